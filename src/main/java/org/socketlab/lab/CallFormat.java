@@ -1,0 +1,61 @@
+package org.socketlab.lab;
+
+import org.socketlab.i18n.Messages;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes a call the way strace does: {@code connect(5, 127.0.0.1:5000) = -1 ECONNREFUSED (Connection refused)}. */
+public final class CallFormat {
+    private static final int PREVIEW_BYTES = 32;
+
+    private CallFormat() {
+    }
+
+    /** The call and its result, without the errno explanation. */
+    public static String line(Payload.Call call) {
+        List<String> parts = new ArrayList<>();
+        if (call.fd() != null) parts.add(String.valueOf(call.fd()));
+        call.args().forEach((key, value) -> {
+            if (key.equals("reason")) return;
+            if (key.equals("len") && call.data() != null && call.result() >= 0) parts.add(quote(call.data()));
+            parts.add(key.equals("peer") || key.equals("from") || key.equals("value") ? key + "=" + value : value);
+        });
+        String result = call.failed() ? "-1 " + call.errnoName() : String.valueOf(call.result());
+        return call.call() + "(" + String.join(", ", parts) + ") = " + result;
+    }
+
+    /** The line plus, for a failed call, the errno explained in the given language. */
+    public static String lineExplained(Payload.Call call, Messages messages) {
+        String line = line(call);
+        return call.failed() ? line + " (" + explain(call.errnoName(), messages) + ")" : line;
+    }
+
+    public static String explain(String errnoName, Messages messages) {
+        String key = "errno." + errnoName;
+        return messages.has(key) ? messages.get(key) : messages.get("errno.unknown");
+    }
+
+    /** Bytes as a C string literal, shortened after {@value #PREVIEW_BYTES} bytes. */
+    public static String quote(byte[] data) {
+        StringBuilder sb = new StringBuilder("\"");
+        String text = new String(data, 0, Math.min(data.length, PREVIEW_BYTES), StandardCharsets.UTF_8);
+        for (char ch : text.toCharArray()) {
+            switch (ch) {
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (ch < 0x20 || ch == 0xfffd) sb.append(String.format("\\x%02x", (int) ch & 0xff));
+                    else sb.append(ch);
+                }
+            }
+        }
+        sb.append('"');
+        if (data.length > PREVIEW_BYTES) sb.append("...");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,331 @@
+package org.socketlab.lab;
+
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.PlatformConstants;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SocketOption;
+import org.socketlab.syscall.SysResult;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * A program with sockets (the server, a client): its calls run one at a time on its own worker thread, so a
+ * blocking {@code accept()} blocks only this endpoint. Each request makes exactly one real call, journaled as a
+ * {@link Payload.Call}. A blocking call first waits with {@code poll} in short slices, watching for a reset, and
+ * then makes the one real call, which by then does not block.
+ */
+public final class Endpoint implements AutoCloseable {
+    /** How long one poll slice waits before looking at the reset flag again. */
+    static final int POLL_SLICE_MS = 20;
+
+    /** What the endpoint knows of one of its sockets. */
+    public record SocketInfo(int fd, Domain domain, SockType type, boolean nonBlocking, SockAddr boundUnixPath) {
+        SocketInfo withNonBlocking(boolean on) { return new SocketInfo(fd, domain, type, on, boundUnixPath); }
+        SocketInfo withUnixPath(SockAddr path) { return new SocketInfo(fd, domain, type, nonBlocking, path); }
+    }
+
+    private final String name;
+    private final Journal journal;
+    private final Libc libc;
+    private final PlatformConstants c;
+    private final AddressPolicy policy;
+    private final ExecutorService worker;
+    private final Map<Integer, SocketInfo> sockets = new ConcurrentHashMap<>();
+    /** Bumped by every reset; a wait that started under an older generation gives up. */
+    private final AtomicLong generation = new AtomicLong();
+    /** The fd of a call that may block inside the kernel after poll (connect, send), or -1. */
+    private volatile int inKernelFd = -1;
+
+    Endpoint(String name, Journal journal, Libc libc, AddressPolicy policy) {
+        this.name = name;
+        this.journal = journal;
+        this.libc = libc;
+        this.c = libc.constants();
+        this.policy = policy;
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "socketlab-endpoint-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** This endpoint's open sockets, in fd order. */
+    public List<SocketInfo> sockets() {
+        return sockets.values().stream().sorted(java.util.Comparator.comparingInt(SocketInfo::fd)).toList();
+    }
+
+    /**
+     * Makes the call on the worker thread. Bad input (an address that is not loopback, an fd this endpoint does
+     * not own) is refused here with a {@link LocalizedException} and nothing is called or journaled.
+     * The future completes with the journaled call event, or with {@link CallCancelledException} if a reset came
+     * first.
+     */
+    public CompletableFuture<Event> call(Request request) {
+        validate(request);
+        long gen = generation.get();
+        CompletableFuture<Event> done = new CompletableFuture<>();
+        worker.execute(() -> {
+            try {
+                if (generation.get() != gen) throw new CallCancelledException(request.call());
+                done.complete(journal.append(name, perform(request, gen)));
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        return done;
+    }
+
+    private void validate(Request request) {
+        switch (request) {
+            case Request.Bind b -> policy.check(b.address());
+            case Request.Connect cn -> policy.check(cn.address());
+            case Request.SendTo st -> policy.check(st.to());
+            default -> { }
+        }
+        Integer fd = fdOf(request);
+        if (fd != null && !sockets.containsKey(fd)) throw new LocalizedException("input.fd.notOpen", fd, name);
+    }
+
+    private static Integer fdOf(Request request) {
+        return switch (request) {
+            case Request.Socket s -> null;
+            case Request.Bind r -> r.fd();
+            case Request.Listen r -> r.fd();
+            case Request.Accept r -> r.fd();
+            case Request.Connect r -> r.fd();
+            case Request.Send r -> r.fd();
+            case Request.Recv r -> r.fd();
+            case Request.SendTo r -> r.fd();
+            case Request.RecvFrom r -> r.fd();
+            case Request.Shutdown r -> r.fd();
+            case Request.Close r -> r.fd();
+            case Request.SetSockOpt r -> r.fd();
+            case Request.GetSockOpt r -> r.fd();
+            case Request.SetNonBlocking r -> r.fd();
+            case Request.GetSockName r -> r.fd();
+            case Request.GetPeerName r -> r.fd();
+        };
+    }
+
+    private Payload.Call perform(Request request, long gen) {
+        return switch (request) {
+            case Request.Socket r -> {
+                SysResult res = libc.socket(r.domain().value(c), r.type().value(c), 0);
+                if (!res.failed()) sockets.put((int) res.value(), new SocketInfo((int) res.value(), r.domain(), r.type(), false, null));
+                yield call(r, null, args("domain", r.domain().name(), "type", r.type().name(), "protocol", "0"), res, null, 0);
+            }
+            case Request.Bind r -> {
+                SysResult res = libc.bind(r.fd(), r.address());
+                if (!res.failed() && r.address() instanceof SockAddr.Unix u && !u.path().startsWith("@"))
+                    sockets.computeIfPresent(r.fd(), (fd, info) -> info.withUnixPath(u));
+                yield call(r, r.fd(), args("addr", r.address().text()), res, null, 0);
+            }
+            case Request.Listen r -> call(r, r.fd(), args("backlog", String.valueOf(r.backlog())), libc.listen(r.fd(), r.backlog()), null, 0);
+            case Request.Accept r -> {
+                long waited = waitUntilReady(r, r.fd(), c.pollIn(), gen);
+                Libc.AddressResult res = libc.accept(r.fd());
+                Map<String, String> args = args();
+                if (!res.result().failed()) {
+                    int fd = (int) res.result().value();
+                    SocketInfo listener = sockets.get(r.fd());
+                    sockets.put(fd, new SocketInfo(fd, listener.domain(), listener.type(), false, null));
+                    args.put("peer", res.address().text());
+                }
+                yield call(r, r.fd(), args, res.result(), null, waited);
+            }
+            case Request.Connect r -> {
+                // A blocking connect waits inside the kernel (no poll can stand in for it); reset wakes it with shutdown().
+                long start = System.nanoTime();
+                SysResult res = inKernel(r.fd(), gen, r, () -> libc.connect(r.fd(), r.address()));
+                yield call(r, r.fd(), args("addr", r.address().text()), res, null, System.nanoTime() - start);
+            }
+            case Request.Send r -> {
+                long waited = waitUntilReady(r, r.fd(), c.pollOut(), gen);
+                byte[] data = r.data();
+                SysResult res = inKernel(r.fd(), gen, r, () -> libc.send(r.fd(), data, 0));
+                yield call(r, r.fd(), args("len", String.valueOf(data.length), "flags", "0"), res, sent(data, res), waited);
+            }
+            case Request.Recv r -> {
+                long waited = waitUntilReady(r, r.fd(), c.pollIn(), gen);
+                Libc.ReceiveResult res = libc.recv(r.fd(), r.capacity(), 0);
+                yield call(r, r.fd(), args("len", String.valueOf(r.capacity()), "flags", "0"), res.result(), res.data(), waited);
+            }
+            case Request.SendTo r -> {
+                long waited = waitUntilReady(r, r.fd(), c.pollOut(), gen);
+                byte[] data = r.data();
+                SysResult res = inKernel(r.fd(), gen, r, () -> libc.sendto(r.fd(), data, 0, r.to()));
+                yield call(r, r.fd(), args("len", String.valueOf(data.length), "flags", "0", "addr", r.to() == null ? "NULL" : r.to().text()),
+                        res, sent(data, res), waited);
+            }
+            case Request.RecvFrom r -> {
+                long waited = waitUntilReady(r, r.fd(), c.pollIn(), gen);
+                Libc.ReceiveResult res = libc.recvfrom(r.fd(), r.capacity(), 0);
+                Map<String, String> args = args("len", String.valueOf(r.capacity()), "flags", "0");
+                if (res.from() != null) args.put("from", res.from().text());
+                yield call(r, r.fd(), args, res.result(), res.data(), waited);
+            }
+            case Request.Shutdown r -> call(r, r.fd(), args("how", r.how().name()), libc.shutdown(r.fd(), r.how().value(c)), null, 0);
+            case Request.Close r -> {
+                SysResult res = libc.close(r.fd());
+                // Even a failed close releases the descriptor on Linux (close(2)), so it is never retried.
+                sockets.remove(r.fd());
+                yield call(r, r.fd(), args(), res, null, 0);
+            }
+            case Request.SetSockOpt r -> {
+                SysResult res;
+                String value;
+                if (r.option() == SocketOption.SO_LINGER) {
+                    res = libc.setLinger(r.fd(), r.value() >= 0, Math.max(0, r.value()));
+                    value = r.value() >= 0 ? "{l_onoff=1, l_linger=" + r.value() + "}" : "{l_onoff=0, l_linger=0}";
+                } else {
+                    res = libc.setsockoptInt(r.fd(), c.solSocket(), r.option().value(c), r.value());
+                    value = String.valueOf(r.value());
+                }
+                yield call(r, r.fd(), args("level", "SOL_SOCKET", "option", r.option().name(), "value", value), res, null, 0);
+            }
+            case Request.GetSockOpt r -> {
+                Libc.ReceiveResult res = libc.getsockopt(r.fd(), c.solSocket(), r.option().value(c), 8);
+                Map<String, String> args = args("level", "SOL_SOCKET", "option", r.option().name());
+                if (!res.result().failed()) args.put("value", optionValue(r.option(), res.data()));
+                yield call(r, r.fd(), args, res.result(), null, 0);
+            }
+            case Request.SetNonBlocking r -> {
+                SysResult res = libc.fcntl(r.fd(), c.fSetFl(), r.nonBlocking() ? c.oNonBlock() : 0);
+                if (!res.failed()) sockets.computeIfPresent(r.fd(), (fd, info) -> info.withNonBlocking(r.nonBlocking()));
+                yield call(r, r.fd(), args("cmd", "F_SETFL", "arg", r.nonBlocking() ? "O_NONBLOCK" : "0"), res, null, 0);
+            }
+            case Request.GetSockName r -> nameCall(r, r.fd(), libc.getsockname(r.fd()));
+            case Request.GetPeerName r -> nameCall(r, r.fd(), libc.getpeername(r.fd()));
+        };
+    }
+
+    private Payload.Call nameCall(Request r, int fd, Libc.AddressResult res) {
+        Map<String, String> args = args();
+        if (!res.result().failed()) args.put("addr", res.address().text());
+        return call(r, fd, args, res.result(), null, 0);
+    }
+
+    private static String optionValue(SocketOption option, byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
+        if (option == SocketOption.SO_LINGER && bytes.length >= 8)
+            return "{l_onoff=" + b.getInt(0) + ", l_linger=" + b.getInt(4) + "}";
+        return bytes.length >= 4 ? String.valueOf(b.getInt(0)) : "?";
+    }
+
+    private static byte[] sent(byte[] data, SysResult res) {
+        return res.failed() ? new byte[0] : java.util.Arrays.copyOf(data, (int) res.value());
+    }
+
+    private Payload.Call call(Request r, Integer fd, Map<String, String> args, SysResult res, byte[] data, long blockedNs) {
+        Integer errno = res.failed() ? res.errno() : null;
+        String errnoName = res.failed() ? libc.errnos().name(res.errno()) : null;
+        return new Payload.Call(r.call(), fd, args, res.value(), errno, errnoName, data, blockedNs);
+    }
+
+    private static Map<String, String> args(String... keyValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) m.put(keyValues[i], keyValues[i + 1]);
+        return m;
+    }
+
+    /**
+     * Waits with poll until the call would not block, in short slices so a reset is seen within one slice.
+     * Returns the nanoseconds waited. A non-blocking socket does not wait: its call answers EAGAIN itself.
+     */
+    private long waitUntilReady(Request r, int fd, short events, long gen) {
+        SocketInfo info = sockets.get(fd);
+        if (info == null || info.nonBlocking()) return 0;
+        long start = System.nanoTime();
+        boolean announced = false;
+        while (true) {
+            if (generation.get() != gen) {
+                journal.append(name, new Payload.Cancelled(r.call(), fd, System.nanoTime() - start));
+                throw new CallCancelledException(r.call());
+            }
+            Libc.PollResult p = libc.poll(fd, events, announced ? POLL_SLICE_MS : 0);
+            if (p.result().value() > 0) return announced ? System.nanoTime() - start : 0;
+            if (p.result().failed() && p.result().errno() != libc.errnos().number("EINTR").orElse(-1))
+                return System.nanoTime() - start; // let the real call report the problem
+            if (!announced) {
+                journal.append(name, new Payload.Blocked(r.call(), fd));
+                announced = true;
+            }
+        }
+    }
+
+    /** Runs a call that may block inside the kernel, letting {@link #reset()} find its fd to wake it. */
+    private SysResult inKernel(int fd, long gen, Request r, Supplier<SysResult> theCall) {
+        inKernelFd = fd; // published before the generation check; reset bumps the generation before reading it
+        try {
+            if (generation.get() != gen) {
+                journal.append(name, new Payload.Cancelled(r.call(), fd, 0));
+                throw new CallCancelledException(r.call());
+            }
+            return theCall.get();
+        } finally {
+            inKernelFd = -1;
+        }
+    }
+
+    /**
+     * Gives up any waiting call, then closes every socket this endpoint opened (each close a real, journaled
+     * call) and removes the files of Unix-domain sockets it bound. Never blocks the caller; a call waiting in
+     * poll notices within {@value #POLL_SLICE_MS} ms, a connect or send blocked in the kernel is woken by
+     * {@code shutdown(fd, SHUT_RDWR)}, made and journaled here.
+     */
+    public CompletableFuture<Void> reset() {
+        generation.incrementAndGet();
+        int stuck = inKernelFd;
+        if (stuck >= 0) {
+            SysResult res = libc.shutdown(stuck, c.shutRdWr());
+            journal.append(name, call(new Request.Shutdown(stuck, org.socketlab.syscall.ShutdownHow.SHUT_RDWR), stuck,
+                    args("how", "SHUT_RDWR", "reason", "reset"), res, null, 0));
+        }
+        return CompletableFuture.runAsync(this::closeAll, worker);
+    }
+
+    private void closeAll() {
+        for (SocketInfo info : sockets()) {
+            journal.append(name, perform(new Request.Close(info.fd()), generation.get()));
+            if (info.boundUnixPath() instanceof SockAddr.Unix u) {
+                SysResult res = libc.unlink(u.path());
+                journal.append(name, new Payload.Call("unlink", null, args("path", u.path()), res.value(),
+                        res.failed() ? res.errno() : null, res.failed() ? libc.errnos().name(res.errno()) : null, null, 0));
+            }
+        }
+    }
+
+    /** Resets and stops the worker thread; waits up to a second for it. Not for the FX thread. */
+    @Override
+    public void close() {
+        try {
+            reset().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // the worker is stopped below regardless
+        }
+        worker.shutdownNow();
+        try {
+            worker.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.socketlab.lab;
+
+import org.socketlab.syscall.Libc;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** The endpoints of one exercise (a server and one or more clients), their shared journal and address policy. */
+public final class Lab implements AutoCloseable {
+    public static final String SERVER = "server";
+    public static final String CLIENT = "client";
+
+    private final Journal journal;
+    private final Libc libc;
+    private final AddressPolicy policy = new AddressPolicy();
+    private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+
+    public Lab(Libc libc, Journal journal) {
+        this.libc = libc;
+        this.journal = journal;
+        endpoint(SERVER);
+        endpoint(CLIENT);
+    }
+
+    /** A lab on this machine's real socket calls with a fresh journal. */
+    public static Lab onThisMachine() {
+        return new Lab(Libc.system(), new Journal());
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public AddressPolicy addressPolicy() {
+        return policy;
+    }
+
+    public Endpoint server() {
+        return endpoint(SERVER);
+    }
+
+    public Endpoint client() {
+        return endpoint(CLIENT);
+    }
+
+    /** The endpoint with this name, made on first use. */
+    public synchronized Endpoint endpoint(String name) {
+        return endpoints.computeIfAbsent(name, n -> new Endpoint(n, journal, libc, policy));
+    }
+
+    /** Adds another client: {@code client-2}, {@code client-3}... */
+    public synchronized Endpoint addClient() {
+        int n = 2;
+        while (endpoints.containsKey(CLIENT + "-" + n)) n++;
+        return endpoint(CLIENT + "-" + n);
+    }
+
+    /** Closes an extra client's sockets and stops its thread. Not for the FX thread. */
+    public void removeEndpoint(String name) {
+        Endpoint removed;
+        synchronized (this) {
+            removed = endpoints.remove(name);
+        }
+        if (removed != null) removed.close();
+    }
+
+    public synchronized List<Endpoint> endpoints() {
+        return List.copyOf(endpoints.values());
+    }
+
+    public CompletableFuture<Void> resetAll() {
+        List<CompletableFuture<Void>> resets = new ArrayList<>();
+        for (Endpoint e : endpoints()) resets.add(e.reset());
+        return CompletableFuture.allOf(resets.toArray(CompletableFuture[]::new));
+    }
+
+    /** Closes every socket and stops every worker thread. */
+    @Override
+    public void close() {
+        for (Endpoint e : endpoints()) e.close();
+    }
+}

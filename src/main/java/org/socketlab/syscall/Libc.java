@@ -1,0 +1,354 @@
+package org.socketlab.syscall;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * The real socket calls, one Java method per C function, bound with the Foreign Function and Memory API.
+ * Every method makes exactly one system call; errno is captured by the linker at the call itself
+ * ({@code captureCallState("errno")}), never read afterwards, so no other call can overwrite it.
+ * Thread-safe: all state is per call.
+ */
+public final class Libc {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    private final PlatformConstants constants;
+    private final ErrnoTable errnos;
+    private final SockAddrCodec codec;
+
+    private final MethodHandle socket, bind, listen, accept, connect, send, recv, sendto, recvfrom,
+            shutdown, close, setsockopt, getsockopt, fcntl, getsockname, getpeername, poll, unlink;
+
+    private Libc(Os os) {
+        if (!os.supported() && os != Os.MACOS) throw new UnsupportedPlatformException(os);
+        this.constants = PlatformConstants.of(os);
+        this.errnos = ErrnoTable.of(os);
+        this.codec = new SockAddrCodec(constants);
+        SymbolLookup libc = LINKER.defaultLookup();
+        socket = bind(libc, "socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+        bind = bind(libc, "bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        listen = bind(libc, "listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        accept = bind(libc, "accept", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        connect = bind(libc, "connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        send = bind(libc, "send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        recv = bind(libc, "recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        sendto = bind(libc, "sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+        recvfrom = bind(libc, "recvfrom", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
+        shutdown = bind(libc, "shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        close = bind(libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        setsockopt = bind(libc, "setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        getsockopt = bind(libc, "getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        // fcntl is variadic: the third argument is passed as a variadic int.
+        fcntl = LINKER.downcallHandle(libc.find("fcntl").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+        getsockname = bind(libc, "getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        getpeername = bind(libc, "getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        poll = bind(libc, "poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        unlink = bind(libc, "unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    }
+
+    private static volatile Libc instance;
+
+    /** The calls of the OS this program runs on; throws {@link UnsupportedPlatformException} where there are none. */
+    public static Libc system() {
+        Libc l = instance;
+        if (l == null) {
+            synchronized (Libc.class) {
+                l = instance;
+                if (l == null) instance = l = new Libc(Os.current());
+            }
+        }
+        return l;
+    }
+
+    public PlatformConstants constants() { return constants; }
+    public ErrnoTable errnos() { return errnos; }
+    public SockAddrCodec codec() { return codec; }
+
+    private static MethodHandle bind(SymbolLookup lookup, String name, FunctionDescriptor descriptor) {
+        MemorySegment symbol = lookup.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(symbol, descriptor, CAPTURE_ERRNO);
+    }
+
+    private static int errno(MemorySegment capture) {
+        return (int) ERRNO.get(capture, 0L);
+    }
+
+    private static MemorySegment captureIn(Arena arena) {
+        return arena.allocate(CAPTURE_LAYOUT);
+    }
+
+    /** The result of a call that also fills in an address (accept, getsockname, getpeername). */
+    public record AddressResult(SysResult result, SockAddr address) {}
+
+    /** The result of a receive: the byte count and the bytes (and, for recvfrom, who sent them). */
+    public record ReceiveResult(SysResult result, byte[] data, SockAddr from) {}
+
+    /** The result of poll on one fd: how many fds are ready (0 on timeout) and which events happened. */
+    public record PollResult(SysResult result, short revents) {}
+
+    public SysResult socket(int domain, int type, int protocol) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            int r = (int) socket.invokeExact(cap, domain, type, protocol);
+            return SysResult.of(r, errno(cap));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public SysResult bind(int fd, SockAddr address) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            SockAddrCodec.Encoded a = codec.encode(address, arena);
+            int r = (int) bind.invokeExact(cap, fd, a.segment(), a.length());
+            return SysResult.of(r, errno(cap));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public SysResult listen(int fd, int backlog) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            int r = (int) listen.invokeExact(cap, fd, backlog);
+            return SysResult.of(r, errno(cap));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public AddressResult accept(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            MemorySegment addr = arena.allocate(SockAddrCodec.STORAGE_SIZE, 8);
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, SockAddrCodec.STORAGE_SIZE);
+            int r = (int) accept.invokeExact(cap, fd, addr, len);
+            SysResult result = SysResult.of(r, errno(cap));
+            return new AddressResult(result, result.failed() ? null : codec.decode(addr, len.get(JAVA_INT, 0)));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public SysResult connect(int fd, SockAddr address) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            SockAddrCodec.Encoded a = codec.encode(address, arena);
+            int r = (int) connect.invokeExact(cap, fd, a.segment(), a.length());
+            return SysResult.of(r, errno(cap));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public SysResult send(int fd, byte[] data, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            MemorySegment buf = arena.allocate(Math.max(1, data.length));
+            MemorySegment.copy(data, 0, buf, ValueLayout.JAVA_BYTE, 0, data.length);
+            long r = (long) send.invokeExact(cap, fd, buf, (long) data.length, flags);
+            return SysResult.of(r, errno(cap));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public ReceiveResult recv(int fd, int capacity, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            MemorySegment buf = arena.allocate(Math.max(1, capacity));
+            long r = (long) recv.invokeExact(cap, fd, buf, (long) capacity, flags);
+            SysResult result = SysResult.of(r, errno(cap));
+            return new ReceiveResult(result, received(buf, r, capacity), null);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public SysResult sendto(int fd, byte[] data, int flags, SockAddr to) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            MemorySegment buf = arena.allocate(Math.max(1, data.length));
+            MemorySegment.copy(data, 0, buf, ValueLayout.JAVA_BYTE, 0, data.length);
+            MemorySegment addr = MemorySegment.NULL;
+            int addrLength = 0;
+            if (to != null) {
+                SockAddrCodec.Encoded a = codec.encode(to, arena);
+                addr = a.segment();
+                addrLength = a.length();
+            }
+            long r = (long) sendto.invokeExact(cap, fd, buf, (long) data.length, flags, addr, addrLength);
+            return SysResult.of(r, errno(cap));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public ReceiveResult recvfrom(int fd, int capacity, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            MemorySegment buf = arena.allocate(Math.max(1, capacity));
+            MemorySegment addr = arena.allocate(SockAddrCodec.STORAGE_SIZE, 8);
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, SockAddrCodec.STORAGE_SIZE);
+            long r = (long) recvfrom.invokeExact(cap, fd, buf, (long) capacity, flags, addr, len);
+            SysResult result = SysResult.of(r, errno(cap));
+            int addrLength = len.get(JAVA_INT, 0);
+            SockAddr from = result.failed() || addrLength == 0 ? null : codec.decode(addr, addrLength);
+            return new ReceiveResult(result, received(buf, r, capacity), from);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public SysResult shutdown(int fd, int how) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            int r = (int) shutdown.invokeExact(cap, fd, how);
+            return SysResult.of(r, errno(cap));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public SysResult close(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            int r = (int) close.invokeExact(cap, fd);
+            return SysResult.of(r, errno(cap));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** setsockopt with an int value (SO_REUSEADDR, SO_RCVBUF, SO_SNDBUF). */
+    public SysResult setsockoptInt(int fd, int level, int option, int value) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            MemorySegment v = arena.allocate(JAVA_INT);
+            v.set(JAVA_INT, 0, value);
+            int r = (int) setsockopt.invokeExact(cap, fd, level, option, v, (int) JAVA_INT.byteSize());
+            return SysResult.of(r, errno(cap));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** setsockopt(SO_LINGER) with {@code struct linger { int l_onoff; int l_linger; }}. */
+    public SysResult setLinger(int fd, boolean on, int seconds) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            MemorySegment v = arena.allocate(8, 4);
+            v.set(JAVA_INT, 0, on ? 1 : 0);
+            v.set(JAVA_INT, 4, seconds);
+            int r = (int) setsockopt.invokeExact(cap, fd, constants.solSocket(), constants.soLinger(), v, 8);
+            return SysResult.of(r, errno(cap));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** getsockopt: the option's bytes as the kernel wrote them (up to {@code capacity}); result value 0 or -1. */
+    public ReceiveResult getsockopt(int fd, int level, int option, int capacity) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            MemorySegment v = arena.allocate(capacity, 8);
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, capacity);
+            int r = (int) getsockopt.invokeExact(cap, fd, level, option, v, len);
+            SysResult result = SysResult.of(r, errno(cap));
+            int written = result.failed() ? 0 : Math.min(capacity, len.get(JAVA_INT, 0));
+            return new ReceiveResult(result, v.asSlice(0, written).toArray(ValueLayout.JAVA_BYTE), null);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public SysResult fcntl(int fd, int command, int argument) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            int r = (int) fcntl.invokeExact(cap, fd, command, argument);
+            return SysResult.of(r, errno(cap));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public AddressResult getsockname(int fd) {
+        return nameCall(getsockname, fd);
+    }
+
+    public AddressResult getpeername(int fd) {
+        return nameCall(getpeername, fd);
+    }
+
+    private AddressResult nameCall(MethodHandle handle, int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            MemorySegment addr = arena.allocate(SockAddrCodec.STORAGE_SIZE, 8);
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, SockAddrCodec.STORAGE_SIZE);
+            int r = (int) handle.invokeExact(cap, fd, addr, len);
+            SysResult result = SysResult.of(r, errno(cap));
+            return new AddressResult(result, result.failed() ? null : codec.decode(addr, len.get(JAVA_INT, 0)));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** poll on one fd ({@code struct pollfd { int fd; short events; short revents; }}). */
+    public PollResult poll(int fd, short events, int timeoutMillis) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            MemorySegment pfd = arena.allocate(8, 4);
+            pfd.set(JAVA_INT, 0, fd);
+            pfd.set(JAVA_SHORT, 4, events);
+            pfd.set(JAVA_SHORT, 6, (short) 0);
+            int r = (int) poll.invokeExact(cap, pfd, 1L, timeoutMillis);
+            return new PollResult(SysResult.of(r, errno(cap)), pfd.get(JAVA_SHORT, 6));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public SysResult unlink(String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            MemorySegment p = arena.allocateFrom(path, StandardCharsets.UTF_8);
+            int r = (int) unlink.invokeExact(cap, p);
+            return SysResult.of(r, errno(cap));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static byte[] received(MemorySegment buf, long count, int capacity) {
+        if (count <= 0) return new byte[0];
+        return buf.asSlice(0, Math.min(count, capacity)).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) return r;
+        if (t instanceof Error e) throw e;
+        return new IllegalStateException(t);
+    }
+}

@@ -1,0 +1,64 @@
+package org.socketlab.syscall;
+
+/**
+ * The numbers behind the socket API's names on one OS, copied from that OS's headers
+ * (Linux: bits/socket.h, asm-generic/socket.h, netinet/tcp.h, fcntl.h; macOS: sys/socket.h,
+ * sys/fcntl.h; Windows: winsock2.h, ws2def.h, afunix.h). They differ per OS, so nothing
+ * above this layer may assume a number.
+ */
+public record PlatformConstants(
+        Os os,
+        int afUnix, int afInet, int afInet6,
+        int sockStream, int sockDgram,
+        int solSocket, int soReuseAddr, int soError, int soSndBuf, int soRcvBuf, int soLinger,
+        int ipprotoTcp, int tcpInfo,
+        int shutRd, int shutWr, int shutRdWr,
+        int fGetFl, int fSetFl, int oNonBlock,
+        short pollIn, short pollOut, short pollErr, short pollHup, short pollNval,
+        int msgPeek, int msgDontWait,
+        /* sockaddr layout: BSD-derived systems start every sockaddr with a one-byte length. */
+        boolean sockaddrHasLength, int sunPathLength) {
+
+    public static final PlatformConstants LINUX = new PlatformConstants(Os.LINUX,
+            1, 2, 10,
+            1, 2,
+            1, 2, 4, 7, 8, 13,
+            6, 11,
+            0, 1, 2,
+            3, 4, 0x800,
+            (short) 0x1, (short) 0x4, (short) 0x8, (short) 0x10, (short) 0x20,
+            0x2, 0x40,
+            false, 108);
+
+    public static final PlatformConstants MACOS = new PlatformConstants(Os.MACOS,
+            1, 2, 30,
+            1, 2,
+            0xffff, 0x4, 0x1007, 0x1001, 0x1002, 0x80,
+            6, 0x106 /* TCP_CONNECTION_INFO: macOS has no TCP_INFO */,
+            0, 1, 2,
+            3, 4, 0x4,
+            (short) 0x1, (short) 0x4, (short) 0x8, (short) 0x10, (short) 0x20,
+            0x2, 0x80,
+            true, 104);
+
+    /** Winsock: shutdown uses SD_RECEIVE/SD_SEND/SD_BOTH, non-blocking mode is ioctlsocket(FIONBIO), not fcntl. */
+    public static final PlatformConstants WINDOWS = new PlatformConstants(Os.WINDOWS,
+            1, 2, 23,
+            1, 2,
+            0xffff, 0x4, 0x1007, 0x1001, 0x1002, 0x80,
+            6, -1 /* no TCP_INFO; SIO_TCP_INFO is an ioctl */,
+            0, 1, 2,
+            -1, -1, -1,
+            (short) 0x300 /* POLLRDNORM|POLLRDBAND */, (short) 0x10 /* POLLWRNORM */, (short) 0x1, (short) 0x2, (short) 0x4,
+            0x2, -1,
+            false, 108);
+
+    public static PlatformConstants of(Os os) {
+        return switch (os) {
+            case LINUX -> LINUX;
+            case MACOS -> MACOS;
+            case WINDOWS -> WINDOWS;
+            case OTHER -> throw new UnsupportedPlatformException(os);
+        };
+    }
+}

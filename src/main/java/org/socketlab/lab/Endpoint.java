@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -47,8 +48,26 @@ public final class Endpoint implements AutoCloseable {
     private final Map<Integer, SocketInfo> sockets = new ConcurrentHashMap<>();
     /** Bumped by every reset; a wait that started under an older generation gives up. */
     private final AtomicLong generation = new AtomicLong();
-    /** The fd of a call that may block inside the kernel after poll (connect, send), or -1. */
-    private volatile int inKernelFd = -1;
+    /** The call now running that may block inside the kernel (connect, send), or null. */
+    private final AtomicReference<InKernelCall> inKernel = new AtomicReference<>();
+    private volatile Thread workerThread;
+
+    /**
+     * A call that may block inside the kernel, where no poll can stand in for the wait. The watchdog journals
+     * {@link Payload.Blocked} for it once it has run a while; both sides hold the lock so that event always comes
+     * before the call's own.
+     */
+    private static final class InKernelCall {
+        final int fd;
+        final String call;
+        final long startNs = System.nanoTime();
+        boolean finished;
+
+        InKernelCall(int fd, String call) {
+            this.fd = fd;
+            this.call = call;
+        }
+    }
 
     Endpoint(String name, Journal journal, Libc libc, AddressPolicy policy) {
         this.name = name;
@@ -59,6 +78,7 @@ public final class Endpoint implements AutoCloseable {
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "socketlab-endpoint-" + name);
             t.setDaemon(true);
+            workerThread = t;
             return t;
         });
     }
@@ -273,7 +293,8 @@ public final class Endpoint implements AutoCloseable {
 
     /** Runs a call that may block inside the kernel, letting {@link #reset()} find its fd to wake it. */
     private SysResult inKernel(int fd, long gen, Request r, Supplier<SysResult> theCall) {
-        inKernelFd = fd; // published before the generation check; reset bumps the generation before reading it
+        InKernelCall running = new InKernelCall(fd, r.call());
+        inKernel.set(running); // published before the generation check; reset bumps the generation before reading it
         try {
             if (generation.get() != gen) {
                 journal.append(name, new Payload.Cancelled(r.call(), fd, 0));
@@ -281,7 +302,22 @@ public final class Endpoint implements AutoCloseable {
             }
             return theCall.get();
         } finally {
-            inKernelFd = -1;
+            synchronized (running) {
+                running.finished = true;
+            }
+            inKernel.set(null);
+        }
+    }
+
+    /** Called by the lab's watchdog: journals a call that has been inside the kernel longer than one poll slice. */
+    void announceIfBlocked(long nowNs) {
+        InKernelCall running = inKernel.get();
+        if (running == null || nowNs - running.startNs < TimeUnit.MILLISECONDS.toNanos(POLL_SLICE_MS)) return;
+        synchronized (running) {
+            if (!running.finished) {
+                journal.append(name, new Payload.Blocked(running.call, running.fd));
+                running.finished = true; // announce once; the worker only reads this under the same lock
+            }
         }
     }
 
@@ -293,7 +329,8 @@ public final class Endpoint implements AutoCloseable {
      */
     public CompletableFuture<Void> reset() {
         generation.incrementAndGet();
-        int stuck = inKernelFd;
+        InKernelCall running = inKernel.get();
+        int stuck = running == null ? -1 : running.fd;
         if (stuck >= 0) {
             SysResult res = libc.shutdown(stuck, c.shutRdWr());
             journal.append(name, call(new Request.Shutdown(stuck, org.socketlab.syscall.ShutdownHow.SHUT_RDWR), stuck,
@@ -324,6 +361,8 @@ public final class Endpoint implements AutoCloseable {
         worker.shutdownNow();
         try {
             worker.awaitTermination(1, TimeUnit.SECONDS);
+            Thread t = workerThread;
+            if (t != null) t.join(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -17,12 +17,24 @@ public final class Lab implements AutoCloseable {
     private final Libc libc;
     private final AddressPolicy policy = new AddressPolicy();
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    /** Notices calls stuck inside the kernel (a connect to a full backlog) so the journal shows them blocked. */
+    private final Thread watchdog;
+    private volatile boolean closed;
 
     public Lab(Libc libc, Journal journal) {
         this.libc = libc;
         this.journal = journal;
         endpoint(SERVER);
         endpoint(CLIENT);
+        watchdog = Thread.ofPlatform().daemon().name("socketlab-watchdog").start(this::watch);
+    }
+
+    private void watch() {
+        while (!closed) {
+            long now = System.nanoTime();
+            for (Endpoint e : endpoints()) e.announceIfBlocked(now);
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Endpoint.POLL_SLICE_MS));
+        }
     }
 
     /** A lab on this machine's real socket calls with a fresh journal. */
@@ -80,6 +92,13 @@ public final class Lab implements AutoCloseable {
     /** Closes every socket and stops every worker thread. */
     @Override
     public void close() {
+        closed = true;
         for (Endpoint e : endpoints()) e.close();
+        java.util.concurrent.locks.LockSupport.unpark(watchdog);
+        try {
+            watchdog.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

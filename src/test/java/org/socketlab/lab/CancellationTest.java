@@ -1,0 +1,102 @@
+package org.socketlab.lab;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockType;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.lab.LabTestSupport.*;
+
+/** A blocking call blocks only its endpoint, and a reset gives it up and closes the endpoint's sockets quickly. */
+class CancellationTest {
+    private static final long RESET_LIMIT_MS = 200;
+    private final Lab lab = Lab.onThisMachine();
+
+    @AfterEach
+    void tearDown() {
+        lab.close();
+    }
+
+    /** Completes when the journal shows {@code call} blocked on {@code endpoint}. */
+    private CompletableFuture<Event> blockedEvent(String endpoint, String call) {
+        CompletableFuture<Event> seen = new CompletableFuture<>();
+        Subscription sub = lab.journal().subscribe(e -> {
+            if (e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Blocked b && b.call().equals(call)) seen.complete(e);
+        });
+        seen.whenComplete((e, t) -> sub.close());
+        return seen;
+    }
+
+    @Test
+    void blockedAcceptBlocksOnlyItsEndpointAndResetCancelsIt() throws Exception {
+        Endpoint server = lab.server();
+        int listener = socket(server, Domain.AF_INET, SockType.SOCK_STREAM);
+        ok(server, new Request.Bind(listener, v4(freePort())));
+        ok(server, new Request.Listen(listener, 1));
+        CompletableFuture<Event> blocked = blockedEvent("server", "accept");
+        CompletableFuture<Event> accept = server.call(new Request.Accept(listener));
+        blocked.get(5, TimeUnit.SECONDS);
+
+        // Meanwhile the client endpoint works normally.
+        socket(lab.client(), Domain.AF_INET, SockType.SOCK_DGRAM);
+        assertFalse(accept.isDone());
+
+        long start = System.nanoTime();
+        server.reset().get(5, TimeUnit.SECONDS);
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(elapsedMs < RESET_LIMIT_MS, "reset took " + elapsedMs + " ms");
+        ExecutionException e = assertThrows(ExecutionException.class, () -> accept.get(1, TimeUnit.SECONDS));
+        assertInstanceOf(CallCancelledException.class, e.getCause());
+        assertTrue(server.sockets().isEmpty(), "reset closed the listener");
+        assertTrue(lab.journal().snapshot().stream().anyMatch(ev -> ev.payload() instanceof Payload.Cancelled c && c.call().equals("accept")));
+    }
+
+    @Test
+    void connectToAFullBacklogStaysPendingUntilItsEndpointIsReset() throws Exception {
+        Endpoint server = lab.server();
+        int port = freePort();
+        int listener = socket(server, Domain.AF_INET, SockType.SOCK_STREAM);
+        ok(server, new Request.Bind(listener, v4(port)));
+        ok(server, new Request.Listen(listener, 0));
+        // Linux queues backlog + 1 finished handshakes; the next SYN is dropped and connect waits.
+        Endpoint first = lab.client();
+        ok(first, new Request.Connect(socket(first, Domain.AF_INET, SockType.SOCK_STREAM), v4(port)));
+        Endpoint second = lab.addClient();
+        int fd = socket(second, Domain.AF_INET, SockType.SOCK_STREAM);
+        CompletableFuture<Event> blocked = blockedEvent(second.name(), "connect");
+        CompletableFuture<Event> connect = second.call(new Request.Connect(fd, v4(port)));
+        blocked.get(5, TimeUnit.SECONDS);
+        assertFalse(connect.isDone());
+
+        long start = System.nanoTime();
+        second.reset().get(5, TimeUnit.SECONDS);
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(elapsedMs < RESET_LIMIT_MS, "reset took " + elapsedMs + " ms");
+        Payload.Call result = await(connect);
+        assertEquals(-1, result.result(), "the real connect returned when reset shut the socket down");
+        assertTrue(second.sockets().isEmpty());
+    }
+
+    @Test
+    void callsQueuedBehindABlockedCallAreCancelledByReset() throws Exception {
+        Endpoint server = lab.server();
+        int udp = socket(server, Domain.AF_INET, SockType.SOCK_DGRAM);
+        ok(server, new Request.Bind(udp, v4(freePort())));
+        CompletableFuture<Event> blocked = blockedEvent("server", "recvfrom");
+        CompletableFuture<Event> recv = server.call(new Request.RecvFrom(udp, 64));
+        CompletableFuture<Event> queued = server.call(new Request.GetSockName(udp));
+        blocked.get(5, TimeUnit.SECONDS);
+        server.reset().get(5, TimeUnit.SECONDS);
+        assertInstanceOf(CallCancelledException.class, assertThrows(ExecutionException.class, () -> recv.get(1, TimeUnit.SECONDS)).getCause());
+        assertInstanceOf(CallCancelledException.class, assertThrows(ExecutionException.class, () -> queued.get(1, TimeUnit.SECONDS)).getCause());
+    }
+}

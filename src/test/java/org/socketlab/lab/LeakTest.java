@@ -1,0 +1,78 @@
+package org.socketlab.lab;
+
+import org.junit.jupiter.api.Test;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.lab.LabTestSupport.*;
+
+/** Nothing leaks: fds and threads come back to where they started after many lifecycles, resets and closes. */
+class LeakTest {
+
+    private static Set<String> openFds() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+
+    private static Set<String> threadNames() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).collect(Collectors.toSet());
+    }
+
+    private static void lifecycle(Lab lab) {
+        Endpoint server = lab.server();
+        Endpoint client = lab.client();
+        int listener = socket(server, Domain.AF_INET, SockType.SOCK_STREAM);
+        ok(server, new Request.Bind(listener, SockAddr.parse("127.0.0.1:0", Domain.AF_INET)));
+        ok(server, new Request.Listen(listener, 4));
+        String address = ok(server, new Request.GetSockName(listener)).args().get("addr");
+        int c = socket(client, Domain.AF_INET, SockType.SOCK_STREAM);
+        ok(client, new Request.Connect(c, SockAddr.parse(address, Domain.AF_INET)));
+        int conn = (int) ok(server, new Request.Accept(listener)).result();
+        ok(client, new Request.Send(c, "ping".getBytes(StandardCharsets.UTF_8)));
+        ok(server, new Request.Recv(conn, 16));
+        ok(client, new Request.Close(c));
+        ok(server, new Request.Close(conn));
+        ok(server, new Request.Close(listener));
+    }
+
+    @Test
+    void thousandLifecyclesResetsAndClosesLeaveNoFdOrThread() throws Exception {
+        try (Lab warmUp = Lab.onThisMachine()) {
+            lifecycle(warmUp); // loads every class first, so the JVM's own jar fds are already open
+        }
+        Set<String> fdsBefore = openFds();
+        Set<String> threadsBefore = threadNames();
+
+        CompletableFuture<Event> pending;
+        try (Lab lab = Lab.onThisMachine()) {
+            for (int i = 0; i < 1000; i++) lifecycle(lab);
+            // Leave sockets open and a call blocked, then let reset and close clean them up.
+            Endpoint server = lab.server();
+            int listener = socket(server, Domain.AF_INET, SockType.SOCK_STREAM);
+            ok(server, new Request.Bind(listener, SockAddr.parse("127.0.0.1:0", Domain.AF_INET)));
+            ok(server, new Request.Listen(listener, 1));
+            pending = server.call(new Request.Accept(listener));
+            socket(lab.addClient(), Domain.AF_INET6, SockType.SOCK_DGRAM);
+            socket(lab.client(), Domain.AF_UNIX, SockType.SOCK_STREAM);
+        }
+
+        assertEquals(fdsBefore, openFds(), "open fds after closing the lab");
+        Set<String> threadsAfter = threadNames();
+        assertTrue(threadsAfter.stream().noneMatch(n -> n.startsWith("socketlab-")), () -> "threads left: " + threadsAfter);
+        assertEquals(threadsBefore.size(), threadsAfter.size(), () -> "before " + threadsBefore + " after " + threadsAfter);
+        assertTrue(pending.isCompletedExceptionally(), "the blocked accept did not survive its endpoint");
+    }
+}

@@ -1,6 +1,7 @@
 package org.socketlab.lab;
 
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.kernel.ProcNet;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.PlatformConstants;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -34,9 +36,10 @@ public final class Endpoint implements AutoCloseable {
     static final int POLL_SLICE_MS = 20;
 
     /** What the endpoint knows of one of its sockets. */
-    public record SocketInfo(int fd, Domain domain, SockType type, boolean nonBlocking, SockAddr boundUnixPath) {
-        SocketInfo withNonBlocking(boolean on) { return new SocketInfo(fd, domain, type, on, boundUnixPath); }
-        SocketInfo withUnixPath(SockAddr path) { return new SocketInfo(fd, domain, type, nonBlocking, path); }
+    /** What the endpoint knows of one of its sockets; {@code inode} ties it to the kernel's tables (-1 if unknown). */
+    public record SocketInfo(int fd, long inode, Domain domain, SockType type, boolean nonBlocking, SockAddr boundUnixPath) {
+        SocketInfo withNonBlocking(boolean on) { return new SocketInfo(fd, inode, domain, type, on, boundUnixPath); }
+        SocketInfo withUnixPath(SockAddr path) { return new SocketInfo(fd, inode, domain, type, nonBlocking, path); }
     }
 
     private final String name;
@@ -69,8 +72,14 @@ public final class Endpoint implements AutoCloseable {
         }
     }
 
-    Endpoint(String name, Journal journal, Libc libc, AddressPolicy policy) {
+    private final CallObserver observer;
+    /** Held for writing while a call creates or releases an fd number, for reading while the observer uses them. */
+    private final ReadWriteLock fdTable;
+
+    Endpoint(String name, Journal journal, Libc libc, AddressPolicy policy, CallObserver observer, ReadWriteLock fdTable) {
         this.name = name;
+        this.observer = observer;
+        this.fdTable = fdTable;
         this.journal = journal;
         this.libc = libc;
         this.c = libc.constants();
@@ -105,7 +114,11 @@ public final class Endpoint implements AutoCloseable {
         worker.execute(() -> {
             try {
                 if (generation.get() != gen) throw new CallCancelledException(request.call());
-                done.complete(journal.append(name, perform(request, gen)));
+                CallObserver.Before before = observer.beforeCall(this, request);
+                Payload.Call call = perform(request, gen);
+                Event event = journal.append(name, call);
+                observer.afterCall(this, request, call, before);
+                done.complete(event);
             } catch (Throwable t) {
                 done.completeExceptionally(t);
             }
@@ -120,36 +133,24 @@ public final class Endpoint implements AutoCloseable {
             case Request.SendTo st -> policy.check(st.to());
             default -> { }
         }
-        Integer fd = fdOf(request);
+        Integer fd = Request.fdOf(request);
         if (fd != null && !sockets.containsKey(fd)) throw new LocalizedException("input.fd.notOpen", fd, name);
-    }
-
-    private static Integer fdOf(Request request) {
-        return switch (request) {
-            case Request.Socket s -> null;
-            case Request.Bind r -> r.fd();
-            case Request.Listen r -> r.fd();
-            case Request.Accept r -> r.fd();
-            case Request.Connect r -> r.fd();
-            case Request.Send r -> r.fd();
-            case Request.Recv r -> r.fd();
-            case Request.SendTo r -> r.fd();
-            case Request.RecvFrom r -> r.fd();
-            case Request.Shutdown r -> r.fd();
-            case Request.Close r -> r.fd();
-            case Request.SetSockOpt r -> r.fd();
-            case Request.GetSockOpt r -> r.fd();
-            case Request.SetNonBlocking r -> r.fd();
-            case Request.GetSockName r -> r.fd();
-            case Request.GetPeerName r -> r.fd();
-        };
     }
 
     private Payload.Call perform(Request request, long gen) {
         return switch (request) {
             case Request.Socket r -> {
-                SysResult res = libc.socket(r.domain().value(c), r.type().value(c), 0);
-                if (!res.failed()) sockets.put((int) res.value(), new SocketInfo((int) res.value(), r.domain(), r.type(), false, null));
+                SysResult res;
+                fdTable.writeLock().lock(); // the kernel observer never sees an fd number before the table does
+                try {
+                    res = libc.socket(r.domain().value(c), r.type().value(c), 0);
+                    if (!res.failed()) {
+                        int fd = (int) res.value();
+                        sockets.put(fd, new SocketInfo(fd, ProcNet.inodeOf(fd), r.domain(), r.type(), false, null));
+                    }
+                } finally {
+                    fdTable.writeLock().unlock();
+                }
                 yield call(r, null, args("domain", r.domain().name(), "type", r.type().name(), "protocol", "0"), res, null, 0);
             }
             case Request.Bind r -> {
@@ -161,14 +162,20 @@ public final class Endpoint implements AutoCloseable {
             case Request.Listen r -> call(r, r.fd(), args("backlog", String.valueOf(r.backlog())), libc.listen(r.fd(), r.backlog()), null, 0);
             case Request.Accept r -> {
                 long waited = waitUntilReady(r, r.fd(), c.pollIn(), gen);
-                Libc.AddressResult res = libc.accept(r.fd());
-                Map<String, String> args = args();
-                if (!res.result().failed()) {
-                    int fd = (int) res.result().value();
-                    SocketInfo listener = sockets.get(r.fd());
-                    sockets.put(fd, new SocketInfo(fd, listener.domain(), listener.type(), false, null));
-                    args.put("peer", res.address().text());
+                Libc.AddressResult res;
+                fdTable.writeLock().lock(); // poll said a connection is waiting, so this accept does not block
+                try {
+                    res = libc.accept(r.fd());
+                    if (!res.result().failed()) {
+                        int fd = (int) res.result().value();
+                        SocketInfo listener = sockets.get(r.fd());
+                        sockets.put(fd, new SocketInfo(fd, ProcNet.inodeOf(fd), listener.domain(), listener.type(), false, null));
+                    }
+                } finally {
+                    fdTable.writeLock().unlock();
                 }
+                Map<String, String> args = args();
+                if (!res.result().failed()) args.put("peer", res.address().text());
                 yield call(r, r.fd(), args, res.result(), null, waited);
             }
             case Request.Connect r -> {
@@ -204,9 +211,15 @@ public final class Endpoint implements AutoCloseable {
             }
             case Request.Shutdown r -> call(r, r.fd(), args("how", r.how().name()), libc.shutdown(r.fd(), r.how().value(c)), null, 0);
             case Request.Close r -> {
-                SysResult res = libc.close(r.fd());
-                // Even a failed close releases the descriptor on Linux (close(2)), so it is never retried.
-                sockets.remove(r.fd());
+                SysResult res;
+                fdTable.writeLock().lock(); // once closed, the number may be reused at once: the table must agree
+                try {
+                    res = libc.close(r.fd());
+                    // Even a failed close releases the descriptor on Linux (close(2)), so it is never retried.
+                    sockets.remove(r.fd());
+                } finally {
+                    fdTable.writeLock().unlock();
+                }
                 yield call(r, r.fd(), args(), res, null, 0);
             }
             case Request.SetSockOpt r -> {
@@ -341,7 +354,11 @@ public final class Endpoint implements AutoCloseable {
 
     private void closeAll() {
         for (SocketInfo info : sockets()) {
-            journal.append(name, perform(new Request.Close(info.fd()), generation.get()));
+            Request close = new Request.Close(info.fd());
+            CallObserver.Before before = observer.beforeCall(this, close);
+            Payload.Call call = perform(close, generation.get());
+            journal.append(name, call);
+            observer.afterCall(this, close, call, before);
             if (info.boundUnixPath() instanceof SockAddr.Unix u) {
                 SysResult res = libc.unlink(u.path());
                 journal.append(name, new Payload.Call("unlink", null, args("path", u.path()), res.value(),

@@ -17,6 +17,8 @@ public final class Lab implements AutoCloseable {
     private final Libc libc;
     private final AddressPolicy policy = new AddressPolicy();
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    private final KernelObserver kernel;
+    private final java.util.concurrent.locks.ReadWriteLock fdTable = new java.util.concurrent.locks.ReentrantReadWriteLock();
     /** Notices calls stuck inside the kernel (a connect to a full backlog) so the journal shows them blocked. */
     private final Thread watchdog;
     private volatile boolean closed;
@@ -24,6 +26,7 @@ public final class Lab implements AutoCloseable {
     public Lab(Libc libc, Journal journal) {
         this.libc = libc;
         this.journal = journal;
+        this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
         endpoint(SERVER);
         endpoint(CLIENT);
         watchdog = Thread.ofPlatform().daemon().name("socketlab-watchdog").start(this::watch);
@@ -60,7 +63,7 @@ public final class Lab implements AutoCloseable {
 
     /** The endpoint with this name, made on first use. */
     public synchronized Endpoint endpoint(String name) {
-        return endpoints.computeIfAbsent(name, n -> new Endpoint(n, journal, libc, policy));
+        return endpoints.computeIfAbsent(name, n -> new Endpoint(n, journal, libc, policy, kernel, fdTable));
     }
 
     /** Adds another client: {@code client-2}, {@code client-3}... */
@@ -89,11 +92,17 @@ public final class Lab implements AutoCloseable {
         return CompletableFuture.allOf(resets.toArray(CompletableFuture[]::new));
     }
 
+    /** Reads the kernel's tables now and journals what changed (tests use it to wait for the kernel). */
+    public void observeKernelNow() {
+        kernel.sampleNow();
+    }
+
     /** Closes every socket and stops every worker thread. */
     @Override
     public void close() {
         closed = true;
         for (Endpoint e : endpoints()) e.close();
+        kernel.close();
         java.util.concurrent.locks.LockSupport.unpark(watchdog);
         try {
             watchdog.join(1000);

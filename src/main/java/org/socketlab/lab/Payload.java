@@ -47,8 +47,13 @@ public sealed interface Payload {
         @Override public String type() { return "cancelled"; }
     }
 
-    /** The kernel's TCP state of a socket changed ({@code source}: tcp_info, proc...). */
-    record State(int fd, String from, String to, String source) implements Payload {
+    /**
+     * The kernel's state of a socket changed ({@code source}: tcp_info, proc). TCP uses the RFC 9293 names; UDP
+     * uses UNBOUND, BOUND and CONNECTED. {@code timeWaitMs} is the time the kernel still keeps a connection that
+     * has just entered TIME_WAIT, else null. The fd may already be closed: the connection outlives it.
+     */
+    record State(int fd, String from, String to, String source, Long timeWaitMs) implements Payload {
+        public State(int fd, String from, String to, String source) { this(fd, from, to, source, null); }
         @Override public String type() { return "state"; }
     }
 

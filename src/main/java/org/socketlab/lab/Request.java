@@ -101,6 +101,28 @@ public sealed interface Request {
         @Override public String call() { return "getpeername"; }
     }
 
+    /** The socket a request acts on; null for {@code socket()}, which makes one. */
+    static Integer fdOf(Request request) {
+        return switch (request) {
+            case Request.Socket s -> null;
+            case Request.Bind r -> r.fd();
+            case Request.Listen r -> r.fd();
+            case Request.Accept r -> r.fd();
+            case Request.Connect r -> r.fd();
+            case Request.Send r -> r.fd();
+            case Request.Recv r -> r.fd();
+            case Request.SendTo r -> r.fd();
+            case Request.RecvFrom r -> r.fd();
+            case Request.Shutdown r -> r.fd();
+            case Request.Close r -> r.fd();
+            case Request.SetSockOpt r -> r.fd();
+            case Request.GetSockOpt r -> r.fd();
+            case Request.SetNonBlocking r -> r.fd();
+            case Request.GetSockName r -> r.fd();
+            case Request.GetPeerName r -> r.fd();
+        };
+    }
+
     private static void checkPayload(byte[] data) {
         if (data.length > MAX_PAYLOAD) throw new LocalizedException("input.payload.tooLarge", data.length, MAX_PAYLOAD);
     }

@@ -34,7 +34,7 @@ public final class Libc {
     private final SockAddrCodec codec;
 
     private final MethodHandle socket, bind, listen, accept, connect, send, recv, sendto, recvfrom,
-            shutdown, close, setsockopt, getsockopt, fcntl, getsockname, getpeername, poll, unlink;
+            shutdown, close, setsockopt, getsockopt, fcntl, ioctl, getsockname, getpeername, poll, unlink;
 
     private Libc(Os os) {
         if (!os.supported() && os != Os.MACOS) throw new UnsupportedPlatformException(os);
@@ -58,6 +58,9 @@ public final class Libc {
         // fcntl is variadic: the third argument is passed as a variadic int.
         fcntl = LINKER.downcallHandle(libc.find("fcntl").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+        // ioctl is variadic too: the third argument is a pointer to the int the kernel fills in.
+        ioctl = LINKER.downcallHandle(libc.find("ioctl").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
         getsockname = bind(libc, "getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         getpeername = bind(libc, "getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         poll = bind(libc, "poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
@@ -288,6 +291,18 @@ public final class Libc {
             MemorySegment cap = captureIn(arena);
             int r = (int) fcntl.invokeExact(cap, fd, command, argument);
             return SysResult.of(r, errno(cap));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** ioctl with an int out-parameter (SIOCINQ, SIOCOUTQ): the result's value is that int, or -1. */
+    public SysResult ioctlInt(int fd, long request) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            MemorySegment out = arena.allocate(JAVA_INT);
+            int r = (int) ioctl.invokeExact(cap, fd, request, out);
+            return r == -1 ? SysResult.of(-1, errno(cap)) : new SysResult(out.get(JAVA_INT, 0), 0);
         } catch (Throwable t) {
             throw rethrow(t);
         }

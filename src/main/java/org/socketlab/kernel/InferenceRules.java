@@ -1,0 +1,76 @@
+package org.socketlab.kernel;
+
+import java.util.List;
+
+/**
+ * The segments a call must have caused, deduced from the call, its result and the socket's state just before it.
+ * Every segment made here is {@code inferred}: nothing was seen on the wire. Sequence numbers are unknown.
+ *
+ * <pre>
+ * call                 socket  before                      result          segments (self = caller, peer = other end)
+ * connect              TCP     any                         0               SYN self>peer, SYN+ACK peer>self, ACK self>peer
+ * connect              TCP     any                         ECONNREFUSED    SYN self>peer, RST+ACK peer>self
+ * connect              TCP     non-blocking                EINPROGRESS     SYN self>peer (the rest happens later)
+ * send, sendto         TCP     ESTABLISHED, CLOSE_WAIT     n &gt; 0           PSH+ACK self>peer (len n), ACK peer>self
+ * send, sendto         UDP     any                         n &ge; 0          UDP self>peer (len n)
+ *                                                                          + ICMP port unreachable back when no socket
+ *                                                                            is bound to the destination port
+ * close                TCP     SO_LINGER on with 0 s,      0               RST self>peer
+ *                              connected
+ * close                TCP     connected, unread data      0               RST+ACK self>peer
+ * close, shutdown WR   TCP     ESTABLISHED, CLOSE_WAIT     0               FIN+ACK self>peer, ACK peer>self
+ *   or RDWR
+ * anything else                                                            nothing
+ * </pre>
+ */
+public final class InferenceRules {
+    private InferenceRules() {
+    }
+
+    /** What the rules look at. {@code peer} is the endpoint at the other end, or {@code external}. */
+    public record CallFacts(String call, boolean tcp, long result, String errnoName, TcpState before, String how,
+                            long unreadBytes, boolean lingerZero, boolean nonBlocking, boolean peerBound,
+                            String self, String peer) {}
+
+    /** A deduced segment: who sent it to whom, the protocol, TCP flags and payload length. */
+    public record Inferred(String from, String to, String proto, List<String> flags, int len) {}
+
+    public static List<Inferred> segments(CallFacts f) {
+        boolean connected = f.before() == TcpState.ESTABLISHED || f.before() == TcpState.CLOSE_WAIT;
+        boolean ok = f.result() >= 0;
+        String s = f.self(), p = f.peer();
+        if (!f.tcp()) {
+            if ((f.call().equals("send") || f.call().equals("sendto")) && ok) {
+                Inferred datagram = new Inferred(s, p, "udp", List.of(), (int) f.result());
+                if (f.peerBound()) return List.of(datagram);
+                return List.of(datagram, new Inferred(p, s, "icmp", List.of("PORT_UNREACHABLE"), 0));
+            }
+            return List.of();
+        }
+        return switch (f.call()) {
+            case "connect" -> {
+                if (ok) yield List.of(tcp(s, p, 0, "SYN"), tcp(p, s, 0, "SYN", "ACK"), tcp(s, p, 0, "ACK"));
+                if ("ECONNREFUSED".equals(f.errnoName())) yield List.of(tcp(s, p, 0, "SYN"), tcp(p, s, 0, "RST", "ACK"));
+                if ("EINPROGRESS".equals(f.errnoName())) yield List.of(tcp(s, p, 0, "SYN"));
+                yield List.of();
+            }
+            case "send", "sendto" -> ok && f.result() > 0 && connected
+                    ? List.of(tcp(s, p, (int) f.result(), "PSH", "ACK"), tcp(p, s, 0, "ACK"))
+                    : List.of();
+            case "close" -> {
+                if (!ok || !connected && f.before() != TcpState.FIN_WAIT_1 && f.before() != TcpState.FIN_WAIT_2) yield List.of();
+                if (f.lingerZero()) yield List.of(tcp(s, p, 0, "RST"));
+                if (f.unreadBytes() > 0) yield List.of(tcp(s, p, 0, "RST", "ACK"));
+                yield connected ? List.of(tcp(s, p, 0, "FIN", "ACK"), tcp(p, s, 0, "ACK")) : List.of();
+            }
+            case "shutdown" -> ok && connected && !"SHUT_RD".equals(f.how())
+                    ? List.of(tcp(s, p, 0, "FIN", "ACK"), tcp(p, s, 0, "ACK"))
+                    : List.of();
+            default -> List.of();
+        };
+    }
+
+    private static Inferred tcp(String from, String to, int len, String... flags) {
+        return new Inferred(from, to, "tcp", List.of(flags), len);
+    }
+}

@@ -1,0 +1,17 @@
+package org.socketlab.lab;
+
+/** Watches an endpoint's calls from its worker thread: just before each call and right after it is journaled. */
+interface CallObserver {
+    /** What the observer noted before the call, handed back to {@link #afterCall}. */
+    interface Before {
+    }
+
+    Before beforeCall(Endpoint endpoint, Request request);
+
+    void afterCall(Endpoint endpoint, Request request, Payload.Call call, Before before);
+
+    CallObserver NONE = new CallObserver() {
+        @Override public Before beforeCall(Endpoint endpoint, Request request) { return null; }
+        @Override public void afterCall(Endpoint endpoint, Request request, Payload.Call call, Before before) { }
+    };
+}

@@ -1,0 +1,293 @@
+package org.socketlab.lab;
+
+import org.socketlab.kernel.InferenceRules;
+import org.socketlab.kernel.SockDiag;
+import org.socketlab.kernel.TcpState;
+import org.socketlab.kernel.TcpStateTable;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.Os;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SysResult;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * Journals what the kernel did because of the calls: each socket's state, its queues, and the segments the
+ * calls must have caused ({@code inferred}). An open TCP socket is read through its fd: TCP_INFO for the state
+ * (and a listener's accept queue), SIOCINQ and SIOCOUTQ for the bytes in its queues. A connection whose fd is
+ * closed lives on in the kernel (FIN_WAIT_2, TIME_WAIT); it is followed by its address pair through sock_diag
+ * until the kernel forgets it. Sockets are read right after every call and every {@value #INTERVAL_MS} ms while
+ * any is watched; an event is journaled only when something changed.
+ *
+ * <p>Every observation is read and recorded under one lock, so the journal never shows an older reading after
+ * a newer one; fds are read under the lab's fd-table lock, so a number is never read after it was reused.
+ */
+final class KernelObserver implements CallObserver, AutoCloseable {
+    static final int INTERVAL_MS = 50;
+    static final String UDP_UNBOUND = "UNBOUND", UDP_BOUND = "BOUND", UDP_CONNECTED = "CONNECTED";
+    private static final int TCP_INFO_BYTES = 32, TCPI_UNACKED = 24, TCPI_SACKED = 28;
+    private static final long SIOCINQ = 0x541B, SIOCOUTQ = 0x5411;
+
+    private final Journal journal;
+    private final Libc libc;
+    private final SockDiag diag;
+    private final java.util.concurrent.locks.ReadWriteLock fdTable;
+    private final Supplier<List<Endpoint>> endpoints;
+    private final boolean linux = Os.current() == Os.LINUX;
+    private final Object lock = new Object();
+    /** Sockets by inode while open, then by their last inode while the connection is followed after close. */
+    private final Map<Long, Tracked> tracked = new HashMap<>();
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile long samples;
+
+    /** What is known of one socket. */
+    private static final class Tracked {
+        final String endpoint;
+        final int fd;
+        final long inode;
+        final boolean tcp;
+        String state;
+        long recvQ = 0, sendQ = 0;
+        SockAddr local, remote;
+        boolean open = true, lingerZero, nonBlocking;
+
+        Tracked(String endpoint, Endpoint.SocketInfo info) {
+            this.endpoint = endpoint;
+            this.fd = info.fd();
+            this.inode = info.inode();
+            this.tcp = info.type() == SockType.SOCK_STREAM;
+            this.state = tcp ? TcpState.CLOSED.rfcName() : UDP_UNBOUND;
+        }
+    }
+
+    /** The state of a socket just before a call, handed to the inference rules. */
+    private record BeforeCall(TcpState tcpState, long unread, SockAddr remote) implements Before {}
+
+    KernelObserver(Journal journal, Libc libc, java.util.concurrent.locks.ReadWriteLock fdTable, Supplier<List<Endpoint>> endpoints) {
+        this.journal = journal;
+        this.libc = libc;
+        this.fdTable = fdTable;
+        this.diag = linux ? new SockDiag(libc) : null;
+        this.endpoints = endpoints;
+        this.thread = Thread.ofPlatform().daemon().name("socketlab-kernel").start(this::run);
+    }
+
+    private void run() {
+        while (!closed) {
+            boolean anything = sampleNow();
+            // Nothing to watch: sleep until a call wakes us.
+            if (anything) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS));
+            else LockSupport.park();
+        }
+    }
+
+    /** Reads every watched socket once and journals what changed; returns whether anything is still watched. */
+    boolean sampleNow() {
+        if (!linux) return false;
+        synchronized (lock) {
+            samples++;
+            Set<Long> open = new HashSet<>();
+            fdTable.readLock().lock();
+            try {
+                for (Endpoint endpoint : endpoints.get()) {
+                    for (Endpoint.SocketInfo info : endpoint.sockets()) {
+                        if (info.domain() == Domain.AF_UNIX || info.inode() <= 0) continue;
+                        open.add(info.inode());
+                        Tracked t = tracked.computeIfAbsent(info.inode(), i -> new Tracked(endpoint.name(), info));
+                        t.nonBlocking = info.nonBlocking();
+                        if (t.tcp) readOpenTcp(t, "tcp_info");
+                    }
+                }
+            } finally {
+                fdTable.readLock().unlock();
+            }
+            for (Iterator<Tracked> it = tracked.values().iterator(); it.hasNext(); ) {
+                Tracked t = it.next();
+                if (open.contains(t.inode)) continue;
+                t.open = false;
+                if (!followClosed(t)) it.remove();
+            }
+            return !tracked.isEmpty();
+        }
+    }
+
+    /** State and queues of an open TCP socket, read through its fd. */
+    private void readOpenTcp(Tracked t, String source) {
+        Libc.ReceiveResult info = libc.getsockopt(t.fd, libc.constants().ipprotoTcp(), libc.constants().tcpInfo(), TCP_INFO_BYTES);
+        if (info.result().failed() || info.data().length < TCP_INFO_BYTES) return;
+        ByteBuffer b = ByteBuffer.wrap(info.data()).order(ByteOrder.nativeOrder());
+        TcpState state = TcpStateTable.map(Os.LINUX, Byte.toUnsignedInt(b.get(0))).orElse(TcpState.CLOSED);
+        setState(t, state.rfcName(), source, null);
+        if (state == TcpState.LISTEN) {
+            // For a listener the kernel reports the accept queue: connections waiting for accept(), and its limit.
+            setQueues(t, Integer.toUnsignedLong(b.getInt(TCPI_UNACKED)), Integer.toUnsignedLong(b.getInt(TCPI_SACKED)));
+        } else {
+            SysResult in = libc.ioctlInt(t.fd, SIOCINQ), out = libc.ioctlInt(t.fd, SIOCOUTQ);
+            if (!in.failed() && !out.failed()) setQueues(t, in.value(), out.value());
+        }
+    }
+
+    /** Follows a connection whose fd is closed; returns false once the kernel no longer has it. */
+    private boolean followClosed(Tracked t) {
+        var answer = t.tcp && t.remote != null && t.local != null && diag != null ? diag.lookupTcp(t.local, t.remote) : java.util.Optional.<SockDiag.Answer>empty();
+        if (answer.isEmpty()) {
+            setState(t, t.tcp ? TcpState.CLOSED.rfcName() : "CLOSED", "sock_diag", null);
+            return false;
+        }
+        SockDiag.Answer a = answer.get();
+        TcpState state = TcpStateTable.map(Os.LINUX, a.state()).orElse(TcpState.CLOSED);
+        setState(t, state.rfcName(), "sock_diag", state == TcpState.TIME_WAIT ? a.expiresMs() : null);
+        setQueues(t, a.recvQ(), a.sendQ());
+        return state != TcpState.CLOSED;
+    }
+
+    private void setQueues(Tracked t, long recvQ, long sendQ) {
+        if (recvQ == t.recvQ && sendQ == t.sendQ) return;
+        t.recvQ = recvQ;
+        t.sendQ = sendQ;
+        journal.append(t.endpoint, new Payload.Queue(t.fd, recvQ, sendQ));
+    }
+
+    /** Local and peer address of an open socket, read on the worker that owns it; UDP's state follows from them. */
+    private void readNames(Tracked t) {
+        Libc.AddressResult local = libc.getsockname(t.fd);
+        if (!local.result().failed()) t.local = local.address();
+        Libc.AddressResult peer = libc.getpeername(t.fd);
+        if (!peer.result().failed()) t.remote = peer.address();
+        if (!t.tcp) {
+            String state = !peer.result().failed() ? UDP_CONNECTED : t.local != null && port(t.local) != 0 ? UDP_BOUND : UDP_UNBOUND;
+            setState(t, state, "getsockname", null);
+        }
+    }
+
+    private void setState(Tracked t, String to, String source, Long timeWaitMs) {
+        if (to.equals(t.state)) return;
+        journal.append(t.endpoint, new Payload.State(t.fd, t.state, to, source, timeWaitMs));
+        t.state = to;
+    }
+
+    @Override
+    public Before beforeCall(Endpoint endpoint, Request request) {
+        if (!linux) return null;
+        Integer fd = Request.fdOf(request);
+        if (fd == null) return null;
+        Endpoint.SocketInfo info = endpoint.sockets().stream().filter(s -> s.fd() == fd).findFirst().orElse(null);
+        if (info == null || info.type() != SockType.SOCK_STREAM && !(request instanceof Request.Send || request instanceof Request.SendTo)) return null;
+        // A close needs the unread byte count as it is now, not as of the last sample.
+        if (request instanceof Request.Close || request instanceof Request.Shutdown) sampleNow();
+        synchronized (lock) {
+            Tracked t = tracked.get(info.inode());
+            if (t == null || !t.tcp) return new BeforeCall(null, 0, t == null ? null : t.remote);
+            return new BeforeCall(TcpState.valueOf(t.state), t.recvQ, t.remote);
+        }
+    }
+
+    @Override
+    public void afterCall(Endpoint endpoint, Request request, Payload.Call call, Before before) {
+        if (!linux) return;
+        synchronized (lock) {
+            Integer fd = Request.fdOf(request);
+            if (fd == null || request instanceof Request.Accept) fd = call.failed() ? null : (int) call.result(); // the new socket
+            Tracked t = fd == null ? null : trackOpen(endpoint, fd);
+            Tracked acted = request instanceof Request.Accept a ? trackOpen(endpoint, a.fd()) : t;
+            if (acted != null && request instanceof Request.SetSockOpt so && so.option() == org.socketlab.syscall.SocketOption.SO_LINGER && !call.failed())
+                acted.lingerZero = so.value() == 0;
+            // Read here, on the worker that owns the fd, before any later call of this endpoint can close it.
+            if (t != null) {
+                readNames(t);
+                if (t.tcp) readOpenTcp(t, "tcp_info");
+            }
+            if (before instanceof BeforeCall b) inferSegments(endpoint, request, call, b);
+        }
+        LockSupport.unpark(thread); // read the other sockets now: the peer's state changed too
+    }
+
+    private Tracked trackOpen(Endpoint endpoint, int fd) {
+        Endpoint.SocketInfo info = endpoint.sockets().stream().filter(s -> s.fd() == fd).findFirst().orElse(null);
+        if (info == null || info.domain() == Domain.AF_UNIX || info.inode() <= 0) return null;
+        return tracked.computeIfAbsent(info.inode(), i -> new Tracked(endpoint.name(), info));
+    }
+
+    private void inferSegments(Endpoint endpoint, Request request, Payload.Call call, BeforeCall before) {
+        SockAddr destination = switch (request) {
+            case Request.Connect c -> c.address();
+            case Request.SendTo s when s.to() != null -> s.to();
+            default -> before.remote();
+        };
+        Integer fd = Request.fdOf(request);
+        Tracked self = tracked.values().stream().filter(t -> t.open && t.endpoint.equals(endpoint.name()) && t.fd == fd).findFirst().orElse(null);
+        boolean tcp = before.tcpState() != null;
+        Tracked peer = destination == null ? null : peerAt(destination, tcp, self);
+        String how = request instanceof Request.Shutdown s ? s.how().name() : null;
+        var facts = new InferenceRules.CallFacts(call.call(), tcp, call.result(), call.errnoName(),
+                before.tcpState(), how, before.unread(), self != null && self.lingerZero, self != null && self.nonBlocking,
+                peer != null, endpoint.name(), peer == null ? "external" : peer.endpoint);
+        for (InferenceRules.Inferred s : InferenceRules.segments(facts))
+            journal.append(s.from(), new Payload.Segment(s.from(), s.to(), s.proto(), s.flags(), null, null, s.len(), "inferred"));
+    }
+
+    /** The socket that owns a destination address: the connected peer, else a listener or bound UDP socket on it. */
+    private Tracked peerAt(SockAddr destination, boolean tcp, Tracked self) {
+        Tracked best = null;
+        for (Tracked t : tracked.values()) {
+            if (t == self || t.tcp != tcp || t.local == null || port(t.local) != port(destination)) continue;
+            if (!sameHost(t.local, destination)) continue;
+            if (self != null && self.local != null && t.remote != null && tuple(t.remote, t.local).equals(tuple(self.local, destination)))
+                return t; // the other end of this very connection
+            if (best == null || TcpState.LISTEN.rfcName().equals(t.state) || UDP_BOUND.equals(t.state)) best = t;
+        }
+        return best;
+    }
+
+    private static boolean sameHost(SockAddr bound, SockAddr destination) {
+        String b = host(bound), d = host(destination);
+        return b.equals(d) || b.equals("0.0.0.0") || b.equals("[::]") || b.equals("::");
+    }
+
+    private static String host(SockAddr a) {
+        String text = a.text();
+        return text.substring(0, text.lastIndexOf(':'));
+    }
+
+    private static int port(SockAddr a) {
+        return switch (a) {
+            case SockAddr.Inet4 v4 -> v4.port();
+            case SockAddr.Inet6 v6 -> v6.port();
+            case SockAddr.Unix u -> 0;
+        };
+    }
+
+    private static String tuple(SockAddr local, SockAddr remote) {
+        return local.text() + ">" + remote.text();
+    }
+
+    /** How many times the tables have been read (for the sampler benchmark). */
+    long samples() {
+        return samples;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (diag != null) diag.close(); // after the sampler stopped: it must never use a closed, reused fd number
+    }
+}

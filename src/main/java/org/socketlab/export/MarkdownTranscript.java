@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * A journal as a readable Markdown transcript in one language: lesson narration as quoted paragraphs, and each
- * call as a table row with its endpoint, the strace-like line and, when it failed, the errno explained.
+ * event as a list item with its endpoint, the strace-like line and, when a call failed, the errno explained.
  */
 public final class MarkdownTranscript {
     private MarkdownTranscript() {
@@ -21,25 +21,21 @@ public final class MarkdownTranscript {
         Messages m = Messages.of(lang);
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title == null ? m.get("cli.transcript.title") : title).append("\n\n");
-        boolean inTable = false;
+        boolean inList = false;
         for (Event event : events) {
             if (event.payload() instanceof Payload.Note note) {
-                if (inTable) md.append('\n');
-                inTable = false;
+                if (inList) md.append('\n');
+                inList = false;
                 String text = note.text().getOrDefault(lang.code(), note.text().values().stream().findFirst().orElse(""));
                 md.append("> ").append(text.replace("\n", "\n> ")).append("\n\n");
                 continue;
             }
-            if (!inTable) {
-                md.append("| # | ").append(m.get("cli.transcript.endpoint")).append(" | ")
-                        .append(m.get("cli.transcript.what")).append(" | ").append(m.get("cli.transcript.meaning")).append(" |\n");
-                md.append("|---|---|---|---|\n");
-                inTable = true;
-            }
-            md.append("| ").append(event.seq()).append(" | ").append(cell(event.endpoint())).append(" | ")
-                    .append(what(event.payload(), m)).append(" | ").append(cell(meaning(event.payload(), m))).append(" |\n");
+            inList = true;
+            String meaning = meaning(event.payload(), m);
+            md.append("- #").append(event.seq()).append(" **").append(event.endpoint()).append("** ")
+                    .append(what(event.payload(), m)).append(meaning.isEmpty() ? "" : " — " + cell(meaning)).append('\n');
         }
-        if (inTable) md.append('\n');
+        if (inList) md.append('\n');
         return md.toString();
     }
 
@@ -67,13 +63,12 @@ public final class MarkdownTranscript {
         };
     }
 
-    /** Inline code that survives pipes and backticks inside the line. */
+    /** Inline code that survives backticks inside the line. */
     private static String code(String text) {
-        String escaped = text.replace("|", "\\|");
-        return escaped.contains("`") ? "`` " + escaped + " ``" : "`" + escaped + "`";
+        return text.contains("`") ? "`` " + text + " ``" : "`" + text + "`";
     }
 
     private static String cell(String text) {
-        return text.replace("|", "\\|").replace("\n", " ");
+        return text.replace("\n", " ");
     }
 }

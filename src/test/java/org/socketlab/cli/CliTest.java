@@ -55,6 +55,9 @@ class CliTest {
         assertTrue(calls >= 12, "every step's call is in the journal");
         for (int i = 0; i < events.size(); i++) assertEquals(i + 1, events.get(i).seq());
         assertTrue(Files.readString(markdown).startsWith("# The life of a TCP connection"));
+        // The lab was closed: no endpoint worker thread outlives the command.
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("socketlab-endpoint-")), "endpoint threads left running");
     }
 
     @Test
@@ -88,6 +91,16 @@ class CliTest {
         Outcome serve = cli("serve", "tcp", "--port", "5000", "--lang", "es");
         assertEquals(2, serve.exit());
         assertEquals("socketlab serve aún no está disponible.", serve.err().strip());
+    }
+
+    @Test
+    void headlessPackagesNeverTouchJavaFx() throws Exception {
+        for (String dir : List.of("cli", "lesson", "export")) {
+            try (var files = Files.walk(Path.of("src/main/java/org/socketlab", dir))) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList())
+                    assertFalse(Files.readString(f).contains("javafx") || Files.readString(f).contains("org.socketlab.ui"), f.toString());
+            }
+        }
     }
 
     @Test

@@ -1,15 +1,180 @@
 package org.socketlab.cli;
 
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.export.MarkdownTranscript;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.CallFormat;
+import org.socketlab.lab.Lab;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.LessonCatalog;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonReport;
+import org.socketlab.lesson.LessonRunner;
+import org.socketlab.syscall.UnsupportedPlatformException;
+
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** The headless command line: {@code lessons}, {@code run LESSON ...}. No toolkit is started. */
 public final class Cli {
+    /** Every step met its expectation (or the listing was printed). */
+    public static final int OK = 0;
+    /** A lesson step did not do what the lesson expected. */
+    public static final int MISMATCH = 1;
+    /** Bad command line or bad input: nothing was run. */
+    public static final int USAGE = 2;
+    /** The run happened but an output file could not be written, or this OS cannot make the calls. */
+    public static final int FAILURE = 3;
+
+    private static final Set<String> RUN_OPTIONS = Set.of("--journal", "--markdown", "--svg", "--lang");
+    private static final Set<String> LESSONS_OPTIONS = Set.of("--lang");
+
     private Cli() {
+    }
+
+    /** The words of a command: positional arguments and {@code --option value} pairs. */
+    private record Parsed(List<String> positional, Map<String, String> options) {
     }
 
     /** Runs one command and returns the process exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        err.println("not implemented yet: " + String.join(" ", args));
-        return 2;
+        Lang lang = languageOf(args);
+        Messages m = Messages.of(lang == null ? Lang.fromSystem() : lang);
+        try {
+            if (args.length == 0) return usage(err, m, m.get("cli.missingCommand"));
+            String code = valueAfter(args, "--lang");
+            if (lang == null && code != null) Lang.parse(code); // throws the clear message for a bad --lang
+            String command = args[0];
+            return switch (command) {
+                case "lessons" -> lessons(parse(args, LESSONS_OPTIONS, m), m, out, err);
+                case "run" -> runLesson(parse(args, RUN_OPTIONS, m), m, out, err);
+                case "serve" -> {
+                    err.println(m.get("cli.serveNotYet"));
+                    yield USAGE;
+                }
+                case "help", "--help", "-h" -> {
+                    out.println(m.get("cli.usage"));
+                    yield OK;
+                }
+                default -> usage(err, m, m.get("cli.unknownCommand", command));
+            };
+        } catch (LocalizedException e) {
+            return usage(err, m, m.text(e));
+        }
+    }
+
+    /** The --lang value when it is valid, null when absent or invalid. */
+    private static Lang languageOf(String[] args) {
+        String code = valueAfter(args, "--lang");
+        if (code == null) return null;
+        try {
+            return Lang.parse(code);
+        } catch (LocalizedException e) {
+            return null;
+        }
+    }
+
+    private static String valueAfter(String[] args, String option) {
+        for (int i = 0; i < args.length - 1; i++) if (args[i].equals(option)) return args[i + 1];
+        return null;
+    }
+
+    private static Parsed parse(String[] args, Set<String> allowed, Messages m) {
+        List<String> positional = new ArrayList<>();
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("--")) {
+                if (!allowed.contains(a)) throw new LocalizedException("cli.unknownOption", a, args[0]);
+                if (i + 1 >= args.length || args[i + 1].startsWith("--")) throw new LocalizedException("cli.missingValue", a);
+                options.put(a, args[++i]);
+            } else {
+                positional.add(a);
+            }
+        }
+        return new Parsed(positional, options);
+    }
+
+    private static int usage(PrintStream err, Messages m, String problem) {
+        err.println(problem);
+        err.println(m.get("cli.usage"));
+        return USAGE;
+    }
+
+    private static int lessons(Parsed p, Messages m, PrintStream out, PrintStream err) {
+        if (!p.positional().isEmpty()) throw new LocalizedException("cli.extraArgument", p.positional().getFirst());
+        out.println(m.get("cli.lessons.header"));
+        int width = LessonCatalog.IDS.stream().mapToInt(String::length).max().orElse(0);
+        for (Lesson lesson : LessonCatalog.all())
+            out.println("  " + pad(lesson.id(), width) + "  " + lesson.title().in(m.lang()));
+        return OK;
+    }
+
+    private static int runLesson(Parsed p, Messages m, PrintStream out, PrintStream err) {
+        if (p.positional().isEmpty()) throw new LocalizedException("cli.missingLesson");
+        if (p.positional().size() > 1) throw new LocalizedException("cli.extraArgument", p.positional().get(1));
+        if (p.options().containsKey("--svg")) {
+            // Said before anything runs, so a script never gets a half-done export.
+            err.println(m.get("cli.svgNotYet"));
+            return USAGE;
+        }
+        Lesson lesson = LessonLoader.load(p.positional().getFirst());
+        LessonReport report;
+        Lab lab;
+        try {
+            lab = Lab.onThisMachine();
+        } catch (UnsupportedPlatformException e) {
+            err.println(m.get("cli.unsupported", e.getMessage()));
+            return FAILURE;
+        }
+        try (lab) {
+            int port = LessonRunner.freePort();
+            out.println(m.get("cli.run.start", lesson.id(), lesson.title().in(m.lang()), String.valueOf(port)));
+            report = new LessonRunner().run(lesson, lab, port, step -> {
+                String line = step.call() == null ? "-" : CallFormat.lineExplained(step.call(), m);
+                out.printf("  %2d %-8s %s%n", step.step().number(), step.step().endpoint(), line);
+            });
+        }
+        // Written after the lab is closed, so the journal also holds the closing calls.
+        int exit = report.passed() ? OK : MISMATCH;
+        var events = lab.journal().snapshot();
+        String journal = p.options().get("--journal");
+        if (journal != null && !write(journal, file -> JournalJsonl.write(events, file), m, out, err)) exit = Math.max(exit, FAILURE);
+        String markdown = p.options().get("--markdown");
+        String transcript = MarkdownTranscript.render(events, m.lang(), lesson.title().in(m.lang()));
+        if (markdown != null && !write(markdown, file -> Files.writeString(file, transcript, StandardCharsets.UTF_8), m, out, err))
+            exit = Math.max(exit, FAILURE);
+        if (report.passed()) out.println(m.get("cli.run.passed", String.valueOf(report.steps().size())));
+        else err.println(report.mismatch().describe(m));
+        return exit;
+    }
+
+    private interface FileWriter {
+        void writeTo(Path file) throws IOException;
+    }
+
+    private static boolean write(String name, FileWriter writer, Messages m, PrintStream out, PrintStream err) {
+        try {
+            writer.writeTo(Path.of(name));
+            out.println(m.get("cli.run.wrote", name));
+            return true;
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            err.println(m.get("cli.writeFailed", name, e instanceof java.nio.file.NoSuchFileException ? "no such directory" : e.toString()));
+            return false;
+        }
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(Math.max(0, width - s.length()));
     }
 }

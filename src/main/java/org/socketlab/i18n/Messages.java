@@ -39,7 +39,12 @@ public final class Messages {
         } catch (MissingResourceException e) {
             return "!" + key + "!";
         }
-        return args.length == 0 ? pattern : new MessageFormat(pattern, lang.locale()).format(args);
+        if (args.length == 0) return pattern;
+        // A nested LocalizedException (a lesson file's detail inside "file X, step N: ...") is shown in this language too.
+        Object[] resolved = args.clone();
+        for (int i = 0; i < resolved.length; i++)
+            if (resolved[i] instanceof LocalizedException inner) resolved[i] = text(inner);
+        return new MessageFormat(pattern, lang.locale()).format(resolved);
     }
 
     public String text(LocalizedException e) {

@@ -1,0 +1,246 @@
+package org.socketlab.export;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The journal as JSON Lines (DESIGN.md): one UTF-8 object per event, snake_case keys. Reading it back gives
+ * events equal to the ones written. Uses Jackson's tree model only, so no reflection into our records is needed.
+ */
+public final class JournalJsonl {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JournalJsonl() {
+    }
+
+    public static void write(List<Event> events, Writer out) throws IOException {
+        for (Event event : events) {
+            out.write(line(event));
+            out.write('\n');
+        }
+        out.flush();
+    }
+
+    public static void write(List<Event> events, Path file) throws IOException {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            write(events, out);
+        }
+    }
+
+    /** One event as one JSON line (no newline). */
+    public static String line(Event event) {
+        try {
+            return MAPPER.writeValueAsString(toJson(event));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e); // a tree of plain values always serialises
+        }
+    }
+
+    static ObjectNode toJson(Event event) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("seq", event.seq());
+        o.put("at_ns", event.atNs());
+        o.put("type", event.type());
+        o.put("endpoint", event.endpoint());
+        switch (event.payload()) {
+            case Payload.Call c -> {
+                o.put("call", c.call());
+                if (c.fd() != null) o.put("fd", c.fd());
+                ObjectNode args = o.putObject("args");
+                c.args().forEach(args::put);
+                o.put("result", c.result());
+                o.put("errno", c.errno());
+                o.put("errno_name", c.errnoName());
+                byte[] data = c.data();
+                if (data != null) o.put("data_b64", Base64.getEncoder().encodeToString(data));
+                o.put("blocked_ns", c.blockedNs());
+            }
+            case Payload.Blocked b -> {
+                o.put("call", b.call());
+                o.put("fd", b.fd());
+            }
+            case Payload.Cancelled c -> {
+                o.put("call", c.call());
+                o.put("fd", c.fd());
+                o.put("waited_ns", c.waitedNs());
+            }
+            case Payload.State s -> {
+                o.put("fd", s.fd());
+                o.put("from", s.from());
+                o.put("to", s.to());
+                o.put("source", s.source());
+            }
+            case Payload.Queue q -> {
+                o.put("fd", q.fd());
+                o.put("recv_q", q.recvQ());
+                o.put("send_q", q.sendQ());
+            }
+            case Payload.Segment s -> {
+                o.put("from", s.from());
+                o.put("to", s.to());
+                o.put("proto", s.proto());
+                ArrayNode flags = o.putArray("flags");
+                s.flags().forEach(flags::add);
+                o.put("seq_no", s.seqNo());
+                o.put("ack_no", s.ackNo());
+                o.put("len", s.len());
+                o.put("origin", s.origin());
+            }
+            case Payload.Note n -> {
+                ObjectNode text = o.putObject("text");
+                // es before en, whatever order Map.copyOf chose, so files diff cleanly.
+                n.text().entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))
+                        .forEach(e -> text.put(e.getKey(), e.getValue()));
+            }
+        }
+        return o;
+    }
+
+    public static List<Event> read(Path file) throws IOException {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(in);
+        }
+    }
+
+    /**
+     * Reads every event; blank lines are skipped. A line that is not a valid event fails with a
+     * {@link LocalizedException} naming the line number.
+     */
+    public static List<Event> read(Reader in) throws IOException {
+        BufferedReader lines = in instanceof BufferedReader b ? b : new BufferedReader(in);
+        List<Event> events = new ArrayList<>();
+        String text;
+        int number = 0;
+        while ((text = lines.readLine()) != null) {
+            number++;
+            if (text.isBlank()) continue;
+            try {
+                events.add(parseLine(text));
+            } catch (LocalizedException detail) {
+                throw new LocalizedException("cli.journal.badLine", String.valueOf(number), detail);
+            }
+        }
+        return events;
+    }
+
+    /** One JSON line back into an event. */
+    public static Event parseLine(String text) {
+        JsonNode o;
+        try {
+            o = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new LocalizedException("cli.journal.notJson", e.getOriginalMessage());
+        }
+        if (o == null || !o.isObject()) throw new LocalizedException("cli.journal.notObject");
+        String type = string(o, "type");
+        Payload payload = switch (type) {
+            case "call" -> new Payload.Call(string(o, "call"), optionalInt(o, "fd"), stringMap(o, "args"),
+                    number(o, "result"), optionalInt(o, "errno"), optionalString(o, "errno_name"),
+                    optionalBytes(o, "data_b64"), number(o, "blocked_ns"));
+            case "blocked" -> new Payload.Blocked(string(o, "call"), integer(o, "fd"));
+            case "cancelled" -> new Payload.Cancelled(string(o, "call"), integer(o, "fd"), number(o, "waited_ns"));
+            case "state" -> new Payload.State(integer(o, "fd"), string(o, "from"), string(o, "to"), string(o, "source"));
+            case "queue" -> new Payload.Queue(integer(o, "fd"), number(o, "recv_q"), number(o, "send_q"));
+            case "segment" -> new Payload.Segment(string(o, "from"), string(o, "to"), string(o, "proto"),
+                    stringList(o, "flags"), optionalLong(o, "seq_no"), optionalLong(o, "ack_no"), integer(o, "len"),
+                    string(o, "origin"));
+            case "note" -> new Payload.Note(stringMap(o, "text"));
+            default -> throw new LocalizedException("cli.journal.unknownType", type);
+        };
+        long seq = number(o, "seq");
+        if (seq < 1) throw new LocalizedException("cli.journal.badValue", "seq", String.valueOf(seq));
+        return new Event(seq, number(o, "at_ns"), string(o, "endpoint"), payload);
+    }
+
+    private static JsonNode required(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v == null || v.isNull()) throw new LocalizedException("cli.journal.missingField", field);
+        return v;
+    }
+
+    private static String string(JsonNode o, String field) {
+        JsonNode v = required(o, field);
+        if (!v.isTextual()) throw new LocalizedException("cli.journal.badValue", field, v.toString());
+        return v.asText();
+    }
+
+    private static String optionalString(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? null : string(o, field);
+    }
+
+    private static long number(JsonNode o, String field) {
+        JsonNode v = required(o, field);
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) throw new LocalizedException("cli.journal.badValue", field, v.toString());
+        return v.asLong();
+    }
+
+    private static int integer(JsonNode o, String field) {
+        JsonNode v = required(o, field);
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) throw new LocalizedException("cli.journal.badValue", field, v.toString());
+        return v.asInt();
+    }
+
+    private static Integer optionalInt(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? null : integer(o, field);
+    }
+
+    private static Long optionalLong(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? null : number(o, field);
+    }
+
+    private static byte[] optionalBytes(JsonNode o, String field) {
+        String b64 = optionalString(o, field);
+        if (b64 == null) return null;
+        try {
+            return Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            throw new LocalizedException("cli.journal.badValue", field, b64);
+        }
+    }
+
+    private static Map<String, String> stringMap(JsonNode o, String field) {
+        JsonNode v = required(o, field);
+        if (v.getNodeType() != JsonNodeType.OBJECT) throw new LocalizedException("cli.journal.badValue", field, v.toString());
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            if (!e.getValue().isTextual()) throw new LocalizedException("cli.journal.badValue", field + "." + e.getKey(), e.getValue().toString());
+            map.put(e.getKey(), e.getValue().asText());
+        }
+        return map;
+    }
+
+    private static List<String> stringList(JsonNode o, String field) {
+        JsonNode v = required(o, field);
+        if (!v.isArray()) throw new LocalizedException("cli.journal.badValue", field, v.toString());
+        List<String> list = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual()) throw new LocalizedException("cli.journal.badValue", field, v.toString());
+            list.add(item.asText());
+        }
+        return list;
+    }
+}

@@ -1,0 +1,74 @@
+package org.socketlab.export;
+
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.CallFormat;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+import java.util.List;
+
+/**
+ * A journal as a readable Markdown transcript in one language: lesson narration as quoted paragraphs, and each
+ * event as a list item with its endpoint, the strace-like line and, when a call failed, the errno explained.
+ */
+public final class MarkdownTranscript {
+    private MarkdownTranscript() {
+    }
+
+    /** @param title heading of the document (a lesson title), or null for a generic one */
+    public static String render(List<Event> events, Lang lang, String title) {
+        Messages m = Messages.of(lang);
+        StringBuilder md = new StringBuilder();
+        md.append("# ").append(title == null ? m.get("cli.transcript.title") : title).append("\n\n");
+        boolean inList = false;
+        for (Event event : events) {
+            if (event.payload() instanceof Payload.Note note) {
+                if (inList) md.append('\n');
+                inList = false;
+                String text = note.text().getOrDefault(lang.code(), note.text().values().stream().findFirst().orElse(""));
+                md.append("> ").append(text.replace("\n", "\n> ")).append("\n\n");
+                continue;
+            }
+            inList = true;
+            String meaning = meaning(event.payload(), m);
+            md.append("- #").append(event.seq()).append(" **").append(event.endpoint()).append("** ")
+                    .append(what(event.payload(), m)).append(meaning.isEmpty() ? "" : " — " + cell(meaning)).append('\n');
+        }
+        if (inList) md.append('\n');
+        return md.toString();
+    }
+
+    private static String what(Payload payload, Messages m) {
+        return switch (payload) {
+            case Payload.Call c -> code(CallFormat.line(c));
+            case Payload.Blocked b -> cell(m.get("cli.transcript.blocked", b.call(), String.valueOf(b.fd())));
+            case Payload.Cancelled c -> cell(m.get("cli.transcript.cancelled", c.call(), String.valueOf(c.fd()),
+                    String.format("%.1f", c.waitedNs() / 1e6)));
+            case Payload.State s -> cell(m.get("cli.transcript.state", String.valueOf(s.fd()), s.from(), s.to()));
+            case Payload.Queue q -> cell(m.get("cli.transcript.queue", String.valueOf(q.fd()), String.valueOf(q.recvQ()),
+                    String.valueOf(q.sendQ())));
+            case Payload.Segment s -> cell(s.from() + " → " + s.to() + " " + s.proto().toUpperCase(java.util.Locale.ROOT)
+                    + " [" + String.join(",", s.flags()) + "] len=" + s.len());
+            case Payload.Note n -> "";
+        };
+    }
+
+    private static String meaning(Payload payload, Messages m) {
+        return switch (payload) {
+            case Payload.Call c -> c.failed() ? c.errnoName() + ": " + CallFormat.explain(c.errnoName(), m) : "";
+            case Payload.State s -> m.get("cli.transcript.source", s.source());
+            case Payload.Segment s -> m.get(s.origin().equals("captured") ? "cli.transcript.captured" : "cli.transcript.inferred");
+            default -> "";
+        };
+    }
+
+    /** Inline code that survives backticks inside the line. */
+    private static String code(String text) {
+        return text.contains("`") ? "`` " + text + " ``" : "`" + text + "`";
+    }
+
+    private static String cell(String text) {
+        return text.replace("\n", " ");
+    }
+}

@@ -1,0 +1,18 @@
+package org.socketlab.lesson;
+
+import java.util.List;
+
+/** The lessons shipped with the program, in teaching order. */
+public final class LessonCatalog {
+    /** Ids of the lesson files under {@value LessonLoader#RESOURCE_DIR}. */
+    public static final List<String> IDS = List.of(
+            "tcp-basics", "udp-basics", "connection-refused", "address-in-use", "tcp-stream-coalescing");
+
+    private LessonCatalog() {
+    }
+
+    /** Every shipped lesson, loaded and checked. */
+    public static List<Lesson> all() {
+        return IDS.stream().map(LessonLoader::load).toList();
+    }
+}

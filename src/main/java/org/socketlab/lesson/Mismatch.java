@@ -1,0 +1,56 @@
+package org.socketlab.lesson;
+
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+
+/**
+ * How a step differed from what its lesson expected, told in one line:
+ * {@code step 4 (client connect): expected 0, got -1 ECONNREFUSED}.
+ */
+public sealed interface Mismatch {
+    Step step();
+
+    /** The one line, in the given language. */
+    String describe(Messages m);
+
+    private static String expected(Expect e, Messages m) {
+        return e.anyFd() ? m.get("lesson.mismatch.anyFd") : e.resultText();
+    }
+
+    /** The call returned another value or errno. */
+    record Result(Step step, String got) implements Mismatch {
+        @Override public String describe(Messages m) {
+            return m.get("lesson.mismatch.result", String.valueOf(step.number()), step.label(), expected(step.expect(), m), got);
+        }
+    }
+
+    /** The call transferred another number of bytes. */
+    record Bytes(Step step, int got) implements Mismatch {
+        @Override public String describe(Messages m) {
+            return m.get("lesson.mismatch.bytes", String.valueOf(step.number()), step.label(),
+                    String.valueOf(step.expect().bytes()), String.valueOf(got));
+        }
+    }
+
+    /** The call transferred other bytes. */
+    record Data(Step step, String got) implements Mismatch {
+        @Override public String describe(Messages m) {
+            return m.get("lesson.mismatch.data", String.valueOf(step.number()), step.label(), step.expect().data(), got);
+        }
+    }
+
+    /** The call did not come back in time (it is still blocked). */
+    record Timeout(Step step, long seconds) implements Mismatch {
+        @Override public String describe(Messages m) {
+            return m.get("lesson.mismatch.timeout", String.valueOf(step.number()), step.label(), expected(step.expect(), m),
+                    String.valueOf(seconds));
+        }
+    }
+
+    /** The call could not be made at all (a named socket was never created, the input was refused). */
+    record NotMade(Step step, LocalizedException reason) implements Mismatch {
+        @Override public String describe(Messages m) {
+            return m.get("lesson.mismatch.notMade", String.valueOf(step.number()), step.label(), m.text(reason));
+        }
+    }
+}

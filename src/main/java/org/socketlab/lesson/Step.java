@@ -1,0 +1,64 @@
+package org.socketlab.lesson;
+
+import org.socketlab.lab.Request;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.ShutdownHow;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SocketOption;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One step of a lesson: one real call on one endpoint. Fields a call does not take are null (the loader checks
+ * that each call has exactly the fields it needs).
+ *
+ * @param number        1-based place in the lesson
+ * @param socket        name of the socket the call acts on (given by an earlier {@code as})
+ * @param as            name given to the descriptor a {@code socket} or {@code accept} returns
+ * @param addressDomain the family the address is parsed in (that of the named socket)
+ * @param address       address text with a {@code {port}} placeholder the runner fills in
+ */
+public record Step(int number, String endpoint, String call, String socket, String as,
+                   Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
+                   Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
+                   Text narration, Expect expect) {
+
+    public static final String PORT_PLACEHOLDER = "{port}";
+
+    /** "client connect", as mismatch lines name a step. */
+    public String label() {
+        return endpoint + " " + call;
+    }
+
+    public SockAddr addressFor(int port) {
+        return address == null ? null : SockAddr.parse(address.replace(PORT_PLACEHOLDER, String.valueOf(port)), addressDomain);
+    }
+
+    /** The request this step makes, given the descriptor its named socket has in this run and the run's port. */
+    public Request request(int fd, int port) {
+        return switch (call) {
+            case "socket" -> new Request.Socket(domain, type);
+            case "bind" -> new Request.Bind(fd, addressFor(port));
+            case "listen" -> new Request.Listen(fd, backlog);
+            case "accept" -> new Request.Accept(fd);
+            case "connect" -> new Request.Connect(fd, addressFor(port));
+            case "send" -> new Request.Send(fd, bytes());
+            case "recv" -> new Request.Recv(fd, size);
+            case "sendto" -> new Request.SendTo(fd, bytes(), addressFor(port));
+            case "recvfrom" -> new Request.RecvFrom(fd, size);
+            case "shutdown" -> new Request.Shutdown(fd, how);
+            case "close" -> new Request.Close(fd);
+            case "setsockopt" -> new Request.SetSockOpt(fd, option, value);
+            case "getsockopt" -> new Request.GetSockOpt(fd, option);
+            case "fcntl" -> new Request.SetNonBlocking(fd, nonBlocking);
+            case "getsockname" -> new Request.GetSockName(fd);
+            case "getpeername" -> new Request.GetPeerName(fd);
+            default -> throw new IllegalStateException("the loader let an unknown call through: " + call);
+        };
+    }
+
+    private byte[] bytes() {
+        return data.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,112 @@
+package org.socketlab.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CliTest {
+    /** What one command printed and returned. */
+    record Outcome(int exit, String out, String err) {
+    }
+
+    static Outcome cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void lessonsListsIdsWithTitlesInTheChosenLanguage() {
+        Outcome en = cli("lessons", "--lang", "en");
+        assertEquals(0, en.exit());
+        assertTrue(en.out().contains("tcp-basics") && en.out().contains("The life of a TCP connection"), en.out());
+        for (String id : List.of("udp-basics", "connection-refused", "address-in-use", "tcp-stream-coalescing"))
+            assertTrue(en.out().contains(id), id);
+        Outcome es = cli("lessons", "--lang", "es");
+        assertTrue(es.out().contains("La vida de una conexión TCP"), es.out());
+    }
+
+    @Test
+    void runWritesAValidJournalAndTranscript(@TempDir Path dir) throws Exception {
+        Path journal = dir.resolve("tcp.jsonl");
+        Path markdown = dir.resolve("tcp.md");
+        Outcome run = cli("run", "tcp-basics", "--journal", journal.toString(), "--markdown", markdown.toString(), "--lang", "en");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("OK: all 12 steps"), run.out());
+        assertEquals("", run.err());
+        List<Event> events = JournalJsonl.read(journal);
+        assertEquals(1, events.getFirst().seq());
+        assertTrue(events.getFirst().payload() instanceof Payload.Note);
+        long calls = events.stream().filter(e -> e.payload() instanceof Payload.Call).count();
+        assertTrue(calls >= 12, "every step's call is in the journal");
+        for (int i = 0; i < events.size(); i++) assertEquals(i + 1, events.get(i).seq());
+        assertTrue(Files.readString(markdown).startsWith("# The life of a TCP connection"));
+        // The lab was closed: no endpoint worker thread outlives the command.
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("socketlab-endpoint-")), "endpoint threads left running");
+    }
+
+    @Test
+    void unknownLessonIsExit2WithMessageAndUsage() {
+        Outcome o = cli("run", "no-such-lesson", "--lang", "en");
+        assertEquals(2, o.exit());
+        assertTrue(o.err().startsWith("There is no lesson \"no-such-lesson\""), o.err());
+        assertTrue(o.err().contains("Usage:"));
+    }
+
+    @Test
+    void badArgumentsAreExit2WithOneClearLine() {
+        assertEquals(2, cli("run", "tcp-basics", "--colour", "red", "--lang", "en").exit());
+        assertTrue(cli("run", "tcp-basics", "--colour", "red", "--lang", "en").err().startsWith("Unknown option \"--colour\" for \"run\"."));
+        assertTrue(cli("run", "tcp-basics", "--lang", "en", "--journal").err().startsWith("Option --journal needs a value."));
+        assertTrue(cli("run", "--lang", "en").err().startsWith("Say which lesson to run"));
+        assertTrue(cli("frobnicate", "--lang", "en").err().startsWith("Unknown command \"frobnicate\"."));
+        assertEquals(2, cli("frobnicate").exit());
+        Outcome lang = cli("lessons", "--lang", "fr");
+        assertEquals(2, lang.exit());
+        assertTrue(lang.err().contains("\"fr\""), lang.err());
+        assertEquals(2, cli().exit());
+    }
+
+    @Test
+    void svgAndServeSayTheyAreNotBuiltYet(@TempDir Path dir) {
+        Outcome svg = cli("run", "tcp-basics", "--svg", dir.resolve("x.svg").toString(), "--lang", "en");
+        assertEquals(2, svg.exit());
+        assertEquals("--svg is not available yet: the SVG export has not been built. Nothing was run.", svg.err().strip());
+        assertFalse(Files.exists(dir.resolve("x.svg")));
+        Outcome serve = cli("serve", "tcp", "--port", "5000", "--lang", "es");
+        assertEquals(2, serve.exit());
+        assertEquals("socketlab serve aún no está disponible.", serve.err().strip());
+    }
+
+    @Test
+    void headlessPackagesNeverTouchJavaFx() throws Exception {
+        for (String dir : List.of("cli", "lesson", "export")) {
+            try (var files = Files.walk(Path.of("src/main/java/org/socketlab", dir))) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList())
+                    assertFalse(Files.readString(f).contains("javafx") || Files.readString(f).contains("org.socketlab.ui"), f.toString());
+            }
+        }
+    }
+
+    @Test
+    void unwritableJournalIsReported(@TempDir Path dir) {
+        Outcome o = cli("run", "connection-refused", "--journal", dir.resolve("missing/dir/j.jsonl").toString(), "--lang", "en");
+        assertEquals(3, o.exit());
+        assertTrue(o.err().startsWith("Could not write "), o.err());
+    }
+}

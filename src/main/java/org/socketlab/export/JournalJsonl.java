@@ -90,6 +90,7 @@ public final class JournalJsonl {
                 o.put("from", s.from());
                 o.put("to", s.to());
                 o.put("source", s.source());
+                if (s.timeWaitMs() != null) o.put("time_wait_ms", s.timeWaitMs());
             }
             case Payload.Queue q -> {
                 o.put("fd", q.fd());
@@ -160,7 +161,7 @@ public final class JournalJsonl {
                     optionalBytes(o, "data_b64"), number(o, "blocked_ns"));
             case "blocked" -> new Payload.Blocked(string(o, "call"), integer(o, "fd"));
             case "cancelled" -> new Payload.Cancelled(string(o, "call"), integer(o, "fd"), number(o, "waited_ns"));
-            case "state" -> new Payload.State(integer(o, "fd"), string(o, "from"), string(o, "to"), string(o, "source"));
+            case "state" -> new Payload.State(integer(o, "fd"), string(o, "from"), string(o, "to"), string(o, "source"), optionalLong(o, "time_wait_ms"));
             case "queue" -> new Payload.Queue(integer(o, "fd"), number(o, "recv_q"), number(o, "send_q"));
             case "segment" -> new Payload.Segment(string(o, "from"), string(o, "to"), string(o, "proto"),
                     stringList(o, "flags"), optionalLong(o, "seq_no"), optionalLong(o, "ack_no"), integer(o, "len"),

@@ -81,18 +81,23 @@ public final class EndpointPane extends VBox {
         ComboBox<ShutdownHow> how = combo(id + "-how", ShutdownHow.values());
         how.valueProperty().bindBidirectional(vm.howProperty());
         CheckBox reuse = new CheckBox("SO_REUSEADDR");
+        reuse.setMnemonicParsing(false); // an underscore is part of the name, not a shortcut
         reuse.setId(id + "-reuseaddr");
         reuse.selectedProperty().bindBidirectional(vm.reuseAddrProperty());
         CheckBox nonBlocking = new CheckBox("O_NONBLOCK");
+        nonBlocking.setMnemonicParsing(false);
         nonBlocking.setId(id + "-nonblocking");
         nonBlocking.selectedProperty().bindBidirectional(vm.nonBlockingProperty());
         ComboBox<SocketInfo> fd = socketSelector(id);
 
         inputs.addRow(0, label("ui.input.domain"), domain, label("ui.input.type"), type);
-        inputs.addRow(1, label("ui.input.address"), address, label("ui.input.port"), port);
-        inputs.addRow(2, label("ui.input.payload"), payload, label("ui.input.buffer"), buffer);
-        inputs.addRow(3, label("ui.input.backlog"), backlog, label("ui.input.how"), how);
-        inputs.addRow(4, label("ui.input.options"), new HBox(12, reuse, nonBlocking), label("ui.input.socket"), fd);
+        inputs.add(label("ui.input.socket"), 0, 1);
+        inputs.add(fd, 1, 1, 3, 1);
+        inputs.addRow(2, label("ui.input.address"), address, label("ui.input.port"), port);
+        inputs.addRow(3, label("ui.input.payload"), payload, label("ui.input.buffer"), buffer);
+        inputs.addRow(4, label("ui.input.backlog"), backlog, label("ui.input.how"), how);
+        inputs.add(label("ui.input.options"), 0, 5);
+        inputs.add(new HBox(20, reuse, nonBlocking), 1, 5, 3, 1);
 
         Label callsTitle = label("ui.endpoint.calls");
         callsTitle.getStyleClass().add("section-title");

@@ -5,6 +5,7 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -45,12 +46,20 @@ public final class JournalView extends VBox {
         private final Label who = new Label();
         private final Label text = new Label();
         private final HBox row = new HBox(10, seq, who, text);
+        private final Tooltip full = new Tooltip();
 
         LineCell() {
             seq.getStyleClass().add("line-seq");
             who.getStyleClass().add("line-who");
             text.getStyleClass().add("line-text");
             row.setAlignment(Pos.CENTER_LEFT);
+            // A long errno explanation ends in an ellipsis instead of widening the list; the tooltip has it all.
+            text.setMinWidth(0);
+            HBox.setHgrow(text, Priority.ALWAYS);
+            row.setMinWidth(0);
+            row.setPrefWidth(0);
+            full.setWrapText(true);
+            full.setMaxWidth(720);
         }
 
         @Override
@@ -58,8 +67,11 @@ public final class JournalView extends VBox {
             super.updateItem(line, empty);
             if (empty || line == null) {
                 setGraphic(null);
+                setTooltip(null);
                 return;
             }
+            full.setText(line.text());
+            setTooltip(full);
             seq.setText(String.valueOf(line.seq()));
             who.setText(line.who());
             text.setText(line.text());

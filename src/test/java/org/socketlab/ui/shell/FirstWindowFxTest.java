@@ -157,7 +157,7 @@ class FirstWindowFxTest {
     }
 
     @Test
-    void aConnectToAPortNobodyListensOnShowsEconnrefused(FxRobot robot) {
+    void aConnectToAPortNobodyListensOnShowsEconnrefused(FxRobot robot) throws Exception {
         setText(robot, "#client-port", String.valueOf(freePort()));
         press(robot, "#client-socket", 1);
         press(robot, "#client-connect", 2);
@@ -166,6 +166,13 @@ class FirstWindowFxTest {
         assertTrue(refused.text().endsWith("= -1 ECONNREFUSED (" + EN.get("errno.ECONNREFUSED") + ")"), refused.text());
         assertTrue(refused.text().startsWith("connect("));
         assertFalse(fx(() -> robot.lookup(".kind-error").queryAll().isEmpty()), "the error row has its own style");
+
+        // A picture of the calmer side of the window: a kernel error, a refused input, a blocked call, in Spanish.
+        robot.clickOn("#lang-es");
+        setText(robot, "#server-port", "99999");
+        press(robot, "#client-accept", 3);
+        WaitForAsyncUtils.waitForFxEvents();
+        screenshot("first-window-errors.png");
     }
 
     @Test

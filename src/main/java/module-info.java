@@ -8,4 +8,6 @@ module org.socketlab {
     requires java.desktop;
 
     exports org.socketlab;
+    // Application.launch instantiates the app class reflectively from javafx.graphics.
+    exports org.socketlab.ui to javafx.graphics;
 }

@@ -1,11 +1,31 @@
 package org.socketlab.ui;
 
-/** The desktop window (placeholder until the first window lands). */
-public final class SocketLabApp {
-    private SocketLabApp() {
+import javafx.application.Application;
+import javafx.stage.Stage;
+import org.socketlab.i18n.Lang;
+import org.socketlab.ui.shell.Shell;
+
+/** The desktop program: one window on a Lab of real loopback sockets. */
+public final class SocketLabApp extends Application {
+    private Shell shell;
+
+    /** Launches the JavaFX application and returns when the window is closed. */
+    public static void open(String[] args) {
+        Application.launch(SocketLabApp.class, args);
     }
 
-    public static void open(String[] args) {
-        System.err.println("The window is not built yet.");
+    @Override
+    public void start(Stage stage) {
+        shell = Shell.onThisMachine(Lang.fromSystem());
+        shell.show(stage);
+    }
+
+    @Override
+    public void stop() {
+        if (shell == null) return;
+        shell.detach();
+        // Closing waits for the workers to end; a non-daemon thread does it so the FX thread never waits
+        // and the JVM still stays up until every socket is closed.
+        Thread.ofPlatform().name("socketlab-close").daemon(false).start(shell::closeLab);
     }
 }

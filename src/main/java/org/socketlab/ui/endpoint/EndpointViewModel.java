@@ -1,0 +1,314 @@
+package org.socketlab.ui.endpoint;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.beans.Observable;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.AddressPolicy;
+import org.socketlab.lab.CallCancelledException;
+import org.socketlab.lab.Endpoint;
+import org.socketlab.lab.Endpoint.SocketInfo;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+import org.socketlab.lab.Request;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.ShutdownHow;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SocketOption;
+import org.socketlab.ui.common.Notice;
+import org.socketlab.ui.common.Texts;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One endpoint pane (server or client): the inputs, the endpoint's open sockets and one command per call.
+ * Commands never wait: the call runs on the endpoint's worker thread and its result comes back through the
+ * journal ({@link #onEvents}). Bad input is refused here with one message, and then nothing is called.
+ */
+public final class EndpointViewModel {
+    private static final System.Logger LOG = System.getLogger(EndpointViewModel.class.getName());
+
+    private final String name;
+    /** Null when this OS cannot make real calls: every command then says so and does nothing. */
+    private final Endpoint endpoint;
+    private final AddressPolicy policy;
+    private final Texts texts;
+
+    private final ObjectProperty<Domain> domain = new SimpleObjectProperty<>(this, "domain", Domain.AF_INET);
+    private final ObjectProperty<SockType> type = new SimpleObjectProperty<>(this, "type", SockType.SOCK_STREAM);
+    private final StringProperty address = new SimpleStringProperty(this, "address", "127.0.0.1");
+    private final StringProperty port = new SimpleStringProperty(this, "port", "5000");
+    private final StringProperty backlog = new SimpleStringProperty(this, "backlog", "5");
+    private final StringProperty payload = new SimpleStringProperty(this, "payload", "hola");
+    private final StringProperty bufferSize = new SimpleStringProperty(this, "bufferSize", "1024");
+    private final BooleanProperty reuseAddr = new SimpleBooleanProperty(this, "reuseAddr", true);
+    private final BooleanProperty nonBlocking = new SimpleBooleanProperty(this, "nonBlocking", true);
+    private final ObjectProperty<ShutdownHow> how = new SimpleObjectProperty<>(this, "how", ShutdownHow.SHUT_WR);
+
+    private final ObservableList<SocketInfo> sockets = FXCollections.observableArrayList();
+    private final ObservableList<SocketInfo> readOnlySockets = FXCollections.unmodifiableObservableList(sockets);
+    private final ObjectProperty<SocketInfo> selectedSocket = new SimpleObjectProperty<>(this, "selectedSocket");
+
+    private final Map<InputField, ReadOnlyBooleanWrapper> invalid = new EnumMap<>(InputField.class);
+    private final ReadOnlyBooleanWrapper portApplies = new ReadOnlyBooleanWrapper(this, "portApplies", true);
+    private final ReadOnlyObjectWrapper<Notice> inputProblem = new ReadOnlyObjectWrapper<>(this, "inputProblem");
+    private final ReadOnlyObjectWrapper<Notice> refusal = new ReadOnlyObjectWrapper<>(this, "refusal");
+    private final ReadOnlyObjectWrapper<Notice> waiting = new ReadOnlyObjectWrapper<>(this, "waiting");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final ReadOnlyStringWrapper waitingText = new ReadOnlyStringWrapper(this, "waitingText", "");
+
+    public EndpointViewModel(String name, Endpoint endpoint, AddressPolicy policy, Texts texts) {
+        this.name = name;
+        this.endpoint = endpoint;
+        this.policy = policy;
+        this.texts = texts;
+        for (InputField f : InputField.values()) invalid.put(f, new ReadOnlyBooleanWrapper(this, "invalid" + f, false));
+
+        domain.addListener((obs, old, now) -> swapDefaultAddress(old, now));
+        List<Observable> inputs = List.of(domain, type, address, port, backlog, payload, bufferSize, reuseAddr, nonBlocking, how, selectedSocket);
+        inputs.forEach(in -> in.addListener(obs -> refusal.set(null)));
+        List.<Observable>of(domain, address, port, backlog, payload, bufferSize).forEach(in -> in.addListener(obs -> revalidate()));
+        message.bind(Bindings.createStringBinding(() -> {
+            Notice shown = refusal.get() != null ? refusal.get() : inputProblem.get();
+            return shown == null ? "" : shown.render(texts.messages());
+        }, refusal, inputProblem, texts.messagesProperty()));
+        waitingText.bind(Bindings.createStringBinding(
+                () -> waiting.get() == null ? "" : waiting.get().render(texts.messages()), waiting, texts.messagesProperty()));
+        revalidate();
+    }
+
+    // ---- inputs (the view edits these) ----
+    public String name() { return name; }
+    public Texts texts() { return texts; }
+    public ObjectProperty<Domain> domainProperty() { return domain; }
+    public ObjectProperty<SockType> typeProperty() { return type; }
+    public StringProperty addressProperty() { return address; }
+    public StringProperty portProperty() { return port; }
+    public StringProperty backlogProperty() { return backlog; }
+    public StringProperty payloadProperty() { return payload; }
+    public StringProperty bufferSizeProperty() { return bufferSize; }
+    public BooleanProperty reuseAddrProperty() { return reuseAddr; }
+    public BooleanProperty nonBlockingProperty() { return nonBlocking; }
+    public ObjectProperty<ShutdownHow> howProperty() { return how; }
+    public ObjectProperty<SocketInfo> selectedSocketProperty() { return selectedSocket; }
+
+    // ---- outputs (read-only) ----
+    /** This endpoint's open sockets, as the endpoint last reported them. */
+    public ObservableList<SocketInfo> sockets() { return readOnlySockets; }
+    public ReadOnlyBooleanProperty invalidProperty(InputField field) { return invalid.get(field).getReadOnlyProperty(); }
+    /** Whether the port input means anything for the chosen domain (not for AF_UNIX). */
+    public ReadOnlyBooleanProperty portAppliesProperty() { return portApplies.getReadOnlyProperty(); }
+    /** The one message of this pane: why the last command was refused, else the first invalid input; empty if none. */
+    public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }
+    /** Which call is blocked on the worker thread right now, as text; empty if none. */
+    public ReadOnlyStringProperty waitingTextProperty() { return waitingText.getReadOnlyProperty(); }
+
+    /** The notice shown right now, or null. */
+    public Notice notice() {
+        return refusal.get() != null ? refusal.get() : inputProblem.get();
+    }
+
+    // ---- commands ----
+
+    /** Makes the call, or shows why it cannot be made. Never waits: the result arrives through the journal. */
+    public void run(SocketCall call) {
+        refusal.set(null);
+        if (endpoint == null) {
+            refusal.set(new Notice("ui.endpoint.unsupported"));
+            return;
+        }
+        try {
+            endpoint.call(request(call)).whenComplete((event, failure) -> logUnexpected(call, failure));
+        } catch (LocalizedException e) {
+            refusal.set(Notice.of(e));
+        }
+    }
+
+    /** Closes this endpoint's sockets and cancels a waiting call; the closes show up in the journal. */
+    public void reset() {
+        refusal.set(null);
+        if (endpoint != null) endpoint.reset();
+    }
+
+    /** Events from the bridge (FX thread), in journal order; only this endpoint's ones matter here. */
+    public void onEvents(List<Event> batch) {
+        boolean mine = false;
+        Integer newFd = null;
+        for (Event e : batch) {
+            if (!e.endpoint().equals(name)) continue;
+            mine = true;
+            switch (e.payload()) {
+                case Payload.Blocked b -> waiting.set(new Notice("ui.endpoint.waiting", b.call(), String.valueOf(b.fd())));
+                case Payload.Cancelled c -> waiting.set(null);
+                case Payload.Call c -> {
+                    waiting.set(null);
+                    if (!c.failed() && (c.call().equals("socket") || c.call().equals("accept"))) newFd = (int) c.result();
+                }
+                default -> { }
+            }
+        }
+        if (mine) refreshSockets(newFd);
+    }
+
+    // ---- inside ----
+
+    private Request request(SocketCall call) {
+        return switch (call) {
+            case SOCKET -> new Request.Socket(domain.get(), type.get());
+            case BIND -> new Request.Bind(fd(), parseAddress());
+            case LISTEN -> new Request.Listen(fd(), parseBacklog());
+            case ACCEPT -> new Request.Accept(fd());
+            case CONNECT -> new Request.Connect(fd(), parseAddress());
+            case SEND -> new Request.Send(fd(), parsePayload());
+            case RECV -> new Request.Recv(fd(), parseBuffer());
+            case SENDTO -> new Request.SendTo(fd(), parsePayload(), parseAddress());
+            case RECVFROM -> new Request.RecvFrom(fd(), parseBuffer());
+            case SHUTDOWN -> new Request.Shutdown(fd(), how.get());
+            case CLOSE -> new Request.Close(fd());
+            case SETSOCKOPT -> new Request.SetSockOpt(fd(), SocketOption.SO_REUSEADDR, reuseAddr.get() ? 1 : 0);
+            case FCNTL -> new Request.SetNonBlocking(fd(), nonBlocking.get());
+            case GETSOCKNAME -> new Request.GetSockName(fd());
+        };
+    }
+
+    private int fd() {
+        SocketInfo s = selectedSocket.get();
+        if (s == null) throw new LocalizedException("ui.endpoint.noSocket");
+        return s.fd();
+    }
+
+    private void revalidate() {
+        portApplies.set(domain.get() != Domain.AF_UNIX);
+        Notice first = null;
+        for (InputField f : InputField.values()) {
+            Notice problem = problemIn(f);
+            invalid.get(f).set(problem != null);
+            if (first == null) first = problem;
+        }
+        inputProblem.set(first);
+    }
+
+    private Notice problemIn(InputField field) {
+        try {
+            switch (field) {
+                case ADDRESS -> parseHost();
+                case PORT -> { if (portApplies.get()) SockAddr.parsePort(port.get()); }
+                case BACKLOG -> parseBacklog();
+                case PAYLOAD -> parsePayload();
+                case BUFFER -> parseBuffer();
+            }
+            return null;
+        } catch (LocalizedException e) {
+            return Notice.of(e);
+        }
+    }
+
+    /** The address with the port, as the kernel will get it; loopback only unless the policy allows more. */
+    private SockAddr parseAddress() {
+        SockAddr parsed = switch (domain.get()) {
+            case AF_UNIX -> parseHost();
+            case AF_INET, AF_INET6 -> {
+                int p = SockAddr.parsePort(port.get());
+                yield SockAddr.parse(hostPart(p), domain.get());
+            }
+        };
+        policy.check(parsed);
+        return parsed;
+    }
+
+    /** Checks the address input alone (any valid port stands in for the port input). */
+    private SockAddr parseHost() {
+        String host = text(address);
+        if (host.isEmpty()) throw new LocalizedException("input.address.empty");
+        if (domain.get() == Domain.AF_INET && host.contains(":")) throw new LocalizedException("input.address.invalid", host);
+        SockAddr parsed = SockAddr.parse(hostPart(0), domain.get());
+        policy.check(parsed);
+        return parsed;
+    }
+
+    private String hostPart(int portNumber) {
+        String host = text(address);
+        return switch (domain.get()) {
+            case AF_INET -> host + ":" + portNumber;
+            case AF_INET6 -> "[" + (host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host) + "]:" + portNumber;
+            case AF_UNIX -> host;
+        };
+    }
+
+    private int parseBacklog() {
+        return new Request.Listen(0, wholeNumber(backlog, "input.backlog.invalid")).backlog();
+    }
+
+    private int parseBuffer() {
+        return new Request.Recv(0, wholeNumber(bufferSize, "input.buffer.invalid")).capacity();
+    }
+
+    private byte[] parsePayload() {
+        byte[] bytes = (payload.get() == null ? "" : payload.get()).getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > Request.MAX_PAYLOAD) throw new LocalizedException("input.payload.tooLarge", bytes.length, Request.MAX_PAYLOAD);
+        return bytes;
+    }
+
+    private static int wholeNumber(StringProperty input, String key) {
+        String s = text(input);
+        if (!s.matches("-?\\d{1,9}")) throw new LocalizedException(key, s);
+        return Integer.parseInt(s);
+    }
+
+    private static String text(StringProperty input) {
+        return input.get() == null ? "" : input.get().strip();
+    }
+
+    /** Keeps what the user typed, but follows the domain while the address is still the default one. */
+    private void swapDefaultAddress(Domain old, Domain now) {
+        if (old == null || now == null) return;
+        String current = text(address);
+        if (current.isEmpty() || current.equals(defaultHost(old))) address.set(defaultHost(now));
+    }
+
+    private String defaultHost(Domain d) {
+        return switch (d) {
+            case AF_INET -> "127.0.0.1";
+            case AF_INET6 -> "::1";
+            case AF_UNIX -> "/tmp/socketlab.sock"; // the same in every pane, so the client finds the server
+        };
+    }
+
+    /** Reads the endpoint's sockets again; selects a new socket, else keeps the selection while it is open. */
+    private void refreshSockets(Integer preferredFd) {
+        if (endpoint == null) return;
+        List<SocketInfo> now = endpoint.sockets();
+        SocketInfo previous = selectedSocket.get();
+        Integer keep = preferredFd != null ? preferredFd : previous == null ? null : previous.fd();
+        sockets.setAll(now);
+        SocketInfo next = now.stream().filter(s -> keep != null && s.fd() == keep).findFirst()
+                .orElse(now.isEmpty() ? null : now.getLast());
+        // A refresh is not a user edit: keep the pane's message.
+        Notice shown = refusal.get();
+        selectedSocket.set(next);
+        refusal.set(shown);
+    }
+
+    private void logUnexpected(SocketCall call, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : failure;
+        if (cause != null && !(cause instanceof CallCancelledException))
+            LOG.log(System.Logger.Level.ERROR, "call " + call.cName() + " on " + name + " failed inside the engine", cause);
+    }
+}

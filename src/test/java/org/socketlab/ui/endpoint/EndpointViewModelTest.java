@@ -1,0 +1,163 @@
+package org.socketlab.ui.endpoint;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.AddressPolicy;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Request;
+import org.socketlab.syscall.Domain;
+import org.socketlab.ui.common.Notice;
+import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.shell.JournalBridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.awaitJournalSize;
+
+/** View-model tests on a real Lab, no toolkit: the test thread drains the bridge as the FX thread would. */
+class EndpointViewModelTest {
+    private static final Messages EN = Messages.of(Lang.EN);
+    private static final Messages ES = Messages.of(Lang.ES);
+
+    private final Lab lab = Lab.onThisMachine();
+    private final Texts texts = new Texts(Lang.EN);
+    private final EndpointViewModel server = new EndpointViewModel(Lab.SERVER, lab.server(), lab.addressPolicy(), texts);
+    private final JournalBridge bridge = new JournalBridge(lab.journal());
+
+    EndpointViewModelTest() {
+        bridge.addSink(server::onEvents);
+    }
+
+    @AfterEach
+    void tearDown() {
+        bridge.close();
+        lab.close();
+    }
+
+    /** Presses socket() and waits until its result has come back through the journal. */
+    private void openSocket() {
+        int before = lab.journal().size();
+        server.run(SocketCall.SOCKET);
+        awaitJournalSize(lab.journal(), before + 1);
+        bridge.drain();
+        assertTrue(server.selectedSocketProperty().get() != null, "the new socket is selected");
+    }
+
+    @Test
+    void inputsAreValidatedAsYouTypeInTheCurrentLanguage() {
+        assertEquals("", server.messageProperty().get(), "the defaults are valid");
+
+        server.portProperty().set("70000");
+        assertTrue(server.invalidProperty(InputField.PORT).get());
+        assertEquals(EN.get("input.port.invalid", "70000"), server.messageProperty().get());
+        texts.langProperty().set(Lang.ES);
+        assertEquals(ES.get("input.port.invalid", "70000"), server.messageProperty().get());
+        assertTrue(server.messageProperty().get().startsWith("El puerto"));
+        texts.langProperty().set(Lang.EN);
+        server.portProperty().set("5000");
+        assertFalse(server.invalidProperty(InputField.PORT).get());
+
+        server.addressProperty().set("8.8.8.8");
+        assertEquals(EN.get("input.address.notLoopback", "8.8.8.8:0"), server.messageProperty().get());
+        server.addressProperty().set("127.0.0.1");
+
+        server.payloadProperty().set("x".repeat(Request.MAX_PAYLOAD + 1));
+        assertEquals(EN.get("input.payload.tooLarge", Request.MAX_PAYLOAD + 1, Request.MAX_PAYLOAD), server.messageProperty().get());
+        server.payloadProperty().set("hola");
+
+        server.bufferSizeProperty().set("0");
+        assertEquals(EN.get("input.buffer.invalid", "0"), server.messageProperty().get());
+        server.bufferSizeProperty().set("lots");
+        assertEquals(EN.get("input.buffer.invalid", "lots"), server.messageProperty().get());
+        texts.langProperty().set(Lang.ES);
+        assertEquals(ES.get("input.buffer.invalid", "lots"), server.messageProperty().get());
+        server.bufferSizeProperty().set("1024");
+
+        server.backlogProperty().set("99999");
+        assertEquals(ES.get("input.backlog.invalid", "99999"), server.messageProperty().get());
+        server.backlogProperty().set("5");
+        assertEquals("", server.messageProperty().get());
+    }
+
+    @Test
+    void badInputMakesNoCallAndChangesNothing() {
+        openSocket();
+        int journalSize = lab.journal().size();
+        var sockets = lab.server().sockets();
+
+        server.portProperty().set("abc");
+        server.run(SocketCall.BIND);
+        assertEquals(new Notice("input.port.invalid", "abc"), server.notice());
+        server.portProperty().set("5000");
+
+        server.addressProperty().set("10.1.2.3");
+        server.run(SocketCall.CONNECT);
+        assertEquals("input.address.notLoopback", server.notice().key());
+        server.addressProperty().set("127.0.0.1");
+
+        server.payloadProperty().set("y".repeat(Request.MAX_PAYLOAD + 1));
+        server.run(SocketCall.SEND);
+        assertEquals("input.payload.tooLarge", server.notice().key());
+
+        server.bufferSizeProperty().set("-1");
+        server.run(SocketCall.RECV);
+        assertEquals("input.buffer.invalid", server.notice().key());
+
+        bridge.drain();
+        assertEquals(journalSize, lab.journal().size(), "no call was made");
+        assertEquals(sockets, lab.server().sockets());
+    }
+
+    @Test
+    void aCallWithoutASocketSaysWhatToDoFirst() {
+        server.run(SocketCall.RECV);
+        assertEquals(new Notice("ui.endpoint.noSocket"), server.notice());
+        assertEquals(EN.get("ui.endpoint.noSocket"), server.messageProperty().get());
+        assertEquals(0, lab.journal().size());
+        server.payloadProperty().set("editing clears the refusal");
+        assertNull(server.notice());
+    }
+
+    @Test
+    void callsOutOfOrderAreMadeForRealAndTheSelectionFollowsTheSockets() {
+        openSocket();
+        int fd = server.selectedSocketProperty().get().fd();
+        server.run(SocketCall.ACCEPT); // not listening: the kernel answers EINVAL, the lesson
+        awaitJournalSize(lab.journal(), 2);
+        bridge.drain();
+        assertNull(server.notice(), "a kernel error is the journal's to show, not a refused input");
+
+        server.run(SocketCall.CLOSE);
+        awaitJournalSize(lab.journal(), 3);
+        bridge.drain();
+        assertTrue(server.sockets().isEmpty());
+        assertNull(server.selectedSocketProperty().get());
+        assertTrue(lab.journal().snapshot().get(1).toString().contains("EINVAL"), () -> "accept before listen: " + lab.journal().snapshot());
+        assertEquals(fd, ((org.socketlab.lab.Payload.Call) lab.journal().snapshot().get(2).payload()).fd());
+    }
+
+    @Test
+    void changingTheDomainSwapsTheDefaultAddressButKeepsTypedOnes() {
+        server.domainProperty().set(Domain.AF_INET6);
+        assertEquals("::1", server.addressProperty().get());
+        server.domainProperty().set(Domain.AF_UNIX);
+        assertEquals("/tmp/socketlab.sock", server.addressProperty().get());
+        assertFalse(server.portAppliesProperty().get());
+        server.domainProperty().set(Domain.AF_INET);
+        server.addressProperty().set("127.0.0.2");
+        server.domainProperty().set(Domain.AF_INET6);
+        assertEquals("127.0.0.2", server.addressProperty().get());
+        assertTrue(server.invalidProperty(InputField.ADDRESS).get());
+    }
+
+    @Test
+    void whereTheSystemCannotMakeCallsNothingIsCalled() {
+        EndpointViewModel unsupported = new EndpointViewModel(Lab.CLIENT, null, new AddressPolicy(), texts);
+        unsupported.run(SocketCall.SOCKET);
+        assertEquals(EN.get("ui.endpoint.unsupported"), unsupported.messageProperty().get());
+    }
+}

@@ -1,0 +1,241 @@
+package org.socketlab.ui.shell;
+
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Lab;
+import org.socketlab.ui.journal.JournalLine;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.freePort;
+
+/** Click-throughs of the real window on the headless platform, on real loopback sockets. */
+@ExtendWith(ApplicationExtension.class)
+class FirstWindowFxTest {
+    private static final Messages EN = Messages.of(Lang.EN);
+
+    private Lab lab;
+    private Shell shell;
+    private Stage stage;
+    /** Whether each batch from the bridge arrived on the FX thread. */
+    private final List<Boolean> deliveredOnFxThread = new CopyOnWriteArrayList<>();
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        lab = Lab.onThisMachine();
+        shell = new Shell(lab, "Linux", Lang.EN);
+        shell.bridge().addSink(batch -> deliveredOnFxThread.add(Platform.isFxApplicationThread()));
+        shell.show(stage);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        WaitForAsyncUtils.asyncFx(shell::detach).get(5, TimeUnit.SECONDS);
+        lab.close();
+        assertTrue(lab.server().sockets().isEmpty() && lab.client().sockets().isEmpty(), "closing the window closes every fd");
+    }
+
+    // ---- helpers ----
+
+    private static <T> T fx(Callable<T> read) {
+        try {
+            return WaitForAsyncUtils.asyncFx(read).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private List<JournalLine> lines() {
+        return fx(() -> List.copyOf(shell.viewModel().journal().lines()));
+    }
+
+    /** Clicks a call button and waits until the journal view shows {@code linesAfter} lines. */
+    private void press(FxRobot robot, String query, int linesAfter) {
+        robot.clickOn(query);
+        awaitLines(linesAfter);
+    }
+
+    private void awaitLines(int count) {
+        try {
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> fx(() -> shell.viewModel().journal().lines().size() >= count));
+        } catch (Exception e) {
+            throw new AssertionError("expected " + count + " journal lines, got " + lines(), e);
+        }
+    }
+
+    private void setText(FxRobot robot, String query, String text) {
+        robot.interact(() -> robot.lookup(query).queryAs(TextField.class).setText(text));
+    }
+
+    private static String text(FxRobot robot, String query) {
+        return fx(() -> robot.lookup(query).queryLabeled().getText());
+    }
+
+    private static String assertLine(JournalLine line, String who, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(line.text());
+        assertTrue(m.matches(), () -> "expected " + regex + " but the journal says: " + line.text());
+        assertEquals(who, line.endpoint());
+        return m.groupCount() > 0 ? m.group(1) : null;
+    }
+
+    private void screenshot(String name) throws Exception {
+        WritableImage image = fx(() -> stage.getScene().snapshot(null));
+        Path out = Path.of("target", "screenshots", name);
+        Files.createDirectories(out.getParent());
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out.toFile());
+    }
+
+    // ---- tests ----
+
+    @Test
+    void theTcpLifecycleThroughTheButtonsEndsWithTheJournalShowingEveryCall(FxRobot robot) throws Exception {
+        String port = String.valueOf(freePort());
+        setText(robot, "#server-port", port);
+        setText(robot, "#client-port", port);
+
+        press(robot, "#server-socket", 1);
+        press(robot, "#server-bind", 2);
+        press(robot, "#server-listen", 3);
+        press(robot, "#client-socket", 4);
+        press(robot, "#client-connect", 5);
+        press(robot, "#server-accept", 6);
+        press(robot, "#client-send", 7);
+        press(robot, "#server-recv", 8);
+        press(robot, "#client-close", 9);
+        press(robot, "#server-close", 10); // the accepted socket: accept() selected it
+        press(robot, "#server-close", 11); // then the listener, selected again once the other closed
+
+        List<JournalLine> lines = lines();
+        assertEquals(11, lines.size(), () -> lines.toString());
+        String listener = assertLine(lines.get(0), "server", "socket\\(AF_INET, SOCK_STREAM, 0\\) = (\\d+)");
+        assertLine(lines.get(1), "server", "bind\\(" + listener + ", 127\\.0\\.0\\.1:" + port + "\\) = 0");
+        assertLine(lines.get(2), "server", "listen\\(" + listener + ", 5\\) = 0");
+        String client = assertLine(lines.get(3), "client", "socket\\(AF_INET, SOCK_STREAM, 0\\) = (\\d+)");
+        assertLine(lines.get(4), "client", "connect\\(" + client + ", 127\\.0\\.0\\.1:" + port + "\\) = 0");
+        String conn = assertLine(lines.get(5), "server", "accept\\(" + listener + ", peer=127\\.0\\.0\\.1:\\d+\\) = (\\d+)");
+        assertLine(lines.get(6), "client", "send\\(" + client + ", \"hola\", 4, 0\\) = 4");
+        assertLine(lines.get(7), "server", "recv\\(" + conn + ", \"hola\", 1024, 0\\) = 4");
+        assertLine(lines.get(8), "client", "close\\(" + client + "\\) = 0");
+        assertLine(lines.get(9), "server", "close\\(" + conn + "\\) = 0");
+        assertLine(lines.get(10), "server", "close\\(" + listener + "\\) = 0");
+
+        // The list on screen shows the same lines, and every batch crossed into the FX thread through the bridge.
+        assertEquals(lines, fx(() -> List.<Object>copyOf(robot.lookup("#journal-list").queryAs(ListView.class).getItems())));
+        assertFalse(deliveredOnFxThread.isEmpty());
+        assertTrue(deliveredOnFxThread.stream().allMatch(onFx -> onFx), "events reach the view-models only on the FX thread");
+        assertTrue(lab.server().sockets().isEmpty() && lab.client().sockets().isEmpty());
+
+        screenshot("first-window.png");
+    }
+
+    @Test
+    void aConnectToAPortNobodyListensOnShowsEconnrefused(FxRobot robot) throws Exception {
+        setText(robot, "#client-port", String.valueOf(freePort()));
+        press(robot, "#client-socket", 1);
+        press(robot, "#client-connect", 2);
+        JournalLine refused = lines().get(1);
+        assertEquals(JournalLine.Kind.ERROR, refused.kind());
+        assertTrue(refused.text().endsWith("= -1 ECONNREFUSED (" + EN.get("errno.ECONNREFUSED") + ")"), refused.text());
+        assertTrue(refused.text().startsWith("connect("));
+        assertFalse(fx(() -> robot.lookup(".kind-error").queryAll().isEmpty()), "the error row has its own style");
+
+        // A picture of the calmer side of the window: a kernel error, a refused input, a blocked call, in Spanish.
+        robot.clickOn("#lang-es");
+        setText(robot, "#server-port", "99999");
+        press(robot, "#client-accept", 3);
+        WaitForAsyncUtils.waitForFxEvents();
+        screenshot("first-window-errors.png");
+    }
+
+    @Test
+    void aBlockedAcceptLeavesTheWindowResponsiveAndResetCancelsIt(FxRobot robot) {
+        setText(robot, "#server-port", String.valueOf(freePort()));
+        press(robot, "#server-socket", 1);
+        press(robot, "#server-bind", 2);
+        press(robot, "#server-listen", 3);
+        press(robot, "#server-accept", 4);
+        assertTrue(lines().get(3).text().matches("accept\\(\\d+\\) \\.\\.\\. blocked"), lines().get(3).text());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(text(robot, "#server-waiting").contains("blocked"));
+
+        press(robot, "#client-socket", 5); // the client's own worker is free, and so is the FX thread
+        assertEquals("client", lines().get(4).endpoint());
+
+        press(robot, "#server-reset", 7);
+        List<JournalLine> lines = lines();
+        assertEquals(JournalLine.Kind.CANCELLED, lines.get(5).kind(), lines::toString);
+        assertTrue(lines.get(6).text().startsWith("close("), lines::toString);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("", text(robot, "#server-waiting"));
+    }
+
+    @Test
+    void badInputTypedIntoAPaneShowsOneMessageAndMakesNoCall(FxRobot robot) {
+        press(robot, "#client-socket", 1);
+        robot.doubleClickOn("#client-port").eraseText(4).write("70000");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("70000", fx(() -> robot.lookup("#client-port").queryAs(TextField.class).getText()));
+        assertEquals(EN.get("input.port.invalid", "70000"), text(robot, "#client-message"));
+        robot.clickOn("#client-connect");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(EN.get("input.port.invalid", "70000"), text(robot, "#client-message"));
+        assertEquals(1, lab.journal().size(), "no call was made");
+        assertEquals("", text(robot, "#server-message"), "the other pane is untouched");
+    }
+
+    @Test
+    void switchingTheLanguageChangesTheLabels(FxRobot robot) {
+        assertEquals("Server", text(robot, "#server-title"));
+        assertEquals("Client", text(robot, "#client-title"));
+        assertEquals(EN.get("ui.journal.title"), text(robot, "#journal-title"));
+        assertEquals("Reset all", text(robot, "#reset-all"));
+
+        robot.clickOn("#lang-es");
+        WaitForAsyncUtils.waitForFxEvents();
+        Messages es = Messages.of(Lang.ES);
+        assertEquals("Servidor", text(robot, "#server-title"));
+        assertEquals("Cliente", text(robot, "#client-title"));
+        assertEquals(es.get("ui.journal.title"), text(robot, "#journal-title"));
+        assertEquals(es.get("ui.toolbar.resetAll"), text(robot, "#reset-all"));
+        assertEquals(es.get("ui.endpoint.reset"), text(robot, "#server-reset"));
+        assertTrue(fx(() -> robot.lookup("#server-accept").queryAs(Button.class).getTooltip().getText())
+                .endsWith(es.get("ui.call.accept.doc")));
+        // No visible label keeps an English text that has a Spanish one.
+        List<String> visible = fx(() -> robot.lookup(".label").queryAllAs(Label.class).stream()
+                .filter(Node::isVisible).map(Label::getText).filter(t -> t != null && !t.isBlank()).toList());
+        for (String key : List.of("ui.input.domain", "ui.input.address", "ui.input.payload", "ui.input.buffer", "ui.endpoint.calls"))
+            assertFalse(visible.contains(EN.get(key)), () -> key + " still in English: " + visible);
+
+        robot.clickOn("#lang-en");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Server", text(robot, "#server-title"));
+    }
+}

@@ -1,0 +1,71 @@
+package org.socketlab.ui.shell;
+
+import org.junit.jupiter.api.Test;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Payload;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The bridge without the toolkit: the test thread plays the FX thread and calls drain() itself. */
+class JournalBridgeTest {
+    private static Payload note(String text) {
+        return new Payload.Note(Map.of("en", text));
+    }
+
+    @Test
+    void eventsFromAWorkerThreadWaitInTheQueueUntilTheNextDrain() throws Exception {
+        Journal journal = new Journal();
+        List<Event> delivered = new ArrayList<>();
+        List<Thread> deliveryThreads = new ArrayList<>();
+        try (JournalBridge bridge = new JournalBridge(journal)) {
+            bridge.addSink(batch -> {
+                delivered.addAll(batch);
+                deliveryThreads.add(Thread.currentThread());
+            });
+            CompletableFuture.runAsync(() -> {
+                for (int i = 1; i <= 100; i++) journal.append("server", note("n" + i));
+            }).get(5, TimeUnit.SECONDS);
+
+            assertTrue(delivered.isEmpty(), "the subscription only queues; nothing reaches a view-model from the worker");
+            assertEquals(100, bridge.drain());
+            assertEquals(100, delivered.size());
+            for (int i = 0; i < 100; i++) assertEquals(i + 1, delivered.get(i).seq(), "journal order");
+            assertEquals(List.of(Thread.currentThread()), deliveryThreads, "one batch, on the draining thread");
+            assertEquals(0, bridge.drain(), "each event is delivered once");
+        }
+    }
+
+    @Test
+    void eventsFromBeforeTheBridgeExistedAreDeliveredFirstAndOnlyOnce() {
+        Journal journal = new Journal();
+        journal.append("server", note("early"));
+        JournalBridge bridge = new JournalBridge(journal);
+        journal.append("client", note("late"));
+        List<Long> seqs = new ArrayList<>();
+        bridge.addSink(batch -> batch.forEach(e -> seqs.add(e.seq())));
+        bridge.drain();
+        assertEquals(List.of(1L, 2L), seqs);
+    }
+
+    @Test
+    void closingReleasesTheSubscription() {
+        Journal journal = new Journal();
+        JournalBridge bridge = new JournalBridge(journal);
+        List<Event> delivered = new ArrayList<>();
+        bridge.addSink(delivered::addAll);
+        bridge.drain();
+        bridge.close();
+        journal.append("server", note("after close"));
+        bridge.drain();
+        // Only the catch-up read of the journal at the first drain could see it, and that already happened.
+        assertTrue(delivered.isEmpty());
+    }
+}

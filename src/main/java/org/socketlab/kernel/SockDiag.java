@@ -59,6 +59,10 @@ public final class SockDiag implements AutoCloseable {
         ByteBuffer msg = ByteBuffer.wrap(r.data()).order(ByteOrder.nativeOrder());
         if (msg.getShort(4) == NLMSG_ERROR) return Optional.empty();
         int at = 16;
+        // With no connection on that pair the kernel may answer with the listener on the local port: not ours.
+        int answeredPeerPort = Short.toUnsignedInt(msg.order(ByteOrder.BIG_ENDIAN).getShort(at + 6));
+        msg.order(ByteOrder.nativeOrder());
+        if (answeredPeerPort != port(remote)) return Optional.empty();
         return Optional.of(new Answer(Byte.toUnsignedInt(msg.get(at + 1)), Byte.toUnsignedInt(msg.get(at + 2)),
                 Integer.toUnsignedLong(msg.getInt(at + 52)), Integer.toUnsignedLong(msg.getInt(at + 56)),
                 Integer.toUnsignedLong(msg.getInt(at + 60)), Integer.toUnsignedLong(msg.getInt(at + 68))));

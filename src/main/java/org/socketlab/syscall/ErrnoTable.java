@@ -109,7 +109,7 @@ public final class ErrnoTable {
         mac.put(42, "ENOPROTOOPT");
         mac.put(43, "EPROTONOSUPPORT");
         mac.put(44, "ESOCKTNOSUPPORT");
-        mac.put(45, "EOPNOTSUPP");
+        mac.put(45, "ENOTSUP"); // sys/errno.h: EOPNOTSUPP is 45 only for pre-UNIX03 code; sockets return 102
         mac.put(46, "EPFNOSUPPORT");
         mac.put(47, "EAFNOSUPPORT");
         mac.put(48, "EADDRINUSE");
@@ -127,6 +127,7 @@ public final class ErrnoTable {
         mac.put(61, "ECONNREFUSED");
         mac.put(63, "ENAMETOOLONG");
         mac.put(65, "EHOSTUNREACH");
+        mac.put(102, "EOPNOTSUPP"); // "only discrete when compiling __DARWIN_UNIX03, or KERNEL": the kernel returns this
         MACOS = new ErrnoTable(Os.MACOS, mac);
 
         var win = new TreeMap<Integer, String>();

@@ -48,6 +48,11 @@ public sealed interface SockAddr {
         @Override public byte[] address() { return address.clone(); }
         @Override public Domain domain() { return Domain.AF_INET6; }
         @Override public String text() {
+            if (isV4Mapped()) {
+                // InetAddress would print a mapped address as plain IPv4 ("[127.0.0.1]:80"), which parse() rejects.
+                return "[::ffff:" + (address[12] & 0xff) + "." + (address[13] & 0xff) + "." + (address[14] & 0xff) + "."
+                        + (address[15] & 0xff) + "]:" + port;
+            }
             try {
                 String host = InetAddress.getByAddress(address).getHostAddress();
                 int percent = host.indexOf('%');
@@ -58,9 +63,11 @@ public sealed interface SockAddr {
             }
         }
         @Override public boolean isLoopback() {
-            boolean mappedV4Loopback = address[10] == (byte) 0xff && address[11] == (byte) 0xff && (address[12] & 0xff) == 127
-                    && Arrays.equals(address, 0, 10, new byte[10], 0, 10);
-            return Arrays.equals(address, LOOPBACK) || mappedV4Loopback;
+            return Arrays.equals(address, LOOPBACK) || (isV4Mapped() && (address[12] & 0xff) == 127);
+        }
+        /** {@code ::ffff:a.b.c.d}, an IPv4 address seen through an IPv6 socket. */
+        public boolean isV4Mapped() {
+            return address[10] == (byte) 0xff && address[11] == (byte) 0xff && Arrays.equals(address, 0, 10, new byte[10], 0, 10);
         }
         @Override public boolean equals(Object o) { return o instanceof Inet6 other && other.port == port && other.scopeId == scopeId && Arrays.equals(other.address, address); }
         @Override public int hashCode() { return Arrays.hashCode(address) * 31 + port; }

@@ -65,7 +65,7 @@ public final class SockAddrCodec {
         } else if (family == c.afUnix()) {
             int pathLength = Math.max(0, Math.min(length, 2 + c.sunPathLength()) - 2);
             byte[] raw = s.asSlice(2, pathLength).toArray(ValueLayout.JAVA_BYTE);
-            if (raw.length > 0 && raw[0] == 0) { // Linux abstract name: not NUL-terminated
+            if (c.os() == Os.LINUX && raw.length > 0 && raw[0] == 0) { // Linux abstract name: not NUL-terminated
                 return new SockAddr.Unix("@" + new String(raw, 1, raw.length - 1, StandardCharsets.UTF_8));
             }
             int end = 0;

@@ -1,0 +1,143 @@
+package org.socketlab.arch;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The layers of DESIGN.md, enforced on the compiled main classes. Dependencies point downwards only:
+ * <pre>
+ *   org.socketlab.Main (composition root: builds everything, may use cli and ui)
+ *   ui, cli   the two front ends; cli never uses ui
+ *   export    on lesson, kernel, lab, syscall
+ *   lesson    on kernel, lab, syscall
+ *   kernel    on lab, syscall
+ *   lab       on syscall
+ *   syscall   on nothing of ours
+ *   i18n      usable by every layer, depends on nothing of ours
+ * </pre>
+ * Layers that do not exist yet (kernel, lesson, export) are optional, so their rules bind as soon as they appear.
+ */
+class LayerRulesTest {
+    private static final String ROOT = "org.socketlab";
+    private static final String[] GUI_TOOLKITS = {"javafx..", "atlantafx..", "org.controlsfx..", "org.kordamp.."};
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages(ROOT);
+    }
+
+    @Test
+    void theImportSeesTheWholeProgram() {
+        // Guards every rule below against passing vacuously (for example on a class file version ArchUnit cannot read).
+        for (String name : new String[]{"org.socketlab.Main", "org.socketlab.syscall.Libc", "org.socketlab.lab.Lab",
+                "org.socketlab.i18n.Messages", "org.socketlab.cli.Cli", "org.socketlab.ui.SocketLabApp"}) {
+            assertTrue(classes.contain(name), "ArchUnit did not import " + name);
+        }
+    }
+
+    @Test
+    void layersOnlyDependDownwards() {
+        ArchRule rule = layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Main").definedBy(ROOT)
+                .layer("UI").definedBy(ROOT + ".ui..")
+                .layer("CLI").definedBy(ROOT + ".cli..")
+                .optionalLayer("Export").definedBy(ROOT + ".export..")
+                .optionalLayer("Lesson").definedBy(ROOT + ".lesson..")
+                .optionalLayer("Kernel").definedBy(ROOT + ".kernel..")
+                .layer("Lab").definedBy(ROOT + ".lab..")
+                .layer("Syscall").definedBy(ROOT + ".syscall..")
+                .layer("I18n").definedBy(ROOT + ".i18n..")
+                .whereLayer("Main").mayNotBeAccessedByAnyLayer()
+                .whereLayer("UI").mayOnlyBeAccessedByLayers("Main")
+                .whereLayer("CLI").mayOnlyBeAccessedByLayers("Main", "UI")
+                .whereLayer("Export").mayOnlyAccessLayers("Lesson", "Kernel", "Lab", "Syscall", "I18n")
+                .whereLayer("Lesson").mayOnlyAccessLayers("Kernel", "Lab", "Syscall", "I18n")
+                .whereLayer("Kernel").mayOnlyAccessLayers("Lab", "Syscall", "I18n")
+                .whereLayer("Lab").mayOnlyAccessLayers("Syscall", "I18n")
+                .whereLayer("Syscall").mayOnlyAccessLayers("I18n")
+                .whereLayer("I18n").mayNotAccessAnyLayer();
+        rule.check(classes);
+    }
+
+    @Test
+    void cliNeverUsesTheUi() {
+        noClasses().that().resideInAPackage(ROOT + ".cli..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".ui..")
+                .because("the command line must run where no toolkit can start")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheUiTouchesTheGuiToolkits() {
+        noClasses().that().resideOutsideOfPackage(ROOT + ".ui..")
+                .should().dependOnClassesThat().resideInAnyPackage(GUI_TOOLKITS)
+                .because("the engine, lessons, exports and command line run headless (DESIGN.md: lab never imports javafx)")
+                .check(classes);
+    }
+
+    @Test
+    void theBottomLayersUseOnlyTheJdk() {
+        classes().that().resideInAPackage(ROOT + ".syscall..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(ROOT + ".syscall..", ROOT + ".i18n..", "java..")
+                .check(classes);
+        classes().that().resideInAPackage(ROOT + ".i18n..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(ROOT + ".i18n..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void theUiNeverMakesACallItself() {
+        // DESIGN.md: ui never calls syscall directly; it asks the lab (which journals the call). Value types such as
+        // Domain or SockType may be shown; the classes that make calls may not be touched.
+        noClasses().that().resideInAPackage(ROOT + ".ui..")
+                .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".syscall.Libc")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".syscall.SockAddrCodec")
+                .check(classes);
+    }
+
+    @Test
+    void featurePackagesHaveNoCycles() {
+        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void threadsCrossIntoTheFxThreadInOnePlace() {
+        // DESIGN.md: one bridge drains journal events once per frame; no scattered Platform.runLater.
+        Set<String> callers = new TreeSet<>();
+        for (JavaClass c : classes) {
+            for (JavaMethodCall call : c.getMethodCallsFromSelf()) {
+                if (call.getTargetOwner().getFullName().equals("javafx.application.Platform")
+                        && call.getName().equals("runLater")) {
+                    callers.add(topLevel(c).getName());
+                }
+            }
+        }
+        assertTrue(callers.size() <= 1, "Platform.runLater is called from more than one place: " + callers);
+    }
+
+    private static JavaClass topLevel(JavaClass c) {
+        JavaClass t = c;
+        while (t.getEnclosingClass().isPresent()) t = t.getEnclosingClass().get();
+        return t;
+    }
+}

@@ -11,7 +11,13 @@ public final class SocketLabApp extends Application {
 
     /** Launches the JavaFX application and returns when the window is closed. */
     public static void open(String[] args) {
-        Application.launch(SocketLabApp.class, args);
+        try {
+            Application.launch(SocketLabApp.class, args);
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            // No display or no GTK 3: say what to do instead of a stack trace.
+            System.err.println(org.socketlab.i18n.Messages.of(Lang.fromSystem()).get("app.noWindow", String.valueOf(e.getMessage())));
+            System.exit(3);
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ module org.socketlab {
     requires org.controlsfx.controls;
     requires com.fasterxml.jackson.databind;
     requires java.desktop;
+    requires java.prefs;
 
     exports org.socketlab;
     // Application.launch instantiates the app class reflectively from javafx.graphics.

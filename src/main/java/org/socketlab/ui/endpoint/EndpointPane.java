@@ -46,7 +46,10 @@ public final class EndpointPane extends VBox {
         Label title = new Label();
         title.setId(id + "-title");
         title.getStyleClass().add("endpoint-title");
-        title.textProperty().bind(texts.text("ui.endpoint." + id));
+        // Added clients are client-2, client-3...: "Client 2" in the pane's title.
+        int dash = id.lastIndexOf('-');
+        title.textProperty().bind(dash < 0 ? texts.text("ui.endpoint." + id)
+                : Bindings.concat(texts.text("ui.endpoint." + id.substring(0, dash)), " ", id.substring(dash + 1)));
         Button reset = new Button(null, new FontIcon(Feather.ROTATE_CCW));
         reset.setId(id + "-reset");
         reset.textProperty().bind(texts.text("ui.endpoint.reset"));

@@ -1,6 +1,10 @@
 package org.socketlab.ui.shell;
 
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -22,6 +26,12 @@ public final class ShellViewModel {
     private final Texts texts;
     private final EndpointViewModel server;
     private final EndpointViewModel client;
+    /** Every client pane: {@code client} first, then the ones the user added ({@code client-2}...). */
+    private final ObservableList<EndpointViewModel> clients = FXCollections.observableArrayList();
+    private final ObservableList<EndpointViewModel> readOnlyClients = FXCollections.unmodifiableObservableList(clients);
+    private final AddressPolicy policy;
+    /** Base font size of the whole window in px: big for the back of a lecture hall. */
+    private final IntegerProperty fontSize = new SimpleIntegerProperty(this, "fontSize", DEFAULT_FONT_SIZE);
     private final JournalViewModel journal;
     private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark", false);
     private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner", "");
@@ -30,9 +40,10 @@ public final class ShellViewModel {
     public ShellViewModel(Lab lab, String osName, Lang lang) {
         this.lab = lab;
         this.texts = new Texts(lang);
-        AddressPolicy policy = lab != null ? lab.addressPolicy() : new AddressPolicy();
+        policy = lab != null ? lab.addressPolicy() : new AddressPolicy();
         server = new EndpointViewModel(Lab.SERVER, lab != null ? lab.server() : null, policy, texts);
         client = new EndpointViewModel(Lab.CLIENT, lab != null ? lab.client() : null, policy, texts);
+        clients.add(client);
         journal = new JournalViewModel(texts);
         if (lab == null) banner.bind(Bindings.createStringBinding(
                 () -> texts.messages().get("app.unsupportedOs", osName), texts.messagesProperty()));
@@ -44,6 +55,35 @@ public final class ShellViewModel {
     public EndpointViewModel server() { return server; }
     public EndpointViewModel client() { return client; }
     public JournalViewModel journal() { return journal; }
+    public ObservableList<EndpointViewModel> clients() { return readOnlyClients; }
+    public IntegerProperty fontSizeProperty() { return fontSize; }
+
+    public static final int DEFAULT_FONT_SIZE = 15, MIN_FONT_SIZE = 11, MAX_FONT_SIZE = 30;
+
+    public void biggerFont() {
+        fontSize.set(Math.min(MAX_FONT_SIZE, fontSize.get() + 1));
+    }
+
+    public void smallerFont() {
+        fontSize.set(Math.max(MIN_FONT_SIZE, fontSize.get() - 1));
+    }
+
+    /** Adds a client endpoint and its pane; returns it. */
+    public EndpointViewModel addClient() {
+        String name = lab != null ? lab.addClient().name() : Lab.CLIENT + "-" + (clients.size() + 1);
+        EndpointViewModel added = new EndpointViewModel(name, lab != null ? lab.endpoint(name) : null, policy, texts);
+        clients.add(added);
+        return added;
+    }
+
+    /**
+     * Removes an added client: its pane goes at once, its sockets are closed (journaled) and its thread stops on a
+     * short-lived thread of its own, since closing waits for the worker. The first client stays.
+     */
+    public void removeClient(EndpointViewModel removed) {
+        if (removed == client || !clients.remove(removed)) return;
+        if (lab != null) Thread.ofPlatform().name("socketlab-remove-" + removed.name()).start(() -> lab.removeEndpoint(removed.name()));
+    }
     /** Why no call can be made on this system; empty where calls work. */
     public ReadOnlyStringProperty bannerProperty() { return banner.getReadOnlyProperty(); }
 
@@ -60,6 +100,6 @@ public final class ShellViewModel {
     public void onEvents(List<Event> batch) {
         journal.onEvents(batch);
         server.onEvents(batch);
-        client.onEvents(batch);
+        for (EndpointViewModel c : clients) c.onEvents(batch);
     }
 }

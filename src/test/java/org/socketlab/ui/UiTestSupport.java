@@ -26,6 +26,17 @@ public final class UiTestSupport {
         }
     }
 
+    /** Waits until the journal holds an event that matches; returns it. */
+    public static org.socketlab.lab.Event awaitJournal(Journal journal, java.util.function.Predicate<org.socketlab.lab.Event> matches) {
+        CompletableFuture<org.socketlab.lab.Event> seen = new CompletableFuture<>();
+        try (Subscription s = journal.subscribe(e -> { if (matches.test(e)) seen.complete(e); })) {
+            journal.snapshot().stream().filter(matches).findFirst().ifPresent(seen::complete);
+            return seen.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("journal never showed the expected event: " + journal.snapshot(), e);
+        }
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -27,6 +27,7 @@ import org.socketlab.lab.Endpoint.SocketInfo;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SocketOption;
 import org.socketlab.ui.common.Texts;
 
 import java.util.Objects;
@@ -83,10 +84,15 @@ public final class EndpointPane extends VBox {
         TextField backlog = field(id + "-backlog", vm.backlogProperty(), vm.invalidProperty(InputField.BACKLOG));
         ComboBox<ShutdownHow> how = combo(id + "-how", ShutdownHow.values());
         how.valueProperty().bindBidirectional(vm.howProperty());
-        CheckBox reuse = new CheckBox("SO_REUSEADDR");
-        reuse.setMnemonicParsing(false); // an underscore is part of the name, not a shortcut
-        reuse.setId(id + "-reuseaddr");
-        reuse.selectedProperty().bindBidirectional(vm.reuseAddrProperty());
+        ComboBox<SocketOption> option = combo(id + "-option", SocketOption.values());
+        option.valueProperty().bindBidirectional(vm.optionProperty());
+        TextField optionValue = field(id + "-option-value", vm.optionValueProperty(), vm.invalidProperty(InputField.OPTION_VALUE));
+        optionValue.setPrefColumnCount(5);
+        optionValue.setTooltip(tooltip(texts.text("ui.input.optionValue.tooltip")));
+        CheckBox hex = new CheckBox("hex");
+        hex.setId(id + "-payload-hex");
+        hex.selectedProperty().bindBidirectional(vm.payloadHexProperty());
+        hex.setTooltip(tooltip(texts.text("ui.input.payloadHex.tooltip")));
         CheckBox nonBlocking = new CheckBox("O_NONBLOCK");
         nonBlocking.setMnemonicParsing(false);
         nonBlocking.setId(id + "-nonblocking");
@@ -97,10 +103,16 @@ public final class EndpointPane extends VBox {
         inputs.add(label("ui.input.socket"), 0, 1);
         inputs.add(fd, 1, 1, 3, 1);
         inputs.addRow(2, label("ui.input.address"), address, label("ui.input.port"), port);
-        inputs.addRow(3, label("ui.input.payload"), payload, label("ui.input.buffer"), buffer);
+        HBox.setHgrow(payload, Priority.ALWAYS);
+        HBox payloadRow = new HBox(6, payload, hex);
+        payloadRow.setAlignment(Pos.CENTER_LEFT);
+        inputs.addRow(3, label("ui.input.payload"), payloadRow, label("ui.input.buffer"), buffer);
         inputs.addRow(4, label("ui.input.backlog"), backlog, label("ui.input.how"), how);
         inputs.add(label("ui.input.options"), 0, 5);
-        inputs.add(new HBox(20, reuse, nonBlocking), 1, 5, 3, 1);
+        HBox.setHgrow(option, Priority.ALWAYS);
+        HBox options = new HBox(8, option, optionValue, nonBlocking);
+        options.setAlignment(Pos.CENTER_LEFT);
+        inputs.add(options, 1, 5, 3, 1);
 
         Label callsTitle = label("ui.endpoint.calls");
         callsTitle.getStyleClass().add("section-title");
@@ -161,8 +173,10 @@ public final class EndpointPane extends VBox {
         return fd;
     }
 
-    private static String describe(SocketInfo s) {
-        return "fd " + s.fd() + " · " + s.domain() + " · " + s.type() + (s.nonBlocking() ? " · O_NONBLOCK" : "");
+    private String describe(SocketInfo s) {
+        String state = vm.stateOf(s.fd());
+        return "fd " + s.fd() + " · " + s.domain() + " · " + s.type() + (s.nonBlocking() ? " · O_NONBLOCK" : "")
+                + (state.isEmpty() ? "" : " · " + state);
     }
 
     private Label label(String key) {

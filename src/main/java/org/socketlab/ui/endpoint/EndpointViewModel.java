@@ -58,7 +58,13 @@ public final class EndpointViewModel {
     private final StringProperty backlog = new SimpleStringProperty(this, "backlog", "5");
     private final StringProperty payload = new SimpleStringProperty(this, "payload", "hola");
     private final StringProperty bufferSize = new SimpleStringProperty(this, "bufferSize", "1024");
-    private final BooleanProperty reuseAddr = new SimpleBooleanProperty(this, "reuseAddr", true);
+    /** Whether the data input is hex pairs ({@code 68 6f 6c 61}) instead of UTF-8 text. */
+    private final BooleanProperty payloadHex = new SimpleBooleanProperty(this, "payloadHex", false);
+    /** The option setsockopt and getsockopt act on, and the value setsockopt gives it. */
+    private final ObjectProperty<SocketOption> option = new SimpleObjectProperty<>(this, "option", SocketOption.SO_REUSEADDR);
+    private final StringProperty optionValue = new SimpleStringProperty(this, "optionValue", "1");
+    /** The kernel's last reported state of each of this endpoint's fds, from the journal. */
+    private final javafx.collections.ObservableMap<Integer, String> states = FXCollections.observableHashMap();
     private final BooleanProperty nonBlocking = new SimpleBooleanProperty(this, "nonBlocking", true);
     private final ObjectProperty<ShutdownHow> how = new SimpleObjectProperty<>(this, "how", ShutdownHow.SHUT_WR);
 
@@ -82,9 +88,10 @@ public final class EndpointViewModel {
         for (InputField f : InputField.values()) invalid.put(f, new ReadOnlyBooleanWrapper(this, "invalid" + f, false));
 
         domain.addListener((obs, old, now) -> swapDefaultAddress(old, now));
-        List<Observable> inputs = List.of(domain, type, address, port, backlog, payload, bufferSize, reuseAddr, nonBlocking, how, selectedSocket);
+        List<Observable> inputs = List.of(domain, type, address, port, backlog, payload, payloadHex, bufferSize, option, optionValue, nonBlocking, how, selectedSocket);
         inputs.forEach(in -> in.addListener(obs -> refusal.set(null)));
-        List.<Observable>of(domain, address, port, backlog, payload, bufferSize).forEach(in -> in.addListener(obs -> revalidate()));
+        List.<Observable>of(domain, address, port, backlog, payload, payloadHex, bufferSize, option, optionValue).forEach(in -> in.addListener(obs -> revalidate()));
+        option.addListener((obs, old, now) -> optionValue.set(defaultOptionValue(now)));
         message.bind(Bindings.createStringBinding(() -> {
             Notice shown = refusal.get() != null ? refusal.get() : inputProblem.get();
             return shown == null ? "" : shown.render(texts.messages());
@@ -104,7 +111,12 @@ public final class EndpointViewModel {
     public StringProperty backlogProperty() { return backlog; }
     public StringProperty payloadProperty() { return payload; }
     public StringProperty bufferSizeProperty() { return bufferSize; }
-    public BooleanProperty reuseAddrProperty() { return reuseAddr; }
+    public BooleanProperty payloadHexProperty() { return payloadHex; }
+    public ObjectProperty<SocketOption> optionProperty() { return option; }
+    public StringProperty optionValueProperty() { return optionValue; }
+    /** The kernel state of an fd of this endpoint, as last journaled ("" if none yet). */
+    public String stateOf(int fd) { return states.getOrDefault(fd, ""); }
+    public javafx.collections.ObservableMap<Integer, String> states() { return FXCollections.unmodifiableObservableMap(states); }
     public BooleanProperty nonBlockingProperty() { return nonBlocking; }
     public ObjectProperty<ShutdownHow> howProperty() { return how; }
     public ObjectProperty<SocketInfo> selectedSocketProperty() { return selectedSocket; }
@@ -157,6 +169,7 @@ public final class EndpointViewModel {
             switch (e.payload()) {
                 case Payload.Blocked b -> waiting.set(new Notice("ui.endpoint.waiting", b.call(), String.valueOf(b.fd())));
                 case Payload.Cancelled c -> waiting.set(null);
+                case Payload.State st -> states.put(st.fd(), st.to());
                 case Payload.Call c -> {
                     waiting.set(null);
                     if (!c.failed() && (c.call().equals("socket") || c.call().equals("accept"))) newFd = (int) c.result();
@@ -182,9 +195,11 @@ public final class EndpointViewModel {
             case RECVFROM -> new Request.RecvFrom(fd(), parseBuffer());
             case SHUTDOWN -> new Request.Shutdown(fd(), how.get());
             case CLOSE -> new Request.Close(fd());
-            case SETSOCKOPT -> new Request.SetSockOpt(fd(), SocketOption.SO_REUSEADDR, reuseAddr.get() ? 1 : 0);
+            case SETSOCKOPT -> new Request.SetSockOpt(fd(), option.get(), parseOptionValue());
+            case GETSOCKOPT -> new Request.GetSockOpt(fd(), option.get());
             case FCNTL -> new Request.SetNonBlocking(fd(), nonBlocking.get());
             case GETSOCKNAME -> new Request.GetSockName(fd());
+            case GETPEERNAME -> new Request.GetPeerName(fd());
         };
     }
 
@@ -213,6 +228,7 @@ public final class EndpointViewModel {
                 case BACKLOG -> parseBacklog();
                 case PAYLOAD -> parsePayload();
                 case BUFFER -> parseBuffer();
+                case OPTION_VALUE -> { if (option.get() != SocketOption.SO_ERROR) parseOptionValue(); }
             }
             return null;
         } catch (LocalizedException e) {
@@ -261,9 +277,38 @@ public final class EndpointViewModel {
     }
 
     private byte[] parsePayload() {
-        byte[] bytes = (payload.get() == null ? "" : payload.get()).getBytes(StandardCharsets.UTF_8);
+        String typed = payload.get() == null ? "" : payload.get();
+        byte[] bytes = payloadHex.get() ? parseHex(typed) : typed.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > Request.MAX_PAYLOAD) throw new LocalizedException("input.payload.tooLarge", bytes.length, Request.MAX_PAYLOAD);
         return bytes;
+    }
+
+    /** Hex pairs, spaces and colons allowed between them: {@code 68 6f 6c 61}, {@code 68:6F}, {@code 686f6c61}. */
+    static byte[] parseHex(String typed) {
+        String digits = typed.replaceAll("[\\s:]", "");
+        if (digits.length() % 2 != 0 || !digits.matches("[0-9A-Fa-f]*")) {
+            String shown = typed.length() > 24 ? typed.substring(0, 24) + "..." : typed;
+            throw new LocalizedException("input.hex.invalid", shown);
+        }
+        return java.util.HexFormat.of().parseHex(digits);
+    }
+
+    /** SO_REUSEADDR 0/1, SO_LINGER seconds or "off", buffer sizes in bytes. */
+    private int parseOptionValue() {
+        SocketOption o = option.get();
+        String v = text(optionValue);
+        if (o == SocketOption.SO_LINGER && v.equalsIgnoreCase("off")) return -1;
+        int value = wholeNumber(optionValue, "input.number.invalid");
+        return new Request.SetSockOpt(0, o, value).value(); // the request checks the range
+    }
+
+    private static String defaultOptionValue(SocketOption o) {
+        return switch (o) {
+            case SO_REUSEADDR -> "1";
+            case SO_LINGER -> "0";
+            case SO_RCVBUF, SO_SNDBUF -> "4096";
+            case SO_ERROR -> "";
+        };
     }
 
     private static int wholeNumber(StringProperty input, String key) {

@@ -15,7 +15,9 @@ public enum SocketCall {
     CLOSE("close", "int close(int fd);"),
     SETSOCKOPT("setsockopt", "int setsockopt(int sockfd, int level, int optname,\n               const void *optval, socklen_t optlen);"),
     FCNTL("fcntl", "int fcntl(int fd, int cmd, ... /* arg */);"),
-    GETSOCKNAME("getsockname", "int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);");
+    GETSOCKOPT("getsockopt", "int getsockopt(int sockfd, int level, int optname,\n               void *optval, socklen_t *optlen);"),
+    GETSOCKNAME("getsockname", "int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);"),
+    GETPEERNAME("getpeername", "int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen);");
 
     private final String cName;
     private final String signature;

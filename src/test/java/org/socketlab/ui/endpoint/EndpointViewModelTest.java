@@ -141,6 +141,42 @@ class EndpointViewModelTest {
     }
 
     @Test
+    void hexPayloadIsParsedAndBadHexIsExplained() {
+        assertEquals("hola", new String(EndpointViewModel.parseHex("68 6f:6C61"), java.nio.charset.StandardCharsets.UTF_8));
+        server.payloadHexProperty().set(true);
+        assertEquals(new Notice("input.hex.invalid", "hola"), server.notice(), "the text 'hola' is not hex");
+        server.payloadProperty().set("68 6f 6c 61");
+        assertNull(server.notice());
+        server.payloadProperty().set("6");
+        assertTrue(server.invalidProperty(InputField.PAYLOAD).get());
+    }
+
+    @Test
+    void setsockoptUsesTheChosenOptionAndValueAndTheSelectorShowsTheKernelState() {
+        openSocket();
+        int fd = server.selectedSocketProperty().get().fd();
+        server.optionProperty().set(org.socketlab.syscall.SocketOption.SO_LINGER);
+        assertEquals("0", server.optionValueProperty().get(), "linger 0, the abortive close, is the interesting default");
+        server.optionValueProperty().set("soon");
+        assertTrue(server.invalidProperty(InputField.OPTION_VALUE).get());
+        server.optionValueProperty().set("off");
+        int before = lab.journal().size();
+        server.run(SocketCall.SETSOCKOPT);
+        awaitJournalSize(lab.journal(), before + 1);
+        var call = (org.socketlab.lab.Payload.Call) lab.journal().snapshot().get(before).payload();
+        assertEquals("setsockopt", call.call());
+        assertEquals("SO_LINGER", call.args().get("option"));
+        assertEquals("{l_onoff=0, l_linger=0}", call.args().get("value"));
+
+        server.run(SocketCall.BIND);
+        server.run(SocketCall.LISTEN);
+        org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(),
+                e -> e.payload() instanceof org.socketlab.lab.Payload.State st && st.fd() == fd && st.to().equals("LISTEN"));
+        bridge.drain();
+        assertEquals("LISTEN", server.stateOf(fd));
+    }
+
+    @Test
     void changingTheDomainSwapsTheDefaultAddressButKeepsTypedOnes() {
         server.domainProperty().set(Domain.AF_INET6);
         assertEquals("::1", server.addressProperty().get());

@@ -146,7 +146,8 @@ public final class EndpointPane extends VBox {
         b.setId(id + "-" + call.cName());
         b.getStyleClass().add("call-button");
         // The C prototype first, then what the call does, in the current language.
-        b.setTooltip(tooltip(Bindings.concat(call.signature(), "\n\n", texts.text(call.docKey()))));
+        b.setTooltip(tooltip(Bindings.concat(call.signature(), "\n\n", texts.text(call.docKey()),
+                "\n\n", call.shortcutText(vm.name().equals("server")))));
         b.setOnAction(e -> vm.run(call));
         return b;
     }

@@ -9,6 +9,7 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.binding.Bindings;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.AddressPolicy;
@@ -30,6 +31,8 @@ public final class ShellViewModel {
     private final ObservableList<EndpointViewModel> clients = FXCollections.observableArrayList();
     private final ObservableList<EndpointViewModel> readOnlyClients = FXCollections.unmodifiableObservableList(clients);
     private final AddressPolicy policy;
+    /** The client the keyboard shortcuts act on: the one whose pane was shown or used last. */
+    private final ObjectProperty<EndpointViewModel> activeClient = new SimpleObjectProperty<>(this, "activeClient");
     /** Base font size of the whole window in px: big for the back of a lecture hall. */
     private final IntegerProperty fontSize = new SimpleIntegerProperty(this, "fontSize", DEFAULT_FONT_SIZE);
     private final JournalViewModel journal;
@@ -44,6 +47,7 @@ public final class ShellViewModel {
         server = new EndpointViewModel(Lab.SERVER, lab != null ? lab.server() : null, policy, texts);
         client = new EndpointViewModel(Lab.CLIENT, lab != null ? lab.client() : null, policy, texts);
         clients.add(client);
+        activeClient.set(client);
         journal = new JournalViewModel(texts);
         if (lab == null) banner.bind(Bindings.createStringBinding(
                 () -> texts.messages().get("app.unsupportedOs", osName), texts.messagesProperty()));
@@ -57,6 +61,7 @@ public final class ShellViewModel {
     public JournalViewModel journal() { return journal; }
     public ObservableList<EndpointViewModel> clients() { return readOnlyClients; }
     public IntegerProperty fontSizeProperty() { return fontSize; }
+    public ObjectProperty<EndpointViewModel> activeClientProperty() { return activeClient; }
 
     public static final int DEFAULT_FONT_SIZE = 15, MIN_FONT_SIZE = 11, MAX_FONT_SIZE = 30;
 
@@ -73,6 +78,7 @@ public final class ShellViewModel {
         String name = lab != null ? lab.addClient().name() : Lab.CLIENT + "-" + (clients.size() + 1);
         EndpointViewModel added = new EndpointViewModel(name, lab != null ? lab.endpoint(name) : null, policy, texts);
         clients.add(added);
+        activeClient.set(added);
         return added;
     }
 
@@ -82,6 +88,7 @@ public final class ShellViewModel {
      */
     public void removeClient(EndpointViewModel removed) {
         if (removed == client || !clients.remove(removed)) return;
+        if (activeClient.get() == removed) activeClient.set(client);
         if (lab != null) Thread.ofPlatform().name("socketlab-remove-" + removed.name()).start(() -> lab.removeEndpoint(removed.name()));
     }
     /** Why no call can be made on this system; empty where calls work. */

@@ -1,0 +1,40 @@
+package org.socketlab.ui.shell;
+
+import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import org.socketlab.ui.endpoint.SocketCall;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The window's keyboard shortcuts. Alt (not Ctrl) for calls, so text fields keep Ctrl+C, Ctrl+A... for editing:
+ * Alt+letter on the active client, Alt+Shift+letter on the server; Ctrl+Plus/Minus/0 for the font size.
+ */
+public final class Shortcuts {
+    private Shortcuts() {
+    }
+
+    /** Every shortcut with what it does, so they can be listed (help) and tested. */
+    public static Map<KeyCombination, Runnable> of(ShellViewModel vm) {
+        Map<KeyCombination, Runnable> keys = new LinkedHashMap<>();
+        for (SocketCall call : SocketCall.values()) {
+            KeyCode code = KeyCode.getKeyCode(String.valueOf(call.key()));
+            keys.put(new KeyCodeCombination(code, KeyCombination.ALT_DOWN), () -> vm.activeClientProperty().get().run(call));
+            keys.put(new KeyCodeCombination(code, KeyCombination.ALT_DOWN, KeyCombination.SHIFT_DOWN), () -> vm.server().run(call));
+        }
+        for (KeyCode bigger : new KeyCode[] {KeyCode.PLUS, KeyCode.EQUALS, KeyCode.ADD})
+            keys.put(new KeyCodeCombination(bigger, KeyCombination.SHORTCUT_DOWN), vm::biggerFont);
+        for (KeyCode smaller : new KeyCode[] {KeyCode.MINUS, KeyCode.SUBTRACT})
+            keys.put(new KeyCodeCombination(smaller, KeyCombination.SHORTCUT_DOWN), vm::smallerFont);
+        keys.put(new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN),
+                () -> vm.fontSizeProperty().set(ShellViewModel.DEFAULT_FONT_SIZE));
+        return keys;
+    }
+
+    public static void install(Scene scene, ShellViewModel vm) {
+        scene.getAccelerators().putAll(of(vm));
+    }
+}

@@ -48,7 +48,11 @@ public final class Shell {
 
     /** Puts the window on the stage and starts the per-frame bridge. FX thread. */
     public void show(Stage stage) {
-        stage.setScene(new Scene(view, WIDTH, HEIGHT));
+        Scene scene = new Scene(view, WIDTH, HEIGHT);
+        Shortcuts.install(scene, viewModel);
+        // One base size scales every text that is sized in em (AtlantaFX's are): readable from the back of a room.
+        view.styleProperty().bind(javafx.beans.binding.Bindings.concat("-fx-font-size: ", viewModel.fontSizeProperty(), "px;"));
+        stage.setScene(scene);
         stage.titleProperty().bind(viewModel.texts().text("app.title"));
         stage.setMinWidth(900);
         stage.setMinHeight(600);

@@ -229,7 +229,7 @@ class FirstWindowFxTest {
         assertEquals(es.get("ui.toolbar.resetAll"), text(robot, "#reset-all"));
         assertEquals(es.get("ui.endpoint.reset"), text(robot, "#server-reset"));
         assertTrue(fx(() -> robot.lookup("#server-accept").queryAs(Button.class).getTooltip().getText())
-                .endsWith(es.get("ui.call.accept.doc")));
+                .contains(es.get("ui.call.accept.doc") + "\n\nAlt+Shift+A"));
         // No visible label keeps an English text that has a Spanish one.
         List<String> visible = fx(() -> robot.lookup(".label").queryAllAs(Label.class).stream()
                 .filter(Node::isVisible).map(Label::getText).filter(t -> t != null && !t.isBlank()).toList());

@@ -1,0 +1,55 @@
+package org.socketlab.ui.shell;
+
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.socketlab.i18n.Lang;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.ui.endpoint.SocketCall;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.awaitJournalSize;
+
+/** Shortcuts without the toolkit: every call has two distinct keys, and they act on the right endpoint. */
+class ShortcutsTest {
+    private final Lab lab = Lab.onThisMachine();
+    private final ShellViewModel vm = new ShellViewModel(lab, "Linux", Lang.EN);
+
+    @AfterEach
+    void tearDown() {
+        lab.close();
+    }
+
+    @Test
+    void everyCallHasAClientAndAServerShortcutAndNoTwoCollide() {
+        Map<KeyCombination, Runnable> keys = Shortcuts.of(vm);
+        Set<Character> letters = new HashSet<>();
+        for (SocketCall call : SocketCall.values()) assertTrue(letters.add(call.key()), "letter used twice: " + call.key());
+        assertEquals(SocketCall.values().length * 2 + 6, keys.size());
+    }
+
+    @Test
+    void altSOpensASocketOnTheActiveClientAndAltShiftSOnTheServer() {
+        Map<KeyCombination, Runnable> keys = Shortcuts.of(vm);
+        var added = vm.addClient();
+        keys.get(new KeyCodeCombination(KeyCode.S, KeyCombination.ALT_DOWN)).run();
+        awaitJournalSize(lab.journal(), 1);
+        keys.get(new KeyCodeCombination(KeyCode.S, KeyCombination.ALT_DOWN, KeyCombination.SHIFT_DOWN)).run();
+        awaitJournalSize(lab.journal(), 2);
+        var endpoints = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call).map(e -> e.endpoint()).toList();
+        assertEquals(java.util.List.of(added.name(), "server"), endpoints);
+
+        keys.get(new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN)).run();
+        assertEquals(ShellViewModel.DEFAULT_FONT_SIZE + 1, vm.fontSizeProperty().get());
+        keys.get(new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN)).run();
+        assertEquals(ShellViewModel.DEFAULT_FONT_SIZE, vm.fontSizeProperty().get());
+    }
+}

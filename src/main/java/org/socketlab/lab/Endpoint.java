@@ -53,6 +53,7 @@ public final class Endpoint implements AutoCloseable {
     private final AtomicLong generation = new AtomicLong();
     /** The call now running that may block inside the kernel (connect, send), or null. */
     private final AtomicReference<InKernelCall> inKernel = new AtomicReference<>();
+    private final Object wakeLock = new Object();
     private volatile Thread workerThread;
 
     /**
@@ -319,6 +320,9 @@ public final class Endpoint implements AutoCloseable {
                 running.finished = true;
             }
             inKernel.set(null);
+            synchronized (wakeLock) {
+                // A reset that woke this call journals its shutdown first; wait for that.
+            }
         }
     }
 
@@ -345,9 +349,12 @@ public final class Endpoint implements AutoCloseable {
         InKernelCall running = inKernel.get();
         int stuck = running == null ? -1 : running.fd;
         if (stuck >= 0) {
-            SysResult res = libc.shutdown(stuck, c.shutRdWr());
-            journal.append(name, call(new Request.Shutdown(stuck, org.socketlab.syscall.ShutdownHow.SHUT_RDWR), stuck,
-                    args("how", "SHUT_RDWR", "reason", "reset"), res, null, 0));
+            // Held while the shutdown is made and journaled, so the woken call's result is journaled after it.
+            synchronized (wakeLock) {
+                SysResult res = libc.shutdown(stuck, c.shutRdWr());
+                journal.append(name, call(new Request.Shutdown(stuck, org.socketlab.syscall.ShutdownHow.SHUT_RDWR), stuck,
+                        args("how", "SHUT_RDWR", "reason", "reset"), res, null, 0));
+            }
         }
         return CompletableFuture.runAsync(this::closeAll, worker);
     }

@@ -130,6 +130,15 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         if (info.result().failed() || info.data().length < TCP_INFO_BYTES) return;
         ByteBuffer b = ByteBuffer.wrap(info.data()).order(ByteOrder.nativeOrder());
         TcpState state = TcpStateTable.map(Os.LINUX, Byte.toUnsignedInt(b.get(0))).orElse(TcpState.CLOSED);
+        if (state == TcpState.CLOSED && t.remote != null && t.local != null && diag != null) {
+            // TCP_INFO reads CLOSED once the connection moved to a TIME_WAIT socket of its own; look that one up.
+            var timeWait = diag.lookupTcp(t.local, t.remote)
+                    .filter(a -> TcpStateTable.map(Os.LINUX, a.state()).orElse(null) == TcpState.TIME_WAIT);
+            if (timeWait.isPresent()) {
+                setState(t, TcpState.TIME_WAIT.rfcName(), "sock_diag", timeWait.get().expiresMs());
+                return;
+            }
+        }
         setState(t, state.rfcName(), source, null);
         if (state == TcpState.LISTEN) {
             // For a listener the kernel reports the accept queue: connections waiting for accept(), and its limit.

@@ -91,6 +91,17 @@ class KernelObserverTest {
     }
 
     @Test
+    void aSocketWhoseConnectionIsInTimeWaitWhileItsFdIsStillOpenShowsTimeWait() {
+        int[] s = connect(5, true);
+        ok(client, new Request.Shutdown(s[1], org.socketlab.syscall.ShutdownHow.SHUT_WR));
+        await("server CLOSE_WAIT", state("server", s[2], "CLOSE_WAIT"));
+        ok(server, new Request.Close(s[2]));
+        Event timeWait = await("client TIME_WAIT with its fd open", state("client", s[1], "TIME_WAIT"));
+        assertTrue(((Payload.State) timeWait.payload()).timeWaitMs() > 0);
+        assertTrue(client.sockets().stream().anyMatch(i -> i.fd() == s[1]), "the fd is still open");
+    }
+
+    @Test
     void aFullBacklogHoldsBacklogPlusOneConnections() {
         int[] s = connect(1, false);
         Endpoint second = lab.addClient();

@@ -48,6 +48,47 @@ class LessonsTest {
         }
     }
 
+    /** The lessons that expect kernel states and queues, which change on the kernel's own time. */
+    static final List<String> KERNEL_LESSONS = List.of("time-wait", "backlog-full", "half-close", "reset-on-unread-close",
+            "abortive-close", "flow-control");
+
+    @Test
+    void kernelLessonsPassRepeatedlyAndLeaveNoDescriptorOrThreadBehind() throws Exception {
+        long fdsBefore = openDescriptors();
+        for (int round = 1; round <= 3; round++) {
+            for (String id : KERNEL_LESSONS) {
+                try (Lab lab = Lab.onThisMachine()) {
+                    LessonReport report = new LessonRunner().run(LessonLoader.load(id), lab);
+                    int r = round;
+                    assertTrue(report.passed(), () -> id + " round " + r + ": " + report.mismatch().describe(Messages.of(Lang.EN)));
+                }
+            }
+        }
+        for (String id : IDS) try (Lab lab = Lab.onThisMachine()) {
+            new LessonRunner().run(LessonLoader.load(id), lab);
+        }
+        assertEquals(fdsBefore, openDescriptors(), "every socket and the sock_diag socket were closed with their lab");
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.isAlive() && t.getName().startsWith("socketlab-")),
+                "a lab thread outlived its lab");
+    }
+
+    private static long openDescriptors() throws java.io.IOException {
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
+    void backlogFullConnectEndsOnTheSynRetransmitAfterAccept() {
+        try (Lab lab = Lab.onThisMachine()) {
+            LessonReport report = new LessonRunner().run(LessonLoader.load("backlog-full"), lab);
+            assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
+            Payload.Call connect = report.steps().stream().filter(s -> s.step().kind() == Step.Kind.FINISH).findFirst().orElseThrow().call();
+            // Dropped SYN, retransmitted after the kernel's initial 1 s timeout: blocked about a second, not at once.
+            assertTrue(connect.blockedNs() >= 900_000_000L && connect.blockedNs() < 4_000_000_000L, "blocked " + connect.blockedNs() + " ns");
+        }
+    }
+
     @Test
     void catalogListsEveryLessonWithTitlesInBothLanguages() {
         List<Lesson> all = LessonCatalog.all();

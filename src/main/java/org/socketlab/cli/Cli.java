@@ -141,7 +141,9 @@ public final class Cli {
             int port = LessonRunner.freePort();
             out.println(m.get("cli.run.start", lesson.id(), lesson.title().in(m.lang()), String.valueOf(port)));
             report = new LessonRunner().run(lesson, lab, port, step -> {
-                String line = step.call() == null ? "-" : CallFormat.lineExplained(step.call(), m);
+                String line = step.call() != null ? CallFormat.lineExplained(step.call(), m)
+                        : step.step().kind() == org.socketlab.lesson.Step.Kind.START ? m.get("cli.run.blocked", step.step().call())
+                        : step.step().kind() == org.socketlab.lesson.Step.Kind.RESET ? m.get("cli.run.reset") : "-";
                 out.printf("  %2d %-8s %s%n", step.step().number(), step.step().endpoint(), line);
             });
         }

@@ -1,21 +1,80 @@
 package org.socketlab.lesson;
 
+import java.util.Map;
+
 /**
- * What a step must give for the lesson to go on.
+ * What a step must give for the lesson to go on: the call's outcome, and what the kernel must show afterwards.
+ * Kernel expectations name sockets by the lesson's {@code as} names; a closed socket's connection can still be
+ * expected (TIME_WAIT after close).
  *
- * @param result the exact return value, or null when any new descriptor (>= 0) will do ({@code "fd"} in the file)
- * @param errno  the errno name a failing call must set, null when the call must succeed
- * @param bytes  how many bytes must have been sent or received, or null to not check
- * @param data   the text that must have been sent or received (UTF-8), or null to not check
+ * @param result       what the call must return; {@link Result.None} for a step whose call has not returned yet
+ *                     ({@code "wait": false}) or a reset
+ * @param bytes        how many bytes must have been sent or received, or null to not check
+ * @param data         the text that must have been sent or received (UTF-8), or null to not check
+ * @param blocked      the call must be blocked (only with {@code "wait": false})
+ * @param states       socket name to the state it must reach (RFC 9293 names; UDP: UNBOUND, BOUND, CONNECTED, CLOSED)
+ * @param queues       socket name to the bytes its queues must hold
+ * @param acceptQueues listener name to how many connections must wait in its accept queue
  */
-public record Expect(Long result, String errno, Integer bytes, String data) {
+public record Expect(Result result, Integer bytes, String data, boolean blocked, Map<String, String> states,
+                     Map<String, Queues> queues, Map<String, Range> acceptQueues) {
+    public Expect {
+        states = Map.copyOf(states);
+        queues = Map.copyOf(queues);
+        acceptQueues = Map.copyOf(acceptQueues);
+    }
+
+    /** An expectation on the call's outcome only. */
+    public Expect(Result result, Integer bytes, String data) {
+        this(result, bytes, data, false, Map.of(), Map.of(), Map.of());
+    }
+
     public boolean anyFd() {
-        return result == null;
+        return result instanceof Result.AnyFd;
+    }
+
+    /** What the call must return. */
+    public sealed interface Result {
+        /** Any new descriptor (>= 0): {@code "fd"} in the file. */
+        record AnyFd() implements Result { }
+
+        /** Exactly this value; with -1 the errno name too. */
+        record Exact(long value, String errno) implements Result { }
+
+        /** A byte count in a range: a partial send is the kernel's choice ({@code {"min": 1}}). */
+        record Between(Range range) implements Result { }
+
+        /** Nothing to check (the call has not returned, or the step is a reset). */
+        record None() implements Result { }
+    }
+
+    /** Bytes in a socket's receive and send queues; a null side is not checked. */
+    public record Queues(Range recvQ, Range sendQ) {
+    }
+
+    /** A whole number from {@code min} to {@code max}; written as {@code 8}, {@code >= 1} or {@code 1..4096}. */
+    public record Range(long min, long max) {
+        public static Range exactly(long n) {
+            return new Range(n, n);
+        }
+
+        public boolean contains(long n) {
+            return n >= min && n <= max;
+        }
+
+        public String text() {
+            if (min == max) return String.valueOf(min);
+            return max == Long.MAX_VALUE ? ">= " + min : min + ".." + max;
+        }
     }
 
     /** The result as written in a strace line: {@code 0}, {@code -1 ECONNREFUSED}; "fd" for any descriptor. */
     public String resultText() {
-        if (anyFd()) return "fd";
-        return result == -1 ? "-1 " + errno : String.valueOf(result);
+        return switch (result) {
+            case Result.AnyFd a -> "fd";
+            case Result.Exact e -> e.value() == -1 ? "-1 " + e.errno() : String.valueOf(e.value());
+            case Result.Between b -> b.range().text();
+            case Result.None n -> "-";
+        };
     }
 }

@@ -35,7 +35,15 @@ public final class LessonLoader {
     private static final Pattern ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern ENDPOINT = Pattern.compile("(server|client)(-[2-9]|-[1-9][0-9]+)?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
-    private static final Set<String> COMMON = Set.of("endpoint", "call", "narration", "expect");
+    private static final Set<String> COMMON = Set.of("endpoint", "call", "narration", "expect", "wait");
+    /** Calls that can block, so a step may start them without waiting ({@code "wait": false}). */
+    private static final Set<String> BLOCKING = Set.of("accept", "connect", "send", "recv", "sendto", "recvfrom");
+    /** Calls whose result is a byte count, the only ones a range of results makes sense for. */
+    private static final Set<String> BYTE_COUNTS = Set.of("send", "recv", "sendto", "recvfrom");
+    private static final Set<String> TCP_STATES = java.util.Arrays.stream(org.socketlab.kernel.TcpState.values())
+            .map(org.socketlab.kernel.TcpState::rfcName).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    /** What the kernel observer journals for UDP, and CLOSED once the socket is gone. */
+    private static final Set<String> UDP_STATES = Set.of("UNBOUND", "BOUND", "CONNECTED", "CLOSED");
 
     /** The fields each call takes besides the common ones; all of them are required. */
     private static final Map<String, Set<String>> FIELDS = Map.ofEntries(
@@ -56,7 +64,7 @@ public final class LessonLoader {
             Map.entry("getsockname", Set.of("socket")),
             Map.entry("getpeername", Set.of("socket")));
 
-    private static final Set<String> EXPECT_FIELDS = Set.of("result", "errno", "bytes", "data");
+    private static final Set<String> EXPECT_FIELDS = Set.of("result", "errno", "bytes", "data", "blocked", "state", "queue", "accept_queue");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -111,6 +119,10 @@ public final class LessonLoader {
 
     private static final class FileParser {
         private final Map<String, Named> names = new HashMap<>();
+        /** Sockets that called listen(): only they have an accept queue. */
+        private final Set<String> listeners = new java.util.HashSet<>();
+        /** Per endpoint, the step whose call was left waiting ({@code "wait": false}) and not yet finished or reset. */
+        private final Map<String, Step> waiting = new HashMap<>();
 
         Lesson lesson(String json) {
             JsonNode root;
@@ -131,7 +143,8 @@ public final class LessonLoader {
             List<Step> parsed = new ArrayList<>();
             for (int i = 0; i < steps.size(); i++) {
                 JsonNode node = steps.get(i);
-                String label = node.isObject() ? node.path("endpoint").asText("?") + " " + node.path("call").asText("?") : "?";
+                String label = !node.isObject() ? "?" : node.path("endpoint").asText("?") + " "
+                        + (node.has("finish") ? "finish " + node.path("finish").asText("?") : node.has("reset") ? "reset" : node.path("call").asText("?"));
                 try {
                     parsed.add(step(i + 1, node));
                 } catch (LocalizedException detail) {
@@ -145,6 +158,10 @@ public final class LessonLoader {
             if (!node.isObject()) throw new LocalizedException("lesson.error.notObject");
             String endpoint = string(node, "endpoint");
             if (!ENDPOINT.matcher(endpoint).matches()) throw new LocalizedException("lesson.error.badEndpoint", endpoint);
+            int kinds = (node.has("call") ? 1 : 0) + (node.has("finish") ? 1 : 0) + (node.has("reset") ? 1 : 0);
+            if (kinds != 1) throw new LocalizedException("lesson.error.stepKind");
+            if (node.has("finish")) return finish(number, endpoint, node);
+            if (node.has("reset")) return reset(number, endpoint, node);
             String call = string(node, "call");
             Set<String> fields = FIELDS.get(call);
             if (fields == null) throw new LocalizedException("lesson.error.unknownCall", call, String.join(", ", FIELDS.keySet().stream().sorted().toList()));
@@ -153,6 +170,17 @@ public final class LessonLoader {
             onlyFields(node, allowed, call);
             for (String f : fields) if (node.get(f) == null) throw new LocalizedException("lesson.error.missingField", f, call);
             Text narration = text(node, "narration");
+            Step busy = waiting.get(endpoint);
+            if (busy != null) throw new LocalizedException("lesson.error.endpointBusy", endpoint, busy.call(), String.valueOf(busy.number()));
+            boolean start = false;
+            if (node.has("wait")) {
+                JsonNode w = node.get("wait");
+                if (!w.isBoolean()) throw new LocalizedException("lesson.error.badValue", "wait", w.toString());
+                start = !w.asBoolean();
+                if (start && !BLOCKING.contains(call))
+                    throw new LocalizedException("lesson.error.waitNotBlocking", call, String.join(", ", BLOCKING.stream().sorted().toList()));
+            }
+            Step.Kind kind = start ? Step.Kind.START : Step.Kind.CALL;
 
             Named target = null;
             String socket = null;
@@ -188,11 +216,40 @@ public final class LessonLoader {
                 if (!v.isBoolean()) throw new LocalizedException("lesson.error.badValue", "nonblocking", v.toString());
                 nonBlocking = v.asBoolean();
             }
-            Expect expect = expect(node, call);
+            if (call.equals("listen")) listeners.add(socket);
+            Expect expect = expect(node, call, kind);
             Step step = new Step(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, data,
-                    size, how, option, value, nonBlocking, narration, expect);
+                    size, how, option, value, nonBlocking, narration, expect, kind);
             step.request(0, 5000); // the records' own checks (backlog, option, sizes) speak now, not mid-run
+            if (start) waiting.put(endpoint, step);
             return step;
+        }
+
+        /** {@code "finish": "connect"}: the end of the endpoint's waiting call, with the result it must give. */
+        private Step finish(int number, String endpoint, JsonNode node) {
+            onlyFields(node, Set.of("endpoint", "finish", "narration", "expect"), "finish");
+            String call = string(node, "finish");
+            Text narration = text(node, "narration");
+            Step started = waiting.get(endpoint);
+            if (started == null) throw new LocalizedException("lesson.error.nothingToFinish", endpoint);
+            if (!started.call().equals(call))
+                throw new LocalizedException("lesson.error.finishOther", endpoint, started.call(), String.valueOf(started.number()), call);
+            waiting.remove(endpoint);
+            Expect expect = expect(node, call, Step.Kind.FINISH);
+            return new Step(number, endpoint, call, started.socket(), started.as(), null, null, null, null, null, null,
+                    null, null, null, null, null, narration, expect, Step.Kind.FINISH);
+        }
+
+        /** {@code "reset": true}: gives up the endpoint's waiting call and closes its sockets. */
+        private Step reset(int number, String endpoint, JsonNode node) {
+            onlyFields(node, Set.of("endpoint", "reset", "narration", "expect"), "reset");
+            JsonNode r = node.get("reset");
+            if (!r.isBoolean() || !r.asBoolean()) throw new LocalizedException("lesson.error.badValue", "reset", r.toString());
+            Text narration = text(node, "narration");
+            Step started = waiting.remove(endpoint);
+            Expect expect = expect(node, "reset", Step.Kind.RESET);
+            return new Step(number, endpoint, started == null ? "reset" : started.call(), started == null ? null : started.socket(),
+                    null, null, null, null, null, null, null, null, null, null, null, null, narration, expect, Step.Kind.RESET);
         }
 
         private String address(JsonNode node, Domain domain) {
@@ -203,18 +260,38 @@ public final class LessonLoader {
             return address;
         }
 
-        private Expect expect(JsonNode node, String call) {
+        private Expect expect(JsonNode node, String call, Step.Kind kind) {
             JsonNode e = node.get("expect");
             if (e == null || !e.isObject()) throw new LocalizedException("lesson.error.missingField", "expect", call);
             onlyFields(e, EXPECT_FIELDS, "expect");
+            boolean outcome = e.has("result") || e.has("errno") || e.has("bytes") || e.has("data");
+            if (kind == Step.Kind.START && outcome) throw new LocalizedException("lesson.error.resultLater");
+            if (kind == Step.Kind.RESET && outcome) throw new LocalizedException("lesson.error.resetNoResult");
+            boolean blocked = false;
+            if (e.has("blocked")) {
+                JsonNode b = e.get("blocked");
+                if (!b.isBoolean()) throw new LocalizedException("lesson.error.badValue", "expect.blocked", b.toString());
+                blocked = b.asBoolean();
+            }
+            if (blocked != (kind == Step.Kind.START)) throw new LocalizedException("lesson.error.blockedNeedsNoWait");
+            Expect.Result result = kind == Step.Kind.START || kind == Step.Kind.RESET ? new Expect.Result.None() : result(e, call);
+            Integer bytes = e.has("bytes") ? integer(e, "bytes", 0, Request.MAX_PAYLOAD) : null;
+            String data = e.has("data") ? string(e, "data") : null;
+            return new Expect(result, bytes, data, blocked, states(e), queues(e), acceptQueues(e));
+        }
+
+        private Expect.Result result(JsonNode e, String call) {
             JsonNode r = e.get("result");
-            Long result;
             if (r == null) throw new LocalizedException("lesson.error.missingField", "expect.result", call);
+            Expect.Result result;
             if (r.isTextual() && r.asText().equals("fd")) {
                 if (!call.equals("socket") && !call.equals("accept")) throw new LocalizedException("lesson.error.fdResult", call);
-                result = null;
+                result = new Expect.Result.AnyFd();
+            } else if (r.isObject()) {
+                if (!BYTE_COUNTS.contains(call)) throw new LocalizedException("lesson.error.rangeResult", call);
+                result = new Expect.Result.Between(range(r, "expect.result"));
             } else if (r.isIntegralNumber() && r.canConvertToLong() && r.asLong() >= -1) {
-                result = r.asLong();
+                result = new Expect.Result.Exact(r.asLong(), null);
             } else {
                 throw new LocalizedException("lesson.error.badResult", r.toString());
             }
@@ -225,12 +302,82 @@ public final class LessonLoader {
                     throw new LocalizedException("lesson.error.unknownErrno", en.toString());
                 errno = en.asText();
             }
-            boolean fails = result != null && result == -1;
+            boolean fails = result instanceof Expect.Result.Exact x && x.value() == -1;
             if (fails && errno == null) throw new LocalizedException("lesson.error.errnoNeeded");
             if (!fails && errno != null) throw new LocalizedException("lesson.error.errnoWithoutFailure", errno);
-            Integer bytes = e.has("bytes") ? integer(e, "bytes", 0, Request.MAX_PAYLOAD) : null;
-            String data = e.has("data") ? string(e, "data") : null;
-            return new Expect(result, errno, bytes, data);
+            return result instanceof Expect.Result.Exact x ? new Expect.Result.Exact(x.value(), errno) : result;
+        }
+
+        /** {@code "state": {"conn": "CLOSE_WAIT"}}: each name's state must be one its kind of socket can have. */
+        private Map<String, String> states(JsonNode e) {
+            Map<String, String> states = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> entry : objectField(e, "state")) {
+                Named named = observed(entry.getKey());
+                JsonNode v = entry.getValue();
+                Set<String> allowed = named.type() == SockType.SOCK_STREAM ? TCP_STATES : UDP_STATES;
+                if (!v.isTextual() || !allowed.contains(v.asText()))
+                    throw new LocalizedException("lesson.error.badState", v.toString(), entry.getKey(),
+                            String.join(", ", allowed.stream().sorted().toList()));
+                states.put(entry.getKey(), v.asText());
+            }
+            return states;
+        }
+
+        /** {@code "queue": {"conn": {"recv_q": 8, "send_q": 0}}}, for sockets that are not listeners. */
+        private Map<String, Expect.Queues> queues(JsonNode e) {
+            Map<String, Expect.Queues> queues = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> entry : objectField(e, "queue")) {
+                String name = entry.getKey();
+                observed(name);
+                if (listeners.contains(name)) throw new LocalizedException("lesson.error.queueOnListener", name);
+                JsonNode q = entry.getValue();
+                if (!q.isObject() || q.isEmpty()) throw new LocalizedException("lesson.error.badQueue", name, q.toString());
+                onlyFields(q, Set.of("recv_q", "send_q"), "queue." + name);
+                queues.put(name, new Expect.Queues(q.has("recv_q") ? range(q.get("recv_q"), "recv_q") : null,
+                        q.has("send_q") ? range(q.get("send_q"), "send_q") : null));
+            }
+            return queues;
+        }
+
+        /** {@code "accept_queue": {"listener": 2}}: connections done and waiting for accept(). */
+        private Map<String, Expect.Range> acceptQueues(JsonNode e) {
+            Map<String, Expect.Range> queues = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> entry : objectField(e, "accept_queue")) {
+                String name = entry.getKey();
+                observed(name);
+                if (!listeners.contains(name)) throw new LocalizedException("lesson.error.notListener", name);
+                queues.put(name, range(entry.getValue(), "accept_queue." + name));
+            }
+            return queues;
+        }
+
+        private static Iterable<Map.Entry<String, JsonNode>> objectField(JsonNode e, String field) {
+            JsonNode v = e.get(field);
+            if (v == null) return List.of();
+            if (!v.isObject() || v.isEmpty()) throw new LocalizedException("lesson.error.badValue", "expect." + field, v.toString());
+            return v.properties();
+        }
+
+        /** A socket named earlier whose kernel state the observer follows (not AF_UNIX). */
+        private Named observed(String name) {
+            Named named = names.get(name);
+            if (named == null) throw new LocalizedException("lesson.error.unknownSocket", name);
+            if (named.domain() == Domain.AF_UNIX) throw new LocalizedException("lesson.error.notObserved", name);
+            return named;
+        }
+
+        /** A whole number >= 0, or {@code {"min": a, "max": b}} with either side optional. */
+        private static Expect.Range range(JsonNode v, String field) {
+            if (v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 0) return Expect.Range.exactly(v.asLong());
+            if (v.isObject() && !v.isEmpty()) {
+                boolean ok = true;
+                for (Map.Entry<String, JsonNode> p : v.properties())
+                    ok &= (p.getKey().equals("min") || p.getKey().equals("max")) && p.getValue().isIntegralNumber()
+                            && p.getValue().canConvertToLong() && p.getValue().asLong() >= 0;
+                long min = v.path("min").asLong(0), max = v.has("max") ? v.get("max").asLong() : Long.MAX_VALUE;
+                if (ok && min <= max) return new Expect.Range(min, max);
+            }
+            throw new LocalizedException("lesson.error.badRange", field, v.toString());
         }
 
         private void onlyFields(JsonNode node, Set<String> allowed, String where) {

@@ -7,6 +7,7 @@ import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SockType;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -27,20 +28,30 @@ import java.util.function.Consumer;
 
 /**
  * Runs a lesson's steps in order on a {@link Lab}: before each step its narration is journaled as a note, then
- * the one real call is made and awaited and its outcome compared with the step's expectation. Stops at the first
- * mismatch. The caller owns the lab and closes it.
+ * the one real call is made and awaited and its outcome compared with the step's expectation, then what the
+ * kernel must show (states, queues) is awaited in the journal, since the kernel changes states on its own time.
+ * A call started with {@code "wait": false} is left running; a later step finishes or resets it, and the end of
+ * the run resets whatever is still waiting. Stops at the first mismatch. The caller owns the lab and closes it.
  */
 public final class LessonRunner {
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a state or queue expectation waits for the journal to show it. */
+    public static final Duration DEFAULT_KERNEL_TIMEOUT = Duration.ofSeconds(2);
 
     private final Duration stepTimeout;
+    private final Duration kernelTimeout;
 
     public LessonRunner() {
         this(DEFAULT_STEP_TIMEOUT);
     }
 
     public LessonRunner(Duration stepTimeout) {
+        this(stepTimeout, DEFAULT_KERNEL_TIMEOUT);
+    }
+
+    public LessonRunner(Duration stepTimeout, Duration kernelTimeout) {
         this.stepTimeout = stepTimeout;
+        this.kernelTimeout = kernelTimeout;
     }
 
     public LessonReport run(Lesson lesson, Lab lab) {
@@ -48,54 +59,254 @@ public final class LessonRunner {
     }
 
     /**
+     * A socket the lesson named: where its kernel events are journaled. {@code sinceSeq} is the call that made it;
+     * {@code staleFromSeq} is set once a later socket of the same endpoint got the same fd number.
+     */
+    private record Named(String endpoint, int fd, boolean tcp, long sinceSeq, long staleFromSeq) {
+        Named stale(long seq) {
+            return new Named(endpoint, fd, tcp, sinceSeq, seq);
+        }
+    }
+
+    /** A call left running by a {@code "wait": false} step. */
+    private record Waiting(Step step, CompletableFuture<Event> future) {
+    }
+
+    /** Everything one run keeps between steps. */
+    private final class Run {
+        final Lab lab;
+        final int port;
+        final Map<String, Integer> open = new HashMap<>();
+        final Map<String, Named> named = new HashMap<>();
+        final Map<String, Boolean> tcpByName = new HashMap<>();
+        final Map<String, Waiting> waiting = new HashMap<>();
+
+        Run(Lab lab, int port) {
+            this.lab = lab;
+            this.port = port;
+        }
+
+        int fdOf(Step step) {
+            if (step.socket() == null) return -1;
+            Integer fd = open.get(step.socket());
+            if (fd == null) throw new LocalizedException("lesson.mismatch.noSocket", step.socket());
+            return fd;
+        }
+
+        /** Records what a finished call did to the names: a new descriptor, or one released. */
+        void took(Step step, int fd, Event event) {
+            Payload.Call call = (Payload.Call) event.payload();
+            if (step.as() != null && call.result() >= 0) {
+                int newFd = (int) call.result();
+                boolean tcp = step.type() != null ? step.type() == SockType.SOCK_STREAM : tcpByName.getOrDefault(step.socket(), true);
+                named.replaceAll((name, n) -> n.endpoint().equals(step.endpoint()) && n.fd() == newFd && n.staleFromSeq() == Long.MAX_VALUE
+                        ? n.stale(event.seq()) : n);
+                named.put(step.as(), new Named(step.endpoint(), newFd, tcp, event.seq(), Long.MAX_VALUE));
+                tcpByName.put(step.as(), tcp);
+                open.put(step.as(), newFd);
+            }
+            if (step.call().equals("close")) open.values().remove(fd);
+        }
+
+        /** After a reset the endpoint has no sockets left. */
+        void resetDone(String endpoint) {
+            open.keySet().removeIf(name -> named.get(name) != null && named.get(name).endpoint().equals(endpoint));
+        }
+    }
+
+    /**
      * @param port         the number that replaces {@code {port}} in the lesson's addresses
      * @param afterEachStep told of every step that ran, as soon as it ran (progress output)
      */
     public LessonReport run(Lesson lesson, Lab lab, int port, Consumer<LessonReport.StepResult> afterEachStep) {
-        Map<String, Integer> fds = new HashMap<>();
+        Run run = new Run(lab, port);
         List<LessonReport.StepResult> results = new ArrayList<>();
-        for (Step step : lesson.steps()) {
-            lab.journal().append(step.endpoint(), new Payload.Note(step.narration().byCode()));
-            Endpoint endpoint = lab.endpoint(step.endpoint());
-            Payload.Call call = null;
-            Mismatch mismatch;
-            try {
-                int fd = -1;
-                if (step.socket() != null) {
-                    Integer named = fds.get(step.socket());
-                    if (named == null) throw new LocalizedException("lesson.mismatch.noSocket", step.socket());
-                    fd = named;
-                }
-                CompletableFuture<Event> future = endpoint.call(step.request(fd, port));
-                call = (Payload.Call) future.get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS).payload();
-                if (step.as() != null && call.result() >= 0) fds.put(step.as(), (int) call.result());
-                if (step.call().equals("close")) fds.values().remove(fd);
-                mismatch = compare(step, call);
-            } catch (LocalizedException e) {
-                mismatch = new Mismatch.NotMade(step, e);
-            } catch (TimeoutException e) {
-                mismatch = new Mismatch.Timeout(step, Math.max(1, stepTimeout.toSeconds()));
-            } catch (ExecutionException e) {
-                mismatch = new Mismatch.NotMade(step, e.getCause() instanceof LocalizedException le ? le
-                        : new LocalizedException(e.getCause() instanceof CallCancelledException
-                                ? "lesson.mismatch.cancelled" : "lesson.mismatch.failed", String.valueOf(e.getCause())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                mismatch = new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.cancelled", "interrupted"));
+        try {
+            for (Step step : lesson.steps()) {
+                lab.journal().append(step.endpoint(), new Payload.Note(step.narration().byCode()));
+                Outcome outcome = runStep(step, run);
+                LessonReport.StepResult result = new LessonReport.StepResult(step, outcome.call());
+                results.add(result);
+                afterEachStep.accept(result);
+                if (outcome.mismatch() != null) return new LessonReport(lesson, port, results, outcome.mismatch());
             }
-            LessonReport.StepResult result = new LessonReport.StepResult(step, call);
-            results.add(result);
-            afterEachStep.accept(result);
-            if (mismatch != null) return new LessonReport(lesson, port, results, mismatch);
+            return new LessonReport(lesson, port, results, null);
+        } finally {
+            // A call still waiting is given up the way the window's reset does it, so the run ends clean.
+            for (Waiting w : run.waiting.values()) reset(lab.endpoint(w.step().endpoint()), w);
         }
-        return new LessonReport(lesson, port, results, null);
+    }
+
+    private record Outcome(Payload.Call call, Mismatch mismatch) {
+    }
+
+    private Outcome runStep(Step step, Run run) {
+        Endpoint endpoint = run.lab.endpoint(step.endpoint());
+        Payload.Call call = null;
+        try {
+            switch (step.kind()) {
+                case CALL -> {
+                    int fd = run.fdOf(step);
+                    Event event = endpoint.call(step.request(fd, run.port)).get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    call = (Payload.Call) event.payload();
+                    run.took(step, fd, event);
+                    Mismatch m = compare(step, call);
+                    if (m != null) return new Outcome(call, m);
+                }
+                case START -> {
+                    int fd = run.fdOf(step);
+                    long since = run.lab.journal().size();
+                    CompletableFuture<Event> future = endpoint.call(step.request(fd, run.port));
+                    run.waiting.put(step.endpoint(), new Waiting(step, future));
+                    Mismatch m = awaitBlocked(step, fd, since, future, run.lab);
+                    if (m != null) return new Outcome(null, m);
+                }
+                case FINISH -> {
+                    Waiting w = run.waiting.remove(step.endpoint());
+                    Event event;
+                    try {
+                        event = w.future().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException e) {
+                        run.waiting.put(step.endpoint(), w); // still running: the end of the run resets it
+                        throw e;
+                    }
+                    call = (Payload.Call) event.payload();
+                    run.took(w.step(), call.fd() == null ? -1 : call.fd(), event);
+                    Mismatch m = compare(step, call);
+                    if (m != null) return new Outcome(call, m);
+                }
+                case RESET -> {
+                    Waiting w = run.waiting.remove(step.endpoint());
+                    call = reset(endpoint, w);
+                    run.resetDone(step.endpoint());
+                }
+            }
+            return new Outcome(call, awaitKernel(step, run));
+        } catch (LocalizedException e) {
+            return new Outcome(call, new Mismatch.NotMade(step, e));
+        } catch (TimeoutException e) {
+            return new Outcome(call, new Mismatch.Timeout(step, Math.max(1, stepTimeout.toSeconds())));
+        } catch (ExecutionException e) {
+            return new Outcome(call, new Mismatch.NotMade(step, e.getCause() instanceof LocalizedException le ? le
+                    : new LocalizedException(e.getCause() instanceof CallCancelledException
+                            ? "lesson.mismatch.cancelled" : "lesson.mismatch.failed", String.valueOf(e.getCause()))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(call, new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.cancelled", "interrupted")));
+        }
+    }
+
+    /**
+     * Resets the endpoint (its waiting call is given up, its sockets closed) and returns what the waiting call
+     * finally returned, or null if it was given up before it was made.
+     */
+    private Payload.Call reset(Endpoint endpoint, Waiting w) {
+        try {
+            endpoint.reset().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (w == null) return null;
+            return (Payload.Call) w.future().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS).payload();
+        } catch (ExecutionException | TimeoutException e) {
+            return null; // a cancelled call journals its Cancelled event; nothing came back
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Waits until the journal shows the started call blocked (after {@code since}); it must not have returned. */
+    private Mismatch awaitBlocked(Step step, int fd, long since, CompletableFuture<Event> future, Lab lab) throws InterruptedException {
+        boolean[] blocked = {false};
+        boolean settled = JournalWait.until(lab.journal(), kernelTimeout, List.of(future), () -> {
+            if (future.isDone()) return true;
+            blocked[0] = lab.journal().after(since).stream().anyMatch(e -> e.endpoint().equals(step.endpoint())
+                    && e.payload() instanceof Payload.Blocked b && b.call().equals(step.call()) && b.fd() == fd);
+            return blocked[0];
+        });
+        if (future.isDone() && !future.isCompletedExceptionally()) {
+            Payload.Call c = (Payload.Call) future.join().payload();
+            return new Mismatch.NotBlocked(step, c.failed() ? "-1 " + c.errnoName() : String.valueOf(c.result()));
+        }
+        if (!settled || !blocked[0]) return new Mismatch.NeverBlocked(step, Math.max(1, kernelTimeout.toSeconds()));
+        return null;
+    }
+
+    /** Waits (up to the kernel timeout in all) for every state and queue the step expects; the first one missing is the mismatch. */
+    private Mismatch awaitKernel(Step step, Run run) throws InterruptedException {
+        Expect e = step.expect();
+        if (e.states().isEmpty() && e.queues().isEmpty() && e.acceptQueues().isEmpty()) return null;
+        Lab lab = run.lab;
+        for (String name : names(e)) {
+            Named n = run.named.get(name);
+            if (n == null) return new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.noSocket", name));
+            if (n.staleFromSeq() != Long.MAX_VALUE)
+                return new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.fdReused", name, String.valueOf(n.fd())));
+        }
+        lab.observeKernelNow();
+        Mismatch[] first = {null};
+        JournalWait.until(lab.journal(), kernelTimeout, List.of(), () -> {
+            List<Event> events = lab.journal().snapshot();
+            first[0] = firstMissing(step, run, events);
+            return first[0] == null;
+        });
+        return first[0];
+    }
+
+    private static java.util.Set<String> names(Expect e) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(e.states().keySet());
+        names.addAll(e.queues().keySet());
+        names.addAll(e.acceptQueues().keySet());
+        return names;
+    }
+
+    private static Mismatch firstMissing(Step step, Run run, List<Event> events) {
+        Expect e = step.expect();
+        for (Map.Entry<String, String> s : e.states().entrySet()) {
+            Named n = run.named.get(s.getKey());
+            String saw = lastState(n, events);
+            if (!saw.equals(s.getValue())) return new Mismatch.State(step, s.getKey(), s.getValue(), saw);
+        }
+        for (Map.Entry<String, Expect.Queues> q : e.queues().entrySet()) {
+            Payload.Queue saw = lastQueue(run.named.get(q.getKey()), events);
+            Expect.Queues want = q.getValue();
+            if (want.recvQ() != null && !want.recvQ().contains(saw.recvQ()))
+                return new Mismatch.Queue(step, q.getKey(), "recv_q", want.recvQ(), saw.recvQ());
+            if (want.sendQ() != null && !want.sendQ().contains(saw.sendQ()))
+                return new Mismatch.Queue(step, q.getKey(), "send_q", want.sendQ(), saw.sendQ());
+        }
+        for (Map.Entry<String, Expect.Range> a : e.acceptQueues().entrySet()) {
+            long saw = lastQueue(run.named.get(a.getKey()), events).recvQ();
+            if (!a.getValue().contains(saw)) return new Mismatch.AcceptQueue(step, a.getKey(), a.getValue(), saw);
+        }
+        return null;
+    }
+
+    private static boolean about(Named n, Event e, int fd) {
+        return e.seq() > n.sinceSeq() && e.seq() < n.staleFromSeq() && e.endpoint().equals(n.endpoint()) && fd == n.fd();
+    }
+
+    /** The socket's state as the journal last told it; before any state event, the state a new socket has. */
+    private static String lastState(Named n, List<Event> events) {
+        String state = n.tcp() ? "CLOSED" : "UNBOUND";
+        for (Event e : events) if (e.payload() instanceof Payload.State s && about(n, e, s.fd())) state = s.to();
+        return state;
+    }
+
+    /** The socket's queues as the journal last told them; a new socket's are empty. */
+    private static Payload.Queue lastQueue(Named n, List<Event> events) {
+        Payload.Queue queue = new Payload.Queue(n.fd(), 0, 0);
+        for (Event e : events) if (e.payload() instanceof Payload.Queue q && about(n, e, q.fd())) queue = q;
+        return queue;
     }
 
     /** Null when the call gave what the step expects. */
     static Mismatch compare(Step step, Payload.Call call) {
         Expect expect = step.expect();
-        boolean resultOk = expect.anyFd() ? call.result() >= 0
-                : call.result() == expect.result() && java.util.Objects.equals(call.errnoName(), expect.errno());
+        boolean resultOk = switch (expect.result()) {
+            case Expect.Result.AnyFd a -> call.result() >= 0;
+            case Expect.Result.Exact x -> call.result() == x.value() && java.util.Objects.equals(call.errnoName(), x.errno());
+            case Expect.Result.Between b -> !call.failed() && b.range().contains(call.result());
+            case Expect.Result.None n -> true;
+        };
         if (!resultOk) return new Mismatch.Result(step, call.failed() ? "-1 " + call.errnoName() : String.valueOf(call.result()));
         byte[] data = call.data() == null ? new byte[0] : call.data();
         if (expect.bytes() != null && data.length != expect.bytes()) return new Mismatch.Bytes(step, data.length);

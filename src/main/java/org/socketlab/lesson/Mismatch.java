@@ -53,4 +53,41 @@ public sealed interface Mismatch {
             return m.get("lesson.mismatch.notMade", String.valueOf(step.number()), step.label(), m.text(reason));
         }
     }
+
+    /** A socket did not reach the expected state in time; {@code saw} is the last state the journal showed. */
+    record State(Step step, String socket, String expected, String saw) implements Mismatch {
+        @Override public String describe(Messages m) {
+            return m.get("lesson.mismatch.state", String.valueOf(step.number()), step.label(), socket, expected, saw);
+        }
+    }
+
+    /** A socket's queue ({@code recv_q} or {@code send_q}) did not hold the expected bytes in time. */
+    record Queue(Step step, String socket, String queue, Expect.Range expected, long saw) implements Mismatch {
+        @Override public String describe(Messages m) {
+            return m.get("lesson.mismatch.queue", String.valueOf(step.number()), step.label(), socket, queue, expected.text(),
+                    String.valueOf(saw));
+        }
+    }
+
+    /** A listener's accept queue did not hold the expected number of connections in time. */
+    record AcceptQueue(Step step, String socket, Expect.Range expected, long saw) implements Mismatch {
+        @Override public String describe(Messages m) {
+            return m.get("lesson.mismatch.acceptQueue", String.valueOf(step.number()), step.label(), socket, expected.text(),
+                    String.valueOf(saw));
+        }
+    }
+
+    /** A call that had to block returned at once. */
+    record NotBlocked(Step step, String got) implements Mismatch {
+        @Override public String describe(Messages m) {
+            return m.get("lesson.mismatch.notBlocked", String.valueOf(step.number()), step.label(), got);
+        }
+    }
+
+    /** A call that had to block was neither journaled as blocked nor returned in time. */
+    record NeverBlocked(Step step, long seconds) implements Mismatch {
+        @Override public String describe(Messages m) {
+            return m.get("lesson.mismatch.neverBlocked", String.valueOf(step.number()), step.label(), String.valueOf(seconds));
+        }
+    }
 }

@@ -10,9 +10,11 @@ import org.socketlab.syscall.SocketOption;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One step of a lesson: one real call on one endpoint. Fields a call does not take are null (the loader checks
- * that each call has exactly the fields it needs).
+ * One step of a lesson: one real call on one endpoint, or the end of an earlier call that was left waiting, or a
+ * reset of an endpoint. Fields a call does not take are null (the loader checks that each call has exactly the
+ * fields it needs).
  *
+ * @param kind          what the step does (see {@link Kind})
  * @param number        1-based place in the lesson
  * @param socket        name of the socket the call acts on (given by an earlier {@code as})
  * @param as            name given to the descriptor a {@code socket} or {@code accept} returns
@@ -22,13 +24,29 @@ import java.nio.charset.StandardCharsets;
 public record Step(int number, String endpoint, String call, String socket, String as,
                    Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
                    Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
-                   Text narration, Expect expect) {
+                   Text narration, Expect expect, Kind kind) {
 
     public static final String PORT_PLACEHOLDER = "{port}";
 
-    /** "client connect", as mismatch lines name a step. */
+    /** What a step does; a file marks the last three with {@code "wait": false}, {@code "finish"} and {@code "reset"}. */
+    public enum Kind {
+        /** Makes the call and waits for what it returns. */
+        CALL,
+        /** Makes a call that must block and goes on without waiting for it: {@code "wait": false}. */
+        START,
+        /** Waits for the endpoint's blocked call (from a {@code START} step) to return: {@code "finish": "connect"}. */
+        FINISH,
+        /** Gives up the endpoint's blocked call, if any, and closes all its sockets, as the window's reset does. */
+        RESET
+    }
+
+    /** "client connect", as mismatch lines name a step; "client-3 finish connect", "client reset". */
     public String label() {
-        return endpoint + " " + call;
+        return switch (kind) {
+            case CALL, START -> endpoint + " " + call;
+            case FINISH -> endpoint + " finish " + call;
+            case RESET -> endpoint + " reset";
+        };
     }
 
     public SockAddr addressFor(int port) {

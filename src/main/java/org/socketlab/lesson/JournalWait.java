@@ -1,0 +1,36 @@
+package org.socketlab.lesson;
+
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Subscription;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/** Waits for a condition on the journal, re-checking it whenever an event is appended or a watched call returns. */
+final class JournalWait {
+    private JournalWait() {
+    }
+
+    /**
+     * Returns true as soon as {@code condition} holds, false if it still does not after {@code timeout}. The
+     * condition is never evaluated inside the journal's lock (subscribers only wake this thread).
+     */
+    static boolean until(Journal journal, Duration timeout, List<CompletableFuture<?>> alsoWakeOn, BooleanSupplier condition)
+            throws InterruptedException {
+        Thread waiter = Thread.currentThread();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Subscription ignored = journal.subscribe(e -> LockSupport.unpark(waiter))) {
+            for (CompletableFuture<?> f : alsoWakeOn) f.whenComplete((v, t) -> LockSupport.unpark(waiter));
+            while (true) {
+                if (condition.getAsBoolean()) return true;
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                LockSupport.parkNanos(left); // a spurious wake-up only re-checks
+                if (Thread.interrupted()) throw new InterruptedException();
+            }
+        }
+    }
+}

@@ -46,11 +46,15 @@ public final class LoopbackCapture implements AutoCloseable {
     private final long launchNanos;
     private volatile long listeningNanos;
     private volatile boolean closing;
+    /** Kills tcpdump if the JVM exits without closing the lab: a child outlives its parent otherwise. */
+    private final Thread killAtExit;
 
     private LoopbackCapture(Process process, long launchNanos, String device, Consumer<CapturedPacket> packets, Consumer<String> stoppedUnexpectedly) {
         this.process = process;
         this.device = device;
         this.launchNanos = launchNanos;
+        this.killAtExit = new Thread(process::destroyForcibly, "socketlab-capture-exit");
+        Runtime.getRuntime().addShutdownHook(killAtExit);
         this.stderrReader = Thread.ofPlatform().daemon().name("socketlab-capture-stderr").start(this::readStderr);
         this.reader = Thread.ofPlatform().daemon().name("socketlab-capture").start(() -> readPackets(packets, stoppedUnexpectedly));
     }
@@ -70,6 +74,10 @@ public final class LoopbackCapture implements AutoCloseable {
         String path = System.getenv("PATH");
         if (path != null) dirs.addAll(List.of(path.split(File.pathSeparator)));
         dirs.addAll(SEARCH);
+        return findTcpdump(dirs);
+    }
+
+    static Optional<Path> findTcpdump(List<String> dirs) {
         for (String dir : dirs) {
             if (dir.isBlank()) continue;
             Path candidate = Path.of(dir, "tcpdump");
@@ -189,6 +197,11 @@ public final class LoopbackCapture implements AutoCloseable {
 
     private void stop() {
         closing = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(killAtExit);
+        } catch (IllegalStateException exiting) {
+            // the JVM is exiting: the hook runs anyway
+        }
         process.destroy();
         try {
             if (!process.waitFor(2, TimeUnit.SECONDS)) {

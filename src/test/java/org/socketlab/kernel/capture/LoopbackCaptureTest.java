@@ -24,6 +24,15 @@ class LoopbackCaptureTest {
     }
 
     @Test
+    void tcpdumpIsLookedForAsAnExecutableFile(@org.junit.jupiter.api.io.TempDir Path empty) throws Exception {
+        assertTrue(LoopbackCapture.findTcpdump(List.of(empty.toString())).isEmpty(), "nothing there: " + LoopbackCapture.NOT_INSTALLED);
+        Path fake = java.nio.file.Files.createFile(empty.resolve("tcpdump"));
+        assertTrue(LoopbackCapture.findTcpdump(List.of(empty.toString())).isEmpty(), "not executable");
+        assertTrue(fake.toFile().setExecutable(true));
+        assertEquals(Optional.of(fake), LoopbackCapture.findTcpdump(List.of("", empty.toString())));
+    }
+
+    @Test
     void aPermissionRefusalBecomesOneClearReason() {
         // What tcpdump 4.99 prints when run as a user without capture rights.
         List<String> refused = List.of("tcpdump: lo: You don't have permission to perform this capture on that device",

@@ -17,7 +17,7 @@ final class WireCapture implements AutoCloseable {
 
     private final Journal journal;
     private final KernelObserver kernel;
-    private volatile LoopbackCapture capture;
+    private final java.util.concurrent.atomic.AtomicReference<LoopbackCapture> capture = new java.util.concurrent.atomic.AtomicReference<>();
     private volatile double startMillis = Double.NaN;
 
     private WireCapture(Journal journal, KernelObserver kernel) {
@@ -33,8 +33,9 @@ final class WireCapture implements AutoCloseable {
             return wire;
         }
         try {
-            wire.capture = LoopbackCapture.start(wire::onPacket, wire::onStoppedUnexpectedly);
-            wire.startMillis = wire.capture.startMillis();
+            LoopbackCapture started = LoopbackCapture.start(wire::onPacket, wire::onStoppedUnexpectedly);
+            wire.capture.set(started);
+            wire.startMillis = started.startMillis();
             journal.append(ENDPOINT, new Payload.Capture(Payload.Capture.STARTED, "tcpdump on loopback"));
         } catch (CaptureUnavailableException e) {
             journal.append(ENDPOINT, new Payload.Capture(Payload.Capture.UNAVAILABLE, e.getMessage()));
@@ -43,7 +44,7 @@ final class WireCapture implements AutoCloseable {
     }
 
     boolean running() {
-        return capture != null;
+        return capture.get() != null;
     }
 
     /** Milliseconds tcpdump took to start listening, NaN when it did not run. */
@@ -85,16 +86,18 @@ final class WireCapture implements AutoCloseable {
         return endpoint == null ? "external" : endpoint;
     }
 
+    /** Called on the capture's reader thread when tcpdump ended on its own: release it, say why. */
     private void onStoppedUnexpectedly(String reason) {
-        capture = null;
+        LoopbackCapture ended = capture.getAndSet(null);
+        if (ended == null) return;
+        ended.close();
         journal.append(ENDPOINT, new Payload.Capture(Payload.Capture.STOPPED, reason));
     }
 
     /** Stops tcpdump and its reader threads; journals the stop if it was running. */
     @Override
     public void close() {
-        LoopbackCapture running = capture;
-        capture = null;
+        LoopbackCapture running = capture.getAndSet(null);
         if (running == null) return;
         running.close();
         journal.append(ENDPOINT, new Payload.Capture(Payload.Capture.STOPPED, "lab closed"));

@@ -213,6 +213,25 @@ class WireCaptureTest {
     }
 
     @Test
+    void whenTcpdumpDiesTheJournalSaysCaptureStoppedAndWhy() throws Exception {
+        capturingLab();
+        CompletableFuture<Payload.Capture> stopped = new CompletableFuture<>();
+        try (Subscription sub = lab.journal().subscribe(e -> {
+            if (e.payload() instanceof Payload.Capture c && c.status().equals(Payload.Capture.STOPPED)) stopped.complete(c);
+        })) {
+            ProcessHandle tcpdump = ProcessHandle.current().children().findFirst().orElseThrow();
+            assertTrue(tcpdump.destroyForcibly());
+            Payload.Capture c = stopped.get(5, TimeUnit.SECONDS);
+            assertTrue(c.reason().startsWith("tcpdump stopped"), c.reason());
+            tcpdump.onExit().get(5, TimeUnit.SECONDS);
+        }
+        assertTrue(!lab.capturing());
+        int[] s = connect(); // the lab goes on with inferred segments
+        ok(lab.client(), new Request.Close(s[1]));
+        assertTrue(segments("inferred").size() >= 3);
+    }
+
+    @Test
     void closingTheLabEndsTcpdumpAndItsThreads() {
         capturingLab();
         long pid = ProcessHandle.current().children().findFirst().orElseThrow().pid();

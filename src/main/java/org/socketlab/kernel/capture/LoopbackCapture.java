@@ -208,7 +208,7 @@ public final class LoopbackCapture implements AutoCloseable {
                 process.destroyForcibly();
                 process.waitFor(2, TimeUnit.SECONDS);
             }
-            reader.join(2000);
+            if (Thread.currentThread() != reader) reader.join(2000); // the reader itself may report the end and close
             stderrReader.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -107,6 +107,11 @@ public final class JournalJsonl {
                 o.put("ack_no", s.ackNo());
                 o.put("len", s.len());
                 o.put("origin", s.origin());
+                if (s.window() != null) o.put("window", s.window());
+            }
+            case Payload.Capture c -> {
+                o.put("status", c.status());
+                o.put("reason", c.reason());
             }
             case Payload.Note n -> {
                 ObjectNode text = o.putObject("text");
@@ -165,7 +170,8 @@ public final class JournalJsonl {
             case "queue" -> new Payload.Queue(integer(o, "fd"), number(o, "recv_q"), number(o, "send_q"));
             case "segment" -> new Payload.Segment(string(o, "from"), string(o, "to"), string(o, "proto"),
                     stringList(o, "flags"), optionalLong(o, "seq_no"), optionalLong(o, "ack_no"), integer(o, "len"),
-                    string(o, "origin"));
+                    string(o, "origin"), optionalInt(o, "window"));
+            case "capture" -> new Payload.Capture(string(o, "status"), optionalString(o, "reason"));
             case "note" -> new Payload.Note(stringMap(o, "text"));
             default -> throw new LocalizedException("cli.journal.unknownType", type);
         };

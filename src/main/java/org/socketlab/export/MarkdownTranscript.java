@@ -50,6 +50,11 @@ public final class MarkdownTranscript {
                     String.valueOf(q.sendQ())));
             case Payload.Segment s -> cell(s.from() + " → " + s.to() + " " + s.proto().toUpperCase(java.util.Locale.ROOT)
                     + " [" + String.join(",", s.flags()) + "] len=" + s.len());
+            case Payload.Capture c -> cell(m.get(switch (c.status()) {
+                case Payload.Capture.STARTED -> "cli.transcript.capture.started";
+                case Payload.Capture.STOPPED -> "cli.transcript.capture.stopped";
+                default -> "cli.transcript.capture.unavailable";
+            }, c.reason() == null ? "" : c.reason()));
             case Payload.Note n -> "";
         };
     }

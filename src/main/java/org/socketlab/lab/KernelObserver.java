@@ -49,6 +49,9 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     private final Object lock = new Object();
     /** Sockets by inode while open, then by their last inode while the connection is followed after close. */
     private final Map<Long, Tracked> tracked = new HashMap<>();
+    /** Sockets the kernel just forgot, kept a moment for the capture: their last packets arrive a few ms later. */
+    private final java.util.ArrayDeque<Gone> gone = new java.util.ArrayDeque<>();
+    static final long GONE_GRACE_NS = TimeUnit.SECONDS.toNanos(3);
     private final Thread thread;
     private volatile boolean closed;
     private volatile long samples;
@@ -62,6 +65,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         String state;
         long recvQ = 0, sendQ = 0;
         SockAddr local, remote;
+        /** Where the last connect went: names a socket's packets while the kernel has not told its port. */
+        SockAddr connectingTo;
         boolean open = true, lingerZero, nonBlocking;
 
         Tracked(String endpoint, Endpoint.SocketInfo info) {
@@ -72,6 +77,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             this.state = tcp ? TcpState.CLOSED.rfcName() : UDP_UNBOUND;
         }
     }
+
+    private record Gone(String endpoint, boolean tcp, SockAddr local, SockAddr remote, long atNs) {}
 
     /** The state of a socket just before a call, handed to the inference rules. */
     private record BeforeCall(TcpState tcpState, long unread, SockAddr remote) implements Before {}
@@ -118,7 +125,10 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                 Tracked t = it.next();
                 if (open.contains(t.inode)) continue;
                 t.open = false;
-                if (!followClosed(t)) it.remove();
+                if (!followClosed(t)) {
+                    it.remove();
+                    if (t.local != null) gone.addLast(new Gone(t.endpoint, t.tcp, t.local, t.remote, System.nanoTime()));
+                }
             }
             return !tracked.isEmpty();
         }
@@ -199,6 +209,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         if (request instanceof Request.Close || request instanceof Request.Shutdown) sampleNow();
         synchronized (lock) {
             Tracked t = tracked.get(info.inode());
+            if (t != null && request instanceof Request.Connect c) t.connectingTo = c.address();
             if (t == null || !t.tcp) return new BeforeCall(null, 0, t == null ? null : t.remote);
             return new BeforeCall(TcpState.valueOf(t.state), t.recvQ, t.remote);
         }
@@ -261,12 +272,76 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         return best;
     }
 
+    /**
+     * The endpoint whose socket has this local address, talking to {@code remote}; null when no socket of the lab has
+     * it (another program's packet). The connected socket of exactly this pair wins over a listener or bound socket
+     * on the port. A socket whose port the kernel picked (connect, sendto on an unbound socket) may not be named yet
+     * when its first packet is seen: then the names of such sockets are read now. A socket the kernel forgot in the
+     * last {@link #GONE_GRACE_NS} ns still counts. Safe from any thread.
+     */
+    String endpointAt(boolean tcp, SockAddr local, SockAddr remote) {
+        if (!linux) return null;
+        synchronized (lock) {
+            String owner = owner(tcp, local, remote);
+            if (owner == null && nameUnnamed()) owner = owner(tcp, local, remote);
+            if (owner != null) return owner;
+            // A refused connect: the kernel took the port back before anyone could read it.
+            for (Tracked t : tracked.values())
+                if (t.tcp == tcp && t.open && (t.local == null || port(t.local) == 0) && remote.equals(t.connectingTo)) return t.endpoint;
+            long now = System.nanoTime();
+            while (!gone.isEmpty() && now - gone.peekFirst().atNs() > GONE_GRACE_NS) gone.removeFirst();
+            String best = null;
+            for (Gone g : gone) {
+                if (g.tcp() != tcp || port(g.local()) != port(local) || !sameHost(g.local(), local)) continue;
+                if (remote.equals(g.remote())) return g.endpoint();
+                best = g.endpoint();
+            }
+            return best;
+        }
+    }
+
+    private String owner(boolean tcp, SockAddr local, SockAddr remote) {
+        String best = null;
+        for (Tracked t : tracked.values()) {
+            if (t.tcp != tcp || t.local == null || port(t.local) != port(local) || !sameHost(t.local, local)) continue;
+            if (remote.equals(t.remote)) return t.endpoint;
+            if (best == null || t.open) best = t.endpoint;
+        }
+        return best;
+    }
+
+    /** Reads the local name of open sockets that have no port yet; returns whether any got one. */
+    private boolean nameUnnamed() {
+        boolean named = false;
+        fdTable.readLock().lock();
+        try {
+            for (Endpoint endpoint : endpoints.get()) {
+                for (Endpoint.SocketInfo info : endpoint.sockets()) {
+                    Tracked t = tracked.get(info.inode());
+                    if (t == null || !t.open || t.fd != info.fd() || t.local != null && port(t.local) != 0) continue;
+                    Libc.AddressResult local = libc.getsockname(t.fd);
+                    if (local.result().failed() || port(local.address()) == 0) continue;
+                    t.local = local.address();
+                    named = true;
+                }
+            }
+        } finally {
+            fdTable.readLock().unlock();
+        }
+        return named;
+    }
+
     private static boolean sameHost(SockAddr bound, SockAddr destination) {
         String b = host(bound), d = host(destination);
         return b.equals(d) || b.equals("0.0.0.0") || b.equals("[::]") || b.equals("::");
     }
 
     private static String host(SockAddr a) {
+        // A dual-stack socket names IPv4 peers ::ffff:a.b.c.d; the wire says a.b.c.d.
+        if (a instanceof SockAddr.Inet6 v6 && v6.isV4Mapped()) {
+            byte[] b = v6.address();
+            return (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
+        }
         String text = a.text();
         return text.substring(0, text.lastIndexOf(':'));
     }

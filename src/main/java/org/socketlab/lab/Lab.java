@@ -18,15 +18,27 @@ public final class Lab implements AutoCloseable {
     private final AddressPolicy policy = new AddressPolicy();
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     private final KernelObserver kernel;
+    private final WireCapture wire;
     private final java.util.concurrent.locks.ReadWriteLock fdTable = new java.util.concurrent.locks.ReentrantReadWriteLock();
     /** Notices calls stuck inside the kernel (a connect to a full backlog) so the journal shows them blocked. */
     private final Thread watchdog;
     private volatile boolean closed;
 
+    /** A lab that captures the wire when this machine allows it. */
     public Lab(Libc libc, Journal journal) {
+        this(libc, journal, true);
+    }
+
+    /**
+     * @param capture whether to capture the wire with tcpdump when the machine allows it; off (or impossible), the
+     *                journal says so in one {@code capture} event and shows inferred segments only
+     */
+    public Lab(Libc libc, Journal journal, boolean capture) {
         this.libc = libc;
         this.journal = journal;
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
+        // Before any endpoint exists: once this returns tcpdump is listening, so the first SYN is seen.
+        this.wire = WireCapture.start(journal, kernel, capture);
         endpoint(SERVER);
         endpoint(CLIENT);
         watchdog = Thread.ofPlatform().daemon().name("socketlab-watchdog").start(this::watch);
@@ -43,6 +55,21 @@ public final class Lab implements AutoCloseable {
     /** A lab on this machine's real socket calls with a fresh journal. */
     public static Lab onThisMachine() {
         return new Lab(Libc.system(), new Journal());
+    }
+
+    /** A lab on this machine that never captures the wire (only inferred segments). */
+    public static Lab withoutCapture() {
+        return new Lab(Libc.system(), new Journal(), false);
+    }
+
+    /** Whether the wire is being captured now. */
+    public boolean capturing() {
+        return wire.running();
+    }
+
+    /** How long tcpdump took to start listening, in ms; NaN without capture. */
+    public double captureStartMillis() {
+        return wire.startMillis();
     }
 
     public Journal journal() {
@@ -102,6 +129,7 @@ public final class Lab implements AutoCloseable {
     public void close() {
         closed = true;
         for (Endpoint e : endpoints()) e.close();
+        wire.close();
         kernel.close();
         java.util.concurrent.locks.LockSupport.unpark(watchdog);
         try {

@@ -62,11 +62,27 @@ public sealed interface Payload {
         @Override public String type() { return "queue"; }
     }
 
-    /** A segment between two endpoints, either seen on the wire ({@code captured}) or deduced ({@code inferred}). */
+    /**
+     * A segment between two endpoints, either seen on the wire ({@code captured}) or deduced ({@code inferred}).
+     * Captured TCP segments carry the real 32-bit {@code seqNo} and {@code ackNo} (the latter only with ACK) and the
+     * unscaled {@code window} field; inferred ones leave them null.
+     */
     record Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
-                   String origin) implements Payload {
+                   String origin, Integer window) implements Payload {
         public Segment { flags = List.copyOf(flags); }
+        public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len, String origin) {
+            this(from, to, proto, flags, seqNo, ackNo, len, origin, null);
+        }
         @Override public String type() { return "segment"; }
+    }
+
+    /**
+     * Capture of the wire: {@code started}, {@code stopped} or {@code unavailable}, with a one-line reason
+     * ("tcpdump not installed"). Without capture only inferred segments are journaled.
+     */
+    record Capture(String status, String reason) implements Payload {
+        public static final String STARTED = "started", STOPPED = "stopped", UNAVAILABLE = "unavailable";
+        @Override public String type() { return "capture"; }
     }
 
     /** Lesson narration, per language code. */

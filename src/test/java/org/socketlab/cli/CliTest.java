@@ -50,7 +50,8 @@ class CliTest {
         assertEquals("", run.err());
         List<Event> events = JournalJsonl.read(journal);
         assertEquals(1, events.getFirst().seq());
-        assertTrue(events.getFirst().payload() instanceof Payload.Note);
+        assertTrue(events.getFirst().payload() instanceof Payload.Capture, "the lab says first whether it captures the wire");
+        assertTrue(events.get(1).payload() instanceof Payload.Note);
         long calls = events.stream().filter(e -> e.payload() instanceof Payload.Call).count();
         assertTrue(calls >= 12, "every step's call is in the journal");
         for (int i = 0; i < events.size(); i++) assertEquals(i + 1, events.get(i).seq());

@@ -54,7 +54,10 @@ class JournalJsonlTest {
                 new Event(6, 60, "server", new Payload.Cancelled("accept", 4, 1234)),
                 new Event(7, 70, "server", new Payload.State(4, "CLOSED", "LISTEN", "tcp_info")),
                 new Event(8, 80, "server", new Payload.Queue(4, 1, 0)),
-                new Event(9, 90, "client", new Payload.Segment("client", "server", "tcp", List.of("SYN"), 100L, null, 0, "inferred")));
+                new Event(9, 90, "client", new Payload.Segment("client", "server", "tcp", List.of("SYN"), 100L, null, 0, "inferred")),
+                new Event(10, 100, "lab", new Payload.Capture(Payload.Capture.STARTED, "tcpdump on loopback")),
+                new Event(11, 110, "server", new Payload.Segment("server", "client", "tcp", List.of("SYN", "ACK"), 4_000_000_000L, 101L, 0, "captured", 65483)),
+                new Event(12, 120, "lab", new Payload.Capture(Payload.Capture.UNAVAILABLE, "tcpdump not installed")));
         StringWriter out = new StringWriter();
         JournalJsonl.write(events, out);
         String text = out.toString();
@@ -79,6 +82,13 @@ class JournalJsonlTest {
         assertEquals(1, lines.get(7).get("recv_q").asInt());
         assertEquals("SYN", lines.get(8).get("flags").get(0).asText());
         assertTrue(lines.get(8).get("ack_no").isNull());
+        assertFalse(lines.get(8).has("window"), "inferred segments have no window");
+        assertEquals("started", lines.get(9).get("status").asText());
+        assertEquals("tcpdump on loopback", lines.get(9).get("reason").asText());
+        assertEquals(4_000_000_000L, lines.get(10).get("seq_no").asLong(), "real unsigned 32-bit numbers");
+        assertEquals(65483, lines.get(10).get("window").asInt());
+        assertEquals("captured", lines.get(10).get("origin").asText());
+        assertEquals("unavailable", lines.get(11).get("status").asText());
         for (int i = 0; i < lines.size(); i++) {
             assertEquals(i + 1, lines.get(i).get("seq").asInt());
             assertEquals(events.get(i).type(), lines.get(i).get("type").asText());

@@ -40,6 +40,8 @@ public record JournalLine(long seq, String endpoint, String who, Kind kind, Stri
                     m.get("ui.journal.segment", s.from(), s.to(), s.proto().toUpperCase(java.util.Locale.ROOT),
                             String.join(", ", s.flags()), orDash(s.seqNo()), orDash(s.ackNo()), String.valueOf(s.len()),
                             m.get("ui.journal.segment." + s.origin())));
+            case Payload.Capture c -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.KERNEL,
+                    m.get("ui.journal.capture." + c.status(), c.reason() == null ? "" : c.reason()));
             case Payload.Note n -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.NOTE,
                     n.text().getOrDefault(m.lang().code(), n.text().values().stream().findFirst().orElse("")));
         };

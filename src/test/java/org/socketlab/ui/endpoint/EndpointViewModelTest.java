@@ -24,6 +24,8 @@ class EndpointViewModelTest {
     private static final Messages ES = Messages.of(Lang.ES);
 
     private final Lab lab = Lab.onThisMachine();
+    /** Events a new lab's journal starts with: whether the wire is captured. */
+    private static final int START = 1;
     private final Texts texts = new Texts(Lang.EN);
     private final EndpointViewModel server = new EndpointViewModel(Lab.SERVER, lab.server(), lab.addressPolicy(), texts);
     private final JournalBridge bridge = new JournalBridge(lab.journal());
@@ -117,7 +119,7 @@ class EndpointViewModelTest {
         server.run(SocketCall.RECV);
         assertEquals(new Notice("ui.endpoint.noSocket"), server.notice());
         assertEquals(EN.get("ui.endpoint.noSocket"), server.messageProperty().get());
-        assertEquals(0, lab.journal().size());
+        assertEquals(START, lab.journal().size());
         server.payloadProperty().set("editing clears the refusal");
         assertNull(server.notice());
     }
@@ -127,17 +129,17 @@ class EndpointViewModelTest {
         openSocket();
         int fd = server.selectedSocketProperty().get().fd();
         server.run(SocketCall.ACCEPT); // not listening: the kernel answers EINVAL, the lesson
-        awaitJournalSize(lab.journal(), 2);
+        awaitJournalSize(lab.journal(), START + 2);
         bridge.drain();
         assertNull(server.notice(), "a kernel error is the journal's to show, not a refused input");
 
         server.run(SocketCall.CLOSE);
-        awaitJournalSize(lab.journal(), 3);
+        awaitJournalSize(lab.journal(), START + 3);
         bridge.drain();
         assertTrue(server.sockets().isEmpty());
         assertNull(server.selectedSocketProperty().get());
-        assertTrue(lab.journal().snapshot().get(1).toString().contains("EINVAL"), () -> "accept before listen: " + lab.journal().snapshot());
-        assertEquals(fd, ((org.socketlab.lab.Payload.Call) lab.journal().snapshot().get(2).payload()).fd());
+        assertTrue(lab.journal().snapshot().get(START + 1).toString().contains("EINVAL"), () -> "accept before listen: " + lab.journal().snapshot());
+        assertEquals(fd, ((org.socketlab.lab.Payload.Call) lab.journal().snapshot().get(START + 2).payload()).fd());
     }
 
     @Test

@@ -1,0 +1,233 @@
+package org.socketlab.kernel.capture;
+
+import org.socketlab.syscall.Os;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * Captures the loopback interface with tcpdump and hands every TCP, UDP and ICMP packet to a consumer, on a
+ * reader thread of its own. The command is an argument list, never a shell string. {@link #start} returns only
+ * once tcpdump says it is listening, so nothing sent after it returns is missed.
+ *
+ * <p>Every packet on loopback is delivered, the lab's and other programs'; the caller keeps its own by port.
+ */
+public final class LoopbackCapture implements AutoCloseable {
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(5);
+    /** The snap length: headers fit; payloads are not needed (lengths come from the IP header). */
+    static final int SNAP_LENGTH = 256;
+    private static final List<String> SEARCH = List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin");
+    static final String NOT_INSTALLED = "tcpdump not installed";
+    static final String NO_PERMISSION = "no permission to capture on %s: run as root or join the pcap/wireshark group";
+
+    private final Process process;
+    private final String device;
+    private final Thread reader, stderrReader;
+    private final CompletableFuture<Void> listening = new CompletableFuture<>();
+    private final Deque<String> stderrTail = new ArrayDeque<>();
+    private final long launchNanos;
+    private volatile long listeningNanos;
+    private volatile boolean closing;
+    /** Kills tcpdump if the JVM exits without closing the lab: a child outlives its parent otherwise. */
+    private final Thread killAtExit;
+
+    private LoopbackCapture(Process process, long launchNanos, String device, Consumer<CapturedPacket> packets, Consumer<String> stoppedUnexpectedly) {
+        this.process = process;
+        this.device = device;
+        this.launchNanos = launchNanos;
+        this.killAtExit = new Thread(process::destroyForcibly, "socketlab-capture-exit");
+        Runtime.getRuntime().addShutdownHook(killAtExit);
+        this.stderrReader = Thread.ofPlatform().daemon().name("socketlab-capture-stderr").start(this::readStderr);
+        this.reader = Thread.ofPlatform().daemon().name("socketlab-capture").start(() -> readPackets(packets, stoppedUnexpectedly));
+    }
+
+    /** The loopback device of this OS ({@code lo}, {@code lo0}), or empty where capture is not supported. */
+    static Optional<String> loopbackDevice(Os os) {
+        return switch (os) {
+            case LINUX -> Optional.of("lo");
+            case MACOS -> Optional.of("lo0");
+            default -> Optional.empty();
+        };
+    }
+
+    /** tcpdump on the PATH, else in the usual sbin directories (often not on a user's PATH). */
+    static Optional<Path> findTcpdump() {
+        List<String> dirs = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) dirs.addAll(List.of(path.split(File.pathSeparator)));
+        dirs.addAll(SEARCH);
+        return findTcpdump(dirs);
+    }
+
+    static Optional<Path> findTcpdump(List<String> dirs) {
+        for (String dir : dirs) {
+            if (dir.isBlank()) continue;
+            Path candidate = Path.of(dir, "tcpdump");
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) return Optional.of(candidate);
+        }
+        return Optional.empty();
+    }
+
+    /** The command line, as a list: loopback only, unbuffered, numeric, short snap, pcap to stdout, IP transports only. */
+    static List<String> command(Path tcpdump, String device) {
+        return List.of(tcpdump.toString(), "-i", device, "-U", "--immediate-mode", "-n", "-s", String.valueOf(SNAP_LENGTH),
+                "-w", "-", "tcp", "or", "udp", "or", "icmp", "or", "icmp6");
+    }
+
+    /**
+     * Starts tcpdump and waits (at most {@link #START_TIMEOUT}) until it listens. {@code packets} is called on the
+     * reader thread for each packet; {@code stoppedUnexpectedly} once with a reason if tcpdump ends before
+     * {@link #close()}.
+     */
+    public static LoopbackCapture start(Consumer<CapturedPacket> packets, Consumer<String> stoppedUnexpectedly) throws CaptureUnavailableException {
+        String device = loopbackDevice(Os.current()).orElseThrow(() -> new CaptureUnavailableException("capture on loopback is not supported on " + Os.current()));
+        Path tcpdump = findTcpdump().orElseThrow(() -> new CaptureUnavailableException(NOT_INSTALLED));
+        Process process;
+        long launched = System.nanoTime();
+        try {
+            process = new ProcessBuilder(command(tcpdump, device))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+        } catch (IOException e) {
+            throw new CaptureUnavailableException("tcpdump could not be started: " + e.getMessage());
+        }
+        LoopbackCapture capture = new LoopbackCapture(process, launched, device, packets, stoppedUnexpectedly);
+        capture.awaitListening();
+        return capture;
+    }
+
+    private void awaitListening() throws CaptureUnavailableException {
+        try {
+            CompletableFuture.anyOf(listening, process.onExit()).get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            stop();
+            throw new CaptureUnavailableException("tcpdump did not start listening on " + device + " within " + START_TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+            throw new CaptureUnavailableException("interrupted while tcpdump started");
+        } catch (ExecutionException e) {
+            stop();
+            throw new CaptureUnavailableException("tcpdump failed to start: " + e.getCause());
+        }
+        if (listening.isDone()) return;
+        stop(); // it exited first: its last words say why
+        throw new CaptureUnavailableException(reasonFromStderr(device, stderrTail()));
+    }
+
+    /** One clear reason from what tcpdump printed before it gave up. */
+    static String reasonFromStderr(String device, List<String> lines) {
+        String all = String.join(" ", lines).toLowerCase(Locale.ROOT);
+        if (all.contains("permission") || all.contains("not permitted"))
+            return String.format(NO_PERMISSION, device);
+        String last = lines.isEmpty() ? "no message" : lines.getLast().replaceFirst("^tcpdump: ", "");
+        return "tcpdump could not capture on " + device + ": " + last;
+    }
+
+    private void readStderr() {
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = err.readLine()) != null) {
+                synchronized (stderrTail) {
+                    stderrTail.addLast(line.length() > 300 ? line.substring(0, 300) : line);
+                    if (stderrTail.size() > 8) stderrTail.removeFirst();
+                }
+                if (line.contains("listening on") && !listening.isDone()) {
+                    listeningNanos = System.nanoTime();
+                    listening.complete(null);
+                }
+            }
+        } catch (IOException closed) {
+            // the stream closes when tcpdump ends or close() closes it
+        }
+    }
+
+    private List<String> stderrTail() {
+        try {
+            stderrReader.join(1000); // it ends at the exited process's end of stream
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (stderrTail) {
+            return List.copyOf(stderrTail);
+        }
+    }
+
+    private void readPackets(Consumer<CapturedPacket> packets, Consumer<String> stoppedUnexpectedly) {
+        InputStream in = process.getInputStream();
+        PcapStream stream = new PcapStream(in);
+        String reason;
+        try {
+            CapturedPacket p;
+            while ((p = stream.next()) != null) packets.accept(p);
+            reason = stream.endReason();
+        } catch (IOException e) {
+            reason = e.getMessage();
+        } catch (RuntimeException e) {
+            reason = "a captured packet could not be handled: " + e;
+        }
+        if (closing || !listening.isDone()) return; // an asked-for stop, or a failed start reported by start()
+        process.destroy();
+        List<String> tail = stderrTail();
+        stoppedUnexpectedly.accept("tcpdump stopped (" + reason + ")" + (tail.isEmpty() ? "" : ": " + tail.getLast()));
+    }
+
+    /** Milliseconds from launching tcpdump until it said it was listening (for the capture start benchmark). */
+    public double startMillis() {
+        return (listeningNanos - launchNanos) / 1e6;
+    }
+
+    private void stop() {
+        closing = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(killAtExit);
+        } catch (IllegalStateException exiting) {
+            // the JVM is exiting: the hook runs anyway
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(2, TimeUnit.SECONDS);
+            }
+            if (Thread.currentThread() != reader) reader.join(2000); // the reader itself may report the end and close
+            stderrReader.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(process.getInputStream());
+        closeQuietly(process.getErrorStream());
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing more to do with a pipe of an ended process
+        }
+    }
+
+    /** Stops tcpdump, waits for it to end and for both reader threads to finish. */
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,45 @@
+package org.socketlab.kernel.capture;
+
+import org.junit.jupiter.api.Test;
+import org.socketlab.syscall.Os;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How tcpdump is found, called and understood when it refuses. */
+class LoopbackCaptureTest {
+
+    @Test
+    void theCommandIsAnArgumentListThatCapturesLoopbackUnbufferedToStdout() {
+        List<String> cmd = LoopbackCapture.command(Path.of("/usr/bin/tcpdump"), "lo");
+        assertEquals(List.of("/usr/bin/tcpdump", "-i", "lo", "-U", "--immediate-mode", "-n", "-s", "256", "-w", "-",
+                "tcp", "or", "udp", "or", "icmp", "or", "icmp6"), cmd);
+        assertEquals(Optional.of("lo"), LoopbackCapture.loopbackDevice(Os.LINUX));
+        assertEquals(Optional.of("lo0"), LoopbackCapture.loopbackDevice(Os.MACOS));
+        assertTrue(LoopbackCapture.loopbackDevice(Os.WINDOWS).isEmpty());
+    }
+
+    @Test
+    void tcpdumpIsLookedForAsAnExecutableFile(@org.junit.jupiter.api.io.TempDir Path empty) throws Exception {
+        assertTrue(LoopbackCapture.findTcpdump(List.of(empty.toString())).isEmpty(), "nothing there: " + LoopbackCapture.NOT_INSTALLED);
+        Path fake = java.nio.file.Files.createFile(empty.resolve("tcpdump"));
+        assertTrue(LoopbackCapture.findTcpdump(List.of(empty.toString())).isEmpty(), "not executable");
+        assertTrue(fake.toFile().setExecutable(true));
+        assertEquals(Optional.of(fake), LoopbackCapture.findTcpdump(List.of("", empty.toString())));
+    }
+
+    @Test
+    void aPermissionRefusalBecomesOneClearReason() {
+        // What tcpdump 4.99 prints when run as a user without capture rights.
+        List<String> refused = List.of("tcpdump: lo: You don't have permission to perform this capture on that device",
+                "(socket: Operation not permitted)");
+        assertEquals("no permission to capture on lo: run as root or join the pcap/wireshark group",
+                LoopbackCapture.reasonFromStderr("lo", refused));
+        assertEquals("tcpdump could not capture on lo: lo: No such device exists",
+                LoopbackCapture.reasonFromStderr("lo", List.of("tcpdump: lo: No such device exists")));
+    }
+}

@@ -16,7 +16,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.socketlab.ui.UiTestSupport.awaitJournalSize;
+import static org.socketlab.ui.UiTestSupport.awaitJournal;
 
 /** Shortcuts without the toolkit: every call has two distinct keys, and they act on the right endpoint. */
 class ShortcutsTest {
@@ -41,9 +41,9 @@ class ShortcutsTest {
         Map<KeyCombination, Runnable> keys = Shortcuts.of(vm);
         var added = vm.addClient();
         keys.get(new KeyCodeCombination(KeyCode.S, KeyCombination.ALT_DOWN)).run();
-        awaitJournalSize(lab.journal(), 1);
+        awaitJournal(lab.journal(), e -> e.payload() instanceof Payload.Call c && c.call().equals("socket"));
         keys.get(new KeyCodeCombination(KeyCode.S, KeyCombination.ALT_DOWN, KeyCombination.SHIFT_DOWN)).run();
-        awaitJournalSize(lab.journal(), 2);
+        awaitJournal(lab.journal(), e -> e.endpoint().equals("server") && e.payload() instanceof Payload.Call);
         var endpoints = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call).map(e -> e.endpoint()).toList();
         assertEquals(java.util.List.of(added.name(), "server"), endpoints);
 

@@ -24,6 +24,8 @@ public final class DiagramModel {
     /** Initial sequence number of each direction ("client>server"), learnt from captured SYNs. */
     private final Map<String, Long> isn = new HashMap<>();
     private final List<String> clients = new ArrayList<>();
+    /** "endpoint/fd" of sockets the kernel last said were in LISTEN. */
+    private final java.util.Set<String> listeners = new java.util.HashSet<>();
     private boolean external;
     private List<Lifeline> lifelines = List.of();
     private final ReadOnlyIntegerWrapper rowCount = new ReadOnlyIntegerWrapper(this, "rowCount", 0);
@@ -49,6 +51,7 @@ public final class DiagramModel {
             case Payload.Call c -> {
                 see(e.endpoint());
                 close(e.endpoint(), c.call(), index, Bar.Closing.RETURNED);
+                if (c.call().equals("close") && c.fd() != null) listeners.remove(e.endpoint() + "/" + c.fd());
                 yield new Row.CallRow(index, e, c);
             }
             case Payload.Blocked b -> {
@@ -65,11 +68,13 @@ public final class DiagramModel {
             }
             case Payload.State s -> {
                 see(e.endpoint());
+                if (s.to().equals("LISTEN")) listeners.add(e.endpoint() + "/" + s.fd());
+                else listeners.remove(e.endpoint() + "/" + s.fd());
                 yield new Row.StateMark(index, e, s);
             }
             case Payload.Queue q -> {
                 see(e.endpoint());
-                yield new Row.QueueMark(index, e, q);
+                yield new Row.QueueMark(index, e, q, listeners.contains(e.endpoint() + "/" + q.fd()));
             }
             case Payload.Segment s -> {
                 see(s.from());

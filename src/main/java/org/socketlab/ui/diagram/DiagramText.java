@@ -19,6 +19,8 @@ public final class DiagramText {
             case Row.CancelledRow c -> m.get("ui.diagram.cancelled", c.cancelled().call(), String.valueOf(c.cancelled().fd()),
                     String.valueOf(c.cancelled().waitedNs() / 1_000_000));
             case Row.StateMark s -> state(s.state(), m);
+            case Row.QueueMark q when q.listener() -> m.get("ui.diagram.queue.listener", String.valueOf(q.queue().fd()),
+                    String.valueOf(q.queue().recvQ()), String.valueOf(q.queue().sendQ()));
             case Row.QueueMark q -> m.get("ui.diagram.queue", String.valueOf(q.queue().fd()), String.valueOf(q.queue().recvQ()),
                     String.valueOf(q.queue().sendQ()));
             case Row.SegmentArrow s -> segment(s, m);

@@ -30,8 +30,11 @@ public sealed interface Row {
     /** A state change marked on the endpoint's kernel lifeline. */
     record StateMark(int index, Event event, Payload.State state) implements Row {}
 
-    /** Queue sizes marked on the endpoint's kernel lifeline. */
-    record QueueMark(int index, Event event, Payload.Queue queue) implements Row {}
+    /**
+     * Queue sizes marked on the endpoint's kernel lifeline. For a {@code listener} the kernel reports the accept
+     * queue (connections finished but not yet accepted) and its limit, the backlog.
+     */
+    record QueueMark(int index, Event event, Payload.Queue queue, boolean listener) implements Row {}
 
     /**
      * A segment kernel -> kernel. {@code relSeq}/{@code relAck} count from each side's initial sequence number when

@@ -52,12 +52,12 @@ public final class RowDetails {
     }
 
     private static void call(Payload.Call c, List<Detail> d, Messages m) {
-        d.add(new Detail(m.get("ui.diagram.details.call"), CallFormat.line(c), true));
+        d.add(new Detail(m.get("ui.diagram.details.call"), c.call(), true));
         if (c.fd() != null) d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(c.fd()), true));
         c.args().forEach((k, v) -> d.add(new Detail(k, v, true)));
         d.add(new Detail(m.get("ui.diagram.details.result"), String.valueOf(c.result()), true));
         if (c.failed()) d.add(new Detail("errno", c.errnoName() + " (" + c.errno() + "): " + CallFormat.explain(c.errnoName(), m), false));
-        if (c.blockedNs() > 0)
+        if (c.blockedNs() >= 1_000_000)
             d.add(new Detail(m.get("ui.diagram.details.blocked"), m.get("ui.diagram.details.ms", c.blockedNs() / 1_000_000), false));
         byte[] data = c.data();
         if (data != null) {

@@ -330,6 +330,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
                 g.setFont(sansBold);
                 g.fillText(DiagramText.endpointName(l.endpoint(), msg), cx, headerH * 0.3);
             }
+            if (!pairStart && !pairEnd && !l.endpoint().equals("server")) continue; // "Other kernel" says it all
             g.setFill(c.mutedColor());
             g.setFont(sansSmall);
             g.fillText(DiagramText.roleName(l.role(), msg), clampCenter(x[i], width(DiagramText.roleName(l.role(), msg), sansSmall), w), headerH * 0.72);
@@ -576,6 +577,13 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         double view = viewHeight();
         if (rowTop[i] < scroll.getValue()) scroll.setValue(rowTop[i]);
         else if (rowTop[i + 1] > scroll.getValue() + view) scroll.setValue(Math.min(scroll.getMax(), rowTop[i + 1] - view));
+    }
+
+    /** The y of a row's middle in the control's coordinates as it is scrolled now, for clicks in tests. */
+    public double rowCenterY(int i) {
+        DiagramModel m = getSkinnable().getModel();
+        measureRows(m);
+        return headerH + (rowTop[i] + rowTop[i + 1]) / 2 - scroll.getValue();
     }
 
     /** The vertical scroll offset in pixels; the benchmark scrolls with it. */

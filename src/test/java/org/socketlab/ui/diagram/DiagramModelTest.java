@@ -144,6 +144,8 @@ class DiagramModelTest {
         List<String> marks = m.rows().stream().filter(r -> r instanceof Row.StateMark).map(r -> DiagramText.label(r, EN)).toList();
         assertTrue(marks.contains("fd 3 ESTABLISHED"), marks::toString);
         assertEquals("fd 3 TIME_WAIT 59 s", marks.getLast());
+        List<String> queues = m.rows().stream().filter(r -> r instanceof Row.QueueMark).map(r -> DiagramText.label(r, EN)).toList();
+        assertEquals(List.of("fd 3: accept queue 1 of 5", "fd 4: Recv-Q 4, Send-Q 0"), queues, "a listener's queue is its accept queue");
     }
 
     @Test

@@ -64,6 +64,7 @@ public final class JournalFixtures {
         j.append("server", inferred("server", "client", 0, "SYN", "ACK"));
         j.append("client", inferred("client", "server", 0, "ACK"));
         j.append("client", new Payload.State(3, "CLOSED", "ESTABLISHED", "tcp_info"));
+        j.append("server", new Payload.Queue(3, 1, 5)); // the connection waits in the accept queue
         j.append("server", new Payload.Call("accept", 3, args("peer", "127.0.0.1:40000"), 4, null, null, null, 2_000_000));
         j.append("server", new Payload.State(4, "CLOSED", "ESTABLISHED", "tcp_info"));
         j.append("client", data("send", 3, "hola", "len", "4", "flags", "0"));

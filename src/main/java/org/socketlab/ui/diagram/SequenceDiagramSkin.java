@@ -283,17 +283,12 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             g.strokeRect(x[col] - bw / 2, headerH + top - offset, bw, bottom - top);
         }
 
-        g.save();
-        g.beginPath();
-        g.rect(0, headerH, w, h - headerH);
-        g.clip();
+        // No clip: a clip path makes the software renderer mask every later shape; the opaque header drawn last covers the overhang.
         for (int i = first; i <= last && i < shown; i++) {
             double progress = Math.min(1, Math.max(0, position - i));
             if (i < Math.floor(position)) progress = 1;
             drawRow(g, m, m.row(i), x, headerH + rowTop[i] - offset, w, progress, msg, c);
         }
-        g.restore();
-
         if (shown == 0) {
             g.setFill(c.mutedColor());
             g.setFont(italic);
@@ -481,11 +476,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         };
         left = Math.max(4, Math.min(w - tw - 4, left));
         double pad = fs * 0.25;
-        double alpha = g.getGlobalAlpha();
-        g.setGlobalAlpha(alpha * 0.9);
         g.setFill(c.background());
-        g.fillRoundRect(left - pad, y - fs * 0.7, tw + 2 * pad, fs * 1.4, fs * 0.4, fs * 0.4);
-        g.setGlobalAlpha(alpha);
+        g.fillRect(left - pad, y - fs * 0.7, tw + 2 * pad, fs * 1.4);
         g.setFill(color);
         g.setFont(font);
         g.setTextAlign(TextAlignment.LEFT);

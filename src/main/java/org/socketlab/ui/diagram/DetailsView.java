@@ -1,0 +1,80 @@
+package org.socketlab.ui.diagram;
+
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+import java.util.Objects;
+
+/** The selected element's details: args, result, errno in plain words, bytes as text and hex, origin. */
+public final class DetailsView extends VBox {
+    private final DetailsViewModel vm;
+    private final GridPane grid = new GridPane();
+    private final Label empty = new Label();
+
+    public DetailsView(DetailsViewModel vm) {
+        this.vm = vm;
+        setId("diagram-details");
+        getStyleClass().add("diagram-details");
+        getStylesheets().add(Objects.requireNonNull(DetailsView.class.getResource("details.css")).toExternalForm());
+        Label heading = new Label();
+        heading.getStyleClass().add("section-title");
+        heading.textProperty().bind(vm.texts().text("ui.diagram.details.title"));
+        Label title = new Label();
+        title.setId("diagram-details-title");
+        title.getStyleClass().add("details-title");
+        title.setWrapText(true);
+        title.textProperty().bind(vm.titleProperty());
+        empty.getStyleClass().add("details-empty");
+        empty.setWrapText(true);
+        empty.textProperty().bind(vm.texts().text("ui.diagram.details.empty"));
+        grid.setHgap(12);
+        grid.setVgap(6);
+        ColumnConstraints names = new ColumnConstraints();
+        names.setMinWidth(USE_PREF_SIZE);
+        ColumnConstraints values = new ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        values.setFillWidth(true);
+        grid.getColumnConstraints().setAll(names, values);
+        ScrollPane scroll = new ScrollPane(new VBox(8, title, grid));
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("edge-to-edge");
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        getChildren().addAll(heading, empty, scroll);
+        vm.details().addListener((ListChangeListener<Detail>) c -> rebuild());
+        rebuild();
+    }
+
+    private void rebuild() {
+        grid.getChildren().clear();
+        boolean none = vm.details().isEmpty();
+        empty.setVisible(none);
+        empty.setManaged(none);
+        int r = 0;
+        for (Detail d : vm.details()) {
+            Label name = new Label(d.name());
+            name.getStyleClass().add("details-name");
+            grid.add(name, 0, r);
+            if (d.value().contains("\n")) {
+                // hex dumps: selectable, copyable, fixed width
+                TextArea area = new TextArea(d.value());
+                area.setEditable(false);
+                area.setPrefRowCount((int) Math.min(8, d.value().lines().count()));
+                area.getStyleClass().addAll("details-value", "mono");
+                grid.add(area, 1, r);
+            } else {
+                Label value = new Label(d.value());
+                value.setWrapText(true);
+                value.getStyleClass().add("details-value");
+                if (d.mono()) value.getStyleClass().add("mono");
+                grid.add(value, 1, r);
+            }
+            r++;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.socketlab.ui.diagram;
+
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.socketlab.ui.common.Texts;
+
+/** The selected row's details in the current language; re-rendered when the selection or the language changes. */
+public final class DetailsViewModel {
+    private final Texts texts;
+    private final ObjectProperty<Row> selected = new SimpleObjectProperty<>(this, "selected");
+    private final ObservableList<Detail> details = FXCollections.observableArrayList();
+    private final ObservableList<Detail> readOnly = FXCollections.unmodifiableObservableList(details);
+    private final SimpleObjectProperty<String> title = new SimpleObjectProperty<>(this, "title", "");
+
+    public DetailsViewModel(Texts texts) {
+        this.texts = texts;
+        selected.addListener((obs, old, now) -> render());
+        texts.messagesProperty().addListener((obs, old, now) -> render());
+    }
+
+    private void render() {
+        Row row = selected.get();
+        if (row == null) {
+            details.clear();
+            title.set("");
+        } else {
+            details.setAll(RowDetails.of(row, texts.messages()));
+            title.set(DiagramText.label(row, texts.messages()));
+        }
+    }
+
+    public Texts texts() { return texts; }
+    /** The row shown; the diagram's selection is bound to it. */
+    public ObjectProperty<Row> selectedProperty() { return selected; }
+    public ObservableList<Detail> details() { return readOnly; }
+    public javafx.beans.value.ObservableValue<String> titleProperty() { return title; }
+}

@@ -1,0 +1,106 @@
+package org.socketlab.ui.diagram;
+
+import javafx.animation.AnimationTimer;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.control.SplitPane;
+import javafx.scene.layout.BorderPane;
+import org.socketlab.lab.Event;
+import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.playback.PlaybackBar;
+import org.socketlab.ui.playback.PlaybackModel;
+
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The sequence diagram with its playback bar and details pane, ready to place in the window. Feed it from the
+ * bridge ({@code bridge.addSink(feature::onEvents)}), put {@link #view()} (or the three parts) in the layout,
+ * and {@link #start()} it once shown. The models work without the toolkit; the views are made on first use.
+ */
+public final class DiagramFeature implements AutoCloseable {
+    private final Texts texts;
+    private final DiagramModel model = new DiagramModel();
+    private final PlaybackModel playback;
+    private final DetailsViewModel details;
+    private SequenceDiagram diagram;
+    private PlaybackBar bar;
+    private DetailsView detailsView;
+    private Node view;
+    private AnimationTimer timer;
+
+    public DiagramFeature(Texts texts) {
+        this(texts, System::nanoTime);
+    }
+
+    public DiagramFeature(Texts texts, LongSupplier clockNs) {
+        this.texts = texts;
+        this.playback = PlaybackModel.live(clockNs);
+        this.details = new DetailsViewModel(texts);
+    }
+
+    /** The bridge's sink: new journal events, in order, on the FX thread. */
+    public void onEvents(List<Event> batch) {
+        model.append(batch);
+        playback.setTotal(model.rowCount());
+    }
+
+    public DiagramModel model() { return model; }
+    public PlaybackModel playback() { return playback; }
+    public DetailsViewModel details() { return details; }
+
+    public SequenceDiagram diagram() {
+        if (diagram == null) {
+            diagram = new SequenceDiagram(model);
+            diagram.setId("sequence-diagram");
+            diagram.positionProperty().bind(playback.positionProperty());
+            diagram.messagesProperty().bind(texts.messagesProperty());
+            diagram.selectedRowProperty().bindBidirectional(details.selectedProperty());
+        }
+        return diagram;
+    }
+
+    public PlaybackBar playbackBar() {
+        if (bar == null) bar = new PlaybackBar(playback, texts);
+        return bar;
+    }
+
+    public DetailsView detailsView() {
+        if (detailsView == null) detailsView = new DetailsView(details);
+        return detailsView;
+    }
+
+    /** Diagram above its playback bar, details on the right. */
+    public Node view() {
+        if (view == null) {
+            BorderPane left = new BorderPane(diagram());
+            left.setBottom(playbackBar());
+            SplitPane split = new SplitPane(left, detailsView());
+            split.setOrientation(Orientation.HORIZONTAL);
+            split.setDividerPositions(0.74);
+            SplitPane.setResizableWithParent(detailsView(), false);
+            split.setId("diagram-feature");
+            view = split;
+        }
+        return view;
+    }
+
+    /** Moves playback once per frame. FX thread. */
+    public void start() {
+        if (timer != null) return;
+        timer = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                playback.tick();
+            }
+        };
+        timer.start();
+    }
+
+    /** Stops the frame timer. FX thread. */
+    @Override
+    public void close() {
+        if (timer != null) timer.stop();
+        timer = null;
+    }
+}

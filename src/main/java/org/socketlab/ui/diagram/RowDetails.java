@@ -1,0 +1,101 @@
+package org.socketlab.ui.diagram;
+
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.CallFormat;
+import org.socketlab.lab.Payload;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/** Everything one selected row knows, as name/value lines in the given language. */
+public final class RowDetails {
+    /** Hex dumps stop here: the pane is for reading, the exports have every byte. */
+    static final int MAX_HEX_BYTES = 4096;
+
+    private RowDetails() {
+    }
+
+    public static List<Detail> of(Row row, Messages m) {
+        List<Detail> d = new ArrayList<>();
+        d.add(new Detail(m.get("ui.diagram.details.seq"), "#" + row.event().seq(), false));
+        d.add(new Detail(m.get("ui.diagram.details.endpoint"), DiagramText.endpointName(row.endpoint(), m), false));
+        switch (row) {
+            case Row.CallRow c -> call(c.call(), d, m);
+            case Row.BlockedRow b -> {
+                d.add(new Detail(m.get("ui.diagram.details.call"), b.blocked().call(), true));
+                d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(b.blocked().fd()), true));
+                d.add(new Detail(m.get("ui.diagram.details.result"), m.get("ui.diagram.details.waiting"), false));
+            }
+            case Row.CancelledRow c -> {
+                d.add(new Detail(m.get("ui.diagram.details.call"), c.cancelled().call(), true));
+                d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(c.cancelled().fd()), true));
+                d.add(new Detail(m.get("ui.diagram.details.blocked"), m.get("ui.diagram.details.ms", c.cancelled().waitedNs() / 1_000_000), false));
+            }
+            case Row.StateMark s -> {
+                d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(s.state().fd()), true));
+                d.add(new Detail(m.get("ui.diagram.details.state"), s.state().from() + " -> " + s.state().to(), true));
+                if (s.state().timeWaitMs() != null)
+                    d.add(new Detail(m.get("ui.diagram.details.timeWait"), m.get("ui.diagram.details.ms", s.state().timeWaitMs()), false));
+                d.add(new Detail(m.get("ui.diagram.details.source"), s.state().source(), true));
+            }
+            case Row.QueueMark q -> {
+                d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(q.queue().fd()), true));
+                d.add(new Detail("Recv-Q", m.get("ui.diagram.details.bytes", q.queue().recvQ()), false));
+                d.add(new Detail("Send-Q", m.get("ui.diagram.details.bytes", q.queue().sendQ()), false));
+            }
+            case Row.SegmentArrow s -> segment(s, d, m);
+            case Row.NoteRow n -> d.add(new Detail(m.get("ui.diagram.details.note"), DiagramText.note(n.note(), m), false));
+        }
+        return d;
+    }
+
+    private static void call(Payload.Call c, List<Detail> d, Messages m) {
+        d.add(new Detail(m.get("ui.diagram.details.call"), c.call(), true));
+        if (c.fd() != null) d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(c.fd()), true));
+        c.args().forEach((k, v) -> d.add(new Detail(k, v, true)));
+        d.add(new Detail(m.get("ui.diagram.details.result"), String.valueOf(c.result()), true));
+        if (c.failed()) d.add(new Detail("errno", c.errnoName() + " (" + c.errno() + "): " + CallFormat.explain(c.errnoName(), m), false));
+        if (c.blockedNs() >= 1_000_000)
+            d.add(new Detail(m.get("ui.diagram.details.blocked"), m.get("ui.diagram.details.ms", c.blockedNs() / 1_000_000), false));
+        byte[] data = c.data();
+        if (data != null) {
+            d.add(new Detail(m.get("ui.diagram.details.text"), CallFormat.quote(data), true));
+            d.add(new Detail(m.get("ui.diagram.details.hex"), hex(data), true));
+        }
+    }
+
+    private static void segment(Row.SegmentArrow s, List<Detail> d, Messages m) {
+        Payload.Segment seg = s.segment();
+        d.add(new Detail(m.get("ui.diagram.details.segment"), DiagramText.endpointName(seg.from(), m) + " -> "
+                + DiagramText.endpointName(seg.to(), m) + "  " + seg.proto().toUpperCase(Locale.ROOT), false));
+        d.add(new Detail(m.get("ui.diagram.details.flags"), seg.flags().isEmpty() ? "-" : String.join(", ", seg.flags()), true));
+        d.add(new Detail(m.get("ui.diagram.details.seqNo"), number(seg.seqNo(), s.relSeq(), m), true));
+        d.add(new Detail(m.get("ui.diagram.details.ackNo"), number(seg.ackNo(), s.relAck(), m), true));
+        d.add(new Detail(m.get("ui.diagram.details.len"), m.get("ui.diagram.details.bytes", seg.len()), false));
+        d.add(new Detail(m.get("ui.diagram.details.origin"), m.get("ui.diagram.details.origin." + (s.captured() ? "captured" : "inferred")), false));
+    }
+
+    private static String number(Long raw, Long relative, Messages m) {
+        if (raw == null) return "?";
+        return relative == null ? String.valueOf(raw) : m.get("ui.diagram.details.relative", String.valueOf(raw), String.valueOf(relative));
+    }
+
+    /** 16 bytes a line, as {@code xxd} shows them. */
+    public static String hex(byte[] data) {
+        HexFormat hex = HexFormat.of();
+        StringBuilder sb = new StringBuilder();
+        int n = Math.min(data.length, MAX_HEX_BYTES);
+        for (int i = 0; i < n; i += 16) {
+            if (i > 0) sb.append('\n');
+            int end = Math.min(n, i + 16);
+            for (int j = i; j < end; j++) {
+                if (j > i) sb.append(j - i == 8 ? "  " : " ");
+                sb.append(hex.toHexDigits(data[j]));
+            }
+        }
+        if (data.length > n) sb.append("\n...");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,121 @@
+package org.socketlab.ui.playback;
+
+import atlantafx.base.theme.Styles;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.util.StringConverter;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.socketlab.ui.common.Texts;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/** The transport controls of the diagram, bound to a {@link PlaybackModel}. */
+public final class PlaybackBar extends HBox {
+    static final List<Double> SPEEDS = List.of(0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 4.0);
+
+    private final Slider scrubber = new Slider(0, 0, 0);
+    private boolean updatingScrubber;
+
+    public PlaybackBar(PlaybackModel vm, Texts texts) {
+        getStyleClass().add("playback-bar");
+        getStylesheets().add(Objects.requireNonNull(PlaybackBar.class.getResource("playback.css")).toExternalForm());
+        setAlignment(Pos.CENTER_LEFT);
+        setSpacing(6);
+
+        Button start = button("playback-start", Feather.SKIP_BACK, "ui.playback.start", texts, vm::jumpToStart);
+        Button back = button("playback-back", Feather.CHEVRON_LEFT, "ui.playback.back", texts, vm::stepBack);
+        Button play = button("playback-play", Feather.PLAY, "ui.playback.play", texts, vm::togglePlay);
+        play.getStyleClass().add(Styles.ACCENT);
+        vm.playingProperty().addListener((obs, was, is) -> {
+            play.setGraphic(new FontIcon(is ? Feather.PAUSE : Feather.PLAY));
+            play.getTooltip().textProperty().bind(texts.text(is ? "ui.playback.pause" : "ui.playback.play"));
+        });
+        Button forward = button("playback-forward", Feather.CHEVRON_RIGHT, "ui.playback.forward", texts, vm::stepForward);
+        Button end = button("playback-end", Feather.SKIP_FORWARD, "ui.playback.end", texts, vm::jumpToEnd);
+
+        scrubber.setId("playback-scrubber");
+        scrubber.setBlockIncrement(1);
+        scrubber.setMinWidth(120);
+        HBox.setHgrow(scrubber, Priority.ALWAYS);
+        scrubber.maxProperty().bind(vm.totalProperty());
+        scrubber.setValue(vm.position());
+        vm.positionProperty().addListener((obs, old, now) -> {
+            updatingScrubber = true;
+            scrubber.setValue(now.doubleValue());
+            updatingScrubber = false;
+        });
+        scrubber.valueProperty().addListener((obs, old, now) -> {
+            if (!updatingScrubber && Math.abs(now.doubleValue() - vm.position()) >= 0.5) vm.seek(now.doubleValue());
+        });
+        Tooltip scrubTip = new Tooltip();
+        scrubTip.textProperty().bind(texts.text("ui.playback.scrubber"));
+        scrubber.setTooltip(scrubTip);
+
+        Label where = new Label();
+        where.setId("playback-position");
+        where.getStyleClass().add("playback-position");
+        where.textProperty().bind(Bindings.createStringBinding(
+                () -> texts.messages().get("ui.playback.position", String.valueOf(vm.visibleRows()), String.valueOf(vm.total())),
+                vm.positionProperty(), vm.totalProperty(), texts.messagesProperty()));
+
+        ComboBox<Double> speed = new ComboBox<>();
+        speed.setId("playback-speed");
+        speed.getItems().setAll(SPEEDS);
+        speed.setConverter(new StringConverter<>() {
+            @Override public String toString(Double v) { return v == null ? "" : format(v); }
+            @Override public Double fromString(String s) { return Double.valueOf(s.replace("×", "").replace(',', '.')); }
+        });
+        speed.setValue(vm.speedProperty().get());
+        speed.valueProperty().addListener((obs, old, now) -> { if (now != null) vm.setSpeed(now); });
+        vm.speedProperty().addListener((obs, old, now) -> speed.setValue(now.doubleValue()));
+        Tooltip speedTip = new Tooltip();
+        speedTip.textProperty().bind(texts.text("ui.playback.speed"));
+        speed.setTooltip(speedTip);
+
+        ToggleButton live = new ToggleButton(null, new FontIcon(Feather.RADIO));
+        live.setId("playback-live");
+        live.textProperty().bind(texts.text("ui.playback.live"));
+        live.setSelected(vm.liveProperty().get());
+        vm.liveProperty().addListener((obs, was, is) -> live.setSelected(is));
+        live.selectedProperty().addListener((obs, was, is) -> { if (is != vm.liveProperty().get()) vm.setLive(is); });
+        live.setTooltip(tooltip("ui.playback.live.tooltip", texts));
+
+        ToggleButton instant = new ToggleButton(null, new FontIcon(Feather.ZAP));
+        instant.setId("playback-instant");
+        instant.selectedProperty().bindBidirectional(vm.instantProperty());
+        instant.setTooltip(tooltip("ui.playback.instant", texts));
+
+        getChildren().addAll(start, back, play, forward, end, scrubber, where, speed, live, instant);
+    }
+
+    static String format(double speed) {
+        String s = speed == Math.rint(speed) ? String.valueOf((long) speed) : String.format(Locale.ROOT, "%s", speed);
+        return s + "×";
+    }
+
+    private static Button button(String id, Feather icon, String tipKey, Texts texts, Runnable action) {
+        Button b = new Button(null, new FontIcon(icon));
+        b.setId(id);
+        b.getStyleClass().add(Styles.BUTTON_ICON);
+        b.setTooltip(tooltip(tipKey, texts));
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+
+    private static Tooltip tooltip(String key, Texts texts) {
+        Tooltip t = new Tooltip();
+        t.textProperty().bind(texts.text(key));
+        return t;
+    }
+}

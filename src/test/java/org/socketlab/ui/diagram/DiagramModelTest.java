@@ -1,0 +1,193 @@
+package org.socketlab.ui.diagram;
+
+import org.junit.jupiter.api.Test;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Payload;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.diagram.JournalFixtures.*;
+
+/** Journal in, rows, arrows, bars and marks out; no toolkit. */
+class DiagramModelTest {
+    private static final Messages EN = Messages.of(Lang.EN);
+    private static final Messages ES = Messages.of(Lang.ES);
+
+    private static DiagramModel model(List<Event> events) {
+        DiagramModel m = new DiagramModel();
+        m.append(events);
+        return m;
+    }
+
+    private static int indexOfCall(DiagramModel m, String endpoint, String call) {
+        for (Row r : m.rows())
+            if (r instanceof Row.CallRow c && c.endpoint().equals(endpoint) && c.call().call().equals(call)) return r.index();
+        throw new AssertionError("no " + call + " of " + endpoint);
+    }
+
+    private static List<Row.SegmentArrow> segments(DiagramModel m) {
+        return m.rows().stream().filter(r -> r instanceof Row.SegmentArrow).map(r -> (Row.SegmentArrow) r).toList();
+    }
+
+    @Test
+    void startsWithTheFourLifelinesClientOnTheLeft() {
+        DiagramModel m = new DiagramModel();
+        assertEquals(List.of(new Lifeline("client", Lifeline.Role.PROGRAM), new Lifeline("client", Lifeline.Role.KERNEL),
+                new Lifeline("server", Lifeline.Role.KERNEL), new Lifeline("server", Lifeline.Role.PROGRAM)), m.lifelines());
+        assertEquals(0, m.rowCount());
+    }
+
+    @Test
+    void aTcpLifecycleShowsTheHandshakeBeforeTheAcceptRowThenTheDataThenTheFinExchange() {
+        DiagramModel m = model(tcpLifecycle());
+        assertEquals(tcpLifecycle().size(), m.rowCount(), "one row per event, in journal order");
+        for (int i = 0; i < m.rowCount(); i++) assertEquals(i + 1, m.row(i).event().seq());
+
+        int accept = indexOfCall(m, "server", "accept");
+        List<String> beforeAccept = segments(m).stream().filter(s -> s.index() < accept).map(s -> String.join("+", s.segment().flags())).toList();
+        assertEquals(List.of("SYN", "SYN+ACK", "ACK"), beforeAccept);
+        Row.SegmentArrow syn = segments(m).getFirst();
+        assertEquals("client", syn.segment().from());
+        assertEquals("server", syn.segment().to());
+
+        int send = indexOfCall(m, "client", "send");
+        int recv = indexOfCall(m, "server", "recv");
+        Row.SegmentArrow data = segments(m).stream().filter(s -> s.segment().len() == 4).findFirst().orElseThrow();
+        assertTrue(send < data.index() && data.index() < recv, "the data goes on the wire between send and recv");
+
+        List<String> fins = segments(m).stream().filter(s -> s.segment().flags().contains("FIN"))
+                .map(s -> s.segment().from() + ">" + s.segment().to()).toList();
+        assertEquals(List.of("client>server", "server>client"), fins);
+
+        assertEquals("accept(3, peer=127.0.0.1:40000) = 4", DiagramText.label(m.row(accept), EN));
+        assertEquals("send(3, \"hola\", 4, 0) = 4", DiagramText.label(m.row(send), EN));
+    }
+
+    @Test
+    void aBlockedCallOpensABarThatItsReturnCloses() {
+        DiagramModel m = model(tcpLifecycle());
+        assertEquals(1, m.bars().size());
+        Bar bar = m.bars().getFirst();
+        assertInstanceOf(Row.BlockedRow.class, m.row(bar.openRow()));
+        assertEquals(indexOfCall(m, "server", "accept"), bar.closeRow());
+        assertEquals(Bar.Closing.RETURNED, bar.closing());
+        assertEquals("server", bar.endpoint());
+        assertTrue(bar.openAt(bar.closeRow()), "before its return is shown the bar is still open");
+        assertFalse(bar.openAt(bar.closeRow() + 1));
+    }
+
+    @Test
+    void aBarStaysOpenUntilTheCallReturnsOrIsCancelled() {
+        Journal j = journal();
+        j.append("server", new Payload.Blocked("accept", 3));
+        j.append("client", ok("socket", null, 3));
+        DiagramModel m = model(j.snapshot());
+        assertEquals(Bar.Closing.OPEN, m.bars().getFirst().closing());
+        assertEquals(-1, m.bars().getFirst().closeRow());
+        assertTrue(m.bars().getFirst().openAt(m.rowCount()));
+
+        j.append("server", new Payload.Cancelled("accept", 3, 5_000_000));
+        m.append(j.after(2));
+        assertEquals(Bar.Closing.CANCELLED, m.bars().getFirst().closing());
+        assertEquals(2, m.bars().getFirst().closeRow());
+        assertEquals("accept(3) cancelled after 5 ms", DiagramText.label(m.row(2), EN));
+    }
+
+    @Test
+    void inferredSegmentsAreDashedAndSaySoWhileCapturedOnesCountFromEachSidesIsn() {
+        Journal j = journal();
+        j.append("client", inferred("client", "server", 0, "SYN"));
+        j.append("client", captured("client", "server", 1000, null, 0, "SYN"));
+        j.append("server", captured("server", "client", 5000, 1001L, 0, "SYN", "ACK"));
+        j.append("client", captured("client", "server", 1001, 5001L, 0, "ACK"));
+        j.append("client", captured("client", "server", 1001, 5001L, 4, "PSH", "ACK"));
+        DiagramModel m = model(j.snapshot());
+        List<Row.SegmentArrow> s = segments(m);
+        assertFalse(s.get(0).captured());
+        assertEquals("[SYN] seq ? len 0 (inferred)", DiagramText.label(s.get(0), EN));
+        assertEquals("[SYN] seq ? len 0 (deducido)", DiagramText.label(s.get(0), ES));
+        assertTrue(s.subList(1, 5).stream().allMatch(Row.SegmentArrow::captured));
+        assertEquals("[SYN] seq 0 len 0", DiagramText.label(s.get(1), EN));
+        assertEquals("[SYN, ACK] seq 0 ack 1 len 0", DiagramText.label(s.get(2), EN));
+        assertEquals("[ACK] seq 1 ack 1 len 0", DiagramText.label(s.get(3), EN));
+        assertEquals("[PSH, ACK] seq 1 ack 1 len 4", DiagramText.label(s.get(4), EN));
+        assertFalse(DiagramText.label(s.get(4), EN).contains("inferred"));
+    }
+
+    @Test
+    void aRefusedConnectIsMarkedAsAnErrorExplainedInPlainWordsAndAddsTheExternalKernel() {
+        DiagramModel m = model(refusedConnect());
+        Row.CallRow connect = (Row.CallRow) m.row(1);
+        assertTrue(connect.error());
+        assertEquals("connect(3, 127.0.0.1:5000) = -1 ECONNREFUSED", DiagramText.label(connect, EN));
+        assertEquals("ECONNREFUSED: " + EN.get("errno.ECONNREFUSED"), DiagramText.errorExplanation(connect, EN));
+        assertEquals("ECONNREFUSED: " + ES.get("errno.ECONNREFUSED"), DiagramText.errorExplanation(connect, ES));
+        assertNull(DiagramText.errorExplanation(m.row(0), EN), "a call that worked has nothing to explain");
+        assertFalse(((Row.CallRow) m.row(0)).error());
+        assertEquals(List.of(new Lifeline("client", Lifeline.Role.PROGRAM), new Lifeline("client", Lifeline.Role.KERNEL),
+                new Lifeline("external", Lifeline.Role.KERNEL), new Lifeline("server", Lifeline.Role.KERNEL),
+                new Lifeline("server", Lifeline.Role.PROGRAM)), m.lifelines());
+    }
+
+    @Test
+    void stateChangesAreMarksOnTheKernelWithTheTimeWaitTimeLeft() {
+        DiagramModel m = model(tcpLifecycle());
+        List<String> marks = m.rows().stream().filter(r -> r instanceof Row.StateMark).map(r -> DiagramText.label(r, EN)).toList();
+        assertTrue(marks.contains("fd 3 ESTABLISHED"), marks::toString);
+        assertEquals("fd 3 TIME_WAIT 59 s", marks.getLast());
+        List<String> queues = m.rows().stream().filter(r -> r instanceof Row.QueueMark).map(r -> DiagramText.label(r, EN)).toList();
+        assertEquals(List.of("fd 3: accept queue 1 of 5", "fd 4: Recv-Q 4, Send-Q 0"), queues, "a listener's queue is its accept queue");
+    }
+
+    @Test
+    void everyPayloadKindMakesARow() {
+        Journal j = journal();
+        j.append("client", ok("socket", null, 3));
+        j.append("client", new Payload.Blocked("recv", 3));
+        j.append("client", new Payload.Cancelled("recv", 3, 1));
+        j.append("client", new Payload.State(3, "CLOSED", "SYN_SENT", "tcp_info"));
+        j.append("client", new Payload.Queue(3, 0, 0));
+        j.append("client", inferred("client", "server", 0, "SYN"));
+        j.append("lesson", new Payload.Note(Map.of("en", "Now the handshake.", "es", "Ahora el saludo.")));
+        DiagramModel m = model(j.snapshot());
+        assertEquals(List.of(Row.CallRow.class, Row.BlockedRow.class, Row.CancelledRow.class, Row.StateMark.class,
+                Row.QueueMark.class, Row.SegmentArrow.class, Row.NoteRow.class), m.rows().stream().map(Object::getClass).toList());
+        assertEquals("Ahora el saludo.", DiagramText.label(m.row(6), ES));
+        for (Row r : m.rows()) assertFalse(RowDetails.of(r, EN).isEmpty());
+        assertEquals(4, m.lifelines().size(), "a note adds no lifeline");
+    }
+
+    @Test
+    void eachNewClientAddsItsPairOnTheLeft() {
+        Journal j = journal();
+        j.append("client", ok("socket", null, 3));
+        j.append("client-2", ok("socket", null, 3));
+        DiagramModel m = model(j.snapshot());
+        assertEquals(new Lifeline("client-2", Lifeline.Role.PROGRAM), m.lifelines().get(0));
+        assertEquals(new Lifeline("client-2", Lifeline.Role.KERNEL), m.lifelines().get(1));
+        assertEquals(new Lifeline("client", Lifeline.Role.PROGRAM), m.lifelines().get(2));
+        assertEquals(6, m.lifelines().size());
+        assertEquals("Client 2", DiagramText.endpointName("client-2", EN));
+    }
+
+    @Test
+    void detailsShowArgsResultAndBytesAsTextAndHex() {
+        DiagramModel m = model(tcpLifecycle());
+        List<Detail> d = RowDetails.of(m.row(indexOfCall(m, "client", "send")), EN);
+        assertTrue(d.contains(new Detail(EN.get("ui.diagram.details.hex"), "68 6f 6c 61", true)), d::toString);
+        assertTrue(d.contains(new Detail(EN.get("ui.diagram.details.text"), "\"hola\"", true)), d::toString);
+        assertTrue(d.contains(new Detail(EN.get("ui.diagram.details.result"), "4", true)), d::toString);
+        List<Detail> refused = RowDetails.of(model(refusedConnect()).row(1), ES);
+        assertTrue(refused.stream().anyMatch(x -> x.value().contains(ES.get("errno.ECONNREFUSED"))), refused::toString);
+        assertEquals("00 01 02 03 04 05 06 07  08 09 0a 0b 0c 0d 0e 0f\n10", RowDetails.hex(new byte[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}));
+    }
+}

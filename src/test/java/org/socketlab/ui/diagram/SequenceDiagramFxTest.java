@@ -1,0 +1,201 @@
+package org.socketlab.ui.diagram;
+
+import atlantafx.base.theme.PrimerLight;
+import javafx.application.Application;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Point2D;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javafx.scene.paint.Color;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Endpoint;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lab.Request;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+import org.socketlab.ui.common.Texts;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.freePort;
+
+/** The diagram rendered headless from real loopback journals, written to target/screenshots to be looked at. */
+@ExtendWith(ApplicationExtension.class)
+class SequenceDiagramFxTest {
+    private static final Messages EN = Messages.of(Lang.EN);
+
+    private Stage stage;
+    private Texts texts;
+    private DiagramFeature feature;
+    private Lab lab;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        texts = new Texts(Lang.EN);
+        feature = new DiagramFeature(texts);
+        feature.playback().instantProperty().set(true);
+        // The headless screen is 1000x1000 and a larger window cannot be shown; 1920x1080 is rendered offscreen below.
+        stage.setScene(new Scene((javafx.scene.Parent) feature.view(), 990, 960));
+        stage.show();
+        feature.start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        WaitForAsyncUtils.asyncFx(feature::close).get(5, TimeUnit.SECONDS);
+        if (lab != null) lab.close();
+    }
+
+    private static <T> T fx(Callable<T> read) {
+        try {
+            return WaitForAsyncUtils.asyncFx(read).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable t = e;
+            while (t.getCause() != null) t = t.getCause();
+            t.printStackTrace();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Payload.Call call(Endpoint e, Request r) {
+        try {
+            return (Payload.Call) e.call(r).get(5, TimeUnit.SECONDS).payload();
+        } catch (Exception ex) {
+            throw new AssertionError(ex);
+        }
+    }
+
+    private void feed(List<Event> events) {
+        fx(() -> {
+            feature.onEvents(events);
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private void screenshot(String name) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        write(fx(() -> stage.getScene().snapshot(null)), name);
+    }
+
+    /** The same journal in a projector-sized scene that is never shown, as a lecture hall would see it. */
+    private void fullHdScreenshot(List<Event> events, String name) throws Exception {
+        WritableImage image = fx(() -> {
+            DiagramFeature big = new DiagramFeature(texts);
+            big.playback().instantProperty().set(true);
+            big.onEvents(events);
+            Scene scene = new Scene((javafx.scene.Parent) big.view(), 1920, 1080);
+            scene.snapshot(null); // first pass lays out and sizes the canvas
+            big.diagram().select(big.model().rows().stream().filter(r -> r instanceof Row.CallRow c && c.call().call().equals("send")).findFirst().orElse(null));
+            ((SequenceDiagramSkin) big.diagram().getSkin()).scrollBar().setValue(0);
+            return scene.snapshot(null);
+        });
+        write(image, name);
+    }
+
+    private static void write(WritableImage image, String name) throws Exception {
+        Path out = Path.of("target", "screenshots", name);
+        Files.createDirectories(out.getParent());
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out.toFile());
+    }
+
+    @Test
+    void aRealTcpLifecycleIsDrawnWithTheHandshakeBeforeAcceptReturns(FxRobot robot) throws Exception {
+        lab = Lab.onThisMachine();
+        int port = freePort();
+        SockAddr at = SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET);
+        Endpoint server = lab.server(), client = lab.client();
+        int listener = (int) call(server, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
+        call(server, new Request.Bind(listener, at));
+        call(server, new Request.Listen(listener, 5));
+        int c = (int) call(client, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
+        call(client, new Request.Connect(c, at));
+        int conn = (int) call(server, new Request.Accept(listener)).result();
+        call(client, new Request.Send(c, "hola".getBytes(StandardCharsets.UTF_8)));
+        call(server, new Request.Recv(conn, 1024));
+        call(client, new Request.Close(c));
+        call(server, new Request.Close(conn));
+        call(server, new Request.Close(listener));
+        lab.observeKernelNow();
+        List<Event> journal = lab.journal().snapshot();
+        feed(journal);
+
+        DiagramModel m = feature.model();
+        assertEquals(journal.size(), m.rowCount());
+        int accept = m.rows().stream().filter(r -> r instanceof Row.CallRow cr && cr.call().call().equals("accept")).findFirst().orElseThrow().index();
+        long handshakeBeforeAccept = m.rows().subList(0, accept).stream().filter(r -> r instanceof Row.SegmentArrow).count();
+        assertTrue(handshakeBeforeAccept >= 3, "SYN, SYN-ACK, ACK before accept returns: " + journal);
+        assertTrue(m.rows().stream().anyMatch(r -> r instanceof Row.SegmentArrow s && s.segment().flags().contains("FIN")), "the FIN exchange");
+        SequenceDiagramSkin skin = fx(() -> (SequenceDiagramSkin) feature.diagram().getSkin());
+        assertEquals(journal.size() - 1, fx(skin::lastDrawnRow), "the last event is drawn");
+
+        screenshot("diagram-narrow.png");
+        fullHdScreenshot(journal, "diagram.png");
+
+        // Clicking the accept arrow shows its details.
+        fx(() -> { feature.diagram().select(m.row(accept)); return null; });
+        WaitForAsyncUtils.waitForFxEvents();
+        String title = fx(() -> robot.lookup("#diagram-details-title").queryLabeled().getText());
+        assertTrue(title.startsWith("accept(" + listener + ", peer=127.0.0.1:"), title);
+        assertTrue(title.endsWith(") = " + conn), title);
+    }
+
+    @Test
+    void aRefusedConnectIsDrawnInTheErrorColourAndAClickExplainsIt(FxRobot robot) throws Exception {
+        lab = Lab.onThisMachine();
+        Endpoint client = lab.client();
+        int c = (int) call(client, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
+        Payload.Call refused = call(client, new Request.Connect(c, SockAddr.parse("127.0.0.1:" + freePort(), Domain.AF_INET)));
+        assertEquals("ECONNREFUSED", refused.errnoName());
+        lab.observeKernelNow();
+        feed(lab.journal().snapshot());
+
+        SequenceDiagram diagram = feature.diagram();
+        Color error = (Color) fx(diagram::errorColor);
+        Color call = (Color) fx(diagram::callColor);
+        assertNotEquals(call, error, "errors have their own colour");
+        assertTrue(error.getHue() > 15 && error.getHue() < 60, "warm amber, not alarm red: " + error);
+
+        // Click the connect row: the details pane explains the errno in plain words.
+        int row = feature.model().rows().stream().filter(r -> r instanceof Row.CallRow cr && cr.error()).findFirst().orElseThrow().index();
+        SequenceDiagramSkin skin = fx(() -> (SequenceDiagramSkin) diagram.getSkin());
+        double y = fx(() -> skin.rowCenterY(row));
+        robot.clickOn(robot.point(diagram).atPosition(Pos.TOP_LEFT).atOffset(new Point2D(400, y)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(row, fx(() -> diagram.getSelectedRow().index()));
+        List<String> values = fx(() -> feature.details().details().stream().map(Detail::value).toList());
+        assertTrue(values.stream().anyMatch(v -> v.contains(EN.get("errno.ECONNREFUSED"))), values::toString);
+        assertEquals("ECONNREFUSED: " + EN.get("errno.ECONNREFUSED"), SequenceDiagramSkin.hoverText(diagram.getSelectedRow(), EN));
+        screenshot("diagram-refused.png");
+
+        // Spanish: the same picture re-rendered in the other language.
+        fx(() -> { texts.langProperty().set(Lang.ES); return null; });
+        List<String> es = fx(() -> feature.details().details().stream().map(Detail::value).toList());
+        assertTrue(es.stream().anyMatch(v -> v.contains(Messages.of(Lang.ES).get("errno.ECONNREFUSED"))), es::toString);
+        screenshot("diagram-refused-es.png");
+    }
+}

@@ -102,11 +102,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         canvas.resize(TcpDiagram.WIDTH, TcpDiagram.HEIGHT);
         // Centre the scaled drawing.
         scaled.relocate(x + (w - TcpDiagram.WIDTH * scale) / 2, y + (h - TcpDiagram.HEIGHT * scale) / 2);
-        for (StateBox b : boxes.values()) {
-            b.autosize();
-            double bw = Math.max(TcpDiagram.BOX_W, b.getWidth());
-            b.resizeRelocate(b.node.x() - bw / 2, b.node.y() - TcpDiagram.BOX_H / 2, bw, Math.max(TcpDiagram.BOX_H, b.prefHeight(bw)));
-        }
+        for (StateBox b : boxes.values()) b.relocate(b.node.x() - TcpDiagram.BOX_W / 2, b.node.y() - TcpDiagram.BOX_H / 2);
         for (Arrow a : arrows.values()) {
             a.label.autosize();
             a.label.relocate(a.labelAt.getX() - a.label.getWidth() / 2, a.labelAt.getY() - a.label.getHeight() / 2);
@@ -148,8 +144,11 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             badges.setAlignment(Pos.CENTER);
             badges.setPrefWrapLength(TcpDiagram.BOX_W - 16);
             setAlignment(Pos.CENTER);
+            // The canvas (a plain Pane) sizes children to their preferred size: make that the box size.
             setMinWidth(TcpDiagram.BOX_W);
+            setPrefWidth(TcpDiagram.BOX_W);
             setMaxWidth(TcpDiagram.BOX_W);
+            setMinHeight(TcpDiagram.BOX_H);
             getChildren().addAll(name, badges);
             badges.setVisible(false);
             badges.setManaged(false);

@@ -66,10 +66,12 @@ public final class StateMachineView extends VBox {
             name.getStyleClass().add("state-name");
             FlowPane badges = new FlowPane(6, 4);
             badges.setAlignment(Pos.CENTER);
+            badges.setPrefWrapLength(150);
             VBox box = new VBox(4, name, badges);
             box.setId("udp-" + state);
             box.setAlignment(Pos.CENTER);
             box.getStyleClass().add("state-box");
+            box.setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             box.setUserData(state);
             udpBoxes.add(box);
             udp.getChildren().add(box);

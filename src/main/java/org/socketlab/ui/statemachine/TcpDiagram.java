@@ -52,11 +52,11 @@ public final class TcpDiagram {
 
     public static final List<Edge> EDGES = List.of(
             new Edge("CLOSED", "LISTEN", "ui.statemachine.edge.listen", -16, 0.5, -92, 0),
-            new Edge("LISTEN", "CLOSED", "ui.statemachine.edge.closeListen", 16, 0.5, 70, 0),
-            new Edge("CLOSED", "SYN_SENT", "ui.statemachine.edge.connect", -14, 0.45, 40, -22),
-            new Edge("SYN_SENT", "CLOSED", "ui.statemachine.edge.closeSynSent", 14, 0.62, 60, 14),
+            new Edge("LISTEN", "CLOSED", "ui.statemachine.edge.closeListen", -16, 0.5, 70, 0),
+            new Edge("CLOSED", "SYN_SENT", "ui.statemachine.edge.connect", -14, 0.4, 60, -26),
+            new Edge("SYN_SENT", "CLOSED", "ui.statemachine.edge.closeSynSent", -14, 0.6, 40, 24),
             new Edge("LISTEN", "SYN_RECEIVED", "ui.statemachine.edge.rcvSyn", -14, 0.5, -40, -24),
-            new Edge("SYN_RECEIVED", "LISTEN", "ui.statemachine.edge.rcvRst", 14, 0.45, 20, 22),
+            new Edge("SYN_RECEIVED", "LISTEN", "ui.statemachine.edge.rcvRst", -14, 0.45, 20, 22),
             new Edge("LISTEN", "SYN_SENT", "ui.statemachine.edge.sendSyn", 0, 0.55, 20, 22),
             new Edge("SYN_SENT", "SYN_RECEIVED", "ui.statemachine.edge.simultaneous", 0, 0.5, 0, -18),
             new Edge("SYN_SENT", "ESTABLISHED", "ui.statemachine.edge.rcvSynAck", 0, 0.5, 70, 10),

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
+import org.socketlab.ui.code.CodeFeature;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.sockets.SocketsFeature;
 import org.socketlab.ui.statemachine.StateMachineFeature;
@@ -107,5 +108,23 @@ class FeatureSnapshotsFxTest {
             f.accept(events);
             return (Parent) f.view();
         });
+    }
+
+    @Test
+    void codePanel() throws Exception {
+        // The step shown: the server's accept(), selected as a student would click it in the journal.
+        Event accept = events.stream().filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call c && c.call().equals("accept"))
+                .findFirst().orElseThrow();
+        for (String language : List.of("c", "java", "python", "rust")) {
+            pictures("code-" + language, 1200, 900, texts -> {
+                CodeFeature f = new CodeFeature(texts);
+                f.accept(events);
+                f.select(accept);
+                Parent view = (Parent) f.view();
+                var tabs = ((org.socketlab.ui.code.CodeView) view).tabs();
+                tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> t.getId().equals("tab-" + language)).findFirst().orElseThrow());
+                return view;
+            });
+        }
     }
 }

@@ -13,16 +13,18 @@ import org.socketlab.lab.Lab;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.endpoint.EndpointViewModel;
 import org.socketlab.ui.journal.JournalViewModel;
+import org.socketlab.ui.sockets.SocketsViewModel;
 
 import java.util.List;
 
-/** The window as a whole: language, theme, the two endpoint panes, the journal, and the reset of everything. */
+/** The window as a whole: language, theme, the two endpoint panes, the socket table, the journal, and the reset of everything. */
 public final class ShellViewModel {
     private final Lab lab;
     private final Texts texts;
     private final EndpointViewModel server;
     private final EndpointViewModel client;
     private final JournalViewModel journal;
+    private final SocketsViewModel sockets;
     private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark", false);
     private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner", "");
 
@@ -34,6 +36,7 @@ public final class ShellViewModel {
         server = new EndpointViewModel(Lab.SERVER, lab != null ? lab.server() : null, policy, texts);
         client = new EndpointViewModel(Lab.CLIENT, lab != null ? lab.client() : null, policy, texts);
         journal = new JournalViewModel(texts);
+        sockets = new SocketsViewModel(texts);
         if (lab == null) banner.bind(Bindings.createStringBinding(
                 () -> texts.messages().get("app.unsupportedOs", osName), texts.messagesProperty()));
     }
@@ -44,6 +47,7 @@ public final class ShellViewModel {
     public EndpointViewModel server() { return server; }
     public EndpointViewModel client() { return client; }
     public JournalViewModel journal() { return journal; }
+    public SocketsViewModel sockets() { return sockets; }
     /** Why no call can be made on this system; empty where calls work. */
     public ReadOnlyStringProperty bannerProperty() { return banner.getReadOnlyProperty(); }
 
@@ -59,6 +63,7 @@ public final class ShellViewModel {
     /** The bridge's sink: every new event, in journal order, on the FX thread. */
     public void onEvents(List<Event> batch) {
         journal.onEvents(batch);
+        sockets.onEvents(batch);
         server.onEvents(batch);
         client.onEvents(batch);
     }

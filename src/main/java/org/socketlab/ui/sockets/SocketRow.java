@@ -17,6 +17,7 @@ import org.socketlab.i18n.Messages;
 public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kind, String local, String peer, String state,
                         Long recvQ, Long sendQ, boolean listener, boolean open, Long timeWaitLeftMs) {
     private static final String NONE = "\u2014";
+    // Numbers go into the texts as strings: MessageFormat would group them ("1,024") and fd numbers must stay plain.
 
     public String localText() { return local == null ? NONE : local; }
     public String peerText() { return peer == null ? NONE : peer; }
@@ -24,21 +25,21 @@ public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kin
 
     public String recvQText(Messages m) {
         if (recvQ == null) return NONE;
-        return listener && "LISTEN".equals(state) ? m.get("ui.sockets.acceptQueue", recvQ) : m.get("ui.sockets.bytes", recvQ);
+        return listener && "LISTEN".equals(state) ? m.get("ui.sockets.acceptQueue", String.valueOf(recvQ)) : m.get("ui.sockets.bytes", String.valueOf(recvQ));
     }
 
     public String sendQText(Messages m) {
         if (sendQ == null) return NONE;
-        return listener && "LISTEN".equals(state) ? m.get("ui.sockets.backlog", sendQ) : m.get("ui.sockets.bytes", sendQ);
+        return listener && "LISTEN".equals(state) ? m.get("ui.sockets.backlog", String.valueOf(sendQ)) : m.get("ui.sockets.bytes", String.valueOf(sendQ));
     }
 
     /** Seconds left in TIME_WAIT, rounded up so it reaches 0 only when the time is really up. */
     public String timeWaitText(Messages m) {
         if (timeWaitLeftMs == null) return "";
-        return m.get("ui.sockets.timeWaitLeft", (timeWaitLeftMs + 999) / 1000);
+        return m.get("ui.sockets.timeWaitLeft", String.valueOf((timeWaitLeftMs + 999) / 1000));
     }
 
     public String fdText(Messages m) {
-        return open ? String.valueOf(fd) : m.get("ui.sockets.closedFd", fd);
+        return open ? String.valueOf(fd) : m.get("ui.sockets.closedFd", String.valueOf(fd));
     }
 }

@@ -96,7 +96,7 @@ public final class StateMachineViewModel {
     /** "client fd 5: SYN_SENT -> ESTABLISHED (rcv SYN,ACK / ACK)", or the states passed too fast to see. */
     public static String describe(Moved m, Messages messages) {
         if (m == null) return messages.get("ui.statemachine.caption.none");
-        String who = messages.get("ui.statemachine.caption.socket", m.endpoint(), m.fd());
+        String who = messages.get("ui.statemachine.caption.socket", m.endpoint(), String.valueOf(m.fd()));
         if (m.path().isEmpty()) return messages.get("ui.statemachine.caption.offDiagram", who, m.from(), m.to());
         if (m.direct()) return messages.get("ui.statemachine.caption.direct", who, m.from(), m.to(), messages.get(m.path().getFirst().labelKey()));
         List<String> between = new ArrayList<>();

@@ -33,7 +33,7 @@ public final class TcpDiagram {
         public String id() { return from + "->" + to; }
     }
 
-    private static final double L = 150, C = 620, R = 1090;
+    private static final double L = 200, C = 620, R = 1040;
     private static final double[] ROW = {50, 190, 330, 470, 610, 735, 850};
 
     public static final List<Node> NODES = List.of(
@@ -52,7 +52,7 @@ public final class TcpDiagram {
 
     public static final List<Edge> EDGES = List.of(
             new Edge("CLOSED", "LISTEN", "ui.statemachine.edge.listen", -16, 0.5, -92, 0),
-            new Edge("LISTEN", "CLOSED", "ui.statemachine.edge.closeListen", -16, 0.5, 70, 0),
+            new Edge("LISTEN", "CLOSED", "ui.statemachine.edge.closeListen", -16, 0.5, 58, 14),
             new Edge("CLOSED", "SYN_SENT", "ui.statemachine.edge.connect", -14, 0.4, 60, -26),
             new Edge("SYN_SENT", "CLOSED", "ui.statemachine.edge.closeSynSent", -14, 0.6, 40, 24),
             new Edge("LISTEN", "SYN_RECEIVED", "ui.statemachine.edge.rcvSyn", -14, 0.5, -40, -24),
@@ -61,10 +61,10 @@ public final class TcpDiagram {
             new Edge("SYN_SENT", "SYN_RECEIVED", "ui.statemachine.edge.simultaneous", 0, 0.5, 0, -18),
             new Edge("SYN_SENT", "ESTABLISHED", "ui.statemachine.edge.rcvSynAck", 0, 0.5, 70, 10),
             new Edge("SYN_RECEIVED", "ESTABLISHED", "ui.statemachine.edge.rcvAckOfSyn", 0, 0.5, -70, 10),
-            new Edge("SYN_RECEIVED", "FIN_WAIT_1", "ui.statemachine.edge.closeFin", 0, 0.5, -70, 0),
+            new Edge("SYN_RECEIVED", "FIN_WAIT_1", "ui.statemachine.edge.closeFin", 0, 0.5, -80, 0),
             new Edge("ESTABLISHED", "FIN_WAIT_1", "ui.statemachine.edge.closeFin", 0, 0.5, -20, -24),
             new Edge("ESTABLISHED", "CLOSE_WAIT", "ui.statemachine.edge.rcvFin", 0, 0.5, 20, -24),
-            new Edge("FIN_WAIT_1", "FIN_WAIT_2", "ui.statemachine.edge.rcvAckOfFin", 0, 0.5, -60, 0),
+            new Edge("FIN_WAIT_1", "FIN_WAIT_2", "ui.statemachine.edge.rcvAckOfFin", 0, 0.5, -112, 0),
             new Edge("FIN_WAIT_1", "CLOSING", "ui.statemachine.edge.rcvFin", 0, 0.5, 50, -18),
             new Edge("CLOSE_WAIT", "LAST_ACK", "ui.statemachine.edge.closeFin", 0, 0.5, 60, 0),
             new Edge("FIN_WAIT_2", "TIME_WAIT", "ui.statemachine.edge.rcvFin", 0, 0.45, -60, 14),

@@ -115,7 +115,7 @@ class SocketsViewModelTest {
         SocketRow inTimeWait = row("client", life.client, "TCP");
         assertEquals("TIME_WAIT", inTimeWait.state());
         assertEquals(total - 10_000, inTimeWait.timeWaitLeftMs());
-        assertEquals(((total - 10_000) / 1000) + " s", inTimeWait.timeWaitText(EN));
+        assertEquals(((total - 10_000 + 999) / 1000) + " s", inTimeWait.timeWaitText(EN), "whole seconds, rounded up");
         clock.addAndGet(5_000_000_000L);
         vm.tick();
         assertEquals(total - 15_000, row("client", life.client, "TCP").timeWaitLeftMs(), "counts down between events");

@@ -45,6 +45,9 @@ public final class DiagramModel {
         append(List.of(event));
     }
 
+    /** Whether segments are being captured from the wire right now. */
+    private boolean capturing;
+
     private void add(Event e) {
         int index = rows.size();
         Row row = switch (e.payload()) {
@@ -76,14 +79,21 @@ public final class DiagramModel {
                 see(e.endpoint());
                 yield new Row.QueueMark(index, e, q, listeners.contains(e.endpoint() + "/" + q.fd()));
             }
+            case Payload.Segment s when capturing && !"captured".equals(s.origin()) -> null;
             case Payload.Segment s -> {
                 see(s.from());
                 see(s.to());
                 yield segment(index, e, s);
             }
             case Payload.Note n -> new Row.NoteRow(index, e, n);
+            case Payload.Capture c -> {
+                // While the wire is seen, its segments are drawn and the deduced ones would only repeat them
+                // (the journal list still shows both).
+                capturing = "started".equals(c.status());
+                yield null;
+            }
         };
-        rows.add(row);
+        if (row != null) rows.add(row);
     }
 
     private Row.SegmentArrow segment(int index, Event e, Payload.Segment s) {

@@ -25,11 +25,12 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.endpoint.EndpointPane;
 import org.socketlab.ui.journal.JournalView;
+import org.socketlab.ui.sockets.SocketTableView;
 
 import java.util.Locale;
 import java.util.Objects;
 
-/** The first window: toolbar, the server and client panes side by side, the live journal below. */
+/** The first window: toolbar, the server and client panes side by side, the socket table and the live journal below. */
 public final class MainWindow extends BorderPane {
 
     public MainWindow(ShellViewModel vm) {
@@ -105,9 +106,10 @@ public final class MainWindow extends BorderPane {
         panesScroll.getStyleClass().add("edge-to-edge");
 
         JournalView journal = new JournalView(vm.journal());
-        SplitPane split = new SplitPane(panesScroll, journal);
+        SocketTableView sockets = new SocketTableView(vm.sockets());
+        SplitPane split = new SplitPane(panesScroll, sockets, journal);
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.6);
+        split.setDividerPositions(0.5, 0.7);
 
         setTop(new VBox(toolbar, banner));
         setCenter(split);

@@ -18,10 +18,11 @@ import org.socketlab.lab.Lab;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.endpoint.EndpointViewModel;
 import org.socketlab.ui.journal.JournalViewModel;
+import org.socketlab.ui.sockets.SocketsViewModel;
 
 import java.util.List;
 
-/** The window as a whole: language, theme, the two endpoint panes, the journal, and the reset of everything. */
+/** The window as a whole: language, theme, the two endpoint panes, the socket table, the journal, and the reset of everything. */
 public final class ShellViewModel {
     private final Lab lab;
     private final Texts texts;
@@ -36,6 +37,7 @@ public final class ShellViewModel {
     /** Base font size of the whole window in px: big for the back of a lecture hall. */
     private final IntegerProperty fontSize = new SimpleIntegerProperty(this, "fontSize", DEFAULT_FONT_SIZE);
     private final JournalViewModel journal;
+    private final SocketsViewModel sockets;
     private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark", false);
     private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner", "");
 
@@ -49,6 +51,7 @@ public final class ShellViewModel {
         clients.add(client);
         activeClient.set(client);
         journal = new JournalViewModel(texts);
+        sockets = new SocketsViewModel(texts);
         if (lab == null) banner.bind(Bindings.createStringBinding(
                 () -> texts.messages().get("app.unsupportedOs", osName), texts.messagesProperty()));
     }
@@ -91,6 +94,7 @@ public final class ShellViewModel {
         if (activeClient.get() == removed) activeClient.set(client);
         if (lab != null) Thread.ofPlatform().name("socketlab-remove-" + removed.name()).start(() -> lab.removeEndpoint(removed.name()));
     }
+    public SocketsViewModel sockets() { return sockets; }
     /** Why no call can be made on this system; empty where calls work. */
     public ReadOnlyStringProperty bannerProperty() { return banner.getReadOnlyProperty(); }
 
@@ -106,6 +110,7 @@ public final class ShellViewModel {
     /** The bridge's sink: every new event, in journal order, on the FX thread. */
     public void onEvents(List<Event> batch) {
         journal.onEvents(batch);
+        sockets.onEvents(batch);
         server.onEvents(batch);
         for (EndpointViewModel c : clients) c.onEvents(batch);
     }

@@ -1,0 +1,158 @@
+package org.socketlab.ui.code;
+
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.IntStream;
+
+/** The code panel: a tab per language, the program with the current step's line marked, notes, copy. */
+public final class CodeView extends VBox {
+    private final TabPane tabs = new TabPane();
+    private final Map<CodeViewModel.Language, ListView<Integer>> listings = new EnumMap<>(CodeViewModel.Language.class);
+    private final VBox notes = new VBox(4);
+    private final Label step = new Label();
+    private final CodeViewModel vm;
+
+    public CodeView(CodeViewModel vm) {
+        this.vm = vm;
+        getStyleClass().add("code-view");
+        getStylesheets().add(Objects.requireNonNull(CodeView.class.getResource("code.css")).toExternalForm());
+        var texts = vm.texts();
+        Label title = new Label();
+        title.setId("code-title");
+        title.getStyleClass().add("section-title");
+        title.textProperty().bind(texts.text("ui.code.title"));
+
+        step.setId("code-step");
+        step.getStyleClass().add("code-step");
+        step.setMinWidth(0);
+
+        Button copy = new Button(null, new FontIcon(Feather.COPY));
+        copy.setId("code-copy");
+        copy.textProperty().bind(texts.text("ui.code.copy"));
+        Tooltip tip = new Tooltip();
+        tip.textProperty().bind(texts.text("ui.code.copy.tooltip"));
+        copy.setTooltip(tip);
+        copy.setOnAction(e -> copyCurrent());
+
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox header = new HBox(10, title, spacer, copy);
+        header.setAlignment(Pos.CENTER_LEFT);
+
+        tabs.setId("code-tabs");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        for (CodeViewModel.Language language : CodeViewModel.Language.values()) {
+            ListView<Integer> listing = new ListView<>();
+            listing.setId("code-" + language.id());
+            listing.getStyleClass().add("code-listing");
+            listing.setCellFactory(lv -> new CodeLine(language));
+            listings.put(language, listing);
+            Tab tab = new Tab(language.title(), listing);
+            tab.setId("tab-" + language.id());
+            tabs.getTabs().add(tab);
+        }
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        notes.getStyleClass().add("code-notes");
+        Label empty = new Label();
+        empty.textProperty().bind(texts.text("ui.code.empty"));
+        empty.getStyleClass().add("code-empty");
+        empty.visibleProperty().bind(vm.currentProperty().isNull());
+        empty.managedProperty().bind(empty.visibleProperty());
+
+        vm.snippets().addListener((obs, old, now) -> show(now));
+        vm.currentProperty().addListener((obs, old, now) -> step.setText(now == null ? "" : now.line()));
+        show(vm.snippets().get());
+        if (vm.currentProperty().get() != null) step.setText(vm.currentProperty().get().line());
+
+        setSpacing(6);
+        getChildren().addAll(header, step, empty, tabs, notes);
+    }
+
+    public TabPane tabs() { return tabs; }
+
+    private void show(Map<CodeViewModel.Language, CodeViewModel.Snippet> all) {
+        for (var e : listings.entrySet()) {
+            CodeViewModel.Snippet s = all.get(e.getKey());
+            ListView<Integer> listing = e.getValue();
+            listing.setUserData(s);
+            listing.getItems().setAll(s == null ? List.of() : IntStream.range(0, s.lines().size()).boxed().toList());
+            listing.refresh();
+            if (s != null && s.highlighted() >= 0) listing.scrollTo(Math.max(0, s.highlighted() - 4));
+        }
+        showNotes();
+    }
+
+    private void showNotes() {
+        notes.getChildren().clear();
+        CodeViewModel.Snippet s = selected();
+        if (s == null) return;
+        for (String n : s.notes()) {
+            Label note = new Label(n, new FontIcon(Feather.INFO));
+            note.getStyleClass().add("code-note");
+            note.setWrapText(true);
+            notes.getChildren().add(note);
+        }
+    }
+
+    private CodeViewModel.Snippet selected() {
+        Tab tab = tabs.getSelectionModel().getSelectedItem();
+        return tab == null ? null : (CodeViewModel.Snippet) tab.getContent().getUserData();
+    }
+
+    {
+        tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> showNotes());
+    }
+
+    private void copyCurrent() {
+        CodeViewModel.Snippet s = selected();
+        if (s == null) return;
+        ClipboardContent content = new ClipboardContent();
+        content.putString(s.text());
+        Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    /** One line of a program: its number and text; the current step's line stands out. */
+    private static final class CodeLine extends ListCell<Integer> {
+        private final Label number = new Label(), text = new Label();
+        private final HBox row = new HBox(12, number, text);
+
+        CodeLine(CodeViewModel.Language language) {
+            number.getStyleClass().add("line-number");
+            text.getStyleClass().add("line-text");
+            row.setAlignment(Pos.CENTER_LEFT);
+        }
+
+        @Override
+        protected void updateItem(Integer index, boolean empty) {
+            super.updateItem(index, empty);
+            getStyleClass().remove("current-step");
+            if (empty || index == null || !(getListView().getUserData() instanceof CodeViewModel.Snippet s)) {
+                setGraphic(null);
+                return;
+            }
+            number.setText(String.valueOf(index + 1));
+            text.setText(s.lines().get(index));
+            if (index == s.highlighted()) getStyleClass().add("current-step");
+            setGraphic(row);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.socketlab.ui.sockets;
+
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import org.socketlab.i18n.Messages;
+import org.socketlab.ui.common.EndpointStyle;
+
+import java.util.Objects;
+import java.util.function.BiFunction;
+
+/** The socket table, like {@code ss -tanp} for the lab: closed fds whose connection lives on are greyed. */
+public final class SocketTableView extends VBox {
+    private final TableView<SocketRow> table = new TableView<>();
+    private final Timeline ticker;
+
+    public SocketTableView(SocketsViewModel vm) {
+        getStyleClass().add("socket-table-view");
+        getStylesheets().addAll(EndpointStyle.stylesheet(),
+                Objects.requireNonNull(SocketTableView.class.getResource("sockets.css")).toExternalForm());
+        Label title = new Label();
+        title.setId("sockets-title");
+        title.getStyleClass().add("section-title");
+        title.textProperty().bind(vm.texts().text("ui.sockets.title"));
+
+        table.setId("socket-table");
+        table.getStyleClass().add("socket-table");
+        table.setItems(vm.rows());
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Label empty = new Label();
+        empty.textProperty().bind(vm.texts().text("ui.sockets.empty"));
+        table.setPlaceholder(empty);
+
+        var t = vm.texts();
+        table.getColumns().setAll(java.util.List.of(
+                column(vm, "ui.sockets.col.endpoint", 110, (r, m) -> r.endpoint(), "col-endpoint"),
+                column(vm, "ui.sockets.col.fd", 90, SocketRow::fdText, "col-fd"),
+                column(vm, "ui.sockets.col.type", 80, (r, m) -> r.kind().label(), "col-type"),
+                column(vm, "ui.sockets.col.local", 170, (r, m) -> r.localText(), "col-addr"),
+                column(vm, "ui.sockets.col.peer", 170, (r, m) -> r.peerText(), "col-addr"),
+                column(vm, "ui.sockets.col.state", 130, (r, m) -> r.stateText(), "col-state"),
+                column(vm, "ui.sockets.col.recvQ", 150, SocketRow::recvQText, "col-num"),
+                column(vm, "ui.sockets.col.sendQ", 110, SocketRow::sendQText, "col-num"),
+                column(vm, "ui.sockets.col.timeWait", 120, SocketRow::timeWaitText, "col-num")));
+        table.setRowFactory(tv -> new TableRow<>() {
+            @Override
+            protected void updateItem(SocketRow row, boolean empty) {
+                super.updateItem(row, empty);
+                getStyleClass().removeIf(c -> c.startsWith("ep-") || c.equals("closed-fd") || c.equals("time-wait"));
+                if (empty || row == null) return;
+                getStyleClass().add(EndpointStyle.of(row.endpoint()));
+                if (!row.open()) getStyleClass().add("closed-fd");
+                if ("TIME_WAIT".equals(row.state())) getStyleClass().add("time-wait");
+            }
+        });
+        // Re-render the cells when the language changes.
+        t.messagesProperty().addListener((obs, old, now) -> table.refresh());
+        VBox.setVgrow(table, Priority.ALWAYS);
+        setSpacing(6);
+        getChildren().addAll(title, table);
+
+        ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> vm.tick()));
+        ticker.setCycleCount(Timeline.INDEFINITE);
+        sceneProperty().addListener((obs, old, scene) -> {
+            if (scene == null) ticker.stop();
+            else ticker.play();
+        });
+    }
+
+    public TableView<SocketRow> table() {
+        return table;
+    }
+
+    private static TableColumn<SocketRow, String> column(SocketsViewModel vm, String key, double width,
+                                                        BiFunction<SocketRow, Messages, String> text, String style) {
+        TableColumn<SocketRow, String> c = new TableColumn<>();
+        c.textProperty().bind(vm.texts().text(key));
+        c.setPrefWidth(width);
+        c.setMinWidth(width * 0.7);
+        c.setSortable(false);
+        c.setReorderable(false);
+        c.getStyleClass().add(style);
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(text.apply(cd.getValue(), vm.texts().messages())));
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(String value, boolean empty) {
+                super.updateItem(value, empty);
+                setText(empty ? null : value);
+            }
+        });
+        return c;
+    }
+}

@@ -1,0 +1,275 @@
+package org.socketlab.ui.sockets;
+
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every socket of every endpoint, rebuilt from the journal alone (no toolkit, no {@code Endpoint.sockets()}).
+ * A socket appears with its {@code socket()} or {@code accept()} call, follows the kernel's {@code state} and
+ * {@code queue} events, turns "closed" with {@code close()} while its connection still lives in the kernel, and
+ * goes away when the kernel says CLOSED. Addresses are only what some call or the other side actually told.
+ *
+ * <p>An fd number can be reused while the old connection lingers (closed fd 5 in TIME_WAIT, new socket 5), so
+ * a state event goes to the socket whose state is its {@code from}; a queue event to the open one if any.
+ */
+public final class SocketTracker {
+    /** What kind of socket: the transport as a student names it. */
+    public enum Kind {
+        TCP, UDP, UNIX_STREAM, UNIX_DGRAM;
+
+        public boolean tcp() { return this == TCP; }
+        public boolean udp() { return this == UDP; }
+
+        public String label() {
+            return switch (this) {
+                case TCP -> "TCP";
+                case UDP -> "UDP";
+                case UNIX_STREAM -> "UNIX stream";
+                case UNIX_DGRAM -> "UNIX dgram";
+            };
+        }
+
+        static Kind of(String domain, String type) {
+            boolean stream = !"SOCK_DGRAM".equals(type);
+            if ("AF_UNIX".equals(domain)) return stream ? UNIX_STREAM : UNIX_DGRAM;
+            return stream ? TCP : UDP;
+        }
+    }
+
+    /** A socket as the journal tells it; mutable inside the tracker, handed out as {@link SocketRow} snapshots. */
+    static final class Tracked {
+        final long id;
+        final String endpoint;
+        final int fd;
+        final Kind kind;
+        final String domain;
+        /** The local address when known; {@code null} while the socket has none. */
+        String local;
+        /** The kernel gave it an address (connect, listen, sendto) that no call has told us. */
+        boolean localAssignedUnknown;
+        String peer;
+        /** Where an unconnected datagram socket last sent to: lets the receiver's {@code from} name its port. */
+        String lastSentTo;
+        String state;
+        long recvQ, sendQ;
+        boolean queuesKnown;
+        boolean listener;
+        /** Made by accept(): it came from a listener's queue (LISTEN, SYN_RECEIVED), not from connect(). */
+        boolean accepted;
+        boolean open = true;
+        /** Journal time (monotonic ns) at which the kernel forgets a TIME_WAIT connection; null otherwise. */
+        Long timeWaitEndsNs;
+
+        Tracked(long id, String endpoint, int fd, Kind kind, String domain) {
+            this.id = id;
+            this.endpoint = endpoint;
+            this.fd = fd;
+            this.kind = kind;
+            this.domain = domain;
+            this.state = kind.tcp() ? "CLOSED" : kind.udp() ? "UNBOUND" : null;
+        }
+
+        SocketRow row(long nowNs) {
+            Long left = timeWaitEndsNs == null ? null : Math.max(0, (timeWaitEndsNs - nowNs) / 1_000_000);
+            String shownLocal = local != null ? local : localAssignedUnknown ? "?" : null;
+            return new SocketRow(id, endpoint, fd, kind, shownLocal, peer, state, queuesKnown ? recvQ : null,
+                    queuesKnown ? sendQ : null, listener, open, left);
+        }
+    }
+
+    private final List<Tracked> sockets = new ArrayList<>();
+    private long nextId = 1;
+    private Tracked lastChanged;
+    private Transition lastTransition;
+
+    /** One state change of one socket, as journaled (the state machine animates it). */
+    public record Transition(long seq, String endpoint, int fd, Kind kind, String from, String to, boolean fdOpen,
+                             boolean accepted) {}
+
+    /** Applies events in journal order. */
+    public void accept(List<Event> batch) {
+        for (Event e : batch) accept(e);
+    }
+
+    /** Applies one event; returns the state change it made, if it was one. */
+    public Optional<Transition> accept(Event e) {
+        switch (e.payload()) {
+            case Payload.Call c -> onCall(e, c);
+            case Payload.State s -> {
+                return Optional.ofNullable(onState(e, s));
+            }
+            case Payload.Queue q -> onQueue(e, q);
+            default -> { }
+        }
+        return Optional.empty();
+    }
+
+    /** Snapshots of every socket, in the order they appeared; {@code nowNs} on the journal's clock for countdowns. */
+    public List<SocketRow> rows(long nowNs) {
+        return sockets.stream().map(t -> t.row(nowNs)).toList();
+    }
+
+    public Optional<Transition> lastTransition() {
+        return Optional.ofNullable(lastTransition);
+    }
+
+    private void onCall(Event e, Payload.Call c) {
+        String ep = e.endpoint();
+        Map<String, String> args = c.args();
+        if (c.call().equals("socket")) {
+            if (!c.failed()) sockets.add(new Tracked(nextId++, ep, (int) c.result(), Kind.of(args.get("domain"), args.get("type")), args.get("domain")));
+            return;
+        }
+        if (c.fd() == null) return;
+        Tracked t = open(ep, c.fd()).orElse(null);
+        if (t == null) return;
+        switch (c.call()) {
+            case "bind" -> {
+                if (!c.failed()) setLocal(t, args.get("addr"));
+            }
+            case "listen" -> {
+                if (!c.failed()) {
+                    t.listener = true;
+                    if (t.local == null) t.localAssignedUnknown = true; // listen without bind: the kernel picks a port
+                }
+            }
+            case "getsockname" -> {
+                if (!c.failed() && args.get("addr") != null) t.local = args.get("addr");
+            }
+            case "getpeername" -> {
+                if (!c.failed() && args.get("addr") != null) {
+                    t.peer = args.get("addr");
+                    learnLocalOfPeer(t, t.peer);
+                }
+            }
+            case "connect" -> {
+                boolean underway = "EINPROGRESS".equals(c.errnoName()) || "EALREADY".equals(c.errnoName());
+                if (!c.failed() || underway) {
+                    t.peer = args.get("addr");
+                    if (t.local == null) t.localAssignedUnknown = true;
+                }
+            }
+            case "sendto", "send" -> {
+                if (!c.failed() && t.local == null && t.kind.udp()) t.localAssignedUnknown = true; // autobind
+                String to = args.get("addr");
+                if (!c.failed() && to != null && !to.equals("NULL")) t.lastSentTo = to;
+            }
+            case "recvfrom" -> {
+                String from = args.get("from");
+                if (!c.failed() && from != null && t.local != null) learnLocalOfSender(t, from);
+            }
+            case "accept" -> {
+                if (c.failed()) return;
+                Tracked conn = new Tracked(nextId++, ep, (int) c.result(), t.kind, t.domain);
+                conn.local = acceptedLocal(t.local);
+                conn.localAssignedUnknown = conn.local == null;
+                conn.peer = args.get("peer");
+                conn.accepted = true;
+                // accept() returns once the handshake is done: the kernel's event may have come before the call.
+                if (t.kind.tcp()) conn.state = "ESTABLISHED";
+                sockets.add(conn);
+                if (conn.peer != null && t.local != null) learnLocalOfConnector(conn, t.local, conn.peer);
+            }
+            case "close" -> {
+                t.open = false;
+                t.timeWaitEndsNs = null;
+                // Nothing left in the kernel: a TCP socket that never connected, any datagram or Unix socket.
+                if (!t.kind.tcp() || "CLOSED".equals(t.state)) sockets.remove(t);
+            }
+            default -> { }
+        }
+    }
+
+    private Transition onState(Event e, Payload.State s) {
+        List<Tracked> same = sockets.stream().filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == s.fd()).toList();
+        Tracked t = same.stream().filter(x -> s.from().equals(x.state)).findFirst()
+                .or(() -> same.stream().filter(x -> x.open).findFirst())
+                .orElse(same.isEmpty() ? null : same.getLast());
+        if (t == null) return null;
+        lastTransition = new Transition(e.seq(), t.endpoint, t.fd, t.kind, s.from(), s.to(), t.open, t.accepted);
+        t.state = s.to();
+        t.timeWaitEndsNs = "TIME_WAIT".equals(s.to()) && s.timeWaitMs() != null ? e.atNs() + s.timeWaitMs() * 1_000_000 : null;
+        if (t.kind.udp() && !"UNBOUND".equals(s.to()) && t.local == null) t.localAssignedUnknown = true;
+        if (!t.open && "CLOSED".equals(s.to())) sockets.remove(t);
+        lastChanged = t;
+        return lastTransition;
+    }
+
+    private void onQueue(Event e, Payload.Queue q) {
+        List<Tracked> same = sockets.stream().filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == q.fd()).toList();
+        // After a state event the kernel reports that same socket's queues (closed or not).
+        Tracked t = lastChanged != null && same.contains(lastChanged) && !lastChanged.open ? lastChanged
+                : same.stream().filter(x -> x.open).findFirst().orElse(same.isEmpty() ? null : same.getLast());
+        if (t == null) return;
+        t.recvQ = q.recvQ();
+        t.sendQ = q.sendQ();
+        t.queuesKnown = true;
+    }
+
+    private Optional<Tracked> open(String endpoint, int fd) {
+        return sockets.stream().filter(t -> t.open && t.endpoint.equals(endpoint) && t.fd == fd).findFirst();
+    }
+
+    private static void setLocal(Tracked t, String addr) {
+        if (addr == null) return;
+        // Port 0 asks the kernel to choose: the port is not known until getsockname (or the other side) tells.
+        t.local = addr.endsWith(":0") ? addr.substring(0, addr.length() - 1) + "?" : addr;
+    }
+
+    /** The accepted socket's local address is the listener's, but a wildcard listener does not tell which host. */
+    private static String acceptedLocal(String listenerLocal) {
+        if (listenerLocal == null || listenerLocal.endsWith(":?")) return null;
+        Address a = Address.parse(listenerLocal);
+        if (a == null) return listenerLocal; // a Unix path
+        return a.wildcard() ? "?:" + a.port() : listenerLocal;
+    }
+
+    /** The server learned the client's address (accept's peer): the one client that connected there has that local. */
+    private void learnLocalOfConnector(Tracked accepted, String listenerLocal, String peer) {
+        List<Tracked> candidates = sockets.stream().filter(t -> t != accepted && t.kind == accepted.kind && t.peer != null
+                && !t.endpoint.equals(accepted.endpoint) && Address.sameDestination(listenerLocal, t.peer)
+                && (t.local == null || t.local.endsWith("?"))).toList();
+        if (candidates.size() == 1 && sockets.stream().noneMatch(t -> peer.equals(t.local))) candidates.getFirst().local = peer;
+    }
+
+    /** getpeername told a socket its peer: the one socket on the other side connected back to us is that peer. */
+    private void learnLocalOfPeer(Tracked t, String peer) {
+        if (t.local == null || t.local.contains("?")) return;
+        learnLocalOfConnector(t, t.local, peer);
+    }
+
+    /** recvfrom named the sender: the one datagram socket that sent here with an unknown port is it. */
+    private void learnLocalOfSender(Tracked receiver, String from) {
+        List<Tracked> candidates = sockets.stream().filter(t -> t != receiver && t.kind == receiver.kind
+                && (t.local == null || t.local.endsWith("?"))
+                && (Address.sameDestination(receiver.local, t.peer) || Address.sameDestination(receiver.local, t.lastSentTo))).toList();
+        if (candidates.size() == 1 && sockets.stream().noneMatch(t -> from.equals(t.local))) candidates.getFirst().local = from;
+    }
+
+    /** An IP address text as the journal writes it: {@code 127.0.0.1:5000} or {@code [::1]:5000}. */
+    record Address(String host, String port) {
+        static Address parse(String text) {
+            if (text == null) return null;
+            int colon = text.lastIndexOf(':');
+            if (colon <= 0 || text.startsWith("/") || text.startsWith("@")) return null;
+            return new Address(text.substring(0, colon), text.substring(colon + 1));
+        }
+
+        boolean wildcard() {
+            return host.equals("0.0.0.0") || host.equals("[::]") || host.equals("::");
+        }
+
+        /** Whether a socket bound at {@code local} receives what is sent to {@code destination}. */
+        static boolean sameDestination(String local, String destination) {
+            if (local == null || destination == null) return false;
+            if (local.equals(destination)) return true;
+            Address l = parse(local), d = parse(destination);
+            return l != null && d != null && l.port.equals(d.port) && l.wildcard();
+        }
+    }
+}

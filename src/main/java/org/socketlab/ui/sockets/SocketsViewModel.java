@@ -1,0 +1,61 @@
+package org.socketlab.ui.sockets;
+
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.socketlab.lab.Event;
+import org.socketlab.ui.common.Texts;
+
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The socket table: one row per socket of every endpoint, from the journal. Fed on the FX thread by the bridge;
+ * {@link #tick()} re-reads the clock so TIME_WAIT counts down between events. Plain beans: testable without the
+ * toolkit, with any clock on the journal's time base (monotonic ns).
+ */
+public final class SocketsViewModel {
+    private final Texts texts;
+    private final LongSupplier clock;
+    private final SocketTracker tracker = new SocketTracker();
+    private final ObservableList<SocketRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<SocketRow> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
+
+    public SocketsViewModel(Texts texts, LongSupplier monotonicClock) {
+        this.texts = texts;
+        this.clock = monotonicClock;
+    }
+
+    public SocketsViewModel(Texts texts) {
+        this(texts, System::nanoTime);
+    }
+
+    public Texts texts() { return texts; }
+
+    public ObservableList<SocketRow> rows() { return readOnlyRows; }
+
+    /** New events, in journal order. */
+    public void onEvents(List<Event> batch) {
+        tracker.accept(batch);
+        refresh();
+    }
+
+    /** Re-reads the clock (once a second from the view) so the TIME_WAIT countdown moves. */
+    public void tick() {
+        refresh();
+    }
+
+    private void refresh() {
+        List<SocketRow> now = tracker.rows(clock.getAsLong());
+        // Replace only what changed, so a selected row and the scroll position stay put.
+        if (now.size() == rows.size() && sameIds(now)) {
+            for (int i = 0; i < now.size(); i++) if (!now.get(i).equals(rows.get(i))) rows.set(i, now.get(i));
+        } else {
+            rows.setAll(now);
+        }
+    }
+
+    private boolean sameIds(List<SocketRow> now) {
+        for (int i = 0; i < now.size(); i++) if (now.get(i).id() != rows.get(i).id()) return false;
+        return true;
+    }
+}

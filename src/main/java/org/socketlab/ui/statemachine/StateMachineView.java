@@ -1,0 +1,114 @@
+package org.socketlab.ui.statemachine;
+
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.socketlab.ui.common.EndpointStyle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** The state machine panel: the TCP diagram, a line on the last transition, and the datagram strip. */
+public final class StateMachineView extends VBox {
+    private final StateMachineDiagram diagram = new StateMachineDiagram();
+    private final List<VBox> udpBoxes = new ArrayList<>();
+    private final List<Label> udpArrows = new ArrayList<>();
+
+    public StateMachineView(StateMachineViewModel vm) {
+        getStyleClass().add("state-machine-view");
+        getStylesheets().addAll(EndpointStyle.stylesheet(),
+                Objects.requireNonNull(StateMachineView.class.getResource("statemachine.css")).toExternalForm());
+        var texts = vm.texts();
+        Label title = new Label();
+        title.setId("statemachine-title");
+        title.getStyleClass().add("section-title");
+        title.textProperty().bind(texts.text("ui.statemachine.title"));
+
+        diagram.setId("tcp-state-diagram");
+        diagram.pictureProperty().bind(vm.pictureProperty());
+        diagram.messagesProperty().bind(texts.messagesProperty());
+        VBox.setVgrow(diagram, Priority.ALWAYS);
+
+        Label caption = new Label();
+        caption.setId("statemachine-caption");
+        caption.getStyleClass().add("state-caption");
+        caption.setWrapText(true);
+        caption.textProperty().bind(vm.caption());
+
+        Label legend = new Label();
+        legend.getStyleClass().add("state-legend");
+        legend.setWrapText(true);
+        legend.textProperty().bind(texts.text("ui.statemachine.legend"));
+
+        HBox udp = new HBox();
+        udp.getStyleClass().add("udp-strip");
+        udp.setAlignment(Pos.CENTER_LEFT);
+        Label udpTitle = new Label();
+        udpTitle.getStyleClass().add("udp-title");
+        udpTitle.textProperty().bind(texts.text("ui.statemachine.udp.title"));
+        udp.getChildren().add(udpTitle);
+        for (int i = 0; i < TcpDiagram.UDP_STATES.size(); i++) {
+            if (i > 0) {
+                TcpDiagram.Edge e = TcpDiagram.UDP_EDGES.get(i - 1);
+                Label arrow = new Label();
+                arrow.getStyleClass().add("udp-arrow");
+                arrow.setUserData(e);
+                arrow.textProperty().bind(texts.text(e.labelKey()));
+                udpArrows.add(arrow);
+                udp.getChildren().add(arrow);
+            }
+            String state = TcpDiagram.UDP_STATES.get(i);
+            Label name = new Label(state);
+            name.getStyleClass().add("state-name");
+            FlowPane badges = new FlowPane(6, 4);
+            badges.setAlignment(Pos.CENTER);
+            badges.setPrefWrapLength(150);
+            VBox box = new VBox(4, name, badges);
+            box.setId("udp-" + state);
+            box.setAlignment(Pos.CENTER);
+            box.getStyleClass().add("state-box");
+            box.setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            box.setUserData(state);
+            udpBoxes.add(box);
+            udp.getChildren().add(box);
+        }
+        vm.pictureProperty().addListener((obs, old, now) -> showUdp(now));
+        showUdp(vm.picture());
+
+        setSpacing(6);
+        getChildren().addAll(title, diagram, caption, legend, udp);
+    }
+
+    public StateMachineDiagram diagram() {
+        return diagram;
+    }
+
+    private void showUdp(StateMachineViewModel.Picture p) {
+        for (VBox box : udpBoxes) {
+            List<StateMachineViewModel.Badge> in = p.udpAt((String) box.getUserData());
+            FlowPane badges = (FlowPane) box.getChildren().get(1);
+            badges.getChildren().clear();
+            box.getStyleClass().removeIf(c -> c.startsWith("ep-") || c.equals("occupied") || c.equals("mixed"));
+            badges.setManaged(!in.isEmpty());
+            if (in.isEmpty()) continue;
+            box.getStyleClass().addAll("occupied", in.stream().map(StateMachineViewModel.Badge::endpoint).distinct().count() == 1
+                    ? EndpointStyle.of(in.getFirst().endpoint()) : "mixed");
+            for (StateMachineViewModel.Badge b : in) {
+                Label badge = new Label(b.endpoint() + " " + b.fd());
+                badge.getStyleClass().addAll("fd-badge", EndpointStyle.of(b.endpoint()));
+                badges.getChildren().add(badge);
+            }
+        }
+        StateMachineViewModel.Moved last = p.lastUdp();
+        for (Label arrow : udpArrows) {
+            arrow.getStyleClass().removeIf(c -> c.startsWith("ep-") || c.equals("last"));
+            if (last != null && last.path().contains((TcpDiagram.Edge) arrow.getUserData()))
+                arrow.getStyleClass().addAll("last", EndpointStyle.of(last.endpoint()));
+        }
+    }
+
+}

@@ -1,0 +1,129 @@
+package org.socketlab.ui.statemachine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The TCP state diagram of RFC 9293 (section 3.3.2) as data: where each state sits (the classic layout, CLOSED
+ * on top, the active close down the left, the passive close down the right) and its transitions, each labelled
+ * "event / action". CLOSED is drawn twice, as in the RFC: on top where sockets start, and bottom right where
+ * connections end. Also the simpler datagram strip (UNBOUND, BOUND, CONNECTED).
+ */
+public final class TcpDiagram {
+    /** Logical drawing size; the skin scales it to fit. */
+    public static final double WIDTH = 1240, HEIGHT = 900;
+    public static final double BOX_W = 220, BOX_H = 70;
+    /** The bottom-right CLOSED: where a connection ends. */
+    public static final String CLOSED_END = "CLOSED_END";
+
+    /** A drawn state: its node id, the RFC name it shows, and its centre. */
+    public record Node(String id, String state, double x, double y) {}
+
+    /**
+     * A transition as drawn. {@code labelKey} holds "event / action" per language; {@code bend} shifts the
+     * arrow sideways so two opposite arrows between the same states do not overlap; {@code at} is where along
+     * the arrow the label sits (0..1), {@code labelDx/Dy} nudge it off other arrows.
+     */
+    public record Edge(String from, String to, String labelKey, double bend, double at, double labelDx, double labelDy) {
+        public String id() { return from + "->" + to; }
+    }
+
+    private static final double L = 200, C = 620, R = 1040;
+    private static final double[] ROW = {50, 190, 330, 470, 610, 735, 850};
+
+    public static final List<Node> NODES = List.of(
+            new Node("CLOSED", "CLOSED", C, ROW[0]),
+            new Node("LISTEN", "LISTEN", C, ROW[1]),
+            new Node("SYN_RECEIVED", "SYN_RECEIVED", L, ROW[2]),
+            new Node("SYN_SENT", "SYN_SENT", R, ROW[2]),
+            new Node("ESTABLISHED", "ESTABLISHED", C, ROW[3]),
+            new Node("FIN_WAIT_1", "FIN_WAIT_1", L, ROW[4]),
+            new Node("CLOSE_WAIT", "CLOSE_WAIT", R, ROW[4]),
+            new Node("FIN_WAIT_2", "FIN_WAIT_2", L, ROW[5]),
+            new Node("CLOSING", "CLOSING", C, ROW[5]),
+            new Node("LAST_ACK", "LAST_ACK", R, ROW[5]),
+            new Node("TIME_WAIT", "TIME_WAIT", C, ROW[6]),
+            new Node(CLOSED_END, "CLOSED", R, ROW[6]));
+
+    public static final List<Edge> EDGES = List.of(
+            new Edge("CLOSED", "LISTEN", "ui.statemachine.edge.listen", -16, 0.5, -92, 0),
+            new Edge("LISTEN", "CLOSED", "ui.statemachine.edge.closeListen", -16, 0.5, 58, 14),
+            new Edge("CLOSED", "SYN_SENT", "ui.statemachine.edge.connect", -14, 0.4, 60, -26),
+            new Edge("SYN_SENT", "CLOSED", "ui.statemachine.edge.closeSynSent", -14, 0.6, 40, 24),
+            new Edge("LISTEN", "SYN_RECEIVED", "ui.statemachine.edge.rcvSyn", -14, 0.5, -40, -24),
+            new Edge("SYN_RECEIVED", "LISTEN", "ui.statemachine.edge.rcvRst", -14, 0.45, 20, 22),
+            new Edge("LISTEN", "SYN_SENT", "ui.statemachine.edge.sendSyn", 0, 0.55, 20, 22),
+            new Edge("SYN_SENT", "SYN_RECEIVED", "ui.statemachine.edge.simultaneous", 0, 0.5, 0, -18),
+            new Edge("SYN_SENT", "ESTABLISHED", "ui.statemachine.edge.rcvSynAck", 0, 0.5, 70, 10),
+            new Edge("SYN_RECEIVED", "ESTABLISHED", "ui.statemachine.edge.rcvAckOfSyn", 0, 0.5, -70, 10),
+            new Edge("SYN_RECEIVED", "FIN_WAIT_1", "ui.statemachine.edge.closeFin", 0, 0.5, -80, 0),
+            new Edge("ESTABLISHED", "FIN_WAIT_1", "ui.statemachine.edge.closeFin", 0, 0.5, -20, -24),
+            new Edge("ESTABLISHED", "CLOSE_WAIT", "ui.statemachine.edge.rcvFin", 0, 0.5, 20, -24),
+            new Edge("FIN_WAIT_1", "FIN_WAIT_2", "ui.statemachine.edge.rcvAckOfFin", 0, 0.5, -112, 0),
+            new Edge("FIN_WAIT_1", "CLOSING", "ui.statemachine.edge.rcvFin", 0, 0.5, 50, -18),
+            new Edge("CLOSE_WAIT", "LAST_ACK", "ui.statemachine.edge.closeFin", 0, 0.5, 60, 0),
+            new Edge("FIN_WAIT_2", "TIME_WAIT", "ui.statemachine.edge.rcvFin", 0, 0.45, -60, 14),
+            new Edge("CLOSING", "TIME_WAIT", "ui.statemachine.edge.rcvAckOfFin", 0, 0.5, 86, 0),
+            new Edge("LAST_ACK", CLOSED_END, "ui.statemachine.edge.rcvAckOfFin", 0, 0.5, 86, 0),
+            new Edge("TIME_WAIT", CLOSED_END, "ui.statemachine.edge.timeout", 0, 0.5, 0, -20));
+
+    /** The datagram states, left to right, and the calls between them. */
+    public static final List<String> UDP_STATES = List.of("UNBOUND", "BOUND", "CONNECTED");
+    public static final List<Edge> UDP_EDGES = List.of(
+            new Edge("UNBOUND", "BOUND", "ui.statemachine.udp.bind", 0, 0.5, 0, 0),
+            new Edge("BOUND", "CONNECTED", "ui.statemachine.udp.connect", 0, 0.5, 0, 0));
+
+    private TcpDiagram() {
+    }
+
+    public static Optional<Node> node(String id) {
+        return NODES.stream().filter(n -> n.id().equals(id)).findFirst();
+    }
+
+    /** Which drawn node shows a socket in this state (CLOSED sockets wait at the top). */
+    public static String nodeOf(String state) {
+        return state;
+    }
+
+    /**
+     * The arrows from one state to another: the direct one when the diagram has it, else the shortest way round.
+     * The kernel is sampled, so a fast change (CLOSED to ESTABLISHED within one connect) skips states the socket
+     * really went through; the path shows them. A change to CLOSED ends at the bottom CLOSED unless it leaves
+     * LISTEN or SYN_SENT (those go back to the top, as in the RFC). Empty when the diagram has no way.
+     */
+    public static List<Edge> path(String from, String to, List<Edge> edges) {
+        List<String> targets = to.equals("CLOSED") ? List.of(CLOSED_END, "CLOSED") : List.of(to);
+        List<Edge> best = null;
+        for (String target : targets) {
+            List<Edge> p = bfs(from, target, edges);
+            if (p != null && (best == null || p.size() < best.size())) best = p;
+        }
+        return best == null ? List.of() : best;
+    }
+
+    private static List<Edge> bfs(String from, String to, List<Edge> edges) {
+        if (from.equals(to)) return null;
+        Map<String, Edge> cameBy = new HashMap<>();
+        ArrayDeque<String> queue = new ArrayDeque<>(List.of(from));
+        while (!queue.isEmpty()) {
+            String at = queue.poll();
+            for (Edge e : edges) {
+                if (!e.from().equals(at) || cameBy.containsKey(e.to()) || e.to().equals(from)) continue;
+                cameBy.put(e.to(), e);
+                if (e.to().equals(to)) {
+                    List<Edge> path = new ArrayList<>();
+                    for (String n = to; !n.equals(from); n = cameBy.get(n).from()) path.add(cameBy.get(n));
+                    Collections.reverse(path);
+                    return path;
+                }
+                queue.add(e.to());
+            }
+        }
+        return null;
+    }
+}

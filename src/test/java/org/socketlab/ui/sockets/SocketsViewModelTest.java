@@ -1,0 +1,140 @@
+package org.socketlab.ui.sockets;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.ui.RealLifecycle;
+import org.socketlab.ui.common.Texts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The socket table from the journal of a real lifecycle on loopback; no toolkit, a hand-moved clock. */
+class SocketsViewModelTest {
+    private static final Messages EN = Messages.of(Lang.EN);
+    private static Lab lab;
+    private static RealLifecycle life;
+    private static List<Event> journal;
+
+    private final AtomicLong clock = new AtomicLong();
+    private final SocketsViewModel vm = new SocketsViewModel(new Texts(Lang.EN), clock::get);
+
+    @BeforeAll
+    static void lifecycle() {
+        lab = Lab.onThisMachine();
+        life = RealLifecycle.run(lab);
+        journal = lab.journal().snapshot();
+    }
+
+    @AfterAll
+    static void close() {
+        lab.close();
+    }
+
+    /** Feeds the journal up to and including the first event that matches. */
+    private Event feedUntil(Predicate<Event> last) {
+        List<Event> prefix = new ArrayList<>();
+        for (Event e : journal) {
+            prefix.add(e);
+            if (last.test(e)) {
+                vm.onEvents(prefix);
+                return e;
+            }
+        }
+        throw new AssertionError("no such event in " + journal);
+    }
+
+    private SocketRow row(String endpoint, int fd, String type) {
+        return vm.rows().stream().filter(r -> r.endpoint().equals(endpoint) && r.fd() == fd && r.kind().label().equals(type))
+                .findFirst().orElseThrow(() -> new AssertionError(endpoint + " fd " + fd + " not in " + vm.rows()));
+    }
+
+    private static Predicate<Event> call(String endpoint, String name) {
+        return e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Call c && c.call().equals(name);
+    }
+
+    @Test
+    void afterAcceptBothEndsAreEstablishedAndTheClientsPortIsLearnedFromAcceptsPeer() {
+        feedUntil(call("server", "recv"));
+        SocketRow listener = row("server", life.listener, "TCP");
+        SocketRow accepted = row("server", life.accepted, "TCP");
+        SocketRow client = row("client", life.client, "TCP");
+        assertEquals("LISTEN", listener.state());
+        assertEquals("ESTABLISHED", accepted.state());
+        assertEquals("ESTABLISHED", client.state());
+        assertEquals(listener.local(), accepted.local(), "accepted on the listener's address");
+        assertEquals(listener.local(), client.peer());
+        assertEquals(accepted.peer(), client.local(), "the client's ephemeral port, told by accept()");
+        assertTrue(client.local().matches("127\\.0\\.0\\.1:\\d+"), client.local());
+        assertEquals("4 B", accepted.recvQText(EN), "the 4 bytes sent wait in the receive queue until the kernel reports the recv()");
+    }
+
+    @Test
+    void aConnectedClientWhosePortNobodyToldShowsAQuestionMark() {
+        feedUntil(call("client", "connect"));
+        SocketRow client = row("client", life.client, "TCP");
+        assertEquals("?", client.local(), "the kernel chose a port that no call has told yet");
+        assertEquals(row("server", life.listener, "TCP").local(), client.peer());
+    }
+
+    @Test
+    void theListenerShowsItsAcceptQueueAndBacklog() {
+        vm.onEvents(journal);
+        SocketRow listener = row("server", life.listener, "TCP");
+        assertTrue(listener.listener() && listener.open());
+        assertEquals("accept queue 1", listener.recvQText(EN), "client-2 waits in the accept queue");
+        assertEquals("backlog 5", listener.sendQText(EN));
+        assertEquals("cola de accept 1", listener.recvQText(Messages.of(Lang.ES)));
+    }
+
+    @Test
+    void theClosedClientIsGreyedInFinWait2ThenCountsDownInTimeWait() {
+        feedUntil(RealLifecycle.state("client", life.client, "FIN_WAIT_2"));
+        SocketRow finWait2 = row("client", life.client, "TCP");
+        assertFalse(finWait2.open(), "the fd is closed, the connection lives on");
+        assertEquals("FIN_WAIT_2", finWait2.state());
+        assertEquals(life.client + " (closed)", finWait2.fdText(EN));
+        assertEquals("", finWait2.timeWaitText(EN));
+        assertEquals("CLOSE_WAIT", row("server", life.accepted, "TCP").state());
+
+        Event timeWait = feedUntil(RealLifecycle.state("client", life.client, "TIME_WAIT"));
+        long total = ((Payload.State) timeWait.payload()).timeWaitMs();
+        clock.set(timeWait.atNs() + 10_000_000_000L); // ten seconds later
+        vm.tick();
+        SocketRow inTimeWait = row("client", life.client, "TCP");
+        assertEquals("TIME_WAIT", inTimeWait.state());
+        assertEquals(total - 10_000, inTimeWait.timeWaitLeftMs());
+        assertEquals(((total - 10_000 + 999) / 1000) + " s", inTimeWait.timeWaitText(EN), "whole seconds, rounded up");
+        clock.addAndGet(5_000_000_000L);
+        vm.tick();
+        assertEquals(total - 15_000, row("client", life.client, "TCP").timeWaitLeftMs(), "counts down between events");
+    }
+
+    @Test
+    void aClosedConnectionGoesAwayWhenTheKernelSaysClosedAndItsFdNumberCanBeReused() {
+        vm.onEvents(journal);
+        assertTrue(vm.rows().stream().noneMatch(r -> r.endpoint().equals("server") && r.kind().tcp() && r.fd() == life.accepted),
+                "the server's accepted socket reached CLOSED after LAST_ACK and is gone");
+        if (life.udpServer == life.accepted) assertEquals("BOUND", row("server", life.udpServer, "UDP").state(), "fd number reused");
+        assertEquals("CONNECTED", row("client", life.udpClient, "UDP").state());
+        assertEquals(row("server", life.udpServer, "UDP").local(), row("client", life.udpClient, "UDP").peer());
+        assertEquals("ESTABLISHED", row("client-2", life.client2, "TCP").state());
+
+        // What the kernel journals when TIME_WAIT runs out (60 s on Linux; not waited for here).
+        Event last = journal.getLast();
+        vm.onEvents(List.of(new Event(last.seq() + 1, last.atNs() + 1, "client", new Payload.State(life.client, "TIME_WAIT", "CLOSED", "sock_diag"))));
+        assertTrue(vm.rows().stream().noneMatch(r -> r.endpoint().equals("client") && r.kind().tcp() && r.fd() == life.client));
+        assertEquals("ESTABLISHED", row("client-2", life.client2, "TCP").state(), "another endpoint's fd with the same number is untouched");
+    }
+}

@@ -1,0 +1,109 @@
+package org.socketlab.ui.statemachine;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.ui.RealLifecycle;
+import org.socketlab.ui.common.Texts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The state machine's highlights and last transition from the journal of a real lifecycle; no toolkit. */
+class StateMachineViewModelTest {
+    private static Lab lab;
+    private static RealLifecycle life;
+    private static List<Event> journal;
+    private final StateMachineViewModel vm = new StateMachineViewModel(new Texts(Lang.EN));
+
+    @BeforeAll
+    static void lifecycle() {
+        lab = Lab.onThisMachine();
+        life = RealLifecycle.run(lab);
+        journal = lab.journal().snapshot();
+    }
+
+    @AfterAll
+    static void close() {
+        lab.close();
+    }
+
+    @Test
+    void theDiagramHasTheElevenStatesOfRfc9293AndEveryArrowJoinsTwoOfThem() {
+        Set<String> states = TcpDiagram.NODES.stream().map(TcpDiagram.Node::state).collect(Collectors.toSet());
+        assertEquals(Set.of("CLOSED", "LISTEN", "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2",
+                "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"), states);
+        for (TcpDiagram.Edge e : TcpDiagram.EDGES) {
+            assertTrue(TcpDiagram.node(e.from()).isPresent() && TcpDiagram.node(e.to()).isPresent(), e.toString());
+            for (Lang l : Lang.values()) assertTrue(Messages.of(l).has(e.labelKey()), e.labelKey());
+        }
+        assertEquals(List.of("ESTABLISHED->FIN_WAIT_1", "FIN_WAIT_1->FIN_WAIT_2"),
+                TcpDiagram.path("ESTABLISHED", "FIN_WAIT_2", TcpDiagram.EDGES).stream().map(TcpDiagram.Edge::id).toList());
+        assertEquals(List.of("LAST_ACK->" + TcpDiagram.CLOSED_END),
+                TcpDiagram.path("LAST_ACK", "CLOSED", TcpDiagram.EDGES).stream().map(TcpDiagram.Edge::id).toList());
+        assertEquals(List.of("LISTEN->CLOSED"), TcpDiagram.path("LISTEN", "CLOSED", TcpDiagram.EDGES).stream().map(TcpDiagram.Edge::id).toList());
+    }
+
+    @Test
+    void everySocketSitsInItsStateWithItsEndpointAndClosedFdsAreMarked() {
+        vm.onEvents(journal);
+        var p = vm.picture();
+        assertEquals(List.of(new StateMachineViewModel.Badge("server", life.listener, true)), p.tcpAt("LISTEN"));
+        assertEquals(List.of(new StateMachineViewModel.Badge("client", life.client, false)), p.tcpAt("TIME_WAIT"),
+                "the client's fd is closed; its connection waits in TIME_WAIT");
+        assertTrue(p.tcpAt("ESTABLISHED").contains(new StateMachineViewModel.Badge("client-2", life.client2, true)));
+        assertTrue(p.tcpAt("LAST_ACK").isEmpty() && p.tcpAt("CLOSE_WAIT").isEmpty(), "the server's side is gone");
+        assertEquals(List.of(new StateMachineViewModel.Badge("server", life.udpServer, true)), p.udpAt("BOUND"));
+        assertEquals(List.of(new StateMachineViewModel.Badge("client", life.udpClient, true)), p.udpAt("CONNECTED"));
+        assertEquals("client", p.lastUdp().endpoint());
+    }
+
+    @Test
+    void theLastTransitionIsTheArrowItTookAndFastChangesShowTheStatesBetween() {
+        List<Event> upToTimeWait = new ArrayList<>();
+        for (Event e : journal) {
+            upToTimeWait.add(e);
+            if (RealLifecycle.state("client", life.client, "TIME_WAIT").test(e)) break;
+        }
+        vm.onEvents(upToTimeWait);
+        var last = vm.picture().lastTcp();
+        assertEquals("client", last.endpoint());
+        assertEquals(List.of("FIN_WAIT_2->TIME_WAIT"), last.path().stream().map(TcpDiagram.Edge::id).toList());
+        assertTrue(last.direct());
+        assertEquals("Last: client fd " + life.client + ": FIN_WAIT_2 \u2192 TIME_WAIT (rcv FIN / ACK)", vm.caption().get());
+
+        vm.onEvents(journal.subList(upToTimeWait.size(), journal.size()));
+        last = vm.picture().lastTcp();
+        assertEquals("client-2", last.endpoint());
+        // connect() went CLOSED -> SYN_SENT -> ESTABLISHED within one call: the sampler saw only the ends.
+        assertEquals(List.of("CLOSED->SYN_SENT", "SYN_SENT->ESTABLISHED"), last.path().stream().map(TcpDiagram.Edge::id).toList());
+        assertFalse(last.direct());
+        assertTrue(vm.caption().get().contains("SYN_SENT"), vm.caption().get());
+    }
+
+    @Test
+    void anAcceptedSocketCameThroughTheListenersQueue() {
+        List<Event> upToAccepted = new ArrayList<>();
+        for (Event e : journal) {
+            upToAccepted.add(e);
+            if (e.endpoint().equals("server") && e.payload() instanceof org.socketlab.lab.Payload.State s && s.fd() == life.accepted
+                    && s.to().equals("ESTABLISHED")) break;
+        }
+        vm.onEvents(upToAccepted);
+        var last = vm.picture().lastTcp();
+        assertEquals("server", last.endpoint());
+        assertEquals(List.of("LISTEN->SYN_RECEIVED", "SYN_RECEIVED->ESTABLISHED"), last.path().stream().map(TcpDiagram.Edge::id).toList());
+        vm.texts().langProperty().set(Lang.ES);
+        assertTrue(vm.caption().get().startsWith("Última: server fd " + life.accepted), vm.caption().get());
+    }
+}

@@ -10,6 +10,10 @@ interface CallObserver {
 
     void afterCall(Endpoint endpoint, Request request, Payload.Call call, Before before);
 
+    /** The endpoint's current call was journaled as blocked: it may wait for a long time. */
+    default void blocked(Endpoint endpoint) {
+    }
+
     CallObserver NONE = new CallObserver() {
         @Override public Before beforeCall(Endpoint endpoint, Request request) { return null; }
         @Override public void afterCall(Endpoint endpoint, Request request, Payload.Call call, Before before) { }

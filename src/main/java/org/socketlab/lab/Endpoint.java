@@ -300,6 +300,7 @@ public final class Endpoint implements AutoCloseable {
                 return System.nanoTime() - start; // let the real call report the problem
             if (!announced) {
                 journal.append(name, new Payload.Blocked(r.call(), fd));
+                observer.blocked(this);
                 announced = true;
             }
         }
@@ -333,6 +334,7 @@ public final class Endpoint implements AutoCloseable {
         synchronized (running) {
             if (!running.finished) {
                 journal.append(name, new Payload.Blocked(running.call, running.fd));
+                observer.blocked(this);
                 running.finished = true; // announce once; the worker only reads this under the same lock
             }
         }

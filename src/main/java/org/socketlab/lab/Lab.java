@@ -19,6 +19,7 @@ public final class Lab implements AutoCloseable {
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     private final KernelObserver kernel;
     private final WireCapture wire;
+    private final CallObserver observer;
     private final java.util.concurrent.locks.ReadWriteLock fdTable = new java.util.concurrent.locks.ReentrantReadWriteLock();
     /** Notices calls stuck inside the kernel (a connect to a full backlog) so the journal shows them blocked. */
     private final Thread watchdog;
@@ -39,6 +40,19 @@ public final class Lab implements AutoCloseable {
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
         // Before any endpoint exists: once this returns tcpdump is listening, so the first SYN is seen.
         this.wire = WireCapture.start(journal, kernel, capture);
+        this.observer = new CallObserver() {
+            @Override public Before beforeCall(Endpoint e, Request r) {
+                wire.hold(e.name());
+                return kernel.beforeCall(e, r);
+            }
+            @Override public void afterCall(Endpoint e, Request r, Payload.Call call, Before before) {
+                kernel.afterCall(e, r, call, before);
+                wire.catchUpAndRelease(e.name()); // the call's captured segments follow it in the journal
+            }
+            @Override public void blocked(Endpoint e) {
+                wire.release(e.name()); // a call that waits must not hold back what crosses the wire meanwhile
+            }
+        };
         endpoint(SERVER);
         endpoint(CLIENT);
         watchdog = Thread.ofPlatform().daemon().name("socketlab-watchdog").start(this::watch);
@@ -90,7 +104,7 @@ public final class Lab implements AutoCloseable {
 
     /** The endpoint with this name, made on first use. */
     public synchronized Endpoint endpoint(String name) {
-        return endpoints.computeIfAbsent(name, n -> new Endpoint(n, journal, libc, policy, kernel, fdTable));
+        return endpoints.computeIfAbsent(name, n -> new Endpoint(n, journal, libc, policy, observer, fdTable));
     }
 
     /** Adds another client: {@code client-2}, {@code client-3}... */

@@ -8,9 +8,13 @@ import org.socketlab.kernel.capture.LoopbackCapture;
  * The wire as seen by tcpdump, journaled as {@code captured} segments between the lab's endpoints. A packet is the
  * lab's when one of its ends (for an ICMP error: the quoted sender) is an address of one of the lab's sockets, as
  * the {@link KernelObserver} knows them; every other packet on loopback belongs to another program and is dropped.
- * Packets arrive a few milliseconds after the call that caused them and are journaled when they arrive.
+ * Packets that cross the wire while a call is being made are held and journaled right after that call's event,
+ * once tcpdump has delivered them all ({@link #catchUpAndRelease}), so the journal reads: call, its segments, next
+ * call. A call that blocks releases the hold, so what crosses the wire while it waits is journaled as it comes.
  */
 final class WireCapture implements AutoCloseable {
+    /** How long a call waits for tcpdump to deliver what it put on the wire; it is usually under a millisecond. */
+    static final long CATCH_UP_TIMEOUT_MS = 200;
     /** The journal endpoint of capture start, stop and failure events. */
     static final String ENDPOINT = "lab";
     static final String TURNED_OFF = "capture turned off for this lab";
@@ -19,7 +23,18 @@ final class WireCapture implements AutoCloseable {
     private final KernelObserver kernel;
     private final java.util.concurrent.atomic.AtomicReference<LoopbackCapture> capture = new java.util.concurrent.atomic.AtomicReference<>();
     private volatile double startMillis = Double.NaN;
-
+    /**
+     * A UDP socket of SocketLab's own (not the lab's) that sends itself a marker datagram: tcpdump delivers packets
+     * in order, so once the marker comes back through the capture, every packet before it has been journaled.
+     */
+    private java.nio.channels.DatagramChannel marker;
+    private int markerPort = -1;
+    private final Object markerLock = new Object();
+    private long markersSent, markersSeen;
+    /** Endpoints whose call is being made right now, and the segments that crossed the wire meanwhile. */
+    private final java.util.Set<String> holding = new java.util.HashSet<>();
+    private final java.util.List<Payload.Segment> held = new java.util.ArrayList<>();
+    private static final int MAX_HELD = 10_000;
     private WireCapture(Journal journal, KernelObserver kernel) {
         this.journal = journal;
         this.kernel = kernel;
@@ -36,6 +51,7 @@ final class WireCapture implements AutoCloseable {
             LoopbackCapture started = LoopbackCapture.start(wire::onPacket, wire::onStoppedUnexpectedly);
             wire.capture.set(started);
             wire.startMillis = started.startMillis();
+            wire.openMarker();
             journal.append(ENDPOINT, new Payload.Capture(Payload.Capture.STARTED, "tcpdump on loopback"));
         } catch (CaptureUnavailableException e) {
             journal.append(ENDPOINT, new Payload.Capture(Payload.Capture.UNAVAILABLE, e.getMessage()));
@@ -52,9 +68,113 @@ final class WireCapture implements AutoCloseable {
         return startMillis;
     }
 
+    private void openMarker() {
+        try {
+            marker = java.nio.channels.DatagramChannel.open();
+            marker.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            marker.configureBlocking(false);
+            markerPort = ((java.net.InetSocketAddress) marker.getLocalAddress()).getPort();
+        } catch (java.io.IOException e) {
+            closeMarker(); // without a marker, calls just do not wait for the capture
+        }
+    }
+
+    private void closeMarker() {
+        try {
+            if (marker != null) marker.close();
+        } catch (java.io.IOException e) {
+            // closing a datagram channel does not fail in a way worth reporting
+        }
+        markerPort = -1;
+    }
+
+    /** The endpoint starts a call: hold what crosses the wire until the call is journaled. */
+    void hold(String endpoint) {
+        if (capture.get() == null) return;
+        synchronized (markerLock) {
+            holding.add(endpoint);
+        }
+    }
+
+    /** The endpoint's call is journaled: wait for tcpdump to deliver its packets, then journal what was held. */
+    void catchUpAndRelease(String endpoint) {
+        catchUp();
+        release(endpoint);
+    }
+
+    /** Stops holding for the endpoint; journals what was held once no call holds any more. */
+    void release(String endpoint) {
+        synchronized (markerLock) {
+            holding.remove(endpoint);
+            if (!holding.isEmpty()) return;
+            // Appended under the lock, so a packet arriving now cannot overtake the held ones.
+            for (Payload.Segment s : held) journal.append(s.from(), s);
+            held.clear();
+        }
+    }
+
+    /** Waits until tcpdump has delivered every packet sent so far (at most {@value #CATCH_UP_TIMEOUT_MS} ms). */
+    void catchUp() {
+        if (capture.get() == null || markerPort < 0) return;
+        long target;
+        synchronized (markerLock) {
+            target = ++markersSent;
+        }
+        try {
+            marker.send(java.nio.ByteBuffer.wrap(new byte[] {1}), marker.getLocalAddress());
+        } catch (java.io.IOException e) {
+            return;
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(CATCH_UP_TIMEOUT_MS);
+        synchronized (markerLock) {
+            while (markersSeen < target && capture.get() != null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                try {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(markerLock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        drainMarker();
+    }
+
+    private void drainMarker() {
+        try {
+            java.nio.ByteBuffer sink = java.nio.ByteBuffer.allocate(8);
+            while (marker.receive(sink.clear()) != null) {
+                // markers only matter on the wire
+            }
+        } catch (java.io.IOException e) {
+            // a closed marker has nothing left to drain
+        }
+    }
+
+    private boolean isMarker(CapturedPacket p) {
+        return p.proto() == CapturedPacket.Proto.UDP && markerPort > 0
+                && port(p.to()) == markerPort && port(p.from()) == markerPort;
+    }
+
+    private static int port(org.socketlab.syscall.SockAddr a) {
+        return a instanceof org.socketlab.syscall.SockAddr.Inet4 v4 ? v4.port() : a instanceof org.socketlab.syscall.SockAddr.Inet6 v6 ? v6.port() : -1;
+    }
+
     private void onPacket(CapturedPacket p) {
+        if (isMarker(p)) {
+            synchronized (markerLock) {
+                markersSeen++;
+                markerLock.notifyAll();
+            }
+            return;
+        }
         Payload.Segment segment = segment(p);
-        if (segment != null) journal.append(segment.from(), segment);
+        if (segment == null) return;
+        synchronized (markerLock) {
+            if (!holding.isEmpty() && held.size() < MAX_HELD) held.add(segment);
+            else journal.append(segment.from(), segment);
+        }
     }
 
     /** The packet as a segment between endpoints, or null when it is not the lab's. */
@@ -90,6 +210,9 @@ final class WireCapture implements AutoCloseable {
     private void onStoppedUnexpectedly(String reason) {
         LoopbackCapture ended = capture.getAndSet(null);
         if (ended == null) return;
+        synchronized (markerLock) {
+            markerLock.notifyAll();
+        }
         ended.close();
         journal.append(ENDPOINT, new Payload.Capture(Payload.Capture.STOPPED, reason));
     }
@@ -98,7 +221,14 @@ final class WireCapture implements AutoCloseable {
     @Override
     public void close() {
         LoopbackCapture running = capture.getAndSet(null);
+        closeMarker();
         if (running == null) return;
+        synchronized (markerLock) {
+            holding.clear();
+            for (Payload.Segment s : held) journal.append(s.from(), s);
+            held.clear();
+            markerLock.notifyAll();
+        }
         running.close();
         journal.append(ENDPOINT, new Payload.Capture(Payload.Capture.STOPPED, "lab closed"));
     }

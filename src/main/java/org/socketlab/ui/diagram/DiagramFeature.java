@@ -77,7 +77,7 @@ public final class DiagramFeature implements AutoCloseable {
             left.setBottom(playbackBar());
             SplitPane split = new SplitPane(left, detailsView());
             split.setOrientation(Orientation.HORIZONTAL);
-            split.setDividerPositions(0.74);
+            split.setDividerPositions(0.78);
             SplitPane.setResizableWithParent(detailsView(), false);
             split.setId("diagram-feature");
             view = split;

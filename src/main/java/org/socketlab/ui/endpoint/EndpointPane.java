@@ -30,6 +30,7 @@ import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
 import org.socketlab.ui.common.Texts;
 
+import java.util.List;
 import java.util.Objects;
 
 /** The view of one endpoint: inputs, its sockets, a button per call, and the pane's one message. */
@@ -70,7 +71,7 @@ public final class EndpointPane extends VBox {
         labels.setMinWidth(Region.USE_PREF_SIZE);
         ColumnConstraints wide = new ColumnConstraints();
         wide.setHgrow(Priority.ALWAYS);
-        inputs.getColumnConstraints().addAll(labels, wide, labels, wide);
+        inputs.getColumnConstraints().addAll(labels, wide);
 
         ComboBox<Domain> domain = combo(id + "-domain", Domain.values());
         domain.valueProperty().bindBidirectional(vm.domainProperty());
@@ -99,23 +100,31 @@ public final class EndpointPane extends VBox {
         nonBlocking.selectedProperty().bindBidirectional(vm.nonBlockingProperty());
         ComboBox<SocketInfo> fd = socketSelector(id);
 
-        inputs.addRow(0, label("ui.input.domain"), domain, label("ui.input.type"), type);
-        inputs.add(label("ui.input.socket"), 0, 1);
-        inputs.add(fd, 1, 1, 3, 1);
-        inputs.addRow(2, label("ui.input.address"), address, label("ui.input.port"), port);
-        HBox.setHgrow(payload, Priority.ALWAYS);
-        HBox payloadRow = new HBox(6, payload, hex);
-        payloadRow.setAlignment(Pos.CENTER_LEFT);
-        inputs.addRow(3, label("ui.input.payload"), payloadRow, label("ui.input.buffer"), buffer);
-        inputs.addRow(4, label("ui.input.backlog"), backlog, label("ui.input.how"), how);
-        inputs.add(label("ui.input.options"), 0, 5);
-        HBox.setHgrow(option, Priority.ALWAYS);
-        HBox options = new HBox(8, option, optionValue, nonBlocking);
-        options.setAlignment(Pos.CENTER_LEFT);
-        inputs.add(options, 1, 5, 3, 1);
+        // Two columns (label, input), one input a row, so the pane fits a narrow side column beside the diagram.
+        for (javafx.scene.control.Control c : List.of(domain, type, address, payload, option, fd, how))
+            shrinkable(c);
+        port.setPrefColumnCount(5);
+        port.setMinWidth(Region.USE_PREF_SIZE);
+        Label colon = new Label(":");
+        colon.setMinWidth(Region.USE_PREF_SIZE);
+        port.setPromptText("port");
+        optionValue.setMinWidth(Region.USE_PREF_SIZE);
+        hex.setMinWidth(Region.USE_PREF_SIZE);
+        int row = 0;
+        inputs.addRow(row++, label("ui.input.domain"), hbox(domain, type));
+        inputs.addRow(row++, label("ui.input.socket"), fd);
+        inputs.addRow(row++, label("ui.input.address"), hbox(address, colon, port));
+        inputs.addRow(row++, label("ui.input.payload"), hbox(payload, hex));
+        inputs.addRow(row++, label("ui.input.buffer"), buffer);
+        inputs.addRow(row++, label("ui.input.backlog"), backlog);
+        inputs.addRow(row++, label("ui.input.how"), how);
+        inputs.addRow(row++, label("ui.input.option"), hbox(option, optionValue));
+        inputs.addRow(row, label("ui.input.mode"), nonBlocking);
 
         Label callsTitle = label("ui.endpoint.calls");
         callsTitle.getStyleClass().add("section-title");
+        callsTitle.setMinWidth(0);
+        callsTitle.setWrapText(true);
         FlowPane calls = new FlowPane(6, 6);
         calls.getStyleClass().add("endpoint-calls");
         for (SocketCall call : SocketCall.values()) calls.getChildren().add(callButton(id, call));
@@ -135,6 +144,20 @@ public final class EndpointPane extends VBox {
 
         setSpacing(10);
         getChildren().addAll(header, inputs, callsTitle, calls, waiting, message);
+    }
+
+    /** Grows and shrinks with the column instead of insisting on its preferred width. */
+    private static void shrinkable(javafx.scene.control.Control c) {
+        c.setMinWidth(60);
+        c.setPrefWidth(120);
+        c.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(c, Priority.ALWAYS);
+    }
+
+    private static HBox hbox(javafx.scene.Node... nodes) {
+        HBox box = new HBox(6, nodes);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
     }
 
     public EndpointViewModel viewModel() {
@@ -182,6 +205,7 @@ public final class EndpointPane extends VBox {
 
     private Label label(String key) {
         Label l = new Label();
+        l.setMinWidth(Region.USE_PREF_SIZE); // a label is never cut to "..."
         l.textProperty().bind(texts.text(key));
         return l;
     }

@@ -54,6 +54,13 @@ class FirstWindowFxTest {
         shell = new Shell(lab, "Linux", Lang.EN);
         shell.bridge().addSink(batch -> deliveredOnFxThread.add(Platform.isFxApplicationThread()));
         shell.show(stage);
+        // The headless screen is 1000 px: show the two endpoint panes and the journal, big enough to click in.
+        stage.setWidth(990);
+        stage.setHeight(960);
+        shell.view().setShown(MainWindow.Pane.DIAGRAM, false);
+        shell.view().setShown(MainWindow.Pane.EXPLAIN, false);
+        shell.view().showJournalTab();
+        shell.view().setTopShare(0.72);
     }
 
     @AfterEach
@@ -200,7 +207,8 @@ class FirstWindowFxTest {
     }
 
     @Test
-    void badInputTypedIntoAPaneShowsOneMessageAndMakesNoCall(FxRobot robot) {
+    void badInputTypedIntoAPaneShowsOneMessageAndMakesNoCall(FxRobot robot) throws Exception {
+        screenshot("probe.png");
         press(robot, "#client-socket", 1);
         robot.doubleClickOn("#client-port").eraseText(4).write("70000");
         WaitForAsyncUtils.waitForFxEvents();

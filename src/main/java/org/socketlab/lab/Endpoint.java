@@ -35,7 +35,6 @@ public final class Endpoint implements AutoCloseable {
     /** How long one poll slice waits before looking at the reset flag again. */
     static final int POLL_SLICE_MS = 20;
 
-    /** What the endpoint knows of one of its sockets. */
     /** What the endpoint knows of one of its sockets; {@code inode} ties it to the kernel's tables (-1 if unknown). */
     public record SocketInfo(int fd, long inode, Domain domain, SockType type, boolean nonBlocking, SockAddr boundUnixPath) {
         SocketInfo withNonBlocking(boolean on) { return new SocketInfo(fd, inode, domain, type, on, boundUnixPath); }

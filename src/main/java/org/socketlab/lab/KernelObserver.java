@@ -49,6 +49,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     private final Object lock = new Object();
     /** Sockets by inode while open, then by their last inode while the connection is followed after close. */
     private final Map<Long, Tracked> tracked = new HashMap<>();
+    /** Closed connections waiting out TIME_WAIT, soonest expiry first. */
+    private final java.util.PriorityQueue<Tracked> timeWaits = new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(t -> t.nextLookNs));
     /** Sockets the kernel just forgot, kept a moment for the capture: their last packets arrive a few ms later. */
     private final java.util.ArrayDeque<Gone> gone = new java.util.ArrayDeque<>();
     static final long GONE_GRACE_NS = TimeUnit.SECONDS.toNanos(3);
@@ -68,6 +70,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         /** Where the last connect went: names a socket's packets while the kernel has not told its port. */
         SockAddr connectingTo;
         boolean open = true, lingerZero, nonBlocking;
+        /** When a connection in TIME_WAIT is due to be looked up again. */
+        long nextLookNs;
 
         Tracked(String endpoint, Endpoint.SocketInfo info) {
             this.endpoint = endpoint;
@@ -81,7 +85,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     private record Gone(String endpoint, boolean tcp, SockAddr local, SockAddr remote, long atNs) {}
 
     /** The state of a socket just before a call, handed to the inference rules. */
-    private record BeforeCall(TcpState tcpState, long unread, SockAddr remote) implements Before {}
+    private record BeforeCall(TcpState tcpState, long unread, SockAddr remote, Tracked self) implements Before {}
 
     KernelObserver(Journal journal, Libc libc, java.util.concurrent.locks.ReadWriteLock fdTable, Supplier<List<Endpoint>> endpoints) {
         this.journal = journal;
@@ -130,7 +134,23 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                     if (t.local != null) gone.addLast(new Gone(t.endpoint, t.tcp, t.local, t.remote, System.nanoTime()));
                 }
             }
-            return !tracked.isEmpty();
+            expireTimeWaits();
+            return !tracked.isEmpty() || !timeWaits.isEmpty();
+        }
+    }
+
+    /** Connections in TIME_WAIT whose timer is due: CLOSED once the kernel has let them go. */
+    private void expireTimeWaits() {
+        long now = System.nanoTime();
+        while (!timeWaits.isEmpty() && timeWaits.peek().nextLookNs <= now) {
+            Tracked t = timeWaits.poll();
+            var still = diag != null ? diag.lookupTcp(t.local, t.remote) : java.util.Optional.<SockDiag.Answer>empty();
+            if (still.isPresent() && TcpStateTable.map(Os.LINUX, still.get().state()).orElse(null) == TcpState.TIME_WAIT) {
+                t.nextLookNs = now + TimeUnit.MILLISECONDS.toNanos(Math.max(INTERVAL_MS, still.get().expiresMs()));
+                timeWaits.add(t);
+                return;
+            }
+            setState(t, TcpState.CLOSED.rfcName(), "sock_diag", null);
         }
     }
 
@@ -169,6 +189,12 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         SockDiag.Answer a = answer.get();
         TcpState state = TcpStateTable.map(Os.LINUX, a.state()).orElse(TcpState.CLOSED);
         setState(t, state.rfcName(), "sock_diag", state == TcpState.TIME_WAIT ? a.expiresMs() : null);
+        if (state == TcpState.TIME_WAIT) {
+            // Nothing happens in TIME_WAIT but its timer: park it where only its expiry is looked at.
+            t.nextLookNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(a.expiresMs());
+            timeWaits.add(t);
+            return false;
+        }
         setQueues(t, a.recvQ(), a.sendQ());
         return state != TcpState.CLOSED;
     }
@@ -205,13 +231,14 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         if (fd == null) return null;
         Endpoint.SocketInfo info = endpoint.sockets().stream().filter(s -> s.fd() == fd).findFirst().orElse(null);
         if (info == null || info.type() != SockType.SOCK_STREAM && !(request instanceof Request.Send || request instanceof Request.SendTo)) return null;
-        // A close needs the unread byte count as it is now, not as of the last sample.
-        if (request instanceof Request.Close || request instanceof Request.Shutdown) sampleNow();
         synchronized (lock) {
             Tracked t = tracked.get(info.inode());
+            // A close needs the unread byte count as it is now, not as of the last sample (this worker owns the fd).
+            if (t != null && t.tcp && t.open && (request instanceof Request.Close || request instanceof Request.Shutdown))
+                readOpenTcp(t, "tcp_info");
             if (t != null && request instanceof Request.Connect c) t.connectingTo = c.address();
-            if (t == null || !t.tcp) return new BeforeCall(null, 0, t == null ? null : t.remote);
-            return new BeforeCall(TcpState.valueOf(t.state), t.recvQ, t.remote);
+            if (t == null || !t.tcp) return new BeforeCall(null, 0, t == null ? null : t.remote, t);
+            return new BeforeCall(TcpState.valueOf(t.state), t.recvQ, t.remote, t);
         }
     }
 
@@ -248,7 +275,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             default -> before.remote();
         };
         Integer fd = Request.fdOf(request);
-        Tracked self = tracked.values().stream().filter(t -> t.open && t.endpoint.equals(endpoint.name()) && t.fd == fd).findFirst().orElse(null);
+        Tracked self = before.self();
         boolean tcp = before.tcpState() != null;
         Tracked peer = destination == null ? null : peerAt(destination, tcp, self);
         String how = request instanceof Request.Shutdown s ? s.how().name() : null;

@@ -45,18 +45,8 @@ class EngineBenchmark {
         libc.close(listener);
 
         // Lab: the same calls as requests to two endpoints, each on its worker thread, journaled, published.
-        long[] lab = new long[CYCLES * CALLS_PER_CYCLE];
-        try (Lab l = Lab.onThisMachine()) {
-            ConcurrentLinkedQueue<Event> bus = new ConcurrentLinkedQueue<>();
-            l.journal().subscribe(bus::add); // what the UI bridge does with every event
-            Endpoint server = l.server();
-            int lfd = (int) call(server, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
-            call(server, new Request.Bind(lfd, any));
-            call(server, new Request.Listen(lfd, 128));
-            SockAddr labTarget = SockAddr.parse(call(server, new Request.GetSockName(lfd)).args().get("addr"), Domain.AF_INET);
-            for (int i = 0; i < WARMUP_CYCLES; i++) { labCycle(l, lfd, labTarget, null, 0); bus.clear(); }
-            for (int i = 0; i < CYCLES; i++) { labCycle(l, lfd, labTarget, lab, i * CALLS_PER_CYCLE); bus.clear(); }
-        }
+        long[] lab = labCycles(false);
+        long[] captured = labCycles(true);
 
         // The journal and bus alone: building the call event, appending it, telling one subscriber.
         long[] journalCost = new long[CYCLES * CALLS_PER_CYCLE];
@@ -78,11 +68,33 @@ class EngineBenchmark {
         System.out.println();
         System.out.println("SocketLab engine benchmark (" + CYCLES + " cycles x " + CALLS_PER_CYCLE + " calls, after " + WARMUP_CYCLES + " warm-up cycles)");
         report("bare FFM call", bare);
-        report("Lab call (request -> worker -> call -> journal -> bus -> caller)", lab);
+        report("Lab call, no capture (request -> worker -> call -> kernel -> journal)", lab);
+        report("Lab call, capturing the wire (+ wait for tcpdump's marker)", captured);
         report("journal + bus per call (build event, append, notify)", journalCost);
         System.out.printf("ratio Lab/bare: median %.1fx, p99 %.1fx%n",
                 (double) pct(lab, 50) / pct(bare, 50), (double) pct(lab, 99) / pct(bare, 99));
-        System.out.printf("Lab minus bare (thread hand-off + journal + bus): median %.2f us%n", (pct(lab, 50) - pct(bare, 50)) / 1000.0);
+        System.out.printf("Lab minus bare (thread hand-off + kernel observation + journal + bus): median %.2f us%n", (pct(lab, 50) - pct(bare, 50)) / 1000.0);
+    }
+
+    /** The cycles through a Lab: kernel observation on, wire capture on or off. */
+    private static long[] labCycles(boolean capture) throws Exception {
+        // With capture every packet is journaled too: fewer cycles keep that journal (and tcpdump) reasonable.
+        int warmup = capture ? WARMUP_CYCLES / 4 : WARMUP_CYCLES, cycles = capture ? CYCLES / 5 : CYCLES;
+        long[] lab = new long[cycles * CALLS_PER_CYCLE];
+        SockAddr any = SockAddr.parse("127.0.0.1:0", Domain.AF_INET);
+        try (Lab l = capture ? Lab.onThisMachine() : Lab.withoutCapture()) {
+            ConcurrentLinkedQueue<Event> bus = new ConcurrentLinkedQueue<>();
+            l.journal().subscribe(bus::add); // what the UI bridge does with every event
+            Endpoint server = l.server();
+            int lfd = (int) call(server, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
+            call(server, new Request.Bind(lfd, any));
+            call(server, new Request.Listen(lfd, 128));
+            SockAddr labTarget = SockAddr.parse(call(server, new Request.GetSockName(lfd)).args().get("addr"), Domain.AF_INET);
+            for (int i = 0; i < warmup; i++) { labCycle(l, lfd, labTarget, null, 0); bus.clear(); }
+            for (int i = 0; i < cycles; i++) { labCycle(l, lfd, labTarget, lab, i * CALLS_PER_CYCLE); bus.clear(); }
+        }
+
+        return lab;
     }
 
     private static void bareCycle(Libc libc, int listener, SockAddr target, long[] out, int at) {

@@ -259,7 +259,11 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             }
             if (before instanceof BeforeCall b) inferSegments(endpoint, request, call, b);
         }
-        LockSupport.unpark(thread); // read the other sockets now: the peer's state changed too
+    }
+
+    /** Reads every socket soon: after a call the peer's state changed too. */
+    void wake() {
+        LockSupport.unpark(thread);
     }
 
     private Tracked trackOpen(Endpoint endpoint, int fd) {

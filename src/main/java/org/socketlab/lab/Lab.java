@@ -48,6 +48,7 @@ public final class Lab implements AutoCloseable {
             @Override public void afterCall(Endpoint e, Request r, Payload.Call call, Before before) {
                 kernel.afterCall(e, r, call, before);
                 wire.catchUpAndRelease(e.name()); // the call's captured segments follow it in the journal
+                kernel.wake(); // then what they did to the other sockets
             }
             @Override public void blocked(Endpoint e) {
                 wire.release(e.name()); // a call that waits must not hold back what crosses the wire meanwhile

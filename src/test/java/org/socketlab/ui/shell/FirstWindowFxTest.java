@@ -162,7 +162,27 @@ class FirstWindowFxTest {
         assertTrue(deliveredOnFxThread.stream().allMatch(onFx -> onFx), "events reach the view-models only on the FX thread");
         assertTrue(lab.server().sockets().isEmpty() && lab.client().sockets().isEmpty());
 
+        // The sequence diagram of the same window: the handshake before accept returns, the data, the FIN exchange.
+        lab.observeKernelNow();
+        WaitForAsyncUtils.waitForFxEvents();
+        List<org.socketlab.ui.diagram.Row> rows = fx(() -> List.copyOf(shell.diagram().model().rows()));
+        int accept = rows.stream().filter(r -> r instanceof org.socketlab.ui.diagram.Row.CallRow c && c.call().call().equals("accept"))
+                .findFirst().orElseThrow().index();
+        List<String> beforeAccept = rows.subList(0, accept).stream()
+                .filter(r -> r instanceof org.socketlab.ui.diagram.Row.SegmentArrow)
+                .map(r -> String.join("+", ((org.socketlab.ui.diagram.Row.SegmentArrow) r).segment().flags())).toList();
+        assertTrue(beforeAccept.containsAll(List.of("SYN", "SYN+ACK", "ACK")), () -> "handshake before accept: " + beforeAccept);
+        assertTrue(rows.subList(accept, rows.size()).stream().anyMatch(r -> r instanceof org.socketlab.ui.diagram.Row.SegmentArrow a
+                && a.segment().from().equals("client") && a.segment().len() == 4), "the data segment");
+        for (String side : List.of("client", "server"))
+            assertTrue(rows.stream().anyMatch(r -> r instanceof org.socketlab.ui.diagram.Row.SegmentArrow a
+                    && a.segment().from().equals(side) && a.segment().flags().contains("FIN")), side + " sends FIN");
+
         screenshot("first-window.png");
+        // The same window with the diagram shown, as a student would look at it.
+        fx(() -> { shell.view().setShown(MainWindow.Pane.DIAGRAM, true); shell.diagram().playback().jumpToEnd(); return null; });
+        WaitForAsyncUtils.waitForFxEvents();
+        screenshot("window-after-lifecycle.png");
     }
 
     @Test
@@ -175,6 +195,8 @@ class FirstWindowFxTest {
         assertTrue(refused.text().endsWith("= -1 ECONNREFUSED (" + EN.get("errno.ECONNREFUSED") + ")"), refused.text());
         assertTrue(refused.text().startsWith("connect("));
         assertFalse(fx(() -> robot.lookup(".kind-error").queryAll().isEmpty()), "the error row has its own style");
+        assertTrue(fx(() -> shell.diagram().model().rows().stream().anyMatch(r -> r instanceof org.socketlab.ui.diagram.Row.CallRow c
+                && "ECONNREFUSED".equals(c.call().errnoName()))), "the diagram shows the refused connect");
 
         // A picture of the calmer side of the window: a kernel error, a refused input, a blocked call, in Spanish.
         robot.clickOn("#lang-es");

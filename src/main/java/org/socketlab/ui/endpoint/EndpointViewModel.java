@@ -209,7 +209,8 @@ public final class EndpointViewModel {
         return s.fd();
     }
 
-    private void revalidate() {
+    /** Checks every input again (the address policy may have changed). */
+    public void revalidate() {
         portApplies.set(domain.get() != Domain.AF_UNIX);
         Notice first = null;
         for (InputField f : InputField.values()) {

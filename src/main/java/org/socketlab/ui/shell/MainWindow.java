@@ -127,6 +127,15 @@ public final class MainWindow extends BorderPane {
             view.getItems().add(item);
         }
 
+        CheckMenuItem otherInterfaces = new CheckMenuItem();
+        otherInterfaces.setId("allow-other-interfaces");
+        otherInterfaces.textProperty().bind(texts.text("ui.options.otherInterfaces"));
+        otherInterfaces.selectedProperty().bindBidirectional(vm.otherInterfacesProperty());
+        MenuButton options = new MenuButton(null, new FontIcon(Feather.SETTINGS));
+        options.setId("options-menu");
+        options.textProperty().bind(texts.text("ui.toolbar.options"));
+        options.getItems().add(otherInterfaces);
+
         Label language = new Label(null, new FontIcon(Feather.GLOBE));
         language.textProperty().bind(texts.text("ui.toolbar.language"));
         ToggleGroup langs = new ToggleGroup();
@@ -155,7 +164,7 @@ public final class MainWindow extends BorderPane {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox toolbar = new HBox(10, appTitle, spacer, addClient, resetAll, sep(), view, sep(), fontBox, sep(),
+        HBox toolbar = new HBox(10, appTitle, spacer, addClient, resetAll, sep(), view, options, sep(), fontBox, sep(),
                 language, langButtons, sep(), dark);
         toolbar.getStyleClass().add("app-toolbar");
         toolbar.setAlignment(Pos.CENTER_LEFT);

@@ -39,6 +39,8 @@ public final class ShellViewModel {
     private final JournalViewModel journal;
     private final SocketsViewModel sockets;
     private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark", false);
+    /** The explicit opt-in to addresses outside this machine (off: loopback and Unix sockets only). */
+    private final BooleanProperty otherInterfaces = new SimpleBooleanProperty(this, "otherInterfaces", false);
     private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner", "");
 
     /** {@code lab} is null when this system ({@code osName}) cannot make real calls: the window says so and calls nothing. */
@@ -51,6 +53,11 @@ public final class ShellViewModel {
         clients.add(client);
         activeClient.set(client);
         journal = new JournalViewModel(texts);
+        otherInterfaces.addListener((obs, was, is) -> {
+            policy.allowNonLoopback(is);
+            server.revalidate();
+            for (EndpointViewModel c : clients) c.revalidate();
+        });
         sockets = new SocketsViewModel(texts);
         if (lab == null) banner.bind(Bindings.createStringBinding(
                 () -> texts.messages().get("app.unsupportedOs", osName), texts.messagesProperty()));
@@ -59,6 +66,7 @@ public final class ShellViewModel {
     public Texts texts() { return texts; }
     public ObjectProperty<Lang> langProperty() { return texts.langProperty(); }
     public BooleanProperty darkProperty() { return dark; }
+    public BooleanProperty otherInterfacesProperty() { return otherInterfaces; }
     public EndpointViewModel server() { return server; }
     public EndpointViewModel client() { return client; }
     public JournalViewModel journal() { return journal; }

@@ -6,6 +6,8 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.ui.endpoint.SocketCall;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ShellViewModelTest {
     @Test
@@ -27,5 +29,22 @@ class ShellViewModelTest {
         vm.client().run(SocketCall.CONNECT);
         vm.resetAll();
         assertEquals(Messages.of(Lang.ES).get("ui.endpoint.unsupported"), vm.client().messageProperty().get());
+    }
+
+    @Test
+    void otherInterfacesAreOnlyAllowedAfterTheExplicitOptIn() {
+        var lab = org.socketlab.lab.Lab.withoutCapture();
+        try {
+            var shell = new ShellViewModel(lab, "Linux", org.socketlab.i18n.Lang.EN);
+            shell.server().addressProperty().set("0.0.0.0");
+            assertTrue(shell.server().invalidProperty(org.socketlab.ui.endpoint.InputField.ADDRESS).get(), "0.0.0.0 is every interface");
+            shell.otherInterfacesProperty().set(true);
+            assertTrue(lab.addressPolicy().nonLoopbackAllowed());
+            assertFalse(shell.server().invalidProperty(org.socketlab.ui.endpoint.InputField.ADDRESS).get());
+            shell.otherInterfacesProperty().set(false);
+            assertTrue(shell.server().invalidProperty(org.socketlab.ui.endpoint.InputField.ADDRESS).get());
+        } finally {
+            lab.close();
+        }
     }
 }

@@ -316,7 +316,7 @@ public final class MainWindow extends BorderPane {
     private void defaultDividers(int top, int low, int rows) {
         if (top == 3) middle.setDividerPositions(0.22, 0.78);
         else if (top == 2) middle.setDividerPositions(isShown(Pane.DIAGRAM) ? (isShown(Pane.CLIENTS) ? 0.28 : 0.72) : 0.5);
-        if (low == 2) bottom.setDividerPositions(0.44);
+        if (low == 2) bottom.setDividerPositions(0.5);
         if (rows == 2) whole.setDividerPositions(topShare);
     }
 
@@ -375,7 +375,7 @@ public final class MainWindow extends BorderPane {
         if (whole.getItems().size() == 2) whole.setDividerPositions(share);
     }
 
-    private double topShare = 0.58;
+    private double topShare = 0.55;
 
     public TabPane clientTabs() {
         return clientTabs;

@@ -140,6 +140,11 @@ public final class Cli {
         try (lab) {
             int port = LessonRunner.freePort();
             out.println(m.get("cli.run.start", lesson.id(), lesson.title().in(m.lang()), String.valueOf(port)));
+            // Seen or deduced: say which, and why, before the first step.
+            lab.journal().snapshot().stream().map(org.socketlab.lab.Event::payload)
+                    .filter(payload -> payload instanceof org.socketlab.lab.Payload.Capture).map(payload -> (org.socketlab.lab.Payload.Capture) payload)
+                    .findFirst().ifPresent(c -> out.println(c.status().equals(org.socketlab.lab.Payload.Capture.STARTED)
+                            ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reason())));
             report = new LessonRunner().run(lesson, lab, port, step -> {
                 String line = step.call() != null ? CallFormat.lineExplained(step.call(), m)
                         : step.step().kind() == org.socketlab.lesson.Step.Kind.START ? m.get("cli.run.blocked", step.step().call())

@@ -47,6 +47,8 @@ class CliTest {
         Outcome run = cli("run", "tcp-basics", "--journal", journal.toString(), "--markdown", markdown.toString(), "--lang", "en");
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("OK: all 12 steps"), run.out());
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("Wire: captured with tcpdump") || l.startsWith("Wire: not captured (")),
+                () -> "one line says whether the wire is seen or deduced: " + run.out());
         assertEquals("", run.err());
         List<Event> events = JournalJsonl.read(journal);
         assertEquals(1, events.getFirst().seq());

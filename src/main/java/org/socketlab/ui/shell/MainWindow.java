@@ -314,7 +314,10 @@ public final class MainWindow extends BorderPane {
     }
 
     private void defaultDividers(int top, int low, int rows) {
-        if (top == 3) middle.setDividerPositions(0.22, 0.78);
+        double width = middle.getWidth();
+        // Side panes need about 400 px to show their inputs whole; the diagram takes the rest.
+        double side = width <= 0 ? 0.22 : Math.clamp(Math.max(380, width * 0.22) / width, 0.15, 0.3);
+        if (top == 3) middle.setDividerPositions(side, 1 - side);
         else if (top == 2) middle.setDividerPositions(isShown(Pane.DIAGRAM) ? (isShown(Pane.CLIENTS) ? 0.28 : 0.72) : 0.5);
         if (low == 2) bottom.setDividerPositions(0.5);
         if (rows == 2) whole.setDividerPositions(topShare);

@@ -75,7 +75,14 @@ public final class Shell {
             viewModel.fontSizeProperty().set(saved.fontSize());
             view.hidePanes(saved.hiddenPanes());
         }
-        Scene scene = new Scene(view, saved.width(), saved.height());
+        double width = saved.width(), height = saved.height();
+        if (prefs != null && prefs.get("width", null) == null) {
+            // First run: most of the screen, since a lecture-hall projector wants big panes.
+            javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+            width = Math.max(900, screen.getWidth() * 0.94);
+            height = Math.max(600, screen.getHeight() * 0.92);
+        }
+        Scene scene = new Scene(view, width, height);
         Shortcuts.install(scene, viewModel);
         PlaybackKeys.install(scene, diagram.playback());
         // One base size scales every text that is sized in em (AtlantaFX's are): readable from the back of a room.

@@ -44,7 +44,7 @@ public final class StateMachineView extends VBox {
         legend.setWrapText(true);
         legend.textProperty().bind(texts.text("ui.statemachine.legend"));
 
-        HBox udp = new HBox();
+        FlowPane udp = new FlowPane(6, 6);
         udp.getStyleClass().add("udp-strip");
         udp.setAlignment(Pos.CENTER_LEFT);
         Label udpTitle = new Label();
@@ -80,7 +80,30 @@ public final class StateMachineView extends VBox {
         showUdp(vm.picture());
 
         setSpacing(6);
+        // A wide, low pane (the bottom of the lab window) puts the words beside the diagram so it can be tall.
+        VBox side = new VBox(8, caption, legend, udp);
+        side.setMinWidth(260);
+        side.setPrefWidth(340);
+        side.setMaxWidth(420);
+        HBox wide = new HBox(12);
+        HBox.setHgrow(diagram, Priority.ALWAYS);
+        VBox.setVgrow(wide, Priority.ALWAYS);
+        Runnable arrange = () -> {
+            boolean isWide = getWidth() > 1.7 * getHeight() && getWidth() > 700;
+            if (isWide && wide.getChildren().isEmpty()) {
+                getChildren().setAll(title, wide);
+                side.getChildren().setAll(caption, legend, udp);
+                wide.getChildren().setAll(diagram, side);
+                udp.setPrefWrapLength(320);
+            } else if (!isWide && !wide.getChildren().isEmpty()) {
+                wide.getChildren().clear();
+                getChildren().setAll(title, diagram, caption, legend, udp);
+                udp.setPrefWrapLength(1200);
+            }
+        };
         getChildren().addAll(title, diagram, caption, legend, udp);
+        widthProperty().addListener(obs -> arrange.run());
+        heightProperty().addListener(obs -> arrange.run());
     }
 
     public StateMachineDiagram diagram() {

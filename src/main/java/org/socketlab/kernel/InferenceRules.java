@@ -29,7 +29,7 @@ public final class InferenceRules {
 
     /** What the rules look at. {@code peer} is the endpoint at the other end, or {@code external}. */
     public record CallFacts(String call, boolean tcp, long result, String errnoName, TcpState before, String how,
-                            long unreadBytes, boolean lingerZero, boolean nonBlocking, boolean peerBound,
+                            long unreadBytes, boolean lingerZero, boolean peerBound,
                             String self, String peer) {}
 
     /** A deduced segment: who sent it to whom, the protocol, TCP flags and payload length. */

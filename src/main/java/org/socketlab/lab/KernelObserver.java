@@ -56,7 +56,6 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     static final long GONE_GRACE_NS = TimeUnit.SECONDS.toNanos(3);
     private final Thread thread;
     private volatile boolean closed;
-    private volatile long samples;
 
     /** What is known of one socket. */
     private static final class Tracked {
@@ -69,7 +68,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         SockAddr local, remote;
         /** Where the last connect went: names a socket's packets while the kernel has not told its port. */
         SockAddr connectingTo;
-        boolean open = true, lingerZero, nonBlocking;
+        boolean open = true, lingerZero;
         /** When a connection in TIME_WAIT is due to be looked up again. */
         long nextLookNs;
 
@@ -109,7 +108,6 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     boolean sampleNow() {
         if (!linux) return false;
         synchronized (lock) {
-            samples++;
             Set<Long> open = new HashSet<>();
             fdTable.readLock().lock();
             try {
@@ -118,7 +116,6 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                         if (info.domain() == Domain.AF_UNIX || info.inode() <= 0) continue;
                         open.add(info.inode());
                         Tracked t = tracked.computeIfAbsent(info.inode(), i -> new Tracked(endpoint.name(), info));
-                        t.nonBlocking = info.nonBlocking();
                         if (t.tcp) readOpenTcp(t, "tcp_info");
                     }
                 }
@@ -284,7 +281,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         Tracked peer = destination == null ? null : peerAt(destination, tcp, self);
         String how = request instanceof Request.Shutdown s ? s.how().name() : null;
         var facts = new InferenceRules.CallFacts(call.call(), tcp, call.result(), call.errnoName(),
-                before.tcpState(), how, before.unread(), self != null && self.lingerZero, self != null && self.nonBlocking,
+                before.tcpState(), how, before.unread(), self != null && self.lingerZero,
                 peer != null, endpoint.name(), peer == null ? "external" : peer.endpoint);
         for (InferenceRules.Inferred s : InferenceRules.segments(facts))
             journal.append(s.from(), new Payload.Segment(s.from(), s.to(), s.proto(), s.flags(), null, null, s.len(), "inferred"));
@@ -389,10 +386,6 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         return local.text() + ">" + remote.text();
     }
 
-    /** How many times the tables have been read (for the sampler benchmark). */
-    long samples() {
-        return samples;
-    }
 
     @Override
     public void close() {

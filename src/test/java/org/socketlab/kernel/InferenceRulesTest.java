@@ -1,0 +1,50 @@
+package org.socketlab.kernel;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The documented rule table, row by row (the kernel observer tests check it against real calls). */
+class InferenceRulesTest {
+
+    private static List<String> segments(String call, boolean tcp, long result, String errno, TcpState before, String how,
+                                         long unread, boolean lingerZero, boolean peerBound) {
+        return InferenceRules.segments(new InferenceRules.CallFacts(call, tcp, result, errno, before, how, unread, lingerZero,
+                        peerBound, "client", "server"))
+                .stream().map(s -> s.from() + ">" + s.to() + " " + s.proto() + " " + String.join("+", s.flags()) + " " + s.len()).toList();
+    }
+
+    @Test
+    void connect() {
+        assertEquals(List.of("client>server tcp SYN 0", "server>client tcp SYN+ACK 0", "client>server tcp ACK 0"),
+                segments("connect", true, 0, null, TcpState.CLOSED, null, 0, false, true));
+        assertEquals(List.of("client>server tcp SYN 0", "server>client tcp RST+ACK 0"),
+                segments("connect", true, -1, "ECONNREFUSED", TcpState.CLOSED, null, 0, false, false));
+        assertEquals(List.of("client>server tcp SYN 0"), segments("connect", true, -1, "EINPROGRESS", TcpState.CLOSED, null, 0, false, true));
+        assertEquals(List.of(), segments("connect", true, -1, "EISCONN", TcpState.ESTABLISHED, null, 0, false, true));
+    }
+
+    @Test
+    void sendAndDatagrams() {
+        assertEquals(List.of("client>server tcp PSH+ACK 4", "server>client tcp ACK 0"),
+                segments("send", true, 4, null, TcpState.ESTABLISHED, null, 0, false, true));
+        assertEquals(List.of(), segments("send", true, -1, "EPIPE", TcpState.FIN_WAIT_2, null, 0, false, true));
+        assertEquals(List.of("client>server udp  5"), segments("sendto", false, 5, null, null, null, 0, false, true));
+        assertEquals(List.of("client>server udp  5", "server>client icmp PORT_UNREACHABLE 0"),
+                segments("send", false, 5, null, null, null, 0, false, false));
+    }
+
+    @Test
+    void closeAndShutdown() {
+        assertEquals(List.of("client>server tcp FIN+ACK 0", "server>client tcp ACK 0"),
+                segments("close", true, 0, null, TcpState.ESTABLISHED, null, 0, false, true));
+        assertEquals(List.of("client>server tcp RST+ACK 0"), segments("close", true, 0, null, TcpState.ESTABLISHED, null, 8, false, true));
+        assertEquals(List.of("client>server tcp RST 0"), segments("close", true, 0, null, TcpState.ESTABLISHED, null, 0, true, true));
+        assertEquals(List.of(), segments("close", true, 0, null, TcpState.LISTEN, null, 0, false, true));
+        assertEquals(List.of("client>server tcp FIN+ACK 0", "server>client tcp ACK 0"),
+                segments("shutdown", true, 0, null, TcpState.CLOSE_WAIT, "SHUT_WR", 0, false, true));
+        assertEquals(List.of(), segments("shutdown", true, 0, null, TcpState.ESTABLISHED, "SHUT_RD", 0, false, true));
+    }
+}

@@ -100,6 +100,20 @@ public final class MainWindow extends BorderPane {
 
         Button addClient = button("add-client", Feather.USER_PLUS, "ui.toolbar.addClient", "ui.toolbar.addClient.tooltip");
         addClient.setOnAction(e -> vm.addClient());
+        MenuButton lessons = new MenuButton(null, new FontIcon(Feather.BOOK_OPEN));
+        lessons.setId("lessons-menu");
+        lessons.textProperty().bind(texts.text("ui.toolbar.lessons"));
+        Tooltip lessonsTip = new Tooltip();
+        lessonsTip.textProperty().bind(texts.text("ui.toolbar.lessons.tooltip"));
+        lessons.setTooltip(lessonsTip);
+        for (org.socketlab.lesson.Lesson lesson : vm.lessons()) {
+            javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem();
+            item.setId("lesson-" + lesson.id());
+            item.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                    () -> lesson.title().in(vm.langProperty().get()), vm.langProperty()));
+            item.setOnAction(e -> vm.runLesson(lesson));
+            lessons.getItems().add(item);
+        }
         Button resetAll = button("reset-all", Feather.ROTATE_CCW, "ui.toolbar.resetAll", "ui.toolbar.resetAll.tooltip");
         resetAll.setOnAction(e -> vm.resetAll());
 
@@ -164,7 +178,7 @@ public final class MainWindow extends BorderPane {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox toolbar = new HBox(10, appTitle, spacer, addClient, resetAll, sep(), view, options, sep(), fontBox, sep(),
+        HBox toolbar = new HBox(10, appTitle, spacer, lessons, addClient, resetAll, sep(), view, options, sep(), fontBox, sep(),
                 language, langButtons, sep(), dark);
         toolbar.getStyleClass().add("app-toolbar");
         toolbar.setAlignment(Pos.CENTER_LEFT);

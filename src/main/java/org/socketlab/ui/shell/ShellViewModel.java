@@ -39,6 +39,7 @@ public final class ShellViewModel {
     private final JournalViewModel journal;
     private final SocketsViewModel sockets;
     private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark", false);
+    private final java.util.concurrent.atomic.AtomicBoolean lessonRunning = new java.util.concurrent.atomic.AtomicBoolean();
     /** The explicit opt-in to addresses outside this machine (off: loopback and Unix sockets only). */
     private final BooleanProperty otherInterfaces = new SimpleBooleanProperty(this, "otherInterfaces", false);
     private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner", "");
@@ -108,6 +109,43 @@ public final class ShellViewModel {
 
     public void setLang(Lang lang) {
         texts.langProperty().set(lang);
+    }
+
+    /** The lessons a student can play in the window. */
+    public List<org.socketlab.lesson.Lesson> lessons() {
+        return org.socketlab.lesson.LessonCatalog.all();
+    }
+
+    /** Whether a lesson is being played now (read on the FX thread, set by the lesson's thread). */
+    public boolean lessonRunning() {
+        return lessonRunning.get();
+    }
+
+    /**
+     * Plays a lesson on this window's lab: everything is reset, then its steps make their real calls on a thread of
+     * their own (never the FX thread). The narration, the calls and the verdict reach the window through the journal
+     * like everything else; the diagram replays them at human speed.
+     */
+    public void runLesson(org.socketlab.lesson.Lesson lesson) {
+        if (lab == null || !lessonRunning.compareAndSet(false, true)) return;
+        Thread.ofPlatform().name("socketlab-lesson").daemon(true).start(() -> {
+            org.socketlab.i18n.Messages es = org.socketlab.i18n.Messages.of(Lang.ES), en = org.socketlab.i18n.Messages.of(Lang.EN);
+            try {
+                lab.resetAll().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                var report = new org.socketlab.lesson.LessonRunner().run(lesson, lab);
+                lab.journal().append("lab", new org.socketlab.lab.Payload.Note(report.firstMismatch()
+                        .map(m -> java.util.Map.of("es", es.get("ui.lesson.differed", lesson.id(), m.describe(es)),
+                                "en", en.get("ui.lesson.differed", lesson.id(), m.describe(en))))
+                        .orElse(java.util.Map.of("es", es.get("ui.lesson.done", lesson.id(), String.valueOf(report.steps().size())),
+                                "en", en.get("ui.lesson.done", lesson.id(), String.valueOf(report.steps().size()))))));
+            } catch (Exception e) {
+                lab.journal().append("lab", new org.socketlab.lab.Payload.Note(java.util.Map.of(
+                        "es", es.get("ui.lesson.error", lesson.id(), String.valueOf(e.getMessage())),
+                        "en", en.get("ui.lesson.error", lesson.id(), String.valueOf(e.getMessage())))));
+            } finally {
+                lessonRunning.set(false);
+            }
+        });
     }
 
     /** Resets every endpoint; never waits (the closes arrive through the journal). */

@@ -47,4 +47,23 @@ class ShellViewModelTest {
             lab.close();
         }
     }
+
+    @Test
+    void aLessonPlaysOnTheWindowsLabOffTheFxThreadAndEndsWithItsVerdictInTheJournal() {
+        var lab = org.socketlab.lab.Lab.withoutCapture();
+        try {
+            var shell = new ShellViewModel(lab, "Linux", org.socketlab.i18n.Lang.EN);
+            var lesson = shell.lessons().stream().filter(l -> l.id().equals("tcp-basics")).findFirst().orElseThrow();
+            shell.runLesson(lesson);
+            shell.runLesson(lesson); // a second press while it plays is ignored
+            var verdict = org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
+                    && e.payload() instanceof org.socketlab.lab.Payload.Note n && n.text().get("en").startsWith("Lesson tcp-basics"));
+            assertEquals(Messages.of(Lang.EN).get("ui.lesson.done", "tcp-basics", "12"),
+                    ((org.socketlab.lab.Payload.Note) verdict.payload()).text().get("en"));
+            long notes = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Note).count();
+            assertEquals(13, notes, "12 narrations and the verdict: the lesson ran once");
+        } finally {
+            lab.close();
+        }
+    }
 }

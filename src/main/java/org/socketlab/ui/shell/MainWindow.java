@@ -109,6 +109,7 @@ public final class MainWindow extends BorderPane {
         for (org.socketlab.lesson.Lesson lesson : vm.lessons()) {
             javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem();
             item.setId("lesson-" + lesson.id());
+            item.setMnemonicParsing(false); // SO_REUSEADDR keeps its underscore
             item.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                     () -> lesson.title().in(vm.langProperty().get()), vm.langProperty()));
             item.setOnAction(e -> vm.runLesson(lesson));
@@ -133,6 +134,7 @@ public final class MainWindow extends BorderPane {
         view.textProperty().bind(texts.text("ui.toolbar.view"));
         for (Pane p : Pane.values()) {
             CheckMenuItem item = new CheckMenuItem();
+            item.setMnemonicParsing(false);
             item.setId("show-" + p.name().toLowerCase(Locale.ROOT));
             item.textProperty().bind(texts.text("ui.pane." + p.name().toLowerCase(Locale.ROOT)));
             item.setSelected(true);
@@ -142,6 +144,7 @@ public final class MainWindow extends BorderPane {
         }
 
         CheckMenuItem otherInterfaces = new CheckMenuItem();
+        otherInterfaces.setMnemonicParsing(false);
         otherInterfaces.setId("allow-other-interfaces");
         otherInterfaces.textProperty().bind(texts.text("ui.options.otherInterfaces"));
         otherInterfaces.selectedProperty().bindBidirectional(vm.otherInterfacesProperty());

@@ -42,7 +42,7 @@ public final class SocketTableView extends VBox {
         var t = vm.texts();
         table.getColumns().setAll(java.util.List.of(
                 column(vm, "ui.sockets.col.endpoint", 90, (r, m) -> r.endpoint(), "col-endpoint"),
-                column(vm, "ui.sockets.col.fd", 60, SocketRow::fdText, "col-fd"),
+                column(vm, "ui.sockets.col.fd", 90, SocketRow::fdText, "col-fd"),
                 column(vm, "ui.sockets.col.type", 60, (r, m) -> r.kind().label(), "col-type"),
                 column(vm, "ui.sockets.col.local", 170, (r, m) -> r.localText(), "col-addr"),
                 column(vm, "ui.sockets.col.peer", 170, (r, m) -> r.peerText(), "col-addr"),

@@ -11,6 +11,7 @@ import org.socketlab.ui.playback.PlaybackBar;
 import org.socketlab.ui.playback.PlaybackModel;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
@@ -70,10 +71,33 @@ public final class DiagramFeature implements AutoCloseable {
         return detailsView;
     }
 
-    /** Diagram above its playback bar, details on the right. */
+    /** The narration of the step the playback has reached: the last note at or before the cursor, whole and wrapped. */
+    public javafx.beans.binding.StringBinding narration() {
+        return javafx.beans.binding.Bindings.createStringBinding(() -> {
+            int visible = Math.min(playback.visibleRows(), model.rowCount());
+            for (int i = visible - 1; i >= 0; i--)
+                if (model.row(i) instanceof Row.NoteRow note) {
+                    String text = note.note().text().get(texts.messages().lang().code());
+                    return text != null ? text : note.note().text().values().stream().findFirst().orElse("");
+                }
+            return "";
+        }, playback.positionProperty(), playback.totalProperty(), texts.messagesProperty());
+    }
+
+    /** Diagram above its playback bar, details on the right; the current narration, if any, above the diagram. */
     public Node view() {
         if (view == null) {
+            javafx.scene.control.Label narration = new javafx.scene.control.Label();
+            narration.setId("diagram-narration");
+            narration.getStyleClass().add("diagram-narration");
+            narration.setWrapText(true);
+            narration.setMaxWidth(Double.MAX_VALUE);
+            narration.textProperty().bind(narration());
+            narration.visibleProperty().bind(narration.textProperty().isNotEmpty());
+            narration.managedProperty().bind(narration.visibleProperty());
             BorderPane left = new BorderPane(diagram());
+            left.getStylesheets().add(Objects.requireNonNull(SequenceDiagram.class.getResource("sequence-diagram.css")).toExternalForm());
+            left.setTop(narration);
             left.setBottom(playbackBar());
             SplitPane split = new SplitPane(left, detailsView());
             split.setOrientation(Orientation.HORIZONTAL);

@@ -1,0 +1,40 @@
+package org.socketlab.ui.diagram;
+
+import org.junit.jupiter.api.Test;
+import org.socketlab.i18n.Lang;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+import org.socketlab.ui.common.Texts;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The narration above the diagram follows the playback cursor and the language, without the toolkit. */
+class NarrationTest {
+
+    @Test
+    void theLastNoteAtOrBeforeTheCursorIsShownInTheCurrentLanguage() {
+        Texts texts = new Texts(Lang.EN);
+        long[] now = {0};
+        DiagramFeature feature = new DiagramFeature(texts, () -> now[0]);
+        Payload.Call socket = new Payload.Call("socket", null, Map.of("domain", "AF_INET"), 3, null, null, null, 0);
+        feature.onEvents(List.of(
+                new Event(1, 1, "server", new Payload.Note(Map.of("es", "Primero, un socket.", "en", "First, a socket."))),
+                new Event(2, 2, "server", socket),
+                new Event(3, 3, "server", new Payload.Note(Map.of("es", "Luego, bind.", "en", "Then, bind."))),
+                new Event(4, 4, "server", socket)));
+        var narration = feature.narration();
+        feature.playback().jumpToStart();
+        assertEquals("", narration.get(), "nothing shown yet");
+        feature.playback().stepForward();
+        assertEquals("First, a socket.", narration.get());
+        feature.playback().stepForward();
+        assertEquals("First, a socket.", narration.get(), "still the note of this step");
+        feature.playback().jumpToEnd();
+        assertEquals("Then, bind.", narration.get());
+        texts.langProperty().set(Lang.ES);
+        assertEquals("Luego, bind.", narration.get());
+    }
+}

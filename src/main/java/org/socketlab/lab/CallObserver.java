@@ -10,6 +10,10 @@ interface CallObserver {
 
     void afterCall(Endpoint endpoint, Request request, Payload.Call call, Before before);
 
+    /** The call announced by {@link #beforeCall} was never made (a reset cancelled it). */
+    default void abandoned(Endpoint endpoint) {
+    }
+
     /** The endpoint's current call was journaled as blocked: it may wait for a long time. */
     default void blocked(Endpoint endpoint) {
     }

@@ -115,7 +115,13 @@ public final class Endpoint implements AutoCloseable {
             try {
                 if (generation.get() != gen) throw new CallCancelledException(request.call());
                 CallObserver.Before before = observer.beforeCall(this, request);
-                Payload.Call call = perform(request, gen);
+                Payload.Call call;
+                try {
+                    call = perform(request, gen);
+                } catch (RuntimeException e) {
+                    observer.abandoned(this); // cancelled before it was made: nothing to journal after it
+                    throw e;
+                }
                 Event event = journal.append(name, call);
                 observer.afterCall(this, request, call, before);
                 done.complete(event);

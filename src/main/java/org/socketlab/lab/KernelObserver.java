@@ -36,6 +36,10 @@ import java.util.function.Supplier;
  */
 final class KernelObserver implements CallObserver, AutoCloseable {
     static final int INTERVAL_MS = 50;
+    /** How many 1 ms waits a periodic sample gives a call in flight before reading anyway. */
+    private static final int MAX_DEFERRALS = 20;
+    /** Calls started and not yet journaled with their effects (a call that blocks no longer counts). */
+    private final java.util.concurrent.atomic.AtomicInteger callsInFlight = new java.util.concurrent.atomic.AtomicInteger();
     static final String UDP_UNBOUND = "UNBOUND", UDP_BOUND = "BOUND", UDP_CONNECTED = "CONNECTED";
     private static final int TCP_INFO_BYTES = 32, TCPI_UNACKED = 24, TCPI_SACKED = 28;
     private static final long SIOCINQ = 0x541B, SIOCOUTQ = 0x5411;
@@ -97,6 +101,9 @@ final class KernelObserver implements CallObserver, AutoCloseable {
 
     private void run() {
         while (!closed) {
+            // A call being made right now journals its own effects first; read the rest just after it.
+            for (int tries = 0; tries < MAX_DEFERRALS && callsInFlight.get() > 0 && !closed; tries++)
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             boolean anything = sampleNow();
             // Nothing to watch: sleep until a call wakes us.
             if (anything) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS));
@@ -263,6 +270,15 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         LockSupport.unpark(thread);
     }
 
+    void callStarted() {
+        callsInFlight.incrementAndGet();
+    }
+
+    /** The call was journaled with its effects, or it blocked and may wait for long. */
+    void callSettled() {
+        callsInFlight.decrementAndGet();
+    }
+
     private Tracked trackOpen(Endpoint endpoint, int fd) {
         Endpoint.SocketInfo info = endpoint.sockets().stream().filter(s -> s.fd() == fd).findFirst().orElse(null);
         if (info == null || info.domain() == Domain.AF_UNIX || info.inode() <= 0) return null;
@@ -290,7 +306,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     /** The socket that owns a destination address: the connected peer, else a listener or bound UDP socket on it. */
     private Tracked peerAt(SockAddr destination, boolean tcp, Tracked self) {
         Tracked best = null;
-        for (Tracked t : tracked.values()) {
+        // A peer that already waits in TIME_WAIT still is the other end (its FIN came before this call's).
+        for (Tracked t : (Iterable<Tracked>) java.util.stream.Stream.concat(tracked.values().stream(), timeWaits.stream())::iterator) {
             if (t == self || t.tcp != tcp || t.local == null || port(t.local) != port(destination)) continue;
             if (!sameHost(t.local, destination)) continue;
             if (self != null && self.local != null && t.remote != null && tuple(t.remote, t.local).equals(tuple(self.local, destination)))

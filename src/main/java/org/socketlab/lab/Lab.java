@@ -20,6 +20,8 @@ public final class Lab implements AutoCloseable {
     private final KernelObserver kernel;
     private final WireCapture wire;
     private final CallObserver observer;
+    /** Endpoints whose current call was journaled as blocked (it no longer holds the kernel observer back). */
+    private final java.util.Set<String> blockedCalls = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.locks.ReadWriteLock fdTable = new java.util.concurrent.locks.ReentrantReadWriteLock();
     /** Notices calls stuck inside the kernel (a connect to a full backlog) so the journal shows them blocked. */
     private final Thread watchdog;
@@ -43,15 +45,22 @@ public final class Lab implements AutoCloseable {
         this.observer = new CallObserver() {
             @Override public Before beforeCall(Endpoint e, Request r) {
                 wire.hold(e.name());
+                kernel.callStarted();
                 return kernel.beforeCall(e, r);
             }
             @Override public void afterCall(Endpoint e, Request r, Payload.Call call, Before before) {
                 kernel.afterCall(e, r, call, before);
                 wire.catchUpAndRelease(e.name()); // the call's captured segments follow it in the journal
+                if (!blockedCalls.remove(e.name())) kernel.callSettled();
                 kernel.wake(); // then what they did to the other sockets
+            }
+            @Override public void abandoned(Endpoint e) {
+                wire.release(e.name());
+                if (!blockedCalls.remove(e.name())) kernel.callSettled();
             }
             @Override public void blocked(Endpoint e) {
                 wire.release(e.name()); // a call that waits must not hold back what crosses the wire meanwhile
+                if (blockedCalls.add(e.name())) kernel.callSettled();
             }
         };
         endpoint(SERVER);

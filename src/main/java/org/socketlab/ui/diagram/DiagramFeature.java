@@ -92,12 +92,16 @@ public final class DiagramFeature implements AutoCloseable {
             narration.getStyleClass().add("diagram-narration");
             narration.setWrapText(true);
             narration.setMaxWidth(Double.MAX_VALUE);
+            narration.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wrapped lines push the diagram down
             narration.textProperty().bind(narration());
             narration.visibleProperty().bind(narration.textProperty().isNotEmpty());
             narration.managedProperty().bind(narration.visibleProperty());
             BorderPane left = new BorderPane(diagram());
             left.getStylesheets().add(Objects.requireNonNull(SequenceDiagram.class.getResource("sequence-diagram.css")).toExternalForm());
             left.setTop(narration);
+            // The diagram scrolls, so it gives up height to the narration rather than push the pane past its title.
+            diagram().setMinHeight(60);
+            left.setMinHeight(0);
             left.setBottom(playbackBar());
             SplitPane split = new SplitPane(left, detailsView());
             split.setOrientation(Orientation.HORIZONTAL);

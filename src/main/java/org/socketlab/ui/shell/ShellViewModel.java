@@ -129,19 +129,8 @@ public final class ShellViewModel {
     public void runLesson(org.socketlab.lesson.Lesson lesson) {
         if (lab == null || !lessonRunning.compareAndSet(false, true)) return;
         Thread.ofPlatform().name("socketlab-lesson").daemon(true).start(() -> {
-            org.socketlab.i18n.Messages es = org.socketlab.i18n.Messages.of(Lang.ES), en = org.socketlab.i18n.Messages.of(Lang.EN);
             try {
-                lab.resetAll().get(5, java.util.concurrent.TimeUnit.SECONDS);
-                var report = new org.socketlab.lesson.LessonRunner().run(lesson, lab);
-                lab.journal().append("lab", new org.socketlab.lab.Payload.Note(report.firstMismatch()
-                        .map(m -> java.util.Map.of("es", es.get("ui.lesson.differed", lesson.id(), m.describe(es)),
-                                "en", en.get("ui.lesson.differed", lesson.id(), m.describe(en))))
-                        .orElse(java.util.Map.of("es", es.get("ui.lesson.done", lesson.id(), String.valueOf(report.steps().size())),
-                                "en", en.get("ui.lesson.done", lesson.id(), String.valueOf(report.steps().size()))))));
-            } catch (Exception e) {
-                lab.journal().append("lab", new org.socketlab.lab.Payload.Note(java.util.Map.of(
-                        "es", es.get("ui.lesson.error", lesson.id(), String.valueOf(e.getMessage())),
-                        "en", en.get("ui.lesson.error", lesson.id(), String.valueOf(e.getMessage())))));
+                org.socketlab.lesson.LessonPlayer.play(lesson, lab);
             } finally {
                 lessonRunning.set(false);
             }

@@ -58,7 +58,7 @@ class ShellViewModelTest {
             shell.runLesson(lesson); // a second press while it plays is ignored
             var verdict = org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
                     && e.payload() instanceof org.socketlab.lab.Payload.Note n && n.text().get("en").startsWith("Lesson tcp-basics"));
-            assertEquals(Messages.of(Lang.EN).get("ui.lesson.done", "tcp-basics", "12"),
+            assertEquals(Messages.of(Lang.EN).get("lesson.play.done", "tcp-basics", "12"),
                     ((org.socketlab.lab.Payload.Note) verdict.payload()).text().get("en"));
             long notes = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Note).count();
             assertEquals(13, notes, "12 narrations and the verdict: the lesson ran once");

@@ -1,0 +1,41 @@
+package org.socketlab.lesson;
+
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Plays a lesson on a lab that a person is also using (the window): everything is reset first, then the steps
+ * run, and the verdict is journaled as a note, so whoever watches the journal sees how it ended. Blocks: call it
+ * on a thread of its own.
+ */
+public final class LessonPlayer {
+    /** The journal endpoint of the verdict note. */
+    public static final String ENDPOINT = "lab";
+
+    private LessonPlayer() {
+    }
+
+    public static LessonReport play(Lesson lesson, Lab lab) {
+        Messages es = Messages.of(Lang.ES), en = Messages.of(Lang.EN);
+        try {
+            lab.resetAll().get(5, TimeUnit.SECONDS);
+            LessonReport report = new LessonRunner().run(lesson, lab);
+            String steps = String.valueOf(report.steps().size());
+            lab.journal().append(ENDPOINT, new Payload.Note(report.firstMismatch()
+                    .map(m -> Map.of("es", es.get("lesson.play.differed", lesson.id(), m.describe(es)),
+                            "en", en.get("lesson.play.differed", lesson.id(), m.describe(en))))
+                    .orElse(Map.of("es", es.get("lesson.play.done", lesson.id(), steps), "en", en.get("lesson.play.done", lesson.id(), steps)))));
+            return report;
+        } catch (Exception e) {
+            String why = String.valueOf(e.getMessage());
+            lab.journal().append(ENDPOINT, new Payload.Note(Map.of(
+                    "es", es.get("lesson.play.error", lesson.id(), why), "en", en.get("lesson.play.error", lesson.id(), why))));
+            return null;
+        }
+    }
+}

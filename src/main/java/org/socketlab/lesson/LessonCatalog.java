@@ -7,7 +7,8 @@ public final class LessonCatalog {
     /** Ids of the lesson files under {@value LessonLoader#RESOURCE_DIR}. */
     public static final List<String> IDS = List.of(
             "tcp-basics", "udp-basics", "connection-refused", "address-in-use", "tcp-stream-coalescing",
-            "time-wait", "backlog-full", "half-close", "reset-on-unread-close", "abortive-close", "flow-control");
+            "time-wait", "backlog-full", "half-close", "reset-on-unread-close", "abortive-close", "flow-control",
+            "udp-boundaries", "udp-truncation", "udp-port-unreachable", "nonblocking", "multiple-clients", "ipv6-basics", "unix-domain");
 
     private LessonCatalog() {
     }

@@ -48,9 +48,10 @@ class LessonsTest {
         }
     }
 
-    /** The lessons that expect kernel states and queues, which change on the kernel's own time. */
+    /** The lessons that expect kernel states, queues, ICMP errors or files, which change on the kernel's own time. */
     static final List<String> KERNEL_LESSONS = List.of("time-wait", "backlog-full", "half-close", "reset-on-unread-close",
-            "abortive-close", "flow-control");
+            "abortive-close", "flow-control", "udp-boundaries", "udp-truncation", "udp-port-unreachable", "nonblocking",
+            "multiple-clients", "ipv6-basics", "unix-domain");
 
     @Test
     void kernelLessonsPassRepeatedlyAndLeaveNoDescriptorOrThreadBehind() throws Exception {
@@ -86,6 +87,29 @@ class LessonsTest {
             Payload.Call connect = report.steps().stream().filter(s -> s.step().kind() == Step.Kind.FINISH).findFirst().orElseThrow().call();
             // Dropped SYN, retransmitted after the kernel's initial 1 s timeout: blocked about a second, not at once.
             assertTrue(connect.blockedNs() >= 900_000_000L && connect.blockedNs() < 4_000_000_000L, "blocked " + connect.blockedNs() + " ns");
+        }
+    }
+
+    @Test
+    void unixDomainLessonUnlinksThePathItBound() {
+        try (Lab lab = Lab.onThisMachine()) {
+            LessonReport report = new LessonRunner().run(LessonLoader.load("unix-domain"), lab);
+            assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
+            String path = "/tmp/socketlab-" + report.port() + ".sock";
+            assertTrue(lab.journal().snapshot().stream().anyMatch(e -> e.payload() instanceof Payload.Call c
+                    && c.call().equals("unlink") && path.equals(c.args().get("path")) && c.result() == 0), "unlink(" + path + ") journaled");
+            assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of(path)), path + " left behind");
+        }
+    }
+
+    @Test
+    void multipleClientsAcceptsThreeDifferentDescriptors() {
+        try (Lab lab = Lab.onThisMachine()) {
+            LessonReport report = new LessonRunner().run(LessonLoader.load("multiple-clients"), lab);
+            assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
+            List<Long> fds = report.steps().stream().filter(s -> s.step().call().equals("accept")).map(s -> s.call().result()).toList();
+            assertEquals(3, fds.size());
+            assertEquals(3, new java.util.HashSet<>(fds).size(), "accepted fds " + fds);
         }
     }
 

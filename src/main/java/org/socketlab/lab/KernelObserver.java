@@ -347,7 +347,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
 
     private String owner(boolean tcp, SockAddr local, SockAddr remote) {
         String best = null;
-        for (Tracked t : tracked.values()) {
+        for (Tracked t : (Iterable<Tracked>) java.util.stream.Stream.concat(tracked.values().stream(), timeWaits.stream())::iterator) {
             if (t.tcp != tcp || t.local == null || port(t.local) != port(local) || !sameHost(t.local, local)) continue;
             if (remote.equals(t.remote)) return t.endpoint;
             if (best == null || t.open) best = t.endpoint;

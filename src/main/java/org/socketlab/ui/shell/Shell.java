@@ -12,6 +12,7 @@ import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.statemachine.StateMachineFeature;
 
+import java.util.List;
 import java.util.prefs.Preferences;
 
 /**
@@ -42,8 +43,11 @@ public final class Shell {
         this.code = new CodeFeature(viewModel.texts());
         bridge.addSink(viewModel::onEvents);
         bridge.addSink(diagram::onEvents);
-        bridge.addSink(stateMachine);
         bridge.addSink(code);
+        // The socket table and the state machine show the moment the diagram's playback has reached.
+        PlaybackFollower follower = new PlaybackFollower(diagram.model(), diagram.playback(),
+                List.of(viewModel.sockets()::replay, stateMachine.viewModel()::replay));
+        bridge.addSink(follower::onEvents);
         // The code panel shows the selected call in the diagram, else the newest one.
         diagram.details().selectedProperty().addListener((obs, was, row) -> {
             if (row instanceof Row.CallRow call) code.select(call.event());

@@ -145,7 +145,6 @@ public final class ShellViewModel {
     /** The bridge's sink: every new event, in journal order, on the FX thread. */
     public void onEvents(List<Event> batch) {
         journal.onEvents(batch);
-        sockets.onEvents(batch);
         server.onEvents(batch);
         for (EndpointViewModel c : clients) c.onEvents(batch);
     }

@@ -92,6 +92,14 @@ public final class SocketTracker {
                              boolean accepted) {}
 
     /** Applies events in journal order. */
+    /** Forgets everything, to be fed again from the start of the journal (a replay). */
+    public void clear() {
+        sockets.clear();
+        nextId = 1;
+        lastChanged = null;
+        lastTransition = null;
+    }
+
     public void accept(List<Event> batch) {
         for (Event e : batch) accept(e);
     }

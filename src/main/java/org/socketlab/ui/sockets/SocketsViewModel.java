@@ -39,6 +39,13 @@ public final class SocketsViewModel {
         refresh();
     }
 
+    /** Shows the sockets as they were after exactly these events (the journal up to the playback cursor). */
+    public void replay(List<Event> upToCursor) {
+        tracker.clear();
+        tracker.accept(upToCursor);
+        refresh();
+    }
+
     /** Re-reads the clock (once a second from the view) so the TIME_WAIT countdown moves. */
     public void tick() {
         refresh();

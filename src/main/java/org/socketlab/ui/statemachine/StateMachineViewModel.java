@@ -69,6 +69,15 @@ public final class StateMachineViewModel {
         if (changed) picture.set(draw());
     }
 
+    /** Shows the states as they were after exactly these events (the journal up to the playback cursor). */
+    public void replay(List<Event> upToCursor) {
+        tracker.clear();
+        lastTcp = null;
+        lastUdp = null;
+        onEvents(upToCursor);
+        picture.set(draw());
+    }
+
     private void remember(SocketTracker.Transition t) {
         if (t.kind().tcp()) {
             // An accepted socket was born in the listener's queue: its way to ESTABLISHED went through SYN_RECEIVED.

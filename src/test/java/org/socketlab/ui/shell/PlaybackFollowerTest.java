@@ -1,0 +1,46 @@
+package org.socketlab.ui.shell;
+
+import org.junit.jupiter.api.Test;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+import org.socketlab.ui.diagram.DiagramModel;
+import org.socketlab.ui.playback.PlaybackModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The socket table and state machine see the journal only up to the playback cursor, without the toolkit. */
+class PlaybackFollowerTest {
+
+    @Test
+    void followersSeeExactlyTheEventsUpToTheLastVisibleRow() {
+        DiagramModel model = new DiagramModel();
+        PlaybackModel playback = new PlaybackModel(() -> 0L);
+        List<Long> lastSeqSeen = new ArrayList<>();
+        PlaybackFollower follower = new PlaybackFollower(model, playback,
+                List.of(prefix -> lastSeqSeen.add(prefix.isEmpty() ? 0 : prefix.getLast().seq())));
+        List<Event> events = List.of(
+                new Event(1, 1, "lab", new Payload.Capture(Payload.Capture.STARTED, "tcpdump")), // not a row
+                new Event(2, 2, "server", new Payload.Call("socket", null, Map.of(), 3, null, null, null, 0)),
+                new Event(3, 3, "server", new Payload.State(3, "CLOSED", "LISTEN", "tcp_info")),
+                new Event(4, 4, "client", new Payload.Call("socket", null, Map.of(), 4, null, null, null, 0)));
+        model.append(events);
+        playback.setTotal(model.rowCount());
+        follower.onEvents(events);
+
+        playback.jumpToStart();
+        assertEquals(0L, lastSeqSeen.getLast(), "nothing shown: nothing replayed");
+        playback.stepForward();
+        assertEquals(2L, lastSeqSeen.getLast(), "the first row is the server's socket(), and the capture event before it");
+        playback.stepForward();
+        assertEquals(3L, lastSeqSeen.getLast());
+        playback.jumpToEnd();
+        assertEquals(4L, lastSeqSeen.getLast());
+        int calls = lastSeqSeen.size();
+        playback.jumpToEnd();
+        assertEquals(calls, lastSeqSeen.size(), "the same moment is not replayed again");
+    }
+}

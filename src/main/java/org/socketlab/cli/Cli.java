@@ -2,6 +2,7 @@ package org.socketlab.cli;
 
 import org.socketlab.export.JournalJsonl;
 import org.socketlab.export.MarkdownTranscript;
+import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -123,11 +124,6 @@ public final class Cli {
     private static int runLesson(Parsed p, Messages m, PrintStream out, PrintStream err) {
         if (p.positional().isEmpty()) throw new LocalizedException("cli.missingLesson");
         if (p.positional().size() > 1) throw new LocalizedException("cli.extraArgument", p.positional().get(1));
-        if (p.options().containsKey("--svg")) {
-            // Said before anything runs, so a script never gets a half-done export.
-            err.println(m.get("cli.svgNotYet"));
-            return USAGE;
-        }
         Lesson lesson = LessonLoader.load(p.positional().getFirst());
         LessonReport report;
         Lab lab;
@@ -160,6 +156,10 @@ public final class Cli {
         String markdown = p.options().get("--markdown");
         String transcript = MarkdownTranscript.render(events, m.lang(), lesson.title().in(m.lang()));
         if (markdown != null && !write(markdown, file -> Files.writeString(file, transcript, StandardCharsets.UTF_8), m, out, err))
+            exit = Math.max(exit, FAILURE);
+        String svg = p.options().get("--svg");
+        if (svg != null && !write(svg, file -> Files.writeString(file, SvgDiagram.render(events, m.lang(), lesson.title().in(m.lang())),
+                StandardCharsets.UTF_8), m, out, err))
             exit = Math.max(exit, FAILURE);
         if (report.passed()) out.println(m.get("cli.run.passed", String.valueOf(report.steps().size())));
         else err.println(report.mismatch().describe(m));

@@ -1,0 +1,499 @@
+package org.socketlab.export;
+
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.CallFormat;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A journal as a standalone SVG 1.1 sequence diagram, drawn like the window's: a program and a kernel lifeline per
+ * endpoint (clients on the left, the server on the right, a kernel-only {@code external} before the server), one
+ * row per event. Calls are arrows program -> kernel and back (amber when they returned -1), segments go kernel ->
+ * kernel (captured solid, inferred dashed and labelled so), states are marks on the kernel lifeline and narration
+ * is wrapped text across the width. While the wire is captured the inferred copies of its segments are left out.
+ * No toolkit: text widths are estimated from the font size, so labels use fonts whose widths are predictable.
+ */
+public final class SvgDiagram {
+    /** Width of the document in px. */
+    public static final int WIDTH = 1200;
+
+    private static final double FS = 14, MONO_W = 0.61, SANS_W = 0.56, NOTE_FS = 15;
+    private static final String SANS = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif";
+    private static final String MONO = "'DejaVu Sans Mono', 'Liberation Mono', Consolas, 'Courier New', monospace";
+    // Colours that read on paper and on a projector: dark ink, one blue, one green, amber for errors (never red).
+    private static final String INK = "#1f2937", MUTED = "#4b5563", LIFELINE = "#9ca3af", SEGMENT = "#1d4ed8",
+            ERROR = "#b45309", STATE = "#15803d", STATE_FILL = "#ecfdf5", NOTE_FILL = "#eff6ff", NOTE_EDGE = "#bfdbfe",
+            BAR_FILL = "#e5e7eb", HEAD_FILL = "#f3f4f6", CLIENT = "#15803d", SERVER = "#1d4ed8";
+
+    private SvgDiagram() {
+    }
+
+    private enum Role { PROGRAM, KERNEL }
+
+    private record Lifeline(String endpoint, Role role) {
+    }
+
+    /** One drawn row: its event, its height, and for a segment the relative numbers. */
+    private record Row(Event event, double height, List<String> noteLines, Long relSeq, Long relAck) {
+    }
+
+    /** A blocked call: a bar on the program lifeline from the row it started to the row it returned or was given up. */
+    private record Bar(String endpoint, int from, int to) {
+    }
+
+    /** @param title heading of the document (a lesson title), or null for a generic one */
+    public static String render(List<Event> events, Lang lang, String title) {
+        Messages m = Messages.of(lang);
+        List<Lifeline> lifelines = lifelines(events);
+        double[] x = columns(lifelines);
+
+        // ---- rows ----
+        List<Row> rows = new ArrayList<>();
+        List<Bar> bars = new ArrayList<>();
+        Map<String, int[]> openBars = new HashMap<>();
+        Map<String, String> openCall = new HashMap<>();
+        Map<String, Long> isn = new HashMap<>();
+        Set<String> listeners = new HashSet<>();
+        Set<Row> listenerQueues = new HashSet<>();
+        boolean capturing = false;
+        String captureStatus = null, captureReason = null;
+        boolean anyCaptured = false;
+        for (Event e : events) {
+            Payload p = e.payload();
+            if (p instanceof Payload.Capture c) {
+                capturing = Payload.Capture.STARTED.equals(c.status());
+                if (captureStatus == null || !Payload.Capture.STOPPED.equals(c.status())) {
+                    captureStatus = c.status();
+                    captureReason = c.reason();
+                }
+            }
+            // While the wire is seen, its segments are drawn and the deduced ones would only repeat them.
+            if (p instanceof Payload.Segment s && capturing && !captured(s)) continue;
+            int index = rows.size();
+            Long relSeq = null, relAck = null;
+            double h = switch (p) {
+                case Payload.Call c -> c.failed() ? FS * 4.4 : FS * 3.3;
+                case Payload.Segment s -> FS * 2.6;
+                case Payload.Note n -> 0; // measured below
+                default -> FS * 2.1;
+            };
+            List<String> lines = List.of();
+            switch (p) {
+                case Payload.Call c -> {
+                    int[] bar = openBars.get(e.endpoint());
+                    if (bar != null && c.call().equals(openCall.get(e.endpoint()))) {
+                        bars.add(new Bar(e.endpoint(), bar[0], index));
+                        openBars.remove(e.endpoint());
+                    }
+                    if (c.call().equals("close") && c.fd() != null) listeners.remove(e.endpoint() + "/" + c.fd());
+                }
+                case Payload.Blocked b -> {
+                    int[] stale = openBars.remove(e.endpoint());
+                    if (stale != null) bars.add(new Bar(e.endpoint(), stale[0], index));
+                    openBars.put(e.endpoint(), new int[]{index});
+                    openCall.put(e.endpoint(), b.call());
+                }
+                case Payload.Cancelled c -> {
+                    int[] bar = openBars.remove(e.endpoint());
+                    if (bar != null) bars.add(new Bar(e.endpoint(), bar[0], index));
+                }
+                case Payload.State s -> {
+                    if (s.to().equals("LISTEN")) listeners.add(e.endpoint() + "/" + s.fd());
+                    else listeners.remove(e.endpoint() + "/" + s.fd());
+                }
+                case Payload.Segment s -> {
+                    if (captured(s)) anyCaptured = true;
+                    if (captured(s) && s.seqNo() != null) {
+                        String dir = s.from() + ">" + s.to(), back = s.to() + ">" + s.from();
+                        if (s.flags().contains("SYN") || !isn.containsKey(dir)) isn.put(dir, s.seqNo());
+                        relSeq = s.seqNo() - isn.get(dir);
+                        relAck = s.ackNo() == null ? null : isn.containsKey(back) ? s.ackNo() - isn.get(back) : s.ackNo();
+                    }
+                }
+                case Payload.Note n -> {
+                    lines = wrap(noteText(n, lang), (int) ((WIDTH - 80) / (NOTE_FS * SANS_W)));
+                    h = lines.size() * NOTE_FS * 1.35 + FS * 1.4;
+                }
+                default -> {
+                }
+            }
+            Row row = new Row(e, h, lines, relSeq, relAck);
+            if (p instanceof Payload.Queue q && listeners.contains(e.endpoint() + "/" + q.fd())) listenerQueues.add(row);
+            rows.add(row);
+        }
+        openBars.forEach((endpoint, bar) -> bars.add(new Bar(endpoint, bar[0], -1)));
+
+        // ---- header ----
+        String wire = Payload.Capture.STARTED.equals(captureStatus) || (captureStatus == null && anyCaptured)
+                ? m.get("export.svg.wire.captured")
+                : Payload.Capture.UNAVAILABLE.equals(captureStatus) ? m.get("export.svg.wire.inferred", captureReason == null ? "?" : captureReason)
+                : m.get("export.svg.wire.deduced");
+        String heading = title == null ? m.get("export.svg.title") : title;
+        double headTop = FS * 6.2, headH = FS * 3.2, bodyTop = headTop + headH + FS * 0.6;
+        double[] top = new double[rows.size() + 1];
+        top[0] = bodyTop;
+        for (int i = 0; i < rows.size(); i++) top[i + 1] = top[i] + rows.get(i).height();
+        double height = Math.ceil(top[rows.size()] + FS * 1.5);
+
+        Svg svg = new Svg();
+        svg.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        svg.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"" + WIDTH + "\" height=\"" + fmt(height)
+                + "\" viewBox=\"0 0 " + WIDTH + " " + fmt(height) + "\" font-family=\"" + esc(SANS) + "\" font-size=\"" + fmt(FS) + "\">\n");
+        svg.raw("<title>").text(heading).raw("</title>\n");
+        svg.raw("<rect x=\"0\" y=\"0\" width=\"" + WIDTH + "\" height=\"" + fmt(height) + "\" fill=\"#ffffff\"/>\n");
+        svg.text(20, FS * 1.9, heading, "font-size=\"" + fmt(FS * 1.45) + "\" font-weight=\"bold\" fill=\"" + INK + "\"");
+        svg.text(20, FS * 3.4, wire, "class=\"wire\" fill=\"" + MUTED + "\"");
+        legend(svg, m, FS * 4.9);
+
+        // ---- lifelines and their heads ----
+        double bottom = top[rows.size()] + FS * 0.5;
+        for (int i = 0; i < lifelines.size(); i++) {
+            Lifeline l = lifelines.get(i);
+            boolean kernel = l.role() == Role.KERNEL;
+            svg.raw("<line class=\"lifeline\" x1=\"" + fmt(x[i]) + "\" y1=\"" + fmt(headTop + headH) + "\" x2=\"" + fmt(x[i]) + "\" y2=\""
+                    + fmt(bottom) + "\" stroke=\"" + LIFELINE + "\" stroke-width=\"" + (kernel ? "2.5" : "1.2") + "\"/>\n");
+            String name = endpointName(l.endpoint(), m), role = m.get(kernel ? "export.svg.kernel" : "export.svg.program");
+            double bw = Math.max(width(name, FS * 1.05, SANS_W), width(role, FS * 0.9, SANS_W)) + FS * 1.4;
+            double bx = clamp(x[i] - bw / 2, 4, WIDTH - 4 - bw);
+            svg.raw("<rect x=\"" + fmt(bx) + "\" y=\"" + fmt(headTop) + "\" width=\"" + fmt(bw) + "\" height=\"" + fmt(headH)
+                    + "\" rx=\"6\" fill=\"" + HEAD_FILL + "\" stroke=\"" + colourOf(l.endpoint()) + "\" stroke-width=\"" + (kernel ? "2" : "1") + "\"/>\n");
+            svg.text(bx + bw / 2, headTop + FS * 1.35, name, "text-anchor=\"middle\" font-weight=\"bold\" font-size=\"" + fmt(FS * 1.05)
+                    + "\" fill=\"" + colourOf(l.endpoint()) + "\"");
+            svg.text(bx + bw / 2, headTop + FS * 2.6, role, "text-anchor=\"middle\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + MUTED + "\"");
+        }
+
+        // ---- blocked bars under the rows ----
+        for (Bar b : bars) {
+            int pc = lifelines.indexOf(new Lifeline(b.endpoint(), Role.PROGRAM));
+            if (pc < 0) continue;
+            double y1 = top[b.from()] + rows.get(b.from()).height() / 2, y2 = b.to() < 0 ? bottom : top[b.to()] + FS * 2.2;
+            svg.raw("<rect class=\"blocked\" x=\"" + fmt(x[pc] - 5) + "\" y=\"" + fmt(y1) + "\" width=\"10\" height=\"" + fmt(Math.max(2, y2 - y1))
+                    + "\" fill=\"" + BAR_FILL + "\" stroke=\"" + MUTED + "\" stroke-width=\"1\"/>\n");
+        }
+
+        // ---- rows ----
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            Event e = row.event();
+            double t = top[i];
+            svg.raw("<g class=\"row " + e.type() + "\" id=\"event-" + e.seq() + "\">\n");
+            if (!(e.payload() instanceof Payload.Note))
+                svg.text(6, t + FS * 1.2, "#" + e.seq(), "font-size=\"" + fmt(FS * 0.75) + "\" fill=\"" + LIFELINE + "\"");
+            switch (e.payload()) {
+                case Payload.Call c -> call(svg, lifelines, x, e.endpoint(), c, t, m);
+                case Payload.Segment s -> segment(svg, lifelines, x, s, row, t, m);
+                case Payload.State s -> {
+                    int kc = lifelines.indexOf(new Lifeline(e.endpoint(), Role.KERNEL));
+                    if (kc < 0) break;
+                    String to = s.timeWaitMs() == null ? s.to()
+                            : m.get("export.svg.state.timeWait", s.to(), String.valueOf(Math.round(s.timeWaitMs() / 1000.0)));
+                    String text = m.get("export.svg.state", String.valueOf(s.fd()), to);
+                    double pw = width(text, FS * 0.9, MONO_W) + FS * 1.2, ph = FS * 1.45, cy = t + row.height() / 2;
+                    double cx = clamp(x[kc], pw / 2 + 4, WIDTH - 4 - pw / 2);
+                    svg.raw("<rect class=\"state\" x=\"" + fmt(cx - pw / 2) + "\" y=\"" + fmt(cy - ph / 2) + "\" width=\"" + fmt(pw) + "\" height=\""
+                            + fmt(ph) + "\" rx=\"" + fmt(ph / 2) + "\" fill=\"" + STATE_FILL + "\" stroke=\"" + STATE + "\" stroke-width=\"1.5\"/>\n");
+                    svg.text(cx, cy + FS * 0.32, text, "text-anchor=\"middle\" font-family=\"" + esc(MONO) + "\" font-size=\""
+                            + fmt(FS * 0.9) + "\" fill=\"" + STATE + "\"");
+                }
+                case Payload.Queue q -> {
+                    boolean listener = listenerQueues.contains(row);
+                    String text = m.get(listener ? "export.svg.queue.listener" : "export.svg.queue", String.valueOf(q.fd()),
+                            String.valueOf(q.recvQ()), String.valueOf(q.sendQ()));
+                    beside(svg, lifelines, x, e.endpoint(), Role.KERNEL, text, t + row.height() / 2, MONO, FS * 0.9, MONO_W, "normal");
+                }
+                case Payload.Blocked b -> beside(svg, lifelines, x, e.endpoint(), Role.PROGRAM,
+                        m.get("export.svg.blocked", b.call(), String.valueOf(b.fd())), t + row.height() / 2, SANS, FS * 0.95, SANS_W, "italic");
+                case Payload.Cancelled c -> {
+                    int pc = lifelines.indexOf(new Lifeline(e.endpoint(), Role.PROGRAM));
+                    double cy = t + row.height() / 2, s = FS * 0.4;
+                    if (pc >= 0) svg.raw("<path d=\"M" + fmt(x[pc] - s) + " " + fmt(cy - s) + " L" + fmt(x[pc] + s) + " " + fmt(cy + s) + " M"
+                            + fmt(x[pc] - s) + " " + fmt(cy + s) + " L" + fmt(x[pc] + s) + " " + fmt(cy - s) + "\" stroke=\"" + MUTED
+                            + "\" stroke-width=\"2.5\" fill=\"none\"/>\n");
+                    beside(svg, lifelines, x, e.endpoint(), Role.PROGRAM, m.get("export.svg.cancelled", c.call(), String.valueOf(c.fd()),
+                            String.valueOf(c.waitedNs() / 1_000_000)), cy, SANS, FS * 0.95, SANS_W, "italic");
+                }
+                case Payload.Capture c -> {
+                    String text = m.get(switch (c.status()) {
+                        case Payload.Capture.STARTED -> "cli.transcript.capture.started";
+                        case Payload.Capture.STOPPED -> "cli.transcript.capture.stopped";
+                        default -> "cli.transcript.capture.unavailable";
+                    }, c.reason() == null ? "" : c.reason());
+                    svg.halo(WIDTH / 2.0, t + row.height() / 2 + FS * 0.3, text, FS * 0.9, SANS_W, "middle",
+                            "text-anchor=\"middle\" font-style=\"italic\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + MUTED + "\"");
+                }
+                case Payload.Note n -> {
+                    svg.raw("<rect class=\"note\" x=\"30\" y=\"" + fmt(t + FS * 0.35) + "\" width=\"" + (WIDTH - 60) + "\" height=\""
+                            + fmt(row.height() - FS * 0.7) + "\" rx=\"4\" fill=\"" + NOTE_FILL + "\" stroke=\"" + NOTE_EDGE + "\"/>\n");
+                    double y = t + FS * 0.7 + NOTE_FS * 1.05;
+                    for (String line : row.noteLines()) {
+                        svg.text(40, y, line, "font-size=\"" + fmt(NOTE_FS) + "\" font-style=\"italic\" fill=\"" + INK + "\"");
+                        y += NOTE_FS * 1.35;
+                    }
+                }
+            }
+            svg.raw("</g>\n");
+        }
+        svg.raw("</svg>\n");
+        return svg.toString();
+    }
+
+    private static void legend(Svg svg, Messages m, double y) {
+        double x = 20;
+        String[][] items = {
+                {SEGMENT, "", m.get("export.svg.legend.captured"), "legend-captured"},
+                {SEGMENT, "8 5", m.get("export.svg.legend.inferred"), "legend-inferred"},
+                {ERROR, "", m.get("export.svg.legend.error"), "legend-error"}};
+        for (String[] item : items) {
+            svg.raw("<line class=\"" + item[3] + "\" x1=\"" + fmt(x) + "\" y1=\"" + fmt(y - FS * 0.35) + "\" x2=\"" + fmt(x + 40) + "\" y2=\""
+                    + fmt(y - FS * 0.35) + "\" stroke=\"" + item[0] + "\" stroke-width=\"2\"" + (item[1].isEmpty() ? "" : " stroke-dasharray=\"" + item[1] + "\"") + "/>\n");
+            svg.text(x + 48, y, item[2], "font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + item[0] + "\"");
+            x += 48 + width(item[2], FS * 0.9, SANS_W) + 36;
+        }
+    }
+
+    private static void call(Svg svg, List<Lifeline> lifelines, double[] x, String endpoint, Payload.Call c, double t, Messages m) {
+        int pc = lifelines.indexOf(new Lifeline(endpoint, Role.PROGRAM)), kc = lifelines.indexOf(new Lifeline(endpoint, Role.KERNEL));
+        if (pc < 0 || kc < 0) return;
+        String colour = c.failed() ? ERROR : INK;
+        double xp = x[pc], xk = x[kc], dir = Math.signum(xk - xp);
+        arrow(svg, xp, xk, t + FS * 1.75, INK, false, true, "call");
+        arrow(svg, xk, xp, t + FS * 2.6, colour, false, false, c.failed() ? "return error" : "return");
+        String label = CallFormat.line(c);
+        String anchor = dir > 0 ? "start" : "end";
+        svg.halo(xp + dir * FS * 0.7, t + FS * 1.0, label, FS * 0.95, MONO_W, anchor, "class=\"label\" text-anchor=\"" + anchor
+                + "\" font-family=\"" + esc(MONO) + "\" font-size=\"" + fmt(FS * 0.95) + "\" fill=\"" + colour + "\""
+                + (c.failed() ? " font-weight=\"bold\"" : ""));
+        if (c.failed()) {
+            String why = c.errnoName() + ": " + CallFormat.explain(c.errnoName(), m);
+            svg.halo(xp + dir * FS * 0.7, t + FS * 3.75, why, FS * 0.9, SANS_W, anchor, "class=\"errno\" text-anchor=\"" + anchor
+                    + "\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + ERROR + "\"");
+        }
+    }
+
+    private static void segment(Svg svg, List<Lifeline> lifelines, double[] x, Payload.Segment s, Row row, double t, Messages m) {
+        int fc = lifelines.indexOf(new Lifeline(s.from(), Role.KERNEL)), tc = lifelines.indexOf(new Lifeline(s.to(), Role.KERNEL));
+        if (fc < 0 || tc < 0) return;
+        boolean captured = captured(s);
+        boolean refused = s.flags().contains("RST") || s.proto().equals("icmp");
+        String colour = refused ? ERROR : SEGMENT;
+        arrow(svg, x[fc], x[tc], t + FS * 1.85, colour, !captured, true, captured ? "segment captured" : "segment inferred");
+        StringBuilder sb = new StringBuilder();
+        if (!s.proto().equals("tcp")) sb.append(s.proto().toUpperCase(Locale.ROOT)).append(' ');
+        if (!s.flags().isEmpty()) sb.append('[').append(String.join(", ", s.flags())).append("] ");
+        if (s.proto().equals("tcp")) {
+            if (captured && row.relSeq() != null) {
+                sb.append("seq ").append(row.relSeq()).append(' ');
+                if (row.relAck() != null && s.flags().contains("ACK")) sb.append("ack ").append(row.relAck()).append(' ');
+            } else {
+                sb.append("seq ? ");
+            }
+        }
+        if (!s.proto().equals("icmp")) sb.append("len ").append(s.len());
+        String label = sb.toString().strip() + (captured ? "" : " " + m.get("export.svg.inferred"));
+        double size = FS * 0.95;
+        double cx = clamp((x[fc] + x[tc]) / 2, width(label, size, SANS_W) / 2 + 4, WIDTH - 4 - width(label, size, SANS_W) / 2);
+        svg.halo(cx, t + FS * 1.1, label, size, SANS_W, "middle", "class=\"label\" text-anchor=\"middle\" font-size=\"" + fmt(size)
+                + "\" fill=\"" + colour + "\"" + (captured ? "" : " font-style=\"italic\""));
+    }
+
+    /** A horizontal arrow; dashed when the segment was only inferred. */
+    private static void arrow(Svg svg, double x1, double x2, double y, String colour, boolean dashed, boolean filled, String cls) {
+        double dir = Math.signum(x2 - x1), head = FS * 0.6;
+        svg.raw("<line class=\"" + cls + "\" x1=\"" + fmt(x1) + "\" y1=\"" + fmt(y) + "\" x2=\"" + fmt(x2 - dir * (filled ? head * 0.9 : 1))
+                + "\" y2=\"" + fmt(y) + "\" stroke=\"" + colour + "\" stroke-width=\"2\"" + (dashed ? " stroke-dasharray=\"8 5\"" : "") + "/>\n");
+        String points = fmt(x2) + "," + fmt(y) + " " + fmt(x2 - dir * head) + "," + fmt(y - head * 0.5) + " " + fmt(x2 - dir * head) + ","
+                + fmt(y + head * 0.5);
+        svg.raw(filled ? "<polygon points=\"" + points + "\" fill=\"" + colour + "\"/>\n"
+                : "<polyline points=\"" + fmt(x2 - dir * head) + "," + fmt(y - head * 0.5) + " " + fmt(x2) + "," + fmt(y) + " "
+                + fmt(x2 - dir * head) + "," + fmt(y + head * 0.5) + "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"2\"/>\n");
+    }
+
+    /** Text beside a lifeline, on the side of the wire (right of a client, left of the server). */
+    private static void beside(Svg svg, List<Lifeline> lifelines, double[] x, String endpoint, Role role, String text, double cy,
+                               String family, double size, double charW, String style) {
+        int col = lifelines.indexOf(new Lifeline(endpoint, role));
+        if (col < 0) return;
+        int pc = lifelines.indexOf(new Lifeline(endpoint, Role.PROGRAM)), kc = lifelines.indexOf(new Lifeline(endpoint, Role.KERNEL));
+        boolean right = pc < 0 ? !endpoint.equals("server") : kc > pc;
+        String anchor = right ? "start" : "end";
+        svg.halo(x[col] + (right ? 1 : -1) * FS * 0.9, cy + size * 0.35, text, size, charW, anchor, "text-anchor=\"" + anchor
+                + "\" font-family=\"" + esc(family) + "\" font-size=\"" + fmt(size) + "\" font-style=\"" + style + "\" fill=\"" + MUTED + "\"");
+    }
+
+    private static boolean captured(Payload.Segment s) {
+        return "captured".equals(s.origin());
+    }
+
+    /** Clients in the order they appear, right to left; then {@code external}'s kernel; then the server. */
+    private static List<Lifeline> lifelines(List<Event> events) {
+        Set<String> clients = new LinkedHashSet<>();
+        clients.add("client");
+        boolean external = false;
+        for (Event e : events) {
+            List<String> names = e.payload() instanceof Payload.Segment s ? List.of(s.from(), s.to())
+                    : e.payload() instanceof Payload.Note || e.payload() instanceof Payload.Capture ? List.of() : List.of(e.endpoint());
+            for (String n : names) {
+                if (n.equals("external")) external = true;
+                else if (!n.equals("server")) clients.add(n);
+            }
+        }
+        List<String> order = new ArrayList<>(clients);
+        List<Lifeline> l = new ArrayList<>();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            l.add(new Lifeline(order.get(i), Role.PROGRAM));
+            l.add(new Lifeline(order.get(i), Role.KERNEL));
+        }
+        if (external) l.add(new Lifeline("external", Role.KERNEL));
+        l.add(new Lifeline("server", Role.KERNEL));
+        l.add(new Lifeline("server", Role.PROGRAM));
+        return l;
+    }
+
+    /** Program and kernel of one endpoint close together; the wire between two kernels wide. */
+    private static double[] columns(List<Lifeline> lifelines) {
+        int n = lifelines.size();
+        double[] weight = new double[n + 1];
+        weight[0] = 0.62;
+        for (int i = 1; i < n; i++) {
+            Lifeline a = lifelines.get(i - 1), b = lifelines.get(i);
+            boolean wire = a.role() == Role.KERNEL && b.role() == Role.KERNEL;
+            weight[i] = a.endpoint().equals(b.endpoint()) ? 1.0 : wire ? 1.45 : 0.6;
+        }
+        weight[n] = 0.62;
+        double total = 0;
+        for (double w : weight) total += w;
+        double left = 30, usable = WIDTH - left - 10;
+        double[] x = new double[n];
+        double acc = 0;
+        for (int i = 0; i < n; i++) {
+            acc += weight[i];
+            x[i] = Math.round(left + usable * acc / total) + 0.5;
+        }
+        return x;
+    }
+
+    private static String endpointName(String endpoint, Messages m) {
+        return switch (endpoint) {
+            case "client" -> m.get("export.svg.client");
+            case "server" -> m.get("export.svg.server");
+            case "external" -> m.get("export.svg.external");
+            default -> endpoint.startsWith("client-") ? m.get("export.svg.client") + " " + endpoint.substring("client-".length()) : endpoint;
+        };
+    }
+
+    private static String colourOf(String endpoint) {
+        return endpoint.equals("server") ? SERVER : endpoint.startsWith("client") ? CLIENT : MUTED;
+    }
+
+    private static String noteText(Payload.Note n, Lang lang) {
+        return n.text().getOrDefault(lang.code(), n.text().values().stream().findFirst().orElse(""));
+    }
+
+    /** Words into lines of at most {@code max} characters (a longer word is cut); newlines are kept. */
+    static List<String> wrap(String text, int max) {
+        List<String> lines = new ArrayList<>();
+        for (String paragraph : text.split("\n", -1)) {
+            StringBuilder line = new StringBuilder();
+            for (String word : paragraph.strip().split("\\s+")) {
+                while (word.length() > max) {
+                    if (!line.isEmpty()) {
+                        lines.add(line.toString());
+                        line.setLength(0);
+                    }
+                    lines.add(word.substring(0, max));
+                    word = word.substring(max);
+                }
+                if (!line.isEmpty() && line.length() + 1 + word.length() > max) {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                }
+                if (!line.isEmpty() && !word.isEmpty()) line.append(' ');
+                line.append(word);
+            }
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    private static double width(String text, double size, double charW) {
+        return text.codePointCount(0, text.length()) * size * charW;
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return hi < lo ? lo : Math.max(lo, Math.min(hi, v));
+    }
+
+    private static String fmt(double v) {
+        long r = Math.round(v * 10);
+        return r % 10 == 0 ? Long.toString(r / 10) : String.format(Locale.ROOT, "%.1f", r / 10.0);
+    }
+
+    /** XML text or attribute value: markup characters escaped, characters XML 1.0 forbids left out. */
+    static String esc(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            switch (cp) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> {
+                    boolean allowed = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF)
+                            || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+                    if (allowed) sb.appendCodePoint(cp);
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The document being written. */
+    private static final class Svg {
+        private final StringBuilder sb = new StringBuilder();
+
+        @Override
+        public String toString() {
+            return sb.toString();
+        }
+
+        Svg raw(String s) {
+            sb.append(s);
+            return this;
+        }
+
+        Svg text(String s) {
+            sb.append(esc(s));
+            return this;
+        }
+
+        void text(double x, double y, String text, String attributes) {
+            sb.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(fmt(y)).append("\" ").append(attributes)
+                    .append(" xml:space=\"preserve\">").append(esc(text)).append("</text>\n");
+        }
+
+        /** Text on a white box, so lifelines never strike through it. */
+        void halo(double x, double y, String text, double size, double charW, String anchor, String attributes) {
+            double w = width(text, size, charW) + 6, left = switch (anchor) {
+                case "end" -> x - w + 3;
+                case "middle" -> x - w / 2;
+                default -> x - 3;
+            };
+            sb.append("<rect x=\"").append(fmt(left)).append("\" y=\"").append(fmt(y - size * 0.95)).append("\" width=\"").append(fmt(w))
+                    .append("\" height=\"").append(fmt(size * 1.3)).append("\" fill=\"#ffffff\" fill-opacity=\"0.9\"/>\n");
+            text(x, y, text, attributes);
+        }
+    }
+}

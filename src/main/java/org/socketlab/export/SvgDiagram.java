@@ -486,7 +486,14 @@ public final class SvgDiagram {
 
         /** Text on a white box, so lifelines never strike through it. */
         void halo(double x, double y, String text, double size, double charW, String anchor, String attributes) {
-            double w = width(text, size, charW) + 6, left = switch (anchor) {
+            double w = width(text, size, charW) + 6;
+            // Kept inside the page: a long label slides back in rather than being cut at the edge.
+            x = switch (anchor) {
+                case "end" -> clamp(x, w + 2, WIDTH - 4);
+                case "middle" -> clamp(x, w / 2 + 2, WIDTH - 2 - w / 2);
+                default -> clamp(x, 4, WIDTH - 2 - w);
+            };
+            double left = switch (anchor) {
                 case "end" -> x - w + 3;
                 case "middle" -> x - w / 2;
                 default -> x - 3;

@@ -86,14 +86,11 @@ class CliTest {
     }
 
     @Test
-    void svgAndServeSayTheyAreNotBuiltYet(@TempDir Path dir) {
+    void svgSaysItIsNotBuiltYet(@TempDir Path dir) {
         Outcome svg = cli("run", "tcp-basics", "--svg", dir.resolve("x.svg").toString(), "--lang", "en");
         assertEquals(2, svg.exit());
         assertEquals("--svg is not available yet: the SVG export has not been built. Nothing was run.", svg.err().strip());
         assertFalse(Files.exists(dir.resolve("x.svg")));
-        Outcome serve = cli("serve", "tcp", "--port", "5000", "--lang", "es");
-        assertEquals(2, serve.exit());
-        assertEquals("socketlab serve aún no está disponible.", serve.err().strip());
     }
 
     @Test

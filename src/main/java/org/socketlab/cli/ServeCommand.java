@@ -251,10 +251,11 @@ public final class ServeCommand {
      * thread (the shutdown hook), and more than once.
      */
     void stop() {
-        boolean first = stopRequested.complete(null);
         synchronized (this) {
-            if (first && !finished && lab != null) out.println(m.get("cli.serve.stopping"));
+            // Said before the serve loop is woken, so it comes before the closing calls.
+            if (!stopRequested.isDone() && !finished && lab != null) out.println(m.get("cli.serve.stopping"));
         }
+        stopRequested.complete(null);
         finish();
     }
 

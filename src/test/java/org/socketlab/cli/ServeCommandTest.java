@@ -288,4 +288,41 @@ class ServeCommandTest {
         serve[0].stop(); // a second stop (the hook after a test's stop) does nothing
         assertNothingLeft(fdsBefore);
     }
+
+    @Test
+    void aRealSignalRunsTheShutdownHook(@TempDir Path dir) throws Exception {
+        // Ctrl+C and SIGTERM run the same JVM shutdown hook; ProcessHandle.destroy() sends SIGTERM without a shell.
+        int port = LessonRunner.freePort();
+        Path journal = dir.resolve("signalled.jsonl");
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "org.socketlab.Main", "serve", "tcp", "--port", String.valueOf(port), "--connections", "0",
+                "--journal", journal.toString(), "--lang", "en").redirectErrorStream(true).start();
+        try {
+            Watched out = new Watched();
+            Thread pump = new Thread(() -> {
+                try (InputStream in = p.getInputStream()) {
+                    in.transferTo(out);
+                } catch (IOException e) {
+                    // the process is gone
+                }
+            }, "test-serve-pump");
+            pump.start();
+            out.printed("accept\\(\\d+\\) is waiting").get(30, TimeUnit.SECONDS);
+            p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
+            assertTrue(p.waitFor(15, TimeUnit.SECONDS), "serve ended on SIGTERM");
+            pump.join(5000);
+            assertTrue(out.text().contains("Stopping: giving up the waiting call and closing every socket."), out.text());
+            assertTrue(out.text().contains("Wrote " + journal), out.text());
+            List<Event> events = JournalJsonl.read(journal);
+            assertTrue(events.stream().anyMatch(e -> e.payload() instanceof Payload.Cancelled c && c.call().equals("accept")),
+                    "the waiting accept was given up");
+            assertTrue(calls(events, "close").stream().anyMatch(c -> !c.failed()), "the listener was closed");
+            try (ServerSocket again = new ServerSocket(port, 1, LOOPBACK)) {
+                assertEquals(port, again.getLocalPort(), "the port is free again");
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }

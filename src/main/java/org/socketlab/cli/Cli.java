@@ -59,10 +59,7 @@ public final class Cli {
             return switch (command) {
                 case "lessons" -> lessons(parse(args, LESSONS_OPTIONS, m), m, out, err);
                 case "run" -> runLesson(parse(args, RUN_OPTIONS, m), m, out, err);
-                case "serve" -> {
-                    err.println(m.get("cli.serveNotYet"));
-                    yield USAGE;
-                }
+                case "serve" -> ServeCommand.run(args, m, out, err);
                 case "help", "--help", "-h" -> {
                     out.println(m.get("cli.usage"));
                     yield OK;

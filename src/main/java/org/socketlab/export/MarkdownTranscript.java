@@ -39,6 +39,16 @@ public final class MarkdownTranscript {
         return md.toString();
     }
 
+    /**
+     * One event as one plain line in the language, the way the transcript words it (a call as strace would write
+     * it with its errno explained, a segment marked captured or inferred); for a terminal.
+     */
+    public static String plainLine(Payload payload, Messages m) {
+        if (payload instanceof Payload.Call c) return CallFormat.lineExplained(c, m);
+        String meaning = meaning(payload, m);
+        return cell(what(payload, m)) + (meaning.isEmpty() ? "" : " — " + cell(meaning));
+    }
+
     private static String what(Payload payload, Messages m) {
         return switch (payload) {
             case Payload.Call c -> code(CallFormat.line(c));

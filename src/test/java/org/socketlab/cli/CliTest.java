@@ -86,13 +86,6 @@ class CliTest {
     }
 
     @Test
-    void serveSaysItIsNotBuiltYet() {
-        Outcome serve = cli("serve", "tcp", "--port", "5000", "--lang", "es");
-        assertEquals(2, serve.exit());
-        assertEquals("socketlab serve aún no está disponible.", serve.err().strip());
-    }
-
-    @Test
     void headlessPackagesNeverTouchJavaFx() throws Exception {
         for (String dir : List.of("cli", "lesson", "export")) {
             try (var files = Files.walk(Path.of("src/main/java/org/socketlab", dir))) {

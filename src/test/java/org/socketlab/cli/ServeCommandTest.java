@@ -1,0 +1,328 @@
+package org.socketlab.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonRunner;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code socketlab serve} with real clients from java.net on loopback: no mocks. */
+class ServeCommandTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    /** Output that a test can wait on: a future completes when the printed text first matches a pattern. */
+    static final class Watched extends OutputStream {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final List<Object[]> waiters = new ArrayList<>();
+
+        @Override
+        public synchronized void write(int b) {
+            bytes.write(b);
+            check();
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            bytes.write(b, off, len);
+            check();
+        }
+
+        private void check() {
+            String text = text();
+            waiters.removeIf(w -> {
+                if (!((Pattern) w[0]).matcher(text).find()) return false;
+                @SuppressWarnings("unchecked") CompletableFuture<Void> f = (CompletableFuture<Void>) w[1];
+                f.complete(null);
+                return true;
+            });
+        }
+
+        synchronized CompletableFuture<Void> printed(String regex) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            waiters.add(new Object[]{Pattern.compile(regex), f});
+            check();
+            return f;
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A serve running on its own thread. */
+    record Running(Thread thread, CompletableFuture<Integer> exit, Watched out, Watched err) {
+        int awaitExit() throws Exception {
+            int code = exit.get(15, TimeUnit.SECONDS);
+            thread.join(5000);
+            return code;
+        }
+    }
+
+    static Running start(Function<PrintStream[], Integer> body) {
+        Watched out = new Watched();
+        Watched err = new Watched();
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                exit.complete(body.apply(new PrintStream[]{new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8)}));
+            } catch (Throwable e) {
+                exit.completeExceptionally(e);
+            }
+        }, "test-serve");
+        t.start();
+        return new Running(t, exit, out, err);
+    }
+
+    static Running startCli(String... args) {
+        return start(ps -> Cli.run(args, ps[0], ps[1]));
+    }
+
+    private static Set<String> openFds() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+
+    private static void assertNothingLeft(Set<String> fdsBefore) throws IOException {
+        assertEquals(fdsBefore, openFds(), "open fds after serve");
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.isAlive() && t.getName().startsWith("socketlab-")),
+                "socketlab threads left running");
+        assertEquals(List.of(), ProcessHandle.current().children().map(p -> p.pid() + " " + p.info().command().orElse("?")).toList(),
+                "child processes (tcpdump) after serve");
+    }
+
+    private static String echoOverTcp(int port, String text) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(LOOPBACK, port), 5000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+            InputStream in = s.getInputStream();
+            return new String(in.readNBytes(text.length()), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String echoOverUdp(int port, String text) throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            s.setSoTimeout(5000);
+            byte[] data = text.getBytes(StandardCharsets.UTF_8);
+            s.send(new DatagramPacket(data, data.length, LOOPBACK, port));
+            DatagramPacket answer = new DatagramPacket(new byte[64], 64);
+            s.receive(answer);
+            assertEquals(port, answer.getPort(), "the echo comes from the server's port");
+            return new String(answer.getData(), 0, answer.getLength(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static List<Payload.Call> calls(List<Event> events, String name) {
+        return events.stream().map(Event::payload).filter(p -> p instanceof Payload.Call c && c.call().equals(name))
+                .map(p -> (Payload.Call) p).toList();
+    }
+
+    private static boolean carries(Payload.Call c, String text) {
+        return !c.failed() && c.data() != null && new String(c.data(), StandardCharsets.UTF_8).equals(text);
+    }
+
+    @BeforeAll
+    static void warmUp(@TempDir Path dir) throws Exception {
+        // Loads every class (and the JVM's own jar fds) first, so the fd counts below compare like with like.
+        int port = LessonRunner.freePort();
+        Running r = startCli("serve", "udp", "--port", String.valueOf(port), "--journal", dir.resolve("w.jsonl").toString(), "--lang", "en");
+        r.out().printed("bind\\(\\d+, 127\\.0\\.0\\.1:" + port + "\\) = 0").get(10, TimeUnit.SECONDS);
+        assertEquals("hi", echoOverUdp(port, "hi"));
+        assertEquals(0, r.awaitExit(), r.err().text());
+        startCli("serve", "tcp", "--port", "nope").awaitExit();
+    }
+
+    @Test
+    void tcpEchoesTwoConnectionsAndJournalsThem(@TempDir Path dir) throws Exception {
+        Set<String> fdsBefore = openFds();
+        int port = LessonRunner.freePort();
+        Path journal = dir.resolve("serve.jsonl");
+        Running r = startCli("serve", "tcp", "--port", String.valueOf(port), "--connections", "2",
+                "--journal", journal.toString(), "--lang", "en");
+        r.out().printed("listen\\(\\d+, 16\\) = 0").get(10, TimeUnit.SECONDS);
+        assertEquals("hola", echoOverTcp(port, "hola"));
+        assertEquals("hola", echoOverTcp(port, "hola"));
+        assertEquals(0, r.awaitExit(), r.err().text());
+
+        String out = r.out().text();
+        String first = out.lines().findFirst().orElse("");
+        assertEquals("Echo server on 127.0.0.1:" + port + " (TCP). Try: nc 127.0.0.1 " + port, first);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("Wire: captured with tcpdump") || l.startsWith("Wire: not captured (")), out);
+        assertTrue(out.contains("setsockopt(") && out.contains("SO_REUSEADDR"), out);
+        assertTrue(out.contains("recv(") && out.contains("\"hola\""), out);
+        assertTrue(out.lines().anyMatch(l -> l.contains("-> ESTABLISHED")), "state changes are printed: " + out);
+        assertTrue(out.lines().anyMatch(l -> l.contains("captured on the wire") || l.contains("inferred, not captured")),
+                "segments are printed with their origin: " + out);
+        assertTrue(out.contains("Wrote " + journal), out);
+        assertEquals("", r.err().text());
+
+        List<Event> events = JournalJsonl.read(journal);
+        assertEquals(2, calls(events, "accept").stream().filter(c -> !c.failed()).count(), "two connections accepted");
+        assertEquals(2, calls(events, "recv").stream().filter(c -> carries(c, "hola")).count(), "each connection's hola received");
+        assertEquals(2, calls(events, "send").stream().filter(c -> carries(c, "hola")).count(), "and sent back");
+        assertTrue(calls(events, "recv").stream().filter(c -> !c.failed() && c.result() == 0).count() >= 2, "each peer's close seen");
+        assertNothingLeft(fdsBefore);
+    }
+
+    @Test
+    void udpEchoesADatagramBackToItsSender(@TempDir Path dir) throws Exception {
+        Set<String> fdsBefore = openFds();
+        int port = LessonRunner.freePort();
+        Path journal = dir.resolve("udp.jsonl");
+        Running r = startCli("serve", "udp", "--port", String.valueOf(port), "--journal", journal.toString(), "--lang", "es");
+        r.out().printed("bind\\(\\d+, 127\\.0\\.0\\.1:" + port + "\\) = 0").get(10, TimeUnit.SECONDS);
+        assertEquals("hola", echoOverUdp(port, "hola"));
+        assertEquals(0, r.awaitExit(), r.err().text());
+        assertTrue(r.out().text().startsWith("Servidor de eco en 127.0.0.1:" + port + " (UDP). Prueba: nc -u 127.0.0.1 " + port),
+                r.out().text());
+        List<Event> events = JournalJsonl.read(journal);
+        assertEquals(1, calls(events, "recvfrom").stream().filter(c -> carries(c, "hola")).count());
+        assertEquals(1, calls(events, "sendto").stream().filter(c -> carries(c, "hola")).count());
+        assertNothingLeft(fdsBefore);
+    }
+
+    @Test
+    void badArgumentsAreExit2WithOneMessageAndUsageAndOpenNothing() throws Exception {
+        Set<String> fdsBefore = openFds();
+        String[][] cases = {
+                {"Port \"70000\" is not valid", "serve", "tcp", "--port", "70000"},
+                {"Port \"0\" is not valid", "serve", "tcp", "--port", "0"},
+                {"Say which port to listen on", "serve", "tcp"},
+                {"Unknown protocol \"sctp\"", "serve", "sctp", "--port", "5000"},
+                {"Say which protocol to serve", "serve", "--port", "5000"},
+                {"--connections \"two\" is not valid", "serve", "tcp", "--port", "5000", "--connections", "two"},
+                {"--connections \"-1\" is not valid", "serve", "tcp", "--port", "5000", "--connections", "-1"},
+                {"Unknown option \"--host\" for \"serve\".", "serve", "tcp", "--port", "5000", "--host", "0.0.0.0"},
+                {"Option --port needs a value.", "serve", "tcp", "--port"},
+                {"Unexpected argument \"udp\"", "serve", "tcp", "udp", "--port", "5000"},
+        };
+        for (String[] c : cases) {
+            String[] args = Stream.concat(Stream.of(c).skip(1), Stream.of("--lang", "en")).toArray(String[]::new);
+            CliTest.Outcome o = CliTest.cli(args);
+            assertEquals(2, o.exit(), String.join(" ", args));
+            assertTrue(o.err().startsWith(c[0]), () -> String.join(" ", args) + " -> " + o.err());
+            assertTrue(o.err().contains("Usage:") && o.err().contains("socketlab serve tcp|udp --port P"), o.err());
+            assertEquals("", o.out(), "nothing was started: " + String.join(" ", args));
+        }
+        assertTrue(CliTest.cli("serve", "tcp", "--port", "x", "--lang", "es").err().startsWith("El puerto \"x\" no es válido"));
+        assertNothingLeft(fdsBefore);
+    }
+
+    @Test
+    void portInUseIsTheRealEaddrinuseAndExit1() throws Exception {
+        Set<String> fdsBefore;
+        try (ServerSocket taken = new ServerSocket(0, 1, LOOPBACK)) {
+            fdsBefore = openFds();
+            CliTest.Outcome o = CliTest.cli("serve", "tcp", "--port", String.valueOf(taken.getLocalPort()), "--lang", "en");
+            assertEquals(1, o.exit(), o.out() + o.err());
+            assertTrue(o.out().lines().anyMatch(l -> l.contains("bind(") && l.contains("= -1 EADDRINUSE (")), o.out());
+            assertTrue(o.err().startsWith("bind() failed"), o.err());
+            assertFalse(o.err().contains("Usage:"), "a real failure is not a usage error");
+            assertNothingLeft(fdsBefore);
+        }
+    }
+
+    @Test
+    void stopGivesUpTheWaitClosesEverythingAndWritesTheJournal(@TempDir Path dir) throws Exception {
+        Set<String> fdsBefore = openFds();
+        int port = LessonRunner.freePort();
+        Path journal = dir.resolve("stopped.jsonl");
+        Messages m = Messages.of(Lang.EN);
+        ServeCommand[] serve = new ServeCommand[1];
+        Running r = start(ps -> {
+            serve[0] = new ServeCommand(m, ps[0], ps[1], false); // what the shutdown hook runs, without a signal
+            return serve[0].serve(ServeCommand.parse(new String[]{"serve", "tcp", "--port", String.valueOf(port),
+                    "--connections", "0", "--journal", journal.toString()}));
+        });
+        r.out().printed("listen\\(\\d+, 16\\) = 0").get(10, TimeUnit.SECONDS);
+        try (Socket client = new Socket()) {
+            client.connect(new InetSocketAddress(LOOPBACK, port), 5000);
+            client.getOutputStream().write("hola".getBytes(StandardCharsets.UTF_8));
+            client.setSoTimeout(5000);
+            assertEquals("hola", new String(client.getInputStream().readNBytes(4), StandardCharsets.UTF_8));
+            // The server now waits in recv on the connection: stop it there.
+            r.out().printed("recv\\(\\d+\\) is waiting").get(10, TimeUnit.SECONDS);
+            serve[0].stop();
+            assertEquals(0, r.awaitExit(), r.err().text());
+            assertEquals(-1, client.getInputStream().read(), "the server closed the connection");
+        }
+        assertTrue(r.out().text().contains("Stopping: giving up the waiting call and closing every socket."), r.out().text());
+        List<Event> events = JournalJsonl.read(journal);
+        assertTrue(events.stream().anyMatch(e -> e.payload() instanceof Payload.Cancelled c && c.call().equals("recv")),
+                "the waiting recv was given up");
+        assertEquals(2, calls(events, "close").stream().filter(c -> !c.failed()).count(), "listener and connection closed");
+        serve[0].stop(); // a second stop (the hook after a test's stop) does nothing
+        assertNothingLeft(fdsBefore);
+    }
+
+    @Test
+    void aRealSignalRunsTheShutdownHook(@TempDir Path dir) throws Exception {
+        // Ctrl+C and SIGTERM run the same JVM shutdown hook; ProcessHandle.destroy() sends SIGTERM without a shell.
+        int port = LessonRunner.freePort();
+        Path journal = dir.resolve("signalled.jsonl");
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "org.socketlab.Main", "serve", "tcp", "--port", String.valueOf(port), "--connections", "0",
+                "--journal", journal.toString(), "--lang", "en").redirectErrorStream(true).start();
+        try {
+            Watched out = new Watched();
+            Thread pump = new Thread(() -> {
+                try (InputStream in = p.getInputStream()) {
+                    in.transferTo(out);
+                } catch (IOException e) {
+                    // the process is gone
+                }
+            }, "test-serve-pump");
+            pump.start();
+            out.printed("accept\\(\\d+\\) is waiting").get(30, TimeUnit.SECONDS);
+            p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
+            assertTrue(p.waitFor(15, TimeUnit.SECONDS), "serve ended on SIGTERM");
+            pump.join(5000);
+            assertTrue(out.text().contains("Stopping: giving up the waiting call and closing every socket."), out.text());
+            assertTrue(out.text().contains("Wrote " + journal), out.text());
+            List<Event> events = JournalJsonl.read(journal);
+            assertTrue(events.stream().anyMatch(e -> e.payload() instanceof Payload.Cancelled c && c.call().equals("accept")),
+                    "the waiting accept was given up");
+            assertTrue(calls(events, "close").stream().anyMatch(c -> !c.failed()), "the listener was closed");
+            try (ServerSocket again = new ServerSocket(port, 1, LOOPBACK)) {
+                assertEquals(port, again.getLocalPort(), "the port is free again");
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}

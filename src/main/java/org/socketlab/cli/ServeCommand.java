@@ -243,6 +243,8 @@ public final class ServeCommand {
 
     private void print(Event event) {
         if (event.payload() instanceof Payload.Note) return;
+        // While the wire is seen, the deduced twin of each segment only repeats it (the journal file keeps both).
+        if (event.payload() instanceof Payload.Segment s && !"captured".equals(s.origin()) && lab.capturing()) return;
         out.printf("%4d %-8s %s%n", event.seq(), event.endpoint(), MarkdownTranscript.plainLine(event.payload(), m));
     }
 

@@ -51,6 +51,7 @@ public final class ServeCommand {
     /** Completed when a stop was asked for (the shutdown hook, or a test): every wait gives up. */
     private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
     private Lab lab;
+    private final MarkdownTranscript.Listeners listeners = new MarkdownTranscript.Listeners();
     private Subscription printing;
     private Path journal;
     private boolean finished;
@@ -245,7 +246,7 @@ public final class ServeCommand {
         if (event.payload() instanceof Payload.Note) return;
         // While the wire is seen, the deduced twin of each segment only repeats it (the journal file keeps both).
         if (event.payload() instanceof Payload.Segment s && !"captured".equals(s.origin()) && lab.capturing()) return;
-        out.printf("%4d %-8s %s%n", event.seq(), event.endpoint(), MarkdownTranscript.plainLine(event.payload(), m));
+        out.printf("%4d %-8s %s%n", event.seq(), event.endpoint(), MarkdownTranscript.plainLine(event, m, listeners));
     }
 
     /**

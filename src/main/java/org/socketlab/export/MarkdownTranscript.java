@@ -22,7 +22,9 @@ public final class MarkdownTranscript {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title == null ? m.get("cli.transcript.title") : title).append("\n\n");
         boolean inList = false;
+        Listeners listeners = new Listeners();
         for (Event event : events) {
+            boolean listener = listeners.isListenerQueue(event);
             if (event.payload() instanceof Payload.Note note) {
                 if (inList) md.append('\n');
                 inList = false;
@@ -33,7 +35,7 @@ public final class MarkdownTranscript {
             inList = true;
             String meaning = meaning(event.payload(), m);
             md.append("- #").append(event.seq()).append(" **").append(event.endpoint()).append("** ")
-                    .append(what(event.payload(), m)).append(meaning.isEmpty() ? "" : " — " + cell(meaning)).append('\n');
+                    .append(what(event.payload(), m, listener)).append(meaning.isEmpty() ? "" : " — " + cell(meaning)).append('\n');
         }
         if (inList) md.append('\n');
         return md.toString();
@@ -43,21 +45,39 @@ public final class MarkdownTranscript {
      * One event as one plain line in the language, the way the transcript words it (a call as strace would write
      * it with its errno explained, a segment marked captured or inferred); for a terminal.
      */
-    public static String plainLine(Payload payload, Messages m) {
+    public static String plainLine(Event event, Messages m, Listeners listeners) {
+        Payload payload = event.payload();
+        boolean listener = listeners.isListenerQueue(event);
         if (payload instanceof Payload.Call c) return CallFormat.lineExplained(c, m);
         String meaning = meaning(payload, m);
-        return cell(what(payload, m)) + (meaning.isEmpty() ? "" : " — " + cell(meaning));
+        return cell(what(payload, m, listener)) + (meaning.isEmpty() ? "" : " — " + cell(meaning));
     }
 
-    private static String what(Payload payload, Messages m) {
+    /** Remembers which fds listen, so that a listener's queue reads as its accept queue and its backlog. */
+    public static final class Listeners {
+        private final java.util.Set<String> listening = new java.util.HashSet<>();
+
+        /** Feeds one event (in journal order); true when it is the queue of a listening socket. */
+        public boolean isListenerQueue(Event e) {
+            switch (e.payload()) {
+                case Payload.State s when s.to().equals("LISTEN") -> listening.add(e.endpoint() + "/" + s.fd());
+                case Payload.State s -> listening.remove(e.endpoint() + "/" + s.fd());
+                case Payload.Call c when c.call().equals("close") && c.fd() != null -> listening.remove(e.endpoint() + "/" + c.fd());
+                default -> { }
+            }
+            return e.payload() instanceof Payload.Queue q && listening.contains(e.endpoint() + "/" + q.fd());
+        }
+    }
+
+    private static String what(Payload payload, Messages m, boolean listenerQueue) {
         return switch (payload) {
             case Payload.Call c -> code(CallFormat.line(c));
             case Payload.Blocked b -> cell(m.get("cli.transcript.blocked", b.call(), String.valueOf(b.fd())));
             case Payload.Cancelled c -> cell(m.get("cli.transcript.cancelled", c.call(), String.valueOf(c.fd()),
                     String.format("%.1f", c.waitedNs() / 1e6)));
             case Payload.State s -> cell(m.get("cli.transcript.state", String.valueOf(s.fd()), s.from(), s.to()));
-            case Payload.Queue q -> cell(m.get("cli.transcript.queue", String.valueOf(q.fd()), String.valueOf(q.recvQ()),
-                    String.valueOf(q.sendQ())));
+            case Payload.Queue q -> cell(m.get(listenerQueue ? "cli.transcript.acceptQueue" : "cli.transcript.queue",
+                    String.valueOf(q.fd()), String.valueOf(q.recvQ()), String.valueOf(q.sendQ())));
             case Payload.Segment s -> cell(s.from() + " → " + s.to() + " " + s.proto().toUpperCase(java.util.Locale.ROOT)
                     + " [" + String.join(",", s.flags()) + "] len=" + s.len());
             case Payload.Capture c -> cell(m.get(switch (c.status()) {

@@ -26,4 +26,15 @@ class MarkdownTranscriptTest {
             assertFalse(en.contains("!cli."), "no missing keys");
         }
     }
+
+    @Test
+    void aListenersQueueReadsAsItsAcceptQueue() {
+        var events = java.util.List.of(
+                new org.socketlab.lab.Event(1, 1, "server", new org.socketlab.lab.Payload.State(3, "CLOSED", "LISTEN", "tcp_info")),
+                new org.socketlab.lab.Event(2, 2, "server", new org.socketlab.lab.Payload.Queue(3, 1, 5)),
+                new org.socketlab.lab.Event(3, 3, "server", new org.socketlab.lab.Payload.Queue(4, 8, 0)));
+        String md = MarkdownTranscript.render(events, org.socketlab.i18n.Lang.EN, "t");
+        org.junit.jupiter.api.Assertions.assertTrue(md.contains("fd 3: accept queue 1 of 5"), md);
+        org.junit.jupiter.api.Assertions.assertTrue(md.contains("fd 4: Recv-Q 8 bytes, Send-Q 0 bytes"), md);
+    }
 }

@@ -51,7 +51,7 @@ public final class ServeCommand {
     /** Completed when a stop was asked for (the shutdown hook, or a test): every wait gives up. */
     private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
     private Lab lab;
-    private final MarkdownTranscript.Listeners listeners = new MarkdownTranscript.Listeners();
+    private final org.socketlab.export.ListeningSockets listeners = new org.socketlab.export.ListeningSockets();
     private Subscription printing;
     private Path journal;
     private boolean finished;

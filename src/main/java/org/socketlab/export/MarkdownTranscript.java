@@ -22,7 +22,7 @@ public final class MarkdownTranscript {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title == null ? m.get("cli.transcript.title") : title).append("\n\n");
         boolean inList = false;
-        Listeners listeners = new Listeners();
+        ListeningSockets listeners = new ListeningSockets();
         for (Event event : events) {
             boolean listener = listeners.isListenerQueue(event);
             if (event.payload() instanceof Payload.Note note) {
@@ -45,28 +45,12 @@ public final class MarkdownTranscript {
      * One event as one plain line in the language, the way the transcript words it (a call as strace would write
      * it with its errno explained, a segment marked captured or inferred); for a terminal.
      */
-    public static String plainLine(Event event, Messages m, Listeners listeners) {
+    public static String plainLine(Event event, Messages m, ListeningSockets listeners) {
         Payload payload = event.payload();
         boolean listener = listeners.isListenerQueue(event);
         if (payload instanceof Payload.Call c) return CallFormat.lineExplained(c, m);
         String meaning = meaning(payload, m);
         return cell(what(payload, m, listener)) + (meaning.isEmpty() ? "" : " — " + cell(meaning));
-    }
-
-    /** Remembers which fds listen, so that a listener's queue reads as its accept queue and its backlog. */
-    public static final class Listeners {
-        private final java.util.Set<String> listening = new java.util.HashSet<>();
-
-        /** Feeds one event (in journal order); true when it is the queue of a listening socket. */
-        public boolean isListenerQueue(Event e) {
-            switch (e.payload()) {
-                case Payload.State s when s.to().equals("LISTEN") -> listening.add(e.endpoint() + "/" + s.fd());
-                case Payload.State s -> listening.remove(e.endpoint() + "/" + s.fd());
-                case Payload.Call c when c.call().equals("close") && c.fd() != null -> listening.remove(e.endpoint() + "/" + c.fd());
-                default -> { }
-            }
-            return e.payload() instanceof Payload.Queue q && listening.contains(e.endpoint() + "/" + q.fd());
-        }
     }
 
     private static String what(Payload payload, Messages m, boolean listenerQueue) {

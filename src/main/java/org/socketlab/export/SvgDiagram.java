@@ -63,13 +63,14 @@ public final class SvgDiagram {
         Map<String, int[]> openBars = new HashMap<>();
         Map<String, String> openCall = new HashMap<>();
         Map<String, Long> isn = new HashMap<>();
-        Set<String> listeners = new HashSet<>();
+        ListeningSockets listeners = new ListeningSockets();
         Set<Row> listenerQueues = new HashSet<>();
         boolean capturing = false;
         String captureStatus = null, captureReason = null;
         boolean anyCaptured = false;
         for (Event e : events) {
             Payload p = e.payload();
+            boolean listenerQueue = listeners.isListenerQueue(e);
             if (p instanceof Payload.Capture c) {
                 capturing = Payload.Capture.STARTED.equals(c.status());
                 if (captureStatus == null || !Payload.Capture.STOPPED.equals(c.status())) {
@@ -95,7 +96,6 @@ public final class SvgDiagram {
                         bars.add(new Bar(e.endpoint(), bar[0], index));
                         openBars.remove(e.endpoint());
                     }
-                    if (c.call().equals("close") && c.fd() != null) listeners.remove(e.endpoint() + "/" + c.fd());
                 }
                 case Payload.Blocked b -> {
                     int[] stale = openBars.remove(e.endpoint());
@@ -106,10 +106,6 @@ public final class SvgDiagram {
                 case Payload.Cancelled c -> {
                     int[] bar = openBars.remove(e.endpoint());
                     if (bar != null) bars.add(new Bar(e.endpoint(), bar[0], index));
-                }
-                case Payload.State s -> {
-                    if (s.to().equals("LISTEN")) listeners.add(e.endpoint() + "/" + s.fd());
-                    else listeners.remove(e.endpoint() + "/" + s.fd());
                 }
                 case Payload.Segment s -> {
                     if (captured(s)) anyCaptured = true;
@@ -128,7 +124,7 @@ public final class SvgDiagram {
                 }
             }
             Row row = new Row(e, h, lines, relSeq, relAck);
-            if (p instanceof Payload.Queue q && listeners.contains(e.endpoint() + "/" + q.fd())) listenerQueues.add(row);
+            if (listenerQueue) listenerQueues.add(row);
             rows.add(row);
         }
         openBars.forEach((endpoint, bar) -> bars.add(new Bar(endpoint, bar[0], -1)));

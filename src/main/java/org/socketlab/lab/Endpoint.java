@@ -53,6 +53,8 @@ public final class Endpoint implements AutoCloseable {
     /** The call now running that may block inside the kernel (connect, send), or null. */
     private final AtomicReference<InKernelCall> inKernel = new AtomicReference<>();
     private final Object wakeLock = new Object();
+    /** Set by a reset, for the watchdog to wake a call blocked in the kernel (never on the resetting thread). */
+    private volatile boolean wakeRequested;
     private volatile Thread workerThread;
 
     /**
@@ -332,6 +334,23 @@ public final class Endpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * Called by the lab's watchdog after a reset: wakes a call blocked inside the kernel with a real, journaled
+     * {@code shutdown(fd, SHUT_RDWR)}. A call that enters the kernel after this sees the new generation itself.
+     */
+    void wakeIfReset() {
+        if (!wakeRequested) return;
+        wakeRequested = false;
+        InKernelCall running = inKernel.get();
+        if (running == null) return;
+        // Held while the shutdown is made and journaled, so the woken call's result is journaled after it.
+        synchronized (wakeLock) {
+            SysResult res = libc.shutdown(running.fd, c.shutRdWr());
+            journal.append(name, call(new Request.Shutdown(running.fd, org.socketlab.syscall.ShutdownHow.SHUT_RDWR), running.fd,
+                    args("how", "SHUT_RDWR", "reason", "reset"), res, null, 0));
+        }
+    }
+
     /** Called by the lab's watchdog: journals a call that has been inside the kernel longer than one poll slice. */
     void announceIfBlocked(long nowNs) {
         InKernelCall running = inKernel.get();
@@ -347,22 +366,13 @@ public final class Endpoint implements AutoCloseable {
 
     /**
      * Gives up any waiting call, then closes every socket this endpoint opened (each close a real, journaled
-     * call) and removes the files of Unix-domain sockets it bound. Never blocks the caller; a call waiting in
-     * poll notices within {@value #POLL_SLICE_MS} ms, a connect or send blocked in the kernel is woken by
-     * {@code shutdown(fd, SHUT_RDWR)}, made and journaled here.
+     * call) and removes the files of Unix-domain sockets it bound. Never blocks the caller and makes no call on its
+     * thread (it may be the FX thread): a call waiting in poll notices within {@value #POLL_SLICE_MS} ms, and a
+     * connect or send blocked in the kernel is woken by the lab's watchdog with {@code shutdown(fd, SHUT_RDWR)}.
      */
     public CompletableFuture<Void> reset() {
         generation.incrementAndGet();
-        InKernelCall running = inKernel.get();
-        int stuck = running == null ? -1 : running.fd;
-        if (stuck >= 0) {
-            // Held while the shutdown is made and journaled, so the woken call's result is journaled after it.
-            synchronized (wakeLock) {
-                SysResult res = libc.shutdown(stuck, c.shutRdWr());
-                journal.append(name, call(new Request.Shutdown(stuck, org.socketlab.syscall.ShutdownHow.SHUT_RDWR), stuck,
-                        args("how", "SHUT_RDWR", "reason", "reset"), res, null, 0));
-            }
-        }
+        wakeRequested = true;
         return CompletableFuture.runAsync(this::closeAll, worker);
     }
 

@@ -23,7 +23,7 @@ public final class Lab implements AutoCloseable {
     /** Endpoints whose current call was journaled as blocked (it no longer holds the kernel observer back). */
     private final java.util.Set<String> blockedCalls = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.locks.ReadWriteLock fdTable = new java.util.concurrent.locks.ReentrantReadWriteLock();
-    /** Notices calls stuck inside the kernel (a connect to a full backlog) so the journal shows them blocked. */
+    /** Notices calls stuck inside the kernel (a connect to a full backlog): journals them blocked, wakes them on reset. */
     private final Thread watchdog;
     private volatile boolean closed;
 
@@ -71,7 +71,10 @@ public final class Lab implements AutoCloseable {
     private void watch() {
         while (!closed) {
             long now = System.nanoTime();
-            for (Endpoint e : endpoints()) e.announceIfBlocked(now);
+            for (Endpoint e : endpoints()) {
+                e.wakeIfReset();
+                e.announceIfBlocked(now);
+            }
             java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Endpoint.POLL_SLICE_MS));
         }
     }
@@ -128,9 +131,13 @@ public final class Lab implements AutoCloseable {
     public void removeEndpoint(String name) {
         Endpoint removed;
         synchronized (this) {
-            removed = endpoints.remove(name);
+            removed = endpoints.get(name);
         }
-        if (removed != null) removed.close();
+        if (removed == null) return;
+        removed.close(); // still listed, so the watchdog can wake a call stuck in the kernel
+        synchronized (this) {
+            endpoints.remove(name);
+        }
     }
 
     public synchronized List<Endpoint> endpoints() {
@@ -151,8 +158,8 @@ public final class Lab implements AutoCloseable {
     /** Closes every socket and stops every worker thread. */
     @Override
     public void close() {
+        for (Endpoint e : endpoints()) e.close(); // while the watchdog still runs: it wakes calls stuck in the kernel
         closed = true;
-        for (Endpoint e : endpoints()) e.close();
         wire.close();
         kernel.close();
         java.util.concurrent.locks.LockSupport.unpark(watchdog);

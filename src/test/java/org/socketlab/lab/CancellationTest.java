@@ -77,10 +77,17 @@ class CancellationTest {
         blocked.get(5, TimeUnit.SECONDS);
         assertFalse(connect.isDone());
 
+        java.util.List<String> wokenOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Subscription wake = lab.journal().subscribe(e -> {
+            if (e.payload() instanceof Payload.Call c && c.call().equals("shutdown") && "reset".equals(c.args().get("reason")))
+                wokenOn.add(Thread.currentThread().getName());
+        });
         long start = System.nanoTime();
         second.reset().get(5, TimeUnit.SECONDS);
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        wake.close();
         assertTrue(elapsedMs < RESET_LIMIT_MS, "reset took " + elapsedMs + " ms");
+        assertEquals(java.util.List.of("socketlab-watchdog"), wokenOn, "the waking shutdown is made off the resetting thread");
         Payload.Call result = await(connect);
         assertEquals(-1, result.result(), "the real connect returned when reset shut the socket down");
         assertTrue(second.sockets().isEmpty());

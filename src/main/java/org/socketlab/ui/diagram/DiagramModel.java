@@ -25,7 +25,7 @@ public final class DiagramModel {
     private final Map<String, Long> isn = new HashMap<>();
     private final List<String> clients = new ArrayList<>();
     /** "endpoint/fd" of sockets the kernel last said were in LISTEN. */
-    private final java.util.Set<String> listeners = new java.util.HashSet<>();
+    private final org.socketlab.export.ListeningSockets listeners = new org.socketlab.export.ListeningSockets();
     private boolean external;
     private List<Lifeline> lifelines = List.of();
     private final ReadOnlyIntegerWrapper rowCount = new ReadOnlyIntegerWrapper(this, "rowCount", 0);
@@ -50,11 +50,11 @@ public final class DiagramModel {
 
     private void add(Event e) {
         int index = rows.size();
+        boolean listenerQueue = listeners.isListenerQueue(e);
         Row row = switch (e.payload()) {
             case Payload.Call c -> {
                 see(e.endpoint());
                 close(e.endpoint(), c.call(), index, Bar.Closing.RETURNED);
-                if (c.call().equals("close") && c.fd() != null) listeners.remove(e.endpoint() + "/" + c.fd());
                 yield new Row.CallRow(index, e, c);
             }
             case Payload.Blocked b -> {
@@ -71,13 +71,11 @@ public final class DiagramModel {
             }
             case Payload.State s -> {
                 see(e.endpoint());
-                if (s.to().equals("LISTEN")) listeners.add(e.endpoint() + "/" + s.fd());
-                else listeners.remove(e.endpoint() + "/" + s.fd());
                 yield new Row.StateMark(index, e, s);
             }
             case Payload.Queue q -> {
                 see(e.endpoint());
-                yield new Row.QueueMark(index, e, q, listeners.contains(e.endpoint() + "/" + q.fd()));
+                yield new Row.QueueMark(index, e, q, listenerQueue);
             }
             case Payload.Segment s when capturing && !"captured".equals(s.origin()) -> null;
             case Payload.Segment s -> {

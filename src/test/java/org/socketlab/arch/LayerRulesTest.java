@@ -19,7 +19,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The layers of DESIGN.md, enforced on the compiled main classes. Dependencies point downwards only:
+ * The layers of docs/architecture.md, enforced on the compiled main classes. Dependencies point downwards only:
  * <pre>
  *   org.socketlab.Main (composition root: builds everything, may use cli and ui)
  *   ui, cli   the two front ends; cli never uses ui
@@ -90,7 +90,7 @@ class LayerRulesTest {
     void onlyTheUiTouchesTheGuiToolkits() {
         noClasses().that().resideOutsideOfPackage(ROOT + ".ui..")
                 .should().dependOnClassesThat().resideInAnyPackage(GUI_TOOLKITS)
-                .because("the engine, lessons, exports and command line run headless (DESIGN.md: lab never imports javafx)")
+                .because("the engine, lessons, exports and command line run headless (docs/architecture.md: lab never imports javafx)")
                 .check(classes);
     }
 
@@ -106,7 +106,7 @@ class LayerRulesTest {
 
     @Test
     void theUiNeverMakesACallItself() {
-        // DESIGN.md: ui never calls syscall directly; it asks the lab (which journals the call). Value types such as
+        // docs/architecture.md: ui never calls syscall directly; it asks the lab (which journals the call). Value types such as
         // Domain or SockType may be shown; the classes that make calls may not be touched.
         noClasses().that().resideInAPackage(ROOT + ".ui..")
                 .should().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".syscall.Libc")
@@ -121,7 +121,7 @@ class LayerRulesTest {
 
     @Test
     void threadsCrossIntoTheFxThreadInOnePlace() {
-        // DESIGN.md: one bridge drains journal events once per frame; no scattered Platform.runLater.
+        // docs/architecture.md: one bridge drains journal events once per frame; no scattered Platform.runLater.
         Set<String> callers = new TreeSet<>();
         for (JavaClass c : classes) {
             for (JavaMethodCall call : c.getMethodCallsFromSelf()) {

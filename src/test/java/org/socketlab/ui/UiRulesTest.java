@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The threading rule of DESIGN.md, checked on the bytecode: one bridge, no scattered runLater, no waiting on calls. */
+/** The threading rule of docs/architecture.md, checked on the bytecode: one bridge, no scattered runLater, no waiting on calls. */
 class UiRulesTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

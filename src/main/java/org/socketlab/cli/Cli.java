@@ -1,6 +1,6 @@
 package org.socketlab.cli;
 
-import org.socketlab.export.JournalJsonl;
+import org.socketlab.export.JournalFile;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
@@ -124,9 +124,22 @@ public final class Cli {
         Lesson lesson = LessonLoader.load(p.positional().getFirst());
         LessonReport report;
         Lab lab;
+        // The journal file is written as the lesson runs (a crash keeps every event so far), so it is opened first.
+        String journal = p.options().get("--journal");
+        JournalFile journalFile = null;
+        org.socketlab.lab.Journal sessionJournal = new org.socketlab.lab.Journal();
+        if (journal != null) {
+            try {
+                journalFile = JournalFile.record(sessionJournal, Path.of(journal));
+            } catch (IOException | java.nio.file.InvalidPathException e) {
+                err.println(m.get("cli.writeFailed", journal, e instanceof java.nio.file.NoSuchFileException ? "no such directory" : e.toString()));
+                return FAILURE;
+            }
+        }
         try {
-            lab = Lab.onThisMachine();
+            lab = Lab.onThisMachine(sessionJournal);
         } catch (UnsupportedPlatformException e) {
+            if (journalFile != null) journalFile.close();
             err.println(m.get("cli.unsupported", e.getMessage()));
             return FAILURE;
         }
@@ -148,8 +161,15 @@ public final class Cli {
         // Written after the lab is closed, so the journal also holds the closing calls.
         int exit = report.passed() ? OK : MISMATCH;
         var events = lab.journal().snapshot();
-        String journal = p.options().get("--journal");
-        if (journal != null && !write(journal, file -> JournalJsonl.write(events, file), m, out, err)) exit = Math.max(exit, FAILURE);
+        if (journalFile != null) {
+            journalFile.close();
+            if (journalFile.failure().isPresent()) {
+                err.println(m.get("cli.writeFailed", journal, journalFile.failure().get().toString()));
+                exit = Math.max(exit, FAILURE);
+            } else {
+                out.println(m.get("cli.run.wrote", journal));
+            }
+        }
         String markdown = p.options().get("--markdown");
         String transcript = MarkdownTranscript.render(events, m.lang(), lesson.title().in(m.lang()));
         if (markdown != null && !write(markdown, file -> Files.writeString(file, transcript, StandardCharsets.UTF_8), m, out, err))

@@ -1,6 +1,6 @@
 package org.socketlab.cli;
 
-import org.socketlab.export.JournalJsonl;
+import org.socketlab.export.JournalFile;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -54,6 +54,7 @@ public final class ServeCommand {
     private final org.socketlab.export.ListeningSockets listeners = new org.socketlab.export.ListeningSockets();
     private Subscription printing;
     private Path journal;
+    private JournalFile journalFile;
     private boolean finished;
     private int finishExit = Cli.OK;
 
@@ -125,9 +126,21 @@ public final class ServeCommand {
         out.println(o.connections() == 0 ? m.get("cli.serve.untilStopped")
                 : m.get(o.tcp() ? "cli.serve.count.tcp" : "cli.serve.count.udp", count));
         synchronized (this) {
+            // The journal file is written as events happen (a kill -9 keeps every event so far): opened before the lab.
+            org.socketlab.lab.Journal events = new org.socketlab.lab.Journal();
+            if (journal != null) {
+                try {
+                    journalFile = JournalFile.record(events, journal);
+                } catch (IOException e) {
+                    err.println(m.get("cli.writeFailed", journal.toString(),
+                            e instanceof java.nio.file.NoSuchFileException ? "no such directory" : e.toString()));
+                    return Cli.FAILURE;
+                }
+            }
             try {
-                lab = Lab.onThisMachine();
+                lab = Lab.onThisMachine(events);
             } catch (UnsupportedPlatformException e) {
+                if (journalFile != null) journalFile.close();
                 err.println(m.get("cli.unsupported", e.getMessage()));
                 return Cli.FAILURE;
             }
@@ -269,15 +282,13 @@ public final class ServeCommand {
         if (lab == null) return finishExit;
         lab.close(); // every close is a real call, printed and journaled
         if (printing != null) printing.close();
-        List<Event> events = lab.journal().snapshot();
-        if (journal != null) {
-            try {
-                JournalJsonl.write(events, journal);
-                out.println(m.get("cli.run.wrote", journal.toString()));
-            } catch (IOException e) {
-                err.println(m.get("cli.writeFailed", journal.toString(),
-                        e instanceof java.nio.file.NoSuchFileException ? "no such directory" : e.toString()));
+        if (journalFile != null) {
+            journalFile.close(); // every event is already in it, written as it happened
+            if (journalFile.failure().isPresent()) {
+                err.println(m.get("cli.writeFailed", journal.toString(), journalFile.failure().get().toString()));
                 finishExit = Cli.FAILURE;
+            } else {
+                out.println(m.get("cli.run.wrote", journal.toString()));
             }
         }
         out.flush();

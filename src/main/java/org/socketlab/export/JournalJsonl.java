@@ -74,6 +74,10 @@ public final class JournalJsonl {
                 o.put("errno_name", c.errnoName());
                 byte[] data = c.data();
                 if (data != null) o.put("data_b64", Base64.getEncoder().encodeToString(data));
+                if (c.elided() != null) { // a bounded journal's preview: data_b64 holds the first bytes only
+                    o.put("data_len", c.elided().length());
+                    o.put("data_sha256", c.elided().sha256());
+                }
                 o.put("blocked_ns", c.blockedNs());
             }
             case Payload.Blocked b -> {
@@ -163,7 +167,7 @@ public final class JournalJsonl {
         Payload payload = switch (type) {
             case "call" -> new Payload.Call(string(o, "call"), optionalInt(o, "fd"), stringMap(o, "args"),
                     number(o, "result"), optionalInt(o, "errno"), optionalString(o, "errno_name"),
-                    optionalBytes(o, "data_b64"), number(o, "blocked_ns"));
+                    optionalBytes(o, "data_b64"), number(o, "blocked_ns"), elided(o));
             case "blocked" -> new Payload.Blocked(string(o, "call"), integer(o, "fd"));
             case "cancelled" -> new Payload.Cancelled(string(o, "call"), integer(o, "fd"), number(o, "waited_ns"));
             case "state" -> new Payload.State(integer(o, "fd"), string(o, "from"), string(o, "to"), string(o, "source"), optionalLong(o, "time_wait_ms"));
@@ -178,6 +182,16 @@ public final class JournalJsonl {
         long seq = number(o, "seq");
         if (seq < 1) throw new LocalizedException("cli.journal.badValue", "seq", String.valueOf(seq));
         return new Event(seq, number(o, "at_ns"), string(o, "endpoint"), payload);
+    }
+
+    /** The whole payload's length and digest when data_b64 is only its first bytes, else null. */
+    private static Payload.Elided elided(JsonNode o) {
+        Long length = optionalLong(o, "data_len");
+        String sha256 = optionalString(o, "data_sha256");
+        if (length == null && sha256 == null) return null;
+        if (length == null || length < 0) throw new LocalizedException("cli.journal.missingField", "data_len");
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) throw new LocalizedException("cli.journal.badValue", "data_sha256", String.valueOf(sha256));
+        return new Payload.Elided(length, sha256);
     }
 
     private static JsonNode required(JsonNode o, String field) {

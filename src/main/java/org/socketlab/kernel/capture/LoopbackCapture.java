@@ -78,18 +78,22 @@ public final class LoopbackCapture implements AutoCloseable {
     }
 
     static Optional<Path> findTcpdump(List<String> dirs) {
-        for (String dir : dirs) {
-            if (dir.isBlank()) continue;
-            Path candidate = Path.of(dir, "tcpdump");
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) return Optional.of(candidate);
-        }
-        return Optional.empty();
+        return findProgram("tcpdump", dirs);
     }
 
     /** The command line, as a list: loopback only, unbuffered, numeric, short snap, pcap to stdout, IP transports only. */
     static List<String> command(Path tcpdump, String device) {
         return List.of(tcpdump.toString(), "-i", device, "-U", "--immediate-mode", "-n", "-s", String.valueOf(SNAP_LENGTH),
                 "-w", "-", "tcp", "or", "udp", "or", "icmp", "or", "icmp6");
+    }
+
+    static Optional<Path> findProgram(String name, List<String> dirs) {
+        for (String dir : dirs) {
+            if (dir.isBlank()) continue;
+            Path candidate = Path.of(dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) return Optional.of(candidate);
+        }
+        return Optional.empty();
     }
 
     /**
@@ -103,9 +107,8 @@ public final class LoopbackCapture implements AutoCloseable {
         Process process;
         long launched = System.nanoTime();
         try {
-            process = new ProcessBuilder(command(tcpdump, device))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
+            process = ChildProcesses.startDyingWithParent(new ProcessBuilder(command(tcpdump, device))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))));
         } catch (IOException e) {
             throw new CaptureUnavailableException("tcpdump could not be started: " + e.getMessage());
         }

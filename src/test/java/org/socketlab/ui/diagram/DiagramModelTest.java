@@ -190,4 +190,15 @@ class DiagramModelTest {
         assertTrue(refused.stream().anyMatch(x -> x.value().contains(ES.get("errno.ECONNREFUSED"))), refused::toString);
         assertEquals("00 01 02 03 04 05 06 07  08 09 0a 0b 0c 0d 0e 0f\n10", RowDetails.hex(new byte[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}));
     }
+
+    @Test
+    void aWaitSaysItIsAPollLoopAsStraceShowsIt() {
+        Row blocked = new Row.BlockedRow(0, new org.socketlab.lab.Event(1, 0, "server", new Payload.Blocked("accept", 3)), new Payload.Blocked("accept", 3));
+        String how = RowDetails.of(blocked, EN).stream().filter(x -> x.name().equals(EN.get("ui.diagram.details.howWaited")))
+                .map(Detail::value).findFirst().orElseThrow();
+        assertTrue(how.contains("poll(fd, POLLIN, 20 ms)") && how.contains("accept()"), how);
+        String es = RowDetails.of(blocked, ES).stream().filter(x -> x.name().equals(ES.get("ui.diagram.details.howWaited")))
+                .map(Detail::value).findFirst().orElseThrow();
+        assertTrue(es.contains("bucle") && es.contains("poll(fd, POLLIN, 20 ms)"), es);
+    }
 }

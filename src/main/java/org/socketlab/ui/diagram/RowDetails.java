@@ -79,7 +79,7 @@ public final class RowDetails {
         String slice = String.valueOf(Endpoint.POLL_SLICE_MS);
         String how = switch (call) {
             case "accept", "recv", "recvfrom" -> m.get("ui.diagram.details.pollLoop", call, "POLLIN", slice);
-            case "send", "sendto" -> m.get("ui.diagram.details.pollLoop", call, "POLLOUT", slice);
+            case "send", "sendto" -> m.get("ui.diagram.details.pollLoopSend", call, "POLLOUT", slice);
             case "connect" -> m.get("ui.diagram.details.kernelWait");
             default -> null;
         };

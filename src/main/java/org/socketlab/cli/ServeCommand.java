@@ -127,7 +127,7 @@ public final class ServeCommand {
                 : m.get(o.tcp() ? "cli.serve.count.tcp" : "cli.serve.count.udp", count));
         synchronized (this) {
             // The journal file is written as events happen (a kill -9 keeps every event so far): opened before the lab.
-            org.socketlab.lab.Journal events = new org.socketlab.lab.Journal();
+            org.socketlab.lab.Journal events = new org.socketlab.lab.Journal(org.socketlab.lab.Journal.Retention.PRINT_AND_RECORD);
             if (journal != null) {
                 try {
                     journalFile = JournalFile.record(events, journal);

@@ -30,7 +30,12 @@ public final class Journal {
      */
     public record Retention(int maxEvents, int previewBytes, long maxDataBytes) {
         /** Enough for every view of a lesson or a long session's recent past (a few MB at most). */
-        public static final Retention DEFAULT = new Retention(20_000, 4096, 8L << 20);
+        public static final Retention DEFAULT = new Retention(10_000, 4096, 4L << 20);
+        /**
+         * For a session that only prints its events and records them to a file ({@code serve}): a short past, so
+         * events die young in the JVM's young generation instead of filling the old one.
+         */
+        public static final Retention PRINT_AND_RECORD = new Retention(1_000, 4096, 1L << 20);
 
         public Retention {
             if (maxEvents < 1 || previewBytes < 0 || maxDataBytes < previewBytes)

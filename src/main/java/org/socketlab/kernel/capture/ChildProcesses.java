@@ -8,8 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts helper programs (tcpdump) so that they die with SocketLab even when it is killed with SIGKILL and no
@@ -19,12 +18,13 @@ import java.util.concurrent.Executors;
 public final class ChildProcesses {
     private static final List<String> SEARCH = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin");
 
-    /**
-     * Linux sends the parent-death signal when the parent <em>thread</em> ends, so children are started from one
-     * thread that lives as long as the program: one started from a short-lived pool thread would die with it.
-     */
-    private static final ExecutorService SPAWNER = Executors.newSingleThreadExecutor(
-            r -> Thread.ofPlatform().daemon().name("socketlab-spawner").unstarted(r));
+    /** A started child and the thread it was started from, which ends only after the child has ended. */
+    public record Child(Process process, Thread keeper) {
+        /** Waits (at most {@code millis}) for the keeper thread, after the process has ended. */
+        public void joinKeeper(long millis) throws InterruptedException {
+            keeper.join(millis);
+        }
+    }
 
     private ChildProcesses() {
     }
@@ -46,11 +46,34 @@ public final class ChildProcesses {
         return List.copyOf(wrapped);
     }
 
-    /** Starts {@code builder}'s command so that it dies with this program. */
-    public static Process startDyingWithParent(ProcessBuilder builder) throws IOException {
+    /**
+     * Starts {@code builder}'s command so that it dies with this program. Linux sends the parent-death signal when
+     * the parent <em>thread</em> ends, so the child is started from a thread of its own that waits for it and ends
+     * with it: a child started from a short-lived thread (a pool worker) would otherwise be killed with that thread.
+     */
+    public static Child startDyingWithParent(ProcessBuilder builder, String name) throws IOException {
         builder.command(dyingWithParent(setpriv(), builder.command()));
+        CompletableFuture<Process> started = new CompletableFuture<>();
+        Thread keeper = Thread.ofPlatform().daemon().name("socketlab-child-" + name).start(() -> {
+            Process process;
+            try {
+                process = builder.start();
+            } catch (Throwable t) {
+                started.completeExceptionally(t);
+                return;
+            }
+            started.complete(process);
+            while (true) {
+                try {
+                    process.waitFor();
+                    return;
+                } catch (InterruptedException e) {
+                    // keep waiting: this thread must outlive the child
+                }
+            }
+        });
         try {
-            return SPAWNER.submit(builder::start).get();
+            return new Child(started.get(), keeper);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) throw io;
             throw new IOException(e.getCause());

@@ -38,6 +38,7 @@ public final class LoopbackCapture implements AutoCloseable {
     static final String NOT_INSTALLED = "tcpdump not installed";
     static final String NO_PERMISSION = "no permission to capture on %s: run as root or join the pcap/wireshark group";
 
+    private final ChildProcesses.Child child;
     private final Process process;
     private final String device;
     private final Thread reader, stderrReader;
@@ -49,8 +50,9 @@ public final class LoopbackCapture implements AutoCloseable {
     /** Kills tcpdump if the JVM exits without closing the lab: a child outlives its parent otherwise. */
     private final Thread killAtExit;
 
-    private LoopbackCapture(Process process, long launchNanos, String device, Consumer<CapturedPacket> packets, Consumer<String> stoppedUnexpectedly) {
-        this.process = process;
+    private LoopbackCapture(ChildProcesses.Child child, long launchNanos, String device, Consumer<CapturedPacket> packets, Consumer<String> stoppedUnexpectedly) {
+        this.child = child;
+        this.process = child.process();
         this.device = device;
         this.launchNanos = launchNanos;
         this.killAtExit = new Thread(process::destroyForcibly, "socketlab-capture-exit");
@@ -104,15 +106,15 @@ public final class LoopbackCapture implements AutoCloseable {
     public static LoopbackCapture start(Consumer<CapturedPacket> packets, Consumer<String> stoppedUnexpectedly) throws CaptureUnavailableException {
         String device = loopbackDevice(Os.current()).orElseThrow(() -> new CaptureUnavailableException("capture on loopback is not supported on " + Os.current()));
         Path tcpdump = findTcpdump().orElseThrow(() -> new CaptureUnavailableException(NOT_INSTALLED));
-        Process process;
+        ChildProcesses.Child child;
         long launched = System.nanoTime();
         try {
-            process = ChildProcesses.startDyingWithParent(new ProcessBuilder(command(tcpdump, device))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))));
+            child = ChildProcesses.startDyingWithParent(new ProcessBuilder(command(tcpdump, device))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))), "tcpdump");
         } catch (IOException e) {
             throw new CaptureUnavailableException("tcpdump could not be started: " + e.getMessage());
         }
-        LoopbackCapture capture = new LoopbackCapture(process, launched, device, packets, stoppedUnexpectedly);
+        LoopbackCapture capture = new LoopbackCapture(child, launched, device, packets, stoppedUnexpectedly);
         capture.awaitListening();
         return capture;
     }
@@ -213,6 +215,7 @@ public final class LoopbackCapture implements AutoCloseable {
             }
             if (Thread.currentThread() != reader) reader.join(2000); // the reader itself may report the end and close
             stderrReader.join(2000);
+            child.joinKeeper(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -26,7 +26,7 @@ class ChildProcessesTest {
             long[] pid = new long[1];
             Thread starter = new Thread(() -> {
                 try {
-                    pid[0] = ChildProcesses.startDyingWithParent(new ProcessBuilder("sleep", "600")).pid();
+                    pid[0] = ChildProcesses.startDyingWithParent(new ProcessBuilder("sleep", "600"), "sleep").process().pid();
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SoakBenchmark {
     private static final long RSS_LIMIT_KB = 150 * 1024;
     /** The memory options the installed launcher passes (pom.xml, jpackage javaOptions); -Dsoak.jvm= overrides them. */
-    private static final String LAUNCHER_OPTIONS = "-XX:+UseSerialGC -Xms16m -Xmx512m -XX:TieredStopAtLevel=1";
+    private static final String LAUNCHER_OPTIONS = "-XX:+UseShenandoahGC -XX:ShenandoahGCHeuristics=compact -XX:SoftMaxHeapSize=40m -Xms16m -Xmx512m -XX:TieredStopAtLevel=1";
 
     @Test
     void serveSoak() throws Exception {

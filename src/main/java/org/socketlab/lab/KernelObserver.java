@@ -28,8 +28,10 @@ import java.util.function.Supplier;
  * calls must have caused ({@code inferred}). An open TCP socket is read through its fd: TCP_INFO for the state
  * (and a listener's accept queue), SIOCINQ and SIOCOUTQ for the bytes in its queues. A connection whose fd is
  * closed lives on in the kernel (FIN_WAIT_2, TIME_WAIT); it is followed by its address pair through sock_diag
- * until the kernel forgets it. Sockets are read right after every call and every {@value #INTERVAL_MS} ms while
- * any is watched; an event is journaled only when something changed.
+ * until the kernel forgets it. An AF_UNIX socket is read through unix_diag by its inode (state and queues; nothing of
+ * it is on a wire, so no segment is ever inferred for it). Sockets are read right after every call and every
+ * {@value #INTERVAL_MS} ms while any is watched; an event is journaled only when something changed. State and queue
+ * events carry the socket's inode, which names it for good where the fd number is reused.
  *
  * <p>Every observation is read and recorded under one lock, so the journal never shows an older reading after
  * a newer one; fds are read under the lab's fd-table lock, so a number is never read after it was reused.
@@ -67,6 +69,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         final int fd;
         final long inode;
         final boolean tcp;
+        /** AF_UNIX: read through unix_diag by inode; nothing of it is ever on a wire. */
+        final boolean unix;
         String state;
         long recvQ = 0, sendQ = 0;
         SockAddr local, remote;
@@ -85,8 +89,9 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             this.endpoint = endpoint;
             this.fd = info.fd();
             this.inode = info.inode();
-            this.tcp = info.type() == SockType.SOCK_STREAM;
-            this.state = tcp ? TcpState.CLOSED.rfcName() : UDP_UNBOUND;
+            this.unix = info.domain() == Domain.AF_UNIX;
+            this.tcp = !unix && info.type() == SockType.SOCK_STREAM;
+            this.state = tcp || unix ? TcpState.CLOSED.rfcName() : UDP_UNBOUND;
         }
     }
 
@@ -126,10 +131,11 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             try {
                 for (Endpoint endpoint : endpoints.get()) {
                     for (Endpoint.SocketInfo info : endpoint.sockets()) {
-                        if (info.domain() == Domain.AF_UNIX || info.inode() <= 0) continue;
+                        if (info.inode() <= 0) continue;
                         open.add(info.inode());
                         Tracked t = tracked.computeIfAbsent(info.inode(), i -> new Tracked(endpoint.name(), info));
                         if (t.tcp) readOpenTcp(t, "tcp_info");
+                        else if (t.unix) readUnix(t);
                     }
                 }
             } finally {
@@ -189,11 +195,22 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         }
     }
 
+    /**
+     * State and queues of a Unix-domain socket, from unix_diag by its inode: the kernel keeps LISTEN, ESTABLISHED and
+     * CLOSE for them (the TCP numbers), and no other state, timer or segment.
+     */
+    private void readUnix(Tracked t) {
+        var answer = diag != null ? diag.lookupUnix(t.inode) : java.util.Optional.<SockDiag.Answer>empty();
+        if (answer.isEmpty()) return;
+        setState(t, TcpStateTable.map(Os.LINUX, answer.get().state()).orElse(TcpState.CLOSED).rfcName(), "unix_diag", null);
+        setQueues(t, answer.get().recvQ(), answer.get().sendQ());
+    }
+
     /** Follows a connection whose fd is closed; returns false once the kernel no longer has it. */
     private boolean followClosed(Tracked t) {
         var answer = t.tcp && t.remote != null && t.local != null && diag != null ? diag.lookupTcp(t.local, t.remote) : java.util.Optional.<SockDiag.Answer>empty();
         if (answer.isEmpty()) {
-            setState(t, t.tcp ? TcpState.CLOSED.rfcName() : "CLOSED", "sock_diag", null);
+            setState(t, TcpState.CLOSED.rfcName(), t.unix ? "unix_diag" : "sock_diag", null);
             return false;
         }
         SockDiag.Answer a = answer.get();
@@ -213,7 +230,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         if (recvQ == t.recvQ && sendQ == t.sendQ) return;
         t.recvQ = recvQ;
         t.sendQ = sendQ;
-        journal.append(t.endpoint, new Payload.Queue(t.fd, recvQ, sendQ));
+        journal.append(t.endpoint, new Payload.Queue(t.fd, recvQ, sendQ, t.inode));
     }
 
     /** Local and peer address of an open socket, read on the worker that owns it; UDP's state follows from them. */
@@ -222,7 +239,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         if (!local.result().failed()) t.local = local.address();
         Libc.AddressResult peer = libc.getpeername(t.fd);
         if (!peer.result().failed()) t.remote = peer.address();
-        if (!t.tcp) {
+        if (!t.tcp && !t.unix) {
             String state = !peer.result().failed() ? UDP_CONNECTED : t.local != null && port(t.local) != 0 ? UDP_BOUND : UDP_UNBOUND;
             setState(t, state, "getsockname", null);
         }
@@ -230,7 +247,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
 
     private void setState(Tracked t, String to, String source, Long timeWaitMs) {
         if (to.equals(t.state)) return;
-        journal.append(t.endpoint, new Payload.State(t.fd, t.state, to, source, timeWaitMs));
+        journal.append(t.endpoint, new Payload.State(t.fd, t.state, to, source, timeWaitMs, t.inode));
         t.state = to;
     }
 
@@ -240,7 +257,9 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         Integer fd = Request.fdOf(request);
         if (fd == null) return null;
         Endpoint.SocketInfo info = endpoint.sockets().stream().filter(s -> s.fd() == fd).findFirst().orElse(null);
-        if (info == null || info.type() != SockType.SOCK_STREAM && !(request instanceof Request.Send || request instanceof Request.SendTo)) return null;
+        // Nothing of an AF_UNIX socket goes on any wire: no segment is ever inferred for it.
+        if (info == null || info.domain() == Domain.AF_UNIX) return null;
+        if (info.type() != SockType.SOCK_STREAM && !(request instanceof Request.Send || request instanceof Request.SendTo)) return null;
         synchronized (lock) {
             Tracked t = tracked.get(info.inode());
             // A close needs the unread byte count as it is now, not as of the last sample (this worker owns the fd).
@@ -266,6 +285,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             if (t != null) {
                 readNames(t);
                 if (t.tcp) readOpenTcp(t, "tcp_info");
+                else if (t.unix) readUnix(t);
             }
             if (before instanceof BeforeCall b) inferSegments(endpoint, request, call, b);
         }
@@ -287,7 +307,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
 
     private Tracked trackOpen(Endpoint endpoint, int fd) {
         Endpoint.SocketInfo info = endpoint.sockets().stream().filter(s -> s.fd() == fd).findFirst().orElse(null);
-        if (info == null || info.domain() == Domain.AF_UNIX || info.inode() <= 0) return null;
+        if (info == null || info.inode() <= 0) return null;
         return tracked.computeIfAbsent(info.inode(), i -> new Tracked(endpoint.name(), info));
     }
 

@@ -40,6 +40,23 @@ public class Bundle {
             answered, the segments on the wire and every socket's TCP state. Lessons run in the window or on the \
             command line (socketlab lessons, socketlab run tcp-basics). English and Spanish.""";
 
+    /**
+     * What the runtime leaves out. JavaFX 26's javafx.base and javafx.graphics require java.desktop (for java.beans and
+     * an AWT printing/image path SocketLab never takes), so that module stays whole (jlink refuses a module with a
+     * package missing), but AWT's native libraries go. JavaFX's own libraries are copied beside the JDK's below;
+     * inside the module image they would be dead weight. AtlantaFX themes other than Primer are never shown.
+     */
+    static final List<String> EXCLUDED_RESOURCES = List.of(
+            "glob:/javafx.*/*.so", "glob:/java.desktop/**/doc-files/**",
+            "glob:/atlantafx.base/atlantafx/base/theme/nord-*", "glob:/atlantafx.base/atlantafx/base/theme/cupertino-*",
+            "glob:/atlantafx.base/atlantafx/base/theme/dracula-*");
+    static final List<String> EXCLUDED_FILES = List.of(
+            "glob:**/lib/libawt*.so", "glob:**/lib/libfontmanager.so", "glob:**/lib/libfreetype.so", "glob:**/lib/liblcms.so",
+            "glob:**/lib/libmlib_image.so", "glob:**/lib/libjavajpeg.so", "glob:**/lib/libsplashscreen.so", "glob:**/lib/libjsound.so");
+
+    static final String OS = System.getProperty("os.name");
+    static final boolean LINUX = OS.startsWith("Linux"), WINDOWS = OS.startsWith("Windows");
+
     final Path base, target, image;
     final String version;
 
@@ -56,7 +73,7 @@ public class Bundle {
         List<String> installers = args.length > 3 && !args[3].isBlank() ? List.of(args[3].split(",")) : List.of();
         long start = System.nanoTime();
         b.runtime();
-        b.launcher();
+        if (LINUX) b.launcher(); // macOS and Windows: jpackage's launcher (docs/packaging.md); the shell issue is Linux's
         b.legal();
         b.train();
         b.checkCacheUsed();
@@ -80,20 +97,32 @@ public class Bundle {
                 "--module-path", target.resolve("classes") + java.io.File.pathSeparator + modules,
                 "--add-modules", "org.socketlab,jdk.localedata", "--include-locales=en,es",
                 "--strip-debug", "--no-man-pages", "--no-header-files",
-                // The natives are copied beside the JDK's below; inside the module image they would be dead weight.
-                "--exclude-resources=glob:/javafx.*/*.so",
+                "--exclude-resources=" + String.join(",", EXCLUDED_RESOURCES),
+                // the AWT library names below are Linux's; elsewhere they stay
+                "--exclude-files=" + String.join(",", LINUX ? EXCLUDED_FILES : List.of("glob:**/nothing")),
                 "--output", runtime.toString());
         if (status != 0) throw new IllegalStateException("jlink failed (" + status + ")");
         try (Stream<Path> jars = Files.list(modules)) {
-            for (Path jar : jars.filter(p -> p.getFileName().toString().matches("javafx-.*-linux\\.jar")).toList()) {
+            // Where the JDK keeps its own native libraries: bin on Windows, lib elsewhere.
+            Path nativeDir = runtime.resolve(WINDOWS ? "bin" : "lib");
+            for (Path jar : jars.filter(p -> p.getFileName().toString().matches("javafx-.*-(linux|mac|mac-aarch64|win)\\.jar")).toList()) {
                 try (ZipFile zip = new ZipFile(jar.toFile())) {
-                    for (var entry : zip.stream().filter(e -> e.getName().endsWith(".so") && !e.getName().contains("/")).toList()) {
+                    for (var entry : zip.stream().filter(e -> e.getName().matches("[^/]+\\.(so|dylib|dll)")).toList()) {
                         try (InputStream in = zip.getInputStream(entry)) {
-                            Files.copy(in, runtime.resolve("lib").resolve(entry.getName()), StandardCopyOption.REPLACE_EXISTING);
+                            Files.copy(in, nativeDir.resolve(entry.getName()), StandardCopyOption.REPLACE_EXISTING);
                         }
                     }
                 }
             }
+        }
+        // The symbol tables of the native libraries are only for debuggers (libjvm.so alone: 5 MB).
+        if (LINUX) try (Stream<Path> libs = Files.walk(runtime.resolve("lib"))) {
+            List<String> strip = new ArrayList<>(List.of("strip", "--strip-unneeded"));
+            libs.filter(p -> p.getFileName().toString().endsWith(".so")).forEach(p -> strip.add(p.toString()));
+            run(strip, target, null, 300, "strip (Debian: apt-get install binutils)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
         System.out.println("bundle: runtime " + runtime + " (" + sizeMb(runtime) + " MB): " + String.join(" ",
                 Files.readAllLines(runtime.resolve("release")).stream().filter(l -> l.startsWith("MODULES=")).toList()));
@@ -115,9 +144,9 @@ public class Bundle {
     /** One run of the real window that plays a lesson, recorded into lib/socketlab.aot. */
     void train() throws IOException, InterruptedException {
         Path cache = image.resolve("lib/socketlab.aot");
-        List<String> cmd = new ArrayList<>(List.of(image.resolve("lib/runtime/bin/java").toString(), "-XX:AOTCacheOutput=" + cache));
+        List<String> cmd = new ArrayList<>(List.of(java(), "-XX:AOTCacheOutput=" + cache));
         cmd.addAll(JVM_OPTIONS);
-        boolean display = System.getenv("DISPLAY") != null || System.getenv("WAYLAND_DISPLAY") != null;
+        boolean display = !LINUX || System.getenv("DISPLAY") != null || System.getenv("WAYLAND_DISPLAY") != null;
         // Without a display the window runs on JavaFX's headless platform: the same scene graph, controls, CSS and
         // drawing; only the few GTK glass classes are left out of the cache.
         if (!display) cmd.addAll(List.of("-Dglass.platform=Headless", "-Dprism.order=sw"));
@@ -139,7 +168,15 @@ public class Bundle {
     /** The launcher must open the cache: -Xlog:aot says so, or the build fails. */
     void checkCacheUsed() throws IOException, InterruptedException {
         Path out = target.resolve("aot-check.log");
-        run(List.of(image.resolve("bin/" + NAME).toString(), "lessons"), target, pb -> {
+        List<String> cmd = new ArrayList<>();
+        if (LINUX) cmd.add(image.resolve("bin/" + NAME).toString());
+        else { // jpackage's launcher passes the same options (docs/packaging.md)
+            cmd.addAll(List.of(java(), "-XX:AOTCache=" + image.resolve("lib/socketlab.aot")));
+            cmd.addAll(JVM_OPTIONS);
+            cmd.addAll(List.of("-m", MAIN));
+        }
+        cmd.add("lessons");
+        run(cmd, target, pb -> {
             pb.environment().put("JAVA_TOOL_OPTIONS", "-Xlog:aot=info,aot+init=info:stdout");
             pb.redirectErrorStream(true).redirectOutput(out.toFile());
         }, 60, null);
@@ -147,6 +184,10 @@ public class Bundle {
         if (!log.contains("Opened AOT cache") || !log.contains("Using AOT-linked classes: true"))
             throw new IllegalStateException("the launcher does not use the AOT cache; see " + out);
         System.out.println("bundle: the launcher uses the AOT cache (" + out.getFileName() + ")");
+    }
+
+    String java() {
+        return image.resolve("lib/runtime/bin/" + (WINDOWS ? "java.exe" : "java")).toString();
     }
 
     /** The files every installer lays out, under root: /opt/socketlab, /usr/bin/socketlab, the desktop entry, the icon. */
@@ -208,7 +249,7 @@ public class Bundle {
         Path out = Files.createDirectories(target.resolve("installer")).resolve(NAME + "_" + version + "_amd64.deb");
         Files.deleteIfExists(out);
         run(List.of("dpkg-deb", "--root-owner-group", "-Zxz", "-z9", "--build", root.toString(), out.toString()),
-                target, null, 600, "dpkg-deb (Debian: apt-get install dpkg)");
+                target, null, 3600, "dpkg-deb (Debian: apt-get install dpkg)");
         System.out.println("bundle: " + out + " (" + Files.size(out) / 1_000_000 + " MB)");
     }
 
@@ -246,7 +287,7 @@ public class Bundle {
         Path top = target.resolve("rpmbuild");
         deleteTree(top);
         run(List.of("rpmbuild", "-bb", "--define", "_topdir " + top, "--define", "_rpmdir " + target.resolve("installer"),
-                "--define", "_binary_payload w19.zstdio", spec.toString()), target, null, 900, "rpmbuild (Debian: apt-get install rpm)");
+                "--define", "_binary_payload w9.zstdio", spec.toString()), target, null, 3600, "rpmbuild (Debian: apt-get install rpm)");
         System.out.println("bundle: rpm in " + target.resolve("installer/x86_64"));
     }
 

@@ -60,7 +60,9 @@ public final class SocketLabApp extends Application {
     @Override
     public void start(Stage stage) {
         StartupTrace.mark("toolkit");
-        shell = new Shell(lab.join(), System.getProperty("os.name"), Lang.fromSystem());
+        Lab started = lab.join();
+        StartupTrace.mark("lab");
+        shell = new Shell(started, System.getProperty("os.name"), Lang.fromSystem());
         StartupTrace.mark("shell");
         shell.show(stage, prefs.join());
         StartupTrace.mark("shown");

@@ -23,7 +23,7 @@ import java.util.zip.ZipFile;
  *   <li>bin/socketlab: the project's launcher (packaging/linux/launcher.c): no shell, no package-database query.</li>
  *   <li>lib/socketlab.aot: a JDK 25 AOT cache trained by one run of the real window playing a lesson (headless when
  *       there is no display), then checked: the launcher must report that it uses it.</li>
- *   <li>installers: a .deb (dpkg-deb) and an .rpm (rpmbuild) that install under /opt/socketlab with
+ *   <li>installers: a .deb (dpkg-deb) and an .rpm (rpmbuild) that install under /usr/lib/socketlab with
  *       /usr/bin/socketlab, a desktop entry and the icon, and run no maintainer script.</li>
  * </ol>
  * Every helper program is started with an argument list, never through a shell.
@@ -190,12 +190,12 @@ public class Bundle {
         return image.resolve("lib/runtime/bin/" + (WINDOWS ? "java.exe" : "java")).toString();
     }
 
-    /** The files every installer lays out, under root: /opt/socketlab, /usr/bin/socketlab, the desktop entry, the icon. */
+    /** The files every installer lays out, under root: /usr/lib/socketlab, /usr/bin/socketlab, the desktop entry, the icon. */
     void layOut(Path root) throws IOException {
         deleteTree(root);
-        copyTree(image, root.resolve("opt/" + NAME));
+        copyTree(image, root.resolve("usr/lib/" + NAME));
         Path usrBin = Files.createDirectories(root.resolve("usr/bin"));
-        Files.createSymbolicLink(usrBin.resolve(NAME), Path.of("/opt/" + NAME + "/bin/" + NAME));
+        Files.createSymbolicLink(usrBin.resolve(NAME), Path.of("/usr/lib/" + NAME + "/bin/" + NAME));
         Path apps = Files.createDirectories(root.resolve("usr/share/applications"));
         Files.writeString(apps.resolve(NAME + ".desktop"), """
                 [Desktop Entry]
@@ -227,9 +227,9 @@ public class Bundle {
                 Files: *
                 Copyright: SocketLab contributors
                 License: Apache-2.0
-                 The full text is in /opt/socketlab/LICENSE and /usr/share/common-licenses/Apache-2.0.
+                 The full text is in /usr/lib/socketlab/LICENSE and /usr/share/common-licenses/Apache-2.0.
                  The bundled Java runtime, JavaFX and libraries are listed with their licences in
-                 /opt/socketlab/THIRD-PARTY.md and /opt/socketlab/NOTICE.
+                 /usr/lib/socketlab/THIRD-PARTY.md and /usr/lib/socketlab/NOTICE.
                 """);
         Path control = Files.createDirectories(root.resolve("DEBIAN")).resolve("control");
         Files.writeString(control, """
@@ -279,7 +279,7 @@ public class Bundle {
                 cp -a %s/. %%{buildroot}/
 
                 %%files
-                /opt/socketlab
+                /usr/lib/socketlab
                 /usr/bin/socketlab
                 /usr/share/applications/socketlab.desktop
                 /usr/share/icons/hicolor/256x256/apps/socketlab.png

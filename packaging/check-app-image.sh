@@ -16,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 
 out=$(env -u DISPLAY -u WAYLAND_DISPLAY "$image/bin/socketlab" lessons 2>&1) || fail "socketlab lessons exited with $?: $out"
-grep -q '^tcp-basics' <<<"$out" || fail "socketlab lessons does not list tcp-basics: $out"
+grep -qE '^ *tcp-basics ' <<<"$out" || fail "socketlab lessons does not list tcp-basics: $out"
 if grep -qiE 'warning|javafx|glass|prism' <<<"$out"; then fail "unexpected output from the command line: $out"; fi
 echo "check-app-image: socketlab lessons lists $(wc -l <<<"$out") lessons"
 

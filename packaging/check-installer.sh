@@ -67,7 +67,7 @@ if command -v desktop-file-validate >/dev/null; then quiet "desktop-file-validat
 
 cd "$work"  # the journal and transcript land here, not in the source tree
 quiet "socketlab lessons" socketlab lessons
-grep -q '^tcp-basics' "$log" || fail "socketlab lessons does not list tcp-basics"
+grep -qE '^ *tcp-basics ' "$log" || fail "socketlab lessons does not list tcp-basics"
 quiet "socketlab run tcp-basics" socketlab run tcp-basics --journal tcp.jsonl --markdown tcp.md
 [[ -s tcp.jsonl && -s tcp.md ]] || fail "socketlab run wrote no journal or transcript"
 grep -q '"call":"accept"' tcp.jsonl || fail "the journal has no real accept call"
@@ -79,12 +79,27 @@ echo "check-installer: the installed launcher uses the AOT cache ($(grep -m1 -o 
 strace -f -qq -e trace=execve -o "$work/execs" socketlab lessons >/dev/null 2>&1 || fail "socketlab lessons under strace failed"
 programs=$(grep -o 'execve("[^"]*"' "$work/execs" | cut -d'"' -f2 | sort -u | tr '\n' ' ')
 echo "check-installer: the launcher started: $programs"
-[[ $programs == "/usr/bin/socketlab /opt/socketlab/lib/runtime/bin/java " ]] \
+[[ $programs == "/usr/bin/socketlab /usr/lib/socketlab/lib/runtime/bin/java " ]] \
     || fail "the launcher started something besides Java (a shell or a package query?)"
 cd - >/dev/null
 
 quiet "dpkg --purge" dpkg --purge socketlab
-for left in /opt/socketlab /usr/bin/socketlab "$desktop" /usr/share/icons/hicolor/256x256/apps/socketlab.png; do
+for left in /usr/lib/socketlab /usr/bin/socketlab "$desktop" /usr/share/icons/hicolor/256x256/apps/socketlab.png; do
     [[ ! -e $left && ! -L $left ]] || fail "$left is still there after dpkg --purge"
 done
 echo "check-installer: OK: $deb installs, runs from the PATH (lessons, run tcp-basics), uses its AOT cache, and purges cleanly"
+
+# The .rpm, when built (-Prpm): this Debian machine cannot install it for real, so check what it would install.
+rpms=(target/installer/x86_64/socketlab-*.x86_64.rpm)
+if [[ -f ${rpms[0]} ]] && command -v rpm >/dev/null; then
+    rpm=${rpms[0]}
+    files=$(rpm -qlp "$rpm" 2>/dev/null)
+    for want in /usr/bin/socketlab /usr/lib/socketlab/bin/socketlab /usr/lib/socketlab/lib/socketlab.aot "$desktop" \
+                /usr/share/icons/hicolor/256x256/apps/socketlab.png /usr/lib/socketlab/LICENSE; do
+        grep -qx "$want" <<<"$files" || fail "$rpm does not install $want"
+    done
+    [[ -z $(rpm -qp --scripts "$rpm" 2>/dev/null) ]] || fail "$rpm has install scripts"
+    rpm -qp --requires "$rpm" 2>/dev/null | grep -qx gtk3 || fail "$rpm does not require gtk3"
+    [[ $(rpm -qp --queryformat '%{LICENSE}' "$rpm" 2>/dev/null) == Apache-2.0 ]] || fail "$rpm has no Apache-2.0 licence"
+    echo "check-installer: OK: $rpm installs the same files, /usr/bin/socketlab included, with no scripts"
+fi

@@ -6,36 +6,32 @@ import javafx.stage.Stage;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonCatalog;
-import org.socketlab.syscall.Os;
 import org.socketlab.ui.shell.Shell;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.prefs.Preferences;
 
 /** The desktop program: one window on a Lab of real loopback sockets. */
 public final class SocketLabApp extends Application {
-    /**
-     * Started before the toolkit, on threads of their own, so the window never waits for them unless they are slower
-     * than the toolkit: the lab (which starts tcpdump and waits until it listens), the lesson catalogue (18 files
-     * parsed) and the saved window layout. Application.launch makes the instance itself, hence static.
-     */
-    private static volatile CompletableFuture<Lab> lab = CompletableFuture.completedFuture(null);
-    private static volatile CompletableFuture<Preferences> prefs = CompletableFuture.completedFuture(null);
+    /** Where the lab comes from; Application.launch makes the instance itself, hence static. */
+    private static volatile Supplier<Lab> labSource = () -> null;
 
+    private Lab lab;
+    private Preferences prefs;
     private Shell shell;
 
-    /** Launches the JavaFX application and returns when the window is closed. */
-    public static void open(String[] args) {
+    /**
+     * Launches the JavaFX application and returns when the window is closed. {@code lab} is asked once, on JavaFX's
+     * launcher thread once the toolkit runs (so it may wait for a lab that was started beforehand); it gives null
+     * where this system cannot make real calls.
+     */
+    public static void open(String[] args, Supplier<Lab> lab) {
         StartupTrace.mark("main");
-        lab = inBackground("socketlab-start-lab", () -> Os.current().supported() ? Lab.onThisMachine() : null);
-        prefs = inBackground("socketlab-start-prefs", () -> {
-            Preferences node = Preferences.userNodeForPackage(SocketLabApp.class).node("window");
-            node.get("width", null); // reads the stored file now, not on the FX thread
-            return node;
-        });
-        inBackground("socketlab-start-lessons", LessonCatalog::all);
+        labSource = lab;
+        // Parsing the 18 lesson files takes a while; the lessons menu then finds them loaded.
+        Thread.ofPlatform().name("socketlab-start-lessons").daemon().start(LessonCatalog::all);
         try {
             Application.launch(SocketLabApp.class, args);
         } catch (UnsupportedOperationException | IllegalStateException e) {
@@ -45,32 +41,27 @@ public final class SocketLabApp extends Application {
         }
     }
 
-    private static <T> CompletableFuture<T> inBackground(String name, java.util.function.Supplier<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread.ofPlatform().name(name).daemon().start(() -> {
-            try {
-                result.complete(work.get());
-            } catch (RuntimeException | Error e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result;
+    /** On JavaFX's launcher thread, after the toolkit started: what the window needs and may take a moment to get. */
+    @Override
+    public void init() {
+        StartupTrace.mark("toolkit");
+        lab = labSource.get();
+        StartupTrace.mark("lab");
+        prefs = Preferences.userNodeForPackage(SocketLabApp.class).node("window");
+        prefs.get("width", null); // reads the stored file here rather than on the FX thread
     }
 
     @Override
     public void start(Stage stage) {
-        StartupTrace.mark("toolkit");
-        Lab started = lab.join();
-        StartupTrace.mark("lab");
-        shell = new Shell(started, System.getProperty("os.name"), Lang.fromSystem());
+        shell = new Shell(lab, System.getProperty("os.name"), Lang.fromSystem());
         StartupTrace.mark("shell");
-        shell.show(stage, prefs.join());
+        shell.show(stage, prefs);
         StartupTrace.mark("shown");
         stage.getScene().addPostLayoutPulseListener(new Runnable() {
             @Override public void run() {
                 stage.getScene().removePostLayoutPulseListener(this);
                 StartupTrace.finish("frame");
-                if (AotTraining.ON) AotTraining.exercise(lab.join());
+                if (AotTraining.ON) AotTraining.exercise(lab);
             }
         });
     }
@@ -86,9 +77,9 @@ public final class SocketLabApp extends Application {
 
     /**
      * The training run of the AOT cache, made at package time by packaging/Bundle.java with
-     * {@code SOCKETLAB_AOT_TRAINING=1}: once the window is up, a lesson plays on its lab (so the window draws calls,
-     * segments and states), the command line lists the lessons, and the program ends. The JVM writes the classes it
-     * loaded and linked, and the profiles of what ran, into the cache the installed launcher then uses.
+     * {@code SOCKETLAB_AOT_TRAINING=1}: once the window is up, the first lesson plays on its lab (the window draws
+     * its calls, segments and states as they come), the command line lists the lessons, and the program ends. The
+     * JVM writes the classes it loaded and linked, and the profiles of what ran, into the cache the launcher uses.
      */
     private static final class AotTraining {
         static final boolean ON = "1".equals(System.getenv("SOCKETLAB_AOT_TRAINING"));
@@ -98,8 +89,7 @@ public final class SocketLabApp extends Application {
                 if (lab != null) org.socketlab.lesson.LessonPlayer.play(LessonCatalog.all().getFirst(), lab);
                 PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
                 org.socketlab.cli.Cli.run(new String[] {"lessons"}, nowhere, nowhere);
-                // Let the diagram draw what the lesson journaled before leaving.
-                Platform.runLater(() -> Platform.runLater(Platform::exit));
+                Platform.exit(); // callable from any thread
             });
         }
     }

@@ -30,7 +30,8 @@ import java.util.zip.ZipFile;
  */
 public class Bundle {
     /** Keep in step with JVM_OPTIONS in packaging/linux/launcher.c: the cache is only used with the options it was trained with. */
-    static final List<String> JVM_OPTIONS = List.of("--enable-native-access=org.socketlab,javafx.graphics", "-XX:+UseSerialGC");
+    static final List<String> JVM_OPTIONS = List.of("--enable-native-access=org.socketlab,javafx.graphics", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
     static final String MAIN = "org.socketlab/org.socketlab.Main";
     static final String NAME = "socketlab";
     static final String SUMMARY = "See what really happens when a program uses a socket";
@@ -195,7 +196,8 @@ public class Bundle {
         deleteTree(root);
         copyTree(image, root.resolve("usr/lib/" + NAME));
         Path usrBin = Files.createDirectories(root.resolve("usr/bin"));
-        Files.createSymbolicLink(usrBin.resolve(NAME), Path.of("/usr/lib/" + NAME + "/bin/" + NAME));
+        // Relative, so the package also works unpacked under another root (and rpmbuild does not warn).
+        Files.createSymbolicLink(usrBin.resolve(NAME), Path.of("../lib/" + NAME + "/bin/" + NAME));
         Path apps = Files.createDirectories(root.resolve("usr/share/applications"));
         Files.writeString(apps.resolve(NAME + ".desktop"), """
                 [Desktop Entry]

@@ -18,7 +18,7 @@ cd "$work"
 out=$(env -u DISPLAY -u WAYLAND_DISPLAY "$image/bin/socketlab" lessons 2>&1) || fail "socketlab lessons exited with $?: $out"
 grep -qE '^ *tcp-basics ' <<<"$out" || fail "socketlab lessons does not list tcp-basics: $out"
 if grep -qiE 'warning|javafx|glass|prism' <<<"$out"; then fail "unexpected output from the command line: $out"; fi
-echo "check-app-image: socketlab lessons lists $(wc -l <<<"$out") lessons"
+echo "check-app-image: socketlab lessons lists $(grep -cE "^ +[a-z0-9-]+ " <<<"$out") lessons"
 
 out=$("$image/bin/socketlab" run tcp-basics --journal tcp.jsonl 2>&1) || fail "socketlab run tcp-basics exited with $?: $out"
 if grep -qi 'warning' <<<"$out"; then fail "the JDK warned: $out"; fi

@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SoakBenchmark {
     private static final long RSS_LIMIT_KB = 150 * 1024;
-    /** The memory options the installed launcher passes (pom.xml, jpackage javaOptions); -Dsoak.jvm= overrides them. */
-    private static final String LAUNCHER_OPTIONS = "-XX:+UseShenandoahGC -XX:ShenandoahGCHeuristics=compact -XX:SoftMaxHeapSize=40m -Xms16m -Xmx512m -XX:TieredStopAtLevel=1";
+    /** The JVM options of the installed launcher (packaging/linux/launcher.c, JVM_OPTIONS); -Dsoak.jvm= overrides them. */
+    private static final String LAUNCHER_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     @Test
     void serveSoak() throws Exception {

@@ -45,6 +45,12 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             arrows.put(e.id(), a);
             canvas.getChildren().addAll(a.pulse, a.line, a.head);
         }
+        // RST edges join every synchronized state to CLOSED: drawn only while one is the last transition.
+        for (TcpDiagram.Edge e : TcpDiagram.RST_EDGES) {
+            Arrow a = new Arrow(e);
+            arrows.put(e.id(), a);
+            canvas.getChildren().addAll(a.pulse, a.line, a.head);
+        }
         for (TcpDiagram.Node n : TcpDiagram.NODES) {
             StateBox b = new StateBox(n);
             boxes.put(n.id(), b);
@@ -204,7 +210,11 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             pulse.setOpacity(0);
             pulse.setMouseTransparent(true);
             label.getStyleClass().add("edge-label");
-            label.setId("edge-" + edge.from() + "-" + edge.to());
+            label.setId("edge-" + edge.from() + "-" + (edge.reset() ? "RST-" : "") + edge.to());
+            if (edge.reset()) {
+                for (javafx.scene.Node part : List.of(line, head, label)) part.getStyleClass().add("reset");
+                for (javafx.scene.Node part : List.of(line, head, label, pulse)) part.setVisible(false);
+            }
             labelAt = start.add(end.subtract(start).multiply(edge.at())).add(edge.labelDx(), edge.labelDy());
         }
 
@@ -217,6 +227,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         }
 
         void setLast(boolean on, String endpointStyle, boolean inferred) {
+            if (edge.reset()) for (javafx.scene.Node n : List.of(line, head, label, pulse)) n.setVisible(on);
             for (javafx.scene.Node n : List.of(line, head, label, pulse)) {
                 n.getStyleClass().removeIf(c -> c.startsWith("ep-") || c.equals("last") || c.equals("passed"));
                 if (on) {

@@ -39,6 +39,14 @@ public final class StateMachineView extends VBox {
         caption.setWrapText(true);
         caption.textProperty().bind(vm.caption());
 
+        Label timeWait = new Label();
+        timeWait.setId("statemachine-timewait");
+        timeWait.getStyleClass().add("state-caption");
+        timeWait.setWrapText(true);
+        timeWait.textProperty().bind(vm.timeWaitNote());
+        timeWait.visibleProperty().bind(vm.timeWaitNote().isNotEmpty());
+        timeWait.managedProperty().bind(timeWait.visibleProperty());
+
         Label legend = new Label();
         legend.getStyleClass().add("state-legend");
         legend.setWrapText(true);
@@ -81,7 +89,7 @@ public final class StateMachineView extends VBox {
 
         setSpacing(6);
         // A wide, low pane (the bottom of the lab window) puts the words beside the diagram so it can be tall.
-        VBox side = new VBox(8, caption, legend, udp);
+        VBox side = new VBox(8, caption, timeWait, legend, udp);
         side.setMinWidth(260);
         side.setPrefWidth(340);
         side.setMaxWidth(420);
@@ -92,16 +100,16 @@ public final class StateMachineView extends VBox {
             boolean isWide = getWidth() > 1.7 * getHeight() && getWidth() > 700;
             if (isWide && wide.getChildren().isEmpty()) {
                 getChildren().setAll(title, wide);
-                side.getChildren().setAll(caption, legend, udp);
+                side.getChildren().setAll(caption, timeWait, legend, udp);
                 wide.getChildren().setAll(diagram, side);
                 udp.setPrefWrapLength(320);
             } else if (!isWide && !wide.getChildren().isEmpty()) {
                 wide.getChildren().clear();
-                getChildren().setAll(title, diagram, caption, legend, udp);
+                getChildren().setAll(title, diagram, caption, timeWait, legend, udp);
                 udp.setPrefWrapLength(1200);
             }
         };
-        getChildren().addAll(title, diagram, caption, legend, udp);
+        getChildren().addAll(title, diagram, caption, timeWait, legend, udp);
         widthProperty().addListener(obs -> arrange.run());
         heightProperty().addListener(obs -> arrange.run());
     }

@@ -4,6 +4,7 @@ import org.socketlab.export.JournalJsonl;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
 import org.socketlab.lab.CallCancelledException;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
@@ -134,7 +135,7 @@ public final class ServeCommand {
             lab.journal().snapshot().stream().map(Event::payload)
                     .filter(p -> p instanceof Payload.Capture).map(p -> (Payload.Capture) p).findFirst()
                     .ifPresent(c -> out.println(c.status().equals(Payload.Capture.STARTED)
-                            ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reason())));
+                            ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reasonText(m))));
             printing = lab.journal().subscribe(this::print);
         }
         Thread hook = installHook ? new Thread(this::stop, "socketlab-serve-stop") : null;
@@ -246,7 +247,7 @@ public final class ServeCommand {
         if (event.payload() instanceof Payload.Note) return;
         // While the wire is seen, the deduced twin of each segment only repeats it (the journal file keeps both).
         if (event.payload() instanceof Payload.Segment s && !"captured".equals(s.origin()) && lab.capturing()) return;
-        out.printf("%4d %-8s %s%n", event.seq(), event.endpoint(), MarkdownTranscript.plainLine(event, m, listeners));
+        out.printf("%4d %-10s %s%n", event.seq(), Names.endpoint(event.endpoint(), m), MarkdownTranscript.plainLine(event, m, listeners));
     }
 
     /**
@@ -275,8 +276,7 @@ public final class ServeCommand {
                 JournalJsonl.write(events, journal);
                 out.println(m.get("cli.run.wrote", journal.toString()));
             } catch (IOException e) {
-                err.println(m.get("cli.writeFailed", journal.toString(),
-                        e instanceof java.nio.file.NoSuchFileException ? "no such directory" : e.toString()));
+                err.println(m.get("cli.writeFailed", journal.toString(), Cli.whyNotWritten(e, m)));
                 finishExit = Cli.FAILURE;
             }
         }

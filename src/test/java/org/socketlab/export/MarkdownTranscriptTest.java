@@ -21,7 +21,7 @@ class MarkdownTranscriptTest {
             assertTrue(es.startsWith("# Conexión rechazada"), es);
             assertTrue(es.contains("> " + lesson.steps().get(1).narration().es()));
             assertTrue(en.contains("> " + lesson.steps().get(1).narration().en()));
-            assertTrue(en.contains("**client** `connect("), en);
+            assertTrue(en.contains("**Client** `connect("), en);
             assertTrue(en.contains("= -1 ECONNREFUSED` — ECONNREFUSED: Connection refused"), en);
             assertFalse(en.contains("!cli."), "no missing keys");
         }
@@ -34,7 +34,7 @@ class MarkdownTranscriptTest {
                 new org.socketlab.lab.Event(2, 2, "server", new org.socketlab.lab.Payload.Queue(3, 1, 5)),
                 new org.socketlab.lab.Event(3, 3, "server", new org.socketlab.lab.Payload.Queue(4, 8, 0)));
         String md = MarkdownTranscript.render(events, org.socketlab.i18n.Lang.EN, "t");
-        org.junit.jupiter.api.Assertions.assertTrue(md.contains("fd 3: accept queue 1 of 5"), md);
+        org.junit.jupiter.api.Assertions.assertTrue(md.contains("fd 3: accept queue 1, backlog 5"), md);
         org.junit.jupiter.api.Assertions.assertTrue(md.contains("fd 4: Recv-Q 8 bytes, Send-Q 0 bytes"), md);
     }
 }

@@ -67,11 +67,12 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
 
     private void relabel(Messages m) {
         for (Arrow a : arrows.values()) a.label.setText(m.get(a.edge.labelKey()));
+        show(getSkinnable().pictureProperty().get());
         canvas.requestLayout();
     }
 
     private void show(StateMachineViewModel.Picture p) {
-        for (StateBox b : boxes.values()) b.show(p.tcpAt(b.node.id()));
+        for (StateBox b : boxes.values()) b.show(p.tcpAt(b.node.id()), getSkinnable().messagesProperty().get());
         StateMachineViewModel.Moved last = p.lastTcp();
         List<TcpDiagram.Edge> path = last == null ? List.of() : last.path();
         String ep = last == null ? null : EndpointStyle.of(last.endpoint());
@@ -160,7 +161,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             badges.setManaged(false);
         }
 
-        void show(List<StateMachineViewModel.Badge> in) {
+        void show(List<StateMachineViewModel.Badge> in, Messages messages) {
             getStyleClass().removeIf(c -> c.startsWith("ep-") || c.equals("occupied") || c.equals("mixed"));
             badges.getChildren().clear();
             badges.setVisible(!in.isEmpty());
@@ -170,7 +171,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             long endpoints = in.stream().map(StateMachineViewModel.Badge::endpoint).distinct().count();
             getStyleClass().add(endpoints == 1 ? EndpointStyle.of(in.getFirst().endpoint()) : "mixed");
             for (StateMachineViewModel.Badge b : in) {
-                Label badge = new Label(b.endpoint() + " " + b.fd());
+                Label badge = new Label(org.socketlab.i18n.Names.endpoint(b.endpoint(), messages) + " " + b.fd());
                 badge.getStyleClass().addAll("fd-badge", EndpointStyle.of(b.endpoint()));
                 if (!b.open()) badge.getStyleClass().add("closed");
                 badges.getChildren().add(badge);

@@ -17,8 +17,10 @@ public final class StateMachineView extends VBox {
     private final StateMachineDiagram diagram = new StateMachineDiagram();
     private final List<VBox> udpBoxes = new ArrayList<>();
     private final List<Label> udpArrows = new ArrayList<>();
+    private final StateMachineViewModel vm;
 
     public StateMachineView(StateMachineViewModel vm) {
+        this.vm = vm;
         getStyleClass().add("state-machine-view");
         getStylesheets().addAll(EndpointStyle.stylesheet(),
                 Objects.requireNonNull(StateMachineView.class.getResource("statemachine.css")).toExternalForm());
@@ -70,7 +72,9 @@ public final class StateMachineView extends VBox {
                 udp.getChildren().add(arrow);
             }
             String state = TcpDiagram.UDP_STATES.get(i);
-            Label name = new Label(state);
+            Label name = new Label();
+            name.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                    () -> org.socketlab.i18n.Names.state(state, texts.messages()), texts.messagesProperty()));
             name.getStyleClass().add("state-name");
             FlowPane badges = new FlowPane(6, 4);
             badges.setAlignment(Pos.CENTER);
@@ -86,6 +90,7 @@ public final class StateMachineView extends VBox {
         }
         vm.pictureProperty().addListener((obs, old, now) -> showUdp(now));
         showUdp(vm.picture());
+        texts.messagesProperty().addListener((obs, old, now) -> showUdp(vm.picture()));
 
         setSpacing(6);
         // A wide, low pane (the bottom of the lab window) puts the words beside the diagram so it can be tall.
@@ -129,7 +134,7 @@ public final class StateMachineView extends VBox {
             box.getStyleClass().addAll("occupied", in.stream().map(StateMachineViewModel.Badge::endpoint).distinct().count() == 1
                     ? EndpointStyle.of(in.getFirst().endpoint()) : "mixed");
             for (StateMachineViewModel.Badge b : in) {
-                Label badge = new Label(b.endpoint() + " " + b.fd());
+                Label badge = new Label(vm.badgeText(b));
                 badge.getStyleClass().addAll("fd-badge", EndpointStyle.of(b.endpoint()));
                 badges.getChildren().add(badge);
             }

@@ -80,6 +80,11 @@ public final class StateMachineViewModel {
 
     public Texts texts() { return texts; }
 
+    /** "Client 2 5": a badge's endpoint in the current language and its fd. */
+    public String badgeText(Badge b) {
+        return org.socketlab.i18n.Names.endpoint(b.endpoint(), texts.messages()) + " " + b.fd();
+    }
+
     public ReadOnlyObjectProperty<Picture> pictureProperty() { return picture.getReadOnlyProperty(); }
 
     public Picture picture() { return picture.get(); }
@@ -176,7 +181,7 @@ public final class StateMachineViewModel {
     /** "client fd 5: SYN_SENT -> ESTABLISHED (rcv SYN,ACK / ACK)", an RST, or the states passed too fast to see. */
     public static String describe(Moved m, Messages messages) {
         if (m == null) return messages.get("ui.statemachine.caption.none");
-        String who = messages.get("ui.statemachine.caption.socket", m.endpoint(), String.valueOf(m.fd()));
+        String who = messages.get("ui.statemachine.caption.socket", org.socketlab.i18n.Names.endpoint(m.endpoint(), messages), String.valueOf(m.fd()));
         return switch (m.how()) {
             case RST_RECEIVED -> messages.get("ui.statemachine.caption.rstReceived", who, m.from(), m.to());
             case RST_SENT -> messages.get("ui.statemachine.caption.rstSent", who, m.from(), m.to());

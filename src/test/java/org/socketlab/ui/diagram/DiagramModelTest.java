@@ -145,7 +145,7 @@ class DiagramModelTest {
         assertTrue(marks.contains("fd 3 ESTABLISHED"), marks::toString);
         assertEquals("fd 3 TIME_WAIT 59 s", marks.getLast());
         List<String> queues = m.rows().stream().filter(r -> r instanceof Row.QueueMark).map(r -> DiagramText.label(r, EN)).toList();
-        assertEquals(List.of("fd 3: accept queue 1 of 5", "fd 4: Recv-Q 4, Send-Q 0"), queues, "a listener's queue is its accept queue");
+        assertEquals(List.of("fd 3: accept queue 1, backlog 5", "fd 4: Recv-Q 4, Send-Q 0"), queues, "a listener's queue is its accept queue");
     }
 
     @Test

@@ -95,7 +95,7 @@ class SocketsViewModelTest {
         assertTrue(listener.listener() && listener.open());
         assertEquals("accept queue 1", listener.recvQText(EN), "client-2 waits in the accept queue");
         assertEquals("backlog 5", listener.sendQText(EN));
-        assertEquals("cola de accept 1", listener.recvQText(Messages.of(Lang.ES)));
+        assertEquals("cola de aceptación 1", listener.recvQText(Messages.of(Lang.ES)));
     }
 
     @Test

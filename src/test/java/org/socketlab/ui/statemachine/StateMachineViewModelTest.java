@@ -89,7 +89,7 @@ class StateMachineViewModelTest {
         assertEquals("client", last.endpoint());
         assertEquals(List.of("FIN_WAIT_2->TIME_WAIT"), last.path().stream().map(TcpDiagram.Edge::id).toList());
         assertEquals(StateMachineViewModel.How.DIRECT, last.how());
-        assertEquals("Last: client fd " + life.client + ": FIN_WAIT_2 \u2192 TIME_WAIT (rcv FIN / ACK)", vm.caption().get());
+        assertEquals("Last: Client fd " + life.client + ": FIN_WAIT_2 \u2192 TIME_WAIT (rcv FIN / ACK)", vm.caption().get());
         assertTrue(vm.timeWaitNote().get().contains("2 MSL") && vm.timeWaitNote().get().contains("60 s"), vm.timeWaitNote().get());
 
         vm.onEvents(journal.subList(upToTimeWait.size(), journal.size()));
@@ -114,6 +114,6 @@ class StateMachineViewModelTest {
         assertEquals("server", last.endpoint());
         assertEquals(List.of("LISTEN->SYN_RECEIVED", "SYN_RECEIVED->ESTABLISHED"), last.path().stream().map(TcpDiagram.Edge::id).toList());
         vm.texts().langProperty().set(Lang.ES);
-        assertTrue(vm.caption().get().startsWith("Última: server fd " + life.accepted), vm.caption().get());
+        assertTrue(vm.caption().get().startsWith("Última: Servidor fd " + life.accepted), vm.caption().get());
     }
 }

@@ -128,7 +128,7 @@ public final class Cli {
         try {
             lab = Lab.onThisMachine();
         } catch (UnsupportedPlatformException e) {
-            err.println(m.get("cli.unsupported", e.getMessage()));
+            err.println(m.get("app.unsupportedOs", String.valueOf(e.os())));
             return FAILURE;
         }
         try (lab) {

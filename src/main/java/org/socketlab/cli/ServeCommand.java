@@ -129,7 +129,7 @@ public final class ServeCommand {
             try {
                 lab = Lab.onThisMachine();
             } catch (UnsupportedPlatformException e) {
-                err.println(m.get("cli.unsupported", e.getMessage()));
+                err.println(m.get("app.unsupportedOs", String.valueOf(e.os())));
                 return Cli.FAILURE;
             }
             lab.journal().snapshot().stream().map(Event::payload)

@@ -173,13 +173,12 @@ public final class LoopbackCapture implements AutoCloseable {
     private void readPackets(Consumer<CapturedPacket> packets, Consumer<CaptureReason> stoppedUnexpectedly) {
         InputStream in = process.getInputStream();
         PcapStream stream = new PcapStream(in);
-        String why;
+        // PcapStream's own reason (end of stream, a cut record) is for debugging: the student is told tcpdump's words.
         try {
             CapturedPacket p;
             while ((p = stream.next()) != null) packets.accept(p);
-            why = stream.endReason();
         } catch (IOException e) {
-            why = e.getMessage();
+            // the stream broke: tcpdump ended or wrote something that is not pcap; its last words say which
         } catch (RuntimeException e) {
             if (closing || !listening.isDone()) return;
             process.destroy();
@@ -189,7 +188,7 @@ public final class LoopbackCapture implements AutoCloseable {
         if (closing || !listening.isDone()) return; // an asked-for stop, or a failed start reported by start()
         process.destroy();
         List<String> tail = stderrTail();
-        stoppedUnexpectedly.accept(CaptureReason.of(CaptureReason.STOPPED, String.valueOf(why), tail.isEmpty() ? "-" : tail.getLast()));
+        stoppedUnexpectedly.accept(CaptureReason.of(CaptureReason.STOPPED, tail.isEmpty() ? "-" : tail.getLast()));
     }
 
     /** Milliseconds from launching tcpdump until it said it was listening (for the capture start benchmark). */

@@ -43,7 +43,7 @@ public final class SocketTableView extends VBox {
         table.getColumns().setAll(java.util.List.of(
                 column(vm, "ui.sockets.col.endpoint", 90, SocketRow::endpointText, "col-endpoint"),
                 column(vm, "ui.sockets.col.fd", 90, SocketRow::fdText, "col-fd"),
-                column(vm, "ui.sockets.col.type", 60, (r, m) -> r.kind().label(), "col-type"),
+                column(vm, "ui.sockets.col.type", 60, (r, m) -> r.kind().label(m), "col-type"),
                 column(vm, "ui.sockets.col.local", 170, (r, m) -> r.localText(), "col-addr"),
                 column(vm, "ui.sockets.col.peer", 170, (r, m) -> r.peerText(), "col-addr"),
                 column(vm, "ui.sockets.col.state", 130, SocketRow::stateText, "col-state"),

@@ -56,7 +56,7 @@ class SocketsViewModelTest {
     }
 
     private SocketRow row(String endpoint, int fd, String type) {
-        return vm.rows().stream().filter(r -> r.endpoint().equals(endpoint) && r.fd() == fd && r.kind().label().equals(type))
+        return vm.rows().stream().filter(r -> r.endpoint().equals(endpoint) && r.fd() == fd && r.kind().label(Messages.of(Lang.EN)).equals(type))
                 .findFirst().orElseThrow(() -> new AssertionError(endpoint + " fd " + fd + " not in " + vm.rows()));
     }
 

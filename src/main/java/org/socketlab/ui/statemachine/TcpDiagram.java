@@ -84,7 +84,7 @@ public final class TcpDiagram {
      * its own edge, drawn only while it is the last transition. Bends keep them off the boxes they would cross.
      */
     public static final List<Edge> RST_EDGES = List.of(
-            rst("ESTABLISHED", 0, 0.45, 40, -6),
+            rst("ESTABLISHED", 24, 0.45, 40, -6),
             rst("FIN_WAIT_1", 60, 0.3, 0, 20),
             rst("FIN_WAIT_2", 0, 0.3, 0, 16),
             rst("CLOSE_WAIT", -125, 0.5, 10, 0),

@@ -54,9 +54,9 @@ class SpanishTranscriptTest {
             // names: of tools, systems, languages, structures, files
             "socket", "sockets", "backlog", "loopback", "tcpdump", "errno", "linux", "docker", "bsd", "macos", "java",
             "python", "rust", "struct", "ipv4", "ipv6", "pcap", "wireshark", "somaxconn", "net", "core", "tmp", "ls",
-            "man", "root", "x11", "fd", "len", "bytes", "byte", "bits", "recv-q", "send-q", "socketlab", "content-length",
+            "man", "root", "ss", "x11", "fd", "len", "bytes", "byte", "bits", "recv-q", "send-q", "socketlab", "content-length",
             // units and single letters
-            "b", "c", "l", "s", "ms");
+            "b", "c", "l", "s", "x", "ms");
 
     /** English words written in capitals that are no constant: the datagram states have Spanish names. */
     private static final Set<String> ENGLISH_IN_CAPITALS = Set.of("UNBOUND", "BOUND", "CONNECTED");

@@ -37,4 +37,12 @@ class MarkdownTranscriptTest {
         org.junit.jupiter.api.Assertions.assertTrue(md.contains("fd 3: accept queue 1, backlog 5"), md);
         org.junit.jupiter.api.Assertions.assertTrue(md.contains("fd 4: Recv-Q 8 bytes, Send-Q 0 bytes"), md);
     }
+
+    @Test
+    void aTimeWaitLineSaysLinuxKeepsItSixtySecondsWhereTheRfcSaysTwoMsl() {
+        var events = java.util.List.of(new org.socketlab.lab.Event(1, 1, "client",
+                new org.socketlab.lab.Payload.State(5, "FIN_WAIT_2", "TIME_WAIT", "sock_diag", 60_000L)));
+        String es = MarkdownTranscript.render(events, org.socketlab.i18n.Lang.ES, "t");
+        org.junit.jupiter.api.Assertions.assertTrue(es.contains("**Cliente** fd 5: FIN_WAIT_2 -> TIME_WAIT — según sock_diag; Linux la mantiene 60 s fijos, donde RFC 9293 dice 2 MSL"), es);
+    }
 }

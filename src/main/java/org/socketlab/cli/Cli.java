@@ -6,6 +6,7 @@ import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.Lesson;
@@ -132,7 +133,7 @@ public final class Cli {
             try {
                 journalFile = JournalFile.record(sessionJournal, Path.of(journal));
             } catch (IOException | java.nio.file.InvalidPathException e) {
-                err.println(m.get("cli.writeFailed", journal, e instanceof java.nio.file.NoSuchFileException ? "no such directory" : e.toString()));
+                err.println(m.get("cli.writeFailed", journal, whyNotWritten(e, m)));
                 return FAILURE;
             }
         }
@@ -140,7 +141,7 @@ public final class Cli {
             lab = Lab.onThisMachine(sessionJournal);
         } catch (UnsupportedPlatformException e) {
             if (journalFile != null) journalFile.close();
-            err.println(m.get("cli.unsupported", e.getMessage()));
+            err.println(m.get("app.unsupportedOs", String.valueOf(e.os())));
             return FAILURE;
         }
         try (lab) {
@@ -150,12 +151,12 @@ public final class Cli {
             lab.journal().snapshot().stream().map(org.socketlab.lab.Event::payload)
                     .filter(payload -> payload instanceof org.socketlab.lab.Payload.Capture).map(payload -> (org.socketlab.lab.Payload.Capture) payload)
                     .findFirst().ifPresent(c -> out.println(c.status().equals(org.socketlab.lab.Payload.Capture.STARTED)
-                            ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reason())));
+                            ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reasonText(m))));
             report = new LessonRunner().run(lesson, lab, port, step -> {
                 String line = step.call() != null ? CallFormat.lineExplained(step.call(), m)
                         : step.step().kind() == org.socketlab.lesson.Step.Kind.START ? m.get("cli.run.blocked", step.step().call())
                         : step.step().kind() == org.socketlab.lesson.Step.Kind.RESET ? m.get("cli.run.reset") : "-";
-                out.printf("  %2d %-8s %s%n", step.step().number(), step.step().endpoint(), line);
+                out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m), line);
             });
         }
         // Written after the lab is closed, so the journal also holds the closing calls.
@@ -193,9 +194,19 @@ public final class Cli {
             out.println(m.get("cli.run.wrote", name));
             return true;
         } catch (IOException | java.nio.file.InvalidPathException e) {
-            err.println(m.get("cli.writeFailed", name, e instanceof java.nio.file.NoSuchFileException ? "no such directory" : e.toString()));
+            err.println(m.get("cli.writeFailed", name, whyNotWritten(e, m)));
             return false;
         }
+    }
+
+    /** Why a file could not be written, in the language; an error the system words its own way is quoted as it came. */
+    static String whyNotWritten(Exception e, Messages m) {
+        return switch (e) {
+            case java.nio.file.NoSuchFileException x -> m.get("cli.writeFailed.noDirectory");
+            case java.nio.file.AccessDeniedException x -> m.get("cli.writeFailed.denied");
+            case java.nio.file.InvalidPathException x -> m.get("cli.writeFailed.badName");
+            default -> m.get("cli.writeFailed.other", String.valueOf(e.getMessage()));
+        };
     }
 
     private static String pad(String s, int width) {

@@ -4,6 +4,7 @@ import org.socketlab.export.JournalFile;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
 import org.socketlab.lab.CallCancelledException;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
@@ -132,8 +133,7 @@ public final class ServeCommand {
                 try {
                     journalFile = JournalFile.record(events, journal);
                 } catch (IOException e) {
-                    err.println(m.get("cli.writeFailed", journal.toString(),
-                            e instanceof java.nio.file.NoSuchFileException ? "no such directory" : e.toString()));
+                    err.println(m.get("cli.writeFailed", journal.toString(), Cli.whyNotWritten(e, m)));
                     return Cli.FAILURE;
                 }
             }
@@ -141,13 +141,13 @@ public final class ServeCommand {
                 lab = Lab.onThisMachine(events);
             } catch (UnsupportedPlatformException e) {
                 if (journalFile != null) journalFile.close();
-                err.println(m.get("cli.unsupported", e.getMessage()));
+                err.println(m.get("app.unsupportedOs", String.valueOf(e.os())));
                 return Cli.FAILURE;
             }
             lab.journal().snapshot().stream().map(Event::payload)
                     .filter(p -> p instanceof Payload.Capture).map(p -> (Payload.Capture) p).findFirst()
                     .ifPresent(c -> out.println(c.status().equals(Payload.Capture.STARTED)
-                            ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reason())));
+                            ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reasonText(m))));
             printing = lab.journal().subscribe(this::print);
         }
         Thread hook = installHook ? new Thread(this::stop, "socketlab-serve-stop") : null;
@@ -259,7 +259,7 @@ public final class ServeCommand {
         if (event.payload() instanceof Payload.Note) return;
         // While the wire is seen, the deduced twin of each segment only repeats it (the journal file keeps both).
         if (event.payload() instanceof Payload.Segment s && !"captured".equals(s.origin()) && lab.capturing()) return;
-        out.printf("%4d %-8s %s%n", event.seq(), event.endpoint(), MarkdownTranscript.plainLine(event, m, listeners));
+        out.printf("%4d %-10s %s%n", event.seq(), Names.endpoint(event.endpoint(), m), MarkdownTranscript.plainLine(event, m, listeners));
     }
 
     /**
@@ -285,7 +285,7 @@ public final class ServeCommand {
         if (journalFile != null) {
             journalFile.close(); // every event is already in it, written as it happened
             if (journalFile.failure().isPresent()) {
-                err.println(m.get("cli.writeFailed", journal.toString(), journalFile.failure().get().toString()));
+                err.println(m.get("cli.writeFailed", journal.toString(), Cli.whyNotWritten(journalFile.failure().get(), m)));
                 finishExit = Cli.FAILURE;
             } else {
                 out.println(m.get("cli.run.wrote", journal.toString()));

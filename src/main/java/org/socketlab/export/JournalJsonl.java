@@ -120,6 +120,11 @@ public final class JournalJsonl {
             case Payload.Capture c -> {
                 o.put("status", c.status());
                 o.put("reason", c.reason());
+                if (c.reasonCode() != null) {
+                    o.put("reason_code", c.reasonCode());
+                    ArrayNode args = o.putArray("reason_args");
+                    c.reasonArgs().forEach(args::add);
+                }
             }
             case Payload.Note n -> {
                 ObjectNode text = o.putObject("text");
@@ -180,7 +185,8 @@ public final class JournalJsonl {
             case "segment" -> new Payload.Segment(string(o, "from"), string(o, "to"), string(o, "proto"),
                     stringList(o, "flags"), optionalLong(o, "seq_no"), optionalLong(o, "ack_no"), integer(o, "len"),
                     string(o, "origin"), optionalInt(o, "window"), optionalString(o, "src"), optionalString(o, "dst"));
-            case "capture" -> new Payload.Capture(string(o, "status"), optionalString(o, "reason"));
+            case "capture" -> new Payload.Capture(string(o, "status"), optionalString(o, "reason"), optionalString(o, "reason_code"),
+                    o.has("reason_args") ? stringList(o, "reason_args") : List.of());
             case "note" -> new Payload.Note(stringMap(o, "text"));
             default -> throw new LocalizedException("cli.journal.unknownType", type);
         };

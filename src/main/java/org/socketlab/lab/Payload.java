@@ -121,12 +121,26 @@ public sealed interface Payload {
     }
 
     /**
-     * Capture of the wire: {@code started}, {@code stopped} or {@code unavailable}, with a one-line reason
-     * ("tcpdump not installed"). Without capture only inferred segments are journaled.
+     * Capture of the wire: {@code started}, {@code stopped} or {@code unavailable}, with a one-line reason in
+     * English ("tcpdump not installed"), kept readable in the file, and its stable {@code reasonCode} (message key
+     * {@code capture.reason.CODE}) with the {@code reasonArgs} its text needs, which readers show in their language.
+     * Journals older than the code have only the English reason. Without capture only inferred segments are journaled.
      */
-    record Capture(String status, String reason) implements Payload {
+    record Capture(String status, String reason, String reasonCode, List<String> reasonArgs) implements Payload {
         public static final String STARTED = "started", STOPPED = "stopped", UNAVAILABLE = "unavailable";
+        public Capture {
+            reasonArgs = reasonArgs == null ? List.of() : List.copyOf(reasonArgs);
+        }
+        /** A reason without a code: an old journal's. */
+        public Capture(String status, String reason) { this(status, reason, null, List.of()); }
         @Override public String type() { return "capture"; }
+
+        /** The reason in the reader's language; an old journal's English reason as it was written. */
+        public String reasonText(org.socketlab.i18n.Messages m) {
+            String key = "capture.reason." + reasonCode;
+            if (reasonCode == null || !m.has(key)) return reason == null ? "" : reason;
+            return reasonArgs.isEmpty() ? m.get(key) : m.get(key, reasonArgs.toArray());
+        }
     }
 
     /** Lesson narration, per language code. */

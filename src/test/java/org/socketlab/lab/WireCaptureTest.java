@@ -205,7 +205,8 @@ class WireCaptureTest {
         ok(lab.server(), new Request.Recv(s[2], 64));
         ok(lab.client(), new Request.Close(s[1]));
         List<Payload.Capture> capture = captureEvents(lab);
-        assertEquals(List.of(new Payload.Capture(Payload.Capture.UNAVAILABLE, WireCapture.TURNED_OFF)), capture);
+        assertEquals(List.of(new Payload.Capture(Payload.Capture.UNAVAILABLE, "capture turned off for this lab", "turned_off", List.of())), capture);
+        assertEquals("captura desactivada en este laboratorio", capture.getFirst().reasonText(org.socketlab.i18n.Messages.of(org.socketlab.i18n.Lang.ES)));
         assertTrue(segments("inferred").size() >= 5, () -> "inferred: " + lines(segments("inferred")));
         assertEquals(List.of(), segments("captured"));
         assertTrue(!lab.capturing());

@@ -38,9 +38,12 @@ public final class RowDetails {
             }
             case Row.StateMark s -> {
                 d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(s.state().fd()), true));
-                d.add(new Detail(m.get("ui.diagram.details.state"), s.state().from() + " -> " + s.state().to(), true));
+                d.add(new Detail(m.get("ui.diagram.details.state"), org.socketlab.i18n.Names.state(s.state().from(), m) + " -> "
+                        + org.socketlab.i18n.Names.state(s.state().to(), m), true));
                 if (s.state().timeWaitMs() != null)
                     d.add(new Detail(m.get("ui.diagram.details.timeWait"), m.get("ui.diagram.details.ms", s.state().timeWaitMs()), false));
+                // Where TIME_WAIT is shown, say why Linux keeps it 60 s when the RFC says 2MSL.
+                if ("TIME_WAIT".equals(s.state().to())) d.add(new Detail(m.get("ui.diagram.details.why"), m.get("ui.statemachine.timeWait"), false));
                 d.add(new Detail(m.get("ui.diagram.details.source"), s.state().source(), true));
             }
             case Row.QueueMark q -> {

@@ -144,8 +144,11 @@ class DiagramModelTest {
         List<String> marks = m.rows().stream().filter(r -> r instanceof Row.StateMark).map(r -> DiagramText.label(r, EN)).toList();
         assertTrue(marks.contains("fd 3 ESTABLISHED"), marks::toString);
         assertEquals("fd 3 TIME_WAIT 59 s", marks.getLast());
+        Row timeWait = m.rows().stream().filter(r -> r instanceof Row.StateMark).reduce((a, b) -> b).orElseThrow();
+        assertTrue(RowDetails.of(timeWait, EN).stream().anyMatch(d -> d.value().contains("2 MSL") && d.value().contains("60 s")),
+                "where TIME_WAIT is shown it says why Linux keeps it 60 s when the RFC says 2MSL");
         List<String> queues = m.rows().stream().filter(r -> r instanceof Row.QueueMark).map(r -> DiagramText.label(r, EN)).toList();
-        assertEquals(List.of("fd 3: accept queue 1 of 5", "fd 4: Recv-Q 4, Send-Q 0"), queues, "a listener's queue is its accept queue");
+        assertEquals(List.of("fd 3: accept queue 1, backlog 5", "fd 4: Recv-Q 4, Send-Q 0"), queues, "a listener's queue is its accept queue");
     }
 
     @Test

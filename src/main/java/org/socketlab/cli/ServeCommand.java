@@ -287,7 +287,10 @@ public final class ServeCommand {
     }
 
     private void print(Event event) {
-        if (event.payload() instanceof Payload.Note) return;
+        if (event.payload() instanceof Payload.Note n) { // serve's only notes say which endpoint takes a connection
+            out.printf("%4d %-8s %s%n", event.seq(), event.endpoint(), n.text().getOrDefault(m.lang().code(), ""));
+            return;
+        }
         // While the wire is seen, the deduced twin of each segment only repeats it (the journal file keeps both).
         if (event.payload() instanceof Payload.Segment s && !"captured".equals(s.origin()) && lab.capturing()) return;
         out.printf("%4d %-8s %s%n", event.seq(), event.endpoint(), MarkdownTranscript.plainLine(event, m, listeners));

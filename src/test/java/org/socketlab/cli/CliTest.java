@@ -94,11 +94,4 @@ class CliTest {
             }
         }
     }
-
-    @Test
-    void unwritableJournalIsReported(@TempDir Path dir) {
-        Outcome o = cli("run", "connection-refused", "--journal", dir.resolve("missing/dir/j.jsonl").toString(), "--lang", "en");
-        assertEquals(3, o.exit());
-        assertTrue(o.err().startsWith("Could not write "), o.err());
-    }
 }

@@ -124,7 +124,7 @@ class ServeCommandTest {
                 "child processes (tcpdump) after serve");
     }
 
-    private static String echoOverTcp(int port, String text) throws IOException {
+    static String echoOverTcp(int port, String text) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(LOOPBACK, port), 5000);
             s.setSoTimeout(5000);
@@ -134,7 +134,7 @@ class ServeCommandTest {
         }
     }
 
-    private static String echoOverUdp(int port, String text) throws IOException {
+    static String echoOverUdp(int port, String text) throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             s.setSoTimeout(5000);
             byte[] data = text.getBytes(StandardCharsets.UTF_8);
@@ -290,8 +290,25 @@ class ServeCommandTest {
     }
 
     @Test
-    void aRealSignalRunsTheShutdownHook(@TempDir Path dir) throws Exception {
-        // Ctrl+C and SIGTERM run the same JVM shutdown hook; ProcessHandle.destroy() sends SIGTERM without a shell.
+    void sigtermRunsTheShutdownHookAndExits143(@TempDir Path dir) throws Exception {
+        // ProcessHandle.destroy() sends SIGTERM without a shell.
+        stoppedBySignal(dir, p -> p.toHandle().destroy(), Cli.TERMINATED);
+    }
+
+    @Test
+    void ctrlCRunsTheShutdownHookAndExits130(@TempDir Path dir) throws Exception {
+        // Ctrl+C is SIGINT to the foreground process; kill(1) sends it, started with an argument list.
+        stoppedBySignal(dir, p -> {
+            try {
+                assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor(), "kill -INT");
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError("kill (procps/coreutils) could not send SIGINT", e);
+            }
+        }, Cli.INTERRUPTED);
+    }
+
+    /** A serve child process waiting in accept gets a real signal: it stops cleanly, writes the journal, exits {@code expected}. */
+    private static void stoppedBySignal(Path dir, java.util.function.Consumer<Process> signal, int expected) throws Exception {
         int port = LessonRunner.freePort();
         Path journal = dir.resolve("signalled.jsonl");
         String java = ProcessHandle.current().info().command().orElseThrow();
@@ -309,9 +326,10 @@ class ServeCommandTest {
             }, "test-serve-pump");
             pump.start();
             out.printed("accept\\(\\d+\\) is waiting").get(30, TimeUnit.SECONDS);
-            p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
-            assertTrue(p.waitFor(15, TimeUnit.SECONDS), "serve ended on SIGTERM");
+            signal.accept(p);
+            assertTrue(p.waitFor(15, TimeUnit.SECONDS), "serve ended on the signal");
             pump.join(5000);
+            assertEquals(expected, p.exitValue(), "the documented exit code: " + out.text());
             assertTrue(out.text().contains("Stopping: giving up the waiting call and closing every socket."), out.text());
             assertTrue(out.text().contains("Wrote " + journal), out.text());
             List<Event> events = JournalJsonl.read(journal);

@@ -51,7 +51,8 @@ public final class ServeCommand {
     private static final String PORT = "--port", CONNECTIONS = "--connections", MAX_CLIENTS = "--max-clients";
     private static final Set<String> OPTIONS = Set.of(PORT, Cli.JOURNAL, CONNECTIONS, MAX_CLIENTS, Cli.LANG);
     private static final String HOST = "127.0.0.1";
-    private static final int BACKLOG = 16;
+    /** Room for a class connecting at once: clients beyond --max-clients wait here, and a full queue drops SYNs. */
+    private static final int BACKLOG = 128;
     private static final int BUFFER = 65_535;
 
     private final Messages m;

@@ -84,7 +84,7 @@ class ServeCommandTest {
     /** A serve running on its own thread. */
     record Running(Thread thread, CompletableFuture<Integer> exit, Watched out, Watched err) {
         int awaitExit() throws Exception {
-            int code = exit.get(15, TimeUnit.SECONDS);
+            int code = exit.get(60, TimeUnit.SECONDS);
             thread.join(5000);
             return code;
         }
@@ -160,7 +160,7 @@ class ServeCommandTest {
         // Loads every class (and the JVM's own jar fds) first, so the fd counts below compare like with like.
         int port = LessonRunner.freePort();
         Running r = startCli("serve", "udp", "--port", String.valueOf(port), "--journal", dir.resolve("w.jsonl").toString(), "--lang", "en");
-        r.out().printed("bind\\(\\d+, 127\\.0\\.0\\.1:" + port + "\\) = 0").get(10, TimeUnit.SECONDS);
+        r.out().printed("bind\\(\\d+, 127\\.0\\.0\\.1:" + port + "\\) = 0").get(30, TimeUnit.SECONDS);
         assertEquals("hi", echoOverUdp(port, "hi"));
         assertEquals(0, r.awaitExit(), r.err().text());
         startCli("serve", "tcp", "--port", "nope").awaitExit();
@@ -173,7 +173,7 @@ class ServeCommandTest {
         Path journal = dir.resolve("serve.jsonl");
         Running r = startCli("serve", "tcp", "--port", String.valueOf(port), "--connections", "2",
                 "--journal", journal.toString(), "--lang", "en");
-        r.out().printed("listen\\(\\d+, 16\\) = 0").get(10, TimeUnit.SECONDS);
+        r.out().printed("listen\\(\\d+, 128\\) = 0").get(30, TimeUnit.SECONDS);
         assertEquals("hola", echoOverTcp(port, "hola"));
         assertEquals("hola", echoOverTcp(port, "hola"));
         assertEquals(0, r.awaitExit(), r.err().text());
@@ -204,7 +204,7 @@ class ServeCommandTest {
         int port = LessonRunner.freePort();
         Path journal = dir.resolve("udp.jsonl");
         Running r = startCli("serve", "udp", "--port", String.valueOf(port), "--journal", journal.toString(), "--lang", "es");
-        r.out().printed("bind\\(\\d+, 127\\.0\\.0\\.1:" + port + "\\) = 0").get(10, TimeUnit.SECONDS);
+        r.out().printed("bind\\(\\d+, 127\\.0\\.0\\.1:" + port + "\\) = 0").get(30, TimeUnit.SECONDS);
         assertEquals("hola", echoOverUdp(port, "hola"));
         assertEquals(0, r.awaitExit(), r.err().text());
         assertTrue(r.out().text().startsWith("Servidor de eco en 127.0.0.1:" + port + " (UDP). Prueba: nc -u 127.0.0.1 " + port),
@@ -268,7 +268,7 @@ class ServeCommandTest {
             return serve[0].serve(ServeCommand.parse(new String[]{"serve", "tcp", "--port", String.valueOf(port),
                     "--connections", "0", "--journal", journal.toString()}));
         });
-        r.out().printed("listen\\(\\d+, 16\\) = 0").get(10, TimeUnit.SECONDS);
+        r.out().printed("listen\\(\\d+, 128\\) = 0").get(30, TimeUnit.SECONDS);
         try (Socket client = new Socket()) {
             client.connect(new InetSocketAddress(LOOPBACK, port), 5000);
             client.getOutputStream().write("hola".getBytes(StandardCharsets.UTF_8));

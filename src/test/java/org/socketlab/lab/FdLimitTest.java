@@ -82,7 +82,8 @@ class FdLimitTest {
                         .filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("socket") && e.endpoint().equals("client")).count();
                 boolean emfile = lab.journal().snapshot().stream()
                         .anyMatch(e -> e.payload() instanceof Payload.Call c && "EMFILE".equals(c.errnoName()));
-                if (socketCalls == calls + 3 && emfile) // pressed, the one after closing two, one per round trip System.out.println("journal: every call once, EMFILE journaled");
+                // Pressed, the one after closing two, and one per round trip: each journaled exactly once.
+                if (socketCalls == calls + 3 && emfile) System.out.println("journal: every call once, EMFILE journaled");
                 else System.out.println("journal: " + socketCalls + " socket calls for " + (calls + 3) + " made, EMFILE " + emfile);
             }
             System.out.println("all closed");

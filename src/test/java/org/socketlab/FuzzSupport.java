@@ -35,10 +35,15 @@ public final class FuzzSupport {
 
     /** Feeds {@code RUNS} inputs from {@code input} to {@code parse}. */
     public static Tally fuzz(String what, Function<Random, String> input, Consumer<String> parse) {
+        return fuzz(what, RUNS, input, parse);
+    }
+
+    /** Feeds {@code runs} inputs (a share of {@code RUNS} for slower parsers) from {@code input} to {@code parse}. */
+    public static Tally fuzz(String what, int runs, Function<Random, String> input, Consumer<String> parse) {
         Random random = new Random(SEED ^ what.hashCode());
         return assertTimeoutPreemptively(WHOLE_RUN, () -> {
             int accepted = 0, refused = 0;
-            for (int run = 0; run < RUNS; run++) {
+            for (int run = 0; run < runs; run++) {
                 String text = input.apply(random);
                 try {
                     parse.accept(text);
@@ -52,7 +57,7 @@ public final class FuzzSupport {
                 }
             }
             return new Tally(accepted, refused);
-        }, () -> what + " did not finish " + RUNS + " runs in " + WHOLE_RUN.toSeconds() + " s (a hang?), seed " + SEED);
+        }, () -> what + " did not finish " + runs + " runs in " + WHOLE_RUN.toSeconds() + " s (a hang?), seed " + SEED);
     }
 
     /** The message a user reads, in both languages: present, resolved, and no Java text in it. */

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The headless command line: {@code lessons}, {@code run LESSON ...}, {@code serve ...}, {@code help}. No toolkit
@@ -119,32 +120,55 @@ public final class Cli {
             err.println(m.get("cli.unsupported", e.getMessage()));
             return UNSUPPORTED;
         }
+        String title = lesson.title().in(m.lang());
+        // Ctrl+C or SIGTERM mid-lesson: close the sockets and write what happened so far, then the JVM exits 130 / 143.
+        AtomicBoolean outputsClaimed = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            if (!outputsClaimed.compareAndSet(false, true)) return; // the run is writing them itself
+            err.println(m.get("cli.run.stopping"));
+            lab.close();
+            if (!writeOutputs(files, lab.journal().snapshot(), title, m, out, err)) Runtime.getRuntime().halt(OUTPUT_FAILED);
+        }, "socketlab-run-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         try (lab) {
             int port = LessonRunner.freePort();
-            out.println(m.get("cli.run.start", lesson.id(), lesson.title().in(m.lang()), String.valueOf(port)));
+            out.println(m.get("cli.run.start", lesson.id(), title, String.valueOf(port)));
             // Seen or deduced: say which, and why, before the first step.
             lab.journal().snapshot().stream().map(Event::payload)
                     .filter(payload -> payload instanceof Payload.Capture).map(payload -> (Payload.Capture) payload)
                     .findFirst().ifPresent(c -> out.println(c.status().equals(Payload.Capture.STARTED)
                             ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reason())));
-            report = new LessonRunner().run(lesson, lab, port, step -> {
-                String line = step.call() != null ? CallFormat.lineExplained(step.call(), m)
-                        : step.step().kind() == Step.Kind.START ? m.get("cli.run.blocked", step.step().call())
-                        : step.step().kind() == Step.Kind.RESET ? m.get("cli.run.reset") : "-";
-                out.printf("  %2d %-8s %s%n", step.step().number(), step.step().endpoint(), line);
-            });
+            try {
+                report = new LessonRunner().run(lesson, lab, port, step -> {
+                    String line = step.call() != null ? CallFormat.lineExplained(step.call(), m)
+                            : step.step().kind() == Step.Kind.START ? m.get("cli.run.blocked", step.step().call())
+                            : step.step().kind() == Step.Kind.RESET ? m.get("cli.run.reset") : "-";
+                    out.printf("  %2d %-8s %s%n", step.step().number(), step.step().endpoint(), line);
+                });
+            } catch (RuntimeException closedUnderIt) {
+                if (outputsClaimed.get()) return OK; // the signal's hook closed the lab mid-step; the JVM exits 130 / 143
+                throw closedUnderIt;
+            }
+        }
+        if (!outputsClaimed.compareAndSet(false, true)) return OK; // a signal came: the hook writes them, the JVM exits
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // cannot happen once claimed here; nothing to undo
         }
         // Written after the lab is closed, so the journal also holds the closing calls.
         int exit = report.passed() ? OK : MISMATCH;
-        var events = lab.journal().snapshot();
-        String title = lesson.title().in(m.lang());
-        boolean written = files.write(JOURNAL, file -> JournalJsonl.write(events, file), m, out, err)
-                & files.write(MARKDOWN, file -> Files.writeString(file, MarkdownTranscript.render(events, m.lang(), title), StandardCharsets.UTF_8), m, out, err)
-                & files.write(SVG, file -> Files.writeString(file, SvgDiagram.render(events, m.lang(), title), StandardCharsets.UTF_8), m, out, err);
-        if (!written) exit = Math.max(exit, OUTPUT_FAILED);
+        if (!writeOutputs(files, lab.journal().snapshot(), title, m, out, err)) exit = Math.max(exit, OUTPUT_FAILED);
         if (report.passed()) out.println(m.get("cli.run.passed", String.valueOf(report.steps().size())));
         else err.println(report.mismatch().describe(m));
         return exit;
+    }
+
+    /** The journal, transcript and diagram the command line asked for; false when one could not be written. */
+    private static boolean writeOutputs(OutputFiles files, List<Event> events, String title, Messages m, PrintStream out, PrintStream err) {
+        return files.write(JOURNAL, file -> JournalJsonl.write(events, file), m, out, err)
+                & files.write(MARKDOWN, file -> Files.writeString(file, MarkdownTranscript.render(events, m.lang(), title), StandardCharsets.UTF_8), m, out, err)
+                & files.write(SVG, file -> Files.writeString(file, SvgDiagram.render(events, m.lang(), title), StandardCharsets.UTF_8), m, out, err);
     }
 
     private static String pad(String s, int width) {

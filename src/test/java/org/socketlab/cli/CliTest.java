@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.io.IOException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -92,6 +94,39 @@ class CliTest {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList())
                     assertFalse(Files.readString(f).contains("javafx") || Files.readString(f).contains("org.socketlab.ui"), f.toString());
             }
+        }
+    }
+
+    @Test
+    void sigtermMidLessonClosesTheSocketsWritesTheJournalAndExits143(@TempDir Path dir) throws Exception {
+        Path journal = dir.resolve("stopped.jsonl");
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        // backlog-full waits about a second for a retransmitted SYN: time enough to be stopped mid-lesson.
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "org.socketlab.Main", "run", "backlog-full", "--journal", journal.toString(), "--lang", "en")
+                .redirectErrorStream(true).start();
+        try {
+            ServeCommandTest.Watched out = new ServeCommandTest.Watched();
+            Thread pump = new Thread(() -> {
+                try (var in = p.getInputStream()) {
+                    in.transferTo(out);
+                } catch (IOException e) {
+                    // the process is gone
+                }
+            }, "test-run-pump");
+            pump.start();
+            out.printed("(?m)^\\s+1 ").get(60, TimeUnit.SECONDS);
+            p.toHandle().destroy(); // SIGTERM
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "run ended on SIGTERM");
+            pump.join(5000);
+            assertEquals(Cli.TERMINATED, p.exitValue(), out.text());
+            assertTrue(out.text().contains("Stopping: giving up the waiting calls, closing every socket and writing what happened so far."), out.text());
+            assertFalse(out.text().contains("Exception"), out.text());
+            List<Event> events = JournalJsonl.read(journal);
+            assertTrue(events.stream().anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("socket") && !c.failed()), "the steps so far");
+            assertTrue(events.stream().anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("close")), "and the closing calls");
+        } finally {
+            p.destroyForcibly();
         }
     }
 }

@@ -100,26 +100,15 @@ class CliTest {
     @Test
     void sigtermMidLessonClosesTheSocketsWritesTheJournalAndExits143(@TempDir Path dir) throws Exception {
         Path journal = dir.resolve("stopped.jsonl");
-        String java = ProcessHandle.current().info().command().orElseThrow();
         // backlog-full waits about a second for a retransmitted SYN: time enough to be stopped mid-lesson.
-        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "org.socketlab.Main", "run", "backlog-full", "--journal", journal.toString(), "--lang", "en")
-                .redirectErrorStream(true).start();
+        ServeCommandTest.Child child = ServeCommandTest.Child.start("run", "backlog-full", "--journal", journal.toString(), "--lang", "en");
+        Process p = child.process();
         try {
-            ServeCommandTest.Watched out = new ServeCommandTest.Watched();
-            Thread pump = new Thread(() -> {
-                try (var in = p.getInputStream()) {
-                    in.transferTo(out);
-                } catch (IOException e) {
-                    // the process is gone
-                }
-            }, "test-run-pump");
-            pump.start();
+            ServeCommandTest.Watched out = child.out();
             out.printed("(?m)^\\s+1 ").get(60, TimeUnit.SECONDS);
             p.toHandle().destroy(); // SIGTERM
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "run ended on SIGTERM");
-            pump.join(5000);
-            assertEquals(Cli.TERMINATED, p.exitValue(), out.text());
+            int exit = child.awaitExit("run ended on SIGTERM");
+            assertEquals(Cli.TERMINATED, exit, out.text());
             assertTrue(out.text().contains("Stopping: giving up the waiting calls, closing every socket and writing what happened so far."), out.text());
             assertFalse(out.text().contains("Exception"), out.text());
             List<Event> events = JournalJsonl.read(journal);

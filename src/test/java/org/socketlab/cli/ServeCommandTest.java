@@ -82,6 +82,33 @@ class ServeCommandTest {
         }
     }
 
+    /** The program run as a child JVM with {@code args} (an argument list, no shell), its output copied into a {@link Watched}. */
+    record Child(Process process, Watched out, Thread pump) {
+        static Child start(String... args) throws IOException {
+            String java = ProcessHandle.current().info().command().orElseThrow();
+            List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                    System.getProperty("java.class.path"), "org.socketlab.Main"));
+            command.addAll(List.of(args));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Watched out = new Watched();
+            Thread pump = Thread.ofPlatform().name("test-child-pump").start(() -> {
+                try (InputStream in = p.getInputStream()) {
+                    in.transferTo(out);
+                } catch (IOException e) {
+                    // the process is gone
+                }
+            });
+            return new Child(p, out, pump);
+        }
+
+        /** Waits for the exit and for the last of its output; returns the exit code. */
+        int awaitExit(String what) throws InterruptedException {
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), what);
+            pump.join(5000);
+            return process.exitValue();
+        }
+    }
+
     /** A serve running on its own thread. */
     record Running(Thread thread, CompletableFuture<Integer> exit, Watched out, Watched err) {
         int awaitExit() throws Exception {
@@ -312,25 +339,15 @@ class ServeCommandTest {
     private static void stoppedBySignal(Path dir, java.util.function.Consumer<Process> signal, int expected) throws Exception {
         int port = LessonRunner.freePort();
         Path journal = dir.resolve("signalled.jsonl");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "org.socketlab.Main", "serve", "tcp", "--port", String.valueOf(port), "--connections", "0",
-                "--journal", journal.toString(), "--lang", "en").redirectErrorStream(true).start();
+        Child child = Child.start("serve", "tcp", "--port", String.valueOf(port), "--connections", "0",
+                "--journal", journal.toString(), "--lang", "en");
+        Process p = child.process();
         try {
-            Watched out = new Watched();
-            Thread pump = new Thread(() -> {
-                try (InputStream in = p.getInputStream()) {
-                    in.transferTo(out);
-                } catch (IOException e) {
-                    // the process is gone
-                }
-            }, "test-serve-pump");
-            pump.start();
+            Watched out = child.out();
             out.printed("accept\\(\\d+\\) is waiting").get(30, TimeUnit.SECONDS);
             signal.accept(p);
-            assertTrue(p.waitFor(15, TimeUnit.SECONDS), "serve ended on the signal");
-            pump.join(5000);
-            assertEquals(expected, p.exitValue(), "the documented exit code: " + out.text());
+            int exit = child.awaitExit("serve ended on the signal");
+            assertEquals(expected, exit, "the documented exit code: " + out.text());
             assertTrue(out.text().contains("Stopping: giving up the waiting call and closing every socket."), out.text());
             assertTrue(out.text().contains("Wrote " + journal), out.text());
             List<Event> events = JournalJsonl.read(journal);

@@ -70,13 +70,21 @@ class ServeConcurrencyTest {
                 .collect(Collectors.groupingBy(Event::endpoint, Collectors.mapping(e -> (Payload.Call) e.payload(), Collectors.toList())));
     }
 
+    /** {@code serve tcp --port port ...more} started on its own thread, once it listens. */
+    private static ServeCommandTest.Running listening(int port, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("serve", "tcp", "--port", String.valueOf(port)));
+        args.addAll(List.of(more));
+        ServeCommandTest.Running r = ServeCommandTest.startCli(args.toArray(String[]::new));
+        r.out().printed("listen\\(\\d+, 128\\) = 0").get(30, TimeUnit.SECONDS);
+        return r;
+    }
+
     @Test
     void thirtyConcurrentClientsAreAllServedWhileOneNeverReads(@TempDir Path dir) throws Exception {
         int port = LessonRunner.freePort();
         Path journal = dir.resolve("thirty.jsonl");
-        ServeCommandTest.Running r = ServeCommandTest.startCli("serve", "tcp", "--port", String.valueOf(port), "--connections", "30",
+        ServeCommandTest.Running r = listening(port, "--connections", "30",
                 "--journal", journal.toString(), "--lang", "en");
-        r.out().printed("listen\\(\\d+, 128\\) = 0").get(20, TimeUnit.SECONDS);
 
         // The client that never reads: it sends until its own send buffer and the server's are full.
         Socket stuck = connect(port);
@@ -144,9 +152,8 @@ class ServeConcurrencyTest {
     @Test
     void maxClientsBoundsHowManyAreServedAtOnce() throws Exception {
         int port = LessonRunner.freePort();
-        ServeCommandTest.Running r = ServeCommandTest.startCli("serve", "tcp", "--port", String.valueOf(port), "--connections", "3",
+        ServeCommandTest.Running r = listening(port, "--connections", "3",
                 "--max-clients", "2", "--lang", "en");
-        r.out().printed("listen\\(\\d+, 128\\) = 0").get(20, TimeUnit.SECONDS);
         try (Socket a = connect(port); Socket b = connect(port); Socket c = connect(port)) {
             for (Socket s : List.of(a, b)) {
                 s.getOutputStream().write("hi".getBytes(StandardCharsets.UTF_8));
@@ -171,9 +178,8 @@ class ServeConcurrencyTest {
     void aPeerKilledWithSigkillMidTransferEndsOnlyItsConnection(@TempDir Path dir) throws Exception {
         int port = LessonRunner.freePort();
         Path journal = dir.resolve("killed.jsonl");
-        ServeCommandTest.Running r = ServeCommandTest.startCli("serve", "tcp", "--port", String.valueOf(port), "--connections", "2",
+        ServeCommandTest.Running r = listening(port, "--connections", "2",
                 "--journal", journal.toString(), "--lang", "en");
-        r.out().printed("listen\\(\\d+, 128\\) = 0").get(20, TimeUnit.SECONDS);
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process peer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), FloodingPeer.class.getName(),
                 String.valueOf(port)).redirectErrorStream(true).start();

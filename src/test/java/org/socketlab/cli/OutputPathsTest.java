@@ -46,7 +46,7 @@ class OutputPathsTest {
         CliTest.Outcome o = CliTest.cli(args);
         String cmd = String.join(" ", args);
         assertEquals(2, o.exit(), cmd + " -> " + o.err());
-        assertEquals(expected, o.err().lines().findFirst().orElse(""), cmd);
+        assertEquals(expected + System.lineSeparator(), o.err(), "one line: " + cmd);
         assertFalse(o.err().contains("Exception"), "no Java error text: " + o.err());
         assertEquals("", o.out(), "nothing was started: " + cmd);
         Set<String> opened = openFds();

@@ -150,7 +150,8 @@ public final class Cli {
                     out.printf("  %2d %-8s %s%n", step.step().number(), step.step().endpoint(), line);
                 });
             } catch (RuntimeException closedUnderIt) {
-                if (outputsClaimed.get()) return OK; // the signal's hook closed the lab mid-step; the JVM exits 130 / 143
+                if (!outputsClaimed.compareAndSet(false, true)) return OK; // the signal's hook closed the lab mid-step; the JVM exits 130 / 143
+                Runtime.getRuntime().removeShutdownHook(hook);
                 throw closedUnderIt;
             }
         }

@@ -70,11 +70,10 @@ public final class Cli {
                 }
                 default -> usage(err, m, m.get("cli.unknownCommand", command));
             };
+        } catch (OutputFiles.BadPath e) { // the command was right, the path was not: one line, no usage
+            err.println(m.text(e));
+            return USAGE;
         } catch (LocalizedException e) {
-            if (e.key().startsWith("cli.output.")) { // the command was right, the path was not: one line, no usage
-                err.println(m.text(e));
-                return USAGE;
-            }
             return usage(err, m, m.text(e));
         }
     }

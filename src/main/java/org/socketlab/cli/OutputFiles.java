@@ -26,6 +26,13 @@ import java.util.Map;
  * later (a full disk) keeps what it can in the temporary folder and says where.
  */
 final class OutputFiles {
+    /** An output path that cannot be written: the command itself was right, so no usage text follows it. */
+    static final class BadPath extends LocalizedException {
+        BadPath(String key, Object... args) {
+            super(key, args);
+        }
+    }
+
     /** What writes one file's content. */
     interface Content {
         void writeTo(Path file) throws IOException;
@@ -54,13 +61,13 @@ final class OutputFiles {
             if (path == null) continue;
             for (var other : paths.entrySet())
                 if (other.getValue().toAbsolutePath().normalize().equals(path.toAbsolutePath().normalize()))
-                    throw new LocalizedException("cli.output.same", other.getKey(), option, path.toString());
+                    throw new BadPath("cli.output.same", other.getKey(), option, path.toString());
             paths.put(option, path);
         }
         List<Path> created = new ArrayList<>();
         try {
             for (Path path : paths.values()) if (prepare(path)) created.add(path);
-        } catch (LocalizedException e) {
+        } catch (BadPath e) {
             delete(created);
             throw e;
         }
@@ -69,33 +76,33 @@ final class OutputFiles {
 
     private static Path toPath(String text) {
         try {
-            if (text.isBlank()) throw new LocalizedException("cli.output.badName", text);
+            if (text.isBlank()) throw new BadPath("cli.output.badName", text);
             return Path.of(text);
         } catch (InvalidPathException e) {
-            throw new LocalizedException("cli.output.badName", text);
+            throw new BadPath("cli.output.badName", text);
         }
     }
 
     /** Makes sure {@code path} can be opened for writing; returns whether this created it. */
     private static boolean prepare(Path path) {
         String name = path.toString();
-        if (Files.isDirectory(path)) throw new LocalizedException("cli.output.isFolder", name);
+        if (Files.isDirectory(path)) throw new BadPath("cli.output.isFolder", name);
         Path parent = path.toAbsolutePath().getParent();
-        if (parent != null && !Files.exists(parent)) throw new LocalizedException("cli.output.noFolder", name, parent.toString());
-        if (parent != null && !Files.isDirectory(parent)) throw new LocalizedException("cli.output.parentNotFolder", name, parent.toString());
+        if (parent != null && !Files.exists(parent)) throw new BadPath("cli.output.noFolder", name, parent.toString());
+        if (parent != null && !Files.isDirectory(parent)) throw new BadPath("cli.output.parentNotFolder", name, parent.toString());
         boolean existed = Files.exists(path);
-        if (existed && !writableKind(path)) throw new LocalizedException("cli.output.notFile", name);
+        if (existed && !writableKind(path)) throw new BadPath("cli.output.notFile", name);
         try (FileChannel ignored = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
             return !existed;
         } catch (AccessDeniedException e) {
-            throw new LocalizedException("cli.output.denied", name);
+            throw new BadPath("cli.output.denied", name);
         } catch (NoSuchFileException e) {
             // The folder exists, yet the file cannot be made there (/proc, /sys belong to the kernel).
-            throw new LocalizedException("cli.output.noFilesHere", name, parent == null ? name : parent.toString());
+            throw new BadPath("cli.output.noFilesHere", name, parent == null ? name : parent.toString());
         } catch (FileSystemException e) {
-            throw new LocalizedException("cli.output.refused", name, String.valueOf(e.getReason()));
+            throw new BadPath("cli.output.refused", name, String.valueOf(e.getReason()));
         } catch (IOException | UnsupportedOperationException e) {
-            throw new LocalizedException("cli.output.refused", name, String.valueOf(e.getMessage()));
+            throw new BadPath("cli.output.refused", name, String.valueOf(e.getMessage()));
         }
     }
 

@@ -297,7 +297,7 @@ public final class ServeCommand {
 
     private void print(Event event) {
         if (event.payload() instanceof Payload.Note n) { // serve's only notes say which endpoint takes a connection
-            out.printf("%4d %-8s %s%n", event.seq(), event.endpoint(), n.text().getOrDefault(m.lang().code(), ""));
+            out.printf("%4d %-10s %s%n", event.seq(), Names.endpoint(event.endpoint(), m), n.text().getOrDefault(m.lang().code(), ""));
             return;
         }
         // While the wire is seen, the deduced twin of each segment only repeats it (the journal file keeps both).

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * file holds every event the server printed (so every call it made), each line whole, and tcpdump dies with it.
  */
 class KilledServeTest {
-    private static final Pattern PRINTED = Pattern.compile("^\\s*(\\d+) (\\S+)\\s+(.*)$");
+    private static final Pattern PRINTED = Pattern.compile("^\\s*(\\d+) (.{10}) (.*)$"); // seq, the endpoint's display name padded to 10, the event
     private static final Pattern CALL = Pattern.compile("^([a-z_]+)\\(");
 
     @Test
@@ -102,7 +102,7 @@ class KilledServeTest {
                 long seq = Long.parseLong(m.group(1));
                 Event inFile = bySeq.get(seq);
                 assertTrue(inFile != null, "printed event " + seq + " is in the file: " + line);
-                assertEquals(m.group(2), inFile.endpoint(), line);
+                assertEquals(m.group(2).strip(), org.socketlab.i18n.Names.endpoint(inFile.endpoint(), org.socketlab.i18n.Messages.of(org.socketlab.i18n.Lang.EN)), line); // printed by its display name
                 Matcher call = CALL.matcher(m.group(3));
                 if (call.find() && !m.group(3).contains(" is waiting")) {
                     assertTrue(inFile.payload() instanceof Payload.Call c && c.call().equals(call.group(1)), line + " vs " + inFile);

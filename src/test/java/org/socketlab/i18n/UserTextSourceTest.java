@@ -40,6 +40,13 @@ class UserTextSourceTest {
             // Logged for the developer, never shown.
             Map.entry("ui/endpoint/EndpointViewModel.java| failed inside the engine", "a log line for a bug report"),
             Map.entry("lab/CallCancelledException.java| cancelled by reset", "exception text; lessons show lesson.mismatch.cancelled"),
+            // Reading the system's own error text to name it in the user's words; never shown as such.
+            Map.entry("cli/OutputFiles.java|No space left", "matches the system's error text"),
+            Map.entry("cli/OutputFiles.java|Permission denied", "matches the system's error text"),
+            // Programmer errors inside the engine: an exception never shown as a sentence to a user.
+            Map.entry("kernel/capture/ChildProcesses.java|interrupted while starting ", "exception text, reported as a capture reason code"),
+            Map.entry("lab/Journal.java|bad retention ", "a programming error in the caller"),
+            Map.entry("lab/Payload.java|every Java platform has SHA-256", "cannot happen: SHA-256 is mandatory in every JDK"),
             // Reading tcpdump's own output: these match what tcpdump prints, they are never shown.
             Map.entry("kernel/capture/LoopbackCapture.java|not permitted", "matches tcpdump's stderr"),
             Map.entry("kernel/capture/LoopbackCapture.java|listening on", "matches tcpdump's stderr"),

@@ -81,10 +81,26 @@ public final class LoopbackCapture implements AutoCloseable {
         return findProgram("tcpdump", dirs);
     }
 
-    /** The command line, as a list: loopback only, unbuffered, numeric, short snap, pcap to stdout, IP transports only. */
+    /**
+     * The command line, as a list: loopback only, unbuffered, numeric, short snap, pcap to stdout, IP transports only.
+     * Run as root, tcpdump would switch to its own user after opening the device (Debian builds it so), and the kernel
+     * clears the parent-death signal on that switch: it would outlive a killed SocketLab. {@code -Z root} keeps it.
+     */
     static List<String> command(Path tcpdump, String device) {
-        return List.of(tcpdump.toString(), "-i", device, "-U", "--immediate-mode", "-n", "-s", String.valueOf(SNAP_LENGTH),
-                "-w", "-", "tcp", "or", "udp", "or", "icmp", "or", "icmp6");
+        List<String> command = new java.util.ArrayList<>(List.of(tcpdump.toString(), "-i", device, "-U", "--immediate-mode", "-n",
+                "-s", String.valueOf(SNAP_LENGTH)));
+        if (runningAsRoot()) command.addAll(List.of("-Z", "root"));
+        command.addAll(List.of("-w", "-", "tcp", "or", "udp", "or", "icmp", "or", "icmp6"));
+        return List.copyOf(command);
+    }
+
+    /** Whether this process runs as root: /proc/self belongs to the process's own user. */
+    static boolean runningAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     static Optional<Path> findProgram(String name, List<String> dirs) {

@@ -16,8 +16,12 @@ class LoopbackCaptureTest {
     @Test
     void theCommandIsAnArgumentListThatCapturesLoopbackUnbufferedToStdout() {
         List<String> cmd = LoopbackCapture.command(Path.of("/usr/bin/tcpdump"), "lo");
-        assertEquals(List.of("/usr/bin/tcpdump", "-i", "lo", "-U", "--immediate-mode", "-n", "-s", "256", "-w", "-",
-                "tcp", "or", "udp", "or", "icmp", "or", "icmp6"), cmd);
+        List<String> asRoot = LoopbackCapture.runningAsRoot() ? List.of("-Z", "root") : List.of(); // keeps the parent-death signal
+        List<String> expected = new java.util.ArrayList<>(List.of("/usr/bin/tcpdump", "-i", "lo", "-U", "--immediate-mode", "-n", "-s", "256"));
+        expected.addAll(asRoot);
+        expected.addAll(List.of("-w", "-", "tcp", "or", "udp", "or", "icmp", "or", "icmp6"));
+        assertEquals(expected, cmd);
+        assertEquals(!"root".equals(System.getProperty("user.name")), asRoot.isEmpty(), "root is recognised as root");
         assertEquals(Optional.of("lo"), LoopbackCapture.loopbackDevice(Os.LINUX));
         assertEquals(Optional.of("lo0"), LoopbackCapture.loopbackDevice(Os.MACOS));
         assertTrue(LoopbackCapture.loopbackDevice(Os.WINDOWS).isEmpty());

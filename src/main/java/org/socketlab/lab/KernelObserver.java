@@ -395,8 +395,17 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         return exact != null ? exact : receiverOnly(tcp, dst);
     }
 
+    /**
+     * Names the lab's end of a TCP packet that no connected socket of the lab takes: its listener there, else its socket
+     * bound there without listening (the kernel answers a SYN to it with RST), as the inference rules name it too.
+     */
     private String receiverOnly(boolean tcp, SockAddr at) {
-        return tcp ? listenerAt(at) : null;
+        if (!tcp) return null;
+        String listener = listenerAt(at);
+        if (listener != null) return listener;
+        for (Tracked t : tracked.values())
+            if (t.tcp && t.open && t.peer() == null && at(t.local, at)) return t.endpoint;
+        return null;
     }
 
     private static String orExternal(String endpoint) {

@@ -209,6 +209,12 @@ class LoopbackIsolationTest {
             ok(server, new Request.RecvFrom(udpServer, 64));
             lab.observeKernelNow();
             checkOnlyTheLabsOwn(lab);
+            // The lab's own refused connect to its bound, not listening socket, named as the inference rules name it.
+            List<Event> events = lab.journal().snapshot();
+            long listen = events.stream().filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("listen")).findFirst().orElseThrow().seq();
+            assertEquals(List.of("client>server [SYN]", "server>client [RST, ACK]"), events.stream().filter(e -> e.seq() < listen)
+                    .map(Event::payload).filter(p -> p instanceof Payload.Segment g && g.origin().equals("captured"))
+                    .map(p -> (Payload.Segment) p).map(g -> g.from() + ">" + g.to() + " " + g.flags()).toList());
             long datagrams = captured(lab).stream().filter(s -> s.proto().equals("udp")).count();
             assertEquals(1, datagrams, "the lab's one datagram is captured, and only it");
         } finally {

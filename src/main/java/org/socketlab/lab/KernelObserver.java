@@ -357,7 +357,9 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         if (!linux) return WireOwner.FOREIGN;
         synchronized (lock) {
             WireOwner owner = exactOwner(tcp, src, dst);
-            if (owner == null && nameUnnamed()) owner = exactOwner(tcp, src, dst);
+            // An end not known yet may be a lab socket whose port the kernel has just picked: name those, look again.
+            boolean unknownEnd = owner == null || owner instanceof WireOwner.Ours o && (o.from().equals("external") || o.to().equals("external"));
+            if (unknownEnd && nameUnnamed()) owner = exactOwner(tcp, src, dst);
             if (owner != null) return owner;
             if (tcp && (listenerAt(dst) != null || listenerAt(src) != null)) return new WireOwner.Queued(connectionKey(src, dst));
             return WireOwner.FOREIGN;

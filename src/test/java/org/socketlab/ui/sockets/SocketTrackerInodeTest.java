@@ -75,8 +75,8 @@ class SocketTrackerInodeTest {
             }
             assertTrue(clientClosed > 0, "the client's socket was reported CLOSED");
             List<String> server = tracker.rows(0).stream().filter(r -> r.endpoint().equals("server"))
-                    .map(r -> r.kind().label() + " " + r.state()).toList();
-            assertEquals(List.of("UNIX stream LISTEN", "UNIX stream ESTABLISHED"), server, "after the client closed");
+                    .map(r -> r.kind().name() + " " + r.state()).toList();
+            assertEquals(List.of("UNIX_STREAM LISTEN", "UNIX_STREAM ESTABLISHED"), server, "after the client closed");
             tracker.accept(events.subList(clientClosed + 1, events.size()));
             assertEquals(List.of(), tracker.rows(0), "every socket closed");
         }

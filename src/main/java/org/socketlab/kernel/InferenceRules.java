@@ -22,6 +22,8 @@ import java.util.List;
  *   or RDWR
  * anything else                                                            nothing
  * </pre>
+ *
+ * AF_UNIX sockets are never handed to these rules: they put nothing on any wire, so nothing is deduced for them.
  */
 public final class InferenceRules {
     private InferenceRules() {

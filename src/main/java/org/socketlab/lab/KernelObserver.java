@@ -159,7 +159,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                 t.open = false;
                 if (!followClosed(t)) {
                     it.remove();
-                    if (t.local != null) gone.addLast(new Gone(t.endpoint, t.tcp, t.local, t.peer(), System.nanoTime()));
+                    if (t.local != null && !t.unix) gone.addLast(new Gone(t.endpoint, t.tcp, t.local, t.peer(), System.nanoTime()));
                 }
             }
             expireTimeWaits();
@@ -369,7 +369,9 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         if (!linux) return WireOwner.FOREIGN;
         synchronized (lock) {
             WireOwner owner = exactOwner(tcp, src, dst);
-            if (owner == null && nameUnnamed()) owner = exactOwner(tcp, src, dst);
+            // An end not known yet may be a lab socket whose port the kernel has just picked: name those, look again.
+            boolean unknownEnd = owner == null || owner instanceof WireOwner.Ours o && (o.from().equals("external") || o.to().equals("external"));
+            if (unknownEnd && nameUnnamed()) owner = exactOwner(tcp, src, dst);
             if (owner != null) return owner;
             if (tcp && (listenerAt(dst) != null || listenerAt(src) != null)) return new WireOwner.Queued(connectionKey(src, dst));
             return WireOwner.FOREIGN;
@@ -407,8 +409,17 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         return exact != null ? exact : receiverOnly(tcp, dst);
     }
 
+    /**
+     * Names the lab's end of a TCP packet that no connected socket of the lab takes: its listener there, else its socket
+     * bound there without listening (the kernel answers a SYN to it with RST), as the inference rules name it too.
+     */
     private String receiverOnly(boolean tcp, SockAddr at) {
-        return tcp ? listenerAt(at) : null;
+        if (!tcp) return null;
+        String listener = listenerAt(at);
+        if (listener != null) return listener;
+        for (Tracked t : tracked.values())
+            if (t.tcp && t.open && t.peer() == null && at(t.local, at)) return t.endpoint;
+        return null;
     }
 
     private static String orExternal(String endpoint) {

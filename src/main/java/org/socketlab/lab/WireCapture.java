@@ -240,13 +240,15 @@ final class WireCapture implements AutoCloseable {
     void accepted() {
         if (capture.get() == null) return;
         synchronized (markerLock) {
+            java.util.List<CapturedPacket> adopted = new java.util.ArrayList<>();
             for (var it = queued.values().iterator(); it.hasNext(); ) {
                 java.util.List<CapturedPacket> packets = it.next();
                 if (!(owner(packets.getFirst()) instanceof WireOwner.Ours)) continue;
-                for (CapturedPacket p : packets) journalIfOurs(p);
+                adopted.addAll(packets);
                 queuedCount -= packets.size();
                 it.remove();
             }
+            for (CapturedPacket p : adopted) journalIfOurs(p);
         }
     }
 

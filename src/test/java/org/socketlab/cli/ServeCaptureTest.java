@@ -17,12 +17,11 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * {@code socketlab serve} journals the segments of the connections it accepts, its outside client as
  * {@code external}, and nothing of a connection it never accepts, though that one waited in its accept queue and was
- * reset when the listener closed. Needs tcpdump and the right to capture (root), as CI has.
+ * reset when the listener closed. Needs tcpdump and the right to capture (root), as CI has (there it fails without).
  */
 class ServeCaptureTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -62,7 +61,8 @@ class ServeCaptureTest {
         List<Event> events = JournalJsonl.read(journal);
         String capture = events.stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
                 .map(p -> ((Payload.Capture) p).status() + " " + ((Payload.Capture) p).reason()).findFirst().orElse("?");
-        if (!capture.startsWith(Payload.Capture.STARTED)) fail("this test needs tcpdump and the right to capture loopback (root): " + capture);
+        org.socketlab.CiRules.requireOnCi(capture.startsWith(Payload.Capture.STARTED), "loopback capture (tcpdump, root): " + capture);
+        if (!capture.startsWith(Payload.Capture.STARTED)) return; // off CI without capture there is no wire to check
 
         String[] b = neverAccepted.split(">");
         List<Payload.Segment> captured = events.stream().map(Event::payload)

@@ -45,7 +45,8 @@ import static org.socketlab.lab.LabTestSupport.*;
  * accepted, and are reset when the listener closes). No captured segment may carry one of the other program's
  * 4-tuples, and every connect of the lab's clients must still show its own SYN.
  *
- * <p>Needs tcpdump and the right to capture (root), as CI has: without them the test fails and names what is missing.
+ * <p>Needs tcpdump and the right to capture (root), as CI has: there, without them, the test fails naming them
+ * ({@link org.socketlab.CiRules}); elsewhere nothing is captured and there is nothing to check.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LoopbackIsolationTest {
@@ -111,16 +112,6 @@ class LoopbackIsolationTest {
         tell("target " + address);
     }
 
-    private static Lab capturingLab() {
-        Lab lab = Lab.onThisMachine();
-        if (!lab.capturing()) {
-            String reason = lab.journal().snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
-                    .map(p -> ((Payload.Capture) p).reason()).findFirst().orElse("?");
-            lab.close();
-            fail("this test needs tcpdump and the right to capture loopback (root): " + reason);
-        }
-        return lab;
-    }
 
     /**
      * Runs a lesson with the other program aimed at the lesson's server address at the moments that cannot disturb
@@ -134,7 +125,8 @@ class LoopbackIsolationTest {
         long accepts = lesson.steps().stream().filter(s -> "accept".equals(s.call())).count();
         int port = LessonRunner.freePort();
         String address = "127.0.0.1:" + port;
-        try (Lab lab = capturingLab()) {
+        try (Lab lab = Lab.onThisMachine()) {
+            if (!org.socketlab.CiRules.capturing(lab)) return; // off CI without capture nothing is captured; CI fails
             int[] acceptsSeen = {0};
             boolean[] aiming = {false};
             Consumer<Event> trigger = e -> {
@@ -172,7 +164,8 @@ class LoopbackIsolationTest {
     void aFreeLabSessionBesideAnotherProgramJournalsNoneOfItsTraffic() throws Exception {
         int port = LessonRunner.freePort();
         String address = "127.0.0.1:" + port;
-        try (Lab lab = capturingLab()) {
+        try (Lab lab = Lab.onThisMachine()) {
+            if (!org.socketlab.CiRules.capturing(lab)) return; // off CI without capture nothing is captured; CI fails
             Endpoint server = lab.server(), client = lab.client(), client2 = lab.addClient();
             aim(address);
             awaitHit(address);
@@ -209,6 +202,12 @@ class LoopbackIsolationTest {
             ok(server, new Request.RecvFrom(udpServer, 64));
             lab.observeKernelNow();
             checkOnlyTheLabsOwn(lab);
+            // The lab's own refused connect to its bound, not listening socket, named as the inference rules name it.
+            List<Event> events = lab.journal().snapshot();
+            long listen = events.stream().filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("listen")).findFirst().orElseThrow().seq();
+            assertEquals(List.of("client>server [SYN]", "server>client [RST, ACK]"), events.stream().filter(e -> e.seq() < listen)
+                    .map(Event::payload).filter(p -> p instanceof Payload.Segment g && g.origin().equals("captured"))
+                    .map(p -> (Payload.Segment) p).map(g -> g.from() + ">" + g.to() + " " + g.flags()).toList());
             long datagrams = captured(lab).stream().filter(s -> s.proto().equals("udp")).count();
             assertEquals(1, datagrams, "the lab's one datagram is captured, and only it");
         } finally {
@@ -246,6 +245,14 @@ class LoopbackIsolationTest {
      * its own SYN once.
      */
     private void checkOnlyTheLabsOwn(Lab lab) throws InterruptedException {
+        // The other program really talked while this lab captured (a loaded machine makes it slow: wait for it).
+        int tuplesBefore = foreign.size();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (foreign.size() < tuplesBefore + 2 * 10) {
+            assertTrue(System.nanoTime() < deadline, () -> "the other program made only " + (foreign.size() - tuplesBefore) / 2 + " connections in 20 s");
+            tell("sync");
+            expectReplySkipping("synced");
+        }
         // A call of the lab catches up with tcpdump: everything it delivered before is journaled or dropped.
         int probe = socket(lab.server(), Domain.AF_INET, SockType.SOCK_DGRAM);
         ok(lab.server(), new Request.Close(probe));
@@ -258,7 +265,6 @@ class LoopbackIsolationTest {
             if (foreign.contains(s.src() + ">" + s.dst())) theirs.add(s.from() + ">" + s.to() + " " + s.flags() + " " + s.src() + ">" + s.dst());
         }
         assertEquals(List.of(), theirs.subList(0, Math.min(12, theirs.size())), "segments of the other program in the lab's journal (first 12 of " + theirs.size() + ")");
-        assertTrue(foreign.size() > 20, () -> "the other program talked: " + foreign.size() / 2 + " tuples");
         List<Event> events = lab.journal().snapshot();
         long connects = events.stream().filter(e -> e.endpoint().startsWith("client") && e.payload() instanceof Payload.Call c
                 && c.call().equals("connect") && c.args().getOrDefault("addr", "").startsWith("127.0.0.1:")).count();

@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  * reader thread of its own. The command is an argument list, never a shell string. {@link #start} returns only
  * once tcpdump says it is listening, so nothing sent after it returns is missed.
  *
- * <p>Every packet on loopback is delivered, the lab's and other programs'; the caller keeps its own by port.
+ * <p>Every packet on loopback is delivered, the lab's and other programs'; the caller keeps its own by their exact
+ * addresses (the lab's {@code WireCapture}: full 4-tuples of its own sockets).
  */
 public final class LoopbackCapture implements AutoCloseable {
     public static final Duration START_TIMEOUT = Duration.ofSeconds(5);

@@ -89,6 +89,8 @@ public final class SocketTracker {
     }
 
     private final List<Tracked> sockets = new ArrayList<>();
+    /** Inodes of sockets that went away: a late event about one (its CLOSED after close()) must not go to a newer socket. */
+    private final java.util.Set<Long> forgotten = new java.util.HashSet<>();
     private long nextId = 1;
     private Tracked lastChanged;
     private Transition lastTransition;
@@ -101,6 +103,7 @@ public final class SocketTracker {
     /** Forgets everything, to be fed again from the start of the journal (a replay). */
     public void clear() {
         sockets.clear();
+        forgotten.clear();
         nextId = 1;
         lastChanged = null;
         lastTransition = null;
@@ -193,13 +196,14 @@ public final class SocketTracker {
                 t.open = false;
                 t.timeWaitEndsNs = null;
                 // Nothing left in the kernel: a TCP socket that never connected, any datagram or Unix socket.
-                if (!t.kind.tcp() || "CLOSED".equals(t.state)) sockets.remove(t);
+                if (!t.kind.tcp() || "CLOSED".equals(t.state)) forget(t);
             }
             default -> { }
         }
     }
 
     private Transition onState(Event e, Payload.State s) {
+        if (s.inode() != null && forgotten.contains(s.inode())) return null;
         List<Tracked> same = sockets.stream().filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == s.fd()).toList();
         Tracked t = byInode(same, s.inode()).orElseGet(() -> same.stream().filter(x -> s.from().equals(x.state)).findFirst()
                 .or(() -> same.stream().filter(x -> x.open).findFirst())
@@ -209,12 +213,13 @@ public final class SocketTracker {
         t.state = s.to();
         t.timeWaitEndsNs = "TIME_WAIT".equals(s.to()) && s.timeWaitMs() != null ? e.atNs() + s.timeWaitMs() * 1_000_000 : null;
         if (t.kind.udp() && !"UNBOUND".equals(s.to()) && t.local == null) t.localAssignedUnknown = true;
-        if (!t.open && "CLOSED".equals(s.to())) sockets.remove(t);
+        if (!t.open && "CLOSED".equals(s.to())) forget(t);
         lastChanged = t;
         return lastTransition;
     }
 
     private void onQueue(Event e, Payload.Queue q) {
+        if (q.inode() != null && forgotten.contains(q.inode())) return;
         List<Tracked> same = sockets.stream().filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == q.fd()).toList();
         // After a state event the kernel reports that same socket's queues (closed or not).
         Tracked t = byInode(same, q.inode()).orElseGet(() -> lastChanged != null && same.contains(lastChanged) && !lastChanged.open ? lastChanged
@@ -223,6 +228,11 @@ public final class SocketTracker {
         t.recvQ = q.recvQ();
         t.sendQ = q.sendQ();
         t.queuesKnown = true;
+    }
+
+    private void forget(Tracked t) {
+        sockets.remove(t);
+        if (t.inode != null) forgotten.add(t.inode);
     }
 
     /**

@@ -56,4 +56,29 @@ class SocketTrackerInodeTest {
             assertEquals(true, now.open());
         }
     }
+
+    @Test
+    void unixSocketsShowTheStatesTheKernelKeepsAndLeaveNoRowBehind() {
+        try (Lab lab = Lab.withoutCapture()) {
+            LessonReport report = new LessonRunner().run(LessonLoader.load("unix-domain"), lab);
+            assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
+            List<org.socketlab.lab.Event> events = lab.journal().snapshot();
+            SocketTracker tracker = new SocketTracker();
+            int clientClosed = -1;
+            for (int i = 0; i < events.size(); i++) {
+                tracker.accept(events.get(i));
+                if (events.get(i).payload() instanceof org.socketlab.lab.Payload.State st && st.to().equals("CLOSED")
+                        && events.get(i).endpoint().equals("client")) {
+                    clientClosed = i;
+                    break;
+                }
+            }
+            assertTrue(clientClosed > 0, "the client's socket was reported CLOSED");
+            List<String> server = tracker.rows(0).stream().filter(r -> r.endpoint().equals("server"))
+                    .map(r -> r.kind().name() + " " + r.state()).toList();
+            assertEquals(List.of("UNIX_STREAM LISTEN", "UNIX_STREAM ESTABLISHED"), server, "after the client closed");
+            tracker.accept(events.subList(clientClosed + 1, events.size()));
+            assertEquals(List.of(), tracker.rows(0), "every socket closed");
+        }
+    }
 }

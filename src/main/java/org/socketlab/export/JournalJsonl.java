@@ -75,6 +75,7 @@ public final class JournalJsonl {
                 byte[] data = c.data();
                 if (data != null) o.put("data_b64", Base64.getEncoder().encodeToString(data));
                 o.put("blocked_ns", c.blockedNs());
+                if (c.entryKnown()) o.put("entered_ns", c.enteredNs());
             }
             case Payload.Blocked b -> {
                 o.put("call", b.call());
@@ -108,6 +109,7 @@ public final class JournalJsonl {
                 o.put("len", s.len());
                 o.put("origin", s.origin());
                 if (s.window() != null) o.put("window", s.window());
+                if (s.wireNs() != null) o.put("wire_ns", s.wireNs());
             }
             case Payload.Capture c -> {
                 o.put("status", c.status());
@@ -163,14 +165,16 @@ public final class JournalJsonl {
         Payload payload = switch (type) {
             case "call" -> new Payload.Call(string(o, "call"), optionalInt(o, "fd"), stringMap(o, "args"),
                     number(o, "result"), optionalInt(o, "errno"), optionalString(o, "errno_name"),
-                    optionalBytes(o, "data_b64"), number(o, "blocked_ns"));
+                    optionalBytes(o, "data_b64"), number(o, "blocked_ns"),
+                    // Journals written before calls carried their entry time read as "entry not recorded".
+                    o.has("entered_ns") ? number(o, "entered_ns") : 0);
             case "blocked" -> new Payload.Blocked(string(o, "call"), integer(o, "fd"));
             case "cancelled" -> new Payload.Cancelled(string(o, "call"), integer(o, "fd"), number(o, "waited_ns"));
             case "state" -> new Payload.State(integer(o, "fd"), string(o, "from"), string(o, "to"), string(o, "source"), optionalLong(o, "time_wait_ms"));
             case "queue" -> new Payload.Queue(integer(o, "fd"), number(o, "recv_q"), number(o, "send_q"));
             case "segment" -> new Payload.Segment(string(o, "from"), string(o, "to"), string(o, "proto"),
                     stringList(o, "flags"), optionalLong(o, "seq_no"), optionalLong(o, "ack_no"), integer(o, "len"),
-                    string(o, "origin"), optionalInt(o, "window"));
+                    string(o, "origin"), optionalInt(o, "window"), optionalLong(o, "wire_ns"));
             case "capture" -> new Payload.Capture(string(o, "status"), optionalString(o, "reason"));
             case "note" -> new Payload.Note(stringMap(o, "text"));
             default -> throw new LocalizedException("cli.journal.unknownType", type);

@@ -24,6 +24,11 @@ public final class Journal {
         this.clock = monotonicClock;
     }
 
+    /** The journal's clock now: events' {@code at_ns} and every other time in them (a call's entry) use it. */
+    public long now() {
+        return clock.getAsLong();
+    }
+
     /** Records a payload now; the seq and time are given under the same lock, so both grow together. */
     public Event append(String endpoint, Payload payload) {
         synchronized (events) {

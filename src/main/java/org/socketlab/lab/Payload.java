@@ -11,7 +11,9 @@ public sealed interface Payload {
     String type();
 
     /**
-     * One real system call and what the kernel answered.
+     * One real system call and what the kernel answered. The event's own time is the moment the call returned;
+     * {@code enteredNs} is the moment it was made (on the journal's clock), so a view can show what the kernel did
+     * in between.
      *
      * @param fd        the socket it acted on; null for {@code socket()}
      * @param args      human-readable argument values in call order ({@code "AF_INET"}, {@code "127.0.0.1:5000"})
@@ -19,20 +21,28 @@ public sealed interface Payload {
      * @param errno     the errno captured at the call, null when it succeeded
      * @param data      the bytes sent or received by payload calls, else null
      * @param blockedNs time spent waiting before the call could complete
+     * @param enteredNs when the call was made: its wait began or it entered the kernel (journal clock); 0 when not
+     *                  recorded (journals written before it was)
      */
     record Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
-                byte[] data, long blockedNs) implements Payload {
+                byte[] data, long blockedNs, long enteredNs) implements Payload {
         public Call {
             args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
             data = data == null ? null : data.clone();
         }
+        /** A call whose entry time is not known (old journals, hand-made events). */
+        public Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
+                    byte[] data, long blockedNs) {
+            this(call, fd, args, result, errno, errnoName, data, blockedNs, 0);
+        }
         @Override public byte[] data() { return data == null ? null : data.clone(); }
         @Override public String type() { return "call"; }
         public boolean failed() { return result == -1; }
+        public boolean entryKnown() { return enteredNs != 0; }
         @Override public boolean equals(Object o) {
             return o instanceof Call c && c.call.equals(call) && Objects.equals(c.fd, fd) && c.args.equals(args)
                     && c.result == result && Objects.equals(c.errno, errno) && Objects.equals(c.errnoName, errnoName)
-                    && Arrays.equals(c.data, data) && c.blockedNs == blockedNs;
+                    && Arrays.equals(c.data, data) && c.blockedNs == blockedNs && c.enteredNs == enteredNs;
         }
         @Override public int hashCode() { return Objects.hash(call, fd, args, result, errno) * 31 + Arrays.hashCode(data); }
     }
@@ -65,14 +75,21 @@ public sealed interface Payload {
     /**
      * A segment between two endpoints, either seen on the wire ({@code captured}) or deduced ({@code inferred}).
      * Captured TCP segments carry the real 32-bit {@code seqNo} and {@code ackNo} (the latter only with ACK) and the
-     * unscaled {@code window} field; inferred ones leave them null.
+     * unscaled {@code window} field; inferred ones leave them null. {@code wireNs} is when a captured segment crossed
+     * the wire: the kernel's capture stamp moved onto the journal's monotonic clock (null when inferred or unknown).
      */
     record Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
-                   String origin, Integer window) implements Payload {
+                   String origin, Integer window, Long wireNs) implements Payload {
+        public static final String CAPTURED = "captured", INFERRED = "inferred";
         public Segment { flags = List.copyOf(flags); }
-        public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len, String origin) {
-            this(from, to, proto, flags, seqNo, ackNo, len, origin, null);
+        public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len, String origin,
+                       Integer window) {
+            this(from, to, proto, flags, seqNo, ackNo, len, origin, window, null);
         }
+        public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len, String origin) {
+            this(from, to, proto, flags, seqNo, ackNo, len, origin, null, null);
+        }
+        public boolean captured() { return CAPTURED.equals(origin); }
         @Override public String type() { return "segment"; }
     }
 

@@ -187,7 +187,7 @@ final class WireCapture implements AutoCloseable {
                 if (from == null && to == null) yield null;
                 boolean withAck = p.flags().contains("ACK");
                 yield new Payload.Segment(orExternal(from), orExternal(to), p.proto().wireName(), p.flags(),
-                        tcp ? p.seq() : null, tcp && withAck ? p.ack() : null, p.len(), "captured", tcp ? p.window() : null);
+                        tcp ? p.seq() : null, tcp && withAck ? p.ack() : null, p.len(), "captured", tcp ? p.window() : null, onJournalClock(p));
             }
             case ICMP -> {
                 // An ICMP error answers a packet of ours: it quotes that packet's addresses; the sender is the one told.
@@ -197,9 +197,29 @@ final class WireCapture implements AutoCloseable {
                 String told = kernel.endpointAt(tcp, icmp.quotedFrom(), icmp.quotedTo());
                 if (told == null) yield null;
                 String teller = kernel.endpointAt(tcp, icmp.quotedTo(), icmp.quotedFrom());
-                yield new Payload.Segment(orExternal(teller), told, "icmp", p.flags(), null, null, p.len(), "captured", null);
+                yield new Payload.Segment(orExternal(teller), told, "icmp", p.flags(), null, null, p.len(), "captured", null, onJournalClock(p));
             }
         };
+    }
+
+    /**
+     * The packet's capture stamp (the kernel's CLOCK_REALTIME, to the nanosecond) on the journal's monotonic clock.
+     * The offset between the two clocks is read now, as the packet is handled a few microseconds to milliseconds after
+     * it crossed the wire, so a step or slew of the wall clock since the lab started does not move it: the tightest of
+     * three paired readings (each the wall clock between two monotonic ones) is within a few hundred nanoseconds.
+     */
+    private long onJournalClock(CapturedPacket p) {
+        long bestWidth = Long.MAX_VALUE, offset = 0;
+        for (int i = 0; i < 3; i++) {
+            long before = journal.now();
+            java.time.Instant wall = java.time.Instant.now();
+            long after = journal.now();
+            if (after - before < bestWidth) {
+                bestWidth = after - before;
+                offset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - (before + (after - before) / 2);
+            }
+        }
+        return p.timeNanos() - offset;
     }
 
     private static String orExternal(String endpoint) {

@@ -16,7 +16,7 @@ class LoopbackCaptureTest {
     @Test
     void theCommandIsAnArgumentListThatCapturesLoopbackUnbufferedToStdout() {
         List<String> cmd = LoopbackCapture.command(Path.of("/usr/bin/tcpdump"), "lo");
-        assertEquals(List.of("/usr/bin/tcpdump", "-i", "lo", "-U", "--immediate-mode", "-n", "-s", "256", "-w", "-",
+        assertEquals(List.of("/usr/bin/tcpdump", "-i", "lo", "-U", "--immediate-mode", "--time-stamp-precision=nano", "-n", "-s", "256", "-w", "-",
                 "tcp", "or", "udp", "or", "icmp", "or", "icmp6"), cmd);
         assertEquals(Optional.of("lo"), LoopbackCapture.loopbackDevice(Os.LINUX));
         assertEquals(Optional.of("lo0"), LoopbackCapture.loopbackDevice(Os.MACOS));

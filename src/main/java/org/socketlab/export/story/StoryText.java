@@ -30,7 +30,11 @@ public final class StoryText {
 
     /** A call's label at its moment: {@code connect(5, 127.0.0.1:5000) …} as it enters, the strace line once it returned. */
     public static String call(Beat.Call c) {
-        return c.moment() == Beat.Moment.ENTRY ? CallFormat.entry(c.call()) + " …" : CallFormat.line(c.call());
+        return call(c.call(), c.moment());
+    }
+
+    public static String call(Payload.Call call, Beat.Moment moment) {
+        return moment == Beat.Moment.ENTRY ? CallFormat.entry(call) + " …" : CallFormat.line(call);
     }
 
     /**
@@ -38,21 +42,24 @@ public final class StoryText {
      * inferred segment never pretends to know its numbers.
      */
     public static String segment(Beat.Segment beat, Messages m) {
-        Payload.Segment s = beat.segment();
+        return segment(beat.segment(), beat.relSeq(), beat.relAck(), m);
+    }
+
+    public static String segment(Payload.Segment s, Long relSeq, Long relAck, Messages m) {
         StringBuilder sb = new StringBuilder();
         if (!s.proto().equals("tcp")) sb.append(s.proto().toUpperCase(Locale.ROOT)).append(' ');
         if (!s.flags().isEmpty()) sb.append('[').append(String.join(", ", s.flags())).append("] ");
         if (s.proto().equals("tcp")) {
-            if (beat.captured() && beat.relSeq() != null) {
-                sb.append("seq ").append(beat.relSeq()).append(' ');
-                if (beat.relAck() != null && s.flags().contains("ACK")) sb.append("ack ").append(beat.relAck()).append(' ');
+            if (s.captured() && relSeq != null) {
+                sb.append("seq ").append(relSeq).append(' ');
+                if (relAck != null && s.flags().contains("ACK")) sb.append("ack ").append(relAck).append(' ');
             } else {
                 sb.append("seq ? ");
             }
         }
         if (!s.proto().equals("icmp")) sb.append("len ").append(s.len());
         String text = sb.toString().strip();
-        return beat.captured() ? text : text + " " + m.get("story.inferred");
+        return s.captured() ? text : text + " " + m.get("story.inferred");
     }
 
     /** {@code fd 4 ESTABLISHED}, or {@code fd 4 TIME_WAIT 59 s} with the time the kernel still keeps it. */
@@ -62,9 +69,18 @@ public final class StoryText {
     }
 
     /** A listener's accept queue, or a connection's byte queues. */
-    public static String queue(Beat.Queue q, Messages m) {
-        return m.get(q.listener() ? "story.queue.listener" : "story.queue", String.valueOf(q.queue().fd()),
-                String.valueOf(q.queue().recvQ()), String.valueOf(q.queue().sendQ()));
+    public static String queue(Payload.Queue q, boolean listener, Messages m) {
+        return m.get(listener ? "story.queue.listener" : "story.queue", String.valueOf(q.fd()), String.valueOf(q.recvQ()),
+                String.valueOf(q.sendQ()));
+    }
+
+    /** Whether the wire is captured, and why not. */
+    public static String capture(Payload.Capture c, Messages m) {
+        return m.get(switch (c.status()) {
+            case Payload.Capture.STARTED -> "cli.transcript.capture.started";
+            case Payload.Capture.STOPPED -> "cli.transcript.capture.stopped";
+            default -> "cli.transcript.capture.unavailable";
+        }, c.reason() == null ? "" : c.reason());
     }
 
     /** Narration in the language, else in any language it has. */

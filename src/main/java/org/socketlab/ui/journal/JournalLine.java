@@ -1,5 +1,7 @@
 package org.socketlab.ui.journal;
 
+import org.socketlab.export.story.Beat;
+import org.socketlab.export.story.StoryText;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
@@ -22,6 +24,16 @@ public record JournalLine(long seq, String endpoint, String who, Kind kind, Stri
         KERNEL,
         /** Lesson narration. */
         NOTE
+    }
+
+    /**
+     * One moment of the story as a line: a call's entry is written as strace writes an unfinished call
+     * ({@code connect(5, 127.0.0.1:5000) …}), its return as the whole call with its result.
+     */
+    public static JournalLine of(Beat beat, Messages m) {
+        if (beat instanceof Beat.Call c && c.moment() == Beat.Moment.ENTRY)
+            return new JournalLine(beat.event().seq(), beat.endpoint(), who(beat.endpoint(), m), Kind.CALL, StoryText.call(c));
+        return of(beat.event(), m);
     }
 
     public static JournalLine of(Event event, Messages m) {
@@ -47,10 +59,9 @@ public record JournalLine(long seq, String endpoint, String who, Kind kind, Stri
         };
     }
 
-    /** The endpoint's name in the language ({@code Servidor}), or its id when it has none ({@code client-2}). */
+    /** The endpoint's name in the language ({@code Servidor}, {@code Cliente 2}). */
     private static String who(String endpoint, Messages m) {
-        String key = "ui.endpoint." + endpoint;
-        return m.has(key) ? m.get(key) : endpoint;
+        return StoryText.endpointName(endpoint, m);
     }
 
     private static String orDash(Long n) {

@@ -129,7 +129,9 @@ public final class SvgDiagram {
             Row row = rows.get(i);
             Event e = row.event();
             double t = top[i];
-            svg.raw("<g class=\"row " + e.type() + "\" id=\"event-" + e.seq() + "\">\n");
+            // A call told in two moments has two groups: its entry's id says so (ids stay unique).
+            boolean entry = row.beat() instanceof Beat.Call c && c.moment() == Beat.Moment.ENTRY;
+            svg.raw("<g class=\"row " + e.type() + (entry ? " entry" : "") + "\" id=\"event-" + e.seq() + (entry ? "-entry" : "") + "\">\n");
             if (!(e.payload() instanceof Payload.Note))
                 svg.text(6, t + FS * 1.2, "#" + e.seq(), "font-size=\"" + fmt(FS * 0.75) + "\" fill=\"" + LIFELINE + "\"");
             switch (e.payload()) {

@@ -21,7 +21,7 @@ class MarkdownTranscriptTest {
             assertTrue(es.startsWith("# Conexión rechazada"), es);
             assertTrue(es.contains("> " + lesson.steps().get(1).narration().es()));
             assertTrue(en.contains("> " + lesson.steps().get(1).narration().en()));
-            assertTrue(en.contains("**client** `connect("), en);
+            assertTrue(en.contains("**Client** `connect("), en);
             assertTrue(en.contains("= -1 ECONNREFUSED` — ECONNREFUSED: Connection refused"), en);
             assertFalse(en.contains("!cli."), "no missing keys");
         }

@@ -32,7 +32,7 @@ import java.util.Set;
  *     change is placed at that segment: just after a segment it received, just before one it sent. Otherwise it
  *     stays where it was seen;</li>
  * <li>an inferred segment (no capture) is a deduction from the call journaled just before it, so it is placed
- *     inside that call, before its return;</li>
+ *     inside that call, before its return (after it when the call's entry was not recorded);</li>
  * <li>everything else (queues, narration, capture status) where it was journaled.</li>
  * </ul>
  * <p><b>Twins.</b> While the wire is captured the lab still journals what it deduced; those inferred segments are
@@ -122,7 +122,8 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                     // Deduced from the call just journaled by one of its two ends: drawn inside that call.
                     Item item = new Item(e, e.atNs());
                     Item call = newer(lastReturn.get(s.from()), lastReturn.get(s.to()), lastCallSeq, s.from(), s.to());
-                    if (call != null) {
+                    // Only a call whose entry is known can hold it; else it follows the call, as journaled.
+                    if (call != null && call.moment == Beat.Moment.RETURN) {
                         item.time = call.time;
                         item.sub = -1;
                     }

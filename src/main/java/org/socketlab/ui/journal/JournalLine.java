@@ -14,6 +14,8 @@ public record JournalLine(long seq, String endpoint, String who, Kind kind, Stri
     public enum Kind {
         /** A call that succeeded. */
         CALL,
+        /** A call entered the kernel; the kernel's doings follow, then the call's own line when it returns. */
+        ENTRY,
         /** A call that returned -1: shown in a distinct, calm colour, because errors are the lesson. */
         ERROR,
         /** A call is waiting in its endpoint's worker thread. */
@@ -32,7 +34,7 @@ public record JournalLine(long seq, String endpoint, String who, Kind kind, Stri
      */
     public static JournalLine of(Beat beat, Messages m) {
         if (beat instanceof Beat.Call c && c.moment() == Beat.Moment.ENTRY)
-            return new JournalLine(beat.event().seq(), beat.endpoint(), who(beat.endpoint(), m), Kind.CALL, StoryText.call(c));
+            return new JournalLine(beat.event().seq(), beat.endpoint(), who(beat.endpoint(), m), Kind.ENTRY, StoryText.call(c));
         return of(beat.event(), m);
     }
 

@@ -17,7 +17,7 @@ final class PlaybackFollower {
     private final DiagramModel model;
     private final PlaybackModel playback;
     private final List<Consumer<List<Event>>> followers;
-    private List<Event> shown = List.of();
+    private List<Event> shown; // null until the followers were first told
 
     PlaybackFollower(DiagramModel model, PlaybackModel playback, List<Consumer<List<Event>>> followers) {
         this.model = model;

@@ -64,7 +64,8 @@ class JournalLineTest {
         JournalLine note = JournalLine.of(new Event(5, 0, "server", new Payload.Note(Map.of("es", "Hola", "en", "Hello"))), ES);
         assertEquals(JournalLine.Kind.NOTE, note.kind());
         assertEquals("Hola", note.text());
-        assertEquals("client-2", JournalLine.of(new Event(6, 0, "client-2", new Payload.Blocked("recv", 7)), EN).who());
+        assertEquals("Client 2", JournalLine.of(new Event(6, 0, "client-2", new Payload.Blocked("recv", 7)), EN).who(),
+                "one naming of endpoints everywhere (the diagram's)");
     }
 
     @Test

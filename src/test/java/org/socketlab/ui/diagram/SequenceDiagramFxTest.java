@@ -157,7 +157,7 @@ class SequenceDiagramFxTest {
         int accept = m.rows().stream().filter(r -> r instanceof Row.CallRow cr && cr.call().call().equals("accept") && cr.returns()).findFirst().orElseThrow().index();
         long handshakeBeforeAccept = m.rows().subList(0, accept).stream().filter(r -> r instanceof Row.SegmentArrow).count();
         assertTrue(handshakeBeforeAccept >= 3, "SYN, SYN-ACK, ACK before accept returns: " + journal);
-        assertTrue(m.rows().stream().anyMatch(r -> r instanceof Row.SegmentArrow s && s.segment().flags().contains("FIN")), "the FIN exchange");
+        assertTrue(m.rows().stream().anyMatch(r -> r instanceof Row.SegmentArrow s && s.segment().flags().contains("FIN")), () -> "the FIN exchange: " + journal);
         SequenceDiagramSkin skin = fx(() -> (SequenceDiagramSkin) feature.diagram().getSkin());
         assertEquals(m.rowCount() - 1, fx(skin::lastDrawnRow), "the last event is drawn");
 

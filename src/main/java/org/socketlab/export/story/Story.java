@@ -306,12 +306,24 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                 Payload.State s = (Payload.State) state.event.payload();
                 String me = state.event.endpoint();
                 List<Item> window = new ArrayList<>();
-                for (Item w : wire) if (w.time > state.since && w.time <= state.event.atNs() && involves(w, me)) window.add(w);
+                for (int i = firstAfter(wire, state.since); i < wire.size() && wire.get(i).time <= state.event.atNs(); i++)
+                    if (involves(wire.get(i), me)) window.add(wire.get(i));
                 Placement p = placement(s.from(), s.to(), me, window);
                 if (p == null) continue;
                 state.time = p.segment.time;
                 state.sub = p.after ? 1 : -1;
             }
+        }
+
+        /** The index of the first segment later than {@code time} (the wire is in time order). */
+        private static int firstAfter(List<Item> wire, long time) {
+            int lo = 0, hi = wire.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (wire.get(mid).time <= time) lo = mid + 1;
+                else hi = mid;
+            }
+            return lo;
         }
 
         private record Placement(Item segment, boolean after) {}

@@ -159,9 +159,14 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                         since.put(key(e.endpoint(), (int) c.result()), e.atNs()); // a new socket: nothing before it is its
                 }
                 case Payload.State s -> {
+                    // The previous reading of this socket: by its inode when the journal has it (an fd number is
+                    // reused at once), else by endpoint and fd since the call that made the fd.
                     Item item = new Item(e, e.atNs());
-                    item.since = since.get(key(e.endpoint(), s.fd()));
-                    since.put(key(e.endpoint(), s.fd()), e.atNs());
+                    String fdKey = key(e.endpoint(), s.fd()), inodeKey = s.inode() == null ? null : "inode/" + s.inode();
+                    item.since = inodeKey != null && since.containsKey(inodeKey) ? since.get(inodeKey) : since.get(fdKey);
+                    if (inodeKey != null) since.put(inodeKey, e.atNs());
+                    else since.put(fdKey, e.atNs());
+                    if ("unix_diag".equals(s.source())) item.since = null; // AF_UNIX puts nothing on a wire to place it at
                     items.add(item);
                 }
                 default -> items.add(new Item(e, e.atNs()));

@@ -59,7 +59,7 @@ class StoryBenchmark {
             case org.socketlab.lab.Payload.Call c -> new org.socketlab.lab.Payload.Call(c.call(), c.fd(), c.args(), c.result(), c.errno(),
                     c.errnoName(), c.data(), c.blockedNs(), c.entryKnown() ? c.enteredNs() + by : 0);
             case org.socketlab.lab.Payload.Segment s -> new org.socketlab.lab.Payload.Segment(s.from(), s.to(), s.proto(), s.flags(), s.seqNo(),
-                    s.ackNo(), s.len(), s.origin(), s.window(), s.wireNs() == null ? null : s.wireNs() + by);
+                    s.ackNo(), s.len(), s.origin(), s.window(), s.src(), s.dst(), s.wireNs() == null ? null : s.wireNs() + by);
             default -> e.payload();
         };
     }

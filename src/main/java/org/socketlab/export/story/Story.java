@@ -140,8 +140,10 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                 }
                 case Payload.Call c -> {
                     Item ret = new Item(e, e.atNs());
-                    Item blocked = waiting.remove(e.endpoint());
+                    // The call that was waiting returns (a reset's shutdown, journaled meanwhile, is a call of its own).
+                    Item blocked = waiting.get(e.endpoint());
                     if (blocked != null && blocked.event.payload() instanceof Payload.Blocked b && b.call().equals(c.call())) {
+                        waiting.remove(e.endpoint());
                         if (c.entryKnown()) blocked.time = Math.min(blocked.time, c.enteredNs());
                         ret.moment = Beat.Moment.RETURN;
                     } else if (c.entryKnown() && c.enteredNs() <= e.atNs()) {
@@ -185,7 +187,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                 ? new Wire(Wire.Kind.CAPTURED, firstStatus == null ? null : firstStatus.reason())
                 : firstStatus != null && Payload.Capture.UNAVAILABLE.equals(firstStatus.status()) ? new Wire(Wire.Kind.UNAVAILABLE, firstStatus.reason())
                 : new Wire(Wire.Kind.DEDUCED, null);
-        return new Story(lifelines(events, beats), beats, bars(beats), wire, twins);
+        return new Story(lifelines(beats), beats, bars(beats), wire, twins);
     }
 
     /** The newer of two endpoints' last calls, by journal order. */
@@ -266,7 +268,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
      * Clients in the order they first appear, the newest on the far left; then {@code external}'s kernel (a kernel with
      * no program of ours); then the server's kernel and program on the right.
      */
-    private static List<Lifeline> lifelines(List<Event> events, List<Beat> beats) {
+    private static List<Lifeline> lifelines(List<Beat> beats) {
         Set<String> clients = new LinkedHashSet<>();
         clients.add("client");
         boolean external = false;

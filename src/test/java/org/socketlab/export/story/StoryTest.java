@@ -88,12 +88,16 @@ class StoryTest {
     void closeWaitComesAfterTheFinWait1AndTheFinThatCausedIt() {
         Story story = Story.of(RecordedRuns.captured("tcp-basics"));
         String order = describe(story);
-        int finWait1 = index(story, "client FIN_WAIT_1", state("client", "FIN_WAIT_1"));
         int fin = index(story, "client FIN", segment("client", "FIN", "ACK"));
         int closeWait = index(story, "server CLOSE_WAIT", state("server", "CLOSE_WAIT"));
         int closeEntry = index(story, "client close", b -> b instanceof Beat.Call c && c.endpoint().equals("client")
                 && c.call().call().equals("close") && c.moment() != Beat.Moment.RETURN);
-        assertTrue(closeEntry <= finWait1 && finWait1 < fin && fin < closeWait, order);
+        assertTrue(closeEntry < fin && fin < closeWait, order);
+        // FIN_WAIT_1 lasts microseconds on loopback: a reading sees it on some runs only. When seen, it comes before the FIN.
+        if (story.beats().stream().anyMatch(state("client", "FIN_WAIT_1"))) {
+            int finWait1 = index(story, "client FIN_WAIT_1", state("client", "FIN_WAIT_1"));
+            assertTrue(closeEntry < finWait1 && finWait1 < fin, order);
+        }
         int serverFin = index(story, "server FIN", segment("server", "FIN", "ACK"));
         int timeWait = index(story, "client TIME_WAIT", state("client", "TIME_WAIT"));
         int lastAck = lastIndex(story, "client's last ACK", segment("client", "ACK"));

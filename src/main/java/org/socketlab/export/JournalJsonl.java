@@ -74,6 +74,10 @@ public final class JournalJsonl {
                 o.put("errno_name", c.errnoName());
                 byte[] data = c.data();
                 if (data != null) o.put("data_b64", Base64.getEncoder().encodeToString(data));
+                if (c.elided() != null) { // a bounded journal's preview: data_b64 holds the first bytes only
+                    o.put("data_len", c.elided().length());
+                    o.put("data_sha256", c.elided().sha256());
+                }
                 o.put("blocked_ns", c.blockedNs());
                 if (c.entryKnown()) o.put("entered_ns", c.enteredNs());
             }
@@ -118,6 +122,11 @@ public final class JournalJsonl {
             case Payload.Capture c -> {
                 o.put("status", c.status());
                 o.put("reason", c.reason());
+                if (c.reasonCode() != null) {
+                    o.put("reason_code", c.reasonCode());
+                    ArrayNode args = o.putArray("reason_args");
+                    c.reasonArgs().forEach(args::add);
+                }
             }
             case Payload.Note n -> {
                 ObjectNode text = o.putObject("text");
@@ -169,7 +178,7 @@ public final class JournalJsonl {
         Payload payload = switch (type) {
             case "call" -> new Payload.Call(string(o, "call"), optionalInt(o, "fd"), stringMap(o, "args"),
                     number(o, "result"), optionalInt(o, "errno"), optionalString(o, "errno_name"),
-                    optionalBytes(o, "data_b64"), number(o, "blocked_ns"),
+                    optionalBytes(o, "data_b64"), number(o, "blocked_ns"), elided(o),
                     // Journals written before calls carried their entry time read as "entry not recorded".
                     o.has("entered_ns") ? number(o, "entered_ns") : 0);
             case "blocked" -> new Payload.Blocked(string(o, "call"), integer(o, "fd"));
@@ -181,13 +190,24 @@ public final class JournalJsonl {
                     stringList(o, "flags"), optionalLong(o, "seq_no"), optionalLong(o, "ack_no"), integer(o, "len"),
                     string(o, "origin"), optionalInt(o, "window"), optionalString(o, "src"), optionalString(o, "dst"),
                     optionalLong(o, "wire_ns"));
-            case "capture" -> new Payload.Capture(string(o, "status"), optionalString(o, "reason"));
+            case "capture" -> new Payload.Capture(string(o, "status"), optionalString(o, "reason"), optionalString(o, "reason_code"),
+                    o.has("reason_args") ? stringList(o, "reason_args") : List.of());
             case "note" -> new Payload.Note(stringMap(o, "text"));
             default -> throw new LocalizedException("cli.journal.unknownType", type);
         };
         long seq = number(o, "seq");
         if (seq < 1) throw new LocalizedException("cli.journal.badValue", "seq", String.valueOf(seq));
         return new Event(seq, number(o, "at_ns"), string(o, "endpoint"), payload);
+    }
+
+    /** The whole payload's length and digest when data_b64 is only its first bytes, else null. */
+    private static Payload.Elided elided(JsonNode o) {
+        Long length = optionalLong(o, "data_len");
+        String sha256 = optionalString(o, "data_sha256");
+        if (length == null && sha256 == null) return null;
+        if (length == null || length < 0) throw new LocalizedException("cli.journal.missingField", "data_len");
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) throw new LocalizedException("cli.journal.badValue", "data_sha256", String.valueOf(sha256));
+        return new Payload.Elided(length, sha256);
     }
 
     private static JsonNode required(JsonNode o, String field) {

@@ -16,16 +16,7 @@ public final class StoryText {
      * language; an id the program does not know stays as it is.
      */
     public static String endpointName(String endpoint, Messages m) {
-        return switch (endpoint) {
-            case "client" -> m.get("story.endpoint.client");
-            case "server" -> m.get("story.endpoint.server");
-            case "external" -> m.get("story.endpoint.external");
-            case "lab" -> m.get("story.endpoint.lab");
-            default -> {
-                String n = endpoint.startsWith("client-") ? endpoint.substring("client-".length()) : "";
-                yield !n.isEmpty() && n.chars().allMatch(Character::isDigit) ? m.get("story.endpoint.clientNumbered", n) : endpoint;
-            }
-        };
+        return org.socketlab.i18n.Names.endpoint(endpoint, m);
     }
 
     /** A call's label at its moment: {@code connect(5, 127.0.0.1:5000) …} as it enters, the strace line once it returned. */
@@ -64,7 +55,8 @@ public final class StoryText {
 
     /** {@code fd 4 ESTABLISHED}, or {@code fd 4 TIME_WAIT 59 s} with the time the kernel still keeps it. */
     public static String state(Payload.State s, Messages m) {
-        String to = s.timeWaitMs() == null ? s.to() : m.get("story.state.timeWait", s.to(), String.valueOf(Math.round(s.timeWaitMs() / 1000.0)));
+        String to = s.timeWaitMs() == null ? org.socketlab.i18n.Names.state(s.to(), m)
+                : m.get("story.state.timeWait", s.to(), String.valueOf(Math.round(s.timeWaitMs() / 1000.0)));
         return m.get("story.state", String.valueOf(s.fd()), to);
     }
 
@@ -80,7 +72,7 @@ public final class StoryText {
             case Payload.Capture.STARTED -> "cli.transcript.capture.started";
             case Payload.Capture.STOPPED -> "cli.transcript.capture.stopped";
             default -> "cli.transcript.capture.unavailable";
-        }, c.reason() == null ? "" : c.reason());
+        }, c.reasonText(m));
     }
 
     /** Narration in the language, else in any language it has. */

@@ -41,10 +41,8 @@ public final class MarkdownTranscript {
                 what = code(StoryText.call(c));
                 meaning = c.moment() == Beat.Moment.ENTRY ? m.get("story.call.entered") : meaning(c.call(), m);
             } else if (beat instanceof Beat.Segment seg) {
-                // The diagram's label (relative numbers; an inferred one says so itself), between the two names.
-                what = cell(StoryText.endpointName(seg.segment().from(), m) + " → " + StoryText.endpointName(seg.segment().to(), m)
-                        + " " + StoryText.segment(seg, m));
-                meaning = seg.captured() ? m.get("cli.transcript.captured") : "";
+                what = what(seg.segment(), m, false);
+                meaning = meaning(seg.segment(), m);
             } else {
                 what = what(beat.event().payload(), m, beat instanceof Beat.Queue q && q.listener());
                 meaning = meaning(beat.event().payload(), m);

@@ -1,5 +1,6 @@
 package org.socketlab.cli;
 
+import org.socketlab.export.JournalJsonl;
 import org.socketlab.export.JournalFile;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.SvgDiagram;
@@ -8,44 +9,49 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
 import org.socketlab.lab.CallFormat;
+import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.lesson.Step;
 import org.socketlab.syscall.UnsupportedPlatformException;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The headless command line: {@code lessons}, {@code run LESSON ...}. No toolkit is started. */
+/**
+ * The headless command line: {@code lessons}, {@code run LESSON ...}, {@code serve ...}, {@code help}. No toolkit
+ * is started. Exit codes are the constants below; the README and {@code --help} list the same ones.
+ */
 public final class Cli {
-    /** Every step met its expectation (or the listing was printed). */
+    /** Every step met its expectation (or the listing was printed, or serve finished). */
     public static final int OK = 0;
-    /** A lesson step did not do what the lesson expected. */
+    /** A lesson step did not do what the lesson expected; for serve, a call it needs failed (the port is in use). */
     public static final int MISMATCH = 1;
-    /** Bad command line or bad input: nothing was run. */
+    /** Bad command line, bad input or an output path that cannot be written: nothing was run, no socket opened. */
     public static final int USAGE = 2;
-    /** The run happened but an output file could not be written, or this OS cannot make the calls. */
-    public static final int FAILURE = 3;
+    /** The run happened but an output file could not be written at the end (a copy was kept where one line says). */
+    public static final int OUTPUT_FAILED = 3;
+    /** This operating system cannot make the real calls yet (Windows). */
+    public static final int UNSUPPORTED = 4;
+    /** serve was stopped with Ctrl+C (SIGINT), after closing its sockets and writing the journal: 128 + 2. */
+    public static final int INTERRUPTED = 130;
+    /** serve was stopped with SIGTERM, after closing its sockets and writing the journal: 128 + 15. */
+    public static final int TERMINATED = 143;
 
-    private static final Set<String> RUN_OPTIONS = Set.of("--journal", "--markdown", "--svg", "--lang");
-    private static final Set<String> LESSONS_OPTIONS = Set.of("--lang");
+    static final String JOURNAL = "--journal", MARKDOWN = "--markdown", SVG = "--svg", LANG = "--lang";
+    private static final Set<String> RUN_OPTIONS = Set.of(JOURNAL, MARKDOWN, SVG, LANG);
+    private static final Set<String> LESSONS_OPTIONS = Set.of(LANG);
 
     private Cli() {
-    }
-
-    /** The words of a command: positional arguments and {@code --option value} pairs. */
-    private record Parsed(List<String> positional, Map<String, String> options) {
     }
 
     /** Runs one command and returns the process exit code. */
@@ -54,54 +60,37 @@ public final class Cli {
         Messages m = Messages.of(lang == null ? Lang.fromSystem() : lang);
         try {
             if (args.length == 0) return usage(err, m, m.get("cli.missingCommand"));
-            String code = valueAfter(args, "--lang");
-            if (lang == null && code != null) Lang.parse(code); // throws the clear message for a bad --lang
             String command = args[0];
             return switch (command) {
-                case "lessons" -> lessons(parse(args, LESSONS_OPTIONS, m), m, out, err);
-                case "run" -> runLesson(parse(args, RUN_OPTIONS, m), m, out, err);
+                case "lessons" -> lessons(Args.parse(args, LESSONS_OPTIONS), m, out);
+                case "run" -> runLesson(Args.parse(args, RUN_OPTIONS), m, out, err);
                 case "serve" -> ServeCommand.run(args, m, out, err);
                 case "help", "--help", "-h" -> {
-                    out.println(m.get("cli.usage"));
+                    Args.parse(args, LESSONS_OPTIONS).one(LANG, Lang::parse);
+                    out.println(m.get("cli.help"));
                     yield OK;
                 }
                 default -> usage(err, m, m.get("cli.unknownCommand", command));
             };
+        } catch (OutputFiles.BadPath e) { // the command was right, the path was not: one line, no usage
+            err.println(m.text(e));
+            return USAGE;
         } catch (LocalizedException e) {
             return usage(err, m, m.text(e));
         }
     }
 
-    /** The --lang value when it is valid, null when absent or invalid. */
+    /** The first valid --lang value, so even an error about a later one is said in that language; null if none. */
     private static Lang languageOf(String[] args) {
-        String code = valueAfter(args, "--lang");
-        if (code == null) return null;
-        try {
-            return Lang.parse(code);
-        } catch (LocalizedException e) {
-            return null;
-        }
-    }
-
-    private static String valueAfter(String[] args, String option) {
-        for (int i = 0; i < args.length - 1; i++) if (args[i].equals(option)) return args[i + 1];
-        return null;
-    }
-
-    private static Parsed parse(String[] args, Set<String> allowed, Messages m) {
-        List<String> positional = new ArrayList<>();
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (a.startsWith("--")) {
-                if (!allowed.contains(a)) throw new LocalizedException("cli.unknownOption", a, args[0]);
-                if (i + 1 >= args.length || args[i + 1].startsWith("--")) throw new LocalizedException("cli.missingValue", a);
-                options.put(a, args[++i]);
-            } else {
-                positional.add(a);
+        for (int i = 0; i < args.length - 1; i++) {
+            if (!args[i].equals(LANG)) continue;
+            try {
+                return Lang.parse(args[i + 1]);
+            } catch (LocalizedException e) {
+                // looked at again, with its message, when the command's options are checked
             }
         }
-        return new Parsed(positional, options);
+        return null;
     }
 
     private static int usage(PrintStream err, Messages m, String problem) {
@@ -110,8 +99,9 @@ public final class Cli {
         return USAGE;
     }
 
-    private static int lessons(Parsed p, Messages m, PrintStream out, PrintStream err) {
-        if (!p.positional().isEmpty()) throw new LocalizedException("cli.extraArgument", p.positional().getFirst());
+    private static int lessons(Args a, Messages m, PrintStream out) {
+        a.positional(0);
+        a.one(LANG, Lang::parse);
         out.println(m.get("cli.lessons.header"));
         int width = LessonCatalog.IDS.stream().mapToInt(String::length).max().orElse(0);
         for (Lesson lesson : LessonCatalog.all())
@@ -119,94 +109,82 @@ public final class Cli {
         return OK;
     }
 
-    private static int runLesson(Parsed p, Messages m, PrintStream out, PrintStream err) {
-        if (p.positional().isEmpty()) throw new LocalizedException("cli.missingLesson");
-        if (p.positional().size() > 1) throw new LocalizedException("cli.extraArgument", p.positional().get(1));
-        Lesson lesson = LessonLoader.load(p.positional().getFirst());
+    private static int runLesson(Args a, Messages m, PrintStream out, PrintStream err) {
+        List<String> positional = a.positional(1);
+        if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
+        a.one(LANG, Lang::parse);
+        Lesson lesson = LessonLoader.load(positional.getFirst());
+        // Every output path is checked before the lab opens anything.
+        OutputFiles files = OutputFiles.check(a, List.of(JOURNAL, MARKDOWN, SVG));
         LessonReport report;
         Lab lab;
         // The journal file is written as the lesson runs (a crash keeps every event so far), so it is opened first.
-        String journal = p.options().get("--journal");
-        JournalFile journalFile = null;
         org.socketlab.lab.Journal sessionJournal = new org.socketlab.lab.Journal();
-        if (journal != null) {
-            try {
-                journalFile = JournalFile.record(sessionJournal, Path.of(journal));
-            } catch (IOException | java.nio.file.InvalidPathException e) {
-                err.println(m.get("cli.writeFailed", journal, whyNotWritten(e, m)));
-                return FAILURE;
-            }
-        }
+        JournalFile journalFile = files.record(JOURNAL, sessionJournal, m, err);
+        if (journalFile == null && files.path(JOURNAL) != null) return OUTPUT_FAILED;
         try {
             lab = Lab.onThisMachine(sessionJournal);
         } catch (UnsupportedPlatformException e) {
             if (journalFile != null) journalFile.close();
+            files.discard();
             err.println(m.get("app.unsupportedOs", String.valueOf(e.os())));
-            return FAILURE;
+            return UNSUPPORTED;
         }
+        String title = lesson.title().in(m.lang());
+        // Ctrl+C or SIGTERM mid-lesson: close the sockets and write what happened so far, then the JVM exits 130 / 143.
+        AtomicBoolean outputsClaimed = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            if (!outputsClaimed.compareAndSet(false, true)) return; // the run is writing them itself
+            err.println(m.get("cli.run.stopping"));
+            lab.close();
+            if (!writeOutputs(files, journalFile, lab.journal().snapshot(), title, m, out, err)) Runtime.getRuntime().halt(OUTPUT_FAILED);
+        }, "socketlab-run-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         try (lab) {
             int port = LessonRunner.freePort();
-            out.println(m.get("cli.run.start", lesson.id(), lesson.title().in(m.lang()), String.valueOf(port)));
+            out.println(m.get("cli.run.start", lesson.id(), title, String.valueOf(port)));
             // Seen or deduced: say which, and why, before the first step.
-            lab.journal().snapshot().stream().map(org.socketlab.lab.Event::payload)
-                    .filter(payload -> payload instanceof org.socketlab.lab.Payload.Capture).map(payload -> (org.socketlab.lab.Payload.Capture) payload)
-                    .findFirst().ifPresent(c -> out.println(c.status().equals(org.socketlab.lab.Payload.Capture.STARTED)
+            lab.journal().snapshot().stream().map(Event::payload)
+                    .filter(payload -> payload instanceof Payload.Capture).map(payload -> (Payload.Capture) payload)
+                    .findFirst().ifPresent(c -> out.println(c.status().equals(Payload.Capture.STARTED)
                             ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reasonText(m))));
-            report = new LessonRunner().run(lesson, lab, port, step -> {
-                String line = step.call() != null ? CallFormat.lineExplained(step.call(), m)
-                        : step.step().kind() == org.socketlab.lesson.Step.Kind.START ? m.get("cli.run.blocked", step.step().call())
-                        : step.step().kind() == org.socketlab.lesson.Step.Kind.RESET ? m.get("cli.run.reset") : "-";
-                out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m), line);
-            });
+            try {
+                report = new LessonRunner().run(lesson, lab, port, step -> {
+                    String line = step.call() != null ? CallFormat.lineExplained(step.call(), m)
+                            : step.step().kind() == Step.Kind.START ? m.get("cli.run.blocked", step.step().call())
+                            : step.step().kind() == Step.Kind.RESET ? m.get("cli.run.reset") : "-";
+                    out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m), line);
+                });
+            } catch (RuntimeException closedUnderIt) {
+                if (!outputsClaimed.compareAndSet(false, true)) return OK; // the signal's hook closed the lab mid-step; the JVM exits 130 / 143
+                Runtime.getRuntime().removeShutdownHook(hook);
+                throw closedUnderIt;
+            }
+        }
+        if (!outputsClaimed.compareAndSet(false, true)) return OK; // a signal came: the hook writes them, the JVM exits
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // cannot happen once claimed here; nothing to undo
         }
         // Written after the lab is closed, so the journal also holds the closing calls.
         int exit = report.passed() ? OK : MISMATCH;
-        var events = lab.journal().snapshot();
-        if (journalFile != null) {
-            journalFile.close();
-            if (journalFile.failure().isPresent()) {
-                err.println(m.get("cli.writeFailed", journal, journalFile.failure().get().toString()));
-                exit = Math.max(exit, FAILURE);
-            } else {
-                out.println(m.get("cli.run.wrote", journal));
-            }
-        }
-        String markdown = p.options().get("--markdown");
-        String transcript = MarkdownTranscript.render(events, m.lang(), lesson.title().in(m.lang()));
-        if (markdown != null && !write(markdown, file -> Files.writeString(file, transcript, StandardCharsets.UTF_8), m, out, err))
-            exit = Math.max(exit, FAILURE);
-        String svg = p.options().get("--svg");
-        if (svg != null && !write(svg, file -> Files.writeString(file, SvgDiagram.render(events, m.lang(), lesson.title().in(m.lang())),
-                StandardCharsets.UTF_8), m, out, err))
-            exit = Math.max(exit, FAILURE);
+        if (!writeOutputs(files, journalFile, lab.journal().snapshot(), title, m, out, err)) exit = Math.max(exit, OUTPUT_FAILED);
         if (report.passed()) out.println(m.get("cli.run.passed", String.valueOf(report.steps().size())));
         else err.println(report.mismatch().describe(m));
         return exit;
     }
 
-    private interface FileWriter {
-        void writeTo(Path file) throws IOException;
-    }
-
-    private static boolean write(String name, FileWriter writer, Messages m, PrintStream out, PrintStream err) {
-        try {
-            writer.writeTo(Path.of(name));
-            out.println(m.get("cli.run.wrote", name));
-            return true;
-        } catch (IOException | java.nio.file.InvalidPathException e) {
-            err.println(m.get("cli.writeFailed", name, whyNotWritten(e, m)));
-            return false;
-        }
-    }
-
-    /** Why a file could not be written, in the language; an error the system words its own way is quoted as it came. */
-    static String whyNotWritten(Exception e, Messages m) {
-        return switch (e) {
-            case java.nio.file.NoSuchFileException x -> m.get("cli.writeFailed.noDirectory");
-            case java.nio.file.AccessDeniedException x -> m.get("cli.writeFailed.denied");
-            case java.nio.file.InvalidPathException x -> m.get("cli.writeFailed.badName");
-            default -> m.get("cli.writeFailed.other", String.valueOf(e.getMessage()));
-        };
+    /**
+     * The journal, transcript and diagram the command line asked for; false when one could not be written. The
+     * journal file was written as the run went; only when that failed is it written again (kept elsewhere) from
+     * the events still in memory.
+     */
+    private static boolean writeOutputs(OutputFiles files, JournalFile journalFile, List<Event> events, String title, Messages m,
+                                        PrintStream out, PrintStream err) {
+        return files.finish(JOURNAL, journalFile, file -> JournalJsonl.write(events, file), m, out, err)
+                & files.write(MARKDOWN, file -> Files.writeString(file, MarkdownTranscript.render(events, m.lang(), title), StandardCharsets.UTF_8), m, out, err)
+                & files.write(SVG, file -> Files.writeString(file, SvgDiagram.render(events, m.lang(), title), StandardCharsets.UTF_8), m, out, err);
     }
 
     private static String pad(String s, int width) {

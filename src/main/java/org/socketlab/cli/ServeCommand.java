@@ -1,5 +1,6 @@
 package org.socketlab.cli;
 
+import org.socketlab.export.JournalJsonl;
 import org.socketlab.export.JournalFile;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.i18n.LocalizedException;
@@ -18,31 +19,42 @@ import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
 import org.socketlab.syscall.UnsupportedPlatformException;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * {@code socketlab serve tcp|udp --port P [--journal F] [--connections N]}: a visible echo server on 127.0.0.1 that
- * waits for real outside clients ({@code nc}, a student's C program) and prints every journal event as it happens.
- * Each call is a real one made by the lab's server endpoint. Ctrl+C (or SIGTERM) runs a shutdown hook that gives up
- * the waiting call, closes every socket and writes the journal. Never runs a shell; binds loopback only.
+ * {@code socketlab serve tcp|udp --port P [--journal F] [--connections N] [--max-clients N]}: a visible echo server
+ * on 127.0.0.1 that waits for real outside clients ({@code nc}, a student's C program) and prints every journal
+ * event as it happens. Every call is a real one made by a lab endpoint.
+ *
+ * <p>TCP clients are served concurrently, as a threaded server does: the endpoint {@code server} owns the listener
+ * and accepts; it hands each new connection's fd to an endpoint of its own, {@code server-1}, {@code server-2}...
+ * (numbered by connection), which echoes it on its own worker thread, closes it and goes away. At most
+ * {@code --max-clients} connections are served at once; further ones wait in the listener's accept queue. A
+ * client that never reads fills only its own connection's buffers: its endpoint waits in {@code send}, the others
+ * go on.
+ *
+ * <p>Ctrl+C (or SIGTERM) runs a shutdown hook that gives up the waiting calls, closes every socket and writes the
+ * journal; the process then exits 130 (SIGINT) or 143 (SIGTERM), as shells expect. Never runs a shell; binds
+ * loopback only.
  */
 public final class ServeCommand {
     /** A call the server needs failed (the port is in use...): its line was printed. */
-    public static final int CALL_FAILED = 1;
+    public static final int CALL_FAILED = Cli.MISMATCH;
+    /** How many connections are served at once unless --max-clients says otherwise: a class of students. */
+    static final int DEFAULT_MAX_CLIENTS = 32;
+    static final int MAX_MAX_CLIENTS = 1024;
 
-    private static final Set<String> OPTIONS = Set.of("--port", "--journal", "--connections", "--lang");
+    private static final String PORT = "--port", CONNECTIONS = "--connections", MAX_CLIENTS = "--max-clients";
+    private static final Set<String> OPTIONS = Set.of(PORT, Cli.JOURNAL, CONNECTIONS, MAX_CLIENTS, Cli.LANG);
     private static final String HOST = "127.0.0.1";
-    private static final int BACKLOG = 16;
+    /** Room for a class connecting at once: clients beyond --max-clients wait here, and a full queue drops SYNs. */
+    private static final int BACKLOG = 128;
     private static final int BUFFER = 65_535;
 
     private final Messages m;
@@ -54,13 +66,15 @@ public final class ServeCommand {
     private Lab lab;
     private final org.socketlab.export.ListeningSockets listeners = new org.socketlab.export.ListeningSockets();
     private Subscription printing;
-    private Path journal;
+    private OutputFiles files;
     private JournalFile journalFile;
     private boolean finished;
     private int finishExit = Cli.OK;
+    /** Connections being served now; guarded by itself, notified when one ends or a stop is asked for. */
+    private final Set<Thread> serving = new HashSet<>();
 
-    /** What the command line asked for, checked before anything is opened. */
-    record Options(boolean tcp, int port, Path journal, int connections) {
+    /** What the command line asked for, checked before anything is opened (the journal's path included). */
+    record Options(boolean tcp, int port, OutputFiles files, int connections, int maxClients) {
     }
 
     /** Thrown inside the serve loop once a stop was asked for. */
@@ -83,66 +97,44 @@ public final class ServeCommand {
         return new ServeCommand(m, out, err, true).serve(parse(args));
     }
 
-    /** Checks the words after {@code serve}. */
+    /** Checks the words after {@code serve}; the journal's path last, so a bad argument creates no file. */
     static Options parse(String[] args) {
-        List<String> positional = new ArrayList<>();
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (a.startsWith("--")) {
-                if (!OPTIONS.contains(a)) throw new LocalizedException("cli.unknownOption", a, args[0]);
-                if (i + 1 >= args.length || args[i + 1].startsWith("--")) throw new LocalizedException("cli.missingValue", a);
-                options.put(a, args[++i]);
-            } else {
-                positional.add(a);
-            }
-        }
+        Args a = Args.parse(args, OPTIONS);
+        List<String> positional = a.positional(1);
+        a.one(Cli.LANG, org.socketlab.i18n.Lang::parse);
         if (positional.isEmpty()) throw new LocalizedException("cli.serve.missingProtocol");
-        if (positional.size() > 1) throw new LocalizedException("cli.extraArgument", positional.get(1));
         String protocol = positional.getFirst();
         if (!protocol.equals("tcp") && !protocol.equals("udp")) throw new LocalizedException("cli.serve.unknownProtocol", protocol);
-        String portText = options.get("--port");
-        if (portText == null) throw new LocalizedException("cli.serve.missingPort");
-        if (!portText.matches("\\d{1,5}") || Integer.parseInt(portText) < 1 || Integer.parseInt(portText) > 65535)
-            throw new LocalizedException("cli.serve.badPort", portText);
-        String countText = options.getOrDefault("--connections", "1");
-        if (!countText.matches("\\d{1,9}")) throw new LocalizedException("cli.serve.badConnections", countText);
-        Path journal = null;
-        if (options.containsKey("--journal")) {
-            try {
-                journal = Path.of(options.get("--journal"));
-            } catch (java.nio.file.InvalidPathException e) {
-                throw new LocalizedException("cli.serve.badJournal", options.get("--journal"));
-            }
-        }
-        return new Options(protocol.equals("tcp"), Integer.parseInt(portText), journal, Integer.parseInt(countText));
+        Integer port = a.one(PORT, Args.number(1, 65535, "cli.serve.badPort"));
+        if (port == null) throw new LocalizedException("cli.serve.missingPort");
+        Integer connections = a.one(CONNECTIONS, Args.number(0, 999_999_999, "cli.serve.badConnections"));
+        Integer maxClients = a.one(MAX_CLIENTS, Args.number(1, MAX_MAX_CLIENTS, "cli.serve.badMaxClients"));
+        OutputFiles files = OutputFiles.check(a, List.of(Cli.JOURNAL));
+        return new Options(protocol.equals("tcp"), port, files, connections == null ? 1 : connections,
+                maxClients == null ? DEFAULT_MAX_CLIENTS : maxClients);
     }
 
     /** Serves until the connections (datagrams) are done or {@link #stop()} is called; returns the exit code. */
     int serve(Options o) {
-        journal = o.journal();
+        files = o.files();
         String address = HOST + ":" + o.port();
         out.println(m.get(o.tcp() ? "cli.serve.banner.tcp" : "cli.serve.banner.udp", address, HOST, String.valueOf(o.port())));
         String count = String.valueOf(o.connections());
         out.println(o.connections() == 0 ? m.get("cli.serve.untilStopped")
                 : m.get(o.tcp() ? "cli.serve.count.tcp" : "cli.serve.count.udp", count));
+        if (o.tcp()) out.println(m.get("cli.serve.concurrent", String.valueOf(o.maxClients())));
         synchronized (this) {
             // The journal file is written as events happen (a kill -9 keeps every event so far): opened before the lab.
             org.socketlab.lab.Journal events = new org.socketlab.lab.Journal(org.socketlab.lab.Journal.Retention.PRINT_AND_RECORD);
-            if (journal != null) {
-                try {
-                    journalFile = JournalFile.record(events, journal);
-                } catch (IOException e) {
-                    err.println(m.get("cli.writeFailed", journal.toString(), Cli.whyNotWritten(e, m)));
-                    return Cli.FAILURE;
-                }
-            }
+            journalFile = files.record(Cli.JOURNAL, events, m, err);
+            if (journalFile == null && files.path(Cli.JOURNAL) != null) return Cli.OUTPUT_FAILED;
             try {
                 lab = Lab.onThisMachine(events);
             } catch (UnsupportedPlatformException e) {
                 if (journalFile != null) journalFile.close();
+                files.discard();
                 err.println(m.get("app.unsupportedOs", String.valueOf(e.os())));
-                return Cli.FAILURE;
+                return Cli.UNSUPPORTED;
             }
             lab.journal().snapshot().stream().map(Event::payload)
                     .filter(p -> p instanceof Payload.Capture).map(p -> (Payload.Capture) p).findFirst()
@@ -150,12 +142,12 @@ public final class ServeCommand {
                             ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reasonText(m))));
             printing = lab.journal().subscribe(this::print);
         }
-        Thread hook = installHook ? new Thread(this::stop, "socketlab-serve-stop") : null;
+        Thread hook = installHook ? new Thread(this::stopOnSignal, "socketlab-serve-stop") : null;
         if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
         int exit;
         try {
             SockAddr bindTo = SockAddr.parse(address, Domain.AF_INET);
-            exit = o.tcp() ? serveTcp(lab.server(), bindTo, o.connections()) : serveUdp(lab.server(), bindTo, o.connections());
+            exit = o.tcp() ? serveTcp(lab.server(), bindTo, o.connections(), o.maxClients()) : serveUdp(lab.server(), bindTo, o.connections());
         } catch (Stopped e) {
             exit = Cli.OK;
         }
@@ -169,7 +161,7 @@ public final class ServeCommand {
         return Math.max(exit, finish());
     }
 
-    private int serveTcp(Endpoint server, SockAddr bindTo, int connections) throws Stopped {
+    private int serveTcp(Endpoint server, SockAddr bindTo, int connections, int maxClients) throws Stopped {
         Payload.Call socket = call(server, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM));
         if (socket.failed()) return failed(socket);
         int listener = (int) socket.result();
@@ -179,28 +171,76 @@ public final class ServeCommand {
         if (bind.failed()) return failed(bind);
         Payload.Call listen = call(server, new Request.Listen(listener, BACKLOG));
         if (listen.failed()) return failed(listen);
-        for (int served = 0; connections == 0 || served < connections; served++) {
+        for (int n = 1; connections == 0 || n <= connections; n++) {
+            awaitServingFewerThan(maxClients);
             Payload.Call accept = call(server, new Request.Accept(listener));
             if (accept.failed()) return failed(accept);
             int conn = (int) accept.result();
-            echo(server, conn);
-            call(server, new Request.Close(conn));
-            out.println(m.get("cli.serve.connectionDone", String.valueOf(served + 1)));
+            Endpoint handler = lab.endpoint(Lab.SERVER + "-" + n);
+            lab.handOver(conn, server, handler);
+            int number = n;
+            synchronized (serving) {
+                serving.add(Thread.ofPlatform().daemon().name("socketlab-serve-" + handler.name())
+                        .start(() -> serveConnection(number, handler, conn)));
+            }
         }
+        awaitServingFewerThan(1);
         call(server, new Request.Close(listener));
         return Cli.OK;
     }
 
-    /** recv and send back until the peer closes (recv returns 0) or a call fails. */
-    private void echo(Endpoint server, int conn) throws Stopped {
+    /** Waits until fewer than {@code limit} connections are being served, or a stop is asked for. */
+    private void awaitServingFewerThan(int limit) throws Stopped {
+        synchronized (serving) {
+            while (serving.size() >= limit) {
+                if (stopRequested.isDone()) throw new Stopped();
+                try {
+                    serving.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new Stopped();
+                }
+            }
+        }
+    }
+
+    /** One connection on its own endpoint: echo until the peer is done, close, and let the endpoint go. */
+    private void serveConnection(int number, Endpoint handler, int conn) {
+        try {
+            Payload.Call last = echo(handler, conn);
+            call(handler, new Request.Close(conn));
+            out.println(ending(number, last));
+            lab.removeEndpoint(handler.name()); // its thread ends; the journal keeps what it did
+        } catch (Stopped e) {
+            // finish() closes every endpoint
+        } catch (RuntimeException e) {
+            err.println(m.get("cli.serve.connectionFailed", String.valueOf(number), String.valueOf(e.getMessage())));
+        } finally {
+            synchronized (serving) {
+                serving.remove(Thread.currentThread());
+                serving.notifyAll();
+            }
+        }
+    }
+
+    /** The line that says how a connection ended: the peer closed it, reset it, or a call failed. */
+    private String ending(int number, Payload.Call last) {
+        String n = String.valueOf(number);
+        if (!last.failed()) return m.get("cli.serve.connectionDone", n);
+        if ("ECONNRESET".equals(last.errnoName())) return m.get("cli.serve.connectionReset", n, last.call());
+        return m.get("cli.serve.connectionEnded", n, last.call(), String.valueOf(last.errnoName()));
+    }
+
+    /** recv and send back until the peer closes (recv returns 0) or a call fails; returns that last call. */
+    private Payload.Call echo(Endpoint server, int conn) throws Stopped {
         while (true) {
             Payload.Call recv = call(server, new Request.Recv(conn, BUFFER));
-            if (recv.failed() || recv.result() == 0) return;
+            if (recv.failed() || recv.result() == 0) return recv;
             byte[] data = recv.data();
             int sent = 0;
             while (sent < data.length) {
                 Payload.Call send = call(server, new Request.Send(conn, Arrays.copyOfRange(data, sent, data.length)));
-                if (send.failed()) return;
+                if (send.failed()) return send;
                 sent += (int) send.result();
             }
         }
@@ -256,14 +296,23 @@ public final class ServeCommand {
     }
 
     private void print(Event event) {
-        if (event.payload() instanceof Payload.Note) return;
+        if (event.payload() instanceof Payload.Note n) { // serve's only notes say which endpoint takes a connection
+            out.printf("%4d %-8s %s%n", event.seq(), event.endpoint(), n.text().getOrDefault(m.lang().code(), ""));
+            return;
+        }
         // While the wire is seen, the deduced twin of each segment only repeats it (the journal file keeps both).
         if (event.payload() instanceof Payload.Segment s && !"captured".equals(s.origin()) && lab.capturing()) return;
         out.printf("%4d %-10s %s%n", event.seq(), Names.endpoint(event.endpoint(), m), MarkdownTranscript.plainLine(event, m, listeners));
     }
 
+    /** The shutdown hook (Ctrl+C, SIGTERM): the JVM then exits 130 or 143; 3 instead when the journal was not written. */
+    private void stopOnSignal() {
+        stop();
+        if (finish() == Cli.OUTPUT_FAILED) Runtime.getRuntime().halt(Cli.OUTPUT_FAILED);
+    }
+
     /**
-     * Stops serving: gives up the waiting call, closes every socket and thread, writes the journal. Safe from any
+     * Stops serving: gives up the waiting calls, closes every socket and thread, writes the journal. Safe from any
      * thread (the shutdown hook), and more than once.
      */
     void stop() {
@@ -272,25 +321,33 @@ public final class ServeCommand {
             if (!stopRequested.isDone() && !finished && lab != null) out.println(m.get("cli.serve.stopping"));
         }
         stopRequested.complete(null);
+        synchronized (serving) {
+            serving.notifyAll();
+        }
         finish();
     }
 
-    /** Closes the lab and writes the journal, once; later calls return the same exit code. */
+    /** Closes the lab, waits for the connections' threads and writes the journal, once; later calls return the same exit code. */
     private synchronized int finish() {
         if (finished) return finishExit;
         finished = true;
         if (lab == null) return finishExit;
-        lab.close(); // every close is a real call, printed and journaled
-        if (printing != null) printing.close();
-        if (journalFile != null) {
-            journalFile.close(); // every event is already in it, written as it happened
-            if (journalFile.failure().isPresent()) {
-                err.println(m.get("cli.writeFailed", journal.toString(), Cli.whyNotWritten(journalFile.failure().get(), m)));
-                finishExit = Cli.FAILURE;
-            } else {
-                out.println(m.get("cli.run.wrote", journal.toString()));
+        stopRequested.complete(null); // connections still being served give up their calls
+        lab.close(); // every close is a real call, printed and journaled; waiting calls are given up
+        List<Thread> left;
+        synchronized (serving) {
+            left = List.copyOf(serving);
+        }
+        for (Thread t : left) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
+        if (printing != null) printing.close();
+        List<Event> events = lab.journal().snapshot();
+        if (!files.finish(Cli.JOURNAL, journalFile, file -> JournalJsonl.write(events, file), m, out, err)) finishExit = Cli.OUTPUT_FAILED;
         out.flush();
         return finishExit;
     }

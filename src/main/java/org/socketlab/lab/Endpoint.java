@@ -103,6 +103,16 @@ public final class Endpoint implements AutoCloseable {
         return sockets.values().stream().sorted(java.util.Comparator.comparingInt(SocketInfo::fd)).toList();
     }
 
+    /** Gives up an open socket without closing it, for another endpoint to adopt; null when this one has no such fd. */
+    SocketInfo release(int fd) {
+        return sockets.remove(fd);
+    }
+
+    /** Takes over an open socket another endpoint released: later calls on its fd are this endpoint's. */
+    void adopt(SocketInfo info) {
+        sockets.put(info.fd(), info);
+    }
+
     /**
      * Makes the call on the worker thread. Bad input (an address that is not loopback, an fd this endpoint does
      * not own) is refused here with a {@link LocalizedException} and nothing is called or journaled.

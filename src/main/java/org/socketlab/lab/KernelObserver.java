@@ -65,7 +65,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
 
     /** What is known of one socket. */
     private static final class Tracked {
-        final String endpoint;
+        /** The endpoint that owns the fd; changes when a socket is handed over (read and written under the lock). */
+        String endpoint;
         final int fd;
         final long inode;
         final boolean tcp;
@@ -122,6 +123,14 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             // Nothing to watch: sleep until a call wakes us.
             if (anything) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS));
             else LockSupport.park();
+        }
+    }
+
+    /** A socket now belongs to another endpoint (a server's accepting thread passed it on): later events name that one. */
+    void handedOver(long inode, String endpoint) {
+        synchronized (lock) {
+            Tracked t = tracked.get(inode);
+            if (t != null) t.endpoint = endpoint;
         }
     }
 

@@ -139,6 +139,29 @@ public final class Lab implements AutoCloseable {
         return endpoint(CLIENT + "-" + n);
     }
 
+    /**
+     * Passes an open socket from one endpoint to another, as a threaded server's accepting thread passes a new
+     * connection's fd to the thread that serves it. No call is made (threads share one fd table); a journal note
+     * says so, and later calls and kernel events on that fd name {@code to}. Call it while {@code from} is not
+     * using the fd.
+     */
+    public void handOver(int fd, Endpoint from, Endpoint to) {
+        Endpoint.SocketInfo info;
+        fdTable.writeLock().lock();
+        try {
+            info = from.release(fd);
+            if (info == null) throw new org.socketlab.i18n.LocalizedException("input.fd.notOpen", fd, from.name());
+            to.adopt(info);
+        } finally {
+            fdTable.writeLock().unlock();
+        }
+        kernel.handedOver(info.inode(), to.name()); // after the fd table's lock: the observer takes its own lock first
+        Map<String, String> text = new LinkedHashMap<>();
+        for (org.socketlab.i18n.Lang lang : org.socketlab.i18n.Lang.values())
+            text.put(lang.code(), org.socketlab.i18n.Messages.of(lang).get("lab.handOver", String.valueOf(fd), from.name(), to.name()));
+        journal.append(from.name(), new Payload.Note(text));
+    }
+
     /** Closes an extra client's sockets and stops its thread. Not for the FX thread. */
     public void removeEndpoint(String name) {
         Endpoint removed;

@@ -62,11 +62,12 @@ class CliSvgTest {
     }
 
     @Test
-    void anUnwritableSvgIsExit3WithAClearMessage(@TempDir Path dir) {
+    void anUnwritableSvgIsExit2BeforeTheLessonRuns(@TempDir Path dir) {
         Path svg = dir.resolve("missing/dir/x.svg");
         CliTest.Outcome o = CliTest.cli("run", "connection-refused", "--svg", svg.toString(), "--lang", "en");
-        assertEquals(3, o.exit());
-        assertTrue(o.err().startsWith("Could not write " + svg), o.err());
+        assertEquals(2, o.exit());
+        assertTrue(o.err().startsWith("Cannot write " + svg + ": the folder " + svg.getParent() + " does not exist."), o.err());
+        assertEquals("", o.out(), "the lesson did not run");
         assertFalse(Files.exists(svg));
     }
 }

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.io.IOException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -96,9 +98,24 @@ class CliTest {
     }
 
     @Test
-    void unwritableJournalIsReported(@TempDir Path dir) {
-        Outcome o = cli("run", "connection-refused", "--journal", dir.resolve("missing/dir/j.jsonl").toString(), "--lang", "en");
-        assertEquals(3, o.exit());
-        assertTrue(o.err().startsWith("Could not write "), o.err());
+    void sigtermMidLessonClosesTheSocketsWritesTheJournalAndExits143(@TempDir Path dir) throws Exception {
+        Path journal = dir.resolve("stopped.jsonl");
+        // backlog-full waits about a second for a retransmitted SYN: time enough to be stopped mid-lesson.
+        ServeCommandTest.Child child = ServeCommandTest.Child.start("run", "backlog-full", "--journal", journal.toString(), "--lang", "en");
+        Process p = child.process();
+        try {
+            ServeCommandTest.Watched out = child.out();
+            out.printed("(?m)^\\s+1 ").get(60, TimeUnit.SECONDS);
+            p.toHandle().destroy(); // SIGTERM
+            int exit = child.awaitExit("run ended on SIGTERM");
+            assertEquals(Cli.TERMINATED, exit, out.text());
+            assertTrue(out.text().contains("Stopping: giving up the waiting calls, closing every socket and writing what happened so far."), out.text());
+            assertFalse(out.text().contains("Exception"), out.text());
+            List<Event> events = JournalJsonl.read(journal);
+            assertTrue(events.stream().anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("socket") && !c.failed()), "the steps so far");
+            assertTrue(events.stream().anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("close")), "and the closing calls");
+        } finally {
+            p.destroyForcibly();
+        }
     }
 }

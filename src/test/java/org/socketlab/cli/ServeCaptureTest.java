@@ -37,7 +37,7 @@ class ServeCaptureTest {
         Path journal = dir.resolve("serve.jsonl");
         ServeCommandTest.Running r = ServeCommandTest.startCli("serve", "tcp", "--port", String.valueOf(port), "--connections", "1",
                 "--journal", journal.toString(), "--lang", "en");
-        r.out().printed("listen\\(\\d+, 16\\) = 0").get(10, TimeUnit.SECONDS);
+        r.out().printed("listen\\(\\d+, 128\\) = 0").get(30, TimeUnit.SECONDS);
         String accepted, neverAccepted;
         try (Socket a = new Socket(); Socket b = new Socket()) {
             a.connect(new InetSocketAddress(LOOPBACK, port), 5000);

@@ -60,6 +60,7 @@ class ServeCommandTest {
         }
 
         private void check() {
+            if (waiters.isEmpty()) return; // a long run prints a lot: only look when someone waits
             String text = text();
             waiters.removeIf(w -> {
                 if (!((Pattern) w[0]).matcher(text).find()) return false;
@@ -81,10 +82,37 @@ class ServeCommandTest {
         }
     }
 
+    /** The program run as a child JVM with {@code args} (an argument list, no shell), its output copied into a {@link Watched}. */
+    record Child(Process process, Watched out, Thread pump) {
+        static Child start(String... args) throws IOException {
+            String java = ProcessHandle.current().info().command().orElseThrow();
+            List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                    System.getProperty("java.class.path"), "org.socketlab.Main"));
+            command.addAll(List.of(args));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Watched out = new Watched();
+            Thread pump = Thread.ofPlatform().name("test-child-pump").start(() -> {
+                try (InputStream in = p.getInputStream()) {
+                    in.transferTo(out);
+                } catch (IOException e) {
+                    // the process is gone
+                }
+            });
+            return new Child(p, out, pump);
+        }
+
+        /** Waits for the exit and for the last of its output; returns the exit code. */
+        int awaitExit(String what) throws InterruptedException {
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), what);
+            pump.join(5000);
+            return process.exitValue();
+        }
+    }
+
     /** A serve running on its own thread. */
     record Running(Thread thread, CompletableFuture<Integer> exit, Watched out, Watched err) {
         int awaitExit() throws Exception {
-            int code = exit.get(15, TimeUnit.SECONDS);
+            int code = exit.get(60, TimeUnit.SECONDS);
             thread.join(5000);
             return code;
         }
@@ -118,13 +146,13 @@ class ServeCommandTest {
 
     private static void assertNothingLeft(Set<String> fdsBefore) throws IOException {
         assertEquals(fdsBefore, openFds(), "open fds after serve");
-        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.isAlive() && t.getName().startsWith("socketlab-")),
-                "socketlab threads left running");
+        assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith("socketlab-"))
+                .map(Thread::getName).toList(), "socketlab threads left running");
         assertEquals(List.of(), ProcessHandle.current().children().map(p -> p.pid() + " " + p.info().command().orElse("?")).toList(),
                 "child processes (tcpdump) after serve");
     }
 
-    private static String echoOverTcp(int port, String text) throws IOException {
+    static String echoOverTcp(int port, String text) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(LOOPBACK, port), 5000);
             s.setSoTimeout(5000);
@@ -134,7 +162,7 @@ class ServeCommandTest {
         }
     }
 
-    private static String echoOverUdp(int port, String text) throws IOException {
+    static String echoOverUdp(int port, String text) throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             s.setSoTimeout(5000);
             byte[] data = text.getBytes(StandardCharsets.UTF_8);
@@ -160,7 +188,7 @@ class ServeCommandTest {
         // Loads every class (and the JVM's own jar fds) first, so the fd counts below compare like with like.
         int port = LessonRunner.freePort();
         Running r = startCli("serve", "udp", "--port", String.valueOf(port), "--journal", dir.resolve("w.jsonl").toString(), "--lang", "en");
-        r.out().printed("bind\\(\\d+, 127\\.0\\.0\\.1:" + port + "\\) = 0").get(10, TimeUnit.SECONDS);
+        r.out().printed("bind\\(\\d+, 127\\.0\\.0\\.1:" + port + "\\) = 0").get(30, TimeUnit.SECONDS);
         assertEquals("hi", echoOverUdp(port, "hi"));
         assertEquals(0, r.awaitExit(), r.err().text());
         startCli("serve", "tcp", "--port", "nope").awaitExit();
@@ -173,7 +201,7 @@ class ServeCommandTest {
         Path journal = dir.resolve("serve.jsonl");
         Running r = startCli("serve", "tcp", "--port", String.valueOf(port), "--connections", "2",
                 "--journal", journal.toString(), "--lang", "en");
-        r.out().printed("listen\\(\\d+, 16\\) = 0").get(10, TimeUnit.SECONDS);
+        r.out().printed("listen\\(\\d+, 128\\) = 0").get(30, TimeUnit.SECONDS);
         assertEquals("hola", echoOverTcp(port, "hola"));
         assertEquals("hola", echoOverTcp(port, "hola"));
         assertEquals(0, r.awaitExit(), r.err().text());
@@ -204,7 +232,7 @@ class ServeCommandTest {
         int port = LessonRunner.freePort();
         Path journal = dir.resolve("udp.jsonl");
         Running r = startCli("serve", "udp", "--port", String.valueOf(port), "--journal", journal.toString(), "--lang", "es");
-        r.out().printed("bind\\(\\d+, 127\\.0\\.0\\.1:" + port + "\\) = 0").get(10, TimeUnit.SECONDS);
+        r.out().printed("bind\\(\\d+, 127\\.0\\.0\\.1:" + port + "\\) = 0").get(30, TimeUnit.SECONDS);
         assertEquals("hola", echoOverUdp(port, "hola"));
         assertEquals(0, r.awaitExit(), r.err().text());
         assertTrue(r.out().text().startsWith("Servidor de eco en 127.0.0.1:" + port + " (UDP). Prueba: nc -u 127.0.0.1 " + port),
@@ -268,7 +296,7 @@ class ServeCommandTest {
             return serve[0].serve(ServeCommand.parse(new String[]{"serve", "tcp", "--port", String.valueOf(port),
                     "--connections", "0", "--journal", journal.toString()}));
         });
-        r.out().printed("listen\\(\\d+, 16\\) = 0").get(10, TimeUnit.SECONDS);
+        r.out().printed("listen\\(\\d+, 128\\) = 0").get(30, TimeUnit.SECONDS);
         try (Socket client = new Socket()) {
             client.connect(new InetSocketAddress(LOOPBACK, port), 5000);
             client.getOutputStream().write("hola".getBytes(StandardCharsets.UTF_8));
@@ -290,28 +318,36 @@ class ServeCommandTest {
     }
 
     @Test
-    void aRealSignalRunsTheShutdownHook(@TempDir Path dir) throws Exception {
-        // Ctrl+C and SIGTERM run the same JVM shutdown hook; ProcessHandle.destroy() sends SIGTERM without a shell.
+    void sigtermRunsTheShutdownHookAndExits143(@TempDir Path dir) throws Exception {
+        // ProcessHandle.destroy() sends SIGTERM without a shell.
+        stoppedBySignal(dir, p -> p.toHandle().destroy(), Cli.TERMINATED);
+    }
+
+    @Test
+    void ctrlCRunsTheShutdownHookAndExits130(@TempDir Path dir) throws Exception {
+        // Ctrl+C is SIGINT to the foreground process; kill(1) sends it, started with an argument list.
+        stoppedBySignal(dir, p -> {
+            try {
+                assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor(), "kill -INT");
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError("kill (procps/coreutils) could not send SIGINT", e);
+            }
+        }, Cli.INTERRUPTED);
+    }
+
+    /** A serve child process waiting in accept gets a real signal: it stops cleanly, writes the journal, exits {@code expected}. */
+    private static void stoppedBySignal(Path dir, java.util.function.Consumer<Process> signal, int expected) throws Exception {
         int port = LessonRunner.freePort();
         Path journal = dir.resolve("signalled.jsonl");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "org.socketlab.Main", "serve", "tcp", "--port", String.valueOf(port), "--connections", "0",
-                "--journal", journal.toString(), "--lang", "en").redirectErrorStream(true).start();
+        Child child = Child.start("serve", "tcp", "--port", String.valueOf(port), "--connections", "0",
+                "--journal", journal.toString(), "--lang", "en");
+        Process p = child.process();
         try {
-            Watched out = new Watched();
-            Thread pump = new Thread(() -> {
-                try (InputStream in = p.getInputStream()) {
-                    in.transferTo(out);
-                } catch (IOException e) {
-                    // the process is gone
-                }
-            }, "test-serve-pump");
-            pump.start();
+            Watched out = child.out();
             out.printed("accept\\(\\d+\\) is waiting").get(30, TimeUnit.SECONDS);
-            p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
-            assertTrue(p.waitFor(15, TimeUnit.SECONDS), "serve ended on SIGTERM");
-            pump.join(5000);
+            signal.accept(p);
+            int exit = child.awaitExit("serve ended on the signal");
+            assertEquals(expected, exit, "the documented exit code: " + out.text());
             assertTrue(out.text().contains("Stopping: giving up the waiting call and closing every socket."), out.text());
             assertTrue(out.text().contains("Wrote " + journal), out.text());
             List<Event> events = JournalJsonl.read(journal);

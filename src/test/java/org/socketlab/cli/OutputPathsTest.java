@@ -1,0 +1,149 @@
+package org.socketlab.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonRunner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every output path of {@code run} and {@code serve} is checked before any socket call: a bad one is exit 2 with one
+ * line in the user's language and nothing opened; a write that fails later (a full disk) keeps a copy and says where.
+ */
+class OutputPathsTest {
+    static Set<String> openFds() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+
+    @BeforeAll
+    static void warmUp(@TempDir Path dir) {
+        // Loads the classes (and the JVM's jar fds) once, so the fd counts below compare like with like.
+        CliTest.cli("run", "connection-refused", "--journal", dir.resolve("w.jsonl").toString(), "--lang", "en");
+        CliTest.cli("run", "connection-refused", "--journal", dir.toString(), "--lang", "en");
+    }
+
+    /** One bad path: exit 2, the first line is the message, no lesson or server started, no fd or child left. */
+    private static void refused(String expected, String... args) throws IOException {
+        Set<String> before = openFds();
+        CliTest.Outcome o = CliTest.cli(args);
+        String cmd = String.join(" ", args);
+        assertEquals(2, o.exit(), cmd + " -> " + o.err());
+        assertEquals(expected + System.lineSeparator(), o.err(), "one line: " + cmd);
+        assertFalse(o.err().contains("Exception"), "no Java error text: " + o.err());
+        assertEquals("", o.out(), "nothing was started: " + cmd);
+        Set<String> opened = openFds();
+        opened.removeAll(before);
+        assertEquals(Set.of(), opened, "no fd opened: " + cmd);
+        assertEquals(List.of(), ProcessHandle.current().children().map(p -> p.info().command().orElse("?")).toList(),
+                "no tcpdump started: " + cmd);
+    }
+
+    @Test
+    void badPathsAreExit2BeforeAnyCallInBothLanguages(@TempDir Path dir) throws IOException {
+        String folder = dir.toString();
+        String missing = dir.resolve("no/such/j.jsonl").toString();
+        Files.writeString(dir.resolve("plain"), "x");
+        String underFile = dir.resolve("plain/j.jsonl").toString();
+        String port = String.valueOf(LessonRunner.freePort());
+        refused(folder + " is a folder: give a file name, for example " + folder + "/session.jsonl.",
+                "run", "tcp-basics", "--journal", folder, "--lang", "en");
+        refused("Cannot write " + missing + ": the folder " + dir.resolve("no/such") + " does not exist.",
+                "run", "tcp-basics", "--markdown", missing, "--lang", "en");
+        refused("Cannot write " + underFile + ": " + dir.resolve("plain") + " is not a folder.",
+                "run", "tcp-basics", "--svg", underFile, "--lang", "en");
+        refused("Cannot write /proc/x: the folder /proc does not take new files (it belongs to the kernel, like /proc and /sys).",
+                "run", "tcp-basics", "--journal", "/proc/x", "--lang", "en");
+        refused("No se puede escribir /proc/x: la carpeta /proc no admite ficheros nuevos (es del núcleo, como /proc y /sys).",
+                "serve", "tcp", "--port", port, "--journal", "/proc/x", "--lang", "es");
+        refused("Cannot write /sys/x: no permission to write there.", "serve", "udp", "--port", port, "--journal", "/sys/x", "--lang", "en");
+        refused(folder + " es una carpeta: da un nombre de fichero, por ejemplo " + folder + "/sesion.jsonl.",
+                "serve", "tcp", "--port", port, "--journal", folder, "--lang", "es");
+        refused("No se puede escribir " + missing + ": la carpeta " + dir.resolve("no/such") + " no existe.",
+                "serve", "tcp", "--port", port, "--journal", missing, "--lang", "es");
+        String same = dir.resolve("same.out").toString();
+        refused("--journal and --markdown both name " + same + ": give each output its own file.",
+                "run", "tcp-basics", "--journal", same, "--markdown", same, "--lang", "en");
+        refused("\"\" is not a valid file name.", "run", "tcp-basics", "--journal", "", "--lang", "en");
+        assertFalse(Files.exists(dir.resolve("same.out")), "a refused command leaves no file behind");
+    }
+
+    @Test
+    void aLaterBadPathRemovesTheFilesTheCheckCreatedAndKeepsExistingOnes(@TempDir Path dir) throws IOException {
+        Path fresh = dir.resolve("fresh.jsonl");
+        Path existing = dir.resolve("old.md");
+        Files.writeString(existing, "keep me");
+        refused("Cannot write /proc/x.svg: the folder /proc does not take new files (it belongs to the kernel, like /proc and /sys).",
+                "run", "tcp-basics", "--journal", fresh.toString(), "--markdown", existing.toString(), "--svg", "/proc/x.svg", "--lang", "en");
+        assertFalse(Files.exists(fresh), "the journal file the check created is gone again");
+        assertEquals("keep me", Files.readString(existing), "an existing file is untouched until it is written");
+    }
+
+    @Test
+    void aPipeIsRefusedInsteadOfWaitingForAReader(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("pipe");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo (coreutils) makes the pipe");
+        refused("Cannot write " + fifo + ": it is a pipe or a socket, not a file.",
+                "run", "tcp-basics", "--journal", fifo.toString(), "--lang", "en");
+    }
+
+    private static final Pattern KEPT = Pattern.compile("kept in (\\S+)$", Pattern.MULTILINE);
+
+    @Test
+    void aFullDiskKeepsTheJournalInTheTemporaryFolderAndSaysWhere(@TempDir Path dir) throws IOException {
+        Path markdown = dir.resolve("t.md");
+        CliTest.Outcome o = CliTest.cli("run", "connection-refused", "--journal", "/dev/full", "--markdown", markdown.toString(), "--lang", "en");
+        assertEquals(3, o.exit(), o.out() + o.err());
+        assertTrue(o.err().startsWith("Could not write /dev/full (the disk is full); what fitted stays there and the whole file was kept in "),
+                o.err());
+        assertTrue(o.out().contains("OK: all"), "the lesson itself ran: " + o.out());
+        assertTrue(Files.readString(markdown).startsWith("# "), "the other outputs are still written");
+        Matcher kept = KEPT.matcher(o.err());
+        assertTrue(kept.find(), o.err());
+        Path copy = Path.of(kept.group(1));
+        try {
+            List<Event> events = JournalJsonl.read(copy);
+            assertTrue(events.stream().anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("connect")),
+                    "the kept journal is whole");
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    @Test
+    void serveWithAFullDiskStillServesThenKeepsTheJournal() throws Exception {
+        int port = LessonRunner.freePort();
+        ServeCommandTest.Running r = ServeCommandTest.startCli("serve", "udp", "--port", String.valueOf(port),
+                "--journal", "/dev/full", "--lang", "es");
+        r.out().printed("bind\\(\\d+, 127\\.0\\.0\\.1:" + port + "\\) = 0").get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("hola", ServeCommandTest.echoOverUdp(port, "hola"));
+        assertEquals(3, r.awaitExit(), r.err().text());
+        assertTrue(r.err().text().startsWith("No se pudo escribir /dev/full (el disco está lleno)"), r.err().text());
+        Matcher kept = Pattern.compile("se guardó en (\\S+)$", Pattern.MULTILINE).matcher(r.err().text());
+        assertTrue(kept.find(), r.err().text());
+        Path copy = Path.of(kept.group(1));
+        try {
+            assertTrue(JournalJsonl.read(copy).stream().anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("sendto")));
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+}

@@ -79,6 +79,7 @@ public final class JournalJsonl {
                     o.put("data_sha256", c.elided().sha256());
                 }
                 o.put("blocked_ns", c.blockedNs());
+                if (c.entryKnown()) o.put("entered_ns", c.enteredNs());
             }
             case Payload.Blocked b -> {
                 o.put("call", b.call());
@@ -116,6 +117,7 @@ public final class JournalJsonl {
                 if (s.window() != null) o.put("window", s.window());
                 if (s.src() != null) o.put("src", s.src());
                 if (s.dst() != null) o.put("dst", s.dst());
+                if (s.wireNs() != null) o.put("wire_ns", s.wireNs());
             }
             case Payload.Capture c -> {
                 o.put("status", c.status());
@@ -176,7 +178,9 @@ public final class JournalJsonl {
         Payload payload = switch (type) {
             case "call" -> new Payload.Call(string(o, "call"), optionalInt(o, "fd"), stringMap(o, "args"),
                     number(o, "result"), optionalInt(o, "errno"), optionalString(o, "errno_name"),
-                    optionalBytes(o, "data_b64"), number(o, "blocked_ns"), elided(o));
+                    optionalBytes(o, "data_b64"), number(o, "blocked_ns"), elided(o),
+                    // Journals written before calls carried their entry time read as "entry not recorded".
+                    o.has("entered_ns") ? number(o, "entered_ns") : 0);
             case "blocked" -> new Payload.Blocked(string(o, "call"), integer(o, "fd"));
             case "cancelled" -> new Payload.Cancelled(string(o, "call"), integer(o, "fd"), number(o, "waited_ns"));
             case "state" -> new Payload.State(integer(o, "fd"), string(o, "from"), string(o, "to"), string(o, "source"),
@@ -184,7 +188,8 @@ public final class JournalJsonl {
             case "queue" -> new Payload.Queue(integer(o, "fd"), number(o, "recv_q"), number(o, "send_q"), optionalLong(o, "inode"));
             case "segment" -> new Payload.Segment(string(o, "from"), string(o, "to"), string(o, "proto"),
                     stringList(o, "flags"), optionalLong(o, "seq_no"), optionalLong(o, "ack_no"), integer(o, "len"),
-                    string(o, "origin"), optionalInt(o, "window"), optionalString(o, "src"), optionalString(o, "dst"));
+                    string(o, "origin"), optionalInt(o, "window"), optionalString(o, "src"), optionalString(o, "dst"),
+                    optionalLong(o, "wire_ns"));
             case "capture" -> new Payload.Capture(string(o, "status"), optionalString(o, "reason"), optionalString(o, "reason_code"),
                     o.has("reason_args") ? stringList(o, "reason_args") : List.of());
             case "note" -> new Payload.Note(stringMap(o, "text"));

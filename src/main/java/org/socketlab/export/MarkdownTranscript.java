@@ -1,5 +1,8 @@
 package org.socketlab.export;
 
+import org.socketlab.export.story.Beat;
+import org.socketlab.export.story.Story;
+import org.socketlab.export.story.StoryText;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
@@ -10,8 +13,10 @@ import org.socketlab.lab.Payload;
 import java.util.List;
 
 /**
- * A journal as a readable Markdown transcript in one language: lesson narration as quoted paragraphs, and each
- * event as a list item with its endpoint, the strace-like line and, when a call failed, the errno explained.
+ * A journal as a readable Markdown transcript in one language, told as its {@link Story} (the order, the calls'
+ * two moments, the names, no inferred twin of a captured segment; the same story as the diagram and the SVG):
+ * lesson narration as quoted paragraphs, and each moment as a list item with its endpoint, the strace-like line
+ * and, when a call failed, the errno explained.
  */
 public final class MarkdownTranscript {
     private MarkdownTranscript() {
@@ -23,20 +28,27 @@ public final class MarkdownTranscript {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title == null ? m.get("cli.transcript.title") : title).append("\n\n");
         boolean inList = false;
-        ListeningSockets listeners = new ListeningSockets();
-        for (Event event : events) {
-            boolean listener = listeners.isListenerQueue(event);
-            if (event.payload() instanceof Payload.Note note) {
+        for (Beat beat : Story.of(events).beats()) {
+            if (beat instanceof Beat.Note note) {
                 if (inList) md.append('\n');
                 inList = false;
-                String text = note.text().getOrDefault(lang.code(), note.text().values().stream().findFirst().orElse(""));
-                md.append("> ").append(text.replace("\n", "\n> ")).append("\n\n");
+                md.append("> ").append(StoryText.note(note.note(), m).replace("\n", "\n> ")).append("\n\n");
                 continue;
             }
             inList = true;
-            String meaning = meaning(event.payload(), m);
-            md.append("- #").append(event.seq()).append(" **").append(Names.endpoint(event.endpoint(), m)).append("** ")
-                    .append(what(event.payload(), m, listener)).append(meaning.isEmpty() ? "" : " — " + cell(meaning)).append('\n');
+            String what, meaning;
+            if (beat instanceof Beat.Call c) {
+                what = code(StoryText.call(c));
+                meaning = c.moment() == Beat.Moment.ENTRY ? m.get("story.call.entered") : meaning(c.call(), m);
+            } else if (beat instanceof Beat.Segment seg) {
+                what = what(seg.segment(), m, false);
+                meaning = meaning(seg.segment(), m);
+            } else {
+                what = what(beat.event().payload(), m, beat instanceof Beat.Queue q && q.listener());
+                meaning = meaning(beat.event().payload(), m);
+            }
+            md.append("- #").append(beat.event().seq()).append(" **").append(StoryText.endpointName(beat.endpoint(), m)).append("** ")
+                    .append(what).append(meaning.isEmpty() ? "" : " — " + cell(meaning)).append('\n');
         }
         if (inList) md.append('\n');
         return md.toString();
@@ -63,13 +75,9 @@ public final class MarkdownTranscript {
             case Payload.State s -> cell(m.get("cli.transcript.state", String.valueOf(s.fd()), Names.state(s.from(), m), Names.state(s.to(), m)));
             case Payload.Queue q -> cell(m.get(listenerQueue ? "cli.transcript.acceptQueue" : "cli.transcript.queue",
                     String.valueOf(q.fd()), String.valueOf(q.recvQ()), String.valueOf(q.sendQ())));
-            case Payload.Segment s -> cell(Names.endpoint(s.from(), m) + " → " + Names.endpoint(s.to(), m) + " " + s.proto().toUpperCase(java.util.Locale.ROOT)
-                    + " [" + String.join(",", s.flags()) + "] len=" + s.len());
-            case Payload.Capture c -> cell(m.get(switch (c.status()) {
-                case Payload.Capture.STARTED -> "cli.transcript.capture.started";
-                case Payload.Capture.STOPPED -> "cli.transcript.capture.stopped";
-                default -> "cli.transcript.capture.unavailable";
-            }, c.reasonText(m)));
+            case Payload.Segment s -> cell(StoryText.endpointName(s.from(), m) + " → " + StoryText.endpointName(s.to(), m) + " "
+                    + s.proto().toUpperCase(java.util.Locale.ROOT) + " [" + String.join(",", s.flags()) + "] len=" + s.len());
+            case Payload.Capture c -> cell(StoryText.capture(c, m));
             case Payload.Note n -> "";
         };
     }

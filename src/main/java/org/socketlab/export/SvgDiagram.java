@@ -5,22 +5,23 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.export.story.Beat;
+import org.socketlab.export.story.Lifeline;
+import org.socketlab.export.story.Story;
+import org.socketlab.export.story.StoryText;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * A journal as a standalone SVG 1.1 sequence diagram, drawn like the window's: a program and a kernel lifeline per
  * endpoint (clients on the left, the server on the right, a kernel-only {@code external} before the server), one
- * row per event. Calls are arrows program -> kernel and back (amber when they returned -1), segments go kernel ->
- * kernel (captured solid, inferred dashed and labelled so), states are marks on the kernel lifeline and narration
- * is wrapped text across the width. While the wire is captured the inferred copies of its segments are left out.
+ * row per moment of the journal's {@link Story} (its order, bars, numbers and names, shared with the window and the
+ * transcript). A call is an arrow program -> kernel at its entry and back (amber when it returned -1) at its return,
+ * on one row when nothing happened in between; segments go kernel -> kernel (captured solid, inferred dashed and
+ * labelled so), states are marks on the kernel lifeline and narration is wrapped text across the width. While the
+ * wire is captured the inferred twins of its segments are not moments of the story.
  * No toolkit: text widths are estimated from the font size, so labels use fonts whose widths are predictable.
  */
 public final class SvgDiagram {
@@ -38,13 +39,11 @@ public final class SvgDiagram {
     private SvgDiagram() {
     }
 
-    private enum Role { PROGRAM, KERNEL }
-
-    private record Lifeline(String endpoint, Role role) {
-    }
-
-    /** One drawn row: its event, its height, and for a segment the relative numbers. */
-    private record Row(Event event, double height, List<String> noteLines, Long relSeq, Long relAck) {
+    /** One drawn row: a moment of the story, its height, and for narration its wrapped lines. */
+    private record Row(Beat beat, double height, List<String> noteLines) {
+        Event event() {
+            return beat.event();
+        }
     }
 
     /** A blocked call: a bar on the program lifeline from the row it started to the row it returned or was given up. */
@@ -54,86 +53,34 @@ public final class SvgDiagram {
     /** @param title heading of the document (a lesson title), or null for a generic one */
     public static String render(List<Event> events, Lang lang, String title) {
         Messages m = Messages.of(lang);
-        List<Lifeline> lifelines = lifelines(events);
+        Story story = Story.of(events);
+        List<Lifeline> lifelines = story.lifelines();
         double[] x = columns(lifelines);
 
-        // ---- rows ----
+        // ---- rows: the story's moments, in its order ----
         List<Row> rows = new ArrayList<>();
-        List<Bar> bars = new ArrayList<>();
-        Map<String, int[]> openBars = new HashMap<>();
-        Map<String, String> openCall = new HashMap<>();
-        Map<String, Long> isn = new HashMap<>();
-        ListeningSockets listeners = new ListeningSockets();
-        Set<Row> listenerQueues = new HashSet<>();
-        boolean capturing = false;
-        String captureStatus = null, captureReason = null;
-        boolean anyCaptured = false;
-        for (Event e : events) {
-            Payload p = e.payload();
-            boolean listenerQueue = listeners.isListenerQueue(e);
-            if (p instanceof Payload.Capture c) {
-                capturing = Payload.Capture.STARTED.equals(c.status());
-                if (captureStatus == null || !Payload.Capture.STOPPED.equals(c.status())) {
-                    captureStatus = c.status();
-                    captureReason = c.reasonText(m);
-                }
-            }
-            // While the wire is seen, its segments are drawn and the deduced ones would only repeat them.
-            if (p instanceof Payload.Segment s && capturing && !captured(s)) continue;
-            int index = rows.size();
-            Long relSeq = null, relAck = null;
-            double h = switch (p) {
-                case Payload.Call c -> c.failed() ? FS * 4.4 : FS * 3.3;
-                case Payload.Segment s -> FS * 2.6;
-                case Payload.Note n -> 0; // measured below
+        for (Beat beat : story.beats()) {
+            double h = switch (beat) {
+                case Beat.Call c when c.moment() == Beat.Moment.ENTRY -> FS * 2.6;
+                case Beat.Call c -> c.error() ? FS * 4.4 : FS * 3.3;
+                case Beat.Segment s -> FS * 2.6;
                 default -> FS * 2.1;
             };
             List<String> lines = List.of();
-            switch (p) {
-                case Payload.Call c -> {
-                    int[] bar = openBars.get(e.endpoint());
-                    if (bar != null && c.call().equals(openCall.get(e.endpoint()))) {
-                        bars.add(new Bar(e.endpoint(), bar[0], index));
-                        openBars.remove(e.endpoint());
-                    }
-                }
-                case Payload.Blocked b -> {
-                    int[] stale = openBars.remove(e.endpoint());
-                    if (stale != null) bars.add(new Bar(e.endpoint(), stale[0], index));
-                    openBars.put(e.endpoint(), new int[]{index});
-                    openCall.put(e.endpoint(), b.call());
-                }
-                case Payload.Cancelled c -> {
-                    int[] bar = openBars.remove(e.endpoint());
-                    if (bar != null) bars.add(new Bar(e.endpoint(), bar[0], index));
-                }
-                case Payload.Segment s -> {
-                    if (captured(s)) anyCaptured = true;
-                    if (captured(s) && s.seqNo() != null) {
-                        String dir = s.from() + ">" + s.to(), back = s.to() + ">" + s.from();
-                        if (s.flags().contains("SYN") || !isn.containsKey(dir)) isn.put(dir, s.seqNo());
-                        relSeq = s.seqNo() - isn.get(dir);
-                        relAck = s.ackNo() == null ? null : isn.containsKey(back) ? s.ackNo() - isn.get(back) : s.ackNo();
-                    }
-                }
-                case Payload.Note n -> {
-                    lines = wrap(noteText(n, lang), (int) ((WIDTH - 80) / (NOTE_FS * SANS_W)));
-                    h = lines.size() * NOTE_FS * 1.35 + FS * 1.4;
-                }
-                default -> {
-                }
+            if (beat instanceof Beat.Note n) {
+                lines = wrap(noteText(n.note(), lang), (int) ((WIDTH - 80) / (NOTE_FS * SANS_W)));
+                h = lines.size() * NOTE_FS * 1.35 + FS * 1.4;
             }
-            Row row = new Row(e, h, lines, relSeq, relAck);
-            if (listenerQueue) listenerQueues.add(row);
-            rows.add(row);
+            rows.add(new Row(beat, h, lines));
         }
-        openBars.forEach((endpoint, bar) -> bars.add(new Bar(endpoint, bar[0], -1)));
+        List<Bar> bars = story.bars().stream().map(b -> new Bar(b.endpoint(), b.openBeat(), b.closeBeat())).toList();
 
         // ---- header ----
-        String wire = Payload.Capture.STARTED.equals(captureStatus) || (captureStatus == null && anyCaptured)
-                ? m.get("export.svg.wire.captured")
-                : Payload.Capture.UNAVAILABLE.equals(captureStatus) ? m.get("export.svg.wire.inferred", captureReason == null ? "?" : captureReason)
-                : m.get("export.svg.wire.deduced");
+        String wire = switch (story.wire().kind()) {
+            case CAPTURED -> m.get("export.svg.wire.captured");
+            case UNAVAILABLE -> m.get("export.svg.wire.inferred", story.wire().reason() == null ? "?" : story.wire().reason());
+            case DEDUCED -> m.get("export.svg.wire.deduced");
+        };
         String heading = title == null ? m.get("export.svg.title") : title;
         double headTop = FS * 6.2, headH = FS * 3.2, bodyTop = headTop + headH + FS * 0.6;
         double[] top = new double[rows.size() + 1];
@@ -155,10 +102,10 @@ public final class SvgDiagram {
         double bottom = top[rows.size()] + FS * 0.5;
         for (int i = 0; i < lifelines.size(); i++) {
             Lifeline l = lifelines.get(i);
-            boolean kernel = l.role() == Role.KERNEL;
+            boolean kernel = l.role() == Lifeline.Role.KERNEL;
             svg.raw("<line class=\"lifeline\" x1=\"" + fmt(x[i]) + "\" y1=\"" + fmt(headTop + headH) + "\" x2=\"" + fmt(x[i]) + "\" y2=\""
                     + fmt(bottom) + "\" stroke=\"" + LIFELINE + "\" stroke-width=\"" + (kernel ? "2.5" : "1.2") + "\"/>\n");
-            String name = endpointName(l.endpoint(), m), role = m.get(kernel ? "export.svg.kernel" : "export.svg.program");
+            String name = StoryText.endpointName(l.endpoint(), m), role = m.get(kernel ? "export.svg.kernel" : "export.svg.program");
             double bw = Math.max(width(name, FS * 1.05, SANS_W), width(role, FS * 0.9, SANS_W)) + FS * 1.4;
             double bx = clamp(x[i] - bw / 2, 4, WIDTH - 4 - bw);
             svg.raw("<rect x=\"" + fmt(bx) + "\" y=\"" + fmt(headTop) + "\" width=\"" + fmt(bw) + "\" height=\"" + fmt(headH)
@@ -170,7 +117,7 @@ public final class SvgDiagram {
 
         // ---- blocked bars under the rows ----
         for (Bar b : bars) {
-            int pc = lifelines.indexOf(new Lifeline(b.endpoint(), Role.PROGRAM));
+            int pc = lifelines.indexOf(new Lifeline(b.endpoint(), Lifeline.Role.PROGRAM));
             if (pc < 0) continue;
             double y1 = top[b.from()] + rows.get(b.from()).height() / 2, y2 = b.to() < 0 ? bottom : top[b.to()] + FS * 2.2;
             svg.raw("<rect class=\"blocked\" x=\"" + fmt(x[pc] - 5) + "\" y=\"" + fmt(y1) + "\" width=\"10\" height=\"" + fmt(Math.max(2, y2 - y1))
@@ -182,18 +129,18 @@ public final class SvgDiagram {
             Row row = rows.get(i);
             Event e = row.event();
             double t = top[i];
-            svg.raw("<g class=\"row " + e.type() + "\" id=\"event-" + e.seq() + "\">\n");
+            // A call told in two moments has two groups: its entry's id says so (ids stay unique).
+            boolean entry = row.beat() instanceof Beat.Call c && c.moment() == Beat.Moment.ENTRY;
+            svg.raw("<g class=\"row " + e.type() + (entry ? " entry" : "") + "\" id=\"event-" + e.seq() + (entry ? "-entry" : "") + "\">\n");
             if (!(e.payload() instanceof Payload.Note))
                 svg.text(6, t + FS * 1.2, "#" + e.seq(), "font-size=\"" + fmt(FS * 0.75) + "\" fill=\"" + LIFELINE + "\"");
             switch (e.payload()) {
-                case Payload.Call c -> call(svg, lifelines, x, e.endpoint(), c, t, m);
-                case Payload.Segment s -> segment(svg, lifelines, x, s, row, t, m);
+                case Payload.Call c -> call(svg, lifelines, x, e.endpoint(), (Beat.Call) row.beat(), t, m);
+                case Payload.Segment s -> segment(svg, lifelines, x, (Beat.Segment) row.beat(), t, m);
                 case Payload.State s -> {
-                    int kc = lifelines.indexOf(new Lifeline(e.endpoint(), Role.KERNEL));
+                    int kc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.KERNEL));
                     if (kc < 0) break;
-                    String to = s.timeWaitMs() == null ? org.socketlab.i18n.Names.state(s.to(), m)
-                            : m.get("export.svg.state.timeWait", s.to(), String.valueOf(Math.round(s.timeWaitMs() / 1000.0)));
-                    String text = m.get("export.svg.state", String.valueOf(s.fd()), to);
+                    String text = StoryText.state(s, m);
                     double pw = width(text, FS * 0.9, MONO_W) + FS * 1.2, ph = FS * 1.45, cy = t + row.height() / 2;
                     double cx = clamp(x[kc], pw / 2 + 4, WIDTH - 4 - pw / 2);
                     svg.raw("<rect class=\"state\" x=\"" + fmt(cx - pw / 2) + "\" y=\"" + fmt(cy - ph / 2) + "\" width=\"" + fmt(pw) + "\" height=\""
@@ -202,28 +149,22 @@ public final class SvgDiagram {
                             + fmt(FS * 0.9) + "\" fill=\"" + STATE + "\"");
                 }
                 case Payload.Queue q -> {
-                    boolean listener = listenerQueues.contains(row);
-                    String text = m.get(listener ? "export.svg.queue.listener" : "export.svg.queue", String.valueOf(q.fd()),
-                            String.valueOf(q.recvQ()), String.valueOf(q.sendQ()));
-                    beside(svg, lifelines, x, e.endpoint(), Role.KERNEL, text, t + row.height() / 2, MONO, FS * 0.9, MONO_W, "normal");
+                    String text = StoryText.queue(q, ((Beat.Queue) row.beat()).listener(), m);
+                    beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.KERNEL, text, t + row.height() / 2, MONO, FS * 0.9, MONO_W, "normal");
                 }
-                case Payload.Blocked b -> beside(svg, lifelines, x, e.endpoint(), Role.PROGRAM,
+                case Payload.Blocked b -> beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.PROGRAM,
                         m.get("export.svg.blocked", b.call(), String.valueOf(b.fd())), t + row.height() / 2, SANS, FS * 0.95, SANS_W, "italic");
                 case Payload.Cancelled c -> {
-                    int pc = lifelines.indexOf(new Lifeline(e.endpoint(), Role.PROGRAM));
+                    int pc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.PROGRAM));
                     double cy = t + row.height() / 2, s = FS * 0.4;
                     if (pc >= 0) svg.raw("<path d=\"M" + fmt(x[pc] - s) + " " + fmt(cy - s) + " L" + fmt(x[pc] + s) + " " + fmt(cy + s) + " M"
                             + fmt(x[pc] - s) + " " + fmt(cy + s) + " L" + fmt(x[pc] + s) + " " + fmt(cy - s) + "\" stroke=\"" + MUTED
                             + "\" stroke-width=\"2.5\" fill=\"none\"/>\n");
-                    beside(svg, lifelines, x, e.endpoint(), Role.PROGRAM, m.get("export.svg.cancelled", c.call(), String.valueOf(c.fd()),
+                    beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.PROGRAM, m.get("export.svg.cancelled", c.call(), String.valueOf(c.fd()),
                             String.valueOf(c.waitedNs() / 1_000_000)), cy, SANS, FS * 0.95, SANS_W, "italic");
                 }
                 case Payload.Capture c -> {
-                    String text = m.get(switch (c.status()) {
-                        case Payload.Capture.STARTED -> "cli.transcript.capture.started";
-                        case Payload.Capture.STOPPED -> "cli.transcript.capture.stopped";
-                        default -> "cli.transcript.capture.unavailable";
-                    }, c.reasonText(m));
+                    String text = StoryText.capture(c, m);
                     svg.halo(WIDTH / 2.0, t + row.height() / 2 + FS * 0.3, text, FS * 0.9, SANS_W, "middle",
                             "text-anchor=\"middle\" font-style=\"italic\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + MUTED + "\"");
                 }
@@ -257,45 +198,37 @@ public final class SvgDiagram {
         }
     }
 
-    private static void call(Svg svg, List<Lifeline> lifelines, double[] x, String endpoint, Payload.Call c, double t, Messages m) {
-        int pc = lifelines.indexOf(new Lifeline(endpoint, Role.PROGRAM)), kc = lifelines.indexOf(new Lifeline(endpoint, Role.KERNEL));
+    /** A call's moment: the arrow into the kernel at its entry, the arrow back with the result at its return, both when whole. */
+    private static void call(Svg svg, List<Lifeline> lifelines, double[] x, String endpoint, Beat.Call beat, double t, Messages m) {
+        int pc = lifelines.indexOf(new Lifeline(endpoint, Lifeline.Role.PROGRAM)), kc = lifelines.indexOf(new Lifeline(endpoint, Lifeline.Role.KERNEL));
         if (pc < 0 || kc < 0) return;
-        String colour = c.failed() ? ERROR : INK;
+        Payload.Call c = beat.call();
+        String colour = beat.error() ? ERROR : INK;
         double xp = x[pc], xk = x[kc], dir = Math.signum(xk - xp);
-        arrow(svg, xp, xk, t + FS * 1.75, INK, false, true, "call");
-        arrow(svg, xk, xp, t + FS * 2.6, colour, false, false, c.failed() ? "return error" : "return");
-        String label = CallFormat.line(c);
+        if (Story.entersKernel(beat)) arrow(svg, xp, xk, t + FS * 1.75, INK, false, true, "call");
+        if (beat.moment() != Beat.Moment.ENTRY)
+            arrow(svg, xk, xp, t + FS * 2.6, colour, false, false, beat.error() ? "return error" : "return");
+        String label = StoryText.call(beat);
         String anchor = dir > 0 ? "start" : "end";
         svg.halo(xp + dir * FS * 0.7, t + FS * 1.0, label, FS * 0.95, MONO_W, anchor, "class=\"label\" text-anchor=\"" + anchor
                 + "\" font-family=\"" + esc(MONO) + "\" font-size=\"" + fmt(FS * 0.95) + "\" fill=\"" + colour + "\""
-                + (c.failed() ? " font-weight=\"bold\"" : ""));
-        if (c.failed()) {
+                + (beat.error() ? " font-weight=\"bold\"" : ""));
+        if (beat.error()) {
             String why = c.errnoName() + ": " + CallFormat.explain(c.errnoName(), m);
             svg.halo(xp + dir * FS * 0.7, t + FS * 3.75, why, FS * 0.9, SANS_W, anchor, "class=\"errno\" text-anchor=\"" + anchor
                     + "\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + ERROR + "\"");
         }
     }
 
-    private static void segment(Svg svg, List<Lifeline> lifelines, double[] x, Payload.Segment s, Row row, double t, Messages m) {
-        int fc = lifelines.indexOf(new Lifeline(s.from(), Role.KERNEL)), tc = lifelines.indexOf(new Lifeline(s.to(), Role.KERNEL));
+    private static void segment(Svg svg, List<Lifeline> lifelines, double[] x, Beat.Segment beat, double t, Messages m) {
+        Payload.Segment s = beat.segment();
+        int fc = lifelines.indexOf(new Lifeline(s.from(), Lifeline.Role.KERNEL)), tc = lifelines.indexOf(new Lifeline(s.to(), Lifeline.Role.KERNEL));
         if (fc < 0 || tc < 0) return;
-        boolean captured = captured(s);
+        boolean captured = beat.captured();
         boolean refused = s.flags().contains("RST") || s.proto().equals("icmp");
         String colour = refused ? ERROR : SEGMENT;
         arrow(svg, x[fc], x[tc], t + FS * 1.85, colour, !captured, true, captured ? "segment captured" : "segment inferred");
-        StringBuilder sb = new StringBuilder();
-        if (!s.proto().equals("tcp")) sb.append(s.proto().toUpperCase(Locale.ROOT)).append(' ');
-        if (!s.flags().isEmpty()) sb.append('[').append(String.join(", ", s.flags())).append("] ");
-        if (s.proto().equals("tcp")) {
-            if (captured && row.relSeq() != null) {
-                sb.append("seq ").append(row.relSeq()).append(' ');
-                if (row.relAck() != null && s.flags().contains("ACK")) sb.append("ack ").append(row.relAck()).append(' ');
-            } else {
-                sb.append("seq ? ");
-            }
-        }
-        if (!s.proto().equals("icmp")) sb.append("len ").append(s.len());
-        String label = sb.toString().strip() + (captured ? "" : " " + m.get("export.svg.inferred"));
+        String label = StoryText.segment(beat, m);
         double size = FS * 0.95;
         double cx = clamp((x[fc] + x[tc]) / 2, width(label, size, SANS_W) / 2 + 4, WIDTH - 4 - width(label, size, SANS_W) / 2);
         svg.halo(cx, t + FS * 1.1, label, size, SANS_W, "middle", "class=\"label\" text-anchor=\"middle\" font-size=\"" + fmt(size)
@@ -315,44 +248,15 @@ public final class SvgDiagram {
     }
 
     /** Text beside a lifeline, on the side of the wire (right of a client, left of the server). */
-    private static void beside(Svg svg, List<Lifeline> lifelines, double[] x, String endpoint, Role role, String text, double cy,
+    private static void beside(Svg svg, List<Lifeline> lifelines, double[] x, String endpoint, Lifeline.Role role, String text, double cy,
                                String family, double size, double charW, String style) {
         int col = lifelines.indexOf(new Lifeline(endpoint, role));
         if (col < 0) return;
-        int pc = lifelines.indexOf(new Lifeline(endpoint, Role.PROGRAM)), kc = lifelines.indexOf(new Lifeline(endpoint, Role.KERNEL));
+        int pc = lifelines.indexOf(new Lifeline(endpoint, Lifeline.Role.PROGRAM)), kc = lifelines.indexOf(new Lifeline(endpoint, Lifeline.Role.KERNEL));
         boolean right = pc < 0 ? !endpoint.equals("server") : kc > pc;
         String anchor = right ? "start" : "end";
         svg.halo(x[col] + (right ? 1 : -1) * FS * 0.9, cy + size * 0.35, text, size, charW, anchor, "text-anchor=\"" + anchor
                 + "\" font-family=\"" + esc(family) + "\" font-size=\"" + fmt(size) + "\" font-style=\"" + style + "\" fill=\"" + MUTED + "\"");
-    }
-
-    private static boolean captured(Payload.Segment s) {
-        return "captured".equals(s.origin());
-    }
-
-    /** Clients in the order they appear, right to left; then {@code external}'s kernel; then the server. */
-    private static List<Lifeline> lifelines(List<Event> events) {
-        Set<String> clients = new LinkedHashSet<>();
-        clients.add("client");
-        boolean external = false;
-        for (Event e : events) {
-            List<String> names = e.payload() instanceof Payload.Segment s ? List.of(s.from(), s.to())
-                    : e.payload() instanceof Payload.Note || e.payload() instanceof Payload.Capture ? List.of() : List.of(e.endpoint());
-            for (String n : names) {
-                if (n.equals("external")) external = true;
-                else if (!n.equals("server")) clients.add(n);
-            }
-        }
-        List<String> order = new ArrayList<>(clients);
-        List<Lifeline> l = new ArrayList<>();
-        for (int i = order.size() - 1; i >= 0; i--) {
-            l.add(new Lifeline(order.get(i), Role.PROGRAM));
-            l.add(new Lifeline(order.get(i), Role.KERNEL));
-        }
-        if (external) l.add(new Lifeline("external", Role.KERNEL));
-        l.add(new Lifeline("server", Role.KERNEL));
-        l.add(new Lifeline("server", Role.PROGRAM));
-        return l;
     }
 
     /** Program and kernel of one endpoint close together; the wire between two kernels wide. */
@@ -362,7 +266,7 @@ public final class SvgDiagram {
         weight[0] = 0.62;
         for (int i = 1; i < n; i++) {
             Lifeline a = lifelines.get(i - 1), b = lifelines.get(i);
-            boolean wire = a.role() == Role.KERNEL && b.role() == Role.KERNEL;
+            boolean wire = a.role() == Lifeline.Role.KERNEL && b.role() == Lifeline.Role.KERNEL;
             weight[i] = a.endpoint().equals(b.endpoint()) ? 1.0 : wire ? 1.45 : 0.6;
         }
         weight[n] = 0.62;
@@ -376,10 +280,6 @@ public final class SvgDiagram {
             x[i] = Math.round(left + usable * acc / total) + 0.5;
         }
         return x;
-    }
-
-    private static String endpointName(String endpoint, Messages m) {
-        return org.socketlab.i18n.Names.endpoint(endpoint, m);
     }
 
     private static String colourOf(String endpoint) {

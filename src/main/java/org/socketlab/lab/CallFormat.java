@@ -15,15 +15,30 @@ public final class CallFormat {
 
     /** The call and its result, without the errno explanation. */
     public static String line(Payload.Call call) {
+        String result = call.failed() ? "-1 " + call.errnoName() : String.valueOf(call.result());
+        return call.call() + "(" + arguments(call, true) + ") = " + result;
+    }
+
+    /**
+     * The call as it entered the kernel, before it returned: only what the program passed in
+     * ({@code connect(5, 127.0.0.1:5000)}; the bytes of a send, not those a recv will fill in).
+     */
+    public static String entry(Payload.Call call) {
+        return call.call() + "(" + arguments(call, false) + ")";
+    }
+
+    private static String arguments(Payload.Call call, boolean returned) {
         List<String> parts = new ArrayList<>();
         if (call.fd() != null) parts.add(String.valueOf(call.fd()));
+        boolean filledIn = call.call().startsWith("recv");
         call.args().forEach((key, value) -> {
             if (key.equals("reason")) return;
-            if (key.equals("len") && call.data() != null && call.result() >= 0) parts.add(quote(call.data()));
+            if (!returned && (key.equals("peer") || key.equals("from") || key.equals("value") && call.call().equals("getsockopt")
+                    || key.equals("addr") && call.call().startsWith("get"))) return; // answers, not arguments
+            if (key.equals("len") && call.data() != null && call.result() >= 0 && (returned || !filledIn)) parts.add(quote(call.data()));
             parts.add(key.equals("peer") || key.equals("from") || key.equals("value") ? key + "=" + value : value);
         });
-        String result = call.failed() ? "-1 " + call.errnoName() : String.valueOf(call.result());
-        return call.call() + "(" + String.join(", ", parts) + ") = " + result;
+        return String.join(", ", parts);
     }
 
     /** The line plus, for a failed call, the errno explained in the given language. */

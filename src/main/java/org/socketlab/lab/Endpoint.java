@@ -156,7 +156,17 @@ public final class Endpoint implements AutoCloseable {
         if (fd != null && !sockets.containsKey(fd)) throw new LocalizedException("input.fd.notOpen", fd, name);
     }
 
+    /** Makes the call; the journaled call carries the moment it was made as well as (by its event) when it returned. */
     private Payload.Call perform(Request request, long gen) {
+        long entered = journal.now();
+        return entered(makeCall(request, gen), entered);
+    }
+
+    private static Payload.Call entered(Payload.Call c, long enteredNs) {
+        return new Payload.Call(c.call(), c.fd(), c.args(), c.result(), c.errno(), c.errnoName(), c.data(), c.blockedNs(), enteredNs);
+    }
+
+    private Payload.Call makeCall(Request request, long gen) {
         return switch (request) {
             case Request.Socket r -> {
                 SysResult res;
@@ -356,9 +366,10 @@ public final class Endpoint implements AutoCloseable {
         if (running == null) return;
         // Held while the shutdown is made and journaled, so the woken call's result is journaled after it.
         synchronized (wakeLock) {
+            long entered = journal.now();
             SysResult res = libc.shutdown(running.fd, c.shutRdWr());
-            journal.append(name, call(new Request.Shutdown(running.fd, org.socketlab.syscall.ShutdownHow.SHUT_RDWR), running.fd,
-                    args("how", "SHUT_RDWR", "reason", "reset"), res, null, 0));
+            journal.append(name, entered(call(new Request.Shutdown(running.fd, org.socketlab.syscall.ShutdownHow.SHUT_RDWR), running.fd,
+                    args("how", "SHUT_RDWR", "reason", "reset"), res, null, 0), entered));
         }
     }
 
@@ -395,9 +406,10 @@ public final class Endpoint implements AutoCloseable {
             journal.append(name, call);
             observer.afterCall(this, close, call, before);
             if (info.boundUnixPath() instanceof SockAddr.Unix u) {
+                long entered = journal.now();
                 SysResult res = libc.unlink(u.path());
                 journal.append(name, new Payload.Call("unlink", null, args("path", u.path()), res.value(),
-                        res.failed() ? res.errno() : null, res.failed() ? libc.errnos().name(res.errno()) : null, null, 0));
+                        res.failed() ? res.errno() : null, res.failed() ? libc.errnos().name(res.errno()) : null, null, 0, entered));
             }
         }
     }

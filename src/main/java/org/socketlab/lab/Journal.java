@@ -64,6 +64,11 @@ public final class Journal {
         this(monotonicClock, Retention.DEFAULT);
     }
 
+    /** The journal's clock now: events' {@code at_ns} and every other time in them (a call's entry) use it. */
+    public long now() {
+        return clock.getAsLong();
+    }
+
     public Journal(Retention retention) {
         this(System::nanoTime, retention);
     }

@@ -11,7 +11,9 @@ public sealed interface Payload {
     String type();
 
     /**
-     * One real system call and what the kernel answered.
+     * One real system call and what the kernel answered. The event's own time is the moment the call returned;
+     * {@code enteredNs} is the moment it was made (on the journal's clock), so a view can show what the kernel did
+     * in between.
      *
      * @param fd        the socket it acted on; null for {@code socket()}
      * @param args      human-readable argument values in call order ({@code "AF_INET"}, {@code "127.0.0.1:5000"})
@@ -21,20 +23,32 @@ public sealed interface Payload {
      * @param blockedNs time spent waiting before the call could complete
      * @param elided    null when {@code data} holds every byte; else the whole payload's length and digest, of which
      *                  {@code data} holds only the first bytes (the journal file has them all)
+     * @param enteredNs when the call was made: its wait began or it entered the kernel (journal clock); 0 when not
+     *                  recorded (journals written before it was)
      */
     record Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
-                byte[] data, long blockedNs, Elided elided) implements Payload {
+                byte[] data, long blockedNs, Elided elided, long enteredNs) implements Payload {
         public Call {
             args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
             data = data == null ? null : data.clone();
         }
+        /** A call whose entry time is not known (old journals, hand-made events). */
         public Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
                     byte[] data, long blockedNs) {
-            this(call, fd, args, result, errno, errnoName, data, blockedNs, null);
+            this(call, fd, args, result, errno, errnoName, data, blockedNs, null, 0);
+        }
+        public Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
+                    byte[] data, long blockedNs, Elided elided) {
+            this(call, fd, args, result, errno, errnoName, data, blockedNs, elided, 0);
+        }
+        public Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
+                    byte[] data, long blockedNs, long enteredNs) {
+            this(call, fd, args, result, errno, errnoName, data, blockedNs, null, enteredNs);
         }
         @Override public byte[] data() { return data == null ? null : data.clone(); }
         @Override public String type() { return "call"; }
         public boolean failed() { return result == -1; }
+        public boolean entryKnown() { return enteredNs != 0; }
         /** How many payload bytes this event holds in memory (no copy). */
         public int heldBytes() { return data == null ? 0 : data.length; }
         /** How many bytes the call moved, whether or not they are all held. */
@@ -43,12 +57,13 @@ public sealed interface Payload {
         public Call elided(int keep) {
             if (data == null) return this;
             Elided whole = elided != null ? elided : new Elided(data.length, Elided.sha256(data));
-            return new Call(call, fd, args, result, errno, errnoName, Arrays.copyOf(data, Math.min(keep, data.length)), blockedNs, whole);
+            return new Call(call, fd, args, result, errno, errnoName, Arrays.copyOf(data, Math.min(keep, data.length)), blockedNs, whole, enteredNs);
         }
         @Override public boolean equals(Object o) {
             return o instanceof Call c && c.call.equals(call) && Objects.equals(c.fd, fd) && c.args.equals(args)
                     && c.result == result && Objects.equals(c.errno, errno) && Objects.equals(c.errnoName, errnoName)
-                    && Arrays.equals(c.data, data) && c.blockedNs == blockedNs && Objects.equals(c.elided, elided);
+                    && Arrays.equals(c.data, data) && c.blockedNs == blockedNs && Objects.equals(c.elided, elided)
+                    && c.enteredNs == enteredNs;
         }
         @Override public int hashCode() { return Objects.hash(call, fd, args, result, errno) * 31 + Arrays.hashCode(data); }
     }
@@ -105,18 +120,25 @@ public sealed interface Payload {
      * Captured TCP segments carry the real 32-bit {@code seqNo} and {@code ackNo} (the latter only with ACK) and the
      * unscaled {@code window} field; inferred ones leave them null. A captured segment also carries the addresses it
      * had on the wire ({@code src}, {@code dst}: {@code 127.0.0.1:40112}; for ICMP the hosts with port 0), the exact
-     * 4-tuple that made it the lab's; inferred ones leave them null.
+     * 4-tuple that made it the lab's, and {@code wireNs}, when it crossed the wire: the kernel's capture stamp moved
+     * onto the journal's monotonic clock; inferred ones leave them null.
      */
     record Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
-                   String origin, Integer window, String src, String dst) implements Payload {
+                   String origin, Integer window, String src, String dst, Long wireNs) implements Payload {
+        public static final String CAPTURED = "captured", INFERRED = "inferred";
         public Segment { flags = List.copyOf(flags); }
         public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
+                       String origin, Integer window, String src, String dst) {
+            this(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, null);
+        }
+        public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
                        String origin, Integer window) {
-            this(from, to, proto, flags, seqNo, ackNo, len, origin, window, null, null);
+            this(from, to, proto, flags, seqNo, ackNo, len, origin, window, null, null, null);
         }
         public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len, String origin) {
-            this(from, to, proto, flags, seqNo, ackNo, len, origin, null, null, null);
+            this(from, to, proto, flags, seqNo, ackNo, len, origin, null, null, null, null);
         }
+        public boolean captured() { return CAPTURED.equals(origin); }
         @Override public String type() { return "segment"; }
     }
 

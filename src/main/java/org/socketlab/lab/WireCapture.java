@@ -216,11 +216,32 @@ final class WireCapture implements AutoCloseable {
         };
     }
 
-    private static Payload.Segment segment(CapturedPacket p, WireOwner.Ours o) {
+    /**
+     * The packet's capture stamp (the kernel's CLOCK_REALTIME, to the nanosecond) on the journal's monotonic clock.
+     * The offset between the two clocks is read now, as the packet is handled a few microseconds to milliseconds after
+     * it crossed the wire, so a step or slew of the wall clock since the lab started does not move it: the tightest of
+     * three paired readings (each the wall clock between two monotonic ones) is within a few hundred nanoseconds.
+     */
+    private long onJournalClock(CapturedPacket p) {
+        long bestWidth = Long.MAX_VALUE, offset = 0;
+        for (int i = 0; i < 3; i++) {
+            long before = journal.now();
+            java.time.Instant wall = java.time.Instant.now();
+            long after = journal.now();
+            if (after - before < bestWidth) {
+                bestWidth = after - before;
+                offset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - (before + (after - before) / 2);
+            }
+        }
+        return p.timeNanos() - offset;
+    }
+
+    private Payload.Segment segment(CapturedPacket p, WireOwner.Ours o) {
         boolean tcp = p.proto() == CapturedPacket.Proto.TCP;
         boolean withAck = p.flags().contains("ACK");
         return new Payload.Segment(o.from(), o.to(), p.proto().wireName(), p.flags(), tcp ? p.seq() : null,
-                tcp && withAck ? p.ack() : null, p.len(), "captured", tcp ? p.window() : null, p.from().text(), p.to().text());
+                tcp && withAck ? p.ack() : null, p.len(), "captured", tcp ? p.window() : null, p.from().text(), p.to().text(),
+                onJournalClock(p));
     }
 
     private void keepQueued(String key, CapturedPacket p) {

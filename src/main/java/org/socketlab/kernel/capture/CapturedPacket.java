@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * One packet seen on the loopback wire, decoded from the capture.
  *
- * @param timeMicros capture time in microseconds since the epoch (tcpdump's clock, not the journal's)
+ * @param timeNanos  capture time in nanoseconds since the epoch: the kernel's CLOCK_REALTIME stamp as tcpdump
+ *                   wrote it (nanosecond precision when asked for), not the journal's monotonic clock
  * @param from       source address and port (for ICMP the port is 0)
  * @param to         destination address and port (for ICMP the port is 0)
  * @param flags      TCP flag names in a fixed order (SYN, FIN, RST, PSH, ACK, URG, ECE, CWR); for ICMP the
@@ -18,7 +19,7 @@ import java.util.List;
  * @param window     the TCP window field as sent, unscaled (0 for UDP and ICMP)
  * @param icmp       for ICMP, what it says and which datagram it answers; else null
  */
-public record CapturedPacket(long timeMicros, SockAddr from, SockAddr to, Proto proto, List<String> flags,
+public record CapturedPacket(long timeNanos, SockAddr from, SockAddr to, Proto proto, List<String> flags,
                              long seq, long ack, int len, int window, Icmp icmp) {
 
     public enum Proto {

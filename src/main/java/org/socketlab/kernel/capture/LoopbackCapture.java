@@ -83,12 +83,13 @@ public final class LoopbackCapture implements AutoCloseable {
     }
 
     /**
-     * The command line, as a list: loopback only, unbuffered, numeric, short snap, pcap to stdout, IP transports only.
-     * Run as root, tcpdump would switch to its own user after opening the device (Debian builds it so), and the kernel
+     * The command line, as a list: loopback only, unbuffered, numeric, nanosecond time stamps (a loopback handshake
+     * takes a few microseconds: the journal orders it against the calls by these stamps), short snap, pcap to stdout,
+     * IP transports only. Run as root, tcpdump would switch to its own user after opening the device (Debian builds it so), and the kernel
      * clears the parent-death signal on that switch: it would outlive a killed SocketLab. {@code -Z root} keeps it.
      */
     static List<String> command(Path tcpdump, String device) {
-        List<String> command = new java.util.ArrayList<>(List.of(tcpdump.toString(), "-i", device, "-U", "--immediate-mode", "-n",
+        List<String> command = new java.util.ArrayList<>(List.of(tcpdump.toString(), "-i", device, "-U", "--immediate-mode", "--time-stamp-precision=nano", "-n",
                 "-s", String.valueOf(SNAP_LENGTH)));
         if (runningAsRoot()) command.addAll(List.of("-Z", "root"));
         command.addAll(List.of("-w", "-", "tcp", "or", "udp", "or", "icmp", "or", "icmp6"));

@@ -49,8 +49,8 @@ public final class PcapStream {
             if (captured > MAX_RECORD) return end("record of " + captured + " bytes is larger than " + MAX_RECORD);
             byte[] frame = new byte[(int) captured];
             if (!readFully(frame, frame.length)) return end("stream cut inside a record");
-            long micros = sec * 1_000_000L + (nanos ? frac / 1000 : frac);
-            CapturedPacket p = decodeFrame(linkType, frame, micros);
+            long epochNanos = sec * 1_000_000_000L + (nanos ? frac : frac * 1000);
+            CapturedPacket p = decodeFrame(linkType, frame, epochNanos);
             if (p != null) return p;
             skipped++;
         }
@@ -141,7 +141,7 @@ public final class PcapStream {
     }
 
     /** One frame of the given link type, or null when it is not TCP, UDP or ICMP over IP, or does not decode. */
-    static CapturedPacket decodeFrame(int linkType, byte[] bytes, long micros) {
+    static CapturedPacket decodeFrame(int linkType, byte[] bytes, long epochNanos) {
         Frame f = new Frame(bytes);
         try {
             int ipAt;
@@ -159,8 +159,8 @@ public final class PcapStream {
                 default -> { return null; }
             }
             return switch (f.u8(ipAt) >> 4) {
-                case 4 -> ipv4(f, ipAt, micros);
-                case 6 -> ipv6(f, ipAt, micros);
+                case 4 -> ipv4(f, ipAt, epochNanos);
+                case 6 -> ipv6(f, ipAt, epochNanos);
                 default -> null;
             };
         } catch (Malformed e) {
@@ -201,17 +201,17 @@ public final class PcapStream {
         return new Ip(f.slice(at + 8, 16), f.slice(at + 24, 16), true, next, l4At, l4Len);
     }
 
-    private static CapturedPacket ipv4(Frame f, int at, long micros) throws Malformed {
+    private static CapturedPacket ipv4(Frame f, int at, long epochNanos) throws Malformed {
         Ip ip = ipv4Header(f, at);
-        return ip == null ? null : transport(f, ip, micros);
+        return ip == null ? null : transport(f, ip, epochNanos);
     }
 
-    private static CapturedPacket ipv6(Frame f, int at, long micros) throws Malformed {
+    private static CapturedPacket ipv6(Frame f, int at, long epochNanos) throws Malformed {
         Ip ip = ipv6Header(f, at);
-        return ip == null ? null : transport(f, ip, micros);
+        return ip == null ? null : transport(f, ip, epochNanos);
     }
 
-    private static CapturedPacket transport(Frame f, Ip ip, long micros) throws Malformed {
+    private static CapturedPacket transport(Frame f, Ip ip, long epochNanos) throws Malformed {
         int at = ip.l4At();
         switch (ip.proto()) {
             case 6 -> {
@@ -222,20 +222,20 @@ public final class PcapStream {
                 List<String> flags = new ArrayList<>(4);
                 for (int i = 0; i < TCP_FLAG_BITS.length; i++) if ((bits & TCP_FLAG_BITS[i]) != 0) flags.add(TCP_FLAG_NAMES.get(i));
                 long ack = (bits & 0x10) != 0 ? f.u32(at + 8) : 0;
-                return new CapturedPacket(micros, ip.addr(ip.from(), f.u16(at)), ip.addr(ip.to(), f.u16(at + 2)), Proto.TCP, flags,
+                return new CapturedPacket(epochNanos, ip.addr(ip.from(), f.u16(at)), ip.addr(ip.to(), f.u16(at + 2)), Proto.TCP, flags,
                         f.u32(at + 4), ack, ip.l4Len() - offset, f.u16(at + 14), null);
             }
             case 17 -> {
                 int udpLen = f.u16(at + 4);
                 if (ip.l4Len() < 8 || udpLen < 8 || udpLen > ip.l4Len()) throw Malformed.INSTANCE;
-                return new CapturedPacket(micros, ip.addr(ip.from(), f.u16(at)), ip.addr(ip.to(), f.u16(at + 2)), Proto.UDP, List.of(),
+                return new CapturedPacket(epochNanos, ip.addr(ip.from(), f.u16(at)), ip.addr(ip.to(), f.u16(at + 2)), Proto.UDP, List.of(),
                         0, 0, udpLen - 8, 0, null);
             }
             case 1, 58 -> {
                 if (ip.v6() != (ip.proto() == 58) || ip.l4Len() < 8) throw Malformed.INSTANCE;
                 int type = f.u8(at), code = f.u8(at + 1);
                 Icmp icmp = quoted(f, ip.v6(), type, code, at + 8);
-                return new CapturedPacket(micros, ip.addr(ip.from(), 0), ip.addr(ip.to(), 0), Proto.ICMP, List.of(icmpName(ip.v6(), type, code)),
+                return new CapturedPacket(epochNanos, ip.addr(ip.from(), 0), ip.addr(ip.to(), 0), Proto.ICMP, List.of(icmpName(ip.v6(), type, code)),
                         0, 0, ip.l4Len() - 8, 0, icmp);
             }
             default -> {

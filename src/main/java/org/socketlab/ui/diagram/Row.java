@@ -1,11 +1,12 @@
 package org.socketlab.ui.diagram;
 
+import org.socketlab.export.story.Beat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
-/** One row of the diagram: exactly one journal event, drawn the way its kind is drawn. */
+/** One row of the diagram: exactly one moment of the story ({@link org.socketlab.export.story.Story}), drawn the way its kind is drawn. */
 public sealed interface Row {
-    /** Position in the diagram, from 0; equal to the event's seq minus one. */
+    /** Position in the diagram, from 0. */
     int index();
 
     Event event();
@@ -14,10 +15,22 @@ public sealed interface Row {
         return event().endpoint();
     }
 
-    /** Arrow program -> kernel and the return on the same row; {@link #error()} when it returned -1. */
-    record CallRow(int index, Event event, Payload.Call call) implements Row {
+    /**
+     * A call: the arrow program -> kernel at its {@link Beat.Moment#ENTRY}, the arrow back with the result at its
+     * {@link Beat.Moment#RETURN}, both on one row when nothing happened in between ({@link Beat.Moment#WHOLE}).
+     * {@link #error()} when it returned -1.
+     */
+    record CallRow(int index, Event event, Payload.Call call, Beat.Moment moment) implements Row {
         public boolean error() {
-            return call.failed();
+            return call.failed() && moment != Beat.Moment.ENTRY;
+        }
+
+        public boolean entersKernel() {
+            return moment != Beat.Moment.RETURN;
+        }
+
+        public boolean returns() {
+            return moment != Beat.Moment.ENTRY;
         }
     }
 
@@ -42,10 +55,27 @@ public sealed interface Row {
      */
     record SegmentArrow(int index, Event event, Payload.Segment segment, Long relSeq, Long relAck) implements Row {
         public boolean captured() {
-            return "captured".equals(segment.origin());
+            return segment.captured();
         }
     }
 
     /** Lesson narration across the whole width. */
     record NoteRow(int index, Event event, Payload.Note note) implements Row {}
+
+    /** Capture of the wire started, stopped or is unavailable: a quiet line across the width. */
+    record CaptureRow(int index, Event event, Payload.Capture capture) implements Row {}
+
+    /** The row of a story moment at {@code index}. */
+    static Row of(int index, Beat beat) {
+        return switch (beat) {
+            case Beat.Call c -> new CallRow(index, c.event(), c.call(), c.moment());
+            case Beat.Blocked b -> new BlockedRow(index, b.event(), b.blocked());
+            case Beat.Cancelled c -> new CancelledRow(index, c.event(), c.cancelled());
+            case Beat.State s -> new StateMark(index, s.event(), s.state());
+            case Beat.Queue q -> new QueueMark(index, q.event(), q.queue(), q.listener());
+            case Beat.Segment s -> new SegmentArrow(index, s.event(), s.segment(), s.relSeq(), s.relAck());
+            case Beat.Note n -> new NoteRow(index, n.event(), n.note());
+            case Beat.Capture c -> new CaptureRow(index, c.event(), c.capture());
+        };
+    }
 }

@@ -53,6 +53,7 @@ public final class RowDetails {
             }
             case Row.SegmentArrow s -> segment(s, d, m);
             case Row.NoteRow n -> d.add(new Detail(m.get("ui.diagram.details.note"), DiagramText.note(n.note(), m), false));
+            case Row.CaptureRow c -> d.add(new Detail(m.get("ui.diagram.details.wire"), DiagramText.label(c, m), false));
         }
         return d;
     }

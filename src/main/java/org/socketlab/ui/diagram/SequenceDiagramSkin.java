@@ -47,7 +47,12 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     private Row hovered;
     private boolean tipInstalled;
     private DiagramModel observedModel;
-    private final InvalidationListener modelGrew = o -> { dirty = true; getSkinnable().requestLayout(); };
+    /** Rows from the model's first changed row on are measured again: a late event may be told before rows shown. */
+    private final InvalidationListener modelGrew = o -> {
+        if (observedModel != null) measuredRows = Math.min(measuredRows, observedModel.firstChangedRow());
+        dirty = true;
+        getSkinnable().requestLayout();
+    };
 
     // fonts and sizes for the current -sl-font-size
     private double fs, headerH, arrowRowH, markRowH, head;
@@ -82,9 +87,9 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     }
 
     private void observeModel() {
-        if (observedModel != null) observedModel.rowCountProperty().removeListener(modelGrew);
+        if (observedModel != null) observedModel.revisionProperty().removeListener(modelGrew);
         observedModel = getSkinnable().getModel();
-        if (observedModel != null) observedModel.rowCountProperty().addListener(modelGrew);
+        if (observedModel != null) observedModel.revisionProperty().addListener(modelGrew);
         measuredRows = 0;
         invalidate();
     }
@@ -96,7 +101,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
 
     @Override
     public void dispose() {
-        if (observedModel != null) observedModel.rowCountProperty().removeListener(modelGrew);
+        if (observedModel != null) observedModel.revisionProperty().removeListener(modelGrew);
         super.dispose();
     }
 
@@ -130,6 +135,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             case Row.StateMark s -> markRowH;
             case Row.QueueMark q -> markRowH;
             case Row.NoteRow n -> markRowH;
+            case Row.CaptureRow n -> markRowH;
         };
     }
 
@@ -351,8 +357,10 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
                 Paint color = r.error() ? c.errorColor() : c.callColor();
                 double xp = x[pc], xk = x[kc], dir = Math.signum(xk - xp);
                 double callY = top + fs * 1.75, returnY = top + fs * 2.55;
-                arrow(g, xp, xk, callY, Math.min(1, p * 2), false, true, c.callColor());
-                if (p > 0.5) arrow(g, xk, xp, returnY, (p - 0.5) * 2, false, false, color);
+                // Entry and return: one row when nothing happened in between, else two with the kernel's doings between.
+                if (r.entersKernel()) arrow(g, xp, xk, callY, r.returns() ? Math.min(1, p * 2) : p, false, true, c.callColor());
+                if (r.returns() && (p > 0.5 || !r.entersKernel()))
+                    arrow(g, xk, xp, returnY, r.entersKernel() ? (p - 0.5) * 2 : p, false, false, color);
                 g.setGlobalAlpha(Math.min(1, p * 2));
                 String label = DiagramText.label(r, msg);
                 double lx = xp + dir * fs * 0.7;
@@ -432,6 +440,10 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             case Row.NoteRow r -> {
                 g.setGlobalAlpha(p);
                 label(g, DiagramText.label(r, msg), w / 2, top + markRowH / 2, TextAlignment.CENTER, italicLabel(), c.textColor(), c, w);
+            }
+            case Row.CaptureRow r -> {
+                g.setGlobalAlpha(p);
+                label(g, DiagramText.label(r, msg), w / 2, top + markRowH / 2, TextAlignment.CENTER, italicLabel(), c.mutedColor(), c, w);
             }
         }
         g.setGlobalAlpha(1);

@@ -1,5 +1,7 @@
 package org.socketlab.ui.journal;
 
+import org.socketlab.export.story.Beat;
+import org.socketlab.export.story.StoryText;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
 import org.socketlab.lab.CallFormat;
@@ -13,6 +15,8 @@ public record JournalLine(long seq, String endpoint, String who, Kind kind, Stri
     public enum Kind {
         /** A call that succeeded. */
         CALL,
+        /** A call entered the kernel; the kernel's doings follow, then the call's own line when it returns. */
+        ENTRY,
         /** A call that returned -1: shown in a distinct, calm colour, because errors are the lesson. */
         ERROR,
         /** A call is waiting in its endpoint's worker thread. */
@@ -23,6 +27,16 @@ public record JournalLine(long seq, String endpoint, String who, Kind kind, Stri
         KERNEL,
         /** Lesson narration. */
         NOTE
+    }
+
+    /**
+     * One moment of the story as a line: a call's entry is written as strace writes an unfinished call
+     * ({@code connect(5, 127.0.0.1:5000) …}), its return as the whole call with its result.
+     */
+    public static JournalLine of(Beat beat, Messages m) {
+        if (beat instanceof Beat.Call c && c.moment() == Beat.Moment.ENTRY)
+            return new JournalLine(beat.event().seq(), beat.endpoint(), who(beat.endpoint(), m), Kind.ENTRY, StoryText.call(c));
+        return of(beat.event(), m);
     }
 
     public static JournalLine of(Event event, Messages m) {
@@ -50,7 +64,7 @@ public record JournalLine(long seq, String endpoint, String who, Kind kind, Stri
 
     /** The endpoint's name in the language ({@code Servidor}, {@code Cliente 2}). */
     private static String who(String endpoint, Messages m) {
-        return Names.endpoint(endpoint, m);
+        return StoryText.endpointName(endpoint, m);
     }
 
     private static String orDash(Long n) {

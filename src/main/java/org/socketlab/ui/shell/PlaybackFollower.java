@@ -4,21 +4,20 @@ import org.socketlab.lab.Event;
 import org.socketlab.ui.diagram.DiagramModel;
 import org.socketlab.ui.playback.PlaybackModel;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Keeps the socket table and the state machine at the same moment as the diagram: whenever the playback cursor
- * moves to another row, they are shown as the kernel was after the events up to that row. Replaying never makes a
- * call: it re-reads the journal. FX thread only (fed by the bridge, moved by the playback).
+ * moves to another row, they are shown as the kernel was after the moments of the story up to that row (in the
+ * story's order, as the diagram tells them). Replaying never makes a call: it re-reads the journal. FX thread only
+ * (fed by the bridge, moved by the playback).
  */
 final class PlaybackFollower {
     private final DiagramModel model;
     private final PlaybackModel playback;
     private final List<Consumer<List<Event>>> followers;
-    private final List<Event> events = new ArrayList<>();
-    private long shownUpToSeq = -1;
+    private List<Event> shown; // null until the followers were first told
 
     PlaybackFollower(DiagramModel model, PlaybackModel playback, List<Consumer<List<Event>>> followers) {
         this.model = model;
@@ -28,29 +27,16 @@ final class PlaybackFollower {
         playback.totalProperty().addListener(obs -> follow());
     }
 
-    /** The bridge's sink: keeps every event; the followers see them as the cursor reaches them. */
+    /** The bridge's sink, after the diagram's: the story has the batch by now. */
     void onEvents(List<Event> batch) {
-        events.addAll(batch);
         follow();
     }
 
     private void follow() {
         int visible = Math.min(playback.visibleRows(), model.rowCount());
-        long upTo = visible == 0 ? 0 : model.row(visible - 1).event().seq();
-        if (upTo == shownUpToSeq) return;
-        shownUpToSeq = upTo;
-        List<Event> prefix = events.subList(0, countUpTo(upTo));
-        for (Consumer<List<Event>> f : followers) f.accept(prefix);
-    }
-
-    /** How many events have seq at most {@code seq} (events are in seq order). */
-    private int countUpTo(long seq) {
-        int lo = 0, hi = events.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (events.get(mid).seq() <= seq) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
+        List<Event> now = model.eventsThrough(visible);
+        if (now.equals(shown)) return;
+        shown = now;
+        for (Consumer<List<Event>> f : followers) f.accept(now);
     }
 }

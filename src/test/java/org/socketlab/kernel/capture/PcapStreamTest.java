@@ -114,7 +114,7 @@ class PcapStreamTest {
         assertEquals(0xfffffff0L, syn.seq(), "unsigned 32-bit sequence numbers");
         assertEquals(0, syn.ack());
         assertEquals(65495, syn.window());
-        assertEquals(1_700_000_000_000_000L, syn.timeMicros());
+        assertEquals(1_700_000_000_000_000_000L, syn.timeNanos());
         assertEquals(List.of("SYN", "ACK"), p.get(1).flags());
         assertEquals(0xfffffff1L, p.get(1).ack());
         assertEquals(List.of("PSH", "ACK"), p.get(2).flags());

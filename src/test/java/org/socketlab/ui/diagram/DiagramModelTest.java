@@ -124,6 +124,28 @@ class DiagramModelTest {
     }
 
     @Test
+    void theDiagramOfARealTcpBasicsRunShowsConnectEnteringAboveTheSynAndReturningBelowTheAck() {
+        List<Event> journal = org.socketlab.export.story.RecordedRuns.captured("tcp-basics");
+        DiagramModel m = new DiagramModel();
+        // Fed as the bridge feeds it, a few events at a time: late segments are told before rows already there.
+        for (int i = 0; i < journal.size(); i += 3) m.append(journal.subList(i, Math.min(journal.size(), i + 3)));
+        List<String> rows = m.rows().stream().map(r -> r.endpoint() + " " + DiagramText.label(r, EN)).toList();
+        int entry = -1, syn = -1, ack = -1, ret = -1;
+        for (Row r : m.rows()) {
+            if (r instanceof Row.CallRow c && c.call().call().equals("connect") && c.moment() == org.socketlab.export.story.Beat.Moment.ENTRY) entry = r.index();
+            if (r instanceof Row.SegmentArrow s && s.segment().flags().equals(List.of("SYN")) && syn < 0) syn = r.index();
+            if (r instanceof Row.SegmentArrow s && s.segment().flags().equals(List.of("ACK")) && ack < 0) ack = r.index();
+            if (r instanceof Row.CallRow c && c.call().call().equals("connect") && c.moment() == org.socketlab.export.story.Beat.Moment.RETURN) ret = r.index();
+        }
+        assertTrue(entry >= 0 && entry < syn && syn < ack && ack < ret, rows::toString);
+        assertTrue(DiagramText.label(m.row(entry), EN).startsWith("connect(") && DiagramText.label(m.row(entry), EN).endsWith(") …"), rows::toString);
+        assertTrue(DiagramText.label(m.row(ret), EN).endsWith(") = 0"));
+        assertTrue(m.rows().stream().noneMatch(r -> r instanceof Row.SegmentArrow s && !s.captured()), "no inferred twin is drawn");
+        DiagramModel atOnce = model(journal);
+        assertEquals(atOnce.rows(), m.rows(), "fed in batches or at once, the same story");
+    }
+
+    @Test
     void aRefusedConnectIsMarkedAsAnErrorExplainedInPlainWordsAndAddsTheExternalKernel() {
         DiagramModel m = model(refusedConnect());
         Row.CallRow connect = (Row.CallRow) m.row(1);

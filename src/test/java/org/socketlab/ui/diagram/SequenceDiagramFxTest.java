@@ -145,15 +145,19 @@ class SequenceDiagramFxTest {
         feed(journal);
 
         DiagramModel m = feature.model();
-        // Capture status is not a row, and while the wire is captured its deduced twins are left to the journal list.
+        // One row per moment of the story: every event once (a call twice when the kernel did something between its
+        // entry and return), except, while the wire is captured, the deduced twins of its segments.
         boolean captured = org.socketlab.CiRules.capturing(lab); // must be on CI
-        long drawn = journal.stream().filter(e -> !(e.payload() instanceof org.socketlab.lab.Payload.Capture)
-                && !(captured && e.payload() instanceof org.socketlab.lab.Payload.Segment s && !"captured".equals(s.origin()))).count();
-        assertEquals(drawn, m.rowCount());
-        int accept = m.rows().stream().filter(r -> r instanceof Row.CallRow cr && cr.call().call().equals("accept")).findFirst().orElseThrow().index();
+        long twins = journal.stream().filter(e -> captured && e.payload() instanceof org.socketlab.lab.Payload.Segment s && !s.captured()).count();
+        assertEquals(journal.size() - twins, m.rows().stream().filter(r -> !(r instanceof Row.CallRow cr && !cr.returns())).count());
+        assertEquals(org.socketlab.export.story.Story.of(journal).beats().size(), m.rowCount(), "the diagram paints the story");
+        int connectEntry = m.rows().stream().filter(r -> r instanceof Row.CallRow cr && cr.call().call().equals("connect")).findFirst().orElseThrow().index();
+        int firstSyn = m.rows().stream().filter(r -> r instanceof Row.SegmentArrow s && s.segment().flags().contains("SYN")).findFirst().orElseThrow().index();
+        assertTrue(connectEntry < firstSyn, "connect enters the kernel before its SYN");
+        int accept = m.rows().stream().filter(r -> r instanceof Row.CallRow cr && cr.call().call().equals("accept") && cr.returns()).findFirst().orElseThrow().index();
         long handshakeBeforeAccept = m.rows().subList(0, accept).stream().filter(r -> r instanceof Row.SegmentArrow).count();
         assertTrue(handshakeBeforeAccept >= 3, "SYN, SYN-ACK, ACK before accept returns: " + journal);
-        assertTrue(m.rows().stream().anyMatch(r -> r instanceof Row.SegmentArrow s && s.segment().flags().contains("FIN")), "the FIN exchange");
+        assertTrue(m.rows().stream().anyMatch(r -> r instanceof Row.SegmentArrow s && s.segment().flags().contains("FIN")), () -> "the FIN exchange: " + journal);
         SequenceDiagramSkin skin = fx(() -> (SequenceDiagramSkin) feature.diagram().getSkin());
         assertEquals(m.rowCount() - 1, fx(skin::lastDrawnRow), "the last event is drawn");
 

@@ -1,0 +1,68 @@
+package org.socketlab.export.story;
+
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+/**
+ * One moment of the story, in causal order: what a painter draws as one row (the diagram), one line (the journal
+ * pane, the transcript) or one group (the SVG). {@link #atNs()} is when it happened on the journal's clock, as far as
+ * the journal knows (see {@link Story}).
+ */
+public sealed interface Beat {
+    /** The journal event this moment comes from (a call gives two moments: its entry and its return). */
+    Event event();
+
+    long atNs();
+
+    default String endpoint() {
+        return event().endpoint();
+    }
+
+    /** Which moments of a call a beat stands for. */
+    enum Moment {
+        /** The call entered the kernel and returned with nothing else in between: one arrow there and back. */
+        WHOLE,
+        /** The call entered the kernel; what the kernel did meanwhile follows, then its {@link #RETURN}. */
+        ENTRY,
+        /** The call returned with its result. */
+        RETURN
+    }
+
+    /** A call, or one of its two moments. */
+    record Call(Event event, Payload.Call call, Moment moment, long atNs) implements Beat {
+        public boolean error() {
+            return call.failed() && moment != Moment.ENTRY;
+        }
+    }
+
+    /** A call started waiting in the kernel: it opens a bar on the program lifeline. */
+    record Blocked(Event event, Payload.Blocked blocked, long atNs) implements Beat {}
+
+    /** A waiting call was given up: it closes the bar. */
+    record Cancelled(Event event, Payload.Cancelled cancelled, long atNs) implements Beat {}
+
+    /** A state change of a socket, marked on the endpoint's kernel lifeline. */
+    record State(Event event, Payload.State state, long atNs) implements Beat {}
+
+    /**
+     * Queue sizes marked on the endpoint's kernel lifeline. For a {@code listener} the kernel reports the accept
+     * queue (connections finished but not yet accepted) and its limit, the backlog.
+     */
+    record Queue(Event event, Payload.Queue queue, boolean listener, long atNs) implements Beat {}
+
+    /**
+     * A segment kernel to kernel. {@code relSeq}/{@code relAck} count from each side's initial sequence number when
+     * the segment was captured with numbers; null when unknown (always for inferred segments).
+     */
+    record Segment(Event event, Payload.Segment segment, Long relSeq, Long relAck, long atNs) implements Beat {
+        public boolean captured() {
+            return segment.captured();
+        }
+    }
+
+    /** Lesson narration. */
+    record Note(Event event, Payload.Note note, long atNs) implements Beat {}
+
+    /** Capture of the wire started, stopped, or is unavailable. */
+    record Capture(Event event, Payload.Capture capture, long atNs) implements Beat {}
+}

@@ -1,0 +1,401 @@
+package org.socketlab.export.story;
+
+import org.socketlab.export.ListeningSockets;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A journal as the story every view paints (the window's diagram and journal pane, the SVG, the transcript): the
+ * moments in causal order, the lifelines, the blocked bars, the relative sequence numbers. Decided here once, so
+ * that the views cannot tell different stories.
+ *
+ * <p><b>Order.</b> Moments are ordered by when they happened on the journal's monotonic clock, not by when they
+ * were journaled (the capture delivers a call's segments after the call is journaled, and the kernel observer reads
+ * states after the call returned):
+ * <ul>
+ * <li>a call has two moments: it enters the kernel ({@code entered_ns}) and returns (the event's time); when
+ *     anything happened in between they are two beats ({@link Beat.Moment#ENTRY}, {@link Beat.Moment#RETURN}),
+ *     else one ({@link Beat.Moment#WHOLE}). A call that waited starts at its {@code blocked} beat;</li>
+ * <li>a captured segment happened when it crossed the wire ({@code wire_ns}, the capture's stamp);</li>
+ * <li>a TCP state change happened between the previous reading of that socket and the reading that saw it. The
+ *     kernel changes TCP state only on a call or on a segment (RFC 9293, section 3.3.2), so when a captured segment
+ *     that makes exactly this transition lies in that interval (the SYN-ACK that makes a connecting socket
+ *     ESTABLISHED, the FIN that makes its peer CLOSE_WAIT, the FIN a closing socket sends from FIN_WAIT_1), the
+ *     change is placed at that segment: just after a segment it received, just before one it sent. Otherwise it
+ *     stays where it was seen;</li>
+ * <li>an inferred segment (no capture) is a deduction from the call journaled just before it, so it is placed
+ *     inside that call, before its return (after it when the call's entry was not recorded);</li>
+ * <li>everything else (queues, narration, capture status) where it was journaled.</li>
+ * </ul>
+ * <p><b>Twins.</b> While the wire is captured the lab still journals what it deduced; those inferred segments are
+ * twins of captured ones and are not moments of the story (they stay in the JSONL, where the capture status around
+ * them marks them).
+ */
+public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, Wire wire, int hiddenTwins) {
+
+    /** How the segments of the story were known, for a heading. */
+    public record Wire(Kind kind, String reason) {
+        public enum Kind {
+            /** Seen on the wire. */
+            CAPTURED,
+            /** Capture was asked for and not available: deduced, with the reason. */
+            UNAVAILABLE,
+            /** Deduced; the journal says nothing of capture. */
+            DEDUCED
+        }
+    }
+
+    public Story {
+        lifelines = List.copyOf(lifelines);
+        beats = List.copyOf(beats);
+        bars = List.copyOf(bars);
+    }
+
+    /** Whether {@code beat} is a call's entry or a whole call: where its program's arrow goes into the kernel. */
+    public static boolean entersKernel(Beat beat) {
+        return beat instanceof Beat.Call c && c.moment() != Beat.Moment.RETURN;
+    }
+
+    /** The lifeline's column, or -1 when the story has no such lifeline. */
+    public int column(String endpoint, Lifeline.Role role) {
+        return lifelines.indexOf(new Lifeline(endpoint, role));
+    }
+
+    // ---- building ----
+
+    /** A moment being placed: its sort key is (time, before/at/after, journal seq, entry before return). */
+    private static final class Item {
+        final Event event;
+        long time;
+        int sub;
+        Beat.Moment moment;
+        /** For a state: the earliest it can have happened (exclusive); null when unknown. */
+        Long since;
+
+        Item(Event event, long time) {
+            this.event = event;
+            this.time = time;
+        }
+    }
+
+    private static final Comparator<Item> ORDER = Comparator.<Item>comparingLong(i -> i.time).thenComparingInt(i -> i.sub)
+            .thenComparingLong(i -> i.event.seq()).thenComparingInt(i -> i.moment == Beat.Moment.ENTRY ? 0 : 1);
+
+    /** The story of a whole journal (events in journal order). */
+    public static Story of(List<Event> events) {
+        List<Item> items = new ArrayList<>();
+        Map<String, Item> waiting = new HashMap<>();
+        Map<String, Item> lastReturn = new HashMap<>();
+        Map<String, Long> lastCallSeq = new HashMap<>();
+        Map<String, Long> since = new HashMap<>();
+        ListeningSockets listeners = new ListeningSockets();
+        Set<Long> listenerQueues = new java.util.HashSet<>();
+        boolean capturing = false;
+        int twins = 0;
+        Payload.Capture firstStatus = null;
+        boolean anyCaptured = false;
+        for (Event e : events) {
+            if (listeners.isListenerQueue(e)) listenerQueues.add(e.seq());
+            switch (e.payload()) {
+                case Payload.Capture c -> {
+                    capturing = Payload.Capture.STARTED.equals(c.status());
+                    if (firstStatus == null && !Payload.Capture.STOPPED.equals(c.status())) firstStatus = c;
+                    items.add(new Item(e, e.atNs()));
+                }
+                case Payload.Segment s when s.captured() -> {
+                    anyCaptured = true;
+                    items.add(new Item(e, s.wireNs() != null ? s.wireNs() : e.atNs()));
+                }
+                case Payload.Segment s -> {
+                    if (capturing) { // a twin: the capture shows this segment itself
+                        twins++;
+                        continue;
+                    }
+                    // Deduced from the call just journaled by one of its two ends: drawn inside that call.
+                    Item item = new Item(e, e.atNs());
+                    Item call = newer(lastReturn.get(s.from()), lastReturn.get(s.to()), lastCallSeq, s.from(), s.to());
+                    // Only a call whose entry is known can hold it; else it follows the call, as journaled.
+                    if (call != null && call.moment == Beat.Moment.RETURN) {
+                        item.time = call.time;
+                        item.sub = -1;
+                    }
+                    items.add(item);
+                }
+                case Payload.Blocked b -> {
+                    Item item = new Item(e, e.atNs());
+                    waiting.put(e.endpoint(), item);
+                    items.add(item);
+                }
+                case Payload.Cancelled c -> {
+                    waiting.remove(e.endpoint());
+                    items.add(new Item(e, e.atNs()));
+                }
+                case Payload.Call c -> {
+                    Item ret = new Item(e, e.atNs());
+                    // The call that was waiting returns (a reset's shutdown, journaled meanwhile, is a call of its own).
+                    Item blocked = waiting.get(e.endpoint());
+                    if (blocked != null && blocked.event.payload() instanceof Payload.Blocked b && b.call().equals(c.call())) {
+                        waiting.remove(e.endpoint());
+                        if (c.entryKnown()) blocked.time = Math.min(blocked.time, c.enteredNs());
+                        ret.moment = Beat.Moment.RETURN;
+                    } else if (c.entryKnown() && c.enteredNs() <= e.atNs()) {
+                        Item entry = new Item(e, c.enteredNs());
+                        entry.moment = Beat.Moment.ENTRY;
+                        items.add(entry);
+                        ret.moment = Beat.Moment.RETURN;
+                    } else {
+                        ret.moment = Beat.Moment.WHOLE;
+                    }
+                    items.add(ret);
+                    lastReturn.put(e.endpoint(), ret);
+                    lastCallSeq.put(e.endpoint(), e.seq());
+                    if (!c.failed() && (c.call().equals("socket") || c.call().equals("accept")))
+                        since.put(key(e.endpoint(), (int) c.result()), e.atNs()); // a new socket: nothing before it is its
+                }
+                case Payload.State s -> {
+                    // The previous reading of this socket: by its inode when the journal has it (an fd number is
+                    // reused at once), else by endpoint and fd since the call that made the fd.
+                    Item item = new Item(e, e.atNs());
+                    String fdKey = key(e.endpoint(), s.fd()), inodeKey = s.inode() == null ? null : "inode/" + s.inode();
+                    item.since = inodeKey != null && since.containsKey(inodeKey) ? since.get(inodeKey) : since.get(fdKey);
+                    if (inodeKey != null) since.put(inodeKey, e.atNs());
+                    else since.put(fdKey, e.atNs());
+                    if ("unix_diag".equals(s.source())) item.since = null; // AF_UNIX puts nothing on a wire to place it at
+                    items.add(item);
+                }
+                default -> items.add(new Item(e, e.atNs()));
+            }
+        }
+        Causes.place(items.stream().filter(i -> i.event.payload() instanceof Payload.State).toList(),
+                items.stream().filter(i -> i.event.payload() instanceof Payload.Segment s && s.captured() && s.wireNs() != null
+                        && s.proto().equals("tcp")).sorted(ORDER).toList());
+        items.sort(ORDER);
+        mergeQuietCalls(items);
+
+        List<Beat> beats = new ArrayList<>(items.size());
+        Map<String, Long> isn = new HashMap<>();
+        for (Item i : items) beats.add(beat(i, isn, listenerQueues));
+        Wire wire = firstStatus != null && Payload.Capture.STARTED.equals(firstStatus.status()) || firstStatus == null && anyCaptured
+                ? new Wire(Wire.Kind.CAPTURED, firstStatus == null ? null : firstStatus.reason())
+                : firstStatus != null && Payload.Capture.UNAVAILABLE.equals(firstStatus.status()) ? new Wire(Wire.Kind.UNAVAILABLE, firstStatus.reason())
+                : new Wire(Wire.Kind.DEDUCED, null);
+        return new Story(lifelines(beats), beats, bars(beats), wire, twins);
+    }
+
+    /** The newer of two endpoints' last calls, by journal order. */
+    private static Item newer(Item a, Item b, Map<String, Long> seqs, String ea, String eb) {
+        if (a == null) return b;
+        if (b == null) return a;
+        return seqs.get(ea) >= seqs.get(eb) ? a : b;
+    }
+
+    /** An entry directly followed by its own return is one beat: nothing happened in between to show. */
+    private static void mergeQuietCalls(List<Item> items) {
+        List<Item> merged = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Item it = items.get(i);
+            if (it.moment == Beat.Moment.ENTRY && i + 1 < items.size() && items.get(i + 1).event == it.event) {
+                Item ret = items.get(++i);
+                ret.moment = Beat.Moment.WHOLE;
+                merged.add(ret);
+            } else {
+                merged.add(it);
+            }
+        }
+        items.clear();
+        items.addAll(merged);
+    }
+
+    private static Beat beat(Item i, Map<String, Long> isn, Set<Long> listenerQueues) {
+        Event e = i.event;
+        return switch (e.payload()) {
+            case Payload.Call c -> new Beat.Call(e, c, i.moment, i.time);
+            case Payload.Blocked b -> new Beat.Blocked(e, b, i.time);
+            case Payload.Cancelled c -> new Beat.Cancelled(e, c, i.time);
+            case Payload.State s -> new Beat.State(e, s, i.time);
+            case Payload.Queue q -> new Beat.Queue(e, q, listenerQueues.contains(e.seq()), i.time);
+            case Payload.Segment s -> {
+                if (!s.captured() || s.seqNo() == null) yield new Beat.Segment(e, s, null, null, i.time);
+                String dir = s.from() + ">" + s.to(), back = s.to() + ">" + s.from();
+                if (s.flags().contains("SYN") || !isn.containsKey(dir)) isn.put(dir, s.seqNo());
+                Long relSeq = s.seqNo() - isn.get(dir);
+                Long relAck = s.ackNo() == null ? null : isn.containsKey(back) ? s.ackNo() - isn.get(back) : s.ackNo();
+                yield new Beat.Segment(e, s, relSeq, relAck, i.time);
+            }
+            case Payload.Note n -> new Beat.Note(e, n, i.time);
+            case Payload.Capture c -> new Beat.Capture(e, c, i.time);
+        };
+    }
+
+    /** Bars from a call's start of waiting to its return or cancellation; one worker per endpoint, so one open at most. */
+    private static List<Bar> bars(List<Beat> beats) {
+        List<Bar> bars = new ArrayList<>();
+        Map<String, Integer> open = new HashMap<>();
+        for (int index = 0; index < beats.size(); index++) {
+            Beat b = beats.get(index);
+            switch (b) {
+                case Beat.Blocked w -> {
+                    close(bars, open, b.endpoint(), null, index, Bar.Closing.CANCELLED); // a stale bar never stays open under a new one
+                    open.put(b.endpoint(), bars.size());
+                    bars.add(new Bar(b.endpoint(), w.blocked().call(), w.blocked().fd(), index, -1, Bar.Closing.OPEN));
+                }
+                case Beat.Call c when c.moment() != Beat.Moment.ENTRY -> close(bars, open, b.endpoint(), c.call().call(), index, Bar.Closing.RETURNED);
+                case Beat.Cancelled c -> close(bars, open, b.endpoint(), null, index, Bar.Closing.CANCELLED);
+                default -> { }
+            }
+        }
+        return bars;
+    }
+
+    private static void close(List<Bar> bars, Map<String, Integer> open, String endpoint, String call, int index, Bar.Closing how) {
+        Integer i = open.get(endpoint);
+        if (i == null) return;
+        Bar bar = bars.get(i);
+        if (call != null && !call.equals(bar.call())) return; // another call of the same endpoint cannot return first
+        bars.set(i, new Bar(bar.endpoint(), bar.call(), bar.fd(), bar.openBeat(), index, how));
+        open.remove(endpoint);
+    }
+
+    /**
+     * Clients in the order they first appear, the newest on the far left; then {@code external}'s kernel (a kernel with
+     * no program of ours); then the server's kernel and program on the right.
+     */
+    private static List<Lifeline> lifelines(List<Beat> beats) {
+        Set<String> clients = new LinkedHashSet<>();
+        clients.add("client");
+        boolean external = false;
+        for (Beat b : beats) {
+            List<String> names = switch (b) {
+                case Beat.Segment s -> List.of(s.segment().from(), s.segment().to());
+                case Beat.Note n -> List.of();
+                case Beat.Capture c -> List.of();
+                default -> List.of(b.endpoint());
+            };
+            for (String n : names) {
+                if (n.equals("external")) external = true;
+                else if (!n.equals("server")) clients.add(n);
+            }
+        }
+        List<String> order = new ArrayList<>(clients);
+        List<Lifeline> l = new ArrayList<>();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            l.add(new Lifeline(order.get(i), Lifeline.Role.PROGRAM));
+            l.add(new Lifeline(order.get(i), Lifeline.Role.KERNEL));
+        }
+        if (external) l.add(new Lifeline("external", Lifeline.Role.KERNEL));
+        l.add(new Lifeline("server", Lifeline.Role.KERNEL));
+        l.add(new Lifeline("server", Lifeline.Role.PROGRAM));
+        return l;
+    }
+
+    static String key(String endpoint, int fd) {
+        return endpoint + "/" + fd;
+    }
+
+    // ---- state changes placed at the segment that made them ----
+
+    /** RFC 9293's segment-driven transitions, matched against the captured segments of the interval a change was seen in. */
+    private static final class Causes {
+        private Causes() {
+        }
+
+        static void place(List<Item> states, List<Item> wire) {
+            for (Item state : states) {
+                if (state.since == null) continue;
+                Payload.State s = (Payload.State) state.event.payload();
+                String me = state.event.endpoint();
+                List<Item> window = new ArrayList<>();
+                for (int i = firstAfter(wire, state.since); i < wire.size() && wire.get(i).time <= state.event.atNs(); i++)
+                    if (involves(wire.get(i), me)) window.add(wire.get(i));
+                Placement p = placement(s.from(), s.to(), me, window);
+                if (p == null) continue;
+                state.time = p.segment.time;
+                state.sub = p.after ? 1 : -1;
+            }
+        }
+
+        /** The index of the first segment later than {@code time} (the wire is in time order). */
+        private static int firstAfter(List<Item> wire, long time) {
+            int lo = 0, hi = wire.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (wire.get(mid).time <= time) lo = mid + 1;
+                else hi = mid;
+            }
+            return lo;
+        }
+
+        private record Placement(Item segment, boolean after) {}
+
+        private static Placement placement(String from, String to, String me, List<Item> window) {
+            return switch (to) {
+                case "SYN_SENT" -> first(window, w -> sent(w, me) && has(w, "SYN") && !has(w, "ACK"), false);
+                case "SYN_RECEIVED" -> first(window, w -> received(w, me) && has(w, "SYN") && !has(w, "ACK"), true);
+                case "ESTABLISHED" -> {
+                    Placement synAck = first(window, w -> received(w, me) && has(w, "SYN") && has(w, "ACK"), true);
+                    yield synAck != null ? synAck : firstAfter(window, w -> sent(w, me) && has(w, "SYN") && has(w, "ACK"),
+                            w -> received(w, me) && has(w, "ACK") && !has(w, "SYN"));
+                }
+                case "FIN_WAIT_1", "LAST_ACK" -> first(window, w -> sent(w, me) && has(w, "FIN"), false);
+                case "CLOSE_WAIT", "CLOSING" -> first(window, w -> received(w, me) && has(w, "FIN"), true);
+                case "FIN_WAIT_2" -> firstAfter(window, w -> sent(w, me) && has(w, "FIN"), w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"));
+                case "TIME_WAIT" -> last(window, w -> received(w, me) && has(w, "FIN"));
+                case "CLOSED" -> {
+                    Placement rst = first(window, w -> has(w, "RST"), true);
+                    if (rst != null || !(from.equals("LAST_ACK") || from.equals("CLOSE_WAIT"))) yield rst;
+                    yield firstAfter(window, w -> sent(w, me) && has(w, "FIN"), w -> received(w, me) && has(w, "ACK"));
+                }
+                default -> null;
+            };
+        }
+
+        private static Placement first(List<Item> window, java.util.function.Predicate<Item> test, boolean after) {
+            for (Item w : window) if (test.test(w)) return new Placement(w, after);
+            return null;
+        }
+
+        private static Placement last(List<Item> window, java.util.function.Predicate<Item> test) {
+            for (int i = window.size() - 1; i >= 0; i--) if (test.test(window.get(i))) return new Placement(window.get(i), true);
+            return null;
+        }
+
+        /** The first segment matching {@code then} after one matching {@code first}; placed after it. */
+        private static Placement firstAfter(List<Item> window, java.util.function.Predicate<Item> first,
+                                            java.util.function.Predicate<Item> then) {
+            boolean seen = false;
+            for (Item w : window) {
+                if (seen && then.test(w)) return new Placement(w, true);
+                if (first.test(w)) seen = true;
+            }
+            return null;
+        }
+
+        private static Payload.Segment seg(Item w) {
+            return (Payload.Segment) w.event.payload();
+        }
+
+        private static boolean involves(Item w, String endpoint) {
+            return sent(w, endpoint) || received(w, endpoint);
+        }
+
+        private static boolean sent(Item w, String endpoint) {
+            return seg(w).from().equals(endpoint);
+        }
+
+        private static boolean received(Item w, String endpoint) {
+            return seg(w).to().equals(endpoint);
+        }
+
+        private static boolean has(Item w, String flag) {
+            return seg(w).flags().contains(flag);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package org.socketlab.export.code;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Lab;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonReport;
+import org.socketlab.lesson.LessonRunner;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The code panel's Copy: a lesson runs on real sockets, its journal is written as one program per endpoint, and
+ * the programs, compiled (gcc) or interpreted (python3) and run side by side on other free ports and paths, make
+ * the lesson's calls again with the same results and errnos.
+ */
+class GeneratedProgramsTest {
+    private static final Messages EN = Messages.of(Lang.EN);
+
+    static CodeScript lessonScript(String lesson) {
+        try (Lab lab = Lab.withoutCapture()) {
+            LessonReport report = new LessonRunner().run(LessonLoader.load(lesson), lab);
+            assertTrue(report.passed(), () -> lesson + " did not pass: " + report.mismatch().describe(EN));
+            return CodeScript.of(lab.journal().snapshot());
+        }
+    }
+
+    /** Fresh values for the session's places: other free ports, paths in the test's folder. */
+    static List<String> freshPlaces(CodeScript script, Path dir) {
+        List<String> values = new ArrayList<>();
+        for (CodeScript.Place p : script.places())
+            values.add(p.path() ? dir.resolve("s" + p.index() + ".sock").toString() : String.valueOf(LessonRunner.freePort()));
+        return values;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain"})
+    void theCProgramsCompileAndMakeTheLessonsCallsAgain(String lesson, @TempDir Path dir) throws Exception {
+        String gcc = ProgramRun.require("gcc");
+        CodeScript script = lessonScript(lesson);
+        Map<String, List<String>> commands = new HashMap<>();
+        for (String endpoint : script.endpoints()) {
+            Program p = CodeGenerator.program(Language.C, script, endpoint, EN);
+            Files.writeString(dir.resolve(p.fileName()), p.text());
+            Process cc = new ProcessBuilder(gcc, "-Wall", "-Wextra", "-Werror", "-o", endpoint, p.fileName())
+                    .directory(dir.toFile()).redirectErrorStream(true).start();
+            String out = new String(cc.getInputStream().readAllBytes());
+            assertTrue(cc.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, cc.exitValue(), () -> "gcc " + p.fileName() + ":\n" + out + "\n" + numbered(p));
+            commands.put(endpoint, List.of(dir.resolve(endpoint).toString()));
+        }
+        ProgramRun.playAndCheck(script, commands, freshPlaces(script, dir), dir);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain"})
+    void thePythonProgramsMakeTheLessonsCallsAgain(String lesson, @TempDir Path dir) throws Exception {
+        String python = ProgramRun.require("python3");
+        CodeScript script = lessonScript(lesson);
+        Map<String, List<String>> commands = new HashMap<>();
+        for (String endpoint : script.endpoints()) {
+            Program p = CodeGenerator.program(Language.PYTHON, script, endpoint, EN);
+            Files.writeString(dir.resolve(p.fileName()), p.text());
+            commands.put(endpoint, List.of(python, "-u", dir.resolve(p.fileName()).toString()));
+        }
+        ProgramRun.playAndCheck(script, commands, freshPlaces(script, dir), dir);
+    }
+
+    static String numbered(Program p) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < p.lines().size(); i++) sb.append(String.format("%3d  %s%n", i + 1, p.lines().get(i)));
+        return sb.toString();
+    }
+}

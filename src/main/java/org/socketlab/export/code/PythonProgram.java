@@ -156,8 +156,8 @@ final class PythonProgram extends Renderer {
     }
 
     private static String data(Op.Bytes data) {
-        if (data.repeated()) return "b\"" + escapedBytes(new byte[] {data.first()}) + "\" * " + data.length();
-        return "b\"" + escapedBytes(data.bytes()) + "\"";
+        if (data.repeated()) return "b\"" + escapedBytes(new byte[] {data.first()}, false) + "\" * " + data.length();
+        return "b\"" + escapedBytes(data.bytes(), false) + "\"";
     }
 
     @Override

@@ -169,8 +169,16 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
         return new String(bytes, StandardCharsets.US_ASCII);
     }
 
-    /** Bytes as a C or Python escaped literal body, every byte kept (\xNN for the others). */
+    /** Bytes as a C string literal's body, every byte kept (\xNN for the others). */
     protected static String escapedBytes(byte[] bytes) {
+        return escapedBytes(bytes, true);
+    }
+
+    /**
+     * Bytes as an escaped literal's body, every byte kept (\xNN for the others); {@code splitAfterHex} for C,
+     * whose hex escapes take every hex digit that follows (Python and Rust take exactly two).
+     */
+    protected static String escapedBytes(byte[] bytes, boolean splitAfterHex) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < bytes.length; i++) {
             int b = bytes[i] & 0xff;
@@ -184,7 +192,7 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
                 default -> {
                     if (b < 0x20 || b >= 0x7f) sb.append(String.format("\\x%02x", b));
                     // C reads hex escapes greedily: "\x01" "a" must not become \x01a.
-                    else if (hexBefore && Character.digit(b, 16) >= 0) sb.append("\" \"").append((char) b);
+                    else if (splitAfterHex && hexBefore && Character.digit(b, 16) >= 0) sb.append("\" \"").append((char) b);
                     else sb.append((char) b);
                 }
             }

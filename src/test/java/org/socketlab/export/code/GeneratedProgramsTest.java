@@ -10,6 +10,9 @@ import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.spi.ToolProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,7 +33,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GeneratedProgramsTest {
     private static final Messages EN = Messages.of(Lang.EN);
 
+    /** Each lesson runs once for all languages: its journal is what every language's programs are written from. */
+    private static final Map<String, CodeScript> SCRIPTS = new java.util.concurrent.ConcurrentHashMap<>();
+
     static CodeScript lessonScript(String lesson) {
+        return SCRIPTS.computeIfAbsent(lesson, GeneratedProgramsTest::runLesson);
+    }
+
+    private static CodeScript runLesson(String lesson) {
         try (Lab lab = Lab.withoutCapture()) {
             LessonReport report = new LessonRunner().run(LessonLoader.load(lesson), lab);
             assertTrue(report.passed(), () -> lesson + " did not pass: " + report.mismatch().describe(EN));
@@ -76,6 +87,44 @@ class GeneratedProgramsTest {
             commands.put(endpoint, List.of(python, "-u", dir.resolve(p.fileName()).toString()));
         }
         ProgramRun.playAndCheck(script, commands, freshPlaces(script, dir), dir);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain"})
+    void theJavaProgramsCompile(String lesson, @TempDir Path dir) throws Exception {
+        CodeScript script = lessonScript(lesson);
+        ToolProvider javac = ToolProvider.findFirst("javac").orElse(null);
+        assertNotNull(javac, "javac: the tests run on a JDK, which has it");
+        for (String endpoint : script.endpoints()) {
+            Program p = CodeGenerator.program(Language.JAVA, script, endpoint, Messages.of(Lang.ES));
+            Path source = dir.resolve(endpoint).resolve(p.fileName());
+            Files.createDirectories(source.getParent());
+            Files.writeString(source, p.text());
+            StringWriter err = new StringWriter();
+            int status = javac.run(new PrintWriter(err), new PrintWriter(err), "-proc:none", "-d", dir.resolve("classes-" + endpoint).toString(), source.toString());
+            assertEquals(0, status, () -> "javac " + p.fileName() + ":\n" + err + "\n" + numbered(p));
+        }
+    }
+
+    /** Rust programs that need no crate (std only) compile with rustc; those that need socket2 need cargo and the network. */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain"})
+    void theRustProgramsWithoutCratesCompile(String lesson, @TempDir Path dir) throws Exception {
+        String rustc = ProgramRun.require("rustc");
+        CodeScript script = lessonScript(lesson);
+        int compiled = 0;
+        for (String endpoint : script.endpoints()) {
+            Program p = CodeGenerator.program(Language.RUST, script, endpoint, EN);
+            if (p.text().contains("use socket2")) continue;
+            Files.writeString(dir.resolve(p.fileName()), p.text());
+            Process rc = new ProcessBuilder(rustc, "--edition", "2021", "-o", dir.resolve(endpoint).toString(), p.fileName())
+                    .directory(dir.toFile()).redirectErrorStream(true).start();
+            String out = new String(rc.getInputStream().readAllBytes());
+            assertTrue(rc.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, rc.exitValue(), () -> "rustc " + p.fileName() + ":\n" + out + "\n" + numbered(p));
+            compiled++;
+        }
+        assertTrue(compiled > 0, lesson + ": every Rust program needs socket2");
     }
 
     static String numbered(Program p) {

@@ -11,6 +11,15 @@ public final class CodeGenerator {
     private CodeGenerator() {
     }
 
+    /** An endpoint as people say it, in the language of {@code m}: "client", "servidor 2". */
+    public static String who(String endpoint, Messages m) {
+        int dash = endpoint.lastIndexOf('-');
+        boolean numbered = dash > 0 && endpoint.substring(dash + 1).matches("\\d+");
+        String base = numbered ? endpoint.substring(0, dash) : endpoint;
+        String key = "code.who." + base;
+        return (m.has(key) ? m.get(key) : base) + (numbered ? " " + endpoint.substring(dash + 1) : "");
+    }
+
     /** The program of {@code endpoint}'s calls in {@code script}, its comments in the language of {@code m}. */
     public static Program program(Language language, CodeScript script, String endpoint, Messages m) {
         return switch (language) {

@@ -81,6 +81,7 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
         final SockType type;
         final boolean accepted;
         boolean listens, nonBlocking;
+        int backlog;
         Op.Sock sock;
 
         Life(String endpoint, Domain domain, SockType type, boolean accepted) {
@@ -106,11 +107,12 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
             List<Raw> raws = new ArrayList<>();
             LinkedHashSet<String> endpoints = new LinkedHashSet<>();
             String previous = null;
+            // Every call is read, so a socket is named and typed by its whole life (the listener is "listener" while
+            // the cursor is still on its bind); only the calls up to the cursor become steps.
             for (Event e : events) {
-                if (e.seq() > upTo) break;
                 if (!(e.payload() instanceof Payload.Call c)) continue;
                 Raw raw = first(e, c, previous);
-                if (raw == null) continue;
+                if (raw == null || e.seq() > upTo) continue;
                 raws.add(raw);
                 endpoints.add(e.endpoint());
                 previous = e.endpoint();
@@ -150,7 +152,12 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
             boolean nonBlocking = life.nonBlocking;
             Life made = null;
             switch (c.call()) {
-                case "listen" -> { if (!c.failed()) life.listens = true; }
+                case "listen" -> {
+                    if (!c.failed()) {
+                        life.listens = true;
+                        life.backlog = intOf(c.args().get("backlog"), 128);
+                    }
+                }
                 case "accept" -> {
                     if (!c.failed()) {
                         made = new Life(e.endpoint(), life.domain, life.type, true);
@@ -171,7 +178,7 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
             Map<String, Integer> seen = new HashMap<>();
             for (Life l : lives) {
                 int n = seen.merge(l.endpoint + "/" + l.role(), 1, Integer::sum);
-                l.sock = new Op.Sock(n == 1 ? l.role() : l.role() + n, l.domain, l.type, l.listens, l.accepted);
+                l.sock = new Op.Sock(n == 1 ? l.role() : l.role() + n, l.domain, l.type, l.listens, l.backlog, l.accepted);
             }
         }
 

@@ -148,7 +148,7 @@ final class JavaProgram extends Renderer {
             }
             case Op.Bind o -> {
                 if (o.sock().listens()) {
-                    w.line(o.sock().name() + ".bind(" + address(o.addr()) + ", " + backlogOf(o.sock(), s.seq()) + ");");
+                    w.line(o.sock().name() + ".bind(" + address(o.addr()) + ", " + o.sock().backlog() + ");");
                     listening.add(o.sock().name());
                 } else w.line(o.sock().name() + ".bind(" + address(o.addr()) + ");");
                 w.line("show(\"bind\", 0);");
@@ -214,13 +214,6 @@ final class JavaProgram extends Renderer {
             case Op.Unlink o -> w.line("Files.delete(Path.of(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + "));")
                     .line("show(\"unlink\", 0);");
         }
-    }
-
-    /** The backlog of the listen() that follows this bind on the same socket (Java passes it to bind). */
-    private int backlogOf(Op.Sock sock, long afterSeq) {
-        for (CodeScript.Step s : steps)
-            if (s.seq() > afterSeq && s.op() instanceof Op.Listen l && l.sock().equals(sock)) return l.backlog();
-        return 50; // ServerSocketChannel.bind's own default
     }
 
     private static String family(Domain d) {

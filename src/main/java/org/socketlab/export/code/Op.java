@@ -80,10 +80,11 @@ public sealed interface Op {
      * One socket of a program, from the call that made it to its close: a variable named after its role
      * ({@code listener}, {@code conn}, {@code sock}; a number added when there are several).
      *
-     * @param listens  listen() was called on it (Java and Rust pick the kind of object by this)
+     * @param listens  listen() was called on it in the session (Java and Rust pick the kind of object by this)
+     * @param backlog  the backlog of its listen(), 0 when it never listens (Java gives it to bind)
      * @param accepted it came from accept()
      */
-    record Sock(String name, Domain domain, SockType type, boolean listens, boolean accepted) {
+    record Sock(String name, Domain domain, SockType type, boolean listens, int backlog, boolean accepted) {
         public boolean stream() { return type == SockType.SOCK_STREAM; }
     }
 

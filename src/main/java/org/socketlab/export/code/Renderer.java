@@ -84,11 +84,7 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
 
     /** The endpoint as people say it: "client", "server 2" (in the program's language of words). */
     protected String who(String name) {
-        int dash = name.lastIndexOf('-');
-        String base = dash > 0 && name.substring(dash + 1).matches("\\d+") ? name.substring(0, dash) : name;
-        String number = base.equals(name) ? "" : " " + name.substring(dash + 1);
-        String key = "code.who." + base;
-        return (m.has(key) ? m.get(key) : base) + number;
+        return CodeGenerator.who(name, m);
     }
 
     /** The text --step prints while it waits. */

@@ -51,12 +51,14 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
      *
      * @param nonBlocking the socket had O_NONBLOCK when the call was made
      * @param after       the endpoint whose call came just before this one, when it was another; else null
-     * @param line        the call as the journal writes it, strace-like
+     * @param made        the journaled call itself
      */
     public record Step(long seq, String endpoint, Op op, long result, Integer errno, String errnoName, boolean nonBlocking,
-                       String after, String line) {
+                       String after, Payload.Call made) {
         public boolean failed() { return result == -1; }
         public String call() { return Op.call(op); }
+        /** The call as the journal writes it, strace-like (written when asked: a long session has thousands). */
+        public String line() { return CallFormat.line(made); }
     }
 
     /** The steps of one endpoint: its program. */
@@ -124,7 +126,7 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 if (op == null) continue;
                 Payload.Call c = r.call();
                 steps.add(new Step(r.event().seq(), r.event().endpoint(), op, c.result(), c.errno(), c.errnoName(), r.nonBlocking(),
-                        r.after(), CallFormat.line(c)));
+                        r.after(), c));
             }
             return new CodeScript(places(), List.copyOf(endpoints), steps);
         }

@@ -86,9 +86,16 @@ public final class CodeView extends VBox {
             listings.put(language, listing);
             Tab tab = new Tab(language.title(), listing);
             tab.setId("tab-" + language.id());
+            tab.setUserData(language);
             tabs.getTabs().add(tab);
         }
         VBox.setVgrow(tabs, Priority.ALWAYS);
+        // The chosen tab is the language the view-model writes.
+        tabs.getSelectionModel().select(vm.languageProperty().get().ordinal());
+        tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
+            if (now != null) vm.languageProperty().set((Language) now.getUserData());
+            showNotes();
+        });
         notes.getStyleClass().add("code-notes");
         Label empty = new Label();
         empty.textProperty().bind(texts.text("ui.code.empty"));
@@ -96,10 +103,10 @@ public final class CodeView extends VBox {
         empty.visibleProperty().bind(vm.currentProperty().isNull());
         empty.managedProperty().bind(empty.visibleProperty());
 
-        vm.snippets().addListener((obs, old, now) -> show(now));
+        vm.snippetProperty().addListener((obs, old, now) -> show(now));
         vm.currentProperty().addListener((obs, old, now) -> showStep());
         texts.messagesProperty().addListener(obs -> showStep());
-        show(vm.snippets().get());
+        show(vm.snippetProperty().get());
         showStep();
 
         setSpacing(6);
@@ -126,14 +133,15 @@ public final class CodeView extends VBox {
         step.setText(now == null ? "" : m.get("ui.code.step", CodeGenerator.who(now.endpoint(), m), now.line()));
     }
 
-    private void show(Map<Language, CodeViewModel.Snippet> all) {
+    /** Only the chosen language's program is written; the other tabs are emptied until they are chosen. */
+    private void show(CodeViewModel.Snippet s) {
         for (var e : listings.entrySet()) {
-            CodeViewModel.Snippet s = all.get(e.getKey());
             ListView<Integer> listing = e.getValue();
-            listing.setUserData(s);
-            listing.getItems().setAll(s == null ? List.of() : IntStream.range(0, s.lines().size()).boxed().toList());
+            CodeViewModel.Snippet mine = s != null && s.language() == e.getKey() ? s : null;
+            listing.setUserData(mine);
+            listing.getItems().setAll(mine == null ? List.of() : IntStream.range(0, mine.lines().size()).boxed().toList());
             listing.refresh();
-            if (s != null && s.from() >= 0) listing.scrollTo(Math.max(0, s.from() - 4));
+            if (mine != null && mine.from() >= 0) listing.scrollTo(Math.max(0, mine.from() - 4));
         }
         showNotes();
     }
@@ -155,9 +163,6 @@ public final class CodeView extends VBox {
         return tab == null ? null : (CodeViewModel.Snippet) tab.getContent().getUserData();
     }
 
-    {
-        tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> showNotes());
-    }
 
     private void copyCurrent() {
         CodeViewModel.Snippet s = selected();

@@ -13,9 +13,7 @@ import org.socketlab.lab.Payload;
 import org.socketlab.ui.common.Texts;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The code panel: the program of the endpoint that made the current call, written from the journal by
@@ -54,12 +52,14 @@ public final class CodeViewModel {
     private Long selectedSeq;
     private final ObjectProperty<Scope> scope = new SimpleObjectProperty<>(this, "scope", Scope.UP_TO_CURSOR);
     private final ReadOnlyObjectWrapper<Current> current = new ReadOnlyObjectWrapper<>(this, "current");
-    private final ReadOnlyObjectWrapper<Map<Language, Snippet>> snippets = new ReadOnlyObjectWrapper<>(this, "snippets", Map.of());
+    private final ObjectProperty<Language> language = new SimpleObjectProperty<>(this, "language", Language.C);
+    private final ReadOnlyObjectWrapper<Snippet> snippet = new ReadOnlyObjectWrapper<>(this, "snippet");
 
     public CodeViewModel(Texts texts) {
         this.texts = texts;
         texts.messagesProperty().addListener(obs -> refresh());
         scope.addListener(obs -> refresh());
+        language.addListener(obs -> refresh());
     }
 
     public Texts texts() { return texts; }
@@ -67,8 +67,11 @@ public final class CodeViewModel {
     /** The call shown; null before any call. */
     public ReadOnlyObjectProperty<Current> currentProperty() { return current.getReadOnlyProperty(); }
 
-    /** The program of each language for the current call, its comments in the window's language. */
-    public ReadOnlyObjectProperty<Map<Language, Snippet>> snippets() { return snippets.getReadOnlyProperty(); }
+    /** The language shown: only its program is written (a long session's program takes a while to write). */
+    public ObjectProperty<Language> languageProperty() { return language; }
+
+    /** The program of the language shown for the current call, its comments in the window's language; null before any call. */
+    public ReadOnlyObjectProperty<Snippet> snippetProperty() { return snippet.getReadOnlyProperty(); }
 
     public ObjectProperty<Scope> scopeProperty() { return scope; }
 
@@ -104,18 +107,14 @@ public final class CodeViewModel {
         if (step == null && !atCursor.steps().isEmpty()) step = atCursor.steps().getLast();
         if (step == null) {
             current.set(null);
-            snippets.set(Map.of());
+            snippet.set(null);
             return;
         }
         CodeScript script = scope.get() == Scope.WHOLE_SESSION ? CodeScript.of(all) : atCursor;
-        Map<Language, Snippet> out = new EnumMap<>(Language.class);
-        for (Language language : Language.values()) {
-            Program p = CodeGenerator.program(language, script, step.endpoint(), texts.messages());
-            Program.Range r = p.ranges().get(step.seq());
-            out.put(language, new Snippet(language, p.fileName(), p.lines(), r == null ? -1 : r.from(), r == null ? -1 : r.to(),
-                    p.notesOf(step.seq()), p.text()));
-        }
+        Program p = CodeGenerator.program(language.get(), script, step.endpoint(), texts.messages());
+        Program.Range r = p.ranges().get(step.seq());
         current.set(new Current(step.seq(), step.endpoint(), step.call(), step.line()));
-        snippets.set(Map.copyOf(out));
+        snippet.set(new Snippet(language.get(), p.fileName(), p.lines(), r == null ? -1 : r.from(), r == null ? -1 : r.to(),
+                p.notesOf(step.seq()), p.text()));
     }
 }

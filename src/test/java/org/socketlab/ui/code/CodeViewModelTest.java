@@ -38,6 +38,14 @@ class CodeViewModelTest {
         return journal.stream().filter(e -> e.seq() <= last.seq()).toList();
     }
 
+    /** The program of one language: the view-model writes only the language shown. */
+    private static CodeViewModel.Snippet snippet(CodeViewModel vm, Language language) {
+        vm.languageProperty().set(language);
+        CodeViewModel.Snippet s = vm.snippetProperty().get();
+        assertEquals(language, s.language());
+        return s;
+    }
+
     private static String marked(CodeViewModel.Snippet s) {
         return String.join("\n", s.lines().subList(s.from(), s.to()));
     }
@@ -47,7 +55,7 @@ class CodeViewModelTest {
         CodeViewModel vm = new CodeViewModel(new Texts(Lang.EN));
         vm.onEvents(List.of());
         assertNull(vm.currentProperty().get());
-        assertTrue(vm.snippets().get().isEmpty());
+        assertNull(vm.snippetProperty().get());
     }
 
     @Test
@@ -58,7 +66,7 @@ class CodeViewModelTest {
         vm.replay(upTo(bind));
         assertEquals("bind", vm.currentProperty().get().call(), "the cursor is on bind: the panel shows bind, not the newest call");
         assertEquals("server", vm.currentProperty().get().endpoint());
-        CodeViewModel.Snippet c = vm.snippets().get().get(Language.C);
+        CodeViewModel.Snippet c = snippet(vm, Language.C);
         assertTrue(marked(c).contains("bind(listener, (struct sockaddr *) &addr, sizeof addr)"), marked(c));
         assertFalse(c.text().contains("listen("), "calls after the cursor are not in the program yet");
         String addr = ((Payload.Call) bind.payload()).args().get("addr");
@@ -66,7 +74,7 @@ class CodeViewModelTest {
 
         vm.replay(upTo(call("server", "accept")));
         assertEquals("accept", vm.currentProperty().get().call());
-        CodeViewModel.Snippet py = vm.snippets().get().get(Language.PYTHON);
+        CodeViewModel.Snippet py = snippet(vm, Language.PYTHON);
         assertTrue(marked(py).contains("conn, peer = listener.accept()"), marked(py));
         assertTrue(py.text().contains("listener.listen(5)"));
     }
@@ -80,7 +88,7 @@ class CodeViewModelTest {
         vm.select(accept);
         vm.replay(journal);
         assertEquals(accept.seq(), vm.currentProperty().get().seq(), "a selection stays while the cursor moves on");
-        assertTrue(vm.snippets().get().get(Language.C).text().contains("recvfrom("), "the program runs to the cursor");
+        assertTrue(snippet(vm, Language.C).text().contains("recvfrom("), "the program runs to the cursor");
         vm.followLatest();
         assertEquals("recvfrom", vm.currentProperty().get().call(), "the last call at the cursor: the server's recvfrom");
         vm.select(journal.stream().filter(e -> e.payload() instanceof Payload.State).findFirst().orElseThrow());
@@ -93,7 +101,7 @@ class CodeViewModelTest {
         vm.onEvents(journal);
         vm.replay(upTo(call("server", "bind")));
         vm.scopeProperty().set(CodeViewModel.Scope.WHOLE_SESSION);
-        CodeViewModel.Snippet c = vm.snippets().get().get(Language.C);
+        CodeViewModel.Snippet c = snippet(vm, Language.C);
         assertTrue(marked(c).contains("bind("), "still the cursor's call");
         assertTrue(c.text().contains("accept(listener") && c.text().contains("recvfrom("), "and every later call of the server");
     }
@@ -104,11 +112,11 @@ class CodeViewModelTest {
         CodeViewModel vm = new CodeViewModel(texts);
         vm.onEvents(journal);
         vm.replay(upTo(call("server", "bind")));
-        CodeViewModel.Snippet java = vm.snippets().get().get(Language.JAVA);
+        CodeViewModel.Snippet java = snippet(vm, Language.JAVA);
         assertTrue(java.text().contains("// The server's calls in this SocketLab session"), java.text());
         assertTrue(java.notes().stream().anyMatch(n -> n.startsWith("Java has no listen()")), java.notes().toString());
         texts.langProperty().set(Lang.ES);
-        java = vm.snippets().get().get(Language.JAVA);
+        java = snippet(vm, Language.JAVA);
         assertTrue(java.text().contains("// Las llamadas del servidor en esta sesión de SocketLab"), java.text());
         assertTrue(java.notes().stream().anyMatch(n -> n.startsWith("Java no tiene listen()")), java.notes().toString());
     }

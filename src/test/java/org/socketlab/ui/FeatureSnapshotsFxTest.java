@@ -60,7 +60,8 @@ class FeatureSnapshotsFxTest {
 
     private static <T> T fx(Callable<T> work) {
         try {
-            return WaitForAsyncUtils.asyncFx(work).get(10, TimeUnit.SECONDS);
+            // Margin for a loaded 2-core box, where building a panel and its first snapshot took over 10 s.
+            return WaitForAsyncUtils.asyncFx(work).get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);
         }

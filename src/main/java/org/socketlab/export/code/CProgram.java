@@ -44,15 +44,7 @@ final class CProgram extends Renderer {
         w.line("return result;");
         w.outdent().line("}");
         w.blank();
-        w.comment(m.get("code.comment.turn"));
-        w.line("static void turn(const char *prompt) {");
-        w.indent();
-        w.line("if (!step_mode) return;");
-        w.line("fprintf(stderr, \"%s\\n\", prompt);");
-        w.line("int ch;");
-        w.line("while ((ch = getchar()) != EOF && ch != '\\n') {}");
-        w.outdent().line("}");
-        w.blank();
+        if (steps.stream().anyMatch(s -> s.after() != null)) turnFunction();
         w.line("int main(int argc, char *argv[]) {");
         w.indent();
         List<CodeScript.Place> places = places();
@@ -84,6 +76,19 @@ final class CProgram extends Renderer {
         if (uses(Op.GetSockName.class) || uses(Op.GetPeerName.class)) w.line("struct sockaddr_storage name;");
         if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() != SocketOption.SO_LINGER)) w.line("int value;");
         if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() == SocketOption.SO_LINGER)) w.line("struct linger linger;");
+        w.blank();
+    }
+
+    /** Only a program the session turned to from another has turns to wait at (an unused function is a warning). */
+    private void turnFunction() {
+        w.comment(m.get("code.comment.turn"));
+        w.line("static void turn(const char *prompt) {");
+        w.indent();
+        w.line("if (!step_mode) return;");
+        w.line("fprintf(stderr, \"%s\\n\", prompt);");
+        w.line("int ch;");
+        w.line("while ((ch = getchar()) != EOF && ch != '\\n') {}");
+        w.outdent().line("}");
         w.blank();
     }
 

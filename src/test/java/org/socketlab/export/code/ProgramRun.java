@@ -41,10 +41,15 @@ final class ProgramRun {
             Path p = Path.of(dir, tool);
             if (Files.isExecutable(p)) return p.toString();
         }
-        String message = tool + " is not installed: the generated programs cannot be checked without it (on CI it is in .ci/run's packages)";
+        missing(tool);
+        return null;
+    }
+
+    /** A failure on CI (CI=true), a visible skip elsewhere, naming what is missing. */
+    static void missing(String what) {
+        String message = what + " is not installed: the generated programs cannot be checked without it (on CI it is in .ci/run's packages)";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(message);
         Assumptions.abort(message);
-        return null;
     }
 
     /** One running program and the call lines it printed so far. */

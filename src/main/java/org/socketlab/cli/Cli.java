@@ -1,11 +1,12 @@
 package org.socketlab.cli;
 
-import org.socketlab.export.JournalJsonl;
+import org.socketlab.export.JournalFile;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.Lesson;
@@ -124,10 +125,23 @@ public final class Cli {
         Lesson lesson = LessonLoader.load(p.positional().getFirst());
         LessonReport report;
         Lab lab;
+        // The journal file is written as the lesson runs (a crash keeps every event so far), so it is opened first.
+        String journal = p.options().get("--journal");
+        JournalFile journalFile = null;
+        org.socketlab.lab.Journal sessionJournal = new org.socketlab.lab.Journal();
+        if (journal != null) {
+            try {
+                journalFile = JournalFile.record(sessionJournal, Path.of(journal));
+            } catch (IOException | java.nio.file.InvalidPathException e) {
+                err.println(m.get("cli.writeFailed", journal, whyNotWritten(e, m)));
+                return FAILURE;
+            }
+        }
         try {
-            lab = Lab.onThisMachine();
+            lab = Lab.onThisMachine(sessionJournal);
         } catch (UnsupportedPlatformException e) {
-            err.println(m.get("cli.unsupported", e.getMessage()));
+            if (journalFile != null) journalFile.close();
+            err.println(m.get("app.unsupportedOs", String.valueOf(e.os())));
             return FAILURE;
         }
         try (lab) {
@@ -137,19 +151,26 @@ public final class Cli {
             lab.journal().snapshot().stream().map(org.socketlab.lab.Event::payload)
                     .filter(payload -> payload instanceof org.socketlab.lab.Payload.Capture).map(payload -> (org.socketlab.lab.Payload.Capture) payload)
                     .findFirst().ifPresent(c -> out.println(c.status().equals(org.socketlab.lab.Payload.Capture.STARTED)
-                            ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reason())));
+                            ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reasonText(m))));
             report = new LessonRunner().run(lesson, lab, port, step -> {
                 String line = step.call() != null ? CallFormat.lineExplained(step.call(), m)
                         : step.step().kind() == org.socketlab.lesson.Step.Kind.START ? m.get("cli.run.blocked", step.step().call())
                         : step.step().kind() == org.socketlab.lesson.Step.Kind.RESET ? m.get("cli.run.reset") : "-";
-                out.printf("  %2d %-8s %s%n", step.step().number(), step.step().endpoint(), line);
+                out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m), line);
             });
         }
         // Written after the lab is closed, so the journal also holds the closing calls.
         int exit = report.passed() ? OK : MISMATCH;
         var events = lab.journal().snapshot();
-        String journal = p.options().get("--journal");
-        if (journal != null && !write(journal, file -> JournalJsonl.write(events, file), m, out, err)) exit = Math.max(exit, FAILURE);
+        if (journalFile != null) {
+            journalFile.close();
+            if (journalFile.failure().isPresent()) {
+                err.println(m.get("cli.writeFailed", journal, journalFile.failure().get().toString()));
+                exit = Math.max(exit, FAILURE);
+            } else {
+                out.println(m.get("cli.run.wrote", journal));
+            }
+        }
         String markdown = p.options().get("--markdown");
         String transcript = MarkdownTranscript.render(events, m.lang(), lesson.title().in(m.lang()));
         if (markdown != null && !write(markdown, file -> Files.writeString(file, transcript, StandardCharsets.UTF_8), m, out, err))
@@ -173,9 +194,19 @@ public final class Cli {
             out.println(m.get("cli.run.wrote", name));
             return true;
         } catch (IOException | java.nio.file.InvalidPathException e) {
-            err.println(m.get("cli.writeFailed", name, e instanceof java.nio.file.NoSuchFileException ? "no such directory" : e.toString()));
+            err.println(m.get("cli.writeFailed", name, whyNotWritten(e, m)));
             return false;
         }
+    }
+
+    /** Why a file could not be written, in the language; an error the system words its own way is quoted as it came. */
+    static String whyNotWritten(Exception e, Messages m) {
+        return switch (e) {
+            case java.nio.file.NoSuchFileException x -> m.get("cli.writeFailed.noDirectory");
+            case java.nio.file.AccessDeniedException x -> m.get("cli.writeFailed.denied");
+            case java.nio.file.InvalidPathException x -> m.get("cli.writeFailed.badName");
+            default -> m.get("cli.writeFailed.other", String.valueOf(e.getMessage()));
+        };
     }
 
     private static String pad(String s, int width) {

@@ -1,9 +1,10 @@
 package org.socketlab.cli;
 
-import org.socketlab.export.JournalJsonl;
+import org.socketlab.export.JournalFile;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
 import org.socketlab.lab.CallCancelledException;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
@@ -54,6 +55,7 @@ public final class ServeCommand {
     private final org.socketlab.export.ListeningSockets listeners = new org.socketlab.export.ListeningSockets();
     private Subscription printing;
     private Path journal;
+    private JournalFile journalFile;
     private boolean finished;
     private int finishExit = Cli.OK;
 
@@ -125,16 +127,27 @@ public final class ServeCommand {
         out.println(o.connections() == 0 ? m.get("cli.serve.untilStopped")
                 : m.get(o.tcp() ? "cli.serve.count.tcp" : "cli.serve.count.udp", count));
         synchronized (this) {
+            // The journal file is written as events happen (a kill -9 keeps every event so far): opened before the lab.
+            org.socketlab.lab.Journal events = new org.socketlab.lab.Journal(org.socketlab.lab.Journal.Retention.PRINT_AND_RECORD);
+            if (journal != null) {
+                try {
+                    journalFile = JournalFile.record(events, journal);
+                } catch (IOException e) {
+                    err.println(m.get("cli.writeFailed", journal.toString(), Cli.whyNotWritten(e, m)));
+                    return Cli.FAILURE;
+                }
+            }
             try {
-                lab = Lab.onThisMachine();
+                lab = Lab.onThisMachine(events);
             } catch (UnsupportedPlatformException e) {
-                err.println(m.get("cli.unsupported", e.getMessage()));
+                if (journalFile != null) journalFile.close();
+                err.println(m.get("app.unsupportedOs", String.valueOf(e.os())));
                 return Cli.FAILURE;
             }
             lab.journal().snapshot().stream().map(Event::payload)
                     .filter(p -> p instanceof Payload.Capture).map(p -> (Payload.Capture) p).findFirst()
                     .ifPresent(c -> out.println(c.status().equals(Payload.Capture.STARTED)
-                            ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reason())));
+                            ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reasonText(m))));
             printing = lab.journal().subscribe(this::print);
         }
         Thread hook = installHook ? new Thread(this::stop, "socketlab-serve-stop") : null;
@@ -246,7 +259,7 @@ public final class ServeCommand {
         if (event.payload() instanceof Payload.Note) return;
         // While the wire is seen, the deduced twin of each segment only repeats it (the journal file keeps both).
         if (event.payload() instanceof Payload.Segment s && !"captured".equals(s.origin()) && lab.capturing()) return;
-        out.printf("%4d %-8s %s%n", event.seq(), event.endpoint(), MarkdownTranscript.plainLine(event, m, listeners));
+        out.printf("%4d %-10s %s%n", event.seq(), Names.endpoint(event.endpoint(), m), MarkdownTranscript.plainLine(event, m, listeners));
     }
 
     /**
@@ -269,15 +282,13 @@ public final class ServeCommand {
         if (lab == null) return finishExit;
         lab.close(); // every close is a real call, printed and journaled
         if (printing != null) printing.close();
-        List<Event> events = lab.journal().snapshot();
-        if (journal != null) {
-            try {
-                JournalJsonl.write(events, journal);
-                out.println(m.get("cli.run.wrote", journal.toString()));
-            } catch (IOException e) {
-                err.println(m.get("cli.writeFailed", journal.toString(),
-                        e instanceof java.nio.file.NoSuchFileException ? "no such directory" : e.toString()));
+        if (journalFile != null) {
+            journalFile.close(); // every event is already in it, written as it happened
+            if (journalFile.failure().isPresent()) {
+                err.println(m.get("cli.writeFailed", journal.toString(), Cli.whyNotWritten(journalFile.failure().get(), m)));
                 finishExit = Cli.FAILURE;
+            } else {
+                out.println(m.get("cli.run.wrote", journal.toString()));
             }
         }
         out.flush();

@@ -74,6 +74,10 @@ public final class JournalJsonl {
                 o.put("errno_name", c.errnoName());
                 byte[] data = c.data();
                 if (data != null) o.put("data_b64", Base64.getEncoder().encodeToString(data));
+                if (c.elided() != null) { // a bounded journal's preview: data_b64 holds the first bytes only
+                    o.put("data_len", c.elided().length());
+                    o.put("data_sha256", c.elided().sha256());
+                }
                 o.put("blocked_ns", c.blockedNs());
             }
             case Payload.Blocked b -> {
@@ -116,6 +120,11 @@ public final class JournalJsonl {
             case Payload.Capture c -> {
                 o.put("status", c.status());
                 o.put("reason", c.reason());
+                if (c.reasonCode() != null) {
+                    o.put("reason_code", c.reasonCode());
+                    ArrayNode args = o.putArray("reason_args");
+                    c.reasonArgs().forEach(args::add);
+                }
             }
             case Payload.Note n -> {
                 ObjectNode text = o.putObject("text");
@@ -167,7 +176,7 @@ public final class JournalJsonl {
         Payload payload = switch (type) {
             case "call" -> new Payload.Call(string(o, "call"), optionalInt(o, "fd"), stringMap(o, "args"),
                     number(o, "result"), optionalInt(o, "errno"), optionalString(o, "errno_name"),
-                    optionalBytes(o, "data_b64"), number(o, "blocked_ns"));
+                    optionalBytes(o, "data_b64"), number(o, "blocked_ns"), elided(o));
             case "blocked" -> new Payload.Blocked(string(o, "call"), integer(o, "fd"));
             case "cancelled" -> new Payload.Cancelled(string(o, "call"), integer(o, "fd"), number(o, "waited_ns"));
             case "state" -> new Payload.State(integer(o, "fd"), string(o, "from"), string(o, "to"), string(o, "source"),
@@ -176,13 +185,24 @@ public final class JournalJsonl {
             case "segment" -> new Payload.Segment(string(o, "from"), string(o, "to"), string(o, "proto"),
                     stringList(o, "flags"), optionalLong(o, "seq_no"), optionalLong(o, "ack_no"), integer(o, "len"),
                     string(o, "origin"), optionalInt(o, "window"), optionalString(o, "src"), optionalString(o, "dst"));
-            case "capture" -> new Payload.Capture(string(o, "status"), optionalString(o, "reason"));
+            case "capture" -> new Payload.Capture(string(o, "status"), optionalString(o, "reason"), optionalString(o, "reason_code"),
+                    o.has("reason_args") ? stringList(o, "reason_args") : List.of());
             case "note" -> new Payload.Note(stringMap(o, "text"));
             default -> throw new LocalizedException("cli.journal.unknownType", type);
         };
         long seq = number(o, "seq");
         if (seq < 1) throw new LocalizedException("cli.journal.badValue", "seq", String.valueOf(seq));
         return new Event(seq, number(o, "at_ns"), string(o, "endpoint"), payload);
+    }
+
+    /** The whole payload's length and digest when data_b64 is only its first bytes, else null. */
+    private static Payload.Elided elided(JsonNode o) {
+        Long length = optionalLong(o, "data_len");
+        String sha256 = optionalString(o, "data_sha256");
+        if (length == null && sha256 == null) return null;
+        if (length == null || length < 0) throw new LocalizedException("cli.journal.missingField", "data_len");
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) throw new LocalizedException("cli.journal.badValue", "data_sha256", String.valueOf(sha256));
+        return new Payload.Elided(length, sha256);
     }
 
     private static JsonNode required(JsonNode o, String field) {

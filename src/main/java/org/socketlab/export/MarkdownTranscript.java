@@ -2,6 +2,7 @@ package org.socketlab.export;
 
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
@@ -34,7 +35,7 @@ public final class MarkdownTranscript {
             }
             inList = true;
             String meaning = meaning(event.payload(), m);
-            md.append("- #").append(event.seq()).append(" **").append(event.endpoint()).append("** ")
+            md.append("- #").append(event.seq()).append(" **").append(Names.endpoint(event.endpoint(), m)).append("** ")
                     .append(what(event.payload(), m, listener)).append(meaning.isEmpty() ? "" : " — " + cell(meaning)).append('\n');
         }
         if (inList) md.append('\n');
@@ -56,19 +57,19 @@ public final class MarkdownTranscript {
     private static String what(Payload payload, Messages m, boolean listenerQueue) {
         return switch (payload) {
             case Payload.Call c -> code(CallFormat.line(c));
-            case Payload.Blocked b -> cell(m.get("cli.transcript.blocked", b.call(), String.valueOf(b.fd())));
+            case Payload.Blocked b -> cell(m.get("cli.transcript.blocked", b.call(), String.valueOf(b.fd()), m.get(CallFormat.waitsForKey(b.call()))));
             case Payload.Cancelled c -> cell(m.get("cli.transcript.cancelled", c.call(), String.valueOf(c.fd()),
                     String.format("%.1f", c.waitedNs() / 1e6)));
-            case Payload.State s -> cell(m.get("cli.transcript.state", String.valueOf(s.fd()), s.from(), s.to()));
+            case Payload.State s -> cell(m.get("cli.transcript.state", String.valueOf(s.fd()), Names.state(s.from(), m), Names.state(s.to(), m)));
             case Payload.Queue q -> cell(m.get(listenerQueue ? "cli.transcript.acceptQueue" : "cli.transcript.queue",
                     String.valueOf(q.fd()), String.valueOf(q.recvQ()), String.valueOf(q.sendQ())));
-            case Payload.Segment s -> cell(s.from() + " → " + s.to() + " " + s.proto().toUpperCase(java.util.Locale.ROOT)
+            case Payload.Segment s -> cell(Names.endpoint(s.from(), m) + " → " + Names.endpoint(s.to(), m) + " " + s.proto().toUpperCase(java.util.Locale.ROOT)
                     + " [" + String.join(",", s.flags()) + "] len=" + s.len());
             case Payload.Capture c -> cell(m.get(switch (c.status()) {
                 case Payload.Capture.STARTED -> "cli.transcript.capture.started";
                 case Payload.Capture.STOPPED -> "cli.transcript.capture.stopped";
                 default -> "cli.transcript.capture.unavailable";
-            }, c.reason() == null ? "" : c.reason()));
+            }, c.reasonText(m)));
             case Payload.Note n -> "";
         };
     }
@@ -76,7 +77,8 @@ public final class MarkdownTranscript {
     private static String meaning(Payload payload, Messages m) {
         return switch (payload) {
             case Payload.Call c -> c.failed() ? c.errnoName() + ": " + CallFormat.explain(c.errnoName(), m) : "";
-            case Payload.State s -> m.get("cli.transcript.source", s.source());
+            case Payload.State s -> m.get("cli.transcript.source", s.source())
+                    + ("TIME_WAIT".equals(s.to()) ? "; " + m.get("cli.transcript.timeWait") : "");
             case Payload.Segment s -> m.get(s.origin().equals("captured") ? "cli.transcript.captured" : "cli.transcript.inferred");
             default -> "";
         };

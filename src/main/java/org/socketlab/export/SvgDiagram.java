@@ -75,7 +75,7 @@ public final class SvgDiagram {
                 capturing = Payload.Capture.STARTED.equals(c.status());
                 if (captureStatus == null || !Payload.Capture.STOPPED.equals(c.status())) {
                     captureStatus = c.status();
-                    captureReason = c.reason();
+                    captureReason = c.reasonText(m);
                 }
             }
             // While the wire is seen, its segments are drawn and the deduced ones would only repeat them.
@@ -191,7 +191,7 @@ public final class SvgDiagram {
                 case Payload.State s -> {
                     int kc = lifelines.indexOf(new Lifeline(e.endpoint(), Role.KERNEL));
                     if (kc < 0) break;
-                    String to = s.timeWaitMs() == null ? s.to()
+                    String to = s.timeWaitMs() == null ? org.socketlab.i18n.Names.state(s.to(), m)
                             : m.get("export.svg.state.timeWait", s.to(), String.valueOf(Math.round(s.timeWaitMs() / 1000.0)));
                     String text = m.get("export.svg.state", String.valueOf(s.fd()), to);
                     double pw = width(text, FS * 0.9, MONO_W) + FS * 1.2, ph = FS * 1.45, cy = t + row.height() / 2;
@@ -223,7 +223,7 @@ public final class SvgDiagram {
                         case Payload.Capture.STARTED -> "cli.transcript.capture.started";
                         case Payload.Capture.STOPPED -> "cli.transcript.capture.stopped";
                         default -> "cli.transcript.capture.unavailable";
-                    }, c.reason() == null ? "" : c.reason());
+                    }, c.reasonText(m));
                     svg.halo(WIDTH / 2.0, t + row.height() / 2 + FS * 0.3, text, FS * 0.9, SANS_W, "middle",
                             "text-anchor=\"middle\" font-style=\"italic\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + MUTED + "\"");
                 }
@@ -379,12 +379,7 @@ public final class SvgDiagram {
     }
 
     private static String endpointName(String endpoint, Messages m) {
-        return switch (endpoint) {
-            case "client" -> m.get("export.svg.client");
-            case "server" -> m.get("export.svg.server");
-            case "external" -> m.get("export.svg.external");
-            default -> endpoint.startsWith("client-") ? m.get("export.svg.client") + " " + endpoint.substring("client-".length()) : endpoint;
-        };
+        return org.socketlab.i18n.Names.endpoint(endpoint, m);
     }
 
     private static String colourOf(String endpoint) {

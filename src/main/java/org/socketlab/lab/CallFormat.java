@@ -37,6 +37,14 @@ public final class CallFormat {
         return messages.has(key) ? messages.get(key) : messages.get("errno.unknown");
     }
 
+    /** The message key saying what a blocked call waits for: connect the SYN-ACK, send room in the send buffer... */
+    public static String waitsForKey(String call) {
+        return switch (call) {
+            case "accept", "connect", "send", "sendto", "recv", "recvfrom" -> "call.waitsFor." + call;
+            default -> "call.waitsFor.other";
+        };
+    }
+
     /** Bytes as a C string literal, shortened after {@value #PREVIEW_BYTES} bytes. */
     public static String quote(byte[] data) {
         StringBuilder sb = new StringBuilder("\"");

@@ -32,8 +32,8 @@ import java.util.function.Supplier;
  * then makes the one real call, which by then does not block.
  */
 public final class Endpoint implements AutoCloseable {
-    /** How long one poll slice waits before looking at the reset flag again. */
-    static final int POLL_SLICE_MS = 20;
+    /** A waiting call polls in slices this long, so a reset gives it up within one slice. */
+    public static final int POLL_SLICE_MS = 20;
 
     /** What the endpoint knows of one of its sockets; {@code inode} ties it to the kernel's tables (-1 if unknown). */
     public record SocketInfo(int fd, long inode, Domain domain, SockType type, boolean nonBlocking, SockAddr boundUnixPath) {

@@ -116,6 +116,9 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             for (int tries = 0; tries < MAX_DEFERRALS && callsInFlight.get() > 0 && !closed; tries++)
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             boolean anything = sampleNow();
+            // close() sets closed, then unparks; the 1 ms parks above may have used that permit, so look again
+            // before parking without a timeout (found by RandomPressesTest: a sampler thread outlived its lab).
+            if (closed) break;
             // Nothing to watch: sleep until a call wakes us.
             if (anything) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS));
             else LockSupport.park();

@@ -91,6 +91,11 @@ public final class Lab implements AutoCloseable {
         return new Lab(Libc.system(), new Journal());
     }
 
+    /** A lab on this machine's real socket calls that journals into {@code journal} (recorded to a file, say). */
+    public static Lab onThisMachine(Journal journal) {
+        return new Lab(Libc.system(), journal);
+    }
+
     /** A lab on this machine that never captures the wire (only inferred segments). */
     public static Lab withoutCapture() {
         return new Lab(Libc.system(), new Journal(), false);

@@ -19,22 +19,52 @@ public sealed interface Payload {
      * @param errno     the errno captured at the call, null when it succeeded
      * @param data      the bytes sent or received by payload calls, else null
      * @param blockedNs time spent waiting before the call could complete
+     * @param elided    null when {@code data} holds every byte; else the whole payload's length and digest, of which
+     *                  {@code data} holds only the first bytes (the journal file has them all)
      */
     record Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
-                byte[] data, long blockedNs) implements Payload {
+                byte[] data, long blockedNs, Elided elided) implements Payload {
         public Call {
             args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
             data = data == null ? null : data.clone();
         }
+        public Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
+                    byte[] data, long blockedNs) {
+            this(call, fd, args, result, errno, errnoName, data, blockedNs, null);
+        }
         @Override public byte[] data() { return data == null ? null : data.clone(); }
         @Override public String type() { return "call"; }
         public boolean failed() { return result == -1; }
+        /** How many payload bytes this event holds in memory (no copy). */
+        public int heldBytes() { return data == null ? 0 : data.length; }
+        /** How many bytes the call moved, whether or not they are all held. */
+        public long dataLength() { return elided != null ? elided.length() : heldBytes(); }
+        /** This call holding only the first {@code keep} payload bytes, with the whole payload's length and SHA-256. */
+        public Call elided(int keep) {
+            if (data == null) return this;
+            Elided whole = elided != null ? elided : new Elided(data.length, Elided.sha256(data));
+            return new Call(call, fd, args, result, errno, errnoName, Arrays.copyOf(data, Math.min(keep, data.length)), blockedNs, whole);
+        }
         @Override public boolean equals(Object o) {
             return o instanceof Call c && c.call.equals(call) && Objects.equals(c.fd, fd) && c.args.equals(args)
                     && c.result == result && Objects.equals(c.errno, errno) && Objects.equals(c.errnoName, errnoName)
-                    && Arrays.equals(c.data, data) && c.blockedNs == blockedNs;
+                    && Arrays.equals(c.data, data) && c.blockedNs == blockedNs && Objects.equals(c.elided, elided);
         }
         @Override public int hashCode() { return Objects.hash(call, fd, args, result, errno) * 31 + Arrays.hashCode(data); }
+    }
+
+    /**
+     * A payload held in memory only in part (a long session's journal stays bounded): its whole {@code length} and
+     * its SHA-256 in lowercase hex, so the bytes in the journal file can be checked against it.
+     */
+    record Elided(long length, String sha256) {
+        public static String sha256(byte[] data) {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        }
     }
 
     /** A blocking call is waiting: nothing has been returned yet. Closed by the {@link Call} or a {@link Cancelled}. */
@@ -91,12 +121,26 @@ public sealed interface Payload {
     }
 
     /**
-     * Capture of the wire: {@code started}, {@code stopped} or {@code unavailable}, with a one-line reason
-     * ("tcpdump not installed"). Without capture only inferred segments are journaled.
+     * Capture of the wire: {@code started}, {@code stopped} or {@code unavailable}, with a one-line reason in
+     * English ("tcpdump not installed"), kept readable in the file, and its stable {@code reasonCode} (message key
+     * {@code capture.reason.CODE}) with the {@code reasonArgs} its text needs, which readers show in their language.
+     * Journals older than the code have only the English reason. Without capture only inferred segments are journaled.
      */
-    record Capture(String status, String reason) implements Payload {
+    record Capture(String status, String reason, String reasonCode, List<String> reasonArgs) implements Payload {
         public static final String STARTED = "started", STOPPED = "stopped", UNAVAILABLE = "unavailable";
+        public Capture {
+            reasonArgs = reasonArgs == null ? List.of() : List.copyOf(reasonArgs);
+        }
+        /** A reason without a code: an old journal's. */
+        public Capture(String status, String reason) { this(status, reason, null, List.of()); }
         @Override public String type() { return "capture"; }
+
+        /** The reason in the reader's language; an old journal's English reason as it was written. */
+        public String reasonText(org.socketlab.i18n.Messages m) {
+            String key = "capture.reason." + reasonCode;
+            if (reasonCode == null || !m.has(key)) return reason == null ? "" : reason;
+            return reasonArgs.isEmpty() ? m.get(key) : m.get(key, reasonArgs.toArray());
+        }
     }
 
     /** Lesson narration, per language code. */

@@ -1,5 +1,6 @@
 package org.socketlab.lab;
 
+import org.socketlab.kernel.capture.CaptureReason;
 import org.socketlab.kernel.capture.CaptureUnavailableException;
 import org.socketlab.kernel.capture.CapturedPacket;
 import org.socketlab.kernel.capture.LoopbackCapture;
@@ -20,7 +21,6 @@ final class WireCapture implements AutoCloseable {
     static final long CATCH_UP_TIMEOUT_MS = 200;
     /** The journal endpoint of capture start, stop and failure events. */
     static final String ENDPOINT = "lab";
-    static final String TURNED_OFF = "capture turned off for this lab";
 
     private final Journal journal;
     private final KernelObserver kernel;
@@ -54,7 +54,7 @@ final class WireCapture implements AutoCloseable {
     static WireCapture start(Journal journal, KernelObserver kernel, boolean wanted) {
         WireCapture wire = new WireCapture(journal, kernel);
         if (!wanted) {
-            journal.append(ENDPOINT, new Payload.Capture(Payload.Capture.UNAVAILABLE, TURNED_OFF));
+            journal.append(ENDPOINT, capture(Payload.Capture.UNAVAILABLE, CaptureReason.of(CaptureReason.TURNED_OFF)));
             return wire;
         }
         try {
@@ -62,9 +62,9 @@ final class WireCapture implements AutoCloseable {
             wire.capture.set(started);
             wire.startMillis = started.startMillis();
             wire.openMarker();
-            journal.append(ENDPOINT, new Payload.Capture(Payload.Capture.STARTED, "tcpdump on loopback"));
+            journal.append(ENDPOINT, capture(Payload.Capture.STARTED, CaptureReason.of(CaptureReason.LOOPBACK)));
         } catch (CaptureUnavailableException e) {
-            journal.append(ENDPOINT, new Payload.Capture(Payload.Capture.UNAVAILABLE, e.getMessage()));
+            journal.append(ENDPOINT, capture(Payload.Capture.UNAVAILABLE, e.reason()));
         }
         return wire;
     }
@@ -251,14 +251,14 @@ final class WireCapture implements AutoCloseable {
     }
 
     /** Called on the capture's reader thread when tcpdump ended on its own: release it, say why. */
-    private void onStoppedUnexpectedly(String reason) {
+    private void onStoppedUnexpectedly(CaptureReason reason) {
         LoopbackCapture ended = capture.getAndSet(null);
         if (ended == null) return;
         synchronized (markerLock) {
             markerLock.notifyAll();
         }
         ended.close();
-        journal.append(ENDPOINT, new Payload.Capture(Payload.Capture.STOPPED, reason));
+        journal.append(ENDPOINT, capture(Payload.Capture.STOPPED, reason));
     }
 
     /** Stops tcpdump and its reader threads; journals the stop if it was running. */
@@ -278,6 +278,11 @@ final class WireCapture implements AutoCloseable {
             markerLock.notifyAll();
         }
         running.close();
-        journal.append(ENDPOINT, new Payload.Capture(Payload.Capture.STOPPED, "lab closed"));
+        journal.append(ENDPOINT, capture(Payload.Capture.STOPPED, CaptureReason.of(CaptureReason.LAB_CLOSED)));
+    }
+
+    /** A capture event: its status, the reason's English text for the file, and its code and arguments for readers. */
+    static Payload.Capture capture(String status, CaptureReason reason) {
+        return new Payload.Capture(status, reason.english(), reason.code(), reason.args());
     }
 }

@@ -192,11 +192,11 @@ public final class LessonRunner {
             return new Outcome(call, new Mismatch.Timeout(step, Math.max(1, stepTimeout.toSeconds())));
         } catch (ExecutionException e) {
             return new Outcome(call, new Mismatch.NotMade(step, e.getCause() instanceof LocalizedException le ? le
-                    : new LocalizedException(e.getCause() instanceof CallCancelledException
-                            ? "lesson.mismatch.cancelled" : "lesson.mismatch.failed", String.valueOf(e.getCause()))));
+                    : e.getCause() instanceof CallCancelledException ? new LocalizedException("lesson.mismatch.cancelled", step.call())
+                    : new LocalizedException("lesson.mismatch.failed", String.valueOf(e.getCause()))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome(call, new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.cancelled", "interrupted")));
+            return new Outcome(call, new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.cancelled", step.call())));
         }
     }
 

@@ -105,7 +105,7 @@ class JournalJsonlTest {
             assertEquals("cli.journal.badLine", e.key());
             String en = Messages.of(Lang.EN).text(e);
             assertTrue(en.startsWith("Journal line 3 is not a valid event: "), en);
-            assertTrue(Messages.of(Lang.ES).text(e).startsWith("La línea 3 del diario"));
+            assertTrue(Messages.of(Lang.ES).text(e).startsWith("La línea 3 del registro"));
         }
     }
 }

@@ -21,7 +21,7 @@ class MarkdownTranscriptTest {
             assertTrue(es.startsWith("# Conexión rechazada"), es);
             assertTrue(es.contains("> " + lesson.steps().get(1).narration().es()));
             assertTrue(en.contains("> " + lesson.steps().get(1).narration().en()));
-            assertTrue(en.contains("**client** `connect("), en);
+            assertTrue(en.contains("**Client** `connect("), en);
             assertTrue(en.contains("= -1 ECONNREFUSED` — ECONNREFUSED: Connection refused"), en);
             assertFalse(en.contains("!cli."), "no missing keys");
         }
@@ -34,7 +34,15 @@ class MarkdownTranscriptTest {
                 new org.socketlab.lab.Event(2, 2, "server", new org.socketlab.lab.Payload.Queue(3, 1, 5)),
                 new org.socketlab.lab.Event(3, 3, "server", new org.socketlab.lab.Payload.Queue(4, 8, 0)));
         String md = MarkdownTranscript.render(events, org.socketlab.i18n.Lang.EN, "t");
-        org.junit.jupiter.api.Assertions.assertTrue(md.contains("fd 3: accept queue 1 of 5"), md);
+        org.junit.jupiter.api.Assertions.assertTrue(md.contains("fd 3: accept queue 1, backlog 5"), md);
         org.junit.jupiter.api.Assertions.assertTrue(md.contains("fd 4: Recv-Q 8 bytes, Send-Q 0 bytes"), md);
+    }
+
+    @Test
+    void aTimeWaitLineSaysLinuxKeepsItSixtySecondsWhereTheRfcSaysTwoMsl() {
+        var events = java.util.List.of(new org.socketlab.lab.Event(1, 1, "client",
+                new org.socketlab.lab.Payload.State(5, "FIN_WAIT_2", "TIME_WAIT", "sock_diag", 60_000L)));
+        String es = MarkdownTranscript.render(events, org.socketlab.i18n.Lang.ES, "t");
+        org.junit.jupiter.api.Assertions.assertTrue(es.contains("**Cliente** fd 5: FIN_WAIT_2 -> TIME_WAIT — según sock_diag; Linux la mantiene 60 s fijos, donde RFC 9293 dice 2 MSL"), es);
     }
 }

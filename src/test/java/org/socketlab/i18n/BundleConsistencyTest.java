@@ -149,6 +149,31 @@ class BundleConsistencyTest {
     }
 
     @Test
+    void keysBuiltAtRunTimeExist() throws Exception {
+        // Capture reasons, what a blocked call waits for, endpoint names and datagram states are looked up by a key
+        // made from the journal's value, which the scan of literal keys above cannot see.
+        Map<String, String> en = load(Lang.EN), es = load(Lang.ES);
+        List<String> keys = new ArrayList<>();
+        for (java.lang.reflect.Field f : org.socketlab.kernel.capture.CaptureReason.class.getFields())
+            if (f.getType() == String.class) keys.add(org.socketlab.kernel.capture.CaptureReason.key((String) f.get(null)));
+        for (String call : List.of("socket", "accept", "connect", "send", "sendto", "recv", "recvfrom", "close"))
+            keys.add(org.socketlab.lab.CallFormat.waitsForKey(call));
+        for (String id : List.of("server", "client", "lab", "external", "numbered")) keys.add("endpoint." + id);
+        for (String state : List.of("UNBOUND", "BOUND", "CONNECTED")) keys.add("state.udp." + state);
+        assertTrue(keys.size() > 20, keys.toString());
+        List<String> missing = new ArrayList<>();
+        for (String key : keys) {
+            if (!en.containsKey(key)) missing.add("en " + key);
+            if (!es.containsKey(key)) missing.add("es " + key);
+        }
+        assertEquals(List.of(), missing);
+        assertEquals("Cliente 2", Names.endpoint("client-2", Messages.of(Lang.ES)));
+        assertEquals("Servidor 2", Names.endpoint("server-2", Messages.of(Lang.ES)));
+        assertEquals("CONECTADO", Names.state("CONNECTED", Messages.of(Lang.ES)));
+        assertEquals("TIME_WAIT", Names.state("TIME_WAIT", Messages.of(Lang.ES)), "TCP states keep their RFC names");
+    }
+
+    @Test
     void theScannerSeesTheUsualForms() {
         String code = """
                 messages.get("server.listen.button")

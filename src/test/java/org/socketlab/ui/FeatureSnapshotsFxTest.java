@@ -60,8 +60,7 @@ class FeatureSnapshotsFxTest {
 
     private static <T> T fx(Callable<T> work) {
         try {
-            // Margin for a loaded 2-core box, where building a panel and its first snapshot took over 10 s.
-            return WaitForAsyncUtils.asyncFx(work).get(60, TimeUnit.SECONDS);
+            return WaitForAsyncUtils.asyncFx(work).get(60, TimeUnit.SECONDS); // a loaded 2-core CI box loads JavaFX slowly
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -107,6 +106,28 @@ class FeatureSnapshotsFxTest {
         pictures("statemachine", 1400, 1080, texts -> {
             StateMachineFeature f = new StateMachineFeature(texts);
             f.accept(events);
+            return (Parent) f.view();
+        });
+    }
+
+    @Test
+    void stateMachineAfterAnRst() throws Exception {
+        // abortive-close up to the client's change to CLOSED: the RST arrow, with a client's socket in TIME_WAIT from
+        // the lifecycle beside it (its 2MSL note shows too).
+        List<Event> rst;
+        try (Lab aborting = Lab.onThisMachine()) {
+            var report = new org.socketlab.lesson.LessonRunner().run(org.socketlab.lesson.LessonLoader.load("abortive-close"), aborting);
+            assertTrue(report.passed());
+            rst = aborting.journal().snapshot();
+        }
+        int upTo = 0;
+        for (int i = 0; i < rst.size(); i++)
+            if (rst.get(i).endpoint().equals("client") && rst.get(i).payload() instanceof org.socketlab.lab.Payload.State st && st.to().equals("CLOSED")) upTo = i;
+        List<Event> prefix = rst.subList(0, upTo + 1);
+        pictures("statemachine-rst", 1400, 1080, texts -> {
+            StateMachineFeature f = new StateMachineFeature(texts);
+            f.accept(prefix);
+            assertTrue(f.viewModel().picture().lastTcp().how() == org.socketlab.ui.statemachine.StateMachineViewModel.How.RST_SENT);
             return (Parent) f.view();
         });
     }

@@ -254,13 +254,13 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
     }
 
     private static Op.Bytes bytes(Payload.Call c) {
-        byte[] sent = c.data() == null ? new byte[0] : c.data();
-        int asked = intOf(c.args().get("len"), sent.length);
-        if (asked <= sent.length) return new Op.Bytes(sent);
-        // The journal keeps the bytes the kernel took; the rest of what was asked is unknown, so it is filled.
-        byte[] all = Arrays.copyOf(sent, asked);
-        Arrays.fill(all, sent.length, asked, sent.length > 0 ? sent[sent.length - 1] : (byte) '.');
-        return new Op.Bytes(all);
+        byte[] held = c.data() == null ? new byte[0] : c.data();
+        int asked = intOf(c.args().get("len"), (int) c.dataLength());
+        if (asked <= held.length) return new Op.Bytes(held);
+        // The journal holds the bytes the kernel took (a long session's only their start); the rest is unknown: filled.
+        byte[] all = Arrays.copyOf(held, asked);
+        Arrays.fill(all, held.length, asked, held.length > 0 ? held[held.length - 1] : (byte) '.');
+        return new Op.Bytes(all, held.length);
     }
 
     /** SO_LINGER is journaled as {@code {l_onoff=1, l_linger=0}}; other options as their int. */

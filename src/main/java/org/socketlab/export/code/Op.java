@@ -97,9 +97,15 @@ public sealed interface Op {
         public boolean unix() { return domain == Domain.AF_UNIX; }
     }
 
-    /** Bytes to send; {@code fill} > 0 when they are that many copies of one byte (written as a loop, not a literal). */
-    record Bytes(byte[] bytes) {
+    /**
+     * Bytes to send. {@code known}: how many of them are the session's own; the journal may hold fewer than were
+     * asked (the kernel took fewer, or a long session's journal keeps only the first bytes in memory), and the
+     * rest is filled.
+     */
+    record Bytes(byte[] bytes, int known) {
         public Bytes { bytes = bytes.clone(); }
+        public Bytes(byte[] bytes) { this(bytes, bytes.length); }
+        public boolean filled() { return known < bytes.length; }
         @Override public byte[] bytes() { return bytes.clone(); }
         public int length() { return bytes.length; }
         /** Long runs of one byte are written as a fill, not a literal. */
@@ -109,7 +115,7 @@ public sealed interface Op {
             return true;
         }
         public byte first() { return bytes[0]; }
-        @Override public boolean equals(Object o) { return o instanceof Bytes b && java.util.Arrays.equals(b.bytes, bytes); }
+        @Override public boolean equals(Object o) { return o instanceof Bytes b && b.known == known && java.util.Arrays.equals(b.bytes, bytes); }
         @Override public int hashCode() { return java.util.Arrays.hashCode(bytes); }
     }
 }

@@ -67,6 +67,8 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
             case Op.SetOption o when o.option() == SocketOption.SO_REUSEADDR -> w.remark(m.get("code.comment.reuseaddr"));
             case Op.SetNonBlocking o when o.nonBlocking() -> w.remark(m.get("code.comment.nonblocking"));
             case Op.Unlink o -> w.remark(m.get("code.comment.unlink"));
+            case Op.Send o when o.data().filled() -> w.remark(m.get("code.comment.filled", o.data().known(), o.data().length()));
+            case Op.SendTo o when o.data().filled() -> w.remark(m.get("code.comment.filled", o.data().known(), o.data().length()));
             default -> { }
         }
         ownRemarks(s);

@@ -1,8 +1,15 @@
 package org.socketlab.kernel.capture;
 
-/** Capture cannot run on this machine now; {@link #getMessage()} says why in one line a student can act on. */
+/** Capture cannot run on this machine now; {@link #reason()} says why in one line a student can act on. */
 public final class CaptureUnavailableException extends Exception {
-    public CaptureUnavailableException(String reason) {
-        super(reason);
+    private final transient CaptureReason reason;
+
+    public CaptureUnavailableException(CaptureReason reason) {
+        super(reason.english());
+        this.reason = reason;
+    }
+
+    public CaptureReason reason() {
+        return reason;
     }
 }

@@ -35,9 +35,8 @@ public final class LoopbackCapture implements AutoCloseable {
     /** The snap length: headers fit; payloads are not needed (lengths come from the IP header). */
     static final int SNAP_LENGTH = 256;
     private static final List<String> SEARCH = List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin");
-    static final String NOT_INSTALLED = "tcpdump not installed";
-    static final String NO_PERMISSION = "no permission to capture on %s: run as root or join the pcap/wireshark group";
 
+    private final ChildProcesses.Child child;
     private final Process process;
     private final String device;
     private final Thread reader, stderrReader;
@@ -49,8 +48,9 @@ public final class LoopbackCapture implements AutoCloseable {
     /** Kills tcpdump if the JVM exits without closing the lab: a child outlives its parent otherwise. */
     private final Thread killAtExit;
 
-    private LoopbackCapture(Process process, long launchNanos, String device, Consumer<CapturedPacket> packets, Consumer<String> stoppedUnexpectedly) {
-        this.process = process;
+    private LoopbackCapture(ChildProcesses.Child child, long launchNanos, String device, Consumer<CapturedPacket> packets, Consumer<CaptureReason> stoppedUnexpectedly) {
+        this.child = child;
+        this.process = child.process();
         this.device = device;
         this.launchNanos = launchNanos;
         this.killAtExit = new Thread(process::destroyForcibly, "socketlab-capture-exit");
@@ -78,12 +78,7 @@ public final class LoopbackCapture implements AutoCloseable {
     }
 
     static Optional<Path> findTcpdump(List<String> dirs) {
-        for (String dir : dirs) {
-            if (dir.isBlank()) continue;
-            Path candidate = Path.of(dir, "tcpdump");
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) return Optional.of(candidate);
-        }
-        return Optional.empty();
+        return findProgram("tcpdump", dirs);
     }
 
     /** The command line, as a list: loopback only, unbuffered, numeric, short snap, pcap to stdout, IP transports only. */
@@ -92,24 +87,32 @@ public final class LoopbackCapture implements AutoCloseable {
                 "-w", "-", "tcp", "or", "udp", "or", "icmp", "or", "icmp6");
     }
 
+    static Optional<Path> findProgram(String name, List<String> dirs) {
+        for (String dir : dirs) {
+            if (dir.isBlank()) continue;
+            Path candidate = Path.of(dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) return Optional.of(candidate);
+        }
+        return Optional.empty();
+    }
+
     /**
      * Starts tcpdump and waits (at most {@link #START_TIMEOUT}) until it listens. {@code packets} is called on the
      * reader thread for each packet; {@code stoppedUnexpectedly} once with a reason if tcpdump ends before
      * {@link #close()}.
      */
-    public static LoopbackCapture start(Consumer<CapturedPacket> packets, Consumer<String> stoppedUnexpectedly) throws CaptureUnavailableException {
-        String device = loopbackDevice(Os.current()).orElseThrow(() -> new CaptureUnavailableException("capture on loopback is not supported on " + Os.current()));
-        Path tcpdump = findTcpdump().orElseThrow(() -> new CaptureUnavailableException(NOT_INSTALLED));
-        Process process;
+    public static LoopbackCapture start(Consumer<CapturedPacket> packets, Consumer<CaptureReason> stoppedUnexpectedly) throws CaptureUnavailableException {
+        String device = loopbackDevice(Os.current()).orElseThrow(() -> new CaptureUnavailableException(CaptureReason.of(CaptureReason.NOT_SUPPORTED, String.valueOf(Os.current()))));
+        Path tcpdump = findTcpdump().orElseThrow(() -> new CaptureUnavailableException(CaptureReason.of(CaptureReason.NOT_INSTALLED)));
+        ChildProcesses.Child child;
         long launched = System.nanoTime();
         try {
-            process = new ProcessBuilder(command(tcpdump, device))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
+            child = ChildProcesses.startDyingWithParent(new ProcessBuilder(command(tcpdump, device))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))), "tcpdump");
         } catch (IOException e) {
-            throw new CaptureUnavailableException("tcpdump could not be started: " + e.getMessage());
+            throw new CaptureUnavailableException(CaptureReason.of(CaptureReason.START_FAILED, String.valueOf(e.getMessage())));
         }
-        LoopbackCapture capture = new LoopbackCapture(process, launched, device, packets, stoppedUnexpectedly);
+        LoopbackCapture capture = new LoopbackCapture(child, launched, device, packets, stoppedUnexpectedly);
         capture.awaitListening();
         return capture;
     }
@@ -119,14 +122,14 @@ public final class LoopbackCapture implements AutoCloseable {
             CompletableFuture.anyOf(listening, process.onExit()).get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             stop();
-            throw new CaptureUnavailableException("tcpdump did not start listening on " + device + " within " + START_TIMEOUT.toSeconds() + " s");
+            throw new CaptureUnavailableException(CaptureReason.of(CaptureReason.START_TIMEOUT, device, String.valueOf(START_TIMEOUT.toSeconds())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop();
-            throw new CaptureUnavailableException("interrupted while tcpdump started");
+            throw new CaptureUnavailableException(CaptureReason.of(CaptureReason.INTERRUPTED));
         } catch (ExecutionException e) {
             stop();
-            throw new CaptureUnavailableException("tcpdump failed to start: " + e.getCause());
+            throw new CaptureUnavailableException(CaptureReason.of(CaptureReason.START_FAILED, String.valueOf(e.getCause())));
         }
         if (listening.isDone()) return;
         stop(); // it exited first: its last words say why
@@ -134,12 +137,13 @@ public final class LoopbackCapture implements AutoCloseable {
     }
 
     /** One clear reason from what tcpdump printed before it gave up. */
-    static String reasonFromStderr(String device, List<String> lines) {
+    static CaptureReason reasonFromStderr(String device, List<String> lines) {
         String all = String.join(" ", lines).toLowerCase(Locale.ROOT);
         if (all.contains("permission") || all.contains("not permitted"))
-            return String.format(NO_PERMISSION, device);
-        String last = lines.isEmpty() ? "no message" : lines.getLast().replaceFirst("^tcpdump: ", "");
-        return "tcpdump could not capture on " + device + ": " + last;
+            return CaptureReason.of(CaptureReason.NO_PERMISSION, device);
+        // tcpdump's own words, quoted as it printed them: no translation can be truer.
+        String last = lines.isEmpty() ? "-" : lines.getLast().replaceFirst("^tcpdump: ", "");
+        return CaptureReason.of(CaptureReason.REFUSED, device, last);
     }
 
     private void readStderr() {
@@ -171,23 +175,25 @@ public final class LoopbackCapture implements AutoCloseable {
         }
     }
 
-    private void readPackets(Consumer<CapturedPacket> packets, Consumer<String> stoppedUnexpectedly) {
+    private void readPackets(Consumer<CapturedPacket> packets, Consumer<CaptureReason> stoppedUnexpectedly) {
         InputStream in = process.getInputStream();
         PcapStream stream = new PcapStream(in);
-        String reason;
+        // PcapStream's own reason (end of stream, a cut record) is for debugging: the student is told tcpdump's words.
         try {
             CapturedPacket p;
             while ((p = stream.next()) != null) packets.accept(p);
-            reason = stream.endReason();
         } catch (IOException e) {
-            reason = e.getMessage();
+            // the stream broke: tcpdump ended or wrote something that is not pcap; its last words say which
         } catch (RuntimeException e) {
-            reason = "a captured packet could not be handled: " + e;
+            if (closing || !listening.isDone()) return;
+            process.destroy();
+            stoppedUnexpectedly.accept(CaptureReason.of(CaptureReason.PACKET_FAILED, String.valueOf(e)));
+            return;
         }
         if (closing || !listening.isDone()) return; // an asked-for stop, or a failed start reported by start()
         process.destroy();
         List<String> tail = stderrTail();
-        stoppedUnexpectedly.accept("tcpdump stopped (" + reason + ")" + (tail.isEmpty() ? "" : ": " + tail.getLast()));
+        stoppedUnexpectedly.accept(CaptureReason.of(CaptureReason.STOPPED, tail.isEmpty() ? "-" : tail.getLast()));
     }
 
     /** Milliseconds from launching tcpdump until it said it was listening (for the capture start benchmark). */
@@ -210,6 +216,7 @@ public final class LoopbackCapture implements AutoCloseable {
             }
             if (Thread.currentThread() != reader) reader.join(2000); // the reader itself may report the end and close
             stderrReader.join(2000);
+            child.joinKeeper(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

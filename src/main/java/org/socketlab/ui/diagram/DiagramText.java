@@ -30,7 +30,7 @@ public final class DiagramText {
 
     /** {@code fd 4 ESTABLISHED}, or {@code fd 4 TIME_WAIT 59 s} with the time the kernel still keeps it. */
     public static String state(Payload.State s, Messages m) {
-        String to = s.timeWaitMs() == null ? s.to() : m.get("ui.diagram.state.timeWait", s.to(), String.valueOf(Math.round(s.timeWaitMs() / 1000.0)));
+        String to = s.timeWaitMs() == null ? org.socketlab.i18n.Names.state(s.to(), m) : m.get("ui.diagram.state.timeWait", s.to(), String.valueOf(Math.round(s.timeWaitMs() / 1000.0)));
         return m.get("ui.diagram.state", String.valueOf(s.fd()), to);
     }
 
@@ -68,11 +68,7 @@ public final class DiagramText {
 
     /** The endpoint's name in the language ({@code Servidor}), or its id ({@code client-2}). */
     public static String endpointName(String endpoint, Messages m) {
-        String key = "ui.endpoint." + endpoint;
-        if (m.has(key)) return m.get(key);
-        if (endpoint.startsWith("client-")) return m.get("ui.endpoint.client") + " " + endpoint.substring("client-".length());
-        if (endpoint.equals("external")) return m.get("ui.diagram.external");
-        return endpoint;
+        return org.socketlab.i18n.Names.endpoint(endpoint, m);
     }
 
     public static String roleName(Lifeline.Role role, Messages m) {

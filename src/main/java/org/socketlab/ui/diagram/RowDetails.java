@@ -2,6 +2,7 @@ package org.socketlab.ui.diagram;
 
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.CallFormat;
+import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Payload;
 
 import java.util.ArrayList;
@@ -27,17 +28,22 @@ public final class RowDetails {
                 d.add(new Detail(m.get("ui.diagram.details.call"), b.blocked().call(), true));
                 d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(b.blocked().fd()), true));
                 d.add(new Detail(m.get("ui.diagram.details.result"), m.get("ui.diagram.details.waiting"), false));
+                howItWaits(b.blocked().call(), d, m);
             }
             case Row.CancelledRow c -> {
                 d.add(new Detail(m.get("ui.diagram.details.call"), c.cancelled().call(), true));
                 d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(c.cancelled().fd()), true));
                 d.add(new Detail(m.get("ui.diagram.details.blocked"), m.get("ui.diagram.details.ms", c.cancelled().waitedNs() / 1_000_000), false));
+                howItWaits(c.cancelled().call(), d, m);
             }
             case Row.StateMark s -> {
                 d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(s.state().fd()), true));
-                d.add(new Detail(m.get("ui.diagram.details.state"), s.state().from() + " -> " + s.state().to(), true));
+                d.add(new Detail(m.get("ui.diagram.details.state"), org.socketlab.i18n.Names.state(s.state().from(), m) + " -> "
+                        + org.socketlab.i18n.Names.state(s.state().to(), m), true));
                 if (s.state().timeWaitMs() != null)
                     d.add(new Detail(m.get("ui.diagram.details.timeWait"), m.get("ui.diagram.details.ms", s.state().timeWaitMs()), false));
+                // Where TIME_WAIT is shown, say why Linux keeps it 60 s when the RFC says 2MSL.
+                if ("TIME_WAIT".equals(s.state().to())) d.add(new Detail(m.get("ui.diagram.details.why"), m.get("ui.statemachine.timeWait"), false));
                 d.add(new Detail(m.get("ui.diagram.details.source"), s.state().source(), true));
             }
             case Row.QueueMark q -> {
@@ -57,13 +63,30 @@ public final class RowDetails {
         c.args().forEach((k, v) -> d.add(new Detail(k, v, true)));
         d.add(new Detail(m.get("ui.diagram.details.result"), String.valueOf(c.result()), true));
         if (c.failed()) d.add(new Detail("errno", c.errnoName() + " (" + c.errno() + "): " + CallFormat.explain(c.errnoName(), m), false));
-        if (c.blockedNs() >= 1_000_000)
+        if (c.blockedNs() >= 1_000_000) {
             d.add(new Detail(m.get("ui.diagram.details.blocked"), m.get("ui.diagram.details.ms", c.blockedNs() / 1_000_000), false));
+            howItWaits(c.call(), d, m);
+        }
         byte[] data = c.data();
         if (data != null) {
             d.add(new Detail(m.get("ui.diagram.details.text"), CallFormat.quote(data), true));
             d.add(new Detail(m.get("ui.diagram.details.hex"), hex(data), true));
         }
+    }
+
+    /**
+     * "Blocked" is SocketLab's poll loop, not the call itself blocking (students compare with strace): said where the
+     * wait is shown. connect is the exception: it really waits inside the kernel.
+     */
+    private static void howItWaits(String call, List<Detail> d, Messages m) {
+        String slice = String.valueOf(Endpoint.POLL_SLICE_MS);
+        String how = switch (call) {
+            case "accept", "recv", "recvfrom" -> m.get("ui.diagram.details.pollLoop", call, "POLLIN", slice);
+            case "send", "sendto" -> m.get("ui.diagram.details.pollLoopSend", call, "POLLOUT", slice);
+            case "connect" -> m.get("ui.diagram.details.kernelWait");
+            default -> null;
+        };
+        if (how != null) d.add(new Detail(m.get("ui.diagram.details.howWaited"), how, false));
     }
 
     private static void segment(Row.SegmentArrow s, List<Detail> d, Messages m) {

@@ -167,7 +167,8 @@ public final class EndpointViewModel {
             if (!e.endpoint().equals(name)) continue;
             mine = true;
             switch (e.payload()) {
-                case Payload.Blocked b -> waiting.set(new Notice("ui.endpoint.waiting", b.call(), String.valueOf(b.fd())));
+                case Payload.Blocked b -> waiting.set(new Notice("ui.endpoint.waiting", b.call(), String.valueOf(b.fd()),
+                        new org.socketlab.i18n.LocalizedException(org.socketlab.lab.CallFormat.waitsForKey(b.call()))));
                 case Payload.Cancelled c -> waiting.set(null);
                 case Payload.State st -> states.put(st.fd(), st.to());
                 case Payload.Call c -> {

@@ -1,6 +1,7 @@
 package org.socketlab.ui.journal;
 
 import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
@@ -29,28 +30,27 @@ public record JournalLine(long seq, String endpoint, String who, Kind kind, Stri
             case Payload.Call c -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), c.failed() ? Kind.ERROR : Kind.CALL,
                     CallFormat.lineExplained(c, m));
             case Payload.Blocked b -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.BLOCKED,
-                    m.get("ui.journal.blocked", b.call(), String.valueOf(b.fd())));
+                    m.get("ui.journal.blocked", b.call(), String.valueOf(b.fd()), m.get(CallFormat.waitsForKey(b.call()))));
             case Payload.Cancelled c -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.CANCELLED,
                     m.get("ui.journal.cancelled", c.call(), String.valueOf(c.fd()), String.valueOf(c.waitedNs() / 1_000_000)));
             case Payload.State s -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.KERNEL,
-                    m.get("ui.journal.state", String.valueOf(s.fd()), s.from(), s.to(), s.source()));
+                    m.get("ui.journal.state", String.valueOf(s.fd()), Names.state(s.from(), m), Names.state(s.to(), m), s.source()));
             case Payload.Queue q -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.KERNEL,
                     m.get("ui.journal.queue", String.valueOf(q.fd()), String.valueOf(q.recvQ()), String.valueOf(q.sendQ())));
             case Payload.Segment s -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.KERNEL,
-                    m.get("ui.journal.segment", s.from(), s.to(), s.proto().toUpperCase(java.util.Locale.ROOT),
+                    m.get("ui.journal.segment", Names.endpoint(s.from(), m), Names.endpoint(s.to(), m), s.proto().toUpperCase(java.util.Locale.ROOT),
                             String.join(", ", s.flags()), orDash(s.seqNo()), orDash(s.ackNo()), String.valueOf(s.len()),
                             m.get("ui.journal.segment." + s.origin())));
             case Payload.Capture c -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.KERNEL,
-                    m.get("ui.journal.capture." + c.status(), c.reason() == null ? "" : c.reason()));
+                    m.get("ui.journal.capture." + c.status(), c.reasonText(m)));
             case Payload.Note n -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.NOTE,
                     n.text().getOrDefault(m.lang().code(), n.text().values().stream().findFirst().orElse("")));
         };
     }
 
-    /** The endpoint's name in the language ({@code Servidor}), or its id when it has none ({@code client-2}). */
+    /** The endpoint's name in the language ({@code Servidor}, {@code Cliente 2}). */
     private static String who(String endpoint, Messages m) {
-        String key = "ui.endpoint." + endpoint;
-        return m.has(key) ? m.get(key) : endpoint;
+        return Names.endpoint(endpoint, m);
     }
 
     private static String orDash(Long n) {

@@ -21,7 +21,11 @@ public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kin
 
     public String localText() { return local == null ? NONE : local; }
     public String peerText() { return peer == null ? NONE : peer; }
-    public String stateText() { return state == null ? NONE : state; }
+    /** The state as shown: RFC names for TCP, the datagram states in the language. */
+    public String stateText(Messages m) { return state == null ? NONE : org.socketlab.i18n.Names.state(state, m); }
+
+    /** "Server", "Client 2": the endpoint in the language. */
+    public String endpointText(Messages m) { return org.socketlab.i18n.Names.endpoint(endpoint, m); }
 
     public String recvQText(Messages m) {
         if (recvQ == null) return NONE;

@@ -41,12 +41,12 @@ public final class SocketTableView extends VBox {
 
         var t = vm.texts();
         table.getColumns().setAll(java.util.List.of(
-                column(vm, "ui.sockets.col.endpoint", 90, (r, m) -> r.endpoint(), "col-endpoint"),
+                column(vm, "ui.sockets.col.endpoint", 90, SocketRow::endpointText, "col-endpoint"),
                 column(vm, "ui.sockets.col.fd", 90, SocketRow::fdText, "col-fd"),
-                column(vm, "ui.sockets.col.type", 60, (r, m) -> r.kind().label(), "col-type"),
+                column(vm, "ui.sockets.col.type", 60, (r, m) -> r.kind().label(m), "col-type"),
                 column(vm, "ui.sockets.col.local", 170, (r, m) -> r.localText(), "col-addr"),
                 column(vm, "ui.sockets.col.peer", 170, (r, m) -> r.peerText(), "col-addr"),
-                column(vm, "ui.sockets.col.state", 130, (r, m) -> r.stateText(), "col-state"),
+                column(vm, "ui.sockets.col.state", 130, SocketRow::stateText, "col-state"),
                 column(vm, "ui.sockets.col.recvQ", 130, SocketRow::recvQText, "col-num"),
                 column(vm, "ui.sockets.col.sendQ", 100, SocketRow::sendQText, "col-num"),
                 column(vm, "ui.sockets.col.timeWait", 100, SocketRow::timeWaitText, "col-num")));

@@ -28,12 +28,13 @@ public final class SocketTracker {
         public boolean tcp() { return this == TCP; }
         public boolean udp() { return this == UDP; }
 
-        public String label() {
+        /** The table's type column: the protocol's name, or the AF_UNIX socket type in the language. */
+        public String label(org.socketlab.i18n.Messages m) {
             return switch (this) {
                 case TCP -> "TCP";
                 case UDP -> "UDP";
-                case UNIX_STREAM -> "UNIX stream";
-                case UNIX_DGRAM -> "UNIX dgram";
+                case UNIX_STREAM -> m.get("ui.sockets.kind.unixStream");
+                case UNIX_DGRAM -> m.get("ui.sockets.kind.unixDgram");
             };
         }
 

@@ -45,6 +45,12 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             arrows.put(e.id(), a);
             canvas.getChildren().addAll(a.pulse, a.line, a.head);
         }
+        // RST edges join every synchronized state to CLOSED: drawn only while one is the last transition.
+        for (TcpDiagram.Edge e : TcpDiagram.RST_EDGES) {
+            Arrow a = new Arrow(e);
+            arrows.put(e.id(), a);
+            canvas.getChildren().addAll(a.pulse, a.line, a.head);
+        }
         for (TcpDiagram.Node n : TcpDiagram.NODES) {
             StateBox b = new StateBox(n);
             boxes.put(n.id(), b);
@@ -61,11 +67,12 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
 
     private void relabel(Messages m) {
         for (Arrow a : arrows.values()) a.label.setText(m.get(a.edge.labelKey()));
+        show(getSkinnable().pictureProperty().get());
         canvas.requestLayout();
     }
 
     private void show(StateMachineViewModel.Picture p) {
-        for (StateBox b : boxes.values()) b.show(p.tcpAt(b.node.id()));
+        for (StateBox b : boxes.values()) b.show(p.tcpAt(b.node.id()), getSkinnable().messagesProperty().get());
         StateMachineViewModel.Moved last = p.lastTcp();
         List<TcpDiagram.Edge> path = last == null ? List.of() : last.path();
         String ep = last == null ? null : EndpointStyle.of(last.endpoint());
@@ -154,7 +161,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             badges.setManaged(false);
         }
 
-        void show(List<StateMachineViewModel.Badge> in) {
+        void show(List<StateMachineViewModel.Badge> in, Messages messages) {
             getStyleClass().removeIf(c -> c.startsWith("ep-") || c.equals("occupied") || c.equals("mixed"));
             badges.getChildren().clear();
             badges.setVisible(!in.isEmpty());
@@ -164,7 +171,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             long endpoints = in.stream().map(StateMachineViewModel.Badge::endpoint).distinct().count();
             getStyleClass().add(endpoints == 1 ? EndpointStyle.of(in.getFirst().endpoint()) : "mixed");
             for (StateMachineViewModel.Badge b : in) {
-                Label badge = new Label(b.endpoint() + " " + b.fd());
+                Label badge = new Label(org.socketlab.i18n.Names.endpoint(b.endpoint(), messages) + " " + b.fd());
                 badge.getStyleClass().addAll("fd-badge", EndpointStyle.of(b.endpoint()));
                 if (!b.open()) badge.getStyleClass().add("closed");
                 badges.getChildren().add(badge);
@@ -204,7 +211,11 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             pulse.setOpacity(0);
             pulse.setMouseTransparent(true);
             label.getStyleClass().add("edge-label");
-            label.setId("edge-" + edge.from() + "-" + edge.to());
+            label.setId("edge-" + edge.from() + "-" + (edge.reset() ? "RST-" : "") + edge.to());
+            if (edge.reset()) {
+                for (javafx.scene.Node part : List.of(line, head, label)) part.getStyleClass().add("reset");
+                for (javafx.scene.Node part : List.of(line, head, label, pulse)) part.setVisible(false);
+            }
             labelAt = start.add(end.subtract(start).multiply(edge.at())).add(edge.labelDx(), edge.labelDy());
         }
 
@@ -217,6 +228,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         }
 
         void setLast(boolean on, String endpointStyle, boolean inferred) {
+            if (edge.reset()) for (javafx.scene.Node n : List.of(line, head, label, pulse)) n.setVisible(on);
             for (javafx.scene.Node n : List.of(line, head, label, pulse)) {
                 n.getStyleClass().removeIf(c -> c.startsWith("ep-") || c.equals("last") || c.equals("passed"));
                 if (on) {

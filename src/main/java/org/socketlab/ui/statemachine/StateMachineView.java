@@ -17,8 +17,10 @@ public final class StateMachineView extends VBox {
     private final StateMachineDiagram diagram = new StateMachineDiagram();
     private final List<VBox> udpBoxes = new ArrayList<>();
     private final List<Label> udpArrows = new ArrayList<>();
+    private final StateMachineViewModel vm;
 
     public StateMachineView(StateMachineViewModel vm) {
+        this.vm = vm;
         getStyleClass().add("state-machine-view");
         getStylesheets().addAll(EndpointStyle.stylesheet(),
                 Objects.requireNonNull(StateMachineView.class.getResource("statemachine.css")).toExternalForm());
@@ -38,6 +40,14 @@ public final class StateMachineView extends VBox {
         caption.getStyleClass().add("state-caption");
         caption.setWrapText(true);
         caption.textProperty().bind(vm.caption());
+
+        Label timeWait = new Label();
+        timeWait.setId("statemachine-timewait");
+        timeWait.getStyleClass().add("state-caption");
+        timeWait.setWrapText(true);
+        timeWait.textProperty().bind(vm.timeWaitNote());
+        timeWait.visibleProperty().bind(vm.timeWaitNote().isNotEmpty());
+        timeWait.managedProperty().bind(timeWait.visibleProperty());
 
         Label legend = new Label();
         legend.getStyleClass().add("state-legend");
@@ -62,7 +72,9 @@ public final class StateMachineView extends VBox {
                 udp.getChildren().add(arrow);
             }
             String state = TcpDiagram.UDP_STATES.get(i);
-            Label name = new Label(state);
+            Label name = new Label();
+            name.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                    () -> org.socketlab.i18n.Names.state(state, texts.messages()), texts.messagesProperty()));
             name.getStyleClass().add("state-name");
             FlowPane badges = new FlowPane(6, 4);
             badges.setAlignment(Pos.CENTER);
@@ -78,10 +90,11 @@ public final class StateMachineView extends VBox {
         }
         vm.pictureProperty().addListener((obs, old, now) -> showUdp(now));
         showUdp(vm.picture());
+        texts.messagesProperty().addListener((obs, old, now) -> showUdp(vm.picture()));
 
         setSpacing(6);
         // A wide, low pane (the bottom of the lab window) puts the words beside the diagram so it can be tall.
-        VBox side = new VBox(8, caption, legend, udp);
+        VBox side = new VBox(8, caption, timeWait, legend, udp);
         side.setMinWidth(260);
         side.setPrefWidth(340);
         side.setMaxWidth(420);
@@ -92,16 +105,16 @@ public final class StateMachineView extends VBox {
             boolean isWide = getWidth() > 1.7 * getHeight() && getWidth() > 700;
             if (isWide && wide.getChildren().isEmpty()) {
                 getChildren().setAll(title, wide);
-                side.getChildren().setAll(caption, legend, udp);
+                side.getChildren().setAll(caption, timeWait, legend, udp);
                 wide.getChildren().setAll(diagram, side);
                 udp.setPrefWrapLength(320);
             } else if (!isWide && !wide.getChildren().isEmpty()) {
                 wide.getChildren().clear();
-                getChildren().setAll(title, diagram, caption, legend, udp);
+                getChildren().setAll(title, diagram, caption, timeWait, legend, udp);
                 udp.setPrefWrapLength(1200);
             }
         };
-        getChildren().addAll(title, diagram, caption, legend, udp);
+        getChildren().addAll(title, diagram, caption, timeWait, legend, udp);
         widthProperty().addListener(obs -> arrange.run());
         heightProperty().addListener(obs -> arrange.run());
     }
@@ -121,7 +134,7 @@ public final class StateMachineView extends VBox {
             box.getStyleClass().addAll("occupied", in.stream().map(StateMachineViewModel.Badge::endpoint).distinct().count() == 1
                     ? EndpointStyle.of(in.getFirst().endpoint()) : "mixed");
             for (StateMachineViewModel.Badge b : in) {
-                Label badge = new Label(b.endpoint() + " " + b.fd());
+                Label badge = new Label(vm.badgeText(b));
                 badge.getStyleClass().addAll("fd-badge", EndpointStyle.of(b.endpoint()));
                 badges.getChildren().add(badge);
             }

@@ -6,11 +6,13 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.sockets.SocketRow;
 import org.socketlab.ui.sockets.SocketTracker;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +25,28 @@ public final class StateMachineViewModel {
     /** A socket shown in a state; {@code open} false when its fd is closed and only the connection remains. */
     public record Badge(String endpoint, int fd, boolean open) {}
 
+    /** How a change is drawn: what the journal says happened between the two states the kernel showed. */
+    public enum How {
+        /** One arrow of the diagram. */
+        DIRECT,
+        /** Normal steps the kernel went through faster than it was sampled (a connect, a FIN exchange): dashed. */
+        PASSING,
+        /** An RST arrived: any synchronized state goes straight to CLOSED (RFC 9293 section 3.10.7.4). */
+        RST_RECEIVED,
+        /** This socket aborted (close() with SO_LINGER 0 or with unread data) and sent RST: straight to CLOSED. */
+        RST_SENT,
+        /** No segment in the journal explains the change, so no arrow is drawn rather than invent the states between. */
+        UNSEEN
+    }
+
     /**
-     * The last change: the arrows it took ({@code path}); {@code direct} false when the kernel went through states
-     * too fast for the sampler, so the path fills in the ones between. {@code path} is empty when the diagram has
-     * no way from one to the other (an RST from ESTABLISHED, for instance).
+     * The last change: the arrows it took ({@code path}) and {@link How} it is drawn. {@code path} is empty for
+     * {@link How#UNSEEN} (and for a change the diagram has no arrow for).
      */
-    public record Moved(long seq, String endpoint, int fd, String from, String to, List<TcpDiagram.Edge> path, boolean direct) {}
+    public record Moved(long seq, String endpoint, int fd, String from, String to, List<TcpDiagram.Edge> path, How how) {
+        /** True when the arrows are what the kernel did, not states filled in between two samples. */
+        public boolean direct() { return how != How.PASSING; }
+    }
 
     /** Everything the diagram draws, as of one moment. */
     public record Picture(Map<String, List<Badge>> tcp, Map<String, List<Badge>> udp, Moved lastTcp, Moved lastUdp) {
@@ -42,14 +60,30 @@ public final class StateMachineViewModel {
     private final SocketTracker tracker = new SocketTracker();
     private final ReadOnlyObjectWrapper<Picture> picture = new ReadOnlyObjectWrapper<>(this, "picture", Picture.EMPTY);
     private Moved lastTcp, lastUdp;
-    private final StringBinding caption;
+    /** Per socket ("endpoint/fd"), the journal seq of its last state event: where the evidence for its next change starts. */
+    private final Map<String, Long> lastStateSeq = new HashMap<>();
+    /** RST and FIN segments seen so far, in journal order: the evidence of how a connection ended. */
+    private final List<Ending> endings = new ArrayList<>();
+
+    /** An RST or FIN segment: which endpoints it joined, when it was journaled. */
+    private record Ending(long seq, String from, String to, boolean rst) {
+        boolean touches(String endpoint) { return from.equals(endpoint) || to.equals(endpoint); }
+    }
+    private final StringBinding caption, timeWaitNote;
 
     public StateMachineViewModel(Texts texts) {
         this.texts = texts;
         caption = Bindings.createStringBinding(() -> describe(picture.get().lastTcp(), texts.messages()), picture, texts.messagesProperty());
+        timeWaitNote = Bindings.createStringBinding(() -> picture.get().tcpAt("TIME_WAIT").isEmpty() ? ""
+                : texts.messages().get("ui.statemachine.timeWait"), picture, texts.messagesProperty());
     }
 
     public Texts texts() { return texts; }
+
+    /** "Client 2 5": a badge's endpoint in the current language and its fd. */
+    public String badgeText(Badge b) {
+        return org.socketlab.i18n.Names.endpoint(b.endpoint(), texts.messages()) + " " + b.fd();
+    }
 
     public ReadOnlyObjectProperty<Picture> pictureProperty() { return picture.getReadOnlyProperty(); }
 
@@ -62,8 +96,14 @@ public final class StateMachineViewModel {
     public void onEvents(List<Event> batch) {
         boolean changed = false;
         for (Event e : batch) {
+            if (e.payload() instanceof Payload.Segment seg && "tcp".equals(seg.proto())
+                    && (seg.flags().contains("RST") || seg.flags().contains("FIN"))) {
+                Ending ending = new Ending(e.seq(), seg.from(), seg.to(), seg.flags().contains("RST"));
+                endings.add(ending);
+                changed |= lateReset(ending);
+            }
             var moved = tracker.accept(e);
-            changed |= e.payload() instanceof org.socketlab.lab.Payload.Call || moved.isPresent();
+            changed |= e.payload() instanceof Payload.Call || moved.isPresent();
             moved.ifPresent(this::remember);
         }
         if (changed) picture.set(draw());
@@ -74,20 +114,56 @@ public final class StateMachineViewModel {
         tracker.clear();
         lastTcp = null;
         lastUdp = null;
+        lastStateSeq.clear();
+        endings.clear();
         onEvents(upToCursor);
         picture.set(draw());
     }
 
     private void remember(SocketTracker.Transition t) {
+        Long since = lastStateSeq.put(t.endpoint() + "/" + t.fd(), t.seq());
         if (t.kind().tcp()) {
-            // An accepted socket was born in the listener's queue: its way to ESTABLISHED went through SYN_RECEIVED.
-            String from = t.accepted() && t.from().equals("CLOSED") ? "LISTEN" : t.from();
-            List<TcpDiagram.Edge> path = TcpDiagram.path(from, t.to(), TcpDiagram.EDGES);
-            lastTcp = new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), path, path.size() == 1 && from.equals(t.from()));
+            lastTcp = tcpMove(t, since == null ? 0 : since);
         } else if (t.kind().udp()) {
             List<TcpDiagram.Edge> path = TcpDiagram.path(t.from(), t.to(), TcpDiagram.UDP_EDGES);
-            lastUdp = new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), path, path.size() == 1);
+            lastUdp = new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), path, path.size() == 1 ? How.DIRECT : How.PASSING);
         }
+    }
+
+    /**
+     * The arrows of a TCP change, never inventing what the kernel skipped. A change to CLOSED out of a synchronized
+     * state is an RST when one touched the endpoint since the socket's last state event; states between two
+     * samples are filled in only when they are the normal way (a connect, a FIN exchange with its FIN journaled).
+     */
+    private Moved tcpMove(SocketTracker.Transition t, long since) {
+        // An accepted socket was born in the listener's queue: its way to ESTABLISHED went through SYN_RECEIVED.
+        String from = t.accepted() && t.from().equals("CLOSED") ? "LISTEN" : t.from();
+        boolean closing = t.to().equals("CLOSED") && TcpDiagram.SYNCHRONIZED.contains(from);
+        if (closing) {
+            for (int i = endings.size() - 1; i >= 0 && endings.get(i).seq() > since; i--) {
+                Ending e = endings.get(i);
+                if (e.rst() && e.touches(t.endpoint())) return reset(t, e);
+            }
+        }
+        List<TcpDiagram.Edge> path = TcpDiagram.path(from, t.to(), TcpDiagram.EDGES);
+        if (path.size() == 1 && from.equals(t.from())) return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), path, How.DIRECT);
+        boolean finSeen = endings.stream().anyMatch(e -> !e.rst() && e.seq() > since && e.touches(t.endpoint()));
+        if (closing && !finSeen) return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), List.of(), How.UNSEEN);
+        return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), path, path.isEmpty() ? How.UNSEEN : How.PASSING);
+    }
+
+    private static Moved reset(SocketTracker.Transition t, Ending e) {
+        return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), List.of(TcpDiagram.rstEdge(t.from()).orElseThrow()),
+                e.from().equals(t.endpoint()) ? How.RST_SENT : How.RST_RECEIVED);
+    }
+
+    /** A captured RST journaled just after the change it caused still explains it, if nothing else did. */
+    private boolean lateReset(Ending e) {
+        if (!e.rst() || lastTcp == null || lastTcp.how() != How.UNSEEN || !e.touches(lastTcp.endpoint())
+                || !TcpDiagram.SYNCHRONIZED.contains(lastTcp.from()) || !lastTcp.to().equals("CLOSED")) return false;
+        lastTcp = new Moved(lastTcp.seq(), lastTcp.endpoint(), lastTcp.fd(), lastTcp.from(), lastTcp.to(),
+                List.of(TcpDiagram.rstEdge(lastTcp.from()).orElseThrow()), e.from().equals(lastTcp.endpoint()) ? How.RST_SENT : How.RST_RECEIVED);
+        return true;
     }
 
     private Picture draw() {
@@ -102,15 +178,24 @@ public final class StateMachineViewModel {
         return new Picture(Map.copyOf(tcp), Map.copyOf(udp), lastTcp, lastUdp);
     }
 
-    /** "client fd 5: SYN_SENT -> ESTABLISHED (rcv SYN,ACK / ACK)", or the states passed too fast to see. */
+    /** "client fd 5: SYN_SENT -> ESTABLISHED (rcv SYN,ACK / ACK)", an RST, or the states passed too fast to see. */
     public static String describe(Moved m, Messages messages) {
         if (m == null) return messages.get("ui.statemachine.caption.none");
-        String who = messages.get("ui.statemachine.caption.socket", m.endpoint(), String.valueOf(m.fd()));
-        if (m.path().isEmpty()) return messages.get("ui.statemachine.caption.offDiagram", who, m.from(), m.to());
-        if (m.direct()) return messages.get("ui.statemachine.caption.direct", who, m.from(), m.to(), messages.get(m.path().getFirst().labelKey()));
-        List<String> between = new ArrayList<>();
-        for (int i = 0; i < m.path().size() - 1; i++) between.add(m.path().get(i).to());
-        String via = between.isEmpty() ? m.path().getFirst().from() : String.join(", ", between);
-        return messages.get("ui.statemachine.caption.via", who, m.from(), m.to(), via);
+        String who = messages.get("ui.statemachine.caption.socket", org.socketlab.i18n.Names.endpoint(m.endpoint(), messages), String.valueOf(m.fd()));
+        return switch (m.how()) {
+            case RST_RECEIVED -> messages.get("ui.statemachine.caption.rstReceived", who, m.from(), m.to());
+            case RST_SENT -> messages.get("ui.statemachine.caption.rstSent", who, m.from(), m.to());
+            case UNSEEN -> messages.get("ui.statemachine.caption.unseen", who, m.from(), m.to());
+            case DIRECT -> messages.get("ui.statemachine.caption.direct", who, m.from(), m.to(), messages.get(m.path().getFirst().labelKey()));
+            case PASSING -> {
+                List<String> between = new ArrayList<>();
+                for (int i = 0; i < m.path().size() - 1; i++) between.add(m.path().get(i).to());
+                String via = between.isEmpty() ? m.path().getFirst().from() : String.join(", ", between);
+                yield messages.get("ui.statemachine.caption.via", who, m.from(), m.to(), via);
+            }
+        };
     }
+
+    /** While a socket sits in TIME_WAIT: the RFC's 2MSL against the fixed time Linux keeps it; else empty. */
+    public StringBinding timeWaitNote() { return timeWaitNote; }
 }

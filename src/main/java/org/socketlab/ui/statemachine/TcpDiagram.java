@@ -29,8 +29,14 @@ public final class TcpDiagram {
      * arrow sideways so two opposite arrows between the same states do not overlap; {@code at} is where along
      * the arrow the label sits (0..1), {@code labelDx/Dy} nudge it off other arrows.
      */
-    public record Edge(String from, String to, String labelKey, double bend, double at, double labelDx, double labelDy) {
-        public String id() { return from + "->" + to; }
+    public record Edge(String from, String to, String labelKey, double bend, double at, double labelDx, double labelDy,
+                       boolean reset) {
+        public Edge(String from, String to, String labelKey, double bend, double at, double labelDx, double labelDy) {
+            this(from, to, labelKey, bend, at, labelDx, labelDy, false);
+        }
+
+        /** "ESTABLISHED->FIN_WAIT_1"; an RST edge is "ESTABLISHED-RST->CLOSED_END", apart from a drawn edge on the same pair. */
+        public String id() { return from + (reset ? "-RST->" : "->") + to; }
     }
 
     private static final double L = 200, C = 620, R = 1040;
@@ -71,6 +77,32 @@ public final class TcpDiagram {
             new Edge("CLOSING", "TIME_WAIT", "ui.statemachine.edge.rcvAckOfFin", 0, 0.5, 86, 0),
             new Edge("LAST_ACK", CLOSED_END, "ui.statemachine.edge.rcvAckOfFin", 0, 0.5, 86, 0),
             new Edge("TIME_WAIT", CLOSED_END, "ui.statemachine.edge.timeout", 0, 0.5, 0, -20));
+
+    /**
+     * RFC 9293 section 3.10.7.4: an RST takes any synchronized state straight to CLOSED, and an abort (close() with
+     * SO_LINGER 0 or with unread data) sends one and does the same. The RFC draws none of these arrows; here each is
+     * its own edge, drawn only while it is the last transition. Bends keep them off the boxes they would cross.
+     */
+    public static final List<Edge> RST_EDGES = List.of(
+            rst("ESTABLISHED", 24, 0.45, 40, -6),
+            rst("FIN_WAIT_1", 60, 0.3, 0, 20),
+            rst("FIN_WAIT_2", 0, 0.3, 0, 16),
+            rst("CLOSE_WAIT", -125, 0.5, 10, 0),
+            rst("CLOSING", 0, 0.5, 0, 18),
+            rst("LAST_ACK", -40, 0.5, 36, 0),
+            rst("TIME_WAIT", 24, 0.5, 0, 18));
+
+    /** The states RFC 9293 calls synchronized: an RST received in any of them ends the connection at once. */
+    public static final List<String> SYNCHRONIZED = RST_EDGES.stream().map(Edge::from).toList();
+
+    private static Edge rst(String from, double bend, double at, double dx, double dy) {
+        return new Edge(from, CLOSED_END, "ui.statemachine.edge.rst", bend, at, dx, dy, true);
+    }
+
+    /** The RST edge out of a synchronized state, if it is one. */
+    public static Optional<Edge> rstEdge(String from) {
+        return RST_EDGES.stream().filter(e -> e.from().equals(from)).findFirst();
+    }
 
     /** The datagram states, left to right, and the calls between them. */
     public static final List<String> UDP_STATES = List.of("UNBOUND", "BOUND", "CONNECTED");

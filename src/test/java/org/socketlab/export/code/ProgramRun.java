@@ -1,6 +1,7 @@
 package org.socketlab.export.code;
 
 import org.junit.jupiter.api.Assumptions;
+import org.socketlab.CiRules;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -35,7 +36,7 @@ final class ProgramRun {
     private ProgramRun() {
     }
 
-    /** The tool's path, or a failure on CI (CI=true) / a visible skip elsewhere, naming the missing tool. */
+    /** The tool's path, or a failure on CI (CI=true, {@link CiRules}) / a visible skip elsewhere, naming the missing tool. */
     static String require(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             Path p = Path.of(dir, tool);
@@ -47,9 +48,8 @@ final class ProgramRun {
 
     /** A failure on CI (CI=true), a visible skip elsewhere, naming what is missing. */
     static void missing(String what) {
-        String message = what + " is not installed: the generated programs cannot be checked without it (on CI it is in .ci/run's packages)";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) fail(message);
-        Assumptions.abort(message);
+        CiRules.requireOnCi(false, what);
+        Assumptions.abort(what + " is not installed: the generated programs cannot be checked without it (.ci/run installs it on CI)");
     }
 
     /** One running program and the call lines it printed so far. */

@@ -25,7 +25,7 @@ class LoopbackCaptureTest {
 
     @Test
     void tcpdumpIsLookedForAsAnExecutableFile(@org.junit.jupiter.api.io.TempDir Path empty) throws Exception {
-        assertTrue(LoopbackCapture.findTcpdump(List.of(empty.toString())).isEmpty(), "nothing there: " + LoopbackCapture.NOT_INSTALLED);
+        assertTrue(LoopbackCapture.findTcpdump(List.of(empty.toString())).isEmpty(), "nothing there: tcpdump not installed");
         Path fake = java.nio.file.Files.createFile(empty.resolve("tcpdump"));
         assertTrue(LoopbackCapture.findTcpdump(List.of(empty.toString())).isEmpty(), "not executable");
         assertTrue(fake.toFile().setExecutable(true));
@@ -37,9 +37,15 @@ class LoopbackCaptureTest {
         // What tcpdump 4.99 prints when run as a user without capture rights.
         List<String> refused = List.of("tcpdump: lo: You don't have permission to perform this capture on that device",
                 "(socket: Operation not permitted)");
-        assertEquals("no permission to capture on lo: run as root or join the pcap/wireshark group",
-                LoopbackCapture.reasonFromStderr("lo", refused));
-        assertEquals("tcpdump could not capture on lo: lo: No such device exists",
-                LoopbackCapture.reasonFromStderr("lo", List.of("tcpdump: lo: No such device exists")));
+        CaptureReason permission = LoopbackCapture.reasonFromStderr("lo", refused);
+        assertEquals(CaptureReason.of(CaptureReason.NO_PERMISSION, "lo"), permission);
+        assertEquals("no permission to capture on lo: run as root or join the pcap/wireshark group", permission.english());
+        assertEquals("sin permiso para capturar en lo: ejecuta como root o entra en el grupo pcap o wireshark",
+                permission.text(org.socketlab.i18n.Messages.of(org.socketlab.i18n.Lang.ES)));
+        CaptureReason other = LoopbackCapture.reasonFromStderr("lo", List.of("tcpdump: lo: No such device exists"));
+        assertEquals("tcpdump could not capture on lo, it said: lo: No such device exists", other.english());
+        // tcpdump's own words stay as it printed them; the sentence around them is Spanish.
+        assertEquals("tcpdump no pudo capturar en lo; dijo: lo: No such device exists",
+                other.text(org.socketlab.i18n.Messages.of(org.socketlab.i18n.Lang.ES)));
     }
 }

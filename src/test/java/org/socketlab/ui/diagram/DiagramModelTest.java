@@ -144,8 +144,11 @@ class DiagramModelTest {
         List<String> marks = m.rows().stream().filter(r -> r instanceof Row.StateMark).map(r -> DiagramText.label(r, EN)).toList();
         assertTrue(marks.contains("fd 3 ESTABLISHED"), marks::toString);
         assertEquals("fd 3 TIME_WAIT 59 s", marks.getLast());
+        Row timeWait = m.rows().stream().filter(r -> r instanceof Row.StateMark).reduce((a, b) -> b).orElseThrow();
+        assertTrue(RowDetails.of(timeWait, EN).stream().anyMatch(d -> d.value().contains("2 MSL") && d.value().contains("60 s")),
+                "where TIME_WAIT is shown it says why Linux keeps it 60 s when the RFC says 2MSL");
         List<String> queues = m.rows().stream().filter(r -> r instanceof Row.QueueMark).map(r -> DiagramText.label(r, EN)).toList();
-        assertEquals(List.of("fd 3: accept queue 1 of 5", "fd 4: Recv-Q 4, Send-Q 0"), queues, "a listener's queue is its accept queue");
+        assertEquals(List.of("fd 3: accept queue 1, backlog 5", "fd 4: Recv-Q 4, Send-Q 0"), queues, "a listener's queue is its accept queue");
     }
 
     @Test
@@ -189,5 +192,16 @@ class DiagramModelTest {
         List<Detail> refused = RowDetails.of(model(refusedConnect()).row(1), ES);
         assertTrue(refused.stream().anyMatch(x -> x.value().contains(ES.get("errno.ECONNREFUSED"))), refused::toString);
         assertEquals("00 01 02 03 04 05 06 07  08 09 0a 0b 0c 0d 0e 0f\n10", RowDetails.hex(new byte[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}));
+    }
+
+    @Test
+    void aWaitSaysItIsAPollLoopAsStraceShowsIt() {
+        Row blocked = new Row.BlockedRow(0, new org.socketlab.lab.Event(1, 0, "server", new Payload.Blocked("accept", 3)), new Payload.Blocked("accept", 3));
+        String how = RowDetails.of(blocked, EN).stream().filter(x -> x.name().equals(EN.get("ui.diagram.details.howWaited")))
+                .map(Detail::value).findFirst().orElseThrow();
+        assertTrue(how.contains("poll(fd, POLLIN, 20 ms)") && how.contains("accept()"), how);
+        String es = RowDetails.of(blocked, ES).stream().filter(x -> x.name().equals(ES.get("ui.diagram.details.howWaited")))
+                .map(Detail::value).findFirst().orElseThrow();
+        assertTrue(es.contains("bucle") && es.contains("poll(fd, POLLIN, 20 ms)"), es);
     }
 }

@@ -52,19 +52,24 @@ class JournalLineTest {
 
     @Test
     void blockedCancelledKernelAndNoteEventsHaveTheirOwnLines() {
-        assertEquals("accept(3) ... blocked", JournalLine.of(new Event(1, 0, "server", new Payload.Blocked("accept", 3)), EN).text());
-        assertEquals("accept(3) ... bloqueada", JournalLine.of(new Event(1, 0, "server", new Payload.Blocked("accept", 3)), ES).text());
+        assertEquals("accept(3) ... blocked, waiting for a finished connection in the accept queue", JournalLine.of(new Event(1, 0, "server", new Payload.Blocked("accept", 3)), EN).text());
+        assertEquals("accept(3) ... bloqueada, esperando una conexión establecida en la cola de aceptación", JournalLine.of(new Event(1, 0, "server", new Payload.Blocked("accept", 3)), ES).text());
         JournalLine cancelled = JournalLine.of(new Event(2, 0, "server", new Payload.Cancelled("accept", 3, 250_000_000L)), EN);
         assertEquals(JournalLine.Kind.CANCELLED, cancelled.kind());
         assertEquals("accept(3) cancelled after 250 ms (endpoint reset)", cancelled.text());
         assertEquals("fd 4: SYN_SENT -> ESTABLISHED (tcp_info)",
                 JournalLine.of(new Event(3, 0, "client", new Payload.State(4, "SYN_SENT", "ESTABLISHED", "tcp_info")), EN).text());
-        assertEquals("client -> server TCP [SYN, ACK] seq=1000 ack=1 len=0 (inferido)",
+        assertEquals("Cliente -> Servidor TCP [SYN, ACK] seq=1000 ack=1 len=0 (deducido)",
                 JournalLine.of(new Event(4, 0, "external", new Payload.Segment("client", "server", "tcp", List.of("SYN", "ACK"), 1000L, 1L, 0, "inferred")), ES).text());
         JournalLine note = JournalLine.of(new Event(5, 0, "server", new Payload.Note(Map.of("es", "Hola", "en", "Hello"))), ES);
         assertEquals(JournalLine.Kind.NOTE, note.kind());
         assertEquals("Hola", note.text());
-        assertEquals("client-2", JournalLine.of(new Event(6, 0, "client-2", new Payload.Blocked("recv", 7)), EN).who());
+        assertEquals("Client 2", JournalLine.of(new Event(6, 0, "client-2", new Payload.Blocked("recv", 7)), EN).who());
+        assertEquals("Cliente 2", JournalLine.of(new Event(6, 0, "client-2", new Payload.Blocked("recv", 7)), ES).who());
+        assertEquals("Laboratorio", JournalLine.of(new Event(7, 0, "lab", new Payload.Capture("started", "tcpdump on loopback", "loopback", List.of())), ES).who());
+        assertEquals("capturando la red: tcpdump en la interfaz de loopback",
+                JournalLine.of(new Event(7, 0, "lab", new Payload.Capture("started", "tcpdump on loopback", "loopback", List.of())), ES).text());
+        assertEquals("fd 4: SIN ASOCIAR -> ASOCIADO (proc)", JournalLine.of(new Event(8, 0, "client", new Payload.State(4, "UNBOUND", "BOUND", "proc")), ES).text());
     }
 
     @Test
@@ -74,11 +79,11 @@ class JournalLineTest {
         vm.onEvents(List.of(refusedConnect(1), new Event(2, 0, "server", new Payload.Blocked("accept", 3))));
         assertEquals(2, vm.lines().size());
         assertTrue(vm.lines().get(0).text().contains("Connection refused"));
-        assertEquals("accept(3) ... blocked", vm.lines().get(1).text());
+        assertEquals("accept(3) ... blocked, waiting for a finished connection in the accept queue", vm.lines().get(1).text());
 
         texts.langProperty().set(Lang.ES);
         assertEquals(2, vm.lines().size());
         assertEquals(JournalLine.of(refusedConnect(1), ES), vm.lines().get(0));
-        assertEquals("accept(3) ... bloqueada", vm.lines().get(1).text());
+        assertEquals("accept(3) ... bloqueada, esperando una conexión establecida en la cola de aceptación", vm.lines().get(1).text());
     }
 }

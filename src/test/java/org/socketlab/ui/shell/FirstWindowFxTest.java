@@ -213,7 +213,7 @@ class FirstWindowFxTest {
         press(robot, "#server-bind", 2);
         press(robot, "#server-listen", 3);
         press(robot, "#server-accept", 4);
-        assertTrue(lines().get(3).text().matches("accept\\(\\d+\\) \\.\\.\\. blocked"), lines().get(3).text());
+        assertTrue(lines().get(3).text().matches("accept\\(\\d+\\) \\.\\.\\. blocked, waiting for a finished connection in the accept queue"), lines().get(3).text());
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(text(robot, "#server-waiting").contains("blocked"));
 

@@ -56,7 +56,7 @@ class SocketsViewModelTest {
     }
 
     private SocketRow row(String endpoint, int fd, String type) {
-        return vm.rows().stream().filter(r -> r.endpoint().equals(endpoint) && r.fd() == fd && r.kind().label().equals(type))
+        return vm.rows().stream().filter(r -> r.endpoint().equals(endpoint) && r.fd() == fd && r.kind().label(Messages.of(Lang.EN)).equals(type))
                 .findFirst().orElseThrow(() -> new AssertionError(endpoint + " fd " + fd + " not in " + vm.rows()));
     }
 
@@ -95,7 +95,7 @@ class SocketsViewModelTest {
         assertTrue(listener.listener() && listener.open());
         assertEquals("accept queue 1", listener.recvQText(EN), "client-2 waits in the accept queue");
         assertEquals("backlog 5", listener.sendQText(EN));
-        assertEquals("cola de accept 1", listener.recvQText(Messages.of(Lang.ES)));
+        assertEquals("cola de aceptación 1", listener.recvQText(Messages.of(Lang.ES)));
     }
 
     @Test

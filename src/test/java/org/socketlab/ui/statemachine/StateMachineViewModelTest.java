@@ -52,6 +52,15 @@ class StateMachineViewModelTest {
         assertEquals(List.of("LAST_ACK->" + TcpDiagram.CLOSED_END),
                 TcpDiagram.path("LAST_ACK", "CLOSED", TcpDiagram.EDGES).stream().map(TcpDiagram.Edge::id).toList());
         assertEquals(List.of("LISTEN->CLOSED"), TcpDiagram.path("LISTEN", "CLOSED", TcpDiagram.EDGES).stream().map(TcpDiagram.Edge::id).toList());
+        // RFC 9293 Figure 5: a SYN received in SYN_SENT is answered with SYN,ACK.
+        TcpDiagram.Edge simultaneous = TcpDiagram.EDGES.stream().filter(e -> e.id().equals("SYN_SENT->SYN_RECEIVED")).findFirst().orElseThrow();
+        assertEquals("rcv SYN / SYN,ACK (simultaneous open)", Messages.of(Lang.EN).get(simultaneous.labelKey()));
+        // Every synchronized state has its own RST edge to CLOSED, apart from the drawn ones.
+        assertEquals(List.of("ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"), TcpDiagram.SYNCHRONIZED);
+        for (TcpDiagram.Edge e : TcpDiagram.RST_EDGES) {
+            assertTrue(e.reset() && e.to().equals(TcpDiagram.CLOSED_END), e.toString());
+            assertTrue(TcpDiagram.EDGES.stream().noneMatch(d -> d.id().equals(e.id())), e.id());
+        }
     }
 
     @Test
@@ -79,15 +88,16 @@ class StateMachineViewModelTest {
         var last = vm.picture().lastTcp();
         assertEquals("client", last.endpoint());
         assertEquals(List.of("FIN_WAIT_2->TIME_WAIT"), last.path().stream().map(TcpDiagram.Edge::id).toList());
-        assertTrue(last.direct());
-        assertEquals("Last: client fd " + life.client + ": FIN_WAIT_2 \u2192 TIME_WAIT (rcv FIN / ACK)", vm.caption().get());
+        assertEquals(StateMachineViewModel.How.DIRECT, last.how());
+        assertEquals("Last: Client fd " + life.client + ": FIN_WAIT_2 \u2192 TIME_WAIT (rcv FIN / ACK)", vm.caption().get());
+        assertTrue(vm.timeWaitNote().get().contains("2 MSL") && vm.timeWaitNote().get().contains("60 s"), vm.timeWaitNote().get());
 
         vm.onEvents(journal.subList(upToTimeWait.size(), journal.size()));
         last = vm.picture().lastTcp();
         assertEquals("client-2", last.endpoint());
         // connect() went CLOSED -> SYN_SENT -> ESTABLISHED within one call: the sampler saw only the ends.
         assertEquals(List.of("CLOSED->SYN_SENT", "SYN_SENT->ESTABLISHED"), last.path().stream().map(TcpDiagram.Edge::id).toList());
-        assertFalse(last.direct());
+        assertEquals(StateMachineViewModel.How.PASSING, last.how());
         assertTrue(vm.caption().get().contains("SYN_SENT"), vm.caption().get());
     }
 
@@ -104,6 +114,6 @@ class StateMachineViewModelTest {
         assertEquals("server", last.endpoint());
         assertEquals(List.of("LISTEN->SYN_RECEIVED", "SYN_RECEIVED->ESTABLISHED"), last.path().stream().map(TcpDiagram.Edge::id).toList());
         vm.texts().langProperty().set(Lang.ES);
-        assertTrue(vm.caption().get().startsWith("Última: server fd " + life.accepted), vm.caption().get());
+        assertTrue(vm.caption().get().startsWith("Última: Servidor fd " + life.accepted), vm.caption().get());
     }
 }

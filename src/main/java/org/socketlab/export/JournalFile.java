@@ -1,0 +1,96 @@
+package org.socketlab.export;
+
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Subscription;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The journal written as it grows: each event becomes one JSON line (see {@link JournalJsonl}) handed to the kernel
+ * with one {@code write(2)} the moment it is journaled, so a program killed with SIGKILL leaves a file holding every
+ * event up to the last one, each line whole. No {@code fsync}: the lines are safe from the process dying, not
+ * from the machine losing power.
+ *
+ * <p>When a write fails (disk full) the file keeps every line before it; no later line is written and
+ * {@link #failure()} says why. Never throws from {@link #accept}: a journal recorder runs on the calling threads.
+ */
+public final class JournalFile implements Consumer<Event>, AutoCloseable {
+    private final Path path;
+    private final FileChannel channel;
+    private Subscription recording;
+    private long eventsWritten;
+    private long lastSeqWritten;
+    private IOException failure;
+
+    private JournalFile(Path path, FileChannel channel) {
+        this.path = path;
+        this.channel = channel;
+    }
+
+    /** Creates the file (empties it if it exists) now, before any call, so a bad path fails before anything runs. */
+    public static JournalFile create(Path file) throws IOException {
+        return new JournalFile(file, FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING));
+    }
+
+    /**
+     * Creates the file and records {@code journal} into it from now on: the events it still holds first, then each
+     * new one. For the window's "keep the journal in a file" and the command line; {@link #close()} stops it.
+     */
+    public static JournalFile record(Journal journal, Path file) throws IOException {
+        JournalFile f = create(file);
+        f.recording = journal.record(f);
+        return f;
+    }
+
+    /** Writes one event as one line, whole, at once. */
+    @Override
+    public synchronized void accept(Event event) {
+        if (failure != null || !channel.isOpen()) return;
+        ByteBuffer line = ByteBuffer.wrap((JournalJsonl.line(event) + "\n").getBytes(StandardCharsets.UTF_8));
+        try {
+            while (line.hasRemaining()) channel.write(line);
+            eventsWritten++;
+            lastSeqWritten = event.seq();
+        } catch (IOException e) {
+            failure = e;
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Why writing stopped (the disk is full...), or empty when every event so far is in the file. */
+    public synchronized Optional<IOException> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    public synchronized long eventsWritten() {
+        return eventsWritten;
+    }
+
+    /** The seq of the last event in the file (0 before the first). */
+    public synchronized long lastSeqWritten() {
+        return lastSeqWritten;
+    }
+
+    /** Stops recording and closes the file; what was written stays. */
+    @Override
+    public synchronized void close() {
+        if (recording != null) recording.close();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            if (failure == null) failure = e;
+        }
+    }
+}

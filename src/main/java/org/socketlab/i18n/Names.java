@@ -1,0 +1,31 @@
+package org.socketlab.i18n;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The journal's stable identifiers as a reader sees them, in one language: endpoints ({@code client-2} is
+ * "Cliente 2") and the datagram states (UNBOUND, BOUND, CONNECTED are the lab's words, not the RFC's, so they are
+ * translated; TCP states keep their RFC 9293 names in every language). Every painter names things through here.
+ */
+public final class Names {
+    private static final Pattern NUMBERED = Pattern.compile("(client|server)-([0-9]+)");
+
+    private Names() {
+    }
+
+    /** "Server", "Client 2", "Lab", "Other kernel"; an unknown id is shown as it is. */
+    public static String endpoint(String id, Messages m) {
+        Matcher numbered = NUMBERED.matcher(id);
+        if (numbered.matches()) return m.get("endpoint.numbered", m.get("endpoint." + numbered.group(1)), numbered.group(2));
+        String key = "endpoint." + id;
+        return m.has(key) ? m.get(key) : id;
+    }
+
+    /** A socket state as shown: RFC names for TCP, the datagram states translated. */
+    public static String state(String state, Messages m) {
+        if (state == null) return null;
+        String key = "state.udp." + state;
+        return m.has(key) ? m.get(key) : state;
+    }
+}

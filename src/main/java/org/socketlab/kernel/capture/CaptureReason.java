@@ -1,0 +1,44 @@
+package org.socketlab.kernel.capture;
+
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+
+import java.util.List;
+
+/**
+ * Why capture runs, stopped or is unavailable: a stable code (the message key {@code capture.reason.CODE}) and
+ * the arguments its text needs (a device, an error the system gave). The journal keeps the code, the arguments
+ * and the English text; every reader shows it in its own language.
+ */
+public record CaptureReason(String code, List<String> args) {
+    public static final String LOOPBACK = "loopback", TURNED_OFF = "turned_off", LAB_CLOSED = "lab_closed",
+            NOT_SUPPORTED = "not_supported", NOT_INSTALLED = "not_installed", NO_PERMISSION = "no_permission",
+            START_FAILED = "start_failed", START_TIMEOUT = "start_timeout", INTERRUPTED = "interrupted",
+            REFUSED = "refused", STOPPED = "stopped", PACKET_FAILED = "packet_failed";
+
+    public CaptureReason {
+        args = List.copyOf(args);
+    }
+
+    public static CaptureReason of(String code, String... args) {
+        return new CaptureReason(code, List.of(args));
+    }
+
+    public String key() {
+        return key(code);
+    }
+
+    public static String key(String code) {
+        return "capture.reason." + code;
+    }
+
+    /** The reason in a language. */
+    public String text(Messages m) {
+        return args.isEmpty() ? m.get(key()) : m.get(key(), args.toArray());
+    }
+
+    /** The readable English line the journal keeps beside the code. */
+    public String english() {
+        return text(Messages.of(Lang.EN));
+    }
+}

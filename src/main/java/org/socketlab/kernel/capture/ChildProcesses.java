@@ -1,0 +1,85 @@
+package org.socketlab.kernel.capture;
+
+import org.socketlab.syscall.Os;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Starts helper programs (tcpdump) so that they die with SocketLab even when it is killed with SIGKILL and no
+ * shutdown hook runs: on Linux the command runs as {@code setpriv --pdeathsig KILL -- command...} (util-linux), so
+ * the kernel sends the child SIGKILL when its parent ends. Always an argument list, never a shell.
+ */
+public final class ChildProcesses {
+    private static final List<String> SEARCH = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin");
+
+    /** A started child and the thread it was started from, which ends only after the child has ended. */
+    public record Child(Process process, Thread keeper) {
+        /** Waits (at most {@code millis}) for the keeper thread, after the process has ended. */
+        public void joinKeeper(long millis) throws InterruptedException {
+            keeper.join(millis);
+        }
+    }
+
+    private ChildProcesses() {
+    }
+
+    /** util-linux's setpriv, on Linux. */
+    public static Optional<Path> setpriv() {
+        return Os.current() == Os.LINUX ? LoopbackCapture.findProgram("setpriv", SEARCH) : Optional.empty();
+    }
+
+    /**
+     * The command wrapped to die with its parent. Without setpriv (not Linux, or util-linux missing) it is the
+     * command itself: a normal exit still stops it (shutdown hook), and tcpdump ends at its next packet when writing
+     * to the dead program's pipe fails.
+     */
+    static List<String> dyingWithParent(Optional<Path> setpriv, List<String> command) {
+        if (setpriv.isEmpty()) return command;
+        List<String> wrapped = new ArrayList<>(List.of(setpriv.get().toString(), "--pdeathsig", "KILL", "--"));
+        wrapped.addAll(command);
+        return List.copyOf(wrapped);
+    }
+
+    /**
+     * Starts {@code builder}'s command so that it dies with this program. Linux sends the parent-death signal when
+     * the parent <em>thread</em> ends, so the child is started from a thread of its own that waits for it and ends
+     * with it: a child started from a short-lived thread (a pool worker) would otherwise be killed with that thread.
+     */
+    public static Child startDyingWithParent(ProcessBuilder builder, String name) throws IOException {
+        builder.command(dyingWithParent(setpriv(), builder.command()));
+        CompletableFuture<Process> started = new CompletableFuture<>();
+        Thread keeper = Thread.ofPlatform().daemon().name("socketlab-child-" + name).start(() -> {
+            Process process;
+            try {
+                process = builder.start();
+            } catch (Throwable t) {
+                started.completeExceptionally(t);
+                return;
+            }
+            started.complete(process);
+            while (true) {
+                try {
+                    process.waitFor();
+                    return;
+                } catch (InterruptedException e) {
+                    // keep waiting: this thread must outlive the child
+                }
+            }
+        });
+        try {
+            return new Child(started.get(), keeper);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting " + builder.command().getFirst());
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package org.socketlab.i18n;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.socketlab.export.MarkdownTranscript;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.LessonCatalog;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonReport;
+import org.socketlab.lesson.LessonRunner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Spanish Markdown transcript of EVERY lesson, run on real sockets, has no English in it but names of calls,
+ * constants and RFCs. "English" is every word of the program's own English texts (messages_en and the lessons'
+ * English narration): whatever leaks into a Spanish transcript comes from there or from code, and code's words are
+ * caught too because the capture reasons, endpoints and states are English words of messages_en. Words that are
+ * Spanish as well ("no", "real", "local") or names ("socket", "Linux") are in an explicit allow-list.
+ */
+class SpanishTranscriptTest {
+    private static final Pattern WORD = Pattern.compile("[\\p{L}][\\p{L}\\p{N}_'’-]*");
+    private static final Pattern CODE_SPAN = Pattern.compile("``.*?``|`[^`]*`");
+
+    /** Names of calls (and of the functions the lessons mention beside them). */
+    private static final Set<String> CALLS = Set.of("socket", "bind", "listen", "accept", "accept4", "connect", "send", "recv",
+            "sendto", "recvfrom", "recvmsg", "shutdown", "close", "setsockopt", "getsockopt", "fcntl", "getsockname",
+            "getpeername", "unlink", "poll", "select", "epoll", "read", "write", "ioctl", "perror", "signal");
+
+    /** Words that are Spanish too, names of things, units and the lessons' own data, checked one by one. */
+    private static final Set<String> ALLOWED = Set.of(
+            // Spanish words that are also English words
+            "a", "e", "el", "en", "es", "o", "no", "fin", "dos", "tres", "uno", "segundo", "real", "normal", "local",
+            "original", "control", "error", "portable", "descriptor", "use", "soy", "hola", "mundo", "total", "final",
+            "central", "general", "similar", "simple", "ignore",
+            // names: of tools, systems, languages, structures, files
+            "socket", "sockets", "backlog", "loopback", "tcpdump", "errno", "linux", "docker", "bsd", "macos", "java",
+            "python", "rust", "struct", "ipv4", "ipv6", "pcap", "wireshark", "somaxconn", "net", "core", "tmp", "ls",
+            "man", "root", "ss", "x11", "fd", "len", "bytes", "byte", "bits", "recv-q", "send-q", "socketlab", "content-length",
+            // units and single letters
+            "b", "c", "l", "s", "x", "ms");
+
+    /** English words written in capitals that are no constant: the datagram states have Spanish names. */
+    private static final Set<String> ENGLISH_IN_CAPITALS = Set.of("UNBOUND", "BOUND", "CONNECTED");
+
+    @Test
+    void theSpanishTranscriptOfEveryLessonHasNoEnglishButNamesOfCallsConstantsAndRfcs() throws IOException {
+        Set<String> english = englishVocabulary();
+        Set<String> lessonIds = Set.copyOf(LessonCatalog.IDS);
+        Map<String, Set<String>> found = new TreeMap<>();
+        for (String id : LessonCatalog.IDS) {
+            Lesson lesson = LessonLoader.load(id);
+            List<Event> journal;
+            try (Lab lab = Lab.onThisMachine()) {
+                LessonReport report = new LessonRunner().run(lesson, lab);
+                assertTrue(report.passed(), () -> id + ": " + report.mismatch().describe(Messages.of(Lang.EN)));
+                journal = lab.journal().snapshot();
+            }
+            assertTrue(journal.stream().anyMatch(e -> e.payload() instanceof Payload.Capture), id + " journals its capture status");
+            String md = MarkdownTranscript.render(journal, Lang.ES, lesson.title().es());
+            Set<String> leaks = englishWords(md, english, lessonIds);
+            if (!leaks.isEmpty()) found.put(id, leaks);
+        }
+        assertEquals(Map.of(), found, "English words in Spanish transcripts (lesson -> words)");
+    }
+
+    @Test
+    void theCheckFindsTheEnglishThatUsedToLeak() throws IOException {
+        // How a Spanish transcript read before endpoints, capture reasons and UDP states were translated.
+        String before = """
+                - #1 **lab** captura de la red iniciada: tcpdump on loopback
+                - #15 **client** client → server TCP [SYN] len=0 — deducido, no capturado
+                - #9 **server** fd 3: UNBOUND -> BOUND — según proc
+                - #41 **lab** captura de la red detenida: lab closed
+                """;
+        Set<String> leaks = englishWords(before, englishVocabulary(), Set.of());
+        assertTrue(leaks.containsAll(Set.of("lab", "on", "client", "server", "closed", "UNBOUND", "BOUND")), leaks.toString());
+        String code = "- #3 **Servidor** `socket(AF_INET, SOCK_STREAM, 0) = 3` — ECONNREFUSED: the kernel said `no one is here`";
+        assertEquals(Set.of("the", "kernel", "said"), englishWords(code, englishVocabulary(), Set.of()),
+                "code spans are names of calls, their arguments and results; the words around them are checked");
+    }
+
+    /** The words of a Spanish text that are English: neither allowed, nor calls, constants, RFCs nor lesson ids. */
+    static Set<String> englishWords(String markdown, Set<String> english, Set<String> lessonIds) {
+        String text = CODE_SPAN.matcher(markdown).replaceAll(" ");
+        Set<String> leaks = new TreeSet<>();
+        Matcher m = WORD.matcher(text);
+        while (m.find()) {
+            String w = m.group();
+            if (ENGLISH_IN_CAPITALS.contains(w)) {
+                leaks.add(w);
+                continue;
+            }
+            if (isConstant(w) || lessonIds.contains(w)) continue;
+            String lower = w.toLowerCase(java.util.Locale.ROOT);
+            if (CALLS.contains(lower) || ALLOWED.contains(lower)) continue;
+            if (english.contains(lower)) leaks.add(w);
+        }
+        return leaks;
+    }
+
+    /** SYN, ECONNREFUSED, SO_LINGER, TIME_WAIT, RFC, tcp_info, AF_INET6: capitals, or a name with _ or a digit. */
+    private static boolean isConstant(String w) {
+        if (w.contains("_") || w.chars().anyMatch(Character::isDigit)) return true;
+        return w.length() > 1 && w.chars().filter(Character::isLetter).allMatch(Character::isUpperCase);
+    }
+
+    /** Every word of the program's English texts: messages_en and the English of every lesson, lower-cased. */
+    static Set<String> englishVocabulary() throws IOException {
+        Set<String> words = new TreeSet<>();
+        Properties en = new Properties();
+        try (InputStream in = SpanishTranscriptTest.class.getResourceAsStream("/org/socketlab/i18n/messages_en.properties")) {
+            en.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        List<String> texts = new ArrayList<>();
+        en.values().forEach(v -> texts.add((String) v));
+        ObjectMapper json = new ObjectMapper();
+        for (String id : LessonCatalog.IDS) {
+            try (InputStream in = SpanishTranscriptTest.class.getResourceAsStream(LessonLoader.RESOURCE_DIR + id + ".json")) {
+                JsonNode root = json.readTree(in);
+                texts.add(root.path("title").path("en").asText());
+                texts.add(root.path("summary").path("en").asText());
+                for (JsonNode step : root.path("steps")) texts.add(step.path("narration").path("en").asText());
+            }
+        }
+        for (String t : texts) {
+            Matcher m = WORD.matcher(t);
+            while (m.find()) words.add(m.group().toLowerCase(java.util.Locale.ROOT));
+        }
+        assertTrue(words.containsAll(Set.of("the", "server", "client", "closed", "kernel")), "the English vocabulary was read");
+        return words;
+    }
+}

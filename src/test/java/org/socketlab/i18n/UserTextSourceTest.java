@@ -1,0 +1,141 @@
+package org.socketlab.i18n;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Text shown to users cannot bypass the message files: no sentence is written as a Java string in the program
+ * (a capture reason, a helper's error, a label, a code comment), because such a string reaches the Spanish window
+ * in English. A sentence here is a string of two or more plain words ("lab closed", "no such directory"). Strings
+ * that are not shown or not prose are allowed only where listed below, each with its reason.
+ */
+class UserTextSourceTest {
+    private static final Path SOURCES = Path.of("src/main/java");
+    /** A Java string literal (no text blocks: the program has none that is shown). */
+    private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
+    /** Two plain words in a row: prose, not a key, a constant, a JSON field or a format. */
+    private static final Pattern PROSE = Pattern.compile("(?i)(?<![\\w.%{-])[a-z]{2,}[,:]? [a-z]{2,}\\b");
+
+    /** Where a sentence in code is not user text, by file and the literal's start, with why. */
+    private static final Map<String, String> ALLOWED = Map.ofEntries(
+            // C prototypes and program text shown as code, not prose: the code panel's languages are code.
+            Map.entry("ui/endpoint/SocketCall.java|int ", "C prototypes of the calls, shown as code"),
+            Map.entry("ui/endpoint/SocketCall.java|ssize_t ", "C prototypes of the calls, shown as code"),
+            // Markup and font names.
+            Map.entry("export/SvgDiagram.java|<", "SVG markup"),
+            Map.entry("export/SvgDiagram.java|'DejaVu", "SVG font lists"),
+            Map.entry("ui/diagram/SequenceDiagramSkin.java|DejaVu", "font names"),
+            // Logged for the developer, never shown.
+            Map.entry("ui/endpoint/EndpointViewModel.java| failed inside the engine", "a log line for a bug report"),
+            Map.entry("lab/CallCancelledException.java| cancelled by reset", "exception text; lessons show lesson.mismatch.cancelled"),
+            // Reading tcpdump's own output: these match what tcpdump prints, they are never shown.
+            Map.entry("kernel/capture/LoopbackCapture.java|not permitted", "matches tcpdump's stderr"),
+            Map.entry("kernel/capture/LoopbackCapture.java|listening on", "matches tcpdump's stderr"),
+            // Internal reasons for debugging; LoopbackCapture reports a CaptureReason code instead.
+            Map.entry("kernel/capture/PcapStream.java|", "pcap parsing errors, never shown: capture reports a code"),
+            // Programmer errors and examples in Javadoc-like strings: never reach a user in a working program.
+            Map.entry("syscall/Libc.java|libc has no ", "a missing libc symbol is a build error"),
+            Map.entry("syscall/ErrnoTable.java|only discrete", "a note in the errno table's source data"),
+            Map.entry("lesson/Step.java|the loader let", "an IllegalStateException the loader prevents"),
+            Map.entry("lab/Journal.java|event seq ", "an IllegalStateException: journal order broken"),
+            Map.entry("lab/Journal.java| does not follow ", "an IllegalStateException: journal order broken"),
+            Map.entry("syscall/SockAddr.java|IPv", "an IllegalArgumentException on a malformed raw address"),
+            Map.entry("lesson/LessonRunner.java|no free loopback port", "an IllegalStateException when no port is free"),
+            Map.entry("syscall/UnsupportedPlatformException.java|Real socket calls", "exception text; the window and CLI show app.unsupportedOs"),
+            Map.entry("syscall/UnsupportedPlatformException.java| yet; SocketLab", "exception text; the window and CLI show app.unsupportedOs"),
+            Map.entry("syscall/SockAddrCodec.java|Unix socket path too long", "an IllegalArgumentException behind input.address.unixTooLong"),
+            // SVG class names and ids: markup, not text.
+            Map.entry("export/SvgDiagram.java|return error", "SVG class names"),
+            Map.entry("export/SvgDiagram.java|segment captured", "SVG class names"),
+            Map.entry("export/SvgDiagram.java|segment inferred", "SVG class names"));
+
+    @Test
+    void noSentenceIsWrittenInCodeWhereAUserCouldReadIt() throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                String rel = SOURCES.relativize(f).toString().replace('\\', '/').replaceFirst("^org/socketlab/", "");
+                found.addAll(sentences(rel, Files.readString(f)));
+            }
+        }
+        assertEquals(List.of(), found, "sentences in code: give them a key in messages_en and messages_es");
+    }
+
+    @Test
+    void theScanFindsWhatUsedToLeak() {
+        String before = """
+                journal.append(ENDPOINT, new Payload.Capture(Payload.Capture.STOPPED, "lab closed"));
+                err.println(m.get("cli.writeFailed", name, e instanceof NoSuchFileException ? "no such directory" : e.toString()));
+                static final String TURNED_OFF = "capture turned off for this lab";
+                // a comment "with two words" is not shown
+                m.get("ui.journal.capture.started")   // a key is not a sentence
+                String.format("%s: %d", a, b)          // nor a format
+                """;
+        List<String> found = sentences("lab/Example.java", before);
+        assertEquals(3, found.size(), found.toString());
+        assertTrue(found.getFirst().contains("lab closed"), found.toString());
+    }
+
+    static List<String> sentences(String file, String source) {
+        List<String> found = new ArrayList<>();
+        String[] lines = source.split("\n", -1);
+        boolean inBlockComment = false;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            String code = line.strip();
+            if (inBlockComment) {
+                if (code.contains("*/")) inBlockComment = false;
+                continue;
+            }
+            if (code.startsWith("/*")) {
+                inBlockComment = !code.contains("*/");
+                continue;
+            }
+            if (code.startsWith("//") || code.startsWith("*")) continue;
+            int comment = commentStart(line);
+            if (comment >= 0) line = line.substring(0, comment);
+            Matcher m = LITERAL.matcher(line);
+            while (m.find()) {
+                String text = m.group(1);
+                if (!PROSE.matcher(text).find() || allowed(file, text)) continue;
+                found.add(file + ":" + (i + 1) + " \"" + text + "\"");
+            }
+        }
+        return found;
+    }
+
+    private static boolean allowed(String file, String text) {
+        for (String key : ALLOWED.keySet()) {
+            int bar = key.indexOf('|');
+            if (file.equals(key.substring(0, bar)) && text.startsWith(key.substring(bar + 1))) return true;
+        }
+        return false;
+    }
+
+    /** Where a // comment starts outside string literals, or -1. */
+    private static int commentStart(String line) {
+        boolean inString = false;
+        for (int i = 0; i < line.length() - 1; i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && inString) {
+                i++;
+                continue;
+            }
+            if (c == '"') inString = !inString;
+            if (!inString && c == '/' && line.charAt(i + 1) == '/') return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,111 @@
+package org.socketlab.ui.statemachine;
+
+import org.junit.jupiter.api.Test;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonReport;
+import org.socketlab.lesson.LessonRunner;
+import org.socketlab.ui.common.Texts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real RSTs, from lessons run on loopback, through the state machine's view-model: a reset connection goes straight
+ * to CLOSED on its own edge, never through CLOSE_WAIT or LAST_ACK the kernel skipped. With and without capture.
+ */
+class StateMachineResetTest {
+
+    @Test
+    void anAbortiveCloseIsAnRstEdgeOnBothEndsWithCapture() {
+        abortiveClose(Lab::onThisMachine);
+    }
+
+    @Test
+    void anAbortiveCloseIsAnRstEdgeOnBothEndsFromInferredSegments() {
+        abortiveClose(Lab::withoutCapture);
+    }
+
+    private static void abortiveClose(Supplier<Lab> labs) {
+        List<Event> journal = run("abortive-close", labs);
+        // The client set SO_LINGER {1, 0} and closed: it sent the RST. The server received it.
+        StateMachineViewModel.Moved client = lastChangeTo(journal, "client", "CLOSED");
+        assertEquals(StateMachineViewModel.How.RST_SENT, client.how(), client::toString);
+        assertEquals(List.of("ESTABLISHED-RST->" + TcpDiagram.CLOSED_END), ids(client));
+        StateMachineViewModel.Moved server = lastChangeTo(journal, "server", "CLOSED", "ESTABLISHED");
+        assertEquals(StateMachineViewModel.How.RST_RECEIVED, server.how(), server::toString);
+        assertEquals(List.of("ESTABLISHED-RST->" + TcpDiagram.CLOSED_END), ids(server));
+        String caption = StateMachineViewModel.describe(server, Messages.of(Lang.EN));
+        assertTrue(caption.contains("RST") && caption.contains("RFC 9293") && !caption.contains("LAST_ACK, ") && !caption.contains("passing"), caption);
+        String es = StateMachineViewModel.describe(client, Messages.of(Lang.ES));
+        assertTrue(es.contains("abortó") && !es.contains("reinici"), es);
+    }
+
+    @Test
+    void closingWithUnreadDataResetsBothEndsAndInventsNoState() {
+        List<Event> journal = run("reset-on-unread-close", Lab::onThisMachine);
+        StateMachineViewModel.Moved server = lastChangeTo(journal, "server", "CLOSED", "ESTABLISHED");
+        assertEquals(StateMachineViewModel.How.RST_SENT, server.how(), server::toString);
+        StateMachineViewModel.Moved client = lastChangeTo(journal, "client", "CLOSED");
+        assertEquals(StateMachineViewModel.How.RST_RECEIVED, client.how(), client::toString);
+        for (StateMachineViewModel.Moved m : List.of(server, client))
+            assertTrue(m.path().stream().noneMatch(e -> e.to().equals("CLOSE_WAIT") || e.to().equals("LAST_ACK")), m::toString);
+    }
+
+    @Test
+    void anOrderlyCloseStillPassesLastAckWhenItsFinIsJournaled() {
+        // time-wait: the client closes in CLOSE_WAIT; on loopback LAST_ACK lasts microseconds, but its FIN is in the journal.
+        List<Event> journal = run("time-wait", Lab::withoutCapture);
+        StateMachineViewModel.Moved client = lastChangeTo(journal, "client", "CLOSED");
+        assertEquals("CLOSE_WAIT", client.from());
+        assertEquals(StateMachineViewModel.How.PASSING, client.how(), client::toString);
+        assertEquals(List.of("CLOSE_WAIT->LAST_ACK", "LAST_ACK->" + TcpDiagram.CLOSED_END), ids(client));
+    }
+
+    @Test
+    void withoutAnySegmentAChangeToClosedDrawsNoInventedPath() {
+        // The journal of abortive-close with every segment taken out: nothing explains ESTABLISHED -> CLOSED.
+        List<Event> journal = run("abortive-close", Lab::withoutCapture).stream()
+                .filter(e -> !(e.payload() instanceof Payload.Segment)).toList();
+        StateMachineViewModel.Moved client = lastChangeTo(journal, "client", "CLOSED");
+        assertEquals(StateMachineViewModel.How.UNSEEN, client.how(), client::toString);
+        assertTrue(client.path().isEmpty());
+        assertFalse(StateMachineViewModel.describe(client, Messages.of(Lang.EN)).contains("passing"));
+    }
+
+    private static List<Event> run(String lesson, Supplier<Lab> labs) {
+        try (Lab lab = labs.get()) {
+            LessonReport report = new LessonRunner().run(LessonLoader.load(lesson), lab);
+            assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
+            return lab.journal().snapshot();
+        }
+    }
+
+    /** The view-model's last transition right after the endpoint's last change to {@code to} (from {@code from}, if given). */
+    private static StateMachineViewModel.Moved lastChangeTo(List<Event> journal, String endpoint, String to, String... from) {
+        int at = -1;
+        for (int i = 0; i < journal.size(); i++)
+            if (journal.get(i).endpoint().equals(endpoint) && journal.get(i).payload() instanceof Payload.State s && s.to().equals(to)
+                    && (from.length == 0 || s.from().equals(from[0]))) at = i;
+        assertTrue(at >= 0, () -> "no " + endpoint + " change to " + to + " in " + journal);
+        StateMachineViewModel vm = new StateMachineViewModel(new Texts(Lang.EN));
+        // The journal up to that change, as the playback cursor shows it.
+        vm.onEvents(new ArrayList<>(journal.subList(0, at + 1)));
+        StateMachineViewModel.Moved m = vm.picture().lastTcp();
+        assertEquals(endpoint, m.endpoint());
+        return m;
+    }
+
+    private static List<String> ids(StateMachineViewModel.Moved m) {
+        return m.path().stream().map(TcpDiagram.Edge::id).toList();
+    }
+}

@@ -16,7 +16,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import org.controlsfx.control.SegmentedButton;
+import atlantafx.base.theme.Styles;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.export.code.CodeGenerator;
@@ -63,8 +63,12 @@ public final class CodeView extends VBox {
 
         ToggleButton cursor = scopeButton("code-scope-cursor", "ui.code.scope.cursor", CodeViewModel.Scope.UP_TO_CURSOR);
         ToggleButton session = scopeButton("code-scope-session", "ui.code.scope.session", CodeViewModel.Scope.WHOLE_SESSION);
-        SegmentedButton scope = new SegmentedButton(cursor, session);
-        ToggleGroup scopes = scope.getToggleGroup();
+        ToggleGroup scopes = new ToggleGroup();
+        cursor.setToggleGroup(scopes);
+        session.setToggleGroup(scopes);
+        cursor.getStyleClass().add(Styles.LEFT_PILL);
+        session.getStyleClass().add(Styles.RIGHT_PILL);
+        HBox scope = new HBox(cursor, session);
         scopes.selectToggle(vm.scopeProperty().get() == CodeViewModel.Scope.WHOLE_SESSION ? session : cursor);
         scopes.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now == null) scopes.selectToggle(old); // one of the two is always chosen

@@ -104,7 +104,7 @@ final class RustProgram extends Renderer {
         w.line("match given {");
         w.indent();
         for (CodeScript.Place p : places)
-            w.line(p.index() + " => " + p.var() + " = " + (p.path() ? "arg.clone()" : "arg.parse().expect(\"a port number\")") + ",");
+            w.line(p.index() + " => " + p.var() + " = " + (p.path() ? "arg.clone()" : "arg.parse().expect(\"PORT\")") + ",");
         w.line("_ => {}");
         w.outdent().line("}");
         w.line("given += 1;");
@@ -193,7 +193,7 @@ final class RustProgram extends Renderer {
             case Op.Accept o -> { if (o.conn() != null && succeeded) kinds.put(o.conn().name(), sock.domain() == Domain.AF_UNIX ? Kind.UNIX_STREAM : Kind.TCP_STREAM); }
             case Op.Connect o -> {
                 if (kind(sock) == Kind.NOT_YET) kinds.put(n, succeeded ? stdKind(sock) : Kind.ABSENT);
-                else if (s2 && succeeded && sock.stream() && kind(sock) == Kind.SOCKET2) {
+                else if (s2 && succeeded && sock.stream() && kind(sock) == Kind.SOCKET2 && !connectsAgain(sock, s.seq())) {
                     w.line("let " + n + ": TcpStream = " + n + ".into();");
                     kinds.put(n, Kind.TCP_STREAM);
                 }
@@ -201,6 +201,11 @@ final class RustProgram extends Renderer {
             case Op.Close o -> kinds.put(n, Kind.ABSENT);
             default -> { }
         }
+    }
+
+    /** Whether the session calls connect on this socket again later (std's TcpStream has no connect). */
+    private boolean connectsAgain(Op.Sock sock, long afterSeq) {
+        return steps.stream().anyMatch(x -> x.seq() > afterSeq && x.op() instanceof Op.Connect c && c.sock().equals(sock));
     }
 
     private static Kind stdKind(Op.Sock sock) {

@@ -53,7 +53,9 @@ class ProgramsFromJournalTest {
         String c = program("nonblocking", Language.C, "client-2");
         int fcntl = c.indexOf("fcntl(sock, F_SETFL, O_NONBLOCK)"), connect = c.indexOf("connect(sock,");
         assertTrue(fcntl > 0 && connect > fcntl, c);
-        assertEquals(2, c.split("connect\\(sock,", -1).length - 1, "two connects, as in the lesson: " + c);
+        long connects = GeneratedProgramsTest.lessonScript("nonblocking").of("client-2").stream().filter(st -> st.call().equals("connect")).count();
+        assertTrue(connects >= 2);
+        assertEquals(connects, c.split("connect\\(sock,", -1).length - 1, "every connect of the lesson: " + c);
         String py = program("nonblocking", Language.PYTHON, "client-2");
         assertTrue(py.indexOf("sock.setblocking(False)") < py.indexOf("sock.connect_ex((\"127.0.0.1\", port))"), py);
         String java = program("nonblocking", Language.JAVA, "client-2");

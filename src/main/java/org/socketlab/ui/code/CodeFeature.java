@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The code panel, ready to place: {@link #view()}, an event sink for the bridge, and {@link #select(Event)} for
- * the event chosen in the journal or the diagram ({@link #followLatest()} to go back to the newest call).
+ * The code panel, ready to place: {@link #view()}, an event sink for the bridge (every event, for the whole
+ * session), {@link CodeViewModel#replay} for the playback cursor, and {@link #select(Event)} for the call chosen in
+ * the journal or the diagram ({@link #followLatest()} to go back to the call at the cursor).
  */
 public final class CodeFeature implements Consumer<List<Event>> {
     private final CodeViewModel viewModel;
@@ -32,7 +33,7 @@ public final class CodeFeature implements Consumer<List<Event>> {
         viewModel.onEvents(batch);
     }
 
-    /** Shows the code of this call event; a non-call event (or null) returns to following the newest call. */
+    /** Shows the code of this call event; a non-call event (or null) returns to the call at the cursor. */
     public void select(Event event) {
         viewModel.select(event);
     }

@@ -7,6 +7,8 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
@@ -14,8 +16,11 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import atlantafx.base.theme.Styles;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.socketlab.export.code.CodeGenerator;
+import org.socketlab.export.code.Language;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -23,10 +28,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.IntStream;
 
-/** The code panel: a tab per language, the program with the current step's line marked, notes, copy. */
+/**
+ * The code panel: a tab per language with the whole program of the current call's endpoint, that call's lines
+ * marked, its remarks below, a choice between the calls up to the cursor and the whole session, and Copy.
+ */
 public final class CodeView extends VBox {
     private final TabPane tabs = new TabPane();
-    private final Map<CodeViewModel.Language, ListView<Integer>> listings = new EnumMap<>(CodeViewModel.Language.class);
+    private final Map<Language, ListView<Integer>> listings = new EnumMap<>(Language.class);
     private final VBox notes = new VBox(4);
     private final Label step = new Label();
     private final CodeViewModel vm;
@@ -53,14 +61,28 @@ public final class CodeView extends VBox {
         copy.setTooltip(tip);
         copy.setOnAction(e -> copyCurrent());
 
+        ToggleButton cursor = scopeButton("code-scope-cursor", "ui.code.scope.cursor", CodeViewModel.Scope.UP_TO_CURSOR);
+        ToggleButton session = scopeButton("code-scope-session", "ui.code.scope.session", CodeViewModel.Scope.WHOLE_SESSION);
+        ToggleGroup scopes = new ToggleGroup();
+        cursor.setToggleGroup(scopes);
+        session.setToggleGroup(scopes);
+        cursor.getStyleClass().add(Styles.LEFT_PILL);
+        session.getStyleClass().add(Styles.RIGHT_PILL);
+        HBox scope = new HBox(cursor, session);
+        scopes.selectToggle(vm.scopeProperty().get() == CodeViewModel.Scope.WHOLE_SESSION ? session : cursor);
+        scopes.selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now == null) scopes.selectToggle(old); // one of the two is always chosen
+            else vm.scopeProperty().set((CodeViewModel.Scope) now.getUserData());
+        });
+
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(10, title, spacer, copy);
+        HBox header = new HBox(10, title, spacer, scope, copy);
         header.setAlignment(Pos.CENTER_LEFT);
 
         tabs.setId("code-tabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        for (CodeViewModel.Language language : CodeViewModel.Language.values()) {
+        for (Language language : Language.values()) {
             ListView<Integer> listing = new ListView<>();
             listing.setId("code-" + language.id());
             listing.getStyleClass().add("code-listing");
@@ -68,9 +90,16 @@ public final class CodeView extends VBox {
             listings.put(language, listing);
             Tab tab = new Tab(language.title(), listing);
             tab.setId("tab-" + language.id());
+            tab.setUserData(language);
             tabs.getTabs().add(tab);
         }
         VBox.setVgrow(tabs, Priority.ALWAYS);
+        // The chosen tab is the language the view-model writes.
+        tabs.getSelectionModel().select(vm.languageProperty().get().ordinal());
+        tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
+            if (now != null) vm.languageProperty().set((Language) now.getUserData());
+            showNotes();
+        });
         notes.getStyleClass().add("code-notes");
         Label empty = new Label();
         empty.textProperty().bind(texts.text("ui.code.empty"));
@@ -78,10 +107,11 @@ public final class CodeView extends VBox {
         empty.visibleProperty().bind(vm.currentProperty().isNull());
         empty.managedProperty().bind(empty.visibleProperty());
 
-        vm.snippets().addListener((obs, old, now) -> show(now));
-        vm.currentProperty().addListener((obs, old, now) -> step.setText(now == null ? "" : now.line()));
-        show(vm.snippets().get());
-        if (vm.currentProperty().get() != null) step.setText(vm.currentProperty().get().line());
+        vm.snippetProperty().addListener((obs, old, now) -> show(now));
+        vm.currentProperty().addListener((obs, old, now) -> showStep());
+        texts.messagesProperty().addListener(obs -> showStep());
+        show(vm.snippetProperty().get());
+        showStep();
 
         setSpacing(6);
         getChildren().addAll(header, step, empty, tabs, notes);
@@ -89,14 +119,33 @@ public final class CodeView extends VBox {
 
     public TabPane tabs() { return tabs; }
 
-    private void show(Map<CodeViewModel.Language, CodeViewModel.Snippet> all) {
+    private ToggleButton scopeButton(String id, String key, CodeViewModel.Scope value) {
+        ToggleButton b = new ToggleButton();
+        b.setId(id);
+        b.setUserData(value);
+        b.textProperty().bind(vm.texts().text(key));
+        Tooltip tip = new Tooltip();
+        tip.textProperty().bind(vm.texts().text(key + ".tooltip"));
+        b.setTooltip(tip);
+        return b;
+    }
+
+    /** Who made the call shown, and the call as the journal writes it. */
+    private void showStep() {
+        CodeViewModel.Current now = vm.currentProperty().get();
+        var m = vm.texts().messages();
+        step.setText(now == null ? "" : m.get("ui.code.step", CodeGenerator.who(now.endpoint(), m), now.line()));
+    }
+
+    /** Only the chosen language's program is written; the other tabs are emptied until they are chosen. */
+    private void show(CodeViewModel.Snippet s) {
         for (var e : listings.entrySet()) {
-            CodeViewModel.Snippet s = all.get(e.getKey());
             ListView<Integer> listing = e.getValue();
-            listing.setUserData(s);
-            listing.getItems().setAll(s == null ? List.of() : IntStream.range(0, s.lines().size()).boxed().toList());
+            CodeViewModel.Snippet mine = s != null && s.language() == e.getKey() ? s : null;
+            listing.setUserData(mine);
+            listing.getItems().setAll(mine == null ? List.of() : IntStream.range(0, mine.lines().size()).boxed().toList());
             listing.refresh();
-            if (s != null && s.highlighted() >= 0) listing.scrollTo(Math.max(0, s.highlighted() - 4));
+            if (mine != null && mine.from() >= 0) listing.scrollTo(Math.max(0, mine.from() - 4));
         }
         showNotes();
     }
@@ -118,9 +167,6 @@ public final class CodeView extends VBox {
         return tab == null ? null : (CodeViewModel.Snippet) tab.getContent().getUserData();
     }
 
-    {
-        tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> showNotes());
-    }
 
     private void copyCurrent() {
         CodeViewModel.Snippet s = selected();
@@ -135,7 +181,7 @@ public final class CodeView extends VBox {
         private final Label number = new Label(), text = new Label();
         private final HBox row = new HBox(12, number, text);
 
-        CodeLine(CodeViewModel.Language language) {
+        CodeLine(Language language) {
             number.getStyleClass().add("line-number");
             text.getStyleClass().add("line-text");
             row.setAlignment(Pos.CENTER_LEFT);
@@ -151,7 +197,7 @@ public final class CodeView extends VBox {
             }
             number.setText(String.valueOf(index + 1));
             text.setText(s.lines().get(index));
-            if (index == s.highlighted()) getStyleClass().add("current-step");
+            if (s.marks(index)) getStyleClass().add("current-step");
             setGraphic(row);
         }
     }

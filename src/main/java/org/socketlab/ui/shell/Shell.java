@@ -44,11 +44,11 @@ public final class Shell {
         bridge.addSink(viewModel::onEvents);
         bridge.addSink(diagram::onEvents);
         bridge.addSink(code);
-        // The socket table and the state machine show the moment the diagram's playback has reached.
+        // The socket table, the state machine and the code show the moment the diagram's playback has reached.
         PlaybackFollower follower = new PlaybackFollower(diagram.model(), diagram.playback(),
-                List.of(viewModel.sockets()::replay, stateMachine.viewModel()::replay));
+                List.of(viewModel.sockets()::replay, stateMachine.viewModel()::replay, code.viewModel()::replay));
         bridge.addSink(follower::onEvents);
-        // The code panel shows the selected call in the diagram, else the newest one.
+        // The code panel shows the call selected in the diagram, else the last one at the playback cursor.
         diagram.details().selectedProperty().addListener((obs, was, row) -> {
             if (row instanceof Row.CallRow call) code.select(call.event());
             else code.followLatest();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The socket table and state machine see the journal only up to the playback cursor, without the toolkit. */
 class PlaybackFollowerTest {
@@ -44,5 +45,33 @@ class PlaybackFollowerTest {
         int calls = lastSeqSeen.size();
         playback.jumpToEnd();
         assertEquals(calls, lastSeqSeen.size(), "the same moment is not replayed again");
+    }
+
+    /** Issue 9: the code panel showed close while the cursor was on bind. It follows the cursor like every view. */
+    @Test
+    void theCodePanelShowsTheCallAtTheCursor() {
+        List<Event> journal;
+        try (org.socketlab.lab.Lab lab = org.socketlab.lab.Lab.withoutCapture()) {
+            org.socketlab.ui.RealLifecycle.run(lab);
+            journal = lab.journal().snapshot();
+        }
+        DiagramModel model = new DiagramModel();
+        PlaybackModel playback = new PlaybackModel(() -> 0L);
+        var code = new org.socketlab.ui.code.CodeViewModel(new org.socketlab.ui.common.Texts(org.socketlab.i18n.Lang.EN));
+        PlaybackFollower follower = new PlaybackFollower(model, playback, List.of(code::replay));
+        model.append(journal);
+        playback.setTotal(model.rowCount());
+        code.onEvents(journal);
+        follower.onEvents(journal);
+        playback.jumpToEnd();
+        assertEquals("recvfrom", code.currentProperty().get().call());
+        playback.jumpToStart();
+        while (!(code.currentProperty().get() != null && code.currentProperty().get().call().equals("bind"))) {
+            assertTrue(playback.positionProperty().get() < model.rowCount(), "the cursor never reached bind");
+            playback.stepForward();
+        }
+        long bindSeq = code.currentProperty().get().seq();
+        int visible = playback.visibleRows();
+        assertEquals(bindSeq, model.row(visible - 1).event().seq(), "the code shows the diagram's row at the cursor");
     }
 }

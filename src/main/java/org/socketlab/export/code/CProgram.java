@@ -1,0 +1,182 @@
+package org.socketlab.export.code;
+
+import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.SocketOption;
+
+import java.util.List;
+
+/** C with the POSIX calls themselves: one line per call, every result printed with its errno. */
+final class CProgram extends Renderer {
+    private List<Op.Addr> addresses;
+
+    CProgram(CodeScript script, String endpoint, Messages m) {
+        super(script, endpoint, m, "// ");
+    }
+
+    @Override Language language() { return Language.C; }
+
+    @Override String fileName() { return endpoint + ".c"; }
+
+    @Override
+    void start() {
+        addresses = addresses();
+        String exe = "./" + endpoint;
+        header("cc -Wall -o " + endpoint + " " + fileName() + " && " + exe);
+        w.line("#define _GNU_SOURCE");
+        for (String h : List.of("arpa/inet.h", "errno.h", "fcntl.h", "netinet/in.h", "signal.h", "stdio.h", "stdlib.h", "string.h",
+                "sys/socket.h", "sys/un.h", "unistd.h"))
+            w.line("#include <" + h + ">");
+        w.blank();
+        w.line("static int step_mode;");
+        w.blank();
+        w.comment(m.get("code.comment.show"));
+        w.line("static long show(const char *call, long result) {");
+        w.indent();
+        w.line("if (result == -1)");
+        w.margin("#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 32)");
+        w.indent().line("printf(\"%s() = -1 %s (%s)\\n\", call, strerrorname_np(errno), strerror(errno));").outdent();
+        w.margin("#else");
+        w.indent().line("printf(\"%s() = -1 errno %d (%s)\\n\", call, errno, strerror(errno));").outdent();
+        w.margin("#endif");
+        w.line("else");
+        w.indent().line("printf(\"%s() = %ld\\n\", call, result);").outdent();
+        w.line("fflush(stdout);");
+        w.line("return result;");
+        w.outdent().line("}");
+        w.blank();
+        if (steps.stream().anyMatch(s -> s.after() != null)) turnFunction();
+        w.line("int main(int argc, char *argv[]) {");
+        w.indent();
+        List<CodeScript.Place> places = places();
+        for (CodeScript.Place p : places)
+            w.line(p.path() ? "const char *" + p.var() + " = " + quoted(p.pathText()) + ";" : "int " + p.var() + " = " + p.port() + ";");
+        w.line("int given = 0;");
+        w.line("for (int i = 1; i < argc; i++) {");
+        w.indent();
+        w.line("if (strcmp(argv[i], \"--step\") == 0) step_mode = 1;");
+        if (places.isEmpty()) w.line("else given++;");
+        else {
+            w.line("else switch (given++) {");
+            for (CodeScript.Place p : places)
+                w.line("case " + p.index() + ": " + p.var() + " = " + (p.path() ? "argv[i]" : "atoi(argv[i])") + "; break;");
+            w.line("}");
+        }
+        w.outdent().line("}");
+        if (uses(Op.Send.class) || uses(Op.SendTo.class)) {
+            w.comment(m.get("code.comment.sigpipe"));
+            w.line("signal(SIGPIPE, SIG_IGN);");
+        }
+        for (int i = 0; i < addresses.size(); i++) declareAddress(addresses.get(i), addrName(i));
+        int buf = maxRecv();
+        if (buf > 0) w.line("static char buf[" + buf + "];");
+        int fill = steps.stream().mapToInt(s -> s.op() instanceof Op.Send o && o.data().repeated() ? o.data().length()
+                : s.op() instanceof Op.SendTo o && o.data().repeated() ? o.data().length() : 0).max().orElse(0);
+        if (fill > 0) w.line("static char out[" + fill + "];");
+        if (uses(Op.RecvFrom.class)) w.line("struct sockaddr_storage from;");
+        if (uses(Op.GetSockName.class) || uses(Op.GetPeerName.class)) w.line("struct sockaddr_storage name;");
+        if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() != SocketOption.SO_LINGER)) w.line("int value;");
+        if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() == SocketOption.SO_LINGER)) w.line("struct linger linger;");
+        w.blank();
+    }
+
+    /** Only a program the session turned to from another has turns to wait at (an unused function is a warning). */
+    private void turnFunction() {
+        w.comment(m.get("code.comment.turn"));
+        w.line("static void turn(const char *prompt) {");
+        w.indent();
+        w.line("if (!step_mode) return;");
+        w.line("fprintf(stderr, \"%s\\n\", prompt);");
+        w.line("int ch;");
+        w.line("while ((ch = getchar()) != EOF && ch != '\\n') {}");
+        w.outdent().line("}");
+        w.blank();
+    }
+
+    private String addrName(int i) {
+        return addresses.size() == 1 ? "addr" : "addr" + (i + 1);
+    }
+
+    private String addr(Op.Addr a) {
+        return addrName(addresses.indexOf(a));
+    }
+
+    private void declareAddress(Op.Addr a, String name) {
+        CodeScript.Place p = place(a);
+        switch (a.domain()) {
+            case AF_INET -> {
+                w.line("struct sockaddr_in " + name + " = { .sin_family = AF_INET, .sin_port = htons(" + (p == null ? a.port() : p.var()) + ") };");
+                w.line("inet_pton(AF_INET, " + quoted(a.host()) + ", &" + name + ".sin_addr);");
+            }
+            case AF_INET6 -> {
+                w.line("struct sockaddr_in6 " + name + " = { .sin6_family = AF_INET6, .sin6_port = htons(" + (p == null ? a.port() : p.var()) + ") };");
+                w.line("inet_pton(AF_INET6, " + quoted(a.host()) + ", &" + name + ".sin6_addr);");
+            }
+            case AF_UNIX -> {
+                w.line("struct sockaddr_un " + name + " = { .sun_family = AF_UNIX };");
+                w.line("strncpy(" + name + ".sun_path, " + (p == null ? quoted(a.path()) : p.var()) + ", sizeof " + name + ".sun_path - 1);");
+            }
+        }
+    }
+
+    @Override
+    void turn(String other) {
+        w.line("turn(" + quoted(turnPrompt(other)) + ");");
+    }
+
+    @Override
+    void call(CodeScript.Step s) {
+        String line = switch (s.op()) {
+            case Op.Socket o -> "int " + o.sock().name() + " = show(\"socket\", socket(" + o.domain().name() + ", " + o.type().name() + ", 0));";
+            case Op.Bind o -> show("bind", "bind(" + o.sock().name() + ", (struct sockaddr *) &" + addr(o.addr()) + ", sizeof " + addr(o.addr()) + ")");
+            case Op.Listen o -> show("listen", "listen(" + o.sock().name() + ", " + o.backlog() + ")");
+            case Op.Accept o -> (o.conn() == null ? "" : "int " + o.conn().name() + " = ") + "show(\"accept\", accept(" + o.sock().name() + ", NULL, NULL));";
+            case Op.Connect o -> show("connect", "connect(" + o.sock().name() + ", (struct sockaddr *) &" + addr(o.addr()) + ", sizeof " + addr(o.addr()) + ")");
+            case Op.Send o -> {
+                if (o.data().repeated()) w.line("memset(out, '" + escapedBytes(new byte[] {o.data().first()}).replace("'", "\\'") + "', " + o.data().length() + ");");
+                yield show("send", "send(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ", 0)");
+            }
+            case Op.Recv o -> show("recv", "recv(" + o.sock().name() + ", buf, " + o.len() + ", 0)");
+            case Op.SendTo o -> {
+                if (o.data().repeated()) w.line("memset(out, '" + escapedBytes(new byte[] {o.data().first()}).replace("'", "\\'") + "', " + o.data().length() + ");");
+                String to = o.addr() == null ? "NULL, 0" : "(struct sockaddr *) &" + addr(o.addr()) + ", sizeof " + addr(o.addr());
+                yield show("sendto", "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ", 0, " + to + ")");
+            }
+            case Op.RecvFrom o -> show("recvfrom", "recvfrom(" + o.sock().name() + ", buf, " + o.len() + ", 0, (struct sockaddr *) &from, &(socklen_t){sizeof from})");
+            case Op.Shutdown o -> show("shutdown", "shutdown(" + o.sock().name() + ", " + o.how().name() + ")");
+            case Op.Close o -> show("close", "close(" + o.sock().name() + ")");
+            case Op.SetOption o -> {
+                String value = o.option() == SocketOption.SO_LINGER
+                        ? "&(struct linger){ .l_onoff = " + (o.value() >= 0 ? 1 : 0) + ", .l_linger = " + Math.max(0, o.value()) + " }, sizeof(struct linger)"
+                        : "&(int){" + o.value() + "}, sizeof(int)";
+                yield show("setsockopt", "setsockopt(" + o.sock().name() + ", SOL_SOCKET, " + o.option().name() + ", " + value + ")");
+            }
+            case Op.GetOption o -> {
+                boolean linger = o.option() == SocketOption.SO_LINGER;
+                String into = linger ? "&linger, &(socklen_t){sizeof linger}" : "&value, &(socklen_t){sizeof value}";
+                w.line(show("getsockopt", "getsockopt(" + o.sock().name() + ", SOL_SOCKET, " + o.option().name() + ", " + into + ")"));
+                yield linger ? "printf(\"  SO_LINGER = {%d, %d}\\n\", linger.l_onoff, linger.l_linger);"
+                        : "printf(\"  " + o.option().name() + " = %d\\n\", value);";
+            }
+            case Op.SetNonBlocking o -> show("fcntl", "fcntl(" + o.sock().name() + ", F_SETFL, " + (o.nonBlocking() ? "O_NONBLOCK" : "0") + ")");
+            case Op.GetSockName o -> show("getsockname", "getsockname(" + o.sock().name() + ", (struct sockaddr *) &name, &(socklen_t){sizeof name})");
+            case Op.GetPeerName o -> show("getpeername", "getpeername(" + o.sock().name() + ", (struct sockaddr *) &name, &(socklen_t){sizeof name})");
+            case Op.Unlink o -> show("unlink", "unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
+        };
+        w.line(line);
+    }
+
+    private static String show(String call, String expression) {
+        return "show(\"" + call + "\", " + expression + ");";
+    }
+
+    private static String data(Op.Bytes data) {
+        return data.repeated() ? "out" : "\"" + escapedBytes(data.bytes()) + "\"";
+    }
+
+    @Override
+    void finish() {
+        w.line("return 0;");
+        w.outdent().line("}");
+    }
+
+}

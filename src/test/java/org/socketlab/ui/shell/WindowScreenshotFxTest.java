@@ -52,7 +52,7 @@ class WindowScreenshotFxTest {
     }
 
     private static <T> T fx(Callable<T> work) throws Exception {
-        return WaitForAsyncUtils.asyncFx(work).get(10, TimeUnit.SECONDS);
+        return WaitForAsyncUtils.asyncFx(work).get(60, TimeUnit.SECONDS); // a loaded 2-core machine builds and snapshots a whole window slowly;
     }
 
     @Test

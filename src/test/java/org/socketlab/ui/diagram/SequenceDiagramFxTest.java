@@ -66,13 +66,13 @@ class SequenceDiagramFxTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        WaitForAsyncUtils.asyncFx(feature::close).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.asyncFx(feature::close).get(60, TimeUnit.SECONDS);
         if (lab != null) lab.close();
     }
 
     private static <T> T fx(Callable<T> read) {
         try {
-            return WaitForAsyncUtils.asyncFx(read).get(5, TimeUnit.SECONDS);
+            return WaitForAsyncUtils.asyncFx(read).get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             Throwable t = e;
             while (t.getCause() != null) t = t.getCause();

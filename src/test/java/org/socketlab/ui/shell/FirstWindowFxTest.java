@@ -65,7 +65,7 @@ class FirstWindowFxTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        WaitForAsyncUtils.asyncFx(shell::detach).get(5, TimeUnit.SECONDS);
+        WaitForAsyncUtils.asyncFx(shell::detach).get(60, TimeUnit.SECONDS);
         lab.close();
         assertTrue(lab.server().sockets().isEmpty() && lab.client().sockets().isEmpty(), "closing the window closes every fd");
     }
@@ -74,7 +74,7 @@ class FirstWindowFxTest {
 
     private static <T> T fx(Callable<T> read) {
         try {
-            return WaitForAsyncUtils.asyncFx(read).get(5, TimeUnit.SECONDS);
+            return WaitForAsyncUtils.asyncFx(read).get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -23,7 +23,7 @@ public final class SocketLabApp extends Application {
     @Override
     public void start(Stage stage) {
         shell = Shell.onThisMachine(Lang.fromSystem());
-        shell.show(stage, java.util.prefs.Preferences.userNodeForPackage(SocketLabApp.class).node("window"));
+        shell.show(stage, org.socketlab.ui.shell.WindowPrefs.userFile());
     }
 
     @Override

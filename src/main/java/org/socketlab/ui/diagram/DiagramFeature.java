@@ -105,12 +105,28 @@ public final class DiagramFeature implements AutoCloseable {
             left.setBottom(playbackBar());
             SplitPane split = new SplitPane(left, detailsView());
             split.setOrientation(Orientation.HORIZONTAL);
-            split.setDividerPositions(0.78);
-            SplitPane.setResizableWithParent(detailsView(), false);
+            split.setDividerPositions(0.74);
             split.setId("diagram-feature");
+            // Details beside the diagram when there is room for both, under it when the pane is narrow: its two
+            // columns (name, value) stay readable either way.
+            split.widthProperty().addListener((obs, was, is) -> {
+                Orientation want = is.doubleValue() >= DETAILS_BESIDE_MIN_WIDTH * fontScale() ? Orientation.HORIZONTAL : Orientation.VERTICAL;
+                if (split.getOrientation() != want) {
+                    split.setOrientation(want);
+                    split.setDividerPositions(want == Orientation.HORIZONTAL ? 0.74 : 0.72);
+                }
+            });
             view = split;
         }
         return view;
+    }
+
+    /** Below this width (at 100 %) the details go under the diagram. */
+    static final double DETAILS_BESIDE_MIN_WIDTH = 860;
+
+    /** How much the zoom has grown the diagram's text (1 at 100 %). */
+    private double fontScale() {
+        return Math.max(1, diagram().fontSize() / 17.0);
     }
 
     /** Moves playback once per frame. FX thread. */

@@ -15,6 +15,7 @@ import java.util.List;
  */
 public class SqueezeBox extends HBox {
     private List<? extends Labeled> squeezable;
+    private List<? extends Node> droppable = List.of();
     private final Text measure = new Text();
 
     public SqueezeBox(double spacing, List<? extends Labeled> squeezable, Node... children) {
@@ -29,6 +30,12 @@ public class SqueezeBox extends HBox {
         requestLayout();
     }
 
+    /** What may be hidden, in order, when even without texts the row does not fit (a position readout, jump buttons). */
+    public final void setDroppable(List<? extends Node> droppable) {
+        this.droppable = List.copyOf(droppable);
+        requestLayout();
+    }
+
     /** Squeezing is how it fits: it never asks its window to be wider. */
     @Override
     protected double computeMinWidth(double height) {
@@ -39,7 +46,7 @@ public class SqueezeBox extends HBox {
     protected void layoutChildren() {
         double available = getWidth() - snappedLeftInset() - snappedRightInset();
         double needed = (getChildren().size() - 1) * getSpacing();
-        for (Node n : getChildren()) if (n.isManaged()) needed += n.prefWidth(-1);
+        for (Node n : getChildren()) if (n.isManaged() || droppable.contains(n)) needed += n.prefWidth(-1);
         // The width with every text shown: the widths now, plus the texts hidden now.
         for (Labeled l : squeezable) if (l.getContentDisplay() == ContentDisplay.GRAPHIC_ONLY) needed += textWidth(l);
         for (Labeled l : squeezable) {
@@ -47,6 +54,14 @@ public class SqueezeBox extends HBox {
             if (squeeze) needed -= textWidth(l);
             ContentDisplay want = squeeze ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT;
             if (l.getContentDisplay() != want) l.setContentDisplay(want);
+        }
+        for (Node n : droppable) {
+            boolean drop = needed > available;
+            if (drop) needed -= n.prefWidth(-1) + getSpacing();
+            if (n.isManaged() == drop) {
+                n.setManaged(!drop);
+                n.setVisible(!drop);
+            }
         }
         super.layoutChildren();
     }

@@ -107,15 +107,21 @@ public final class DiagramFeature implements AutoCloseable {
             split.setOrientation(Orientation.HORIZONTAL);
             split.setDividerPositions(0.74);
             split.setId("diagram-feature");
-            // Details beside the diagram when there is room for both, under it when the pane is narrow: its two
-            // columns (name, value) stay readable either way.
-            split.widthProperty().addListener((obs, was, is) -> {
-                Orientation want = is.doubleValue() >= DETAILS_BESIDE_MIN_WIDTH * fontScale() ? Orientation.HORIZONTAL : Orientation.VERTICAL;
-                if (split.getOrientation() != want) {
-                    split.setOrientation(want);
-                    split.setDividerPositions(want == Orientation.HORIZONTAL ? 0.74 : 0.72);
-                }
-            });
+            // Details beside the diagram when there is room for both; in a narrow pane under it, and only while
+            // something is selected, so the diagram keeps the height. Its two columns stay readable either way.
+            Runnable arrange = () -> {
+                boolean beside = split.getWidth() >= DETAILS_BESIDE_MIN_WIDTH * fontScale();
+                Orientation want = beside ? Orientation.HORIZONTAL : Orientation.VERTICAL;
+                boolean withDetails = beside || details.selectedProperty().get() != null;
+                boolean has = split.getItems().contains(detailsView());
+                if (split.getOrientation() == want && has == withDetails) return;
+                split.setOrientation(want);
+                if (withDetails && !has) split.getItems().add(detailsView());
+                if (!withDetails && has) split.getItems().remove(detailsView());
+                if (withDetails) split.setDividerPositions(beside ? 0.74 : 0.62);
+            };
+            split.widthProperty().addListener(obs -> arrange.run());
+            details.selectedProperty().addListener(obs -> arrange.run());
             view = split;
         }
         return view;

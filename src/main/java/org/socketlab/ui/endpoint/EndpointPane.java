@@ -103,7 +103,7 @@ public final class EndpointPane extends VBox {
         Label colon = new Label(":");
         colon.setMinWidth(Region.USE_PREF_SIZE);
         inputs.getChildren().addAll(
-                group(null, label("ui.input.socket"), fd),
+                socketLine(label("ui.input.socket"), fd, inputs),
                 group(null, label("ui.input.domain"), domain),
                 group(null, label("ui.input.type"), type),
                 group(new InputField[] {InputField.ADDRESS, InputField.PORT}, label("ui.input.address"), address, colon, port),
@@ -174,6 +174,13 @@ public final class EndpointPane extends VBox {
         return box;
     }
 
+    /** The socket the calls act on: its label above, the selector as wide as the pane, so its line shows whole. */
+    private static javafx.scene.Node socketLine(Label label, ComboBox<SocketInfo> fd, FlowPane inputs) {
+        fd.prefWidthProperty().bind(inputs.prefWrapLengthProperty());
+        fd.setMinWidth(Region.USE_PREF_SIZE);
+        return new VBox(4, label, fd);
+    }
+
     /** A text input as wide as what is typed in it (within reason), so "127.0.0.1" or a Unix path shows whole. */
     private static void growWithText(TextField f) {
         f.prefColumnCountProperty().bind(Bindings.createIntegerBinding(
@@ -238,7 +245,7 @@ public final class EndpointPane extends VBox {
     private ComboBox<SocketInfo> socketSelector(String id) {
         ComboBox<SocketInfo> fd = new ComboBox<>(vm.sockets());
         fd.setId(id + "-fd");
-        fd.setMinWidth(Region.USE_PREF_SIZE);
+        fd.getStyleClass().add("socket-selector");
         fd.valueProperty().bindBidirectional(vm.selectedSocketProperty());
         fd.setConverter(new StringConverter<>() {
             @Override public String toString(SocketInfo s) { return s == null ? "" : describe(s); }
@@ -260,9 +267,10 @@ public final class EndpointPane extends VBox {
     private String describe(SocketInfo s) {
         String state = vm.stateOf(s.fd());
         // Short enough for a narrow pane: the socket table beside shows the rest.
-        String domain = s.domain() == Domain.AF_INET ? "" : s.domain() + " · ";
-        String type = s.type().name().replace("SOCK_", "");
-        return "fd " + s.fd() + " · " + domain + type + (s.nonBlocking() ? " · O_NONBLOCK" : "") + (state.isEmpty() ? "" : " · " + state);
+        // TCP states say it is a stream; anything else says what it is.
+        String domain = s.domain() == Domain.AF_INET ? "" : " · " + s.domain();
+        String type = s.type() == SockType.SOCK_STREAM && s.domain() != Domain.AF_UNIX ? "" : " · " + s.type().name().replace("SOCK_", "");
+        return "fd " + s.fd() + domain + type + (s.nonBlocking() ? " · O_NONBLOCK" : "") + (state.isEmpty() ? "" : " · " + state);
     }
 
     private Label label(String key) {

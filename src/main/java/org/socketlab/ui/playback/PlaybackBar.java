@@ -102,6 +102,7 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
         for (Button b : List.of(start, back, play, forward, end)) b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         getChildren().addAll(start, back, play, forward, end, scrubber, where, speed, live, instant);
         setSqueezable(List.of(live)); // in a narrow diagram pane "Live" keeps its icon and its tooltip
+        setDroppable(List.of(where, start, end)); // then the readout and the jumps go (Alt+Home/End still jump)
     }
 
     static String format(double speed) {

@@ -317,7 +317,8 @@ public final class MainWindow extends BorderPane {
     /** Double-click on a pane's tabs or title: that pane alone fills the window; again: everything comes back. */
     private void focusOnDoubleClick(Node header, Pane pane) {
         header.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
-            if (e.getClickCount() == 2 && onHeader(e.getPickResult().getIntersectedNode())) toggleFocus(pane);
+            // Every second click: quick double-clicks one after another (fill, restore, fill...) all count.
+            if (e.getClickCount() % 2 == 0 && onHeader(e.getPickResult().getIntersectedNode())) toggleFocus(pane);
         });
     }
 

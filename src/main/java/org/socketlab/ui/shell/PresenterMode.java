@@ -91,6 +91,7 @@ public final class PresenterMode {
         content.setCenter(diagram("presenter-diagram"));
         content.setBottom(callStrip());
         StackPane root = new StackPane(content, black);
+        root.setAlignment(Pos.TOP_LEFT);
         black.setVisible(false);
         Themes.style(shell.viewModel().themeProperty().get(), root);
         shell.viewModel().themeProperty().addListener((obs, was, is) -> Themes.style(is, root));
@@ -187,6 +188,7 @@ public final class PresenterMode {
         d.positionProperty().bind(shell.diagram().playback().positionProperty());
         d.messagesProperty().bind(shell.viewModel().texts().messagesProperty());
         d.selectedRowProperty().bindBidirectional(shell.diagram().details().selectedProperty());
+        d.setMinHeight(60); // it scrolls: it gives up height to the narration and the calls, never pushes them off screen
         return d;
     }
 

@@ -43,14 +43,12 @@ public final class PresenterMode {
             SocketCall.SEND, SocketCall.RECV, SocketCall.RECVFROM, SocketCall.SENDTO, SocketCall.CLOSE);
 
     private final Shell shell;
-    private final StepNavigator steps;
     private Stage presenter;
     private Stage popOut;
     private final Region black = new Region();
 
     PresenterMode(Shell shell) {
         this.shell = shell;
-        this.steps = new StepNavigator(shell.diagram().model(), shell.diagram().playback());
         black.setId("presenter-black");
         black.setStyle("-fx-background-color: black;");
         black.setVisible(false);
@@ -122,6 +120,7 @@ public final class PresenterMode {
     /** The clicker's keys, before any control sees them. */
     void onKey(KeyEvent e) {
         if (e.isShortcutDown() || e.isAltDown()) return;
+        StepNavigator steps = new StepNavigator(shell.diagram().model(), shell.diagram().playback()); // this session's
         switch (e.getCode()) {
             case PAGE_DOWN, RIGHT, SPACE, DOWN -> steps.next();
             case PAGE_UP, LEFT, UP -> steps.previous();

@@ -25,11 +25,12 @@ public final class Shell {
 
     private final Lab lab;
     private final ShellViewModel viewModel;
-    private final JournalBridge bridge;
-    private final DiagramFeature diagram;
-    private final StateMachineFeature stateMachine;
-    private final CodeFeature code;
-    private final MainWindow view;
+    // One session's views: made again, empty, when Reset all or a lesson starts a new session.
+    private JournalBridge bridge;
+    private DiagramFeature diagram;
+    private StateMachineFeature stateMachine;
+    private CodeFeature code;
+    private MainWindow view;
     private Stage stage;
     private Path prefsFile;
     private final PresenterMode presenter;
@@ -38,7 +39,13 @@ public final class Shell {
     public Shell(Lab lab, String osName, Lang lang) {
         this.lab = lab;
         this.viewModel = new ShellViewModel(lab, osName, lang);
-        this.bridge = new JournalBridge(lab != null ? lab.journal() : new Journal());
+        this.presenter = new PresenterMode(this);
+        buildSession(0);
+    }
+
+    /** The views of a session that starts after event {@code afterSeq}, fed by their own bridge. */
+    private void buildSession(long afterSeq) {
+        this.bridge = new JournalBridge(lab != null ? lab.journal() : new Journal(), afterSeq);
         this.diagram = new DiagramFeature(viewModel.texts());
         this.stateMachine = new StateMachineFeature(viewModel.texts());
         this.code = new CodeFeature(viewModel.texts());
@@ -49,15 +56,40 @@ public final class Shell {
         PlaybackFollower follower = new PlaybackFollower(diagram.model(), diagram.playback(),
                 List.of(viewModel.sockets()::replay, stateMachine.viewModel()::replay));
         bridge.addSink(follower::onEvents);
+        bridge.endSessionWhen(viewModel::pendingSessionCut, this::startSession);
         // The code panel shows the selected call in the diagram, else the newest one.
         diagram.details().selectedProperty().addListener((obs, was, row) -> {
             if (row instanceof Row.CallRow call) code.select(call.event());
             else code.followLatest();
         });
         this.view = new MainWindow(viewModel, diagram, stateMachine, code);
-        this.presenter = new PresenterMode(this);
         view.setOnPresent(presenter::toggle);
         view.setOnPopOut(presenter::popOutDiagram);
+    }
+
+    /**
+     * A new session after event {@code cut} (the old session's last, its closes included): the diagram, journal,
+     * tables, state machine and code start empty in the same window, with the same layout. FX thread (the bridge).
+     */
+    private void startSession(long cut) {
+        double[] dividers = view.dividers();
+        String hidden = view.hiddenPanes();
+        boolean presenting = presenter.active(), poppedOut = presenter.popOutStage() != null;
+        presenter.close();
+        diagram.close();
+        bridge.close();
+        viewModel.sessionStarted();
+        buildSession(cut);
+        if (stage == null) return;
+        view.hidePanes(hidden);
+        view.styleProperty().bind(zoomStyle());
+        stage.getScene().setRoot(view);
+        PlaybackKeys.install(stage.getScene(), diagram.playback());
+        view.restoreDividers(dividers);
+        bridge.start();
+        diagram.start();
+        if (poppedOut) presenter.popOutDiagram();
+        if (presenting) presenter.enter();
     }
 
     /** The window on this machine's real calls, or with a banner and no calls where the OS is not supported. */

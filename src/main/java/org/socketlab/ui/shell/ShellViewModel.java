@@ -39,8 +39,9 @@ public final class ShellViewModel {
     /** The base font size in px that the zoom gives; every view sizes its text from it. */
     private final javafx.beans.binding.IntegerBinding fontSize = Bindings.createIntegerBinding(
             () -> (int) Math.round(DEFAULT_FONT_SIZE * zoom.get() / 100.0), zoom);
-    private final JournalViewModel journal;
-    private final SocketsViewModel sockets;
+    /** Replaced when a new session starts: the journal view and the socket table start empty. */
+    private JournalViewModel journal;
+    private SocketsViewModel sockets;
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.LIGHT);
     private final java.util.concurrent.atomic.AtomicBoolean lessonRunning = new java.util.concurrent.atomic.AtomicBoolean();
     /** The explicit opt-in to addresses outside this machine (off: loopback and Unix sockets only). */
@@ -134,24 +135,47 @@ public final class ShellViewModel {
     }
 
     /**
-     * Plays a lesson on this window's lab: everything is reset, then its steps make their real calls on a thread of
+     * Plays a lesson on this window's lab in a fresh session: everything is reset, then its steps make their real calls on a thread of
      * their own (never the FX thread). The narration, the calls and the verdict reach the window through the journal
      * like everything else; the diagram replays them at human speed.
      */
     public void runLesson(org.socketlab.lesson.Lesson lesson) {
         if (lab == null || !lessonRunning.compareAndSet(false, true)) return;
-        Thread.ofPlatform().name("socketlab-lesson").daemon(true).start(() -> {
-            try {
-                org.socketlab.lesson.LessonPlayer.play(lesson, lab);
-            } finally {
-                lessonRunning.set(false);
-            }
+        // The old session's sockets are closed (real calls, in the old session), then the lesson starts a fresh one.
+        lab.resetAll().whenComplete((done, failure) -> {
+            sessionCut.set(lab.journal().size());
+            Thread.ofPlatform().name("socketlab-lesson").daemon(true).start(() -> {
+                try {
+                    org.socketlab.lesson.LessonPlayer.play(lesson, lab);
+                } finally {
+                    lessonRunning.set(false);
+                }
+            });
         });
     }
 
-    /** Resets every endpoint; never waits (the closes arrive through the journal). */
+    /**
+     * Reset all: closes every open socket of every endpoint (each close is a real call, journaled in this session), then
+     * a new session starts after them. Never waits: the closes arrive through the journal, the new session with them.
+     */
     public void resetAll() {
-        if (lab != null) lab.resetAll();
+        if (lab == null) return;
+        lab.resetAll().whenComplete((done, failure) -> sessionCut.set(lab.journal().size()));
+    }
+
+    /** The last event of this session once a reset or a lesson asked for a new one, else -1. Any thread. */
+    private final java.util.concurrent.atomic.AtomicLong sessionCut = new java.util.concurrent.atomic.AtomicLong(-1);
+
+    /** Read by the bridge each frame: where this session ends, or -1. */
+    public long pendingSessionCut() {
+        return sessionCut.get();
+    }
+
+    /** The new session has started (FX thread). */
+    public void sessionStarted() {
+        sessionCut.set(-1);
+        journal = new JournalViewModel(texts);
+        sockets = new SocketsViewModel(texts);
     }
 
     /** The bridge's sink: every new event, in journal order, on the FX thread. */

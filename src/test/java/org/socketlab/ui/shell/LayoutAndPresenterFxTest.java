@@ -117,7 +117,10 @@ class LayoutAndPresenterFxTest {
         Lesson lesson = fx(() -> shell.viewModel().lessons().stream().filter(l -> l.id().equals("tcp-basics")).findFirst().orElseThrow());
         fx(() -> { shell.viewModel().runLesson(lesson); return null; });
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !shell.viewModel().lessonRunning());
-        fx(() -> shell.bridge().drain());
+        fx(() -> shell.bridge().drain()); // the old session ends at the lesson's start...
+        fx(() -> shell.bridge().drain()); // ...and the lesson's own session begins
+        assertTrue(fx(() -> shell.diagram().model().rows().stream().noneMatch(r -> r instanceof Row.CallRow c
+                && c.call().call().equals("close") && shell.diagram().model().row(0) == r)), "the lesson starts from its own first step");
         int notes = fx(() -> (int) shell.diagram().model().rows().stream().filter(r -> r instanceof Row.NoteRow).count());
         assertTrue(notes >= 5, "tcp-basics narrates its steps: " + notes);
 
@@ -157,6 +160,31 @@ class LayoutAndPresenterFxTest {
         robot.type(KeyCode.ESCAPE);
         WaitForAsyncUtils.waitForFxEvents();
         assertNull(fx(() -> shell.presenter().stage()), "Esc leaves presenter mode");
+    }
+
+    @Test
+    void resetAllClosesTheSocketsWithRealCallsThenAFreshSessionStarts(FxRobot robot) throws Exception {
+        open(1280, 720);
+        robot.clickOn("#server-socket");
+        robot.clickOn("#client-socket");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> shell.diagram().model().rowCount()) >= 2);
+        robot.clickOn("#reset-all");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lab.server().sockets().isEmpty() && lab.client().sockets().isEmpty());
+        // The new session: no call in it yet (the kernel may still report on the closed sockets: real events, shown).
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> calls().isEmpty()
+                && shell.diagram().model().rows().stream().noneMatch(r -> r instanceof Row.CallRow)));
+        long closes = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call c
+                && c.call().equals("close") && c.result() == 0).count();
+        assertEquals(2, closes, "both sockets were closed by real close() calls, journaled before the new session");
+        robot.clickOn("#client-socket");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> calls().size()) >= 1);
+        assertTrue(fx(() -> calls().getFirst().text().startsWith("socket(")),
+                "the new session's journal starts with the new call");
+        lab.client().reset().get(5, TimeUnit.SECONDS);
+    }
+
+    private java.util.List<org.socketlab.ui.journal.JournalLine> calls() {
+        return shell.viewModel().journal().lines().stream().filter(l -> l.kind() != org.socketlab.ui.journal.JournalLine.Kind.KERNEL).toList();
     }
 
     @Test

@@ -3,10 +3,8 @@ module org.socketlab {
     requires atlantafx.base;
     requires org.kordamp.ikonli.javafx;
     requires org.kordamp.ikonli.feather;
-    requires org.controlsfx.controls;
     requires com.fasterxml.jackson.databind;
     requires java.desktop;
-    requires java.prefs;
 
     exports org.socketlab;
     // Application.launch instantiates the app class reflectively from javafx.graphics.

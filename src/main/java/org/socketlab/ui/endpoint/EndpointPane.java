@@ -113,7 +113,7 @@ public final class EndpointPane extends VBox {
                 group(null, label("ui.input.how"), how),
                 group(new InputField[] {InputField.OPTION_VALUE}, label("ui.input.option"), option, optionValue),
                 group(null, label("ui.input.mode"), nonBlocking));
-        inputs.prefWrapLengthProperty().bind(widthProperty().subtract(30));
+        inputs.setPrefWrapLength(260); // only its preferred size: it wraps at whatever width the pane gets
 
         // The calls first, in a grid as wide as the pane allows: what students press is never below the fold.
         calls.getStyleClass().add("endpoint-calls");
@@ -175,9 +175,11 @@ public final class EndpointPane extends VBox {
     }
 
     /** The socket the calls act on: its label above, the selector as wide as the pane, so its line shows whole. */
-    private static javafx.scene.Node socketLine(Label label, ComboBox<SocketInfo> fd, FlowPane inputs) {
-        fd.prefWidthProperty().bind(inputs.prefWrapLengthProperty());
-        fd.setMinWidth(Region.USE_PREF_SIZE);
+    private javafx.scene.Node socketLine(Label label, ComboBox<SocketInfo> fd, FlowPane inputs) {
+        // As wide as the pane, but its minimum stays small: a minimum that followed the pane would stop it from shrinking.
+        fd.setMinWidth(120);
+        fd.setPrefWidth(260);
+        widthProperty().addListener((obs, was, is) -> fd.setPrefWidth(Math.max(120, is.doubleValue() - snappedLeftInset() - snappedRightInset() - 4)));
         return new VBox(4, label, fd);
     }
 

@@ -206,7 +206,7 @@ public final class MainWindow extends BorderPane {
         for (Theme t : Theme.values()) {
             RadioMenuItem item = new RadioMenuItem();
             item.setId("theme-" + t.id());
-            item.textProperty().bind(texts.text("ui.theme." + t.id()));
+            item.textProperty().bind(texts.text("ui.theme." + t.textKey()));
             item.setToggleGroup(themes);
             item.setSelected(vm.themeProperty().get() == t);
             item.setOnAction(e -> vm.themeProperty().set(t));
@@ -393,7 +393,15 @@ public final class MainWindow extends BorderPane {
         apply.run();
         pendingDividers = apply;
         requestLayout();
+        // The split panes' skins settle new items over a pulse or two (and may spread them by their sizes): apply once more then.
+        long generation = ++pendingGeneration;
+        javafx.animation.PauseTransition settled = new javafx.animation.PauseTransition(javafx.util.Duration.millis(40));
+        settled.setOnFinished(e -> { if (pendingGeneration == generation) apply.run(); });
+        settled.play();
     }
+
+    /** Which layout request is the newest: an older one's late pass must not undo a newer one. */
+    private long pendingGeneration;
 
     @Override
     protected void layoutChildren() {

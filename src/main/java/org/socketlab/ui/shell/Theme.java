@@ -14,6 +14,11 @@ public enum Theme {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
+    /** The last part of its text's key: {@code light}, {@code dark}, {@code highContrast}. */
+    public String textKey() {
+        return this == HIGH_CONTRAST ? "highContrast" : id();
+    }
+
     /** The theme stored as {@code id}; anything unknown is light. */
     public static Theme of(String id) {
         for (Theme t : values()) if (t.id().equals(id)) return t;

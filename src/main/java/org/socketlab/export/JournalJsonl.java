@@ -91,11 +91,13 @@ public final class JournalJsonl {
                 o.put("to", s.to());
                 o.put("source", s.source());
                 if (s.timeWaitMs() != null) o.put("time_wait_ms", s.timeWaitMs());
+                if (s.inode() != null) o.put("inode", s.inode());
             }
             case Payload.Queue q -> {
                 o.put("fd", q.fd());
                 o.put("recv_q", q.recvQ());
                 o.put("send_q", q.sendQ());
+                if (q.inode() != null) o.put("inode", q.inode());
             }
             case Payload.Segment s -> {
                 o.put("from", s.from());
@@ -108,6 +110,8 @@ public final class JournalJsonl {
                 o.put("len", s.len());
                 o.put("origin", s.origin());
                 if (s.window() != null) o.put("window", s.window());
+                if (s.src() != null) o.put("src", s.src());
+                if (s.dst() != null) o.put("dst", s.dst());
             }
             case Payload.Capture c -> {
                 o.put("status", c.status());
@@ -166,11 +170,12 @@ public final class JournalJsonl {
                     optionalBytes(o, "data_b64"), number(o, "blocked_ns"));
             case "blocked" -> new Payload.Blocked(string(o, "call"), integer(o, "fd"));
             case "cancelled" -> new Payload.Cancelled(string(o, "call"), integer(o, "fd"), number(o, "waited_ns"));
-            case "state" -> new Payload.State(integer(o, "fd"), string(o, "from"), string(o, "to"), string(o, "source"), optionalLong(o, "time_wait_ms"));
-            case "queue" -> new Payload.Queue(integer(o, "fd"), number(o, "recv_q"), number(o, "send_q"));
+            case "state" -> new Payload.State(integer(o, "fd"), string(o, "from"), string(o, "to"), string(o, "source"),
+                    optionalLong(o, "time_wait_ms"), optionalLong(o, "inode"));
+            case "queue" -> new Payload.Queue(integer(o, "fd"), number(o, "recv_q"), number(o, "send_q"), optionalLong(o, "inode"));
             case "segment" -> new Payload.Segment(string(o, "from"), string(o, "to"), string(o, "proto"),
                     stringList(o, "flags"), optionalLong(o, "seq_no"), optionalLong(o, "ack_no"), integer(o, "len"),
-                    string(o, "origin"), optionalInt(o, "window"));
+                    string(o, "origin"), optionalInt(o, "window"), optionalString(o, "src"), optionalString(o, "dst"));
             case "capture" -> new Payload.Capture(string(o, "status"), optionalString(o, "reason"));
             case "note" -> new Payload.Note(stringMap(o, "text"));
             default -> throw new LocalizedException("cli.journal.unknownType", type);

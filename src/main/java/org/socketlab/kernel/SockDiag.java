@@ -9,15 +9,17 @@ import java.nio.ByteOrder;
 import java.util.Optional;
 
 /**
- * Asks Linux's sock_diag netlink interface about one TCP connection by its address pair. Unlike reading
- * /proc/net/tcp, which walks the kernel's whole connection hash table (milliseconds), an exact lookup costs a few
- * microseconds, and it still finds connections whose fd is closed (FIN_WAIT_2, TIME_WAIT).
- * Linux only (linux/sock_diag.h, linux/inet_diag.h).
+ * Asks Linux's sock_diag netlink interface about one TCP connection by its address pair, or one Unix-domain socket by
+ * its inode. Unlike reading /proc/net/tcp, which walks the kernel's whole connection hash table (milliseconds), an
+ * exact lookup costs a few microseconds, and it still finds connections whose fd is closed (FIN_WAIT_2, TIME_WAIT).
+ * Linux only (linux/sock_diag.h, linux/inet_diag.h, linux/unix_diag.h).
  */
 public final class SockDiag implements AutoCloseable {
     private static final int AF_NETLINK = 16, NETLINK_SOCK_DIAG = 4, SOCK_DIAG_BY_FAMILY = 20, NLMSG_ERROR = 2;
     private static final int NLM_F_REQUEST = 1, MSG_DONTWAIT = 0x40, IPPROTO_TCP = 6;
     private static final int REQUEST_LENGTH = 16 + 56;
+    /** struct unix_diag_req after the netlink header; the reply's struct unix_diag_msg is 16 bytes, then attributes. */
+    private static final int UNIX_REQUEST_LENGTH = 16 + 24, AF_UNIX = 1, UDIAG_SHOW_RQLEN = 0x10, UNIX_DIAG_RQLEN = 4;
 
     /** The kernel's answer: its state number, the time left on its timer (ms; TIME_WAIT's countdown) and its queues. */
     public record Answer(int state, int timer, long expiresMs, long recvQ, long sendQ, long inode) {}
@@ -66,6 +68,38 @@ public final class SockDiag implements AutoCloseable {
         return Optional.of(new Answer(Byte.toUnsignedInt(msg.get(at + 1)), Byte.toUnsignedInt(msg.get(at + 2)),
                 Integer.toUnsignedLong(msg.getInt(at + 52)), Integer.toUnsignedLong(msg.getInt(at + 56)),
                 Integer.toUnsignedLong(msg.getInt(at + 60)), Integer.toUnsignedLong(msg.getInt(at + 68))));
+    }
+
+    /**
+     * The Unix-domain socket with this inode, if the kernel still has it: its state (the TCP numbers Linux reuses for
+     * them: ESTABLISHED, LISTEN, CLOSE) and its queues as {@code ss -x} shows them (for a listener, the connections
+     * waiting for accept() and the backlog; else the bytes waiting to be read, and the memory its sent, unread data
+     * takes). The timer fields are 0: Unix sockets have none.
+     */
+    public synchronized Optional<Answer> lookupUnix(long inode) {
+        if (fd < 0 || inode <= 0 || inode > 0xffffffffL) return Optional.empty();
+        ByteBuffer req = ByteBuffer.allocate(UNIX_REQUEST_LENGTH).order(ByteOrder.nativeOrder());
+        req.putInt(UNIX_REQUEST_LENGTH).putShort((short) SOCK_DIAG_BY_FAMILY).putShort((short) NLM_F_REQUEST).putInt(++sequence).putInt(0);
+        req.put((byte) AF_UNIX).put((byte) 0).putShort((short) 0).putInt(0xffffffff) // any protocol, all states
+                .putInt((int) inode).putInt(UDIAG_SHOW_RQLEN).putInt(-1).putInt(-1); // exact inode; no cookie check
+        if (libc.send(fd, req.array(), 0).failed()) return Optional.empty();
+        Libc.ReceiveResult r = libc.recv(fd, 8192, MSG_DONTWAIT);
+        if (r.result().failed() || r.data().length < 16 + 16) return Optional.empty();
+        ByteBuffer msg = ByteBuffer.wrap(r.data()).order(ByteOrder.nativeOrder());
+        if (msg.getShort(4) == NLMSG_ERROR || Integer.toUnsignedLong(msg.getInt(16 + 4)) != inode) return Optional.empty();
+        int state = Byte.toUnsignedInt(msg.get(16 + 2));
+        long recvQ = 0, sendQ = 0;
+        int end = Math.min(msg.getInt(0), r.data().length);
+        for (int at = 16 + 16; at + 4 <= end; ) {
+            int length = Short.toUnsignedInt(msg.getShort(at)), type = Short.toUnsignedInt(msg.getShort(at + 2));
+            if (length < 4) break;
+            if (type == UNIX_DIAG_RQLEN && length >= 12) {
+                recvQ = Integer.toUnsignedLong(msg.getInt(at + 4));
+                sendQ = Integer.toUnsignedLong(msg.getInt(at + 8));
+            }
+            at += (length + 3) & ~3;
+        }
+        return Optional.of(new Answer(state, 0, 0, recvQ, sendQ, inode));
     }
 
     private static int port(SockAddr a) {

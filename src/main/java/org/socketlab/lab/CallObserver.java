@@ -10,6 +10,10 @@ interface CallObserver {
 
     void afterCall(Endpoint endpoint, Request request, Payload.Call call, Before before);
 
+    /** The call has returned and its event is about to be journaled (on the worker, which still owns every fd). */
+    default void returned(Endpoint endpoint, Request request, Payload.Call call) {
+    }
+
     /** The call announced by {@link #beforeCall} was never made (a reset cancelled it). */
     default void abandoned(Endpoint endpoint) {
     }

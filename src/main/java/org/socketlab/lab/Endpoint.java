@@ -124,6 +124,7 @@ public final class Endpoint implements AutoCloseable {
                     observer.abandoned(this); // cancelled before it was made: nothing to journal after it
                     throw e;
                 }
+                observer.returned(this, request, call);
                 Event event = journal.append(name, call);
                 observer.afterCall(this, request, call, before);
                 done.complete(event);

@@ -28,8 +28,10 @@ import java.util.function.Supplier;
  * calls must have caused ({@code inferred}). An open TCP socket is read through its fd: TCP_INFO for the state
  * (and a listener's accept queue), SIOCINQ and SIOCOUTQ for the bytes in its queues. A connection whose fd is
  * closed lives on in the kernel (FIN_WAIT_2, TIME_WAIT); it is followed by its address pair through sock_diag
- * until the kernel forgets it. Sockets are read right after every call and every {@value #INTERVAL_MS} ms while
- * any is watched; an event is journaled only when something changed.
+ * until the kernel forgets it. An AF_UNIX socket is read through unix_diag by its inode (state and queues; nothing of
+ * it is on a wire, so no segment is ever inferred for it). Sockets are read right after every call and every
+ * {@value #INTERVAL_MS} ms while any is watched; an event is journaled only when something changed. State and queue
+ * events carry the socket's inode, which names it for good where the fd number is reused.
  *
  * <p>Every observation is read and recorded under one lock, so the journal never shows an older reading after
  * a newer one; fds are read under the lab's fd-table lock, so a number is never read after it was reused.
@@ -67,6 +69,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         final int fd;
         final long inode;
         final boolean tcp;
+        /** AF_UNIX: read through unix_diag by inode; nothing of it is ever on a wire. */
+        final boolean unix;
         String state;
         long recvQ = 0, sendQ = 0;
         SockAddr local, remote;
@@ -76,16 +80,23 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         /** When a connection in TIME_WAIT is due to be looked up again. */
         long nextLookNs;
 
+        /** The other end: where it is connected, else (TCP) where its connect went; null for an unconnected socket. */
+        SockAddr peer() {
+            return remote != null ? remote : tcp ? connectingTo : null;
+        }
+
         Tracked(String endpoint, Endpoint.SocketInfo info) {
             this.endpoint = endpoint;
             this.fd = info.fd();
             this.inode = info.inode();
-            this.tcp = info.type() == SockType.SOCK_STREAM;
-            this.state = tcp ? TcpState.CLOSED.rfcName() : UDP_UNBOUND;
+            this.unix = info.domain() == Domain.AF_UNIX;
+            this.tcp = !unix && info.type() == SockType.SOCK_STREAM;
+            this.state = tcp || unix ? TcpState.CLOSED.rfcName() : UDP_UNBOUND;
         }
     }
 
-    private record Gone(String endpoint, boolean tcp, SockAddr local, SockAddr remote, long atNs) {}
+    /** A socket the kernel forgot: its last packets may still be delivered by the capture. {@code peer} may be null. */
+    private record Gone(String endpoint, boolean tcp, SockAddr local, SockAddr peer, long atNs) {}
 
     /** The state of a socket just before a call, handed to the inference rules. */
     private record BeforeCall(TcpState tcpState, long unread, SockAddr remote, Tracked self) implements Before {}
@@ -120,10 +131,11 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             try {
                 for (Endpoint endpoint : endpoints.get()) {
                     for (Endpoint.SocketInfo info : endpoint.sockets()) {
-                        if (info.domain() == Domain.AF_UNIX || info.inode() <= 0) continue;
+                        if (info.inode() <= 0) continue;
                         open.add(info.inode());
                         Tracked t = tracked.computeIfAbsent(info.inode(), i -> new Tracked(endpoint.name(), info));
                         if (t.tcp) readOpenTcp(t, "tcp_info");
+                        else if (t.unix) readUnix(t);
                     }
                 }
             } finally {
@@ -135,7 +147,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                 t.open = false;
                 if (!followClosed(t)) {
                     it.remove();
-                    if (t.local != null) gone.addLast(new Gone(t.endpoint, t.tcp, t.local, t.remote, System.nanoTime()));
+                    if (t.local != null) gone.addLast(new Gone(t.endpoint, t.tcp, t.local, t.peer(), System.nanoTime()));
                 }
             }
             expireTimeWaits();
@@ -183,11 +195,22 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         }
     }
 
+    /**
+     * State and queues of a Unix-domain socket, from unix_diag by its inode: the kernel keeps LISTEN, ESTABLISHED and
+     * CLOSE for them (the TCP numbers), and no other state, timer or segment.
+     */
+    private void readUnix(Tracked t) {
+        var answer = diag != null ? diag.lookupUnix(t.inode) : java.util.Optional.<SockDiag.Answer>empty();
+        if (answer.isEmpty()) return;
+        setState(t, TcpStateTable.map(Os.LINUX, answer.get().state()).orElse(TcpState.CLOSED).rfcName(), "unix_diag", null);
+        setQueues(t, answer.get().recvQ(), answer.get().sendQ());
+    }
+
     /** Follows a connection whose fd is closed; returns false once the kernel no longer has it. */
     private boolean followClosed(Tracked t) {
         var answer = t.tcp && t.remote != null && t.local != null && diag != null ? diag.lookupTcp(t.local, t.remote) : java.util.Optional.<SockDiag.Answer>empty();
         if (answer.isEmpty()) {
-            setState(t, t.tcp ? TcpState.CLOSED.rfcName() : "CLOSED", "sock_diag", null);
+            setState(t, TcpState.CLOSED.rfcName(), t.unix ? "unix_diag" : "sock_diag", null);
             return false;
         }
         SockDiag.Answer a = answer.get();
@@ -207,7 +230,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         if (recvQ == t.recvQ && sendQ == t.sendQ) return;
         t.recvQ = recvQ;
         t.sendQ = sendQ;
-        journal.append(t.endpoint, new Payload.Queue(t.fd, recvQ, sendQ));
+        journal.append(t.endpoint, new Payload.Queue(t.fd, recvQ, sendQ, t.inode));
     }
 
     /** Local and peer address of an open socket, read on the worker that owns it; UDP's state follows from them. */
@@ -216,7 +239,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         if (!local.result().failed()) t.local = local.address();
         Libc.AddressResult peer = libc.getpeername(t.fd);
         if (!peer.result().failed()) t.remote = peer.address();
-        if (!t.tcp) {
+        if (!t.tcp && !t.unix) {
             String state = !peer.result().failed() ? UDP_CONNECTED : t.local != null && port(t.local) != 0 ? UDP_BOUND : UDP_UNBOUND;
             setState(t, state, "getsockname", null);
         }
@@ -224,7 +247,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
 
     private void setState(Tracked t, String to, String source, Long timeWaitMs) {
         if (to.equals(t.state)) return;
-        journal.append(t.endpoint, new Payload.State(t.fd, t.state, to, source, timeWaitMs));
+        journal.append(t.endpoint, new Payload.State(t.fd, t.state, to, source, timeWaitMs, t.inode));
         t.state = to;
     }
 
@@ -234,7 +257,9 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         Integer fd = Request.fdOf(request);
         if (fd == null) return null;
         Endpoint.SocketInfo info = endpoint.sockets().stream().filter(s -> s.fd() == fd).findFirst().orElse(null);
-        if (info == null || info.type() != SockType.SOCK_STREAM && !(request instanceof Request.Send || request instanceof Request.SendTo)) return null;
+        // Nothing of an AF_UNIX socket goes on any wire: no segment is ever inferred for it.
+        if (info == null || info.domain() == Domain.AF_UNIX) return null;
+        if (info.type() != SockType.SOCK_STREAM && !(request instanceof Request.Send || request instanceof Request.SendTo)) return null;
         synchronized (lock) {
             Tracked t = tracked.get(info.inode());
             // A close needs the unread byte count as it is now, not as of the last sample (this worker owns the fd).
@@ -260,6 +285,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             if (t != null) {
                 readNames(t);
                 if (t.tcp) readOpenTcp(t, "tcp_info");
+                else if (t.unix) readUnix(t);
             }
             if (before instanceof BeforeCall b) inferSegments(endpoint, request, call, b);
         }
@@ -281,7 +307,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
 
     private Tracked trackOpen(Endpoint endpoint, int fd) {
         Endpoint.SocketInfo info = endpoint.sockets().stream().filter(s -> s.fd() == fd).findFirst().orElse(null);
-        if (info == null || info.domain() == Domain.AF_UNIX || info.inode() <= 0) return null;
+        if (info == null || info.inode() <= 0) return null;
         return tracked.computeIfAbsent(info.inode(), i -> new Tracked(endpoint.name(), info));
     }
 
@@ -318,41 +344,122 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     }
 
     /**
-     * The endpoint whose socket has this local address, talking to {@code remote}; null when no socket of the lab has
-     * it (another program's packet). The connected socket of exactly this pair wins over a listener or bound socket
-     * on the port. A socket whose port the kernel picked (connect, sendto on an unbound socket) may not be named yet
-     * when its first packet is seen: then the names of such sockets are read now. A socket the kernel forgot in the
-     * last {@link #GONE_GRACE_NS} ns still counts. Safe from any thread.
+     * What a packet seen on the wire is to the lab, decided by its exact addresses. A packet is the lab's when one of its
+     * ends is a socket of the lab (open, or closed while the kernel keeps its connection, or forgotten in the last
+     * {@link #GONE_GRACE_NS} ns): for TCP the full 4-tuple of that socket (its local address and its peer, or where its
+     * connect went); for UDP the kernel's own delivery rule (the local address, and the peer if it is connected). The
+     * other end is then the lab socket at that address, the lab's listener there (a connection it has not accepted
+     * yet), or {@code external}. A TCP packet that only reaches a lab listener belongs to a connection waiting in its
+     * accept queue: {@link WireOwner.Queued} until the lab accepts it. A socket whose port the kernel picked may not be
+     * named yet when its first packet is seen: then the names of such sockets are read now. Safe from any thread.
      */
-    String endpointAt(boolean tcp, SockAddr local, SockAddr remote) {
-        if (!linux) return null;
+    WireOwner ownerOf(boolean tcp, SockAddr src, SockAddr dst) {
+        if (!linux) return WireOwner.FOREIGN;
         synchronized (lock) {
-            String owner = owner(tcp, local, remote);
-            if (owner == null && nameUnnamed()) owner = owner(tcp, local, remote);
+            WireOwner owner = exactOwner(tcp, src, dst);
+            if (owner == null && nameUnnamed()) owner = exactOwner(tcp, src, dst);
             if (owner != null) return owner;
-            // A refused connect: the kernel took the port back before anyone could read it.
-            for (Tracked t : tracked.values())
-                if (t.tcp == tcp && t.open && (t.local == null || port(t.local) == 0) && remote.equals(t.connectingTo)) return t.endpoint;
-            long now = System.nanoTime();
-            while (!gone.isEmpty() && now - gone.peekFirst().atNs() > GONE_GRACE_NS) gone.removeFirst();
-            String best = null;
-            for (Gone g : gone) {
-                if (g.tcp() != tcp || port(g.local()) != port(local) || !sameHost(g.local(), local)) continue;
-                if (remote.equals(g.remote())) return g.endpoint();
-                best = g.endpoint();
-            }
-            return best;
+            if (tcp && (listenerAt(dst) != null || listenerAt(src) != null)) return new WireOwner.Queued(connectionKey(src, dst));
+            return WireOwner.FOREIGN;
         }
     }
 
-    private String owner(boolean tcp, SockAddr local, SockAddr remote) {
-        String best = null;
-        for (Tracked t : (Iterable<Tracked>) java.util.stream.Stream.concat(tracked.values().stream(), timeWaits.stream())::iterator) {
-            if (t.tcp != tcp || t.local == null || port(t.local) != port(local) || !sameHost(t.local, local)) continue;
-            if (remote.equals(t.remote)) return t.endpoint;
-            if (best == null || t.open) best = t.endpoint;
+    /** An ICMP error about a packet the lab sent ({@code quotedSrc} one of its sockets) is the lab's; any other is not. */
+    WireOwner ownerOfIcmp(boolean quotedTcp, SockAddr quotedSrc, SockAddr quotedDst) {
+        if (!linux) return WireOwner.FOREIGN;
+        synchronized (lock) {
+            String told = sender(quotedTcp, quotedSrc, quotedDst);
+            if (told == null && nameUnnamed()) told = sender(quotedTcp, quotedSrc, quotedDst);
+            if (told == null) return WireOwner.FOREIGN;
+            return new WireOwner.Ours(orExternal(receiver(quotedTcp, quotedSrc, quotedDst)), told);
         }
-        return best;
+    }
+
+    /** The 4-tuple of a TCP connection, the same whichever way a packet goes. */
+    static String connectionKey(SockAddr a, SockAddr b) {
+        String x = key(a), y = key(b);
+        return x.compareTo(y) < 0 ? x + "<>" + y : y + "<>" + x;
+    }
+
+    private WireOwner exactOwner(boolean tcp, SockAddr src, SockAddr dst) {
+        String from = sender(tcp, src, dst), to = sender(tcp, dst, src);
+        if (from == null && to == null) return null;
+        if (from == null) from = receiverOnly(tcp, src);
+        if (to == null) to = receiverOnly(tcp, dst);
+        return new WireOwner.Ours(orExternal(from), orExternal(to));
+    }
+
+    /** The lab endpoint that receives what {@code src} sent to {@code dst}, or null. */
+    private String receiver(boolean tcp, SockAddr src, SockAddr dst) {
+        String exact = sender(tcp, dst, src);
+        return exact != null ? exact : receiverOnly(tcp, dst);
+    }
+
+    private String receiverOnly(boolean tcp, SockAddr at) {
+        return tcp ? listenerAt(at) : null;
+    }
+
+    private static String orExternal(String endpoint) {
+        return endpoint == null ? "external" : endpoint;
+    }
+
+    /**
+     * The endpoint whose socket sends from {@code src} to {@code dst} (and, the same socket, receives from {@code dst} at
+     * {@code src}), or null. TCP: local address and peer both match. UDP: the local address matches and the socket is
+     * connected to {@code dst}, or, failing that, not connected at all (it takes datagrams from anyone).
+     */
+    private String sender(boolean tcp, SockAddr src, SockAddr dst) {
+        String unconnected = null;
+        for (Tracked t : (Iterable<Tracked>) java.util.stream.Stream.concat(tracked.values().stream(), timeWaits.stream())::iterator) {
+            if (t.tcp != tcp || !at(t.local, src)) continue;
+            SockAddr peer = t.peer();
+            if (peer != null && key(peer).equals(key(dst))) return t.endpoint;
+            if (!tcp && peer == null && unconnected == null) unconnected = t.endpoint;
+        }
+        long now = System.nanoTime();
+        while (!gone.isEmpty() && now - gone.peekFirst().atNs() > GONE_GRACE_NS) gone.removeFirst();
+        for (Gone g : gone) {
+            if (g.tcp() != tcp || !at(g.local(), src)) continue;
+            if (g.peer() != null && key(g.peer()).equals(key(dst))) return g.endpoint();
+            if (!tcp && g.peer() == null && unconnected == null) unconnected = g.endpoint();
+        }
+        return unconnected;
+    }
+
+    /** The endpoint of the open lab listener at this address, or null. */
+    private String listenerAt(SockAddr address) {
+        for (Tracked t : tracked.values())
+            if (t.tcp && t.open && TcpState.LISTEN.rfcName().equals(t.state) && at(t.local, address)) return t.endpoint;
+        return null;
+    }
+
+    /** Whether a socket bound at {@code local} is the one at {@code address} on the wire (a wildcard host takes any). */
+    private static boolean at(SockAddr local, SockAddr address) {
+        return local != null && port(local) != 0 && port(local) == port(address) && sameHost(local, address);
+    }
+
+    /** An address as host and port, with IPv4-mapped IPv6 written as IPv4 (as the wire has it). */
+    private static String key(SockAddr a) {
+        return host(a) + "|" + port(a);
+    }
+
+    /** A connect that failed is over: its socket no longer claims packets to where it went (the kernel freed its port). */
+    void connectSettled(Endpoint endpoint, Request request, Payload.Call call) {
+        if (!(request instanceof Request.Connect c) || !call.failed()) return;
+        if ("EINPROGRESS".equals(call.errnoName()) || "EALREADY".equals(call.errnoName())) return;
+        synchronized (lock) {
+            for (Tracked t : tracked.values())
+                if (t.open && t.fd == c.fd() && t.endpoint.equals(endpoint.name()) && t.remote == null) t.connectingTo = null;
+        }
+    }
+
+    /** The socket accept() just returned, named now (before its call is journaled), so its queued packets are the lab's. */
+    void accepted(Endpoint endpoint, int fd) {
+        if (!linux) return;
+        synchronized (lock) {
+            Tracked t = trackOpen(endpoint, fd);
+            if (t != null) readNames(t);
+        }
     }
 
     /** Reads the local name of open sockets that have no port yet; returns whether any got one. */

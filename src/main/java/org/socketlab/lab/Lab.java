@@ -48,9 +48,16 @@ public final class Lab implements AutoCloseable {
                 kernel.callStarted();
                 return kernel.beforeCall(e, r);
             }
+            @Override public void returned(Endpoint e, Request r, Payload.Call call) {
+                if (r instanceof Request.Accept && !call.failed()) {
+                    kernel.accepted(e, (int) call.result());
+                    wire.accepted(); // what the connection did while it waited in the queue comes before the accept
+                }
+            }
             @Override public void afterCall(Endpoint e, Request r, Payload.Call call, Before before) {
                 kernel.afterCall(e, r, call, before);
                 wire.catchUpAndRelease(e.name()); // the call's captured segments follow it in the journal
+                wire.whenReleased(() -> kernel.connectSettled(e, r, call)); // once its own SYN and RST are attributed
                 if (!blockedCalls.remove(e.name())) kernel.callSettled();
                 kernel.wake(); // then what they did to the other sockets
             }

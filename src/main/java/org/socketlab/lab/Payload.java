@@ -48,30 +48,44 @@ public sealed interface Payload {
     }
 
     /**
-     * The kernel's state of a socket changed ({@code source}: tcp_info, proc). TCP uses the RFC 9293 names; UDP
-     * uses UNBOUND, BOUND and CONNECTED. {@code timeWaitMs} is the time the kernel still keeps a connection that
-     * has just entered TIME_WAIT, else null. The fd may already be closed: the connection outlives it.
+     * The kernel's state of a socket changed ({@code source}: tcp_info, sock_diag, unix_diag, getsockname). TCP uses the
+     * RFC 9293 names; UDP uses UNBOUND, BOUND and CONNECTED; AF_UNIX uses the names the kernel keeps for it (LISTEN,
+     * ESTABLISHED, CLOSED). {@code timeWaitMs} is the time the kernel still keeps a connection that has just entered
+     * TIME_WAIT, else null. The fd may already be closed: the connection outlives it, and a new socket may have taken
+     * the number; {@code inode} (the kernel's socket inode, as in {@code /proc/self/fd} and {@code ss -e}) names the
+     * socket for good. Null in journals written before it existed.
      */
-    record State(int fd, String from, String to, String source, Long timeWaitMs) implements Payload {
-        public State(int fd, String from, String to, String source) { this(fd, from, to, source, null); }
+    record State(int fd, String from, String to, String source, Long timeWaitMs, Long inode) implements Payload {
+        public State(int fd, String from, String to, String source, Long timeWaitMs) { this(fd, from, to, source, timeWaitMs, null); }
+        public State(int fd, String from, String to, String source) { this(fd, from, to, source, null, null); }
         @Override public String type() { return "state"; }
     }
 
-    /** Bytes waiting in a socket's queues; for a listener, {@code recvQ} is the accept-queue length. */
-    record Queue(int fd, long recvQ, long sendQ) implements Payload {
+    /**
+     * Bytes waiting in a socket's queues; for a listener, {@code recvQ} is the accept-queue length. {@code inode} as in
+     * {@link State}.
+     */
+    record Queue(int fd, long recvQ, long sendQ, Long inode) implements Payload {
+        public Queue(int fd, long recvQ, long sendQ) { this(fd, recvQ, sendQ, null); }
         @Override public String type() { return "queue"; }
     }
 
     /**
      * A segment between two endpoints, either seen on the wire ({@code captured}) or deduced ({@code inferred}).
      * Captured TCP segments carry the real 32-bit {@code seqNo} and {@code ackNo} (the latter only with ACK) and the
-     * unscaled {@code window} field; inferred ones leave them null.
+     * unscaled {@code window} field; inferred ones leave them null. A captured segment also carries the addresses it
+     * had on the wire ({@code src}, {@code dst}: {@code 127.0.0.1:40112}; for ICMP the hosts with port 0), the exact
+     * 4-tuple that made it the lab's; inferred ones leave them null.
      */
     record Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
-                   String origin, Integer window) implements Payload {
+                   String origin, Integer window, String src, String dst) implements Payload {
         public Segment { flags = List.copyOf(flags); }
+        public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
+                       String origin, Integer window) {
+            this(from, to, proto, flags, seqNo, ackNo, len, origin, window, null, null);
+        }
         public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len, String origin) {
-            this(from, to, proto, flags, seqNo, ackNo, len, origin, null);
+            this(from, to, proto, flags, seqNo, ackNo, len, origin, null, null, null);
         }
         @Override public String type() { return "segment"; }
     }

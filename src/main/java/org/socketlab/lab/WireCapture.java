@@ -5,12 +5,15 @@ import org.socketlab.kernel.capture.CapturedPacket;
 import org.socketlab.kernel.capture.LoopbackCapture;
 
 /**
- * The wire as seen by tcpdump, journaled as {@code captured} segments between the lab's endpoints. A packet is the
- * lab's when one of its ends (for an ICMP error: the quoted sender) is an address of one of the lab's sockets, as
- * the {@link KernelObserver} knows them; every other packet on loopback belongs to another program and is dropped.
- * Packets that cross the wire while a call is being made are held and journaled right after that call's event,
- * once tcpdump has delivered them all ({@link #catchUpAndRelease}), so the journal reads: call, its segments, next
- * call. A call that blocks releases the hold, so what crosses the wire while it waits is journaled as it comes.
+ * The wire as seen by tcpdump, journaled as {@code captured} segments between the lab's endpoints. Whose a packet is
+ * is decided exactly by {@link KernelObserver#ownerOf}: the full 4-tuple of a socket the lab owns or owned at that
+ * moment; every other packet on loopback belongs to another program and is dropped. Packets that cross the wire while
+ * a call is being made are held and journaled right after that call's event, once tcpdump has delivered them all
+ * ({@link #catchUpAndRelease}), so the journal reads: call, its segments, next call; they are attributed only then,
+ * once the call's own socket has been named (a refused connect's port is known only after it returned). A call that
+ * blocks releases the hold, so what crosses the wire while it waits is journaled as it comes. Packets of a connection
+ * that waits in a lab listener's accept queue, made by a program outside the lab, are kept aside and journaled, just
+ * before the accept() that takes it, only if the lab does accept it ({@link #accepted}).
  */
 final class WireCapture implements AutoCloseable {
     /** How long a call waits for tcpdump to deliver what it put on the wire; it is usually under a millisecond. */
@@ -31,10 +34,17 @@ final class WireCapture implements AutoCloseable {
     private int markerPort = -1;
     private final Object markerLock = new Object();
     private long markersSent, markersSeen;
-    /** Endpoints whose call is being made right now, and the segments that crossed the wire meanwhile. */
+    /** Endpoints whose call is being made right now, and the packets that crossed the wire meanwhile. */
     private final java.util.Set<String> holding = new java.util.HashSet<>();
-    private final java.util.List<Payload.Segment> held = new java.util.ArrayList<>();
+    private final java.util.List<CapturedPacket> held = new java.util.ArrayList<>();
     private static final int MAX_HELD = 10_000;
+    /** What must wait until the held packets are attributed (a failed connect forgetting where it went). */
+    private final java.util.List<Runnable> afterRelease = new java.util.ArrayList<>();
+    /** Packets of outside connections waiting in a lab listener's accept queue, by 4-tuple, oldest first. */
+    private final java.util.LinkedHashMap<String, java.util.List<CapturedPacket>> queued = new java.util.LinkedHashMap<>();
+    private int queuedCount;
+    /** At most this many queued packets are kept; beyond it the oldest connection's are dropped. */
+    static final int MAX_QUEUED = 4_096;
     private WireCapture(Journal journal, KernelObserver kernel) {
         this.journal = journal;
         this.kernel = kernel;
@@ -108,8 +118,18 @@ final class WireCapture implements AutoCloseable {
             holding.remove(endpoint);
             if (!holding.isEmpty()) return;
             // Appended under the lock, so a packet arriving now cannot overtake the held ones.
-            for (Payload.Segment s : held) journal.append(s.from(), s);
+            for (CapturedPacket p : held) journalIfOurs(p);
             held.clear();
+            afterRelease.forEach(Runnable::run);
+            afterRelease.clear();
+        }
+    }
+
+    /** Runs {@code task} once every packet held so far has been attributed (now, if none is held). */
+    void whenReleased(Runnable task) {
+        synchronized (markerLock) {
+            if (holding.isEmpty()) task.run();
+            else afterRelease.add(task);
         }
     }
 
@@ -169,41 +189,65 @@ final class WireCapture implements AutoCloseable {
             }
             return;
         }
-        Payload.Segment segment = segment(p);
-        if (segment == null) return;
         synchronized (markerLock) {
-            if (!holding.isEmpty() && held.size() < MAX_HELD) held.add(segment);
-            else journal.append(segment.from(), segment);
+            if (!holding.isEmpty() && held.size() < MAX_HELD) held.add(p);
+            else journalIfOurs(p);
         }
     }
 
-    /** The packet as a segment between endpoints, or null when it is not the lab's. */
-    private Payload.Segment segment(CapturedPacket p) {
+    /** Journals the packet if it is the lab's, keeps it aside if it waits in a lab listener's queue, else drops it. */
+    private void journalIfOurs(CapturedPacket p) {
+        switch (owner(p)) {
+            case WireOwner.Ours o -> journal.append(o.from(), segment(p, o));
+            case WireOwner.Queued q -> keepQueued(q.key(), p);
+            case WireOwner.Foreign f -> { }
+        }
+    }
+
+    private WireOwner owner(CapturedPacket p) {
         return switch (p.proto()) {
-            case TCP, UDP -> {
-                boolean tcp = p.proto() == CapturedPacket.Proto.TCP;
-                String from = kernel.endpointAt(tcp, p.from(), p.to());
-                String to = kernel.endpointAt(tcp, p.to(), p.from());
-                if (from == null && to == null) yield null;
-                boolean withAck = p.flags().contains("ACK");
-                yield new Payload.Segment(orExternal(from), orExternal(to), p.proto().wireName(), p.flags(),
-                        tcp ? p.seq() : null, tcp && withAck ? p.ack() : null, p.len(), "captured", tcp ? p.window() : null);
-            }
+            case TCP, UDP -> kernel.ownerOf(p.proto() == CapturedPacket.Proto.TCP, p.from(), p.to());
             case ICMP -> {
                 // An ICMP error answers a packet of ours: it quotes that packet's addresses; the sender is the one told.
                 CapturedPacket.Icmp icmp = p.icmp();
-                if (icmp == null || icmp.quotedFrom() == null) yield null;
-                boolean tcp = icmp.quotedProto() == CapturedPacket.Proto.TCP;
-                String told = kernel.endpointAt(tcp, icmp.quotedFrom(), icmp.quotedTo());
-                if (told == null) yield null;
-                String teller = kernel.endpointAt(tcp, icmp.quotedTo(), icmp.quotedFrom());
-                yield new Payload.Segment(orExternal(teller), told, "icmp", p.flags(), null, null, p.len(), "captured", null);
+                yield icmp == null || icmp.quotedFrom() == null ? WireOwner.FOREIGN
+                        : kernel.ownerOfIcmp(icmp.quotedProto() == CapturedPacket.Proto.TCP, icmp.quotedFrom(), icmp.quotedTo());
             }
         };
     }
 
-    private static String orExternal(String endpoint) {
-        return endpoint == null ? "external" : endpoint;
+    private static Payload.Segment segment(CapturedPacket p, WireOwner.Ours o) {
+        boolean tcp = p.proto() == CapturedPacket.Proto.TCP;
+        boolean withAck = p.flags().contains("ACK");
+        return new Payload.Segment(o.from(), o.to(), p.proto().wireName(), p.flags(), tcp ? p.seq() : null,
+                tcp && withAck ? p.ack() : null, p.len(), "captured", tcp ? p.window() : null, p.from().text(), p.to().text());
+    }
+
+    private void keepQueued(String key, CapturedPacket p) {
+        queued.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(p);
+        queuedCount++;
+        while (queuedCount > MAX_QUEUED) {
+            var oldest = queued.entrySet().iterator();
+            queuedCount -= oldest.next().getValue().size();
+            oldest.remove();
+        }
+    }
+
+    /**
+     * accept() has just returned a socket (already named by the kernel observer), and its call is about to be journaled:
+     * the packets of that connection kept aside while it waited in the queue are the lab's now, and come first.
+     */
+    void accepted() {
+        if (capture.get() == null) return;
+        synchronized (markerLock) {
+            for (var it = queued.values().iterator(); it.hasNext(); ) {
+                java.util.List<CapturedPacket> packets = it.next();
+                if (!(owner(packets.getFirst()) instanceof WireOwner.Ours)) continue;
+                for (CapturedPacket p : packets) journalIfOurs(p);
+                queuedCount -= packets.size();
+                it.remove();
+            }
+        }
     }
 
     /** Called on the capture's reader thread when tcpdump ended on its own: release it, say why. */
@@ -225,8 +269,12 @@ final class WireCapture implements AutoCloseable {
         if (running == null) return;
         synchronized (markerLock) {
             holding.clear();
-            for (Payload.Segment s : held) journal.append(s.from(), s);
+            for (CapturedPacket p : held) journalIfOurs(p);
             held.clear();
+            afterRelease.forEach(Runnable::run);
+            afterRelease.clear();
+            queued.clear();
+            queuedCount = 0;
             markerLock.notifyAll();
         }
         running.close();

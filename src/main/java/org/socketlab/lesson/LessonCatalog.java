@@ -13,8 +13,13 @@ public final class LessonCatalog {
     private LessonCatalog() {
     }
 
-    /** Every shipped lesson, loaded and checked. */
+    /** Loaded once: the window's menu asks for them on the FX thread, the program loads them beforehand. */
+    private static volatile List<Lesson> loaded;
+
+    /** Every shipped lesson, loaded and checked (once; lessons are immutable). */
     public static List<Lesson> all() {
-        return IDS.stream().map(LessonLoader::load).toList();
+        List<Lesson> lessons = loaded;
+        if (lessons == null) loaded = lessons = IDS.stream().map(LessonLoader::load).toList();
+        return lessons;
     }
 }

@@ -60,11 +60,13 @@ public final class LessonRunner {
 
     /**
      * A socket the lesson named: where its kernel events are journaled. {@code sinceSeq} is the call that made it;
-     * {@code staleFromSeq} is set once a later socket of the same endpoint got the same fd number.
+     * {@code staleFromSeq} is set once a later socket of the same endpoint got the same fd number. {@code inode} is the
+     * kernel's inode of the socket (null where unknown): kernel events that carry it are matched by it, so a socket
+     * stays followed after its fd number went to another one.
      */
-    private record Named(String endpoint, int fd, boolean tcp, long sinceSeq, long staleFromSeq) {
+    private record Named(String endpoint, int fd, boolean tcp, long sinceSeq, long staleFromSeq, Long inode) {
         Named stale(long seq) {
-            return new Named(endpoint, fd, tcp, sinceSeq, seq);
+            return new Named(endpoint, fd, tcp, sinceSeq, seq, inode);
         }
     }
 
@@ -101,7 +103,9 @@ public final class LessonRunner {
                 boolean tcp = step.type() != null ? step.type() == SockType.SOCK_STREAM : tcpByName.getOrDefault(step.socket(), true);
                 named.replaceAll((name, n) -> n.endpoint().equals(step.endpoint()) && n.fd() == newFd && n.staleFromSeq() == Long.MAX_VALUE
                         ? n.stale(event.seq()) : n);
-                named.put(step.as(), new Named(step.endpoint(), newFd, tcp, event.seq(), Long.MAX_VALUE));
+                Long inode = lab.endpoint(step.endpoint()).sockets().stream().filter(i -> i.fd() == newFd && i.inode() > 0)
+                        .map(i -> (Long) i.inode()).findFirst().orElse(null); // the fd is still this socket's: the run waits for each call
+                named.put(step.as(), new Named(step.endpoint(), newFd, tcp, event.seq(), Long.MAX_VALUE, inode));
                 tcpByName.put(step.as(), tcp);
                 open.put(step.as(), newFd);
             }
@@ -238,7 +242,7 @@ public final class LessonRunner {
         for (String name : names(e)) {
             Named n = run.named.get(name);
             if (n == null) return new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.noSocket", name));
-            if (n.staleFromSeq() != Long.MAX_VALUE)
+            if (n.staleFromSeq() != Long.MAX_VALUE && n.inode() == null)
                 return new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.fdReused", name, String.valueOf(n.fd())));
         }
         lab.observeKernelNow();
@@ -280,21 +284,23 @@ public final class LessonRunner {
         return null;
     }
 
-    private static boolean about(Named n, Event e, int fd) {
-        return e.seq() > n.sinceSeq() && e.seq() < n.staleFromSeq() && e.endpoint().equals(n.endpoint()) && fd == n.fd();
+    private static boolean about(Named n, Event e, int fd, Long inode) {
+        if (e.seq() <= n.sinceSeq() || !e.endpoint().equals(n.endpoint())) return false;
+        if (n.inode() != null && inode != null) return n.inode().equals(inode);
+        return e.seq() < n.staleFromSeq() && fd == n.fd();
     }
 
     /** The socket's state as the journal last told it; before any state event, the state a new socket has. */
     private static String lastState(Named n, List<Event> events) {
         String state = n.tcp() ? "CLOSED" : "UNBOUND";
-        for (Event e : events) if (e.payload() instanceof Payload.State s && about(n, e, s.fd())) state = s.to();
+        for (Event e : events) if (e.payload() instanceof Payload.State s && about(n, e, s.fd(), s.inode())) state = s.to();
         return state;
     }
 
     /** The socket's queues as the journal last told them; a new socket's are empty. */
     private static Payload.Queue lastQueue(Named n, List<Event> events) {
         Payload.Queue queue = new Payload.Queue(n.fd(), 0, 0);
-        for (Event e : events) if (e.payload() instanceof Payload.Queue q && about(n, e, q.fd())) queue = q;
+        for (Event e : events) if (e.payload() instanceof Payload.Queue q && about(n, e, q.fd(), q.inode())) queue = q;
         return queue;
     }
 

@@ -1,16 +1,36 @@
 package org.socketlab.ui;
 
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.socketlab.i18n.Lang;
+import org.socketlab.lab.Lab;
+import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.ui.shell.Shell;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.function.Supplier;
 
 /** The desktop program: one window on a Lab of real loopback sockets. */
 public final class SocketLabApp extends Application {
+    /** Where the lab comes from; Application.launch makes the instance itself, hence static. */
+    private static volatile Supplier<Lab> labSource = () -> null;
+
+    private Lab lab;
+    private java.nio.file.Path prefsFile;
     private Shell shell;
 
-    /** Launches the JavaFX application and returns when the window is closed. */
-    public static void open(String[] args) {
+    /**
+     * Launches the JavaFX application and returns when the window is closed. {@code lab} is asked once, on JavaFX's
+     * launcher thread once the toolkit runs (so it may wait for a lab that was started beforehand); it gives null
+     * where this system cannot make real calls.
+     */
+    public static void open(String[] args, Supplier<Lab> lab) {
+        StartupTrace.mark("main");
+        labSource = lab;
+        // Parsing the 18 lesson files takes a while; the lessons menu then finds them loaded.
+        Thread.ofPlatform().name("socketlab-start-lessons").daemon().start(LessonCatalog::all);
         try {
             Application.launch(SocketLabApp.class, args);
         } catch (UnsupportedOperationException | IllegalStateException e) {
@@ -20,10 +40,28 @@ public final class SocketLabApp extends Application {
         }
     }
 
+    /** On JavaFX's launcher thread, after the toolkit started: what the window needs and may take a moment to get. */
+    @Override
+    public void init() {
+        StartupTrace.mark("toolkit");
+        lab = labSource.get();
+        StartupTrace.mark("lab");
+        prefsFile = org.socketlab.ui.shell.WindowPrefs.userFile(); // in the user's own configuration folder
+    }
+
     @Override
     public void start(Stage stage) {
-        shell = Shell.onThisMachine(Lang.fromSystem());
-        shell.show(stage, org.socketlab.ui.shell.WindowPrefs.userFile());
+        shell = new Shell(lab, System.getProperty("os.name"), Lang.fromSystem());
+        StartupTrace.mark("shell");
+        shell.show(stage, prefsFile);
+        StartupTrace.mark("shown");
+        stage.getScene().addPostLayoutPulseListener(new Runnable() {
+            @Override public void run() {
+                stage.getScene().removePostLayoutPulseListener(this);
+                StartupTrace.finish("frame");
+                if (AotTraining.ON) AotTraining.exercise(lab);
+            }
+        });
     }
 
     @Override
@@ -33,5 +71,24 @@ public final class SocketLabApp extends Application {
         // Closing waits for the workers to end; a non-daemon thread does it so the FX thread never waits
         // and the JVM still stays up until every socket is closed.
         Thread.ofPlatform().name("socketlab-close").daemon(false).start(shell::closeLab);
+    }
+
+    /**
+     * The training run of the AOT cache, made at package time by packaging/Bundle.java with
+     * {@code SOCKETLAB_AOT_TRAINING=1}: once the window is up, the first lesson plays on its lab (the window draws
+     * its calls, segments and states as they come), the command line lists the lessons, and the program ends. The
+     * JVM writes the classes it loaded and linked, and the profiles of what ran, into the cache the launcher uses.
+     */
+    private static final class AotTraining {
+        static final boolean ON = "1".equals(System.getenv("SOCKETLAB_AOT_TRAINING"));
+
+        static void exercise(Lab lab) {
+            Thread.ofPlatform().name("socketlab-aot-training").daemon().start(() -> {
+                if (lab != null) org.socketlab.lesson.LessonPlayer.play(LessonCatalog.all().getFirst(), lab);
+                PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+                org.socketlab.cli.Cli.run(new String[] {"lessons"}, nowhere, nowhere);
+                Platform.exit(); // callable from any thread
+            });
+        }
     }
 }

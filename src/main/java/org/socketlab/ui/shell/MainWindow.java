@@ -78,8 +78,8 @@ public final class MainWindow extends BorderPane {
         panes.put(Pane.DIAGRAM, titled("ui.diagram.title", diagram.view()));
         serverPane = new EndpointPane(vm.server());
         panes.put(Pane.SERVER, scroll(serverPane));
-        panes.put(Pane.TABLES, tabs(tab("ui.sockets.tab", new SocketTableView(vm.sockets())), tab("ui.journal.tab", new JournalView(vm.journal()))));
-        panes.put(Pane.EXPLAIN, tabs(tab("ui.statemachine.tab", stateMachine.view()), tab("ui.code.tab", code.view())));
+        panes.put(Pane.TABLES, tabs(lazyTab("ui.sockets.tab", () -> new SocketTableView(vm.sockets())), lazyTab("ui.journal.tab", () -> new JournalView(vm.journal()))));
+        panes.put(Pane.EXPLAIN, tabs(lazyTab("ui.statemachine.tab", stateMachine::view), lazyTab("ui.code.tab", code::view)));
         for (Pane p : Pane.values()) {
             focusOnDoubleClick(panes.get(p), p);
             // A pane may be narrow but never nothing, and never so wide at its minimum that the row leaves the screen.
@@ -335,6 +335,18 @@ public final class MainWindow extends BorderPane {
         t.setContent(content);
         t.setClosable(false);
         t.setId("tab-" + key.replace('.', '-'));
+        return t;
+    }
+
+    /**
+     * A tab whose content is put in when the tab is first selected: the tabs behind it cost no styling or layout
+     * before the first frame. Its view-model exists (and follows the journal) from the start either way.
+     */
+    private Tab lazyTab(String key, java.util.function.Supplier<Node> content) {
+        Tab t = tab(key, null);
+        t.selectedProperty().addListener((obs, was, selected) -> {
+            if (selected && t.getContent() == null) t.setContent(content.get());
+        });
         return t;
     }
 

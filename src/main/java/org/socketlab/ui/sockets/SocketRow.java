@@ -8,7 +8,7 @@ import org.socketlab.i18n.Messages;
  * @param id              stable identity (an fd number can be reused while the old connection lingers)
  * @param local           the local address, {@code "?"} (or {@code host:?}) when the kernel chose one no call told, null if none
  * @param peer            the peer address, null if none is known
- * @param state           RFC 9293 name (TCP), UNBOUND/BOUND/CONNECTED (UDP), null when not observed (Unix)
+ * @param state           RFC 9293 name (TCP), UNBOUND/BOUND/CONNECTED (UDP), CLOSED/LISTEN/ESTABLISHED (Unix, from unix_diag)
  * @param recvQ           bytes waiting to be read; a listener's accept-queue length; null until observed
  * @param sendQ           bytes not yet acknowledged; a listener's backlog limit; null until observed
  * @param open            false once the program closed the fd while the kernel still keeps the connection

@@ -14,8 +14,11 @@ import java.util.Optional;
  * {@code queue} events, turns "closed" with {@code close()} while its connection still lives in the kernel, and
  * goes away when the kernel says CLOSED. Addresses are only what some call or the other side actually told.
  *
- * <p>An fd number can be reused while the old connection lingers (closed fd 5 in TIME_WAIT, new socket 5), so
- * a state event goes to the socket whose state is its {@code from}; a queue event to the open one if any.
+ * <p>An fd number can be reused while the old connection lingers (closed fd 5 in TIME_WAIT, new socket 5). State and
+ * queue events name their socket by its kernel inode: the first such event of a socket ties the inode to the open
+ * socket with that fd, and later ones go to it whatever its fd became. Journals written before the inode existed
+ * fall back to the fd: a state event goes to the socket whose state is its {@code from}; a queue event to the open
+ * one if any.
  */
 public final class SocketTracker {
     /** What kind of socket: the transport as a student names it. */
@@ -64,6 +67,8 @@ public final class SocketTracker {
         boolean open = true;
         /** Journal time (monotonic ns) at which the kernel forgets a TIME_WAIT connection; null otherwise. */
         Long timeWaitEndsNs;
+        /** The kernel's inode of the socket, once a state or queue event has told it; null before. */
+        Long inode;
 
         Tracked(long id, String endpoint, int fd, Kind kind, String domain) {
             this.id = id;
@@ -195,9 +200,9 @@ public final class SocketTracker {
 
     private Transition onState(Event e, Payload.State s) {
         List<Tracked> same = sockets.stream().filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == s.fd()).toList();
-        Tracked t = same.stream().filter(x -> s.from().equals(x.state)).findFirst()
+        Tracked t = byInode(same, s.inode()).orElseGet(() -> same.stream().filter(x -> s.from().equals(x.state)).findFirst()
                 .or(() -> same.stream().filter(x -> x.open).findFirst())
-                .orElse(same.isEmpty() ? null : same.getLast());
+                .orElse(same.isEmpty() ? null : same.getLast()));
         if (t == null) return null;
         lastTransition = new Transition(e.seq(), t.endpoint, t.fd, t.kind, s.from(), s.to(), t.open, t.accepted);
         t.state = s.to();
@@ -211,12 +216,26 @@ public final class SocketTracker {
     private void onQueue(Event e, Payload.Queue q) {
         List<Tracked> same = sockets.stream().filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == q.fd()).toList();
         // After a state event the kernel reports that same socket's queues (closed or not).
-        Tracked t = lastChanged != null && same.contains(lastChanged) && !lastChanged.open ? lastChanged
-                : same.stream().filter(x -> x.open).findFirst().orElse(same.isEmpty() ? null : same.getLast());
+        Tracked t = byInode(same, q.inode()).orElseGet(() -> lastChanged != null && same.contains(lastChanged) && !lastChanged.open ? lastChanged
+                : same.stream().filter(x -> x.open).findFirst().orElse(same.isEmpty() ? null : same.getLast()));
         if (t == null) return;
         t.recvQ = q.recvQ();
         t.sendQ = q.sendQ();
         t.queuesKnown = true;
+    }
+
+    /**
+     * The socket (among those of the event's endpoint and fd) with this inode; a socket that has none yet takes it, the
+     * open one first. Empty when the event has no inode (an older journal).
+     */
+    private static Optional<Tracked> byInode(List<Tracked> same, Long inode) {
+        if (inode == null) return Optional.empty();
+        Optional<Tracked> known = same.stream().filter(x -> inode.equals(x.inode)).findFirst();
+        if (known.isPresent()) return known;
+        Optional<Tracked> unnamed = same.stream().filter(x -> x.inode == null && x.open).findFirst()
+                .or(() -> same.stream().filter(x -> x.inode == null).reduce((a, b) -> b));
+        unnamed.ifPresent(x -> x.inode = inode);
+        return unnamed;
     }
 
     private Optional<Tracked> open(String endpoint, int fd) {

@@ -1,0 +1,66 @@
+/*
+ * The socketlab launcher of the Linux app-image (bin/socketlab). It replaces jpackage's launcher, which runs
+ * `sh -c "rpm ... -qf '<its own path>'"` and `sh -c "dpkg -S '<its own path>'"` at every start: two shell strings
+ * built from a path (a folder named  a';touch PWNED;'b  ran a command) and two package-database queries before
+ * the JVM even starts. This one runs no shell and no other program: it finds its own folder through
+ * /proc/self/exe (so the /usr/bin/socketlab symlink works), and execs the bundled runtime's java with the
+ * program's fixed options, then the user's arguments unchanged, as an argument list.
+ * Layout:  <root>/bin/socketlab  <root>/lib/runtime/bin/java  <root>/lib/socketlab.aot (the AOT cache, if present)
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/*
+ * Keep in step with packaging/Bundle.java (JVM_OPTIONS): the AOT cache is only used with the options it was trained with.
+ * SerialGC: the heap is small and its set-up is the cheapest. TieredStopAtLevel=1 (C1 only): on two cores the C2
+ * compiler threads take CPU from the first frame (median 2.2 s -> 1.6 s to a painted window here); the program's work
+ * is system calls and drawing at human speed, which C1's code does fast enough.
+ */
+static const char *const JVM_OPTIONS[] = {
+    "--enable-native-access=org.socketlab,javafx.graphics",
+    "-XX:+UseSerialGC",
+    "-XX:TieredStopAtLevel=1",
+};
+static const char *const MAIN_MODULE = "org.socketlab/org.socketlab.Main";
+
+int main(int argc, char **argv) {
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) {
+        fprintf(stderr, "socketlab: cannot find its own folder (/proc/self/exe): %s\n", strerror(errno));
+        return 127;
+    }
+    self[n] = '\0';
+    /* <root>/bin/socketlab -> <root> */
+    for (int up = 0; up < 2; up++) {
+        char *slash = strrchr(self, '/');
+        if (!slash) { fprintf(stderr, "socketlab: unexpected location %s\n", self); return 127; }
+        *slash = '\0';
+    }
+    char java[PATH_MAX], cache[PATH_MAX], cache_option[PATH_MAX + 16];
+    if (snprintf(java, sizeof java, "%s/lib/runtime/bin/java", self) >= (int) sizeof java
+        || snprintf(cache, sizeof cache, "%s/lib/socketlab.aot", self) >= (int) sizeof cache) {
+        fprintf(stderr, "socketlab: installation path too long\n");
+        return 127;
+    }
+    snprintf(cache_option, sizeof cache_option, "-XX:AOTCache=%s", cache);
+
+    size_t options = sizeof JVM_OPTIONS / sizeof JVM_OPTIONS[0];
+    const char **args = calloc(options + (size_t) argc + 4, sizeof *args);
+    if (!args) return 127;
+    size_t i = 0;
+    args[i++] = java;
+    if (access(cache, R_OK) == 0) args[i++] = cache_option;
+    for (size_t o = 0; o < options; o++) args[i++] = JVM_OPTIONS[o];
+    args[i++] = "-m";
+    args[i++] = MAIN_MODULE;
+    for (int a = 1; a < argc; a++) args[i++] = argv[a];
+    args[i] = NULL;
+    execv(java, (char *const *) args);
+    fprintf(stderr, "socketlab: cannot run %s: %s\n", java, strerror(errno));
+    return 127;
+}

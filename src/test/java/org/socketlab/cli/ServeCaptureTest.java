@@ -1,0 +1,88 @@
+package org.socketlab.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonRunner;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@code socketlab serve} journals the segments of the connections it accepts, its outside client as
+ * {@code external}, and nothing of a connection it never accepts, though that one waited in its accept queue and was
+ * reset when the listener closed. Needs tcpdump and the right to capture (root), as CI has.
+ */
+class ServeCaptureTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private static String tuple(Socket s) {
+        return s.getLocalAddress().getHostAddress() + ":" + s.getLocalPort() + ">" + s.getInetAddress().getHostAddress() + ":" + s.getPort();
+    }
+
+    @Test
+    void onlyTheAcceptedConnectionIsJournaledAndItsHandshakeComesBeforeTheAccept(@TempDir Path dir) throws Exception {
+        int port = LessonRunner.freePort();
+        Path journal = dir.resolve("serve.jsonl");
+        ServeCommandTest.Running r = ServeCommandTest.startCli("serve", "tcp", "--port", String.valueOf(port), "--connections", "1",
+                "--journal", journal.toString(), "--lang", "en");
+        r.out().printed("listen\\(\\d+, 16\\) = 0").get(10, TimeUnit.SECONDS);
+        String accepted, neverAccepted;
+        try (Socket a = new Socket(); Socket b = new Socket()) {
+            a.connect(new InetSocketAddress(LOOPBACK, port), 5000);
+            a.setSoTimeout(5000);
+            a.getOutputStream().write("hola".getBytes(StandardCharsets.UTF_8));
+            assertEquals("hola", new String(a.getInputStream().readNBytes(4), StandardCharsets.UTF_8));
+            accepted = tuple(a);
+            // Served one connection and busy with it: this one waits in the accept queue and is never taken.
+            b.connect(new InetSocketAddress(LOOPBACK, port), 5000);
+            b.getOutputStream().write("not served".getBytes(StandardCharsets.UTF_8));
+            neverAccepted = tuple(b);
+            a.shutdownOutput();
+            assertEquals(-1, a.getInputStream().read(), "the server closed the served connection");
+            b.setSoTimeout(5000);
+            try {
+                b.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                // the listener closed with this connection in its queue: the kernel reset it
+            }
+        }
+        assertEquals(0, r.awaitExit(), r.err().text());
+        List<Event> events = JournalJsonl.read(journal);
+        String capture = events.stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
+                .map(p -> ((Payload.Capture) p).status() + " " + ((Payload.Capture) p).reason()).findFirst().orElse("?");
+        if (!capture.startsWith(Payload.Capture.STARTED)) fail("this test needs tcpdump and the right to capture loopback (root): " + capture);
+
+        String[] b = neverAccepted.split(">");
+        List<Payload.Segment> captured = events.stream().map(Event::payload)
+                .filter(p -> p instanceof Payload.Segment s && s.origin().equals("captured")).map(p -> (Payload.Segment) p).toList();
+        assertEquals(List.of(), captured.stream().filter(s -> s.src().equals(b[0]) || s.dst().equals(b[0])).toList(),
+                "segments of the connection serve never accepted");
+        String[] a = accepted.split(">");
+        List<Event> ofA = events.stream().filter(e -> e.payload() instanceof Payload.Segment s && s.origin().equals("captured")
+                && (s.src().equals(a[0]) || s.dst().equals(a[0]))).toList();
+        Payload.Segment syn = (Payload.Segment) ofA.getFirst().payload();
+        assertEquals(List.of("SYN"), syn.flags(), () -> "the accepted connection starts with its SYN: " + ofA);
+        assertEquals("external", syn.from());
+        assertEquals("server", syn.to());
+        assertEquals(accepted, syn.src() + ">" + syn.dst());
+        long acceptSeq = events.stream().filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("accept") && !c.failed())
+                .findFirst().orElseThrow().seq();
+        List<String> beforeAccept = ofA.stream().filter(e -> e.seq() < acceptSeq)
+                .map(e -> String.join("+", ((Payload.Segment) e.payload()).flags())).toList();
+        assertEquals(List.of("SYN", "SYN+ACK", "ACK"), beforeAccept.subList(0, Math.min(3, beforeAccept.size())),
+                "the handshake, made while accept() waited, comes before accept() returns");
+        assertTrue(ofA.stream().anyMatch(e -> ((Payload.Segment) e.payload()).flags().contains("FIN")), "and its close is journaled");
+    }
+}

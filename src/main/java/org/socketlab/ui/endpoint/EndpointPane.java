@@ -100,18 +100,20 @@ public final class EndpointPane extends VBox {
         port.setPromptText("port");
         for (TextField f : List.of(address, payload, buffer, backlog, optionValue)) growWithText(f);
         for (javafx.scene.control.Control c : List.of(domain, type, how, option, port, hex, nonBlocking)) c.setMinWidth(Region.USE_PREF_SIZE);
-        Label colon = new Label(":");
-        colon.setMinWidth(Region.USE_PREF_SIZE);
+        Label equals = new Label("=");
+        equals.setMinWidth(Region.USE_PREF_SIZE);
         inputs.getChildren().addAll(
-                socketLine(label("ui.input.socket"), fd, inputs),
                 group(null, label("ui.input.domain"), domain),
                 group(null, label("ui.input.type"), type),
-                group(new InputField[] {InputField.ADDRESS, InputField.PORT}, label("ui.input.address"), address, colon, port),
+                // Address and port, option and value: separate groups, so a narrow pane wraps them instead of scrolling sideways.
+                group(new InputField[] {InputField.ADDRESS}, label("ui.input.address"), address),
+                group(new InputField[] {InputField.PORT}, label("ui.input.port"), port),
                 group(new InputField[] {InputField.PAYLOAD}, label("ui.input.payload"), payload, hex),
                 group(new InputField[] {InputField.BUFFER}, label("ui.input.buffer"), buffer),
                 group(new InputField[] {InputField.BACKLOG}, label("ui.input.backlog"), backlog),
                 group(null, label("ui.input.how"), how),
-                group(new InputField[] {InputField.OPTION_VALUE}, label("ui.input.option"), option, optionValue),
+                group(null, label("ui.input.option"), option),
+                group(new InputField[] {InputField.OPTION_VALUE}, equals, optionValue),
                 group(null, label("ui.input.mode"), nonBlocking));
         inputs.setPrefWrapLength(260); // only its preferred size: it wraps at whatever width the pane gets
 
@@ -145,7 +147,7 @@ public final class EndpointPane extends VBox {
 
         setSpacing(8);
         // The message right under the calls: a refused press is explained where the student is looking.
-        getChildren().addAll(header, calls, message, waiting, inputsTitle, inputs);
+        getChildren().addAll(header, calls, message, waiting, inputsTitle, socketLine(label("ui.input.socket"), fd), inputs);
     }
 
     private final TilePane calls = new TilePane();
@@ -175,12 +177,14 @@ public final class EndpointPane extends VBox {
     }
 
     /** The socket the calls act on: its label above, the selector as wide as the pane, so its line shows whole. */
-    private javafx.scene.Node socketLine(Label label, ComboBox<SocketInfo> fd, FlowPane inputs) {
-        // As wide as the pane, but its minimum stays small: a minimum that followed the pane would stop it from shrinking.
+    private static javafx.scene.Node socketLine(Label label, ComboBox<SocketInfo> fd) {
+        // As wide as the pane (the pane's VBox fills it), with a small minimum, so the pane can always shrink.
         fd.setMinWidth(120);
-        fd.setPrefWidth(260);
-        widthProperty().addListener((obs, was, is) -> fd.setPrefWidth(Math.max(120, is.doubleValue() - snappedLeftInset() - snappedRightInset() - 4)));
-        return new VBox(4, label, fd);
+        fd.setPrefWidth(200);
+        fd.setMaxWidth(Double.MAX_VALUE);
+        VBox line = new VBox(4, label, fd);
+        line.setFillWidth(true);
+        return line;
     }
 
     /** A text input as wide as what is typed in it (within reason), so "127.0.0.1" or a Unix path shows whole. */

@@ -240,8 +240,8 @@ class FirstWindowFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(EN.get("input.port.invalid", "70000"), text(robot, "#client-message"));
         // At the field too, right under the address and port, and the pane's message sits under the calls: in sight.
-        assertEquals(EN.get("input.port.invalid", "70000"), text(robot, "#client-error-address"));
-        assertTrue(fx(() -> robot.lookup("#client-error-address").query().isVisible()));
+        assertEquals(EN.get("input.port.invalid", "70000"), text(robot, "#client-error-port"));
+        assertTrue(fx(() -> robot.lookup("#client-error-port").query().isVisible()));
         double messageY = fx(() -> { Node m = robot.lookup("#client-message").query(); return m.localToScene(m.getLayoutBounds()).getMaxY(); });
         double paneBottom = fx(() -> { Node p = robot.lookup("#pane-clients").query(); return p.localToScene(p.getLayoutBounds()).getMaxY(); });
         assertTrue(messageY <= paneBottom, "the message of a refused press is visible without scrolling: " + messageY + " > " + paneBottom);

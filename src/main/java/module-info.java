@@ -4,7 +4,6 @@ module org.socketlab {
     requires org.kordamp.ikonli.javafx;
     requires org.kordamp.ikonli.feather;
     requires com.fasterxml.jackson.databind;
-    requires java.prefs;
 
     exports org.socketlab;
     // Application.launch instantiates the app class reflectively from javafx.graphics.

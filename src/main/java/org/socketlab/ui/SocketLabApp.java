@@ -11,7 +11,6 @@ import org.socketlab.ui.shell.Shell;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.function.Supplier;
-import java.util.prefs.Preferences;
 
 /** The desktop program: one window on a Lab of real loopback sockets. */
 public final class SocketLabApp extends Application {
@@ -19,7 +18,7 @@ public final class SocketLabApp extends Application {
     private static volatile Supplier<Lab> labSource = () -> null;
 
     private Lab lab;
-    private Preferences prefs;
+    private java.nio.file.Path prefsFile;
     private Shell shell;
 
     /**
@@ -47,15 +46,14 @@ public final class SocketLabApp extends Application {
         StartupTrace.mark("toolkit");
         lab = labSource.get();
         StartupTrace.mark("lab");
-        prefs = Preferences.userNodeForPackage(SocketLabApp.class).node("window");
-        prefs.get("width", null); // reads the stored file here rather than on the FX thread
+        prefsFile = org.socketlab.ui.shell.WindowPrefs.userFile(); // in the user's own configuration folder
     }
 
     @Override
     public void start(Stage stage) {
         shell = new Shell(lab, System.getProperty("os.name"), Lang.fromSystem());
         StartupTrace.mark("shell");
-        shell.show(stage, prefs);
+        shell.show(stage, prefsFile);
         StartupTrace.mark("shown");
         stage.getScene().addPostLayoutPulseListener(new Runnable() {
             @Override public void run() {

@@ -35,9 +35,12 @@ public final class DetailsView extends VBox {
         empty.textProperty().bind(vm.texts().text("ui.diagram.details.empty"));
         grid.setHgap(12);
         grid.setVgap(6);
+        // Two columns that share the width (names a third, values the rest), both wrapping: readable at any size,
+        // never a value squeezed to a few letters a line by a long name.
         ColumnConstraints names = new ColumnConstraints();
-        names.setMinWidth(USE_PREF_SIZE);
+        names.setPercentWidth(32);
         ColumnConstraints values = new ColumnConstraints();
+        values.setPercentWidth(68);
         values.setHgrow(Priority.ALWAYS);
         values.setFillWidth(true);
         grid.getColumnConstraints().setAll(names, values);
@@ -59,6 +62,8 @@ public final class DetailsView extends VBox {
         for (Detail d : vm.details()) {
             Label name = new Label(d.name());
             name.getStyleClass().add("details-name");
+            name.setWrapText(true);
+            name.setMinHeight(USE_PREF_SIZE);
             grid.add(name, 0, r);
             if (d.value().contains("\n")) {
                 // hex dumps: selectable, copyable, fixed width
@@ -70,6 +75,7 @@ public final class DetailsView extends VBox {
             } else {
                 Label value = new Label(d.value());
                 value.setWrapText(true);
+                value.setMinHeight(USE_PREF_SIZE);
                 value.getStyleClass().add("details-value");
                 if (d.mono()) value.getStyleClass().add("mono");
                 grid.add(value, 1, r);

@@ -105,12 +105,34 @@ public final class DiagramFeature implements AutoCloseable {
             left.setBottom(playbackBar());
             SplitPane split = new SplitPane(left, detailsView());
             split.setOrientation(Orientation.HORIZONTAL);
-            split.setDividerPositions(0.78);
-            SplitPane.setResizableWithParent(detailsView(), false);
+            split.setDividerPositions(0.74);
             split.setId("diagram-feature");
+            // Details beside the diagram when there is room for both; in a narrow pane under it, and only while
+            // something is selected, so the diagram keeps the height. Its two columns stay readable either way.
+            Runnable arrange = () -> {
+                boolean beside = split.getWidth() >= DETAILS_BESIDE_MIN_WIDTH * fontScale();
+                Orientation want = beside ? Orientation.HORIZONTAL : Orientation.VERTICAL;
+                boolean withDetails = beside || details.selectedProperty().get() != null;
+                boolean has = split.getItems().contains(detailsView());
+                if (split.getOrientation() == want && has == withDetails) return;
+                split.setOrientation(want);
+                if (withDetails && !has) split.getItems().add(detailsView());
+                if (!withDetails && has) split.getItems().remove(detailsView());
+                if (withDetails) split.setDividerPositions(beside ? 0.74 : 0.62);
+            };
+            split.widthProperty().addListener(obs -> arrange.run());
+            details.selectedProperty().addListener(obs -> arrange.run());
             view = split;
         }
         return view;
+    }
+
+    /** Below this width (at 100 %) the details go under the diagram. */
+    static final double DETAILS_BESIDE_MIN_WIDTH = 860;
+
+    /** How much the zoom has grown the diagram's text (1 at 100 %). */
+    private double fontScale() {
+        return Math.max(1, diagram().fontSize() / 17.0);
     }
 
     /** Moves playback once per frame. FX thread. */

@@ -52,6 +52,8 @@ public final class SequenceDiagram extends Control {
     private final StyleableObjectProperty<Paint> serverColor = paint("serverColor", "-sl-server-color", Color.ROYALBLUE);
     private final StyleableObjectProperty<Paint> headerFill = paint("headerFill", "-sl-header-fill", Color.WHITESMOKE);
     private final StyleableProperty<Number> fontSize = CSS.createStyleableNumberProperty(this, "fontSize", "-sl-font-size", d -> d.fontSize, 17);
+    /** How thick lines and arrows are, relative to normal: 2 in the high-contrast theme. */
+    private final StyleableProperty<Number> lineScale = CSS.createStyleableNumberProperty(this, "lineScale", "-sl-line-scale", d -> d.lineScale, 1);
 
     public SequenceDiagram() {
         getStyleClass().add("sequence-diagram");
@@ -147,4 +149,5 @@ public final class SequenceDiagram extends Control {
     Paint serverColor() { return serverColor.get(); }
     Paint headerFill() { return headerFill.get(); }
     public double fontSize() { return fontSize.getValue().doubleValue(); }
+    public double lineScale() { return lineScale.getValue().doubleValue(); }
 }

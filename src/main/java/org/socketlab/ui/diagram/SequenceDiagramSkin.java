@@ -77,6 +77,10 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         registerInvalidationListener(control.selectedRowProperty(), redraw);
         registerInvalidationListener(control.messagesProperty(), o -> { widths.clear(); invalidate(); });
         registerInvalidationListener(control.modelProperty(), o -> observeModel());
+        // A theme or zoom change restyles the colours and sizes: draw again at once, not on the next event.
+        for (javafx.css.CssMetaData<? extends javafx.css.Styleable, ?> meta : SequenceDiagram.getClassCssMetaData())
+            if (meta.getProperty().startsWith("-sl-"))
+                registerInvalidationListener((javafx.beans.value.ObservableValue<?>) styleable(meta, control), redraw);
         scroll.valueProperty().addListener(o -> invalidate());
         observeModel();
 
@@ -84,6 +88,11 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         canvas.setOnMouseMoved(this::onMoved);
         canvas.setOnScroll(this::onScroll);
         control.addEventHandler(KeyEvent.KEY_PRESSED, this::onKey);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static javafx.css.StyleableProperty<?> styleable(javafx.css.CssMetaData<? extends javafx.css.Styleable, ?> meta, SequenceDiagram c) {
+        return ((javafx.css.CssMetaData<SequenceDiagram, ?>) meta).getStyleableProperty(c);
     }
 
     private void observeModel() {
@@ -268,7 +277,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         g.setLineDashes();
         g.setStroke(c.lifelineColor());
         for (int i = 0; i < lifelines.size(); i++) {
-            g.setLineWidth(lifelines.get(i).role() == Lifeline.Role.KERNEL ? 4 : 2);
+            g.setLineWidth((lifelines.get(i).role() == Lifeline.Role.KERNEL ? 4 : 2) * c.lineScale());
             g.strokeLine(x[i], headerH, x[i], h);
         }
 
@@ -285,7 +294,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             g.setFill(c.barFill());
             g.fillRect(x[col] - bw / 2, headerH + top - offset, bw, bottom - top);
             g.setStroke(c.mutedColor());
-            g.setLineWidth(1.5);
+            g.setLineWidth(1.5 * c.lineScale());
             g.strokeRect(x[col] - bw / 2, headerH + top - offset, bw, bottom - top);
         }
 
@@ -465,7 +474,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         double end = x1 + (x2 - x1) * p, dir = Math.signum(x2 - x1);
         g.setStroke(color);
         g.setFill(color);
-        g.setLineWidth(2.5);
+        g.setLineWidth(2.5 * getSkinnable().lineScale());
         if (dashed) g.setLineDashes(fs * 0.6, fs * 0.45);
         else g.setLineDashes();
         g.strokeLine(x1, y, end - dir * head * 0.8, y);

@@ -12,9 +12,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.TilePane;
 import javafx.scene.layout.FlowPane;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -63,15 +62,10 @@ public final class EndpointPane extends VBox {
         HBox header = new HBox(8, title, spacer, reset);
         header.setAlignment(Pos.CENTER_LEFT);
 
-        GridPane inputs = new GridPane();
+        // Each input with its label (and its error under it), flowing two or one a row as the pane allows;
+        // an input is never narrower than its text.
+        FlowPane inputs = new FlowPane(14, 8);
         inputs.getStyleClass().add("endpoint-inputs");
-        inputs.setHgap(8);
-        inputs.setVgap(6);
-        ColumnConstraints labels = new ColumnConstraints();
-        labels.setMinWidth(Region.USE_PREF_SIZE);
-        ColumnConstraints wide = new ColumnConstraints();
-        wide.setHgrow(Priority.ALWAYS);
-        inputs.getColumnConstraints().addAll(labels, wide);
 
         ComboBox<Domain> domain = combo(id + "-domain", Domain.values());
         domain.valueProperty().bindBidirectional(vm.domainProperty());
@@ -98,60 +92,137 @@ public final class EndpointPane extends VBox {
         nonBlocking.setMnemonicParsing(false);
         nonBlocking.setId(id + "-nonblocking");
         nonBlocking.selectedProperty().bindBidirectional(vm.nonBlockingProperty());
+        nonBlocking.setTooltip(tooltip(texts.text("ui.input.nonBlocking.tooltip")));
+        nonBlocking.setMinWidth(Region.USE_PREF_SIZE);
         ComboBox<SocketInfo> fd = socketSelector(id);
 
-        // Two columns (label, input), one input a row, so the pane fits a narrow side column beside the diagram.
-        for (javafx.scene.control.Control c : List.of(domain, type, address, payload, option, fd, how))
-            shrinkable(c);
         port.setPrefColumnCount(5);
-        port.setMinWidth(Region.USE_PREF_SIZE);
-        Label colon = new Label(":");
-        colon.setMinWidth(Region.USE_PREF_SIZE);
         port.setPromptText("port");
-        optionValue.setMinWidth(Region.USE_PREF_SIZE);
-        hex.setMinWidth(Region.USE_PREF_SIZE);
-        int row = 0;
-        inputs.addRow(row++, label("ui.input.domain"), hbox(domain, type));
-        inputs.addRow(row++, label("ui.input.socket"), fd);
-        inputs.addRow(row++, label("ui.input.address"), hbox(address, colon, port));
-        inputs.addRow(row++, label("ui.input.payload"), hbox(payload, hex));
-        inputs.addRow(row++, label("ui.input.buffer"), buffer);
-        inputs.addRow(row++, label("ui.input.backlog"), backlog);
-        inputs.addRow(row++, label("ui.input.how"), how);
-        inputs.addRow(row++, label("ui.input.option"), hbox(option, optionValue));
-        inputs.addRow(row, label("ui.input.mode"), nonBlocking);
+        for (TextField f : List.of(address, payload, buffer, backlog, optionValue)) growWithText(f);
+        for (javafx.scene.control.Control c : List.of(domain, type, how, option, port, hex, nonBlocking)) c.setMinWidth(Region.USE_PREF_SIZE);
+        Label equals = new Label("=");
+        equals.setMinWidth(Region.USE_PREF_SIZE);
+        inputs.getChildren().addAll(
+                group(null, label("ui.input.domain"), domain),
+                group(null, label("ui.input.type"), type),
+                // Address and port, option and value: separate groups, so a narrow pane wraps them instead of scrolling sideways.
+                group(new InputField[] {InputField.ADDRESS}, label("ui.input.address"), address),
+                group(new InputField[] {InputField.PORT}, label("ui.input.port"), port),
+                group(new InputField[] {InputField.PAYLOAD}, label("ui.input.payload"), payload, hex),
+                group(new InputField[] {InputField.BUFFER}, label("ui.input.buffer"), buffer),
+                group(new InputField[] {InputField.BACKLOG}, label("ui.input.backlog"), backlog),
+                group(null, label("ui.input.how"), how),
+                group(null, label("ui.input.option"), option),
+                group(new InputField[] {InputField.OPTION_VALUE}, equals, optionValue),
+                group(null, label("ui.input.mode"), nonBlocking));
+        inputs.setPrefWrapLength(260); // only its preferred size: it wraps at whatever width the pane gets
 
-        Label callsTitle = label("ui.endpoint.calls");
-        callsTitle.getStyleClass().add("section-title");
-        callsTitle.setMinWidth(0);
-        callsTitle.setWrapText(true);
-        FlowPane calls = new FlowPane(6, 6);
+        // The calls first, in a grid as wide as the pane allows: what students press is never below the fold.
         calls.getStyleClass().add("endpoint-calls");
+        calls.setId(id + "-calls");
+        calls.setHgap(6);
+        calls.setVgap(6);
+        calls.setPrefColumns(2);
+        calls.setTileAlignment(Pos.CENTER_LEFT);
         for (SocketCall call : SocketCall.values()) calls.getChildren().add(callButton(id, call));
 
-        Label message = new Label();
+        Label message = new Label(null, new FontIcon(Feather.ALERT_CIRCLE));
         message.setId(id + "-message");
         message.getStyleClass().add("endpoint-message");
         message.setWrapText(true);
+        message.setMaxWidth(Double.MAX_VALUE);
         message.setMinHeight(Region.USE_PREF_SIZE);
         message.textProperty().bind(vm.messageProperty());
         showOnlyWithText(message);
         Label waiting = new Label(null, new FontIcon(Feather.CLOCK));
         waiting.setId(id + "-waiting");
         waiting.getStyleClass().add("endpoint-waiting");
+        waiting.setWrapText(true);
+        waiting.setMinHeight(Region.USE_PREF_SIZE);
         waiting.textProperty().bind(vm.waitingTextProperty());
         showOnlyWithText(waiting);
 
-        setSpacing(10);
-        getChildren().addAll(header, inputs, callsTitle, calls, waiting, message);
+        Label inputsTitle = label("ui.endpoint.inputs");
+        inputsTitle.getStyleClass().add("section-title");
+
+        setSpacing(8);
+        // The message right under the calls: a refused press is explained where the student is looking.
+        getChildren().addAll(header, calls, message, waiting, inputsTitle, socketLine(label("ui.input.socket"), fd), inputs);
     }
 
-    /** Grows and shrinks with the column instead of insisting on its preferred width. */
-    private static void shrinkable(javafx.scene.control.Control c) {
-        c.setMinWidth(60);
-        c.setPrefWidth(120);
-        c.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(c, Priority.ALWAYS);
+    private final TilePane calls = new TilePane();
+
+    /** A label with its input(s) on one line and, under them, what is wrong with them, in words, where the red border is. */
+    private javafx.scene.Node group(InputField[] fields, javafx.scene.Node... parts) {
+        HBox line = hbox(parts);
+        line.setMinWidth(Region.USE_PREF_SIZE);
+        if (fields == null) return line;
+        Label error = new Label(null, new FontIcon(Feather.ALERT_CIRCLE));
+        error.setId(vm.name() + "-error-" + fields[0].name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        error.getStyleClass().add("field-error");
+        error.setWrapText(true);
+        error.setPrefWidth(1); // as wide as the inputs above it, wrapped, never widening the group
+        error.setMaxWidth(Double.MAX_VALUE);
+        error.setMinHeight(Region.USE_PREF_SIZE);
+        javafx.beans.value.ObservableValue<String> text = fields.length == 1 ? vm.problemProperty(fields[0])
+                : Bindings.createStringBinding(() -> {
+                    for (InputField f : fields) if (!vm.problemProperty(f).get().isEmpty()) return vm.problemProperty(f).get();
+                    return "";
+                }, java.util.Arrays.stream(fields).map(vm::problemProperty).toArray(javafx.beans.Observable[]::new));
+        error.textProperty().bind(text);
+        showOnlyWithText(error);
+        VBox box = new VBox(4, line, error);
+        box.setFillWidth(true);
+        return box;
+    }
+
+    /** The socket the calls act on: its label above, the selector as wide as the pane, so its line shows whole. */
+    private static javafx.scene.Node socketLine(Label label, ComboBox<SocketInfo> fd) {
+        // As wide as the pane (the pane's VBox fills it), with a small minimum, so the pane can always shrink.
+        fd.setMinWidth(120);
+        fd.setPrefWidth(200);
+        fd.setMaxWidth(Double.MAX_VALUE);
+        VBox line = new VBox(4, label, fd);
+        line.setFillWidth(true);
+        return line;
+    }
+
+    /** A text input as wide as what is typed in it (within reason), so "127.0.0.1" or a Unix path shows whole. */
+    private static void growWithText(TextField f) {
+        f.prefColumnCountProperty().bind(Bindings.createIntegerBinding(
+                () -> Math.clamp(f.getText() == null ? 0 : f.getText().length() + 1, 5, 28), f.textProperty()));
+        f.setMinWidth(Region.USE_PREF_SIZE);
+    }
+
+    /** Width of the pane with two call buttons a row; before the pane is styled, an estimate for {@code fontSize}. */
+    public double comfortableWidth(double fontSize) {
+        double tile = 0;
+        for (javafx.scene.Node b : calls.getChildren()) tile = Math.max(tile, b.prefWidth(-1));
+        if (getScene() == null || tile <= 0) return estimatedWidth(fontSize);
+        return 2 * tile + calls.getHgap() + snappedLeftInset() + snappedRightInset() + 4 + fontSize; // the scroll bar
+    }
+
+    /** Height from the top of the pane to the bottom of its calls, with a line of message, when the pane is {@code width} wide. */
+    public double comfortableHeight(double fontSize, double width) {
+        if (getScene() == null || calls.getLayoutY() <= 0) return estimatedHeight(fontSize);
+        double tileW = 0, tileH = 0;
+        for (javafx.scene.Node b : calls.getChildren()) {
+            tileW = Math.max(tileW, b.prefWidth(-1));
+            tileH = Math.max(tileH, b.prefHeight(-1));
+        }
+        double inner = width - snappedLeftInset() - snappedRightInset() - fontSize;
+        int columns = (int) Math.max(1, Math.floor((inner + calls.getHgap()) / (tileW + calls.getHgap())));
+        int rows = (SocketCall.values().length + columns - 1) / columns;
+        return calls.getLayoutY() + rows * tileH + (rows - 1) * calls.getVgap() + snappedBottomInset() + fontSize * 2.5;
+    }
+
+    /** Two buttons of "getsockname" in the mono font, with padding, as a first guess before CSS is applied. */
+    public static double estimatedWidth(double fontSize) {
+        return 2 * (11 * 0.61 * fontSize + 1.8 * fontSize) + 6 + 32 + fontSize;
+    }
+
+    public static double estimatedHeight(double fontSize) {
+        return fontSize * 2.6 + 8 * (fontSize * 2.4 + 6) + fontSize * 2;
     }
 
     private static HBox hbox(javafx.scene.Node... nodes) {
@@ -165,9 +236,11 @@ public final class EndpointPane extends VBox {
     }
 
     private Button callButton(String id, SocketCall call) {
-        Button b = new Button(call.cName() + "()");
+        Button b = new Button(call.cName()); // the grid says these are calls; no "()" keeps two a row in a narrow pane
         b.setId(id + "-" + call.cName());
         b.getStyleClass().add("call-button");
+        b.setMinWidth(Region.USE_PREF_SIZE); // never cut to "..."
+        b.setMaxWidth(Double.MAX_VALUE);
         // The C prototype first, then what the call does, in the current language.
         b.setTooltip(tooltip(Bindings.concat(call.signature(), "\n\n", texts.text(call.docKey()),
                 "\n\n", call.shortcutText(vm.name().equals("server")))));
@@ -178,7 +251,7 @@ public final class EndpointPane extends VBox {
     private ComboBox<SocketInfo> socketSelector(String id) {
         ComboBox<SocketInfo> fd = new ComboBox<>(vm.sockets());
         fd.setId(id + "-fd");
-        fd.setMaxWidth(Double.MAX_VALUE);
+        fd.getStyleClass().add("socket-selector");
         fd.valueProperty().bindBidirectional(vm.selectedSocketProperty());
         fd.setConverter(new StringConverter<>() {
             @Override public String toString(SocketInfo s) { return s == null ? "" : describe(s); }
@@ -199,8 +272,11 @@ public final class EndpointPane extends VBox {
 
     private String describe(SocketInfo s) {
         String state = vm.stateOf(s.fd());
-        return "fd " + s.fd() + " · " + s.domain() + " · " + s.type() + (s.nonBlocking() ? " · O_NONBLOCK" : "")
-                + (state.isEmpty() ? "" : " · " + state);
+        // Short enough for a narrow pane: the socket table beside shows the rest.
+        // TCP states say it is a stream; anything else says what it is.
+        String domain = s.domain() == Domain.AF_INET ? "" : " · " + s.domain();
+        String type = s.type() == SockType.SOCK_STREAM && s.domain() != Domain.AF_UNIX ? "" : " · " + s.type().name().replace("SOCK_", "");
+        return "fd " + s.fd() + domain + type + (s.nonBlocking() ? " · O_NONBLOCK" : "") + (state.isEmpty() ? "" : " · " + state);
     }
 
     private Label label(String key) {

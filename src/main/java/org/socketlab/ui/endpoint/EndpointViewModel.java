@@ -65,7 +65,7 @@ public final class EndpointViewModel {
     private final StringProperty optionValue = new SimpleStringProperty(this, "optionValue", "1");
     /** The kernel's last reported state of each of this endpoint's fds, from the journal. */
     private final javafx.collections.ObservableMap<Integer, String> states = FXCollections.observableHashMap();
-    private final BooleanProperty nonBlocking = new SimpleBooleanProperty(this, "nonBlocking", true);
+    private final BooleanProperty nonBlocking = new SimpleBooleanProperty(this, "nonBlocking", false);
     private final ObjectProperty<ShutdownHow> how = new SimpleObjectProperty<>(this, "how", ShutdownHow.SHUT_WR);
 
     private final ObservableList<SocketInfo> sockets = FXCollections.observableArrayList();
@@ -73,6 +73,8 @@ public final class EndpointViewModel {
     private final ObjectProperty<SocketInfo> selectedSocket = new SimpleObjectProperty<>(this, "selectedSocket");
 
     private final Map<InputField, ReadOnlyBooleanWrapper> invalid = new EnumMap<>(InputField.class);
+    private final Map<InputField, ReadOnlyObjectWrapper<Notice>> problems = new EnumMap<>(InputField.class);
+    private final Map<InputField, ReadOnlyStringWrapper> problemTexts = new EnumMap<>(InputField.class);
     private final ReadOnlyBooleanWrapper portApplies = new ReadOnlyBooleanWrapper(this, "portApplies", true);
     private final ReadOnlyObjectWrapper<Notice> inputProblem = new ReadOnlyObjectWrapper<>(this, "inputProblem");
     private final ReadOnlyObjectWrapper<Notice> refusal = new ReadOnlyObjectWrapper<>(this, "refusal");
@@ -85,7 +87,15 @@ public final class EndpointViewModel {
         this.endpoint = endpoint;
         this.policy = policy;
         this.texts = texts;
-        for (InputField f : InputField.values()) invalid.put(f, new ReadOnlyBooleanWrapper(this, "invalid" + f, false));
+        for (InputField f : InputField.values()) {
+            invalid.put(f, new ReadOnlyBooleanWrapper(this, "invalid" + f, false));
+            ReadOnlyObjectWrapper<Notice> problem = new ReadOnlyObjectWrapper<>(this, "problem" + f);
+            problems.put(f, problem);
+            ReadOnlyStringWrapper text = new ReadOnlyStringWrapper(this, "problemText" + f, "");
+            text.bind(Bindings.createStringBinding(() -> problem.get() == null ? "" : problem.get().render(texts.messages()),
+                    problem, texts.messagesProperty()));
+            problemTexts.put(f, text);
+        }
 
         domain.addListener((obs, old, now) -> swapDefaultAddress(old, now));
         List<Observable> inputs = List.of(domain, type, address, port, backlog, payload, payloadHex, bufferSize, option, optionValue, nonBlocking, how, selectedSocket);
@@ -125,6 +135,8 @@ public final class EndpointViewModel {
     /** This endpoint's open sockets, as the endpoint last reported them. */
     public ObservableList<SocketInfo> sockets() { return readOnlySockets; }
     public ReadOnlyBooleanProperty invalidProperty(InputField field) { return invalid.get(field).getReadOnlyProperty(); }
+    /** What is wrong with one input, in the current language, for showing at the field; empty when it is fine. */
+    public ReadOnlyStringProperty problemProperty(InputField field) { return problemTexts.get(field).getReadOnlyProperty(); }
     /** Whether the port input means anything for the chosen domain (not for AF_UNIX). */
     public ReadOnlyBooleanProperty portAppliesProperty() { return portApplies.getReadOnlyProperty(); }
     /** The one message of this pane: why the last command was refused, else the first invalid input; empty if none. */
@@ -217,6 +229,7 @@ public final class EndpointViewModel {
         for (InputField f : InputField.values()) {
             Notice problem = problemIn(f);
             invalid.get(f).set(problem != null);
+            problems.get(f).set(problem);
             if (first == null) first = problem;
         }
         inputProblem.set(first);

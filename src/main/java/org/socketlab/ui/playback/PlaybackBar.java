@@ -9,7 +9,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.util.StringConverter;
 import org.kordamp.ikonli.feather.Feather;
@@ -21,13 +20,14 @@ import java.util.Locale;
 import java.util.Objects;
 
 /** The transport controls of the diagram, bound to a {@link PlaybackModel}. */
-public final class PlaybackBar extends HBox {
+public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
     static final List<Double> SPEEDS = List.of(0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 4.0);
 
     private final Slider scrubber = new Slider(0, 0, 0);
     private boolean updatingScrubber;
 
     public PlaybackBar(PlaybackModel vm, Texts texts) {
+        super(6, List.of());
         getStyleClass().add("playback-bar");
         getStylesheets().add(Objects.requireNonNull(PlaybackBar.class.getResource("playback.css")).toExternalForm());
         setAlignment(Pos.CENTER_LEFT);
@@ -46,8 +46,8 @@ public final class PlaybackBar extends HBox {
 
         scrubber.setId("playback-scrubber");
         scrubber.setBlockIncrement(1);
-        scrubber.setMinWidth(120);
-        HBox.setHgrow(scrubber, Priority.ALWAYS);
+        scrubber.setMinWidth(40);
+        javafx.scene.layout.HBox.setHgrow(scrubber, Priority.ALWAYS);
         scrubber.maxProperty().bind(vm.totalProperty());
         scrubber.setValue(vm.position());
         vm.positionProperty().addListener((obs, old, now) -> {
@@ -96,7 +96,13 @@ public final class PlaybackBar extends HBox {
         instant.selectedProperty().bindBidirectional(vm.instantProperty());
         instant.setTooltip(tooltip("ui.playback.instant", texts));
 
+        where.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        speed.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        instant.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        for (Button b : List.of(start, back, play, forward, end)) b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         getChildren().addAll(start, back, play, forward, end, scrubber, where, speed, live, instant);
+        setSqueezable(List.of(live)); // in a narrow diagram pane "Live" keeps its icon and its tooltip
+        setDroppable(List.of(where, start, end)); // then the readout and the jumps go (Alt+Home/End still jump)
     }
 
     static String format(double speed) {

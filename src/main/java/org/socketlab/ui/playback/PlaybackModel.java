@@ -25,6 +25,15 @@ public final class PlaybackModel {
     /** One event per 600 ms at 1x: slow enough to follow an arrow, quick enough for a lecture. */
     public static final long BASE_NS_PER_EVENT = 600_000_000L;
 
+    /**
+     * Live mode never falls behind a student pressing as fast as they can: beyond {@link #LIVE_LAG_ROWS} rows still to
+     * draw, the excess shrinks by e every 0.4 s, so a burst of events is shortened while the last press still animates
+     * at the chosen pace. Replay keeps the chosen, readable pace.
+     */
+    public static final long LIVE_CATCH_UP_NS = 400_000_000L;
+    /** About one press (its call, state and queue marks, segments): what live mode still draws at the chosen pace. */
+    public static final int LIVE_LAG_ROWS = 3;
+
     private final LongSupplier clockNs;
     private final ReadOnlyIntegerWrapper total = new ReadOnlyIntegerWrapper(this, "total", 0);
     private final ReadOnlyDoubleWrapper position = new ReadOnlyDoubleWrapper(this, "position", 0);
@@ -141,7 +150,9 @@ public final class PlaybackModel {
         lastTickNs = now;
         if (!playing.get()) return;
         double target = total.get();
-        double next = instant.get() ? target : Math.min(target, position.get() + dt * speed.get() / BASE_NS_PER_EVENT);
+        double rowsPerNs = speed.get() / BASE_NS_PER_EVENT;
+        if (live.get()) rowsPerNs = Math.max(rowsPerNs, (target - position.get() - LIVE_LAG_ROWS) / LIVE_CATCH_UP_NS);
+        double next = instant.get() ? target : Math.min(target, position.get() + dt * rowsPerNs);
         if (next != position.get()) position.set(next);
         if (next >= target && !live.get()) playing.set(false);
     }

@@ -27,8 +27,27 @@ public final class JournalBridge implements AutoCloseable {
     private AnimationTimer timer;
 
     public JournalBridge(Journal journal) {
+        this(journal, 0);
+    }
+
+    /** A bridge for a session that starts after event {@code afterSeq}: earlier events are never delivered. */
+    public JournalBridge(Journal journal, long afterSeq) {
         this.journal = journal;
+        this.lastSeq = afterSeq;
         this.subscription = journal.subscribe(pending::add);
+    }
+
+    private java.util.function.LongSupplier pendingCut = () -> -1;
+    private java.util.function.LongConsumer onCut = seq -> { };
+
+    /**
+     * Where this session ends: {@code pendingCut} gives the last event of the session (or -1 while it goes on); once
+     * every event up to it has been delivered, {@code startSession} gets it, on the draining (FX) thread. Later events
+     * are left to the next session's bridge.
+     */
+    public void endSessionWhen(java.util.function.LongSupplier pendingCut, java.util.function.LongConsumer startSession) {
+        this.pendingCut = pendingCut;
+        this.onCut = startSession;
     }
 
     /** A view-model that wants every new event; called on the draining (FX) thread. */
@@ -41,23 +60,25 @@ public final class JournalBridge implements AutoCloseable {
      * The timer calls it on the FX thread; toolkit-free tests call it directly.
      */
     public int drain() {
+        long cut = pendingCut.getAsLong();
         List<Event> batch = new ArrayList<>();
         if (!caughtUp) {
             // Events appended before the subscription existed; the queue may repeat some, skipped by seq below.
             caughtUp = true;
-            journal.after(lastSeq).forEach(e -> take(batch, e));
+            journal.after(lastSeq).forEach(e -> take(batch, e, cut));
         }
-        for (Event e; (e = pending.poll()) != null; ) take(batch, e);
+        for (Event e; (e = pending.poll()) != null; ) take(batch, e, cut);
         if (!batch.isEmpty()) {
             List<Event> events = List.copyOf(batch);
             for (Consumer<List<Event>> sink : sinks) sink.accept(events);
         }
+        if (cut >= 0 && lastSeq >= cut) onCut.accept(cut);
         return batch.size();
     }
 
-    private void take(List<Event> batch, Event e) {
+    private void take(List<Event> batch, Event e, long cut) {
         // The journal tells subscribers under its lock, so the queue is in seq order.
-        if (e.seq() > lastSeq) {
+        if (e.seq() > lastSeq && (cut < 0 || e.seq() <= cut)) {
             batch.add(e);
             lastSeq = e.seq();
         }

@@ -1,9 +1,6 @@
 package org.socketlab.ui.shell;
 
-import atlantafx.base.theme.PrimerDark;
-import atlantafx.base.theme.PrimerLight;
 import atlantafx.base.theme.Styles;
-import javafx.application.Application;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -12,6 +9,9 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
@@ -54,6 +54,9 @@ public final class MainWindow extends BorderPane {
     /** The panes that can be hidden, by the id stored in the preferences. */
     public enum Pane { CLIENTS, DIAGRAM, SERVER, TABLES, EXPLAIN }
 
+    /** The smallest a pane gets, in px, when dividers are dragged or the window is small. */
+    static final double MIN_PANE = 120;
+
     private final ShellViewModel vm;
     private final Texts texts;
     private final SplitPane middle = new SplitPane();
@@ -62,6 +65,8 @@ public final class MainWindow extends BorderPane {
     private final Map<Pane, Node> panes = new LinkedHashMap<>();
     private final Map<Pane, CheckMenuItem> shown = new LinkedHashMap<>();
     private final TabPane clientTabs = new TabPane();
+    /** The server's pane: its grid of calls decides how wide and high the side panes start. */
+    private final EndpointPane serverPane;
 
     public MainWindow(ShellViewModel vm, DiagramFeature diagram, StateMachineFeature stateMachine, CodeFeature code) {
         this.vm = vm;
@@ -71,10 +76,18 @@ public final class MainWindow extends BorderPane {
 
         panes.put(Pane.CLIENTS, clientsColumn());
         panes.put(Pane.DIAGRAM, titled("ui.diagram.title", diagram.view()));
-        panes.put(Pane.SERVER, scroll(new EndpointPane(vm.server())));
+        serverPane = new EndpointPane(vm.server());
+        panes.put(Pane.SERVER, scroll(serverPane));
         panes.put(Pane.TABLES, tabs(lazyTab("ui.sockets.tab", () -> new SocketTableView(vm.sockets())), lazyTab("ui.journal.tab", () -> new JournalView(vm.journal()))));
         panes.put(Pane.EXPLAIN, tabs(lazyTab("ui.statemachine.tab", stateMachine::view), lazyTab("ui.code.tab", code::view)));
-        for (Pane p : Pane.values()) focusOnDoubleClick(panes.get(p), p);
+        for (Pane p : Pane.values()) {
+            focusOnDoubleClick(panes.get(p), p);
+            // A pane may be narrow but never nothing, and never so wide at its minimum that the row leaves the screen.
+            if (panes.get(p) instanceof Region r) {
+                r.setMinWidth(MIN_PANE);
+                r.setMinHeight(MIN_PANE);
+            }
+        }
         panes.get(Pane.DIAGRAM).setId("pane-diagram");
         panes.get(Pane.SERVER).setId("pane-server");
         panes.get(Pane.TABLES).setId("pane-tables");
@@ -84,7 +97,9 @@ public final class MainWindow extends BorderPane {
         bottom.setOrientation(Orientation.HORIZONTAL);
         whole.setOrientation(Orientation.VERTICAL);
         whole.getItems().setAll(middle, bottom);
-        layoutPanes();
+        layoutPanes(null);
+        // A new zoom changes what the side panes need: back to the default sizes for it (unless a pane fills the window).
+        vm.zoomProperty().addListener((obs, was, is) -> { if (filled == null) layoutPanes(null); });
 
         setTop(new VBox(toolbar(), banner()));
         setCenter(whole);
@@ -94,20 +109,16 @@ public final class MainWindow extends BorderPane {
 
     private HBox toolbar() {
         Label appTitle = new Label();
+        appTitle.setId("app-title");
         appTitle.getStyleClass().add("app-title");
         appTitle.setMinWidth(Region.USE_PREF_SIZE);
         appTitle.textProperty().bind(texts.text("app.title"));
 
         Button addClient = button("add-client", Feather.USER_PLUS, "ui.toolbar.addClient", "ui.toolbar.addClient.tooltip");
         addClient.setOnAction(e -> vm.addClient());
-        MenuButton lessons = new MenuButton(null, new FontIcon(Feather.BOOK_OPEN));
-        lessons.setId("lessons-menu");
-        lessons.textProperty().bind(texts.text("ui.toolbar.lessons"));
-        Tooltip lessonsTip = new Tooltip();
-        lessonsTip.textProperty().bind(texts.text("ui.toolbar.lessons.tooltip"));
-        lessons.setTooltip(lessonsTip);
+        MenuButton lessons = menu("lessons-menu", Feather.BOOK_OPEN, "ui.toolbar.lessons", "ui.toolbar.lessons.tooltip");
         for (org.socketlab.lesson.Lesson lesson : vm.lessons()) {
-            javafx.scene.control.MenuItem item = new javafx.scene.control.MenuItem();
+            MenuItem item = new MenuItem();
             item.setId("lesson-" + lesson.id());
             item.setMnemonicParsing(false); // SO_REUSEADDR keeps its underscore
             item.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
@@ -118,50 +129,68 @@ public final class MainWindow extends BorderPane {
         Button resetAll = button("reset-all", Feather.ROTATE_CCW, "ui.toolbar.resetAll", "ui.toolbar.resetAll.tooltip");
         resetAll.setOnAction(e -> vm.resetAll());
 
-        Button smaller = button("font-smaller", Feather.MINUS, null, "ui.toolbar.fontSmaller.tooltip");
-        smaller.setOnAction(e -> vm.smallerFont());
-        Button bigger = button("font-bigger", Feather.PLUS, null, "ui.toolbar.fontBigger.tooltip");
-        bigger.setOnAction(e -> vm.biggerFont());
-        Label fontSize = new Label();
-        fontSize.setId("font-size");
-        fontSize.textProperty().bind(vm.fontSizeProperty().asString("%d px"));
-        Label font = new Label(null, new FontIcon(Feather.TYPE));
-        HBox fontBox = new HBox(4, font, smaller, fontSize, bigger);
-        fontBox.setAlignment(Pos.CENTER_LEFT);
+        Button smaller = button("zoom-out", Feather.ZOOM_OUT, null, "ui.toolbar.zoomOut.tooltip");
+        smaller.setOnAction(e -> vm.zoomOut());
+        Button bigger = button("zoom-in", Feather.ZOOM_IN, null, "ui.toolbar.zoomIn.tooltip");
+        bigger.setOnAction(e -> vm.zoomIn());
+        Button zoomLevel = button("zoom-level", null, null, "ui.toolbar.zoomReset.tooltip");
+        zoomLevel.textProperty().bind(vm.zoomProperty().asString("%d %%"));
+        zoomLevel.setMinWidth(Region.USE_PREF_SIZE);
+        zoomLevel.setOnAction(e -> vm.resetZoom());
+        for (Button b : List.of(smaller, zoomLevel, bigger)) b.getStyleClass().add(Styles.FLAT);
+        HBox zoomBox = new HBox(0, smaller, zoomLevel, bigger);
+        zoomBox.setAlignment(Pos.CENTER_LEFT);
+        zoomBox.setMinWidth(Region.USE_PREF_SIZE);
 
-        MenuButton view = new MenuButton(null, new FontIcon(Feather.LAYOUT));
-        view.setId("view-menu");
-        view.textProperty().bind(texts.text("ui.toolbar.view"));
+        MenuButton view = menu("view-menu", Feather.LAYOUT, "ui.toolbar.view", null);
         for (Pane p : Pane.values()) {
             CheckMenuItem item = new CheckMenuItem();
             item.setMnemonicParsing(false);
             item.setId("show-" + p.name().toLowerCase(Locale.ROOT));
             item.textProperty().bind(texts.text("ui.pane." + p.name().toLowerCase(Locale.ROOT)));
             item.setSelected(true);
-            item.selectedProperty().addListener((obs, was, is) -> layoutPanes());
+            item.selectedProperty().addListener((obs, was, is) -> {
+                if (changingPanes) return;
+                filled = null; // the user chose panes by hand: there is no filled pane to come back from
+                layoutPanes(null);
+            });
             shown.put(p, item);
             view.getItems().add(item);
         }
+        MenuItem resetLayout = new MenuItem();
+        resetLayout.setId("reset-layout");
+        resetLayout.textProperty().bind(texts.text("ui.view.resetLayout"));
+        resetLayout.setOnAction(e -> resetLayout());
+        MenuItem popOut = new MenuItem();
+        popOut.setId("pop-out-diagram");
+        popOut.textProperty().bind(texts.text("ui.view.popOut"));
+        popOut.setOnAction(e -> onPopOut.run());
+        view.getItems().addAll(new SeparatorMenuItem(), resetLayout, popOut);
 
         CheckMenuItem otherInterfaces = new CheckMenuItem();
         otherInterfaces.setMnemonicParsing(false);
         otherInterfaces.setId("allow-other-interfaces");
         otherInterfaces.textProperty().bind(texts.text("ui.options.otherInterfaces"));
         otherInterfaces.selectedProperty().bindBidirectional(vm.otherInterfacesProperty());
-        MenuButton options = new MenuButton(null, new FontIcon(Feather.SETTINGS));
-        options.setId("options-menu");
-        options.textProperty().bind(texts.text("ui.toolbar.options"));
+        MenuButton options = menu("options-menu", Feather.SETTINGS, "ui.toolbar.options", null);
         options.getItems().add(otherInterfaces);
 
+        Button present = button("presenter", Feather.MONITOR, "ui.toolbar.present", "ui.toolbar.present.tooltip");
+        present.setOnAction(e -> onPresent.run());
+
         Label language = new Label(null, new FontIcon(Feather.GLOBE));
-        language.textProperty().bind(texts.text("ui.toolbar.language"));
+        Tooltip languageTip = new Tooltip();
+        languageTip.textProperty().bind(texts.text("ui.toolbar.language"));
+        language.setTooltip(languageTip);
         ToggleGroup langs = new ToggleGroup();
         HBox langButtons = new HBox();
+        langButtons.setMinWidth(Region.USE_PREF_SIZE);
         for (Lang lang : Lang.values()) {
             ToggleButton b = new ToggleButton(lang.code().toUpperCase(Locale.ROOT));
             b.setId("lang-" + lang.code());
             b.setToggleGroup(langs);
             b.setUserData(lang);
+            b.setMinWidth(Region.USE_PREF_SIZE);
             b.getStyleClass().add(lang.ordinal() == 0 ? Styles.LEFT_PILL : Styles.RIGHT_PILL);
             langButtons.getChildren().add(b);
         }
@@ -172,20 +201,55 @@ public final class MainWindow extends BorderPane {
             else vm.setLang((Lang) now.getUserData());
         });
 
-        ToggleButton dark = new ToggleButton(null, new FontIcon(Feather.MOON));
-        dark.setId("dark-mode");
-        dark.textProperty().bind(texts.text("ui.toolbar.dark"));
-        dark.selectedProperty().bindBidirectional(vm.darkProperty());
-        applyTheme(vm.darkProperty().get());
-        vm.darkProperty().addListener((obs, was, is) -> applyTheme(is));
+        MenuButton theme = menu("theme-menu", Feather.MOON, "ui.toolbar.theme", null);
+        ToggleGroup themes = new ToggleGroup();
+        for (Theme t : Theme.values()) {
+            RadioMenuItem item = new RadioMenuItem();
+            item.setId("theme-" + t.id());
+            item.textProperty().bind(texts.text("ui.theme." + t.textKey()));
+            item.setToggleGroup(themes);
+            item.setSelected(vm.themeProperty().get() == t);
+            item.setOnAction(e -> vm.themeProperty().set(t));
+            vm.themeProperty().addListener((obs, old, now) -> item.setSelected(now == t));
+            theme.getItems().add(item);
+        }
+        applyTheme(vm.themeProperty().get());
+        vm.themeProperty().addListener((obs, was, is) -> applyTheme(is));
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox toolbar = new HBox(10, appTitle, spacer, lessons, addClient, resetAll, sep(), view, options, sep(), fontBox, sep(),
-                language, langButtons, sep(), dark);
+        org.socketlab.ui.common.SqueezeBox toolbar = new org.socketlab.ui.common.SqueezeBox(10, List.of(appTitle, addClient, resetAll, options, view, lessons, present, theme),
+                appTitle, spacer, lessons, addClient, resetAll, sep(), view, options, present, sep(), zoomBox, sep(),
+                language, langButtons, theme);
+        toolbar.setId("app-toolbar");
         toolbar.getStyleClass().add("app-toolbar");
         toolbar.setAlignment(Pos.CENTER_LEFT);
         return toolbar;
+    }
+
+    private Runnable onPresent = () -> { };
+    private Runnable onPopOut = () -> { };
+
+    /** What the toolbar's Present button (and F5/F11) does; set by the shell, which owns the stage. */
+    public void setOnPresent(Runnable action) {
+        onPresent = Objects.requireNonNull(action);
+    }
+
+    /** What View -> Diagram in its own window does. */
+    public void setOnPopOut(Runnable action) {
+        onPopOut = Objects.requireNonNull(action);
+    }
+
+    private MenuButton menu(String id, Feather icon, String textKey, String tooltipKey) {
+        MenuButton m = new MenuButton(null, new FontIcon(icon));
+        m.setId(id);
+        m.textProperty().bind(texts.text(textKey));
+        if (tooltipKey != null) {
+            Tooltip tip = new Tooltip();
+            tip.textProperty().bind(texts.text(tooltipKey));
+            m.setTooltip(tip);
+        }
+        return m;
     }
 
     private Label banner() {
@@ -203,6 +267,7 @@ public final class MainWindow extends BorderPane {
     /** One tab per client; added clients can be closed (their sockets are closed and their thread stops). */
     private Node clientsColumn() {
         clientTabs.setId("client-tabs");
+        clientTabs.setTabMaxWidth(Double.MAX_VALUE);
         clientTabs.getStyleClass().add(Styles.TABS_FLOATING);
         for (EndpointViewModel c : vm.clients()) clientTabs.getTabs().add(clientTab(c));
         vm.clients().addListener((ListChangeListener<EndpointViewModel>) change -> {
@@ -239,6 +304,9 @@ public final class MainWindow extends BorderPane {
     private Node titled(String key, Node content) {
         Label title = new Label();
         title.getStyleClass().add("pane-title");
+        title.setWrapText(true); // a narrow pane wraps its title rather than cut it
+        title.setMinHeight(Region.USE_PREF_SIZE);
+        title.setMaxWidth(Double.MAX_VALUE);
         title.textProperty().bind(texts.text(key));
         BorderPane box = new BorderPane(content);
         box.setTop(title);
@@ -249,7 +317,8 @@ public final class MainWindow extends BorderPane {
     /** Double-click on a pane's tabs or title: that pane alone fills the window; again: everything comes back. */
     private void focusOnDoubleClick(Node header, Pane pane) {
         header.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
-            if (e.getClickCount() == 2 && onHeader(e.getPickResult().getIntersectedNode())) toggleFocus(pane);
+            // Every second click: quick double-clicks one after another (fill, restore, fill...) all count.
+            if (e.getClickCount() % 2 == 0 && onHeader(e.getPickResult().getIntersectedNode())) toggleFocus(pane);
         });
     }
 
@@ -258,20 +327,6 @@ public final class MainWindow extends BorderPane {
         for (Node n = picked; n != null; n = n.getParent())
             if (n.getStyleClass().contains("tab-header-area") || n.getStyleClass().contains("pane-title")) return true;
         return false;
-    }
-
-    private String beforeFocus;
-
-    public void toggleFocus(Pane pane) {
-        if (beforeFocus != null) {
-            String restore = beforeFocus;
-            beforeFocus = null;
-            for (Pane p : Pane.values()) setShown(p, true);
-            hidePanes(restore);
-            return;
-        }
-        beforeFocus = hiddenPanes();
-        for (Pane p : Pane.values()) setShown(p, p == pane);
     }
 
     private Tab tab(String key, Node content) {
@@ -297,6 +352,7 @@ public final class MainWindow extends BorderPane {
 
     private static TabPane tabs(Tab... tabs) {
         TabPane p = new TabPane(tabs);
+        p.setTabMaxWidth(Double.MAX_VALUE); // a tab is as wide as its title, never cut
         p.getStyleClass().add(Styles.TABS_FLOATING);
         return p;
     }
@@ -309,7 +365,7 @@ public final class MainWindow extends BorderPane {
     }
 
     private Button button(String id, Feather icon, String textKey, String tooltipKey) {
-        Button b = new Button(null, new FontIcon(icon));
+        Button b = new Button(null, icon == null ? null : new FontIcon(icon));
         b.setId(id);
         if (textKey != null) b.textProperty().bind(texts.text(textKey));
         Tooltip tip = new Tooltip();
@@ -324,32 +380,84 @@ public final class MainWindow extends BorderPane {
 
     // ---- showing, hiding, remembering ----
 
-    /** Puts the shown panes into the split panes, keeping the order; a row with nothing shown disappears. */
-    private void layoutPanes() {
+    /** Set while several panes change at once, so the split panes are rebuilt once at the end. */
+    private boolean changingPanes;
+    /** Divider positions to apply on the next layout pass (the split panes' skins spread new items evenly first). */
+    private Runnable pendingDividers;
+
+    /** Puts the shown panes into the split panes, keeping the order, with {@code positions} or the defaults. */
+    private void layoutPanes(double[] positions) {
+        if (changingPanes) return;
         List<Node> top = new ArrayList<>(), low = new ArrayList<>();
         for (Pane p : new Pane[] {Pane.CLIENTS, Pane.DIAGRAM, Pane.SERVER}) if (isShown(p)) top.add(panes.get(p));
         for (Pane p : new Pane[] {Pane.TABLES, Pane.EXPLAIN}) if (isShown(p)) low.add(panes.get(p));
-        middle.getItems().setAll(top);
-        bottom.getItems().setAll(low);
+        if (!middle.getItems().equals(top)) middle.getItems().setAll(top);
+        if (!bottom.getItems().equals(low)) bottom.getItems().setAll(low);
         List<Node> rows = new ArrayList<>();
         if (!top.isEmpty()) rows.add(middle);
         if (!low.isEmpty()) rows.add(bottom);
-        whole.getItems().setAll(rows);
-        // The split panes' skins spread new items evenly on their next layout; set the sizes after that.
-        javafx.animation.PauseTransition afterLayout = new javafx.animation.PauseTransition(javafx.util.Duration.ONE);
-        afterLayout.setOnFinished(e -> defaultDividers(top.size(), low.size(), rows.size()));
-        afterLayout.play();
-        defaultDividers(top.size(), low.size(), rows.size());
+        if (!whole.getItems().equals(rows)) whole.getItems().setAll(rows);
+        double[] wanted = positions == null ? null : positions.clone();
+        Runnable apply = () -> {
+            if (wanted != null && wanted.length == dividerCount()) applyDividers(wanted);
+            else defaultDividers();
+        };
+        apply.run();
+        pendingDividers = apply;
+        requestLayout();
+        // The split panes' skins settle new items over a pulse or two (and may spread them by their sizes): apply once more then.
+        long generation = ++pendingGeneration;
+        javafx.animation.PauseTransition settled = new javafx.animation.PauseTransition(javafx.util.Duration.millis(40));
+        settled.setOnFinished(e -> { if (pendingGeneration == generation) apply.run(); });
+        settled.play();
     }
 
-    private void defaultDividers(int top, int low, int rows) {
-        double width = middle.getWidth();
-        // Side panes need about 400 px to show their inputs whole; the diagram takes the rest.
-        double side = width <= 0 ? 0.22 : Math.clamp(Math.max(380, width * 0.22) / width, 0.15, 0.3);
+    /** Which layout request is the newest: an older one's late pass must not undo a newer one. */
+    private long pendingGeneration;
+
+    @Override
+    protected void layoutChildren() {
+        // Before the split panes lay out their new items, so they use these positions and not an even spread.
+        if (pendingDividers != null && whole.getWidth() > 0 && whole.getHeight() > 0) {
+            Runnable apply = pendingDividers;
+            pendingDividers = null;
+            apply.run();
+        }
+        super.layoutChildren();
+    }
+
+    private int dividerCount() {
+        return middle.getDividers().size() + bottom.getDividers().size() + whole.getDividers().size();
+    }
+
+    private void applyDividers(double[] all) {
+        int a = middle.getDividers().size(), b = bottom.getDividers().size();
+        middle.setDividerPositions(Arrays.copyOfRange(all, 0, a));
+        bottom.setDividerPositions(Arrays.copyOfRange(all, a, a + b));
+        whole.setDividerPositions(Arrays.copyOfRange(all, a + b, all.length));
+    }
+
+    /**
+     * The side panes as wide as their grid of calls needs (two buttons a row), the diagram the rest; the top row as
+     * high as the calls need, so they are all visible without scrolling on a 1024x768 screen.
+     */
+    private void defaultDividers() {
+        double width = whole.getWidth() > 0 ? whole.getWidth() : getWidth();
+        double height = whole.getHeight() > 0 ? whole.getHeight() : getHeight();
+        double sideWidth = serverPane.comfortableWidth(fontSize());
+        double side = width <= 0 ? 0.25 : Math.clamp(Math.max(sideWidth, width * 0.2) / width, 0.15, 0.36);
+        int top = middle.getItems().size();
         if (top == 3) middle.setDividerPositions(side, 1 - side);
-        else if (top == 2) middle.setDividerPositions(isShown(Pane.DIAGRAM) ? (isShown(Pane.CLIENTS) ? 0.28 : 0.72) : 0.5);
-        if (low == 2) bottom.setDividerPositions(0.5);
-        if (rows == 2) whole.setDividerPositions(topShare);
+        else if (top == 2) middle.setDividerPositions(isShown(Pane.DIAGRAM) ? (isShown(Pane.CLIENTS) ? side : 1 - side) : 0.5);
+        if (bottom.getItems().size() == 2) bottom.setDividerPositions(0.5);
+        if (whole.getItems().size() == 2) {
+            double needed = serverPane.comfortableHeight(fontSize(), width * side) + fontSize() * 3; // the tab header above the pane
+            whole.setDividerPositions(height <= 0 ? topShare : Math.clamp(Math.max(needed / height, topShare), 0.3, 0.8));
+        }
+    }
+
+    private double fontSize() {
+        return vm.fontSizeProperty().get();
     }
 
     private boolean isShown(Pane p) {
@@ -367,12 +475,68 @@ public final class MainWindow extends BorderPane {
     }
 
     public void hidePanes(String stored) {
-        for (String id : stored.split(","))
-            Arrays.stream(Pane.values()).filter(p -> p.name().equals(id.strip())).findFirst().ifPresent(p -> setShown(p, false));
+        List<String> ids = Arrays.stream(stored.split(",")).map(String::strip).toList();
+        showOnly(p -> !ids.contains(p.name()), null);
+    }
+
+    /** Shows exactly the panes {@code show} accepts, in one rebuild, with these divider positions (null: defaults). */
+    private void showOnly(java.util.function.Predicate<Pane> show, double[] positions) {
+        changingPanes = true;
+        try {
+            for (Pane p : Pane.values()) setShown(p, show.test(p));
+        } finally {
+            changingPanes = false;
+        }
+        layoutPanes(positions);
+    }
+
+    /** The layout before a pane was made to fill the window; null when none fills it. */
+    private record Filled(Pane pane, String hidden, double[] dividers) { }
+
+    private Filled filled;
+
+    /** Double-click on a title: that pane alone fills the window; again: the layout comes back exactly as it was. */
+    public void toggleFocus(Pane pane) {
+        if (filled != null) {
+            Filled before = filled;
+            filled = null;
+            List<String> hidden = Arrays.asList(before.hidden().split(","));
+            showOnly(p -> !hidden.contains(p.name()), before.dividers());
+            return;
+        }
+        Filled before = new Filled(pane, hiddenPanes(), dividers());
+        showOnly(p -> p == pane, null);
+        filled = before;
+    }
+
+    /** Whether a pane fills the window now. */
+    public boolean filling() {
+        return filled != null;
+    }
+
+    /** View -> Reset layout: every pane shown, the default sizes, nothing filling the window. */
+    public void resetLayout() {
+        filled = null;
+        showOnly(p -> true, null);
+        if (getScene() != null && getScene().getWindow() instanceof javafx.stage.Stage stage && !stage.isFullScreen())
+            fitToScreen(stage);
+    }
+
+    /** Sizes the window to the visual bounds of the screen it is on, and maximizes it. */
+    static void fitToScreen(javafx.stage.Stage stage) {
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getScreensForRectangle(stage.getX(), stage.getY(),
+                Math.max(1, stage.getWidth()), Math.max(1, stage.getHeight())).stream().findFirst()
+                .orElse(javafx.stage.Screen.getPrimary()).getVisualBounds();
+        stage.setX(screen.getMinX());
+        stage.setY(screen.getMinY());
+        stage.setWidth(screen.getWidth());
+        stage.setHeight(screen.getHeight());
+        stage.setMaximized(true);
     }
 
     /** The divider positions of the three split panes, middle then bottom then the whole. */
     public double[] dividers() {
+        if (filled != null) return filled.dividers();
         double[] a = middle.getDividerPositions(), b = bottom.getDividerPositions(), c = whole.getDividerPositions();
         double[] all = new double[a.length + b.length + c.length];
         System.arraycopy(a, 0, all, 0, a.length);
@@ -381,19 +545,9 @@ public final class MainWindow extends BorderPane {
         return all;
     }
 
-    /** Restores dividers saved with every pane shown (a layout saved with hidden panes keeps the defaults). */
+    /** Restores dividers saved with the same panes shown; anything else keeps the defaults. */
     public void restoreDividers(double[] saved) {
-        if (saved.length != 4 || !hiddenPanes().isEmpty()) return;
-        Runnable apply = () -> {
-            middle.setDividerPositions(saved[0], saved[1]);
-            bottom.setDividerPositions(saved[2]);
-            whole.setDividerPositions(saved[3]);
-        };
-        apply.run();
-        // After the defaults that the first layout applies.
-        javafx.animation.PauseTransition later = new javafx.animation.PauseTransition(javafx.util.Duration.millis(50));
-        later.setOnFinished(e -> apply.run());
-        later.play();
+        if (saved.length == dividerCount()) layoutPanes(saved);
     }
 
     /** Brings the journal to the front of the bottom-left tabs. */
@@ -401,7 +555,7 @@ public final class MainWindow extends BorderPane {
         if (panes.get(Pane.TABLES) instanceof TabPane t) t.getSelectionModel().select(1);
     }
 
-    /** How much of the height the top row (clients, diagram, server) gets. */
+    /** How much of the height the top row (clients, diagram, server) gets at least. */
     public void setTopShare(double share) {
         topShare = share;
         if (whole.getItems().size() == 2) whole.setDividerPositions(share);
@@ -417,7 +571,7 @@ public final class MainWindow extends BorderPane {
         group.getToggles().stream().filter(t -> t.getUserData() == lang).findFirst().ifPresent(t -> t.setSelected(true));
     }
 
-    private static void applyTheme(boolean dark) {
-        Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet());
+    private void applyTheme(Theme theme) {
+        Themes.apply(theme, this);
     }
 }

@@ -13,7 +13,7 @@ import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.statemachine.StateMachineFeature;
 
 import java.util.List;
-import java.util.prefs.Preferences;
+import java.nio.file.Path;
 
 /**
  * The composition root of the window: builds the Lab (where this OS can make calls), the bridge, the
@@ -25,19 +25,27 @@ public final class Shell {
 
     private final Lab lab;
     private final ShellViewModel viewModel;
-    private final JournalBridge bridge;
-    private final DiagramFeature diagram;
-    private final StateMachineFeature stateMachine;
-    private final CodeFeature code;
-    private final MainWindow view;
+    // One session's views: made again, empty, when Reset all or a lesson starts a new session.
+    private JournalBridge bridge;
+    private DiagramFeature diagram;
+    private StateMachineFeature stateMachine;
+    private CodeFeature code;
+    private MainWindow view;
     private Stage stage;
-    private Preferences prefs;
+    private Path prefsFile;
+    private final PresenterMode presenter;
 
     /** {@code lab} null means this system cannot make real calls. */
     public Shell(Lab lab, String osName, Lang lang) {
         this.lab = lab;
         this.viewModel = new ShellViewModel(lab, osName, lang);
-        this.bridge = new JournalBridge(lab != null ? lab.journal() : new Journal());
+        this.presenter = new PresenterMode(this);
+        buildSession(0);
+    }
+
+    /** The views of a session that starts after event {@code afterSeq}, fed by their own bridge. */
+    private void buildSession(long afterSeq) {
+        this.bridge = new JournalBridge(lab != null ? lab.journal() : new Journal(), afterSeq);
         this.diagram = new DiagramFeature(viewModel.texts());
         this.stateMachine = new StateMachineFeature(viewModel.texts());
         this.code = new CodeFeature(viewModel.texts());
@@ -48,12 +56,40 @@ public final class Shell {
         PlaybackFollower follower = new PlaybackFollower(diagram.model(), diagram.playback(),
                 List.of(viewModel.sockets()::replay, stateMachine.viewModel()::replay, code.viewModel()::replay));
         bridge.addSink(follower::onEvents);
+        bridge.endSessionWhen(viewModel::pendingSessionCut, this::startSession);
         // The code panel shows the call selected in the diagram, else the last one at the playback cursor.
         diagram.details().selectedProperty().addListener((obs, was, row) -> {
             if (row instanceof Row.CallRow call) code.select(call.event());
             else code.followLatest();
         });
         this.view = new MainWindow(viewModel, diagram, stateMachine, code);
+        view.setOnPresent(presenter::toggle);
+        view.setOnPopOut(presenter::popOutDiagram);
+    }
+
+    /**
+     * A new session after event {@code cut} (the old session's last, its closes included): the diagram, journal,
+     * tables, state machine and code start empty in the same window, with the same layout. FX thread (the bridge).
+     */
+    private void startSession(long cut) {
+        double[] dividers = view.dividers();
+        String hidden = view.hiddenPanes();
+        boolean presenting = presenter.active(), poppedOut = presenter.popOutStage() != null;
+        presenter.close();
+        diagram.close();
+        bridge.close();
+        viewModel.sessionStarted();
+        buildSession(cut);
+        if (stage == null) return;
+        view.hidePanes(hidden);
+        view.styleProperty().bind(zoomStyle());
+        stage.getScene().setRoot(view);
+        PlaybackKeys.install(stage.getScene(), diagram.playback());
+        view.restoreDividers(dividers);
+        bridge.start();
+        diagram.start();
+        if (poppedOut) presenter.popOutDiagram();
+        if (presenting) presenter.enter();
     }
 
     /** The window on this machine's real calls, or with a banner and no calls where the OS is not supported. */
@@ -68,36 +104,41 @@ public final class Shell {
     public StateMachineFeature stateMachine() { return stateMachine; }
     public CodeFeature code() { return code; }
 
-    /** Puts the window on the stage, as it was left last time when {@code prefs} is given, and starts the per-frame work. FX thread. */
-    public void show(Stage stage, Preferences prefs) {
+    /**
+     * Puts the window on the stage, as it was left last time when a {@code prefsFile} is given and the layout fits this
+     * screen (else sized to the screen and maximized), and starts the per-frame work. FX thread.
+     */
+    public void show(Stage stage, Path prefsFile) {
         this.stage = stage;
-        this.prefs = prefs;
-        WindowPrefs saved = prefs != null ? WindowPrefs.load(prefs, viewModel.langProperty().get()) : WindowPrefs.defaults(viewModel.langProperty().get());
-        if (prefs != null) {
+        this.prefsFile = prefsFile;
+        WindowPrefs saved = (prefsFile != null ? WindowPrefs.load(prefsFile, viewModel.langProperty().get())
+                : WindowPrefs.defaults(viewModel.langProperty().get()))
+                .fittedTo(javafx.stage.Screen.getScreens().stream().map(javafx.stage.Screen::getVisualBounds).toList());
+        if (prefsFile != null) {
             viewModel.setLang(saved.lang());
-            viewModel.darkProperty().set(saved.dark());
-            viewModel.fontSizeProperty().set(saved.fontSize());
+            viewModel.themeProperty().set(saved.theme());
+            viewModel.zoomProperty().set(saved.zoom());
             view.hidePanes(saved.hiddenPanes());
         }
-        double width = saved.width(), height = saved.height();
-        if (prefs != null && prefs.get("width", null) == null) {
-            // First run: most of the screen, since a lecture-hall projector wants big panes.
-            javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-            width = Math.max(900, screen.getWidth() * 0.94);
-            height = Math.max(600, screen.getHeight() * 0.92);
-        }
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        double width = saved.hasSize() ? saved.width() : screen.getWidth();
+        double height = saved.hasSize() ? saved.height() : screen.getHeight();
         Scene scene = new Scene(view, width, height);
         Shortcuts.install(scene, viewModel);
         PlaybackKeys.install(scene, diagram.playback());
-        // One base size scales every text that is sized in em (AtlantaFX's are): readable from the back of a room.
-        view.styleProperty().bind(Bindings.concat("-fx-font-size: ", viewModel.fontSizeProperty(), "px;"));
+        presenter.install(scene);
+        // One base size scales every text that is sized in em (AtlantaFX's are), the diagram's and the state machine's too.
+        view.styleProperty().bind(zoomStyle());
         stage.setScene(scene);
         stage.titleProperty().bind(viewModel.texts().text("app.title"));
-        stage.setMinWidth(900);
-        stage.setMinHeight(600);
+        stage.setMinWidth(Math.min(800, screen.getWidth()));
+        stage.setMinHeight(Math.min(560, screen.getHeight()));
         if (!Double.isNaN(saved.x()) && !Double.isNaN(saved.y())) {
             stage.setX(saved.x());
             stage.setY(saved.y());
+        } else {
+            stage.setX(screen.getMinX());
+            stage.setY(screen.getMinY());
         }
         stage.setMaximized(saved.maximized());
         stage.show();
@@ -106,19 +147,42 @@ public final class Shell {
         diagram.start();
     }
 
+    /**
+     * The zoom as CSS on a view's root: the base font, which every size in em follows (the controls', and the
+     * diagram's and state machine's text, whose CSS sizes are in em too).
+     */
+    public javafx.beans.binding.StringBinding zoomStyle() {
+        return Bindings.createStringBinding(() -> "-fx-font-size: " + viewModel.fontSizeProperty().get() + "px;",
+                viewModel.fontSizeProperty());
+    }
+
     public void show(Stage stage) {
         show(stage, null);
     }
 
     /** Stops the per-frame work and remembers the layout. FX thread. */
     public void detach() {
-        if (prefs != null && stage != null) {
-            new WindowPrefs(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), stage.isMaximized(),
-                    view.dividers(), view.hiddenPanes(), viewModel.langProperty().get(), viewModel.darkProperty().get(),
-                    viewModel.fontSizeProperty().get()).save(prefs);
-        }
+        if (prefsFile != null && stage != null) layoutNow().save(prefsFile);
+        presenter.close();
         diagram.close();
         bridge.close();
+    }
+
+    /** What would be remembered now. */
+    WindowPrefs layoutNow() {
+        boolean max = stage.isMaximized();
+        return new WindowPrefs(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), max,
+                view.dividers(), view.hiddenPanes(), viewModel.langProperty().get(), viewModel.themeProperty().get(),
+                viewModel.zoomProperty().get());
+    }
+
+    /** The main window's stage, once shown. */
+    public Stage stage() {
+        return stage;
+    }
+
+    public PresenterMode presenter() {
+        return presenter;
     }
 
     /** Closes every socket and stops the workers; waits for them, so never on the FX thread. */

@@ -34,11 +34,15 @@ public final class ShellViewModel {
     private final AddressPolicy policy;
     /** The client the keyboard shortcuts act on: the one whose pane was shown or used last. */
     private final ObjectProperty<EndpointViewModel> activeClient = new SimpleObjectProperty<>(this, "activeClient");
-    /** Base font size of the whole window in px: big for the back of a lecture hall. */
-    private final IntegerProperty fontSize = new SimpleIntegerProperty(this, "fontSize", DEFAULT_FONT_SIZE);
-    private final JournalViewModel journal;
-    private final SocketsViewModel sockets;
-    private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark", false);
+    /** One zoom for the whole window in percent (75-300): controls, diagram, details, code and state machine. */
+    private final IntegerProperty zoom = new SimpleIntegerProperty(this, "zoom", DEFAULT_ZOOM);
+    /** The base font size in px that the zoom gives; every view sizes its text from it. */
+    private final javafx.beans.binding.IntegerBinding fontSize = Bindings.createIntegerBinding(
+            () -> (int) Math.round(DEFAULT_FONT_SIZE * zoom.get() / 100.0), zoom);
+    /** Replaced when a new session starts: the journal view and the socket table start empty. */
+    private JournalViewModel journal;
+    private SocketsViewModel sockets;
+    private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.LIGHT);
     private final java.util.concurrent.atomic.AtomicBoolean lessonRunning = new java.util.concurrent.atomic.AtomicBoolean();
     /** The explicit opt-in to addresses outside this machine (off: loopback and Unix sockets only). */
     private final BooleanProperty otherInterfaces = new SimpleBooleanProperty(this, "otherInterfaces", false);
@@ -66,23 +70,32 @@ public final class ShellViewModel {
 
     public Texts texts() { return texts; }
     public ObjectProperty<Lang> langProperty() { return texts.langProperty(); }
-    public BooleanProperty darkProperty() { return dark; }
+    public ObjectProperty<Theme> themeProperty() { return theme; }
     public BooleanProperty otherInterfacesProperty() { return otherInterfaces; }
     public EndpointViewModel server() { return server; }
     public EndpointViewModel client() { return client; }
     public JournalViewModel journal() { return journal; }
     public ObservableList<EndpointViewModel> clients() { return readOnlyClients; }
-    public IntegerProperty fontSizeProperty() { return fontSize; }
+    public IntegerProperty zoomProperty() { return zoom; }
+    /** The base font size in px for the current zoom (15 px at 100 %). */
+    public javafx.beans.binding.IntegerBinding fontSizeProperty() { return fontSize; }
     public ObjectProperty<EndpointViewModel> activeClientProperty() { return activeClient; }
 
-    public static final int DEFAULT_FONT_SIZE = 15, MIN_FONT_SIZE = 11, MAX_FONT_SIZE = 30;
+    public static final int DEFAULT_FONT_SIZE = 15;
+    public static final int DEFAULT_ZOOM = 100, MIN_ZOOM = 75, MAX_ZOOM = 300;
+    /** The zoom steps, as browsers have them: fine near 100 %, coarse for the projector. */
+    static final int[] ZOOM_STEPS = {75, 90, 100, 110, 125, 150, 175, 200, 250, 300};
 
-    public void biggerFont() {
-        fontSize.set(Math.min(MAX_FONT_SIZE, fontSize.get() + 1));
+    public void zoomIn() {
+        for (int step : ZOOM_STEPS) if (step > zoom.get()) { zoom.set(step); return; }
     }
 
-    public void smallerFont() {
-        fontSize.set(Math.max(MIN_FONT_SIZE, fontSize.get() - 1));
+    public void zoomOut() {
+        for (int i = ZOOM_STEPS.length - 1; i >= 0; i--) if (ZOOM_STEPS[i] < zoom.get()) { zoom.set(ZOOM_STEPS[i]); return; }
+    }
+
+    public void resetZoom() {
+        zoom.set(DEFAULT_ZOOM);
     }
 
     /** Adds a client endpoint and its pane; returns it. */
@@ -122,24 +135,47 @@ public final class ShellViewModel {
     }
 
     /**
-     * Plays a lesson on this window's lab: everything is reset, then its steps make their real calls on a thread of
+     * Plays a lesson on this window's lab in a fresh session: everything is reset, then its steps make their real calls on a thread of
      * their own (never the FX thread). The narration, the calls and the verdict reach the window through the journal
      * like everything else; the diagram replays them at human speed.
      */
     public void runLesson(org.socketlab.lesson.Lesson lesson) {
         if (lab == null || !lessonRunning.compareAndSet(false, true)) return;
-        Thread.ofPlatform().name("socketlab-lesson").daemon(true).start(() -> {
-            try {
-                org.socketlab.lesson.LessonPlayer.play(lesson, lab);
-            } finally {
-                lessonRunning.set(false);
-            }
+        // The old session's sockets are closed (real calls, in the old session), then the lesson starts a fresh one.
+        lab.resetAll().whenComplete((done, failure) -> {
+            sessionCut.set(lab.journal().size());
+            Thread.ofPlatform().name("socketlab-lesson").daemon(true).start(() -> {
+                try {
+                    org.socketlab.lesson.LessonPlayer.play(lesson, lab);
+                } finally {
+                    lessonRunning.set(false);
+                }
+            });
         });
     }
 
-    /** Resets every endpoint; never waits (the closes arrive through the journal). */
+    /**
+     * Reset all: closes every open socket of every endpoint (each close is a real call, journaled in this session), then
+     * a new session starts after them. Never waits: the closes arrive through the journal, the new session with them.
+     */
     public void resetAll() {
-        if (lab != null) lab.resetAll();
+        if (lab == null) return;
+        lab.resetAll().whenComplete((done, failure) -> sessionCut.set(lab.journal().size()));
+    }
+
+    /** The last event of this session once a reset or a lesson asked for a new one, else -1. Any thread. */
+    private final java.util.concurrent.atomic.AtomicLong sessionCut = new java.util.concurrent.atomic.AtomicLong(-1);
+
+    /** Read by the bridge each frame: where this session ends, or -1. */
+    public long pendingSessionCut() {
+        return sessionCut.get();
+    }
+
+    /** The new session has started (FX thread). */
+    public void sessionStarted() {
+        sessionCut.set(-1);
+        journal = new JournalViewModel(texts);
+        sockets = new SocketsViewModel(texts);
     }
 
     /** The bridge's sink: every new event, in journal order, on the FX thread. */

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The window's keyboard shortcuts. Alt (not Ctrl) for calls, so text fields keep Ctrl+C, Ctrl+A... for editing:
- * Alt+letter on the active client, Alt+Shift+letter on the server; Ctrl+Plus/Minus/0 for the font size.
+ * Alt+letter on the active client, Alt+Shift+letter on the server; Ctrl+Plus/Minus/0 for the zoom.
  */
 public final class Shortcuts {
     private Shortcuts() {
@@ -25,12 +25,15 @@ public final class Shortcuts {
             keys.put(new KeyCodeCombination(code, KeyCombination.ALT_DOWN), () -> vm.activeClientProperty().get().run(call));
             keys.put(new KeyCodeCombination(code, KeyCombination.ALT_DOWN, KeyCombination.SHIFT_DOWN), () -> vm.server().run(call));
         }
-        for (KeyCode bigger : new KeyCode[] {KeyCode.PLUS, KeyCode.EQUALS, KeyCode.ADD})
-            keys.put(new KeyCodeCombination(bigger, KeyCombination.SHORTCUT_DOWN), vm::biggerFont);
+        // Zoom: Ctrl+Plus as typed on any layout (Ctrl+Shift+= on a US keyboard), the keypad's + - 0 too.
+        for (KeyCode bigger : new KeyCode[] {KeyCode.PLUS, KeyCode.EQUALS, KeyCode.ADD}) {
+            keys.put(new KeyCodeCombination(bigger, KeyCombination.SHORTCUT_DOWN), vm::zoomIn);
+            keys.put(new KeyCodeCombination(bigger, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), vm::zoomIn);
+        }
         for (KeyCode smaller : new KeyCode[] {KeyCode.MINUS, KeyCode.SUBTRACT})
-            keys.put(new KeyCodeCombination(smaller, KeyCombination.SHORTCUT_DOWN), vm::smallerFont);
-        keys.put(new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN),
-                () -> vm.fontSizeProperty().set(ShellViewModel.DEFAULT_FONT_SIZE));
+            keys.put(new KeyCodeCombination(smaller, KeyCombination.SHORTCUT_DOWN), vm::zoomOut);
+        for (KeyCode zero : new KeyCode[] {KeyCode.DIGIT0, KeyCode.NUMPAD0})
+            keys.put(new KeyCodeCombination(zero, KeyCombination.SHORTCUT_DOWN), vm::resetZoom);
         return keys;
     }
 

@@ -35,6 +35,7 @@ public final class SocketTableView extends VBox {
         table.getStyleClass().add("socket-table");
         table.setItems(vm.rows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        org.socketlab.ui.common.TableHeaders.keepWhole(table);
         Label empty = new Label();
         empty.textProperty().bind(vm.texts().text("ui.sockets.empty"));
         table.setPlaceholder(empty);
@@ -84,7 +85,6 @@ public final class SocketTableView extends VBox {
         TableColumn<SocketRow, String> c = new TableColumn<>();
         c.textProperty().bind(vm.texts().text(key));
         c.setPrefWidth(width);
-        c.setMinWidth(width * 0.7);
         c.setSortable(false);
         c.setReorderable(false);
         c.getStyleClass().add(style);

@@ -19,12 +19,30 @@ public final class StateMachineDiagram extends Control {
             new SimpleObjectProperty<>(this, "picture", StateMachineViewModel.Picture.EMPTY);
     private final ObjectProperty<Messages> messages = new SimpleObjectProperty<>(this, "messages", Messages.of(Lang.EN));
 
+    private static final javafx.css.StyleablePropertyFactory<StateMachineDiagram> CSS =
+            new javafx.css.StyleablePropertyFactory<>(Control.getClassCssMetaData());
+    /** How big the arrow labels should read on screen, in px; {@code 0.8em} in CSS, so it follows the zoom. */
+    private final javafx.css.StyleableProperty<Number> labelSize =
+            CSS.createStyleableNumberProperty(this, "labelSize", "-sl-label-size", d -> d.labelSize, 12);
+
     public StateMachineDiagram() {
+        ((javafx.beans.value.ObservableValue<?>) labelSize).addListener(obs -> requestLayout());
         getStyleClass().add("state-machine-diagram");
     }
 
     public ObjectProperty<StateMachineViewModel.Picture> pictureProperty() { return picture; }
     public ObjectProperty<Messages> messagesProperty() { return messages; }
+
+    public double labelSize() { return labelSize.getValue().doubleValue(); }
+
+    public static java.util.List<javafx.css.CssMetaData<? extends javafx.css.Styleable, ?>> getClassCssMetaData() {
+        return CSS.getCssMetaData();
+    }
+
+    @Override
+    public java.util.List<javafx.css.CssMetaData<? extends javafx.css.Styleable, ?>> getControlCssMetaData() {
+        return getClassCssMetaData();
+    }
 
     @Override
     protected Skin<?> createDefaultSkin() {

@@ -110,7 +110,12 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         // Centre the scaled drawing.
         scaled.relocate(x + (w - TcpDiagram.WIDTH * scale) / 2, y + (h - TcpDiagram.HEIGHT * scale) / 2);
         for (StateBox b : boxes.values()) b.relocate(b.node.x() - TcpDiagram.BOX_W / 2, b.node.y() - TcpDiagram.BOX_H / 2);
+        // Labels are drawn scaled with the whole drawing: in a small pane they would shrink to a few px, so they
+        // grow in the drawing's units until they read at the zoom's label size on screen (bounded, to stay near their arrows).
+        double labelPx = Math.clamp(getSkinnable().labelSize() / Math.max(0.05, scale), 15, 30);
+        String labelStyle = String.format(java.util.Locale.ROOT, "-fx-font-size: %.1fpx;", labelPx);
         for (Arrow a : arrows.values()) {
+            if (!labelStyle.equals(a.label.getStyle())) a.label.setStyle(labelStyle);
             a.label.autosize();
             a.label.relocate(a.labelAt.getX() - a.label.getWidth() / 2, a.labelAt.getY() - a.label.getHeight() / 2);
         }

@@ -50,6 +50,24 @@ class EndpointViewModelTest {
     }
 
     @Test
+    void socketsStartBlockingSoFcntlDefaultsToClearingONonblock() {
+        assertFalse(server.nonBlockingProperty().get(), "O_NONBLOCK is unticked by default: a new socket blocks");
+    }
+
+    @Test
+    void eachInputSaysWhatIsWrongWithItForShowingAtTheField() {
+        server.portProperty().set("abc");
+        assertEquals(EN.get("input.port.invalid", "abc"), server.problemProperty(InputField.PORT).get());
+        assertEquals("", server.problemProperty(InputField.ADDRESS).get());
+        server.portProperty().set("5000");
+        assertEquals("", server.problemProperty(InputField.PORT).get());
+        server.addressProperty().set("8.8.8.8");
+        assertTrue(server.problemProperty(InputField.ADDRESS).get().contains("Options → Allow addresses outside this machine"));
+        texts.langProperty().set(Lang.ES);
+        assertTrue(server.problemProperty(InputField.ADDRESS).get().contains("Opciones → Permitir direcciones fuera de esta máquina"));
+    }
+
+    @Test
     void inputsAreValidatedAsYouTypeInTheCurrentLanguage() {
         assertEquals("", server.messageProperty().get(), "the defaults are valid");
 

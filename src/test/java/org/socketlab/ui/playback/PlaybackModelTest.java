@@ -115,6 +115,27 @@ class PlaybackModelTest {
     }
 
     @Test
+    void liveKeepsUpWithElevenQuickPressesWhileReplayKeepsItsPace() {
+        p.setLive(true);
+        // Eleven presses in two seconds, five rows each (call, state, queue, segments), as the journal grows.
+        for (int press = 1; press <= 11; press++) {
+            p.setTotal(press * 5);
+            frames(180);
+        }
+        frames(4000);
+        assertEquals(55, p.position(), "four seconds after the last press live shows everything");
+        // A single press after that still animates at the chosen pace (600 ms a row at 1x).
+        p.setTotal(58);
+        frames(300);
+        assertEquals(55.5, p.position(), 0.05);
+        // Replay of the same journal: the slow, readable pace, whatever the backlog.
+        p.jumpToStart();
+        p.play();
+        frames(3000);
+        assertEquals(5, p.position(), 0.05);
+    }
+
+    @Test
     void liveWithInstantAnimationShowsEachEventTheMomentItArrives() {
         p.instantProperty().set(true);
         p.setLive(true);

@@ -245,6 +245,17 @@ class FirstWindowFxTest {
         robot.clickOn("#client-connect");
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(EN.get("input.port.invalid", "70000"), text(robot, "#client-message"));
+        // At the field too, right under the address and port, and the pane's message sits under the calls: in sight.
+        assertEquals(EN.get("input.port.invalid", "70000"), text(robot, "#client-error-port"));
+        assertTrue(fx(() -> robot.lookup("#client-error-port").query().isVisible()));
+        double messageY = fx(() -> { Node m = robot.lookup("#client-message").query(); return m.localToScene(m.getLayoutBounds()).getMaxY(); });
+        double paneBottom = fx(() -> { Node p = robot.lookup("#pane-clients").query(); return p.localToScene(p.getLayoutBounds()).getMaxY(); });
+        assertTrue(messageY <= paneBottom, "the message of a refused press is visible without scrolling: " + messageY + " > " + paneBottom);
+        // A non-loopback address says where it can be allowed.
+        robot.interact(() -> robot.lookup("#client-port").queryAs(TextField.class).setText("80"));
+        robot.interact(() -> robot.lookup("#client-address").queryAs(TextField.class).setText("8.8.8.8"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(text(robot, "#client-error-address").contains("Options → Allow addresses outside this machine"), text(robot, "#client-error-address"));
         assertEquals(1, lab.journal().snapshot().stream().filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call).count(), "no call was made");
         assertEquals("", text(robot, "#server-message"), "the other pane is untouched");
     }

@@ -33,7 +33,7 @@ class ShortcutsTest {
         Map<KeyCombination, Runnable> keys = Shortcuts.of(vm);
         Set<Character> letters = new HashSet<>();
         for (SocketCall call : SocketCall.values()) assertTrue(letters.add(call.key()), "letter used twice: " + call.key());
-        assertEquals(SocketCall.values().length * 2 + 6, keys.size());
+        assertEquals(SocketCall.values().length * 2 + 10, keys.size());
     }
 
     @Test
@@ -47,8 +47,24 @@ class ShortcutsTest {
         var endpoints = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call).map(e -> e.endpoint()).toList();
         assertEquals(java.util.List.of(added.name(), "server"), endpoints);
 
+    }
+
+    @Test
+    void oneZoomFrom75To300PercentOnEveryUsualKey() {
+        Map<KeyCombination, Runnable> keys = Shortcuts.of(vm);
         keys.get(new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN)).run();
-        assertEquals(ShellViewModel.DEFAULT_FONT_SIZE + 1, vm.fontSizeProperty().get());
+        assertEquals(110, vm.zoomProperty().get());
+        // Ctrl+Shift+= is how a US keyboard types Ctrl+Plus; the keypad's + too.
+        keys.get(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN)).run();
+        keys.get(new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN)).run();
+        assertEquals(150, vm.zoomProperty().get());
+        assertEquals(Math.round(ShellViewModel.DEFAULT_FONT_SIZE * 1.5), vm.fontSizeProperty().get());
+        for (int i = 0; i < 20; i++) keys.get(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN)).run();
+        assertEquals(ShellViewModel.MAX_ZOOM, vm.zoomProperty().get());
+        keys.get(new KeyCodeCombination(KeyCode.NUMPAD0, KeyCombination.SHORTCUT_DOWN)).run();
+        assertEquals(100, vm.zoomProperty().get());
+        for (int i = 0; i < 20; i++) keys.get(new KeyCodeCombination(KeyCode.SUBTRACT, KeyCombination.SHORTCUT_DOWN)).run();
+        assertEquals(ShellViewModel.MIN_ZOOM, vm.zoomProperty().get());
         keys.get(new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN)).run();
         assertEquals(ShellViewModel.DEFAULT_FONT_SIZE, vm.fontSizeProperty().get());
     }

@@ -76,7 +76,7 @@ class WindowScreenshotFxTest {
                 String name = "window-" + lang.code() + (dark ? "-dark" : "") + ".png";
                 Path written = fx(() -> {
                     Shell shell = new Shell(lab, "Linux", lang);
-                    shell.viewModel().darkProperty().set(dark);
+                    shell.viewModel().themeProperty().set(dark ? Theme.DARK : Theme.LIGHT);
                     shell.bridge().drain();
                     shell.diagram().playback().instantProperty().set(true);
                     shell.diagram().playback().jumpToEnd();
@@ -85,7 +85,7 @@ class WindowScreenshotFxTest {
                     scene.snapshot(null); // lays everything out once
                     WritableImage image = scene.snapshot(null);
                     shell.detach();
-                    shell.viewModel().darkProperty().set(false);
+                    shell.viewModel().themeProperty().set(Theme.LIGHT);
                     Path out = Path.of("target", "screenshots", name);
                     Files.createDirectories(out.getParent());
                     ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out.toFile());

@@ -1,0 +1,74 @@
+package org.socketlab.ui.common;
+
+import javafx.scene.Node;
+import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.Labeled;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import javafx.scene.text.Text;
+
+import java.util.List;
+
+/**
+ * A row of buttons that stays on one line at any width and zoom: when the texts do not fit, the least needed
+ * buttons show only their icon (the text stays in their tooltip), in the order given, instead of being cut to "...".
+ */
+public class SqueezeBox extends HBox {
+    private List<? extends Labeled> squeezable;
+    private List<? extends Node> droppable = List.of();
+    private final Text measure = new Text();
+
+    public SqueezeBox(double spacing, List<? extends Labeled> squeezable, Node... children) {
+        super(spacing, children);
+        setSqueezable(squeezable);
+    }
+
+    /** Which buttons may drop their text, the first to go first. */
+    public final void setSqueezable(List<? extends Labeled> squeezable) {
+        this.squeezable = List.copyOf(squeezable);
+        for (Labeled l : squeezable) l.setMinWidth(Region.USE_PREF_SIZE);
+        requestLayout();
+    }
+
+    /** What may be hidden, in order, when even without texts the row does not fit (a position readout, jump buttons). */
+    public final void setDroppable(List<? extends Node> droppable) {
+        this.droppable = List.copyOf(droppable);
+        requestLayout();
+    }
+
+    /** Squeezing is how it fits: it never asks its window to be wider. */
+    @Override
+    protected double computeMinWidth(double height) {
+        return snappedLeftInset() + snappedRightInset();
+    }
+
+    @Override
+    protected void layoutChildren() {
+        double available = getWidth() - snappedLeftInset() - snappedRightInset();
+        double needed = (getChildren().size() - 1) * getSpacing();
+        for (Node n : getChildren()) if (n.isManaged() || droppable.contains(n)) needed += n.prefWidth(-1);
+        // The width with every text shown: the widths now, plus the texts hidden now.
+        for (Labeled l : squeezable) if (l.getContentDisplay() == ContentDisplay.GRAPHIC_ONLY) needed += textWidth(l);
+        for (Labeled l : squeezable) {
+            boolean squeeze = needed > available;
+            if (squeeze) needed -= textWidth(l);
+            ContentDisplay want = squeeze ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT;
+            if (l.getContentDisplay() != want) l.setContentDisplay(want);
+        }
+        for (Node n : droppable) {
+            boolean drop = needed > available;
+            if (drop) needed -= n.prefWidth(-1) + getSpacing();
+            if (n.isManaged() == drop) {
+                n.setManaged(!drop);
+                n.setVisible(!drop);
+            }
+        }
+        super.layoutChildren();
+    }
+
+    private double textWidth(Labeled l) {
+        measure.setFont(l.getFont());
+        measure.setText(l.getText() == null ? "" : l.getText());
+        return Math.ceil(measure.getLayoutBounds().getWidth()) + (l.getGraphic() != null ? l.getGraphicTextGap() : 0);
+    }
+}

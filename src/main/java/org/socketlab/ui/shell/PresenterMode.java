@@ -1,0 +1,241 @@
+package org.socketlab.ui.shell;
+
+import atlantafx.base.theme.Styles;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+import javafx.stage.StageStyle;
+import org.socketlab.ui.diagram.SequenceDiagram;
+import org.socketlab.ui.endpoint.EndpointViewModel;
+import org.socketlab.ui.endpoint.SocketCall;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The lecture hall: presenter mode fills the screen with the sequence diagram and the narration in large type, with
+ * the calls of both sides in one strip, and takes a clicker's keys whatever has focus (PageDown, Right, Space: next
+ * step; PageUp, Left: previous; B: black screen; Esc: leave). The pop-out is the diagram alone in a window of its
+ * own, for a second screen. Both are more views of the same journal: they follow the same playback cursor and
+ * selection as the main window, and never move a node out of it, so leaving puts nothing back.
+ */
+public final class PresenterMode {
+    /** Text in presenter mode is never smaller than this, in px: readable at 10 m on a 1024x768 projector. */
+    public static final int MIN_FONT_PX = 24;
+    static final List<SocketCall> CLIENT_CALLS = List.of(SocketCall.SOCKET, SocketCall.CONNECT, SocketCall.SEND, SocketCall.RECV,
+            SocketCall.SENDTO, SocketCall.RECVFROM, SocketCall.SHUTDOWN, SocketCall.CLOSE);
+    static final List<SocketCall> SERVER_CALLS = List.of(SocketCall.SOCKET, SocketCall.BIND, SocketCall.LISTEN, SocketCall.ACCEPT,
+            SocketCall.SEND, SocketCall.RECV, SocketCall.RECVFROM, SocketCall.SENDTO, SocketCall.CLOSE);
+
+    private final Shell shell;
+    private Stage presenter;
+    private Stage popOut;
+    private final Region black = new Region();
+
+    PresenterMode(Shell shell) {
+        this.shell = shell;
+        black.setId("presenter-black");
+        black.setStyle("-fx-background-color: black;");
+        black.setVisible(false);
+    }
+
+    /** F5 and F11 open (and close) presenter mode from the main window, whatever has focus there. */
+    void install(Scene scene) {
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if ((e.getCode() == KeyCode.F5 || e.getCode() == KeyCode.F11) && !e.isShortcutDown() && !e.isAltDown()) {
+                toggle();
+                e.consume();
+            }
+        });
+    }
+
+    public boolean active() {
+        return presenter != null;
+    }
+
+    public void toggle() {
+        if (active()) leave();
+        else enter();
+    }
+
+    /** Opens presenter mode full screen on the screen the main window is on. FX thread. */
+    public void enter() {
+        if (active()) return;
+        Stage stage = new Stage(StageStyle.UNDECORATED);
+        stage.titleProperty().bind(shell.viewModel().texts().text("ui.toolbar.present"));
+        BorderPane content = new BorderPane();
+        content.setId("presenter");
+        content.getStyleClass().addAll("main-window", "presenter");
+        content.getStylesheets().add(Objects.requireNonNull(MainWindow.class.getResource("shell.css")).toExternalForm());
+        content.styleProperty().bind(Bindings.createStringBinding(
+                () -> "-fx-font-size: " + Math.max(MIN_FONT_PX, shell.viewModel().fontSizeProperty().get() * 1.6) + "px;",
+                shell.viewModel().fontSizeProperty()));
+        content.setTop(narration("presenter-narration"));
+        content.setCenter(diagram("presenter-diagram"));
+        content.setBottom(callStrip());
+        StackPane root = new StackPane(content, black);
+        root.setAlignment(Pos.TOP_LEFT);
+        black.setVisible(false);
+        Themes.style(shell.viewModel().themeProperty().get(), root);
+        shell.viewModel().themeProperty().addListener((obs, was, is) -> Themes.style(is, root));
+        javafx.geometry.Rectangle2D bounds = screenOfMainWindow().getBounds();
+        Scene scene = new Scene(root, bounds.getWidth(), bounds.getHeight());
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+        stage.setScene(scene);
+        stage.setX(bounds.getMinX());
+        stage.setY(bounds.getMinY());
+        stage.setFullScreenExitKeyCombination(KeyCombination.NO_MATCH); // Esc is ours: it leaves presenter mode
+        stage.setFullScreenExitHint("");
+        stage.setFullScreen(true);
+        stage.setOnHidden(e -> presenter = null);
+        presenter = stage;
+        stage.show();
+        content.getCenter().requestFocus();
+    }
+
+    /** Back to the main window, as it was. */
+    public void leave() {
+        if (presenter == null) return;
+        Stage s = presenter;
+        presenter = null;
+        black.setVisible(false);
+        s.close();
+    }
+
+    /** The clicker's keys, before any control sees them. */
+    void onKey(KeyEvent e) {
+        if (e.isShortcutDown() || e.isAltDown()) return;
+        StepNavigator steps = new StepNavigator(shell.diagram().model(), shell.diagram().playback()); // this session's
+        switch (e.getCode()) {
+            case PAGE_DOWN, RIGHT, SPACE, DOWN -> steps.next();
+            case PAGE_UP, LEFT, UP -> steps.previous();
+            case B, PERIOD -> black.setVisible(!black.isVisible()); // clickers send B or . for "black screen"
+            case ESCAPE, F5, F11 -> leave();
+            default -> { return; }
+        }
+        e.consume();
+    }
+
+    /** The presenter window, or null when presenter mode is off. */
+    public Stage stage() {
+        return presenter;
+    }
+
+    public boolean blackScreen() {
+        return black.isVisible();
+    }
+
+    /** The diagram alone, in a window of its own (for a second screen), at the same cursor. FX thread. */
+    public void popOutDiagram() {
+        if (popOut != null) {
+            popOut.toFront();
+            return;
+        }
+        Stage stage = new Stage();
+        stage.titleProperty().bind(Bindings.concat(shell.viewModel().texts().text("app.title"), " — ",
+                shell.viewModel().texts().text("ui.diagram.title")));
+        BorderPane content = new BorderPane(diagram("pop-out-diagram"));
+        content.setTop(narration("pop-out-narration"));
+        content.getStyleClass().add("main-window");
+        content.getStylesheets().add(Objects.requireNonNull(MainWindow.class.getResource("shell.css")).toExternalForm());
+        content.styleProperty().bind(shell.zoomStyle());
+        Themes.style(shell.viewModel().themeProperty().get(), content);
+        shell.viewModel().themeProperty().addListener((obs, was, is) -> Themes.style(is, content));
+        javafx.geometry.Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        stage.setScene(new Scene(content, Math.min(1200, screen.getWidth()), Math.min(800, screen.getHeight())));
+        PlaybackKeys.install(stage.getScene(), shell.diagram().playback());
+        stage.setOnHidden(e -> popOut = null);
+        popOut = stage;
+        stage.show();
+    }
+
+    public Stage popOutStage() {
+        return popOut;
+    }
+
+    /** Closes the extra windows (when the program closes). */
+    void close() {
+        leave();
+        if (popOut != null) popOut.close();
+    }
+
+    private Screen screenOfMainWindow() {
+        Stage main = shell.stage();
+        if (main == null) return Screen.getPrimary();
+        return Screen.getScreensForRectangle(main.getX(), main.getY(), Math.max(1, main.getWidth()), Math.max(1, main.getHeight()))
+                .stream().findFirst().orElse(Screen.getPrimary());
+    }
+
+    private SequenceDiagram diagram(String id) {
+        SequenceDiagram d = new SequenceDiagram(shell.diagram().model());
+        d.setId(id);
+        d.positionProperty().bind(shell.diagram().playback().positionProperty());
+        d.messagesProperty().bind(shell.viewModel().texts().messagesProperty());
+        d.selectedRowProperty().bindBidirectional(shell.diagram().details().selectedProperty());
+        d.setMinHeight(60); // it scrolls: it gives up height to the narration and the calls, never pushes them off screen
+        return d;
+    }
+
+    private Label narration(String id) {
+        Label narration = new Label();
+        narration.setId(id);
+        narration.getStyleClass().add("diagram-narration");
+        narration.getStylesheets().add(Objects.requireNonNull(SequenceDiagram.class.getResource("sequence-diagram.css")).toExternalForm());
+        narration.setWrapText(true);
+        narration.setMaxWidth(Double.MAX_VALUE);
+        narration.setMinHeight(Region.USE_PREF_SIZE);
+        narration.textProperty().bind(shell.diagram().narration());
+        narration.visibleProperty().bind(narration.textProperty().isNotEmpty());
+        narration.managedProperty().bind(narration.visibleProperty());
+        return narration;
+    }
+
+    /** The client's and the server's calls in one wrapping strip; presses make the real calls, as in the panes. */
+    private Node callStrip() {
+        FlowPane strip = new FlowPane(6, 6);
+        strip.setId("presenter-calls");
+        strip.getStyleClass().add("presenter-calls");
+        strip.setPadding(new Insets(6, 10, 6, 10));
+        strip.setStyle("-fx-font-size: 0.7em;");
+        EndpointViewModel client = shell.viewModel().activeClientProperty().get();
+        strip.getChildren().add(side("ui.endpoint.client", "client", CLIENT_CALLS, client));
+        strip.getChildren().add(side("ui.endpoint.server", "server", SERVER_CALLS, shell.viewModel().server()));
+        return strip;
+    }
+
+    private HBox side(String titleKey, String id, List<SocketCall> calls, EndpointViewModel endpoint) {
+        Label title = new Label();
+        title.textProperty().bind(shell.viewModel().texts().text(titleKey));
+        title.getStyleClass().add("endpoint-" + id);
+        title.setStyle("-fx-font-weight: bold;");
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        HBox box = new HBox(4, title);
+        box.setAlignment(Pos.CENTER_LEFT);
+        for (SocketCall call : calls) {
+            Button b = new Button(call.cName());
+            b.setId("presenter-" + id + "-" + call.cName());
+            b.getStyleClass().addAll("call-button", Styles.SMALL);
+            b.setMinWidth(Region.USE_PREF_SIZE);
+            b.setFocusTraversable(false); // Space is "next step", never a press
+            b.setOnAction(e -> endpoint.run(call));
+            box.getChildren().add(b);
+        }
+        HBox.setHgrow(box, Priority.NEVER);
+        return box;
+    }
+}

@@ -1,0 +1,261 @@
+package org.socketlab.ui.shell;
+
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.paint.Color;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.i18n.Lang;
+import org.socketlab.lab.Lab;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.ui.HeadlessScreen;
+import org.socketlab.ui.RealLifecycle;
+import org.socketlab.ui.diagram.Row;
+import org.socketlab.ui.diagram.SequenceDiagram;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The lecture-hall window: fill and restore, presenter mode driven by a clicker, the themes checked by snapshot. */
+@ExtendWith(ApplicationExtension.class)
+class LayoutAndPresenterFxTest {
+    private Lab lab;
+    private Shell shell;
+    private Stage stage;
+    @TempDir
+    Path config;
+
+    @Start
+    void start(Stage primary) {
+        // Each test opens its own window on a screen of the size it needs.
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fx(() -> {
+            if (shell != null) shell.detach();
+            if (stage != null) stage.close();
+            HeadlessScreen.reset();
+            return null;
+        });
+        if (lab != null) lab.close();
+    }
+
+    private static <T> T fx(Callable<T> work) throws Exception {
+        return WaitForAsyncUtils.asyncFx(work).get(60, TimeUnit.SECONDS);
+    }
+
+    private void open(int width, int height) throws Exception {
+        lab = Lab.onThisMachine();
+        fx(() -> {
+            HeadlessScreen.resize(width, height);
+            shell = new Shell(lab, "Linux", Lang.EN);
+            stage = new Stage();
+            shell.show(stage, config.resolve("window.properties"));
+            return null;
+        });
+        settle();
+    }
+
+    private void settle() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            WaitForAsyncUtils.waitForFxEvents();
+            fx(() -> { stage.getScene().getRoot().applyCss(); stage.getScene().getRoot().layout(); return null; });
+        }
+    }
+
+    @Test
+    void fillAndRestoreTenTimesComesBackToTheSameDividers(FxRobot robot) throws Exception {
+        open(1280, 720);
+        double[] before = fx(() -> shell.view().dividers());
+        assertEquals(4, before.length, "three panes above, two below");
+        Node title = fx(() -> stage.getScene().getRoot().lookup("#pane-diagram .pane-title"));
+        for (int i = 0; i < 10; i++) {
+            robot.doubleClickOn(title);
+            settle();
+            int round = i + 1;
+            assertTrue(fx(() -> shell.view().filling()), () -> "double-click " + round + " fills the window with the diagram");
+            assertEquals("CLIENTS,SERVER,TABLES,EXPLAIN", fx(() -> shell.view().hiddenPanes()));
+            robot.doubleClickOn(title);
+            settle();
+            assertFalse(fx(() -> shell.view().filling()));
+            double[] now = fx(() -> shell.view().dividers());
+            assertArrayEquals(before, now, 0.002, "round " + (i + 1) + " restores the dividers exactly");
+        }
+        // View -> Reset layout after the user dragged a divider far away brings the defaults back.
+        fx(() -> { ((javafx.scene.control.SplitPane) shell.view().lookup(".split-pane")).setDividerPositions(0.02); return null; });
+        fx(() -> { shell.view().resetLayout(); return null; });
+        settle();
+        assertArrayEquals(before, fx(() -> shell.view().dividers()), 0.002, "reset layout gives the opening layout");
+    }
+
+    @Test
+    void presenterModeGoesThroughAWholeLessonWithPageDownOnly(FxRobot robot) throws Exception {
+        open(1024, 768);
+        Lesson lesson = fx(() -> shell.viewModel().lessons().stream().filter(l -> l.id().equals("tcp-basics")).findFirst().orElseThrow());
+        fx(() -> { shell.viewModel().runLesson(lesson); return null; });
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !shell.viewModel().lessonRunning());
+        fx(() -> shell.bridge().drain()); // the old session ends at the lesson's start...
+        fx(() -> shell.bridge().drain()); // ...and the lesson's own session begins
+        assertTrue(fx(() -> shell.diagram().model().rows().stream().noneMatch(r -> r instanceof Row.CallRow c
+                && c.call().call().equals("close") && shell.diagram().model().row(0) == r)), "the lesson starts from its own first step");
+        int notes = fx(() -> (int) shell.diagram().model().rows().stream().filter(r -> r instanceof Row.NoteRow).count());
+        assertTrue(notes >= 5, "tcp-basics narrates its steps: " + notes);
+
+        robot.clickOn("#server-title"); // focus somewhere in the main window
+        robot.type(KeyCode.F5);
+        WaitForAsyncUtils.waitForFxEvents();
+        Stage presenter = fx(() -> shell.presenter().stage());
+        assertNotNull(presenter, "F5 opens presenter mode");
+        assertTrue(fx(presenter::isFullScreen));
+        assertEquals(1024, fx(() -> presenter.getScene().getWidth()), 1);
+        fx(() -> { shell.diagram().playback().jumpToStart(); return null; });
+
+        Label narration = fx(() -> (Label) presenter.getScene().lookup("#presenter-narration"));
+        Set<String> seen = new LinkedHashSet<>();
+        int presses = 0;
+        while (fx(() -> shell.diagram().playback().position() < shell.diagram().model().rowCount()) && presses < 200) {
+            robot.type(KeyCode.PAGE_DOWN);
+            presses++;
+            WaitForAsyncUtils.waitForFxEvents();
+            String now = fx(narration::getText);
+            if (!now.isEmpty()) seen.add(now);
+            if (presses == 3) screenshot(presenter, "docs/presenter-1024x768.png");
+        }
+        assertEquals(notes, seen.size(), "every step's narration was shown, one step a press: " + seen);
+        assertTrue(presses <= notes + 1, presses + " presses for " + notes + " steps");
+        assertTrue(fx(() -> narration.getFont().getSize()) >= PresenterMode.MIN_FONT_PX, "narration readable at 10 m");
+        SequenceDiagram big = fx(() -> (SequenceDiagram) presenter.getScene().lookup("#presenter-diagram"));
+        assertTrue(fx(big::fontSize) >= PresenterMode.MIN_FONT_PX, "diagram text readable at 10 m: " + fx(big::fontSize));
+
+        robot.type(KeyCode.PAGE_UP);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(() -> shell.diagram().playback().position() < shell.diagram().model().rowCount()), "PageUp goes back a step");
+        robot.type(KeyCode.B);
+        assertTrue(fx(() -> shell.presenter().blackScreen()), "B blacks the screen");
+        robot.type(KeyCode.B);
+        assertFalse(fx(() -> shell.presenter().blackScreen()));
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertNull(fx(() -> shell.presenter().stage()), "Esc leaves presenter mode");
+    }
+
+    @Test
+    void resetAllClosesTheSocketsWithRealCallsThenAFreshSessionStarts(FxRobot robot) throws Exception {
+        open(1280, 720);
+        robot.clickOn("#server-socket");
+        robot.clickOn("#client-socket");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> shell.diagram().model().rowCount()) >= 2);
+        robot.clickOn("#reset-all");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lab.server().sockets().isEmpty() && lab.client().sockets().isEmpty());
+        // The new session: no call in it yet (the kernel may still report on the closed sockets: real events, shown).
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> calls().isEmpty()
+                && shell.diagram().model().rows().stream().noneMatch(r -> r instanceof Row.CallRow)));
+        long closes = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call c
+                && c.call().equals("close") && c.result() == 0).count();
+        assertEquals(2, closes, "both sockets were closed by real close() calls, journaled before the new session");
+        robot.clickOn("#client-socket");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> calls().size()) >= 1);
+        assertTrue(fx(() -> calls().getFirst().text().startsWith("socket(")),
+                "the new session's journal starts with the new call");
+        lab.client().reset().get(5, TimeUnit.SECONDS);
+    }
+
+    private java.util.List<org.socketlab.ui.journal.JournalLine> calls() {
+        return shell.viewModel().journal().lines().stream().filter(l -> l.kind() != org.socketlab.ui.journal.JournalLine.Kind.KERNEL).toList();
+    }
+
+    @Test
+    void theDiagramBackgroundFollowsTheThemeAtOnce() throws Exception {
+        open(1280, 720);
+        RealLifecycle.run(lab);
+        fx(() -> { shell.bridge().drain(); shell.diagram().playback().instantProperty().set(true); shell.diagram().playback().jumpToEnd(); return null; });
+        settle();
+        Color light = diagramBackground();
+        assertTrue(light.getBrightness() > 0.9, "light theme: light diagram " + light);
+
+        fx(() -> { shell.viewModel().themeProperty().set(Theme.DARK); return null; });
+        settle();
+        Color dark = diagramBackground();
+        assertTrue(dark.getBrightness() < 0.3, "dark theme: the diagram redraws dark without any new event " + dark);
+
+        fx(() -> { shell.viewModel().themeProperty().set(Theme.HIGH_CONTRAST); return null; });
+        settle();
+        Color white = diagramBackground();
+        assertEquals(Color.WHITE, white, "high contrast: pure white behind black");
+        SequenceDiagram d = fx(() -> (SequenceDiagram) stage.getScene().lookup("#sequence-diagram"));
+        assertEquals(2.0, fx(d::lineScale), "high contrast: lines twice as thick");
+        // Every colour the views draw text and arrows with, as the theme resolves it: at least 7:1 on the background (AAA).
+        for (String variable : new String[] {"-color-fg-default", "-color-fg-muted", "-color-fg-subtle", "-color-accent-fg",
+                "-color-success-fg", "-color-warning-fg", "-color-danger-fg"}) {
+            double ratio = fx(() -> {
+                Label probe = new Label("x");
+                probe.setStyle("-fx-text-fill: " + variable + "; -fx-background-color: -color-bg-default;");
+                shell.view().getChildren().add(probe);
+                probe.applyCss();
+                Color fg = (Color) probe.getTextFill();
+                shell.view().getChildren().remove(probe);
+                return contrast(fg, Color.WHITE);
+            });
+            assertTrue(ratio >= 7, variable + " has contrast " + ratio + " on white");
+        }
+        WritableImage shot = fx(() -> stage.getScene().snapshot(null));
+        write(shot, "docs/window-high-contrast.png");
+        fx(() -> { shell.viewModel().themeProperty().set(Theme.LIGHT); return null; });
+    }
+
+    /** The diagram's pixel just under its header, left of the first lifeline, from a snapshot. */
+    private Color diagramBackground() throws Exception {
+        return fx(() -> {
+            SequenceDiagram d = (SequenceDiagram) stage.getScene().lookup("#sequence-diagram");
+            WritableImage image = d.snapshot(null, null);
+            return image.getPixelReader().getColor(6, (int) (image.getHeight() - 8));
+        });
+    }
+
+    /** WCAG contrast ratio of two colours. */
+    static double contrast(Color a, Color b) {
+        double la = luminance(a), lb = luminance(b);
+        return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+    }
+
+    private static double luminance(Color c) {
+        return 0.2126 * linear(c.getRed()) + 0.7152 * linear(c.getGreen()) + 0.0722 * linear(c.getBlue());
+    }
+
+    private static double linear(double v) {
+        return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    }
+
+    private void screenshot(Stage s, String path) throws Exception {
+        write(fx(() -> s.getScene().snapshot(null)), path);
+    }
+
+    private static void write(WritableImage image, String path) throws Exception {
+        Path out = Path.of(path);
+        Files.createDirectories(out.getParent());
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out.toFile());
+    }
+}

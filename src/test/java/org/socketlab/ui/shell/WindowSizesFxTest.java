@@ -1,0 +1,157 @@
+package org.socketlab.ui.shell;
+
+import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.socketlab.i18n.Lang;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.ui.HeadlessScreen;
+import org.socketlab.ui.Truncation;
+import org.socketlab.ui.endpoint.SocketCall;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.freePort;
+
+/**
+ * The window on the screens it meets: a 1024x768 classroom projector, a 1280x720 laptop, a 1920x1080 monitor, and
+ * that monitor at 200 % zoom for the back of a lecture hall. On each, the window opens filling the screen, every call
+ * button of both panes is visible without scrolling, no toolbar button, call button, column header or input is cut
+ * to "...", and the whole TCP lifecycle is done with mouse clicks on real loopback sockets.
+ */
+@ExtendWith(ApplicationExtension.class)
+class WindowSizesFxTest {
+    private Lab lab;
+    private Shell shell;
+    private Stage stage;
+    @TempDir
+    Path config;
+
+    @Start
+    void start(Stage primary) {
+        // Each test opens its own window after giving the headless screen its size.
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fx(() -> {
+            if (shell != null) shell.detach();
+            if (stage != null) stage.close();
+            HeadlessScreen.reset();
+            return null;
+        });
+        if (lab != null) lab.close();
+    }
+
+    private static <T> T fx(Callable<T> work) throws Exception {
+        return WaitForAsyncUtils.asyncFx(work).get(60, TimeUnit.SECONDS); // the first window loads every stylesheet, on a busy machine
+    }
+
+    @ParameterizedTest(name = "{0}x{1} at {2} %")
+    @CsvSource({"1024, 768, 100", "1280, 720, 100", "1920, 1080, 100", "1920, 1080, 200"})
+    void theWholeTcpLifecycleWithTheMouseWithoutScrollingOrCutTexts(int width, int height, int zoom, FxRobot robot) throws Exception {
+        lab = Lab.onThisMachine();
+        fx(() -> {
+            HeadlessScreen.resize(width, height);
+            shell = new Shell(lab, "Linux", Lang.EN);
+            stage = new Stage();
+            shell.show(stage, config.resolve("window.properties"));
+            shell.viewModel().zoomProperty().set(zoom);
+            return null;
+        });
+        settle();
+        screenshot("target/screenshots/window-" + width + "x" + height + "-" + zoom + "-opened.png");
+        assertEquals(width, fx(stage::getWidth), 1, "the window fills the screen's width");
+        assertEquals(height, fx(stage::getHeight), 1, "and its height");
+
+        List<String> hidden = fx(this::callButtonsOutOfSight);
+        assertTrue(hidden.isEmpty(), () -> "call buttons that need scrolling at " + width + "x" + height + ": " + hidden);
+        List<String> cut = fx(() -> Truncation.under(stage.getScene().getRoot()));
+        assertTrue(cut.isEmpty(), () -> "cut texts at " + width + "x" + height + " " + zoom + " %: " + cut);
+
+        String port = String.valueOf(freePort());
+        robot.interact(() -> {
+            robot.lookup("#server-port").queryAs(TextField.class).setText(port);
+            robot.lookup("#client-port").queryAs(TextField.class).setText(port);
+        });
+        String[] presses = {"#server-socket", "#server-bind", "#server-listen", "#client-socket", "#client-connect",
+                "#server-accept", "#client-send", "#server-recv", "#client-close", "#server-close", "#server-close"};
+        for (int i = 0; i < presses.length; i++) {
+            robot.clickOn(presses[i]);
+            int calls = i + 1;
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> callCount() >= calls);
+        }
+        List<String> made = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call)
+                .map(e -> e.endpoint() + " " + ((Payload.Call) e.payload()).call() + " " + ((Payload.Call) e.payload()).result()).toList();
+        assertEquals(11, made.size(), made::toString);
+        assertTrue(made.stream().noneMatch(c -> c.endsWith(" -1")), () -> "every call succeeded: " + made);
+        assertTrue(lab.server().sockets().isEmpty() && lab.client().sockets().isEmpty(), "both sides closed everything");
+
+        if (width == 1280) screenshot("docs/window-1280x720.png");
+        screenshot("target/screenshots/window-" + width + "x" + height + "-" + zoom + ".png");
+    }
+
+    private long callCount() {
+        return lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call).count();
+    }
+
+    /** Lets the window lay out (and the layout's second pass place the dividers). */
+    private void settle() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            WaitForAsyncUtils.waitForFxEvents();
+            fx(() -> { stage.getScene().getRoot().applyCss(); stage.getScene().getRoot().layout(); return null; });
+        }
+    }
+
+    /** Every call button of the client and server panes that is not wholly inside its pane's visible part. */
+    private List<String> callButtonsOutOfSight() {
+        List<String> out = new ArrayList<>();
+        Bounds window = new javafx.geometry.BoundingBox(0, 0, stage.getScene().getWidth(), stage.getScene().getHeight());
+        for (String side : List.of("client", "server")) {
+            for (SocketCall call : SocketCall.values()) {
+                Node b = stage.getScene().lookup("#" + side + "-" + call.cName());
+                if (b == null) { out.add(side + " " + call.cName() + " missing"); continue; }
+                Bounds at = b.localToScene(b.getLayoutBounds());
+                ScrollPane viewport = enclosingScrollPane(b);
+                Bounds visible = viewport == null ? window : viewport.localToScene(viewport.getLayoutBounds());
+                if (!b.isVisible() || !window.contains(at) || !visible.contains(at))
+                    out.add(side + "-" + call.cName() + " at " + at.getMinX() + "," + at.getMinY() + "-" + at.getMaxY() + " (visible " + visible.getMinY() + "-" + visible.getMaxY() + ")");
+            }
+        }
+        return out;
+    }
+
+    private static ScrollPane enclosingScrollPane(Node n) {
+        for (Node p = n.getParent(); p != null; p = p.getParent()) if (p instanceof ScrollPane s) return s;
+        return null;
+    }
+
+    private void screenshot(String path) throws Exception {
+        WritableImage image = fx(() -> stage.getScene().snapshot(null));
+        Path out = Path.of(path);
+        Files.createDirectories(out.getParent());
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out.toFile());
+    }
+}

@@ -103,7 +103,7 @@ class ServeConcurrencyTest {
         });
         assertTrue(stuckWrites.await(20, TimeUnit.SECONDS));
         // The server now waits in send on the stuck connection (its peer reads nothing).
-        r.out().printed("server-1 send\\(\\d+\\) is waiting").get(30, TimeUnit.SECONDS);
+        r.out().printed("Server 1\\s+send\\(\\d+\\) is waiting").get(30, TimeUnit.SECONDS);
 
         ExecutorService clients = Executors.newFixedThreadPool(29);
         try {
@@ -161,7 +161,7 @@ class ServeConcurrencyTest {
             }
             c.getOutputStream().write("third".getBytes(StandardCharsets.UTF_8));
             // Two connections are being served: the third waits in the accept queue, nothing is echoed to it.
-            r.out().printed("accept queue 1 of 128").get(20, TimeUnit.SECONDS);
+            r.out().printed("accept queue 1, backlog 128").get(20, TimeUnit.SECONDS);
             c.setSoTimeout(1500);
             assertThrows(SocketTimeoutException.class, () -> c.getInputStream().read());
             assertTrue(!r.out().text().contains("server-3"), r.out().text());
@@ -185,7 +185,7 @@ class ServeConcurrencyTest {
                 String.valueOf(port)).redirectErrorStream(true).start();
         try {
             // The peer floods and never reads: serve's send to it waits; then the peer dies without closing anything.
-            r.out().printed("server-1 send\\(\\d+\\) is waiting").get(30, TimeUnit.SECONDS);
+            r.out().printed("Server 1\\s+send\\(\\d+\\) is waiting").get(30, TimeUnit.SECONDS);
             peer.destroyForcibly(); // SIGKILL
             assertTrue(peer.waitFor(10, TimeUnit.SECONDS));
             r.out().printed("Connection 1 done").get(30, TimeUnit.SECONDS);

@@ -53,6 +53,10 @@ class UserTextSourceTest {
             Map.entry("kernel/capture/ChildProcesses.java|interrupted while starting ", "exception text, reported as a capture reason code"),
             Map.entry("lab/Journal.java|bad retention ", "a programming error in the caller"),
             Map.entry("lab/Payload.java|every Java platform has SHA-256", "cannot happen: SHA-256 is mandatory in every JDK"),
+            // The window's preferences file: a comment for whoever opens the file, a debug log line, a macOS folder name.
+            Map.entry("ui/shell/WindowPrefs.java|SocketLab window layout", "the header of a configuration file, like its keys"),
+            Map.entry("ui/shell/WindowPrefs.java|layout not saved", "a debug log line, never shown"),
+            Map.entry("ui/shell/WindowPrefs.java|Application Support", "the name of macOS's folder, not a sentence"),
             // Reading tcpdump's own output: these match what tcpdump prints, they are never shown.
             Map.entry("kernel/capture/LoopbackCapture.java|not permitted", "matches tcpdump's stderr"),
             Map.entry("kernel/capture/LoopbackCapture.java|listening on", "matches tcpdump's stderr"),

@@ -130,9 +130,13 @@ class ServeCommandTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             stop.run();
-            thread.join(30_000);
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -45,7 +45,7 @@ public final class CodeViewModel {
     }
 
     private final Texts texts;
-    /** Every event of the session, from the bridge. */
+    /** The session's events from the bridge, less those the diagram let go ({@link #older}). */
     private final List<Event> all = new ArrayList<>();
     /** The last event seq the playback cursor shows; MAX_VALUE until the playback says where it is. */
     private long cursorSeq = Long.MAX_VALUE;
@@ -79,6 +79,17 @@ public final class CodeViewModel {
     public void onEvents(List<Event> batch) {
         all.addAll(batch);
         if (cursorSeq == Long.MAX_VALUE || scope.get() == Scope.WHOLE_SESSION) refresh();
+    }
+
+    /**
+     * Events the diagram let go (the oldest): the programs start after them, so a long session's program stays as
+     * long as what the diagram shows.
+     */
+    public void older(List<Event> events) {
+        if (events.isEmpty()) return;
+        long last = events.getLast().seq();
+        all.removeIf(e -> e.seq() <= last);
+        if (selectedSeq != null && selectedSeq <= last) selectedSeq = null;
     }
 
     /** The events up to the playback cursor (the follower's view of the journal): the panel shows that moment. */

@@ -87,6 +87,24 @@ public final class SocketTracker {
             this.state = kind.tcp() ? "CLOSED" : kind.udp() ? "UNBOUND" : null;
         }
 
+        Tracked copy() {
+            Tracked t = new Tracked(id, endpoint, fd, kind, domain);
+            t.local = local;
+            t.localAssignedUnknown = localAssignedUnknown;
+            t.peer = peer;
+            t.lastSentTo = lastSentTo;
+            t.state = state;
+            t.recvQ = recvQ;
+            t.sendQ = sendQ;
+            t.queuesKnown = queuesKnown;
+            t.listener = listener;
+            t.accepted = accepted;
+            t.open = open;
+            t.timeWaitEndsNs = timeWaitEndsNs;
+            t.inode = inode;
+            return t;
+        }
+
         SocketRow row(long nowNs) {
             Long left = timeWaitEndsNs == null ? null : Math.max(0, (timeWaitEndsNs - nowNs) / 1_000_000);
             String shownLocal = local != null ? local : localAssignedUnknown ? "?" : null;
@@ -110,7 +128,23 @@ public final class SocketTracker {
     public record Transition(long seq, String endpoint, int fd, Kind kind, String from, String to, boolean fdOpen,
                              boolean accepted) {}
 
-    /** Applies events in journal order. */
+    /**
+     * An independent tracker in this one's state: a replay can start from the sockets as they were before a window's
+     * first event (the events before it let go) instead of from the start of the journal.
+     */
+    public SocketTracker copy() {
+        SocketTracker c = new SocketTracker();
+        for (Tracked t : sockets) {
+            Tracked copied = t.copy();
+            c.sockets.add(copied);
+            if (t == lastChanged) c.lastChanged = copied;
+        }
+        c.forgotten.addAll(forgotten);
+        c.nextId = nextId;
+        c.lastTransition = lastTransition;
+        return c;
+    }
+
     /** Forgets everything, to be fed again from the start of the journal (a replay). */
     public void clear() {
         sockets.clear();
@@ -120,6 +154,7 @@ public final class SocketTracker {
         lastTransition = null;
     }
 
+    /** Applies events in journal order. */
     public void accept(List<Event> batch) {
         for (Event e : batch) accept(e);
     }

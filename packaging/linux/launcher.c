@@ -26,14 +26,15 @@ static const char *const JVM_OPTIONS[] = {
     "-XX:TieredStopAtLevel=1",
 };
 /*
- * `socketlab serve` only (a long-running server): a 64 MB heap. Serial GC lets the old generation grow to the maximum
+ * `socketlab serve` only (a long-running server): a 48 MB heap. Serial GC lets the old generation grow to the maximum
  * heap before it collects it, and a long serve keeps promoting short-lived events (1,000 held, Journal.Retention), so
  * without a limit RSS follows the machine's default maximum heap (477 MB after 2,000 connections). Its live data is
- * under 10 MB. The AOT cache is used with any heap size (-Xlog:aot: "Using AOT-linked classes: true"; Bundle.java
- * checks `serve` too). Measured: README, "serve".
+ * about 10 MB. RSS is then at most the heap, the AOT cache's pages (~40 MB) and the JVM itself (~30 MB). The AOT cache
+ * is used with any heap size (-Xlog:aot: "Using AOT-linked classes: true"; Bundle.java checks `serve` too).
+ * Measured: README, "serve".
  */
 static const char *const SERVE_OPTIONS[] = {
-    "-Xmx64m",
+    "-Xmx48m",
 };
 static const char *const MAIN_MODULE = "org.socketlab/org.socketlab.Main";
 

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SoakBenchmark {
     private static final long RSS_LIMIT_KB = 150 * 1024;
     /** The JVM options the launcher gives serve (packaging/linux/launcher.c, JVM_OPTIONS and SERVE_OPTIONS); -Dsoak.jvm= overrides them. */
-    private static final String LAUNCHER_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx64m";
+    private static final String LAUNCHER_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx48m";
 
     @Test
     void serveSoak() throws Exception {

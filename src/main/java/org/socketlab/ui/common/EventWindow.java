@@ -21,7 +21,7 @@ public final class EventWindow {
     private long older;
 
     public EventWindow(int maxEvents) {
-        if (maxEvents < 10) throw new IllegalArgumentException("a window keeps at least 10 events: " + maxEvents);
+        if (maxEvents < 10) throw new IllegalArgumentException("maxEvents=" + maxEvents); // at least 10
         this.maxEvents = maxEvents;
     }
 

@@ -106,7 +106,7 @@ class LongSessionViewModelsTest {
         PlaybackFollower follower = new PlaybackFollower(diagram, playback,
                 List.of(sockets::replay, states::replay, code::replay), List.of(sockets::older, states::older, code::older));
 
-        int batch = 997; // the bridge's batches are whatever arrived in a frame
+        int batch = 2_999; // the bridge's batches are whatever arrived in a frame (here more than the window holds)
         for (int from = 0; from < journal.size(); from += batch) {
             List<Event> b = journal.subList(from, Math.min(journal.size(), from + batch));
             list.onEvents(b);
@@ -137,7 +137,7 @@ class LongSessionViewModelsTest {
         assertEquals(SERVER, listener.local());
         assertTrue(rows.size() <= 3, () -> "only the listener and the connection in progress: " + rows);
         assertTrue(states.picture().tcpAt("LISTEN").stream().anyMatch(b -> b.fd() == LISTENER), "the state machine shows it too");
-        assertTrue(code.currentProperty().get() != null && code.currentProperty().get().seq() > older, "the code panel shows a kept call");
+        assertTrue(code.currentProperty().get() != null && code.currentProperty().get().seq() > older, () -> "the code panel shows a kept call: " + code.currentProperty().get() + " older " + older);
     }
 
     @Test

@@ -188,6 +188,8 @@ public final class JournalJsonl {
                 lastSeq = event.seq();
                 events.add(event);
             } catch (LocalizedException detail) {
+                if (detail.key().equals("cli.journal.newer")) // not a bad line: a line this SocketLab is too old for
+                    throw new LocalizedException("cli.journal.newerLine", String.valueOf(number), detail.args()[0], detail.args()[1]);
                 throw new LocalizedException("cli.journal.badLine", String.valueOf(number), detail);
             }
         }

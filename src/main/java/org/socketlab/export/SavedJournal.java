@@ -59,7 +59,7 @@ public record SavedJournal(Path file, List<Event> events) {
 
     /**
      * The events from step {@code from} to step {@code to} (journal seqs, both included; null: from the first, to the
-     * last), or a message when the range holds none.
+     * last), after the last capture status before them; a message when the range holds none.
      */
     public List<Event> between(Long from, Long to) {
         long first = events.getFirst().seq(), last = events.getLast().seq();
@@ -68,6 +68,17 @@ public record SavedJournal(Path file, List<Event> events) {
         List<Event> kept = events.stream().filter(e -> e.seq() >= a && e.seq() <= b).toList();
         if (kept.isEmpty()) throw new LocalizedException("journal.range.empty", String.valueOf(a), String.valueOf(b),
                 String.valueOf(first), String.valueOf(last));
-        return kept;
+        // Whether the wire was captured at the range's start is said before it: keep that word, or the range's
+        // deduced twins of captured segments would read as segments of their own.
+        Event capture = null;
+        for (Event e : events) {
+            if (e.seq() >= a) break;
+            if (e.payload() instanceof org.socketlab.lab.Payload.Capture) capture = e;
+        }
+        if (capture == null) return kept;
+        List<Event> withCapture = new java.util.ArrayList<>(kept.size() + 1);
+        withCapture.add(capture);
+        withCapture.addAll(kept);
+        return List.copyOf(withCapture);
     }
 }

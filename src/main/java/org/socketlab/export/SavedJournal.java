@@ -64,7 +64,7 @@ public record SavedJournal(Path file, List<Event> events) {
     public List<Event> between(Long from, Long to) {
         long first = events.getFirst().seq(), last = events.getLast().seq();
         long a = from == null ? first : from, b = to == null ? last : to;
-        if (a > b) throw new LocalizedException("journal.range.reversed", String.valueOf(a), String.valueOf(b));
+        if (from != null && to != null && a > b) throw new LocalizedException("journal.range.reversed", String.valueOf(a), String.valueOf(b));
         List<Event> kept = events.stream().filter(e -> e.seq() >= a && e.seq() <= b).toList();
         if (kept.isEmpty()) throw new LocalizedException("journal.range.empty", String.valueOf(a), String.valueOf(b),
                 String.valueOf(first), String.valueOf(last));

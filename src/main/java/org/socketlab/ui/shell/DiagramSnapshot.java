@@ -41,6 +41,11 @@ public final class DiagramSnapshot {
     public static WritableImage take(List<Event> events, Lang lang, Theme theme, int zoom, double width) {
         DiagramModel model = new DiagramModel();
         model.append(events);
+        return take(model, lang, theme, zoom, width);
+    }
+
+    /** The picture of what {@code model} holds (a window's diagram's own model, as it is now). FX thread. */
+    public static WritableImage take(DiagramModel model, Lang lang, Theme theme, int zoom, double width) {
         SequenceDiagram diagram = new SequenceDiagram(model);
         diagram.messagesProperty().bind(new Texts(lang).messagesProperty());
         diagram.positionProperty().set(model.rowCount());

@@ -24,6 +24,6 @@ public interface DiagramPicture {
 
     /** Where no toolkit is at hand: says so. */
     DiagramPicture NONE = (events, lang, theme, zoom) -> {
-        throw new IOException("no JavaFX toolkit to draw the diagram with");
+        throw new IOException(org.socketlab.i18n.Messages.of(lang).get("export.png.noToolkit"));
     };
 }

@@ -1,11 +1,8 @@
 package org.socketlab.ui.shell;
 
-import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.StackPane;
-import org.socketlab.export.DiagramPicture;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Event;
 import org.socketlab.ui.common.Texts;
@@ -14,11 +11,8 @@ import org.socketlab.ui.diagram.SequenceDiagram;
 import org.socketlab.ui.diagram.SequenceDiagramSkin;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The sequence diagram as a picture for slides: a diagram control of its own, fed the events, drawn whole (every row,
@@ -69,53 +63,5 @@ public final class DiagramSnapshot {
         int[] pixels = new int[w * h];
         image.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), pixels, 0, w);
         return org.socketlab.export.PngEncoder.encode(pixels, w, h);
-    }
-
-    /**
-     * For the command line: starts JavaFX's headless platform (no display, software rendering) once, draws the picture
-     * on its thread and waits for it there, never on the FX thread.
-     */
-    public static final DiagramPicture HEADLESS = (events, lang, themeId, zoom) -> {
-        startHeadless();
-        CompletableFuture<WritableImage> picture = new CompletableFuture<>();
-        Platform.runLater(() -> { // the command line's thread is not a journal worker: no bridge to cross here
-            try {
-                Theme theme = Theme.of(themeId);
-                Themes.apply(theme);
-                picture.complete(take(events, lang, theme, zoom, WIDTH * zoom / 100.0));
-            } catch (RuntimeException | Error e) {
-                picture.completeExceptionally(e);
-            }
-        });
-        try {
-            return png(picture.get(120, TimeUnit.SECONDS));
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException(String.valueOf(e.getCause()), e.getCause());
-        } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
-            throw new IOException("the diagram was not drawn in 120 s", e);
-        }
-    };
-
-    private static boolean started;
-
-    private static synchronized void startHeadless() throws IOException {
-        if (started) return;
-        if (System.getProperty("glass.platform") == null) System.setProperty("glass.platform", "Headless");
-        if (System.getProperty("prism.order") == null) System.setProperty("prism.order", "sw");
-        CompletableFuture<Void> up = new CompletableFuture<>();
-        try {
-            Platform.startup(() -> up.complete(null));
-            Platform.setImplicitExit(false);
-        } catch (IllegalStateException alreadyRunning) { // a window or a test started it: use it
-            up.complete(null);
-        } catch (UnsupportedOperationException | UncheckedIOException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-        try {
-            up.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IOException("JavaFX did not start: " + e, e);
-        }
-        started = true;
     }
 }

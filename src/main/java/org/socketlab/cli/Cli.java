@@ -4,8 +4,6 @@ import org.socketlab.export.DiagramPicture;
 import org.socketlab.export.JournalJsonl;
 import org.socketlab.export.SavedJournal;
 import org.socketlab.export.JournalFile;
-import org.socketlab.export.MarkdownTranscript;
-import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -23,7 +21,6 @@ import org.socketlab.lesson.Step;
 import org.socketlab.syscall.UnsupportedPlatformException;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;

@@ -28,7 +28,6 @@ final class ExportCommand {
     static final String PNG = "--png", PCAP = "--pcap", FROM = "--from", TO = "--to", THEME = "--theme", ZOOM = "--zoom";
     /** Every export, in the order they are written; {@code run} and {@code export} take the same ones. */
     static final List<String> EXPORTS = List.of(Cli.MARKDOWN, Cli.SVG, PNG, PCAP);
-    private static final Set<String> OPTIONS = Set.of(Cli.MARKDOWN, Cli.SVG, PNG, PCAP, FROM, TO, THEME, ZOOM, Cli.LANG);
     static final Set<String> REPLAY_OPTIONS = Set.of(Cli.LANG);
 
     private ExportCommand() {

@@ -245,35 +245,18 @@ public final class MainWindow extends BorderPane {
 
     /** While a journal file is replayed: says so, and that no call is made, with the way back to the live lab. */
     private Node replayBanner() {
-        Label text = new Label(null, new FontIcon(Feather.FILM));
-        text.setId("replay-banner-text");
-        text.setWrapText(true);
-        text.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(text, Priority.ALWAYS);
-        text.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                () -> texts.messages().get("ui.replay.banner", vm.replayingProperty().get()), vm.replayingProperty(), texts.messagesProperty()));
         Button back = new Button(null, new FontIcon(Feather.ARROW_LEFT));
         back.setId("replay-back-to-live");
         back.textProperty().bind(texts.text("ui.replay.backToLive"));
         back.setMinWidth(Region.USE_PREF_SIZE);
         back.setOnAction(e -> onBackToLive.run());
-        HBox banner = new HBox(10, text, back);
-        banner.setId("replay-banner");
-        banner.getStyleClass().add("replay-banner");
-        banner.setAlignment(Pos.CENTER_LEFT);
-        banner.visibleProperty().bind(vm.replayingProperty().isNotEmpty());
-        banner.managedProperty().bind(banner.visibleProperty());
-        return banner;
+        return bar("replay-banner", Feather.FILM, javafx.beans.binding.Bindings.createStringBinding(
+                () -> texts.messages().get("ui.replay.banner", vm.replayingProperty().get()), vm.replayingProperty(), texts.messagesProperty()),
+                back, vm.replayingProperty().isNotEmpty());
     }
 
     /** The last word of the File menu (saved, exported, why a file could not be opened), until it is dismissed. */
     private Node fileNotice() {
-        Label text = new Label(null, new FontIcon(Feather.INFO));
-        text.setId("file-notice-text");
-        text.setWrapText(true);
-        text.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(text, Priority.ALWAYS);
-        text.textProperty().bind(vm.fileNoticeText());
         Button dismiss = new Button(null, new FontIcon(Feather.X));
         dismiss.setId("file-notice-dismiss");
         dismiss.getStyleClass().add(Styles.FLAT);
@@ -281,13 +264,25 @@ public final class MainWindow extends BorderPane {
         tip.textProperty().bind(texts.text("ui.file.dismiss"));
         dismiss.setTooltip(tip);
         dismiss.setOnAction(e -> vm.fileNoticeProperty().set(null));
-        HBox notice = new HBox(10, text, dismiss);
-        notice.setId("file-notice");
-        notice.getStyleClass().add("file-notice");
-        notice.setAlignment(Pos.CENTER_LEFT);
-        notice.visibleProperty().bind(vm.fileNoticeProperty().isNotNull());
-        notice.managedProperty().bind(notice.visibleProperty());
-        return notice;
+        return bar("file-notice", Feather.INFO, vm.fileNoticeText(), dismiss, vm.fileNoticeProperty().isNotNull());
+    }
+
+    /** A bar under the toolbar: an icon and a wrapped line of text, its button at the end, there only while {@code shown}. */
+    private static Node bar(String id, Feather icon, javafx.beans.value.ObservableValue<String> text, Button button,
+                            javafx.beans.value.ObservableValue<Boolean> shown) {
+        Label label = new Label(null, new FontIcon(icon));
+        label.setId(id + "-text");
+        label.setWrapText(true);
+        label.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(label, Priority.ALWAYS);
+        label.textProperty().bind(text);
+        HBox bar = new HBox(10, label, button);
+        bar.setId(id);
+        bar.getStyleClass().add(id);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.visibleProperty().bind(shown);
+        bar.managedProperty().bind(bar.visibleProperty());
+        return bar;
     }
 
     private Runnable onPresent = () -> { };

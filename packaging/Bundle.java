@@ -185,6 +185,27 @@ public class Bundle {
         if (!log.contains("Opened AOT cache") || !log.contains("Using AOT-linked classes: true"))
             throw new IllegalStateException("the launcher does not use the AOT cache; see " + out);
         System.out.println("bundle: the launcher uses the AOT cache (" + out.getFileName() + ")");
+        if (LINUX) checkServeUsesCache();
+    }
+
+    /**
+     * The launcher gives `serve` options of its own (a small heap, launcher.c SERVE_OPTIONS): the cache must be used
+     * with them too. `serve` without a protocol exits 2 at once, after the JVM has opened (or refused) the cache.
+     */
+    void checkServeUsesCache() throws IOException, InterruptedException {
+        Path out = target.resolve("aot-check-serve.log");
+        ProcessBuilder pb = new ProcessBuilder(image.resolve("bin/" + NAME).toString(), "serve").directory(target.toFile())
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().put("JAVA_TOOL_OPTIONS", "-Xlog:aot=info:stdout");
+        Process p = pb.start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("socketlab serve did not finish in 60 s; see " + out);
+        }
+        String log = Files.readString(out);
+        if (p.exitValue() != 2 || !log.contains("Opened AOT cache") || !log.contains("Using AOT-linked classes: true"))
+            throw new IllegalStateException("socketlab serve does not use the AOT cache (exit " + p.exitValue() + "); see " + out);
+        System.out.println("bundle: serve uses the AOT cache too (" + out.getFileName() + ")");
     }
 
     String java() {

@@ -27,6 +27,27 @@ public final class CiRules {
     }
 
     /**
+     * A check that needs {@code tool}: on CI a missing tool fails the test ({@link #requireOnCi}); elsewhere the test is
+     * reported skipped (surefire counts it, with this message), never passed quietly.
+     */
+    public static void requireOrSkip(boolean present, String tool) {
+        requireOnCi(present, tool);
+        if (!present) org.junit.jupiter.api.Assumptions.abort("skipped here: " + tool + " is missing on this machine "
+                + "(.ci/run installs it; with CI=true this is a failure)");
+    }
+
+    /**
+     * A test that checks captured segments: on CI capture must be on; elsewhere, with capture off, the fallback is
+     * checked ({@link #capturing}) and the test is reported skipped with the journal's reason.
+     */
+    public static void requireCapture(Lab lab) {
+        if (capturing(lab)) return;
+        String reason = lab.journal().snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
+                .map(p -> ((Payload.Capture) p).reason()).findFirst().orElse("");
+        requireOrSkip(false, "loopback capture with tcpdump (root or capture rights; here: " + reason + ")");
+    }
+
+    /**
      * Whether {@code lab} captures the wire. On CI capture must be on (fails naming tcpdump and root). Off CI,
      * when capture is off, checks that the journal says so with a reason (the fallback users see) and returns false.
      */

@@ -153,6 +153,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             } finally {
                 fdTable.readLock().unlock();
             }
+            pruneGone(System.nanoTime()); // also when no capture ever asks whose a packet was
             for (Iterator<Tracked> it = tracked.values().iterator(); it.hasNext(); ) {
                 Tracked t = it.next();
                 if (open.contains(t.inode)) continue;
@@ -165,6 +166,11 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             expireTimeWaits();
             return !tracked.isEmpty() || !timeWaits.isEmpty();
         }
+    }
+
+    /** Forgets sockets gone longer than the grace for their late packets. Under the lock. */
+    private void pruneGone(long now) {
+        while (!gone.isEmpty() && now - gone.peekFirst().atNs() > GONE_GRACE_NS) gone.removeFirst();
     }
 
     /** Connections in TIME_WAIT whose timer is due: CLOSED once the kernel has let them go. */
@@ -439,8 +445,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             if (peer != null && key(peer).equals(key(dst))) return t.endpoint;
             if (!tcp && peer == null && unconnected == null) unconnected = t.endpoint;
         }
-        long now = System.nanoTime();
-        while (!gone.isEmpty() && now - gone.peekFirst().atNs() > GONE_GRACE_NS) gone.removeFirst();
+        pruneGone(System.nanoTime());
         for (Gone g : gone) {
             if (g.tcp() != tcp || !at(g.local(), src)) continue;
             if (g.peer() != null && key(g.peer()).equals(key(dst))) return g.endpoint();

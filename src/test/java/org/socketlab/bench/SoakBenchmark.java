@@ -30,12 +30,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 1 GiB echoed, while the serve JVM's resident memory is read from {@code /proc/PID/status} (VmRSS sampled every
  * 250 ms, VmHWM at the end). Then the journal file is read back line by line: every accept, every byte echoed.
  * Not part of {@code mvn test}: {@code mvn -B test -Dtest=SoakBenchmark} (-Dsoak.connections=, -Dsoak.bytes=,
- * -Dsoak.dir= to shorten it or put the multi-GB journal elsewhere). Prints the figures.
+ * -Dsoak.dir= to shorten it or put the multi-GB journal elsewhere). Prints the figures. The client runs in this JVM,
+ * serve in its own process, so only serve's memory is measured. {@code -Dsoak.launcher=target/socketlab/bin/socketlab}
+ * (after {@code mvn package}) measures the installed program: its launcher's options for {@code serve} and its AOT
+ * cache; without it serve runs on the class path with {@link #LAUNCHER_OPTIONS}.
  */
 class SoakBenchmark {
     private static final long RSS_LIMIT_KB = 150 * 1024;
-    /** The JVM options of the installed launcher (packaging/linux/launcher.c, JVM_OPTIONS); -Dsoak.jvm= overrides them. */
-    private static final String LAUNCHER_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    /** The JVM options the launcher gives serve (packaging/linux/launcher.c, JVM_OPTIONS and SERVE_OPTIONS); -Dsoak.jvm= overrides them. */
+    private static final String LAUNCHER_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx48m";
 
     @Test
     void serveSoak() throws Exception {
@@ -45,12 +48,18 @@ class SoakBenchmark {
         Path dir = Path.of(System.getProperty("soak.dir", System.getProperty("java.io.tmpdir")));
         Path journal = Files.createTempFile(dir, "soak", ".jsonl");
         int port = LessonRunner.freePort();
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        String launcher = System.getProperty("soak.launcher", "");
         String jvmOptions = System.getProperty("soak.jvm", LAUNCHER_OPTIONS).trim();
-        if (!jvmOptions.isEmpty()) command.addAll(List.of(jvmOptions.split("\\s+")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "org.socketlab.Main", "serve", "tcp", "--port", String.valueOf(port), "--connections", "0",
+        List<String> command = new ArrayList<>();
+        if (!launcher.isEmpty()) {
+            command.add(Path.of(launcher).toAbsolutePath().toString());
+            jvmOptions = "the launcher's (" + launcher + ")";
+        } else {
+            command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED"));
+            if (!jvmOptions.isEmpty()) command.addAll(List.of(jvmOptions.split("\\s+")));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.socketlab.Main"));
+        }
+        command.addAll(List.of("serve", "tcp", "--port", String.valueOf(port), "--connections", "0",
                 "--journal", journal.toString(), "--lang", "en"));
         Process serve = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();

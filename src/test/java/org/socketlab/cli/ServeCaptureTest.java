@@ -34,11 +34,12 @@ class ServeCaptureTest {
     void onlyTheAcceptedConnectionIsJournaledAndItsHandshakeComesBeforeTheAccept(@TempDir Path dir) throws Exception {
         int port = LessonRunner.freePort();
         Path journal = dir.resolve("serve.jsonl");
-        ServeCommandTest.Running r = ServeCommandTest.startCli("serve", "tcp", "--port", String.valueOf(port), "--connections", "1",
-                "--journal", journal.toString(), "--lang", "en");
-        r.out().printed("listen\\(\\d+, 128\\) = 0").get(30, TimeUnit.SECONDS);
         String accepted, neverAccepted;
-        try (Socket a = new Socket(); Socket b = new Socket()) {
+        // Closing r stops serve if anything below fails first, so no serve outlives this test.
+        try (ServeCommandTest.Running r = ServeCommandTest.startServe("serve", "tcp", "--port", String.valueOf(port),
+                "--connections", "1", "--journal", journal.toString(), "--lang", "en");
+             Socket a = new Socket(); Socket b = new Socket()) {
+            r.out().printed("listen\\(\\d+, 128\\) = 0").get(30, TimeUnit.SECONDS);
             a.connect(new InetSocketAddress(LOOPBACK, port), 5000);
             a.setSoTimeout(5000);
             a.getOutputStream().write("hola".getBytes(StandardCharsets.UTF_8));
@@ -56,8 +57,8 @@ class ServeCaptureTest {
             } catch (java.net.SocketException reset) {
                 // the listener closed with this connection in its queue: the kernel reset it
             }
+            assertEquals(0, r.awaitExit(), r.err().text());
         }
-        assertEquals(0, r.awaitExit(), r.err().text());
         List<Event> events = JournalJsonl.read(journal);
         String capture = events.stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
                 .map(p -> ((Payload.Capture) p).status() + " " + ((Payload.Capture) p).reason()).findFirst().orElse("?");

@@ -110,15 +110,41 @@ class ServeCommandTest {
     }
 
     /** A serve running on its own thread. */
-    record Running(Thread thread, CompletableFuture<Integer> exit, Watched out, Watched err) {
+    /**
+     * A command running on its own thread. {@code stop} ends a serve started by {@link #startServe} as Ctrl+C would
+     * (waits given up, every socket closed, the journal written); for other commands it does nothing. Closing it
+     * (try-with-resources) stops it and waits for its thread, so a test that fails or times out never leaves a serve
+     * running into the next tests' leak checks.
+     */
+    record Running(Thread thread, CompletableFuture<Integer> exit, Watched out, Watched err, Runnable stop) implements AutoCloseable {
         int awaitExit() throws Exception {
-            int code = exit.get(60, TimeUnit.SECONDS);
+            int code;
+            try {
+                code = exit.get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                close();
+                throw e;
+            }
             thread.join(5000);
             return code;
+        }
+
+        @Override
+        public void close() {
+            stop.run();
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     static Running start(Function<PrintStream[], Integer> body) {
+        return start(body, () -> { });
+    }
+
+    private static Running start(Function<PrintStream[], Integer> body, Runnable stop) {
         Watched out = new Watched();
         Watched err = new Watched();
         CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -131,11 +157,26 @@ class ServeCommandTest {
             }
         }, "test-serve");
         t.start();
-        return new Running(t, exit, out, err);
+        return new Running(t, exit, out, err, stop);
     }
 
     static Running startCli(String... args) {
         return start(ps -> Cli.run(args, ps[0], ps[1]));
+    }
+
+    /**
+     * {@code serve ...} (args as on the command line, valid ones) as the command line runs it, but with a stop handle
+     * ({@link Running#stop}) instead of the shutdown hook. Messages in the {@code --lang} given, else English.
+     */
+    static Running startServe(String... args) {
+        int lang = List.of(args).indexOf("--lang");
+        Messages m = Messages.of(lang >= 0 ? Lang.parse(args[lang + 1]) : Lang.EN);
+        CompletableFuture<ServeCommand> serve = new CompletableFuture<>();
+        return start(ps -> {
+            ServeCommand command = new ServeCommand(m, ps[0], ps[1], false);
+            serve.complete(command);
+            return command.serve(ServeCommand.parse(args));
+        }, () -> serve.thenAccept(ServeCommand::stop));
     }
 
     private static Set<String> openFds() throws IOException {
@@ -282,6 +323,23 @@ class ServeCommandTest {
             assertFalse(o.err().contains("Usage:"), "a real failure is not a usage error");
             assertNothingLeft(fdsBefore);
         }
+    }
+
+    /** The handle tests use so that a failure or a timeout never leaves a serve running: closing it stops everything. */
+    @Test
+    void closingARunningServeStopsItMidConnectionAndLeavesNothing() throws Exception {
+        Set<String> fdsBefore = openFds();
+        int port = LessonRunner.freePort();
+        Running r = startServe("serve", "tcp", "--port", String.valueOf(port), "--connections", "0", "--lang", "en");
+        try (Socket client = new Socket()) {
+            r.out().printed("listen\\(\\d+, 128\\) = 0").get(30, TimeUnit.SECONDS);
+            client.connect(new InetSocketAddress(LOOPBACK, port), 5000);
+            r.out().printed("recv\\(\\d+\\) is waiting").get(30, TimeUnit.SECONDS);
+            r.close();
+            assertTrue(!r.thread().isAlive(), "serve's thread ended");
+            assertEquals(0, r.exit().get(5, TimeUnit.SECONDS), r.err().text());
+        }
+        assertNothingLeft(fdsBefore);
     }
 
     @Test

@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.lab.LabTestSupport.*;
 
 /**
- * The wire as tcpdump saw it, on real sockets. Needs root (or capture rights) and tcpdump, as CI has; elsewhere the
- * capture tests are skipped with the reason the lab journaled.
+ * The wire as tcpdump saw it, on real sockets. Needs root (or capture rights) and tcpdump, as CI has (CiRules: capture
+ * off fails on CI); elsewhere the capture tests are reported skipped with the reason the lab journaled.
  *
  * <p>"Captured and inferred agree" means: the two lists of segments, each written {@code from>to FLAGS len}, are
  * equal once pure ACKs (ACK alone, no payload) are left out of both. Pure ACKs are the kernel's to time: it may
@@ -37,12 +37,11 @@ class WireCaptureTest {
         if (lab != null) lab.close();
     }
 
-    private Lab capturingLab() {
+    private void capturingLab() {
         lab = Lab.onThisMachine();
         Payload.Capture first = captureEvents(lab).getFirst();
-        if (!org.socketlab.CiRules.capturing(lab)) return null; // off CI without capture: the fallback was checked
+        org.socketlab.CiRules.requireCapture(lab); // fails on CI, a visible skip elsewhere
         assertEquals(Payload.Capture.STARTED, first.status());
-        return lab;
     }
 
     private static List<Payload.Capture> captureEvents(Lab lab) {
@@ -104,7 +103,7 @@ class WireCaptureTest {
 
     @Test
     void tcpLifecycleIsCapturedInOrderWithConsistentNumbersAndAgreesWithTheInferredSegments() {
-        if (capturingLab() == null) return;
+        capturingLab();
         Endpoint server = lab.server(), client = lab.client();
         int[] s = connect();
         ok(client, new Request.Send(s[1], "hola".getBytes()));
@@ -151,7 +150,7 @@ class WireCaptureTest {
 
     @Test
     void aRefusedConnectIsCapturedAsSynAndResetAck() {
-        if (capturingLab() == null) return;
+        capturingLab();
         int c = socket(lab.client(), Domain.AF_INET, SockType.SOCK_STREAM);
         fails(lab.client(), new Request.Connect(c, v4(freePort())), "ECONNREFUSED");
         List<Payload.Segment> seen = awaitCaptured("SYN then RST+ACK", l -> l.size() >= 2);
@@ -162,7 +161,7 @@ class WireCaptureTest {
 
     @Test
     void aDatagramToAClosedPortComesBackAsIcmpPortUnreachableToItsSender() {
-        if (capturingLab() == null) return;
+        capturingLab();
         int u = socket(lab.client(), Domain.AF_INET, SockType.SOCK_DGRAM);
         ok(lab.client(), new Request.Connect(u, v4(freePort())));
         ok(lab.client(), new Request.Send(u, "hola?".getBytes()));
@@ -174,7 +173,7 @@ class WireCaptureTest {
 
     @Test
     void packetsOfAnotherProgramOnLoopbackAreNotJournaled() throws Exception {
-        if (capturingLab() == null) return;
+        capturingLab();
         // Another program's TCP conversation on loopback, made with java.net, not by the lab.
         try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Socket a = new Socket(InetAddress.getLoopbackAddress(), other.getLocalPort());
@@ -214,7 +213,7 @@ class WireCaptureTest {
 
     @Test
     void whenTcpdumpDiesTheJournalSaysCaptureStoppedAndWhy() throws Exception {
-        if (capturingLab() == null) return;
+        capturingLab();
         CompletableFuture<Payload.Capture> stopped = new CompletableFuture<>();
         try (Subscription sub = lab.journal().subscribe(e -> {
             if (e.payload() instanceof Payload.Capture c && c.status().equals(Payload.Capture.STOPPED)) stopped.complete(c);
@@ -233,7 +232,7 @@ class WireCaptureTest {
 
     @Test
     void closingTheLabEndsTcpdumpAndItsThreads() {
-        if (capturingLab() == null) return;
+        capturingLab();
         long pid = ProcessHandle.current().children().findFirst().orElseThrow().pid();
         lab.close();
         assertTrue(ProcessHandle.current().children().findAny().isEmpty(), "tcpdump " + pid + " is still running");

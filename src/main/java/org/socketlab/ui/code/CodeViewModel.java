@@ -45,8 +45,10 @@ public final class CodeViewModel {
     }
 
     private final Texts texts;
-    /** Every event of the session, from the bridge. */
+    /** The session's events from the bridge, less those the diagram let go ({@link #older}). */
     private final List<Event> all = new ArrayList<>();
+    /** The newest seq the diagram let go: such events are not kept, even when they come after (in the same batch). */
+    private long letGo;
     /** The last event seq the playback cursor shows; MAX_VALUE until the playback says where it is. */
     private long cursorSeq = Long.MAX_VALUE;
     private Long selectedSeq;
@@ -77,8 +79,21 @@ public final class CodeViewModel {
 
     /** New events from the bridge, in journal order. */
     public void onEvents(List<Event> batch) {
-        all.addAll(batch);
-        if (cursorSeq == Long.MAX_VALUE || scope.get() == Scope.WHOLE_SESSION) refresh();
+        for (Event e : batch) if (e.seq() > letGo) all.add(e);
+        // The playback may already stand on these events (the diagram is fed first): show them now.
+        boolean atCursor = !batch.isEmpty() && batch.getFirst().seq() <= cursorSeq;
+        if (atCursor || scope.get() == Scope.WHOLE_SESSION) refresh();
+    }
+
+    /**
+     * Events the diagram let go (the oldest): the programs start after them, so a long session's program stays as
+     * long as what the diagram shows.
+     */
+    public void older(List<Event> events) {
+        if (events.isEmpty()) return;
+        letGo = Math.max(letGo, events.getLast().seq());
+        all.removeIf(e -> e.seq() <= letGo);
+        if (selectedSeq != null && selectedSeq <= letGo) selectedSeq = null;
     }
 
     /** The events up to the playback cursor (the follower's view of the journal): the panel shows that moment. */

@@ -43,6 +43,7 @@ public final class DiagramFeature implements AutoCloseable {
     /** The bridge's sink: new journal events, in order, on the FX thread. */
     public void onEvents(List<Event> batch) {
         model.append(batch);
+        playback.rowsRemoved(model.rowsDroppedByLastChange());
         playback.setTotal(model.rowCount());
     }
 

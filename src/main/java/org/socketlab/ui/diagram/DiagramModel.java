@@ -5,10 +5,12 @@ import javafx.beans.property.ReadOnlyIntegerWrapper;
 import org.socketlab.export.story.Beat;
 import org.socketlab.export.story.Story;
 import org.socketlab.lab.Event;
+import org.socketlab.ui.common.EventWindow;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The journal as a sequence diagram: the {@link Story} of the events so far, as rows (one per moment, in causal
@@ -16,9 +18,15 @@ import java.util.List;
  * after its return is journaled, but happened before it): {@link #firstChangedRow()} says from which row the rows
  * changed. Plain JavaFX beans: usable without the toolkit. Fed on the FX thread (the bridge's batches); never
  * re-runs anything.
+ *
+ * <p>Bounded for a session of any length: the story is told of the newest events only ({@link EventWindow}), after
+ * one {@link Row.OlderRow} saying how many older events are only in the journal file. Whoever keeps state built from
+ * the rows' events (the socket table) is handed the events let go ({@link #onOlder}) before the rows change.
  */
 public final class DiagramModel {
-    private final List<Event> events = new ArrayList<>();
+    private final EventWindow window;
+    private final List<Consumer<List<Event>>> olderListeners = new ArrayList<>();
+    private int rowsDropped;
     private List<Row> rows = List.of();
     private List<Bar> bars = List.of();
     private List<Lifeline> lifelines;
@@ -27,14 +35,43 @@ public final class DiagramModel {
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper(this, "revision", 0);
 
     public DiagramModel() {
+        this(EventWindow.DEFAULT_MAX_EVENTS);
+    }
+
+    /** A diagram of at most the newest {@code maxEvents} events. */
+    public DiagramModel(int maxEvents) {
+        this.window = new EventWindow(maxEvents);
         tell(Story.of(List.of()));
     }
 
     /** New journal events, in order. */
     public void append(List<Event> batch) {
+        rowsDropped = 0;
         if (batch.isEmpty()) return;
-        events.addAll(batch);
-        tell(Story.of(events));
+        List<Event> gone = window.add(batch);
+        for (Consumer<List<Event>> l : olderListeners) if (!gone.isEmpty()) l.accept(gone);
+        tell(Story.of(window.events()));
+    }
+
+    /**
+     * Tells {@code listener} of the events the diagram lets go (oldest first, in journal order), each time before the
+     * rows change: from then on {@link #eventsThrough} starts after them.
+     */
+    public void onOlder(Consumer<List<Event>> listener) {
+        olderListeners.add(listener);
+    }
+
+    /** How many of the oldest events the diagram no longer tells (they are in the journal file). */
+    public long olderEvents() {
+        return window.older();
+    }
+
+    /**
+     * How many rows the last {@link #append} took away from the top (older events let go; less one when the older-events
+     * row first appears): a cursor on the rows moves up as many to stay on the same moment.
+     */
+    public int rowsDroppedByLastChange() {
+        return rowsDropped;
     }
 
     public void append(Event event) {
@@ -42,13 +79,21 @@ public final class DiagramModel {
     }
 
     private void tell(Story story) {
-        List<Row> next = new ArrayList<>(story.beats().size());
+        List<Row> next = new ArrayList<>(story.beats().size() + 1);
+        if (window.older() > 0 && !story.beats().isEmpty())
+            next.add(new Row.OlderRow(0, window.events().getFirst(), window.older()));
+        int offset = next.size();
         for (Beat beat : story.beats()) next.add(Row.of(next.size(), beat));
+        long firstKept = window.events().isEmpty() ? Long.MAX_VALUE : window.events().getFirst().seq();
+        // Rows of let-go events, and the older-events row itself when it is new (it pushes the rest down one).
+        rowsDropped = (int) rows.stream().filter(r -> !(r instanceof Row.OlderRow) && r.event().seq() < firstKept).count()
+                + (rows.isEmpty() || !(rows.getFirst() instanceof Row.OlderRow) ? 0 : 1) - offset;
         int same = 0;
         while (same < rows.size() && same < next.size() && rows.get(same).equals(next.get(same))) same++;
         firstChanged = same;
         rows = next;
-        bars = story.bars().stream().map(b -> new Bar(b.endpoint(), b.call(), b.fd(), b.openBeat(), b.closeBeat(),
+        bars = story.bars().stream().map(b -> new Bar(b.endpoint(), b.call(), b.fd(), b.openBeat() + offset,
+                b.closeBeat() < 0 ? b.closeBeat() : b.closeBeat() + offset,
                 Bar.Closing.valueOf(b.closing().name()))).toList();
         lifelines = story.lifelines().stream().map(Lifeline::of).toList();
         if (same < rows.size() || rows.size() != rowCount.get()) revision.set(revision.get() + 1);
@@ -97,13 +142,14 @@ public final class DiagramModel {
 
     /**
      * The events told by the first {@code shownRows} rows, in the story's order, each once: what the other views
-     * (socket table, state machine) show at that moment. A call counts once it returned.
+     * (socket table, state machine) show at that moment, after the older events let go ({@link #onOlder}). A call
+     * counts once it returned.
      */
     public List<Event> eventsThrough(int shownRows) {
         List<Event> told = new ArrayList<>();
         for (int i = 0; i < Math.min(shownRows, rows.size()); i++) {
             Row r = rows.get(i);
-            if (r instanceof Row.CallRow c && !c.returns()) continue;
+            if (r instanceof Row.CallRow c && !c.returns() || r instanceof Row.OlderRow) continue;
             told.add(r.event());
         }
         return told;

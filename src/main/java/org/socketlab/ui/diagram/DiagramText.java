@@ -22,6 +22,7 @@ public final class DiagramText {
             case Row.SegmentArrow s -> segment(s, m);
             case Row.NoteRow n -> note(n.note(), m);
             case Row.CaptureRow c -> StoryText.capture(c.capture(), m);
+            case Row.OlderRow o -> m.get("ui.diagram.older", String.valueOf(o.count()));
         };
     }
 

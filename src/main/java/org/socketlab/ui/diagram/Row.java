@@ -65,6 +65,12 @@ public sealed interface Row {
     /** Capture of the wire started, stopped or is unavailable: a quiet line across the width. */
     record CaptureRow(int index, Event event, Payload.Capture capture) implements Row {}
 
+    /**
+     * The first row of a long session's diagram: {@code count} older events are no longer drawn (the window keeps
+     * the newest; the journal file has them all). {@code event} is the oldest event still drawn, below this row.
+     */
+    record OlderRow(int index, Event event, long count) implements Row {}
+
     /** The row of a story moment at {@code index}. */
     static Row of(int index, Beat beat) {
         return switch (beat) {

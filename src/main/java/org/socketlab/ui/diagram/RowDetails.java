@@ -19,6 +19,9 @@ public final class RowDetails {
     }
 
     public static List<Detail> of(Row row, Messages m) {
+        if (row instanceof Row.OlderRow o)
+            return List.of(new Detail(m.get("ui.diagram.details.older"), m.get("ui.diagram.older.details", String.valueOf(o.count()),
+                    String.valueOf(o.event().seq())), false));
         List<Detail> d = new ArrayList<>();
         d.add(new Detail(m.get("ui.diagram.details.seq"), "#" + row.event().seq(), false));
         d.add(new Detail(m.get("ui.diagram.details.endpoint"), DiagramText.endpointName(row.endpoint(), m), false));
@@ -54,6 +57,7 @@ public final class RowDetails {
             case Row.SegmentArrow s -> segment(s, d, m);
             case Row.NoteRow n -> d.add(new Detail(m.get("ui.diagram.details.note"), DiagramText.note(n.note(), m), false));
             case Row.CaptureRow c -> d.add(new Detail(m.get("ui.diagram.details.wire"), DiagramText.label(c, m), false));
+            case Row.OlderRow o -> { } // told above, with no event of its own
         }
         return d;
     }

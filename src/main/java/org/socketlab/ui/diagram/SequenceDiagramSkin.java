@@ -145,6 +145,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             case Row.QueueMark q -> markRowH;
             case Row.NoteRow n -> markRowH;
             case Row.CaptureRow n -> markRowH;
+            case Row.OlderRow o -> markRowH;
         };
     }
 
@@ -451,6 +452,10 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
                 label(g, DiagramText.label(r, msg), w / 2, top + markRowH / 2, TextAlignment.CENTER, italicLabel(), c.textColor(), c, w);
             }
             case Row.CaptureRow r -> {
+                g.setGlobalAlpha(p);
+                label(g, DiagramText.label(r, msg), w / 2, top + markRowH / 2, TextAlignment.CENTER, italicLabel(), c.mutedColor(), c, w);
+            }
+            case Row.OlderRow r -> {
                 g.setGlobalAlpha(p);
                 label(g, DiagramText.label(r, msg), w / 2, top + markRowH / 2, TextAlignment.CENTER, italicLabel(), c.mutedColor(), c, w);
             }

@@ -5,6 +5,7 @@ import javafx.collections.ObservableList;
 import org.socketlab.export.story.Story;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
+import org.socketlab.ui.common.EventWindow;
 import org.socketlab.ui.common.Texts;
 
 import java.util.ArrayList;
@@ -13,16 +14,23 @@ import java.util.List;
 /**
  * The journal as lines in the current language, in the story's order ({@link Story}: a call's entry, what the kernel
  * did meanwhile, its return; no inferred twin of a captured segment). Fed by the bridge on the FX thread; a late event
- * told before lines already shown replaces only the lines from there on. Re-rendered on a language switch.
+ * told before lines already shown replaces only the lines from there on. Re-rendered on a language switch. Bounded:
+ * the lines of the newest events ({@link EventWindow}), after one line saying how many older ones are not listed.
  */
 public final class JournalViewModel {
     private final Texts texts;
-    private final List<Event> events = new ArrayList<>();
+    private final EventWindow events;
     private final ObservableList<JournalLine> lines = FXCollections.observableArrayList();
     private final ObservableList<JournalLine> readOnlyLines = FXCollections.unmodifiableObservableList(lines);
 
     public JournalViewModel(Texts texts) {
+        this(texts, EventWindow.DEFAULT_MAX_EVENTS);
+    }
+
+    /** A list of the lines of at most the newest {@code maxEvents} events. */
+    public JournalViewModel(Texts texts, int maxEvents) {
         this.texts = texts;
+        this.events = new EventWindow(maxEvents);
         texts.messagesProperty().addListener((obs, old, now) -> lines.setAll(render(events, now)));
     }
 
@@ -37,7 +45,7 @@ public final class JournalViewModel {
     /** New events, in journal order. */
     public void onEvents(List<Event> batch) {
         if (batch.isEmpty()) return;
-        events.addAll(batch);
+        events.add(batch);
         List<JournalLine> next = render(events, texts.messages());
         int same = 0;
         while (same < lines.size() && same < next.size() && lines.get(same).equals(next.get(same))) same++;
@@ -45,7 +53,11 @@ public final class JournalViewModel {
         lines.addAll(next.subList(same, next.size()));
     }
 
-    private static List<JournalLine> render(List<Event> events, Messages m) {
-        return Story.of(events).beats().stream().map(b -> JournalLine.of(b, m)).toList();
+    private static List<JournalLine> render(EventWindow events, Messages m) {
+        List<JournalLine> lines = new ArrayList<>();
+        if (events.older() > 0)
+            lines.add(new JournalLine(0, "lab", "", JournalLine.Kind.NOTE, m.get("ui.journal.older", String.valueOf(events.older()))));
+        for (var beat : Story.of(events.events()).beats()) lines.add(JournalLine.of(beat, m));
+        return lines;
     }
 }

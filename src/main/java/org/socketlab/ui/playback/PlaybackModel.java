@@ -84,6 +84,11 @@ public final class PlaybackModel {
         }
     }
 
+    /** The first {@code rows} rows went away (a long session's oldest): the cursor stays on the same moment. */
+    public void rowsRemoved(int rows) {
+        if (rows != 0) position.set(Math.max(0, position.get() - rows));
+    }
+
     public void play() {
         if (!live.get() && position.get() >= total.get()) position.set(0); // at the end, play replays from the start
         startClock();

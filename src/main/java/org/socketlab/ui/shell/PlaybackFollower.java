@@ -20,9 +20,20 @@ final class PlaybackFollower {
     private List<Event> shown; // null until the followers were first told
 
     PlaybackFollower(DiagramModel model, PlaybackModel playback, List<Consumer<List<Event>>> followers) {
+        this(model, playback, followers, List.of());
+    }
+
+    /**
+     * @param followers replay the events through the cursor's row
+     * @param older     told of the events the diagram lets go in a long session, before the next replay starts after them
+     */
+    PlaybackFollower(DiagramModel model, PlaybackModel playback, List<Consumer<List<Event>>> followers,
+                     List<Consumer<List<Event>>> older) {
         this.model = model;
         this.playback = playback;
         this.followers = List.copyOf(followers);
+        List<Consumer<List<Event>>> olderFollowers = List.copyOf(older);
+        model.onOlder(events -> olderFollowers.forEach(f -> f.accept(events)));
         playback.positionProperty().addListener(obs -> follow());
         playback.totalProperty().addListener(obs -> follow());
     }

@@ -68,7 +68,8 @@ public final class Shell {
         bridge.addSink(code);
         // The socket table, the state machine and the code show the moment the diagram's playback has reached.
         PlaybackFollower follower = new PlaybackFollower(diagram.model(), diagram.playback(),
-                List.of(viewModel.sockets()::replay, stateMachine.viewModel()::replay, code.viewModel()::replay));
+                List.of(viewModel.sockets()::replay, stateMachine.viewModel()::replay, code.viewModel()::replay),
+                List.of(viewModel.sockets()::older, stateMachine.viewModel()::older, code.viewModel()::older));
         bridge.addSink(follower::onEvents);
         if (live) bridge.endSessionWhen(viewModel::pendingSessionCut, this::startSession);
         bridge.everyFrame(files::deliver);

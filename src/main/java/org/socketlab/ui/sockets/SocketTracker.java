@@ -19,6 +19,12 @@ import java.util.Optional;
  * socket with that fd, and later ones go to it whatever its fd became. Journals written before the inode existed
  * fall back to the fd: a state event goes to the socket whose state is its {@code from}; a queue event to the open
  * one if any.
+ *
+ * <p>A socket can change hands: {@code serve}'s {@code server} accepts a connection and hands its fd to
+ * {@code server-1} ({@code Lab.handOver}: no call is made, as threads share one fd table). The lab's endpoints share
+ * that one table, so an open fd number names one socket in the whole journal: a call (or a kernel event, whose inode
+ * agrees) naming an fd its endpoint has no open socket for, while another endpoint holds that fd open, follows the
+ * socket to its new holder.
  */
 public final class SocketTracker {
     /** What kind of socket: the transport as a student names it. */
@@ -48,7 +54,8 @@ public final class SocketTracker {
     /** A socket as the journal tells it; mutable inside the tracker, handed out as {@link SocketRow} snapshots. */
     static final class Tracked {
         final long id;
-        final String endpoint;
+        /** Who holds it now: a hand-over ({@code Lab.handOver}) moves it to another endpoint. */
+        String endpoint;
         final int fd;
         final Kind kind;
         final String domain;
@@ -80,6 +87,24 @@ public final class SocketTracker {
             this.state = kind.tcp() ? "CLOSED" : kind.udp() ? "UNBOUND" : null;
         }
 
+        Tracked copy() {
+            Tracked t = new Tracked(id, endpoint, fd, kind, domain);
+            t.local = local;
+            t.localAssignedUnknown = localAssignedUnknown;
+            t.peer = peer;
+            t.lastSentTo = lastSentTo;
+            t.state = state;
+            t.recvQ = recvQ;
+            t.sendQ = sendQ;
+            t.queuesKnown = queuesKnown;
+            t.listener = listener;
+            t.accepted = accepted;
+            t.open = open;
+            t.timeWaitEndsNs = timeWaitEndsNs;
+            t.inode = inode;
+            return t;
+        }
+
         SocketRow row(long nowNs) {
             Long left = timeWaitEndsNs == null ? null : Math.max(0, (timeWaitEndsNs - nowNs) / 1_000_000);
             String shownLocal = local != null ? local : localAssignedUnknown ? "?" : null;
@@ -89,8 +114,12 @@ public final class SocketTracker {
     }
 
     private final List<Tracked> sockets = new ArrayList<>();
-    /** Inodes of sockets that went away: a late event about one (its CLOSED after close()) must not go to a newer socket. */
-    private final java.util.Set<Long> forgotten = new java.util.HashSet<>();
+    /**
+     * Inodes of sockets that went away: a late event about one (its CLOSED after close()) must not go to a newer socket.
+     * Such events come within seconds, so only the newest {@link #FORGOTTEN_KEPT} are kept (a long session stays bounded).
+     */
+    private final java.util.SequencedSet<Long> forgotten = new java.util.LinkedHashSet<>();
+    static final int FORGOTTEN_KEPT = 4096;
     private long nextId = 1;
     private Tracked lastChanged;
     private Transition lastTransition;
@@ -99,7 +128,23 @@ public final class SocketTracker {
     public record Transition(long seq, String endpoint, int fd, Kind kind, String from, String to, boolean fdOpen,
                              boolean accepted) {}
 
-    /** Applies events in journal order. */
+    /**
+     * An independent tracker in this one's state: a replay can start from the sockets as they were before a window's
+     * first event (the events before it let go) instead of from the start of the journal.
+     */
+    public SocketTracker copy() {
+        SocketTracker c = new SocketTracker();
+        for (Tracked t : sockets) {
+            Tracked copied = t.copy();
+            c.sockets.add(copied);
+            if (t == lastChanged) c.lastChanged = copied;
+        }
+        c.forgotten.addAll(forgotten);
+        c.nextId = nextId;
+        c.lastTransition = lastTransition;
+        return c;
+    }
+
     /** Forgets everything, to be fed again from the start of the journal (a replay). */
     public void clear() {
         sockets.clear();
@@ -109,6 +154,7 @@ public final class SocketTracker {
         lastTransition = null;
     }
 
+    /** Applies events in journal order. */
     public void accept(List<Event> batch) {
         for (Event e : batch) accept(e);
     }
@@ -143,6 +189,7 @@ public final class SocketTracker {
             return;
         }
         if (c.fd() == null) return;
+        followHandOver(ep, c.fd(), null);
         Tracked t = open(ep, c.fd()).orElse(null);
         if (t == null) return;
         switch (c.call()) {
@@ -204,6 +251,7 @@ public final class SocketTracker {
 
     private Transition onState(Event e, Payload.State s) {
         if (s.inode() != null && forgotten.contains(s.inode())) return null;
+        if (s.inode() != null) followHandOver(e.endpoint(), s.fd(), s.inode());
         List<Tracked> same = sockets.stream().filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == s.fd()).toList();
         Tracked t = byInode(same, s.inode()).orElseGet(() -> same.stream().filter(x -> s.from().equals(x.state)).findFirst()
                 .or(() -> same.stream().filter(x -> x.open).findFirst())
@@ -220,6 +268,7 @@ public final class SocketTracker {
 
     private void onQueue(Event e, Payload.Queue q) {
         if (q.inode() != null && forgotten.contains(q.inode())) return;
+        if (q.inode() != null) followHandOver(e.endpoint(), q.fd(), q.inode());
         List<Tracked> same = sockets.stream().filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == q.fd()).toList();
         // After a state event the kernel reports that same socket's queues (closed or not).
         Tracked t = byInode(same, q.inode()).orElseGet(() -> lastChanged != null && same.contains(lastChanged) && !lastChanged.open ? lastChanged
@@ -232,7 +281,28 @@ public final class SocketTracker {
 
     private void forget(Tracked t) {
         sockets.remove(t);
-        if (t.inode != null) forgotten.add(t.inode);
+        if (t.inode != null) {
+            forgotten.add(t.inode);
+            if (forgotten.size() > FORGOTTEN_KEPT) forgotten.removeFirst();
+        }
+    }
+
+    /**
+     * An event of {@code endpoint} about {@code fd} (and the socket {@code inode}, when a kernel event names it): when
+     * that endpoint holds no such socket but another endpoint holds that fd open, the socket was handed over to it.
+     * A kernel event's inode must agree: the socket that has it, or else an open one the kernel has not named yet.
+     */
+    private void followHandOver(String endpoint, int fd, Long inode) {
+        if (inode != null) {
+            Optional<Tracked> named = sockets.stream().filter(t -> inode.equals(t.inode)).findFirst();
+            if (named.isPresent()) {
+                if (named.get().open && named.get().fd == fd) named.get().endpoint = endpoint;
+                return;
+            }
+        }
+        if (open(endpoint, fd).isPresent()) return;
+        sockets.stream().filter(t -> t.open && t.fd == fd && !t.endpoint.equals(endpoint) && (inode == null || t.inode == null))
+                .findFirst().ifPresent(t -> t.endpoint = endpoint);
     }
 
     /**

@@ -16,7 +16,9 @@ import java.util.function.LongSupplier;
 public final class SocketsViewModel {
     private final Texts texts;
     private final LongSupplier clock;
-    private final SocketTracker tracker = new SocketTracker();
+    private SocketTracker tracker = new SocketTracker();
+    /** The sockets after the events a replay no longer includes ({@link #older}); empty for a short session. */
+    private final SocketTracker before = new SocketTracker();
     private final ObservableList<SocketRow> rows = FXCollections.observableArrayList();
     private final ObservableList<SocketRow> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
 
@@ -39,11 +41,19 @@ public final class SocketsViewModel {
         refresh();
     }
 
-    /** Shows the sockets as they were after exactly these events (the journal up to the playback cursor). */
+    /**
+     * Shows the sockets as they were after exactly these events (the journal up to the playback cursor), which
+     * follow the events given to {@link #older}.
+     */
     public void replay(List<Event> upToCursor) {
-        tracker.clear();
+        tracker = before.copy();
         tracker.accept(upToCursor);
         refresh();
+    }
+
+    /** Events the replays no longer include (the diagram let them go): the sockets they made are where replays start. */
+    public void older(List<Event> events) {
+        before.accept(events);
     }
 
     /** Re-reads the clock (once a second from the view) so the TIME_WAIT countdown moves. */

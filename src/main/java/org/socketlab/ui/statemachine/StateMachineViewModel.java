@@ -57,7 +57,9 @@ public final class StateMachineViewModel {
     }
 
     private final Texts texts;
-    private final SocketTracker tracker = new SocketTracker();
+    private SocketTracker tracker = new SocketTracker();
+    /** The sockets after the events a replay no longer includes ({@link #older}); empty for a short session. */
+    private final SocketTracker before = new SocketTracker();
     private final ReadOnlyObjectWrapper<Picture> picture = new ReadOnlyObjectWrapper<>(this, "picture", Picture.EMPTY);
     private Moved lastTcp, lastUdp;
     /** Per socket ("endpoint/fd"), the journal seq of its last state event: where the evidence for its next change starts. */
@@ -109,15 +111,26 @@ public final class StateMachineViewModel {
         if (changed) picture.set(draw());
     }
 
-    /** Shows the states as they were after exactly these events (the journal up to the playback cursor). */
+    /**
+     * Shows the states as they were after exactly these events (the journal up to the playback cursor), which follow
+     * the events given to {@link #older}.
+     */
     public void replay(List<Event> upToCursor) {
-        tracker.clear();
+        tracker = before.copy();
         lastTcp = null;
         lastUdp = null;
         lastStateSeq.clear();
         endings.clear();
         onEvents(upToCursor);
         picture.set(draw());
+    }
+
+    /**
+     * Events the replays no longer include (the diagram let them go): the sockets they made are where replays start.
+     * Their last move and the FIN/RST evidence are not kept: the diagram no longer shows those moments.
+     */
+    public void older(List<Event> events) {
+        before.accept(events);
     }
 
     private void remember(SocketTracker.Transition t) {

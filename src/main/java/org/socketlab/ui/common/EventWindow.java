@@ -1,0 +1,52 @@
+package org.socketlab.ui.common;
+
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The newest events a view keeps, so a window stays bounded over a session of any length (the journal file keeps
+ * every event). Past {@code maxEvents} the oldest tenth is let go at once, so views that rebuild from the kept
+ * events (the story, the rows) shift only once in a while, not on every event. No toolkit.
+ */
+public final class EventWindow {
+    /** As many as the lab's own journal holds in memory: everything a view can be handed again. */
+    public static final int DEFAULT_MAX_EVENTS = Journal.Retention.DEFAULT.maxEvents();
+
+    private final int maxEvents;
+    private final List<Event> kept = new ArrayList<>();
+    private long older;
+
+    public EventWindow(int maxEvents) {
+        if (maxEvents < 10) throw new IllegalArgumentException("maxEvents=" + maxEvents); // at least 10
+        this.maxEvents = maxEvents;
+    }
+
+    /** Adds events in journal order; returns the oldest ones let go to stay bounded (empty most of the time). */
+    public List<Event> add(List<Event> batch) {
+        kept.addAll(batch);
+        if (kept.size() <= maxEvents) return List.of();
+        int drop = kept.size() - maxEvents + maxEvents / 10;
+        List<Event> gone = List.copyOf(kept.subList(0, drop));
+        kept.subList(0, drop).clear();
+        older += drop;
+        return gone;
+    }
+
+    /** The events kept, oldest first. */
+    public List<Event> events() {
+        return Collections.unmodifiableList(kept);
+    }
+
+    /** How many events were let go: they are only in the journal file now. */
+    public long older() {
+        return older;
+    }
+
+    public int maxEvents() {
+        return maxEvents;
+    }
+}

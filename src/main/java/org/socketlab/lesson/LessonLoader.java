@@ -71,6 +71,17 @@ public final class LessonLoader {
             Map.entry("getsockname", Set.of("socket")),
             Map.entry("getpeername", Set.of("socket")));
 
+    /** Each call's allowed fields, the common ones included: docs/lesson.schema.json must say the same (a test checks). */
+    static Map<String, Set<String>> fieldsByCall() {
+        Map<String, Set<String>> all = new java.util.TreeMap<>();
+        FIELDS.forEach((call, fields) -> {
+            Set<String> allowed = new java.util.TreeSet<>(COMMON);
+            allowed.addAll(fields);
+            all.put(call, allowed);
+        });
+        return all;
+    }
+
     private static final Set<String> EXPECT_FIELDS = Set.of("result", "errno", "bytes", "data", "blocked", "state", "queue", "accept_queue");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()

@@ -216,9 +216,8 @@ public final class LessonLoader {
                 located = LocatedJson.read(MAPPER.getFactory(), json);
             } catch (LocatedJson.Broken b) {
                 here = b.at;
-                LocalizedException detail = new LocalizedException("lesson.error.json", b.getMessage());
-                if (b.step > 0) throw new StepProblem(b.step, label(b.partialStep), detail, b.at);
-                throw detail;
+                if (b.step > 0) throw new StepProblem(b.step, label(b.partialStep), b.detail, b.at);
+                throw b.detail;
             }
             JsonNode root = located.root();
             if (root == null || !root.isObject()) throw new LocalizedException("lesson.error.notObject");

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.socketlab.i18n.LocalizedException;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -30,16 +31,16 @@ final class LocatedJson {
         }
     }
 
-    /** Where the text stopped being JSON, and the step the reader was in then (0 when outside the steps). */
+    /** Where the text stopped being JSON and why, and the step the reader was in then (0 when outside the steps). */
     static final class Broken extends Exception {
-        final JsonProcessingException cause;
+        final LocalizedException detail;
         final Position at;
         final int step;
         final JsonNode partialStep;
 
-        Broken(JsonProcessingException cause, Position at, int step, JsonNode partialStep) {
-            super(cause.getOriginalMessage(), cause, false, false);
-            this.cause = cause;
+        Broken(LocalizedException detail, Position at, int step, JsonNode partialStep) {
+            super(detail.getMessage(), detail, false, false);
+            this.detail = detail;
             this.at = at;
             this.step = step;
             this.partialStep = partialStep;
@@ -61,10 +62,11 @@ final class LocatedJson {
             try {
                 JsonToken first = p.nextToken();
                 root = first == null ? null : value(p, first, "");
-                if (p.nextToken() != null) throw new JsonParseException(p, "more text after the end of the lesson's JSON object");
+                if (p.nextToken() != null)
+                    throw new Broken(new LocalizedException("lesson.error.trailing"), Position.of(p.currentTokenLocation()), 0, null);
             } catch (JsonProcessingException e) {
                 JsonLocation l = e.getLocation() != null ? e.getLocation() : p.currentLocation();
-                throw new Broken(e, Position.of(l), step, stepSoFar);
+                throw new Broken(new LocalizedException("lesson.error.json", e.getOriginalMessage()), Position.of(l), step, stepSoFar);
             }
         } catch (IOException e) {
             // A String source cannot fail to read; only JsonProcessingException (caught above) comes from the text.

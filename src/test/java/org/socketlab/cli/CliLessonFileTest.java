@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.cli.CliTest.cli;
 
 /** {@code socketlab run path/to/lesson.json}: a lesson written outside the program runs; a broken one runs nothing. */
-class CliLessonFileTest {
+public class CliLessonFileTest {
     /** A whole connection, written here as a teacher would, not shipped with the program. */
-    static final String OWN = """
+    public static final String OWN = """
             {
               "id": "own-echo",
               "title": {"es": "Mi eco", "en": "My echo"},

@@ -96,6 +96,12 @@ class LessonFileErrorsTest {
     }
 
     @Test
+    void textAfterTheLesson() throws IOException {
+        String text = GOOD + "{}\n";
+        assertTrue(failure(write(text), 18, 1).endsWith(": there is more text after the end of the lesson: a lesson file holds one JSON object."));
+    }
+
+    @Test
     void unknownCall() throws IOException {
         String m = broken("\"call\": \"close\"", "\"call\": \"dial\"", 12, "\"call\"");
         assertTrue(m.contains(", step 2 (client dial): unknown call \"dial\" (known: "), m);

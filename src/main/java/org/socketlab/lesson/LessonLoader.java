@@ -137,14 +137,19 @@ public final class LessonLoader {
         } catch (IOException e) {
             throw new LocalizedException("lesson.error.file", file, new LocalizedException("lesson.error.unreadable", String.valueOf(e.getMessage())));
         }
-        String json;
+        String json = strictUtf8(bytes);
+        if (json == null) throw new LocalizedException("lesson.error.file", file, new LocalizedException("lesson.error.notUtf8"));
+        return parse(file, json);
+    }
+
+    /** The bytes as UTF-8 text, or null when they are not UTF-8 (never replaced by U+FFFD: a lesson says exactly what it sends). */
+    static String strictUtf8(byte[] bytes) {
         try {
-            json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new LocalizedException("lesson.error.file", file, new LocalizedException("lesson.error.notUtf8"));
+            return null;
         }
-        return parse(file, json);
     }
 
     /** A lesson file is a few KiB of text; anything far bigger is not one (and is not read whole into memory). */

@@ -113,6 +113,48 @@ class LessonRecorderTest {
         return new ArrayList<>(lab.journal().after(start));
     }
 
+    /** Datagrams, a non-blocking socket's EAGAIN, options and shutdown: each call's arguments come back as they were made. */
+    @Test
+    void datagramsOptionsAndNonBlockingCallsAreRecordedAsMade() throws Exception {
+        String json;
+        try (Lab lab = Lab.onThisMachine()) {
+            long start = lab.journal().size();
+            Endpoint server = lab.server(), client = lab.client();
+            int port = LessonRunner.freePort();
+            int rx = (int) call(server, new Request.Socket(Domain.AF_INET, SockType.SOCK_DGRAM)).result();
+            call(server, new Request.Bind(rx, v4(port)));
+            int tx = (int) call(client, new Request.Socket(Domain.AF_INET, SockType.SOCK_DGRAM)).result();
+            call(client, new Request.SendTo(tx, "hi".getBytes(StandardCharsets.UTF_8), v4(port)));
+            call(server, new Request.RecvFrom(rx, 100));
+            call(server, new Request.SetNonBlocking(rx, true));
+            assertEquals("EAGAIN", call(server, new Request.RecvFrom(rx, 100)).errnoName());
+            int tcp = (int) call(client, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
+            call(client, new Request.SetSockOpt(tcp, SocketOption.SO_LINGER, 0));
+            call(client, new Request.GetSockOpt(tcp, SocketOption.SO_RCVBUF));
+            assertEquals("ENOTCONN", call(client, new Request.Shutdown(tcp, org.socketlab.syscall.ShutdownHow.SHUT_WR)).errnoName());
+            call(client, new Request.Close(tcp));
+            call(client, new Request.Close(tx));
+            call(server, new Request.Close(rx));
+            json = LessonRecorder.record(lab.journal().after(start), WHEN);
+        }
+        Lesson lesson = LessonLoader.parse("recorded.json", json);
+        assertEquals(List.of(), LessonSchemaTest.problems(json));
+        List<Step> steps = lesson.steps();
+        assertEquals("dgram", steps.get(0).as());
+        assertEquals("127.0.0.1:{port}", steps.get(3).address());
+        assertEquals("hi", steps.get(3).data());
+        assertEquals("hi", steps.get(4).expect().data());
+        assertEquals(Boolean.TRUE, steps.get(5).nonBlocking());
+        assertEquals("-1 EAGAIN", steps.get(6).expect().resultText());
+        assertEquals(0, steps.get(8).value(), "SO_LINGER {1, 0} is written as 0");
+        assertEquals(SocketOption.SO_RCVBUF, steps.get(9).option());
+        assertEquals("-1 ENOTCONN", steps.get(10).expect().resultText());
+        try (Lab again = Lab.onThisMachine()) {
+            LessonReport report = new LessonRunner(Duration.ofSeconds(20), Duration.ofSeconds(10)).run(lesson, again);
+            assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)) + "\n" + json);
+        }
+    }
+
     @Test
     void whatALessonCannotSayIsRefusedNamingTheCall() throws Exception {
         try (Lab lab = Lab.onThisMachine()) {

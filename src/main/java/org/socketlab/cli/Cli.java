@@ -140,7 +140,18 @@ public final class Cli {
         List<String> positional = a.positional(1);
         if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
         a.one(LANG, Lang::parse);
-        Lesson lesson = LessonLoader.load(positional.getFirst());
+        String which = positional.getFirst();
+        Lesson lesson;
+        if (LessonLoader.isPath(which)) {
+            try {
+                lesson = LessonLoader.loadFile(which);
+            } catch (LocalizedException badFile) { // one message naming the file, line and step; the usage would only hide it
+                err.println(m.text(badFile));
+                return USAGE;
+            }
+        } else {
+            lesson = LessonLoader.load(which);
+        }
         // Every output path is checked before the lab opens anything.
         ExportCommand.Look look = ExportCommand.Look.of(a);
         OutputFiles files = OutputFiles.check(a, java.util.stream.Stream.concat(java.util.stream.Stream.of(JOURNAL),

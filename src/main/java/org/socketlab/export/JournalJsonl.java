@@ -156,6 +156,14 @@ public final class JournalJsonl {
                 // es before en, whatever order Map.copyOf chose, so files diff cleanly.
                 n.text().entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))
                         .forEach(e -> text.put(e.getKey(), e.getValue()));
+                if (n.hasSlide()) {
+                    ObjectNode slide = o.putObject("slide");
+                    ObjectNode title = slide.putObject("title"), line = slide.putObject("text");
+                    n.slideTitle().entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))
+                            .forEach(e -> title.put(e.getKey(), e.getValue()));
+                    n.slideText().entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))
+                            .forEach(e -> line.put(e.getKey(), e.getValue()));
+                }
             }
         }
         return o;
@@ -229,7 +237,9 @@ public final class JournalJsonl {
                     optionalLong(o, "wire_ns"), packet(o), optionalLong(o, "wall_ns"));
             case "capture" -> new Payload.Capture(string(o, "status"), optionalString(o, "reason"), optionalString(o, "reason_code"),
                     o.has("reason_args") ? stringList(o, "reason_args") : List.of());
-            case "note" -> new Payload.Note(stringMap(o, "text"));
+            case "note" -> o.has("slide")
+                    ? new Payload.Note(stringMap(o, "text"), stringMap(o.get("slide"), "title"), stringMap(o.get("slide"), "text"))
+                    : new Payload.Note(stringMap(o, "text"));
             default -> throw new LocalizedException("cli.journal.unknownType", type);
         };
         long seq = number(o, "seq");

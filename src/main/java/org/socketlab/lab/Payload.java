@@ -189,9 +189,18 @@ public sealed interface Payload {
         }
     }
 
-    /** Lesson narration, per language code. */
-    record Note(Map<String, String> text) implements Payload {
-        public Note { text = Map.copyOf(text); }
+    /**
+     * Lesson narration, per language code; with the step's slide for presenter mode (a short title and one sentence,
+     * per language code) when the lesson gives one, else empty maps.
+     */
+    record Note(Map<String, String> text, Map<String, String> slideTitle, Map<String, String> slideText) implements Payload {
+        public Note {
+            text = Map.copyOf(text);
+            slideTitle = Map.copyOf(slideTitle);
+            slideText = Map.copyOf(slideText);
+        }
+        public Note(Map<String, String> text) { this(text, Map.of(), Map.of()); }
+        public boolean hasSlide() { return !slideTitle.isEmpty(); }
         @Override public String type() { return "note"; }
     }
 }

@@ -1,7 +1,6 @@
 package org.socketlab.lesson;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +15,12 @@ import org.socketlab.syscall.SocketOption;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -26,16 +30,17 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads lesson files ({@code org/socketlab/lessons/ID.json}) and checks everything before any call is made: a
- * problem fails with one {@link LocalizedException} ({@code lesson.error.file} or {@code lesson.error.step})
- * that names the file and the step and carries the detail.
+ * Reads lesson files (the shipped {@code org/socketlab/lessons/ID.json}, or any file a user gives) and checks
+ * everything before any call is made: a problem fails with one {@link LocalizedException} ({@code lesson.error.at}
+ * or {@code lesson.error.step}) that names the file, the line and column, and the step, and carries the detail.
+ * The format is published as {@code docs/lesson.schema.json}.
  */
 public final class LessonLoader {
     public static final String RESOURCE_DIR = "/org/socketlab/lessons/";
     private static final Pattern ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern ENDPOINT = Pattern.compile("(server|client)(-[2-9]|-[1-9][0-9]+)?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
-    private static final Set<String> COMMON = Set.of("endpoint", "call", "narration", "expect", "wait");
+    private static final Set<String> COMMON = Set.of("endpoint", "call", "narration", "expect", "wait", "slide");
     /** Calls that can block, so a step may start them without waiting ({@code "wait": false}). */
     private static final Set<String> BLOCKING = Set.of("accept", "connect", "send", "recv", "sendto", "recvfrom");
     /** Calls whose result is a byte count, the only ones a range of results makes sense for. */
@@ -66,6 +71,17 @@ public final class LessonLoader {
             Map.entry("getsockname", Set.of("socket")),
             Map.entry("getpeername", Set.of("socket")));
 
+    /** Each call's allowed fields, the common ones included: docs/lesson.schema.json must say the same (a test checks). */
+    static Map<String, Set<String>> fieldsByCall() {
+        Map<String, Set<String>> all = new java.util.TreeMap<>();
+        FIELDS.forEach((call, fields) -> {
+            Set<String> allowed = new java.util.TreeSet<>(COMMON);
+            allowed.addAll(fields);
+            all.put(call, allowed);
+        });
+        return all;
+    }
+
     private static final Set<String> EXPECT_FIELDS = Set.of("result", "errno", "bytes", "data", "blocked", "state", "queue", "accept_queue");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -90,29 +106,90 @@ public final class LessonLoader {
         }
     }
 
-    /** Parses and checks one lesson file's text; {@code file} only names it in messages. */
-    public static Lesson parse(String file, String json) {
+    /** Whether {@code socketlab run} was given a file rather than a shipped lesson's id: it has a '/' or ends in .json. */
+    public static boolean isPath(String idOrPath) {
+        return idOrPath.contains("/") || idOrPath.contains(java.io.File.separator) || idOrPath.endsWith(".json");
+    }
+
+    /** {@link #loadFile(Path)} for a path typed by a user (which may not even be a valid path). */
+    public static Lesson loadFile(String path) {
         try {
-            return new FileParser().lesson(json);
-        } catch (StepProblem p) {
-            throw new LocalizedException("lesson.error.step", file, String.valueOf(p.step), p.label, p.detail);
-        } catch (LocalizedException detail) {
-            throw new LocalizedException("lesson.error.file", file, detail);
+            return loadFile(Path.of(path));
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new LocalizedException("lesson.error.file", path, new LocalizedException("lesson.error.noFile"));
         }
     }
 
-    /** A detail tied to a step; turned into the file-and-step message at the top. */
+    /**
+     * A lesson file a user gives ({@code socketlab run path/to/lesson.json}, Lessons -> Open lesson file...), checked
+     * as the shipped ones are; its messages name it as given.
+     */
+    public static Lesson loadFile(Path path) {
+        String file = path.toString();
+        if (!Files.isRegularFile(path))
+            throw new LocalizedException("lesson.error.file", file, new LocalizedException(Files.isDirectory(path)
+                    ? "lesson.error.isFolder" : "lesson.error.noFile"));
+        byte[] bytes;
+        try {
+            if (Files.size(path) > MAX_FILE_BYTES)
+                throw new LocalizedException("lesson.error.file", file, new LocalizedException("lesson.error.tooLarge", String.valueOf(MAX_FILE_BYTES / (1024 * 1024))));
+            bytes = Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new LocalizedException("lesson.error.file", file, new LocalizedException("lesson.error.unreadable", String.valueOf(e.getMessage())));
+        }
+        String json = strictUtf8(bytes);
+        if (json == null) throw new LocalizedException("lesson.error.file", file, new LocalizedException("lesson.error.notUtf8"));
+        return parse(file, json);
+    }
+
+    /** The bytes as UTF-8 text, or null when they are not UTF-8 (never replaced by U+FFFD: a lesson says exactly what it sends). */
+    static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** A lesson file is a few KiB of text; anything far bigger is not one (and is not read whole into memory). */
+    static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
+
+    /** Parses and checks one lesson file's text; {@code file} only names it in messages. */
+    public static Lesson parse(String file, String json) {
+        FileParser parser = new FileParser();
+        try {
+            return parser.lesson(json);
+        } catch (StepProblem p) {
+            throw new LocalizedException("lesson.error.step", file, String.valueOf(p.at.line()), String.valueOf(p.at.column()),
+                    String.valueOf(p.step), p.label, p.detail);
+        } catch (LocalizedException detail) {
+            LocatedJson.Position at = parser.here;
+            throw new LocalizedException("lesson.error.at", file, String.valueOf(at.line()), String.valueOf(at.column()), detail);
+        }
+    }
+
+    /** A detail tied to a step and a place; turned into the file-line-and-step message at the top. */
     private static final class StepProblem extends RuntimeException {
         final int step;
         final String label;
         final LocalizedException detail;
+        final LocatedJson.Position at;
 
-        StepProblem(int step, String label, LocalizedException detail) {
+        StepProblem(int step, String label, LocalizedException detail, LocatedJson.Position at) {
             super(detail.getMessage(), null, false, false);
             this.step = step;
             this.label = label;
             this.detail = detail;
+            this.at = at;
         }
+    }
+
+    /** "client connect" for a step's node as far as it could be read, as mismatch lines name a step. */
+    private static String label(JsonNode node) {
+        if (node == null || !node.isObject()) return "?";
+        return node.path("endpoint").asText("?") + " "
+                + (node.has("finish") ? "finish " + node.path("finish").asText("?") : node.has("reset") ? "reset" : node.path("call").asText("?"));
     }
 
     /** What is known of a named socket while reading: its endpoint and family. */
@@ -125,32 +202,52 @@ public final class LessonLoader {
         private final Set<String> listeners = new java.util.HashSet<>();
         /** Per endpoint, the step whose call was left waiting ({@code "wait": false}) and not yet finished or reset. */
         private final Map<String, Step> waiting = new HashMap<>();
+        /** Where each node of the file is; and the place of what is being checked now, which a problem names. */
+        private LocatedJson located;
+        private LocatedJson.Position here = new LocatedJson.Position(1, 1);
+        /**
+         * A lesson written by Lessons -> Save session as lesson... ({@code "recorded": true}): its narration may be
+         * empty strings, to be filled in; both languages must still be there.
+         */
+        private boolean recorded;
+
+        /** From now on problems are said to be at this field of {@code node} (its name), or at the node itself. */
+        private void at(JsonNode node, String field) {
+            if (located != null) here = field == null ? located.of(node) : located.field(node, field);
+        }
 
         Lesson lesson(String json) {
-            JsonNode root;
             try {
-                root = MAPPER.readTree(json);
-            } catch (JsonProcessingException e) {
-                throw new LocalizedException("lesson.error.json", e.getOriginalMessage(),
-                        String.valueOf(e.getLocation() == null ? 0 : e.getLocation().getLineNr()));
+                located = LocatedJson.read(MAPPER.getFactory(), json);
+            } catch (LocatedJson.Broken b) {
+                here = b.at;
+                if (b.step > 0) throw new StepProblem(b.step, label(b.partialStep), b.detail, b.at);
+                throw b.detail;
             }
+            JsonNode root = located.root();
             if (root == null || !root.isObject()) throw new LocalizedException("lesson.error.notObject");
-            onlyFields(root, Set.of("id", "title", "summary", "steps"), null);
+            onlyFields(root, Set.of("$schema", "id", "title", "summary", "recorded", "steps"), null);
+            if (root.has("recorded")) {
+                at(root, "recorded");
+                if (!root.get("recorded").isBoolean()) throw new LocalizedException("lesson.error.badValue", "recorded", root.get("recorded").toString());
+                recorded = root.get("recorded").asBoolean();
+            }
+            if (root.has("$schema")) string(root, "$schema"); // editors' hint where the schema is; only its kind is checked
             String id = string(root, "id");
             if (!ID.matcher(id).matches()) throw new LocalizedException("lesson.error.badId", id);
-            Text title = text(root, "title");
-            Text summary = text(root, "summary");
+            Text title = text(root, "title", false);
+            Text summary = text(root, "summary", false);
+            at(root, "steps");
             JsonNode steps = root.get("steps");
             if (steps == null || !steps.isArray() || steps.isEmpty()) throw new LocalizedException("lesson.error.noSteps");
             List<Step> parsed = new ArrayList<>();
             for (int i = 0; i < steps.size(); i++) {
                 JsonNode node = steps.get(i);
-                String label = !node.isObject() ? "?" : node.path("endpoint").asText("?") + " "
-                        + (node.has("finish") ? "finish " + node.path("finish").asText("?") : node.has("reset") ? "reset" : node.path("call").asText("?"));
+                at(node, null);
                 try {
                     parsed.add(step(i + 1, node));
                 } catch (LocalizedException detail) {
-                    throw new StepProblem(i + 1, label, detail);
+                    throw new StepProblem(i + 1, label(node), detail, here);
                 }
             }
             return new Lesson(id, title, summary, parsed);
@@ -161,6 +258,7 @@ public final class LessonLoader {
             String endpoint = string(node, "endpoint");
             if (!ENDPOINT.matcher(endpoint).matches()) throw new LocalizedException("lesson.error.badEndpoint", endpoint);
             int kinds = (node.has("call") ? 1 : 0) + (node.has("finish") ? 1 : 0) + (node.has("reset") ? 1 : 0);
+            at(node, null);
             if (kinds != 1) throw new LocalizedException("lesson.error.stepKind");
             if (node.has("finish")) return finish(number, endpoint, node);
             if (node.has("reset")) return reset(number, endpoint, node);
@@ -170,12 +268,16 @@ public final class LessonLoader {
             Set<String> allowed = new LinkedHashSet<>(COMMON);
             allowed.addAll(fields);
             onlyFields(node, allowed, call);
+            at(node, null);
             for (String f : fields) if (node.get(f) == null) throw new LocalizedException("lesson.error.missingField", f, call);
-            Text narration = text(node, "narration");
+            Text narration = text(node, "narration", recorded);
+            Slide slide = slide(node);
+            at(node, "call");
             Step busy = waiting.get(endpoint);
             if (busy != null) throw new LocalizedException("lesson.error.endpointBusy", endpoint, busy.call(), String.valueOf(busy.number()));
             boolean start = false;
             if (node.has("wait")) {
+                at(node, "wait");
                 JsonNode w = node.get("wait");
                 if (!w.isBoolean()) throw new LocalizedException("lesson.error.badValue", "wait", w.toString());
                 start = !w.asBoolean();
@@ -214,6 +316,7 @@ public final class LessonLoader {
             Integer value = fields.contains("value") ? integer(node, "value", Integer.MIN_VALUE, Integer.MAX_VALUE) : null;
             Boolean nonBlocking = null;
             if (fields.contains("nonblocking")) {
+                at(node, "nonblocking");
                 JsonNode v = node.get("nonblocking");
                 if (!v.isBoolean()) throw new LocalizedException("lesson.error.badValue", "nonblocking", v.toString());
                 nonBlocking = v.asBoolean();
@@ -221,7 +324,8 @@ public final class LessonLoader {
             if (call.equals("listen")) listeners.add(socket);
             Expect expect = expect(node, call, kind);
             Step step = new Step(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, data,
-                    size, how, option, value, nonBlocking, narration, expect, kind);
+                    size, how, option, value, nonBlocking, narration, expect, kind, slide);
+            at(node, "call");
             step.request(0, 5000); // the records' own checks (backlog, option, sizes) speak now, not mid-run
             if (start) waiting.put(endpoint, step);
             return step;
@@ -229,9 +333,11 @@ public final class LessonLoader {
 
         /** {@code "finish": "connect"}: the end of the endpoint's waiting call, with the result it must give. */
         private Step finish(int number, String endpoint, JsonNode node) {
-            onlyFields(node, Set.of("endpoint", "finish", "narration", "expect"), "finish");
+            onlyFields(node, Set.of("endpoint", "finish", "narration", "expect", "slide"), "finish");
             String call = string(node, "finish");
-            Text narration = text(node, "narration");
+            Text narration = text(node, "narration", recorded);
+            Slide slide = slide(node);
+            at(node, "finish");
             Step started = waiting.get(endpoint);
             if (started == null) throw new LocalizedException("lesson.error.nothingToFinish", endpoint);
             if (!started.call().equals(call))
@@ -239,19 +345,21 @@ public final class LessonLoader {
             waiting.remove(endpoint);
             Expect expect = expect(node, call, Step.Kind.FINISH);
             return new Step(number, endpoint, call, started.socket(), started.as(), null, null, null, null, null, null,
-                    null, null, null, null, null, narration, expect, Step.Kind.FINISH);
+                    null, null, null, null, null, narration, expect, Step.Kind.FINISH, slide);
         }
 
         /** {@code "reset": true}: gives up the endpoint's waiting call and closes its sockets. */
         private Step reset(int number, String endpoint, JsonNode node) {
-            onlyFields(node, Set.of("endpoint", "reset", "narration", "expect"), "reset");
+            onlyFields(node, Set.of("endpoint", "reset", "narration", "expect", "slide"), "reset");
+            at(node, "reset");
             JsonNode r = node.get("reset");
             if (!r.isBoolean() || !r.asBoolean()) throw new LocalizedException("lesson.error.badValue", "reset", r.toString());
-            Text narration = text(node, "narration");
+            Text narration = text(node, "narration", recorded);
+            Slide slide = slide(node);
             Step started = waiting.remove(endpoint);
             Expect expect = expect(node, "reset", Step.Kind.RESET);
             return new Step(number, endpoint, started == null ? "reset" : started.call(), started == null ? null : started.socket(),
-                    null, null, null, null, null, null, null, null, null, null, null, null, narration, expect, Step.Kind.RESET);
+                    null, null, null, null, null, null, null, null, null, null, null, null, narration, expect, Step.Kind.RESET, slide);
         }
 
         private String address(JsonNode node, Domain domain) {
@@ -263,14 +371,17 @@ public final class LessonLoader {
         }
 
         private Expect expect(JsonNode node, String call, Step.Kind kind) {
+            at(node, "expect");
             JsonNode e = node.get("expect");
             if (e == null || !e.isObject()) throw new LocalizedException("lesson.error.missingField", "expect", call);
             onlyFields(e, EXPECT_FIELDS, "expect");
+            at(e, null);
             boolean outcome = e.has("result") || e.has("errno") || e.has("bytes") || e.has("data");
             if (kind == Step.Kind.START && outcome) throw new LocalizedException("lesson.error.resultLater");
             if (kind == Step.Kind.RESET && outcome) throw new LocalizedException("lesson.error.resetNoResult");
             boolean blocked = false;
             if (e.has("blocked")) {
+                at(e, "blocked");
                 JsonNode b = e.get("blocked");
                 if (!b.isBoolean()) throw new LocalizedException("lesson.error.badValue", "expect.blocked", b.toString());
                 blocked = b.asBoolean();
@@ -283,6 +394,7 @@ public final class LessonLoader {
         }
 
         private Expect.Result result(JsonNode e, String call) {
+            at(e, "result");
             JsonNode r = e.get("result");
             if (r == null) throw new LocalizedException("lesson.error.missingField", "expect.result", call);
             Expect.Result result;
@@ -299,6 +411,7 @@ public final class LessonLoader {
             }
             String errno = null;
             JsonNode en = e.get("errno");
+            if (en != null) at(e, "errno");
             if (en != null && !en.isNull()) {
                 if (!en.isTextual() || ErrnoTable.LINUX.number(en.asText()).isEmpty())
                     throw new LocalizedException("lesson.error.unknownErrno", en.toString());
@@ -314,6 +427,7 @@ public final class LessonLoader {
         private Map<String, String> states(JsonNode e) {
             Map<String, String> states = new java.util.LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> entry : objectField(e, "state")) {
+                at(e.get("state"), entry.getKey());
                 Named named = observed(entry.getKey());
                 JsonNode v = entry.getValue();
                 Set<String> allowed = named.domain() == Domain.AF_UNIX ? UNIX_STATES
@@ -331,6 +445,7 @@ public final class LessonLoader {
             Map<String, Expect.Queues> queues = new java.util.LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> entry : objectField(e, "queue")) {
                 String name = entry.getKey();
+                at(e.get("queue"), name);
                 observed(name);
                 if (listeners.contains(name)) throw new LocalizedException("lesson.error.queueOnListener", name);
                 JsonNode q = entry.getValue();
@@ -347,6 +462,7 @@ public final class LessonLoader {
             Map<String, Expect.Range> queues = new java.util.LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> entry : objectField(e, "accept_queue")) {
                 String name = entry.getKey();
+                at(e.get("accept_queue"), name);
                 observed(name);
                 if (!listeners.contains(name)) throw new LocalizedException("lesson.error.notListener", name);
                 queues.put(name, range(entry.getValue(), "accept_queue." + name));
@@ -354,9 +470,10 @@ public final class LessonLoader {
             return queues;
         }
 
-        private static Iterable<Map.Entry<String, JsonNode>> objectField(JsonNode e, String field) {
+        private Iterable<Map.Entry<String, JsonNode>> objectField(JsonNode e, String field) {
             JsonNode v = e.get(field);
             if (v == null) return List.of();
+            at(e, field);
             if (!v.isObject() || v.isEmpty()) throw new LocalizedException("lesson.error.badValue", "expect." + field, v.toString());
             return v.properties();
         }
@@ -385,38 +502,59 @@ public final class LessonLoader {
         private void onlyFields(JsonNode node, Set<String> allowed, String where) {
             for (Map.Entry<String, JsonNode> property : node.properties()) {
                 String name = property.getKey();
-                if (!allowed.contains(name))
+                if (!allowed.contains(name)) {
+                    at(node, name);
                     throw new LocalizedException("lesson.error.unknownField", name, where == null ? "lesson" : where,
                             String.join(", ", allowed.stream().sorted().toList()));
+                }
             }
         }
 
-        private Text text(JsonNode node, String field) {
+        /**
+         * A text in both languages; {@code mayBeEmpty} lets a recorded lesson's narration wait to be written (both
+         * keys are still needed, so a translator sees what is missing).
+         */
+        private Text text(JsonNode node, String field, boolean mayBeEmpty) {
+            at(node, field);
             JsonNode t = node.get(field);
             if (t == null || !t.isObject()) throw new LocalizedException("lesson.error.missingText", field);
             onlyFields(t, Set.of("es", "en"), field);
-            String es = t.path("es").asText("");
-            String en = t.path("en").asText("");
-            if (!t.path("es").isTextual() || es.isBlank()) throw new LocalizedException("lesson.error.missingLanguage", field, "es");
-            if (!t.path("en").isTextual() || en.isBlank()) throw new LocalizedException("lesson.error.missingLanguage", field, "en");
-            return new Text(es, en);
+            for (String lang : List.of("es", "en")) {
+                at(t, lang);
+                JsonNode v = t.get(lang);
+                if (v == null || !v.isTextual() || (!mayBeEmpty && v.asText().isBlank()))
+                    throw new LocalizedException("lesson.error.missingLanguage", field, lang);
+            }
+            return new Text(t.get("es").asText(), t.get("en").asText());
         }
 
-        private static String string(JsonNode node, String field) {
+        /** The step's optional slide for presenter mode: a short title and one sentence, both in es and en. */
+        private Slide slide(JsonNode node) {
+            if (!node.has("slide")) return null;
+            at(node, "slide");
+            JsonNode s = node.get("slide");
+            if (!s.isObject()) throw new LocalizedException("lesson.error.badValue", "slide", s.toString());
+            onlyFields(s, Set.of("title", "text"), "slide");
+            return new Slide(text(s, "title", false), text(s, "text", false));
+        }
+
+        private String string(JsonNode node, String field) {
+            at(node, field);
             JsonNode v = node.get(field);
             if (v == null || v.isNull()) throw new LocalizedException("lesson.error.missingField", field, node.path("call").asText("lesson"));
             if (!v.isTextual()) throw new LocalizedException("lesson.error.badValue", field, v.toString());
             return v.asText();
         }
 
-        private static int integer(JsonNode node, String field, int min, int max) {
+        private int integer(JsonNode node, String field, int min, int max) {
+            at(node, field);
             JsonNode v = node.get(field);
             if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max)
                 throw new LocalizedException("lesson.error.badNumber", field, String.valueOf(v), String.valueOf(min), String.valueOf(max));
             return v.asInt();
         }
 
-        private static <E extends Enum<E>> E enumValue(Class<E> type, JsonNode node, String field) {
+        private <E extends Enum<E>> E enumValue(Class<E> type, JsonNode node, String field) {
             String text = string(node, field);
             for (E e : type.getEnumConstants()) if (e.name().equals(text)) return e;
             throw new LocalizedException("lesson.error.badChoice", field, text,

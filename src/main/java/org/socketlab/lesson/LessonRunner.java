@@ -127,7 +127,8 @@ public final class LessonRunner {
         List<LessonReport.StepResult> results = new ArrayList<>();
         try {
             for (Step step : lesson.steps()) {
-                lab.journal().append(step.endpoint(), new Payload.Note(step.narration().byCode()));
+                lab.journal().append(step.endpoint(), step.slide() == null ? new Payload.Note(step.narration().byCode())
+                        : new Payload.Note(step.narration().byCode(), step.slide().title().byCode(), step.slide().text().byCode()));
                 Outcome outcome = runStep(step, run);
                 LessonReport.StepResult result = new LessonReport.StepResult(step, outcome.call());
                 results.add(result);

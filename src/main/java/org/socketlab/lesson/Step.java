@@ -20,11 +20,12 @@ import java.nio.charset.StandardCharsets;
  * @param as            name given to the descriptor a {@code socket} or {@code accept} returns
  * @param addressDomain the family the address is parsed in (that of the named socket)
  * @param address       address text with a {@code {port}} placeholder the runner fills in
+ * @param slide         what presenter mode shows large for this step, or null
  */
 public record Step(int number, String endpoint, String call, String socket, String as,
                    Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
                    Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
-                   Text narration, Expect expect, Kind kind) {
+                   Text narration, Expect expect, Kind kind, Slide slide) {
 
     public static final String PORT_PLACEHOLDER = "{port}";
 

@@ -73,6 +73,7 @@ class UserTextSourceTest {
             Map.entry("lab/Journal.java| does not follow ", "an IllegalStateException: journal order broken"),
             Map.entry("syscall/SockAddr.java|IPv", "an IllegalArgumentException on a malformed raw address"),
             Map.entry("lesson/LessonRunner.java|no free loopback port", "an IllegalStateException when no port is free"),
+            Map.entry("lesson/LessonRecorder.java|a tree of plain values", "an IllegalStateException Jackson cannot raise for plain values"),
             Map.entry("syscall/UnsupportedPlatformException.java|Real socket calls", "exception text; the window and CLI show app.unsupportedOs"),
             Map.entry("syscall/UnsupportedPlatformException.java| yet; SocketLab", "exception text; the window and CLI show app.unsupportedOs"),
             Map.entry("syscall/SockAddrCodec.java|Unix socket path too long", "an IllegalArgumentException behind input.address.unixTooLong"),

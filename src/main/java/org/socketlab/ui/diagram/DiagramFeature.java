@@ -11,6 +11,7 @@ import org.socketlab.ui.playback.PlaybackBar;
 import org.socketlab.ui.playback.PlaybackModel;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -74,12 +75,28 @@ public final class DiagramFeature implements AutoCloseable {
 
     /** The narration of the step the playback has reached: the last note at or before the cursor, whole and wrapped. */
     public javafx.beans.binding.StringBinding narration() {
+        return ofCurrentNote(org.socketlab.lab.Payload.Note::text);
+    }
+
+    /** The title of the slide of the step the playback has reached (presenter mode); empty when it has none. */
+    public javafx.beans.binding.StringBinding slideTitle() {
+        return ofCurrentNote(org.socketlab.lab.Payload.Note::slideTitle);
+    }
+
+    /** The one sentence of the slide of the step the playback has reached; empty when it has none. */
+    public javafx.beans.binding.StringBinding slideText() {
+        return ofCurrentNote(org.socketlab.lab.Payload.Note::slideText);
+    }
+
+    /** A text of the last note at or before the cursor, in the current language (else the one it has). */
+    private javafx.beans.binding.StringBinding ofCurrentNote(java.util.function.Function<org.socketlab.lab.Payload.Note, Map<String, String>> part) {
         return javafx.beans.binding.Bindings.createStringBinding(() -> {
             int visible = Math.min(playback.visibleRows(), model.rowCount());
             for (int i = visible - 1; i >= 0; i--)
                 if (model.row(i) instanceof Row.NoteRow note) {
-                    String text = note.note().text().get(texts.messages().lang().code());
-                    return text != null ? text : note.note().text().values().stream().findFirst().orElse("");
+                    Map<String, String> byLang = part.apply(note.note());
+                    String text = byLang.get(texts.messages().lang().code());
+                    return text != null ? text : byLang.values().stream().findFirst().orElse("");
                 }
             return "";
         }, playback.positionProperty(), playback.totalProperty(), texts.messagesProperty());

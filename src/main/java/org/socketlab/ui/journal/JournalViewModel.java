@@ -42,6 +42,11 @@ public final class JournalViewModel {
         return texts;
     }
 
+    /** Every event of this session the window has been given, in journal order (FX thread). */
+    public List<Event> events() {
+        return List.copyOf(events);
+    }
+
     /** New events, in journal order. */
     public void onEvents(List<Event> batch) {
         if (batch.isEmpty()) return;

@@ -127,6 +127,15 @@ public final class MainWindow extends BorderPane {
             item.setOnAction(e -> vm.runLesson(lesson));
             lessons.getItems().add(item);
         }
+        MenuItem openLesson = new MenuItem();
+        openLesson.setId("open-lesson-file");
+        openLesson.textProperty().bind(texts.text("ui.lessons.open"));
+        openLesson.setOnAction(e -> onOpenLesson.run());
+        MenuItem saveLesson = new MenuItem();
+        saveLesson.setId("save-session-lesson");
+        saveLesson.textProperty().bind(texts.text("ui.lessons.save"));
+        saveLesson.setOnAction(e -> onSaveLesson.run());
+        lessons.getItems().addAll(new SeparatorMenuItem(), openLesson, saveLesson);
         Button resetAll = button("reset-all", Feather.ROTATE_CCW, "ui.toolbar.resetAll", "ui.toolbar.resetAll.tooltip");
         resetAll.setOnAction(e -> vm.resetAll());
         // A replayed journal makes no call: what would make one is off until the window is back to the live lab.
@@ -287,6 +296,18 @@ public final class MainWindow extends BorderPane {
 
     private Runnable onPresent = () -> { };
     private Runnable onPopOut = () -> { };
+    private Runnable onOpenLesson = () -> { };
+    private Runnable onSaveLesson = () -> { };
+
+    /** What Lessons -> Open lesson file... does; set by the shell, which owns the stage the chooser belongs to. */
+    public void setOnOpenLesson(Runnable action) {
+        onOpenLesson = Objects.requireNonNull(action);
+    }
+
+    /** What Lessons -> Save session as lesson... does. */
+    public void setOnSaveLesson(Runnable action) {
+        onSaveLesson = Objects.requireNonNull(action);
+    }
 
     /** What the toolbar's Present button (and F5/F11) does; set by the shell, which owns the stage. */
     public void setOnPresent(Runnable action) {

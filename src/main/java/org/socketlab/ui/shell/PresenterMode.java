@@ -85,7 +85,7 @@ public final class PresenterMode {
         content.styleProperty().bind(Bindings.createStringBinding(
                 () -> "-fx-font-size: " + Math.max(MIN_FONT_PX, shell.viewModel().fontSizeProperty().get() * 1.6) + "px;",
                 shell.viewModel().fontSizeProperty()));
-        content.setTop(narration("presenter-narration"));
+        content.setTop(new javafx.scene.layout.VBox(slide(), narration("presenter-narration")));
         content.setCenter(diagram("presenter-diagram"));
         content.setBottom(callStrip());
         StackPane root = new StackPane(content, black);
@@ -203,6 +203,33 @@ public final class PresenterMode {
         narration.visibleProperty().bind(narration.textProperty().isNotEmpty());
         narration.managedProperty().bind(narration.visibleProperty());
         return narration;
+    }
+
+    /**
+     * The current step's slide, when its lesson gives one: the short title very large, its one sentence large, above
+     * the narration. Hidden (and taking no room) for steps without a slide.
+     */
+    private Node slide() {
+        Label title = new Label();
+        title.setId("presenter-slide-title");
+        title.getStyleClass().add("presenter-slide-title");
+        title.setStyle("-fx-font-size: 1.6em; -fx-font-weight: bold;");
+        title.setWrapText(true);
+        title.textProperty().bind(shell.diagram().slideTitle());
+        Label text = new Label();
+        text.setId("presenter-slide-text");
+        text.getStyleClass().add("presenter-slide-text");
+        text.setStyle("-fx-font-size: 1.15em;");
+        text.setWrapText(true);
+        text.textProperty().bind(shell.diagram().slideText());
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(4, title, text);
+        box.setId("presenter-slide");
+        box.getStyleClass().add("presenter-slide");
+        box.setPadding(new Insets(10, 16, 6, 16));
+        box.setMinHeight(Region.USE_PREF_SIZE);
+        box.visibleProperty().bind(title.textProperty().isNotEmpty());
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
     }
 
     /** The client's and the server's calls in one wrapping strip; presses make the real calls, as in the panes. */

@@ -12,8 +12,14 @@ import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.statemachine.StateMachineFeature;
 
-import java.util.List;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
+import javafx.stage.FileChooser;
+
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The composition root of the window: builds the Lab (where this OS can make calls), the bridge, the
@@ -83,6 +89,71 @@ public final class Shell {
         view.setOnPopOut(presenter::popOutDiagram);
         view.setOnBackToLive(this::backToLive);
         FileMenu.fill(view.fileMenu(), files, viewModel.texts());
+        view.setOnOpenLesson(this::chooseLessonFile);
+        view.setOnSaveLesson(this::chooseLessonFileToSave);
+    }
+
+    // ---- Lessons -> Open lesson file... / Save session as lesson... ----
+
+    /** A file chooser for lesson files, in the folder last used (where it still exists). */
+    private FileChooser lessonChooser(String titleKey) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(viewModel.texts().messages().get(titleKey));
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(
+                viewModel.texts().messages().get("ui.lessons.file.filter"), "*.json"));
+        String last = viewModel.lastFolderProperty().get();
+        if (!last.isEmpty() && Files.isDirectory(Path.of(last))) chooser.setInitialDirectory(new File(last));
+        return chooser;
+    }
+
+    private void chooseLessonFile() {
+        File file = lessonChooser("ui.lessons.open.title").showOpenDialog(stage);
+        if (file != null) openLessonFile(file.toPath());
+    }
+
+    private void chooseLessonFileToSave() {
+        FileChooser chooser = lessonChooser("ui.lessons.save.title");
+        chooser.setInitialFileName(viewModel.texts().messages().get("ui.lessons.save.fileName") + ".json");
+        File file = chooser.showSaveDialog(stage);
+        if (file != null) saveSessionAsLesson(file.toPath());
+    }
+
+    /** Loads and plays a lesson file; a problem is shown in a dialog, in the user's language, and nothing else changes. FX thread. */
+    public void openLessonFile(Path file) {
+        rememberFolderOf(file);
+        String problem = viewModel.openLessonFile(file);
+        if (problem != null) showProblem("ui.lessons.open.failed", problem);
+    }
+
+    /** Writes this session's calls as a lesson file; a problem is shown in a dialog and no file is left. FX thread. */
+    public void saveSessionAsLesson(Path file) {
+        rememberFolderOf(file);
+        String problem = viewModel.saveSessionAsLesson(file);
+        if (problem != null) showProblem("ui.lessons.save.failed", problem);
+    }
+
+    private void rememberFolderOf(Path file) {
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null) viewModel.lastFolderProperty().set(folder.toString());
+    }
+
+    /** The problem dialog: not waited for (the FX thread never blocks), owned by the window. */
+    private void showProblem(String titleKey, String problem) {
+        Alert alert = new Alert(Alert.AlertType.ERROR, problem, ButtonType.OK);
+        alert.setTitle(viewModel.texts().messages().get(titleKey));
+        alert.setHeaderText(viewModel.texts().messages().get(titleKey));
+        alert.getDialogPane().setId("lesson-file-problem");
+        alert.getDialogPane().setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        if (stage != null) alert.initOwner(stage);
+        alert.show();
+        lastProblem = alert;
+    }
+
+    private Alert lastProblem;
+
+    /** The last problem dialog shown (tests read it), or null. */
+    Alert lastProblem() {
+        return lastProblem;
     }
 
     /**
@@ -175,6 +246,7 @@ public final class Shell {
             viewModel.setLang(saved.lang());
             viewModel.themeProperty().set(saved.theme());
             viewModel.zoomProperty().set(saved.zoom());
+            viewModel.lastFolderProperty().set(saved.lastFolder());
             view.hidePanes(saved.hiddenPanes());
         }
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
@@ -230,7 +302,7 @@ public final class Shell {
         boolean max = stage.isMaximized();
         return new WindowPrefs(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), max,
                 view.dividers(), view.hiddenPanes(), viewModel.langProperty().get(), viewModel.themeProperty().get(),
-                viewModel.zoomProperty().get());
+                viewModel.zoomProperty().get(), viewModel.lastFolderProperty().get());
     }
 
     /** The main window's stage, once shown. */

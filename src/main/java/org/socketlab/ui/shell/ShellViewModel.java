@@ -47,6 +47,8 @@ public final class ShellViewModel {
     /** The explicit opt-in to addresses outside this machine (off: loopback and Unix sockets only). */
     private final BooleanProperty otherInterfaces = new SimpleBooleanProperty(this, "otherInterfaces", false);
     private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner", "");
+    /** The folder a lesson file was last opened from or saved to ("" none yet); remembered with the layout. */
+    private final javafx.beans.property.StringProperty lastFolder = new javafx.beans.property.SimpleStringProperty(this, "lastFolder", "");
 
     /** {@code lab} is null when this system ({@code osName}) cannot make real calls: the window says so and calls nothing. */
     public ShellViewModel(Lab lab, String osName, Lang lang) {
@@ -128,6 +130,56 @@ public final class ShellViewModel {
     /** The lessons a student can play in the window. */
     public List<org.socketlab.lesson.Lesson> lessons() {
         return org.socketlab.lesson.LessonCatalog.all();
+    }
+
+    public javafx.beans.property.StringProperty lastFolderProperty() {
+        return lastFolder;
+    }
+
+    /**
+     * Lessons -> Open lesson file...: reads and checks the file with the same checks as the shipped lessons, then
+     * plays it as they are played. A lesson file is small (the loader refuses more than a few MiB), so it is read here,
+     * on the FX thread. Returns null, or the problem in the user's language: then nothing else changes (no socket is
+     * closed or opened, the session goes on).
+     */
+    public String openLessonFile(java.nio.file.Path file) {
+        org.socketlab.lesson.Lesson lesson;
+        try {
+            lesson = org.socketlab.lesson.LessonLoader.loadFile(file);
+        } catch (org.socketlab.i18n.LocalizedException e) {
+            return texts.messages().text(e);
+        }
+        if (lab == null) return texts.messages().get("ui.lessons.noCalls");
+        if (lessonRunning()) return texts.messages().get("ui.lessons.busy");
+        runLesson(lesson);
+        return null;
+    }
+
+    /**
+     * Lessons -> Save session as lesson...: this session's calls, as the window shows them, written as a lesson file
+     * ({@link org.socketlab.lesson.LessonRecorder}) whole or not at all. Returns null, or the problem in the user's
+     * language (then no file is left behind).
+     */
+    public String saveSessionAsLesson(java.nio.file.Path file) {
+        String json;
+        try {
+            json = org.socketlab.lesson.LessonRecorder.record(journal.events(), java.time.LocalDateTime.now());
+        } catch (org.socketlab.i18n.LocalizedException e) {
+            return texts.messages().text(e);
+        }
+        java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            java.nio.file.Files.writeString(tmp, json, java.nio.charset.StandardCharsets.UTF_8);
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return null;
+        } catch (java.io.IOException | RuntimeException e) {
+            try {
+                java.nio.file.Files.deleteIfExists(tmp);
+            } catch (java.io.IOException ignored) {
+                // nothing was written there either
+            }
+            return texts.messages().get("ui.lessons.save.cannotWrite", file.toString(), String.valueOf(e.getMessage()));
+        }
     }
 
     /** Whether a lesson is being played now (read on the FX thread, set by the lesson's thread). */

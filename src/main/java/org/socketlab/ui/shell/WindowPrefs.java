@@ -18,11 +18,11 @@ import java.util.Properties;
 
 /**
  * What the window remembers between runs: its size and place, the dividers of its panes, which panes are hidden,
- * the language, the theme and the zoom. Kept in a small properties file in the user's own configuration folder
+ * the language, the theme, the zoom and the folder files were last chosen in ({@code ""}: none yet). Kept in a small properties file in the user's own configuration folder
  * ({@link #userFile()}); a layout that does not fit the screen it opens on is dropped ({@link #fittedTo}).
  */
 public record WindowPrefs(double x, double y, double width, double height, boolean maximized,
-                          double[] dividers, String hiddenPanes, Lang lang, Theme theme, int zoom) {
+                          double[] dividers, String hiddenPanes, Lang lang, Theme theme, int zoom, String lastFolder) {
 
     public static final double NO_POSITION = Double.NaN;
     /** A window edge may stick out this much (window decorations, rounding) and still count as on screen. */
@@ -30,6 +30,13 @@ public record WindowPrefs(double x, double y, double width, double height, boole
 
     public WindowPrefs {
         dividers = dividers.clone();
+        lastFolder = lastFolder == null ? "" : lastFolder;
+    }
+
+    /** A layout with no folder remembered. */
+    public WindowPrefs(double x, double y, double width, double height, boolean maximized,
+                       double[] dividers, String hiddenPanes, Lang lang, Theme theme, int zoom) {
+        this(x, y, width, height, maximized, dividers, hiddenPanes, lang, theme, zoom, "");
     }
 
     @Override
@@ -60,7 +67,7 @@ public record WindowPrefs(double x, double y, double width, double height, boole
         WindowPrefs d = defaults(lang);
         return new WindowPrefs(fits ? x : d.x, fits ? y : d.y, fits ? width : d.width, fits ? height : d.height,
                 fits ? maximized : d.maximized, fits && dividersOk ? dividers : new double[0],
-                fits ? hiddenPanes : "", lang, theme, zoom);
+                fits ? hiddenPanes : "", lang, theme, zoom, lastFolder);
     }
 
     private boolean fitsOn(Rectangle2D s) {
@@ -88,7 +95,7 @@ public record WindowPrefs(double x, double y, double width, double height, boole
                 parseDouble(p.getProperty("width"), d.width()), parseDouble(p.getProperty("height"), d.height()),
                 Boolean.parseBoolean(p.getProperty("maximized", String.valueOf(d.maximized()))), dividers,
                 p.getProperty("hiddenPanes", ""), Lang.of(p.getProperty("lang", systemLang.code())),
-                Theme.of(p.getProperty("theme", Theme.LIGHT.id())), zoom);
+                Theme.of(p.getProperty("theme", Theme.LIGHT.id())), zoom, p.getProperty("lastFolder", ""));
     }
 
     public Properties toProperties() {
@@ -105,6 +112,7 @@ public record WindowPrefs(double x, double y, double width, double height, boole
         p.setProperty("lang", lang.code());
         p.setProperty("theme", theme.id());
         p.setProperty("zoom", String.valueOf(zoom));
+        if (!lastFolder.isEmpty()) p.setProperty("lastFolder", lastFolder);
         return p;
     }
 

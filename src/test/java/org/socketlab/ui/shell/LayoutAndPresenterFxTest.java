@@ -27,6 +27,7 @@ import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -134,7 +135,10 @@ class LayoutAndPresenterFxTest {
         fx(() -> { shell.diagram().playback().jumpToStart(); return null; });
 
         Label narration = fx(() -> (Label) presenter.getScene().lookup("#presenter-narration"));
+        Label slideTitle = fx(() -> (Label) presenter.getScene().lookup("#presenter-slide-title"));
+        Label slideText = fx(() -> (Label) presenter.getScene().lookup("#presenter-slide-text"));
         Set<String> seen = new LinkedHashSet<>();
+        Set<String> slides = new LinkedHashSet<>();
         int presses = 0;
         while (fx(() -> shell.diagram().playback().position() < shell.diagram().model().rowCount()) && presses < 200) {
             robot.type(KeyCode.PAGE_DOWN);
@@ -142,9 +146,17 @@ class LayoutAndPresenterFxTest {
             WaitForAsyncUtils.waitForFxEvents();
             String now = fx(narration::getText);
             if (!now.isEmpty()) seen.add(now);
+            String slide = fx(slideTitle::getText);
+            if (!slide.isEmpty()) {
+                slides.add(slide);
+                assertFalse(fx(slideText::getText).isEmpty(), "a slide has its sentence");
+                assertTrue(fx(() -> slideTitle.getFont().getSize()) >= PresenterMode.MIN_FONT_PX, "slide readable at 10 m");
+            }
             if (presses == 3) screenshot(presenter, "docs/presenter-1024x768.png");
         }
         assertEquals(notes, seen.size(), "every step's narration was shown, one step a press: " + seen);
+        assertEquals(lesson.steps().stream().map(s -> s.slide().title().en()).toList(), List.copyOf(slides),
+                "each step's slide was shown large, in order");
         assertTrue(presses <= notes + 1, presses + " presses for " + notes + " steps");
         assertTrue(fx(() -> narration.getFont().getSize()) >= PresenterMode.MIN_FONT_PX, "narration readable at 10 m");
         SequenceDiagram big = fx(() -> (SequenceDiagram) presenter.getScene().lookup("#presenter-diagram"));

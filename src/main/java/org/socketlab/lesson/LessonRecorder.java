@@ -1,0 +1,383 @@
+package org.socketlab.lesson;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Lessons -> Save session as lesson...: turns the calls a session made by hand into a lesson file that makes them again,
+ * with what the kernel answered as the expectations, and empty narration to be written ({@code "recorded": true}).
+ * <ul>
+ * <li>Sockets are named by what they became: {@code listener} (listen was called on it), {@code conn} (from accept),
+ *     {@code dgram}, {@code sock}; a repeat gets a number ({@code sock2}).</li>
+ * <li>The session's port (the first one bound, connected or sent to) becomes {@code {port}}, so the lesson runs on any
+ *     free port.</li>
+ * <li>A call that blocked until another endpoint acted becomes a {@code "wait": false} step expecting
+ *     {@code "blocked": true}; its return becomes a {@code "finish"} step, placed just before that endpoint's next step
+ *     (never before what woke it). A call that waited while nobody else acted (a slow machine) stays a plain step.</li>
+ * <li>Each call expects its result (or -1 and errno; "fd" for a new descriptor) and, for recv, the text received;
+ *     then the states and receive/accept queues the kernel showed within {@link #SETTLE_NS} of it, before the next
+ *     press (what a student waited for longer, such as TIME_WAIT ending, is not a promise the next run can keep).</li>
+ * </ul>
+ * Calls the format cannot say (a send whose bytes are not UTF-8 text, a partial send, sendto without an address, a call
+ * on a descriptor from outside the session) make the whole recording refused with a message naming the call: a lesson
+ * that silently left one out would not reproduce the session. Calls on no socket that failed with EBADF are left out
+ * (they change nothing); so are the lab's own housekeeping calls (unlink, the shutdown a reset makes).
+ */
+public final class LessonRecorder {
+    /** Kernel changes seen this long after a call are still that call's. */
+    static final long SETTLE_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final Set<String> CALLS = LessonLoader.fieldsByCall().keySet();
+    private static final Pattern HOST_PORT = Pattern.compile("(.*):(\\d{1,5})");
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectMapper WRITER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private LessonRecorder() {
+    }
+
+    /** The lesson file's text for {@code session} (one session's events, in journal order), recorded at {@code when}. */
+    public static String record(List<Event> session, LocalDateTime when) {
+        ObjectNode lesson = new Session(session).lesson(when);
+        try {
+            return WRITER.writeValueAsString(lesson) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of plain values always writes", e);
+        }
+    }
+
+    private static final class Session {
+        private final List<Event> events;
+        private final String port;
+        /** Per endpoint, the lesson's name of each open descriptor. */
+        private final Map<String, Map<Integer, String>> fdNames = new HashMap<>();
+        /** The kernel's inode of each named socket once seen: a closed socket's later states are still its own. */
+        private final Map<Long, String> inodeNames = new HashMap<>();
+        private final Set<String> used = new HashSet<>();
+        /** Names the runner knows at this point of the lesson (their creating call has returned there). */
+        private final Set<String> known = new HashSet<>();
+        private final Set<String> listeners = new HashSet<>();
+        /** Per endpoint: the call event that ends its blocked call (and the name it gives), and the finish step once it returned. */
+        private final Map<String, Waiting> waitingFor = new HashMap<>();
+        private final Map<String, ObjectNode> finishes = new LinkedHashMap<>();
+        private final List<ObjectNode> steps = new ArrayList<>();
+        private int calls;
+
+        Session(List<Event> events) {
+            this.events = List.copyOf(events);
+            this.port = sessionPort(events);
+        }
+
+        private record Waiting(long seq, String as) {
+        }
+
+        ObjectNode lesson(LocalDateTime when) {
+            for (int i = 0; i < events.size(); i++) {
+                Event e = events.get(i);
+                switch (e.payload()) {
+                    case Payload.Blocked b -> blocked(i, e, b);
+                    case Payload.Call c -> call(i, e, c);
+                    case Payload.Cancelled c -> cancelled(e);
+                    default -> { }
+                }
+            }
+            for (String endpoint : List.copyOf(finishes.keySet())) flushFinish(endpoint);
+            if (steps.isEmpty()) throw new LocalizedException("lesson.record.empty");
+            Messages es = Messages.of(Lang.ES), en = Messages.of(Lang.EN);
+            String date = when.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+            ObjectNode root = NODES.objectNode();
+            root.put("id", "recorded-" + when.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")));
+            root.set("title", text(es.get("lesson.record.title", date), en.get("lesson.record.title", date)));
+            root.set("summary", text(es.get("lesson.record.summary", String.valueOf(calls)), en.get("lesson.record.summary", String.valueOf(calls))));
+            root.put("recorded", true);
+            root.putArray("steps").addAll(steps);
+            return root;
+        }
+
+        private void blocked(int index, Event e, Payload.Blocked b) {
+            // The blocked call's arguments come with its return: find it (a call still waiting at the end is left out).
+            boolean wokenByAnother = false;
+            for (int j = index + 1; j < events.size(); j++) {
+                Event later = events.get(j);
+                if (!later.endpoint().equals(e.endpoint())) {
+                    wokenByAnother |= later.payload() instanceof Payload.Call c && CALLS.contains(c.call());
+                    continue;
+                }
+                if (later.payload() instanceof Payload.Cancelled) return;
+                if (later.payload() instanceof Payload.Call c && c.call().equals(b.call())) {
+                    // Waiting with nobody else acting meanwhile was the machine being slow, not something to teach:
+                    // a plain step, which the next run makes whether or not it waits.
+                    if (!wokenByAnother) return;
+                    flushFinish(e.endpoint());
+                    ObjectNode step = callStep(e, c);
+                    if (step == null) return;
+                    step.put("wait", false);
+                    step.set("narration", text("", ""));
+                    step.putObject("expect").put("blocked", true);
+                    steps.add(step);
+                    waitingFor.put(e.endpoint(), new Waiting(later.seq(), step.path("as").asText(null)));
+                    return;
+                }
+            }
+        }
+
+        private void call(int index, Event e, Payload.Call c) {
+            if (!CALLS.contains(c.call()) || c.args().containsKey("reason")) return; // the lab's own housekeeping
+            Waiting waited = waitingFor.get(e.endpoint());
+            if (waited != null && waited.seq() == e.seq()) {
+                waitingFor.remove(e.endpoint());
+                ObjectNode finish = NODES.objectNode();
+                finish.put("endpoint", e.endpoint());
+                finish.put("finish", c.call());
+                finish.set("narration", text("", ""));
+                finish.set("expect", outcome(c));
+                named(e, c, waited.as());
+                finishes.put(e.endpoint(), finish); // written before this endpoint's next step: never before what woke it
+                calls++;
+                return;
+            }
+            flushFinish(e.endpoint());
+            ObjectNode step = callStep(e, c);
+            if (step == null) return;
+            step.set("narration", text("", ""));
+            ObjectNode expect = outcome(c);
+            named(e, c, step.path("as").asText(null));
+            kernel(index, e, c, expect);
+            step.set("expect", expect);
+            steps.add(step);
+            calls++;
+        }
+
+        private void cancelled(Event e) {
+            waitingFor.remove(e.endpoint());
+            ObjectNode reset = NODES.objectNode();
+            reset.put("endpoint", e.endpoint());
+            reset.put("reset", true);
+            reset.set("narration", text("", ""));
+            reset.putObject("expect");
+            steps.add(reset);
+            fdNames.remove(e.endpoint()); // a reset closes all the endpoint's sockets
+        }
+
+        private void flushFinish(String endpoint) {
+            ObjectNode finish = finishes.remove(endpoint);
+            if (finish != null) steps.add(finish);
+        }
+
+        /** The step's call and arguments; null for a call on no socket that failed with EBADF (it changes nothing). */
+        private ObjectNode callStep(Event e, Payload.Call c) {
+            ObjectNode step = NODES.objectNode();
+            step.put("endpoint", e.endpoint());
+            step.put("call", c.call());
+            if (!c.call().equals("socket")) {
+                String name = c.fd() == null ? null : fdNames.getOrDefault(e.endpoint(), Map.of()).get(c.fd());
+                if (name == null) {
+                    if (c.failed() && "EBADF".equals(c.errnoName())) return null;
+                    throw cannot(e, c, "lesson.record.unknownSocket", String.valueOf(c.fd()));
+                }
+                step.put("socket", name);
+            }
+            Map<String, String> a = c.args();
+            switch (c.call()) {
+                case "socket" -> {
+                    step.put("domain", a.get("domain"));
+                    step.put("type", a.get("type"));
+                    step.put("as", newName(willListen(e, c) ? "listener" : "SOCK_DGRAM".equals(a.get("type")) ? "dgram" : "sock"));
+                }
+                case "bind", "connect" -> step.put("address", address(a.get("addr")));
+                case "listen" -> step.put("backlog", Integer.parseInt(a.get("backlog")));
+                case "accept" -> step.put("as", newName("conn"));
+                case "send", "sendto" -> {
+                    step.put("data", sentText(e, c));
+                    if (c.call().equals("sendto")) {
+                        String to = a.get("addr");
+                        if (to == null || to.equals("NULL")) throw cannot(e, c, "lesson.record.noAddress");
+                        step.put("address", address(to));
+                    }
+                }
+                case "recv", "recvfrom" -> step.put("size", Integer.parseInt(a.get("len")));
+                case "shutdown" -> step.put("how", a.get("how"));
+                case "setsockopt" -> {
+                    step.put("option", a.get("option"));
+                    String v = a.get("value");
+                    Matcher linger = Pattern.compile("\\{l_onoff=(\\d+), l_linger=(\\d+)}").matcher(v);
+                    step.put("value", linger.matches() ? (linger.group(1).equals("0") ? -1 : Integer.parseInt(linger.group(2))) : Integer.parseInt(v));
+                }
+                case "getsockopt" -> step.put("option", a.get("option"));
+                case "fcntl" -> step.put("nonblocking", "O_NONBLOCK".equals(a.get("arg")));
+                default -> { } // close, getsockname, getpeername: the socket is all they take
+            }
+            return step;
+        }
+
+        /** Whether this socket() call's descriptor is later given to listen() (before it is closed). */
+        private boolean willListen(Event e, Payload.Call socket) {
+            if (socket.failed()) return false;
+            int fd = (int) socket.result();
+            for (Event later : events) {
+                if (later.seq() <= e.seq() || !later.endpoint().equals(e.endpoint())) continue;
+                if (later.payload() instanceof Payload.Call c && c.fd() != null && c.fd() == fd) {
+                    if (c.call().equals("listen")) return true;
+                    if (c.call().equals("close")) return false;
+                }
+            }
+            return false;
+        }
+
+        private String newName(String base) {
+            String name = base;
+            for (int n = 2; used.contains(name); n++) name = base + n;
+            used.add(name);
+            return name;
+        }
+
+        /** Registers the descriptor a call made or released under the name its step gave it. */
+        private void named(Event e, Payload.Call c, String name) {
+            Map<Integer, String> fds = fdNames.computeIfAbsent(e.endpoint(), k -> new HashMap<>());
+            switch (c.call()) {
+                case "socket", "accept" -> {
+                    if (c.result() >= 0) {
+                        fds.put((int) c.result(), name);
+                        known.add(name);
+                    }
+                }
+                case "listen" -> listeners.add(fds.get(c.fd()));
+                case "close" -> fds.remove(c.fd());
+                default -> { }
+            }
+        }
+
+        private ObjectNode outcome(Payload.Call c) {
+            ObjectNode expect = NODES.objectNode();
+            if (c.failed()) {
+                expect.put("result", -1);
+                expect.put("errno", c.errnoName());
+            } else if (c.call().equals("socket") || c.call().equals("accept")) {
+                expect.put("result", "fd");
+            } else {
+                expect.put("result", c.result());
+            }
+            if ((c.call().equals("recv") || c.call().equals("recvfrom")) && !c.failed() && c.elided() == null) {
+                String text = utf8(c.data() == null ? new byte[0] : c.data());
+                if (text != null) expect.put("data", text);
+                else expect.put("bytes", c.heldBytes());
+            }
+            return expect;
+        }
+
+        /**
+         * The states and queues the kernel showed for named sockets after this call, before the next press and
+         * within {@link #SETTLE_NS}; the last of each. Queues of an endpoint whose call is waiting are left out (its
+         * call may drain them any moment).
+         */
+        private void kernel(int index, Event e, Payload.Call c, ObjectNode expect) {
+            Map<String, String> states = new LinkedHashMap<>();
+            Map<String, Long> recvQ = new LinkedHashMap<>();
+            Map<String, Long> acceptQ = new LinkedHashMap<>();
+            for (int j = index + 1; j < events.size(); j++) {
+                Event k = events.get(j);
+                if (k.payload() instanceof Payload.Call || k.payload() instanceof Payload.Blocked || k.payload() instanceof Payload.Cancelled) break;
+                if (k.atNs() - e.atNs() > SETTLE_NS) break;
+                switch (k.payload()) {
+                    case Payload.State s -> {
+                        String name = socketName(k.endpoint(), s.fd(), s.inode());
+                        if (name != null) states.put(name, s.to());
+                    }
+                    case Payload.Queue q -> {
+                        String name = socketName(k.endpoint(), q.fd(), q.inode());
+                        if (name == null || waitingFor.containsKey(k.endpoint()) || finishes.containsKey(k.endpoint())) continue;
+                        if (listeners.contains(name)) acceptQ.put(name, q.recvQ());
+                        else recvQ.put(name, q.recvQ());
+                    }
+                    default -> { }
+                }
+            }
+            if (!states.isEmpty()) {
+                ObjectNode s = expect.putObject("state");
+                states.forEach(s::put);
+            }
+            if (!recvQ.isEmpty()) {
+                ObjectNode q = expect.putObject("queue");
+                recvQ.forEach((name, n) -> q.putObject(name).put("recv_q", n));
+            }
+            if (!acceptQ.isEmpty()) {
+                ObjectNode q = expect.putObject("accept_queue");
+                acceptQ.forEach(q::put);
+            }
+        }
+
+        /** The lesson's name of a socket an event is about, if the runner knows it at this point; else null. */
+        private String socketName(String endpoint, int fd, Long inode) {
+            String name = inode != null ? inodeNames.get(inode) : null;
+            if (name == null) {
+                name = fdNames.getOrDefault(endpoint, Map.of()).get(fd);
+                if (name != null && inode != null) inodeNames.put(inode, name);
+            }
+            return name != null && known.contains(name) ? name : null;
+        }
+
+        /** An address with the session's port written {@code {port}}. */
+        private String address(String text) {
+            Matcher m = HOST_PORT.matcher(text);
+            if (port != null && m.matches() && !text.startsWith("/") && m.group(2).equals(port)) return m.group(1) + ":" + Step.PORT_PLACEHOLDER;
+            return text;
+        }
+
+        /** The whole text a send asked to send: all of it was taken, and it is UTF-8. */
+        private String sentText(Event e, Payload.Call c) {
+            int asked = Integer.parseInt(c.args().get("len"));
+            if (c.failed()) return "x".repeat(asked); // a failed send moved nothing and its bytes were not kept: only their number matters
+            if (c.result() != asked || c.elided() != null) throw cannot(e, c, "lesson.record.partialSend", String.valueOf(c.result()), String.valueOf(asked));
+            String text = utf8(c.data());
+            if (text == null) throw cannot(e, c, "lesson.record.notText");
+            return text;
+        }
+
+        private static LocalizedException cannot(Event e, Payload.Call c, String key, Object... args) {
+            return new LocalizedException("lesson.record.cannot", e.endpoint(), c.call(), String.valueOf(e.seq()), new LocalizedException(key, args));
+        }
+    }
+
+    /** The first port the session bound, connected or sent to; null when it used none (Unix sockets only). */
+    private static String sessionPort(List<Event> events) {
+        for (Event e : events) {
+            if (!(e.payload() instanceof Payload.Call c) || c.failed() && !c.call().equals("connect")) continue;
+            if (!c.call().equals("bind") && !c.call().equals("connect") && !c.call().equals("sendto")) continue;
+            String addr = c.args().get("addr");
+            if (addr == null || addr.startsWith("/")) continue;
+            Matcher m = HOST_PORT.matcher(addr);
+            if (m.matches() && !m.group(2).equals("0")) return m.group(2);
+        }
+        return null;
+    }
+
+    private static ObjectNode text(String es, String en) {
+        ObjectNode t = NODES.objectNode();
+        t.put("es", es);
+        t.put("en", en);
+        return t;
+    }
+
+    private static String utf8(byte[] bytes) {
+        return LessonLoader.strictUtf8(bytes);
+    }
+}

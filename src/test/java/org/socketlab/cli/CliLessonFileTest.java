@@ -1,0 +1,84 @@
+package org.socketlab.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.lesson.LessonLoader;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.cli.CliTest.cli;
+
+/** {@code socketlab run path/to/lesson.json}: a lesson written outside the program runs; a broken one runs nothing. */
+public class CliLessonFileTest {
+    /** A whole connection, written here as a teacher would, not shipped with the program. */
+    public static final String OWN = """
+            {
+              "id": "own-echo",
+              "title": {"es": "Mi eco", "en": "My echo"},
+              "summary": {"es": "Un cliente saluda al servidor.", "en": "A client greets the server."},
+              "steps": [
+                {"endpoint": "server", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "l",
+                 "narration": {"es": "socket", "en": "socket"}, "expect": {"result": "fd"}},
+                {"endpoint": "server", "call": "bind", "socket": "l", "address": "127.0.0.1:{port}",
+                 "narration": {"es": "bind", "en": "bind"}, "expect": {"result": 0}},
+                {"endpoint": "server", "call": "listen", "socket": "l", "backlog": 2,
+                 "narration": {"es": "listen", "en": "listen"}, "expect": {"result": 0, "state": {"l": "LISTEN"}}},
+                {"endpoint": "client", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "c",
+                 "narration": {"es": "socket", "en": "socket"}, "expect": {"result": "fd"}},
+                {"endpoint": "client", "call": "connect", "socket": "c", "address": "127.0.0.1:{port}",
+                 "narration": {"es": "connect", "en": "connect"}, "expect": {"result": 0, "state": {"c": "ESTABLISHED"}}},
+                {"endpoint": "server", "call": "accept", "socket": "l", "as": "conn",
+                 "narration": {"es": "accept", "en": "accept"}, "expect": {"result": "fd"}},
+                {"endpoint": "client", "call": "send", "socket": "c", "data": "hola",
+                 "narration": {"es": "send", "en": "send"}, "expect": {"result": 4}},
+                {"endpoint": "server", "call": "recv", "socket": "conn", "size": 100,
+                 "narration": {"es": "recv", "en": "recv"}, "expect": {"result": 4, "data": "hola"}},
+                {"endpoint": "client", "call": "close", "socket": "c",
+                 "narration": {"es": "close", "en": "close"}, "expect": {"result": 0}},
+                {"endpoint": "server", "call": "close", "socket": "conn",
+                 "narration": {"es": "close", "en": "close"}, "expect": {"result": 0}},
+                {"endpoint": "server", "call": "close", "socket": "l",
+                 "narration": {"es": "close", "en": "close"}, "expect": {"result": 0}}
+              ]
+            }
+            """;
+
+    @Test
+    void aLessonFileWrittenOutsideTheProgramRuns(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("own.json");
+        Files.writeString(file, OWN, StandardCharsets.UTF_8);
+        CliTest.Outcome run = cli("run", file.toString(), "--lang", "en");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("Lesson own-echo: My echo"), run.out());
+        assertTrue(run.out().contains("OK: all 11 steps"), run.out());
+    }
+
+    @Test
+    void aBrokenLessonFileIsExit2WithOneLineAndNothingRuns(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broken.json");
+        Files.writeString(file, OWN.replace("\"socket\": \"conn\", \"size\"", "\"socket\": \"con\", \"size\""), StandardCharsets.UTF_8);
+        Path journal = dir.resolve("j.jsonl");
+        CliTest.Outcome run = cli("run", file.toString(), "--journal", journal.toString(), "--lang", "es");
+        assertEquals(Cli.USAGE, run.exit());
+        assertEquals("", run.out(), "no step ran");
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().startsWith("Fichero de lección " + file + ", línea 20, columna 44, "), run.err());
+        assertTrue(run.err().contains(", paso 8 (server recv): ningún paso anterior dio nombre a un socket \"con\""), run.err());
+        assertFalse(Files.exists(journal), "nothing was opened, not even the journal file");
+        CliTest.Outcome missing = cli("run", dir.resolve("nope.json").toString(), "--lang", "en");
+        assertEquals(Cli.USAGE, missing.exit());
+        assertEquals("Lesson file " + dir.resolve("nope.json") + ": there is no such file." + System.lineSeparator(), missing.err());
+    }
+
+    @Test
+    void idsStayIds() {
+        assertFalse(LessonLoader.isPath("tcp-basics"));
+        CliTest.Outcome o = cli("run", "no-such-lesson", "--lang", "en");
+        assertTrue(o.err().startsWith("There is no lesson \"no-such-lesson\""), o.err());
+    }
+}

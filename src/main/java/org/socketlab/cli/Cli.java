@@ -42,6 +42,8 @@ public final class Cli {
     public static final int OUTPUT_FAILED = 3;
     /** This operating system cannot make the real calls yet (Windows). */
     public static final int UNSUPPORTED = 4;
+    /** quiz: the input ended before the last question; the lesson stopped there and the score so far was written. */
+    public static final int NO_ANSWER = 5;
     /** serve was stopped with Ctrl+C (SIGINT), after closing its sockets and writing the journal: 128 + 2. */
     public static final int INTERRUPTED = 130;
     /** serve was stopped with SIGTERM, after closing its sockets and writing the journal: 128 + 15. */
@@ -54,8 +56,13 @@ public final class Cli {
     private Cli() {
     }
 
-    /** Runs one command and returns the process exit code. */
+    /** Runs one command and returns the process exit code; {@code quiz} reads its answers from the process's stdin. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, System.in, out, err);
+    }
+
+    /** Runs one command and returns the process exit code; {@code quiz} reads its answers from {@code in}. */
+    public static int run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
         Lang lang = languageOf(args);
         Messages m = Messages.of(lang == null ? Lang.fromSystem() : lang);
         try {
@@ -65,6 +72,7 @@ public final class Cli {
                 case "lessons" -> lessons(Args.parse(args, LESSONS_OPTIONS), m, out);
                 case "run" -> runLesson(Args.parse(args, RUN_OPTIONS), m, out, err);
                 case "serve" -> ServeCommand.run(args, m, out, err);
+                case "quiz" -> QuizCommand.run(args, in, m, out, err);
                 case "help", "--help", "-h" -> {
                     Args.parse(args, LESSONS_OPTIONS).one(LANG, Lang::parse);
                     out.println(m.get("cli.help"));

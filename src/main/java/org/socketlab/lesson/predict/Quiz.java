@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.function.Consumer;
 
 /**
  * Plays a lesson in predict mode: before each step its questions are asked (the answerer may block: a person is
@@ -31,6 +30,15 @@ public final class Quiz {
     @FunctionalInterface
     public interface Answerer {
         OptionalInt answer(Question question) throws InterruptedException;
+    }
+
+    /** Told of each verdict as soon as it is journaled, and of every step that ran (before its verdicts). */
+    @FunctionalInterface
+    public interface Listener {
+        void judged(Verdict verdict);
+
+        default void stepDone(LessonReport.StepResult step) {
+        }
     }
 
     /** How a quiz went: the lesson's own report, every verdict, the score as journaled. */
@@ -82,7 +90,7 @@ public final class Quiz {
         }
     }
 
-    public Result play(Lesson lesson, Lab lab, int port, Answerer answerer, Consumer<Verdict> onVerdict) {
+    public Result play(Lesson lesson, Lab lab, int port, Answerer answerer, Listener listener) {
         List<List<Question>> questions = Questions.of(lesson);
         List<Verdict> verdicts = new ArrayList<>();
         Map<String, Named> named = new HashMap<>();
@@ -114,11 +122,12 @@ public final class Quiz {
                 List<Event> span = lab.journal().after(mark[0]);
                 track(step, span, named, tcpByName);
                 Observed kernel = observe(step, span, lab.journal().snapshot(), named);
+                listener.stepDone(result);
                 for (int[] c : chosen) {
                     Verdict v = Verdict.judge(questions.get(step.number() - 1).get(c[0]), c[1], kernel);
                     verdicts.add(v);
                     lab.journal().append(ENDPOINT, v.note(lesson.id()));
-                    onVerdict.accept(v);
+                    listener.judged(v);
                 }
             });
         } catch (NoMoreAnswers stop) {

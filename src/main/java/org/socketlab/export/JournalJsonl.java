@@ -211,6 +211,8 @@ public final class JournalJsonl {
                 a.right().forEach(right::add);
                 q.put("kernel", a.kernel()).put("expected", a.expected()).put("verdict", a.verdict());
             }
+            case Payload.Quiz.Asked a -> q.put("kind", "question").put("lesson", a.lesson()).put("step", a.step())
+                    .put("index", a.index()).put("topic", a.topic());
             case Payload.Quiz.Score s -> q.put("kind", "score").put("lesson", s.lesson()).put("right", s.right())
                     .put("asked", s.asked()).put("complete", s.complete());
         }
@@ -230,6 +232,7 @@ public final class JournalJsonl {
                 yield new Payload.Quiz.Answer(string(q, "lesson"), integer(q, "step"), string(q, "topic"), integer(q, "chosen"),
                         right, string(q, "kernel"), string(q, "expected"));
             }
+            case "question" -> new Payload.Quiz.Asked(string(q, "lesson"), integer(q, "step"), integer(q, "index"), string(q, "topic"));
             case "score" -> {
                 JsonNode complete = required(q, "complete");
                 if (!complete.isBoolean()) throw new LocalizedException("cli.journal.badValue", "quiz.complete", complete.toString());

@@ -181,6 +181,13 @@ public sealed interface Payload {
         String lesson();
 
         /**
+         * A question put before step {@code step} ran (the {@code index}-th of that step's, 1-based), journaled before
+         * its answer is awaited: the journal shows each prediction was made before the call.
+         */
+        record Asked(String lesson, int step, int index, String topic) implements Quiz {
+        }
+
+        /**
          * One question answered before a step ran, held against the kernel's result.
          *
          * @param chosen   the option the student chose (1-based)

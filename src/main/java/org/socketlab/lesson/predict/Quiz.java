@@ -105,6 +105,7 @@ public final class Quiz {
                 chosen.clear();
                 List<Question> asked = questions.get(step.number() - 1);
                 for (int i = 0; i < asked.size(); i++) {
+                    lab.journal().append(ENDPOINT, askedNote(lesson, asked.get(i), i + 1));
                     OptionalInt answer;
                     try {
                         answer = answerer.answer(asked.get(i));
@@ -144,6 +145,18 @@ public final class Quiz {
     public static String describe(Payload.Quiz.Score score, String title, Messages m) {
         return m.get(score.complete() ? "predict.score" : "predict.score.incomplete", title,
                 String.valueOf(score.right()), String.valueOf(score.asked()));
+    }
+
+    /** The question and its numbered options, in both languages, as the journal keeps it before the answer. */
+    private static Payload.Note askedNote(Lesson lesson, Question q, int index) {
+        Map<String, String> text = new HashMap<>();
+        for (Lang lang : Lang.values()) {
+            Messages m = Messages.of(lang);
+            StringBuilder sb = new StringBuilder(q.prompt().in(m));
+            for (int i = 0; i < q.options().size(); i++) sb.append(' ').append(i + 1).append(") ").append(q.options().get(i).label().in(m));
+            text.put(lang.code(), sb.toString());
+        }
+        return new Payload.Note(text, new Payload.Quiz.Asked(lesson.id(), q.step(), index, q.topic().name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     private static Payload.Note scoreNote(Lesson lesson, Payload.Quiz.Score score) {

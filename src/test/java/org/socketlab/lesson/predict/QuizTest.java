@@ -60,7 +60,9 @@ class QuizTest {
 
             List<Event> events = lab.journal().snapshot();
             List<Payload.Quiz> notes = quizNotes(events);
-            assertEquals(10, notes.size(), "one note per answer and the score");
+            assertEquals(19, notes.size(), "one note per question, one per answer, and the score");
+            assertTrue(notes.getFirst() instanceof Payload.Quiz.Asked a && a.step() == 2 && a.index() == 1, notes.getFirst().toString());
+            notes = notes.stream().filter(q -> !(q instanceof Payload.Quiz.Asked)).toList();
             assertEquals(result.score(), notes.getLast());
             Payload.Quiz.Answer refused = (Payload.Quiz.Answer) notes.getFirst();
             assertEquals(2, refused.step());
@@ -90,7 +92,7 @@ class QuizTest {
             String text = connect.describe(Messages.of(Lang.EN));
             assertTrue(text.startsWith("Step 2: you said \"") && text.endsWith("The kernel: It returns -1 ECONNREFUSED."), text);
             assertTrue(connect.describe(Messages.of(Lang.ES)).endsWith("El núcleo: Devuelve -1 ECONNREFUSED."));
-            List<Payload.Quiz> notes = quizNotes(lab.journal().snapshot());
+            List<Payload.Quiz> notes = quizNotes(lab.journal().snapshot()).stream().filter(q -> !(q instanceof Payload.Quiz.Asked)).toList();
             assertTrue(notes.stream().limit(9).allMatch(q -> ((Payload.Quiz.Answer) q).verdict().equals("wrong")));
         }
     }
@@ -118,7 +120,7 @@ class QuizTest {
             assertEquals("-1 ECONNREFUSED", v.question().options().get(v.right().getFirst() - 1).claim().text());
             assertTrue(v.describe(Messages.of(Lang.EN)).contains("The lesson expected 0, but the kernel did -1 ECONNREFUSED: the kernel wins."));
             assertEquals(new Payload.Quiz.Score("wrong", 0, 1, false), result.score());
-            Payload.Quiz.Answer answer = (Payload.Quiz.Answer) quizNotes(lab.journal().snapshot()).getFirst();
+            Payload.Quiz.Answer answer = (Payload.Quiz.Answer) quizNotes(lab.journal().snapshot()).get(1);
             assertEquals("0", answer.expected());
             assertEquals("-1 ECONNREFUSED", answer.kernel());
         }

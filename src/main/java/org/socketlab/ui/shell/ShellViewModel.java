@@ -47,6 +47,7 @@ public final class ShellViewModel {
     /** The explicit opt-in to addresses outside this machine (off: loopback and Unix sockets only). */
     private final BooleanProperty otherInterfaces = new SimpleBooleanProperty(this, "otherInterfaces", false);
     private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner", "");
+    private final org.socketlab.ui.predict.PredictViewModel predict;
 
     /** {@code lab} is null when this system ({@code osName}) cannot make real calls: the window says so and calls nothing. */
     public ShellViewModel(Lab lab, String osName, Lang lang) {
@@ -58,6 +59,7 @@ public final class ShellViewModel {
         clients.add(client);
         activeClient.set(client);
         journal = new JournalViewModel(texts);
+        predict = new org.socketlab.ui.predict.PredictViewModel(texts);
         otherInterfaces.addListener((obs, was, is) -> {
             policy.allowNonLoopback(is);
             server.revalidate();
@@ -69,6 +71,8 @@ public final class ShellViewModel {
     }
 
     public Texts texts() { return texts; }
+    /** Predict mode: its toggle, the question on screen, the verdicts and the score. */
+    public org.socketlab.ui.predict.PredictViewModel predict() { return predict; }
     public ObjectProperty<Lang> langProperty() { return texts.langProperty(); }
     public ObjectProperty<Theme> themeProperty() { return theme; }
     public BooleanProperty otherInterfacesProperty() { return otherInterfaces; }
@@ -141,12 +145,18 @@ public final class ShellViewModel {
      */
     public void runLesson(org.socketlab.lesson.Lesson lesson) {
         if (lab == null || !lessonRunning.compareAndSet(false, true)) return;
+        org.socketlab.lesson.predict.Quiz.Answerer answers = null;
+        if (predict.enabledProperty().get()) {
+            predict.start(lesson);
+            answers = predict.answerer();
+        }
+        org.socketlab.lesson.predict.Quiz.Answerer predictAnswers = answers;
         // The old session's sockets are closed (real calls, in the old session), then the lesson starts a fresh one.
         lab.resetAll().whenComplete((done, failure) -> {
             sessionCut.set(lab.journal().size());
             Thread.ofPlatform().name("socketlab-lesson").daemon(true).start(() -> {
                 try {
-                    org.socketlab.lesson.LessonPlayer.play(lesson, lab);
+                    org.socketlab.lesson.LessonPlayer.play(lesson, lab, predictAnswers);
                 } finally {
                     lessonRunning.set(false);
                 }
@@ -160,6 +170,7 @@ public final class ShellViewModel {
      */
     public void resetAll() {
         if (lab == null) return;
+        predict.stop(); // a lesson waiting for an answer ends: its sockets are about to be closed
         lab.resetAll().whenComplete((done, failure) -> sessionCut.set(lab.journal().size()));
     }
 
@@ -181,6 +192,7 @@ public final class ShellViewModel {
     /** The bridge's sink: every new event, in journal order, on the FX thread. */
     public void onEvents(List<Event> batch) {
         journal.onEvents(batch);
+        predict.onEvents(batch);
         server.onEvents(batch);
         for (EndpointViewModel c : clients) c.onEvents(batch);
     }

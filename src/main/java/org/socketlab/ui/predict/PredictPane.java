@@ -66,10 +66,10 @@ public final class PredictPane extends VBox {
         dismiss.setOnAction(e -> vm.dismiss());
         HBox.setHgrow(result, Priority.ALWAYS);
         HBox resultRow = new HBox(10, result, dismiss);
-        resultRow.visibleProperty().bind(result.textProperty().isNotEmpty().and(vm.questionProperty().isNull()));
+        resultRow.visibleProperty().bind(result.textProperty().isNotEmpty());
         resultRow.managedProperty().bind(resultRow.visibleProperty());
 
-        getChildren().addAll(question, resultRow);
+        getChildren().addAll(resultRow, question); // the last step's verdict, then the next question
         visibleProperty().bind(vm.showingProperty());
         managedProperty().bind(visibleProperty());
     }

@@ -37,7 +37,7 @@ public final class PredictViewModel {
     private final Texts texts;
     private final BooleanProperty enabled = new SimpleBooleanProperty(this, "enabled", false);
     private final ReadOnlyObjectWrapper<Question> question = new ReadOnlyObjectWrapper<>(this, "question");
-    /** The verdict, or the score at the end, as journaled (both languages): shown until the next question. */
+    /** The last verdict, or the score at the end, as journaled (both languages): shown until the next one or Hide. */
     private final ObjectProperty<Payload.Note> result = new SimpleObjectProperty<>(this, "result");
     private final ReadOnlyBooleanWrapper showing = new ReadOnlyBooleanWrapper(this, "showing");
     private final BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
@@ -130,8 +130,7 @@ public final class PredictViewModel {
                 case Payload.Quiz.Asked a -> {
                     List<Question> step = a.step() >= 1 && a.step() <= questions.size() ? questions.get(a.step() - 1) : List.of();
                     if (a.index() < 1 || a.index() > step.size()) continue;
-                    result.set(null);
-                    question.set(step.get(a.index() - 1));
+                    question.set(step.get(a.index() - 1)); // the last verdict stays above it
                 }
                 case Payload.Quiz.Answer ignored -> result.set(n);
                 case Payload.Quiz.Score ignored -> {

@@ -131,7 +131,10 @@ final class QuizCommand {
                 return OptionalInt.empty();
             }
             String t = line.strip();
-            if (t.matches("[1-9]") && Integer.parseInt(t) <= q.options().size()) return OptionalInt.of(Integer.parseInt(t));
+            if (t.matches("[1-9]") && Integer.parseInt(t) <= q.options().size()) {
+                out.println(); // piped answers are not echoed: the call's line starts on a line of its own
+                return OptionalInt.of(Integer.parseInt(t));
+            }
             out.println(m.get("cli.quiz.badAnswer", String.valueOf(q.options().size())));
         }
     }

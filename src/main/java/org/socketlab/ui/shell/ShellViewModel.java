@@ -149,6 +149,8 @@ public final class ShellViewModel {
         if (predict.enabledProperty().get()) {
             predict.start(lesson);
             answers = predict.answerer();
+        } else {
+            predict.dismiss(); // an earlier quiz's score does not hang over a lesson played without questions
         }
         org.socketlab.lesson.predict.Quiz.Answerer predictAnswers = answers;
         // The old session's sockets are closed (real calls, in the old session), then the lesson starts a fresh one.

@@ -41,6 +41,8 @@ public final class Cli {
     public static final int OUTPUT_FAILED = 3;
     /** This operating system cannot make the real calls yet (Windows). */
     public static final int UNSUPPORTED = 4;
+    /** quiz: the input ended before the last question; the lesson stopped there and the score so far was written. */
+    public static final int NO_ANSWER = 5;
     /** serve was stopped with Ctrl+C (SIGINT), after closing its sockets and writing the journal: 128 + 2. */
     public static final int INTERRUPTED = 130;
     /** serve was stopped with SIGTERM, after closing its sockets and writing the journal: 128 + 15. */
@@ -58,11 +60,21 @@ public final class Cli {
 
     /** Runs one command and returns the process exit code; {@code --png} has no toolkit to draw with here. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, out, err, DiagramPicture.NONE);
+        return run(args, System.in, out, err, DiagramPicture.NONE);
     }
 
     /** Runs one command; {@code picture} draws the diagram for {@code --png} (the launcher gives the window's). */
     public static int run(String[] args, PrintStream out, PrintStream err, DiagramPicture picture) {
+        return run(args, System.in, out, err, picture);
+    }
+
+    /** Runs one command; {@code quiz} reads its answers from {@code in}. */
+    public static int run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
+        return run(args, in, out, err, DiagramPicture.NONE);
+    }
+
+    /** Runs one command; {@code quiz} reads its answers from {@code in}, {@code picture} draws the diagram for {@code --png}. */
+    public static int run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err, DiagramPicture picture) {
         Lang lang = languageOf(args);
         Messages m = Messages.of(lang == null ? Lang.fromSystem() : lang);
         try {
@@ -77,6 +89,7 @@ public final class Cli {
                     yield saved == null ? USAGE : OK;
                 }
                 case "serve" -> ServeCommand.run(args, m, out, err);
+                case "quiz" -> QuizCommand.run(args, in, m, out, err);
                 case "help", "--help", "-h" -> {
                     Args.parse(args, LESSONS_OPTIONS).one(LANG, Lang::parse);
                     out.println(m.get("cli.help"));

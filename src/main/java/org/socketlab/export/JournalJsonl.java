@@ -164,6 +164,7 @@ public final class JournalJsonl {
                     n.slideText().entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))
                             .forEach(e -> line.put(e.getKey(), e.getValue()));
                 }
+                if (n.quiz() != null) quiz(n.quiz(), o.putObject("quiz"));
             }
         }
         return o;
@@ -237,14 +238,56 @@ public final class JournalJsonl {
                     optionalLong(o, "wire_ns"), packet(o), optionalLong(o, "wall_ns"));
             case "capture" -> new Payload.Capture(string(o, "status"), optionalString(o, "reason"), optionalString(o, "reason_code"),
                     o.has("reason_args") ? stringList(o, "reason_args") : List.of());
-            case "note" -> o.has("slide")
-                    ? new Payload.Note(stringMap(o, "text"), stringMap(o.get("slide"), "title"), stringMap(o.get("slide"), "text"))
-                    : new Payload.Note(stringMap(o, "text"));
+            case "note" -> new Payload.Note(stringMap(o, "text"),
+                    o.has("slide") ? stringMap(o.get("slide"), "title") : Map.of(),
+                    o.has("slide") ? stringMap(o.get("slide"), "text") : Map.of(),
+                    o.has("quiz") ? quiz(required(o, "quiz")) : null);
             default -> throw new LocalizedException("cli.journal.unknownType", type);
         };
         long seq = number(o, "seq");
         if (seq < 1) throw new LocalizedException("cli.journal.badValue", "seq", String.valueOf(seq));
         return new Event(seq, number(o, "at_ns"), string(o, "endpoint"), payload);
+    }
+
+    /** A predict-mode note's {@code quiz} object (docs/architecture.md). */
+    private static void quiz(Payload.Quiz quiz, ObjectNode q) {
+        switch (quiz) {
+            case Payload.Quiz.Answer a -> {
+                q.put("kind", "answer").put("lesson", a.lesson()).put("step", a.step()).put("topic", a.topic())
+                        .put("chosen", a.chosen());
+                ArrayNode right = q.putArray("right");
+                a.right().forEach(right::add);
+                q.put("kernel", a.kernel()).put("expected", a.expected()).put("verdict", a.verdict());
+            }
+            case Payload.Quiz.Asked a -> q.put("kind", "question").put("lesson", a.lesson()).put("step", a.step())
+                    .put("index", a.index()).put("topic", a.topic());
+            case Payload.Quiz.Score s -> q.put("kind", "score").put("lesson", s.lesson()).put("right", s.right())
+                    .put("asked", s.asked()).put("complete", s.complete());
+        }
+    }
+
+    private static Payload.Quiz quiz(JsonNode q) {
+        if (!q.isObject()) throw new LocalizedException("cli.journal.badValue", "quiz", q.toString());
+        return switch (string(q, "kind")) {
+            case "answer" -> {
+                List<Integer> right = new ArrayList<>();
+                JsonNode r = required(q, "right");
+                if (!r.isArray()) throw new LocalizedException("cli.journal.badValue", "quiz.right", r.toString());
+                for (JsonNode n : r) {
+                    if (!n.isIntegralNumber() || !n.canConvertToInt()) throw new LocalizedException("cli.journal.badValue", "quiz.right", r.toString());
+                    right.add(n.asInt());
+                }
+                yield new Payload.Quiz.Answer(string(q, "lesson"), integer(q, "step"), string(q, "topic"), integer(q, "chosen"),
+                        right, string(q, "kernel"), string(q, "expected"));
+            }
+            case "question" -> new Payload.Quiz.Asked(string(q, "lesson"), integer(q, "step"), integer(q, "index"), string(q, "topic"));
+            case "score" -> {
+                JsonNode complete = required(q, "complete");
+                if (!complete.isBoolean()) throw new LocalizedException("cli.journal.badValue", "quiz.complete", complete.toString());
+                yield new Payload.Quiz.Score(string(q, "lesson"), integer(q, "right"), integer(q, "asked"), complete.asBoolean());
+            }
+            default -> null; // a kind from a newer SocketLab: the note still reads as narration
+        };
     }
 
     /** A captured segment's bytes, bounded like the capture's own. */

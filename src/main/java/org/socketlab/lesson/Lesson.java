@@ -1,10 +1,22 @@
 package org.socketlab.lesson;
 
-import java.util.List;
+import org.socketlab.lesson.predict.Question;
 
-/** A scripted exercise: steps on real sockets, each narrated in es and en and with the outcome it expects. */
-public record Lesson(String id, Text title, Text summary, List<Step> steps) {
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A scripted exercise: steps on real sockets, each narrated in es and en and with the outcome it expects.
+ * {@code questions} are the predict-mode questions the lesson file wrote for some steps (by step number); the other
+ * steps get questions built from their expectations.
+ */
+public record Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions) {
     public Lesson {
         steps = List.copyOf(steps);
+        questions = Map.copyOf(questions);
+    }
+
+    public Lesson(String id, Text title, Text summary, List<Step> steps) {
+        this(id, title, summary, steps, Map.of());
     }
 }

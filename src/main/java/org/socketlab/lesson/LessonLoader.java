@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Request;
+import org.socketlab.lesson.predict.Question;
+import org.socketlab.lesson.predict.QuestionFile;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.ErrnoTable;
 import org.socketlab.syscall.ShutdownHow;
@@ -40,7 +42,7 @@ public final class LessonLoader {
     private static final Pattern ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern ENDPOINT = Pattern.compile("(server|client)(-[2-9]|-[1-9][0-9]+)?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
-    private static final Set<String> COMMON = Set.of("endpoint", "call", "narration", "expect", "wait", "slide");
+    private static final Set<String> COMMON = Set.of("endpoint", "call", "narration", "expect", "wait", "slide", "questions");
     /** Calls that can block, so a step may start them without waiting ({@code "wait": false}). */
     private static final Set<String> BLOCKING = Set.of("accept", "connect", "send", "recv", "sendto", "recvfrom");
     /** Calls whose result is a byte count, the only ones a range of results makes sense for. */
@@ -241,16 +243,19 @@ public final class LessonLoader {
             JsonNode steps = root.get("steps");
             if (steps == null || !steps.isArray() || steps.isEmpty()) throw new LocalizedException("lesson.error.noSteps");
             List<Step> parsed = new ArrayList<>();
+            Map<Integer, List<Question>> questions = new HashMap<>();
             for (int i = 0; i < steps.size(); i++) {
                 JsonNode node = steps.get(i);
                 at(node, null);
                 try {
-                    parsed.add(step(i + 1, node));
+                    Step step = step(i + 1, node);
+                    parsed.add(step);
+                    if (node.has("questions")) questions.put(step.number(), QuestionFile.parse(node.get("questions"), step, names::containsKey));
                 } catch (LocalizedException detail) {
                     throw new StepProblem(i + 1, label(node), detail, here);
                 }
             }
-            return new Lesson(id, title, summary, parsed);
+            return new Lesson(id, title, summary, parsed, questions);
         }
 
         private Step step(int number, JsonNode node) {
@@ -333,7 +338,7 @@ public final class LessonLoader {
 
         /** {@code "finish": "connect"}: the end of the endpoint's waiting call, with the result it must give. */
         private Step finish(int number, String endpoint, JsonNode node) {
-            onlyFields(node, Set.of("endpoint", "finish", "narration", "expect", "slide"), "finish");
+            onlyFields(node, Set.of("endpoint", "finish", "narration", "expect", "slide", "questions"), "finish");
             String call = string(node, "finish");
             Text narration = text(node, "narration", recorded);
             Slide slide = slide(node);
@@ -350,7 +355,7 @@ public final class LessonLoader {
 
         /** {@code "reset": true}: gives up the endpoint's waiting call and closes its sockets. */
         private Step reset(int number, String endpoint, JsonNode node) {
-            onlyFields(node, Set.of("endpoint", "reset", "narration", "expect", "slide"), "reset");
+            onlyFields(node, Set.of("endpoint", "reset", "narration", "expect", "slide", "questions"), "reset");
             at(node, "reset");
             JsonNode r = node.get("reset");
             if (!r.isBoolean() || !r.asBoolean()) throw new LocalizedException("lesson.error.badValue", "reset", r.toString());

@@ -4,6 +4,7 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.lesson.predict.Quiz;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +22,24 @@ public final class LessonPlayer {
     }
 
     public static LessonReport play(Lesson lesson, Lab lab) {
+        return play(lesson, lab, null);
+    }
+
+    /**
+     * @param predict asks each question of predict mode before its step (blocking the lesson's thread until answered);
+     *                null plays the lesson without questions. An answer that never comes ends the lesson there.
+     */
+    public static LessonReport play(Lesson lesson, Lab lab, Quiz.Answerer predict) {
         Messages es = Messages.of(Lang.ES), en = Messages.of(Lang.EN);
         try {
             lab.resetAll().get(5, TimeUnit.SECONDS);
-            LessonReport report = new LessonRunner().run(lesson, lab);
+            LessonReport report;
+            if (predict == null) report = new LessonRunner().run(lesson, lab);
+            else {
+                Quiz.Result quiz = new Quiz().play(lesson, lab, LessonRunner.freePort(), predict, v -> { });
+                if (quiz.answersRanOut()) return null; // given up (a reset, another lesson): the score note says so
+                report = quiz.report();
+            }
             String steps = String.valueOf(report.steps().size());
             lab.journal().append(ENDPOINT, new Payload.Note(report.firstMismatch()
                     .map(m -> Map.of("es", es.get("lesson.play.differed", lesson.id(), m.describe(es)),

@@ -123,12 +123,22 @@ public final class LessonRunner {
      * @param afterEachStep told of every step that ran, as soon as it ran (progress output)
      */
     public LessonReport run(Lesson lesson, Lab lab, int port, Consumer<LessonReport.StepResult> afterEachStep) {
+        return run(lesson, lab, port, step -> { }, afterEachStep);
+    }
+
+    /**
+     * @param beforeEachStep told of every step after its narration is journaled and before its call is made (predict
+     *                       mode asks its question there); it may block, and an exception it throws ends the run
+     */
+    public LessonReport run(Lesson lesson, Lab lab, int port, Consumer<Step> beforeEachStep,
+                            Consumer<LessonReport.StepResult> afterEachStep) {
         Run run = new Run(lab, port);
         List<LessonReport.StepResult> results = new ArrayList<>();
         try {
             for (Step step : lesson.steps()) {
                 lab.journal().append(step.endpoint(), step.slide() == null ? new Payload.Note(step.narration().byCode())
                         : new Payload.Note(step.narration().byCode(), step.slide().title().byCode(), step.slide().text().byCode()));
+                beforeEachStep.accept(step);
                 Outcome outcome = runStep(step, run);
                 LessonReport.StepResult result = new LessonReport.StepResult(step, outcome.call());
                 results.add(result);

@@ -77,6 +77,11 @@ class UserTextSourceTest {
             Map.entry("syscall/UnsupportedPlatformException.java|Real socket calls", "exception text; the window and CLI show app.unsupportedOs"),
             Map.entry("syscall/UnsupportedPlatformException.java| yet; SocketLab", "exception text; the window and CLI show app.unsupportedOs"),
             Map.entry("syscall/SockAddrCodec.java|Unix socket path too long", "an IllegalArgumentException behind input.address.unixTooLong"),
+            Map.entry("lesson/predict/Question.java|a question has 2 to ", "an IllegalArgumentException the lesson loader prevents"),
+            Map.entry("lesson/predict/Question.java|the kernel can only judge", "an IllegalArgumentException the lesson loader prevents"),
+            Map.entry("lesson/predict/Quiz.java|no option ", "an IllegalArgumentException: an answerer offered an option that is not there"),
+            // The journal's language-neutral quiz.kernel words (segment flags), like the flags of a segment event.
+            Map.entry("lesson/predict/WireKind.java|SYN ", "segment flags as the journal writes them"),
             // SVG class names and ids: markup, not text.
             Map.entry("export/SvgDiagram.java|return error", "SVG class names"),
             Map.entry("export/SvgDiagram.java|segment captured", "SVG class names"),

@@ -42,9 +42,9 @@ public final class JournalViewModel {
         return texts;
     }
 
-    /** Every event of this session the window has been given, in journal order (FX thread). */
+    /** The events of this session the window keeps (the newest EventWindow.DEFAULT_MAX_EVENTS), in journal order (FX thread). */
     public List<Event> events() {
-        return List.copyOf(events);
+        return List.copyOf(events.events());
     }
 
     /** New events, in journal order. */

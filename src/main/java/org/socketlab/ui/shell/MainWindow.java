@@ -101,7 +101,8 @@ public final class MainWindow extends BorderPane {
         // A new zoom changes what the side panes need: back to the default sizes for it (unless a pane fills the window).
         vm.zoomProperty().addListener((obs, was, is) -> { if (filled == null) layoutPanes(null); });
 
-        setTop(new VBox(toolbar(), banner(), replayBanner(), fileNotice()));
+        setTop(new VBox(toolbar(), banner(), replayBanner(), fileNotice(),
+                new org.socketlab.ui.predict.PredictPane(vm.predict(), texts, "predict")));
         setCenter(whole);
     }
 
@@ -118,6 +119,11 @@ public final class MainWindow extends BorderPane {
         Button addClient = button("add-client", Feather.USER_PLUS, "ui.toolbar.addClient", "ui.toolbar.addClient.tooltip");
         addClient.setOnAction(e -> vm.addClient());
         MenuButton lessons = menu("lessons-menu", Feather.BOOK_OPEN, "ui.toolbar.lessons", "ui.toolbar.lessons.tooltip");
+        javafx.scene.control.CheckMenuItem predict = new javafx.scene.control.CheckMenuItem();
+        predict.setId("predict-toggle");
+        predict.textProperty().bind(texts.text("predict.ui.toggle"));
+        predict.selectedProperty().bindBidirectional(vm.predict().enabledProperty());
+        lessons.getItems().addAll(predict, new javafx.scene.control.SeparatorMenuItem());
         for (org.socketlab.lesson.Lesson lesson : vm.lessons()) {
             MenuItem item = new MenuItem();
             item.setId("lesson-" + lesson.id());

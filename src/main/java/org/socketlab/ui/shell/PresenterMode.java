@@ -85,7 +85,8 @@ public final class PresenterMode {
         content.styleProperty().bind(Bindings.createStringBinding(
                 () -> "-fx-font-size: " + Math.max(MIN_FONT_PX, shell.viewModel().fontSizeProperty().get() * 1.6) + "px;",
                 shell.viewModel().fontSizeProperty()));
-        content.setTop(new javafx.scene.layout.VBox(slide(), narration("presenter-narration")));
+        content.setTop(new javafx.scene.layout.VBox(slide(), narration("presenter-narration"),
+                new org.socketlab.ui.predict.PredictPane(shell.viewModel().predict(), shell.viewModel().texts(), "presenter-predict")));
         content.setCenter(diagram("presenter-diagram"));
         content.setBottom(callStrip());
         StackPane root = new StackPane(content, black);
@@ -120,6 +121,8 @@ public final class PresenterMode {
     /** The clicker's keys, before any control sees them. */
     void onKey(KeyEvent e) {
         if (e.isShortcutDown() || e.isAltDown()) return;
+        org.socketlab.ui.predict.PredictPane.onKey(e, shell.viewModel().predict()); // 1-4 answer predict mode's question
+        if (e.isConsumed()) return;
         StepNavigator steps = new StepNavigator(shell.diagram().model(), shell.diagram().playback()); // this session's
         switch (e.getCode()) {
             case PAGE_DOWN, RIGHT, SPACE, DOWN -> steps.next();

@@ -256,6 +256,7 @@ public final class Shell {
         Shortcuts.install(scene, viewModel);
         PlaybackKeys.install(scene, diagram.playback());
         presenter.install(scene);
+        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> org.socketlab.ui.predict.PredictPane.onKey(e, viewModel.predict()));
         // One base size scales every text that is sized in em (AtlantaFX's are), the diagram's and the state machine's too.
         view.styleProperty().bind(zoomStyle());
         stage.setScene(scene);
@@ -292,6 +293,7 @@ public final class Shell {
     /** Stops the per-frame work and remembers the layout. FX thread. */
     public void detach() {
         if (prefsFile != null && stage != null) layoutNow().save(prefsFile);
+        viewModel.predict().stop(); // a lesson waiting for an answer ends, and its thread with it
         presenter.close();
         diagram.close();
         bridge.close();

@@ -49,6 +49,7 @@ public final class ShellViewModel {
     private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner", "");
     /** The folder a lesson file was last opened from or saved to ("" none yet); remembered with the layout. */
     private final javafx.beans.property.StringProperty lastFolder = new javafx.beans.property.SimpleStringProperty(this, "lastFolder", "");
+    private final org.socketlab.ui.predict.PredictViewModel predict;
 
     /** {@code lab} is null when this system ({@code osName}) cannot make real calls: the window says so and calls nothing. */
     public ShellViewModel(Lab lab, String osName, Lang lang) {
@@ -60,6 +61,7 @@ public final class ShellViewModel {
         clients.add(client);
         activeClient.set(client);
         journal = new JournalViewModel(texts);
+        predict = new org.socketlab.ui.predict.PredictViewModel(texts);
         otherInterfaces.addListener((obs, was, is) -> {
             policy.allowNonLoopback(is);
             server.revalidate();
@@ -71,6 +73,8 @@ public final class ShellViewModel {
     }
 
     public Texts texts() { return texts; }
+    /** Predict mode: its toggle, the question on screen, the verdicts and the score. */
+    public org.socketlab.ui.predict.PredictViewModel predict() { return predict; }
     public ObjectProperty<Lang> langProperty() { return texts.langProperty(); }
     public ObjectProperty<Theme> themeProperty() { return theme; }
     public BooleanProperty otherInterfacesProperty() { return otherInterfaces; }
@@ -194,12 +198,20 @@ public final class ShellViewModel {
      */
     public void runLesson(org.socketlab.lesson.Lesson lesson) {
         if (lab == null || replaying() || !lessonRunning.compareAndSet(false, true)) return;
+        org.socketlab.lesson.predict.Quiz.Answerer answers = null;
+        if (predict.enabledProperty().get()) {
+            predict.start(lesson);
+            answers = predict.answerer();
+        } else {
+            predict.dismiss(); // an earlier quiz's score does not hang over a lesson played without questions
+        }
+        org.socketlab.lesson.predict.Quiz.Answerer predictAnswers = answers;
         // The old session's sockets are closed (real calls, in the old session), then the lesson starts a fresh one.
         lab.resetAll().whenComplete((done, failure) -> {
             sessionCut.set(lab.journal().size());
             Thread.ofPlatform().name("socketlab-lesson").daemon(true).start(() -> {
                 try {
-                    org.socketlab.lesson.LessonPlayer.play(lesson, lab);
+                    org.socketlab.lesson.LessonPlayer.play(lesson, lab, predictAnswers);
                 } finally {
                     lessonRunning.set(false);
                 }
@@ -213,6 +225,7 @@ public final class ShellViewModel {
      */
     public void resetAll() {
         if (lab == null || replaying()) return;
+        predict.stop(); // a lesson waiting for an answer ends: its sockets are about to be closed
         lab.resetAll().whenComplete((done, failure) -> sessionCut.set(lab.journal().size()));
     }
 
@@ -239,6 +252,7 @@ public final class ShellViewModel {
         List<Event> unseen = batch.stream().filter(e -> e.seq() > endpointsSeenSeq).toList();
         if (unseen.isEmpty()) return;
         endpointsSeenSeq = unseen.getLast().seq();
+        predict.onEvents(unseen);
         server.onEvents(unseen);
         for (EndpointViewModel c : clients) c.onEvents(unseen);
     }

@@ -1,0 +1,141 @@
+package org.socketlab.cli;
+
+import org.socketlab.export.JournalFile;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
+import org.socketlab.lab.CallFormat;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonReport;
+import org.socketlab.lesson.LessonRunner;
+import org.socketlab.lesson.Step;
+import org.socketlab.lesson.predict.Question;
+import org.socketlab.lesson.predict.Quiz;
+import org.socketlab.lesson.predict.Verdict;
+import org.socketlab.syscall.UnsupportedPlatformException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * {@code socketlab quiz LESSON [--journal F] [--lang es|en]}: the lesson in predict mode in the terminal. Before each
+ * step its question and numbered options are printed and a number is read from stdin; then the real call runs and the
+ * verdict (judged by the kernel) is printed; at the end, the score. Every verdict and the score are journal notes.
+ * When stdin ends before the last question, the lesson stops there, the score so far is written, and the exit code
+ * says so ({@link Cli#NO_ANSWER}).
+ */
+final class QuizCommand {
+    private static final Set<String> OPTIONS = Set.of(Cli.JOURNAL, Cli.LANG);
+
+    private QuizCommand() {
+    }
+
+    static int run(String[] args, InputStream stdin, Messages m, PrintStream out, PrintStream err) {
+        Args a = Args.parse(args, OPTIONS);
+        List<String> positional = a.positional(1);
+        if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
+        a.one(Cli.LANG, Lang::parse);
+        Lesson lesson = LessonLoader.load(positional.getFirst());
+        OutputFiles files = OutputFiles.check(a, List.of(Cli.JOURNAL));
+        Journal journal = new Journal();
+        JournalFile journalFile = files.record(Cli.JOURNAL, journal, m, err);
+        if (journalFile == null && files.path(Cli.JOURNAL) != null) return Cli.OUTPUT_FAILED;
+        Lab lab;
+        try {
+            lab = Lab.onThisMachine(journal);
+        } catch (UnsupportedPlatformException e) {
+            if (journalFile != null) journalFile.close();
+            files.discard();
+            err.println(m.get("app.unsupportedOs", String.valueOf(e.os())));
+            return Cli.UNSUPPORTED;
+        }
+        // Ctrl+C mid-quiz: the waiting calls are given up and the sockets closed; the journal file already has every event.
+        Thread hook = new Thread(() -> {
+            lab.close();
+            if (journalFile != null) journalFile.close();
+        }, "socketlab-quiz-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+        String title = lesson.title().in(m.lang());
+        Quiz.Result result;
+        try (lab) {
+            int port = LessonRunner.freePort();
+            out.println(m.get("cli.quiz.start", lesson.id(), title, String.valueOf(port)));
+            lab.journal().snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture).map(p -> (Payload.Capture) p)
+                    .findFirst().ifPresent(c -> out.println(c.status().equals(Payload.Capture.STARTED)
+                            ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reasonText(m))));
+            result = new Quiz().play(lesson, lab, port, q -> ask(q, lesson, in, m, out), new Quiz.Listener() {
+                @Override public void stepDone(LessonReport.StepResult step) {
+                    out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m), callLine(step, m));
+                }
+
+                @Override public void judged(Verdict verdict) {
+                    out.println("     " + verdict.describe(m));
+                    out.println();
+                }
+            });
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return Cli.OK; // a signal came: the hook closes everything, the JVM exits 130 / 143
+        }
+        List<Event> events = lab.journal().snapshot();
+        boolean written = files.finish(Cli.JOURNAL, journalFile, file -> JournalJsonl.write(events, file), m, out, err);
+        if (result.answersRanOut()) err.println(m.get("cli.quiz.inputEnded"));
+        else if (!result.report().passed()) err.println(result.report().mismatch().describe(m));
+        out.println(Quiz.describe(result.score(), title, m));
+        int exit = result.answersRanOut() ? Cli.NO_ANSWER : result.report().passed() ? Cli.OK : Cli.MISMATCH;
+        return written ? exit : Math.max(exit, Cli.OUTPUT_FAILED);
+    }
+
+    private static String callLine(LessonReport.StepResult step, Messages m) {
+        if (step.call() != null) return CallFormat.lineExplained(step.call(), m);
+        return switch (step.step().kind()) {
+            case START -> m.get("cli.run.blocked", step.step().call());
+            case RESET -> m.get("cli.run.reset");
+            default -> "-";
+        };
+    }
+
+    /** Prints the question and reads a number until one fits; empty at the end of the input. */
+    private static OptionalInt ask(Question q, Lesson lesson, BufferedReader in, Messages m, PrintStream out) {
+        Step step = lesson.steps().get(q.step() - 1);
+        out.println(m.get("cli.quiz.question", String.valueOf(q.step()), Names.endpoint(step.endpoint(), m), q.prompt().in(m)));
+        for (int i = 0; i < q.options().size(); i++) out.println("     " + (i + 1) + ") " + q.options().get(i).label().in(m));
+        while (true) {
+            out.print(m.get("cli.quiz.answer", String.valueOf(q.options().size())));
+            out.flush();
+            String line;
+            try {
+                line = in.readLine();
+            } catch (IOException e) {
+                return OptionalInt.empty();
+            }
+            if (line == null) {
+                out.println();
+                return OptionalInt.empty();
+            }
+            String t = line.strip();
+            if (t.matches("[1-9]") && Integer.parseInt(t) <= q.options().size()) {
+                out.println(); // piped answers are not echoed: the call's line starts on a line of its own
+                return OptionalInt.of(Integer.parseInt(t));
+            }
+            out.println(m.get("cli.quiz.badAnswer", String.valueOf(q.options().size())));
+        }
+    }
+}

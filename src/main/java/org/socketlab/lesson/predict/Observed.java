@@ -1,0 +1,26 @@
+package org.socketlab.lesson.predict;
+
+import org.socketlab.lab.Payload;
+
+import java.util.Map;
+
+/**
+ * What the kernel did in one step, read from the journal (never from the lesson file): the call's own event if it
+ * returned during the step, whether it was journaled as blocked, the state each named socket was last seen in, and
+ * what crossed the wire.
+ *
+ * @param call    the step's call as journaled; null when it had not returned by the end of the step
+ * @param blocked a {@code blocked} event for the call was journaled during the step
+ * @param states  socket name (the lesson's {@code as}) to its last journaled state
+ */
+public record Observed(Payload.Call call, boolean blocked, Map<String, String> states, WireKind wire) {
+    public Observed {
+        states = Map.copyOf(states);
+    }
+
+    /** The call's outcome as strace writes it ({@code 0}, {@code -1 ECONNREFUSED}), or {@code blocked}. */
+    public String outcomeText() {
+        if (call == null) return blocked ? Claim.BLOCKED : "-";
+        return call.failed() ? "-1 " + call.errnoName() : String.valueOf(call.result());
+    }
+}

@@ -1,0 +1,157 @@
+package org.socketlab.lesson.predict;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lesson.Expect;
+import org.socketlab.lesson.Step;
+import org.socketlab.lesson.Text;
+import org.socketlab.syscall.ErrnoTable;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * A step's own {@code questions} in a lesson file (README, "Predict mode"):
+ * <pre>
+ * "questions": [{
+ *   "prompt": {"es": ..., "en": ...},
+ *   "options": [{"text": {"es": ..., "en": ...}, "result": -1, "errno": "ECONNREFUSED"},
+ *               {"text": {...}, "blocks": true}, {"text": {...}, "state": {"conn": "CLOSE_WAIT"}}, {"text": {...}, "wire": "RST"}],
+ *   "right": "kernel",
+ *   "explanation": {"es": ..., "en": ...}
+ * }]
+ * </pre>
+ * {@code "right": "kernel"}: each option claims something and the kernel's result decides; {@code "right": N} (1-based)
+ * fixes the answer of a question about ideas, whose options then claim nothing. Problems are
+ * {@link LocalizedException}s the loader places at the step.
+ */
+public final class QuestionFile {
+    private static final Set<String> QUESTION_FIELDS = Set.of("prompt", "options", "right", "explanation");
+    private static final Set<String> OPTION_FIELDS = Set.of("text", "result", "errno", "blocks", "state", "wire");
+
+    private QuestionFile() {
+    }
+
+    /** The questions of one step; {@code known} tells the socket names given so far (a state option must name one). */
+    public static List<Question> parse(JsonNode questions, Step step, Predicate<String> known) {
+        if (!questions.isArray() || questions.isEmpty()) throw new LocalizedException("lesson.error.badValue", "questions", questions.toString());
+        List<Question> parsed = new ArrayList<>();
+        for (JsonNode q : questions) parsed.add(question(q, step, known));
+        return parsed;
+    }
+
+    private static Question question(JsonNode q, Step step, Predicate<String> known) {
+        only(q, QUESTION_FIELDS, "questions");
+        Text prompt = text(q, "prompt");
+        JsonNode options = q.get("options");
+        if (options == null || !options.isArray() || options.size() < 2 || options.size() > Question.MAX_OPTIONS)
+            throw new LocalizedException("lesson.error.question.options", String.valueOf(Question.MAX_OPTIONS));
+        JsonNode right = q.get("right");
+        boolean byKernel = right != null && right.isTextual() && right.asText().equals("kernel");
+        Integer fixed = null;
+        if (!byKernel) {
+            if (right == null || !right.isIntegralNumber() || right.asInt() < 1 || right.asInt() > options.size())
+                throw new LocalizedException("lesson.error.question.right", String.valueOf(right), String.valueOf(options.size()));
+            fixed = right.asInt();
+        }
+        List<Option> parsed = new ArrayList<>();
+        for (JsonNode o : options) {
+            only(o, OPTION_FIELDS, "questions.options");
+            Claim claim = claim(o, known);
+            if (byKernel && claim == null) throw new LocalizedException("lesson.error.question.noClaim");
+            if (!byKernel && claim != null) throw new LocalizedException("lesson.error.question.claimWithRight");
+            parsed.add(new Option(new Wording.Written(text(o, "text")), claim));
+        }
+        Text explanation = q.has("explanation") ? text(q, "explanation") : null;
+        Question.Topic topic = byKernel ? topicOf(parsed.getFirst().claim()) : Question.Topic.IDEA;
+        return new Question(step.number(), topic, new Wording.Written(prompt), parsed, fixed, byKernel ? expected(topic, parsed, step) : null,
+                explanation == null ? null : new Wording.Written(explanation));
+    }
+
+    private static Question.Topic topicOf(Claim claim) {
+        return switch (claim) {
+            case Claim.Returns r -> Question.Topic.RESULT;
+            case Claim.Blocks b -> Question.Topic.BLOCKS;
+            case Claim.State s -> Question.Topic.STATE;
+            case Claim.Wire w -> Question.Topic.WIRE;
+        };
+    }
+
+    /** What the step's expectation says about the question's topic, to tell the student when the kernel differs. */
+    private static Claim expected(Question.Topic topic, List<Option> options, Step step) {
+        Expect e = step.expect();
+        return switch (topic) {
+            case RESULT, BLOCKS -> step.kind() == Step.Kind.START ? new Claim.Blocks()
+                    : e.result() instanceof Expect.Result.None ? null : new Claim.Returns(e.result());
+            case STATE -> options.stream().map(Option::claim).filter(c -> c instanceof Claim.State).map(c -> (Claim.State) c)
+                    .filter(s -> e.states().containsKey(s.socket())).findFirst()
+                    .map(s -> (Claim) new Claim.State(s.socket(), e.states().get(s.socket()))).orElse(null);
+            case WIRE, IDEA -> null;
+        };
+    }
+
+    /** The option's one claim, or null when it makes none. */
+    private static Claim claim(JsonNode o, Predicate<String> known) {
+        int claims = (o.has("result") ? 1 : 0) + (o.has("blocks") ? 1 : 0) + (o.has("state") ? 1 : 0) + (o.has("wire") ? 1 : 0);
+        if (claims > 1) throw new LocalizedException("lesson.error.question.oneClaim");
+        if (o.has("errno") && !o.has("result")) throw new LocalizedException("lesson.error.question.oneClaim");
+        if (o.has("result")) return new Claim.Returns(result(o));
+        if (o.has("blocks")) {
+            if (!o.get("blocks").isBoolean() || !o.get("blocks").asBoolean())
+                throw new LocalizedException("lesson.error.badValue", "blocks", o.get("blocks").toString());
+            return new Claim.Blocks();
+        }
+        if (o.has("state")) {
+            JsonNode s = o.get("state");
+            if (!s.isObject() || s.size() != 1) throw new LocalizedException("lesson.error.badValue", "state", s.toString());
+            Map.Entry<String, JsonNode> only = s.properties().iterator().next();
+            if (!known.test(only.getKey())) throw new LocalizedException("lesson.error.unknownSocket", only.getKey());
+            if (!only.getValue().isTextual()) throw new LocalizedException("lesson.error.badValue", "state", s.toString());
+            return new Claim.State(only.getKey(), only.getValue().asText());
+        }
+        if (o.has("wire")) {
+            String w = o.get("wire").asText("");
+            for (WireKind k : WireKind.values()) if (k.name().equals(w)) return new Claim.Wire(k);
+            throw new LocalizedException("lesson.error.badChoice", "wire", o.get("wire").toString(),
+                    String.join(", ", java.util.Arrays.stream(WireKind.values()).map(Enum::name).toList()));
+        }
+        return null;
+    }
+
+    /** As in {@code expect}: {@code "fd"}, a number, or -1 with an errno. */
+    private static Expect.Result result(JsonNode o) {
+        JsonNode r = o.get("result");
+        if (r.isTextual() && r.asText().equals("fd")) return new Expect.Result.AnyFd();
+        if (!r.isIntegralNumber() || r.asLong() < -1) throw new LocalizedException("lesson.error.badResult", r.toString());
+        String errno = null;
+        if (o.has("errno")) {
+            JsonNode en = o.get("errno");
+            if (!en.isTextual() || ErrnoTable.LINUX.number(en.asText()).isEmpty())
+                throw new LocalizedException("lesson.error.unknownErrno", en.toString());
+            errno = en.asText();
+        }
+        if ((r.asLong() == -1) != (errno != null))
+            throw new LocalizedException(errno == null ? "lesson.error.errnoNeeded" : "lesson.error.errnoWithoutFailure", String.valueOf(errno));
+        return new Expect.Result.Exact(r.asLong(), errno);
+    }
+
+    private static void only(JsonNode node, Set<String> allowed, String where) {
+        if (!node.isObject()) throw new LocalizedException("lesson.error.badValue", where, node.toString());
+        for (Map.Entry<String, JsonNode> p : node.properties())
+            if (!allowed.contains(p.getKey()))
+                throw new LocalizedException("lesson.error.unknownField", p.getKey(), where, String.join(", ", allowed.stream().sorted().toList()));
+    }
+
+    private static Text text(JsonNode node, String field) {
+        JsonNode t = node.get(field);
+        if (t == null || !t.isObject()) throw new LocalizedException("lesson.error.missingText", field);
+        only(t, Set.of("es", "en"), field);
+        for (String lang : List.of("es", "en"))
+            if (!t.path(lang).isTextual() || t.path(lang).asText().isBlank())
+                throw new LocalizedException("lesson.error.missingLanguage", field, lang);
+        return new Text(t.get("es").asText(), t.get("en").asText());
+    }
+}

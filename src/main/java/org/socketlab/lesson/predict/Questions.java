@@ -1,0 +1,186 @@
+package org.socketlab.lesson.predict;
+
+import org.socketlab.lesson.Expect;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.Step;
+import org.socketlab.syscall.SockType;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The questions of a lesson in predict mode: the lesson file's own for the steps that have some, else one built from
+ * the step's expectation and the misconceptions that call is known for ("connect() waits for accept()", "close()
+ * sends RST", "listen() waits for a client"). A step that only makes a socket, or resets an endpoint, asks nothing.
+ */
+public final class Questions {
+    private Questions() {
+    }
+
+    /** Per step, in lesson order, the questions asked before it (often one, sometimes none). */
+    public static List<List<Question>> of(Lesson lesson) {
+        Map<String, Boolean> tcpByName = new HashMap<>();
+        Map<String, Boolean> listeners = new HashMap<>();
+        List<List<Question>> all = new ArrayList<>();
+        for (Step step : lesson.steps()) {
+            boolean tcp = step.socket() == null ? step.type() == SockType.SOCK_STREAM : tcpByName.getOrDefault(step.socket(), true);
+            if (step.as() != null) tcpByName.put(step.as(), tcp);
+            if ("listen".equals(step.call())) listeners.put(step.socket(), true);
+            List<Question> own = lesson.questions().get(step.number());
+            if (own != null) all.add(own);
+            else {
+                Question q = built(step, tcp, listeners.containsKey(step.socket()));
+                all.add(q == null ? List.of() : List.of(q));
+            }
+        }
+        return all;
+    }
+
+    /** The question built for one step, or null when it asks nothing. */
+    static Question built(Step step, boolean tcp, boolean listener) {
+        if (step.kind() == Step.Kind.RESET || "socket".equals(step.call())) return null;
+        Expect e = step.expect();
+        if (step.kind() == Step.Kind.START) return blocks(step);
+        if (step.kind() == Step.Kind.CALL && tcp && step.call().equals("close")) return wire(step, listener);
+        if (step.call().equals("shutdown") && !e.states().isEmpty()) return state(step);
+        return result(step);
+    }
+
+    private static Wording returns(Expect.Result r) {
+        return switch (r) {
+            case Expect.Result.AnyFd a -> Wording.Key.of("predict.option.fd");
+            case Expect.Result.Between b -> Wording.Key.of("predict.option.range", b.range().text());
+            default -> Wording.Key.of("predict.option.returns", new Claim.Returns(r).text());
+        };
+    }
+
+    private static Option returnsOption(Expect.Result r) {
+        return new Option(returns(r), new Claim.Returns(r));
+    }
+
+    private static Option failsWith(String errno) {
+        return returnsOption(new Expect.Result.Exact(-1, errno));
+    }
+
+    private static Option waits(String call) {
+        String key = switch (call) {
+            case "connect", "listen", "send", "accept", "recv" -> "predict.option.blocks." + call;
+            default -> "predict.option.blocks.other";
+        };
+        return new Option(Wording.Key.of(key, call), new Claim.Blocks());
+    }
+
+    /** "What will connect() return?": the expected value, and the wrong ideas about this call. */
+    private static Question result(Step step) {
+        Expect.Result expected = step.expect().result();
+        String call = step.call();
+        List<Option> options = new ArrayList<>();
+        options.add(returnsOption(expected));
+        switch (call) {
+            case "connect" -> {
+                options.add(returnsOption(new Expect.Result.Exact(0, null)));
+                options.add(failsWith("ECONNREFUSED"));
+                options.add(waits(call));
+                options.add(failsWith("ETIMEDOUT"));
+            }
+            case "bind" -> {
+                options.add(returnsOption(new Expect.Result.Exact(0, null)));
+                options.add(failsWith("EADDRINUSE"));
+                options.add(failsWith("EACCES"));
+                options.add(failsWith("EINVAL"));
+            }
+            case "listen" -> {
+                options.add(returnsOption(new Expect.Result.Exact(0, null)));
+                options.add(waits(call));
+                options.add(failsWith("EADDRINUSE"));
+                options.add(failsWith("EINVAL"));
+            }
+            case "accept" -> {
+                options.add(returnsOption(new Expect.Result.AnyFd()));
+                options.add(waits(call));
+                options.add(returnsOption(new Expect.Result.Exact(0, null)));
+                options.add(failsWith("EAGAIN"));
+            }
+            case "send", "sendto" -> {
+                options.add(waits(call));
+                options.add(returnsOption(new Expect.Result.Exact(0, null)));
+                options.add(failsWith("EPIPE"));
+                options.add(failsWith("EAGAIN"));
+            }
+            case "recv", "recvfrom" -> {
+                if (step.size() != null && !(expected instanceof Expect.Result.Exact x && x.value() == step.size()))
+                    options.add(returnsOption(new Expect.Result.Exact(step.size(), null))); // "recv() returns the buffer's size"
+                options.add(returnsOption(new Expect.Result.Exact(0, null)));
+                options.add(failsWith("EAGAIN"));
+                options.add(waits(call));
+            }
+            default -> {
+                options.add(returnsOption(new Expect.Result.Exact(0, null)));
+                options.add(failsWith("EBADF"));
+                options.add(failsWith("ENOTCONN"));
+                options.add(failsWith("EINVAL"));
+            }
+        }
+        return new Question(step.number(), Question.Topic.RESULT, Wording.Key.of("predict.prompt.result", call),
+                shuffled(distinct(options), step.number()), null, new Claim.Returns(expected), null);
+    }
+
+    /** A call the lesson starts without waiting: does it return at once? */
+    private static Question blocks(Step step) {
+        String call = step.call();
+        List<Option> options = new ArrayList<>();
+        options.add(waits(call));
+        switch (call) {
+            case "accept" -> options.add(returnsOption(new Expect.Result.AnyFd()));
+            case "recv", "recvfrom" -> options.add(returnsOption(new Expect.Result.Exact(0, null)));
+            case "send", "sendto" -> options.add(returnsOption(new Expect.Result.Between(new Expect.Range(1, Long.MAX_VALUE))));
+            default -> options.add(returnsOption(new Expect.Result.Exact(0, null)));
+        }
+        options.add(failsWith(call.equals("connect") ? "ECONNREFUSED" : "EAGAIN"));
+        return new Question(step.number(), Question.Topic.BLOCKS, Wording.Key.of("predict.prompt.blocks", call),
+                shuffled(distinct(options), step.number()), null, new Claim.Blocks(), null);
+    }
+
+    /** close() of a TCP socket: FIN, RST, or nothing at all? */
+    private static Question wire(Step step, boolean listener) {
+        List<Option> options = new ArrayList<>();
+        for (WireKind k : List.of(WireKind.FIN, WireKind.RST, WireKind.NOTHING))
+            options.add(new Option(Wording.Key.of("predict.wire." + k.name()), new Claim.Wire(k)));
+        if (!listener) options.add(new Option(Wording.Key.of("predict.wire.DATA"), new Claim.Wire(WireKind.DATA)));
+        return new Question(step.number(), Question.Topic.WIRE, Wording.Key.of("predict.prompt.wire", step.call()),
+                shuffled(options, step.number()), null, null, null);
+    }
+
+    /** shutdown() with a state the lesson expects: which state will that socket be in? */
+    private static Question state(Step step) {
+        Map.Entry<String, String> first = new java.util.TreeMap<>(step.expect().states()).firstEntry();
+        String socket = first.getKey();
+        List<Option> options = new ArrayList<>();
+        options.add(stateOption(socket, first.getValue()));
+        for (String s : List.of("FIN_WAIT_2", "CLOSE_WAIT", "CLOSED", "TIME_WAIT", "ESTABLISHED"))
+            if (options.size() < Question.MAX_OPTIONS && !s.equals(first.getValue())) options.add(stateOption(socket, s));
+        return new Question(step.number(), Question.Topic.STATE, Wording.Key.of("predict.prompt.state", step.call(), socket),
+                shuffled(options, step.number()), null, new Claim.State(socket, first.getValue()), null);
+    }
+
+    private static Option stateOption(String socket, String state) {
+        return new Option(Wording.Key.of("predict.option.state", state), new Claim.State(socket, state));
+    }
+
+    /** Options that claim the same thing once, the first (the expected one) kept; at most four. */
+    private static List<Option> distinct(List<Option> options) {
+        Map<String, Option> byClaim = new LinkedHashMap<>();
+        for (Option o : options) byClaim.putIfAbsent(o.claim().text(), o);
+        return byClaim.values().stream().limit(Question.MAX_OPTIONS).toList();
+    }
+
+    /** The same order for the same step every time, but the expected answer is not always first. */
+    private static List<Option> shuffled(List<Option> options, int seed) {
+        List<Option> rotated = new ArrayList<>(options);
+        java.util.Collections.rotate(rotated, seed % options.size());
+        return rotated;
+    }
+}

@@ -1,0 +1,217 @@
+package org.socketlab.lesson.predict;
+
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.LessonReport;
+import org.socketlab.lesson.LessonRunner;
+import org.socketlab.lesson.Step;
+import org.socketlab.syscall.SockType;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * Plays a lesson in predict mode: before each step its questions are asked (the answerer may block: a person is
+ * thinking), then the real call runs, and each answer is judged by what the journal says the kernel did in that step
+ * (the call event, a blocked event, state events, segments), not by the lesson file. Each verdict and, at the end,
+ * the score are journaled as notes on endpoint {@value #ENDPOINT} with a {@code quiz} object. The caller owns the lab.
+ */
+public final class Quiz {
+    public static final String ENDPOINT = "lab";
+
+    /** Chooses an option (1-based) for a question; empty when no answer will come (input ended, window closed). */
+    @FunctionalInterface
+    public interface Answerer {
+        OptionalInt answer(Question question) throws InterruptedException;
+    }
+
+    /** Told of each verdict as soon as it is journaled, and of every step that ran (before its verdicts). */
+    @FunctionalInterface
+    public interface Listener {
+        void judged(Verdict verdict);
+
+        default void stepDone(LessonReport.StepResult step) {
+        }
+    }
+
+    /** How a quiz went: the lesson's own report, every verdict, the score as journaled. */
+    public record Result(LessonReport report, List<Verdict> verdicts, Payload.Quiz.Score score, boolean answersRanOut) {
+        public Result {
+            verdicts = List.copyOf(verdicts);
+        }
+    }
+
+    /** Thrown through the runner to end the lesson when no answer comes. */
+    private static final class NoMoreAnswers extends RuntimeException {
+        NoMoreAnswers() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final LessonRunner runner;
+
+    public Quiz() {
+        this(new LessonRunner());
+    }
+
+    public Quiz(LessonRunner runner) {
+        this.runner = runner;
+    }
+
+    /** A socket the lesson named, followed by inode once the journal gave one, as the runner follows it. */
+    private static final class Named {
+        final String endpoint;
+        final int fd;
+        final boolean tcp;
+        final long sinceSeq;
+        long staleFromSeq = Long.MAX_VALUE;
+        Long inode;
+
+        Named(String endpoint, int fd, boolean tcp, long sinceSeq) {
+            this.endpoint = endpoint;
+            this.fd = fd;
+            this.tcp = tcp;
+            this.sinceSeq = sinceSeq;
+        }
+
+        boolean about(Event e, int eventFd, Long eventInode) {
+            if (e.seq() <= sinceSeq || !e.endpoint().equals(endpoint)) return false;
+            if (inode != null && eventInode != null) return inode.equals(eventInode);
+            boolean mine = e.seq() < staleFromSeq && eventFd == fd;
+            if (mine && inode == null && eventInode != null) inode = eventInode;
+            return mine;
+        }
+    }
+
+    public Result play(Lesson lesson, Lab lab, int port, Answerer answerer, Listener listener) {
+        List<List<Question>> questions = Questions.of(lesson);
+        List<Verdict> verdicts = new ArrayList<>();
+        Map<String, Named> named = new HashMap<>();
+        Map<String, Boolean> tcpByName = new HashMap<>();
+        long[] mark = {0};
+        List<int[]> chosen = new ArrayList<>();
+        LessonReport report = null;
+        boolean ranOut = false;
+        try {
+            report = runner.run(lesson, lab, port, step -> {
+                mark[0] = lab.journal().size();
+                chosen.clear();
+                List<Question> asked = questions.get(step.number() - 1);
+                for (int i = 0; i < asked.size(); i++) {
+                    lab.journal().append(ENDPOINT, askedNote(lesson, asked.get(i), i + 1));
+                    OptionalInt answer;
+                    try {
+                        answer = answerer.answer(asked.get(i));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new NoMoreAnswers();
+                    }
+                    if (answer.isEmpty()) throw new NoMoreAnswers();
+                    int a = answer.getAsInt();
+                    if (a < 1 || a > asked.get(i).options().size()) throw new IllegalArgumentException("no option " + a);
+                    chosen.add(new int[] {i, a});
+                }
+            }, result -> {
+                Step step = result.step();
+                List<Event> span = lab.journal().after(mark[0]);
+                track(step, span, named, tcpByName);
+                Observed kernel = observe(step, span, lab.journal().snapshot(), named);
+                listener.stepDone(result);
+                for (int[] c : chosen) {
+                    Verdict v = Verdict.judge(questions.get(step.number() - 1).get(c[0]), c[1], kernel);
+                    verdicts.add(v);
+                    lab.journal().append(ENDPOINT, v.note(lesson.id()));
+                    listener.judged(v);
+                }
+            });
+        } catch (NoMoreAnswers stop) {
+            ranOut = true;
+        }
+        boolean complete = !ranOut && report.passed();
+        int right = (int) verdicts.stream().filter(v -> v.counts() && v.correct()).count();
+        int asked = (int) verdicts.stream().filter(Verdict::counts).count();
+        Payload.Quiz.Score score = new Payload.Quiz.Score(lesson.id(), right, asked, complete);
+        lab.journal().append(ENDPOINT, scoreNote(lesson, score));
+        return new Result(report, verdicts, score, ranOut);
+    }
+
+    public static String describe(Payload.Quiz.Score score, String title, Messages m) {
+        return m.get(score.complete() ? "predict.score" : "predict.score.incomplete", title,
+                String.valueOf(score.right()), String.valueOf(score.asked()));
+    }
+
+    /** The question and its numbered options, in both languages, as the journal keeps it before the answer. */
+    private static Payload.Note askedNote(Lesson lesson, Question q, int index) {
+        Map<String, String> text = new HashMap<>();
+        for (Lang lang : Lang.values()) {
+            Messages m = Messages.of(lang);
+            StringBuilder sb = new StringBuilder(q.prompt().in(m));
+            for (int i = 0; i < q.options().size(); i++) sb.append(' ').append(i + 1).append(") ").append(q.options().get(i).label().in(m));
+            text.put(lang.code(), sb.toString());
+        }
+        return new Payload.Note(text, new Payload.Quiz.Asked(lesson.id(), q.step(), index, q.topic().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    private static Payload.Note scoreNote(Lesson lesson, Payload.Quiz.Score score) {
+        return new Payload.Note(Map.of(Lang.ES.code(), describe(score, lesson.title().es(), Messages.of(Lang.ES)),
+                Lang.EN.code(), describe(score, lesson.title().en(), Messages.of(Lang.EN))), score);
+    }
+
+    /** Names the descriptor a step's {@code as} received, as the journal's call event says it. */
+    private static void track(Step step, List<Event> span, Map<String, Named> named, Map<String, Boolean> tcpByName) {
+        if (step.as() == null) return;
+        boolean tcp = step.type() != null ? step.type() == SockType.SOCK_STREAM : tcpByName.getOrDefault(step.socket(), true);
+        tcpByName.put(step.as(), tcp);
+        Event made = callOf(step, span);
+        if (made == null || !(made.payload() instanceof Payload.Call c) || c.result() < 0) return;
+        int fd = (int) c.result();
+        for (Named n : named.values())
+            if (n.endpoint.equals(step.endpoint()) && n.fd == fd && n.staleFromSeq == Long.MAX_VALUE) n.staleFromSeq = made.seq();
+        named.put(step.as(), new Named(step.endpoint(), fd, tcp, made.seq()));
+    }
+
+    /** The step's own call event in its span: the endpoint's first call of that name. */
+    private static Event callOf(Step step, List<Event> span) {
+        String call = step.kind() == Step.Kind.RESET ? null : step.call();
+        for (Event e : span)
+            if (e.endpoint().equals(step.endpoint()) && e.payload() instanceof Payload.Call c && c.call().equals(call)) return e;
+        return null;
+    }
+
+    /** What the kernel did in the step, from the journal: the span since the step began, and the whole journal for states. */
+    static Observed observe(Step step, List<Event> span, List<Event> journal, Map<String, Named> named) {
+        Event callEvent = step.kind() == Step.Kind.START ? null : callOf(step, span);
+        Payload.Call call = callEvent == null ? null : (Payload.Call) callEvent.payload();
+        boolean blocked = span.stream().anyMatch(e -> e.endpoint().equals(step.endpoint())
+                && e.payload() instanceof Payload.Blocked b && b.call().equals(step.call()));
+        if (step.kind() == Step.Kind.START && !blocked) { // it came back at once after all: judge what it returned
+            Event returned = callOf(step, span);
+            call = returned == null ? null : (Payload.Call) returned.payload();
+        }
+        Map<String, String> states = new HashMap<>();
+        for (Map.Entry<String, Named> n : named.entrySet()) states.put(n.getKey(), lastState(n.getValue(), journal));
+        return new Observed(call, blocked, states, WireKind.of(segments(span, journal)));
+    }
+
+    private static String lastState(Named n, List<Event> journal) {
+        String state = n.tcp ? "CLOSED" : "UNBOUND";
+        for (Event e : journal) if (e.payload() instanceof Payload.State s && n.about(e, s.fd(), s.inode())) state = s.to();
+        return state;
+    }
+
+    /** The step's segments: the captured ones while capture runs (the inferred ones are then only their twins), else the inferred. */
+    private static List<Payload.Segment> segments(List<Event> span, List<Event> journal) {
+        boolean captured = false;
+        for (Event e : journal) if (e.payload() instanceof Payload.Capture c) captured = c.status().equals(Payload.Capture.STARTED);
+        boolean capturing = captured;
+        return span.stream().filter(e -> e.payload() instanceof Payload.Segment).map(e -> (Payload.Segment) e.payload())
+                .filter(s -> s.captured() == capturing).toList();
+    }
+}

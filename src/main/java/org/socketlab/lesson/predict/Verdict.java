@@ -1,0 +1,64 @@
+package org.socketlab.lesson.predict;
+
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Payload;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A question held against what the kernel did in its step.
+ *
+ * @param chosen the option the student chose (1-based)
+ * @param right  the options the kernel made right (1-based); empty when it did what no option said (the question
+ *               does not count)
+ */
+public record Verdict(Question question, int chosen, List<Integer> right, Observed kernel) {
+    public Verdict {
+        right = List.copyOf(right);
+    }
+
+    public static Verdict judge(Question question, int chosen, Observed kernel) {
+        return new Verdict(question, chosen, question.rightFor(kernel), kernel);
+    }
+
+    public boolean counts() {
+        return !right.isEmpty();
+    }
+
+    public boolean correct() {
+        return right.contains(chosen);
+    }
+
+    /** The lesson file expected something else than the kernel did; the kernel's result is the one judged. */
+    public boolean kernelSurprisedLesson() {
+        return question.kernelSurprisedLesson(kernel);
+    }
+
+    /** What the kernel did, in the words of the option that says it, else as the journal writes it. */
+    public String kernelWords(Messages m) {
+        return right.isEmpty() || question.fixedRight() != null ? question.kernelText(kernel)
+                : question.options().get(right.getFirst() - 1).label().in(m);
+    }
+
+    /** The verdict in one paragraph: right or wrong, what the kernel did, the lesson's surprise, the explanation. */
+    public String describe(Messages m) {
+        String step = String.valueOf(question.step());
+        StringBuilder sb = new StringBuilder();
+        if (!counts()) sb.append(m.get("predict.verdict.void", step, question.kernelText(kernel)));
+        else if (correct()) sb.append(m.get("predict.verdict.right", step, kernelWords(m)));
+        else sb.append(m.get("predict.verdict.wrong", step, question.options().get(chosen - 1).label().in(m), kernelWords(m)));
+        if (kernelSurprisedLesson())
+            sb.append(' ').append(m.get("predict.verdict.kernelWins", question.expectedText(), question.kernelText(kernel)));
+        if (question.explanation() != null) sb.append(' ').append(question.explanation().in(m));
+        return sb.toString();
+    }
+
+    /** The journal note: the verdict in both languages, and the structured answer (docs/architecture.md). */
+    public Payload.Note note(String lessonId) {
+        return new Payload.Note(Map.of(Lang.ES.code(), describe(Messages.of(Lang.ES)), Lang.EN.code(), describe(Messages.of(Lang.EN))),
+                new Payload.Quiz.Answer(lessonId, question.step(), question.topic().name().toLowerCase(java.util.Locale.ROOT),
+                        chosen, right, question.kernelText(kernel), question.expectedText()));
+    }
+}

@@ -65,7 +65,7 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
 
     /** The whole program when {@link #canWrite} refused a call: it says so when run, and makes no call. */
     void cannotProgram(String calls) {
-        throw new IllegalStateException(language() + " writes every call");
+        throw new IllegalStateException(language().name()); // C and Python never refuse a call
     }
 
     abstract String fileName();

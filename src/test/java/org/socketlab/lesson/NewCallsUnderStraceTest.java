@@ -107,7 +107,7 @@ class NewCallsUnderStraceTest {
                 rest = unfinished.remove(pid) + rest.substring(close + "resumed>".length());
             }
             // strace pads short lines before " = " to a column, and a joined call keeps a space of each half
-            out.add(rest.replaceAll("\\)\\s+= ", ") = ").replace(",  ", ", "));
+            out.add(rest.replaceAll("\\s+\\)", ")").replaceAll("\\)\\s+= ", ") = ").replace(",  ", ", "));
         }
         return out;
     }

@@ -67,12 +67,15 @@ public final class Endpoint implements AutoCloseable {
     private static final class InKernelCall {
         final int fd;
         final String call;
+        /** The reset generation it was made under: only a later reset may wake it. */
+        final long gen;
         final long startNs = System.nanoTime();
         boolean finished;
 
-        InKernelCall(int fd, String call) {
+        InKernelCall(int fd, String call, long gen) {
             this.fd = fd;
             this.call = call;
+            this.gen = gen;
         }
     }
 
@@ -415,7 +418,7 @@ public final class Endpoint implements AutoCloseable {
 
     /** Runs a call that may block inside the kernel, letting {@link #reset()} find its fd to wake it. */
     private SysResult inKernel(int fd, long gen, Request r, Supplier<SysResult> theCall) {
-        InKernelCall running = new InKernelCall(fd, r.call());
+        InKernelCall running = new InKernelCall(fd, r.call(), gen);
         inKernel.set(running); // published before the generation check; reset bumps the generation before reading it
         try {
             if (generation.get() != gen) {
@@ -442,7 +445,8 @@ public final class Endpoint implements AutoCloseable {
         if (!wakeRequested) return;
         wakeRequested = false;
         InKernelCall running = inKernel.get();
-        if (running == null) return;
+        // A call made after the reset (a lesson's first steps, before the watchdog came round) is not the reset's to wake.
+        if (running == null || running.gen == generation.get()) return;
         // Held while the shutdown is made and journaled, so the woken call's result is journaled after it.
         synchronized (wakeLock) {
             long entered = journal.now();

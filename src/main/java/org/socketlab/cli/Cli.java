@@ -224,6 +224,7 @@ public final class Cli {
         int exit = report.passed() ? OK : MISMATCH;
         if (!writeOutputs(files, journalFile, lab.journal().snapshot(), title, look, m, out, err, picture)) exit = Math.max(exit, OUTPUT_FAILED);
         if (report.passed()) out.println(m.get("cli.run.passed", String.valueOf(report.steps().size())));
+        if (report.passed()) for (org.socketlab.lesson.Text saw : report.outcomes()) out.println(saw.in(m.lang())); // which result the kernel chose
         else err.println(report.mismatch().describe(m));
         return exit;
     }

@@ -42,7 +42,7 @@ public final class InferenceRules {
         boolean ok = f.result() >= 0;
         String s = f.self(), p = f.peer();
         if (!f.tcp()) {
-            if ((f.call().equals("send") || f.call().equals("sendto")) && ok) {
+            if ((f.call().equals("send") || f.call().equals("sendto") || f.call().equals("write")) && ok) {
                 Inferred datagram = new Inferred(s, p, "udp", List.of(), (int) f.result());
                 if (f.peerBound()) return List.of(datagram);
                 return List.of(datagram, new Inferred(p, s, "icmp", List.of("PORT_UNREACHABLE"), 0));
@@ -56,7 +56,7 @@ public final class InferenceRules {
                 if ("EINPROGRESS".equals(f.errnoName())) yield List.of(tcp(s, p, 0, "SYN"));
                 yield List.of();
             }
-            case "send", "sendto" -> ok && f.result() > 0 && connected
+            case "send", "sendto", "write" -> ok && f.result() > 0 && connected
                     ? List.of(tcp(s, p, (int) f.result(), "PSH", "ACK"), tcp(p, s, 0, "ACK"))
                     : List.of();
             case "close" -> {

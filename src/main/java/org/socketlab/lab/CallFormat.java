@@ -16,7 +16,9 @@ public final class CallFormat {
     /** The call and its result, without the errno explanation. */
     public static String line(Payload.Call call) {
         String result = call.failed() ? "-1 " + call.errnoName() : String.valueOf(call.result());
-        return call.call() + "(" + arguments(call, true) + ") = " + result;
+        // poll's answer follows its result, as strace writes it: = 1 ([{fd=3, revents=POLLIN}])
+        String revents = call.args().get("revents");
+        return call.call() + "(" + arguments(call, true) + ") = " + result + (revents == null ? "" : " (" + revents + ")");
     }
 
     /**
@@ -30,10 +32,10 @@ public final class CallFormat {
     private static String arguments(Payload.Call call, boolean returned) {
         List<String> parts = new ArrayList<>();
         if (call.fd() != null) parts.add(String.valueOf(call.fd()));
-        boolean filledIn = call.call().startsWith("recv");
+        boolean filledIn = call.call().startsWith("recv") || call.call().equals("read");
         call.args().forEach((key, value) -> {
-            if (key.equals("reason")) return;
-            if (!returned && (key.equals("peer") || key.equals("from") || key.equals("value") && call.call().equals("getsockopt")
+            if (key.equals("reason") || key.equals("revents")) return;
+            if (!returned && (key.equals("peer") || key.equals("from") || key.equals("sv") || key.equals("value") && call.call().equals("getsockopt")
                     || key.equals("addr") && call.call().startsWith("get"))) return; // answers, not arguments
             if (key.equals("len") && call.data() != null && call.result() >= 0 && (returned || !filledIn)) parts.add(quote(call.data()));
             parts.add(key.equals("peer") || key.equals("from") || key.equals("value") ? key + "=" + value : value);
@@ -55,7 +57,7 @@ public final class CallFormat {
     /** The message key saying what a blocked call waits for: connect the SYN-ACK, send room in the send buffer... */
     public static String waitsForKey(String call) {
         return switch (call) {
-            case "accept", "connect", "send", "sendto", "recv", "recvfrom" -> "call.waitsFor." + call;
+            case "accept", "connect", "send", "sendto", "recv", "recvfrom", "read", "write", "poll" -> "call.waitsFor." + call;
             default -> "call.waitsFor.other";
         };
     }

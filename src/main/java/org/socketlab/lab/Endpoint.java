@@ -4,6 +4,8 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.kernel.ProcNet;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.MsgFlag;
+import org.socketlab.syscall.PollEvent;
 import org.socketlab.syscall.PlatformConstants;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
@@ -65,12 +67,15 @@ public final class Endpoint implements AutoCloseable {
     private static final class InKernelCall {
         final int fd;
         final String call;
+        /** The reset generation it was made under: only a later reset may wake it. */
+        final long gen;
         final long startNs = System.nanoTime();
         boolean finished;
 
-        InKernelCall(int fd, String call) {
+        InKernelCall(int fd, String call, long gen) {
             this.fd = fd;
             this.call = call;
+            this.gen = gen;
         }
     }
 
@@ -147,13 +152,27 @@ public final class Endpoint implements AutoCloseable {
 
     private void validate(Request request) {
         switch (request) {
+            case Request.Poll p -> {
+                for (int fd : p.fds()) if (!sockets.containsKey(fd)) throw new LocalizedException("input.fd.notOpen", fd, name);
+                for (PollEvent e : p.events()) if (e.value(c) <= 0) throw new LocalizedException("input.unsupportedHere", e.name());
+            }
+            case Request.Send s -> checkFlags(s.flags());
+            case Request.Recv r -> checkFlags(r.flags());
+            case Request.RecvFrom r -> checkFlags(r.flags());
             case Request.Bind b -> policy.check(b.address());
             case Request.Connect cn -> policy.check(cn.address());
-            case Request.SendTo st -> policy.check(st.to());
+            case Request.SendTo st -> {
+                checkFlags(st.flags());
+                policy.check(st.to());
+            }
             default -> { }
         }
         Integer fd = Request.fdOf(request);
         if (fd != null && !sockets.containsKey(fd)) throw new LocalizedException("input.fd.notOpen", fd, name);
+    }
+
+    private void checkFlags(java.util.Set<MsgFlag> flags) {
+        for (MsgFlag f : flags) if (f.value(c) < 0) throw new LocalizedException("input.unsupportedHere", f.name());
     }
 
     /** Makes the call; the journaled call carries the moment it was made as well as (by its event) when it returned. */
@@ -172,7 +191,7 @@ public final class Endpoint implements AutoCloseable {
                 SysResult res;
                 fdTable.writeLock().lock(); // the kernel observer never sees an fd number before the table does
                 try {
-                    res = libc.socket(r.domain().value(c), r.type().value(c), 0);
+                    res = libc.socket(r.domain().value(c), r.type().value(c), r.protocol().value(c));
                     if (!res.failed()) {
                         int fd = (int) res.value();
                         sockets.put(fd, new SocketInfo(fd, ProcNet.inodeOf(fd), r.domain(), r.type(), false, null));
@@ -180,7 +199,21 @@ public final class Endpoint implements AutoCloseable {
                 } finally {
                     fdTable.writeLock().unlock();
                 }
-                yield call(r, null, args("domain", r.domain().name(), "type", r.type().name(), "protocol", "0"), res, null, 0);
+                yield call(r, null, args("domain", r.domain().name(), "type", r.type().name(), "protocol", r.protocol().text()), res, null, 0);
+            }
+            case Request.SocketPair r -> {
+                Libc.PairResult res;
+                fdTable.writeLock().lock();
+                try {
+                    res = libc.socketpair(r.domain().value(c), r.type().value(c), 0);
+                    for (int fd : res.fds()) sockets.put(fd, new SocketInfo(fd, ProcNet.inodeOf(fd), r.domain(), r.type(), false, null));
+                } finally {
+                    fdTable.writeLock().unlock();
+                }
+                Map<String, String> args = args("domain", r.domain().name(), "type", r.type().name(), "protocol", "0");
+                // strace's way: the array the kernel filled in, an answer like accept's peer.
+                if (!res.result().failed()) args.put("sv", "[" + res.fds()[0] + ", " + res.fds()[1] + "]");
+                yield call(r, null, args, res.result(), null, 0);
             }
             case Request.Bind r -> {
                 SysResult res = libc.bind(r.fd(), r.address());
@@ -214,29 +247,66 @@ public final class Endpoint implements AutoCloseable {
                 yield call(r, r.fd(), args("addr", r.address().text()), res, null, System.nanoTime() - start);
             }
             case Request.Send r -> {
-                long waited = waitUntilReady(r, r.fd(), c.pollOut(), gen);
+                long waited = r.flags().contains(MsgFlag.MSG_DONTWAIT) ? 0 : waitUntilReady(r, r.fd(), c.pollOut(), gen);
                 byte[] data = r.data();
-                SysResult res = inKernel(r.fd(), gen, r, () -> libc.send(r.fd(), data, 0));
-                yield call(r, r.fd(), args("len", String.valueOf(data.length), "flags", "0"), res, sent(data, res), waited);
+                int flags = MsgFlag.bits(r.flags(), c);
+                SysResult res = inKernel(r.fd(), gen, r, () -> libc.send(r.fd(), data, flags));
+                yield call(r, r.fd(), args("len", String.valueOf(data.length), "flags", MsgFlag.text(r.flags())), res, sent(data, res), waited);
             }
             case Request.Recv r -> {
-                long waited = waitUntilReady(r, r.fd(), c.pollIn(), gen);
-                Libc.ReceiveResult res = libc.recv(r.fd(), r.capacity(), 0);
-                yield call(r, r.fd(), args("len", String.valueOf(r.capacity()), "flags", "0"), res.result(), res.data(), waited);
+                long waited = r.flags().contains(MsgFlag.MSG_DONTWAIT) ? 0 : waitUntilReady(r, r.fd(), c.pollIn(), gen);
+                int flags = MsgFlag.bits(r.flags(), c);
+                // MSG_WAITALL may go on waiting inside the kernel after the first bytes: a reset wakes it with shutdown().
+                Libc.ReceiveResult res = r.flags().contains(MsgFlag.MSG_WAITALL)
+                        ? inKernelReceive(r.fd(), gen, r, () -> libc.recv(r.fd(), r.capacity(), flags))
+                        : libc.recv(r.fd(), r.capacity(), flags);
+                yield call(r, r.fd(), args("len", String.valueOf(r.capacity()), "flags", MsgFlag.text(r.flags())), res.result(), res.data(), waited);
             }
             case Request.SendTo r -> {
-                long waited = waitUntilReady(r, r.fd(), c.pollOut(), gen);
+                long waited = r.flags().contains(MsgFlag.MSG_DONTWAIT) ? 0 : waitUntilReady(r, r.fd(), c.pollOut(), gen);
                 byte[] data = r.data();
-                SysResult res = inKernel(r.fd(), gen, r, () -> libc.sendto(r.fd(), data, 0, r.to()));
-                yield call(r, r.fd(), args("len", String.valueOf(data.length), "flags", "0", "addr", r.to() == null ? "NULL" : r.to().text()),
+                int flags = MsgFlag.bits(r.flags(), c);
+                SysResult res = inKernel(r.fd(), gen, r, () -> libc.sendto(r.fd(), data, flags, r.to()));
+                yield call(r, r.fd(), args("len", String.valueOf(data.length), "flags", MsgFlag.text(r.flags()), "addr", r.to() == null ? "NULL" : r.to().text()),
                         res, sent(data, res), waited);
             }
             case Request.RecvFrom r -> {
-                long waited = waitUntilReady(r, r.fd(), c.pollIn(), gen);
-                Libc.ReceiveResult res = libc.recvfrom(r.fd(), r.capacity(), 0);
-                Map<String, String> args = args("len", String.valueOf(r.capacity()), "flags", "0");
+                long waited = r.flags().contains(MsgFlag.MSG_DONTWAIT) ? 0 : waitUntilReady(r, r.fd(), c.pollIn(), gen);
+                int flags = MsgFlag.bits(r.flags(), c);
+                Libc.ReceiveResult res = r.flags().contains(MsgFlag.MSG_WAITALL)
+                        ? inKernelReceive(r.fd(), gen, r, () -> libc.recvfrom(r.fd(), r.capacity(), flags))
+                        : libc.recvfrom(r.fd(), r.capacity(), flags);
+                Map<String, String> args = args("len", String.valueOf(r.capacity()), "flags", MsgFlag.text(r.flags()));
                 if (res.from() != null) args.put("from", res.from().text());
                 yield call(r, r.fd(), args, res.result(), res.data(), waited);
+            }
+            case Request.Write r -> {
+                long waited = waitUntilReady(r, r.fd(), c.pollOut(), gen);
+                byte[] data = r.data();
+                SysResult res = inKernel(r.fd(), gen, r, () -> libc.write(r.fd(), data));
+                yield call(r, r.fd(), args("len", String.valueOf(data.length)), res, sent(data, res), waited);
+            }
+            case Request.Read r -> {
+                long waited = waitUntilReady(r, r.fd(), c.pollIn(), gen);
+                Libc.ReceiveResult res = libc.read(r.fd(), r.capacity());
+                yield call(r, r.fd(), args("len", String.valueOf(r.capacity())), res.result(), res.data(), waited);
+            }
+            case Request.Poll r -> {
+                // poll's own wait is the call itself, made once with the asked timeout; a reset wakes it with shutdown()
+                // of its first socket, as it wakes a blocked connect.
+                int[] fds = r.fds().stream().mapToInt(Integer::intValue).toArray();
+                short events = PollEvent.bits(r.events(), c);
+                long start = System.nanoTime();
+                Libc.PollManyResult res = inKernelPoll(fds[0], gen, r, () -> libc.poll(fds, events, r.timeoutMs()));
+                StringBuilder asked = new StringBuilder("["), ready = new StringBuilder("[");
+                for (int i = 0; i < fds.length; i++) {
+                    asked.append(i == 0 ? "" : ", ").append("{fd=").append(fds[i]).append(", events=").append(PollEvent.text(r.events())).append('}');
+                    if (res.revents()[i] != 0) ready.append(ready.length() == 1 ? "" : ", ").append("{fd=").append(fds[i]).append(", revents=")
+                            .append(PollEvent.text(PollEvent.of(res.revents()[i], c))).append('}');
+                }
+                Map<String, String> args = args("fds", asked.append(']').toString(), "nfds", String.valueOf(fds.length), "timeout", String.valueOf(r.timeoutMs()));
+                if (!res.result().failed()) args.put("revents", ready.append(']').toString());
+                yield call(r, null, args, res.result(), null, System.nanoTime() - start);
             }
             case Request.Shutdown r -> call(r, r.fd(), args("how", r.how().name()), libc.shutdown(r.fd(), r.how().value(c)), null, 0);
             case Request.Close r -> {
@@ -334,9 +404,21 @@ public final class Endpoint implements AutoCloseable {
         }
     }
 
+    private Libc.ReceiveResult inKernelReceive(int fd, long gen, Request r, Supplier<Libc.ReceiveResult> theCall) {
+        Libc.ReceiveResult[] out = new Libc.ReceiveResult[1];
+        inKernel(fd, gen, r, () -> (out[0] = theCall.get()).result());
+        return out[0];
+    }
+
+    private Libc.PollManyResult inKernelPoll(int fd, long gen, Request r, Supplier<Libc.PollManyResult> theCall) {
+        Libc.PollManyResult[] out = new Libc.PollManyResult[1];
+        inKernel(fd, gen, r, () -> (out[0] = theCall.get()).result());
+        return out[0];
+    }
+
     /** Runs a call that may block inside the kernel, letting {@link #reset()} find its fd to wake it. */
     private SysResult inKernel(int fd, long gen, Request r, Supplier<SysResult> theCall) {
-        InKernelCall running = new InKernelCall(fd, r.call());
+        InKernelCall running = new InKernelCall(fd, r.call(), gen);
         inKernel.set(running); // published before the generation check; reset bumps the generation before reading it
         try {
             if (generation.get() != gen) {
@@ -363,7 +445,8 @@ public final class Endpoint implements AutoCloseable {
         if (!wakeRequested) return;
         wakeRequested = false;
         InKernelCall running = inKernel.get();
-        if (running == null) return;
+        // A call made after the reset (a lesson's first steps, before the watchdog came round) is not the reset's to wake.
+        if (running == null || running.gen == generation.get()) return;
         // Held while the shutdown is made and journaled, so the woken call's result is journaled after it.
         synchronized (wakeLock) {
             long entered = journal.now();

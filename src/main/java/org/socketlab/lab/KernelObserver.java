@@ -143,7 +143,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             try {
                 for (Endpoint endpoint : endpoints.get()) {
                     for (Endpoint.SocketInfo info : endpoint.sockets()) {
-                        if (info.inode() <= 0) continue;
+                        if (info.inode() <= 0 || info.type() == SockType.SOCK_RAW) continue; // a raw socket has no state or port
                         open.add(info.inode());
                         Tracked t = tracked.computeIfAbsent(info.inode(), i -> new Tracked(endpoint.name(), info));
                         if (t.tcp) readOpenTcp(t, "tcp_info");
@@ -276,8 +276,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         if (fd == null) return null;
         Endpoint.SocketInfo info = endpoint.sockets().stream().filter(s -> s.fd() == fd).findFirst().orElse(null);
         // Nothing of an AF_UNIX socket goes on any wire: no segment is ever inferred for it.
-        if (info == null || info.domain() == Domain.AF_UNIX) return null;
-        if (info.type() != SockType.SOCK_STREAM && !(request instanceof Request.Send || request instanceof Request.SendTo)) return null;
+        if (info == null || info.domain() == Domain.AF_UNIX || info.type() == SockType.SOCK_RAW) return null;
+        if (info.type() != SockType.SOCK_STREAM && !(request instanceof Request.Send || request instanceof Request.SendTo || request instanceof Request.Write)) return null;
         synchronized (lock) {
             Tracked t = tracked.get(info.inode());
             // A close needs the unread byte count as it is now, not as of the last sample (this worker owns the fd).
@@ -325,7 +325,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
 
     private Tracked trackOpen(Endpoint endpoint, int fd) {
         Endpoint.SocketInfo info = endpoint.sockets().stream().filter(s -> s.fd() == fd).findFirst().orElse(null);
-        if (info == null || info.inode() <= 0) return null;
+        if (info == null || info.inode() <= 0 || info.type() == SockType.SOCK_RAW) return null;
         return tracked.computeIfAbsent(info.inode(), i -> new Tracked(endpoint.name(), info));
     }
 

@@ -48,6 +48,21 @@ public sealed interface Payload {
         @Override public byte[] data() { return data == null ? null : data.clone(); }
         @Override public String type() { return "call"; }
         public boolean failed() { return result == -1; }
+        /**
+         * The descriptors this call made: socket's and accept's result, socketpair's two ({@code sv}); else none.
+         */
+        public List<Integer> madeFds() {
+            if (failed()) return List.of();
+            return switch (call) {
+                case "socket", "accept" -> List.of((int) result);
+                case "socketpair" -> {
+                    String sv = args.get("sv");
+                    if (sv == null) yield List.of();
+                    yield java.util.Arrays.stream(sv.replaceAll("[\\[\\] ]", "").split(",")).filter(x -> !x.isEmpty()).map(Integer::valueOf).toList();
+                }
+                default -> List.of();
+            };
+        }
         public boolean entryKnown() { return enteredNs != 0; }
         /** How many payload bytes this event holds in memory (no copy). */
         public int heldBytes() { return data == null ? 0 : data.length; }

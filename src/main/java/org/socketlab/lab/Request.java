@@ -2,10 +2,16 @@ package org.socketlab.lab;
 
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.MsgFlag;
+import org.socketlab.syscall.PollEvent;
+import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
+
+import java.util.List;
+import java.util.Set;
 
 /** One press of a button: exactly one real socket call on an endpoint. Inputs are checked when it is made. */
 public sealed interface Request {
@@ -15,8 +21,14 @@ public sealed interface Request {
     /** The POSIX name of the call this request makes. */
     String call();
 
-    record Socket(Domain domain, SockType type) implements Request {
+    record Socket(Domain domain, SockType type, Protocol protocol) implements Request {
+        public Socket(Domain domain, SockType type) { this(domain, type, Protocol.DEFAULT); }
         @Override public String call() { return "socket"; }
+    }
+
+    /** socketpair(): two sockets already connected to each other (AF_UNIX), with no address and no accept. */
+    record SocketPair(Domain domain, SockType type) implements Request {
+        @Override public String call() { return "socketpair"; }
     }
 
     record Bind(int fd, SockAddr address) implements Request {
@@ -38,32 +50,77 @@ public sealed interface Request {
         @Override public String call() { return "connect"; }
     }
 
-    record Send(int fd, byte[] data) implements Request {
+    record Send(int fd, byte[] data, Set<MsgFlag> flags) implements Request {
         public Send {
             checkPayload(data);
             data = data.clone();
+            flags = Request.flagSet(flags);
         }
+        public Send(int fd, byte[] data) { this(fd, data, Set.of()); }
         @Override public byte[] data() { return data.clone(); }
         @Override public String call() { return "send"; }
     }
 
-    record Recv(int fd, int capacity) implements Request {
-        public Recv { checkCapacity(capacity); }
+    record Recv(int fd, int capacity, Set<MsgFlag> flags) implements Request {
+        public Recv {
+            checkCapacity(capacity);
+            flags = Request.flagSet(flags);
+        }
+        public Recv(int fd, int capacity) { this(fd, capacity, Set.of()); }
         @Override public String call() { return "recv"; }
     }
 
-    record SendTo(int fd, byte[] data, SockAddr to) implements Request {
+    record SendTo(int fd, byte[] data, SockAddr to, Set<MsgFlag> flags) implements Request {
         public SendTo {
             checkPayload(data);
             data = data.clone();
+            flags = Request.flagSet(flags);
         }
+        public SendTo(int fd, byte[] data, SockAddr to) { this(fd, data, to, Set.of()); }
         @Override public byte[] data() { return data.clone(); }
         @Override public String call() { return "sendto"; }
     }
 
-    record RecvFrom(int fd, int capacity) implements Request {
-        public RecvFrom { checkCapacity(capacity); }
+    record RecvFrom(int fd, int capacity, Set<MsgFlag> flags) implements Request {
+        public RecvFrom {
+            checkCapacity(capacity);
+            flags = Request.flagSet(flags);
+        }
+        public RecvFrom(int fd, int capacity) { this(fd, capacity, Set.of()); }
         @Override public String call() { return "recvfrom"; }
+    }
+
+    /** write(2) on a socket: what send() does with flags 0. */
+    record Write(int fd, byte[] data) implements Request {
+        public Write {
+            checkPayload(data);
+            data = data.clone();
+        }
+        @Override public byte[] data() { return data.clone(); }
+        @Override public String call() { return "write"; }
+    }
+
+    /** read(2) on a socket: what recv() does with flags 0. */
+    record Read(int fd, int capacity) implements Request {
+        public Read { checkCapacity(capacity); }
+        @Override public String call() { return "read"; }
+    }
+
+    /**
+     * poll() over some of the endpoint's sockets, each asking for the same {@code events}; {@code timeoutMs} -1 waits
+     * until one is ready, 0 only looks.
+     */
+    record Poll(List<Integer> fds, Set<PollEvent> events, int timeoutMs) implements Request {
+        /** The longest wait a press may ask for: a minute. */
+        public static final int MAX_TIMEOUT_MS = 60_000;
+        public Poll {
+            fds = List.copyOf(fds);
+            if (fds.isEmpty()) throw new LocalizedException("input.poll.noSockets");
+            events = events.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(events));
+            for (PollEvent e : events) if (!e.askable()) throw new LocalizedException("input.poll.notAskable", e.name());
+            if (timeoutMs < -1 || timeoutMs > MAX_TIMEOUT_MS) throw new LocalizedException("input.poll.timeout", String.valueOf(timeoutMs), MAX_TIMEOUT_MS);
+        }
+        @Override public String call() { return "poll"; }
     }
 
     record Shutdown(int fd, ShutdownHow how) implements Request {
@@ -101,10 +158,14 @@ public sealed interface Request {
         @Override public String call() { return "getpeername"; }
     }
 
-    /** The socket a request acts on; null for {@code socket()}, which makes one. */
+    /** The socket a request acts on; null for {@code socket()} and {@code socketpair()}, which make them, and {@code poll()}, which watches several. */
     static Integer fdOf(Request request) {
         return switch (request) {
             case Request.Socket s -> null;
+            case Request.SocketPair s -> null;
+            case Request.Poll p -> null;
+            case Request.Read r -> r.fd();
+            case Request.Write r -> r.fd();
             case Request.Bind r -> r.fd();
             case Request.Listen r -> r.fd();
             case Request.Accept r -> r.fd();
@@ -121,6 +182,10 @@ public sealed interface Request {
             case Request.GetSockName r -> r.fd();
             case Request.GetPeerName r -> r.fd();
         };
+    }
+
+    private static Set<MsgFlag> flagSet(Set<MsgFlag> flags) {
+        return flags == null || flags.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(flags));
     }
 
     private static void checkPayload(byte[] data) {

@@ -17,16 +17,26 @@ import java.util.Map;
  * @param acceptQueues listener name to how many connections must wait in its accept queue
  */
 public record Expect(Result result, Integer bytes, String data, boolean blocked, Map<String, String> states,
-                     Map<String, Queues> queues, Map<String, Range> acceptQueues) {
+                     Map<String, Queues> queues, Map<String, Range> acceptQueues,
+                     Map<String, java.util.Set<org.socketlab.syscall.PollEvent>> revents, java.util.List<Outcome> oneOf) {
     public Expect {
         states = Map.copyOf(states);
         queues = Map.copyOf(queues);
         acceptQueues = Map.copyOf(acceptQueues);
+        revents = Map.copyOf(revents);
+        oneOf = java.util.List.copyOf(oneOf);
     }
 
     /** An expectation on the call's outcome only. */
     public Expect(Result result, Integer bytes, String data) {
-        this(result, bytes, data, false, Map.of(), Map.of(), Map.of());
+        this(result, bytes, data, false, Map.of(), Map.of(), Map.of(), Map.of(), java.util.List.of());
+    }
+
+    /**
+     * One of the results a call may give where the kernel decides by something outside the lesson (privilege, which
+     * of two errors came first), with the sentence that tells, after the call, which one it gave: {@code "one_of"}.
+     */
+    public record Outcome(Result result, Text saw) {
     }
 
     public boolean anyFd() {
@@ -70,6 +80,11 @@ public record Expect(Result result, Integer bytes, String data, boolean blocked,
 
     /** The result as written in a strace line: {@code 0}, {@code -1 ECONNREFUSED}; "fd" for any descriptor. */
     public String resultText() {
+        if (!oneOf.isEmpty()) return String.join(" | ", oneOf.stream().map(o -> text(o.result())).toList());
+        return text(result);
+    }
+
+    private static String text(Result result) {
         return switch (result) {
             case Result.AnyFd a -> "fd";
             case Result.Exact e -> e.value() == -1 ? "-1 " + e.errno() : String.valueOf(e.value());

@@ -8,7 +8,9 @@ public final class LessonCatalog {
     public static final List<String> IDS = List.of(
             "tcp-basics", "udp-basics", "connection-refused", "address-in-use", "tcp-stream-coalescing",
             "time-wait", "backlog-full", "half-close", "reset-on-unread-close", "abortive-close", "flow-control",
-            "udp-boundaries", "udp-truncation", "udp-port-unreachable", "nonblocking", "multiple-clients", "ipv6-basics", "unix-domain");
+            "udp-boundaries", "udp-truncation", "udp-port-unreachable", "nonblocking", "multiple-clients", "ipv6-basics", "unix-domain",
+            // issue 12: the calls the course notes name (read, write, socketpair, poll, flags, SOCK_SEQPACKET, SOCK_RAW)
+            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing");
 
     private LessonCatalog() {
     }

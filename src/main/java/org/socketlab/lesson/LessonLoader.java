@@ -44,9 +44,9 @@ public final class LessonLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
     private static final Set<String> COMMON = Set.of("endpoint", "call", "narration", "expect", "wait", "slide", "questions");
     /** Calls that can block, so a step may start them without waiting ({@code "wait": false}). */
-    private static final Set<String> BLOCKING = Set.of("accept", "connect", "send", "recv", "sendto", "recvfrom");
+    private static final Set<String> BLOCKING = Set.of("accept", "connect", "send", "recv", "sendto", "recvfrom", "read", "write", "poll");
     /** Calls whose result is a byte count, the only ones a range of results makes sense for. */
-    private static final Set<String> BYTE_COUNTS = Set.of("send", "recv", "sendto", "recvfrom");
+    private static final Set<String> BYTE_COUNTS = Set.of("send", "recv", "sendto", "recvfrom", "read", "write");
     private static final Set<String> TCP_STATES = java.util.Arrays.stream(org.socketlab.kernel.TcpState.values())
             .map(org.socketlab.kernel.TcpState::rfcName).collect(java.util.stream.Collectors.toUnmodifiableSet());
     /** What the kernel observer journals for UDP, and CLOSED once the socket is gone. */
@@ -71,7 +71,11 @@ public final class LessonLoader {
             Map.entry("getsockopt", Set.of("socket", "option")),
             Map.entry("fcntl", Set.of("socket", "nonblocking")),
             Map.entry("getsockname", Set.of("socket")),
-            Map.entry("getpeername", Set.of("socket")));
+            Map.entry("getpeername", Set.of("socket")),
+            Map.entry("socketpair", Set.of("domain", "type", "as")),
+            Map.entry("read", Set.of("socket", "size")),
+            Map.entry("write", Set.of("socket", "data")),
+            Map.entry("poll", Set.of("sockets", "events", "timeout")));
 
     /** Each call's allowed fields, the common ones included: docs/lesson.schema.json must say the same (a test checks). */
     static Map<String, Set<String>> fieldsByCall() {
@@ -84,7 +88,13 @@ public final class LessonLoader {
         return all;
     }
 
-    private static final Set<String> EXPECT_FIELDS = Set.of("result", "errno", "bytes", "data", "blocked", "state", "queue", "accept_queue");
+    /** Fields a call may leave out: socket's protocol (0), the flags of send and recv (0). */
+    private static final Map<String, Set<String>> OPTIONAL = Map.of(
+            "socket", Set.of("protocol"),
+            "send", Set.of("flags"), "recv", Set.of("flags"), "sendto", Set.of("flags"), "recvfrom", Set.of("flags"));
+
+    private static final Set<String> EXPECT_FIELDS = Set.of("result", "errno", "bytes", "data", "blocked", "state", "queue", "accept_queue",
+            "revents", "one_of");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -272,6 +282,7 @@ public final class LessonLoader {
             if (fields == null) throw new LocalizedException("lesson.error.unknownCall", call, String.join(", ", FIELDS.keySet().stream().sorted().toList()));
             Set<String> allowed = new LinkedHashSet<>(COMMON);
             allowed.addAll(fields);
+            allowed.addAll(OPTIONAL.getOrDefault(call, Set.of()));
             onlyFields(node, allowed, call);
             at(node, null);
             for (String f : fields) if (node.get(f) == null) throw new LocalizedException("lesson.error.missingField", f, call);
@@ -303,12 +314,27 @@ public final class LessonLoader {
             Domain domain = fields.contains("domain") ? enumValue(Domain.class, node, "domain") : null;
             SockType type = fields.contains("type") ? enumValue(SockType.class, node, "type") : null;
             String as = null;
-            if (fields.contains("as")) {
+            List<String> sockets = List.of();
+            if (call.equals("socketpair")) {
+                // "as": ["left", "right"]: the two descriptors of sv[0] and sv[1]
+                sockets = names(node, "as", 2, 2);
+                for (String n : sockets) newName(n, new Named(endpoint, domain, type));
+            } else if (fields.contains("as")) {
                 as = string(node, "as");
-                if (!NAME.matcher(as).matches()) throw new LocalizedException("lesson.error.badName", as);
-                if (names.containsKey(as)) throw new LocalizedException("lesson.error.duplicateName", as);
-                names.put(as, domain != null ? new Named(endpoint, domain, type) : new Named(endpoint, target.domain(), target.type()));
+                newName(as, domain != null ? new Named(endpoint, domain, type) : new Named(endpoint, target.domain(), target.type()));
             }
+            if (call.equals("poll")) {
+                sockets = names(node, "sockets", 1, 64);
+                for (String n : sockets) {
+                    Named watched = names.get(n);
+                    if (watched == null) throw new LocalizedException("lesson.error.unknownSocket", n);
+                    if (!watched.endpoint().equals(endpoint)) throw new LocalizedException("lesson.error.otherEndpoint", n, watched.endpoint(), endpoint);
+                }
+            }
+            org.socketlab.syscall.Protocol protocol = node.has("protocol") ? enumValue(org.socketlab.syscall.Protocol.class, node, "protocol") : null;
+            Set<org.socketlab.syscall.MsgFlag> flags = node.has("flags") ? flagNames(node, "flags", org.socketlab.syscall.MsgFlag.class) : null;
+            Set<org.socketlab.syscall.PollEvent> events = fields.contains("events") ? flagNames(node, "events", org.socketlab.syscall.PollEvent.class) : null;
+            Integer timeout = fields.contains("timeout") ? integer(node, "timeout", -1, Request.Poll.MAX_TIMEOUT_MS) : null;
             Domain addressDomain = target == null ? null : target.domain();
             String address = fields.contains("address") ? address(node, addressDomain) : null;
             Integer backlog = fields.contains("backlog") ? integer(node, "backlog", 0, 4096) : null;
@@ -327,9 +353,9 @@ public final class LessonLoader {
                 nonBlocking = v.asBoolean();
             }
             if (call.equals("listen")) listeners.add(socket);
-            Expect expect = expect(node, call, kind);
+            Expect expect = expect(node, call, kind, sockets);
             Step step = new Step(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, data,
-                    size, how, option, value, nonBlocking, narration, expect, kind, slide);
+                    size, how, option, value, nonBlocking, narration, expect, kind, protocol, flags, sockets, events, timeout, slide);
             at(node, "call");
             step.request(0, 5000); // the records' own checks (backlog, option, sizes) speak now, not mid-run
             if (start) waiting.put(endpoint, step);
@@ -348,9 +374,9 @@ public final class LessonLoader {
             if (!started.call().equals(call))
                 throw new LocalizedException("lesson.error.finishOther", endpoint, started.call(), String.valueOf(started.number()), call);
             waiting.remove(endpoint);
-            Expect expect = expect(node, call, Step.Kind.FINISH);
+            Expect expect = expect(node, call, Step.Kind.FINISH, started.sockets());
             return new Step(number, endpoint, call, started.socket(), started.as(), null, null, null, null, null, null,
-                    null, null, null, null, null, narration, expect, Step.Kind.FINISH, slide);
+                    null, null, null, null, null, narration, expect, Step.Kind.FINISH, null, null, started.sockets(), null, null, slide);
         }
 
         /** {@code "reset": true}: gives up the endpoint's waiting call and closes its sockets. */
@@ -362,7 +388,7 @@ public final class LessonLoader {
             Text narration = text(node, "narration", recorded);
             Slide slide = slide(node);
             Step started = waiting.remove(endpoint);
-            Expect expect = expect(node, "reset", Step.Kind.RESET);
+            Expect expect = expect(node, "reset", Step.Kind.RESET, List.of());
             return new Step(number, endpoint, started == null ? "reset" : started.call(), started == null ? null : started.socket(),
                     null, null, null, null, null, null, null, null, null, null, null, null, narration, expect, Step.Kind.RESET, slide);
         }
@@ -375,13 +401,13 @@ public final class LessonLoader {
             return address;
         }
 
-        private Expect expect(JsonNode node, String call, Step.Kind kind) {
+        private Expect expect(JsonNode node, String call, Step.Kind kind, List<String> polled) {
             at(node, "expect");
             JsonNode e = node.get("expect");
             if (e == null || !e.isObject()) throw new LocalizedException("lesson.error.missingField", "expect", call);
             onlyFields(e, EXPECT_FIELDS, "expect");
             at(e, null);
-            boolean outcome = e.has("result") || e.has("errno") || e.has("bytes") || e.has("data");
+            boolean outcome = e.has("result") || e.has("errno") || e.has("bytes") || e.has("data") || e.has("one_of") || e.has("revents");
             if (kind == Step.Kind.START && outcome) throw new LocalizedException("lesson.error.resultLater");
             if (kind == Step.Kind.RESET && outcome) throw new LocalizedException("lesson.error.resetNoResult");
             boolean blocked = false;
@@ -392,10 +418,43 @@ public final class LessonLoader {
                 blocked = b.asBoolean();
             }
             if (blocked != (kind == Step.Kind.START)) throw new LocalizedException("lesson.error.blockedNeedsNoWait");
-            Expect.Result result = kind == Step.Kind.START || kind == Step.Kind.RESET ? new Expect.Result.None() : result(e, call);
+            List<Expect.Outcome> oneOf = e.has("one_of") ? oneOf(e, call) : List.of();
+            Expect.Result result = kind == Step.Kind.START || kind == Step.Kind.RESET || !oneOf.isEmpty() ? new Expect.Result.None() : result(e, call);
             Integer bytes = e.has("bytes") ? integer(e, "bytes", 0, Request.MAX_PAYLOAD) : null;
             String data = e.has("data") ? string(e, "data") : null;
-            return new Expect(result, bytes, data, blocked, states(e), queues(e), acceptQueues(e));
+            return new Expect(result, bytes, data, blocked, states(e), queues(e), acceptQueues(e), revents(e, call, polled), oneOf);
+        }
+
+        /** {@code "one_of": [{"result": "fd", "saw": {...}}, {"result": -1, "errno": "EPERM", "saw": {...}}]}. */
+        private List<Expect.Outcome> oneOf(JsonNode e, String call) {
+            if (e.has("result") || e.has("errno")) throw new LocalizedException("lesson.error.oneOfAndResult");
+            JsonNode list = e.get("one_of");
+            if (!list.isArray() || list.size() < 2) throw new LocalizedException("lesson.error.badValue", "expect.one_of", list.toString());
+            List<Expect.Outcome> outcomes = new ArrayList<>();
+            for (JsonNode o : list) {
+                if (!o.isObject()) throw new LocalizedException("lesson.error.notObject");
+                onlyFields(o, Set.of("result", "errno", "saw"), "one_of");
+                outcomes.add(new Expect.Outcome(result(o, call), text(o, "saw", false)));
+            }
+            return outcomes;
+        }
+
+        /** {@code "revents": {"listener": "POLLIN", "conn": "0"}}: poll only, for the sockets it watched. */
+        private Map<String, Set<org.socketlab.syscall.PollEvent>> revents(JsonNode e, String call, List<String> polled) {
+            Map<String, Set<org.socketlab.syscall.PollEvent>> revents = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> entry : objectField(e, "revents")) {
+                if (!call.equals("poll")) throw new LocalizedException("lesson.error.reventsNotPoll", call);
+                if (!polled.contains(entry.getKey())) throw new LocalizedException("lesson.error.reventsNotPolled", entry.getKey());
+                JsonNode v = entry.getValue();
+                if (!v.isTextual()) throw new LocalizedException("lesson.error.badValue", "revents." + entry.getKey(), v.toString());
+                try {
+                    revents.put(entry.getKey(), org.socketlab.syscall.PollEvent.parse(v.asText()));
+                } catch (IllegalArgumentException bad) {
+                    throw new LocalizedException("lesson.error.badFlags", "revents." + entry.getKey(), v.asText(),
+                            String.join(", ", java.util.Arrays.stream(org.socketlab.syscall.PollEvent.values()).map(Enum::name).toList()));
+                }
+            }
+            return revents;
         }
 
         private Expect.Result result(JsonNode e, String call) {
@@ -541,6 +600,39 @@ public final class LessonLoader {
             if (!s.isObject()) throw new LocalizedException("lesson.error.badValue", "slide", s.toString());
             onlyFields(s, Set.of("title", "text"), "slide");
             return new Slide(text(s, "title", false), text(s, "text", false));
+        }
+
+        private void newName(String name, Named named) {
+            if (!NAME.matcher(name).matches()) throw new LocalizedException("lesson.error.badName", name);
+            if (names.containsKey(name)) throw new LocalizedException("lesson.error.duplicateName", name);
+            names.put(name, named);
+        }
+
+        /** A list of socket names, {@code min} to {@code max} of them, each at most once. */
+        private List<String> names(JsonNode node, String field, int min, int max) {
+            JsonNode v = node.get(field);
+            if (v == null || !v.isArray() || v.size() < min || v.size() > max)
+                throw new LocalizedException("lesson.error.badNames", field, String.valueOf(v), String.valueOf(min), String.valueOf(max));
+            List<String> out = new ArrayList<>();
+            for (JsonNode n : v) {
+                if (!n.isTextual() || out.contains(n.asText()))
+                    throw new LocalizedException("lesson.error.badNames", field, v.toString(), String.valueOf(min), String.valueOf(max));
+                out.add(n.asText());
+            }
+            return out;
+        }
+
+        /** {@code "MSG_PEEK|MSG_WAITALL"}, {@code "POLLIN"}: names of one kind joined with |, at least one. */
+        private <E extends Enum<E>> Set<E> flagNames(JsonNode node, String field, Class<E> type) {
+            String text = string(node, field);
+            java.util.EnumSet<E> set = java.util.EnumSet.noneOf(type);
+            try {
+                for (String part : text.split("\\|")) set.add(Enum.valueOf(type, part.strip()));
+            } catch (IllegalArgumentException bad) {
+                throw new LocalizedException("lesson.error.badFlags", field, text,
+                        String.join(", ", java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList()));
+            }
+            return set;
         }
 
         private String string(JsonNode node, String field) {

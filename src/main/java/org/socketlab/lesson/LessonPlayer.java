@@ -21,6 +21,13 @@ public final class LessonPlayer {
     private LessonPlayer() {
     }
 
+    /** Where the kernel chose among several results, which it chose: the verdict says it too. */
+    private static String outcomes(LessonReport report, Lang lang) {
+        StringBuilder sb = new StringBuilder();
+        for (Text saw : report.outcomes()) sb.append(' ').append(saw.in(lang));
+        return sb.toString();
+    }
+
     public static LessonReport play(Lesson lesson, Lab lab) {
         return play(lesson, lab, null);
     }
@@ -44,7 +51,8 @@ public final class LessonPlayer {
             lab.journal().append(ENDPOINT, new Payload.Note(report.firstMismatch()
                     .map(m -> Map.of("es", es.get("lesson.play.differed", lesson.id(), m.describe(es)),
                             "en", en.get("lesson.play.differed", lesson.id(), m.describe(en))))
-                    .orElse(Map.of("es", es.get("lesson.play.done", lesson.id(), steps), "en", en.get("lesson.play.done", lesson.id(), steps)))));
+                    .orElse(Map.of("es", es.get("lesson.play.done", lesson.id(), steps) + outcomes(report, Lang.ES),
+                            "en", en.get("lesson.play.done", lesson.id(), steps) + outcomes(report, Lang.EN)))));
             return report;
         } catch (Exception e) {
             String why = String.valueOf(e.getMessage());

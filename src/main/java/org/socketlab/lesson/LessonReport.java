@@ -14,8 +14,19 @@ public record LessonReport(Lesson lesson, int port, List<StepResult> steps, Mism
         steps = List.copyOf(steps);
     }
 
-    /** One step that ran and the call it made (null if it timed out or could not be made). */
-    public record StepResult(Step step, Payload.Call call) {
+    /**
+     * One step that ran and the call it made (null if it timed out or could not be made); {@code saw}, for a step
+     * with several possible results ({@code one_of}), the sentence of the one the kernel gave, else null.
+     */
+    public record StepResult(Step step, Payload.Call call, Text saw) {
+        public StepResult(Step step, Payload.Call call) {
+            this(step, call, null);
+        }
+    }
+
+    /** What the kernel chose where a lesson accepts several results, in step order (the verdict tells them). */
+    public List<Text> outcomes() {
+        return steps.stream().map(StepResult::saw).filter(java.util.Objects::nonNull).toList();
     }
 
     public boolean passed() {

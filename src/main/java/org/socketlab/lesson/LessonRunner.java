@@ -98,18 +98,39 @@ public final class LessonRunner {
         /** Records what a finished call did to the names: a new descriptor, or one released. */
         void took(Step step, int fd, Event event) {
             Payload.Call call = (Payload.Call) event.payload();
-            if (step.as() != null && call.result() >= 0) {
-                int newFd = (int) call.result();
-                boolean tcp = step.type() != null ? step.type() == SockType.SOCK_STREAM : tcpByName.getOrDefault(step.socket(), true);
+            if (step.call().equals("socketpair")) {
+                List<Integer> made = call.madeFds();
+                for (int i = 0; i < made.size() && i < step.sockets().size(); i++) name(step, step.sockets().get(i), made.get(i), true, event);
+            } else if (step.as() != null && call.result() >= 0) {
+                // A connected kind (TCP, AF_UNIX) starts CLOSED; a datagram one UNBOUND.
+                boolean tcp = step.type() != null ? step.type() == SockType.SOCK_STREAM || step.domain() == org.socketlab.syscall.Domain.AF_UNIX
+                        : tcpByName.getOrDefault(step.socket(), true);
+                name(step, step.as(), (int) call.result(), tcp, event);
+            }
+            if (step.call().equals("close")) open.values().remove(fd);
+        }
+
+        private void name(Step step, String as, int newFd, boolean tcp, Event event) {
+            {
                 named.replaceAll((name, n) -> n.endpoint().equals(step.endpoint()) && n.fd() == newFd && n.staleFromSeq() == Long.MAX_VALUE
                         ? n.stale(event.seq()) : n);
                 Long inode = lab.endpoint(step.endpoint()).sockets().stream().filter(i -> i.fd() == newFd && i.inode() > 0)
                         .map(i -> (Long) i.inode()).findFirst().orElse(null); // the fd is still this socket's: the run waits for each call
-                named.put(step.as(), new Named(step.endpoint(), newFd, tcp, event.seq(), Long.MAX_VALUE, inode));
-                tcpByName.put(step.as(), tcp);
-                open.put(step.as(), newFd);
+                named.put(as, new Named(step.endpoint(), newFd, tcp, event.seq(), Long.MAX_VALUE, inode));
+                tcpByName.put(as, tcp);
+                open.put(as, newFd);
             }
-            if (step.call().equals("close")) open.values().remove(fd);
+        }
+
+        /** The descriptors of the sockets a poll step watches, in its order. */
+        List<Integer> pollFds(Step step) {
+            List<Integer> fds = new ArrayList<>();
+            for (String name : step.sockets()) {
+                Integer fd = open.get(name);
+                if (fd == null) throw new LocalizedException("lesson.mismatch.noSocket", name);
+                fds.add(fd);
+            }
+            return fds;
         }
 
         /** After a reset the endpoint has no sockets left. */
@@ -140,7 +161,7 @@ public final class LessonRunner {
                         : new Payload.Note(step.narration().byCode(), step.slide().title().byCode(), step.slide().text().byCode()));
                 beforeEachStep.accept(step);
                 Outcome outcome = runStep(step, run);
-                LessonReport.StepResult result = new LessonReport.StepResult(step, outcome.call());
+                LessonReport.StepResult result = new LessonReport.StepResult(step, outcome.call(), outcome.saw());
                 results.add(result);
                 afterEachStep.accept(result);
                 if (outcome.mismatch() != null) return new LessonReport(lesson, port, results, outcome.mismatch());
@@ -152,26 +173,60 @@ public final class LessonRunner {
         }
     }
 
-    private record Outcome(Payload.Call call, Mismatch mismatch) {
+    private record Outcome(Payload.Call call, Mismatch mismatch, Text saw) {
+        Outcome(Payload.Call call, Mismatch mismatch) {
+            this(call, mismatch, null);
+        }
+    }
+
+    private static List<Integer> pollFdsOf(Step step, Run run) {
+        return step.call().equals("poll") ? run.pollFds(step) : List.of();
+    }
+
+    /**
+     * For a step whose result the kernel picks among several ({@code one_of}), journals right after the call the
+     * sentence of the result it gave (a note of the lab), so the journal and the verdict say which one it was.
+     */
+    private static Text tellWhichOutcome(Step step, Payload.Call call, Lab lab) {
+        Expect.Outcome o = matchingOutcome(step.expect(), call);
+        if (o == null) return null;
+        lab.journal().append(LessonPlayer.ENDPOINT, new Payload.Note(o.saw().byCode()));
+        return o.saw();
+    }
+
+    private static Expect.Outcome matchingOutcome(Expect expect, Payload.Call call) {
+        for (Expect.Outcome o : expect.oneOf()) if (matches(o.result(), call)) return o;
+        return null;
+    }
+
+    private static boolean matches(Expect.Result result, Payload.Call call) {
+        return switch (result) {
+            case Expect.Result.AnyFd a -> call.result() >= 0;
+            case Expect.Result.Exact x -> call.result() == x.value() && java.util.Objects.equals(call.errnoName(), x.errno());
+            case Expect.Result.Between b -> !call.failed() && b.range().contains(call.result());
+            case Expect.Result.None n -> true;
+        };
     }
 
     private Outcome runStep(Step step, Run run) {
         Endpoint endpoint = run.lab.endpoint(step.endpoint());
         Payload.Call call = null;
+        Text saw = null;
         try {
             switch (step.kind()) {
                 case CALL -> {
                     int fd = run.fdOf(step);
-                    Event event = endpoint.call(step.request(fd, run.port)).get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    Event event = endpoint.call(step.request(fd, run.port, pollFdsOf(step, run))).get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
                     call = (Payload.Call) event.payload();
                     run.took(step, fd, event);
-                    Mismatch m = compare(step, call);
+                    Mismatch m = compare(step, call, run.open);
                     if (m != null) return new Outcome(call, m);
+                    saw = tellWhichOutcome(step, call, run.lab);
                 }
                 case START -> {
                     int fd = run.fdOf(step);
                     long since = run.lab.journal().size();
-                    CompletableFuture<Event> future = endpoint.call(step.request(fd, run.port));
+                    CompletableFuture<Event> future = endpoint.call(step.request(fd, run.port, pollFdsOf(step, run)));
                     run.waiting.put(step.endpoint(), new Waiting(step, future));
                     Mismatch m = awaitBlocked(step, fd, since, future, run.lab);
                     if (m != null) return new Outcome(null, m);
@@ -187,8 +242,9 @@ public final class LessonRunner {
                     }
                     call = (Payload.Call) event.payload();
                     run.took(w.step(), call.fd() == null ? -1 : call.fd(), event);
-                    Mismatch m = compare(step, call);
+                    Mismatch m = compare(step, call, run.open);
                     if (m != null) return new Outcome(call, m);
+                    saw = tellWhichOutcome(step, call, run.lab);
                 }
                 case RESET -> {
                     Waiting w = run.waiting.remove(step.endpoint());
@@ -196,7 +252,7 @@ public final class LessonRunner {
                     run.resetDone(step.endpoint());
                 }
             }
-            return new Outcome(call, awaitKernel(step, run));
+            return new Outcome(call, awaitKernel(step, run), saw);
         } catch (LocalizedException e) {
             return new Outcome(call, new Mismatch.NotMade(step, e));
         } catch (TimeoutException e) {
@@ -317,19 +373,33 @@ public final class LessonRunner {
 
     /** Null when the call gave what the step expects. */
     static Mismatch compare(Step step, Payload.Call call) {
+        return compare(step, call, Map.of());
+    }
+
+    /** As {@link #compare(Step, Payload.Call)}; {@code open} gives the descriptors of named sockets (poll's revents). */
+    static Mismatch compare(Step step, Payload.Call call, Map<String, Integer> open) {
         Expect expect = step.expect();
-        boolean resultOk = switch (expect.result()) {
-            case Expect.Result.AnyFd a -> call.result() >= 0;
-            case Expect.Result.Exact x -> call.result() == x.value() && java.util.Objects.equals(call.errnoName(), x.errno());
-            case Expect.Result.Between b -> !call.failed() && b.range().contains(call.result());
-            case Expect.Result.None n -> true;
-        };
+        boolean resultOk = expect.oneOf().isEmpty() ? matches(expect.result(), call) : matchingOutcome(expect, call) != null;
         if (!resultOk) return new Mismatch.Result(step, call.failed() ? "-1 " + call.errnoName() : String.valueOf(call.result()));
         byte[] data = call.data() == null ? new byte[0] : call.data();
         if (expect.bytes() != null && data.length != expect.bytes()) return new Mismatch.Bytes(step, data.length);
         if (expect.data() != null && !expect.data().equals(new String(data, StandardCharsets.UTF_8)))
             return new Mismatch.Data(step, CallFormat.quote(data));
+        for (Map.Entry<String, java.util.Set<org.socketlab.syscall.PollEvent>> r : expect.revents().entrySet()) {
+            Integer fd = open.get(r.getKey());
+            String saw = reventsOf(call, fd);
+            String want = org.socketlab.syscall.PollEvent.text(r.getValue());
+            if (!want.equals(saw)) return new Mismatch.Revents(step, r.getKey(), want, saw);
+        }
         return null;
+    }
+
+    /** What poll journaled for one fd ({@code [{fd=3, revents=POLLIN}]}), as {@code POLLIN}; {@code 0} when not ready. */
+    private static String reventsOf(Payload.Call call, Integer fd) {
+        String all = call.args().get("revents");
+        if (all == null || fd == null) return "0";
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{fd=" + fd + ", revents=([A-Z|]+)}").matcher(all);
+        return m.find() ? m.group(1) : "0";
     }
 
     /**

@@ -90,4 +90,11 @@ public sealed interface Mismatch {
             return m.get("lesson.mismatch.neverBlocked", String.valueOf(step.number()), step.label(), String.valueOf(seconds));
         }
     }
+
+    /** poll() reported other revents for a socket than the step expects. */
+    record Revents(Step step, String socket, String expected, String saw) implements Mismatch {
+        @Override public String describe(Messages m) {
+            return m.get("lesson.mismatch.revents", String.valueOf(step.number()), step.label(), socket, expected, saw);
+        }
+    }
 }

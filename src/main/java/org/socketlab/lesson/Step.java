@@ -7,7 +7,13 @@ import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
 
+import org.socketlab.syscall.MsgFlag;
+import org.socketlab.syscall.PollEvent;
+import org.socketlab.syscall.Protocol;
+
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
 
 /**
  * One step of a lesson: one real call on one endpoint, or the end of an earlier call that was left waiting, or a
@@ -20,12 +26,44 @@ import java.nio.charset.StandardCharsets;
  * @param as            name given to the descriptor a {@code socket} or {@code accept} returns
  * @param addressDomain the family the address is parsed in (that of the named socket)
  * @param address       address text with a {@code {port}} placeholder the runner fills in
+ * @param protocol      socket's third argument ({@code "protocol": "IPPROTO_ICMP"}; 0 when not given)
+ * @param flags         send/recv/sendto/recvfrom flags ({@code "flags": "MSG_PEEK|MSG_WAITALL"}; none when not given)
+ * @param sockets       poll: the names of the sockets it watches; socketpair: the names of the two it makes
+ * @param events        poll: what it asks for on each socket
+ * @param timeout       poll: its timeout in ms (-1 for ever)
  * @param slide         what presenter mode shows large for this step, or null
  */
 public record Step(int number, String endpoint, String call, String socket, String as,
                    Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
                    Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
-                   Text narration, Expect expect, Kind kind, Slide slide) {
+                   Text narration, Expect expect, Kind kind,
+                   Protocol protocol, Set<MsgFlag> flags, List<String> sockets, Set<PollEvent> events, Integer timeout,
+                   Slide slide) {
+
+    public Step {
+        protocol = protocol == null ? Protocol.DEFAULT : protocol;
+        flags = flags == null ? Set.of() : Set.copyOf(flags);
+        sockets = sockets == null ? List.of() : List.copyOf(sockets);
+        events = events == null ? Set.of() : Set.copyOf(events);
+    }
+
+    /** A step of the calls that existed before issue 12 (no protocol, flags, poll or socketpair fields). */
+    public Step(int number, String endpoint, String call, String socket, String as,
+                Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
+                Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
+                Text narration, Expect expect, Kind kind) {
+        this(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, data, size, how, option, value,
+                nonBlocking, narration, expect, kind, null, null, null, null, null, null);
+    }
+
+    /** A step of the calls that existed before issue 12, with its presenter slide (or null). */
+    public Step(int number, String endpoint, String call, String socket, String as,
+                Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
+                Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
+                Text narration, Expect expect, Kind kind, Slide slide) {
+        this(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, data, size, how, option, value,
+                nonBlocking, narration, expect, kind, null, null, null, null, null, slide);
+    }
 
     public static final String PORT_PLACEHOLDER = "{port}";
 
@@ -56,16 +94,25 @@ public record Step(int number, String endpoint, String call, String socket, Stri
 
     /** The request this step makes, given the descriptor its named socket has in this run and the run's port. */
     public Request request(int fd, int port) {
+        return request(fd, port, sockets.stream().map(name -> 0).toList());
+    }
+
+    /** As {@link #request(int, int)}; {@code pollFds} are the descriptors of {@link #sockets} in this run (poll). */
+    public Request request(int fd, int port, List<Integer> pollFds) {
         return switch (call) {
-            case "socket" -> new Request.Socket(domain, type);
+            case "socket" -> new Request.Socket(domain, type, protocol);
+            case "socketpair" -> new Request.SocketPair(domain, type);
+            case "read" -> new Request.Read(fd, size);
+            case "write" -> new Request.Write(fd, bytes());
+            case "poll" -> new Request.Poll(pollFds, events, timeout);
             case "bind" -> new Request.Bind(fd, addressFor(port));
             case "listen" -> new Request.Listen(fd, backlog);
             case "accept" -> new Request.Accept(fd);
             case "connect" -> new Request.Connect(fd, addressFor(port));
-            case "send" -> new Request.Send(fd, bytes());
-            case "recv" -> new Request.Recv(fd, size);
-            case "sendto" -> new Request.SendTo(fd, bytes(), addressFor(port));
-            case "recvfrom" -> new Request.RecvFrom(fd, size);
+            case "send" -> new Request.Send(fd, bytes(), flags);
+            case "recv" -> new Request.Recv(fd, size, flags);
+            case "sendto" -> new Request.SendTo(fd, bytes(), addressFor(port), flags);
+            case "recvfrom" -> new Request.RecvFrom(fd, size, flags);
             case "shutdown" -> new Request.Shutdown(fd, how);
             case "close" -> new Request.Close(fd);
             case "setsockopt" -> new Request.SetSockOpt(fd, option, value);

@@ -34,7 +34,7 @@ public final class Libc {
     private final SockAddrCodec codec;
 
     private final MethodHandle socket, bind, listen, accept, connect, send, recv, sendto, recvfrom,
-            shutdown, close, setsockopt, getsockopt, fcntl, ioctl, getsockname, getpeername, poll, unlink;
+            shutdown, close, setsockopt, getsockopt, fcntl, ioctl, getsockname, getpeername, poll, unlink, read, write, socketpair;
 
     private Libc(Os os) {
         if (!os.supported() && os != Os.MACOS) throw new UnsupportedPlatformException(os);
@@ -65,6 +65,9 @@ public final class Libc {
         getpeername = bind(libc, "getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         poll = bind(libc, "poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
         unlink = bind(libc, "unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        read = bind(libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        write = bind(libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        socketpair = bind(libc, "socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     }
 
     private static volatile Libc instance;
@@ -340,6 +343,67 @@ public final class Libc {
             pfd.set(JAVA_SHORT, 6, (short) 0);
             int r = (int) poll.invokeExact(cap, pfd, 1L, timeoutMillis);
             return new PollResult(SysResult.of(r, errno(cap)), pfd.get(JAVA_SHORT, 6));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The result of socketpair: 0 and the two connected descriptors, or -1 (and no descriptors). */
+    public record PairResult(SysResult result, int[] fds) {}
+
+    /** The result of poll on several fds: how many are ready (0 on timeout) and each one's revents, in the order asked. */
+    public record PollManyResult(SysResult result, short[] revents) {}
+
+    public SysResult write(int fd, byte[] data) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            MemorySegment buf = arena.allocate(Math.max(1, data.length));
+            MemorySegment.copy(data, 0, buf, ValueLayout.JAVA_BYTE, 0, data.length);
+            long r = (long) write.invokeExact(cap, fd, buf, (long) data.length);
+            return SysResult.of(r, errno(cap));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public ReceiveResult read(int fd, int capacity) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            MemorySegment buf = arena.allocate(Math.max(1, capacity));
+            long r = (long) read.invokeExact(cap, fd, buf, (long) capacity);
+            SysResult result = SysResult.of(r, errno(cap));
+            return new ReceiveResult(result, received(buf, r, capacity), null);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public PairResult socketpair(int domain, int type, int protocol) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            MemorySegment sv = arena.allocate(JAVA_INT, 2);
+            int r = (int) socketpair.invokeExact(cap, domain, type, protocol, sv);
+            SysResult result = SysResult.of(r, errno(cap));
+            return new PairResult(result, result.failed() ? new int[0] : new int[] {sv.getAtIndex(JAVA_INT, 0), sv.getAtIndex(JAVA_INT, 1)});
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** poll on several fds, each asking for the same {@code events}; one call, {@code timeoutMillis} -1 waits for ever. */
+    public PollManyResult poll(int[] fds, short events, int timeoutMillis) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena);
+            MemorySegment pfds = arena.allocate(8L * Math.max(1, fds.length), 4);
+            for (int i = 0; i < fds.length; i++) {
+                pfds.set(JAVA_INT, 8L * i, fds[i]);
+                pfds.set(JAVA_SHORT, 8L * i + 4, events);
+                pfds.set(JAVA_SHORT, 8L * i + 6, (short) 0);
+            }
+            int r = (int) poll.invokeExact(cap, pfds, (long) fds.length, timeoutMillis);
+            short[] revents = new short[fds.length];
+            for (int i = 0; i < fds.length; i++) revents[i] = pfds.get(JAVA_SHORT, 8L * i + 6);
+            return new PollManyResult(SysResult.of(r, errno(cap)), revents);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -17,7 +17,9 @@ public record PlatformConstants(
         short pollIn, short pollOut, short pollErr, short pollHup, short pollNval,
         int msgPeek, int msgDontWait,
         /* sockaddr layout: BSD-derived systems start every sockaddr with a one-byte length. */
-        boolean sockaddrHasLength, int sunPathLength) {
+        boolean sockaddrHasLength, int sunPathLength,
+        /* issue 12's calls: the other socket types, ICMP, more send/recv flags and poll bits; -1 where the OS has none. */
+        int sockSeqPacket, int sockRaw, int ipprotoIcmp, int msgWaitAll, int msgNoSignal, short pollPri, short pollRdHup) {
 
     public static final PlatformConstants LINUX = new PlatformConstants(Os.LINUX,
             1, 2, 10,
@@ -28,7 +30,8 @@ public record PlatformConstants(
             3, 4, 0x800,
             (short) 0x1, (short) 0x4, (short) 0x8, (short) 0x10, (short) 0x20,
             0x2, 0x40,
-            false, 108);
+            false, 108,
+            5, 3, 1, 0x100, 0x4000, (short) 0x2, (short) 0x2000);
 
     public static final PlatformConstants MACOS = new PlatformConstants(Os.MACOS,
             1, 2, 30,
@@ -39,7 +42,8 @@ public record PlatformConstants(
             3, 4, 0x4,
             (short) 0x1, (short) 0x4, (short) 0x8, (short) 0x10, (short) 0x20,
             0x2, 0x80,
-            true, 104);
+            true, 104,
+            5, 3, 1, 0x40, -1 /* SO_NOSIGPIPE instead */, (short) 0x2, (short) -1);
 
     /** Winsock: shutdown uses SD_RECEIVE/SD_SEND/SD_BOTH, non-blocking mode is ioctlsocket(FIONBIO), not fcntl. */
     public static final PlatformConstants WINDOWS = new PlatformConstants(Os.WINDOWS,
@@ -51,7 +55,8 @@ public record PlatformConstants(
             -1, -1, -1,
             (short) 0x300 /* POLLRDNORM|POLLRDBAND */, (short) 0x10 /* POLLWRNORM */, (short) 0x1, (short) 0x2, (short) 0x4,
             0x2, -1,
-            false, 108);
+            false, 108,
+            5, 3, 1, 0x8, -1, (short) 0x400 /* POLLPRI */, (short) -1);
 
     public static PlatformConstants of(Os os) {
         return switch (os) {

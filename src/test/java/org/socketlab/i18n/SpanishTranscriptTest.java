@@ -43,7 +43,7 @@ class SpanishTranscriptTest {
     /** Names of calls (and of the functions the lessons mention beside them). */
     private static final Set<String> CALLS = Set.of("socket", "bind", "listen", "accept", "accept4", "connect", "send", "recv",
             "sendto", "recvfrom", "recvmsg", "shutdown", "close", "setsockopt", "getsockopt", "fcntl", "getsockname",
-            "getpeername", "unlink", "poll", "select", "epoll", "read", "write", "ioctl", "perror", "signal");
+            "getpeername", "unlink", "poll", "select", "epoll", "read", "write", "ioctl", "perror", "signal", "socketpair", "fork");
 
     /** Words that are Spanish too, names of things, units and the lessons' own data, checked one by one. */
     private static final Set<String> ALLOWED = Set.of(
@@ -55,6 +55,9 @@ class SpanishTranscriptTest {
             "socket", "sockets", "backlog", "loopback", "tcpdump", "errno", "linux", "docker", "bsd", "macos", "java",
             "python", "rust", "struct", "ipv4", "ipv6", "pcap", "wireshark", "somaxconn", "net", "core", "tmp", "ls",
             "man", "root", "ss", "x11", "fd", "len", "bytes", "byte", "bits", "recv-q", "send-q", "socketlab", "content-length",
+            // the argument and fields the calls name (send's flags, struct pollfd's events and revents, socketpair's sv), the
+            // course notes' name of SOCK_RAW, tools (ping, strace), and the lessons' data
+            "flag", "flags", "events", "revents", "sv", "raw", "ping", "strace", "panel", "adios", "unodos",
             // units and single letters
             "b", "c", "l", "s", "x", "ms");
 

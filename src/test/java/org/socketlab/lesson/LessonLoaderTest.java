@@ -50,6 +50,12 @@ class LessonLoaderTest {
             "bad choice | \"endpoint\": \"client\", \"call\": \"shutdown\", \"socket\": \"s\", \"how\": \"SHUT_UP\" | {\"result\": 0} | Lesson file bad.json, step 2 (client shutdown): field \"how\" cannot be \"SHUT_UP\"",
             "bad backlog | \"endpoint\": \"client\", \"call\": \"listen\", \"socket\": \"s\", \"backlog\": -3 | {\"result\": 0} | Lesson file bad.json, step 2 (client listen): field \"backlog\" must be a whole number from 0 to 4096",
             "bad endpoint | \"endpoint\": \"router\", \"call\": \"close\", \"socket\": \"s\" | {\"result\": 0} | Lesson file bad.json, step 2 (router close): endpoint \"router\" is not valid",
+            "unknown flag | \"endpoint\": \"client\", \"call\": \"recv\", \"socket\": \"s\", \"size\": 4, \"flags\": \"MSG_OOPS\" | {\"result\": 4} | Lesson file bad.json, step 2 (client recv): field \"flags\" cannot be \"MSG_OOPS\"",
+            "flags on read | \"endpoint\": \"client\", \"call\": \"read\", \"socket\": \"s\", \"size\": 4, \"flags\": \"MSG_PEEK\" | {\"result\": 4} | Lesson file bad.json, step 2 (client read): unknown field \"flags\"",
+            "revents not poll | \"endpoint\": \"client\", \"call\": \"close\", \"socket\": \"s\" | {\"result\": 0, \"revents\": {\"s\": \"POLLIN\"}} | Lesson file bad.json, step 2 (client close): \"revents\" is what poll() answers",
+            "revents not polled | \"endpoint\": \"client\", \"call\": \"poll\", \"sockets\": [], \"events\": \"POLLIN\", \"timeout\": 0 | {\"result\": 0} | Lesson file bad.json, step 2 (client poll): field \"sockets\" must be a list of 1 to 64",
+            "one_of with result | \"endpoint\": \"client\", \"call\": \"close\", \"socket\": \"s\" | {\"result\": 0, \"one_of\": []} | Lesson file bad.json, step 2 (client close): \"one_of\" lists the results",
+            "socketpair one name | \"endpoint\": \"client\", \"call\": \"socketpair\", \"domain\": \"AF_UNIX\", \"type\": \"SOCK_SEQPACKET\", \"as\": [\"a\"] | {\"result\": 0} | Lesson file bad.json, step 2 (client socketpair): field \"as\" must be a list of 2 to 2",
     })
     void badStepIsNamed(String kind, String fields, String expect, String expectedStart) {
         String message = failure(lesson(SOCKET, step(fields, expect)));

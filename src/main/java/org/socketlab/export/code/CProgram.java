@@ -23,7 +23,7 @@ final class CProgram extends Renderer {
         String exe = "./" + endpoint;
         header("cc -Wall -o " + endpoint + " " + fileName() + " && " + exe);
         w.line("#define _GNU_SOURCE");
-        for (String h : List.of("arpa/inet.h", "errno.h", "fcntl.h", "netinet/in.h", "signal.h", "stdio.h", "stdlib.h", "string.h",
+        for (String h : List.of("arpa/inet.h", "errno.h", "fcntl.h", "netinet/in.h", "poll.h", "signal.h", "stdio.h", "stdlib.h", "string.h",
                 "sys/socket.h", "sys/un.h", "unistd.h"))
             w.line("#include <" + h + ">");
         w.blank();
@@ -62,7 +62,7 @@ final class CProgram extends Renderer {
             w.line("}");
         }
         w.outdent().line("}");
-        if (uses(Op.Send.class) || uses(Op.SendTo.class)) {
+        if (uses(Op.Send.class) || uses(Op.SendTo.class) || uses(Op.Write.class)) {
             w.comment(m.get("code.comment.sigpipe"));
             w.line("signal(SIGPIPE, SIG_IGN);");
         }
@@ -70,7 +70,8 @@ final class CProgram extends Renderer {
         int buf = maxRecv();
         if (buf > 0) w.line("static char buf[" + buf + "];");
         int fill = steps.stream().mapToInt(s -> s.op() instanceof Op.Send o && o.data().repeated() ? o.data().length()
-                : s.op() instanceof Op.SendTo o && o.data().repeated() ? o.data().length() : 0).max().orElse(0);
+                : s.op() instanceof Op.SendTo o && o.data().repeated() ? o.data().length()
+                : s.op() instanceof Op.Write o && o.data().repeated() ? o.data().length() : 0).max().orElse(0);
         if (fill > 0) w.line("static char out[" + fill + "];");
         if (uses(Op.RecvFrom.class)) w.line("struct sockaddr_storage from;");
         if (uses(Op.GetSockName.class) || uses(Op.GetPeerName.class)) w.line("struct sockaddr_storage name;");
@@ -126,22 +127,44 @@ final class CProgram extends Renderer {
     @Override
     void call(CodeScript.Step s) {
         String line = switch (s.op()) {
-            case Op.Socket o -> "int " + o.sock().name() + " = show(\"socket\", socket(" + o.domain().name() + ", " + o.type().name() + ", 0));";
+            case Op.Socket o -> "int " + o.sock().name() + " = show(\"socket\", socket(" + o.domain().name() + ", " + o.type().name() + ", " + o.protocol().text() + "));";
+            case Op.SocketPair o -> {
+                String sv = "sv_" + o.sock().name();
+                w.line("int " + sv + "[2] = {-1, -1};");
+                w.line(show("socketpair", "socketpair(" + o.domain().name() + ", " + o.type().name() + ", 0, " + sv + ")"));
+                yield "int " + o.sock().name() + " = " + sv + "[0]" + (o.other() == null ? ";" : ", " + o.other().name() + " = " + sv + "[1];");
+            }
+            case Op.Read o -> show("read", "read(" + o.sock().name() + ", buf, " + o.len() + ")");
+            case Op.Write o -> {
+                if (o.data().repeated()) w.line("memset(out, '" + escapedBytes(new byte[] {o.data().first()}).replace("'", "\\'") + "', " + o.data().length() + ");");
+                yield show("write", "write(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ")");
+            }
+            case Op.Poll o -> {
+                String fds = "fds_" + s.seq();
+                StringBuilder list = new StringBuilder();
+                for (Op.Sock p : o.socks()) list.append(list.isEmpty() ? "" : ", ").append("{ .fd = ").append(p.name()).append(", .events = ")
+                        .append(org.socketlab.syscall.PollEvent.text(o.events())).append(" }");
+                w.line("struct pollfd " + fds + "[] = { " + list + " };");
+                w.line(show("poll", "poll(" + fds + ", " + o.socks().size() + ", " + o.timeout() + ")"));
+                yield "for (int i = 0; i < " + o.socks().size() + "; i++) if (" + fds + "[i].revents) printf(\"  fd %d revents %#x\\n\", "
+                        + fds + "[i].fd, (unsigned) " + fds + "[i].revents);";
+            }
             case Op.Bind o -> show("bind", "bind(" + o.sock().name() + ", (struct sockaddr *) &" + addr(o.addr()) + ", sizeof " + addr(o.addr()) + ")");
             case Op.Listen o -> show("listen", "listen(" + o.sock().name() + ", " + o.backlog() + ")");
             case Op.Accept o -> (o.conn() == null ? "" : "int " + o.conn().name() + " = ") + "show(\"accept\", accept(" + o.sock().name() + ", NULL, NULL));";
             case Op.Connect o -> show("connect", "connect(" + o.sock().name() + ", (struct sockaddr *) &" + addr(o.addr()) + ", sizeof " + addr(o.addr()) + ")");
             case Op.Send o -> {
                 if (o.data().repeated()) w.line("memset(out, '" + escapedBytes(new byte[] {o.data().first()}).replace("'", "\\'") + "', " + o.data().length() + ");");
-                yield show("send", "send(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ", 0)");
+                yield show("send", "send(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ", " + flags(o.flags()) + ")");
             }
-            case Op.Recv o -> show("recv", "recv(" + o.sock().name() + ", buf, " + o.len() + ", 0)");
+            case Op.Recv o -> show("recv", "recv(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags()) + ")");
             case Op.SendTo o -> {
                 if (o.data().repeated()) w.line("memset(out, '" + escapedBytes(new byte[] {o.data().first()}).replace("'", "\\'") + "', " + o.data().length() + ");");
                 String to = o.addr() == null ? "NULL, 0" : "(struct sockaddr *) &" + addr(o.addr()) + ", sizeof " + addr(o.addr());
-                yield show("sendto", "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ", 0, " + to + ")");
+                yield show("sendto", "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ", " + flags(o.flags()) + ", " + to + ")");
             }
-            case Op.RecvFrom o -> show("recvfrom", "recvfrom(" + o.sock().name() + ", buf, " + o.len() + ", 0, (struct sockaddr *) &from, &(socklen_t){sizeof from})");
+            case Op.RecvFrom o -> show("recvfrom", "recvfrom(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags())
+                    + ", (struct sockaddr *) &from, &(socklen_t){sizeof from})");
             case Op.Shutdown o -> show("shutdown", "shutdown(" + o.sock().name() + ", " + o.how().name() + ")");
             case Op.Close o -> show("close", "close(" + o.sock().name() + ")");
             case Op.SetOption o -> {
@@ -163,6 +186,10 @@ final class CProgram extends Renderer {
             case Op.Unlink o -> show("unlink", "unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
         };
         w.line(line);
+    }
+
+    private static String flags(java.util.Set<org.socketlab.syscall.MsgFlag> flags) {
+        return org.socketlab.syscall.MsgFlag.text(flags);
     }
 
     private static String show(String call, String expression) {

@@ -97,7 +97,7 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
     }
 
     /** A call read in the first pass, before the sockets have names. */
-    private record Raw(Event event, Payload.Call call, Life life, Life made, boolean nonBlocking, String after) {}
+    private record Raw(Event event, Payload.Call call, Life life, Life made, boolean nonBlocking, String after, Life pairOther, List<Life> polled) {}
 
     private static final class Reader {
         private final Map<String, Map<Integer, Life>> open = new HashMap<>();
@@ -141,13 +141,39 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 Life made = new Life(e.endpoint(), domain.get(), type.get(), false);
                 lives.add(made);
                 if (!c.failed()) mine.put((int) c.result(), made);
-                return new Raw(e, c, made, made, false, after);
+                return new Raw(e, c, made, made, false, after, null, List.of());
+            }
+            if (c.call().equals("socketpair")) {
+                Optional<Domain> domain = enumOf(Domain.class, c.args().get("domain"));
+                Optional<SockType> type = enumOf(SockType.class, c.args().get("type"));
+                if (domain.isEmpty() || type.isEmpty()) return null;
+                Life one = new Life(e.endpoint(), domain.get(), type.get(), false), two = null;
+                lives.add(one);
+                List<Integer> fds = c.madeFds();
+                if (fds.size() == 2) {
+                    two = new Life(e.endpoint(), domain.get(), type.get(), false);
+                    lives.add(two);
+                    mine.put(fds.get(0), one);
+                    mine.put(fds.get(1), two);
+                }
+                return new Raw(e, c, one, one, false, after, two, List.of());
+            }
+            if (c.call().equals("poll")) {
+                List<Life> watched = new ArrayList<>();
+                java.util.regex.Matcher fd = java.util.regex.Pattern.compile("fd=(\\d+)").matcher(c.args().getOrDefault("fds", ""));
+                while (fd.find()) {
+                    Life l = mine.get(Integer.parseInt(fd.group(1)));
+                    if (l == null) return null; // a socket this journal does not show being made
+                    watched.add(l);
+                }
+                if (watched.isEmpty()) return null;
+                return new Raw(e, c, watched.getFirst(), null, watched.getFirst().nonBlocking, after, null, watched);
             }
             if (c.call().equals("unlink")) {
                 String path = c.args().get("path");
                 if (path == null) return null;
                 place(true, 0, path);
-                return new Raw(e, c, null, null, false, after);
+                return new Raw(e, c, null, null, false, after, null, List.of());
             }
             Life life = c.fd() == null ? null : mine.get(c.fd());
             if (life == null) return null; // a socket this journal does not show being made
@@ -172,7 +198,7 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 case "bind", "connect", "sendto" -> addr(life.domain, c.args().get("addr"));
                 default -> { }
             }
-            return new Raw(e, c, life, made, nonBlocking, after);
+            return new Raw(e, c, life, made, nonBlocking, after, null, List.of());
         }
 
         /** Names every socket by its role, numbering the second and later ones of a role in each program. */
@@ -189,19 +215,24 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
             Map<String, String> a = c.args();
             Op.Sock s = r.life() == null ? null : r.life().sock;
             return switch (c.call()) {
-                case "socket" -> new Op.Socket(s, r.life().domain, r.life().type);
+                case "socket" -> new Op.Socket(s, r.life().domain, r.life().type,
+                        enumOf(org.socketlab.syscall.Protocol.class, a.get("protocol")).orElse(org.socketlab.syscall.Protocol.DEFAULT));
+                case "socketpair" -> new Op.SocketPair(s, r.pairOther() == null ? null : r.pairOther().sock, r.life().domain, r.life().type);
+                case "read" -> new Op.Read(s, intOf(a.get("len"), 1024));
+                case "write" -> new Op.Write(s, bytes(c));
+                case "poll" -> new Op.Poll(s, r.polled().stream().map(l -> l.sock).toList(), pollEvents(a.get("fds")), intOf(a.get("timeout"), 0));
                 case "bind" -> addr(r.life().domain, a.get("addr")).map(ad -> (Op) new Op.Bind(s, ad)).orElse(null);
                 case "listen" -> new Op.Listen(s, intOf(a.get("backlog"), 128));
                 case "accept" -> new Op.Accept(s, r.made() == null ? null : r.made().sock);
                 case "connect" -> addr(r.life().domain, a.get("addr")).map(ad -> (Op) new Op.Connect(s, ad)).orElse(null);
-                case "send" -> new Op.Send(s, bytes(c));
-                case "recv" -> new Op.Recv(s, intOf(a.get("len"), 1024));
+                case "send" -> new Op.Send(s, bytes(c), flags(a));
+                case "recv" -> new Op.Recv(s, intOf(a.get("len"), 1024), flags(a));
                 case "sendto" -> {
                     String to = a.get("addr");
-                    if (to == null || to.equals("NULL")) yield new Op.SendTo(s, bytes(c), null);
-                    yield addr(r.life().domain, to).map(ad -> (Op) new Op.SendTo(s, bytes(c), ad)).orElse(null);
+                    if (to == null || to.equals("NULL")) yield new Op.SendTo(s, bytes(c), null, flags(a));
+                    yield addr(r.life().domain, to).map(ad -> (Op) new Op.SendTo(s, bytes(c), ad, flags(a))).orElse(null);
                 }
-                case "recvfrom" -> new Op.RecvFrom(s, intOf(a.get("len"), 1024));
+                case "recvfrom" -> new Op.RecvFrom(s, intOf(a.get("len"), 1024), flags(a));
                 case "shutdown" -> enumOf(ShutdownHow.class, a.get("how")).map(h -> (Op) new Op.Shutdown(s, h)).orElse(null);
                 case "close" -> new Op.Close(s);
                 case "setsockopt" -> enumOf(SocketOption.class, a.get("option")).map(o -> (Op) new Op.SetOption(s, o, optionValue(o, a.get("value")))).orElse(null);
@@ -250,6 +281,24 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 out.add(new Place(i, var, path, (int) v[1], (String) v[2]));
             }
             return out;
+        }
+    }
+
+    private static java.util.Set<org.socketlab.syscall.MsgFlag> flags(Map<String, String> args) {
+        try {
+            return org.socketlab.syscall.MsgFlag.parse(args.get("flags"));
+        } catch (IllegalArgumentException unknown) {
+            return java.util.Set.of();
+        }
+    }
+
+    /** poll's events, the same for every fd: read from the first {@code events=} of its {@code fds}. */
+    private static java.util.Set<org.socketlab.syscall.PollEvent> pollEvents(String fds) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("events=([A-Z|0]+)").matcher(fds == null ? "" : fds);
+        try {
+            return m.find() ? org.socketlab.syscall.PollEvent.parse(m.group(1)) : java.util.Set.of();
+        } catch (IllegalArgumentException unknown) {
+            return java.util.Set.of();
         }
     }
 

@@ -173,6 +173,14 @@ final class JavaProgram extends Renderer {
                 }
             }
             case Op.Send o -> w.line("show(\"send\", " + o.sock().name() + ".write(ByteBuffer.wrap(" + data(o.data()) + ")));");
+            // A channel's write() and read() are the system calls write(2) and read(2).
+            case Op.Write o -> w.line("show(\"write\", " + o.sock().name() + ".write(ByteBuffer.wrap(" + data(o.data()) + ")));");
+            case Op.Read o -> {
+                w.line("buf.clear().limit(" + o.len() + ");");
+                w.line("show(\"read\", " + o.sock().name() + ".read(buf));");
+            }
+            case Op.SocketPair o -> { }
+            case Op.Poll o -> { }
             case Op.Recv o -> {
                 w.line("buf.clear().limit(" + o.len() + ");");
                 w.line("show(\"recv\", " + o.sock().name() + ".read(buf));");
@@ -241,6 +249,37 @@ final class JavaProgram extends Renderer {
 
     @Override
     void finish() {
+        w.outdent().line("}");
+        w.outdent().line("}");
+    }
+
+    /** Java's NIO has read and write (its channels' own), but no socketpair, poll of sockets, MSG_* flags, SOCK_SEQPACKET or SOCK_RAW. */
+    @Override
+    boolean canWrite(Op op) {
+        return switch (op) {
+            case Op.Socket o -> o.type() == org.socketlab.syscall.SockType.SOCK_STREAM || o.type() == org.socketlab.syscall.SockType.SOCK_DGRAM;
+            case Op.SocketPair o -> false;
+            case Op.Poll o -> false;
+            case Op.Read o -> o.sock().stream();
+            case Op.Write o -> o.sock().stream();
+            case Op.Send o -> o.flags().isEmpty();
+            case Op.Recv o -> o.flags().isEmpty();
+            case Op.SendTo o -> o.flags().isEmpty();
+            case Op.RecvFrom o -> o.flags().isEmpty();
+            default -> true;
+        };
+    }
+
+    @Override
+    String runCommand() {
+        return "java " + fileName();
+    }
+
+    @Override
+    void cannotProgram(String calls) {
+        w.line("public class " + className() + " {");
+        w.indent().line("public static void main(String[] args) {");
+        w.indent().line("System.out.println(" + quoted(m.get("code.cannotRun", "Java", calls)) + ");");
         w.outdent().line("}");
         w.outdent().line("}");
     }

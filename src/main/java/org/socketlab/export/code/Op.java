@@ -1,6 +1,11 @@
 package org.socketlab.export.code;
 
+import java.util.Set;
+
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.MsgFlag;
+import org.socketlab.syscall.PollEvent;
+import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
@@ -11,7 +16,17 @@ public sealed interface Op {
     /** The socket the call acted on; null for {@code unlink}. */
     Sock sock();
 
-    record Socket(Sock sock, Domain domain, SockType type) implements Op {}
+    record Socket(Sock sock, Domain domain, SockType type, Protocol protocol) implements Op {}
+
+    /** Two sockets connected to each other; {@code other} is null when the call failed. */
+    record SocketPair(Sock sock, Sock other, Domain domain, SockType type) implements Op {}
+
+    record Read(Sock sock, int len) implements Op {}
+
+    record Write(Sock sock, Bytes data) implements Op {}
+
+    /** poll() over {@code socks}, each asking for {@code events}; {@code sock} is the first. */
+    record Poll(Sock sock, java.util.List<Sock> socks, Set<PollEvent> events, int timeout) implements Op {}
 
     record Bind(Sock sock, Addr addr) implements Op {}
 
@@ -23,14 +38,14 @@ public sealed interface Op {
     record Connect(Sock sock, Addr addr) implements Op {}
 
     /** {@code data} is what the program sends: the bytes the kernel took, padded to the asked length when it took fewer. */
-    record Send(Sock sock, Bytes data) implements Op {}
+    record Send(Sock sock, Bytes data, Set<MsgFlag> flags) implements Op {}
 
-    record Recv(Sock sock, int len) implements Op {}
+    record Recv(Sock sock, int len, Set<MsgFlag> flags) implements Op {}
 
     /** {@code addr} null: send on a connected datagram socket ({@code sendto(..., NULL)}). */
-    record SendTo(Sock sock, Bytes data, Addr addr) implements Op {}
+    record SendTo(Sock sock, Bytes data, Addr addr, Set<MsgFlag> flags) implements Op {}
 
-    record RecvFrom(Sock sock, int len) implements Op {}
+    record RecvFrom(Sock sock, int len, Set<MsgFlag> flags) implements Op {}
 
     record Shutdown(Sock sock, ShutdownHow how) implements Op {}
 
@@ -57,6 +72,10 @@ public sealed interface Op {
     static String call(Op op) {
         return switch (op) {
             case Socket o -> "socket";
+            case SocketPair o -> "socketpair";
+            case Read o -> "read";
+            case Write o -> "write";
+            case Poll o -> "poll";
             case Bind o -> "bind";
             case Listen o -> "listen";
             case Accept o -> "accept";

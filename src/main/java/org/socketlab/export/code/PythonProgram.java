@@ -14,7 +14,7 @@ final class PythonProgram extends Renderer {
     private static final Map<String, String> EXCEPTIONS = Map.of("ECONNREFUSED", "ConnectionRefusedError",
             "ECONNRESET", "ConnectionResetError", "EPIPE", "BrokenPipeError", "ENOENT", "FileNotFoundError",
             "EAGAIN", "BlockingIOError", "EWOULDBLOCK", "BlockingIOError", "ECONNABORTED", "ConnectionAbortedError",
-            "ETIMEDOUT", "TimeoutError");
+            "ETIMEDOUT", "TimeoutError", "EPERM", "PermissionError");
 
     PythonProgram(CodeScript script, String endpoint, Messages m) {
         super(script, endpoint, m, "# ");
@@ -30,6 +30,7 @@ final class PythonProgram extends Renderer {
         header("python3 " + fileName());
         w.line("import errno");
         w.line("import os");
+        if (uses(Op.Poll.class)) w.line("import select");
         w.line("import socket");
         if (steps.stream().anyMatch(s -> s.op() instanceof Op.SetOption o && o.option() == SocketOption.SO_LINGER
                 || s.op() instanceof Op.GetOption g && g.option() == SocketOption.SO_LINGER)) w.line("import struct");
@@ -95,8 +96,27 @@ final class PythonProgram extends Renderer {
     private void body(CodeScript.Step s) {
         switch (s.op()) {
             case Op.Socket o -> {
-                w.line(o.sock().name() + " = socket.socket(socket." + o.domain().name() + ", socket." + o.type().name() + ")");
+                String proto = o.protocol() == org.socketlab.syscall.Protocol.DEFAULT ? "" : ", socket." + o.protocol().name();
+                w.line(o.sock().name() + " = socket.socket(socket." + o.domain().name() + ", socket." + o.type().name() + proto + ")");
                 w.line("show(\"socket\", " + o.sock().name() + ".fileno())");
+            }
+            case Op.SocketPair o -> {
+                w.line(o.sock().name() + ", " + (o.other() == null ? "_" : o.other().name()) + " = socket.socketpair(socket." + o.domain().name()
+                        + ", socket." + o.type().name() + ")");
+                w.line("show(\"socketpair\", 0)");
+            }
+            case Op.Read o -> {
+                w.line("data = os.read(" + o.sock().name() + ".fileno(), " + o.len() + ")");
+                w.line("show(\"read\", len(data))");
+            }
+            case Op.Write o -> w.line("show(\"write\", os.write(" + o.sock().name() + ".fileno(), " + data(o.data()) + "))");
+            case Op.Poll o -> {
+                String events = String.join(" | ", o.events().stream().sorted().map(e -> "select." + e.name()).toList());
+                w.line("poller = select.poll()");
+                for (Op.Sock p : o.socks()) w.line("poller.register(" + p.name() + ", " + (events.isEmpty() ? "0" : events) + ")");
+                w.line("ready = poller.poll(" + o.timeout() + ")");
+                w.line("show(\"poll\", len(ready))");
+                w.line("for fd, revents in ready: print(f\"  fd {fd} revents {revents:#x}\")");
             }
             case Op.Bind o -> done("bind", o.sock().name() + ".bind(" + address(o.addr()) + ")");
             case Op.Listen o -> done("listen", o.sock().name() + ".listen(" + o.backlog() + ")");
@@ -106,15 +126,16 @@ final class PythonProgram extends Renderer {
                 w.line("show(\"accept\", " + conn + ".fileno())");
             }
             case Op.Connect o -> done("connect", o.sock().name() + ".connect(" + address(o.addr()) + ")");
-            case Op.Send o -> w.line("show(\"send\", " + o.sock().name() + ".send(" + data(o.data()) + "))");
+            case Op.Send o -> w.line("show(\"send\", " + o.sock().name() + ".send(" + data(o.data()) + flags(o.flags()) + "))");
             case Op.Recv o -> {
-                w.line("data = " + o.sock().name() + ".recv(" + o.len() + ")");
+                w.line("data = " + o.sock().name() + ".recv(" + o.len() + flags(o.flags()) + ")");
                 w.line("show(\"recv\", len(data))");
             }
-            case Op.SendTo o -> w.line(o.addr() == null ? "show(\"sendto\", " + o.sock().name() + ".send(" + data(o.data()) + "))"
-                    : "show(\"sendto\", " + o.sock().name() + ".sendto(" + data(o.data()) + ", " + address(o.addr()) + "))");
+            case Op.SendTo o -> w.line(o.addr() == null ? "show(\"sendto\", " + o.sock().name() + ".send(" + data(o.data()) + flags(o.flags()) + "))"
+                    : "show(\"sendto\", " + o.sock().name() + ".sendto(" + data(o.data()) + (o.flags().isEmpty() ? "" : flags(o.flags()))
+                    + ", " + address(o.addr()) + "))");
             case Op.RecvFrom o -> {
-                w.line("data, peer = " + o.sock().name() + ".recvfrom(" + o.len() + ")");
+                w.line("data, peer = " + o.sock().name() + ".recvfrom(" + o.len() + flags(o.flags()) + ")");
                 w.line("show(\"recvfrom\", len(data))");
             }
             case Op.Shutdown o -> done("shutdown", o.sock().name() + ".shutdown(socket." + o.how().name() + ")");
@@ -142,6 +163,12 @@ final class PythonProgram extends Renderer {
             }
             case Op.Unlink o -> done("unlink", "os.unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
         }
+    }
+
+    /** {@code , socket.MSG_PEEK | socket.MSG_WAITALL}, or nothing for flags 0. */
+    private static String flags(java.util.Set<org.socketlab.syscall.MsgFlag> flags) {
+        if (flags.isEmpty()) return "";
+        return ", " + String.join(" | ", flags.stream().sorted().map(f -> "socket." + f.name()).toList());
     }
 
     private void done(String call, String statement) {

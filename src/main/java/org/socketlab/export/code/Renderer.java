@@ -30,6 +30,15 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
     }
 
     final Program render() {
+        List<String> cannot = steps.stream().filter(s -> !canWrite(s.op())).map(CodeScript.Step::call).distinct().toList();
+        if (!cannot.isEmpty()) {
+            // Honest rather than wrong: a program that says which of the session's calls this language cannot make.
+            header(runCommand());
+            for (String line : m.get("code." + language().name().toLowerCase(java.util.Locale.ROOT) + ".cannot", String.join(", ", cannot)).split("\n"))
+                w.comment(line);
+            cannotProgram(String.join(", ", cannot));
+            return w.program(language(), endpoint, fileName());
+        }
         start();
         for (CodeScript.Step s : steps) {
             w.begin(s.seq());
@@ -43,6 +52,21 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
     }
 
     abstract Language language();
+
+    /** Whether this language can make the call as the session made it (C and Python make them all). */
+    boolean canWrite(Op op) {
+        return true;
+    }
+
+    /** How the program of a language that cannot make some call is run. */
+    String runCommand() {
+        return fileName();
+    }
+
+    /** The whole program when {@link #canWrite} refused a call: it says so when run, and makes no call. */
+    void cannotProgram(String calls) {
+        throw new IllegalStateException(language().name()); // C and Python never refuse a call
+    }
 
     abstract String fileName();
 
@@ -68,6 +92,12 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
             case Op.SetNonBlocking o when o.nonBlocking() -> w.remark(m.get("code.comment.nonblocking"));
             case Op.Unlink o -> w.remark(m.get("code.comment.unlink"));
             case Op.Send o when o.data().filled() -> w.remark(m.get("code.comment.filled", o.data().known(), o.data().length()));
+            case Op.Send o when !s.failed() && s.result() < o.data().length() -> w.remark(m.get("code.comment.partialSend", s.result(), o.data().length()));
+            case Op.Write o when !s.failed() && s.result() < o.data().length() -> w.remark(m.get("code.comment.partialSend", s.result(), o.data().length()));
+            case Op.Write o -> w.remark(m.get("code.comment.write"));
+            case Op.Read o -> w.remark(m.get("code.comment.read"));
+            case Op.SocketPair o -> w.remark(m.get("code.comment.socketpair"));
+            case Op.Poll o -> w.remark(m.get("code.comment.poll"));
             case Op.SendTo o when o.data().filled() -> w.remark(m.get("code.comment.filled", o.data().known(), o.data().length()));
             default -> { }
         }
@@ -137,6 +167,7 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
         for (CodeScript.Step s : steps) {
             if (s.op() instanceof Op.Recv r) max = Math.max(max, r.len());
             if (s.op() instanceof Op.RecvFrom r) max = Math.max(max, r.len());
+            if (s.op() instanceof Op.Read r) max = Math.max(max, r.len());
         }
         return max;
     }

@@ -260,6 +260,10 @@ final class RustProgram extends Renderer {
             case Op.SendTo o -> o.addr() == null ? new Expr(n + ".send(" + data(o.data()) + ")", "n", "n as i64")
                     : new Expr(n + ".send_to(" + data(o.data()) + ", " + address(o.addr()) + ")", "n", "n as i64");
             case Op.RecvFrom o -> new Expr(n + ".recv_from(&mut buf[.." + o.len() + "])", "(n, _from)", "n as i64");
+            case Op.Write o -> new Expr("(&" + n + ").write_all(" + data(o.data()) + ")", null, String.valueOf(o.data().length()));
+            case Op.Read o -> new Expr("(&" + n + ").read(&mut buf[.." + o.len() + "])", "n", "n as i64");
+            case Op.SocketPair o -> null;
+            case Op.Poll o -> null;
             case Op.Shutdown o -> new Expr(n + ".shutdown(Shutdown::" + switch (o.how()) {
                 case SHUT_RD -> "Read";
                 case SHUT_WR -> "Write";
@@ -316,6 +320,35 @@ final class RustProgram extends Renderer {
     @Override
     void finish() {
         w.line("Ok(())");
+        w.outdent().line("}");
+    }
+
+    /** Rust's std and socket2 (as Debian packages it) have no poll(), MSG_* flags, SOCK_SEQPACKET pair or SOCK_RAW here. */
+    @Override
+    boolean canWrite(Op op) {
+        return switch (op) {
+            case Op.Socket o -> o.type() == org.socketlab.syscall.SockType.SOCK_STREAM || o.type() == org.socketlab.syscall.SockType.SOCK_DGRAM;
+            case Op.SocketPair o -> false;
+            case Op.Poll o -> false;
+            case Op.Read o -> o.sock().stream();
+            case Op.Write o -> o.sock().stream();
+            case Op.Send o -> o.flags().isEmpty();
+            case Op.Recv o -> o.flags().isEmpty();
+            case Op.SendTo o -> o.flags().isEmpty();
+            case Op.RecvFrom o -> o.flags().isEmpty();
+            default -> true;
+        };
+    }
+
+    @Override
+    String runCommand() {
+        return "rustc " + fileName() + " && ./" + endpoint.replace('-', '_');
+    }
+
+    @Override
+    void cannotProgram(String calls) {
+        w.line("fn main() {");
+        w.indent().line("println!(\"{}\", " + quoted(m.get("code.cannotRun", "Rust", calls)) + ");");
         w.outdent().line("}");
     }
 }

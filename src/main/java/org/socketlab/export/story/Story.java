@@ -157,8 +157,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                     items.add(ret);
                     lastReturn.put(e.endpoint(), ret);
                     lastCallSeq.put(e.endpoint(), e.seq());
-                    if (!c.failed() && (c.call().equals("socket") || c.call().equals("accept")))
-                        since.put(key(e.endpoint(), (int) c.result()), e.atNs()); // a new socket: nothing before it is its
+                    for (int made : c.madeFds()) since.put(key(e.endpoint(), made), e.atNs()); // a new socket: nothing before it is its
                 }
                 case Payload.State s -> {
                     // The previous reading of this socket: by its inode when the journal has it (an fd number is

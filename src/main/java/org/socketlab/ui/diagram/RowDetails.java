@@ -86,9 +86,10 @@ public final class RowDetails {
     private static void howItWaits(String call, List<Detail> d, Messages m) {
         String slice = String.valueOf(Endpoint.POLL_SLICE_MS);
         String how = switch (call) {
-            case "accept", "recv", "recvfrom" -> m.get("ui.diagram.details.pollLoop", call, "POLLIN", slice);
-            case "send", "sendto" -> m.get("ui.diagram.details.pollLoopSend", call, "POLLOUT", slice);
+            case "accept", "recv", "recvfrom", "read" -> m.get("ui.diagram.details.pollLoop", call, "POLLIN", slice);
+            case "send", "sendto", "write" -> m.get("ui.diagram.details.pollLoopSend", call, "POLLOUT", slice);
             case "connect" -> m.get("ui.diagram.details.kernelWait");
+            case "poll" -> m.get("ui.diagram.details.pollWait");
             default -> null;
         };
         if (how != null) d.add(new Detail(m.get("ui.diagram.details.howWaited"), how, false));

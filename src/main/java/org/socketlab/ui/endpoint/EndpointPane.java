@@ -24,6 +24,9 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.lab.Endpoint.SocketInfo;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.MsgFlag;
+import org.socketlab.syscall.PollEvent;
+import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
@@ -96,6 +99,26 @@ public final class EndpointPane extends VBox {
         nonBlocking.setTooltip(tooltip(texts.text("ui.input.nonBlocking.tooltip")));
         nonBlocking.setMinWidth(Region.USE_PREF_SIZE);
         ComboBox<SocketInfo> fd = socketSelector(id);
+        ComboBox<Protocol> protocol = combo(id + "-protocol", Protocol.values());
+        protocol.valueProperty().bindBidirectional(vm.protocolProperty());
+        protocol.setConverter(new StringConverter<>() {
+            @Override public String toString(Protocol p) { return p == null ? "" : p.text(); }
+            @Override public Protocol fromString(String text) { return null; }
+        });
+        protocol.setTooltip(tooltip(texts.text("ui.input.protocol.tooltip")));
+        // One checkbox per flag: what strace shows as MSG_PEEK|MSG_WAITALL.
+        FlowPane flagLine = new FlowPane(8, 4);
+        for (MsgFlag f : MsgFlag.values()) flagLine.getChildren().add(checkbox(id + "-flag-" + f.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                f.name(), vm.flagProperty(f), "ui.input.flags.tooltip"));
+        flagLine.setPrefWrapLength(160); // a narrow pane: two a row at most, under their label
+        FlowPane eventBoxes = new FlowPane(8, 4);
+        eventBoxes.setPrefWrapLength(160);
+        for (PollEvent e : PollEvent.values()) if (e.askable()) eventBoxes.getChildren().add(checkbox(id + "-poll-" + e.name().toLowerCase(java.util.Locale.ROOT),
+                e.name(), vm.pollEventProperty(e), "ui.input.pollEvents.tooltip"));
+        TextField pollTimeout = field(id + "-poll-timeout", vm.pollTimeoutProperty(), vm.invalidProperty(InputField.POLL_TIMEOUT));
+        pollTimeout.setPrefColumnCount(5);
+        pollTimeout.setMinWidth(Region.USE_PREF_SIZE);
+        pollTimeout.setTooltip(tooltip(texts.text("ui.input.pollTimeout.tooltip")));
 
         port.setPrefColumnCount(5);
         port.setPromptText("port");
@@ -115,7 +138,11 @@ public final class EndpointPane extends VBox {
                 group(null, label("ui.input.how"), how),
                 group(null, label("ui.input.option"), option),
                 group(new InputField[] {InputField.OPTION_VALUE}, equals, optionValue),
-                group(null, label("ui.input.mode"), nonBlocking));
+                group(null, label("ui.input.mode"), nonBlocking),
+                group(null, label("ui.input.protocol"), protocol),
+                group(null, new VBox(4, label("ui.input.flags"), flagLine)),
+                group(null, new VBox(4, label("ui.input.pollEvents"), eventBoxes)),
+                group(new InputField[] {InputField.POLL_TIMEOUT}, label("ui.input.pollTimeout"), pollTimeout));
         inputs.setPrefWrapLength(260); // only its preferred size: it wraps at whatever width the pane gets
 
         // The calls first, in a grid as wide as the pane allows: what students press is never below the fold.
@@ -224,7 +251,7 @@ public final class EndpointPane extends VBox {
     }
 
     public static double estimatedHeight(double fontSize) {
-        return fontSize * 2.6 + 8 * (fontSize * 2.4 + 6) + fontSize * 2;
+        return fontSize * 2.6 + (SocketCall.values().length + 1) / 2 * (fontSize * 2.4 + 6) + fontSize * 2;
     }
 
     private static HBox hbox(javafx.scene.Node... nodes) {
@@ -286,6 +313,16 @@ public final class EndpointPane extends VBox {
         l.setMinWidth(Region.USE_PREF_SIZE); // a label is never cut to "..."
         l.textProperty().bind(texts.text(key));
         return l;
+    }
+
+    private CheckBox checkbox(String id, String text, javafx.beans.property.BooleanProperty value, String tooltipKey) {
+        CheckBox box = new CheckBox(text);
+        box.setMnemonicParsing(false); // MSG_PEEK keeps its underscore
+        box.setId(id);
+        box.selectedProperty().bindBidirectional(value);
+        box.setTooltip(tooltip(texts.text(tooltipKey)));
+        box.setMinWidth(Region.USE_PREF_SIZE);
+        return box;
     }
 
     private static TextField field(String id, StringProperty value, ReadOnlyBooleanProperty invalid) {

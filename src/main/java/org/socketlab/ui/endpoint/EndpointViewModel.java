@@ -24,6 +24,9 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.MsgFlag;
+import org.socketlab.syscall.PollEvent;
+import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
@@ -67,6 +70,13 @@ public final class EndpointViewModel {
     private final javafx.collections.ObservableMap<Integer, String> states = FXCollections.observableHashMap();
     private final BooleanProperty nonBlocking = new SimpleBooleanProperty(this, "nonBlocking", false);
     private final ObjectProperty<ShutdownHow> how = new SimpleObjectProperty<>(this, "how", ShutdownHow.SHUT_WR);
+    /** socket()'s third argument: 0, or IPPROTO_ICMP for a raw socket. */
+    private final ObjectProperty<Protocol> protocol = new SimpleObjectProperty<>(this, "protocol", Protocol.DEFAULT);
+    /** The flags send, recv, sendto and recvfrom pass (read and write have none): each a checkbox. */
+    private final Map<MsgFlag, BooleanProperty> flags = new EnumMap<>(MsgFlag.class);
+    /** What poll() asks for on each of this endpoint's sockets, and how long it may wait. */
+    private final Map<PollEvent, BooleanProperty> pollEvents = new EnumMap<>(PollEvent.class);
+    private final StringProperty pollTimeout = new SimpleStringProperty(this, "pollTimeout", "5000");
 
     private final ObservableList<SocketInfo> sockets = FXCollections.observableArrayList();
     private final ObservableList<SocketInfo> readOnlySockets = FXCollections.unmodifiableObservableList(sockets);
@@ -97,10 +107,15 @@ public final class EndpointViewModel {
             problemTexts.put(f, text);
         }
 
+        for (MsgFlag f : MsgFlag.values()) flags.put(f, new SimpleBooleanProperty(this, f.name(), false));
+        for (PollEvent e : PollEvent.values()) if (e.askable()) pollEvents.put(e, new SimpleBooleanProperty(this, e.name(), e == PollEvent.POLLIN));
         domain.addListener((obs, old, now) -> swapDefaultAddress(old, now));
-        List<Observable> inputs = List.of(domain, type, address, port, backlog, payload, payloadHex, bufferSize, option, optionValue, nonBlocking, how, selectedSocket);
+        List<Observable> inputs = new java.util.ArrayList<>(List.of(domain, type, address, port, backlog, payload, payloadHex, bufferSize, option,
+                optionValue, nonBlocking, how, selectedSocket, protocol, pollTimeout));
+        inputs.addAll(flags.values());
+        inputs.addAll(pollEvents.values());
         inputs.forEach(in -> in.addListener(obs -> refusal.set(null)));
-        List.<Observable>of(domain, address, port, backlog, payload, payloadHex, bufferSize, option, optionValue).forEach(in -> in.addListener(obs -> revalidate()));
+        List.<Observable>of(domain, address, port, backlog, payload, payloadHex, bufferSize, option, optionValue, pollTimeout).forEach(in -> in.addListener(obs -> revalidate()));
         option.addListener((obs, old, now) -> optionValue.set(defaultOptionValue(now)));
         message.bind(Bindings.createStringBinding(() -> {
             Notice shown = refusal.get() != null ? refusal.get() : inputProblem.get();
@@ -130,6 +145,16 @@ public final class EndpointViewModel {
     public BooleanProperty nonBlockingProperty() { return nonBlocking; }
     public ObjectProperty<ShutdownHow> howProperty() { return how; }
     public ObjectProperty<SocketInfo> selectedSocketProperty() { return selectedSocket; }
+    public ObjectProperty<Protocol> protocolProperty() { return protocol; }
+    /** Whether send/recv/sendto/recvfrom pass this flag. */
+    public BooleanProperty flagProperty(MsgFlag flag) { return flags.get(flag); }
+    /** Whether poll() asks for this event (POLLIN, POLLPRI, POLLOUT, POLLRDHUP). */
+    public BooleanProperty pollEventProperty(PollEvent event) {
+        BooleanProperty p = pollEvents.get(event);
+        if (p == null) throw new IllegalArgumentException(event.name()); // POLLERR, POLLHUP, POLLNVAL: reported, never asked for
+        return p;
+    }
+    public StringProperty pollTimeoutProperty() { return pollTimeout; }
 
     // ---- outputs (read-only) ----
     /** This endpoint's open sockets, as the endpoint last reported them. */
@@ -198,7 +223,7 @@ public final class EndpointViewModel {
                 case Payload.State st -> states.put(st.fd(), st.to());
                 case Payload.Call c -> {
                     waiting.set(null);
-                    if (!c.failed() && (c.call().equals("socket") || c.call().equals("accept"))) newFd = (int) c.result();
+                    if (!c.madeFds().isEmpty()) newFd = c.madeFds().getFirst();
                 }
                 default -> { }
             }
@@ -210,15 +235,19 @@ public final class EndpointViewModel {
 
     private Request request(SocketCall call) {
         return switch (call) {
-            case SOCKET -> new Request.Socket(domain.get(), type.get());
+            case SOCKET -> new Request.Socket(domain.get(), type.get(), protocol.get());
+            case SOCKETPAIR -> new Request.SocketPair(domain.get(), type.get());
+            case READ -> new Request.Read(fd(), parseBuffer());
+            case WRITE -> new Request.Write(fd(), parsePayload());
+            case POLL -> new Request.Poll(sockets.stream().map(SocketInfo::fd).toList(), chosenPollEvents(), parsePollTimeout());
             case BIND -> new Request.Bind(fd(), parseAddress());
             case LISTEN -> new Request.Listen(fd(), parseBacklog());
             case ACCEPT -> new Request.Accept(fd());
             case CONNECT -> new Request.Connect(fd(), parseAddress());
-            case SEND -> new Request.Send(fd(), parsePayload());
-            case RECV -> new Request.Recv(fd(), parseBuffer());
-            case SENDTO -> new Request.SendTo(fd(), parsePayload(), parseAddress());
-            case RECVFROM -> new Request.RecvFrom(fd(), parseBuffer());
+            case SEND -> new Request.Send(fd(), parsePayload(), chosenFlags());
+            case RECV -> new Request.Recv(fd(), parseBuffer(), chosenFlags());
+            case SENDTO -> new Request.SendTo(fd(), parsePayload(), parseAddress(), chosenFlags());
+            case RECVFROM -> new Request.RecvFrom(fd(), parseBuffer(), chosenFlags());
             case SHUTDOWN -> new Request.Shutdown(fd(), how.get());
             case CLOSE -> new Request.Close(fd());
             case SETSOCKOPT -> new Request.SetSockOpt(fd(), option.get(), parseOptionValue());
@@ -227,6 +256,26 @@ public final class EndpointViewModel {
             case GETSOCKNAME -> new Request.GetSockName(fd());
             case GETPEERNAME -> new Request.GetPeerName(fd());
         };
+    }
+
+    private java.util.Set<MsgFlag> chosenFlags() {
+        java.util.EnumSet<MsgFlag> set = java.util.EnumSet.noneOf(MsgFlag.class);
+        flags.forEach((f, on) -> { if (on.get()) set.add(f); });
+        return set;
+    }
+
+    private java.util.Set<PollEvent> chosenPollEvents() {
+        java.util.EnumSet<PollEvent> set = java.util.EnumSet.noneOf(PollEvent.class);
+        pollEvents.forEach((e, on) -> { if (on.get()) set.add(e); });
+        return set;
+    }
+
+    private int parsePollTimeout() {
+        String s = text(pollTimeout);
+        if (!s.matches("-?\\d{1,6}")) throw new LocalizedException("input.poll.timeout", s, Request.Poll.MAX_TIMEOUT_MS);
+        int t = Integer.parseInt(s);
+        if (t < -1 || t > Request.Poll.MAX_TIMEOUT_MS) throw new LocalizedException("input.poll.timeout", s, Request.Poll.MAX_TIMEOUT_MS);
+        return t;
     }
 
     private int fd() {
@@ -257,6 +306,7 @@ public final class EndpointViewModel {
                 case PAYLOAD -> parsePayload();
                 case BUFFER -> parseBuffer();
                 case OPTION_VALUE -> { if (option.get() != SocketOption.SO_ERROR) parseOptionValue(); }
+                case POLL_TIMEOUT -> parsePollTimeout();
             }
             return null;
         } catch (LocalizedException e) {

@@ -17,7 +17,12 @@ public enum SocketCall {
     FCNTL("fcntl", 'N', "int fcntl(int fd, int cmd, ... /* arg */);"),
     GETSOCKOPT("getsockopt", 'K', "int getsockopt(int sockfd, int level, int optname,\n               void *optval, socklen_t *optlen);"),
     GETSOCKNAME("getsockname", 'G', "int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);"),
-    GETPEERNAME("getpeername", 'P', "int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen);");
+    GETPEERNAME("getpeername", 'P', "int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen);"),
+    // issue 12: the calls of the course notes (read, write), socketpair and poll
+    READ("read", 'D', "ssize_t read(int fd, void *buf, size_t count);"),
+    WRITE("write", 'U', "ssize_t write(int fd, const void *buf, size_t count);"),
+    SOCKETPAIR("socketpair", 'Y', "int socketpair(int domain, int type, int protocol, int sv[2]);"),
+    POLL("poll", 'Q', "int poll(struct pollfd *fds, nfds_t nfds, int timeout);\n\nstruct pollfd { int fd; short events; short revents; };");
 
     private final String cName;
     private final char key;

@@ -29,7 +29,7 @@ import java.util.Optional;
 public final class SocketTracker {
     /** What kind of socket: the transport as a student names it. */
     public enum Kind {
-        TCP, UDP, UNIX_STREAM, UNIX_DGRAM;
+        TCP, UDP, UNIX_STREAM, UNIX_DGRAM, UNIX_SEQPACKET, RAW;
 
         public boolean tcp() { return this == TCP; }
         public boolean udp() { return this == UDP; }
@@ -41,10 +41,14 @@ public final class SocketTracker {
                 case UDP -> "UDP";
                 case UNIX_STREAM -> m.get("ui.sockets.kind.unixStream");
                 case UNIX_DGRAM -> m.get("ui.sockets.kind.unixDgram");
+                case UNIX_SEQPACKET -> m.get("ui.sockets.kind.unixSeqpacket");
+                case RAW -> "RAW";
             };
         }
 
         static Kind of(String domain, String type) {
+            if ("SOCK_RAW".equals(type)) return RAW;
+            if ("SOCK_SEQPACKET".equals(type)) return UNIX_SEQPACKET; // Linux has it for AF_UNIX only
             boolean stream = !"SOCK_DGRAM".equals(type);
             if ("AF_UNIX".equals(domain)) return stream ? UNIX_STREAM : UNIX_DGRAM;
             return stream ? TCP : UDP;
@@ -184,8 +188,8 @@ public final class SocketTracker {
     private void onCall(Event e, Payload.Call c) {
         String ep = e.endpoint();
         Map<String, String> args = c.args();
-        if (c.call().equals("socket")) {
-            if (!c.failed()) sockets.add(new Tracked(nextId++, ep, (int) c.result(), Kind.of(args.get("domain"), args.get("type")), args.get("domain")));
+        if (c.call().equals("socket") || c.call().equals("socketpair")) {
+            for (int fd : c.madeFds()) sockets.add(new Tracked(nextId++, ep, fd, Kind.of(args.get("domain"), args.get("type")), args.get("domain")));
             return;
         }
         if (c.fd() == null) return;
@@ -218,7 +222,7 @@ public final class SocketTracker {
                     if (t.local == null) t.localAssignedUnknown = true;
                 }
             }
-            case "sendto", "send" -> {
+            case "sendto", "send", "write" -> {
                 if (!c.failed() && t.local == null && t.kind.udp()) t.localAssignedUnknown = true; // autobind
                 String to = args.get("addr");
                 if (!c.failed() && to != null && !to.equals("NULL")) t.lastSentTo = to;

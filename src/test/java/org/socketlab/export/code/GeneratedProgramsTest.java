@@ -57,7 +57,8 @@ class GeneratedProgramsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain"})
+    @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
+            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "poll-multiplexing"})
     void theCProgramsCompileAndMakeTheLessonsCallsAgain(String lesson, @TempDir Path dir) throws Exception {
         String gcc = ProgramRun.require("gcc");
         CodeScript script = lessonScript(lesson);
@@ -76,7 +77,8 @@ class GeneratedProgramsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain"})
+    @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
+            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "poll-multiplexing"})
     void thePythonProgramsMakeTheLessonsCallsAgain(String lesson, @TempDir Path dir) throws Exception {
         String python = ProgramRun.require("python3");
         CodeScript script = lessonScript(lesson);
@@ -90,7 +92,8 @@ class GeneratedProgramsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain"})
+    @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
+            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing"})
     void theJavaProgramsCompile(String lesson, @TempDir Path dir) throws Exception {
         CodeScript script = lessonScript(lesson);
         ToolProvider javac = ToolProvider.findFirst("javac").orElse(null);
@@ -111,7 +114,8 @@ class GeneratedProgramsTest {
      * Debian's packaged crate (librust-socket2-dev puts it in /usr/share/cargo/registry).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain"})
+    @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
+            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing"})
     void theRustProgramsCompile(String lesson, @TempDir Path dir) throws Exception {
         String rustc = ProgramRun.require("rustc");
         CodeScript script = lessonScript(lesson);

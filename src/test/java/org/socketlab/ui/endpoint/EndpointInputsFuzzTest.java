@@ -55,7 +55,8 @@ class EndpointInputsFuzzTest {
                 InputField.BACKLOG, r -> String.valueOf(r.nextInt(5_000) - 10),
                 InputField.BUFFER, r -> String.valueOf(r.nextInt(2_000_000)),
                 InputField.PAYLOAD, r -> "68 6f 6c 61",
-                InputField.OPTION_VALUE, r -> String.valueOf(r.nextInt(10) - 2));
+                InputField.OPTION_VALUE, r -> String.valueOf(r.nextInt(10) - 2),
+                InputField.POLL_TIMEOUT, r -> String.valueOf(r.nextInt(70_000) - 3));
         for (Domain domain : Domain.values()) {
             vm.domainProperty().set(domain);
             for (var entry : valid.entrySet()) {
@@ -67,6 +68,7 @@ class EndpointInputsFuzzTest {
                     case BUFFER -> vm.bufferSizeProperty();
                     case PAYLOAD -> vm.payloadProperty();
                     case OPTION_VALUE -> vm.optionValueProperty();
+                    case POLL_TIMEOUT -> vm.pollTimeoutProperty();
                 };
                 String before = input.get();
                 vm.payloadHexProperty().set(field == InputField.PAYLOAD);

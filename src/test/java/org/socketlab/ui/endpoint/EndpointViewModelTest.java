@@ -216,4 +216,43 @@ class EndpointViewModelTest {
         unsupported.run(SocketCall.SOCKET);
         assertEquals(EN.get("ui.endpoint.unsupported"), unsupported.messageProperty().get());
     }
+
+    @Test
+    void socketpairSelectsItsFirstEndPollWatchesEverySocketAndTheFlagsGoIntoTheCall() {
+        server.domainProperty().set(Domain.AF_UNIX);
+        server.typeProperty().set(org.socketlab.syscall.SockType.SOCK_SEQPACKET);
+        server.run(SocketCall.SOCKETPAIR);
+        var pair = (org.socketlab.lab.Payload.Call) org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(),
+                e -> e.payload() instanceof org.socketlab.lab.Payload.Call c && c.call().equals("socketpair")).payload();
+        bridge.drain();
+        assertEquals(2, server.sockets().size());
+        assertEquals(pair.madeFds().getFirst(), server.selectedSocketProperty().get().fd());
+
+        server.payloadProperty().set("uno");
+        server.run(SocketCall.SEND);
+        server.pollTimeoutProperty().set("0");
+        server.run(SocketCall.POLL);
+        var poll = (org.socketlab.lab.Payload.Call) org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(),
+                e -> e.payload() instanceof org.socketlab.lab.Payload.Call c && c.call().equals("poll")).payload();
+        // Both ends watched for POLLIN: only the other end has the record to read.
+        assertEquals("[{fd=" + pair.madeFds().get(1) + ", revents=POLLIN}]", poll.args().get("revents"));
+
+        bridge.drain();
+        server.selectedSocketProperty().set(server.sockets().get(1));
+        server.flagProperty(org.socketlab.syscall.MsgFlag.MSG_PEEK).set(true);
+        server.run(SocketCall.RECV);
+        var peek = (org.socketlab.lab.Payload.Call) org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(),
+                e -> e.payload() instanceof org.socketlab.lab.Payload.Call c && c.call().equals("recv")).payload();
+        assertEquals("MSG_PEEK", peek.args().get("flags"));
+        assertEquals(3, peek.result());
+    }
+
+    @Test
+    void aBadPollTimeoutIsRefusedAtItsField() {
+        server.pollTimeoutProperty().set("70000");
+        assertEquals(EN.get("input.poll.timeout", "70000", org.socketlab.lab.Request.Poll.MAX_TIMEOUT_MS),
+                server.problemProperty(InputField.POLL_TIMEOUT).get());
+        server.pollTimeoutProperty().set("-1");
+        assertEquals("", server.problemProperty(InputField.POLL_TIMEOUT).get());
+    }
 }

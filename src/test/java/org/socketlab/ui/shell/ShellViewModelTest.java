@@ -66,4 +66,25 @@ class ShellViewModelTest {
             lab.close();
         }
     }
+
+    /** Issue 12's lessons, each played once through the window's lesson player on the window's lab, end in a passed verdict. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing"})
+    void theNewLessonsPassInTheWindowsLessonPlayer(String id) {
+        var lab = org.socketlab.lab.Lab.onThisMachine();
+        try {
+            var shell = new ShellViewModel(lab, "Linux", org.socketlab.i18n.Lang.EN);
+            var lesson = shell.lessons().stream().filter(l -> l.id().equals(id)).findFirst().orElseThrow();
+            shell.runLesson(lesson);
+            var verdict = org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
+                    && e.payload() instanceof org.socketlab.lab.Payload.Note n && n.text().get("en").startsWith("Lesson " + id));
+            String said = ((org.socketlab.lab.Payload.Note) verdict.payload()).text().get("en");
+            String done = Messages.of(Lang.EN).get("lesson.play.done", id, String.valueOf(lesson.steps().size()));
+            assertTrue(said.startsWith(done), said);
+            // Where the kernel chose among results (raw-socket), the verdict says which one it gave.
+            if (id.equals("raw-socket")) assertTrue(said.length() > done.length() && said.contains("Result seen:"), said);
+        } finally {
+            lab.close();
+        }
+    }
 }

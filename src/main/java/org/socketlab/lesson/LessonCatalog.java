@@ -8,7 +8,9 @@ public final class LessonCatalog {
     public static final List<String> IDS = List.of(
             "tcp-basics", "udp-basics", "connection-refused", "address-in-use", "tcp-stream-coalescing",
             "time-wait", "backlog-full", "half-close", "reset-on-unread-close", "abortive-close", "flow-control",
-            "udp-boundaries", "udp-truncation", "udp-port-unreachable", "nonblocking", "multiple-clients", "ipv6-basics", "unix-domain");
+            "udp-boundaries", "udp-truncation", "udp-port-unreachable", "nonblocking", "multiple-clients", "ipv6-basics", "unix-domain",
+            // Socket options, addresses and scenarios (issue 12, part B).
+            "iterative-server", "shut-rd", "reuseport");
 
     private LessonCatalog() {
     }

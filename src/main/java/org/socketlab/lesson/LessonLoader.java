@@ -121,6 +121,8 @@ public final class LessonLoader {
 
     private static final class FileParser {
         private final Map<String, Named> names = new HashMap<>();
+        /** Sockets that called recvfrom(): only they may reply to {@value Step#FROM_PLACEHOLDER}. */
+        private final Set<String> receivedFrom = new java.util.HashSet<>();
         /** Sockets that called listen(): only they have an accept queue. */
         private final Set<String> listeners = new java.util.HashSet<>();
         /** Per endpoint, the step whose call was left waiting ({@code "wait": false}) and not yet finished or reset. */
@@ -204,6 +206,9 @@ public final class LessonLoader {
             }
             Domain addressDomain = target == null ? null : target.domain();
             String address = fields.contains("address") ? address(node, addressDomain) : null;
+            if (Step.FROM_PLACEHOLDER.equals(address) && (!call.equals("sendto") || !receivedFrom.contains(socket)))
+                throw new LocalizedException("lesson.error.fromWithoutRecvfrom", socket);
+            if (call.equals("recvfrom")) receivedFrom.add(socket);
             Integer backlog = fields.contains("backlog") ? integer(node, "backlog", 0, 4096) : null;
             String data = fields.contains("data") ? string(node, "data") : null;
             if (data != null && data.getBytes(StandardCharsets.UTF_8).length > Request.MAX_PAYLOAD)
@@ -256,6 +261,7 @@ public final class LessonLoader {
 
         private String address(JsonNode node, Domain domain) {
             String address = string(node, "address");
+            if (address.equals(Step.FROM_PLACEHOLDER)) return address; // checked with the call (sendto after a recvfrom)
             // Any real port shows whether the rest is well formed; a literal port is checked as written.
             SockAddr sample = SockAddr.parse(address.replace(Step.PORT_PLACEHOLDER, "5000"), domain);
             if (!sample.isLoopback()) throw new LocalizedException("input.address.notLoopback", sample.text());

@@ -82,6 +82,8 @@ public final class LessonRunner {
         final Map<String, Named> named = new HashMap<>();
         final Map<String, Boolean> tcpByName = new HashMap<>();
         final Map<String, Waiting> waiting = new HashMap<>();
+        /** Per socket name, where its last recvfrom() said the datagram came from: a reply's {@code {from}}. */
+        final Map<String, org.socketlab.syscall.SockAddr> lastFrom = new HashMap<>();
 
         Run(Lab lab, int port) {
             this.lab = lab;
@@ -110,6 +112,9 @@ public final class LessonRunner {
                 open.put(step.as(), newFd);
             }
             if (step.call().equals("close")) open.values().remove(fd);
+            String from = call.args().get("from");
+            if (step.call().equals("recvfrom") && call.result() >= 0 && from != null && step.socket() != null)
+                lastFrom.put(step.socket(), org.socketlab.syscall.SockAddr.parse(from, step.addressDomain()));
         }
 
         /** After a reset the endpoint has no sockets left. */
@@ -151,7 +156,7 @@ public final class LessonRunner {
             switch (step.kind()) {
                 case CALL -> {
                     int fd = run.fdOf(step);
-                    Event event = endpoint.call(step.request(fd, run.port)).get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    Event event = endpoint.call(step.request(fd, run.port, run.lastFrom.get(step.socket()))).get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
                     call = (Payload.Call) event.payload();
                     run.took(step, fd, event);
                     Mismatch m = compare(step, call);
@@ -160,7 +165,7 @@ public final class LessonRunner {
                 case START -> {
                     int fd = run.fdOf(step);
                     long since = run.lab.journal().size();
-                    CompletableFuture<Event> future = endpoint.call(step.request(fd, run.port));
+                    CompletableFuture<Event> future = endpoint.call(step.request(fd, run.port, run.lastFrom.get(step.socket())));
                     run.waiting.put(step.endpoint(), new Waiting(step, future));
                     Mismatch m = awaitBlocked(step, fd, since, future, run.lab);
                     if (m != null) return new Outcome(null, m);

@@ -27,6 +27,8 @@ public record Step(int number, String endpoint, String call, String socket, Stri
                    Text narration, Expect expect, Kind kind) {
 
     public static final String PORT_PLACEHOLDER = "{port}";
+    /** A sendto address written as this is where the socket's last recvfrom() said its datagram came from. */
+    public static final String FROM_PLACEHOLDER = "{from}";
 
     /** What a step does; a file marks the last three with {@code "wait": false}, {@code "finish"} and {@code "reset"}. */
     public enum Kind {
@@ -50,11 +52,23 @@ public record Step(int number, String endpoint, String call, String socket, Stri
     }
 
     public SockAddr addressFor(int port) {
+        return addressFor(port, null);
+    }
+
+    /** The step's address in this run; {@code from} is what the socket's last recvfrom() gave (for {@value #FROM_PLACEHOLDER}). */
+    public SockAddr addressFor(int port, SockAddr from) {
+        if (FROM_PLACEHOLDER.equals(address))
+            return from != null ? from : SockAddr.parse(addressDomain == Domain.AF_INET6 ? "[::1]:" + port : "127.0.0.1:" + port, addressDomain);
         return address == null ? null : SockAddr.parse(address.replace(PORT_PLACEHOLDER, String.valueOf(port)), addressDomain);
     }
 
     /** The request this step makes, given the descriptor its named socket has in this run and the run's port. */
     public Request request(int fd, int port) {
+        return request(fd, port, null);
+    }
+
+    /** As {@link #request(int, int)}, with the address the socket's last recvfrom() gave, if any. */
+    public Request request(int fd, int port, SockAddr from) {
         return switch (call) {
             case "socket" -> new Request.Socket(domain, type);
             case "bind" -> new Request.Bind(fd, addressFor(port));
@@ -63,7 +77,7 @@ public record Step(int number, String endpoint, String call, String socket, Stri
             case "connect" -> new Request.Connect(fd, addressFor(port));
             case "send" -> new Request.Send(fd, bytes());
             case "recv" -> new Request.Recv(fd, size);
-            case "sendto" -> new Request.SendTo(fd, bytes(), addressFor(port));
+            case "sendto" -> new Request.SendTo(fd, bytes(), addressFor(port, from));
             case "recvfrom" -> new Request.RecvFrom(fd, size);
             case "shutdown" -> new Request.Shutdown(fd, how);
             case "close" -> new Request.Close(fd);

@@ -66,7 +66,7 @@ public final class LessonLoader {
             Map.entry("getsockname", Set.of("socket")),
             Map.entry("getpeername", Set.of("socket")));
 
-    private static final Set<String> EXPECT_FIELDS = Set.of("result", "errno", "bytes", "data", "blocked", "state", "queue", "accept_queue");
+    private static final Set<String> EXPECT_FIELDS = Set.of("result", "errno", "bytes", "data", "blocked", "state", "queue", "accept_queue", "segments");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -158,7 +158,11 @@ public final class LessonLoader {
             return new Lesson(id, title, summary, parsed);
         }
 
+        /** The number of the step being read (a segment count may start at it or at an earlier one). */
+        private int currentStep;
+
         private Step step(int number, JsonNode node) {
+            currentStep = number;
             if (!node.isObject()) throw new LocalizedException("lesson.error.notObject");
             String endpoint = string(node, "endpoint");
             if (!ENDPOINT.matcher(endpoint).matches()) throw new LocalizedException("lesson.error.badEndpoint", endpoint);
@@ -285,7 +289,7 @@ public final class LessonLoader {
             Expect.Result result = kind == Step.Kind.START || kind == Step.Kind.RESET ? new Expect.Result.None() : result(e, call);
             Integer bytes = e.has("bytes") ? integer(e, "bytes", 0, Request.MAX_PAYLOAD) : null;
             String data = e.has("data") ? string(e, "data") : null;
-            return new Expect(result, bytes, data, blocked, states(e), queues(e), acceptQueues(e));
+            return new Expect(result, bytes, data, blocked, states(e), queues(e), acceptQueues(e), segments(e));
         }
 
         private Expect.Result result(JsonNode e, String call) {
@@ -346,6 +350,25 @@ public final class LessonLoader {
                         q.has("send_q") ? range(q.get("send_q"), "send_q") : null));
             }
             return queues;
+        }
+
+        /** {@code "segments": {"from": "client", "kind": "data", "count": {"min": 1, "max": 3}, "since_step": 12}}. */
+        private Expect.Segments segments(JsonNode e) {
+            JsonNode v = e.get("segments");
+            if (v == null) return null;
+            if (!v.isObject()) throw new LocalizedException("lesson.error.badValue", "expect.segments", v.toString());
+            onlyFields(v, Set.of("from", "kind", "count", "since_step"), "segments");
+            String from = string(v, "from");
+            if (!ENDPOINT.matcher(from).matches()) throw new LocalizedException("lesson.error.badEndpoint", from);
+            String kind = string(v, "kind");
+            Expect.SegmentKind k = switch (kind) {
+                case "data" -> Expect.SegmentKind.DATA;
+                case "bare_ack" -> Expect.SegmentKind.BARE_ACK;
+                default -> throw new LocalizedException("lesson.error.badChoice", "kind", kind, "data, bare_ack");
+            };
+            if (v.get("count") == null) throw new LocalizedException("lesson.error.missingField", "count", "segments");
+            int since = v.has("since_step") ? integer(v, "since_step", 1, currentStep) : currentStep;
+            return new Expect.Segments(from, k, range(v.get("count"), "segments.count"), since);
         }
 
         /** {@code "accept_queue": {"listener": 2}}: connections done and waiting for accept(). */

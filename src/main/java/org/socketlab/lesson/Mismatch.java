@@ -90,4 +90,13 @@ public sealed interface Mismatch {
             return m.get("lesson.mismatch.neverBlocked", String.valueOf(step.number()), step.label(), String.valueOf(seconds));
         }
     }
+
+    /** The wire did not carry the expected number of captured segments of one kind from one endpoint in time. */
+    record Segments(Step step, Expect.Segments expected, long saw) implements Mismatch {
+        @Override public String describe(Messages m) {
+            return m.get("lesson.mismatch.segments", String.valueOf(step.number()), step.label(), expected.count().text(),
+                    m.get("lesson.segments." + expected.kind().name().toLowerCase(java.util.Locale.ROOT)), expected.from(),
+                    String.valueOf(expected.sinceStep()), String.valueOf(saw));
+        }
+    }
 }

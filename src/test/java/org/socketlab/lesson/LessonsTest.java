@@ -51,7 +51,8 @@ class LessonsTest {
     /** The lessons that expect kernel states, queues, ICMP errors or files, which change on the kernel's own time. */
     static final List<String> KERNEL_LESSONS = List.of("time-wait", "backlog-full", "half-close", "reset-on-unread-close",
             "abortive-close", "flow-control", "udp-boundaries", "udp-truncation", "udp-port-unreachable", "nonblocking",
-            "multiple-clients", "ipv6-basics", "unix-domain", "iterative-server", "udp-request-reply", "shut-rd", "reuseport");
+            "multiple-clients", "ipv6-basics", "unix-domain", "iterative-server", "udp-request-reply", "shut-rd", "reuseport",
+            "keepalive", "nagle");
 
     @Test
     void kernelLessonsPassRepeatedlyAndLeaveNoDescriptorOrThreadBehind() throws Exception {

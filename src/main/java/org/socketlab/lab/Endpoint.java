@@ -66,11 +66,14 @@ public final class Endpoint implements AutoCloseable {
         final int fd;
         final String call;
         final long startNs = System.nanoTime();
+        /** The generation the call was made in: only a reset after it may wake it. */
+        final long generation;
         boolean finished;
 
-        InKernelCall(int fd, String call) {
+        InKernelCall(int fd, String call, long generation) {
             this.fd = fd;
             this.call = call;
+            this.generation = generation;
         }
     }
 
@@ -345,7 +348,7 @@ public final class Endpoint implements AutoCloseable {
 
     /** Runs a call that may block inside the kernel, letting {@link #reset()} find its fd to wake it. */
     private SysResult inKernel(int fd, long gen, Request r, Supplier<SysResult> theCall) {
-        InKernelCall running = new InKernelCall(fd, r.call());
+        InKernelCall running = new InKernelCall(fd, r.call(), gen);
         inKernel.set(running); // published before the generation check; reset bumps the generation before reading it
         try {
             if (generation.get() != gen) {
@@ -372,7 +375,9 @@ public final class Endpoint implements AutoCloseable {
         if (!wakeRequested) return;
         wakeRequested = false;
         InKernelCall running = inKernel.get();
-        if (running == null) return;
+        // A call made after the reset (the watchdog came late, a lesson started at once) is not the reset's to wake:
+        // shutting it down would break a socket the reset never meant to touch (a UDP sendto then fails with EPIPE).
+        if (running == null || running.generation == generation.get()) return;
         // Held while the shutdown is made and journaled, so the woken call's result is journaled after it.
         synchronized (wakeLock) {
             long entered = journal.now();

@@ -10,7 +10,7 @@ public final class LessonCatalog {
             "time-wait", "backlog-full", "half-close", "reset-on-unread-close", "abortive-close", "flow-control",
             "udp-boundaries", "udp-truncation", "udp-port-unreachable", "nonblocking", "multiple-clients", "ipv6-basics", "unix-domain",
             // Socket options, addresses and scenarios (issue 12, part B).
-            "iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle");
+            "iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle", "inaddr-any", "ipv6-v6only");
 
     private LessonCatalog() {
     }

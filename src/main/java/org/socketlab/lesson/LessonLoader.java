@@ -137,7 +137,12 @@ public final class LessonLoader {
                         String.valueOf(e.getLocation() == null ? 0 : e.getLocation().getLineNr()));
             }
             if (root == null || !root.isObject()) throw new LocalizedException("lesson.error.notObject");
-            onlyFields(root, Set.of("id", "title", "summary", "steps"), null);
+            onlyFields(root, Set.of("id", "title", "summary", "steps", "any_address"), null);
+            if (root.has("any_address")) {
+                JsonNode any = root.get("any_address");
+                if (!any.isBoolean()) throw new LocalizedException("lesson.error.badValue", "any_address", any.toString());
+                anyAddress = any.asBoolean();
+            }
             String id = string(root, "id");
             if (!ID.matcher(id).matches()) throw new LocalizedException("lesson.error.badId", id);
             Text title = text(root, "title");
@@ -155,9 +160,11 @@ public final class LessonLoader {
                     throw new StepProblem(i + 1, label, detail);
                 }
             }
-            return new Lesson(id, title, summary, parsed);
+            return new Lesson(id, title, summary, parsed, anyAddress);
         }
 
+        /** The lesson opted in to the wildcard addresses ({@code "any_address": true}). */
+        private boolean anyAddress;
         /** The number of the step being read (a segment count may start at it or at an earlier one). */
         private int currentStep;
 
@@ -268,7 +275,11 @@ public final class LessonLoader {
             if (address.equals(Step.FROM_PLACEHOLDER)) return address; // checked with the call (sendto after a recvfrom)
             // Any real port shows whether the rest is well formed; a literal port is checked as written.
             SockAddr sample = SockAddr.parse(address.replace(Step.PORT_PLACEHOLDER, "5000"), domain);
-            if (!sample.isLoopback()) throw new LocalizedException("input.address.notLoopback", sample.text());
+            // Only the wildcard, and only in a lesson that says it binds it: a lesson file never reaches another machine.
+            boolean wildcard = sample instanceof SockAddr.Inet4 v4 && java.util.Arrays.equals(v4.address(), new byte[4])
+                    || sample instanceof SockAddr.Inet6 v6 && java.util.Arrays.equals(v6.address(), new byte[16]);
+            if (wildcard && !anyAddress) throw new LocalizedException("lesson.error.anyAddressNotDeclared", sample.text());
+            if (!sample.isLoopback() && !wildcard) throw new LocalizedException("input.address.notLoopback", sample.text());
             return address;
         }
 

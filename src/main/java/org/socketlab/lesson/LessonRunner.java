@@ -137,6 +137,15 @@ public final class LessonRunner {
     public LessonReport run(Lesson lesson, Lab lab, int port, Consumer<LessonReport.StepResult> afterEachStep) {
         Run run = new Run(lab, port);
         List<LessonReport.StepResult> results = new ArrayList<>();
+        boolean allowedBefore = lab.addressPolicy().nonLoopbackAllowed();
+        if (lesson.anyAddress()) {
+            // The lesson's own opt-in, for its run only, said where every view shows it: the journal.
+            lab.addressPolicy().allowNonLoopback(true);
+            java.util.Map<String, String> text = new java.util.LinkedHashMap<>();
+            for (org.socketlab.i18n.Lang lang : org.socketlab.i18n.Lang.values())
+                text.put(lang.code(), org.socketlab.i18n.Messages.of(lang).get("lesson.anyAddress.optIn", lesson.id()));
+            lab.journal().append("lab", new Payload.Note(text));
+        }
         try {
             for (Step step : lesson.steps()) {
                 run.stepStart.put(step.number(), (long) lab.journal().size());
@@ -151,6 +160,7 @@ public final class LessonRunner {
         } finally {
             // A call still waiting is given up the way the window's reset does it, so the run ends clean.
             for (Waiting w : run.waiting.values()) reset(lab.endpoint(w.step().endpoint()), w);
+            if (lesson.anyAddress()) lab.addressPolicy().allowNonLoopback(allowedBefore);
         }
     }
 

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class OptionLessonsPlayerTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle"})
+    @ValueSource(strings = {"iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle", "inaddr-any", "ipv6-v6only"})
     void theWindowsLessonPlayerRunsItToTheEnd(String id) throws Exception {
         try (Lab lab = Lab.onThisMachine()) {
             var shell = new ShellViewModel(lab, "Linux", Lang.EN);

@@ -57,9 +57,30 @@ public final class SockAddrLayout {
                 fields.add(new Field("sin6_addr", v6.address(), "inet_pton(AF_INET6, \"" + host + "\")"));
                 fields.add(new Field("sin6_scope_id", ByteBuffer.allocate(4).order(hostOrder).putInt(v6.scopeId()).array(), String.valueOf(v6.scopeId())));
             }
-            case SockAddr.Unix u -> throw new IllegalStateException("handled above");
+            case SockAddr.Unix u -> { } // returned empty above
         }
         return List.copyOf(fields);
+    }
+
+    /**
+     * The fields of an address as the journal writes it ({@code 127.0.0.1:5000}, {@code [::1]:80}), in this machine's
+     * layout and byte order; empty for a path, {@code NULL} or anything else.
+     */
+    public static List<Field> ofJournalText(String text) {
+        if (text == null || text.isEmpty()) return List.of();
+        Domain domain = text.startsWith("[") ? Domain.AF_INET6 : Character.isDigit(text.charAt(0)) ? Domain.AF_INET : null;
+        if (domain == null) return List.of();
+        try {
+            Os os = Os.current();
+            return of(SockAddr.parse(text, domain), PlatformConstants.of(os == Os.OTHER ? Os.LINUX : os), ByteOrder.nativeOrder());
+        } catch (RuntimeException notAnAddress) {
+            return List.of();
+        }
+    }
+
+    /** The C struct the fields make: {@code sockaddr_in} or {@code sockaddr_in6}. */
+    public static String structName(List<Field> fields) {
+        return fields.getFirst().name().startsWith("sin6_") ? "sockaddr_in6" : "sockaddr_in";
     }
 
     /** All the fields' bytes one after another: the whole structure as it lies in memory. */

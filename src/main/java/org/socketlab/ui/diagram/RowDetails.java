@@ -4,13 +4,8 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Payload;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.Os;
-import org.socketlab.syscall.PlatformConstants;
-import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockAddrLayout;
 
-import java.nio.ByteOrder;
 
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -90,7 +85,7 @@ public final class RowDetails {
     private static void sockaddr(String text, List<Detail> d, Messages m) {
         List<SockAddrLayout.Field> fields = layout(text);
         if (fields.isEmpty()) return;
-        String struct = fields.getFirst().name().startsWith("sin6_") ? "sockaddr_in6" : "sockaddr_in";
+        String struct = SockAddrLayout.structName(fields);
         d.add(new Detail("struct " + struct, hex(SockAddrLayout.bytes(fields)), true));
         for (SockAddrLayout.Field f : fields)
             d.add(new Detail(f.name(), HexFormat.ofDelimiter(" ").formatHex(f.bytes()) + "  = " + f.value(), true));
@@ -102,15 +97,7 @@ public final class RowDetails {
 
     /** The fields of a journaled IPv4 or IPv6 address; empty for a path, NULL or anything else. */
     static List<SockAddrLayout.Field> layout(String text) {
-        if (text == null || text.isEmpty()) return List.of();
-        Domain domain = text.startsWith("[") ? Domain.AF_INET6 : Character.isDigit(text.charAt(0)) ? Domain.AF_INET : null;
-        if (domain == null) return List.of();
-        try {
-            Os os = Os.current();
-            return SockAddrLayout.of(SockAddr.parse(text, domain), PlatformConstants.of(os == Os.OTHER ? Os.LINUX : os), ByteOrder.nativeOrder());
-        } catch (RuntimeException notAnAddress) {
-            return List.of();
-        }
+        return SockAddrLayout.ofJournalText(text);
     }
 
     /**

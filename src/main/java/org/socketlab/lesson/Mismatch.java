@@ -95,7 +95,10 @@ public sealed interface Mismatch {
     record Segments(Step step, Expect.Segments expected, long saw) implements Mismatch {
         @Override public String describe(Messages m) {
             return m.get("lesson.mismatch.segments", String.valueOf(step.number()), step.label(), expected.count().text(),
-                    m.get("lesson.segments." + expected.kind().name().toLowerCase(java.util.Locale.ROOT)), expected.from(),
+                    m.get(switch (expected.kind()) {
+                        case DATA -> "lesson.segments.data";
+                        case BARE_ACK -> "lesson.segments.bare_ack";
+                    }), expected.from(),
                     String.valueOf(expected.sinceStep()), String.valueOf(saw));
         }
     }

@@ -52,6 +52,6 @@ class MarkdownTranscriptTest {
         String md = MarkdownTranscript.render(java.util.List.of(new org.socketlab.lab.Event(1, 1, "server", bind)), org.socketlab.i18n.Lang.EN, "t");
         String family = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? "02 00" : "00 02";
         org.junit.jupiter.api.Assertions.assertTrue(md.contains("sockaddr_in as the kernel got it: `" + family
-                + " 13 88 7f 00 00 01 00 00 00 00 00 00 00 00` (port `13 88` = htons(5000), network byte order)"), md);
+                + " 13 88 7f 00 00 01 00 00 00 00 00 00 00 00` (port `13 88` = `htons(5000)`, network byte order)"), md);
     }
 }

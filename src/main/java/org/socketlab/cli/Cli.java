@@ -196,6 +196,7 @@ public final class Cli {
         try (lab) {
             int port = LessonRunner.freePort();
             out.println(m.get("cli.run.start", lesson.id(), title, String.valueOf(port)));
+            if (lesson.anyAddress()) out.println(m.get("lesson.anyAddress.optIn", lesson.id()));
             // Seen or deduced: say which, and why, before the first step.
             lab.journal().snapshot().stream().map(Event::payload)
                     .filter(payload -> payload instanceof Payload.Capture).map(payload -> (Payload.Capture) payload)

@@ -40,6 +40,8 @@ public final class MarkdownTranscript {
             if (beat instanceof Beat.Call c) {
                 what = code(StoryText.call(c));
                 meaning = c.moment() == Beat.Moment.ENTRY ? m.get("story.call.entered") : meaning(c.call(), m);
+                String bytes = sockaddr(c.call(), m);
+                if (c.moment() != Beat.Moment.ENTRY && !bytes.isEmpty()) meaning = meaning.isEmpty() ? bytes : meaning + "; " + bytes;
             } else if (beat instanceof Beat.Segment seg) {
                 what = what(seg.segment(), m, false);
                 meaning = meaning(seg.segment(), m);
@@ -90,6 +92,17 @@ public final class MarkdownTranscript {
             case Payload.Segment s -> m.get(s.origin().equals("captured") ? "cli.transcript.captured" : "cli.transcript.inferred");
             default -> "";
         };
+    }
+
+    /** For a bind, connect or sendto: the sockaddr as the kernel received it, the port in network order. */
+    private static String sockaddr(Payload.Call c, Messages m) {
+        if (!c.call().equals("bind") && !c.call().equals("connect") && !c.call().equals("sendto")) return "";
+        java.util.List<org.socketlab.syscall.SockAddrLayout.Field> fields = org.socketlab.syscall.SockAddrLayout.ofJournalText(c.args().get("addr"));
+        if (fields.isEmpty()) return "";
+        org.socketlab.syscall.SockAddrLayout.Field port = fields.stream().filter(f -> f.name().endsWith("_port")).findFirst().orElseThrow();
+        java.util.HexFormat hex = java.util.HexFormat.ofDelimiter(" ");
+        return m.get("cli.transcript.sockaddr", org.socketlab.syscall.SockAddrLayout.structName(fields),
+                hex.formatHex(org.socketlab.syscall.SockAddrLayout.bytes(fields)), hex.formatHex(port.bytes()), port.value());
     }
 
     /** Inline code that survives backticks inside the line. */

@@ -328,14 +328,14 @@ public final class Endpoint implements AutoCloseable {
                     res = libc.setLinger(r.fd(), r.value() >= 0, Math.max(0, r.value()));
                     value = r.value() >= 0 ? "{l_onoff=1, l_linger=" + r.value() + "}" : "{l_onoff=0, l_linger=0}";
                 } else {
-                    res = libc.setsockoptInt(r.fd(), c.solSocket(), r.option().value(c), r.value());
+                    res = libc.setsockoptInt(r.fd(), r.option().level().value(c), optionNumber(r.option()), r.value());
                     value = String.valueOf(r.value());
                 }
-                yield call(r, r.fd(), args("level", "SOL_SOCKET", "option", r.option().name(), "value", value), res, null, 0);
+                yield call(r, r.fd(), args("level", r.option().level().name(), "option", r.option().name(), "value", value), res, null, 0);
             }
             case Request.GetSockOpt r -> {
-                Libc.ReceiveResult res = libc.getsockopt(r.fd(), c.solSocket(), r.option().value(c), 8);
-                Map<String, String> args = args("level", "SOL_SOCKET", "option", r.option().name());
+                Libc.ReceiveResult res = libc.getsockopt(r.fd(), r.option().level().value(c), optionNumber(r.option()), 8);
+                Map<String, String> args = args("level", r.option().level().name(), "option", r.option().name());
                 if (!res.result().failed()) args.put("value", optionValue(r.option(), res.data()));
                 yield call(r, r.fd(), args, res.result(), null, 0);
             }
@@ -353,6 +353,13 @@ public final class Endpoint implements AutoCloseable {
         Map<String, String> args = args();
         if (!res.result().failed()) args.put("addr", res.address().text());
         return call(r, fd, args, res.result(), null, 0);
+    }
+
+    /** The option's number here; an option this OS lacks is refused before any call (validate: nothing is journaled). */
+    private int optionNumber(SocketOption option) {
+        int number = option.value(libc.constants());
+        if (number < 0) throw new LocalizedException("input.option.unsupported", option.name());
+        return number;
     }
 
     private static String optionValue(SocketOption option, byte[] bytes) {

@@ -18,7 +18,8 @@ import java.util.Map;
  */
 public record Expect(Result result, Integer bytes, String data, boolean blocked, Map<String, String> states,
                      Map<String, Queues> queues, Map<String, Range> acceptQueues,
-                     Map<String, java.util.Set<org.socketlab.syscall.PollEvent>> revents, java.util.List<Outcome> oneOf) {
+                     Map<String, java.util.Set<org.socketlab.syscall.PollEvent>> revents, java.util.List<Outcome> oneOf,
+                     Segments segments) {
     public Expect {
         states = Map.copyOf(states);
         queues = Map.copyOf(queues);
@@ -29,7 +30,20 @@ public record Expect(Result result, Integer bytes, String data, boolean blocked,
 
     /** An expectation on the call's outcome only. */
     public Expect(Result result, Integer bytes, String data) {
-        this(result, bytes, data, false, Map.of(), Map.of(), Map.of(), Map.of(), java.util.List.of());
+        this(result, bytes, data, false, Map.of(), Map.of(), Map.of(), Map.of(), java.util.List.of(), null);
+    }
+
+    /** An expectation without captured-segment counts. */
+    public Expect(Result result, Integer bytes, String data, boolean blocked, Map<String, String> states,
+                  Map<String, Queues> queues, Map<String, Range> acceptQueues,
+                  Map<String, java.util.Set<org.socketlab.syscall.PollEvent>> revents, java.util.List<Outcome> oneOf) {
+        this(result, bytes, data, blocked, states, queues, acceptQueues, revents, oneOf, null);
+    }
+
+    /** An expectation without poll revents or alternative outcomes. */
+    public Expect(Result result, Integer bytes, String data, boolean blocked, Map<String, String> states,
+                  Map<String, Queues> queues, Map<String, Range> acceptQueues, Segments segments) {
+        this(result, bytes, data, blocked, states, queues, acceptQueues, Map.of(), java.util.List.of(), segments);
     }
 
     /**
@@ -37,6 +51,30 @@ public record Expect(Result result, Integer bytes, String data, boolean blocked,
      * of two errors came first), with the sentence that tells, after the call, which one it gave: {@code "one_of"}.
      */
     public record Outcome(Result result, Text saw) {
+    }
+
+    /**
+     * How many captured segments an endpoint must have put on the wire since a step's narration: the wire itself,
+     * checked only while capture runs ({@code "segments": {"from": "client", "kind": "data", "count": 3}}).
+     *
+     * @param sinceStep the step whose narration starts the count (the step itself when not given)
+     */
+    public record Segments(String from, SegmentKind kind, Range count, int sinceStep) {
+    }
+
+    /** Which segments are counted. */
+    public enum SegmentKind {
+        /** Segments that carry bytes. */
+        DATA,
+        /** Segments with no bytes and no flag but ACK: on an idle connection, keepalive probes and their answers. */
+        BARE_ACK;
+
+        public boolean matches(org.socketlab.lab.Payload.Segment s) {
+            return switch (this) {
+                case DATA -> s.len() > 0;
+                case BARE_ACK -> s.len() == 0 && s.flags().equals(java.util.List.of("ACK"));
+            };
+        }
     }
 
     public boolean anyFd() {

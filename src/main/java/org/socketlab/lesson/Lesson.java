@@ -9,14 +9,26 @@ import java.util.Map;
  * A scripted exercise: steps on real sockets, each narrated in es and en and with the outcome it expects.
  * {@code questions} are the predict-mode questions the lesson file wrote for some steps (by step number); the other
  * steps get questions built from their expectations.
+ *
+ * @param anyAddress the lesson binds the wildcard addresses 0.0.0.0 or [::] (INADDR_ANY, in6addr_any), which reach
+ *                   beyond this machine: it opts in to them for its run ({@code "any_address": true}), and says so
  */
-public record Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions) {
+public record Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,
+                     boolean anyAddress) {
     public Lesson {
         steps = List.copyOf(steps);
         questions = Map.copyOf(questions);
     }
 
     public Lesson(String id, Text title, Text summary, List<Step> steps) {
-        this(id, title, summary, steps, Map.of());
+        this(id, title, summary, steps, Map.of(), false);
+    }
+
+    public Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions) {
+        this(id, title, summary, steps, questions, false);
+    }
+
+    public Lesson(String id, Text title, Text summary, List<Step> steps, boolean anyAddress) {
+        this(id, title, summary, steps, Map.of(), anyAddress);
     }
 }

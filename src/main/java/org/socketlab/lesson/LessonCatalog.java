@@ -10,7 +10,9 @@ public final class LessonCatalog {
             "time-wait", "backlog-full", "half-close", "reset-on-unread-close", "abortive-close", "flow-control",
             "udp-boundaries", "udp-truncation", "udp-port-unreachable", "nonblocking", "multiple-clients", "ipv6-basics", "unix-domain",
             // issue 12: the calls the course notes name (read, write, socketpair, poll, flags, SOCK_SEQPACKET, SOCK_RAW)
-            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing");
+            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing",
+            // Socket options, addresses and scenarios (issue 12, part B).
+            "iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle", "inaddr-any", "ipv6-v6only");
 
     private LessonCatalog() {
     }

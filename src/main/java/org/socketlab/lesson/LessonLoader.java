@@ -94,7 +94,7 @@ public final class LessonLoader {
             "send", Set.of("flags"), "recv", Set.of("flags"), "sendto", Set.of("flags"), "recvfrom", Set.of("flags"));
 
     private static final Set<String> EXPECT_FIELDS = Set.of("result", "errno", "bytes", "data", "blocked", "state", "queue", "accept_queue",
-            "revents", "one_of");
+            "revents", "one_of", "segments");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -210,6 +210,8 @@ public final class LessonLoader {
 
     private static final class FileParser {
         private final Map<String, Named> names = new HashMap<>();
+        /** Sockets that called recvfrom(): only they may reply to {@value Step#FROM_PLACEHOLDER}. */
+        private final Set<String> receivedFrom = new java.util.HashSet<>();
         /** Sockets that called listen(): only they have an accept queue. */
         private final Set<String> listeners = new java.util.HashSet<>();
         /** Per endpoint, the step whose call was left waiting ({@code "wait": false}) and not yet finished or reset. */
@@ -238,13 +240,19 @@ public final class LessonLoader {
             }
             JsonNode root = located.root();
             if (root == null || !root.isObject()) throw new LocalizedException("lesson.error.notObject");
-            onlyFields(root, Set.of("$schema", "id", "title", "summary", "recorded", "steps"), null);
+            onlyFields(root, Set.of("$schema", "id", "title", "summary", "recorded", "steps", "any_address"), null);
             if (root.has("recorded")) {
                 at(root, "recorded");
                 if (!root.get("recorded").isBoolean()) throw new LocalizedException("lesson.error.badValue", "recorded", root.get("recorded").toString());
                 recorded = root.get("recorded").asBoolean();
             }
             if (root.has("$schema")) string(root, "$schema"); // editors' hint where the schema is; only its kind is checked
+            if (root.has("any_address")) {
+                at(root, "any_address");
+                JsonNode any = root.get("any_address");
+                if (!any.isBoolean()) throw new LocalizedException("lesson.error.badValue", "any_address", any.toString());
+                anyAddress = any.asBoolean();
+            }
             String id = string(root, "id");
             if (!ID.matcher(id).matches()) throw new LocalizedException("lesson.error.badId", id);
             Text title = text(root, "title", false);
@@ -265,10 +273,16 @@ public final class LessonLoader {
                     throw new StepProblem(i + 1, label(node), detail, here);
                 }
             }
-            return new Lesson(id, title, summary, parsed, questions);
+            return new Lesson(id, title, summary, parsed, questions, anyAddress);
         }
 
+        /** The lesson opted in to the wildcard addresses ({@code "any_address": true}). */
+        private boolean anyAddress;
+        /** The number of the step being read (a segment count may start at it or at an earlier one). */
+        private int currentStep;
+
         private Step step(int number, JsonNode node) {
+            currentStep = number;
             if (!node.isObject()) throw new LocalizedException("lesson.error.notObject");
             String endpoint = string(node, "endpoint");
             if (!ENDPOINT.matcher(endpoint).matches()) throw new LocalizedException("lesson.error.badEndpoint", endpoint);
@@ -337,6 +351,9 @@ public final class LessonLoader {
             Integer timeout = fields.contains("timeout") ? integer(node, "timeout", -1, Request.Poll.MAX_TIMEOUT_MS) : null;
             Domain addressDomain = target == null ? null : target.domain();
             String address = fields.contains("address") ? address(node, addressDomain) : null;
+            if (Step.FROM_PLACEHOLDER.equals(address) && (!call.equals("sendto") || !receivedFrom.contains(socket)))
+                throw new LocalizedException("lesson.error.fromWithoutRecvfrom", socket);
+            if (call.equals("recvfrom")) receivedFrom.add(socket);
             Integer backlog = fields.contains("backlog") ? integer(node, "backlog", 0, 4096) : null;
             String data = fields.contains("data") ? string(node, "data") : null;
             if (data != null && data.getBytes(StandardCharsets.UTF_8).length > Request.MAX_PAYLOAD)
@@ -395,9 +412,14 @@ public final class LessonLoader {
 
         private String address(JsonNode node, Domain domain) {
             String address = string(node, "address");
+            if (address.equals(Step.FROM_PLACEHOLDER)) return address; // checked with the call (sendto after a recvfrom)
             // Any real port shows whether the rest is well formed; a literal port is checked as written.
             SockAddr sample = SockAddr.parse(address.replace(Step.PORT_PLACEHOLDER, "5000"), domain);
-            if (!sample.isLoopback()) throw new LocalizedException("input.address.notLoopback", sample.text());
+            // Only the wildcard, and only in a lesson that says it binds it: a lesson file never reaches another machine.
+            boolean wildcard = sample instanceof SockAddr.Inet4 v4 && java.util.Arrays.equals(v4.address(), new byte[4])
+                    || sample instanceof SockAddr.Inet6 v6 && java.util.Arrays.equals(v6.address(), new byte[16]);
+            if (wildcard && !anyAddress) throw new LocalizedException("lesson.error.anyAddressNotDeclared", sample.text());
+            if (!sample.isLoopback() && !wildcard) throw new LocalizedException("input.address.notLoopback", sample.text());
             return address;
         }
 
@@ -422,7 +444,7 @@ public final class LessonLoader {
             Expect.Result result = kind == Step.Kind.START || kind == Step.Kind.RESET || !oneOf.isEmpty() ? new Expect.Result.None() : result(e, call);
             Integer bytes = e.has("bytes") ? integer(e, "bytes", 0, Request.MAX_PAYLOAD) : null;
             String data = e.has("data") ? string(e, "data") : null;
-            return new Expect(result, bytes, data, blocked, states(e), queues(e), acceptQueues(e), revents(e, call, polled), oneOf);
+            return new Expect(result, bytes, data, blocked, states(e), queues(e), acceptQueues(e), revents(e, call, polled), oneOf, segments(e));
         }
 
         /** {@code "one_of": [{"result": "fd", "saw": {...}}, {"result": -1, "errno": "EPERM", "saw": {...}}]}. */
@@ -519,6 +541,25 @@ public final class LessonLoader {
                         q.has("send_q") ? range(q.get("send_q"), "send_q") : null));
             }
             return queues;
+        }
+
+        /** {@code "segments": {"from": "client", "kind": "data", "count": {"min": 1, "max": 3}, "since_step": 12}}. */
+        private Expect.Segments segments(JsonNode e) {
+            JsonNode v = e.get("segments");
+            if (v == null) return null;
+            if (!v.isObject()) throw new LocalizedException("lesson.error.badValue", "expect.segments", v.toString());
+            onlyFields(v, Set.of("from", "kind", "count", "since_step"), "segments");
+            String from = string(v, "from");
+            if (!ENDPOINT.matcher(from).matches()) throw new LocalizedException("lesson.error.badEndpoint", from);
+            String kind = string(v, "kind");
+            Expect.SegmentKind k = switch (kind) {
+                case "data" -> Expect.SegmentKind.DATA;
+                case "bare_ack" -> Expect.SegmentKind.BARE_ACK;
+                default -> throw new LocalizedException("lesson.error.badChoice", "kind", kind, "data, bare_ack");
+            };
+            if (v.get("count") == null) throw new LocalizedException("lesson.error.missingField", "count", "segments");
+            int since = v.has("since_step") ? integer(v, "since_step", 1, currentStep) : currentStep;
+            return new Expect.Segments(from, k, range(v.get("count"), "segments.count"), since);
         }
 
         /** {@code "accept_queue": {"listener": 2}}: connections done and waiting for accept(). */

@@ -37,6 +37,8 @@ public final class LessonRunner {
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofSeconds(5);
     /** How long a state or queue expectation waits for the journal to show it. */
     public static final Duration DEFAULT_KERNEL_TIMEOUT = Duration.ofSeconds(2);
+    /** How long a segment count waits for the wire: keepalive probes come after seconds of silence. */
+    static final Duration SEGMENT_TIMEOUT = Duration.ofSeconds(8);
 
     private final Duration stepTimeout;
     private final Duration kernelTimeout;
@@ -82,6 +84,10 @@ public final class LessonRunner {
         final Map<String, Named> named = new HashMap<>();
         final Map<String, Boolean> tcpByName = new HashMap<>();
         final Map<String, Waiting> waiting = new HashMap<>();
+        /** Per step number, the journal size just before its narration: where a segment count starts. */
+        final Map<Integer, Long> stepStart = new HashMap<>();
+        /** Per socket name, where its last recvfrom() said the datagram came from: a reply's {@code {from}}. */
+        final Map<String, org.socketlab.syscall.SockAddr> lastFrom = new HashMap<>();
 
         Run(Lab lab, int port) {
             this.lab = lab;
@@ -108,6 +114,9 @@ public final class LessonRunner {
                 name(step, step.as(), (int) call.result(), tcp, event);
             }
             if (step.call().equals("close")) open.values().remove(fd);
+            String from = call.args().get("from");
+            if (step.call().equals("recvfrom") && call.result() >= 0 && from != null && step.socket() != null)
+                lastFrom.put(step.socket(), org.socketlab.syscall.SockAddr.parse(from, step.addressDomain()));
         }
 
         private void name(Step step, String as, int newFd, boolean tcp, Event event) {
@@ -116,7 +125,10 @@ public final class LessonRunner {
                         ? n.stale(event.seq()) : n);
                 Long inode = lab.endpoint(step.endpoint()).sockets().stream().filter(i -> i.fd() == newFd && i.inode() > 0)
                         .map(i -> (Long) i.inode()).findFirst().orElse(null); // the fd is still this socket's: the run waits for each call
-                named.put(as, new Named(step.endpoint(), newFd, tcp, event.seq(), Long.MAX_VALUE, inode));
+                // The 50 ms sampler may journal the new socket's first state just before the call's own event: with the
+                // inode to tell sockets apart, the socket's events are followed from the step's narration on.
+                long since = inode != null ? stepStart.getOrDefault(step.number(), event.seq()) : event.seq();
+                named.put(as, new Named(step.endpoint(), newFd, tcp, since, Long.MAX_VALUE, inode));
                 tcpByName.put(as, tcp);
                 open.put(as, newFd);
             }
@@ -155,8 +167,18 @@ public final class LessonRunner {
                             Consumer<LessonReport.StepResult> afterEachStep) {
         Run run = new Run(lab, port);
         List<LessonReport.StepResult> results = new ArrayList<>();
+        boolean allowedBefore = lab.addressPolicy().nonLoopbackAllowed();
+        if (lesson.anyAddress()) {
+            // The lesson's own opt-in, for its run only, said where every view shows it: the journal.
+            lab.addressPolicy().allowNonLoopback(true);
+            java.util.Map<String, String> text = new java.util.LinkedHashMap<>();
+            for (org.socketlab.i18n.Lang lang : org.socketlab.i18n.Lang.values())
+                text.put(lang.code(), org.socketlab.i18n.Messages.of(lang).get("lesson.anyAddress.optIn", lesson.id()));
+            lab.journal().append("lab", new Payload.Note(text));
+        }
         try {
             for (Step step : lesson.steps()) {
+                run.stepStart.put(step.number(), (long) lab.journal().size());
                 lab.journal().append(step.endpoint(), step.slide() == null ? new Payload.Note(step.narration().byCode())
                         : new Payload.Note(step.narration().byCode(), step.slide().title().byCode(), step.slide().text().byCode()));
                 beforeEachStep.accept(step);
@@ -170,6 +192,7 @@ public final class LessonRunner {
         } finally {
             // A call still waiting is given up the way the window's reset does it, so the run ends clean.
             for (Waiting w : run.waiting.values()) reset(lab.endpoint(w.step().endpoint()), w);
+            if (lesson.anyAddress()) lab.addressPolicy().allowNonLoopback(allowedBefore);
         }
     }
 
@@ -216,7 +239,7 @@ public final class LessonRunner {
             switch (step.kind()) {
                 case CALL -> {
                     int fd = run.fdOf(step);
-                    Event event = endpoint.call(step.request(fd, run.port, pollFdsOf(step, run))).get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    Event event = endpoint.call(step.request(fd, run.port, pollFdsOf(step, run), run.lastFrom.get(step.socket()))).get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
                     call = (Payload.Call) event.payload();
                     run.took(step, fd, event);
                     Mismatch m = compare(step, call, run.open);
@@ -226,7 +249,7 @@ public final class LessonRunner {
                 case START -> {
                     int fd = run.fdOf(step);
                     long since = run.lab.journal().size();
-                    CompletableFuture<Event> future = endpoint.call(step.request(fd, run.port, pollFdsOf(step, run)));
+                    CompletableFuture<Event> future = endpoint.call(step.request(fd, run.port, pollFdsOf(step, run), run.lastFrom.get(step.socket())));
                     run.waiting.put(step.endpoint(), new Waiting(step, future));
                     Mismatch m = awaitBlocked(step, fd, since, future, run.lab);
                     if (m != null) return new Outcome(null, m);
@@ -252,7 +275,8 @@ public final class LessonRunner {
                     run.resetDone(step.endpoint());
                 }
             }
-            return new Outcome(call, awaitKernel(step, run), saw);
+            Mismatch kernel = awaitKernel(step, run);
+            return new Outcome(call, kernel != null ? kernel : awaitSegments(step, run), saw);
         } catch (LocalizedException e) {
             return new Outcome(call, new Mismatch.NotMade(step, e));
         } catch (TimeoutException e) {
@@ -320,6 +344,33 @@ public final class LessonRunner {
             return first[0] == null;
         });
         return first[0];
+    }
+
+    /**
+     * Waits (up to {@link #SEGMENT_TIMEOUT}) until the wire shows at least the expected number of captured segments, then
+     * checks there are not more. Without capture there is no wire to count: a note says so and the step goes on.
+     */
+    private Mismatch awaitSegments(Step step, Run run) throws InterruptedException {
+        Expect.Segments want = step.expect().segments();
+        if (want == null) return null;
+        Lab lab = run.lab;
+        Payload.Capture capture = null;
+        for (Event e : lab.journal().snapshot()) if (e.payload() instanceof Payload.Capture c) capture = c;
+        if (capture == null || !capture.status().equals(Payload.Capture.STARTED)) {
+            java.util.Map<String, String> text = new java.util.LinkedHashMap<>();
+            for (org.socketlab.i18n.Lang lang : org.socketlab.i18n.Lang.values())
+                text.put(lang.code(), org.socketlab.i18n.Messages.of(lang).get("lesson.segments.unchecked"));
+            lab.journal().append("lab", new Payload.Note(text));
+            return null;
+        }
+        long since = run.stepStart.getOrDefault(want.sinceStep(), 0L);
+        long[] saw = {0};
+        JournalWait.until(lab.journal(), SEGMENT_TIMEOUT, List.of(), () -> {
+            saw[0] = lab.journal().after(since).stream().filter(e -> e.payload() instanceof Payload.Segment s
+                    && Payload.Segment.CAPTURED.equals(s.origin()) && s.from().equals(want.from()) && want.kind().matches(s)).count();
+            return saw[0] >= want.count().min();
+        });
+        return want.count().contains(saw[0]) ? null : new Mismatch.Segments(step, want, saw[0]);
     }
 
     private static java.util.Set<String> names(Expect e) {

@@ -97,4 +97,16 @@ public sealed interface Mismatch {
             return m.get("lesson.mismatch.revents", String.valueOf(step.number()), step.label(), socket, expected, saw);
         }
     }
+
+    /** The wire did not carry the expected number of captured segments of one kind from one endpoint in time. */
+    record Segments(Step step, Expect.Segments expected, long saw) implements Mismatch {
+        @Override public String describe(Messages m) {
+            return m.get("lesson.mismatch.segments", String.valueOf(step.number()), step.label(), expected.count().text(),
+                    m.get(switch (expected.kind()) {
+                        case DATA -> "lesson.segments.data";
+                        case BARE_ACK -> "lesson.segments.bare_ack";
+                    }), expected.from(),
+                    String.valueOf(expected.sinceStep()), String.valueOf(saw));
+        }
+    }
 }

@@ -66,6 +66,8 @@ public record Step(int number, String endpoint, String call, String socket, Stri
     }
 
     public static final String PORT_PLACEHOLDER = "{port}";
+    /** A sendto address written as this is where the socket's last recvfrom() said its datagram came from. */
+    public static final String FROM_PLACEHOLDER = "{from}";
 
     /** What a step does; a file marks the last three with {@code "wait": false}, {@code "finish"} and {@code "reset"}. */
     public enum Kind {
@@ -89,16 +91,31 @@ public record Step(int number, String endpoint, String call, String socket, Stri
     }
 
     public SockAddr addressFor(int port) {
+        return addressFor(port, null);
+    }
+
+    /** The step's address in this run; {@code from} is what the socket's last recvfrom() gave (for {@value #FROM_PLACEHOLDER}). */
+    public SockAddr addressFor(int port, SockAddr from) {
+        if (FROM_PLACEHOLDER.equals(address))
+            return from != null ? from : SockAddr.parse(addressDomain == Domain.AF_INET6 ? "[::1]:" + port : "127.0.0.1:" + port, addressDomain);
         return address == null ? null : SockAddr.parse(address.replace(PORT_PLACEHOLDER, String.valueOf(port)), addressDomain);
     }
 
     /** The request this step makes, given the descriptor its named socket has in this run and the run's port. */
     public Request request(int fd, int port) {
-        return request(fd, port, sockets.stream().map(name -> 0).toList());
+        return request(fd, port, sockets.stream().map(name -> 0).toList(), null);
     }
 
     /** As {@link #request(int, int)}; {@code pollFds} are the descriptors of {@link #sockets} in this run (poll). */
     public Request request(int fd, int port, List<Integer> pollFds) {
+        return request(fd, port, pollFds, null);
+    }
+
+    /**
+     * As {@link #request(int, int, List)}, with {@code from}: the address the socket's last recvfrom() gave, if any
+     * (a sendto to {@code {from}}).
+     */
+    public Request request(int fd, int port, List<Integer> pollFds, SockAddr from) {
         return switch (call) {
             case "socket" -> new Request.Socket(domain, type, protocol);
             case "socketpair" -> new Request.SocketPair(domain, type);
@@ -111,7 +128,7 @@ public record Step(int number, String endpoint, String call, String socket, Stri
             case "connect" -> new Request.Connect(fd, addressFor(port));
             case "send" -> new Request.Send(fd, bytes(), flags);
             case "recv" -> new Request.Recv(fd, size, flags);
-            case "sendto" -> new Request.SendTo(fd, bytes(), addressFor(port), flags);
+            case "sendto" -> new Request.SendTo(fd, bytes(), addressFor(port, from), flags);
             case "recvfrom" -> new Request.RecvFrom(fd, size, flags);
             case "shutdown" -> new Request.Shutdown(fd, how);
             case "close" -> new Request.Close(fd);

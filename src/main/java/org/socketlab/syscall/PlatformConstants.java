@@ -58,6 +58,29 @@ public record PlatformConstants(
             false, 108,
             5, 3, 1, 0x8, -1, (short) 0x400 /* POLLPRI */, (short) -1);
 
+    /**
+     * The numbers of the options beyond SOL_SOCKET's first five (and of IPPROTO_IPV6), kept apart from the record's
+     * components so that adding an option touches one table per OS. -1: the OS has no such option.
+     */
+    public record OptionNumbers(int soReusePort, int soKeepAlive, int tcpNoDelay, int tcpKeepIdle, int tcpKeepIntvl,
+                                int tcpKeepCnt, int ipprotoIpv6, int ipv6V6Only) {
+        /** asm-generic/socket.h, netinet/tcp.h, netinet/in.h (bits/in.h). */
+        static final OptionNumbers LINUX = new OptionNumbers(15, 9, 1, 4, 5, 6, 41, 26);
+        /** sys/socket.h, netinet/tcp.h (TCP_KEEPALIVE 0x10 is macOS's TCP_KEEPIDLE), netinet6/in6.h. */
+        static final OptionNumbers MACOS = new OptionNumbers(0x200, 0x8, 0x1, 0x10, 0x101, 0x102, 41, 27);
+        /** winsock2.h, ws2ipdef.h (TCP_KEEPALIVE 3, TCP_KEEPCNT 16, TCP_KEEPINTVL 17); Winsock has no SO_REUSEPORT. */
+        static final OptionNumbers WINDOWS = new OptionNumbers(-1, 0x8, 0x1, 3, 17, 16, 41, 27);
+    }
+
+    public OptionNumbers options() {
+        return switch (os) {
+            case LINUX -> OptionNumbers.LINUX;
+            case MACOS -> OptionNumbers.MACOS;
+            case WINDOWS -> OptionNumbers.WINDOWS;
+            case OTHER -> throw new UnsupportedPlatformException(os);
+        };
+    }
+
     public static PlatformConstants of(Os os) {
         return switch (os) {
             case LINUX -> LINUX;

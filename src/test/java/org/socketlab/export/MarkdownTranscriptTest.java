@@ -45,4 +45,13 @@ class MarkdownTranscriptTest {
         String es = MarkdownTranscript.render(events, org.socketlab.i18n.Lang.ES, "t");
         org.junit.jupiter.api.Assertions.assertTrue(es.contains("**Cliente** fd 5: FIN_WAIT_2 -> TIME_WAIT — según sock_diag; Linux la mantiene 60 s fijos, donde RFC 9293 dice 2 MSL"), es);
     }
+
+    @Test
+    void aBindLineShowsTheSockaddrBytesWithThePortInNetworkOrder() {
+        var bind = new org.socketlab.lab.Payload.Call("bind", 3, java.util.Map.of("addr", "127.0.0.1:5000"), 0, null, null, null, 0);
+        String md = MarkdownTranscript.render(java.util.List.of(new org.socketlab.lab.Event(1, 1, "server", bind)), org.socketlab.i18n.Lang.EN, "t");
+        String family = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? "02 00" : "00 02";
+        org.junit.jupiter.api.Assertions.assertTrue(md.contains("sockaddr_in as the kernel got it: `" + family
+                + " 13 88 7f 00 00 01 00 00 00 00 00 00 00 00` (port `13 88` = `htons(5000)`, network byte order)"), md);
+    }
 }

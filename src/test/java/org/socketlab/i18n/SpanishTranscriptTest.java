@@ -59,7 +59,12 @@ class SpanishTranscriptTest {
             // course notes' name of SOCK_RAW, tools (ping, strace), and the lessons' data
             "flag", "flags", "events", "revents", "sv", "raw", "ping", "strace", "panel", "adios", "unodos",
             // units and single letters
-            "b", "c", "l", "s", "x", "ms");
+            "b", "c", "l", "s", "x", "ms",
+            // The option, address and scenario lessons: their data ("antes", "y", "xyz"...), words Spanish too
+            // (interfaces, cable, hash, IPs), names (Nagle, Windows, ssh), the byte-order functions and hex, and the
+            // notes' own loop, while (1) { nv = accept(sv); ... }.
+            "antes", "despues", "y", "z", "q", "r", "abc", "bc", "xyz", "ok", "hora", "las", "interfaces", "cable", "hash",
+            "ips", "nagle", "windows", "ssh", "htons", "htonl", "ffff", "addr", "while", "nv", "sv");
 
     /** English words written in capitals that are no constant: the datagram states have Spanish names. */
     private static final Set<String> ENGLISH_IN_CAPITALS = Set.of("UNBOUND", "BOUND", "CONNECTED");

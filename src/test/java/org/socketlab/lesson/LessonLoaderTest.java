@@ -119,6 +119,18 @@ class LessonLoaderTest {
     }
 
     @Test
+    void aReplyToFromNeedsAnEarlierRecvfromOnTheSameSocket() {
+        String udp = step("\"endpoint\": \"server\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_DGRAM\", \"as\": \"u\"", "{\"result\": \"fd\"}");
+        String reply = step("\"endpoint\": \"server\", \"call\": \"sendto\", \"socket\": \"u\", \"data\": \"x\", \"address\": \"{from}\"", "{\"result\": 1}");
+        assertTrue(failure(lesson(udp, reply)).contains("recvfrom"));
+        String connect = step("\"endpoint\": \"server\", \"call\": \"connect\", \"socket\": \"u\", \"address\": \"{from}\"", "{\"result\": 0}");
+        String recvfrom = step("\"endpoint\": \"server\", \"call\": \"recvfrom\", \"socket\": \"u\", \"size\": 10", "{\"result\": 1}");
+        assertTrue(failure(lesson(udp, recvfrom, connect)).contains("sendto"));
+        Lesson ok = LessonLoader.parse("ok.json", lesson(udp, recvfrom, reply));
+        assertEquals("{from}", ok.steps().get(2).address());
+    }
+
+    @Test
     void narrationMissingInOneLanguageIsNamed() {
         String step = "{\"endpoint\": \"client\", \"call\": \"close\", \"socket\": \"s\", \"narration\": {\"es\": \"cierra\"}, \"expect\": {\"result\": 0}}";
         assertEquals("Lesson file bad.json, step 2 (client close): \"narration\" has no text in language \"en\": every text is needed in both es and en.",

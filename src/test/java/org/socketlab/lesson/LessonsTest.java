@@ -54,7 +54,8 @@ class LessonsTest {
     static final List<String> KERNEL_LESSONS = List.of("time-wait", "backlog-full", "half-close", "reset-on-unread-close",
             "abortive-close", "flow-control", "udp-boundaries", "udp-truncation", "udp-port-unreachable", "nonblocking",
             "multiple-clients", "ipv6-basics", "unix-domain",
-            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing");
+            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing",
+            "iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle", "inaddr-any", "ipv6-v6only");
 
     @Test
     void kernelLessonsPassRepeatedlyAndLeaveNoDescriptorOrThreadBehind() throws Exception {

@@ -49,6 +49,8 @@ class LinuxHeadersTest {
         expected.put("SO_LINGER", (long) c.soLinger());
         expected.put("IPPROTO_TCP", (long) c.ipprotoTcp());
         expected.put("TCP_INFO", (long) c.tcpInfo());
+        for (SocketOption o : SocketOption.values()) expected.put(o.name(), (long) o.value(c));
+        expected.put("IPPROTO_IPV6", (long) SocketOption.Level.IPPROTO_IPV6.value(c));
         expected.put("SHUT_RD", (long) c.shutRd());
         expected.put("SHUT_WR", (long) c.shutWr());
         expected.put("SHUT_RDWR", (long) c.shutRdWr());

@@ -113,4 +113,22 @@ class PlatformConstantsTest {
         Set<Integer> seen = new HashSet<>();
         for (int v : values) assertTrue(seen.add(v), what + " repeat the value " + v);
     }
+    @Test
+    void optionsBeyondSolSocketHaveTheirLevelAndEachOsNumber() {
+        assertEquals(SocketOption.Level.IPPROTO_TCP, SocketOption.TCP_NODELAY.level());
+        assertEquals(SocketOption.Level.IPPROTO_IPV6, SocketOption.IPV6_V6ONLY.level());
+        assertEquals(SocketOption.Level.SOL_SOCKET, SocketOption.SO_REUSEPORT.level());
+        assertEquals(List.of(15, 9, 1, 4, 5, 6, 26), values(PlatformConstants.LINUX));
+        assertEquals(41, SocketOption.Level.IPPROTO_IPV6.value(PlatformConstants.LINUX));
+        // macOS: TCP_KEEPALIVE (0x10) is its TCP_KEEPIDLE; netinet6/in6.h IPV6_V6ONLY 27.
+        assertEquals(List.of(0x200, 0x8, 0x1, 0x10, 0x101, 0x102, 27), values(PlatformConstants.MACOS));
+        // Winsock has no SO_REUSEPORT; ws2ipdef.h TCP_KEEPALIVE 3, TCP_KEEPINTVL 17, TCP_KEEPCNT 16.
+        assertEquals(List.of(-1, 0x8, 0x1, 3, 17, 16, 27), values(PlatformConstants.WINDOWS));
+    }
+
+    private static List<Integer> values(PlatformConstants c) {
+        return java.util.stream.Stream.of(SocketOption.SO_REUSEPORT, SocketOption.SO_KEEPALIVE, SocketOption.TCP_NODELAY,
+                SocketOption.TCP_KEEPIDLE, SocketOption.TCP_KEEPINTVL, SocketOption.TCP_KEEPCNT, SocketOption.IPV6_V6ONLY)
+                .map(o -> o.value(c)).toList();
+    }
 }

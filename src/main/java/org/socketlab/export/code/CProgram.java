@@ -26,6 +26,8 @@ final class CProgram extends Renderer {
         for (String h : List.of("arpa/inet.h", "errno.h", "fcntl.h", "netinet/in.h", "poll.h", "signal.h", "stdio.h", "stdlib.h", "string.h",
                 "sys/socket.h", "sys/un.h", "unistd.h"))
             w.line("#include <" + h + ">");
+        if (steps.stream().anyMatch(s -> optionOf(s.op()) instanceof SocketOption o && o.level() == SocketOption.Level.IPPROTO_TCP))
+            w.line("#include <netinet/tcp.h>");
         w.blank();
         w.line("static int step_mode;");
         w.blank();
@@ -171,12 +173,12 @@ final class CProgram extends Renderer {
                 String value = o.option() == SocketOption.SO_LINGER
                         ? "&(struct linger){ .l_onoff = " + (o.value() >= 0 ? 1 : 0) + ", .l_linger = " + Math.max(0, o.value()) + " }, sizeof(struct linger)"
                         : "&(int){" + o.value() + "}, sizeof(int)";
-                yield show("setsockopt", "setsockopt(" + o.sock().name() + ", SOL_SOCKET, " + o.option().name() + ", " + value + ")");
+                yield show("setsockopt", "setsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", " + o.option().name() + ", " + value + ")");
             }
             case Op.GetOption o -> {
                 boolean linger = o.option() == SocketOption.SO_LINGER;
                 String into = linger ? "&linger, &(socklen_t){sizeof linger}" : "&value, &(socklen_t){sizeof value}";
-                w.line(show("getsockopt", "getsockopt(" + o.sock().name() + ", SOL_SOCKET, " + o.option().name() + ", " + into + ")"));
+                w.line(show("getsockopt", "getsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", " + o.option().name() + ", " + into + ")"));
                 yield linger ? "printf(\"  SO_LINGER = {%d, %d}\\n\", linger.l_onoff, linger.l_linger);"
                         : "printf(\"  " + o.option().name() + " = %d\\n\", value);";
             }

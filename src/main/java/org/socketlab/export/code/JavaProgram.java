@@ -42,6 +42,7 @@ final class JavaProgram extends Renderer {
                 "java.nio.channels.DatagramChannel", "java.nio.channels.ServerSocketChannel", "java.nio.channels.SocketChannel",
                 "java.nio.file.Files", "java.nio.file.Path"})
             w.line("import " + i + ";");
+        if (usesOption(SocketOption.TCP_KEEPIDLE, SocketOption.TCP_KEEPINTVL, SocketOption.TCP_KEEPCNT)) w.line("import jdk.net.ExtendedSocketOptions;");
         w.blank();
         w.line("public class " + className() + " {");
         w.indent();
@@ -120,12 +121,26 @@ final class JavaProgram extends Renderer {
             w.remark(m.get("code.java.unixDatagram"));
     }
 
-    /** SO_ERROR has no Java option; a ServerSocketChannel takes only SO_REUSEADDR and SO_RCVBUF. */
+    /**
+     * SO_ERROR and IPV6_V6ONLY have no Java option (the JDK decides v6-only itself); a ServerSocketChannel takes only
+     * SO_REUSEADDR, SO_REUSEPORT and SO_RCVBUF; a DatagramChannel no TCP option.
+     */
     private static boolean supported(Op.Sock sock, SocketOption option) {
-        if (option == SocketOption.SO_ERROR) return false;
-        if (sock.listens()) return option == SocketOption.SO_REUSEADDR || option == SocketOption.SO_RCVBUF;
-        if (!sock.stream()) return option != SocketOption.SO_LINGER;
+        if (option == SocketOption.SO_ERROR || option == SocketOption.IPV6_V6ONLY) return false;
+        if (sock.listens()) return option == SocketOption.SO_REUSEADDR || option == SocketOption.SO_REUSEPORT || option == SocketOption.SO_RCVBUF;
+        if (!sock.stream()) return option != SocketOption.SO_LINGER && option != SocketOption.SO_KEEPALIVE
+                && option.level() != SocketOption.Level.IPPROTO_TCP;
         return true;
+    }
+
+    /** The Java constant for an option: StandardSocketOptions, or jdk.net's for the keepalive timers. */
+    private static String javaOption(SocketOption option) {
+        return switch (option) {
+            case TCP_KEEPIDLE -> "ExtendedSocketOptions.TCP_KEEPIDLE";
+            case TCP_KEEPINTVL -> "ExtendedSocketOptions.TCP_KEEPINTERVAL";
+            case TCP_KEEPCNT -> "ExtendedSocketOptions.TCP_KEEPCOUNT";
+            default -> "StandardSocketOptions." + option.name();
+        };
     }
 
     @Override
@@ -204,14 +219,14 @@ final class JavaProgram extends Renderer {
             case Op.Close o -> w.line(o.sock().name() + ".close();").line("show(\"close\", 0);");
             case Op.SetOption o -> {
                 if (!supported(o.sock(), o.option())) return;
-                String value = o.option() == SocketOption.SO_REUSEADDR ? String.valueOf(o.value() != 0) : String.valueOf(o.value());
-                w.line(o.sock().name() + ".setOption(StandardSocketOptions." + o.option().name() + ", " + value + ");");
+                String value = o.option().isFlag() ? String.valueOf(o.value() != 0) : String.valueOf(o.value());
+                w.line(o.sock().name() + ".setOption(" + javaOption(o.option()) + ", " + value + ");");
                 w.line("show(\"setsockopt\", 0);");
             }
             case Op.GetOption o -> {
                 if (!supported(o.sock(), o.option())) return;
-                w.line("System.out.println(\"  " + o.option().name() + " = \" + " + o.sock().name() + ".getOption(StandardSocketOptions."
-                        + o.option().name() + "));");
+                w.line("System.out.println(\"  " + o.option().name() + " = \" + " + o.sock().name() + ".getOption("
+                        + javaOption(o.option()) + "));");
                 w.line("show(\"getsockopt\", 0);");
             }
             case Op.SetNonBlocking o -> w.line(o.sock().name() + ".configureBlocking(" + !o.nonBlocking() + ");").line("show(\"fcntl\", 0);");

@@ -143,12 +143,12 @@ final class PythonProgram extends Renderer {
             case Op.SetOption o -> {
                 String value = o.option() == SocketOption.SO_LINGER
                         ? "struct.pack(\"ii\", " + (o.value() >= 0 ? 1 : 0) + ", " + Math.max(0, o.value()) + ")" : String.valueOf(o.value());
-                done("setsockopt", o.sock().name() + ".setsockopt(socket.SOL_SOCKET, socket." + o.option().name() + ", " + value + ")");
+                done("setsockopt", o.sock().name() + ".setsockopt(socket." + o.option().level().name() + ", socket." + o.option().name() + ", " + value + ")");
             }
             case Op.GetOption o -> {
                 if (o.option() == SocketOption.SO_LINGER)
                     w.line("value = struct.unpack(\"ii\", " + o.sock().name() + ".getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8))");
-                else w.line("value = " + o.sock().name() + ".getsockopt(socket.SOL_SOCKET, socket." + o.option().name() + ")");
+                else w.line("value = " + o.sock().name() + ".getsockopt(socket." + o.option().level().name() + ", socket." + o.option().name() + ")");
                 w.line("show(\"getsockopt\", 0)");
                 w.line("print(\"  " + o.option().name() + " =\", value)");
             }

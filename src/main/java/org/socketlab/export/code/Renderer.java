@@ -154,6 +154,20 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
         };
     }
 
+    /** The option a setsockopt or getsockopt acts on; null for other calls. */
+    protected static SocketOption optionOf(Op op) {
+        return switch (op) {
+            case Op.SetOption o -> o.option();
+            case Op.GetOption o -> o.option();
+            default -> null;
+        };
+    }
+
+    /** True when the program sets or reads any of these options. */
+    protected boolean usesOption(SocketOption... options) {
+        return steps.stream().anyMatch(s -> java.util.Arrays.asList(options).contains(optionOf(s.op())));
+    }
+
     protected CodeScript.Place place(Op.Addr a) {
         return a.place() < 0 ? null : script.places().get(a.place());
     }

@@ -66,14 +66,18 @@ final class RustProgram extends Renderer {
         for (CodeScript.Step s : steps)
             if (s.op() instanceof Op.Socket o && needsSocket2(o.sock())) socket2Made.add(o.sock().name());
         usesSocket2 = !socket2Made.isEmpty() || steps.stream().anyMatch(s -> s.op() instanceof Op.SetOption || s.op() instanceof Op.GetOption);
-        header(usesSocket2 ? "cargo run (Cargo.toml: [dependencies] socket2 = \"0.5\")" : "rustc " + fileName() + " && ./" + endpoint.replace('-', '_'));
+        // socket2 keeps SO_REUSEPORT and the keepalive getters behind its "all" feature.
+        boolean all = usesOption(SocketOption.SO_REUSEPORT) || steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption g
+                && g.option().level() == SocketOption.Level.IPPROTO_TCP && g.option() != SocketOption.TCP_NODELAY);
+        String crate = all ? "socket2 = { version = \"0.5\", features = [\"all\"] }" : "socket2 = \"0.5\"";
+        header(usesSocket2 ? "cargo run (Cargo.toml: [dependencies] " + crate + ")" : "rustc " + fileName() + " && ./" + endpoint.replace('-', '_'));
         w.line("#![allow(unused_imports, unused_variables, unused_mut, dead_code)]");
         w.line("use std::io::{Read, Write};");
         w.line("use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};");
         w.line("use std::os::unix::io::AsRawFd;");
         w.line("use std::os::unix::net::{UnixDatagram, UnixListener, UnixStream};");
         w.line("use std::time::Duration;");
-        if (usesSocket2) w.line("use socket2::{Domain, SockRef, Socket, Type};");
+        if (usesSocket2) w.line("use socket2::{Domain, SockRef, Socket, TcpKeepalive, Type};");
         w.blank();
         w.comment(m.get("code.comment.show"));
         w.line("fn show(call: &str, result: i64) {");
@@ -135,6 +139,8 @@ final class RustProgram extends Renderer {
             case Op.Connect o when !s2 && kind(o.sock()) == Kind.NOT_YET -> w.remark(m.get("code.rust.connect"));
             case Op.Send o when o.sock().stream() -> w.remark(m.get("code.rust.writeAll"));
             case Op.Close o -> w.remark(m.get("code.rust.drop"));
+            case Op.SetOption o when o.option() == SocketOption.TCP_KEEPIDLE || o.option() == SocketOption.TCP_KEEPINTVL
+                    || o.option() == SocketOption.TCP_KEEPCNT -> w.remark(m.get("code.rust.tcpKeepalive"));
             default -> { }
         }
         if (sock != null && kind(sock) == Kind.ABSENT) w.remark(m.get("code.rust.absent"));
@@ -280,6 +286,13 @@ final class RustProgram extends Renderer {
                 case SO_RCVBUF -> "set_recv_buffer_size(" + o.value() + ")";
                 case SO_SNDBUF -> "set_send_buffer_size(" + o.value() + ")";
                 case SO_ERROR -> "take_error().map(|_| ())";
+                case SO_REUSEPORT -> "set_reuse_port(" + (o.value() != 0) + ")";
+                case SO_KEEPALIVE -> "set_keepalive(" + (o.value() != 0) + ")";
+                case TCP_NODELAY -> "set_nodelay(" + (o.value() != 0) + ")";
+                case TCP_KEEPIDLE -> "set_tcp_keepalive(&TcpKeepalive::new().with_time(Duration::from_secs(" + o.value() + ")))";
+                case TCP_KEEPINTVL -> "set_tcp_keepalive(&TcpKeepalive::new().with_interval(Duration::from_secs(" + o.value() + ")))";
+                case TCP_KEEPCNT -> "set_tcp_keepalive(&TcpKeepalive::new().with_retries(" + o.value() + "))";
+                case IPV6_V6ONLY -> "set_only_v6(" + (o.value() != 0) + ")";
             }, null, "0");
             case Op.GetOption o -> {
                 String getter = switch (o.option()) {
@@ -288,6 +301,13 @@ final class RustProgram extends Renderer {
                     case SO_RCVBUF -> "recv_buffer_size()";
                     case SO_SNDBUF -> "send_buffer_size()";
                     case SO_ERROR -> "take_error()";
+                    case SO_REUSEPORT -> "reuse_port()";
+                    case SO_KEEPALIVE -> "keepalive()";
+                    case TCP_NODELAY -> "nodelay()";
+                    case TCP_KEEPIDLE -> "keepalive_time()";
+                    case TCP_KEEPINTVL -> "keepalive_interval()";
+                    case TCP_KEEPCNT -> "keepalive_retries()";
+                    case IPV6_V6ONLY -> "only_v6()";
                 };
                 yield new Expr("SockRef::from(&" + n + ")." + getter, "value", "{ println!(\"  " + o.option().name() + " = {:?}\", value); 0 }");
             }

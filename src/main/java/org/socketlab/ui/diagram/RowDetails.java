@@ -4,6 +4,8 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SockAddrLayout;
+
 
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -66,6 +68,7 @@ public final class RowDetails {
         d.add(new Detail(m.get("ui.diagram.details.call"), c.call(), true));
         if (c.fd() != null) d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(c.fd()), true));
         c.args().forEach((k, v) -> d.add(new Detail(k, v, true)));
+        if (c.call().equals("bind") || c.call().equals("connect") || c.call().equals("sendto")) sockaddr(c.args().get("addr"), d, m);
         d.add(new Detail(m.get("ui.diagram.details.result"), String.valueOf(c.result()), true));
         if (c.failed()) d.add(new Detail("errno", c.errnoName() + " (" + c.errno() + "): " + CallFormat.explain(c.errnoName(), m), false));
         if (c.blockedNs() >= 1_000_000) {
@@ -77,6 +80,28 @@ public final class RowDetails {
             d.add(new Detail(m.get("ui.diagram.details.text"), CallFormat.quote(data), true));
             d.add(new Detail(m.get("ui.diagram.details.hex"), hex(data), true));
         }
+    }
+
+    /**
+     * The address as the kernel receives it: the {@code sockaddr_in}/{@code sockaddr_in6} bytes field by field, the
+     * port in network order ({@code htons}), on this machine's layout and byte order.
+     */
+    private static void sockaddr(String text, List<Detail> d, Messages m) {
+        List<SockAddrLayout.Field> fields = layout(text);
+        if (fields.isEmpty()) return;
+        String struct = SockAddrLayout.structName(fields);
+        d.add(new Detail("struct " + struct, hex(SockAddrLayout.bytes(fields)), true));
+        for (SockAddrLayout.Field f : fields)
+            d.add(new Detail(f.name(), HexFormat.ofDelimiter(" ").formatHex(f.bytes()) + "  = " + f.value(), true));
+        SockAddrLayout.Field port = fields.stream().filter(f -> f.name().endsWith("_port")).findFirst().orElseThrow();
+        int number = ((port.bytes()[0] & 0xff) << 8) | (port.bytes()[1] & 0xff);
+        d.add(new Detail(m.get("ui.diagram.details.byteOrder"), m.get("ui.diagram.details.byteOrder.text", String.valueOf(number),
+                String.format("0x%04x", number), HexFormat.ofDelimiter(" ").formatHex(port.bytes())), false));
+    }
+
+    /** The fields of a journaled IPv4 or IPv6 address; empty for a path, NULL or anything else. */
+    static List<SockAddrLayout.Field> layout(String text) {
+        return SockAddrLayout.ofJournalText(text);
     }
 
     /**

@@ -85,6 +85,11 @@ public final class EndpointPane extends VBox {
         how.valueProperty().bindBidirectional(vm.howProperty());
         ComboBox<SocketOption> option = combo(id + "-option", SocketOption.values());
         option.valueProperty().bindBidirectional(vm.optionProperty());
+        option.setConverter(new javafx.util.StringConverter<>() {
+            // The level is setsockopt's second argument: the list says it, as a C program writes it.
+            @Override public String toString(SocketOption o) { return o == null ? "" : o.level().name() + ", " + o.name(); }
+            @Override public SocketOption fromString(String s) { return option.getValue(); }
+        });
         TextField optionValue = field(id + "-option-value", vm.optionValueProperty(), vm.invalidProperty(InputField.OPTION_VALUE));
         optionValue.setPrefColumnCount(5);
         optionValue.setTooltip(tooltip(texts.text("ui.input.optionValue.tooltip")));

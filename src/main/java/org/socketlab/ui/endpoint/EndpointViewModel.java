@@ -382,9 +382,11 @@ public final class EndpointViewModel {
 
     private static String defaultOptionValue(SocketOption o) {
         return switch (o) {
-            case SO_REUSEADDR -> "1";
+            case SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, TCP_NODELAY, IPV6_V6ONLY -> "1";
             case SO_LINGER -> "0";
             case SO_RCVBUF, SO_SNDBUF -> "4096";
+            case TCP_KEEPIDLE, TCP_KEEPINTVL -> "1";
+            case TCP_KEEPCNT -> "3";
             case SO_ERROR -> "";
         };
     }

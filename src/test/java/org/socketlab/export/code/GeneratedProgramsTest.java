@@ -154,7 +154,7 @@ class GeneratedProgramsTest {
                 version = "0.1.0"
                 edition = "2021"
                 [dependencies]
-                socket2 = ">=0.4"
+                socket2 = { version = ">=0.4", features = ["all"] }
                 """);
         Files.writeString(project.resolve(".cargo/config.toml"), """
                 [source.crates-io]

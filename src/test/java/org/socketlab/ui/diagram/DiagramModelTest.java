@@ -217,6 +217,24 @@ class DiagramModelTest {
     }
 
     @Test
+    void aBindOrConnectShowsTheSockaddrBytesWithThePortInNetworkOrder() {
+        DiagramModel m = model(tcpLifecycle());
+        List<Detail> bind = RowDetails.of(m.row(indexOfCall(m, "server", "bind")), EN);
+        String family = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? "02 00" : "00 02";
+        assertTrue(bind.contains(new Detail("struct sockaddr_in", family + " 13 88 7f 00 00 01  00 00 00 00 00 00 00 00", true)), bind::toString);
+        assertTrue(bind.contains(new Detail("sin_port", "13 88  = htons(5000)", true)), bind::toString);
+        assertTrue(bind.contains(new Detail("sin_addr", "7f 00 00 01  = inet_addr(\"127.0.0.1\")", true)), bind::toString);
+        String es = RowDetails.of(m.row(indexOfCall(m, "client", "connect")), ES).stream()
+                .filter(d -> d.name().equals(ES.get("ui.diagram.details.byteOrder"))).map(Detail::value).findFirst().orElseThrow();
+        assertTrue(es.contains("0x1388") && es.contains("13 88") && es.contains("htons(5000)") && es.contains("orden de red"), es);
+        // A send has no address: no sockaddr lines.
+        assertTrue(RowDetails.of(m.row(indexOfCall(m, "client", "send")), EN).stream().noneMatch(d -> d.name().startsWith("sin_")));
+        assertEquals("sin6_port", RowDetails.layout("[::1]:80").get(1).name());
+        assertTrue(RowDetails.layout("/tmp/lab.sock").isEmpty());
+        assertTrue(RowDetails.layout("NULL").isEmpty());
+    }
+
+    @Test
     void aWaitSaysItIsAPollLoopAsStraceShowsIt() {
         Row blocked = new Row.BlockedRow(0, new org.socketlab.lab.Event(1, 0, "server", new Payload.Blocked("accept", 3)), new Payload.Blocked("accept", 3));
         String how = RowDetails.of(blocked, EN).stream().filter(x -> x.name().equals(EN.get("ui.diagram.details.howWaited")))

@@ -1,0 +1,39 @@
+package org.socketlab.ui.shell;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lab.Subscription;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The lessons on options, addresses and scenarios play to the end through the window's lesson player, on its lab. */
+class OptionLessonsPlayerTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle", "inaddr-any", "ipv6-v6only"})
+    void theWindowsLessonPlayerRunsItToTheEnd(String id) throws Exception {
+        try (Lab lab = Lab.onThisMachine()) {
+            var shell = new ShellViewModel(lab, "Linux", Lang.EN);
+            var lesson = shell.lessons().stream().filter(l -> l.id().equals(id)).findFirst().orElseThrow();
+            Predicate<Event> verdict = e -> e.endpoint().equals("lab") && e.payload() instanceof Payload.Note n
+                    && n.text().get("en").startsWith("Lesson " + id);
+            CompletableFuture<Event> seen = new CompletableFuture<>();
+            try (Subscription s = lab.journal().subscribe(e -> { if (verdict.test(e)) seen.complete(e); })) {
+                shell.runLesson(lesson);
+                // Keepalive waits seconds for its probes; a loaded 2-core box is slow: a minute of margin.
+                Event done = seen.get(60, TimeUnit.SECONDS);
+                assertEquals(Messages.of(Lang.EN).get("lesson.play.done", id, String.valueOf(lesson.steps().size())),
+                        ((Payload.Note) done.payload()).text().get("en"));
+            }
+        }
+    }
+}

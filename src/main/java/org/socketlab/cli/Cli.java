@@ -65,6 +65,7 @@ public final class Cli {
                 case "lessons" -> lessons(Args.parse(args, LESSONS_OPTIONS), m, out);
                 case "run" -> runLesson(Args.parse(args, RUN_OPTIONS), m, out, err);
                 case "serve" -> ServeCommand.run(args, m, out, err);
+                case "trace" -> TraceCommand.run(args, m, out, err);
                 case "help", "--help", "-h" -> {
                     Args.parse(args, LESSONS_OPTIONS).one(LANG, Lang::parse);
                     out.println(m.get("cli.help"));

@@ -45,6 +45,14 @@ final class WireCapture implements AutoCloseable {
     private int queuedCount;
     /** At most this many queued packets are kept; beyond it the oldest connection's are dropped. */
     static final int MAX_QUEUED = 4_096;
+    /**
+     * Packets that were nobody's while a program outside the lab is watched: its sockets are learned from its tracer a
+     * moment after their first packets crossed the wire, so they are looked at again ({@link #outsideChanged}) for
+     * {@value #PENDING_NS} ns before they are dropped as another program's.
+     */
+    private final java.util.ArrayDeque<CapturedPacket> pending = new java.util.ArrayDeque<>();
+    static final long PENDING_NS = 2_000_000_000L;
+    static final int MAX_PENDING = 4_096;
     private WireCapture(Journal journal, KernelObserver kernel) {
         this.journal = journal;
         this.kernel = kernel;
@@ -200,7 +208,30 @@ final class WireCapture implements AutoCloseable {
         switch (owner(p)) {
             case WireOwner.Ours o -> journal.append(o.from(), segment(p, o));
             case WireOwner.Queued q -> keepQueued(q.key(), p);
-            case WireOwner.Foreign f -> { }
+            case WireOwner.Foreign f -> {
+                if (kernel.watchingOutside()) {
+                    pending.addLast(p);
+                    if (pending.size() > MAX_PENDING) pending.removeFirst();
+                }
+            }
+        }
+    }
+
+    /** The watched outside program's sockets changed: its packets that were nobody's may be its now, oldest first. */
+    void outsideChanged() {
+        if (capture.get() == null) return;
+        synchronized (markerLock) {
+            if (pending.isEmpty()) return;
+            long now = java.time.Instant.now().getEpochSecond() * 1_000_000_000L + java.time.Instant.now().getNano();
+            java.util.List<CapturedPacket> again = new java.util.ArrayList<>(pending);
+            pending.clear();
+            for (CapturedPacket p : again) {
+                switch (owner(p)) {
+                    case WireOwner.Ours o -> journal.append(o.from(), segment(p, o));
+                    case WireOwner.Queued q -> keepQueued(q.key(), p);
+                    case WireOwner.Foreign f -> { if (now - p.timeNanos() < PENDING_NS) pending.addLast(p); }
+                }
+            }
         }
     }
 

@@ -51,8 +51,8 @@ final class WireCapture implements AutoCloseable {
      * {@value #PENDING_NS} ns before they are dropped as another program's.
      */
     private final java.util.ArrayDeque<CapturedPacket> pending = new java.util.ArrayDeque<>();
-    static final long PENDING_NS = 2_000_000_000L;
-    static final int MAX_PENDING = 4_096;
+    static final long PENDING_NS = 5_000_000_000L;
+    static final int MAX_PENDING = 16_384;
     private WireCapture(Journal journal, KernelObserver kernel) {
         this.journal = journal;
         this.kernel = kernel;
@@ -206,15 +206,18 @@ final class WireCapture implements AutoCloseable {
     /** Journals the packet if it is the lab's, keeps it aside if it waits in a lab listener's queue, else drops it. */
     private void journalIfOurs(CapturedPacket p) {
         switch (owner(p)) {
+            case WireOwner.Ours o when kernel.watchingOutside() && (o.from().equals("external") || o.to().equals("external")) -> pend(p);
             case WireOwner.Ours o -> journal.append(o.from(), segment(p, o));
             case WireOwner.Queued q -> keepQueued(q.key(), p);
             case WireOwner.Foreign f -> {
-                if (kernel.watchingOutside()) {
-                    pending.addLast(p);
-                    if (pending.size() > MAX_PENDING) pending.removeFirst();
-                }
+                if (kernel.watchingOutside()) pend(p);
             }
         }
+    }
+
+    private void pend(CapturedPacket p) {
+        pending.addLast(p);
+        if (pending.size() > MAX_PENDING) pending.removeFirst();
     }
 
     /** The watched outside program's sockets changed: its packets that were nobody's may be its now, oldest first. */
@@ -226,10 +229,13 @@ final class WireCapture implements AutoCloseable {
             java.util.List<CapturedPacket> again = new java.util.ArrayList<>(pending);
             pending.clear();
             for (CapturedPacket p : again) {
+                boolean waitMore = now - p.timeNanos() < PENDING_NS;
                 switch (owner(p)) {
+                    // One end not known yet: the tracer may name it in a moment (an outside program talking to itself).
+                    case WireOwner.Ours o when waitMore && (o.from().equals("external") || o.to().equals("external")) -> pending.addLast(p);
                     case WireOwner.Ours o -> journal.append(o.from(), segment(p, o));
                     case WireOwner.Queued q -> keepQueued(q.key(), p);
-                    case WireOwner.Foreign f -> { if (now - p.timeNanos() < PENDING_NS) pending.addLast(p); }
+                    case WireOwner.Foreign f -> { if (waitMore) pending.addLast(p); }
                 }
             }
         }
@@ -329,6 +335,8 @@ final class WireCapture implements AutoCloseable {
             afterRelease.clear();
             queued.clear();
             queuedCount = 0;
+            for (CapturedPacket p : pending) if (owner(p) instanceof WireOwner.Ours o) journal.append(o.from(), segment(p, o));
+            pending.clear();
             markerLock.notifyAll();
         }
         running.close();

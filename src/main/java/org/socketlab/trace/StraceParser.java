@@ -19,7 +19,27 @@ public final class StraceParser {
     private static final Pattern RESULT = Pattern.compile("^(\\?|-?[0-9]{1,20}|0x[0-9a-f]{1,16})(<.*>)?(?:\\s+(E[A-Z0-9]{1,20}|ERESTART[A-Z_]{0,20})\\s+\\(.*\\))?(?:\\s+\\(.*\\))?(?:\\s+\\[.*\\])?$", Pattern.DOTALL);
     private static final String UNFINISHED = " <unfinished ...>";
 
+    private static final Pattern FILE_CALL = Pattern.compile(
+            "^(?:\\[pid\\s+)?[0-9]{1,10}\\]?\\s+[0-9]{1,12}\\.[0-9]{6}\\s+(?:read|write|readv|writev|close|fcntl|fcntl64)\\([0-9]{1,10}<(?!socket:\\[)(?:[^A-Z]|[A-Z][A-Za-z0-9-]*[^A-Za-z0-9:-])");
+    private static final Pattern FILE_RESUMED = Pattern.compile(
+            "^(?:\\[pid\\s+)?([0-9]{1,10})\\]?\\s+[0-9]{1,12}\\.[0-9]{6}\\s+<\\.\\.\\. (?:read|write|readv|writev|close|fcntl|fcntl64) resumed>");
+
     private StraceParser() {
+    }
+
+    /**
+     * Whether the line is an fd call on something that is no socket ({@code read(3</usr/lib/x.so>, ...)}), told from its
+     * first few hundred characters only: such lines (a program reads its libraries and files through them) are most
+     * of strace's record and are dropped unread, with their contents.
+     */
+    public static boolean onNoSocket(String line) {
+        return FILE_CALL.matcher(line.length() > 300 ? line.substring(0, 300) : line).find();
+    }
+
+    /** The pid of a resumed fd call ({@code <... read resumed>}), or -1 when the line is not one. */
+    public static int resumedFdCall(String line) {
+        Matcher m = FILE_RESUMED.matcher(line.length() > 300 ? line.substring(0, 300) : line);
+        return m.find() ? (int) StraceValues.parseLongOr(m.group(1), -1) : -1;
     }
 
     public static StraceLine parse(String line) {

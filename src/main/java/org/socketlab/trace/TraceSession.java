@@ -159,8 +159,13 @@ public final class TraceSession implements AutoCloseable {
     void handle(String line) {
         synchronized (lock) {
             linesRead++;
+            if (StraceParser.onNoSocket(line)) return;
+            int resumed = StraceParser.resumedFdCall(line);
+            if (resumed > 0 && !joiner.waiting().containsKey(resumed)) return; // the other half of a call on a file
             for (StraceLine l : joiner.accept(StraceParser.parse(line))) act(l);
-            published = List.copyOf(sockets.outside());
+            List<org.socketlab.lab.OutsideSocket> now = List.copyOf(sockets.outside());
+            if (now.equals(published)) return;
+            published = now;
         }
         if (lab != null) lab.outsideChanged(); // outside the lock: the capture asks for the sockets under its own
     }
@@ -225,12 +230,16 @@ public final class TraceSession implements AutoCloseable {
     }
 
     private void sample() {
-        while (ended.getCount() > 0) {
+        for (long round = 0; ended.getCount() > 0; round++) {
+            boolean changed;
             synchronized (lock) {
-                sockets.sample();
-                published = List.copyOf(sockets.outside());
+                sockets.sample(true);
+                List<org.socketlab.lab.OutsideSocket> now = List.copyOf(sockets.outside());
+                changed = !now.equals(published);
+                published = now;
             }
-            if (lab != null) lab.outsideChanged();
+            // Packets still nobody's are looked at again when the sockets change, and a few times a second to let old ones go.
+            if (lab != null && (changed || round % 5 == 0)) lab.outsideChanged();
             LockSupport.parkNanos(SAMPLE_NS);
         }
     }

@@ -67,6 +67,8 @@ final class TracedSockets implements AutoCloseable {
     /** How long a forgotten socket still names its packets (they arrive a few ms late). */
     private static final long GONE_GRACE_NS = 3_000_000_000L;
 
+    private static final long PROC_NAMES_EVERY_NS = 200_000_000L;
+    private long procNamesAtNs;
     private final Journal journal;
     private final SockDiag diag;
     /** Open sockets by pid and fd. */
@@ -122,6 +124,14 @@ final class TracedSockets implements AutoCloseable {
 
     /** Reads the inodes from /proc and the kernel's state of every socket; journals what changed. */
     void sample() {
+        sample(false);
+    }
+
+    /**
+     * As {@link #sample()}; {@code withProcNames} also names sockets strace has not shown bound from /proc/net (at most
+     * every {@value #PROC_NAMES_EVERY_NS} ns: those tables are long on a busy machine).
+     */
+    void sample(boolean withProcNames) {
         if (Os.current() != Os.LINUX) return;
         Map<Integer, Map<Integer, Long>> inodes = new HashMap<>();
         for (Known k : open.values()) {
@@ -129,7 +139,12 @@ final class TracedSockets implements AutoCloseable {
             Long inode = fds.get(k.fd);
             if (inode != null) k.inode = inode;
         }
-        if (open.values().stream().anyMatch(k -> (k.tcp() || k.udp()) && k.inode > 0 && k.local == null)) namesFromProc();
+        long now = System.nanoTime();
+        if (withProcNames && now - procNamesAtNs > PROC_NAMES_EVERY_NS
+                && open.values().stream().anyMatch(k -> (k.tcp() || k.udp()) && k.inode > 0 && k.local == null)) {
+            procNamesAtNs = now;
+            namesFromProc();
+        }
         Set<Long> stillOpen = new java.util.HashSet<>();
         for (Map<Integer, Long> fds : inodes.values()) stillOpen.addAll(fds.values());
         for (Known k : open.values()) read(k);

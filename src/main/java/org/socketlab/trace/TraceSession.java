@@ -55,6 +55,7 @@ public final class TraceSession implements AutoCloseable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final long wallMinusJournalNs;
     private ChildProcesses.Child child;
+    private java.util.function.Consumer<String> rawLines;
     private Thread reader, sampler;
     private volatile int rootPid = -1;
     private volatile boolean readerOpened, stopping;
@@ -80,6 +81,16 @@ public final class TraceSession implements AutoCloseable {
      * them). Throws {@link LocalizedException} when the program cannot be traced here (and says why).
      */
     public static TraceSession start(Strace strace, List<String> command, Path directory, Journal journal, Lab lab) {
+        return start(strace, command, directory, journal, lab, null);
+    }
+
+    /**
+     * As {@link #start(Strace, List, Path, Journal, Lab)}; {@code rawLines}, when given, also gets every line strace
+     * wrote, before anything is dropped: for tests that compare the journal with strace's own record. Never used by
+     * the program itself (those lines hold what the program read from its files).
+     */
+    public static TraceSession start(Strace strace, List<String> command, Path directory, Journal journal, Lab lab,
+                                     java.util.function.Consumer<String> rawLines) {
         if (command.isEmpty()) throw new LocalizedException("trace.noProgram");
         strace.checkAllowed();
         Path folder;
@@ -90,6 +101,7 @@ public final class TraceSession implements AutoCloseable {
             throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
         }
         TraceSession session = new TraceSession(journal, lab, folder);
+        session.rawLines = rawLines;
         ProcessBuilder builder = new ProcessBuilder(strace.command(session.fifo, command)).inheritIO();
         if (directory != null) builder.directory(directory.toFile());
         session.reader = Thread.ofPlatform().daemon().name("socketlab-trace-reader").start(session::read);
@@ -145,7 +157,10 @@ public final class TraceSession implements AutoCloseable {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(fifo), StandardCharsets.UTF_8), 1 << 16)) {
             readerOpened = true;
             String line;
-            while ((line = in.readLine()) != null) handle(line);
+            while ((line = in.readLine()) != null) {
+                if (rawLines != null) rawLines.accept(line);
+                handle(line);
+            }
         } catch (IOException e) {
             synchronized (lock) {
                 problem("strace output: " + e.getMessage());

@@ -92,8 +92,8 @@ final class TraceCommand {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            lab.close(); // first: the capture still knows the program's sockets for the packets it has not attributed yet
             session.close();
-            lab.close();
             if (!writeOutputs(files, journalFile, journal.snapshot(), title, m, err)) Runtime.getRuntime().halt(Cli.OUTPUT_FAILED);
         }, "socketlab-trace-stop");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -110,8 +110,8 @@ final class TraceCommand {
         } catch (IllegalStateException shuttingDown) {
             // claimed here first: nothing to undo
         }
+        lab.close(); // first: the capture still knows the program's sockets for the packets it has not attributed yet
         session.close();
-        lab.close();
         for (String problem : session.problems()) err.println(m.get("trace.unreadLine", problem));
         err.println(m.get("trace.finished", String.valueOf(session.callsJournaled()), String.valueOf(exit)));
         boolean written = writeOutputs(files, journalFile, journal.snapshot(), title, m, err);

@@ -95,6 +95,19 @@ public final class Journal {
         }
     }
 
+    /**
+     * Records a payload that happened at {@code atNs} on this journal's clock, reported only now by an observer outside
+     * the lab (a traced program's call, which strace prints after it returned): its seq is the next one, its time may
+     * be earlier than that of events journaled before it. Readers that place events in time (the story) use the time.
+     */
+    public Event appendHappened(String endpoint, Payload payload, long atNs) {
+        synchronized (lock) {
+            Event event = new Event(lastSeq + 1, Math.min(atNs, clock.getAsLong()), endpoint, payload);
+            add(event);
+            return event;
+        }
+    }
+
     /** Appends an event read back from a file, keeping its seq and time; seqs must continue this journal's. */
     public void restore(Event event) {
         synchronized (lock) {

@@ -204,7 +204,8 @@ public final class TraceSession implements AutoCloseable {
                 Payload.Call c = call.get();
                 if (!s.args().isEmpty()) sockets.seen(s.pid(), endpoint, StraceValues.fd(s.args().getFirst()), s.name(), !s.failed());
                 if (s.resultFd() != null) sockets.seen(s.pid(), endpoint, s.resultFd(), s.name(), true);
-                journal.append(endpoint, c);
+                // At the moment it returned (strace's entry stamp plus its time in the kernel), not when its line was read.
+                journal.appendHappened(endpoint, c, s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
                 callsJournaled++;
                 if (c.call().equals("close") && !c.failed() && c.fd() != null) sockets.closed(s.pid(), c.fd());
                 sockets.sample();

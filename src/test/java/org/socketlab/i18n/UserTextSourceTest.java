@@ -73,6 +73,12 @@ class UserTextSourceTest {
             Map.entry("syscall/UnsupportedPlatformException.java|Real socket calls", "exception text; the window and CLI show app.unsupportedOs"),
             Map.entry("syscall/UnsupportedPlatformException.java| yet; SocketLab", "exception text; the window and CLI show app.unsupportedOs"),
             Map.entry("syscall/SockAddrCodec.java|Unix socket path too long", "an IllegalArgumentException behind input.address.unixTooLong"),
+            // socketlab trace: strace's own words matched, and the reason a line of its record was not read, quoted as a
+            // detail inside a localized message (trace.unreadLine, trace.strace.broken, trace.startFailed) for a bug report.
+            Map.entry("trace/StraceParser.java|", "strace's line grammar and why a line was not read: a quoted detail"),
+            Map.entry("trace/StraceJoiner.java|", "why a line was not read: a quoted detail"),
+            Map.entry("trace/Strace.java|", "matches strace's stderr; details quoted in trace.strace.broken"),
+            Map.entry("trace/TraceSession.java|", "details quoted in trace.startFailed and trace.unreadLine"),
             // SVG class names and ids: markup, not text.
             Map.entry("export/SvgDiagram.java|return error", "SVG class names"),
             Map.entry("export/SvgDiagram.java|segment captured", "SVG class names"),

@@ -260,17 +260,7 @@ final class WireCapture implements AutoCloseable {
      * three paired readings (each the wall clock between two monotonic ones) is within a few hundred nanoseconds.
      */
     private long onJournalClock(CapturedPacket p) {
-        long bestWidth = Long.MAX_VALUE, offset = 0;
-        for (int i = 0; i < 3; i++) {
-            long before = journal.now();
-            java.time.Instant wall = java.time.Instant.now();
-            long after = journal.now();
-            if (after - before < bestWidth) {
-                bestWidth = after - before;
-                offset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - (before + (after - before) / 2);
-            }
-        }
-        return p.timeNanos() - offset;
+        return p.timeNanos() - journal.wallMinusClockNs();
     }
 
     private Payload.Segment segment(CapturedPacket p, WireOwner.Ours o) {

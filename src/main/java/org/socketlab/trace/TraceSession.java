@@ -72,7 +72,7 @@ public final class TraceSession implements AutoCloseable {
         SockDiag diag = Os.current() == Os.LINUX ? new SockDiag(Libc.system()) : null;
         this.sockets = new TracedSockets(journal, diag);
         this.watching = lab == null ? () -> { } : lab.watchOutside(this::outsideSockets);
-        this.wallMinusJournalNs = wallMinusJournal(journal);
+        this.wallMinusJournalNs = journal.wallMinusClockNs();
     }
 
     /**
@@ -274,21 +274,6 @@ public final class TraceSession implements AutoCloseable {
 
     private static String abbreviate(String line) {
         return line.length() <= 160 ? line : line.substring(0, 160) + "...";
-    }
-
-    /** The wall clock minus the journal's, from the tightest of three paired readings (as the capture does). */
-    private static long wallMinusJournal(Journal journal) {
-        long bestWidth = Long.MAX_VALUE, offset = 0;
-        for (int i = 0; i < 3; i++) {
-            long before = journal.now();
-            java.time.Instant wall = java.time.Instant.now();
-            long after = journal.now();
-            if (after - before < bestWidth) {
-                bestWidth = after - before;
-                offset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - (before + (after - before) / 2);
-            }
-        }
-        return offset;
     }
 
     /** Waits until the program (and every process it started) ended and its record is read; returns its exit code. */

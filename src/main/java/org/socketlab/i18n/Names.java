@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * translated; TCP states keep their RFC 9293 names in every language). Every painter names things through here.
  */
 public final class Names {
-    private static final Pattern NUMBERED = Pattern.compile("(client|server)-([0-9]+)");
+    private static final Pattern NUMBERED = Pattern.compile("(client|server|program)-([0-9]+)");
 
     private Names() {
     }

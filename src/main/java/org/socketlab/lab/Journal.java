@@ -96,6 +96,38 @@ public final class Journal {
     }
 
     /**
+     * Records a payload that happened at {@code atNs} on this journal's clock, reported only now by an observer outside
+     * the lab (a traced program's call, which strace prints after it returned): its seq is the next one, its time may
+     * be earlier than that of events journaled before it. Readers that place events in time (the story) use the time.
+     */
+    public Event appendHappened(String endpoint, Payload payload, long atNs) {
+        synchronized (lock) {
+            Event event = new Event(lastSeq + 1, Math.min(atNs, clock.getAsLong()), endpoint, payload);
+            add(event);
+            return event;
+        }
+    }
+
+    /**
+     * The wall clock (CLOCK_REALTIME, ns since the epoch) minus this journal's clock, now: the tightest of three paired
+     * readings (each the wall clock between two readings of this clock), within a few hundred nanoseconds. Moves a time
+     * stamped by another program (tcpdump, strace) onto the journal's clock.
+     */
+    public long wallMinusClockNs() {
+        long bestWidth = Long.MAX_VALUE, offset = 0;
+        for (int i = 0; i < 3; i++) {
+            long before = now();
+            java.time.Instant wall = java.time.Instant.now();
+            long after = now();
+            if (after - before < bestWidth) {
+                bestWidth = after - before;
+                offset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - (before + (after - before) / 2);
+            }
+        }
+        return offset;
+    }
+
+    /**
      * A journal holding {@code events} read back from a file, each with its own seq and time (the first may be any
      * seq: a session saved after a reset starts later), all held: what the window replays. No call ever appends to
      * it. Seqs must follow one another.

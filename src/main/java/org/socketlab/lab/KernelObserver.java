@@ -62,6 +62,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     static final long GONE_GRACE_NS = TimeUnit.SECONDS.toNanos(3);
     private final Thread thread;
     private volatile boolean closed;
+    /** Sockets of programs outside the lab whose packets are journaled as theirs (a traced program's). */
+    private final java.util.List<Supplier<List<OutsideSocket>>> outside = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** What is known of one socket. */
     private static final class Tracked {
@@ -124,6 +126,24 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             if (anything) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS));
             else LockSupport.park();
         }
+    }
+
+    /** Also attributes packets to these sockets of a program outside the lab, until the handle is closed. */
+    Subscription watchOutside(Supplier<List<OutsideSocket>> sockets) {
+        outside.add(sockets);
+        return () -> outside.remove(sockets);
+    }
+
+    /** Whether a program outside the lab is being watched: a packet that is nobody's may become its a moment later. */
+    boolean watchingOutside() {
+        return !outside.isEmpty();
+    }
+
+    private List<OutsideSocket> outsideSockets() {
+        if (outside.isEmpty()) return List.of();
+        List<OutsideSocket> all = new java.util.ArrayList<>();
+        for (Supplier<List<OutsideSocket>> s : outside) all.addAll(s.get());
+        return all;
     }
 
     /** A socket now belongs to another endpoint (a server's accepting thread passed it on): later events name that one. */
@@ -425,6 +445,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         if (listener != null) return listener;
         for (Tracked t : tracked.values())
             if (t.tcp && t.open && t.peer() == null && at(t.local, at)) return t.endpoint;
+        for (OutsideSocket o : outsideSockets())
+            if (o.tcp() && o.listening() && at(o.local(), at)) return o.endpoint();
         return null;
     }
 
@@ -450,6 +472,11 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             if (g.tcp() != tcp || !at(g.local(), src)) continue;
             if (g.peer() != null && key(g.peer()).equals(key(dst))) return g.endpoint();
             if (!tcp && g.peer() == null && unconnected == null) unconnected = g.endpoint();
+        }
+        for (OutsideSocket o : outsideSockets()) {
+            if (o.tcp() != tcp || o.listening() || !at(o.local(), src)) continue;
+            if (o.peer() != null && key(o.peer()).equals(key(dst))) return o.endpoint();
+            if (!tcp && o.peer() == null && unconnected == null) unconnected = o.endpoint();
         }
         return unconnected;
     }

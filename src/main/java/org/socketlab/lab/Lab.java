@@ -162,6 +162,19 @@ public final class Lab implements AutoCloseable {
         journal.append(from.name(), new Payload.Note(text));
     }
 
+    /**
+     * Journals the packets of these sockets of a program outside the lab (a traced one) under their endpoints, as for the
+     * lab's own, until the handle is closed. Call {@link #outsideChanged} when they change.
+     */
+    public Subscription watchOutside(java.util.function.Supplier<List<OutsideSocket>> sockets) {
+        return kernel.watchOutside(sockets);
+    }
+
+    /** The watched outside sockets changed: packets seen a moment ago that were nobody's are looked at again. */
+    public void outsideChanged() {
+        wire.outsideChanged();
+    }
+
     /** Closes an extra client's sockets and stops its thread. Not for the FX thread. */
     public void removeEndpoint(String name) {
         Endpoint removed;

@@ -45,6 +45,14 @@ final class WireCapture implements AutoCloseable {
     private int queuedCount;
     /** At most this many queued packets are kept; beyond it the oldest connection's are dropped. */
     static final int MAX_QUEUED = 4_096;
+    /**
+     * Packets that were nobody's while a program outside the lab is watched: its sockets are learned from its tracer a
+     * moment after their first packets crossed the wire, so they are looked at again ({@link #outsideChanged}) for
+     * {@value #PENDING_NS} ns before they are dropped as another program's.
+     */
+    private final java.util.ArrayDeque<CapturedPacket> pending = new java.util.ArrayDeque<>();
+    static final long PENDING_NS = 5_000_000_000L;
+    static final int MAX_PENDING = 16_384;
     private WireCapture(Journal journal, KernelObserver kernel) {
         this.journal = journal;
         this.kernel = kernel;
@@ -198,9 +206,38 @@ final class WireCapture implements AutoCloseable {
     /** Journals the packet if it is the lab's, keeps it aside if it waits in a lab listener's queue, else drops it. */
     private void journalIfOurs(CapturedPacket p) {
         switch (owner(p)) {
+            case WireOwner.Ours o when kernel.watchingOutside() && (o.from().equals("external") || o.to().equals("external")) -> pend(p);
             case WireOwner.Ours o -> journal.append(o.from(), segment(p, o));
             case WireOwner.Queued q -> keepQueued(q.key(), p);
-            case WireOwner.Foreign f -> { }
+            case WireOwner.Foreign f -> {
+                if (kernel.watchingOutside()) pend(p);
+            }
+        }
+    }
+
+    private void pend(CapturedPacket p) {
+        pending.addLast(p);
+        if (pending.size() > MAX_PENDING) pending.removeFirst();
+    }
+
+    /** The watched outside program's sockets changed: its packets that were nobody's may be its now, oldest first. */
+    void outsideChanged() {
+        if (capture.get() == null) return;
+        synchronized (markerLock) {
+            if (pending.isEmpty()) return;
+            long now = java.time.Instant.now().getEpochSecond() * 1_000_000_000L + java.time.Instant.now().getNano();
+            java.util.List<CapturedPacket> again = new java.util.ArrayList<>(pending);
+            pending.clear();
+            for (CapturedPacket p : again) {
+                boolean waitMore = now - p.timeNanos() < PENDING_NS;
+                switch (owner(p)) {
+                    // One end not known yet: the tracer may name it in a moment (an outside program talking to itself).
+                    case WireOwner.Ours o when waitMore && (o.from().equals("external") || o.to().equals("external")) -> pending.addLast(p);
+                    case WireOwner.Ours o -> journal.append(o.from(), segment(p, o));
+                    case WireOwner.Queued q -> keepQueued(q.key(), p);
+                    case WireOwner.Foreign f -> { if (waitMore) pending.addLast(p); }
+                }
+            }
         }
     }
 
@@ -223,17 +260,7 @@ final class WireCapture implements AutoCloseable {
      * three paired readings (each the wall clock between two monotonic ones) is within a few hundred nanoseconds.
      */
     private long onJournalClock(CapturedPacket p) {
-        long bestWidth = Long.MAX_VALUE, offset = 0;
-        for (int i = 0; i < 3; i++) {
-            long before = journal.now();
-            java.time.Instant wall = java.time.Instant.now();
-            long after = journal.now();
-            if (after - before < bestWidth) {
-                bestWidth = after - before;
-                offset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - (before + (after - before) / 2);
-            }
-        }
-        return p.timeNanos() - offset;
+        return p.timeNanos() - journal.wallMinusClockNs();
     }
 
     private Payload.Segment segment(CapturedPacket p, WireOwner.Ours o) {
@@ -298,6 +325,8 @@ final class WireCapture implements AutoCloseable {
             afterRelease.clear();
             queued.clear();
             queuedCount = 0;
+            for (CapturedPacket p : pending) if (owner(p) instanceof WireOwner.Ours o) journal.append(o.from(), segment(p, o));
+            pending.clear();
             markerLock.notifyAll();
         }
         running.close();

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <pre>
  *   org.socketlab.Main (composition root: builds everything, may use cli and ui)
  *   ui, cli   the two front ends; cli never uses ui
+ *   trace     on lab, kernel, syscall (a traced program journaled as the lab's endpoints are; beside lesson)
  *   lesson    on export, lab, kernel, syscall
  *   export    on lab, kernel, syscall
  *   lab       on kernel, syscall
@@ -49,7 +50,8 @@ class LayerRulesTest {
     void theImportSeesTheWholeProgram() {
         // Guards every rule below against passing vacuously (for example on a class file version ArchUnit cannot read).
         for (String name : new String[]{"org.socketlab.Main", "org.socketlab.syscall.Libc", "org.socketlab.lab.Lab",
-                "org.socketlab.i18n.Messages", "org.socketlab.cli.Cli", "org.socketlab.ui.SocketLabApp"}) {
+                "org.socketlab.i18n.Messages", "org.socketlab.cli.Cli", "org.socketlab.ui.SocketLabApp",
+                "org.socketlab.trace.TraceSession"}) {
             assertTrue(classes.contain(name), "ArchUnit did not import " + name);
         }
     }
@@ -60,6 +62,7 @@ class LayerRulesTest {
                 .layer("Main").definedBy(ROOT)
                 .layer("UI").definedBy(ROOT + ".ui..")
                 .layer("CLI").definedBy(ROOT + ".cli..")
+                .layer("Trace").definedBy(ROOT + ".trace..")
                 .layer("Lesson").definedBy(ROOT + ".lesson..")
                 .layer("Export").definedBy(ROOT + ".export..")
                 .layer("Lab").definedBy(ROOT + ".lab..")
@@ -69,6 +72,8 @@ class LayerRulesTest {
                 .whereLayer("Main").mayNotBeAccessedByAnyLayer()
                 .whereLayer("UI").mayOnlyBeAccessedByLayers("Main")
                 .whereLayer("CLI").mayOnlyBeAccessedByLayers("Main", "UI")
+                .whereLayer("Trace").mayOnlyBeAccessedByLayers("Main", "UI", "CLI")
+                .whereLayer("Trace").mayOnlyAccessLayers("Lab", "Kernel", "Syscall", "I18n")
                 .whereLayer("Lesson").mayOnlyAccessLayers("Export", "Lab", "Kernel", "Syscall", "I18n")
                 .whereLayer("Export").mayOnlyAccessLayers("Lab", "Kernel", "Syscall", "I18n")
                 .whereLayer("Lab").mayOnlyAccessLayers("Kernel", "Syscall", "I18n")

@@ -82,6 +82,12 @@ class UserTextSourceTest {
             Map.entry("lesson/predict/Quiz.java|no option ", "an IllegalArgumentException: an answerer offered an option that is not there"),
             // The journal's language-neutral quiz.kernel words (segment flags), like the flags of a segment event.
             Map.entry("lesson/predict/WireKind.java|SYN ", "segment flags as the journal writes them"),
+            // socketlab trace: strace's own words matched, and the reason a line of its record was not read, quoted as a
+            // detail inside a localized message (trace.unreadLine, trace.strace.broken, trace.startFailed) for a bug report.
+            Map.entry("trace/StraceParser.java|", "strace's line grammar and why a line was not read: a quoted detail"),
+            Map.entry("trace/StraceJoiner.java|", "why a line was not read: a quoted detail"),
+            Map.entry("trace/Strace.java|", "matches strace's stderr; details quoted in trace.strace.broken"),
+            Map.entry("trace/TraceSession.java|", "details quoted in trace.startFailed and trace.unreadLine"),
             // SVG class names and ids: markup, not text.
             Map.entry("export/SvgDiagram.java|return error", "SVG class names"),
             Map.entry("export/SvgDiagram.java|segment captured", "SVG class names"),

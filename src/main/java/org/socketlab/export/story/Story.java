@@ -283,6 +283,13 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                 else if (!n.equals("server")) clients.add(n);
             }
         }
+        // A traced program's journal (socketlab trace) draws the lab's client and server only when they took part.
+        boolean traced = clients.stream().anyMatch(n -> n.equals("program") || n.startsWith("program-"));
+        boolean serverSeen = beats.stream().anyMatch(b -> b.endpoint().equals("server")
+                || b instanceof Beat.Segment s && (s.segment().from().equals("server") || s.segment().to().equals("server")));
+        boolean clientSeen = beats.stream().anyMatch(b -> b.endpoint().equals("client")
+                || b instanceof Beat.Segment s && (s.segment().from().equals("client") || s.segment().to().equals("client")));
+        if (traced && !clientSeen) clients.remove("client");
         List<String> order = new ArrayList<>(clients);
         List<Lifeline> l = new ArrayList<>();
         for (int i = order.size() - 1; i >= 0; i--) {
@@ -290,6 +297,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
             l.add(new Lifeline(order.get(i), Lifeline.Role.KERNEL));
         }
         if (external) l.add(new Lifeline("external", Lifeline.Role.KERNEL));
+        if (traced && !serverSeen) return l;
         l.add(new Lifeline("server", Lifeline.Role.KERNEL));
         l.add(new Lifeline("server", Lifeline.Role.PROGRAM));
         return l;

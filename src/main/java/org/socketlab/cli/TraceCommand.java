@@ -1,0 +1,139 @@
+package org.socketlab.cli;
+
+import org.socketlab.export.JournalFile;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.export.MarkdownTranscript;
+import org.socketlab.export.SvgDiagram;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.UnsupportedPlatformException;
+import org.socketlab.trace.Strace;
+import org.socketlab.trace.TraceSession;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code socketlab trace [--journal F] [--svg F] [--markdown F] [--lang es|en] -- PROGRAM [ARGS...]}: runs a program
+ * under strace and journals its socket calls, its sockets' kernel states and its packets on loopback, exactly as for
+ * the lab's own endpoints; then writes the journal, transcript and diagram asked for. The program keeps the terminal
+ * (SocketLab's own lines go to stderr) and its exit code is passed through (128 + the signal that ended it).
+ */
+final class TraceCommand {
+    private static final Set<String> OPTIONS = Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, Cli.LANG);
+    /** strace is missing, too old, or this machine does not allow tracing: nothing was run. */
+    static final int NO_TRACER = 6;
+
+    private TraceCommand() {
+    }
+
+    static int run(String[] args, Messages m, PrintStream out, PrintStream err) {
+        int programAt = programStart(args);
+        List<String> program = programAt < 0 ? List.of() : List.of(Arrays.copyOfRange(args, programAt, args.length));
+        String[] options = programAt < 0 ? args : Arrays.copyOfRange(args, 0, args[programAt - 1].equals("--") ? programAt - 1 : programAt);
+        Args a = Args.parse(options, OPTIONS);
+        a.positional(0);
+        a.one(Cli.LANG, Lang::parse);
+        if (program.isEmpty()) throw new LocalizedException("trace.noProgram");
+        Strace strace;
+        try {
+            strace = Strace.find();
+        } catch (LocalizedException e) {
+            err.println(m.text(e));
+            return NO_TRACER;
+        }
+        OutputFiles files = OutputFiles.check(a, List.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG));
+        Journal journal = new Journal();
+        JournalFile journalFile = files.record(Cli.JOURNAL, journal, m, err);
+        if (journalFile == null && files.path(Cli.JOURNAL) != null) return Cli.OUTPUT_FAILED;
+        Lab lab;
+        try {
+            lab = new Lab(Libc.system(), journal, true);
+        } catch (UnsupportedPlatformException e) {
+            if (journalFile != null) journalFile.close();
+            files.discard();
+            err.println(m.get("app.unsupportedOs", String.valueOf(e.os())));
+            return Cli.UNSUPPORTED;
+        }
+        String title = m.get("trace.title", String.join(" ", program));
+        journal.snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture).map(p -> (Payload.Capture) p)
+                .findFirst().ifPresent(c -> err.println(c.status().equals(Payload.Capture.STARTED)
+                        ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reasonText(m))));
+        TraceSession session;
+        try {
+            session = TraceSession.start(strace, program, Path.of("").toAbsolutePath(), journal, lab);
+        } catch (LocalizedException e) {
+            lab.close();
+            if (journalFile != null) journalFile.close();
+            files.discard();
+            err.println(m.text(e));
+            return NO_TRACER;
+        }
+        err.println(m.get("trace.started", String.join(" ", program), strace.version()));
+        AtomicBoolean outputsClaimed = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            if (!outputsClaimed.compareAndSet(false, true)) return;
+            err.println(m.get("trace.stopping"));
+            try {
+                // The terminal's Ctrl+C reached the program too: give it a moment to end on its own, then end it.
+                if (session.waitFor(2000).isEmpty()) session.stop(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            lab.close(); // first: the capture still knows the program's sockets for the packets it has not attributed yet
+            session.close();
+            if (!writeOutputs(files, journalFile, journal.snapshot(), title, m, err)) Runtime.getRuntime().halt(Cli.OUTPUT_FAILED);
+        }, "socketlab-trace-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int exit;
+        try {
+            exit = session.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exit = Cli.INTERRUPTED;
+        }
+        if (!outputsClaimed.compareAndSet(false, true)) return exit; // a signal came: the hook writes the outputs
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // claimed here first: nothing to undo
+        }
+        lab.close(); // first: the capture still knows the program's sockets for the packets it has not attributed yet
+        session.close();
+        for (String problem : session.problems()) err.println(m.get("trace.unreadLine", problem));
+        err.println(m.get("trace.finished", String.valueOf(session.callsJournaled()), String.valueOf(exit)));
+        boolean written = writeOutputs(files, journalFile, journal.snapshot(), title, m, err);
+        return !written && exit == 0 ? Cli.OUTPUT_FAILED : exit;
+    }
+
+    /** Where the program's words start: after {@code --}, else at the first word that is neither an option nor its value. */
+    static int programStart(String[] args) {
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--")) return i + 1 < args.length ? i + 1 : -1;
+            if (args[i].startsWith("--")) {
+                i++;
+                continue;
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static boolean writeOutputs(OutputFiles files, JournalFile journalFile, List<Event> events, String title, Messages m, PrintStream err) {
+        return files.finish(Cli.JOURNAL, journalFile, file -> JournalJsonl.write(events, file), m, err, err)
+                & files.write(Cli.MARKDOWN, file -> Files.writeString(file, MarkdownTranscript.render(events, m.lang(), title), StandardCharsets.UTF_8), m, err, err)
+                & files.write(Cli.SVG, file -> Files.writeString(file, SvgDiagram.render(events, m.lang(), title), StandardCharsets.UTF_8), m, err, err);
+    }
+}

@@ -1,0 +1,207 @@
+package org.socketlab.trace;
+
+import org.socketlab.lab.Payload;
+import org.socketlab.syscall.ErrnoTable;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a call strace printed into the journal's {@link Payload.Call}, when it is socket-related: socket, socketpair,
+ * bind, listen, accept/accept4, connect, getsockname/getpeername, send*, recv*, read/write/readv/writev on a socket,
+ * shutdown, close of a socket, setsockopt/getsockopt, fcntl on a socket, and poll/ppoll/select/pselect6/epoll_* on
+ * sockets. Whether an fd is a socket is read from strace's own {@code -yy} annotation ({@code 3<TCP:[...]>}); a bare
+ * number counts as a socket when this process got it from socket() or accept() and has not closed it. Calls on any
+ * other fd (files, pipes, the terminal) are dropped here, with their contents: nothing of them is recorded.
+ * The call keeps strace's name ({@code accept4}, {@code sendto}, {@code read}): it is what the program really called.
+ */
+public final class CallTranslator {
+    private static final Set<String> SOCKET_CALLS = Set.of("bind", "listen", "accept", "accept4", "connect", "getsockname",
+            "getpeername", "send", "sendto", "sendmsg", "sendmmsg", "recv", "recvfrom", "recvmsg", "recvmmsg", "shutdown",
+            "setsockopt", "getsockopt");
+    private static final Set<String> FD_CALLS = Set.of("read", "write", "readv", "writev", "close", "fcntl", "fcntl64");
+    private static final Set<String> WAIT_CALLS = Set.of("poll", "ppoll", "select", "pselect6", "_newselect");
+    private static final Set<String> EPOLL_WAITS = Set.of("epoll_wait", "epoll_pwait", "epoll_pwait2");
+    private static final Pattern ANNOTATED_FD = Pattern.compile("([0-9]{1,10})<([A-Za-z][A-Za-z0-9-]*:\\[)");
+    private static final Pattern IOV_BASE = Pattern.compile("iov_base=(\"(?:[^\"\\\\]|\\\\.)*\")");
+
+    /** Socket fds per process that strace printed without an annotation (it could not read /proc in time). */
+    private final Map<Integer, Set<Integer>> sockets = new HashMap<>();
+    /** epoll fds that watch at least one socket, per process. */
+    private final Map<Integer, Set<Integer>> epolls = new HashMap<>();
+
+    /** The socket-related call as the journal writes it, with {@code enteredNs} on the journal's clock; else empty. */
+    public Optional<Payload.Call> translate(StraceLine.Syscall s, long enteredNs) {
+        if (s.result() == null) return Optional.empty(); // ended inside the call: it never returned
+        Map<String, String> args = new LinkedHashMap<>();
+        List<String> a = s.args();
+        Integer fd = null;
+        byte[] data = null;
+        String name = s.name();
+        switch (name) {
+            case "socket" -> {
+                if (a.size() < 2) return Optional.empty();
+                args.put("domain", StraceValues.domain(a.get(0)));
+                args.put("type", StraceValues.type(a.get(1)));
+                if (a.size() > 2) args.put("protocol", StraceValues.withoutComments(a.get(2)));
+                if (!s.failed()) remember(s.pid(), s.result().intValue());
+            }
+            case "socketpair" -> {
+                if (a.size() < 4) return Optional.empty();
+                args.put("domain", StraceValues.domain(a.get(0)));
+                args.put("type", StraceValues.type(a.get(1)));
+                args.put("sv", a.get(3).replaceAll("<[^>]*>", ""));
+                for (Matcher m = Pattern.compile("([0-9]+)").matcher(a.get(3).replaceAll("<[^>]*>", "")); m.find(); )
+                    if (!s.failed()) remember(s.pid(), Integer.parseInt(m.group(1)));
+            }
+            case "epoll_ctl" -> {
+                if (a.size() < 3) return Optional.empty();
+                StraceValues.Fd target = StraceValues.fd(a.get(2)), epoll = StraceValues.fd(a.get(0));
+                if (target == null || epoll == null || !isSocket(s.pid(), target)) return Optional.empty();
+                epolls.computeIfAbsent(s.pid(), p -> new HashSet<>()).add(epoll.number());
+                fd = target.number();
+                args.put("epfd", String.valueOf(epoll.number()));
+                args.put("op", StraceValues.withoutComments(a.get(1)));
+                if (a.size() > 3) args.put("event", a.get(3));
+            }
+            default -> {
+                if (WAIT_CALLS.contains(name)) {
+                    fd = firstSocket(s.pid(), String.join(", ", a));
+                    if (fd == null) return Optional.empty();
+                    args.put("fds", String.join(", ", a).replaceAll("([0-9])<[^>]*>", "$1"));
+                } else if (EPOLL_WAITS.contains(name)) {
+                    StraceValues.Fd epoll = a.isEmpty() ? null : StraceValues.fd(a.getFirst());
+                    if (epoll == null || !epolls.getOrDefault(s.pid(), Set.of()).contains(epoll.number())) return Optional.empty();
+                    args.put("epfd", String.valueOf(epoll.number()));
+                    if (a.size() > 1) args.put("events", a.get(1));
+                } else if (SOCKET_CALLS.contains(name) || FD_CALLS.contains(name)) {
+                    StraceValues.Fd target = a.isEmpty() ? null : StraceValues.fd(a.getFirst());
+                    if (target == null || !isSocket(s.pid(), target)) return Optional.empty();
+                    fd = target.number();
+                    data = arguments(name, a, s, args);
+                    if (name.equals("close") && !s.failed()) forget(s.pid(), fd);
+                } else {
+                    return Optional.empty();
+                }
+            }
+        }
+        if ((name.equals("accept") || name.equals("accept4")) && !s.failed()) remember(s.pid(), s.result().intValue());
+        Integer errno = s.errnoName() == null ? null : ErrnoTable.LINUX.number(s.errnoName()).orElse(null);
+        long result = s.failed() ? -1 : s.result();
+        long durationNs = Math.max(0, s.durationUs()) * 1000;
+        return Optional.of(new Payload.Call(name, fd, args, result, errno, s.errnoName(), data, durationNs, null, enteredNs));
+    }
+
+    /** The arguments of a call on one socket fd (the first argument), into {@code args}; returns the bytes it moved. */
+    private static byte[] arguments(String name, List<String> a, StraceLine.Syscall s, Map<String, String> args) {
+        boolean ok = !s.failed();
+        switch (name) {
+            case "bind", "connect" -> args.put("addr", at(a, 1).map(StraceValues::sockaddr).orElse(at(a, 1).orElse("?")));
+            case "getsockname", "getpeername" -> { if (ok) args.put("addr", at(a, 1).map(StraceValues::sockaddr).orElse("?")); }
+            case "listen" -> args.put("backlog", at(a, 1).orElse("?"));
+            case "accept", "accept4" -> {
+                if (ok) at(a, 1).map(StraceValues::sockaddr).ifPresent(p -> args.put("peer", p));
+                if (name.equals("accept4")) args.put("flags", at(a, 3).map(StraceValues::withoutComments).orElse("0"));
+            }
+            case "send", "sendto", "write" -> {
+                args.put("len", at(a, 2).orElse("?"));
+                if (!name.equals("write")) args.put("flags", at(a, 3).map(StraceValues::withoutComments).orElse("0"));
+                if (name.equals("sendto")) args.put("addr", at(a, 4).map(t -> t.equals("NULL") ? "NULL" : StraceValues.sockaddr(t)).orElse("NULL"));
+                return ok ? sent(at(a, 1).flatMap(StraceValues::bytes).orElse(null), s.result()) : null;
+            }
+            case "recv", "recvfrom", "read" -> {
+                args.put("len", at(a, 2).orElse("?"));
+                if (!name.equals("read")) args.put("flags", at(a, 3).map(StraceValues::withoutComments).orElse("0"));
+                if (ok && name.equals("recvfrom")) at(a, 4).map(StraceValues::sockaddr).ifPresent(f -> args.put("from", f));
+                return ok ? at(a, 1).flatMap(StraceValues::bytes).orElse(null) : null;
+            }
+            case "sendmsg", "recvmsg", "writev", "readv" -> {
+                if (name.endsWith("msg")) args.put("flags", at(a, 2).map(StraceValues::withoutComments).orElse("0"));
+                if (!ok || (name.startsWith("send") || name.startsWith("write")) && s.result() == 0) return null;
+                java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+                for (Matcher m = IOV_BASE.matcher(at(a, 1).orElse("")); m.find(); ) StraceValues.bytes(m.group(1)).ifPresent(all::writeBytes);
+                byte[] bytes = all.toByteArray();
+                return java.util.Arrays.copyOf(bytes, (int) Math.min(bytes.length, Math.max(0, s.result())));
+            }
+            case "shutdown" -> args.put("how", how(at(a, 1).orElse("?")));
+            case "setsockopt", "getsockopt" -> {
+                args.put("level", at(a, 1).map(StraceValues::withoutComments).orElse("?"));
+                args.put("option", at(a, 2).map(StraceValues::withoutComments).orElse("?"));
+                if (name.equals("setsockopt") || ok) args.put("value", at(a, 3).map(CallTranslator::optionValue).orElse("?"));
+            }
+            case "fcntl", "fcntl64" -> {
+                args.put("cmd", at(a, 1).map(StraceValues::withoutComments).orElse("?"));
+                at(a, 2).ifPresent(v -> args.put("arg", StraceValues.withoutComments(v)));
+            }
+            default -> { }
+        }
+        return null;
+    }
+
+    /** The bytes the kernel took: the first {@code result} of those passed (strace prints all that were passed). */
+    private static byte[] sent(byte[] passed, long result) {
+        if (passed == null) return null;
+        return java.util.Arrays.copyOf(passed, (int) Math.min(passed.length, Math.max(0, result)));
+    }
+
+    private static String optionValue(String text) {
+        String t = text.trim();
+        if (t.matches("\\[-?[0-9]+]")) return t.substring(1, t.length() - 1);
+        return t;
+    }
+
+    private static String how(String text) {
+        String t = StraceValues.withoutComments(text);
+        return switch (t) {
+            case "0", "0x0" -> "SHUT_RD";
+            case "1", "0x1" -> "SHUT_WR";
+            case "2", "0x2" -> "SHUT_RDWR";
+            default -> t;
+        };
+    }
+
+    private static Optional<String> at(List<String> a, int i) {
+        return i < a.size() ? Optional.of(a.get(i)) : Optional.empty();
+    }
+
+    private Integer firstSocket(int pid, String text) {
+        Matcher m = ANNOTATED_FD.matcher(text);
+        while (m.find()) {
+            StraceValues.Fd fd = StraceValues.fd(text.substring(m.start(), StraceValues.endOfAnnotation(text, m.start() + m.group(1).length())));
+            if (fd != null && fd.socket()) return fd.number();
+        }
+        return null;
+    }
+
+    private boolean isSocket(int pid, StraceValues.Fd fd) {
+        if (fd.annotation() != null) return fd.socket();
+        return sockets.getOrDefault(pid, Set.of()).contains(fd.number());
+    }
+
+    private void remember(int pid, int fd) {
+        sockets.computeIfAbsent(pid, p -> new HashSet<>()).add(fd);
+    }
+
+    private void forget(int pid, int fd) {
+        Set<Integer> set = sockets.get(pid);
+        if (set != null) set.remove(fd);
+    }
+
+    /** A child shares its parent's open sockets when it starts (fork copies the fd table). */
+    public void inherit(int parent, int child) {
+        Set<Integer> set = sockets.get(parent);
+        if (set != null) sockets.put(child, new HashSet<>(set));
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,164 @@
+package org.socketlab.trace;
+
+import org.socketlab.i18n.LocalizedException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real tracer, {@code strace}: where it is, its version, the command line SocketLab runs it with, and what its
+ * complaints mean. Every failure is a {@link LocalizedException} whose message says, in the reader's language, what
+ * to do ({@code apt install strace}, {@code kernel.yama.ptrace_scope}, a container without {@code CAP_SYS_PTRACE}).
+ */
+public final class Strace {
+    /** The oldest strace whose output this parser was checked against ({@code -yy} socket details, {@code -qq}, {@code -e signal=none}). */
+    public static final int[] MINIMUM = {5, 0};
+    private static final List<String> SEARCH = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin");
+    private static final Pattern VERSION = Pattern.compile("strace -- version ([0-9]+)\\.([0-9]+)");
+
+    /**
+     * The calls strace is asked for: every socket call ({@code %network}), the fd calls that may act on a socket, the
+     * waits, and the process calls that tell who forked whom. {@code ?} lets a name this machine lacks pass silently.
+     */
+    static final String TRACE_SET = String.join(",", "%network", "read", "write", "readv", "writev", "close", "?fcntl", "?fcntl64",
+            "?poll", "?ppoll", "?select", "?_newselect", "?pselect6", "?epoll_ctl", "?epoll_wait", "?epoll_pwait", "?epoll_pwait2",
+            "execve", "?fork", "?vfork", "?clone", "?clone3");
+
+    private final Path program;
+    private final String version;
+
+    private Strace(Path program, String version) {
+        this.program = program;
+        this.version = version;
+    }
+
+    /** strace found on this machine and checked ({@code strace -V}); else why not, said for the reader. */
+    public static Strace find() {
+        Optional<Path> found = findProgram("strace");
+        if (found.isEmpty()) throw new LocalizedException("trace.strace.missing");
+        String out;
+        try {
+            Process p = new ProcessBuilder(found.get().toString(), "-V").redirectErrorStream(true).start();
+            try (InputStream in = p.getInputStream()) {
+                out = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+            }
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new LocalizedException("trace.strace.broken", found.get().toString(), "no answer to -V in 10 s");
+            }
+        } catch (IOException e) {
+            throw new LocalizedException("trace.strace.broken", found.get().toString(), String.valueOf(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalizedException("trace.strace.broken", found.get().toString(), "interrupted");
+        }
+        Matcher m = VERSION.matcher(out);
+        if (!m.find()) throw new LocalizedException("trace.strace.broken", found.get().toString(), out.lines().findFirst().orElse(""));
+        int major = Integer.parseInt(m.group(1)), minor = Integer.parseInt(m.group(2));
+        if (major < MINIMUM[0] || major == MINIMUM[0] && minor < MINIMUM[1])
+            throw new LocalizedException("trace.strace.old", major + "." + minor, MINIMUM[0] + "." + MINIMUM[1]);
+        return new Strace(found.get(), major + "." + minor);
+    }
+
+    /** Whether strace is installed (no version check): tests use it to decide what they can check. */
+    public static boolean installed() {
+        return findProgram("strace").isPresent();
+    }
+
+    public Path program() {
+        return program;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /**
+     * The command line: follow forks and threads ({@code -f}), epoch time stamps to the microsecond and time in each call
+     * ({@code -ttt -T}), socket details on every fd ({@code -yy}, so no other file is ever read to tell a socket from a
+     * file), no attach/exit chatter and no signal lines ({@code -qq -e signal=none}), strings long enough for the lab's
+     * largest payload ({@code -s}), output to {@code output} (a FIFO SocketLab reads, so nothing is written to disk).
+     * Always a list, never a shell line.
+     */
+    public List<String> command(Path output, List<String> traced) {
+        List<String> command = new ArrayList<>(List.of(program.toString(), "-f", "-ttt", "-T", "-yy", "-qq", "-e", "signal=none",
+                "-s", String.valueOf(1 << 20), "-e", "trace=" + TRACE_SET, "-o", output.toString(), "--"));
+        command.addAll(traced);
+        return List.copyOf(command);
+    }
+
+    /**
+     * Runs strace once on {@code true} to see whether this machine lets it trace at all (ptrace may be forbidden by
+     * kernel.yama.ptrace_scope or a container without CAP_SYS_PTRACE); throws what that means, in the reader's words.
+     */
+    public void checkAllowed() {
+        Path yes = findProgram("true").orElse(Path.of("/bin/true"));
+        try {
+            Process p = new ProcessBuilder(program.toString(), "-qq", "-o", "/dev/null", "-e", "trace=none", "--", yes.toString())
+                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            String out;
+            try (InputStream in = p.getInputStream()) {
+                out = new String(in.readNBytes(8192), StandardCharsets.UTF_8);
+            }
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new LocalizedException("trace.strace.broken", program.toString(), "no answer in 20 s");
+            }
+            if (p.exitValue() == 0) return;
+            throw complaint(out).orElseGet(() -> new LocalizedException("trace.strace.broken", program.toString(), out.strip()));
+        } catch (IOException e) {
+            throw new LocalizedException("trace.strace.broken", program.toString(), String.valueOf(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalizedException("trace.strace.broken", program.toString(), "interrupted");
+        }
+    }
+
+    /**
+     * What strace's own complaint on its stderr means, said for the reader, or empty when it is not about tracing
+     * itself (a program that is not found is said by strace in its own words and passed through).
+     */
+    public static Optional<LocalizedException> complaint(String stderr) {
+        if (stderr == null) return Optional.empty();
+        for (String line : stderr.lines().toList()) {
+            String l = line.trim();
+            if (!l.startsWith("strace:")) continue;
+            if (l.contains("Operation not permitted") && (l.contains("ptrace") || l.contains("PTRACE")))
+                return Optional.of(new LocalizedException("trace.notAllowed", l, ptraceScope().map(String::valueOf).orElse("-")));
+            if (l.contains("Cannot find executable") || l.contains("Can't stat") || l.contains("exec:"))
+                return Optional.of(new LocalizedException("trace.programNotFound", l));
+        }
+        return Optional.empty();
+    }
+
+    /** kernel.yama.ptrace_scope (0 classic, 1 restricted to descendants, 2 admin only, 3 none), when the kernel has Yama. */
+    public static Optional<Integer> ptraceScope() {
+        try {
+            return Optional.of(Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/yama/ptrace_scope")).trim()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Optional<Path> findProgram(String name) {
+        List<String> dirs = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) dirs.addAll(List.of(path.split(java.io.File.pathSeparator)));
+        dirs.addAll(SEARCH);
+        for (String dir : dirs) {
+            if (dir.isBlank()) continue;
+            Path candidate = Path.of(dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) return Optional.of(candidate);
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,373 @@
+package org.socketlab.trace;
+
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.kernel.SockDiag;
+import org.socketlab.kernel.capture.ChildProcesses;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lab.Subscription;
+import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.Os;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One program run under strace and journaled as it runs: its socket calls (per process and thread: {@code program}
+ * for the program itself, {@code program-PID} for a forked child or another thread), then what the kernel says of its
+ * sockets (state, queues) and, when a {@link Lab} is given, its packets on loopback as the lab's capture sees them.
+ * The program's stdin, stdout and stderr are the caller's (inherited); strace's record comes through a FIFO in a
+ * private folder, read line by line and dropped (calls on files, pipes or the terminal are never recorded). The
+ * program is started from an argument list, never a shell; strace dies with SocketLab ({@code setpriv --pdeathsig}).
+ */
+public final class TraceSession implements AutoCloseable {
+    /** The endpoint of the traced program; its other processes and threads are {@code program-PID}. */
+    public static final String PROGRAM = "program";
+    private static final long SAMPLE_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final int MAX_PROBLEMS = 5;
+
+    private final Journal journal;
+    private final Lab lab;
+    private final Path folder, fifo;
+    private final Object lock = new Object();
+    private final CallTranslator translator = new CallTranslator();
+    private final StraceJoiner joiner = new StraceJoiner();
+    private final TracedSockets sockets;
+    private final Subscription watching;
+    private final Map<Integer, Payload.Blocked> blocked = new HashMap<>();
+    private final Map<Integer, Long> blockedSinceNs = new HashMap<>();
+    private final List<String> problems = new ArrayList<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final long wallMinusJournalNs;
+    private ChildProcesses.Child child;
+    private java.util.function.Consumer<String> rawLines;
+    private Thread reader, sampler;
+    private volatile int rootPid = -1;
+    private volatile boolean readerOpened, stopping;
+    private long callsJournaled, linesRead;
+    private volatile Integer exitCode;
+    /** The program's sockets as last published for the capture (read without the lock: the capture holds its own). */
+    private volatile List<org.socketlab.lab.OutsideSocket> published = List.of();
+
+    private TraceSession(Journal journal, Lab lab, Path folder) {
+        this.journal = journal;
+        this.lab = lab;
+        this.folder = folder;
+        this.fifo = folder.resolve("strace.fifo");
+        SockDiag diag = Os.current() == Os.LINUX ? new SockDiag(Libc.system()) : null;
+        this.sockets = new TracedSockets(journal, diag);
+        this.watching = lab == null ? () -> { } : lab.watchOutside(this::outsideSockets);
+        this.wallMinusJournalNs = journal.wallMinusClockNs();
+    }
+
+    /**
+     * Starts {@code command} (the program and its arguments) in {@code directory} under {@code strace}, journaling into
+     * {@code journal}; with {@code lab} its sockets join the lab's capture (its packets with the lab's are drawn between
+     * them). Throws {@link LocalizedException} when the program cannot be traced here (and says why).
+     */
+    public static TraceSession start(Strace strace, List<String> command, Path directory, Journal journal, Lab lab) {
+        return start(strace, command, directory, journal, lab, null);
+    }
+
+    /**
+     * As {@link #start(Strace, List, Path, Journal, Lab)}; {@code rawLines}, when given, also gets every line strace
+     * wrote, before anything is dropped: for tests that compare the journal with strace's own record. Never used by
+     * the program itself (those lines hold what the program read from its files).
+     */
+    public static TraceSession start(Strace strace, List<String> command, Path directory, Journal journal, Lab lab,
+                                     java.util.function.Consumer<String> rawLines) {
+        if (command.isEmpty()) throw new LocalizedException("trace.noProgram");
+        strace.checkAllowed();
+        Path folder;
+        try {
+            folder = Files.createTempDirectory("socketlab-trace-");
+            makeFifo(folder.resolve("strace.fifo"));
+        } catch (IOException e) {
+            throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
+        }
+        TraceSession session = new TraceSession(journal, lab, folder);
+        session.rawLines = rawLines;
+        ProcessBuilder builder = new ProcessBuilder(strace.command(session.fifo, command)).inheritIO();
+        if (directory != null) builder.directory(directory.toFile());
+        session.reader = Thread.ofPlatform().daemon().name("socketlab-trace-reader").start(session::read);
+        try {
+            session.child = ChildProcesses.startDyingWithParent(builder, "strace");
+        } catch (IOException e) {
+            session.unblockReader();
+            session.close();
+            throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
+        }
+        Thread.ofPlatform().daemon().name("socketlab-trace-wait").start(session::awaitStrace);
+        session.sampler = Thread.ofPlatform().daemon().name("socketlab-trace-sampler").start(session::sample);
+        return session;
+    }
+
+    private static void makeFifo(Path path) throws IOException {
+        Path mkfifo = Strace.findProgram("mkfifo").orElseThrow(() -> new IOException("mkfifo (coreutils) not found"));
+        Process p = new ProcessBuilder(mkfifo.toString(), "-m", "600", path.toString()).redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0) throw new IOException("mkfifo: " + out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+
+    private void awaitStrace() {
+        int code;
+        while (true) {
+            try {
+                code = child.process().waitFor();
+                break;
+            } catch (InterruptedException e) {
+                // keep waiting: the code is passed through
+            }
+        }
+        exitCode = code;
+        unblockReader(); // strace may have ended before it opened the FIFO
+    }
+
+    /** Opens the FIFO for writing and closes it, so a reader still waiting in open() sees the end. */
+    private void unblockReader() {
+        if (readerOpened) return;
+        try (OutputStream unused = Files.newOutputStream(fifo)) {
+            // nothing to write
+        } catch (IOException e) {
+            // the reader is gone too
+        }
+    }
+
+    private void read() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(fifo), StandardCharsets.UTF_8), 1 << 16)) {
+            readerOpened = true;
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (rawLines != null) rawLines.accept(line);
+                handle(line);
+            }
+        } catch (IOException e) {
+            synchronized (lock) {
+                problem("strace output: " + e.getMessage());
+            }
+        } finally {
+            finish();
+        }
+    }
+
+    /** One line of strace's record: parsed, joined with its other half, journaled when socket-related. */
+    void handle(String line) {
+        synchronized (lock) {
+            linesRead++;
+            if (StraceParser.onNoSocket(line)) return;
+            int resumed = StraceParser.resumedFdCall(line);
+            if (resumed > 0 && !joiner.waiting().containsKey(resumed)) return; // the other half of a call on a file
+            for (StraceLine l : joiner.accept(StraceParser.parse(line))) act(l);
+            List<org.socketlab.lab.OutsideSocket> now = List.copyOf(sockets.outside());
+            if (now.equals(published)) return;
+            published = now;
+        }
+        if (lab != null) lab.outsideChanged(); // outside the lock: the capture asks for the sockets under its own
+    }
+
+    private void act(StraceLine line) {
+        switch (line) {
+            case StraceLine.Syscall s -> {
+                if (s.name().equals("execve") && rootPid < 0 && !s.failed()) rootPid = s.pid();
+                if (rootPid < 0) rootPid = s.pid();
+                if (Os.current() == Os.LINUX && (s.name().startsWith("clone") || s.name().endsWith("fork")) && !s.failed() && s.result() != null)
+                    translator.inherit(s.pid(), s.result().intValue());
+                String endpoint = endpoint(s.pid());
+                long entered = s.enteredUs() * 1000 - wallMinusJournalNs;
+                Optional<Payload.Call> call = translator.translate(s, entered);
+                Payload.Blocked waiting = blocked.remove(s.pid());
+                Long since = blockedSinceNs.remove(s.pid());
+                if (call.isEmpty()) {
+                    if (waiting != null) journal.append(endpoint, new Payload.Cancelled(waiting.call(), waiting.fd(), journal.now() - since));
+                    return;
+                }
+                Payload.Call c = call.get();
+                if (!s.args().isEmpty()) sockets.seen(s.pid(), endpoint, StraceValues.fd(s.args().getFirst()), s.name(), !s.failed());
+                if (s.resultFd() != null) sockets.seen(s.pid(), endpoint, s.resultFd(), s.name(), true);
+                // At the moment it returned (strace's entry stamp plus its time in the kernel), not when its line was read.
+                journal.appendHappened(endpoint, c, s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
+                callsJournaled++;
+                if (c.call().equals("close") && !c.failed() && c.fd() != null) sockets.closed(s.pid(), c.fd());
+                sockets.sample();
+            }
+            case StraceLine.Unfinished u -> {
+                StraceValues.Fd fd = u.argsSoFar().isEmpty() ? null : StraceValues.fd(StraceValues.split(u.argsSoFar()).getFirst());
+                if (fd != null && fd.socket() && !u.name().equals("close")) {
+                    Payload.Blocked b = new Payload.Blocked(u.name(), fd.number());
+                    blocked.put(u.pid(), b);
+                    blockedSinceNs.put(u.pid(), journal.now());
+                    journal.append(endpoint(u.pid()), b);
+                }
+            }
+            case StraceLine.Exited e -> ended(e.pid());
+            case StraceLine.Killed k -> ended(k.pid());
+            case StraceLine.Unparsed u -> problem(u.reason() + ": " + abbreviate(u.line()));
+            case StraceLine.Resumed r -> problem("resumed call left over: " + r.name());
+            case StraceLine.Signal s -> { }
+        }
+    }
+
+    private void ended(int pid) {
+        Payload.Blocked waiting = blocked.remove(pid);
+        Long since = blockedSinceNs.remove(pid);
+        if (waiting != null) journal.append(endpoint(pid), new Payload.Cancelled(waiting.call(), waiting.fd(), journal.now() - since));
+        sockets.processEnded(pid);
+        sockets.sample();
+    }
+
+    /** strace's record ended (the program and every child ended, or strace was stopped): close what is still open. */
+    private void finish() {
+        synchronized (lock) {
+            for (Integer pid : List.copyOf(blocked.keySet())) ended(pid);
+            for (var w : joiner.waiting().values()) sockets.processEnded(w.pid());
+            sockets.sample();
+        }
+        ended.countDown();
+    }
+
+    private void sample() {
+        for (long round = 0; ended.getCount() > 0; round++) {
+            boolean changed;
+            synchronized (lock) {
+                sockets.sample(true);
+                List<org.socketlab.lab.OutsideSocket> now = List.copyOf(sockets.outside());
+                changed = !now.equals(published);
+                published = now;
+            }
+            // Packets still nobody's are looked at again when the sockets change, and a few times a second to let old ones go.
+            if (lab != null && (changed || round % 5 == 0)) lab.outsideChanged();
+            LockSupport.parkNanos(SAMPLE_NS);
+        }
+    }
+
+    private List<org.socketlab.lab.OutsideSocket> outsideSockets() {
+        return published;
+    }
+
+    private String endpoint(int pid) {
+        return pid == rootPid ? PROGRAM : PROGRAM + "-" + pid;
+    }
+
+    private void problem(String text) {
+        if (problems.size() < MAX_PROBLEMS) problems.add(text);
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 160 ? line : line.substring(0, 160) + "...";
+    }
+
+    /** Waits until the program (and every process it started) ended and its record is read; returns its exit code. */
+    public int waitFor() throws InterruptedException {
+        ended.await();
+        child.joinKeeper(10_000);
+        while (exitCode == null) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        return exitCode;
+    }
+
+    /** Like {@link #waitFor()} for at most {@code millis}; empty if it is still running. */
+    public Optional<Integer> waitFor(long millis) throws InterruptedException {
+        if (!ended.await(millis, TimeUnit.MILLISECONDS)) return Optional.empty();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (exitCode == null && System.nanoTime() < deadline) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        return Optional.ofNullable(exitCode);
+    }
+
+    public boolean running() {
+        return ended.getCount() > 0;
+    }
+
+    /** The program's exit code (128 + the signal when a signal ended it), once it ended. */
+    public Optional<Integer> exitCode() {
+        return ended.getCount() > 0 ? Optional.empty() : Optional.ofNullable(exitCode);
+    }
+
+    /** The process id of the traced program (strace's child), or -1 before its first line. */
+    public int programPid() {
+        return rootPid;
+    }
+
+    /** Lines strace printed that could not be read (at most a few, each with why), for a warning. */
+    public List<String> problems() {
+        synchronized (lock) {
+            return List.copyOf(problems);
+        }
+    }
+
+    public long callsJournaled() {
+        synchronized (lock) {
+            return callsJournaled;
+        }
+    }
+
+    /**
+     * Ends the traced program and every process it started (SIGTERM, then SIGKILL after {@code graceMillis}); strace
+     * then ends with them and the record is read to its end. Returns once everything ended.
+     */
+    public void stop(long graceMillis) throws InterruptedException {
+        stopping = true;
+        if (child == null) return;
+        ProcessHandle strace = child.process().toHandle();
+        List<ProcessHandle> tree = strace.descendants().sorted(Comparator.comparingLong(ProcessHandle::pid)).toList();
+        for (ProcessHandle p : tree) p.destroy();
+        if (!child.process().waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
+            for (ProcessHandle p : strace.descendants().toList()) p.destroyForcibly();
+            if (!child.process().waitFor(graceMillis, TimeUnit.MILLISECONDS)) child.process().destroyForcibly();
+        }
+        ended.await(graceMillis * 2 + 5000, TimeUnit.MILLISECONDS);
+    }
+
+    public boolean stopped() {
+        return stopping;
+    }
+
+    /** Stops the program if it still runs, ends the threads and removes the FIFO and its folder. */
+    @Override
+    public void close() {
+        try {
+            if (child != null && child.process().isAlive()) stop(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (reader != null && ended.getCount() > 0) unblockReader();
+        ended.countDown();
+        try {
+            if (reader != null) reader.join(5000);
+            if (sampler != null) {
+                LockSupport.unpark(sampler);
+                sampler.join(5000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        watching.close();
+        synchronized (lock) {
+            sockets.close();
+        }
+        try {
+            Files.deleteIfExists(fifo);
+            Files.deleteIfExists(folder);
+        } catch (IOException e) {
+            // a temporary folder left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.socketlab.trace;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
+import org.socketlab.cli.Cli;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonCatalog;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Every lesson of the catalogue, run by {@code socketlab run} in a child JVM traced by strace: each call the lab
+ * journaled must be in strace's own record (read with {@link StraceParser}) with the same call, fd, result and errno,
+ * in the journal's order for each endpoint. strace sees more than the journal (the endpoints' cancellable-wait
+ * {@code poll} loops, the JVM's own sockets, {@code fcntl(F_GETFL)} before {@code F_SETFL}): the journal's calls are a
+ * subsequence of it. {@code -Dsocketlab.strace.lessons=tcp-basics,udp-basics} runs only those.
+ */
+class LessonsUnderStraceTest {
+    private static final long LIMIT_MS = 600_000;
+
+    @TempDir
+    Path dir;
+
+    /** Runs the lessons named in its arguments, one after another, each with its journal in the folder given first. */
+    public static final class Child {
+        public static void main(String[] args) {
+            PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+            StringBuilder differed = new StringBuilder();
+            for (int i = 1; i < args.length; i++) {
+                int exit = Cli.run(new String[]{"run", args[i], "--journal", Path.of(args[0], args[i] + ".jsonl").toString(), "--lang", "en"}, quiet, quiet);
+                if (exit != 0) differed.append(args[i]).append(" exit ").append(exit).append('\n');
+            }
+            try {
+                java.nio.file.Files.writeString(Path.of(args[0], "differed.txt"), differed.toString());
+            } catch (java.io.IOException e) {
+                System.exit(99);
+            }
+            System.exit(0);
+        }
+    }
+
+    /** One call strace printed, as this comparison sees it. */
+    record Seen(int pid, String call, Integer fd, long result, String errno) {}
+
+    @Test
+    void everyJournaledCallIsInStracesRecordInOrder() throws Exception {
+        CiRules.requireOnCi(Strace.installed(), "strace");
+        if (!Strace.installed()) fail("strace is not installed: apt install strace (.ci/run installs it)");
+        String chosen = System.getProperty("socketlab.strace.lessons", "");
+        List<String> lessons = chosen.isBlank() ? LessonCatalog.IDS : List.of(chosen.split(","));
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-cp", System.getProperty("java.class.path"), Child.class.getName(), dir.toString()));
+        command.addAll(lessons);
+        List<String> raw = Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+        try (TraceSession session = TraceSession.start(Strace.find(), command, dir, new Journal(), null, raw::add)) {
+            int exit = session.waitFor(LIMIT_MS).orElseThrow(() -> new AssertionError("the lessons did not end in " + LIMIT_MS + " ms"));
+            assertEquals(0, exit, "the child JVM ran every lesson");
+        }
+        // strace slows the lab down (every call stops the JVM twice): a timing-bound lesson step may differ, which is
+        // not what this test checks; its calls so far are checked all the same.
+        String differed = java.nio.file.Files.readString(dir.resolve("differed.txt"));
+        if (!differed.isBlank()) System.out.println("LessonsUnderStraceTest: lessons that differed under strace:\n" + differed);
+        System.out.printf("LessonsUnderStraceTest: %d lessons under strace in %.1f s, %d strace lines%n",
+                lessons.size(), (System.nanoTime() - start) / 1e9, raw.size());
+        List<Seen> seen = seen(raw);
+        int from = 0;
+        for (String lesson : lessons) {
+            List<Event> events = JournalJsonl.read(dir.resolve(lesson + ".jsonl"));
+            Map<String, List<Payload.Call>> byEndpoint = new LinkedHashMap<>();
+            for (Event e : events)
+                // unlink (an AF_UNIX lesson removing its socket's file) is a file call: socketlab trace does not ask strace for it.
+                if (e.payload() instanceof Payload.Call c && !c.call().equals("unlink")) byEndpoint.computeIfAbsent(e.endpoint(), k -> new ArrayList<>()).add(c);
+            assertFalse(byEndpoint.isEmpty(), lesson + " journaled calls");
+            int firstOfLesson = Integer.MAX_VALUE;
+            for (var entry : byEndpoint.entrySet()) {
+                int at = from;
+                for (Payload.Call c : entry.getValue()) {
+                    int found = find(seen, at, c);
+                    if (found < 0) fail(lesson + ": " + entry.getKey() + "'s " + c.call() + "(" + c.fd() + ") = " + c.result() + " " + c.errnoName()
+                            + " is not in strace's record after position " + at);
+                    firstOfLesson = Math.min(firstOfLesson, found);
+                    at = found + 1;
+                }
+            }
+            from = firstOfLesson;
+        }
+    }
+
+    /** The first call strace printed at or after {@code from} that is this journaled call. */
+    private static int find(List<Seen> seen, int from, Payload.Call c) {
+        for (int i = from; i < seen.size(); i++) {
+            Seen s = seen.get(i);
+            if (!names(c.call()).contains(s.call())) continue;
+            if (c.fd() != null && !Objects.equals(c.fd(), s.fd())) continue;
+            if (s.result() != c.result() || !Objects.equals(s.errno(), c.errnoName())) continue;
+            return i;
+        }
+        return -1;
+    }
+
+    /** The system calls a lab call is made with on Linux (libc's send is sendto, recv is recvfrom). */
+    private static List<String> names(String call) {
+        return switch (call) {
+            case "send" -> List.of("send", "sendto");
+            case "recv" -> List.of("recv", "recvfrom");
+            case "accept" -> List.of("accept", "accept4");
+            default -> List.of(call);
+        };
+    }
+
+    /** strace's whole calls, halves joined, read with the parser under test. */
+    static List<Seen> seen(List<String> raw) {
+        List<Seen> out = new ArrayList<>();
+        StraceJoiner joiner = new StraceJoiner();
+        for (String line : raw) {
+            for (StraceLine l : joiner.accept(StraceParser.parse(line))) {
+                if (!(l instanceof StraceLine.Syscall s) || s.result() == null) continue;
+                Integer fd = null;
+                if (!s.name().equals("socket") && !s.args().isEmpty()) {
+                    StraceValues.Fd f = StraceValues.fd(s.args().getFirst());
+                    if (f == null) continue;
+                    fd = f.number();
+                }
+                out.add(new Seen(s.pid(), s.name(), fd, s.failed() ? -1 : s.result(), s.errnoName()));
+            }
+        }
+        assertTrue(out.size() > 0, "strace printed calls");
+        return out;
+    }
+}

@@ -31,7 +31,7 @@ import java.util.zip.ZipFile;
 public class Bundle {
     /** Keep in step with JVM_OPTIONS in packaging/linux/launcher.c: the cache is only used with the options it was trained with. */
     static final List<String> JVM_OPTIONS = List.of("--enable-native-access=org.socketlab,javafx.graphics", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1");
+            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
     static final String MAIN = "org.socketlab/org.socketlab.Main";
     static final String NAME = "socketlab";
     static final String SUMMARY = "See what really happens when a program uses a socket";

@@ -7,6 +7,7 @@ import javafx.beans.property.StringProperty;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -27,6 +28,7 @@ import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.common.Texts;
 
 import java.util.List;
@@ -54,7 +56,7 @@ public final class EndpointPane extends VBox {
         Button reset = new Button(null, new FontIcon(Feather.ROTATE_CCW));
         reset.setId(id + "-reset");
         reset.textProperty().bind(texts.text("ui.endpoint.reset"));
-        reset.setTooltip(tooltip(texts.text("ui.endpoint.reset.tooltip")));
+        LazyTooltip.install(reset, () -> tooltip(texts.text("ui.endpoint.reset.tooltip")));
         reset.getStyleClass().add(Styles.SMALL);
         reset.setOnAction(e -> vm.reset());
         Region spacer = new Region();
@@ -67,9 +69,9 @@ public final class EndpointPane extends VBox {
         FlowPane inputs = new FlowPane(14, 8);
         inputs.getStyleClass().add("endpoint-inputs");
 
-        ComboBox<Domain> domain = combo(id + "-domain", Domain.values());
+        ChoiceBox<Domain> domain = choice(id + "-domain", Domain.values());
         domain.valueProperty().bindBidirectional(vm.domainProperty());
-        ComboBox<SockType> type = combo(id + "-type", SockType.values());
+        ChoiceBox<SockType> type = choice(id + "-type", SockType.values());
         type.valueProperty().bindBidirectional(vm.typeProperty());
         TextField address = field(id + "-address", vm.addressProperty(), vm.invalidProperty(InputField.ADDRESS));
         TextField port = field(id + "-port", vm.portProperty(), vm.invalidProperty(InputField.PORT));
@@ -77,22 +79,22 @@ public final class EndpointPane extends VBox {
         TextField payload = field(id + "-payload", vm.payloadProperty(), vm.invalidProperty(InputField.PAYLOAD));
         TextField buffer = field(id + "-buffer", vm.bufferSizeProperty(), vm.invalidProperty(InputField.BUFFER));
         TextField backlog = field(id + "-backlog", vm.backlogProperty(), vm.invalidProperty(InputField.BACKLOG));
-        ComboBox<ShutdownHow> how = combo(id + "-how", ShutdownHow.values());
+        ChoiceBox<ShutdownHow> how = choice(id + "-how", ShutdownHow.values());
         how.valueProperty().bindBidirectional(vm.howProperty());
-        ComboBox<SocketOption> option = combo(id + "-option", SocketOption.values());
+        ChoiceBox<SocketOption> option = choice(id + "-option", SocketOption.values());
         option.valueProperty().bindBidirectional(vm.optionProperty());
         TextField optionValue = field(id + "-option-value", vm.optionValueProperty(), vm.invalidProperty(InputField.OPTION_VALUE));
         optionValue.setPrefColumnCount(5);
-        optionValue.setTooltip(tooltip(texts.text("ui.input.optionValue.tooltip")));
+        LazyTooltip.install(optionValue, () -> tooltip(texts.text("ui.input.optionValue.tooltip")));
         CheckBox hex = new CheckBox("hex");
         hex.setId(id + "-payload-hex");
         hex.selectedProperty().bindBidirectional(vm.payloadHexProperty());
-        hex.setTooltip(tooltip(texts.text("ui.input.payloadHex.tooltip")));
+        LazyTooltip.install(hex, () -> tooltip(texts.text("ui.input.payloadHex.tooltip")));
         CheckBox nonBlocking = new CheckBox("O_NONBLOCK");
         nonBlocking.setMnemonicParsing(false);
         nonBlocking.setId(id + "-nonblocking");
         nonBlocking.selectedProperty().bindBidirectional(vm.nonBlockingProperty());
-        nonBlocking.setTooltip(tooltip(texts.text("ui.input.nonBlocking.tooltip")));
+        LazyTooltip.install(nonBlocking, () -> tooltip(texts.text("ui.input.nonBlocking.tooltip")));
         nonBlocking.setMinWidth(Region.USE_PREF_SIZE);
         ComboBox<SocketInfo> fd = socketSelector(id);
 
@@ -242,7 +244,7 @@ public final class EndpointPane extends VBox {
         b.setMinWidth(Region.USE_PREF_SIZE); // never cut to "..."
         b.setMaxWidth(Double.MAX_VALUE);
         // The C prototype first, then what the call does, in the current language.
-        b.setTooltip(tooltip(Bindings.concat(call.signature(), "\n\n", texts.text(call.docKey()),
+        LazyTooltip.install(b, () -> tooltip(Bindings.concat(call.signature(), "\n\n", texts.text(call.docKey()),
                 "\n\n", call.shortcutText(vm.name().equals("server")))));
         b.setOnAction(e -> vm.run(call));
         return b;
@@ -295,9 +297,14 @@ public final class EndpointPane extends VBox {
         return f;
     }
 
+    /**
+     * A fixed list to choose from. A ChoiceBox rather than a ComboBox: a ComboBox's skin builds a hidden list view
+     * (virtual flow, scroll bars, cells) that is styled and laid out with the window, about a fifth of the nodes
+     * of the first frame for the eight fixed lists of two panes.
+     */
     @SafeVarargs
-    private static <T> ComboBox<T> combo(String id, T... values) {
-        ComboBox<T> c = new ComboBox<>();
+    private static <T> ChoiceBox<T> choice(String id, T... values) {
+        ChoiceBox<T> c = new ChoiceBox<>();
         c.getItems().setAll(values);
         c.setId(id);
         c.setMaxWidth(Double.MAX_VALUE);

@@ -7,7 +7,6 @@ import javafx.beans.property.StringProperty;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
-import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -69,9 +68,9 @@ public final class EndpointPane extends VBox {
         FlowPane inputs = new FlowPane(14, 8);
         inputs.getStyleClass().add("endpoint-inputs");
 
-        ChoiceBox<Domain> domain = choice(id + "-domain", Domain.values());
+        ComboBox<Domain> domain = combo(id + "-domain", Domain.values());
         domain.valueProperty().bindBidirectional(vm.domainProperty());
-        ChoiceBox<SockType> type = choice(id + "-type", SockType.values());
+        ComboBox<SockType> type = combo(id + "-type", SockType.values());
         type.valueProperty().bindBidirectional(vm.typeProperty());
         TextField address = field(id + "-address", vm.addressProperty(), vm.invalidProperty(InputField.ADDRESS));
         TextField port = field(id + "-port", vm.portProperty(), vm.invalidProperty(InputField.PORT));
@@ -79,9 +78,9 @@ public final class EndpointPane extends VBox {
         TextField payload = field(id + "-payload", vm.payloadProperty(), vm.invalidProperty(InputField.PAYLOAD));
         TextField buffer = field(id + "-buffer", vm.bufferSizeProperty(), vm.invalidProperty(InputField.BUFFER));
         TextField backlog = field(id + "-backlog", vm.backlogProperty(), vm.invalidProperty(InputField.BACKLOG));
-        ChoiceBox<ShutdownHow> how = choice(id + "-how", ShutdownHow.values());
+        ComboBox<ShutdownHow> how = combo(id + "-how", ShutdownHow.values());
         how.valueProperty().bindBidirectional(vm.howProperty());
-        ChoiceBox<SocketOption> option = choice(id + "-option", SocketOption.values());
+        ComboBox<SocketOption> option = combo(id + "-option", SocketOption.values());
         option.valueProperty().bindBidirectional(vm.optionProperty());
         TextField optionValue = field(id + "-option-value", vm.optionValueProperty(), vm.invalidProperty(InputField.OPTION_VALUE));
         optionValue.setPrefColumnCount(5);
@@ -297,14 +296,9 @@ public final class EndpointPane extends VBox {
         return f;
     }
 
-    /**
-     * A fixed list to choose from. A ChoiceBox rather than a ComboBox: a ComboBox's skin builds a hidden list view
-     * (virtual flow, scroll bars, cells) that is styled and laid out with the window, about a fifth of the nodes
-     * of the first frame for the eight fixed lists of two panes.
-     */
     @SafeVarargs
-    private static <T> ChoiceBox<T> choice(String id, T... values) {
-        ChoiceBox<T> c = new ChoiceBox<>();
+    private static <T> ComboBox<T> combo(String id, T... values) {
+        ComboBox<T> c = new ComboBox<>();
         c.getItems().setAll(values);
         c.setId(id);
         c.setMaxWidth(Double.MAX_VALUE);

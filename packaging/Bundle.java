@@ -97,7 +97,7 @@ public class Bundle {
         int status = jlink.run(System.out, System.err,
                 "--module-path", target.resolve("classes") + java.io.File.pathSeparator + modules,
                 "--add-modules", "org.socketlab,jdk.localedata", "--include-locales=en,es",
-                "--strip-debug", "--no-man-pages", "--no-header-files",
+                "--strip-debug", "--no-man-pages", "--no-header-files", "--compress=zip-6",
                 "--exclude-resources=" + String.join(",", EXCLUDED_RESOURCES),
                 // the AWT library names below are Linux's; elsewhere they stay
                 "--exclude-files=" + String.join(",", LINUX ? EXCLUDED_FILES : List.of("glob:**/nothing")),

@@ -7,15 +7,22 @@ import org.socketlab.syscall.Os;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The one launcher: with no arguments it opens the window; with a command ({@code lessons}, {@code run},
- * {@code serve}) it runs headlessly and never starts the JavaFX toolkit.
+ * The one launcher: with no arguments it opens the window, with {@code replay F.jsonl} the window on that journal;
+ * with another command ({@code lessons}, {@code run}, {@code serve}, {@code export}) it runs headlessly and never
+ * starts the JavaFX toolkit, except for {@code --png}, drawn on JavaFX's headless platform.
  */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0) {
+        org.socketlab.export.SavedJournal replay = null;
+        if (args.length > 0 && args[0].equals("replay")) {
+            // Checked whole before any window opens: a bad file is one line and exit 2.
+            replay = Cli.openForReplay(args, System.err);
+            if (replay == null) System.exit(Cli.USAGE);
+        }
+        if (args.length == 0 || replay != null) {
             // The window's lab starts tcpdump and waits until it listens: that happens while JavaFX starts, and the
             // window asks for it on JavaFX's launcher thread (never the FX thread). Null where calls are unsupported.
             CompletableFuture<Lab> lab = new CompletableFuture<>();
@@ -27,9 +34,12 @@ public final class Main {
                 }
             });
             // Only this branch touches a ui class, so the command line never loads JavaFX.
-            org.socketlab.ui.SocketLabApp.open(args, lab::join);
+            org.socketlab.ui.SocketLabApp.open(new String[0], lab::join, replay);
             return;
         }
-        System.exit(Cli.run(args, System.out, System.err));
+        // --png draws with the window's own diagram, on JavaFX's headless platform (started only then).
+        boolean png = java.util.Arrays.asList(args).contains("--png");
+        System.exit(Cli.run(args, System.out, System.err, png ? org.socketlab.ui.shell.HeadlessDiagramPicture.INSTANCE
+                : org.socketlab.export.DiagramPicture.NONE));
     }
 }

@@ -1,9 +1,9 @@
 package org.socketlab.cli;
 
+import org.socketlab.export.DiagramPicture;
 import org.socketlab.export.JournalJsonl;
+import org.socketlab.export.SavedJournal;
 import org.socketlab.export.JournalFile;
-import org.socketlab.export.MarkdownTranscript;
-import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -21,7 +21,6 @@ import org.socketlab.lesson.Step;
 import org.socketlab.syscall.UnsupportedPlatformException;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
@@ -48,14 +47,22 @@ public final class Cli {
     public static final int TERMINATED = 143;
 
     static final String JOURNAL = "--journal", MARKDOWN = "--markdown", SVG = "--svg", LANG = "--lang";
-    private static final Set<String> RUN_OPTIONS = Set.of(JOURNAL, MARKDOWN, SVG, LANG);
+    private static final Set<String> RUN_OPTIONS = Set.of(JOURNAL, MARKDOWN, SVG, ExportCommand.PNG, ExportCommand.PCAP,
+            ExportCommand.THEME, ExportCommand.ZOOM, LANG);
     private static final Set<String> LESSONS_OPTIONS = Set.of(LANG);
+    private static final Set<String> EXPORT_OPTIONS = Set.of(MARKDOWN, SVG, ExportCommand.PNG, ExportCommand.PCAP,
+            ExportCommand.FROM, ExportCommand.TO, ExportCommand.THEME, ExportCommand.ZOOM, LANG);
 
     private Cli() {
     }
 
-    /** Runs one command and returns the process exit code. */
+    /** Runs one command and returns the process exit code; {@code --png} has no toolkit to draw with here. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, DiagramPicture.NONE);
+    }
+
+    /** Runs one command; {@code picture} draws the diagram for {@code --png} (the launcher gives the window's). */
+    public static int run(String[] args, PrintStream out, PrintStream err, DiagramPicture picture) {
         Lang lang = languageOf(args);
         Messages m = Messages.of(lang == null ? Lang.fromSystem() : lang);
         try {
@@ -63,7 +70,12 @@ public final class Cli {
             String command = args[0];
             return switch (command) {
                 case "lessons" -> lessons(Args.parse(args, LESSONS_OPTIONS), m, out);
-                case "run" -> runLesson(Args.parse(args, RUN_OPTIONS), m, out, err);
+                case "run" -> runLesson(Args.parse(args, RUN_OPTIONS), m, out, err, picture);
+                case "export" -> ExportCommand.run(Args.parse(args, EXPORT_OPTIONS), m, out, err, picture);
+                case "replay" -> { // the launcher opens the window itself (see openForReplay); here it is only checked
+                    SavedJournal saved = ExportCommand.openForReplay(Args.parse(args, ExportCommand.REPLAY_OPTIONS), m, err);
+                    yield saved == null ? USAGE : OK;
+                }
                 case "serve" -> ServeCommand.run(args, m, out, err);
                 case "help", "--help", "-h" -> {
                     Args.parse(args, LESSONS_OPTIONS).one(LANG, Lang::parse);
@@ -109,13 +121,30 @@ public final class Cli {
         return OK;
     }
 
-    private static int runLesson(Args a, Messages m, PrintStream out, PrintStream err) {
+    /**
+     * {@code replay F.jsonl}: the journal to open the window on, read and checked whole before any window opens; null
+     * after one line on {@code err} saying what is wrong (the caller exits with {@link #USAGE}).
+     */
+    public static SavedJournal openForReplay(String[] args, PrintStream err) {
+        Lang lang = languageOf(args);
+        Messages m = Messages.of(lang == null ? Lang.fromSystem() : lang);
+        try {
+            return ExportCommand.openForReplay(Args.parse(args, ExportCommand.REPLAY_OPTIONS), m, err);
+        } catch (LocalizedException e) {
+            usage(err, m, m.text(e));
+            return null;
+        }
+    }
+
+    private static int runLesson(Args a, Messages m, PrintStream out, PrintStream err, DiagramPicture picture) {
         List<String> positional = a.positional(1);
         if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
         a.one(LANG, Lang::parse);
         Lesson lesson = LessonLoader.load(positional.getFirst());
         // Every output path is checked before the lab opens anything.
-        OutputFiles files = OutputFiles.check(a, List.of(JOURNAL, MARKDOWN, SVG));
+        ExportCommand.Look look = ExportCommand.Look.of(a);
+        OutputFiles files = OutputFiles.check(a, java.util.stream.Stream.concat(java.util.stream.Stream.of(JOURNAL),
+                ExportCommand.EXPORTS.stream()).toList());
         LessonReport report;
         Lab lab;
         // The journal file is written as the lesson runs (a crash keeps every event so far), so it is opened first.
@@ -137,7 +166,7 @@ public final class Cli {
             if (!outputsClaimed.compareAndSet(false, true)) return; // the run is writing them itself
             err.println(m.get("cli.run.stopping"));
             lab.close();
-            if (!writeOutputs(files, journalFile, lab.journal().snapshot(), title, m, out, err)) Runtime.getRuntime().halt(OUTPUT_FAILED);
+            if (!writeOutputs(files, journalFile, lab.journal().snapshot(), title, look, m, out, err, picture)) Runtime.getRuntime().halt(OUTPUT_FAILED);
         }, "socketlab-run-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (lab) {
@@ -169,7 +198,7 @@ public final class Cli {
         }
         // Written after the lab is closed, so the journal also holds the closing calls.
         int exit = report.passed() ? OK : MISMATCH;
-        if (!writeOutputs(files, journalFile, lab.journal().snapshot(), title, m, out, err)) exit = Math.max(exit, OUTPUT_FAILED);
+        if (!writeOutputs(files, journalFile, lab.journal().snapshot(), title, look, m, out, err, picture)) exit = Math.max(exit, OUTPUT_FAILED);
         if (report.passed()) out.println(m.get("cli.run.passed", String.valueOf(report.steps().size())));
         else err.println(report.mismatch().describe(m));
         return exit;
@@ -180,11 +209,10 @@ public final class Cli {
      * journal file was written as the run went; only when that failed is it written again (kept elsewhere) from
      * the events still in memory.
      */
-    private static boolean writeOutputs(OutputFiles files, JournalFile journalFile, List<Event> events, String title, Messages m,
-                                        PrintStream out, PrintStream err) {
+    private static boolean writeOutputs(OutputFiles files, JournalFile journalFile, List<Event> events, String title,
+                                        ExportCommand.Look look, Messages m, PrintStream out, PrintStream err, DiagramPicture picture) {
         return files.finish(JOURNAL, journalFile, file -> JournalJsonl.write(events, file), m, out, err)
-                & files.write(MARKDOWN, file -> Files.writeString(file, MarkdownTranscript.render(events, m.lang(), title), StandardCharsets.UTF_8), m, out, err)
-                & files.write(SVG, file -> Files.writeString(file, SvgDiagram.render(events, m.lang(), title), StandardCharsets.UTF_8), m, out, err);
+                & ExportCommand.write(files, events, title, look, m, out, err, picture);
     }
 
     private static String pad(String s, int width) {

@@ -55,7 +55,8 @@ public final class JournalFile implements Consumer<Event>, AutoCloseable {
     @Override
     public synchronized void accept(Event event) {
         if (failure != null || !channel.isOpen()) return;
-        ByteBuffer line = ByteBuffer.wrap((JournalJsonl.line(event) + "\n").getBytes(StandardCharsets.UTF_8));
+        String text = eventsWritten == 0 ? JournalJsonl.firstLine(event) : JournalJsonl.line(event);
+        ByteBuffer line = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
         try {
             while (line.hasRemaining()) channel.write(line);
             eventsWritten++;

@@ -30,14 +30,22 @@ import java.util.Map;
  */
 public final class JournalJsonl {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * The journal format this SocketLab writes and reads. A file says it on its first line ({@code "format": 1});
+     * lines without it are format 1 (journals written before it was said). A reader refuses a larger number, naming
+     * the line, rather than misread a file written by a newer SocketLab.
+     */
+    public static final int FORMAT = 1;
 
     private JournalJsonl() {
     }
 
     public static void write(List<Event> events, Writer out) throws IOException {
+        boolean first = true;
         for (Event event : events) {
-            out.write(line(event));
+            out.write(first ? firstLine(event) : line(event));
             out.write('\n');
+            first = false;
         }
         out.flush();
     }
@@ -54,6 +62,18 @@ public final class JournalJsonl {
             return MAPPER.writeValueAsString(toJson(event));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e); // a tree of plain values always serialises
+        }
+    }
+
+    /** The first line of a file: the event, preceded by the file's {@code format}. */
+    public static String firstLine(Event event) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("format", FORMAT);
+        o.setAll(toJson(event));
+        try {
+            return MAPPER.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -118,6 +138,9 @@ public final class JournalJsonl {
                 if (s.src() != null) o.put("src", s.src());
                 if (s.dst() != null) o.put("dst", s.dst());
                 if (s.wireNs() != null) o.put("wire_ns", s.wireNs());
+                byte[] packet = s.packet();
+                if (packet != null) o.put("packet_b64", Base64.getEncoder().encodeToString(packet));
+                if (s.wallNs() != null) o.put("wall_ns", s.wallNs());
             }
             case Payload.Capture c -> {
                 o.put("status", c.status());
@@ -153,12 +176,20 @@ public final class JournalJsonl {
         List<Event> events = new ArrayList<>();
         String text;
         int number = 0;
+        long lastSeq = 0;
         while ((text = lines.readLine()) != null) {
             number++;
             if (text.isBlank()) continue;
             try {
-                events.add(parseLine(text));
+                Event event = parseLine(text);
+                // A journal is one ordered list: lines out of order or repeated are a damaged or spliced file.
+                if (event.seq() <= lastSeq)
+                    throw new LocalizedException("cli.journal.seqOrder", String.valueOf(event.seq()), String.valueOf(lastSeq));
+                lastSeq = event.seq();
+                events.add(event);
             } catch (LocalizedException detail) {
+                if (detail.key().equals("cli.journal.newer")) // not a bad line: a line this SocketLab is too old for
+                    throw new LocalizedException("cli.journal.newerLine", String.valueOf(number), detail.args()[0], detail.args()[1]);
                 throw new LocalizedException("cli.journal.badLine", String.valueOf(number), detail);
             }
         }
@@ -174,6 +205,12 @@ public final class JournalJsonl {
             throw new LocalizedException("cli.journal.notJson", e.getOriginalMessage());
         }
         if (o == null || !o.isObject()) throw new LocalizedException("cli.journal.notObject");
+        if (o.has("format")) {
+            JsonNode format = o.get("format");
+            if (!format.isIntegralNumber() || format.asLong() < 1) throw new LocalizedException("cli.journal.badValue", "format", format.toString());
+            if (!format.canConvertToInt() || format.asInt() > FORMAT)
+                throw new LocalizedException("cli.journal.newer", format.toString(), String.valueOf(FORMAT));
+        }
         String type = string(o, "type");
         Payload payload = switch (type) {
             case "call" -> new Payload.Call(string(o, "call"), optionalInt(o, "fd"), stringMap(o, "args"),
@@ -189,7 +226,7 @@ public final class JournalJsonl {
             case "segment" -> new Payload.Segment(string(o, "from"), string(o, "to"), string(o, "proto"),
                     stringList(o, "flags"), optionalLong(o, "seq_no"), optionalLong(o, "ack_no"), integer(o, "len"),
                     string(o, "origin"), optionalInt(o, "window"), optionalString(o, "src"), optionalString(o, "dst"),
-                    optionalLong(o, "wire_ns"));
+                    optionalLong(o, "wire_ns"), packet(o), optionalLong(o, "wall_ns"));
             case "capture" -> new Payload.Capture(string(o, "status"), optionalString(o, "reason"), optionalString(o, "reason_code"),
                     o.has("reason_args") ? stringList(o, "reason_args") : List.of());
             case "note" -> new Payload.Note(stringMap(o, "text"));
@@ -198,6 +235,14 @@ public final class JournalJsonl {
         long seq = number(o, "seq");
         if (seq < 1) throw new LocalizedException("cli.journal.badValue", "seq", String.valueOf(seq));
         return new Event(seq, number(o, "at_ns"), string(o, "endpoint"), payload);
+    }
+
+    /** A captured segment's bytes, bounded like the capture's own. */
+    private static byte[] packet(JsonNode o) {
+        byte[] packet = optionalBytes(o, "packet_b64");
+        if (packet != null && (packet.length == 0 || packet.length > Payload.Segment.MAX_PACKET))
+            throw new LocalizedException("cli.journal.badValue", "packet_b64", packet.length + " bytes");
+        return packet;
     }
 
     /** The whole payload's length and digest when data_b64 is only its first bytes, else null. */

@@ -95,6 +95,19 @@ public final class Journal {
         }
     }
 
+    /**
+     * A journal holding {@code events} read back from a file, each with its own seq and time (the first may be any
+     * seq: a session saved after a reset starts later), all held: what the window replays. No call ever appends to
+     * it. Seqs must follow one another.
+     */
+    public static Journal of(java.util.List<Event> events) {
+        Journal journal = new Journal(System::nanoTime,
+                new Retention(Math.max(1, events.size()), Retention.DEFAULT.previewBytes(), Retention.DEFAULT.maxDataBytes()));
+        if (!events.isEmpty()) journal.lastSeq = events.getFirst().seq() - 1;
+        for (Event e : events) journal.restore(e);
+        return journal;
+    }
+
     /** Appends an event read back from a file, keeping its seq and time; seqs must continue this journal's. */
     public void restore(Event event) {
         synchronized (lock) {

@@ -121,12 +121,36 @@ public sealed interface Payload {
      * unscaled {@code window} field; inferred ones leave them null. A captured segment also carries the addresses it
      * had on the wire ({@code src}, {@code dst}: {@code 127.0.0.1:40112}; for ICMP the hosts with port 0), the exact
      * 4-tuple that made it the lab's, and {@code wireNs}, when it crossed the wire: the kernel's capture stamp moved
-     * onto the journal's monotonic clock; inferred ones leave them null.
+     * onto the journal's monotonic clock; inferred ones leave them null. A captured segment also keeps {@code packet},
+     * its bytes as captured from the IP header on (headers and the first payload bytes, at most the snap length), and
+     * {@code wallNs}, the capture's own stamp (CLOCK_REALTIME, ns since the epoch): what a pcap file needs.
      */
     record Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
-                   String origin, Integer window, String src, String dst, Long wireNs) implements Payload {
+                   String origin, Integer window, String src, String dst, Long wireNs, byte[] packet, Long wallNs) implements Payload {
         public static final String CAPTURED = "captured", INFERRED = "inferred";
-        public Segment { flags = List.copyOf(flags); }
+        /** At most this many bytes of a captured packet are kept: the capture's snap length (256) always fits. */
+        public static final int MAX_PACKET = 512;
+        public Segment {
+            flags = List.copyOf(flags);
+            if (packet != null && packet.length > MAX_PACKET) packet = Arrays.copyOf(packet, MAX_PACKET);
+            packet = packet == null ? null : packet.clone();
+        }
+        /** A segment without its captured bytes (inferred, or journals written before they were kept). */
+        public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
+                       String origin, Integer window, String src, String dst, Long wireNs) {
+            this(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, null, null);
+        }
+        @Override public byte[] packet() { return packet == null ? null : packet.clone(); }
+        @Override public boolean equals(Object o) {
+            return o instanceof Segment s && s.from.equals(from) && s.to.equals(to) && s.proto.equals(proto)
+                    && s.flags.equals(flags) && Objects.equals(s.seqNo, seqNo) && Objects.equals(s.ackNo, ackNo)
+                    && s.len == len && s.origin.equals(origin) && Objects.equals(s.window, window)
+                    && Objects.equals(s.src, src) && Objects.equals(s.dst, dst) && Objects.equals(s.wireNs, wireNs)
+                    && Arrays.equals(s.packet, packet) && Objects.equals(s.wallNs, wallNs);
+        }
+        @Override public int hashCode() {
+            return Objects.hash(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, wallNs) * 31 + Arrays.hashCode(packet);
+        }
         public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
                        String origin, Integer window, String src, String dst) {
             this(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, null);

@@ -241,7 +241,7 @@ final class WireCapture implements AutoCloseable {
         boolean withAck = p.flags().contains("ACK");
         return new Payload.Segment(o.from(), o.to(), p.proto().wireName(), p.flags(), tcp ? p.seq() : null,
                 tcp && withAck ? p.ack() : null, p.len(), "captured", tcp ? p.window() : null, p.from().text(), p.to().text(),
-                onJournalClock(p));
+                onJournalClock(p), p.ipPacket(), p.timeNanos());
     }
 
     private void keepQueued(String key, CapturedPacket p) {

@@ -18,6 +18,8 @@ import java.util.function.Supplier;
 public final class SocketLabApp extends Application {
     /** Where the lab comes from; Application.launch makes the instance itself, hence static. */
     private static volatile Supplier<Lab> labSource = () -> null;
+    /** A journal to open the window on ({@code socketlab replay F.jsonl}), or null. */
+    private static volatile org.socketlab.export.SavedJournal replay;
 
     private Lab lab;
     private java.nio.file.Path prefsFile;
@@ -30,8 +32,14 @@ public final class SocketLabApp extends Application {
      * where this system cannot make real calls.
      */
     public static void open(String[] args, Supplier<Lab> lab) {
+        open(args, lab, null);
+    }
+
+    /** The window, replaying {@code journal} (read-only) when it is not null. */
+    public static void open(String[] args, Supplier<Lab> lab, org.socketlab.export.SavedJournal journal) {
         StartupTrace.mark("main");
         labSource = lab;
+        replay = journal;
         Prism.chooseSoftwareWithoutGpu();
         // Parsing the 18 lesson files takes a while; the lessons menu then finds them loaded.
         Thread.ofPlatform().name("socketlab-start-lessons").daemon().start(LessonCatalog::all);
@@ -61,6 +69,7 @@ public final class SocketLabApp extends Application {
         shell = new Shell(lab, System.getProperty("os.name"), Lang.fromSystem());
         StartupTrace.mark("shell");
         shell.show(stage, prefsFile, prefs);
+        if (replay != null) shell.replay(replay);
         StartupTrace.mark("shown");
         stage.getScene().addPostLayoutPulseListener(new Runnable() {
             @Override public void run() {

@@ -53,6 +53,9 @@ class UserTextSourceTest {
             Map.entry("kernel/capture/ChildProcesses.java|interrupted while starting ", "exception text, reported as a capture reason code"),
             Map.entry("lab/Journal.java|bad retention ", "a programming error in the caller"),
             Map.entry("lab/Payload.java|every Java platform has SHA-256", "cannot happen: SHA-256 is mandatory in every JDK"),
+            Map.entry("kernel/capture/PcapWriter.java|packet of ", "an IllegalArgumentException: the journal's packets are bounded and checked"),
+            Map.entry("kernel/capture/PcapWriter.java|not an IP packet", "an IllegalArgumentException: the journal's packets are checked"),
+            Map.entry("ui/shell/SessionFiles.java|the session is not recorded", "a log line; Save journal then writes what memory holds"),
             // The window's preferences file: a comment for whoever opens the file, a debug log line, a macOS folder name.
             Map.entry("ui/shell/WindowPrefs.java|SocketLab window layout", "the header of a configuration file, like its keys"),
             Map.entry("ui/shell/WindowPrefs.java|layout not saved", "a debug log line, never shown"),

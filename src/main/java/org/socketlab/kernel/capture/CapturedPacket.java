@@ -18,9 +18,24 @@ import java.util.List;
  * @param len        payload bytes as the IP header says (not how many were captured: the snap length cuts)
  * @param window     the TCP window field as sent, unscaled (0 for UDP and ICMP)
  * @param icmp       for ICMP, what it says and which datagram it answers; else null
+ * @param ipPacket   the packet's bytes as captured from its IP header on (IP and transport headers and the first
+ *                   payload bytes, at most the capture's snap length), for writing it back as pcap; null when unknown
  */
 public record CapturedPacket(long timeNanos, SockAddr from, SockAddr to, Proto proto, List<String> flags,
-                             long seq, long ack, int len, int window, Icmp icmp) {
+                             long seq, long ack, int len, int window, Icmp icmp, byte[] ipPacket) {
+
+    /** A packet whose bytes were not kept. */
+    public CapturedPacket(long timeNanos, SockAddr from, SockAddr to, Proto proto, List<String> flags,
+                          long seq, long ack, int len, int window, Icmp icmp) {
+        this(timeNanos, from, to, proto, flags, seq, ack, len, window, icmp, null);
+    }
+
+    /** This packet with its captured bytes (IP header on). */
+    CapturedPacket withIpPacket(byte[] bytes) {
+        return new CapturedPacket(timeNanos, from, to, proto, flags, seq, ack, len, window, icmp, bytes);
+    }
+
+    @Override public byte[] ipPacket() { return ipPacket == null ? null : ipPacket.clone(); }
 
     public enum Proto {
         TCP, UDP, ICMP;
@@ -39,5 +54,16 @@ public record CapturedPacket(long timeNanos, SockAddr from, SockAddr to, Proto p
 
     public CapturedPacket {
         flags = List.copyOf(flags);
+        ipPacket = ipPacket == null ? null : ipPacket.clone();
+    }
+
+    @Override public boolean equals(Object o) {
+        return o instanceof CapturedPacket p && p.timeNanos == timeNanos && p.from.equals(from) && p.to.equals(to)
+                && p.proto == proto && p.flags.equals(flags) && p.seq == seq && p.ack == ack && p.len == len
+                && p.window == window && java.util.Objects.equals(p.icmp, icmp) && java.util.Arrays.equals(p.ipPacket, ipPacket);
+    }
+
+    @Override public int hashCode() {
+        return java.util.Objects.hash(timeNanos, from, to, proto, flags, seq, ack, len, window, icmp) * 31 + java.util.Arrays.hashCode(ipPacket);
     }
 }

@@ -33,7 +33,10 @@ import java.util.function.Consumer;
  */
 public final class LoopbackCapture implements AutoCloseable {
     public static final Duration START_TIMEOUT = Duration.ofSeconds(5);
-    /** The snap length: headers fit; payloads are not needed (lengths come from the IP header). */
+    /**
+     * The snap length: the headers fit, and the first payload bytes, which the journal keeps so the pcap export can
+     * write the packets (lengths come from the IP header, never from what was captured).
+     */
     static final int SNAP_LENGTH = 256;
     private static final List<String> SEARCH = List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin");
 

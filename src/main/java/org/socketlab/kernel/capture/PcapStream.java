@@ -158,11 +158,12 @@ public final class PcapStream {
                 case LINK_RAW, LINK_RAW_OLD, LINK_IPV4, LINK_IPV6 -> ipAt = 0;
                 default -> { return null; }
             }
-            return switch (f.u8(ipAt) >> 4) {
+            CapturedPacket p = switch (f.u8(ipAt) >> 4) {
                 case 4 -> ipv4(f, ipAt, epochNanos);
                 case 6 -> ipv6(f, ipAt, epochNanos);
                 default -> null;
             };
+            return p == null ? null : p.withIpPacket(java.util.Arrays.copyOfRange(bytes, ipAt, bytes.length));
         } catch (Malformed e) {
             return null;
         }

@@ -599,6 +599,21 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         return headerH + (rowTop[i] + rowTop[i + 1]) / 2 - scroll.getValue();
     }
 
+    /** The height that shows every row up to the cursor without scrolling: the lifelines' heads, the rows, a margin. */
+    public double contentHeight() {
+        fonts();
+        DiagramModel m = getSkinnable().getModel();
+        if (m == null) return headerH;
+        measureRows(m);
+        return headerH + rowTop[getSkinnable().shownRows()] + fs;
+    }
+
+    /** What is drawn now, without the scroll bar: the picture File → Export saves. FX thread. */
+    public javafx.scene.image.WritableImage picture() {
+        if (dirty) draw();
+        return canvas.snapshot(null, null);
+    }
+
     /** The vertical scroll offset in pixels; the benchmark scrolls with it. */
     public ScrollBar scrollBar() {
         return scroll;

@@ -58,6 +58,7 @@ public final class EndpointPane extends VBox {
         LazyTooltip.install(reset, () -> tooltip(texts.text("ui.endpoint.reset.tooltip")));
         reset.getStyleClass().add(Styles.SMALL);
         reset.setOnAction(e -> vm.reset());
+        reset.disableProperty().bind(vm.replayingProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox header = new HBox(8, title, spacer, reset);
@@ -126,6 +127,7 @@ public final class EndpointPane extends VBox {
         calls.setPrefColumns(2);
         calls.setTileAlignment(Pos.CENTER_LEFT);
         for (SocketCall call : SocketCall.values()) calls.getChildren().add(callButton(id, call));
+        calls.disableProperty().bind(vm.replayingProperty()); // a replayed journal makes no call
 
         Label message = new Label(null, new FontIcon(Feather.ALERT_CIRCLE));
         message.setId(id + "-message");

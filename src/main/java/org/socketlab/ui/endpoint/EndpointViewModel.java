@@ -151,9 +151,18 @@ public final class EndpointViewModel {
 
     // ---- commands ----
 
+    /** While the window replays a journal file: no call is made, the pane says why. */
+    private final BooleanProperty replaying = new SimpleBooleanProperty(this, "replaying", false);
+
+    public BooleanProperty replayingProperty() { return replaying; }
+
     /** Makes the call, or shows why it cannot be made. Never waits: the result arrives through the journal. */
     public void run(SocketCall call) {
         refusal.set(null);
+        if (replaying.get()) {
+            refusal.set(new Notice("ui.endpoint.replaying"));
+            return;
+        }
         if (endpoint == null) {
             refusal.set(new Notice("ui.endpoint.unsupported"));
             return;
@@ -168,6 +177,10 @@ public final class EndpointViewModel {
     /** Closes this endpoint's sockets and cancels a waiting call; the closes show up in the journal. */
     public void reset() {
         refusal.set(null);
+        if (replaying.get()) {
+            refusal.set(new Notice("ui.endpoint.replaying"));
+            return;
+        }
         if (endpoint != null) endpoint.reset();
     }
 

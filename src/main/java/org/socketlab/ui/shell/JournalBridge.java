@@ -50,6 +50,16 @@ public final class JournalBridge implements AutoCloseable {
         this.onCut = startSession;
     }
 
+    private final List<Runnable> everyFrame = new ArrayList<>();
+
+    /**
+     * Work that runs after each drain on the FX thread: picking up what another thread left in an atomic reference
+     * (a journal file read, an export written) without {@code Platform.runLater}.
+     */
+    public void everyFrame(Runnable work) {
+        everyFrame.add(work);
+    }
+
     /** A view-model that wants every new event; called on the draining (FX) thread. */
     public void addSink(Consumer<List<Event>> sink) {
         sinks.add(sink);
@@ -73,6 +83,7 @@ public final class JournalBridge implements AutoCloseable {
             for (Consumer<List<Event>> sink : sinks) sink.accept(events);
         }
         if (cut >= 0 && lastSeq >= cut) onCut.accept(cut);
+        for (Runnable work : List.copyOf(everyFrame)) work.run();
         return batch.size();
     }
 

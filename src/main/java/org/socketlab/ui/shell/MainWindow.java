@@ -102,7 +102,7 @@ public final class MainWindow extends BorderPane {
         // A new zoom changes what the side panes need: back to the default sizes for it (unless a pane fills the window).
         vm.zoomProperty().addListener((obs, was, is) -> { if (filled == null) layoutPanes(null); });
 
-        setTop(new VBox(toolbar(), banner()));
+        setTop(new VBox(toolbar(), banner(), replayBanner(), fileNotice()));
         setCenter(whole);
     }
 
@@ -115,6 +115,7 @@ public final class MainWindow extends BorderPane {
         appTitle.setMinWidth(Region.USE_PREF_SIZE);
         appTitle.textProperty().bind(texts.text("app.title"));
 
+        fileMenu = menu("file-menu", Feather.FILE, "ui.toolbar.file", null);
         Button addClient = button("add-client", Feather.USER_PLUS, "ui.toolbar.addClient", "ui.toolbar.addClient.tooltip");
         addClient.setOnAction(e -> vm.addClient());
         MenuButton lessons = menu("lessons-menu", Feather.BOOK_OPEN, "ui.toolbar.lessons", "ui.toolbar.lessons.tooltip");
@@ -129,6 +130,8 @@ public final class MainWindow extends BorderPane {
         }
         Button resetAll = button("reset-all", Feather.ROTATE_CCW, "ui.toolbar.resetAll", "ui.toolbar.resetAll.tooltip");
         resetAll.setOnAction(e -> vm.resetAll());
+        // A replayed journal makes no call: what would make one is off until the window is back to the live lab.
+        for (Node n : List.of(addClient, lessons, resetAll)) n.disableProperty().bind(vm.replayingProperty().isNotEmpty());
 
         Button smaller = button("zoom-out", Feather.ZOOM_OUT, null, "ui.toolbar.zoomOut.tooltip");
         smaller.setOnAction(e -> vm.zoomOut());
@@ -217,13 +220,68 @@ public final class MainWindow extends BorderPane {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        org.socketlab.ui.common.SqueezeBox toolbar = new org.socketlab.ui.common.SqueezeBox(10, List.of(appTitle, addClient, resetAll, options, view, lessons, present, theme),
-                appTitle, spacer, lessons, addClient, resetAll, sep(), view, options, present, sep(), zoomBox, sep(),
+        org.socketlab.ui.common.SqueezeBox toolbar = new org.socketlab.ui.common.SqueezeBox(10, List.of(appTitle, fileMenu, addClient, resetAll, options, view, lessons, present, theme),
+                appTitle, spacer, fileMenu, lessons, addClient, resetAll, sep(), view, options, present, sep(), zoomBox, sep(),
                 language, langButtons, theme);
         toolbar.setId("app-toolbar");
         toolbar.getStyleClass().add("app-toolbar");
         toolbar.setAlignment(Pos.CENTER_LEFT);
         return toolbar;
+    }
+
+    private MenuButton fileMenu;
+    private Runnable onBackToLive = () -> { };
+
+    /** The File menu: save, open and export are put in by the shell; other items may join them. */
+    public MenuButton fileMenu() {
+        return fileMenu;
+    }
+
+    /** What the replay banner's button does: back to the live lab. */
+    public void setOnBackToLive(Runnable action) {
+        onBackToLive = Objects.requireNonNull(action);
+    }
+
+    /** While a journal file is replayed: says so, and that no call is made, with the way back to the live lab. */
+    private Node replayBanner() {
+        Button back = new Button(null, new FontIcon(Feather.ARROW_LEFT));
+        back.setId("replay-back-to-live");
+        back.textProperty().bind(texts.text("ui.replay.backToLive"));
+        back.setMinWidth(Region.USE_PREF_SIZE);
+        back.setOnAction(e -> onBackToLive.run());
+        return bar("replay-banner", Feather.FILM, javafx.beans.binding.Bindings.createStringBinding(
+                () -> texts.messages().get("ui.replay.banner", vm.replayingProperty().get()), vm.replayingProperty(), texts.messagesProperty()),
+                back, vm.replayingProperty().isNotEmpty());
+    }
+
+    /** The last word of the File menu (saved, exported, why a file could not be opened), until it is dismissed. */
+    private Node fileNotice() {
+        Button dismiss = new Button(null, new FontIcon(Feather.X));
+        dismiss.setId("file-notice-dismiss");
+        dismiss.getStyleClass().add(Styles.FLAT);
+        Tooltip tip = new Tooltip();
+        tip.textProperty().bind(texts.text("ui.file.dismiss"));
+        dismiss.setTooltip(tip);
+        dismiss.setOnAction(e -> vm.fileNoticeProperty().set(null));
+        return bar("file-notice", Feather.INFO, vm.fileNoticeText(), dismiss, vm.fileNoticeProperty().isNotNull());
+    }
+
+    /** A bar under the toolbar: an icon and a wrapped line of text, its button at the end, there only while {@code shown}. */
+    private static Node bar(String id, Feather icon, javafx.beans.value.ObservableValue<String> text, Button button,
+                            javafx.beans.value.ObservableValue<Boolean> shown) {
+        Label label = new Label(null, new FontIcon(icon));
+        label.setId(id + "-text");
+        label.setWrapText(true);
+        label.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(label, Priority.ALWAYS);
+        label.textProperty().bind(text);
+        HBox bar = new HBox(10, label, button);
+        bar.setId(id);
+        bar.getStyleClass().add(id);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.visibleProperty().bind(shown);
+        bar.managedProperty().bind(bar.visibleProperty());
+        return bar;
     }
 
     private Runnable onPresent = () -> { };

@@ -40,12 +40,26 @@ public final class Shell {
         this.lab = lab;
         this.viewModel = new ShellViewModel(lab, osName, lang);
         this.presenter = new PresenterMode(this);
-        buildSession(0);
+        this.liveJournal = lab != null ? lab.journal() : new Journal();
+        this.files = new SessionFiles(this, liveJournal);
+        buildSession(liveJournal, 0, true);
     }
 
-    /** The views of a session that starts after event {@code afterSeq}, fed by their own bridge. */
-    private void buildSession(long afterSeq) {
-        this.bridge = new JournalBridge(lab != null ? lab.journal() : new Journal(), afterSeq);
+    /** The lab's journal (an empty one where calls are unsupported): what the window shows while live. */
+    private final Journal liveJournal;
+    /** The live session starts after this event (a reset or a lesson started it). */
+    private long liveAfter;
+    /** The journal file being replayed; null while live. */
+    private org.socketlab.export.SavedJournal replayed;
+    /** File: save, open, export. */
+    private final SessionFiles files;
+
+    /**
+     * The views of a session that starts after event {@code afterSeq} of {@code journal}, fed by their own bridge; only
+     * the live journal's sessions end with a reset or a lesson.
+     */
+    private void buildSession(Journal journal, long afterSeq, boolean live) {
+        this.bridge = new JournalBridge(journal, afterSeq);
         this.diagram = new DiagramFeature(viewModel.texts());
         this.stateMachine = new StateMachineFeature(viewModel.texts());
         this.code = new CodeFeature(viewModel.texts());
@@ -56,7 +70,8 @@ public final class Shell {
         PlaybackFollower follower = new PlaybackFollower(diagram.model(), diagram.playback(),
                 List.of(viewModel.sockets()::replay, stateMachine.viewModel()::replay, code.viewModel()::replay));
         bridge.addSink(follower::onEvents);
-        bridge.endSessionWhen(viewModel::pendingSessionCut, this::startSession);
+        if (live) bridge.endSessionWhen(viewModel::pendingSessionCut, this::startSession);
+        bridge.everyFrame(files::deliver);
         // The code panel shows the call selected in the diagram, else the last one at the playback cursor.
         diagram.details().selectedProperty().addListener((obs, was, row) -> {
             if (row instanceof Row.CallRow call) code.select(call.event());
@@ -65,6 +80,8 @@ public final class Shell {
         this.view = new MainWindow(viewModel, diagram, stateMachine, code);
         view.setOnPresent(presenter::toggle);
         view.setOnPopOut(presenter::popOutDiagram);
+        view.setOnBackToLive(this::backToLive);
+        FileMenu.fill(view.fileMenu(), files, viewModel.texts());
     }
 
     /**
@@ -72,14 +89,53 @@ public final class Shell {
      * tables, state machine and code start empty in the same window, with the same layout. FX thread (the bridge).
      */
     private void startSession(long cut) {
+        liveAfter = cut;
+        viewModel.sessionStarted();
+        switchTo(liveJournal, cut, true);
+    }
+
+    /**
+     * Replays a journal read back from a file, read-only: every view shows it as it was recorded, no call is made, and
+     * the window says so until {@link #backToLive()}. The live session goes on untouched underneath. FX thread.
+     */
+    public void replay(org.socketlab.export.SavedJournal saved) {
+        replayed = saved;
+        viewModel.showReplay(saved.name());
+        switchTo(Journal.of(saved.events()), saved.events().getFirst().seq() - 1, false);
+    }
+
+    /** Leaves a replay: the live lab's session is shown again, from its start. FX thread. */
+    public void backToLive() {
+        if (replayed == null) return;
+        replayed = null;
+        viewModel.showLive();
+        switchTo(liveJournal, liveAfter, true);
+    }
+
+    /** The journal file being replayed, or null while the window is live. */
+    public org.socketlab.export.SavedJournal replayed() {
+        return replayed;
+    }
+
+    /** The live session's first event is after this one. */
+    long liveAfter() {
+        return liveAfter;
+    }
+
+    /** Save, open and export. */
+    public SessionFiles files() {
+        return files;
+    }
+
+    /** New views on {@code journal} after {@code afterSeq}, in the same window with the same layout. FX thread. */
+    private void switchTo(Journal journal, long afterSeq, boolean live) {
         double[] dividers = view.dividers();
         String hidden = view.hiddenPanes();
         boolean presenting = presenter.active(), poppedOut = presenter.popOutStage() != null;
         presenter.close();
         diagram.close();
         bridge.close();
-        viewModel.sessionStarted();
-        buildSession(cut);
+        buildSession(journal, afterSeq, live);
         if (stage == null) return;
         view.hidePanes(hidden);
         view.styleProperty().bind(zoomStyle());
@@ -192,5 +248,6 @@ public final class Shell {
     /** Closes every socket and stops the workers; waits for them, so never on the FX thread. */
     public void closeLab() {
         if (lab != null) lab.close();
+        files.close();
     }
 }

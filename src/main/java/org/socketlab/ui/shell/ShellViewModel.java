@@ -100,6 +100,7 @@ public final class ShellViewModel {
 
     /** Adds a client endpoint and its pane; returns it. */
     public EndpointViewModel addClient() {
+        if (replaying()) return null;
         String name = lab != null ? lab.addClient().name() : Lab.CLIENT + "-" + (clients.size() + 1);
         EndpointViewModel added = new EndpointViewModel(name, lab != null ? lab.endpoint(name) : null, policy, texts);
         clients.add(added);
@@ -140,7 +141,7 @@ public final class ShellViewModel {
      * like everything else; the diagram replays them at human speed.
      */
     public void runLesson(org.socketlab.lesson.Lesson lesson) {
-        if (lab == null || !lessonRunning.compareAndSet(false, true)) return;
+        if (lab == null || replaying() || !lessonRunning.compareAndSet(false, true)) return;
         // The old session's sockets are closed (real calls, in the old session), then the lesson starts a fresh one.
         lab.resetAll().whenComplete((done, failure) -> {
             sessionCut.set(lab.journal().size());
@@ -159,7 +160,7 @@ public final class ShellViewModel {
      * a new session starts after them. Never waits: the closes arrive through the journal, the new session with them.
      */
     public void resetAll() {
-        if (lab == null) return;
+        if (lab == null || replaying()) return;
         lab.resetAll().whenComplete((done, failure) -> sessionCut.set(lab.journal().size()));
     }
 
@@ -181,7 +182,54 @@ public final class ShellViewModel {
     /** The bridge's sink: every new event, in journal order, on the FX thread. */
     public void onEvents(List<Event> batch) {
         journal.onEvents(batch);
-        server.onEvents(batch);
-        for (EndpointViewModel c : clients) c.onEvents(batch);
+        if (!replaying.get().isEmpty()) return; // a replayed file's sockets are not the live panes' ones
+        // Back from a replay, the live session is delivered again: the panes have seen it already.
+        List<Event> unseen = batch.stream().filter(e -> e.seq() > endpointsSeenSeq).toList();
+        if (unseen.isEmpty()) return;
+        endpointsSeenSeq = unseen.getLast().seq();
+        server.onEvents(unseen);
+        for (EndpointViewModel c : clients) c.onEvents(unseen);
+    }
+
+    /** The newest live event the endpoint panes were given. */
+    private long endpointsSeenSeq;
+    /** The name of the journal file being replayed; empty while the window shows the live lab. */
+    private final ReadOnlyStringWrapper replaying = new ReadOnlyStringWrapper(this, "replaying", "");
+    /** The last word of File: saved, exported, or why a file could not be opened; null when there is none to show. */
+    private final ObjectProperty<org.socketlab.i18n.LocalizedException> fileNotice = new SimpleObjectProperty<>(this, "fileNotice");
+
+    /** The replayed file's name, or empty while live: the window says "no calls are made" while it is not. */
+    public ReadOnlyStringProperty replayingProperty() { return replaying.getReadOnlyProperty(); }
+    public boolean replaying() { return !replaying.get().isEmpty(); }
+    public ObjectProperty<org.socketlab.i18n.LocalizedException> fileNoticeProperty() { return fileNotice; }
+
+    /** The file notice in the window's language, empty when there is none. */
+    public javafx.beans.binding.StringBinding fileNoticeText() {
+        return Bindings.createStringBinding(() -> fileNotice.get() == null ? "" : texts.messages().text(fileNotice.get()),
+                fileNotice, texts.messagesProperty());
+    }
+
+    /**
+     * The window now shows {@code fileName} read back (FX thread): the journal and socket table start empty for it, and
+     * the endpoint panes refuse every call until {@link #showLive()}.
+     */
+    public void showReplay(String fileName) {
+        replaying.set(fileName);
+        setPanesReplaying(true);
+        journal = new JournalViewModel(texts);
+        sockets = new SocketsViewModel(texts);
+    }
+
+    /** Back to the live lab (FX thread): its session is shown again from its start. */
+    public void showLive() {
+        replaying.set("");
+        setPanesReplaying(false);
+        journal = new JournalViewModel(texts);
+        sockets = new SocketsViewModel(texts);
+    }
+
+    private void setPanesReplaying(boolean on) {
+        server.replayingProperty().set(on);
+        for (EndpointViewModel c : clients) c.replayingProperty().set(on);
     }
 }

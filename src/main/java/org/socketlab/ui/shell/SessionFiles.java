@@ -1,0 +1,210 @@
+package org.socketlab.ui.shell;
+
+import javafx.scene.image.WritableImage;
+import org.socketlab.export.JournalFile;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.export.MarkdownTranscript;
+import org.socketlab.export.PcapExport;
+import org.socketlab.export.SavedJournal;
+import org.socketlab.export.SvgDiagram;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * File → Save journal, Open journal and Export, for the window. The live journal is written as it grows to a file of
+ * its own in the temporary folder ({@link JournalFile}: every byte of every payload, one {@code write} per event), so
+ * Save journal copies the session as recorded, not the bounded copy in memory. Files are read and written on a thread
+ * of their own; what they give back waits in an atomic reference until the bridge's next frame hands it to the
+ * window ({@link #deliver()}), so the FX thread never waits on a disk.
+ */
+public final class SessionFiles implements AutoCloseable {
+    /** What File → Export writes. */
+    public enum Export { SVG, PNG, MARKDOWN, PCAP }
+
+    private final Shell shell;
+    private final Journal live;
+    /** The live journal as it grows, or null when it could not be created (Save then writes what memory holds). */
+    private final JournalFile recording;
+    private final AtomicReference<SavedJournal> opened = new AtomicReference<>();
+    private final AtomicReference<LocalizedException> notice = new AtomicReference<>();
+
+    SessionFiles(Shell shell, Journal live) {
+        this.shell = shell;
+        this.live = live;
+        JournalFile file = null;
+        try {
+            Path path = Files.createTempFile("socketlab-session-", ".jsonl");
+            path.toFile().deleteOnExit();
+            file = JournalFile.record(live, path);
+        } catch (IOException | UnsupportedOperationException e) {
+            System.getLogger(SessionFiles.class.getName()).log(System.Logger.Level.WARNING,
+                    "the session is not recorded to a file; Save journal writes what memory holds", e);
+        }
+        this.recording = file;
+    }
+
+    /** The events the window shows now: the replayed file's, or the live session's (as held in memory). */
+    public List<Event> shownEvents() {
+        SavedJournal replayed = shell.replayed();
+        return replayed != null ? replayed.events() : live.after(shell.liveAfter());
+    }
+
+    /** A title for exports: the replayed file's name, else none (the generic heading). */
+    private String title() {
+        SavedJournal replayed = shell.replayed();
+        return replayed != null ? replayed.name() : null;
+    }
+
+    // ---- the commands (FX thread); each ends with a notice, delivered on a later frame ----
+
+    /**
+     * Writes the session shown to {@code target} as JSON Lines: the live session as recorded (every byte), or the
+     * replayed file's events.
+     */
+    public void save(Path target) {
+        SavedJournal replayed = shell.replayed();
+        long after = shell.liveAfter();
+        List<Event> held = replayed != null ? replayed.events() : null;
+        background("save", () -> {
+            try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
+                if (held != null) JournalJsonl.write(held, out);
+                else copyRecorded(after, out);
+            }
+            return new LocalizedException("ui.file.saved", target.toString());
+        }, target);
+    }
+
+    /** The live session's lines from the recording (re-read, so each event is whole), else from memory. */
+    private void copyRecorded(long after, Writer out) throws IOException {
+        if (recording == null || recording.failure().isPresent()) {
+            JournalJsonl.write(live.after(after), out);
+            return;
+        }
+        boolean first = true;
+        long whole = recording.eventsWritten(); // lines written in full by now; a later one may be half-way
+        try (BufferedReader in = Files.newBufferedReader(recording.path(), StandardCharsets.UTF_8)) {
+            String line;
+            for (long n = 0; n < whole && (line = in.readLine()) != null; n++) {
+                Event e = JournalJsonl.parseLine(line);
+                if (e.seq() <= after) continue;
+                // The session's first line says the file's format (the recording said it on its own first line).
+                out.write(first ? JournalJsonl.firstLine(e) : line);
+                out.write('\n');
+                first = false;
+            }
+        }
+    }
+
+    /**
+     * Reads {@code file} whole and checks it; then the window replays it. A broken or newer file gets its message with
+     * the line number, and nothing else changes.
+     */
+    public void open(Path file) {
+        Thread.ofPlatform().name("socketlab-open").daemon().start(() -> {
+            try {
+                opened.set(SavedJournal.open(file));
+            } catch (LocalizedException e) {
+                notice.set(e);
+            } catch (RuntimeException e) {
+                notice.set(new LocalizedException("journal.open.unreadable", file.toString(), String.valueOf(e.getMessage())));
+            }
+        });
+    }
+
+    /** Whether the session shown holds any captured packet to write as pcap; says why not when it does not. */
+    public boolean hasPackets() {
+        String why = PcapExport.contents(shownEvents()).emptyReasonKey();
+        if (why != null) shell.viewModel().fileNoticeProperty().set(new LocalizedException(why));
+        return why == null;
+    }
+
+    /**
+     * Writes the session shown as {@code kind}: the PNG is the diagram at the window's zoom and theme, drawn here (FX
+     * thread) and encoded and written on a thread of its own; the rest are written from the events on that thread.
+     */
+    public void export(Export kind, Path target) {
+        List<Event> events = shownEvents();
+        var lang = shell.viewModel().langProperty().get();
+        String title = title();
+        switch (kind) {
+            case SVG -> background("export", () -> {
+                Files.writeString(target, SvgDiagram.render(events, lang, title), StandardCharsets.UTF_8);
+                return new LocalizedException("ui.file.exported", target.toString());
+            }, target);
+            case MARKDOWN -> background("export", () -> {
+                Files.writeString(target, MarkdownTranscript.render(events, lang, title), StandardCharsets.UTF_8);
+                return new LocalizedException("ui.file.exported", target.toString());
+            }, target);
+            case PCAP -> background("export", () -> {
+                PcapExport.Contents contents;
+                try (OutputStream out = Files.newOutputStream(target)) {
+                    contents = PcapExport.write(events, out);
+                }
+                return contents.emptyReasonKey() != null ? new LocalizedException(contents.emptyReasonKey())
+                        : new LocalizedException("ui.file.exportedPackets", target.toString(), String.valueOf(contents.packets().size()));
+            }, target);
+            case PNG -> {
+                WritableImage picture = picture(events);
+                background("export", () -> {
+                    Files.write(target, DiagramSnapshot.png(picture));
+                    return new LocalizedException("ui.file.exported", target.toString());
+                }, target);
+            }
+        }
+    }
+
+    /** The diagram of {@code events} as the window shows it: its zoom, its theme, its width. FX thread. */
+    WritableImage picture(List<Event> events) {
+        ShellViewModel vm = shell.viewModel();
+        double width = Math.max(DiagramSnapshot.WIDTH * vm.zoomProperty().get() / 100.0, shell.diagram().diagram().getWidth());
+        return DiagramSnapshot.take(events, vm.langProperty().get(), vm.themeProperty().get(), vm.zoomProperty().get(), width);
+    }
+
+    private interface Work {
+        LocalizedException run() throws IOException;
+    }
+
+    private void background(String what, Work work, Path target) {
+        Thread.ofPlatform().name("socketlab-" + what).daemon().start(() -> {
+            try {
+                notice.set(work.run());
+            } catch (IOException | RuntimeException e) {
+                notice.set(new LocalizedException("ui.file.failed", target.toString(), String.valueOf(e.getMessage())));
+            }
+        });
+    }
+
+    /** The bridge's frame: a journal read is replayed, a notice is shown. FX thread. */
+    void deliver() {
+        LocalizedException said = notice.getAndSet(null);
+        if (said != null) shell.viewModel().fileNoticeProperty().set(said);
+        SavedJournal file = opened.getAndSet(null);
+        if (file != null) {
+            shell.viewModel().fileNoticeProperty().set(null);
+            shell.replay(file);
+        }
+    }
+
+    /** Stops recording and removes the recording file. */
+    @Override
+    public void close() {
+        if (recording == null) return;
+        recording.close();
+        try {
+            Files.deleteIfExists(recording.path());
+        } catch (IOException e) {
+            // deleteOnExit tries again
+        }
+    }
+}

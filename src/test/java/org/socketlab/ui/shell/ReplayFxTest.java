@@ -1,0 +1,198 @@
+package org.socketlab.ui.shell;
+
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.i18n.Lang;
+import org.socketlab.lab.Endpoint;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lab.Request;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+import org.socketlab.ui.UiTestSupport;
+import org.socketlab.ui.endpoint.SocketCall;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * File → Save journal, then Open journal, in the real window on the headless platform: the replay draws the very
+ * diagram the live session drew (pixel for pixel), makes no call, says so, and goes back to the live lab; a broken or
+ * newer file gets its line number and changes nothing.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ReplayFxTest {
+    @TempDir
+    Path dir;
+    private Lab lab;
+    private Shell shell;
+
+    @Start
+    void start(Stage stage) {
+        lab = Lab.onThisMachine();
+        shell = new Shell(lab, "Linux", Lang.EN);
+        shell.show(stage);
+        stage.setWidth(1000);
+        stage.setHeight(1000);
+        shell.diagram().playback().instantProperty().set(true);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        WaitForAsyncUtils.asyncFx(shell::detach).get(60, TimeUnit.SECONDS);
+        shell.closeLab();
+    }
+
+    private static <T> T fx(Callable<T> read) {
+        try {
+            return WaitForAsyncUtils.asyncFx(read).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier done) {
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, done::getAsBoolean);
+        } catch (Exception e) {
+            throw new AssertionError("never: " + what, e);
+        }
+    }
+
+    private static void ok(Endpoint endpoint, Request request) throws Exception {
+        Payload.Call c = (Payload.Call) endpoint.call(request).get(10, TimeUnit.SECONDS).payload();
+        assertTrue(c.result() >= 0, request + " failed: " + c.errnoName());
+    }
+
+    /** A TCP conversation left ESTABLISHED: once its states are seen, the kernel has nothing more to journal. */
+    private void quietSession() throws Exception {
+        int port = UiTestSupport.freePort();
+        SockAddr at = SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET);
+        ok(lab.server(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM));
+        int listener = lab.server().sockets().getFirst().fd();
+        ok(lab.server(), new Request.Bind(listener, at));
+        ok(lab.server(), new Request.Listen(listener, 5));
+        ok(lab.client(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM));
+        int client = lab.client().sockets().getFirst().fd();
+        ok(lab.client(), new Request.Connect(client, at));
+        ok(lab.server(), new Request.Accept(listener));
+        ok(lab.client(), new Request.Send(client, "hola".getBytes(StandardCharsets.UTF_8)));
+        lab.observeKernelNow();
+    }
+
+    /**
+     * The window's diagram as it holds it now (its own model, every row), drawn whole by a diagram control of the same
+     * kind at one size, as File → Export → Diagram as PNG draws it: the window's panes differ in size by a few pixels
+     * between a live and a replayed session (the replay banner), the rows must not.
+     */
+    private int[] diagramPixels() {
+        return fx(() -> {
+            WritableImage image = DiagramSnapshot.take(shell.diagram().model(), Lang.EN, Theme.LIGHT, 100, 1000);
+            int w = (int) image.getWidth(), h = (int) image.getHeight();
+            int[] pixels = new int[w * h + 2];
+            image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), pixels, 2, w);
+            pixels[0] = w;
+            pixels[1] = h;
+            return pixels;
+        });
+    }
+
+    private int shownRows() {
+        return fx(() -> shell.diagram().model().rowCount());
+    }
+
+    private String noticeText() {
+        return fx(() -> shell.viewModel().fileNoticeText().get());
+    }
+
+    @Test
+    void aSavedJournalReopensAsTheSameDiagramAndMakesNoCall() throws Exception {
+        quietSession();
+        int liveEvents = lab.journal().size();
+        await("the window shows every event", () -> fx(() -> shell.files().shownEvents().size()) == liveEvents
+                && shownRows() > 0 && fx(() -> shell.diagram().playback().visibleRows()) == shownRows());
+        int rows = shownRows();
+        int[] live = diagramPixels();
+        assertTrue(java.util.Arrays.stream(live, 2, live.length).distinct().count() > 20, "a drawn diagram, not an empty picture");
+
+        Path saved = dir.resolve("session.jsonl");
+        fx(() -> { shell.files().save(saved); return null; });
+        await("saved", () -> noticeText().equals("Saved the journal to " + saved));
+        List<String> lines = Files.readAllLines(saved);
+        assertTrue(lines.getFirst().startsWith("{\"format\":1,"), lines.getFirst());
+        assertEquals(liveEvents, lines.size(), "every event of the session, as recorded");
+
+        // A broken copy first: its line is named, and the live session stays as it is.
+        List<String> broken = new ArrayList<>(lines);
+        broken.set(4, broken.get(4).replace("\"type\":", "\"type\":7,\"x\":"));
+        Path bad = Files.write(dir.resolve("bad.jsonl"), broken);
+        fx(() -> { shell.files().open(bad); return null; });
+        await("the broken file's message", () -> noticeText().contains("Journal line 5 is not a valid event"));
+        assertNull(fx(() -> shell.replayed()), "a broken file is not replayed");
+        assertEquals(rows, shownRows(), "the live diagram is untouched");
+        assertFalse(fx(() -> shell.view().lookup("#replay-banner").isVisible()));
+
+        int labEvents = lab.journal().size();
+        List<Integer> serverFds = lab.server().sockets().stream().map(s -> s.fd()).toList();
+        fx(() -> { shell.files().open(saved); return null; });
+        await("replaying", () -> fx(() -> shell.replayed() != null));
+        fx(() -> { shell.diagram().playback().instantProperty().set(true); return null; });
+        await("the replay shows every row", () -> shownRows() == rows && fx(() -> shell.diagram().playback().visibleRows()) == rows);
+        int[] replayed = diagramPixels();
+        assertEquals(live[0] + "x" + live[1], replayed[0] + "x" + replayed[1], "the same size");
+        assertArrayEquals(live, replayed, "the replayed diagram is the recorded one, pixel for pixel");
+
+        // Read-only, and it says so.
+        Node banner = fx(() -> shell.view().lookup("#replay-banner"));
+        assertTrue(fx(banner::isVisible));
+        assertEquals("Replaying session.jsonl — no calls are made", fx(() -> ((Label) shell.view().lookup("#replay-banner-text")).getText()));
+        assertTrue(fx(() -> shell.view().lookup("#server-calls").isDisabled()), "the call buttons are off");
+        assertTrue(fx(() -> shell.view().lookup("#reset-all").isDisabled() && shell.view().lookup("#add-client").isDisabled()));
+        fx(() -> { shell.viewModel().server().run(SocketCall.SOCKET); shell.viewModel().client().run(SocketCall.SOCKET); return null; });
+        assertEquals("A journal file is being replayed: no call is made. Go back to the live lab to make calls.",
+                fx(() -> shell.viewModel().server().messageProperty().get()));
+        fx(() -> { shell.viewModel().resetAll(); return null; });
+        lab.observeKernelNow();
+        assertEquals(labEvents, lab.journal().size(), "the lab made no call while replaying");
+        assertEquals(serverFds, lab.server().sockets().stream().map(s -> s.fd()).toList(), "no socket opened or closed");
+        assertEquals(liveEvents, fx(() -> shell.files().shownEvents().size()), "the views show the file's events");
+
+        // A newer file while replaying: said with its line; the replay shown stays.
+        List<String> newer = new ArrayList<>(lines);
+        newer.set(0, newer.getFirst().replace("\"format\":1", "\"format\":2"));
+        Path future = Files.write(dir.resolve("future.jsonl"), newer);
+        fx(() -> { shell.files().open(future); return null; });
+        await("the newer file's message", () -> noticeText().contains("Journal line 1 was written by a newer SocketLab"));
+        assertEquals(saved, fx(() -> shell.replayed().file()));
+
+        // Back to the live lab: its session again, the calls on.
+        fx(() -> { ((javafx.scene.control.Button) shell.view().lookup("#replay-back-to-live")).fire(); return null; });
+        assertNull(fx(() -> shell.replayed()));
+        assertFalse(fx(() -> shell.view().lookup("#replay-banner").isVisible()));
+        assertFalse(fx(() -> shell.view().lookup("#server-calls").isDisabled()));
+        await("the live session is shown again", () -> shownRows() == rows);
+    }
+}

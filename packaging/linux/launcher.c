@@ -7,6 +7,7 @@
  * program's fixed options, then the user's arguments unchanged, as an argument list.
  * Layout:  <root>/bin/socketlab  <root>/lib/runtime/bin/java  <root>/lib/socketlab.aot (the AOT cache, if present)
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -18,12 +19,14 @@
  * Keep in step with packaging/Bundle.java (JVM_OPTIONS): the AOT cache is only used with the options it was trained with.
  * SerialGC: the heap is small and its set-up is the cheapest. TieredStopAtLevel=1 (C1 only): on two cores the C2
  * compiler threads take CPU from the first frame (median 2.2 s -> 1.6 s to a painted window here); the program's work
- * is system calls and drawing at human speed, which C1's code does fast enough.
+ * is system calls and drawing at human speed, which C1's code does fast enough. -UsePerfData: no hsperfdata file to
+ * create in /tmp (nor other JVMs' stale ones to sweep) at every start; jcmd still attaches, only jps cannot list it.
  */
 static const char *const JVM_OPTIONS[] = {
     "--enable-native-access=org.socketlab,javafx.graphics",
     "-XX:+UseSerialGC",
     "-XX:TieredStopAtLevel=1",
+    "-XX:-UsePerfData",
 };
 /*
  * `socketlab serve` only (a long-running server): a 48 MB heap. Serial GC lets the old generation grow to the maximum
@@ -37,6 +40,22 @@ static const char *const SERVE_OPTIONS[] = {
     "-Xmx48m",
 };
 static const char *const MAIN_MODULE = "org.socketlab/org.socketlab.Main";
+
+/*
+ * Whether a GPU device node exists (Mesa's /dev/dri/card* or renderD*, NVIDIA's /dev/nvidia0). Without one, JavaFX
+ * draws in software (ui/Prism.java chooses it), and GTK need not initialise OpenGL at start either: GDK_GL=disable
+ * saves loading Mesa's software OpenGL and LLVM (about 0.1 s here under Xvfb). A GDK_GL the user set is kept.
+ */
+static int has_gpu(void) {
+    if (access("/dev/nvidia0", F_OK) == 0) return 1;
+    DIR *dri = opendir("/dev/dri");
+    if (!dri) return 0;
+    int found = 0;
+    for (struct dirent *e; !found && (e = readdir(dri)) != NULL;)
+        found = strncmp(e->d_name, "card", 4) == 0 || strncmp(e->d_name, "renderD", 7) == 0;
+    closedir(dri);
+    return found;
+}
 
 int main(int argc, char **argv) {
     char self[PATH_MAX];
@@ -59,6 +78,8 @@ int main(int argc, char **argv) {
         return 127;
     }
     snprintf(cache_option, sizeof cache_option, "-XX:AOTCache=%s", cache);
+
+    if (!has_gpu()) setenv("GDK_GL", "disable", 0);
 
     size_t options = sizeof JVM_OPTIONS / sizeof JVM_OPTIONS[0];
     size_t serve_options = argc > 1 && strcmp(argv[1], "serve") == 0 ? sizeof SERVE_OPTIONS / sizeof SERVE_OPTIONS[0] : 0;

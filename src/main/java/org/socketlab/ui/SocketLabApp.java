@@ -7,6 +7,8 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.ui.shell.Shell;
+import org.socketlab.ui.shell.Themes;
+import org.socketlab.ui.shell.WindowPrefs;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -21,6 +23,7 @@ public final class SocketLabApp extends Application {
 
     private Lab lab;
     private java.nio.file.Path prefsFile;
+    private WindowPrefs prefs;
     private Shell shell;
 
     /**
@@ -37,6 +40,7 @@ public final class SocketLabApp extends Application {
         StartupTrace.mark("main");
         labSource = lab;
         replay = journal;
+        Prism.chooseSoftwareWithoutGpu();
         // Parsing the 18 lesson files takes a while; the lessons menu then finds them loaded.
         Thread.ofPlatform().name("socketlab-start-lessons").daemon().start(LessonCatalog::all);
         try {
@@ -52,16 +56,19 @@ public final class SocketLabApp extends Application {
     @Override
     public void init() {
         StartupTrace.mark("toolkit");
+        prefsFile = WindowPrefs.userFile(); // in the user's own configuration folder
+        prefs = WindowPrefs.load(prefsFile, Lang.fromSystem()); // read here, off the FX thread
         lab = labSource.get();
         StartupTrace.mark("lab");
-        prefsFile = org.socketlab.ui.shell.WindowPrefs.userFile(); // in the user's own configuration folder
     }
 
     @Override
     public void start(Stage stage) {
+        // The saved theme's stylesheet before the first control exists: else JavaFX loads Modena first, only to drop it.
+        Themes.apply(prefs.theme());
         shell = new Shell(lab, System.getProperty("os.name"), Lang.fromSystem());
         StartupTrace.mark("shell");
-        shell.show(stage, prefsFile);
+        shell.show(stage, prefsFile, prefs);
         if (replay != null) shell.replay(replay);
         StartupTrace.mark("shown");
         stage.getScene().addPostLayoutPulseListener(new Runnable() {

@@ -133,7 +133,9 @@ class StartupBenchmark {
         if (trace.find()) {
             for (String kv : trace.group(1).strip().split(" ")) {
                 String[] parts = kv.split("=");
-                phases.put(parts[0], (Long.parseLong(parts[1]) - launchMicros) / 1000.0);
+                long micros = Long.parseLong(parts[1]);
+                // cpu_us is a duration (CPU used up to the first frame); the others are moments since the epoch
+                phases.put(parts[0], (parts[0].endsWith("_us") ? micros : micros - launchMicros) / 1000.0);
             }
         }
         return new Launch(Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)), phases);

@@ -30,6 +30,7 @@ import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.common.Texts;
 
 import java.util.List;
@@ -57,7 +58,7 @@ public final class EndpointPane extends VBox {
         Button reset = new Button(null, new FontIcon(Feather.ROTATE_CCW));
         reset.setId(id + "-reset");
         reset.textProperty().bind(texts.text("ui.endpoint.reset"));
-        reset.setTooltip(tooltip(texts.text("ui.endpoint.reset.tooltip")));
+        LazyTooltip.install(reset, () -> tooltip(texts.text("ui.endpoint.reset.tooltip")));
         reset.getStyleClass().add(Styles.SMALL);
         reset.setOnAction(e -> vm.reset());
         reset.disableProperty().bind(vm.replayingProperty());
@@ -92,16 +93,16 @@ public final class EndpointPane extends VBox {
         });
         TextField optionValue = field(id + "-option-value", vm.optionValueProperty(), vm.invalidProperty(InputField.OPTION_VALUE));
         optionValue.setPrefColumnCount(5);
-        optionValue.setTooltip(tooltip(texts.text("ui.input.optionValue.tooltip")));
+        LazyTooltip.install(optionValue, () -> tooltip(texts.text("ui.input.optionValue.tooltip")));
         CheckBox hex = new CheckBox("hex");
         hex.setId(id + "-payload-hex");
         hex.selectedProperty().bindBidirectional(vm.payloadHexProperty());
-        hex.setTooltip(tooltip(texts.text("ui.input.payloadHex.tooltip")));
+        LazyTooltip.install(hex, () -> tooltip(texts.text("ui.input.payloadHex.tooltip")));
         CheckBox nonBlocking = new CheckBox("O_NONBLOCK");
         nonBlocking.setMnemonicParsing(false);
         nonBlocking.setId(id + "-nonblocking");
         nonBlocking.selectedProperty().bindBidirectional(vm.nonBlockingProperty());
-        nonBlocking.setTooltip(tooltip(texts.text("ui.input.nonBlocking.tooltip")));
+        LazyTooltip.install(nonBlocking, () -> tooltip(texts.text("ui.input.nonBlocking.tooltip")));
         nonBlocking.setMinWidth(Region.USE_PREF_SIZE);
         ComboBox<SocketInfo> fd = socketSelector(id);
         ComboBox<Protocol> protocol = combo(id + "-protocol", Protocol.values());
@@ -276,7 +277,7 @@ public final class EndpointPane extends VBox {
         b.setMinWidth(Region.USE_PREF_SIZE); // never cut to "..."
         b.setMaxWidth(Double.MAX_VALUE);
         // The C prototype first, then what the call does, in the current language.
-        b.setTooltip(tooltip(Bindings.concat(call.signature(), "\n\n", texts.text(call.docKey()),
+        LazyTooltip.install(b, () -> tooltip(Bindings.concat(call.signature(), "\n\n", texts.text(call.docKey()),
                 "\n\n", call.shortcutText(vm.name().equals("server")))));
         b.setOnAction(e -> vm.run(call));
         return b;

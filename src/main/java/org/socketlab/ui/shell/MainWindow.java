@@ -29,6 +29,7 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.i18n.Lang;
 import org.socketlab.ui.code.CodeFeature;
+import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.endpoint.EndpointPane;
@@ -197,9 +198,7 @@ public final class MainWindow extends BorderPane {
         present.setOnAction(e -> onPresent.run());
 
         Label language = new Label(null, new FontIcon(Feather.GLOBE));
-        Tooltip languageTip = new Tooltip();
-        languageTip.textProperty().bind(texts.text("ui.toolbar.language"));
-        language.setTooltip(languageTip);
+        LazyTooltip.install(language, () -> tooltip("ui.toolbar.language"));
         ToggleGroup langs = new ToggleGroup();
         HBox langButtons = new HBox();
         langButtons.setMinWidth(Region.USE_PREF_SIZE);
@@ -329,11 +328,7 @@ public final class MainWindow extends BorderPane {
         MenuButton m = new MenuButton(null, new FontIcon(icon));
         m.setId(id);
         m.textProperty().bind(texts.text(textKey));
-        if (tooltipKey != null) {
-            Tooltip tip = new Tooltip();
-            tip.textProperty().bind(texts.text(tooltipKey));
-            m.setTooltip(tip);
-        }
+        if (tooltipKey != null) LazyTooltip.install(m, () -> tooltip(tooltipKey));
         return m;
     }
 
@@ -453,10 +448,14 @@ public final class MainWindow extends BorderPane {
         Button b = new Button(null, icon == null ? null : new FontIcon(icon));
         b.setId(id);
         if (textKey != null) b.textProperty().bind(texts.text(textKey));
-        Tooltip tip = new Tooltip();
-        tip.textProperty().bind(texts.text(tooltipKey));
-        b.setTooltip(tip);
+        LazyTooltip.install(b, () -> tooltip(tooltipKey));
         return b;
+    }
+
+    private Tooltip tooltip(String key) {
+        Tooltip tip = new Tooltip();
+        tip.textProperty().bind(texts.text(key));
+        return tip;
     }
 
     private static Separator sep() {

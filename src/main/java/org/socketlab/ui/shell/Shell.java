@@ -237,11 +237,15 @@ public final class Shell {
      * screen (else sized to the screen and maximized), and starts the per-frame work. FX thread.
      */
     public void show(Stage stage, Path prefsFile) {
+        show(stage, prefsFile, prefsFile != null ? WindowPrefs.load(prefsFile, viewModel.langProperty().get())
+                : WindowPrefs.defaults(viewModel.langProperty().get()));
+    }
+
+    /** As {@link #show(Stage, Path)}, with the layout {@code stored} already read from {@code prefsFile} (off the FX thread). */
+    public void show(Stage stage, Path prefsFile, WindowPrefs stored) {
         this.stage = stage;
         this.prefsFile = prefsFile;
-        WindowPrefs saved = (prefsFile != null ? WindowPrefs.load(prefsFile, viewModel.langProperty().get())
-                : WindowPrefs.defaults(viewModel.langProperty().get()))
-                .fittedTo(javafx.stage.Screen.getScreens().stream().map(javafx.stage.Screen::getVisualBounds).toList());
+        WindowPrefs saved = stored.fittedTo(javafx.stage.Screen.getScreens().stream().map(javafx.stage.Screen::getVisualBounds).toList());
         if (prefsFile != null) {
             viewModel.setLang(saved.lang());
             viewModel.themeProperty().set(saved.theme());

@@ -275,6 +275,8 @@ class FirstWindowFxTest {
         assertEquals(es.get("ui.journal.title"), text(robot, "#journal-title"));
         assertEquals(es.get("ui.toolbar.resetAll"), text(robot, "#reset-all"));
         assertEquals(es.get("ui.endpoint.reset"), text(robot, "#server-reset"));
+        robot.moveTo("#server-accept"); // tooltips are made when the pointer first enters (LazyTooltip)
+        WaitForAsyncUtils.waitForFxEvents();
         assertTrue(fx(() -> robot.lookup("#server-accept").queryAs(Button.class).getTooltip().getText())
                 .contains(es.get("ui.call.accept.doc") + "\n\nAlt+Shift+A"));
         // No visible label keeps an English text that has a Spanish one.

@@ -77,12 +77,13 @@ public final class LessonLoader {
             Map.entry("write", Set.of("socket", "data")),
             Map.entry("poll", Set.of("sockets", "events", "timeout")));
 
-    /** Each call's allowed fields, the common ones included: docs/lesson.schema.json must say the same (a test checks). */
+    /** Each call's allowed fields, the common and optional ones included: docs/lesson.schema.json must say the same (a test checks). */
     static Map<String, Set<String>> fieldsByCall() {
         Map<String, Set<String>> all = new java.util.TreeMap<>();
         FIELDS.forEach((call, fields) -> {
             Set<String> allowed = new java.util.TreeSet<>(COMMON);
             allowed.addAll(fields);
+            allowed.addAll(OPTIONAL.getOrDefault(call, Set.of()));
             all.put(call, allowed);
         });
         return all;

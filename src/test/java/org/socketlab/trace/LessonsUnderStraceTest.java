@@ -134,7 +134,8 @@ class LessonsUnderStraceTest {
             for (StraceLine l : joiner.accept(StraceParser.parse(line))) {
                 if (!(l instanceof StraceLine.Syscall s) || s.result() == null) continue;
                 Integer fd = null;
-                if (!s.name().equals("socket") && !s.args().isEmpty()) {
+                // socket and socketpair make descriptors: their first argument is a domain, not an fd.
+                if (!s.name().equals("socket") && !s.name().equals("socketpair") && !s.args().isEmpty()) {
                     StraceValues.Fd f = StraceValues.fd(s.args().getFirst());
                     if (f == null) continue;
                     fd = f.number();

@@ -132,7 +132,11 @@ class ReplayFxTest {
     void aSavedJournalReopensAsTheSameDiagramAndMakesNoCall() throws Exception {
         quietSession();
         int liveEvents = lab.journal().size();
+        // The diagram draws its rows a frame after the events arrive: wait until it tells the session's last call.
+        long lastCall = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call)
+                .mapToLong(e -> e.seq()).max().orElseThrow();
         await("the window shows every event", () -> fx(() -> shell.files().shownEvents().size()) == liveEvents
+                && fx(() -> shell.diagram().model().rows().stream().anyMatch(r -> r.event().seq() == lastCall))
                 && shownRows() > 0 && fx(() -> shell.diagram().playback().visibleRows()) == shownRows());
         int rows = shownRows();
         int[] live = diagramPixels();

@@ -58,6 +58,25 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
         return true;
     }
 
+    /**
+     * What a language whose socket library offers only stream and datagram sockets, read/write on streams and no
+     * socketpair, poll or MSG_* flags can write (Java's NIO, Rust's std and socket2 as Debian packages it).
+     */
+    static boolean streamAndDatagramOnly(Op op) {
+        return switch (op) {
+            case Op.Socket o -> o.type() == org.socketlab.syscall.SockType.SOCK_STREAM || o.type() == org.socketlab.syscall.SockType.SOCK_DGRAM;
+            case Op.SocketPair o -> false;
+            case Op.Poll o -> false;
+            case Op.Read o -> o.sock().stream();
+            case Op.Write o -> o.sock().stream();
+            case Op.Send o -> o.flags().isEmpty();
+            case Op.Recv o -> o.flags().isEmpty();
+            case Op.SendTo o -> o.flags().isEmpty();
+            case Op.RecvFrom o -> o.flags().isEmpty();
+            default -> true;
+        };
+    }
+
     /** How the program of a language that cannot make some call is run. */
     String runCommand() {
         return fileName();

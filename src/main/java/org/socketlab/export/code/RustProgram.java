@@ -346,18 +346,7 @@ final class RustProgram extends Renderer {
     /** Rust's std and socket2 (as Debian packages it) have no poll(), MSG_* flags, SOCK_SEQPACKET pair or SOCK_RAW here. */
     @Override
     boolean canWrite(Op op) {
-        return switch (op) {
-            case Op.Socket o -> o.type() == org.socketlab.syscall.SockType.SOCK_STREAM || o.type() == org.socketlab.syscall.SockType.SOCK_DGRAM;
-            case Op.SocketPair o -> false;
-            case Op.Poll o -> false;
-            case Op.Read o -> o.sock().stream();
-            case Op.Write o -> o.sock().stream();
-            case Op.Send o -> o.flags().isEmpty();
-            case Op.Recv o -> o.flags().isEmpty();
-            case Op.SendTo o -> o.flags().isEmpty();
-            case Op.RecvFrom o -> o.flags().isEmpty();
-            default -> true;
-        };
+        return streamAndDatagramOnly(op);
     }
 
     @Override

@@ -57,6 +57,7 @@ public final class TraceSession implements AutoCloseable {
     private ChildProcesses.Child child;
     private java.util.function.Consumer<String> rawLines;
     private Thread reader, sampler;
+    private final List<Thread> outputReaders = new ArrayList<>();
     private volatile int rootPid = -1;
     private volatile boolean readerOpened, stopping;
     private long callsJournaled, linesRead;
@@ -91,6 +92,22 @@ public final class TraceSession implements AutoCloseable {
      */
     public static TraceSession start(Strace strace, List<String> command, Path directory, Journal journal, Lab lab,
                                      java.util.function.Consumer<String> rawLines) {
+        return start(strace, command, directory, journal, lab, rawLines, null);
+    }
+
+    /** What a program run without a terminal wrote: a piece of its standard output or error, as it came. Any thread. */
+    @FunctionalInterface
+    public interface ProgramOutput {
+        void wrote(boolean stderr, String text);
+    }
+
+    /**
+     * As {@link #start(Strace, List, Path, Journal, Lab, java.util.function.Consumer)}; with {@code output} the program
+     * has no terminal (the window): its standard input is empty ({@code /dev/null}) and what it (and strace, about
+     * starting it) writes on standard output and error goes to {@code output}, read by two threads that end with it.
+     */
+    public static TraceSession start(Strace strace, List<String> command, Path directory, Journal journal, Lab lab,
+                                     java.util.function.Consumer<String> rawLines, ProgramOutput output) {
         if (command.isEmpty()) throw new LocalizedException("trace.noProgram");
         strace.checkAllowed();
         Path folder;
@@ -102,7 +119,9 @@ public final class TraceSession implements AutoCloseable {
         }
         TraceSession session = new TraceSession(journal, lab, folder);
         session.rawLines = rawLines;
-        ProcessBuilder builder = new ProcessBuilder(strace.command(session.fifo, command)).inheritIO();
+        ProcessBuilder builder = new ProcessBuilder(strace.command(session.fifo, command));
+        if (output == null) builder.inheritIO();
+        else builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         if (directory != null) builder.directory(directory.toFile());
         session.reader = Thread.ofPlatform().daemon().name("socketlab-trace-reader").start(session::read);
         try {
@@ -112,9 +131,25 @@ public final class TraceSession implements AutoCloseable {
             session.close();
             throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
         }
+        if (output != null) {
+            session.outputReaders.add(pump(session.child.process().getInputStream(), false, output));
+            session.outputReaders.add(pump(session.child.process().getErrorStream(), true, output));
+        }
         Thread.ofPlatform().daemon().name("socketlab-trace-wait").start(session::awaitStrace);
         session.sampler = Thread.ofPlatform().daemon().name("socketlab-trace-sampler").start(session::sample);
         return session;
+    }
+
+    /** A thread that hands what {@code in} gives to {@code output} until the last process holding the pipe closes it. */
+    private static Thread pump(java.io.InputStream in, boolean stderr, ProgramOutput output) {
+        return Thread.ofPlatform().daemon().name(stderr ? "socketlab-trace-stderr" : "socketlab-trace-stdout").start(() -> {
+            try (var reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                char[] buffer = new char[4096];
+                for (int n; (n = reader.read(buffer)) >= 0; ) if (n > 0) output.wrote(stderr, new String(buffer, 0, n));
+            } catch (IOException e) {
+                // the pipe closed under us (the program was stopped): nothing more to show
+            }
+        });
     }
 
     private static void makeFifo(Path path) throws IOException {
@@ -356,6 +391,7 @@ public final class TraceSession implements AutoCloseable {
                 LockSupport.unpark(sampler);
                 sampler.join(5000);
             }
+            for (Thread t : outputReaders) t.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -102,7 +102,7 @@ public final class MainWindow extends BorderPane {
         // A new zoom changes what the side panes need: back to the default sizes for it (unless a pane fills the window).
         vm.zoomProperty().addListener((obs, was, is) -> { if (filled == null) layoutPanes(null); });
 
-        setTop(new VBox(toolbar(), banner(), replayBanner(), fileNotice(),
+        setTop(topBars = new VBox(toolbar(), banner(), replayBanner(), fileNotice(),
                 new org.socketlab.ui.predict.PredictPane(vm.predict(), texts, "predict")));
         setCenter(whole);
     }
@@ -246,6 +246,13 @@ public final class MainWindow extends BorderPane {
 
     private MenuButton fileMenu;
     private Runnable onBackToLive = () -> { };
+    /** The toolbar and the bars under it. */
+    private VBox topBars;
+
+    /** Another bar under the toolbar's own (the watched program's), shown and hidden by itself. */
+    public void addBar(Node bar) {
+        topBars.getChildren().add(bar);
+    }
 
     /** The File menu: save, open and export are put in by the shell; other items may join them. */
     public MenuButton fileMenu() {

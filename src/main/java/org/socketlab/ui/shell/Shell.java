@@ -79,6 +79,7 @@ public final class Shell {
         bridge.addSink(follower::onEvents);
         if (live) bridge.endSessionWhen(viewModel::pendingSessionCut, this::startSession);
         bridge.everyFrame(files::deliver);
+        bridge.everyFrame(viewModel.watch()::deliver);
         // The code panel shows the call selected in the diagram, else the last one at the playback cursor.
         diagram.details().selectedProperty().addListener((obs, was, row) -> {
             if (row instanceof Row.CallRow call) code.select(call.event());
@@ -89,6 +90,8 @@ public final class Shell {
         view.setOnPopOut(presenter::popOutDiagram);
         view.setOnBackToLive(this::backToLive);
         FileMenu.fill(view.fileMenu(), files, viewModel.texts());
+        org.socketlab.ui.watch.WatchMenu.addTo(view.fileMenu(), viewModel.watch(), viewModel.replayingProperty().isNotEmpty());
+        view.addBar(new org.socketlab.ui.watch.WatchBar(viewModel.watch()));
         view.setOnOpenLesson(this::chooseLessonFile);
         view.setOnSaveLesson(this::chooseLessonFileToSave);
     }
@@ -322,6 +325,7 @@ public final class Shell {
 
     /** Closes every socket and stops the workers; waits for them, so never on the FX thread. */
     public void closeLab() {
+        viewModel.watch().shutdownNow(); // the watched program ends with the window, its sockets before the lab's
         if (lab != null) lab.close();
         files.close();
     }

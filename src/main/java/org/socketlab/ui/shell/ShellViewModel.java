@@ -50,6 +50,8 @@ public final class ShellViewModel {
     /** The folder a lesson file was last opened from or saved to ("" none yet); remembered with the layout. */
     private final javafx.beans.property.StringProperty lastFolder = new javafx.beans.property.SimpleStringProperty(this, "lastFolder", "");
     private final org.socketlab.ui.predict.PredictViewModel predict;
+    /** File → Watch a program…: a program of the user's own, traced into this lab's journal. */
+    private final org.socketlab.ui.watch.WatchViewModel watch;
 
     /** {@code lab} is null when this system ({@code osName}) cannot make real calls: the window says so and calls nothing. */
     public ShellViewModel(Lab lab, String osName, Lang lang) {
@@ -62,6 +64,8 @@ public final class ShellViewModel {
         activeClient.set(client);
         journal = new JournalViewModel(texts);
         predict = new org.socketlab.ui.predict.PredictViewModel(texts);
+        // Starting and stopping a watched program wait for processes: each on a short-lived thread of its own.
+        watch = new org.socketlab.ui.watch.WatchViewModel(lab, texts, task -> Thread.ofPlatform().daemon().name("socketlab-watch").start(task));
         otherInterfaces.addListener((obs, was, is) -> {
             policy.allowNonLoopback(is);
             server.revalidate();
@@ -75,6 +79,8 @@ public final class ShellViewModel {
     public Texts texts() { return texts; }
     /** Predict mode: its toggle, the question on screen, the verdicts and the score. */
     public org.socketlab.ui.predict.PredictViewModel predict() { return predict; }
+    /** File → Watch a program…: the program being watched, its output and how it ended. */
+    public org.socketlab.ui.watch.WatchViewModel watch() { return watch; }
     public ObjectProperty<Lang> langProperty() { return texts.langProperty(); }
     public ObjectProperty<Theme> themeProperty() { return theme; }
     public BooleanProperty otherInterfacesProperty() { return otherInterfaces; }
@@ -206,8 +212,9 @@ public final class ShellViewModel {
             predict.dismiss(); // an earlier quiz's score does not hang over a lesson played without questions
         }
         org.socketlab.lesson.predict.Quiz.Answerer predictAnswers = answers;
-        // The old session's sockets are closed (real calls, in the old session), then the lesson starts a fresh one.
-        lab.resetAll().whenComplete((done, failure) -> {
+        // A watched program is stopped and the old session's sockets are closed (real calls, in the old session), then
+        // the lesson starts a fresh one.
+        afterWatchStopped(lab::resetAll).whenComplete((done, failure) -> {
             sessionCut.set(lab.journal().size());
             Thread.ofPlatform().name("socketlab-lesson").daemon(true).start(() -> {
                 try {
@@ -226,7 +233,16 @@ public final class ShellViewModel {
     public void resetAll() {
         if (lab == null || replaying()) return;
         predict.stop(); // a lesson waiting for an answer ends: its sockets are about to be closed
-        lab.resetAll().whenComplete((done, failure) -> sessionCut.set(lab.journal().size()));
+        afterWatchStopped(lab::resetAll).whenComplete((done, failure) -> sessionCut.set(lab.journal().size()));
+    }
+
+    /**
+     * {@code reset} once a watched program (if any) is stopped and released, so its last calls and closes belong to the
+     * session that ends; at once when nothing is watched.
+     */
+    private java.util.concurrent.CompletableFuture<?> afterWatchStopped(java.util.function.Supplier<java.util.concurrent.CompletableFuture<?>> reset) {
+        if (!watch.holdsSession()) return reset.get();
+        return watch.shutdown().thenCompose(stopped -> reset.get());
     }
 
     /** The last event of this session once a reset or a lesson asked for a new one, else -1. Any thread. */

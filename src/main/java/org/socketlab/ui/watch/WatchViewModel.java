@@ -1,0 +1,238 @@
+package org.socketlab.ui.watch;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.Lab;
+import org.socketlab.trace.CommandLine;
+import org.socketlab.trace.Strace;
+import org.socketlab.trace.TraceSession;
+import org.socketlab.ui.common.Texts;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * File → Watch a program…: one program of the user's own run under strace with the window's lab and journal
+ * ({@link TraceSession}), so it is drawn as endpoint {@code program} beside the lab's client and server. One program
+ * at a time: a second start while one runs is refused with a message saying so (nothing is stopped behind the user's
+ * back). What the program writes and how it ended reach the FX thread through {@link #deliver()}, which the window's
+ * journal bridge calls once per frame; starting and stopping (which wait for processes) run on {@code background}.
+ */
+public final class WatchViewModel {
+    /** Where the watch is; the bar under the toolbar shows it. */
+    public sealed interface Status {
+        /** The command line as typed back (quoted where needed), for the bar. */
+        String command();
+
+        record Idle() implements Status {
+            public String command() { return ""; }
+        }
+        record Starting(String command) implements Status { }
+        record Running(String command) implements Status { }
+        record Stopping(String command) implements Status { }
+        /** It ended: by itself, or {@code stopped} by the user (Stop, a reset, the window closing). */
+        record Ended(String command, int exitCode, boolean stopped) implements Status { }
+        /** It never ran: strace missing, tracing not allowed, the program not found; said in the user's language. */
+        record Failed(String command, LocalizedException problem) implements Status { }
+    }
+
+    /** What the output area keeps: the newest characters, so a chatty program cannot fill the memory. */
+    static final int OUTPUT_LIMIT = 64 * 1024;
+
+    private final Lab lab;
+    private final Texts texts;
+    private final Executor background;
+    private final Supplier<Strace> findStrace;
+    private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", new Status.Idle());
+    private final ReadOnlyStringWrapper output = new ReadOnlyStringWrapper(this, "output", "");
+    /** Set by other threads, taken by {@link #deliver()} on the FX thread. */
+    private final AtomicReference<Status> pending = new AtomicReference<>();
+    private final ConcurrentLinkedQueue<String> written = new ConcurrentLinkedQueue<>();
+    /** The session of the program being watched, or of the last one (kept for its late packets until the next). */
+    private final AtomicReference<TraceSession> session = new AtomicReference<>();
+    /** Set when the user (or a reset) asked to stop: the end is then "stopped", not "ended". */
+    private volatile boolean stopAsked;
+    private Path lastDirectory = Path.of(System.getProperty("user.home"));
+    private String lastCommand = "";
+
+    /** {@code lab} null: this system makes no calls, and nothing can be watched either. */
+    public WatchViewModel(Lab lab, Texts texts, Executor background) {
+        this(lab, texts, background, Strace::find);
+    }
+
+    WatchViewModel(Lab lab, Texts texts, Executor background, Supplier<Strace> findStrace) {
+        this.lab = lab;
+        this.texts = texts;
+        this.background = background;
+        this.findStrace = findStrace;
+    }
+
+    public ReadOnlyObjectProperty<Status> statusProperty() { return status.getReadOnlyProperty(); }
+    /** What the program wrote on its standard output and error, the newest {@value #OUTPUT_LIMIT} characters. */
+    public ReadOnlyStringProperty outputProperty() { return output.getReadOnlyProperty(); }
+    public Texts texts() { return texts; }
+
+    /** Whether a program is being started, watched or stopped now (FX thread). */
+    public boolean busy() {
+        return switch (status.get()) {
+            case Status.Starting s -> true;
+            case Status.Running r -> true;
+            case Status.Stopping s -> true;
+            case Status.Idle i -> false;
+            case Status.Ended e -> false;
+            case Status.Failed f -> false;
+        };
+    }
+
+    /** The folder the dialog starts in: the last one used, else the user's home. */
+    public Path lastDirectory() { return lastDirectory; }
+    /** The command line the dialog starts with: the last one started. */
+    public String lastCommand() { return lastCommand; }
+
+    /** The bar's line, in the window's language. */
+    public StringBinding statusText() {
+        return Bindings.createStringBinding(() -> switch (status.get()) {
+            case Status.Idle i -> "";
+            case Status.Starting s -> texts.messages().get("ui.watch.starting", s.command());
+            case Status.Running r -> texts.messages().get("ui.watch.running", r.command());
+            case Status.Stopping s -> texts.messages().get("ui.watch.stopping", s.command());
+            case Status.Ended e -> texts.messages().get(e.stopped() ? "ui.watch.stopped" : "ui.watch.ended", e.command(), String.valueOf(e.exitCode()));
+            case Status.Failed f -> texts.messages().get("ui.watch.failed", f.command(), texts.messages().text(f.problem()));
+        }, status, texts.messagesProperty());
+    }
+
+    /**
+     * Starts watching {@code command} (program and arguments) in {@code directory} (FX thread). Returns null, or why
+     * not in the user's language (one program is watched already; no calls on this system); then nothing changes.
+     */
+    public String start(List<String> command, Path directory) {
+        if (busy()) return texts.messages().get("ui.watch.busy", status.get().command());
+        if (command.isEmpty()) return texts.messages().get("ui.watch.empty");
+        if (lab == null) return texts.messages().get("ui.lessons.noCalls");
+        String shown = CommandLine.join(command);
+        lastCommand = shown;
+        if (directory != null) lastDirectory = directory;
+        stopAsked = false;
+        written.clear();
+        pending.set(null);
+        output.set("");
+        status.set(new Status.Starting(shown));
+        TraceSession previous = session.getAndSet(null);
+        background.execute(() -> {
+            if (previous != null) previous.close();
+            TraceSession started;
+            try {
+                started = TraceSession.start(findStrace.get(), command, directory, lab.journal(), lab, null, this::wrote);
+            } catch (LocalizedException e) {
+                pending.set(new Status.Failed(shown, e));
+                return;
+            } catch (RuntimeException e) {
+                pending.set(new Status.Failed(shown, new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()))));
+                return;
+            }
+            session.set(started);
+            pending.compareAndSet(null, new Status.Running(shown));
+            // Its own thread waits for the end, so a synchronous executor (tests) returns once it runs.
+            Thread.ofPlatform().daemon().name("socketlab-watch-wait").start(() -> awaitEnd(started, shown));
+        });
+        return null;
+    }
+
+    private void awaitEnd(TraceSession watched, String shown) {
+        int exit;
+        try {
+            exit = watched.waitFor();
+        } catch (InterruptedException e) {
+            return; // never interrupted: the thread is ours
+        }
+        pending.set(new Status.Ended(shown, exit, stopAsked || watched.stopped()));
+    }
+
+    private void wrote(boolean stderr, String text) {
+        written.add(text);
+    }
+
+    /** Stop: ends the program and every process it started (SIGTERM, SIGKILL after 2 s), on the background executor. */
+    public void stop() {
+        if (!(status.get() instanceof Status.Running || status.get() instanceof Status.Starting)) return;
+        stopAsked = true;
+        status.set(new Status.Stopping(status.get().command()));
+        background.execute(() -> {
+            TraceSession watched = session.get();
+            if (watched == null) return; // still starting: it is stopped as soon as it started, see below
+            try {
+                watched.stop(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /**
+     * Ends the program if it runs and releases everything of the last watch (its threads, its FIFO, its sockets'
+     * watch in the capture), then completes: for Reset all and a lesson (which then reset the lab) and the window
+     * closing. Any thread; never waits itself.
+     */
+    public CompletableFuture<Void> shutdown() {
+        stopAsked = true;
+        return CompletableFuture.runAsync(this::shutdownNow, background);
+    }
+
+    /** Whether a watch is starting, running, or ended with its session not yet released (Reset then waits for it). */
+    public boolean holdsSession() {
+        return busy() || session.get() != null;
+    }
+
+    /** As {@link #shutdown()}, waiting until it is done: only off the FX thread (the window's closing thread). */
+    public void shutdownNow() {
+        stopAsked = true;
+        TraceSession watched = session.getAndSet(null);
+        if (watched != null) watched.close();
+    }
+
+    /** The bar's Close: the ended watch's line and output go away. FX thread. */
+    public void dismiss() {
+        if (busy()) return;
+        status.set(new Status.Idle());
+        output.set("");
+    }
+
+    /**
+     * Takes what other threads left (the program's output, how it ended) into the properties; the bridge calls it once
+     * per frame on the FX thread, and toolkit-free tests call it themselves.
+     */
+    public void deliver() {
+        StringBuilder more = new StringBuilder();
+        for (String s; (s = written.poll()) != null; ) more.append(s);
+        if (!more.isEmpty()) {
+            String all = output.get() + more;
+            output.set(all.length() <= OUTPUT_LIMIT ? all : all.substring(all.length() - OUTPUT_LIMIT));
+        }
+        Status next = pending.getAndSet(null);
+        if (next == null) return;
+        // A stop pressed while it was still starting: it started, so it is stopped now.
+        if (next instanceof Status.Running && status.get() instanceof Status.Stopping) {
+            status.set(new Status.Stopping(next.command()));
+            background.execute(() -> {
+                TraceSession watched = session.get();
+                try {
+                    if (watched != null) watched.stop(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            return;
+        }
+        status.set(next);
+    }
+}

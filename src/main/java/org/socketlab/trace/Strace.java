@@ -131,7 +131,8 @@ public final class Strace {
         if (stderr == null) return Optional.empty();
         for (String line : stderr.lines().toList()) {
             String l = line.trim();
-            if (!l.startsWith("strace:")) continue;
+            // strace names itself as it was started: "strace:" or "/usr/bin/strace:".
+            if (!l.startsWith("strace:") && !l.matches("\\S*/strace: .*")) continue;
             if (l.contains("Operation not permitted") && (l.contains("ptrace") || l.contains("PTRACE")))
                 return Optional.of(new LocalizedException("trace.notAllowed", l, ptraceScope().map(String::valueOf).orElse("-")));
             if (l.contains("Cannot find executable") || l.contains("Can't stat") || l.contains("exec:"))

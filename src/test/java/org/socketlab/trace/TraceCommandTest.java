@@ -71,6 +71,8 @@ class TraceCommandTest {
             assertTrue(text.contains("ptrace_scope") && text.contains("SYS_PTRACE"), text);
         }
         assertEquals("trace.programNotFound", Strace.complaint("strace: Can't stat '/nope': No such file or directory").orElseThrow().key());
+        // strace names itself as it was started: the full path SocketLab runs it by.
+        assertEquals("trace.notAllowed", Strace.complaint("/usr/bin/strace: attach: ptrace(PTRACE_SEIZE, 1): Operation not permitted").orElseThrow().key());
         assertTrue(Strace.complaint("hello").isEmpty());
         for (Lang lang : Lang.values()) assertTrue(Messages.of(lang).get("trace.strace.missing").contains("apt install strace"));
     }

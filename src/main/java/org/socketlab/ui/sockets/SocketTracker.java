@@ -220,6 +220,7 @@ public final class SocketTracker {
                 if (!c.failed() || underway) {
                     t.peer = args.get("addr");
                     if (t.local == null) t.localAssignedUnknown = true;
+                    if (!c.failed() && t.local == null) learnLocalFromAccepted(t);
                 }
             }
             case "sendto", "send", "write" -> {
@@ -347,6 +348,17 @@ public final class SocketTracker {
                 && !t.endpoint.equals(accepted.endpoint) && Address.sameDestination(listenerLocal, t.peer)
                 && (t.local == null || t.local.endsWith("?"))).toList();
         if (candidates.size() == 1 && sockets.stream().noneMatch(t -> peer.equals(t.local))) candidates.getFirst().local = peer;
+    }
+
+    /**
+     * A connect journaled after the accept that took it (a traced program's calls are journaled once strace printed
+     * them, after they returned): the one accepted socket there whose peer is nobody's address yet names this one's.
+     */
+    private void learnLocalFromAccepted(Tracked connector) {
+        List<Tracked> candidates = sockets.stream().filter(a -> a.accepted && a.kind == connector.kind && a.peer != null
+                && !a.endpoint.equals(connector.endpoint) && Address.sameDestination(a.local, connector.peer)
+                && sockets.stream().noneMatch(o -> a.peer.equals(o.local))).toList();
+        if (candidates.size() == 1) connector.local = candidates.getFirst().peer;
     }
 
     /** getpeername told a socket its peer: the one socket on the other side connected back to us is that peer. */

@@ -124,6 +124,7 @@ public final class WatchViewModel {
         if (directory != null) lastDirectory = directory;
         stopAsked = false;
         written.clear();
+        errorStart.setLength(0);
         pending.set(null);
         output.set("");
         status.set(new Status.Starting(shown));
@@ -155,11 +156,18 @@ public final class WatchViewModel {
         } catch (InterruptedException e) {
             return; // never interrupted: the thread is ours
         }
-        pending.set(new Status.Ended(shown, exit, stopAsked || watched.stopped()));
+        // strace could not start it (no such program): said as the command line says it, not as an exit code.
+        var complaint = watched.callsJournaled() == 0 ? Strace.complaint(errorStart.toString()) : java.util.Optional.<LocalizedException>empty();
+        pending.set(complaint.<Status>map(c -> new Status.Failed(shown, c))
+                .orElseGet(() -> new Status.Ended(shown, exit, stopAsked || watched.stopped())));
     }
+
+    /** The start of what was written on standard error, where strace says why it could not start the program. */
+    private final StringBuffer errorStart = new StringBuffer();
 
     private void wrote(boolean stderr, String text) {
         written.add(text);
+        if (stderr && errorStart.length() < 8192) errorStart.append(text, 0, Math.min(text.length(), 8192 - errorStart.length()));
     }
 
     /** Stop: ends the program and every process it started (SIGTERM, SIGKILL after 2 s), on the background executor. */

@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in the lab's journal beside the server's), a second start refused, Stop ending it with nothing left behind, and the
  * messages when strace is missing, tracing is not allowed or the program does not exist.
  */
-class WatchViewModelTest {
+public class WatchViewModelTest {
     /** Generous: a loaded 2-core CI box starts a traced Python slowly; production has no limit at all. */
     private static final long LIMIT_MS = 120_000;
     private static final Messages EN = Messages.of(Lang.EN);
@@ -209,13 +209,13 @@ class WatchViewModelTest {
         assertTrue(vm.statusText().get().contains("no-such-program"), vm.statusText().get());
     }
 
-    private static boolean running(String marker) {
+    public static boolean running(String marker) {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .anyMatch(p -> p.info().commandLine().orElse("").contains(marker) || p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false));
     }
 
     /** The trace's threads (reader, sampler, output, waiters) and the watch's own have all ended. */
-    static void awaitNoThreads() {
+    public static void awaitNoThreads() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             List<String> left = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)

@@ -52,7 +52,10 @@ public final class WatchBar extends VBox {
         output.setFocusTraversable(false);
         output.textProperty().bind(vm.outputProperty());
         // The newest lines in view, as on a terminal.
-        output.textProperty().addListener((obs, was, is) -> output.positionCaret(is.length()));
+        output.textProperty().addListener((obs, was, is) -> {
+            output.positionCaret(is.length());
+            output.setScrollTop(Double.MAX_VALUE);
+        });
         javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
         tip.textProperty().bind(vm.texts().text("ui.watch.output"));
         output.setTooltip(tip);

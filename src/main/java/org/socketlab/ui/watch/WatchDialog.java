@@ -11,6 +11,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.text.Font;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
 import org.socketlab.i18n.LocalizedException;
@@ -75,16 +76,24 @@ public final class WatchDialog extends Dialog<ButtonType> {
         grid.setHgap(10);
         grid.setVgap(8);
         grid.add(intro, 0, 0, 2, 1);
-        grid.addRow(1, new Label(m.get("ui.watch.command")), command);
+        Label commandLabel = new Label(m.get("ui.watch.command")), folderLabel = new Label(m.get("ui.watch.directory"));
+        for (Label l : new Label[] {commandLabel, folderLabel}) l.setMinWidth(Region.USE_PREF_SIZE); // never "Progr..."
+        grid.addRow(1, commandLabel, command);
         grid.add(help, 1, 2);
         grid.add(words, 1, 3);
-        grid.addRow(4, new Label(m.get("ui.watch.directory")), folderRow);
+        grid.addRow(4, folderLabel, folderRow);
         grid.add(problem, 0, 5, 2, 1);
         GridPane.setHgrow(command, Priority.ALWAYS);
         GridPane.setHgrow(folderRow, Priority.ALWAYS);
-        intro.setMaxWidth(620);
-        help.setMaxWidth(520);
         getDialogPane().setContent(grid);
+        // Wrapped texts are measured at these widths (a grid asks a label's height at its unwrapped width otherwise), and
+        // the preview and the problem keep two lines each, so the dialog is as tall as it will need and Start stays in view.
+        double em = Font.getDefault().getSize();
+        intro.setPrefWidth(em * 48);
+        for (Label l : new Label[] {help, words}) l.setPrefWidth(em * 38);
+        problem.setPrefWidth(em * 48);
+        for (Label l : new Label[] {words, problem}) l.setMinHeight(em * 2.8);
+        getDialogPane().setMinHeight(Region.USE_PREF_SIZE);
 
         startType = new ButtonType(m.get("ui.watch.start"), ButtonBar.ButtonData.OK_DONE);
         getDialogPane().getButtonTypes().addAll(startType, new ButtonType(m.get("ui.watch.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE));

@@ -134,10 +134,15 @@ final class TracedSockets implements AutoCloseable {
     void sample(boolean withProcNames) {
         if (Os.current() != Os.LINUX) return;
         Map<Integer, Map<Integer, Long>> inodes = new HashMap<>();
+        Set<Known> reused = new java.util.HashSet<>();
         for (Known k : open.values()) {
             Map<Integer, Long> fds = inodes.computeIfAbsent(k.pid, TracedSockets::socketInodes);
             Long inode = fds.get(k.fd);
-            if (inode != null) k.inode = inode;
+            if (inode == null) continue;
+            // strace tells a call after it returned: the program may have closed this fd and opened another socket on
+            // the same number already. The inode strace printed is this socket's own; another one there is not its.
+            if (k.inode <= 0) k.inode = inode;
+            else if (k.inode != inode) reused.add(k);
         }
         long now = System.nanoTime();
         if (withProcNames && now - procNamesAtNs > PROC_NAMES_EVERY_NS
@@ -147,7 +152,7 @@ final class TracedSockets implements AutoCloseable {
         }
         Set<Long> stillOpen = new java.util.HashSet<>();
         for (Map<Integer, Long> fds : inodes.values()) stillOpen.addAll(fds.values());
-        for (Known k : open.values()) read(k);
+        for (Known k : open.values()) if (!reused.contains(k)) read(k);
         for (var it = closed.iterator(); it.hasNext(); ) {
             Known k = it.next();
             if (k.inode > 0 && stillOpen.contains(k.inode)) continue; // a child still holds it

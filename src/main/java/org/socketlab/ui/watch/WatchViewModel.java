@@ -175,9 +175,14 @@ public final class WatchViewModel {
         if (!(status.get() instanceof Status.Running || status.get() instanceof Status.Starting)) return;
         stopAsked = true;
         status.set(new Status.Stopping(status.get().command()));
+        stopInBackground(); // still starting: deliver() stops it as soon as it runs
+    }
+
+    /** Ends the watched program, if it started, on the background executor. */
+    private void stopInBackground() {
         background.execute(() -> {
             TraceSession watched = session.get();
-            if (watched == null) return; // still starting: it is stopped as soon as it started, see below
+            if (watched == null) return;
             try {
                 watched.stop(2000);
             } catch (InterruptedException e) {
@@ -231,14 +236,7 @@ public final class WatchViewModel {
         // A stop pressed while it was still starting: it started, so it is stopped now.
         if (next instanceof Status.Running && status.get() instanceof Status.Stopping) {
             status.set(new Status.Stopping(next.command()));
-            background.execute(() -> {
-                TraceSession watched = session.get();
-                try {
-                    if (watched != null) watched.stop(2000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            stopInBackground();
             return;
         }
         status.set(next);

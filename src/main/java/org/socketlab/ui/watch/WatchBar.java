@@ -66,9 +66,14 @@ public final class WatchBar extends VBox {
         top.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(top, output);
 
-        vm.statusProperty().addListener((obs, was, is) -> show(is, stop, close));
+        // The view-model outlives the bar (a reset builds the window's views again): it holds the bar only weakly.
+        statusShown = (obs, was, is) -> show(is, stop, close);
+        vm.statusProperty().addListener(new javafx.beans.value.WeakChangeListener<>(statusShown));
         show(vm.statusProperty().get(), stop, close);
     }
+
+    /** Kept by the bar itself, so the weak listener lives exactly as long as the bar. */
+    private final javafx.beans.value.ChangeListener<WatchViewModel.Status> statusShown;
 
     private void show(WatchViewModel.Status status, Button stop, Button close) {
         boolean idle = status instanceof WatchViewModel.Status.Idle;

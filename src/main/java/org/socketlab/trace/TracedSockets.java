@@ -152,12 +152,29 @@ final class TracedSockets implements AutoCloseable {
         }
         Set<Long> stillOpen = new java.util.HashSet<>();
         for (Map<Integer, Long> fds : inodes.values()) stillOpen.addAll(fds.values());
-        for (Known k : open.values()) if (!reused.contains(k)) read(k);
+        // A socket a forked child holds too is one socket: its states are told once, by its first holder still open,
+        // and once every holder closed it, by the last to close it.
+        Set<String> told = new java.util.HashSet<>();
+        for (Known k : open.values()) {
+            if (reused.contains(k)) continue;
+            String c = connection(k);
+            if (c == null || told.add(c)) read(k);
+        }
+        Map<String, Known> lastHolder = new HashMap<>();
+        for (Known k : closed) if (connection(k) != null) lastHolder.merge(connection(k), k, (a, b) -> b.closedAtNs >= a.closedAtNs ? b : a);
         for (var it = closed.iterator(); it.hasNext(); ) {
             Known k = it.next();
             if (k.inode > 0 && stillOpen.contains(k.inode)) continue; // a child still holds it
-            if (!follow(k) && System.nanoTime() - k.closedAtNs > GONE_GRACE_NS) it.remove();
+            String c = connection(k);
+            boolean followed = c == null || !told.contains(c) && lastHolder.get(c) == k;
+            if (!(followed && follow(k)) && System.nanoTime() - k.closedAtNs > GONE_GRACE_NS) it.remove();
         }
+    }
+
+    /** What names one socket for good: its TCP address pair (a child that ended before its inode was read has no inode), else its inode. */
+    private static String connection(Known k) {
+        if (k.tcp() && k.local != null && k.peer != null) return k.local + "->" + k.peer;
+        return k.inode > 0 ? "inode " + k.inode : null;
     }
 
     private void read(Known k) {

@@ -147,6 +147,11 @@ class TracedProgramsTest {
             assertTrue(endpoints.stream().anyMatch(e -> e.matches("program-[0-9]+")), "the forked child is its own endpoint: " + endpoints);
             assertTrue(run.journal().snapshot().stream().anyMatch(e -> e.endpoint().startsWith("program-") && e.payload() instanceof Payload.Call c
                     && c.data() != null && new String(c.data(), StandardCharsets.UTF_8).equals("child\n")), "the child's send");
+            // Parent and child held one socket: once both closed it, its connection's ending is told once, not per holder.
+            List<String> endings = run.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.State s
+                    && List.of("FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT").contains(s.to()))
+                    .map(e -> ((Payload.State) e.payload()).to()).toList();
+            assertEquals(endings.stream().distinct().toList(), endings, () -> "each change of the shared socket once: " + run.journal().snapshot());
         }
     }
 

@@ -65,7 +65,7 @@ public final class FreeLabQuiz {
      */
     public CompletableFuture<Verdict> play(Question question, int chosen, String endpoint, Request request,
                                           Supplier<CompletableFuture<Event>> call) {
-        if (chosen < 1 || chosen > question.options().size()) throw new IllegalArgumentException("no option " + chosen);
+        Objects.checkIndex(chosen - 1, question.options().size()); // an option that is not there: a programming error
         synchronized (this) {
             number = Math.max(number, question.step());
         }

@@ -182,7 +182,7 @@ public final class PredictViewModel {
             held = null;
             cancellable.set(false);
             freeLab.play(q, n, call.endpoint(), call.request(), call.make()).whenComplete((v, failure) -> {
-                if (failure != null) LOG.log(System.Logger.Level.WARNING, "predicted call " + call.request().call() + " was not judged", failure);
+                if (failure != null) LOG.log(System.Logger.Level.WARNING, call.request().call(), failure); // refused or not judged: logged
             });
             return;
         }

@@ -64,8 +64,6 @@ final class ExportDialog {
             f.setPrefColumnCount(6);
             f.disableProperty().bind(range.selectedProperty().not());
         }
-        HBox rangeRow = new HBox(8, range, from, new Label(m.get("ui.export.to")), to);
-        rangeRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         Label hint = new Label(m.get("ui.export.current", String.valueOf(current), String.valueOf(zoom)));
         hint.setWrapText(true);
 
@@ -79,7 +77,12 @@ final class ExportDialog {
             File chosen = chooser(m, title, suggested).showSaveDialog(dialog.getDialogPane().getScene().getWindow());
             if (chosen != null) file.setText(chosen.getPath());
         });
-        HBox fileRow = new HBox(8, new Label(m.get("ui.export.file")), file, choose);
+        Label fileLabel = new Label(m.get("ui.export.file"));
+        Label toLabel = new Label(m.get("ui.export.to"));
+        for (javafx.scene.control.Labeled l : List.of(fileLabel, toLabel, choose, range, whole)) l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox rangeRow = new HBox(8, range, from, toLabel, to);
+        rangeRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox fileRow = new HBox(8, fileLabel, file, choose);
         fileRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         Label problem = new Label();
         problem.setId("export-problem");

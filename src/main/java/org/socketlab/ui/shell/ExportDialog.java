@@ -64,7 +64,10 @@ final class ExportDialog {
             f.setPrefColumnCount(6);
             f.disableProperty().bind(range.selectedProperty().not());
         }
-        Label hint = new Label(m.get("ui.export.current", String.valueOf(current), String.valueOf(zoom)));
+        String said = m.get("ui.export.current", String.valueOf(current));
+        if (kind == SessionFiles.Export.PNG) said += " " + m.get("ui.export.look", String.valueOf(zoom)); // the SVG and the text have no zoom
+        Label hint = new Label(said);
+        hint.setId("export-hint");
         hint.setWrapText(true);
 
         TextField file = new TextField();

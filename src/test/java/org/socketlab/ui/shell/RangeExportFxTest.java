@@ -103,9 +103,11 @@ class RangeExportFxTest {
         robot.clickOn("Diagram as SVG…");
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(fx(() -> robot.lookup("#export-whole").queryAs(javafx.scene.control.RadioButton.class).isSelected()), "the whole session by default");
-        String hint = fx(() -> robot.lookup(".label").queryAllAs(Label.class).stream().map(Label::getText)
-                .filter(t -> t.startsWith("The playback is at step")).findFirst().orElse(""));
-        assertTrue(hint.contains("125 %"), "the dialog says the zoom it draws at: " + hint);
+        String hint = fx(() -> robot.lookup("#export-hint").queryAs(Label.class).getText());
+        assertTrue(hint.startsWith("The playback is at step "), hint);
+        long current = fx(() -> shell.files().currentStep());
+        assertEquals(String.valueOf(current), fx(() -> robot.lookup("#export-to").queryAs(TextField.class).getText()),
+                "the current playback step is the offered end");
         robot.clickOn("#export-range");
         robot.interact(() -> {
             robot.lookup("#export-from").queryAs(TextField.class).setText("12");

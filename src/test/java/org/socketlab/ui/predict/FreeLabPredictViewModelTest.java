@@ -76,6 +76,17 @@ class FreeLabPredictViewModelTest {
         return (Payload.Call) e.payload();
     }
 
+    /** Without predict mode: a server listening on a free port, and a client socket to connect to it. */
+    private void listeningServerAndAClientSocket() throws Exception {
+        int port = freePort();
+        server.portProperty().set(String.valueOf(port));
+        client.portProperty().set(String.valueOf(port));
+        press(server, SocketCall.SOCKET);
+        press(server, SocketCall.BIND);
+        press(server, SocketCall.LISTEN);
+        press(client, SocketCall.SOCKET);
+    }
+
     private static int option(Question q, String claim) {
         for (int i = 0; i < q.options().size(); i++) if (q.options().get(i).claim().text().equals(claim)) return i + 1;
         throw new AssertionError("no option claims " + claim + ": " + q.options());
@@ -138,13 +149,7 @@ class FreeLabPredictViewModelTest {
 
     @Test
     void theObviousAnswersAreWrongConnectDoesNotWaitForAcceptAndCloseWithUnreadDataSendsRst() throws Exception {
-        int port = freePort();
-        server.portProperty().set(String.valueOf(port));
-        client.portProperty().set(String.valueOf(port));
-        press(server, SocketCall.SOCKET);
-        press(server, SocketCall.BIND);
-        press(server, SocketCall.LISTEN);
-        press(client, SocketCall.SOCKET);
+        listeningServerAndAClientSocket();
         predict.freeLabEnabledProperty().set(true);
 
         client.run(SocketCall.CONNECT);
@@ -184,13 +189,7 @@ class FreeLabPredictViewModelTest {
 
     @Test
     void recvWithNoDataIsJudgedWhenTheKernelMakesItWaitAndCancelMakesNoCall() throws Exception {
-        int port = freePort();
-        server.portProperty().set(String.valueOf(port));
-        client.portProperty().set(String.valueOf(port));
-        press(server, SocketCall.SOCKET);
-        press(server, SocketCall.BIND);
-        press(server, SocketCall.LISTEN);
-        press(client, SocketCall.SOCKET);
+        listeningServerAndAClientSocket();
         press(client, SocketCall.CONNECT);
         press(server, SocketCall.ACCEPT);
         predict.freeLabEnabledProperty().set(true);

@@ -88,6 +88,7 @@ class PredictFxTest {
         assertTrue(fx(() -> shell.viewModel().predict().enabledProperty().get()), "the Lessons menu's toggle turns predict mode on");
         MenuButton menu = fx(() -> (MenuButton) stage.getScene().lookup("#lessons-menu"));
         if (!fx(menu::isShowing)) robot.clickOn("#lessons-menu");
+        robot.clickOn("Errors: the kernel says no"); // the topic's submenu
         robot.clickOn("Connection refused: ECONNREFUSED");
 
         int answered = 0;

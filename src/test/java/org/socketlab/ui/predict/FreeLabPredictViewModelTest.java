@@ -135,7 +135,7 @@ class FreeLabPredictViewModelTest {
         assertEquals("-1 ECONNREFUSED", a.kernel(), "the kernel answered, not the student");
         assertEquals(List.of(option(q, "-1 ECONNREFUSED")), a.right());
         assertEquals(option(q, "blocked"), a.chosen());
-        assertTrue(predict.result().get().startsWith("Step 1: you said \"It waits until the server calls accept()\". The kernel: It returns -1 ECONNREFUSED."),
+        assertTrue(predict.result().get().startsWith("Prediction 1: you said \"It waits until the server calls accept()\". The kernel: It returns -1 ECONNREFUSED."),
                 predict.result().get());
         assertTrue(predict.result().get().endsWith("Predict mode, free lab: 0 of 1 right."), predict.result().get());
 
@@ -210,9 +210,9 @@ class FreeLabPredictViewModelTest {
         Payload.Quiz.Answer a = answer(option(recv, "blocked"));
         assertEquals("blocked", a.kernel());
         assertEquals(List.of(option(recv, "blocked")), a.right());
-        assertEquals("Step 1: right. The kernel: It waits until data arrives.\nPredict mode, free lab: 1 of 1 right.", predict.result().get());
+        assertEquals("Prediction 1: right. The kernel: It waits until data arrives.\nPredict mode, free lab: 1 of 1 right.", predict.result().get());
         texts.langProperty().set(Lang.ES);
-        assertEquals("Paso 1: correcto. El núcleo: Se bloquea hasta que llegan datos.\nModo predicción, laboratorio libre: 1 de 1 correctas.",
+        assertEquals("Predicción 1: correcto. El núcleo: Se bloquea hasta que llegan datos.\nModo predicción, laboratorio libre: 1 de 1 correctas.",
                 predict.result().get());
     }
 

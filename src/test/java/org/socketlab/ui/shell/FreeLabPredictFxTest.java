@@ -111,7 +111,7 @@ class FreeLabPredictFxTest {
         robot.type(DIGITS[option(again, "blocked") - 1]);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !fx(() -> ((Label) stage.getScene().lookup("#predict-result")).getText()).isEmpty());
         String verdict = fx(() -> ((Label) stage.getScene().lookup("#predict-result")).getText());
-        assertTrue(verdict.startsWith("Step 1: you said \"It waits until the server calls accept()\". The kernel: It returns -1 ECONNREFUSED."), verdict);
+        assertTrue(verdict.startsWith("Prediction 1: you said \"It waits until the server calls accept()\". The kernel: It returns -1 ECONNREFUSED."), verdict);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> ((Label) stage.getScene().lookup("#predict-result")).getText())
                 .endsWith("Predict mode, free lab: 0 of 1 right."));
         assertEquals(1, calls("connect"), "the real call was made once, after the answer");

@@ -12,7 +12,9 @@ public final class LessonCatalog {
             // issue 12: the calls the course notes name (read, write, socketpair, poll, flags, SOCK_SEQPACKET, SOCK_RAW)
             "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing",
             // Socket options, addresses and scenarios (issue 12, part B).
-            "iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle", "inaddr-any", "ipv6-v6only");
+            "iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle", "inaddr-any", "ipv6-v6only",
+            // The last two of issue 12: a port below 1024, and both ends closing at once (CLOSING).
+            "privileged-port", "simultaneous-close");
 
     private LessonCatalog() {
     }

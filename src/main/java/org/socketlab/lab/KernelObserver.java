@@ -220,6 +220,9 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                     .filter(a -> TcpStateTable.map(Os.LINUX, a.state()).orElse(null) == TcpState.TIME_WAIT);
             if (timeWait.isPresent()) {
                 setState(t, TcpState.TIME_WAIT.rfcName(), "sock_diag", timeWait.get().expiresMs());
+                // The fd still holds what arrived before the FIN and was not read (recv returns it), and its own queues
+                // say so; the last reading before the FIN (a full window, a queued FIN) is no longer true.
+                readQueues(t);
                 return;
             }
         }
@@ -228,9 +231,14 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             // For a listener the kernel reports the accept queue: connections waiting for accept(), and its limit.
             setQueues(t, Integer.toUnsignedLong(b.getInt(TCPI_UNACKED)), Integer.toUnsignedLong(b.getInt(TCPI_SACKED)));
         } else {
-            SysResult in = libc.ioctlInt(t.fd, SIOCINQ), out = libc.ioctlInt(t.fd, SIOCOUTQ);
-            if (!in.failed() && !out.failed()) setQueues(t, in.value(), out.value());
+            readQueues(t);
         }
+    }
+
+    /** Bytes received and not read, and sent and not acknowledged, of an open connected TCP socket. */
+    private void readQueues(Tracked t) {
+        SysResult in = libc.ioctlInt(t.fd, SIOCINQ), out = libc.ioctlInt(t.fd, SIOCOUTQ);
+        if (!in.failed() && !out.failed()) setQueues(t, in.value(), out.value());
     }
 
     /**

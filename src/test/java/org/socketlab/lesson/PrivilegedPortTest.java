@@ -9,14 +9,11 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,45 +91,8 @@ class PrivilegedPortTest {
             System.err.println("PrivilegedPortTest: setpriv (util-linux) is missing: the lesson as an ordinary user was not checked");
             return;
         }
-        List<String> classPath = new ArrayList<>();
-        int i = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path from = Path.of(entry);
-            if (!Files.exists(from)) continue;
-            Path to = dir.resolve("cp" + i++ + (Files.isDirectory(from) ? "" : ".jar"));
-            if (Files.isDirectory(from)) {
-                try (var walk = Files.walk(from)) {
-                    for (Path p : (Iterable<Path>) walk::iterator) {
-                        Path target = to.resolve(from.relativize(p).toString());
-                        if (Files.isDirectory(p)) Files.createDirectories(target);
-                        else Files.copy(p, target);
-                    }
-                }
-            } else {
-                Files.copy(from, to);
-            }
-            classPath.add(to.toString());
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                File f = p.toFile();
-                assertTrue(f.setReadable(true, false), "made readable: " + p);
-                if (f.isDirectory()) assertTrue(f.setExecutable(true, false), "made searchable: " + p);
-            }
-        }
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Process child = new ProcessBuilder(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
-                "--", java, "--enable-native-access=ALL-UNNAMED", "-cp", String.join(File.pathSeparator, classPath),
-                "org.socketlab.Main", "run", "privileged-port", "--lang", "en")
-                .directory(dir.toFile()).redirectErrorStream(true).start();
-        String out;
-        try {
-            out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child run ended");
-        } finally {
-            child.destroyForcibly();
-        }
-        assertEquals(0, child.exitValue(), out);
+        List<String> classPath = ChildLessonRun.readableCopyOfClassPath(dir);
+        String out = ChildLessonRun.passes(ChildLessonRun.AS_NOBODY, classPath, dir, "privileged-port");
         // Where this machine lets everyone take port 1023 (a container may set the sysctl to 0), nobody gets it too.
         boolean refused = unprivilegedPortStart() > LOW_PORT;
         assertTrue(out.contains(", 127.0.0.1:1023) = " + (refused ? "-1 EACCES" : "0")), out);

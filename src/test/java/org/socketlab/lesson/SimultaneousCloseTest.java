@@ -84,6 +84,26 @@ class SimultaneousCloseTest {
         }
     }
 
+    /**
+     * An ordinary user's run: no capture (tcpdump needs privilege), states read all the same. The program in a child JVM
+     * as nobody with no capabilities; when this test itself is not root, the test above was that run.
+     */
+    @Test
+    void asNobodyWithoutCaptureTheLessonStillReachesClosing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path setpriv = java.nio.file.Path.of("/usr/bin/setpriv");
+        CiRules.requireOnCi(java.nio.file.Files.isExecutable(setpriv), "setpriv (util-linux)");
+        boolean root = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+                .anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
+        if (!root || !java.nio.file.Files.isExecutable(setpriv)) {
+            System.err.println("SimultaneousCloseTest: not root or no setpriv: the test above already ran the lesson as this user");
+            return;
+        }
+        String out = ChildLessonRun.passes(ChildLessonRun.AS_NOBODY, ChildLessonRun.readableCopyOfClassPath(dir), dir, "simultaneous-close");
+        String notCaptured = Messages.of(Lang.EN).get("cli.run.inferred", "\u0000");
+        assertTrue(out.contains(notCaptured.substring(0, notCaptured.indexOf('\u0000'))), "nobody may not capture: " + out);
+        assertTrue(out.contains("shutdown(") && out.contains("MSG_WAITALL) = "), out);
+    }
+
     private static long seqOf(List<Event> events, String endpoint, long inode, String to) {
         return events.stream().filter(e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.State s && s.inode() != null
                 && s.inode() == inode && s.to().equals(to)).mapToLong(Event::seq).findFirst().orElseThrow();

@@ -55,6 +55,8 @@ public final class Endpoint implements AutoCloseable {
     /** The call now running that may block inside the kernel (connect, send), or null. */
     private final AtomicReference<InKernelCall> inKernel = new AtomicReference<>();
     private final Object wakeLock = new Object();
+    /** How long {@link #close()} waits for the reset, then for the worker to end. */
+    private static final long CLOSE_WAIT_SECONDS = 10;
     /** Set by a reset, for the watchdog to wake a call blocked in the kernel (never on the resetting thread). */
     private volatile boolean wakeRequested;
     private volatile Thread workerThread;
@@ -504,21 +506,30 @@ public final class Endpoint implements AutoCloseable {
         }
     }
 
-    /** Resets and stops the worker thread; waits up to a second for it. Not for the FX thread. */
+    /**
+     * Resets and stops the worker thread. Not for the FX thread. The waits are generous because a loaded machine can
+     * take seconds to wake a call and close its sockets; should the reset not have run by then, the sockets still open
+     * are closed here (real, journaled closes) once the worker has ended, so no fd outlives its endpoint.
+     */
     @Override
     public void close() {
         try {
-            reset().get(2, TimeUnit.SECONDS);
+            reset().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             // the worker is stopped below regardless
         }
         worker.shutdownNow();
+        boolean ended = false;
         try {
-            worker.awaitTermination(1, TimeUnit.SECONDS);
+            ended = worker.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
             Thread t = workerThread;
-            if (t != null) t.join(1000);
+            if (t != null) {
+                t.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));
+                ended = ended && !t.isAlive();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (ended && !sockets().isEmpty()) closeAll(); // no other thread can use these fds any more
     }
 }

@@ -587,7 +587,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         closed = true;
         LockSupport.unpark(thread);
         try {
-            thread.join(1000);
+            thread.join(10_000); // it ends within one sample; generous for a loaded machine
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -212,7 +212,7 @@ public final class Lab implements AutoCloseable {
         kernel.close();
         java.util.concurrent.locks.LockSupport.unpark(watchdog);
         try {
-            watchdog.join(1000);
+            watchdog.join(10_000); // it ends within a poll slice; generous for a loaded machine
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

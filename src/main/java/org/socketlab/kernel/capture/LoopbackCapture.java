@@ -235,9 +235,10 @@ public final class LoopbackCapture implements AutoCloseable {
                 process.destroyForcibly();
                 process.waitFor(2, TimeUnit.SECONDS);
             }
-            if (Thread.currentThread() != reader) reader.join(2000); // the reader itself may report the end and close
-            stderrReader.join(2000);
-            child.joinKeeper(2000);
+            // They end at the exited process's end of stream; the waits are generous for a loaded machine.
+            if (Thread.currentThread() != reader) reader.join(10_000); // the reader itself may report the end and close
+            stderrReader.join(10_000);
+            child.joinKeeper(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

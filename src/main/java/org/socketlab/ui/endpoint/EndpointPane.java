@@ -69,7 +69,6 @@ public final class EndpointPane extends VBox {
 
         // Each input with its label (and its error under it), flowing two or one a row as the pane allows;
         // an input is never narrower than its text.
-        FlowPane inputs = new FlowPane(14, 8);
         inputs.getStyleClass().add("endpoint-inputs");
 
         ComboBox<Domain> domain = combo(id + "-domain", Domain.values());
@@ -86,11 +85,23 @@ public final class EndpointPane extends VBox {
         how.valueProperty().bindBidirectional(vm.howProperty());
         ComboBox<SocketOption> option = combo(id + "-option", SocketOption.values());
         option.valueProperty().bindBidirectional(vm.optionProperty());
+        // The level is setsockopt's second argument: the list says it as a C program writes it ("SOL_SOCKET, SO_REUSEADDR");
+        // the chosen option shows its name, its level on a line of its own, so the pane never scrolls sideways.
         option.setConverter(new javafx.util.StringConverter<>() {
-            // The level is setsockopt's second argument: the list says it, as a C program writes it.
-            @Override public String toString(SocketOption o) { return o == null ? "" : o.level().name() + ", " + o.name(); }
+            @Override public String toString(SocketOption o) { return o == null ? "" : o.name(); }
             @Override public SocketOption fromString(String s) { return option.getValue(); }
         });
+        option.setCellFactory(list -> new javafx.scene.control.ListCell<>() {
+            @Override protected void updateItem(SocketOption o, boolean empty) {
+                super.updateItem(o, empty);
+                setText(empty || o == null ? null : o.level().name() + ", " + o.name());
+            }
+        });
+        option.getStyleClass().add("option-choice");
+        Label level = new Label();
+        level.setId(id + "-option-level");
+        level.textProperty().bind(Bindings.createStringBinding(() -> option.getValue() == null ? "" : option.getValue().level().name(), option.valueProperty()));
+        level.setMinWidth(Region.USE_PREF_SIZE);
         TextField optionValue = field(id + "-option-value", vm.optionValueProperty(), vm.invalidProperty(InputField.OPTION_VALUE));
         optionValue.setPrefColumnCount(5);
         LazyTooltip.install(optionValue, () -> tooltip(texts.text("ui.input.optionValue.tooltip")));
@@ -143,6 +154,7 @@ public final class EndpointPane extends VBox {
                 group(new InputField[] {InputField.BACKLOG}, label("ui.input.backlog"), backlog),
                 group(null, label("ui.input.how"), how),
                 group(null, label("ui.input.option"), option),
+                group(null, label("ui.input.optionLevel"), level),
                 group(new InputField[] {InputField.OPTION_VALUE}, equals, optionValue),
                 group(null, label("ui.input.mode"), nonBlocking),
                 group(null, label("ui.input.protocol"), protocol),
@@ -186,6 +198,7 @@ public final class EndpointPane extends VBox {
     }
 
     private final TilePane calls = new TilePane();
+    private final FlowPane inputs = new FlowPane(14, 8);
 
     /** A label with its input(s) on one line and, under them, what is wrong with them, in words, where the red border is. */
     private javafx.scene.Node group(InputField[] fields, javafx.scene.Node... parts) {
@@ -229,12 +242,14 @@ public final class EndpointPane extends VBox {
         f.setMinWidth(Region.USE_PREF_SIZE);
     }
 
-    /** Width of the pane with two call buttons a row; before the pane is styled, an estimate for {@code fontSize}. */
+    /** Width of the pane with two call buttons a row and its widest input whole; before the pane is styled, an estimate for {@code fontSize}. */
     public double comfortableWidth(double fontSize) {
         double tile = 0;
         for (javafx.scene.Node b : calls.getChildren()) tile = Math.max(tile, b.prefWidth(-1));
         if (getScene() == null || tile <= 0) return estimatedWidth(fontSize);
-        return 2 * tile + calls.getHgap() + snappedLeftInset() + snappedRightInset() + 4 + fontSize; // the scroll bar
+        double widestInput = 0; // an input with its label, which never wraps inside itself
+        for (javafx.scene.Node g : inputs.getChildren()) widestInput = Math.max(widestInput, g.minWidth(-1));
+        return Math.max(2 * tile + calls.getHgap(), widestInput) + snappedLeftInset() + snappedRightInset() + 4 + fontSize; // the scroll bar
     }
 
     /** Height from the top of the pane to the bottom of its calls, with a line of message, when the pane is {@code width} wide. */

@@ -88,6 +88,8 @@ class WindowSizesFxTest {
 
         List<String> hidden = fx(this::callButtonsOutOfSight);
         assertTrue(hidden.isEmpty(), () -> "call buttons that need scrolling at " + width + "x" + height + ": " + hidden);
+        List<String> sideways = fx(this::panesWiderThanTheirViewport);
+        assertTrue(sideways.isEmpty(), () -> "panes that scroll sideways at " + width + "x" + height + " " + zoom + " %: " + sideways);
         List<String> cut = fx(() -> Truncation.under(stage.getScene().getRoot()));
         assertTrue(cut.isEmpty(), () -> "cut texts at " + width + "x" + height + " " + zoom + " %: " + cut);
 
@@ -141,6 +143,31 @@ class WindowSizesFxTest {
             }
         }
         return out;
+    }
+
+    /** Client and server panes whose content is wider than the part shown: a sideways scroll bar hides their right edge (the Reset button). */
+    private List<String> panesWiderThanTheirViewport() {
+        List<String> out = new ArrayList<>();
+        for (String side : List.of("client", "server")) {
+            ScrollPane s = enclosingScrollPane(stage.getScene().lookup("#" + side + "-reset"));
+            double content = s.getContent().getLayoutBounds().getWidth(), shown = s.getViewportBounds().getWidth();
+            if (content > shown + 0.5) out.add(side + " " + Math.round(content) + " px in " + Math.round(shown) + " px, widest: " + widest(s.getContent()));
+        }
+        return out;
+    }
+
+    /** The widest leaf under {@code n} that is not a container and does not just fill its room, to name what makes a pane too wide. */
+    private static String widest(Node n) {
+        Node best = null;
+        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>(List.of(n));
+        while (!todo.isEmpty()) {
+            Node x = todo.pop();
+            if (x instanceof javafx.scene.control.Control c && c.getMaxWidth() == Double.MAX_VALUE) continue; // fills whatever it gets
+            if (x instanceof javafx.scene.control.Control || !(x instanceof javafx.scene.Parent p)) {
+                if (best == null || x.getLayoutBounds().getWidth() > best.getLayoutBounds().getWidth()) best = x;
+            } else todo.addAll(p.getChildrenUnmodifiable());
+        }
+        return best + " " + Math.round(best.getLayoutBounds().getWidth()) + " px";
     }
 
     private static ScrollPane enclosingScrollPane(Node n) {

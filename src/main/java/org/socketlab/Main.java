@@ -23,12 +23,13 @@ public final class Main {
             if (replay == null) System.exit(Cli.USAGE);
         }
         if (args.length == 0 || replay != null) {
-            // The window's lab starts tcpdump and waits until it listens: that happens while JavaFX starts, and the
-            // window asks for it on JavaFX's launcher thread (never the FX thread). Null where calls are unsupported.
+            // The window's lab is made while JavaFX starts, and the window asks for it on JavaFX's launcher thread
+            // (never the FX thread); its tcpdump starts in the background, and the first call waits until it listens.
+            // Null where calls are unsupported.
             CompletableFuture<Lab> lab = new CompletableFuture<>();
             Thread.ofPlatform().name("socketlab-start-lab").daemon().start(() -> {
                 try {
-                    lab.complete(Os.current().supported() ? Lab.onThisMachine() : null);
+                    lab.complete(Os.current().supported() ? Lab.onThisMachineCapturingInBackground() : null);
                 } catch (RuntimeException | Error e) {
                     lab.completeExceptionally(e);
                 }

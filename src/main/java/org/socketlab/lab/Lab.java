@@ -19,6 +19,7 @@ public final class Lab implements AutoCloseable {
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     private final KernelObserver kernel;
     private final WireCapture wire;
+    private final java.util.concurrent.CompletableFuture<Void> captureStarted = new java.util.concurrent.CompletableFuture<>();
     private final CallObserver observer;
     /** Endpoints whose current call was journaled as blocked (it no longer holds the kernel observer back). */
     private final java.util.Set<String> blockedCalls = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -37,13 +38,31 @@ public final class Lab implements AutoCloseable {
      *                journal says so in one {@code capture} event and shows inferred segments only
      */
     public Lab(Libc libc, Journal journal, boolean capture) {
+        this(libc, journal, capture, false);
+    }
+
+    private Lab(Libc libc, Journal journal, boolean capture, boolean captureInBackground) {
         this.libc = libc;
         this.journal = journal;
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
-        // Before any endpoint exists: once this returns tcpdump is listening, so the first SYN is seen.
-        this.wire = WireCapture.start(journal, kernel, capture);
+        this.wire = WireCapture.notStarted(journal, kernel);
+        if (captureInBackground) {
+            Thread.ofPlatform().daemon().name("socketlab-start-capture").start(() -> {
+                try {
+                    wire.start(capture);
+                    captureStarted.complete(null);
+                } catch (RuntimeException | Error e) {
+                    captureStarted.completeExceptionally(e);
+                }
+            });
+        } else {
+            // Before any endpoint exists: once this returns tcpdump is listening, so the first SYN is seen.
+            wire.start(capture);
+            captureStarted.complete(null);
+        }
         this.observer = new CallObserver() {
             @Override public Before beforeCall(Endpoint e, Request r) {
+                awaitCapture(); // tcpdump listens before the first call: its segments are seen
                 wire.hold(e.name());
                 kernel.callStarted();
                 return kernel.beforeCall(e, r);
@@ -101,13 +120,31 @@ public final class Lab implements AutoCloseable {
         return new Lab(Libc.system(), new Journal(), false);
     }
 
+    /**
+     * A lab for the window: tcpdump starts in the background, so the window need not wait for it; the first call (and
+     * {@link #awaitCapture}) waits until it listens. Not for the FX thread's calls to {@link #awaitCapture}.
+     */
+    public static Lab onThisMachineCapturingInBackground() {
+        return new Lab(Libc.system(), new Journal(), true, true);
+    }
+
+    /**
+     * Waits until the capture of the wire started or was found unavailable (journaled either way); at once for a lab
+     * that started it in its constructor. Whatever journals for the lab before its first call calls this first.
+     */
+    public void awaitCapture() {
+        captureStarted.join();
+    }
+
     /** Whether the wire is being captured now. */
     public boolean capturing() {
+        awaitCapture();
         return wire.running();
     }
 
     /** How long tcpdump took to start listening, in ms; NaN without capture. */
     public double captureStartMillis() {
+        awaitCapture();
         return wire.startMillis();
     }
 
@@ -208,6 +245,7 @@ public final class Lab implements AutoCloseable {
     public void close() {
         for (Endpoint e : endpoints()) e.close(); // while the watchdog still runs: it wakes calls stuck in the kernel
         closed = true;
+        captureStarted.exceptionally(e -> null).join(); // a capture still starting is stopped once it started
         wire.close();
         kernel.close();
         java.util.concurrent.locks.LockSupport.unpark(watchdog);

@@ -58,23 +58,26 @@ final class WireCapture implements AutoCloseable {
         this.kernel = kernel;
     }
 
-    /** Starts capture (blocking until tcpdump listens) and journals whether it runs; off journals it unavailable. */
-    static WireCapture start(Journal journal, KernelObserver kernel, boolean wanted) {
-        WireCapture wire = new WireCapture(journal, kernel);
+    /** A capture to {@link #start}: until then it holds nothing and journals nothing. */
+    static WireCapture notStarted(Journal journal, KernelObserver kernel) {
+        return new WireCapture(journal, kernel);
+    }
+
+    /** Starts capture (blocking until tcpdump listens) and journals whether it runs; off journals it unavailable. Once. */
+    void start(boolean wanted) {
         if (!wanted) {
             journal.append(ENDPOINT, capture(Payload.Capture.UNAVAILABLE, CaptureReason.of(CaptureReason.TURNED_OFF)));
-            return wire;
+            return;
         }
         try {
-            LoopbackCapture started = LoopbackCapture.start(wire::onPacket, wire::onStoppedUnexpectedly);
-            wire.capture.set(started);
-            wire.startMillis = started.startMillis();
-            wire.openMarker();
+            LoopbackCapture started = LoopbackCapture.start(this::onPacket, this::onStoppedUnexpectedly);
+            capture.set(started);
+            startMillis = started.startMillis();
+            openMarker();
             journal.append(ENDPOINT, capture(Payload.Capture.STARTED, CaptureReason.of(CaptureReason.LOOPBACK)));
         } catch (CaptureUnavailableException e) {
             journal.append(ENDPOINT, capture(Payload.Capture.UNAVAILABLE, e.reason()));
         }
-        return wire;
     }
 
     boolean running() {

@@ -2,19 +2,28 @@ package org.socketlab.lesson;
 
 import java.util.List;
 
-/** The lessons shipped with the program, in teaching order. */
+/** The lessons shipped with the program, in teaching order, grouped by topic (the window's Lessons menu has one submenu a topic). */
 public final class LessonCatalog {
-    /** Ids of the lesson files under {@value LessonLoader#RESOURCE_DIR}. */
-    public static final List<String> IDS = List.of(
-            "tcp-basics", "udp-basics", "connection-refused", "address-in-use", "tcp-stream-coalescing",
-            "time-wait", "backlog-full", "half-close", "reset-on-unread-close", "abortive-close", "flow-control",
-            "udp-boundaries", "udp-truncation", "udp-port-unreachable", "nonblocking", "multiple-clients", "ipv6-basics", "unix-domain",
-            // issue 12: the calls the course notes name (read, write, socketpair, poll, flags, SOCK_SEQPACKET, SOCK_RAW)
-            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing",
-            // Socket options, addresses and scenarios (issue 12, part B).
-            "iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle", "inaddr-any", "ipv6-v6only",
-            // The last two of issue 12: a port below 1024, and both ends closing at once (CLOSING).
-            "privileged-port", "simultaneous-close");
+    /** A group of lessons; its title is the message {@code lesson.topic.<id>}. */
+    public record Topic(String id, List<String> lessons) {
+        public String titleKey() {
+            return "lesson.topic." + id;
+        }
+    }
+
+    public static final List<Topic> TOPICS = List.of(
+            new Topic("firstSteps", List.of("tcp-basics", "udp-basics", "read-write", "udp-request-reply", "iterative-server",
+                    "multiple-clients")),
+            new Topic("errors", List.of("connection-refused", "address-in-use", "udp-port-unreachable", "write-to-closed-peer",
+                    "raw-socket", "privileged-port")),
+            new Topic("closing", List.of("half-close", "shut-rd", "time-wait", "simultaneous-close", "reset-on-unread-close", "abortive-close")),
+            new Topic("data", List.of("tcp-stream-coalescing", "udp-boundaries", "udp-truncation", "flow-control", "nagle")),
+            new Topic("waiting", List.of("nonblocking", "partial-io", "poll-multiplexing", "backlog-full")),
+            new Topic("options", List.of("reuseport", "keepalive", "inaddr-any", "ipv6-basics", "ipv6-v6only", "unix-domain",
+                    "seqpacket")));
+
+    /** Ids of the lesson files under {@value LessonLoader#RESOURCE_DIR}, topic after topic. */
+    public static final List<String> IDS = TOPICS.stream().flatMap(t -> t.lessons().stream()).toList();
 
     private LessonCatalog() {
     }

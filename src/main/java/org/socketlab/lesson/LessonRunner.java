@@ -165,6 +165,7 @@ public final class LessonRunner {
      */
     public LessonReport run(Lesson lesson, Lab lab, int port, Consumer<Step> beforeEachStep,
                             Consumer<LessonReport.StepResult> afterEachStep) {
+        lab.awaitCapture(); // the journal says whether the wire is seen before the lesson's first word
         Run run = new Run(lab, port);
         List<LessonReport.StepResult> results = new ArrayList<>();
         boolean allowedBefore = lab.addressPolicy().nonLoopbackAllowed();

@@ -93,6 +93,7 @@ public final class TraceSession implements AutoCloseable {
                                      java.util.function.Consumer<String> rawLines) {
         if (command.isEmpty()) throw new LocalizedException("trace.noProgram");
         strace.checkAllowed();
+        if (lab != null) lab.awaitCapture(); // tcpdump listens before the program's first SYN
         Path folder;
         try {
             folder = Files.createTempDirectory("socketlab-trace-");

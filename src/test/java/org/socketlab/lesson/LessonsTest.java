@@ -129,6 +129,23 @@ class LessonsTest {
     }
 
     @Test
+    void everyLessonFileIsInExactlyOneTopicWithATitleInBothLanguages() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of(LessonsTest.class.getResource(LessonLoader.RESOURCE_DIR + "tcp-basics.json").toURI()).getParent();
+        java.util.Set<String> files;
+        try (var listing = java.nio.file.Files.list(dir)) {
+            files = listing.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json"))
+                    .map(n -> n.substring(0, n.length() - ".json".length())).collect(java.util.stream.Collectors.toSet());
+        }
+        assertEquals(files, java.util.Set.copyOf(LessonCatalog.IDS), "the lesson files are the catalog's lessons");
+        assertEquals(LessonCatalog.IDS.size(), java.util.Set.copyOf(LessonCatalog.IDS).size(), "no lesson in two topics: " + LessonCatalog.IDS);
+        for (LessonCatalog.Topic t : LessonCatalog.TOPICS) {
+            assertFalse(t.lessons().isEmpty(), t.id());
+            String en = Messages.of(Lang.EN).get(t.titleKey()), es = Messages.of(Lang.ES).get(t.titleKey());
+            assertFalse(en.equals(es) || en.contains(t.titleKey()), t.id() + ": " + en + " / " + es);
+        }
+    }
+
+    @Test
     void tcpCoalescingReturnsAllBytesInOneRecvWhileUdpKeepsDatagrams() {
         try (Lab lab = Lab.onThisMachine()) {
             LessonReport tcp = new LessonRunner().run(LessonLoader.load("tcp-stream-coalescing"), lab);

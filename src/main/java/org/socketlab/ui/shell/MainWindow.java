@@ -9,6 +9,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
+import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.SeparatorMenuItem;
@@ -125,14 +126,25 @@ public final class MainWindow extends BorderPane {
         predict.textProperty().bind(texts.text("predict.ui.toggle"));
         predict.selectedProperty().bindBidirectional(vm.predict().enabledProperty());
         lessons.getItems().addAll(predict, new javafx.scene.control.SeparatorMenuItem());
-        for (org.socketlab.lesson.Lesson lesson : vm.lessons()) {
-            MenuItem item = new MenuItem();
-            item.setId("lesson-" + lesson.id());
-            item.setMnemonicParsing(false); // SO_REUSEADDR keeps its underscore
-            item.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                    () -> lesson.title().in(vm.langProperty().get()), vm.langProperty()));
-            item.setOnAction(e -> vm.runLesson(lesson));
-            lessons.getItems().add(item);
+        // One submenu a topic: the whole list (34 lessons) would run off a 768-pixel projector screen.
+        java.util.Map<String, org.socketlab.lesson.Lesson> byId = new java.util.HashMap<>();
+        for (org.socketlab.lesson.Lesson lesson : vm.lessons()) byId.put(lesson.id(), lesson);
+        for (org.socketlab.lesson.LessonCatalog.Topic topic : org.socketlab.lesson.LessonCatalog.TOPICS) {
+            Menu submenu = new Menu();
+            submenu.setId("lesson-topic-" + topic.id());
+            submenu.setMnemonicParsing(false);
+            submenu.textProperty().bind(texts.text(topic.titleKey()));
+            for (String id : topic.lessons()) {
+                org.socketlab.lesson.Lesson lesson = byId.get(id);
+                MenuItem item = new MenuItem();
+                item.setId("lesson-" + lesson.id());
+                item.setMnemonicParsing(false); // SO_REUSEADDR keeps its underscore
+                item.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                        () -> lesson.title().in(vm.langProperty().get()), vm.langProperty()));
+                item.setOnAction(e -> vm.runLesson(lesson));
+                submenu.getItems().add(item);
+            }
+            lessons.getItems().add(submenu);
         }
         MenuItem openLesson = new MenuItem();
         openLesson.setId("open-lesson-file");

@@ -111,6 +111,9 @@ class WindowSizesFxTest {
         assertTrue(made.stream().noneMatch(c -> c.endsWith(" -1")), () -> "every call succeeded: " + made);
         assertTrue(lab.server().sockets().isEmpty() && lab.client().sockets().isEmpty(), "both sides closed everything");
 
+        // The picture the README shows: once the diagram has played every row (it animates after live calls).
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(() -> shell.diagram().playback().position() >= shell.diagram().model().rowCount()));
+        settle();
         if (width == 1280) screenshot("docs/window-1280x720.png");
         screenshot("target/screenshots/window-" + width + "x" + height + "-" + zoom + ".png");
     }

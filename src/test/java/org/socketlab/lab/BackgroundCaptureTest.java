@@ -1,0 +1,68 @@
+package org.socketlab.lab;
+
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.socketlab.CiRules;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The window's lab starts tcpdump in the background (so the window need not wait for it): calls pressed at once still
+ * come after the journal's word on the capture, and the handshake of the very first connect is seen on the wire.
+ * A lab closed while its tcpdump still starts leaves no process and no thread behind.
+ */
+class BackgroundCaptureTest {
+
+    @RepeatedTest(3)
+    void callsPressedAtOnceComeAfterTheCaptureAndTheirSegmentsAreCaptured() throws Exception {
+        int port = freePort();
+        try (Lab lab = Lab.onThisMachineCapturingInBackground()) {
+            // No wait of any kind before the first call: it is what a student's first quick press does.
+            int listener = (int) call(lab.server(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
+            call(lab.server(), new Request.Bind(listener, SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET)));
+            call(lab.server(), new Request.Listen(listener, 1));
+            int client = (int) call(lab.client(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
+            assertEquals(0, call(lab.client(), new Request.Connect(client, SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET))).result());
+
+            List<Event> journal = lab.journal().snapshot();
+            assertTrue(journal.getFirst().payload() instanceof Payload.Capture, () -> "the capture's event comes first: " + journal.getFirst());
+            if (!CiRules.capturing(lab)) return; // off CI without tcpdump or root: the journal said why (checked there)
+            long syns = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Segment s
+                    && s.origin().equals("captured") && s.flags().equals(List.of("SYN"))).count();
+            assertEquals(1, syns, "the first connect's SYN was captured");
+        }
+    }
+
+    @Test
+    void aLabClosedWhileItsCaptureStartsLeavesNothingBehind() throws InterruptedException {
+        long children = ProcessHandle.current().children().count();
+        Lab lab = Lab.onThisMachineCapturingInBackground();
+        lab.close();
+        assertEquals(children, ProcessHandle.current().children().count(), "no tcpdump left");
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (!t.getName().equals("socketlab-start-capture")) continue;
+            t.join(10_000); // it has completed the lab's wait; it only has to return
+            assertFalse(t.isAlive(), "the starting thread ended");
+        }
+    }
+
+    private static Payload.Call call(Endpoint e, Request r) throws Exception {
+        return (Payload.Call) e.call(r).get(10, TimeUnit.SECONDS).payload();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

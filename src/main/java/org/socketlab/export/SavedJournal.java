@@ -62,6 +62,15 @@ public record SavedJournal(Path file, List<Event> events) {
      * last), after the last capture status before them; a message when the range holds none.
      */
     public List<Event> between(Long from, Long to) {
+        return between(events, from, to);
+    }
+
+    /**
+     * The same range of any one session's events (a file's, or the window's live session): what {@code socketlab export
+     * --from --to} and the window's File → Export both write, so both write the same file.
+     */
+    public static List<Event> between(List<Event> events, Long from, Long to) {
+        if (events.isEmpty()) throw new LocalizedException("journal.range.nothing");
         long first = events.getFirst().seq(), last = events.getLast().seq();
         long a = from == null ? first : from, b = to == null ? last : to;
         if (from != null && to != null && a > b) throw new LocalizedException("journal.range.reversed", String.valueOf(a), String.valueOf(b));

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Waits for a condition on the journal, re-checking it whenever an event is appended or a watched call returns. */
-final class JournalWait {
+public final class JournalWait {
     private JournalWait() {
     }
 
@@ -18,7 +18,7 @@ final class JournalWait {
      * Returns true as soon as {@code condition} holds, false if it still does not after {@code timeout}. The
      * condition is never evaluated inside the journal's lock (subscribers only wake this thread).
      */
-    static boolean until(Journal journal, Duration timeout, List<CompletableFuture<?>> alsoWakeOn, BooleanSupplier condition)
+    public static boolean until(Journal journal, Duration timeout, List<CompletableFuture<?>> alsoWakeOn, BooleanSupplier condition)
             throws InterruptedException {
         Thread waiter = Thread.currentThread();
         long deadline = System.nanoTime() + timeout.toNanos();

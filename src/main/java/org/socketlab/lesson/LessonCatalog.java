@@ -4,22 +4,19 @@ import java.util.List;
 
 /** The lessons shipped with the program, in teaching order, grouped by topic (the window's Lessons menu has one submenu a topic). */
 public final class LessonCatalog {
-    /** A group of lessons; its title is the message {@code lesson.topic.<id>}. */
-    public record Topic(String id, List<String> lessons) {
-        public String titleKey() {
-            return "lesson.topic." + id;
-        }
+    /** A group of lessons, with the message key of its title. */
+    public record Topic(String id, String titleKey, List<String> lessons) {
     }
 
     public static final List<Topic> TOPICS = List.of(
-            new Topic("firstSteps", List.of("tcp-basics", "udp-basics", "read-write", "udp-request-reply", "iterative-server",
+            new Topic("firstSteps", "lesson.topic.firstSteps", List.of("tcp-basics", "udp-basics", "read-write", "udp-request-reply", "iterative-server",
                     "multiple-clients")),
-            new Topic("errors", List.of("connection-refused", "address-in-use", "udp-port-unreachable", "write-to-closed-peer",
+            new Topic("errors", "lesson.topic.errors", List.of("connection-refused", "address-in-use", "udp-port-unreachable", "write-to-closed-peer",
                     "raw-socket", "privileged-port")),
-            new Topic("closing", List.of("half-close", "shut-rd", "time-wait", "simultaneous-close", "reset-on-unread-close", "abortive-close")),
-            new Topic("data", List.of("tcp-stream-coalescing", "udp-boundaries", "udp-truncation", "flow-control", "nagle")),
-            new Topic("waiting", List.of("nonblocking", "partial-io", "poll-multiplexing", "backlog-full")),
-            new Topic("options", List.of("reuseport", "keepalive", "inaddr-any", "ipv6-basics", "ipv6-v6only", "unix-domain",
+            new Topic("closing", "lesson.topic.closing", List.of("half-close", "shut-rd", "time-wait", "simultaneous-close", "reset-on-unread-close", "abortive-close")),
+            new Topic("data", "lesson.topic.data", List.of("tcp-stream-coalescing", "udp-boundaries", "udp-truncation", "flow-control", "nagle")),
+            new Topic("waiting", "lesson.topic.waiting", List.of("nonblocking", "partial-io", "poll-multiplexing", "backlog-full")),
+            new Topic("options", "lesson.topic.options", List.of("reuseport", "keepalive", "inaddr-any", "ipv6-basics", "ipv6-v6only", "unix-domain",
                     "seqpacket")));
 
     /** Ids of the lesson files under {@value LessonLoader#RESOURCE_DIR}, topic after topic. */

@@ -1,5 +1,6 @@
 package org.socketlab.lesson.predict;
 
+import org.socketlab.lab.Request;
 import org.socketlab.lesson.Expect;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.Step;
@@ -44,9 +45,81 @@ public final class Questions {
         if (step.kind() == Step.Kind.RESET || "socket".equals(step.call())) return null;
         Expect e = step.expect();
         if (step.kind() == Step.Kind.START) return blocks(step);
-        if (step.kind() == Step.Kind.CALL && tcp && step.call().equals("close")) return wire(step, listener);
+        if (step.kind() == Step.Kind.CALL && tcp && step.call().equals("close")) return wire(step.number(), step.call(), listener);
         if (step.call().equals("shutdown") && !e.states().isEmpty()) return state(step);
         return result(step);
+    }
+
+    /**
+     * The question asked before a call the student makes in the free lab (no lesson, so no expectation): options built
+     * from the call about to run and the socket's state now, each a plausible answer or a known misconception. Null when
+     * the call asks nothing (socket, options, names, poll).
+     *
+     * @param number the question's number in the session (1, 2, ...), journaled as its {@code step}
+     */
+    public static Question forCall(int number, Request request, CallSituation s) {
+        Expect.Result anyBytes = new Expect.Result.Between(new Expect.Range(1, Long.MAX_VALUE));
+        List<Option> options = new ArrayList<>();
+        String call = request.call();
+        switch (request) {
+            case Request.Connect c -> {
+                options.add(returnsOption(new Expect.Result.Exact(0, null)));
+                options.add(failsWith("ECONNREFUSED"));
+                options.add(s.tcp() ? waits(call) : new Option(Wording.Key.of("predict.option.blocks.other", call), new Claim.Blocks()));
+                options.add(failsWith(s.connected() ? "EISCONN" : s.nonBlocking() ? "EINPROGRESS" : "ETIMEDOUT"));
+            }
+            case Request.Accept a -> {
+                options.add(returnsOption(new Expect.Result.AnyFd()));
+                options.add(waits(call));
+                options.add(failsWith("EAGAIN"));
+                options.add(failsWith("EINVAL"));
+            }
+            case Request.Recv r -> receiveOptions(options, call, anyBytes);
+            case Request.RecvFrom r -> receiveOptions(options, call, anyBytes);
+            case Request.Read r -> receiveOptions(options, "recv", anyBytes);
+            case Request.Send r -> sendOptions(options, call, anyBytes, s);
+            case Request.SendTo r -> sendOptions(options, call, anyBytes, s);
+            case Request.Write r -> sendOptions(options, "send", anyBytes, s);
+            case Request.Bind b -> {
+                options.add(returnsOption(new Expect.Result.Exact(0, null)));
+                options.add(failsWith("EADDRINUSE"));
+                options.add(failsWith("EACCES"));
+                options.add(failsWith("EINVAL"));
+            }
+            case Request.Listen l -> {
+                options.add(returnsOption(new Expect.Result.Exact(0, null)));
+                options.add(waits(call));
+                options.add(failsWith("EADDRINUSE"));
+                options.add(failsWith("EINVAL"));
+            }
+            case Request.Close c -> {
+                if (!s.onTheWire()) return null; // a datagram or Unix socket's close puts nothing on any wire: nothing to predict
+                return wire(number, call, "LISTEN".equals(s.state()));
+            }
+            case Request.Shutdown c -> {
+                if (!s.onTheWire()) return null;
+                return wire(number, call, false);
+            }
+            default -> {
+                return null;
+            }
+        }
+        return new Question(number, Question.Topic.RESULT, Wording.Key.of("predict.prompt.result", call),
+                shuffled(distinct(options), number), null, null, null);
+    }
+
+    private static void receiveOptions(List<Option> options, String call, Expect.Result anyBytes) {
+        options.add(new Option(Wording.Key.of("predict.option.someBytes"), new Claim.Returns(anyBytes)));
+        options.add(returnsOption(new Expect.Result.Exact(0, null))); // right once the peer has closed: "0 means an error"
+        options.add(waits(call));
+        options.add(failsWith("EAGAIN"));
+    }
+
+    private static void sendOptions(List<Option> options, String call, Expect.Result anyBytes, CallSituation s) {
+        options.add(new Option(Wording.Key.of("predict.option.someBytes"), new Claim.Returns(anyBytes)));
+        options.add(waits(call.equals("sendto") ? "send" : call)); // "send() waits until the other side calls recv()"
+        options.add(failsWith(s.tcp() ? "EPIPE" : "ECONNREFUSED"));
+        options.add(failsWith(s.tcp() ? "ECONNRESET" : "EDESTADDRREQ"));
     }
 
     private static Wording returns(Expect.Result r) {
@@ -145,13 +218,13 @@ public final class Questions {
     }
 
     /** close() of a TCP socket: FIN, RST, or nothing at all? */
-    private static Question wire(Step step, boolean listener) {
+    private static Question wire(int number, String call, boolean listener) {
         List<Option> options = new ArrayList<>();
         for (WireKind k : List.of(WireKind.FIN, WireKind.RST, WireKind.NOTHING))
             options.add(new Option(Wording.Key.of("predict.wire." + k.name()), new Claim.Wire(k)));
         if (!listener) options.add(new Option(Wording.Key.of("predict.wire.DATA"), new Claim.Wire(WireKind.DATA)));
-        return new Question(step.number(), Question.Topic.WIRE, Wording.Key.of("predict.prompt.wire", step.call()),
-                shuffled(options, step.number()), null, null, null);
+        return new Question(number, Question.Topic.WIRE, Wording.Key.of("predict.prompt.wire", call),
+                shuffled(options, number), null, null, null);
     }
 
     /** shutdown() with a state the lesson expects: which state will that socket be in? */

@@ -105,7 +105,7 @@ public final class Quiz {
                 chosen.clear();
                 List<Question> asked = questions.get(step.number() - 1);
                 for (int i = 0; i < asked.size(); i++) {
-                    lab.journal().append(ENDPOINT, askedNote(lesson, asked.get(i), i + 1));
+                    lab.journal().append(ENDPOINT, askedNote(lesson.id(), asked.get(i), i + 1));
                     OptionalInt answer;
                     try {
                         answer = answerer.answer(asked.get(i));
@@ -148,7 +148,7 @@ public final class Quiz {
     }
 
     /** The question and its numbered options, in both languages, as the journal keeps it before the answer. */
-    private static Payload.Note askedNote(Lesson lesson, Question q, int index) {
+    static Payload.Note askedNote(String lessonId, Question q, int index) {
         Map<String, String> text = new HashMap<>();
         for (Lang lang : Lang.values()) {
             Messages m = Messages.of(lang);
@@ -156,7 +156,7 @@ public final class Quiz {
             for (int i = 0; i < q.options().size(); i++) sb.append(' ').append(i + 1).append(") ").append(q.options().get(i).label().in(m));
             text.put(lang.code(), sb.toString());
         }
-        return new Payload.Note(text, new Payload.Quiz.Asked(lesson.id(), q.step(), index, q.topic().name().toLowerCase(java.util.Locale.ROOT)));
+        return new Payload.Note(text, new Payload.Quiz.Asked(lessonId, q.step(), index, q.topic().name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     private static Payload.Note scoreNote(Lesson lesson, Payload.Quiz.Score score) {
@@ -207,7 +207,7 @@ public final class Quiz {
     }
 
     /** The step's segments: the captured ones while capture runs (the inferred ones are then only their twins), else the inferred. */
-    private static List<Payload.Segment> segments(List<Event> span, List<Event> journal) {
+    static List<Payload.Segment> segments(List<Event> span, List<Event> journal) {
         boolean captured = false;
         for (Event e : journal) if (e.payload() instanceof Payload.Capture c) captured = c.status().equals(Payload.Capture.STARTED);
         boolean capturing = captured;

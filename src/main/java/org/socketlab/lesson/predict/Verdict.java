@@ -44,7 +44,12 @@ public record Verdict(Question question, int chosen, List<Integer> right, Observ
 
     /** The verdict in one paragraph: right or wrong, what the kernel did, the lesson's surprise, the explanation. */
     public String describe(Messages m) {
-        String step = String.valueOf(question.step());
+        return describe(m, "predict.position.step");
+    }
+
+    /** As {@link #describe(Messages)}, the question placed by {@code positionKey}: a lesson's step or the free lab's prediction. */
+    private String describe(Messages m, String positionKey) {
+        String step = m.get(positionKey, String.valueOf(question.step()));
         StringBuilder sb = new StringBuilder();
         if (!counts()) sb.append(m.get("predict.verdict.void", step, question.kernelText(kernel)));
         else if (correct()) sb.append(m.get("predict.verdict.right", step, kernelWords(m)));
@@ -57,7 +62,8 @@ public record Verdict(Question question, int chosen, List<Integer> right, Observ
 
     /** The journal note: the verdict in both languages, and the structured answer (docs/architecture.md). */
     public Payload.Note note(String lessonId) {
-        return new Payload.Note(Map.of(Lang.ES.code(), describe(Messages.of(Lang.ES)), Lang.EN.code(), describe(Messages.of(Lang.EN))),
+        String position = FreeLabQuiz.LESSON.equals(lessonId) ? "predict.position.call" : "predict.position.step";
+        return new Payload.Note(Map.of(Lang.ES.code(), describe(Messages.of(Lang.ES), position), Lang.EN.code(), describe(Messages.of(Lang.EN), position)),
                 new Payload.Quiz.Answer(lessonId, question.step(), question.topic().name().toLowerCase(java.util.Locale.ROOT),
                         chosen, right, question.kernelText(kernel), question.expectedText()));
     }

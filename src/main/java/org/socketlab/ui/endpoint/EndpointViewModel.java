@@ -193,10 +193,35 @@ public final class EndpointViewModel {
             return;
         }
         try {
-            endpoint.call(request(call)).whenComplete((event, failure) -> logUnexpected(call, failure));
+            Request request = request(call);
+            if (gate.hold(this, request, () -> make(call, request))) return; // predict mode asks first
+            make(call, request);
         } catch (LocalizedException e) {
             refusal.set(Notice.of(e));
         }
+    }
+
+    /** Hands the call to the endpoint's worker; any thread (predict mode makes it once the question is answered). */
+    private java.util.concurrent.CompletableFuture<Event> make(SocketCall call, Request request) {
+        java.util.concurrent.CompletableFuture<Event> made = endpoint.call(request);
+        made.whenComplete((event, failure) -> logUnexpected(call, failure));
+        return made;
+    }
+
+    private CallGate gate = CallGate.OPEN;
+
+    /** What is asked before each call (predict mode in the free lab); {@link CallGate#OPEN} makes calls at once. */
+    public void setGate(CallGate gate) {
+        this.gate = java.util.Objects.requireNonNull(gate);
+    }
+
+    /** What this pane knows of the socket {@code request} acts on: kind, O_NONBLOCK, last journaled state. */
+    public org.socketlab.lesson.predict.CallSituation situation(Request request) {
+        Integer fd = Request.fdOf(request);
+        SocketInfo s = fd == null ? null : sockets.stream().filter(i -> i.fd() == fd).findFirst().orElse(null);
+        if (s == null) return org.socketlab.lesson.predict.CallSituation.NONE;
+        boolean tcp = s.type() == SockType.SOCK_STREAM;
+        return new org.socketlab.lesson.predict.CallSituation(tcp, tcp && s.domain() != Domain.AF_UNIX, s.nonBlocking(), stateOf(fd));
     }
 
     /** Closes this endpoint's sockets and cancels a waiting call; the closes show up in the journal. */

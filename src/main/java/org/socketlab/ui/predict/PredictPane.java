@@ -45,6 +45,14 @@ public final class PredictPane extends VBox {
             option.setOnAction(e -> vm.answer(choice));
             options.getChildren().add(option);
         }
+        Button cancel = new Button();
+        cancel.setId(idPrefix + "-cancel");
+        cancel.getStyleClass().add("predict-cancel");
+        cancel.textProperty().bind(texts.text("predict.ui.cancel"));
+        cancel.setOnAction(e -> vm.cancel());
+        cancel.visibleProperty().bind(vm.cancellableProperty());
+        cancel.managedProperty().bind(cancel.visibleProperty());
+        options.getChildren().add(cancel);
         VBox question = new VBox(8, prompt, options);
         question.visibleProperty().bind(vm.questionProperty().isNotNull());
         question.managedProperty().bind(question.visibleProperty());
@@ -76,10 +84,16 @@ public final class PredictPane extends VBox {
 
     /**
      * The keys 1 to 4 (and the keypad's) answer the question on screen, unless a text field has the focus (a port
-     * being typed is not an answer). For a scene's key filter; consumes the keys it uses.
+     * being typed is not an answer); Escape cancels a free-lab call's question (no call is made). For a scene's key
+     * filter; consumes the keys it uses.
      */
     public static void onKey(KeyEvent e, PredictViewModel vm) {
         if (vm.questionProperty().get() == null || e.isShortcutDown() || e.isAltDown()) return;
+        if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && vm.cancellableProperty().get()) {
+            vm.cancel();
+            e.consume();
+            return;
+        }
         if (e.getTarget() instanceof javafx.scene.control.TextInputControl) return;
         int n = switch (e.getCode()) {
             case DIGIT1, NUMPAD1 -> 1;

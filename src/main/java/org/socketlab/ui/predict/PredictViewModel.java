@@ -13,10 +13,14 @@ import javafx.beans.property.SimpleObjectProperty;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.Request;
+import org.socketlab.lesson.predict.FreeLabQuiz;
 import org.socketlab.lesson.predict.Question;
 import org.socketlab.lesson.predict.Questions;
 import org.socketlab.lesson.predict.Quiz;
 import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.endpoint.CallGate;
 
 import java.util.List;
 import java.util.OptionalInt;
@@ -27,6 +31,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * Predict mode in the window. The question on screen comes from the journal (the quiz's {@code question} note, handed
  * over by the bridge like every event); the verdict and the score likewise. An answer goes the other way: the FX
  * thread puts it in a queue (never blocking) and the lesson's thread, waiting in {@link #answerer()}, takes it.
+ * <p>In the free lab ({@link #freeLabEnabledProperty()}) the question comes from a pane's call button instead
+ * ({@link #gate()}): it is shown at once, and the answer hands the held call to {@link FreeLabQuiz}, which journals the
+ * question, makes the call, and journals the verdict and the running score; those come back through the bridge.
  */
 public final class PredictViewModel {
     /** An answer to the question of one step, or the end of the quiz ({@code choice} 0). */
@@ -44,9 +51,66 @@ public final class PredictViewModel {
     private Lesson lesson;
     private List<List<Question>> questions = List.of();
 
+    /** A call a pane's button asked for in the free lab, held until its question is answered (or cancelled). */
+    private record HeldCall(Question question, String endpoint, Request request,
+                            java.util.function.Supplier<java.util.concurrent.CompletableFuture<Event>> make) {
+    }
+
+    private static final System.Logger LOG = System.getLogger(PredictViewModel.class.getName());
+    /** Null where no call can be made (no lab): the free lab then asks nothing. */
+    private final FreeLabQuiz freeLab;
+    private final BooleanProperty freeLabEnabled = new SimpleBooleanProperty(this, "freeLabEnabled", false);
+    private final ReadOnlyBooleanWrapper cancellable = new ReadOnlyBooleanWrapper(this, "cancellable", false);
+    /** The free lab's running score as last journaled, shown under its verdicts. */
+    private final ObjectProperty<Payload.Note> freeLabScore = new SimpleObjectProperty<>(this, "freeLabScore");
+    private HeldCall held;
+
     public PredictViewModel(Texts texts) {
+        this(texts, null);
+    }
+
+    public PredictViewModel(Texts texts, FreeLabQuiz freeLab) {
         this.texts = texts;
+        this.freeLab = freeLab;
         showing.bind(question.isNotNull().or(result.isNotNull()));
+    }
+
+    /** The Lessons menu's second toggle: each call button of the free lab asks first. */
+    public BooleanProperty freeLabEnabledProperty() { return freeLabEnabled; }
+    /** Whether the question on screen is a free-lab call's, which Cancel (or Escape) drops without making the call. */
+    public ReadOnlyBooleanProperty cancellableProperty() { return cancellable.getReadOnlyProperty(); }
+
+    /**
+     * What the panes ask before each call: while the free-lab toggle is on, a call that has a question is held and its
+     * question shown; while a question is on screen, another call is refused (one prediction at a time). FX thread.
+     */
+    public CallGate gate() {
+        return (pane, request, make) -> {
+            if (!freeLabEnabled.get() || freeLab == null) return false;
+            if (question.get() != null) throw new LocalizedException("predict.ui.answerFirst");
+            Question q = freeLab.question(request, pane.situation(request));
+            if (q == null) return false; // socket(), options, names: nothing to predict
+            held = new HeldCall(q, pane.name(), request, make);
+            cancellable.set(true);
+            question.set(q);
+            return true;
+        };
+    }
+
+    /** Drops the free-lab question on screen: its call is not made, nothing is journaled. FX thread. */
+    public void cancel() {
+        if (held == null) return;
+        held = null;
+        cancellable.set(false);
+        question.set(null);
+    }
+
+    /** A new session in the window: the free lab's score and numbering start again. FX thread. */
+    public void sessionStarted() {
+        cancel();
+        if (freeLab != null) freeLab.newSession();
+        freeLabScore.set(null);
+        if (result.get() != null && result.get().quiz() != null && FreeLabQuiz.LESSON.equals(result.get().quiz().lesson())) result.set(null);
     }
 
     /** The Lessons menu's toggle: the next lesson is played in predict mode. */
@@ -74,8 +138,13 @@ public final class PredictViewModel {
     public StringBinding result() {
         return Bindings.createStringBinding(() -> {
             Payload.Note n = result.get();
-            return n == null ? "" : n.text().getOrDefault(texts.messages().lang().code(), "");
-        }, result, texts.messagesProperty());
+            if (n == null) return "";
+            String lang = texts.messages().lang().code();
+            String said = n.text().getOrDefault(lang, "");
+            Payload.Note score = freeLabScore.get();
+            boolean freeLabVerdict = n.quiz() != null && FreeLabQuiz.LESSON.equals(n.quiz().lesson());
+            return freeLabVerdict && score != null ? said + "\n" + score.text().getOrDefault(lang, "") : said;
+        }, result, freeLabScore, texts.messagesProperty());
     }
 
     /** Whether the result shown is the lesson's score (shown larger than a verdict). */
@@ -108,11 +177,21 @@ public final class PredictViewModel {
         Question q = question.get();
         if (q == null || n < 1 || n > q.options().size()) return;
         question.set(null);
+        if (held != null && held.question() == q) {
+            HeldCall call = held;
+            held = null;
+            cancellable.set(false);
+            freeLab.play(q, n, call.endpoint(), call.request(), call.make()).whenComplete((v, failure) -> {
+                if (failure != null) LOG.log(System.Logger.Level.WARNING, call.request().call(), failure); // refused or not judged: logged
+            });
+            return;
+        }
         answers.offer(new Answer(q.step(), n));
     }
 
     /** Ends a quiz that waits for an answer (Reset all, the window closing); what was answered keeps its verdicts. */
     public void stop() {
+        cancel();
         question.set(null);
         answers.offer(Answer.STOP);
     }
@@ -125,11 +204,21 @@ public final class PredictViewModel {
     /** The bridge's events, in journal order, on the FX thread: questions to show, verdicts and the score. */
     public void onEvents(List<Event> batch) {
         for (Event e : batch) {
-            if (!(e.payload() instanceof Payload.Note n) || n.quiz() == null || lesson == null || !n.quiz().lesson().equals(lesson.id())) continue;
+            if (!(e.payload() instanceof Payload.Note n) || n.quiz() == null) continue;
+            if (FreeLabQuiz.LESSON.equals(n.quiz().lesson())) {
+                switch (n.quiz()) {
+                    case Payload.Quiz.Answer ignored -> result.set(n);
+                    case Payload.Quiz.Score ignored -> freeLabScore.set(n);
+                    case Payload.Quiz.Asked ignored -> { } // shown already, when its button was pressed
+                }
+                continue;
+            }
+            if (lesson == null || !n.quiz().lesson().equals(lesson.id())) continue;
             switch (n.quiz()) {
                 case Payload.Quiz.Asked a -> {
                     List<Question> step = a.step() >= 1 && a.step() <= questions.size() ? questions.get(a.step() - 1) : List.of();
                     if (a.index() < 1 || a.index() > step.size()) continue;
+                    cancel(); // the lesson's question comes first: a held free-lab call is dropped
                     question.set(step.get(a.index() - 1)); // the last verdict stays above it
                 }
                 case Payload.Quiz.Answer ignored -> result.set(n);

@@ -25,6 +25,11 @@ public final class DiagramSnapshot {
     /** The width of a picture at 100 %, scaled with the zoom. */
     public static final int WIDTH = 1280;
 
+    /** The picture's width at {@code zoom} percent: the window's export and {@code --png} draw the same width. */
+    public static double widthAt(int zoom) {
+        return WIDTH * zoom / 100.0;
+    }
+
     private DiagramSnapshot() {
     }
 

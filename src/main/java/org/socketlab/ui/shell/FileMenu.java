@@ -35,10 +35,20 @@ final class FileMenu {
         MenuItem item = item("file-export-" + id, "ui.file.export." + id, texts);
         String extension = "*" + suggested.substring(suggested.lastIndexOf('.'));
         item.setOnAction(e -> {
-            if (kind == SessionFiles.Export.PCAP && !files.hasPackets()) return; // nothing was captured: it says so instead
+            if (kind != SessionFiles.Export.PCAP) {
+                exportRange(menu, files, texts, kind, "ui.file.export." + id, suggested);
+                return;
+            }
+            if (!files.hasPackets()) return; // nothing was captured: it says so instead
             choose(menu, texts, "ui.file.export." + id, suggested, extension, true, f -> files.export(kind, f.toPath()));
         });
         return item;
+    }
+
+    /** The diagram and transcript exports: the whole session or a range of steps, at the window's zoom and theme. */
+    private static void exportRange(MenuButton menu, SessionFiles files, Texts texts, SessionFiles.Export kind, String titleKey, String suggested) {
+        Window owner = menu.getScene() == null ? null : menu.getScene().getWindow();
+        ExportDialog.open(owner, files, texts.messages(), files.zoom(), kind, texts.messages().get(titleKey), suggested);
     }
 
     private static MenuItem item(String id, String key, Texts texts) {

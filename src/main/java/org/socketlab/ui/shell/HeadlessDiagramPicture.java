@@ -35,7 +35,7 @@ public final class HeadlessDiagramPicture implements DiagramPicture {
             try {
                 Theme theme = Theme.of(themeId);
                 Themes.apply(theme);
-                picture.complete(DiagramSnapshot.take(events, lang, theme, zoom, DiagramSnapshot.WIDTH * zoom / 100.0));
+                picture.complete(DiagramSnapshot.take(events, lang, theme, zoom, DiagramSnapshot.widthAt(zoom)));
             } catch (RuntimeException | Error e) {
                 picture.completeExceptionally(e);
             }

@@ -110,6 +110,16 @@ public final class MainWindow extends BorderPane {
 
     // ---- the parts ----
 
+    /** Lessons → Predict before each call (free lab): each call button of the panes asks first. */
+    private javafx.scene.control.CheckMenuItem freeLabPredictToggle() {
+        javafx.scene.control.CheckMenuItem toggle = new javafx.scene.control.CheckMenuItem();
+        toggle.setId("predict-freelab-toggle");
+        toggle.setMnemonicParsing(false);
+        toggle.textProperty().bind(texts.text("predict.ui.freeLabToggle"));
+        toggle.selectedProperty().bindBidirectional(vm.predict().freeLabEnabledProperty());
+        return toggle;
+    }
+
     private HBox toolbar() {
         Label appTitle = new Label();
         appTitle.setId("app-title");
@@ -125,7 +135,7 @@ public final class MainWindow extends BorderPane {
         predict.setId("predict-toggle");
         predict.textProperty().bind(texts.text("predict.ui.toggle"));
         predict.selectedProperty().bindBidirectional(vm.predict().enabledProperty());
-        lessons.getItems().addAll(predict, new javafx.scene.control.SeparatorMenuItem());
+        lessons.getItems().addAll(predict, freeLabPredictToggle(), new javafx.scene.control.SeparatorMenuItem());
         // One submenu a topic: the whole list (34 lessons) would run off a 768-pixel projector screen.
         java.util.Map<String, org.socketlab.lesson.Lesson> byId = new java.util.HashMap<>();
         for (org.socketlab.lesson.Lesson lesson : vm.lessons()) byId.put(lesson.id(), lesson);

@@ -122,6 +122,11 @@ public final class SessionFiles implements AutoCloseable {
         });
     }
 
+    /** Shows a word of File (FX thread). */
+    void notice(LocalizedException said) {
+        shell.viewModel().fileNoticeProperty().set(said);
+    }
+
     /** Whether the session shown holds any captured packet to write as pcap; says why not when it does not. */
     public boolean hasPackets() {
         String why = PcapExport.contents(shownEvents()).emptyReasonKey();
@@ -134,7 +139,22 @@ public final class SessionFiles implements AutoCloseable {
      * thread) and encoded and written on a thread of its own; the rest are written from the events on that thread.
      */
     public void export(Export kind, Path target) {
-        List<Event> events = shownEvents();
+        export(kind, target, null, null);
+    }
+
+    /**
+     * Writes steps {@code from} to {@code to} of the session shown (journal seqs, both included; null: from its first,
+     * to its last) as {@code kind}, chosen as {@code socketlab export --from --to} chooses them
+     * ({@link SavedJournal#between(List, Long, Long)}). A range that holds nothing says so and writes nothing.
+     */
+    public void export(Export kind, Path target, Long from, Long to) {
+        List<Event> events;
+        try {
+            events = from == null && to == null ? shownEvents() : SavedJournal.between(shownEvents(), from, to);
+        } catch (LocalizedException e) {
+            shell.viewModel().fileNoticeProperty().set(e);
+            return;
+        }
         var lang = shell.viewModel().langProperty().get();
         String title = title();
         switch (kind) {
@@ -164,11 +184,26 @@ public final class SessionFiles implements AutoCloseable {
         }
     }
 
-    /** The diagram of {@code events} as the window shows it: its zoom, its theme, its width. FX thread. */
+    /**
+     * The diagram of {@code events} at the window's zoom and theme, as wide as the command line draws it at that zoom (so
+     * {@code socketlab export --png --zoom --theme} gives the very same picture). FX thread.
+     */
     WritableImage picture(List<Event> events) {
         ShellViewModel vm = shell.viewModel();
-        double width = Math.max(DiagramSnapshot.WIDTH * vm.zoomProperty().get() / 100.0, shell.diagram().diagram().getWidth());
-        return DiagramSnapshot.take(events, vm.langProperty().get(), vm.themeProperty().get(), vm.zoomProperty().get(), width);
+        int zoom = vm.zoomProperty().get();
+        return DiagramSnapshot.take(events, vm.langProperty().get(), vm.themeProperty().get(), zoom, DiagramSnapshot.widthAt(zoom));
+    }
+
+    /** The window's zoom in percent, which a PNG export draws at. */
+    int zoom() {
+        return shell.viewModel().zoomProperty().get();
+    }
+
+    /** The step (journal seq) the playback shows last now: the convenient end of a range. FX thread. */
+    long currentStep() {
+        var diagram = shell.diagram();
+        List<Event> told = diagram.model().eventsThrough(diagram.playback().visibleRows());
+        return told.stream().mapToLong(Event::seq).max().orElse(0);
     }
 
     private interface Work {

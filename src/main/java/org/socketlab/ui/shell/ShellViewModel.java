@@ -61,7 +61,10 @@ public final class ShellViewModel {
         clients.add(client);
         activeClient.set(client);
         journal = new JournalViewModel(texts);
-        predict = new org.socketlab.ui.predict.PredictViewModel(texts);
+        predict = new org.socketlab.ui.predict.PredictViewModel(texts,
+                lab != null ? new org.socketlab.lesson.predict.FreeLabQuiz(lab.journal()) : null);
+        server.setGate(predict.gate());
+        client.setGate(predict.gate());
         otherInterfaces.addListener((obs, was, is) -> {
             policy.allowNonLoopback(is);
             server.revalidate();
@@ -109,6 +112,7 @@ public final class ShellViewModel {
         if (replaying()) return null;
         String name = lab != null ? lab.addClient().name() : Lab.CLIENT + "-" + (clients.size() + 1);
         EndpointViewModel added = new EndpointViewModel(name, lab != null ? lab.endpoint(name) : null, policy, texts);
+        added.setGate(predict.gate());
         clients.add(added);
         activeClient.set(added);
         return added;
@@ -240,6 +244,7 @@ public final class ShellViewModel {
     /** The new session has started (FX thread). */
     public void sessionStarted() {
         sessionCut.set(-1);
+        predict.sessionStarted();
         journal = new JournalViewModel(texts);
         sockets = new SocketsViewModel(texts);
     }

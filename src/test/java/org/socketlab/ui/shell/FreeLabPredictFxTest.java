@@ -1,0 +1,120 @@
+package org.socketlab.ui.shell;
+
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.i18n.Lang;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.predict.Question;
+import org.socketlab.ui.HeadlessScreen;
+import org.socketlab.ui.UiTestSupport;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Predict mode in the free lab clicked through in the real window: a connect() to a closed port, predicted first. */
+@ExtendWith(ApplicationExtension.class)
+class FreeLabPredictFxTest {
+    private static final KeyCode[] DIGITS = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4};
+
+    private Lab lab;
+    private Shell shell;
+    private Stage stage;
+
+    @Start
+    void start(Stage primary) {
+        // The test opens its own window.
+    }
+
+    @TempDir
+    java.nio.file.Path config;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fx(() -> {
+            if (shell != null) shell.detach();
+            if (stage != null) stage.close();
+            HeadlessScreen.reset();
+            return null;
+        });
+        if (lab != null) lab.close();
+    }
+
+    private static <T> T fx(Callable<T> work) throws Exception {
+        return WaitForAsyncUtils.asyncFx(work).get(60, TimeUnit.SECONDS);
+    }
+
+    private static int option(Question q, String claim) {
+        for (int i = 0; i < q.options().size(); i++) if (q.options().get(i).claim().text().equals(claim)) return i + 1;
+        throw new AssertionError("no option claims " + claim + ": " + q.options());
+    }
+
+    private long calls(String name) {
+        return lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call c && c.call().equals(name)).count();
+    }
+
+    @Test
+    void aConnectToAClosedPortIsPredictedWithAKeyThenMadeAndJudged(FxRobot robot) throws Exception {
+        lab = Lab.onThisMachine();
+        fx(() -> {
+            HeadlessScreen.resize(1920, 1080); // the Lessons menu lists topics now: it fits a common screen
+            shell = new Shell(lab, "Linux", Lang.EN);
+            stage = new Stage();
+            shell.show(stage, config.resolve("window.properties"));
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+
+        robot.clickOn("#lessons-menu");
+        robot.clickOn("Predict before each call (free lab)");
+        assertTrue(fx(() -> shell.viewModel().predict().freeLabEnabledProperty().get()));
+        robot.clickOn("#client-socket"); // socket() asks nothing
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> calls("socket") == 1);
+        int closed = UiTestSupport.freePort();
+        robot.interact(() -> robot.lookup("#client-port").queryAs(TextField.class).setText(String.valueOf(closed)));
+
+        robot.clickOn("#client-connect");
+        WaitForAsyncUtils.waitForFxEvents();
+        Question q = fx(() -> shell.viewModel().predict().questionProperty().get());
+        assertNotNull(q, "the press asks first");
+        assertEquals("Predict: what will connect() return?", fx(() -> ((Label) stage.getScene().lookup("#predict-prompt")).getText()));
+        assertTrue(fx(() -> stage.getScene().lookup("#predict-cancel").isVisible()));
+        assertEquals(0, calls("connect"), "no call before the answer");
+
+        // Escape is Cancel: no call made, the question goes.
+        robot.clickOn("#predict-prompt");
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(null, fx(() -> shell.viewModel().predict().questionProperty().get()));
+        assertEquals(0, calls("connect"));
+
+        // Again, answered with a key: the obvious "it waits for accept()".
+        robot.clickOn("#client-connect");
+        WaitForAsyncUtils.waitForFxEvents();
+        Question again = fx(() -> shell.viewModel().predict().questionProperty().get());
+        robot.clickOn("#predict-prompt"); // the focus leaves the port field: digits answer, not type
+        robot.type(DIGITS[option(again, "blocked") - 1]);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !fx(() -> ((Label) stage.getScene().lookup("#predict-result")).getText()).isEmpty());
+        String verdict = fx(() -> ((Label) stage.getScene().lookup("#predict-result")).getText());
+        assertTrue(verdict.startsWith("Prediction 1: you said \"It waits until the server calls accept()\". The kernel: It returns -1 ECONNREFUSED."), verdict);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> ((Label) stage.getScene().lookup("#predict-result")).getText())
+                .endsWith("Predict mode, free lab: 0 of 1 right."));
+        assertEquals(1, calls("connect"), "the real call was made once, after the answer");
+        assertFalse(fx(() -> stage.getScene().lookup("#predict-cancel").isVisible()));
+    }
+}

@@ -1,0 +1,144 @@
+package org.socketlab.ui.shell;
+
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.cli.Cli;
+import org.socketlab.i18n.Lang;
+import org.socketlab.lab.Lab;
+import org.socketlab.ui.HeadlessScreen;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * File → Export of a range of steps from the window writes the very files {@code socketlab export --from --to} writes
+ * for the same journal, at the same zoom and theme: one mechanism. The SVG is clicked through the real menu and dialog.
+ */
+@ExtendWith(ApplicationExtension.class)
+class RangeExportFxTest {
+    @TempDir
+    Path dir;
+
+    private Lab lab;
+    private Shell shell;
+    private Stage stage;
+
+    @Start
+    void start(Stage primary) {
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fx(() -> {
+            if (shell != null) shell.detach();
+            if (stage != null) stage.close();
+            HeadlessScreen.reset();
+            return null;
+        });
+        if (lab != null) lab.close();
+    }
+
+    private static <T> T fx(Callable<T> work) throws Exception {
+        return WaitForAsyncUtils.asyncFx(work).get(60, TimeUnit.SECONDS);
+    }
+
+    private static void cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                HeadlessDiagramPicture.INSTANCE);
+        assertEquals(0, exit, out + "\n" + err);
+    }
+
+    private String notice() throws Exception {
+        return fx(() -> shell.viewModel().fileNoticeText().get());
+    }
+
+    @Test
+    void theWindowsRangeExportIsTheCommandLinesFileForTheSameJournal(FxRobot robot) throws Exception {
+        Path journal = dir.resolve("session.jsonl");
+        cli("run", "tcp-basics", "--journal", journal.toString(), "--lang", "en");
+        Path cliSvg = dir.resolve("cli.svg"), cliMd = dir.resolve("cli.md"), cliPng = dir.resolve("cli.png");
+        cli("export", journal.toString(), "--svg", cliSvg.toString(), "--markdown", cliMd.toString(), "--png", cliPng.toString(),
+                "--from", "3", "--to", "12", "--theme", "dark", "--zoom", "125", "--lang", "en");
+
+        lab = Lab.onThisMachine();
+        fx(() -> {
+            HeadlessScreen.resize(1920, 1200);
+            shell = new Shell(lab, "Linux", Lang.EN);
+            stage = new Stage();
+            shell.show(stage, dir.resolve("window.properties"));
+            shell.files().open(journal);
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> shell.replayed() != null));
+        fx(() -> {
+            shell.viewModel().themeProperty().set(Theme.DARK);
+            shell.viewModel().zoomProperty().set(125);
+            return null;
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+
+        // File → Export → Diagram as SVG…: steps 3 to 12, typed into the dialog.
+        Path winSvg = dir.resolve("window.svg");
+        robot.clickOn("#file-menu");
+        robot.clickOn("Export");
+        robot.clickOn("Diagram as SVG…");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(() -> robot.lookup("#export-whole").queryAs(javafx.scene.control.RadioButton.class).isSelected()), "the whole session by default");
+        String hint = fx(() -> robot.lookup("#export-hint").queryAs(Label.class).getText());
+        assertTrue(hint.startsWith("The playback is at step "), hint);
+        long current = fx(() -> shell.files().currentStep());
+        assertEquals(String.valueOf(current), fx(() -> robot.lookup("#export-to").queryAs(TextField.class).getText()),
+                "the current playback step is the offered end");
+        robot.clickOn("#export-range");
+        robot.interact(() -> {
+            robot.lookup("#export-from").queryAs(TextField.class).setText("12");
+            robot.lookup("#export-to").queryAs(TextField.class).setText("3");
+            robot.lookup("#export-file").queryAs(TextField.class).setText(winSvg.toString());
+        });
+        robot.clickOn("#export-go");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Step 12 comes after step 3: give the first step first.",
+                fx(() -> robot.lookup("#export-problem").queryAs(Label.class).getText()), "a reversed range is refused in the dialog");
+        robot.interact(() -> {
+            robot.lookup("#export-from").queryAs(TextField.class).setText("3");
+            robot.lookup("#export-to").queryAs(TextField.class).setText("12");
+        });
+        robot.clickOn("#export-go");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> notice().equals("Exported " + winSvg));
+        assertEquals(Files.readString(cliSvg), Files.readString(winSvg), "the window's SVG of steps 3-12 is the command line's");
+
+        // The transcript and the picture, through the same export call the dialog makes.
+        Path winMd = dir.resolve("window.md"), winPng = dir.resolve("window.png");
+        fx(() -> { shell.files().export(SessionFiles.Export.MARKDOWN, winMd, 3L, 12L); return null; });
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> notice().equals("Exported " + winMd));
+        assertEquals(Files.readString(cliMd), Files.readString(winMd));
+        fx(() -> { shell.files().export(SessionFiles.Export.PNG, winPng, 3L, 12L); return null; });
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> notice().equals("Exported " + winPng));
+        assertArrayEquals(Files.readAllBytes(cliPng), Files.readAllBytes(winPng), "the same picture at the window's zoom and theme");
+
+        // A range outside the session writes nothing and says why.
+        Path none = dir.resolve("none.svg");
+        fx(() -> { shell.files().export(SessionFiles.Export.SVG, none, 900L, 950L); return null; });
+        assertTrue(notice().startsWith("No event between step 900 and step 950"), notice());
+        assertTrue(Files.notExists(none));
+    }
+}

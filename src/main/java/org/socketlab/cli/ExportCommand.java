@@ -33,7 +33,7 @@ final class ExportCommand {
     private ExportCommand() {
     }
 
-    /** How the PNG is drawn: the window's theme and zoom. */
+    /** How the diagram is drawn: the window's theme (SVG and PNG) and zoom (PNG). */
     record Look(String theme, int zoom) {
         static final Look DEFAULT = new Look("light", 100);
 
@@ -88,7 +88,7 @@ final class ExportCommand {
     static boolean write(OutputFiles files, List<Event> events, String title, Look look, Messages m, PrintStream out,
                          PrintStream err, DiagramPicture picture) {
         boolean ok = files.write(Cli.MARKDOWN, file -> Files.writeString(file, MarkdownTranscript.render(events, m.lang(), title), StandardCharsets.UTF_8), m, out, err)
-                & files.write(Cli.SVG, file -> Files.writeString(file, SvgDiagram.render(events, m.lang(), title), StandardCharsets.UTF_8), m, out, err)
+                & files.write(Cli.SVG, file -> Files.writeString(file, SvgDiagram.render(events, m.lang(), title, look.theme()), StandardCharsets.UTF_8), m, out, err)
                 & files.write(PNG, file -> Files.write(file, picture.png(events, m.lang(), look.theme(), look.zoom())), m, out, err);
         if (files.path(PCAP) == null) return ok;
         PcapExport.Contents contents = PcapExport.contents(events);

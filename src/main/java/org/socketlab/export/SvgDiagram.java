@@ -12,6 +12,7 @@ import org.socketlab.export.story.StoryText;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -50,8 +51,38 @@ public final class SvgDiagram {
     private record Bar(String endpoint, int from, int to) {
     }
 
+    /**
+     * The other themes' colours for each colour of the light drawing ({@code "light"} draws as is): the window's dark
+     * theme (its Primer Dark colours), and high contrast (black on white, darker hues: 7:1 and more for text).
+     */
+    private static final Map<String, Map<String, String>> THEME_COLOURS = Map.of(
+            "dark", Map.ofEntries(Map.entry("#ffffff", "#0d1117"), Map.entry(INK, "#e6edf3"), Map.entry(MUTED, "#9da7b3"),
+                    Map.entry(LIFELINE, "#6e7681"), Map.entry(SEGMENT, "#58a6ff"), Map.entry(ERROR, "#d29922"),
+                    Map.entry(STATE, "#3fb950"), Map.entry(STATE_FILL, "#12261e"), Map.entry(NOTE_FILL, "#0c2d6b"),
+                    Map.entry(NOTE_EDGE, "#1f6feb"), Map.entry(BAR_FILL, "#30363d"), Map.entry(HEAD_FILL, "#161b22")),
+            "high-contrast", Map.ofEntries(Map.entry("#ffffff", "#ffffff"), Map.entry(INK, "#000000"), Map.entry(MUTED, "#1a1a1a"),
+                    Map.entry(LIFELINE, "#000000"), Map.entry(SEGMENT, "#0033aa"), Map.entry(ERROR, "#7a3300"),
+                    Map.entry(STATE, "#005a1e"), Map.entry(STATE_FILL, "#ffffff"), Map.entry(NOTE_FILL, "#ffffff"),
+                    Map.entry(NOTE_EDGE, "#000000"), Map.entry(BAR_FILL, "#d9d9d9"), Map.entry(HEAD_FILL, "#ffffff")));
+    private static final java.util.regex.Pattern COLOUR_ATTRIBUTE = java.util.regex.Pattern.compile("(fill|stroke)=\"(#[0-9a-f]{6})\"");
+
     /** @param title heading of the document (a lesson title), or null for a generic one */
     public static String render(List<Event> events, Lang lang, String title) {
+        return render(events, lang, title, "light");
+    }
+
+    /**
+     * The drawing in one of {@link DiagramPicture#THEMES}: the light one with each fill and stroke colour swapped for the
+     * theme's (text is escaped, so a colour in quotes is always an attribute's).
+     */
+    public static String render(List<Event> events, Lang lang, String title, String theme) {
+        String light = renderLight(events, lang, title);
+        Map<String, String> colours = THEME_COLOURS.get(theme);
+        if (colours == null) return light;
+        return COLOUR_ATTRIBUTE.matcher(light).replaceAll(r -> r.group(1) + "=\"" + colours.getOrDefault(r.group(2), r.group(2)) + "\"");
+    }
+
+    private static String renderLight(List<Event> events, Lang lang, String title) {
         Messages m = Messages.of(lang);
         Story story = Story.of(events);
         List<Lifeline> lifelines = story.lifelines();

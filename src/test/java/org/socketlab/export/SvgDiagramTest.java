@@ -165,6 +165,27 @@ class SvgDiagramTest {
     }
 
     @Test
+    void theDarkAndHighContrastThemesRecolourEveryShapeAndKeepEveryWord() throws Exception {
+        List<Event> events = everyKind(true);
+        String light = SvgDiagram.render(events, Lang.EN, "Colours \"#1f2937\"");
+        java.util.regex.Pattern colour = java.util.regex.Pattern.compile("(fill|stroke)=\"(#[0-9a-f]{6})\"");
+        java.util.Set<String> lightColours = colour.matcher(light).results().map(r -> r.group(2)).collect(java.util.stream.Collectors.toSet());
+        for (String theme : List.of("dark", "high-contrast")) {
+            String themed = SvgDiagram.render(events, Lang.EN, "Colours \"#1f2937\"", theme);
+            Document doc = parse(themed);
+            assertEquals(texts(parse(light)), texts(doc), theme + ": the same words");
+            assertEquals(colour.matcher(light).replaceAll("$1=\"\""), colour.matcher(themed).replaceAll("$1=\"\""), theme + ": only colours differ");
+            Element background = (Element) doc.getElementsByTagName("rect").item(0);
+            assertEquals(theme.equals("dark") ? "#0d1117" : "#ffffff", background.getAttribute("fill"), theme);
+            java.util.Set<String> themedColours = colour.matcher(themed).results().map(r -> r.group(2)).collect(java.util.stream.Collectors.toSet());
+            if (theme.equals("dark")) assertTrue(java.util.Collections.disjoint(lightColours, themedColours),
+                    () -> "no light colour left in the dark drawing: " + themedColours);
+            assertTrue(themed.contains("Colours &quot;#1f2937&quot;"), "text that looks like a colour is text, kept");
+        }
+        assertEquals(light, SvgDiagram.render(events, Lang.EN, "Colours \"#1f2937\"", "light"));
+    }
+
+    @Test
     void longNarrationIsWrappedAndForbiddenCharactersAreLeftOut() throws Exception {
         String word = "palabra ";
         List<Event> events = List.of(new Event(1, 1, "server", new Payload.Note(Map.of("es", word.repeat(80) + "fin\u0001"))));

@@ -156,10 +156,11 @@ public final class SessionFiles implements AutoCloseable {
             return;
         }
         var lang = shell.viewModel().langProperty().get();
+        String theme = shell.viewModel().themeProperty().get().id();
         String title = title();
         switch (kind) {
             case SVG -> background("export", () -> {
-                Files.writeString(target, SvgDiagram.render(events, lang, title), StandardCharsets.UTF_8);
+                Files.writeString(target, SvgDiagram.render(events, lang, title, theme), StandardCharsets.UTF_8);
                 return new LocalizedException("ui.file.exported", target.toString());
             }, target);
             case MARKDOWN -> background("export", () -> {

@@ -18,8 +18,11 @@ import java.util.List;
  * close                TCP     SO_LINGER on with 0 s,      0               RST self>peer
  *                              connected
  * close                TCP     connected, unread data      0               RST+ACK self>peer
- * close, shutdown WR   TCP     ESTABLISHED, CLOSE_WAIT     0               FIN+ACK self>peer, ACK peer>self
- *   or RDWR
+ * close, shutdown WR   TCP     ESTABLISHED, CLOSE_WAIT,    0               FIN+ACK self>peer, ACK peer>self
+ *   or RDWR                    nothing left unsent
+ * close, shutdown WR   TCP     ESTABLISHED, CLOSE_WAIT,    0               nothing: the FIN waits behind the bytes
+ *   or RDWR                    bytes still unsent                          (it leaves when the peer's window opens,
+ *                                                                          which no call of this socket shows)
  * anything else                                                            nothing
  * </pre>
  *
@@ -32,7 +35,13 @@ public final class InferenceRules {
     /** What the rules look at. {@code peer} is the endpoint at the other end, or {@code external}. */
     public record CallFacts(String call, boolean tcp, long result, String errnoName, TcpState before, String how,
                             long unreadBytes, boolean lingerZero, boolean peerBound,
-                            String self, String peer) {}
+                            String self, String peer, long unsentBytes) {
+        /** Facts of a socket with nothing left to send ({@code unsentBytes} 0). */
+        public CallFacts(String call, boolean tcp, long result, String errnoName, TcpState before, String how,
+                         long unreadBytes, boolean lingerZero, boolean peerBound, String self, String peer) {
+            this(call, tcp, result, errnoName, before, how, unreadBytes, lingerZero, peerBound, self, peer, 0);
+        }
+    }
 
     /** A deduced segment: who sent it to whom, the protocol, TCP flags and payload length. */
     public record Inferred(String from, String to, String proto, List<String> flags, int len) {}
@@ -63,9 +72,9 @@ public final class InferenceRules {
                 if (!ok || !connected && f.before() != TcpState.FIN_WAIT_1 && f.before() != TcpState.FIN_WAIT_2) yield List.of();
                 if (f.lingerZero()) yield List.of(tcp(s, p, 0, "RST"));
                 if (f.unreadBytes() > 0) yield List.of(tcp(s, p, 0, "RST", "ACK"));
-                yield connected ? List.of(tcp(s, p, 0, "FIN", "ACK"), tcp(p, s, 0, "ACK")) : List.of();
+                yield connected && f.unsentBytes() == 0 ? List.of(tcp(s, p, 0, "FIN", "ACK"), tcp(p, s, 0, "ACK")) : List.of();
             }
-            case "shutdown" -> ok && connected && !"SHUT_RD".equals(f.how())
+            case "shutdown" -> ok && connected && !"SHUT_RD".equals(f.how()) && f.unsentBytes() == 0
                     ? List.of(tcp(s, p, 0, "FIN", "ACK"), tcp(p, s, 0, "ACK"))
                     : List.of();
             default -> List.of();

@@ -45,6 +45,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     static final String UDP_UNBOUND = "UNBOUND", UDP_BOUND = "BOUND", UDP_CONNECTED = "CONNECTED";
     private static final int TCP_INFO_BYTES = 32, TCPI_UNACKED = 24, TCPI_SACKED = 28;
     private static final long SIOCINQ = 0x541B, SIOCOUTQ = 0x5411;
+    /** Bytes queued and not yet sent (SIOCOUTQ counts sent ones waiting for their ACK as well). */
+    private static final long SIOCOUTQNSD = 0x894B;
 
     private final Journal journal;
     private final Libc libc;
@@ -102,7 +104,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     private record Gone(String endpoint, boolean tcp, SockAddr local, SockAddr peer, long atNs) {}
 
     /** The state of a socket just before a call, handed to the inference rules. */
-    private record BeforeCall(TcpState tcpState, long unread, SockAddr remote, Tracked self) implements Before {}
+    private record BeforeCall(TcpState tcpState, long unread, SockAddr remote, Tracked self, long unsent) implements Before {}
 
     KernelObserver(Journal journal, Libc libc, java.util.concurrent.locks.ReadWriteLock fdTable, Supplier<List<Endpoint>> endpoints) {
         this.journal = journal;
@@ -220,6 +222,9 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                     .filter(a -> TcpStateTable.map(Os.LINUX, a.state()).orElse(null) == TcpState.TIME_WAIT);
             if (timeWait.isPresent()) {
                 setState(t, TcpState.TIME_WAIT.rfcName(), "sock_diag", timeWait.get().expiresMs());
+                // The fd still holds what arrived before the FIN and was not read (recv returns it), and its own queues
+                // say so; the last reading before the FIN (a full window, a queued FIN) is no longer true.
+                readQueues(t);
                 return;
             }
         }
@@ -228,9 +233,14 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             // For a listener the kernel reports the accept queue: connections waiting for accept(), and its limit.
             setQueues(t, Integer.toUnsignedLong(b.getInt(TCPI_UNACKED)), Integer.toUnsignedLong(b.getInt(TCPI_SACKED)));
         } else {
-            SysResult in = libc.ioctlInt(t.fd, SIOCINQ), out = libc.ioctlInt(t.fd, SIOCOUTQ);
-            if (!in.failed() && !out.failed()) setQueues(t, in.value(), out.value());
+            readQueues(t);
         }
+    }
+
+    /** Bytes received and not read, and sent and not acknowledged, of an open connected TCP socket. */
+    private void readQueues(Tracked t) {
+        SysResult in = libc.ioctlInt(t.fd, SIOCINQ), out = libc.ioctlInt(t.fd, SIOCOUTQ);
+        if (!in.failed() && !out.failed()) setQueues(t, in.value(), out.value());
     }
 
     /**
@@ -304,8 +314,14 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             if (t != null && t.tcp && t.open && (request instanceof Request.Close || request instanceof Request.Shutdown))
                 readOpenTcp(t, "tcp_info");
             if (t != null && request instanceof Request.Connect c) t.connectingTo = c.address();
-            if (t == null || !t.tcp) return new BeforeCall(null, 0, t == null ? null : t.remote, t);
-            return new BeforeCall(TcpState.valueOf(t.state), t.recvQ, t.remote, t);
+            if (t == null || !t.tcp) return new BeforeCall(null, 0, t == null ? null : t.remote, t, 0);
+            // Bytes not sent yet (the peer's window is full): a FIN queued by this close or shutdown waits behind them.
+            long unsent = 0;
+            if (t.open && (request instanceof Request.Close || request instanceof Request.Shutdown)) {
+                SysResult notSent = libc.ioctlInt(t.fd, SIOCOUTQNSD);
+                if (!notSent.failed()) unsent = notSent.value();
+            }
+            return new BeforeCall(TcpState.valueOf(t.state), t.recvQ, t.remote, t, unsent);
         }
     }
 
@@ -362,7 +378,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         String how = request instanceof Request.Shutdown s ? s.how().name() : null;
         var facts = new InferenceRules.CallFacts(call.call(), tcp, call.result(), call.errnoName(),
                 before.tcpState(), how, before.unread(), self != null && self.lingerZero,
-                peer != null, endpoint.name(), peer == null ? "external" : peer.endpoint);
+                peer != null, endpoint.name(), peer == null ? "external" : peer.endpoint, before.unsent());
         for (InferenceRules.Inferred s : InferenceRules.segments(facts))
             journal.append(s.from(), new Payload.Segment(s.from(), s.to(), s.proto(), s.flags(), null, null, s.len(), "inferred"));
     }

@@ -47,4 +47,18 @@ class InferenceRulesTest {
                 segments("shutdown", true, 0, null, TcpState.CLOSE_WAIT, "SHUT_WR", 0, false, true));
         assertEquals(List.of(), segments("shutdown", true, 0, null, TcpState.ESTABLISHED, "SHUT_RD", 0, false, true));
     }
+
+    @Test
+    void aFinQueuedBehindUnsentBytesIsNotDeducedAtTheCall() {
+        for (String call : List.of("shutdown", "close")) {
+            List<String> held = InferenceRules.segments(new InferenceRules.CallFacts(call, true, 0, null, TcpState.ESTABLISHED,
+                    call.equals("shutdown") ? "SHUT_WR" : null, 0, false, true, "client", "server", 2048))
+                    .stream().map(s -> String.join("+", s.flags())).toList();
+            assertEquals(List.of(), held, call + " with 2048 bytes unsent: the FIN leaves when the peer's window opens");
+            List<String> free = InferenceRules.segments(new InferenceRules.CallFacts(call, true, 0, null, TcpState.ESTABLISHED,
+                    call.equals("shutdown") ? "SHUT_WR" : null, 0, false, true, "client", "server", 0))
+                    .stream().map(s -> String.join("+", s.flags())).toList();
+            assertEquals(List.of("FIN+ACK", "ACK"), free, call + " with nothing unsent");
+        }
+    }
 }

@@ -55,7 +55,8 @@ class LessonsTest {
             "abortive-close", "flow-control", "udp-boundaries", "udp-truncation", "udp-port-unreachable", "nonblocking",
             "multiple-clients", "ipv6-basics", "unix-domain",
             "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing",
-            "iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle", "inaddr-any", "ipv6-v6only");
+            "iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle", "inaddr-any", "ipv6-v6only",
+            "privileged-port", "simultaneous-close");
 
     @Test
     void kernelLessonsPassRepeatedlyAndLeaveNoDescriptorOrThreadBehind() throws Exception {

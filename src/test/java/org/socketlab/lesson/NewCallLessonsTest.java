@@ -9,11 +9,9 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,18 +68,8 @@ class NewCallLessonsTest {
             System.err.println("NewCallLessonsTest: setpriv (util-linux) is missing: the lesson without CAP_NET_RAW was not checked");
             return;
         }
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Process child = new ProcessBuilder(setpriv.toString(), "--bounding-set", "-net_raw", "--", java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "org.socketlab.Main", "run", "raw-socket", "--lang", "en")
-                .redirectErrorStream(true).start();
-        String out;
-        try {
-            out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child run ended");
-        } finally {
-            child.destroyForcibly();
-        }
-        assertEquals(0, child.exitValue(), out);
+        String out = ChildLessonRun.passes(List.of(setpriv.toString(), "--bounding-set", "-net_raw"),
+                List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)), Path.of("."), "raw-socket");
         assertTrue(out.contains("socket(AF_INET, SOCK_RAW, IPPROTO_ICMP) = -1 EPERM"), out);
         Text eperm = LessonLoader.load("raw-socket").steps().getFirst().expect().oneOf().get(1).saw();
         assertTrue(out.contains(eperm.en()), "the run says it saw EPERM: " + out);

@@ -58,7 +58,8 @@ class GeneratedProgramsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
-            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "poll-multiplexing"})
+            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "poll-multiplexing",
+            "privileged-port", "simultaneous-close"})
     void theCProgramsCompileAndMakeTheLessonsCallsAgain(String lesson, @TempDir Path dir) throws Exception {
         String gcc = ProgramRun.require("gcc");
         CodeScript script = lessonScript(lesson);
@@ -78,7 +79,8 @@ class GeneratedProgramsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
-            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "poll-multiplexing"})
+            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "poll-multiplexing",
+            "privileged-port", "simultaneous-close"})
     void thePythonProgramsMakeTheLessonsCallsAgain(String lesson, @TempDir Path dir) throws Exception {
         String python = ProgramRun.require("python3");
         CodeScript script = lessonScript(lesson);
@@ -93,7 +95,8 @@ class GeneratedProgramsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
-            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing"})
+            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing",
+            "privileged-port", "simultaneous-close"})
     void theJavaProgramsCompile(String lesson, @TempDir Path dir) throws Exception {
         CodeScript script = lessonScript(lesson);
         ToolProvider javac = ToolProvider.findFirst("javac").orElse(null);
@@ -115,7 +118,8 @@ class GeneratedProgramsTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
-            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing"})
+            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing",
+            "privileged-port", "simultaneous-close"})
     void theRustProgramsCompile(String lesson, @TempDir Path dir) throws Exception {
         String rustc = ProgramRun.require("rustc");
         CodeScript script = lessonScript(lesson);

@@ -85,7 +85,12 @@ public final class WatchDialog extends Dialog<ButtonType> {
         grid.add(problem, 0, 5, 2, 1);
         GridPane.setHgrow(command, Priority.ALWAYS);
         GridPane.setHgrow(folderRow, Priority.ALWAYS);
-        getDialogPane().setContent(grid);
+        // In a scroll pane: a long command line's preview may need more lines than the dialog has, and then the form
+        // scrolls while Start and Cancel stay in view under it.
+        javafx.scene.control.ScrollPane form = new javafx.scene.control.ScrollPane(grid);
+        form.setFitToWidth(true);
+        form.getStyleClass().add("edge-to-edge");
+        getDialogPane().setContent(form);
         // Wrapped texts are measured at these widths (a grid asks a label's height at its unwrapped width otherwise), and
         // the preview and the problem keep two lines each, so the dialog is as tall as it will need and Start stays in view.
         double em = Font.getDefault().getSize();
@@ -93,7 +98,6 @@ public final class WatchDialog extends Dialog<ButtonType> {
         for (Label l : new Label[] {help, words}) l.setPrefWidth(em * 38);
         problem.setPrefWidth(em * 48);
         for (Label l : new Label[] {words, problem}) l.setMinHeight(em * 2.8);
-        getDialogPane().setMinHeight(Region.USE_PREF_SIZE);
 
         startType = new ButtonType(m.get("ui.watch.start"), ButtonBar.ButtonData.OK_DONE);
         getDialogPane().getButtonTypes().addAll(startType, new ButtonType(m.get("ui.watch.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE));

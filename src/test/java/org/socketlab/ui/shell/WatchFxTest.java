@@ -114,6 +114,16 @@ class WatchFxTest {
 
         robot.clickOn("#file-menu");
         robot.clickOn("#file-watch");
+        // A one-line program as students write them: its preview takes many lines, and Start must stay in the dialog.
+        robot.interact(() -> robot.lookup("#watch-command").queryAs(TextField.class).setText("python3 -c \"import socket; s = socket.create_connection(('127.0.0.1', "
+                + port + ")); s.sendall(b'hola, servidor'); print(s.recv(100)); s.close()\" " + "--and --a --few --more --arguments ".repeat(4)));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.Node startButton = robot.lookup("#watch-start").query();
+        javafx.geometry.Bounds start = fx(() -> startButton.localToScreen(startButton.getLayoutBounds()));
+        javafx.stage.Window dialog = fx(() -> startButton.getScene().getWindow());
+        javafx.geometry.Rectangle2D window = fx(() -> new javafx.geometry.Rectangle2D(dialog.getX(), dialog.getY(), dialog.getWidth(), dialog.getHeight()));
+        assertTrue(window.contains(start.getMinX(), start.getMinY()) && window.contains(start.getMaxX() - 1, start.getMaxY() - 1),
+                () -> "Start " + start + " inside the dialog " + window);
         robot.interact(() -> {
             robot.lookup("#watch-command").queryAs(TextField.class).setText(CommandLine.join(List.of(python.toString(), script.toString(), String.valueOf(port), marker)));
             robot.lookup("#watch-directory").queryAs(TextField.class).setText(dir.toString());

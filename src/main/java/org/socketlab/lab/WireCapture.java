@@ -227,6 +227,9 @@ final class WireCapture implements AutoCloseable {
     void outsideChanged() {
         if (capture.get() == null) return;
         synchronized (markerLock) {
+            // A traced program's connection that waits in a lab listener's queue is the program's as soon as its
+            // socket is known, accepted or not: its handshake comes first.
+            journalQueuedNowOurs();
             if (pending.isEmpty()) return;
             long now = java.time.Instant.now().getEpochSecond() * 1_000_000_000L + java.time.Instant.now().getNano();
             java.util.List<CapturedPacket> again = new java.util.ArrayList<>(pending);
@@ -291,16 +294,21 @@ final class WireCapture implements AutoCloseable {
     void accepted() {
         if (capture.get() == null) return;
         synchronized (markerLock) {
-            java.util.List<CapturedPacket> adopted = new java.util.ArrayList<>();
-            for (var it = queued.values().iterator(); it.hasNext(); ) {
-                java.util.List<CapturedPacket> packets = it.next();
-                if (!(owner(packets.getFirst()) instanceof WireOwner.Ours)) continue;
-                adopted.addAll(packets);
-                queuedCount -= packets.size();
-                it.remove();
-            }
-            for (CapturedPacket p : adopted) journalIfOurs(p);
+            journalQueuedNowOurs();
         }
+    }
+
+    /** Journals, in wire order, the packets of queued connections that now have a known end (accepted, or traced). Under the lock. */
+    private void journalQueuedNowOurs() {
+        java.util.List<CapturedPacket> adopted = new java.util.ArrayList<>();
+        for (var it = queued.values().iterator(); it.hasNext(); ) {
+            java.util.List<CapturedPacket> packets = it.next();
+            if (!(owner(packets.getFirst()) instanceof WireOwner.Ours)) continue;
+            adopted.addAll(packets);
+            queuedCount -= packets.size();
+            it.remove();
+        }
+        for (CapturedPacket p : adopted) journalIfOurs(p);
     }
 
     /** Called on the capture's reader thread when tcpdump ended on its own: release it, say why. */

@@ -225,6 +225,36 @@ class TracedProgramsTest {
                 && s.from().equals("server") && s.to().equals(TraceSession.PROGRAM));
     }
 
+    @Test
+    void aTracedClientsHandshakeIsDrawnEvenWhenTheLabsServerNeverAccepts() throws Exception {
+        Path python = program("python3");
+        if (python == null) return;
+        Journal journal = new Journal();
+        Lab lab = Lab.onThisMachine(journal);
+        toClose.add(lab);
+        boolean captured = CiRules.capturing(lab);
+        var server = lab.server();
+        int fd = (int) ((Payload.Call) server.call(new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).get().payload()).result();
+        int port = freePort();
+        server.call(new Request.Bind(fd, new SockAddr.Inet4(new byte[]{127, 0, 0, 1}, port))).get();
+        server.call(new Request.Listen(fd, 5)).get();
+        Path script = Files.writeString(dir.resolve("unaccepted.py"), """
+                import socket, sys
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+                s.sendall(b"anyone?")
+                s.close()
+                """);
+        Run run = trace(List.of(python.toString(), script.toString(), String.valueOf(port)), lab, journal);
+        assertEquals(0, run.exit());
+        if (!captured) return; // CiRules said why
+        // The connection waits in the listener's queue, never accepted: still the program's SYN and data are drawn.
+        awaitEvent(journal, e -> e.payload() instanceof Payload.Segment s && s.captured() && s.flags().equals(List.of("SYN"))
+                && s.from().equals(TraceSession.PROGRAM) && s.to().equals("server"));
+        awaitEvent(journal, e -> e.payload() instanceof Payload.Segment s && s.captured() && s.len() == 7
+                && s.from().equals(TraceSession.PROGRAM) && s.to().equals("server"));
+        server.call(new Request.Close(fd)).get();
+    }
+
     // ---- programs that end badly leave a valid journal ----
 
     @Test

@@ -312,11 +312,15 @@ public final class TraceSession implements AutoCloseable {
         return line.length() <= 160 ? line : line.substring(0, 160) + "...";
     }
 
-    /** Waits until the program (and every process it started) ended and its record is read; returns its exit code. */
+    /**
+     * Waits until the program (and every process it started) ended and its record is read, and what it wrote has been
+     * handed on (strace's own complaint, "Can't stat", is on its standard error); returns its exit code.
+     */
     public int waitFor() throws InterruptedException {
         ended.await();
         child.joinKeeper(10_000);
         while (exitCode == null) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        for (Thread pump : outputReaders) pump.join(2_000); // they end when the last process holding the pipes has ended
         return exitCode;
     }
 

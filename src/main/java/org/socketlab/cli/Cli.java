@@ -130,12 +130,10 @@ public final class Cli {
         a.one(LANG, Lang::parse);
         out.println(m.get("cli.lessons.header"));
         int width = LessonCatalog.IDS.stream().mapToInt(String::length).max().orElse(0);
-        java.util.Map<String, Lesson> byId = new java.util.HashMap<>();
-        for (Lesson lesson : LessonCatalog.all()) byId.put(lesson.id(), lesson);
         for (LessonCatalog.Topic topic : LessonCatalog.TOPICS) {
             out.println();
             out.println(m.get(topic.titleKey()));
-            for (String id : topic.lessons()) out.println("  " + pad(id, width) + "  " + byId.get(id).title().in(m.lang()));
+            for (Lesson lesson : LessonCatalog.of(topic)) out.println("  " + pad(lesson.id(), width) + "  " + lesson.title().in(m.lang()));
         }
         return OK;
     }

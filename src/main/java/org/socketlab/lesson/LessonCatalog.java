@@ -28,6 +28,11 @@ public final class LessonCatalog {
     /** Loaded once: the window's menu asks for them on the FX thread, the program loads them beforehand. */
     private static volatile List<Lesson> loaded;
 
+    /** The lessons of {@code topic}, in its order. */
+    public static List<Lesson> of(Topic topic) {
+        return topic.lessons().stream().map(id -> all().get(IDS.indexOf(id))).toList();
+    }
+
     /** Every shipped lesson, loaded and checked (once; lessons are immutable). */
     public static List<Lesson> all() {
         List<Lesson> lessons = loaded;

@@ -27,10 +27,10 @@ import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import static org.socketlab.ui.UiTestSupport.fx;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -56,14 +56,6 @@ class FeatureSnapshotsFxTest {
     @AfterAll
     static void close() {
         lab.close();
-    }
-
-    private static <T> T fx(Callable<T> work) {
-        try {
-            return WaitForAsyncUtils.asyncFx(work).get(60, TimeUnit.SECONDS); // a loaded 2-core CI box loads JavaFX slowly
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     /** Builds the view in a scene of the given size, feeds it the journal, and writes a PNG per theme and language. */

@@ -8,9 +8,25 @@ import java.net.ServerSocket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Shortcuts for UI tests: wait for the journal without sleeping, find a free port. */
+/** Shortcuts for UI tests: run on the FX thread and wait, wait for the journal without sleeping, find a free port. */
 public final class UiTestSupport {
+    /** A loaded 2-core CI box builds, styles and snapshots a whole window slowly; the first window loads every stylesheet. */
+    private static final long FX_LIMIT_S = 60;
+
     private UiTestSupport() {
+    }
+
+    /** Runs {@code work} on the FX thread and returns what it gave; what it threw is thrown here, as it was. */
+    public static <T> T fx(java.util.concurrent.Callable<T> work) {
+        try {
+            return org.testfx.util.WaitForAsyncUtils.asyncFx(work).get(FX_LIMIT_S, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error error) throw error;
+            throw new AssertionError(e.getCause());
+        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the FX thread did not answer within " + FX_LIMIT_S + " s", e);
+        }
     }
 
     /** Waits (on the test thread, never the FX thread) until the journal holds at least {@code size} events. */

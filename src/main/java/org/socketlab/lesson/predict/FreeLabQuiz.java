@@ -73,9 +73,7 @@ public final class FreeLabQuiz {
         Thread.ofPlatform().daemon().name("socketlab-predict").start(() -> {
             try {
                 verdict.complete(judge(question, chosen, endpoint, request, call));
-            } catch (InterruptedException e) {
-                verdict.completeExceptionally(e);
-            } catch (RuntimeException e) {
+            } catch (InterruptedException | RuntimeException e) {
                 verdict.completeExceptionally(e);
             }
         });

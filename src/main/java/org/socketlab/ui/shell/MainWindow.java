@@ -137,15 +137,12 @@ public final class MainWindow extends BorderPane {
         predict.selectedProperty().bindBidirectional(vm.predict().enabledProperty());
         lessons.getItems().addAll(predict, freeLabPredictToggle(), new javafx.scene.control.SeparatorMenuItem());
         // One submenu a topic: the whole list (34 lessons) would run off a 768-pixel projector screen.
-        java.util.Map<String, org.socketlab.lesson.Lesson> byId = new java.util.HashMap<>();
-        for (org.socketlab.lesson.Lesson lesson : vm.lessons()) byId.put(lesson.id(), lesson);
         for (org.socketlab.lesson.LessonCatalog.Topic topic : org.socketlab.lesson.LessonCatalog.TOPICS) {
             Menu submenu = new Menu();
             submenu.setId("lesson-topic-" + topic.id());
             submenu.setMnemonicParsing(false);
             submenu.textProperty().bind(texts.text(topic.titleKey()));
-            for (String id : topic.lessons()) {
-                org.socketlab.lesson.Lesson lesson = byId.get(id);
+            for (org.socketlab.lesson.Lesson lesson : org.socketlab.lesson.LessonCatalog.of(topic)) {
                 MenuItem item = new MenuItem();
                 item.setId("lesson-" + lesson.id());
                 item.setMnemonicParsing(false); // SO_REUSEADDR keeps its underscore

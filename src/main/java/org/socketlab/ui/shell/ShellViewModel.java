@@ -141,11 +141,6 @@ public final class ShellViewModel {
         texts.langProperty().set(lang);
     }
 
-    /** The lessons a student can play in the window. */
-    public List<org.socketlab.lesson.Lesson> lessons() {
-        return org.socketlab.lesson.LessonCatalog.all();
-    }
-
     public javafx.beans.property.StringProperty lastFolderProperty() {
         return lastFolder;
     }

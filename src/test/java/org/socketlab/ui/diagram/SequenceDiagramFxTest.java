@@ -33,9 +33,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static org.socketlab.ui.UiTestSupport.fx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,17 +68,6 @@ class SequenceDiagramFxTest {
     void tearDown() throws Exception {
         WaitForAsyncUtils.asyncFx(feature::close).get(60, TimeUnit.SECONDS);
         if (lab != null) lab.close();
-    }
-
-    private static <T> T fx(Callable<T> read) {
-        try {
-            return WaitForAsyncUtils.asyncFx(read).get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            Throwable t = e;
-            while (t.getCause() != null) t = t.getCause();
-            t.printStackTrace();
-            throw new AssertionError(e);
-        }
     }
 
     private static Payload.Call call(Endpoint e, Request r) {

@@ -29,9 +29,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static org.socketlab.ui.UiTestSupport.fx;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,10 +62,6 @@ class LayoutAndPresenterFxTest {
             return null;
         });
         if (lab != null) lab.close();
-    }
-
-    private static <T> T fx(Callable<T> work) throws Exception {
-        return WaitForAsyncUtils.asyncFx(work).get(60, TimeUnit.SECONDS);
     }
 
     private void open(int width, int height) throws Exception {
@@ -115,7 +111,7 @@ class LayoutAndPresenterFxTest {
     @Test
     void presenterModeGoesThroughAWholeLessonWithPageDownOnly(FxRobot robot) throws Exception {
         open(1024, 768);
-        Lesson lesson = fx(() -> shell.viewModel().lessons().stream().filter(l -> l.id().equals("tcp-basics")).findFirst().orElseThrow());
+        Lesson lesson = org.socketlab.lesson.LessonLoader.load("tcp-basics");
         fx(() -> { shell.viewModel().runLesson(lesson); return null; });
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !shell.viewModel().lessonRunning());
         fx(() -> shell.bridge().drain()); // the old session ends at the lesson's start...

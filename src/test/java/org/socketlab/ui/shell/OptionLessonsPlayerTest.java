@@ -23,7 +23,7 @@ class OptionLessonsPlayerTest {
     void theWindowsLessonPlayerRunsItToTheEnd(String id) throws Exception {
         try (Lab lab = Lab.onThisMachine()) {
             var shell = new ShellViewModel(lab, "Linux", Lang.EN);
-            var lesson = shell.lessons().stream().filter(l -> l.id().equals(id)).findFirst().orElseThrow();
+            var lesson = org.socketlab.lesson.LessonLoader.load(id);
             Predicate<Event> verdict = e -> e.endpoint().equals("lab") && e.payload() instanceof Payload.Note n
                     && n.text().get("en").startsWith("Lesson " + id);
             CompletableFuture<Event> seen = new CompletableFuture<>();

@@ -53,7 +53,7 @@ class ShellViewModelTest {
         var lab = org.socketlab.lab.Lab.withoutCapture();
         try {
             var shell = new ShellViewModel(lab, "Linux", org.socketlab.i18n.Lang.EN);
-            var lesson = shell.lessons().stream().filter(l -> l.id().equals("tcp-basics")).findFirst().orElseThrow();
+            var lesson = org.socketlab.lesson.LessonLoader.load("tcp-basics");
             shell.runLesson(lesson);
             shell.runLesson(lesson); // a second press while it plays is ignored
             var verdict = org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
@@ -75,7 +75,7 @@ class ShellViewModelTest {
         var lab = org.socketlab.lab.Lab.onThisMachine();
         try {
             var shell = new ShellViewModel(lab, "Linux", org.socketlab.i18n.Lang.EN);
-            var lesson = shell.lessons().stream().filter(l -> l.id().equals(id)).findFirst().orElseThrow();
+            var lesson = org.socketlab.lesson.LessonLoader.load(id);
             shell.runLesson(lesson);
             var verdict = org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
                     && e.payload() instanceof org.socketlab.lab.Payload.Note n && n.text().get("en").startsWith("Lesson " + id));

@@ -23,9 +23,9 @@ import javax.imageio.ImageIO;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static org.socketlab.ui.UiTestSupport.fx;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.freePort;
 
@@ -49,10 +49,6 @@ class WindowScreenshotFxTest {
 
     private static Payload.Call call(Endpoint e, Request r) throws Exception {
         return (Payload.Call) e.call(r).get(5, TimeUnit.SECONDS).payload();
-    }
-
-    private static <T> T fx(Callable<T> work) throws Exception {
-        return WaitForAsyncUtils.asyncFx(work).get(60, TimeUnit.SECONDS); // a loaded 2-core machine builds and snapshots a whole window slowly;
     }
 
     @Test

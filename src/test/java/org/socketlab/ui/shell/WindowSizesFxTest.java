@@ -28,9 +28,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static org.socketlab.ui.UiTestSupport.fx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.freePort;
@@ -63,10 +63,6 @@ class WindowSizesFxTest {
             return null;
         });
         if (lab != null) lab.close();
-    }
-
-    private static <T> T fx(Callable<T> work) throws Exception {
-        return WaitForAsyncUtils.asyncFx(work).get(60, TimeUnit.SECONDS); // the first window loads every stylesheet, on a busy machine
     }
 
     @ParameterizedTest(name = "{0}x{1} at {2} %")

@@ -95,9 +95,15 @@ public final class StateMachineView extends VBox {
         setSpacing(6);
         // A wide, low pane (the bottom of the lab window) puts the words beside the diagram so it can be tall.
         VBox side = new VBox(8, caption, timeWait, legend, udp);
-        side.setMinWidth(260);
-        side.setPrefWidth(340);
-        side.setMaxWidth(420);
+        // Every sentence whole (never cut to "..."): in a low pane the words scroll beside the diagram instead.
+        for (Label l : new Label[] {caption, timeWait, legend}) l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.scene.control.ScrollPane sideScroll = new javafx.scene.control.ScrollPane(side);
+        sideScroll.setFitToWidth(true);
+        sideScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        sideScroll.getStyleClass().add("edge-to-edge");
+        sideScroll.setMinWidth(260);
+        sideScroll.setPrefWidth(340);
+        sideScroll.setMaxWidth(420);
         HBox wide = new HBox(12);
         HBox.setHgrow(diagram, Priority.ALWAYS);
         VBox.setVgrow(wide, Priority.ALWAYS);
@@ -106,7 +112,7 @@ public final class StateMachineView extends VBox {
             if (isWide && wide.getChildren().isEmpty()) {
                 getChildren().setAll(title, wide);
                 side.getChildren().setAll(caption, timeWait, legend, udp);
-                wide.getChildren().setAll(diagram, side);
+                wide.getChildren().setAll(diagram, sideScroll);
                 udp.setPrefWrapLength(320);
             } else if (!isWide && !wide.getChildren().isEmpty()) {
                 wide.getChildren().clear();

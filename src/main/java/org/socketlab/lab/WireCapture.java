@@ -293,6 +293,7 @@ final class WireCapture implements AutoCloseable {
      */
     void accepted() {
         if (capture.get() == null) return;
+        catchUp(); // the handshake made while accept() waited may still be on its way from tcpdump
         synchronized (markerLock) {
             journalQueuedNowOurs();
         }

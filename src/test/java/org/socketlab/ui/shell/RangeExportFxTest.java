@@ -90,6 +90,8 @@ class RangeExportFxTest {
             shell.viewModel().zoomProperty().set(125);
             return null;
         });
+        // The replay has played to its end: the playback step the dialog offers no longer moves under the test.
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> shell.diagram().playback().position() >= shell.diagram().model().rowCount()));
         WaitForAsyncUtils.waitForFxEvents();
 
         // File → Export → Diagram as SVG…: steps 3 to 12, typed into the dialog.

@@ -33,7 +33,7 @@ public final class Libc {
     private final ErrnoTable errnos;
     private final SockAddrCodec codec;
 
-    private final MethodHandle socket, bind, listen, accept, connect, send, recv, sendto, recvfrom,
+    private final Downcall socket, bind, listen, accept, connect, send, recv, sendto, recvfrom,
             shutdown, close, setsockopt, getsockopt, fcntl, ioctl, getsockname, getpeername, poll, unlink, read, write, socketpair;
 
     private Libc(Os os) {
@@ -56,11 +56,9 @@ public final class Libc {
         setsockopt = bind(libc, "setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
         getsockopt = bind(libc, "getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         // fcntl is variadic: the third argument is passed as a variadic int.
-        fcntl = LINKER.downcallHandle(libc.find("fcntl").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+        fcntl = bind(libc, "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
         // ioctl is variadic too: the third argument is a pointer to the int the kernel fills in.
-        ioctl = LINKER.downcallHandle(libc.find("ioctl").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+        ioctl = bind(libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
         getsockname = bind(libc, "getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         getpeername = bind(libc, "getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         poll = bind(libc, "poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
@@ -88,9 +86,41 @@ public final class Libc {
     public ErrnoTable errnos() { return errnos; }
     public SockAddrCodec codec() { return codec; }
 
-    private static MethodHandle bind(SymbolLookup lookup, String name, FunctionDescriptor descriptor) {
+    /** The C function {@code name}, found now (a libc without it fails at start), linked at its first call. */
+    private static Downcall bind(SymbolLookup lookup, String name, FunctionDescriptor descriptor, Linker.Option... more) {
         MemorySegment symbol = lookup.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return LINKER.downcallHandle(symbol, descriptor, CAPTURE_ERRNO);
+        Linker.Option[] options = new Linker.Option[more.length + 1];
+        options[0] = CAPTURE_ERRNO;
+        System.arraycopy(more, 0, options, 1, more.length);
+        return new Downcall(symbol, descriptor, options);
+    }
+
+    /**
+     * One C function's method handle, made on first use: linking all 22 when the lab starts cost about 0.4 s of CPU,
+     * which a 2-core machine took from the window's first frame. Once made, every call uses the same handle.
+     */
+    private static final class Downcall {
+        private final MemorySegment symbol;
+        private final FunctionDescriptor descriptor;
+        private final Linker.Option[] options;
+        private volatile MethodHandle handle;
+
+        Downcall(MemorySegment symbol, FunctionDescriptor descriptor, Linker.Option[] options) {
+            this.symbol = symbol;
+            this.descriptor = descriptor;
+            this.options = options;
+        }
+
+        MethodHandle handle() {
+            MethodHandle h = handle;
+            if (h == null) {
+                synchronized (this) {
+                    h = handle;
+                    if (h == null) handle = h = LINKER.downcallHandle(symbol, descriptor, options);
+                }
+            }
+            return h;
+        }
     }
 
     private static int errno(MemorySegment capture) {
@@ -113,7 +143,7 @@ public final class Libc {
     public SysResult socket(int domain, int type, int protocol) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = captureIn(arena);
-            int r = (int) socket.invokeExact(cap, domain, type, protocol);
+            int r = (int) socket.handle().invokeExact(cap, domain, type, protocol);
             return SysResult.of(r, errno(cap));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -124,7 +154,7 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = captureIn(arena);
             SockAddrCodec.Encoded a = codec.encode(address, arena);
-            int r = (int) bind.invokeExact(cap, fd, a.segment(), a.length());
+            int r = (int) bind.handle().invokeExact(cap, fd, a.segment(), a.length());
             return SysResult.of(r, errno(cap));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -134,7 +164,7 @@ public final class Libc {
     public SysResult listen(int fd, int backlog) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = captureIn(arena);
-            int r = (int) listen.invokeExact(cap, fd, backlog);
+            int r = (int) listen.handle().invokeExact(cap, fd, backlog);
             return SysResult.of(r, errno(cap));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -147,7 +177,7 @@ public final class Libc {
             MemorySegment addr = arena.allocate(SockAddrCodec.STORAGE_SIZE, 8);
             MemorySegment len = arena.allocate(JAVA_INT);
             len.set(JAVA_INT, 0, SockAddrCodec.STORAGE_SIZE);
-            int r = (int) accept.invokeExact(cap, fd, addr, len);
+            int r = (int) accept.handle().invokeExact(cap, fd, addr, len);
             SysResult result = SysResult.of(r, errno(cap));
             return new AddressResult(result, result.failed() ? null : codec.decode(addr, len.get(JAVA_INT, 0)));
         } catch (Throwable t) {
@@ -159,7 +189,7 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = captureIn(arena);
             SockAddrCodec.Encoded a = codec.encode(address, arena);
-            int r = (int) connect.invokeExact(cap, fd, a.segment(), a.length());
+            int r = (int) connect.handle().invokeExact(cap, fd, a.segment(), a.length());
             return SysResult.of(r, errno(cap));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -171,7 +201,7 @@ public final class Libc {
             MemorySegment cap = captureIn(arena);
             MemorySegment buf = arena.allocate(Math.max(1, data.length));
             MemorySegment.copy(data, 0, buf, ValueLayout.JAVA_BYTE, 0, data.length);
-            long r = (long) send.invokeExact(cap, fd, buf, (long) data.length, flags);
+            long r = (long) send.handle().invokeExact(cap, fd, buf, (long) data.length, flags);
             return SysResult.of(r, errno(cap));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -182,7 +212,7 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = captureIn(arena);
             MemorySegment buf = arena.allocate(Math.max(1, capacity));
-            long r = (long) recv.invokeExact(cap, fd, buf, (long) capacity, flags);
+            long r = (long) recv.handle().invokeExact(cap, fd, buf, (long) capacity, flags);
             SysResult result = SysResult.of(r, errno(cap));
             return new ReceiveResult(result, received(buf, r, capacity), null);
         } catch (Throwable t) {
@@ -202,7 +232,7 @@ public final class Libc {
                 addr = a.segment();
                 addrLength = a.length();
             }
-            long r = (long) sendto.invokeExact(cap, fd, buf, (long) data.length, flags, addr, addrLength);
+            long r = (long) sendto.handle().invokeExact(cap, fd, buf, (long) data.length, flags, addr, addrLength);
             return SysResult.of(r, errno(cap));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -216,7 +246,7 @@ public final class Libc {
             MemorySegment addr = arena.allocate(SockAddrCodec.STORAGE_SIZE, 8);
             MemorySegment len = arena.allocate(JAVA_INT);
             len.set(JAVA_INT, 0, SockAddrCodec.STORAGE_SIZE);
-            long r = (long) recvfrom.invokeExact(cap, fd, buf, (long) capacity, flags, addr, len);
+            long r = (long) recvfrom.handle().invokeExact(cap, fd, buf, (long) capacity, flags, addr, len);
             SysResult result = SysResult.of(r, errno(cap));
             int addrLength = len.get(JAVA_INT, 0);
             SockAddr from = result.failed() || addrLength == 0 ? null : codec.decode(addr, addrLength);
@@ -229,7 +259,7 @@ public final class Libc {
     public SysResult shutdown(int fd, int how) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = captureIn(arena);
-            int r = (int) shutdown.invokeExact(cap, fd, how);
+            int r = (int) shutdown.handle().invokeExact(cap, fd, how);
             return SysResult.of(r, errno(cap));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -239,7 +269,7 @@ public final class Libc {
     public SysResult close(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = captureIn(arena);
-            int r = (int) close.invokeExact(cap, fd);
+            int r = (int) close.handle().invokeExact(cap, fd);
             return SysResult.of(r, errno(cap));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -252,7 +282,7 @@ public final class Libc {
             MemorySegment cap = captureIn(arena);
             MemorySegment v = arena.allocate(JAVA_INT);
             v.set(JAVA_INT, 0, value);
-            int r = (int) setsockopt.invokeExact(cap, fd, level, option, v, (int) JAVA_INT.byteSize());
+            int r = (int) setsockopt.handle().invokeExact(cap, fd, level, option, v, (int) JAVA_INT.byteSize());
             return SysResult.of(r, errno(cap));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -266,7 +296,7 @@ public final class Libc {
             MemorySegment v = arena.allocate(8, 4);
             v.set(JAVA_INT, 0, on ? 1 : 0);
             v.set(JAVA_INT, 4, seconds);
-            int r = (int) setsockopt.invokeExact(cap, fd, constants.solSocket(), constants.soLinger(), v, 8);
+            int r = (int) setsockopt.handle().invokeExact(cap, fd, constants.solSocket(), constants.soLinger(), v, 8);
             return SysResult.of(r, errno(cap));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -280,7 +310,7 @@ public final class Libc {
             MemorySegment v = arena.allocate(capacity, 8);
             MemorySegment len = arena.allocate(JAVA_INT);
             len.set(JAVA_INT, 0, capacity);
-            int r = (int) getsockopt.invokeExact(cap, fd, level, option, v, len);
+            int r = (int) getsockopt.handle().invokeExact(cap, fd, level, option, v, len);
             SysResult result = SysResult.of(r, errno(cap));
             int written = result.failed() ? 0 : Math.min(capacity, len.get(JAVA_INT, 0));
             return new ReceiveResult(result, v.asSlice(0, written).toArray(ValueLayout.JAVA_BYTE), null);
@@ -292,7 +322,7 @@ public final class Libc {
     public SysResult fcntl(int fd, int command, int argument) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = captureIn(arena);
-            int r = (int) fcntl.invokeExact(cap, fd, command, argument);
+            int r = (int) fcntl.handle().invokeExact(cap, fd, command, argument);
             return SysResult.of(r, errno(cap));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -304,7 +334,7 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = captureIn(arena);
             MemorySegment out = arena.allocate(JAVA_INT);
-            int r = (int) ioctl.invokeExact(cap, fd, request, out);
+            int r = (int) ioctl.handle().invokeExact(cap, fd, request, out);
             return r == -1 ? SysResult.of(-1, errno(cap)) : new SysResult(out.get(JAVA_INT, 0), 0);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -319,13 +349,13 @@ public final class Libc {
         return nameCall(getpeername, fd);
     }
 
-    private AddressResult nameCall(MethodHandle handle, int fd) {
+    private AddressResult nameCall(Downcall function, int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = captureIn(arena);
             MemorySegment addr = arena.allocate(SockAddrCodec.STORAGE_SIZE, 8);
             MemorySegment len = arena.allocate(JAVA_INT);
             len.set(JAVA_INT, 0, SockAddrCodec.STORAGE_SIZE);
-            int r = (int) handle.invokeExact(cap, fd, addr, len);
+            int r = (int) function.handle().invokeExact(cap, fd, addr, len);
             SysResult result = SysResult.of(r, errno(cap));
             return new AddressResult(result, result.failed() ? null : codec.decode(addr, len.get(JAVA_INT, 0)));
         } catch (Throwable t) {
@@ -341,7 +371,7 @@ public final class Libc {
             pfd.set(JAVA_INT, 0, fd);
             pfd.set(JAVA_SHORT, 4, events);
             pfd.set(JAVA_SHORT, 6, (short) 0);
-            int r = (int) poll.invokeExact(cap, pfd, 1L, timeoutMillis);
+            int r = (int) poll.handle().invokeExact(cap, pfd, 1L, timeoutMillis);
             return new PollResult(SysResult.of(r, errno(cap)), pfd.get(JAVA_SHORT, 6));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -359,7 +389,7 @@ public final class Libc {
             MemorySegment cap = captureIn(arena);
             MemorySegment buf = arena.allocate(Math.max(1, data.length));
             MemorySegment.copy(data, 0, buf, ValueLayout.JAVA_BYTE, 0, data.length);
-            long r = (long) write.invokeExact(cap, fd, buf, (long) data.length);
+            long r = (long) write.handle().invokeExact(cap, fd, buf, (long) data.length);
             return SysResult.of(r, errno(cap));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -370,7 +400,7 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = captureIn(arena);
             MemorySegment buf = arena.allocate(Math.max(1, capacity));
-            long r = (long) read.invokeExact(cap, fd, buf, (long) capacity);
+            long r = (long) read.handle().invokeExact(cap, fd, buf, (long) capacity);
             SysResult result = SysResult.of(r, errno(cap));
             return new ReceiveResult(result, received(buf, r, capacity), null);
         } catch (Throwable t) {
@@ -382,7 +412,7 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = captureIn(arena);
             MemorySegment sv = arena.allocate(JAVA_INT, 2);
-            int r = (int) socketpair.invokeExact(cap, domain, type, protocol, sv);
+            int r = (int) socketpair.handle().invokeExact(cap, domain, type, protocol, sv);
             SysResult result = SysResult.of(r, errno(cap));
             return new PairResult(result, result.failed() ? new int[0] : new int[] {sv.getAtIndex(JAVA_INT, 0), sv.getAtIndex(JAVA_INT, 1)});
         } catch (Throwable t) {
@@ -400,7 +430,7 @@ public final class Libc {
                 pfds.set(JAVA_SHORT, 8L * i + 4, events);
                 pfds.set(JAVA_SHORT, 8L * i + 6, (short) 0);
             }
-            int r = (int) poll.invokeExact(cap, pfds, (long) fds.length, timeoutMillis);
+            int r = (int) poll.handle().invokeExact(cap, pfds, (long) fds.length, timeoutMillis);
             short[] revents = new short[fds.length];
             for (int i = 0; i < fds.length; i++) revents[i] = pfds.get(JAVA_SHORT, 8L * i + 6);
             return new PollManyResult(SysResult.of(r, errno(cap)), revents);
@@ -413,7 +443,7 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = captureIn(arena);
             MemorySegment p = arena.allocateFrom(path, StandardCharsets.UTF_8);
-            int r = (int) unlink.invokeExact(cap, p);
+            int r = (int) unlink.handle().invokeExact(cap, p);
             return SysResult.of(r, errno(cap));
         } catch (Throwable t) {
             throw rethrow(t);

@@ -29,6 +29,19 @@ public final class UiTestSupport {
         }
     }
 
+    /**
+     * Waits (on the test thread) until every endpoint pane in {@code window} has built its arguments' form, which it
+     * does right after the window's first frame.
+     */
+    public static void awaitArguments(javafx.stage.Window window) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FX_LIMIT_S);
+        while (!fx(() -> window.getScene().getRoot().lookupAll(".endpoint-pane").stream()
+                .allMatch(p -> ((org.socketlab.ui.endpoint.EndpointPane) p).argumentsShown()))) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the endpoint panes never built their arguments");
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
     /** Waits (on the test thread, never the FX thread) until the journal holds at least {@code size} events. */
     public static void awaitJournalSize(Journal journal, int size) {
         CompletableFuture<Void> reached = new CompletableFuture<>();

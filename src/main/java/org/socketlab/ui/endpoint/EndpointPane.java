@@ -7,6 +7,7 @@ import javafx.beans.property.StringProperty;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -67,13 +68,87 @@ public final class EndpointPane extends VBox {
         HBox header = new HBox(8, title, spacer, reset);
         header.setAlignment(Pos.CENTER_LEFT);
 
+        // The calls first, in a grid as wide as the pane allows: what students press is never below the fold.
+        calls.getStyleClass().add("endpoint-calls");
+        calls.setId(id + "-calls");
+        calls.setHgap(6);
+        calls.setVgap(6);
+        calls.setPrefColumns(2);
+        calls.setTileAlignment(Pos.CENTER_LEFT);
+        for (SocketCall call : SocketCall.values()) calls.getChildren().add(callButton(id, call));
+        calls.disableProperty().bind(vm.replayingProperty()); // a replayed journal makes no call
+
+        Label message = new Label(null, new FontIcon(Feather.ALERT_CIRCLE));
+        message.setId(id + "-message");
+        message.getStyleClass().add("endpoint-message");
+        message.setWrapText(true);
+        message.setMaxWidth(Double.MAX_VALUE);
+        message.setMinHeight(Region.USE_PREF_SIZE);
+        message.textProperty().bind(vm.messageProperty());
+        showOnlyWithText(message);
+        Label waiting = new Label(null, new FontIcon(Feather.CLOCK));
+        waiting.setId(id + "-waiting");
+        waiting.getStyleClass().add("endpoint-waiting");
+        waiting.setWrapText(true);
+        waiting.setMinHeight(Region.USE_PREF_SIZE);
+        waiting.textProperty().bind(vm.waitingTextProperty());
+        showOnlyWithText(waiting);
+
+        Label inputsTitle = label("ui.endpoint.inputs");
+        inputsTitle.getStyleClass().add("section-title");
+
+        setSpacing(8);
+        // The message right under the calls: a refused press is explained where the student is looking.
+        getChildren().addAll(header, calls, message, waiting, inputsTitle);
+        addArgumentsAfterFirstFrame();
+    }
+
+    /**
+     * The calls' arguments (about 150 nodes a pane, half the window's) are built once the pane has been drawn: the
+     * window's first frame comes about 0.2 s sooner on a 2-core machine, with every call button already there (a call
+     * pressed before then uses the view model's arguments, which the form only edits).
+     */
+    private void addArgumentsAfterFirstFrame() {
+        sceneProperty().addListener(new javafx.beans.InvalidationListener() {
+            @Override public void invalidated(javafx.beans.Observable obs) {
+                javafx.scene.Scene scene = getScene();
+                if (scene == null) return;
+                sceneProperty().removeListener(this);
+                scene.addPostLayoutPulseListener(new Runnable() {
+                    @Override public void run() {
+                        scene.removePostLayoutPulseListener(this);
+                        javafx.application.Platform.runLater(EndpointPane.this::addArguments); // after this frame is drawn
+                    }
+                });
+            }
+        });
+    }
+
+    /** Whether the arguments' form is built (tests wait for it). */
+    public boolean argumentsShown() {
+        return argumentsShown;
+    }
+
+    /** Runs {@code then} once the arguments' form is in the pane (at once if it is): the pane is wider then. FX thread. */
+    public void whenArgumentsShown(Runnable then) {
+        if (argumentsShown) then.run();
+        else argumentsArrived.add(then);
+    }
+
+    private boolean argumentsShown;
+    private final List<Runnable> argumentsArrived = new java.util.ArrayList<>();
+
+    private void addArguments() {
+        if (argumentsShown) return;
+        argumentsShown = true;
+        String id = vm.name();
         // Each input with its label (and its error under it), flowing two or one a row as the pane allows;
         // an input is never narrower than its text.
         inputs.getStyleClass().add("endpoint-inputs");
 
-        ComboBox<Domain> domain = combo(id + "-domain", Domain.values());
+        ChoiceBox<Domain> domain = choice(id + "-domain", Domain.values());
         domain.valueProperty().bindBidirectional(vm.domainProperty());
-        ComboBox<SockType> type = combo(id + "-type", SockType.values());
+        ChoiceBox<SockType> type = choice(id + "-type", SockType.values());
         type.valueProperty().bindBidirectional(vm.typeProperty());
         TextField address = field(id + "-address", vm.addressProperty(), vm.invalidProperty(InputField.ADDRESS));
         TextField port = field(id + "-port", vm.portProperty(), vm.invalidProperty(InputField.PORT));
@@ -81,21 +156,15 @@ public final class EndpointPane extends VBox {
         TextField payload = field(id + "-payload", vm.payloadProperty(), vm.invalidProperty(InputField.PAYLOAD));
         TextField buffer = field(id + "-buffer", vm.bufferSizeProperty(), vm.invalidProperty(InputField.BUFFER));
         TextField backlog = field(id + "-backlog", vm.backlogProperty(), vm.invalidProperty(InputField.BACKLOG));
-        ComboBox<ShutdownHow> how = combo(id + "-how", ShutdownHow.values());
+        ChoiceBox<ShutdownHow> how = choice(id + "-how", ShutdownHow.values());
         how.valueProperty().bindBidirectional(vm.howProperty());
-        ComboBox<SocketOption> option = combo(id + "-option", SocketOption.values());
+        ChoiceBox<SocketOption> option = choice(id + "-option", SocketOption.values());
         option.valueProperty().bindBidirectional(vm.optionProperty());
-        // The level is setsockopt's second argument: the list says it as a C program writes it ("SOL_SOCKET, SO_REUSEADDR");
-        // the chosen option shows its name, its level on a line of its own, so the pane never scrolls sideways.
+        // The option shows its name, and its level (setsockopt's second argument) on a line of its own, so the pane never
+        // scrolls sideways.
         option.setConverter(new javafx.util.StringConverter<>() {
             @Override public String toString(SocketOption o) { return o == null ? "" : o.name(); }
             @Override public SocketOption fromString(String s) { return option.getValue(); }
-        });
-        option.setCellFactory(list -> new javafx.scene.control.ListCell<>() {
-            @Override protected void updateItem(SocketOption o, boolean empty) {
-                super.updateItem(o, empty);
-                setText(empty || o == null ? null : o.level().name() + ", " + o.name());
-            }
         });
         option.getStyleClass().add("option-choice");
         Label level = new Label();
@@ -116,7 +185,7 @@ public final class EndpointPane extends VBox {
         LazyTooltip.install(nonBlocking, () -> tooltip(texts.text("ui.input.nonBlocking.tooltip")));
         nonBlocking.setMinWidth(Region.USE_PREF_SIZE);
         ComboBox<SocketInfo> fd = socketSelector(id);
-        ComboBox<Protocol> protocol = combo(id + "-protocol", Protocol.values());
+        ChoiceBox<Protocol> protocol = choice(id + "-protocol", Protocol.values());
         protocol.valueProperty().bindBidirectional(vm.protocolProperty());
         protocol.setConverter(new StringConverter<>() {
             @Override public String toString(Protocol p) { return p == null ? "" : p.text(); }
@@ -163,38 +232,9 @@ public final class EndpointPane extends VBox {
                 group(new InputField[] {InputField.POLL_TIMEOUT}, label("ui.input.pollTimeout"), pollTimeout));
         inputs.setPrefWrapLength(260); // only its preferred size: it wraps at whatever width the pane gets
 
-        // The calls first, in a grid as wide as the pane allows: what students press is never below the fold.
-        calls.getStyleClass().add("endpoint-calls");
-        calls.setId(id + "-calls");
-        calls.setHgap(6);
-        calls.setVgap(6);
-        calls.setPrefColumns(2);
-        calls.setTileAlignment(Pos.CENTER_LEFT);
-        for (SocketCall call : SocketCall.values()) calls.getChildren().add(callButton(id, call));
-        calls.disableProperty().bind(vm.replayingProperty()); // a replayed journal makes no call
-
-        Label message = new Label(null, new FontIcon(Feather.ALERT_CIRCLE));
-        message.setId(id + "-message");
-        message.getStyleClass().add("endpoint-message");
-        message.setWrapText(true);
-        message.setMaxWidth(Double.MAX_VALUE);
-        message.setMinHeight(Region.USE_PREF_SIZE);
-        message.textProperty().bind(vm.messageProperty());
-        showOnlyWithText(message);
-        Label waiting = new Label(null, new FontIcon(Feather.CLOCK));
-        waiting.setId(id + "-waiting");
-        waiting.getStyleClass().add("endpoint-waiting");
-        waiting.setWrapText(true);
-        waiting.setMinHeight(Region.USE_PREF_SIZE);
-        waiting.textProperty().bind(vm.waitingTextProperty());
-        showOnlyWithText(waiting);
-
-        Label inputsTitle = label("ui.endpoint.inputs");
-        inputsTitle.getStyleClass().add("section-title");
-
-        setSpacing(8);
-        // The message right under the calls: a refused press is explained where the student is looking.
-        getChildren().addAll(header, calls, message, waiting, inputsTitle, socketLine(label("ui.input.socket"), fd), inputs);
+        getChildren().addAll(socketLine(label("ui.input.socket"), fd), inputs);
+        argumentsArrived.forEach(Runnable::run);
+        argumentsArrived.clear();
     }
 
     private final TilePane calls = new TilePane();
@@ -355,9 +395,13 @@ public final class EndpointPane extends VBox {
         return f;
     }
 
+    /**
+     * A choice among fixed values. A ChoiceBox rather than a ComboBox: a ComboBox's skin keeps a whole list view (about
+     * 25 nodes) in the scene, and the two panes' forms had ten of them to style and lay out before the first frame.
+     */
     @SafeVarargs
-    private static <T> ComboBox<T> combo(String id, T... values) {
-        ComboBox<T> c = new ComboBox<>();
+    private static <T> ChoiceBox<T> choice(String id, T... values) {
+        ChoiceBox<T> c = new ChoiceBox<>();
         c.getItems().setAll(values);
         c.setId(id);
         c.setMaxWidth(Double.MAX_VALUE);

@@ -102,6 +102,9 @@ public final class MainWindow extends BorderPane {
         layoutPanes(null);
         // A new zoom changes what the side panes need: back to the default sizes for it (unless a pane fills the window).
         vm.zoomProperty().addListener((obs, was, is) -> { if (filled == null) layoutPanes(null); });
+        // The side panes' width counts their widest argument, which comes a frame after the window: the opening layout
+        // is made again then, unless it was the one remembered from last time (a frame is too soon for a drag).
+        serverPane.whenArgumentsShown(() -> { if (filled == null && !dividersRestored) layoutPanes(null); });
 
         setTop(topBars = new VBox(toolbar(), banner(), replayBanner(), fileNotice(),
                 new org.socketlab.ui.predict.PredictPane(vm.predict(), texts, "predict")));
@@ -657,8 +660,12 @@ public final class MainWindow extends BorderPane {
 
     /** Restores dividers saved with the same panes shown; anything else keeps the defaults. */
     public void restoreDividers(double[] saved) {
-        if (saved.length == dividerCount()) layoutPanes(saved);
+        if (saved.length != dividerCount()) return;
+        dividersRestored = true;
+        layoutPanes(saved);
     }
+
+    private boolean dividersRestored;
 
     /** Brings the journal to the front of the bottom-left tabs. */
     public void showJournalTab() {

@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.socketlab.ui.UiTestSupport;
+
 import static org.socketlab.ui.UiTestSupport.fx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,6 +63,11 @@ class FirstWindowFxTest {
         shell.view().setShown(MainWindow.Pane.EXPLAIN, false);
         shell.view().showJournalTab();
         shell.view().setTopShare(0.72);
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void argumentsBuilt() {
+        UiTestSupport.awaitArguments(stage);
     }
 
     @AfterEach

@@ -74,6 +74,7 @@ class FreeLabPredictFxTest {
             shell.show(stage, config.resolve("window.properties"));
             return null;
         });
+        UiTestSupport.awaitArguments(stage);
         WaitForAsyncUtils.waitForFxEvents();
 
         robot.clickOn("#lessons-menu");

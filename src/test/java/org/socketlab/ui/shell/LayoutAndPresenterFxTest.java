@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.socketlab.ui.UiTestSupport;
+
 import static org.socketlab.ui.UiTestSupport.fx;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,6 +75,7 @@ class LayoutAndPresenterFxTest {
             shell.show(stage, config.resolve("window.properties"));
             return null;
         });
+        UiTestSupport.awaitArguments(stage);
         settle();
     }
 

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import org.socketlab.ui.UiTestSupport;
+
 import static org.socketlab.ui.UiTestSupport.fx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,11 +56,19 @@ class WatchFxTest {
     void start(Stage stage) {
         lab = Lab.onThisMachine();
         shell = new Shell(lab, "Linux", Lang.EN);
+        this.stage = stage;
         shell.show(stage);
         stage.setWidth(990);
         stage.setHeight(960);
         shell.view().setShown(MainWindow.Pane.CLIENTS, false);
         shell.view().setShown(MainWindow.Pane.EXPLAIN, false);
+    }
+
+    private Stage stage;
+
+    @org.junit.jupiter.api.BeforeEach
+    void argumentsBuilt() {
+        UiTestSupport.awaitArguments(stage);
     }
 
     @AfterEach

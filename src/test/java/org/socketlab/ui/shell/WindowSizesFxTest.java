@@ -30,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.socketlab.ui.UiTestSupport;
+
 import static org.socketlab.ui.UiTestSupport.fx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,6 +79,7 @@ class WindowSizesFxTest {
             shell.viewModel().zoomProperty().set(zoom);
             return null;
         });
+        UiTestSupport.awaitArguments(stage);
         settle();
         screenshot("target/screenshots/window-" + width + "x" + height + "-" + zoom + "-opened.png");
         assertEquals(width, fx(stage::getWidth), 1, "the window fills the screen's width");

@@ -125,6 +125,16 @@ class FirstWindowFxTest {
     // ---- tests ----
 
     @Test
+    void theArgumentsComeRightAfterTheFirstFrameWithNoSocketChosenSaidInWords() {
+        // awaitArguments (before each test) saw both forms built; the socket selector says there is none yet.
+        String shown = fx(() -> {
+            var selector = (javafx.scene.control.ComboBox<?>) stage.getScene().lookup("#server-fd");
+            return selector.getButtonCell().getText();
+        });
+        assertEquals("no open socket", shown);
+    }
+
+    @Test
     void theTcpLifecycleThroughTheButtonsEndsWithTheJournalShowingEveryCall(FxRobot robot) throws Exception {
         String port = String.valueOf(freePort());
         setText(robot, "#server-port", port);

@@ -7,7 +7,6 @@ import javafx.beans.property.StringProperty;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
-import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -104,7 +103,7 @@ public final class EndpointPane extends VBox {
     }
 
     /**
-     * The calls' arguments (about 150 nodes a pane, a quarter of the window's) are built once the pane has been drawn: the
+     * The calls' arguments (about 330 nodes a pane; with both panes half the window's) are built once the pane has been drawn: the
      * window's first frame comes about 0.2 s sooner on a 2-core machine, with every call button already there (a call
      * pressed before then uses the view model's arguments, which the form only edits).
      */
@@ -114,8 +113,8 @@ public final class EndpointPane extends VBox {
                 javafx.scene.Scene scene = getScene();
                 if (scene == null) return;
                 sceneProperty().removeListener(this);
-                // A pulse starts once the previous frame is drawn: the second pulse is the first after the window's
-                // first frame, which building the form beside would have slowed down (two cores).
+                // A pulse waits for the previous frame to be drawn before it ends: the form is built in the pulse after
+                // the second one, never beside the first frame's drawing, which it would slow down (two cores).
                 scene.addPostLayoutPulseListener(new Runnable() {
                     private boolean firstFrameLaidOut;
                     @Override public void run() {
@@ -125,7 +124,11 @@ public final class EndpointPane extends VBox {
                             return;
                         }
                         scene.removePostLayoutPulseListener(this);
-                        javafx.application.Platform.runLater(EndpointPane.this::addArguments);
+                        // An animation runs at the start of the next pulse (events reach the FX thread only through
+                        // the journal bridge, never Platform.runLater).
+                        javafx.animation.PauseTransition next = new javafx.animation.PauseTransition(javafx.util.Duration.millis(1));
+                        next.setOnFinished(e -> addArguments());
+                        next.play();
                     }
                 });
             }
@@ -154,9 +157,9 @@ public final class EndpointPane extends VBox {
         // an input is never narrower than its text.
         inputs.getStyleClass().add("endpoint-inputs");
 
-        ChoiceBox<Domain> domain = choice(id + "-domain", Domain.values());
+        ComboBox<Domain> domain = combo(id + "-domain", Domain.values());
         domain.valueProperty().bindBidirectional(vm.domainProperty());
-        ChoiceBox<SockType> type = choice(id + "-type", SockType.values());
+        ComboBox<SockType> type = combo(id + "-type", SockType.values());
         type.valueProperty().bindBidirectional(vm.typeProperty());
         TextField address = field(id + "-address", vm.addressProperty(), vm.invalidProperty(InputField.ADDRESS));
         TextField port = field(id + "-port", vm.portProperty(), vm.invalidProperty(InputField.PORT));
@@ -164,15 +167,21 @@ public final class EndpointPane extends VBox {
         TextField payload = field(id + "-payload", vm.payloadProperty(), vm.invalidProperty(InputField.PAYLOAD));
         TextField buffer = field(id + "-buffer", vm.bufferSizeProperty(), vm.invalidProperty(InputField.BUFFER));
         TextField backlog = field(id + "-backlog", vm.backlogProperty(), vm.invalidProperty(InputField.BACKLOG));
-        ChoiceBox<ShutdownHow> how = choice(id + "-how", ShutdownHow.values());
+        ComboBox<ShutdownHow> how = combo(id + "-how", ShutdownHow.values());
         how.valueProperty().bindBidirectional(vm.howProperty());
-        ChoiceBox<SocketOption> option = choice(id + "-option", SocketOption.values());
+        ComboBox<SocketOption> option = combo(id + "-option", SocketOption.values());
         option.valueProperty().bindBidirectional(vm.optionProperty());
-        // The option shows its name, and its level (setsockopt's second argument) on a line of its own, so the pane never
-        // scrolls sideways.
+        // The level is setsockopt's second argument: the list says it as a C program writes it ("SOL_SOCKET, SO_REUSEADDR");
+        // the chosen option shows its name, its level on a line of its own, so the pane never scrolls sideways.
         option.setConverter(new javafx.util.StringConverter<>() {
             @Override public String toString(SocketOption o) { return o == null ? "" : o.name(); }
             @Override public SocketOption fromString(String s) { return option.getValue(); }
+        });
+        option.setCellFactory(list -> new javafx.scene.control.ListCell<>() {
+            @Override protected void updateItem(SocketOption o, boolean empty) {
+                super.updateItem(o, empty);
+                setText(empty || o == null ? null : o.level().name() + ", " + o.name());
+            }
         });
         option.getStyleClass().add("option-choice");
         Label level = new Label();
@@ -193,7 +202,7 @@ public final class EndpointPane extends VBox {
         LazyTooltip.install(nonBlocking, () -> tooltip(texts.text("ui.input.nonBlocking.tooltip")));
         nonBlocking.setMinWidth(Region.USE_PREF_SIZE);
         ComboBox<SocketInfo> fd = socketSelector(id);
-        ChoiceBox<Protocol> protocol = choice(id + "-protocol", Protocol.values());
+        ComboBox<Protocol> protocol = combo(id + "-protocol", Protocol.values());
         protocol.valueProperty().bindBidirectional(vm.protocolProperty());
         protocol.setConverter(new StringConverter<>() {
             @Override public String toString(Protocol p) { return p == null ? "" : p.text(); }
@@ -405,13 +414,9 @@ public final class EndpointPane extends VBox {
         return f;
     }
 
-    /**
-     * A choice among fixed values. A ChoiceBox rather than a ComboBox: a ComboBox's skin keeps a whole list view (about
-     * 25 nodes) in the scene, and the two panes' forms had ten of them to style and lay out before the first frame.
-     */
     @SafeVarargs
-    private static <T> ChoiceBox<T> choice(String id, T... values) {
-        ChoiceBox<T> c = new ChoiceBox<>();
+    private static <T> ComboBox<T> combo(String id, T... values) {
+        ComboBox<T> c = new ComboBox<>();
         c.getItems().setAll(values);
         c.setId(id);
         c.setMaxWidth(Double.MAX_VALUE);

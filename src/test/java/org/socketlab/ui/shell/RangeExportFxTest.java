@@ -90,8 +90,13 @@ class RangeExportFxTest {
             shell.viewModel().zoomProperty().set(125);
             return null;
         });
-        // The replay has played to its end: the playback step the dialog offers no longer moves under the test.
+        // The replay has played to its end, then pauses: the playback step the dialog offers no longer moves under the test.
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> shell.diagram().playback().position() >= shell.diagram().model().rowCount()));
+        // Rows may still arrive (a frame's batch at a time) and the playback follow them: paused, the step stays.
+        fx(() -> {
+            shell.diagram().playback().pause();
+            return null;
+        });
         WaitForAsyncUtils.waitForFxEvents();
 
         // File → Export → Diagram as SVG…: steps 3 to 12, typed into the dialog.

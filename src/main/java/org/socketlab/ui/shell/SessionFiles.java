@@ -122,6 +122,49 @@ public final class SessionFiles implements AutoCloseable {
         });
     }
 
+    /**
+     * Lessons → Open lesson file…: reads and checks {@code file} with the same checks as the shipped lessons; the
+     * window then plays it, or shows the problem in a dialog (and nothing else changes).
+     */
+    public void readLesson(Path file) {
+        Thread.ofPlatform().name("socketlab-open-lesson").daemon().start(() -> {
+            try {
+                lessonRead.set(org.socketlab.lesson.LessonLoader.loadFile(file));
+            } catch (LocalizedException e) {
+                lessonProblem.set(new LessonProblem("ui.lessons.open.failed", e));
+            } catch (RuntimeException e) {
+                lessonProblem.set(new LessonProblem("ui.lessons.open.failed",
+                        new LocalizedException("ui.file.failed", file.toString(), String.valueOf(e.getMessage()))));
+            }
+        });
+    }
+
+    /** Lessons → Save session as lesson…: writes {@code json} to {@code file} whole or not at all (no file is left). */
+    public void writeLesson(String json, Path file) {
+        Thread.ofPlatform().name("socketlab-save-lesson").daemon().start(() -> {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            try {
+                Files.writeString(tmp, json, StandardCharsets.UTF_8);
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                notice.set(new LocalizedException("ui.lessons.saved", file.toString()));
+            } catch (IOException | RuntimeException e) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // nothing was written there either
+                }
+                lessonProblem.set(new LessonProblem("ui.lessons.save.failed",
+                        new LocalizedException("ui.lessons.save.cannotWrite", file.toString(), String.valueOf(e.getMessage()))));
+            }
+        });
+    }
+
+    /** A lesson file that could not be read or written: a dialog with this title says why. */
+    private record LessonProblem(String titleKey, LocalizedException said) {}
+
+    private final AtomicReference<org.socketlab.lesson.Lesson> lessonRead = new AtomicReference<>();
+    private final AtomicReference<LessonProblem> lessonProblem = new AtomicReference<>();
+
     /** Shows a word of File (FX thread). */
     void notice(LocalizedException said) {
         shell.viewModel().fileNoticeProperty().set(said);
@@ -225,6 +268,10 @@ public final class SessionFiles implements AutoCloseable {
     void deliver() {
         LocalizedException said = notice.getAndSet(null);
         if (said != null) shell.viewModel().fileNoticeProperty().set(said);
+        LessonProblem problem = lessonProblem.getAndSet(null);
+        if (problem != null) shell.showProblem(problem.titleKey(), shell.viewModel().texts().messages().text(problem.said()));
+        org.socketlab.lesson.Lesson lesson = lessonRead.getAndSet(null);
+        if (lesson != null) shell.lessonFileRead(lesson);
         SavedJournal file = opened.getAndSet(null);
         if (file != null) {
             shell.viewModel().fileNoticeProperty().set(null);

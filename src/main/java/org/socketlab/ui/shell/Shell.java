@@ -121,18 +121,32 @@ public final class Shell {
         if (file != null) saveSessionAsLesson(file.toPath());
     }
 
-    /** Loads and plays a lesson file; a problem is shown in a dialog, in the user's language, and nothing else changes. FX thread. */
+    /**
+     * Reads a lesson file (on a thread of its own) and plays it; a problem is shown in a dialog, in the user's
+     * language, and nothing else changes. FX thread.
+     */
     public void openLessonFile(Path file) {
         rememberFolderOf(file);
-        String problem = viewModel.openLessonFile(file);
+        files.readLesson(file);
+    }
+
+    /** The lesson file read: played, or why not in a dialog. FX thread (the bridge's frame). */
+    void lessonFileRead(org.socketlab.lesson.Lesson lesson) {
+        String problem = viewModel.playLessonFile(lesson);
         if (problem != null) showProblem("ui.lessons.open.failed", problem);
     }
 
-    /** Writes this session's calls as a lesson file; a problem is shown in a dialog and no file is left. FX thread. */
+    /**
+     * Writes this session's calls as a lesson file (on a thread of its own); a problem is shown in a dialog and no
+     * file is left. FX thread.
+     */
     public void saveSessionAsLesson(Path file) {
         rememberFolderOf(file);
-        String problem = viewModel.saveSessionAsLesson(file);
-        if (problem != null) showProblem("ui.lessons.save.failed", problem);
+        try {
+            files.writeLesson(viewModel.sessionAsLesson(), file);
+        } catch (org.socketlab.i18n.LocalizedException e) {
+            showProblem("ui.lessons.save.failed", viewModel.texts().messages().text(e));
+        }
     }
 
     private void rememberFolderOf(Path file) {
@@ -141,7 +155,7 @@ public final class Shell {
     }
 
     /** The problem dialog: not waited for (the FX thread never blocks), owned by the window. */
-    private void showProblem(String titleKey, String problem) {
+    void showProblem(String titleKey, String problem) {
         Alert alert = new Alert(Alert.AlertType.ERROR, problem, ButtonType.OK);
         alert.setTitle(viewModel.texts().messages().get(titleKey));
         alert.setHeaderText(viewModel.texts().messages().get(titleKey));

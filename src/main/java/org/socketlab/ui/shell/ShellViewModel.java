@@ -146,18 +146,11 @@ public final class ShellViewModel {
     }
 
     /**
-     * Lessons -> Open lesson file...: reads and checks the file with the same checks as the shipped lessons, then
-     * plays it as they are played. A lesson file is small (the loader refuses more than a few MiB), so it is read here,
-     * on the FX thread. Returns null, or the problem in the user's language: then nothing else changes (no socket is
-     * closed or opened, the session goes on).
+     * Lessons -> Open lesson file..., once the file is read and checked (on a thread of its own, {@link SessionFiles}):
+     * plays it as the shipped lessons are played. Returns null, or the problem in the user's language: then nothing
+     * else changes (no socket is closed or opened, the session goes on). FX thread.
      */
-    public String openLessonFile(java.nio.file.Path file) {
-        org.socketlab.lesson.Lesson lesson;
-        try {
-            lesson = org.socketlab.lesson.LessonLoader.loadFile(file);
-        } catch (org.socketlab.i18n.LocalizedException e) {
-            return texts.messages().text(e);
-        }
+    public String playLessonFile(org.socketlab.lesson.Lesson lesson) {
         if (lab == null) return texts.messages().get("ui.lessons.noCalls");
         if (lessonRunning()) return texts.messages().get("ui.lessons.busy");
         runLesson(lesson);
@@ -165,30 +158,12 @@ public final class ShellViewModel {
     }
 
     /**
-     * Lessons -> Save session as lesson...: this session's calls, as the window shows them, written as a lesson file
-     * ({@link org.socketlab.lesson.LessonRecorder}) whole or not at all. Returns null, or the problem in the user's
-     * language (then no file is left behind).
+     * Lessons -> Save session as lesson...: this session's calls, as the window shows them, as a lesson file's text
+     * ({@link org.socketlab.lesson.LessonRecorder}); {@link SessionFiles} writes it, whole or not at all. Throws the
+     * problem (nothing to record) in the user's words. FX thread.
      */
-    public String saveSessionAsLesson(java.nio.file.Path file) {
-        String json;
-        try {
-            json = org.socketlab.lesson.LessonRecorder.record(journal.events(), java.time.LocalDateTime.now());
-        } catch (org.socketlab.i18n.LocalizedException e) {
-            return texts.messages().text(e);
-        }
-        java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            java.nio.file.Files.writeString(tmp, json, java.nio.charset.StandardCharsets.UTF_8);
-            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return null;
-        } catch (java.io.IOException | RuntimeException e) {
-            try {
-                java.nio.file.Files.deleteIfExists(tmp);
-            } catch (java.io.IOException ignored) {
-                // nothing was written there either
-            }
-            return texts.messages().get("ui.lessons.save.cannotWrite", file.toString(), String.valueOf(e.getMessage()));
-        }
+    public String sessionAsLesson() throws org.socketlab.i18n.LocalizedException {
+        return org.socketlab.lesson.LessonRecorder.record(journal.events(), java.time.LocalDateTime.now());
     }
 
     /** Whether a lesson is being played now (read on the FX thread, set by the lesson's thread). */

@@ -94,13 +94,13 @@ class LessonFilesFxTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, CliLessonFileTest.OWN, StandardCharsets.UTF_8);
         fx(() -> { shell.openLessonFile(file); return null; });
-        assertNull(fx(shell::lastProblem), "no problem to show");
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !shell.viewModel().lessonRunning());
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> {
             shell.bridge().drain();
             return shell.diagram().model().rows().stream().anyMatch(r -> r instanceof Row.NoteRow n
                     && n.note().text().getOrDefault("en", "").startsWith("Lesson own-echo done"));
         }));
+        assertNull(fx(shell::lastProblem), "no problem to show");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !shell.viewModel().lessonRunning());
         assertTrue(fx(() -> shell.diagram().model().rows().stream().anyMatch(r -> r instanceof Row.CallRow c && c.call().call().equals("recv"))));
         assertEquals(file.getParent().toString(), fx(() -> shell.viewModel().lastFolderProperty().get()), "the folder is remembered");
         fx(() -> { shell.detach(); return null; });
@@ -118,7 +118,8 @@ class LessonFilesFxTest {
         Files.writeString(file, CliLessonFileTest.OWN.replace("\"call\": \"listen\"", "\"call\": \"listne\""), StandardCharsets.UTF_8);
         int eventsBefore = lab.journal().size();
         int socketsBefore = lab.server().sockets().size();
-        fx(() -> { shell.openLessonFile(file); return null; });
+        fx(() -> { shell.openLessonFile(file); return null; }); // read on a thread of its own, told on a later frame
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> { shell.bridge().drain(); return shell.lastProblem() != null; }));
         Alert problem = fx(shell::lastProblem);
         assertTrue(fx(problem::isShowing), "the problem is shown in a dialog");
         String text = fx(problem::getContentText);
@@ -146,7 +147,13 @@ class LessonFilesFxTest {
             return shell.diagram().model().rows().stream().filter(r -> r instanceof Row.CallRow).count() >= 2;
         }));
         Path saved = dir.resolve("mine.json");
-        fx(() -> { shell.saveSessionAsLesson(saved); return null; });
+        fx(() -> { shell.saveSessionAsLesson(saved); return null; }); // written on a thread of its own, then said
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> {
+            shell.bridge().drain();
+            return shell.viewModel().fileNoticeProperty().get() != null;
+        }));
+        assertEquals("Saved this session as a lesson to " + saved,
+                fx(() -> shell.viewModel().texts().messages().text(shell.viewModel().fileNoticeProperty().get())));
         Lesson lesson = LessonLoader.loadFile(saved);
         assertEquals(List.of("server socket", "client socket"), lesson.steps().stream().map(s -> s.label()).toList());
         assertTrue(Files.readString(saved).contains("\"recorded\" : true"), Files.readString(saved));

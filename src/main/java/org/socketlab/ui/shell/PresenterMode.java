@@ -243,9 +243,32 @@ public final class PresenterMode {
         strip.setPadding(new Insets(6, 10, 6, 10));
         strip.setStyle("-fx-font-size: 0.7em;");
         EndpointViewModel client = shell.viewModel().activeClientProperty().get();
+        EndpointViewModel server = shell.viewModel().server();
         strip.getChildren().add(side("ui.endpoint.client", "client", CLIENT_CALLS, client));
-        strip.getChildren().add(side("ui.endpoint.server", "server", SERVER_CALLS, shell.viewModel().server()));
-        return strip;
+        strip.getChildren().add(side("ui.endpoint.server", "server", SERVER_CALLS, server));
+        return new javafx.scene.layout.VBox(message(client, server), strip);
+    }
+
+    /**
+     * The panes' messages (a press refused, an invalid input, "answer the question first"), which the main window
+     * shows in panes the presenter window covers: one line above the calls, each with its side's name.
+     */
+    private Label message(EndpointViewModel client, EndpointViewModel server) {
+        var texts = shell.viewModel().texts();
+        Label line = new Label(null, new org.kordamp.ikonli.javafx.FontIcon(org.kordamp.ikonli.feather.Feather.ALERT_CIRCLE));
+        line.setId("presenter-message");
+        line.getStyleClass().add("endpoint-message");
+        line.setWrapText(true);
+        line.setPadding(new Insets(2, 10, 0, 10));
+        line.textProperty().bind(Bindings.createStringBinding(() -> {
+            List<String> said = new java.util.ArrayList<>();
+            if (!client.messageProperty().get().isEmpty()) said.add(texts.messages().get("ui.endpoint.client") + ": " + client.messageProperty().get());
+            if (!server.messageProperty().get().isEmpty()) said.add(texts.messages().get("ui.endpoint.server") + ": " + server.messageProperty().get());
+            return String.join("   ", said);
+        }, client.messageProperty(), server.messageProperty(), texts.messagesProperty()));
+        line.visibleProperty().bind(line.textProperty().isNotEmpty());
+        line.managedProperty().bind(line.visibleProperty());
+        return line;
     }
 
     private HBox side(String titleKey, String id, List<SocketCall> calls, EndpointViewModel endpoint) {

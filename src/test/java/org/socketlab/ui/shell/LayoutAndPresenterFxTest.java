@@ -112,6 +112,23 @@ class LayoutAndPresenterFxTest {
     }
 
     @Test
+    void aPressRefusedInPresenterModeIsSaidInThePresenterWindow(FxRobot robot) throws Exception {
+        open(1024, 768);
+        fx(() -> { shell.presenter().enter(); return null; });
+        Stage presenter = fx(() -> shell.presenter().stage());
+        Label message = fx(() -> (Label) presenter.getScene().lookup("#presenter-message"));
+        assertFalse(fx(message::isVisible), "no message, no line");
+        robot.clickOn("#presenter-server-bind"); // no socket yet: refused before any call
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(message::isVisible), "the refusal is shown where the presenter looks");
+        String text = fx(message::getText);
+        assertTrue(text.startsWith("Server: No socket selected: press socket() first"), text);
+        fx(() -> { shell.viewModel().setLang(Lang.ES); return null; });
+        assertTrue(fx(message::getText).startsWith("Servidor: "), fx(message::getText));
+        fx(() -> { shell.presenter().leave(); return null; });
+    }
+
+    @Test
     void presenterModeGoesThroughAWholeLessonWithPageDownOnly(FxRobot robot) throws Exception {
         open(1024, 768);
         Lesson lesson = org.socketlab.lesson.LessonLoader.load("tcp-basics");

@@ -190,16 +190,11 @@ class TracedProgramsTest {
     void aTracedClientAndTheLabsServerAreJoinedBySegments() throws Exception {
         Path python = program("python3");
         if (python == null) return;
-        Journal journal = new Journal();
-        Lab lab = Lab.onThisMachine(journal);
-        toClose.add(lab);
-        boolean captured = CiRules.capturing(lab);
+        LabServer listening = labServerListening();
+        Journal journal = listening.journal();
+        Lab lab = listening.lab();
         var server = lab.server();
-        int fd = (int) ((Payload.Call) server.call(new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).get().payload()).result();
-        int port = freePort();
-        SockAddr at = new SockAddr.Inet4(new byte[]{127, 0, 0, 1}, port);
-        server.call(new Request.Bind(fd, at)).get();
-        server.call(new Request.Listen(fd, 5)).get();
+        int fd = listening.fd(), port = listening.port();
         var accepted = server.call(new Request.Accept(fd));
         Path script = Files.writeString(dir.resolve("student.py"), """
                 import socket, sys
@@ -216,7 +211,7 @@ class TracedProgramsTest {
         Story story = Story.of(journal.snapshot());
         assertTrue(story.column(TraceSession.PROGRAM, org.socketlab.export.story.Lifeline.Role.PROGRAM) >= 0, "the program's lifeline");
         assertTrue(story.column("server", org.socketlab.export.story.Lifeline.Role.PROGRAM) >= 0, "the server's lifeline");
-        if (!captured) return; // CiRules said why; without capture no segment of a traced program is drawn
+        if (!listening.captured()) return; // CiRules said why; without capture no segment of a traced program is drawn
         awaitEvent(journal, e -> e.payload() instanceof Payload.Segment s && s.captured() && s.flags().contains("SYN") && !s.flags().contains("ACK")
                 && s.from().equals(TraceSession.PROGRAM) && s.to().equals("server"));
         awaitEvent(journal, e -> e.payload() instanceof Payload.Segment s && s.captured() && s.len() == 6
@@ -229,6 +224,31 @@ class TracedProgramsTest {
     void aTracedClientsHandshakeIsDrawnEvenWhenTheLabsServerNeverAccepts() throws Exception {
         Path python = program("python3");
         if (python == null) return;
+        LabServer listening = labServerListening();
+        Journal journal = listening.journal();
+        Lab lab = listening.lab();
+        int fd = listening.fd(), port = listening.port();
+        Path script = Files.writeString(dir.resolve("unaccepted.py"), """
+                import socket, sys
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+                s.sendall(b"anyone?")
+                s.close()
+                """);
+        Run run = trace(List.of(python.toString(), script.toString(), String.valueOf(port)), lab, journal);
+        assertEquals(0, run.exit());
+        if (!listening.captured()) return; // CiRules said why
+        // The connection waits in the listener's queue, never accepted: still the program's SYN and data are drawn.
+        awaitEvent(journal, e -> e.payload() instanceof Payload.Segment s && s.captured() && s.flags().equals(List.of("SYN"))
+                && s.from().equals(TraceSession.PROGRAM) && s.to().equals("server"));
+        awaitEvent(journal, e -> e.payload() instanceof Payload.Segment s && s.captured() && s.len() == 7
+                && s.from().equals(TraceSession.PROGRAM) && s.to().equals("server"));
+        lab.server().call(new Request.Close(fd)).get();
+    }
+
+    /** The lab's server endpoint listening on a free loopback port, on a lab of its own (closed after the test). */
+    private record LabServer(Journal journal, Lab lab, boolean captured, int fd, int port) {}
+
+    private LabServer labServerListening() throws Exception {
         Journal journal = new Journal();
         Lab lab = Lab.onThisMachine(journal);
         toClose.add(lab);
@@ -238,21 +258,7 @@ class TracedProgramsTest {
         int port = freePort();
         server.call(new Request.Bind(fd, new SockAddr.Inet4(new byte[]{127, 0, 0, 1}, port))).get();
         server.call(new Request.Listen(fd, 5)).get();
-        Path script = Files.writeString(dir.resolve("unaccepted.py"), """
-                import socket, sys
-                s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-                s.sendall(b"anyone?")
-                s.close()
-                """);
-        Run run = trace(List.of(python.toString(), script.toString(), String.valueOf(port)), lab, journal);
-        assertEquals(0, run.exit());
-        if (!captured) return; // CiRules said why
-        // The connection waits in the listener's queue, never accepted: still the program's SYN and data are drawn.
-        awaitEvent(journal, e -> e.payload() instanceof Payload.Segment s && s.captured() && s.flags().equals(List.of("SYN"))
-                && s.from().equals(TraceSession.PROGRAM) && s.to().equals("server"));
-        awaitEvent(journal, e -> e.payload() instanceof Payload.Segment s && s.captured() && s.len() == 7
-                && s.from().equals(TraceSession.PROGRAM) && s.to().equals("server"));
-        server.call(new Request.Close(fd)).get();
+        return new LabServer(journal, lab, captured, fd, port);
     }
 
     // ---- programs that end badly leave a valid journal ----

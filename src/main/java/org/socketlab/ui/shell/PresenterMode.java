@@ -257,9 +257,8 @@ public final class PresenterMode {
         var texts = shell.viewModel().texts();
         Label line = new Label(null, new org.kordamp.ikonli.javafx.FontIcon(org.kordamp.ikonli.feather.Feather.ALERT_CIRCLE));
         line.setId("presenter-message");
-        line.getStyleClass().add("endpoint-message");
+        line.getStyleClass().add("presenter-message");
         line.setWrapText(true);
-        line.setPadding(new Insets(2, 10, 0, 10));
         line.textProperty().bind(Bindings.createStringBinding(() -> {
             List<String> said = new java.util.ArrayList<>();
             if (!client.messageProperty().get().isEmpty()) said.add(texts.messages().get("ui.endpoint.client") + ": " + client.messageProperty().get());

@@ -8,11 +8,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.predict.Question;
-import org.socketlab.ui.HeadlessScreen;
 import org.socketlab.ui.UiTestSupport;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -35,6 +33,7 @@ class FreeLabPredictFxTest {
     private Lab lab;
     private Shell shell;
     private Stage stage;
+    private TestWindow window;
 
     @Start
     void start(Stage primary) {
@@ -45,14 +44,8 @@ class FreeLabPredictFxTest {
     java.nio.file.Path config;
 
     @AfterEach
-    void tearDown() throws Exception {
-        fx(() -> {
-            if (shell != null) shell.detach();
-            if (stage != null) stage.close();
-            HeadlessScreen.reset();
-            return null;
-        });
-        if (lab != null) lab.close();
+    void tearDown() {
+        if (window != null) window.close();
     }
 
     private static int option(Question q, String claim) {
@@ -66,15 +59,11 @@ class FreeLabPredictFxTest {
 
     @Test
     void aConnectToAClosedPortIsPredictedWithAKeyThenMadeAndJudged(FxRobot robot) throws Exception {
-        lab = Lab.onThisMachine();
-        fx(() -> {
-            HeadlessScreen.resize(1920, 1080); // the Lessons menu lists topics now: it fits a common screen
-            shell = new Shell(lab, "Linux", Lang.EN);
-            stage = new Stage();
-            shell.show(stage, config.resolve("window.properties"));
-            return null;
-        });
-        UiTestSupport.awaitArguments(stage);
+        // the Lessons menu lists topics now: it fits a common screen
+        window = TestWindow.open(1920, 1080, config.resolve("window.properties"));
+        lab = window.lab();
+        shell = window.shell();
+        stage = window.stage();
         WaitForAsyncUtils.waitForFxEvents();
 
         robot.clickOn("#lessons-menu");

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.Lesson;
-import org.socketlab.ui.HeadlessScreen;
 import org.socketlab.ui.RealLifecycle;
 import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.diagram.SequenceDiagram;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import org.socketlab.ui.UiTestSupport;
 
 import static org.socketlab.ui.UiTestSupport.fx;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -47,6 +45,7 @@ class LayoutAndPresenterFxTest {
     private Lab lab;
     private Shell shell;
     private Stage stage;
+    private TestWindow window;
     @TempDir
     Path config;
 
@@ -56,26 +55,15 @@ class LayoutAndPresenterFxTest {
     }
 
     @AfterEach
-    void tearDown() throws Exception {
-        fx(() -> {
-            if (shell != null) shell.detach();
-            if (stage != null) stage.close();
-            HeadlessScreen.reset();
-            return null;
-        });
-        if (lab != null) lab.close();
+    void tearDown() {
+        if (window != null) window.close();
     }
 
     private void open(int width, int height) throws Exception {
-        lab = Lab.onThisMachine();
-        fx(() -> {
-            HeadlessScreen.resize(width, height);
-            shell = new Shell(lab, "Linux", Lang.EN);
-            stage = new Stage();
-            shell.show(stage, config.resolve("window.properties"));
-            return null;
-        });
-        UiTestSupport.awaitArguments(stage);
+        window = TestWindow.open(width, height, config.resolve("window.properties"));
+        lab = window.lab();
+        shell = window.shell();
+        stage = window.stage();
         settle();
     }
 

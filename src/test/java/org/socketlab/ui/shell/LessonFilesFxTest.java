@@ -14,7 +14,6 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonLoader;
-import org.socketlab.ui.HeadlessScreen;
 import org.socketlab.ui.diagram.Row;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -43,6 +42,7 @@ class LessonFilesFxTest {
     private Lab lab;
     private Shell shell;
     private Stage stage;
+    private TestWindow window;
     @TempDir
     Path dir;
 
@@ -52,26 +52,15 @@ class LessonFilesFxTest {
     }
 
     @AfterEach
-    void tearDown() throws Exception {
-        fx(() -> {
-            if (shell != null) shell.detach();
-            if (stage != null) stage.close();
-            if (shell != null && shell.lastProblem() != null) shell.lastProblem().close();
-            HeadlessScreen.reset();
-            return null;
-        });
-        if (lab != null) lab.close();
+    void tearDown() {
+        if (window != null) window.close();
     }
 
     private void open() throws Exception {
-        lab = Lab.onThisMachine();
-        fx(() -> {
-            HeadlessScreen.resize(1280, 720);
-            shell = new Shell(lab, "Linux", Lang.EN);
-            stage = new Stage();
-            shell.show(stage, dir.resolve("window.properties"));
-            return null;
-        });
+        window = TestWindow.open(1280, 720, dir.resolve("window.properties"));
+        lab = window.lab();
+        shell = window.shell();
+        stage = window.stage();
         WaitForAsyncUtils.waitForFxEvents();
     }
 

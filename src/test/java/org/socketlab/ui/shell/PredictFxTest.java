@@ -8,11 +8,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.predict.Question;
-import org.socketlab.ui.HeadlessScreen;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -37,6 +35,7 @@ class PredictFxTest {
     private Lab lab;
     private Shell shell;
     private Stage stage;
+    private TestWindow window;
 
     @Start
     void start(Stage primary) {
@@ -48,14 +47,8 @@ class PredictFxTest {
     java.nio.file.Path config;
 
     @AfterEach
-    void tearDown() throws Exception {
-        fx(() -> {
-            if (shell != null) shell.detach();
-            if (stage != null) stage.close();
-            HeadlessScreen.reset();
-            return null;
-        });
-        if (lab != null) lab.close();
+    void tearDown() {
+        if (window != null) window.close();
     }
 
     /** The option of the question on screen that claims what the kernel will do. */
@@ -66,17 +59,13 @@ class PredictFxTest {
 
     @Test
     void aLessonInPredictModeAsksBeforeEachStepAndEndsWithTheScore(FxRobot robot) throws Exception {
-        lab = Lab.onThisMachine();
-        fx(() -> {
-            // A tall headless screen: the Lessons menu (32 lessons and its commands) opens as a popup taller than 1080 px,
-            // and the headless platform answers a window painted past its frame buffer with an IndexOutOfBoundsException
-            // in blit (a real screen clips the popup and scrolls it). The test checks predict mode, not the menu's height.
-            HeadlessScreen.resize(1920, 2000);
-            shell = new Shell(lab, "Linux", Lang.EN);
-            stage = new Stage();
-            shell.show(stage, config.resolve("window.properties"));
-            return null;
-        });
+        // A tall headless screen: the Lessons menu (32 lessons and its commands) opens as a popup taller than 1080 px,
+        // and the headless platform answers a window painted past its frame buffer with an IndexOutOfBoundsException
+        // in blit (a real screen clips the popup and scrolls it). The test checks predict mode, not the menu's height.
+        window = TestWindow.open(1920, 2000, config.resolve("window.properties"));
+        lab = window.lab();
+        shell = window.shell();
+        stage = window.stage();
         WaitForAsyncUtils.waitForFxEvents();
 
         robot.clickOn("#lessons-menu");

@@ -8,9 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.cli.Cli;
-import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Lab;
-import org.socketlab.ui.HeadlessScreen;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -40,20 +38,15 @@ class RangeExportFxTest {
     private Lab lab;
     private Shell shell;
     private Stage stage;
+    private TestWindow window;
 
     @Start
     void start(Stage primary) {
     }
 
     @AfterEach
-    void tearDown() throws Exception {
-        fx(() -> {
-            if (shell != null) shell.detach();
-            if (stage != null) stage.close();
-            HeadlessScreen.reset();
-            return null;
-        });
-        if (lab != null) lab.close();
+    void tearDown() {
+        if (window != null) window.close();
     }
 
     private static void cli(String... args) {
@@ -75,12 +68,11 @@ class RangeExportFxTest {
         cli("export", journal.toString(), "--svg", cliSvg.toString(), "--markdown", cliMd.toString(), "--png", cliPng.toString(),
                 "--from", "3", "--to", "12", "--theme", "dark", "--zoom", "125", "--lang", "en");
 
-        lab = Lab.onThisMachine();
+        window = TestWindow.open(1920, 1200, dir.resolve("window.properties"));
+        lab = window.lab();
+        shell = window.shell();
+        stage = window.stage();
         fx(() -> {
-            HeadlessScreen.resize(1920, 1200);
-            shell = new Shell(lab, "Linux", Lang.EN);
-            stage = new Stage();
-            shell.show(stage, dir.resolve("window.properties"));
             shell.files().open(journal);
             return null;
         });

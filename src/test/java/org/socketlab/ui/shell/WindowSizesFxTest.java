@@ -12,10 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
-import org.socketlab.ui.HeadlessScreen;
 import org.socketlab.ui.Truncation;
 import org.socketlab.ui.endpoint.SocketCall;
 import org.testfx.api.FxRobot;
@@ -30,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.socketlab.ui.UiTestSupport;
 
 import static org.socketlab.ui.UiTestSupport.fx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,6 +45,7 @@ class WindowSizesFxTest {
     private Lab lab;
     private Shell shell;
     private Stage stage;
+    private TestWindow window;
     @TempDir
     Path config;
 
@@ -57,29 +55,21 @@ class WindowSizesFxTest {
     }
 
     @AfterEach
-    void tearDown() throws Exception {
-        fx(() -> {
-            if (shell != null) shell.detach();
-            if (stage != null) stage.close();
-            HeadlessScreen.reset();
-            return null;
-        });
-        if (lab != null) lab.close();
+    void tearDown() {
+        if (window != null) window.close();
     }
 
     @ParameterizedTest(name = "{0}x{1} at {2} %")
     @CsvSource({"1024, 768, 100", "1280, 720, 100", "1920, 1080, 100", "1920, 1080, 200"})
     void theWholeTcpLifecycleWithTheMouseWithoutScrollingOrCutTexts(int width, int height, int zoom, FxRobot robot) throws Exception {
-        lab = Lab.onThisMachine();
+        window = TestWindow.open(width, height, config.resolve("window.properties"));
+        lab = window.lab();
+        shell = window.shell();
+        stage = window.stage();
         fx(() -> {
-            HeadlessScreen.resize(width, height);
-            shell = new Shell(lab, "Linux", Lang.EN);
-            stage = new Stage();
-            shell.show(stage, config.resolve("window.properties"));
             shell.viewModel().zoomProperty().set(zoom);
             return null;
         });
-        UiTestSupport.awaitArguments(stage);
         settle();
         screenshot("target/screenshots/window-" + width + "x" + height + "-" + zoom + "-opened.png");
         assertEquals(width, fx(stage::getWidth), 1, "the window fills the screen's width");

@@ -1,0 +1,45 @@
+package org.socketlab.ui.shell;
+
+import javafx.stage.Stage;
+import org.socketlab.i18n.Lang;
+import org.socketlab.lab.Lab;
+import org.socketlab.ui.HeadlessScreen;
+import org.socketlab.ui.UiTestSupport;
+
+import java.nio.file.Path;
+
+import static org.socketlab.ui.UiTestSupport.fx;
+
+/**
+ * The real window on a lab of its own, on a headless screen of a given size, for the window tests: opened with its
+ * layout kept in a file of the test's (never the user's saved layout), and closed whole after each test.
+ */
+record TestWindow(Lab lab, Shell shell, Stage stage) implements AutoCloseable {
+
+    /** Opens the window on a {@code width}x{@code height} screen and returns once its arguments' forms are built. Test thread. */
+    static TestWindow open(int width, int height, Path prefs) {
+        Lab lab = Lab.onThisMachine();
+        TestWindow window = fx(() -> {
+            HeadlessScreen.resize(width, height);
+            Shell shell = new Shell(lab, "Linux", Lang.EN);
+            Stage stage = new Stage();
+            shell.show(stage, prefs);
+            return new TestWindow(lab, shell, stage);
+        });
+        UiTestSupport.awaitArguments(window.stage());
+        return window;
+    }
+
+    /** Closes a problem dialog left open, the window and the lab (every socket and thread), and resets the screen. */
+    @Override
+    public void close() {
+        fx(() -> {
+            shell.detach();
+            stage.close();
+            if (shell.lastProblem() != null) shell.lastProblem().close();
+            HeadlessScreen.reset();
+            return null;
+        });
+        lab.close();
+    }
+}

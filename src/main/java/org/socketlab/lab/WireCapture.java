@@ -17,11 +17,8 @@ import org.socketlab.kernel.capture.LoopbackCapture;
  * before the accept() that takes it, only if the lab does accept it ({@link #accepted}).
  */
 final class WireCapture implements AutoCloseable {
-    /**
-     * How long a call waits for tcpdump to deliver what it put on the wire; it is usually under a millisecond. 200 ms
-     * was once too short on a loaded 2-core CI box (a handshake's last ACK journaled after the accept() it preceded).
-     */
-    static final long CATCH_UP_TIMEOUT_MS = 500;
+    /** How long a call waits for tcpdump to deliver what it put on the wire; it is usually under a millisecond. */
+    static final long CATCH_UP_TIMEOUT_MS = 200;
     /** The journal endpoint of capture start, stop and failure events. */
     static final String ENDPOINT = "lab";
 
@@ -292,11 +289,13 @@ final class WireCapture implements AutoCloseable {
 
     /**
      * accept() has just returned a socket (already named by the kernel observer), and its call is about to be journaled:
-     * the packets of that connection kept aside while it waited in the queue are the lab's now, and come first.
+     * the packets of that connection kept aside while it waited in the queue are the lab's now, and come first. The
+     * caller has caught up with the capture ({@link #catchUp}) before the kernel observer named the socket: a packet
+     * still on its way from tcpdump then joins the queue too, instead of being held as the accepting call's own and
+     * journaled after it.
      */
     void accepted() {
         if (capture.get() == null) return;
-        catchUp(); // the handshake made while accept() waited may still be on its way from tcpdump
         synchronized (markerLock) {
             journalQueuedNowOurs();
         }

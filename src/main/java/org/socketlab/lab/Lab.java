@@ -69,11 +69,8 @@ public final class Lab implements AutoCloseable {
             }
             @Override public void returned(Endpoint e, Request r, Payload.Call call) {
                 if (r instanceof Request.Accept && !call.failed()) {
-                    // What the connection did while it waited in the queue comes before the accept: tcpdump's late
-                    // packets are read while the connection is still no one's (kept with its queue), then adopted.
-                    wire.catchUp();
-                    kernel.accepted(e, (int) call.result());
-                    wire.accepted();
+                    // What the connection did while it waited in the queue comes before the accept.
+                    wire.accepted(() -> kernel.accepted(e, (int) call.result()));
                 }
             }
             @Override public void afterCall(Endpoint e, Request r, Payload.Call call, Before before) {

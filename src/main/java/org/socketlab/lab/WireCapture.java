@@ -14,7 +14,8 @@ import org.socketlab.kernel.capture.LoopbackCapture;
  * once the call's own socket has been named (a refused connect's port is known only after it returned). A call that
  * blocks releases the hold, so what crosses the wire while it waits is journaled as it comes. Packets of a connection
  * that waits in a lab listener's accept queue, made by a program outside the lab, are kept aside and journaled, just
- * before the accept() that takes it, only if the lab does accept it ({@link #accepted}).
+ * before the accept() that takes it, only if the lab does accept it ({@link #accepted}), even when they crossed the
+ * wire while that accept() was held.
  */
 final class WireCapture implements AutoCloseable {
     /** How long a call waits for tcpdump to deliver what it put on the wire; it is usually under a millisecond. */
@@ -288,14 +289,29 @@ final class WireCapture implements AutoCloseable {
     }
 
     /**
-     * accept() has just returned a socket (already named by the kernel observer), and its call is about to be journaled:
-     * the packets of that connection kept aside while it waited in the queue are the lab's now, and come first. The
-     * caller has caught up with the capture ({@link #catchUp}) before the kernel observer named the socket: a packet
-     * still on its way from tcpdump then joins the queue too, instead of being held as the accepting call's own and
-     * journaled after it.
+     * accept() has just returned a socket, and its call is about to be journaled: what its connection did while it
+     * waited in the queue comes first. {@code nameAcceptedSocket} tells the kernel observer the new socket; before it
+     * runs, the capture is caught up, and packets held for the accepting call (the connection was made after accept()
+     * was pressed, before it was announced blocked) that belong to a queued connection are put with the queue instead
+     * of being journaled after the call as its own. Then the queued packets of the connection, now the lab's, are
+     * journaled in wire order.
      */
-    void accepted() {
-        if (capture.get() == null) return;
+    void accepted(Runnable nameAcceptedSocket) {
+        if (capture.get() == null) {
+            nameAcceptedSocket.run();
+            return;
+        }
+        catchUp();
+        synchronized (markerLock) {
+            for (var it = held.iterator(); it.hasNext(); ) {
+                CapturedPacket p = it.next();
+                if (owner(p) instanceof WireOwner.Queued q) {
+                    keepQueued(q.key(), p);
+                    it.remove();
+                }
+            }
+        }
+        nameAcceptedSocket.run();
         synchronized (markerLock) {
             journalQueuedNowOurs();
         }

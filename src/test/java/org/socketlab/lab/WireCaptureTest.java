@@ -195,6 +195,38 @@ class WireCaptureTest {
         assertEquals(List.of("client>server udp  4"), lines(seen));
     }
 
+    /**
+     * An outside client that connects while accept() is in the kernel but before the lab announced it blocked (within
+     * {@value Endpoint#POLL_SLICE_MS} ms): its handshake crossed the wire while accept() waited, so it is journaled
+     * before the accept, as when the accept had been announced blocked. Several rounds, so the connect lands inside that
+     * window in some of them (ServeCaptureTest met it by chance on CI).
+     */
+    @Test
+    void anOutsideHandshakeMadeWhileAcceptWaitsComesBeforeTheAcceptEvenBeforeItIsAnnouncedBlocked() throws Exception {
+        capturingLab();
+        Endpoint server = lab.server();
+        int listener = socket(server, Domain.AF_INET, SockType.SOCK_STREAM);
+        ok(server, new Request.Bind(listener, v4(0)));
+        ok(server, new Request.Listen(listener, 5));
+        String address = ok(server, new Request.GetSockName(listener)).args().get("addr");
+        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        for (int round = 0; round < 6; round++) {
+            CompletableFuture<Event> accept = server.call(new Request.Accept(listener));
+            try (Socket outside = new Socket()) {
+                outside.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+                Event accepted = accept.get(5, TimeUnit.SECONDS);
+                String local = outside.getLocalAddress().getHostAddress() + ":" + outside.getLocalPort();
+                List<String> before = lab.journal().snapshot().stream().filter(e -> e.seq() < accepted.seq()
+                        && e.payload() instanceof Payload.Segment s && s.origin().equals("captured") && (s.src().equals(local) || s.dst().equals(local)))
+                        .map(e -> String.join("+", ((Payload.Segment) e.payload()).flags())).toList();
+                int r = round;
+                assertEquals(List.of("SYN", "SYN+ACK", "ACK"), before.subList(0, Math.min(3, before.size())),
+                        () -> "round " + r + ": the handshake comes before accept(); journal: " + lab.journal().snapshot());
+                ok(server, new Request.Close((int) ((Payload.Call) accepted.payload()).result()));
+            }
+        }
+    }
+
     @Test
     void withCaptureOffTheJournalSaysSoOnceAndKeepsTheInferredSegments() throws Exception {
         lab = Lab.withoutCapture();

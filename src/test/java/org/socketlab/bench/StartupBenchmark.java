@@ -26,11 +26,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * figure and the medians. Not part of the test run:
  * <pre>
  *   mvn -B package -DskipTests -Pdeb &amp;&amp; dpkg -i target/installer/socketlab_*_amd64.deb   # or only the app-image
- *   apt-get install wireshark-qt gcc libx11-dev xvfb
+ *   apt-get install wireshark-qt gcc libx11-dev libxdamage-dev xvfb
  *   mvn -B test -Dtest=StartupBenchmark [-Dbench.socketlab=/usr/bin/socketlab] [-Dbench.display=:17]
  * </pre>
- * The clock runs from fork (packaging/bench/firstframe.c, which then polls the X server every 2 ms) to the moment the
- * program's window is mapped, and to the moment its pixels are no longer one flat colour (painted). SocketLab's own
+ * The clock runs from fork (packaging/bench/firstframe.c, which looks for the window every 2 ms, then reads its pixels
+ * each time the X server reports a drawing in it) to the moment the program's window is mapped, and to the moment its
+ * pixels are no longer one flat colour (painted). SocketLab's own
  * phases come from its SOCKETLAB_STARTUP_TRACE line: JVM up to main(), JavaFX toolkit started, window built, shown,
  * first frame laid out. Without DISPLAY the benchmark starts its own Xvfb (1920x1080x24, no window manager).
  * <p>
@@ -51,7 +52,7 @@ class StartupBenchmark {
     void timeToFirstWindow() throws Exception {
         Files.createDirectories(BENCH);
         Path firstframe = BENCH.resolve("firstframe");
-        run(List.of(tool("gcc"), "-O2", "-o", firstframe.toString(), "packaging/bench/firstframe.c", "-lX11"), 120);
+        run(List.of(tool("gcc"), "-O2", "-o", firstframe.toString(), "packaging/bench/firstframe.c", "-lX11", "-lXdamage"), 120);
         String display = System.getenv("DISPLAY");
         Process xvfb = null;
         if (display == null) {
@@ -176,7 +177,7 @@ class StartupBenchmark {
             Path p = Path.of(dir, name);
             if (Files.isExecutable(p)) return p.toString();
         }
-        throw new AssertionError(name + " is not installed; the start-up benchmark needs it (Debian: gcc libx11-dev x11-utils xvfb wireshark-qt)");
+        throw new AssertionError(name + " is not installed; the start-up benchmark needs it (Debian: gcc libx11-dev libxdamage-dev x11-utils xvfb wireshark-qt)");
     }
 
     private static void run(List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {

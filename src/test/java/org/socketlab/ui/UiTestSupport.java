@@ -30,14 +30,15 @@ public final class UiTestSupport {
     }
 
     /**
-     * Waits (on the test thread) until every endpoint pane in {@code window} has built its arguments' form, which it
-     * does right after the window's first frame.
+     * Waits (on the test thread) until {@code window} has built what it builds right after its first frame
+     * ({@link org.socketlab.ui.common.AfterFirstFrame}): the endpoint panes' arguments and the front tabs' content.
      */
-    public static void awaitArguments(javafx.stage.Window window) {
+    public static void awaitWindowBuilt(javafx.stage.Window window) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FX_LIMIT_S);
-        while (!fx(() -> window.getScene().getRoot().lookupAll(".endpoint-pane").stream()
+        while (!fx(() -> org.socketlab.ui.common.AfterFirstFrame.pending(window.getScene()) == 0
+                && window.getScene().getRoot().lookupAll(".endpoint-pane").stream()
                 .allMatch(p -> ((org.socketlab.ui.endpoint.EndpointPane) p).argumentsShown()))) {
-            if (System.nanoTime() > deadline) throw new AssertionError("the endpoint panes never built their arguments");
+            if (System.nanoTime() > deadline) throw new AssertionError("the window never built what comes after its first frame");
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
     }

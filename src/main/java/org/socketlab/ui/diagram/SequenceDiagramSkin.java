@@ -37,7 +37,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
 
     private final Canvas canvas = new Canvas();
     private final ScrollBar scroll = new ScrollBar();
-    private final Tooltip hoverTip = new Tooltip();
+    /** Made at the first hover over a row that explains something (a tooltip is a popup window of its own). */
+    private Tooltip hoverTip;
     private final Text measure = new Text();
     private final Map<String, Double> widths = new HashMap<>();
     private double[] rowTop = new double[64];
@@ -67,10 +68,6 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         super(control);
         scroll.setOrientation(Orientation.VERTICAL);
         getChildren().addAll(canvas, scroll);
-        hoverTip.setShowDelay(Duration.millis(250));
-        hoverTip.setWrapText(true);
-        hoverTip.setMaxWidth(560);
-        hoverTip.setStyle("-fx-font-size: 16px;");
 
         java.util.function.Consumer<javafx.beans.Observable> redraw = o -> invalidate();
         registerInvalidationListener(control.positionProperty(), o -> { followCursor(); invalidate(); });
@@ -245,6 +242,11 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         else if (top < scroll.getValue()) scroll.setValue(top);
     }
 
+    /*
+     * Straight lines along the axes are filled as rectangles, not stroked: the same pixels (butt caps), but in the
+     * software renderer (no GPU, as on many lecture-hall PCs and under Xvfb) a rectangle is one native fill while a
+     * stroke is rasterised in Java; the lifelines were a fifth of the first frame's painting.
+     */
     private void draw() {
         long t0 = System.nanoTime();
         dirty = false;
@@ -276,10 +278,10 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         // lifelines: kernels heavier than programs
         g.setLineCap(StrokeLineCap.BUTT);
         g.setLineDashes();
-        g.setStroke(c.lifelineColor());
+        g.setFill(c.lifelineColor());
         for (int i = 0; i < lifelines.size(); i++) {
-            g.setLineWidth((lifelines.get(i).role() == Lifeline.Role.KERNEL ? 4 : 2) * c.lineScale());
-            g.strokeLine(x[i], headerH, x[i], h);
+            double lw = (lifelines.get(i).role() == Lifeline.Role.KERNEL ? 4 : 2) * c.lineScale();
+            g.fillRect(x[i] - lw / 2, headerH, lw, h - headerH);
         }
 
         // blocked bars crossing the view
@@ -325,9 +327,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     private void drawHeader(GraphicsContext g, List<Lifeline> lifelines, double[] x, double w, Messages msg, SequenceDiagram c) {
         g.setFill(c.headerFill());
         g.fillRect(0, 0, w, headerH);
-        g.setStroke(c.lifelineColor());
-        g.setLineWidth(1);
-        g.strokeLine(0, headerH - 0.5, w, headerH - 0.5);
+        g.setFill(c.lifelineColor());
+        g.fillRect(0, headerH - 1, w, 1);
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
         for (int i = 0; i < lifelines.size(); i++) {
@@ -480,10 +481,15 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         g.setStroke(color);
         g.setFill(color);
         g.setLineWidth(2.5 * getSkinnable().lineScale());
-        if (dashed) g.setLineDashes(fs * 0.6, fs * 0.45);
-        else g.setLineDashes();
-        g.strokeLine(x1, y, end - dir * head * 0.8, y);
-        g.setLineDashes();
+        double shaftEnd = end - dir * head * 0.8;
+        if (dashed) {
+            g.setLineDashes(fs * 0.6, fs * 0.45);
+            g.strokeLine(x1, y, shaftEnd, y);
+            g.setLineDashes();
+        } else {
+            double lw = 2.5 * getSkinnable().lineScale();
+            g.fillRect(Math.min(x1, shaftEnd), y - lw / 2, Math.abs(shaftEnd - x1), lw);
+        }
         if (filledHead) {
             g.fillPolygon(new double[]{end, end - dir * head * 1.5, end - dir * head * 1.5}, new double[]{y, y - head * 0.7, y + head * 0.7}, 3);
         } else {
@@ -550,6 +556,13 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             if (tipInstalled) Tooltip.uninstall(canvas, hoverTip);
             tipInstalled = false;
         } else {
+            if (hoverTip == null) {
+                hoverTip = new Tooltip();
+                hoverTip.setShowDelay(Duration.millis(250));
+                hoverTip.setWrapText(true);
+                hoverTip.setMaxWidth(560);
+                hoverTip.setStyle("-fx-font-size: 16px;");
+            }
             hoverTip.setText(tip);
             if (!tipInstalled) Tooltip.install(canvas, hoverTip);
             tipInstalled = true;

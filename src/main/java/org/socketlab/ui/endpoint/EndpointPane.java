@@ -99,40 +99,10 @@ public final class EndpointPane extends VBox {
         setSpacing(8);
         // The message right under the calls: a refused press is explained where the student is looking.
         getChildren().addAll(header, calls, message, waiting, inputsTitle);
-        addArgumentsAfterFirstFrame();
-    }
-
-    /**
-     * The calls' arguments (about 330 nodes a pane; with both panes half the window's) are built once the pane has been drawn: the
-     * window's first frame comes about 0.2 s sooner on a 2-core machine, with every call button already there (a call
-     * pressed before then uses the view model's arguments, which the form only edits).
-     */
-    private void addArgumentsAfterFirstFrame() {
-        sceneProperty().addListener(new javafx.beans.InvalidationListener() {
-            @Override public void invalidated(javafx.beans.Observable obs) {
-                javafx.scene.Scene scene = getScene();
-                if (scene == null) return;
-                sceneProperty().removeListener(this);
-                // A pulse waits for the previous frame to be drawn before it ends: the form is built in the pulse after
-                // the second one, never beside the first frame's drawing, which it would slow down (two cores).
-                scene.addPostLayoutPulseListener(new Runnable() {
-                    private boolean firstFrameLaidOut;
-                    @Override public void run() {
-                        if (!firstFrameLaidOut) {
-                            firstFrameLaidOut = true;
-                            javafx.application.Platform.requestNextPulse();
-                            return;
-                        }
-                        scene.removePostLayoutPulseListener(this);
-                        // An animation runs at the start of the next pulse (events reach the FX thread only through
-                        // the journal bridge, never Platform.runLater).
-                        javafx.animation.PauseTransition next = new javafx.animation.PauseTransition(javafx.util.Duration.millis(1));
-                        next.setOnFinished(e -> addArguments());
-                        next.play();
-                    }
-                });
-            }
-        });
+        // The calls' arguments (about 330 nodes a pane; with both panes half the window's) come after the first frame:
+        // every call button is there before, and a call pressed meanwhile uses the view model's arguments, which the
+        // form only edits.
+        org.socketlab.ui.common.AfterFirstFrame.run(this, this::addArguments);
     }
 
     /** Whether the arguments' form is built (tests wait for it). */

@@ -4,11 +4,12 @@ import atlantafx.base.theme.Styles;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
+import org.socketlab.ui.common.LazyTooltip;
 import javafx.scene.layout.Priority;
 import javafx.util.StringConverter;
 import org.kordamp.ikonli.feather.Feather;
@@ -35,12 +36,11 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
 
         Button start = button("playback-start", Feather.SKIP_BACK, "ui.playback.start", texts, vm::jumpToStart);
         Button back = button("playback-back", Feather.CHEVRON_LEFT, "ui.playback.back", texts, vm::stepBack);
-        Button play = button("playback-play", Feather.PLAY, "ui.playback.play", texts, vm::togglePlay);
+        Button play = button("playback-play", Feather.PLAY, Bindings.createStringBinding(
+                () -> texts.messages().get(vm.playingProperty().get() ? "ui.playback.pause" : "ui.playback.play"),
+                vm.playingProperty(), texts.messagesProperty()), vm::togglePlay);
         play.getStyleClass().add(Styles.ACCENT);
-        vm.playingProperty().addListener((obs, was, is) -> {
-            play.setGraphic(new FontIcon(is ? Feather.PAUSE : Feather.PLAY));
-            play.getTooltip().textProperty().bind(texts.text(is ? "ui.playback.pause" : "ui.playback.play"));
-        });
+        vm.playingProperty().addListener((obs, was, is) -> play.setGraphic(new FontIcon(is ? Feather.PAUSE : Feather.PLAY)));
         Button forward = button("playback-forward", Feather.CHEVRON_RIGHT, "ui.playback.forward", texts, vm::stepForward);
         Button end = button("playback-end", Feather.SKIP_FORWARD, "ui.playback.end", texts, vm::jumpToEnd);
 
@@ -58,9 +58,7 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
         scrubber.valueProperty().addListener((obs, old, now) -> {
             if (!updatingScrubber && Math.abs(now.doubleValue() - vm.position()) >= 0.5) vm.seek(now.doubleValue());
         });
-        Tooltip scrubTip = new Tooltip();
-        scrubTip.textProperty().bind(texts.text("ui.playback.scrubber"));
-        scrubber.setTooltip(scrubTip);
+        tooltip(scrubber, texts.text("ui.playback.scrubber"));
 
         Label where = new Label();
         where.setId("playback-position");
@@ -69,7 +67,9 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
                 () -> texts.messages().get("ui.playback.position", String.valueOf(vm.visibleRows()), String.valueOf(vm.total())),
                 vm.positionProperty(), vm.totalProperty(), texts.messagesProperty()));
 
-        ComboBox<Double> speed = new ComboBox<>();
+        // A ChoiceBox, not a ComboBox: its list is a menu made when opened, where a ComboBox builds a list view of
+        // two dozen nodes at once, all styled before the window's first frame.
+        ChoiceBox<Double> speed = new ChoiceBox<>();
         speed.setId("playback-speed");
         speed.getItems().setAll(SPEEDS);
         speed.setConverter(new StringConverter<>() {
@@ -79,9 +79,7 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
         speed.setValue(vm.speedProperty().get());
         speed.valueProperty().addListener((obs, old, now) -> { if (now != null) vm.setSpeed(now); });
         vm.speedProperty().addListener((obs, old, now) -> speed.setValue(now.doubleValue()));
-        Tooltip speedTip = new Tooltip();
-        speedTip.textProperty().bind(texts.text("ui.playback.speed"));
-        speed.setTooltip(speedTip);
+        tooltip(speed, texts.text("ui.playback.speed"));
 
         ToggleButton live = new ToggleButton(null, new FontIcon(Feather.RADIO));
         live.setId("playback-live");
@@ -89,12 +87,12 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
         live.setSelected(vm.liveProperty().get());
         vm.liveProperty().addListener((obs, was, is) -> live.setSelected(is));
         live.selectedProperty().addListener((obs, was, is) -> { if (is != vm.liveProperty().get()) vm.setLive(is); });
-        live.setTooltip(tooltip("ui.playback.live.tooltip", texts));
+        tooltip(live, texts.text("ui.playback.live.tooltip"));
 
         ToggleButton instant = new ToggleButton(null, new FontIcon(Feather.ZAP));
         instant.setId("playback-instant");
         instant.selectedProperty().bindBidirectional(vm.instantProperty());
-        instant.setTooltip(tooltip("ui.playback.instant", texts));
+        tooltip(instant, texts.text("ui.playback.instant"));
 
         where.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         speed.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -111,17 +109,24 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
     }
 
     private static Button button(String id, Feather icon, String tipKey, Texts texts, Runnable action) {
+        return button(id, icon, texts.text(tipKey), action);
+    }
+
+    private static Button button(String id, Feather icon, javafx.beans.value.ObservableValue<String> tip, Runnable action) {
         Button b = new Button(null, new FontIcon(icon));
         b.setId(id);
         b.getStyleClass().add(Styles.BUTTON_ICON);
-        b.setTooltip(tooltip(tipKey, texts));
+        tooltip(b, tip);
         b.setOnAction(e -> action.run());
         return b;
     }
 
-    private static Tooltip tooltip(String key, Texts texts) {
-        Tooltip t = new Tooltip();
-        t.textProperty().bind(texts.text(key));
-        return t;
+    /** A tooltip made when first needed (each is a popup window with a scene of its own). */
+    private static void tooltip(javafx.scene.control.Control control, javafx.beans.value.ObservableValue<String> text) {
+        LazyTooltip.install(control, () -> {
+            Tooltip t = new Tooltip();
+            t.textProperty().bind(text);
+            return t;
+        });
     }
 }

@@ -30,6 +30,7 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.i18n.Lang;
 import org.socketlab.ui.code.CodeFeature;
+import org.socketlab.ui.common.AfterFirstFrame;
 import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.diagram.DiagramFeature;
@@ -69,12 +70,15 @@ public final class MainWindow extends BorderPane {
     private final TabPane clientTabs = new TabPane();
     /** The server's pane: its grid of calls decides how wide and high the side panes start. */
     private final EndpointPane serverPane;
+    /** Whether the window's first frame is drawn: a tab selected before then gets its content just after it. */
+    private boolean firstFrameDrawn;
 
     public MainWindow(ShellViewModel vm, DiagramFeature diagram, StateMachineFeature stateMachine, CodeFeature code) {
         this.vm = vm;
         this.texts = vm.texts();
         getStyleClass().add("main-window");
         getStylesheets().add(Objects.requireNonNull(MainWindow.class.getResource("shell.css")).toExternalForm());
+        AfterFirstFrame.run(this, () -> firstFrameDrawn = true);
 
         panes.put(Pane.CLIENTS, clientsColumn());
         panes.put(Pane.DIAGRAM, titled("ui.diagram.title", diagram.view()));
@@ -106,8 +110,9 @@ public final class MainWindow extends BorderPane {
         // is made again then, unless it was the one remembered from last time (a frame is too soon for a drag).
         serverPane.whenArgumentsShown(() -> { if (filled == null && !dividersRestored) layoutPanes(null); });
 
-        setTop(topBars = new VBox(toolbar(), banner(), replayBanner(), fileNotice(),
-                new org.socketlab.ui.predict.PredictPane(vm.predict(), texts, "predict")));
+        setTop(topBars = new VBox(toolbar(), banner(), replayBanner(), fileNotice()));
+        // Hidden until a call is pressed in predict mode: built just after the first frame, under the notices.
+        AfterFirstFrame.run(this, () -> topBars.getChildren().add(4, new org.socketlab.ui.predict.PredictPane(vm.predict(), texts, "predict")));
         setCenter(whole);
     }
 
@@ -272,8 +277,13 @@ public final class MainWindow extends BorderPane {
     private VBox topBars;
 
     /** Another bar under the toolbar's own (the watched program's), shown and hidden by itself. */
-    public void addBar(Node bar) {
+    private void addBar(Node bar) {
         topBars.getChildren().add(bar);
+    }
+
+    /** Adds a bar under the toolbar just after the window's first frame (one that is hidden until it has news). */
+    public void addBarAfterFirstFrame(java.util.function.Supplier<Node> bar) {
+        AfterFirstFrame.run(this, () -> addBar(bar.get()));
     }
 
     /** The File menu: save, open and export are put in by the shell; other items may join them. */
@@ -303,9 +313,7 @@ public final class MainWindow extends BorderPane {
         Button dismiss = new Button(null, new FontIcon(Feather.X));
         dismiss.setId("file-notice-dismiss");
         dismiss.getStyleClass().add(Styles.FLAT);
-        Tooltip tip = new Tooltip();
-        tip.textProperty().bind(texts.text("ui.file.dismiss"));
-        dismiss.setTooltip(tip);
+        LazyTooltip.install(dismiss, () -> tooltip("ui.file.dismiss"));
         dismiss.setOnAction(e -> vm.fileNoticeProperty().set(null));
         return bar("file-notice", Feather.INFO, vm.fileNoticeText(), dismiss, vm.fileNoticeProperty().isNotNull());
     }
@@ -449,12 +457,18 @@ public final class MainWindow extends BorderPane {
 
     /**
      * A tab whose content is put in when the tab is first selected: the tabs behind it cost no styling or layout
-     * before the first frame. Its view-model exists (and follows the journal) from the start either way.
+     * before the first frame, and the tab in front gets its content just after it (the sockets table and the state
+     * machine are a third of the window's nodes). Its view-model exists (and follows the journal) from the start.
      */
     private Tab lazyTab(String key, java.util.function.Supplier<Node> content) {
         Tab t = tab(key, null);
+        Runnable fill = () -> {
+            if (t.isSelected() && t.getContent() == null) t.setContent(content.get());
+        };
         t.selectedProperty().addListener((obs, was, selected) -> {
-            if (selected && t.getContent() == null) t.setContent(content.get());
+            if (!selected) return;
+            if (firstFrameDrawn) fill.run();
+            else AfterFirstFrame.run(this, fill);
         });
         return t;
     }

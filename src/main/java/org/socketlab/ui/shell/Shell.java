@@ -91,7 +91,7 @@ public final class Shell {
         view.setOnBackToLive(this::backToLive);
         FileMenu.fill(view.fileMenu(), files, viewModel.texts());
         org.socketlab.ui.watch.WatchMenu.addTo(view.fileMenu(), viewModel.watch(), viewModel.replayingProperty().isNotEmpty());
-        view.addBar(new org.socketlab.ui.watch.WatchBar(viewModel.watch()));
+        view.addBarAfterFirstFrame(() -> new org.socketlab.ui.watch.WatchBar(viewModel.watch()));
         view.setOnOpenLesson(this::chooseLessonFile);
         view.setOnSaveLesson(this::chooseLessonFileToSave);
     }

@@ -67,7 +67,7 @@ class FirstWindowFxTest {
 
     @org.junit.jupiter.api.BeforeEach
     void argumentsBuilt() {
-        UiTestSupport.awaitArguments(stage);
+        UiTestSupport.awaitWindowBuilt(stage);
     }
 
     @AfterEach
@@ -126,12 +126,29 @@ class FirstWindowFxTest {
 
     @Test
     void theArgumentsComeRightAfterTheFirstFrameWithNoSocketChosenSaidInWords() {
-        // awaitArguments (before each test) saw both forms built; the socket selector says there is none yet.
+        // awaitWindowBuilt (before each test) saw both forms built; the socket selector says there is none yet.
         String shown = fx(() -> {
             var selector = (javafx.scene.control.ComboBox<?>) stage.getScene().lookup("#server-fd");
             return selector.getButtonCell().getText();
         });
         assertEquals("no open socket", shown);
+    }
+
+    @Test
+    void whatComesAfterTheFirstFrameIsAllThereOnceItIsBuilt() {
+        // Built just after the first frame (AfterFirstFrame): the front tabs' content and the bars hidden until needed.
+        for (String id : List.of("#predict", "#watch-bar")) {
+            assertTrue(fx(() -> stage.getScene().lookup(id) != null), id + " is in the window");
+        }
+        List<String> empty = fx(() -> stage.getScene().getRoot().lookupAll(".tab-pane").stream()
+                .map(p -> ((javafx.scene.control.TabPane) p).getSelectionModel().getSelectedItem())
+                .filter(t -> t.getContent() == null).map(javafx.scene.control.Tab::getText).toList());
+        assertEquals(List.of(), empty, "tabs in front without their content");
+        assertEquals(0, (int) fx(() -> org.socketlab.ui.common.AfterFirstFrame.pending(stage.getScene())));
+        // The predict bar sits under the notices and above the watched program's bar.
+        List<String> bars = fx(() -> ((javafx.scene.layout.Pane) stage.getScene().lookup("#predict").getParent()).getChildren()
+                .stream().map(n -> String.valueOf(n.getId())).toList());
+        assertTrue(bars.indexOf("predict") < bars.indexOf("watch-bar"), bars.toString());
     }
 
     @Test

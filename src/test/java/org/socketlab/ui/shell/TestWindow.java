@@ -26,7 +26,7 @@ record TestWindow(Lab lab, Shell shell, Stage stage) implements AutoCloseable {
             shell.show(stage, prefs);
             return new TestWindow(lab, shell, stage);
         });
-        UiTestSupport.awaitArguments(window.stage());
+        UiTestSupport.awaitWindowBuilt(window.stage());
         return window;
     }
 

@@ -68,7 +68,7 @@ class WatchFxTest {
 
     @org.junit.jupiter.api.BeforeEach
     void argumentsBuilt() {
-        UiTestSupport.awaitArguments(stage);
+        UiTestSupport.awaitWindowBuilt(stage);
     }
 
     @AfterEach

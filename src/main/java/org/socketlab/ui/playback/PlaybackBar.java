@@ -4,7 +4,7 @@ import atlantafx.base.theme.Styles;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
-import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleButton;
@@ -67,9 +67,7 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
                 () -> texts.messages().get("ui.playback.position", String.valueOf(vm.visibleRows()), String.valueOf(vm.total())),
                 vm.positionProperty(), vm.totalProperty(), texts.messagesProperty()));
 
-        // A ChoiceBox, not a ComboBox: its list is a menu made when opened, where a ComboBox builds a list view of
-        // two dozen nodes at once, all styled before the window's first frame.
-        ChoiceBox<Double> speed = new ChoiceBox<>();
+        ComboBox<Double> speed = new ComboBox<>();
         speed.setId("playback-speed");
         speed.getItems().setAll(SPEEDS);
         speed.setConverter(new StringConverter<>() {

@@ -33,10 +33,13 @@ public final class LessonCatalog {
         return topic.lessons().stream().map(id -> all().get(IDS.indexOf(id))).toList();
     }
 
-    /** Every shipped lesson, loaded and checked (once; lessons are immutable). */
+    /** Every shipped lesson, loaded and checked (once; lessons are immutable; a second caller waits for the first). */
     public static List<Lesson> all() {
         List<Lesson> lessons = loaded;
-        if (lessons == null) loaded = lessons = IDS.stream().map(LessonLoader::load).toList();
-        return lessons;
+        if (lessons != null) return lessons;
+        synchronized (LessonCatalog.class) {
+            if (loaded == null) loaded = IDS.stream().map(LessonLoader::load).toList();
+            return loaded;
+        }
     }
 }

@@ -41,8 +41,6 @@ public final class SocketLabApp extends Application {
         labSource = lab;
         replay = journal;
         Prism.chooseSoftwareWithoutGpu();
-        // Parsing the 18 lesson files takes a while; the lessons menu then finds them loaded.
-        Thread.ofPlatform().name("socketlab-start-lessons").daemon().start(LessonCatalog::all);
         try {
             Application.launch(SocketLabApp.class, args);
         } catch (UnsupportedOperationException | IllegalStateException e) {
@@ -71,6 +69,10 @@ public final class SocketLabApp extends Application {
         shell.show(stage, prefsFile, prefs);
         if (replay != null) shell.replay(replay);
         StartupTrace.mark("shown");
+        // The lesson files are parsed while the window is in use (the lessons menu asks for them), not while it
+        // starts, when two cores have better to do.
+        org.socketlab.ui.common.AfterFirstFrame.run(stage.getScene().getRoot(),
+                () -> Thread.ofPlatform().name("socketlab-lessons").daemon().start(LessonCatalog::all));
         stage.getScene().addPostLayoutPulseListener(new Runnable() {
             @Override public void run() {
                 stage.getScene().removePostLayoutPulseListener(this);

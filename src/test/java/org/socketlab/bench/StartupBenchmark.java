@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Time from launch to a painted window, on a real X display, for the installed SocketLab (per phase), Wireshark and a
- * bare JavaFX app, launched in turn {@value #LAUNCHES} times each after one unmeasured warm-up launch; prints every
+ * bare JavaFX app, launched in turn 5 times each ({@code -Dbench.launches=N} for more) after one unmeasured warm-up launch; prints every
  * figure and the medians. Not part of the test run:
  * <pre>
  *   mvn -B package -DskipTests -Pdeb &amp;&amp; dpkg -i target/installer/socketlab_*_amd64.deb   # or only the app-image
@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * "" to turn off): the figure of a machine that is the program's own. The load average is printed either way.
  */
 class StartupBenchmark {
-    private static final int LAUNCHES = 5;
+    private static final int LAUNCHES = Integer.getInteger("bench.launches", 5);
     private static final Path BENCH = Path.of("target/bench");
     private static final String AUTOGROUP_NICE = System.getProperty("bench.autogroupNice",
             "root".equals(System.getProperty("user.name")) ? "-20" : "");

@@ -128,6 +128,20 @@ public final class MainWindow extends BorderPane {
         return toggle;
     }
 
+    private List<MenuItem> lessonItems(org.socketlab.lesson.LessonCatalog.Topic topic) {
+        List<MenuItem> items = new ArrayList<>();
+        for (org.socketlab.lesson.Lesson lesson : org.socketlab.lesson.LessonCatalog.of(topic)) {
+            MenuItem item = new MenuItem();
+            item.setId("lesson-" + lesson.id());
+            item.setMnemonicParsing(false); // SO_REUSEADDR keeps its underscore
+            item.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                    () -> lesson.title().in(vm.langProperty().get()), vm.langProperty()));
+            item.setOnAction(e -> vm.runLesson(lesson));
+            items.add(item);
+        }
+        return items;
+    }
+
     private HBox toolbar() {
         Label appTitle = new Label();
         appTitle.setId("app-title");
@@ -150,15 +164,14 @@ public final class MainWindow extends BorderPane {
             submenu.setId("lesson-topic-" + topic.id());
             submenu.setMnemonicParsing(false);
             submenu.textProperty().bind(texts.text(topic.titleKey()));
-            for (org.socketlab.lesson.Lesson lesson : org.socketlab.lesson.LessonCatalog.of(topic)) {
-                MenuItem item = new MenuItem();
-                item.setId("lesson-" + lesson.id());
-                item.setMnemonicParsing(false); // SO_REUSEADDR keeps its underscore
-                item.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                        () -> lesson.title().in(vm.langProperty().get()), vm.langProperty()));
-                item.setOnAction(e -> vm.runLesson(lesson));
-                submenu.getItems().add(item);
-            }
+            // The lessons are read when a topic is first opened (they are loaded in the background after the first
+            // frame, so by then they usually are): nothing of them is on the way to the first frame.
+            submenu.getItems().add(new MenuItem()); // a menu with no item would not open
+            submenu.setOnShowing(e -> {
+                if (submenu.getItems().size() == 1 && submenu.getItems().getFirst().getId() == null) {
+                    submenu.getItems().setAll(lessonItems(topic));
+                }
+            });
             lessons.getItems().add(submenu);
         }
         MenuItem openLesson = new MenuItem();

@@ -145,6 +145,8 @@ int main(int argc, char **argv) {
     printf("launch_us=%lld mapped_ms=%.1f painted_ms=%.1f\n",
            (long long) wall.tv_sec * 1000000LL + wall.tv_nsec / 1000, mapped, shown);
     fflush(stdout);
+    /* FIRSTFRAME_LINGER_MS: let the program run that much longer (to report what it does after its first frame). */
+    if (shown >= 0 && getenv("FIRSTFRAME_LINGER_MS")) usleep((useconds_t) (atof(getenv("FIRSTFRAME_LINGER_MS")) * 1000));
     kill(-child, SIGTERM);
     for (int i = 0; i < 300; i++) {
         if (waitpid(child, NULL, WNOHANG) == child) { child = 0; break; }

@@ -71,8 +71,16 @@ public final class SocketLabApp extends Application {
         StartupTrace.mark("shown");
         // The lesson files are parsed while the window is in use (the lessons menu asks for them), not while it
         // starts, when two cores have better to do.
-        org.socketlab.ui.common.AfterFirstFrame.run(stage.getScene().getRoot(),
-                () -> Thread.ofPlatform().name("socketlab-lessons").daemon().start(LessonCatalog::all));
+        org.socketlab.ui.common.AfterFirstFrame.run(stage.getScene().getRoot(), () -> {
+            Thread.ofPlatform().name("socketlab-lessons").daemon().start(LessonCatalog::all);
+            // Placed last, so it runs after the window's other after-first-frame work: the next layout has it all.
+            stage.getScene().addPostLayoutPulseListener(new Runnable() {
+                @Override public void run() {
+                    stage.getScene().removePostLayoutPulseListener(this);
+                    StartupTrace.later("complete");
+                }
+            });
+        });
         stage.getScene().addPostLayoutPulseListener(new Runnable() {
             @Override public void run() {
                 stage.getScene().removePostLayoutPulseListener(this);

@@ -36,6 +36,16 @@ final class StartupTrace {
         }
     }
 
+    /**
+     * Prints a moment after the first frame on a line of its own, {@code socketlab-startup-later <phase>=<µs>}: when
+     * what the window builds just after its first frame is laid out too.
+     */
+    static void later(String phase) {
+        if (!ON) return;
+        Instant now = Instant.now();
+        System.err.println("socketlab-startup-later " + phase + "=" + (now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000));
+    }
+
     /** CPU time of every thread of this process so far, in µs (Linux's per-thread schedstat); -1 elsewhere. */
     private static long cpuMicros() {
         try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {

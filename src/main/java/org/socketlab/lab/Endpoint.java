@@ -427,6 +427,7 @@ public final class Endpoint implements AutoCloseable {
 
     /** Runs a call that may block inside the kernel, letting {@link #reset()} find its fd to wake it. */
     private SysResult inKernel(int fd, long gen, Request r, Supplier<SysResult> theCall) {
+        libc.link(r.call()); // before the clock starts: a first call's linking is not time in the kernel
         InKernelCall running = new InKernelCall(fd, r.call(), gen);
         inKernel.set(running); // published before the generation check; reset bumps the generation before reading it
         try {

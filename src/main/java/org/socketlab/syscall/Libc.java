@@ -9,6 +9,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.Map;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 
@@ -66,6 +67,25 @@ public final class Libc {
         read = bind(libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         write = bind(libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         socketpair = bind(libc, "socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+        byName = Map.ofEntries(Map.entry("socket", socket), Map.entry("bind", bind), Map.entry("listen", listen),
+                Map.entry("accept", accept), Map.entry("connect", connect), Map.entry("send", send), Map.entry("recv", recv),
+                Map.entry("sendto", sendto), Map.entry("recvfrom", recvfrom), Map.entry("shutdown", shutdown),
+                Map.entry("close", close), Map.entry("setsockopt", setsockopt), Map.entry("getsockopt", getsockopt),
+                Map.entry("fcntl", fcntl), Map.entry("ioctl", ioctl), Map.entry("getsockname", getsockname),
+                Map.entry("getpeername", getpeername), Map.entry("poll", poll), Map.entry("unlink", unlink),
+                Map.entry("read", read), Map.entry("write", write), Map.entry("socketpair", socketpair));
+    }
+
+    private final Map<String, Downcall> byName;
+
+    /**
+     * Links the C function {@code name} now if it is not yet (nothing for a name that is not one of them). A call that
+     * may block links first, so its time in the kernel, which says whether it blocked, never counts the linking
+     * (tens of milliseconds on a cold JVM: a 4-byte send looked blocked).
+     */
+    public void link(String name) {
+        Downcall d = byName.get(name);
+        if (d != null) d.handle();
     }
 
     private static volatile Libc instance;

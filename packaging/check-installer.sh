@@ -53,7 +53,8 @@ quiet() {  # runs a command, shows its output, fails on a non-zero exit or on a 
     local what=$1; shift
     if ! "$@" >"$log" 2>&1; then cat "$log"; fail "$what exited with $?"; fi
     cat "$log"
-    if grep -qiE 'warn|error' "$log"; then fail "$what printed a warning or an error"; fi
+    # A warning or error as programs print them (dpkg: "warning:", the JVM: "WARNING:"), not a lesson titled "Errors: ..."
+    if grep -qE '[Ww]arning:|WARNING|[Ee]rror:|ERROR|Exception' "$log"; then fail "$what printed a warning or an error"; fi
 }
 
 quiet "dpkg -i" dpkg -i "$deb"

@@ -34,6 +34,8 @@ public final class Libc {
     private final ErrnoTable errnos;
     private final SockAddrCodec codec;
 
+    /** Every function below by its C name, for {@link #link}. */
+    private final Map<String, Downcall> byName = new java.util.HashMap<>();
     private final Downcall socket, bind, listen, accept, connect, send, recv, sendto, recvfrom,
             shutdown, close, setsockopt, getsockopt, fcntl, ioctl, getsockname, getpeername, poll, unlink, read, write, socketpair;
 
@@ -67,16 +69,8 @@ public final class Libc {
         read = bind(libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         write = bind(libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         socketpair = bind(libc, "socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-        byName = Map.ofEntries(Map.entry("socket", socket), Map.entry("bind", bind), Map.entry("listen", listen),
-                Map.entry("accept", accept), Map.entry("connect", connect), Map.entry("send", send), Map.entry("recv", recv),
-                Map.entry("sendto", sendto), Map.entry("recvfrom", recvfrom), Map.entry("shutdown", shutdown),
-                Map.entry("close", close), Map.entry("setsockopt", setsockopt), Map.entry("getsockopt", getsockopt),
-                Map.entry("fcntl", fcntl), Map.entry("ioctl", ioctl), Map.entry("getsockname", getsockname),
-                Map.entry("getpeername", getpeername), Map.entry("poll", poll), Map.entry("unlink", unlink),
-                Map.entry("read", read), Map.entry("write", write), Map.entry("socketpair", socketpair));
     }
 
-    private final Map<String, Downcall> byName;
 
     /**
      * Links the C function {@code name} now if it is not yet (nothing for a name that is not one of them). A call that
@@ -107,12 +101,14 @@ public final class Libc {
     public SockAddrCodec codec() { return codec; }
 
     /** The C function {@code name}, found now (a libc without it fails at start), linked at its first call. */
-    private static Downcall bind(SymbolLookup lookup, String name, FunctionDescriptor descriptor, Linker.Option... more) {
+    private Downcall bind(SymbolLookup lookup, String name, FunctionDescriptor descriptor, Linker.Option... more) {
         MemorySegment symbol = lookup.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
         Linker.Option[] options = new Linker.Option[more.length + 1];
         options[0] = CAPTURE_ERRNO;
         System.arraycopy(more, 0, options, 1, more.length);
-        return new Downcall(symbol, descriptor, options);
+        Downcall function = new Downcall(symbol, descriptor, options);
+        byName.put(name, function);
+        return function;
     }
 
     /**

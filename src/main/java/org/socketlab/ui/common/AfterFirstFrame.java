@@ -8,9 +8,6 @@ import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.util.Duration;
 
-import java.util.Map;
-import java.util.WeakHashMap;
-
 /**
  * Builds part of the window once its first frame has been drawn, so the window appears sooner: on a 2-core machine
  * without a GPU, styling and drawing a few hundred nodes costs a tenth of a second or more. Used for what the window
@@ -18,8 +15,8 @@ import java.util.WeakHashMap;
  * first frame needs. Tests wait for it with {@link #pending}. FX thread only.
  */
 public final class AfterFirstFrame {
-    /** Tasks not yet run, by scene (counted once their node is in it). */
-    private static final Map<Scene, Integer> PENDING = new WeakHashMap<>();
+    /** The scene's property that counts its tasks not yet run (counted once their node is in it). */
+    private static final String PENDING = "socketlab.afterFirstFrame.pending";
 
     private AfterFirstFrame() {
     }
@@ -42,7 +39,7 @@ public final class AfterFirstFrame {
     }
 
     private static void place(Scene scene, Runnable task) {
-        PENDING.merge(scene, 1, Integer::sum);
+        scene.getProperties().merge(PENDING, 1, (a, b) -> (Integer) a + (Integer) b);
         // A pulse waits for the previous frame to be drawn before it ends: the task runs in the pulse after the
         // second one, never beside the first frame's drawing, which it would slow down (two cores).
         scene.addPostLayoutPulseListener(new Runnable() {
@@ -58,7 +55,7 @@ public final class AfterFirstFrame {
                 // Platform.runLater, which the program keeps for the journal bridge).
                 PauseTransition next = new PauseTransition(Duration.millis(1));
                 next.setOnFinished(e -> {
-                    PENDING.merge(scene, -1, Integer::sum);
+                    scene.getProperties().merge(PENDING, -1, (a, b) -> (Integer) a + (Integer) b);
                     task.run();
                 });
                 next.play();
@@ -68,6 +65,6 @@ public final class AfterFirstFrame {
 
     /** How many tasks of nodes in {@code scene} still wait for its first frame. */
     public static int pending(Scene scene) {
-        return PENDING.getOrDefault(scene, 0);
+        return (Integer) scene.getProperties().getOrDefault(PENDING, 0);
     }
 }

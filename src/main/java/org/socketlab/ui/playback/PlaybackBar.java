@@ -9,11 +9,11 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
-import org.socketlab.ui.common.LazyTooltip;
 import javafx.scene.layout.Priority;
 import javafx.util.StringConverter;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.common.Texts;
 
 import java.util.List;

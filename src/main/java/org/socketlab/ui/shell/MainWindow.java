@@ -166,11 +166,10 @@ public final class MainWindow extends BorderPane {
             submenu.textProperty().bind(texts.text(topic.titleKey()));
             // The lessons are read when a topic is first opened (they are loaded in the background after the first
             // frame, so by then they usually are): nothing of them is on the way to the first frame.
-            submenu.getItems().add(new MenuItem()); // a menu with no item would not open
+            MenuItem placeholder = new MenuItem(); // a menu with no item would not open
+            submenu.getItems().add(placeholder);
             submenu.setOnShowing(e -> {
-                if (submenu.getItems().size() == 1 && submenu.getItems().getFirst().getId() == null) {
-                    submenu.getItems().setAll(lessonItems(topic));
-                }
+                if (submenu.getItems().getFirst() == placeholder) submenu.getItems().setAll(lessonItems(topic));
             });
             lessons.getItems().add(submenu);
         }

@@ -30,7 +30,8 @@ import java.util.zip.ZipFile;
  */
 public class Bundle {
     /** Keep in step with JVM_OPTIONS in packaging/linux/launcher.c: the cache is only used with the options it was trained with. */
-    static final List<String> JVM_OPTIONS = List.of("--enable-native-access=org.socketlab,javafx.graphics", "-XX:+UseSerialGC",
+    static final List<String> JVM_OPTIONS = List.of("--enable-native-access=org.socketlab,javafx.graphics",
+            "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
     static final String MAIN = "org.socketlab/org.socketlab.Main";
     static final String NAME = "socketlab";
@@ -52,8 +53,10 @@ public class Bundle {
             "glob:/atlantafx.base/atlantafx/base/theme/nord-*", "glob:/atlantafx.base/atlantafx/base/theme/cupertino-*",
             "glob:/atlantafx.base/atlantafx/base/theme/dracula-*");
     static final List<String> EXCLUDED_FILES = List.of(
-            "glob:**/lib/libawt*.so", "glob:**/lib/libfontmanager.so", "glob:**/lib/libfreetype.so", "glob:**/lib/liblcms.so",
-            "glob:**/lib/libmlib_image.so", "glob:**/lib/libjavajpeg.so", "glob:**/lib/libsplashscreen.so", "glob:**/lib/libjsound.so");
+            "glob:**/lib/libawt*.so", "glob:**/lib/libfontmanager.so", "glob:**/lib/libfreetype.so",
+            "glob:**/lib/liblcms.so",
+            "glob:**/lib/libmlib_image.so", "glob:**/lib/libjavajpeg.so", "glob:**/lib/libsplashscreen.so",
+            "glob:**/lib/libjsound.so");
 
     static final String OS = System.getProperty("os.name");
     static final boolean LINUX = OS.startsWith("Linux"), WINDOWS = OS.startsWith("Windows");
@@ -69,7 +72,8 @@ public class Bundle {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 3) throw new IllegalArgumentException("usage: java packaging/Bundle.java BASEDIR TARGET VERSION [deb,rpm]");
+        if (args.length < 3)
+            throw new IllegalArgumentException("usage: java packaging/Bundle.java BASEDIR TARGET VERSION [deb,rpm]");
         Bundle b = new Bundle(Path.of(args[0]).toAbsolutePath(), Path.of(args[1]).toAbsolutePath(), args[2]);
         List<String> installers = args.length > 3 && !args[3].isBlank() ? List.of(args[3].split(",")) : List.of();
         long start = System.nanoTime();
@@ -85,7 +89,8 @@ public class Bundle {
                 default -> throw new IllegalArgumentException("unknown installer " + kind + " (deb, rpm)");
             }
         }
-        System.out.printf("bundle: %s (%d MB) in %d s%n", b.image, sizeMb(b.image), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+        System.out.printf("bundle: %s (%d MB) in %d s%n", b.image, sizeMb(b.image),
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
     }
 
     void runtime() throws IOException {
@@ -93,7 +98,8 @@ public class Bundle {
         Files.createDirectories(image.resolve("lib"));
         Path modules = target.resolve("modules");
         Path runtime = image.resolve("lib/runtime");
-        ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() -> new IllegalStateException("this JDK has no jlink"));
+        ToolProvider jlink = ToolProvider.findFirst("jlink")
+                .orElseThrow(() -> new IllegalStateException("this JDK has no jlink"));
         int status = jlink.run(System.out, System.err,
                 "--module-path", target.resolve("classes") + java.io.File.pathSeparator + modules,
                 "--add-modules", "org.socketlab,jdk.localedata", "--include-locales=en,es",
@@ -108,7 +114,9 @@ public class Bundle {
         try (Stream<Path> jars = Files.list(modules)) {
             // Where the JDK keeps its own native libraries: bin on Windows, lib elsewhere.
             Path nativeDir = runtime.resolve(WINDOWS ? "bin" : "lib");
-            for (Path jar : jars.filter(p -> p.getFileName().toString().matches("javafx-.*-(linux|mac|mac-aarch64|win)\\.jar")).toList()) {
+            for (Path jar : jars
+                    .filter(p -> p.getFileName().toString().matches("javafx-.*-(linux|mac|mac-aarch64|win)\\.jar"))
+                    .toList()) {
                 try (ZipFile zip = new ZipFile(jar.toFile())) {
                     for (var entry : zip.stream().filter(e -> e.getName().matches("[^/]+\\.(so|dylib|dll)")).toList()) {
                         try (InputStream in = zip.getInputStream(entry)) {
@@ -128,14 +136,17 @@ public class Bundle {
             throw new IllegalStateException(e);
         }
         System.out.println("bundle: runtime " + runtime + " (" + sizeMb(runtime) + " MB): " + String.join(" ",
-                Files.readAllLines(runtime.resolve("release")).stream().filter(l -> l.startsWith("MODULES=")).toList()));
+                Files.readAllLines(runtime.resolve("release")).stream().filter(l -> l.startsWith("MODULES="))
+                        .toList()));
     }
 
     void launcher() throws IOException, InterruptedException {
         Path bin = Files.createDirectories(image.resolve("bin"));
         run(List.of("gcc", "-O2", "-s", "-Wall", "-Werror", "-o", bin.resolve(NAME).toString(),
-                base.resolve("packaging/linux/launcher.c").toString()), base, null, 60, "gcc (Debian: apt-get install gcc libc6-dev)");
-        Files.copy(base.resolve("packaging/socketlab.png"), image.resolve("lib/socketlab.png"), StandardCopyOption.REPLACE_EXISTING);
+                base.resolve("packaging/linux/launcher.c").toString()), base, null, 60,
+                "gcc (Debian: apt-get install gcc libc6-dev)");
+        Files.copy(base.resolve("packaging/socketlab.png"), image.resolve("lib/socketlab.png"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     void legal() throws IOException {
@@ -165,7 +176,8 @@ public class Bundle {
         }, 300, null);
         deleteTree(home);
         if (!Files.isRegularFile(cache)) throw new IllegalStateException("no AOT cache written; see " + log);
-        System.out.println("bundle: AOT cache " + cache + " (" + Files.size(cache) / 1_000_000 + " MB), trained " + (display ? "on the display" : "headless"));
+        System.out.println("bundle: AOT cache " + cache + " (" + Files.size(cache) / 1_000_000 + " MB), trained "
+                + (display ? "on the display" : "headless"));
     }
 
     /** The launcher must open the cache: -Xlog:aot says so, or the build fails. */
@@ -196,7 +208,8 @@ public class Bundle {
      */
     void checkServeUsesCache() throws IOException, InterruptedException {
         Path out = target.resolve("aot-check-serve.log");
-        ProcessBuilder pb = new ProcessBuilder(image.resolve("bin/" + NAME).toString(), "serve").directory(target.toFile())
+        ProcessBuilder pb = new ProcessBuilder(image.resolve("bin/" + NAME).toString(), "serve")
+                .directory(target.toFile())
                 .redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().put("JAVA_TOOL_OPTIONS", "-Xlog:aot=info:stdout");
         Process p = pb.start();
@@ -206,7 +219,8 @@ public class Bundle {
         }
         String log = Files.readString(out);
         if (p.exitValue() != 2 || !log.contains("Opened AOT cache") || !log.contains("Using AOT-linked classes: true"))
-            throw new IllegalStateException("socketlab serve does not use the AOT cache (exit " + p.exitValue() + "); see " + out);
+            throw new IllegalStateException(
+                    "socketlab serve does not use the AOT cache (exit " + p.exitValue() + "); see " + out);
         System.out.println("bundle: serve uses the AOT cache too (" + out.getFileName() + ")");
     }
 
@@ -311,12 +325,15 @@ public class Bundle {
                 """.formatted(version, SUMMARY, DESCRIPTION, root));
         Path top = target.resolve("rpmbuild");
         deleteTree(top);
-        run(List.of("rpmbuild", "-bb", "--define", "_topdir " + top, "--define", "_rpmdir " + target.resolve("installer"),
-                "--define", "_binary_payload w9.zstdio", spec.toString()), target, null, 3600, "rpmbuild (Debian: apt-get install rpm)");
+        run(List.of("rpmbuild", "-bb", "--define", "_topdir " + top, "--define",
+                "_rpmdir " + target.resolve("installer"),
+                "--define", "_binary_payload w9.zstdio", spec.toString()), target, null, 3600,
+                "rpmbuild (Debian: apt-get install rpm)");
         System.out.println("bundle: rpm in " + target.resolve("installer/x86_64"));
     }
 
-    static void run(List<String> cmd, Path dir, java.util.function.Consumer<ProcessBuilder> setup, int timeoutSeconds, String tool)
+    static void run(List<String> cmd, Path dir, java.util.function.Consumer<ProcessBuilder> setup, int timeoutSeconds,
+            String tool)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO();
         if (setup != null) setup.accept(pb);
@@ -324,13 +341,15 @@ public class Bundle {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new IllegalStateException(cmd.getFirst() + " is needed to bundle SocketLab" + (tool != null ? ": " + tool : ""), e);
+            throw new IllegalStateException(
+                    cmd.getFirst() + " is needed to bundle SocketLab" + (tool != null ? ": " + tool : ""), e);
         }
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException(cmd.getFirst() + " did not finish in " + timeoutSeconds + " s");
         }
-        if (p.exitValue() != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed with exit " + p.exitValue());
+        if (p.exitValue() != 0)
+            throw new IllegalStateException(String.join(" ", cmd) + " failed with exit " + p.exitValue());
     }
 
     static void copyTree(Path from, Path to) throws IOException {

@@ -1,8 +1,8 @@
-import javax.imageio.ImageIO;
 import java.awt.*;
 import java.awt.geom.*;
 import java.awt.image.BufferedImage;
 import java.io.File;
+import javax.imageio.ImageIO;
 
 /**
  * Draws packaging/socketlab.png: two sockets (client, server) on a rounded tile, joined by a request

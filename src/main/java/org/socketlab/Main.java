@@ -1,10 +1,9 @@
 package org.socketlab;
 
+import java.util.concurrent.CompletableFuture;
 import org.socketlab.cli.Cli;
 import org.socketlab.lab.Lab;
 import org.socketlab.syscall.Os;
-
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The one launcher: with no arguments it opens the window, with {@code replay F.jsonl} the window on that journal;
@@ -40,7 +39,8 @@ public final class Main {
         }
         // --png draws with the window's own diagram, on JavaFX's headless platform (started only then).
         boolean png = java.util.Arrays.asList(args).contains("--png");
-        System.exit(Cli.run(args, System.out, System.err, png ? org.socketlab.ui.shell.HeadlessDiagramPicture.INSTANCE
+        System.exit(Cli.run(args, System.out, System.err, png
+                ? org.socketlab.ui.shell.HeadlessDiagramPicture.INSTANCE
                 : org.socketlab.export.DiagramPicture.NONE));
     }
 }

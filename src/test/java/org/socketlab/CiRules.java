@@ -1,12 +1,12 @@
 package org.socketlab;
 
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
 
 /**
  * CI must not go quietly green: on CI ({@code CI=true}, run as root with tcpdump and gcc installed by .ci/run) a
@@ -23,7 +23,8 @@ public final class CiRules {
 
     /** Fails on CI when {@code present} is false: {@code tool} names what is missing and how CI gets it. */
     public static void requireOnCi(boolean present, String tool) {
-        if (onCi() && !present) fail("CI=true but " + tool + " is missing: .ci/run installs it, so this run would check nothing");
+        if (onCi() && !present)
+            fail("CI=true but " + tool + " is missing: .ci/run installs it, so this run would check nothing");
     }
 
     /**
@@ -32,8 +33,9 @@ public final class CiRules {
      */
     public static void requireOrSkip(boolean present, String tool) {
         requireOnCi(present, tool);
-        if (!present) org.junit.jupiter.api.Assumptions.abort("skipped here: " + tool + " is missing on this machine "
-                + "(.ci/run installs it; with CI=true this is a failure)");
+        if (!present)
+            org.junit.jupiter.api.Assumptions.abort("skipped here: " + tool + " is missing on this machine "
+                    + "(.ci/run installs it; with CI=true this is a failure)");
     }
 
     /**
@@ -55,10 +57,13 @@ public final class CiRules {
         Payload.Capture status = lab.journal().snapshot().stream().map(Event::payload)
                 .filter(p -> p instanceof Payload.Capture).map(p -> (Payload.Capture) p).findFirst()
                 .orElseThrow(() -> new AssertionError("the journal says whether the wire is captured"));
-        if (onCi()) assertTrue(lab.capturing(),
-                "CI=true (root, tcpdump installed by .ci/run) but loopback capture with tcpdump is off: " + status.reason());
+        if (onCi())
+            assertTrue(lab.capturing(),
+                    "CI=true (root, tcpdump installed by .ci/run) but loopback capture with tcpdump is off: "
+                            + status.reason());
         if (lab.capturing()) return true;
-        assertFalse(Payload.Capture.STARTED.equals(status.status()), "capture is off, so the journal must not say started");
+        assertFalse(Payload.Capture.STARTED.equals(status.status()),
+                "capture is off, so the journal must not say started");
         assertTrue(status.reason() != null && !status.reason().isBlank(), "the journal says why capture is off");
         return false;
     }

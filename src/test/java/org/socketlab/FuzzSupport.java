@@ -1,18 +1,17 @@
 package org.socketlab;
 
-import org.socketlab.i18n.Lang;
-import org.socketlab.i18n.LocalizedException;
-import org.socketlab.i18n.Messages;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Function;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
 
 /**
  * Seeded fuzzing with plain JUnit: every parser a user can feed gets thousands of random and mutated inputs and must
@@ -53,7 +52,8 @@ public final class FuzzSupport {
                     assertClear(e, () -> where);
                     refused++;
                 } catch (Throwable t) {
-                    throw new AssertionError(what + " run " + run + " (seed " + SEED + ") threw " + t + " on " + shown(text), t);
+                    throw new AssertionError(
+                            what + " run " + run + " (seed " + SEED + ") threw " + t + " on " + shown(text), t);
                 }
             }
             return new Tally(accepted, refused);
@@ -65,10 +65,12 @@ public final class FuzzSupport {
         for (Lang lang : Lang.values()) {
             String text = Messages.of(lang).text(e);
             assertFalse(text.isBlank(), where);
-            assertFalse(text.matches("(?s).*![a-z]+(\\.[A-Za-z]+)+!.*"), () -> "a message key is missing: " + text + " - " + where.get());
+            assertFalse(text.matches("(?s).*![a-z]+(\\.[A-Za-z]+)+!.*"),
+                    () -> "a message key is missing: " + text + " - " + where.get());
             assertFalse(text.contains("Exception") || text.contains("java.") || text.contains("\tat "),
                     () -> "Java text in the message: " + text + " - " + where.get());
-            assertFalse(text.matches("(?s).*\\{\\d}.*"), () -> "an unfilled placeholder: " + text + " - " + where.get());
+            assertFalse(text.matches("(?s).*\\{\\d}.*"),
+                    () -> "an unfilled placeholder: " + text + " - " + where.get());
         }
     }
 
@@ -101,14 +103,20 @@ public final class FuzzSupport {
     }
 
     /** JSON pieces that make interesting lesson and journal files. */
-    public static final List<String> JSON_TOKENS = List.of("{", "}", "[", "]", "\"", ":", ",", "null", "true", "false", "-1", "0",
-            "1e999", "-9223372036854775809", "99999999999999999999", "\"\\u0000\"", "\"\\ud800\"", "\"\"", " ", "\n", "{}", "[]",
-            "\"socket\"", "\"accept\"", "\"recv\"", "\"server\"", "\"client\"", "\"fd\"", "\"call\"", "\"expect\"", "\"steps\"",
-            "\"type\"", "\"data_b64\"", "\"!!!\"", "\"aGk=\"", "[[[[[[[[", "]]]]]]]]", "1.5", "-0", "NaN", "\"é\"", "\"\\\"\"");
+    public static final List<String> JSON_TOKENS = List.of("{", "}", "[", "]", "\"", ":", ",", "null", "true", "false",
+            "-1", "0",
+            "1e999", "-9223372036854775809", "99999999999999999999", "\"\\u0000\"", "\"\\ud800\"", "\"\"", " ", "\n",
+            "{}", "[]",
+            "\"socket\"", "\"accept\"", "\"recv\"", "\"server\"", "\"client\"", "\"fd\"", "\"call\"", "\"expect\"",
+            "\"steps\"",
+            "\"type\"", "\"data_b64\"", "\"!!!\"", "\"aGk=\"", "[[[[[[[[", "]]]]]]]]", "1.5", "-0", "NaN", "\"é\"",
+            "\"\\\"\"");
 
     private static String shown(String text) {
         String oneLine = text.replace("\n", "\\n");
-        return oneLine.length() > 300 ? "\"" + oneLine.substring(0, 300) + "...\" (" + text.length() + " chars)" : "\"" + oneLine + "\"";
+        return oneLine.length() > 300
+                ? "\"" + oneLine.substring(0, 300) + "...\" (" + text.length() + " chars)"
+                : "\"" + oneLine + "\"";
     }
 
     /** Asserts a fuzz run met both outcomes, so it cannot pass by feeding only garbage or only valid inputs. */

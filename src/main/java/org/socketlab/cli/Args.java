@@ -1,13 +1,12 @@
 package org.socketlab.cli;
 
-import org.socketlab.i18n.LocalizedException;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.socketlab.i18n.LocalizedException;
 
 /**
  * The words of one command: its positional arguments and its {@code --option value} pairs. Every value of an
@@ -30,7 +29,8 @@ final class Args {
             String a = args[i];
             if (a.startsWith("--")) {
                 if (!allowed.contains(a)) throw new LocalizedException("cli.unknownOption", a, args[0]);
-                if (i + 1 >= args.length || args[i + 1].startsWith("--")) throw new LocalizedException("cli.missingValue", a);
+                if (i + 1 >= args.length || args[i + 1].startsWith("--"))
+                    throw new LocalizedException("cli.missingValue", a);
                 parsed.options.computeIfAbsent(a, k -> new ArrayList<>()).add(args[++i]);
             } else {
                 parsed.positional.add(a);

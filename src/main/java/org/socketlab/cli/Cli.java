@@ -1,9 +1,14 @@
 package org.socketlab.cli;
 
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.socketlab.export.DiagramPicture;
+import org.socketlab.export.JournalFile;
 import org.socketlab.export.JournalJsonl;
 import org.socketlab.export.SavedJournal;
-import org.socketlab.export.JournalFile;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -19,12 +24,6 @@ import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.lesson.Step;
 import org.socketlab.syscall.UnsupportedPlatformException;
-
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The headless command line: {@code lessons}, {@code run LESSON ...}, {@code serve ...}, {@code help}. No toolkit
@@ -74,7 +73,8 @@ public final class Cli {
     }
 
     /** Runs one command; {@code quiz} reads its answers from {@code in}, {@code picture} draws the diagram for {@code --png}. */
-    public static int run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err, DiagramPicture picture) {
+    public static int run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err,
+            DiagramPicture picture) {
         Lang lang = languageOf(args);
         Messages m = Messages.of(lang == null ? Lang.fromSystem() : lang);
         try {
@@ -85,7 +85,8 @@ public final class Cli {
                 case "run" -> runLesson(Args.parse(args, RUN_OPTIONS), m, out, err, picture);
                 case "export" -> ExportCommand.run(Args.parse(args, EXPORT_OPTIONS), m, out, err, picture);
                 case "replay" -> { // the launcher opens the window itself (see openForReplay); here it is only checked
-                    SavedJournal saved = ExportCommand.openForReplay(Args.parse(args, ExportCommand.REPLAY_OPTIONS), m, err);
+                    SavedJournal saved = ExportCommand.openForReplay(Args.parse(args, ExportCommand.REPLAY_OPTIONS), m,
+                            err);
                     yield saved == null ? USAGE : OK;
                 }
                 case "serve" -> ServeCommand.run(args, m, out, err);
@@ -133,7 +134,8 @@ public final class Cli {
         for (LessonCatalog.Topic topic : LessonCatalog.TOPICS) {
             out.println();
             out.println(m.get(topic.titleKey()));
-            for (Lesson lesson : LessonCatalog.of(topic)) out.println("  " + pad(lesson.id(), width) + "  " + lesson.title().in(m.lang()));
+            for (Lesson lesson : LessonCatalog.of(topic))
+                out.println("  " + pad(lesson.id(), width) + "  " + lesson.title().in(m.lang()));
         }
         return OK;
     }
@@ -194,7 +196,8 @@ public final class Cli {
             if (!outputsClaimed.compareAndSet(false, true)) return; // the run is writing them itself
             err.println(m.get("cli.run.stopping"));
             lab.close();
-            if (!writeOutputs(files, journalFile, lab.journal().snapshot(), title, look, m, out, err, picture)) Runtime.getRuntime().halt(OUTPUT_FAILED);
+            if (!writeOutputs(files, journalFile, lab.journal().snapshot(), title, look, m, out, err, picture))
+                Runtime.getRuntime().halt(OUTPUT_FAILED);
         }, "socketlab-run-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (lab) {
@@ -205,13 +208,17 @@ public final class Cli {
             lab.journal().snapshot().stream().map(Event::payload)
                     .filter(payload -> payload instanceof Payload.Capture).map(payload -> (Payload.Capture) payload)
                     .findFirst().ifPresent(c -> out.println(c.status().equals(Payload.Capture.STARTED)
-                            ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reasonText(m))));
+                            ? m.get("cli.run.captured")
+                            : m.get("cli.run.inferred", c.reasonText(m))));
             try {
                 report = new LessonRunner().run(lesson, lab, port, step -> {
-                    String line = step.call() != null ? CallFormat.lineExplained(step.call(), m)
-                            : step.step().kind() == Step.Kind.START ? m.get("cli.run.blocked", step.step().call())
-                            : step.step().kind() == Step.Kind.RESET ? m.get("cli.run.reset") : "-";
-                    out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m), line);
+                    String line = step.call() != null
+                            ? CallFormat.lineExplained(step.call(), m)
+                            : step.step().kind() == Step.Kind.START
+                                    ? m.get("cli.run.blocked", step.step().call())
+                                    : step.step().kind() == Step.Kind.RESET ? m.get("cli.run.reset") : "-";
+                    out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m),
+                            line);
                 });
             } catch (RuntimeException closedUnderIt) {
                 if (!outputsClaimed.compareAndSet(false, true)) return OK; // the signal's hook closed the lab mid-step; the JVM exits 130 / 143
@@ -227,7 +234,8 @@ public final class Cli {
         }
         // Written after the lab is closed, so the journal also holds the closing calls.
         int exit = report.passed() ? OK : MISMATCH;
-        if (!writeOutputs(files, journalFile, lab.journal().snapshot(), title, look, m, out, err, picture)) exit = Math.max(exit, OUTPUT_FAILED);
+        if (!writeOutputs(files, journalFile, lab.journal().snapshot(), title, look, m, out, err, picture))
+            exit = Math.max(exit, OUTPUT_FAILED);
         if (report.passed()) out.println(m.get("cli.run.passed", String.valueOf(report.steps().size())));
         if (report.passed()) for (org.socketlab.lesson.Text saw : report.outcomes()) out.println(saw.in(m.lang())); // which result the kernel chose
         else err.println(report.mismatch().describe(m));
@@ -240,7 +248,7 @@ public final class Cli {
      * the events still in memory.
      */
     private static boolean writeOutputs(OutputFiles files, JournalFile journalFile, List<Event> events, String title,
-                                        ExportCommand.Look look, Messages m, PrintStream out, PrintStream err, DiagramPicture picture) {
+            ExportCommand.Look look, Messages m, PrintStream out, PrintStream err, DiagramPicture picture) {
         return files.finish(JOURNAL, journalFile, file -> JournalJsonl.write(events, file), m, out, err)
                 & ExportCommand.write(files, events, title, look, m, out, err, picture);
     }

@@ -1,5 +1,12 @@
 package org.socketlab.cli;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import org.socketlab.export.DiagramPicture;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.PcapExport;
@@ -10,14 +17,6 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
-
 /**
  * {@code socketlab export F.jsonl [--svg F] [--png F] [--markdown F] [--pcap F] [--from STEP] [--to STEP] [--theme T]
  * [--zoom P]}, and the exports {@code run} shares with it: a saved journal written as slides and handouts. Nothing
@@ -25,7 +24,8 @@ import java.util.Set;
  * {@code replay F.jsonl} is checked here too, before the launcher opens a window on it.
  */
 final class ExportCommand {
-    static final String PNG = "--png", PCAP = "--pcap", FROM = "--from", TO = "--to", THEME = "--theme", ZOOM = "--zoom";
+    static final String PNG = "--png", PCAP = "--pcap", FROM = "--from", TO = "--to", THEME = "--theme",
+            ZOOM = "--zoom";
     /** Every export, in the order they are written; {@code run} and {@code export} take the same ones. */
     static final List<String> EXPORTS = List.of(Cli.MARKDOWN, Cli.SVG, PNG, PCAP);
     static final Set<String> REPLAY_OPTIONS = Set.of(Cli.LANG);
@@ -39,7 +39,8 @@ final class ExportCommand {
 
         static Look of(Args a) {
             String theme = a.one(THEME, t -> {
-                if (!DiagramPicture.THEMES.contains(t)) throw new LocalizedException("cli.export.badTheme", t, String.join(", ", DiagramPicture.THEMES));
+                if (!DiagramPicture.THEMES.contains(t))
+                    throw new LocalizedException("cli.export.badTheme", t, String.join(", ", DiagramPicture.THEMES));
                 return t;
             });
             Integer zoom = a.one(ZOOM, Args.number(75, 300, "cli.export.badZoom"));
@@ -54,7 +55,8 @@ final class ExportCommand {
         Integer from = a.one(FROM, Args.number(1, Integer.MAX_VALUE, "cli.export.badStep"));
         Integer to = a.one(TO, Args.number(1, Integer.MAX_VALUE, "cli.export.badStep"));
         Look look = Look.of(a);
-        if (EXPORTS.stream().allMatch(option -> a.one(option) == null)) throw new LocalizedException("cli.export.noOutput");
+        if (EXPORTS.stream().allMatch(option -> a.one(option) == null))
+            throw new LocalizedException("cli.export.noOutput");
         SavedJournal saved;
         List<Event> events;
         try {
@@ -86,10 +88,17 @@ final class ExportCommand {
 
     /** The exports asked for ({@link #EXPORTS}); false when one could not be written where asked. */
     static boolean write(OutputFiles files, List<Event> events, String title, Look look, Messages m, PrintStream out,
-                         PrintStream err, DiagramPicture picture) {
-        boolean ok = files.write(Cli.MARKDOWN, file -> Files.writeString(file, MarkdownTranscript.render(events, m.lang(), title), StandardCharsets.UTF_8), m, out, err)
-                & files.write(Cli.SVG, file -> Files.writeString(file, SvgDiagram.render(events, m.lang(), title, look.theme()), StandardCharsets.UTF_8), m, out, err)
-                & files.write(PNG, file -> Files.write(file, picture.png(events, m.lang(), look.theme(), look.zoom())), m, out, err);
+            PrintStream err, DiagramPicture picture) {
+        boolean ok = files.write(Cli.MARKDOWN,
+                file -> Files.writeString(file, MarkdownTranscript.render(events, m.lang(), title),
+                        StandardCharsets.UTF_8),
+                m, out, err)
+                & files.write(Cli.SVG,
+                        file -> Files.writeString(file, SvgDiagram.render(events, m.lang(), title, look.theme()),
+                                StandardCharsets.UTF_8),
+                        m, out, err)
+                & files.write(PNG, file -> Files.write(file, picture.png(events, m.lang(), look.theme(), look.zoom())),
+                        m, out, err);
         if (files.path(PCAP) == null) return ok;
         PcapExport.Contents contents = PcapExport.contents(events);
         ok &= files.write(PCAP, file -> {
@@ -97,7 +106,8 @@ final class ExportCommand {
                 PcapExport.write(events, pcap);
             }
         }, m, out, err);
-        out.println(contents.emptyReasonKey() != null ? m.get(contents.emptyReasonKey())
+        out.println(contents.emptyReasonKey() != null
+                ? m.get(contents.emptyReasonKey())
                 : m.get("export.pcap.written", String.valueOf(contents.packets().size())));
         return ok;
     }

@@ -1,8 +1,5 @@
 package org.socketlab.cli;
 
-import org.socketlab.i18n.LocalizedException;
-import org.socketlab.i18n.Messages;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
@@ -18,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
 
 /**
  * The files a command writes ({@code --journal}, {@code --markdown}, {@code --svg}), in one place: every path is
@@ -89,7 +88,8 @@ final class OutputFiles {
         if (Files.isDirectory(path)) throw new BadPath("cli.output.isFolder", name);
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null && !Files.exists(parent)) throw new BadPath("cli.output.noFolder", name, parent.toString());
-        if (parent != null && !Files.isDirectory(parent)) throw new BadPath("cli.output.parentNotFolder", name, parent.toString());
+        if (parent != null && !Files.isDirectory(parent))
+            throw new BadPath("cli.output.parentNotFolder", name, parent.toString());
         boolean existed = Files.exists(path);
         if (existed && !writableKind(path)) throw new BadPath("cli.output.notFile", name);
         try (FileChannel ignored = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
@@ -157,7 +157,8 @@ final class OutputFiles {
             try {
                 String file = path.getFileName() == null ? "output" : path.getFileName().toString();
                 int dot = file.lastIndexOf('.');
-                kept = Files.createTempFile("socketlab-" + (dot > 0 ? file.substring(0, dot) : file) + "-", dot > 0 ? file.substring(dot) : "");
+                kept = Files.createTempFile("socketlab-" + (dot > 0 ? file.substring(0, dot) : file) + "-",
+                        dot > 0 ? file.substring(dot) : "");
                 content.writeTo(kept);
                 err.println(m.get("cli.output.kept", path.toString(), reason, kept.toString()));
             } catch (IOException again) {
@@ -172,7 +173,8 @@ final class OutputFiles {
      * Starts writing the journal file given with {@code option} as {@code journal} grows (a crash keeps every event
      * so far); null when the option was not given or the file could not be opened (said in one line).
      */
-    org.socketlab.export.JournalFile record(String option, org.socketlab.lab.Journal journal, Messages m, PrintStream err) {
+    org.socketlab.export.JournalFile record(String option, org.socketlab.lab.Journal journal, Messages m,
+            PrintStream err) {
         Path path = paths.get(option);
         if (path == null) return null;
         try {
@@ -187,7 +189,8 @@ final class OutputFiles {
      * Ends a journal file written as it grew. When writing it failed on the way (a full disk), what fitted stays
      * and the events still in memory are written as {@link #write} does, kept in the temporary folder.
      */
-    boolean finish(String option, org.socketlab.export.JournalFile file, Content fallback, Messages m, PrintStream out, PrintStream err) {
+    boolean finish(String option, org.socketlab.export.JournalFile file, Content fallback, Messages m, PrintStream out,
+            PrintStream err) {
         if (file == null) return write(option, fallback, m, out, err);
         file.close();
         if (file.failure().isEmpty()) {
@@ -199,9 +202,12 @@ final class OutputFiles {
 
     /** The system's reason in the user's words when it is a common one. */
     static String reason(IOException e, Messages m) {
-        String text = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : String.valueOf(e.getMessage());
+        String text = e instanceof FileSystemException fs && fs.getReason() != null
+                ? fs.getReason()
+                : String.valueOf(e.getMessage());
         if (text.contains("No space left")) return m.get("cli.output.reason.full");
-        if (e instanceof AccessDeniedException || text.contains("Permission denied")) return m.get("cli.output.reason.denied");
+        if (e instanceof AccessDeniedException || text.contains("Permission denied"))
+            return m.get("cli.output.reason.denied");
         if (e instanceof NoSuchFileException) return m.get("cli.output.reason.gone");
         return text;
     }

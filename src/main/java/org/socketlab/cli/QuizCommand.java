@@ -1,5 +1,14 @@
 package org.socketlab.cli;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
 import org.socketlab.export.JournalFile;
 import org.socketlab.export.JournalJsonl;
 import org.socketlab.i18n.Lang;
@@ -20,16 +29,6 @@ import org.socketlab.lesson.predict.Question;
 import org.socketlab.lesson.predict.Quiz;
 import org.socketlab.lesson.predict.Verdict;
 import org.socketlab.syscall.UnsupportedPlatformException;
-
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.OptionalInt;
-import java.util.Set;
 
 /**
  * {@code socketlab quiz LESSON [--journal F] [--lang es|en]}: the lesson in predict mode in the terminal. Before each
@@ -75,15 +74,20 @@ final class QuizCommand {
         try (lab) {
             int port = LessonRunner.freePort();
             out.println(m.get("cli.quiz.start", lesson.id(), title, String.valueOf(port)));
-            lab.journal().snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture).map(p -> (Payload.Capture) p)
+            lab.journal().snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
+                    .map(p -> (Payload.Capture) p)
                     .findFirst().ifPresent(c -> out.println(c.status().equals(Payload.Capture.STARTED)
-                            ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reasonText(m))));
+                            ? m.get("cli.run.captured")
+                            : m.get("cli.run.inferred", c.reasonText(m))));
             result = new Quiz().play(lesson, lab, port, q -> ask(q, lesson, in, m, out), new Quiz.Listener() {
-                @Override public void stepDone(LessonReport.StepResult step) {
-                    out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m), callLine(step, m));
+                @Override
+                public void stepDone(LessonReport.StepResult step) {
+                    out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m),
+                            callLine(step, m));
                 }
 
-                @Override public void judged(Verdict verdict) {
+                @Override
+                public void judged(Verdict verdict) {
                     out.println("     " + verdict.describe(m));
                     out.println();
                 }
@@ -115,8 +119,10 @@ final class QuizCommand {
     /** Prints the question and reads a number until one fits; empty at the end of the input. */
     private static OptionalInt ask(Question q, Lesson lesson, BufferedReader in, Messages m, PrintStream out) {
         Step step = lesson.steps().get(q.step() - 1);
-        out.println(m.get("cli.quiz.question", String.valueOf(q.step()), Names.endpoint(step.endpoint(), m), q.prompt().in(m)));
-        for (int i = 0; i < q.options().size(); i++) out.println("     " + (i + 1) + ") " + q.options().get(i).label().in(m));
+        out.println(m.get("cli.quiz.question", String.valueOf(q.step()), Names.endpoint(step.endpoint(), m),
+                q.prompt().in(m)));
+        for (int i = 0; i < q.options().size(); i++)
+            out.println("     " + (i + 1) + ") " + q.options().get(i).label().in(m));
         while (true) {
             out.print(m.get("cli.quiz.answer", String.valueOf(q.options().size())));
             out.flush();

@@ -1,7 +1,14 @@
 package org.socketlab.cli;
 
-import org.socketlab.export.JournalJsonl;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.socketlab.export.JournalFile;
+import org.socketlab.export.JournalJsonl;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -18,14 +25,6 @@ import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
 import org.socketlab.syscall.UnsupportedPlatformException;
-
-import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * {@code socketlab serve tcp|udp --port P [--journal F] [--connections N] [--max-clients N]}: a visible echo server
@@ -104,7 +103,8 @@ public final class ServeCommand {
         a.one(Cli.LANG, org.socketlab.i18n.Lang::parse);
         if (positional.isEmpty()) throw new LocalizedException("cli.serve.missingProtocol");
         String protocol = positional.getFirst();
-        if (!protocol.equals("tcp") && !protocol.equals("udp")) throw new LocalizedException("cli.serve.unknownProtocol", protocol);
+        if (!protocol.equals("tcp") && !protocol.equals("udp"))
+            throw new LocalizedException("cli.serve.unknownProtocol", protocol);
         Integer port = a.one(PORT, Args.number(1, 65535, "cli.serve.badPort"));
         if (port == null) throw new LocalizedException("cli.serve.missingPort");
         Integer connections = a.one(CONNECTIONS, Args.number(0, 999_999_999, "cli.serve.badConnections"));
@@ -118,14 +118,17 @@ public final class ServeCommand {
     int serve(Options o) {
         files = o.files();
         String address = HOST + ":" + o.port();
-        out.println(m.get(o.tcp() ? "cli.serve.banner.tcp" : "cli.serve.banner.udp", address, HOST, String.valueOf(o.port())));
+        out.println(m.get(o.tcp() ? "cli.serve.banner.tcp" : "cli.serve.banner.udp", address, HOST,
+                String.valueOf(o.port())));
         String count = String.valueOf(o.connections());
-        out.println(o.connections() == 0 ? m.get("cli.serve.untilStopped")
+        out.println(o.connections() == 0
+                ? m.get("cli.serve.untilStopped")
                 : m.get(o.tcp() ? "cli.serve.count.tcp" : "cli.serve.count.udp", count));
         if (o.tcp()) out.println(m.get("cli.serve.concurrent", String.valueOf(o.maxClients())));
         synchronized (this) {
             // The journal file is written as events happen (a kill -9 keeps every event so far): opened before the lab.
-            org.socketlab.lab.Journal events = new org.socketlab.lab.Journal(org.socketlab.lab.Journal.Retention.PRINT_AND_RECORD);
+            org.socketlab.lab.Journal events = new org.socketlab.lab.Journal(
+                    org.socketlab.lab.Journal.Retention.PRINT_AND_RECORD);
             journalFile = files.record(Cli.JOURNAL, events, m, err);
             if (journalFile == null && files.path(Cli.JOURNAL) != null) return Cli.OUTPUT_FAILED;
             try {
@@ -139,7 +142,8 @@ public final class ServeCommand {
             lab.journal().snapshot().stream().map(Event::payload)
                     .filter(p -> p instanceof Payload.Capture).map(p -> (Payload.Capture) p).findFirst()
                     .ifPresent(c -> out.println(c.status().equals(Payload.Capture.STARTED)
-                            ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reasonText(m))));
+                            ? m.get("cli.run.captured")
+                            : m.get("cli.run.inferred", c.reasonText(m))));
             printing = lab.journal().subscribe(this::print);
         }
         Thread hook = installHook ? new Thread(this::stopOnSignal, "socketlab-serve-stop") : null;
@@ -147,7 +151,9 @@ public final class ServeCommand {
         int exit;
         try {
             SockAddr bindTo = SockAddr.parse(address, Domain.AF_INET);
-            exit = o.tcp() ? serveTcp(lab.server(), bindTo, o.connections(), o.maxClients()) : serveUdp(lab.server(), bindTo, o.connections());
+            exit = o.tcp()
+                    ? serveTcp(lab.server(), bindTo, o.connections(), o.maxClients())
+                    : serveUdp(lab.server(), bindTo, o.connections());
         } catch (Stopped e) {
             exit = Cli.OK;
         }
@@ -297,12 +303,14 @@ public final class ServeCommand {
 
     private void print(Event event) {
         if (event.payload() instanceof Payload.Note n) { // serve's only notes say which endpoint takes a connection
-            out.printf("%4d %-10s %s%n", event.seq(), Names.endpoint(event.endpoint(), m), n.text().getOrDefault(m.lang().code(), ""));
+            out.printf("%4d %-10s %s%n", event.seq(), Names.endpoint(event.endpoint(), m),
+                    n.text().getOrDefault(m.lang().code(), ""));
             return;
         }
         // While the wire is seen, the deduced twin of each segment only repeats it (the journal file keeps both).
         if (event.payload() instanceof Payload.Segment s && !"captured".equals(s.origin()) && lab.capturing()) return;
-        out.printf("%4d %-10s %s%n", event.seq(), Names.endpoint(event.endpoint(), m), MarkdownTranscript.plainLine(event, m, listeners));
+        out.printf("%4d %-10s %s%n", event.seq(), Names.endpoint(event.endpoint(), m),
+                MarkdownTranscript.plainLine(event, m, listeners));
     }
 
     /** The shutdown hook (Ctrl+C, SIGTERM): the JVM then exits 130 or 143; 3 instead when the journal was not written. */
@@ -347,7 +355,8 @@ public final class ServeCommand {
         }
         if (printing != null) printing.close();
         List<Event> events = lab.journal().snapshot();
-        if (!files.finish(Cli.JOURNAL, journalFile, file -> JournalJsonl.write(events, file), m, out, err)) finishExit = Cli.OUTPUT_FAILED;
+        if (!files.finish(Cli.JOURNAL, journalFile, file -> JournalJsonl.write(events, file), m, out, err))
+            finishExit = Cli.OUTPUT_FAILED;
         out.flush();
         return finishExit;
     }

@@ -1,5 +1,13 @@
 package org.socketlab.cli;
 
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.socketlab.export.JournalFile;
 import org.socketlab.export.JournalJsonl;
 import org.socketlab.export.MarkdownTranscript;
@@ -15,15 +23,6 @@ import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.UnsupportedPlatformException;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
-
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code socketlab trace [--journal F] [--svg F] [--markdown F] [--lang es|en] -- PROGRAM [ARGS...]}: runs a program
@@ -42,7 +41,9 @@ final class TraceCommand {
     static int run(String[] args, Messages m, PrintStream out, PrintStream err) {
         int programAt = programStart(args);
         List<String> program = programAt < 0 ? List.of() : List.of(Arrays.copyOfRange(args, programAt, args.length));
-        String[] options = programAt < 0 ? args : Arrays.copyOfRange(args, 0, args[programAt - 1].equals("--") ? programAt - 1 : programAt);
+        String[] options = programAt < 0
+                ? args
+                : Arrays.copyOfRange(args, 0, args[programAt - 1].equals("--") ? programAt - 1 : programAt);
         Args a = Args.parse(options, OPTIONS);
         a.positional(0);
         a.one(Cli.LANG, Lang::parse);
@@ -68,9 +69,11 @@ final class TraceCommand {
             return Cli.UNSUPPORTED;
         }
         String title = m.get("trace.title", String.join(" ", program));
-        journal.snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture).map(p -> (Payload.Capture) p)
+        journal.snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
+                .map(p -> (Payload.Capture) p)
                 .findFirst().ifPresent(c -> err.println(c.status().equals(Payload.Capture.STARTED)
-                        ? m.get("cli.run.captured") : m.get("cli.run.inferred", c.reasonText(m))));
+                        ? m.get("cli.run.captured")
+                        : m.get("cli.run.inferred", c.reasonText(m))));
         TraceSession session;
         try {
             session = TraceSession.start(strace, program, Path.of("").toAbsolutePath(), journal, lab);
@@ -94,7 +97,8 @@ final class TraceCommand {
             }
             lab.close(); // first: the capture still knows the program's sockets for the packets it has not attributed yet
             session.close();
-            if (!writeOutputs(files, journalFile, journal.snapshot(), title, m, err)) Runtime.getRuntime().halt(Cli.OUTPUT_FAILED);
+            if (!writeOutputs(files, journalFile, journal.snapshot(), title, m, err))
+                Runtime.getRuntime().halt(Cli.OUTPUT_FAILED);
         }, "socketlab-trace-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         int exit;
@@ -131,9 +135,14 @@ final class TraceCommand {
         return -1;
     }
 
-    private static boolean writeOutputs(OutputFiles files, JournalFile journalFile, List<Event> events, String title, Messages m, PrintStream err) {
+    private static boolean writeOutputs(OutputFiles files, JournalFile journalFile, List<Event> events, String title,
+            Messages m, PrintStream err) {
         return files.finish(Cli.JOURNAL, journalFile, file -> JournalJsonl.write(events, file), m, err, err)
-                & files.write(Cli.MARKDOWN, file -> Files.writeString(file, MarkdownTranscript.render(events, m.lang(), title), StandardCharsets.UTF_8), m, err, err)
-                & files.write(Cli.SVG, file -> Files.writeString(file, SvgDiagram.render(events, m.lang(), title), StandardCharsets.UTF_8), m, err, err);
+                & files.write(Cli.MARKDOWN,
+                        file -> Files.writeString(file, MarkdownTranscript.render(events, m.lang(), title),
+                                StandardCharsets.UTF_8),
+                        m, err, err)
+                & files.write(Cli.SVG, file -> Files.writeString(file, SvgDiagram.render(events, m.lang(), title),
+                        StandardCharsets.UTF_8), m, err, err);
     }
 }

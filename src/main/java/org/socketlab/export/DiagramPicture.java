@@ -1,10 +1,9 @@
 package org.socketlab.export;
 
-import org.socketlab.i18n.Lang;
-import org.socketlab.lab.Event;
-
 import java.io.IOException;
 import java.util.List;
+import org.socketlab.i18n.Lang;
+import org.socketlab.lab.Event;
 
 /**
  * The window's sequence diagram as a PNG picture of the whole of {@code events}: drawn by the ui layer (the only one

@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.socketlab.i18n.LocalizedException;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -23,6 +19,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
 
 /**
  * The journal as JSON Lines (docs/architecture.md): one UTF-8 object per event, snake_case keys. Reading it back gives
@@ -159,9 +158,11 @@ public final class JournalJsonl {
                 if (n.hasSlide()) {
                     ObjectNode slide = o.putObject("slide");
                     ObjectNode title = slide.putObject("title"), line = slide.putObject("text");
-                    n.slideTitle().entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))
+                    n.slideTitle().entrySet().stream()
+                            .sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))
                             .forEach(e -> title.put(e.getKey(), e.getValue()));
-                    n.slideText().entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))
+                    n.slideText().entrySet().stream()
+                            .sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))
                             .forEach(e -> line.put(e.getKey(), e.getValue()));
                 }
                 if (n.quiz() != null) quiz(n.quiz(), o.putObject("quiz"));
@@ -193,12 +194,14 @@ public final class JournalJsonl {
                 Event event = parseLine(text);
                 // A journal is one ordered list: lines out of order or repeated are a damaged or spliced file.
                 if (event.seq() <= lastSeq)
-                    throw new LocalizedException("cli.journal.seqOrder", String.valueOf(event.seq()), String.valueOf(lastSeq));
+                    throw new LocalizedException("cli.journal.seqOrder", String.valueOf(event.seq()),
+                            String.valueOf(lastSeq));
                 lastSeq = event.seq();
                 events.add(event);
             } catch (LocalizedException detail) {
                 if (detail.key().equals("cli.journal.newer")) // not a bad line: a line this SocketLab is too old for
-                    throw new LocalizedException("cli.journal.newerLine", String.valueOf(number), detail.args()[0], detail.args()[1]);
+                    throw new LocalizedException("cli.journal.newerLine", String.valueOf(number), detail.args()[0],
+                            detail.args()[1]);
                 throw new LocalizedException("cli.journal.badLine", String.valueOf(number), detail);
             }
         }
@@ -216,7 +219,8 @@ public final class JournalJsonl {
         if (o == null || !o.isObject()) throw new LocalizedException("cli.journal.notObject");
         if (o.has("format")) {
             JsonNode format = o.get("format");
-            if (!format.isIntegralNumber() || format.asLong() < 1) throw new LocalizedException("cli.journal.badValue", "format", format.toString());
+            if (!format.isIntegralNumber() || format.asLong() < 1)
+                throw new LocalizedException("cli.journal.badValue", "format", format.toString());
             if (!format.canConvertToInt() || format.asInt() > FORMAT)
                 throw new LocalizedException("cli.journal.newer", format.toString(), String.valueOf(FORMAT));
         }
@@ -231,13 +235,15 @@ public final class JournalJsonl {
             case "cancelled" -> new Payload.Cancelled(string(o, "call"), integer(o, "fd"), number(o, "waited_ns"));
             case "state" -> new Payload.State(integer(o, "fd"), string(o, "from"), string(o, "to"), string(o, "source"),
                     optionalLong(o, "time_wait_ms"), optionalLong(o, "inode"));
-            case "queue" -> new Payload.Queue(integer(o, "fd"), number(o, "recv_q"), number(o, "send_q"), optionalLong(o, "inode"));
+            case "queue" ->
+                new Payload.Queue(integer(o, "fd"), number(o, "recv_q"), number(o, "send_q"), optionalLong(o, "inode"));
             case "segment" -> new Payload.Segment(string(o, "from"), string(o, "to"), string(o, "proto"),
                     stringList(o, "flags"), optionalLong(o, "seq_no"), optionalLong(o, "ack_no"), integer(o, "len"),
                     string(o, "origin"), optionalInt(o, "window"), optionalString(o, "src"), optionalString(o, "dst"),
                     optionalLong(o, "wire_ns"), packet(o), optionalLong(o, "wall_ns"));
-            case "capture" -> new Payload.Capture(string(o, "status"), optionalString(o, "reason"), optionalString(o, "reason_code"),
-                    o.has("reason_args") ? stringList(o, "reason_args") : List.of());
+            case "capture" ->
+                new Payload.Capture(string(o, "status"), optionalString(o, "reason"), optionalString(o, "reason_code"),
+                        o.has("reason_args") ? stringList(o, "reason_args") : List.of());
             case "note" -> new Payload.Note(stringMap(o, "text"),
                     o.has("slide") ? stringMap(o.get("slide"), "title") : Map.of(),
                     o.has("slide") ? stringMap(o.get("slide"), "text") : Map.of(),
@@ -274,17 +280,22 @@ public final class JournalJsonl {
                 JsonNode r = required(q, "right");
                 if (!r.isArray()) throw new LocalizedException("cli.journal.badValue", "quiz.right", r.toString());
                 for (JsonNode n : r) {
-                    if (!n.isIntegralNumber() || !n.canConvertToInt()) throw new LocalizedException("cli.journal.badValue", "quiz.right", r.toString());
+                    if (!n.isIntegralNumber() || !n.canConvertToInt())
+                        throw new LocalizedException("cli.journal.badValue", "quiz.right", r.toString());
                     right.add(n.asInt());
                 }
-                yield new Payload.Quiz.Answer(string(q, "lesson"), integer(q, "step"), string(q, "topic"), integer(q, "chosen"),
+                yield new Payload.Quiz.Answer(string(q, "lesson"), integer(q, "step"), string(q, "topic"),
+                        integer(q, "chosen"),
                         right, string(q, "kernel"), string(q, "expected"));
             }
-            case "question" -> new Payload.Quiz.Asked(string(q, "lesson"), integer(q, "step"), integer(q, "index"), string(q, "topic"));
+            case "question" -> new Payload.Quiz.Asked(string(q, "lesson"), integer(q, "step"), integer(q, "index"),
+                    string(q, "topic"));
             case "score" -> {
                 JsonNode complete = required(q, "complete");
-                if (!complete.isBoolean()) throw new LocalizedException("cli.journal.badValue", "quiz.complete", complete.toString());
-                yield new Payload.Quiz.Score(string(q, "lesson"), integer(q, "right"), integer(q, "asked"), complete.asBoolean());
+                if (!complete.isBoolean())
+                    throw new LocalizedException("cli.journal.badValue", "quiz.complete", complete.toString());
+                yield new Payload.Quiz.Score(string(q, "lesson"), integer(q, "right"), integer(q, "asked"),
+                        complete.asBoolean());
             }
             default -> null; // a kind from a newer SocketLab: the note still reads as narration
         };
@@ -304,7 +315,8 @@ public final class JournalJsonl {
         String sha256 = optionalString(o, "data_sha256");
         if (length == null && sha256 == null) return null;
         if (length == null || length < 0) throw new LocalizedException("cli.journal.missingField", "data_len");
-        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) throw new LocalizedException("cli.journal.badValue", "data_sha256", String.valueOf(sha256));
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}"))
+            throw new LocalizedException("cli.journal.badValue", "data_sha256", String.valueOf(sha256));
         return new Payload.Elided(length, sha256);
     }
 
@@ -327,13 +339,15 @@ public final class JournalJsonl {
 
     private static long number(JsonNode o, String field) {
         JsonNode v = required(o, field);
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) throw new LocalizedException("cli.journal.badValue", field, v.toString());
+        if (!v.isIntegralNumber() || !v.canConvertToLong())
+            throw new LocalizedException("cli.journal.badValue", field, v.toString());
         return v.asLong();
     }
 
     private static int integer(JsonNode o, String field) {
         JsonNode v = required(o, field);
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) throw new LocalizedException("cli.journal.badValue", field, v.toString());
+        if (!v.isIntegralNumber() || !v.canConvertToInt())
+            throw new LocalizedException("cli.journal.badValue", field, v.toString());
         return v.asInt();
     }
 
@@ -359,10 +373,12 @@ public final class JournalJsonl {
 
     private static Map<String, String> stringMap(JsonNode o, String field) {
         JsonNode v = required(o, field);
-        if (v.getNodeType() != JsonNodeType.OBJECT) throw new LocalizedException("cli.journal.badValue", field, v.toString());
+        if (v.getNodeType() != JsonNodeType.OBJECT)
+            throw new LocalizedException("cli.journal.badValue", field, v.toString());
         Map<String, String> map = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : v.properties()) {
-            if (!e.getValue().isTextual()) throw new LocalizedException("cli.journal.badValue", field + "." + e.getKey(), e.getValue().toString());
+            if (!e.getValue().isTextual())
+                throw new LocalizedException("cli.journal.badValue", field + "." + e.getKey(), e.getValue().toString());
             map.put(e.getKey(), e.getValue().asText());
         }
         return map;

@@ -1,10 +1,9 @@
 package org.socketlab.export;
 
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
-
 import java.util.HashSet;
 import java.util.Set;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
 
 /**
  * Remembers which sockets listen, from the journal read in order, so that a listener's {@code queue} event reads as
@@ -18,8 +17,10 @@ public final class ListeningSockets {
         switch (e.payload()) {
             case Payload.State s when s.to().equals("LISTEN") -> listening.add(key(e.endpoint(), s.fd()));
             case Payload.State s -> listening.remove(key(e.endpoint(), s.fd()));
-            case Payload.Call c when c.call().equals("close") && c.fd() != null -> listening.remove(key(e.endpoint(), c.fd()));
-            default -> { }
+            case Payload.Call c when c.call().equals("close") && c.fd() != null ->
+                listening.remove(key(e.endpoint(), c.fd()));
+            default -> {
+            }
         }
         return e.payload() instanceof Payload.Queue q && listening.contains(key(e.endpoint(), q.fd()));
     }

@@ -1,5 +1,6 @@
 package org.socketlab.export;
 
+import java.util.List;
 import org.socketlab.export.story.Beat;
 import org.socketlab.export.story.Story;
 import org.socketlab.export.story.StoryText;
@@ -9,8 +10,6 @@ import org.socketlab.i18n.Names;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
-
-import java.util.List;
 
 /**
  * A journal as a readable Markdown transcript in one language, told as its {@link Story} (the order, the calls'
@@ -41,7 +40,8 @@ public final class MarkdownTranscript {
                 what = code(StoryText.call(c));
                 meaning = c.moment() == Beat.Moment.ENTRY ? m.get("story.call.entered") : meaning(c.call(), m);
                 String bytes = sockaddr(c.call(), m);
-                if (c.moment() != Beat.Moment.ENTRY && !bytes.isEmpty()) meaning = meaning.isEmpty() ? bytes : meaning + "; " + bytes;
+                if (c.moment() != Beat.Moment.ENTRY && !bytes.isEmpty())
+                    meaning = meaning.isEmpty() ? bytes : meaning + "; " + bytes;
             } else if (beat instanceof Beat.Segment seg) {
                 what = what(seg.segment(), m, false);
                 meaning = meaning(seg.segment(), m);
@@ -49,7 +49,8 @@ public final class MarkdownTranscript {
                 what = what(beat.event().payload(), m, beat instanceof Beat.Queue q && q.listener());
                 meaning = meaning(beat.event().payload(), m);
             }
-            md.append("- #").append(beat.event().seq()).append(" **").append(StoryText.endpointName(beat.endpoint(), m)).append("** ")
+            md.append("- #").append(beat.event().seq()).append(" **").append(StoryText.endpointName(beat.endpoint(), m))
+                    .append("** ")
                     .append(what).append(meaning.isEmpty() ? "" : " — " + cell(meaning)).append('\n');
         }
         if (inList) md.append('\n');
@@ -71,14 +72,18 @@ public final class MarkdownTranscript {
     private static String what(Payload payload, Messages m, boolean listenerQueue) {
         return switch (payload) {
             case Payload.Call c -> code(CallFormat.line(c));
-            case Payload.Blocked b -> cell(m.get("cli.transcript.blocked", b.call(), String.valueOf(b.fd()), m.get(CallFormat.waitsForKey(b.call()))));
+            case Payload.Blocked b -> cell(m.get("cli.transcript.blocked", b.call(), String.valueOf(b.fd()),
+                    m.get(CallFormat.waitsForKey(b.call()))));
             case Payload.Cancelled c -> cell(m.get("cli.transcript.cancelled", c.call(), String.valueOf(c.fd()),
                     String.format("%.1f", c.waitedNs() / 1e6)));
-            case Payload.State s -> cell(m.get("cli.transcript.state", String.valueOf(s.fd()), Names.state(s.from(), m), Names.state(s.to(), m)));
+            case Payload.State s -> cell(m.get("cli.transcript.state", String.valueOf(s.fd()), Names.state(s.from(), m),
+                    Names.state(s.to(), m)));
             case Payload.Queue q -> cell(m.get(listenerQueue ? "cli.transcript.acceptQueue" : "cli.transcript.queue",
                     String.valueOf(q.fd()), String.valueOf(q.recvQ()), String.valueOf(q.sendQ())));
-            case Payload.Segment s -> cell(StoryText.endpointName(s.from(), m) + " → " + StoryText.endpointName(s.to(), m) + " "
-                    + s.proto().toUpperCase(java.util.Locale.ROOT) + " [" + String.join(",", s.flags()) + "] len=" + s.len());
+            case Payload.Segment s ->
+                cell(StoryText.endpointName(s.from(), m) + " → " + StoryText.endpointName(s.to(), m) + " "
+                        + s.proto().toUpperCase(java.util.Locale.ROOT) + " [" + String.join(",", s.flags()) + "] len="
+                        + s.len());
             case Payload.Capture c -> cell(StoryText.capture(c, m));
             case Payload.Note n -> "";
         };
@@ -89,7 +94,8 @@ public final class MarkdownTranscript {
             case Payload.Call c -> c.failed() ? c.errnoName() + ": " + CallFormat.explain(c.errnoName(), m) : "";
             case Payload.State s -> m.get("cli.transcript.source", s.source())
                     + ("TIME_WAIT".equals(s.to()) ? "; " + m.get("cli.transcript.timeWait") : "");
-            case Payload.Segment s -> m.get(s.origin().equals("captured") ? "cli.transcript.captured" : "cli.transcript.inferred");
+            case Payload.Segment s ->
+                m.get(s.origin().equals("captured") ? "cli.transcript.captured" : "cli.transcript.inferred");
             default -> "";
         };
     }
@@ -97,12 +103,15 @@ public final class MarkdownTranscript {
     /** For a bind, connect or sendto: the sockaddr as the kernel received it, the port in network order. */
     private static String sockaddr(Payload.Call c, Messages m) {
         if (!c.call().equals("bind") && !c.call().equals("connect") && !c.call().equals("sendto")) return "";
-        java.util.List<org.socketlab.syscall.SockAddrLayout.Field> fields = org.socketlab.syscall.SockAddrLayout.ofJournalText(c.args().get("addr"));
+        java.util.List<org.socketlab.syscall.SockAddrLayout.Field> fields = org.socketlab.syscall.SockAddrLayout
+                .ofJournalText(c.args().get("addr"));
         if (fields.isEmpty()) return "";
-        org.socketlab.syscall.SockAddrLayout.Field port = fields.stream().filter(f -> f.name().endsWith("_port")).findFirst().orElseThrow();
+        org.socketlab.syscall.SockAddrLayout.Field port = fields.stream().filter(f -> f.name().endsWith("_port"))
+                .findFirst().orElseThrow();
         java.util.HexFormat hex = java.util.HexFormat.ofDelimiter(" ");
         return m.get("cli.transcript.sockaddr", org.socketlab.syscall.SockAddrLayout.structName(fields),
-                hex.formatHex(org.socketlab.syscall.SockAddrLayout.bytes(fields)), hex.formatHex(port.bytes()), port.value());
+                hex.formatHex(org.socketlab.syscall.SockAddrLayout.bytes(fields)), hex.formatHex(port.bytes()),
+                port.value());
     }
 
     /** Inline code that survives backticks inside the line. */

@@ -1,13 +1,12 @@
 package org.socketlab.export;
 
-import org.socketlab.kernel.capture.PcapWriter;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Comparator;
 import java.util.List;
+import org.socketlab.kernel.capture.PcapWriter;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
 
 /**
  * The segments a journal saw on the wire, written as a pcap file (Wireshark, tcpdump -r): only captured segments
@@ -40,7 +39,8 @@ public final class PcapExport {
         List<Payload.Segment> packets = captured.stream().filter(s -> s.packet() != null && s.wallNs() != null)
                 // journaled in another order at times (a queued connection's packets at its accept): the wire's order
                 .sorted(Comparator.comparingLong(Payload.Segment::wallNs)).toList();
-        int inferred = (int) events.stream().filter(e -> e.payload() instanceof Payload.Segment s && !s.captured()).count();
+        int inferred = (int) events.stream().filter(e -> e.payload() instanceof Payload.Segment s && !s.captured())
+                .count();
         return new Contents(packets, captured.size() - packets.size(), inferred);
     }
 

@@ -23,7 +23,8 @@ public final class PngEncoder {
         if (width < 1 || height < 1 || argb.length != (long) width * height)
             throw new IllegalArgumentException(width + "x" + height + " for " + argb.length + " pixels");
         ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-        try (DeflaterOutputStream z = new DeflaterOutputStream(compressed, new Deflater(Deflater.BEST_SPEED), 1 << 16)) {
+        try (DeflaterOutputStream z = new DeflaterOutputStream(compressed, new Deflater(Deflater.BEST_SPEED),
+                1 << 16)) {
             byte[] row = new byte[1 + width * 4];
             for (int y = 0; y < height; y++) {
                 row[0] = 0; // filter: none
@@ -43,7 +44,7 @@ public final class PngEncoder {
         DataOutputStream h = new DataOutputStream(header);
         h.writeInt(width);
         h.writeInt(height);
-        h.write(new byte[] {8, 6, 0, 0, 0}); // 8 bits, RGBA, deflate, adaptive filters, no interlace
+        h.write(new byte[]{8, 6, 0, 0, 0}); // 8 bits, RGBA, deflate, adaptive filters, no interlace
         chunk(png, "IHDR", header.toByteArray());
         chunk(png, "IDAT", compressed.toByteArray());
         chunk(png, "IEND", new byte[0]);

@@ -1,8 +1,5 @@
 package org.socketlab.export;
 
-import org.socketlab.i18n.LocalizedException;
-import org.socketlab.lab.Event;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
@@ -12,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.Event;
 
 /**
  * A journal file opened to be replayed or exported: every line read and checked before anything is shown
@@ -47,7 +46,8 @@ public record SavedJournal(Path file, List<Event> events) {
         if (events.isEmpty()) throw new LocalizedException("journal.open.empty", file.toString());
         for (int i = 1; i < events.size(); i++)
             if (events.get(i).seq() != events.get(i - 1).seq() + 1)
-                throw new LocalizedException("journal.open.gap", file.toString(), String.valueOf(events.get(i - 1).seq()),
+                throw new LocalizedException("journal.open.gap", file.toString(),
+                        String.valueOf(events.get(i - 1).seq()),
                         String.valueOf(events.get(i).seq()));
         return new SavedJournal(file, events);
     }
@@ -73,10 +73,12 @@ public record SavedJournal(Path file, List<Event> events) {
         if (events.isEmpty()) throw new LocalizedException("journal.range.nothing");
         long first = events.getFirst().seq(), last = events.getLast().seq();
         long a = from == null ? first : from, b = to == null ? last : to;
-        if (from != null && to != null && a > b) throw new LocalizedException("journal.range.reversed", String.valueOf(a), String.valueOf(b));
+        if (from != null && to != null && a > b)
+            throw new LocalizedException("journal.range.reversed", String.valueOf(a), String.valueOf(b));
         List<Event> kept = events.stream().filter(e -> e.seq() >= a && e.seq() <= b).toList();
-        if (kept.isEmpty()) throw new LocalizedException("journal.range.empty", String.valueOf(a), String.valueOf(b),
-                String.valueOf(first), String.valueOf(last));
+        if (kept.isEmpty())
+            throw new LocalizedException("journal.range.empty", String.valueOf(a), String.valueOf(b),
+                    String.valueOf(first), String.valueOf(last));
         // Whether the wire was captured at the range's start is said before it: keep that word, or the range's
         // deduced twins of captured segments would read as segments of their own.
         Event capture = null;

@@ -1,19 +1,18 @@
 package org.socketlab.export;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.socketlab.export.story.Beat;
+import org.socketlab.export.story.Lifeline;
+import org.socketlab.export.story.Story;
+import org.socketlab.export.story.StoryText;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
-import org.socketlab.export.story.Beat;
-import org.socketlab.export.story.Lifeline;
-import org.socketlab.export.story.Story;
-import org.socketlab.export.story.StoryText;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Locale;
 
 /**
  * A journal as a standalone SVG 1.1 sequence diagram, drawn like the window's: a program and a kernel lifeline per
@@ -56,15 +55,18 @@ public final class SvgDiagram {
      * theme (its Primer Dark colours), and high contrast (black on white, darker hues: 7:1 and more for text).
      */
     private static final Map<String, Map<String, String>> THEME_COLOURS = Map.of(
-            "dark", Map.ofEntries(Map.entry("#ffffff", "#0d1117"), Map.entry(INK, "#e6edf3"), Map.entry(MUTED, "#9da7b3"),
+            "dark",
+            Map.ofEntries(Map.entry("#ffffff", "#0d1117"), Map.entry(INK, "#e6edf3"), Map.entry(MUTED, "#9da7b3"),
                     Map.entry(LIFELINE, "#6e7681"), Map.entry(SEGMENT, "#58a6ff"), Map.entry(ERROR, "#d29922"),
                     Map.entry(STATE, "#3fb950"), Map.entry(STATE_FILL, "#12261e"), Map.entry(NOTE_FILL, "#0c2d6b"),
                     Map.entry(NOTE_EDGE, "#1f6feb"), Map.entry(BAR_FILL, "#30363d"), Map.entry(HEAD_FILL, "#161b22")),
-            "high-contrast", Map.ofEntries(Map.entry("#ffffff", "#ffffff"), Map.entry(INK, "#000000"), Map.entry(MUTED, "#1a1a1a"),
+            "high-contrast",
+            Map.ofEntries(Map.entry("#ffffff", "#ffffff"), Map.entry(INK, "#000000"), Map.entry(MUTED, "#1a1a1a"),
                     Map.entry(LIFELINE, "#000000"), Map.entry(SEGMENT, "#0033aa"), Map.entry(ERROR, "#7a3300"),
                     Map.entry(STATE, "#005a1e"), Map.entry(STATE_FILL, "#ffffff"), Map.entry(NOTE_FILL, "#ffffff"),
                     Map.entry(NOTE_EDGE, "#000000"), Map.entry(BAR_FILL, "#d9d9d9"), Map.entry(HEAD_FILL, "#ffffff")));
-    private static final java.util.regex.Pattern COLOUR_ATTRIBUTE = java.util.regex.Pattern.compile("(fill|stroke)=\"(#[0-9a-f]{6})\"");
+    private static final java.util.regex.Pattern COLOUR_ATTRIBUTE = java.util.regex.Pattern
+            .compile("(fill|stroke)=\"(#[0-9a-f]{6})\"");
 
     /** @param title heading of the document (a lesson title), or null for a generic one */
     public static String render(List<Event> events, Lang lang, String title) {
@@ -79,7 +81,8 @@ public final class SvgDiagram {
         String light = renderLight(events, lang, title);
         Map<String, String> colours = THEME_COLOURS.get(theme);
         if (colours == null) return light;
-        return COLOUR_ATTRIBUTE.matcher(light).replaceAll(r -> r.group(1) + "=\"" + colours.getOrDefault(r.group(2), r.group(2)) + "\"");
+        return COLOUR_ATTRIBUTE.matcher(light)
+                .replaceAll(r -> r.group(1) + "=\"" + colours.getOrDefault(r.group(2), r.group(2)) + "\"");
     }
 
     private static String renderLight(List<Event> events, Lang lang, String title) {
@@ -109,7 +112,8 @@ public final class SvgDiagram {
         // ---- header ----
         String wire = switch (story.wire().kind()) {
             case CAPTURED -> m.get("export.svg.wire.captured");
-            case UNAVAILABLE -> m.get("export.svg.wire.inferred", story.wire().reason() == null ? "?" : story.wire().reason());
+            case UNAVAILABLE ->
+                m.get("export.svg.wire.inferred", story.wire().reason() == null ? "?" : story.wire().reason());
             case DEDUCED -> m.get("export.svg.wire.deduced");
         };
         String heading = title == null ? m.get("export.svg.title") : title;
@@ -121,11 +125,14 @@ public final class SvgDiagram {
 
         Svg svg = new Svg();
         svg.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        svg.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"" + WIDTH + "\" height=\"" + fmt(height)
-                + "\" viewBox=\"0 0 " + WIDTH + " " + fmt(height) + "\" font-family=\"" + esc(SANS) + "\" font-size=\"" + fmt(FS) + "\">\n");
+        svg.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"" + WIDTH + "\" height=\""
+                + fmt(height)
+                + "\" viewBox=\"0 0 " + WIDTH + " " + fmt(height) + "\" font-family=\"" + esc(SANS) + "\" font-size=\""
+                + fmt(FS) + "\">\n");
         svg.raw("<title>").text(heading).raw("</title>\n");
         svg.raw("<rect x=\"0\" y=\"0\" width=\"" + WIDTH + "\" height=\"" + fmt(height) + "\" fill=\"#ffffff\"/>\n");
-        svg.text(20, FS * 1.9, heading, "font-size=\"" + fmt(FS * 1.45) + "\" font-weight=\"bold\" fill=\"" + INK + "\"");
+        svg.text(20, FS * 1.9, heading,
+                "font-size=\"" + fmt(FS * 1.45) + "\" font-weight=\"bold\" fill=\"" + INK + "\"");
         svg.text(20, FS * 3.4, wire, "class=\"wire\" fill=\"" + MUTED + "\"");
         legend(svg, m, FS * 4.9);
 
@@ -134,24 +141,33 @@ public final class SvgDiagram {
         for (int i = 0; i < lifelines.size(); i++) {
             Lifeline l = lifelines.get(i);
             boolean kernel = l.role() == Lifeline.Role.KERNEL;
-            svg.raw("<line class=\"lifeline\" x1=\"" + fmt(x[i]) + "\" y1=\"" + fmt(headTop + headH) + "\" x2=\"" + fmt(x[i]) + "\" y2=\""
-                    + fmt(bottom) + "\" stroke=\"" + LIFELINE + "\" stroke-width=\"" + (kernel ? "2.5" : "1.2") + "\"/>\n");
-            String name = StoryText.endpointName(l.endpoint(), m), role = m.get(kernel ? "export.svg.kernel" : "export.svg.program");
+            svg.raw("<line class=\"lifeline\" x1=\"" + fmt(x[i]) + "\" y1=\"" + fmt(headTop + headH) + "\" x2=\""
+                    + fmt(x[i]) + "\" y2=\""
+                    + fmt(bottom) + "\" stroke=\"" + LIFELINE + "\" stroke-width=\"" + (kernel ? "2.5" : "1.2")
+                    + "\"/>\n");
+            String name = StoryText.endpointName(l.endpoint(), m),
+                    role = m.get(kernel ? "export.svg.kernel" : "export.svg.program");
             double bw = Math.max(width(name, FS * 1.05, SANS_W), width(role, FS * 0.9, SANS_W)) + FS * 1.4;
             double bx = clamp(x[i] - bw / 2, 4, WIDTH - 4 - bw);
-            svg.raw("<rect x=\"" + fmt(bx) + "\" y=\"" + fmt(headTop) + "\" width=\"" + fmt(bw) + "\" height=\"" + fmt(headH)
-                    + "\" rx=\"6\" fill=\"" + HEAD_FILL + "\" stroke=\"" + colourOf(l.endpoint()) + "\" stroke-width=\"" + (kernel ? "2" : "1") + "\"/>\n");
-            svg.text(bx + bw / 2, headTop + FS * 1.35, name, "text-anchor=\"middle\" font-weight=\"bold\" font-size=\"" + fmt(FS * 1.05)
-                    + "\" fill=\"" + colourOf(l.endpoint()) + "\"");
-            svg.text(bx + bw / 2, headTop + FS * 2.6, role, "text-anchor=\"middle\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + MUTED + "\"");
+            svg.raw("<rect x=\"" + fmt(bx) + "\" y=\"" + fmt(headTop) + "\" width=\"" + fmt(bw) + "\" height=\""
+                    + fmt(headH)
+                    + "\" rx=\"6\" fill=\"" + HEAD_FILL + "\" stroke=\"" + colourOf(l.endpoint()) + "\" stroke-width=\""
+                    + (kernel ? "2" : "1") + "\"/>\n");
+            svg.text(bx + bw / 2, headTop + FS * 1.35, name,
+                    "text-anchor=\"middle\" font-weight=\"bold\" font-size=\"" + fmt(FS * 1.05)
+                            + "\" fill=\"" + colourOf(l.endpoint()) + "\"");
+            svg.text(bx + bw / 2, headTop + FS * 2.6, role,
+                    "text-anchor=\"middle\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + MUTED + "\"");
         }
 
         // ---- blocked bars under the rows ----
         for (Bar b : bars) {
             int pc = lifelines.indexOf(new Lifeline(b.endpoint(), Lifeline.Role.PROGRAM));
             if (pc < 0) continue;
-            double y1 = top[b.from()] + rows.get(b.from()).height() / 2, y2 = b.to() < 0 ? bottom : top[b.to()] + FS * 2.2;
-            svg.raw("<rect class=\"blocked\" x=\"" + fmt(x[pc] - 5) + "\" y=\"" + fmt(y1) + "\" width=\"10\" height=\"" + fmt(Math.max(2, y2 - y1))
+            double y1 = top[b.from()] + rows.get(b.from()).height() / 2,
+                    y2 = b.to() < 0 ? bottom : top[b.to()] + FS * 2.2;
+            svg.raw("<rect class=\"blocked\" x=\"" + fmt(x[pc] - 5) + "\" y=\"" + fmt(y1) + "\" width=\"10\" height=\""
+                    + fmt(Math.max(2, y2 - y1))
                     + "\" fill=\"" + BAR_FILL + "\" stroke=\"" + MUTED + "\" stroke-width=\"1\"/>\n");
         }
 
@@ -162,9 +178,11 @@ public final class SvgDiagram {
             double t = top[i];
             // A call told in two moments has two groups: its entry's id says so (ids stay unique).
             boolean entry = row.beat() instanceof Beat.Call c && c.moment() == Beat.Moment.ENTRY;
-            svg.raw("<g class=\"row " + e.type() + (entry ? " entry" : "") + "\" id=\"event-" + e.seq() + (entry ? "-entry" : "") + "\">\n");
+            svg.raw("<g class=\"row " + e.type() + (entry ? " entry" : "") + "\" id=\"event-" + e.seq()
+                    + (entry ? "-entry" : "") + "\">\n");
             if (!(e.payload() instanceof Payload.Note))
-                svg.text(6, t + FS * 1.2, "#" + e.seq(), "font-size=\"" + fmt(FS * 0.75) + "\" fill=\"" + LIFELINE + "\"");
+                svg.text(6, t + FS * 1.2, "#" + e.seq(),
+                        "font-size=\"" + fmt(FS * 0.75) + "\" fill=\"" + LIFELINE + "\"");
             switch (e.payload()) {
                 case Payload.Call c -> call(svg, lifelines, x, e.endpoint(), (Beat.Call) row.beat(), t, m);
                 case Payload.Segment s -> segment(svg, lifelines, x, (Beat.Segment) row.beat(), t, m);
@@ -174,37 +192,51 @@ public final class SvgDiagram {
                     String text = StoryText.state(s, m);
                     double pw = width(text, FS * 0.9, MONO_W) + FS * 1.2, ph = FS * 1.45, cy = t + row.height() / 2;
                     double cx = clamp(x[kc], pw / 2 + 4, WIDTH - 4 - pw / 2);
-                    svg.raw("<rect class=\"state\" x=\"" + fmt(cx - pw / 2) + "\" y=\"" + fmt(cy - ph / 2) + "\" width=\"" + fmt(pw) + "\" height=\""
-                            + fmt(ph) + "\" rx=\"" + fmt(ph / 2) + "\" fill=\"" + STATE_FILL + "\" stroke=\"" + STATE + "\" stroke-width=\"1.5\"/>\n");
-                    svg.text(cx, cy + FS * 0.32, text, "text-anchor=\"middle\" font-family=\"" + esc(MONO) + "\" font-size=\""
-                            + fmt(FS * 0.9) + "\" fill=\"" + STATE + "\"");
+                    svg.raw("<rect class=\"state\" x=\"" + fmt(cx - pw / 2) + "\" y=\"" + fmt(cy - ph / 2)
+                            + "\" width=\"" + fmt(pw) + "\" height=\""
+                            + fmt(ph) + "\" rx=\"" + fmt(ph / 2) + "\" fill=\"" + STATE_FILL + "\" stroke=\"" + STATE
+                            + "\" stroke-width=\"1.5\"/>\n");
+                    svg.text(cx, cy + FS * 0.32, text,
+                            "text-anchor=\"middle\" font-family=\"" + esc(MONO) + "\" font-size=\""
+                                    + fmt(FS * 0.9) + "\" fill=\"" + STATE + "\"");
                 }
                 case Payload.Queue q -> {
                     String text = StoryText.queue(q, ((Beat.Queue) row.beat()).listener(), m);
-                    beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.KERNEL, text, t + row.height() / 2, MONO, FS * 0.9, MONO_W, "normal");
+                    beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.KERNEL, text, t + row.height() / 2, MONO,
+                            FS * 0.9, MONO_W, "normal");
                 }
                 case Payload.Blocked b -> beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.PROGRAM,
-                        m.get("export.svg.blocked", b.call(), String.valueOf(b.fd())), t + row.height() / 2, SANS, FS * 0.95, SANS_W, "italic");
+                        m.get("export.svg.blocked", b.call(), String.valueOf(b.fd())), t + row.height() / 2, SANS,
+                        FS * 0.95, SANS_W, "italic");
                 case Payload.Cancelled c -> {
                     int pc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.PROGRAM));
                     double cy = t + row.height() / 2, s = FS * 0.4;
-                    if (pc >= 0) svg.raw("<path d=\"M" + fmt(x[pc] - s) + " " + fmt(cy - s) + " L" + fmt(x[pc] + s) + " " + fmt(cy + s) + " M"
-                            + fmt(x[pc] - s) + " " + fmt(cy + s) + " L" + fmt(x[pc] + s) + " " + fmt(cy - s) + "\" stroke=\"" + MUTED
-                            + "\" stroke-width=\"2.5\" fill=\"none\"/>\n");
-                    beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.PROGRAM, m.get("export.svg.cancelled", c.call(), String.valueOf(c.fd()),
-                            String.valueOf(c.waitedNs() / 1_000_000)), cy, SANS, FS * 0.95, SANS_W, "italic");
+                    if (pc >= 0)
+                        svg.raw("<path d=\"M" + fmt(x[pc] - s) + " " + fmt(cy - s) + " L" + fmt(x[pc] + s) + " "
+                                + fmt(cy + s) + " M"
+                                + fmt(x[pc] - s) + " " + fmt(cy + s) + " L" + fmt(x[pc] + s) + " " + fmt(cy - s)
+                                + "\" stroke=\"" + MUTED
+                                + "\" stroke-width=\"2.5\" fill=\"none\"/>\n");
+                    beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.PROGRAM,
+                            m.get("export.svg.cancelled", c.call(), String.valueOf(c.fd()),
+                                    String.valueOf(c.waitedNs() / 1_000_000)),
+                            cy, SANS, FS * 0.95, SANS_W, "italic");
                 }
                 case Payload.Capture c -> {
                     String text = StoryText.capture(c, m);
                     svg.halo(WIDTH / 2.0, t + row.height() / 2 + FS * 0.3, text, FS * 0.9, SANS_W, "middle",
-                            "text-anchor=\"middle\" font-style=\"italic\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + MUTED + "\"");
+                            "text-anchor=\"middle\" font-style=\"italic\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\""
+                                    + MUTED + "\"");
                 }
                 case Payload.Note n -> {
-                    svg.raw("<rect class=\"note\" x=\"30\" y=\"" + fmt(t + FS * 0.35) + "\" width=\"" + (WIDTH - 60) + "\" height=\""
-                            + fmt(row.height() - FS * 0.7) + "\" rx=\"4\" fill=\"" + NOTE_FILL + "\" stroke=\"" + NOTE_EDGE + "\"/>\n");
+                    svg.raw("<rect class=\"note\" x=\"30\" y=\"" + fmt(t + FS * 0.35) + "\" width=\"" + (WIDTH - 60)
+                            + "\" height=\""
+                            + fmt(row.height() - FS * 0.7) + "\" rx=\"4\" fill=\"" + NOTE_FILL + "\" stroke=\""
+                            + NOTE_EDGE + "\"/>\n");
                     double y = t + FS * 0.7 + NOTE_FS * 1.05;
                     for (String line : row.noteLines()) {
-                        svg.text(40, y, line, "font-size=\"" + fmt(NOTE_FS) + "\" font-style=\"italic\" fill=\"" + INK + "\"");
+                        svg.text(40, y, line,
+                                "font-size=\"" + fmt(NOTE_FS) + "\" font-style=\"italic\" fill=\"" + INK + "\"");
                         y += NOTE_FS * 1.35;
                     }
                 }
@@ -222,16 +254,20 @@ public final class SvgDiagram {
                 {SEGMENT, "8 5", m.get("export.svg.legend.inferred"), "legend-inferred"},
                 {ERROR, "", m.get("export.svg.legend.error"), "legend-error"}};
         for (String[] item : items) {
-            svg.raw("<line class=\"" + item[3] + "\" x1=\"" + fmt(x) + "\" y1=\"" + fmt(y - FS * 0.35) + "\" x2=\"" + fmt(x + 40) + "\" y2=\""
-                    + fmt(y - FS * 0.35) + "\" stroke=\"" + item[0] + "\" stroke-width=\"2\"" + (item[1].isEmpty() ? "" : " stroke-dasharray=\"" + item[1] + "\"") + "/>\n");
+            svg.raw("<line class=\"" + item[3] + "\" x1=\"" + fmt(x) + "\" y1=\"" + fmt(y - FS * 0.35) + "\" x2=\""
+                    + fmt(x + 40) + "\" y2=\""
+                    + fmt(y - FS * 0.35) + "\" stroke=\"" + item[0] + "\" stroke-width=\"2\""
+                    + (item[1].isEmpty() ? "" : " stroke-dasharray=\"" + item[1] + "\"") + "/>\n");
             svg.text(x + 48, y, item[2], "font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + item[0] + "\"");
             x += 48 + width(item[2], FS * 0.9, SANS_W) + 36;
         }
     }
 
     /** A call's moment: the arrow into the kernel at its entry, the arrow back with the result at its return, both when whole. */
-    private static void call(Svg svg, List<Lifeline> lifelines, double[] x, String endpoint, Beat.Call beat, double t, Messages m) {
-        int pc = lifelines.indexOf(new Lifeline(endpoint, Lifeline.Role.PROGRAM)), kc = lifelines.indexOf(new Lifeline(endpoint, Lifeline.Role.KERNEL));
+    private static void call(Svg svg, List<Lifeline> lifelines, double[] x, String endpoint, Beat.Call beat, double t,
+            Messages m) {
+        int pc = lifelines.indexOf(new Lifeline(endpoint, Lifeline.Role.PROGRAM)),
+                kc = lifelines.indexOf(new Lifeline(endpoint, Lifeline.Role.KERNEL));
         if (pc < 0 || kc < 0) return;
         Payload.Call c = beat.call();
         String colour = beat.error() ? ERROR : INK;
@@ -241,53 +277,72 @@ public final class SvgDiagram {
             arrow(svg, xk, xp, t + FS * 2.6, colour, false, false, beat.error() ? "return error" : "return");
         String label = StoryText.call(beat);
         String anchor = dir > 0 ? "start" : "end";
-        svg.halo(xp + dir * FS * 0.7, t + FS * 1.0, label, FS * 0.95, MONO_W, anchor, "class=\"label\" text-anchor=\"" + anchor
-                + "\" font-family=\"" + esc(MONO) + "\" font-size=\"" + fmt(FS * 0.95) + "\" fill=\"" + colour + "\""
-                + (beat.error() ? " font-weight=\"bold\"" : ""));
+        svg.halo(xp + dir * FS * 0.7, t + FS * 1.0, label, FS * 0.95, MONO_W, anchor,
+                "class=\"label\" text-anchor=\"" + anchor
+                        + "\" font-family=\"" + esc(MONO) + "\" font-size=\"" + fmt(FS * 0.95) + "\" fill=\"" + colour
+                        + "\""
+                        + (beat.error() ? " font-weight=\"bold\"" : ""));
         if (beat.error()) {
             String why = c.errnoName() + ": " + CallFormat.explain(c.errnoName(), m);
-            svg.halo(xp + dir * FS * 0.7, t + FS * 3.75, why, FS * 0.9, SANS_W, anchor, "class=\"errno\" text-anchor=\"" + anchor
-                    + "\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + ERROR + "\"");
+            svg.halo(xp + dir * FS * 0.7, t + FS * 3.75, why, FS * 0.9, SANS_W, anchor,
+                    "class=\"errno\" text-anchor=\"" + anchor
+                            + "\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + ERROR + "\"");
         }
     }
 
-    private static void segment(Svg svg, List<Lifeline> lifelines, double[] x, Beat.Segment beat, double t, Messages m) {
+    private static void segment(Svg svg, List<Lifeline> lifelines, double[] x, Beat.Segment beat, double t,
+            Messages m) {
         Payload.Segment s = beat.segment();
-        int fc = lifelines.indexOf(new Lifeline(s.from(), Lifeline.Role.KERNEL)), tc = lifelines.indexOf(new Lifeline(s.to(), Lifeline.Role.KERNEL));
+        int fc = lifelines.indexOf(new Lifeline(s.from(), Lifeline.Role.KERNEL)),
+                tc = lifelines.indexOf(new Lifeline(s.to(), Lifeline.Role.KERNEL));
         if (fc < 0 || tc < 0) return;
         boolean captured = beat.captured();
         boolean refused = s.flags().contains("RST") || s.proto().equals("icmp");
         String colour = refused ? ERROR : SEGMENT;
-        arrow(svg, x[fc], x[tc], t + FS * 1.85, colour, !captured, true, captured ? "segment captured" : "segment inferred");
+        arrow(svg, x[fc], x[tc], t + FS * 1.85, colour, !captured, true,
+                captured ? "segment captured" : "segment inferred");
         String label = StoryText.segment(beat, m);
         double size = FS * 0.95;
-        double cx = clamp((x[fc] + x[tc]) / 2, width(label, size, SANS_W) / 2 + 4, WIDTH - 4 - width(label, size, SANS_W) / 2);
-        svg.halo(cx, t + FS * 1.1, label, size, SANS_W, "middle", "class=\"label\" text-anchor=\"middle\" font-size=\"" + fmt(size)
-                + "\" fill=\"" + colour + "\"" + (captured ? "" : " font-style=\"italic\""));
+        double cx = clamp((x[fc] + x[tc]) / 2, width(label, size, SANS_W) / 2 + 4,
+                WIDTH - 4 - width(label, size, SANS_W) / 2);
+        svg.halo(cx, t + FS * 1.1, label, size, SANS_W, "middle",
+                "class=\"label\" text-anchor=\"middle\" font-size=\"" + fmt(size)
+                        + "\" fill=\"" + colour + "\"" + (captured ? "" : " font-style=\"italic\""));
     }
 
     /** A horizontal arrow; dashed when the segment was only inferred. */
-    private static void arrow(Svg svg, double x1, double x2, double y, String colour, boolean dashed, boolean filled, String cls) {
+    private static void arrow(Svg svg, double x1, double x2, double y, String colour, boolean dashed, boolean filled,
+            String cls) {
         double dir = Math.signum(x2 - x1), head = FS * 0.6;
-        svg.raw("<line class=\"" + cls + "\" x1=\"" + fmt(x1) + "\" y1=\"" + fmt(y) + "\" x2=\"" + fmt(x2 - dir * (filled ? head * 0.9 : 1))
-                + "\" y2=\"" + fmt(y) + "\" stroke=\"" + colour + "\" stroke-width=\"2\"" + (dashed ? " stroke-dasharray=\"8 5\"" : "") + "/>\n");
-        String points = fmt(x2) + "," + fmt(y) + " " + fmt(x2 - dir * head) + "," + fmt(y - head * 0.5) + " " + fmt(x2 - dir * head) + ","
+        svg.raw("<line class=\"" + cls + "\" x1=\"" + fmt(x1) + "\" y1=\"" + fmt(y) + "\" x2=\""
+                + fmt(x2 - dir * (filled ? head * 0.9 : 1))
+                + "\" y2=\"" + fmt(y) + "\" stroke=\"" + colour + "\" stroke-width=\"2\""
+                + (dashed ? " stroke-dasharray=\"8 5\"" : "") + "/>\n");
+        String points = fmt(x2) + "," + fmt(y) + " " + fmt(x2 - dir * head) + "," + fmt(y - head * 0.5) + " "
+                + fmt(x2 - dir * head) + ","
                 + fmt(y + head * 0.5);
-        svg.raw(filled ? "<polygon points=\"" + points + "\" fill=\"" + colour + "\"/>\n"
-                : "<polyline points=\"" + fmt(x2 - dir * head) + "," + fmt(y - head * 0.5) + " " + fmt(x2) + "," + fmt(y) + " "
-                + fmt(x2 - dir * head) + "," + fmt(y + head * 0.5) + "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"2\"/>\n");
+        svg.raw(filled
+                ? "<polygon points=\"" + points + "\" fill=\"" + colour + "\"/>\n"
+                : "<polyline points=\"" + fmt(x2 - dir * head) + "," + fmt(y - head * 0.5) + " " + fmt(x2) + ","
+                        + fmt(y) + " "
+                        + fmt(x2 - dir * head) + "," + fmt(y + head * 0.5) + "\" fill=\"none\" stroke=\"" + colour
+                        + "\" stroke-width=\"2\"/>\n");
     }
 
     /** Text beside a lifeline, on the side of the wire (right of a client, left of the server). */
-    private static void beside(Svg svg, List<Lifeline> lifelines, double[] x, String endpoint, Lifeline.Role role, String text, double cy,
-                               String family, double size, double charW, String style) {
+    private static void beside(Svg svg, List<Lifeline> lifelines, double[] x, String endpoint, Lifeline.Role role,
+            String text, double cy,
+            String family, double size, double charW, String style) {
         int col = lifelines.indexOf(new Lifeline(endpoint, role));
         if (col < 0) return;
-        int pc = lifelines.indexOf(new Lifeline(endpoint, Lifeline.Role.PROGRAM)), kc = lifelines.indexOf(new Lifeline(endpoint, Lifeline.Role.KERNEL));
+        int pc = lifelines.indexOf(new Lifeline(endpoint, Lifeline.Role.PROGRAM)),
+                kc = lifelines.indexOf(new Lifeline(endpoint, Lifeline.Role.KERNEL));
         boolean right = pc < 0 ? !endpoint.equals("server") : kc > pc;
         String anchor = right ? "start" : "end";
-        svg.halo(x[col] + (right ? 1 : -1) * FS * 0.9, cy + size * 0.35, text, size, charW, anchor, "text-anchor=\"" + anchor
-                + "\" font-family=\"" + esc(family) + "\" font-size=\"" + fmt(size) + "\" font-style=\"" + style + "\" fill=\"" + MUTED + "\"");
+        svg.halo(x[col] + (right ? 1 : -1) * FS * 0.9, cy + size * 0.35, text, size, charW, anchor,
+                "text-anchor=\"" + anchor
+                        + "\" font-family=\"" + esc(family) + "\" font-size=\"" + fmt(size) + "\" font-style=\"" + style
+                        + "\" fill=\"" + MUTED + "\"");
     }
 
     /** Program and kernel of one endpoint close together; the wire between two kernels wide. */
@@ -363,7 +418,7 @@ public final class SvgDiagram {
     /** XML text or attribute value: markup characters escaped, characters XML 1.0 forbids left out. */
     static String esc(String s) {
         StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); ) {
+        for (int i = 0; i < s.length();) {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
             switch (cp) {
@@ -420,8 +475,10 @@ public final class SvgDiagram {
                 case "middle" -> x - w / 2;
                 default -> x - 3;
             };
-            sb.append("<rect x=\"").append(fmt(left)).append("\" y=\"").append(fmt(y - size * 0.95)).append("\" width=\"").append(fmt(w))
-                    .append("\" height=\"").append(fmt(size * 1.3)).append("\" fill=\"#ffffff\" fill-opacity=\"0.9\"/>\n");
+            sb.append("<rect x=\"").append(fmt(left)).append("\" y=\"").append(fmt(y - size * 0.95))
+                    .append("\" width=\"").append(fmt(w))
+                    .append("\" height=\"").append(fmt(size * 1.3))
+                    .append("\" fill=\"#ffffff\" fill-opacity=\"0.9\"/>\n");
             text(x, y, text, attributes);
         }
     }

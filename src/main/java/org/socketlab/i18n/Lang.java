@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** The two first-class languages. */
 public enum Lang {
-    ES(Locale.forLanguageTag("es")),
-    EN(Locale.ENGLISH);
+    ES(Locale.forLanguageTag("es")), EN(Locale.ENGLISH);
 
     private final Locale locale;
 

@@ -17,7 +17,8 @@ public final class Names {
     /** "Server", "Client 2", "Lab", "Other kernel"; an unknown id is shown as it is. */
     public static String endpoint(String id, Messages m) {
         Matcher numbered = NUMBERED.matcher(id);
-        if (numbered.matches()) return m.get("endpoint.numbered", m.get("endpoint." + numbered.group(1)), numbered.group(2));
+        if (numbered.matches())
+            return m.get("endpoint.numbered", m.get("endpoint." + numbered.group(1)), numbered.group(2));
         String key = "endpoint." + id;
         return m.has(key) ? m.get(key) : id;
     }

@@ -34,17 +34,18 @@ public final class InferenceRules {
 
     /** What the rules look at. {@code peer} is the endpoint at the other end, or {@code external}. */
     public record CallFacts(String call, boolean tcp, long result, String errnoName, TcpState before, String how,
-                            long unreadBytes, boolean lingerZero, boolean peerBound,
-                            String self, String peer, long unsentBytes) {
+            long unreadBytes, boolean lingerZero, boolean peerBound,
+            String self, String peer, long unsentBytes) {
         /** Facts of a socket with nothing left to send ({@code unsentBytes} 0). */
         public CallFacts(String call, boolean tcp, long result, String errnoName, TcpState before, String how,
-                         long unreadBytes, boolean lingerZero, boolean peerBound, String self, String peer) {
+                long unreadBytes, boolean lingerZero, boolean peerBound, String self, String peer) {
             this(call, tcp, result, errnoName, before, how, unreadBytes, lingerZero, peerBound, self, peer, 0);
         }
     }
 
     /** A deduced segment: who sent it to whom, the protocol, TCP flags and payload length. */
-    public record Inferred(String from, String to, String proto, List<String> flags, int len) {}
+    public record Inferred(String from, String to, String proto, List<String> flags, int len) {
+    }
 
     public static List<Inferred> segments(CallFacts f) {
         boolean connected = f.before() == TcpState.ESTABLISHED || f.before() == TcpState.CLOSE_WAIT;
@@ -61,7 +62,8 @@ public final class InferenceRules {
         return switch (f.call()) {
             case "connect" -> {
                 if (ok) yield List.of(tcp(s, p, 0, "SYN"), tcp(p, s, 0, "SYN", "ACK"), tcp(s, p, 0, "ACK"));
-                if ("ECONNREFUSED".equals(f.errnoName())) yield List.of(tcp(s, p, 0, "SYN"), tcp(p, s, 0, "RST", "ACK"));
+                if ("ECONNREFUSED".equals(f.errnoName()))
+                    yield List.of(tcp(s, p, 0, "SYN"), tcp(p, s, 0, "RST", "ACK"));
                 if ("EINPROGRESS".equals(f.errnoName())) yield List.of(tcp(s, p, 0, "SYN"));
                 yield List.of();
             }
@@ -69,10 +71,13 @@ public final class InferenceRules {
                     ? List.of(tcp(s, p, (int) f.result(), "PSH", "ACK"), tcp(p, s, 0, "ACK"))
                     : List.of();
             case "close" -> {
-                if (!ok || !connected && f.before() != TcpState.FIN_WAIT_1 && f.before() != TcpState.FIN_WAIT_2) yield List.of();
+                if (!ok || !connected && f.before() != TcpState.FIN_WAIT_1 && f.before() != TcpState.FIN_WAIT_2)
+                    yield List.of();
                 if (f.lingerZero()) yield List.of(tcp(s, p, 0, "RST"));
                 if (f.unreadBytes() > 0) yield List.of(tcp(s, p, 0, "RST", "ACK"));
-                yield connected && f.unsentBytes() == 0 ? List.of(tcp(s, p, 0, "FIN", "ACK"), tcp(p, s, 0, "ACK")) : List.of();
+                yield connected && f.unsentBytes() == 0
+                        ? List.of(tcp(s, p, 0, "FIN", "ACK"), tcp(p, s, 0, "ACK"))
+                        : List.of();
             }
             case "shutdown" -> ok && connected && !"SHUT_RD".equals(f.how()) && f.unsentBytes() == 0
                     ? List.of(tcp(s, p, 0, "FIN", "ACK"), tcp(p, s, 0, "ACK"))

@@ -1,12 +1,11 @@
 package org.socketlab.kernel;
 
-import org.socketlab.syscall.Libc;
-import org.socketlab.syscall.SockAddr;
-import org.socketlab.syscall.SysResult;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Optional;
+import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SysResult;
 
 /**
  * Asks Linux's sock_diag netlink interface about one TCP connection by its address pair, or one Unix-domain socket by
@@ -22,7 +21,8 @@ public final class SockDiag implements AutoCloseable {
     private static final int UNIX_REQUEST_LENGTH = 16 + 24, AF_UNIX = 1, UDIAG_SHOW_RQLEN = 0x10, UNIX_DIAG_RQLEN = 4;
 
     /** The kernel's answer: its state number, the time left on its timer (ms; TIME_WAIT's countdown) and its queues. */
-    public record Answer(int state, int timer, long expiresMs, long recvQ, long sendQ, long inode) {}
+    public record Answer(int state, int timer, long expiresMs, long recvQ, long sendQ, long inode) {
+    }
 
     private final Libc libc;
     private int fd;
@@ -44,12 +44,23 @@ public final class SockDiag implements AutoCloseable {
         int family;
         byte[] src, dst;
         switch (local) {
-            case SockAddr.Inet4 v4 when remote instanceof SockAddr.Inet4 r -> { family = libc.constants().afInet(); src = v4.address(); dst = r.address(); }
-            case SockAddr.Inet6 v6 when remote instanceof SockAddr.Inet6 r -> { family = libc.constants().afInet6(); src = v6.address(); dst = r.address(); }
-            default -> { return Optional.empty(); }
+            case SockAddr.Inet4 v4 when remote instanceof SockAddr.Inet4 r -> {
+                family = libc.constants().afInet();
+                src = v4.address();
+                dst = r.address();
+            }
+            case SockAddr.Inet6 v6 when remote instanceof SockAddr.Inet6 r -> {
+                family = libc.constants().afInet6();
+                src = v6.address();
+                dst = r.address();
+            }
+            default -> {
+                return Optional.empty();
+            }
         }
         ByteBuffer req = ByteBuffer.allocate(REQUEST_LENGTH).order(ByteOrder.nativeOrder());
-        req.putInt(REQUEST_LENGTH).putShort((short) SOCK_DIAG_BY_FAMILY).putShort((short) NLM_F_REQUEST).putInt(++sequence).putInt(0);
+        req.putInt(REQUEST_LENGTH).putShort((short) SOCK_DIAG_BY_FAMILY).putShort((short) NLM_F_REQUEST)
+                .putInt(++sequence).putInt(0);
         req.put((byte) family).put((byte) IPPROTO_TCP).put((byte) 0).put((byte) 0).putInt(0xffffffff); // all states
         req.order(ByteOrder.BIG_ENDIAN).putShort((short) port(local)).putShort((short) port(remote));
         req.put(src).position(req.position() + 16 - src.length);
@@ -79,18 +90,20 @@ public final class SockDiag implements AutoCloseable {
     public synchronized Optional<Answer> lookupUnix(long inode) {
         if (fd < 0 || inode <= 0 || inode > 0xffffffffL) return Optional.empty();
         ByteBuffer req = ByteBuffer.allocate(UNIX_REQUEST_LENGTH).order(ByteOrder.nativeOrder());
-        req.putInt(UNIX_REQUEST_LENGTH).putShort((short) SOCK_DIAG_BY_FAMILY).putShort((short) NLM_F_REQUEST).putInt(++sequence).putInt(0);
+        req.putInt(UNIX_REQUEST_LENGTH).putShort((short) SOCK_DIAG_BY_FAMILY).putShort((short) NLM_F_REQUEST)
+                .putInt(++sequence).putInt(0);
         req.put((byte) AF_UNIX).put((byte) 0).putShort((short) 0).putInt(0xffffffff) // any protocol, all states
                 .putInt((int) inode).putInt(UDIAG_SHOW_RQLEN).putInt(-1).putInt(-1); // exact inode; no cookie check
         if (libc.send(fd, req.array(), 0).failed()) return Optional.empty();
         Libc.ReceiveResult r = libc.recv(fd, 8192, MSG_DONTWAIT);
         if (r.result().failed() || r.data().length < 16 + 16) return Optional.empty();
         ByteBuffer msg = ByteBuffer.wrap(r.data()).order(ByteOrder.nativeOrder());
-        if (msg.getShort(4) == NLMSG_ERROR || Integer.toUnsignedLong(msg.getInt(16 + 4)) != inode) return Optional.empty();
+        if (msg.getShort(4) == NLMSG_ERROR || Integer.toUnsignedLong(msg.getInt(16 + 4)) != inode)
+            return Optional.empty();
         int state = Byte.toUnsignedInt(msg.get(16 + 2));
         long recvQ = 0, sendQ = 0;
         int end = Math.min(msg.getInt(0), r.data().length);
-        for (int at = 16 + 16; at + 4 <= end; ) {
+        for (int at = 16 + 16; at + 4 <= end;) {
             int length = Short.toUnsignedInt(msg.getShort(at)), type = Short.toUnsignedInt(msg.getShort(at + 2));
             if (length < 4) break;
             if (type == UNIX_DIAG_RQLEN && length >= 12) {

@@ -1,9 +1,8 @@
 package org.socketlab.kernel;
 
-import org.socketlab.syscall.Os;
-
 import java.util.Map;
 import java.util.Optional;
+import org.socketlab.syscall.Os;
 
 /**
  * How each OS numbers TCP states, mapped to {@link TcpState} at this boundary.

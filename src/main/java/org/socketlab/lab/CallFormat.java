@@ -1,10 +1,9 @@
 package org.socketlab.lab;
 
-import org.socketlab.i18n.Messages;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.socketlab.i18n.Messages;
 
 /** Writes a call the way strace does: {@code connect(5, 127.0.0.1:5000) = -1 ECONNREFUSED (Connection refused)}. */
 public final class CallFormat {
@@ -18,7 +17,8 @@ public final class CallFormat {
         String result = call.failed() ? "-1 " + call.errnoName() : String.valueOf(call.result());
         // poll's answer follows its result, as strace writes it: = 1 ([{fd=3, revents=POLLIN}])
         String revents = call.args().get("revents");
-        return call.call() + "(" + arguments(call, true) + ") = " + result + (revents == null ? "" : " (" + revents + ")");
+        return call.call() + "(" + arguments(call, true) + ") = " + result
+                + (revents == null ? "" : " (" + revents + ")");
     }
 
     /**
@@ -35,9 +35,12 @@ public final class CallFormat {
         boolean filledIn = call.call().startsWith("recv") || call.call().equals("read");
         call.args().forEach((key, value) -> {
             if (key.equals("reason") || key.equals("revents")) return;
-            if (!returned && (key.equals("peer") || key.equals("from") || key.equals("sv") || key.equals("value") && call.call().equals("getsockopt")
-                    || key.equals("addr") && call.call().startsWith("get"))) return; // answers, not arguments
-            if (key.equals("len") && call.data() != null && call.result() >= 0 && (returned || !filledIn)) parts.add(quote(call.data()));
+            if (!returned && (key.equals("peer") || key.equals("from") || key.equals("sv")
+                    || key.equals("value") && call.call().equals("getsockopt")
+                    || key.equals("addr") && call.call().startsWith("get")))
+                return; // answers, not arguments
+            if (key.equals("len") && call.data() != null && call.result() >= 0 && (returned || !filledIn))
+                parts.add(quote(call.data()));
             parts.add(key.equals("peer") || key.equals("from") || key.equals("value") ? key + "=" + value : value);
         });
         return String.join(", ", parts);
@@ -57,7 +60,8 @@ public final class CallFormat {
     /** The message key saying what a blocked call waits for: connect the SYN-ACK, send room in the send buffer... */
     public static String waitsForKey(String call) {
         return switch (call) {
-            case "accept", "connect", "send", "sendto", "recv", "recvfrom", "read", "write", "poll" -> "call.waitsFor." + call;
+            case "accept", "connect", "send", "sendto", "recv", "recvfrom", "read", "write", "poll" ->
+                "call.waitsFor." + call;
             default -> "call.waitsFor.other";
         };
     }

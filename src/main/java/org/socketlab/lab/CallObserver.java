@@ -23,7 +23,12 @@ interface CallObserver {
     }
 
     CallObserver NONE = new CallObserver() {
-        @Override public Before beforeCall(Endpoint endpoint, Request request) { return null; }
-        @Override public void afterCall(Endpoint endpoint, Request request, Payload.Call call, Before before) { }
+        @Override
+        public Before beforeCall(Endpoint endpoint, Request request) {
+            return null;
+        }
+        @Override
+        public void afterCall(Endpoint endpoint, Request request, Payload.Call call, Before before) {
+        }
     };
 }

@@ -1,17 +1,5 @@
 package org.socketlab.lab;
 
-import org.socketlab.i18n.LocalizedException;
-import org.socketlab.kernel.ProcNet;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.Libc;
-import org.socketlab.syscall.MsgFlag;
-import org.socketlab.syscall.PollEvent;
-import org.socketlab.syscall.PlatformConstants;
-import org.socketlab.syscall.SockAddr;
-import org.socketlab.syscall.SockType;
-import org.socketlab.syscall.SocketOption;
-import org.socketlab.syscall.SysResult;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
@@ -26,6 +14,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.Supplier;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.kernel.ProcNet;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.MsgFlag;
+import org.socketlab.syscall.PlatformConstants;
+import org.socketlab.syscall.PollEvent;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SocketOption;
+import org.socketlab.syscall.SysResult;
 
 /**
  * A program with sockets (the server, a client): its calls run one at a time on its own worker thread, so a
@@ -38,9 +37,14 @@ public final class Endpoint implements AutoCloseable {
     public static final int POLL_SLICE_MS = 20;
 
     /** What the endpoint knows of one of its sockets; {@code inode} ties it to the kernel's tables (-1 if unknown). */
-    public record SocketInfo(int fd, long inode, Domain domain, SockType type, boolean nonBlocking, SockAddr boundUnixPath) {
-        SocketInfo withNonBlocking(boolean on) { return new SocketInfo(fd, inode, domain, type, on, boundUnixPath); }
-        SocketInfo withUnixPath(SockAddr path) { return new SocketInfo(fd, inode, domain, type, nonBlocking, path); }
+    public record SocketInfo(int fd, long inode, Domain domain, SockType type, boolean nonBlocking,
+            SockAddr boundUnixPath) {
+        SocketInfo withNonBlocking(boolean on) {
+            return new SocketInfo(fd, inode, domain, type, on, boundUnixPath);
+        }
+        SocketInfo withUnixPath(SockAddr path) {
+            return new SocketInfo(fd, inode, domain, type, nonBlocking, path);
+        }
     }
 
     private final String name;
@@ -85,7 +89,8 @@ public final class Endpoint implements AutoCloseable {
     /** Held for writing while a call creates or releases an fd number, for reading while the observer uses them. */
     private final ReadWriteLock fdTable;
 
-    Endpoint(String name, Journal journal, Libc libc, AddressPolicy policy, CallObserver observer, ReadWriteLock fdTable) {
+    Endpoint(String name, Journal journal, Libc libc, AddressPolicy policy, CallObserver observer,
+            ReadWriteLock fdTable) {
         this.name = name;
         this.observer = observer;
         this.fdTable = fdTable;
@@ -155,8 +160,10 @@ public final class Endpoint implements AutoCloseable {
     private void validate(Request request) {
         switch (request) {
             case Request.Poll p -> {
-                for (int fd : p.fds()) if (!sockets.containsKey(fd)) throw new LocalizedException("input.fd.notOpen", fd, name);
-                for (PollEvent e : p.events()) if (e.value(c) <= 0) throw new LocalizedException("input.unsupportedHere", e.name());
+                for (int fd : p.fds())
+                    if (!sockets.containsKey(fd)) throw new LocalizedException("input.fd.notOpen", fd, name);
+                for (PollEvent e : p.events())
+                    if (e.value(c) <= 0) throw new LocalizedException("input.unsupportedHere", e.name());
             }
             case Request.Send s -> checkFlags(s.flags());
             case Request.Recv r -> checkFlags(r.flags());
@@ -167,7 +174,8 @@ public final class Endpoint implements AutoCloseable {
                 checkFlags(st.flags());
                 policy.check(st.to());
             }
-            default -> { }
+            default -> {
+            }
         }
         Integer fd = Request.fdOf(request);
         if (fd != null && !sockets.containsKey(fd)) throw new LocalizedException("input.fd.notOpen", fd, name);
@@ -184,7 +192,8 @@ public final class Endpoint implements AutoCloseable {
     }
 
     private static Payload.Call entered(Payload.Call c, long enteredNs) {
-        return new Payload.Call(c.call(), c.fd(), c.args(), c.result(), c.errno(), c.errnoName(), c.data(), c.blockedNs(), enteredNs);
+        return new Payload.Call(c.call(), c.fd(), c.args(), c.result(), c.errno(), c.errnoName(), c.data(),
+                c.blockedNs(), enteredNs);
     }
 
     private Payload.Call makeCall(Request request, long gen) {
@@ -201,14 +210,17 @@ public final class Endpoint implements AutoCloseable {
                 } finally {
                     fdTable.writeLock().unlock();
                 }
-                yield call(r, null, args("domain", r.domain().name(), "type", r.type().name(), "protocol", r.protocol().text()), res, null, 0);
+                yield call(r, null,
+                        args("domain", r.domain().name(), "type", r.type().name(), "protocol", r.protocol().text()),
+                        res, null, 0);
             }
             case Request.SocketPair r -> {
                 Libc.PairResult res;
                 fdTable.writeLock().lock();
                 try {
                     res = libc.socketpair(r.domain().value(c), r.type().value(c), 0);
-                    for (int fd : res.fds()) sockets.put(fd, new SocketInfo(fd, ProcNet.inodeOf(fd), r.domain(), r.type(), false, null));
+                    for (int fd : res.fds())
+                        sockets.put(fd, new SocketInfo(fd, ProcNet.inodeOf(fd), r.domain(), r.type(), false, null));
                 } finally {
                     fdTable.writeLock().unlock();
                 }
@@ -223,7 +235,8 @@ public final class Endpoint implements AutoCloseable {
                     sockets.computeIfPresent(r.fd(), (fd, info) -> info.withUnixPath(u));
                 yield call(r, r.fd(), args("addr", r.address().text()), res, null, 0);
             }
-            case Request.Listen r -> call(r, r.fd(), args("backlog", String.valueOf(r.backlog())), libc.listen(r.fd(), r.backlog()), null, 0);
+            case Request.Listen r -> call(r, r.fd(), args("backlog", String.valueOf(r.backlog())),
+                    libc.listen(r.fd(), r.backlog()), null, 0);
             case Request.Accept r -> {
                 long waited = waitUntilReady(r, r.fd(), c.pollIn(), gen);
                 Libc.AddressResult res;
@@ -233,7 +246,8 @@ public final class Endpoint implements AutoCloseable {
                     if (!res.result().failed()) {
                         int fd = (int) res.result().value();
                         SocketInfo listener = sockets.get(r.fd());
-                        sockets.put(fd, new SocketInfo(fd, ProcNet.inodeOf(fd), listener.domain(), listener.type(), false, null));
+                        sockets.put(fd, new SocketInfo(fd, ProcNet.inodeOf(fd), listener.domain(), listener.type(),
+                                false, null));
                     }
                 } finally {
                     fdTable.writeLock().unlock();
@@ -249,11 +263,14 @@ public final class Endpoint implements AutoCloseable {
                 yield call(r, r.fd(), args("addr", r.address().text()), res, null, System.nanoTime() - start);
             }
             case Request.Send r -> {
-                long waited = r.flags().contains(MsgFlag.MSG_DONTWAIT) ? 0 : waitUntilReady(r, r.fd(), c.pollOut(), gen);
+                long waited = r.flags().contains(MsgFlag.MSG_DONTWAIT)
+                        ? 0
+                        : waitUntilReady(r, r.fd(), c.pollOut(), gen);
                 byte[] data = r.data();
                 int flags = MsgFlag.bits(r.flags(), c);
                 SysResult res = inKernel(r.fd(), gen, r, () -> libc.send(r.fd(), data, flags));
-                yield call(r, r.fd(), args("len", String.valueOf(data.length), "flags", MsgFlag.text(r.flags())), res, sent(data, res), waited);
+                yield call(r, r.fd(), args("len", String.valueOf(data.length), "flags", MsgFlag.text(r.flags())), res,
+                        sent(data, res), waited);
             }
             case Request.Recv r -> {
                 long waited = r.flags().contains(MsgFlag.MSG_DONTWAIT) ? 0 : waitUntilReady(r, r.fd(), c.pollIn(), gen);
@@ -262,14 +279,19 @@ public final class Endpoint implements AutoCloseable {
                 Libc.ReceiveResult res = r.flags().contains(MsgFlag.MSG_WAITALL)
                         ? inKernelReceive(r.fd(), gen, r, () -> libc.recv(r.fd(), r.capacity(), flags))
                         : libc.recv(r.fd(), r.capacity(), flags);
-                yield call(r, r.fd(), args("len", String.valueOf(r.capacity()), "flags", MsgFlag.text(r.flags())), res.result(), res.data(), waited);
+                yield call(r, r.fd(), args("len", String.valueOf(r.capacity()), "flags", MsgFlag.text(r.flags())),
+                        res.result(), res.data(), waited);
             }
             case Request.SendTo r -> {
-                long waited = r.flags().contains(MsgFlag.MSG_DONTWAIT) ? 0 : waitUntilReady(r, r.fd(), c.pollOut(), gen);
+                long waited = r.flags().contains(MsgFlag.MSG_DONTWAIT)
+                        ? 0
+                        : waitUntilReady(r, r.fd(), c.pollOut(), gen);
                 byte[] data = r.data();
                 int flags = MsgFlag.bits(r.flags(), c);
                 SysResult res = inKernel(r.fd(), gen, r, () -> libc.sendto(r.fd(), data, flags, r.to()));
-                yield call(r, r.fd(), args("len", String.valueOf(data.length), "flags", MsgFlag.text(r.flags()), "addr", r.to() == null ? "NULL" : r.to().text()),
+                yield call(r, r.fd(),
+                        args("len", String.valueOf(data.length), "flags", MsgFlag.text(r.flags()), "addr",
+                                r.to() == null ? "NULL" : r.to().text()),
                         res, sent(data, res), waited);
             }
             case Request.RecvFrom r -> {
@@ -302,15 +324,19 @@ public final class Endpoint implements AutoCloseable {
                 Libc.PollManyResult res = inKernelPoll(fds[0], gen, r, () -> libc.poll(fds, events, r.timeoutMs()));
                 StringBuilder asked = new StringBuilder("["), ready = new StringBuilder("[");
                 for (int i = 0; i < fds.length; i++) {
-                    asked.append(i == 0 ? "" : ", ").append("{fd=").append(fds[i]).append(", events=").append(PollEvent.text(r.events())).append('}');
-                    if (res.revents()[i] != 0) ready.append(ready.length() == 1 ? "" : ", ").append("{fd=").append(fds[i]).append(", revents=")
-                            .append(PollEvent.text(PollEvent.of(res.revents()[i], c))).append('}');
+                    asked.append(i == 0 ? "" : ", ").append("{fd=").append(fds[i]).append(", events=")
+                            .append(PollEvent.text(r.events())).append('}');
+                    if (res.revents()[i] != 0)
+                        ready.append(ready.length() == 1 ? "" : ", ").append("{fd=").append(fds[i]).append(", revents=")
+                                .append(PollEvent.text(PollEvent.of(res.revents()[i], c))).append('}');
                 }
-                Map<String, String> args = args("fds", asked.append(']').toString(), "nfds", String.valueOf(fds.length), "timeout", String.valueOf(r.timeoutMs()));
+                Map<String, String> args = args("fds", asked.append(']').toString(), "nfds", String.valueOf(fds.length),
+                        "timeout", String.valueOf(r.timeoutMs()));
                 if (!res.result().failed()) args.put("revents", ready.append(']').toString());
                 yield call(r, null, args, res.result(), null, System.nanoTime() - start);
             }
-            case Request.Shutdown r -> call(r, r.fd(), args("how", r.how().name()), libc.shutdown(r.fd(), r.how().value(c)), null, 0);
+            case Request.Shutdown r ->
+                call(r, r.fd(), args("how", r.how().name()), libc.shutdown(r.fd(), r.how().value(c)), null, 0);
             case Request.Close r -> {
                 SysResult res;
                 fdTable.writeLock().lock(); // once closed, the number may be reused at once: the table must agree
@@ -333,18 +359,23 @@ public final class Endpoint implements AutoCloseable {
                     res = libc.setsockoptInt(r.fd(), r.option().level().value(c), optionNumber(r.option()), r.value());
                     value = String.valueOf(r.value());
                 }
-                yield call(r, r.fd(), args("level", r.option().level().name(), "option", r.option().name(), "value", value), res, null, 0);
+                yield call(r, r.fd(),
+                        args("level", r.option().level().name(), "option", r.option().name(), "value", value), res,
+                        null, 0);
             }
             case Request.GetSockOpt r -> {
-                Libc.ReceiveResult res = libc.getsockopt(r.fd(), r.option().level().value(c), optionNumber(r.option()), 8);
+                Libc.ReceiveResult res = libc.getsockopt(r.fd(), r.option().level().value(c), optionNumber(r.option()),
+                        8);
                 Map<String, String> args = args("level", r.option().level().name(), "option", r.option().name());
                 if (!res.result().failed()) args.put("value", optionValue(r.option(), res.data()));
                 yield call(r, r.fd(), args, res.result(), null, 0);
             }
             case Request.SetNonBlocking r -> {
                 SysResult res = libc.fcntl(r.fd(), c.fSetFl(), r.nonBlocking() ? c.oNonBlock() : 0);
-                if (!res.failed()) sockets.computeIfPresent(r.fd(), (fd, info) -> info.withNonBlocking(r.nonBlocking()));
-                yield call(r, r.fd(), args("cmd", "F_SETFL", "arg", r.nonBlocking() ? "O_NONBLOCK" : "0"), res, null, 0);
+                if (!res.failed())
+                    sockets.computeIfPresent(r.fd(), (fd, info) -> info.withNonBlocking(r.nonBlocking()));
+                yield call(r, r.fd(), args("cmd", "F_SETFL", "arg", r.nonBlocking() ? "O_NONBLOCK" : "0"), res, null,
+                        0);
             }
             case Request.GetSockName r -> nameCall(r, r.fd(), libc.getsockname(r.fd()));
             case Request.GetPeerName r -> nameCall(r, r.fd(), libc.getpeername(r.fd()));
@@ -375,7 +406,8 @@ public final class Endpoint implements AutoCloseable {
         return res.failed() ? new byte[0] : java.util.Arrays.copyOf(data, (int) res.value());
     }
 
-    private Payload.Call call(Request r, Integer fd, Map<String, String> args, SysResult res, byte[] data, long blockedNs) {
+    private Payload.Call call(Request r, Integer fd, Map<String, String> args, SysResult res, byte[] data,
+            long blockedNs) {
         Integer errno = res.failed() ? res.errno() : null;
         String errnoName = res.failed() ? libc.errnos().name(res.errno()) : null;
         return new Payload.Call(r.call(), fd, args, res.value(), errno, errnoName, data, blockedNs);
@@ -461,8 +493,10 @@ public final class Endpoint implements AutoCloseable {
         synchronized (wakeLock) {
             long entered = journal.now();
             SysResult res = libc.shutdown(running.fd, c.shutRdWr());
-            journal.append(name, entered(call(new Request.Shutdown(running.fd, org.socketlab.syscall.ShutdownHow.SHUT_RDWR), running.fd,
-                    args("how", "SHUT_RDWR", "reason", "reset"), res, null, 0), entered));
+            journal.append(name,
+                    entered(call(new Request.Shutdown(running.fd, org.socketlab.syscall.ShutdownHow.SHUT_RDWR),
+                            running.fd,
+                            args("how", "SHUT_RDWR", "reason", "reset"), res, null, 0), entered));
         }
     }
 
@@ -502,7 +536,8 @@ public final class Endpoint implements AutoCloseable {
                 long entered = journal.now();
                 SysResult res = libc.unlink(u.path());
                 journal.append(name, new Payload.Call("unlink", null, args("path", u.path()), res.value(),
-                        res.failed() ? res.errno() : null, res.failed() ? libc.errnos().name(res.errno()) : null, null, 0, entered));
+                        res.failed() ? res.errno() : null, res.failed() ? libc.errnos().name(res.errno()) : null, null,
+                        0, entered));
             }
         }
     }

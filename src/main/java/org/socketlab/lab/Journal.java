@@ -39,14 +39,15 @@ public final class Journal {
 
         public Retention {
             if (maxEvents < 1 || previewBytes < 0 || maxDataBytes < previewBytes)
-                throw new IllegalArgumentException("bad retention " + maxEvents + "/" + previewBytes + "/" + maxDataBytes);
+                throw new IllegalArgumentException(
+                        "bad retention " + maxEvents + "/" + previewBytes + "/" + maxDataBytes);
         }
     }
 
     private final Object lock = new Object();
     private final Retention retention;
     private final Event[] ring;
-    private int head;     // index of the oldest held event
+    private int head; // index of the oldest held event
     private int held;
     private long lastSeq;
     private long dataBytesHeld;
@@ -134,7 +135,8 @@ public final class Journal {
      */
     public static Journal of(java.util.List<Event> events) {
         Journal journal = new Journal(System::nanoTime,
-                new Retention(Math.max(1, events.size()), Retention.DEFAULT.previewBytes(), Retention.DEFAULT.maxDataBytes()));
+                new Retention(Math.max(1, events.size()), Retention.DEFAULT.previewBytes(),
+                        Retention.DEFAULT.maxDataBytes()));
         if (!events.isEmpty()) journal.lastSeq = events.getFirst().seq() - 1;
         for (Event e : events) journal.restore(e);
         return journal;

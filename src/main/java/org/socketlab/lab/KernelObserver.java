@@ -1,16 +1,5 @@
 package org.socketlab.lab;
 
-import org.socketlab.kernel.InferenceRules;
-import org.socketlab.kernel.SockDiag;
-import org.socketlab.kernel.TcpState;
-import org.socketlab.kernel.TcpStateTable;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.Libc;
-import org.socketlab.syscall.Os;
-import org.socketlab.syscall.SockAddr;
-import org.socketlab.syscall.SockType;
-import org.socketlab.syscall.SysResult;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
@@ -22,6 +11,16 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import org.socketlab.kernel.InferenceRules;
+import org.socketlab.kernel.SockDiag;
+import org.socketlab.kernel.TcpState;
+import org.socketlab.kernel.TcpStateTable;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.Os;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SysResult;
 
 /**
  * Journals what the kernel did because of the calls: each socket's state, its queues, and the segments the
@@ -58,7 +57,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     /** Sockets by inode while open, then by their last inode while the connection is followed after close. */
     private final Map<Long, Tracked> tracked = new HashMap<>();
     /** Closed connections waiting out TIME_WAIT, soonest expiry first. */
-    private final java.util.PriorityQueue<Tracked> timeWaits = new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(t -> t.nextLookNs));
+    private final java.util.PriorityQueue<Tracked> timeWaits = new java.util.PriorityQueue<>(
+            java.util.Comparator.comparingLong(t -> t.nextLookNs));
     /** Sockets the kernel just forgot, kept a moment for the capture: their last packets arrive a few ms later. */
     private final java.util.ArrayDeque<Gone> gone = new java.util.ArrayDeque<>();
     static final long GONE_GRACE_NS = TimeUnit.SECONDS.toNanos(3);
@@ -101,12 +101,16 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     }
 
     /** A socket the kernel forgot: its last packets may still be delivered by the capture. {@code peer} may be null. */
-    private record Gone(String endpoint, boolean tcp, SockAddr local, SockAddr peer, long atNs) {}
+    private record Gone(String endpoint, boolean tcp, SockAddr local, SockAddr peer, long atNs) {
+    }
 
     /** The state of a socket just before a call, handed to the inference rules. */
-    private record BeforeCall(TcpState tcpState, long unread, SockAddr remote, Tracked self, long unsent) implements Before {}
+    private record BeforeCall(TcpState tcpState, long unread, SockAddr remote, Tracked self,
+            long unsent) implements Before {
+    }
 
-    KernelObserver(Journal journal, Libc libc, java.util.concurrent.locks.ReadWriteLock fdTable, Supplier<List<Endpoint>> endpoints) {
+    KernelObserver(Journal journal, Libc libc, java.util.concurrent.locks.ReadWriteLock fdTable,
+            Supplier<List<Endpoint>> endpoints) {
         this.journal = journal;
         this.libc = libc;
         this.fdTable = fdTable;
@@ -176,13 +180,14 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                 fdTable.readLock().unlock();
             }
             pruneGone(System.nanoTime()); // also when no capture ever asks whose a packet was
-            for (Iterator<Tracked> it = tracked.values().iterator(); it.hasNext(); ) {
+            for (Iterator<Tracked> it = tracked.values().iterator(); it.hasNext();) {
                 Tracked t = it.next();
                 if (open.contains(t.inode)) continue;
                 t.open = false;
                 if (!followClosed(t)) {
                     it.remove();
-                    if (t.local != null && !t.unix) gone.addLast(new Gone(t.endpoint, t.tcp, t.local, t.peer(), System.nanoTime()));
+                    if (t.local != null && !t.unix)
+                        gone.addLast(new Gone(t.endpoint, t.tcp, t.local, t.peer(), System.nanoTime()));
                 }
             }
             expireTimeWaits();
@@ -201,7 +206,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         while (!timeWaits.isEmpty() && timeWaits.peek().nextLookNs <= now) {
             Tracked t = timeWaits.poll();
             var still = diag != null ? diag.lookupTcp(t.local, t.remote) : java.util.Optional.<SockDiag.Answer>empty();
-            if (still.isPresent() && TcpStateTable.map(Os.LINUX, still.get().state()).orElse(null) == TcpState.TIME_WAIT) {
+            if (still.isPresent()
+                    && TcpStateTable.map(Os.LINUX, still.get().state()).orElse(null) == TcpState.TIME_WAIT) {
                 t.nextLookNs = now + TimeUnit.MILLISECONDS.toNanos(Math.max(INTERVAL_MS, still.get().expiresMs()));
                 timeWaits.add(t);
                 return;
@@ -212,7 +218,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
 
     /** State and queues of an open TCP socket, read through its fd. */
     private void readOpenTcp(Tracked t, String source) {
-        Libc.ReceiveResult info = libc.getsockopt(t.fd, libc.constants().ipprotoTcp(), libc.constants().tcpInfo(), TCP_INFO_BYTES);
+        Libc.ReceiveResult info = libc.getsockopt(t.fd, libc.constants().ipprotoTcp(), libc.constants().tcpInfo(),
+                TCP_INFO_BYTES);
         if (info.result().failed() || info.data().length < TCP_INFO_BYTES) return;
         ByteBuffer b = ByteBuffer.wrap(info.data()).order(ByteOrder.nativeOrder());
         TcpState state = TcpStateTable.map(Os.LINUX, Byte.toUnsignedInt(b.get(0))).orElse(TcpState.CLOSED);
@@ -250,13 +257,16 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     private void readUnix(Tracked t) {
         var answer = diag != null ? diag.lookupUnix(t.inode) : java.util.Optional.<SockDiag.Answer>empty();
         if (answer.isEmpty()) return;
-        setState(t, TcpStateTable.map(Os.LINUX, answer.get().state()).orElse(TcpState.CLOSED).rfcName(), "unix_diag", null);
+        setState(t, TcpStateTable.map(Os.LINUX, answer.get().state()).orElse(TcpState.CLOSED).rfcName(), "unix_diag",
+                null);
         setQueues(t, answer.get().recvQ(), answer.get().sendQ());
     }
 
     /** Follows a connection whose fd is closed; returns false once the kernel no longer has it. */
     private boolean followClosed(Tracked t) {
-        var answer = t.tcp && t.remote != null && t.local != null && diag != null ? diag.lookupTcp(t.local, t.remote) : java.util.Optional.<SockDiag.Answer>empty();
+        var answer = t.tcp && t.remote != null && t.local != null && diag != null
+                ? diag.lookupTcp(t.local, t.remote)
+                : java.util.Optional.<SockDiag.Answer>empty();
         if (answer.isEmpty()) {
             setState(t, TcpState.CLOSED.rfcName(), t.unix ? "unix_diag" : "sock_diag", null);
             return false;
@@ -288,7 +298,9 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         Libc.AddressResult peer = libc.getpeername(t.fd);
         if (!peer.result().failed()) t.remote = peer.address();
         if (!t.tcp && !t.unix) {
-            String state = !peer.result().failed() ? UDP_CONNECTED : t.local != null && port(t.local) != 0 ? UDP_BOUND : UDP_UNBOUND;
+            String state = !peer.result().failed()
+                    ? UDP_CONNECTED
+                    : t.local != null && port(t.local) != 0 ? UDP_BOUND : UDP_UNBOUND;
             setState(t, state, "getsockname", null);
         }
     }
@@ -307,11 +319,14 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         Endpoint.SocketInfo info = endpoint.sockets().stream().filter(s -> s.fd() == fd).findFirst().orElse(null);
         // Nothing of an AF_UNIX socket goes on any wire: no segment is ever inferred for it.
         if (info == null || info.domain() == Domain.AF_UNIX || info.type() == SockType.SOCK_RAW) return null;
-        if (info.type() != SockType.SOCK_STREAM && !(request instanceof Request.Send || request instanceof Request.SendTo || request instanceof Request.Write)) return null;
+        if (info.type() != SockType.SOCK_STREAM && !(request instanceof Request.Send
+                || request instanceof Request.SendTo || request instanceof Request.Write))
+            return null;
         synchronized (lock) {
             Tracked t = tracked.get(info.inode());
             // A close needs the unread byte count as it is now, not as of the last sample (this worker owns the fd).
-            if (t != null && t.tcp && t.open && (request instanceof Request.Close || request instanceof Request.Shutdown))
+            if (t != null && t.tcp && t.open
+                    && (request instanceof Request.Close || request instanceof Request.Shutdown))
                 readOpenTcp(t, "tcp_info");
             if (t != null && request instanceof Request.Connect c) t.connectingTo = c.address();
             if (t == null || !t.tcp) return new BeforeCall(null, 0, t == null ? null : t.remote, t, 0);
@@ -333,7 +348,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             if (fd == null || request instanceof Request.Accept) fd = call.failed() ? null : (int) call.result(); // the new socket
             Tracked t = fd == null ? null : trackOpen(endpoint, fd);
             Tracked acted = request instanceof Request.Accept a ? trackOpen(endpoint, a.fd()) : t;
-            if (acted != null && request instanceof Request.SetSockOpt so && so.option() == org.socketlab.syscall.SocketOption.SO_LINGER && !call.failed())
+            if (acted != null && request instanceof Request.SetSockOpt so
+                    && so.option() == org.socketlab.syscall.SocketOption.SO_LINGER && !call.failed())
                 acted.lingerZero = so.value() == 0;
             // Read here, on the worker that owns the fd, before any later call of this endpoint can close it.
             if (t != null) {
@@ -380,17 +396,20 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                 before.tcpState(), how, before.unread(), self != null && self.lingerZero,
                 peer != null, endpoint.name(), peer == null ? "external" : peer.endpoint, before.unsent());
         for (InferenceRules.Inferred s : InferenceRules.segments(facts))
-            journal.append(s.from(), new Payload.Segment(s.from(), s.to(), s.proto(), s.flags(), null, null, s.len(), "inferred"));
+            journal.append(s.from(),
+                    new Payload.Segment(s.from(), s.to(), s.proto(), s.flags(), null, null, s.len(), "inferred"));
     }
 
     /** The socket that owns a destination address: the connected peer, else a listener or bound UDP socket on it. */
     private Tracked peerAt(SockAddr destination, boolean tcp, Tracked self) {
         Tracked best = null;
         // A peer that already waits in TIME_WAIT still is the other end (its FIN came before this call's).
-        for (Tracked t : (Iterable<Tracked>) java.util.stream.Stream.concat(tracked.values().stream(), timeWaits.stream())::iterator) {
+        for (Tracked t : (Iterable<Tracked>) java.util.stream.Stream.concat(tracked.values().stream(),
+                timeWaits.stream())::iterator) {
             if (t == self || t.tcp != tcp || t.local == null || port(t.local) != port(destination)) continue;
             if (!sameHost(t.local, destination)) continue;
-            if (self != null && self.local != null && t.remote != null && tuple(t.remote, t.local).equals(tuple(self.local, destination)))
+            if (self != null && self.local != null && t.remote != null
+                    && tuple(t.remote, t.local).equals(tuple(self.local, destination)))
                 return t; // the other end of this very connection
             if (best == null || TcpState.LISTEN.rfcName().equals(t.state) || UDP_BOUND.equals(t.state)) best = t;
         }
@@ -412,10 +431,12 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         synchronized (lock) {
             WireOwner owner = exactOwner(tcp, src, dst);
             // An end not known yet may be a lab socket whose port the kernel has just picked: name those, look again.
-            boolean unknownEnd = owner == null || owner instanceof WireOwner.Ours o && (o.from().equals("external") || o.to().equals("external"));
+            boolean unknownEnd = owner == null
+                    || owner instanceof WireOwner.Ours o && (o.from().equals("external") || o.to().equals("external"));
             if (unknownEnd && nameUnnamed()) owner = exactOwner(tcp, src, dst);
             if (owner != null) return owner;
-            if (tcp && (listenerAt(dst) != null || listenerAt(src) != null)) return new WireOwner.Queued(connectionKey(src, dst));
+            if (tcp && (listenerAt(dst) != null || listenerAt(src) != null))
+                return new WireOwner.Queued(connectionKey(src, dst));
             return WireOwner.FOREIGN;
         }
     }
@@ -477,7 +498,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
      */
     private String sender(boolean tcp, SockAddr src, SockAddr dst) {
         String unconnected = null;
-        for (Tracked t : (Iterable<Tracked>) java.util.stream.Stream.concat(tracked.values().stream(), timeWaits.stream())::iterator) {
+        for (Tracked t : (Iterable<Tracked>) java.util.stream.Stream.concat(tracked.values().stream(),
+                timeWaits.stream())::iterator) {
             if (t.tcp != tcp || !at(t.local, src)) continue;
             SockAddr peer = t.peer();
             if (peer != null && key(peer).equals(key(dst))) return t.endpoint;
@@ -520,7 +542,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         if ("EINPROGRESS".equals(call.errnoName()) || "EALREADY".equals(call.errnoName())) return;
         synchronized (lock) {
             for (Tracked t : tracked.values())
-                if (t.open && t.fd == c.fd() && t.endpoint.equals(endpoint.name()) && t.remote == null) t.connectingTo = null;
+                if (t.open && t.fd == c.fd() && t.endpoint.equals(endpoint.name()) && t.remote == null)
+                    t.connectingTo = null;
         }
     }
 
@@ -580,7 +603,6 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     private static String tuple(SockAddr local, SockAddr remote) {
         return local.text() + ">" + remote.text();
     }
-
 
     @Override
     public void close() {

@@ -1,12 +1,11 @@
 package org.socketlab.lab;
 
-import org.socketlab.syscall.Libc;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.socketlab.syscall.Libc;
 
 /** The endpoints of one exercise (a server and one or more clients), their shared journal and address policy. */
 public final class Lab implements AutoCloseable {
@@ -61,30 +60,35 @@ public final class Lab implements AutoCloseable {
             captureStarted.complete(null);
         }
         this.observer = new CallObserver() {
-            @Override public Before beforeCall(Endpoint e, Request r) {
+            @Override
+            public Before beforeCall(Endpoint e, Request r) {
                 awaitCapture(); // tcpdump listens before the first call: its segments are seen
                 wire.hold(e.name());
                 kernel.callStarted();
                 return kernel.beforeCall(e, r);
             }
-            @Override public void returned(Endpoint e, Request r, Payload.Call call) {
+            @Override
+            public void returned(Endpoint e, Request r, Payload.Call call) {
                 if (r instanceof Request.Accept && !call.failed()) {
                     // What the connection did while it waited in the queue comes before the accept.
                     wire.accepted(() -> kernel.accepted(e, (int) call.result()));
                 }
             }
-            @Override public void afterCall(Endpoint e, Request r, Payload.Call call, Before before) {
+            @Override
+            public void afterCall(Endpoint e, Request r, Payload.Call call, Before before) {
                 kernel.afterCall(e, r, call, before);
                 wire.catchUpAndRelease(e.name()); // the call's captured segments follow it in the journal
                 wire.whenReleased(() -> kernel.connectSettled(e, r, call)); // once its own SYN and RST are attributed
                 if (!blockedCalls.remove(e.name())) kernel.callSettled();
                 kernel.wake(); // then what they did to the other sockets
             }
-            @Override public void abandoned(Endpoint e) {
+            @Override
+            public void abandoned(Endpoint e) {
                 wire.release(e.name());
                 if (!blockedCalls.remove(e.name())) kernel.callSettled();
             }
-            @Override public void blocked(Endpoint e) {
+            @Override
+            public void blocked(Endpoint e) {
                 wire.release(e.name()); // a call that waits must not hold back what crosses the wire meanwhile
                 if (blockedCalls.add(e.name())) kernel.callSettled();
             }
@@ -101,7 +105,8 @@ public final class Lab implements AutoCloseable {
                 e.wakeIfReset();
                 e.announceIfBlocked(now);
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Endpoint.POLL_SLICE_MS));
+            java.util.concurrent.locks.LockSupport
+                    .parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Endpoint.POLL_SLICE_MS));
         }
     }
 
@@ -195,7 +200,8 @@ public final class Lab implements AutoCloseable {
         kernel.handedOver(info.inode(), to.name()); // after the fd table's lock: the observer takes its own lock first
         Map<String, String> text = new LinkedHashMap<>();
         for (org.socketlab.i18n.Lang lang : org.socketlab.i18n.Lang.values())
-            text.put(lang.code(), org.socketlab.i18n.Messages.of(lang).get("lab.handOver", String.valueOf(fd), from.name(), to.name()));
+            text.put(lang.code(), org.socketlab.i18n.Messages.of(lang).get("lab.handOver", String.valueOf(fd),
+                    from.name(), to.name()));
         journal.append(from.name(), new Payload.Note(text));
     }
 

@@ -27,27 +27,35 @@ public sealed interface Payload {
      *                  recorded (journals written before it was)
      */
     record Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
-                byte[] data, long blockedNs, Elided elided, long enteredNs) implements Payload {
+            byte[] data, long blockedNs, Elided elided, long enteredNs) implements Payload {
         public Call {
             args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
             data = data == null ? null : data.clone();
         }
         /** A call whose entry time is not known (old journals, hand-made events). */
         public Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
-                    byte[] data, long blockedNs) {
+                byte[] data, long blockedNs) {
             this(call, fd, args, result, errno, errnoName, data, blockedNs, null, 0);
         }
         public Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
-                    byte[] data, long blockedNs, Elided elided) {
+                byte[] data, long blockedNs, Elided elided) {
             this(call, fd, args, result, errno, errnoName, data, blockedNs, elided, 0);
         }
         public Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
-                    byte[] data, long blockedNs, long enteredNs) {
+                byte[] data, long blockedNs, long enteredNs) {
             this(call, fd, args, result, errno, errnoName, data, blockedNs, null, enteredNs);
         }
-        @Override public byte[] data() { return data == null ? null : data.clone(); }
-        @Override public String type() { return "call"; }
-        public boolean failed() { return result == -1; }
+        @Override
+        public byte[] data() {
+            return data == null ? null : data.clone();
+        }
+        @Override
+        public String type() {
+            return "call";
+        }
+        public boolean failed() {
+            return result == -1;
+        }
         /**
          * The descriptors this call made: socket's and accept's result, socketpair's two ({@code sv}); else none.
          */
@@ -58,29 +66,41 @@ public sealed interface Payload {
                 case "socketpair" -> {
                     String sv = args.get("sv");
                     if (sv == null) yield List.of();
-                    yield java.util.Arrays.stream(sv.replaceAll("[\\[\\] ]", "").split(",")).filter(x -> !x.isEmpty()).map(Integer::valueOf).toList();
+                    yield java.util.Arrays.stream(sv.replaceAll("[\\[\\] ]", "").split(",")).filter(x -> !x.isEmpty())
+                            .map(Integer::valueOf).toList();
                 }
                 default -> List.of();
             };
         }
-        public boolean entryKnown() { return enteredNs != 0; }
+        public boolean entryKnown() {
+            return enteredNs != 0;
+        }
         /** How many payload bytes this event holds in memory (no copy). */
-        public int heldBytes() { return data == null ? 0 : data.length; }
+        public int heldBytes() {
+            return data == null ? 0 : data.length;
+        }
         /** How many bytes the call moved, whether or not they are all held. */
-        public long dataLength() { return elided != null ? elided.length() : heldBytes(); }
+        public long dataLength() {
+            return elided != null ? elided.length() : heldBytes();
+        }
         /** This call holding only the first {@code keep} payload bytes, with the whole payload's length and SHA-256. */
         public Call elided(int keep) {
             if (data == null) return this;
             Elided whole = elided != null ? elided : new Elided(data.length, Elided.sha256(data));
-            return new Call(call, fd, args, result, errno, errnoName, Arrays.copyOf(data, Math.min(keep, data.length)), blockedNs, whole, enteredNs);
+            return new Call(call, fd, args, result, errno, errnoName, Arrays.copyOf(data, Math.min(keep, data.length)),
+                    blockedNs, whole, enteredNs);
         }
-        @Override public boolean equals(Object o) {
+        @Override
+        public boolean equals(Object o) {
             return o instanceof Call c && c.call.equals(call) && Objects.equals(c.fd, fd) && c.args.equals(args)
                     && c.result == result && Objects.equals(c.errno, errno) && Objects.equals(c.errnoName, errnoName)
                     && Arrays.equals(c.data, data) && c.blockedNs == blockedNs && Objects.equals(c.elided, elided)
                     && c.enteredNs == enteredNs;
         }
-        @Override public int hashCode() { return Objects.hash(call, fd, args, result, errno) * 31 + Arrays.hashCode(data); }
+        @Override
+        public int hashCode() {
+            return Objects.hash(call, fd, args, result, errno) * 31 + Arrays.hashCode(data);
+        }
     }
 
     /**
@@ -90,7 +110,8 @@ public sealed interface Payload {
     record Elided(long length, String sha256) {
         public static String sha256(byte[] data) {
             try {
-                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+                return java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every Java platform has SHA-256", e);
             }
@@ -99,12 +120,18 @@ public sealed interface Payload {
 
     /** A blocking call is waiting: nothing has been returned yet. Closed by the {@link Call} or a {@link Cancelled}. */
     record Blocked(String call, int fd) implements Payload {
-        @Override public String type() { return "blocked"; }
+        @Override
+        public String type() {
+            return "blocked";
+        }
     }
 
     /** A waiting call was given up (the endpoint was reset) before it was made; {@code waitedNs} is how long it waited. */
     record Cancelled(String call, int fd, long waitedNs) implements Payload {
-        @Override public String type() { return "cancelled"; }
+        @Override
+        public String type() {
+            return "cancelled";
+        }
     }
 
     /**
@@ -116,9 +143,16 @@ public sealed interface Payload {
      * socket for good. Null in journals written before it existed.
      */
     record State(int fd, String from, String to, String source, Long timeWaitMs, Long inode) implements Payload {
-        public State(int fd, String from, String to, String source, Long timeWaitMs) { this(fd, from, to, source, timeWaitMs, null); }
-        public State(int fd, String from, String to, String source) { this(fd, from, to, source, null, null); }
-        @Override public String type() { return "state"; }
+        public State(int fd, String from, String to, String source, Long timeWaitMs) {
+            this(fd, from, to, source, timeWaitMs, null);
+        }
+        public State(int fd, String from, String to, String source) {
+            this(fd, from, to, source, null, null);
+        }
+        @Override
+        public String type() {
+            return "state";
+        }
     }
 
     /**
@@ -126,8 +160,13 @@ public sealed interface Payload {
      * {@link State}.
      */
     record Queue(int fd, long recvQ, long sendQ, Long inode) implements Payload {
-        public Queue(int fd, long recvQ, long sendQ) { this(fd, recvQ, sendQ, null); }
-        @Override public String type() { return "queue"; }
+        public Queue(int fd, long recvQ, long sendQ) {
+            this(fd, recvQ, sendQ, null);
+        }
+        @Override
+        public String type() {
+            return "queue";
+        }
     }
 
     /**
@@ -141,7 +180,8 @@ public sealed interface Payload {
      * {@code wallNs}, the capture's own stamp (CLOCK_REALTIME, ns since the epoch): what a pcap file needs.
      */
     record Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
-                   String origin, Integer window, String src, String dst, Long wireNs, byte[] packet, Long wallNs) implements Payload {
+            String origin, Integer window, String src, String dst, Long wireNs, byte[] packet,
+            Long wallNs) implements Payload {
         public static final String CAPTURED = "captured", INFERRED = "inferred";
         /** At most this many bytes of a captured packet are kept: the capture's snap length (256) always fits. */
         public static final int MAX_PACKET = 512;
@@ -152,33 +192,45 @@ public sealed interface Payload {
         }
         /** A segment without its captured bytes (inferred, or journals written before they were kept). */
         public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
-                       String origin, Integer window, String src, String dst, Long wireNs) {
+                String origin, Integer window, String src, String dst, Long wireNs) {
             this(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, null, null);
         }
-        @Override public byte[] packet() { return packet == null ? null : packet.clone(); }
-        @Override public boolean equals(Object o) {
+        @Override
+        public byte[] packet() {
+            return packet == null ? null : packet.clone();
+        }
+        @Override
+        public boolean equals(Object o) {
             return o instanceof Segment s && s.from.equals(from) && s.to.equals(to) && s.proto.equals(proto)
                     && s.flags.equals(flags) && Objects.equals(s.seqNo, seqNo) && Objects.equals(s.ackNo, ackNo)
                     && s.len == len && s.origin.equals(origin) && Objects.equals(s.window, window)
                     && Objects.equals(s.src, src) && Objects.equals(s.dst, dst) && Objects.equals(s.wireNs, wireNs)
                     && Arrays.equals(s.packet, packet) && Objects.equals(s.wallNs, wallNs);
         }
-        @Override public int hashCode() {
-            return Objects.hash(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, wallNs) * 31 + Arrays.hashCode(packet);
+        @Override
+        public int hashCode() {
+            return Objects.hash(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, wallNs)
+                    * 31 + Arrays.hashCode(packet);
         }
         public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
-                       String origin, Integer window, String src, String dst) {
+                String origin, Integer window, String src, String dst) {
             this(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, null);
         }
         public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
-                       String origin, Integer window) {
+                String origin, Integer window) {
             this(from, to, proto, flags, seqNo, ackNo, len, origin, window, null, null, null);
         }
-        public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len, String origin) {
+        public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
+                String origin) {
             this(from, to, proto, flags, seqNo, ackNo, len, origin, null, null, null, null);
         }
-        public boolean captured() { return CAPTURED.equals(origin); }
-        @Override public String type() { return "segment"; }
+        public boolean captured() {
+            return CAPTURED.equals(origin);
+        }
+        @Override
+        public String type() {
+            return "segment";
+        }
     }
 
     /**
@@ -193,8 +245,13 @@ public sealed interface Payload {
             reasonArgs = reasonArgs == null ? List.of() : List.copyOf(reasonArgs);
         }
         /** A reason without a code: an old journal's. */
-        public Capture(String status, String reason) { this(status, reason, null, List.of()); }
-        @Override public String type() { return "capture"; }
+        public Capture(String status, String reason) {
+            this(status, reason, null, List.of());
+        }
+        @Override
+        public String type() {
+            return "capture";
+        }
 
         /** The reason in the reader's language; an old journal's English reason as it was written. */
         public String reasonText(org.socketlab.i18n.Messages m) {
@@ -212,19 +269,29 @@ public sealed interface Payload {
      * every other note.
      */
     record Note(Map<String, String> text, Map<String, String> slideTitle, Map<String, String> slideText, Quiz quiz)
-            implements Payload {
+            implements
+                Payload {
         public Note {
             text = Map.copyOf(text);
             slideTitle = Map.copyOf(slideTitle);
             slideText = Map.copyOf(slideText);
         }
-        public Note(Map<String, String> text) { this(text, Map.of(), Map.of(), null); }
-        public Note(Map<String, String> text, Quiz quiz) { this(text, Map.of(), Map.of(), quiz); }
+        public Note(Map<String, String> text) {
+            this(text, Map.of(), Map.of(), null);
+        }
+        public Note(Map<String, String> text, Quiz quiz) {
+            this(text, Map.of(), Map.of(), quiz);
+        }
         public Note(Map<String, String> text, Map<String, String> slideTitle, Map<String, String> slideText) {
             this(text, slideTitle, slideText, null);
         }
-        public boolean hasSlide() { return !slideTitle.isEmpty(); }
-        @Override public String type() { return "note"; }
+        public boolean hasSlide() {
+            return !slideTitle.isEmpty();
+        }
+        @Override
+        public String type() {
+            return "note";
+        }
     }
 
     /** The structured part of a predict-mode note (docs/architecture.md, journal format, {@code note.quiz}). */
@@ -249,13 +316,23 @@ public sealed interface Payload {
          * @param expected what the lesson file expected, in the same words; differs from {@code kernel} when the kernel
          *                 surprised the lesson (the kernel wins)
          */
-        record Answer(String lesson, int step, String topic, int chosen, List<Integer> right, String kernel, String expected)
-                implements Quiz {
-            public Answer { right = List.copyOf(right); }
-            public boolean counts() { return !right.isEmpty(); }
-            public boolean correct() { return right.contains(chosen); }
+        record Answer(String lesson, int step, String topic, int chosen, List<Integer> right, String kernel,
+                String expected)
+                implements
+                    Quiz {
+            public Answer {
+                right = List.copyOf(right);
+            }
+            public boolean counts() {
+                return !right.isEmpty();
+            }
+            public boolean correct() {
+                return right.contains(chosen);
+            }
             /** {@code right}, {@code wrong} or {@code void}, as the file writes it. */
-            public String verdict() { return !counts() ? "void" : correct() ? "right" : "wrong"; }
+            public String verdict() {
+                return !counts() ? "void" : correct() ? "right" : "wrong";
+            }
         }
 
         /**

@@ -1,5 +1,7 @@
 package org.socketlab.lab;
 
+import java.util.List;
+import java.util.Set;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.MsgFlag;
@@ -10,9 +12,6 @@ import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
 
-import java.util.List;
-import java.util.Set;
-
 /** One press of a button: exactly one real socket call on an endpoint. Inputs are checked when it is made. */
 public sealed interface Request {
     /** Largest payload a student may send in one call. */
@@ -22,32 +21,53 @@ public sealed interface Request {
     String call();
 
     record Socket(Domain domain, SockType type, Protocol protocol) implements Request {
-        public Socket(Domain domain, SockType type) { this(domain, type, Protocol.DEFAULT); }
-        @Override public String call() { return "socket"; }
+        public Socket(Domain domain, SockType type) {
+            this(domain, type, Protocol.DEFAULT);
+        }
+        @Override
+        public String call() {
+            return "socket";
+        }
     }
 
     /** socketpair(): two sockets already connected to each other (AF_UNIX), with no address and no accept. */
     record SocketPair(Domain domain, SockType type) implements Request {
-        @Override public String call() { return "socketpair"; }
+        @Override
+        public String call() {
+            return "socketpair";
+        }
     }
 
     record Bind(int fd, SockAddr address) implements Request {
-        @Override public String call() { return "bind"; }
+        @Override
+        public String call() {
+            return "bind";
+        }
     }
 
     record Listen(int fd, int backlog) implements Request {
         public Listen {
-            if (backlog < 0 || backlog > 4096) throw new LocalizedException("input.backlog.invalid", String.valueOf(backlog));
+            if (backlog < 0 || backlog > 4096)
+                throw new LocalizedException("input.backlog.invalid", String.valueOf(backlog));
         }
-        @Override public String call() { return "listen"; }
+        @Override
+        public String call() {
+            return "listen";
+        }
     }
 
     record Accept(int fd) implements Request {
-        @Override public String call() { return "accept"; }
+        @Override
+        public String call() {
+            return "accept";
+        }
     }
 
     record Connect(int fd, SockAddr address) implements Request {
-        @Override public String call() { return "connect"; }
+        @Override
+        public String call() {
+            return "connect";
+        }
     }
 
     record Send(int fd, byte[] data, Set<MsgFlag> flags) implements Request {
@@ -56,9 +76,17 @@ public sealed interface Request {
             data = data.clone();
             flags = Request.flagSet(flags);
         }
-        public Send(int fd, byte[] data) { this(fd, data, Set.of()); }
-        @Override public byte[] data() { return data.clone(); }
-        @Override public String call() { return "send"; }
+        public Send(int fd, byte[] data) {
+            this(fd, data, Set.of());
+        }
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+        @Override
+        public String call() {
+            return "send";
+        }
     }
 
     record Recv(int fd, int capacity, Set<MsgFlag> flags) implements Request {
@@ -66,8 +94,13 @@ public sealed interface Request {
             checkCapacity(capacity);
             flags = Request.flagSet(flags);
         }
-        public Recv(int fd, int capacity) { this(fd, capacity, Set.of()); }
-        @Override public String call() { return "recv"; }
+        public Recv(int fd, int capacity) {
+            this(fd, capacity, Set.of());
+        }
+        @Override
+        public String call() {
+            return "recv";
+        }
     }
 
     record SendTo(int fd, byte[] data, SockAddr to, Set<MsgFlag> flags) implements Request {
@@ -76,9 +109,17 @@ public sealed interface Request {
             data = data.clone();
             flags = Request.flagSet(flags);
         }
-        public SendTo(int fd, byte[] data, SockAddr to) { this(fd, data, to, Set.of()); }
-        @Override public byte[] data() { return data.clone(); }
-        @Override public String call() { return "sendto"; }
+        public SendTo(int fd, byte[] data, SockAddr to) {
+            this(fd, data, to, Set.of());
+        }
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+        @Override
+        public String call() {
+            return "sendto";
+        }
     }
 
     record RecvFrom(int fd, int capacity, Set<MsgFlag> flags) implements Request {
@@ -86,8 +127,13 @@ public sealed interface Request {
             checkCapacity(capacity);
             flags = Request.flagSet(flags);
         }
-        public RecvFrom(int fd, int capacity) { this(fd, capacity, Set.of()); }
-        @Override public String call() { return "recvfrom"; }
+        public RecvFrom(int fd, int capacity) {
+            this(fd, capacity, Set.of());
+        }
+        @Override
+        public String call() {
+            return "recvfrom";
+        }
     }
 
     /** write(2) on a socket: what send() does with flags 0. */
@@ -96,14 +142,25 @@ public sealed interface Request {
             checkPayload(data);
             data = data.clone();
         }
-        @Override public byte[] data() { return data.clone(); }
-        @Override public String call() { return "write"; }
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+        @Override
+        public String call() {
+            return "write";
+        }
     }
 
     /** read(2) on a socket: what recv() does with flags 0. */
     record Read(int fd, int capacity) implements Request {
-        public Read { checkCapacity(capacity); }
-        @Override public String call() { return "read"; }
+        public Read {
+            checkCapacity(capacity);
+        }
+        @Override
+        public String call() {
+            return "read";
+        }
     }
 
     /**
@@ -116,46 +173,75 @@ public sealed interface Request {
         public Poll {
             fds = List.copyOf(fds);
             if (fds.isEmpty()) throw new LocalizedException("input.poll.noSockets");
-            events = events.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(events));
-            for (PollEvent e : events) if (!e.askable()) throw new LocalizedException("input.poll.notAskable", e.name());
-            if (timeoutMs < -1 || timeoutMs > MAX_TIMEOUT_MS) throw new LocalizedException("input.poll.timeout", String.valueOf(timeoutMs), MAX_TIMEOUT_MS);
+            events = events.isEmpty()
+                    ? Set.of()
+                    : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(events));
+            for (PollEvent e : events)
+                if (!e.askable()) throw new LocalizedException("input.poll.notAskable", e.name());
+            if (timeoutMs < -1 || timeoutMs > MAX_TIMEOUT_MS)
+                throw new LocalizedException("input.poll.timeout", String.valueOf(timeoutMs), MAX_TIMEOUT_MS);
         }
-        @Override public String call() { return "poll"; }
+        @Override
+        public String call() {
+            return "poll";
+        }
     }
 
     record Shutdown(int fd, ShutdownHow how) implements Request {
-        @Override public String call() { return "shutdown"; }
+        @Override
+        public String call() {
+            return "shutdown";
+        }
     }
 
     record Close(int fd) implements Request {
-        @Override public String call() { return "close"; }
+        @Override
+        public String call() {
+            return "close";
+        }
     }
 
     /** setsockopt; for SO_LINGER a negative value turns lingering off, otherwise it is l_linger in seconds. */
     record SetSockOpt(int fd, SocketOption option, int value) implements Request {
         public SetSockOpt {
             if (option == SocketOption.SO_ERROR) throw new LocalizedException("input.option.readOnly", option.name());
-            if ((option == SocketOption.SO_RCVBUF || option == SocketOption.SO_SNDBUF) && (value < 1 || value > 64 * MAX_PAYLOAD))
+            if ((option == SocketOption.SO_RCVBUF || option == SocketOption.SO_SNDBUF)
+                    && (value < 1 || value > 64 * MAX_PAYLOAD))
                 throw new LocalizedException("input.buffer.invalid", String.valueOf(value));
         }
-        @Override public String call() { return "setsockopt"; }
+        @Override
+        public String call() {
+            return "setsockopt";
+        }
     }
 
     record GetSockOpt(int fd, SocketOption option) implements Request {
-        @Override public String call() { return "getsockopt"; }
+        @Override
+        public String call() {
+            return "getsockopt";
+        }
     }
 
     /** fcntl(fd, F_SETFL, O_NONBLOCK) or fcntl(fd, F_SETFL, 0). */
     record SetNonBlocking(int fd, boolean nonBlocking) implements Request {
-        @Override public String call() { return "fcntl"; }
+        @Override
+        public String call() {
+            return "fcntl";
+        }
     }
 
     record GetSockName(int fd) implements Request {
-        @Override public String call() { return "getsockname"; }
+        @Override
+        public String call() {
+            return "getsockname";
+        }
     }
 
     record GetPeerName(int fd) implements Request {
-        @Override public String call() { return "getpeername"; }
+        @Override
+        public String call() {
+            return "getpeername";
+        }
     }
 
     /** The socket a request acts on; null for {@code socket()} and {@code socketpair()}, which make them, and {@code poll()}, which watches several. */
@@ -185,7 +271,9 @@ public sealed interface Request {
     }
 
     private static Set<MsgFlag> flagSet(Set<MsgFlag> flags) {
-        return flags == null || flags.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(flags));
+        return flags == null || flags.isEmpty()
+                ? Set.of()
+                : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(flags));
     }
 
     private static void checkPayload(byte[] data) {
@@ -193,6 +281,7 @@ public sealed interface Request {
     }
 
     private static void checkCapacity(int capacity) {
-        if (capacity < 1 || capacity > MAX_PAYLOAD) throw new LocalizedException("input.buffer.invalid", String.valueOf(capacity));
+        if (capacity < 1 || capacity > MAX_PAYLOAD)
+            throw new LocalizedException("input.buffer.invalid", String.valueOf(capacity));
     }
 }

@@ -153,7 +153,7 @@ final class WireCapture implements AutoCloseable {
             target = ++markersSent;
         }
         try {
-            marker.send(java.nio.ByteBuffer.wrap(new byte[] {1}), marker.getLocalAddress());
+            marker.send(java.nio.ByteBuffer.wrap(new byte[]{1}), marker.getLocalAddress());
         } catch (java.io.IOException e) {
             return;
         }
@@ -190,7 +190,9 @@ final class WireCapture implements AutoCloseable {
     }
 
     private static int port(org.socketlab.syscall.SockAddr a) {
-        return a instanceof org.socketlab.syscall.SockAddr.Inet4 v4 ? v4.port() : a instanceof org.socketlab.syscall.SockAddr.Inet6 v6 ? v6.port() : -1;
+        return a instanceof org.socketlab.syscall.SockAddr.Inet4 v4
+                ? v4.port()
+                : a instanceof org.socketlab.syscall.SockAddr.Inet6 v6 ? v6.port() : -1;
     }
 
     private void onPacket(CapturedPacket p) {
@@ -210,7 +212,9 @@ final class WireCapture implements AutoCloseable {
     /** Journals the packet if it is the lab's, keeps it aside if it waits in a lab listener's queue, else drops it. */
     private void journalIfOurs(CapturedPacket p) {
         switch (owner(p)) {
-            case WireOwner.Ours o when kernel.watchingOutside() && (o.from().equals("external") || o.to().equals("external")) -> pend(p);
+            case WireOwner.Ours o when kernel.watchingOutside()
+                    && (o.from().equals("external") || o.to().equals("external")) ->
+                pend(p);
             case WireOwner.Ours o -> journal.append(o.from(), segment(p, o));
             case WireOwner.Queued q -> keepQueued(q.key(), p);
             case WireOwner.Foreign f -> {
@@ -239,10 +243,13 @@ final class WireCapture implements AutoCloseable {
                 boolean waitMore = now - p.timeNanos() < PENDING_NS;
                 switch (owner(p)) {
                     // One end not known yet: the tracer may name it in a moment (an outside program talking to itself).
-                    case WireOwner.Ours o when waitMore && (o.from().equals("external") || o.to().equals("external")) -> pending.addLast(p);
+                    case WireOwner.Ours o when waitMore && (o.from().equals("external") || o.to().equals("external")) ->
+                        pending.addLast(p);
                     case WireOwner.Ours o -> journal.append(o.from(), segment(p, o));
                     case WireOwner.Queued q -> keepQueued(q.key(), p);
-                    case WireOwner.Foreign f -> { if (waitMore) pending.addLast(p); }
+                    case WireOwner.Foreign f -> {
+                        if (waitMore) pending.addLast(p);
+                    }
                 }
             }
         }
@@ -254,8 +261,10 @@ final class WireCapture implements AutoCloseable {
             case ICMP -> {
                 // An ICMP error answers a packet of ours: it quotes that packet's addresses; the sender is the one told.
                 CapturedPacket.Icmp icmp = p.icmp();
-                yield icmp == null || icmp.quotedFrom() == null ? WireOwner.FOREIGN
-                        : kernel.ownerOfIcmp(icmp.quotedProto() == CapturedPacket.Proto.TCP, icmp.quotedFrom(), icmp.quotedTo());
+                yield icmp == null || icmp.quotedFrom() == null
+                        ? WireOwner.FOREIGN
+                        : kernel.ownerOfIcmp(icmp.quotedProto() == CapturedPacket.Proto.TCP, icmp.quotedFrom(),
+                                icmp.quotedTo());
             }
         };
     }
@@ -274,7 +283,8 @@ final class WireCapture implements AutoCloseable {
         boolean tcp = p.proto() == CapturedPacket.Proto.TCP;
         boolean withAck = p.flags().contains("ACK");
         return new Payload.Segment(o.from(), o.to(), p.proto().wireName(), p.flags(), tcp ? p.seq() : null,
-                tcp && withAck ? p.ack() : null, p.len(), "captured", tcp ? p.window() : null, p.from().text(), p.to().text(),
+                tcp && withAck ? p.ack() : null, p.len(), "captured", tcp ? p.window() : null, p.from().text(),
+                p.to().text(),
                 onJournalClock(p), p.ipPacket(), p.timeNanos());
     }
 
@@ -303,7 +313,7 @@ final class WireCapture implements AutoCloseable {
         }
         catchUp();
         synchronized (markerLock) {
-            for (var it = held.iterator(); it.hasNext(); ) {
+            for (var it = held.iterator(); it.hasNext();) {
                 CapturedPacket p = it.next();
                 if (owner(p) instanceof WireOwner.Queued q) {
                     keepQueued(q.key(), p);
@@ -320,7 +330,7 @@ final class WireCapture implements AutoCloseable {
     /** Journals, in wire order, the packets of queued connections that now have a known end (accepted, or traced). Under the lock. */
     private void journalQueuedNowOurs() {
         java.util.List<CapturedPacket> adopted = new java.util.ArrayList<>();
-        for (var it = queued.values().iterator(); it.hasNext(); ) {
+        for (var it = queued.values().iterator(); it.hasNext();) {
             java.util.List<CapturedPacket> packets = it.next();
             if (!(owner(packets.getFirst()) instanceof WireOwner.Ours)) continue;
             adopted.addAll(packets);
@@ -355,7 +365,8 @@ final class WireCapture implements AutoCloseable {
             afterRelease.clear();
             queued.clear();
             queuedCount = 0;
-            for (CapturedPacket p : pending) if (owner(p) instanceof WireOwner.Ours o) journal.append(o.from(), segment(p, o));
+            for (CapturedPacket p : pending)
+                if (owner(p) instanceof WireOwner.Ours o) journal.append(o.from(), segment(p, o));
             pending.clear();
             markerLock.notifyAll();
         }

@@ -5,14 +5,17 @@ sealed interface WireOwner {
     WireOwner FOREIGN = new Foreign();
 
     /** One of the lab's connections: the endpoint that sent it and the one it went to ({@code external} if outside). */
-    record Ours(String from, String to) implements WireOwner {}
+    record Ours(String from, String to) implements WireOwner {
+    }
 
     /**
      * A connection waiting in the accept queue of a lab listener, made by a program outside the lab: it becomes the lab's
      * only if the lab accepts it. {@code key} is its 4-tuple ({@link KernelObserver#connectionKey}).
      */
-    record Queued(String key) implements WireOwner {}
+    record Queued(String key) implements WireOwner {
+    }
 
     /** Another program's packet. */
-    record Foreign() implements WireOwner {}
+    record Foreign() implements WireOwner {
+    }
 }

@@ -17,9 +17,9 @@ import java.util.Map;
  * @param acceptQueues listener name to how many connections must wait in its accept queue
  */
 public record Expect(Result result, Integer bytes, String data, boolean blocked, Map<String, String> states,
-                     Map<String, Queues> queues, Map<String, Range> acceptQueues,
-                     Map<String, java.util.Set<org.socketlab.syscall.PollEvent>> revents, java.util.List<Outcome> oneOf,
-                     Segments segments) {
+        Map<String, Queues> queues, Map<String, Range> acceptQueues,
+        Map<String, java.util.Set<org.socketlab.syscall.PollEvent>> revents, java.util.List<Outcome> oneOf,
+        Segments segments) {
     public Expect {
         states = Map.copyOf(states);
         queues = Map.copyOf(queues);
@@ -35,14 +35,14 @@ public record Expect(Result result, Integer bytes, String data, boolean blocked,
 
     /** An expectation without captured-segment counts. */
     public Expect(Result result, Integer bytes, String data, boolean blocked, Map<String, String> states,
-                  Map<String, Queues> queues, Map<String, Range> acceptQueues,
-                  Map<String, java.util.Set<org.socketlab.syscall.PollEvent>> revents, java.util.List<Outcome> oneOf) {
+            Map<String, Queues> queues, Map<String, Range> acceptQueues,
+            Map<String, java.util.Set<org.socketlab.syscall.PollEvent>> revents, java.util.List<Outcome> oneOf) {
         this(result, bytes, data, blocked, states, queues, acceptQueues, revents, oneOf, null);
     }
 
     /** An expectation without poll revents or alternative outcomes. */
     public Expect(Result result, Integer bytes, String data, boolean blocked, Map<String, String> states,
-                  Map<String, Queues> queues, Map<String, Range> acceptQueues, Segments segments) {
+            Map<String, Queues> queues, Map<String, Range> acceptQueues, Segments segments) {
         this(result, bytes, data, blocked, states, queues, acceptQueues, Map.of(), java.util.List.of(), segments);
     }
 
@@ -84,16 +84,20 @@ public record Expect(Result result, Integer bytes, String data, boolean blocked,
     /** What the call must return. */
     public sealed interface Result {
         /** Any new descriptor (>= 0): {@code "fd"} in the file. */
-        record AnyFd() implements Result { }
+        record AnyFd() implements Result {
+        }
 
         /** Exactly this value; with -1 the errno name too. */
-        record Exact(long value, String errno) implements Result { }
+        record Exact(long value, String errno) implements Result {
+        }
 
         /** A byte count in a range: a partial send is the kernel's choice ({@code {"min": 1}}). */
-        record Between(Range range) implements Result { }
+        record Between(Range range) implements Result {
+        }
 
         /** Nothing to check (the call has not returned, or the step is a reset). */
-        record None() implements Result { }
+        record None() implements Result {
+        }
     }
 
     /** Bytes in a socket's receive and send queues; a null side is not checked. */

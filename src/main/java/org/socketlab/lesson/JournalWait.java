@@ -1,13 +1,12 @@
 package org.socketlab.lesson;
 
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Subscription;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Subscription;
 
 /** Waits for a condition on the journal, re-checking it whenever an event is appended or a watched call returns. */
 public final class JournalWait {
@@ -18,7 +17,8 @@ public final class JournalWait {
      * Returns true as soon as {@code condition} holds, false if it still does not after {@code timeout}. The
      * condition is never evaluated inside the journal's lock (subscribers only wake this thread).
      */
-    public static boolean until(Journal journal, Duration timeout, List<CompletableFuture<?>> alsoWakeOn, BooleanSupplier condition)
+    public static boolean until(Journal journal, Duration timeout, List<CompletableFuture<?>> alsoWakeOn,
+            BooleanSupplier condition)
             throws InterruptedException {
         Thread waiter = Thread.currentThread();
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,9 +1,8 @@
 package org.socketlab.lesson;
 
-import org.socketlab.lesson.predict.Question;
-
 import java.util.List;
 import java.util.Map;
+import org.socketlab.lesson.predict.Question;
 
 /**
  * A scripted exercise: steps on real sockets, each narrated in es and en and with the outcome it expects.
@@ -14,7 +13,7 @@ import java.util.Map;
  *                   beyond this machine: it opts in to them for its run ({@code "any_address": true}), and says so
  */
 public record Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,
-                     boolean anyAddress) {
+        boolean anyAddress) {
     public Lesson {
         steps = List.copyOf(steps);
         questions = Map.copyOf(questions);

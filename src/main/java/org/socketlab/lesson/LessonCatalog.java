@@ -9,15 +9,22 @@ public final class LessonCatalog {
     }
 
     public static final List<Topic> TOPICS = List.of(
-            new Topic("firstSteps", "lesson.topic.firstSteps", List.of("tcp-basics", "udp-basics", "read-write", "udp-request-reply", "iterative-server",
-                    "multiple-clients")),
-            new Topic("errors", "lesson.topic.errors", List.of("connection-refused", "address-in-use", "udp-port-unreachable", "write-to-closed-peer",
-                    "raw-socket", "privileged-port")),
-            new Topic("closing", "lesson.topic.closing", List.of("half-close", "shut-rd", "time-wait", "simultaneous-close", "reset-on-unread-close", "abortive-close")),
-            new Topic("data", "lesson.topic.data", List.of("tcp-stream-coalescing", "udp-boundaries", "udp-truncation", "flow-control", "nagle")),
-            new Topic("waiting", "lesson.topic.waiting", List.of("nonblocking", "partial-io", "poll-multiplexing", "backlog-full")),
-            new Topic("options", "lesson.topic.options", List.of("reuseport", "keepalive", "inaddr-any", "ipv6-basics", "ipv6-v6only", "unix-domain",
-                    "seqpacket")));
+            new Topic("firstSteps", "lesson.topic.firstSteps",
+                    List.of("tcp-basics", "udp-basics", "read-write", "udp-request-reply", "iterative-server",
+                            "multiple-clients")),
+            new Topic("errors", "lesson.topic.errors",
+                    List.of("connection-refused", "address-in-use", "udp-port-unreachable", "write-to-closed-peer",
+                            "raw-socket", "privileged-port")),
+            new Topic("closing", "lesson.topic.closing",
+                    List.of("half-close", "shut-rd", "time-wait", "simultaneous-close", "reset-on-unread-close",
+                            "abortive-close")),
+            new Topic("data", "lesson.topic.data",
+                    List.of("tcp-stream-coalescing", "udp-boundaries", "udp-truncation", "flow-control", "nagle")),
+            new Topic("waiting", "lesson.topic.waiting",
+                    List.of("nonblocking", "partial-io", "poll-multiplexing", "backlog-full")),
+            new Topic("options", "lesson.topic.options",
+                    List.of("reuseport", "keepalive", "inaddr-any", "ipv6-basics", "ipv6-v6only", "unix-domain",
+                            "seqpacket")));
 
     /** Ids of the lesson files under {@value LessonLoader#RESOURCE_DIR}, topic after topic. */
     public static final List<String> IDS = TOPICS.stream().flatMap(t -> t.lessons().stream()).toList();

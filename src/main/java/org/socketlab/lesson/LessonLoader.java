@@ -4,6 +4,21 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Request;
 import org.socketlab.lesson.predict.Question;
@@ -14,22 +29,6 @@ import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads lesson files (the shipped {@code org/socketlab/lessons/ID.json}, or any file a user gives) and checks
@@ -42,9 +41,11 @@ public final class LessonLoader {
     private static final Pattern ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern ENDPOINT = Pattern.compile("(server|client)(-[2-9]|-[1-9][0-9]+)?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
-    private static final Set<String> COMMON = Set.of("endpoint", "call", "narration", "expect", "wait", "slide", "questions");
+    private static final Set<String> COMMON = Set.of("endpoint", "call", "narration", "expect", "wait", "slide",
+            "questions");
     /** Calls that can block, so a step may start them without waiting ({@code "wait": false}). */
-    private static final Set<String> BLOCKING = Set.of("accept", "connect", "send", "recv", "sendto", "recvfrom", "read", "write", "poll");
+    private static final Set<String> BLOCKING = Set.of("accept", "connect", "send", "recv", "sendto", "recvfrom",
+            "read", "write", "poll");
     /** Calls whose result is a byte count, the only ones a range of results makes sense for. */
     private static final Set<String> BYTE_COUNTS = Set.of("send", "recv", "sendto", "recvfrom", "read", "write");
     private static final Set<String> TCP_STATES = java.util.Arrays.stream(org.socketlab.kernel.TcpState.values())
@@ -94,7 +95,8 @@ public final class LessonLoader {
             "socket", Set.of("protocol"),
             "send", Set.of("flags"), "recv", Set.of("flags"), "sendto", Set.of("flags"), "recvfrom", Set.of("flags"));
 
-    private static final Set<String> EXPECT_FIELDS = Set.of("result", "errno", "bytes", "data", "blocked", "state", "queue", "accept_queue",
+    private static final Set<String> EXPECT_FIELDS = Set.of("result", "errno", "bytes", "data", "blocked", "state",
+            "queue", "accept_queue",
             "revents", "one_of", "segments");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -106,16 +108,19 @@ public final class LessonLoader {
 
     /** The lesson shipped with the program under this id. */
     public static Lesson load(String id) {
-        if (id == null || !ID.matcher(id).matches()) throw new LocalizedException("lesson.error.unknown", String.valueOf(id));
+        if (id == null || !ID.matcher(id).matches())
+            throw new LocalizedException("lesson.error.unknown", String.valueOf(id));
         String file = id + ".json";
         try (InputStream in = LessonLoader.class.getResourceAsStream(RESOURCE_DIR + file)) {
             if (in == null) throw new LocalizedException("lesson.error.unknown", id);
             Lesson lesson = parse(file, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            if (!lesson.id().equals(id)) throw new LocalizedException("lesson.error.file", file,
-                    new LocalizedException("lesson.error.idMismatch", lesson.id(), id));
+            if (!lesson.id().equals(id))
+                throw new LocalizedException("lesson.error.file", file,
+                        new LocalizedException("lesson.error.idMismatch", lesson.id(), id));
             return lesson;
         } catch (IOException e) {
-            throw new LocalizedException("lesson.error.file", file, new LocalizedException("lesson.error.unreadable", e.getMessage()));
+            throw new LocalizedException("lesson.error.file", file,
+                    new LocalizedException("lesson.error.unreadable", e.getMessage()));
         }
     }
 
@@ -141,17 +146,21 @@ public final class LessonLoader {
         String file = path.toString();
         if (!Files.isRegularFile(path))
             throw new LocalizedException("lesson.error.file", file, new LocalizedException(Files.isDirectory(path)
-                    ? "lesson.error.isFolder" : "lesson.error.noFile"));
+                    ? "lesson.error.isFolder"
+                    : "lesson.error.noFile"));
         byte[] bytes;
         try {
             if (Files.size(path) > MAX_FILE_BYTES)
-                throw new LocalizedException("lesson.error.file", file, new LocalizedException("lesson.error.tooLarge", String.valueOf(MAX_FILE_BYTES / (1024 * 1024))));
+                throw new LocalizedException("lesson.error.file", file, new LocalizedException("lesson.error.tooLarge",
+                        String.valueOf(MAX_FILE_BYTES / (1024 * 1024))));
             bytes = Files.readAllBytes(path);
         } catch (IOException e) {
-            throw new LocalizedException("lesson.error.file", file, new LocalizedException("lesson.error.unreadable", String.valueOf(e.getMessage())));
+            throw new LocalizedException("lesson.error.file", file,
+                    new LocalizedException("lesson.error.unreadable", String.valueOf(e.getMessage())));
         }
         String json = strictUtf8(bytes);
-        if (json == null) throw new LocalizedException("lesson.error.file", file, new LocalizedException("lesson.error.notUtf8"));
+        if (json == null)
+            throw new LocalizedException("lesson.error.file", file, new LocalizedException("lesson.error.notUtf8"));
         return parse(file, json);
     }
 
@@ -174,11 +183,13 @@ public final class LessonLoader {
         try {
             return parser.lesson(json);
         } catch (StepProblem p) {
-            throw new LocalizedException("lesson.error.step", file, String.valueOf(p.at.line()), String.valueOf(p.at.column()),
+            throw new LocalizedException("lesson.error.step", file, String.valueOf(p.at.line()),
+                    String.valueOf(p.at.column()),
                     String.valueOf(p.step), p.label, p.detail);
         } catch (LocalizedException detail) {
             LocatedJson.Position at = parser.here;
-            throw new LocalizedException("lesson.error.at", file, String.valueOf(at.line()), String.valueOf(at.column()), detail);
+            throw new LocalizedException("lesson.error.at", file, String.valueOf(at.line()),
+                    String.valueOf(at.column()), detail);
         }
     }
 
@@ -202,7 +213,9 @@ public final class LessonLoader {
     private static String label(JsonNode node) {
         if (node == null || !node.isObject()) return "?";
         return node.path("endpoint").asText("?") + " "
-                + (node.has("finish") ? "finish " + node.path("finish").asText("?") : node.has("reset") ? "reset" : node.path("call").asText("?"));
+                + (node.has("finish")
+                        ? "finish " + node.path("finish").asText("?")
+                        : node.has("reset") ? "reset" : node.path("call").asText("?"));
     }
 
     /** What is known of a named socket while reading: its endpoint and family. */
@@ -244,14 +257,16 @@ public final class LessonLoader {
             onlyFields(root, Set.of("$schema", "id", "title", "summary", "recorded", "steps", "any_address"), null);
             if (root.has("recorded")) {
                 at(root, "recorded");
-                if (!root.get("recorded").isBoolean()) throw new LocalizedException("lesson.error.badValue", "recorded", root.get("recorded").toString());
+                if (!root.get("recorded").isBoolean())
+                    throw new LocalizedException("lesson.error.badValue", "recorded", root.get("recorded").toString());
                 recorded = root.get("recorded").asBoolean();
             }
             if (root.has("$schema")) string(root, "$schema"); // editors' hint where the schema is; only its kind is checked
             if (root.has("any_address")) {
                 at(root, "any_address");
                 JsonNode any = root.get("any_address");
-                if (!any.isBoolean()) throw new LocalizedException("lesson.error.badValue", "any_address", any.toString());
+                if (!any.isBoolean())
+                    throw new LocalizedException("lesson.error.badValue", "any_address", any.toString());
                 anyAddress = any.asBoolean();
             }
             String id = string(root, "id");
@@ -260,7 +275,8 @@ public final class LessonLoader {
             Text summary = text(root, "summary", false);
             at(root, "steps");
             JsonNode steps = root.get("steps");
-            if (steps == null || !steps.isArray() || steps.isEmpty()) throw new LocalizedException("lesson.error.noSteps");
+            if (steps == null || !steps.isArray() || steps.isEmpty())
+                throw new LocalizedException("lesson.error.noSteps");
             List<Step> parsed = new ArrayList<>();
             Map<Integer, List<Question>> questions = new HashMap<>();
             for (int i = 0; i < steps.size(); i++) {
@@ -269,7 +285,9 @@ public final class LessonLoader {
                 try {
                     Step step = step(i + 1, node);
                     parsed.add(step);
-                    if (node.has("questions")) questions.put(step.number(), QuestionFile.parse(node.get("questions"), step, names::containsKey));
+                    if (node.has("questions"))
+                        questions.put(step.number(),
+                                QuestionFile.parse(node.get("questions"), step, names::containsKey));
                 } catch (LocalizedException detail) {
                     throw new StepProblem(i + 1, label(node), detail, here);
                 }
@@ -286,7 +304,8 @@ public final class LessonLoader {
             currentStep = number;
             if (!node.isObject()) throw new LocalizedException("lesson.error.notObject");
             String endpoint = string(node, "endpoint");
-            if (!ENDPOINT.matcher(endpoint).matches()) throw new LocalizedException("lesson.error.badEndpoint", endpoint);
+            if (!ENDPOINT.matcher(endpoint).matches())
+                throw new LocalizedException("lesson.error.badEndpoint", endpoint);
             int kinds = (node.has("call") ? 1 : 0) + (node.has("finish") ? 1 : 0) + (node.has("reset") ? 1 : 0);
             at(node, null);
             if (kinds != 1) throw new LocalizedException("lesson.error.stepKind");
@@ -294,18 +313,23 @@ public final class LessonLoader {
             if (node.has("reset")) return reset(number, endpoint, node);
             String call = string(node, "call");
             Set<String> fields = FIELDS.get(call);
-            if (fields == null) throw new LocalizedException("lesson.error.unknownCall", call, String.join(", ", FIELDS.keySet().stream().sorted().toList()));
+            if (fields == null)
+                throw new LocalizedException("lesson.error.unknownCall", call,
+                        String.join(", ", FIELDS.keySet().stream().sorted().toList()));
             Set<String> allowed = new LinkedHashSet<>(COMMON);
             allowed.addAll(fields);
             allowed.addAll(OPTIONAL.getOrDefault(call, Set.of()));
             onlyFields(node, allowed, call);
             at(node, null);
-            for (String f : fields) if (node.get(f) == null) throw new LocalizedException("lesson.error.missingField", f, call);
+            for (String f : fields)
+                if (node.get(f) == null) throw new LocalizedException("lesson.error.missingField", f, call);
             Text narration = text(node, "narration", recorded);
             Slide slide = slide(node);
             at(node, "call");
             Step busy = waiting.get(endpoint);
-            if (busy != null) throw new LocalizedException("lesson.error.endpointBusy", endpoint, busy.call(), String.valueOf(busy.number()));
+            if (busy != null)
+                throw new LocalizedException("lesson.error.endpointBusy", endpoint, busy.call(),
+                        String.valueOf(busy.number()));
             boolean start = false;
             if (node.has("wait")) {
                 at(node, "wait");
@@ -313,7 +337,8 @@ public final class LessonLoader {
                 if (!w.isBoolean()) throw new LocalizedException("lesson.error.badValue", "wait", w.toString());
                 start = !w.asBoolean();
                 if (start && !BLOCKING.contains(call))
-                    throw new LocalizedException("lesson.error.waitNotBlocking", call, String.join(", ", BLOCKING.stream().sorted().toList()));
+                    throw new LocalizedException("lesson.error.waitNotBlocking", call,
+                            String.join(", ", BLOCKING.stream().sorted().toList()));
             }
             Step.Kind kind = start ? Step.Kind.START : Step.Kind.CALL;
 
@@ -336,20 +361,32 @@ public final class LessonLoader {
                 for (String n : sockets) newName(n, new Named(endpoint, domain, type));
             } else if (fields.contains("as")) {
                 as = string(node, "as");
-                newName(as, domain != null ? new Named(endpoint, domain, type) : new Named(endpoint, target.domain(), target.type()));
+                newName(as,
+                        domain != null
+                                ? new Named(endpoint, domain, type)
+                                : new Named(endpoint, target.domain(), target.type()));
             }
             if (call.equals("poll")) {
                 sockets = names(node, "sockets", 1, 64);
                 for (String n : sockets) {
                     Named watched = names.get(n);
                     if (watched == null) throw new LocalizedException("lesson.error.unknownSocket", n);
-                    if (!watched.endpoint().equals(endpoint)) throw new LocalizedException("lesson.error.otherEndpoint", n, watched.endpoint(), endpoint);
+                    if (!watched.endpoint().equals(endpoint))
+                        throw new LocalizedException("lesson.error.otherEndpoint", n, watched.endpoint(), endpoint);
                 }
             }
-            org.socketlab.syscall.Protocol protocol = node.has("protocol") ? enumValue(org.socketlab.syscall.Protocol.class, node, "protocol") : null;
-            Set<org.socketlab.syscall.MsgFlag> flags = node.has("flags") ? flagNames(node, "flags", org.socketlab.syscall.MsgFlag.class) : null;
-            Set<org.socketlab.syscall.PollEvent> events = fields.contains("events") ? flagNames(node, "events", org.socketlab.syscall.PollEvent.class) : null;
-            Integer timeout = fields.contains("timeout") ? integer(node, "timeout", -1, Request.Poll.MAX_TIMEOUT_MS) : null;
+            org.socketlab.syscall.Protocol protocol = node.has("protocol")
+                    ? enumValue(org.socketlab.syscall.Protocol.class, node, "protocol")
+                    : null;
+            Set<org.socketlab.syscall.MsgFlag> flags = node.has("flags")
+                    ? flagNames(node, "flags", org.socketlab.syscall.MsgFlag.class)
+                    : null;
+            Set<org.socketlab.syscall.PollEvent> events = fields.contains("events")
+                    ? flagNames(node, "events", org.socketlab.syscall.PollEvent.class)
+                    : null;
+            Integer timeout = fields.contains("timeout")
+                    ? integer(node, "timeout", -1, Request.Poll.MAX_TIMEOUT_MS)
+                    : null;
             Domain addressDomain = target == null ? null : target.domain();
             String address = fields.contains("address") ? address(node, addressDomain) : null;
             if (Step.FROM_PLACEHOLDER.equals(address) && (!call.equals("sendto") || !receivedFrom.contains(socket)))
@@ -362,7 +399,9 @@ public final class LessonLoader {
             Integer size = fields.contains("size") ? integer(node, "size", 1, Request.MAX_PAYLOAD) : null;
             ShutdownHow how = fields.contains("how") ? enumValue(ShutdownHow.class, node, "how") : null;
             SocketOption option = fields.contains("option") ? enumValue(SocketOption.class, node, "option") : null;
-            Integer value = fields.contains("value") ? integer(node, "value", Integer.MIN_VALUE, Integer.MAX_VALUE) : null;
+            Integer value = fields.contains("value")
+                    ? integer(node, "value", Integer.MIN_VALUE, Integer.MAX_VALUE)
+                    : null;
             Boolean nonBlocking = null;
             if (fields.contains("nonblocking")) {
                 at(node, "nonblocking");
@@ -372,8 +411,10 @@ public final class LessonLoader {
             }
             if (call.equals("listen")) listeners.add(socket);
             Expect expect = expect(node, call, kind, sockets);
-            Step step = new Step(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, data,
-                    size, how, option, value, nonBlocking, narration, expect, kind, protocol, flags, sockets, events, timeout, slide);
+            Step step = new Step(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog,
+                    data,
+                    size, how, option, value, nonBlocking, narration, expect, kind, protocol, flags, sockets, events,
+                    timeout, slide);
             at(node, "call");
             step.request(0, 5000); // the records' own checks (backlog, option, sizes) speak now, not mid-run
             if (start) waiting.put(endpoint, step);
@@ -390,11 +431,13 @@ public final class LessonLoader {
             Step started = waiting.get(endpoint);
             if (started == null) throw new LocalizedException("lesson.error.nothingToFinish", endpoint);
             if (!started.call().equals(call))
-                throw new LocalizedException("lesson.error.finishOther", endpoint, started.call(), String.valueOf(started.number()), call);
+                throw new LocalizedException("lesson.error.finishOther", endpoint, started.call(),
+                        String.valueOf(started.number()), call);
             waiting.remove(endpoint);
             Expect expect = expect(node, call, Step.Kind.FINISH, started.sockets());
             return new Step(number, endpoint, call, started.socket(), started.as(), null, null, null, null, null, null,
-                    null, null, null, null, null, narration, expect, Step.Kind.FINISH, null, null, started.sockets(), null, null, slide);
+                    null, null, null, null, null, narration, expect, Step.Kind.FINISH, null, null, started.sockets(),
+                    null, null, slide);
         }
 
         /** {@code "reset": true}: gives up the endpoint's waiting call and closes its sockets. */
@@ -402,13 +445,16 @@ public final class LessonLoader {
             onlyFields(node, Set.of("endpoint", "reset", "narration", "expect", "slide", "questions"), "reset");
             at(node, "reset");
             JsonNode r = node.get("reset");
-            if (!r.isBoolean() || !r.asBoolean()) throw new LocalizedException("lesson.error.badValue", "reset", r.toString());
+            if (!r.isBoolean() || !r.asBoolean())
+                throw new LocalizedException("lesson.error.badValue", "reset", r.toString());
             Text narration = text(node, "narration", recorded);
             Slide slide = slide(node);
             Step started = waiting.remove(endpoint);
             Expect expect = expect(node, "reset", Step.Kind.RESET, List.of());
-            return new Step(number, endpoint, started == null ? "reset" : started.call(), started == null ? null : started.socket(),
-                    null, null, null, null, null, null, null, null, null, null, null, null, narration, expect, Step.Kind.RESET, slide);
+            return new Step(number, endpoint, started == null ? "reset" : started.call(),
+                    started == null ? null : started.socket(),
+                    null, null, null, null, null, null, null, null, null, null, null, null, narration, expect,
+                    Step.Kind.RESET, slide);
         }
 
         private String address(JsonNode node, Domain domain) {
@@ -419,8 +465,10 @@ public final class LessonLoader {
             // Only the wildcard, and only in a lesson that says it binds it: a lesson file never reaches another machine.
             boolean wildcard = sample instanceof SockAddr.Inet4 v4 && java.util.Arrays.equals(v4.address(), new byte[4])
                     || sample instanceof SockAddr.Inet6 v6 && java.util.Arrays.equals(v6.address(), new byte[16]);
-            if (wildcard && !anyAddress) throw new LocalizedException("lesson.error.anyAddressNotDeclared", sample.text());
-            if (!sample.isLoopback() && !wildcard) throw new LocalizedException("input.address.notLoopback", sample.text());
+            if (wildcard && !anyAddress)
+                throw new LocalizedException("lesson.error.anyAddressNotDeclared", sample.text());
+            if (!sample.isLoopback() && !wildcard)
+                throw new LocalizedException("input.address.notLoopback", sample.text());
             return address;
         }
 
@@ -430,29 +478,35 @@ public final class LessonLoader {
             if (e == null || !e.isObject()) throw new LocalizedException("lesson.error.missingField", "expect", call);
             onlyFields(e, EXPECT_FIELDS, "expect");
             at(e, null);
-            boolean outcome = e.has("result") || e.has("errno") || e.has("bytes") || e.has("data") || e.has("one_of") || e.has("revents");
+            boolean outcome = e.has("result") || e.has("errno") || e.has("bytes") || e.has("data") || e.has("one_of")
+                    || e.has("revents");
             if (kind == Step.Kind.START && outcome) throw new LocalizedException("lesson.error.resultLater");
             if (kind == Step.Kind.RESET && outcome) throw new LocalizedException("lesson.error.resetNoResult");
             boolean blocked = false;
             if (e.has("blocked")) {
                 at(e, "blocked");
                 JsonNode b = e.get("blocked");
-                if (!b.isBoolean()) throw new LocalizedException("lesson.error.badValue", "expect.blocked", b.toString());
+                if (!b.isBoolean())
+                    throw new LocalizedException("lesson.error.badValue", "expect.blocked", b.toString());
                 blocked = b.asBoolean();
             }
             if (blocked != (kind == Step.Kind.START)) throw new LocalizedException("lesson.error.blockedNeedsNoWait");
             List<Expect.Outcome> oneOf = e.has("one_of") ? oneOf(e, call) : List.of();
-            Expect.Result result = kind == Step.Kind.START || kind == Step.Kind.RESET || !oneOf.isEmpty() ? new Expect.Result.None() : result(e, call);
+            Expect.Result result = kind == Step.Kind.START || kind == Step.Kind.RESET || !oneOf.isEmpty()
+                    ? new Expect.Result.None()
+                    : result(e, call);
             Integer bytes = e.has("bytes") ? integer(e, "bytes", 0, Request.MAX_PAYLOAD) : null;
             String data = e.has("data") ? string(e, "data") : null;
-            return new Expect(result, bytes, data, blocked, states(e), queues(e), acceptQueues(e), revents(e, call, polled), oneOf, segments(e));
+            return new Expect(result, bytes, data, blocked, states(e), queues(e), acceptQueues(e),
+                    revents(e, call, polled), oneOf, segments(e));
         }
 
         /** {@code "one_of": [{"result": "fd", "saw": {...}}, {"result": -1, "errno": "EPERM", "saw": {...}}]}. */
         private List<Expect.Outcome> oneOf(JsonNode e, String call) {
             if (e.has("result") || e.has("errno")) throw new LocalizedException("lesson.error.oneOfAndResult");
             JsonNode list = e.get("one_of");
-            if (!list.isArray() || list.size() < 2) throw new LocalizedException("lesson.error.badValue", "expect.one_of", list.toString());
+            if (!list.isArray() || list.size() < 2)
+                throw new LocalizedException("lesson.error.badValue", "expect.one_of", list.toString());
             List<Expect.Outcome> outcomes = new ArrayList<>();
             for (JsonNode o : list) {
                 if (!o.isObject()) throw new LocalizedException("lesson.error.notObject");
@@ -463,18 +517,22 @@ public final class LessonLoader {
         }
 
         /** {@code "revents": {"listener": "POLLIN", "conn": "0"}}: poll only, for the sockets it watched. */
-        private Map<String, Set<org.socketlab.syscall.PollEvent>> revents(JsonNode e, String call, List<String> polled) {
+        private Map<String, Set<org.socketlab.syscall.PollEvent>> revents(JsonNode e, String call,
+                List<String> polled) {
             Map<String, Set<org.socketlab.syscall.PollEvent>> revents = new java.util.LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> entry : objectField(e, "revents")) {
                 if (!call.equals("poll")) throw new LocalizedException("lesson.error.reventsNotPoll", call);
-                if (!polled.contains(entry.getKey())) throw new LocalizedException("lesson.error.reventsNotPolled", entry.getKey());
+                if (!polled.contains(entry.getKey()))
+                    throw new LocalizedException("lesson.error.reventsNotPolled", entry.getKey());
                 JsonNode v = entry.getValue();
-                if (!v.isTextual()) throw new LocalizedException("lesson.error.badValue", "revents." + entry.getKey(), v.toString());
+                if (!v.isTextual())
+                    throw new LocalizedException("lesson.error.badValue", "revents." + entry.getKey(), v.toString());
                 try {
                     revents.put(entry.getKey(), org.socketlab.syscall.PollEvent.parse(v.asText()));
                 } catch (IllegalArgumentException bad) {
                     throw new LocalizedException("lesson.error.badFlags", "revents." + entry.getKey(), v.asText(),
-                            String.join(", ", java.util.Arrays.stream(org.socketlab.syscall.PollEvent.values()).map(Enum::name).toList()));
+                            String.join(", ", java.util.Arrays.stream(org.socketlab.syscall.PollEvent.values())
+                                    .map(Enum::name).toList()));
                 }
             }
             return revents;
@@ -486,7 +544,8 @@ public final class LessonLoader {
             if (r == null) throw new LocalizedException("lesson.error.missingField", "expect.result", call);
             Expect.Result result;
             if (r.isTextual() && r.asText().equals("fd")) {
-                if (!call.equals("socket") && !call.equals("accept")) throw new LocalizedException("lesson.error.fdResult", call);
+                if (!call.equals("socket") && !call.equals("accept"))
+                    throw new LocalizedException("lesson.error.fdResult", call);
                 result = new Expect.Result.AnyFd();
             } else if (r.isObject()) {
                 if (!BYTE_COUNTS.contains(call)) throw new LocalizedException("lesson.error.rangeResult", call);
@@ -517,7 +576,8 @@ public final class LessonLoader {
                 at(e.get("state"), entry.getKey());
                 Named named = observed(entry.getKey());
                 JsonNode v = entry.getValue();
-                Set<String> allowed = named.domain() == Domain.AF_UNIX ? UNIX_STATES
+                Set<String> allowed = named.domain() == Domain.AF_UNIX
+                        ? UNIX_STATES
                         : named.type() == SockType.SOCK_STREAM ? TCP_STATES : UDP_STATES;
                 if (!v.isTextual() || !allowed.contains(v.asText()))
                     throw new LocalizedException("lesson.error.badState", v.toString(), entry.getKey(),
@@ -536,7 +596,8 @@ public final class LessonLoader {
                 observed(name);
                 if (listeners.contains(name)) throw new LocalizedException("lesson.error.queueOnListener", name);
                 JsonNode q = entry.getValue();
-                if (!q.isObject() || q.isEmpty()) throw new LocalizedException("lesson.error.badQueue", name, q.toString());
+                if (!q.isObject() || q.isEmpty())
+                    throw new LocalizedException("lesson.error.badQueue", name, q.toString());
                 onlyFields(q, Set.of("recv_q", "send_q"), "queue." + name);
                 queues.put(name, new Expect.Queues(q.has("recv_q") ? range(q.get("recv_q"), "recv_q") : null,
                         q.has("send_q") ? range(q.get("send_q"), "send_q") : null));
@@ -580,7 +641,8 @@ public final class LessonLoader {
             JsonNode v = e.get(field);
             if (v == null) return List.of();
             at(e, field);
-            if (!v.isObject() || v.isEmpty()) throw new LocalizedException("lesson.error.badValue", "expect." + field, v.toString());
+            if (!v.isObject() || v.isEmpty())
+                throw new LocalizedException("lesson.error.badValue", "expect." + field, v.toString());
             return v.properties();
         }
 
@@ -593,7 +655,8 @@ public final class LessonLoader {
 
         /** A whole number >= 0, or {@code {"min": a, "max": b}} with either side optional. */
         private static Expect.Range range(JsonNode v, String field) {
-            if (v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 0) return Expect.Range.exactly(v.asLong());
+            if (v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 0)
+                return Expect.Range.exactly(v.asLong());
             if (v.isObject() && !v.isEmpty()) {
                 boolean ok = true;
                 for (Map.Entry<String, JsonNode> p : v.properties())
@@ -654,11 +717,13 @@ public final class LessonLoader {
         private List<String> names(JsonNode node, String field, int min, int max) {
             JsonNode v = node.get(field);
             if (v == null || !v.isArray() || v.size() < min || v.size() > max)
-                throw new LocalizedException("lesson.error.badNames", field, String.valueOf(v), String.valueOf(min), String.valueOf(max));
+                throw new LocalizedException("lesson.error.badNames", field, String.valueOf(v), String.valueOf(min),
+                        String.valueOf(max));
             List<String> out = new ArrayList<>();
             for (JsonNode n : v) {
                 if (!n.isTextual() || out.contains(n.asText()))
-                    throw new LocalizedException("lesson.error.badNames", field, v.toString(), String.valueOf(min), String.valueOf(max));
+                    throw new LocalizedException("lesson.error.badNames", field, v.toString(), String.valueOf(min),
+                            String.valueOf(max));
                 out.add(n.asText());
             }
             return out;
@@ -680,7 +745,8 @@ public final class LessonLoader {
         private String string(JsonNode node, String field) {
             at(node, field);
             JsonNode v = node.get(field);
-            if (v == null || v.isNull()) throw new LocalizedException("lesson.error.missingField", field, node.path("call").asText("lesson"));
+            if (v == null || v.isNull())
+                throw new LocalizedException("lesson.error.missingField", field, node.path("call").asText("lesson"));
             if (!v.isTextual()) throw new LocalizedException("lesson.error.badValue", field, v.toString());
             return v.asText();
         }
@@ -689,7 +755,8 @@ public final class LessonLoader {
             at(node, field);
             JsonNode v = node.get(field);
             if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max)
-                throw new LocalizedException("lesson.error.badNumber", field, String.valueOf(v), String.valueOf(min), String.valueOf(max));
+                throw new LocalizedException("lesson.error.badNumber", field, String.valueOf(v), String.valueOf(min),
+                        String.valueOf(max));
             return v.asInt();
         }
 

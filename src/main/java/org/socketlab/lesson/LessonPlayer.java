@@ -1,13 +1,12 @@
 package org.socketlab.lesson;
 
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.predict.Quiz;
-
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Plays a lesson on a lab that a person is also using (the window): everything is reset first, then the steps
@@ -43,7 +42,8 @@ public final class LessonPlayer {
             LessonReport report;
             if (predict == null) report = new LessonRunner().run(lesson, lab);
             else {
-                Quiz.Result quiz = new Quiz().play(lesson, lab, LessonRunner.freePort(), predict, v -> { });
+                Quiz.Result quiz = new Quiz().play(lesson, lab, LessonRunner.freePort(), predict, v -> {
+                });
                 if (quiz.answersRanOut()) return null; // given up (a reset, another lesson): the score note says so
                 report = quiz.report();
             }
@@ -57,7 +57,8 @@ public final class LessonPlayer {
         } catch (Exception e) {
             String why = String.valueOf(e.getMessage());
             lab.journal().append(ENDPOINT, new Payload.Note(Map.of(
-                    "es", es.get("lesson.play.error", lesson.id(), why), "en", en.get("lesson.play.error", lesson.id(), why))));
+                    "es", es.get("lesson.play.error", lesson.id(), why), "en",
+                    en.get("lesson.play.error", lesson.id(), why))));
             return null;
         }
     }

@@ -5,12 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.socketlab.i18n.Lang;
-import org.socketlab.i18n.LocalizedException;
-import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
-
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -23,6 +17,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
 
 /**
  * Lessons -> Save session as lesson...: turns the calls a session made by hand into a lesson file that makes them again,
@@ -97,7 +96,8 @@ public final class LessonRecorder {
                     case Payload.Blocked b -> blocked(i, e, b);
                     case Payload.Call c -> call(i, e, c);
                     case Payload.Cancelled c -> cancelled(e);
-                    default -> { }
+                    default -> {
+                    }
                 }
             }
             for (String endpoint : List.copyOf(finishes.keySet())) flushFinish(endpoint);
@@ -107,7 +107,8 @@ public final class LessonRecorder {
             ObjectNode root = NODES.objectNode();
             root.put("id", "recorded-" + when.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")));
             root.set("title", text(es.get("lesson.record.title", date), en.get("lesson.record.title", date)));
-            root.set("summary", text(es.get("lesson.record.summary", String.valueOf(calls)), en.get("lesson.record.summary", String.valueOf(calls))));
+            root.set("summary", text(es.get("lesson.record.summary", String.valueOf(calls)),
+                    en.get("lesson.record.summary", String.valueOf(calls))));
             root.put("recorded", true);
             root.putArray("steps").addAll(steps);
             return root;
@@ -201,7 +202,8 @@ public final class LessonRecorder {
                 case "socket" -> {
                     step.put("domain", a.get("domain"));
                     step.put("type", a.get("type"));
-                    step.put("as", newName(willListen(e, c) ? "listener" : "SOCK_DGRAM".equals(a.get("type")) ? "dgram" : "sock"));
+                    step.put("as", newName(
+                            willListen(e, c) ? "listener" : "SOCK_DGRAM".equals(a.get("type")) ? "dgram" : "sock"));
                 }
                 case "bind", "connect" -> step.put("address", address(a.get("addr")));
                 case "listen" -> step.put("backlog", Integer.parseInt(a.get("backlog")));
@@ -220,11 +222,15 @@ public final class LessonRecorder {
                     step.put("option", a.get("option"));
                     String v = a.get("value");
                     Matcher linger = Pattern.compile("\\{l_onoff=(\\d+), l_linger=(\\d+)}").matcher(v);
-                    step.put("value", linger.matches() ? (linger.group(1).equals("0") ? -1 : Integer.parseInt(linger.group(2))) : Integer.parseInt(v));
+                    step.put("value",
+                            linger.matches()
+                                    ? (linger.group(1).equals("0") ? -1 : Integer.parseInt(linger.group(2)))
+                                    : Integer.parseInt(v));
                 }
                 case "getsockopt" -> step.put("option", a.get("option"));
                 case "fcntl" -> step.put("nonblocking", "O_NONBLOCK".equals(a.get("arg")));
-                default -> { } // close, getsockname, getpeername: the socket is all they take
+                default -> {
+                } // close, getsockname, getpeername: the socket is all they take
             }
             return step;
         }
@@ -262,7 +268,8 @@ public final class LessonRecorder {
                 }
                 case "listen" -> listeners.add(fds.get(c.fd()));
                 case "close" -> fds.remove(c.fd());
-                default -> { }
+                default -> {
+                }
             }
         }
 
@@ -295,7 +302,9 @@ public final class LessonRecorder {
             Map<String, Long> acceptQ = new LinkedHashMap<>();
             for (int j = index + 1; j < events.size(); j++) {
                 Event k = events.get(j);
-                if (k.payload() instanceof Payload.Call || k.payload() instanceof Payload.Blocked || k.payload() instanceof Payload.Cancelled) break;
+                if (k.payload() instanceof Payload.Call || k.payload() instanceof Payload.Blocked
+                        || k.payload() instanceof Payload.Cancelled)
+                    break;
                 if (k.atNs() - e.atNs() > SETTLE_NS) break;
                 switch (k.payload()) {
                     case Payload.State s -> {
@@ -304,11 +313,13 @@ public final class LessonRecorder {
                     }
                     case Payload.Queue q -> {
                         String name = socketName(k.endpoint(), q.fd(), q.inode());
-                        if (name == null || waitingFor.containsKey(k.endpoint()) || finishes.containsKey(k.endpoint())) continue;
+                        if (name == null || waitingFor.containsKey(k.endpoint()) || finishes.containsKey(k.endpoint()))
+                            continue;
                         if (listeners.contains(name)) acceptQ.put(name, q.recvQ());
                         else recvQ.put(name, q.recvQ());
                     }
-                    default -> { }
+                    default -> {
+                    }
                 }
             }
             if (!states.isEmpty()) {
@@ -338,7 +349,8 @@ public final class LessonRecorder {
         /** An address with the session's port written {@code {port}}. */
         private String address(String text) {
             Matcher m = HOST_PORT.matcher(text);
-            if (port != null && m.matches() && !text.startsWith("/") && m.group(2).equals(port)) return m.group(1) + ":" + Step.PORT_PLACEHOLDER;
+            if (port != null && m.matches() && !text.startsWith("/") && m.group(2).equals(port))
+                return m.group(1) + ":" + Step.PORT_PLACEHOLDER;
             return text;
         }
 
@@ -346,14 +358,16 @@ public final class LessonRecorder {
         private String sentText(Event e, Payload.Call c) {
             int asked = Integer.parseInt(c.args().get("len"));
             if (c.failed()) return "x".repeat(asked); // a failed send moved nothing and its bytes were not kept: only their number matters
-            if (c.result() != asked || c.elided() != null) throw cannot(e, c, "lesson.record.partialSend", String.valueOf(c.result()), String.valueOf(asked));
+            if (c.result() != asked || c.elided() != null)
+                throw cannot(e, c, "lesson.record.partialSend", String.valueOf(c.result()), String.valueOf(asked));
             String text = utf8(c.data());
             if (text == null) throw cannot(e, c, "lesson.record.notText");
             return text;
         }
 
         private static LocalizedException cannot(Event e, Payload.Call c, String key, Object... args) {
-            return new LocalizedException("lesson.record.cannot", e.endpoint(), c.call(), String.valueOf(e.seq()), new LocalizedException(key, args));
+            return new LocalizedException("lesson.record.cannot", e.endpoint(), c.call(), String.valueOf(e.seq()),
+                    new LocalizedException(key, args));
         }
     }
 

@@ -1,9 +1,8 @@
 package org.socketlab.lesson;
 
-import org.socketlab.lab.Payload;
-
 import java.util.List;
 import java.util.Optional;
+import org.socketlab.lab.Payload;
 
 /**
  * What a run of a lesson did: the calls of the steps that ran, in order, and the first mismatch (the run stops

@@ -1,14 +1,5 @@
 package org.socketlab.lesson;
 
-import org.socketlab.i18n.LocalizedException;
-import org.socketlab.lab.CallCancelledException;
-import org.socketlab.lab.CallFormat;
-import org.socketlab.lab.Endpoint;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
-import org.socketlab.syscall.SockType;
-
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -25,6 +16,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.CallCancelledException;
+import org.socketlab.lab.CallFormat;
+import org.socketlab.lab.Endpoint;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SockType;
 
 /**
  * Runs a lesson's steps in order on a {@link Lab}: before each step its narration is journaled as a note, then
@@ -57,7 +56,8 @@ public final class LessonRunner {
     }
 
     public LessonReport run(Lesson lesson, Lab lab) {
-        return run(lesson, lab, freePort(), r -> { });
+        return run(lesson, lab, freePort(), r -> {
+        });
     }
 
     /**
@@ -106,10 +106,12 @@ public final class LessonRunner {
             Payload.Call call = (Payload.Call) event.payload();
             if (step.call().equals("socketpair")) {
                 List<Integer> made = call.madeFds();
-                for (int i = 0; i < made.size() && i < step.sockets().size(); i++) name(step, step.sockets().get(i), made.get(i), true, event);
+                for (int i = 0; i < made.size() && i < step.sockets().size(); i++)
+                    name(step, step.sockets().get(i), made.get(i), true, event);
             } else if (step.as() != null && call.result() >= 0) {
                 // A connected kind (TCP, AF_UNIX) starts CLOSED; a datagram one UNBOUND.
-                boolean tcp = step.type() != null ? step.type() == SockType.SOCK_STREAM || step.domain() == org.socketlab.syscall.Domain.AF_UNIX
+                boolean tcp = step.type() != null
+                        ? step.type() == SockType.SOCK_STREAM || step.domain() == org.socketlab.syscall.Domain.AF_UNIX
                         : tcpByName.getOrDefault(step.socket(), true);
                 name(step, step.as(), (int) call.result(), tcp, event);
             }
@@ -121,9 +123,13 @@ public final class LessonRunner {
 
         private void name(Step step, String as, int newFd, boolean tcp, Event event) {
             {
-                named.replaceAll((name, n) -> n.endpoint().equals(step.endpoint()) && n.fd() == newFd && n.staleFromSeq() == Long.MAX_VALUE
-                        ? n.stale(event.seq()) : n);
-                Long inode = lab.endpoint(step.endpoint()).sockets().stream().filter(i -> i.fd() == newFd && i.inode() > 0)
+                named.replaceAll((name,
+                        n) -> n.endpoint().equals(step.endpoint()) && n.fd() == newFd
+                                && n.staleFromSeq() == Long.MAX_VALUE
+                                        ? n.stale(event.seq())
+                                        : n);
+                Long inode = lab.endpoint(step.endpoint()).sockets().stream()
+                        .filter(i -> i.fd() == newFd && i.inode() > 0)
                         .map(i -> (Long) i.inode()).findFirst().orElse(null); // the fd is still this socket's: the run waits for each call
                 // The 50 ms sampler may journal the new socket's first state just before the call's own event: with the
                 // inode to tell sockets apart, the socket's events are followed from the step's narration on.
@@ -156,7 +162,8 @@ public final class LessonRunner {
      * @param afterEachStep told of every step that ran, as soon as it ran (progress output)
      */
     public LessonReport run(Lesson lesson, Lab lab, int port, Consumer<LessonReport.StepResult> afterEachStep) {
-        return run(lesson, lab, port, step -> { }, afterEachStep);
+        return run(lesson, lab, port, step -> {
+        }, afterEachStep);
     }
 
     /**
@@ -164,7 +171,7 @@ public final class LessonRunner {
      *                       mode asks its question there); it may block, and an exception it throws ends the run
      */
     public LessonReport run(Lesson lesson, Lab lab, int port, Consumer<Step> beforeEachStep,
-                            Consumer<LessonReport.StepResult> afterEachStep) {
+            Consumer<LessonReport.StepResult> afterEachStep) {
         lab.awaitCapture(); // the journal says whether the wire is seen before the lesson's first word
         Run run = new Run(lab, port);
         List<LessonReport.StepResult> results = new ArrayList<>();
@@ -180,8 +187,10 @@ public final class LessonRunner {
         try {
             for (Step step : lesson.steps()) {
                 run.stepStart.put(step.number(), (long) lab.journal().size());
-                lab.journal().append(step.endpoint(), step.slide() == null ? new Payload.Note(step.narration().byCode())
-                        : new Payload.Note(step.narration().byCode(), step.slide().title().byCode(), step.slide().text().byCode()));
+                lab.journal().append(step.endpoint(), step.slide() == null
+                        ? new Payload.Note(step.narration().byCode())
+                        : new Payload.Note(step.narration().byCode(), step.slide().title().byCode(),
+                                step.slide().text().byCode()));
                 beforeEachStep.accept(step);
                 Outcome outcome = runStep(step, run);
                 LessonReport.StepResult result = new LessonReport.StepResult(step, outcome.call(), outcome.saw());
@@ -226,7 +235,8 @@ public final class LessonRunner {
     private static boolean matches(Expect.Result result, Payload.Call call) {
         return switch (result) {
             case Expect.Result.AnyFd a -> call.result() >= 0;
-            case Expect.Result.Exact x -> call.result() == x.value() && java.util.Objects.equals(call.errnoName(), x.errno());
+            case Expect.Result.Exact x ->
+                call.result() == x.value() && java.util.Objects.equals(call.errnoName(), x.errno());
             case Expect.Result.Between b -> !call.failed() && b.range().contains(call.result());
             case Expect.Result.None n -> true;
         };
@@ -240,7 +250,9 @@ public final class LessonRunner {
             switch (step.kind()) {
                 case CALL -> {
                     int fd = run.fdOf(step);
-                    Event event = endpoint.call(step.request(fd, run.port, pollFdsOf(step, run), run.lastFrom.get(step.socket()))).get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    Event event = endpoint
+                            .call(step.request(fd, run.port, pollFdsOf(step, run), run.lastFrom.get(step.socket())))
+                            .get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
                     call = (Payload.Call) event.payload();
                     run.took(step, fd, event);
                     Mismatch m = compare(step, call, run.open);
@@ -250,7 +262,8 @@ public final class LessonRunner {
                 case START -> {
                     int fd = run.fdOf(step);
                     long since = run.lab.journal().size();
-                    CompletableFuture<Event> future = endpoint.call(step.request(fd, run.port, pollFdsOf(step, run), run.lastFrom.get(step.socket())));
+                    CompletableFuture<Event> future = endpoint
+                            .call(step.request(fd, run.port, pollFdsOf(step, run), run.lastFrom.get(step.socket())));
                     run.waiting.put(step.endpoint(), new Waiting(step, future));
                     Mismatch m = awaitBlocked(step, fd, since, future, run.lab);
                     if (m != null) return new Outcome(null, m);
@@ -283,12 +296,15 @@ public final class LessonRunner {
         } catch (TimeoutException e) {
             return new Outcome(call, new Mismatch.Timeout(step, Math.max(1, stepTimeout.toSeconds())));
         } catch (ExecutionException e) {
-            return new Outcome(call, new Mismatch.NotMade(step, e.getCause() instanceof LocalizedException le ? le
-                    : e.getCause() instanceof CallCancelledException ? new LocalizedException("lesson.mismatch.cancelled", step.call())
-                    : new LocalizedException("lesson.mismatch.failed", String.valueOf(e.getCause()))));
+            return new Outcome(call, new Mismatch.NotMade(step, e.getCause() instanceof LocalizedException le
+                    ? le
+                    : e.getCause() instanceof CallCancelledException
+                            ? new LocalizedException("lesson.mismatch.cancelled", step.call())
+                            : new LocalizedException("lesson.mismatch.failed", String.valueOf(e.getCause()))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome(call, new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.cancelled", step.call())));
+            return new Outcome(call,
+                    new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.cancelled", step.call())));
         }
     }
 
@@ -310,7 +326,8 @@ public final class LessonRunner {
     }
 
     /** Waits until the journal shows the started call blocked (after {@code since}); it must not have returned. */
-    private Mismatch awaitBlocked(Step step, int fd, long since, CompletableFuture<Event> future, Lab lab) throws InterruptedException {
+    private Mismatch awaitBlocked(Step step, int fd, long since, CompletableFuture<Event> future, Lab lab)
+            throws InterruptedException {
         boolean[] blocked = {false};
         boolean settled = JournalWait.until(lab.journal(), kernelTimeout, List.of(future), () -> {
             if (future.isDone()) return true;
@@ -335,7 +352,8 @@ public final class LessonRunner {
             Named n = run.named.get(name);
             if (n == null) return new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.noSocket", name));
             if (n.staleFromSeq() != Long.MAX_VALUE && n.inode() == null)
-                return new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.fdReused", name, String.valueOf(n.fd())));
+                return new Mismatch.NotMade(step,
+                        new LocalizedException("lesson.mismatch.fdReused", name, String.valueOf(n.fd())));
         }
         lab.observeKernelNow();
         Mismatch[] first = {null};
@@ -368,7 +386,8 @@ public final class LessonRunner {
         long[] saw = {0};
         JournalWait.until(lab.journal(), SEGMENT_TIMEOUT, List.of(), () -> {
             saw[0] = lab.journal().after(since).stream().filter(e -> e.payload() instanceof Payload.Segment s
-                    && Payload.Segment.CAPTURED.equals(s.origin()) && s.from().equals(want.from()) && want.kind().matches(s)).count();
+                    && Payload.Segment.CAPTURED.equals(s.origin()) && s.from().equals(want.from())
+                    && want.kind().matches(s)).count();
             return saw[0] >= want.count().min();
         });
         return want.count().contains(saw[0]) ? null : new Mismatch.Segments(step, want, saw[0]);
@@ -412,7 +431,8 @@ public final class LessonRunner {
     /** The socket's state as the journal last told it; before any state event, the state a new socket has. */
     private static String lastState(Named n, List<Event> events) {
         String state = n.tcp() ? "CLOSED" : "UNBOUND";
-        for (Event e : events) if (e.payload() instanceof Payload.State s && about(n, e, s.fd(), s.inode())) state = s.to();
+        for (Event e : events)
+            if (e.payload() instanceof Payload.State s && about(n, e, s.fd(), s.inode())) state = s.to();
         return state;
     }
 
@@ -431,8 +451,11 @@ public final class LessonRunner {
     /** As {@link #compare(Step, Payload.Call)}; {@code open} gives the descriptors of named sockets (poll's revents). */
     static Mismatch compare(Step step, Payload.Call call, Map<String, Integer> open) {
         Expect expect = step.expect();
-        boolean resultOk = expect.oneOf().isEmpty() ? matches(expect.result(), call) : matchingOutcome(expect, call) != null;
-        if (!resultOk) return new Mismatch.Result(step, call.failed() ? "-1 " + call.errnoName() : String.valueOf(call.result()));
+        boolean resultOk = expect.oneOf().isEmpty()
+                ? matches(expect.result(), call)
+                : matchingOutcome(expect, call) != null;
+        if (!resultOk)
+            return new Mismatch.Result(step, call.failed() ? "-1 " + call.errnoName() : String.valueOf(call.result()));
         byte[] data = call.data() == null ? new byte[0] : call.data();
         if (expect.bytes() != null && data.length != expect.bytes()) return new Mismatch.Bytes(step, data.length);
         if (expect.data() != null && !expect.data().equals(new String(data, StandardCharsets.UTF_8)))
@@ -450,7 +473,8 @@ public final class LessonRunner {
     private static String reventsOf(Payload.Call call, Integer fd) {
         String all = call.args().get("revents");
         if (all == null || fd == null) return "0";
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{fd=" + fd + ", revents=([A-Z|]+)}").matcher(all);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{fd=" + fd + ", revents=([A-Z|]+)}")
+                .matcher(all);
         return m.find() ? m.group(1) : "0";
     }
 
@@ -460,7 +484,7 @@ public final class LessonRunner {
      */
     public static int freePort() {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        for (int attempt = 0; ; attempt++) {
+        for (int attempt = 0;; attempt++) {
             try (ServerSocket tcp = new ServerSocket(0, 1, loopback)) {
                 int port = tcp.getLocalPort();
                 try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, port))) {

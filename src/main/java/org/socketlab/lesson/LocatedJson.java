@@ -10,12 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.socketlab.i18n.LocalizedException;
-
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import org.socketlab.i18n.LocalizedException;
 
 /**
  * A JSON tree read token by token, remembering where in the text each object and array starts and where each field's
@@ -63,10 +62,12 @@ final class LocatedJson {
                 JsonToken first = p.nextToken();
                 root = first == null ? null : value(p, first, "");
                 if (p.nextToken() != null)
-                    throw new Broken(new LocalizedException("lesson.error.trailing"), Position.of(p.currentTokenLocation()), 0, null);
+                    throw new Broken(new LocalizedException("lesson.error.trailing"),
+                            Position.of(p.currentTokenLocation()), 0, null);
             } catch (JsonProcessingException e) {
                 JsonLocation l = e.getLocation() != null ? e.getLocation() : p.currentLocation();
-                throw new Broken(new LocalizedException("lesson.error.json", e.getOriginalMessage()), Position.of(l), step, stepSoFar);
+                throw new Broken(new LocalizedException("lesson.error.json", e.getOriginalMessage()), Position.of(l),
+                        step, stepSoFar);
             }
         } catch (IOException e) {
             // A String source cannot fail to read; only JsonProcessingException (caught above) comes from the text.

@@ -19,14 +19,17 @@ public sealed interface Mismatch {
 
     /** The call returned another value or errno. */
     record Result(Step step, String got) implements Mismatch {
-        @Override public String describe(Messages m) {
-            return m.get("lesson.mismatch.result", String.valueOf(step.number()), step.label(), expected(step.expect(), m), got);
+        @Override
+        public String describe(Messages m) {
+            return m.get("lesson.mismatch.result", String.valueOf(step.number()), step.label(),
+                    expected(step.expect(), m), got);
         }
     }
 
     /** The call transferred another number of bytes. */
     record Bytes(Step step, int got) implements Mismatch {
-        @Override public String describe(Messages m) {
+        @Override
+        public String describe(Messages m) {
             return m.get("lesson.mismatch.bytes", String.valueOf(step.number()), step.label(),
                     String.valueOf(step.expect().bytes()), String.valueOf(got));
         }
@@ -34,74 +37,90 @@ public sealed interface Mismatch {
 
     /** The call transferred other bytes. */
     record Data(Step step, String got) implements Mismatch {
-        @Override public String describe(Messages m) {
-            return m.get("lesson.mismatch.data", String.valueOf(step.number()), step.label(), step.expect().data(), got);
+        @Override
+        public String describe(Messages m) {
+            return m.get("lesson.mismatch.data", String.valueOf(step.number()), step.label(), step.expect().data(),
+                    got);
         }
     }
 
     /** The call did not come back in time (it is still blocked). */
     record Timeout(Step step, long seconds) implements Mismatch {
-        @Override public String describe(Messages m) {
-            return m.get("lesson.mismatch.timeout", String.valueOf(step.number()), step.label(), expected(step.expect(), m),
+        @Override
+        public String describe(Messages m) {
+            return m.get("lesson.mismatch.timeout", String.valueOf(step.number()), step.label(),
+                    expected(step.expect(), m),
                     String.valueOf(seconds));
         }
     }
 
     /** The call could not be made at all (a named socket was never created, the input was refused). */
     record NotMade(Step step, LocalizedException reason) implements Mismatch {
-        @Override public String describe(Messages m) {
+        @Override
+        public String describe(Messages m) {
             return m.get("lesson.mismatch.notMade", String.valueOf(step.number()), step.label(), m.text(reason));
         }
     }
 
     /** A socket did not reach the expected state in time; {@code saw} is the last state the journal showed. */
     record State(Step step, String socket, String expected, String saw) implements Mismatch {
-        @Override public String describe(Messages m) {
+        @Override
+        public String describe(Messages m) {
             return m.get("lesson.mismatch.state", String.valueOf(step.number()), step.label(), socket, expected, saw);
         }
     }
 
     /** A socket's queue ({@code recv_q} or {@code send_q}) did not hold the expected bytes in time. */
     record Queue(Step step, String socket, String queue, Expect.Range expected, long saw) implements Mismatch {
-        @Override public String describe(Messages m) {
-            return m.get("lesson.mismatch.queue", String.valueOf(step.number()), step.label(), socket, queue, expected.text(),
+        @Override
+        public String describe(Messages m) {
+            return m.get("lesson.mismatch.queue", String.valueOf(step.number()), step.label(), socket, queue,
+                    expected.text(),
                     String.valueOf(saw));
         }
     }
 
     /** A listener's accept queue did not hold the expected number of connections in time. */
     record AcceptQueue(Step step, String socket, Expect.Range expected, long saw) implements Mismatch {
-        @Override public String describe(Messages m) {
-            return m.get("lesson.mismatch.acceptQueue", String.valueOf(step.number()), step.label(), socket, expected.text(),
+        @Override
+        public String describe(Messages m) {
+            return m.get("lesson.mismatch.acceptQueue", String.valueOf(step.number()), step.label(), socket,
+                    expected.text(),
                     String.valueOf(saw));
         }
     }
 
     /** A call that had to block returned at once. */
     record NotBlocked(Step step, String got) implements Mismatch {
-        @Override public String describe(Messages m) {
+        @Override
+        public String describe(Messages m) {
             return m.get("lesson.mismatch.notBlocked", String.valueOf(step.number()), step.label(), got);
         }
     }
 
     /** A call that had to block was neither journaled as blocked nor returned in time. */
     record NeverBlocked(Step step, long seconds) implements Mismatch {
-        @Override public String describe(Messages m) {
-            return m.get("lesson.mismatch.neverBlocked", String.valueOf(step.number()), step.label(), String.valueOf(seconds));
+        @Override
+        public String describe(Messages m) {
+            return m.get("lesson.mismatch.neverBlocked", String.valueOf(step.number()), step.label(),
+                    String.valueOf(seconds));
         }
     }
 
     /** poll() reported other revents for a socket than the step expects. */
     record Revents(Step step, String socket, String expected, String saw) implements Mismatch {
-        @Override public String describe(Messages m) {
+        @Override
+        public String describe(Messages m) {
             return m.get("lesson.mismatch.revents", String.valueOf(step.number()), step.label(), socket, expected, saw);
         }
     }
 
     /** The wire did not carry the expected number of captured segments of one kind from one endpoint in time. */
     record Segments(Step step, Expect.Segments expected, long saw) implements Mismatch {
-        @Override public String describe(Messages m) {
-            return m.get("lesson.mismatch.segments", String.valueOf(step.number()), step.label(), expected.count().text(),
+        @Override
+        public String describe(Messages m) {
+            return m.get("lesson.mismatch.segments", String.valueOf(step.number()), step.label(),
+                    expected.count().text(),
                     m.get(switch (expected.kind()) {
                         case DATA -> "lesson.segments.data";
                         case BARE_ACK -> "lesson.segments.bare_ack";

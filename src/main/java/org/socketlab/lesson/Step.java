@@ -1,19 +1,17 @@
 package org.socketlab.lesson;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
 import org.socketlab.lab.Request;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.MsgFlag;
+import org.socketlab.syscall.PollEvent;
+import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
-
-import org.socketlab.syscall.MsgFlag;
-import org.socketlab.syscall.PollEvent;
-import org.socketlab.syscall.Protocol;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Set;
 
 /**
  * One step of a lesson: one real call on one endpoint, or the end of an earlier call that was left waiting, or a
@@ -34,11 +32,11 @@ import java.util.Set;
  * @param slide         what presenter mode shows large for this step, or null
  */
 public record Step(int number, String endpoint, String call, String socket, String as,
-                   Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
-                   Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
-                   Text narration, Expect expect, Kind kind,
-                   Protocol protocol, Set<MsgFlag> flags, List<String> sockets, Set<PollEvent> events, Integer timeout,
-                   Slide slide) {
+        Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
+        Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
+        Text narration, Expect expect, Kind kind,
+        Protocol protocol, Set<MsgFlag> flags, List<String> sockets, Set<PollEvent> events, Integer timeout,
+        Slide slide) {
 
     public Step {
         protocol = protocol == null ? Protocol.DEFAULT : protocol;
@@ -49,19 +47,21 @@ public record Step(int number, String endpoint, String call, String socket, Stri
 
     /** A step of the calls that existed before issue 12 (no protocol, flags, poll or socketpair fields). */
     public Step(int number, String endpoint, String call, String socket, String as,
-                Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
-                Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
-                Text narration, Expect expect, Kind kind) {
-        this(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, data, size, how, option, value,
+            Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
+            Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
+            Text narration, Expect expect, Kind kind) {
+        this(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, data, size, how, option,
+                value,
                 nonBlocking, narration, expect, kind, null, null, null, null, null, null);
     }
 
     /** A step of the calls that existed before issue 12, with its presenter slide (or null). */
     public Step(int number, String endpoint, String call, String socket, String as,
-                Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
-                Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
-                Text narration, Expect expect, Kind kind, Slide slide) {
-        this(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, data, size, how, option, value,
+            Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
+            Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
+            Text narration, Expect expect, Kind kind, Slide slide) {
+        this(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, data, size, how, option,
+                value,
                 nonBlocking, narration, expect, kind, null, null, null, null, null, slide);
     }
 
@@ -97,8 +97,13 @@ public record Step(int number, String endpoint, String call, String socket, Stri
     /** The step's address in this run; {@code from} is what the socket's last recvfrom() gave (for {@value #FROM_PLACEHOLDER}). */
     public SockAddr addressFor(int port, SockAddr from) {
         if (FROM_PLACEHOLDER.equals(address))
-            return from != null ? from : SockAddr.parse(addressDomain == Domain.AF_INET6 ? "[::1]:" + port : "127.0.0.1:" + port, addressDomain);
-        return address == null ? null : SockAddr.parse(address.replace(PORT_PLACEHOLDER, String.valueOf(port)), addressDomain);
+            return from != null
+                    ? from
+                    : SockAddr.parse(addressDomain == Domain.AF_INET6 ? "[::1]:" + port : "127.0.0.1:" + port,
+                            addressDomain);
+        return address == null
+                ? null
+                : SockAddr.parse(address.replace(PORT_PLACEHOLDER, String.valueOf(port)), addressDomain);
     }
 
     /** The request this step makes, given the descriptor its named socket has in this run and the run's port. */

@@ -1,8 +1,7 @@
 package org.socketlab.lesson;
 
-import org.socketlab.i18n.Lang;
-
 import java.util.Map;
+import org.socketlab.i18n.Lang;
 
 /** A text given in both first-class languages. */
 public record Text(String es, String en) {

@@ -1,5 +1,10 @@
 package org.socketlab.syscall;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -9,14 +14,9 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.util.Map;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import java.util.Map;
 
 /**
  * The real socket calls, one Java method per C function, bound with the Foreign Function and Memory API.
@@ -37,7 +37,8 @@ public final class Libc {
     /** Every function below by its C name, for {@link #link}. */
     private final Map<String, Downcall> byName = new java.util.HashMap<>();
     private final Downcall socket, bind, listen, accept, connect, send, recv, sendto, recvfrom,
-            shutdown, close, setsockopt, getsockopt, fcntl, ioctl, getsockname, getpeername, poll, unlink, read, write, socketpair;
+            shutdown, close, setsockopt, getsockopt, fcntl, ioctl, getsockname, getpeername, poll, unlink, read, write,
+            socketpair;
 
     private Libc(Os os) {
         if (!os.supported() && os != Os.MACOS) throw new UnsupportedPlatformException(os);
@@ -52,16 +53,22 @@ public final class Libc {
         connect = bind(libc, "connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
         send = bind(libc, "send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
         recv = bind(libc, "recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-        sendto = bind(libc, "sendto", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-        recvfrom = bind(libc, "recvfrom", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
+        sendto = bind(libc, "sendto",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+        recvfrom = bind(libc, "recvfrom",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
         shutdown = bind(libc, "shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
         close = bind(libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        setsockopt = bind(libc, "setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-        getsockopt = bind(libc, "getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        setsockopt = bind(libc, "setsockopt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        getsockopt = bind(libc, "getsockopt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         // fcntl is variadic: the third argument is passed as a variadic int.
-        fcntl = bind(libc, "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+        fcntl = bind(libc, "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
         // ioctl is variadic too: the third argument is a pointer to the int the kernel fills in.
-        ioctl = bind(libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+        ioctl = bind(libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+                Linker.Option.firstVariadicArg(2));
         getsockname = bind(libc, "getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         getpeername = bind(libc, "getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         poll = bind(libc, "poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
@@ -70,7 +77,6 @@ public final class Libc {
         write = bind(libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         socketpair = bind(libc, "socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     }
-
 
     /**
      * Links the C function {@code name} now if it is not yet (nothing for a name that is not one of them). A call that
@@ -96,9 +102,15 @@ public final class Libc {
         return l;
     }
 
-    public PlatformConstants constants() { return constants; }
-    public ErrnoTable errnos() { return errnos; }
-    public SockAddrCodec codec() { return codec; }
+    public PlatformConstants constants() {
+        return constants;
+    }
+    public ErrnoTable errnos() {
+        return errnos;
+    }
+    public SockAddrCodec codec() {
+        return codec;
+    }
 
     /** The C function {@code name}, found now (a libc without it fails at start), linked at its first call. */
     private Downcall bind(SymbolLookup lookup, String name, FunctionDescriptor descriptor, Linker.Option... more) {
@@ -148,13 +160,16 @@ public final class Libc {
     }
 
     /** The result of a call that also fills in an address (accept, getsockname, getpeername). */
-    public record AddressResult(SysResult result, SockAddr address) {}
+    public record AddressResult(SysResult result, SockAddr address) {
+    }
 
     /** The result of a receive: the byte count and the bytes (and, for recvfrom, who sent them). */
-    public record ReceiveResult(SysResult result, byte[] data, SockAddr from) {}
+    public record ReceiveResult(SysResult result, byte[] data, SockAddr from) {
+    }
 
     /** The result of poll on one fd: how many fds are ready (0 on timeout) and which events happened. */
-    public record PollResult(SysResult result, short revents) {}
+    public record PollResult(SysResult result, short revents) {
+    }
 
     public SysResult socket(int domain, int type, int protocol) {
         try (Arena arena = Arena.ofConfined()) {
@@ -395,10 +410,12 @@ public final class Libc {
     }
 
     /** The result of socketpair: 0 and the two connected descriptors, or -1 (and no descriptors). */
-    public record PairResult(SysResult result, int[] fds) {}
+    public record PairResult(SysResult result, int[] fds) {
+    }
 
     /** The result of poll on several fds: how many are ready (0 on timeout) and each one's revents, in the order asked. */
-    public record PollManyResult(SysResult result, short[] revents) {}
+    public record PollManyResult(SysResult result, short[] revents) {
+    }
 
     public SysResult write(int fd, byte[] data) {
         try (Arena arena = Arena.ofConfined()) {
@@ -430,7 +447,8 @@ public final class Libc {
             MemorySegment sv = arena.allocate(JAVA_INT, 2);
             int r = (int) socketpair.handle().invokeExact(cap, domain, type, protocol, sv);
             SysResult result = SysResult.of(r, errno(cap));
-            return new PairResult(result, result.failed() ? new int[0] : new int[] {sv.getAtIndex(JAVA_INT, 0), sv.getAtIndex(JAVA_INT, 1)});
+            return new PairResult(result,
+                    result.failed() ? new int[0] : new int[]{sv.getAtIndex(JAVA_INT, 0), sv.getAtIndex(JAVA_INT, 1)});
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -33,7 +33,8 @@ public enum MsgFlag {
     /** As strace writes them: {@code 0}, {@code MSG_PEEK|MSG_WAITALL}, in declaration order. */
     public static String text(Set<MsgFlag> flags) {
         if (flags.isEmpty()) return "0";
-        return java.util.Arrays.stream(values()).filter(flags::contains).map(Enum::name).collect(Collectors.joining("|"));
+        return java.util.Arrays.stream(values()).filter(flags::contains).map(Enum::name)
+                .collect(Collectors.joining("|"));
     }
 
     /** Parses {@link #text}: {@code 0} or names joined with {@code |}; throws IllegalArgumentException on anything else. */

@@ -19,7 +19,8 @@ public record PlatformConstants(
         /* sockaddr layout: BSD-derived systems start every sockaddr with a one-byte length. */
         boolean sockaddrHasLength, int sunPathLength,
         /* issue 12's calls: the other socket types, ICMP, more send/recv flags and poll bits; -1 where the OS has none. */
-        int sockSeqPacket, int sockRaw, int ipprotoIcmp, int msgWaitAll, int msgNoSignal, short pollPri, short pollRdHup) {
+        int sockSeqPacket, int sockRaw, int ipprotoIcmp, int msgWaitAll, int msgNoSignal, short pollPri,
+        short pollRdHup) {
 
     public static final PlatformConstants LINUX = new PlatformConstants(Os.LINUX,
             1, 2, 10,
@@ -53,7 +54,8 @@ public record PlatformConstants(
             6, -1 /* no TCP_INFO; SIO_TCP_INFO is an ioctl */,
             0, 1, 2,
             -1, -1, -1,
-            (short) 0x300 /* POLLRDNORM|POLLRDBAND */, (short) 0x10 /* POLLWRNORM */, (short) 0x1, (short) 0x2, (short) 0x4,
+            (short) 0x300 /* POLLRDNORM|POLLRDBAND */, (short) 0x10 /* POLLWRNORM */, (short) 0x1, (short) 0x2,
+            (short) 0x4,
             0x2, -1,
             false, 108,
             5, 3, 1, 0x8, -1, (short) 0x400 /* POLLPRI */, (short) -1);
@@ -63,7 +65,7 @@ public record PlatformConstants(
      * components so that adding an option touches one table per OS. -1: the OS has no such option.
      */
     public record OptionNumbers(int soReusePort, int soKeepAlive, int tcpNoDelay, int tcpKeepIdle, int tcpKeepIntvl,
-                                int tcpKeepCnt, int ipprotoIpv6, int ipv6V6Only) {
+            int tcpKeepCnt, int ipprotoIpv6, int ipv6V6Only) {
         /** asm-generic/socket.h, netinet/tcp.h, netinet/in.h (bits/in.h). */
         static final OptionNumbers LINUX = new OptionNumbers(15, 9, 1, 4, 5, 6, 41, 26);
         /** sys/socket.h, netinet/tcp.h (TCP_KEEPALIVE 0x10 is macOS's TCP_KEEPIDLE), netinet6/in6.h. */

@@ -45,7 +45,8 @@ public enum PollEvent {
     /** As strace writes them: {@code POLLIN|POLLOUT}; {@code 0} for none. */
     public static String text(Set<PollEvent> events) {
         if (events.isEmpty()) return "0";
-        return java.util.Arrays.stream(values()).filter(events::contains).map(Enum::name).collect(Collectors.joining("|"));
+        return java.util.Arrays.stream(values()).filter(events::contains).map(Enum::name)
+                .collect(Collectors.joining("|"));
     }
 
     /** Parses {@link #text}; throws IllegalArgumentException on an unknown name. */

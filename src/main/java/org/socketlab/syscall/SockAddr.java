@@ -1,12 +1,11 @@
 package org.socketlab.syscall;
 
-import org.socketlab.i18n.LocalizedException;
-
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.socketlab.i18n.LocalizedException;
 
 /** A socket address as the kernel sees it: IPv4, IPv6 or a Unix-domain path. */
 public sealed interface SockAddr {
@@ -25,29 +24,58 @@ public sealed interface SockAddr {
             address = address.clone();
         }
 
-        @Override public byte[] address() { return address.clone(); }
-        @Override public Domain domain() { return Domain.AF_INET; }
-        @Override public String text() {
-            return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff) + ":" + port;
+        @Override
+        public byte[] address() {
+            return address.clone();
         }
-        @Override public boolean isLoopback() { return (address[0] & 0xff) == 127; }
-        @Override public boolean equals(Object o) { return o instanceof Inet4 other && other.port == port && Arrays.equals(other.address, address); }
-        @Override public int hashCode() { return Arrays.hashCode(address) * 31 + port; }
-        @Override public String toString() { return text(); }
+        @Override
+        public Domain domain() {
+            return Domain.AF_INET;
+        }
+        @Override
+        public String text() {
+            return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "."
+                    + (address[3] & 0xff) + ":" + port;
+        }
+        @Override
+        public boolean isLoopback() {
+            return (address[0] & 0xff) == 127;
+        }
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Inet4 other && other.port == port && Arrays.equals(other.address, address);
+        }
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(address) * 31 + port;
+        }
+        @Override
+        public String toString() {
+            return text();
+        }
     }
 
     record Inet6(byte[] address, int port, int scopeId) implements SockAddr {
         private static final byte[] LOOPBACK = new byte[16];
-        static { LOOPBACK[15] = 1; }
+        static {
+            LOOPBACK[15] = 1;
+        }
 
         public Inet6 {
             if (address.length != 16) throw new IllegalArgumentException("IPv6 address needs 16 bytes");
             address = address.clone();
         }
 
-        @Override public byte[] address() { return address.clone(); }
-        @Override public Domain domain() { return Domain.AF_INET6; }
-        @Override public String text() {
+        @Override
+        public byte[] address() {
+            return address.clone();
+        }
+        @Override
+        public Domain domain() {
+            return Domain.AF_INET6;
+        }
+        @Override
+        public String text() {
             if (isV4Mapped()) {
                 // InetAddress would print a mapped address as plain IPv4 ("[127.0.0.1]:80"), which parse() rejects.
                 return "[::ffff:" + (address[12] & 0xff) + "." + (address[13] & 0xff) + "." + (address[14] & 0xff) + "."
@@ -62,16 +90,28 @@ public sealed interface SockAddr {
                 return "[" + HexFormat.of().formatHex(address) + "]:" + port;
             }
         }
-        @Override public boolean isLoopback() {
+        @Override
+        public boolean isLoopback() {
             return Arrays.equals(address, LOOPBACK) || (isV4Mapped() && (address[12] & 0xff) == 127);
         }
         /** {@code ::ffff:a.b.c.d}, an IPv4 address seen through an IPv6 socket. */
         public boolean isV4Mapped() {
-            return address[10] == (byte) 0xff && address[11] == (byte) 0xff && Arrays.equals(address, 0, 10, new byte[10], 0, 10);
+            return address[10] == (byte) 0xff && address[11] == (byte) 0xff
+                    && Arrays.equals(address, 0, 10, new byte[10], 0, 10);
         }
-        @Override public boolean equals(Object o) { return o instanceof Inet6 other && other.port == port && other.scopeId == scopeId && Arrays.equals(other.address, address); }
-        @Override public int hashCode() { return Arrays.hashCode(address) * 31 + port; }
-        @Override public String toString() { return text(); }
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Inet6 other && other.port == port && other.scopeId == scopeId
+                    && Arrays.equals(other.address, address);
+        }
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(address) * 31 + port;
+        }
+        @Override
+        public String toString() {
+            return text();
+        }
 
         /** Java prints 0:0:0:0:0:0:0:1; people write ::1. */
         private static String compress(String full) {
@@ -90,10 +130,22 @@ public sealed interface SockAddr {
 
     /** A Unix-domain address; a leading {@code @} names Linux's abstract namespace (no file). */
     record Unix(String path) implements SockAddr {
-        @Override public Domain domain() { return Domain.AF_UNIX; }
-        @Override public String text() { return path.isEmpty() ? "(unnamed)" : path; }
-        @Override public boolean isLoopback() { return true; }
-        @Override public String toString() { return text(); }
+        @Override
+        public Domain domain() {
+            return Domain.AF_UNIX;
+        }
+        @Override
+        public String text() {
+            return path.isEmpty() ? "(unnamed)" : path;
+        }
+        @Override
+        public boolean isLoopback() {
+            return true;
+        }
+        @Override
+        public String toString() {
+            return text();
+        }
     }
 
     /**

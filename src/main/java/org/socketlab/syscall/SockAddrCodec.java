@@ -14,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 public final class SockAddrCodec {
     /** Big enough for any sockaddr this program uses ({@code sockaddr_storage} is 128 bytes). */
     public static final int STORAGE_SIZE = 128;
-    private static final ValueLayout.OfShort NET_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfShort HOST_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
+    private static final ValueLayout.OfShort NET_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED
+            .withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfShort HOST_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED
+            .withOrder(ByteOrder.nativeOrder());
     private static final ValueLayout.OfInt HOST_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
 
     private final PlatformConstants c;
@@ -25,7 +27,8 @@ public final class SockAddrCodec {
     }
 
     /** A sockaddr written into memory from the arena; {@code length} is the socklen_t to pass. */
-    public record Encoded(MemorySegment segment, int length) {}
+    public record Encoded(MemorySegment segment, int length) {
+    }
 
     public Encoded encode(SockAddr address, Arena arena) {
         MemorySegment s = arena.allocate(STORAGE_SIZE, 8);
@@ -56,7 +59,9 @@ public final class SockAddrCodec {
     }
 
     public SockAddr decode(MemorySegment s, int length) {
-        int family = c.sockaddrHasLength() ? Byte.toUnsignedInt(s.get(ValueLayout.JAVA_BYTE, 1)) : Short.toUnsignedInt(s.get(HOST_SHORT, 0));
+        int family = c.sockaddrHasLength()
+                ? Byte.toUnsignedInt(s.get(ValueLayout.JAVA_BYTE, 1))
+                : Short.toUnsignedInt(s.get(HOST_SHORT, 0));
         int port = Short.toUnsignedInt(s.get(NET_SHORT, 2));
         if (family == c.afInet()) {
             return new SockAddr.Inet4(s.asSlice(4, 4).toArray(ValueLayout.JAVA_BYTE), port);

@@ -19,7 +19,10 @@ public final class SockAddrLayout {
             bytes = bytes.clone();
         }
 
-        @Override public byte[] bytes() { return bytes.clone(); }
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
     }
 
     private SockAddrLayout() {
@@ -32,16 +35,28 @@ public final class SockAddrLayout {
         int family;
         String familyName;
         switch (address) {
-            case SockAddr.Inet4 v4 -> { prefix = "sin_"; family = c.afInet(); familyName = "AF_INET"; }
-            case SockAddr.Inet6 v6 -> { prefix = "sin6_"; family = c.afInet6(); familyName = "AF_INET6"; }
-            case SockAddr.Unix u -> { return List.of(); }
+            case SockAddr.Inet4 v4 -> {
+                prefix = "sin_";
+                family = c.afInet();
+                familyName = "AF_INET";
+            }
+            case SockAddr.Inet6 v6 -> {
+                prefix = "sin6_";
+                family = c.afInet6();
+                familyName = "AF_INET6";
+            }
+            case SockAddr.Unix u -> {
+                return List.of();
+            }
         }
         if (c.sockaddrHasLength()) {
             int length = address instanceof SockAddr.Inet4 ? 16 : 28;
-            fields.add(new Field(prefix + "len", new byte[] {(byte) length}, String.valueOf(length)));
-            fields.add(new Field(prefix + "family", new byte[] {(byte) family}, familyName + " = " + family));
+            fields.add(new Field(prefix + "len", new byte[]{(byte) length}, String.valueOf(length)));
+            fields.add(new Field(prefix + "family", new byte[]{(byte) family}, familyName + " = " + family));
         } else {
-            fields.add(new Field(prefix + "family", ByteBuffer.allocate(2).order(hostOrder).putShort((short) family).array(), familyName + " = " + family));
+            fields.add(new Field(prefix + "family",
+                    ByteBuffer.allocate(2).order(hostOrder).putShort((short) family).array(),
+                    familyName + " = " + family));
         }
         switch (address) {
             case SockAddr.Inet4 v4 -> {
@@ -55,9 +70,12 @@ public final class SockAddrLayout {
                 fields.add(new Field("sin6_flowinfo", new byte[4], "0"));
                 String host = v6.text().substring(1, v6.text().lastIndexOf("]:"));
                 fields.add(new Field("sin6_addr", v6.address(), "inet_pton(AF_INET6, \"" + host + "\")"));
-                fields.add(new Field("sin6_scope_id", ByteBuffer.allocate(4).order(hostOrder).putInt(v6.scopeId()).array(), String.valueOf(v6.scopeId())));
+                fields.add(
+                        new Field("sin6_scope_id", ByteBuffer.allocate(4).order(hostOrder).putInt(v6.scopeId()).array(),
+                                String.valueOf(v6.scopeId())));
             }
-            case SockAddr.Unix u -> { } // returned empty above
+            case SockAddr.Unix u -> {
+            } // returned empty above
         }
         return List.copyOf(fields);
     }
@@ -68,11 +86,14 @@ public final class SockAddrLayout {
      */
     public static List<Field> ofJournalText(String text) {
         if (text == null || text.isEmpty()) return List.of();
-        Domain domain = text.startsWith("[") ? Domain.AF_INET6 : Character.isDigit(text.charAt(0)) ? Domain.AF_INET : null;
+        Domain domain = text.startsWith("[")
+                ? Domain.AF_INET6
+                : Character.isDigit(text.charAt(0)) ? Domain.AF_INET : null;
         if (domain == null) return List.of();
         try {
             Os os = Os.current();
-            return of(SockAddr.parse(text, domain), PlatformConstants.of(os == Os.OTHER ? Os.LINUX : os), ByteOrder.nativeOrder());
+            return of(SockAddr.parse(text, domain), PlatformConstants.of(os == Os.OTHER ? Os.LINUX : os),
+                    ByteOrder.nativeOrder());
         } catch (RuntimeException notAnAddress) {
             return List.of();
         }
@@ -92,6 +113,6 @@ public final class SockAddrLayout {
     }
 
     private static byte[] port(int port) {
-        return new byte[] {(byte) (port >>> 8), (byte) port};
+        return new byte[]{(byte) (port >>> 8), (byte) port};
     }
 }

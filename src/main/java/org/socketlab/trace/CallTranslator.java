@@ -1,8 +1,5 @@
 package org.socketlab.trace;
 
-import org.socketlab.lab.Payload;
-import org.socketlab.syscall.ErrnoTable;
-
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.socketlab.lab.Payload;
+import org.socketlab.syscall.ErrnoTable;
 
 /**
  * Turns a call strace printed into the journal's {@link Payload.Call}, when it is socket-related: socket, socketpair,
@@ -24,8 +23,10 @@ import java.util.regex.Pattern;
  * The call keeps strace's name ({@code accept4}, {@code sendto}, {@code read}): it is what the program really called.
  */
 public final class CallTranslator {
-    private static final Set<String> SOCKET_CALLS = Set.of("bind", "listen", "accept", "accept4", "connect", "getsockname",
-            "getpeername", "send", "sendto", "sendmsg", "sendmmsg", "recv", "recvfrom", "recvmsg", "recvmmsg", "shutdown",
+    private static final Set<String> SOCKET_CALLS = Set.of("bind", "listen", "accept", "accept4", "connect",
+            "getsockname",
+            "getpeername", "send", "sendto", "sendmsg", "sendmmsg", "recv", "recvfrom", "recvmsg", "recvmmsg",
+            "shutdown",
             "setsockopt", "getsockopt");
     private static final Set<String> FD_CALLS = Set.of("read", "write", "readv", "writev", "close", "fcntl", "fcntl64");
     private static final Set<String> WAIT_CALLS = Set.of("poll", "ppoll", "select", "pselect6", "_newselect");
@@ -59,7 +60,7 @@ public final class CallTranslator {
                 args.put("domain", StraceValues.domain(a.get(0)));
                 args.put("type", StraceValues.type(a.get(1)));
                 args.put("sv", a.get(3).replaceAll("<[^>]*>", ""));
-                for (Matcher m = Pattern.compile("([0-9]+)").matcher(a.get(3).replaceAll("<[^>]*>", "")); m.find(); )
+                for (Matcher m = Pattern.compile("([0-9]+)").matcher(a.get(3).replaceAll("<[^>]*>", "")); m.find();)
                     if (!s.failed()) remember(s.pid(), Integer.parseInt(m.group(1)));
             }
             case "epoll_ctl" -> {
@@ -79,7 +80,8 @@ public final class CallTranslator {
                     args.put("fds", String.join(", ", a).replaceAll("([0-9])<[^>]*>", "$1"));
                 } else if (EPOLL_WAITS.contains(name)) {
                     StraceValues.Fd epoll = a.isEmpty() ? null : StraceValues.fd(a.getFirst());
-                    if (epoll == null || !epolls.getOrDefault(s.pid(), Set.of()).contains(epoll.number())) return Optional.empty();
+                    if (epoll == null || !epolls.getOrDefault(s.pid(), Set.of()).contains(epoll.number()))
+                        return Optional.empty();
                     args.put("epfd", String.valueOf(epoll.number()));
                     if (a.size() > 1) args.put("events", a.get(1));
                 } else if (SOCKET_CALLS.contains(name) || FD_CALLS.contains(name)) {
@@ -97,15 +99,19 @@ public final class CallTranslator {
         Integer errno = s.errnoName() == null ? null : ErrnoTable.LINUX.number(s.errnoName()).orElse(null);
         long result = s.failed() ? -1 : s.result();
         long durationNs = Math.max(0, s.durationUs()) * 1000;
-        return Optional.of(new Payload.Call(name, fd, args, result, errno, s.errnoName(), data, durationNs, null, enteredNs));
+        return Optional
+                .of(new Payload.Call(name, fd, args, result, errno, s.errnoName(), data, durationNs, null, enteredNs));
     }
 
     /** The arguments of a call on one socket fd (the first argument), into {@code args}; returns the bytes it moved. */
     private static byte[] arguments(String name, List<String> a, StraceLine.Syscall s, Map<String, String> args) {
         boolean ok = !s.failed();
         switch (name) {
-            case "bind", "connect" -> args.put("addr", at(a, 1).map(StraceValues::sockaddr).orElse(at(a, 1).orElse("?")));
-            case "getsockname", "getpeername" -> { if (ok) args.put("addr", at(a, 1).map(StraceValues::sockaddr).orElse("?")); }
+            case "bind", "connect" ->
+                args.put("addr", at(a, 1).map(StraceValues::sockaddr).orElse(at(a, 1).orElse("?")));
+            case "getsockname", "getpeername" -> {
+                if (ok) args.put("addr", at(a, 1).map(StraceValues::sockaddr).orElse("?"));
+            }
             case "listen" -> args.put("backlog", at(a, 1).orElse("?"));
             case "accept", "accept4" -> {
                 if (ok) at(a, 1).map(StraceValues::sockaddr).ifPresent(p -> args.put("peer", p));
@@ -114,20 +120,24 @@ public final class CallTranslator {
             case "send", "sendto", "write" -> {
                 args.put("len", at(a, 2).orElse("?"));
                 if (!name.equals("write")) args.put("flags", at(a, 3).map(StraceValues::withoutComments).orElse("0"));
-                if (name.equals("sendto")) args.put("addr", at(a, 4).map(t -> t.equals("NULL") ? "NULL" : StraceValues.sockaddr(t)).orElse("NULL"));
+                if (name.equals("sendto"))
+                    args.put("addr",
+                            at(a, 4).map(t -> t.equals("NULL") ? "NULL" : StraceValues.sockaddr(t)).orElse("NULL"));
                 return ok ? sent(at(a, 1).flatMap(StraceValues::bytes).orElse(null), s.result()) : null;
             }
             case "recv", "recvfrom", "read" -> {
                 args.put("len", at(a, 2).orElse("?"));
                 if (!name.equals("read")) args.put("flags", at(a, 3).map(StraceValues::withoutComments).orElse("0"));
-                if (ok && name.equals("recvfrom")) at(a, 4).map(StraceValues::sockaddr).ifPresent(f -> args.put("from", f));
+                if (ok && name.equals("recvfrom"))
+                    at(a, 4).map(StraceValues::sockaddr).ifPresent(f -> args.put("from", f));
                 return ok ? at(a, 1).flatMap(StraceValues::bytes).orElse(null) : null;
             }
             case "sendmsg", "recvmsg", "writev", "readv" -> {
                 if (name.endsWith("msg")) args.put("flags", at(a, 2).map(StraceValues::withoutComments).orElse("0"));
                 if (!ok || (name.startsWith("send") || name.startsWith("write")) && s.result() == 0) return null;
                 java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-                for (Matcher m = IOV_BASE.matcher(at(a, 1).orElse("")); m.find(); ) StraceValues.bytes(m.group(1)).ifPresent(all::writeBytes);
+                for (Matcher m = IOV_BASE.matcher(at(a, 1).orElse("")); m.find();)
+                    StraceValues.bytes(m.group(1)).ifPresent(all::writeBytes);
                 byte[] bytes = all.toByteArray();
                 return java.util.Arrays.copyOf(bytes, (int) Math.min(bytes.length, Math.max(0, s.result())));
             }
@@ -135,13 +145,15 @@ public final class CallTranslator {
             case "setsockopt", "getsockopt" -> {
                 args.put("level", at(a, 1).map(StraceValues::withoutComments).orElse("?"));
                 args.put("option", at(a, 2).map(StraceValues::withoutComments).orElse("?"));
-                if (name.equals("setsockopt") || ok) args.put("value", at(a, 3).map(CallTranslator::optionValue).orElse("?"));
+                if (name.equals("setsockopt") || ok)
+                    args.put("value", at(a, 3).map(CallTranslator::optionValue).orElse("?"));
             }
             case "fcntl", "fcntl64" -> {
                 args.put("cmd", at(a, 1).map(StraceValues::withoutComments).orElse("?"));
                 at(a, 2).ifPresent(v -> args.put("arg", StraceValues.withoutComments(v)));
             }
-            default -> { }
+            default -> {
+            }
         }
         return null;
     }
@@ -175,7 +187,8 @@ public final class CallTranslator {
     private Integer firstSocket(int pid, String text) {
         Matcher m = ANNOTATED_FD.matcher(text);
         while (m.find()) {
-            StraceValues.Fd fd = StraceValues.fd(text.substring(m.start(), StraceValues.endOfAnnotation(text, m.start() + m.group(1).length())));
+            StraceValues.Fd fd = StraceValues
+                    .fd(text.substring(m.start(), StraceValues.endOfAnnotation(text, m.start() + m.group(1).length())));
             if (fd != null && fd.socket()) return fd.number();
         }
         return null;

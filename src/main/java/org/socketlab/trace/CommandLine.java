@@ -1,9 +1,8 @@
 package org.socketlab.trace;
 
-import org.socketlab.i18n.LocalizedException;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.socketlab.i18n.LocalizedException;
 
 /**
  * A command line typed in the window (File → Watch a program…) split into the program and its arguments, as a POSIX
@@ -41,17 +40,20 @@ public final class CommandLine {
             } else if (c == '"') {
                 int open = i++;
                 while (true) {
-                    if (i >= n) throw new LocalizedException("trace.commandLine.unclosed", "\"", String.valueOf(open + 1));
+                    if (i >= n)
+                        throw new LocalizedException("trace.commandLine.unclosed", "\"", String.valueOf(open + 1));
                     char d = line.charAt(i);
                     if (d == '"') break;
-                    if (d == '\\' && i + 1 < n && (line.charAt(i + 1) == '"' || line.charAt(i + 1) == '\\')) d = line.charAt(++i);
+                    if (d == '\\' && i + 1 < n && (line.charAt(i + 1) == '"' || line.charAt(i + 1) == '\\'))
+                        d = line.charAt(++i);
                     word.append(d);
                     i++;
                 }
                 inWord = true;
                 i++;
             } else if (c == '\\') {
-                if (i + 1 >= n) throw new LocalizedException("trace.commandLine.trailingBackslash", String.valueOf(i + 1));
+                if (i + 1 >= n)
+                    throw new LocalizedException("trace.commandLine.trailingBackslash", String.valueOf(i + 1));
                 word.append(line.charAt(i + 1));
                 inWord = true;
                 i += 2;

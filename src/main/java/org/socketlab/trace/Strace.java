@@ -1,7 +1,5 @@
 package org.socketlab.trace;
 
-import org.socketlab.i18n.LocalizedException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.socketlab.i18n.LocalizedException;
 
 /**
  * The real tracer, {@code strace}: where it is, its version, the command line SocketLab runs it with, and what its
@@ -29,8 +28,10 @@ public final class Strace {
      * The calls strace is asked for: every socket call ({@code %network}), the fd calls that may act on a socket, the
      * waits, and the process calls that tell who forked whom. {@code ?} lets a name this machine lacks pass silently.
      */
-    static final String TRACE_SET = String.join(",", "%network", "read", "write", "readv", "writev", "close", "?fcntl", "?fcntl64",
-            "?poll", "?ppoll", "?select", "?_newselect", "?pselect6", "?epoll_ctl", "?epoll_wait", "?epoll_pwait", "?epoll_pwait2",
+    static final String TRACE_SET = String.join(",", "%network", "read", "write", "readv", "writev", "close", "?fcntl",
+            "?fcntl64",
+            "?poll", "?ppoll", "?select", "?_newselect", "?pselect6", "?epoll_ctl", "?epoll_wait", "?epoll_pwait",
+            "?epoll_pwait2",
             "execve", "?fork", "?vfork", "?clone", "?clone3");
 
     private final Path program;
@@ -62,7 +63,9 @@ public final class Strace {
             throw new LocalizedException("trace.strace.broken", found.get().toString(), "interrupted");
         }
         Matcher m = VERSION.matcher(out);
-        if (!m.find()) throw new LocalizedException("trace.strace.broken", found.get().toString(), out.lines().findFirst().orElse(""));
+        if (!m.find())
+            throw new LocalizedException("trace.strace.broken", found.get().toString(),
+                    out.lines().findFirst().orElse(""));
         int major = Integer.parseInt(m.group(1)), minor = Integer.parseInt(m.group(2));
         if (major < MINIMUM[0] || major == MINIMUM[0] && minor < MINIMUM[1])
             throw new LocalizedException("trace.strace.old", major + "." + minor, MINIMUM[0] + "." + MINIMUM[1]);
@@ -90,8 +93,9 @@ public final class Strace {
      * Always a list, never a shell line.
      */
     public List<String> command(Path output, List<String> traced) {
-        List<String> command = new ArrayList<>(List.of(program.toString(), "-f", "-ttt", "-T", "-yy", "-qq", "-e", "signal=none",
-                "-s", String.valueOf(1 << 20), "-e", "trace=" + TRACE_SET, "-o", output.toString(), "--"));
+        List<String> command = new ArrayList<>(
+                List.of(program.toString(), "-f", "-ttt", "-T", "-yy", "-qq", "-e", "signal=none",
+                        "-s", String.valueOf(1 << 20), "-e", "trace=" + TRACE_SET, "-o", output.toString(), "--"));
         command.addAll(traced);
         return List.copyOf(command);
     }
@@ -103,8 +107,10 @@ public final class Strace {
     public void checkAllowed() {
         Path yes = findProgram("true").orElse(Path.of("/bin/true"));
         try {
-            Process p = new ProcessBuilder(program.toString(), "-qq", "-o", "/dev/null", "-e", "trace=none", "--", yes.toString())
-                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process p = new ProcessBuilder(program.toString(), "-qq", "-o", "/dev/null", "-e", "trace=none", "--",
+                    yes.toString())
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             String out;
             try (InputStream in = p.getInputStream()) {
                 out = new String(in.readNBytes(8192), StandardCharsets.UTF_8);
@@ -114,7 +120,8 @@ public final class Strace {
                 throw new LocalizedException("trace.strace.broken", program.toString(), "no answer in 20 s");
             }
             if (p.exitValue() == 0) return;
-            throw complaint(out).orElseGet(() -> new LocalizedException("trace.strace.broken", program.toString(), out.strip()));
+            throw complaint(out)
+                    .orElseGet(() -> new LocalizedException("trace.strace.broken", program.toString(), out.strip()));
         } catch (IOException e) {
             throw new LocalizedException("trace.strace.broken", program.toString(), String.valueOf(e.getMessage()));
         } catch (InterruptedException e) {
@@ -134,7 +141,8 @@ public final class Strace {
             // strace names itself as it was started: "strace:" or "/usr/bin/strace:".
             if (!l.startsWith("strace:") && !l.matches("\\S*/strace: .*")) continue;
             if (l.contains("Operation not permitted") && (l.contains("ptrace") || l.contains("PTRACE")))
-                return Optional.of(new LocalizedException("trace.notAllowed", l, ptraceScope().map(String::valueOf).orElse("-")));
+                return Optional.of(
+                        new LocalizedException("trace.notAllowed", l, ptraceScope().map(String::valueOf).orElse("-")));
             if (l.contains("Cannot find executable") || l.contains("Can't stat") || l.contains("exec:"))
                 return Optional.of(new LocalizedException("trace.programNotFound", l));
         }
@@ -144,7 +152,8 @@ public final class Strace {
     /** kernel.yama.ptrace_scope (0 classic, 1 restricted to descendants, 2 admin only, 3 none), when the kernel has Yama. */
     public static Optional<Integer> ptraceScope() {
         try {
-            return Optional.of(Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/yama/ptrace_scope")).trim()));
+            return Optional
+                    .of(Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/yama/ptrace_scope")).trim()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -19,14 +19,19 @@ public final class StraceJoiner {
         return switch (line) {
             case StraceLine.Unfinished u -> {
                 StraceLine.Unfinished before = open.put(u.pid(), u);
-                yield before == null ? List.of() : List.of(new StraceLine.Unparsed(before.name() + "(" + before.argsSoFar(), "a call never resumed"));
+                yield before == null
+                        ? List.of()
+                        : List.of(new StraceLine.Unparsed(before.name() + "(" + before.argsSoFar(),
+                                "a call never resumed"));
             }
             case StraceLine.Resumed r -> {
                 StraceLine.Unfinished first = open.remove(r.pid());
                 if (first == null || !first.name().equals(r.name()))
-                    yield List.of(new StraceLine.Unparsed("<... " + r.name() + " resumed>" + r.rest(), "resumed without its first half"));
+                    yield List.of(new StraceLine.Unparsed("<... " + r.name() + " resumed>" + r.rest(),
+                            "resumed without its first half"));
                 String whole = first.name() + "(" + first.argsSoFar() + r.rest();
-                yield List.of(StraceParser.call(whole, r.pid(), first.enteredUs(), first.name(), first.argsSoFar() + r.rest()));
+                yield List.of(StraceParser.call(whole, r.pid(), first.enteredUs(), first.name(),
+                        first.argsSoFar() + r.rest()));
             }
             case StraceLine.Exited e -> {
                 open.remove(e.pid()); // ended inside a call (exit_group, a kill): that call never returned

@@ -19,7 +19,7 @@ public sealed interface StraceLine {
      * fd annotation ({@code 5<TCP:[...]>}), else null. {@code args} are the top-level arguments as strace wrote them.
      */
     record Syscall(int pid, long enteredUs, String name, List<String> args, Long result, String errnoName,
-                   StraceValues.Fd resultFd, long durationUs) implements StraceLine {
+            StraceValues.Fd resultFd, long durationUs) implements StraceLine {
         public Syscall {
             args = List.copyOf(args);
         }
@@ -29,26 +29,32 @@ public sealed interface StraceLine {
     }
 
     /** The first half of a call another thread interrupted: its name and the arguments strace could print on entry. */
-    record Unfinished(int pid, long enteredUs, String name, String argsSoFar) implements StraceLine {}
+    record Unfinished(int pid, long enteredUs, String name, String argsSoFar) implements StraceLine {
+    }
 
     /** The second half: the rest of the arguments, the closing parenthesis and the result. */
-    record Resumed(int pid, long atUs, String name, String rest) implements StraceLine {}
+    record Resumed(int pid, long atUs, String name, String rest) implements StraceLine {
+    }
 
     /** The process ended with an exit code ({@code +++ exited with 0 +++}). */
-    record Exited(int pid, int code) implements StraceLine {}
+    record Exited(int pid, int code) implements StraceLine {
+    }
 
     /** The process was killed by a signal ({@code +++ killed by SIGSEGV (core dumped) +++}). */
-    record Killed(int pid, String signal) implements StraceLine {}
+    record Killed(int pid, String signal) implements StraceLine {
+    }
 
     /** A signal delivered to the process ({@code --- SIGCHLD {...} ---}). */
-    record Signal(int pid, String signal) implements StraceLine {}
+    record Signal(int pid, String signal) implements StraceLine {
+    }
 
     /**
      * A line that is not one of the above (truncated, or from a strace that writes something new). {@code reason}
      * says, in English, what was wrong; the line is kept so a message can quote it.
      */
     record Unparsed(String line, String reason) implements StraceLine {
-        @Override public int pid() {
+        @Override
+        public int pid() {
             return -1;
         }
     }

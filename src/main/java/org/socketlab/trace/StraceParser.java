@@ -9,14 +9,20 @@ import java.util.regex.Pattern;
  * is an {@link StraceLine.Unparsed} that says why.
  */
 public final class StraceParser {
-    private static final Pattern HEAD = Pattern.compile("^(?:\\[pid\\s+)?([0-9]{1,10})\\]?\\s+([0-9]{1,12})\\.([0-9]{6})\\s+(.*)$", Pattern.DOTALL);
+    private static final Pattern HEAD = Pattern
+            .compile("^(?:\\[pid\\s+)?([0-9]{1,10})\\]?\\s+([0-9]{1,12})\\.([0-9]{6})\\s+(.*)$", Pattern.DOTALL);
     private static final Pattern NAME = Pattern.compile("^([a-z_][a-z0-9_]{0,40})\\(");
-    private static final Pattern RESUMED = Pattern.compile("^<\\.\\.\\. ([a-z_][a-z0-9_]{0,40}) resumed>(.*)$", Pattern.DOTALL);
+    private static final Pattern RESUMED = Pattern.compile("^<\\.\\.\\. ([a-z_][a-z0-9_]{0,40}) resumed>(.*)$",
+            Pattern.DOTALL);
     private static final Pattern EXITED = Pattern.compile("^\\+\\+\\+ exited with (-?[0-9]{1,10}) \\+\\+\\+$");
-    private static final Pattern KILLED = Pattern.compile("^\\+\\+\\+ killed by (SIG[A-Z0-9+-]{1,12})(?: \\(core dumped\\))? \\+\\+\\+$");
-    private static final Pattern SIGNAL = Pattern.compile("^--- (SIG[A-Z0-9+-]{1,12}|stopped by SIG[A-Z0-9]+) .*---$", Pattern.DOTALL);
+    private static final Pattern KILLED = Pattern
+            .compile("^\\+\\+\\+ killed by (SIG[A-Z0-9+-]{1,12})(?: \\(core dumped\\))? \\+\\+\\+$");
+    private static final Pattern SIGNAL = Pattern.compile("^--- (SIG[A-Z0-9+-]{1,12}|stopped by SIG[A-Z0-9]+) .*---$",
+            Pattern.DOTALL);
     private static final Pattern DURATION = Pattern.compile("^(.*?)\\s+<([0-9]{1,9})\\.([0-9]{6})>$", Pattern.DOTALL);
-    private static final Pattern RESULT = Pattern.compile("^(\\?|-?[0-9]{1,20}|0x[0-9a-f]{1,16})(<.*>)?(?:\\s+(E[A-Z0-9]{1,20}|ERESTART[A-Z_]{0,20})\\s+\\(.*\\))?(?:\\s+\\(.*\\))?(?:\\s+\\[.*\\])?$", Pattern.DOTALL);
+    private static final Pattern RESULT = Pattern.compile(
+            "^(\\?|-?[0-9]{1,20}|0x[0-9a-f]{1,16})(<.*>)?(?:\\s+(E[A-Z0-9]{1,20}|ERESTART[A-Z_]{0,20})\\s+\\(.*\\))?(?:\\s+\\(.*\\))?(?:\\s+\\[.*\\])?$",
+            Pattern.DOTALL);
     private static final String UNFINISHED = " <unfinished ...>";
 
     private static final Pattern FILE_CALL = Pattern.compile(
@@ -55,7 +61,8 @@ public final class StraceParser {
         long micros = seconds * 1_000_000L + StraceValues.parseLongOr(head.group(3), 0);
         String rest = head.group(4);
         Matcher m;
-        if ((m = EXITED.matcher(rest)).matches()) return new StraceLine.Exited(pid, (int) StraceValues.parseLongOr(m.group(1), -1));
+        if ((m = EXITED.matcher(rest)).matches())
+            return new StraceLine.Exited(pid, (int) StraceValues.parseLongOr(m.group(1), -1));
         if ((m = KILLED.matcher(rest)).matches()) return new StraceLine.Killed(pid, m.group(1));
         if ((m = SIGNAL.matcher(rest)).matches()) return new StraceLine.Signal(pid, m.group(1));
         if ((m = RESUMED.matcher(rest)).matches()) return new StraceLine.Resumed(pid, micros, m.group(1), m.group(2));
@@ -63,7 +70,8 @@ public final class StraceParser {
             String name = m.group(1);
             String afterParen = rest.substring(m.end());
             if (afterParen.endsWith(UNFINISHED) && closingParen(afterParen) < 0)
-                return new StraceLine.Unfinished(pid, micros, name, afterParen.substring(0, afterParen.length() - UNFINISHED.length()));
+                return new StraceLine.Unfinished(pid, micros, name,
+                        afterParen.substring(0, afterParen.length() - UNFINISHED.length()));
             return call(text, pid, micros, name, afterParen);
         }
         return new StraceLine.Unparsed(text, "neither a call, an exit, a kill nor a signal");
@@ -84,7 +92,8 @@ public final class StraceParser {
         if (!tail.startsWith("=")) return new StraceLine.Unparsed(line, "no '= result' after the arguments");
         String result = tail.substring(1).trim();
         Matcher r = RESULT.matcher(result);
-        if (!r.matches()) return new StraceLine.Unparsed(line, "the result is not a number, '?' or a number with its errno");
+        if (!r.matches())
+            return new StraceLine.Unparsed(line, "the result is not a number, '?' or a number with its errno");
         Long value;
         if (r.group(1).equals("?")) value = null;
         else if (r.group(1).startsWith("0x")) value = StraceValues.number(r.group(1));

@@ -27,7 +27,8 @@ public final class StraceValues {
             int colon = annotation.indexOf(":[");
             if (colon <= 0) return false;
             String kind = annotation.substring(0, colon);
-            return Character.isUpperCase(kind.charAt(0)) && kind.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-');
+            return Character.isUpperCase(kind.charAt(0))
+                    && kind.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-');
         }
 
         /** The protocol word of a socket's annotation ({@code TCP}, {@code UDPv6}, {@code UNIX-STREAM}), or null. */
@@ -217,8 +218,10 @@ public final class StraceValues {
         return Optional.of(out.toByteArray());
     }
 
-    private static final Map<Integer, String> DOMAINS = Map.of(1, "AF_UNIX", 2, "AF_INET", 10, "AF_INET6", 16, "AF_NETLINK", 17, "AF_PACKET");
-    private static final Map<Integer, String> TYPES = Map.of(1, "SOCK_STREAM", 2, "SOCK_DGRAM", 3, "SOCK_RAW", 5, "SOCK_SEQPACKET");
+    private static final Map<Integer, String> DOMAINS = Map.of(1, "AF_UNIX", 2, "AF_INET", 10, "AF_INET6", 16,
+            "AF_NETLINK", 17, "AF_PACKET");
+    private static final Map<Integer, String> TYPES = Map.of(1, "SOCK_STREAM", 2, "SOCK_DGRAM", 3, "SOCK_RAW", 5,
+            "SOCK_SEQPACKET");
 
     /** {@code AF_INET} from {@code AF_INET}, {@code 0x2} or {@code 2}; {@code PF_*} read as {@code AF_*}. */
     public static String domain(String text) {
@@ -253,7 +256,8 @@ public final class StraceValues {
         if (text == null) return null;
         String t = text.trim();
         try {
-            if (t.matches("-?0[xX][0-9a-fA-F]{1,16}")) return Long.parseUnsignedLong(t.replaceFirst("-?0[xX]", ""), 16) * (t.startsWith("-") ? -1 : 1);
+            if (t.matches("-?0[xX][0-9a-fA-F]{1,16}"))
+                return Long.parseUnsignedLong(t.replaceFirst("-?0[xX]", ""), 16) * (t.startsWith("-") ? -1 : 1);
             if (t.matches("-?[0-9]{1,19}")) return Long.parseLong(t);
         } catch (NumberFormatException e) {
             return null;
@@ -290,7 +294,8 @@ public final class StraceValues {
                 case "sin_port", "sin6_port" -> port = port(value);
                 case "sin_addr" -> v4 = ipv4(value);
                 case "sin6_addr" -> v6 = ipv6Raw(value);
-                case "sun_path" -> path = bytes(value).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).orElse(value);
+                case "sun_path" ->
+                    path = bytes(value).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).orElse(value);
                 default -> {
                     // inet_pton(AF_INET6, "::1", &sin6_addr) has no key
                     Matcher pton = Pattern.compile("inet_pton\\(AF_INET6, \"([^\"]*)\", &sin6_addr\\)").matcher(f);
@@ -312,7 +317,8 @@ public final class StraceValues {
         Matcher htons = Pattern.compile("htons\\(([0-9]{1,5})\\)").matcher(v);
         if (htons.find()) return htons.group(1);
         Optional<byte[]> raw = bytes(value.contains("/*") ? value.substring(0, value.indexOf("/*")) : value);
-        if (raw.isPresent() && raw.get().length == 2) return String.valueOf(((raw.get()[0] & 0xff) << 8) | (raw.get()[1] & 0xff));
+        if (raw.isPresent() && raw.get().length == 2)
+            return String.valueOf(((raw.get()[0] & 0xff) << 8) | (raw.get()[1] & 0xff));
         Long n = number(v);
         return n == null ? null : String.valueOf(n);
     }

@@ -1,15 +1,5 @@
 package org.socketlab.trace;
 
-import org.socketlab.i18n.LocalizedException;
-import org.socketlab.kernel.SockDiag;
-import org.socketlab.kernel.capture.ChildProcesses;
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
-import org.socketlab.lab.Subscription;
-import org.socketlab.syscall.Libc;
-import org.socketlab.syscall.Os;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,6 +16,15 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.kernel.SockDiag;
+import org.socketlab.kernel.capture.ChildProcesses;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lab.Subscription;
+import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.Os;
 
 /**
  * One program run under strace and journaled as it runs: its socket calls (per process and thread: {@code program}
@@ -72,7 +71,8 @@ public final class TraceSession implements AutoCloseable {
         this.fifo = folder.resolve("strace.fifo");
         SockDiag diag = Os.current() == Os.LINUX ? new SockDiag(Libc.system()) : null;
         this.sockets = new TracedSockets(journal, diag);
-        this.watching = lab == null ? () -> { } : lab.watchOutside(this::outsideSockets);
+        this.watching = lab == null ? () -> {
+        } : lab.watchOutside(this::outsideSockets);
         this.wallMinusJournalNs = journal.wallMinusClockNs();
     }
 
@@ -91,7 +91,7 @@ public final class TraceSession implements AutoCloseable {
      * the program itself (those lines hold what the program read from its files).
      */
     public static TraceSession start(Strace strace, List<String> command, Path directory, Journal journal, Lab lab,
-                                     java.util.function.Consumer<String> rawLines) {
+            java.util.function.Consumer<String> rawLines) {
         return start(strace, command, directory, journal, lab, rawLines, null);
     }
 
@@ -107,7 +107,7 @@ public final class TraceSession implements AutoCloseable {
      * starting it) writes on standard output and error goes to {@code output}, read by two threads that end with it.
      */
     public static TraceSession start(Strace strace, List<String> command, Path directory, Journal journal, Lab lab,
-                                     java.util.function.Consumer<String> rawLines, ProgramOutput output) {
+            java.util.function.Consumer<String> rawLines, ProgramOutput output) {
         if (command.isEmpty()) throw new LocalizedException("trace.noProgram");
         strace.checkAllowed();
         if (lab != null) lab.awaitCapture(); // tcpdump listens before the program's first SYN
@@ -143,19 +143,22 @@ public final class TraceSession implements AutoCloseable {
 
     /** A thread that hands what {@code in} gives to {@code output} until the last process holding the pipe closes it. */
     private static Thread pump(java.io.InputStream in, boolean stderr, ProgramOutput output) {
-        return Thread.ofPlatform().daemon().name(stderr ? "socketlab-trace-stderr" : "socketlab-trace-stdout").start(() -> {
-            try (var reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-                char[] buffer = new char[4096];
-                for (int n; (n = reader.read(buffer)) >= 0; ) if (n > 0) output.wrote(stderr, new String(buffer, 0, n));
-            } catch (IOException e) {
-                // the pipe closed under us (the program was stopped): nothing more to show
-            }
-        });
+        return Thread.ofPlatform().daemon().name(stderr ? "socketlab-trace-stderr" : "socketlab-trace-stdout")
+                .start(() -> {
+                    try (var reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                        char[] buffer = new char[4096];
+                        for (int n; (n = reader.read(buffer)) >= 0;)
+                            if (n > 0) output.wrote(stderr, new String(buffer, 0, n));
+                    } catch (IOException e) {
+                        // the pipe closed under us (the program was stopped): nothing more to show
+                    }
+                });
     }
 
     private static void makeFifo(Path path) throws IOException {
         Path mkfifo = Strace.findProgram("mkfifo").orElseThrow(() -> new IOException("mkfifo (coreutils) not found"));
-        Process p = new ProcessBuilder(mkfifo.toString(), "-m", "600", path.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(mkfifo.toString(), "-m", "600", path.toString()).redirectErrorStream(true)
+                .start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (p.waitFor() != 0) throw new IOException("mkfifo: " + out);
@@ -190,7 +193,8 @@ public final class TraceSession implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(fifo), StandardCharsets.UTF_8), 1 << 16)) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(Files.newInputStream(fifo), StandardCharsets.UTF_8), 1 << 16)) {
             readerOpened = true;
             String line;
             while ((line = in.readLine()) != null) {
@@ -226,7 +230,8 @@ public final class TraceSession implements AutoCloseable {
             case StraceLine.Syscall s -> {
                 if (s.name().equals("execve") && rootPid < 0 && !s.failed()) rootPid = s.pid();
                 if (rootPid < 0) rootPid = s.pid();
-                if (Os.current() == Os.LINUX && (s.name().startsWith("clone") || s.name().endsWith("fork")) && !s.failed() && s.result() != null)
+                if (Os.current() == Os.LINUX && (s.name().startsWith("clone") || s.name().endsWith("fork"))
+                        && !s.failed() && s.result() != null)
                     translator.inherit(s.pid(), s.result().intValue());
                 String endpoint = endpoint(s.pid());
                 long entered = s.enteredUs() * 1000 - wallMinusJournalNs;
@@ -234,20 +239,26 @@ public final class TraceSession implements AutoCloseable {
                 Payload.Blocked waiting = blocked.remove(s.pid());
                 Long since = blockedSinceNs.remove(s.pid());
                 if (call.isEmpty()) {
-                    if (waiting != null) journal.append(endpoint, new Payload.Cancelled(waiting.call(), waiting.fd(), journal.now() - since));
+                    if (waiting != null)
+                        journal.append(endpoint,
+                                new Payload.Cancelled(waiting.call(), waiting.fd(), journal.now() - since));
                     return;
                 }
                 Payload.Call c = call.get();
-                if (!s.args().isEmpty()) sockets.seen(s.pid(), endpoint, StraceValues.fd(s.args().getFirst()), s.name(), !s.failed());
+                if (!s.args().isEmpty())
+                    sockets.seen(s.pid(), endpoint, StraceValues.fd(s.args().getFirst()), s.name(), !s.failed());
                 if (s.resultFd() != null) sockets.seen(s.pid(), endpoint, s.resultFd(), s.name(), true);
                 // At the moment it returned (strace's entry stamp plus its time in the kernel), not when its line was read.
-                journal.appendHappened(endpoint, c, s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
+                journal.appendHappened(endpoint, c,
+                        s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
                 callsJournaled++;
                 if (c.call().equals("close") && !c.failed() && c.fd() != null) sockets.closed(s.pid(), c.fd());
                 sockets.sample();
             }
             case StraceLine.Unfinished u -> {
-                StraceValues.Fd fd = u.argsSoFar().isEmpty() ? null : StraceValues.fd(StraceValues.split(u.argsSoFar()).getFirst());
+                StraceValues.Fd fd = u.argsSoFar().isEmpty()
+                        ? null
+                        : StraceValues.fd(StraceValues.split(u.argsSoFar()).getFirst());
                 if (fd != null && fd.socket() && !u.name().equals("close")) {
                     Payload.Blocked b = new Payload.Blocked(u.name(), fd.number());
                     blocked.put(u.pid(), b);
@@ -259,14 +270,16 @@ public final class TraceSession implements AutoCloseable {
             case StraceLine.Killed k -> ended(k.pid());
             case StraceLine.Unparsed u -> problem(u.reason() + ": " + abbreviate(u.line()));
             case StraceLine.Resumed r -> problem("resumed call left over: " + r.name());
-            case StraceLine.Signal s -> { }
+            case StraceLine.Signal s -> {
+            }
         }
     }
 
     private void ended(int pid) {
         Payload.Blocked waiting = blocked.remove(pid);
         Long since = blockedSinceNs.remove(pid);
-        if (waiting != null) journal.append(endpoint(pid), new Payload.Cancelled(waiting.call(), waiting.fd(), journal.now() - since));
+        if (waiting != null)
+            journal.append(endpoint(pid), new Payload.Cancelled(waiting.call(), waiting.fd(), journal.now() - since));
         sockets.processEnded(pid);
         sockets.sample();
     }
@@ -328,7 +341,8 @@ public final class TraceSession implements AutoCloseable {
     public Optional<Integer> waitFor(long millis) throws InterruptedException {
         if (!ended.await(millis, TimeUnit.MILLISECONDS)) return Optional.empty();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (exitCode == null && System.nanoTime() < deadline) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        while (exitCode == null && System.nanoTime() < deadline)
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         return Optional.ofNullable(exitCode);
     }
 

@@ -1,14 +1,5 @@
 package org.socketlab.trace;
 
-import org.socketlab.kernel.SockDiag;
-import org.socketlab.kernel.TcpState;
-import org.socketlab.kernel.TcpStateTable;
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.OutsideSocket;
-import org.socketlab.lab.Payload;
-import org.socketlab.syscall.Os;
-import org.socketlab.syscall.SockAddr;
-
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -22,6 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.socketlab.kernel.SockDiag;
+import org.socketlab.kernel.TcpState;
+import org.socketlab.kernel.TcpStateTable;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.OutsideSocket;
+import org.socketlab.lab.Payload;
+import org.socketlab.syscall.Os;
+import org.socketlab.syscall.SockAddr;
 
 /**
  * The traced program's sockets and what the kernel says of them. Their addresses come from strace's {@code -yy}
@@ -112,8 +111,11 @@ final class TracedSockets implements AutoCloseable {
     List<OutsideSocket> outside() {
         List<OutsideSocket> out = new ArrayList<>();
         long now = System.nanoTime();
-        for (Known k : (Iterable<Known>) java.util.stream.Stream.concat(open.values().stream(), closed.stream())::iterator) {
-            if (!k.open && now - k.closedAtNs > GONE_GRACE_NS && !"TIME_WAIT".equals(k.state) && !"FIN_WAIT_2".equals(k.state)) continue;
+        for (Known k : (Iterable<Known>) java.util.stream.Stream.concat(open.values().stream(),
+                closed.stream())::iterator) {
+            if (!k.open && now - k.closedAtNs > GONE_GRACE_NS && !"TIME_WAIT".equals(k.state)
+                    && !"FIN_WAIT_2".equals(k.state))
+                continue;
             if (!(k.tcp() || k.udp()) || k.local == null) continue;
             SockAddr local = address(k.local), peer = k.peer == null ? null : address(k.peer);
             if (local == null) continue;
@@ -161,8 +163,10 @@ final class TracedSockets implements AutoCloseable {
             if (c == null || told.add(c)) read(k);
         }
         Map<String, Known> lastHolder = new HashMap<>();
-        for (Known k : closed) if (connection(k) != null) lastHolder.merge(connection(k), k, (a, b) -> b.closedAtNs >= a.closedAtNs ? b : a);
-        for (var it = closed.iterator(); it.hasNext(); ) {
+        for (Known k : closed)
+            if (connection(k) != null)
+                lastHolder.merge(connection(k), k, (a, b) -> b.closedAtNs >= a.closedAtNs ? b : a);
+        for (var it = closed.iterator(); it.hasNext();) {
             Known k = it.next();
             if (k.inode > 0 && stillOpen.contains(k.inode)) continue; // a child still holds it
             String c = connection(k);
@@ -181,7 +185,8 @@ final class TracedSockets implements AutoCloseable {
         if (diag == null) return;
         if (k.unix()) {
             diag.lookupUnix(k.inode).ifPresent(a -> {
-                setState(k, TcpStateTable.map(Os.LINUX, a.state()).orElse(TcpState.CLOSED).rfcName(), "unix_diag", null);
+                setState(k, TcpStateTable.map(Os.LINUX, a.state()).orElse(TcpState.CLOSED).rfcName(), "unix_diag",
+                        null);
                 setQueues(k, a.recvQ(), a.sendQ());
             });
         } else if (k.tcp()) {
@@ -195,18 +200,22 @@ final class TracedSockets implements AutoCloseable {
                 setQueues(k, a.recvQ(), a.sendQ());
             });
         } else if (k.udp()) {
-            setState(k, k.peer != null ? "CONNECTED" : k.local != null && !k.local.endsWith(":0") ? "BOUND" : "UNBOUND", "getsockname", null);
+            setState(k, k.peer != null ? "CONNECTED" : k.local != null && !k.local.endsWith(":0") ? "BOUND" : "UNBOUND",
+                    "getsockname", null);
         }
     }
 
     /** A closed connection: its state until the kernel forgets it; false once it is gone. */
     private boolean follow(Known k) {
         if (!k.tcp() || diag == null || k.local == null || k.peer == null) {
-            if (k.state != null && !k.state.equals("CLOSED") && !k.udp()) setState(k, "CLOSED", k.unix() ? "unix_diag" : "sock_diag", null);
+            if (k.state != null && !k.state.equals("CLOSED") && !k.udp())
+                setState(k, "CLOSED", k.unix() ? "unix_diag" : "sock_diag", null);
             return false;
         }
         SockAddr local = address(k.local), peer = address(k.peer);
-        var answer = local == null || peer == null ? java.util.Optional.<SockDiag.Answer>empty() : diag.lookupTcp(local, peer);
+        var answer = local == null || peer == null
+                ? java.util.Optional.<SockDiag.Answer>empty()
+                : diag.lookupTcp(local, peer);
         if (answer.isEmpty()) {
             setState(k, "CLOSED", "sock_diag", null);
             return false;
@@ -247,7 +256,7 @@ final class TracedSockets implements AutoCloseable {
                 for (String line : Files.readAllLines(Path.of("/proc/net", table))) {
                     String[] f = line.trim().split("\\s+");
                     if (f.length < 10 || !f[0].endsWith(":")) continue;
-                    byInode.put(Long.parseLong(f[9]), new String[] {procAddress(f[1]), procAddress(f[2])});
+                    byInode.put(Long.parseLong(f[9]), new String[]{procAddress(f[1]), procAddress(f[2])});
                 }
             } catch (IOException | RuntimeException e) {
                 // no such table on this kernel
@@ -284,7 +293,8 @@ final class TracedSockets implements AutoCloseable {
                 try {
                     String target = Files.readSymbolicLink(fd).toString();
                     if (target.startsWith("socket:[") && target.endsWith("]"))
-                        out.put(Integer.parseInt(fd.getFileName().toString()), Long.parseLong(target.substring(8, target.length() - 1)));
+                        out.put(Integer.parseInt(fd.getFileName().toString()),
+                                Long.parseLong(target.substring(8, target.length() - 1)));
                 } catch (IOException | RuntimeException e) {
                     // closed meanwhile
                 }
@@ -314,7 +324,9 @@ final class TracedSockets implements AutoCloseable {
 
     /** The peer a listener is looked up with: the wildcard of its family, port 0. */
     private static SockAddr anyPeer(SockAddr local) {
-        return local instanceof SockAddr.Inet6 ? new SockAddr.Inet6(new byte[16], 0, 0) : new SockAddr.Inet4(new byte[4], 0);
+        return local instanceof SockAddr.Inet6
+                ? new SockAddr.Inet6(new byte[16], 0, 0)
+                : new SockAddr.Inet4(new byte[4], 0);
     }
 
     private static String key(int pid, int fd) {

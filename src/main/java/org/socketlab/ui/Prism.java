@@ -32,7 +32,8 @@ final class Prism {
     private static boolean hasGpu(Path dev) {
         if (Files.exists(dev.resolve("nvidia0"))) return true;
         try (var nodes = Files.list(dev.resolve("dri"))) {
-            return nodes.map(p -> p.getFileName().toString()).anyMatch(n -> GPU_DEVICE_PREFIXES.stream().anyMatch(n::startsWith));
+            return nodes.map(p -> p.getFileName().toString())
+                    .anyMatch(n -> GPU_DEVICE_PREFIXES.stream().anyMatch(n::startsWith));
         } catch (java.io.IOException | SecurityException e) {
             return false; // no /dev/dri: no DRM driver, so no hardware OpenGL
         }

@@ -1,5 +1,8 @@
 package org.socketlab.ui;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.function.Supplier;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
@@ -9,10 +12,6 @@ import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.ui.shell.Shell;
 import org.socketlab.ui.shell.Themes;
 import org.socketlab.ui.shell.WindowPrefs;
-
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.util.function.Supplier;
 
 /** The desktop program: one window on a Lab of real loopback sockets. */
 public final class SocketLabApp extends Application {
@@ -45,7 +44,8 @@ public final class SocketLabApp extends Application {
             Application.launch(SocketLabApp.class, args);
         } catch (UnsupportedOperationException | IllegalStateException e) {
             // No display or no GTK 3: say what to do instead of a stack trace.
-            System.err.println(org.socketlab.i18n.Messages.of(Lang.fromSystem()).get("app.noWindow", String.valueOf(e.getMessage())));
+            System.err.println(org.socketlab.i18n.Messages.of(Lang.fromSystem()).get("app.noWindow",
+                    String.valueOf(e.getMessage())));
             System.exit(3);
         }
     }
@@ -75,14 +75,16 @@ public final class SocketLabApp extends Application {
             Thread.ofPlatform().name("socketlab-lessons").daemon().start(LessonCatalog::all);
             // Placed last, so it runs after the window's other after-first-frame work: the next layout has it all.
             stage.getScene().addPostLayoutPulseListener(new Runnable() {
-                @Override public void run() {
+                @Override
+                public void run() {
                     stage.getScene().removePostLayoutPulseListener(this);
                     StartupTrace.later("complete");
                 }
             });
         });
         stage.getScene().addPostLayoutPulseListener(new Runnable() {
-            @Override public void run() {
+            @Override
+            public void run() {
                 stage.getScene().removePostLayoutPulseListener(this);
                 StartupTrace.finish("frame");
                 if (AotTraining.ON) AotTraining.exercise(lab);
@@ -112,7 +114,7 @@ public final class SocketLabApp extends Application {
             Thread.ofPlatform().name("socketlab-aot-training").daemon().start(() -> {
                 if (lab != null) org.socketlab.lesson.LessonPlayer.play(LessonCatalog.all().getFirst(), lab);
                 PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
-                org.socketlab.cli.Cli.run(new String[] {"lessons"}, nowhere, nowhere);
+                org.socketlab.cli.Cli.run(new String[]{"lessons"}, nowhere, nowhere);
                 Platform.exit(); // callable from any thread
             });
         }

@@ -43,7 +43,8 @@ final class StartupTrace {
     static void later(String phase) {
         if (!ON) return;
         Instant now = Instant.now();
-        System.err.println("socketlab-startup-later " + phase + "=" + (now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000));
+        System.err.println(
+                "socketlab-startup-later " + phase + "=" + (now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000));
     }
 
     /** CPU time of every thread of this process so far, in µs (Linux's per-thread schedstat); -1 elsewhere. */

@@ -1,22 +1,21 @@
 package org.socketlab.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.Set;
 import java.util.TreeSet;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The layers of docs/architecture.md, enforced on the compiled main classes. Dependencies point downwards only:
@@ -95,7 +94,8 @@ class LayerRulesTest {
     void onlyTheUiTouchesTheGuiToolkits() {
         noClasses().that().resideOutsideOfPackage(ROOT + ".ui..")
                 .should().dependOnClassesThat().resideInAnyPackage(GUI_TOOLKITS)
-                .because("the engine, lessons, exports and command line run headless (docs/architecture.md: lab never imports javafx)")
+                .because(
+                        "the engine, lessons, exports and command line run headless (docs/architecture.md: lab never imports javafx)")
                 .check(classes);
     }
 

@@ -1,5 +1,9 @@
 package org.socketlab.bench;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.socketlab.export.code.CodeGenerator;
 import org.socketlab.export.code.CodeScript;
@@ -15,11 +19,6 @@ import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.ui.code.CodeViewModel;
 import org.socketlab.ui.common.Texts;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The code panel's cost per cursor move, on the FX thread in the window: a real session of about 10,000 events
@@ -83,7 +82,8 @@ class CodeBenchmark {
             ns[i] = System.nanoTime() - t;
         }
         Arrays.sort(ns);
-        System.out.printf("cursor move near the end of the session (the shown language's program): median %.2f ms, p95 %.2f ms, max %.2f ms%n",
+        System.out.printf(
+                "cursor move near the end of the session (the shown language's program): median %.2f ms, p95 %.2f ms, max %.2f ms%n",
                 ns[moves / 2] / 1e6, ns[moves * 95 / 100] / 1e6, ns[moves - 1] / 1e6);
     }
 

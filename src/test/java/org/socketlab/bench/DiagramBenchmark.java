@@ -1,6 +1,12 @@
 package org.socketlab.bench;
 
 import atlantafx.base.theme.PrimerLight;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.scene.Parent;
@@ -20,13 +26,6 @@ import org.socketlab.ui.shell.JournalBridge;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The diagram's figures on the headless toolkit with the software renderer. Not part of the test run; run it with
@@ -57,7 +56,8 @@ class DiagramBenchmark {
         return WaitForAsyncUtils.asyncFx(work).get(30, TimeUnit.SECONDS);
     }
 
-    private record Setup(Journal journal, JournalBridge bridge, DiagramFeature feature, SequenceDiagramSkin skin) {}
+    private record Setup(Journal journal, JournalBridge bridge, DiagramFeature feature, SequenceDiagramSkin skin) {
+    }
 
     private Setup show(Journal journal) throws Exception {
         return fx(() -> {
@@ -109,7 +109,8 @@ class DiagramBenchmark {
             return null;
         });
         long end = done.get(30, TimeUnit.SECONDS);
-        System.out.printf("DiagramBenchmark: baseline, an idle AnimationTimer: %.1f pulses per second (load average now: %s)%n",
+        System.out.printf(
+                "DiagramBenchmark: baseline, an idle AnimationTimer: %.1f pulses per second (load average now: %s)%n",
                 frames[0] / ((end - started[0]) / 1e9), loadAverage());
     }
 
@@ -123,16 +124,24 @@ class DiagramBenchmark {
             Runnable watch = () -> {
                 if (s.skin().lastDrawnRow() >= row) drawn.complete(System.nanoTime());
             };
-            fx(() -> { stage.getScene().addPostLayoutPulseListener(watch); return null; });
+            fx(() -> {
+                stage.getScene().addPostLayoutPulseListener(watch);
+                return null;
+            });
             long t0 = System.nanoTime();
             s.journal().append("client", JournalFixtures.ok("send", 3, 4, "len", "4", "flags", "0"));
             long t1 = drawn.get(5, TimeUnit.SECONDS);
-            fx(() -> { stage.getScene().removePostLayoutPulseListener(watch); return null; });
+            fx(() -> {
+                stage.getScene().removePostLayoutPulseListener(watch);
+                return null;
+            });
             if (i >= 0) lat[i] = t1 - t0;
         }
         Arrays.sort(lat);
-        System.out.printf("DiagramBenchmark: call event -> pulse that draws it (instant animation, through JournalBridge), %d events: median %.2f ms, p99 %.2f ms, max %.2f ms (one 60 Hz frame = 16.67 ms)%n",
-                LATENCY_EVENTS, lat[LATENCY_EVENTS / 2] / 1e6, lat[(int) (LATENCY_EVENTS * 0.99)] / 1e6, lat[LATENCY_EVENTS - 1] / 1e6);
+        System.out.printf(
+                "DiagramBenchmark: call event -> pulse that draws it (instant animation, through JournalBridge), %d events: median %.2f ms, p99 %.2f ms, max %.2f ms (one 60 Hz frame = 16.67 ms)%n",
+                LATENCY_EVENTS, lat[LATENCY_EVENTS / 2] / 1e6, lat[(int) (LATENCY_EVENTS * 0.99)] / 1e6,
+                lat[LATENCY_EVENTS - 1] / 1e6);
         close(s);
     }
 
@@ -150,7 +159,8 @@ class DiagramBenchmark {
         }
         Setup s = show(journal);
         WaitForAsyncUtils.waitForFxEvents();
-        if (fx(() -> s.feature().model().rowCount()) != JOURNAL_EVENTS) throw new AssertionError("the bridge did not deliver every event");
+        if (fx(() -> s.feature().model().rowCount()) != JOURNAL_EVENTS)
+            throw new AssertionError("the bridge did not deliver every event");
 
         // Scroll from the top, a few rows per frame, for a few seconds; count the frames the pulse delivers.
         long[] drawNs = new long[100_000];
@@ -179,13 +189,16 @@ class DiagramBenchmark {
         long[] draws = Arrays.copyOf(drawNs, n);
         Arrays.sort(draws);
         double fps = frames[0] / ((end - started[0]) / 1e9);
-        System.out.printf("DiagramBenchmark: scrolling a %d-event journal (990x960 window, software renderer): %.1f fps over %.1f s; canvas redraw per frame median %.2f ms, p99 %.2f ms%n",
+        System.out.printf(
+                "DiagramBenchmark: scrolling a %d-event journal (990x960 window, software renderer): %.1f fps over %.1f s; canvas redraw per frame median %.2f ms, p99 %.2f ms%n",
                 JOURNAL_EVENTS, fps, (end - started[0]) / 1e9, draws[n / 2] / 1e6, draws[(int) (n * 0.99)] / 1e6);
 
         System.gc();
         long heapAfter = usedHeap();
-        System.out.printf("DiagramBenchmark: heap after %d events shown in the diagram: %.1f MB used, %.1f MB more than before the journal (%.0f bytes per event)%n",
-                JOURNAL_EVENTS, heapAfter / 1e6, (heapAfter - heapBefore) / 1e6, (heapAfter - heapBefore) / (double) JOURNAL_EVENTS);
+        System.out.printf(
+                "DiagramBenchmark: heap after %d events shown in the diagram: %.1f MB used, %.1f MB more than before the journal (%.0f bytes per event)%n",
+                JOURNAL_EVENTS, heapAfter / 1e6, (heapAfter - heapBefore) / 1e6,
+                (heapAfter - heapBefore) / (double) JOURNAL_EVENTS);
         close(s);
     }
 

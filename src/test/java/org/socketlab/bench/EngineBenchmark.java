@@ -1,5 +1,10 @@
 package org.socketlab.bench;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
@@ -11,12 +16,6 @@ import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
-
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the engine adds on top of the bare FFM call. Not part of the test run; run it with
@@ -66,14 +65,16 @@ class EngineBenchmark {
         }
 
         System.out.println();
-        System.out.println("SocketLab engine benchmark (" + CYCLES + " cycles x " + CALLS_PER_CYCLE + " calls, after " + WARMUP_CYCLES + " warm-up cycles)");
+        System.out.println("SocketLab engine benchmark (" + CYCLES + " cycles x " + CALLS_PER_CYCLE + " calls, after "
+                + WARMUP_CYCLES + " warm-up cycles)");
         report("bare FFM call", bare);
         report("Lab call, no capture (request -> worker -> call -> kernel -> journal)", lab);
         report("Lab call, capturing the wire (+ wait for tcpdump's marker)", captured);
         report("journal + bus per call (build event, append, notify)", journalCost);
         System.out.printf("ratio Lab/bare: median %.1fx, p99 %.1fx%n",
                 (double) pct(lab, 50) / pct(bare, 50), (double) pct(lab, 99) / pct(bare, 99));
-        System.out.printf("Lab minus bare (thread hand-off + kernel observation + journal + bus): median %.2f us%n", (pct(lab, 50) - pct(bare, 50)) / 1000.0);
+        System.out.printf("Lab minus bare (thread hand-off + kernel observation + journal + bus): median %.2f us%n",
+                (pct(lab, 50) - pct(bare, 50)) / 1000.0);
     }
 
     /** The cycles through a Lab: kernel observation on, wire capture on or off. */
@@ -89,9 +90,16 @@ class EngineBenchmark {
             int lfd = (int) call(server, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
             call(server, new Request.Bind(lfd, any));
             call(server, new Request.Listen(lfd, 128));
-            SockAddr labTarget = SockAddr.parse(call(server, new Request.GetSockName(lfd)).args().get("addr"), Domain.AF_INET);
-            for (int i = 0; i < warmup; i++) { labCycle(l, lfd, labTarget, null, 0); bus.clear(); }
-            for (int i = 0; i < cycles; i++) { labCycle(l, lfd, labTarget, lab, i * CALLS_PER_CYCLE); bus.clear(); }
+            SockAddr labTarget = SockAddr.parse(call(server, new Request.GetSockName(lfd)).args().get("addr"),
+                    Domain.AF_INET);
+            for (int i = 0; i < warmup; i++) {
+                labCycle(l, lfd, labTarget, null, 0);
+                bus.clear();
+            }
+            for (int i = 0; i < cycles; i++) {
+                labCycle(l, lfd, labTarget, lab, i * CALLS_PER_CYCLE);
+                bus.clear();
+            }
         }
 
         return lab;
@@ -156,6 +164,7 @@ class EngineBenchmark {
     }
 
     private static void report(String what, long[] samples) {
-        System.out.printf("%-66s median %8.2f us   p99 %8.2f us%n", what, pct(samples, 50) / 1000.0, pct(samples, 99) / 1000.0);
+        System.out.printf("%-66s median %8.2f us   p99 %8.2f us%n", what, pct(samples, 50) / 1000.0,
+                pct(samples, 99) / 1000.0);
     }
 }

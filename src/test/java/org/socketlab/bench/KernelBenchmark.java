@@ -1,5 +1,11 @@
 package org.socketlab.bench;
 
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
@@ -10,13 +16,6 @@ import org.socketlab.lab.Subscription;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
-
-import java.net.InetAddress;
-import java.net.Socket;
-import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The cost of observing the kernel. Not part of the test run; run with {@code mvn -B test -Dtest=KernelBenchmark}.
@@ -33,7 +32,7 @@ class KernelBenchmark {
     void printCosts() throws Exception {
         System.out.println();
         System.out.println("SocketLab kernel observation benchmark");
-        for (int sockets : new int[] {1, 10, 100}) samplerCpu(sockets);
+        for (int sockets : new int[]{1, 10, 100}) samplerCpu(sockets);
         stateDelay();
     }
 
@@ -44,14 +43,16 @@ class KernelBenchmark {
     /** A listener plus connected pairs until {@code count} sockets are open in the lab. */
     private static void samplerCpu(int count) throws Exception {
         // Reflection: the tests compile inside the module, which does not read java.management; they run on the class path.
-        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean")
+                .invoke(null);
         var cpuTime = Class.forName("java.lang.management.ThreadMXBean").getMethod("getThreadCpuTime", long.class);
         try (Lab lab = Lab.onThisMachine()) {
             Endpoint server = lab.server(), client = lab.client();
             int listener = (int) call(server, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
             call(server, new Request.Bind(listener, SockAddr.parse("127.0.0.1:0", Domain.AF_INET)));
             call(server, new Request.Listen(listener, 128));
-            SockAddr target = SockAddr.parse(call(server, new Request.GetSockName(listener)).args().get("addr"), Domain.AF_INET);
+            SockAddr target = SockAddr.parse(call(server, new Request.GetSockName(listener)).args().get("addr"),
+                    Domain.AF_INET);
             int open = 1;
             while (open < count) {
                 int c = (int) call(client, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
@@ -66,11 +67,13 @@ class KernelBenchmark {
             long warm0 = System.nanoTime();
             for (int i = 0; i < WARMUP_SAMPLES; i++) lab.observeKernelNow();
             double perSample = (System.nanoTime() - warm0) / 1e3 / WARMUP_SAMPLES;
-            Thread sampler = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("socketlab-kernel")).findFirst().orElseThrow();
+            Thread sampler = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("socketlab-kernel")).findFirst().orElseThrow();
             long cpu0 = (long) cpuTime.invoke(threads, sampler.threadId()), wall0 = System.nanoTime();
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(MEASURE_SECONDS));
             long cpu = (long) cpuTime.invoke(threads, sampler.threadId()) - cpu0, wall = System.nanoTime() - wall0;
-            System.out.printf("sampler with %3d live sockets: %.3f %% of one core (%.2f ms CPU per second; one sample %.1f us averaged over warm-up)%n",
+            System.out.printf(
+                    "sampler with %3d live sockets: %.3f %% of one core (%.2f ms CPU per second; one sample %.1f us averaged over warm-up)%n",
                     count, 100.0 * cpu / wall, cpu / 1e6 / (wall / 1e9), perSample);
         }
     }
@@ -89,7 +92,8 @@ class KernelBenchmark {
                 int conn = (int) call(server, new Request.Accept(listener)).result();
                 CompletableFuture<Event> closeWait = new CompletableFuture<>();
                 try (Subscription sub = lab.journal().subscribe(e -> {
-                    if (e.payload() instanceof Payload.State s && s.fd() == conn && s.to().equals("CLOSE_WAIT")) closeWait.complete(e);
+                    if (e.payload() instanceof Payload.State s && s.fd() == conn && s.to().equals("CLOSE_WAIT"))
+                        closeWait.complete(e);
                 })) {
                     // Let the sampler settle into its rhythm after the accept woke it, so the change lands at a random phase.
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(7 + (i * 13) % 50));
@@ -102,6 +106,7 @@ class KernelBenchmark {
         }
         Arrays.sort(delays);
         System.out.printf("kernel state change -> state event (%d samples): median %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                DELAY_SAMPLES, delays[DELAY_SAMPLES / 2] / 1e6, delays[(int) Math.ceil(0.99 * DELAY_SAMPLES) - 1] / 1e6, delays[DELAY_SAMPLES - 1] / 1e6);
+                DELAY_SAMPLES, delays[DELAY_SAMPLES / 2] / 1e6, delays[(int) Math.ceil(0.99 * DELAY_SAMPLES) - 1] / 1e6,
+                delays[DELAY_SAMPLES - 1] / 1e6);
     }
 }

@@ -1,5 +1,9 @@
 package org.socketlab.bench;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
@@ -7,11 +11,6 @@ import org.socketlab.lab.Payload;
 import org.socketlab.ui.RealLifecycle;
 import org.socketlab.ui.diagram.DiagramModel;
 import org.socketlab.ui.playback.PlaybackModel;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How far live mode lags behind a student pressing as fast as they can (issue 9: at 1x the diagram was still 7 events
@@ -43,14 +42,18 @@ class LivePlaybackBenchmark {
             model.append(press);
             playback.setTotal(model.rowCount());
             lastPress = now.get();
-            for (long t = 0; t < 180 * MS; t += FRAME) { now.addAndGet(FRAME); playback.tick(); }
+            for (long t = 0; t < 180 * MS; t += FRAME) {
+                now.addAndGet(FRAME);
+                playback.tick();
+            }
         }
         System.out.printf(Locale.ROOT, "live playback: %d presses, %d rows%n", eleven.size(), model.rowCount());
         long[] after = {0, 500, 1000, 2000, 3000, 4000};
         int i = 0;
         while (i < after.length) {
             if (now.get() - lastPress >= after[i] * MS) {
-                System.out.printf(Locale.ROOT, "  %4d ms after the last press: %.1f rows behind%n", after[i], model.rowCount() - playback.position());
+                System.out.printf(Locale.ROOT, "  %4d ms after the last press: %.1f rows behind%n", after[i],
+                        model.rowCount() - playback.position());
                 i++;
             } else {
                 now.addAndGet(FRAME);
@@ -60,7 +63,10 @@ class LivePlaybackBenchmark {
         // The same rows replayed from the start at 1x keep the readable pace.
         playback.jumpToStart();
         playback.play();
-        for (long t = 0; t < 4000 * MS; t += FRAME) { now.addAndGet(FRAME); playback.tick(); }
+        for (long t = 0; t < 4000 * MS; t += FRAME) {
+            now.addAndGet(FRAME);
+            playback.tick();
+        }
         System.out.printf(Locale.ROOT, "  replay at 1x: %.1f rows in 4 s (600 ms a row)%n", playback.position());
     }
 }

@@ -1,5 +1,8 @@
 package org.socketlab.bench;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
@@ -7,10 +10,6 @@ import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The figures the narration states, measured on this kernel. Not part of the test run; run with
@@ -25,20 +24,30 @@ class NarrationFiguresBenchmark {
         System.out.println();
         System.out.println("SocketLab narration figures on this kernel (" + System.getProperty("os.version") + ")");
         List<Event> timeWait = run("time-wait");
-        timeWait.stream().filter(e -> e.payload() instanceof Payload.State s && "TIME_WAIT".equals(s.to()) && s.timeWaitMs() != null)
-                .findFirst().ifPresent(e -> System.out.printf("  TIME_WAIT kept for            %6d ms (RFC 9293 2MSL = 240000 ms)%n",
-                        ((Payload.State) e.payload()).timeWaitMs()));
-        long acceptQueue = run("backlog-full").stream().filter(e -> e.endpoint().equals("server") && e.payload() instanceof Payload.Queue q
-                && q.sendQ() == 1).mapToLong(e -> ((Payload.Queue) e.payload()).recvQ()).max().orElse(-1);
+        timeWait.stream().filter(
+                e -> e.payload() instanceof Payload.State s && "TIME_WAIT".equals(s.to()) && s.timeWaitMs() != null)
+                .findFirst().ifPresent(
+                        e -> System.out.printf("  TIME_WAIT kept for            %6d ms (RFC 9293 2MSL = 240000 ms)%n",
+                                ((Payload.State) e.payload()).timeWaitMs()));
+        long acceptQueue = run("backlog-full").stream()
+                .filter(e -> e.endpoint().equals("server") && e.payload() instanceof Payload.Queue q
+                        && q.sendQ() == 1)
+                .mapToLong(e -> ((Payload.Queue) e.payload()).recvQ()).max().orElse(-1);
         System.out.printf("  accept queue with backlog 1   %6d connections%n", acceptQueue);
         List<Event> flow = run("flow-control");
-        long sent = flow.stream().filter(e -> e.endpoint().equals("client") && e.payload() instanceof Payload.Call c && c.call().equals("send"))
+        long sent = flow.stream()
+                .filter(e -> e.endpoint().equals("client") && e.payload() instanceof Payload.Call c
+                        && c.call().equals("send"))
                 .mapToLong(e -> ((Payload.Call) e.payload()).result()).reduce((a, b) -> b).orElse(-1);
-        long unread = flow.stream().filter(e -> e.endpoint().equals("server") && e.payload() instanceof Payload.Queue q && q.sendQ() == 0 && q.recvQ() > 0)
+        long unread = flow.stream()
+                .filter(e -> e.endpoint().equals("server") && e.payload() instanceof Payload.Queue q && q.sendQ() == 0
+                        && q.recvQ() > 0)
                 .mapToLong(e -> ((Payload.Queue) e.payload()).recvQ()).reduce((a, b) -> b).orElse(-1);
-        long sendQ = flow.stream().filter(e -> e.endpoint().equals("client") && e.payload() instanceof Payload.Queue q && q.sendQ() > 0)
+        long sendQ = flow.stream()
+                .filter(e -> e.endpoint().equals("client") && e.payload() instanceof Payload.Queue q && q.sendQ() > 0)
                 .mapToLong(e -> ((Payload.Queue) e.payload()).sendQ()).reduce((a, b) -> b).orElse(-1);
-        System.out.printf("  flow-control: send took %d, reader kept %d, send-q in FIN_WAIT_1 %d (= %d + 1 for the FIN)%n",
+        System.out.printf(
+                "  flow-control: send took %d, reader kept %d, send-q in FIN_WAIT_1 %d (= %d + 1 for the FIN)%n",
                 sent, unread, sendQ, sent - unread);
     }
 

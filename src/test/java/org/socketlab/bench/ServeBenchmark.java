@@ -1,9 +1,5 @@
 package org.socketlab.bench;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.cli.Cli;
-import org.socketlab.lesson.LessonRunner;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -20,6 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.socketlab.cli.Cli;
+import org.socketlab.lesson.LessonRunner;
 
 /**
  * How long 30 students' clients, started at once, wait for their echo from {@code socketlab serve} (issue 8 saw
@@ -35,13 +34,19 @@ class ServeBenchmark {
         int port = LessonRunner.freePort();
         CompletableFuture<Void> listening = new CompletableFuture<>();
         PrintStream quiet = new PrintStream(new OutputStream() { // the printed events are dropped, not measured
-            @Override public void write(int b) { }
-            @Override public void write(byte[] b, int off, int len) {
-                if (!listening.isDone() && new String(b, off, len, StandardCharsets.UTF_8).contains("listen(")) listening.complete(null);
+            @Override
+            public void write(int b) {
+            }
+            @Override
+            public void write(byte[] b, int off, int len) {
+                if (!listening.isDone() && new String(b, off, len, StandardCharsets.UTF_8).contains("listen("))
+                    listening.complete(null);
             }
         }, true, StandardCharsets.UTF_8);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Cli.run(new String[]{"serve", "tcp", "--port",
-                String.valueOf(port), "--connections", String.valueOf(CLIENTS + 1), "--lang", "en"}, quiet, quiet));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Cli.run(
+                new String[]{"serve", "tcp", "--port",
+                        String.valueOf(port), "--connections", String.valueOf(CLIENTS + 1), "--lang", "en"},
+                quiet, quiet));
         InetAddress lo = InetAddress.getLoopbackAddress();
         listening.get(60, TimeUnit.SECONDS);
         Socket stuck = new Socket(lo, port);
@@ -86,7 +91,8 @@ class ServeBenchmark {
         flood.join(10_000);
         int code = exit.get(60, TimeUnit.SECONDS);
         Arrays.sort(s);
-        System.out.printf("serve: %d concurrent clients x %d KiB echoed byte-exact beside one that never reads (exit %d)%n",
+        System.out.printf(
+                "serve: %d concurrent clients x %d KiB echoed byte-exact beside one that never reads (exit %d)%n",
                 CLIENTS, BYTES / 1024, code);
         System.out.printf("  time to full echo: min %.3f s, median %.3f s, p90 %.3f s, max %.3f s%n",
                 s[0], s[CLIENTS / 2], s[(int) (CLIENTS * 0.9)], s[CLIENTS - 1]);

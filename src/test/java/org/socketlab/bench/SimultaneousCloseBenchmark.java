@@ -1,5 +1,7 @@
 package org.socketlab.bench;
 
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
@@ -9,9 +11,6 @@ import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
-
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * How reliably simultaneous-close reaches CLOSING on this kernel: the lesson run N times ({@code -Druns=N}, 100 by
@@ -32,14 +31,17 @@ class SimultaneousCloseBenchmark {
             try (Lab lab = capture ? Lab.onThisMachine() : Lab.withoutCapture()) {
                 LessonReport report = new LessonRunner().run(LessonLoader.load("simultaneous-close"), lab);
                 if (report.passed()) passed++;
-                else differed.merge(report.mismatch().describe(Messages.of(Lang.EN)).replaceAll("\\d{3,}", "N"), 1, Integer::sum);
+                else
+                    differed.merge(report.mismatch().describe(Messages.of(Lang.EN)).replaceAll("\\d{3,}", "N"), 1,
+                            Integer::sum);
                 long inClosing = lab.journal().snapshot().stream().map(Event::payload)
                         .filter(p -> p instanceof Payload.State s && "CLOSING".equals(s.to())).count();
                 if (inClosing >= 1) closing++;
                 if (inClosing >= 2) bothClosing++;
             }
         }
-        System.out.printf("simultaneous-close (capture %s): %d runs in %.1f s; passed %d, a socket in CLOSING %d, both sockets in CLOSING %d%n",
+        System.out.printf(
+                "simultaneous-close (capture %s): %d runs in %.1f s; passed %d, a socket in CLOSING %d, both sockets in CLOSING %d%n",
                 capture ? "on" : "off", runs, (System.nanoTime() - start) / 1e9, passed, closing, bothClosing);
         differed.forEach((why, n) -> System.out.printf("  %d x %s%n", n, why));
     }

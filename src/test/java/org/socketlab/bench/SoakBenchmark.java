@@ -1,10 +1,7 @@
 package org.socketlab.bench;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.export.JournalJsonl;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
-import org.socketlab.lesson.LessonRunner;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,9 +18,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonRunner;
 
 /**
  * A long {@code serve --connections 0} session: 100,000 connections from a real client (java.nio on loopback) and
@@ -55,7 +54,8 @@ class SoakBenchmark {
             command.add(Path.of(launcher).toAbsolutePath().toString());
             jvmOptions = "the launcher's (" + launcher + ")";
         } else {
-            command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED"));
+            command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                    "--enable-native-access=ALL-UNNAMED"));
             if (!jvmOptions.isEmpty()) command.addAll(List.of(jvmOptions.split("\\s+")));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.socketlab.Main"));
         }
@@ -65,7 +65,8 @@ class SoakBenchmark {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         AtomicLong maxRss = new AtomicLong();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> maxRss.accumulateAndGet(statusKb(serve.pid(), "VmRSS"), Math::max), 0, 250, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(() -> maxRss.accumulateAndGet(statusKb(serve.pid(), "VmRSS"), Math::max), 0, 250,
+                TimeUnit.MILLISECONDS);
         long start = System.nanoTime();
         long echoed = 0, hwm;
         byte[] payload = new byte[perConnection];
@@ -84,11 +85,13 @@ class SoakBenchmark {
                         // until the server closes after echoing everything
                     }
                     back.flip();
-                    if (back.remaining() != perConnection) throw new AssertionError("connection " + c + " got " + back.remaining() + " bytes back");
+                    if (back.remaining() != perConnection)
+                        throw new AssertionError("connection " + c + " got " + back.remaining() + " bytes back");
                     echoed += perConnection;
                 }
                 if ((c + 1) % 10_000 == 0)
-                    System.out.printf("  %,d connections, %,d MiB echoed, RSS now %,d KB (max %,d KB), %.0f s%n", c + 1, echoed >> 20,
+                    System.out.printf("  %,d connections, %,d MiB echoed, RSS now %,d KB (max %,d KB), %.0f s%n", c + 1,
+                            echoed >> 20,
                             statusKb(serve.pid(), "VmRSS"), maxRss.get(), (System.nanoTime() - start) / 1e9);
             }
             hwm = statusKb(serve.pid(), "VmHWM");
@@ -113,17 +116,20 @@ class SoakBenchmark {
                         case "accept" -> accepts++;
                         case "recv" -> recvBytes += call.heldBytes();
                         case "send" -> sendBytes += call.heldBytes();
-                        default -> { }
+                        default -> {
+                        }
                     }
                 }
             }
         }
         long fileBytes = Files.size(journal);
         System.out.println();
-        System.out.println("SocketLab serve soak (serve --connections 0 in its own JVM, options: " + (jvmOptions.isEmpty() ? "JVM defaults" : jvmOptions) + ")");
+        System.out.println("SocketLab serve soak (serve --connections 0 in its own JVM, options: "
+                + (jvmOptions.isEmpty() ? "JVM defaults" : jvmOptions) + ")");
         System.out.printf("  connections: %,d; echoed: %,d bytes (%,d per connection); %.0f s, %.0f connections/s%n",
                 connections, echoed, perConnection, seconds, connections / seconds);
-        System.out.printf("  serve RSS: peak (VmHWM) %,d KB = %.1f MB; max sampled VmRSS %,d KB%n", hwm, hwm / 1024.0, maxRss.get());
+        System.out.printf("  serve RSS: peak (VmHWM) %,d KB = %.1f MB; max sampled VmRSS %,d KB%n", hwm, hwm / 1024.0,
+                maxRss.get());
         System.out.printf("  journal file: %,d bytes, %,d events; %,d accepts, %,d bytes received, %,d bytes sent%n",
                 fileBytes, events, accepts, recvBytes, sendBytes);
         Files.delete(journal);

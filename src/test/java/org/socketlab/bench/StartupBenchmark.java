@@ -1,6 +1,8 @@
 package org.socketlab.bench;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,10 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /**
  * Time from launch to a painted window, on a real X display, for the installed SocketLab (per phase), Wireshark and a
@@ -47,38 +46,47 @@ class StartupBenchmark {
     private static final String AUTOGROUP_NICE = System.getProperty("bench.autogroupNice",
             "root".equals(System.getProperty("user.name")) ? "-20" : "");
 
-    record Launch(double mapped, double painted, Map<String, Double> phases) {}
+    record Launch(double mapped, double painted, Map<String, Double> phases) {
+    }
 
     @Test
     void timeToFirstWindow() throws Exception {
         Files.createDirectories(BENCH);
         Path firstframe = BENCH.resolve("firstframe");
-        run(List.of(tool("gcc"), "-O2", "-o", firstframe.toString(), "packaging/bench/firstframe.c", "-lX11", "-lXdamage"), 120);
+        run(List.of(tool("gcc"), "-O2", "-o", firstframe.toString(), "packaging/bench/firstframe.c", "-lX11",
+                "-lXdamage"), 120);
         String display = System.getenv("DISPLAY");
         Process xvfb = null;
         if (display == null) {
             display = System.getProperty("bench.display", ":17");
-            xvfb = new ProcessBuilder(tool("setsid"), tool("Xvfb"), display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp")
+            xvfb = new ProcessBuilder(tool("setsid"), tool("Xvfb"), display, "-screen", "0", "1920x1080x24",
+                    "-nolisten", "tcp")
                     .redirectErrorStream(true).redirectOutput(BENCH.resolve("xvfb.log").toFile()).start();
-            if (!AUTOGROUP_NICE.isEmpty()) Files.writeString(Path.of("/proc/" + xvfb.pid() + "/autogroup"), AUTOGROUP_NICE);
+            if (!AUTOGROUP_NICE.isEmpty())
+                Files.writeString(Path.of("/proc/" + xvfb.pid() + "/autogroup"), AUTOGROUP_NICE);
             waitForDisplay(firstframe, display);
         }
         try {
             Path socketlab = Path.of(System.getProperty("bench.socketlab",
-                    Files.isExecutable(Path.of("/usr/bin/socketlab")) ? "/usr/bin/socketlab" : "target/socketlab/bin/socketlab"));
-            assertTrue(Files.isExecutable(socketlab), socketlab + " missing: run `mvn -B package -DskipTests` (and install the .deb)");
+                    Files.isExecutable(Path.of("/usr/bin/socketlab"))
+                            ? "/usr/bin/socketlab"
+                            : "target/socketlab/bin/socketlab"));
+            assertTrue(Files.isExecutable(socketlab),
+                    socketlab + " missing: run `mvn -B package -DskipTests` (and install the .deb)");
             Path hello = bareJavaFx();
             Map<String, List<String>> programs = new LinkedHashMap<>();
             programs.put("SocketLab", List.of(socketlab.toString()));
             programs.put("Wireshark", List.of(tool("wireshark")));
             programs.put("Bare JavaFX", List.of(hello.toString(), "-m", "hello/hello.Hello"));
-            Map<String, String> titles = Map.of("SocketLab", "SocketLab", "Wireshark", "Wireshark", "Bare JavaFX", "Hello JavaFX");
+            Map<String, String> titles = Map.of("SocketLab", "SocketLab", "Wireshark", "Wireshark", "Bare JavaFX",
+                    "Hello JavaFX");
             Map<String, List<Launch>> results = new LinkedHashMap<>();
             programs.keySet().forEach(p -> results.put(p, new ArrayList<>()));
             Path home = Files.createDirectories(BENCH.resolve("home"));
 
             System.out.println();
-            System.out.printf("Start-up benchmark on %s, %d cores, autogroup nice %s, load average before: %s%n", display,
+            System.out.printf("Start-up benchmark on %s, %d cores, autogroup nice %s, load average before: %s%n",
+                    display,
                     Runtime.getRuntime().availableProcessors(), AUTOGROUP_NICE.isEmpty() ? "off" : AUTOGROUP_NICE,
                     Files.readString(Path.of("/proc/loadavg")).strip());
             for (int round = 0; round <= LAUNCHES; round++) {
@@ -86,7 +94,8 @@ class StartupBenchmark {
                     Launch l = launch(firstframe, display, home, titles.get(p.getKey()), p.getValue());
                     if (round == 0) continue; // warm-up: files into the page cache, first-run state written
                     results.get(p.getKey()).add(l);
-                    System.out.printf("  %-12s launch %d: mapped %6.0f ms, painted %6.0f ms %s%n", p.getKey(), round, l.mapped(), l.painted(),
+                    System.out.printf("  %-12s launch %d: mapped %6.0f ms, painted %6.0f ms %s%n", p.getKey(), round,
+                            l.mapped(), l.painted(),
                             l.phases().isEmpty() ? "" : l.phases());
                 }
             }
@@ -97,11 +106,13 @@ class StartupBenchmark {
                 StringBuilder phases = new StringBuilder();
                 if (!ls.getFirst().phases().isEmpty()) {
                     for (String phase : ls.getFirst().phases().keySet()) {
-                        phases.append(String.format(" %s %.0f,", phase, median(ls.stream().mapToDouble(l -> l.phases().getOrDefault(phase, Double.NaN)).toArray())));
+                        phases.append(String.format(" %s %.0f,", phase, median(
+                                ls.stream().mapToDouble(l -> l.phases().getOrDefault(phase, Double.NaN)).toArray())));
                     }
                 }
                 System.out.printf("  %-12s window mapped %6.0f, painted %6.0f%s%n", r.getKey(),
-                        median(ls.stream().mapToDouble(Launch::mapped).toArray()), median(ls.stream().mapToDouble(Launch::painted).toArray()),
+                        median(ls.stream().mapToDouble(Launch::mapped).toArray()),
+                        median(ls.stream().mapToDouble(Launch::painted).toArray()),
                         phases.isEmpty() ? "" : "   phases:" + phases.substring(0, phases.length() - 1));
             }
         } finally {
@@ -112,7 +123,8 @@ class StartupBenchmark {
         }
     }
 
-    private static Launch launch(Path firstframe, String display, Path home, String title, List<String> program) throws Exception {
+    private static Launch launch(Path firstframe, String display, Path home, String title, List<String> program)
+            throws Exception {
         List<String> cmd = new ArrayList<>(List.of(firstframe.toAbsolutePath().toString(), title, "--"));
         cmd.addAll(program);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -151,14 +163,18 @@ class StartupBenchmark {
         Path java = runtime.resolve("bin/java");
         if (Files.isExecutable(java)) return java;
         String javafx = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(j -> j.matches(".*javafx-(base|graphics|controls)-[^/]*-linux\\.jar")).reduce((a, b) -> a + File.pathSeparator + b)
+                .filter(j -> j.matches(".*javafx-(base|graphics|controls)-[^/]*-linux\\.jar"))
+                .reduce((a, b) -> a + File.pathSeparator + b)
                 .orElseThrow(() -> new AssertionError("no JavaFX jars on the test class path"));
         Path classes = BENCH.resolve("hello-classes");
-        int javac = ToolProvider.findFirst("javac").orElseThrow().run(System.out, System.err, "--module-path", javafx, "-d", classes.toString(),
+        int javac = ToolProvider.findFirst("javac").orElseThrow().run(System.out, System.err, "--module-path", javafx,
+                "-d", classes.toString(),
                 "packaging/bench/hello/module-info.java", "packaging/bench/hello/hello/Hello.java");
         assertEquals(0, javac, "javac of the bare JavaFX app");
-        int jlink = ToolProvider.findFirst("jlink").orElseThrow().run(System.out, System.err, "--module-path", classes + File.pathSeparator + javafx,
-                "--add-modules", "hello", "--strip-debug", "--no-man-pages", "--no-header-files", "--output", runtime.toString());
+        int jlink = ToolProvider.findFirst("jlink").orElseThrow().run(System.out, System.err, "--module-path",
+                classes + File.pathSeparator + javafx,
+                "--add-modules", "hello", "--strip-debug", "--no-man-pages", "--no-header-files", "--output",
+                runtime.toString());
         assertEquals(0, jlink, "jlink of the bare JavaFX app");
         return java;
     }
@@ -166,7 +182,8 @@ class StartupBenchmark {
     private static void waitForDisplay(Path firstframe, String display) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
-            ProcessBuilder pb = new ProcessBuilder(tool("xdpyinfo")).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            ProcessBuilder pb = new ProcessBuilder(tool("xdpyinfo")).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             pb.environment().put("DISPLAY", display);
             if (pb.start().waitFor() == 0) return;
             Thread.onSpinWait();
@@ -180,7 +197,8 @@ class StartupBenchmark {
             Path p = Path.of(dir, name);
             if (Files.isExecutable(p)) return p.toString();
         }
-        throw new AssertionError(name + " is not installed; the start-up benchmark needs it (Debian: gcc libx11-dev libxdamage-dev x11-utils xvfb wireshark-qt)");
+        throw new AssertionError(name
+                + " is not installed; the start-up benchmark needs it (Debian: gcc libx11-dev libxdamage-dev x11-utils xvfb wireshark-qt)");
     }
 
     private static void run(List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {

@@ -1,13 +1,12 @@
 package org.socketlab.bench;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.socketlab.export.story.RecordedRuns;
 import org.socketlab.export.story.Story;
 import org.socketlab.lab.Event;
-
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * What telling the story costs: the window re-tells the whole journal's story for each batch the bridge delivers
@@ -26,7 +25,8 @@ class StoryBenchmark {
         for (int copy = 0; journal.size() < EVENTS; copy++) {
             for (Event e : run) {
                 if (journal.size() == EVENTS) break;
-                journal.add(new Event(journal.size() + 1, e.atNs() + copy * span, e.endpoint(), shifted(e, copy * span)));
+                journal.add(
+                        new Event(journal.size() + 1, e.atNs() + copy * span, e.endpoint(), shifted(e, copy * span)));
             }
         }
         for (int i = 0; i < 20; i++) Story.of(journal); // warm-up
@@ -42,13 +42,15 @@ class StoryBenchmark {
         }
         Arrays.sort(ns);
         Arrays.sort(cpu);
-        System.out.printf("Story.of(%d events) -> %d moments: CPU median %.2f ms (best %.2f), wall median %.2f ms (frame budget 16.7 ms)%n",
+        System.out.printf(
+                "Story.of(%d events) -> %d moments: CPU median %.2f ms (best %.2f), wall median %.2f ms (frame budget 16.7 ms)%n",
                 journal.size(), beats, cpu[cpu.length / 2] / 1e6, cpu[0] / 1e6, ns[ns.length / 2] / 1e6);
     }
 
     private static long cpuNs() {
         try {
-            return Long.parseLong(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/schedstat")).split(" ")[0]);
+            return Long.parseLong(
+                    java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/schedstat")).split(" ")[0]);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -56,10 +58,13 @@ class StoryBenchmark {
 
     private static org.socketlab.lab.Payload shifted(Event e, long by) {
         return switch (e.payload()) {
-            case org.socketlab.lab.Payload.Call c -> new org.socketlab.lab.Payload.Call(c.call(), c.fd(), c.args(), c.result(), c.errno(),
-                    c.errnoName(), c.data(), c.blockedNs(), c.entryKnown() ? c.enteredNs() + by : 0);
-            case org.socketlab.lab.Payload.Segment s -> new org.socketlab.lab.Payload.Segment(s.from(), s.to(), s.proto(), s.flags(), s.seqNo(),
-                    s.ackNo(), s.len(), s.origin(), s.window(), s.src(), s.dst(), s.wireNs() == null ? null : s.wireNs() + by);
+            case org.socketlab.lab.Payload.Call c ->
+                new org.socketlab.lab.Payload.Call(c.call(), c.fd(), c.args(), c.result(), c.errno(),
+                        c.errnoName(), c.data(), c.blockedNs(), c.entryKnown() ? c.enteredNs() + by : 0);
+            case org.socketlab.lab.Payload.Segment s ->
+                new org.socketlab.lab.Payload.Segment(s.from(), s.to(), s.proto(), s.flags(), s.seqNo(),
+                        s.ackNo(), s.len(), s.origin(), s.window(), s.src(), s.dst(),
+                        s.wireNs() == null ? null : s.wireNs() + by);
             default -> e.payload();
         };
     }

@@ -1,5 +1,9 @@
 package org.socketlab.bench;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.socketlab.kernel.SockDiag;
 import org.socketlab.lab.Endpoint;
@@ -10,11 +14,6 @@ import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
-
-import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The cost of reading an AF_UNIX socket's state and queues with unix_diag (one exact lookup by inode), which the
@@ -41,7 +40,8 @@ class UnixDiagBenchmark {
                 ns[i] = System.nanoTime() - t0;
             }
             Arrays.sort(ns);
-            System.out.printf("%nunix_diag lookup by inode (listener, %d samples): median %.1f us, p99 %.1f us, max %.1f us%n",
+            System.out.printf(
+                    "%nunix_diag lookup by inode (listener, %d samples): median %.1f us, p99 %.1f us, max %.1f us%n",
                     SAMPLES, ns[SAMPLES / 2] / 1e3, ns[SAMPLES * 99 / 100] / 1e3, ns[SAMPLES - 1] / 1e3);
         }
     }

@@ -1,18 +1,17 @@
 package org.socketlab.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.FuzzSupport;
-import org.socketlab.i18n.LocalizedException;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.FuzzSupport;
+import org.socketlab.i18n.LocalizedException;
 
 /**
  * Random command lines from the commands' own words and junk: every one gives exit 0 or 2 with a clear line (never a
@@ -22,10 +21,14 @@ class CliFuzzTest {
     private static final String SEP = "\u0001";
 
     private static List<String> words(Path dir) {
-        return List.of("run", "lessons", "help", "--help", "serve", "tcp", "udp", "sctp", "no-such-lesson", "tcp-basicz", "",
-                "--port", "--journal", "--markdown", "--svg", "--lang", "--connections", "--max-clients", "--colour", "-p", "--",
-                "5200", "00080", "0", "65536", "-1", "+80", "1e3", "es", "en", "xx", "ES", "/proc/x", "/sys/x", dir.toString(),
-                dir.resolve("j.jsonl").toString(), dir.resolve("no/such/j.jsonl").toString(), "\u0000", "é", "--port=5200");
+        return List.of("run", "lessons", "help", "--help", "serve", "tcp", "udp", "sctp", "no-such-lesson",
+                "tcp-basicz", "",
+                "--port", "--journal", "--markdown", "--svg", "--lang", "--connections", "--max-clients", "--colour",
+                "-p", "--",
+                "5200", "00080", "0", "65536", "-1", "+80", "1e3", "es", "en", "xx", "ES", "/proc/x", "/sys/x",
+                dir.toString(),
+                dir.resolve("j.jsonl").toString(), dir.resolve("no/such/j.jsonl").toString(), "\u0000", "é",
+                "--port=5200");
     }
 
     @Test
@@ -48,7 +51,8 @@ class CliFuzzTest {
             assertFalse((o.out() + o.err()).contains("Exception") || (o.out() + o.err()).contains("\tat "), o.err());
             if (o.exit() == Cli.USAGE) {
                 String first = o.err().lines().findFirst().orElse("");
-                assertFalse(first.isBlank() || first.matches(".*![a-z]+(\\.[A-Za-z]+)+!.*"), () -> "a clear first line: " + o.err());
+                assertFalse(first.isBlank() || first.matches(".*![a-z]+(\\.[A-Za-z]+)+!.*"),
+                        () -> "a clear first line: " + o.err());
                 throw new LocalizedException("cli.missingCommand"); // only to count it as refused: its line was checked above
             }
         });

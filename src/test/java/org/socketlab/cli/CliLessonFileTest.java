@@ -1,17 +1,16 @@
 package org.socketlab.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.lesson.LessonLoader;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.cli.CliTest.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.lesson.LessonLoader;
 
 /** {@code socketlab run path/to/lesson.json}: a lesson written outside the program runs; a broken one runs nothing. */
 public class CliLessonFileTest {
@@ -61,18 +60,21 @@ public class CliLessonFileTest {
     @Test
     void aBrokenLessonFileIsExit2WithOneLineAndNothingRuns(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("broken.json");
-        Files.writeString(file, OWN.replace("\"socket\": \"conn\", \"size\"", "\"socket\": \"con\", \"size\""), StandardCharsets.UTF_8);
+        Files.writeString(file, OWN.replace("\"socket\": \"conn\", \"size\"", "\"socket\": \"con\", \"size\""),
+                StandardCharsets.UTF_8);
         Path journal = dir.resolve("j.jsonl");
         CliTest.Outcome run = cli("run", file.toString(), "--journal", journal.toString(), "--lang", "es");
         assertEquals(Cli.USAGE, run.exit());
         assertEquals("", run.out(), "no step ran");
         assertEquals(1, run.err().lines().count(), run.err());
         assertTrue(run.err().startsWith("Fichero de lección " + file + ", línea 20, columna 44, "), run.err());
-        assertTrue(run.err().contains(", paso 8 (server recv): ningún paso anterior dio nombre a un socket \"con\""), run.err());
+        assertTrue(run.err().contains(", paso 8 (server recv): ningún paso anterior dio nombre a un socket \"con\""),
+                run.err());
         assertFalse(Files.exists(journal), "nothing was opened, not even the journal file");
         CliTest.Outcome missing = cli("run", dir.resolve("nope.json").toString(), "--lang", "en");
         assertEquals(Cli.USAGE, missing.exit());
-        assertEquals("Lesson file " + dir.resolve("nope.json") + ": there is no such file." + System.lineSeparator(), missing.err());
+        assertEquals("Lesson file " + dir.resolve("nope.json") + ": there is no such file." + System.lineSeparator(),
+                missing.err());
     }
 
     @Test

@@ -1,5 +1,14 @@
 package org.socketlab.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.export.JournalJsonl;
@@ -8,16 +17,6 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
-
-import javax.xml.parsers.DocumentBuilderFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code socketlab run LESSON --svg F.svg} on real sockets. */
 class CliSvgTest {
@@ -34,7 +33,8 @@ class CliSvgTest {
     void runWritesAWellFormedSvgWithEveryCallOfTheJournal(@TempDir Path dir) throws Exception {
         for (String lang : List.of("en", "es")) {
             Path svg = dir.resolve("tcp-" + lang + ".svg"), journal = dir.resolve("tcp-" + lang + ".jsonl");
-            CliTest.Outcome run = CliTest.cli("run", "tcp-basics", "--journal", journal.toString(), "--svg", svg.toString(), "--lang", lang);
+            CliTest.Outcome run = CliTest.cli("run", "tcp-basics", "--journal", journal.toString(), "--svg",
+                    svg.toString(), "--lang", lang);
             assertEquals(0, run.exit(), run.err());
             assertTrue(run.out().contains(svg.toString()), "says it wrote the file: " + run.out());
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -47,17 +47,22 @@ class CliSvgTest {
             for (int i = 0; i < n.getLength(); i++) texts.add(n.item(i).getTextContent());
             List<Event> events = JournalJsonl.read(journal);
             for (Event e : events)
-                if (e.payload() instanceof Payload.Call c) assertTrue(texts.contains(CallFormat.line(c)), CallFormat.line(c));
-            boolean captured = events.stream().anyMatch(e -> e.payload() instanceof Payload.Segment s && s.origin().equals("captured"));
+                if (e.payload() instanceof Payload.Call c)
+                    assertTrue(texts.contains(CallFormat.line(c)), CallFormat.line(c));
+            boolean captured = events.stream()
+                    .anyMatch(e -> e.payload() instanceof Payload.Segment s && s.origin().equals("captured"));
             org.socketlab.CiRules.requireOnCi(captured, "loopback capture (tcpdump run as root)");
             List<String> classes = attributes(doc, "line", "class");
             // Seen on the wire: solid, and the deduced copies left out. Not seen: dashed and labelled.
             assertEquals(captured, classes.contains("segment captured"), classes.toString());
             assertEquals(!captured, classes.contains("segment inferred"), classes.toString());
-            String wire = lang.equals("en") ? (captured ? "Segments seen on the wire (tcpdump)" : "Segments deduced from the calls")
+            String wire = lang.equals("en")
+                    ? (captured ? "Segments seen on the wire (tcpdump)" : "Segments deduced from the calls")
                     : (captured ? "Segmentos vistos en la red (tcpdump)" : "Segmentos deducidos de las llamadas");
             assertTrue(texts.stream().anyMatch(t -> t.startsWith(wire)), texts.toString());
-            assertTrue(texts.contains(lang.equals("en") ? "The life of a TCP connection" : "La vida de una conexión TCP"), texts.toString());
+            assertTrue(
+                    texts.contains(lang.equals("en") ? "The life of a TCP connection" : "La vida de una conexión TCP"),
+                    texts.toString());
         }
     }
 
@@ -66,7 +71,8 @@ class CliSvgTest {
         Path svg = dir.resolve("missing/dir/x.svg");
         CliTest.Outcome o = CliTest.cli("run", "connection-refused", "--svg", svg.toString(), "--lang", "en");
         assertEquals(2, o.exit());
-        assertTrue(o.err().startsWith("Cannot write " + svg + ": the folder " + svg.getParent() + " does not exist."), o.err());
+        assertTrue(o.err().startsWith("Cannot write " + svg + ": the folder " + svg.getParent() + " does not exist."),
+                o.err());
         assertEquals("", o.out(), "the lesson did not run");
         assertFalse(Files.exists(svg));
     }

@@ -1,23 +1,22 @@
 package org.socketlab.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.export.JournalJsonl;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.io.IOException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
 
 class CliTest {
     /** What one command printed and returned. */
@@ -27,7 +26,8 @@ class CliTest {
     static Outcome cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -46,15 +46,19 @@ class CliTest {
     void runWritesAValidJournalAndTranscript(@TempDir Path dir) throws Exception {
         Path journal = dir.resolve("tcp.jsonl");
         Path markdown = dir.resolve("tcp.md");
-        Outcome run = cli("run", "tcp-basics", "--journal", journal.toString(), "--markdown", markdown.toString(), "--lang", "en");
+        Outcome run = cli("run", "tcp-basics", "--journal", journal.toString(), "--markdown", markdown.toString(),
+                "--lang", "en");
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("OK: all 12 steps"), run.out());
-        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("Wire: captured with tcpdump") || l.startsWith("Wire: not captured (")),
+        assertTrue(
+                run.out().lines().anyMatch(
+                        l -> l.startsWith("Wire: captured with tcpdump") || l.startsWith("Wire: not captured (")),
                 () -> "one line says whether the wire is seen or deduced: " + run.out());
         assertEquals("", run.err());
         List<Event> events = JournalJsonl.read(journal);
         assertEquals(1, events.getFirst().seq());
-        assertTrue(events.getFirst().payload() instanceof Payload.Capture, "the lab says first whether it captures the wire");
+        assertTrue(events.getFirst().payload() instanceof Payload.Capture,
+                "the lab says first whether it captures the wire");
         assertTrue(events.get(1).payload() instanceof Payload.Note);
         long calls = events.stream().filter(e -> e.payload() instanceof Payload.Call).count();
         assertTrue(calls >= 12, "every step's call is in the journal");
@@ -62,7 +66,8 @@ class CliTest {
         assertTrue(Files.readString(markdown).startsWith("# The life of a TCP connection"));
         // The lab was closed: no endpoint worker thread outlives the command.
         assertTrue(Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.isAlive() && t.getName().startsWith("socketlab-endpoint-")), "endpoint threads left running");
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("socketlab-endpoint-")),
+                "endpoint threads left running");
     }
 
     @Test
@@ -76,8 +81,10 @@ class CliTest {
     @Test
     void badArgumentsAreExit2WithOneClearLine() {
         assertEquals(2, cli("run", "tcp-basics", "--colour", "red", "--lang", "en").exit());
-        assertTrue(cli("run", "tcp-basics", "--colour", "red", "--lang", "en").err().startsWith("Unknown option \"--colour\" for \"run\"."));
-        assertTrue(cli("run", "tcp-basics", "--lang", "en", "--journal").err().startsWith("Option --journal needs a value."));
+        assertTrue(cli("run", "tcp-basics", "--colour", "red", "--lang", "en").err()
+                .startsWith("Unknown option \"--colour\" for \"run\"."));
+        assertTrue(cli("run", "tcp-basics", "--lang", "en", "--journal").err()
+                .startsWith("Option --journal needs a value."));
         assertTrue(cli("run", "--lang", "en").err().startsWith("Say which lesson to run"));
         assertTrue(cli("frobnicate", "--lang", "en").err().startsWith("Unknown command \"frobnicate\"."));
         assertEquals(2, cli("frobnicate").exit());
@@ -92,7 +99,9 @@ class CliTest {
         for (String dir : List.of("cli", "lesson", "export")) {
             try (var files = Files.walk(Path.of("src/main/java/org/socketlab", dir))) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList())
-                    assertFalse(Files.readString(f).contains("javafx") || Files.readString(f).contains("org.socketlab.ui"), f.toString());
+                    assertFalse(
+                            Files.readString(f).contains("javafx") || Files.readString(f).contains("org.socketlab.ui"),
+                            f.toString());
             }
         }
     }
@@ -101,7 +110,8 @@ class CliTest {
     void sigtermMidLessonClosesTheSocketsWritesTheJournalAndExits143(@TempDir Path dir) throws Exception {
         Path journal = dir.resolve("stopped.jsonl");
         // backlog-full waits about a second for a retransmitted SYN: time enough to be stopped mid-lesson.
-        ServeCommandTest.Child child = ServeCommandTest.Child.start("run", "backlog-full", "--journal", journal.toString(), "--lang", "en");
+        ServeCommandTest.Child child = ServeCommandTest.Child.start("run", "backlog-full", "--journal",
+                journal.toString(), "--lang", "en");
         Process p = child.process();
         try {
             ServeCommandTest.Watched out = child.out();
@@ -109,11 +119,17 @@ class CliTest {
             p.toHandle().destroy(); // SIGTERM
             int exit = child.awaitExit("run ended on SIGTERM");
             assertEquals(Cli.TERMINATED, exit, out.text());
-            assertTrue(out.text().contains("Stopping: giving up the waiting calls, closing every socket and writing what happened so far."), out.text());
+            assertTrue(out.text().contains(
+                    "Stopping: giving up the waiting calls, closing every socket and writing what happened so far."),
+                    out.text());
             assertFalse(out.text().contains("Exception"), out.text());
             List<Event> events = JournalJsonl.read(journal);
-            assertTrue(events.stream().anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("socket") && !c.failed()), "the steps so far");
-            assertTrue(events.stream().anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("close")), "and the closing calls");
+            assertTrue(
+                    events.stream().anyMatch(
+                            e -> e.payload() instanceof Payload.Call c && c.call().equals("socket") && !c.failed()),
+                    "the steps so far");
+            assertTrue(events.stream().anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("close")),
+                    "and the closing calls");
         } finally {
             p.destroyForcibly();
         }

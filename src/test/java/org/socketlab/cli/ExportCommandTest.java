@@ -1,10 +1,10 @@
 package org.socketlab.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.export.JournalJsonl;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.cli.CliTest.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,12 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.socketlab.cli.CliTest.cli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
 
 /** {@code socketlab export} and {@code socketlab replay}'s check: a saved journal written another way, never a call. */
 class ExportCommandTest {
@@ -45,18 +44,22 @@ class ExportCommandTest {
         assertTrue(transcript.startsWith("# tcp.jsonl"), transcript);
         assertTrue(transcript.contains("- #" + events.getLast().seq() + " "), "the whole session");
         long captured = events.stream().filter(e -> e.payload() instanceof Payload.Segment s && s.captured()).count();
-        assertTrue(all.out().contains(captured > 0 ? "The pcap file holds " + captured + " captured segments."
+        assertTrue(all.out().contains(captured > 0
+                ? "The pcap file holds " + captured + " captured segments."
                 : "No segment of this session was captured on the wire"), all.out());
         assertTrue(Files.size(pcap) >= 24);
 
         // A range: the steps between two events, and only them (the capture status before them says how the wire was known).
         Path part = dir.resolve("part.md");
-        CliTest.Outcome range = cli("export", journal.toString(), "--markdown", part.toString(), "--from", "5", "--to", "12", "--lang", "en");
+        CliTest.Outcome range = cli("export", journal.toString(), "--markdown", part.toString(), "--from", "5", "--to",
+                "12", "--lang", "en");
         assertEquals(0, range.exit(), range.err());
         String some = Files.readString(part);
-        List<Long> listed = some.lines().filter(l -> l.startsWith("- #")).map(l -> Long.parseLong(l.substring(3, l.indexOf(' ', 3)))).toList();
+        List<Long> listed = some.lines().filter(l -> l.startsWith("- #"))
+                .map(l -> Long.parseLong(l.substring(3, l.indexOf(' ', 3)))).toList();
         assertTrue(listed.stream().filter(seq -> seq >= 5).count() >= 4, some);
-        assertTrue(listed.stream().allMatch(seq -> seq == 1 || seq >= 5 && seq <= 12), "steps 5 to 12 and the capture status: " + listed);
+        assertTrue(listed.stream().allMatch(seq -> seq == 1 || seq >= 5 && seq <= 12),
+                "steps 5 to 12 and the capture status: " + listed);
     }
 
     @Test
@@ -77,42 +80,58 @@ class ExportCommandTest {
         Path newer = Files.write(dir.resolve("newer.jsonl"), lines);
         CliTest.Outcome es = cli("replay", newer.toString(), "--lang", "es");
         assertEquals(Cli.USAGE, es.exit());
-        assertTrue(es.err().contains("La línea 1 del registro la escribió un SocketLab más nuevo (formato de registro 7"), es.err());
+        assertTrue(
+                es.err().contains("La línea 1 del registro la escribió un SocketLab más nuevo (formato de registro 7"),
+                es.err());
 
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertNull(Cli.openForReplay(new String[] {"replay", broken.toString(), "--lang", "en"}, new PrintStream(err, true, StandardCharsets.UTF_8)));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Journal line 4"), err.toString(StandardCharsets.UTF_8));
+        assertNull(Cli.openForReplay(new String[]{"replay", broken.toString(), "--lang", "en"},
+                new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Journal line 4"),
+                err.toString(StandardCharsets.UTF_8));
         assertEquals(List.of(), Files.list(dir).filter(f -> f.toString().endsWith(".svg")).toList());
     }
 
     @Test
     void theCommandLineIsChecked() throws Exception {
         Path journal = lessonJournal();
-        assertTrue(cli("export", journal.toString(), "--lang", "en").err().contains("Say what to write: --svg, --png, --markdown or --pcap"));
+        assertTrue(cli("export", journal.toString(), "--lang", "en").err()
+                .contains("Say what to write: --svg, --png, --markdown or --pcap"));
         assertTrue(cli("export", "--svg", "x.svg", "--lang", "en").err().contains("Say which journal to export"));
-        assertTrue(cli("export", journal.toString(), "--svg", dir.resolve("a.svg").toString(), "--zoom", "30", "--lang", "en").err()
+        assertTrue(cli("export", journal.toString(), "--svg", dir.resolve("a.svg").toString(), "--zoom", "30", "--lang",
+                "en").err()
                 .contains("\"30\" is not a zoom"));
-        assertTrue(cli("export", journal.toString(), "--png", dir.resolve("a.png").toString(), "--theme", "pink", "--lang", "en").err()
+        assertTrue(cli("export", journal.toString(), "--png", dir.resolve("a.png").toString(), "--theme", "pink",
+                "--lang", "en").err()
                 .contains("\"pink\" is not a theme: use one of light, dark, high-contrast."));
-        assertTrue(cli("export", journal.toString(), "--svg", dir.resolve("a.svg").toString(), "--from", "0", "--lang", "en").err()
+        assertTrue(cli("export", journal.toString(), "--svg", dir.resolve("a.svg").toString(), "--from", "0", "--lang",
+                "en").err()
                 .contains("\"0\" is not a step"));
-        CliTest.Outcome empty = cli("export", journal.toString(), "--svg", dir.resolve("a.svg").toString(), "--from", "9000", "--lang", "en");
+        CliTest.Outcome empty = cli("export", journal.toString(), "--svg", dir.resolve("a.svg").toString(), "--from",
+                "9000", "--lang", "en");
         assertEquals(Cli.USAGE, empty.exit());
         assertTrue(empty.err().contains("No event between step 9000 and step"), empty.err());
         assertTrue(cli("replay", "--lang", "en").err().contains("Say which journal to replay"));
-        assertEquals(Cli.OK, cli("replay", journal.toString()).exit(), "the launcher opens the window on a good journal");
+        assertEquals(Cli.OK, cli("replay", journal.toString()).exit(),
+                "the launcher opens the window on a good journal");
     }
 
     @Test
     void aJournalWithoutCaptureSaysThePcapHoldsNothing() throws Exception {
         Path journal = dir.resolve("inferred.jsonl");
         JournalJsonl.write(List.of(
-                new Event(1, 1, "lab", new Payload.Capture("unavailable", "tcpdump not installed", "not_installed", List.of())),
-                new Event(2, 2, "client", new Payload.Segment("client", "server", "tcp", List.of("SYN"), null, null, 0, "inferred"))), journal);
+                new Event(1, 1, "lab",
+                        new Payload.Capture("unavailable", "tcpdump not installed", "not_installed", List.of())),
+                new Event(2, 2, "client",
+                        new Payload.Segment("client", "server", "tcp", List.of("SYN"), null, null, 0, "inferred"))),
+                journal);
         Path pcap = dir.resolve("none.pcap");
         CliTest.Outcome out = cli("export", journal.toString(), "--pcap", pcap.toString(), "--lang", "es");
         assertEquals(0, out.exit(), out.err());
-        assertTrue(out.out().contains("Ningún segmento de esta sesión se capturó en el cable (la captura estaba desactivada"), out.out());
+        assertTrue(
+                out.out().contains(
+                        "Ningún segmento de esta sesión se capturó en el cable (la captura estaba desactivada"),
+                out.out());
         assertEquals(24, Files.size(pcap));
     }
 }

@@ -1,11 +1,9 @@
 package org.socketlab.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.export.JournalJsonl;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
-import org.socketlab.lesson.LessonRunner;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +21,12 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonRunner;
 
 /**
  * {@code kill -9} in the middle of a {@code serve} session, in a child JVM: no shutdown hook runs, yet the journal
@@ -42,7 +41,8 @@ class KilledServeTest {
         int port = LessonRunner.freePort();
         Path journal = dir.resolve("killed.jsonl");
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"),
                 "org.socketlab.Main", "serve", "tcp", "--port", String.valueOf(port), "--connections", "0",
                 "--journal", journal.toString(), "--lang", "en").redirectErrorStream(true).start();
         try {
@@ -59,7 +59,8 @@ class KilledServeTest {
             boolean capturing = out.text().contains("seen on the wire") || !out.text().contains("deduced");
             Optional<ProcessHandle> tcpdump = p.toHandle().descendants()
                     .filter(h -> h.info().command().orElse("").endsWith("tcpdump")).findFirst();
-            if (org.socketlab.CiRules.onCi()) assertTrue(tcpdump.isPresent(), "on CI (root, tcpdump installed) serve must capture: " + out.text());
+            if (org.socketlab.CiRules.onCi())
+                assertTrue(tcpdump.isPresent(), "on CI (root, tcpdump installed) serve must capture: " + out.text());
             if (capturing) assertTrue(tcpdump.isPresent(), "serve says it captures, so tcpdump runs: " + out.text());
 
             try (Socket client = new Socket()) {
@@ -102,18 +103,23 @@ class KilledServeTest {
                 long seq = Long.parseLong(m.group(1));
                 Event inFile = bySeq.get(seq);
                 assertTrue(inFile != null, "printed event " + seq + " is in the file: " + line);
-                assertEquals(m.group(2).strip(), org.socketlab.i18n.Names.endpoint(inFile.endpoint(), org.socketlab.i18n.Messages.of(org.socketlab.i18n.Lang.EN)), line); // printed by its display name
+                assertEquals(m.group(2).strip(), org.socketlab.i18n.Names.endpoint(inFile.endpoint(),
+                        org.socketlab.i18n.Messages.of(org.socketlab.i18n.Lang.EN)), line); // printed by its display name
                 Matcher call = CALL.matcher(m.group(3));
                 if (call.find() && !m.group(3).contains(" is waiting")) {
-                    assertTrue(inFile.payload() instanceof Payload.Call c && c.call().equals(call.group(1)), line + " vs " + inFile);
+                    assertTrue(inFile.payload() instanceof Payload.Call c && c.call().equals(call.group(1)),
+                            line + " vs " + inFile);
                     printedCalls++;
                 }
             }
-            List<String> sent = events.stream().map(Event::payload).filter(e -> e instanceof Payload.Call c && c.call().equals("send"))
+            List<String> sent = events.stream().map(Event::payload)
+                    .filter(e -> e instanceof Payload.Call c && c.call().equals("send"))
                     .map(e -> new String(((Payload.Call) e).data(), StandardCharsets.UTF_8)).toList();
             assertEquals(List.of("message 1", "message 2", "message 3", "message 4", "message 5"), sent);
-            assertTrue(printedCalls >= 5 + 5 + 5, "socket, setsockopt, bind, listen, accept, 5 recv, 5 send: " + printedCalls);
-            assertFalse(events.stream().anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("close")),
+            assertTrue(printedCalls >= 5 + 5 + 5,
+                    "socket, setsockopt, bind, listen, accept, 5 recv, 5 send: " + printedCalls);
+            assertFalse(
+                    events.stream().anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("close")),
                     "killed before any close");
         } finally {
             p.destroyForcibly();

@@ -1,12 +1,8 @@
 package org.socketlab.cli;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.export.JournalJsonl;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
-import org.socketlab.lesson.LessonRunner;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,10 +13,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonRunner;
 
 /**
  * Every output path of {@code run} and {@code serve} is checked before any socket call: a bad one is exit 2 with one
@@ -74,7 +73,8 @@ class OutputPathsTest {
                 "run", "tcp-basics", "--journal", "/proc/x", "--lang", "en");
         refused("No se puede escribir /proc/x: la carpeta /proc no admite ficheros nuevos (es del núcleo, como /proc y /sys).",
                 "serve", "tcp", "--port", port, "--journal", "/proc/x", "--lang", "es");
-        refused("Cannot write /sys/x: no permission to write there.", "serve", "udp", "--port", port, "--journal", "/sys/x", "--lang", "en");
+        refused("Cannot write /sys/x: no permission to write there.", "serve", "udp", "--port", port, "--journal",
+                "/sys/x", "--lang", "en");
         refused(folder + " es una carpeta: da un nombre de fichero, por ejemplo " + folder + "/sesion.jsonl.",
                 "serve", "tcp", "--port", port, "--journal", folder, "--lang", "es");
         refused("No se puede escribir " + missing + ": la carpeta " + dir.resolve("no/such") + " no existe.",
@@ -92,7 +92,8 @@ class OutputPathsTest {
         Path existing = dir.resolve("old.md");
         Files.writeString(existing, "keep me");
         refused("Cannot write /proc/x.svg: the folder /proc does not take new files (it belongs to the kernel, like /proc and /sys).",
-                "run", "tcp-basics", "--journal", fresh.toString(), "--markdown", existing.toString(), "--svg", "/proc/x.svg", "--lang", "en");
+                "run", "tcp-basics", "--journal", fresh.toString(), "--markdown", existing.toString(), "--svg",
+                "/proc/x.svg", "--lang", "en");
         assertFalse(Files.exists(fresh), "the journal file the check created is gone again");
         assertEquals("keep me", Files.readString(existing), "an existing file is untouched until it is written");
     }
@@ -111,9 +112,11 @@ class OutputPathsTest {
     @Test
     void aFullDiskKeepsTheJournalInTheTemporaryFolderAndSaysWhere(@TempDir Path dir) throws IOException {
         Path markdown = dir.resolve("t.md");
-        CliTest.Outcome o = CliTest.cli("run", "connection-refused", "--journal", "/dev/full", "--markdown", markdown.toString(), "--lang", "en");
+        CliTest.Outcome o = CliTest.cli("run", "connection-refused", "--journal", "/dev/full", "--markdown",
+                markdown.toString(), "--lang", "en");
         assertEquals(3, o.exit(), o.out() + o.err());
-        assertTrue(o.err().startsWith("Could not write /dev/full (the disk is full); what fitted stays there and the whole file was kept in "),
+        assertTrue(o.err().startsWith(
+                "Could not write /dev/full (the disk is full); what fitted stays there and the whole file was kept in "),
                 o.err());
         assertTrue(o.out().contains("OK: all"), "the lesson itself ran: " + o.out());
         assertTrue(Files.readString(markdown).startsWith("# "), "the other outputs are still written");
@@ -122,7 +125,8 @@ class OutputPathsTest {
         Path copy = Path.of(kept.group(1));
         try {
             List<Event> events = JournalJsonl.read(copy);
-            assertTrue(events.stream().anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("connect")),
+            assertTrue(
+                    events.stream().anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("connect")),
                     "the kept journal is whole");
         } finally {
             Files.deleteIfExists(copy);
@@ -134,7 +138,8 @@ class OutputPathsTest {
         int port = LessonRunner.freePort();
         ServeCommandTest.Running r = ServeCommandTest.startCli("serve", "udp", "--port", String.valueOf(port),
                 "--journal", "/dev/full", "--lang", "es");
-        r.out().printed("bind\\(\\d+, 127\\.0\\.0\\.1:" + port + "\\) = 0").get(20, java.util.concurrent.TimeUnit.SECONDS);
+        r.out().printed("bind\\(\\d+, 127\\.0\\.0\\.1:" + port + "\\) = 0").get(20,
+                java.util.concurrent.TimeUnit.SECONDS);
         assertEquals("hola", ServeCommandTest.echoOverUdp(port, "hola"));
         assertEquals(3, r.awaitExit(), r.err().text());
         assertTrue(r.err().text().startsWith("No se pudo escribir /dev/full (el disco está lleno)"), r.err().text());
@@ -142,7 +147,8 @@ class OutputPathsTest {
         assertTrue(kept.find(), r.err().text());
         Path copy = Path.of(kept.group(1));
         try {
-            assertTrue(JournalJsonl.read(copy).stream().anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("sendto")));
+            assertTrue(JournalJsonl.read(copy).stream()
+                    .anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("sendto")));
         } finally {
             Files.deleteIfExists(copy);
         }

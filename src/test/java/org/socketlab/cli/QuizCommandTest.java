@@ -1,13 +1,7 @@
 package org.socketlab.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.export.JournalJsonl;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
-import org.socketlab.lesson.LessonLoader;
-import org.socketlab.lesson.predict.Question;
-import org.socketlab.lesson.predict.Questions;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,15 +12,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.predict.Question;
+import org.socketlab.lesson.predict.Questions;
 
 /** {@code socketlab quiz} with scripted stdin, on real loopback sockets. */
 class QuizCommandTest {
     /** What the kernel does in each asked step of connection-refused (as the options' claims write it). */
     private static final Map<Integer, String> KERNEL = Map.of(
-            2, "-1 ECONNREFUSED", 3, "none", 5, "0", 7, "-1 ECONNREFUSED", 8, "none", 9, "0", 11, "0", 12, "FIN", 13, "RST");
+            2, "-1 ECONNREFUSED", 3, "none", 5, "0", 7, "-1 ECONNREFUSED", 8, "none", 9, "0", 11, "0", 12, "FIN", 13,
+            "RST");
 
     record Outcome(int exit, String out, String err) {
     }
@@ -44,7 +44,8 @@ class QuizCommandTest {
         for (List<Question> step : Questions.of(LessonLoader.load("connection-refused")))
             for (Question q : step)
                 for (int i = 0; i < q.options().size(); i++)
-                    if (q.options().get(i).claim().text().equals(KERNEL.get(q.step()))) lines.add(String.valueOf(i + 1));
+                    if (q.options().get(i).claim().text().equals(KERNEL.get(q.step())))
+                        lines.add(String.valueOf(i + 1));
         assertEquals(KERNEL.size(), lines.size());
         return lines;
     }
@@ -59,32 +60,40 @@ class QuizCommandTest {
         Path journal = dir.resolve("quiz.jsonl");
         List<String> answers = new ArrayList<>(rightNumbers());
         answers.addFirst("seven"); // not a number: asked again
-        answers.add(1, "9");       // no such option: asked again
-        Outcome run = quiz(String.join("\n", answers) + "\n", "quiz", "connection-refused", "--journal", journal.toString(), "--lang", "en");
+        answers.add(1, "9"); // no such option: asked again
+        Outcome run = quiz(String.join("\n", answers) + "\n", "quiz", "connection-refused", "--journal",
+                journal.toString(), "--lang", "en");
         assertEquals(Cli.OK, run.exit(), run.out() + run.err());
         assertTrue(run.out().contains("Step 2, Client. Predict: what will connect() return?"), run.out());
-        assertEquals(2, run.out().lines().filter(l -> l.endsWith("Answer with a number from 1 to 4.")).count(), run.out());
+        assertEquals(2, run.out().lines().filter(l -> l.endsWith("Answer with a number from 1 to 4.")).count(),
+                run.out());
         assertTrue(run.out().contains("Step 2: right. The kernel: It returns -1 ECONNREFUSED."), run.out());
         assertTrue(run.out().contains("Step 13: right. The kernel: An RST: the connection is aborted."), run.out());
-        assertTrue(run.out().strip().endsWith("Predict mode, Connection refused: ECONNREFUSED: 9 of 9 right."), run.out());
+        assertTrue(run.out().strip().endsWith("Predict mode, Connection refused: ECONNREFUSED: 9 of 9 right."),
+                run.out());
 
         List<Event> events = JournalJsonl.read(journal);
         assertEquals(new Payload.Quiz.Score("connection-refused", 9, 9, true), lastQuiz(events));
         String text = Files.readString(journal);
-        assertTrue(text.contains("\"quiz\":{\"kind\":\"answer\",\"lesson\":\"connection-refused\",\"step\":2,\"topic\":\"result\""), text);
+        assertTrue(text.contains(
+                "\"quiz\":{\"kind\":\"answer\",\"lesson\":\"connection-refused\",\"step\":2,\"topic\":\"result\""),
+                text);
     }
 
     @Test
     void theEndOfTheInputEndsTheQuizCleanlyWithTheScoreSoFar(@TempDir Path dir) throws Exception {
         Path journal = dir.resolve("quiz.jsonl");
         List<String> two = rightNumbers().subList(0, 2);
-        Outcome run = quiz(String.join("\n", two) + "\n", "quiz", "connection-refused", "--journal", journal.toString(), "--lang", "es");
+        Outcome run = quiz(String.join("\n", two) + "\n", "quiz", "connection-refused", "--journal", journal.toString(),
+                "--lang", "es");
         assertEquals(Cli.NO_ANSWER, run.exit(), run.out() + run.err());
         assertTrue(run.err().contains("La entrada terminó antes de la última pregunta"), run.err());
-        assertTrue(run.out().strip().endsWith("2 de 2 correctas (el cuestionario acabó antes que la lección)."), run.out());
+        assertTrue(run.out().strip().endsWith("2 de 2 correctas (el cuestionario acabó antes que la lección)."),
+                run.out());
         List<Event> events = JournalJsonl.read(journal);
         assertEquals(new Payload.Quiz.Score("connection-refused", 2, 2, false), lastQuiz(events));
-        assertEquals(0, events.stream().filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("bind")).count(),
+        assertEquals(0,
+                events.stream().filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("bind")).count(),
                 "step 5 (bind), whose question got no answer, made no call");
     }
 }

@@ -1,11 +1,7 @@
 package org.socketlab.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.export.JournalJsonl;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
-import org.socketlab.lesson.LessonRunner;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,9 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonRunner;
 
 /**
  * {@code socketlab serve} journals the segments of the connections it accepts, its outside client as
@@ -27,7 +26,8 @@ class ServeCaptureTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     private static String tuple(Socket s) {
-        return s.getLocalAddress().getHostAddress() + ":" + s.getLocalPort() + ">" + s.getInetAddress().getHostAddress() + ":" + s.getPort();
+        return s.getLocalAddress().getHostAddress() + ":" + s.getLocalPort() + ">" + s.getInetAddress().getHostAddress()
+                + ":" + s.getPort();
     }
 
     @Test
@@ -38,7 +38,8 @@ class ServeCaptureTest {
         // Closing r stops serve if anything below fails first, so no serve outlives this test.
         try (ServeCommandTest.Running r = ServeCommandTest.startServe("serve", "tcp", "--port", String.valueOf(port),
                 "--connections", "1", "--journal", journal.toString(), "--lang", "en");
-             Socket a = new Socket(); Socket b = new Socket()) {
+                Socket a = new Socket();
+                Socket b = new Socket()) {
             r.out().printed("listen\\(\\d+, 128\\) = 0").get(30, TimeUnit.SECONDS);
             a.connect(new InetSocketAddress(LOOPBACK, port), 5000);
             a.setSoTimeout(5000);
@@ -61,29 +62,36 @@ class ServeCaptureTest {
         }
         List<Event> events = JournalJsonl.read(journal);
         String capture = events.stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
-                .map(p -> ((Payload.Capture) p).status() + " " + ((Payload.Capture) p).reason()).findFirst().orElse("?");
-        org.socketlab.CiRules.requireOnCi(capture.startsWith(Payload.Capture.STARTED), "loopback capture (tcpdump, root): " + capture);
+                .map(p -> ((Payload.Capture) p).status() + " " + ((Payload.Capture) p).reason()).findFirst()
+                .orElse("?");
+        org.socketlab.CiRules.requireOnCi(capture.startsWith(Payload.Capture.STARTED),
+                "loopback capture (tcpdump, root): " + capture);
         if (!capture.startsWith(Payload.Capture.STARTED)) return; // off CI without capture there is no wire to check
 
         String[] b = neverAccepted.split(">");
         List<Payload.Segment> captured = events.stream().map(Event::payload)
-                .filter(p -> p instanceof Payload.Segment s && s.origin().equals("captured")).map(p -> (Payload.Segment) p).toList();
+                .filter(p -> p instanceof Payload.Segment s && s.origin().equals("captured"))
+                .map(p -> (Payload.Segment) p).toList();
         assertEquals(List.of(), captured.stream().filter(s -> s.src().equals(b[0]) || s.dst().equals(b[0])).toList(),
                 "segments of the connection serve never accepted");
         String[] a = accepted.split(">");
-        List<Event> ofA = events.stream().filter(e -> e.payload() instanceof Payload.Segment s && s.origin().equals("captured")
-                && (s.src().equals(a[0]) || s.dst().equals(a[0]))).toList();
+        List<Event> ofA = events.stream()
+                .filter(e -> e.payload() instanceof Payload.Segment s && s.origin().equals("captured")
+                        && (s.src().equals(a[0]) || s.dst().equals(a[0])))
+                .toList();
         Payload.Segment syn = (Payload.Segment) ofA.getFirst().payload();
         assertEquals(List.of("SYN"), syn.flags(), () -> "the accepted connection starts with its SYN: " + ofA);
         assertEquals("external", syn.from());
         assertEquals("server", syn.to());
         assertEquals(accepted, syn.src() + ">" + syn.dst());
-        long acceptSeq = events.stream().filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("accept") && !c.failed())
+        long acceptSeq = events.stream()
+                .filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("accept") && !c.failed())
                 .findFirst().orElseThrow().seq();
         List<String> beforeAccept = ofA.stream().filter(e -> e.seq() < acceptSeq)
                 .map(e -> String.join("+", ((Payload.Segment) e.payload()).flags())).toList();
         assertEquals(List.of("SYN", "SYN+ACK", "ACK"), beforeAccept.subList(0, Math.min(3, beforeAccept.size())),
                 "the handshake, made while accept() waited, comes before accept() returns");
-        assertTrue(ofA.stream().anyMatch(e -> ((Payload.Segment) e.payload()).flags().contains("FIN")), "and its close is journaled");
+        assertTrue(ofA.stream().anyMatch(e -> ((Payload.Segment) e.payload()).flags().contains("FIN")),
+                "and its close is journaled");
     }
 }

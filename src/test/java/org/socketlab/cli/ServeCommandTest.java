@@ -1,14 +1,8 @@
 package org.socketlab.cli;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.export.JournalJsonl;
-import org.socketlab.i18n.Lang;
-import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
-import org.socketlab.lesson.LessonRunner;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,10 +27,15 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonRunner;
 
 /** {@code socketlab serve} with real clients from java.net on loopback: no mocks. */
 class ServeCommandTest {
@@ -64,7 +63,8 @@ class ServeCommandTest {
             String text = text();
             waiters.removeIf(w -> {
                 if (!((Pattern) w[0]).matcher(text).find()) return false;
-                @SuppressWarnings("unchecked") CompletableFuture<Void> f = (CompletableFuture<Void>) w[1];
+                @SuppressWarnings("unchecked")
+                CompletableFuture<Void> f = (CompletableFuture<Void>) w[1];
                 f.complete(null);
                 return true;
             });
@@ -116,7 +116,8 @@ class ServeCommandTest {
      * (try-with-resources) stops it and waits for its thread, so a test that fails or times out never leaves a serve
      * running into the next tests' leak checks.
      */
-    record Running(Thread thread, CompletableFuture<Integer> exit, Watched out, Watched err, Runnable stop) implements AutoCloseable {
+    record Running(Thread thread, CompletableFuture<Integer> exit, Watched out, Watched err,
+            Runnable stop) implements AutoCloseable {
         int awaitExit() throws Exception {
             int code;
             try {
@@ -141,7 +142,8 @@ class ServeCommandTest {
     }
 
     static Running start(Function<PrintStream[], Integer> body) {
-        return start(body, () -> { });
+        return start(body, () -> {
+        });
     }
 
     private static Running start(Function<PrintStream[], Integer> body, Runnable stop) {
@@ -187,9 +189,13 @@ class ServeCommandTest {
 
     private static void assertNothingLeft(Set<String> fdsBefore) throws IOException {
         assertEquals(fdsBefore, openFds(), "open fds after serve");
-        assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith("socketlab-"))
-                .map(Thread::getName).toList(), "socketlab threads left running");
-        assertEquals(List.of(), ProcessHandle.current().children().map(p -> p.pid() + " " + p.info().command().orElse("?")).toList(),
+        assertEquals(List.of(),
+                Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.isAlive() && t.getName().startsWith("socketlab-"))
+                        .map(Thread::getName).toList(),
+                "socketlab threads left running");
+        assertEquals(List.of(),
+                ProcessHandle.current().children().map(p -> p.pid() + " " + p.info().command().orElse("?")).toList(),
                 "child processes (tcpdump) after serve");
     }
 
@@ -228,7 +234,8 @@ class ServeCommandTest {
     static void warmUp(@TempDir Path dir) throws Exception {
         // Loads every class (and the JVM's own jar fds) first, so the fd counts below compare like with like.
         int port = LessonRunner.freePort();
-        Running r = startCli("serve", "udp", "--port", String.valueOf(port), "--journal", dir.resolve("w.jsonl").toString(), "--lang", "en");
+        Running r = startCli("serve", "udp", "--port", String.valueOf(port), "--journal",
+                dir.resolve("w.jsonl").toString(), "--lang", "en");
         r.out().printed("bind\\(\\d+, 127\\.0\\.0\\.1:" + port + "\\) = 0").get(30, TimeUnit.SECONDS);
         assertEquals("hi", echoOverUdp(port, "hi"));
         assertEquals(0, r.awaitExit(), r.err().text());
@@ -250,20 +257,24 @@ class ServeCommandTest {
         String out = r.out().text();
         String first = out.lines().findFirst().orElse("");
         assertEquals("Echo server on 127.0.0.1:" + port + " (TCP). Try: nc 127.0.0.1 " + port, first);
-        assertTrue(out.lines().anyMatch(l -> l.startsWith("Wire: captured with tcpdump") || l.startsWith("Wire: not captured (")), out);
+        assertTrue(out.lines().anyMatch(
+                l -> l.startsWith("Wire: captured with tcpdump") || l.startsWith("Wire: not captured (")), out);
         assertTrue(out.contains("setsockopt(") && out.contains("SO_REUSEADDR"), out);
         assertTrue(out.contains("recv(") && out.contains("\"hola\""), out);
         assertTrue(out.lines().anyMatch(l -> l.contains("-> ESTABLISHED")), "state changes are printed: " + out);
-        assertTrue(out.lines().anyMatch(l -> l.contains("captured on the wire") || l.contains("inferred, not captured")),
+        assertTrue(
+                out.lines().anyMatch(l -> l.contains("captured on the wire") || l.contains("inferred, not captured")),
                 "segments are printed with their origin: " + out);
         assertTrue(out.contains("Wrote " + journal), out);
         assertEquals("", r.err().text());
 
         List<Event> events = JournalJsonl.read(journal);
         assertEquals(2, calls(events, "accept").stream().filter(c -> !c.failed()).count(), "two connections accepted");
-        assertEquals(2, calls(events, "recv").stream().filter(c -> carries(c, "hola")).count(), "each connection's hola received");
+        assertEquals(2, calls(events, "recv").stream().filter(c -> carries(c, "hola")).count(),
+                "each connection's hola received");
         assertEquals(2, calls(events, "send").stream().filter(c -> carries(c, "hola")).count(), "and sent back");
-        assertTrue(calls(events, "recv").stream().filter(c -> !c.failed() && c.result() == 0).count() >= 2, "each peer's close seen");
+        assertTrue(calls(events, "recv").stream().filter(c -> !c.failed() && c.result() == 0).count() >= 2,
+                "each peer's close seen");
         assertNothingLeft(fdsBefore);
     }
 
@@ -272,11 +283,14 @@ class ServeCommandTest {
         Set<String> fdsBefore = openFds();
         int port = LessonRunner.freePort();
         Path journal = dir.resolve("udp.jsonl");
-        Running r = startCli("serve", "udp", "--port", String.valueOf(port), "--journal", journal.toString(), "--lang", "es");
+        Running r = startCli("serve", "udp", "--port", String.valueOf(port), "--journal", journal.toString(), "--lang",
+                "es");
         r.out().printed("bind\\(\\d+, 127\\.0\\.0\\.1:" + port + "\\) = 0").get(30, TimeUnit.SECONDS);
         assertEquals("hola", echoOverUdp(port, "hola"));
         assertEquals(0, r.awaitExit(), r.err().text());
-        assertTrue(r.out().text().startsWith("Servidor de eco en 127.0.0.1:" + port + " (UDP). Prueba: nc -u 127.0.0.1 " + port),
+        assertTrue(
+                r.out().text()
+                        .startsWith("Servidor de eco en 127.0.0.1:" + port + " (UDP). Prueba: nc -u 127.0.0.1 " + port),
                 r.out().text());
         List<Event> events = JournalJsonl.read(journal);
         assertEquals(1, calls(events, "recvfrom").stream().filter(c -> carries(c, "hola")).count());
@@ -307,7 +321,8 @@ class ServeCommandTest {
             assertTrue(o.err().contains("Usage:") && o.err().contains("socketlab serve tcp|udp --port P"), o.err());
             assertEquals("", o.out(), "nothing was started: " + String.join(" ", args));
         }
-        assertTrue(CliTest.cli("serve", "tcp", "--port", "x", "--lang", "es").err().startsWith("El puerto \"x\" no es válido"));
+        assertTrue(CliTest.cli("serve", "tcp", "--port", "x", "--lang", "es").err()
+                .startsWith("El puerto \"x\" no es válido"));
         assertNothingLeft(fdsBefore);
     }
 
@@ -316,7 +331,8 @@ class ServeCommandTest {
         Set<String> fdsBefore;
         try (ServerSocket taken = new ServerSocket(0, 1, LOOPBACK)) {
             fdsBefore = openFds();
-            CliTest.Outcome o = CliTest.cli("serve", "tcp", "--port", String.valueOf(taken.getLocalPort()), "--lang", "en");
+            CliTest.Outcome o = CliTest.cli("serve", "tcp", "--port", String.valueOf(taken.getLocalPort()), "--lang",
+                    "en");
             assertEquals(1, o.exit(), o.out() + o.err());
             assertTrue(o.out().lines().anyMatch(l -> l.contains("bind(") && l.contains("= -1 EADDRINUSE (")), o.out());
             assertTrue(o.err().startsWith("bind() failed"), o.err());
@@ -366,11 +382,13 @@ class ServeCommandTest {
             assertEquals(0, r.awaitExit(), r.err().text());
             assertEquals(-1, client.getInputStream().read(), "the server closed the connection");
         }
-        assertTrue(r.out().text().contains("Stopping: giving up the waiting call and closing every socket."), r.out().text());
+        assertTrue(r.out().text().contains("Stopping: giving up the waiting call and closing every socket."),
+                r.out().text());
         List<Event> events = JournalJsonl.read(journal);
         assertTrue(events.stream().anyMatch(e -> e.payload() instanceof Payload.Cancelled c && c.call().equals("recv")),
                 "the waiting recv was given up");
-        assertEquals(2, calls(events, "close").stream().filter(c -> !c.failed()).count(), "listener and connection closed");
+        assertEquals(2, calls(events, "close").stream().filter(c -> !c.failed()).count(),
+                "listener and connection closed");
         serve[0].stop(); // a second stop (the hook after a test's stop) does nothing
         assertNothingLeft(fdsBefore);
     }
@@ -386,7 +404,8 @@ class ServeCommandTest {
         // Ctrl+C is SIGINT to the foreground process; kill(1) sends it, started with an argument list.
         stoppedBySignal(dir, p -> {
             try {
-                assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor(), "kill -INT");
+                assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor(),
+                        "kill -INT");
             } catch (IOException | InterruptedException e) {
                 throw new AssertionError("kill (procps/coreutils) could not send SIGINT", e);
             }
@@ -394,7 +413,8 @@ class ServeCommandTest {
     }
 
     /** A serve child process waiting in accept gets a real signal: it stops cleanly, writes the journal, exits {@code expected}. */
-    private static void stoppedBySignal(Path dir, java.util.function.Consumer<Process> signal, int expected) throws Exception {
+    private static void stoppedBySignal(Path dir, java.util.function.Consumer<Process> signal, int expected)
+            throws Exception {
         int port = LessonRunner.freePort();
         Path journal = dir.resolve("signalled.jsonl");
         Child child = Child.start("serve", "tcp", "--port", String.valueOf(port), "--connections", "0",
@@ -406,10 +426,13 @@ class ServeCommandTest {
             signal.accept(p);
             int exit = child.awaitExit("serve ended on the signal");
             assertEquals(expected, exit, "the documented exit code: " + out.text());
-            assertTrue(out.text().contains("Stopping: giving up the waiting call and closing every socket."), out.text());
+            assertTrue(out.text().contains("Stopping: giving up the waiting call and closing every socket."),
+                    out.text());
             assertTrue(out.text().contains("Wrote " + journal), out.text());
             List<Event> events = JournalJsonl.read(journal);
-            assertTrue(events.stream().anyMatch(e -> e.payload() instanceof Payload.Cancelled c && c.call().equals("accept")),
+            assertTrue(
+                    events.stream()
+                            .anyMatch(e -> e.payload() instanceof Payload.Cancelled c && c.call().equals("accept")),
                     "the waiting accept was given up");
             assertTrue(calls(events, "close").stream().anyMatch(c -> !c.failed()), "the listener was closed");
             try (ServerSocket again = new ServerSocket(port, 1, LOOPBACK)) {

@@ -1,11 +1,9 @@
 package org.socketlab.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.export.JournalJsonl;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
-import org.socketlab.lesson.LessonRunner;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,11 +27,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonRunner;
 
 /** {@code serve tcp} serves clients at once, one endpoint per connection, bounded by --max-clients: real clients, no mocks. */
 class ServeConcurrencyTest {
@@ -67,7 +66,8 @@ class ServeConcurrencyTest {
 
     private static Map<String, List<Payload.Call>> callsByEndpoint(List<Event> events) {
         return events.stream().filter(e -> e.payload() instanceof Payload.Call)
-                .collect(Collectors.groupingBy(Event::endpoint, Collectors.mapping(e -> (Payload.Call) e.payload(), Collectors.toList())));
+                .collect(Collectors.groupingBy(Event::endpoint,
+                        Collectors.mapping(e -> (Payload.Call) e.payload(), Collectors.toList())));
     }
 
     /**
@@ -124,7 +124,8 @@ class ServeConcurrencyTest {
                     echoed.add(clients.submit(() -> echo(port, data)));
                 }
                 for (int i = 0; i < 29; i++)
-                    assertArrayEquals(sent.get(i), echoed.get(i).get(60, TimeUnit.SECONDS), "client " + i + " got its bytes back exactly");
+                    assertArrayEquals(sent.get(i), echoed.get(i).get(60, TimeUnit.SECONDS),
+                            "client " + i + " got its bytes back exactly");
             } finally {
                 clients.shutdownNow();
             }
@@ -134,25 +135,35 @@ class ServeConcurrencyTest {
             assertEquals(0, r.awaitExit(), r.err().text());
 
             String out = r.out().text();
-            assertTrue(out.contains("Connection 1 done: reset by the peer (") || out.contains("Connection 1 done: send() failed with EPIPE"), out);
+            assertTrue(out.contains("Connection 1 done: reset by the peer (")
+                    || out.contains("Connection 1 done: send() failed with EPIPE"), out);
             List<Event> events = JournalJsonl.read(journal);
             Map<String, List<Payload.Call>> byEndpoint = callsByEndpoint(events);
             for (int n = 1; n <= 30; n++) {
                 List<Payload.Call> calls = byEndpoint.getOrDefault("server-" + n, List.of());
-                assertTrue(calls.stream().anyMatch(c -> c.call().equals("recv") && !c.failed() && c.result() > 0), "server-" + n + " received");
-                assertTrue(calls.stream().anyMatch(c -> c.call().equals("close") && !c.failed()), "server-" + n + " closed its connection");
-                assertTrue(calls.stream().noneMatch(c -> Set.of("accept", "socket", "listen").contains(c.call())), "server-" + n + " only serves");
+                assertTrue(calls.stream().anyMatch(c -> c.call().equals("recv") && !c.failed() && c.result() > 0),
+                        "server-" + n + " received");
+                assertTrue(calls.stream().anyMatch(c -> c.call().equals("close") && !c.failed()),
+                        "server-" + n + " closed its connection");
+                assertTrue(calls.stream().noneMatch(c -> Set.of("accept", "socket", "listen").contains(c.call())),
+                        "server-" + n + " only serves");
             }
             List<Payload.Call> server = byEndpoint.get("server");
-            assertEquals(30, server.stream().filter(c -> c.call().equals("accept") && !c.failed()).count(), "server accepted 30");
-            assertTrue(server.stream().noneMatch(c -> Set.of("recv", "send").contains(c.call())), "the listener's endpoint never echoes");
-            assertEquals(30, events.stream().filter(e -> e.payload() instanceof Payload.Note).count(), "one hand-over note per connection");
+            assertEquals(30, server.stream().filter(c -> c.call().equals("accept") && !c.failed()).count(),
+                    "server accepted 30");
+            assertTrue(server.stream().noneMatch(c -> Set.of("recv", "send").contains(c.call())),
+                    "the listener's endpoint never echoes");
+            assertEquals(30, events.stream().filter(e -> e.payload() instanceof Payload.Note).count(),
+                    "one hand-over note per connection");
             // Byte-exact in the journal too: every server-N sent back exactly what it received.
             for (int n = 1; n <= 30; n++) {
                 List<Payload.Call> calls = byEndpoint.get("server-" + n);
-                long received = calls.stream().filter(c -> c.call().equals("recv") && !c.failed()).mapToLong(Payload.Call::result).sum();
-                long echoedBack = calls.stream().filter(c -> c.call().equals("send") && !c.failed()).mapToLong(Payload.Call::result).sum();
-                if (n > 1 || received == echoedBack) assertEquals(received, echoedBack, "server-" + n + " echoed every byte");
+                long received = calls.stream().filter(c -> c.call().equals("recv") && !c.failed())
+                        .mapToLong(Payload.Call::result).sum();
+                long echoedBack = calls.stream().filter(c -> c.call().equals("send") && !c.failed())
+                        .mapToLong(Payload.Call::result).sum();
+                if (n > 1 || received == echoedBack)
+                    assertEquals(received, echoedBack, "server-" + n + " echoed every byte");
             }
         }
     }
@@ -190,7 +201,8 @@ class ServeConcurrencyTest {
         try (ServeCommandTest.Running r = listening(port, "--connections", "2",
                 "--journal", journal.toString(), "--lang", "en")) {
             String java = ProcessHandle.current().info().command().orElseThrow();
-            Process peer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), FloodingPeer.class.getName(),
+            Process peer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    FloodingPeer.class.getName(),
                     String.valueOf(port)).redirectErrorStream(true).start();
             try {
                 // The peer floods and never reads: serve's send to it waits; then the peer dies without closing anything.
@@ -198,18 +210,22 @@ class ServeConcurrencyTest {
                 peer.destroyForcibly(); // SIGKILL
                 assertTrue(peer.waitFor(10, TimeUnit.SECONDS));
                 r.out().printed("Connection 1 done").get(30, TimeUnit.SECONDS);
-                assertArrayEquals("after".getBytes(StandardCharsets.UTF_8), echo(port, "after".getBytes(StandardCharsets.UTF_8)),
+                assertArrayEquals("after".getBytes(StandardCharsets.UTF_8),
+                        echo(port, "after".getBytes(StandardCharsets.UTF_8)),
                         "the server goes on with the next client");
             } finally {
                 peer.destroyForcibly();
             }
             assertEquals(0, r.awaitExit(), r.err().text());
-            String ending = r.out().text().lines().filter(l -> l.startsWith("Connection 1 done")).findFirst().orElseThrow();
+            String ending = r.out().text().lines().filter(l -> l.startsWith("Connection 1 done")).findFirst()
+                    .orElseThrow();
             assertTrue(ending.startsWith("Connection 1 done: reset by the peer (") || ending.contains("EPIPE")
                     || ending.equals("Connection 1 done: the peer closed it, so the server closed its side."), ending);
             List<Payload.Call> server1 = callsByEndpoint(JournalJsonl.read(journal)).get("server-1");
             Payload.Call last = server1.get(server1.size() - 2); // the call that saw the end, before close
-            assertTrue(Set.of("ECONNRESET", "EPIPE").contains(last.errnoName()) || (last.call().equals("recv") && last.result() == 0),
+            assertTrue(
+                    Set.of("ECONNRESET", "EPIPE").contains(last.errnoName())
+                            || (last.call().equals("recv") && last.result() == 0),
                     "the kernel's own answer: " + last);
             assertEquals("close", server1.getLast().call());
         }

@@ -1,9 +1,8 @@
 package org.socketlab.export;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.FuzzSupport;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import static org.socketlab.FuzzSupport.JSON_TOKENS;
+import static org.socketlab.FuzzSupport.mutate;
+import static org.socketlab.FuzzSupport.randomText;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -12,10 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.socketlab.FuzzSupport.JSON_TOKENS;
-import static org.socketlab.FuzzSupport.mutate;
-import static org.socketlab.FuzzSupport.randomText;
+import org.junit.jupiter.api.Test;
+import org.socketlab.FuzzSupport;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
 
 /** Journals opened for replay: mutated real lines and random text are read or refused with a clear message. */
 class JournalJsonlFuzzTest {
@@ -24,9 +23,11 @@ class JournalJsonlFuzzTest {
         List<Payload> payloads = List.of(
                 new Payload.Capture(Payload.Capture.UNAVAILABLE, "tcpdump not installed"),
                 new Payload.Note(Map.of("es", "hola", "en", "hello")),
-                new Payload.Call("socket", null, Map.of("domain", "AF_INET", "type", "SOCK_STREAM"), 3, null, null, null, 0),
+                new Payload.Call("socket", null, Map.of("domain", "AF_INET", "type", "SOCK_STREAM"), 3, null, null,
+                        null, 0),
                 new Payload.Call("connect", 3, Map.of("addr", "127.0.0.1:5000"), -1, 111, "ECONNREFUSED", null, 1_200),
-                new Payload.Call("send", 3, Map.of("len", "4"), 4, null, null, "hola".getBytes(StandardCharsets.UTF_8), 0),
+                new Payload.Call("send", 3, Map.of("len", "4"), 4, null, null, "hola".getBytes(StandardCharsets.UTF_8),
+                        0),
                 new Payload.Blocked("accept", 4),
                 new Payload.Cancelled("recv", 5, 123_456),
                 new Payload.State(3, "SYN_SENT", "ESTABLISHED", "tcp_info", null),
@@ -36,7 +37,8 @@ class JournalJsonlFuzzTest {
                 new Payload.Segment("client", "external", "udp", List.of(), null, null, 9, "inferred"));
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < payloads.size(); i++)
-            lines.add(JournalJsonl.line(new Event(i + 1, 1_000L * i, i % 2 == 0 ? "client" : "server", payloads.get(i))));
+            lines.add(
+                    JournalJsonl.line(new Event(i + 1, 1_000L * i, i % 2 == 0 ? "client" : "server", payloads.get(i))));
         return lines;
     }
 
@@ -55,7 +57,8 @@ class JournalJsonlFuzzTest {
         read(whole); // the unmutated journal reads
         FuzzSupport.Tally t = FuzzSupport.fuzz("journal", r -> switch (r.nextInt(8)) {
             case 0 -> randomText(r, 300, "{}[]\":,0123456789abcdefghijklmnopqrstuvwxyz_ -.\\\n");
-            case 1 -> lines.get(r.nextInt(lines.size())).replaceFirst("\"seq\":\\d+", "\"seq\":" + randomText(r, 25, "0123456789-.e+"));
+            case 1 -> lines.get(r.nextInt(lines.size())).replaceFirst("\"seq\":\\d+",
+                    "\"seq\":" + randomText(r, 25, "0123456789-.e+"));
             case 2 -> "[".repeat(1 + r.nextInt(50_000));
             case 3 -> whole;
             case 4 -> mutate(whole, r, 1 + r.nextInt(20), JSON_TOKENS);

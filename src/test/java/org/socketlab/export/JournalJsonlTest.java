@@ -1,7 +1,18 @@
 package org.socketlab.export;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.i18n.Lang;
@@ -13,18 +24,6 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonRunner;
-
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JournalJsonlTest {
     @Test
@@ -47,16 +46,23 @@ class JournalJsonlTest {
     void everyKindOfEventRoundTripsWithTheDesignKeys() throws Exception {
         List<Event> events = List.of(
                 new Event(1, 10, "client", new Payload.Note(Map.of("es", "hola", "en", "hello"))),
-                new Event(2, 20, "client", new Payload.Call("socket", null, Map.of("domain", "AF_INET"), 3, null, null, null, 0)),
-                new Event(3, 30, "client", new Payload.Call("connect", 3, Map.of("addr", "127.0.0.1:5000"), -1, 111, "ECONNREFUSED", null, 42)),
-                new Event(4, 40, "client", new Payload.Call("send", 3, Map.of("len", "2"), 2, null, null, new byte[]{0, (byte) 0xff}, 0)),
+                new Event(2, 20, "client",
+                        new Payload.Call("socket", null, Map.of("domain", "AF_INET"), 3, null, null, null, 0)),
+                new Event(3, 30, "client",
+                        new Payload.Call("connect", 3, Map.of("addr", "127.0.0.1:5000"), -1, 111, "ECONNREFUSED", null,
+                                42)),
+                new Event(4, 40, "client",
+                        new Payload.Call("send", 3, Map.of("len", "2"), 2, null, null, new byte[]{0, (byte) 0xff}, 0)),
                 new Event(5, 50, "server", new Payload.Blocked("accept", 4)),
                 new Event(6, 60, "server", new Payload.Cancelled("accept", 4, 1234)),
                 new Event(7, 70, "server", new Payload.State(4, "CLOSED", "LISTEN", "tcp_info")),
                 new Event(8, 80, "server", new Payload.Queue(4, 1, 0)),
-                new Event(9, 90, "client", new Payload.Segment("client", "server", "tcp", List.of("SYN"), 100L, null, 0, "inferred")),
+                new Event(9, 90, "client",
+                        new Payload.Segment("client", "server", "tcp", List.of("SYN"), 100L, null, 0, "inferred")),
                 new Event(10, 100, "lab", new Payload.Capture(Payload.Capture.STARTED, "tcpdump on loopback")),
-                new Event(11, 110, "server", new Payload.Segment("server", "client", "tcp", List.of("SYN", "ACK"), 4_000_000_000L, 101L, 0, "captured", 65483)),
+                new Event(11, 110, "server",
+                        new Payload.Segment("server", "client", "tcp", List.of("SYN", "ACK"), 4_000_000_000L, 101L, 0,
+                                "captured", 65483)),
                 new Event(12, 120, "lab", new Payload.Capture(Payload.Capture.UNAVAILABLE, "tcpdump not installed")));
         StringWriter out = new StringWriter();
         JournalJsonl.write(events, out);
@@ -99,9 +105,12 @@ class JournalJsonlTest {
     @Test
     void malformedLineIsReportedWithItsNumber() {
         String good = JournalJsonl.line(new Event(1, 10, "client", new Payload.Blocked("accept", 3)));
-        for (String bad : List.of("{not json", "[1,2]", "{\"seq\":2,\"at_ns\":1,\"type\":\"blocked\",\"endpoint\":\"c\",\"call\":\"accept\"}",
-                "{\"seq\":2,\"at_ns\":1,\"type\":\"weird\",\"endpoint\":\"c\"}", "{\"seq\":\"two\",\"at_ns\":1,\"type\":\"blocked\",\"endpoint\":\"c\",\"call\":\"accept\",\"fd\":3}")) {
-            LocalizedException e = assertThrows(LocalizedException.class, () -> JournalJsonl.read(new StringReader(good + "\n\n" + bad + "\n")));
+        for (String bad : List.of("{not json", "[1,2]",
+                "{\"seq\":2,\"at_ns\":1,\"type\":\"blocked\",\"endpoint\":\"c\",\"call\":\"accept\"}",
+                "{\"seq\":2,\"at_ns\":1,\"type\":\"weird\",\"endpoint\":\"c\"}",
+                "{\"seq\":\"two\",\"at_ns\":1,\"type\":\"blocked\",\"endpoint\":\"c\",\"call\":\"accept\",\"fd\":3}")) {
+            LocalizedException e = assertThrows(LocalizedException.class,
+                    () -> JournalJsonl.read(new StringReader(good + "\n\n" + bad + "\n")));
             assertEquals("cli.journal.badLine", e.key());
             String en = Messages.of(Lang.EN).text(e);
             assertTrue(en.startsWith("Journal line 3 is not a valid event: "), en);

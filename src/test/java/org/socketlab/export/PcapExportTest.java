@@ -1,13 +1,8 @@
 package org.socketlab.export;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.CiRules;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
-import org.socketlab.lesson.LessonLoader;
-import org.socketlab.lesson.LessonRunner;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,10 +17,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonRunner;
 
 /**
  * The pcap export of a real session, read back by tcpdump itself ({@code tcpdump -r}): the same packets, in the same
@@ -58,7 +57,8 @@ class PcapExportTest {
             try (OutputStream out = Files.newOutputStream(pcap)) {
                 contents = PcapExport.write(saved.events(), out);
             }
-            boolean capturing = saved.events().stream().anyMatch(e -> e.payload() instanceof Payload.Capture c && c.status().equals("started"));
+            boolean capturing = saved.events().stream()
+                    .anyMatch(e -> e.payload() instanceof Payload.Capture c && c.status().equals("started"));
             if (!capturing) { // off CI without root or tcpdump (CiRules.capturing failed the run on CI)
                 assertTrue(captured.isEmpty());
                 assertEquals("export.pcap.onlyInferred", contents.emptyReasonKey(), "says there is nothing captured");
@@ -69,7 +69,8 @@ class PcapExportTest {
             assertEquals(captured, contents.packets(), "every captured segment, in wire order");
             List<String> lines = tcpdumpRead(pcap);
             assertEquals(captured.size(), lines.size(), String.join("\n", lines));
-            for (int i = 0; i < captured.size(); i++) assertSame(captured.get(i), lines.get(i), lesson + " packet " + (i + 1));
+            for (int i = 0; i < captured.size(); i++)
+                assertSame(captured.get(i), lines.get(i), lesson + " packet " + (i + 1));
         }
     }
 
@@ -77,8 +78,10 @@ class PcapExportTest {
     private static List<String> tcpdumpRead(Path pcap) throws Exception {
         Path tcpdump = List.of("/usr/sbin/tcpdump", "/usr/bin/tcpdump", "/sbin/tcpdump").stream().map(Path::of)
                 .filter(Files::isExecutable).findFirst().orElse(null);
-        if (tcpdump == null) fail("tcpdump is missing: this test reads the pcap export with tcpdump -r (.ci/run installs it)");
-        Process p = new ProcessBuilder(tcpdump.toString(), "-r", pcap.toString(), "-n", "-S", "-tt", "--time-stamp-precision=nano")
+        if (tcpdump == null)
+            fail("tcpdump is missing: this test reads the pcap export with tcpdump -r (.ci/run installs it)");
+        Process p = new ProcessBuilder(tcpdump.toString(), "-r", pcap.toString(), "-n", "-S", "-tt",
+                "--time-stamp-precision=nano")
                 .redirectErrorStream(false).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -89,13 +92,15 @@ class PcapExportTest {
     }
 
     private static final Pattern LINE = Pattern.compile("(\\d+)\\.(\\d{9}) IP6? (\\S+) > (\\S+): (.*)");
-    private static final Map<Character, String> FLAGS = Map.of('S', "SYN", 'F', "FIN", 'R', "RST", 'P', "PSH", '.', "ACK", 'U', "URG");
+    private static final Map<Character, String> FLAGS = Map.of('S', "SYN", 'F', "FIN", 'R', "RST", 'P', "PSH", '.',
+            "ACK", 'U', "URG");
 
     /** One tcpdump line says what the journal's segment says. */
     private static void assertSame(Payload.Segment s, String line, String where) {
         Matcher m = LINE.matcher(line);
         assertTrue(m.matches(), where + ": " + line);
-        assertEquals((long) s.wallNs(), Long.parseLong(m.group(1)) * 1_000_000_000L + Long.parseLong(m.group(2)), where + " time: " + line);
+        assertEquals((long) s.wallNs(), Long.parseLong(m.group(1)) * 1_000_000_000L + Long.parseLong(m.group(2)),
+                where + " time: " + line);
         String rest = m.group(5);
         switch (s.proto()) {
             case "tcp" -> {
@@ -105,10 +110,12 @@ class PcapExportTest {
                 assertTrue(flags.find(), line);
                 List<String> seen = new ArrayList<>();
                 for (char c : flags.group(1).toCharArray()) seen.add(FLAGS.get(c));
-                assertEquals(s.flags().stream().sorted().toList(), seen.stream().sorted().toList(), where + ": " + line);
+                assertEquals(s.flags().stream().sorted().toList(), seen.stream().sorted().toList(),
+                        where + ": " + line);
                 if (s.len() > 0 || s.flags().contains("SYN") || s.flags().contains("FIN"))
                     assertTrue(rest.contains("seq " + s.seqNo()), where + " seq " + s.seqNo() + ": " + line);
-                if (s.ackNo() != null) assertTrue(rest.contains("ack " + s.ackNo()), where + " ack " + s.ackNo() + ": " + line);
+                if (s.ackNo() != null)
+                    assertTrue(rest.contains("ack " + s.ackNo()), where + " ack " + s.ackNo() + ": " + line);
                 assertTrue(rest.endsWith("length " + s.len()), where + " length " + s.len() + ": " + line);
             }
             case "udp" -> {
@@ -134,13 +141,16 @@ class PcapExportTest {
     @Test
     void withoutCaptureThereIsNothingToWriteAndItIsSaid() throws IOException {
         List<Event> inferredOnly = List.of(
-                new Event(1, 1, "lab", new Payload.Capture("unavailable", "tcpdump not installed", "not_installed", List.of())),
-                new Event(2, 2, "client", new Payload.Segment("client", "server", "tcp", List.of("SYN"), null, null, 0, "inferred")));
+                new Event(1, 1, "lab",
+                        new Payload.Capture("unavailable", "tcpdump not installed", "not_installed", List.of())),
+                new Event(2, 2, "client",
+                        new Payload.Segment("client", "server", "tcp", List.of("SYN"), null, null, 0, "inferred")));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals("export.pcap.onlyInferred", PcapExport.write(inferredOnly, out).emptyReasonKey());
         assertEquals(24, out.size(), "just the file header");
-        List<Event> oldCaptured = List.of(new Event(1, 1, "client", new Payload.Segment("client", "server", "tcp", List.of("SYN"),
-                1L, null, 0, "captured", 100, "127.0.0.1:1", "127.0.0.1:2", 5L)));
+        List<Event> oldCaptured = List
+                .of(new Event(1, 1, "client", new Payload.Segment("client", "server", "tcp", List.of("SYN"),
+                        1L, null, 0, "captured", 100, "127.0.0.1:1", "127.0.0.1:2", 5L)));
         assertEquals("export.pcap.noBytes", PcapExport.contents(oldCaptured).emptyReasonKey());
         assertEquals("export.pcap.noSegments", PcapExport.contents(List.of()).emptyReasonKey());
     }

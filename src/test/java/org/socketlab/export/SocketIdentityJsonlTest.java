@@ -1,16 +1,15 @@
 package org.socketlab.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
 
 /** A socket's inode on state and queue events, and a captured segment's wire addresses, in JSON Lines; older lines still read. */
 class SocketIdentityJsonlTest {
@@ -19,8 +18,9 @@ class SocketIdentityJsonlTest {
         List<Event> events = List.of(
                 new Event(1, 10, "server", new Payload.State(4, "CLOSED", "LISTEN", "tcp_info", null, 123456L)),
                 new Event(2, 20, "server", new Payload.Queue(4, 1, 5, 123456L)),
-                new Event(3, 30, "client", new Payload.Segment("client", "server", "tcp", List.of("SYN"), 7L, null, 0, "captured", 65495,
-                        "127.0.0.1:40112", "127.0.0.1:5000")));
+                new Event(3, 30, "client",
+                        new Payload.Segment("client", "server", "tcp", List.of("SYN"), 7L, null, 0, "captured", 65495,
+                                "127.0.0.1:40112", "127.0.0.1:5000")));
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> lines = events.stream().map(JournalJsonl::line).map(l -> {
             try {
@@ -33,24 +33,32 @@ class SocketIdentityJsonlTest {
         assertEquals(123456L, lines.get(1).get("inode").asLong());
         assertEquals("127.0.0.1:40112", lines.get(2).get("src").asText());
         assertEquals("127.0.0.1:5000", lines.get(2).get("dst").asText());
-        for (int i = 0; i < events.size(); i++) assertEquals(events.get(i), JournalJsonl.parseLine(JournalJsonl.line(events.get(i))));
+        for (int i = 0; i < events.size(); i++)
+            assertEquals(events.get(i), JournalJsonl.parseLine(JournalJsonl.line(events.get(i))));
         // Inferred segments and sockets without a known inode write no such keys.
-        String inferred = JournalJsonl.line(new Event(4, 40, "client", new Payload.Segment("client", "server", "tcp", List.of("FIN"), null, null, 0, "inferred")));
+        String inferred = JournalJsonl.line(new Event(4, 40, "client",
+                new Payload.Segment("client", "server", "tcp", List.of("FIN"), null, null, 0, "inferred")));
         assertFalse(json.readTree(inferred).has("src"));
-        assertFalse(json.readTree(JournalJsonl.line(new Event(5, 50, "client", new Payload.State(3, "CLOSED", "SYN_SENT", "tcp_info")))).has("inode"));
+        assertFalse(json
+                .readTree(JournalJsonl
+                        .line(new Event(5, 50, "client", new Payload.State(3, "CLOSED", "SYN_SENT", "tcp_info"))))
+                .has("inode"));
     }
 
     @Test
     void journalsWrittenBeforeTheseFieldsStillRead() {
         Payload.State state = (Payload.State) JournalJsonl.parseLine(
-                "{\"seq\":1,\"at_ns\":5,\"type\":\"state\",\"endpoint\":\"client\",\"fd\":3,\"from\":\"CLOSED\",\"to\":\"SYN_SENT\",\"source\":\"tcp_info\"}").payload();
+                "{\"seq\":1,\"at_ns\":5,\"type\":\"state\",\"endpoint\":\"client\",\"fd\":3,\"from\":\"CLOSED\",\"to\":\"SYN_SENT\",\"source\":\"tcp_info\"}")
+                .payload();
         assertNull(state.inode());
         Payload.Queue queue = (Payload.Queue) JournalJsonl.parseLine(
-                "{\"seq\":2,\"at_ns\":6,\"type\":\"queue\",\"endpoint\":\"client\",\"fd\":3,\"recv_q\":0,\"send_q\":1}").payload();
+                "{\"seq\":2,\"at_ns\":6,\"type\":\"queue\",\"endpoint\":\"client\",\"fd\":3,\"recv_q\":0,\"send_q\":1}")
+                .payload();
         assertNull(queue.inode());
         Payload.Segment segment = (Payload.Segment) JournalJsonl.parseLine(
                 "{\"seq\":3,\"at_ns\":7,\"type\":\"segment\",\"endpoint\":\"client\",\"from\":\"client\",\"to\":\"server\",\"proto\":\"tcp\","
-                        + "\"flags\":[\"SYN\"],\"seq_no\":1,\"ack_no\":null,\"len\":0,\"origin\":\"captured\",\"window\":65495}").payload();
+                        + "\"flags\":[\"SYN\"],\"seq_no\":1,\"ack_no\":null,\"len\":0,\"origin\":\"captured\",\"window\":65495}")
+                .payload();
         assertNull(segment.src());
         assertNull(segment.dst());
     }

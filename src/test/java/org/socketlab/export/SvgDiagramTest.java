@@ -1,5 +1,15 @@
 package org.socketlab.export;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.CallFormat;
@@ -13,22 +23,12 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class SvgDiagramTest {
 
     /** Parses the document as XML (it must be well-formed) and checks it is an SVG 1.1 root. */
     static Document parse(String svg) throws Exception {
-        assertTrue(svg.startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"), () -> svg.substring(0, Math.min(300, svg.length())));
+        assertTrue(svg.startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
+                () -> svg.substring(0, Math.min(300, svg.length())));
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
         Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
@@ -65,18 +65,21 @@ class SvgDiagramTest {
     }
 
     private static Payload.Segment seg(List<String> flags, Long s, Long a, int len, String origin, boolean toServer) {
-        return new Payload.Segment(toServer ? "client" : "server", toServer ? "server" : "client", "tcp", flags, s, a, len, origin);
+        return new Payload.Segment(toServer ? "client" : "server", toServer ? "server" : "client", "tcp", flags, s, a,
+                len, origin);
     }
 
     /** A small journal with every payload kind; with capture on, each segment is journaled twice. */
     static List<Event> everyKind(boolean capture) {
         seq = 0;
         List<Event> e = new ArrayList<>();
-        e.add(ev("server", capture ? new Payload.Capture(Payload.Capture.STARTED, "tcpdump on lo")
+        e.add(ev("server", capture
+                ? new Payload.Capture(Payload.Capture.STARTED, "tcpdump on lo")
                 : new Payload.Capture(Payload.Capture.UNAVAILABLE, "tcpdump needs root")));
         e.add(ev("server", new Payload.Note(Map.of("en", "The server opens a socket & waits <here>, \"patiently\".",
                 "es", "El servidor abre un socket pasivo y espera."))));
-        e.add(ev("server", new Payload.Call("socket", null, Map.of("domain", "AF_INET", "type", "SOCK_STREAM"), 3, null, null, null, 0)));
+        e.add(ev("server", new Payload.Call("socket", null, Map.of("domain", "AF_INET", "type", "SOCK_STREAM"), 3, null,
+                null, null, 0)));
         e.add(ev("server", new Payload.State(3, "CLOSED", "LISTEN", "proc")));
         e.add(ev("server", new Payload.Queue(3, 0, 128)));
         e.add(ev("server", new Payload.Blocked("accept", 3)));
@@ -90,9 +93,12 @@ class SvgDiagramTest {
         e.add(ev("client", seg(List.of("SYN", "ACK"), null, null, 0, "inferred", false)));
         e.add(ev("client", seg(List.of("ACK"), null, null, 0, "inferred", true)));
         e.add(ev("server", new Payload.Call("accept", 3, Map.of(), 5, null, null, null, 2_000_000)));
-        e.add(ev("client", new Payload.Call("send", 4, Map.of("len", "9"), 9, null, null, "a<b&c\"d\n".getBytes(StandardCharsets.UTF_8), 0)));
-        e.add(ev("client", new Payload.Call("connect", 6, Map.of("addr", "127.0.0.1:1"), -1, 111, "ECONNREFUSED", null, 0)));
-        e.add(ev("external", new Payload.Segment("external", "client", "tcp", List.of("RST", "ACK"), null, null, 0, "inferred")));
+        e.add(ev("client", new Payload.Call("send", 4, Map.of("len", "9"), 9, null, null,
+                "a<b&c\"d\n".getBytes(StandardCharsets.UTF_8), 0)));
+        e.add(ev("client",
+                new Payload.Call("connect", 6, Map.of("addr", "127.0.0.1:1"), -1, 111, "ECONNREFUSED", null, 0)));
+        e.add(ev("external",
+                new Payload.Segment("external", "client", "tcp", List.of("RST", "ACK"), null, null, 0, "inferred")));
         e.add(ev("client-2", new Payload.Blocked("recv", 7)));
         e.add(ev("client-2", new Payload.Cancelled("recv", 7, 1_500_000_000L)));
         e.add(ev("server", new Payload.State(5, "ESTABLISHED", "TIME_WAIT", "proc", 60_000L)));
@@ -121,7 +127,8 @@ class SvgDiagramTest {
     void withoutCaptureTheSegmentsAreDashedAndSaySoInBothLanguages() throws Exception {
         Document en = parse(SvgDiagram.render(everyKind(false), Lang.EN, null));
         List<String> texts = texts(en);
-        assertTrue(texts.contains("Segments deduced from the calls: capture was not available (tcpdump needs root). Dashed arrows."),
+        assertTrue(texts.contains(
+                "Segments deduced from the calls: capture was not available (tcpdump needs root). Dashed arrows."),
                 texts.toString());
         List<Element> inferred = lines(en, "segment inferred");
         assertEquals(4, inferred.size());
@@ -134,7 +141,8 @@ class SvgDiagramTest {
         assertTrue(textsEs.contains("[SYN] seq ? len 0 (deducido)"), textsEs.toString());
         assertTrue(textsEs.contains("Diagrama de secuencia de SocketLab"), textsEs.toString());
         assertTrue(textsEs.contains("El servidor abre un socket pasivo y espera."), textsEs.toString());
-        assertTrue(textsEs.contains("Servidor") && textsEs.contains("núcleo") && textsEs.contains("Cliente 2"), textsEs.toString());
+        assertTrue(textsEs.contains("Servidor") && textsEs.contains("núcleo") && textsEs.contains("Cliente 2"),
+                textsEs.toString());
         assertTrue(textsEs.contains("Otro núcleo"), "the external kernel has its own lifeline");
     }
 
@@ -147,12 +155,14 @@ class SvgDiagramTest {
         assertTrue(texts.contains("Title with <tags> & \"quotes\""));
         assertTrue(texts.contains("The server opens a socket & waits <here>, \"patiently\"."), texts.toString());
         for (Event e : events) {
-            if (e.payload() instanceof Payload.Call c) assertTrue(texts.contains(CallFormat.line(c)), CallFormat.line(c));
+            if (e.payload() instanceof Payload.Call c)
+                assertTrue(texts.contains(CallFormat.line(c)), CallFormat.line(c));
         }
         assertTrue(texts.contains("send(4, \"a<b&c\\\"d\\n\", 9) = 9"), texts.toString());
         assertTrue(texts.contains("connect(6, 127.0.0.1:1) = -1 ECONNREFUSED"));
         assertTrue(texts.stream().anyMatch(t -> t.startsWith("ECONNREFUSED: ")), "the errno is explained");
-        assertTrue(svg.contains("fill=\"#b45309\" font-weight=\"bold\" xml:space=\"preserve\">connect(6, 127.0.0.1:1) = -1 ECONNREFUSED<"),
+        assertTrue(svg.contains(
+                "fill=\"#b45309\" font-weight=\"bold\" xml:space=\"preserve\">connect(6, 127.0.0.1:1) = -1 ECONNREFUSED<"),
                 "a failed call is amber");
         assertTrue(texts.contains("accept(3) ... blocked, waiting"));
         assertTrue(texts.contains("recv(7) cancelled after 1500 ms"));
@@ -169,17 +179,21 @@ class SvgDiagramTest {
         List<Event> events = everyKind(true);
         String light = SvgDiagram.render(events, Lang.EN, "Colours \"#1f2937\"");
         java.util.regex.Pattern colour = java.util.regex.Pattern.compile("(fill|stroke)=\"(#[0-9a-f]{6})\"");
-        java.util.Set<String> lightColours = colour.matcher(light).results().map(r -> r.group(2)).collect(java.util.stream.Collectors.toSet());
+        java.util.Set<String> lightColours = colour.matcher(light).results().map(r -> r.group(2))
+                .collect(java.util.stream.Collectors.toSet());
         for (String theme : List.of("dark", "high-contrast")) {
             String themed = SvgDiagram.render(events, Lang.EN, "Colours \"#1f2937\"", theme);
             Document doc = parse(themed);
             assertEquals(texts(parse(light)), texts(doc), theme + ": the same words");
-            assertEquals(colour.matcher(light).replaceAll("$1=\"\""), colour.matcher(themed).replaceAll("$1=\"\""), theme + ": only colours differ");
+            assertEquals(colour.matcher(light).replaceAll("$1=\"\""), colour.matcher(themed).replaceAll("$1=\"\""),
+                    theme + ": only colours differ");
             Element background = (Element) doc.getElementsByTagName("rect").item(0);
             assertEquals(theme.equals("dark") ? "#0d1117" : "#ffffff", background.getAttribute("fill"), theme);
-            java.util.Set<String> themedColours = colour.matcher(themed).results().map(r -> r.group(2)).collect(java.util.stream.Collectors.toSet());
-            if (theme.equals("dark")) assertTrue(java.util.Collections.disjoint(lightColours, themedColours),
-                    () -> "no light colour left in the dark drawing: " + themedColours);
+            java.util.Set<String> themedColours = colour.matcher(themed).results().map(r -> r.group(2))
+                    .collect(java.util.stream.Collectors.toSet());
+            if (theme.equals("dark"))
+                assertTrue(java.util.Collections.disjoint(lightColours, themedColours),
+                        () -> "no light colour left in the dark drawing: " + themedColours);
             assertTrue(themed.contains("Colours &quot;#1f2937&quot;"), "text that looks like a colour is text, kept");
         }
         assertEquals(light, SvgDiagram.render(events, Lang.EN, "Colours \"#1f2937\"", "light"));
@@ -188,7 +202,8 @@ class SvgDiagramTest {
     @Test
     void longNarrationIsWrappedAndForbiddenCharactersAreLeftOut() throws Exception {
         String word = "palabra ";
-        List<Event> events = List.of(new Event(1, 1, "server", new Payload.Note(Map.of("es", word.repeat(80) + "fin\u0001"))));
+        List<Event> events = List
+                .of(new Event(1, 1, "server", new Payload.Note(Map.of("es", word.repeat(80) + "fin\u0001"))));
         Document doc = parse(SvgDiagram.render(events, Lang.ES, null));
         List<String> lines = texts(doc).stream().filter(t -> t.startsWith("palabra")).toList();
         assertTrue(lines.size() >= 3, lines.toString());
@@ -207,7 +222,8 @@ class SvgDiagramTest {
         Document doc = parse(SvgDiagram.render(events, Lang.EN, "tcp-basics"));
         List<String> texts = texts(doc);
         for (Event e : events)
-            if (e.payload() instanceof Payload.Call c) assertTrue(texts.contains(CallFormat.line(c)), CallFormat.line(c));
+            if (e.payload() instanceof Payload.Call c)
+                assertTrue(texts.contains(CallFormat.line(c)), CallFormat.line(c));
         assertFalse(lines(doc, "segment inferred").isEmpty());
         assertTrue(lines(doc, "segment captured").isEmpty());
         lines(doc, "segment inferred").forEach(l -> assertEquals("8 5", l.getAttribute("stroke-dasharray")));

@@ -1,7 +1,9 @@
 package org.socketlab.i18n;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.syscall.ErrnoTable;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,11 +22,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.socketlab.syscall.ErrnoTable;
 
 /** Spanish and English are both first-class: the same keys, no empty texts, the same placeholders. */
 class BundleConsistencyTest {
@@ -50,7 +49,9 @@ class BundleConsistencyTest {
             String l = line.strip();
             if (l.isEmpty() || l.startsWith("#") || l.startsWith("!")) continue;
             int eq = l.indexOf('=');
-            if (eq > 0) assertTrue(seen.add(l.substring(0, eq).strip()), resource + " defines " + l.substring(0, eq) + " twice");
+            if (eq > 0)
+                assertTrue(seen.add(l.substring(0, eq).strip()),
+                        resource + " defines " + l.substring(0, eq) + " twice");
         }
         Properties p = new Properties();
         p.load(new java.io.StringReader(text));
@@ -105,10 +106,12 @@ class BundleConsistencyTest {
             for (var e : load(lang).entrySet()) {
                 String value = e.getValue();
                 if (placeholders(value).isEmpty()) {
-                    assertFalse(value.contains("''"), lang + ": " + e.getKey() + " has no placeholder, so '' would show twice");
+                    assertFalse(value.contains("''"),
+                            lang + ": " + e.getKey() + " has no placeholder, so '' would show twice");
                     continue;
                 }
-                assertFalse(value.replace("''", "").replace("'{'", "").replace("'}'", "").contains("'"), lang + ": " + e.getKey() + " needs '' for an apostrophe");
+                assertFalse(value.replace("''", "").replace("'{'", "").replace("'}'", "").contains("'"),
+                        lang + ": " + e.getKey() + " needs '' for an apostrophe");
                 Object[] args = new Object[10];
                 for (int i = 0; i < args.length; i++) args[i] = "ARG" + i;
                 String formatted = new MessageFormat(value, lang.locale()).format(args);
@@ -124,7 +127,8 @@ class BundleConsistencyTest {
     void everyKeyUsedInCodeExists() throws IOException {
         Map<String, String> en = load(Lang.EN), es = load(Lang.ES);
         Map<String, String> used = keysUsedInCode();
-        assertFalse(used.isEmpty(), "the scan of " + SOURCES.toAbsolutePath() + " found no keys: is the pattern broken?");
+        assertFalse(used.isEmpty(),
+                "the scan of " + SOURCES.toAbsolutePath() + " found no keys: is the pattern broken?");
         List<String> missing = new ArrayList<>();
         used.forEach((key, where) -> {
             if (!en.containsKey(key)) missing.add(key + " (messages_en; used in " + where + ")");
@@ -155,7 +159,8 @@ class BundleConsistencyTest {
         Map<String, String> en = load(Lang.EN), es = load(Lang.ES);
         List<String> keys = new ArrayList<>();
         for (java.lang.reflect.Field f : org.socketlab.kernel.capture.CaptureReason.class.getFields())
-            if (f.getType() == String.class) keys.add(org.socketlab.kernel.capture.CaptureReason.key((String) f.get(null)));
+            if (f.getType() == String.class)
+                keys.add(org.socketlab.kernel.capture.CaptureReason.key((String) f.get(null)));
         for (String call : List.of("socket", "accept", "connect", "send", "sendto", "recv", "recvfrom", "close"))
             keys.add(org.socketlab.lab.CallFormat.waitsForKey(call));
         for (String id : List.of("server", "client", "lab", "external", "numbered")) keys.add("endpoint." + id);
@@ -189,7 +194,8 @@ class BundleConsistencyTest {
         Map<String, String> used = new TreeMap<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
-                scan(Files.readString(f)).forEach((key, line) -> used.putIfAbsent(key, SOURCES.relativize(f) + ":" + line));
+                scan(Files.readString(f))
+                        .forEach((key, line) -> used.putIfAbsent(key, SOURCES.relativize(f) + ":" + line));
             }
         }
         return used;

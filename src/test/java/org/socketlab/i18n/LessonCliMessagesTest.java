@@ -1,6 +1,7 @@
 package org.socketlab.i18n;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,15 +15,14 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The lesson and command-line texts exist in both languages, and every key the code names exists. */
 class LessonCliMessagesTest {
     private static Set<String> keys(String lang) throws IOException {
         Properties p = new Properties();
-        try (InputStream in = Messages.class.getResourceAsStream("/org/socketlab/i18n/messages_" + lang + ".properties")) {
+        try (InputStream in = Messages.class
+                .getResourceAsStream("/org/socketlab/i18n/messages_" + lang + ".properties")) {
             p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
         }
         Set<String> keys = new TreeSet<>();
@@ -40,11 +40,13 @@ class LessonCliMessagesTest {
         Set<String> known = keys("en");
         Pattern used = Pattern.compile("\"((?:lesson|cli)\\.[a-zA-Z.]+)\"");
         Set<String> missing = new TreeSet<>();
-        for (String dir : new String[]{"src/main/java/org/socketlab/lesson", "src/main/java/org/socketlab/cli", "src/main/java/org/socketlab/export"}) {
+        for (String dir : new String[]{"src/main/java/org/socketlab/lesson", "src/main/java/org/socketlab/cli",
+                "src/main/java/org/socketlab/export"}) {
             try (Stream<Path> files = Files.walk(Path.of(dir))) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                     Matcher m = used.matcher(Files.readString(f));
-                    while (m.find()) if (!known.contains(m.group(1))) missing.add(m.group(1) + " in " + f.getFileName());
+                    while (m.find())
+                        if (!known.contains(m.group(1))) missing.add(m.group(1) + " in " + f.getFileName());
                 }
             }
         }

@@ -1,18 +1,10 @@
 package org.socketlab.i18n;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.socketlab.export.MarkdownTranscript;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
-import org.socketlab.lesson.Lesson;
-import org.socketlab.lesson.LessonCatalog;
-import org.socketlab.lesson.LessonLoader;
-import org.socketlab.lesson.LessonReport;
-import org.socketlab.lesson.LessonRunner;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +17,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.socketlab.export.MarkdownTranscript;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.LessonCatalog;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonReport;
+import org.socketlab.lesson.LessonRunner;
 
 /**
  * The Spanish Markdown transcript of EVERY lesson, run on real sockets, has no English in it but names of calls,
@@ -41,9 +40,11 @@ class SpanishTranscriptTest {
     private static final Pattern CODE_SPAN = Pattern.compile("``.*?``|`[^`]*`");
 
     /** Names of calls (and of the functions the lessons mention beside them). */
-    private static final Set<String> CALLS = Set.of("socket", "bind", "listen", "accept", "accept4", "connect", "send", "recv",
+    private static final Set<String> CALLS = Set.of("socket", "bind", "listen", "accept", "accept4", "connect", "send",
+            "recv",
             "sendto", "recvfrom", "recvmsg", "shutdown", "close", "setsockopt", "getsockopt", "fcntl", "getsockname",
-            "getpeername", "unlink", "poll", "select", "epoll", "read", "write", "ioctl", "perror", "signal", "socketpair", "fork");
+            "getpeername", "unlink", "poll", "select", "epoll", "read", "write", "ioctl", "perror", "signal",
+            "socketpair", "fork");
 
     /** Words that are Spanish too, names of things, units and the lessons' own data, checked one by one. */
     private static final Set<String> ALLOWED = Set.of(
@@ -54,7 +55,8 @@ class SpanishTranscriptTest {
             // names: of tools, systems, languages, structures, files
             "socket", "sockets", "backlog", "loopback", "tcpdump", "errno", "linux", "docker", "bsd", "macos", "java",
             "python", "rust", "struct", "ipv4", "ipv6", "pcap", "wireshark", "somaxconn", "net", "core", "tmp", "ls",
-            "man", "root", "ss", "x11", "fd", "len", "bytes", "byte", "bits", "recv-q", "send-q", "socketlab", "content-length",
+            "man", "root", "ss", "x11", "fd", "len", "bytes", "byte", "bits", "recv-q", "send-q", "socketlab",
+            "content-length",
             // the argument and fields the calls name (send's flags, struct pollfd's events and revents, socketpair's sv), the
             // course notes' name of SOCK_RAW, tools (ping, strace), and the lessons' data
             "flag", "flags", "events", "revents", "sv", "raw", "ping", "strace", "panel", "adios", "unodos",
@@ -63,7 +65,8 @@ class SpanishTranscriptTest {
             // The option, address and scenario lessons: their data ("antes", "y", "xyz"...), words Spanish too
             // (interfaces, cable, hash, IPs), names (Nagle, Windows, ssh), the byte-order functions and hex, and the
             // notes' own loop, while (1) { nv = accept(sv); ... }.
-            "antes", "despues", "y", "z", "q", "r", "abc", "bc", "xyz", "ok", "hora", "las", "interfaces", "cable", "hash",
+            "antes", "despues", "y", "z", "q", "r", "abc", "bc", "xyz", "ok", "hora", "las", "interfaces", "cable",
+            "hash",
             "ips", "nagle", "windows", "ssh", "htons", "htonl", "ffff", "addr", "while", "nv");
 
     /** English words written in capitals that are no constant: the datagram states have Spanish names. */
@@ -82,7 +85,8 @@ class SpanishTranscriptTest {
                 assertTrue(report.passed(), () -> id + ": " + report.mismatch().describe(Messages.of(Lang.EN)));
                 journal = lab.journal().snapshot();
             }
-            assertTrue(journal.stream().anyMatch(e -> e.payload() instanceof Payload.Capture), id + " journals its capture status");
+            assertTrue(journal.stream().anyMatch(e -> e.payload() instanceof Payload.Capture),
+                    id + " journals its capture status");
             String md = MarkdownTranscript.render(journal, Lang.ES, lesson.title().es());
             Set<String> leaks = englishWords(md, english, lessonIds);
             if (!leaks.isEmpty()) found.put(id, leaks);
@@ -100,7 +104,8 @@ class SpanishTranscriptTest {
                 - #41 **lab** captura de la red detenida: lab closed
                 """;
         Set<String> leaks = englishWords(before, englishVocabulary(), Set.of());
-        assertTrue(leaks.containsAll(Set.of("lab", "on", "client", "server", "closed", "UNBOUND", "BOUND")), leaks.toString());
+        assertTrue(leaks.containsAll(Set.of("lab", "on", "client", "server", "closed", "UNBOUND", "BOUND")),
+                leaks.toString());
         String code = "- #3 **Servidor** `socket(AF_INET, SOCK_STREAM, 0) = 3` — ECONNREFUSED: the kernel said `no one is here`";
         assertEquals(Set.of("the", "kernel", "said"), englishWords(code, englishVocabulary(), Set.of()),
                 "code spans are names of calls, their arguments and results; the words around them are checked");
@@ -135,14 +140,16 @@ class SpanishTranscriptTest {
     static Set<String> englishVocabulary() throws IOException {
         Set<String> words = new TreeSet<>();
         Properties en = new Properties();
-        try (InputStream in = SpanishTranscriptTest.class.getResourceAsStream("/org/socketlab/i18n/messages_en.properties")) {
+        try (InputStream in = SpanishTranscriptTest.class
+                .getResourceAsStream("/org/socketlab/i18n/messages_en.properties")) {
             en.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
         }
         List<String> texts = new ArrayList<>();
         en.values().forEach(v -> texts.add((String) v));
         ObjectMapper json = new ObjectMapper();
         for (String id : LessonCatalog.IDS) {
-            try (InputStream in = SpanishTranscriptTest.class.getResourceAsStream(LessonLoader.RESOURCE_DIR + id + ".json")) {
+            try (InputStream in = SpanishTranscriptTest.class
+                    .getResourceAsStream(LessonLoader.RESOURCE_DIR + id + ".json")) {
                 JsonNode root = json.readTree(in);
                 texts.add(root.path("title").path("en").asText());
                 texts.add(root.path("summary").path("en").asText());
@@ -153,7 +160,8 @@ class SpanishTranscriptTest {
             Matcher m = WORD.matcher(t);
             while (m.find()) words.add(m.group().toLowerCase(java.util.Locale.ROOT));
         }
-        assertTrue(words.containsAll(Set.of("the", "server", "client", "closed", "kernel")), "the English vocabulary was read");
+        assertTrue(words.containsAll(Set.of("the", "server", "client", "closed", "kernel")),
+                "the English vocabulary was read");
         return words;
     }
 }

@@ -1,6 +1,7 @@
 package org.socketlab.i18n;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,9 +12,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Text shown to users cannot bypass the message files: no sentence is written as a Java string in the program
@@ -45,19 +44,26 @@ class UserTextSourceTest {
             Map.entry("ui/diagram/SequenceDiagramSkin.java|DejaVu", "font names"),
             // Logged for the developer, never shown.
             Map.entry("ui/endpoint/EndpointViewModel.java| failed inside the engine", "a log line for a bug report"),
-            Map.entry("lab/CallCancelledException.java| cancelled by reset", "exception text; lessons show lesson.mismatch.cancelled"),
+            Map.entry("lab/CallCancelledException.java| cancelled by reset",
+                    "exception text; lessons show lesson.mismatch.cancelled"),
             // Reading the system's own error text to name it in the user's words; never shown as such.
             Map.entry("cli/OutputFiles.java|No space left", "matches the system's error text"),
             Map.entry("cli/OutputFiles.java|Permission denied", "matches the system's error text"),
             // Programmer errors inside the engine: an exception never shown as a sentence to a user.
-            Map.entry("kernel/capture/ChildProcesses.java|interrupted while starting ", "exception text, reported as a capture reason code"),
+            Map.entry("kernel/capture/ChildProcesses.java|interrupted while starting ",
+                    "exception text, reported as a capture reason code"),
             Map.entry("lab/Journal.java|bad retention ", "a programming error in the caller"),
-            Map.entry("lab/Payload.java|every Java platform has SHA-256", "cannot happen: SHA-256 is mandatory in every JDK"),
-            Map.entry("kernel/capture/PcapWriter.java|packet of ", "an IllegalArgumentException: the journal's packets are bounded and checked"),
-            Map.entry("kernel/capture/PcapWriter.java|not an IP packet", "an IllegalArgumentException: the journal's packets are checked"),
-            Map.entry("ui/shell/SessionFiles.java|the session is not recorded", "a log line; Save journal then writes what memory holds"),
+            Map.entry("lab/Payload.java|every Java platform has SHA-256",
+                    "cannot happen: SHA-256 is mandatory in every JDK"),
+            Map.entry("kernel/capture/PcapWriter.java|packet of ",
+                    "an IllegalArgumentException: the journal's packets are bounded and checked"),
+            Map.entry("kernel/capture/PcapWriter.java|not an IP packet",
+                    "an IllegalArgumentException: the journal's packets are checked"),
+            Map.entry("ui/shell/SessionFiles.java|the session is not recorded",
+                    "a log line; Save journal then writes what memory holds"),
             // The window's preferences file: a comment for whoever opens the file, a debug log line, a macOS folder name.
-            Map.entry("ui/shell/WindowPrefs.java|SocketLab window layout", "the header of a configuration file, like its keys"),
+            Map.entry("ui/shell/WindowPrefs.java|SocketLab window layout",
+                    "the header of a configuration file, like its keys"),
             Map.entry("ui/shell/WindowPrefs.java|layout not saved", "a debug log line, never shown"),
             Map.entry("ui/shell/WindowPrefs.java|Application Support", "the name of macOS's folder, not a sentence"),
             // Reading tcpdump's own output: these match what tcpdump prints, they are never shown.
@@ -72,14 +78,22 @@ class UserTextSourceTest {
             Map.entry("lab/Journal.java|event seq ", "an IllegalStateException: journal order broken"),
             Map.entry("lab/Journal.java| does not follow ", "an IllegalStateException: journal order broken"),
             Map.entry("syscall/SockAddr.java|IPv", "an IllegalArgumentException on a malformed raw address"),
-            Map.entry("lesson/LessonRunner.java|no free loopback port", "an IllegalStateException when no port is free"),
-            Map.entry("lesson/LessonRecorder.java|a tree of plain values", "an IllegalStateException Jackson cannot raise for plain values"),
-            Map.entry("syscall/UnsupportedPlatformException.java|Real socket calls", "exception text; the window and CLI show app.unsupportedOs"),
-            Map.entry("syscall/UnsupportedPlatformException.java| yet; SocketLab", "exception text; the window and CLI show app.unsupportedOs"),
-            Map.entry("syscall/SockAddrCodec.java|Unix socket path too long", "an IllegalArgumentException behind input.address.unixTooLong"),
-            Map.entry("lesson/predict/Question.java|a question has 2 to ", "an IllegalArgumentException the lesson loader prevents"),
-            Map.entry("lesson/predict/Question.java|the kernel can only judge", "an IllegalArgumentException the lesson loader prevents"),
-            Map.entry("lesson/predict/Quiz.java|no option ", "an IllegalArgumentException: an answerer offered an option that is not there"),
+            Map.entry("lesson/LessonRunner.java|no free loopback port",
+                    "an IllegalStateException when no port is free"),
+            Map.entry("lesson/LessonRecorder.java|a tree of plain values",
+                    "an IllegalStateException Jackson cannot raise for plain values"),
+            Map.entry("syscall/UnsupportedPlatformException.java|Real socket calls",
+                    "exception text; the window and CLI show app.unsupportedOs"),
+            Map.entry("syscall/UnsupportedPlatformException.java| yet; SocketLab",
+                    "exception text; the window and CLI show app.unsupportedOs"),
+            Map.entry("syscall/SockAddrCodec.java|Unix socket path too long",
+                    "an IllegalArgumentException behind input.address.unixTooLong"),
+            Map.entry("lesson/predict/Question.java|a question has 2 to ",
+                    "an IllegalArgumentException the lesson loader prevents"),
+            Map.entry("lesson/predict/Question.java|the kernel can only judge",
+                    "an IllegalArgumentException the lesson loader prevents"),
+            Map.entry("lesson/predict/Quiz.java|no option ",
+                    "an IllegalArgumentException: an answerer offered an option that is not there"),
             // The journal's language-neutral quiz.kernel words (segment flags), like the flags of a segment event.
             Map.entry("lesson/predict/WireKind.java|SYN ", "segment flags as the journal writes them"),
             // socketlab trace: strace's own words matched, and the reason a line of its record was not read, quoted as a

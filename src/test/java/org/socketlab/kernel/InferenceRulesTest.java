@@ -1,19 +1,22 @@
 package org.socketlab.kernel;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** The documented rule table, row by row (the kernel observer tests check it against real calls). */
 class InferenceRulesTest {
 
-    private static List<String> segments(String call, boolean tcp, long result, String errno, TcpState before, String how,
-                                         long unread, boolean lingerZero, boolean peerBound) {
-        return InferenceRules.segments(new InferenceRules.CallFacts(call, tcp, result, errno, before, how, unread, lingerZero,
+    private static List<String> segments(String call, boolean tcp, long result, String errno, TcpState before,
+            String how,
+            long unread, boolean lingerZero, boolean peerBound) {
+        return InferenceRules
+                .segments(new InferenceRules.CallFacts(call, tcp, result, errno, before, how, unread, lingerZero,
                         peerBound, "client", "server"))
-                .stream().map(s -> s.from() + ">" + s.to() + " " + s.proto() + " " + String.join("+", s.flags()) + " " + s.len()).toList();
+                .stream()
+                .map(s -> s.from() + ">" + s.to() + " " + s.proto() + " " + String.join("+", s.flags()) + " " + s.len())
+                .toList();
     }
 
     @Test
@@ -22,7 +25,8 @@ class InferenceRulesTest {
                 segments("connect", true, 0, null, TcpState.CLOSED, null, 0, false, true));
         assertEquals(List.of("client>server tcp SYN 0", "server>client tcp RST+ACK 0"),
                 segments("connect", true, -1, "ECONNREFUSED", TcpState.CLOSED, null, 0, false, false));
-        assertEquals(List.of("client>server tcp SYN 0"), segments("connect", true, -1, "EINPROGRESS", TcpState.CLOSED, null, 0, false, true));
+        assertEquals(List.of("client>server tcp SYN 0"),
+                segments("connect", true, -1, "EINPROGRESS", TcpState.CLOSED, null, 0, false, true));
         assertEquals(List.of(), segments("connect", true, -1, "EISCONN", TcpState.ESTABLISHED, null, 0, false, true));
     }
 
@@ -40,8 +44,10 @@ class InferenceRulesTest {
     void closeAndShutdown() {
         assertEquals(List.of("client>server tcp FIN+ACK 0", "server>client tcp ACK 0"),
                 segments("close", true, 0, null, TcpState.ESTABLISHED, null, 0, false, true));
-        assertEquals(List.of("client>server tcp RST+ACK 0"), segments("close", true, 0, null, TcpState.ESTABLISHED, null, 8, false, true));
-        assertEquals(List.of("client>server tcp RST 0"), segments("close", true, 0, null, TcpState.ESTABLISHED, null, 0, true, true));
+        assertEquals(List.of("client>server tcp RST+ACK 0"),
+                segments("close", true, 0, null, TcpState.ESTABLISHED, null, 8, false, true));
+        assertEquals(List.of("client>server tcp RST 0"),
+                segments("close", true, 0, null, TcpState.ESTABLISHED, null, 0, true, true));
         assertEquals(List.of(), segments("close", true, 0, null, TcpState.LISTEN, null, 0, false, true));
         assertEquals(List.of("client>server tcp FIN+ACK 0", "server>client tcp ACK 0"),
                 segments("shutdown", true, 0, null, TcpState.CLOSE_WAIT, "SHUT_WR", 0, false, true));
@@ -51,12 +57,15 @@ class InferenceRulesTest {
     @Test
     void aFinQueuedBehindUnsentBytesIsNotDeducedAtTheCall() {
         for (String call : List.of("shutdown", "close")) {
-            List<String> held = InferenceRules.segments(new InferenceRules.CallFacts(call, true, 0, null, TcpState.ESTABLISHED,
-                    call.equals("shutdown") ? "SHUT_WR" : null, 0, false, true, "client", "server", 2048))
+            List<String> held = InferenceRules
+                    .segments(new InferenceRules.CallFacts(call, true, 0, null, TcpState.ESTABLISHED,
+                            call.equals("shutdown") ? "SHUT_WR" : null, 0, false, true, "client", "server", 2048))
                     .stream().map(s -> String.join("+", s.flags())).toList();
-            assertEquals(List.of(), held, call + " with 2048 bytes unsent: the FIN leaves when the peer's window opens");
-            List<String> free = InferenceRules.segments(new InferenceRules.CallFacts(call, true, 0, null, TcpState.ESTABLISHED,
-                    call.equals("shutdown") ? "SHUT_WR" : null, 0, false, true, "client", "server", 0))
+            assertEquals(List.of(), held,
+                    call + " with 2048 bytes unsent: the FIN leaves when the peer's window opens");
+            List<String> free = InferenceRules
+                    .segments(new InferenceRules.CallFacts(call, true, 0, null, TcpState.ESTABLISHED,
+                            call.equals("shutdown") ? "SHUT_WR" : null, 0, false, true, "client", "server", 0))
                     .stream().map(s -> String.join("+", s.flags())).toList();
             assertEquals(List.of("FIN+ACK", "ACK"), free, call + " with nothing unsent");
         }

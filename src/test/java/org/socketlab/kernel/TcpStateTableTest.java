@@ -1,14 +1,13 @@
 package org.socketlab.kernel;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.syscall.Os;
-
-import java.util.EnumSet;
-import java.util.Set;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.socketlab.syscall.Os;
 
 /** The per-OS TCP state numbers, checked as tables (Linux's are also checked live by the kernel observer tests). */
 class TcpStateTableTest {
@@ -46,7 +45,7 @@ class TcpStateTableTest {
 
     @Test
     void everyTableNamesEveryRfcState() {
-        for (Os os : new Os[] {Os.LINUX, Os.MACOS, Os.WINDOWS}) {
+        for (Os os : new Os[]{Os.LINUX, Os.MACOS, Os.WINDOWS}) {
             Set<TcpState> seen = EnumSet.noneOf(TcpState.class);
             for (int n = 0; n < 32; n++) TcpStateTable.map(os, n).ifPresent(seen::add);
             assertEquals(EnumSet.allOf(TcpState.class), seen, os + " maps all eleven states");

@@ -1,20 +1,19 @@
 package org.socketlab.lab;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.socketlab.CiRules;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
-
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The window's lab starts tcpdump in the background (so the window need not wait for it): calls pressed at once still
@@ -32,10 +31,13 @@ class BackgroundCaptureTest {
             call(lab.server(), new Request.Bind(listener, SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET)));
             call(lab.server(), new Request.Listen(listener, 1));
             int client = (int) call(lab.client(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
-            assertEquals(0, call(lab.client(), new Request.Connect(client, SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET))).result());
+            assertEquals(0,
+                    call(lab.client(), new Request.Connect(client, SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET)))
+                            .result());
 
             List<Event> journal = lab.journal().snapshot();
-            assertTrue(journal.getFirst().payload() instanceof Payload.Capture, () -> "the capture's event comes first: " + journal.getFirst());
+            assertTrue(journal.getFirst().payload() instanceof Payload.Capture,
+                    () -> "the capture's event comes first: " + journal.getFirst());
             if (!CiRules.capturing(lab)) return; // off CI without tcpdump or root: the journal said why (checked there)
             long syns = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Segment s
                     && s.origin().equals("captured") && s.flags().equals(List.of("SYN"))).count();

@@ -1,5 +1,10 @@
 package org.socketlab.lab;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.lab.LabTestSupport.*;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
@@ -8,11 +13,6 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.socketlab.lab.LabTestSupport.*;
 
 /** Bad input is refused with a message in the user's language, and nothing is called or journaled. */
 class BadInputTest {
@@ -25,7 +25,8 @@ class BadInputTest {
 
     @Test
     void invalidPortIsRefusedInBothLanguages() {
-        LocalizedException e = assertThrows(LocalizedException.class, () -> SockAddr.parse("127.0.0.1:70000", Domain.AF_INET));
+        LocalizedException e = assertThrows(LocalizedException.class,
+                () -> SockAddr.parse("127.0.0.1:70000", Domain.AF_INET));
         assertEquals("input.port.invalid", e.key());
         assertTrue(Messages.of(Lang.ES).text(e).contains("El puerto \"70000\" no es válido"));
         assertTrue(Messages.of(Lang.EN).text(e).contains("Port \"70000\" is not valid"));
@@ -36,9 +37,11 @@ class BadInputTest {
         int fd = socket(lab.client(), Domain.AF_INET, SockType.SOCK_STREAM);
         int before = lab.journal().size();
         SockAddr outside = SockAddr.parse("192.0.2.1:80", Domain.AF_INET); // TEST-NET-1: never routed
-        LocalizedException e = assertThrows(LocalizedException.class, () -> lab.client().call(new Request.Connect(fd, outside)));
+        LocalizedException e = assertThrows(LocalizedException.class,
+                () -> lab.client().call(new Request.Connect(fd, outside)));
         assertEquals("input.address.notLoopback", e.key());
-        assertThrows(LocalizedException.class, () -> lab.client().call(new Request.Bind(fd, SockAddr.parse("0.0.0.0:0", Domain.AF_INET))));
+        assertThrows(LocalizedException.class,
+                () -> lab.client().call(new Request.Bind(fd, SockAddr.parse("0.0.0.0:0", Domain.AF_INET))));
         assertEquals(before, lab.journal().size(), "nothing was called");
 
         lab.addressPolicy().allowNonLoopback(true);
@@ -47,7 +50,8 @@ class BadInputTest {
 
     @Test
     void payloadOverOneMebibyteIsRefused() {
-        LocalizedException e = assertThrows(LocalizedException.class, () -> new Request.Send(3, new byte[Request.MAX_PAYLOAD + 1]));
+        LocalizedException e = assertThrows(LocalizedException.class,
+                () -> new Request.Send(3, new byte[Request.MAX_PAYLOAD + 1]));
         assertEquals("input.payload.tooLarge", e.key());
         new Request.Send(3, new byte[Request.MAX_PAYLOAD]);
     }
@@ -59,7 +63,8 @@ class BadInputTest {
         int before = lab.journal().size();
         LocalizedException e = assertThrows(LocalizedException.class, () -> lab.client().call(new Request.Close(fd)));
         assertEquals("input.fd.notOpen", e.key());
-        assertThrows(LocalizedException.class, () -> lab.server().call(new Request.Recv(0, 10)), "stdin is not a socket of the lab");
+        assertThrows(LocalizedException.class, () -> lab.server().call(new Request.Recv(0, 10)),
+                "stdin is not a socket of the lab");
         assertEquals(before, lab.journal().size());
     }
 }

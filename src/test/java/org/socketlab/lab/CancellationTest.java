@@ -1,20 +1,19 @@
 package org.socketlab.lab;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.SockType;
-
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.lab.LabTestSupport.*;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockType;
 
 /** A blocking call blocks only its endpoint, and a reset gives it up and closes the endpoint's sockets quickly. */
 class CancellationTest {
@@ -35,7 +34,8 @@ class CancellationTest {
     private CompletableFuture<Event> blockedEvent(String endpoint, String call) {
         CompletableFuture<Event> seen = new CompletableFuture<>();
         Subscription sub = lab.journal().subscribe(e -> {
-            if (e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Blocked b && b.call().equals(call)) seen.complete(e);
+            if (e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Blocked b && b.call().equals(call))
+                seen.complete(e);
         });
         seen.whenComplete((e, t) -> sub.close());
         return seen;
@@ -62,7 +62,8 @@ class CancellationTest {
         ExecutionException e = assertThrows(ExecutionException.class, () -> accept.get(1, TimeUnit.SECONDS));
         assertInstanceOf(CallCancelledException.class, e.getCause());
         assertTrue(server.sockets().isEmpty(), "reset closed the listener");
-        assertTrue(lab.journal().snapshot().stream().anyMatch(ev -> ev.payload() instanceof Payload.Cancelled c && c.call().equals("accept")));
+        assertTrue(lab.journal().snapshot().stream()
+                .anyMatch(ev -> ev.payload() instanceof Payload.Cancelled c && c.call().equals("accept")));
     }
 
     @Test
@@ -84,7 +85,8 @@ class CancellationTest {
 
         java.util.List<String> wokenOn = new java.util.concurrent.CopyOnWriteArrayList<>();
         Subscription wake = lab.journal().subscribe(e -> {
-            if (e.payload() instanceof Payload.Call c && c.call().equals("shutdown") && "reset".equals(c.args().get("reason")))
+            if (e.payload() instanceof Payload.Call c && c.call().equals("shutdown")
+                    && "reset".equals(c.args().get("reason")))
                 wokenOn.add(Thread.currentThread().getName());
         });
         long start = System.nanoTime();
@@ -92,7 +94,8 @@ class CancellationTest {
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         wake.close();
         assertTrue(elapsedMs < RESET_LIMIT_MS, "reset took " + elapsedMs + " ms");
-        assertEquals(java.util.List.of("socketlab-watchdog"), wokenOn, "the waking shutdown is made off the resetting thread");
+        assertEquals(java.util.List.of("socketlab-watchdog"), wokenOn,
+                "the waking shutdown is made off the resetting thread");
         Payload.Call result = await(connect);
         assertEquals(-1, result.result(), "the real connect returned when reset shut the socket down");
         assertTrue(second.sockets().isEmpty());
@@ -108,7 +111,9 @@ class CancellationTest {
         CompletableFuture<Event> queued = server.call(new Request.GetSockName(udp));
         blocked.get(5, TimeUnit.SECONDS);
         server.reset().get(5, TimeUnit.SECONDS);
-        assertInstanceOf(CallCancelledException.class, assertThrows(ExecutionException.class, () -> recv.get(1, TimeUnit.SECONDS)).getCause());
-        assertInstanceOf(CallCancelledException.class, assertThrows(ExecutionException.class, () -> queued.get(1, TimeUnit.SECONDS)).getCause());
+        assertInstanceOf(CallCancelledException.class,
+                assertThrows(ExecutionException.class, () -> recv.get(1, TimeUnit.SECONDS)).getCause());
+        assertInstanceOf(CallCancelledException.class,
+                assertThrows(ExecutionException.class, () -> queued.get(1, TimeUnit.SECONDS)).getCause());
     }
 }

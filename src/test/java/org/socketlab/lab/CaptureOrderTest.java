@@ -1,14 +1,13 @@
 package org.socketlab.lab;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.socketlab.lab.LabTestSupport.*;
+
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockType;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.socketlab.lab.LabTestSupport.*;
 
 /** With capture on, each call's captured segments are journaled before the next call: the journal reads in order. */
 class CaptureOrderTest {
@@ -34,12 +33,14 @@ class CaptureOrderTest {
         List<Event> all = lab.journal().snapshot();
         long connect = seqOf(all, "connect"), accept = seqOf(all, "accept");
         List<String> between = all.stream()
-                .filter(e -> e.seq() > connect && e.seq() < accept && e.payload() instanceof Payload.Segment s && s.origin().equals("captured"))
+                .filter(e -> e.seq() > connect && e.seq() < accept && e.payload() instanceof Payload.Segment s
+                        && s.origin().equals("captured"))
                 .map(e -> String.join("+", ((Payload.Segment) e.payload()).flags())).toList();
         assertEquals(List.of("SYN", "SYN+ACK", "ACK"), between, () -> "journal: " + all);
     }
 
     private static long seqOf(List<Event> all, String call) {
-        return all.stream().filter(e -> e.payload() instanceof Payload.Call c && c.call().equals(call)).findFirst().orElseThrow().seq();
+        return all.stream().filter(e -> e.payload() instanceof Payload.Call c && c.call().equals(call)).findFirst()
+                .orElseThrow().seq();
     }
 }

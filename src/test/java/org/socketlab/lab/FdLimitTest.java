@@ -1,20 +1,19 @@
 package org.socketlab.lab;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.i18n.Lang;
-import org.socketlab.i18n.Messages;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.SockAddr;
-import org.socketlab.syscall.SockType;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
 
 /**
  * Too many open files, as a user meets it: a lab in a child process under a low descriptor limit ({@code prlimit},
@@ -27,7 +26,8 @@ class FdLimitTest {
     @Test
     void socketUntilEmfileShowsTheKernelsAnswerAndRecoversWhenSocketsClose() throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = List.of("prlimit", "--nofile=" + LIMIT + ":" + LIMIT, "--", java, "--enable-native-access=ALL-UNNAMED",
+        List<String> command = List.of("prlimit", "--nofile=" + LIMIT + ":" + LIMIT, "--", java,
+                "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Child.class.getName());
         Process child;
         try {
@@ -43,8 +43,11 @@ class FdLimitTest {
         assertEquals(0, child.exitValue(), out);
         List<String> lines = out.lines().toList();
         assertTrue(lines.stream().anyMatch(l -> l.matches("opened \\d+ sockets")), out);
-        assertTrue(lines.contains("refused: socket(AF_INET, SOCK_STREAM, 0) = -1 EMFILE (This process has too many open file descriptors.)"), out);
-        assertTrue(lines.stream().anyMatch(l -> l.matches("after closing two: socket\\(AF_INET, SOCK_STREAM, 0\\) = \\d+")), out);
+        assertTrue(lines.contains(
+                "refused: socket(AF_INET, SOCK_STREAM, 0) = -1 EMFILE (This process has too many open file descriptors.)"),
+                out);
+        assertTrue(lines.stream()
+                .anyMatch(l -> l.matches("after closing two: socket\\(AF_INET, SOCK_STREAM, 0\\) = \\d+")), out);
         assertTrue(lines.contains("echo after EMFILE: hola"), out);
         assertTrue(lines.contains("journal: every call once, EMFILE journaled"), out);
         assertTrue(lines.contains("all closed"), out);
@@ -59,7 +62,8 @@ class FdLimitTest {
                 // Loaded first: at EMFILE a JVM cannot open a class file from a class path folder (the packaged
                 // program loads from its runtime image, already open). The lab's own path to EMFILE needs nothing new.
                 System.out.println("echo before: " + roundTrip(lab));
-                System.out.println("warm: " + CallFormat.lineExplained(new Payload.Call("socket", null, java.util.Map.of(), -1, 24, "EMFILE", null, 0), en));
+                System.out.println("warm: " + CallFormat.lineExplained(
+                        new Payload.Call("socket", null, java.util.Map.of(), -1, 24, "EMFILE", null, 0), en));
                 List<Integer> fds = new ArrayList<>();
                 Payload.Call last;
                 int calls = 0;
@@ -79,12 +83,17 @@ class FdLimitTest {
                 call(client, new Request.Close((int) again.result()));
                 System.out.println("echo after EMFILE: " + roundTrip(lab));
                 long socketCalls = lab.journal().snapshot().stream()
-                        .filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("socket") && e.endpoint().equals("client")).count();
+                        .filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("socket")
+                                && e.endpoint().equals("client"))
+                        .count();
                 boolean emfile = lab.journal().snapshot().stream()
                         .anyMatch(e -> e.payload() instanceof Payload.Call c && "EMFILE".equals(c.errnoName()));
                 // Pressed, the one after closing two, and one per round trip: each journaled exactly once.
-                if (socketCalls == calls + 3 && emfile) System.out.println("journal: every call once, EMFILE journaled");
-                else System.out.println("journal: " + socketCalls + " socket calls for " + (calls + 3) + " made, EMFILE " + emfile);
+                if (socketCalls == calls + 3 && emfile)
+                    System.out.println("journal: every call once, EMFILE journaled");
+                else
+                    System.out.println(
+                            "journal: " + socketCalls + " socket calls for " + (calls + 3) + " made, EMFILE " + emfile);
             }
             System.out.println("all closed");
         }

@@ -1,22 +1,22 @@
 package org.socketlab.lab;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import org.junit.jupiter.api.Test;
 
 /** The in-memory journal stays bounded for any session length; recorders still get every event whole. */
 class JournalRetentionTest {
 
     private static Payload.Call send(String text) {
         byte[] data = text.getBytes(StandardCharsets.UTF_8);
-        return new Payload.Call("send", 3, Map.of("len", String.valueOf(data.length)), data.length, null, null, data, 0);
+        return new Payload.Call("send", 3, Map.of("len", String.valueOf(data.length)), data.length, null, null, data,
+                0);
     }
 
     @Test
@@ -38,15 +38,18 @@ class JournalRetentionTest {
         journal.record(recorded::add);
         journal.subscribe(told::add);
         Event returned = journal.append("client", send("0123456789"));
-        assertArrayEquals("0123456789".getBytes(StandardCharsets.UTF_8), ((Payload.Call) returned.payload()).data(), "the caller gets it whole");
+        assertArrayEquals("0123456789".getBytes(StandardCharsets.UTF_8), ((Payload.Call) returned.payload()).data(),
+                "the caller gets it whole");
         assertEquals(returned, recorded.getFirst(), "the recorder (the file) gets it whole");
         Payload.Call held = (Payload.Call) journal.snapshot().getFirst().payload();
         assertArrayEquals("0123".getBytes(StandardCharsets.UTF_8), held.data());
         assertEquals(10, held.dataLength());
         // sha256 of "0123456789", as `printf 0123456789 | sha256sum` prints it
-        assertEquals(new Payload.Elided(10, "84d89877f0d4041efb6bf91a16f0248f2fd573e6af05c19f96bedb9f882f7882"), held.elided());
+        assertEquals(new Payload.Elided(10, "84d89877f0d4041efb6bf91a16f0248f2fd573e6af05c19f96bedb9f882f7882"),
+                held.elided());
         assertEquals(held, told.getFirst().payload(), "subscribers get what is held");
-        assertNull(((Payload.Call) journal.append("client", send("abc")).payload()).elided(), "a short payload is held whole");
+        assertNull(((Payload.Call) journal.append("client", send("abc")).payload()).elided(),
+                "a short payload is held whole");
     }
 
     @Test

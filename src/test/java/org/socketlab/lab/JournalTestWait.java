@@ -11,10 +11,13 @@ final class JournalTestWait {
     static boolean blocked(Journal journal, String endpoint, String call) {
         CountDownLatch seen = new CountDownLatch(1);
         Subscription sub = journal.subscribe(e -> {
-            if (e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Blocked b && b.call().equals(call)) seen.countDown();
+            if (e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Blocked b && b.call().equals(call))
+                seen.countDown();
         });
         try {
-            if (journal.snapshot().stream().anyMatch(e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Blocked b && b.call().equals(call)))
+            if (journal.snapshot().stream()
+                    .anyMatch(e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Blocked b
+                            && b.call().equals(call)))
                 return true;
             return seen.await(20, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -1,19 +1,18 @@
 package org.socketlab.lab;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.SockType;
-import org.socketlab.syscall.SocketOption;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.lab.LabTestSupport.*;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.socketlab.lab.LabTestSupport.*;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SocketOption;
 
 /** What the kernel did, as the journal tells it: states, queues and inferred segments, on real sockets. */
 class KernelObserverTest {
@@ -29,7 +28,9 @@ class KernelObserverTest {
     /** Waits (at most 5 s) for the first journal event, past or future, that matches. */
     private Event await(String what, Predicate<Event> matches) {
         CompletableFuture<Event> seen = new CompletableFuture<>();
-        try (Subscription sub = lab.journal().subscribe(e -> { if (matches.test(e)) seen.complete(e); })) {
+        try (Subscription sub = lab.journal().subscribe(e -> {
+            if (matches.test(e)) seen.complete(e);
+        })) {
             lab.journal().snapshot().stream().filter(matches).findFirst().ifPresent(seen::complete);
             return seen.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -38,11 +39,13 @@ class KernelObserverTest {
     }
 
     private Predicate<Event> state(String endpoint, int fd, String to) {
-        return e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.State s && s.fd() == fd && s.to().equals(to);
+        return e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.State s && s.fd() == fd
+                && s.to().equals(to);
     }
 
     private Predicate<Event> queue(String endpoint, int fd, long recvQ) {
-        return e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Queue q && q.fd() == fd && q.recvQ() == recvQ;
+        return e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Queue q && q.fd() == fd
+                && q.recvQ() == recvQ;
     }
 
     /** {listener, client, accepted} after a real handshake; accept is made only if {@code accept}. */
@@ -54,7 +57,7 @@ class KernelObserverTest {
         int c = socket(client, Domain.AF_INET, SockType.SOCK_STREAM);
         ok(client, new Request.Connect(c, v4(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)))));
         int conn = accept ? (int) ok(server, new Request.Accept(listener)).result() : -1;
-        return new int[] {listener, c, conn};
+        return new int[]{listener, c, conn};
     }
 
     @Test
@@ -161,7 +164,8 @@ class KernelObserverTest {
     /** The last inferred segment (captured ones arrive later, on their own thread). */
     private Payload.Segment lastSegment() {
         List<Event> all = lab.journal().snapshot();
-        for (int i = all.size() - 1; i >= 0; i--) if (all.get(i).payload() instanceof Payload.Segment s && s.origin().equals("inferred")) return s;
+        for (int i = all.size() - 1; i >= 0; i--)
+            if (all.get(i).payload() instanceof Payload.Segment s && s.origin().equals("inferred")) return s;
         throw new AssertionError("no segment in " + all);
     }
 }

@@ -1,17 +1,16 @@
 package org.socketlab.lab;
 
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.SockAddr;
-import org.socketlab.syscall.SockType;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
 
 /** Shortcuts for engine tests on real loopback sockets. */
 final class LabTestSupport {

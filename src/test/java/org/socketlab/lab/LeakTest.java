@@ -1,9 +1,8 @@
 package org.socketlab.lab;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.SockAddr;
-import org.socketlab.syscall.SockType;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.lab.LabTestSupport.*;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +13,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.socketlab.lab.LabTestSupport.*;
+import org.junit.jupiter.api.Test;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
 
 /** Nothing leaks: fds, threads and child processes (tcpdump) come back to where they started after many lifecycles, resets and closes. */
 class LeakTest {
@@ -73,10 +72,12 @@ class LeakTest {
         }
 
         assertEquals(fdsBefore, openFds(), "open fds after closing the lab");
-        assertEquals(List.of(), ProcessHandle.current().children().map(p -> p.pid() + " " + p.info().command().orElse("?")).toList(),
+        assertEquals(List.of(),
+                ProcessHandle.current().children().map(p -> p.pid() + " " + p.info().command().orElse("?")).toList(),
                 "child processes (tcpdump) after closing the lab");
         Set<String> threadsAfter = threadNames();
-        assertTrue(threadsAfter.stream().noneMatch(n -> n.startsWith("socketlab-")), () -> "threads left: " + threadsAfter);
+        assertTrue(threadsAfter.stream().noneMatch(n -> n.startsWith("socketlab-")),
+                () -> "threads left: " + threadsAfter);
         // No new thread; the JVM's own idle helpers (process reaper, common-pool workers) may retire meanwhile.
         Set<String> added = new java.util.TreeSet<>(threadsAfter);
         added.removeAll(threadsBefore);

@@ -41,8 +41,8 @@ public final class LoopbackHammer {
         AtomicReference<InetSocketAddress> target = new AtomicReference<>();
         BlockingQueue<String> stop = new LinkedBlockingQueue<>();
         try (ServerSocket own = new ServerSocket(0, 50, LOOPBACK);
-             DatagramSocket a = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
-             DatagramSocket b = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+                DatagramSocket a = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+                DatagramSocket b = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             Thread echo = Thread.ofPlatform().daemon().name("hammer-echo").start(() -> echo(own));
             Thread talk = Thread.ofPlatform().daemon().name("hammer-talk").start(() -> talk(own, a, b, stop));
             Thread aim = Thread.ofPlatform().daemon().name("hammer-target").start(() -> aim(target, stop));
@@ -53,7 +53,8 @@ public final class LoopbackHammer {
                 if (line.startsWith("target ")) {
                     String hostPort = line.substring(7).trim();
                     int colon = hostPort.lastIndexOf(':');
-                    target.set(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
+                    target.set(new InetSocketAddress(hostPort.substring(0, colon),
+                            Integer.parseInt(hostPort.substring(colon + 1))));
                     out.println("aiming " + hostPort);
                 } else if (line.equals("untarget")) {
                     target.set(null);
@@ -128,7 +129,8 @@ public final class LoopbackHammer {
     private static void knock(InetSocketAddress to) {
         try (Socket s = new Socket()) {
             s.bind(new InetSocketAddress(LOOPBACK, 0));
-            out.println("tcp " + text(s.getLocalSocketAddress()) + " " + to.getAddress().getHostAddress() + ":" + to.getPort());
+            out.println("tcp " + text(s.getLocalSocketAddress()) + " " + to.getAddress().getHostAddress() + ":"
+                    + to.getPort());
             s.setSoLinger(true, 0); // no TIME_WAIT left behind on the lab's port
             s.connect(to, 200);
             s.getOutputStream().write("knock".getBytes(StandardCharsets.UTF_8));

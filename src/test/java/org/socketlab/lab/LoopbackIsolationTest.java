@@ -1,19 +1,10 @@
 package org.socketlab.lab;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.socketlab.i18n.Lang;
-import org.socketlab.i18n.Messages;
-import org.socketlab.lesson.LessonLoader;
-import org.socketlab.lesson.LessonReport;
-import org.socketlab.lesson.LessonRunner;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.SockAddr;
-import org.socketlab.syscall.SockType;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.socketlab.lab.LabTestSupport.*;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,12 +21,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.socketlab.lab.LabTestSupport.*;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonReport;
+import org.socketlab.lesson.LessonRunner;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
 
 /**
  * Capture keeps the lab's own connections only. Lessons and a free-lab session run while another process (a child
@@ -59,13 +58,16 @@ class LoopbackIsolationTest {
 
     @BeforeAll
     void startTheOtherProgram() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String classes = Path.of(LoopbackHammer.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String classes = Path.of(LoopbackHammer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
         hammer = new ProcessBuilder(java, "-cp", classes, LoopbackHammer.class.getName())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         toHammer = new OutputStreamWriter(hammer.getOutputStream(), StandardCharsets.UTF_8);
         Thread.ofPlatform().daemon().name("hammer-reader").start(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(hammer.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(hammer.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     String[] w = line.split(" ");
@@ -112,7 +114,6 @@ class LoopbackIsolationTest {
         tell("target " + address);
     }
 
-
     /**
      * Runs a lesson with the other program aimed at the lesson's server address at the moments that cannot disturb
      * the lesson: from the start until the first listen() for a lesson that accepts nothing, and from the call after
@@ -147,7 +148,8 @@ class LoopbackIsolationTest {
             }
             LessonReport report;
             try (Subscription s = lab.journal().subscribe(trigger)) {
-                report = new LessonRunner().run(lesson, lab, port, r -> { });
+                report = new LessonRunner().run(lesson, lab, port, r -> {
+                });
             }
             assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
             assertTrue(aiming[0] || accepts == 0, "the other program was aimed at the lab's address");
@@ -198,14 +200,18 @@ class LoopbackIsolationTest {
             ok(server, new Request.Bind(udpServer, v4(0)));
             String udpAddress = ok(server, new Request.GetSockName(udpServer)).args().get("addr");
             int udpClient = socket(client, Domain.AF_INET, SockType.SOCK_DGRAM);
-            ok(client, new Request.SendTo(udpClient, "datagram".getBytes(StandardCharsets.UTF_8), SockAddr.parse(udpAddress, Domain.AF_INET)));
+            ok(client, new Request.SendTo(udpClient, "datagram".getBytes(StandardCharsets.UTF_8),
+                    SockAddr.parse(udpAddress, Domain.AF_INET)));
             ok(server, new Request.RecvFrom(udpServer, 64));
             lab.observeKernelNow();
             checkOnlyTheLabsOwn(lab);
             // The lab's own refused connect to its bound, not listening socket, named as the inference rules name it.
             List<Event> events = lab.journal().snapshot();
-            long listen = events.stream().filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("listen")).findFirst().orElseThrow().seq();
-            assertEquals(List.of("client>server [SYN]", "server>client [RST, ACK]"), events.stream().filter(e -> e.seq() < listen)
+            long listen = events.stream()
+                    .filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("listen")).findFirst()
+                    .orElseThrow().seq();
+            assertEquals(List.of("client>server [SYN]", "server>client [RST, ACK]"), events.stream()
+                    .filter(e -> e.seq() < listen)
                     .map(Event::payload).filter(p -> p instanceof Payload.Segment g && g.origin().equals("captured"))
                     .map(p -> (Payload.Segment) p).map(g -> g.from() + ">" + g.to() + " " + g.flags()).toList());
             long datagrams = captured(lab).stream().filter(s -> s.proto().equals("udp")).count();
@@ -236,7 +242,8 @@ class LoopbackIsolationTest {
 
     private static List<Payload.Segment> captured(Lab lab) {
         return lab.journal().snapshot().stream().map(Event::payload)
-                .filter(p -> p instanceof Payload.Segment s && s.origin().equals("captured")).map(p -> (Payload.Segment) p).toList();
+                .filter(p -> p instanceof Payload.Segment s && s.origin().equals("captured"))
+                .map(p -> (Payload.Segment) p).toList();
     }
 
     /**
@@ -249,7 +256,8 @@ class LoopbackIsolationTest {
         int tuplesBefore = foreign.size();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (foreign.size() < tuplesBefore + 2 * 10) {
-            assertTrue(System.nanoTime() < deadline, () -> "the other program made only " + (foreign.size() - tuplesBefore) / 2 + " connections in 20 s");
+            assertTrue(System.nanoTime() < deadline, () -> "the other program made only "
+                    + (foreign.size() - tuplesBefore) / 2 + " connections in 20 s");
             tell("sync");
             expectReplySkipping("synced");
         }
@@ -262,13 +270,18 @@ class LoopbackIsolationTest {
         List<String> theirs = new ArrayList<>();
         for (Payload.Segment s : seen) {
             assertNotNull(s.src(), "a captured segment carries its wire addresses");
-            if (foreign.contains(s.src() + ">" + s.dst())) theirs.add(s.from() + ">" + s.to() + " " + s.flags() + " " + s.src() + ">" + s.dst());
+            if (foreign.contains(s.src() + ">" + s.dst()))
+                theirs.add(s.from() + ">" + s.to() + " " + s.flags() + " " + s.src() + ">" + s.dst());
         }
-        assertEquals(List.of(), theirs.subList(0, Math.min(12, theirs.size())), "segments of the other program in the lab's journal (first 12 of " + theirs.size() + ")");
+        assertEquals(List.of(), theirs.subList(0, Math.min(12, theirs.size())),
+                "segments of the other program in the lab's journal (first 12 of " + theirs.size() + ")");
         List<Event> events = lab.journal().snapshot();
-        long connects = events.stream().filter(e -> e.endpoint().startsWith("client") && e.payload() instanceof Payload.Call c
-                && c.call().equals("connect") && c.args().getOrDefault("addr", "").startsWith("127.0.0.1:")).count();
-        long syns = seen.stream().filter(s -> s.from().startsWith("client") && s.flags().equals(List.of("SYN"))).count();
+        long connects = events.stream()
+                .filter(e -> e.endpoint().startsWith("client") && e.payload() instanceof Payload.Call c
+                        && c.call().equals("connect") && c.args().getOrDefault("addr", "").startsWith("127.0.0.1:"))
+                .count();
+        long syns = seen.stream().filter(s -> s.from().startsWith("client") && s.flags().equals(List.of("SYN")))
+                .count();
         assertEquals(connects, syns, () -> "each connect of the lab's clients shows its SYN: " + seen.stream()
                 .map(s -> s.from() + ">" + s.to() + " " + s.flags() + " " + s.src() + ">" + s.dst()).toList());
     }

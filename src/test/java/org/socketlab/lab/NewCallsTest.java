@@ -1,12 +1,10 @@
 package org.socketlab.lab;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.MsgFlag;
-import org.socketlab.syscall.PollEvent;
-import org.socketlab.syscall.Protocol;
-import org.socketlab.syscall.SockType;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.lab.LabTestSupport.*;
 
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
@@ -14,12 +12,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.socketlab.lab.LabTestSupport.*;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.MsgFlag;
+import org.socketlab.syscall.PollEvent;
+import org.socketlab.syscall.Protocol;
+import org.socketlab.syscall.SockType;
 
 /** read, write, socketpair, poll, the send/recv flags and the new socket types, on real sockets. */
 class NewCallsTest {
@@ -49,7 +48,7 @@ class NewCallsTest {
         int c = socket(client, Domain.AF_INET, SockType.SOCK_STREAM);
         ok(client, new Request.Connect(c, v4(port)));
         int accepted = (int) ok(server, new Request.Accept(listener)).result();
-        return new int[] {listener, c, accepted};
+        return new int[]{listener, c, accepted};
     }
 
     @Test
@@ -92,7 +91,8 @@ class NewCallsTest {
         Payload.Call pair = ok(client, new Request.SocketPair(Domain.AF_UNIX, SockType.SOCK_SEQPACKET));
         List<Integer> fds = pair.madeFds();
         assertEquals(2, fds.size());
-        assertEquals("socketpair(AF_UNIX, SOCK_SEQPACKET, 0, [" + fds.get(0) + ", " + fds.get(1) + "]) = 0", CallFormat.line(pair));
+        assertEquals("socketpair(AF_UNIX, SOCK_SEQPACKET, 0, [" + fds.get(0) + ", " + fds.get(1) + "]) = 0",
+                CallFormat.line(pair));
         assertEquals(fds, client.sockets().stream().map(Endpoint.SocketInfo::fd).toList());
         ok(client, new Request.Send(fds.get(0), bytes("uno")));
         ok(client, new Request.Send(fds.get(0), bytes("dos")));
@@ -120,7 +120,8 @@ class NewCallsTest {
     void pollSeesThePeersCloseAsPollinWithPollrdhup() {
         int[] s = tcpConnection();
         ok(client, new Request.Close(s[1]));
-        Payload.Call p = ok(server, new Request.Poll(List.of(s[2]), EnumSet.of(PollEvent.POLLIN, PollEvent.POLLRDHUP), 5000));
+        Payload.Call p = ok(server,
+                new Request.Poll(List.of(s[2]), EnumSet.of(PollEvent.POLLIN, PollEvent.POLLRDHUP), 5000));
         assertEquals("[{fd=" + s[2] + ", revents=POLLIN|POLLRDHUP}]", p.args().get("revents"));
         assertEquals(0, ok(server, new Request.Recv(s[2], 10)).result());
     }
@@ -128,13 +129,15 @@ class NewCallsTest {
     @Test
     void aResetWakesAPollWaitingForEverWithARealShutdown() throws Exception {
         int[] s = tcpConnection();
-        CompletableFuture<Event> waiting = server.call(new Request.Poll(List.of(s[0], s[2]), Set.of(PollEvent.POLLIN), -1));
+        CompletableFuture<Event> waiting = server
+                .call(new Request.Poll(List.of(s[0], s[2]), Set.of(PollEvent.POLLIN), -1));
         assertTrue(JournalTestWait.blocked(lab.journal(), "server", "poll"), "poll journaled as blocked");
         server.reset().get(10, TimeUnit.SECONDS);
         Payload.Call woken = await(waiting);
         assertEquals(1, woken.result(), CallFormat.line(woken));
         assertTrue(lab.journal().snapshot().stream().anyMatch(e -> e.payload() instanceof Payload.Call c
-                && c.call().equals("shutdown") && "reset".equals(c.args().get("reason"))), "the reset's shutdown is journaled");
+                && c.call().equals("shutdown") && "reset".equals(c.args().get("reason"))),
+                "the reset's shutdown is journaled");
     }
 
     @Test
@@ -148,8 +151,10 @@ class NewCallsTest {
     @Test
     void pollRefusesAnEmptySetAndASocketOfAnotherEndpoint() {
         int mine = socket(client, Domain.AF_INET, SockType.SOCK_DGRAM);
-        assertInstanceOf(org.socketlab.i18n.LocalizedException.class, catchThrowable(() -> new Request.Poll(List.of(), Set.of(PollEvent.POLLIN), 0)));
-        assertInstanceOf(org.socketlab.i18n.LocalizedException.class, catchThrowable(() -> server.call(new Request.Poll(List.of(mine), Set.of(PollEvent.POLLIN), 0))));
+        assertInstanceOf(org.socketlab.i18n.LocalizedException.class,
+                catchThrowable(() -> new Request.Poll(List.of(), Set.of(PollEvent.POLLIN), 0)));
+        assertInstanceOf(org.socketlab.i18n.LocalizedException.class,
+                catchThrowable(() -> server.call(new Request.Poll(List.of(mine), Set.of(PollEvent.POLLIN), 0))));
     }
 
     private static Throwable catchThrowable(Runnable r) {

@@ -1,21 +1,8 @@
 package org.socketlab.lab;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeProperty;
-import org.socketlab.i18n.LocalizedException;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.ShutdownHow;
-import org.socketlab.syscall.SockAddr;
-import org.socketlab.syscall.SockType;
-import org.socketlab.ui.sockets.SocketRow;
-import org.socketlab.ui.sockets.SocketTracker;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -35,10 +22,22 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.BeforeProperty;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.ShutdownHow;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+import org.socketlab.ui.sockets.SocketRow;
+import org.socketlab.ui.sockets.SocketTracker;
 
 /**
  * Random presses (jqwik): sequences of any call on any socket of three endpoints, out of order, with resets while
@@ -57,11 +56,13 @@ class RandomPressesTest {
     private static final long SETTLE_SECONDS = 10;
 
     /** What one press does. {@code pick} chooses a socket among the endpoint's (or another's), {@code port} one of two ports. */
-    enum Kind { SOCKET_TCP, SOCKET_UDP, BIND, LISTEN, ACCEPT, CONNECT, SEND, RECV, SENDTO, RECVFROM, SHUTDOWN, CLOSE,
-        NONBLOCK, GETSOCKNAME, CLOSE_OTHERS, RESET }
+    enum Kind {
+        SOCKET_TCP, SOCKET_UDP, BIND, LISTEN, ACCEPT, CONNECT, SEND, RECV, SENDTO, RECVFROM, SHUTDOWN, CLOSE, NONBLOCK, GETSOCKNAME, CLOSE_OTHERS, RESET
+    }
 
     record Press(int endpoint, Kind kind, int pick, int port, int size) {
-        @Override public String toString() {
+        @Override
+        public String toString() {
             return ENDPOINTS[endpoint] + ":" + kind + "(pick " + pick + ", port " + port + ", size " + size + ")";
         }
     }
@@ -89,7 +90,8 @@ class RandomPressesTest {
     void backToBaseline() {
         Thread.setDefaultUncaughtExceptionHandler(previousHandler);
         assertEquals(socketFdsBefore, socketFds(), "socket fds after every lab closed");
-        assertEquals(childrenBefore, ProcessHandle.current().children().count(), "child processes (tcpdump) after every lab closed");
+        assertEquals(childrenBefore, ProcessHandle.current().children().count(),
+                "child processes (tcpdump) after every lab closed");
         Map<Thread, StackTraceElement[]> left = Thread.getAllStackTraces().entrySet().stream()
                 .filter(t -> t.getKey().isAlive() && t.getKey().getName().startsWith("socketlab-"))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
@@ -118,16 +120,21 @@ class RandomPressesTest {
 
     @Example
     void aResetWhileAcceptAndRecvFromWaitOnTwoEndpoints() throws Exception {
-        run(List.of(new Press(0, Kind.SOCKET_TCP, 0, 0, 1), new Press(0, Kind.BIND, 0, 0, 1), new Press(0, Kind.LISTEN, 0, 0, 1),
-                new Press(0, Kind.ACCEPT, 0, 0, 1), new Press(1, Kind.SOCKET_UDP, 0, 0, 1), new Press(1, Kind.RECVFROM, 0, 0, 1),
+        run(List.of(new Press(0, Kind.SOCKET_TCP, 0, 0, 1), new Press(0, Kind.BIND, 0, 0, 1),
+                new Press(0, Kind.LISTEN, 0, 0, 1),
+                new Press(0, Kind.ACCEPT, 0, 0, 1), new Press(1, Kind.SOCKET_UDP, 0, 0, 1),
+                new Press(1, Kind.RECVFROM, 0, 0, 1),
                 new Press(1, Kind.RESET, 0, 0, 1), new Press(0, Kind.RESET, 0, 0, 1)));
     }
 
     @Example
     void aLargeSendBlocksUntilTheReaderEndpointCloses() throws Exception {
-        run(List.of(new Press(0, Kind.SOCKET_TCP, 0, 1, 1), new Press(0, Kind.BIND, 0, 1, 1), new Press(0, Kind.LISTEN, 0, 1, 1),
-                new Press(1, Kind.SOCKET_TCP, 0, 1, 1), new Press(1, Kind.CONNECT, 0, 1, 1), new Press(0, Kind.ACCEPT, 0, 1, 1),
-                new Press(1, Kind.SEND, 0, 1, 300_000), new Press(1, Kind.SEND, 0, 1, 300_000), new Press(0, Kind.CLOSE_OTHERS, 0, 1, 1),
+        run(List.of(new Press(0, Kind.SOCKET_TCP, 0, 1, 1), new Press(0, Kind.BIND, 0, 1, 1),
+                new Press(0, Kind.LISTEN, 0, 1, 1),
+                new Press(1, Kind.SOCKET_TCP, 0, 1, 1), new Press(1, Kind.CONNECT, 0, 1, 1),
+                new Press(0, Kind.ACCEPT, 0, 1, 1),
+                new Press(1, Kind.SEND, 0, 1, 300_000), new Press(1, Kind.SEND, 0, 1, 300_000),
+                new Press(0, Kind.CLOSE_OTHERS, 0, 1, 1),
                 new Press(0, Kind.CLOSE, 1, 1, 1), new Press(1, Kind.RESET, 0, 1, 1)));
     }
 
@@ -149,13 +156,15 @@ class RandomPressesTest {
             checkReplay(lab, endpoints);
         }
         synchronized (uncaught) {
-            if (!uncaught.isEmpty()) fail("uncaught exception on " + uncaught.size() + " thread(s): " + uncaught.getFirst(), uncaught.getFirst());
+            if (!uncaught.isEmpty())
+                fail("uncaught exception on " + uncaught.size() + " thread(s): " + uncaught.getFirst(),
+                        uncaught.getFirst());
         }
         assertEquals(socketFdsBefore, socketFds(), "socket fds after the lab closed: " + presses);
     }
 
     private static void press(Lab lab, Endpoint[] endpoints, Press p, int[] ports, List<CompletableFuture<Event>> calls,
-                              Map<String, CompletableFuture<Event>> pending) throws Exception {
+            Map<String, CompletableFuture<Event>> pending) throws Exception {
         Endpoint e = endpoints[p.endpoint()];
         if (p.kind() == Kind.RESET) {
             e.reset().get(SETTLE_SECONDS, TimeUnit.SECONDS);
@@ -187,7 +196,9 @@ class RandomPressesTest {
         SockAddr port = SockAddr.parse("127.0.0.1:" + ports[p.port()], Domain.AF_INET);
         if (p.kind() == Kind.SOCKET_TCP) return new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM);
         if (p.kind() == Kind.SOCKET_UDP) return new Request.Socket(Domain.AF_INET, SockType.SOCK_DGRAM);
-        Endpoint owner = p.kind() == Kind.CLOSE_OTHERS ? endpoints[(p.endpoint() + 1 + p.pick() % 2) % endpoints.length] : e;
+        Endpoint owner = p.kind() == Kind.CLOSE_OTHERS
+                ? endpoints[(p.endpoint() + 1 + p.pick() % 2) % endpoints.length]
+                : e;
         List<Endpoint.SocketInfo> sockets = owner.sockets();
         if (sockets.isEmpty()) return null;
         int fd = sockets.get(p.pick() % sockets.size()).fd();
@@ -211,7 +222,8 @@ class RandomPressesTest {
     }
 
     /** Waits until the call returned or the journal says it waits (blocked), whichever comes first. */
-    private static void awaitDoneOrBlocked(Journal journal, String endpoint, long afterSeq, CompletableFuture<Event> call) {
+    private static void awaitDoneOrBlocked(Journal journal, String endpoint, long afterSeq,
+            CompletableFuture<Event> call) {
         Thread waiter = Thread.currentThread();
         try (Subscription wake = journal.subscribe(ev -> LockSupport.unpark(waiter))) {
             call.whenComplete((ev, t) -> LockSupport.unpark(waiter));
@@ -232,7 +244,8 @@ class RandomPressesTest {
         try {
             call.get(SETTLE_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | CompletionException e) {
-            if (!(e.getCause() instanceof CallCancelledException)) throw new AssertionError("a call failed with " + e.getCause(), e.getCause());
+            if (!(e.getCause() instanceof CallCancelledException))
+                throw new AssertionError("a call failed with " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             fail("a call still waits after every endpoint was reset");
         }
@@ -253,7 +266,8 @@ class RandomPressesTest {
             Payload.Call whole = (Payload.Call) event.payload();
             int preview = lab.journal().retention().previewBytes();
             Payload.Call held = whole.heldBytes() > preview ? whole.elided(preview) : whole; // long payloads are held as previews
-            assertEquals(new Event(event.seq(), event.atNs(), event.endpoint(), held), bySeq.get(event.seq()), "the call's event is the journal's");
+            assertEquals(new Event(event.seq(), event.atNs(), event.endpoint(), held), bySeq.get(event.seq()),
+                    "the call's event is the journal's");
         }
         for (Event e : journal) {
             if (!(e.payload() instanceof Payload.Call c)) continue;
@@ -261,7 +275,8 @@ class RandomPressesTest {
             boolean failed = c.result() == -1 && c.errno() != null && c.errnoName() != null;
             assertTrue(ok || failed, "a result or an errno: " + e);
             if (!made.contains(e.seq()))
-                assertTrue(c.call().equals("close") || c.call().equals("unlink") || "reset".equals(c.args().get("reason")),
+                assertTrue(
+                        c.call().equals("close") || c.call().equals("unlink") || "reset".equals(c.args().get("reason")),
                         "a call no press made is a reset's close or wake-up: " + e);
         }
     }
@@ -275,7 +290,9 @@ class RandomPressesTest {
         while (true) {
             real.clear();
             replayed.clear();
-            for (Endpoint e : endpoints) real.put(e.name(), e.sockets().stream().map(Endpoint.SocketInfo::fd).collect(Collectors.toCollection(TreeSet::new)));
+            for (Endpoint e : endpoints)
+                real.put(e.name(), e.sockets().stream().map(Endpoint.SocketInfo::fd)
+                        .collect(Collectors.toCollection(TreeSet::new)));
             SocketTracker tracker = new SocketTracker();
             tracker.accept(lab.journal().snapshot());
             for (Endpoint e : endpoints) replayed.put(e.name(), new TreeSet<>());

@@ -1,12 +1,9 @@
 package org.socketlab.lab;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.ShutdownHow;
-import org.socketlab.syscall.SockAddr;
-import org.socketlab.syscall.SockType;
-import org.socketlab.syscall.SocketOption;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.socketlab.lab.LabTestSupport.*;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,11 +12,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.socketlab.lab.LabTestSupport.*;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.ShutdownHow;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SocketOption;
 
 /** What the kernel really answers, on real loopback sockets. */
 class SocketBehaviourTest {
@@ -44,7 +43,7 @@ class SocketBehaviourTest {
         int c = socket(client, domain, SockType.SOCK_STREAM);
         ok(client, new Request.Connect(c, address));
         int accepted = (int) ok(server, new Request.Accept(listener)).result();
-        return new int[] {listener, c, accepted};
+        return new int[]{listener, c, accepted};
     }
 
     @Test
@@ -100,14 +99,16 @@ class SocketBehaviourTest {
         ok(client, new Request.Send(s[1], bytes("dos")));
         ok(client, new Request.Send(s[1], bytes("tres")));
         Payload.Call recv = ok(server, new Request.Recv(s[2], 1024));
-        assertEquals("unodostres", new String(recv.data(), StandardCharsets.UTF_8), "one recv returns the bytes of three sends");
+        assertEquals("unodostres", new String(recv.data(), StandardCharsets.UTF_8),
+                "one recv returns the bytes of three sends");
 
         int port = freePort();
         int receiver = socket(server, Domain.AF_INET, SockType.SOCK_DGRAM);
         ok(server, new Request.Bind(receiver, v4(port)));
         int sender = socket(client, Domain.AF_INET, SockType.SOCK_DGRAM);
-        for (String word : new String[] {"uno", "dos", "tres"}) ok(client, new Request.SendTo(sender, bytes(word), v4(port)));
-        for (String word : new String[] {"uno", "dos", "tres"}) {
+        for (String word : new String[]{"uno", "dos", "tres"})
+            ok(client, new Request.SendTo(sender, bytes(word), v4(port)));
+        for (String word : new String[]{"uno", "dos", "tres"}) {
             Payload.Call datagram = ok(server, new Request.RecvFrom(receiver, 1024));
             assertEquals(word, new String(datagram.data(), StandardCharsets.UTF_8));
             assertEquals(word.length(), datagram.result());
@@ -217,7 +218,8 @@ class SocketBehaviourTest {
             OutputStream out = javaClient.getOutputStream();
             out.write(bytes("desde java.net"));
             out.flush();
-            assertEquals("desde java.net", new String(ok(server, new Request.Recv(conn, 64)).data(), StandardCharsets.UTF_8));
+            assertEquals("desde java.net",
+                    new String(ok(server, new Request.Recv(conn, 64)).data(), StandardCharsets.UTF_8));
             ok(server, new Request.Send(conn, bytes("eco")));
             InputStream in = javaClient.getInputStream();
             assertArrayEquals(bytes("eco"), in.readNBytes(3));

@@ -1,17 +1,16 @@
 package org.socketlab.lab;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.SockType;
-
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.lab.LabTestSupport.*;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockType;
 
 /**
  * State and queue events name their socket by its kernel inode, which the fd number cannot do: a closed socket's
@@ -30,7 +29,9 @@ class SocketIdentityTest {
     private static void awaitState(Lab lab, long inode, String state) throws Exception {
         CompletableFuture<Void> seen = new CompletableFuture<>();
         try (Subscription s = lab.journal().subscribe(e -> {
-            if (e.payload() instanceof Payload.State st && st.to().equals(state) && Long.valueOf(inode).equals(st.inode())) seen.complete(null);
+            if (e.payload() instanceof Payload.State st && st.to().equals(state)
+                    && Long.valueOf(inode).equals(st.inode()))
+                seen.complete(null);
         })) {
             lab.observeKernelNow();
             if (!seen(lab, inode, state)) seen.get(5, TimeUnit.SECONDS);
@@ -61,12 +62,16 @@ class SocketIdentityTest {
             awaitState(lab, firstInode, "TIME_WAIT");
             List<Payload.State> states = lab.journal().snapshot().stream().filter(e -> e.endpoint().equals("client"))
                     .map(Event::payload).filter(p -> p instanceof Payload.State).map(p -> (Payload.State) p).toList();
-            assertTrue(states.stream().allMatch(st -> st.inode() != null), () -> "every state names its socket: " + states);
-            List<String> ofFirst = states.stream().filter(st -> st.inode() == firstInode).map(Payload.State::to).toList();
-            List<String> ofSecond = states.stream().filter(st -> st.inode() == secondInode).map(Payload.State::to).toList();
+            assertTrue(states.stream().allMatch(st -> st.inode() != null),
+                    () -> "every state names its socket: " + states);
+            List<String> ofFirst = states.stream().filter(st -> st.inode() == firstInode).map(Payload.State::to)
+                    .toList();
+            List<String> ofSecond = states.stream().filter(st -> st.inode() == secondInode).map(Payload.State::to)
+                    .toList();
             assertEquals("ESTABLISHED", ofFirst.getFirst(), () -> "first socket: " + ofFirst);
             assertEquals("TIME_WAIT", ofFirst.getLast(), () -> "first socket: " + ofFirst);
-            assertEquals(List.of("ESTABLISHED"), ofSecond, () -> "second socket (fd " + second + ", first was fd " + first + "): " + ofSecond);
+            assertEquals(List.of("ESTABLISHED"), ofSecond,
+                    () -> "second socket (fd " + second + ", first was fd " + first + "): " + ofSecond);
             assertTrue(states.stream().filter(st -> st.inode() == firstInode).allMatch(st -> st.fd() == first));
         }
     }

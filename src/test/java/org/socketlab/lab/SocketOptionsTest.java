@@ -1,14 +1,14 @@
 package org.socketlab.lab;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.lab.LabTestSupport.*;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.socketlab.lab.LabTestSupport.*;
 
 /** The options beyond SOL_SOCKET reach the kernel at their own level, and are journaled with it. */
 class SocketOptionsTest {
@@ -31,7 +31,8 @@ class SocketOptionsTest {
     @Test
     void tcpOptionsAreSetAtIpprotoTcpAndReadBackFromTheKernel() {
         int tcp = socket(server, Domain.AF_INET, SockType.SOCK_STREAM);
-        assertEquals("0", ok(server, new Request.GetSockOpt(tcp, SocketOption.TCP_NODELAY)).args().get("value"), "Nagle is on by default");
+        assertEquals("0", ok(server, new Request.GetSockOpt(tcp, SocketOption.TCP_NODELAY)).args().get("value"),
+                "Nagle is on by default");
         assertEquals("1", setAndRead(tcp, SocketOption.TCP_NODELAY, 1));
         assertEquals("7", setAndRead(tcp, SocketOption.TCP_KEEPIDLE, 7));
         assertEquals("3", setAndRead(tcp, SocketOption.TCP_KEEPINTVL, 3));
@@ -49,7 +50,8 @@ class SocketOptionsTest {
     void ipv6OnlyIsAnIpprotoIpv6OptionOfAnInet6SocketOnly() {
         int v6 = socket(server, Domain.AF_INET6, SockType.SOCK_STREAM);
         String byDefault = ok(server, new Request.GetSockOpt(v6, SocketOption.IPV6_V6ONLY)).args().get("value");
-        assertEquals(readSysctl("/proc/sys/net/ipv6/bindv6only"), byDefault, "a new socket starts with net.ipv6.bindv6only");
+        assertEquals(readSysctl("/proc/sys/net/ipv6/bindv6only"), byDefault,
+                "a new socket starts with net.ipv6.bindv6only");
         assertEquals("1", setAndRead(v6, SocketOption.IPV6_V6ONLY, 1));
         assertEquals("0", setAndRead(v6, SocketOption.IPV6_V6ONLY, 0));
         int v4 = socket(server, Domain.AF_INET, SockType.SOCK_STREAM);

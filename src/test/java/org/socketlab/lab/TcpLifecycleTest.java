@@ -1,16 +1,15 @@
 package org.socketlab.lab;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.SockType;
-
-import java.nio.charset.StandardCharsets;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.lab.LabTestSupport.*;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockType;
 
 class TcpLifecycleTest {
     private final Lab lab = Lab.onThisMachine();
@@ -45,7 +44,9 @@ class TcpLifecycleTest {
         assertTrue(server.sockets().isEmpty());
         assertTrue(client.sockets().isEmpty());
 
-        var calls = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call).map(e -> ((Payload.Call) e.payload()).call()).toList();
-        assertEquals(java.util.List.of("socket", "bind", "listen", "socket", "connect", "accept", "send", "recv", "close", "recv", "close", "close"), calls);
+        var calls = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call)
+                .map(e -> ((Payload.Call) e.payload()).call()).toList();
+        assertEquals(java.util.List.of("socket", "bind", "listen", "socket", "connect", "accept", "send", "recv",
+                "close", "recv", "close", "close"), calls);
     }
 }

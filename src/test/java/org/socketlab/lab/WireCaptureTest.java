@@ -1,9 +1,8 @@
 package org.socketlab.lab;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.SockType;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.lab.LabTestSupport.*;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,10 +14,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.socketlab.lab.LabTestSupport.*;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockType;
 
 /**
  * The wire as tcpdump saw it, on real sockets. Needs root (or capture rights) and tcpdump, as CI has (CiRules: capture
@@ -50,15 +49,21 @@ class WireCaptureTest {
     }
 
     private List<Payload.Segment> segments(String origin) {
-        return lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Segment s && s.origin().equals(origin))
+        return lab.journal().snapshot().stream()
+                .filter(e -> e.payload() instanceof Payload.Segment s && s.origin().equals(origin))
                 .map(e -> (Payload.Segment) e.payload()).toList();
     }
 
     /** Waits (at most 5 s) until the captured segments so far satisfy {@code done}. */
     private List<Payload.Segment> awaitCaptured(String what, Predicate<List<Payload.Segment>> done) {
         CompletableFuture<List<Payload.Segment>> seen = new CompletableFuture<>();
-        Runnable check = () -> { List<Payload.Segment> now = segments("captured"); if (done.test(now)) seen.complete(now); };
-        try (Subscription sub = lab.journal().subscribe(e -> { if (e.payload() instanceof Payload.Segment) check.run(); })) {
+        Runnable check = () -> {
+            List<Payload.Segment> now = segments("captured");
+            if (done.test(now)) seen.complete(now);
+        };
+        try (Subscription sub = lab.journal().subscribe(e -> {
+            if (e.payload() instanceof Payload.Segment) check.run();
+        })) {
             check.run();
             return seen.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -75,7 +80,8 @@ class WireCaptureTest {
     }
 
     private static List<String> withoutPureAcks(List<Payload.Segment> segments) {
-        return segments.stream().filter(s -> !(s.flags().equals(List.of("ACK")) && s.len() == 0)).map(WireCaptureTest::line).toList();
+        return segments.stream().filter(s -> !(s.flags().equals(List.of("ACK")) && s.len() == 0))
+                .map(WireCaptureTest::line).toList();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -98,7 +104,7 @@ class WireCaptureTest {
         int c = socket(client, Domain.AF_INET, SockType.SOCK_STREAM);
         ok(client, new Request.Connect(c, v4(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)))));
         int conn = (int) ok(server, new Request.Accept(listener)).result();
-        return new int[] {listener, c, conn};
+        return new int[]{listener, c, conn};
     }
 
     @Test
@@ -116,14 +122,18 @@ class WireCaptureTest {
 
         // The server's ACK of the client's FIN is delayed by the kernel and usually rides on the server's own FIN,
         // which follows within milliseconds; on a slow run it goes alone. Both are right: the numbers prove it.
-        List<String> handshakeAndData = List.of("client>server tcp SYN 0", "server>client tcp SYN+ACK 0", "client>server tcp ACK 0",
+        List<String> handshakeAndData = List.of("client>server tcp SYN 0", "server>client tcp SYN+ACK 0",
+                "client>server tcp ACK 0",
                 "client>server tcp PSH+ACK 4", "server>client tcp ACK 0", "client>server tcp FIN+ACK 0");
         List<String> finFolded = List.of("server>client tcp FIN+ACK 0", "client>server tcp ACK 0");
-        List<String> finAckedAlone = List.of("server>client tcp ACK 0", "server>client tcp FIN+ACK 0", "client>server tcp ACK 0");
+        List<String> finAckedAlone = List.of("server>client tcp ACK 0", "server>client tcp FIN+ACK 0",
+                "client>server tcp ACK 0");
         List<String> got = lines(seen);
-        assertTrue(got.equals(concat(handshakeAndData, finFolded)) || got.equals(concat(handshakeAndData, finAckedAlone)),
+        assertTrue(
+                got.equals(concat(handshakeAndData, finFolded)) || got.equals(concat(handshakeAndData, finAckedAlone)),
                 () -> "captured: " + got);
-        Payload.Segment syn = seen.get(0), synAck = seen.get(1), ack = seen.get(2), data = seen.get(3), dataAck = seen.get(4),
+        Payload.Segment syn = seen.get(0), synAck = seen.get(1), ack = seen.get(2), data = seen.get(3),
+                dataAck = seen.get(4),
                 clientFin = seen.get(5), serverFin = seen.get(seen.size() - 2), last = seen.getLast();
         long isn = syn.seqNo(), serverIsn = synAck.seqNo();
         assertEquals(null, syn.ackNo(), "a SYN acknowledges nothing");
@@ -143,7 +153,8 @@ class WireCaptureTest {
         List<Payload.Segment> inferred = segments("inferred");
         assertEquals(withoutPureAcks(inferred), withoutPureAcks(seen), "captured and inferred agree, pure ACKs aside");
         System.out.println("captured tcp-basics:");
-        lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Segment g && g.origin().equals("captured"))
+        lab.journal().snapshot().stream()
+                .filter(e -> e.payload() instanceof Payload.Segment g && g.origin().equals("captured"))
                 .forEach(e -> System.out.println("  " + org.socketlab.export.JournalJsonl.line(e)));
         System.out.printf("capture start: %.1f ms%n", lab.captureStartMillis());
     }
@@ -166,9 +177,12 @@ class WireCaptureTest {
         ok(lab.client(), new Request.Connect(u, v4(freePort())));
         ok(lab.client(), new Request.Send(u, "hola?".getBytes()));
         List<Payload.Segment> seen = awaitCaptured("the datagram and the ICMP answer", l -> l.size() >= 2);
-        assertEquals(List.of("client>external udp  5", "external>client icmp PORT_UNREACHABLE " + seen.get(1).len()), lines(seen));
-        assertEquals(withoutPureAcks(segments("inferred")).stream().map(x -> x.substring(0, x.lastIndexOf(' '))).toList(),
-                lines(seen).stream().map(x -> x.substring(0, x.lastIndexOf(' '))).toList(), "the same datagram and answer (ICMP length aside)");
+        assertEquals(List.of("client>external udp  5", "external>client icmp PORT_UNREACHABLE " + seen.get(1).len()),
+                lines(seen));
+        assertEquals(
+                withoutPureAcks(segments("inferred")).stream().map(x -> x.substring(0, x.lastIndexOf(' '))).toList(),
+                lines(seen).stream().map(x -> x.substring(0, x.lastIndexOf(' '))).toList(),
+                "the same datagram and answer (ICMP length aside)");
     }
 
     @Test
@@ -176,8 +190,8 @@ class WireCaptureTest {
         capturingLab();
         // Another program's TCP conversation on loopback, made with java.net, not by the lab.
         try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             Socket a = new Socket(InetAddress.getLoopbackAddress(), other.getLocalPort());
-             Socket b = other.accept()) {
+                Socket a = new Socket(InetAddress.getLoopbackAddress(), other.getLocalPort());
+                Socket b = other.accept()) {
             OutputStream out = a.getOutputStream();
             out.write("not the lab's".getBytes());
             out.flush();
@@ -190,7 +204,8 @@ class WireCaptureTest {
         ok(lab.server(), new Request.Bind(rx, v4(0)));
         String address = ok(lab.server(), new Request.GetSockName(rx)).args().get("addr");
         int tx = socket(lab.client(), Domain.AF_INET, SockType.SOCK_DGRAM);
-        ok(lab.client(), new Request.SendTo(tx, "mine".getBytes(), v4(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)))));
+        ok(lab.client(), new Request.SendTo(tx, "mine".getBytes(),
+                v4(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)))));
         List<Payload.Segment> seen = awaitCaptured("the lab's own datagram", l -> !l.isEmpty());
         assertEquals(List.of("client>server udp  4"), lines(seen));
     }
@@ -217,11 +232,13 @@ class WireCaptureTest {
                 Event accepted = accept.get(5, TimeUnit.SECONDS);
                 String local = outside.getLocalAddress().getHostAddress() + ":" + outside.getLocalPort();
                 List<String> before = lab.journal().snapshot().stream().filter(e -> e.seq() < accepted.seq()
-                        && e.payload() instanceof Payload.Segment s && s.origin().equals("captured") && (s.src().equals(local) || s.dst().equals(local)))
+                        && e.payload() instanceof Payload.Segment s && s.origin().equals("captured")
+                        && (s.src().equals(local) || s.dst().equals(local)))
                         .map(e -> String.join("+", ((Payload.Segment) e.payload()).flags())).toList();
                 int r = round;
                 assertEquals(List.of("SYN", "SYN+ACK", "ACK"), before.subList(0, Math.min(3, before.size())),
-                        () -> "round " + r + ": the handshake comes before accept(); journal: " + lab.journal().snapshot());
+                        () -> "round " + r + ": the handshake comes before accept(); journal: "
+                                + lab.journal().snapshot());
                 ok(server, new Request.Close((int) ((Payload.Call) accepted.payload()).result()));
             }
         }
@@ -236,8 +253,10 @@ class WireCaptureTest {
         ok(lab.server(), new Request.Recv(s[2], 64));
         ok(lab.client(), new Request.Close(s[1]));
         List<Payload.Capture> capture = captureEvents(lab);
-        assertEquals(List.of(new Payload.Capture(Payload.Capture.UNAVAILABLE, "capture turned off for this lab", "turned_off", List.of())), capture);
-        assertEquals("captura desactivada en este laboratorio", capture.getFirst().reasonText(org.socketlab.i18n.Messages.of(org.socketlab.i18n.Lang.ES)));
+        assertEquals(List.of(new Payload.Capture(Payload.Capture.UNAVAILABLE, "capture turned off for this lab",
+                "turned_off", List.of())), capture);
+        assertEquals("captura desactivada en este laboratorio",
+                capture.getFirst().reasonText(org.socketlab.i18n.Messages.of(org.socketlab.i18n.Lang.ES)));
         assertTrue(segments("inferred").size() >= 5, () -> "inferred: " + lines(segments("inferred")));
         assertEquals(List.of(), segments("captured"));
         assertTrue(!lab.capturing());
@@ -248,7 +267,8 @@ class WireCaptureTest {
         capturingLab();
         CompletableFuture<Payload.Capture> stopped = new CompletableFuture<>();
         try (Subscription sub = lab.journal().subscribe(e -> {
-            if (e.payload() instanceof Payload.Capture c && c.status().equals(Payload.Capture.STOPPED)) stopped.complete(c);
+            if (e.payload() instanceof Payload.Capture c && c.status().equals(Payload.Capture.STOPPED))
+                stopped.complete(c);
         })) {
             ProcessHandle tcpdump = ProcessHandle.current().children().findFirst().orElseThrow();
             assertTrue(tcpdump.destroyForcibly());

@@ -1,14 +1,14 @@
 package org.socketlab.lesson;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code socketlab run LESSON --lang en} in a child JVM started through a privilege-changing prefix (setpriv ...). */
 final class ChildLessonRun {
@@ -20,9 +20,11 @@ final class ChildLessonRun {
      * {@code dir}; asserts it ended with exit 0 (every step as expected) and returns what it printed.
      */
     static String passes(List<String> prefix, List<String> classPath, Path dir, String lesson) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of("--", java, "--enable-native-access=ALL-UNNAMED", "-cp", String.join(File.pathSeparator, classPath),
+        command.addAll(List.of("--", java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                String.join(File.pathSeparator, classPath),
                 "org.socketlab.Main", "run", lesson, "--lang", "en"));
         Process child = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String out;
@@ -71,5 +73,6 @@ final class ChildLessonRun {
     }
 
     /** setpriv's arguments that make the child nobody (uid and gid 65534, nogroup on Debian) with no capabilities. */
-    static final List<String> AS_NOBODY = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all");
+    static final List<String> AS_NOBODY = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+            "--clear-groups", "--inh-caps=-all");
 }

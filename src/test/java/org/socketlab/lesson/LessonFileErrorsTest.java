@@ -1,22 +1,21 @@
 package org.socketlab.lesson;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.i18n.Lang;
-import org.socketlab.i18n.LocalizedException;
-import org.socketlab.i18n.Messages;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
 
 /**
  * A lesson file on disk, laid out as a person writes one: each malformed kind gets its own message naming the file,
@@ -91,14 +90,16 @@ class LessonFileErrorsTest {
 
     @Test
     void badJsonOutsideTheSteps() throws IOException {
-        String m = broken("\"title\": {\"es\": \"Mía\", \"en\": \"Mine\"},", "\"title\": {\"es\": \"Mía\" \"en\": \"Mine\"},", 3, "\"en\"");
+        String m = broken("\"title\": {\"es\": \"Mía\", \"en\": \"Mine\"},",
+                "\"title\": {\"es\": \"Mía\" \"en\": \"Mine\"},", 3, "\"en\"");
         assertTrue(m.matches("Lesson file .*, line 3, column \\d+: it is not valid JSON \\(.*"), m);
     }
 
     @Test
     void textAfterTheLesson() throws IOException {
         String text = GOOD + "{}\n";
-        assertTrue(failure(write(text), 18, 1).endsWith(": there is more text after the end of the lesson: a lesson file holds one JSON object."));
+        assertTrue(failure(write(text), 18, 1)
+                .endsWith(": there is more text after the end of the lesson: a lesson file holds one JSON object."));
     }
 
     @Test
@@ -116,14 +117,17 @@ class LessonFileErrorsTest {
     @Test
     void missingNarrationLanguage() throws IOException {
         String m = broken("{\"es\": \"cierra\", \"en\": \"closes\"}", "{\"es\": \"cierra\"}", 13, "{\"es\"");
-        assertTrue(m.endsWith(", step 2 (client close): \"narration\" has no text in language \"en\": every text is needed in both es and en."), m);
+        assertTrue(m.endsWith(
+                ", step 2 (client close): \"narration\" has no text in language \"en\": every text is needed in both es and en."),
+                m);
     }
 
     @Test
     void emptyNarrationOnlyInARecordedLesson() throws IOException {
         String m = broken("\"en\": \"closes\"", "\"en\": \"\"", 13, "\"en\"");
         assertTrue(m.contains(", step 2 (client close): \"narration\" has no text in language \"en\""), m);
-        String recorded = GOOD.replace("\"en\": \"closes\"", "\"en\": \"\"").replace("\"id\": \"my-lesson\",", "\"id\": \"my-lesson\", \"recorded\": true,");
+        String recorded = GOOD.replace("\"en\": \"closes\"", "\"en\": \"\"").replace("\"id\": \"my-lesson\",",
+                "\"id\": \"my-lesson\", \"recorded\": true,");
         assertEquals("", LessonLoader.loadFile(write(recorded)).steps().get(1).narration().en());
         // Recorded or not, both languages are there and titles are written.
         failure(write(recorded.replace("{\"es\": \"cierra\", \"en\": \"\"}", "{\"es\": \"\"}")), 13,

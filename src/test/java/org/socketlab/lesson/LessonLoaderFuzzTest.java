@@ -1,17 +1,16 @@
 package org.socketlab.lesson;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.FuzzSupport;
+import static org.socketlab.FuzzSupport.JSON_TOKENS;
+import static org.socketlab.FuzzSupport.mutate;
+import static org.socketlab.FuzzSupport.randomText;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static org.socketlab.FuzzSupport.JSON_TOKENS;
-import static org.socketlab.FuzzSupport.mutate;
-import static org.socketlab.FuzzSupport.randomText;
+import org.junit.jupiter.api.Test;
+import org.socketlab.FuzzSupport;
 
 /** Lesson files a user may write: mutated real lessons and random text are accepted or refused with a clear message. */
 class LessonLoaderFuzzTest {
@@ -31,7 +30,8 @@ class LessonLoaderFuzzTest {
             case 1 -> "[".repeat(1 + r.nextInt(50_000)); // deeper than any parser should follow
             case 2 -> "{\"id\":\"x\",\"title\":{\"es\":\"" + "a".repeat(r.nextInt(200_000)) + "\"}}";
             case 3 -> lessons.get(r.nextInt(lessons.size())); // valid as shipped
-            default -> mutate(lessons.get(r.nextInt(lessons.size())), r, 1 + r.nextInt(r.nextBoolean() ? 2 : 12), JSON_TOKENS);
+            default ->
+                mutate(lessons.get(r.nextInt(lessons.size())), r, 1 + r.nextInt(r.nextBoolean() ? 2 : 12), JSON_TOKENS);
         }, text -> LessonLoader.parse("fuzz.json", text));
         FuzzSupport.assertBothOutcomes(t, "lesson file");
     }

@@ -1,12 +1,5 @@
 package org.socketlab.lesson;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.socketlab.i18n.Lang;
-import org.socketlab.i18n.LocalizedException;
-import org.socketlab.i18n.Messages;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,9 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.lesson.LessonMismatchTest.lesson;
 import static org.socketlab.lesson.LessonMismatchTest.step;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+
 /** A malformed lesson file fails with one clear message naming the file and the step, in both languages. */
 class LessonLoaderTest {
-    private static final String SOCKET = step("\"endpoint\": \"client\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"s\"", "{\"result\": \"fd\"}");
+    private static final String SOCKET = step(
+            "\"endpoint\": \"client\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"s\"",
+            "{\"result\": \"fd\"}");
 
     /** The English message without its place (line, column), which {@link LessonFileErrorsTest} checks exactly. */
     private static String failure(String json) {
@@ -62,33 +64,57 @@ class LessonLoaderTest {
         assertTrue(message.startsWith(expectedStart), () -> kind + ": " + message);
     }
 
-    private static final String LISTENER = step("\"endpoint\": \"server\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"l\"", "{\"result\": \"fd\"}")
-            + "," + step("\"endpoint\": \"server\", \"call\": \"listen\", \"socket\": \"l\", \"backlog\": 1", "{\"result\": 0}")
-            + "," + step("\"endpoint\": \"client\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_DGRAM\", \"as\": \"u\"", "{\"result\": \"fd\"}");
+    private static final String LISTENER = step(
+            "\"endpoint\": \"server\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"l\"",
+            "{\"result\": \"fd\"}")
+            + ","
+            + step("\"endpoint\": \"server\", \"call\": \"listen\", \"socket\": \"l\", \"backlog\": 1",
+                    "{\"result\": 0}")
+            + ","
+            + step("\"endpoint\": \"client\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_DGRAM\", \"as\": \"u\"",
+                    "{\"result\": \"fd\"}");
     private static final String CONNECT = "\"endpoint\": \"client\", \"call\": \"connect\", \"socket\": \"s\", \"address\": \"127.0.0.1:{port}\"";
     private static final String CLOSE = "\"endpoint\": \"client\", \"call\": \"close\", \"socket\": \"s\"";
 
     /** Malformed kernel expectations and waiting steps; the step under test is step 5 (after s, l, listen, u). */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "unknown state | " + "CLOSE" + " | {\"result\": 0, \"state\": {\"s\": \"WAITING\"}} | step 5 (client close): state \"WAITING\" is not one socket \"s\" can be in",
-            "tcp state on udp | " + "UDPCLOSE" + " | {\"result\": 0, \"state\": {\"u\": \"TIME_WAIT\"}} | step 5 (client close): state \"TIME_WAIT\" is not one socket \"u\" can be in (choose one of: BOUND, CLOSED, CONNECTED, UNBOUND)",
-            "state of unknown socket | " + "CLOSE" + " | {\"result\": 0, \"state\": {\"nope\": \"CLOSED\"}} | step 5 (client close): no earlier step named a socket \"nope\"",
-            "queue on listener | " + "CLOSE" + " | {\"result\": 0, \"queue\": {\"l\": {\"recv_q\": 1}}} | step 5 (client close): socket \"l\" is a listener",
-            "accept queue on a connection | " + "CLOSE" + " | {\"result\": 0, \"accept_queue\": {\"s\": 1}} | step 5 (client close): socket \"s\" never called listen()",
-            "empty queue object | " + "CLOSE" + " | {\"result\": 0, \"queue\": {\"s\": {}}} | step 5 (client close): the queues of \"s\" must be an object",
-            "unknown queue field | " + "CLOSE" + " | {\"result\": 0, \"queue\": {\"s\": {\"recvq\": 1}}} | step 5 (client close): unknown field \"recvq\" in queue.s",
-            "bad range | " + "CLOSE" + " | {\"result\": 0, \"queue\": {\"s\": {\"recv_q\": {\"min\": 5, \"max\": 1}}}} | step 5 (client close): \"recv_q\" must be a whole number >= 0 or {\"min\": a, \"max\": b} with min <= max",
-            "negative queue | " + "CLOSE" + " | {\"result\": 0, \"queue\": {\"s\": {\"send_q\": -1}}} | step 5 (client close): \"send_q\" must be a whole number >= 0",
-            "range result on close | " + "CLOSE" + " | {\"result\": {\"min\": 0}} | step 5 (client close): a range of results only makes sense for byte counts",
-            "blocked on a waited call | " + "CONNECT" + " | {\"result\": 0, \"blocked\": true} | step 5 (client connect): \"blocked\": true is expected exactly on the steps",
-            "wait false on close | " + "CLOSE, \"wait\": false" + " | {\"blocked\": true} | step 5 (client close): \"wait\": false is only for a call that can block",
-            "wait false with a result | " + "CONNECT, \"wait\": false" + " | {\"result\": 0, \"blocked\": true} | step 5 (client connect): a call started with \"wait\": false has not returned yet",
-            "wait false without blocked | " + "CONNECT, \"wait\": false" + " | {\"state\": {\"s\": \"SYN_SENT\"}} | step 5 (client connect): \"blocked\": true is expected exactly",
-            "wait not boolean | " + "CONNECT, \"wait\": \"no\"" + " | {\"blocked\": true} | step 5 (client connect): field \"wait\" has the wrong kind of value",
-            "nothing to finish | " + "FINISH" + " | {\"result\": 0} | step 5 (client finish connect): client has no call left waiting",
-            "call and reset together | " + "CLOSE, \"reset\": true" + " | {\"result\": 0} | step 5 (client reset): a step has exactly one of \"call\", \"finish\" or \"reset\"",
-            "reset with a result | " + "RESET" + " | {\"result\": 0} | step 5 (client reset): a reset makes no call of its own",
+            "unknown state | " + "CLOSE"
+                    + " | {\"result\": 0, \"state\": {\"s\": \"WAITING\"}} | step 5 (client close): state \"WAITING\" is not one socket \"s\" can be in",
+            "tcp state on udp | " + "UDPCLOSE"
+                    + " | {\"result\": 0, \"state\": {\"u\": \"TIME_WAIT\"}} | step 5 (client close): state \"TIME_WAIT\" is not one socket \"u\" can be in (choose one of: BOUND, CLOSED, CONNECTED, UNBOUND)",
+            "state of unknown socket | " + "CLOSE"
+                    + " | {\"result\": 0, \"state\": {\"nope\": \"CLOSED\"}} | step 5 (client close): no earlier step named a socket \"nope\"",
+            "queue on listener | " + "CLOSE"
+                    + " | {\"result\": 0, \"queue\": {\"l\": {\"recv_q\": 1}}} | step 5 (client close): socket \"l\" is a listener",
+            "accept queue on a connection | " + "CLOSE"
+                    + " | {\"result\": 0, \"accept_queue\": {\"s\": 1}} | step 5 (client close): socket \"s\" never called listen()",
+            "empty queue object | " + "CLOSE"
+                    + " | {\"result\": 0, \"queue\": {\"s\": {}}} | step 5 (client close): the queues of \"s\" must be an object",
+            "unknown queue field | " + "CLOSE"
+                    + " | {\"result\": 0, \"queue\": {\"s\": {\"recvq\": 1}}} | step 5 (client close): unknown field \"recvq\" in queue.s",
+            "bad range | " + "CLOSE"
+                    + " | {\"result\": 0, \"queue\": {\"s\": {\"recv_q\": {\"min\": 5, \"max\": 1}}}} | step 5 (client close): \"recv_q\" must be a whole number >= 0 or {\"min\": a, \"max\": b} with min <= max",
+            "negative queue | " + "CLOSE"
+                    + " | {\"result\": 0, \"queue\": {\"s\": {\"send_q\": -1}}} | step 5 (client close): \"send_q\" must be a whole number >= 0",
+            "range result on close | " + "CLOSE"
+                    + " | {\"result\": {\"min\": 0}} | step 5 (client close): a range of results only makes sense for byte counts",
+            "blocked on a waited call | " + "CONNECT"
+                    + " | {\"result\": 0, \"blocked\": true} | step 5 (client connect): \"blocked\": true is expected exactly on the steps",
+            "wait false on close | " + "CLOSE, \"wait\": false"
+                    + " | {\"blocked\": true} | step 5 (client close): \"wait\": false is only for a call that can block",
+            "wait false with a result | " + "CONNECT, \"wait\": false"
+                    + " | {\"result\": 0, \"blocked\": true} | step 5 (client connect): a call started with \"wait\": false has not returned yet",
+            "wait false without blocked | " + "CONNECT, \"wait\": false"
+                    + " | {\"state\": {\"s\": \"SYN_SENT\"}} | step 5 (client connect): \"blocked\": true is expected exactly",
+            "wait not boolean | " + "CONNECT, \"wait\": \"no\""
+                    + " | {\"blocked\": true} | step 5 (client connect): field \"wait\" has the wrong kind of value",
+            "nothing to finish | " + "FINISH"
+                    + " | {\"result\": 0} | step 5 (client finish connect): client has no call left waiting",
+            "call and reset together | " + "CLOSE, \"reset\": true"
+                    + " | {\"result\": 0} | step 5 (client reset): a step has exactly one of \"call\", \"finish\" or \"reset\"",
+            "reset with a result | " + "RESET"
+                    + " | {\"result\": 0} | step 5 (client reset): a reset makes no call of its own",
     })
     void badKernelExpectationIsNamed(String kind, String fields, String expect, String expectedPart) {
         String f = switch (fields) {
@@ -107,24 +133,36 @@ class LessonLoaderTest {
     void aWaitingEndpointMustBeFinishedBeforeItsNextCallAndFinishedWithItsOwnCall() {
         String start = step(CONNECT + ", \"wait\": false", "{\"blocked\": true}");
         assertTrue(failure(lesson(SOCKET, LISTENER, start, step(CLOSE, "{\"result\": 0}")))
-                .startsWith("Lesson file bad.json, step 6 (client close): client is still waiting in its connect (step 5)"));
-        assertTrue(failure(lesson(SOCKET, LISTENER, start, step("\"endpoint\": \"client\", \"finish\": \"recv\"", "{\"result\": 0}")))
-                .startsWith("Lesson file bad.json, step 6 (client finish recv): the call client left waiting is connect (step 5), not recv"));
+                .startsWith(
+                        "Lesson file bad.json, step 6 (client close): client is still waiting in its connect (step 5)"));
+        assertTrue(failure(lesson(SOCKET, LISTENER, start,
+                step("\"endpoint\": \"client\", \"finish\": \"recv\"", "{\"result\": 0}")))
+                .startsWith(
+                        "Lesson file bad.json, step 6 (client finish recv): the call client left waiting is connect (step 5), not recv"));
         // Finished, or reset, the endpoint takes calls again.
         LessonLoader.parse("ok.json", lesson(SOCKET, LISTENER, start,
-                step("\"endpoint\": \"client\", \"finish\": \"connect\"", "{\"result\": 0, \"state\": {\"s\": \"ESTABLISHED\"}}"),
+                step("\"endpoint\": \"client\", \"finish\": \"connect\"",
+                        "{\"result\": 0, \"state\": {\"s\": \"ESTABLISHED\"}}"),
                 step(CLOSE, "{\"result\": 0, \"state\": {\"s\": \"FIN_WAIT_2\"}}")));
         LessonLoader.parse("ok.json", lesson(SOCKET, LISTENER, start,
-                step("\"endpoint\": \"client\", \"reset\": true", "{\"state\": {\"s\": \"CLOSED\"}, \"accept_queue\": {\"l\": {\"min\": 0, \"max\": 2}}}")));
+                step("\"endpoint\": \"client\", \"reset\": true",
+                        "{\"state\": {\"s\": \"CLOSED\"}, \"accept_queue\": {\"l\": {\"min\": 0, \"max\": 2}}}")));
     }
 
     @Test
     void aReplyToFromNeedsAnEarlierRecvfromOnTheSameSocket() {
-        String udp = step("\"endpoint\": \"server\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_DGRAM\", \"as\": \"u\"", "{\"result\": \"fd\"}");
-        String reply = step("\"endpoint\": \"server\", \"call\": \"sendto\", \"socket\": \"u\", \"data\": \"x\", \"address\": \"{from}\"", "{\"result\": 1}");
+        String udp = step(
+                "\"endpoint\": \"server\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_DGRAM\", \"as\": \"u\"",
+                "{\"result\": \"fd\"}");
+        String reply = step(
+                "\"endpoint\": \"server\", \"call\": \"sendto\", \"socket\": \"u\", \"data\": \"x\", \"address\": \"{from}\"",
+                "{\"result\": 1}");
         assertTrue(failure(lesson(udp, reply)).contains("recvfrom"));
-        String connect = step("\"endpoint\": \"server\", \"call\": \"connect\", \"socket\": \"u\", \"address\": \"{from}\"", "{\"result\": 0}");
-        String recvfrom = step("\"endpoint\": \"server\", \"call\": \"recvfrom\", \"socket\": \"u\", \"size\": 10", "{\"result\": 1}");
+        String connect = step(
+                "\"endpoint\": \"server\", \"call\": \"connect\", \"socket\": \"u\", \"address\": \"{from}\"",
+                "{\"result\": 0}");
+        String recvfrom = step("\"endpoint\": \"server\", \"call\": \"recvfrom\", \"socket\": \"u\", \"size\": 10",
+                "{\"result\": 1}");
         assertTrue(failure(lesson(udp, recvfrom, connect)).contains("sendto"));
         Lesson ok = LessonLoader.parse("ok.json", lesson(udp, recvfrom, reply));
         assertEquals("{from}", ok.steps().get(2).address());
@@ -133,19 +171,22 @@ class LessonLoaderTest {
     @Test
     void narrationMissingInOneLanguageIsNamed() {
         String step = "{\"endpoint\": \"client\", \"call\": \"close\", \"socket\": \"s\", \"narration\": {\"es\": \"cierra\"}, \"expect\": {\"result\": 0}}";
-        assertEquals("Lesson file bad.json, step 2 (client close): \"narration\" has no text in language \"en\": every text is needed in both es and en.",
+        assertEquals(
+                "Lesson file bad.json, step 2 (client close): \"narration\" has no text in language \"en\": every text is needed in both es and en.",
                 failure(lesson(SOCKET, step)));
     }
 
     @Test
     void missingExpectationIsNamed() {
         String step = "{\"endpoint\": \"client\", \"call\": \"close\", \"socket\": \"s\", \"narration\": {\"es\": \"a\", \"en\": \"b\"}}";
-        assertTrue(failure(lesson(SOCKET, step)).startsWith("Lesson file bad.json, step 2 (client close): field \"expect\" is missing"));
+        assertTrue(failure(lesson(SOCKET, step))
+                .startsWith("Lesson file bad.json, step 2 (client close): field \"expect\" is missing"));
     }
 
     @Test
     void lessonWithoutStepsOrTitleIsNamed() {
-        assertTrue(failure("{\"id\": \"t\", \"title\": {\"es\": \"t\", \"en\": \"t\"}, \"summary\": {\"es\": \"s\", \"en\": \"s\"}, \"steps\": []}")
+        assertTrue(failure(
+                "{\"id\": \"t\", \"title\": {\"es\": \"t\", \"en\": \"t\"}, \"summary\": {\"es\": \"s\", \"en\": \"s\"}, \"steps\": []}")
                 .startsWith("Lesson file bad.json: \"steps\" must be a non-empty list"));
         assertTrue(failure("{\"id\": \"t\", \"summary\": {\"es\": \"s\", \"en\": \"s\"}, \"steps\": []}")
                 .startsWith("Lesson file bad.json: \"title\" must be an object"));

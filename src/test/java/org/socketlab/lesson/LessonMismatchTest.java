@@ -1,16 +1,15 @@
 package org.socketlab.lesson;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.i18n.Lang;
-import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Lab;
-
-import java.time.Duration;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Lab;
 
 class LessonMismatchTest {
     static String narration() {
@@ -29,54 +28,79 @@ class LessonMismatchTest {
     @Test
     void wrongExpectationIsReportedAsAMismatchNamingTheStep() {
         Lesson wrong = LessonLoader.parse("wrong.json", lesson(
-                step("\"endpoint\": \"client\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"s\"", "{\"result\": \"fd\"}"),
-                step("\"endpoint\": \"client\", \"call\": \"connect\", \"socket\": \"s\", \"address\": \"127.0.0.1:{port}\"", "{\"result\": 0}"),
+                step("\"endpoint\": \"client\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"s\"",
+                        "{\"result\": \"fd\"}"),
+                step("\"endpoint\": \"client\", \"call\": \"connect\", \"socket\": \"s\", \"address\": \"127.0.0.1:{port}\"",
+                        "{\"result\": 0}"),
                 step("\"endpoint\": \"client\", \"call\": \"close\", \"socket\": \"s\"", "{\"result\": 0}")));
         try (Lab lab = Lab.onThisMachine()) {
             LessonReport report = new LessonRunner().run(wrong, lab);
             assertFalse(report.passed());
             assertEquals(2, report.steps().size(), "the run stops at the first mismatch");
-            assertEquals("step 2 (client connect): expected 0, got -1 ECONNREFUSED", report.mismatch().describe(Messages.of(Lang.EN)));
-            assertEquals("paso 2 (client connect): se esperaba 0, se obtuvo -1 ECONNREFUSED", report.mismatch().describe(Messages.of(Lang.ES)));
+            assertEquals("step 2 (client connect): expected 0, got -1 ECONNREFUSED",
+                    report.mismatch().describe(Messages.of(Lang.EN)));
+            assertEquals("paso 2 (client connect): se esperaba 0, se obtuvo -1 ECONNREFUSED",
+                    report.mismatch().describe(Messages.of(Lang.ES)));
         }
     }
 
     @Test
     void wrongDataIsReportedWithWhatCame() {
         Lesson wrong = LessonLoader.parse("data.json", lesson(
-                step("\"endpoint\": \"server\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_DGRAM\", \"as\": \"s\"", "{\"result\": \"fd\"}"),
-                step("\"endpoint\": \"server\", \"call\": \"bind\", \"socket\": \"s\", \"address\": \"127.0.0.1:{port}\"", "{\"result\": 0}"),
-                step("\"endpoint\": \"client\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_DGRAM\", \"as\": \"c\"", "{\"result\": \"fd\"}"),
-                step("\"endpoint\": \"client\", \"call\": \"sendto\", \"socket\": \"c\", \"data\": \"hola\", \"address\": \"127.0.0.1:{port}\"", "{\"result\": 4}"),
-                step("\"endpoint\": \"server\", \"call\": \"recvfrom\", \"socket\": \"s\", \"size\": 2", "{\"result\": 2, \"data\": \"hola\"}")));
+                step("\"endpoint\": \"server\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_DGRAM\", \"as\": \"s\"",
+                        "{\"result\": \"fd\"}"),
+                step("\"endpoint\": \"server\", \"call\": \"bind\", \"socket\": \"s\", \"address\": \"127.0.0.1:{port}\"",
+                        "{\"result\": 0}"),
+                step("\"endpoint\": \"client\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_DGRAM\", \"as\": \"c\"",
+                        "{\"result\": \"fd\"}"),
+                step("\"endpoint\": \"client\", \"call\": \"sendto\", \"socket\": \"c\", \"data\": \"hola\", \"address\": \"127.0.0.1:{port}\"",
+                        "{\"result\": 4}"),
+                step("\"endpoint\": \"server\", \"call\": \"recvfrom\", \"socket\": \"s\", \"size\": 2",
+                        "{\"result\": 2, \"data\": \"hola\"}")));
         try (Lab lab = Lab.onThisMachine()) {
             LessonReport report = new LessonRunner().run(wrong, lab);
             assertInstanceOf(Mismatch.Data.class, report.mismatch());
-            assertEquals("step 5 (server recvfrom): expected the data \"hola\", got \"ho\"", report.mismatch().describe(Messages.of(Lang.EN)));
+            assertEquals("step 5 (server recvfrom): expected the data \"hola\", got \"ho\"",
+                    report.mismatch().describe(Messages.of(Lang.EN)));
         }
     }
 
     @Test
     void aCallThatNeverReturnsIsATimeoutMismatch() {
         Lesson stuck = LessonLoader.parse("stuck.json", lesson(
-                step("\"endpoint\": \"server\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"l\"", "{\"result\": \"fd\"}"),
-                step("\"endpoint\": \"server\", \"call\": \"bind\", \"socket\": \"l\", \"address\": \"127.0.0.1:{port}\"", "{\"result\": 0}"),
-                step("\"endpoint\": \"server\", \"call\": \"listen\", \"socket\": \"l\", \"backlog\": 1", "{\"result\": 0}"),
-                step("\"endpoint\": \"server\", \"call\": \"accept\", \"socket\": \"l\", \"as\": \"c\"", "{\"result\": \"fd\"}")));
+                step("\"endpoint\": \"server\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"l\"",
+                        "{\"result\": \"fd\"}"),
+                step("\"endpoint\": \"server\", \"call\": \"bind\", \"socket\": \"l\", \"address\": \"127.0.0.1:{port}\"",
+                        "{\"result\": 0}"),
+                step("\"endpoint\": \"server\", \"call\": \"listen\", \"socket\": \"l\", \"backlog\": 1",
+                        "{\"result\": 0}"),
+                step("\"endpoint\": \"server\", \"call\": \"accept\", \"socket\": \"l\", \"as\": \"c\"",
+                        "{\"result\": \"fd\"}")));
         try (Lab lab = Lab.onThisMachine()) {
             LessonReport report = new LessonRunner(Duration.ofMillis(200)).run(stuck, lab);
             assertInstanceOf(Mismatch.Timeout.class, report.mismatch());
-            assertEquals("step 4 (server accept): expected a new descriptor (>= 0), got no answer within 1 s (the call is still blocked)",
+            assertEquals(
+                    "step 4 (server accept): expected a new descriptor (>= 0), got no answer within 1 s (the call is still blocked)",
                     report.mismatch().describe(Messages.of(Lang.EN)));
         } // closing the lab cancels the blocked accept
     }
 
-    private static final String LISTEN = step("\"endpoint\": \"server\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"l\"", "{\"result\": \"fd\"}")
-            + "," + step("\"endpoint\": \"server\", \"call\": \"bind\", \"socket\": \"l\", \"address\": \"127.0.0.1:{port}\"", "{\"result\": 0}")
-            + "," + step("\"endpoint\": \"server\", \"call\": \"listen\", \"socket\": \"l\", \"backlog\": 5", "{\"result\": 0}")
-            + "," + step("\"endpoint\": \"client\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"s\"", "{\"result\": \"fd\"}");
+    private static final String LISTEN = step(
+            "\"endpoint\": \"server\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"l\"",
+            "{\"result\": \"fd\"}")
+            + ","
+            + step("\"endpoint\": \"server\", \"call\": \"bind\", \"socket\": \"l\", \"address\": \"127.0.0.1:{port}\"",
+                    "{\"result\": 0}")
+            + ","
+            + step("\"endpoint\": \"server\", \"call\": \"listen\", \"socket\": \"l\", \"backlog\": 5",
+                    "{\"result\": 0}")
+            + ","
+            + step("\"endpoint\": \"client\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"s\"",
+                    "{\"result\": \"fd\"}");
     private static final String CONNECT = "\"endpoint\": \"client\", \"call\": \"connect\", \"socket\": \"s\", \"address\": \"127.0.0.1:{port}\"";
-    private static final String ACCEPT = step("\"endpoint\": \"server\", \"call\": \"accept\", \"socket\": \"l\", \"as\": \"conn\"", "{\"result\": \"fd\"}");
+    private static final String ACCEPT = step(
+            "\"endpoint\": \"server\", \"call\": \"accept\", \"socket\": \"l\", \"as\": \"conn\"",
+            "{\"result\": \"fd\"}");
 
     /** Runs a lesson that must stop at its last step; kernel expectations give up after 300 ms. */
     private static Mismatch lastStepFails(String... steps) {
@@ -84,7 +108,8 @@ class LessonMismatchTest {
         try (Lab lab = Lab.onThisMachine()) {
             LessonReport report = new LessonRunner(Duration.ofSeconds(5), Duration.ofMillis(300)).run(lesson, lab);
             assertFalse(report.passed());
-            assertEquals(lesson.steps().size(), report.steps().size(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
+            assertEquals(lesson.steps().size(), report.steps().size(),
+                    () -> report.mismatch().describe(Messages.of(Lang.EN)));
             return report.mismatch();
         }
     }
@@ -95,8 +120,10 @@ class LessonMismatchTest {
                 step("\"endpoint\": \"client\", \"call\": \"shutdown\", \"socket\": \"s\", \"how\": \"SHUT_RD\"",
                         "{\"result\": 0, \"state\": {\"conn\": \"CLOSE_WAIT\"}}"));
         assertInstanceOf(Mismatch.State.class, m);
-        assertEquals("step 7 (client shutdown): expected fd conn in CLOSE_WAIT, saw ESTABLISHED", m.describe(Messages.of(Lang.EN)));
-        assertEquals("paso 7 (client shutdown): se esperaba el fd conn en CLOSE_WAIT, se vio ESTABLISHED", m.describe(Messages.of(Lang.ES)));
+        assertEquals("step 7 (client shutdown): expected fd conn in CLOSE_WAIT, saw ESTABLISHED",
+                m.describe(Messages.of(Lang.EN)));
+        assertEquals("paso 7 (client shutdown): se esperaba el fd conn en CLOSE_WAIT, se vio ESTABLISHED",
+                m.describe(Messages.of(Lang.ES)));
     }
 
     @Test
@@ -106,23 +133,29 @@ class LessonMismatchTest {
                         "{\"result\": 4, \"queue\": {\"conn\": {\"recv_q\": 4}}}"),
                 step("\"endpoint\": \"client\", \"call\": \"close\", \"socket\": \"s\"",
                         "{\"result\": 0, \"state\": {\"s\": \"FIN_WAIT_2\", \"conn\": \"CLOSE_WAIT\"}, \"queue\": {\"conn\": {\"recv_q\": {\"min\": 5}}}}"));
-        assertEquals("step 8 (client close): expected fd conn with recv_q >= 5, saw 4", m.describe(Messages.of(Lang.EN)));
+        assertEquals("step 8 (client close): expected fd conn with recv_q >= 5, saw 4",
+                m.describe(Messages.of(Lang.EN)));
         Mismatch a = lastStepFails(LISTEN, step(CONNECT, "{\"result\": 0, \"accept_queue\": {\"l\": 2}}"));
-        assertEquals("step 5 (client connect): expected 2 connections in the accept queue of fd l, saw 1", a.describe(Messages.of(Lang.EN)));
+        assertEquals("step 5 (client connect): expected 2 connections in the accept queue of fd l, saw 1",
+                a.describe(Messages.of(Lang.EN)));
     }
 
     @Test
     void aCallThatHadToBlockButReturnedIsReported() {
         Mismatch m = lastStepFails(LISTEN, step(CONNECT + ", \"wait\": false", "{\"blocked\": true}"));
         assertInstanceOf(Mismatch.NotBlocked.class, m);
-        assertEquals("step 5 (client connect): expected the call to block, but it returned 0", m.describe(Messages.of(Lang.EN)));
+        assertEquals("step 5 (client connect): expected the call to block, but it returned 0",
+                m.describe(Messages.of(Lang.EN)));
     }
 
     @Test
     void aBlockedCallIsFinishedOrResetAndTheEndOfTheRunResetsWhatIsLeft() {
-        String recv = step("\"endpoint\": \"server\", \"call\": \"recv\", \"socket\": \"conn\", \"size\": 16, \"wait\": false", "{\"blocked\": true}");
+        String recv = step(
+                "\"endpoint\": \"server\", \"call\": \"recv\", \"socket\": \"conn\", \"size\": 16, \"wait\": false",
+                "{\"blocked\": true}");
         Lesson lesson = LessonLoader.parse("ok.json", lesson(LISTEN, step(CONNECT, "{\"result\": 0}"), ACCEPT, recv,
-                step("\"endpoint\": \"client\", \"call\": \"send\", \"socket\": \"s\", \"data\": \"hola\"", "{\"result\": 4}"),
+                step("\"endpoint\": \"client\", \"call\": \"send\", \"socket\": \"s\", \"data\": \"hola\"",
+                        "{\"result\": 4}"),
                 step("\"endpoint\": \"server\", \"finish\": \"recv\"", "{\"result\": 4, \"data\": \"hola\"}"),
                 recv));
         try (Lab lab = Lab.onThisMachine()) {
@@ -130,8 +163,10 @@ class LessonMismatchTest {
             assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
             // The last recv was still waiting when the lesson ended: the run reset the server, closing its sockets.
             assertTrue(lab.server().sockets().isEmpty(), "the run's end reset the waiting endpoint");
-            assertTrue(lab.journal().snapshot().stream().anyMatch(e -> e.payload() instanceof org.socketlab.lab.Payload.Cancelled c
-                    && c.call().equals("recv")), "the waiting recv was given up");
+            assertTrue(lab.journal().snapshot().stream()
+                    .anyMatch(e -> e.payload() instanceof org.socketlab.lab.Payload.Cancelled c
+                            && c.call().equals("recv")),
+                    "the waiting recv was given up");
         }
     }
 }

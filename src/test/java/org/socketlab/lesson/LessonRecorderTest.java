@@ -1,7 +1,19 @@
 package org.socketlab.lesson;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
@@ -16,19 +28,6 @@ import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Lessons -> Save session as lesson...: calls made by hand on a real lab (as the window's buttons make them) become a
@@ -103,10 +102,12 @@ class LessonRecorderTest {
         call(client, new Request.Connect(sock, v4(port)));
         int conn = (int) ((Payload.Call) accepting.get(10, TimeUnit.SECONDS).payload()).result();
         call(client, new Request.Send(sock, "hola".getBytes(StandardCharsets.UTF_8)));
-        await(lab, e -> e.payload() instanceof Payload.Queue q && e.endpoint().equals("server") && q.fd() == conn && q.recvQ() == 4);
+        await(lab, e -> e.payload() instanceof Payload.Queue q && e.endpoint().equals("server") && q.fd() == conn
+                && q.recvQ() == 4);
         call(server, new Request.Recv(conn, 1024));
         call(client, new Request.Close(sock));
-        await(lab, e -> e.payload() instanceof Payload.State s && e.endpoint().equals("client") && s.fd() == sock && s.to().equals("FIN_WAIT_2"));
+        await(lab, e -> e.payload() instanceof Payload.State s && e.endpoint().equals("client") && s.fd() == sock
+                && s.to().equals("FIN_WAIT_2"));
         call(server, new Request.Recv(conn, 1024));
         call(server, new Request.Close(conn));
         call(server, new Request.Close(listener));
@@ -131,7 +132,8 @@ class LessonRecorderTest {
             int tcp = (int) call(client, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
             call(client, new Request.SetSockOpt(tcp, SocketOption.SO_LINGER, 0));
             call(client, new Request.GetSockOpt(tcp, SocketOption.SO_RCVBUF));
-            assertEquals("ENOTCONN", call(client, new Request.Shutdown(tcp, org.socketlab.syscall.ShutdownHow.SHUT_WR)).errnoName());
+            assertEquals("ENOTCONN",
+                    call(client, new Request.Shutdown(tcp, org.socketlab.syscall.ShutdownHow.SHUT_WR)).errnoName());
             call(client, new Request.Close(tcp));
             call(client, new Request.Close(tx));
             call(server, new Request.Close(rx));
@@ -170,10 +172,12 @@ class LessonRecorderTest {
             String en = Messages.of(Lang.EN).text(e);
             assertTrue(en.startsWith("The session cannot be saved as a lesson: client sendto (event "), en);
             assertTrue(en.endsWith("the bytes it sent are not UTF-8 text, and a lesson file sends text."), en);
-            assertTrue(Messages.of(Lang.ES).text(e).startsWith("La sesión no se puede guardar como lección: client sendto"));
+            assertTrue(Messages.of(Lang.ES).text(e)
+                    .startsWith("La sesión no se puede guardar como lección: client sendto"));
         }
         assertEquals("This session has no calls to record yet: make some calls with the buttons first.",
-                Messages.of(Lang.EN).text(assertThrows(LocalizedException.class, () -> LessonRecorder.record(List.of(), WHEN))));
+                Messages.of(Lang.EN)
+                        .text(assertThrows(LocalizedException.class, () -> LessonRecorder.record(List.of(), WHEN))));
     }
 
     private static Payload.Call call(Endpoint endpoint, Request request) throws Exception {
@@ -186,7 +190,9 @@ class LessonRecorderTest {
 
     private static void await(Lab lab, Predicate<Event> matches) throws Exception {
         CompletableFuture<Event> seen = new CompletableFuture<>();
-        try (Subscription sub = lab.journal().subscribe(e -> { if (matches.test(e)) seen.complete(e); })) {
+        try (Subscription sub = lab.journal().subscribe(e -> {
+            if (matches.test(e)) seen.complete(e);
+        })) {
             lab.journal().snapshot().stream().filter(matches).findFirst().ifPresent(seen::complete);
             seen.get(20, TimeUnit.SECONDS);
         }

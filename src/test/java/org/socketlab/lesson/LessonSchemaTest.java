@@ -1,5 +1,9 @@
 package org.socketlab.lesson;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
@@ -7,8 +11,6 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * docs/lesson.schema.json, the published lesson format, read by a maintained validator as an editor would: every
@@ -32,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LessonSchemaTest {
     static final Path SCHEMA = Path.of("docs", "lesson.schema.json");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static final SchemaRegistry REGISTRY = SchemaRegistry
+            .withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
     static Schema schema() throws IOException {
         return REGISTRY.getSchema(Files.readString(SCHEMA, StandardCharsets.UTF_8));
@@ -76,20 +76,27 @@ class LessonSchemaTest {
         String good = LessonFileErrorsTest.GOOD;
         Map<String, String> broken = Map.of(
                 "unknown call", good.replace("\"call\": \"close\"", "\"call\": \"dial\""),
-                "missing narration language", good.replace("{\"es\": \"cierra\", \"en\": \"closes\"}", "{\"es\": \"cierra\"}"),
+                "missing narration language",
+                good.replace("{\"es\": \"cierra\", \"en\": \"closes\"}", "{\"es\": \"cierra\"}"),
                 "empty narration outside a recorded lesson", good.replace("\"en\": \"closes\"", "\"en\": \"\""),
                 "unknown field", good.replace("\"socket\": \"s\",", "\"socket\": \"s\", \"colour\": \"red\","),
                 "a field another call takes", good.replace("\"socket\": \"s\",", "\"socket\": \"s\", \"backlog\": 3,"),
-                "missing field the call needs", good.replace("\"call\": \"close\", \"socket\": \"s\",", "\"call\": \"close\","),
+                "missing field the call needs",
+                good.replace("\"call\": \"close\", \"socket\": \"s\",", "\"call\": \"close\","),
                 "wrong type", good.replace("\"expect\": {\"result\": 0}", "\"expect\": {\"result\": \"zero\"}"),
-                "unknown state", good.replace("\"expect\": {\"result\": 0}", "\"expect\": {\"result\": 0, \"state\": {\"s\": \"WAITING\"}}"),
-                "no steps", "{\"id\": \"x\", \"title\": {\"es\": \"a\", \"en\": \"b\"}, \"summary\": {\"es\": \"a\", \"en\": \"b\"}, \"steps\": []}",
-                "wait false on close", good.replace("\"call\": \"close\", \"socket\": \"s\",", "\"call\": \"close\", \"socket\": \"s\", \"wait\": false,"));
+                "unknown state",
+                good.replace("\"expect\": {\"result\": 0}",
+                        "\"expect\": {\"result\": 0, \"state\": {\"s\": \"WAITING\"}}"),
+                "no steps",
+                "{\"id\": \"x\", \"title\": {\"es\": \"a\", \"en\": \"b\"}, \"summary\": {\"es\": \"a\", \"en\": \"b\"}, \"steps\": []}",
+                "wait false on close", good.replace("\"call\": \"close\", \"socket\": \"s\",",
+                        "\"call\": \"close\", \"socket\": \"s\", \"wait\": false,"));
         for (Map.Entry<String, String> b : new TreeMap<>(broken).entrySet()) {
             assertFalse(b.getValue().equals(good), b.getKey());
             assertFalse(problems(b.getValue()).isEmpty(), () -> b.getKey() + " passed the schema");
         }
-        String recorded = good.replace("\"en\": \"closes\"", "\"en\": \"\"").replace("\"id\": \"my-lesson\",", "\"id\": \"my-lesson\", \"recorded\": true,");
+        String recorded = good.replace("\"en\": \"closes\"", "\"en\": \"\"").replace("\"id\": \"my-lesson\",",
+                "\"id\": \"my-lesson\", \"recorded\": true,");
         assertEquals(List.of(), problems(recorded), "a recorded lesson's narration may wait to be written");
     }
 
@@ -106,7 +113,8 @@ class LessonSchemaTest {
         assertTrue(lesson.steps().get(1).slide() != null);
         try (org.socketlab.lab.Lab lab = org.socketlab.lab.Lab.onThisMachine()) {
             LessonReport report = new LessonRunner().run(lesson, lab);
-            assertTrue(report.passed(), () -> report.mismatch().describe(org.socketlab.i18n.Messages.of(org.socketlab.i18n.Lang.EN)));
+            assertTrue(report.passed(),
+                    () -> report.mismatch().describe(org.socketlab.i18n.Messages.of(org.socketlab.i18n.Lang.EN)));
         }
     }
 

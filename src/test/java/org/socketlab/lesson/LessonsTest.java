@@ -1,5 +1,11 @@
 package org.socketlab.lesson;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -8,13 +14,6 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every shipped lesson, run headlessly on real loopback sockets, does what it says. */
 class LessonsTest {
@@ -34,16 +33,20 @@ class LessonsTest {
             List<Integer> notes = new java.util.ArrayList<>();
             // The lab's own notes (which of several results the kernel gave, see one_of) are not narrations.
             for (int i = 0; i < events.size(); i++)
-                if (events.get(i).payload() instanceof Payload.Note && !events.get(i).endpoint().equals(LessonPlayer.ENDPOINT)) notes.add(i);
+                if (events.get(i).payload() instanceof Payload.Note
+                        && !events.get(i).endpoint().equals(LessonPlayer.ENDPOINT))
+                    notes.add(i);
             assertEquals(lesson.steps().size(), notes.size());
             for (int i = 0; i < lesson.steps().size(); i++) {
                 Step step = lesson.steps().get(i);
                 assertEquals(step.narration().byCode(), ((Payload.Note) events.get(notes.get(i)).payload()).text());
                 if (step.kind() != Step.Kind.CALL) continue;
                 int end = i + 1 < notes.size() ? notes.get(i + 1) : events.size();
-                boolean made = events.subList(notes.get(i), end).stream().anyMatch(e -> e.endpoint().equals(step.endpoint())
-                        && e.payload() instanceof Payload.Call c && c.call().equals(step.call()));
-                assertTrue(made, () -> id + " step " + step.number() + ": no " + step.call() + " journaled after its narration");
+                boolean made = events.subList(notes.get(i), end).stream()
+                        .anyMatch(e -> e.endpoint().equals(step.endpoint())
+                                && e.payload() instanceof Payload.Call c && c.call().equals(step.call()));
+                assertTrue(made,
+                        () -> id + " step " + step.number() + ": no " + step.call() + " journaled after its narration");
             }
             // Lessons close what they open: closing the lab had nothing left to close.
             assertTrue(lab.endpoints().stream().allMatch(e -> e.sockets().isEmpty()));
@@ -51,11 +54,13 @@ class LessonsTest {
     }
 
     /** The lessons that expect kernel states, queues, ICMP errors or files, which change on the kernel's own time. */
-    static final List<String> KERNEL_LESSONS = List.of("time-wait", "backlog-full", "half-close", "reset-on-unread-close",
+    static final List<String> KERNEL_LESSONS = List.of("time-wait", "backlog-full", "half-close",
+            "reset-on-unread-close",
             "abortive-close", "flow-control", "udp-boundaries", "udp-truncation", "udp-port-unreachable", "nonblocking",
             "multiple-clients", "ipv6-basics", "unix-domain",
             "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing",
-            "iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle", "inaddr-any", "ipv6-v6only",
+            "iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle", "inaddr-any",
+            "ipv6-v6only",
             "privileged-port", "simultaneous-close");
 
     @Test
@@ -66,7 +71,8 @@ class LessonsTest {
                 try (Lab lab = Lab.onThisMachine()) {
                     LessonReport report = new LessonRunner().run(LessonLoader.load(id), lab);
                     int r = round;
-                    assertTrue(report.passed(), () -> id + " round " + r + ": " + report.mismatch().describe(Messages.of(Lang.EN)));
+                    assertTrue(report.passed(),
+                            () -> id + " round " + r + ": " + report.mismatch().describe(Messages.of(Lang.EN)));
                 }
             }
         }
@@ -74,7 +80,9 @@ class LessonsTest {
             new LessonRunner().run(LessonLoader.load(id), lab);
         }
         assertEquals(fdsBefore, openDescriptors(), "every socket and the sock_diag socket were closed with their lab");
-        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.isAlive() && t.getName().startsWith("socketlab-")),
+        assertTrue(
+                Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.isAlive() && t.getName().startsWith("socketlab-")),
                 "a lab thread outlived its lab");
     }
 
@@ -89,9 +97,11 @@ class LessonsTest {
         try (Lab lab = Lab.onThisMachine()) {
             LessonReport report = new LessonRunner().run(LessonLoader.load("backlog-full"), lab);
             assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
-            Payload.Call connect = report.steps().stream().filter(s -> s.step().kind() == Step.Kind.FINISH).findFirst().orElseThrow().call();
+            Payload.Call connect = report.steps().stream().filter(s -> s.step().kind() == Step.Kind.FINISH).findFirst()
+                    .orElseThrow().call();
             // Dropped SYN, retransmitted after the kernel's initial 1 s timeout: blocked about a second, not at once.
-            assertTrue(connect.blockedNs() >= 900_000_000L && connect.blockedNs() < 4_000_000_000L, "blocked " + connect.blockedNs() + " ns");
+            assertTrue(connect.blockedNs() >= 900_000_000L && connect.blockedNs() < 4_000_000_000L,
+                    "blocked " + connect.blockedNs() + " ns");
         }
     }
 
@@ -102,7 +112,8 @@ class LessonsTest {
             assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
             String path = "/tmp/socketlab-" + report.port() + ".sock";
             assertTrue(lab.journal().snapshot().stream().anyMatch(e -> e.payload() instanceof Payload.Call c
-                    && c.call().equals("unlink") && path.equals(c.args().get("path")) && c.result() == 0), "unlink(" + path + ") journaled");
+                    && c.call().equals("unlink") && path.equals(c.args().get("path")) && c.result() == 0),
+                    "unlink(" + path + ") journaled");
             assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of(path)), path + " left behind");
         }
     }
@@ -112,7 +123,8 @@ class LessonsTest {
         try (Lab lab = Lab.onThisMachine()) {
             LessonReport report = new LessonRunner().run(LessonLoader.load("multiple-clients"), lab);
             assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
-            List<Long> fds = report.steps().stream().filter(s -> s.step().call().equals("accept")).map(s -> s.call().result()).toList();
+            List<Long> fds = report.steps().stream().filter(s -> s.step().call().equals("accept"))
+                    .map(s -> s.call().result()).toList();
             assertEquals(3, fds.size());
             assertEquals(3, new java.util.HashSet<>(fds).size(), "accepted fds " + fds);
         }
@@ -130,14 +142,17 @@ class LessonsTest {
 
     @Test
     void everyLessonFileIsInExactlyOneTopicWithATitleInBothLanguages() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Path.of(LessonsTest.class.getResource(LessonLoader.RESOURCE_DIR + "tcp-basics.json").toURI()).getParent();
+        java.nio.file.Path dir = java.nio.file.Path
+                .of(LessonsTest.class.getResource(LessonLoader.RESOURCE_DIR + "tcp-basics.json").toURI()).getParent();
         java.util.Set<String> files;
         try (var listing = java.nio.file.Files.list(dir)) {
             files = listing.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json"))
-                    .map(n -> n.substring(0, n.length() - ".json".length())).collect(java.util.stream.Collectors.toSet());
+                    .map(n -> n.substring(0, n.length() - ".json".length()))
+                    .collect(java.util.stream.Collectors.toSet());
         }
         assertEquals(files, java.util.Set.copyOf(LessonCatalog.IDS), "the lesson files are the catalog's lessons");
-        assertEquals(LessonCatalog.IDS.size(), java.util.Set.copyOf(LessonCatalog.IDS).size(), "no lesson in two topics: " + LessonCatalog.IDS);
+        assertEquals(LessonCatalog.IDS.size(), java.util.Set.copyOf(LessonCatalog.IDS).size(),
+                "no lesson in two topics: " + LessonCatalog.IDS);
         for (LessonCatalog.Topic t : LessonCatalog.TOPICS) {
             assertFalse(t.lessons().isEmpty(), t.id());
             String en = Messages.of(Lang.EN).get(t.titleKey()), es = Messages.of(Lang.ES).get(t.titleKey());
@@ -149,12 +164,14 @@ class LessonsTest {
     void tcpCoalescingReturnsAllBytesInOneRecvWhileUdpKeepsDatagrams() {
         try (Lab lab = Lab.onThisMachine()) {
             LessonReport tcp = new LessonRunner().run(LessonLoader.load("tcp-stream-coalescing"), lab);
-            Payload.Call recv = tcp.steps().stream().filter(s -> s.step().call().equals("recv")).findFirst().orElseThrow().call();
+            Payload.Call recv = tcp.steps().stream().filter(s -> s.step().call().equals("recv")).findFirst()
+                    .orElseThrow().call();
             assertEquals("uno dos tres", new String(recv.data(), java.nio.charset.StandardCharsets.UTF_8));
         }
         try (Lab lab = Lab.onThisMachine()) {
             LessonReport udp = new LessonRunner().run(LessonLoader.load("udp-basics"), lab);
-            List<Long> sizes = udp.steps().stream().filter(s -> s.step().call().equals("recvfrom")).map(s -> s.call().result()).toList();
+            List<Long> sizes = udp.steps().stream().filter(s -> s.step().call().equals("recvfrom"))
+                    .map(s -> s.call().result()).toList();
             assertEquals(List.of(4L, 5L), sizes);
         }
     }

@@ -1,20 +1,19 @@
 package org.socketlab.lesson;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Function;
-import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The facts the narration states, in both languages, and, where the lab can make the call, the kernel doing what
@@ -34,19 +33,24 @@ class NarrationFactsTest {
         says("reset-on-unread-close", "RFC 9293", "3.6.1", "RFC 1122", "4.2.2.13");
         says("time-wait", "2 MSL", "60");
         says("flow-control", "8193", "FIN", "RFC 9293");
-        for (String id : List.of("backlog-full", "multiple-clients", "tcp-basics")) says(id, "backlog + 1", "somaxconn");
+        for (String id : List.of("backlog-full", "multiple-clients", "tcp-basics"))
+            says(id, "backlog + 1", "somaxconn");
         for (String id : List.of("backlog-full", "connection-refused", "nonblocking")) says(id, "RST");
         for (Lang lang : Lang.values()) {
-            String all = String.join("\n", LessonCatalog.IDS.stream().map(id -> text(LessonLoader.load(id), lang)).toList());
+            String all = String.join("\n",
+                    LessonCatalog.IDS.stream().map(id -> text(LessonLoader.load(id), lang)).toList());
             assertFalse(all.contains("RFC 2525"), "RST on unread data is RFC 9293 3.6.1 / RFC 1122, not RFC 2525");
             // "up to backlog" contradicts backlog-full, where a backlog of 1 holds 2 connections.
-            assertFalse(Pattern.compile("(?i)up to (5|backlog) connections|hasta (5|backlog) conexiones").matcher(all).find(), lang.code());
+            assertFalse(Pattern.compile("(?i)up to (5|backlog) connections|hasta (5|backlog) conexiones").matcher(all)
+                    .find(), lang.code());
         }
-        String es = String.join("\n", LessonCatalog.IDS.stream().map(id -> text(LessonLoader.load(id), Lang.ES)).toList());
+        String es = String.join("\n",
+                LessonCatalog.IDS.stream().map(id -> text(LessonLoader.load(id), Lang.ES)).toList());
         assertFalse(Pattern.compile("(?i)reinicia(da|do)? por el otro|inferid|diario").matcher(es).find(),
                 "one Spanish word per idea: RST aborts (the Reset button is Reiniciar), deducido, registro");
         for (String key : List.of("ui.call.listen.doc", "cli.transcript.acceptQueue"))
-            for (Lang lang : Lang.values()) assertTrue(Messages.of(lang).get(key, "3", "1", "5").contains("backlog + 1"), key);
+            for (Lang lang : Lang.values())
+                assertTrue(Messages.of(lang).get(key, "3", "1", "5").contains("backlog + 1"), key);
         for (Lang lang : Lang.values()) {
             String epipe = Messages.of(lang).get("errno.EPIPE");
             assertTrue(epipe.contains("SIGPIPE") && epipe.contains("MSG_NOSIGNAL"), epipe);
@@ -95,7 +99,8 @@ class NarrationFactsTest {
             LessonReport report = new LessonRunner().run(l, lab);
             assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
             assertTrue(report.steps().stream().anyMatch(s -> s.step().call() != null && s.step().call().equals(call)
-                    && s.step().expect().result() instanceof Expect.Result.Exact x && x.value() == result && errno.equals(x.errno())),
+                    && s.step().expect().result() instanceof Expect.Result.Exact x && x.value() == result
+                    && errno.equals(x.errno())),
                     lesson + " has a " + call + " step expecting " + result + " " + errno);
         }
     }
@@ -109,7 +114,8 @@ class NarrationFactsTest {
     }
 
     private static String text(Lesson lesson, Lang lang) {
-        List<String> all = new ArrayList<>(List.of(lesson.title().byCode().get(lang.code()), lesson.summary().byCode().get(lang.code())));
+        List<String> all = new ArrayList<>(
+                List.of(lesson.title().byCode().get(lang.code()), lesson.summary().byCode().get(lang.code())));
         for (Step s : lesson.steps()) all.add(s.narration().byCode().get(lang.code()));
         return String.join("\n", all);
     }
@@ -123,11 +129,13 @@ class NarrationFactsTest {
     }
 
     private static List<Payload.Call> calls(List<Event> journal, String endpoint, String call) {
-        return journal.stream().filter(e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Call c && c.call().equals(call))
+        return journal.stream().filter(
+                e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Call c && c.call().equals(call))
                 .map(e -> (Payload.Call) e.payload()).toList();
     }
 
-    private static Payload.Queue lastQueue(List<Event> journal, String endpoint, Function<Payload.Queue, Boolean> which) {
+    private static Payload.Queue lastQueue(List<Event> journal, String endpoint,
+            Function<Payload.Queue, Boolean> which) {
         Payload.Queue last = null;
         for (Event e : journal)
             if (e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Queue q && which.apply(q)) last = q;

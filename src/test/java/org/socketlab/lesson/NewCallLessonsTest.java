@@ -1,5 +1,12 @@
 package org.socketlab.lesson;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.socketlab.CiRules;
 import org.socketlab.i18n.Lang;
@@ -7,14 +14,6 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The lessons of issue 12 show what they say, on the real kernel. */
 class NewCallLessonsTest {
@@ -29,7 +28,8 @@ class NewCallLessonsTest {
     /** Whether this process may open raw sockets: bit 13 of CapEff in /proc/self/status. */
     private static boolean hasCapNetRaw() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status")))
-            if (line.startsWith("CapEff:")) return (Long.parseUnsignedLong(line.substring(7).strip(), 16) >>> CAP_NET_RAW & 1) == 1;
+            if (line.startsWith("CapEff:"))
+                return (Long.parseUnsignedLong(line.substring(7).strip(), 16) >>> CAP_NET_RAW & 1) == 1;
         throw new AssertionError("/proc/self/status has no CapEff line");
     }
 
@@ -39,15 +39,22 @@ class NewCallLessonsTest {
             LessonReport report = run("raw-socket", lab);
             Payload.Call socket = report.steps().getFirst().call();
             boolean privileged = hasCapNetRaw();
-            assertEquals(privileged, !socket.failed(), "socket(AF_INET, SOCK_RAW, IPPROTO_ICMP) with CAP_NET_RAW " + privileged);
+            assertEquals(privileged, !socket.failed(),
+                    "socket(AF_INET, SOCK_RAW, IPPROTO_ICMP) with CAP_NET_RAW " + privileged);
             if (!privileged) assertEquals("EPERM", socket.errnoName());
             Expect.Outcome told = report.steps().getFirst().step().expect().oneOf().get(privileged ? 0 : 1);
             assertEquals(List.of(told.saw()), report.outcomes());
             // The journal says it right after the call, as a note of the lab.
             List<Event> events = lab.journal().snapshot();
             int call = -1;
-            for (int i = 0; i < events.size(); i++) if (events.get(i).payload() instanceof Payload.Call c && c.call().equals("socket")) { call = i; break; }
-            assertTrue(call >= 0 && events.get(call + 1).payload() instanceof Payload.Note n && n.text().equals(told.saw().byCode()),
+            for (int i = 0; i < events.size(); i++)
+                if (events.get(i).payload() instanceof Payload.Call c && c.call().equals("socket")) {
+                    call = i;
+                    break;
+                }
+            assertTrue(
+                    call >= 0 && events.get(call + 1).payload() instanceof Payload.Note n
+                            && n.text().equals(told.saw().byCode()),
                     "the lab's note after the socket call tells which result it was");
         }
     }
@@ -61,15 +68,18 @@ class NewCallLessonsTest {
         Path setpriv = Path.of("/usr/bin/setpriv");
         CiRules.requireOnCi(Files.isExecutable(setpriv), "setpriv (util-linux)");
         if (!hasCapNetRaw()) {
-            System.err.println("NewCallLessonsTest: this process has no CAP_NET_RAW: the test above already checked the EPERM path here");
+            System.err.println(
+                    "NewCallLessonsTest: this process has no CAP_NET_RAW: the test above already checked the EPERM path here");
             return;
         }
         if (!Files.isExecutable(setpriv)) {
-            System.err.println("NewCallLessonsTest: setpriv (util-linux) is missing: the lesson without CAP_NET_RAW was not checked");
+            System.err.println(
+                    "NewCallLessonsTest: setpriv (util-linux) is missing: the lesson without CAP_NET_RAW was not checked");
             return;
         }
         String out = ChildLessonRun.passes(List.of(setpriv.toString(), "--bounding-set", "-net_raw"),
-                List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)), Path.of("."), "raw-socket");
+                List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)), Path.of("."),
+                "raw-socket");
         assertTrue(out.contains("socket(AF_INET, SOCK_RAW, IPPROTO_ICMP) = -1 EPERM"), out);
         Text eperm = LessonLoader.load("raw-socket").steps().getFirst().expect().oneOf().get(1).saw();
         assertTrue(out.contains(eperm.en()), "the run says it saw EPERM: " + out);
@@ -79,11 +89,13 @@ class NewCallLessonsTest {
     void writeToClosedPeerShowsTheFirstSendTakenThenEpipeAndWhichRecvAnswer() {
         try (Lab lab = Lab.onThisMachine()) {
             LessonReport report = run("write-to-closed-peer", lab);
-            List<Payload.Call> sends = report.steps().stream().filter(s -> s.step().call().equals("send")).map(LessonReport.StepResult::call).toList();
+            List<Payload.Call> sends = report.steps().stream().filter(s -> s.step().call().equals("send"))
+                    .map(LessonReport.StepResult::call).toList();
             assertEquals(4, sends.get(0).result());
             assertEquals("EPIPE", sends.get(1).errnoName());
             assertEquals("MSG_NOSIGNAL", sends.get(1).args().get("flags"));
-            Payload.Call recv = report.steps().stream().filter(s -> s.step().call().equals("recv")).findFirst().orElseThrow().call();
+            Payload.Call recv = report.steps().stream().filter(s -> s.step().call().equals("recv")).findFirst()
+                    .orElseThrow().call();
             assertEquals(1, report.outcomes().size());
             assertEquals(recv.failed() ? "ECONNRESET" : null, recv.errnoName());
         }
@@ -96,8 +108,10 @@ class NewCallLessonsTest {
             List<String> polls = report.steps().stream().filter(s -> s.step().call().equals("poll"))
                     .map(s -> org.socketlab.lab.CallFormat.line(s.call())).toList();
             assertEquals(7, polls.size());
-            assertTrue(polls.getFirst().matches("poll\\(\\[\\{fd=\\d+, events=POLLIN}], 1, 0\\) = 0 \\(\\[]\\)"), polls.getFirst());
-            assertTrue(polls.getLast().matches("poll\\(\\[\\{fd=\\d+, events=POLLIN}], 1, 3000\\) = 1 \\(\\[\\{fd=\\d+, revents=POLLIN\\|POLLERR\\|POLLHUP}]\\)"),
+            assertTrue(polls.getFirst().matches("poll\\(\\[\\{fd=\\d+, events=POLLIN}], 1, 0\\) = 0 \\(\\[]\\)"),
+                    polls.getFirst());
+            assertTrue(polls.getLast().matches(
+                    "poll\\(\\[\\{fd=\\d+, events=POLLIN}], 1, 3000\\) = 1 \\(\\[\\{fd=\\d+, revents=POLLIN\\|POLLERR\\|POLLHUP}]\\)"),
                     polls.getLast());
         }
     }
@@ -106,9 +120,11 @@ class NewCallLessonsTest {
     void seqpacketKeepsRecordsAndSocketpairNamesBothEnds() {
         try (Lab lab = Lab.onThisMachine()) {
             LessonReport report = run("seqpacket", lab);
-            Payload.Call pair = report.steps().stream().filter(s -> s.step().call().equals("socketpair")).findFirst().orElseThrow().call();
+            Payload.Call pair = report.steps().stream().filter(s -> s.step().call().equals("socketpair")).findFirst()
+                    .orElseThrow().call();
             assertEquals(2, pair.madeFds().size());
-            assertTrue(org.socketlab.lab.CallFormat.line(pair).startsWith("socketpair(AF_UNIX, SOCK_SEQPACKET, 0, ["), org.socketlab.lab.CallFormat.line(pair));
+            assertTrue(org.socketlab.lab.CallFormat.line(pair).startsWith("socketpair(AF_UNIX, SOCK_SEQPACKET, 0, ["),
+                    org.socketlab.lab.CallFormat.line(pair));
         }
     }
 }

@@ -1,12 +1,10 @@
 package org.socketlab.lesson;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.socketlab.CiRules;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.socketlab.CiRules;
 
 /**
  * The calls of issue 12 are journaled exactly as the kernel saw them: a lesson run under {@code strace -f} shows each
@@ -33,13 +32,17 @@ class NewCallsUnderStraceTest {
         Path strace = Path.of("/usr/bin/strace");
         CiRules.requireOnCi(Files.isExecutable(strace), "strace");
         if (!Files.isExecutable(strace)) {
-            System.err.println("NewCallsUnderStraceTest: strace is missing: the journal was not compared with the kernel's calls");
+            System.err.println(
+                    "NewCallsUnderStraceTest: strace is missing: the journal was not compared with the kernel's calls");
             return;
         }
         Path trace = dir.resolve("trace.txt"), journal = dir.resolve("journal.jsonl");
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Process p = new ProcessBuilder(strace.toString(), "-f", "-qq", "-s", "64", "-o", trace.toString(), "-e", "trace=read,write,socketpair,poll",
-                java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "org.socketlab.Main",
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Process p = new ProcessBuilder(strace.toString(), "-f", "-qq", "-s", "64", "-o", trace.toString(), "-e",
+                "trace=read,write,socketpair,poll",
+                java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "org.socketlab.Main",
                 "run", lesson, "--journal", journal.toString(), "--lang", "en").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the traced run ended");
@@ -55,7 +58,8 @@ class NewCallsUnderStraceTest {
             int found = -1;
             for (int i = at; i < seen.size() && found < 0; i++) if (matches(seen.get(i), want)) found = i;
             int from = at;
-            assertTrue(found >= 0, () -> "strace shows no " + want + " after line " + from + " of\n" + String.join("\n", seen));
+            assertTrue(found >= 0,
+                    () -> "strace shows no " + want + " after line " + from + " of\n" + String.join("\n", seen));
             at = found + 1;
             checked++;
         }
@@ -70,10 +74,13 @@ class NewCallsUnderStraceTest {
         String ret = result == -1 ? "-1 " + e.path("errno_name").asText() : String.valueOf(result);
         return switch (call) {
             // the bytes between are strace's quoting (cut at -s 64): the fd, the length and the result must agree
-            case "read", "write" -> call + "(" + e.path("fd").asInt() + ", \u0000" + a.path("len").asText() + ") = " + ret;
-            case "socketpair" -> "socketpair(" + a.path("domain").asText() + ", " + a.path("type").asText() + ", " + a.path("protocol").asText()
+            case "read", "write" ->
+                call + "(" + e.path("fd").asInt() + ", \u0000" + a.path("len").asText() + ") = " + ret;
+            case "socketpair" -> "socketpair(" + a.path("domain").asText() + ", " + a.path("type").asText() + ", "
+                    + a.path("protocol").asText()
                     + ", " + a.path("sv").asText() + ") = " + ret;
-            case "poll" -> "poll(" + a.path("fds").asText() + ", " + a.path("nfds").asText() + ", " + a.path("timeout").asText() + ") = " + ret;
+            case "poll" -> "poll(" + a.path("fds").asText() + ", " + a.path("nfds").asText() + ", "
+                    + a.path("timeout").asText() + ") = " + ret;
             default -> throw new IllegalStateException(call);
         };
     }

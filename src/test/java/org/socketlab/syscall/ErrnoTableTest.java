@@ -1,18 +1,17 @@
 package org.socketlab.syscall;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.EnumSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ErrnoTableTest {
 
@@ -20,7 +19,8 @@ class ErrnoTableTest {
     private static final List<String> NEEDED_EVERYWHERE = List.of(
             "EINTR", "EBADF", "EACCES", "EFAULT", "EINVAL", "EMFILE", "EAGAIN", "EINPROGRESS", "EALREADY", "ENOTSOCK",
             "EDESTADDRREQ", "EMSGSIZE", "EPROTOTYPE", "ENOPROTOOPT", "EPROTONOSUPPORT", "EOPNOTSUPP", "EAFNOSUPPORT",
-            "EADDRINUSE", "EADDRNOTAVAIL", "ENETUNREACH", "ECONNABORTED", "ECONNRESET", "ENOBUFS", "EISCONN", "ENOTCONN",
+            "EADDRINUSE", "EADDRNOTAVAIL", "ENETUNREACH", "ECONNABORTED", "ECONNRESET", "ENOBUFS", "EISCONN",
+            "ENOTCONN",
             "ESHUTDOWN", "ETIMEDOUT", "ECONNREFUSED", "EHOSTUNREACH", "ENAMETOOLONG");
 
     @ParameterizedTest(name = "{0}: {1} on Linux, {2} on macOS, {3} on Windows")

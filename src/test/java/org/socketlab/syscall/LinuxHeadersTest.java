@@ -1,9 +1,7 @@
 package org.socketlab.syscall;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -14,9 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Linux tables checked against this machine's real C headers: a small C program prints every constant,
@@ -33,7 +32,8 @@ class LinuxHeadersTest {
     void constantsErrnosAndLayoutsMatchTheCHeaders() throws Exception {
         String cc = findCompiler();
         // Never passed quietly: a header check that does not run would let CI go green on wrong constants.
-        org.socketlab.CiRules.requireOrSkip(cc != null, "a C compiler (cc, gcc or clang) to cross-check the constants against this machine's headers");
+        org.socketlab.CiRules.requireOrSkip(cc != null,
+                "a C compiler (cc, gcc or clang) to cross-check the constants against this machine's headers");
         var c = PlatformConstants.LINUX;
         Map<String, Long> expected = new LinkedHashMap<>();
         expected.put("AF_UNIX", (long) c.afUnix());

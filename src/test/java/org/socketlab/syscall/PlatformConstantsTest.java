@@ -1,17 +1,16 @@
 package org.socketlab.syscall;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The per-OS numbers, spot-checked against the values in each OS's headers. */
 class PlatformConstantsTest {
@@ -23,7 +22,8 @@ class PlatformConstantsTest {
         assertEquals(List.of(1, 2, 10), List.of(c.afUnix(), c.afInet(), c.afInet6()));
         assertEquals(List.of(1, 2), List.of(c.sockStream(), c.sockDgram()));
         assertEquals(1, c.solSocket());
-        assertEquals(List.of(2, 4, 7, 8, 13), List.of(c.soReuseAddr(), c.soError(), c.soSndBuf(), c.soRcvBuf(), c.soLinger()));
+        assertEquals(List.of(2, 4, 7, 8, 13),
+                List.of(c.soReuseAddr(), c.soError(), c.soSndBuf(), c.soRcvBuf(), c.soLinger()));
         assertEquals(6, c.ipprotoTcp());
         assertEquals(11, c.tcpInfo());
         assertEquals(List.of(0, 1, 2), List.of(c.shutRd(), c.shutWr(), c.shutRdWr()));
@@ -42,7 +42,8 @@ class PlatformConstantsTest {
         assertEquals(List.of(1, 2, 30), List.of(c.afUnix(), c.afInet(), c.afInet6()));
         assertEquals(List.of(1, 2), List.of(c.sockStream(), c.sockDgram()));
         assertEquals(0xffff, c.solSocket());
-        assertEquals(List.of(0x4, 0x1007, 0x1001, 0x1002, 0x80), List.of(c.soReuseAddr(), c.soError(), c.soSndBuf(), c.soRcvBuf(), c.soLinger()));
+        assertEquals(List.of(0x4, 0x1007, 0x1001, 0x1002, 0x80),
+                List.of(c.soReuseAddr(), c.soError(), c.soSndBuf(), c.soRcvBuf(), c.soLinger()));
         assertEquals(6, c.ipprotoTcp());
         assertEquals(0x106, c.tcpInfo(), "TCP_CONNECTION_INFO");
         assertEquals(List.of(0, 1, 2), List.of(c.shutRd(), c.shutWr(), c.shutRdWr()));
@@ -61,7 +62,8 @@ class PlatformConstantsTest {
         assertEquals(List.of(1, 2, 23), List.of(c.afUnix(), c.afInet(), c.afInet6()));
         assertEquals(List.of(1, 2), List.of(c.sockStream(), c.sockDgram()));
         assertEquals(0xffff, c.solSocket());
-        assertEquals(List.of(0x4, 0x1007, 0x1001, 0x1002, 0x80), List.of(c.soReuseAddr(), c.soError(), c.soSndBuf(), c.soRcvBuf(), c.soLinger()));
+        assertEquals(List.of(0x4, 0x1007, 0x1001, 0x1002, 0x80),
+                List.of(c.soReuseAddr(), c.soError(), c.soSndBuf(), c.soRcvBuf(), c.soLinger()));
         assertEquals(6, c.ipprotoTcp());
         assertEquals(List.of(0, 1, 2), List.of(c.shutRd(), c.shutWr(), c.shutRdWr()), "SD_RECEIVE, SD_SEND, SD_BOTH");
         // WSAPoll: POLLIN = POLLRDNORM | POLLRDBAND, POLLOUT = POLLWRNORM.
@@ -127,8 +129,10 @@ class PlatformConstantsTest {
     }
 
     private static List<Integer> values(PlatformConstants c) {
-        return java.util.stream.Stream.of(SocketOption.SO_REUSEPORT, SocketOption.SO_KEEPALIVE, SocketOption.TCP_NODELAY,
-                SocketOption.TCP_KEEPIDLE, SocketOption.TCP_KEEPINTVL, SocketOption.TCP_KEEPCNT, SocketOption.IPV6_V6ONLY)
+        return java.util.stream.Stream
+                .of(SocketOption.SO_REUSEPORT, SocketOption.SO_KEEPALIVE, SocketOption.TCP_NODELAY,
+                        SocketOption.TCP_KEEPIDLE, SocketOption.TCP_KEEPINTVL, SocketOption.TCP_KEEPCNT,
+                        SocketOption.IPV6_V6ONLY)
                 .map(o -> o.value(c)).toList();
     }
 }

@@ -1,8 +1,8 @@
 package org.socketlab.syscall;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -10,10 +10,9 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** sockaddr bytes exactly as each OS's kernel reads them. */
 class SockAddrCodecTest {
@@ -22,7 +21,7 @@ class SockAddrCodecTest {
     private static final SockAddrCodec MACOS = new SockAddrCodec(PlatformConstants.MACOS);
     private static final SockAddrCodec WINDOWS = new SockAddrCodec(PlatformConstants.WINDOWS);
 
-    private static final SockAddr V4 = new SockAddr.Inet4(new byte[]{127, 0, 0, 1}, 5000);            // port 0x1388
+    private static final SockAddr V4 = new SockAddr.Inet4(new byte[]{127, 0, 0, 1}, 5000); // port 0x1388
     private static final SockAddr V6 = SockAddr.parse("[::1]:5000", Domain.AF_INET6);
 
     /** The encoded bytes (only the {@code length} the call is given) as hex. */
@@ -136,11 +135,11 @@ class SockAddrCodecTest {
 
     @Test
     void pathLengthLimits() {
-        String linuxMax = "/" + "a".repeat(106);   // 107 bytes + NUL = sun_path[108]
+        String linuxMax = "/" + "a".repeat(106); // 107 bytes + NUL = sun_path[108]
         assertEquals(new SockAddr.Unix(linuxMax), roundTrip(LINUX, new SockAddr.Unix(linuxMax)));
         assertThrows(IllegalArgumentException.class, () -> encode(LINUX, new SockAddr.Unix(linuxMax + "a")));
 
-        String macMax = "/" + "a".repeat(102);     // 103 bytes + NUL = sun_path[104]
+        String macMax = "/" + "a".repeat(102); // 103 bytes + NUL = sun_path[104]
         assertEquals(new SockAddr.Unix(macMax), roundTrip(MACOS, new SockAddr.Unix(macMax)));
         assertThrows(IllegalArgumentException.class, () -> encode(MACOS, new SockAddr.Unix(macMax + "a")));
     }

@@ -1,16 +1,16 @@
 package org.socketlab.syscall;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.socketlab.i18n.LocalizedException;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.socketlab.i18n.LocalizedException;
 
 /** What a user types into an address field, good and bad. */
 class SockAddrParseTest {
@@ -85,7 +85,8 @@ class SockAddrParseTest {
 
     @Test
     void nullIsEmpty() {
-        assertEquals("input.address.empty", assertThrows(LocalizedException.class, () -> SockAddr.parse(null, Domain.AF_INET)).key());
+        assertEquals("input.address.empty",
+                assertThrows(LocalizedException.class, () -> SockAddr.parse(null, Domain.AF_INET)).key());
     }
 
     @Test
@@ -128,7 +129,8 @@ class SockAddrParseTest {
     @Test
     void mappedAddressKeepsItsBytes() {
         var mapped = assertInstanceOf(SockAddr.Inet6.class, SockAddr.parse("[::ffff:127.0.0.1]:80", Domain.AF_INET6));
-        assertArrayEquals(new byte[]{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1}, mapped.address());
+        assertArrayEquals(new byte[]{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1},
+                mapped.address());
         assertTrue(mapped.isV4Mapped());
         assertFalse(((SockAddr.Inet6) SockAddr.parse("[::1]:80", Domain.AF_INET6)).isV4Mapped());
     }

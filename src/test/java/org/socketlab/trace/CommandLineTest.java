@@ -1,21 +1,21 @@
 package org.socketlab.trace;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** File → Watch a program…'s command line: split into words like a shell would, with nothing expanded and no shell run. */
 class CommandLineTest {
     @Test
     void blanksSeparateWordsAndRunsOfThemCountOnce() {
-        assertEquals(List.of("python3", "client.py", "127.0.0.1", "5000"), CommandLine.split("  python3\tclient.py   127.0.0.1 5000 "));
+        assertEquals(List.of("python3", "client.py", "127.0.0.1", "5000"),
+                CommandLine.split("  python3\tclient.py   127.0.0.1 5000 "));
     }
 
     @Test
@@ -31,7 +31,8 @@ class CommandLineTest {
 
     @Test
     void doubleQuotesKeepBlanksAndEscapeOnlyQuoteAndBackslash() {
-        assertEquals(List.of("say", "he said \"hi\"", "c:\\dir", "\\n stays"), CommandLine.split("say \"he said \\\"hi\\\"\" \"c:\\\\dir\" \"\\n stays\""));
+        assertEquals(List.of("say", "he said \"hi\"", "c:\\dir", "\\n stays"),
+                CommandLine.split("say \"he said \\\"hi\\\"\" \"c:\\\\dir\" \"\\n stays\""));
     }
 
     @Test
@@ -46,12 +47,14 @@ class CommandLineTest {
 
     @Test
     void nothingIsExpanded() {
-        assertEquals(List.of("ls", "*", "~", "$HOME", "a|b", ">out", ";", "&&"), CommandLine.split("ls * ~ $HOME a|b >out ; &&"));
+        assertEquals(List.of("ls", "*", "~", "$HOME", "a|b", ">out", ";", "&&"),
+                CommandLine.split("ls * ~ $HOME a|b >out ; &&"));
     }
 
     @Test
     void anUnclosedQuoteSaysWhichAndWhere() {
-        LocalizedException single = assertThrows(LocalizedException.class, () -> CommandLine.split("python3 'client.py"));
+        LocalizedException single = assertThrows(LocalizedException.class,
+                () -> CommandLine.split("python3 'client.py"));
         assertEquals("trace.commandLine.unclosed", single.key());
         assertEquals(List.of("'", "9"), List.of(single.args()));
         LocalizedException dbl = assertThrows(LocalizedException.class, () -> CommandLine.split("a \"b \\\" c"));
@@ -70,8 +73,10 @@ class CommandLineTest {
 
     @Test
     void joinWritesWordsBackSoThatSplitReadsTheSameWords() {
-        List<List<String>> cases = List.of(List.of("python3", "client.py", "5000"), List.of("a b", "", "it's", "\"q\"", "back\\slash", "tab\there"));
-        for (List<String> words : cases) assertEquals(words, CommandLine.split(CommandLine.join(words)), CommandLine.join(words));
+        List<List<String>> cases = List.of(List.of("python3", "client.py", "5000"),
+                List.of("a b", "", "it's", "\"q\"", "back\\slash", "tab\there"));
+        for (List<String> words : cases)
+            assertEquals(words, CommandLine.split(CommandLine.join(words)), CommandLine.join(words));
         assertEquals("python3 client.py 5000", CommandLine.join(cases.getFirst()));
     }
 }

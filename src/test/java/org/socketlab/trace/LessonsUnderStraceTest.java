@@ -1,14 +1,9 @@
 package org.socketlab.trace;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.CiRules;
-import org.socketlab.cli.Cli;
-import org.socketlab.export.JournalJsonl;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Payload;
-import org.socketlab.lesson.LessonCatalog;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,11 +13,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
+import org.socketlab.cli.Cli;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonCatalog;
 
 /**
  * Every lesson of the catalogue, run by {@code socketlab run} in a child JVM traced by strace: each call the lab
@@ -43,7 +42,8 @@ class LessonsUnderStraceTest {
             PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
             StringBuilder differed = new StringBuilder();
             for (int i = 1; i < args.length; i++) {
-                int exit = Cli.run(new String[]{"run", args[i], "--journal", Path.of(args[0], args[i] + ".jsonl").toString(), "--lang", "en"}, quiet, quiet);
+                int exit = Cli.run(new String[]{"run", args[i], "--journal",
+                        Path.of(args[0], args[i] + ".jsonl").toString(), "--lang", "en"}, quiet, quiet);
                 if (exit != 0) differed.append(args[i]).append(" exit ").append(exit).append('\n');
             }
             try {
@@ -56,7 +56,8 @@ class LessonsUnderStraceTest {
     }
 
     /** One call strace printed, as this comparison sees it. */
-    record Seen(int pid, String call, Integer fd, long result, String errno) {}
+    record Seen(int pid, String call, Integer fd, long result, String errno) {
+    }
 
     @Test
     void everyJournaledCallIsInStracesRecordInOrder() throws Exception {
@@ -71,13 +72,15 @@ class LessonsUnderStraceTest {
         List<String> raw = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
         try (TraceSession session = TraceSession.start(Strace.find(), command, dir, new Journal(), null, raw::add)) {
-            int exit = session.waitFor(LIMIT_MS).orElseThrow(() -> new AssertionError("the lessons did not end in " + LIMIT_MS + " ms"));
+            int exit = session.waitFor(LIMIT_MS)
+                    .orElseThrow(() -> new AssertionError("the lessons did not end in " + LIMIT_MS + " ms"));
             assertEquals(0, exit, "the child JVM ran every lesson");
         }
         // strace slows the lab down (every call stops the JVM twice): a timing-bound lesson step may differ, which is
         // not what this test checks; its calls so far are checked all the same.
         String differed = java.nio.file.Files.readString(dir.resolve("differed.txt"));
-        if (!differed.isBlank()) System.out.println("LessonsUnderStraceTest: lessons that differed under strace:\n" + differed);
+        if (!differed.isBlank())
+            System.out.println("LessonsUnderStraceTest: lessons that differed under strace:\n" + differed);
         System.out.printf("LessonsUnderStraceTest: %d lessons under strace in %.1f s, %d strace lines%n",
                 lessons.size(), (System.nanoTime() - start) / 1e9, raw.size());
         List<Seen> seen = seen(raw);
@@ -87,15 +90,18 @@ class LessonsUnderStraceTest {
             Map<String, List<Payload.Call>> byEndpoint = new LinkedHashMap<>();
             for (Event e : events)
                 // unlink (an AF_UNIX lesson removing its socket's file) is a file call: socketlab trace does not ask strace for it.
-                if (e.payload() instanceof Payload.Call c && !c.call().equals("unlink")) byEndpoint.computeIfAbsent(e.endpoint(), k -> new ArrayList<>()).add(c);
+                if (e.payload() instanceof Payload.Call c && !c.call().equals("unlink"))
+                    byEndpoint.computeIfAbsent(e.endpoint(), k -> new ArrayList<>()).add(c);
             assertFalse(byEndpoint.isEmpty(), lesson + " journaled calls");
             int firstOfLesson = Integer.MAX_VALUE;
             for (var entry : byEndpoint.entrySet()) {
                 int at = from;
                 for (Payload.Call c : entry.getValue()) {
                     int found = find(seen, at, c);
-                    if (found < 0) fail(lesson + ": " + entry.getKey() + "'s " + c.call() + "(" + c.fd() + ") = " + c.result() + " " + c.errnoName()
-                            + " is not in strace's record after position " + at);
+                    if (found < 0)
+                        fail(lesson + ": " + entry.getKey() + "'s " + c.call() + "(" + c.fd() + ") = " + c.result()
+                                + " " + c.errnoName()
+                                + " is not in strace's record after position " + at);
                     firstOfLesson = Math.min(firstOfLesson, found);
                     at = found + 1;
                 }

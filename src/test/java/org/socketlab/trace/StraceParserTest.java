@@ -1,16 +1,5 @@
 package org.socketlab.trace;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Optional;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /** strace's lines as strace 6.1 wrote them here, decoded and raw ({@code -X raw}), whole and in halves, and fuzzed. */
 class StraceParserTest {
@@ -70,7 +69,8 @@ class StraceParserTest {
     @Test
     void stringsWithEscapesAreTheirBytes() {
         var send = (StraceLine.Syscall) StraceParser.parse(REAL.get(5));
-        assertArrayEquals(new byte[]{'h', 'i', '\n', '"', 0, (byte) 0xff}, StraceValues.bytes(send.args().get(1)).orElseThrow());
+        assertArrayEquals(new byte[]{'h', 'i', '\n', '"', 0, (byte) 0xff},
+                StraceValues.bytes(send.args().get(1)).orElseThrow());
         assertArrayEquals("a\tb\\".getBytes(StandardCharsets.UTF_8), StraceValues.bytes("\"a\\tb\\\\\"").orElseThrow());
         assertArrayEquals(new byte[]{1, 2, 0x7f}, StraceValues.bytes("\"\\1\\x02\\177\"...").orElseThrow());
         assertEquals(Optional.empty(), StraceValues.bytes("0x7ffe12"));
@@ -130,7 +130,8 @@ class StraceParserTest {
     void fileCallsAreToldApartFromTheirFirstCharacters() {
         assertTrue(StraceParser.onNoSocket("5 1.000001 read(3</usr/lib/x.so>, \"\\177ELF\", 832) = 832 <0.000010>"));
         assertTrue(StraceParser.onNoSocket("5 1.000001 close(3<anon_inode:[eventpoll]>) = 0 <0.000010>"));
-        assertFalse(StraceParser.onNoSocket("5 1.000001 read(3<TCP:[127.0.0.1:1->127.0.0.1:2]>, \"x\", 1) = 1 <0.000010>"));
+        assertFalse(
+                StraceParser.onNoSocket("5 1.000001 read(3<TCP:[127.0.0.1:1->127.0.0.1:2]>, \"x\", 1) = 1 <0.000010>"));
         assertFalse(StraceParser.onNoSocket("5 1.000001 close(3<UNIX-STREAM:[1->2]>) = 0 <0.000010>"));
         assertFalse(StraceParser.onNoSocket("5 1.000001 close(3<socket:[12]>) = 0 <0.000010>"));
         assertFalse(StraceParser.onNoSocket("5 1.000001 close(3) = 0 <0.000010>"));
@@ -138,13 +139,15 @@ class StraceParserTest {
 
     @Test
     void brokenLinesSayWhy() {
-        for (String bad : List.of("", "garbage", "12 1.000001 connect(3<TCP:[1]>, {sa_family=AF_INET", "12 1.000001 socket(AF_INET) = x",
+        for (String bad : List.of("", "garbage", "12 1.000001 connect(3<TCP:[1]>, {sa_family=AF_INET",
+                "12 1.000001 socket(AF_INET) = x",
                 "12 1.000001 <... recvfrom resumed>) = 3 <0.1>")) {
             StraceLine l = StraceParser.parse(bad);
             if (l instanceof StraceLine.Unparsed u) assertFalse(u.reason().isBlank(), bad);
             else if (!(l instanceof StraceLine.Resumed)) throw new AssertionError("read as " + l + ": " + bad);
         }
-        assertInstanceOf(StraceLine.Unparsed.class, new StraceJoiner().accept(StraceParser.parse("12 1.000001 <... recvfrom resumed>) = 3 <0.1>")).getFirst());
+        assertInstanceOf(StraceLine.Unparsed.class, new StraceJoiner()
+                .accept(StraceParser.parse("12 1.000001 <... recvfrom resumed>) = 3 <0.1>")).getFirst());
     }
 
     // ---- fuzz: never an exception, never a hang, always a clear reason ----
@@ -177,9 +180,12 @@ class StraceParserTest {
 
     @Provide
     Arbitrary<String> straceish() {
-        Arbitrary<String> pieces = Arbitraries.of("12 ", "1795366317.501640 ", "socket(", "connect(", "3<TCP:[", "127.0.0.1:5000", "->",
-                "]>", ", ", "{sa_family=AF_INET, ", "sin_port=htons(5000)", "}", ")", " = ", "-1 ", "ECONNREFUSED (Connection refused)",
-                " <0.000010>", "\"", "\\", "\\x", "\\377", "<unfinished ...>", "<... ", " resumed>", "+++ exited with 0 +++", "[", "]",
+        Arbitrary<String> pieces = Arbitraries.of("12 ", "1795366317.501640 ", "socket(", "connect(", "3<TCP:[",
+                "127.0.0.1:5000", "->",
+                "]>", ", ", "{sa_family=AF_INET, ", "sin_port=htons(5000)", "}", ")", " = ", "-1 ",
+                "ECONNREFUSED (Connection refused)",
+                " <0.000010>", "\"", "\\", "\\x", "\\377", "<unfinished ...>", "<... ", " resumed>",
+                "+++ exited with 0 +++", "[", "]",
                 "/*", "*/", "(", "<", ">", "=", "?", "0x", "--- SIGINT {} ---", " ", "\n");
         return pieces.list().ofMaxSize(60).map(l -> String.join("", l)).injectDuplicates(0.0)
                 .injectNull(0.0).edgeCases(e -> e.add(""));

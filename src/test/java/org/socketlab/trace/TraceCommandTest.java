@@ -1,5 +1,14 @@
 package org.socketlab.trace;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
@@ -9,16 +18,6 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Payload;
-
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** {@code socketlab trace} from the command line: outputs, the program's exit code, and what it says when it cannot trace. */
 class TraceCommandTest {
@@ -41,39 +40,51 @@ class TraceCommandTest {
                 """);
         Path journal = dir.resolve("t.jsonl"), svg = dir.resolve("t.svg"), md = dir.resolve("t.md");
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int exit = Cli.run(new String[]{"trace", "--journal", journal.toString(), "--svg", svg.toString(), "--markdown", md.toString(),
-                "--lang", "es", "--", python.toString(), script.toString(), String.valueOf(TracedProgramsTest.freePort())},
+        int exit = Cli.run(
+                new String[]{"trace", "--journal", journal.toString(), "--svg", svg.toString(), "--markdown",
+                        md.toString(),
+                        "--lang", "es", "--", python.toString(), script.toString(),
+                        String.valueOf(TracedProgramsTest.freePort())},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String said = err.toString(StandardCharsets.UTF_8);
         assertEquals(7, exit, "the program's own exit code: " + said);
         assertTrue(said.contains("Trazando"), said);
-        assertTrue(JournalJsonl.read(journal).stream().anyMatch(e -> e.endpoint().equals("program") && e.payload() instanceof Payload.Call c
-                && c.call().equals("connect") && "ECONNREFUSED".equals(c.errnoName())));
+        assertTrue(JournalJsonl.read(journal).stream()
+                .anyMatch(e -> e.endpoint().equals("program") && e.payload() instanceof Payload.Call c
+                        && c.call().equals("connect") && "ECONNREFUSED".equals(c.errnoName())));
         String drawn = Files.readString(svg);
-        assertTrue(drawn.contains("ECONNREFUSED") && drawn.contains("Programa"), "the diagram names the program and its error");
+        assertTrue(drawn.contains("ECONNREFUSED") && drawn.contains("Programa"),
+                "the diagram names the program and its error");
         assertTrue(Files.readString(md).contains("ECONNREFUSED"));
     }
 
     @Test
     void withoutAProgramItSaysHow() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Cli.run(new String[]{"trace", "--lang", "en"}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = Cli.run(new String[]{"trace", "--lang", "en"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(Cli.USAGE, exit);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("socketlab trace [options] -- PROGRAM"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("socketlab trace [options] -- PROGRAM"),
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void ptraceRefusalsAreExplainedInBothLanguages() {
-        LocalizedException e = Strace.complaint("strace: attach: ptrace(PTRACE_SEIZE, 123): Operation not permitted\n").orElseThrow();
+        LocalizedException e = Strace.complaint("strace: attach: ptrace(PTRACE_SEIZE, 123): Operation not permitted\n")
+                .orElseThrow();
         assertEquals("trace.notAllowed", e.key());
         for (Lang lang : Lang.values()) {
             String text = Messages.of(lang).text(e);
             assertTrue(text.contains("ptrace_scope") && text.contains("SYS_PTRACE"), text);
         }
-        assertEquals("trace.programNotFound", Strace.complaint("strace: Can't stat '/nope': No such file or directory").orElseThrow().key());
+        assertEquals("trace.programNotFound",
+                Strace.complaint("strace: Can't stat '/nope': No such file or directory").orElseThrow().key());
         // strace names itself as it was started: the full path SocketLab runs it by.
-        assertEquals("trace.notAllowed", Strace.complaint("/usr/bin/strace: attach: ptrace(PTRACE_SEIZE, 1): Operation not permitted").orElseThrow().key());
+        assertEquals("trace.notAllowed",
+                Strace.complaint("/usr/bin/strace: attach: ptrace(PTRACE_SEIZE, 1): Operation not permitted")
+                        .orElseThrow().key());
         assertTrue(Strace.complaint("hello").isEmpty());
-        for (Lang lang : Lang.values()) assertTrue(Messages.of(lang).get("trace.strace.missing").contains("apt install strace"));
+        for (Lang lang : Lang.values())
+            assertTrue(Messages.of(lang).get("trace.strace.missing").contains("apt install strace"));
     }
 }

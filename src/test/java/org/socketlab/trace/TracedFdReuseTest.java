@@ -1,5 +1,13 @@
 package org.socketlab.trace;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
@@ -12,15 +20,6 @@ import org.socketlab.lesson.LessonRunner;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * strace tells a call after it returned, and its record lags behind a busy program: a program that closes a socket and
@@ -40,7 +39,8 @@ class TracedFdReuseTest {
         Journal journal = new Journal();
         try (Lab lab = Lab.onThisMachine(journal)) {
             var server = lab.server();
-            int listener = (int) ((Payload.Call) server.call(new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).get().payload()).result();
+            int listener = (int) ((Payload.Call) server.call(new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM))
+                    .get().payload()).result();
             int port = LessonRunner.freePort();
             server.call(new Request.Bind(listener, SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET))).get();
             server.call(new Request.Listen(listener, 5)).get();
@@ -61,15 +61,18 @@ class TracedFdReuseTest {
                     time.sleep(0.5)
                     s.close()
                     """);
-            try (TraceSession session = TraceSession.start(Strace.find(), List.of(python.toString(), script.toString(), String.valueOf(port)), dir, journal, lab)) {
+            try (TraceSession session = TraceSession.start(Strace.find(),
+                    List.of(python.toString(), script.toString(), String.valueOf(port)), dir, journal, lab)) {
                 assertEquals(0, session.waitFor(180_000).orElseThrow(() -> new AssertionError("still running")));
             }
             accepted.get();
-            List<Payload.State> states = journal.snapshot().stream().filter(e -> e.endpoint().equals(TraceSession.PROGRAM))
+            List<Payload.State> states = journal.snapshot().stream()
+                    .filter(e -> e.endpoint().equals(TraceSession.PROGRAM))
                     .map(Event::payload).filter(p -> p instanceof Payload.State).map(p -> (Payload.State) p).toList();
             Set<String> seen = new HashSet<>();
             for (Payload.State s : states)
-                assertTrue(seen.add(s.from() + "->" + s.to()), () -> "each change of the one connected socket once: " + states);
+                assertTrue(seen.add(s.from() + "->" + s.to()),
+                        () -> "each change of the one connected socket once: " + states);
             assertTrue(seen.contains("CLOSED->ESTABLISHED"), () -> "its connection: " + states);
             Set<Long> inodes = new HashSet<>();
             states.forEach(s -> inodes.add(s.inode()));

@@ -1,21 +1,9 @@
 package org.socketlab.trace;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.CiRules;
-import org.socketlab.export.JournalFile;
-import org.socketlab.export.JournalJsonl;
-import org.socketlab.export.story.Story;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
-import org.socketlab.lab.Request;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.SockAddr;
-import org.socketlab.syscall.SockType;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,11 +24,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
+import org.socketlab.export.JournalFile;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.export.story.Story;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lab.Request;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
 
 /**
  * Real programs (a C client and server built with gcc, a Python client that forks, the JDK's own java.net client)
@@ -52,8 +51,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 class TracedProgramsTest {
     /** Generous: under load a traced JVM takes many seconds to start. */
     private static final long LIMIT_MS = 180_000;
-    private static final Set<String> COMPARED = Set.of("socket", "bind", "listen", "accept", "accept4", "connect", "sendto",
-            "recvfrom", "sendmsg", "recvmsg", "read", "write", "shutdown", "close", "setsockopt", "getsockopt", "getsockname", "getpeername");
+    private static final Set<String> COMPARED = Set.of("socket", "bind", "listen", "accept", "accept4", "connect",
+            "sendto",
+            "recvfrom", "sendmsg", "recvmsg", "read", "write", "shutdown", "close", "setsockopt", "getsockopt",
+            "getsockname", "getpeername");
     private static Strace strace;
 
     @TempDir
@@ -74,13 +75,15 @@ class TracedProgramsTest {
     }
 
     /** A traced run: its journal, strace's own lines, its exit code. */
-    record Run(Journal journal, List<String> raw, int exit, TraceSession session) {}
+    record Run(Journal journal, List<String> raw, int exit, TraceSession session) {
+    }
 
     private Run trace(List<String> command, Lab lab, Journal journal) throws Exception {
         List<String> raw = Collections.synchronizedList(new ArrayList<>());
         TraceSession session = TraceSession.start(strace, command, dir, journal, lab, raw::add);
         toClose.add(session);
-        int exit = session.waitFor(LIMIT_MS).orElseThrow(() -> new AssertionError("still running after " + LIMIT_MS + " ms: " + command));
+        int exit = session.waitFor(LIMIT_MS)
+                .orElseThrow(() -> new AssertionError("still running after " + LIMIT_MS + " ms: " + command));
         return new Run(journal, List.copyOf(raw), exit, session);
     }
 
@@ -94,25 +97,34 @@ class TracedProgramsTest {
         int port = freePort(), closedPort = freePort();
         Journal serverJournal = new Journal();
         List<String> serverRaw = Collections.synchronizedList(new ArrayList<>());
-        TraceSession serving = TraceSession.start(strace, List.of(server.toString(), String.valueOf(port)), dir, serverJournal, null, serverRaw::add);
+        TraceSession serving = TraceSession.start(strace, List.of(server.toString(), String.valueOf(port)), dir,
+                serverJournal, null, serverRaw::add);
         toClose.add(serving);
         awaitCall(serverJournal, c -> c.call().equals("listen"));
-        Run clientRun = trace(List.of(client.toString(), String.valueOf(port), String.valueOf(closedPort)), null, new Journal());
+        Run clientRun = trace(List.of(client.toString(), String.valueOf(port), String.valueOf(closedPort)), null,
+                new Journal());
         assertEquals(0, clientRun.exit(), "the C client's own exit code is passed through");
         assertEquals(0, serving.waitFor(LIMIT_MS).orElseThrow());
         Run serverRun = new Run(serverJournal, List.copyOf(serverRaw), 0, serving);
         assertSameCalls(clientRun);
         assertSameCalls(serverRun);
         List<Payload.Call> calls = calls(clientRun.journal());
-        assertTrue(calls.stream().anyMatch(c -> c.call().equals("connect") && "ECONNREFUSED".equals(c.errnoName()) && c.errno() == 111),
+        assertTrue(
+                calls.stream().anyMatch(
+                        c -> c.call().equals("connect") && "ECONNREFUSED".equals(c.errnoName()) && c.errno() == 111),
                 "the refused connect with its errno: " + calls);
-        assertTrue(calls.stream().anyMatch(c -> c.call().equals("connect") && c.args().get("addr").equals("127.0.0.1:" + port) && c.result() == 0));
+        assertTrue(calls.stream().anyMatch(c -> c.call().equals("connect")
+                && c.args().get("addr").equals("127.0.0.1:" + port) && c.result() == 0));
         assertTrue(calls.stream().anyMatch(c -> c.call().startsWith("send") || c.call().equals("write")));
         List<Payload.Call> served = calls(serverJournal);
-        assertTrue(served.stream().anyMatch(c -> c.call().startsWith("accept") && c.result() >= 0), "the server's accept: " + served);
-        assertTrue(served.stream().anyMatch(c -> c.data() != null && new String(c.data(), StandardCharsets.UTF_8).equals("hello from C")),
+        assertTrue(served.stream().anyMatch(c -> c.call().startsWith("accept") && c.result() >= 0),
+                "the server's accept: " + served);
+        assertTrue(
+                served.stream().anyMatch(
+                        c -> c.data() != null && new String(c.data(), StandardCharsets.UTF_8).equals("hello from C")),
                 "the bytes the server received, as sent: " + served);
-        assertTrue(stateChanges(serverJournal).contains("LISTEN"), "the listener's kernel state: " + stateChanges(serverJournal));
+        assertTrue(stateChanges(serverJournal).contains("LISTEN"),
+                "the listener's kernel state: " + stateChanges(serverJournal));
     }
 
     // ---- Python: a client that forks ----
@@ -138,20 +150,26 @@ class TracedProgramsTest {
                     s.close()
                     sys.exit(3)
                     """);
-            Run run = trace(List.of(python.toString(), script.toString(), String.valueOf(listener.getLocalPort())), null, new Journal());
+            Run run = trace(List.of(python.toString(), script.toString(), String.valueOf(listener.getLocalPort())),
+                    null, new Journal());
             acceptor.join(LIMIT_MS);
             assertEquals(3, run.exit(), "the script's exit code is passed through");
             assertSameCalls(run);
-            List<String> endpoints = run.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call).map(Event::endpoint).distinct().toList();
+            List<String> endpoints = run.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call)
+                    .map(Event::endpoint).distinct().toList();
             assertTrue(endpoints.contains(TraceSession.PROGRAM), endpoints.toString());
-            assertTrue(endpoints.stream().anyMatch(e -> e.matches("program-[0-9]+")), "the forked child is its own endpoint: " + endpoints);
-            assertTrue(run.journal().snapshot().stream().anyMatch(e -> e.endpoint().startsWith("program-") && e.payload() instanceof Payload.Call c
-                    && c.data() != null && new String(c.data(), StandardCharsets.UTF_8).equals("child\n")), "the child's send");
+            assertTrue(endpoints.stream().anyMatch(e -> e.matches("program-[0-9]+")),
+                    "the forked child is its own endpoint: " + endpoints);
+            assertTrue(run.journal().snapshot().stream()
+                    .anyMatch(e -> e.endpoint().startsWith("program-") && e.payload() instanceof Payload.Call c
+                            && c.data() != null && new String(c.data(), StandardCharsets.UTF_8).equals("child\n")),
+                    "the child's send");
             // Parent and child held one socket: once both closed it, its connection's ending is told once, not per holder.
             List<String> endings = run.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.State s
                     && List.of("FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT").contains(s.to()))
                     .map(e -> ((Payload.State) e.payload()).to()).toList();
-            assertEquals(endings.stream().distinct().toList(), endings, () -> "each change of the shared socket once: " + run.journal().snapshot());
+            assertEquals(endings.stream().distinct().toList(), endings,
+                    () -> "each change of the shared socket once: " + run.journal().snapshot());
         }
     }
 
@@ -172,14 +190,18 @@ class TracedProgramsTest {
                         }
                     }
                     """);
-            Run run = trace(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", source.toString(), String.valueOf(listener.getLocalPort())), null, new Journal());
+            Run run = trace(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", source.toString(),
+                    String.valueOf(listener.getLocalPort())), null, new Journal());
             acceptor.join(LIMIT_MS);
             assertEquals(0, run.exit());
             assertSameCalls(run);
             List<Payload.Call> calls = calls(run.journal());
             assertTrue(calls.stream().anyMatch(c -> c.call().equals("connect") && c.result() == 0
                     && c.args().get("addr").endsWith(":" + listener.getLocalPort())), "java.net's connect: " + calls);
-            assertTrue(calls.stream().anyMatch(c -> c.data() != null && new String(c.data(), StandardCharsets.UTF_8).equals("hello from java.net")),
+            assertTrue(
+                    calls.stream()
+                            .anyMatch(c -> c.data() != null
+                                    && new String(c.data(), StandardCharsets.UTF_8).equals("hello from java.net")),
                     "java.net's write: " + calls);
         }
     }
@@ -209,15 +231,21 @@ class TracedProgramsTest {
         server.call(new Request.Close(connection)).get();
         server.call(new Request.Close(fd)).get();
         Story story = Story.of(journal.snapshot());
-        assertTrue(story.column(TraceSession.PROGRAM, org.socketlab.export.story.Lifeline.Role.PROGRAM) >= 0, "the program's lifeline");
-        assertTrue(story.column("server", org.socketlab.export.story.Lifeline.Role.PROGRAM) >= 0, "the server's lifeline");
+        assertTrue(story.column(TraceSession.PROGRAM, org.socketlab.export.story.Lifeline.Role.PROGRAM) >= 0,
+                "the program's lifeline");
+        assertTrue(story.column("server", org.socketlab.export.story.Lifeline.Role.PROGRAM) >= 0,
+                "the server's lifeline");
         if (!listening.captured()) return; // CiRules said why; without capture no segment of a traced program is drawn
-        awaitEvent(journal, e -> e.payload() instanceof Payload.Segment s && s.captured() && s.flags().contains("SYN") && !s.flags().contains("ACK")
-                && s.from().equals(TraceSession.PROGRAM) && s.to().equals("server"));
+        awaitEvent(journal,
+                e -> e.payload() instanceof Payload.Segment s && s.captured() && s.flags().contains("SYN")
+                        && !s.flags().contains("ACK")
+                        && s.from().equals(TraceSession.PROGRAM) && s.to().equals("server"));
         awaitEvent(journal, e -> e.payload() instanceof Payload.Segment s && s.captured() && s.len() == 6
                 && s.from().equals(TraceSession.PROGRAM) && s.to().equals("server"));
-        awaitEvent(journal, e -> e.payload() instanceof Payload.Segment s && s.captured() && s.flags().containsAll(List.of("SYN", "ACK"))
-                && s.from().equals("server") && s.to().equals(TraceSession.PROGRAM));
+        awaitEvent(journal,
+                e -> e.payload() instanceof Payload.Segment s && s.captured()
+                        && s.flags().containsAll(List.of("SYN", "ACK"))
+                        && s.from().equals("server") && s.to().equals(TraceSession.PROGRAM));
     }
 
     @Test
@@ -238,15 +266,17 @@ class TracedProgramsTest {
         assertEquals(0, run.exit());
         if (!listening.captured()) return; // CiRules said why
         // The connection waits in the listener's queue, never accepted: still the program's SYN and data are drawn.
-        awaitEvent(journal, e -> e.payload() instanceof Payload.Segment s && s.captured() && s.flags().equals(List.of("SYN"))
-                && s.from().equals(TraceSession.PROGRAM) && s.to().equals("server"));
+        awaitEvent(journal,
+                e -> e.payload() instanceof Payload.Segment s && s.captured() && s.flags().equals(List.of("SYN"))
+                        && s.from().equals(TraceSession.PROGRAM) && s.to().equals("server"));
         awaitEvent(journal, e -> e.payload() instanceof Payload.Segment s && s.captured() && s.len() == 7
                 && s.from().equals(TraceSession.PROGRAM) && s.to().equals("server"));
         lab.server().call(new Request.Close(fd)).get();
     }
 
     /** The lab's server endpoint listening on a free loopback port, on a lab of its own (closed after the test). */
-    private record LabServer(Journal journal, Lab lab, boolean captured, int fd, int port) {}
+    private record LabServer(Journal journal, Lab lab, boolean captured, int fd, int port) {
+    }
 
     private LabServer labServerListening() throws Exception {
         Journal journal = new Journal();
@@ -254,7 +284,8 @@ class TracedProgramsTest {
         toClose.add(lab);
         boolean captured = CiRules.capturing(lab);
         var server = lab.server();
-        int fd = (int) ((Payload.Call) server.call(new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).get().payload()).result();
+        int fd = (int) ((Payload.Call) server.call(new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).get()
+                .payload()).result();
         int port = freePort();
         server.call(new Request.Bind(fd, new SockAddr.Inet4(new byte[]{127, 0, 0, 1}, port))).get();
         server.call(new Request.Listen(fd, 5)).get();
@@ -285,7 +316,8 @@ class TracedProgramsTest {
                     os.kill(os.getpid(), signal.SIGKILL)
                     """);
             Path file = dir.resolve("killed.jsonl");
-            assertEquals(128 + 9, traceToFile(List.of(python.toString(), killed.toString(), String.valueOf(port)), file, false));
+            assertEquals(128 + 9,
+                    traceToFile(List.of(python.toString(), killed.toString(), String.valueOf(port)), file, false));
             assertValidJournalWith(file, "sendto");
             Path forever = Files.writeString(dir.resolve("forever.py"), """
                     import socket
@@ -296,7 +328,8 @@ class TracedProgramsTest {
                         s.accept()
                     """);
             Path foreverFile = dir.resolve("forever.jsonl");
-            assertEquals(128 + 15, traceToFile(List.of(python.toString(), forever.toString()), foreverFile, true), "stopped with SIGTERM");
+            assertEquals(128 + 15, traceToFile(List.of(python.toString(), forever.toString()), foreverFile, true),
+                    "stopped with SIGTERM");
             assertValidJournalWith(foreverFile, "listen");
         }
     }
@@ -319,16 +352,19 @@ class TracedProgramsTest {
         List<Event> events = JournalJsonl.read(file);
         assertFalse(events.isEmpty(), file + " is empty");
         for (int i = 0; i < events.size(); i++) assertEquals(i + 1, events.get(i).seq(), "seqs in order in " + file);
-        assertTrue(events.stream().anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals(call)), call + " in " + file);
+        assertTrue(events.stream().anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals(call)),
+                call + " in " + file);
     }
 
     // ---- comparing with strace's own record ----
 
-    private static final Pattern LINE = Pattern.compile("^(\\d+) +\\d+\\.\\d+ ([a-z0-9_]+)\\((.*)\\) += (-?\\d+)(?:<.*?>)?(?: (E[A-Z0-9]+) \\(.*\\))? <[0-9.]+>$");
+    private static final Pattern LINE = Pattern.compile(
+            "^(\\d+) +\\d+\\.\\d+ ([a-z0-9_]+)\\((.*)\\) += (-?\\d+)(?:<.*?>)?(?: (E[A-Z0-9]+) \\(.*\\))? <[0-9.]+>$");
     private static final Pattern FIRST_FD = Pattern.compile("^(\\d+)<([^>]*)>");
 
     /** One socket call as strace printed it, read by this test's own pattern. */
-    record Printed(int pid, String call, Integer fd, long result, String errno) {}
+    record Printed(int pid, String call, Integer fd, long result, String errno) {
+    }
 
     /** strace's socket calls in order: whole lines, and halves put back together the simple way. */
     static List<Printed> printed(List<String> raw) {
@@ -338,7 +374,8 @@ class TracedProgramsTest {
             String whole = line;
             Matcher unfinished = Pattern.compile("^(\\d+) +(\\d+\\.\\d+) (.*) <unfinished \\.\\.\\.>$").matcher(line);
             if (unfinished.matches()) {
-                halves.put(unfinished.group(1), unfinished.group(1) + " " + unfinished.group(2) + " " + unfinished.group(3));
+                halves.put(unfinished.group(1),
+                        unfinished.group(1) + " " + unfinished.group(2) + " " + unfinished.group(3));
                 continue;
             }
             Matcher resumed = Pattern.compile("^(\\d+) +\\d+\\.\\d+ <\\.\\.\\. [a-z0-9_]+ resumed>(.*)$").matcher(line);
@@ -352,7 +389,8 @@ class TracedProgramsTest {
             Integer fd = null;
             if (!m.group(2).equals("socket")) {
                 Matcher f = FIRST_FD.matcher(m.group(3));
-                if (!f.find() || !Character.isUpperCase(f.group(2).charAt(0)) && !f.group(2).startsWith("socket:")) continue;
+                if (!f.find() || !Character.isUpperCase(f.group(2).charAt(0)) && !f.group(2).startsWith("socket:"))
+                    continue;
                 fd = Integer.parseInt(f.group(1));
             }
             out.add(new Printed(Integer.parseInt(m.group(1)), m.group(2), fd, Long.parseLong(m.group(4)), m.group(5)));
@@ -365,12 +403,18 @@ class TracedProgramsTest {
         Map<Integer, List<String>> expected = new LinkedHashMap<>();
         int root = run.session().programPid();
         for (Printed p : printed(run.raw()))
-            expected.computeIfAbsent(p.pid(), k -> new ArrayList<>()).add(p.call() + " " + p.fd() + " = " + p.result() + " " + p.errno());
+            expected.computeIfAbsent(p.pid(), k -> new ArrayList<>())
+                    .add(p.call() + " " + p.fd() + " = " + p.result() + " " + p.errno());
         Map<Integer, List<String>> journaled = new LinkedHashMap<>();
         for (Event e : run.journal().snapshot()) {
-            if (!(e.payload() instanceof Payload.Call c) || !COMPARED.contains(c.call()) || !e.endpoint().startsWith(TraceSession.PROGRAM)) continue;
-            int pid = e.endpoint().equals(TraceSession.PROGRAM) ? root : Integer.parseInt(e.endpoint().substring(TraceSession.PROGRAM.length() + 1));
-            journaled.computeIfAbsent(pid, k -> new ArrayList<>()).add(c.call() + " " + c.fd() + " = " + c.result() + " " + c.errnoName());
+            if (!(e.payload() instanceof Payload.Call c) || !COMPARED.contains(c.call())
+                    || !e.endpoint().startsWith(TraceSession.PROGRAM))
+                continue;
+            int pid = e.endpoint().equals(TraceSession.PROGRAM)
+                    ? root
+                    : Integer.parseInt(e.endpoint().substring(TraceSession.PROGRAM.length() + 1));
+            journaled.computeIfAbsent(pid, k -> new ArrayList<>())
+                    .add(c.call() + " " + c.fd() + " = " + c.result() + " " + c.errnoName());
         }
         assertFalse(expected.isEmpty(), "strace printed socket calls");
         assertEquals(expected, journaled, "the journal holds strace's socket calls, per process, in order");
@@ -379,11 +423,13 @@ class TracedProgramsTest {
     // ---- helpers ----
 
     private static List<Payload.Call> calls(Journal journal) {
-        return journal.snapshot().stream().filter(e -> e.payload() instanceof Payload.Call).map(e -> (Payload.Call) e.payload()).toList();
+        return journal.snapshot().stream().filter(e -> e.payload() instanceof Payload.Call)
+                .map(e -> (Payload.Call) e.payload()).toList();
     }
 
     private static List<String> stateChanges(Journal journal) {
-        return journal.snapshot().stream().filter(e -> e.payload() instanceof Payload.State).map(e -> ((Payload.State) e.payload()).to()).toList();
+        return journal.snapshot().stream().filter(e -> e.payload() instanceof Payload.State)
+                .map(e -> ((Payload.State) e.payload()).to()).toList();
     }
 
     private static void awaitCall(Journal journal, Predicate<Payload.Call> wanted) {
@@ -393,7 +439,11 @@ class TracedProgramsTest {
     private static void awaitEvent(Journal journal, Predicate<Event> wanted) {
         Object signal = new Object();
         // The journal tells its subscribers under its own lock: the snapshot is read outside this monitor.
-        try (var sub = journal.subscribe(e -> { synchronized (signal) { signal.notifyAll(); } })) {
+        try (var sub = journal.subscribe(e -> {
+            synchronized (signal) {
+                signal.notifyAll();
+            }
+        })) {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIMIT_MS);
             while (journal.snapshot().stream().noneMatch(wanted)) {
                 long left = deadline - System.nanoTime();
@@ -431,7 +481,9 @@ class TracedProgramsTest {
     static Path program(String name) {
         Path found = Strace.findProgram(name).orElse(null);
         CiRules.requireOnCi(found != null, name);
-        if (found == null) System.err.println("SKIPPED: " + name + " is not installed; install it to check this (apt install " + name + ")");
+        if (found == null)
+            System.err.println(
+                    "SKIPPED: " + name + " is not installed; install it to check this (apt install " + name + ")");
         return found;
     }
 
@@ -441,7 +493,8 @@ class TracedProgramsTest {
 
     private Path compile(Path cc, String name, String source) throws Exception {
         Path c = Files.writeString(dir.resolve(name + ".c"), source), out = dir.resolve(name);
-        Process p = new ProcessBuilder(cc.toString(), "-O0", "-o", out.toString(), c.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cc.toString(), "-O0", "-o", out.toString(), c.toString())
+                .redirectErrorStream(true).start();
         String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(LIMIT_MS, TimeUnit.MILLISECONDS) && p.exitValue() == 0, "gcc " + name + ".c: " + said);
         return out;

@@ -1,13 +1,22 @@
 package org.socketlab.ui;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.fx;
+
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javafx.application.Application;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,16 +31,6 @@ import org.socketlab.ui.statemachine.StateMachineFeature;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-
-import javax.imageio.ImageIO;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-
-import static org.socketlab.ui.UiTestSupport.fx;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Headless pictures of the socket table, the state machine and the code panel, each fed with the journal of a
@@ -60,10 +59,12 @@ class FeatureSnapshotsFxTest {
 
     /** Builds the view in a scene of the given size, feeds it the journal, and writes a PNG per theme and language. */
     private static void pictures(String name, double w, double h, Function<Texts, Parent> build) throws Exception {
-        for (boolean dark : new boolean[] {false, true}) {
+        for (boolean dark : new boolean[]{false, true}) {
             for (Lang lang : Lang.values()) {
                 WritableImage image = fx(() -> {
-                    Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet());
+                    Application.setUserAgentStylesheet(dark
+                            ? new PrimerDark().getUserAgentStylesheet()
+                            : new PrimerLight().getUserAgentStylesheet());
                     Parent root = build.apply(new Texts(lang));
                     root.setStyle("-fx-background-color: -color-bg-default;");
                     Scene scene = new Scene(root, w, h);
@@ -108,18 +109,22 @@ class FeatureSnapshotsFxTest {
         // the lifecycle beside it (its 2MSL note shows too).
         List<Event> rst;
         try (Lab aborting = Lab.onThisMachine()) {
-            var report = new org.socketlab.lesson.LessonRunner().run(org.socketlab.lesson.LessonLoader.load("abortive-close"), aborting);
+            var report = new org.socketlab.lesson.LessonRunner()
+                    .run(org.socketlab.lesson.LessonLoader.load("abortive-close"), aborting);
             assertTrue(report.passed());
             rst = aborting.journal().snapshot();
         }
         int upTo = 0;
         for (int i = 0; i < rst.size(); i++)
-            if (rst.get(i).endpoint().equals("client") && rst.get(i).payload() instanceof org.socketlab.lab.Payload.State st && st.to().equals("CLOSED")) upTo = i;
+            if (rst.get(i).endpoint().equals("client")
+                    && rst.get(i).payload() instanceof org.socketlab.lab.Payload.State st && st.to().equals("CLOSED"))
+                upTo = i;
         List<Event> prefix = rst.subList(0, upTo + 1);
         pictures("statemachine-rst", 1400, 1080, texts -> {
             StateMachineFeature f = new StateMachineFeature(texts);
             f.accept(prefix);
-            assertTrue(f.viewModel().picture().lastTcp().how() == org.socketlab.ui.statemachine.StateMachineViewModel.How.RST_SENT);
+            assertTrue(f.viewModel().picture().lastTcp()
+                    .how() == org.socketlab.ui.statemachine.StateMachineViewModel.How.RST_SENT);
             return (Parent) f.view();
         });
     }
@@ -127,7 +132,8 @@ class FeatureSnapshotsFxTest {
     @Test
     void codePanel() throws Exception {
         // The step shown: the server's accept(), selected as a student would click it in the journal.
-        Event accept = events.stream().filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call c && c.call().equals("accept"))
+        Event accept = events.stream()
+                .filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call c && c.call().equals("accept"))
                 .findFirst().orElseThrow();
         for (String language : List.of("c", "java", "python", "rust")) {
             pictures("code-" + language, 1200, 900, texts -> {
@@ -136,7 +142,8 @@ class FeatureSnapshotsFxTest {
                 f.select(accept);
                 Parent view = (Parent) f.view();
                 var tabs = ((org.socketlab.ui.code.CodeView) view).tabs();
-                tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> t.getId().equals("tab-" + language)).findFirst().orElseThrow());
+                tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> t.getId().equals("tab-" + language))
+                        .findFirst().orElseThrow());
                 return view;
             });
         }

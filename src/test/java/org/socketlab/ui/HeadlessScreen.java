@@ -22,11 +22,14 @@ public final class HeadlessScreen {
             if (!app.getClass().getName().endsWith("HeadlessApplication"))
                 throw new IllegalStateException("not the headless platform: " + app.getClass().getName());
             Class<?> screenClass = Class.forName("com.sun.glass.ui.Screen");
-            Constructor<?> make = screenClass.getConstructor(long.class, int.class, int.class, int.class, int.class, int.class,
-                    int.class, int.class, int.class, int.class, int.class, int.class, int.class, int.class, int.class, int.class,
+            Constructor<?> make = screenClass.getConstructor(long.class, int.class, int.class, int.class, int.class,
+                    int.class,
+                    int.class, int.class, int.class, int.class, int.class, int.class, int.class, int.class, int.class,
+                    int.class,
                     float.class, float.class, float.class, float.class);
             // The same arguments as the platform's own screen, with the size changed: no scaling, 100 dpi.
-            Object screen = make.newInstance(0L, 32, 0, 0, width, height, 0, 0, width, height, 0, 0, width, height, 100, 100,
+            Object screen = make.newInstance(0L, 32, 0, 0, width, height, 0, 0, width, height, 0, 0, width, height, 100,
+                    100,
                     1f, 1f, 1f, 1f);
             Object screens = java.lang.reflect.Array.newInstance(screenClass, 1);
             java.lang.reflect.Array.set(screens, 0, screen);
@@ -34,7 +37,9 @@ public final class HeadlessScreen {
             field(app, "frameBuffer").set(app, ByteBuffer.allocate(width * height * 4));
             screenClass.getMethod("notifySettingsChanged").invoke(null);
         } catch (ReflectiveOperationException e) {
-            throw new AssertionError("cannot resize the headless screen (JavaFX " + System.getProperty("javafx.runtime.version") + ")", e);
+            throw new AssertionError(
+                    "cannot resize the headless screen (JavaFX " + System.getProperty("javafx.runtime.version") + ")",
+                    e);
         }
         javafx.geometry.Rectangle2D now = javafx.stage.Screen.getPrimary().getBounds();
         if (now.getWidth() != width || now.getHeight() != height)

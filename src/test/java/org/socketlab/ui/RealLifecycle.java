@@ -1,5 +1,10 @@
 package org.socketlab.ui;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
@@ -9,12 +14,6 @@ import org.socketlab.lab.Subscription;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 /**
  * A real TCP lifecycle (and a UDP pair) on loopback, made from the test thread, for feeding views and view-models:
@@ -41,7 +40,8 @@ public final class RealLifecycle {
         ok(client, new Request.Connect(r.client, v4(port)));
         r.accepted = (int) ok(server, new Request.Accept(r.listener)).result();
         ok(client, new Request.Send(r.client, "hola".getBytes(StandardCharsets.UTF_8)));
-        r.await(e -> e.endpoint().equals("server") && e.payload() instanceof Payload.Queue q && q.fd() == r.accepted && q.recvQ() == 4);
+        r.await(e -> e.endpoint().equals("server") && e.payload() instanceof Payload.Queue q && q.fd() == r.accepted
+                && q.recvQ() == 4);
         ok(server, new Request.Recv(r.accepted, 1024));
         ok(client, new Request.Close(r.client));
         r.await(state("client", r.client, "FIN_WAIT_2"));
@@ -52,7 +52,8 @@ public final class RealLifecycle {
         Endpoint second = lab.addClient();
         r.client2 = (int) ok(second, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
         ok(second, new Request.Connect(r.client2, v4(port)));
-        r.await(e -> e.endpoint().equals("server") && e.payload() instanceof Payload.Queue q && q.fd() == r.listener && q.recvQ() == 1);
+        r.await(e -> e.endpoint().equals("server") && e.payload() instanceof Payload.Queue q && q.fd() == r.listener
+                && q.recvQ() == 1);
         // UDP: a bound server and a connected client that sent one datagram.
         int udpPort = UiTestSupport.freePort();
         r.udpServer = (int) ok(server, new Request.Socket(Domain.AF_INET, SockType.SOCK_DGRAM)).result();
@@ -70,13 +71,16 @@ public final class RealLifecycle {
     }
 
     public static Predicate<Event> state(String endpoint, int fd, String to) {
-        return e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.State s && s.fd() == fd && s.to().equals(to);
+        return e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.State s && s.fd() == fd
+                && s.to().equals(to);
     }
 
     /** Waits (at most 5 s) for a journal event, past or future, that matches. */
     public Event await(Predicate<Event> matches) {
         CompletableFuture<Event> seen = new CompletableFuture<>();
-        try (Subscription sub = lab.journal().subscribe(e -> { if (matches.test(e)) seen.complete(e); })) {
+        try (Subscription sub = lab.journal().subscribe(e -> {
+            if (matches.test(e)) seen.complete(e);
+        })) {
             lab.journal().snapshot().stream().filter(matches).findFirst().ifPresent(seen::complete);
             return seen.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -1,5 +1,7 @@
 package org.socketlab.ui;
 
+import java.util.ArrayList;
+import java.util.List;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -7,9 +9,6 @@ import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TextField;
 import javafx.scene.text.Text;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /** Finds what the window shows cut: a label or button whose text is shortened to "...", an input narrower than its text. */
 public final class Truncation {
@@ -26,7 +25,8 @@ public final class Truncation {
         return cut;
     }
 
-    private static final List<String> WATCHED = List.of("app-toolbar", "call-button", "column-header", "endpoint-inputs",
+    private static final List<String> WATCHED = List.of("app-toolbar", "call-button", "column-header",
+            "endpoint-inputs",
             "playback-bar", "tab-header-area", "pane-title", "endpoint-title", "presenter-calls");
 
     private static void walk(Node n, boolean watched, List<String> cut) {
@@ -42,7 +42,8 @@ public final class Truncation {
         if (text == null || text.isEmpty() || l.getContentDisplay() == ContentDisplay.GRAPHIC_ONLY) return;
         // The skin's text node (style class "text"; icons are Text nodes too) holds what is drawn: the text, or its shortened form ending in the ellipsis.
         for (Node child : l.getChildrenUnmodifiable())
-            if (child instanceof Text shown && child.getStyleClass().contains("text") && child.isVisible() && !text.equals(shown.getText())
+            if (child instanceof Text shown && child.getStyleClass().contains("text") && child.isVisible()
+                    && !text.equals(shown.getText())
                     && !text.replace("\n", " ").equals(shown.getText().replace("\n", " ")))
                 cut.add(describe(l) + " shows \"" + shown.getText() + "\" for \"" + text + "\"");
     }
@@ -54,11 +55,13 @@ public final class Truncation {
         measure.setFont(f.getFont());
         double room = f.getWidth() - f.snappedLeftInset() - f.snappedRightInset();
         if (measure.getLayoutBounds().getWidth() > room + 0.5)
-            cut.add(describe(f) + " is " + Math.round(room) + " px for \"" + text + "\" (" + Math.round(measure.getLayoutBounds().getWidth()) + " px)");
+            cut.add(describe(f) + " is " + Math.round(room) + " px for \"" + text + "\" ("
+                    + Math.round(measure.getLayoutBounds().getWidth()) + " px)");
     }
 
     static String describe(Node n) {
         Bounds b = n.localToScene(n.getLayoutBounds());
-        return n.getClass().getSimpleName() + (n.getId() != null ? "#" + n.getId() : "") + " at " + Math.round(b.getMinX()) + "," + Math.round(b.getMinY());
+        return n.getClass().getSimpleName() + (n.getId() != null ? "#" + n.getId() : "") + " at "
+                + Math.round(b.getMinX()) + "," + Math.round(b.getMinY());
     }
 }

@@ -1,9 +1,7 @@
 package org.socketlab.ui;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.i18n.Lang;
-import org.socketlab.i18n.Messages;
-import org.socketlab.ui.endpoint.SocketCall;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,15 +13,17 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.ui.endpoint.SocketCall;
 
 /** Every ui.* key exists in both languages, and every key the UI code names exists. */
 class UiKeysTest {
     private static Set<String> uiKeys(String lang) throws IOException {
         Properties p = new Properties();
-        try (InputStream in = UiKeysTest.class.getResourceAsStream("/org/socketlab/i18n/messages_" + lang + ".properties")) {
+        try (InputStream in = UiKeysTest.class
+                .getResourceAsStream("/org/socketlab/i18n/messages_" + lang + ".properties")) {
             p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
         }
         Set<String> keys = new TreeSet<>();
@@ -47,7 +47,8 @@ class UiKeysTest {
             }
         }
         for (SocketCall call : SocketCall.values()) used.add(call.docKey());
-        used.addAll(Set.of("ui.endpoint.server", "ui.endpoint.client", "ui.journal.segment.captured", "ui.journal.segment.inferred"));
+        used.addAll(Set.of("ui.endpoint.server", "ui.endpoint.client", "ui.journal.segment.captured",
+                "ui.journal.segment.inferred"));
         assertTrue(used.size() > 30, () -> "the scan found too few keys: " + used);
         for (Lang lang : Lang.values())
             for (String key : used) assertTrue(Messages.of(lang).has(key), () -> key + " missing in " + lang);

@@ -1,16 +1,15 @@
 package org.socketlab.ui;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import javafx.application.Platform;
-import org.junit.jupiter.api.Test;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import javafx.application.Platform;
+import org.junit.jupiter.api.Test;
 
 /** The threading rule of docs/architecture.md, checked on the bytecode: one bridge, no scattered runLater, no waiting on calls. */
 class UiRulesTest {

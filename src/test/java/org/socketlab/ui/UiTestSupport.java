@@ -1,12 +1,11 @@
 package org.socketlab.ui;
 
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Subscription;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Subscription;
 
 /** Shortcuts for UI tests: run on the FX thread and wait, wait for the journal without sleeping, find a free port. */
 public final class UiTestSupport {
@@ -37,8 +36,9 @@ public final class UiTestSupport {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FX_LIMIT_S);
         while (!fx(() -> org.socketlab.ui.common.AfterFirstFrame.pending(window.getScene()) == 0
                 && window.getScene().getRoot().lookupAll(".endpoint-pane").stream()
-                .allMatch(p -> ((org.socketlab.ui.endpoint.EndpointPane) p).argumentsShown()))) {
-            if (System.nanoTime() > deadline) throw new AssertionError("the window never built what comes after its first frame");
+                        .allMatch(p -> ((org.socketlab.ui.endpoint.EndpointPane) p).argumentsShown()))) {
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("the window never built what comes after its first frame");
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
     }
@@ -52,14 +52,19 @@ public final class UiTestSupport {
             if (journal.size() >= size) return;
             reached.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new AssertionError("journal did not reach " + size + " events; it has " + journal.size() + ": " + journal.snapshot(), e);
+            throw new AssertionError(
+                    "journal did not reach " + size + " events; it has " + journal.size() + ": " + journal.snapshot(),
+                    e);
         }
     }
 
     /** Waits until the journal holds an event that matches; returns it. */
-    public static org.socketlab.lab.Event awaitJournal(Journal journal, java.util.function.Predicate<org.socketlab.lab.Event> matches) {
+    public static org.socketlab.lab.Event awaitJournal(Journal journal,
+            java.util.function.Predicate<org.socketlab.lab.Event> matches) {
         CompletableFuture<org.socketlab.lab.Event> seen = new CompletableFuture<>();
-        try (Subscription s = journal.subscribe(e -> { if (matches.test(e)) seen.complete(e); })) {
+        try (Subscription s = journal.subscribe(e -> {
+            if (matches.test(e)) seen.complete(e);
+        })) {
             journal.snapshot().stream().filter(matches).findFirst().ifPresent(seen::complete);
             return seen.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {

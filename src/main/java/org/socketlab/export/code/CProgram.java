@@ -1,9 +1,8 @@
 package org.socketlab.export.code;
 
+import java.util.List;
 import org.socketlab.i18n.Messages;
 import org.socketlab.syscall.SocketOption;
-
-import java.util.List;
 
 /** C with the POSIX calls themselves: one line per call, every result printed with its errno. */
 final class CProgram extends Renderer {
@@ -13,9 +12,15 @@ final class CProgram extends Renderer {
         super(script, endpoint, m, "// ");
     }
 
-    @Override Language language() { return Language.C; }
+    @Override
+    Language language() {
+        return Language.C;
+    }
 
-    @Override String fileName() { return endpoint + ".c"; }
+    @Override
+    String fileName() {
+        return endpoint + ".c";
+    }
 
     @Override
     void start() {
@@ -23,10 +28,12 @@ final class CProgram extends Renderer {
         String exe = "./" + endpoint;
         header("cc -Wall -o " + endpoint + " " + fileName() + " && " + exe);
         w.line("#define _GNU_SOURCE");
-        for (String h : List.of("arpa/inet.h", "errno.h", "fcntl.h", "netinet/in.h", "poll.h", "signal.h", "stdio.h", "stdlib.h", "string.h",
+        for (String h : List.of("arpa/inet.h", "errno.h", "fcntl.h", "netinet/in.h", "poll.h", "signal.h", "stdio.h",
+                "stdlib.h", "string.h",
                 "sys/socket.h", "sys/un.h", "unistd.h"))
             w.line("#include <" + h + ">");
-        if (steps.stream().anyMatch(s -> optionOf(s.op()) instanceof SocketOption o && o.level() == SocketOption.Level.IPPROTO_TCP))
+        if (steps.stream().anyMatch(
+                s -> optionOf(s.op()) instanceof SocketOption o && o.level() == SocketOption.Level.IPPROTO_TCP))
             w.line("#include <netinet/tcp.h>");
         w.blank();
         w.line("static int step_mode;");
@@ -51,7 +58,9 @@ final class CProgram extends Renderer {
         w.indent();
         List<CodeScript.Place> places = places();
         for (CodeScript.Place p : places)
-            w.line(p.path() ? "const char *" + p.var() + " = " + quoted(p.pathText()) + ";" : "int " + p.var() + " = " + p.port() + ";");
+            w.line(p.path()
+                    ? "const char *" + p.var() + " = " + quoted(p.pathText()) + ";"
+                    : "int " + p.var() + " = " + p.port() + ";");
         w.line("int given = 0;");
         w.line("for (int i = 1; i < argc; i++) {");
         w.indent();
@@ -60,7 +69,8 @@ final class CProgram extends Renderer {
         else {
             w.line("else switch (given++) {");
             for (CodeScript.Place p : places)
-                w.line("case " + p.index() + ": " + p.var() + " = " + (p.path() ? "argv[i]" : "atoi(argv[i])") + "; break;");
+                w.line("case " + p.index() + ": " + p.var() + " = " + (p.path() ? "argv[i]" : "atoi(argv[i])")
+                        + "; break;");
             w.line("}");
         }
         w.outdent().line("}");
@@ -71,14 +81,19 @@ final class CProgram extends Renderer {
         for (int i = 0; i < addresses.size(); i++) declareAddress(addresses.get(i), addrName(i));
         int buf = maxRecv();
         if (buf > 0) w.line("static char buf[" + buf + "];");
-        int fill = steps.stream().mapToInt(s -> s.op() instanceof Op.Send o && o.data().repeated() ? o.data().length()
-                : s.op() instanceof Op.SendTo o && o.data().repeated() ? o.data().length()
-                : s.op() instanceof Op.Write o && o.data().repeated() ? o.data().length() : 0).max().orElse(0);
+        int fill = steps.stream().mapToInt(s -> s.op() instanceof Op.Send o && o.data().repeated()
+                ? o.data().length()
+                : s.op() instanceof Op.SendTo o && o.data().repeated()
+                        ? o.data().length()
+                        : s.op() instanceof Op.Write o && o.data().repeated() ? o.data().length() : 0)
+                .max().orElse(0);
         if (fill > 0) w.line("static char out[" + fill + "];");
         if (uses(Op.RecvFrom.class)) w.line("struct sockaddr_storage from;");
         if (uses(Op.GetSockName.class) || uses(Op.GetPeerName.class)) w.line("struct sockaddr_storage name;");
-        if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() != SocketOption.SO_LINGER)) w.line("int value;");
-        if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() == SocketOption.SO_LINGER)) w.line("struct linger linger;");
+        if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() != SocketOption.SO_LINGER))
+            w.line("int value;");
+        if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() == SocketOption.SO_LINGER))
+            w.line("struct linger linger;");
         w.blank();
     }
 
@@ -107,16 +122,19 @@ final class CProgram extends Renderer {
         CodeScript.Place p = place(a);
         switch (a.domain()) {
             case AF_INET -> {
-                w.line("struct sockaddr_in " + name + " = { .sin_family = AF_INET, .sin_port = htons(" + (p == null ? a.port() : p.var()) + ") };");
+                w.line("struct sockaddr_in " + name + " = { .sin_family = AF_INET, .sin_port = htons("
+                        + (p == null ? a.port() : p.var()) + ") };");
                 w.line("inet_pton(AF_INET, " + quoted(a.host()) + ", &" + name + ".sin_addr);");
             }
             case AF_INET6 -> {
-                w.line("struct sockaddr_in6 " + name + " = { .sin6_family = AF_INET6, .sin6_port = htons(" + (p == null ? a.port() : p.var()) + ") };");
+                w.line("struct sockaddr_in6 " + name + " = { .sin6_family = AF_INET6, .sin6_port = htons("
+                        + (p == null ? a.port() : p.var()) + ") };");
                 w.line("inet_pton(AF_INET6, " + quoted(a.host()) + ", &" + name + ".sin6_addr);");
             }
             case AF_UNIX -> {
                 w.line("struct sockaddr_un " + name + " = { .sun_family = AF_UNIX };");
-                w.line("strncpy(" + name + ".sun_path, " + (p == null ? quoted(a.path()) : p.var()) + ", sizeof " + name + ".sun_path - 1);");
+                w.line("strncpy(" + name + ".sun_path, " + (p == null ? quoted(a.path()) : p.var()) + ", sizeof " + name
+                        + ".sun_path - 1);");
             }
         }
     }
@@ -129,63 +147,92 @@ final class CProgram extends Renderer {
     @Override
     void call(CodeScript.Step s) {
         String line = switch (s.op()) {
-            case Op.Socket o -> "int " + o.sock().name() + " = show(\"socket\", socket(" + o.domain().name() + ", " + o.type().name() + ", " + o.protocol().text() + "));";
+            case Op.Socket o -> "int " + o.sock().name() + " = show(\"socket\", socket(" + o.domain().name() + ", "
+                    + o.type().name() + ", " + o.protocol().text() + "));";
             case Op.SocketPair o -> {
                 String sv = "sv_" + o.sock().name();
                 w.line("int " + sv + "[2] = {-1, -1};");
-                w.line(show("socketpair", "socketpair(" + o.domain().name() + ", " + o.type().name() + ", 0, " + sv + ")"));
-                yield "int " + o.sock().name() + " = " + sv + "[0]" + (o.other() == null ? ";" : ", " + o.other().name() + " = " + sv + "[1];");
+                w.line(show("socketpair",
+                        "socketpair(" + o.domain().name() + ", " + o.type().name() + ", 0, " + sv + ")"));
+                yield "int " + o.sock().name() + " = " + sv + "[0]"
+                        + (o.other() == null ? ";" : ", " + o.other().name() + " = " + sv + "[1];");
             }
             case Op.Read o -> show("read", "read(" + o.sock().name() + ", buf, " + o.len() + ")");
             case Op.Write o -> {
-                if (o.data().repeated()) w.line("memset(out, '" + escapedBytes(new byte[] {o.data().first()}).replace("'", "\\'") + "', " + o.data().length() + ");");
-                yield show("write", "write(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ")");
+                if (o.data().repeated())
+                    w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
+                            + o.data().length() + ");");
+                yield show("write",
+                        "write(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ")");
             }
             case Op.Poll o -> {
                 String fds = "fds_" + s.seq();
                 StringBuilder list = new StringBuilder();
-                for (Op.Sock p : o.socks()) list.append(list.isEmpty() ? "" : ", ").append("{ .fd = ").append(p.name()).append(", .events = ")
-                        .append(org.socketlab.syscall.PollEvent.text(o.events())).append(" }");
+                for (Op.Sock p : o.socks())
+                    list.append(list.isEmpty() ? "" : ", ").append("{ .fd = ").append(p.name()).append(", .events = ")
+                            .append(org.socketlab.syscall.PollEvent.text(o.events())).append(" }");
                 w.line("struct pollfd " + fds + "[] = { " + list + " };");
                 w.line(show("poll", "poll(" + fds + ", " + o.socks().size() + ", " + o.timeout() + ")"));
-                yield "for (int i = 0; i < " + o.socks().size() + "; i++) if (" + fds + "[i].revents) printf(\"  fd %d revents %#x\\n\", "
+                yield "for (int i = 0; i < " + o.socks().size() + "; i++) if (" + fds
+                        + "[i].revents) printf(\"  fd %d revents %#x\\n\", "
                         + fds + "[i].fd, (unsigned) " + fds + "[i].revents);";
             }
-            case Op.Bind o -> show("bind", "bind(" + o.sock().name() + ", (struct sockaddr *) &" + addr(o.addr()) + ", sizeof " + addr(o.addr()) + ")");
+            case Op.Bind o -> show("bind", "bind(" + o.sock().name() + ", (struct sockaddr *) &" + addr(o.addr())
+                    + ", sizeof " + addr(o.addr()) + ")");
             case Op.Listen o -> show("listen", "listen(" + o.sock().name() + ", " + o.backlog() + ")");
-            case Op.Accept o -> (o.conn() == null ? "" : "int " + o.conn().name() + " = ") + "show(\"accept\", accept(" + o.sock().name() + ", NULL, NULL));";
-            case Op.Connect o -> show("connect", "connect(" + o.sock().name() + ", (struct sockaddr *) &" + addr(o.addr()) + ", sizeof " + addr(o.addr()) + ")");
+            case Op.Accept o -> (o.conn() == null ? "" : "int " + o.conn().name() + " = ") + "show(\"accept\", accept("
+                    + o.sock().name() + ", NULL, NULL));";
+            case Op.Connect o -> show("connect", "connect(" + o.sock().name() + ", (struct sockaddr *) &"
+                    + addr(o.addr()) + ", sizeof " + addr(o.addr()) + ")");
             case Op.Send o -> {
-                if (o.data().repeated()) w.line("memset(out, '" + escapedBytes(new byte[] {o.data().first()}).replace("'", "\\'") + "', " + o.data().length() + ");");
-                yield show("send", "send(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ", " + flags(o.flags()) + ")");
+                if (o.data().repeated())
+                    w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
+                            + o.data().length() + ");");
+                yield show("send", "send(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ", "
+                        + flags(o.flags()) + ")");
             }
-            case Op.Recv o -> show("recv", "recv(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags()) + ")");
+            case Op.Recv o ->
+                show("recv", "recv(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags()) + ")");
             case Op.SendTo o -> {
-                if (o.data().repeated()) w.line("memset(out, '" + escapedBytes(new byte[] {o.data().first()}).replace("'", "\\'") + "', " + o.data().length() + ");");
-                String to = o.addr() == null ? "NULL, 0" : "(struct sockaddr *) &" + addr(o.addr()) + ", sizeof " + addr(o.addr());
-                yield show("sendto", "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ", " + flags(o.flags()) + ", " + to + ")");
+                if (o.data().repeated())
+                    w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
+                            + o.data().length() + ");");
+                String to = o.addr() == null
+                        ? "NULL, 0"
+                        : "(struct sockaddr *) &" + addr(o.addr()) + ", sizeof " + addr(o.addr());
+                yield show("sendto", "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length()
+                        + ", " + flags(o.flags()) + ", " + to + ")");
             }
-            case Op.RecvFrom o -> show("recvfrom", "recvfrom(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags())
-                    + ", (struct sockaddr *) &from, &(socklen_t){sizeof from})");
+            case Op.RecvFrom o ->
+                show("recvfrom", "recvfrom(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags())
+                        + ", (struct sockaddr *) &from, &(socklen_t){sizeof from})");
             case Op.Shutdown o -> show("shutdown", "shutdown(" + o.sock().name() + ", " + o.how().name() + ")");
             case Op.Close o -> show("close", "close(" + o.sock().name() + ")");
             case Op.SetOption o -> {
                 String value = o.option() == SocketOption.SO_LINGER
-                        ? "&(struct linger){ .l_onoff = " + (o.value() >= 0 ? 1 : 0) + ", .l_linger = " + Math.max(0, o.value()) + " }, sizeof(struct linger)"
+                        ? "&(struct linger){ .l_onoff = " + (o.value() >= 0 ? 1 : 0) + ", .l_linger = "
+                                + Math.max(0, o.value()) + " }, sizeof(struct linger)"
                         : "&(int){" + o.value() + "}, sizeof(int)";
-                yield show("setsockopt", "setsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", " + o.option().name() + ", " + value + ")");
+                yield show("setsockopt", "setsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", "
+                        + o.option().name() + ", " + value + ")");
             }
             case Op.GetOption o -> {
                 boolean linger = o.option() == SocketOption.SO_LINGER;
                 String into = linger ? "&linger, &(socklen_t){sizeof linger}" : "&value, &(socklen_t){sizeof value}";
-                w.line(show("getsockopt", "getsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", " + o.option().name() + ", " + into + ")"));
-                yield linger ? "printf(\"  SO_LINGER = {%d, %d}\\n\", linger.l_onoff, linger.l_linger);"
+                w.line(show("getsockopt", "getsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", "
+                        + o.option().name() + ", " + into + ")"));
+                yield linger
+                        ? "printf(\"  SO_LINGER = {%d, %d}\\n\", linger.l_onoff, linger.l_linger);"
                         : "printf(\"  " + o.option().name() + " = %d\\n\", value);";
             }
-            case Op.SetNonBlocking o -> show("fcntl", "fcntl(" + o.sock().name() + ", F_SETFL, " + (o.nonBlocking() ? "O_NONBLOCK" : "0") + ")");
-            case Op.GetSockName o -> show("getsockname", "getsockname(" + o.sock().name() + ", (struct sockaddr *) &name, &(socklen_t){sizeof name})");
-            case Op.GetPeerName o -> show("getpeername", "getpeername(" + o.sock().name() + ", (struct sockaddr *) &name, &(socklen_t){sizeof name})");
-            case Op.Unlink o -> show("unlink", "unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
+            case Op.SetNonBlocking o -> show("fcntl",
+                    "fcntl(" + o.sock().name() + ", F_SETFL, " + (o.nonBlocking() ? "O_NONBLOCK" : "0") + ")");
+            case Op.GetSockName o -> show("getsockname",
+                    "getsockname(" + o.sock().name() + ", (struct sockaddr *) &name, &(socklen_t){sizeof name})");
+            case Op.GetPeerName o -> show("getpeername",
+                    "getpeername(" + o.sock().name() + ", (struct sockaddr *) &name, &(socklen_t){sizeof name})");
+            case Op.Unlink o -> show("unlink",
+                    "unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
         };
         w.line(line);
     }

@@ -1,14 +1,5 @@
 package org.socketlab.export.code;
 
-import org.socketlab.lab.CallFormat;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.ShutdownHow;
-import org.socketlab.syscall.SockAddr;
-import org.socketlab.syscall.SockType;
-import org.socketlab.syscall.SocketOption;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,6 +8,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.socketlab.lab.CallFormat;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.ShutdownHow;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SocketOption;
 
 /**
  * A journal read as programs: every call each endpoint made, with its real arguments and what the kernel answered,
@@ -43,7 +42,9 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
      */
     public record Place(int index, String var, boolean path, int port, String pathText) {
         /** The value the session used, as given on a command line. */
-        public String value() { return path ? pathText : String.valueOf(port); }
+        public String value() {
+            return path ? pathText : String.valueOf(port);
+        }
     }
 
     /**
@@ -53,12 +54,19 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
      * @param after       the endpoint whose call came just before this one, when it was another; else null
      * @param made        the journaled call itself
      */
-    public record Step(long seq, String endpoint, Op op, long result, Integer errno, String errnoName, boolean nonBlocking,
-                       String after, Payload.Call made) {
-        public boolean failed() { return result == -1; }
-        public String call() { return Op.call(op); }
+    public record Step(long seq, String endpoint, Op op, long result, Integer errno, String errnoName,
+            boolean nonBlocking,
+            String after, Payload.Call made) {
+        public boolean failed() {
+            return result == -1;
+        }
+        public String call() {
+            return Op.call(op);
+        }
         /** The call as the journal writes it, strace-like (written when asked: a long session has thousands). */
-        public String line() { return CallFormat.line(made); }
+        public String line() {
+            return CallFormat.line(made);
+        }
     }
 
     /** The steps of one endpoint: its program. */
@@ -93,11 +101,15 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
             this.accepted = accepted;
         }
 
-        String role() { return listens ? "listener" : accepted ? "conn" : "sock"; }
+        String role() {
+            return listens ? "listener" : accepted ? "conn" : "sock";
+        }
     }
 
     /** A call read in the first pass, before the sockets have names. */
-    private record Raw(Event event, Payload.Call call, Life life, Life made, boolean nonBlocking, String after, Life pairOther, List<Life> polled) {}
+    private record Raw(Event event, Payload.Call call, Life life, Life made, boolean nonBlocking, String after,
+            Life pairOther, List<Life> polled) {
+    }
 
     private static final class Reader {
         private final Map<String, Map<Integer, Life>> open = new HashMap<>();
@@ -125,7 +137,8 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 Op op = op(r);
                 if (op == null) continue;
                 Payload.Call c = r.call();
-                steps.add(new Step(r.event().seq(), r.event().endpoint(), op, c.result(), c.errno(), c.errnoName(), r.nonBlocking(),
+                steps.add(new Step(r.event().seq(), r.event().endpoint(), op, c.result(), c.errno(), c.errnoName(),
+                        r.nonBlocking(),
                         r.after(), c));
             }
             return new CodeScript(places(), List.copyOf(endpoints), steps);
@@ -160,7 +173,8 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
             }
             if (c.call().equals("poll")) {
                 List<Life> watched = new ArrayList<>();
-                java.util.regex.Matcher fd = java.util.regex.Pattern.compile("fd=(\\d+)").matcher(c.args().getOrDefault("fds", ""));
+                java.util.regex.Matcher fd = java.util.regex.Pattern.compile("fd=(\\d+)")
+                        .matcher(c.args().getOrDefault("fds", ""));
                 while (fd.find()) {
                     Life l = mine.get(Integer.parseInt(fd.group(1)));
                     if (l == null) return null; // a socket this journal does not show being made
@@ -193,10 +207,13 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                         mine.put((int) c.result(), made);
                     }
                 }
-                case "fcntl" -> { if (!c.failed()) life.nonBlocking = "O_NONBLOCK".equals(c.args().get("arg")); }
+                case "fcntl" -> {
+                    if (!c.failed()) life.nonBlocking = "O_NONBLOCK".equals(c.args().get("arg"));
+                }
                 case "close" -> mine.remove(c.fd());
                 case "bind", "connect", "sendto" -> addr(life.domain, c.args().get("addr"));
-                default -> { }
+                default -> {
+                }
             }
             return new Raw(e, c, life, made, nonBlocking, after, null, List.of());
         }
@@ -206,7 +223,8 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
             Map<String, Integer> seen = new HashMap<>();
             for (Life l : lives) {
                 int n = seen.merge(l.endpoint + "/" + l.role(), 1, Integer::sum);
-                l.sock = new Op.Sock(n == 1 ? l.role() : l.role() + n, l.domain, l.type, l.listens, l.backlog, l.accepted);
+                l.sock = new Op.Sock(n == 1 ? l.role() : l.role() + n, l.domain, l.type, l.listens, l.backlog,
+                        l.accepted);
             }
         }
 
@@ -216,27 +234,35 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
             Op.Sock s = r.life() == null ? null : r.life().sock;
             return switch (c.call()) {
                 case "socket" -> new Op.Socket(s, r.life().domain, r.life().type,
-                        enumOf(org.socketlab.syscall.Protocol.class, a.get("protocol")).orElse(org.socketlab.syscall.Protocol.DEFAULT));
-                case "socketpair" -> new Op.SocketPair(s, r.pairOther() == null ? null : r.pairOther().sock, r.life().domain, r.life().type);
+                        enumOf(org.socketlab.syscall.Protocol.class, a.get("protocol"))
+                                .orElse(org.socketlab.syscall.Protocol.DEFAULT));
+                case "socketpair" -> new Op.SocketPair(s, r.pairOther() == null ? null : r.pairOther().sock,
+                        r.life().domain, r.life().type);
                 case "read" -> new Op.Read(s, intOf(a.get("len"), 1024));
                 case "write" -> new Op.Write(s, bytes(c));
-                case "poll" -> new Op.Poll(s, r.polled().stream().map(l -> l.sock).toList(), pollEvents(a.get("fds")), intOf(a.get("timeout"), 0));
+                case "poll" -> new Op.Poll(s, r.polled().stream().map(l -> l.sock).toList(), pollEvents(a.get("fds")),
+                        intOf(a.get("timeout"), 0));
                 case "bind" -> addr(r.life().domain, a.get("addr")).map(ad -> (Op) new Op.Bind(s, ad)).orElse(null);
                 case "listen" -> new Op.Listen(s, intOf(a.get("backlog"), 128));
                 case "accept" -> new Op.Accept(s, r.made() == null ? null : r.made().sock);
-                case "connect" -> addr(r.life().domain, a.get("addr")).map(ad -> (Op) new Op.Connect(s, ad)).orElse(null);
+                case "connect" ->
+                    addr(r.life().domain, a.get("addr")).map(ad -> (Op) new Op.Connect(s, ad)).orElse(null);
                 case "send" -> new Op.Send(s, bytes(c), flags(a));
                 case "recv" -> new Op.Recv(s, intOf(a.get("len"), 1024), flags(a));
                 case "sendto" -> {
                     String to = a.get("addr");
                     if (to == null || to.equals("NULL")) yield new Op.SendTo(s, bytes(c), null, flags(a));
-                    yield addr(r.life().domain, to).map(ad -> (Op) new Op.SendTo(s, bytes(c), ad, flags(a))).orElse(null);
+                    yield addr(r.life().domain, to).map(ad -> (Op) new Op.SendTo(s, bytes(c), ad, flags(a)))
+                            .orElse(null);
                 }
                 case "recvfrom" -> new Op.RecvFrom(s, intOf(a.get("len"), 1024), flags(a));
-                case "shutdown" -> enumOf(ShutdownHow.class, a.get("how")).map(h -> (Op) new Op.Shutdown(s, h)).orElse(null);
+                case "shutdown" ->
+                    enumOf(ShutdownHow.class, a.get("how")).map(h -> (Op) new Op.Shutdown(s, h)).orElse(null);
                 case "close" -> new Op.Close(s);
-                case "setsockopt" -> enumOf(SocketOption.class, a.get("option")).map(o -> (Op) new Op.SetOption(s, o, optionValue(o, a.get("value")))).orElse(null);
-                case "getsockopt" -> enumOf(SocketOption.class, a.get("option")).map(o -> (Op) new Op.GetOption(s, o)).orElse(null);
+                case "setsockopt" -> enumOf(SocketOption.class, a.get("option"))
+                        .map(o -> (Op) new Op.SetOption(s, o, optionValue(o, a.get("value")))).orElse(null);
+                case "getsockopt" ->
+                    enumOf(SocketOption.class, a.get("option")).map(o -> (Op) new Op.GetOption(s, o)).orElse(null);
                 case "fcntl" -> new Op.SetNonBlocking(s, "O_NONBLOCK".equals(a.get("arg")));
                 case "getsockname" -> new Op.GetSockName(s);
                 case "getpeername" -> new Op.GetPeerName(s);
@@ -265,7 +291,7 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
         private int place(boolean path, int port, String pathText) {
             String key = path ? "path:" + pathText : "port:" + port;
             return placeIndex.computeIfAbsent(key, k -> {
-                placeValues.add(new Object[] {path, port, pathText});
+                placeValues.add(new Object[]{path, port, pathText});
                 return placeValues.size() - 1;
             });
         }
@@ -294,7 +320,8 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
 
     /** poll's events, the same for every fd: read from the first {@code events=} of its {@code fds}. */
     private static java.util.Set<org.socketlab.syscall.PollEvent> pollEvents(String fds) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("events=([A-Z|0]+)").matcher(fds == null ? "" : fds);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("events=([A-Z|0]+)")
+                .matcher(fds == null ? "" : fds);
         try {
             return m.find() ? org.socketlab.syscall.PollEvent.parse(m.group(1)) : java.util.Set.of();
         } catch (IllegalArgumentException unknown) {

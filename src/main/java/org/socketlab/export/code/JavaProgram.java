@@ -1,12 +1,11 @@
 package org.socketlab.export.code;
 
-import org.socketlab.i18n.Messages;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.SocketOption;
-
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SocketOption;
 
 /**
  * Java with NIO channels, which can make what java.net cannot (a non-blocking socket, a Unix-domain socket, a
@@ -23,9 +22,15 @@ final class JavaProgram extends Renderer {
         super(script, endpoint, m, "// ");
     }
 
-    @Override Language language() { return Language.JAVA; }
+    @Override
+    Language language() {
+        return Language.JAVA;
+    }
 
-    @Override String fileName() { return className() + ".java"; }
+    @Override
+    String fileName() {
+        return className() + ".java";
+    }
 
     private String className() {
         StringBuilder sb = new StringBuilder();
@@ -37,12 +42,15 @@ final class JavaProgram extends Renderer {
     @Override
     void start() {
         header("java " + fileName());
-        for (String i : new String[] {"java.io.IOException", "java.net.InetSocketAddress", "java.net.StandardProtocolFamily",
+        for (String i : new String[]{"java.io.IOException", "java.net.InetSocketAddress",
+                "java.net.StandardProtocolFamily",
                 "java.net.StandardSocketOptions", "java.net.UnixDomainSocketAddress", "java.nio.ByteBuffer",
-                "java.nio.channels.DatagramChannel", "java.nio.channels.ServerSocketChannel", "java.nio.channels.SocketChannel",
+                "java.nio.channels.DatagramChannel", "java.nio.channels.ServerSocketChannel",
+                "java.nio.channels.SocketChannel",
                 "java.nio.file.Files", "java.nio.file.Path"})
             w.line("import " + i + ";");
-        if (usesOption(SocketOption.TCP_KEEPIDLE, SocketOption.TCP_KEEPINTVL, SocketOption.TCP_KEEPCNT)) w.line("import jdk.net.ExtendedSocketOptions;");
+        if (usesOption(SocketOption.TCP_KEEPIDLE, SocketOption.TCP_KEEPINTVL, SocketOption.TCP_KEEPCNT))
+            w.line("import jdk.net.ExtendedSocketOptions;");
         w.blank();
         w.line("public class " + className() + " {");
         w.indent();
@@ -63,13 +71,16 @@ final class JavaProgram extends Renderer {
         w.comment(m.get("code.comment.turn"));
         w.line("static void turn(String prompt) throws IOException {");
         w.indent().line("if (!stepMode) return;").line("System.err.println(prompt);");
-        w.line("for (int ch = System.in.read(); ch != -1 && ch != '\\n'; ch = System.in.read()) { }").outdent().line("}");
+        w.line("for (int ch = System.in.read(); ch != -1 && ch != '\\n'; ch = System.in.read()) { }").outdent()
+                .line("}");
         w.blank();
         w.line("public static void main(String[] args) throws Exception {");
         w.indent();
         var places = places();
         for (CodeScript.Place p : places)
-            w.line(p.path() ? "String " + p.var() + " = " + quoted(p.pathText()) + ";" : "int " + p.var() + " = " + p.port() + ";");
+            w.line(p.path()
+                    ? "String " + p.var() + " = " + quoted(p.pathText()) + ";"
+                    : "int " + p.var() + " = " + p.port() + ";");
         w.line("int given = 0;");
         w.line("for (String arg : args) {");
         w.indent();
@@ -79,7 +90,8 @@ final class JavaProgram extends Renderer {
             w.line("else switch (given++) {");
             w.indent();
             for (CodeScript.Place p : places)
-                w.line("case " + p.index() + " -> " + p.var() + " = " + (p.path() ? "arg" : "Integer.parseInt(arg)") + ";");
+                w.line("case " + p.index() + " -> " + p.var() + " = " + (p.path() ? "arg" : "Integer.parseInt(arg)")
+                        + ";");
             w.line("default -> { }");
             w.outdent().line("}");
         }
@@ -96,7 +108,8 @@ final class JavaProgram extends Renderer {
 
     /** Java answers these without an exception: null, 0 or false where the call gives -1 EAGAIN or EINPROGRESS. */
     private static boolean answeredWithoutException(CodeScript.Step s) {
-        return s.nonBlocking() && ("EAGAIN".equals(s.errnoName()) || "EWOULDBLOCK".equals(s.errnoName()) || "EINPROGRESS".equals(s.errnoName()));
+        return s.nonBlocking() && ("EAGAIN".equals(s.errnoName()) || "EWOULDBLOCK".equals(s.errnoName())
+                || "EINPROGRESS".equals(s.errnoName()));
     }
 
     @Override
@@ -104,16 +117,21 @@ final class JavaProgram extends Renderer {
         switch (s.op()) {
             case Op.Socket o -> w.remark(m.get("code.java.socket"));
             case Op.Bind o when o.sock().listens() -> w.remark(m.get("code.java.bindListen"));
-            case Op.Listen o -> w.remark(m.get(listening.contains(o.sock().name()) ? "code.java.listen" : "code.java.listenUnbound"));
+            case Op.Listen o ->
+                w.remark(m.get(listening.contains(o.sock().name()) ? "code.java.listen" : "code.java.listenUnbound"));
             case Op.Connect o when pending.contains(o.sock().name()) -> w.remark(m.get("code.java.finishConnect"));
             case Op.Connect o when s.nonBlocking() -> w.remark(m.get("code.java.connectPending"));
             case Op.Recv o when !s.failed() && s.result() == 0 -> w.remark(m.get("code.java.readEof"));
-            case Op.Shutdown o when o.how() == org.socketlab.syscall.ShutdownHow.SHUT_RDWR -> w.remark(m.get("code.java.shutdownBoth"));
+            case Op.Shutdown o when o.how() == org.socketlab.syscall.ShutdownHow.SHUT_RDWR ->
+                w.remark(m.get("code.java.shutdownBoth"));
             case Op.SetNonBlocking o -> w.remark(m.get("code.java.configureBlocking"));
-            case Op.SetOption o when !supported(o.sock(), o.option()) -> w.remark(m.get("code.java.noOption", o.option().name()));
-            case Op.GetOption o when !supported(o.sock(), o.option()) -> w.remark(m.get("code.java.noOption", o.option().name()));
+            case Op.SetOption o when !supported(o.sock(), o.option()) ->
+                w.remark(m.get("code.java.noOption", o.option().name()));
+            case Op.GetOption o when !supported(o.sock(), o.option()) ->
+                w.remark(m.get("code.java.noOption", o.option().name()));
             case Op.GetPeerName o when o.sock().listens() -> w.remark(m.get("code.java.noOption", "getpeername"));
-            default -> { }
+            default -> {
+            }
         }
         if (answeredWithoutException(s)) w.remark(m.get("code.java.wouldBlock"));
         else if (s.failed()) w.remark(m.get("code.java.exception"));
@@ -127,9 +145,12 @@ final class JavaProgram extends Renderer {
      */
     private static boolean supported(Op.Sock sock, SocketOption option) {
         if (option == SocketOption.SO_ERROR || option == SocketOption.IPV6_V6ONLY) return false;
-        if (sock.listens()) return option == SocketOption.SO_REUSEADDR || option == SocketOption.SO_REUSEPORT || option == SocketOption.SO_RCVBUF;
-        if (!sock.stream()) return option != SocketOption.SO_LINGER && option != SocketOption.SO_KEEPALIVE
-                && option.level() != SocketOption.Level.IPPROTO_TCP;
+        if (sock.listens())
+            return option == SocketOption.SO_REUSEADDR || option == SocketOption.SO_REUSEPORT
+                    || option == SocketOption.SO_RCVBUF;
+        if (!sock.stream())
+            return option != SocketOption.SO_LINGER && option != SocketOption.SO_KEEPALIVE
+                    && option.level() != SocketOption.Level.IPPROTO_TCP;
         return true;
     }
 
@@ -157,9 +178,11 @@ final class JavaProgram extends Renderer {
     private void body(CodeScript.Step s) {
         switch (s.op()) {
             case Op.Socket o -> {
-                String kind = o.type() == org.socketlab.syscall.SockType.SOCK_DGRAM ? "DatagramChannel"
+                String kind = o.type() == org.socketlab.syscall.SockType.SOCK_DGRAM
+                        ? "DatagramChannel"
                         : o.sock().listens() ? "ServerSocketChannel" : "SocketChannel";
-                w.line(kind + " " + o.sock().name() + " = opened(\"socket\", " + kind + ".open(" + family(o.domain()) + "));");
+                w.line(kind + " " + o.sock().name() + " = opened(\"socket\", " + kind + ".open(" + family(o.domain())
+                        + "));");
             }
             case Op.Bind o -> {
                 if (o.sock().listens()) {
@@ -174,8 +197,9 @@ final class JavaProgram extends Renderer {
                     w.line("show(\"listen\", 0);");
                 }
             }
-            case Op.Accept o -> w.line((o.conn() == null ? "" : "SocketChannel " + o.conn().name() + " = ") + "opened(\"accept\", "
-                    + o.sock().name() + ".accept());");
+            case Op.Accept o ->
+                w.line((o.conn() == null ? "" : "SocketChannel " + o.conn().name() + " = ") + "opened(\"accept\", "
+                        + o.sock().name() + ".accept());");
             case Op.Connect o -> {
                 String name = o.sock().name();
                 if (pending.remove(name)) w.line("show(\"connect\", " + name + ".finishConnect() ? 0 : -1);");
@@ -187,22 +211,27 @@ final class JavaProgram extends Renderer {
                     w.line("show(\"connect\", 0);");
                 }
             }
-            case Op.Send o -> w.line("show(\"send\", " + o.sock().name() + ".write(ByteBuffer.wrap(" + data(o.data()) + ")));");
+            case Op.Send o ->
+                w.line("show(\"send\", " + o.sock().name() + ".write(ByteBuffer.wrap(" + data(o.data()) + ")));");
             // A channel's write() and read() are the system calls write(2) and read(2).
-            case Op.Write o -> w.line("show(\"write\", " + o.sock().name() + ".write(ByteBuffer.wrap(" + data(o.data()) + ")));");
+            case Op.Write o ->
+                w.line("show(\"write\", " + o.sock().name() + ".write(ByteBuffer.wrap(" + data(o.data()) + ")));");
             case Op.Read o -> {
                 w.line("buf.clear().limit(" + o.len() + ");");
                 w.line("show(\"read\", " + o.sock().name() + ".read(buf));");
             }
-            case Op.SocketPair o -> { }
-            case Op.Poll o -> { }
+            case Op.SocketPair o -> {
+            }
+            case Op.Poll o -> {
+            }
             case Op.Recv o -> {
                 w.line("buf.clear().limit(" + o.len() + ");");
                 w.line("show(\"recv\", " + o.sock().name() + ".read(buf));");
             }
             case Op.SendTo o -> w.line(o.addr() == null
                     ? "show(\"sendto\", " + o.sock().name() + ".write(ByteBuffer.wrap(" + data(o.data()) + ")));"
-                    : "show(\"sendto\", " + o.sock().name() + ".send(ByteBuffer.wrap(" + data(o.data()) + "), " + address(o.addr()) + "));");
+                    : "show(\"sendto\", " + o.sock().name() + ".send(ByteBuffer.wrap(" + data(o.data()) + "), "
+                            + address(o.addr()) + "));");
             case Op.RecvFrom o -> {
                 w.line("buf.clear().limit(" + o.len() + ");");
                 w.line("show(\"recvfrom\", " + o.sock().name() + ".receive(buf) == null ? -1 : buf.position());");
@@ -229,12 +258,17 @@ final class JavaProgram extends Renderer {
                         + javaOption(o.option()) + "));");
                 w.line("show(\"getsockopt\", 0);");
             }
-            case Op.SetNonBlocking o -> w.line(o.sock().name() + ".configureBlocking(" + !o.nonBlocking() + ");").line("show(\"fcntl\", 0);");
-            case Op.GetSockName o -> w.line("System.out.println(\"getsockname() = 0 \" + " + o.sock().name() + ".getLocalAddress());");
+            case Op.SetNonBlocking o ->
+                w.line(o.sock().name() + ".configureBlocking(" + !o.nonBlocking() + ");").line("show(\"fcntl\", 0);");
+            case Op.GetSockName o ->
+                w.line("System.out.println(\"getsockname() = 0 \" + " + o.sock().name() + ".getLocalAddress());");
             case Op.GetPeerName o -> {
-                if (!o.sock().listens()) w.line("System.out.println(\"getpeername() = 0 \" + " + o.sock().name() + ".getRemoteAddress());");
+                if (!o.sock().listens())
+                    w.line("System.out.println(\"getpeername() = 0 \" + " + o.sock().name() + ".getRemoteAddress());");
             }
-            case Op.Unlink o -> w.line("Files.delete(Path.of(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + "));")
+            case Op.Unlink o -> w
+                    .line("Files.delete(Path.of("
+                            + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + "));")
                     .line("show(\"unlink\", 0);");
         }
     }
@@ -250,11 +284,13 @@ final class JavaProgram extends Renderer {
     private String address(Op.Addr a) {
         CodeScript.Place p = place(a);
         if (a.unix()) return "UnixDomainSocketAddress.of(" + (p == null ? quoted(a.path()) : p.var()) + ")";
-        return "new InetSocketAddress(" + quoted(a.host()) + ", " + (p == null ? String.valueOf(a.port()) : p.var()) + ")";
+        return "new InetSocketAddress(" + quoted(a.host()) + ", " + (p == null ? String.valueOf(a.port()) : p.var())
+                + ")";
     }
 
     private static String data(Op.Bytes data) {
-        if (data.repeated()) return quoted(ascii(new byte[] {data.first()})) + ".repeat(" + data.length() + ").getBytes()";
+        if (data.repeated())
+            return quoted(ascii(new byte[]{data.first()})) + ".repeat(" + data.length() + ").getBytes()";
         if (printable(data.bytes())) return quoted(ascii(data.bytes())) + ".getBytes()";
         StringBuilder sb = new StringBuilder("new byte[] {");
         byte[] b = data.bytes();

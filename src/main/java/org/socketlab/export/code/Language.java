@@ -12,7 +12,13 @@ public enum Language {
         this.extension = extension;
     }
 
-    public String title() { return title; }
-    public String id() { return id; }
-    public String extension() { return extension; }
+    public String title() {
+        return title;
+    }
+    public String id() {
+        return id;
+    }
+    public String extension() {
+        return extension;
+    }
 }

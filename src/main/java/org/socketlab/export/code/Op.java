@@ -16,56 +16,79 @@ public sealed interface Op {
     /** The socket the call acted on; null for {@code unlink}. */
     Sock sock();
 
-    record Socket(Sock sock, Domain domain, SockType type, Protocol protocol) implements Op {}
+    record Socket(Sock sock, Domain domain, SockType type, Protocol protocol) implements Op {
+    }
 
     /** Two sockets connected to each other; {@code other} is null when the call failed. */
-    record SocketPair(Sock sock, Sock other, Domain domain, SockType type) implements Op {}
+    record SocketPair(Sock sock, Sock other, Domain domain, SockType type) implements Op {
+    }
 
-    record Read(Sock sock, int len) implements Op {}
+    record Read(Sock sock, int len) implements Op {
+    }
 
-    record Write(Sock sock, Bytes data) implements Op {}
+    record Write(Sock sock, Bytes data) implements Op {
+    }
 
     /** poll() over {@code socks}, each asking for {@code events}; {@code sock} is the first. */
-    record Poll(Sock sock, java.util.List<Sock> socks, Set<PollEvent> events, int timeout) implements Op {}
+    record Poll(Sock sock, java.util.List<Sock> socks, Set<PollEvent> events, int timeout) implements Op {
+    }
 
-    record Bind(Sock sock, Addr addr) implements Op {}
+    record Bind(Sock sock, Addr addr) implements Op {
+    }
 
-    record Listen(Sock sock, int backlog) implements Op {}
+    record Listen(Sock sock, int backlog) implements Op {
+    }
 
     /** {@code conn} is the socket accept returned, null when it failed. */
-    record Accept(Sock sock, Sock conn) implements Op {}
+    record Accept(Sock sock, Sock conn) implements Op {
+    }
 
-    record Connect(Sock sock, Addr addr) implements Op {}
+    record Connect(Sock sock, Addr addr) implements Op {
+    }
 
     /** {@code data} is what the program sends: the bytes the kernel took, padded to the asked length when it took fewer. */
-    record Send(Sock sock, Bytes data, Set<MsgFlag> flags) implements Op {}
+    record Send(Sock sock, Bytes data, Set<MsgFlag> flags) implements Op {
+    }
 
-    record Recv(Sock sock, int len, Set<MsgFlag> flags) implements Op {}
+    record Recv(Sock sock, int len, Set<MsgFlag> flags) implements Op {
+    }
 
     /** {@code addr} null: send on a connected datagram socket ({@code sendto(..., NULL)}). */
-    record SendTo(Sock sock, Bytes data, Addr addr, Set<MsgFlag> flags) implements Op {}
+    record SendTo(Sock sock, Bytes data, Addr addr, Set<MsgFlag> flags) implements Op {
+    }
 
-    record RecvFrom(Sock sock, int len, Set<MsgFlag> flags) implements Op {}
+    record RecvFrom(Sock sock, int len, Set<MsgFlag> flags) implements Op {
+    }
 
-    record Shutdown(Sock sock, ShutdownHow how) implements Op {}
+    record Shutdown(Sock sock, ShutdownHow how) implements Op {
+    }
 
-    record Close(Sock sock) implements Op {}
+    record Close(Sock sock) implements Op {
+    }
 
     /** {@code value}: the int set, or for SO_LINGER l_linger in seconds with -1 meaning lingering off. */
-    record SetOption(Sock sock, SocketOption option, int value) implements Op {}
+    record SetOption(Sock sock, SocketOption option, int value) implements Op {
+    }
 
-    record GetOption(Sock sock, SocketOption option) implements Op {}
+    record GetOption(Sock sock, SocketOption option) implements Op {
+    }
 
     /** {@code fcntl(fd, F_SETFL, O_NONBLOCK)} or {@code fcntl(fd, F_SETFL, 0)}. */
-    record SetNonBlocking(Sock sock, boolean nonBlocking) implements Op {}
+    record SetNonBlocking(Sock sock, boolean nonBlocking) implements Op {
+    }
 
-    record GetSockName(Sock sock) implements Op {}
+    record GetSockName(Sock sock) implements Op {
+    }
 
-    record GetPeerName(Sock sock) implements Op {}
+    record GetPeerName(Sock sock) implements Op {
+    }
 
     /** Removes a Unix-domain socket's file (the lab's reset does it after close). */
     record Unlink(Addr addr) implements Op {
-        @Override public Sock sock() { return null; }
+        @Override
+        public Sock sock() {
+            return null;
+        }
     }
 
     /** The POSIX name of the call. */
@@ -104,7 +127,9 @@ public sealed interface Op {
      * @param accepted it came from accept()
      */
     record Sock(String name, Domain domain, SockType type, boolean listens, int backlog, boolean accepted) {
-        public boolean stream() { return type == SockType.SOCK_STREAM; }
+        public boolean stream() {
+            return type == SockType.SOCK_STREAM;
+        }
     }
 
     /**
@@ -113,7 +138,9 @@ public sealed interface Op {
      * (port 0: the kernel chooses).
      */
     record Addr(Domain domain, String host, int port, String path, int place) {
-        public boolean unix() { return domain == Domain.AF_UNIX; }
+        public boolean unix() {
+            return domain == Domain.AF_UNIX;
+        }
     }
 
     /**
@@ -122,19 +149,38 @@ public sealed interface Op {
      * rest is filled.
      */
     record Bytes(byte[] bytes, int known) {
-        public Bytes { bytes = bytes.clone(); }
-        public Bytes(byte[] bytes) { this(bytes, bytes.length); }
-        public boolean filled() { return known < bytes.length; }
-        @Override public byte[] bytes() { return bytes.clone(); }
-        public int length() { return bytes.length; }
+        public Bytes {
+            bytes = bytes.clone();
+        }
+        public Bytes(byte[] bytes) {
+            this(bytes, bytes.length);
+        }
+        public boolean filled() {
+            return known < bytes.length;
+        }
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+        public int length() {
+            return bytes.length;
+        }
         /** Long runs of one byte are written as a fill, not a literal. */
         public boolean repeated() {
             if (bytes.length < 64) return false;
             for (byte b : bytes) if (b != bytes[0]) return false;
             return true;
         }
-        public byte first() { return bytes[0]; }
-        @Override public boolean equals(Object o) { return o instanceof Bytes b && b.known == known && java.util.Arrays.equals(b.bytes, bytes); }
-        @Override public int hashCode() { return java.util.Arrays.hashCode(bytes); }
+        public byte first() {
+            return bytes[0];
+        }
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Bytes b && b.known == known && java.util.Arrays.equals(b.bytes, bytes);
+        }
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(bytes);
+        }
     }
 }

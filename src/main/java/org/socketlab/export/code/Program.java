@@ -14,7 +14,7 @@ import java.util.Map;
  * @param notes    per call (journal seq), the remarks on it
  */
 public record Program(Language language, String endpoint, String fileName, List<String> lines, Map<Long, Range> ranges,
-                      Map<Long, List<String>> notes) {
+        Map<Long, List<String>> notes) {
 
     public Program {
         lines = List.copyOf(lines);
@@ -23,9 +23,14 @@ public record Program(Language language, String endpoint, String fileName, List<
     }
 
     /** Lines [from, to) of a program. */
-    public record Range(int from, int to) {}
+    public record Range(int from, int to) {
+    }
 
-    public String text() { return String.join("\n", lines) + "\n"; }
+    public String text() {
+        return String.join("\n", lines) + "\n";
+    }
 
-    public List<String> notesOf(long seq) { return notes.getOrDefault(seq, List.of()); }
+    public List<String> notesOf(long seq) {
+        return notes.getOrDefault(seq, List.of());
+    }
 }

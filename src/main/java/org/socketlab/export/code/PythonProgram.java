@@ -1,9 +1,8 @@
 package org.socketlab.export.code;
 
+import java.util.Map;
 import org.socketlab.i18n.Messages;
 import org.socketlab.syscall.SocketOption;
-
-import java.util.Map;
 
 /**
  * Python's socket module, one method per call. A call the session saw fail is written in try/except with the
@@ -20,9 +19,15 @@ final class PythonProgram extends Renderer {
         super(script, endpoint, m, "# ");
     }
 
-    @Override Language language() { return Language.PYTHON; }
+    @Override
+    Language language() {
+        return Language.PYTHON;
+    }
 
-    @Override String fileName() { return endpoint.replace('-', '_') + ".py"; }
+    @Override
+    String fileName() {
+        return endpoint.replace('-', '_') + ".py";
+    }
 
     @Override
     void start() {
@@ -33,14 +38,16 @@ final class PythonProgram extends Renderer {
         if (uses(Op.Poll.class)) w.line("import select");
         w.line("import socket");
         if (steps.stream().anyMatch(s -> s.op() instanceof Op.SetOption o && o.option() == SocketOption.SO_LINGER
-                || s.op() instanceof Op.GetOption g && g.option() == SocketOption.SO_LINGER)) w.line("import struct");
+                || s.op() instanceof Op.GetOption g && g.option() == SocketOption.SO_LINGER))
+            w.line("import struct");
         w.line("import sys");
         w.blank();
         w.line("step_mode = \"--step\" in sys.argv[1:]");
         w.line("args = [a for a in sys.argv[1:] if a != \"--step\"]");
         for (CodeScript.Place p : places()) {
             String given = "args[" + p.index() + "]";
-            w.line(p.var() + " = " + (p.path() ? given : "int(" + given + ")") + " if len(args) > " + p.index() + " else "
+            w.line(p.var() + " = " + (p.path() ? given : "int(" + given + ")") + " if len(args) > " + p.index()
+                    + " else "
                     + (p.path() ? quoted(p.pathText()) : String.valueOf(p.port())));
         }
         w.blank();
@@ -96,12 +103,16 @@ final class PythonProgram extends Renderer {
     private void body(CodeScript.Step s) {
         switch (s.op()) {
             case Op.Socket o -> {
-                String proto = o.protocol() == org.socketlab.syscall.Protocol.DEFAULT ? "" : ", socket." + o.protocol().name();
-                w.line(o.sock().name() + " = socket.socket(socket." + o.domain().name() + ", socket." + o.type().name() + proto + ")");
+                String proto = o.protocol() == org.socketlab.syscall.Protocol.DEFAULT
+                        ? ""
+                        : ", socket." + o.protocol().name();
+                w.line(o.sock().name() + " = socket.socket(socket." + o.domain().name() + ", socket." + o.type().name()
+                        + proto + ")");
                 w.line("show(\"socket\", " + o.sock().name() + ".fileno())");
             }
             case Op.SocketPair o -> {
-                w.line(o.sock().name() + ", " + (o.other() == null ? "_" : o.other().name()) + " = socket.socketpair(socket." + o.domain().name()
+                w.line(o.sock().name() + ", " + (o.other() == null ? "_" : o.other().name())
+                        + " = socket.socketpair(socket." + o.domain().name()
                         + ", socket." + o.type().name() + ")");
                 w.line("show(\"socketpair\", 0)");
             }
@@ -109,11 +120,14 @@ final class PythonProgram extends Renderer {
                 w.line("data = os.read(" + o.sock().name() + ".fileno(), " + o.len() + ")");
                 w.line("show(\"read\", len(data))");
             }
-            case Op.Write o -> w.line("show(\"write\", os.write(" + o.sock().name() + ".fileno(), " + data(o.data()) + "))");
+            case Op.Write o ->
+                w.line("show(\"write\", os.write(" + o.sock().name() + ".fileno(), " + data(o.data()) + "))");
             case Op.Poll o -> {
-                String events = String.join(" | ", o.events().stream().sorted().map(e -> "select." + e.name()).toList());
+                String events = String.join(" | ",
+                        o.events().stream().sorted().map(e -> "select." + e.name()).toList());
                 w.line("poller = select.poll()");
-                for (Op.Sock p : o.socks()) w.line("poller.register(" + p.name() + ", " + (events.isEmpty() ? "0" : events) + ")");
+                for (Op.Sock p : o.socks())
+                    w.line("poller.register(" + p.name() + ", " + (events.isEmpty() ? "0" : events) + ")");
                 w.line("ready = poller.poll(" + o.timeout() + ")");
                 w.line("show(\"poll\", len(ready))");
                 w.line("for fd, revents in ready: print(f\"  fd {fd} revents {revents:#x}\")");
@@ -126,14 +140,17 @@ final class PythonProgram extends Renderer {
                 w.line("show(\"accept\", " + conn + ".fileno())");
             }
             case Op.Connect o -> done("connect", o.sock().name() + ".connect(" + address(o.addr()) + ")");
-            case Op.Send o -> w.line("show(\"send\", " + o.sock().name() + ".send(" + data(o.data()) + flags(o.flags()) + "))");
+            case Op.Send o ->
+                w.line("show(\"send\", " + o.sock().name() + ".send(" + data(o.data()) + flags(o.flags()) + "))");
             case Op.Recv o -> {
                 w.line("data = " + o.sock().name() + ".recv(" + o.len() + flags(o.flags()) + ")");
                 w.line("show(\"recv\", len(data))");
             }
-            case Op.SendTo o -> w.line(o.addr() == null ? "show(\"sendto\", " + o.sock().name() + ".send(" + data(o.data()) + flags(o.flags()) + "))"
-                    : "show(\"sendto\", " + o.sock().name() + ".sendto(" + data(o.data()) + (o.flags().isEmpty() ? "" : flags(o.flags()))
-                    + ", " + address(o.addr()) + "))");
+            case Op.SendTo o -> w.line(o.addr() == null
+                    ? "show(\"sendto\", " + o.sock().name() + ".send(" + data(o.data()) + flags(o.flags()) + "))"
+                    : "show(\"sendto\", " + o.sock().name() + ".sendto(" + data(o.data())
+                            + (o.flags().isEmpty() ? "" : flags(o.flags()))
+                            + ", " + address(o.addr()) + "))");
             case Op.RecvFrom o -> {
                 w.line("data, peer = " + o.sock().name() + ".recvfrom(" + o.len() + flags(o.flags()) + ")");
                 w.line("show(\"recvfrom\", len(data))");
@@ -142,17 +159,23 @@ final class PythonProgram extends Renderer {
             case Op.Close o -> done("close", o.sock().name() + ".close()");
             case Op.SetOption o -> {
                 String value = o.option() == SocketOption.SO_LINGER
-                        ? "struct.pack(\"ii\", " + (o.value() >= 0 ? 1 : 0) + ", " + Math.max(0, o.value()) + ")" : String.valueOf(o.value());
-                done("setsockopt", o.sock().name() + ".setsockopt(socket." + o.option().level().name() + ", socket." + o.option().name() + ", " + value + ")");
+                        ? "struct.pack(\"ii\", " + (o.value() >= 0 ? 1 : 0) + ", " + Math.max(0, o.value()) + ")"
+                        : String.valueOf(o.value());
+                done("setsockopt", o.sock().name() + ".setsockopt(socket." + o.option().level().name() + ", socket."
+                        + o.option().name() + ", " + value + ")");
             }
             case Op.GetOption o -> {
                 if (o.option() == SocketOption.SO_LINGER)
-                    w.line("value = struct.unpack(\"ii\", " + o.sock().name() + ".getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8))");
-                else w.line("value = " + o.sock().name() + ".getsockopt(socket." + o.option().level().name() + ", socket." + o.option().name() + ")");
+                    w.line("value = struct.unpack(\"ii\", " + o.sock().name()
+                            + ".getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8))");
+                else
+                    w.line("value = " + o.sock().name() + ".getsockopt(socket." + o.option().level().name()
+                            + ", socket." + o.option().name() + ")");
                 w.line("show(\"getsockopt\", 0)");
                 w.line("print(\"  " + o.option().name() + " =\", value)");
             }
-            case Op.SetNonBlocking o -> done("fcntl", o.sock().name() + ".setblocking(" + (o.nonBlocking() ? "False" : "True") + ")");
+            case Op.SetNonBlocking o ->
+                done("fcntl", o.sock().name() + ".setblocking(" + (o.nonBlocking() ? "False" : "True") + ")");
             case Op.GetSockName o -> {
                 w.line("name = " + o.sock().name() + ".getsockname()");
                 w.line("show(\"getsockname\", 0)");
@@ -161,7 +184,8 @@ final class PythonProgram extends Renderer {
                 w.line("name = " + o.sock().name() + ".getpeername()");
                 w.line("show(\"getpeername\", 0)");
             }
-            case Op.Unlink o -> done("unlink", "os.unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
+            case Op.Unlink o -> done("unlink",
+                    "os.unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
         }
     }
 
@@ -183,7 +207,7 @@ final class PythonProgram extends Renderer {
     }
 
     private static String data(Op.Bytes data) {
-        if (data.repeated()) return "b\"" + escapedBytes(new byte[] {data.first()}, false) + "\" * " + data.length();
+        if (data.repeated()) return "b\"" + escapedBytes(new byte[]{data.first()}, false) + "\" * " + data.length();
         return "b\"" + escapedBytes(data.bytes(), false) + "\"";
     }
 

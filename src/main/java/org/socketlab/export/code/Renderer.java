@@ -1,13 +1,12 @@
 package org.socketlab.export.code;
 
-import org.socketlab.i18n.Messages;
-import org.socketlab.syscall.SocketOption;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.SocketOption;
 
 /**
  * Writes one endpoint's steps as a program: a header, the arguments (the session's ports and paths, replaceable on
@@ -30,11 +29,13 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
     }
 
     final Program render() {
-        List<String> cannot = steps.stream().filter(s -> !canWrite(s.op())).map(CodeScript.Step::call).distinct().toList();
+        List<String> cannot = steps.stream().filter(s -> !canWrite(s.op())).map(CodeScript.Step::call).distinct()
+                .toList();
         if (!cannot.isEmpty()) {
             // Honest rather than wrong: a program that says which of the session's calls this language cannot make.
             header(runCommand());
-            for (String line : m.get("code." + language().name().toLowerCase(java.util.Locale.ROOT) + ".cannot", String.join(", ", cannot)).split("\n"))
+            for (String line : m.get("code." + language().name().toLowerCase(java.util.Locale.ROOT) + ".cannot",
+                    String.join(", ", cannot)).split("\n"))
                 w.comment(line);
             cannotProgram(String.join(", ", cannot));
             return w.program(language(), endpoint, fileName());
@@ -64,7 +65,8 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
      */
     static boolean streamAndDatagramOnly(Op op) {
         return switch (op) {
-            case Op.Socket o -> o.type() == org.socketlab.syscall.SockType.SOCK_STREAM || o.type() == org.socketlab.syscall.SockType.SOCK_DGRAM;
+            case Op.Socket o -> o.type() == org.socketlab.syscall.SockType.SOCK_STREAM
+                    || o.type() == org.socketlab.syscall.SockType.SOCK_DGRAM;
             case Op.SocketPair o -> false;
             case Op.Poll o -> false;
             case Op.Read o -> o.sock().stream();
@@ -106,19 +108,26 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
     private void remarks(CodeScript.Step s) {
         if (s.failed()) w.remark(m.get("code.comment.failed", s.call(), s.errnoName()));
         switch (s.op()) {
-            case Op.SetOption o when o.option() == SocketOption.SO_LINGER && o.value() == 0 -> w.remark(m.get("code.comment.linger0"));
-            case Op.SetOption o when o.option() == SocketOption.SO_REUSEADDR -> w.remark(m.get("code.comment.reuseaddr"));
+            case Op.SetOption o when o.option() == SocketOption.SO_LINGER && o.value() == 0 ->
+                w.remark(m.get("code.comment.linger0"));
+            case Op.SetOption o when o.option() == SocketOption.SO_REUSEADDR ->
+                w.remark(m.get("code.comment.reuseaddr"));
             case Op.SetNonBlocking o when o.nonBlocking() -> w.remark(m.get("code.comment.nonblocking"));
             case Op.Unlink o -> w.remark(m.get("code.comment.unlink"));
-            case Op.Send o when o.data().filled() -> w.remark(m.get("code.comment.filled", o.data().known(), o.data().length()));
-            case Op.Send o when !s.failed() && s.result() < o.data().length() -> w.remark(m.get("code.comment.partialSend", s.result(), o.data().length()));
-            case Op.Write o when !s.failed() && s.result() < o.data().length() -> w.remark(m.get("code.comment.partialSend", s.result(), o.data().length()));
+            case Op.Send o when o.data().filled() ->
+                w.remark(m.get("code.comment.filled", o.data().known(), o.data().length()));
+            case Op.Send o when !s.failed() && s.result() < o.data().length() ->
+                w.remark(m.get("code.comment.partialSend", s.result(), o.data().length()));
+            case Op.Write o when !s.failed() && s.result() < o.data().length() ->
+                w.remark(m.get("code.comment.partialSend", s.result(), o.data().length()));
             case Op.Write o -> w.remark(m.get("code.comment.write"));
             case Op.Read o -> w.remark(m.get("code.comment.read"));
             case Op.SocketPair o -> w.remark(m.get("code.comment.socketpair"));
             case Op.Poll o -> w.remark(m.get("code.comment.poll"));
-            case Op.SendTo o when o.data().filled() -> w.remark(m.get("code.comment.filled", o.data().known(), o.data().length()));
-            default -> { }
+            case Op.SendTo o when o.data().filled() ->
+                w.remark(m.get("code.comment.filled", o.data().known(), o.data().length()));
+            default -> {
+            }
         }
         ownRemarks(s);
     }
@@ -128,7 +137,8 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
         w.comment(m.get("code.comment.header", who(endpoint), language().title()));
         w.comment(m.get("code.comment.run", run));
         List<String> args = new ArrayList<>();
-        for (CodeScript.Place p : places()) args.add(p.var().toUpperCase(java.util.Locale.ROOT) + " (" + p.value() + ")");
+        for (CodeScript.Place p : places())
+            args.add(p.var().toUpperCase(java.util.Locale.ROOT) + " (" + p.value() + ")");
         if (!args.isEmpty()) w.comment(m.get("code.comment.args", String.join(" ", args)));
         w.comment(m.get("code.comment.step"));
     }
@@ -254,8 +264,11 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
                 default -> {
                     if (b < 0x20 || b >= 0x7f) sb.append(String.format("\\x%02x", b));
                     // C reads hex escapes greedily: "\x01" "a" must not become \x01a.
-                    else if (splitAfterHex && hexBefore && Character.digit(b, 16) >= 0) sb.append("\" \"").append((char) b);
-                    else sb.append((char) b);
+                    else
+                        if (splitAfterHex && hexBefore && Character.digit(b, 16) >= 0)
+                            sb.append("\" \"").append((char) b);
+                        else
+                            sb.append((char) b);
                 }
             }
         }

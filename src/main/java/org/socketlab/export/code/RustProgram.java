@@ -1,13 +1,12 @@
 package org.socketlab.export.code;
 
-import org.socketlab.i18n.Messages;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.SocketOption;
-
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SocketOption;
 
 /**
  * Rust with std::net and std::os::unix::net where they can make the session's calls (they fuse socket() into
@@ -20,7 +19,9 @@ final class RustProgram extends Renderer {
     private static final int STD_BACKLOG_ENOUGH = 5;
 
     /** What a socket's variable holds at this point of the program. */
-    private enum Kind { NOT_YET, ABSENT, SOCKET2, TCP_LISTENER, TCP_STREAM, UDP, UNIX_LISTENER, UNIX_STREAM, UNIX_DATAGRAM }
+    private enum Kind {
+        NOT_YET, ABSENT, SOCKET2, TCP_LISTENER, TCP_STREAM, UDP, UNIX_LISTENER, UNIX_STREAM, UNIX_DATAGRAM
+    }
 
     private final Map<String, Kind> kinds = new HashMap<>();
     private final Set<String> socket2Made = new HashSet<>();
@@ -30,9 +31,15 @@ final class RustProgram extends Renderer {
         super(script, endpoint, m, "// ");
     }
 
-    @Override Language language() { return Language.RUST; }
+    @Override
+    Language language() {
+        return Language.RUST;
+    }
 
-    @Override String fileName() { return endpoint.replace('-', '_') + ".rs"; }
+    @Override
+    String fileName() {
+        return endpoint.replace('-', '_') + ".rs";
+    }
 
     /** Whether std cannot make this socket's calls as the session made them. */
     private boolean needsSocket2(Op.Sock sock) {
@@ -42,7 +49,9 @@ final class RustProgram extends Renderer {
             if (s.op().sock() == null || !s.op().sock().equals(sock)) continue;
             switch (s.op()) {
                 case Op.Socket o -> made = true;
-                case Op.Listen o -> { if (o.backlog() < STD_BACKLOG_ENOUGH) return true; }
+                case Op.Listen o -> {
+                    if (o.backlog() < STD_BACKLOG_ENOUGH) return true;
+                }
                 case Op.Connect o -> {
                     if (s.nonBlocking() || beforeFuse) return true;
                     if (sock.stream()) return false;
@@ -54,7 +63,8 @@ final class RustProgram extends Renderer {
                 case Op.SetOption o -> beforeFuse = true;
                 case Op.GetOption o -> beforeFuse = true;
                 case Op.SetNonBlocking o -> beforeFuse = true;
-                default -> { }
+                default -> {
+                }
             }
             if (!made) return false;
         }
@@ -65,12 +75,17 @@ final class RustProgram extends Renderer {
     void start() {
         for (CodeScript.Step s : steps)
             if (s.op() instanceof Op.Socket o && needsSocket2(o.sock())) socket2Made.add(o.sock().name());
-        usesSocket2 = !socket2Made.isEmpty() || steps.stream().anyMatch(s -> s.op() instanceof Op.SetOption || s.op() instanceof Op.GetOption);
+        usesSocket2 = !socket2Made.isEmpty()
+                || steps.stream().anyMatch(s -> s.op() instanceof Op.SetOption || s.op() instanceof Op.GetOption);
         // socket2 keeps SO_REUSEPORT and the keepalive getters behind its "all" feature.
-        boolean all = usesOption(SocketOption.SO_REUSEPORT) || steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption g
-                && g.option().level() == SocketOption.Level.IPPROTO_TCP && g.option() != SocketOption.TCP_NODELAY);
+        boolean all = usesOption(SocketOption.SO_REUSEPORT) || steps.stream()
+                .anyMatch(s -> s.op() instanceof Op.GetOption g
+                        && g.option().level() == SocketOption.Level.IPPROTO_TCP
+                        && g.option() != SocketOption.TCP_NODELAY);
         String crate = all ? "socket2 = { version = \"0.5\", features = [\"all\"] }" : "socket2 = \"0.5\"";
-        header(usesSocket2 ? "cargo run (Cargo.toml: [dependencies] " + crate + ")" : "rustc " + fileName() + " && ./" + endpoint.replace('-', '_'));
+        header(usesSocket2
+                ? "cargo run (Cargo.toml: [dependencies] " + crate + ")"
+                : "rustc " + fileName() + " && ./" + endpoint.replace('-', '_'));
         w.line("#![allow(unused_imports, unused_variables, unused_mut, dead_code)]");
         w.line("use std::io::{Read, Write};");
         w.line("use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};");
@@ -85,11 +100,13 @@ final class RustProgram extends Renderer {
         w.blank();
         w.comment(m.get("code.rust.failedFn"));
         w.line("fn failed(call: &str, e: &std::io::Error) {");
-        w.indent().line("println!(\"{}() = -1 errno {} ({})\", call, e.raw_os_error().unwrap_or(0), e);").outdent().line("}");
+        w.indent().line("println!(\"{}() = -1 errno {} ({})\", call, e.raw_os_error().unwrap_or(0), e);").outdent()
+                .line("}");
         w.blank();
         w.comment(m.get("code.comment.turn"));
         w.line("fn turn(step_mode: bool, prompt: &str) {");
-        w.indent().line("if step_mode {").indent().line("eprintln!(\"{}\", prompt);").line("let mut line = String::new();")
+        w.indent().line("if step_mode {").indent().line("eprintln!(\"{}\", prompt);")
+                .line("let mut line = String::new();")
                 .line("let _ = std::io::stdin().read_line(&mut line);").outdent().line("}").outdent().line("}");
         w.blank();
         w.line("fn inet(host: &str, port: u16) -> SocketAddr {");
@@ -100,7 +117,9 @@ final class RustProgram extends Renderer {
         w.line("let mut step_mode = false;");
         var places = places();
         for (CodeScript.Place p : places)
-            w.line(p.path() ? "let mut " + p.var() + " = String::from(" + quoted(p.pathText()) + ");" : "let mut " + p.var() + ": u16 = " + p.port() + ";");
+            w.line(p.path()
+                    ? "let mut " + p.var() + " = String::from(" + quoted(p.pathText()) + ");"
+                    : "let mut " + p.var() + ": u16 = " + p.port() + ";");
         w.line("let mut given = 0;");
         w.line("for arg in std::env::args().skip(1) {");
         w.indent();
@@ -108,7 +127,8 @@ final class RustProgram extends Renderer {
         w.line("match given {");
         w.indent();
         for (CodeScript.Place p : places)
-            w.line(p.index() + " => " + p.var() + " = " + (p.path() ? "arg.clone()" : "arg.parse().expect(\"PORT\")") + ",");
+            w.line(p.index() + " => " + p.var() + " = " + (p.path() ? "arg.clone()" : "arg.parse().expect(\"PORT\")")
+                    + ",");
         w.line("_ => {}");
         w.outdent().line("}");
         w.line("given += 1;");
@@ -133,22 +153,27 @@ final class RustProgram extends Renderer {
         boolean s2 = sock != null && socket2Made.contains(sock.name());
         switch (s.op()) {
             case Op.Socket o -> w.remark(m.get(s2 ? "code.rust.socket2" : "code.rust.fusedSocket"));
-            case Op.Bind o when !s2 && o.sock().stream() && o.sock().listens() -> w.remark(m.get("code.rust.listenerBind"));
-            case Op.Bind o when !s2 && o.sock().stream() && o.sock().domain() == Domain.AF_UNIX -> w.remark(m.get("code.rust.listenerBind"));
+            case Op.Bind o when !s2 && o.sock().stream() && o.sock().listens() ->
+                w.remark(m.get("code.rust.listenerBind"));
+            case Op.Bind o when !s2 && o.sock().stream() && o.sock().domain() == Domain.AF_UNIX ->
+                w.remark(m.get("code.rust.listenerBind"));
             case Op.Listen o when !s2 -> w.remark(m.get("code.rust.listen", o.backlog()));
             case Op.Connect o when !s2 && kind(o.sock()) == Kind.NOT_YET -> w.remark(m.get("code.rust.connect"));
             case Op.Send o when o.sock().stream() -> w.remark(m.get("code.rust.writeAll"));
             case Op.Close o -> w.remark(m.get("code.rust.drop"));
             case Op.SetOption o when o.option() == SocketOption.TCP_KEEPIDLE || o.option() == SocketOption.TCP_KEEPINTVL
-                    || o.option() == SocketOption.TCP_KEEPCNT -> w.remark(m.get("code.rust.tcpKeepalive"));
-            default -> { }
+                    || o.option() == SocketOption.TCP_KEEPCNT ->
+                w.remark(m.get("code.rust.tcpKeepalive"));
+            default -> {
+            }
         }
         if (sock != null && kind(sock) == Kind.ABSENT) w.remark(m.get("code.rust.absent"));
         if (s.op() instanceof Op.GetPeerName && sock != null && sock.listens()) w.remark(m.get("code.rust.noPeer"));
     }
 
     /** A call written as a Rust expression of type io::Result, what it prints and the variable it binds. */
-    private record Expr(String expression, String binding, String result) {}
+    private record Expr(String expression, String binding, String result) {
+    }
 
     @Override
     void call(CodeScript.Step s) {
@@ -186,7 +211,8 @@ final class RustProgram extends Renderer {
             case Op.Bind o -> {
                 if (!s2) kinds.put(n, !succeeded ? Kind.ABSENT : stdKind(sock));
                 else if (succeeded && !sock.stream()) {
-                    w.line("let " + n + ": " + (sock.domain() == Domain.AF_UNIX ? "UnixDatagram" : "UdpSocket") + " = " + n + ".into();");
+                    w.line("let " + n + ": " + (sock.domain() == Domain.AF_UNIX ? "UnixDatagram" : "UdpSocket") + " = "
+                            + n + ".into();");
                     kinds.put(n, Kind.UDP);
                 }
             }
@@ -196,22 +222,29 @@ final class RustProgram extends Renderer {
                     kinds.put(n, Kind.TCP_LISTENER);
                 }
             }
-            case Op.Accept o -> { if (o.conn() != null && succeeded) kinds.put(o.conn().name(), sock.domain() == Domain.AF_UNIX ? Kind.UNIX_STREAM : Kind.TCP_STREAM); }
+            case Op.Accept o -> {
+                if (o.conn() != null && succeeded)
+                    kinds.put(o.conn().name(), sock.domain() == Domain.AF_UNIX ? Kind.UNIX_STREAM : Kind.TCP_STREAM);
+            }
             case Op.Connect o -> {
                 if (kind(sock) == Kind.NOT_YET) kinds.put(n, succeeded ? stdKind(sock) : Kind.ABSENT);
-                else if (s2 && succeeded && sock.stream() && kind(sock) == Kind.SOCKET2 && !connectsAgain(sock, s.seq())) {
-                    w.line("let " + n + ": TcpStream = " + n + ".into();");
-                    kinds.put(n, Kind.TCP_STREAM);
-                }
+                else
+                    if (s2 && succeeded && sock.stream() && kind(sock) == Kind.SOCKET2
+                            && !connectsAgain(sock, s.seq())) {
+                                w.line("let " + n + ": TcpStream = " + n + ".into();");
+                                kinds.put(n, Kind.TCP_STREAM);
+                            }
             }
             case Op.Close o -> kinds.put(n, Kind.ABSENT);
-            default -> { }
+            default -> {
+            }
         }
     }
 
     /** Whether the session calls connect on this socket again later (std's TcpStream has no connect). */
     private boolean connectsAgain(Op.Sock sock, long afterSeq) {
-        return steps.stream().anyMatch(x -> x.seq() > afterSeq && x.op() instanceof Op.Connect c && c.sock().equals(sock));
+        return steps.stream()
+                .anyMatch(x -> x.seq() > afterSeq && x.op() instanceof Op.Connect c && c.sock().equals(sock));
     }
 
     private static Kind stdKind(Op.Sock sock) {
@@ -227,12 +260,19 @@ final class RustProgram extends Renderer {
         boolean s2 = n != null && socket2Made.contains(n);
         return switch (op) {
             case Op.Socket o -> {
-                if (s2) yield new Expr("Socket::new(" + domain(o.domain()) + ", " + (o.sock().stream() ? "Type::STREAM" : "Type::DGRAM") + ", None)", n, n + ".as_raw_fd() as i64");
-                if (!o.sock().stream() && steps.stream().noneMatch(x -> x.op() instanceof Op.Bind b && b.sock().equals(o.sock()))) {
+                if (s2)
+                    yield new Expr(
+                            "Socket::new(" + domain(o.domain()) + ", "
+                                    + (o.sock().stream() ? "Type::STREAM" : "Type::DGRAM") + ", None)",
+                            n, n + ".as_raw_fd() as i64");
+                if (!o.sock().stream()
+                        && steps.stream().noneMatch(x -> x.op() instanceof Op.Bind b && b.sock().equals(o.sock()))) {
                     // A datagram socket that never binds: std binds it at creation to port 0, as sendto would.
                     kinds.put(n, o.domain() == Domain.AF_UNIX ? Kind.UNIX_DATAGRAM : Kind.UDP);
-                    String make = o.domain() == Domain.AF_UNIX ? "UnixDatagram::unbound()"
-                            : "UdpSocket::bind(inet(\"" + (o.domain() == Domain.AF_INET6 ? "::" : "0.0.0.0") + "\", 0))";
+                    String make = o.domain() == Domain.AF_UNIX
+                            ? "UnixDatagram::unbound()"
+                            : "UdpSocket::bind(inet(\"" + (o.domain() == Domain.AF_INET6 ? "::" : "0.0.0.0")
+                                    + "\", 0))";
                     yield new Expr(make, n, n + ".as_raw_fd() as i64");
                 }
                 yield null;
@@ -247,9 +287,11 @@ final class RustProgram extends Renderer {
                 };
                 yield new Expr(type + "::bind(" + address(o.addr()) + ")", n, "0");
             }
-            case Op.Listen o -> s2 && kind(o.sock()) == Kind.SOCKET2 ? new Expr(n + ".listen(" + o.backlog() + ")", null, "0") : null;
-            case Op.Accept o -> new Expr(n + ".accept()", "(" + (o.conn() == null ? "conn" : o.conn().name()) + ", _peer)",
-                    (o.conn() == null ? "conn" : o.conn().name()) + ".as_raw_fd() as i64");
+            case Op.Listen o ->
+                s2 && kind(o.sock()) == Kind.SOCKET2 ? new Expr(n + ".listen(" + o.backlog() + ")", null, "0") : null;
+            case Op.Accept o ->
+                new Expr(n + ".accept()", "(" + (o.conn() == null ? "conn" : o.conn().name()) + ", _peer)",
+                        (o.conn() == null ? "conn" : o.conn().name()) + ".as_raw_fd() as i64");
             case Op.Connect o -> {
                 Kind k = kind(o.sock());
                 if (k == Kind.NOT_YET) {
@@ -259,14 +301,19 @@ final class RustProgram extends Renderer {
                 if (k == Kind.SOCKET2) yield new Expr(n + ".connect(&" + address(o.addr()) + ".into())", null, "0");
                 yield new Expr(n + ".connect(" + address(o.addr()) + ")", null, "0");
             }
-            case Op.Send o -> o.sock().stream() ? new Expr("(&" + n + ").write_all(" + data(o.data()) + ")", null, String.valueOf(o.data().length()))
+            case Op.Send o -> o.sock().stream()
+                    ? new Expr("(&" + n + ").write_all(" + data(o.data()) + ")", null,
+                            String.valueOf(o.data().length()))
                     : new Expr(n + ".send(" + data(o.data()) + ")", "n", "n as i64");
-            case Op.Recv o -> o.sock().stream() ? new Expr("(&" + n + ").read(&mut buf[.." + o.len() + "])", "n", "n as i64")
+            case Op.Recv o -> o.sock().stream()
+                    ? new Expr("(&" + n + ").read(&mut buf[.." + o.len() + "])", "n", "n as i64")
                     : new Expr(n + ".recv(&mut buf[.." + o.len() + "])", "n", "n as i64");
-            case Op.SendTo o -> o.addr() == null ? new Expr(n + ".send(" + data(o.data()) + ")", "n", "n as i64")
+            case Op.SendTo o -> o.addr() == null
+                    ? new Expr(n + ".send(" + data(o.data()) + ")", "n", "n as i64")
                     : new Expr(n + ".send_to(" + data(o.data()) + ", " + address(o.addr()) + ")", "n", "n as i64");
             case Op.RecvFrom o -> new Expr(n + ".recv_from(&mut buf[.." + o.len() + "])", "(n, _from)", "n as i64");
-            case Op.Write o -> new Expr("(&" + n + ").write_all(" + data(o.data()) + ")", null, String.valueOf(o.data().length()));
+            case Op.Write o ->
+                new Expr("(&" + n + ").write_all(" + data(o.data()) + ")", null, String.valueOf(o.data().length()));
             case Op.Read o -> new Expr("(&" + n + ").read(&mut buf[.." + o.len() + "])", "n", "n as i64");
             case Op.SocketPair o -> null;
             case Op.Poll o -> null;
@@ -282,15 +329,18 @@ final class RustProgram extends Renderer {
             }
             case Op.SetOption o -> new Expr("SockRef::from(&" + n + ")." + switch (o.option()) {
                 case SO_REUSEADDR -> "set_reuse_address(" + (o.value() != 0) + ")";
-                case SO_LINGER -> "set_linger(" + (o.value() < 0 ? "None" : "Some(Duration::from_secs(" + o.value() + "))") + ")";
+                case SO_LINGER ->
+                    "set_linger(" + (o.value() < 0 ? "None" : "Some(Duration::from_secs(" + o.value() + "))") + ")";
                 case SO_RCVBUF -> "set_recv_buffer_size(" + o.value() + ")";
                 case SO_SNDBUF -> "set_send_buffer_size(" + o.value() + ")";
                 case SO_ERROR -> "take_error().map(|_| ())";
                 case SO_REUSEPORT -> "set_reuse_port(" + (o.value() != 0) + ")";
                 case SO_KEEPALIVE -> "set_keepalive(" + (o.value() != 0) + ")";
                 case TCP_NODELAY -> "set_nodelay(" + (o.value() != 0) + ")";
-                case TCP_KEEPIDLE -> "set_tcp_keepalive(&TcpKeepalive::new().with_time(Duration::from_secs(" + o.value() + ")))";
-                case TCP_KEEPINTVL -> "set_tcp_keepalive(&TcpKeepalive::new().with_interval(Duration::from_secs(" + o.value() + ")))";
+                case TCP_KEEPIDLE ->
+                    "set_tcp_keepalive(&TcpKeepalive::new().with_time(Duration::from_secs(" + o.value() + ")))";
+                case TCP_KEEPINTVL ->
+                    "set_tcp_keepalive(&TcpKeepalive::new().with_interval(Duration::from_secs(" + o.value() + ")))";
                 case TCP_KEEPCNT -> "set_tcp_keepalive(&TcpKeepalive::new().with_retries(" + o.value() + "))";
                 case IPV6_V6ONLY -> "set_only_v6(" + (o.value() != 0) + ")";
             }, null, "0");
@@ -309,12 +359,17 @@ final class RustProgram extends Renderer {
                     case TCP_KEEPCNT -> "keepalive_retries()";
                     case IPV6_V6ONLY -> "only_v6()";
                 };
-                yield new Expr("SockRef::from(&" + n + ")." + getter, "value", "{ println!(\"  " + o.option().name() + " = {:?}\", value); 0 }");
+                yield new Expr("SockRef::from(&" + n + ")." + getter, "value",
+                        "{ println!(\"  " + o.option().name() + " = {:?}\", value); 0 }");
             }
             case Op.SetNonBlocking o -> new Expr(n + ".set_nonblocking(" + o.nonBlocking() + ")", null, "0");
             case Op.GetSockName o -> new Expr(n + ".local_addr()", "name", "{ println!(\"  {:?}\", name); 0 }");
-            case Op.GetPeerName o -> o.sock().listens() ? null : new Expr(n + ".peer_addr()", "name", "{ println!(\"  {:?}\", name); 0 }");
-            case Op.Unlink o -> new Expr("std::fs::remove_file(&" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")", null, "0");
+            case Op.GetPeerName o ->
+                o.sock().listens() ? null : new Expr(n + ".peer_addr()", "name", "{ println!(\"  {:?}\", name); 0 }");
+            case Op.Unlink o -> new Expr(
+                    "std::fs::remove_file(&"
+                            + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")",
+                    null, "0");
         };
     }
 
@@ -333,7 +388,9 @@ final class RustProgram extends Renderer {
     }
 
     private static String data(Op.Bytes data) {
-        if (data.repeated()) return "&vec![b'" + escapedBytes(new byte[] {data.first()}, false).replace("'", "\\'") + "'; " + data.length() + "]";
+        if (data.repeated())
+            return "&vec![b'" + escapedBytes(new byte[]{data.first()}, false).replace("'", "\\'") + "'; "
+                    + data.length() + "]";
         return "b\"" + escapedBytes(data.bytes(), false) + "\"";
     }
 

@@ -36,19 +36,23 @@ public sealed interface Beat {
     }
 
     /** A call started waiting in the kernel: it opens a bar on the program lifeline. */
-    record Blocked(Event event, Payload.Blocked blocked, long atNs) implements Beat {}
+    record Blocked(Event event, Payload.Blocked blocked, long atNs) implements Beat {
+    }
 
     /** A waiting call was given up: it closes the bar. */
-    record Cancelled(Event event, Payload.Cancelled cancelled, long atNs) implements Beat {}
+    record Cancelled(Event event, Payload.Cancelled cancelled, long atNs) implements Beat {
+    }
 
     /** A state change of a socket, marked on the endpoint's kernel lifeline. */
-    record State(Event event, Payload.State state, long atNs) implements Beat {}
+    record State(Event event, Payload.State state, long atNs) implements Beat {
+    }
 
     /**
      * Queue sizes marked on the endpoint's kernel lifeline. For a {@code listener} the kernel reports the accept
      * queue (connections finished but not yet accepted) and its limit, the backlog.
      */
-    record Queue(Event event, Payload.Queue queue, boolean listener, long atNs) implements Beat {}
+    record Queue(Event event, Payload.Queue queue, boolean listener, long atNs) implements Beat {
+    }
 
     /**
      * A segment kernel to kernel. {@code relSeq}/{@code relAck} count from each side's initial sequence number when
@@ -61,8 +65,10 @@ public sealed interface Beat {
     }
 
     /** Lesson narration. */
-    record Note(Event event, Payload.Note note, long atNs) implements Beat {}
+    record Note(Event event, Payload.Note note, long atNs) implements Beat {
+    }
 
     /** Capture of the wire started, stopped, or is unavailable. */
-    record Capture(Event event, Payload.Capture capture, long atNs) implements Beat {}
+    record Capture(Event event, Payload.Capture capture, long atNs) implements Beat {
+    }
 }

@@ -1,9 +1,5 @@
 package org.socketlab.export.story;
 
-import org.socketlab.export.ListeningSockets;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -11,6 +7,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.socketlab.export.ListeningSockets;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
 
 /**
  * A journal as the story every view paints (the window's diagram and journal pane, the SVG, the transcript): the
@@ -86,7 +85,8 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         }
     }
 
-    private static final Comparator<Item> ORDER = Comparator.<Item>comparingLong(i -> i.time).thenComparingInt(i -> i.sub)
+    private static final Comparator<Item> ORDER = Comparator.<Item>comparingLong(i -> i.time)
+            .thenComparingInt(i -> i.sub)
             .thenComparingLong(i -> i.event.seq()).thenComparingInt(i -> i.moment == Beat.Moment.ENTRY ? 0 : 1);
 
     /** The story of a whole journal (events in journal order). */
@@ -142,7 +142,8 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                     Item ret = new Item(e, e.atNs());
                     // The call that was waiting returns (a reset's shutdown, journaled meanwhile, is a call of its own).
                     Item blocked = waiting.get(e.endpoint());
-                    if (blocked != null && blocked.event.payload() instanceof Payload.Blocked b && b.call().equals(c.call())) {
+                    if (blocked != null && blocked.event.payload() instanceof Payload.Blocked b
+                            && b.call().equals(c.call())) {
                         waiting.remove(e.endpoint());
                         if (c.entryKnown()) blocked.time = Math.min(blocked.time, c.enteredNs());
                         ret.moment = Beat.Moment.RETURN;
@@ -163,8 +164,11 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                     // The previous reading of this socket: by its inode when the journal has it (an fd number is
                     // reused at once), else by endpoint and fd since the call that made the fd.
                     Item item = new Item(e, e.atNs());
-                    String fdKey = key(e.endpoint(), s.fd()), inodeKey = s.inode() == null ? null : "inode/" + s.inode();
-                    item.since = inodeKey != null && since.containsKey(inodeKey) ? since.get(inodeKey) : since.get(fdKey);
+                    String fdKey = key(e.endpoint(), s.fd()),
+                            inodeKey = s.inode() == null ? null : "inode/" + s.inode();
+                    item.since = inodeKey != null && since.containsKey(inodeKey)
+                            ? since.get(inodeKey)
+                            : since.get(fdKey);
                     if (inodeKey != null) since.put(inodeKey, e.atNs());
                     else since.put(fdKey, e.atNs());
                     if ("unix_diag".equals(s.source())) item.since = null; // AF_UNIX puts nothing on a wire to place it at
@@ -174,18 +178,23 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
             }
         }
         Causes.place(items.stream().filter(i -> i.event.payload() instanceof Payload.State).toList(),
-                items.stream().filter(i -> i.event.payload() instanceof Payload.Segment s && s.captured() && s.wireNs() != null
-                        && s.proto().equals("tcp")).sorted(ORDER).toList());
+                items.stream()
+                        .filter(i -> i.event.payload() instanceof Payload.Segment s && s.captured()
+                                && s.wireNs() != null
+                                && s.proto().equals("tcp"))
+                        .sorted(ORDER).toList());
         items.sort(ORDER);
         mergeQuietCalls(items);
 
         List<Beat> beats = new ArrayList<>(items.size());
         Map<String, Long> isn = new HashMap<>();
         for (Item i : items) beats.add(beat(i, isn, listenerQueues));
-        Wire wire = firstStatus != null && Payload.Capture.STARTED.equals(firstStatus.status()) || firstStatus == null && anyCaptured
-                ? new Wire(Wire.Kind.CAPTURED, firstStatus == null ? null : firstStatus.reason())
-                : firstStatus != null && Payload.Capture.UNAVAILABLE.equals(firstStatus.status()) ? new Wire(Wire.Kind.UNAVAILABLE, firstStatus.reason())
-                : new Wire(Wire.Kind.DEDUCED, null);
+        Wire wire = firstStatus != null && Payload.Capture.STARTED.equals(firstStatus.status())
+                || firstStatus == null && anyCaptured
+                        ? new Wire(Wire.Kind.CAPTURED, firstStatus == null ? null : firstStatus.reason())
+                        : firstStatus != null && Payload.Capture.UNAVAILABLE.equals(firstStatus.status())
+                                ? new Wire(Wire.Kind.UNAVAILABLE, firstStatus.reason())
+                                : new Wire(Wire.Kind.DEDUCED, null);
         return new Story(lifelines(beats), beats, bars(beats), wire, twins);
     }
 
@@ -246,15 +255,18 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                     open.put(b.endpoint(), bars.size());
                     bars.add(new Bar(b.endpoint(), w.blocked().call(), w.blocked().fd(), index, -1, Bar.Closing.OPEN));
                 }
-                case Beat.Call c when c.moment() != Beat.Moment.ENTRY -> close(bars, open, b.endpoint(), c.call().call(), index, Bar.Closing.RETURNED);
+                case Beat.Call c when c.moment() != Beat.Moment.ENTRY ->
+                    close(bars, open, b.endpoint(), c.call().call(), index, Bar.Closing.RETURNED);
                 case Beat.Cancelled c -> close(bars, open, b.endpoint(), null, index, Bar.Closing.CANCELLED);
-                default -> { }
+                default -> {
+                }
             }
         }
         return bars;
     }
 
-    private static void close(List<Bar> bars, Map<String, Integer> open, String endpoint, String call, int index, Bar.Closing how) {
+    private static void close(List<Bar> bars, Map<String, Integer> open, String endpoint, String call, int index,
+            Bar.Closing how) {
         Integer i = open.get(endpoint);
         if (i == null) return;
         Bar bar = bars.get(i);
@@ -286,9 +298,11 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         // A traced program's journal (socketlab trace) draws the lab's client and server only when they took part.
         boolean traced = clients.stream().anyMatch(n -> n.equals("program") || n.startsWith("program-"));
         boolean serverSeen = beats.stream().anyMatch(b -> b.endpoint().equals("server")
-                || b instanceof Beat.Segment s && (s.segment().from().equals("server") || s.segment().to().equals("server")));
+                || b instanceof Beat.Segment s
+                        && (s.segment().from().equals("server") || s.segment().to().equals("server")));
         boolean clientSeen = beats.stream().anyMatch(b -> b.endpoint().equals("client")
-                || b instanceof Beat.Segment s && (s.segment().from().equals("client") || s.segment().to().equals("client")));
+                || b instanceof Beat.Segment s
+                        && (s.segment().from().equals("client") || s.segment().to().equals("client")));
         if (traced && !clientSeen) clients.remove("client");
         List<String> order = new ArrayList<>(clients);
         List<Lifeline> l = new ArrayList<>();
@@ -320,7 +334,8 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                 Payload.State s = (Payload.State) state.event.payload();
                 String me = state.event.endpoint();
                 List<Item> window = new ArrayList<>();
-                for (int i = firstAfter(wire, state.since); i < wire.size() && wire.get(i).time <= state.event.atNs(); i++)
+                for (int i = firstAfter(wire, state.since); i < wire.size()
+                        && wire.get(i).time <= state.event.atNs(); i++)
                     if (involves(wire.get(i), me)) window.add(wire.get(i));
                 Placement p = placement(s.from(), s.to(), me, window);
                 if (p == null) continue;
@@ -340,7 +355,8 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
             return lo;
         }
 
-        private record Placement(Item segment, boolean after) {}
+        private record Placement(Item segment, boolean after) {
+        }
 
         private static Placement placement(String from, String to, String me, List<Item> window) {
             return switch (to) {
@@ -348,12 +364,15 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                 case "SYN_RECEIVED" -> first(window, w -> received(w, me) && has(w, "SYN") && !has(w, "ACK"), true);
                 case "ESTABLISHED" -> {
                     Placement synAck = first(window, w -> received(w, me) && has(w, "SYN") && has(w, "ACK"), true);
-                    yield synAck != null ? synAck : firstAfter(window, w -> sent(w, me) && has(w, "SYN") && has(w, "ACK"),
-                            w -> received(w, me) && has(w, "ACK") && !has(w, "SYN"));
+                    yield synAck != null
+                            ? synAck
+                            : firstAfter(window, w -> sent(w, me) && has(w, "SYN") && has(w, "ACK"),
+                                    w -> received(w, me) && has(w, "ACK") && !has(w, "SYN"));
                 }
                 case "FIN_WAIT_1", "LAST_ACK" -> first(window, w -> sent(w, me) && has(w, "FIN"), false);
                 case "CLOSE_WAIT", "CLOSING" -> first(window, w -> received(w, me) && has(w, "FIN"), true);
-                case "FIN_WAIT_2" -> firstAfter(window, w -> sent(w, me) && has(w, "FIN"), w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"));
+                case "FIN_WAIT_2" -> firstAfter(window, w -> sent(w, me) && has(w, "FIN"),
+                        w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"));
                 case "TIME_WAIT" -> last(window, w -> received(w, me) && has(w, "FIN"));
                 case "CLOSED" -> {
                     Placement rst = first(window, w -> has(w, "RST"), true);
@@ -370,13 +389,14 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         }
 
         private static Placement last(List<Item> window, java.util.function.Predicate<Item> test) {
-            for (int i = window.size() - 1; i >= 0; i--) if (test.test(window.get(i))) return new Placement(window.get(i), true);
+            for (int i = window.size() - 1; i >= 0; i--)
+                if (test.test(window.get(i))) return new Placement(window.get(i), true);
             return null;
         }
 
         /** The first segment matching {@code then} after one matching {@code first}; placed after it. */
         private static Placement firstAfter(List<Item> window, java.util.function.Predicate<Item> first,
-                                            java.util.function.Predicate<Item> then) {
+                java.util.function.Predicate<Item> then) {
             boolean seen = false;
             for (Item w : window) {
                 if (seen && then.test(w)) return new Placement(w, true);

@@ -1,10 +1,9 @@
 package org.socketlab.export.story;
 
+import java.util.Locale;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Payload;
-
-import java.util.Locale;
 
 /** The words of the story, in a language: the one naming of endpoints, and the labels every painter draws. */
 public final class StoryText {
@@ -55,14 +54,16 @@ public final class StoryText {
 
     /** {@code fd 4 ESTABLISHED}, or {@code fd 4 TIME_WAIT 59 s} with the time the kernel still keeps it. */
     public static String state(Payload.State s, Messages m) {
-        String to = s.timeWaitMs() == null ? org.socketlab.i18n.Names.state(s.to(), m)
+        String to = s.timeWaitMs() == null
+                ? org.socketlab.i18n.Names.state(s.to(), m)
                 : m.get("story.state.timeWait", s.to(), String.valueOf(Math.round(s.timeWaitMs() / 1000.0)));
         return m.get("story.state", String.valueOf(s.fd()), to);
     }
 
     /** A listener's accept queue, or a connection's byte queues. */
     public static String queue(Payload.Queue q, boolean listener, Messages m) {
-        return m.get(listener ? "story.queue.listener" : "story.queue", String.valueOf(q.fd()), String.valueOf(q.recvQ()),
+        return m.get(listener ? "story.queue.listener" : "story.queue", String.valueOf(q.fd()),
+                String.valueOf(q.recvQ()),
                 String.valueOf(q.sendQ()));
     }
 

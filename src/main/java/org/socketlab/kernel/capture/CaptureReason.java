@@ -1,9 +1,8 @@
 package org.socketlab.kernel.capture;
 
+import java.util.List;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-
-import java.util.List;
 
 /**
  * Why capture runs, stopped or is unavailable: a stable code (the message key {@code capture.reason.CODE}) and

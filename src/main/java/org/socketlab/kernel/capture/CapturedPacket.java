@@ -1,8 +1,7 @@
 package org.socketlab.kernel.capture;
 
-import org.socketlab.syscall.SockAddr;
-
 import java.util.List;
+import org.socketlab.syscall.SockAddr;
 
 /**
  * One packet seen on the loopback wire, decoded from the capture.
@@ -22,11 +21,11 @@ import java.util.List;
  *                   payload bytes, at most the capture's snap length), for writing it back as pcap; null when unknown
  */
 public record CapturedPacket(long timeNanos, SockAddr from, SockAddr to, Proto proto, List<String> flags,
-                             long seq, long ack, int len, int window, Icmp icmp, byte[] ipPacket) {
+        long seq, long ack, int len, int window, Icmp icmp, byte[] ipPacket) {
 
     /** A packet whose bytes were not kept. */
     public CapturedPacket(long timeNanos, SockAddr from, SockAddr to, Proto proto, List<String> flags,
-                          long seq, long ack, int len, int window, Icmp icmp) {
+            long seq, long ack, int len, int window, Icmp icmp) {
         this(timeNanos, from, to, proto, flags, seq, ack, len, window, icmp, null);
     }
 
@@ -35,7 +34,10 @@ public record CapturedPacket(long timeNanos, SockAddr from, SockAddr to, Proto p
         return new CapturedPacket(timeNanos, from, to, proto, flags, seq, ack, len, window, icmp, bytes);
     }
 
-    @Override public byte[] ipPacket() { return ipPacket == null ? null : ipPacket.clone(); }
+    @Override
+    public byte[] ipPacket() {
+        return ipPacket == null ? null : ipPacket.clone();
+    }
 
     public enum Proto {
         TCP, UDP, ICMP;
@@ -50,20 +52,25 @@ public record CapturedPacket(long timeNanos, SockAddr from, SockAddr to, Proto p
      * An ICMP (or ICMPv6) error and the addresses of the packet it quotes; {@code quotedFrom}/{@code quotedTo} are
      * null when the quoted packet was not TCP or UDP or was cut short.
      */
-    public record Icmp(int type, int code, Proto quotedProto, SockAddr quotedFrom, SockAddr quotedTo) {}
+    public record Icmp(int type, int code, Proto quotedProto, SockAddr quotedFrom, SockAddr quotedTo) {
+    }
 
     public CapturedPacket {
         flags = List.copyOf(flags);
         ipPacket = ipPacket == null ? null : ipPacket.clone();
     }
 
-    @Override public boolean equals(Object o) {
+    @Override
+    public boolean equals(Object o) {
         return o instanceof CapturedPacket p && p.timeNanos == timeNanos && p.from.equals(from) && p.to.equals(to)
                 && p.proto == proto && p.flags.equals(flags) && p.seq == seq && p.ack == ack && p.len == len
-                && p.window == window && java.util.Objects.equals(p.icmp, icmp) && java.util.Arrays.equals(p.ipPacket, ipPacket);
+                && p.window == window && java.util.Objects.equals(p.icmp, icmp)
+                && java.util.Arrays.equals(p.ipPacket, ipPacket);
     }
 
-    @Override public int hashCode() {
-        return java.util.Objects.hash(timeNanos, from, to, proto, flags, seq, ack, len, window, icmp) * 31 + java.util.Arrays.hashCode(ipPacket);
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(timeNanos, from, to, proto, flags, seq, ack, len, window, icmp) * 31
+                + java.util.Arrays.hashCode(ipPacket);
     }
 }

@@ -1,14 +1,13 @@
 package org.socketlab.kernel.capture;
 
-import org.socketlab.syscall.Os;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.socketlab.syscall.Os;
 
 /**
  * Starts helper programs (tcpdump) so that they die with SocketLab even when it is killed with SIGKILL and no

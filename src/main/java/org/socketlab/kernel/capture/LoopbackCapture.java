@@ -1,7 +1,5 @@
 package org.socketlab.kernel.capture;
 
-import org.socketlab.syscall.Os;
-
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -22,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.socketlab.syscall.Os;
 
 /**
  * Captures the loopback interface with tcpdump and hands every TCP, UDP and ICMP packet to a consumer, on a
@@ -38,7 +37,8 @@ public final class LoopbackCapture implements AutoCloseable {
      * write the packets (lengths come from the IP header, never from what was captured).
      */
     static final int SNAP_LENGTH = 256;
-    private static final List<String> SEARCH = List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin");
+    private static final List<String> SEARCH = List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin",
+            "/usr/local/bin");
 
     private final ChildProcesses.Child child;
     private final Process process;
@@ -52,7 +52,8 @@ public final class LoopbackCapture implements AutoCloseable {
     /** Kills tcpdump if the JVM exits without closing the lab: a child outlives its parent otherwise. */
     private final Thread killAtExit;
 
-    private LoopbackCapture(ChildProcesses.Child child, long launchNanos, String device, Consumer<CapturedPacket> packets, Consumer<CaptureReason> stoppedUnexpectedly) {
+    private LoopbackCapture(ChildProcesses.Child child, long launchNanos, String device,
+            Consumer<CapturedPacket> packets, Consumer<CaptureReason> stoppedUnexpectedly) {
         this.child = child;
         this.process = child.process();
         this.device = device;
@@ -60,7 +61,8 @@ public final class LoopbackCapture implements AutoCloseable {
         this.killAtExit = new Thread(process::destroyForcibly, "socketlab-capture-exit");
         Runtime.getRuntime().addShutdownHook(killAtExit);
         this.stderrReader = Thread.ofPlatform().daemon().name("socketlab-capture-stderr").start(this::readStderr);
-        this.reader = Thread.ofPlatform().daemon().name("socketlab-capture").start(() -> readPackets(packets, stoppedUnexpectedly));
+        this.reader = Thread.ofPlatform().daemon().name("socketlab-capture")
+                .start(() -> readPackets(packets, stoppedUnexpectedly));
     }
 
     /** The loopback device of this OS ({@code lo}, {@code lo0}), or empty where capture is not supported. */
@@ -92,8 +94,9 @@ public final class LoopbackCapture implements AutoCloseable {
      * clears the parent-death signal on that switch: it would outlive a killed SocketLab. {@code -Z root} keeps it.
      */
     static List<String> command(Path tcpdump, String device) {
-        List<String> command = new java.util.ArrayList<>(List.of(tcpdump.toString(), "-i", device, "-U", "--immediate-mode", "--time-stamp-precision=nano", "-n",
-                "-s", String.valueOf(SNAP_LENGTH)));
+        List<String> command = new java.util.ArrayList<>(
+                List.of(tcpdump.toString(), "-i", device, "-U", "--immediate-mode", "--time-stamp-precision=nano", "-n",
+                        "-s", String.valueOf(SNAP_LENGTH)));
         if (runningAsRoot()) command.addAll(List.of("-Z", "root"));
         command.addAll(List.of("-w", "-", "tcp", "or", "udp", "or", "icmp", "or", "icmp6"));
         return List.copyOf(command);
@@ -122,16 +125,20 @@ public final class LoopbackCapture implements AutoCloseable {
      * reader thread for each packet; {@code stoppedUnexpectedly} once with a reason if tcpdump ends before
      * {@link #close()}.
      */
-    public static LoopbackCapture start(Consumer<CapturedPacket> packets, Consumer<CaptureReason> stoppedUnexpectedly) throws CaptureUnavailableException {
-        String device = loopbackDevice(Os.current()).orElseThrow(() -> new CaptureUnavailableException(CaptureReason.of(CaptureReason.NOT_SUPPORTED, String.valueOf(Os.current()))));
-        Path tcpdump = findTcpdump().orElseThrow(() -> new CaptureUnavailableException(CaptureReason.of(CaptureReason.NOT_INSTALLED)));
+    public static LoopbackCapture start(Consumer<CapturedPacket> packets, Consumer<CaptureReason> stoppedUnexpectedly)
+            throws CaptureUnavailableException {
+        String device = loopbackDevice(Os.current()).orElseThrow(() -> new CaptureUnavailableException(
+                CaptureReason.of(CaptureReason.NOT_SUPPORTED, String.valueOf(Os.current()))));
+        Path tcpdump = findTcpdump()
+                .orElseThrow(() -> new CaptureUnavailableException(CaptureReason.of(CaptureReason.NOT_INSTALLED)));
         ChildProcesses.Child child;
         long launched = System.nanoTime();
         try {
             child = ChildProcesses.startDyingWithParent(new ProcessBuilder(command(tcpdump, device))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))), "tcpdump");
         } catch (IOException e) {
-            throw new CaptureUnavailableException(CaptureReason.of(CaptureReason.START_FAILED, String.valueOf(e.getMessage())));
+            throw new CaptureUnavailableException(
+                    CaptureReason.of(CaptureReason.START_FAILED, String.valueOf(e.getMessage())));
         }
         LoopbackCapture capture = new LoopbackCapture(child, launched, device, packets, stoppedUnexpectedly);
         capture.awaitListening();
@@ -143,14 +150,16 @@ public final class LoopbackCapture implements AutoCloseable {
             CompletableFuture.anyOf(listening, process.onExit()).get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             stop();
-            throw new CaptureUnavailableException(CaptureReason.of(CaptureReason.START_TIMEOUT, device, String.valueOf(START_TIMEOUT.toSeconds())));
+            throw new CaptureUnavailableException(
+                    CaptureReason.of(CaptureReason.START_TIMEOUT, device, String.valueOf(START_TIMEOUT.toSeconds())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop();
             throw new CaptureUnavailableException(CaptureReason.of(CaptureReason.INTERRUPTED));
         } catch (ExecutionException e) {
             stop();
-            throw new CaptureUnavailableException(CaptureReason.of(CaptureReason.START_FAILED, String.valueOf(e.getCause())));
+            throw new CaptureUnavailableException(
+                    CaptureReason.of(CaptureReason.START_FAILED, String.valueOf(e.getCause())));
         }
         if (listening.isDone()) return;
         stop(); // it exited first: its last words say why
@@ -168,7 +177,8 @@ public final class LoopbackCapture implements AutoCloseable {
     }
 
     private void readStderr() {
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader err = new BufferedReader(
+                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = err.readLine()) != null) {
                 synchronized (stderrTail) {

@@ -1,13 +1,12 @@
 package org.socketlab.kernel.capture;
 
-import org.socketlab.kernel.capture.CapturedPacket.Icmp;
-import org.socketlab.kernel.capture.CapturedPacket.Proto;
-import org.socketlab.syscall.SockAddr;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.socketlab.kernel.capture.CapturedPacket.Icmp;
+import org.socketlab.kernel.capture.CapturedPacket.Proto;
+import org.socketlab.syscall.SockAddr;
 
 /**
  * Reads a classic pcap stream (what {@code tcpdump -w -} writes) packet by packet and decodes the TCP, UDP and
@@ -76,7 +75,9 @@ public final class PcapStream {
         if (magic == 0xa1b2c3d4L || magic == 0xa1b23c4dL) bigEndian = true;
         else if (magic == 0xd4c3b2a1L || magic == 0x4d3cb2a1L) bigEndian = false;
         else {
-            end(magic == 0x0a0d0d0aL ? "pcapng is not read, only classic pcap" : String.format("not a pcap stream (magic %08x)", magic));
+            end(magic == 0x0a0d0d0aL
+                    ? "pcapng is not read, only classic pcap"
+                    : String.format("not a pcap stream (magic %08x)", magic));
             return false;
         }
         nanos = magic == 0xa1b23c4dL || magic == 0x4d3cb2a1L;
@@ -133,11 +134,25 @@ public final class PcapStream {
         void need(int offset, int n) throws Malformed {
             if (offset < 0 || n < 0 || offset > b.length - n) throw Malformed.INSTANCE;
         }
-        int u8(int i) throws Malformed { need(i, 1); return b[i] & 0xff; }
-        int u16(int i) throws Malformed { need(i, 2); return (b[i] & 0xff) << 8 | (b[i + 1] & 0xff); }
-        long u32(int i) throws Malformed { need(i, 4); return (long) u16(i) << 16 | u16(i + 2); }
-        byte[] slice(int i, int n) throws Malformed { need(i, n); return java.util.Arrays.copyOfRange(b, i, i + n); }
-        int length() { return b.length; }
+        int u8(int i) throws Malformed {
+            need(i, 1);
+            return b[i] & 0xff;
+        }
+        int u16(int i) throws Malformed {
+            need(i, 2);
+            return (b[i] & 0xff) << 8 | (b[i + 1] & 0xff);
+        }
+        long u32(int i) throws Malformed {
+            need(i, 4);
+            return (long) u16(i) << 16 | u16(i + 2);
+        }
+        byte[] slice(int i, int n) throws Malformed {
+            need(i, n);
+            return java.util.Arrays.copyOfRange(b, i, i + n);
+        }
+        int length() {
+            return b.length;
+        }
     }
 
     /** One frame of the given link type, or null when it is not TCP, UDP or ICMP over IP, or does not decode. */
@@ -149,14 +164,19 @@ public final class PcapStream {
                 case LINK_ETHERNET -> {
                     int etherType = f.u16(12);
                     ipAt = 14;
-                    if (etherType == 0x8100) { etherType = f.u16(16); ipAt = 18; } // one VLAN tag
+                    if (etherType == 0x8100) {
+                        etherType = f.u16(16);
+                        ipAt = 18;
+                    } // one VLAN tag
                     if (etherType != 0x0800 && etherType != 0x86dd) return null;
                 }
                 case LINK_NULL, LINK_LOOP -> ipAt = 4; // the address family; the IP version nibble tells the rest
                 case LINK_SLL -> ipAt = 16;
                 case LINK_SLL2 -> ipAt = 20;
                 case LINK_RAW, LINK_RAW_OLD, LINK_IPV4, LINK_IPV6 -> ipAt = 0;
-                default -> { return null; }
+                default -> {
+                    return null;
+                }
             }
             CapturedPacket p = switch (f.u8(ipAt) >> 4) {
                 case 4 -> ipv4(f, ipAt, epochNanos);
@@ -221,22 +241,26 @@ public final class PcapStream {
                 if (offset < 20 || offset > ip.l4Len()) throw Malformed.INSTANCE;
                 int bits = f.u8(at + 13);
                 List<String> flags = new ArrayList<>(4);
-                for (int i = 0; i < TCP_FLAG_BITS.length; i++) if ((bits & TCP_FLAG_BITS[i]) != 0) flags.add(TCP_FLAG_NAMES.get(i));
+                for (int i = 0; i < TCP_FLAG_BITS.length; i++)
+                    if ((bits & TCP_FLAG_BITS[i]) != 0) flags.add(TCP_FLAG_NAMES.get(i));
                 long ack = (bits & 0x10) != 0 ? f.u32(at + 8) : 0;
-                return new CapturedPacket(epochNanos, ip.addr(ip.from(), f.u16(at)), ip.addr(ip.to(), f.u16(at + 2)), Proto.TCP, flags,
+                return new CapturedPacket(epochNanos, ip.addr(ip.from(), f.u16(at)), ip.addr(ip.to(), f.u16(at + 2)),
+                        Proto.TCP, flags,
                         f.u32(at + 4), ack, ip.l4Len() - offset, f.u16(at + 14), null);
             }
             case 17 -> {
                 int udpLen = f.u16(at + 4);
                 if (ip.l4Len() < 8 || udpLen < 8 || udpLen > ip.l4Len()) throw Malformed.INSTANCE;
-                return new CapturedPacket(epochNanos, ip.addr(ip.from(), f.u16(at)), ip.addr(ip.to(), f.u16(at + 2)), Proto.UDP, List.of(),
+                return new CapturedPacket(epochNanos, ip.addr(ip.from(), f.u16(at)), ip.addr(ip.to(), f.u16(at + 2)),
+                        Proto.UDP, List.of(),
                         0, 0, udpLen - 8, 0, null);
             }
             case 1, 58 -> {
                 if (ip.v6() != (ip.proto() == 58) || ip.l4Len() < 8) throw Malformed.INSTANCE;
                 int type = f.u8(at), code = f.u8(at + 1);
                 Icmp icmp = quoted(f, ip.v6(), type, code, at + 8);
-                return new CapturedPacket(epochNanos, ip.addr(ip.from(), 0), ip.addr(ip.to(), 0), Proto.ICMP, List.of(icmpName(ip.v6(), type, code)),
+                return new CapturedPacket(epochNanos, ip.addr(ip.from(), 0), ip.addr(ip.to(), 0), Proto.ICMP,
+                        List.of(icmpName(ip.v6(), type, code)),
                         0, 0, ip.l4Len() - 8, 0, icmp);
             }
             default -> {
@@ -251,7 +275,8 @@ public final class PcapStream {
         if (!error) return new Icmp(type, code, null, null, null);
         try {
             Ip inner = v6 ? ipv6Header(f, at) : ipv4Header(f, at);
-            if (inner == null || inner.proto() != 6 && inner.proto() != 17) return new Icmp(type, code, null, null, null);
+            if (inner == null || inner.proto() != 6 && inner.proto() != 17)
+                return new Icmp(type, code, null, null, null);
             int l4 = inner.l4At();
             return new Icmp(type, code, inner.proto() == 6 ? Proto.TCP : Proto.UDP,
                     inner.addr(inner.from(), f.u16(l4)), inner.addr(inner.to(), f.u16(l4 + 2)));

@@ -35,9 +35,11 @@ public final class PcapWriter {
      * Refuses what is not an IP packet or is larger than a record may be, so the file always reads back.
      */
     public void write(long epochNanos, byte[] ipPacket) throws IOException {
-        if (ipPacket.length == 0 || ipPacket.length > SNAP_LENGTH) throw new IllegalArgumentException("packet of " + ipPacket.length + " bytes");
+        if (ipPacket.length == 0 || ipPacket.length > SNAP_LENGTH)
+            throw new IllegalArgumentException("packet of " + ipPacket.length + " bytes");
         int version = (ipPacket[0] & 0xff) >> 4;
-        if (version != 4 && version != 6) throw new IllegalArgumentException("not an IP packet (version " + version + ")");
+        if (version != 4 && version != 6)
+            throw new IllegalArgumentException("not an IP packet (version " + version + ")");
         byte[] r = new byte[16];
         le32(r, 0, (int) Math.floorDiv(epochNanos, 1_000_000_000L));
         le32(r, 4, (int) Math.floorMod(epochNanos, 1_000_000_000L));

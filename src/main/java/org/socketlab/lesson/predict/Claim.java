@@ -16,16 +16,19 @@ public sealed interface Claim {
 
     /** The call returns this (any new descriptor, an exact value with its errno, a byte count in a range). */
     record Returns(Expect.Result result) implements Claim {
-        @Override public String text() {
+        @Override
+        public String text() {
             return new Expect(result, null, null).resultText();
         }
 
-        @Override public boolean holds(Observed kernel) {
+        @Override
+        public boolean holds(Observed kernel) {
             var call = kernel.call();
             if (call == null) return false;
             return switch (result) {
                 case Expect.Result.AnyFd a -> call.result() >= 0;
-                case Expect.Result.Exact x -> call.result() == x.value() && java.util.Objects.equals(call.errnoName(), x.errno());
+                case Expect.Result.Exact x ->
+                    call.result() == x.value() && java.util.Objects.equals(call.errnoName(), x.errno());
                 case Expect.Result.Between b -> !call.failed() && b.range().contains(call.result());
                 case Expect.Result.None n -> false;
             };
@@ -34,27 +37,39 @@ public sealed interface Claim {
 
     /** The call does not return during the step: it waits (for a peer, for data, for room). */
     record Blocks() implements Claim {
-        @Override public String text() { return BLOCKED; }
+        @Override
+        public String text() {
+            return BLOCKED;
+        }
 
-        @Override public boolean holds(Observed kernel) {
+        @Override
+        public boolean holds(Observed kernel) {
             return kernel.call() == null && kernel.blocked();
         }
     }
 
     /** After the step the named socket is in this state (RFC 9293 names; UDP's lab words). */
     record State(String socket, String state) implements Claim {
-        @Override public String text() { return socket + "=" + state; }
+        @Override
+        public String text() {
+            return socket + "=" + state;
+        }
 
-        @Override public boolean holds(Observed kernel) {
+        @Override
+        public boolean holds(Observed kernel) {
             return state.equals(kernel.states().get(socket));
         }
     }
 
     /** What crosses the wire during the step, as one {@link WireKind}. */
     record Wire(WireKind kind) implements Claim {
-        @Override public String text() { return kind.text(); }
+        @Override
+        public String text() {
+            return kind.text();
+        }
 
-        @Override public boolean holds(Observed kernel) {
+        @Override
+        public boolean holds(Observed kernel) {
             return kernel.wire() == kind;
         }
     }

@@ -1,5 +1,11 @@
 package org.socketlab.lesson.predict;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -8,13 +14,6 @@ import org.socketlab.lab.Journal;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
 import org.socketlab.lesson.JournalWait;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 /**
  * Predict mode in the free lab: the student presses a call button, answers a question built from that call
@@ -53,7 +52,7 @@ public final class FreeLabQuiz {
 
     /** The running score of this session: right and counted answers. */
     public synchronized int[] score() {
-        return new int[] {right, asked};
+        return new int[]{right, asked};
     }
 
     /**
@@ -64,7 +63,7 @@ public final class FreeLabQuiz {
      * @return the verdict once journaled; failed when the call was refused before it was made (nothing more journaled)
      */
     public CompletableFuture<Verdict> play(Question question, int chosen, String endpoint, Request request,
-                                          Supplier<CompletableFuture<Event>> call) {
+            Supplier<CompletableFuture<Event>> call) {
         Objects.checkIndex(chosen - 1, question.options().size()); // an option that is not there: a programming error
         synchronized (this) {
             number = Math.max(number, question.step());
@@ -80,7 +79,8 @@ public final class FreeLabQuiz {
         return verdict;
     }
 
-    private Verdict judge(Question question, int chosen, String endpoint, Request request, Supplier<CompletableFuture<Event>> call)
+    private Verdict judge(Question question, int chosen, String endpoint, Request request,
+            Supplier<CompletableFuture<Event>> call)
             throws InterruptedException {
         long mark = journal.size();
         journal.append(Quiz.ENDPOINT, Quiz.askedNote(LESSON, question, 1)); // the prediction comes before the call
@@ -89,14 +89,17 @@ public final class FreeLabQuiz {
         boolean[] blocked = {false};
         JournalWait.until(journal, JUDGE_LIMIT, List.of(made), () -> {
             blocked[0] = journal.after(mark).stream().anyMatch(e -> e.endpoint().equals(endpoint)
-                    && e.payload() instanceof Payload.Blocked b && b.call().equals(request.call()) && (fd == null || b.fd() == fd));
+                    && e.payload() instanceof Payload.Blocked b && b.call().equals(request.call())
+                    && (fd == null || b.fd() == fd));
             return blocked[0] || made.isDone();
         });
         // Seen waiting first: it blocked (what it returned later, once woken, is another moment).
         Payload.Call returned = !blocked[0] && made.isDone() && !made.isCompletedExceptionally()
-                ? (Payload.Call) made.join().payload() : null;
+                ? (Payload.Call) made.join().payload()
+                : null;
         List<Event> span = journal.after(mark);
-        Observed kernel = new Observed(returned, blocked[0], Map.of(), WireKind.of(Quiz.segments(span, journal.snapshot())));
+        Observed kernel = new Observed(returned, blocked[0], Map.of(),
+                WireKind.of(Quiz.segments(span, journal.snapshot())));
         Verdict v = Verdict.judge(question, chosen, kernel);
         Payload.Quiz.Score score;
         synchronized (this) {
@@ -113,7 +116,8 @@ public final class FreeLabQuiz {
 
     /** The running score, in both languages: "Predict mode, free lab: 3 of 4 right." */
     static Payload.Note scoreNote(Payload.Quiz.Score score) {
-        return new Payload.Note(Map.of(Lang.ES.code(), describe(score, Messages.of(Lang.ES)), Lang.EN.code(), describe(score, Messages.of(Lang.EN))), score);
+        return new Payload.Note(Map.of(Lang.ES.code(), describe(score, Messages.of(Lang.ES)), Lang.EN.code(),
+                describe(score, Messages.of(Lang.EN))), score);
     }
 
     public static String describe(Payload.Quiz.Score score, Messages m) {
@@ -122,7 +126,9 @@ public final class FreeLabQuiz {
 
     /** Whether {@link #play} failed because the endpoint refused the call before making it (a socket closed meanwhile). */
     public static boolean refused(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null ? ce.getCause() : failure;
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
+                ? ce.getCause()
+                : failure;
         return cause instanceof LocalizedException;
     }
 }

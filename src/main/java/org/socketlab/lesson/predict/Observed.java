@@ -1,8 +1,7 @@
 package org.socketlab.lesson.predict;
 
-import org.socketlab.lab.Payload;
-
 import java.util.Map;
+import org.socketlab.lab.Payload;
 
 /**
  * What the kernel did in one step, read from the journal (never from the lesson file): the call's own event if it

@@ -15,12 +15,14 @@ import java.util.List;
  * @param explanation shown with the verdict, or null
  */
 public record Question(int step, Topic topic, Wording prompt, List<Option> options, Integer fixedRight, Claim expected,
-                       Wording explanation) {
+        Wording explanation) {
     /** At most this many options, so they are answered with the keys 1 to 4. */
     public static final int MAX_OPTIONS = 4;
 
     /** What a question is about; the journal writes it in lower case. */
-    public enum Topic { RESULT, BLOCKS, STATE, WIRE, IDEA }
+    public enum Topic {
+        RESULT, BLOCKS, STATE, WIRE, IDEA
+    }
 
     public Question {
         options = List.copyOf(options);
@@ -58,7 +60,8 @@ public record Question(int step, Topic topic, Wording prompt, List<Option> optio
 
     private String stateSocket() {
         if (expected instanceof Claim.State s) return s.socket();
-        return options.stream().map(Option::claim).filter(c -> c instanceof Claim.State).map(c -> ((Claim.State) c).socket())
+        return options.stream().map(Option::claim).filter(c -> c instanceof Claim.State)
+                .map(c -> ((Claim.State) c).socket())
                 .findFirst().orElse(null);
     }
 

@@ -1,17 +1,16 @@
 package org.socketlab.lesson.predict;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.socketlab.i18n.LocalizedException;
-import org.socketlab.lesson.Expect;
-import org.socketlab.lesson.Step;
-import org.socketlab.lesson.Text;
-import org.socketlab.syscall.ErrnoTable;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lesson.Expect;
+import org.socketlab.lesson.Step;
+import org.socketlab.lesson.Text;
+import org.socketlab.syscall.ErrnoTable;
 
 /**
  * A step's own {@code questions} in a lesson file (README, "Predict mode"):
@@ -37,7 +36,8 @@ public final class QuestionFile {
 
     /** The questions of one step; {@code known} tells the socket names given so far (a state option must name one). */
     public static List<Question> parse(JsonNode questions, Step step, Predicate<String> known) {
-        if (!questions.isArray() || questions.isEmpty()) throw new LocalizedException("lesson.error.badValue", "questions", questions.toString());
+        if (!questions.isArray() || questions.isEmpty())
+            throw new LocalizedException("lesson.error.badValue", "questions", questions.toString());
         List<Question> parsed = new ArrayList<>();
         for (JsonNode q : questions) parsed.add(question(q, step, known));
         return parsed;
@@ -54,7 +54,8 @@ public final class QuestionFile {
         Integer fixed = null;
         if (!byKernel) {
             if (right == null || !right.isIntegralNumber() || right.asInt() < 1 || right.asInt() > options.size())
-                throw new LocalizedException("lesson.error.question.right", String.valueOf(right), String.valueOf(options.size()));
+                throw new LocalizedException("lesson.error.question.right", String.valueOf(right),
+                        String.valueOf(options.size()));
             fixed = right.asInt();
         }
         List<Option> parsed = new ArrayList<>();
@@ -67,7 +68,8 @@ public final class QuestionFile {
         }
         Text explanation = q.has("explanation") ? text(q, "explanation") : null;
         Question.Topic topic = byKernel ? topicOf(parsed.getFirst().claim()) : Question.Topic.IDEA;
-        return new Question(step.number(), topic, new Wording.Written(prompt), parsed, fixed, byKernel ? expected(topic, parsed, step) : null,
+        return new Question(step.number(), topic, new Wording.Written(prompt), parsed, fixed,
+                byKernel ? expected(topic, parsed, step) : null,
                 explanation == null ? null : new Wording.Written(explanation));
     }
 
@@ -84,18 +86,21 @@ public final class QuestionFile {
     private static Claim expected(Question.Topic topic, List<Option> options, Step step) {
         Expect e = step.expect();
         return switch (topic) {
-            case RESULT, BLOCKS -> step.kind() == Step.Kind.START ? new Claim.Blocks()
+            case RESULT, BLOCKS -> step.kind() == Step.Kind.START
+                    ? new Claim.Blocks()
                     : e.result() instanceof Expect.Result.None ? null : new Claim.Returns(e.result());
-            case STATE -> options.stream().map(Option::claim).filter(c -> c instanceof Claim.State).map(c -> (Claim.State) c)
-                    .filter(s -> e.states().containsKey(s.socket())).findFirst()
-                    .map(s -> (Claim) new Claim.State(s.socket(), e.states().get(s.socket()))).orElse(null);
+            case STATE ->
+                options.stream().map(Option::claim).filter(c -> c instanceof Claim.State).map(c -> (Claim.State) c)
+                        .filter(s -> e.states().containsKey(s.socket())).findFirst()
+                        .map(s -> (Claim) new Claim.State(s.socket(), e.states().get(s.socket()))).orElse(null);
             case WIRE, IDEA -> null;
         };
     }
 
     /** The option's one claim, or null when it makes none. */
     private static Claim claim(JsonNode o, Predicate<String> known) {
-        int claims = (o.has("result") ? 1 : 0) + (o.has("blocks") ? 1 : 0) + (o.has("state") ? 1 : 0) + (o.has("wire") ? 1 : 0);
+        int claims = (o.has("result") ? 1 : 0) + (o.has("blocks") ? 1 : 0) + (o.has("state") ? 1 : 0)
+                + (o.has("wire") ? 1 : 0);
         if (claims > 1) throw new LocalizedException("lesson.error.question.oneClaim");
         if (o.has("errno") && !o.has("result")) throw new LocalizedException("lesson.error.question.oneClaim");
         if (o.has("result")) return new Claim.Returns(result(o));
@@ -106,10 +111,12 @@ public final class QuestionFile {
         }
         if (o.has("state")) {
             JsonNode s = o.get("state");
-            if (!s.isObject() || s.size() != 1) throw new LocalizedException("lesson.error.badValue", "state", s.toString());
+            if (!s.isObject() || s.size() != 1)
+                throw new LocalizedException("lesson.error.badValue", "state", s.toString());
             Map.Entry<String, JsonNode> only = s.properties().iterator().next();
             if (!known.test(only.getKey())) throw new LocalizedException("lesson.error.unknownSocket", only.getKey());
-            if (!only.getValue().isTextual()) throw new LocalizedException("lesson.error.badValue", "state", s.toString());
+            if (!only.getValue().isTextual())
+                throw new LocalizedException("lesson.error.badValue", "state", s.toString());
             return new Claim.State(only.getKey(), only.getValue().asText());
         }
         if (o.has("wire")) {
@@ -125,7 +132,8 @@ public final class QuestionFile {
     private static Expect.Result result(JsonNode o) {
         JsonNode r = o.get("result");
         if (r.isTextual() && r.asText().equals("fd")) return new Expect.Result.AnyFd();
-        if (!r.isIntegralNumber() || r.asLong() < -1) throw new LocalizedException("lesson.error.badResult", r.toString());
+        if (!r.isIntegralNumber() || r.asLong() < -1)
+            throw new LocalizedException("lesson.error.badResult", r.toString());
         String errno = null;
         if (o.has("errno")) {
             JsonNode en = o.get("errno");
@@ -134,7 +142,9 @@ public final class QuestionFile {
             errno = en.asText();
         }
         if ((r.asLong() == -1) != (errno != null))
-            throw new LocalizedException(errno == null ? "lesson.error.errnoNeeded" : "lesson.error.errnoWithoutFailure", String.valueOf(errno));
+            throw new LocalizedException(
+                    errno == null ? "lesson.error.errnoNeeded" : "lesson.error.errnoWithoutFailure",
+                    String.valueOf(errno));
         return new Expect.Result.Exact(r.asLong(), errno);
     }
 
@@ -142,7 +152,8 @@ public final class QuestionFile {
         if (!node.isObject()) throw new LocalizedException("lesson.error.badValue", where, node.toString());
         for (Map.Entry<String, JsonNode> p : node.properties())
             if (!allowed.contains(p.getKey()))
-                throw new LocalizedException("lesson.error.unknownField", p.getKey(), where, String.join(", ", allowed.stream().sorted().toList()));
+                throw new LocalizedException("lesson.error.unknownField", p.getKey(), where,
+                        String.join(", ", allowed.stream().sorted().toList()));
     }
 
     private static Text text(JsonNode node, String field) {

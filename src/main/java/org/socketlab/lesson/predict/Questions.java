@@ -1,16 +1,15 @@
 package org.socketlab.lesson.predict;
 
-import org.socketlab.lab.Request;
-import org.socketlab.lesson.Expect;
-import org.socketlab.lesson.Lesson;
-import org.socketlab.lesson.Step;
-import org.socketlab.syscall.SockType;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.socketlab.lab.Request;
+import org.socketlab.lesson.Expect;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.Step;
+import org.socketlab.syscall.SockType;
 
 /**
  * The questions of a lesson in predict mode: the lesson file's own for the steps that have some, else one built from
@@ -27,7 +26,9 @@ public final class Questions {
         Map<String, Boolean> listeners = new HashMap<>();
         List<List<Question>> all = new ArrayList<>();
         for (Step step : lesson.steps()) {
-            boolean tcp = step.socket() == null ? step.type() == SockType.SOCK_STREAM : tcpByName.getOrDefault(step.socket(), true);
+            boolean tcp = step.socket() == null
+                    ? step.type() == SockType.SOCK_STREAM
+                    : tcpByName.getOrDefault(step.socket(), true);
             if (step.as() != null) tcpByName.put(step.as(), tcp);
             if ("listen".equals(step.call())) listeners.put(step.socket(), true);
             List<Question> own = lesson.questions().get(step.number());
@@ -45,7 +46,8 @@ public final class Questions {
         if (step.kind() == Step.Kind.RESET || "socket".equals(step.call())) return null;
         Expect e = step.expect();
         if (step.kind() == Step.Kind.START) return blocks(step);
-        if (step.kind() == Step.Kind.CALL && tcp && step.call().equals("close")) return wire(step.number(), step.call(), listener);
+        if (step.kind() == Step.Kind.CALL && tcp && step.call().equals("close"))
+            return wire(step.number(), step.call(), listener);
         if (step.call().equals("shutdown") && !e.states().isEmpty()) return state(step);
         return result(step);
     }
@@ -65,7 +67,9 @@ public final class Questions {
             case Request.Connect c -> {
                 options.add(returnsOption(new Expect.Result.Exact(0, null)));
                 options.add(failsWith("ECONNREFUSED"));
-                options.add(s.tcp() ? waits(call) : new Option(Wording.Key.of("predict.option.blocks.other", call), new Claim.Blocks()));
+                options.add(s.tcp()
+                        ? waits(call)
+                        : new Option(Wording.Key.of("predict.option.blocks.other", call), new Claim.Blocks()));
                 options.add(failsWith(s.connected() ? "EISCONN" : s.nonBlocking() ? "EINPROGRESS" : "ETIMEDOUT"));
             }
             case Request.Accept a -> {
@@ -209,7 +213,8 @@ public final class Questions {
         switch (call) {
             case "accept" -> options.add(returnsOption(new Expect.Result.AnyFd()));
             case "recv", "recvfrom" -> options.add(returnsOption(new Expect.Result.Exact(0, null)));
-            case "send", "sendto" -> options.add(returnsOption(new Expect.Result.Between(new Expect.Range(1, Long.MAX_VALUE))));
+            case "send", "sendto" ->
+                options.add(returnsOption(new Expect.Result.Between(new Expect.Range(1, Long.MAX_VALUE))));
             default -> options.add(returnsOption(new Expect.Result.Exact(0, null)));
         }
         options.add(failsWith(call.equals("connect") ? "ECONNREFUSED" : "EAGAIN"));
@@ -234,8 +239,10 @@ public final class Questions {
         List<Option> options = new ArrayList<>();
         options.add(stateOption(socket, first.getValue()));
         for (String s : List.of("FIN_WAIT_2", "CLOSE_WAIT", "CLOSED", "TIME_WAIT", "ESTABLISHED"))
-            if (options.size() < Question.MAX_OPTIONS && !s.equals(first.getValue())) options.add(stateOption(socket, s));
-        return new Question(step.number(), Question.Topic.STATE, Wording.Key.of("predict.prompt.state", step.call(), socket),
+            if (options.size() < Question.MAX_OPTIONS && !s.equals(first.getValue()))
+                options.add(stateOption(socket, s));
+        return new Question(step.number(), Question.Topic.STATE,
+                Wording.Key.of("predict.prompt.state", step.call(), socket),
                 shuffled(options, step.number()), null, new Claim.State(socket, first.getValue()), null);
     }
 

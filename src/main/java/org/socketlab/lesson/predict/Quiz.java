@@ -1,5 +1,10 @@
 package org.socketlab.lesson.predict;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
@@ -10,12 +15,6 @@ import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.lesson.Step;
 import org.socketlab.syscall.SockType;
-
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.OptionalInt;
 
 /**
  * Plays a lesson in predict mode: before each step its questions are asked (the answerer may block: a person is
@@ -115,8 +114,9 @@ public final class Quiz {
                     }
                     if (answer.isEmpty()) throw new NoMoreAnswers();
                     int a = answer.getAsInt();
-                    if (a < 1 || a > asked.get(i).options().size()) throw new IllegalArgumentException("no option " + a);
-                    chosen.add(new int[] {i, a});
+                    if (a < 1 || a > asked.get(i).options().size())
+                        throw new IllegalArgumentException("no option " + a);
+                    chosen.add(new int[]{i, a});
                 }
             }, result -> {
                 Step step = result.step();
@@ -153,10 +153,12 @@ public final class Quiz {
         for (Lang lang : Lang.values()) {
             Messages m = Messages.of(lang);
             StringBuilder sb = new StringBuilder(q.prompt().in(m));
-            for (int i = 0; i < q.options().size(); i++) sb.append(' ').append(i + 1).append(") ").append(q.options().get(i).label().in(m));
+            for (int i = 0; i < q.options().size(); i++)
+                sb.append(' ').append(i + 1).append(") ").append(q.options().get(i).label().in(m));
             text.put(lang.code(), sb.toString());
         }
-        return new Payload.Note(text, new Payload.Quiz.Asked(lessonId, q.step(), index, q.topic().name().toLowerCase(java.util.Locale.ROOT)));
+        return new Payload.Note(text,
+                new Payload.Quiz.Asked(lessonId, q.step(), index, q.topic().name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     private static Payload.Note scoreNote(Lesson lesson, Payload.Quiz.Score score) {
@@ -167,13 +169,16 @@ public final class Quiz {
     /** Names the descriptor a step's {@code as} received, as the journal's call event says it. */
     private static void track(Step step, List<Event> span, Map<String, Named> named, Map<String, Boolean> tcpByName) {
         if (step.as() == null) return;
-        boolean tcp = step.type() != null ? step.type() == SockType.SOCK_STREAM : tcpByName.getOrDefault(step.socket(), true);
+        boolean tcp = step.type() != null
+                ? step.type() == SockType.SOCK_STREAM
+                : tcpByName.getOrDefault(step.socket(), true);
         tcpByName.put(step.as(), tcp);
         Event made = callOf(step, span);
         if (made == null || !(made.payload() instanceof Payload.Call c) || c.result() < 0) return;
         int fd = (int) c.result();
         for (Named n : named.values())
-            if (n.endpoint.equals(step.endpoint()) && n.fd == fd && n.staleFromSeq == Long.MAX_VALUE) n.staleFromSeq = made.seq();
+            if (n.endpoint.equals(step.endpoint()) && n.fd == fd && n.staleFromSeq == Long.MAX_VALUE)
+                n.staleFromSeq = made.seq();
         named.put(step.as(), new Named(step.endpoint(), fd, tcp, made.seq()));
     }
 
@@ -181,7 +186,8 @@ public final class Quiz {
     private static Event callOf(Step step, List<Event> span) {
         String call = step.kind() == Step.Kind.RESET ? null : step.call();
         for (Event e : span)
-            if (e.endpoint().equals(step.endpoint()) && e.payload() instanceof Payload.Call c && c.call().equals(call)) return e;
+            if (e.endpoint().equals(step.endpoint()) && e.payload() instanceof Payload.Call c && c.call().equals(call))
+                return e;
         return null;
     }
 
@@ -202,14 +208,16 @@ public final class Quiz {
 
     private static String lastState(Named n, List<Event> journal) {
         String state = n.tcp ? "CLOSED" : "UNBOUND";
-        for (Event e : journal) if (e.payload() instanceof Payload.State s && n.about(e, s.fd(), s.inode())) state = s.to();
+        for (Event e : journal)
+            if (e.payload() instanceof Payload.State s && n.about(e, s.fd(), s.inode())) state = s.to();
         return state;
     }
 
     /** The step's segments: the captured ones while capture runs (the inferred ones are then only their twins), else the inferred. */
     static List<Payload.Segment> segments(List<Event> span, List<Event> journal) {
         boolean captured = false;
-        for (Event e : journal) if (e.payload() instanceof Payload.Capture c) captured = c.status().equals(Payload.Capture.STARTED);
+        for (Event e : journal)
+            if (e.payload() instanceof Payload.Capture c) captured = c.status().equals(Payload.Capture.STARTED);
         boolean capturing = captured;
         return span.stream().filter(e -> e.payload() instanceof Payload.Segment).map(e -> (Payload.Segment) e.payload())
                 .filter(s -> s.captured() == capturing).toList();

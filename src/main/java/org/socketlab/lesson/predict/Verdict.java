@@ -1,11 +1,10 @@
 package org.socketlab.lesson.predict;
 
+import java.util.List;
+import java.util.Map;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Payload;
-
-import java.util.List;
-import java.util.Map;
 
 /**
  * A question held against what the kernel did in its step.
@@ -38,7 +37,8 @@ public record Verdict(Question question, int chosen, List<Integer> right, Observ
 
     /** What the kernel did, in the words of the option that says it, else as the journal writes it. */
     public String kernelWords(Messages m) {
-        return right.isEmpty() || question.fixedRight() != null ? question.kernelText(kernel)
+        return right.isEmpty() || question.fixedRight() != null
+                ? question.kernelText(kernel)
                 : question.options().get(right.getFirst() - 1).label().in(m);
     }
 
@@ -53,9 +53,12 @@ public record Verdict(Question question, int chosen, List<Integer> right, Observ
         StringBuilder sb = new StringBuilder();
         if (!counts()) sb.append(m.get("predict.verdict.void", step, question.kernelText(kernel)));
         else if (correct()) sb.append(m.get("predict.verdict.right", step, kernelWords(m)));
-        else sb.append(m.get("predict.verdict.wrong", step, question.options().get(chosen - 1).label().in(m), kernelWords(m)));
+        else
+            sb.append(m.get("predict.verdict.wrong", step, question.options().get(chosen - 1).label().in(m),
+                    kernelWords(m)));
         if (kernelSurprisedLesson())
-            sb.append(' ').append(m.get("predict.verdict.kernelWins", question.expectedText(), question.kernelText(kernel)));
+            sb.append(' ')
+                    .append(m.get("predict.verdict.kernelWins", question.expectedText(), question.kernelText(kernel)));
         if (question.explanation() != null) sb.append(' ').append(question.explanation().in(m));
         return sb.toString();
     }
@@ -63,8 +66,11 @@ public record Verdict(Question question, int chosen, List<Integer> right, Observ
     /** The journal note: the verdict in both languages, and the structured answer (docs/architecture.md). */
     public Payload.Note note(String lessonId) {
         String position = FreeLabQuiz.LESSON.equals(lessonId) ? "predict.position.call" : "predict.position.step";
-        return new Payload.Note(Map.of(Lang.ES.code(), describe(Messages.of(Lang.ES), position), Lang.EN.code(), describe(Messages.of(Lang.EN), position)),
-                new Payload.Quiz.Answer(lessonId, question.step(), question.topic().name().toLowerCase(java.util.Locale.ROOT),
+        return new Payload.Note(
+                Map.of(Lang.ES.code(), describe(Messages.of(Lang.ES), position), Lang.EN.code(),
+                        describe(Messages.of(Lang.EN), position)),
+                new Payload.Quiz.Answer(lessonId, question.step(),
+                        question.topic().name().toLowerCase(java.util.Locale.ROOT),
                         chosen, right, question.kernelText(kernel), question.expectedText()));
     }
 }

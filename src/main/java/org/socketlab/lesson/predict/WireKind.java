@@ -1,8 +1,7 @@
 package org.socketlab.lesson.predict;
 
-import org.socketlab.lab.Payload;
-
 import java.util.List;
+import org.socketlab.lab.Payload;
 
 /**
  * What crossed the wire during a step, in one word a student can predict: the segments are sorted into the

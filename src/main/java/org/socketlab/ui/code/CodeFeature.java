@@ -1,11 +1,10 @@
 package org.socketlab.ui.code;
 
+import java.util.List;
+import java.util.function.Consumer;
 import javafx.scene.Node;
 import org.socketlab.lab.Event;
 import org.socketlab.ui.common.Texts;
-
-import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The code panel, ready to place: {@link #view()}, an event sink for the bridge (every event, for the whole
@@ -20,7 +19,9 @@ public final class CodeFeature implements Consumer<List<Event>> {
         this.viewModel = new CodeViewModel(texts);
     }
 
-    public CodeViewModel viewModel() { return viewModel; }
+    public CodeViewModel viewModel() {
+        return viewModel;
+    }
 
     /** Built on first use (FX thread). */
     public Node view() {

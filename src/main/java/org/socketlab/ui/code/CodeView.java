@@ -1,5 +1,11 @@
 package org.socketlab.ui.code;
 
+import atlantafx.base.theme.Styles;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.IntStream;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -16,17 +22,10 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import atlantafx.base.theme.Styles;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.export.code.CodeGenerator;
 import org.socketlab.export.code.Language;
-
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.stream.IntStream;
 
 /**
  * The code panel: a tab per language with the whole program of the current call's endpoint, that call's lines
@@ -61,8 +60,10 @@ public final class CodeView extends VBox {
         copy.setTooltip(tip);
         copy.setOnAction(e -> copyCurrent());
 
-        ToggleButton cursor = scopeButton("code-scope-cursor", "ui.code.scope.cursor", CodeViewModel.Scope.UP_TO_CURSOR);
-        ToggleButton session = scopeButton("code-scope-session", "ui.code.scope.session", CodeViewModel.Scope.WHOLE_SESSION);
+        ToggleButton cursor = scopeButton("code-scope-cursor", "ui.code.scope.cursor",
+                CodeViewModel.Scope.UP_TO_CURSOR);
+        ToggleButton session = scopeButton("code-scope-session", "ui.code.scope.session",
+                CodeViewModel.Scope.WHOLE_SESSION);
         ToggleGroup scopes = new ToggleGroup();
         cursor.setToggleGroup(scopes);
         session.setToggleGroup(scopes);
@@ -117,7 +118,9 @@ public final class CodeView extends VBox {
         getChildren().addAll(header, step, empty, tabs, notes);
     }
 
-    public TabPane tabs() { return tabs; }
+    public TabPane tabs() {
+        return tabs;
+    }
 
     private ToggleButton scopeButton(String id, String key, CodeViewModel.Scope value) {
         ToggleButton b = new ToggleButton();
@@ -143,7 +146,8 @@ public final class CodeView extends VBox {
             ListView<Integer> listing = e.getValue();
             CodeViewModel.Snippet mine = s != null && s.language() == e.getKey() ? s : null;
             listing.setUserData(mine);
-            listing.getItems().setAll(mine == null ? List.of() : IntStream.range(0, mine.lines().size()).boxed().toList());
+            listing.getItems()
+                    .setAll(mine == null ? List.of() : IntStream.range(0, mine.lines().size()).boxed().toList());
             listing.refresh();
             if (mine != null && mine.from() >= 0) listing.scrollTo(Math.max(0, mine.from() - 4));
         }
@@ -166,7 +170,6 @@ public final class CodeView extends VBox {
         Tab tab = tabs.getSelectionModel().getSelectedItem();
         return tab == null ? null : (CodeViewModel.Snippet) tab.getContent().getUserData();
     }
-
 
     private void copyCurrent() {
         CodeViewModel.Snippet s = selected();

@@ -1,5 +1,7 @@
 package org.socketlab.ui.code;
 
+import java.util.ArrayList;
+import java.util.List;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -12,9 +14,6 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.ui.common.Texts;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The code panel: the program of the endpoint that made the current call, written from the journal by
  * {@link CodeGenerator} in C, Java, Python and Rust, with that call's lines marked and its remarks beside. The
@@ -24,10 +23,13 @@ import java.util.List;
  */
 public final class CodeViewModel {
     /** Which of the endpoint's calls the program holds. */
-    public enum Scope { UP_TO_CURSOR, WHOLE_SESSION }
+    public enum Scope {
+        UP_TO_CURSOR, WHOLE_SESSION
+    }
 
     /** The call shown: its journal place, who made it and its strace-like line. */
-    public record Current(long seq, String endpoint, String call, String line) {}
+    public record Current(long seq, String endpoint, String call, String line) {
+    }
 
     /**
      * One language's program for the current call.
@@ -35,13 +37,16 @@ public final class CodeViewModel {
      * @param from the first line of the current call, -1 when the language makes no line for it
      * @param to   one past its last line
      */
-    public record Snippet(Language language, String fileName, List<String> lines, int from, int to, List<String> notes, String text) {
+    public record Snippet(Language language, String fileName, List<String> lines, int from, int to, List<String> notes,
+            String text) {
         public Snippet {
             lines = List.copyOf(lines);
             notes = List.copyOf(notes);
         }
 
-        public boolean marks(int line) { return line >= from && line < to; }
+        public boolean marks(int line) {
+            return line >= from && line < to;
+        }
     }
 
     private final Texts texts;
@@ -64,18 +69,28 @@ public final class CodeViewModel {
         language.addListener(obs -> refresh());
     }
 
-    public Texts texts() { return texts; }
+    public Texts texts() {
+        return texts;
+    }
 
     /** The call shown; null before any call. */
-    public ReadOnlyObjectProperty<Current> currentProperty() { return current.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Current> currentProperty() {
+        return current.getReadOnlyProperty();
+    }
 
     /** The language shown: only its program is written (a long session's program takes a while to write). */
-    public ObjectProperty<Language> languageProperty() { return language; }
+    public ObjectProperty<Language> languageProperty() {
+        return language;
+    }
 
     /** The program of the language shown for the current call, its comments in the window's language; null before any call. */
-    public ReadOnlyObjectProperty<Snippet> snippetProperty() { return snippet.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Snippet> snippetProperty() {
+        return snippet.getReadOnlyProperty();
+    }
 
-    public ObjectProperty<Scope> scopeProperty() { return scope; }
+    public ObjectProperty<Scope> scopeProperty() {
+        return scope;
+    }
 
     /** New events from the bridge, in journal order. */
     public void onEvents(List<Event> batch) {
@@ -129,7 +144,8 @@ public final class CodeViewModel {
         Program p = CodeGenerator.program(language.get(), script, step.endpoint(), texts.messages());
         Program.Range r = p.ranges().get(step.seq());
         current.set(new Current(step.seq(), step.endpoint(), step.call(), step.line()));
-        snippet.set(new Snippet(language.get(), p.fileName(), p.lines(), r == null ? -1 : r.from(), r == null ? -1 : r.to(),
-                p.notesOf(step.seq()), p.text()));
+        snippet.set(
+                new Snippet(language.get(), p.fileName(), p.lines(), r == null ? -1 : r.from(), r == null ? -1 : r.to(),
+                        p.notesOf(step.seq()), p.text()));
     }
 }

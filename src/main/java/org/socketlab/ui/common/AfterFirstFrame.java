@@ -29,7 +29,8 @@ public final class AfterFirstFrame {
             return;
         }
         node.sceneProperty().addListener(new InvalidationListener() {
-            @Override public void invalidated(Observable obs) {
+            @Override
+            public void invalidated(Observable obs) {
                 Scene scene = node.getScene();
                 if (scene == null) return;
                 node.sceneProperty().removeListener(this);
@@ -44,7 +45,8 @@ public final class AfterFirstFrame {
         // second one, never beside the first frame's drawing, which it would slow down (two cores).
         scene.addPostLayoutPulseListener(new Runnable() {
             private boolean firstFrameLaidOut;
-            @Override public void run() {
+            @Override
+            public void run() {
                 if (!firstFrameLaidOut) {
                     firstFrameLaidOut = true;
                     Platform.requestNextPulse();

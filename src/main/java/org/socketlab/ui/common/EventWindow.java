@@ -1,11 +1,10 @@
 package org.socketlab.ui.common;
 
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
 
 /**
  * The newest events a view keeps, so a window stays bounded over a session of any length (the journal file keeps

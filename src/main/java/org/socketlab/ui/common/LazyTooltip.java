@@ -1,12 +1,11 @@
 package org.socketlab.ui.common;
 
+import java.util.function.Supplier;
 import javafx.beans.value.ChangeListener;
 import javafx.event.EventHandler;
 import javafx.scene.control.Control;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
-
-import java.util.function.Supplier;
 
 /**
  * A tooltip made the first time the pointer enters its control or the control gets the keyboard focus. Each Tooltip
@@ -32,7 +31,9 @@ public final class LazyTooltip {
         };
         EventHandler<MouseEvent> entered = e -> once.run();
         control.addEventFilter(MouseEvent.MOUSE_ENTERED, entered);
-        ChangeListener<Boolean> focused = (obs, was, is) -> { if (is) once.run(); };
+        ChangeListener<Boolean> focused = (obs, was, is) -> {
+            if (is) once.run();
+        };
         control.focusedProperty().addListener(focused);
     }
 }

@@ -1,13 +1,12 @@
 package org.socketlab.ui.common;
 
+import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Labeled;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.text.Text;
-
-import java.util.List;
 
 /**
  * A row of buttons that stays on one line at any width and zoom: when the texts do not fit, the least needed

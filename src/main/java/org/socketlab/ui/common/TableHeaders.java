@@ -26,7 +26,8 @@ public final class TableHeaders {
             Node label = header.lookup(".label");
             if (!(label instanceof Label l)) continue;
             double whole = Math.ceil(l.prefWidth(-1) + header.snappedLeftInset() + header.snappedRightInset() + 4);
-            if (Math.abs(header.getTableColumn().getMinWidth() - whole) > 0.5) header.getTableColumn().setMinWidth(whole);
+            if (Math.abs(header.getTableColumn().getMinWidth() - whole) > 0.5)
+                header.getTableColumn().setMinWidth(whole);
         }
     }
 }

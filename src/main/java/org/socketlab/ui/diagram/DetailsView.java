@@ -1,5 +1,6 @@
 package org.socketlab.ui.diagram;
 
+import java.util.Objects;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -8,8 +9,6 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-
-import java.util.Objects;
 
 /** The selected element's details: args, result, errno in plain words, bytes as text and hex, origin. */
 public final class DetailsView extends VBox {

@@ -31,9 +31,17 @@ public final class DetailsViewModel {
         }
     }
 
-    public Texts texts() { return texts; }
+    public Texts texts() {
+        return texts;
+    }
     /** The row shown; the diagram's selection is bound to it. */
-    public ObjectProperty<Row> selectedProperty() { return selected; }
-    public ObservableList<Detail> details() { return readOnly; }
-    public javafx.beans.value.ObservableValue<String> titleProperty() { return title; }
+    public ObjectProperty<Row> selectedProperty() {
+        return selected;
+    }
+    public ObservableList<Detail> details() {
+        return readOnly;
+    }
+    public javafx.beans.value.ObservableValue<String> titleProperty() {
+        return title;
+    }
 }

@@ -1,5 +1,9 @@
 package org.socketlab.ui.diagram;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
 import javafx.animation.AnimationTimer;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
@@ -9,11 +13,6 @@ import org.socketlab.lab.Event;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.playback.PlaybackBar;
 import org.socketlab.ui.playback.PlaybackModel;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.function.LongSupplier;
 
 /**
  * The sequence diagram with its playback bar and details pane, ready to place in the window. Feed it from the
@@ -48,9 +47,15 @@ public final class DiagramFeature implements AutoCloseable {
         playback.setTotal(model.rowCount());
     }
 
-    public DiagramModel model() { return model; }
-    public PlaybackModel playback() { return playback; }
-    public DetailsViewModel details() { return details; }
+    public DiagramModel model() {
+        return model;
+    }
+    public PlaybackModel playback() {
+        return playback;
+    }
+    public DetailsViewModel details() {
+        return details;
+    }
 
     public SequenceDiagram diagram() {
         if (diagram == null) {
@@ -89,7 +94,8 @@ public final class DiagramFeature implements AutoCloseable {
     }
 
     /** A text of the last note at or before the cursor, in the current language (else the one it has). */
-    private javafx.beans.binding.StringBinding ofCurrentNote(java.util.function.Function<org.socketlab.lab.Payload.Note, Map<String, String>> part) {
+    private javafx.beans.binding.StringBinding ofCurrentNote(
+            java.util.function.Function<org.socketlab.lab.Payload.Note, Map<String, String>> part) {
         return javafx.beans.binding.Bindings.createStringBinding(() -> {
             int visible = Math.min(playback.visibleRows(), model.rowCount());
             for (int i = visible - 1; i >= 0; i--)
@@ -115,7 +121,8 @@ public final class DiagramFeature implements AutoCloseable {
             narration.visibleProperty().bind(narration.textProperty().isNotEmpty());
             narration.managedProperty().bind(narration.visibleProperty());
             BorderPane left = new BorderPane(diagram());
-            left.getStylesheets().add(Objects.requireNonNull(SequenceDiagram.class.getResource("sequence-diagram.css")).toExternalForm());
+            left.getStylesheets().add(
+                    Objects.requireNonNull(SequenceDiagram.class.getResource("sequence-diagram.css")).toExternalForm());
             left.setTop(narration);
             // The diagram scrolls, so it gives up height to the narration rather than push the pane past its title.
             diagram().setMinHeight(60);

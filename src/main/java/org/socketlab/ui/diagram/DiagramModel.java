@@ -1,16 +1,15 @@
 package org.socketlab.ui.diagram;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import org.socketlab.export.story.Beat;
 import org.socketlab.export.story.Story;
 import org.socketlab.lab.Event;
 import org.socketlab.ui.common.EventWindow;
-
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The journal as a sequence diagram: the {@link Story} of the events so far, as rows (one per moment, in causal
@@ -86,7 +85,8 @@ public final class DiagramModel {
         for (Beat beat : story.beats()) next.add(Row.of(next.size(), beat));
         long firstKept = window.events().isEmpty() ? Long.MAX_VALUE : window.events().getFirst().seq();
         // Rows of let-go events, and the older-events row itself when it is new (it pushes the rest down one).
-        rowsDropped = (int) rows.stream().filter(r -> !(r instanceof Row.OlderRow) && r.event().seq() < firstKept).count()
+        rowsDropped = (int) rows.stream().filter(r -> !(r instanceof Row.OlderRow) && r.event().seq() < firstKept)
+                .count()
                 + (rows.isEmpty() || !(rows.getFirst() instanceof Row.OlderRow) ? 0 : 1) - offset;
         int same = 0;
         while (same < rows.size() && same < next.size() && rows.get(same).equals(next.get(same))) same++;

@@ -15,8 +15,9 @@ public final class DiagramText {
         return switch (row) {
             case Row.CallRow c -> StoryText.call(c.call(), c.moment());
             case Row.BlockedRow b -> m.get("ui.diagram.blocked", b.blocked().call(), String.valueOf(b.blocked().fd()));
-            case Row.CancelledRow c -> m.get("ui.diagram.cancelled", c.cancelled().call(), String.valueOf(c.cancelled().fd()),
-                    String.valueOf(c.cancelled().waitedNs() / 1_000_000));
+            case Row.CancelledRow c ->
+                m.get("ui.diagram.cancelled", c.cancelled().call(), String.valueOf(c.cancelled().fd()),
+                        String.valueOf(c.cancelled().waitedNs() / 1_000_000));
             case Row.StateMark s -> state(s.state(), m);
             case Row.QueueMark q -> StoryText.queue(q.queue(), q.listener(), m);
             case Row.SegmentArrow s -> segment(s, m);
@@ -42,7 +43,8 @@ public final class DiagramText {
 
     /** The errno of a failed call in plain words, or null when the row is no error. */
     public static String errorExplanation(Row row, Messages m) {
-        if (row instanceof Row.CallRow c && c.error()) return c.call().errnoName() + ": " + CallFormat.explain(c.call().errnoName(), m);
+        if (row instanceof Row.CallRow c && c.error())
+            return c.call().errnoName() + ": " + CallFormat.explain(c.call().errnoName(), m);
         return null;
     }
 

@@ -16,6 +16,7 @@ public record Lifeline(String endpoint, Role role) {
     }
 
     static Lifeline of(org.socketlab.export.story.Lifeline l) {
-        return new Lifeline(l.endpoint(), l.role() == org.socketlab.export.story.Lifeline.Role.PROGRAM ? Role.PROGRAM : Role.KERNEL);
+        return new Lifeline(l.endpoint(),
+                l.role() == org.socketlab.export.story.Lifeline.Role.PROGRAM ? Role.PROGRAM : Role.KERNEL);
     }
 }

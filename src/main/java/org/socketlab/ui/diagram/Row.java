@@ -35,19 +35,23 @@ public sealed interface Row {
     }
 
     /** A call started waiting: it opens a bar on the program lifeline. */
-    record BlockedRow(int index, Event event, Payload.Blocked blocked) implements Row {}
+    record BlockedRow(int index, Event event, Payload.Blocked blocked) implements Row {
+    }
 
     /** A waiting call was given up: it closes the bar. */
-    record CancelledRow(int index, Event event, Payload.Cancelled cancelled) implements Row {}
+    record CancelledRow(int index, Event event, Payload.Cancelled cancelled) implements Row {
+    }
 
     /** A state change marked on the endpoint's kernel lifeline. */
-    record StateMark(int index, Event event, Payload.State state) implements Row {}
+    record StateMark(int index, Event event, Payload.State state) implements Row {
+    }
 
     /**
      * Queue sizes marked on the endpoint's kernel lifeline. For a {@code listener} the kernel reports the accept
      * queue (connections finished but not yet accepted) and its limit, the backlog.
      */
-    record QueueMark(int index, Event event, Payload.Queue queue, boolean listener) implements Row {}
+    record QueueMark(int index, Event event, Payload.Queue queue, boolean listener) implements Row {
+    }
 
     /**
      * A segment kernel -> kernel. {@code relSeq}/{@code relAck} count from each side's initial sequence number when
@@ -60,16 +64,19 @@ public sealed interface Row {
     }
 
     /** Lesson narration across the whole width. */
-    record NoteRow(int index, Event event, Payload.Note note) implements Row {}
+    record NoteRow(int index, Event event, Payload.Note note) implements Row {
+    }
 
     /** Capture of the wire started, stopped or is unavailable: a quiet line across the width. */
-    record CaptureRow(int index, Event event, Payload.Capture capture) implements Row {}
+    record CaptureRow(int index, Event event, Payload.Capture capture) implements Row {
+    }
 
     /**
      * The first row of a long session's diagram: {@code count} older events are no longer drawn (the window keeps
      * the newest; the journal file has them all). {@code event} is the oldest event still drawn, below this row.
      */
-    record OlderRow(int index, Event event, long count) implements Row {}
+    record OlderRow(int index, Event event, long count) implements Row {
+    }
 
     /** The row of a story moment at {@code index}. */
     static Row of(int index, Beat beat) {

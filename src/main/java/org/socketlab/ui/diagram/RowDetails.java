@@ -1,16 +1,14 @@
 package org.socketlab.ui.diagram;
 
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.SockAddrLayout;
-
-
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Locale;
 
 /** Everything one selected row knows, as name/value lines in the given language. */
 public final class RowDetails {
@@ -22,8 +20,10 @@ public final class RowDetails {
 
     public static List<Detail> of(Row row, Messages m) {
         if (row instanceof Row.OlderRow o)
-            return List.of(new Detail(m.get("ui.diagram.details.older"), m.get("ui.diagram.older.details", String.valueOf(o.count()),
-                    String.valueOf(o.event().seq())), false));
+            return List.of(new Detail(m.get("ui.diagram.details.older"),
+                    m.get("ui.diagram.older.details", String.valueOf(o.count()),
+                            String.valueOf(o.event().seq())),
+                    false));
         List<Detail> d = new ArrayList<>();
         d.add(new Detail(m.get("ui.diagram.details.seq"), "#" + row.event().seq(), false));
         d.add(new Detail(m.get("ui.diagram.details.endpoint"), DiagramText.endpointName(row.endpoint(), m), false));
@@ -38,17 +38,22 @@ public final class RowDetails {
             case Row.CancelledRow c -> {
                 d.add(new Detail(m.get("ui.diagram.details.call"), c.cancelled().call(), true));
                 d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(c.cancelled().fd()), true));
-                d.add(new Detail(m.get("ui.diagram.details.blocked"), m.get("ui.diagram.details.ms", c.cancelled().waitedNs() / 1_000_000), false));
+                d.add(new Detail(m.get("ui.diagram.details.blocked"),
+                        m.get("ui.diagram.details.ms", c.cancelled().waitedNs() / 1_000_000), false));
                 howItWaits(c.cancelled().call(), d, m);
             }
             case Row.StateMark s -> {
                 d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(s.state().fd()), true));
-                d.add(new Detail(m.get("ui.diagram.details.state"), org.socketlab.i18n.Names.state(s.state().from(), m) + " -> "
-                        + org.socketlab.i18n.Names.state(s.state().to(), m), true));
+                d.add(new Detail(m.get("ui.diagram.details.state"),
+                        org.socketlab.i18n.Names.state(s.state().from(), m) + " -> "
+                                + org.socketlab.i18n.Names.state(s.state().to(), m),
+                        true));
                 if (s.state().timeWaitMs() != null)
-                    d.add(new Detail(m.get("ui.diagram.details.timeWait"), m.get("ui.diagram.details.ms", s.state().timeWaitMs()), false));
+                    d.add(new Detail(m.get("ui.diagram.details.timeWait"),
+                            m.get("ui.diagram.details.ms", s.state().timeWaitMs()), false));
                 // Where TIME_WAIT is shown, say why Linux keeps it 60 s when the RFC says 2MSL.
-                if ("TIME_WAIT".equals(s.state().to())) d.add(new Detail(m.get("ui.diagram.details.why"), m.get("ui.statemachine.timeWait"), false));
+                if ("TIME_WAIT".equals(s.state().to()))
+                    d.add(new Detail(m.get("ui.diagram.details.why"), m.get("ui.statemachine.timeWait"), false));
                 d.add(new Detail(m.get("ui.diagram.details.source"), s.state().source(), true));
             }
             case Row.QueueMark q -> {
@@ -57,9 +62,12 @@ public final class RowDetails {
                 d.add(new Detail("Send-Q", m.get("ui.diagram.details.bytes", q.queue().sendQ()), false));
             }
             case Row.SegmentArrow s -> segment(s, d, m);
-            case Row.NoteRow n -> d.add(new Detail(m.get("ui.diagram.details.note"), DiagramText.note(n.note(), m), false));
-            case Row.CaptureRow c -> d.add(new Detail(m.get("ui.diagram.details.wire"), DiagramText.label(c, m), false));
-            case Row.OlderRow o -> { } // told above, with no event of its own
+            case Row.NoteRow n ->
+                d.add(new Detail(m.get("ui.diagram.details.note"), DiagramText.note(n.note(), m), false));
+            case Row.CaptureRow c ->
+                d.add(new Detail(m.get("ui.diagram.details.wire"), DiagramText.label(c, m), false));
+            case Row.OlderRow o -> {
+            } // told above, with no event of its own
         }
         return d;
     }
@@ -68,11 +76,15 @@ public final class RowDetails {
         d.add(new Detail(m.get("ui.diagram.details.call"), c.call(), true));
         if (c.fd() != null) d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(c.fd()), true));
         c.args().forEach((k, v) -> d.add(new Detail(k, v, true)));
-        if (c.call().equals("bind") || c.call().equals("connect") || c.call().equals("sendto")) sockaddr(c.args().get("addr"), d, m);
+        if (c.call().equals("bind") || c.call().equals("connect") || c.call().equals("sendto"))
+            sockaddr(c.args().get("addr"), d, m);
         d.add(new Detail(m.get("ui.diagram.details.result"), String.valueOf(c.result()), true));
-        if (c.failed()) d.add(new Detail("errno", c.errnoName() + " (" + c.errno() + "): " + CallFormat.explain(c.errnoName(), m), false));
+        if (c.failed())
+            d.add(new Detail("errno", c.errnoName() + " (" + c.errno() + "): " + CallFormat.explain(c.errnoName(), m),
+                    false));
         if (c.blockedNs() >= 1_000_000) {
-            d.add(new Detail(m.get("ui.diagram.details.blocked"), m.get("ui.diagram.details.ms", c.blockedNs() / 1_000_000), false));
+            d.add(new Detail(m.get("ui.diagram.details.blocked"),
+                    m.get("ui.diagram.details.ms", c.blockedNs() / 1_000_000), false));
             howItWaits(c.call(), d, m);
         }
         byte[] data = c.data();
@@ -95,8 +107,10 @@ public final class RowDetails {
             d.add(new Detail(f.name(), HexFormat.ofDelimiter(" ").formatHex(f.bytes()) + "  = " + f.value(), true));
         SockAddrLayout.Field port = fields.stream().filter(f -> f.name().endsWith("_port")).findFirst().orElseThrow();
         int number = ((port.bytes()[0] & 0xff) << 8) | (port.bytes()[1] & 0xff);
-        d.add(new Detail(m.get("ui.diagram.details.byteOrder"), m.get("ui.diagram.details.byteOrder.text", String.valueOf(number),
-                String.format("0x%04x", number), HexFormat.ofDelimiter(" ").formatHex(port.bytes())), false));
+        d.add(new Detail(m.get("ui.diagram.details.byteOrder"),
+                m.get("ui.diagram.details.byteOrder.text", String.valueOf(number),
+                        String.format("0x%04x", number), HexFormat.ofDelimiter(" ").formatHex(port.bytes())),
+                false));
     }
 
     /** The fields of a journaled IPv4 or IPv6 address; empty for a path, NULL or anything else. */
@@ -124,16 +138,20 @@ public final class RowDetails {
         Payload.Segment seg = s.segment();
         d.add(new Detail(m.get("ui.diagram.details.segment"), DiagramText.endpointName(seg.from(), m) + " -> "
                 + DiagramText.endpointName(seg.to(), m) + "  " + seg.proto().toUpperCase(Locale.ROOT), false));
-        d.add(new Detail(m.get("ui.diagram.details.flags"), seg.flags().isEmpty() ? "-" : String.join(", ", seg.flags()), true));
+        d.add(new Detail(m.get("ui.diagram.details.flags"),
+                seg.flags().isEmpty() ? "-" : String.join(", ", seg.flags()), true));
         d.add(new Detail(m.get("ui.diagram.details.seqNo"), number(seg.seqNo(), s.relSeq(), m), true));
         d.add(new Detail(m.get("ui.diagram.details.ackNo"), number(seg.ackNo(), s.relAck(), m), true));
         d.add(new Detail(m.get("ui.diagram.details.len"), m.get("ui.diagram.details.bytes", seg.len()), false));
-        d.add(new Detail(m.get("ui.diagram.details.origin"), m.get("ui.diagram.details.origin." + (s.captured() ? "captured" : "inferred")), false));
+        d.add(new Detail(m.get("ui.diagram.details.origin"),
+                m.get("ui.diagram.details.origin." + (s.captured() ? "captured" : "inferred")), false));
     }
 
     private static String number(Long raw, Long relative, Messages m) {
         if (raw == null) return "?";
-        return relative == null ? String.valueOf(raw) : m.get("ui.diagram.details.relative", String.valueOf(raw), String.valueOf(relative));
+        return relative == null
+                ? String.valueOf(raw)
+                : m.get("ui.diagram.details.relative", String.valueOf(raw), String.valueOf(relative));
     }
 
     /** 16 bytes a line, as {@code xxd} shows them. */

@@ -1,5 +1,7 @@
 package org.socketlab.ui.diagram;
 
+import java.util.List;
+import java.util.Objects;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
@@ -18,9 +20,6 @@ import javafx.scene.paint.Paint;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 
-import java.util.List;
-import java.util.Objects;
-
 /**
  * The journal as a sequence diagram: client program and kernel, server kernel and program (more clients add
  * their pair on the left). The control holds the state (the model, how far playback has got, the selection);
@@ -28,32 +27,40 @@ import java.util.Objects;
  * the theme's variables.
  */
 public final class SequenceDiagram extends Control {
-    private static final StyleablePropertyFactory<SequenceDiagram> CSS = new StyleablePropertyFactory<>(Control.getClassCssMetaData());
+    private static final StyleablePropertyFactory<SequenceDiagram> CSS = new StyleablePropertyFactory<>(
+            Control.getClassCssMetaData());
 
     private final ObjectProperty<DiagramModel> model = new SimpleObjectProperty<>(this, "model");
     private final DoubleProperty position = new SimpleDoubleProperty(this, "position", Double.POSITIVE_INFINITY);
     private final ObjectProperty<Row> selectedRow = new SimpleObjectProperty<>(this, "selectedRow");
-    private final ObjectProperty<Messages> messages = new SimpleObjectProperty<>(this, "messages", Messages.of(Lang.EN));
+    private final ObjectProperty<Messages> messages = new SimpleObjectProperty<>(this, "messages",
+            Messages.of(Lang.EN));
     private final BooleanProperty followCursor = new SimpleBooleanProperty(this, "followCursor", true);
 
     // Colours and size come from CSS (theme variables); the defaults only matter without a stylesheet.
     private final StyleableObjectProperty<Paint> background = paint("background", "-sl-background", Color.WHITE);
     private final StyleableObjectProperty<Paint> textColor = paint("textColor", "-sl-text-color", Color.BLACK);
     private final StyleableObjectProperty<Paint> mutedColor = paint("mutedColor", "-sl-muted-color", Color.GRAY);
-    private final StyleableObjectProperty<Paint> lifelineColor = paint("lifelineColor", "-sl-lifeline-color", Color.LIGHTGRAY);
+    private final StyleableObjectProperty<Paint> lifelineColor = paint("lifelineColor", "-sl-lifeline-color",
+            Color.LIGHTGRAY);
     private final StyleableObjectProperty<Paint> callColor = paint("callColor", "-sl-call-color", Color.BLACK);
     private final StyleableObjectProperty<Paint> errorColor = paint("errorColor", "-sl-error-color", Color.DARKORANGE);
-    private final StyleableObjectProperty<Paint> segmentColor = paint("segmentColor", "-sl-segment-color", Color.ROYALBLUE);
+    private final StyleableObjectProperty<Paint> segmentColor = paint("segmentColor", "-sl-segment-color",
+            Color.ROYALBLUE);
     private final StyleableObjectProperty<Paint> stateColor = paint("stateColor", "-sl-state-color", Color.SEAGREEN);
     private final StyleableObjectProperty<Paint> stateFill = paint("stateFill", "-sl-state-fill", Color.HONEYDEW);
     private final StyleableObjectProperty<Paint> barFill = paint("barFill", "-sl-bar-fill", Color.GAINSBORO);
-    private final StyleableObjectProperty<Paint> selectionFill = paint("selectionFill", "-sl-selection-fill", Color.LIGHTBLUE);
+    private final StyleableObjectProperty<Paint> selectionFill = paint("selectionFill", "-sl-selection-fill",
+            Color.LIGHTBLUE);
     private final StyleableObjectProperty<Paint> clientColor = paint("clientColor", "-sl-client-color", Color.SEAGREEN);
-    private final StyleableObjectProperty<Paint> serverColor = paint("serverColor", "-sl-server-color", Color.ROYALBLUE);
+    private final StyleableObjectProperty<Paint> serverColor = paint("serverColor", "-sl-server-color",
+            Color.ROYALBLUE);
     private final StyleableObjectProperty<Paint> headerFill = paint("headerFill", "-sl-header-fill", Color.WHITESMOKE);
-    private final StyleableProperty<Number> fontSize = CSS.createStyleableNumberProperty(this, "fontSize", "-sl-font-size", d -> d.fontSize, 17);
+    private final StyleableProperty<Number> fontSize = CSS.createStyleableNumberProperty(this, "fontSize",
+            "-sl-font-size", d -> d.fontSize, 17);
     /** How thick lines and arrows are, relative to normal: 2 in the high-contrast theme. */
-    private final StyleableProperty<Number> lineScale = CSS.createStyleableNumberProperty(this, "lineScale", "-sl-line-scale", d -> d.lineScale, 1);
+    private final StyleableProperty<Number> lineScale = CSS.createStyleableNumberProperty(this, "lineScale",
+            "-sl-line-scale", d -> d.lineScale, 1);
 
     public SequenceDiagram() {
         getStyleClass().add("sequence-diagram");
@@ -106,23 +113,43 @@ public final class SequenceDiagram extends Control {
 
     // ---- state ----
 
-    public ObjectProperty<DiagramModel> modelProperty() { return model; }
-    public DiagramModel getModel() { return model.get(); }
-    public void setModel(DiagramModel m) { model.set(m); }
+    public ObjectProperty<DiagramModel> modelProperty() {
+        return model;
+    }
+    public DiagramModel getModel() {
+        return model.get();
+    }
+    public void setModel(DiagramModel m) {
+        model.set(m);
+    }
 
     /** How many rows are shown (playback cursor, with the fraction of the row being drawn); infinity shows them all. */
-    public DoubleProperty positionProperty() { return position; }
+    public DoubleProperty positionProperty() {
+        return position;
+    }
 
     /** The clicked row; its details show in the details pane. */
-    public ObjectProperty<Row> selectedRowProperty() { return selectedRow; }
-    public Row getSelectedRow() { return selectedRow.get(); }
-    public void select(Row row) { selectedRow.set(row); }
+    public ObjectProperty<Row> selectedRowProperty() {
+        return selectedRow;
+    }
+    public Row getSelectedRow() {
+        return selectedRow.get();
+    }
+    public void select(Row row) {
+        selectedRow.set(row);
+    }
 
-    public ObjectProperty<Messages> messagesProperty() { return messages; }
-    public Messages getMessages() { return messages.get(); }
+    public ObjectProperty<Messages> messagesProperty() {
+        return messages;
+    }
+    public Messages getMessages() {
+        return messages.get();
+    }
 
     /** Keep the newest shown row in view while playback moves. */
-    public BooleanProperty followCursorProperty() { return followCursor; }
+    public BooleanProperty followCursorProperty() {
+        return followCursor;
+    }
 
     /** Rows shown now: the cursor, bounded by the model. */
     public int shownRows() {
@@ -134,20 +161,52 @@ public final class SequenceDiagram extends Control {
 
     // ---- styleable values for the skin ----
 
-    Paint background() { return background.get(); }
-    Paint textColor() { return textColor.get(); }
-    Paint mutedColor() { return mutedColor.get(); }
-    Paint lifelineColor() { return lifelineColor.get(); }
-    Paint callColor() { return callColor.get(); }
-    Paint errorColor() { return errorColor.get(); }
-    Paint segmentColor() { return segmentColor.get(); }
-    Paint stateColor() { return stateColor.get(); }
-    Paint stateFill() { return stateFill.get(); }
-    Paint barFill() { return barFill.get(); }
-    Paint selectionFill() { return selectionFill.get(); }
-    Paint clientColor() { return clientColor.get(); }
-    Paint serverColor() { return serverColor.get(); }
-    Paint headerFill() { return headerFill.get(); }
-    public double fontSize() { return fontSize.getValue().doubleValue(); }
-    public double lineScale() { return lineScale.getValue().doubleValue(); }
+    Paint background() {
+        return background.get();
+    }
+    Paint textColor() {
+        return textColor.get();
+    }
+    Paint mutedColor() {
+        return mutedColor.get();
+    }
+    Paint lifelineColor() {
+        return lifelineColor.get();
+    }
+    Paint callColor() {
+        return callColor.get();
+    }
+    Paint errorColor() {
+        return errorColor.get();
+    }
+    Paint segmentColor() {
+        return segmentColor.get();
+    }
+    Paint stateColor() {
+        return stateColor.get();
+    }
+    Paint stateFill() {
+        return stateFill.get();
+    }
+    Paint barFill() {
+        return barFill.get();
+    }
+    Paint selectionFill() {
+        return selectionFill.get();
+    }
+    Paint clientColor() {
+        return clientColor.get();
+    }
+    Paint serverColor() {
+        return serverColor.get();
+    }
+    Paint headerFill() {
+        return headerFill.get();
+    }
+    public double fontSize() {
+        return fontSize.getValue().doubleValue();
+    }
+    public double lineScale() {
+        return lineScale.getValue().doubleValue();
+    }
 }

@@ -1,5 +1,8 @@
 package org.socketlab.ui.diagram;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import javafx.beans.InvalidationListener;
 import javafx.geometry.Orientation;
 import javafx.geometry.VPos;
@@ -21,10 +24,6 @@ import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 import javafx.util.Duration;
 import org.socketlab.i18n.Messages;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Draws the diagram on one Canvas the size of the viewport: only the rows in view are drawn, so a journal of
@@ -70,9 +69,15 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         getChildren().addAll(canvas, scroll);
 
         java.util.function.Consumer<javafx.beans.Observable> redraw = o -> invalidate();
-        registerInvalidationListener(control.positionProperty(), o -> { followCursor(); invalidate(); });
+        registerInvalidationListener(control.positionProperty(), o -> {
+            followCursor();
+            invalidate();
+        });
         registerInvalidationListener(control.selectedRowProperty(), redraw);
-        registerInvalidationListener(control.messagesProperty(), o -> { widths.clear(); invalidate(); });
+        registerInvalidationListener(control.messagesProperty(), o -> {
+            widths.clear();
+            invalidate();
+        });
         registerInvalidationListener(control.modelProperty(), o -> observeModel());
         // A theme or zoom change restyles the colours and sizes: draw again at once, not on the next event.
         for (javafx.css.CssMetaData<? extends javafx.css.Styleable, ?> meta : SequenceDiagram.getClassCssMetaData())
@@ -88,7 +93,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     }
 
     @SuppressWarnings("unchecked")
-    private static javafx.css.StyleableProperty<?> styleable(javafx.css.CssMetaData<? extends javafx.css.Styleable, ?> meta, SequenceDiagram c) {
+    private static javafx.css.StyleableProperty<?> styleable(
+            javafx.css.CssMetaData<? extends javafx.css.Styleable, ?> meta, SequenceDiagram c) {
         return ((javafx.css.CssMetaData<SequenceDiagram, ?>) meta).getStyleableProperty(c);
     }
 
@@ -238,8 +244,10 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         double top = rowTop[shown - 1], bottom = rowTop[shown];
         double view = viewHeight();
         updateScrollRange();
-        if (bottom + fs * 0.5 > scroll.getValue() + view) scroll.setValue(Math.min(scroll.getMax(), bottom + fs * 0.5 - view));
-        else if (top < scroll.getValue()) scroll.setValue(top);
+        if (bottom + fs * 0.5 > scroll.getValue() + view)
+            scroll.setValue(Math.min(scroll.getMax(), bottom + fs * 0.5 - view));
+        else
+            if (top < scroll.getValue()) scroll.setValue(top);
     }
 
     /*
@@ -272,7 +280,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         Row selected = c.getSelectedRow();
         if (selected != null && selected.index() < shown && selected.index() >= first && selected.index() <= last) {
             g.setFill(c.selectionFill());
-            g.fillRect(0, headerH + rowTop[selected.index()] - offset, w, rowTop[selected.index() + 1] - rowTop[selected.index()]);
+            g.fillRect(0, headerH + rowTop[selected.index()] - offset, w,
+                    rowTop[selected.index() + 1] - rowTop[selected.index()]);
         }
 
         // lifelines: kernels heavier than programs
@@ -289,7 +298,9 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         for (Bar bar : m.bars()) {
             if (bar.openRow() >= shown) continue;
             double top = rowTop[bar.openRow()] + markRowH / 2;
-            double bottom = bar.openAt(shown) ? contentBottom + fs : rowTop[bar.closeRow()] + arrowY(m.row(bar.closeRow()));
+            double bottom = bar.openAt(shown)
+                    ? contentBottom + fs
+                    : rowTop[bar.closeRow()] + arrowY(m.row(bar.closeRow()));
             if (bottom < offset || top > offset + view) continue;
             int col = m.column(bar.endpoint(), Lifeline.Role.PROGRAM);
             if (col < 0) continue;
@@ -324,7 +335,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         return row instanceof Row.CallRow || row instanceof Row.SegmentArrow ? fs * 1.75 : markRowH / 2;
     }
 
-    private void drawHeader(GraphicsContext g, List<Lifeline> lifelines, double[] x, double w, Messages msg, SequenceDiagram c) {
+    private void drawHeader(GraphicsContext g, List<Lifeline> lifelines, double[] x, double w, Messages msg,
+            SequenceDiagram c) {
         g.setFill(c.headerFill());
         g.fillRect(0, 0, w, headerH);
         g.setFill(c.lifelineColor());
@@ -333,7 +345,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         g.setTextBaseline(VPos.CENTER);
         for (int i = 0; i < lifelines.size(); i++) {
             Lifeline l = lifelines.get(i);
-            boolean pairStart = l.role() == Lifeline.Role.PROGRAM && i + 1 < lifelines.size() && lifelines.get(i + 1).endpoint().equals(l.endpoint());
+            boolean pairStart = l.role() == Lifeline.Role.PROGRAM && i + 1 < lifelines.size()
+                    && lifelines.get(i + 1).endpoint().equals(l.endpoint());
             boolean pairEnd = i > 0 && lifelines.get(i - 1).endpoint().equals(l.endpoint());
             if (!pairEnd) {
                 double cx = pairStart ? (x[i] + x[i + 1]) / 2 : x[i];
@@ -345,7 +358,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             if (!pairStart && !pairEnd && !l.endpoint().equals("server")) continue; // "Other kernel" says it all
             g.setFill(c.mutedColor());
             g.setFont(sansSmall);
-            g.fillText(DiagramText.roleName(l.role(), msg), clampCenter(x[i], width(DiagramText.roleName(l.role(), msg), sansSmall), w), headerH * 0.72);
+            g.fillText(DiagramText.roleName(l.role(), msg),
+                    clampCenter(x[i], width(DiagramText.roleName(l.role(), msg), sansSmall), w), headerH * 0.72);
         }
     }
 
@@ -359,23 +373,27 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         return c.mutedColor();
     }
 
-    private void drawRow(GraphicsContext g, DiagramModel m, Row row, double[] x, double top, double w, double p, Messages msg, SequenceDiagram c) {
+    private void drawRow(GraphicsContext g, DiagramModel m, Row row, double[] x, double top, double w, double p,
+            Messages msg, SequenceDiagram c) {
         g.setGlobalAlpha(1);
         switch (row) {
             case Row.CallRow r -> {
-                int pc = m.column(r.endpoint(), Lifeline.Role.PROGRAM), kc = m.column(r.endpoint(), Lifeline.Role.KERNEL);
+                int pc = m.column(r.endpoint(), Lifeline.Role.PROGRAM),
+                        kc = m.column(r.endpoint(), Lifeline.Role.KERNEL);
                 if (pc < 0 || kc < 0) return;
                 Paint color = r.error() ? c.errorColor() : c.callColor();
                 double xp = x[pc], xk = x[kc], dir = Math.signum(xk - xp);
                 double callY = top + fs * 1.75, returnY = top + fs * 2.55;
                 // Entry and return: one row when nothing happened in between, else two with the kernel's doings between.
-                if (r.entersKernel()) arrow(g, xp, xk, callY, r.returns() ? Math.min(1, p * 2) : p, false, true, c.callColor());
+                if (r.entersKernel())
+                    arrow(g, xp, xk, callY, r.returns() ? Math.min(1, p * 2) : p, false, true, c.callColor());
                 if (r.returns() && (p > 0.5 || !r.entersKernel()))
                     arrow(g, xk, xp, returnY, r.entersKernel() ? (p - 0.5) * 2 : p, false, false, color);
                 g.setGlobalAlpha(Math.min(1, p * 2));
                 String label = DiagramText.label(r, msg);
                 double lx = xp + dir * fs * 0.7;
-                double tw = label(g, label, lx, top + fs * 0.85, dir > 0 ? TextAlignment.LEFT : TextAlignment.RIGHT, mono, color, c, w);
+                double tw = label(g, label, lx, top + fs * 0.85, dir > 0 ? TextAlignment.LEFT : TextAlignment.RIGHT,
+                        mono, color, c, w);
                 if (r.error()) {
                     // a small "?" badge: hover or click explains the errno
                     double bx = dir > 0 ? lx + tw + fs * 0.75 : lx - tw - fs * 0.75;
@@ -389,7 +407,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
                 }
             }
             case Row.SegmentArrow r -> {
-                int fc = m.column(r.segment().from(), Lifeline.Role.KERNEL), tc = m.column(r.segment().to(), Lifeline.Role.KERNEL);
+                int fc = m.column(r.segment().from(), Lifeline.Role.KERNEL),
+                        tc = m.column(r.segment().to(), Lifeline.Role.KERNEL);
                 if (fc < 0 || tc < 0) return;
                 double y = top + fs * 1.75;
                 boolean refused = r.segment().flags().contains("RST") || r.segment().proto().equals("icmp");
@@ -397,7 +416,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
                 arrow(g, x[fc], x[tc], y, p, !r.captured(), true, color);
                 g.setGlobalAlpha(Math.min(1, p * 1.5));
                 String label = DiagramText.label(r, msg);
-                label(g, label, (x[fc] + x[tc]) / 2, top + fs * 0.85, TextAlignment.CENTER, r.captured() ? sans : italicLabel(), color, c, w);
+                label(g, label, (x[fc] + x[tc]) / 2, top + fs * 0.85, TextAlignment.CENTER,
+                        r.captured() ? sans : italicLabel(), color, c, w);
             }
             case Row.StateMark r -> {
                 int kc = m.column(r.endpoint(), Lifeline.Role.KERNEL);
@@ -450,15 +470,18 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             }
             case Row.NoteRow r -> {
                 g.setGlobalAlpha(p);
-                label(g, DiagramText.label(r, msg), w / 2, top + markRowH / 2, TextAlignment.CENTER, italicLabel(), c.textColor(), c, w);
+                label(g, DiagramText.label(r, msg), w / 2, top + markRowH / 2, TextAlignment.CENTER, italicLabel(),
+                        c.textColor(), c, w);
             }
             case Row.CaptureRow r -> {
                 g.setGlobalAlpha(p);
-                label(g, DiagramText.label(r, msg), w / 2, top + markRowH / 2, TextAlignment.CENTER, italicLabel(), c.mutedColor(), c, w);
+                label(g, DiagramText.label(r, msg), w / 2, top + markRowH / 2, TextAlignment.CENTER, italicLabel(),
+                        c.mutedColor(), c, w);
             }
             case Row.OlderRow r -> {
                 g.setGlobalAlpha(p);
-                label(g, DiagramText.label(r, msg), w / 2, top + markRowH / 2, TextAlignment.CENTER, italicLabel(), c.mutedColor(), c, w);
+                label(g, DiagramText.label(r, msg), w / 2, top + markRowH / 2, TextAlignment.CENTER, italicLabel(),
+                        c.mutedColor(), c, w);
             }
         }
         g.setGlobalAlpha(1);
@@ -475,7 +498,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     }
 
     /** A horizontal arrow drawn {@code p} of its way; dashed when the segment was only inferred. */
-    private void arrow(GraphicsContext g, double x1, double x2, double y, double p, boolean dashed, boolean filledHead, Paint color) {
+    private void arrow(GraphicsContext g, double x1, double x2, double y, double p, boolean dashed, boolean filledHead,
+            Paint color) {
         if (p <= 0) return;
         double end = x1 + (x2 - x1) * p, dir = Math.signum(x2 - x1);
         g.setStroke(color);
@@ -491,7 +515,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             g.fillRect(Math.min(x1, shaftEnd), y - lw / 2, Math.abs(shaftEnd - x1), lw);
         }
         if (filledHead) {
-            g.fillPolygon(new double[]{end, end - dir * head * 1.5, end - dir * head * 1.5}, new double[]{y, y - head * 0.7, y + head * 0.7}, 3);
+            g.fillPolygon(new double[]{end, end - dir * head * 1.5, end - dir * head * 1.5},
+                    new double[]{y, y - head * 0.7, y + head * 0.7}, 3);
         } else {
             g.strokeLine(end, y, end - dir * head * 1.4, y - head * 0.7);
             g.strokeLine(end, y, end - dir * head * 1.4, y + head * 0.7);
@@ -499,7 +524,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     }
 
     /** Text on a halo of the background colour, so lifelines never strike through it; kept inside the canvas. Returns its width. */
-    private double label(GraphicsContext g, String text, double x, double y, TextAlignment align, Font font, Paint color, SequenceDiagram c, double w) {
+    private double label(GraphicsContext g, String text, double x, double y, TextAlignment align, Font font,
+            Paint color, SequenceDiagram c, double w) {
         double tw = width(text, font);
         double left = switch (align) {
             case LEFT -> x;
@@ -573,7 +599,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     static String hoverText(Row row, Messages m) {
         String error = DiagramText.errorExplanation(row, m);
         if (error != null) return error;
-        if (row instanceof Row.SegmentArrow s) return m.get("ui.diagram.details.origin." + (s.captured() ? "captured" : "inferred"));
+        if (row instanceof Row.SegmentArrow s)
+            return m.get("ui.diagram.details.origin." + (s.captured() ? "captured" : "inferred"));
         return null;
     }
 
@@ -591,8 +618,14 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         switch (e.getCode()) {
             case UP -> i = Math.max(0, i - 1);
             case DOWN -> i = Math.min(shown - 1, i + 1);
-            case ESCAPE -> { getSkinnable().select(null); e.consume(); return; }
-            default -> { return; }
+            case ESCAPE -> {
+                getSkinnable().select(null);
+                e.consume();
+                return;
+            }
+            default -> {
+                return;
+            }
         }
         getSkinnable().select(m.row(i));
         scrollToRow(i);
@@ -607,7 +640,9 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         updateScrollRange();
         double view = viewHeight();
         if (rowTop[i] < scroll.getValue()) scroll.setValue(rowTop[i]);
-        else if (rowTop[i + 1] > scroll.getValue() + view) scroll.setValue(Math.min(scroll.getMax(), rowTop[i + 1] - view));
+        else
+            if (rowTop[i + 1] > scroll.getValue() + view)
+                scroll.setValue(Math.min(scroll.getMax(), rowTop[i + 1] - view));
     }
 
     /** The y of a row's middle in the control's coordinates as it is scrolled now, for clicks in tests. */
@@ -637,7 +672,13 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         return scroll;
     }
 
-    public long framesDrawn() { return framesDrawn; }
-    public int lastDrawnRow() { return lastDrawnRow; }
-    public long lastDrawNs() { return lastDrawNs; }
+    public long framesDrawn() {
+        return framesDrawn;
+    }
+    public int lastDrawnRow() {
+        return lastDrawnRow;
+    }
+    public long lastDrawNs() {
+        return lastDrawNs;
+    }
 }

@@ -1,10 +1,9 @@
 package org.socketlab.ui.endpoint;
 
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Request;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Request;
 
 /**
  * Asked before each call a pane's button makes, once its inputs are checked. Predict mode in the free lab holds the

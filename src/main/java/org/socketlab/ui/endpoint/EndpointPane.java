@@ -1,6 +1,8 @@
 package org.socketlab.ui.endpoint;
 
 import atlantafx.base.theme.Styles;
+import java.util.List;
+import java.util.Objects;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.StringProperty;
@@ -12,11 +14,11 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.TilePane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.TilePane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import javafx.util.StringConverter;
@@ -32,9 +34,6 @@ import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
 import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.common.Texts;
-
-import java.util.List;
-import java.util.Objects;
 
 /** The view of one endpoint: inputs, its sockets, a button per call, and the pane's one message. */
 public final class EndpointPane extends VBox {
@@ -53,7 +52,8 @@ public final class EndpointPane extends VBox {
         title.getStyleClass().add("endpoint-title");
         // Added clients are client-2, client-3...: "Client 2" in the pane's title.
         int dash = id.lastIndexOf('-');
-        title.textProperty().bind(dash < 0 ? texts.text("ui.endpoint." + id)
+        title.textProperty().bind(dash < 0
+                ? texts.text("ui.endpoint." + id)
                 : Bindings.concat(texts.text("ui.endpoint." + id.substring(0, dash)), " ", id.substring(dash + 1)));
         Button reset = new Button(null, new FontIcon(Feather.ROTATE_CCW));
         reset.setId(id + "-reset");
@@ -144,11 +144,18 @@ public final class EndpointPane extends VBox {
         // The level is setsockopt's second argument: the list says it as a C program writes it ("SOL_SOCKET, SO_REUSEADDR");
         // the chosen option shows its name, its level on a line of its own, so the pane never scrolls sideways.
         option.setConverter(new javafx.util.StringConverter<>() {
-            @Override public String toString(SocketOption o) { return o == null ? "" : o.name(); }
-            @Override public SocketOption fromString(String s) { return option.getValue(); }
+            @Override
+            public String toString(SocketOption o) {
+                return o == null ? "" : o.name();
+            }
+            @Override
+            public SocketOption fromString(String s) {
+                return option.getValue();
+            }
         });
         option.setCellFactory(list -> new javafx.scene.control.ListCell<>() {
-            @Override protected void updateItem(SocketOption o, boolean empty) {
+            @Override
+            protected void updateItem(SocketOption o, boolean empty) {
                 super.updateItem(o, empty);
                 setText(empty || o == null ? null : o.level().name() + ", " + o.name());
             }
@@ -156,9 +163,11 @@ public final class EndpointPane extends VBox {
         option.getStyleClass().add("option-choice");
         Label level = new Label();
         level.setId(id + "-option-level");
-        level.textProperty().bind(Bindings.createStringBinding(() -> option.getValue() == null ? "" : option.getValue().level().name(), option.valueProperty()));
+        level.textProperty().bind(Bindings.createStringBinding(
+                () -> option.getValue() == null ? "" : option.getValue().level().name(), option.valueProperty()));
         level.setMinWidth(Region.USE_PREF_SIZE);
-        TextField optionValue = field(id + "-option-value", vm.optionValueProperty(), vm.invalidProperty(InputField.OPTION_VALUE));
+        TextField optionValue = field(id + "-option-value", vm.optionValueProperty(),
+                vm.invalidProperty(InputField.OPTION_VALUE));
         optionValue.setPrefColumnCount(5);
         LazyTooltip.install(optionValue, () -> tooltip(texts.text("ui.input.optionValue.tooltip")));
         CheckBox hex = new CheckBox("hex");
@@ -175,20 +184,31 @@ public final class EndpointPane extends VBox {
         ComboBox<Protocol> protocol = combo(id + "-protocol", Protocol.values());
         protocol.valueProperty().bindBidirectional(vm.protocolProperty());
         protocol.setConverter(new StringConverter<>() {
-            @Override public String toString(Protocol p) { return p == null ? "" : p.text(); }
-            @Override public Protocol fromString(String text) { return null; }
+            @Override
+            public String toString(Protocol p) {
+                return p == null ? "" : p.text();
+            }
+            @Override
+            public Protocol fromString(String text) {
+                return null;
+            }
         });
         protocol.setTooltip(tooltip(texts.text("ui.input.protocol.tooltip")));
         // One checkbox per flag: what strace shows as MSG_PEEK|MSG_WAITALL.
         FlowPane flagLine = new FlowPane(8, 4);
-        for (MsgFlag f : MsgFlag.values()) flagLine.getChildren().add(checkbox(id + "-flag-" + f.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-                f.name(), vm.flagProperty(f), "ui.input.flags.tooltip"));
+        for (MsgFlag f : MsgFlag.values())
+            flagLine.getChildren()
+                    .add(checkbox(id + "-flag-" + f.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                            f.name(), vm.flagProperty(f), "ui.input.flags.tooltip"));
         flagLine.setPrefWrapLength(160); // a narrow pane: two a row at most, under their label
         FlowPane eventBoxes = new FlowPane(8, 4);
         eventBoxes.setPrefWrapLength(160);
-        for (PollEvent e : PollEvent.values()) if (e.askable()) eventBoxes.getChildren().add(checkbox(id + "-poll-" + e.name().toLowerCase(java.util.Locale.ROOT),
-                e.name(), vm.pollEventProperty(e), "ui.input.pollEvents.tooltip"));
-        TextField pollTimeout = field(id + "-poll-timeout", vm.pollTimeoutProperty(), vm.invalidProperty(InputField.POLL_TIMEOUT));
+        for (PollEvent e : PollEvent.values())
+            if (e.askable())
+                eventBoxes.getChildren().add(checkbox(id + "-poll-" + e.name().toLowerCase(java.util.Locale.ROOT),
+                        e.name(), vm.pollEventProperty(e), "ui.input.pollEvents.tooltip"));
+        TextField pollTimeout = field(id + "-poll-timeout", vm.pollTimeoutProperty(),
+                vm.invalidProperty(InputField.POLL_TIMEOUT));
         pollTimeout.setPrefColumnCount(5);
         pollTimeout.setMinWidth(Region.USE_PREF_SIZE);
         pollTimeout.setTooltip(tooltip(texts.text("ui.input.pollTimeout.tooltip")));
@@ -196,27 +216,28 @@ public final class EndpointPane extends VBox {
         port.setPrefColumnCount(5);
         port.setPromptText("port");
         for (TextField f : List.of(address, payload, buffer, backlog, optionValue)) growWithText(f);
-        for (javafx.scene.control.Control c : List.of(domain, type, how, option, port, hex, nonBlocking)) c.setMinWidth(Region.USE_PREF_SIZE);
+        for (javafx.scene.control.Control c : List.of(domain, type, how, option, port, hex, nonBlocking))
+            c.setMinWidth(Region.USE_PREF_SIZE);
         Label equals = new Label("=");
         equals.setMinWidth(Region.USE_PREF_SIZE);
         inputs.getChildren().addAll(
                 group(null, label("ui.input.domain"), domain),
                 group(null, label("ui.input.type"), type),
                 // Address and port, option and value: separate groups, so a narrow pane wraps them instead of scrolling sideways.
-                group(new InputField[] {InputField.ADDRESS}, label("ui.input.address"), address),
-                group(new InputField[] {InputField.PORT}, label("ui.input.port"), port),
-                group(new InputField[] {InputField.PAYLOAD}, label("ui.input.payload"), payload, hex),
-                group(new InputField[] {InputField.BUFFER}, label("ui.input.buffer"), buffer),
-                group(new InputField[] {InputField.BACKLOG}, label("ui.input.backlog"), backlog),
+                group(new InputField[]{InputField.ADDRESS}, label("ui.input.address"), address),
+                group(new InputField[]{InputField.PORT}, label("ui.input.port"), port),
+                group(new InputField[]{InputField.PAYLOAD}, label("ui.input.payload"), payload, hex),
+                group(new InputField[]{InputField.BUFFER}, label("ui.input.buffer"), buffer),
+                group(new InputField[]{InputField.BACKLOG}, label("ui.input.backlog"), backlog),
                 group(null, label("ui.input.how"), how),
                 group(null, label("ui.input.option"), option),
                 group(null, label("ui.input.optionLevel"), level),
-                group(new InputField[] {InputField.OPTION_VALUE}, equals, optionValue),
+                group(new InputField[]{InputField.OPTION_VALUE}, equals, optionValue),
                 group(null, label("ui.input.mode"), nonBlocking),
                 group(null, label("ui.input.protocol"), protocol),
                 group(null, new VBox(4, label("ui.input.flags"), flagLine)),
                 group(null, new VBox(4, label("ui.input.pollEvents"), eventBoxes)),
-                group(new InputField[] {InputField.POLL_TIMEOUT}, label("ui.input.pollTimeout"), pollTimeout));
+                group(new InputField[]{InputField.POLL_TIMEOUT}, label("ui.input.pollTimeout"), pollTimeout));
         inputs.setPrefWrapLength(260); // only its preferred size: it wraps at whatever width the pane gets
 
         getChildren().addAll(socketLine(label("ui.input.socket"), fd), inputs);
@@ -239,9 +260,11 @@ public final class EndpointPane extends VBox {
         error.setPrefWidth(1); // as wide as the inputs above it, wrapped, never widening the group
         error.setMaxWidth(Double.MAX_VALUE);
         error.setMinHeight(Region.USE_PREF_SIZE);
-        javafx.beans.value.ObservableValue<String> text = fields.length == 1 ? vm.problemProperty(fields[0])
+        javafx.beans.value.ObservableValue<String> text = fields.length == 1
+                ? vm.problemProperty(fields[0])
                 : Bindings.createStringBinding(() -> {
-                    for (InputField f : fields) if (!vm.problemProperty(f).get().isEmpty()) return vm.problemProperty(f).get();
+                    for (InputField f : fields)
+                        if (!vm.problemProperty(f).get().isEmpty()) return vm.problemProperty(f).get();
                     return "";
                 }, java.util.Arrays.stream(fields).map(vm::problemProperty).toArray(javafx.beans.Observable[]::new));
         error.textProperty().bind(text);
@@ -276,7 +299,8 @@ public final class EndpointPane extends VBox {
         if (getScene() == null || tile <= 0) return estimatedWidth(fontSize);
         double widestInput = 0; // an input with its label, which never wraps inside itself
         for (javafx.scene.Node g : inputs.getChildren()) widestInput = Math.max(widestInput, g.minWidth(-1));
-        return Math.max(2 * tile + calls.getHgap(), widestInput) + snappedLeftInset() + snappedRightInset() + 4 + fontSize; // the scroll bar
+        return Math.max(2 * tile + calls.getHgap(), widestInput) + snappedLeftInset() + snappedRightInset() + 4
+                + fontSize; // the scroll bar
     }
 
     /** Height from the top of the pane to the bottom of its calls, with a line of message, when the pane is {@code width} wide. */
@@ -331,8 +355,14 @@ public final class EndpointPane extends VBox {
         fd.getStyleClass().add("socket-selector");
         fd.valueProperty().bindBidirectional(vm.selectedSocketProperty());
         fd.setConverter(new StringConverter<>() {
-            @Override public String toString(SocketInfo s) { return s == null ? "" : describe(s); }
-            @Override public SocketInfo fromString(String text) { return null; }
+            @Override
+            public String toString(SocketInfo s) {
+                return s == null ? "" : describe(s);
+            }
+            @Override
+            public SocketInfo fromString(String text) {
+                return null;
+            }
         });
         // With no socket chosen the skin shows the prompt text in the button cell.
         fd.promptTextProperty().bind(texts.text("ui.input.socket.none"));
@@ -341,7 +371,8 @@ public final class EndpointPane extends VBox {
             {
                 texts.messagesProperty().addListener(obs -> updateItem(getItem(), isEmpty()));
             }
-            @Override protected void updateItem(SocketInfo item, boolean empty) {
+            @Override
+            protected void updateItem(SocketInfo item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty || item == null ? texts.messages().get("ui.input.socket.none") : describe(item));
             }
@@ -354,8 +385,11 @@ public final class EndpointPane extends VBox {
         // Short enough for a narrow pane: the socket table beside shows the rest.
         // TCP states say it is a stream; anything else says what it is.
         String domain = s.domain() == Domain.AF_INET ? "" : " · " + s.domain();
-        String type = s.type() == SockType.SOCK_STREAM && s.domain() != Domain.AF_UNIX ? "" : " · " + s.type().name().replace("SOCK_", "");
-        return "fd " + s.fd() + domain + type + (s.nonBlocking() ? " · O_NONBLOCK" : "") + (state.isEmpty() ? "" : " · " + state);
+        String type = s.type() == SockType.SOCK_STREAM && s.domain() != Domain.AF_UNIX
+                ? ""
+                : " · " + s.type().name().replace("SOCK_", "");
+        return "fd " + s.fd() + domain + type + (s.nonBlocking() ? " · O_NONBLOCK" : "")
+                + (state.isEmpty() ? "" : " · " + state);
     }
 
     private Label label(String key) {

@@ -1,5 +1,11 @@
 package org.socketlab.ui.endpoint;
 
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -12,7 +18,6 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.beans.Observable;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.socketlab.i18n.LocalizedException;
@@ -33,12 +38,6 @@ import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
 import org.socketlab.ui.common.Notice;
 import org.socketlab.ui.common.Texts;
-
-import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletionException;
 
 /**
  * One endpoint pane (server or client): the inputs, the endpoint's open sockets and one command per call.
@@ -64,7 +63,8 @@ public final class EndpointViewModel {
     /** Whether the data input is hex pairs ({@code 68 6f 6c 61}) instead of UTF-8 text. */
     private final BooleanProperty payloadHex = new SimpleBooleanProperty(this, "payloadHex", false);
     /** The option setsockopt and getsockopt act on, and the value setsockopt gives it. */
-    private final ObjectProperty<SocketOption> option = new SimpleObjectProperty<>(this, "option", SocketOption.SO_REUSEADDR);
+    private final ObjectProperty<SocketOption> option = new SimpleObjectProperty<>(this, "option",
+            SocketOption.SO_REUSEADDR);
     private final StringProperty optionValue = new SimpleStringProperty(this, "optionValue", "1");
     /** The kernel's last reported state of each of this endpoint's fds, from the journal. */
     private final javafx.collections.ObservableMap<Integer, String> states = FXCollections.observableHashMap();
@@ -102,72 +102,129 @@ public final class EndpointViewModel {
             ReadOnlyObjectWrapper<Notice> problem = new ReadOnlyObjectWrapper<>(this, "problem" + f);
             problems.put(f, problem);
             ReadOnlyStringWrapper text = new ReadOnlyStringWrapper(this, "problemText" + f, "");
-            text.bind(Bindings.createStringBinding(() -> problem.get() == null ? "" : problem.get().render(texts.messages()),
+            text.bind(Bindings.createStringBinding(
+                    () -> problem.get() == null ? "" : problem.get().render(texts.messages()),
                     problem, texts.messagesProperty()));
             problemTexts.put(f, text);
         }
 
         for (MsgFlag f : MsgFlag.values()) flags.put(f, new SimpleBooleanProperty(this, f.name(), false));
-        for (PollEvent e : PollEvent.values()) if (e.askable()) pollEvents.put(e, new SimpleBooleanProperty(this, e.name(), e == PollEvent.POLLIN));
+        for (PollEvent e : PollEvent.values())
+            if (e.askable()) pollEvents.put(e, new SimpleBooleanProperty(this, e.name(), e == PollEvent.POLLIN));
         domain.addListener((obs, old, now) -> swapDefaultAddress(old, now));
-        List<Observable> inputs = new java.util.ArrayList<>(List.of(domain, type, address, port, backlog, payload, payloadHex, bufferSize, option,
-                optionValue, nonBlocking, how, selectedSocket, protocol, pollTimeout));
+        List<Observable> inputs = new java.util.ArrayList<>(
+                List.of(domain, type, address, port, backlog, payload, payloadHex, bufferSize, option,
+                        optionValue, nonBlocking, how, selectedSocket, protocol, pollTimeout));
         inputs.addAll(flags.values());
         inputs.addAll(pollEvents.values());
         inputs.forEach(in -> in.addListener(obs -> refusal.set(null)));
-        List.<Observable>of(domain, address, port, backlog, payload, payloadHex, bufferSize, option, optionValue, pollTimeout).forEach(in -> in.addListener(obs -> revalidate()));
+        List.<Observable>of(domain, address, port, backlog, payload, payloadHex, bufferSize, option, optionValue,
+                pollTimeout).forEach(in -> in.addListener(obs -> revalidate()));
         option.addListener((obs, old, now) -> optionValue.set(defaultOptionValue(now)));
         message.bind(Bindings.createStringBinding(() -> {
             Notice shown = refusal.get() != null ? refusal.get() : inputProblem.get();
             return shown == null ? "" : shown.render(texts.messages());
         }, refusal, inputProblem, texts.messagesProperty()));
         waitingText.bind(Bindings.createStringBinding(
-                () -> waiting.get() == null ? "" : waiting.get().render(texts.messages()), waiting, texts.messagesProperty()));
+                () -> waiting.get() == null ? "" : waiting.get().render(texts.messages()), waiting,
+                texts.messagesProperty()));
         revalidate();
     }
 
     // ---- inputs (the view edits these) ----
-    public String name() { return name; }
-    public Texts texts() { return texts; }
-    public ObjectProperty<Domain> domainProperty() { return domain; }
-    public ObjectProperty<SockType> typeProperty() { return type; }
-    public StringProperty addressProperty() { return address; }
-    public StringProperty portProperty() { return port; }
-    public StringProperty backlogProperty() { return backlog; }
-    public StringProperty payloadProperty() { return payload; }
-    public StringProperty bufferSizeProperty() { return bufferSize; }
-    public BooleanProperty payloadHexProperty() { return payloadHex; }
-    public ObjectProperty<SocketOption> optionProperty() { return option; }
-    public StringProperty optionValueProperty() { return optionValue; }
+    public String name() {
+        return name;
+    }
+    public Texts texts() {
+        return texts;
+    }
+    public ObjectProperty<Domain> domainProperty() {
+        return domain;
+    }
+    public ObjectProperty<SockType> typeProperty() {
+        return type;
+    }
+    public StringProperty addressProperty() {
+        return address;
+    }
+    public StringProperty portProperty() {
+        return port;
+    }
+    public StringProperty backlogProperty() {
+        return backlog;
+    }
+    public StringProperty payloadProperty() {
+        return payload;
+    }
+    public StringProperty bufferSizeProperty() {
+        return bufferSize;
+    }
+    public BooleanProperty payloadHexProperty() {
+        return payloadHex;
+    }
+    public ObjectProperty<SocketOption> optionProperty() {
+        return option;
+    }
+    public StringProperty optionValueProperty() {
+        return optionValue;
+    }
     /** The kernel state of an fd of this endpoint, as last journaled ("" if none yet). */
-    public String stateOf(int fd) { return states.getOrDefault(fd, ""); }
-    public javafx.collections.ObservableMap<Integer, String> states() { return FXCollections.unmodifiableObservableMap(states); }
-    public BooleanProperty nonBlockingProperty() { return nonBlocking; }
-    public ObjectProperty<ShutdownHow> howProperty() { return how; }
-    public ObjectProperty<SocketInfo> selectedSocketProperty() { return selectedSocket; }
-    public ObjectProperty<Protocol> protocolProperty() { return protocol; }
+    public String stateOf(int fd) {
+        return states.getOrDefault(fd, "");
+    }
+    public javafx.collections.ObservableMap<Integer, String> states() {
+        return FXCollections.unmodifiableObservableMap(states);
+    }
+    public BooleanProperty nonBlockingProperty() {
+        return nonBlocking;
+    }
+    public ObjectProperty<ShutdownHow> howProperty() {
+        return how;
+    }
+    public ObjectProperty<SocketInfo> selectedSocketProperty() {
+        return selectedSocket;
+    }
+    public ObjectProperty<Protocol> protocolProperty() {
+        return protocol;
+    }
     /** Whether send/recv/sendto/recvfrom pass this flag. */
-    public BooleanProperty flagProperty(MsgFlag flag) { return flags.get(flag); }
+    public BooleanProperty flagProperty(MsgFlag flag) {
+        return flags.get(flag);
+    }
     /** Whether poll() asks for this event (POLLIN, POLLPRI, POLLOUT, POLLRDHUP). */
     public BooleanProperty pollEventProperty(PollEvent event) {
         BooleanProperty p = pollEvents.get(event);
         if (p == null) throw new IllegalArgumentException(event.name()); // POLLERR, POLLHUP, POLLNVAL: reported, never asked for
         return p;
     }
-    public StringProperty pollTimeoutProperty() { return pollTimeout; }
+    public StringProperty pollTimeoutProperty() {
+        return pollTimeout;
+    }
 
     // ---- outputs (read-only) ----
     /** This endpoint's open sockets, as the endpoint last reported them. */
-    public ObservableList<SocketInfo> sockets() { return readOnlySockets; }
-    public ReadOnlyBooleanProperty invalidProperty(InputField field) { return invalid.get(field).getReadOnlyProperty(); }
+    public ObservableList<SocketInfo> sockets() {
+        return readOnlySockets;
+    }
+    public ReadOnlyBooleanProperty invalidProperty(InputField field) {
+        return invalid.get(field).getReadOnlyProperty();
+    }
     /** What is wrong with one input, in the current language, for showing at the field; empty when it is fine. */
-    public ReadOnlyStringProperty problemProperty(InputField field) { return problemTexts.get(field).getReadOnlyProperty(); }
+    public ReadOnlyStringProperty problemProperty(InputField field) {
+        return problemTexts.get(field).getReadOnlyProperty();
+    }
     /** Whether the port input means anything for the chosen domain (not for AF_UNIX). */
-    public ReadOnlyBooleanProperty portAppliesProperty() { return portApplies.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty portAppliesProperty() {
+        return portApplies.getReadOnlyProperty();
+    }
     /** The one message of this pane: why the last command was refused, else the first invalid input; empty if none. */
-    public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
     /** Which call is blocked on the worker thread right now, as text; empty if none. */
-    public ReadOnlyStringProperty waitingTextProperty() { return waitingText.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty waitingTextProperty() {
+        return waitingText.getReadOnlyProperty();
+    }
 
     /** The notice shown right now, or null. */
     public Notice notice() {
@@ -179,7 +236,9 @@ public final class EndpointViewModel {
     /** While the window replays a journal file: no call is made, the pane says why. */
     private final BooleanProperty replaying = new SimpleBooleanProperty(this, "replaying", false);
 
-    public BooleanProperty replayingProperty() { return replaying; }
+    public BooleanProperty replayingProperty() {
+        return replaying;
+    }
 
     /** Makes the call, or shows why it cannot be made. Never waits: the result arrives through the journal. */
     public void run(SocketCall call) {
@@ -221,7 +280,8 @@ public final class EndpointViewModel {
         SocketInfo s = fd == null ? null : sockets.stream().filter(i -> i.fd() == fd).findFirst().orElse(null);
         if (s == null) return org.socketlab.lesson.predict.CallSituation.NONE;
         boolean tcp = s.type() == SockType.SOCK_STREAM;
-        return new org.socketlab.lesson.predict.CallSituation(tcp, tcp && s.domain() != Domain.AF_UNIX, s.nonBlocking(), stateOf(fd));
+        return new org.socketlab.lesson.predict.CallSituation(tcp, tcp && s.domain() != Domain.AF_UNIX, s.nonBlocking(),
+                stateOf(fd));
     }
 
     /** Closes this endpoint's sockets and cancels a waiting call; the closes show up in the journal. */
@@ -242,7 +302,8 @@ public final class EndpointViewModel {
             if (!e.endpoint().equals(name)) continue;
             mine = true;
             switch (e.payload()) {
-                case Payload.Blocked b -> waiting.set(new Notice("ui.endpoint.waiting", b.call(), String.valueOf(b.fd()),
+                case Payload.Blocked b -> waiting.set(new Notice("ui.endpoint.waiting", b.call(),
+                        String.valueOf(b.fd()),
                         new org.socketlab.i18n.LocalizedException(org.socketlab.lab.CallFormat.waitsForKey(b.call()))));
                 case Payload.Cancelled c -> waiting.set(null);
                 case Payload.State st -> states.put(st.fd(), st.to());
@@ -250,7 +311,8 @@ public final class EndpointViewModel {
                     waiting.set(null);
                     if (!c.madeFds().isEmpty()) newFd = c.madeFds().getFirst();
                 }
-                default -> { }
+                default -> {
+                }
             }
         }
         if (mine) refreshSockets(newFd);
@@ -264,7 +326,8 @@ public final class EndpointViewModel {
             case SOCKETPAIR -> new Request.SocketPair(domain.get(), type.get());
             case READ -> new Request.Read(fd(), parseBuffer());
             case WRITE -> new Request.Write(fd(), parsePayload());
-            case POLL -> new Request.Poll(sockets.stream().map(SocketInfo::fd).toList(), chosenPollEvents(), parsePollTimeout());
+            case POLL ->
+                new Request.Poll(sockets.stream().map(SocketInfo::fd).toList(), chosenPollEvents(), parsePollTimeout());
             case BIND -> new Request.Bind(fd(), parseAddress());
             case LISTEN -> new Request.Listen(fd(), parseBacklog());
             case ACCEPT -> new Request.Accept(fd());
@@ -285,21 +348,27 @@ public final class EndpointViewModel {
 
     private java.util.Set<MsgFlag> chosenFlags() {
         java.util.EnumSet<MsgFlag> set = java.util.EnumSet.noneOf(MsgFlag.class);
-        flags.forEach((f, on) -> { if (on.get()) set.add(f); });
+        flags.forEach((f, on) -> {
+            if (on.get()) set.add(f);
+        });
         return set;
     }
 
     private java.util.Set<PollEvent> chosenPollEvents() {
         java.util.EnumSet<PollEvent> set = java.util.EnumSet.noneOf(PollEvent.class);
-        pollEvents.forEach((e, on) -> { if (on.get()) set.add(e); });
+        pollEvents.forEach((e, on) -> {
+            if (on.get()) set.add(e);
+        });
         return set;
     }
 
     private int parsePollTimeout() {
         String s = text(pollTimeout);
-        if (!s.matches("-?\\d{1,6}")) throw new LocalizedException("input.poll.timeout", s, Request.Poll.MAX_TIMEOUT_MS);
+        if (!s.matches("-?\\d{1,6}"))
+            throw new LocalizedException("input.poll.timeout", s, Request.Poll.MAX_TIMEOUT_MS);
         int t = Integer.parseInt(s);
-        if (t < -1 || t > Request.Poll.MAX_TIMEOUT_MS) throw new LocalizedException("input.poll.timeout", s, Request.Poll.MAX_TIMEOUT_MS);
+        if (t < -1 || t > Request.Poll.MAX_TIMEOUT_MS)
+            throw new LocalizedException("input.poll.timeout", s, Request.Poll.MAX_TIMEOUT_MS);
         return t;
     }
 
@@ -326,11 +395,15 @@ public final class EndpointViewModel {
         try {
             switch (field) {
                 case ADDRESS -> parseHost();
-                case PORT -> { if (portApplies.get()) SockAddr.parsePort(port.get()); }
+                case PORT -> {
+                    if (portApplies.get()) SockAddr.parsePort(port.get());
+                }
                 case BACKLOG -> parseBacklog();
                 case PAYLOAD -> parsePayload();
                 case BUFFER -> parseBuffer();
-                case OPTION_VALUE -> { if (option.get() != SocketOption.SO_ERROR) parseOptionValue(); }
+                case OPTION_VALUE -> {
+                    if (option.get() != SocketOption.SO_ERROR) parseOptionValue();
+                }
                 case POLL_TIMEOUT -> parsePollTimeout();
             }
             return null;
@@ -356,7 +429,8 @@ public final class EndpointViewModel {
     private SockAddr parseHost() {
         String host = text(address);
         if (host.isEmpty()) throw new LocalizedException("input.address.empty");
-        if (domain.get() == Domain.AF_INET && host.contains(":")) throw new LocalizedException("input.address.invalid", host);
+        if (domain.get() == Domain.AF_INET && host.contains(":"))
+            throw new LocalizedException("input.address.invalid", host);
         SockAddr parsed = SockAddr.parse(hostPart(0), domain.get());
         policy.check(parsed);
         return parsed;
@@ -366,7 +440,9 @@ public final class EndpointViewModel {
         String host = text(address);
         return switch (domain.get()) {
             case AF_INET -> host + ":" + portNumber;
-            case AF_INET6 -> "[" + (host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host) + "]:" + portNumber;
+            case AF_INET6 ->
+                "[" + (host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host) + "]:"
+                        + portNumber;
             case AF_UNIX -> host;
         };
     }
@@ -382,7 +458,8 @@ public final class EndpointViewModel {
     private byte[] parsePayload() {
         String typed = payload.get() == null ? "" : payload.get();
         byte[] bytes = payloadHex.get() ? parseHex(typed) : typed.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > Request.MAX_PAYLOAD) throw new LocalizedException("input.payload.tooLarge", bytes.length, Request.MAX_PAYLOAD);
+        if (bytes.length > Request.MAX_PAYLOAD)
+            throw new LocalizedException("input.payload.tooLarge", bytes.length, Request.MAX_PAYLOAD);
         return bytes;
     }
 
@@ -459,6 +536,7 @@ public final class EndpointViewModel {
     private void logUnexpected(SocketCall call, Throwable failure) {
         Throwable cause = failure instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : failure;
         if (cause != null && !(cause instanceof CallCancelledException))
-            LOG.log(System.Logger.Level.ERROR, "call " + call.cName() + " on " + name + " failed inside the engine", cause);
+            LOG.log(System.Logger.Level.ERROR, "call " + call.cName() + " on " + name + " failed inside the engine",
+                    cause);
     }
 }

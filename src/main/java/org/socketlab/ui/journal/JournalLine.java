@@ -35,28 +35,41 @@ public record JournalLine(long seq, String endpoint, String who, Kind kind, Stri
      */
     public static JournalLine of(Beat beat, Messages m) {
         if (beat instanceof Beat.Call c && c.moment() == Beat.Moment.ENTRY)
-            return new JournalLine(beat.event().seq(), beat.endpoint(), who(beat.endpoint(), m), Kind.ENTRY, StoryText.call(c));
+            return new JournalLine(beat.event().seq(), beat.endpoint(), who(beat.endpoint(), m), Kind.ENTRY,
+                    StoryText.call(c));
         return of(beat.event(), m);
     }
 
     public static JournalLine of(Event event, Messages m) {
         return switch (event.payload()) {
-            case Payload.Call c -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), c.failed() ? Kind.ERROR : Kind.CALL,
+            case Payload.Call c -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m),
+                    c.failed() ? Kind.ERROR : Kind.CALL,
                     CallFormat.lineExplained(c, m));
-            case Payload.Blocked b -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.BLOCKED,
-                    m.get("ui.journal.blocked", b.call(), String.valueOf(b.fd()), m.get(CallFormat.waitsForKey(b.call()))));
-            case Payload.Cancelled c -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.CANCELLED,
-                    m.get("ui.journal.cancelled", c.call(), String.valueOf(c.fd()), String.valueOf(c.waitedNs() / 1_000_000)));
-            case Payload.State s -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.KERNEL,
-                    m.get("ui.journal.state", String.valueOf(s.fd()), Names.state(s.from(), m), Names.state(s.to(), m), s.source()));
-            case Payload.Queue q -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.KERNEL,
-                    m.get("ui.journal.queue", String.valueOf(q.fd()), String.valueOf(q.recvQ()), String.valueOf(q.sendQ())));
-            case Payload.Segment s -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.KERNEL,
-                    m.get("ui.journal.segment", Names.endpoint(s.from(), m), Names.endpoint(s.to(), m), s.proto().toUpperCase(java.util.Locale.ROOT),
+            case Payload.Blocked b ->
+                new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.BLOCKED,
+                        m.get("ui.journal.blocked", b.call(), String.valueOf(b.fd()),
+                                m.get(CallFormat.waitsForKey(b.call()))));
+            case Payload.Cancelled c ->
+                new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.CANCELLED,
+                        m.get("ui.journal.cancelled", c.call(), String.valueOf(c.fd()),
+                                String.valueOf(c.waitedNs() / 1_000_000)));
+            case Payload.State s ->
+                new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.KERNEL,
+                        m.get("ui.journal.state", String.valueOf(s.fd()), Names.state(s.from(), m),
+                                Names.state(s.to(), m), s.source()));
+            case Payload.Queue q ->
+                new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.KERNEL,
+                        m.get("ui.journal.queue", String.valueOf(q.fd()), String.valueOf(q.recvQ()),
+                                String.valueOf(q.sendQ())));
+            case Payload.Segment s -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m),
+                    Kind.KERNEL,
+                    m.get("ui.journal.segment", Names.endpoint(s.from(), m), Names.endpoint(s.to(), m),
+                            s.proto().toUpperCase(java.util.Locale.ROOT),
                             String.join(", ", s.flags()), orDash(s.seqNo()), orDash(s.ackNo()), String.valueOf(s.len()),
                             m.get("ui.journal.segment." + s.origin())));
-            case Payload.Capture c -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.KERNEL,
-                    m.get("ui.journal.capture." + c.status(), c.reasonText(m)));
+            case Payload.Capture c ->
+                new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.KERNEL,
+                        m.get("ui.journal.capture." + c.status(), c.reasonText(m)));
             case Payload.Note n -> new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.NOTE,
                     n.text().getOrDefault(m.lang().code(), n.text().values().stream().findFirst().orElse("")));
         };

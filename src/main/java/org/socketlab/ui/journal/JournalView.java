@@ -1,5 +1,7 @@
 package org.socketlab.ui.journal;
 
+import java.util.Locale;
+import java.util.Objects;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
@@ -9,9 +11,6 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-
-import java.util.Locale;
-import java.util.Objects;
 
 /** The journal, live: one strace-like line per event, coloured by endpoint; errors in a calm, distinct colour. */
 public final class JournalView extends VBox {

@@ -1,5 +1,7 @@
 package org.socketlab.ui.journal;
 
+import java.util.ArrayList;
+import java.util.List;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.socketlab.export.story.Story;
@@ -7,9 +9,6 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.ui.common.EventWindow;
 import org.socketlab.ui.common.Texts;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The journal as lines in the current language, in the story's order ({@link Story}: a call's entry, what the kernel
@@ -61,7 +60,8 @@ public final class JournalViewModel {
     private static List<JournalLine> render(EventWindow events, Messages m) {
         List<JournalLine> lines = new ArrayList<>();
         if (events.older() > 0)
-            lines.add(new JournalLine(0, "lab", "", JournalLine.Kind.NOTE, m.get("ui.journal.older", String.valueOf(events.older()))));
+            lines.add(new JournalLine(0, "lab", "", JournalLine.Kind.NOTE,
+                    m.get("ui.journal.older", String.valueOf(events.older()))));
         for (var beat : Story.of(events.events()).beats()) lines.add(JournalLine.of(beat, m));
         return lines;
     }

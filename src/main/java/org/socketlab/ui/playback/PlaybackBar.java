@@ -1,6 +1,9 @@
 package org.socketlab.ui.playback;
 
 import atlantafx.base.theme.Styles;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -15,10 +18,6 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.common.Texts;
-
-import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
 
 /** The transport controls of the diagram, bound to a {@link PlaybackModel}. */
 public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
@@ -40,8 +39,10 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
                 () -> texts.messages().get(vm.playingProperty().get() ? "ui.playback.pause" : "ui.playback.play"),
                 vm.playingProperty(), texts.messagesProperty()), vm::togglePlay);
         play.getStyleClass().add(Styles.ACCENT);
-        vm.playingProperty().addListener((obs, was, is) -> play.setGraphic(new FontIcon(is ? Feather.PAUSE : Feather.PLAY)));
-        Button forward = button("playback-forward", Feather.CHEVRON_RIGHT, "ui.playback.forward", texts, vm::stepForward);
+        vm.playingProperty()
+                .addListener((obs, was, is) -> play.setGraphic(new FontIcon(is ? Feather.PAUSE : Feather.PLAY)));
+        Button forward = button("playback-forward", Feather.CHEVRON_RIGHT, "ui.playback.forward", texts,
+                vm::stepForward);
         Button end = button("playback-end", Feather.SKIP_FORWARD, "ui.playback.end", texts, vm::jumpToEnd);
 
         scrubber.setId("playback-scrubber");
@@ -64,18 +65,27 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
         where.setId("playback-position");
         where.getStyleClass().add("playback-position");
         where.textProperty().bind(Bindings.createStringBinding(
-                () -> texts.messages().get("ui.playback.position", String.valueOf(vm.visibleRows()), String.valueOf(vm.total())),
+                () -> texts.messages().get("ui.playback.position", String.valueOf(vm.visibleRows()),
+                        String.valueOf(vm.total())),
                 vm.positionProperty(), vm.totalProperty(), texts.messagesProperty()));
 
         ComboBox<Double> speed = new ComboBox<>();
         speed.setId("playback-speed");
         speed.getItems().setAll(SPEEDS);
         speed.setConverter(new StringConverter<>() {
-            @Override public String toString(Double v) { return v == null ? "" : format(v); }
-            @Override public Double fromString(String s) { return Double.valueOf(s.replace("×", "").replace(',', '.')); }
+            @Override
+            public String toString(Double v) {
+                return v == null ? "" : format(v);
+            }
+            @Override
+            public Double fromString(String s) {
+                return Double.valueOf(s.replace("×", "").replace(',', '.'));
+            }
         });
         speed.setValue(vm.speedProperty().get());
-        speed.valueProperty().addListener((obs, old, now) -> { if (now != null) vm.setSpeed(now); });
+        speed.valueProperty().addListener((obs, old, now) -> {
+            if (now != null) vm.setSpeed(now);
+        });
         vm.speedProperty().addListener((obs, old, now) -> speed.setValue(now.doubleValue()));
         tooltip(speed, texts.text("ui.playback.speed"));
 
@@ -84,7 +94,9 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
         live.textProperty().bind(texts.text("ui.playback.live"));
         live.setSelected(vm.liveProperty().get());
         vm.liveProperty().addListener((obs, was, is) -> live.setSelected(is));
-        live.selectedProperty().addListener((obs, was, is) -> { if (is != vm.liveProperty().get()) vm.setLive(is); });
+        live.selectedProperty().addListener((obs, was, is) -> {
+            if (is != vm.liveProperty().get()) vm.setLive(is);
+        });
         tooltip(live, texts.text("ui.playback.live.tooltip"));
 
         ToggleButton instant = new ToggleButton(null, new FontIcon(Feather.ZAP));
@@ -95,7 +107,8 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
         where.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         speed.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         instant.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        for (Button b : List.of(start, back, play, forward, end)) b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        for (Button b : List.of(start, back, play, forward, end))
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         getChildren().addAll(start, back, play, forward, end, scrubber, where, speed, live, instant);
         setSqueezable(List.of(live)); // in a narrow diagram pane "Live" keeps its icon and its tooltip
         setDroppable(List.of(where, start, end)); // then the readout and the jumps go (Alt+Home/End still jump)
@@ -110,7 +123,8 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
         return button(id, icon, texts.text(tipKey), action);
     }
 
-    private static Button button(String id, Feather icon, javafx.beans.value.ObservableValue<String> tip, Runnable action) {
+    private static Button button(String id, Feather icon, javafx.beans.value.ObservableValue<String> tip,
+            Runnable action) {
         Button b = new Button(null, new FontIcon(icon));
         b.setId(id);
         b.getStyleClass().add(Styles.BUTTON_ICON);

@@ -1,5 +1,6 @@
 package org.socketlab.ui.playback;
 
+import java.util.function.LongSupplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -8,8 +9,6 @@ import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-
-import java.util.function.LongSupplier;
 
 /**
  * Plays the journal at human speed. The calls already happened (in microseconds); this only moves a cursor over
@@ -61,16 +60,34 @@ public final class PlaybackModel {
 
     // ---- what the views bind to ----
 
-    public ReadOnlyIntegerProperty totalProperty() { return total.getReadOnlyProperty(); }
-    public ReadOnlyDoubleProperty positionProperty() { return position.getReadOnlyProperty(); }
-    public ReadOnlyBooleanProperty playingProperty() { return playing.getReadOnlyProperty(); }
-    public ReadOnlyBooleanProperty liveProperty() { return live.getReadOnlyProperty(); }
-    public ReadOnlyDoubleProperty speedProperty() { return speed.getReadOnlyProperty(); }
-    public BooleanProperty instantProperty() { return instant; }
-    public double position() { return position.get(); }
-    public int total() { return total.get(); }
+    public ReadOnlyIntegerProperty totalProperty() {
+        return total.getReadOnlyProperty();
+    }
+    public ReadOnlyDoubleProperty positionProperty() {
+        return position.getReadOnlyProperty();
+    }
+    public ReadOnlyBooleanProperty playingProperty() {
+        return playing.getReadOnlyProperty();
+    }
+    public ReadOnlyBooleanProperty liveProperty() {
+        return live.getReadOnlyProperty();
+    }
+    public ReadOnlyDoubleProperty speedProperty() {
+        return speed.getReadOnlyProperty();
+    }
+    public BooleanProperty instantProperty() {
+        return instant;
+    }
+    public double position() {
+        return position.get();
+    }
+    public int total() {
+        return total.get();
+    }
     /** Rows at least partly visible. */
-    public int visibleRows() { return (int) Math.ceil(position.get()); }
+    public int visibleRows() {
+        return (int) Math.ceil(position.get());
+    }
 
     // ---- commands ----
 

@@ -1,5 +1,6 @@
 package org.socketlab.ui.predict;
 
+import java.util.Objects;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyEvent;
@@ -9,8 +10,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.socketlab.ui.common.Texts;
-
-import java.util.Objects;
 
 /**
  * Predict mode on screen: the question and its options (buttons, or the keys 1 to 4) before a step runs, then the

@@ -1,5 +1,9 @@
 package org.socketlab.ui.predict;
 
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
@@ -10,22 +14,17 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
-import org.socketlab.lesson.Lesson;
-import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Request;
+import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.predict.FreeLabQuiz;
 import org.socketlab.lesson.predict.Question;
 import org.socketlab.lesson.predict.Questions;
 import org.socketlab.lesson.predict.Quiz;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.endpoint.CallGate;
-
-import java.util.List;
-import java.util.OptionalInt;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Predict mode in the window. The question on screen comes from the journal (the quiz's {@code question} note, handed
@@ -53,7 +52,7 @@ public final class PredictViewModel {
 
     /** A call a pane's button asked for in the free lab, held until its question is answered (or cancelled). */
     private record HeldCall(Question question, String endpoint, Request request,
-                            java.util.function.Supplier<java.util.concurrent.CompletableFuture<Event>> make) {
+            java.util.function.Supplier<java.util.concurrent.CompletableFuture<Event>> make) {
     }
 
     private static final System.Logger LOG = System.getLogger(PredictViewModel.class.getName());
@@ -76,9 +75,13 @@ public final class PredictViewModel {
     }
 
     /** The Lessons menu's second toggle: each call button of the free lab asks first. */
-    public BooleanProperty freeLabEnabledProperty() { return freeLabEnabled; }
+    public BooleanProperty freeLabEnabledProperty() {
+        return freeLabEnabled;
+    }
     /** Whether the question on screen is a free-lab call's, which Cancel (or Escape) drops without making the call. */
-    public ReadOnlyBooleanProperty cancellableProperty() { return cancellable.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty cancellableProperty() {
+        return cancellable.getReadOnlyProperty();
+    }
 
     /**
      * What the panes ask before each call: while the free-lab toggle is on, a call that has a question is held and its
@@ -110,19 +113,28 @@ public final class PredictViewModel {
         cancel();
         if (freeLab != null) freeLab.newSession();
         freeLabScore.set(null);
-        if (result.get() != null && result.get().quiz() != null && FreeLabQuiz.LESSON.equals(result.get().quiz().lesson())) result.set(null);
+        if (result.get() != null && result.get().quiz() != null
+                && FreeLabQuiz.LESSON.equals(result.get().quiz().lesson()))
+            result.set(null);
     }
 
     /** The Lessons menu's toggle: the next lesson is played in predict mode. */
-    public BooleanProperty enabledProperty() { return enabled; }
+    public BooleanProperty enabledProperty() {
+        return enabled;
+    }
     /** The question waiting for an answer, or null. */
-    public ReadOnlyObjectProperty<Question> questionProperty() { return question.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Question> questionProperty() {
+        return question.getReadOnlyProperty();
+    }
     /** Whether there is anything to show: a question, a verdict or the score. */
-    public ReadOnlyBooleanProperty showingProperty() { return showing.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty showingProperty() {
+        return showing.getReadOnlyProperty();
+    }
 
     /** The question's prompt in the window's language; empty without a question. */
     public StringBinding prompt() {
-        return Bindings.createStringBinding(() -> question.get() == null ? "" : question.get().prompt().in(texts.messages()),
+        return Bindings.createStringBinding(
+                () -> question.get() == null ? "" : question.get().prompt().in(texts.messages()),
                 question, texts.messagesProperty());
     }
 
@@ -130,7 +142,9 @@ public final class PredictViewModel {
     public StringBinding option(int n) {
         return Bindings.createStringBinding(() -> {
             Question q = question.get();
-            return q == null || n > q.options().size() ? "" : n + "  " + q.options().get(n - 1).label().in(texts.messages());
+            return q == null || n > q.options().size()
+                    ? ""
+                    : n + "  " + q.options().get(n - 1).label().in(texts.messages());
         }, question, texts.messagesProperty());
     }
 
@@ -209,14 +223,17 @@ public final class PredictViewModel {
                 switch (n.quiz()) {
                     case Payload.Quiz.Answer ignored -> result.set(n);
                     case Payload.Quiz.Score ignored -> freeLabScore.set(n);
-                    case Payload.Quiz.Asked ignored -> { } // shown already, when its button was pressed
+                    case Payload.Quiz.Asked ignored -> {
+                    } // shown already, when its button was pressed
                 }
                 continue;
             }
             if (lesson == null || !n.quiz().lesson().equals(lesson.id())) continue;
             switch (n.quiz()) {
                 case Payload.Quiz.Asked a -> {
-                    List<Question> step = a.step() >= 1 && a.step() <= questions.size() ? questions.get(a.step() - 1) : List.of();
+                    List<Question> step = a.step() >= 1 && a.step() <= questions.size()
+                            ? questions.get(a.step() - 1)
+                            : List.of();
                     if (a.index() < 1 || a.index() > step.size()) continue;
                     cancel(); // the lesson's question comes first: a held free-lab call is dropped
                     question.set(step.get(a.index() - 1)); // the last verdict stays above it

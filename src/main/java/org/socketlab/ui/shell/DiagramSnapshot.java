@@ -1,5 +1,8 @@
 package org.socketlab.ui.shell;
 
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.StackPane;
@@ -9,10 +12,6 @@ import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.diagram.DiagramModel;
 import org.socketlab.ui.diagram.SequenceDiagram;
 import org.socketlab.ui.diagram.SequenceDiagramSkin;
-
-import java.io.IOException;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * The sequence diagram as a picture for slides: a diagram control of its own, fed the events, drawn whole (every row,
@@ -49,7 +48,8 @@ public final class DiagramSnapshot {
         diagram.messagesProperty().bind(new Texts(lang).messagesProperty());
         diagram.positionProperty().set(model.rowCount());
         StackPane root = new StackPane(diagram);
-        root.getStylesheets().add(Objects.requireNonNull(SequenceDiagram.class.getResource("sequence-diagram.css")).toExternalForm());
+        root.getStylesheets().add(
+                Objects.requireNonNull(SequenceDiagram.class.getResource("sequence-diagram.css")).toExternalForm());
         root.setStyle("-fx-font-size: " + Math.round(ShellViewModel.DEFAULT_FONT_SIZE * zoom / 100.0) + "px;");
         Themes.style(theme, root);
         new Scene(root, width, 400); // a scene styles the control and gives it its skin

@@ -1,5 +1,8 @@
 package org.socketlab.ui.shell;
 
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
 import javafx.event.ActionEvent;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -20,10 +23,6 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 
-import java.io.File;
-import java.nio.file.Path;
-import java.util.List;
-
 /**
  * File → Export → SVG, PNG or Markdown: the whole session (the default) or the steps from one to another (the
  * playback's current step offered as the end), and the file to write. The range is checked as {@code socketlab export
@@ -35,7 +34,8 @@ final class ExportDialog {
     }
 
     /** Opens the dialog for one kind of export; {@code title} is the menu item's text. FX thread. */
-    static void open(Window owner, SessionFiles files, Messages m, int zoom, SessionFiles.Export kind, String title, String suggested) {
+    static void open(Window owner, SessionFiles files, Messages m, int zoom, SessionFiles.Export kind, String title,
+            String suggested) {
         List<Event> events = files.shownEvents();
         if (events.isEmpty()) {
             files.notice(new LocalizedException("journal.range.nothing"));
@@ -82,7 +82,8 @@ final class ExportDialog {
         });
         Label fileLabel = new Label(m.get("ui.export.file"));
         Label toLabel = new Label(m.get("ui.export.to"));
-        for (javafx.scene.control.Labeled l : List.of(fileLabel, toLabel, choose, range, whole)) l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        for (javafx.scene.control.Labeled l : List.of(fileLabel, toLabel, choose, range, whole))
+            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox rangeRow = new HBox(8, range, from, toLabel, to);
         rangeRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         HBox fileRow = new HBox(8, fileLabel, file, choose);
@@ -113,7 +114,8 @@ final class ExportDialog {
                 return;
             }
             if (file.getText().isBlank()) {
-                File chosen = chooser(m, title, suggested).showSaveDialog(dialog.getDialogPane().getScene().getWindow());
+                File chosen = chooser(m, title, suggested)
+                        .showSaveDialog(dialog.getDialogPane().getScene().getWindow());
                 if (chosen == null) {
                     e.consume();
                     return;
@@ -122,7 +124,8 @@ final class ExportDialog {
             }
         });
         dialog.setOnHidden(e -> {
-            if (dialog.getResult() == go) files.export(kind, Path.of(file.getText().strip()), chosenRange[0], chosenRange[1]);
+            if (dialog.getResult() == go)
+                files.export(kind, Path.of(file.getText().strip()), chosenRange[0], chosenRange[1]);
         });
         dialog.show();
     }

@@ -1,14 +1,13 @@
 package org.socketlab.ui.shell;
 
+import java.io.File;
+import java.util.function.Consumer;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.socketlab.ui.common.Texts;
-
-import java.io.File;
-import java.util.function.Consumer;
 
 /** The File menu's save, open and export items: each asks for a file, then hands it to {@link SessionFiles}. */
 final class FileMenu {
@@ -17,7 +16,8 @@ final class FileMenu {
 
     static void fill(MenuButton menu, SessionFiles files, Texts texts) {
         MenuItem save = item("file-save-journal", "ui.file.save", texts);
-        save.setOnAction(e -> choose(menu, texts, "ui.file.save", "session.jsonl", "*.jsonl", true, f -> files.save(f.toPath())));
+        save.setOnAction(e -> choose(menu, texts, "ui.file.save", "session.jsonl", "*.jsonl", true,
+                f -> files.save(f.toPath())));
         MenuItem open = item("file-open-journal", "ui.file.open", texts);
         open.setOnAction(e -> choose(menu, texts, "ui.file.open", null, "*.jsonl", false, f -> files.open(f.toPath())));
         Menu export = new Menu();
@@ -31,7 +31,8 @@ final class FileMenu {
         menu.getItems().addAll(save, open, export);
     }
 
-    private static MenuItem exportItem(MenuButton menu, SessionFiles files, Texts texts, SessionFiles.Export kind, String id, String suggested) {
+    private static MenuItem exportItem(MenuButton menu, SessionFiles files, Texts texts, SessionFiles.Export kind,
+            String id, String suggested) {
         MenuItem item = item("file-export-" + id, "ui.file.export." + id, texts);
         String extension = "*" + suggested.substring(suggested.lastIndexOf('.'));
         item.setOnAction(e -> {
@@ -40,15 +41,18 @@ final class FileMenu {
                 return;
             }
             if (!files.hasPackets()) return; // nothing was captured: it says so instead
-            choose(menu, texts, "ui.file.export." + id, suggested, extension, true, f -> files.export(kind, f.toPath()));
+            choose(menu, texts, "ui.file.export." + id, suggested, extension, true,
+                    f -> files.export(kind, f.toPath()));
         });
         return item;
     }
 
     /** The diagram and transcript exports: the whole session or a range of steps, at the window's zoom and theme. */
-    private static void exportRange(MenuButton menu, SessionFiles files, Texts texts, SessionFiles.Export kind, String titleKey, String suggested) {
+    private static void exportRange(MenuButton menu, SessionFiles files, Texts texts, SessionFiles.Export kind,
+            String titleKey, String suggested) {
         Window owner = menu.getScene() == null ? null : menu.getScene().getWindow();
-        ExportDialog.open(owner, files, texts.messages(), files.zoom(), kind, texts.messages().get(titleKey), suggested);
+        ExportDialog.open(owner, files, texts.messages(), files.zoom(), kind, texts.messages().get(titleKey),
+                suggested);
     }
 
     private static MenuItem item(String id, String key, Texts texts) {
@@ -59,8 +63,9 @@ final class FileMenu {
         return item;
     }
 
-    private static void choose(MenuButton menu, Texts texts, String titleKey, String suggested, String extension, boolean save,
-                               Consumer<File> then) {
+    private static void choose(MenuButton menu, Texts texts, String titleKey, String suggested, String extension,
+            boolean save,
+            Consumer<File> then) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(texts.messages().get(titleKey).replace("…", ""));
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(extension, extension));

@@ -1,15 +1,14 @@
 package org.socketlab.ui.shell;
 
-import javafx.animation.AnimationTimer;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Subscription;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
+import javafx.animation.AnimationTimer;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Subscription;
 
 /**
  * The one place where events cross from the endpoints' worker threads into the FX thread. The journal
@@ -38,14 +37,16 @@ public final class JournalBridge implements AutoCloseable {
     }
 
     private java.util.function.LongSupplier pendingCut = () -> -1;
-    private java.util.function.LongConsumer onCut = seq -> { };
+    private java.util.function.LongConsumer onCut = seq -> {
+    };
 
     /**
      * Where this session ends: {@code pendingCut} gives the last event of the session (or -1 while it goes on); once
      * every event up to it has been delivered, {@code startSession} gets it, on the draining (FX) thread. Later events
      * are left to the next session's bridge.
      */
-    public void endSessionWhen(java.util.function.LongSupplier pendingCut, java.util.function.LongConsumer startSession) {
+    public void endSessionWhen(java.util.function.LongSupplier pendingCut,
+            java.util.function.LongConsumer startSession) {
         this.pendingCut = pendingCut;
         this.onCut = startSession;
     }
@@ -77,7 +78,7 @@ public final class JournalBridge implements AutoCloseable {
             caughtUp = true;
             journal.after(lastSeq).forEach(e -> take(batch, e, cut));
         }
-        for (Event e; (e = pending.poll()) != null; ) take(batch, e, cut);
+        for (Event e; (e = pending.poll()) != null;) take(batch, e, cut);
         if (!batch.isEmpty()) {
             List<Event> events = List.copyOf(batch);
             for (Consumer<List<Event>> sink : sinks) sink.accept(events);

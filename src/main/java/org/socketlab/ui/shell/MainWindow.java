@@ -1,6 +1,13 @@
 package org.socketlab.ui.shell;
 
 import atlantafx.base.theme.Styles;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -8,13 +15,13 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
-import javafx.scene.control.MenuButton;
 import javafx.scene.control.Menu;
+import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioMenuItem;
-import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -40,14 +47,6 @@ import org.socketlab.ui.journal.JournalView;
 import org.socketlab.ui.sockets.SocketTableView;
 import org.socketlab.ui.statemachine.StateMachineFeature;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
-
 /**
  * The lab window. Top: the toolbar. Middle: the clients (one tab each), the sequence diagram with its playback,
  * the server. Bottom: the socket table and the journal, the state machine and the code. Every pane can be resized
@@ -55,7 +54,9 @@ import java.util.Objects;
  */
 public final class MainWindow extends BorderPane {
     /** The panes that can be hidden, by the id stored in the preferences. */
-    public enum Pane { CLIENTS, DIAGRAM, SERVER, TABLES, EXPLAIN }
+    public enum Pane {
+        CLIENTS, DIAGRAM, SERVER, TABLES, EXPLAIN
+    }
 
     /** The smallest a pane gets, in px, when dividers are dragged or the window is small. */
     static final double MIN_PANE = 120;
@@ -84,8 +85,10 @@ public final class MainWindow extends BorderPane {
         panes.put(Pane.DIAGRAM, titled("ui.diagram.title", diagram.view()));
         serverPane = new EndpointPane(vm.server());
         panes.put(Pane.SERVER, scroll(serverPane));
-        panes.put(Pane.TABLES, tabs(lazyTab("ui.sockets.tab", () -> new SocketTableView(vm.sockets())), lazyTab("ui.journal.tab", () -> new JournalView(vm.journal()))));
-        panes.put(Pane.EXPLAIN, tabs(lazyTab("ui.statemachine.tab", stateMachine::view), lazyTab("ui.code.tab", code::view)));
+        panes.put(Pane.TABLES, tabs(lazyTab("ui.sockets.tab", () -> new SocketTableView(vm.sockets())),
+                lazyTab("ui.journal.tab", () -> new JournalView(vm.journal()))));
+        panes.put(Pane.EXPLAIN,
+                tabs(lazyTab("ui.statemachine.tab", stateMachine::view), lazyTab("ui.code.tab", code::view)));
         for (Pane p : Pane.values()) {
             focusOnDoubleClick(panes.get(p), p);
             // A pane may be narrow but never nothing, and never so wide at its minimum that the row leaves the screen.
@@ -105,14 +108,19 @@ public final class MainWindow extends BorderPane {
         whole.getItems().setAll(middle, bottom);
         layoutPanes(null);
         // A new zoom changes what the side panes need: back to the default sizes for it (unless a pane fills the window).
-        vm.zoomProperty().addListener((obs, was, is) -> { if (filled == null) layoutPanes(null); });
+        vm.zoomProperty().addListener((obs, was, is) -> {
+            if (filled == null) layoutPanes(null);
+        });
         // The side panes' width counts their widest argument, which comes a frame after the window: the opening layout
         // is made again then, unless it was the one remembered from last time (a frame is too soon for a drag).
-        serverPane.whenArgumentsShown(() -> { if (filled == null && !dividersRestored) layoutPanes(null); });
+        serverPane.whenArgumentsShown(() -> {
+            if (filled == null && !dividersRestored) layoutPanes(null);
+        });
 
         setTop(topBars = new VBox(toolbar(), banner(), replayBanner(), fileNotice()));
         // Hidden until a call is pressed in predict mode: built just after the first frame, under the notices.
-        AfterFirstFrame.run(this, () -> topBars.getChildren().add(4, new org.socketlab.ui.predict.PredictPane(vm.predict(), texts, "predict")));
+        AfterFirstFrame.run(this, () -> topBars.getChildren().add(4,
+                new org.socketlab.ui.predict.PredictPane(vm.predict(), texts, "predict")));
         setCenter(whole);
     }
 
@@ -150,9 +158,11 @@ public final class MainWindow extends BorderPane {
         appTitle.textProperty().bind(texts.text("app.title"));
 
         fileMenu = menu("file-menu", Feather.FILE, "ui.toolbar.file", null);
-        Button addClient = button("add-client", Feather.USER_PLUS, "ui.toolbar.addClient", "ui.toolbar.addClient.tooltip");
+        Button addClient = button("add-client", Feather.USER_PLUS, "ui.toolbar.addClient",
+                "ui.toolbar.addClient.tooltip");
         addClient.setOnAction(e -> vm.addClient());
-        MenuButton lessons = menu("lessons-menu", Feather.BOOK_OPEN, "ui.toolbar.lessons", "ui.toolbar.lessons.tooltip");
+        MenuButton lessons = menu("lessons-menu", Feather.BOOK_OPEN, "ui.toolbar.lessons",
+                "ui.toolbar.lessons.tooltip");
         javafx.scene.control.CheckMenuItem predict = new javafx.scene.control.CheckMenuItem();
         predict.setId("predict-toggle");
         predict.textProperty().bind(texts.text("predict.ui.toggle"));
@@ -185,7 +195,8 @@ public final class MainWindow extends BorderPane {
         Button resetAll = button("reset-all", Feather.ROTATE_CCW, "ui.toolbar.resetAll", "ui.toolbar.resetAll.tooltip");
         resetAll.setOnAction(e -> vm.resetAll());
         // A replayed journal makes no call: what would make one is off until the window is back to the live lab.
-        for (Node n : List.of(addClient, lessons, resetAll)) n.disableProperty().bind(vm.replayingProperty().isNotEmpty());
+        for (Node n : List.of(addClient, lessons, resetAll))
+            n.disableProperty().bind(vm.replayingProperty().isNotEmpty());
 
         Button smaller = button("zoom-out", Feather.ZOOM_OUT, null, "ui.toolbar.zoomOut.tooltip");
         smaller.setOnAction(e -> vm.zoomOut());
@@ -274,8 +285,10 @@ public final class MainWindow extends BorderPane {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        org.socketlab.ui.common.SqueezeBox toolbar = new org.socketlab.ui.common.SqueezeBox(10, List.of(appTitle, fileMenu, addClient, resetAll, options, view, lessons, present, theme),
-                appTitle, spacer, fileMenu, lessons, addClient, resetAll, sep(), view, options, present, sep(), zoomBox, sep(),
+        org.socketlab.ui.common.SqueezeBox toolbar = new org.socketlab.ui.common.SqueezeBox(10,
+                List.of(appTitle, fileMenu, addClient, resetAll, options, view, lessons, present, theme),
+                appTitle, spacer, fileMenu, lessons, addClient, resetAll, sep(), view, options, present, sep(), zoomBox,
+                sep(),
                 language, langButtons, theme);
         toolbar.setId("app-toolbar");
         toolbar.getStyleClass().add("app-toolbar");
@@ -284,7 +297,8 @@ public final class MainWindow extends BorderPane {
     }
 
     private MenuButton fileMenu;
-    private Runnable onBackToLive = () -> { };
+    private Runnable onBackToLive = () -> {
+    };
     /** The toolbar and the bars under it. */
     private VBox topBars;
 
@@ -316,7 +330,8 @@ public final class MainWindow extends BorderPane {
         back.setMinWidth(Region.USE_PREF_SIZE);
         back.setOnAction(e -> onBackToLive.run());
         return bar("replay-banner", Feather.FILM, javafx.beans.binding.Bindings.createStringBinding(
-                () -> texts.messages().get("ui.replay.banner", vm.replayingProperty().get()), vm.replayingProperty(), texts.messagesProperty()),
+                () -> texts.messages().get("ui.replay.banner", vm.replayingProperty().get()), vm.replayingProperty(),
+                texts.messagesProperty()),
                 back, vm.replayingProperty().isNotEmpty());
     }
 
@@ -332,7 +347,7 @@ public final class MainWindow extends BorderPane {
 
     /** A bar under the toolbar: an icon and a wrapped line of text, its button at the end, there only while {@code shown}. */
     private static Node bar(String id, Feather icon, javafx.beans.value.ObservableValue<String> text, Button button,
-                            javafx.beans.value.ObservableValue<Boolean> shown) {
+            javafx.beans.value.ObservableValue<Boolean> shown) {
         Label label = new Label(null, new FontIcon(icon));
         label.setId(id + "-text");
         label.setWrapText(true);
@@ -348,10 +363,14 @@ public final class MainWindow extends BorderPane {
         return bar;
     }
 
-    private Runnable onPresent = () -> { };
-    private Runnable onPopOut = () -> { };
-    private Runnable onOpenLesson = () -> { };
-    private Runnable onSaveLesson = () -> { };
+    private Runnable onPresent = () -> {
+    };
+    private Runnable onPopOut = () -> {
+    };
+    private Runnable onOpenLesson = () -> {
+    };
+    private Runnable onSaveLesson = () -> {
+    };
 
     /** What Lessons -> Open lesson file... does; set by the shell, which owns the stage the chooser belongs to. */
     public void setOnOpenLesson(Runnable action) {
@@ -422,8 +441,10 @@ public final class MainWindow extends BorderPane {
         tab.setUserData(c);
         tab.setId("tab-" + c.name());
         int dash = c.name().lastIndexOf('-');
-        tab.textProperty().bind(dash < 0 ? texts.text("ui.endpoint.client")
-                : javafx.beans.binding.Bindings.concat(texts.text("ui.endpoint.client"), " ", c.name().substring(dash + 1)));
+        tab.textProperty().bind(dash < 0
+                ? texts.text("ui.endpoint.client")
+                : javafx.beans.binding.Bindings.concat(texts.text("ui.endpoint.client"), " ",
+                        c.name().substring(dash + 1)));
         tab.setContent(scroll(new EndpointPane(c)));
         tab.setClosable(c != vm.client());
         tab.setOnClosed(e -> vm.removeClient(c));
@@ -528,8 +549,8 @@ public final class MainWindow extends BorderPane {
     private void layoutPanes(double[] positions) {
         if (changingPanes) return;
         List<Node> top = new ArrayList<>(), low = new ArrayList<>();
-        for (Pane p : new Pane[] {Pane.CLIENTS, Pane.DIAGRAM, Pane.SERVER}) if (isShown(p)) top.add(panes.get(p));
-        for (Pane p : new Pane[] {Pane.TABLES, Pane.EXPLAIN}) if (isShown(p)) low.add(panes.get(p));
+        for (Pane p : new Pane[]{Pane.CLIENTS, Pane.DIAGRAM, Pane.SERVER}) if (isShown(p)) top.add(panes.get(p));
+        for (Pane p : new Pane[]{Pane.TABLES, Pane.EXPLAIN}) if (isShown(p)) low.add(panes.get(p));
         if (!middle.getItems().equals(top)) middle.getItems().setAll(top);
         if (!bottom.getItems().equals(low)) bottom.getItems().setAll(low);
         List<Node> rows = new ArrayList<>();
@@ -546,8 +567,11 @@ public final class MainWindow extends BorderPane {
         requestLayout();
         // The split panes' skins settle new items over a pulse or two (and may spread them by their sizes): apply once more then.
         long generation = ++pendingGeneration;
-        javafx.animation.PauseTransition settled = new javafx.animation.PauseTransition(javafx.util.Duration.millis(40));
-        settled.setOnFinished(e -> { if (pendingGeneration == generation) apply.run(); });
+        javafx.animation.PauseTransition settled = new javafx.animation.PauseTransition(
+                javafx.util.Duration.millis(40));
+        settled.setOnFinished(e -> {
+            if (pendingGeneration == generation) apply.run();
+        });
         settled.play();
     }
 
@@ -587,11 +611,14 @@ public final class MainWindow extends BorderPane {
         double side = width <= 0 ? 0.25 : Math.clamp(Math.max(sideWidth, width * 0.2) / width, 0.15, 0.36);
         int top = middle.getItems().size();
         if (top == 3) middle.setDividerPositions(side, 1 - side);
-        else if (top == 2) middle.setDividerPositions(isShown(Pane.DIAGRAM) ? (isShown(Pane.CLIENTS) ? side : 1 - side) : 0.5);
+        else
+            if (top == 2)
+                middle.setDividerPositions(isShown(Pane.DIAGRAM) ? (isShown(Pane.CLIENTS) ? side : 1 - side) : 0.5);
         if (bottom.getItems().size() == 2) bottom.setDividerPositions(0.5);
         if (whole.getItems().size() == 2) {
             double needed = serverPane.comfortableHeight(fontSize(), width * side) + fontSize() * 3; // the tab header above the pane
-            whole.setDividerPositions(height <= 0 ? topShare : Math.clamp(Math.max(needed / height, topShare), 0.3, 0.8));
+            whole.setDividerPositions(
+                    height <= 0 ? topShare : Math.clamp(Math.max(needed / height, topShare), 0.3, 0.8));
         }
     }
 
@@ -610,7 +637,8 @@ public final class MainWindow extends BorderPane {
 
     /** Hidden panes as stored: ids separated by commas. */
     public String hiddenPanes() {
-        return String.join(",", shown.entrySet().stream().filter(e -> !e.getValue().isSelected()).map(e -> e.getKey().name()).toList());
+        return String.join(",",
+                shown.entrySet().stream().filter(e -> !e.getValue().isSelected()).map(e -> e.getKey().name()).toList());
     }
 
     public void hidePanes(String stored) {
@@ -630,7 +658,8 @@ public final class MainWindow extends BorderPane {
     }
 
     /** The layout before a pane was made to fill the window; null when none fills it. */
-    private record Filled(Pane pane, String hidden, double[] dividers) { }
+    private record Filled(Pane pane, String hidden, double[] dividers) {
+    }
 
     private Filled filled;
 
@@ -711,7 +740,8 @@ public final class MainWindow extends BorderPane {
     }
 
     private static void selectLang(ToggleGroup group, Lang lang) {
-        group.getToggles().stream().filter(t -> t.getUserData() == lang).findFirst().ifPresent(t -> t.setSelected(true));
+        group.getToggles().stream().filter(t -> t.getUserData() == lang).findFirst()
+                .ifPresent(t -> t.setSelected(true));
     }
 
     private void applyTheme(Theme theme) {

@@ -1,11 +1,10 @@
 package org.socketlab.ui.shell;
 
+import java.util.List;
+import java.util.function.Consumer;
 import org.socketlab.lab.Event;
 import org.socketlab.ui.diagram.DiagramModel;
 import org.socketlab.ui.playback.PlaybackModel;
-
-import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Keeps the socket table and the state machine at the same moment as the diagram: whenever the playback cursor
@@ -28,7 +27,7 @@ final class PlaybackFollower {
      * @param older     told of the events the diagram lets go in a long session, before the next replay starts after them
      */
     PlaybackFollower(DiagramModel model, PlaybackModel playback, List<Consumer<List<Event>>> followers,
-                     List<Consumer<List<Event>>> older) {
+            List<Consumer<List<Event>>> older) {
         this.model = model;
         this.playback = playback;
         this.followers = List.copyOf(followers);

@@ -1,6 +1,8 @@
 package org.socketlab.ui.shell;
 
 import atlantafx.base.theme.Styles;
+import java.util.List;
+import java.util.Objects;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -24,9 +26,6 @@ import org.socketlab.ui.diagram.SequenceDiagram;
 import org.socketlab.ui.endpoint.EndpointViewModel;
 import org.socketlab.ui.endpoint.SocketCall;
 
-import java.util.List;
-import java.util.Objects;
-
 /**
  * The lecture hall: presenter mode fills the screen with the sequence diagram and the narration in large type, with
  * the calls of both sides in one strip, and takes a clicker's keys whatever has focus (PageDown, Right, Space: next
@@ -37,9 +36,11 @@ import java.util.Objects;
 public final class PresenterMode {
     /** Text in presenter mode is never smaller than this, in px: readable at 10 m on a 1024x768 projector. */
     public static final int MIN_FONT_PX = 24;
-    static final List<SocketCall> CLIENT_CALLS = List.of(SocketCall.SOCKET, SocketCall.CONNECT, SocketCall.SEND, SocketCall.RECV,
+    static final List<SocketCall> CLIENT_CALLS = List.of(SocketCall.SOCKET, SocketCall.CONNECT, SocketCall.SEND,
+            SocketCall.RECV,
             SocketCall.SENDTO, SocketCall.RECVFROM, SocketCall.SHUTDOWN, SocketCall.CLOSE);
-    static final List<SocketCall> SERVER_CALLS = List.of(SocketCall.SOCKET, SocketCall.BIND, SocketCall.LISTEN, SocketCall.ACCEPT,
+    static final List<SocketCall> SERVER_CALLS = List.of(SocketCall.SOCKET, SocketCall.BIND, SocketCall.LISTEN,
+            SocketCall.ACCEPT,
             SocketCall.SEND, SocketCall.RECV, SocketCall.RECVFROM, SocketCall.SENDTO, SocketCall.CLOSE);
 
     private final Shell shell;
@@ -81,12 +82,15 @@ public final class PresenterMode {
         BorderPane content = new BorderPane();
         content.setId("presenter");
         content.getStyleClass().addAll("main-window", "presenter");
-        content.getStylesheets().add(Objects.requireNonNull(MainWindow.class.getResource("shell.css")).toExternalForm());
+        content.getStylesheets()
+                .add(Objects.requireNonNull(MainWindow.class.getResource("shell.css")).toExternalForm());
         content.styleProperty().bind(Bindings.createStringBinding(
-                () -> "-fx-font-size: " + Math.max(MIN_FONT_PX, shell.viewModel().fontSizeProperty().get() * 1.6) + "px;",
+                () -> "-fx-font-size: " + Math.max(MIN_FONT_PX, shell.viewModel().fontSizeProperty().get() * 1.6)
+                        + "px;",
                 shell.viewModel().fontSizeProperty()));
         content.setTop(new javafx.scene.layout.VBox(slide(), narration("presenter-narration"),
-                new org.socketlab.ui.predict.PredictPane(shell.viewModel().predict(), shell.viewModel().texts(), "presenter-predict")));
+                new org.socketlab.ui.predict.PredictPane(shell.viewModel().predict(), shell.viewModel().texts(),
+                        "presenter-predict")));
         content.setCenter(diagram("presenter-diagram"));
         content.setBottom(callStrip());
         StackPane root = new StackPane(content, black);
@@ -129,7 +133,9 @@ public final class PresenterMode {
             case PAGE_UP, LEFT, UP -> steps.previous();
             case B, PERIOD -> black.setVisible(!black.isVisible()); // clickers send B or . for "black screen"
             case ESCAPE, F5, F11 -> leave();
-            default -> { return; }
+            default -> {
+                return;
+            }
         }
         e.consume();
     }
@@ -155,7 +161,8 @@ public final class PresenterMode {
         BorderPane content = new BorderPane(diagram("pop-out-diagram"));
         content.setTop(narration("pop-out-narration"));
         content.getStyleClass().add("main-window");
-        content.getStylesheets().add(Objects.requireNonNull(MainWindow.class.getResource("shell.css")).toExternalForm());
+        content.getStylesheets()
+                .add(Objects.requireNonNull(MainWindow.class.getResource("shell.css")).toExternalForm());
         content.styleProperty().bind(shell.zoomStyle());
         Themes.style(shell.viewModel().themeProperty().get(), content);
         shell.viewModel().themeProperty().addListener((obs, was, is) -> Themes.style(is, content));
@@ -180,7 +187,9 @@ public final class PresenterMode {
     private Screen screenOfMainWindow() {
         Stage main = shell.stage();
         if (main == null) return Screen.getPrimary();
-        return Screen.getScreensForRectangle(main.getX(), main.getY(), Math.max(1, main.getWidth()), Math.max(1, main.getHeight()))
+        return Screen
+                .getScreensForRectangle(main.getX(), main.getY(), Math.max(1, main.getWidth()),
+                        Math.max(1, main.getHeight()))
                 .stream().findFirst().orElse(Screen.getPrimary());
     }
 
@@ -198,7 +207,8 @@ public final class PresenterMode {
         Label narration = new Label();
         narration.setId(id);
         narration.getStyleClass().add("diagram-narration");
-        narration.getStylesheets().add(Objects.requireNonNull(SequenceDiagram.class.getResource("sequence-diagram.css")).toExternalForm());
+        narration.getStylesheets().add(
+                Objects.requireNonNull(SequenceDiagram.class.getResource("sequence-diagram.css")).toExternalForm());
         narration.setWrapText(true);
         narration.setMaxWidth(Double.MAX_VALUE);
         narration.setMinHeight(Region.USE_PREF_SIZE);
@@ -255,14 +265,17 @@ public final class PresenterMode {
      */
     private Label message(EndpointViewModel client, EndpointViewModel server) {
         var texts = shell.viewModel().texts();
-        Label line = new Label(null, new org.kordamp.ikonli.javafx.FontIcon(org.kordamp.ikonli.feather.Feather.ALERT_CIRCLE));
+        Label line = new Label(null,
+                new org.kordamp.ikonli.javafx.FontIcon(org.kordamp.ikonli.feather.Feather.ALERT_CIRCLE));
         line.setId("presenter-message");
         line.getStyleClass().add("presenter-message");
         line.setWrapText(true);
         line.textProperty().bind(Bindings.createStringBinding(() -> {
             List<String> said = new java.util.ArrayList<>();
-            if (!client.messageProperty().get().isEmpty()) said.add(texts.messages().get("ui.endpoint.client") + ": " + client.messageProperty().get());
-            if (!server.messageProperty().get().isEmpty()) said.add(texts.messages().get("ui.endpoint.server") + ": " + server.messageProperty().get());
+            if (!client.messageProperty().get().isEmpty())
+                said.add(texts.messages().get("ui.endpoint.client") + ": " + client.messageProperty().get());
+            if (!server.messageProperty().get().isEmpty())
+                said.add(texts.messages().get("ui.endpoint.server") + ": " + server.messageProperty().get());
             return String.join("   ", said);
         }, client.messageProperty(), server.messageProperty(), texts.messagesProperty()));
         line.visibleProperty().bind(line.textProperty().isNotEmpty());

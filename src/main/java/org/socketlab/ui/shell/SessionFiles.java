@@ -1,5 +1,14 @@
 package org.socketlab.ui.shell;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.image.WritableImage;
 import org.socketlab.export.JournalFile;
 import org.socketlab.export.JournalJsonl;
@@ -11,16 +20,6 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-
 /**
  * File → Save journal, Open journal and Export, for the window. The live journal is written as it grows to a file of
  * its own in the temporary folder ({@link JournalFile}: every byte of every payload, one {@code write} per event), so
@@ -30,7 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SessionFiles implements AutoCloseable {
     /** What File → Export writes. */
-    public enum Export { SVG, PNG, MARKDOWN, PCAP }
+    public enum Export {
+        SVG, PNG, MARKDOWN, PCAP
+    }
 
     private final Shell shell;
     private final Journal live;
@@ -117,7 +118,8 @@ public final class SessionFiles implements AutoCloseable {
             } catch (LocalizedException e) {
                 notice.set(e);
             } catch (RuntimeException e) {
-                notice.set(new LocalizedException("journal.open.unreadable", file.toString(), String.valueOf(e.getMessage())));
+                notice.set(new LocalizedException("journal.open.unreadable", file.toString(),
+                        String.valueOf(e.getMessage())));
             }
         });
     }
@@ -154,13 +156,15 @@ public final class SessionFiles implements AutoCloseable {
                     // nothing was written there either
                 }
                 lessonProblem.set(new LessonProblem("ui.lessons.save.failed",
-                        new LocalizedException("ui.lessons.save.cannotWrite", file.toString(), String.valueOf(e.getMessage()))));
+                        new LocalizedException("ui.lessons.save.cannotWrite", file.toString(),
+                                String.valueOf(e.getMessage()))));
             }
         });
     }
 
     /** A lesson file that could not be read or written: a dialog with this title says why. */
-    private record LessonProblem(String titleKey, LocalizedException said) {}
+    private record LessonProblem(String titleKey, LocalizedException said) {
+    }
 
     private final AtomicReference<org.socketlab.lesson.Lesson> lessonRead = new AtomicReference<>();
     private final AtomicReference<LessonProblem> lessonProblem = new AtomicReference<>();
@@ -215,8 +219,10 @@ public final class SessionFiles implements AutoCloseable {
                 try (OutputStream out = Files.newOutputStream(target)) {
                     contents = PcapExport.write(events, out);
                 }
-                return contents.emptyReasonKey() != null ? new LocalizedException(contents.emptyReasonKey())
-                        : new LocalizedException("ui.file.exportedPackets", target.toString(), String.valueOf(contents.packets().size()));
+                return contents.emptyReasonKey() != null
+                        ? new LocalizedException(contents.emptyReasonKey())
+                        : new LocalizedException("ui.file.exportedPackets", target.toString(),
+                                String.valueOf(contents.packets().size()));
             }, target);
             case PNG -> {
                 WritableImage picture = picture(events);
@@ -235,7 +241,8 @@ public final class SessionFiles implements AutoCloseable {
     WritableImage picture(List<Event> events) {
         ShellViewModel vm = shell.viewModel();
         int zoom = vm.zoomProperty().get();
-        return DiagramSnapshot.take(events, vm.langProperty().get(), vm.themeProperty().get(), zoom, DiagramSnapshot.widthAt(zoom));
+        return DiagramSnapshot.take(events, vm.langProperty().get(), vm.themeProperty().get(), zoom,
+                DiagramSnapshot.widthAt(zoom));
     }
 
     /** The window's zoom in percent, which a PNG export draws at. */
@@ -269,7 +276,8 @@ public final class SessionFiles implements AutoCloseable {
         LocalizedException said = notice.getAndSet(null);
         if (said != null) shell.viewModel().fileNoticeProperty().set(said);
         LessonProblem problem = lessonProblem.getAndSet(null);
-        if (problem != null) shell.showProblem(problem.titleKey(), shell.viewModel().texts().messages().text(problem.said()));
+        if (problem != null)
+            shell.showProblem(problem.titleKey(), shell.viewModel().texts().messages().text(problem.said()));
         org.socketlab.lesson.Lesson lesson = lessonRead.getAndSet(null);
         if (lesson != null) shell.lessonFileRead(lesson);
         SavedJournal file = opened.getAndSet(null);

@@ -1,7 +1,14 @@
 package org.socketlab.ui.shell;
 
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
+import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Journal;
@@ -11,15 +18,6 @@ import org.socketlab.ui.code.CodeFeature;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.statemachine.StateMachineFeature;
-
-import javafx.scene.control.Alert;
-import javafx.scene.control.ButtonType;
-import javafx.stage.FileChooser;
-
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The composition root of the window: builds the Lab (where this OS can make calls), the bridge, the
@@ -90,7 +88,8 @@ public final class Shell {
         view.setOnPopOut(presenter::popOutDiagram);
         view.setOnBackToLive(this::backToLive);
         FileMenu.fill(view.fileMenu(), files, viewModel.texts());
-        org.socketlab.ui.watch.WatchMenu.addTo(view.fileMenu(), viewModel.watch(), viewModel.replayingProperty().isNotEmpty());
+        org.socketlab.ui.watch.WatchMenu.addTo(view.fileMenu(), viewModel.watch(),
+                viewModel.replayingProperty().isNotEmpty());
         view.addBarAfterFirstFrame(() -> new org.socketlab.ui.watch.WatchBar(viewModel.watch()));
         view.setOnOpenLesson(this::chooseLessonFile);
         view.setOnSaveLesson(this::chooseLessonFileToSave);
@@ -242,19 +241,32 @@ public final class Shell {
         return new Shell(Os.current().supported() ? Lab.onThisMachine() : null, System.getProperty("os.name"), lang);
     }
 
-    public ShellViewModel viewModel() { return viewModel; }
-    public MainWindow view() { return view; }
-    public JournalBridge bridge() { return bridge; }
-    public DiagramFeature diagram() { return diagram; }
-    public StateMachineFeature stateMachine() { return stateMachine; }
-    public CodeFeature code() { return code; }
+    public ShellViewModel viewModel() {
+        return viewModel;
+    }
+    public MainWindow view() {
+        return view;
+    }
+    public JournalBridge bridge() {
+        return bridge;
+    }
+    public DiagramFeature diagram() {
+        return diagram;
+    }
+    public StateMachineFeature stateMachine() {
+        return stateMachine;
+    }
+    public CodeFeature code() {
+        return code;
+    }
 
     /**
      * Puts the window on the stage, as it was left last time when a {@code prefsFile} is given and the layout fits this
      * screen (else sized to the screen and maximized), and starts the per-frame work. FX thread.
      */
     public void show(Stage stage, Path prefsFile) {
-        show(stage, prefsFile, prefsFile != null ? WindowPrefs.load(prefsFile, viewModel.langProperty().get())
+        show(stage, prefsFile, prefsFile != null
+                ? WindowPrefs.load(prefsFile, viewModel.langProperty().get())
                 : WindowPrefs.defaults(viewModel.langProperty().get()));
     }
 
@@ -262,7 +274,8 @@ public final class Shell {
     public void show(Stage stage, Path prefsFile, WindowPrefs stored) {
         this.stage = stage;
         this.prefsFile = prefsFile;
-        WindowPrefs saved = stored.fittedTo(javafx.stage.Screen.getScreens().stream().map(javafx.stage.Screen::getVisualBounds).toList());
+        WindowPrefs saved = stored
+                .fittedTo(javafx.stage.Screen.getScreens().stream().map(javafx.stage.Screen::getVisualBounds).toList());
         if (prefsFile != null) {
             viewModel.setLang(saved.lang());
             viewModel.themeProperty().set(saved.theme());
@@ -277,7 +290,8 @@ public final class Shell {
         Shortcuts.install(scene, viewModel);
         PlaybackKeys.install(scene, diagram.playback());
         presenter.install(scene);
-        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> org.socketlab.ui.predict.PredictPane.onKey(e, viewModel.predict()));
+        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED,
+                e -> org.socketlab.ui.predict.PredictPane.onKey(e, viewModel.predict()));
         // One base size scales every text that is sized in em (AtlantaFX's are), the diagram's and the state machine's too.
         view.styleProperty().bind(zoomStyle());
         stage.setScene(scene);

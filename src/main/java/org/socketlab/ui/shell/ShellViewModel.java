@@ -1,16 +1,17 @@
 package org.socketlab.ui.shell;
 
+import java.util.List;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.SimpleIntegerProperty;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.AddressPolicy;
 import org.socketlab.lab.Event;
@@ -19,8 +20,6 @@ import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.endpoint.EndpointViewModel;
 import org.socketlab.ui.journal.JournalViewModel;
 import org.socketlab.ui.sockets.SocketsViewModel;
-
-import java.util.List;
 
 /** The window as a whole: language, theme, the two endpoint panes, the socket table, the journal, and the reset of everything. */
 public final class ShellViewModel {
@@ -48,7 +47,8 @@ public final class ShellViewModel {
     private final BooleanProperty otherInterfaces = new SimpleBooleanProperty(this, "otherInterfaces", false);
     private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner", "");
     /** The folder a lesson file was last opened from or saved to ("" none yet); remembered with the layout. */
-    private final javafx.beans.property.StringProperty lastFolder = new javafx.beans.property.SimpleStringProperty(this, "lastFolder", "");
+    private final javafx.beans.property.StringProperty lastFolder = new javafx.beans.property.SimpleStringProperty(this,
+            "lastFolder", "");
     private final org.socketlab.ui.predict.PredictViewModel predict;
     /** File → Watch a program…: a program of the user's own, traced into this lab's journal. */
     private final org.socketlab.ui.watch.WatchViewModel watch;
@@ -68,33 +68,61 @@ public final class ShellViewModel {
         server.setGate(predict.gate());
         client.setGate(predict.gate());
         // Starting and stopping a watched program wait for processes: each on a short-lived thread of its own.
-        watch = new org.socketlab.ui.watch.WatchViewModel(lab, texts, task -> Thread.ofPlatform().daemon().name("socketlab-watch").start(task));
+        watch = new org.socketlab.ui.watch.WatchViewModel(lab, texts,
+                task -> Thread.ofPlatform().daemon().name("socketlab-watch").start(task));
         otherInterfaces.addListener((obs, was, is) -> {
             policy.allowNonLoopback(is);
             server.revalidate();
             for (EndpointViewModel c : clients) c.revalidate();
         });
         sockets = new SocketsViewModel(texts);
-        if (lab == null) banner.bind(Bindings.createStringBinding(
-                () -> texts.messages().get("app.unsupportedOs", osName), texts.messagesProperty()));
+        if (lab == null)
+            banner.bind(Bindings.createStringBinding(
+                    () -> texts.messages().get("app.unsupportedOs", osName), texts.messagesProperty()));
     }
 
-    public Texts texts() { return texts; }
+    public Texts texts() {
+        return texts;
+    }
     /** Predict mode: its toggle, the question on screen, the verdicts and the score. */
-    public org.socketlab.ui.predict.PredictViewModel predict() { return predict; }
+    public org.socketlab.ui.predict.PredictViewModel predict() {
+        return predict;
+    }
     /** File → Watch a program…: the program being watched, its output and how it ended. */
-    public org.socketlab.ui.watch.WatchViewModel watch() { return watch; }
-    public ObjectProperty<Lang> langProperty() { return texts.langProperty(); }
-    public ObjectProperty<Theme> themeProperty() { return theme; }
-    public BooleanProperty otherInterfacesProperty() { return otherInterfaces; }
-    public EndpointViewModel server() { return server; }
-    public EndpointViewModel client() { return client; }
-    public JournalViewModel journal() { return journal; }
-    public ObservableList<EndpointViewModel> clients() { return readOnlyClients; }
-    public IntegerProperty zoomProperty() { return zoom; }
+    public org.socketlab.ui.watch.WatchViewModel watch() {
+        return watch;
+    }
+    public ObjectProperty<Lang> langProperty() {
+        return texts.langProperty();
+    }
+    public ObjectProperty<Theme> themeProperty() {
+        return theme;
+    }
+    public BooleanProperty otherInterfacesProperty() {
+        return otherInterfaces;
+    }
+    public EndpointViewModel server() {
+        return server;
+    }
+    public EndpointViewModel client() {
+        return client;
+    }
+    public JournalViewModel journal() {
+        return journal;
+    }
+    public ObservableList<EndpointViewModel> clients() {
+        return readOnlyClients;
+    }
+    public IntegerProperty zoomProperty() {
+        return zoom;
+    }
     /** The base font size in px for the current zoom (15 px at 100 %). */
-    public javafx.beans.binding.IntegerBinding fontSizeProperty() { return fontSize; }
-    public ObjectProperty<EndpointViewModel> activeClientProperty() { return activeClient; }
+    public javafx.beans.binding.IntegerBinding fontSizeProperty() {
+        return fontSize;
+    }
+    public ObjectProperty<EndpointViewModel> activeClientProperty() {
+        return activeClient;
+    }
 
     public static final int DEFAULT_FONT_SIZE = 15;
     public static final int DEFAULT_ZOOM = 100, MIN_ZOOM = 75, MAX_ZOOM = 300;
@@ -102,11 +130,17 @@ public final class ShellViewModel {
     static final int[] ZOOM_STEPS = {75, 90, 100, 110, 125, 150, 175, 200, 250, 300};
 
     public void zoomIn() {
-        for (int step : ZOOM_STEPS) if (step > zoom.get()) { zoom.set(step); return; }
+        for (int step : ZOOM_STEPS) if (step > zoom.get()) {
+            zoom.set(step);
+            return;
+        }
     }
 
     public void zoomOut() {
-        for (int i = ZOOM_STEPS.length - 1; i >= 0; i--) if (ZOOM_STEPS[i] < zoom.get()) { zoom.set(ZOOM_STEPS[i]); return; }
+        for (int i = ZOOM_STEPS.length - 1; i >= 0; i--) if (ZOOM_STEPS[i] < zoom.get()) {
+            zoom.set(ZOOM_STEPS[i]);
+            return;
+        }
     }
 
     public void resetZoom() {
@@ -131,11 +165,17 @@ public final class ShellViewModel {
     public void removeClient(EndpointViewModel removed) {
         if (removed == client || !clients.remove(removed)) return;
         if (activeClient.get() == removed) activeClient.set(client);
-        if (lab != null) Thread.ofPlatform().name("socketlab-remove-" + removed.name()).start(() -> lab.removeEndpoint(removed.name()));
+        if (lab != null)
+            Thread.ofPlatform().name("socketlab-remove-" + removed.name())
+                    .start(() -> lab.removeEndpoint(removed.name()));
     }
-    public SocketsViewModel sockets() { return sockets; }
+    public SocketsViewModel sockets() {
+        return sockets;
+    }
     /** Why no call can be made on this system; empty where calls work. */
-    public ReadOnlyStringProperty bannerProperty() { return banner.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty bannerProperty() {
+        return banner.getReadOnlyProperty();
+    }
 
     public void setLang(Lang lang) {
         texts.langProperty().set(lang);
@@ -214,7 +254,8 @@ public final class ShellViewModel {
      * {@code reset} once a watched program (if any) is stopped and released, so its last calls and closes belong to the
      * session that ends; at once when nothing is watched.
      */
-    private java.util.concurrent.CompletableFuture<?> afterWatchStopped(java.util.function.Supplier<java.util.concurrent.CompletableFuture<?>> reset) {
+    private java.util.concurrent.CompletableFuture<?> afterWatchStopped(
+            java.util.function.Supplier<java.util.concurrent.CompletableFuture<?>> reset) {
         if (!watch.holdsSession()) return reset.get();
         return watch.shutdown().thenCompose(stopped -> reset.get());
     }
@@ -253,16 +294,24 @@ public final class ShellViewModel {
     /** The name of the journal file being replayed; empty while the window shows the live lab. */
     private final ReadOnlyStringWrapper replaying = new ReadOnlyStringWrapper(this, "replaying", "");
     /** The last word of File: saved, exported, or why a file could not be opened; null when there is none to show. */
-    private final ObjectProperty<org.socketlab.i18n.LocalizedException> fileNotice = new SimpleObjectProperty<>(this, "fileNotice");
+    private final ObjectProperty<org.socketlab.i18n.LocalizedException> fileNotice = new SimpleObjectProperty<>(this,
+            "fileNotice");
 
     /** The replayed file's name, or empty while live: the window says "no calls are made" while it is not. */
-    public ReadOnlyStringProperty replayingProperty() { return replaying.getReadOnlyProperty(); }
-    public boolean replaying() { return !replaying.get().isEmpty(); }
-    public ObjectProperty<org.socketlab.i18n.LocalizedException> fileNoticeProperty() { return fileNotice; }
+    public ReadOnlyStringProperty replayingProperty() {
+        return replaying.getReadOnlyProperty();
+    }
+    public boolean replaying() {
+        return !replaying.get().isEmpty();
+    }
+    public ObjectProperty<org.socketlab.i18n.LocalizedException> fileNoticeProperty() {
+        return fileNotice;
+    }
 
     /** The file notice in the window's language, empty when there is none. */
     public javafx.beans.binding.StringBinding fileNoticeText() {
-        return Bindings.createStringBinding(() -> fileNotice.get() == null ? "" : texts.messages().text(fileNotice.get()),
+        return Bindings.createStringBinding(
+                () -> fileNotice.get() == null ? "" : texts.messages().text(fileNotice.get()),
                 fileNotice, texts.messagesProperty());
     }
 

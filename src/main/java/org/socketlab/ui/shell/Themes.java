@@ -2,21 +2,22 @@ package org.socketlab.ui.shell;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import java.util.Objects;
 import javafx.application.Application;
 import javafx.scene.Parent;
 
-import java.util.Objects;
-
 /** Puts a {@link Theme} on the program: the AtlantaFX user-agent stylesheet, plus our high-contrast overrides on a window's root. */
 public final class Themes {
-    private static final String HIGH_CONTRAST = Objects.requireNonNull(Themes.class.getResource("high-contrast.css")).toExternalForm();
+    private static final String HIGH_CONTRAST = Objects.requireNonNull(Themes.class.getResource("high-contrast.css"))
+            .toExternalForm();
 
     private Themes() {
     }
 
     /** Sets the theme for the whole program and styles {@code roots} (each window's root) for it. FX thread. */
     public static void apply(Theme theme, Parent... roots) {
-        Application.setUserAgentStylesheet(theme == Theme.DARK ? new PrimerDark().getUserAgentStylesheet()
+        Application.setUserAgentStylesheet(theme == Theme.DARK
+                ? new PrimerDark().getUserAgentStylesheet()
                 : new PrimerLight().getUserAgentStylesheet());
         for (Parent root : roots) style(theme, root);
     }

@@ -1,8 +1,5 @@
 package org.socketlab.ui.shell;
 
-import javafx.geometry.Rectangle2D;
-import org.socketlab.i18n.Lang;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -15,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import javafx.geometry.Rectangle2D;
+import org.socketlab.i18n.Lang;
 
 /**
  * What the window remembers between runs: its size and place, the dividers of its panes, which panes are hidden,
@@ -22,7 +21,7 @@ import java.util.Properties;
  * ({@link #userFile()}); a layout that does not fit the screen it opens on is dropped ({@link #fittedTo}).
  */
 public record WindowPrefs(double x, double y, double width, double height, boolean maximized,
-                          double[] dividers, String hiddenPanes, Lang lang, Theme theme, int zoom, String lastFolder) {
+        double[] dividers, String hiddenPanes, Lang lang, Theme theme, int zoom, String lastFolder) {
 
     public static final double NO_POSITION = Double.NaN;
     /** A window edge may stick out this much (window decorations, rounding) and still count as on screen. */
@@ -35,7 +34,7 @@ public record WindowPrefs(double x, double y, double width, double height, boole
 
     /** A layout with no folder remembered. */
     public WindowPrefs(double x, double y, double width, double height, boolean maximized,
-                       double[] dividers, String hiddenPanes, Lang lang, Theme theme, int zoom) {
+            double[] dividers, String hiddenPanes, Lang lang, Theme theme, int zoom) {
         this(x, y, width, height, maximized, dividers, hiddenPanes, lang, theme, zoom, "");
     }
 
@@ -46,7 +45,8 @@ public record WindowPrefs(double x, double y, double width, double height, boole
 
     /** First run: no place, the whole screen, maximized, default dividers. */
     public static WindowPrefs defaults(Lang lang) {
-        return new WindowPrefs(NO_POSITION, NO_POSITION, NO_POSITION, NO_POSITION, true, new double[0], "", lang, Theme.LIGHT,
+        return new WindowPrefs(NO_POSITION, NO_POSITION, NO_POSITION, NO_POSITION, true, new double[0], "", lang,
+                Theme.LIGHT,
                 ShellViewModel.DEFAULT_ZOOM);
     }
 
@@ -90,7 +90,8 @@ public record WindowPrefs(double x, double y, double width, double height, boole
         WindowPrefs d = defaults(systemLang);
         double[] dividers = Arrays.stream(p.getProperty("dividers", "").split(","))
                 .filter(s -> !s.isBlank()).mapToDouble(WindowPrefs::parseFraction).filter(v -> v >= 0).toArray();
-        int zoom = Math.clamp(parseInt(p.getProperty("zoom"), d.zoom()), ShellViewModel.MIN_ZOOM, ShellViewModel.MAX_ZOOM);
+        int zoom = Math.clamp(parseInt(p.getProperty("zoom"), d.zoom()), ShellViewModel.MIN_ZOOM,
+                ShellViewModel.MAX_ZOOM);
         return new WindowPrefs(parseDouble(p.getProperty("x"), d.x()), parseDouble(p.getProperty("y"), d.y()),
                 parseDouble(p.getProperty("width"), d.width()), parseDouble(p.getProperty("height"), d.height()),
                 Boolean.parseBoolean(p.getProperty("maximized", String.valueOf(d.maximized()))), dividers,
@@ -107,7 +108,8 @@ public record WindowPrefs(double x, double y, double width, double height, boole
             p.setProperty("height", number(height));
         }
         p.setProperty("maximized", String.valueOf(maximized));
-        p.setProperty("dividers", String.join(",", Arrays.stream(dividers).mapToObj(v -> String.format(Locale.ROOT, "%.4f", v)).toList()));
+        p.setProperty("dividers", String.join(",",
+                Arrays.stream(dividers).mapToObj(v -> String.format(Locale.ROOT, "%.4f", v)).toList()));
         p.setProperty("hiddenPanes", hiddenPanes);
         p.setProperty("lang", lang.code());
         p.setProperty("theme", theme.id());
@@ -149,7 +151,8 @@ public record WindowPrefs(double x, double y, double width, double height, boole
 
     /** {@code window.properties} in the user's own configuration folder, see {@link #configDir}. */
     public static Path userFile() {
-        return configDir(System.getenv(), System.getProperty("os.name", ""), Path.of(System.getProperty("user.home", "."))).resolve("window.properties");
+        return configDir(System.getenv(), System.getProperty("os.name", ""),
+                Path.of(System.getProperty("user.home", "."))).resolve("window.properties");
     }
 
     /**
@@ -161,7 +164,9 @@ public record WindowPrefs(double x, double y, double width, double height, boole
         String os = osName.toLowerCase(Locale.ROOT);
         if (os.startsWith("windows")) {
             String appData = env.get("APPDATA");
-            return (appData != null && !appData.isBlank() ? Path.of(appData) : home.resolve("AppData").resolve("Roaming")).resolve("SocketLab");
+            return (appData != null && !appData.isBlank()
+                    ? Path.of(appData)
+                    : home.resolve("AppData").resolve("Roaming")).resolve("SocketLab");
         }
         if (os.startsWith("mac")) return home.resolve("Library").resolve("Application Support").resolve("SocketLab");
         String xdg = env.get("XDG_CONFIG_HOME");

@@ -14,27 +14,40 @@ import org.socketlab.i18n.Messages;
  * @param open            false once the program closed the fd while the kernel still keeps the connection
  * @param timeWaitLeftMs  time the kernel still keeps it in TIME_WAIT, else null
  */
-public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kind, String local, String peer, String state,
-                        Long recvQ, Long sendQ, boolean listener, boolean open, Long timeWaitLeftMs) {
+public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kind, String local, String peer,
+        String state,
+        Long recvQ, Long sendQ, boolean listener, boolean open, Long timeWaitLeftMs) {
     private static final String NONE = "\u2014";
     // Numbers go into the texts as strings: MessageFormat would group them ("1,024") and fd numbers must stay plain.
 
-    public String localText() { return local == null ? NONE : local; }
-    public String peerText() { return peer == null ? NONE : peer; }
+    public String localText() {
+        return local == null ? NONE : local;
+    }
+    public String peerText() {
+        return peer == null ? NONE : peer;
+    }
     /** The state as shown: RFC names for TCP, the datagram states in the language. */
-    public String stateText(Messages m) { return state == null ? NONE : org.socketlab.i18n.Names.state(state, m); }
+    public String stateText(Messages m) {
+        return state == null ? NONE : org.socketlab.i18n.Names.state(state, m);
+    }
 
     /** "Server", "Client 2": the endpoint in the language. */
-    public String endpointText(Messages m) { return org.socketlab.i18n.Names.endpoint(endpoint, m); }
+    public String endpointText(Messages m) {
+        return org.socketlab.i18n.Names.endpoint(endpoint, m);
+    }
 
     public String recvQText(Messages m) {
         if (recvQ == null) return NONE;
-        return listener && "LISTEN".equals(state) ? m.get("ui.sockets.acceptQueue", String.valueOf(recvQ)) : m.get("ui.sockets.bytes", String.valueOf(recvQ));
+        return listener && "LISTEN".equals(state)
+                ? m.get("ui.sockets.acceptQueue", String.valueOf(recvQ))
+                : m.get("ui.sockets.bytes", String.valueOf(recvQ));
     }
 
     public String sendQText(Messages m) {
         if (sendQ == null) return NONE;
-        return listener && "LISTEN".equals(state) ? m.get("ui.sockets.backlog", String.valueOf(sendQ)) : m.get("ui.sockets.bytes", String.valueOf(sendQ));
+        return listener && "LISTEN".equals(state)
+                ? m.get("ui.sockets.backlog", String.valueOf(sendQ))
+                : m.get("ui.sockets.bytes", String.valueOf(sendQ));
     }
 
     /** Seconds left in TIME_WAIT, rounded up so it reaches 0 only when the time is really up. */

@@ -1,5 +1,7 @@
 package org.socketlab.ui.sockets;
 
+import java.util.Objects;
+import java.util.function.BiFunction;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -13,9 +15,6 @@ import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.socketlab.i18n.Messages;
 import org.socketlab.ui.common.EndpointStyle;
-
-import java.util.Objects;
-import java.util.function.BiFunction;
 
 /** The socket table, like {@code ss -tanp} for the lab: closed fds whose connection lives on are greyed. */
 public final class SocketTableView extends VBox {
@@ -81,7 +80,7 @@ public final class SocketTableView extends VBox {
     }
 
     private static TableColumn<SocketRow, String> column(SocketsViewModel vm, String key, double width,
-                                                        BiFunction<SocketRow, Messages, String> text, String style) {
+            BiFunction<SocketRow, Messages, String> text, String style) {
         TableColumn<SocketRow, String> c = new TableColumn<>();
         c.textProperty().bind(vm.texts().text(key));
         c.setPrefWidth(width);

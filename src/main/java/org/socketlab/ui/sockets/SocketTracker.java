@@ -1,12 +1,11 @@
 package org.socketlab.ui.sockets;
 
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
 
 /**
  * Every socket of every endpoint, rebuilt from the journal alone (no toolkit, no {@code Endpoint.sockets()}).
@@ -31,8 +30,12 @@ public final class SocketTracker {
     public enum Kind {
         TCP, UDP, UNIX_STREAM, UNIX_DGRAM, UNIX_SEQPACKET, RAW;
 
-        public boolean tcp() { return this == TCP; }
-        public boolean udp() { return this == UDP; }
+        public boolean tcp() {
+            return this == TCP;
+        }
+        public boolean udp() {
+            return this == UDP;
+        }
 
         /** The table's type column: the protocol's name, or the AF_UNIX socket type in the language. */
         public String label(org.socketlab.i18n.Messages m) {
@@ -130,7 +133,8 @@ public final class SocketTracker {
 
     /** One state change of one socket, as journaled (the state machine animates it). */
     public record Transition(long seq, String endpoint, int fd, Kind kind, String from, String to, boolean fdOpen,
-                             boolean accepted) {}
+            boolean accepted) {
+    }
 
     /**
      * An independent tracker in this one's state: a replay can start from the sockets as they were before a window's
@@ -171,7 +175,8 @@ public final class SocketTracker {
                 return Optional.ofNullable(onState(e, s));
             }
             case Payload.Queue q -> onQueue(e, q);
-            default -> { }
+            default -> {
+            }
         }
         return Optional.empty();
     }
@@ -189,7 +194,9 @@ public final class SocketTracker {
         String ep = e.endpoint();
         Map<String, String> args = c.args();
         if (c.call().equals("socket") || c.call().equals("socketpair")) {
-            for (int fd : c.madeFds()) sockets.add(new Tracked(nextId++, ep, fd, Kind.of(args.get("domain"), args.get("type")), args.get("domain")));
+            for (int fd : c.madeFds())
+                sockets.add(new Tracked(nextId++, ep, fd, Kind.of(args.get("domain"), args.get("type")),
+                        args.get("domain")));
             return;
         }
         if (c.fd() == null) return;
@@ -250,7 +257,8 @@ public final class SocketTracker {
                 // Nothing left in the kernel: a TCP socket that never connected, any datagram or Unix socket.
                 if (!t.kind.tcp() || "CLOSED".equals(t.state)) forget(t);
             }
-            default -> { }
+            default -> {
+            }
         }
     }
 
@@ -258,13 +266,16 @@ public final class SocketTracker {
         if (s.inode() != null && forgotten.contains(s.inode())) return null;
         if (s.inode() != null) followHandOver(e.endpoint(), s.fd(), s.inode());
         List<Tracked> same = sockets.stream().filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == s.fd()).toList();
-        Tracked t = byInode(same, s.inode()).orElseGet(() -> same.stream().filter(x -> s.from().equals(x.state)).findFirst()
-                .or(() -> same.stream().filter(x -> x.open).findFirst())
-                .orElse(same.isEmpty() ? null : same.getLast()));
+        Tracked t = byInode(same, s.inode())
+                .orElseGet(() -> same.stream().filter(x -> s.from().equals(x.state)).findFirst()
+                        .or(() -> same.stream().filter(x -> x.open).findFirst())
+                        .orElse(same.isEmpty() ? null : same.getLast()));
         if (t == null) return null;
         lastTransition = new Transition(e.seq(), t.endpoint, t.fd, t.kind, s.from(), s.to(), t.open, t.accepted);
         t.state = s.to();
-        t.timeWaitEndsNs = "TIME_WAIT".equals(s.to()) && s.timeWaitMs() != null ? e.atNs() + s.timeWaitMs() * 1_000_000 : null;
+        t.timeWaitEndsNs = "TIME_WAIT".equals(s.to()) && s.timeWaitMs() != null
+                ? e.atNs() + s.timeWaitMs() * 1_000_000
+                : null;
         if (t.kind.udp() && !"UNBOUND".equals(s.to()) && t.local == null) t.localAssignedUnknown = true;
         if (!t.open && "CLOSED".equals(s.to())) forget(t);
         lastChanged = t;
@@ -276,8 +287,10 @@ public final class SocketTracker {
         if (q.inode() != null) followHandOver(e.endpoint(), q.fd(), q.inode());
         List<Tracked> same = sockets.stream().filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == q.fd()).toList();
         // After a state event the kernel reports that same socket's queues (closed or not).
-        Tracked t = byInode(same, q.inode()).orElseGet(() -> lastChanged != null && same.contains(lastChanged) && !lastChanged.open ? lastChanged
-                : same.stream().filter(x -> x.open).findFirst().orElse(same.isEmpty() ? null : same.getLast()));
+        Tracked t = byInode(same, q.inode())
+                .orElseGet(() -> lastChanged != null && same.contains(lastChanged) && !lastChanged.open
+                        ? lastChanged
+                        : same.stream().filter(x -> x.open).findFirst().orElse(same.isEmpty() ? null : same.getLast()));
         if (t == null) return;
         t.recvQ = q.recvQ();
         t.sendQ = q.sendQ();
@@ -306,7 +319,8 @@ public final class SocketTracker {
             }
         }
         if (open(endpoint, fd).isPresent()) return;
-        sockets.stream().filter(t -> t.open && t.fd == fd && !t.endpoint.equals(endpoint) && (inode == null || t.inode == null))
+        sockets.stream()
+                .filter(t -> t.open && t.fd == fd && !t.endpoint.equals(endpoint) && (inode == null || t.inode == null))
                 .findFirst().ifPresent(t -> t.endpoint = endpoint);
     }
 
@@ -344,10 +358,13 @@ public final class SocketTracker {
 
     /** The server learned the client's address (accept's peer): the one client that connected there has that local. */
     private void learnLocalOfConnector(Tracked accepted, String listenerLocal, String peer) {
-        List<Tracked> candidates = sockets.stream().filter(t -> t != accepted && t.kind == accepted.kind && t.peer != null
-                && !t.endpoint.equals(accepted.endpoint) && Address.sameDestination(listenerLocal, t.peer)
-                && (t.local == null || t.local.endsWith("?"))).toList();
-        if (candidates.size() == 1 && sockets.stream().noneMatch(t -> peer.equals(t.local))) candidates.getFirst().local = peer;
+        List<Tracked> candidates = sockets.stream()
+                .filter(t -> t != accepted && t.kind == accepted.kind && t.peer != null
+                        && !t.endpoint.equals(accepted.endpoint) && Address.sameDestination(listenerLocal, t.peer)
+                        && (t.local == null || t.local.endsWith("?")))
+                .toList();
+        if (candidates.size() == 1 && sockets.stream().noneMatch(t -> peer.equals(t.local)))
+            candidates.getFirst().local = peer;
     }
 
     /**
@@ -371,8 +388,11 @@ public final class SocketTracker {
     private void learnLocalOfSender(Tracked receiver, String from) {
         List<Tracked> candidates = sockets.stream().filter(t -> t != receiver && t.kind == receiver.kind
                 && (t.local == null || t.local.endsWith("?"))
-                && (Address.sameDestination(receiver.local, t.peer) || Address.sameDestination(receiver.local, t.lastSentTo))).toList();
-        if (candidates.size() == 1 && sockets.stream().noneMatch(t -> from.equals(t.local))) candidates.getFirst().local = from;
+                && (Address.sameDestination(receiver.local, t.peer)
+                        || Address.sameDestination(receiver.local, t.lastSentTo)))
+                .toList();
+        if (candidates.size() == 1 && sockets.stream().noneMatch(t -> from.equals(t.local)))
+            candidates.getFirst().local = from;
     }
 
     /** An IP address text as the journal writes it: {@code 127.0.0.1:5000} or {@code [::1]:5000}. */

@@ -1,11 +1,10 @@
 package org.socketlab.ui.sockets;
 
+import java.util.List;
+import java.util.function.Consumer;
 import javafx.scene.Node;
 import org.socketlab.lab.Event;
 import org.socketlab.ui.common.Texts;
-
-import java.util.List;
-import java.util.function.Consumer;
 
 /** The socket table, ready to place: {@link #view()} and an event sink for the journal bridge. */
 public final class SocketsFeature implements Consumer<List<Event>> {
@@ -16,7 +15,9 @@ public final class SocketsFeature implements Consumer<List<Event>> {
         this.viewModel = new SocketsViewModel(texts);
     }
 
-    public SocketsViewModel viewModel() { return viewModel; }
+    public SocketsViewModel viewModel() {
+        return viewModel;
+    }
 
     /** Built on first use (FX thread). */
     public Node view() {

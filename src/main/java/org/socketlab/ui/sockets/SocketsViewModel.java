@@ -1,12 +1,11 @@
 package org.socketlab.ui.sockets;
 
+import java.util.List;
+import java.util.function.LongSupplier;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.socketlab.lab.Event;
 import org.socketlab.ui.common.Texts;
-
-import java.util.List;
-import java.util.function.LongSupplier;
 
 /**
  * The socket table: one row per socket of every endpoint, from the journal. Fed on the FX thread by the bridge;
@@ -31,9 +30,13 @@ public final class SocketsViewModel {
         this(texts, System::nanoTime);
     }
 
-    public Texts texts() { return texts; }
+    public Texts texts() {
+        return texts;
+    }
 
-    public ObservableList<SocketRow> rows() { return readOnlyRows; }
+    public ObservableList<SocketRow> rows() {
+        return readOnlyRows;
+    }
 
     /** New events, in journal order. */
     public void onEvents(List<Event> batch) {

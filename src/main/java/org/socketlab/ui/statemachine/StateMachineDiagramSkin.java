@@ -1,9 +1,13 @@
 package org.socketlab.ui.statemachine;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import javafx.animation.KeyFrame;
 import javafx.animation.KeyValue;
 import javafx.animation.Timeline;
 import javafx.geometry.Point2D;
+import javafx.geometry.Pos;
 import javafx.scene.Group;
 import javafx.scene.control.Label;
 import javafx.scene.control.SkinBase;
@@ -12,14 +16,9 @@ import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Polygon;
-import javafx.geometry.Pos;
 import javafx.util.Duration;
 import org.socketlab.i18n.Messages;
 import org.socketlab.ui.common.EndpointStyle;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Draws the diagram once as scene-graph nodes on a fixed logical canvas ({@link TcpDiagram#WIDTH} x
@@ -109,7 +108,8 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         canvas.resize(TcpDiagram.WIDTH, TcpDiagram.HEIGHT);
         // Centre the scaled drawing.
         scaled.relocate(x + (w - TcpDiagram.WIDTH * scale) / 2, y + (h - TcpDiagram.HEIGHT * scale) / 2);
-        for (StateBox b : boxes.values()) b.relocate(b.node.x() - TcpDiagram.BOX_W / 2, b.node.y() - TcpDiagram.BOX_H / 2);
+        for (StateBox b : boxes.values())
+            b.relocate(b.node.x() - TcpDiagram.BOX_W / 2, b.node.y() - TcpDiagram.BOX_H / 2);
         // Labels are drawn scaled with the whole drawing: in a small pane they would shrink to a few px, so they
         // grow in the drawing's units until they read at the zoom's label size on screen (bounded, to stay near their arrows).
         double labelPx = Math.clamp(getSkinnable().labelSize() / Math.max(0.05, scale), 15, 30);
@@ -194,12 +194,13 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
 
         Arrow(TcpDiagram.Edge edge) {
             this.edge = edge;
-            TcpDiagram.Node a = TcpDiagram.node(edge.from()).orElseThrow(), b = TcpDiagram.node(edge.to()).orElseThrow();
+            TcpDiagram.Node a = TcpDiagram.node(edge.from()).orElseThrow(),
+                    b = TcpDiagram.node(edge.to()).orElseThrow();
             Point2D d = new Point2D(b.x() - a.x(), b.y() - a.y()).normalize();
             Point2D side = new Point2D(-d.getY(), d.getX()).multiply(edge.bend());
             Point2D from = new Point2D(a.x(), a.y()).add(side), to = new Point2D(b.x(), b.y()).add(side);
             Point2D start = from.add(d.multiply(exit(d))), end = to.subtract(d.multiply(exit(d) + 2));
-            for (Line l : new Line[] {line, pulse}) {
+            for (Line l : new Line[]{line, pulse}) {
                 l.setStartX(start.getX());
                 l.setStartY(start.getY());
                 l.setEndX(end.getX());

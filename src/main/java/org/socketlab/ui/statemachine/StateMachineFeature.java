@@ -1,11 +1,10 @@
 package org.socketlab.ui.statemachine;
 
+import java.util.List;
+import java.util.function.Consumer;
 import javafx.scene.Node;
 import org.socketlab.lab.Event;
 import org.socketlab.ui.common.Texts;
-
-import java.util.List;
-import java.util.function.Consumer;
 
 /** The TCP state machine (and the UDP strip), ready to place: {@link #view()} and an event sink for the bridge. */
 public final class StateMachineFeature implements Consumer<List<Event>> {
@@ -16,7 +15,9 @@ public final class StateMachineFeature implements Consumer<List<Event>> {
         this.viewModel = new StateMachineViewModel(texts);
     }
 
-    public StateMachineViewModel viewModel() { return viewModel; }
+    public StateMachineViewModel viewModel() {
+        return viewModel;
+    }
 
     /** Built on first use (FX thread). */
     public Node view() {

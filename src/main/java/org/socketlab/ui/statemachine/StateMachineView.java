@@ -1,5 +1,8 @@
 package org.socketlab.ui.statemachine;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.layout.FlowPane;
@@ -7,10 +10,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.socketlab.ui.common.EndpointStyle;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 
 /** The state machine panel: the TCP diagram, a line on the last transition, and the datagram strip. */
 public final class StateMachineView extends VBox {
@@ -96,7 +95,7 @@ public final class StateMachineView extends VBox {
         // A wide, low pane (the bottom of the lab window) puts the words beside the diagram so it can be tall.
         VBox side = new VBox(8, caption, timeWait, legend, udp);
         // Every sentence whole (never cut to "..."): in a low pane the words scroll beside the diagram instead.
-        for (Label l : new Label[] {caption, timeWait, legend}) l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        for (Label l : new Label[]{caption, timeWait, legend}) l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         javafx.scene.control.ScrollPane sideScroll = new javafx.scene.control.ScrollPane(side);
         sideScroll.setFitToWidth(true);
         sideScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
@@ -137,8 +136,10 @@ public final class StateMachineView extends VBox {
             box.getStyleClass().removeIf(c -> c.startsWith("ep-") || c.equals("occupied") || c.equals("mixed"));
             badges.setManaged(!in.isEmpty());
             if (in.isEmpty()) continue;
-            box.getStyleClass().addAll("occupied", in.stream().map(StateMachineViewModel.Badge::endpoint).distinct().count() == 1
-                    ? EndpointStyle.of(in.getFirst().endpoint()) : "mixed");
+            box.getStyleClass().addAll("occupied",
+                    in.stream().map(StateMachineViewModel.Badge::endpoint).distinct().count() == 1
+                            ? EndpointStyle.of(in.getFirst().endpoint())
+                            : "mixed");
             for (StateMachineViewModel.Badge b : in) {
                 Label badge = new Label(vm.badgeText(b));
                 badge.getStyleClass().addAll("fd-badge", EndpointStyle.of(b.endpoint()));

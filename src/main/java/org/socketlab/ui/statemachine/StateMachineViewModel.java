@@ -1,5 +1,10 @@
 package org.socketlab.ui.statemachine;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -11,19 +16,14 @@ import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.sockets.SocketRow;
 import org.socketlab.ui.sockets.SocketTracker;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * Maps the journal to what the state machine shows: which sockets sit in which state (badges in their
  * endpoint's colour) and the last transition as arrows on the diagram. Plain beans, no toolkit needed.
  */
 public final class StateMachineViewModel {
     /** A socket shown in a state; {@code open} false when its fd is closed and only the connection remains. */
-    public record Badge(String endpoint, int fd, boolean open) {}
+    public record Badge(String endpoint, int fd, boolean open) {
+    }
 
     /** How a change is drawn: what the journal says happened between the two states the kernel showed. */
     public enum How {
@@ -43,17 +43,24 @@ public final class StateMachineViewModel {
      * The last change: the arrows it took ({@code path}) and {@link How} it is drawn. {@code path} is empty for
      * {@link How#UNSEEN} (and for a change the diagram has no arrow for).
      */
-    public record Moved(long seq, String endpoint, int fd, String from, String to, List<TcpDiagram.Edge> path, How how) {
+    public record Moved(long seq, String endpoint, int fd, String from, String to, List<TcpDiagram.Edge> path,
+            How how) {
         /** True when the arrows are what the kernel did, not states filled in between two samples. */
-        public boolean direct() { return how != How.PASSING; }
+        public boolean direct() {
+            return how != How.PASSING;
+        }
     }
 
     /** Everything the diagram draws, as of one moment. */
     public record Picture(Map<String, List<Badge>> tcp, Map<String, List<Badge>> udp, Moved lastTcp, Moved lastUdp) {
         public static final Picture EMPTY = new Picture(Map.of(), Map.of(), null, null);
 
-        public List<Badge> tcpAt(String nodeId) { return tcp.getOrDefault(nodeId, List.of()); }
-        public List<Badge> udpAt(String state) { return udp.getOrDefault(state, List.of()); }
+        public List<Badge> tcpAt(String nodeId) {
+            return tcp.getOrDefault(nodeId, List.of());
+        }
+        public List<Badge> udpAt(String state) {
+            return udp.getOrDefault(state, List.of());
+        }
     }
 
     private final Texts texts;
@@ -69,30 +76,42 @@ public final class StateMachineViewModel {
 
     /** An RST or FIN segment: which endpoints it joined, when it was journaled. */
     private record Ending(long seq, String from, String to, boolean rst) {
-        boolean touches(String endpoint) { return from.equals(endpoint) || to.equals(endpoint); }
+        boolean touches(String endpoint) {
+            return from.equals(endpoint) || to.equals(endpoint);
+        }
     }
     private final StringBinding caption, timeWaitNote;
 
     public StateMachineViewModel(Texts texts) {
         this.texts = texts;
-        caption = Bindings.createStringBinding(() -> describe(picture.get().lastTcp(), texts.messages()), picture, texts.messagesProperty());
-        timeWaitNote = Bindings.createStringBinding(() -> picture.get().tcpAt("TIME_WAIT").isEmpty() ? ""
+        caption = Bindings.createStringBinding(() -> describe(picture.get().lastTcp(), texts.messages()), picture,
+                texts.messagesProperty());
+        timeWaitNote = Bindings.createStringBinding(() -> picture.get().tcpAt("TIME_WAIT").isEmpty()
+                ? ""
                 : texts.messages().get("ui.statemachine.timeWait"), picture, texts.messagesProperty());
     }
 
-    public Texts texts() { return texts; }
+    public Texts texts() {
+        return texts;
+    }
 
     /** "Client 2 5": a badge's endpoint in the current language and its fd. */
     public String badgeText(Badge b) {
         return org.socketlab.i18n.Names.endpoint(b.endpoint(), texts.messages()) + " " + b.fd();
     }
 
-    public ReadOnlyObjectProperty<Picture> pictureProperty() { return picture.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Picture> pictureProperty() {
+        return picture.getReadOnlyProperty();
+    }
 
-    public Picture picture() { return picture.get(); }
+    public Picture picture() {
+        return picture.get();
+    }
 
     /** One line saying what the last TCP transition was, in the current language. */
-    public StringBinding caption() { return caption; }
+    public StringBinding caption() {
+        return caption;
+    }
 
     /** New events, in journal order. */
     public void onEvents(List<Event> batch) {
@@ -139,7 +158,8 @@ public final class StateMachineViewModel {
             lastTcp = tcpMove(t, since == null ? 0 : since);
         } else if (t.kind().udp()) {
             List<TcpDiagram.Edge> path = TcpDiagram.path(t.from(), t.to(), TcpDiagram.UDP_EDGES);
-            lastUdp = new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), path, path.size() == 1 ? How.DIRECT : How.PASSING);
+            lastUdp = new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), path,
+                    path.size() == 1 ? How.DIRECT : How.PASSING);
         }
     }
 
@@ -159,23 +179,29 @@ public final class StateMachineViewModel {
             }
         }
         List<TcpDiagram.Edge> path = TcpDiagram.path(from, t.to(), TcpDiagram.EDGES);
-        if (path.size() == 1 && from.equals(t.from())) return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), path, How.DIRECT);
+        if (path.size() == 1 && from.equals(t.from()))
+            return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), path, How.DIRECT);
         boolean finSeen = endings.stream().anyMatch(e -> !e.rst() && e.seq() > since && e.touches(t.endpoint()));
-        if (closing && !finSeen) return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), List.of(), How.UNSEEN);
-        return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), path, path.isEmpty() ? How.UNSEEN : How.PASSING);
+        if (closing && !finSeen)
+            return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), List.of(), How.UNSEEN);
+        return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), path,
+                path.isEmpty() ? How.UNSEEN : How.PASSING);
     }
 
     private static Moved reset(SocketTracker.Transition t, Ending e) {
-        return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), List.of(TcpDiagram.rstEdge(t.from()).orElseThrow()),
+        return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(),
+                List.of(TcpDiagram.rstEdge(t.from()).orElseThrow()),
                 e.from().equals(t.endpoint()) ? How.RST_SENT : How.RST_RECEIVED);
     }
 
     /** A captured RST journaled just after the change it caused still explains it, if nothing else did. */
     private boolean lateReset(Ending e) {
         if (!e.rst() || lastTcp == null || lastTcp.how() != How.UNSEEN || !e.touches(lastTcp.endpoint())
-                || !TcpDiagram.SYNCHRONIZED.contains(lastTcp.from()) || !lastTcp.to().equals("CLOSED")) return false;
+                || !TcpDiagram.SYNCHRONIZED.contains(lastTcp.from()) || !lastTcp.to().equals("CLOSED"))
+            return false;
         lastTcp = new Moved(lastTcp.seq(), lastTcp.endpoint(), lastTcp.fd(), lastTcp.from(), lastTcp.to(),
-                List.of(TcpDiagram.rstEdge(lastTcp.from()).orElseThrow()), e.from().equals(lastTcp.endpoint()) ? How.RST_SENT : How.RST_RECEIVED);
+                List.of(TcpDiagram.rstEdge(lastTcp.from()).orElseThrow()),
+                e.from().equals(lastTcp.endpoint()) ? How.RST_SENT : How.RST_RECEIVED);
         return true;
     }
 
@@ -184,7 +210,9 @@ public final class StateMachineViewModel {
         for (SocketRow r : tracker.rows(0)) {
             if (r.state() == null) continue;
             Map<String, List<Badge>> into = r.kind().tcp() ? tcp : r.kind().udp() ? udp : null;
-            if (into != null) into.computeIfAbsent(TcpDiagram.nodeOf(r.state()), k -> new ArrayList<>()).add(new Badge(r.endpoint(), r.fd(), r.open()));
+            if (into != null)
+                into.computeIfAbsent(TcpDiagram.nodeOf(r.state()), k -> new ArrayList<>())
+                        .add(new Badge(r.endpoint(), r.fd(), r.open()));
         }
         tcp.replaceAll((k, v) -> List.copyOf(v));
         udp.replaceAll((k, v) -> List.copyOf(v));
@@ -194,12 +222,14 @@ public final class StateMachineViewModel {
     /** "client fd 5: SYN_SENT -> ESTABLISHED (rcv SYN,ACK / ACK)", an RST, or the states passed too fast to see. */
     public static String describe(Moved m, Messages messages) {
         if (m == null) return messages.get("ui.statemachine.caption.none");
-        String who = messages.get("ui.statemachine.caption.socket", org.socketlab.i18n.Names.endpoint(m.endpoint(), messages), String.valueOf(m.fd()));
+        String who = messages.get("ui.statemachine.caption.socket",
+                org.socketlab.i18n.Names.endpoint(m.endpoint(), messages), String.valueOf(m.fd()));
         return switch (m.how()) {
             case RST_RECEIVED -> messages.get("ui.statemachine.caption.rstReceived", who, m.from(), m.to());
             case RST_SENT -> messages.get("ui.statemachine.caption.rstSent", who, m.from(), m.to());
             case UNSEEN -> messages.get("ui.statemachine.caption.unseen", who, m.from(), m.to());
-            case DIRECT -> messages.get("ui.statemachine.caption.direct", who, m.from(), m.to(), messages.get(m.path().getFirst().labelKey()));
+            case DIRECT -> messages.get("ui.statemachine.caption.direct", who, m.from(), m.to(),
+                    messages.get(m.path().getFirst().labelKey()));
             case PASSING -> {
                 List<String> between = new ArrayList<>();
                 for (int i = 0; i < m.path().size() - 1; i++) between.add(m.path().get(i).to());
@@ -210,5 +240,7 @@ public final class StateMachineViewModel {
     }
 
     /** While a socket sits in TIME_WAIT: the RFC's 2MSL against the fixed time Linux keeps it; else empty. */
-    public StringBinding timeWaitNote() { return timeWaitNote; }
+    public StringBinding timeWaitNote() {
+        return timeWaitNote;
+    }
 }

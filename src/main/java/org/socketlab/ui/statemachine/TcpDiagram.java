@@ -22,7 +22,8 @@ public final class TcpDiagram {
     public static final String CLOSED_END = "CLOSED_END";
 
     /** A drawn state: its node id, the RFC name it shows, and its centre. */
-    public record Node(String id, String state, double x, double y) {}
+    public record Node(String id, String state, double x, double y) {
+    }
 
     /**
      * A transition as drawn. {@code labelKey} holds "event / action" per language; {@code bend} shifts the
@@ -30,13 +31,15 @@ public final class TcpDiagram {
      * the arrow the label sits (0..1), {@code labelDx/Dy} nudge it off other arrows.
      */
     public record Edge(String from, String to, String labelKey, double bend, double at, double labelDx, double labelDy,
-                       boolean reset) {
+            boolean reset) {
         public Edge(String from, String to, String labelKey, double bend, double at, double labelDx, double labelDy) {
             this(from, to, labelKey, bend, at, labelDx, labelDy, false);
         }
 
         /** "ESTABLISHED->FIN_WAIT_1"; an RST edge is "ESTABLISHED-RST->CLOSED_END", apart from a drawn edge on the same pair. */
-        public String id() { return from + (reset ? "-RST->" : "->") + to; }
+        public String id() {
+            return from + (reset ? "-RST->" : "->") + to;
+        }
     }
 
     private static final double L = 200, C = 620, R = 1040;

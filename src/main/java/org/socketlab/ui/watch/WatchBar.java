@@ -1,6 +1,7 @@
 package org.socketlab.ui.watch;
 
 import atlantafx.base.theme.Styles;
+import java.util.Objects;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -11,8 +12,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
-
-import java.util.Objects;
 
 /**
  * The bar under the toolbar while a program is watched, and after it ended until closed: "Watching: PROGRAM", Stop,
@@ -79,9 +78,11 @@ public final class WatchBar extends VBox {
         boolean idle = status instanceof WatchViewModel.Status.Idle;
         setVisible(!idle);
         setManaged(!idle);
-        boolean running = status instanceof WatchViewModel.Status.Running || status instanceof WatchViewModel.Status.Starting;
+        boolean running = status instanceof WatchViewModel.Status.Running
+                || status instanceof WatchViewModel.Status.Starting;
         stop.setDisable(!running);
-        stop.setVisible(!(status instanceof WatchViewModel.Status.Ended || status instanceof WatchViewModel.Status.Failed));
+        stop.setVisible(
+                !(status instanceof WatchViewModel.Status.Ended || status instanceof WatchViewModel.Status.Failed));
         stop.setManaged(stop.isVisible());
         close.setVisible(!stop.isVisible());
         close.setManaged(close.isVisible());

@@ -1,5 +1,11 @@
 package org.socketlab.ui.watch;
 
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import javafx.event.ActionEvent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
@@ -17,13 +23,6 @@ import javafx.stage.Window;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.trace.CommandLine;
-
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * File → Watch a program…: the command line (split into words by {@link CommandLine}, shown back as the words that
@@ -46,7 +45,8 @@ public final class WatchDialog extends Dialog<ButtonType> {
         setHeaderText(m.get("ui.watch.title"));
         setResizable(true);
         getDialogPane().setId("watch-dialog");
-        getDialogPane().getStylesheets().add(Objects.requireNonNull(WatchDialog.class.getResource("watch.css")).toExternalForm());
+        getDialogPane().getStylesheets()
+                .add(Objects.requireNonNull(WatchDialog.class.getResource("watch.css")).toExternalForm());
 
         Label intro = wrapped(m.get("ui.watch.header"));
         command.setId("watch-command");
@@ -77,7 +77,7 @@ public final class WatchDialog extends Dialog<ButtonType> {
         grid.setVgap(8);
         grid.add(intro, 0, 0, 2, 1);
         Label commandLabel = new Label(m.get("ui.watch.command")), folderLabel = new Label(m.get("ui.watch.directory"));
-        for (Label l : new Label[] {commandLabel, folderLabel}) l.setMinWidth(Region.USE_PREF_SIZE); // never "Progr..."
+        for (Label l : new Label[]{commandLabel, folderLabel}) l.setMinWidth(Region.USE_PREF_SIZE); // never "Progr..."
         grid.addRow(1, commandLabel, command);
         grid.add(help, 1, 2);
         grid.add(words, 1, 3);
@@ -95,12 +95,13 @@ public final class WatchDialog extends Dialog<ButtonType> {
         // the preview and the problem keep two lines each, so the dialog is as tall as it will need and Start stays in view.
         double em = Font.getDefault().getSize();
         intro.setPrefWidth(em * 48);
-        for (Label l : new Label[] {help, words}) l.setPrefWidth(em * 38);
+        for (Label l : new Label[]{help, words}) l.setPrefWidth(em * 38);
         problem.setPrefWidth(em * 48);
-        for (Label l : new Label[] {words, problem}) l.setMinHeight(em * 2.8);
+        for (Label l : new Label[]{words, problem}) l.setMinHeight(em * 2.8);
 
         startType = new ButtonType(m.get("ui.watch.start"), ButtonBar.ButtonData.OK_DONE);
-        getDialogPane().getButtonTypes().addAll(startType, new ButtonType(m.get("ui.watch.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE));
+        getDialogPane().getButtonTypes().addAll(startType,
+                new ButtonType(m.get("ui.watch.cancel"), ButtonBar.ButtonData.CANCEL_CLOSE));
         Button start = (Button) getDialogPane().lookupButton(startType);
         start.setId("watch-start");
         ((Button) getDialogPane().lookupButton(getDialogPane().getButtonTypes().get(1))).setId("watch-cancel");
@@ -138,8 +139,10 @@ public final class WatchDialog extends Dialog<ButtonType> {
         if (why == null && split.isEmpty()) why = m.get("ui.watch.empty");
         if (why == null && !Files.isDirectory(folder())) why = m.get("ui.watch.directory.missing", directory.getText());
         if (why == null && vm.busy()) why = m.get("ui.watch.busy", vm.statusProperty().get().command());
-        words.setText(split.isEmpty() ? "" : m.get("ui.watch.words", split.getFirst(), String.valueOf(split.size() - 1),
-                split.stream().map(w -> "⟨" + w + "⟩").collect(Collectors.joining(" "))));
+        words.setText(split.isEmpty()
+                ? ""
+                : m.get("ui.watch.words", split.getFirst(), String.valueOf(split.size() - 1),
+                        split.stream().map(w -> "⟨" + w + "⟩").collect(Collectors.joining(" "))));
         problem.setText(why == null ? "" : why);
         start.setDisable(why != null);
     }
@@ -163,7 +166,8 @@ public final class WatchDialog extends Dialog<ButtonType> {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle(vm.texts().messages().get("ui.watch.directory"));
         if (Files.isDirectory(folder())) chooser.setInitialDirectory(folder().toFile());
-        File chosen = chooser.showDialog(getDialogPane().getScene() == null ? null : getDialogPane().getScene().getWindow());
+        File chosen = chooser
+                .showDialog(getDialogPane().getScene() == null ? null : getDialogPane().getScene().getWindow());
         if (chosen != null) directory.setText(chosen.getAbsolutePath());
     }
 }

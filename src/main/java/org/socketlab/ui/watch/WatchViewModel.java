@@ -1,5 +1,12 @@
 package org.socketlab.ui.watch;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -12,14 +19,6 @@ import org.socketlab.trace.CommandLine;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
 import org.socketlab.ui.common.Texts;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * File → Watch a program…: one program of the user's own run under strace with the window's lab and journal
@@ -35,15 +34,22 @@ public final class WatchViewModel {
         String command();
 
         record Idle() implements Status {
-            public String command() { return ""; }
+            public String command() {
+                return "";
+            }
         }
-        record Starting(String command) implements Status { }
-        record Running(String command) implements Status { }
-        record Stopping(String command) implements Status { }
+        record Starting(String command) implements Status {
+        }
+        record Running(String command) implements Status {
+        }
+        record Stopping(String command) implements Status {
+        }
         /** It ended: by itself, or {@code stopped} by the user (Stop, a reset, the window closing). */
-        record Ended(String command, int exitCode, boolean stopped) implements Status { }
+        record Ended(String command, int exitCode, boolean stopped) implements Status {
+        }
         /** It never ran: strace missing, tracing not allowed, the program not found; said in the user's language. */
-        record Failed(String command, LocalizedException problem) implements Status { }
+        record Failed(String command, LocalizedException problem) implements Status {
+        }
     }
 
     /** What the output area keeps: the newest characters, so a chatty program cannot fill the memory. */
@@ -77,10 +83,16 @@ public final class WatchViewModel {
         this.findStrace = findStrace;
     }
 
-    public ReadOnlyObjectProperty<Status> statusProperty() { return status.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Status> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
     /** What the program wrote on its standard output and error, the newest {@value #OUTPUT_LIMIT} characters. */
-    public ReadOnlyStringProperty outputProperty() { return output.getReadOnlyProperty(); }
-    public Texts texts() { return texts; }
+    public ReadOnlyStringProperty outputProperty() {
+        return output.getReadOnlyProperty();
+    }
+    public Texts texts() {
+        return texts;
+    }
 
     /** Whether a program is being started, watched or stopped now (FX thread). */
     public boolean busy() {
@@ -95,9 +107,13 @@ public final class WatchViewModel {
     }
 
     /** The folder the dialog starts in: the last one used, else the user's home. */
-    public Path lastDirectory() { return lastDirectory; }
+    public Path lastDirectory() {
+        return lastDirectory;
+    }
     /** The command line the dialog starts with: the last one started. */
-    public String lastCommand() { return lastCommand; }
+    public String lastCommand() {
+        return lastCommand;
+    }
 
     /** The bar's line, in the window's language. */
     public StringBinding statusText() {
@@ -106,8 +122,10 @@ public final class WatchViewModel {
             case Status.Starting s -> texts.messages().get("ui.watch.starting", s.command());
             case Status.Running r -> texts.messages().get("ui.watch.running", r.command());
             case Status.Stopping s -> texts.messages().get("ui.watch.stopping", s.command());
-            case Status.Ended e -> texts.messages().get(e.stopped() ? "ui.watch.stopped" : "ui.watch.ended", e.command(), String.valueOf(e.exitCode()));
-            case Status.Failed f -> texts.messages().get("ui.watch.failed", f.command(), texts.messages().text(f.problem()));
+            case Status.Ended e -> texts.messages().get(e.stopped() ? "ui.watch.stopped" : "ui.watch.ended",
+                    e.command(), String.valueOf(e.exitCode()));
+            case Status.Failed f ->
+                texts.messages().get("ui.watch.failed", f.command(), texts.messages().text(f.problem()));
         }, status, texts.messagesProperty());
     }
 
@@ -133,12 +151,14 @@ public final class WatchViewModel {
             if (previous != null) previous.close();
             TraceSession started;
             try {
-                started = TraceSession.start(findStrace.get(), command, directory, lab.journal(), lab, null, this::wrote);
+                started = TraceSession.start(findStrace.get(), command, directory, lab.journal(), lab, null,
+                        this::wrote);
             } catch (LocalizedException e) {
                 pending.set(new Status.Failed(shown, e));
                 return;
             } catch (RuntimeException e) {
-                pending.set(new Status.Failed(shown, new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()))));
+                pending.set(new Status.Failed(shown,
+                        new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()))));
                 return;
             }
             session.set(started);
@@ -157,7 +177,9 @@ public final class WatchViewModel {
             return; // never interrupted: the thread is ours
         }
         // strace could not start it (no such program): said as the command line says it, not as an exit code.
-        var complaint = watched.callsJournaled() == 0 ? Strace.complaint(errorStart.toString()) : java.util.Optional.<LocalizedException>empty();
+        var complaint = watched.callsJournaled() == 0
+                ? Strace.complaint(errorStart.toString())
+                : java.util.Optional.<LocalizedException>empty();
         pending.set(complaint.<Status>map(c -> new Status.Failed(shown, c))
                 .orElseGet(() -> new Status.Ended(shown, exit, stopAsked || watched.stopped())));
     }
@@ -167,7 +189,8 @@ public final class WatchViewModel {
 
     private void wrote(boolean stderr, String text) {
         written.add(text);
-        if (stderr && errorStart.length() < 8192) errorStart.append(text, 0, Math.min(text.length(), 8192 - errorStart.length()));
+        if (stderr && errorStart.length() < 8192)
+            errorStart.append(text, 0, Math.min(text.length(), 8192 - errorStart.length()));
     }
 
     /** Stop: ends the program and every process it started (SIGTERM, SIGKILL after 2 s), on the background executor. */
@@ -226,7 +249,7 @@ public final class WatchViewModel {
      */
     public void deliver() {
         StringBuilder more = new StringBuilder();
-        for (String s; (s = written.poll()) != null; ) more.append(s);
+        for (String s; (s = written.poll()) != null;) more.append(s);
         if (!more.isEmpty()) {
             String all = output.get() + more;
             output.set(all.length() <= OUTPUT_LIMIT ? all : all.substring(all.length() - OUTPUT_LIMIT));

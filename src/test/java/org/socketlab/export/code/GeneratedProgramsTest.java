@@ -1,5 +1,19 @@
 package org.socketlab.export.code;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -9,21 +23,6 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.spi.ToolProvider;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The code panel's Copy: a lesson runs on real sockets, its journal is written as one program per endpoint, and
@@ -52,7 +51,9 @@ class GeneratedProgramsTest {
     static List<String> freshPlaces(CodeScript script, Path dir) {
         List<String> values = new ArrayList<>();
         for (CodeScript.Place p : script.places())
-            values.add(p.path() ? dir.resolve("s" + p.index() + ".sock").toString() : String.valueOf(LessonRunner.freePort()));
+            values.add(p.path()
+                    ? dir.resolve("s" + p.index() + ".sock").toString()
+                    : String.valueOf(LessonRunner.freePort()));
         return values;
     }
 
@@ -107,7 +108,8 @@ class GeneratedProgramsTest {
             Files.createDirectories(source.getParent());
             Files.writeString(source, p.text());
             StringWriter err = new StringWriter();
-            int status = javac.run(new PrintWriter(err), new PrintWriter(err), "-proc:none", "-d", dir.resolve("classes-" + endpoint).toString(), source.toString());
+            int status = javac.run(new PrintWriter(err), new PrintWriter(err), "-proc:none", "-d",
+                    dir.resolve("classes-" + endpoint).toString(), source.toString());
             assertEquals(0, status, () -> "javac " + p.fileName() + ":\n" + err + "\n" + numbered(p));
         }
     }
@@ -138,7 +140,8 @@ class GeneratedProgramsTest {
             Process rc = new ProcessBuilder(command).directory(where.toFile()).redirectErrorStream(true).start();
             String out = new String(rc.getInputStream().readAllBytes());
             assertTrue(rc.waitFor(300, TimeUnit.SECONDS));
-            assertEquals(0, rc.exitValue(), () -> String.join(" ", command) + " " + p.fileName() + ":\n" + out + "\n" + numbered(p));
+            assertEquals(0, rc.exitValue(),
+                    () -> String.join(" ", command) + " " + p.fileName() + ":\n" + out + "\n" + numbered(p));
         }
     }
 

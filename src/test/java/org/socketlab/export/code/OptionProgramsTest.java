@@ -1,10 +1,9 @@
 package org.socketlab.export.code;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.file.Path;
 
 /**
  * The programs of the lessons on socket options (TCP_NODELAY, SO_KEEPALIVE with its IPPROTO_TCP timers, SO_REUSEPORT)

@@ -1,6 +1,8 @@
 package org.socketlab.export.code;
 
-import org.socketlab.CiRules;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,10 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.socketlab.CiRules;
 
 /**
  * Runs the generated programs of a session side by side with {@code --step} and plays the session's order: a
@@ -65,8 +64,9 @@ final class ProgramRun {
         }
 
         private void read() {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null;) {
                     synchronized (this) {
                         all.append(line).append('\n');
                         if (CALL_LINE.matcher(line).matches()) calls.add(line);
@@ -86,7 +86,8 @@ final class ProgramRun {
             while (calls.size() < n) {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0 || (!process.isAlive() && !reader.isAlive()))
-                    fail(endpoint + " printed " + calls.size() + " calls, " + n + " expected " + why + ":\n" + all + stderr());
+                    fail(endpoint + " printed " + calls.size() + " calls, " + n + " expected " + why + ":\n" + all
+                            + stderr());
                 wait(Math.min(left, 200));
             }
         }
@@ -99,7 +100,9 @@ final class ProgramRun {
 
         String stderr() {
             try {
-                return process.isAlive() ? "" : new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                return process.isAlive()
+                        ? ""
+                        : new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 return "";
             }
@@ -126,7 +129,8 @@ final class ProgramRun {
                     // Every earlier call of the other programs has returned, as in the session: let this one go on.
                     for (var e : made.entrySet())
                         if (!e.getKey().equals(s.endpoint()))
-                            running.get(e.getKey()).awaitCalls(e.getValue(), "before " + s.endpoint() + "'s " + s.call() + " (seq " + s.seq() + ")");
+                            running.get(e.getKey()).awaitCalls(e.getValue(),
+                                    "before " + s.endpoint() + "'s " + s.call() + " (seq " + s.seq() + ")");
                     running.get(s.endpoint()).release();
                 }
                 made.merge(s.endpoint(), 1, Integer::sum);
@@ -153,7 +157,8 @@ final class ProgramRun {
             CodeScript.Step s = expected.get(i);
             Matcher mt = CALL_LINE.matcher(printed.get(i));
             assertTrue(mt.matches());
-            String where = r.endpoint + " call " + (i + 1) + " (journal: " + s.line() + "), printed: " + printed.get(i) + "\n" + r.all;
+            String where = r.endpoint + " call " + (i + 1) + " (journal: " + s.line() + "), printed: " + printed.get(i)
+                    + "\n" + r.all;
             assertEquals(s.call(), mt.group(1), where);
             long result = Long.parseLong(mt.group(2));
             if (s.failed()) {

@@ -1,16 +1,15 @@
 package org.socketlab.export.code;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lesson.LessonCatalog;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 7, point 6: each program is written from the journaled calls' real arguments, not one fixed program.
@@ -26,13 +25,18 @@ class ProgramsFromJournalTest {
     @Test
     void abortiveCloseSetsSoLingerOneZeroNotSoReuseaddr() {
         String c = program("abortive-close", Language.C, "client");
-        assertTrue(c.contains("setsockopt(sock, SOL_SOCKET, SO_LINGER, &(struct linger){ .l_onoff = 1, .l_linger = 0 }"), c);
+        assertTrue(
+                c.contains("setsockopt(sock, SOL_SOCKET, SO_LINGER, &(struct linger){ .l_onoff = 1, .l_linger = 0 }"),
+                c);
         assertFalse(c.contains("SO_REUSEADDR"), c);
-        assertTrue(program("abortive-close", Language.PYTHON, "client").contains("socket.SO_LINGER, struct.pack(\"ii\", 1, 0)"));
-        assertTrue(program("abortive-close", Language.JAVA, "client").contains("setOption(StandardSocketOptions.SO_LINGER, 0)"));
+        assertTrue(program("abortive-close", Language.PYTHON, "client")
+                .contains("socket.SO_LINGER, struct.pack(\"ii\", 1, 0)"));
+        assertTrue(program("abortive-close", Language.JAVA, "client")
+                .contains("setOption(StandardSocketOptions.SO_LINGER, 0)"));
         String rust = program("abortive-close", Language.RUST, "client");
         assertTrue(rust.contains("set_linger(Some(Duration::from_secs(0)))") && rust.contains("use socket2::"), rust);
-        assertTrue(program("abortive-close", Language.C, "server").contains("In the session this recv() failed with -1 ECONNRESET"));
+        assertTrue(program("abortive-close", Language.C, "server")
+                .contains("In the session this recv() failed with -1 ECONNRESET"));
     }
 
     @Test
@@ -42,7 +46,9 @@ class ProgramsFromJournalTest {
         assertTrue(c.contains("socket(AF_UNIX, SOCK_STREAM, 0)") && c.contains("unlink(path)"), c);
         assertFalse(c.contains("inet_pton") || c.contains("sockaddr_in"), c);
         String py = program("unix-domain", Language.PYTHON, "client");
-        assertTrue(py.contains("socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)") && py.contains("sock.connect(path)"), py);
+        assertTrue(
+                py.contains("socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)") && py.contains("sock.connect(path)"),
+                py);
         assertTrue(py.contains("except FileNotFoundError as e:"), "the ENOENT the lesson expected: " + py);
         assertTrue(program("unix-domain", Language.RUST, "server").contains("UnixListener::bind(&path)"));
         assertTrue(program("unix-domain", Language.JAVA, "server").contains("UnixDomainSocketAddress.of(path)"));
@@ -53,7 +59,8 @@ class ProgramsFromJournalTest {
         String c = program("nonblocking", Language.C, "client-2");
         int fcntl = c.indexOf("fcntl(sock, F_SETFL, O_NONBLOCK)"), connect = c.indexOf("connect(sock,");
         assertTrue(fcntl > 0 && connect > fcntl, c);
-        long connects = GeneratedProgramsTest.lessonScript("nonblocking").of("client-2").stream().filter(st -> st.call().equals("connect")).count();
+        long connects = GeneratedProgramsTest.lessonScript("nonblocking").of("client-2").stream()
+                .filter(st -> st.call().equals("connect")).count();
         assertTrue(connects >= 2);
         assertEquals(connects, c.split("connect\\(sock,", -1).length - 1, "every connect of the lesson: " + c);
         String py = program("nonblocking", Language.PYTHON, "client-2");
@@ -64,7 +71,8 @@ class ProgramsFromJournalTest {
 
     @Test
     void dataShutdownModeAndBufferSizeAreTheJournals() {
-        String c = program("half-close", Language.C, GeneratedProgramsTest.lessonScript("half-close").endpoints().getFirst());
+        String c = program("half-close", Language.C,
+                GeneratedProgramsTest.lessonScript("half-close").endpoints().getFirst());
         String all = String.join("\n", GeneratedProgramsTest.lessonScript("half-close").endpoints().stream()
                 .map(e -> program("half-close", Language.C, e)).toList());
         assertTrue(all.contains("SHUT_WR"), all);
@@ -86,7 +94,8 @@ class ProgramsFromJournalTest {
                     List<String> es = comments(CodeGenerator.program(language, script, endpoint, ES));
                     assertEquals(en.size(), es.size(), lesson + " " + endpoint + " " + language);
                     for (String comment : es)
-                        assertFalse(en.contains(comment), () -> lesson + " " + endpoint + " " + language + ": not translated: " + comment);
+                        assertFalse(en.contains(comment),
+                                () -> lesson + " " + endpoint + " " + language + ": not translated: " + comment);
                 }
         }
     }

@@ -1,11 +1,8 @@
 package org.socketlab.export.story;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.export.JournalJsonl;
-import org.socketlab.i18n.Lang;
-import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -13,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
 
 /** The story of real journals, recorded from lessons run on real loopback sockets (with tcpdump, and without). */
 class StoryTest {
@@ -32,11 +31,13 @@ class StoryTest {
     }
 
     static Predicate<Beat> call(String endpoint, String name, Beat.Moment moment) {
-        return b -> b instanceof Beat.Call c && c.endpoint().equals(endpoint) && c.call().call().equals(name) && c.moment() == moment;
+        return b -> b instanceof Beat.Call c && c.endpoint().equals(endpoint) && c.call().call().equals(name)
+                && c.moment() == moment;
     }
 
     static Predicate<Beat> segment(String from, String... flags) {
-        return b -> b instanceof Beat.Segment s && s.segment().from().equals(from) && s.segment().flags().equals(List.of(flags));
+        return b -> b instanceof Beat.Segment s && s.segment().from().equals(from)
+                && s.segment().flags().equals(List.of(flags));
     }
 
     static Predicate<Beat> state(String endpoint, String to) {
@@ -57,9 +58,12 @@ class StoryTest {
     void withCaptureEachSegmentIsToldOnceAsCapturedAndNoInferredTwinIsAMoment() {
         List<Event> journal = RecordedRuns.captured("tcp-basics");
         Story story = Story.of(journal);
-        long capturedInJournal = journal.stream().filter(e -> e.payload() instanceof Payload.Segment s && s.captured()).count();
-        long inferredInJournal = journal.stream().filter(e -> e.payload() instanceof Payload.Segment s && !s.captured()).count();
-        List<Beat.Segment> told = story.beats().stream().filter(b -> b instanceof Beat.Segment).map(b -> (Beat.Segment) b).toList();
+        long capturedInJournal = journal.stream().filter(e -> e.payload() instanceof Payload.Segment s && s.captured())
+                .count();
+        long inferredInJournal = journal.stream().filter(e -> e.payload() instanceof Payload.Segment s && !s.captured())
+                .count();
+        List<Beat.Segment> told = story.beats().stream().filter(b -> b instanceof Beat.Segment)
+                .map(b -> (Beat.Segment) b).toList();
         assertTrue(inferredInJournal > 0, "the lab journals its deductions beside the capture (the twins this hides)");
         assertTrue(told.stream().allMatch(Beat.Segment::captured), describe(story));
         assertEquals(capturedInJournal, told.size(), "every captured segment once");
@@ -79,8 +83,10 @@ class StoryTest {
         int ret = index(story, "connect return", call("client", "connect", Beat.Moment.RETURN));
         String order = describe(story);
         assertTrue(entry < syn && syn < synAck && synAck < ack && ack < ret, order);
-        assertTrue(synAck < established && established < ack, "ESTABLISHED when the SYN-ACK arrives, before the ACK it sends:\n" + order);
-        int accept = index(story, "accept", b -> b instanceof Beat.Call c && c.call().call().equals("accept") && c.moment() != Beat.Moment.ENTRY);
+        assertTrue(synAck < established && established < ack,
+                "ESTABLISHED when the SYN-ACK arrives, before the ACK it sends:\n" + order);
+        int accept = index(story, "accept",
+                b -> b instanceof Beat.Call c && c.call().call().equals("accept") && c.moment() != Beat.Moment.ENTRY);
         assertTrue(ret < accept || ack < accept, "the handshake ends before accept returns:\n" + order);
     }
 
@@ -101,7 +107,8 @@ class StoryTest {
         int serverFin = index(story, "server FIN", segment("server", "FIN", "ACK"));
         int timeWait = index(story, "client TIME_WAIT", state("client", "TIME_WAIT"));
         int lastAck = lastIndex(story, "client's last ACK", segment("client", "ACK"));
-        assertTrue(serverFin < timeWait && timeWait < lastAck, "TIME_WAIT when the peer's FIN arrives, before the ACK of it:\n" + order);
+        assertTrue(serverFin < timeWait && timeWait < lastAck,
+                "TIME_WAIT when the peer's FIN arrives, before the ACK of it:\n" + order);
     }
 
     @Test
@@ -125,9 +132,11 @@ class StoryTest {
             List<Event> journal = RecordedRuns.captured(lesson);
             Story story = Story.of(journal);
             for (int i = 1; i < story.beats().size(); i++)
-                assertTrue(story.beats().get(i - 1).atNs() <= story.beats().get(i).atNs(), lesson + " beat " + i + "\n" + describe(story));
+                assertTrue(story.beats().get(i - 1).atNs() <= story.beats().get(i).atNs(),
+                        lesson + " beat " + i + "\n" + describe(story));
             List<Long> told = new ArrayList<>();
-            for (Beat b : story.beats()) if (!(b instanceof Beat.Call c && c.moment() == Beat.Moment.ENTRY)) told.add(b.event().seq());
+            for (Beat b : story.beats())
+                if (!(b instanceof Beat.Call c && c.moment() == Beat.Moment.ENTRY)) told.add(b.event().seq());
             assertEquals(journal.size() - story.hiddenTwins(), told.size(), lesson);
             assertEquals(told.size(), told.stream().distinct().count(), lesson);
         }
@@ -144,7 +153,8 @@ class StoryTest {
         int ret = index(story, "connect return", call("client", "connect", Beat.Moment.RETURN));
         assertTrue(entry < syn && syn < ret, order);
         assertFalse(((Beat.Segment) story.beats().get(syn)).captured());
-        assertTrue(StoryText.segment((Beat.Segment) story.beats().get(syn), Messages.of(Lang.ES)).endsWith("(deducido)"));
+        assertTrue(
+                StoryText.segment((Beat.Segment) story.beats().get(syn), Messages.of(Lang.ES)).endsWith("(deducido)"));
     }
 
     @Test
@@ -175,7 +185,8 @@ class StoryTest {
         assertEquals("Otro núcleo", StoryText.endpointName("external", es));
         assertEquals("client-x", StoryText.endpointName("client-x", en));
         Story story = Story.of(RecordedRuns.captured("multiple-clients"));
-        List<String> clients = story.lifelines().stream().filter(l -> l.role() == Lifeline.Role.PROGRAM && !l.endpoint().equals("server"))
+        List<String> clients = story.lifelines().stream()
+                .filter(l -> l.role() == Lifeline.Role.PROGRAM && !l.endpoint().equals("server"))
                 .map(l -> StoryText.endpointName(l.endpoint(), en)).toList();
         assertEquals(List.of("Client 3", "Client 2", "Client"), clients, "the newest client on the far left");
     }

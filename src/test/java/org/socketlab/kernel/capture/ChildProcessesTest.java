@@ -1,7 +1,8 @@
 package org.socketlab.kernel.capture;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.CiRules;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -12,10 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.socketlab.CiRules;
 
 /** Helper programs die with SocketLab, even on SIGKILL, and even when the thread that started them has ended. */
 class ChildProcessesTest {
@@ -26,7 +25,8 @@ class ChildProcessesTest {
             long[] pid = new long[1];
             Thread starter = new Thread(() -> {
                 try {
-                    pid[0] = ChildProcesses.startDyingWithParent(new ProcessBuilder("sleep", "600"), "sleep").process().pid();
+                    pid[0] = ChildProcesses.startDyingWithParent(new ProcessBuilder("sleep", "600"), "sleep").process()
+                            .pid();
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -52,10 +52,12 @@ class ChildProcessesTest {
         boolean hasSetpriv = ChildProcesses.setpriv().isPresent();
         CiRules.requireOnCi(hasSetpriv, "setpriv (util-linux)");
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Process parent = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), KilledParent.class.getName())
+        Process parent = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                KilledParent.class.getName())
                 .redirectErrorStream(true).start();
         ProcessHandle child = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
             String line = out.readLine();
             assertTrue(line != null && line.startsWith("child "), "the parent started its child: " + line);
             child = ProcessHandle.of(Long.parseLong(line.substring(6))).orElseThrow();

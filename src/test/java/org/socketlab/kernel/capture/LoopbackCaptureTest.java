@@ -1,14 +1,13 @@
 package org.socketlab.kernel.capture;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.syscall.Os;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.socketlab.syscall.Os;
 
 /** How tcpdump is found, called and understood when it refuses. */
 class LoopbackCaptureTest {
@@ -17,7 +16,8 @@ class LoopbackCaptureTest {
     void theCommandIsAnArgumentListThatCapturesLoopbackUnbufferedToStdout() {
         List<String> cmd = LoopbackCapture.command(Path.of("/usr/bin/tcpdump"), "lo");
         List<String> asRoot = LoopbackCapture.runningAsRoot() ? List.of("-Z", "root") : List.of(); // keeps the parent-death signal
-        List<String> expected = new java.util.ArrayList<>(List.of("/usr/bin/tcpdump", "-i", "lo", "-U", "--immediate-mode", "--time-stamp-precision=nano", "-n", "-s", "256"));
+        List<String> expected = new java.util.ArrayList<>(List.of("/usr/bin/tcpdump", "-i", "lo", "-U",
+                "--immediate-mode", "--time-stamp-precision=nano", "-n", "-s", "256"));
         expected.addAll(asRoot);
         expected.addAll(List.of("-w", "-", "tcp", "or", "udp", "or", "icmp", "or", "icmp6"));
         assertEquals(expected, cmd);
@@ -29,7 +29,8 @@ class LoopbackCaptureTest {
 
     @Test
     void tcpdumpIsLookedForAsAnExecutableFile(@org.junit.jupiter.api.io.TempDir Path empty) throws Exception {
-        assertTrue(LoopbackCapture.findTcpdump(List.of(empty.toString())).isEmpty(), "nothing there: tcpdump not installed");
+        assertTrue(LoopbackCapture.findTcpdump(List.of(empty.toString())).isEmpty(),
+                "nothing there: tcpdump not installed");
         Path fake = java.nio.file.Files.createFile(empty.resolve("tcpdump"));
         assertTrue(LoopbackCapture.findTcpdump(List.of(empty.toString())).isEmpty(), "not executable");
         assertTrue(fake.toFile().setExecutable(true));
@@ -43,7 +44,8 @@ class LoopbackCaptureTest {
                 "(socket: Operation not permitted)");
         CaptureReason permission = LoopbackCapture.reasonFromStderr("lo", refused);
         assertEquals(CaptureReason.of(CaptureReason.NO_PERMISSION, "lo"), permission);
-        assertEquals("no permission to capture on lo: run as root or join the pcap/wireshark group", permission.english());
+        assertEquals("no permission to capture on lo: run as root or join the pcap/wireshark group",
+                permission.english());
         assertEquals("sin permiso para capturar en lo: ejecuta como root o entra en el grupo pcap o wireshark",
                 permission.text(org.socketlab.i18n.Messages.of(org.socketlab.i18n.Lang.ES)));
         CaptureReason other = LoopbackCapture.reasonFromStderr("lo", List.of("tcpdump: lo: No such device exists"));

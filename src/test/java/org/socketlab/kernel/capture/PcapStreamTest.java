@@ -1,7 +1,11 @@
 package org.socketlab.kernel.capture;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.kernel.capture.CapturedPacket.Proto;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,13 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
+import org.socketlab.kernel.capture.CapturedPacket.Proto;
 
 /** The pcap reader decodes what tcpdump writes and survives any bytes at all. */
 class PcapStreamTest {
@@ -34,8 +33,10 @@ class PcapStreamTest {
 
     static byte[] ipv4(int proto, byte[] l4, int totalLengthExtra) {
         ByteBuffer b = ByteBuffer.allocate(20 + l4.length);
-        b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + l4.length + totalLengthExtra)).putShort((short) 1).putShort((short) 0x4000)
-                .put((byte) 64).put((byte) proto).putShort((short) 0).put(new byte[] {127, 0, 0, 1}).put(new byte[] {127, 0, 0, 2}).put(l4);
+        b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + l4.length + totalLengthExtra)).putShort((short) 1)
+                .putShort((short) 0x4000)
+                .put((byte) 64).put((byte) proto).putShort((short) 0).put(new byte[]{127, 0, 0, 1})
+                .put(new byte[]{127, 0, 0, 2}).put(l4);
         return b.array();
     }
 
@@ -43,13 +44,15 @@ class PcapStreamTest {
         ByteBuffer b = ByteBuffer.allocate(40 + l4.length);
         byte[] loopback = new byte[16];
         loopback[15] = 1;
-        b.putInt(0x6000_0000).putShort((short) l4.length).put((byte) next).put((byte) 64).put(loopback).put(loopback).put(l4);
+        b.putInt(0x6000_0000).putShort((short) l4.length).put((byte) next).put((byte) 64).put(loopback).put(loopback)
+                .put(l4);
         return b.array();
     }
 
     static byte[] tcp(int from, int to, long seq, long ack, int flags, int window, int payload) {
         ByteBuffer b = ByteBuffer.allocate(20 + payload);
-        b.putShort((short) from).putShort((short) to).putInt((int) seq).putInt((int) ack).put((byte) 0x50).put((byte) flags)
+        b.putShort((short) from).putShort((short) to).putInt((int) seq).putInt((int) ack).put((byte) 0x50)
+                .put((byte) flags)
                 .putShort((short) window).putInt(0);
         return b.array();
     }
@@ -172,7 +175,8 @@ class PcapStreamTest {
                     default -> { // valid records with random frames inside
                         List<byte[]> frames = new ArrayList<>();
                         for (int i = random.nextInt(6); i >= 0; i--)
-                            frames.add(random.nextBoolean() ? mutate(sampleFrames().get(random.nextInt(6)), random, 1 + random.nextInt(4))
+                            frames.add(random.nextBoolean()
+                                    ? mutate(sampleFrames().get(random.nextInt(6)), random, 1 + random.nextInt(4))
                                     : randomBytes(random, random.nextInt(120)));
                         yield pcap(frames);
                     }

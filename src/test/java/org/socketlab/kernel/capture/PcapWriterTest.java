@@ -1,16 +1,5 @@
 package org.socketlab.kernel.capture;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.FuzzSupport;
-
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,6 +10,16 @@ import static org.socketlab.kernel.capture.PcapStreamTest.ipv6;
 import static org.socketlab.kernel.capture.PcapStreamTest.tcp;
 import static org.socketlab.kernel.capture.PcapStreamTest.udp;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.socketlab.FuzzSupport;
+
 /** The one hand-written pcap writer and reader agree: what is written reads back field by field, bytes and time too. */
 class PcapWriterTest {
 
@@ -28,8 +27,10 @@ class PcapWriterTest {
     private static byte[] randomPacket(Random r) {
         boolean isTcp = r.nextBoolean();
         int payload = r.nextInt(2000);
-        byte[] l4 = isTcp ? tcp(1 + r.nextInt(65535), 1 + r.nextInt(65535), r.nextInt() & 0xffffffffL, r.nextInt() & 0xffffffffL,
-                r.nextInt(256), r.nextInt(65536), payload) : udp(1 + r.nextInt(65535), 1 + r.nextInt(65535), payload);
+        byte[] l4 = isTcp
+                ? tcp(1 + r.nextInt(65535), 1 + r.nextInt(65535), r.nextInt() & 0xffffffffL, r.nextInt() & 0xffffffffL,
+                        r.nextInt(256), r.nextInt(65536), payload)
+                : udp(1 + r.nextInt(65535), 1 + r.nextInt(65535), payload);
         byte[] ip = r.nextBoolean() ? ipv4(isTcp ? 6 : 17, l4, 0) : ipv6(isTcp ? 6 : 17, l4);
         int snap = 60 + r.nextInt(300); // always past the headers, often inside the payload
         return Arrays.copyOf(ip, Math.min(ip.length, snap));
@@ -83,7 +84,7 @@ class PcapWriterTest {
     void whatIsNotAnIpPacketIsRefused() throws IOException {
         PcapWriter writer = new PcapWriter(new ByteArrayOutputStream());
         assertThrows(IllegalArgumentException.class, () -> writer.write(0, new byte[0]));
-        assertThrows(IllegalArgumentException.class, () -> writer.write(0, new byte[] {0x12, 0, 0}));
+        assertThrows(IllegalArgumentException.class, () -> writer.write(0, new byte[]{0x12, 0, 0}));
         assertThrows(IllegalArgumentException.class, () -> writer.write(0, new byte[PcapStream.MAX_RECORD + 1]));
         assertEquals(0, writer.written());
     }

@@ -1,5 +1,11 @@
 package org.socketlab.lesson.predict;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
@@ -9,13 +15,6 @@ import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonRunner;
-
-import java.util.List;
-import java.util.OptionalInt;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A lesson file's own questions: read, checked, asked, and judged by the kernel with the file's explanation. */
 class QuestionFileTest {
@@ -28,7 +27,8 @@ class QuestionFileTest {
             for (List<Question> step : questions)
                 for (Question q : step)
                     for (Option o : q.options())
-                        for (Lang lang : Lang.values()) assertTrue(!o.label().in(Messages.of(lang)).startsWith("!"), o.toString());
+                        for (Lang lang : Lang.values())
+                            assertTrue(!o.label().in(Messages.of(lang)).startsWith("!"), o.toString());
         }
         Question accept = Questions.of(LessonLoader.load("tcp-basics")).get(5).getFirst();
         assertEquals(Question.Topic.IDEA, accept.topic());
@@ -43,11 +43,14 @@ class QuestionFileTest {
         try (Lab lab = Lab.onThisMachine()) {
             // "one recv() per send()" on step 10; the first option elsewhere.
             Quiz.Answerer answers = q -> OptionalInt.of(q.step() == 10 ? 1 : 1);
-            Quiz.Result result = new Quiz().play(lesson, lab, LessonRunner.freePort(), answers, v -> { });
+            Quiz.Result result = new Quiz().play(lesson, lab, LessonRunner.freePort(), answers, v -> {
+            });
             Verdict v = result.verdicts().stream().filter(x -> x.question().step() == 10).findFirst().orElseThrow();
             assertEquals(List.of(2), v.right(), "the kernel gave all 12 bytes to one recv()");
             String en = v.describe(Messages.of(Lang.EN));
-            assertTrue(en.startsWith("Step 10: you said \"4: one recv() per send(), only \"uno \" comes\". The kernel: 12: the three messages together"), en);
+            assertTrue(en.startsWith(
+                    "Step 10: you said \"4: one recv() per send(), only \"uno \" comes\". The kernel: 12: the three messages together"),
+                    en);
             assertTrue(en.endsWith("(a length first, a separator)."), en);
             assertTrue(v.describe(Messages.of(Lang.ES)).contains("TCP es un flujo de bytes"));
         }
@@ -64,7 +67,8 @@ class QuestionFileTest {
                 """;
         LocalizedException e = assertThrows(LocalizedException.class, () -> LessonLoader.parse("q.json", json));
         String text = Messages.of(Lang.EN).text(e);
-        assertTrue(text.contains("q.json") && text.contains("step 1") && text.contains("every option must say what the kernel will do"), text);
+        assertTrue(text.contains("q.json") && text.contains("step 1")
+                && text.contains("every option must say what the kernel will do"), text);
         LocalizedException fixed = assertThrows(LocalizedException.class,
                 () -> LessonLoader.parse("q.json", json.replace("\"right\": \"kernel\"", "\"right\": 3")));
         assertTrue(Messages.of(Lang.ES).text(fixed).contains("de 1 a 2"), Messages.of(Lang.ES).text(fixed));

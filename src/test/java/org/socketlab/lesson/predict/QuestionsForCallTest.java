@@ -1,18 +1,17 @@
 package org.socketlab.lesson.predict;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.socketlab.lab.Request;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
-
-import java.util.List;
-import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The free lab's questions follow the call and the socket's state now (the kernel still decides the answer). */
 class QuestionsForCallTest {
@@ -27,23 +26,31 @@ class QuestionsForCallTest {
     void connectOffersTheClassicAnswersAndWhatTheSocketsStateMakesPlausible() {
         Question fresh = Questions.forCall(1, new Request.Connect(3, PORT), FRESH_TCP);
         assertEquals(Question.Topic.RESULT, fresh.topic());
-        assertTrue(claims(fresh).containsAll(List.of("0", "-1 ECONNREFUSED", "blocked", "-1 ETIMEDOUT")), claims(fresh).toString());
+        assertTrue(claims(fresh).containsAll(List.of("0", "-1 ECONNREFUSED", "blocked", "-1 ETIMEDOUT")),
+                claims(fresh).toString());
         assertNull(fresh.expected(), "no lesson expects anything in the free lab");
-        assertTrue(claims(Questions.forCall(2, new Request.Connect(3, PORT), new CallSituation(true, true, false, "ESTABLISHED")))
+        assertTrue(claims(
+                Questions.forCall(2, new Request.Connect(3, PORT), new CallSituation(true, true, false, "ESTABLISHED")))
                 .contains("-1 EISCONN"));
-        assertTrue(claims(Questions.forCall(3, new Request.Connect(3, PORT), new CallSituation(true, true, true, "CLOSED")))
+        assertTrue(claims(
+                Questions.forCall(3, new Request.Connect(3, PORT), new CallSituation(true, true, true, "CLOSED")))
                 .contains("-1 EINPROGRESS"));
     }
 
     @Test
     void closeAsksAboutTheWireOnlyWhereThereIsOne() {
-        Question established = Questions.forCall(1, new Request.Close(4), new CallSituation(true, true, false, "ESTABLISHED"));
+        Question established = Questions.forCall(1, new Request.Close(4),
+                new CallSituation(true, true, false, "ESTABLISHED"));
         assertEquals(Question.Topic.WIRE, established.topic());
         assertEquals(Set.of("FIN", "RST", "none", "data"), Set.copyOf(claims(established)));
-        assertEquals(Set.of("FIN", "RST", "none"), Set.copyOf(claims(Questions.forCall(1, new Request.Close(4), new CallSituation(true, true, false, "LISTEN")))),
+        assertEquals(Set.of("FIN", "RST", "none"),
+                Set.copyOf(claims(
+                        Questions.forCall(1, new Request.Close(4), new CallSituation(true, true, false, "LISTEN")))),
                 "a listener has no data to send");
-        assertNull(Questions.forCall(1, new Request.Close(4), new CallSituation(false, false, false, "BOUND")), "a UDP close puts nothing on the wire");
-        assertNull(Questions.forCall(1, new Request.Close(4), new CallSituation(true, false, false, "ESTABLISHED")), "nor does an AF_UNIX one");
+        assertNull(Questions.forCall(1, new Request.Close(4), new CallSituation(false, false, false, "BOUND")),
+                "a UDP close puts nothing on the wire");
+        assertNull(Questions.forCall(1, new Request.Close(4), new CallSituation(true, false, false, "ESTABLISHED")),
+                "nor does an AF_UNIX one");
     }
 
     @Test
@@ -51,7 +58,8 @@ class QuestionsForCallTest {
         Question recv = Questions.forCall(5, new Request.Recv(4, 1024, Set.of()), FRESH_TCP);
         assertTrue(claims(recv).containsAll(List.of(">= 1", "0", "blocked", "-1 EAGAIN")), claims(recv).toString());
         assertEquals(5, recv.step());
-        assertNull(Questions.forCall(1, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM, Protocol.DEFAULT), CallSituation.NONE));
+        assertNull(Questions.forCall(1, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM, Protocol.DEFAULT),
+                CallSituation.NONE));
         assertNull(Questions.forCall(1, new Request.GetSockName(3), FRESH_TCP));
     }
 }

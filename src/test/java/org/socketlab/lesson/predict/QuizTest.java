@@ -1,5 +1,15 @@
 package org.socketlab.lesson.predict;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.socketlab.export.JournalJsonl;
 import org.socketlab.i18n.Lang;
@@ -10,17 +20,6 @@ import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonRunner;
-
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.OptionalInt;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Predict mode on real loopback sockets: scripted answers, judged by the kernel's journal. */
 class QuizTest {
@@ -33,7 +32,8 @@ class QuizTest {
     static Quiz.Answerer scripted(Map<Integer, String> script, boolean wrong) {
         return q -> {
             String want = script.get(q.step());
-            if (want == null) throw new AssertionError("step " + q.step() + " asked a question the script does not know: " + q);
+            if (want == null)
+                throw new AssertionError("step " + q.step() + " asked a question the script does not know: " + q);
             for (int i = 0; i < q.options().size(); i++) {
                 boolean match = q.options().get(i).claim().text().equals(want);
                 if (match != wrong) return OptionalInt.of(i + 1);
@@ -52,7 +52,8 @@ class QuizTest {
         Lesson lesson = LessonLoader.load("connection-refused");
         try (Lab lab = Lab.onThisMachine()) {
             List<Verdict> seen = new ArrayList<>();
-            Quiz.Result result = new Quiz().play(lesson, lab, LessonRunner.freePort(), scripted(CONNECTION_REFUSED, false), seen::add);
+            Quiz.Result result = new Quiz().play(lesson, lab, LessonRunner.freePort(),
+                    scripted(CONNECTION_REFUSED, false), seen::add);
             assertTrue(result.report().passed(), () -> result.report().mismatch().describe(Messages.of(Lang.EN)));
             for (Verdict v : result.verdicts()) assertTrue(v.correct(), () -> v.describe(Messages.of(Lang.EN)));
             assertEquals(new Payload.Quiz.Score("connection-refused", 9, 9, true), result.score());
@@ -61,7 +62,8 @@ class QuizTest {
             List<Event> events = lab.journal().snapshot();
             List<Payload.Quiz> notes = quizNotes(events);
             assertEquals(19, notes.size(), "one note per question, one per answer, and the score");
-            assertTrue(notes.getFirst() instanceof Payload.Quiz.Asked a && a.step() == 2 && a.index() == 1, notes.getFirst().toString());
+            assertTrue(notes.getFirst() instanceof Payload.Quiz.Asked a && a.step() == 2 && a.index() == 1,
+                    notes.getFirst().toString());
             notes = notes.stream().filter(q -> !(q instanceof Payload.Quiz.Asked)).toList();
             assertEquals(result.score(), notes.getLast());
             Payload.Quiz.Answer refused = (Payload.Quiz.Answer) notes.getFirst();
@@ -70,9 +72,12 @@ class QuizTest {
             assertEquals("right", refused.verdict());
             // Each verdict note comes after its step's call, and the score after everything.
             // (The kernel's sampler may still journal states after it: the last note is the score.)
-            Event last = events.stream().filter(e -> e.payload() instanceof Payload.Note).reduce((a, b) -> b).orElseThrow();
-            assertTrue(last.payload() instanceof Payload.Note n && n.quiz() instanceof Payload.Quiz.Score, () -> "the score is journaled last: " + last);
-            assertEquals("Predict mode, Connection refused: ECONNREFUSED: 9 of 9 right.", ((Payload.Note) last.payload()).text().get("en"));
+            Event last = events.stream().filter(e -> e.payload() instanceof Payload.Note).reduce((a, b) -> b)
+                    .orElseThrow();
+            assertTrue(last.payload() instanceof Payload.Note n && n.quiz() instanceof Payload.Quiz.Score,
+                    () -> "the score is journaled last: " + last);
+            assertEquals("Predict mode, Connection refused: ECONNREFUSED: 9 of 9 right.",
+                    ((Payload.Note) last.payload()).text().get("en"));
 
             // The file form keeps every quiz note as it was.
             StringWriter out = new StringWriter();
@@ -85,15 +90,20 @@ class QuizTest {
     void wrongAnswersScoreNothingAndEachVerdictSaysWhatTheKernelDid() {
         Lesson lesson = LessonLoader.load("connection-refused");
         try (Lab lab = Lab.onThisMachine()) {
-            Quiz.Result result = new Quiz().play(lesson, lab, LessonRunner.freePort(), scripted(CONNECTION_REFUSED, true), v -> { });
+            Quiz.Result result = new Quiz().play(lesson, lab, LessonRunner.freePort(),
+                    scripted(CONNECTION_REFUSED, true), v -> {
+                    });
             assertTrue(result.report().passed());
             assertEquals(new Payload.Quiz.Score("connection-refused", 0, 9, true), result.score());
             Verdict connect = result.verdicts().getFirst();
             assertFalse(connect.correct());
             String text = connect.describe(Messages.of(Lang.EN));
-            assertTrue(text.startsWith("Step 2: you said \"") && text.endsWith("The kernel: It returns -1 ECONNREFUSED."), text);
+            assertTrue(
+                    text.startsWith("Step 2: you said \"") && text.endsWith("The kernel: It returns -1 ECONNREFUSED."),
+                    text);
             assertTrue(connect.describe(Messages.of(Lang.ES)).endsWith("El núcleo: Devuelve -1 ECONNREFUSED."));
-            List<Payload.Quiz> notes = quizNotes(lab.journal().snapshot()).stream().filter(q -> !(q instanceof Payload.Quiz.Asked)).toList();
+            List<Payload.Quiz> notes = quizNotes(lab.journal().snapshot()).stream()
+                    .filter(q -> !(q instanceof Payload.Quiz.Asked)).toList();
             assertTrue(notes.stream().limit(9).allMatch(q -> ((Payload.Quiz.Answer) q).verdict().equals("wrong")));
         }
     }
@@ -112,14 +122,17 @@ class QuizTest {
                 """);
         try (Lab lab = Lab.onThisMachine()) {
             // The student believes the lesson.
-            Quiz.Result result = new Quiz().play(wrongLesson, lab, LessonRunner.freePort(), scripted(Map.of(2, "0"), false), v -> { });
+            Quiz.Result result = new Quiz().play(wrongLesson, lab, LessonRunner.freePort(),
+                    scripted(Map.of(2, "0"), false), v -> {
+                    });
             assertFalse(result.report().passed(), "the runner still stops where the lesson was wrong");
             Verdict v = result.verdicts().getFirst();
             assertFalse(v.correct(), "the lesson's answer is wrong when the kernel did otherwise");
             assertTrue(v.kernelSurprisedLesson());
             assertEquals("-1 ECONNREFUSED", v.question().kernelText(v.kernel()));
             assertEquals("-1 ECONNREFUSED", v.question().options().get(v.right().getFirst() - 1).claim().text());
-            assertTrue(v.describe(Messages.of(Lang.EN)).contains("The lesson expected 0, but the kernel did -1 ECONNREFUSED: the kernel wins."));
+            assertTrue(v.describe(Messages.of(Lang.EN))
+                    .contains("The lesson expected 0, but the kernel did -1 ECONNREFUSED: the kernel wins."));
             assertEquals(new Payload.Quiz.Score("wrong", 0, 1, false), result.score());
             Payload.Quiz.Answer answer = (Payload.Quiz.Answer) quizNotes(lab.journal().snapshot()).get(1);
             assertEquals("0", answer.expected());
@@ -131,11 +144,15 @@ class QuizTest {
     void whenAnswersRunOutTheLessonEndsAndThePartialScoreIsJournaled() {
         Lesson lesson = LessonLoader.load("connection-refused");
         try (Lab lab = Lab.onThisMachine()) {
-            Quiz.Answerer firstOnly = q -> q.step() == 2 ? scripted(CONNECTION_REFUSED, false).answer(q) : OptionalInt.empty();
-            Quiz.Result result = new Quiz().play(lesson, lab, LessonRunner.freePort(), firstOnly, v -> { });
+            Quiz.Answerer firstOnly = q -> q.step() == 2
+                    ? scripted(CONNECTION_REFUSED, false).answer(q)
+                    : OptionalInt.empty();
+            Quiz.Result result = new Quiz().play(lesson, lab, LessonRunner.freePort(), firstOnly, v -> {
+            });
             assertTrue(result.answersRanOut());
             assertEquals(new Payload.Quiz.Score("connection-refused", 1, 1, false), result.score());
-            long calls = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("connect")).count();
+            long calls = lab.journal().snapshot().stream()
+                    .filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("connect")).count();
             assertEquals(1, calls, "no step runs after the question nobody answered");
         }
     }

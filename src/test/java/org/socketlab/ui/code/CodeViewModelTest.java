@@ -1,5 +1,11 @@
 package org.socketlab.ui.code;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.socketlab.export.code.Language;
@@ -9,13 +15,6 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.ui.RealLifecycle;
 import org.socketlab.ui.common.Texts;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The code panel's view-model on a real journal, without the toolkit: cursor, selection, scope, language. */
 class CodeViewModelTest {
@@ -30,7 +29,8 @@ class CodeViewModelTest {
     }
 
     private static Event call(String endpoint, String name) {
-        return journal.stream().filter(e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Call c && c.call().equals(name))
+        return journal.stream().filter(
+                e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Call c && c.call().equals(name))
                 .findFirst().orElseThrow();
     }
 
@@ -64,13 +64,15 @@ class CodeViewModelTest {
         vm.onEvents(journal);
         Event bind = call("server", "bind");
         vm.replay(upTo(bind));
-        assertEquals("bind", vm.currentProperty().get().call(), "the cursor is on bind: the panel shows bind, not the newest call");
+        assertEquals("bind", vm.currentProperty().get().call(),
+                "the cursor is on bind: the panel shows bind, not the newest call");
         assertEquals("server", vm.currentProperty().get().endpoint());
         CodeViewModel.Snippet c = snippet(vm, Language.C);
         assertTrue(marked(c).contains("bind(listener, (struct sockaddr *) &addr, sizeof addr)"), marked(c));
         assertFalse(c.text().contains("listen("), "calls after the cursor are not in the program yet");
         String addr = ((Payload.Call) bind.payload()).args().get("addr");
-        assertTrue(c.text().matches("(?s).*int port\\d? = " + addr.substring(addr.lastIndexOf(':') + 1) + ";.*"), "the session's real port");
+        assertTrue(c.text().matches("(?s).*int port\\d? = " + addr.substring(addr.lastIndexOf(':') + 1) + ";.*"),
+                "the session's real port");
 
         vm.replay(upTo(call("server", "accept")));
         assertEquals("accept", vm.currentProperty().get().call());
@@ -90,7 +92,8 @@ class CodeViewModelTest {
         assertEquals(accept.seq(), vm.currentProperty().get().seq(), "a selection stays while the cursor moves on");
         assertTrue(snippet(vm, Language.C).text().contains("recvfrom("), "the program runs to the cursor");
         vm.followLatest();
-        assertEquals("recvfrom", vm.currentProperty().get().call(), "the last call at the cursor: the server's recvfrom");
+        assertEquals("recvfrom", vm.currentProperty().get().call(),
+                "the last call at the cursor: the server's recvfrom");
         vm.select(journal.stream().filter(e -> e.payload() instanceof Payload.State).findFirst().orElseThrow());
         assertEquals("recvfrom", vm.currentProperty().get().call(), "a state event is no call: back to the cursor");
     }
@@ -103,7 +106,8 @@ class CodeViewModelTest {
         vm.scopeProperty().set(CodeViewModel.Scope.WHOLE_SESSION);
         CodeViewModel.Snippet c = snippet(vm, Language.C);
         assertTrue(marked(c).contains("bind("), "still the cursor's call");
-        assertTrue(c.text().contains("accept(listener") && c.text().contains("recvfrom("), "and every later call of the server");
+        assertTrue(c.text().contains("accept(listener") && c.text().contains("recvfrom("),
+                "and every later call of the server");
     }
 
     @Test
@@ -118,6 +122,7 @@ class CodeViewModelTest {
         texts.langProperty().set(Lang.ES);
         java = snippet(vm, Language.JAVA);
         assertTrue(java.text().contains("// Las llamadas del servidor en esta sesión de SocketLab"), java.text());
-        assertTrue(java.notes().stream().anyMatch(n -> n.startsWith("Java no tiene listen()")), java.notes().toString());
+        assertTrue(java.notes().stream().anyMatch(n -> n.startsWith("Java no tiene listen()")),
+                java.notes().toString());
     }
 }

@@ -1,21 +1,20 @@
 package org.socketlab.ui.diagram;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.i18n.Lang;
-import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Payload;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.diagram.JournalFixtures.*;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Payload;
 
 /** Journal in, rows, arrows, bars and marks out; no toolkit. */
 class DiagramModelTest {
@@ -30,7 +29,8 @@ class DiagramModelTest {
 
     private static int indexOfCall(DiagramModel m, String endpoint, String call) {
         for (Row r : m.rows())
-            if (r instanceof Row.CallRow c && c.endpoint().equals(endpoint) && c.call().call().equals(call)) return r.index();
+            if (r instanceof Row.CallRow c && c.endpoint().equals(endpoint) && c.call().call().equals(call))
+                return r.index();
         throw new AssertionError("no " + call + " of " + endpoint);
     }
 
@@ -41,8 +41,10 @@ class DiagramModelTest {
     @Test
     void startsWithTheFourLifelinesClientOnTheLeft() {
         DiagramModel m = new DiagramModel();
-        assertEquals(List.of(new Lifeline("client", Lifeline.Role.PROGRAM), new Lifeline("client", Lifeline.Role.KERNEL),
-                new Lifeline("server", Lifeline.Role.KERNEL), new Lifeline("server", Lifeline.Role.PROGRAM)), m.lifelines());
+        assertEquals(
+                List.of(new Lifeline("client", Lifeline.Role.PROGRAM), new Lifeline("client", Lifeline.Role.KERNEL),
+                        new Lifeline("server", Lifeline.Role.KERNEL), new Lifeline("server", Lifeline.Role.PROGRAM)),
+                m.lifelines());
         assertEquals(0, m.rowCount());
     }
 
@@ -53,7 +55,8 @@ class DiagramModelTest {
         for (int i = 0; i < m.rowCount(); i++) assertEquals(i + 1, m.row(i).event().seq());
 
         int accept = indexOfCall(m, "server", "accept");
-        List<String> beforeAccept = segments(m).stream().filter(s -> s.index() < accept).map(s -> String.join("+", s.segment().flags())).toList();
+        List<String> beforeAccept = segments(m).stream().filter(s -> s.index() < accept)
+                .map(s -> String.join("+", s.segment().flags())).toList();
         assertEquals(List.of("SYN", "SYN+ACK", "ACK"), beforeAccept);
         Row.SegmentArrow syn = segments(m).getFirst();
         assertEquals("client", syn.segment().from());
@@ -132,15 +135,23 @@ class DiagramModelTest {
         List<String> rows = m.rows().stream().map(r -> r.endpoint() + " " + DiagramText.label(r, EN)).toList();
         int entry = -1, syn = -1, ack = -1, ret = -1;
         for (Row r : m.rows()) {
-            if (r instanceof Row.CallRow c && c.call().call().equals("connect") && c.moment() == org.socketlab.export.story.Beat.Moment.ENTRY) entry = r.index();
-            if (r instanceof Row.SegmentArrow s && s.segment().flags().equals(List.of("SYN")) && syn < 0) syn = r.index();
-            if (r instanceof Row.SegmentArrow s && s.segment().flags().equals(List.of("ACK")) && ack < 0) ack = r.index();
-            if (r instanceof Row.CallRow c && c.call().call().equals("connect") && c.moment() == org.socketlab.export.story.Beat.Moment.RETURN) ret = r.index();
+            if (r instanceof Row.CallRow c && c.call().call().equals("connect")
+                    && c.moment() == org.socketlab.export.story.Beat.Moment.ENTRY)
+                entry = r.index();
+            if (r instanceof Row.SegmentArrow s && s.segment().flags().equals(List.of("SYN")) && syn < 0)
+                syn = r.index();
+            if (r instanceof Row.SegmentArrow s && s.segment().flags().equals(List.of("ACK")) && ack < 0)
+                ack = r.index();
+            if (r instanceof Row.CallRow c && c.call().call().equals("connect")
+                    && c.moment() == org.socketlab.export.story.Beat.Moment.RETURN)
+                ret = r.index();
         }
         assertTrue(entry >= 0 && entry < syn && syn < ack && ack < ret, rows::toString);
-        assertTrue(DiagramText.label(m.row(entry), EN).startsWith("connect(") && DiagramText.label(m.row(entry), EN).endsWith(") …"), rows::toString);
+        assertTrue(DiagramText.label(m.row(entry), EN).startsWith("connect(")
+                && DiagramText.label(m.row(entry), EN).endsWith(") …"), rows::toString);
         assertTrue(DiagramText.label(m.row(ret), EN).endsWith(") = 0"));
-        assertTrue(m.rows().stream().noneMatch(r -> r instanceof Row.SegmentArrow s && !s.captured()), "no inferred twin is drawn");
+        assertTrue(m.rows().stream().noneMatch(r -> r instanceof Row.SegmentArrow s && !s.captured()),
+                "no inferred twin is drawn");
         DiagramModel atOnce = model(journal);
         assertEquals(atOnce.rows(), m.rows(), "fed in batches or at once, the same story");
     }
@@ -155,22 +166,29 @@ class DiagramModelTest {
         assertEquals("ECONNREFUSED: " + ES.get("errno.ECONNREFUSED"), DiagramText.errorExplanation(connect, ES));
         assertNull(DiagramText.errorExplanation(m.row(0), EN), "a call that worked has nothing to explain");
         assertFalse(((Row.CallRow) m.row(0)).error());
-        assertEquals(List.of(new Lifeline("client", Lifeline.Role.PROGRAM), new Lifeline("client", Lifeline.Role.KERNEL),
-                new Lifeline("external", Lifeline.Role.KERNEL), new Lifeline("server", Lifeline.Role.KERNEL),
-                new Lifeline("server", Lifeline.Role.PROGRAM)), m.lifelines());
+        assertEquals(
+                List.of(new Lifeline("client", Lifeline.Role.PROGRAM), new Lifeline("client", Lifeline.Role.KERNEL),
+                        new Lifeline("external", Lifeline.Role.KERNEL), new Lifeline("server", Lifeline.Role.KERNEL),
+                        new Lifeline("server", Lifeline.Role.PROGRAM)),
+                m.lifelines());
     }
 
     @Test
     void stateChangesAreMarksOnTheKernelWithTheTimeWaitTimeLeft() {
         DiagramModel m = model(tcpLifecycle());
-        List<String> marks = m.rows().stream().filter(r -> r instanceof Row.StateMark).map(r -> DiagramText.label(r, EN)).toList();
+        List<String> marks = m.rows().stream().filter(r -> r instanceof Row.StateMark)
+                .map(r -> DiagramText.label(r, EN)).toList();
         assertTrue(marks.contains("fd 3 ESTABLISHED"), marks::toString);
         assertEquals("fd 3 TIME_WAIT 59 s", marks.getLast());
         Row timeWait = m.rows().stream().filter(r -> r instanceof Row.StateMark).reduce((a, b) -> b).orElseThrow();
-        assertTrue(RowDetails.of(timeWait, EN).stream().anyMatch(d -> d.value().contains("2 MSL") && d.value().contains("60 s")),
+        assertTrue(
+                RowDetails.of(timeWait, EN).stream()
+                        .anyMatch(d -> d.value().contains("2 MSL") && d.value().contains("60 s")),
                 "where TIME_WAIT is shown it says why Linux keeps it 60 s when the RFC says 2MSL");
-        List<String> queues = m.rows().stream().filter(r -> r instanceof Row.QueueMark).map(r -> DiagramText.label(r, EN)).toList();
-        assertEquals(List.of("fd 3: accept queue 1, backlog 5", "fd 4: Recv-Q 4, Send-Q 0"), queues, "a listener's queue is its accept queue");
+        List<String> queues = m.rows().stream().filter(r -> r instanceof Row.QueueMark)
+                .map(r -> DiagramText.label(r, EN)).toList();
+        assertEquals(List.of("fd 3: accept queue 1, backlog 5", "fd 4: Recv-Q 4, Send-Q 0"), queues,
+                "a listener's queue is its accept queue");
     }
 
     @Test
@@ -185,7 +203,8 @@ class DiagramModelTest {
         j.append("lesson", new Payload.Note(Map.of("en", "Now the handshake.", "es", "Ahora el saludo.")));
         DiagramModel m = model(j.snapshot());
         assertEquals(List.of(Row.CallRow.class, Row.BlockedRow.class, Row.CancelledRow.class, Row.StateMark.class,
-                Row.QueueMark.class, Row.SegmentArrow.class, Row.NoteRow.class), m.rows().stream().map(Object::getClass).toList());
+                Row.QueueMark.class, Row.SegmentArrow.class, Row.NoteRow.class),
+                m.rows().stream().map(Object::getClass).toList());
         assertEquals("Ahora el saludo.", DiagramText.label(m.row(6), ES));
         for (Row r : m.rows()) assertFalse(RowDetails.of(r, EN).isEmpty());
         assertEquals(4, m.lifelines().size(), "a note adds no lifeline");
@@ -213,7 +232,8 @@ class DiagramModelTest {
         assertTrue(d.contains(new Detail(EN.get("ui.diagram.details.result"), "4", true)), d::toString);
         List<Detail> refused = RowDetails.of(model(refusedConnect()).row(1), ES);
         assertTrue(refused.stream().anyMatch(x -> x.value().contains(ES.get("errno.ECONNREFUSED"))), refused::toString);
-        assertEquals("00 01 02 03 04 05 06 07  08 09 0a 0b 0c 0d 0e 0f\n10", RowDetails.hex(new byte[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}));
+        assertEquals("00 01 02 03 04 05 06 07  08 09 0a 0b 0c 0d 0e 0f\n10",
+                RowDetails.hex(new byte[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}));
     }
 
     @Test
@@ -221,14 +241,21 @@ class DiagramModelTest {
         DiagramModel m = model(tcpLifecycle());
         List<Detail> bind = RowDetails.of(m.row(indexOfCall(m, "server", "bind")), EN);
         String family = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? "02 00" : "00 02";
-        assertTrue(bind.contains(new Detail("struct sockaddr_in", family + " 13 88 7f 00 00 01  00 00 00 00 00 00 00 00", true)), bind::toString);
+        assertTrue(
+                bind.contains(
+                        new Detail("struct sockaddr_in", family + " 13 88 7f 00 00 01  00 00 00 00 00 00 00 00", true)),
+                bind::toString);
         assertTrue(bind.contains(new Detail("sin_port", "13 88  = htons(5000)", true)), bind::toString);
-        assertTrue(bind.contains(new Detail("sin_addr", "7f 00 00 01  = inet_addr(\"127.0.0.1\")", true)), bind::toString);
+        assertTrue(bind.contains(new Detail("sin_addr", "7f 00 00 01  = inet_addr(\"127.0.0.1\")", true)),
+                bind::toString);
         String es = RowDetails.of(m.row(indexOfCall(m, "client", "connect")), ES).stream()
-                .filter(d -> d.name().equals(ES.get("ui.diagram.details.byteOrder"))).map(Detail::value).findFirst().orElseThrow();
-        assertTrue(es.contains("0x1388") && es.contains("13 88") && es.contains("htons(5000)") && es.contains("orden de red"), es);
+                .filter(d -> d.name().equals(ES.get("ui.diagram.details.byteOrder"))).map(Detail::value).findFirst()
+                .orElseThrow();
+        assertTrue(es.contains("0x1388") && es.contains("13 88") && es.contains("htons(5000)")
+                && es.contains("orden de red"), es);
         // A send has no address: no sockaddr lines.
-        assertTrue(RowDetails.of(m.row(indexOfCall(m, "client", "send")), EN).stream().noneMatch(d -> d.name().startsWith("sin_")));
+        assertTrue(RowDetails.of(m.row(indexOfCall(m, "client", "send")), EN).stream()
+                .noneMatch(d -> d.name().startsWith("sin_")));
         assertEquals("sin6_port", RowDetails.layout("[::1]:80").get(1).name());
         assertTrue(RowDetails.layout("/tmp/lab.sock").isEmpty());
         assertTrue(RowDetails.layout("NULL").isEmpty());
@@ -236,11 +263,15 @@ class DiagramModelTest {
 
     @Test
     void aWaitSaysItIsAPollLoopAsStraceShowsIt() {
-        Row blocked = new Row.BlockedRow(0, new org.socketlab.lab.Event(1, 0, "server", new Payload.Blocked("accept", 3)), new Payload.Blocked("accept", 3));
-        String how = RowDetails.of(blocked, EN).stream().filter(x -> x.name().equals(EN.get("ui.diagram.details.howWaited")))
+        Row blocked = new Row.BlockedRow(0,
+                new org.socketlab.lab.Event(1, 0, "server", new Payload.Blocked("accept", 3)),
+                new Payload.Blocked("accept", 3));
+        String how = RowDetails.of(blocked, EN).stream()
+                .filter(x -> x.name().equals(EN.get("ui.diagram.details.howWaited")))
                 .map(Detail::value).findFirst().orElseThrow();
         assertTrue(how.contains("poll(fd, POLLIN, 20 ms)") && how.contains("accept()"), how);
-        String es = RowDetails.of(blocked, ES).stream().filter(x -> x.name().equals(ES.get("ui.diagram.details.howWaited")))
+        String es = RowDetails.of(blocked, ES).stream()
+                .filter(x -> x.name().equals(ES.get("ui.diagram.details.howWaited")))
                 .map(Detail::value).findFirst().orElseThrow();
         assertTrue(es.contains("bucle") && es.contains("poll(fd, POLLIN, 20 ms)"), es);
     }

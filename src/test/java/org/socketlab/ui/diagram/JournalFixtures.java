@@ -1,14 +1,13 @@
 package org.socketlab.ui.diagram;
 
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Payload;
-
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Payload;
 
 /** Journals written by hand, shaped like the ones the Lab records (no sockets needed). */
 public final class JournalFixtures {
@@ -65,7 +64,8 @@ public final class JournalFixtures {
         j.append("client", inferred("client", "server", 0, "ACK"));
         j.append("client", new Payload.State(3, "CLOSED", "ESTABLISHED", "tcp_info"));
         j.append("server", new Payload.Queue(3, 1, 5)); // the connection waits in the accept queue
-        j.append("server", new Payload.Call("accept", 3, args("peer", "127.0.0.1:40000"), 4, null, null, null, 2_000_000));
+        j.append("server",
+                new Payload.Call("accept", 3, args("peer", "127.0.0.1:40000"), 4, null, null, null, 2_000_000));
         j.append("server", new Payload.State(4, "CLOSED", "ESTABLISHED", "tcp_info"));
         j.append("client", data("send", 3, "hola", "len", "4", "flags", "0"));
         j.append("client", inferred("client", "server", 4, "PSH", "ACK"));

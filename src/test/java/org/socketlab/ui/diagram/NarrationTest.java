@@ -1,15 +1,14 @@
 package org.socketlab.ui.diagram;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.ui.common.Texts;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The narration above the diagram follows the playback cursor and the language, without the toolkit. */
 class NarrationTest {
@@ -21,7 +20,8 @@ class NarrationTest {
         DiagramFeature feature = new DiagramFeature(texts, () -> now[0]);
         Payload.Call socket = new Payload.Call("socket", null, Map.of("domain", "AF_INET"), 3, null, null, null, 0);
         feature.onEvents(List.of(
-                new Event(1, 1, "server", new Payload.Note(Map.of("es", "Primero, un socket.", "en", "First, a socket."))),
+                new Event(1, 1, "server",
+                        new Payload.Note(Map.of("es", "Primero, un socket.", "en", "First, a socket."))),
                 new Event(2, 2, "server", socket),
                 new Event(3, 3, "server", new Payload.Note(Map.of("es", "Luego, bind.", "en", "Then, bind."))),
                 new Event(4, 4, "server", socket)));

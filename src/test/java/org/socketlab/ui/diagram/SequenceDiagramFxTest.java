@@ -1,6 +1,17 @@
 package org.socketlab.ui.diagram;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.freePort;
+import static org.socketlab.ui.UiTestSupport.fx;
+
 import atlantafx.base.theme.PrimerLight;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javafx.application.Application;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Point2D;
@@ -9,6 +20,7 @@ import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,19 +39,6 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-
-import javax.imageio.ImageIO;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import static org.socketlab.ui.UiTestSupport.fx;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.socketlab.ui.UiTestSupport.freePort;
 
 /** The diagram rendered headless from real loopback journals, written to target/screenshots to be looked at. */
 @ExtendWith(ApplicationExtension.class)
@@ -99,7 +98,10 @@ class SequenceDiagramFxTest {
             big.onEvents(events);
             Scene scene = new Scene((javafx.scene.Parent) big.view(), 1920, 1080);
             scene.snapshot(null); // first pass lays out and sizes the canvas
-            big.diagram().select(big.model().rows().stream().filter(r -> r instanceof Row.CallRow c && c.call().call().equals("send")).findFirst().orElse(null));
+            big.diagram()
+                    .select(big.model().rows().stream()
+                            .filter(r -> r instanceof Row.CallRow c && c.call().call().equals("send")).findFirst()
+                            .orElse(null));
             ((SequenceDiagramSkin) big.diagram().getSkin()).scrollBar().setValue(0);
             return scene.snapshot(null);
         });
@@ -137,16 +139,29 @@ class SequenceDiagramFxTest {
         // One row per moment of the story: every event once (a call twice when the kernel did something between its
         // entry and return), except, while the wire is captured, the deduced twins of its segments.
         boolean captured = org.socketlab.CiRules.capturing(lab); // must be on CI
-        long twins = journal.stream().filter(e -> captured && e.payload() instanceof org.socketlab.lab.Payload.Segment s && !s.captured()).count();
-        assertEquals(journal.size() - twins, m.rows().stream().filter(r -> !(r instanceof Row.CallRow cr && !cr.returns())).count());
-        assertEquals(org.socketlab.export.story.Story.of(journal).beats().size(), m.rowCount(), "the diagram paints the story");
-        int connectEntry = m.rows().stream().filter(r -> r instanceof Row.CallRow cr && cr.call().call().equals("connect")).findFirst().orElseThrow().index();
-        int firstSyn = m.rows().stream().filter(r -> r instanceof Row.SegmentArrow s && s.segment().flags().contains("SYN")).findFirst().orElseThrow().index();
+        long twins = journal.stream()
+                .filter(e -> captured && e.payload() instanceof org.socketlab.lab.Payload.Segment s && !s.captured())
+                .count();
+        assertEquals(journal.size() - twins,
+                m.rows().stream().filter(r -> !(r instanceof Row.CallRow cr && !cr.returns())).count());
+        assertEquals(org.socketlab.export.story.Story.of(journal).beats().size(), m.rowCount(),
+                "the diagram paints the story");
+        int connectEntry = m.rows().stream()
+                .filter(r -> r instanceof Row.CallRow cr && cr.call().call().equals("connect")).findFirst()
+                .orElseThrow().index();
+        int firstSyn = m.rows().stream()
+                .filter(r -> r instanceof Row.SegmentArrow s && s.segment().flags().contains("SYN")).findFirst()
+                .orElseThrow().index();
         assertTrue(connectEntry < firstSyn, "connect enters the kernel before its SYN");
-        int accept = m.rows().stream().filter(r -> r instanceof Row.CallRow cr && cr.call().call().equals("accept") && cr.returns()).findFirst().orElseThrow().index();
-        long handshakeBeforeAccept = m.rows().subList(0, accept).stream().filter(r -> r instanceof Row.SegmentArrow).count();
+        int accept = m.rows().stream()
+                .filter(r -> r instanceof Row.CallRow cr && cr.call().call().equals("accept") && cr.returns())
+                .findFirst().orElseThrow().index();
+        long handshakeBeforeAccept = m.rows().subList(0, accept).stream().filter(r -> r instanceof Row.SegmentArrow)
+                .count();
         assertTrue(handshakeBeforeAccept >= 3, "SYN, SYN-ACK, ACK before accept returns: " + journal);
-        assertTrue(m.rows().stream().anyMatch(r -> r instanceof Row.SegmentArrow s && s.segment().flags().contains("FIN")), () -> "the FIN exchange: " + journal);
+        assertTrue(
+                m.rows().stream().anyMatch(r -> r instanceof Row.SegmentArrow s && s.segment().flags().contains("FIN")),
+                () -> "the FIN exchange: " + journal);
         SequenceDiagramSkin skin = fx(() -> (SequenceDiagramSkin) feature.diagram().getSkin());
         assertEquals(m.rowCount() - 1, fx(skin::lastDrawnRow), "the last event is drawn");
 
@@ -154,7 +169,10 @@ class SequenceDiagramFxTest {
         fullHdScreenshot(journal, "diagram.png");
 
         // Clicking the accept arrow shows its details.
-        fx(() -> { feature.diagram().select(m.row(accept)); return null; });
+        fx(() -> {
+            feature.diagram().select(m.row(accept));
+            return null;
+        });
         WaitForAsyncUtils.waitForFxEvents();
         String title = fx(() -> robot.lookup("#diagram-details-title").queryLabeled().getText());
         assertTrue(title.startsWith("accept(" + listener + ", peer=127.0.0.1:"), title);
@@ -166,7 +184,8 @@ class SequenceDiagramFxTest {
         lab = Lab.onThisMachine();
         Endpoint client = lab.client();
         int c = (int) call(client, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
-        Payload.Call refused = call(client, new Request.Connect(c, SockAddr.parse("127.0.0.1:" + freePort(), Domain.AF_INET)));
+        Payload.Call refused = call(client,
+                new Request.Connect(c, SockAddr.parse("127.0.0.1:" + freePort(), Domain.AF_INET)));
         assertEquals("ECONNREFUSED", refused.errnoName());
         lab.observeKernelNow();
         feed(lab.journal().snapshot());
@@ -178,7 +197,8 @@ class SequenceDiagramFxTest {
         assertTrue(error.getHue() > 15 && error.getHue() < 60, "warm amber, not alarm red: " + error);
 
         // Click the connect row: the details pane explains the errno in plain words.
-        int row = feature.model().rows().stream().filter(r -> r instanceof Row.CallRow cr && cr.error()).findFirst().orElseThrow().index();
+        int row = feature.model().rows().stream().filter(r -> r instanceof Row.CallRow cr && cr.error()).findFirst()
+                .orElseThrow().index();
         SequenceDiagramSkin skin = fx(() -> (SequenceDiagramSkin) diagram.getSkin());
         double y = fx(() -> skin.rowCenterY(row));
         robot.clickOn(robot.point(diagram).atPosition(Pos.TOP_LEFT).atOffset(new Point2D(400, y)));
@@ -186,11 +206,15 @@ class SequenceDiagramFxTest {
         assertEquals(row, fx(() -> diagram.getSelectedRow().index()));
         List<String> values = fx(() -> feature.details().details().stream().map(Detail::value).toList());
         assertTrue(values.stream().anyMatch(v -> v.contains(EN.get("errno.ECONNREFUSED"))), values::toString);
-        assertEquals("ECONNREFUSED: " + EN.get("errno.ECONNREFUSED"), SequenceDiagramSkin.hoverText(diagram.getSelectedRow(), EN));
+        assertEquals("ECONNREFUSED: " + EN.get("errno.ECONNREFUSED"),
+                SequenceDiagramSkin.hoverText(diagram.getSelectedRow(), EN));
         screenshot("diagram-refused.png");
 
         // Spanish: the same picture re-rendered in the other language.
-        fx(() -> { texts.langProperty().set(Lang.ES); return null; });
+        fx(() -> {
+            texts.langProperty().set(Lang.ES);
+            return null;
+        });
         List<String> es = fx(() -> feature.details().details().stream().map(Detail::value).toList());
         assertTrue(es.stream().anyMatch(v -> v.contains(Messages.of(Lang.ES).get("errno.ECONNREFUSED"))), es::toString);
         screenshot("diagram-refused-es.png");

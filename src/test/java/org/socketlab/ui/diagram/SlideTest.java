@@ -1,5 +1,11 @@
 package org.socketlab.ui.diagram;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.socketlab.export.JournalJsonl;
 import org.socketlab.i18n.Lang;
@@ -10,13 +16,6 @@ import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.lesson.Step;
 import org.socketlab.ui.common.Texts;
-
-import java.io.StringWriter;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A step's slide travels in the journal with its narration (so a replayed journal has it too) and presenter mode's
@@ -30,9 +29,10 @@ class SlideTest {
         DiagramFeature feature = new DiagramFeature(texts, () -> 0);
         Payload.Call socket = new Payload.Call("socket", null, Map.of("domain", "AF_INET"), 3, null, null, null, 0);
         feature.onEvents(List.of(
-                new Event(1, 1, "server", new Payload.Note(Map.of("es", "Primero, un socket.", "en", "First, a socket."),
-                        Map.of("es", "socket(): un descriptor", "en", "socket(): a descriptor"),
-                        Map.of("es", "Un número pequeño.", "en", "A small number."))),
+                new Event(1, 1, "server",
+                        new Payload.Note(Map.of("es", "Primero, un socket.", "en", "First, a socket."),
+                                Map.of("es", "socket(): un descriptor", "en", "socket(): a descriptor"),
+                                Map.of("es", "Un número pequeño.", "en", "A small number."))),
                 new Event(2, 2, "server", socket),
                 new Event(3, 3, "server", new Payload.Note(Map.of("es", "Luego, otro.", "en", "Then, another."))),
                 new Event(4, 4, "server", socket)));
@@ -66,7 +66,10 @@ class SlideTest {
                 notes.stream().map(n -> n.slideTitle().get("en")).toList());
         StringWriter out = new StringWriter();
         for (Event e : events) out.write(JournalJsonl.line(e) + "\n");
-        assertTrue(out.toString().contains("\"slide\":{\"title\":{\"es\":\"socket(): un descriptor\",\"en\":\"socket(): a descriptor\"}"), out::toString);
+        assertTrue(
+                out.toString().contains(
+                        "\"slide\":{\"title\":{\"es\":\"socket(): un descriptor\",\"en\":\"socket(): a descriptor\"}"),
+                out::toString);
         List<Event> back = JournalJsonl.read(new java.io.StringReader(out.toString()));
         assertEquals(events, back, "a journal with slides reads back the same");
     }

@@ -1,5 +1,11 @@
 package org.socketlab.ui.endpoint;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.awaitJournalSize;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
@@ -12,12 +18,6 @@ import org.socketlab.ui.common.Notice;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.shell.JournalBridge;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.socketlab.ui.UiTestSupport.awaitJournalSize;
-
 /** View-model tests on a real Lab, no toolkit: the test thread drains the bridge as the FX thread would. */
 class EndpointViewModelTest {
     private static final Messages EN = Messages.of(Lang.EN);
@@ -27,7 +27,8 @@ class EndpointViewModelTest {
     /** Events a new lab's journal starts with: whether the wire is captured. */
     private static final int START = 1;
     private final Texts texts = new Texts(Lang.EN);
-    private final EndpointViewModel server = new EndpointViewModel(Lab.SERVER, lab.server(), lab.addressPolicy(), texts);
+    private final EndpointViewModel server = new EndpointViewModel(Lab.SERVER, lab.server(), lab.addressPolicy(),
+            texts);
     private final JournalBridge bridge = new JournalBridge(lab.journal());
 
     EndpointViewModelTest() {
@@ -62,9 +63,11 @@ class EndpointViewModelTest {
         server.portProperty().set("5000");
         assertEquals("", server.problemProperty(InputField.PORT).get());
         server.addressProperty().set("8.8.8.8");
-        assertTrue(server.problemProperty(InputField.ADDRESS).get().contains("Options → Allow addresses outside this machine"));
+        assertTrue(server.problemProperty(InputField.ADDRESS).get()
+                .contains("Options → Allow addresses outside this machine"));
         texts.langProperty().set(Lang.ES);
-        assertTrue(server.problemProperty(InputField.ADDRESS).get().contains("Opciones → Permitir direcciones fuera de esta máquina"));
+        assertTrue(server.problemProperty(InputField.ADDRESS).get()
+                .contains("Opciones → Permitir direcciones fuera de esta máquina"));
     }
 
     @Test
@@ -86,7 +89,8 @@ class EndpointViewModelTest {
         server.addressProperty().set("127.0.0.1");
 
         server.payloadProperty().set("x".repeat(Request.MAX_PAYLOAD + 1));
-        assertEquals(EN.get("input.payload.tooLarge", Request.MAX_PAYLOAD + 1, Request.MAX_PAYLOAD), server.messageProperty().get());
+        assertEquals(EN.get("input.payload.tooLarge", Request.MAX_PAYLOAD + 1, Request.MAX_PAYLOAD),
+                server.messageProperty().get());
         server.payloadProperty().set("hola");
 
         server.bufferSizeProperty().set("0");
@@ -156,13 +160,15 @@ class EndpointViewModelTest {
         bridge.drain();
         assertTrue(server.sockets().isEmpty());
         assertNull(server.selectedSocketProperty().get());
-        assertTrue(lab.journal().snapshot().get(START + 1).toString().contains("EINVAL"), () -> "accept before listen: " + lab.journal().snapshot());
+        assertTrue(lab.journal().snapshot().get(START + 1).toString().contains("EINVAL"),
+                () -> "accept before listen: " + lab.journal().snapshot());
         assertEquals(fd, ((org.socketlab.lab.Payload.Call) lab.journal().snapshot().get(START + 2).payload()).fd());
     }
 
     @Test
     void hexPayloadIsParsedAndBadHexIsExplained() {
-        assertEquals("hola", new String(EndpointViewModel.parseHex("68 6f:6C61"), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("hola",
+                new String(EndpointViewModel.parseHex("68 6f:6C61"), java.nio.charset.StandardCharsets.UTF_8));
         server.payloadHexProperty().set(true);
         assertEquals(new Notice("input.hex.invalid", "hola"), server.notice(), "the text 'hola' is not hex");
         server.payloadProperty().set("68 6f 6c 61");
@@ -176,7 +182,8 @@ class EndpointViewModelTest {
         openSocket();
         int fd = server.selectedSocketProperty().get().fd();
         server.optionProperty().set(org.socketlab.syscall.SocketOption.SO_LINGER);
-        assertEquals("0", server.optionValueProperty().get(), "linger 0, the abortive close, is the interesting default");
+        assertEquals("0", server.optionValueProperty().get(),
+                "linger 0, the abortive close, is the interesting default");
         server.optionValueProperty().set("soon");
         assertTrue(server.invalidProperty(InputField.OPTION_VALUE).get());
         server.optionValueProperty().set("off");
@@ -191,7 +198,8 @@ class EndpointViewModelTest {
         server.run(SocketCall.BIND);
         server.run(SocketCall.LISTEN);
         org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(),
-                e -> e.payload() instanceof org.socketlab.lab.Payload.State st && st.fd() == fd && st.to().equals("LISTEN"));
+                e -> e.payload() instanceof org.socketlab.lab.Payload.State st && st.fd() == fd
+                        && st.to().equals("LISTEN"));
         bridge.drain();
         assertEquals("LISTEN", server.stateOf(fd));
     }
@@ -223,7 +231,8 @@ class EndpointViewModelTest {
         server.typeProperty().set(org.socketlab.syscall.SockType.SOCK_SEQPACKET);
         server.run(SocketCall.SOCKETPAIR);
         var pair = (org.socketlab.lab.Payload.Call) org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(),
-                e -> e.payload() instanceof org.socketlab.lab.Payload.Call c && c.call().equals("socketpair")).payload();
+                e -> e.payload() instanceof org.socketlab.lab.Payload.Call c && c.call().equals("socketpair"))
+                .payload();
         bridge.drain();
         assertEquals(2, server.sockets().size());
         assertEquals(pair.madeFds().getFirst(), server.selectedSocketProperty().get().fd());

@@ -1,12 +1,11 @@
 package org.socketlab.ui.playback;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.atomic.AtomicLong;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 
 /** Playback on a fake clock: no toolkit, no sleeps, and no Lab at all (replay only re-reads recorded events). */
 class PlaybackModelTest {

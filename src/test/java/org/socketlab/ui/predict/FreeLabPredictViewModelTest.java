@@ -1,5 +1,18 @@
 package org.socketlab.ui.predict;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.freePort;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketlab.export.JournalJsonl;
@@ -15,20 +28,6 @@ import org.socketlab.ui.endpoint.EndpointViewModel;
 import org.socketlab.ui.endpoint.SocketCall;
 import org.socketlab.ui.shell.JournalBridge;
 
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.socketlab.ui.UiTestSupport.freePort;
-
 /**
  * Predict mode in the free lab on a real Lab, no toolkit: the panes' call buttons ask first, the real call is made after
  * the answer, and the kernel's result in the journal judges it. The test thread drains the bridge as the FX thread would.
@@ -37,8 +36,10 @@ class FreeLabPredictViewModelTest {
     private final Lab lab = Lab.onThisMachine();
     private final Texts texts = new Texts(Lang.EN);
     private final PredictViewModel predict = new PredictViewModel(texts, new FreeLabQuiz(lab.journal()));
-    private final EndpointViewModel server = new EndpointViewModel(Lab.SERVER, lab.server(), lab.addressPolicy(), texts);
-    private final EndpointViewModel client = new EndpointViewModel(Lab.CLIENT, lab.client(), lab.addressPolicy(), texts);
+    private final EndpointViewModel server = new EndpointViewModel(Lab.SERVER, lab.server(), lab.addressPolicy(),
+            texts);
+    private final EndpointViewModel client = new EndpointViewModel(Lab.CLIENT, lab.client(), lab.addressPolicy(),
+            texts);
     private final JournalBridge bridge = new JournalBridge(lab.journal());
 
     FreeLabPredictViewModelTest() {
@@ -58,7 +59,9 @@ class FreeLabPredictViewModelTest {
     /** Waits (margin for a loaded 2-core box) until the journal holds a matching event, then drains the bridge. */
     private Event await(Predicate<Event> matches) throws Exception {
         CompletableFuture<Event> seen = new CompletableFuture<>();
-        try (Subscription s = lab.journal().subscribe(e -> { if (matches.test(e)) seen.complete(e); })) {
+        try (Subscription s = lab.journal().subscribe(e -> {
+            if (matches.test(e)) seen.complete(e);
+        })) {
             lab.journal().snapshot().stream().filter(matches).findFirst().ifPresent(seen::complete);
             Event e = seen.get(60, TimeUnit.SECONDS);
             bridge.drain();
@@ -71,8 +74,9 @@ class FreeLabPredictViewModelTest {
         long before = lab.journal().size();
         pane.run(call);
         assertEquals("", pane.messageProperty().get(), "the pane refused " + call);
-        Event e = await(ev -> ev.seq() > before && ev.endpoint().equals(pane.name()) && ev.payload() instanceof Payload.Call c
-                && c.call().equals(call.cName()));
+        Event e = await(
+                ev -> ev.seq() > before && ev.endpoint().equals(pane.name()) && ev.payload() instanceof Payload.Call c
+                        && c.call().equals(call.cName()));
         return (Payload.Call) e.payload();
     }
 
@@ -97,13 +101,16 @@ class FreeLabPredictViewModelTest {
         long before = lab.journal().size();
         predict.answer(choice);
         assertNull(predict.questionProperty().get(), "answered: the question goes");
-        Event e = await(ev -> ev.seq() > before && ev.payload() instanceof Payload.Note n && n.quiz() instanceof Payload.Quiz.Answer);
-        await(ev -> ev.seq() > e.seq() && ev.payload() instanceof Payload.Note n && n.quiz() instanceof Payload.Quiz.Score);
+        Event e = await(ev -> ev.seq() > before && ev.payload() instanceof Payload.Note n
+                && n.quiz() instanceof Payload.Quiz.Answer);
+        await(ev -> ev.seq() > e.seq() && ev.payload() instanceof Payload.Note n
+                && n.quiz() instanceof Payload.Quiz.Score);
         return (Payload.Quiz.Answer) ((Payload.Note) e.payload()).quiz();
     }
 
     private List<Event> notes(Class<? extends Payload.Quiz> kind) {
-        return lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Note n && kind.isInstance(n.quiz())).toList();
+        return lab.journal().snapshot().stream()
+                .filter(e -> e.payload() instanceof Payload.Note n && kind.isInstance(n.quiz())).toList();
     }
 
     @Test
@@ -123,7 +130,8 @@ class FreeLabPredictViewModelTest {
         assertEquals("Predict: what will connect() return?", predict.prompt().get());
         List<String> claims = q.options().stream().map(o -> o.claim().text()).toList();
         assertTrue(claims.containsAll(List.of("0", "-1 ECONNREFUSED", "blocked")), "options from the call: " + claims);
-        assertTrue(q.options().stream().anyMatch(o -> o.label().in(texts.messages()).equals("It waits until the server calls accept()")));
+        assertTrue(q.options().stream()
+                .anyMatch(o -> o.label().in(texts.messages()).equals("It waits until the server calls accept()")));
 
         // Another press while the question waits makes no call.
         client.run(SocketCall.CLOSE);
@@ -135,7 +143,8 @@ class FreeLabPredictViewModelTest {
         assertEquals("-1 ECONNREFUSED", a.kernel(), "the kernel answered, not the student");
         assertEquals(List.of(option(q, "-1 ECONNREFUSED")), a.right());
         assertEquals(option(q, "blocked"), a.chosen());
-        assertTrue(predict.result().get().startsWith("Prediction 1: you said \"It waits until the server calls accept()\". The kernel: It returns -1 ECONNREFUSED."),
+        assertTrue(predict.result().get().startsWith(
+                "Prediction 1: you said \"It waits until the server calls accept()\". The kernel: It returns -1 ECONNREFUSED."),
                 predict.result().get());
         assertTrue(predict.result().get().endsWith("Predict mode, free lab: 0 of 1 right."), predict.result().get());
 
@@ -143,7 +152,8 @@ class FreeLabPredictViewModelTest {
         List<Event> all = lab.journal().after(before);
         int asked = indexOf(all, e -> e.payload() instanceof Payload.Note n && n.quiz() instanceof Payload.Quiz.Asked);
         int call = indexOf(all, e -> e.payload() instanceof Payload.Call c && c.call().equals("connect") && c.failed());
-        int verdict = indexOf(all, e -> e.payload() instanceof Payload.Note n && n.quiz() instanceof Payload.Quiz.Answer);
+        int verdict = indexOf(all,
+                e -> e.payload() instanceof Payload.Note n && n.quiz() instanceof Payload.Quiz.Answer);
         assertTrue(asked >= 0 && asked < call && call < verdict, "question, call, verdict: " + all);
     }
 
@@ -155,12 +165,14 @@ class FreeLabPredictViewModelTest {
         client.run(SocketCall.CONNECT);
         Question connect = predict.questionProperty().get();
         Payload.Quiz.Answer waitsForAccept = answer(option(connect, "blocked"));
-        assertEquals("0", waitsForAccept.kernel(), "connect() returns once the kernel did the handshake, before any accept()");
+        assertEquals("0", waitsForAccept.kernel(),
+                "connect() returns once the kernel did the handshake, before any accept()");
         assertEquals(List.of(option(connect, "0")), waitsForAccept.right());
 
         server.run(SocketCall.ACCEPT);
         Payload.Quiz.Answer accepted = answer(option(predict.questionProperty().get(), "fd"));
-        assertTrue(accepted.right().contains(accepted.chosen()), "accept() of a queued connection returns at once: " + accepted);
+        assertTrue(accepted.right().contains(accepted.chosen()),
+                "accept() of a queued connection returns at once: " + accepted);
 
         client.run(SocketCall.SEND);
         Question send = predict.questionProperty().get();
@@ -183,7 +195,8 @@ class FreeLabPredictViewModelTest {
         assertEquals("-1 ECONNRESET", waits.kernel());
         assertTrue(waits.right().isEmpty(), "no option said ECONNRESET: the question does not count");
 
-        Payload.Quiz.Score last = (Payload.Quiz.Score) ((Payload.Note) notes(Payload.Quiz.Score.class).getLast().payload()).quiz();
+        Payload.Quiz.Score last = (Payload.Quiz.Score) ((Payload.Note) notes(Payload.Quiz.Score.class).getLast()
+                .payload()).quiz();
         assertEquals(new Payload.Quiz.Score(FreeLabQuiz.LESSON, 2, 4, true), last, "the running score of the session");
     }
 
@@ -202,17 +215,22 @@ class FreeLabPredictViewModelTest {
         assertFalse(predict.cancellableProperty().get());
         client.run(SocketCall.GETSOCKNAME); // asks nothing: made at once, and shows nothing was made for the cancelled one
         await(e -> e.seq() > before && e.payload() instanceof Payload.Call c && c.call().equals("getsockname"));
-        assertTrue(lab.journal().after(before).stream().noneMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("shutdown")
-                || e.payload() instanceof Payload.Note), "Cancel: no call, no note");
+        assertTrue(lab.journal().after(before).stream()
+                .noneMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("shutdown")
+                        || e.payload() instanceof Payload.Note),
+                "Cancel: no call, no note");
 
         client.run(SocketCall.RECV);
         Question recv = predict.questionProperty().get();
         Payload.Quiz.Answer a = answer(option(recv, "blocked"));
         assertEquals("blocked", a.kernel());
         assertEquals(List.of(option(recv, "blocked")), a.right());
-        assertEquals("Prediction 1: right. The kernel: It waits until data arrives.\nPredict mode, free lab: 1 of 1 right.", predict.result().get());
+        assertEquals(
+                "Prediction 1: right. The kernel: It waits until data arrives.\nPredict mode, free lab: 1 of 1 right.",
+                predict.result().get());
         texts.langProperty().set(Lang.ES);
-        assertEquals("Predicción 1: correcto. El núcleo: Se bloquea hasta que llegan datos.\nModo predicción, laboratorio libre: 1 de 1 correctas.",
+        assertEquals(
+                "Predicción 1: correcto. El núcleo: Se bloquea hasta que llegan datos.\nModo predicción, laboratorio libre: 1 de 1 correctas.",
                 predict.result().get());
     }
 
@@ -235,7 +253,8 @@ class FreeLabPredictViewModelTest {
         assertEquals("-1 ECONNREFUSED", a.kernel());
         assertEquals("-", a.expected(), "the free lab has no lesson to expect anything");
         assertEquals(notes(Payload.Quiz.Answer.class).getFirst().payload(), read.stream()
-                .filter(e -> e.payload() instanceof Payload.Note n && n.quiz() instanceof Payload.Quiz.Answer).findFirst().orElseThrow().payload());
+                .filter(e -> e.payload() instanceof Payload.Note n && n.quiz() instanceof Payload.Quiz.Answer)
+                .findFirst().orElseThrow().payload());
 
         // A new session starts the score again.
         predict.sessionStarted();

@@ -1,5 +1,15 @@
 package org.socketlab.ui.predict;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Event;
@@ -9,18 +19,6 @@ import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.predict.Question;
 import org.socketlab.lesson.predict.Questions;
 import org.socketlab.ui.common.Texts;
-
-import java.util.List;
-import java.util.Map;
-import java.util.OptionalInt;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The window's predict mode, fed journal events directly (no toolkit, no bridge). */
 class PredictViewModelTest {
@@ -68,7 +66,8 @@ class PredictViewModelTest {
         vm.start(lesson);
         journal(new Payload.Quiz.Asked("connection-refused", 2, 1, "result"), "q", "p");
         vm.answer(1);
-        journal(new Payload.Quiz.Answer("connection-refused", 2, "result", 1, List.of(2), "-1 ECONNREFUSED", "-1 ECONNREFUSED"),
+        journal(new Payload.Quiz.Answer("connection-refused", 2, "result", 1, List.of(2), "-1 ECONNREFUSED",
+                "-1 ECONNREFUSED"),
                 "Step 2: you said ...", "Paso 2: dijiste ...");
         assertEquals("Step 2: you said ...", vm.result().get());
         assertFalse(vm.resultIsScore());

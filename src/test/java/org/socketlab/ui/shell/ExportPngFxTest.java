@@ -1,12 +1,8 @@
 package org.socketlab.ui.shell;
 
-import javafx.stage.Stage;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.cli.Cli;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,10 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.cli.Cli;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
 
 /** {@code --png} from the command line: the window's diagram drawn headless, at the zoom and theme asked for. */
 @ExtendWith(ApplicationExtension.class)
@@ -32,7 +31,8 @@ class ExportPngFxTest {
 
     private static int run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        int exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
                 HeadlessDiagramPicture.INSTANCE);
         assertEquals(0, exit, out + "\n" + err);
         return exit;
@@ -40,9 +40,10 @@ class ExportPngFxTest {
 
     /** Width and height from a PNG's header. */
     private static int[] size(byte[] png) {
-        assertTrue(Arrays.equals(Arrays.copyOf(png, 8), new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}), "a PNG file");
+        assertTrue(Arrays.equals(Arrays.copyOf(png, 8), new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}),
+                "a PNG file");
         ByteBuffer b = ByteBuffer.wrap(png, 16, 8);
-        return new int[] {b.getInt(), b.getInt()};
+        return new int[]{b.getInt(), b.getInt()};
     }
 
     @Test
@@ -53,7 +54,8 @@ class ExportPngFxTest {
         run("export", journal.toString(), "--png", dark.toString(), "--theme", "dark", "--lang", "en");
         run("export", journal.toString(), "--png", big.toString(), "--zoom", "200", "--lang", "en");
         run("export", journal.toString(), "--png", part.toString(), "--from", "3", "--to", "12", "--lang", "en");
-        byte[] l = Files.readAllBytes(light), d = Files.readAllBytes(dark), z = Files.readAllBytes(big), p = Files.readAllBytes(part);
+        byte[] l = Files.readAllBytes(light), d = Files.readAllBytes(dark), z = Files.readAllBytes(big),
+                p = Files.readAllBytes(part);
         int[] ls = size(l), ds = size(d), zs = size(z), ps = size(p);
         assertTrue(ls[0] > 1000 && ls[1] > 1000, "the whole session: " + ls[0] + "x" + ls[1]);
         assertEquals(ls[0], ds[0]);

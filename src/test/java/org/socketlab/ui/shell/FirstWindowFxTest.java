@@ -1,5 +1,18 @@
 package org.socketlab.ui.shell;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.freePort;
+import static org.socketlab.ui.UiTestSupport.fx;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
@@ -9,34 +22,19 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Lab;
+import org.socketlab.ui.UiTestSupport;
 import org.socketlab.ui.journal.JournalLine;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-
-import javax.imageio.ImageIO;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import org.socketlab.ui.UiTestSupport;
-
-import static org.socketlab.ui.UiTestSupport.fx;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.socketlab.ui.UiTestSupport.freePort;
 
 /** Click-throughs of the real window on the headless platform, on real loopback sockets. */
 @ExtendWith(ApplicationExtension.class)
@@ -74,7 +72,8 @@ class FirstWindowFxTest {
     void tearDown() throws Exception {
         WaitForAsyncUtils.asyncFx(shell::detach).get(60, TimeUnit.SECONDS);
         lab.close();
-        assertTrue(lab.server().sockets().isEmpty() && lab.client().sockets().isEmpty(), "closing the window closes every fd");
+        assertTrue(lab.server().sockets().isEmpty() && lab.client().sockets().isEmpty(),
+                "closing the window closes every fd");
     }
 
     // ---- helpers ----
@@ -146,8 +145,9 @@ class FirstWindowFxTest {
         assertEquals(List.of(), empty, "tabs in front without their content");
         assertEquals(0, (int) fx(() -> org.socketlab.ui.common.AfterFirstFrame.pending(stage.getScene())));
         // The predict bar sits under the notices and above the watched program's bar.
-        List<String> bars = fx(() -> ((javafx.scene.layout.Pane) stage.getScene().lookup("#predict").getParent()).getChildren()
-                .stream().map(n -> String.valueOf(n.getId())).toList());
+        List<String> bars = fx(
+                () -> ((javafx.scene.layout.Pane) stage.getScene().lookup("#predict").getParent()).getChildren()
+                        .stream().map(n -> String.valueOf(n.getId())).toList());
         assertTrue(bars.indexOf("predict") < bars.indexOf("watch-bar"), bars.toString());
     }
 
@@ -179,8 +179,11 @@ class FirstWindowFxTest {
         // The journal pane tells the story: while the wire is captured, no deduced twin is a line of its own.
         List<JournalLine> all = fx(() -> List.copyOf(shell.viewModel().journal().lines()));
         if (lab.capturing())
-            assertTrue(all.stream().noneMatch(l -> l.text().endsWith("(" + EN.get("ui.journal.segment.inferred") + ")")), all::toString);
-        String conn = assertLine(lines.get(5), "server", "accept\\(" + listener + ", peer=127\\.0\\.0\\.1:\\d+\\) = (\\d+)");
+            assertTrue(
+                    all.stream().noneMatch(l -> l.text().endsWith("(" + EN.get("ui.journal.segment.inferred") + ")")),
+                    all::toString);
+        String conn = assertLine(lines.get(5), "server",
+                "accept\\(" + listener + ", peer=127\\.0\\.0\\.1:\\d+\\) = (\\d+)");
         assertLine(lines.get(6), "client", "send\\(" + client + ", \"hola\", 4, 0\\) = 4");
         assertLine(lines.get(7), "server", "recv\\(" + conn + ", \"hola\", 1024, 0\\) = 4");
         assertLine(lines.get(8), "client", "close\\(" + client + "\\) = 0");
@@ -189,30 +192,40 @@ class FirstWindowFxTest {
 
         // The list on screen shows the same lines, and every batch crossed into the FX thread through the bridge.
         List<?> shown = fx(() -> List.<Object>copyOf(robot.lookup("#journal-list").queryAs(ListView.class).getItems()));
-        assertEquals(lines, shown.stream().filter(l -> ((JournalLine) l).kind() != JournalLine.Kind.KERNEL && ((JournalLine) l).kind() != JournalLine.Kind.ENTRY).toList());
+        assertEquals(lines, shown.stream().filter(l -> ((JournalLine) l).kind() != JournalLine.Kind.KERNEL
+                && ((JournalLine) l).kind() != JournalLine.Kind.ENTRY).toList());
         assertFalse(deliveredOnFxThread.isEmpty());
-        assertTrue(deliveredOnFxThread.stream().allMatch(onFx -> onFx), "events reach the view-models only on the FX thread");
+        assertTrue(deliveredOnFxThread.stream().allMatch(onFx -> onFx),
+                "events reach the view-models only on the FX thread");
         assertTrue(lab.server().sockets().isEmpty() && lab.client().sockets().isEmpty());
 
         // The sequence diagram of the same window: the handshake before accept returns, the data, the FIN exchange.
         lab.observeKernelNow();
         WaitForAsyncUtils.waitForFxEvents();
         List<org.socketlab.ui.diagram.Row> rows = fx(() -> List.copyOf(shell.diagram().model().rows()));
-        int accept = rows.stream().filter(r -> r instanceof org.socketlab.ui.diagram.Row.CallRow c && c.call().call().equals("accept"))
+        int accept = rows.stream()
+                .filter(r -> r instanceof org.socketlab.ui.diagram.Row.CallRow c && c.call().call().equals("accept"))
                 .findFirst().orElseThrow().index();
         List<String> beforeAccept = rows.subList(0, accept).stream()
                 .filter(r -> r instanceof org.socketlab.ui.diagram.Row.SegmentArrow)
                 .map(r -> String.join("+", ((org.socketlab.ui.diagram.Row.SegmentArrow) r).segment().flags())).toList();
-        assertTrue(beforeAccept.containsAll(List.of("SYN", "SYN+ACK", "ACK")), () -> "handshake before accept: " + beforeAccept);
-        assertTrue(rows.subList(accept, rows.size()).stream().anyMatch(r -> r instanceof org.socketlab.ui.diagram.Row.SegmentArrow a
-                && a.segment().from().equals("client") && a.segment().len() == 4), "the data segment");
+        assertTrue(beforeAccept.containsAll(List.of("SYN", "SYN+ACK", "ACK")),
+                () -> "handshake before accept: " + beforeAccept);
+        assertTrue(rows.subList(accept, rows.size()).stream()
+                .anyMatch(r -> r instanceof org.socketlab.ui.diagram.Row.SegmentArrow a
+                        && a.segment().from().equals("client") && a.segment().len() == 4),
+                "the data segment");
         for (String side : List.of("client", "server"))
             assertTrue(rows.stream().anyMatch(r -> r instanceof org.socketlab.ui.diagram.Row.SegmentArrow a
                     && a.segment().from().equals(side) && a.segment().flags().contains("FIN")), side + " sends FIN");
 
         screenshot("first-window.png");
         // The same window with the diagram shown, as a student would look at it.
-        fx(() -> { shell.view().setShown(MainWindow.Pane.DIAGRAM, true); shell.diagram().playback().jumpToEnd(); return null; });
+        fx(() -> {
+            shell.view().setShown(MainWindow.Pane.DIAGRAM, true);
+            shell.diagram().playback().jumpToEnd();
+            return null;
+        });
         WaitForAsyncUtils.waitForFxEvents();
         screenshot("window-after-lifecycle.png");
     }
@@ -227,8 +240,11 @@ class FirstWindowFxTest {
         assertTrue(refused.text().endsWith("= -1 ECONNREFUSED (" + EN.get("errno.ECONNREFUSED") + ")"), refused.text());
         assertTrue(refused.text().startsWith("connect("));
         assertFalse(fx(() -> robot.lookup(".kind-error").queryAll().isEmpty()), "the error row has its own style");
-        assertTrue(fx(() -> shell.diagram().model().rows().stream().anyMatch(r -> r instanceof org.socketlab.ui.diagram.Row.CallRow c
-                && "ECONNREFUSED".equals(c.call().errnoName()))), "the diagram shows the refused connect");
+        assertTrue(
+                fx(() -> shell.diagram().model().rows().stream()
+                        .anyMatch(r -> r instanceof org.socketlab.ui.diagram.Row.CallRow c
+                                && "ECONNREFUSED".equals(c.call().errnoName()))),
+                "the diagram shows the refused connect");
 
         // A picture of the calmer side of the window: a kernel error, a refused input, a blocked call, in Spanish.
         robot.clickOn("#lang-es");
@@ -245,7 +261,10 @@ class FirstWindowFxTest {
         press(robot, "#server-bind", 2);
         press(robot, "#server-listen", 3);
         press(robot, "#server-accept", 4);
-        assertTrue(lines().get(3).text().matches("accept\\(\\d+\\) \\.\\.\\. blocked, waiting for a finished connection in the accept queue"), lines().get(3).text());
+        assertTrue(
+                lines().get(3).text().matches(
+                        "accept\\(\\d+\\) \\.\\.\\. blocked, waiting for a finished connection in the accept queue"),
+                lines().get(3).text());
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(text(robot, "#server-waiting").contains("blocked"));
 
@@ -281,15 +300,24 @@ class FirstWindowFxTest {
         // At the field too, right under the address and port, and the pane's message sits under the calls: in sight.
         assertEquals(EN.get("input.port.invalid", "70000"), text(robot, "#client-error-port"));
         assertTrue(fx(() -> robot.lookup("#client-error-port").query().isVisible()));
-        double messageY = fx(() -> { Node m = robot.lookup("#client-message").query(); return m.localToScene(m.getLayoutBounds()).getMaxY(); });
-        double paneBottom = fx(() -> { Node p = robot.lookup("#pane-clients").query(); return p.localToScene(p.getLayoutBounds()).getMaxY(); });
-        assertTrue(messageY <= paneBottom, "the message of a refused press is visible without scrolling: " + messageY + " > " + paneBottom);
+        double messageY = fx(() -> {
+            Node m = robot.lookup("#client-message").query();
+            return m.localToScene(m.getLayoutBounds()).getMaxY();
+        });
+        double paneBottom = fx(() -> {
+            Node p = robot.lookup("#pane-clients").query();
+            return p.localToScene(p.getLayoutBounds()).getMaxY();
+        });
+        assertTrue(messageY <= paneBottom,
+                "the message of a refused press is visible without scrolling: " + messageY + " > " + paneBottom);
         // A non-loopback address says where it can be allowed.
         robot.interact(() -> robot.lookup("#client-port").queryAs(TextField.class).setText("80"));
         robot.interact(() -> robot.lookup("#client-address").queryAs(TextField.class).setText("8.8.8.8"));
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(text(robot, "#client-error-address").contains("Options → Allow addresses outside this machine"), text(robot, "#client-error-address"));
-        assertEquals(1, lab.journal().snapshot().stream().filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call).count(), "no call was made");
+        assertTrue(text(robot, "#client-error-address").contains("Options → Allow addresses outside this machine"),
+                text(robot, "#client-error-address"));
+        assertEquals(1, lab.journal().snapshot().stream()
+                .filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call).count(), "no call was made");
         assertEquals("", text(robot, "#server-message"), "the other pane is untouched");
     }
 
@@ -315,7 +343,8 @@ class FirstWindowFxTest {
         // No visible label keeps an English text that has a Spanish one.
         List<String> visible = fx(() -> robot.lookup(".label").queryAllAs(Label.class).stream()
                 .filter(Node::isVisible).map(Label::getText).filter(t -> t != null && !t.isBlank()).toList());
-        for (String key : List.of("ui.input.domain", "ui.input.address", "ui.input.payload", "ui.input.buffer", "ui.endpoint.calls"))
+        for (String key : List.of("ui.input.domain", "ui.input.address", "ui.input.payload", "ui.input.buffer",
+                "ui.endpoint.calls"))
             assertFalse(visible.contains(EN.get(key)), () -> key + " still in English: " + visible);
 
         robot.clickOn("#lang-en");

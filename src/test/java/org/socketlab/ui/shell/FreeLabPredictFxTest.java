@@ -1,5 +1,12 @@
 package org.socketlab.ui.shell;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.fx;
+
+import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -16,14 +23,6 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-
-import java.util.concurrent.TimeUnit;
-
-import static org.socketlab.ui.UiTestSupport.fx;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Predict mode in the free lab clicked through in the real window: a connect() to a closed port, predicted first. */
 @ExtendWith(ApplicationExtension.class)
@@ -54,7 +53,8 @@ class FreeLabPredictFxTest {
     }
 
     private long calls(String name) {
-        return lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call c && c.call().equals(name)).count();
+        return lab.journal().snapshot().stream()
+                .filter(e -> e.payload() instanceof Payload.Call c && c.call().equals(name)).count();
     }
 
     @Test
@@ -78,7 +78,8 @@ class FreeLabPredictFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         Question q = fx(() -> shell.viewModel().predict().questionProperty().get());
         assertNotNull(q, "the press asks first");
-        assertEquals("Predict: what will connect() return?", fx(() -> ((Label) stage.getScene().lookup("#predict-prompt")).getText()));
+        assertEquals("Predict: what will connect() return?",
+                fx(() -> ((Label) stage.getScene().lookup("#predict-prompt")).getText()));
         assertTrue(fx(() -> stage.getScene().lookup("#predict-cancel").isVisible()));
         assertEquals(0, calls("connect"), "no call before the answer");
 
@@ -95,11 +96,15 @@ class FreeLabPredictFxTest {
         Question again = fx(() -> shell.viewModel().predict().questionProperty().get());
         robot.clickOn("#predict-prompt"); // the focus leaves the port field: digits answer, not type
         robot.type(DIGITS[option(again, "blocked") - 1]);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !fx(() -> ((Label) stage.getScene().lookup("#predict-result")).getText()).isEmpty());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                () -> !fx(() -> ((Label) stage.getScene().lookup("#predict-result")).getText()).isEmpty());
         String verdict = fx(() -> ((Label) stage.getScene().lookup("#predict-result")).getText());
-        assertTrue(verdict.startsWith("Prediction 1: you said \"It waits until the server calls accept()\". The kernel: It returns -1 ECONNREFUSED."), verdict);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> ((Label) stage.getScene().lookup("#predict-result")).getText())
-                .endsWith("Predict mode, free lab: 0 of 1 right."));
+        assertTrue(verdict.startsWith(
+                "Prediction 1: you said \"It waits until the server calls accept()\". The kernel: It returns -1 ECONNREFUSED."),
+                verdict);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                () -> fx(() -> ((Label) stage.getScene().lookup("#predict-result")).getText())
+                        .endsWith("Predict mode, free lab: 0 of 1 right."));
         assertEquals(1, calls("connect"), "the real call was made once, after the answer");
         assertFalse(fx(() -> stage.getScene().lookup("#predict-cancel").isVisible()));
     }

@@ -1,18 +1,17 @@
 package org.socketlab.ui.shell;
 
-import org.junit.jupiter.api.Test;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Payload;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Payload;
 
 /** The bridge without the toolkit: the test thread plays the FX thread and calls drain() itself. */
 class JournalBridgeTest {
@@ -34,7 +33,8 @@ class JournalBridgeTest {
                 for (int i = 1; i <= 100; i++) journal.append("server", note("n" + i));
             }).get(5, TimeUnit.SECONDS);
 
-            assertTrue(delivered.isEmpty(), "the subscription only queues; nothing reaches a view-model from the worker");
+            assertTrue(delivered.isEmpty(),
+                    "the subscription only queues; nothing reaches a view-model from the worker");
             assertEquals(100, bridge.drain());
             assertEquals(100, delivered.size());
             for (int i = 0; i < 100; i++) assertEquals(i + 1, delivered.get(i).seq(), "journal order");

@@ -1,5 +1,19 @@
 package org.socketlab.ui.shell;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.fx;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -7,6 +21,7 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,23 +36,6 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-
-import javax.imageio.ImageIO;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-
-
-import static org.socketlab.ui.UiTestSupport.fx;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The lecture-hall window: fill and restore, presenter mode driven by a clicker, the themes checked by snapshot. */
 @ExtendWith(ApplicationExtension.class)
@@ -70,7 +68,11 @@ class LayoutAndPresenterFxTest {
     private void settle() throws Exception {
         for (int i = 0; i < 3; i++) {
             WaitForAsyncUtils.waitForFxEvents();
-            fx(() -> { stage.getScene().getRoot().applyCss(); stage.getScene().getRoot().layout(); return null; });
+            fx(() -> {
+                stage.getScene().getRoot().applyCss();
+                stage.getScene().getRoot().layout();
+                return null;
+            });
         }
     }
 
@@ -84,7 +86,8 @@ class LayoutAndPresenterFxTest {
             robot.doubleClickOn(title);
             settle();
             int round = i + 1;
-            assertTrue(fx(() -> shell.view().filling()), () -> "double-click " + round + " fills the window with the diagram");
+            assertTrue(fx(() -> shell.view().filling()),
+                    () -> "double-click " + round + " fills the window with the diagram");
             assertEquals("CLIENTS,SERVER,TABLES,EXPLAIN", fx(() -> shell.view().hiddenPanes()));
             robot.doubleClickOn(title);
             settle();
@@ -93,8 +96,14 @@ class LayoutAndPresenterFxTest {
             assertArrayEquals(before, now, 0.002, "round " + (i + 1) + " restores the dividers exactly");
         }
         // View -> Reset layout after the user dragged a divider far away brings the defaults back.
-        fx(() -> { ((javafx.scene.control.SplitPane) shell.view().lookup(".split-pane")).setDividerPositions(0.02); return null; });
-        fx(() -> { shell.view().resetLayout(); return null; });
+        fx(() -> {
+            ((javafx.scene.control.SplitPane) shell.view().lookup(".split-pane")).setDividerPositions(0.02);
+            return null;
+        });
+        fx(() -> {
+            shell.view().resetLayout();
+            return null;
+        });
         settle();
         assertArrayEquals(before, fx(() -> shell.view().dividers()), 0.002, "reset layout gives the opening layout");
     }
@@ -102,7 +111,10 @@ class LayoutAndPresenterFxTest {
     @Test
     void aPressRefusedInPresenterModeIsSaidInThePresenterWindow(FxRobot robot) throws Exception {
         open(1024, 768);
-        fx(() -> { shell.presenter().enter(); return null; });
+        fx(() -> {
+            shell.presenter().enter();
+            return null;
+        });
         Stage presenter = fx(() -> shell.presenter().stage());
         Label message = fx(() -> (Label) presenter.getScene().lookup("#presenter-message"));
         assertFalse(fx(message::isVisible), "no message, no line");
@@ -111,22 +123,33 @@ class LayoutAndPresenterFxTest {
         assertTrue(fx(message::isVisible), "the refusal is shown where the presenter looks");
         String text = fx(message::getText);
         assertTrue(text.startsWith("Server: No socket selected: press socket() first"), text);
-        fx(() -> { shell.viewModel().setLang(Lang.ES); return null; });
+        fx(() -> {
+            shell.viewModel().setLang(Lang.ES);
+            return null;
+        });
         assertTrue(fx(message::getText).startsWith("Servidor: "), fx(message::getText));
-        fx(() -> { shell.presenter().leave(); return null; });
+        fx(() -> {
+            shell.presenter().leave();
+            return null;
+        });
     }
 
     @Test
     void presenterModeGoesThroughAWholeLessonWithPageDownOnly(FxRobot robot) throws Exception {
         open(1024, 768);
         Lesson lesson = org.socketlab.lesson.LessonLoader.load("tcp-basics");
-        fx(() -> { shell.viewModel().runLesson(lesson); return null; });
+        fx(() -> {
+            shell.viewModel().runLesson(lesson);
+            return null;
+        });
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !shell.viewModel().lessonRunning());
         fx(() -> shell.bridge().drain()); // the old session ends at the lesson's start...
         fx(() -> shell.bridge().drain()); // ...and the lesson's own session begins
         assertTrue(fx(() -> shell.diagram().model().rows().stream().noneMatch(r -> r instanceof Row.CallRow c
-                && c.call().call().equals("close") && shell.diagram().model().row(0) == r)), "the lesson starts from its own first step");
-        int notes = fx(() -> (int) shell.diagram().model().rows().stream().filter(r -> r instanceof Row.NoteRow).count());
+                && c.call().call().equals("close") && shell.diagram().model().row(0) == r)),
+                "the lesson starts from its own first step");
+        int notes = fx(
+                () -> (int) shell.diagram().model().rows().stream().filter(r -> r instanceof Row.NoteRow).count());
         assertTrue(notes >= 5, "tcp-basics narrates its steps: " + notes);
 
         robot.clickOn("#server-title"); // focus somewhere in the main window
@@ -136,7 +159,10 @@ class LayoutAndPresenterFxTest {
         assertNotNull(presenter, "F5 opens presenter mode");
         assertTrue(fx(presenter::isFullScreen));
         assertEquals(1024, fx(() -> presenter.getScene().getWidth()), 1);
-        fx(() -> { shell.diagram().playback().jumpToStart(); return null; });
+        fx(() -> {
+            shell.diagram().playback().jumpToStart();
+            return null;
+        });
 
         Label narration = fx(() -> (Label) presenter.getScene().lookup("#presenter-narration"));
         Label slideTitle = fx(() -> (Label) presenter.getScene().lookup("#presenter-slide-title"));
@@ -154,7 +180,8 @@ class LayoutAndPresenterFxTest {
             if (!slide.isEmpty()) {
                 slides.add(slide);
                 assertFalse(fx(slideText::getText).isEmpty(), "a slide has its sentence");
-                assertTrue(fx(() -> slideTitle.getFont().getSize()) >= PresenterMode.MIN_FONT_PX, "slide readable at 10 m");
+                assertTrue(fx(() -> slideTitle.getFont().getSize()) >= PresenterMode.MIN_FONT_PX,
+                        "slide readable at 10 m");
             }
             if (presses == 3) screenshot(presenter, "docs/presenter-1024x768.png");
         }
@@ -164,11 +191,13 @@ class LayoutAndPresenterFxTest {
         assertTrue(presses <= notes + 1, presses + " presses for " + notes + " steps");
         assertTrue(fx(() -> narration.getFont().getSize()) >= PresenterMode.MIN_FONT_PX, "narration readable at 10 m");
         SequenceDiagram big = fx(() -> (SequenceDiagram) presenter.getScene().lookup("#presenter-diagram"));
-        assertTrue(fx(big::fontSize) >= PresenterMode.MIN_FONT_PX, "diagram text readable at 10 m: " + fx(big::fontSize));
+        assertTrue(fx(big::fontSize) >= PresenterMode.MIN_FONT_PX,
+                "diagram text readable at 10 m: " + fx(big::fontSize));
 
         robot.type(KeyCode.PAGE_UP);
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(fx(() -> shell.diagram().playback().position() < shell.diagram().model().rowCount()), "PageUp goes back a step");
+        assertTrue(fx(() -> shell.diagram().playback().position() < shell.diagram().model().rowCount()),
+                "PageUp goes back a step");
         robot.type(KeyCode.B);
         assertTrue(fx(() -> shell.presenter().blackScreen()), "B blacks the screen");
         robot.type(KeyCode.B);
@@ -185,12 +214,15 @@ class LayoutAndPresenterFxTest {
         robot.clickOn("#client-socket");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> shell.diagram().model().rowCount()) >= 2);
         robot.clickOn("#reset-all");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> lab.server().sockets().isEmpty() && lab.client().sockets().isEmpty());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> lab.server().sockets().isEmpty() && lab.client().sockets().isEmpty());
         // The new session: no call in it yet (the kernel may still report on the closed sockets: real events, shown).
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> calls().isEmpty()
                 && shell.diagram().model().rows().stream().noneMatch(r -> r instanceof Row.CallRow)));
-        long closes = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call c
-                && c.call().equals("close") && c.result() == 0).count();
+        long closes = lab.journal().snapshot().stream()
+                .filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call c
+                        && c.call().equals("close") && c.result() == 0)
+                .count();
         assertEquals(2, closes, "both sockets were closed by real close() calls, journaled before the new session");
         robot.clickOn("#client-socket");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> calls().size()) >= 1);
@@ -200,31 +232,44 @@ class LayoutAndPresenterFxTest {
     }
 
     private java.util.List<org.socketlab.ui.journal.JournalLine> calls() {
-        return shell.viewModel().journal().lines().stream().filter(l -> l.kind() != org.socketlab.ui.journal.JournalLine.Kind.KERNEL).toList();
+        return shell.viewModel().journal().lines().stream()
+                .filter(l -> l.kind() != org.socketlab.ui.journal.JournalLine.Kind.KERNEL).toList();
     }
 
     @Test
     void theDiagramBackgroundFollowsTheThemeAtOnce() throws Exception {
         open(1280, 720);
         RealLifecycle.run(lab);
-        fx(() -> { shell.bridge().drain(); shell.diagram().playback().instantProperty().set(true); shell.diagram().playback().jumpToEnd(); return null; });
+        fx(() -> {
+            shell.bridge().drain();
+            shell.diagram().playback().instantProperty().set(true);
+            shell.diagram().playback().jumpToEnd();
+            return null;
+        });
         settle();
         Color light = diagramBackground();
         assertTrue(light.getBrightness() > 0.9, "light theme: light diagram " + light);
 
-        fx(() -> { shell.viewModel().themeProperty().set(Theme.DARK); return null; });
+        fx(() -> {
+            shell.viewModel().themeProperty().set(Theme.DARK);
+            return null;
+        });
         settle();
         Color dark = diagramBackground();
         assertTrue(dark.getBrightness() < 0.3, "dark theme: the diagram redraws dark without any new event " + dark);
 
-        fx(() -> { shell.viewModel().themeProperty().set(Theme.HIGH_CONTRAST); return null; });
+        fx(() -> {
+            shell.viewModel().themeProperty().set(Theme.HIGH_CONTRAST);
+            return null;
+        });
         settle();
         Color white = diagramBackground();
         assertEquals(Color.WHITE, white, "high contrast: pure white behind black");
         SequenceDiagram d = fx(() -> (SequenceDiagram) stage.getScene().lookup("#sequence-diagram"));
         assertEquals(2.0, fx(d::lineScale), "high contrast: lines twice as thick");
         // Every colour the views draw text and arrows with, as the theme resolves it: at least 7:1 on the background (AAA).
-        for (String variable : new String[] {"-color-fg-default", "-color-fg-muted", "-color-fg-subtle", "-color-accent-fg",
+        for (String variable : new String[]{"-color-fg-default", "-color-fg-muted", "-color-fg-subtle",
+                "-color-accent-fg",
                 "-color-success-fg", "-color-warning-fg", "-color-danger-fg"}) {
             double ratio = fx(() -> {
                 Label probe = new Label("x");
@@ -239,7 +284,10 @@ class LayoutAndPresenterFxTest {
         }
         WritableImage shot = fx(() -> stage.getScene().snapshot(null));
         write(shot, "docs/window-high-contrast.png");
-        fx(() -> { shell.viewModel().themeProperty().set(Theme.LIGHT); return null; });
+        fx(() -> {
+            shell.viewModel().themeProperty().set(Theme.LIGHT);
+            return null;
+        });
     }
 
     /** The diagram's pixel just under its header, left of the first lifeline, from a snapshot. */

@@ -1,5 +1,16 @@
 package org.socketlab.ui.shell;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.fx;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Alert;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
@@ -19,18 +30,6 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import static org.socketlab.ui.UiTestSupport.fx;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Lessons -> Open lesson file... and Save session as lesson... in the real window: a lesson written outside the program
@@ -67,12 +66,16 @@ class LessonFilesFxTest {
     @Test
     void theLessonsMenuOffersOpenAndSave() throws Exception {
         open();
-        List<String> ids = fx(() -> ((MenuButton) stage.getScene().lookup("#lessons-menu")).getItems().stream().map(MenuItem::getId).toList());
+        List<String> ids = fx(() -> ((MenuButton) stage.getScene().lookup("#lessons-menu")).getItems().stream()
+                .map(MenuItem::getId).toList());
         assertTrue(ids.contains("open-lesson-file") && ids.contains("save-session-lesson"), ids::toString);
         MenuItem open = fx(() -> ((MenuButton) stage.getScene().lookup("#lessons-menu")).getItems().stream()
                 .filter(i -> "open-lesson-file".equals(i.getId())).findFirst().orElseThrow());
         assertEquals("Open lesson file…", fx(open::getText));
-        fx(() -> { shell.viewModel().setLang(Lang.ES); return null; });
+        fx(() -> {
+            shell.viewModel().setLang(Lang.ES);
+            return null;
+        });
         assertEquals("Abrir fichero de lección…", fx(open::getText));
     }
 
@@ -82,7 +85,10 @@ class LessonFilesFxTest {
         Path file = dir.resolve("lessons").resolve("own.json");
         Files.createDirectories(file.getParent());
         Files.writeString(file, CliLessonFileTest.OWN, StandardCharsets.UTF_8);
-        fx(() -> { shell.openLessonFile(file); return null; });
+        fx(() -> {
+            shell.openLessonFile(file);
+            return null;
+        });
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> {
             shell.bridge().drain();
             return shell.diagram().model().rows().stream().anyMatch(r -> r instanceof Row.NoteRow n
@@ -90,25 +96,44 @@ class LessonFilesFxTest {
         }));
         assertNull(fx(shell::lastProblem), "no problem to show");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !shell.viewModel().lessonRunning());
-        assertTrue(fx(() -> shell.diagram().model().rows().stream().anyMatch(r -> r instanceof Row.CallRow c && c.call().call().equals("recv"))));
-        assertEquals(file.getParent().toString(), fx(() -> shell.viewModel().lastFolderProperty().get()), "the folder is remembered");
-        fx(() -> { shell.detach(); return null; });
-        assertEquals(file.getParent().toString(), WindowPrefs.load(dir.resolve("window.properties"), Lang.EN).lastFolder(),
+        assertTrue(fx(() -> shell.diagram().model().rows().stream()
+                .anyMatch(r -> r instanceof Row.CallRow c && c.call().call().equals("recv"))));
+        assertEquals(file.getParent().toString(), fx(() -> shell.viewModel().lastFolderProperty().get()),
+                "the folder is remembered");
+        fx(() -> {
+            shell.detach();
+            return null;
+        });
+        assertEquals(file.getParent().toString(),
+                WindowPrefs.load(dir.resolve("window.properties"), Lang.EN).lastFolder(),
                 "and kept with the window's layout");
     }
 
     @Test
     void aBrokenLessonFileGetsOneDialogInTheUsersLanguageAndNothingElseChanges(FxRobot robot) throws Exception {
         open();
-        fx(() -> { shell.viewModel().setLang(Lang.ES); return null; });
+        fx(() -> {
+            shell.viewModel().setLang(Lang.ES);
+            return null;
+        });
         robot.clickOn("#server-socket");
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(() -> { shell.bridge().drain(); return shell.diagram().model().rowCount() >= 1; }));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(() -> {
+            shell.bridge().drain();
+            return shell.diagram().model().rowCount() >= 1;
+        }));
         Path file = dir.resolve("broken.json");
-        Files.writeString(file, CliLessonFileTest.OWN.replace("\"call\": \"listen\"", "\"call\": \"listne\""), StandardCharsets.UTF_8);
+        Files.writeString(file, CliLessonFileTest.OWN.replace("\"call\": \"listen\"", "\"call\": \"listne\""),
+                StandardCharsets.UTF_8);
         int eventsBefore = lab.journal().size();
         int socketsBefore = lab.server().sockets().size();
-        fx(() -> { shell.openLessonFile(file); return null; }); // read on a thread of its own, told on a later frame
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> { shell.bridge().drain(); return shell.lastProblem() != null; }));
+        fx(() -> {
+            shell.openLessonFile(file);
+            return null;
+        }); // read on a thread of its own, told on a later frame
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> {
+            shell.bridge().drain();
+            return shell.lastProblem() != null;
+        }));
         Alert problem = fx(shell::lastProblem);
         assertTrue(fx(problem::isShowing), "the problem is shown in a dialog");
         String text = fx(problem::getContentText);
@@ -124,10 +149,17 @@ class LessonFilesFxTest {
     void callsMadeWithTheButtonsAreSavedAsALessonThatLoadsAgain(FxRobot robot) throws Exception {
         open();
         Path empty = dir.resolve("empty.json");
-        fx(() -> { shell.saveSessionAsLesson(empty); return null; });
-        assertTrue(fx(() -> shell.lastProblem().getContentText()).startsWith("This session has no calls to record yet"));
+        fx(() -> {
+            shell.saveSessionAsLesson(empty);
+            return null;
+        });
+        assertTrue(
+                fx(() -> shell.lastProblem().getContentText()).startsWith("This session has no calls to record yet"));
         assertFalse(Files.exists(empty), "no file is left when there is nothing to save");
-        fx(() -> { shell.lastProblem().close(); return null; });
+        fx(() -> {
+            shell.lastProblem().close();
+            return null;
+        });
 
         robot.clickOn("#server-socket");
         robot.clickOn("#client-socket");
@@ -136,7 +168,10 @@ class LessonFilesFxTest {
             return shell.diagram().model().rows().stream().filter(r -> r instanceof Row.CallRow).count() >= 2;
         }));
         Path saved = dir.resolve("mine.json");
-        fx(() -> { shell.saveSessionAsLesson(saved); return null; }); // written on a thread of its own, then said
+        fx(() -> {
+            shell.saveSessionAsLesson(saved);
+            return null;
+        }); // written on a thread of its own, then said
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> {
             shell.bridge().drain();
             return shell.viewModel().fileNoticeProperty().get() != null;
@@ -147,6 +182,7 @@ class LessonFilesFxTest {
         assertEquals(List.of("server socket", "client socket"), lesson.steps().stream().map(s -> s.label()).toList());
         assertTrue(Files.readString(saved).contains("\"recorded\" : true"), Files.readString(saved));
         assertEquals(dir.toString(), fx(() -> shell.viewModel().lastFolderProperty().get()));
-        assertTrue(lab.journal().snapshot().stream().noneMatch(e -> e.payload() instanceof Payload.Note), "saving makes no call and no note");
+        assertTrue(lab.journal().snapshot().stream().noneMatch(e -> e.payload() instanceof Payload.Note),
+                "saving makes no call and no note");
     }
 }

@@ -1,5 +1,14 @@
 package org.socketlab.ui.shell;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Event;
@@ -13,16 +22,6 @@ import org.socketlab.ui.playback.PlaybackModel;
 import org.socketlab.ui.sockets.SocketRow;
 import org.socketlab.ui.sockets.SocketsViewModel;
 import org.socketlab.ui.statemachine.StateMachineViewModel;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A session far longer than the window keeps: 200,000 events (a listener, then 20,000 connections, each accepted,
@@ -104,7 +103,8 @@ class LongSessionViewModelsTest {
         CodeViewModel code = new CodeViewModel(texts);
         JournalViewModel list = new JournalViewModel(texts, WINDOW);
         PlaybackFollower follower = new PlaybackFollower(diagram, playback,
-                List.of(sockets::replay, states::replay, code::replay), List.of(sockets::older, states::older, code::older));
+                List.of(sockets::replay, states::replay, code::replay),
+                List.of(sockets::older, states::older, code::older));
 
         int batch = 2_999; // the bridge's batches are whatever arrived in a frame (here more than the window holds)
         for (int from = 0; from < journal.size(); from += batch) {
@@ -116,7 +116,8 @@ class LongSessionViewModelsTest {
             code.onEvents(b);
             follower.onEvents(b);
             assertTrue(diagram.rowCount() <= 2 * WINDOW + 1, () -> "diagram rows stay bounded: " + diagram.rowCount());
-            assertTrue(list.lines().size() <= 2 * WINDOW + 1, () -> "journal lines stay bounded: " + list.lines().size());
+            assertTrue(list.lines().size() <= 2 * WINDOW + 1,
+                    () -> "journal lines stay bounded: " + list.lines().size());
         }
 
         long older = diagram.olderEvents();
@@ -126,8 +127,10 @@ class LongSessionViewModelsTest {
         assertEquals(older, ((Row.OlderRow) first).count());
         assertEquals(older + 1, first.event().seq(), "the rows go on from the oldest event kept");
         assertEquals(EVENTS, diagram.row(diagram.rowCount() - 1).event().seq(), "the newest event is the last row");
-        assertTrue(diagram.bars().stream().allMatch(b -> b.openRow() > 0 && b.openRow() < diagram.rowCount()), "bars on kept rows");
-        assertTrue(list.lines().getFirst().text().startsWith(older + " older events are not listed"), list.lines().getFirst().text());
+        assertTrue(diagram.bars().stream().allMatch(b -> b.openRow() > 0 && b.openRow() < diagram.rowCount()),
+                "bars on kept rows");
+        assertTrue(list.lines().getFirst().text().startsWith(older + " older events are not listed"),
+                list.lines().getFirst().text());
 
         // The socket table and the state machine at the live end: the listener from event 1 is still there, LISTEN.
         List<SocketRow> rows = sockets.rows();
@@ -136,8 +139,10 @@ class LongSessionViewModelsTest {
         assertEquals("LISTEN", listener.state());
         assertEquals(SERVER, listener.local());
         assertTrue(rows.size() <= 3, () -> "only the listener and the connection in progress: " + rows);
-        assertTrue(states.picture().tcpAt("LISTEN").stream().anyMatch(b -> b.fd() == LISTENER), "the state machine shows it too");
-        assertTrue(code.currentProperty().get() != null && code.currentProperty().get().seq() > older, () -> "the code panel shows a kept call: " + code.currentProperty().get() + " older " + older);
+        assertTrue(states.picture().tcpAt("LISTEN").stream().anyMatch(b -> b.fd() == LISTENER),
+                "the state machine shows it too");
+        assertTrue(code.currentProperty().get() != null && code.currentProperty().get().seq() > older,
+                () -> "the code panel shows a kept call: " + code.currentProperty().get() + " older " + older);
     }
 
     @Test

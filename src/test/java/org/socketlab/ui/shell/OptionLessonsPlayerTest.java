@@ -1,5 +1,10 @@
 package org.socketlab.ui.shell;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.i18n.Lang;
@@ -9,17 +14,12 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Subscription;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /** The lessons on options, addresses and scenarios play to the end through the window's lesson player, on its lab. */
 class OptionLessonsPlayerTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle", "inaddr-any", "ipv6-v6only"})
+    @ValueSource(strings = {"iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle",
+            "inaddr-any", "ipv6-v6only"})
     void theWindowsLessonPlayerRunsItToTheEnd(String id) throws Exception {
         try (Lab lab = Lab.onThisMachine()) {
             var shell = new ShellViewModel(lab, "Linux", Lang.EN);
@@ -27,7 +27,9 @@ class OptionLessonsPlayerTest {
             Predicate<Event> verdict = e -> e.endpoint().equals("lab") && e.payload() instanceof Payload.Note n
                     && n.text().get("en").startsWith("Lesson " + id);
             CompletableFuture<Event> seen = new CompletableFuture<>();
-            try (Subscription s = lab.journal().subscribe(e -> { if (verdict.test(e)) seen.complete(e); })) {
+            try (Subscription s = lab.journal().subscribe(e -> {
+                if (verdict.test(e)) seen.complete(e);
+            })) {
                 shell.runLesson(lesson);
                 // Keepalive waits seconds for its probes; a loaded 2-core box is slow: a minute of margin.
                 Event done = seen.get(60, TimeUnit.SECONDS);

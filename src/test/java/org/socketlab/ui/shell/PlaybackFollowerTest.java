@@ -1,17 +1,16 @@
 package org.socketlab.ui.shell;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.ui.diagram.DiagramModel;
 import org.socketlab.ui.playback.PlaybackModel;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The socket table and state machine see the journal only up to the playback cursor, without the toolkit. */
 class PlaybackFollowerTest {
@@ -57,7 +56,8 @@ class PlaybackFollowerTest {
         }
         DiagramModel model = new DiagramModel();
         PlaybackModel playback = new PlaybackModel(() -> 0L);
-        var code = new org.socketlab.ui.code.CodeViewModel(new org.socketlab.ui.common.Texts(org.socketlab.i18n.Lang.EN));
+        var code = new org.socketlab.ui.code.CodeViewModel(
+                new org.socketlab.ui.common.Texts(org.socketlab.i18n.Lang.EN));
         PlaybackFollower follower = new PlaybackFollower(model, playback, List.of(code::replay));
         model.append(journal);
         playback.setTotal(model.rowCount());

@@ -1,5 +1,12 @@
 package org.socketlab.ui.shell;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.fx;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.input.KeyCode;
@@ -16,20 +23,13 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import static org.socketlab.ui.UiTestSupport.fx;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Predict mode clicked through in the real window, on real loopback sockets: toggle, lesson, answers, verdicts, score. */
 @ExtendWith(ApplicationExtension.class)
 class PredictFxTest {
     /** What the kernel does in each asked step of connection-refused, as the options' claims write it. */
     private static final Map<Integer, String> KERNEL = Map.of(
-            2, "-1 ECONNREFUSED", 3, "none", 5, "0", 7, "-1 ECONNREFUSED", 8, "none", 9, "0", 11, "0", 12, "FIN", 13, "RST");
+            2, "-1 ECONNREFUSED", 3, "none", 5, "0", 7, "-1 ECONNREFUSED", 8, "none", 9, "0", 11, "0", 12, "FIN", 13,
+            "RST");
     private static final KeyCode[] DIGITS = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4};
 
     private Lab lab;
@@ -53,7 +53,8 @@ class PredictFxTest {
 
     /** The option of the question on screen that claims what the kernel will do. */
     private static int rightOption(Question q) {
-        for (int i = 0; i < q.options().size(); i++) if (q.options().get(i).claim().text().equals(KERNEL.get(q.step()))) return i + 1;
+        for (int i = 0; i < q.options().size(); i++)
+            if (q.options().get(i).claim().text().equals(KERNEL.get(q.step()))) return i + 1;
         throw new AssertionError("no option claims " + KERNEL.get(q.step()) + ": " + q);
     }
 
@@ -70,7 +71,8 @@ class PredictFxTest {
 
         robot.clickOn("#lessons-menu");
         robot.clickOn("Predict before each step");
-        assertTrue(fx(() -> shell.viewModel().predict().enabledProperty().get()), "the Lessons menu's toggle turns predict mode on");
+        assertTrue(fx(() -> shell.viewModel().predict().enabledProperty().get()),
+                "the Lessons menu's toggle turns predict mode on");
         MenuButton menu = fx(() -> (MenuButton) stage.getScene().lookup("#lessons-menu"));
         if (!fx(menu::isShowing)) robot.clickOn("#lessons-menu");
         robot.clickOn("Errors: the kernel says no"); // the topic's submenu
@@ -79,22 +81,26 @@ class PredictFxTest {
         int answered = 0;
         boolean presenterChecked = false;
         while (true) {
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> shell.viewModel().predict().questionProperty().get() != null
-                    || shell.viewModel().predict().resultIsScore()));
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                    () -> fx(() -> shell.viewModel().predict().questionProperty().get() != null
+                            || shell.viewModel().predict().resultIsScore()));
             Question q = fx(() -> shell.viewModel().predict().questionProperty().get());
             if (q == null) break;
             int right = rightOption(q);
             if (!presenterChecked) {
                 // The first question in presenter mode: large type, answered with a key as a clicker-holding lecturer would.
-                assertEquals("Predict: what will connect() return?", fx(() -> ((Label) stage.getScene().lookup("#predict-prompt")).getText()));
+                assertEquals("Predict: what will connect() return?",
+                        fx(() -> ((Label) stage.getScene().lookup("#predict-prompt")).getText()));
                 robot.type(KeyCode.F5);
                 WaitForAsyncUtils.waitForFxEvents();
                 Stage presenter = fx(() -> shell.presenter().stage());
                 assertNotNull(presenter);
                 Label big = fx(() -> (Label) presenter.getScene().lookup("#presenter-predict-prompt"));
-                assertTrue(fx(() -> big.getFont().getSize()) >= PresenterMode.MIN_FONT_PX, "readable at 10 m: " + fx(() -> big.getFont().getSize()));
+                assertTrue(fx(() -> big.getFont().getSize()) >= PresenterMode.MIN_FONT_PX,
+                        "readable at 10 m: " + fx(() -> big.getFont().getSize()));
                 robot.type(DIGITS[right - 1]);
-                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> shell.viewModel().predict().result().get().startsWith("Step 2:")));
+                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                        () -> fx(() -> shell.viewModel().predict().result().get().startsWith("Step 2:")));
                 assertTrue(fx(() -> ((Label) presenter.getScene().lookup("#presenter-predict-result")).getText())
                         .startsWith("Step 2: right. The kernel: It returns -1 ECONNREFUSED."));
                 robot.type(KeyCode.ESCAPE);
@@ -108,11 +114,13 @@ class PredictFxTest {
             answered++;
             final int step = q.step();
             try {
-                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> shell.viewModel().predict().result().get().startsWith("Step " + step + ":")
-                        || shell.viewModel().predict().resultIsScore()));
+                WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                        () -> fx(() -> shell.viewModel().predict().result().get().startsWith("Step " + step + ":")
+                                || shell.viewModel().predict().resultIsScore()));
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new AssertionError("no verdict for step " + step + " (answer " + answered + "); the pane says "
-                        + fx(() -> shell.viewModel().predict().result().get()) + " / question " + fx(() -> shell.viewModel().predict().questionProperty().get()), e);
+                        + fx(() -> shell.viewModel().predict().result().get()) + " / question "
+                        + fx(() -> shell.viewModel().predict().questionProperty().get()), e);
             }
             String said = fx(() -> shell.viewModel().predict().result().get());
             assertTrue(said.startsWith("Step " + step + ": right.") || said.endsWith("9 of 9 right."),
@@ -124,7 +132,8 @@ class PredictFxTest {
         assertEquals("Predict mode, Connection refused: ECONNREFUSED: 9 of 9 right.", fx(score::getText));
         assertTrue(fx(score::isVisible));
         assertTrue(lab.journal().snapshot().stream().anyMatch(e -> e.payload() instanceof Payload.Note n
-                && n.quiz() instanceof Payload.Quiz.Score s && s.right() == 9 && s.complete()), "the score is in the journal");
+                && n.quiz() instanceof Payload.Quiz.Score s && s.right() == 9 && s.complete()),
+                "the score is in the journal");
         robot.clickOn("#predict-dismiss");
         assertTrue(fx(() -> !shell.viewModel().predict().showingProperty().get()), "Hide takes the score away");
     }

@@ -1,5 +1,16 @@
 package org.socketlab.ui.shell;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.fx;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
@@ -13,18 +24,6 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
-import static org.socketlab.ui.UiTestSupport.fx;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * File → Export of a range of steps from the window writes the very files {@code socketlab export --from --to} writes
@@ -51,7 +50,8 @@ class RangeExportFxTest {
 
     private static void cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        int exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
                 HeadlessDiagramPicture.INSTANCE);
         assertEquals(0, exit, out + "\n" + err);
     }
@@ -65,7 +65,8 @@ class RangeExportFxTest {
         Path journal = dir.resolve("session.jsonl");
         cli("run", "tcp-basics", "--journal", journal.toString(), "--lang", "en");
         Path cliSvg = dir.resolve("cli.svg"), cliMd = dir.resolve("cli.md"), cliPng = dir.resolve("cli.png");
-        cli("export", journal.toString(), "--svg", cliSvg.toString(), "--markdown", cliMd.toString(), "--png", cliPng.toString(),
+        cli("export", journal.toString(), "--svg", cliSvg.toString(), "--markdown", cliMd.toString(), "--png",
+                cliPng.toString(),
                 "--from", "3", "--to", "12", "--theme", "dark", "--zoom", "125", "--lang", "en");
 
         window = TestWindow.open(1920, 1200, dir.resolve("window.properties"));
@@ -99,7 +100,8 @@ class RangeExportFxTest {
         robot.clickOn("Export");
         robot.clickOn("Diagram as SVG…");
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(fx(() -> robot.lookup("#export-whole").queryAs(javafx.scene.control.RadioButton.class).isSelected()), "the whole session by default");
+        assertTrue(fx(() -> robot.lookup("#export-whole").queryAs(javafx.scene.control.RadioButton.class).isSelected()),
+                "the whole session by default");
         String hint = fx(() -> robot.lookup("#export-hint").queryAs(Label.class).getText());
         assertTrue(hint.startsWith("The playback is at step "), hint);
         long current = fx(() -> shell.files().currentStep());
@@ -114,27 +116,39 @@ class RangeExportFxTest {
         robot.clickOn("#export-go");
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("Step 12 comes after step 3: give the first step first.",
-                fx(() -> robot.lookup("#export-problem").queryAs(Label.class).getText()), "a reversed range is refused in the dialog");
+                fx(() -> robot.lookup("#export-problem").queryAs(Label.class).getText()),
+                "a reversed range is refused in the dialog");
         robot.interact(() -> {
             robot.lookup("#export-from").queryAs(TextField.class).setText("3");
             robot.lookup("#export-to").queryAs(TextField.class).setText("12");
         });
         robot.clickOn("#export-go");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> notice().equals("Exported " + winSvg));
-        assertEquals(Files.readString(cliSvg), Files.readString(winSvg), "the window's SVG of steps 3-12 is the command line's");
+        assertEquals(Files.readString(cliSvg), Files.readString(winSvg),
+                "the window's SVG of steps 3-12 is the command line's");
 
         // The transcript and the picture, through the same export call the dialog makes.
         Path winMd = dir.resolve("window.md"), winPng = dir.resolve("window.png");
-        fx(() -> { shell.files().export(SessionFiles.Export.MARKDOWN, winMd, 3L, 12L); return null; });
+        fx(() -> {
+            shell.files().export(SessionFiles.Export.MARKDOWN, winMd, 3L, 12L);
+            return null;
+        });
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> notice().equals("Exported " + winMd));
         assertEquals(Files.readString(cliMd), Files.readString(winMd));
-        fx(() -> { shell.files().export(SessionFiles.Export.PNG, winPng, 3L, 12L); return null; });
+        fx(() -> {
+            shell.files().export(SessionFiles.Export.PNG, winPng, 3L, 12L);
+            return null;
+        });
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> notice().equals("Exported " + winPng));
-        assertArrayEquals(Files.readAllBytes(cliPng), Files.readAllBytes(winPng), "the same picture at the window's zoom and theme");
+        assertArrayEquals(Files.readAllBytes(cliPng), Files.readAllBytes(winPng),
+                "the same picture at the window's zoom and theme");
 
         // A range outside the session writes nothing and says why.
         Path none = dir.resolve("none.svg");
-        fx(() -> { shell.files().export(SessionFiles.Export.SVG, none, 900L, 950L); return null; });
+        fx(() -> {
+            shell.files().export(SessionFiles.Export.SVG, none, 900L, 950L);
+            return null;
+        });
         assertTrue(notice().startsWith("No event between step 900 and step 950"), notice());
         assertTrue(Files.notExists(none));
     }

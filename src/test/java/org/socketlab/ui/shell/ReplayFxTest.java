@@ -1,5 +1,19 @@
 package org.socketlab.ui.shell;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.fx;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.image.PixelFormat;
@@ -22,21 +36,6 @@ import org.socketlab.ui.endpoint.SocketCall;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-
-import static org.socketlab.ui.UiTestSupport.fx;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * File → Save journal, then Open journal, in the real window on the headless platform: the replay draws the very
@@ -125,17 +124,22 @@ class ReplayFxTest {
         quietSession();
         int liveEvents = lab.journal().size();
         // The diagram draws its rows a frame after the events arrive: wait until it tells the session's last call.
-        long lastCall = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call)
+        long lastCall = lab.journal().snapshot().stream()
+                .filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call)
                 .mapToLong(e -> e.seq()).max().orElseThrow();
         await("the window shows every event", () -> fx(() -> shell.files().shownEvents().size()) == liveEvents
                 && fx(() -> shell.diagram().model().rows().stream().anyMatch(r -> r.event().seq() == lastCall))
                 && shownRows() > 0 && fx(() -> shell.diagram().playback().visibleRows()) == shownRows());
         int rows = shownRows();
         int[] live = diagramPixels();
-        assertTrue(java.util.Arrays.stream(live, 2, live.length).distinct().count() > 20, "a drawn diagram, not an empty picture");
+        assertTrue(java.util.Arrays.stream(live, 2, live.length).distinct().count() > 20,
+                "a drawn diagram, not an empty picture");
 
         Path saved = dir.resolve("session.jsonl");
-        fx(() -> { shell.files().save(saved); return null; });
+        fx(() -> {
+            shell.files().save(saved);
+            return null;
+        });
         await("saved", () -> noticeText().equals("Saved the journal to " + saved));
         List<String> lines = Files.readAllLines(saved);
         assertTrue(lines.getFirst().startsWith("{\"format\":1,"), lines.getFirst());
@@ -145,7 +149,10 @@ class ReplayFxTest {
         List<String> broken = new ArrayList<>(lines);
         broken.set(4, broken.get(4).replace("\"type\":", "\"type\":7,\"x\":"));
         Path bad = Files.write(dir.resolve("bad.jsonl"), broken);
-        fx(() -> { shell.files().open(bad); return null; });
+        fx(() -> {
+            shell.files().open(bad);
+            return null;
+        });
         await("the broken file's message", () -> noticeText().contains("Journal line 5 is not a valid event"));
         assertNull(fx(() -> shell.replayed()), "a broken file is not replayed");
         assertEquals(rows, shownRows(), "the live diagram is untouched");
@@ -153,10 +160,17 @@ class ReplayFxTest {
 
         int labEvents = lab.journal().size();
         List<Integer> serverFds = lab.server().sockets().stream().map(s -> s.fd()).toList();
-        fx(() -> { shell.files().open(saved); return null; });
+        fx(() -> {
+            shell.files().open(saved);
+            return null;
+        });
         await("replaying", () -> fx(() -> shell.replayed() != null));
-        fx(() -> { shell.diagram().playback().instantProperty().set(true); return null; });
-        await("the replay shows every row", () -> shownRows() == rows && fx(() -> shell.diagram().playback().visibleRows()) == rows);
+        fx(() -> {
+            shell.diagram().playback().instantProperty().set(true);
+            return null;
+        });
+        await("the replay shows every row",
+                () -> shownRows() == rows && fx(() -> shell.diagram().playback().visibleRows()) == rows);
         int[] replayed = diagramPixels();
         assertEquals(live[0] + "x" + live[1], replayed[0] + "x" + replayed[1], "the same size");
         assertArrayEquals(live, replayed, "the replayed diagram is the recorded one, pixel for pixel");
@@ -164,28 +178,45 @@ class ReplayFxTest {
         // Read-only, and it says so.
         Node banner = fx(() -> shell.view().lookup("#replay-banner"));
         assertTrue(fx(banner::isVisible));
-        assertEquals("Replaying session.jsonl — no calls are made", fx(() -> ((Label) shell.view().lookup("#replay-banner-text")).getText()));
+        assertEquals("Replaying session.jsonl — no calls are made",
+                fx(() -> ((Label) shell.view().lookup("#replay-banner-text")).getText()));
         assertTrue(fx(() -> shell.view().lookup("#server-calls").isDisabled()), "the call buttons are off");
-        assertTrue(fx(() -> shell.view().lookup("#reset-all").isDisabled() && shell.view().lookup("#add-client").isDisabled()));
-        fx(() -> { shell.viewModel().server().run(SocketCall.SOCKET); shell.viewModel().client().run(SocketCall.SOCKET); return null; });
+        assertTrue(fx(() -> shell.view().lookup("#reset-all").isDisabled()
+                && shell.view().lookup("#add-client").isDisabled()));
+        fx(() -> {
+            shell.viewModel().server().run(SocketCall.SOCKET);
+            shell.viewModel().client().run(SocketCall.SOCKET);
+            return null;
+        });
         assertEquals("A journal file is being replayed: no call is made. Go back to the live lab to make calls.",
                 fx(() -> shell.viewModel().server().messageProperty().get()));
-        fx(() -> { shell.viewModel().resetAll(); return null; });
+        fx(() -> {
+            shell.viewModel().resetAll();
+            return null;
+        });
         lab.observeKernelNow();
         assertEquals(labEvents, lab.journal().size(), "the lab made no call while replaying");
-        assertEquals(serverFds, lab.server().sockets().stream().map(s -> s.fd()).toList(), "no socket opened or closed");
+        assertEquals(serverFds, lab.server().sockets().stream().map(s -> s.fd()).toList(),
+                "no socket opened or closed");
         assertEquals(liveEvents, fx(() -> shell.files().shownEvents().size()), "the views show the file's events");
 
         // A newer file while replaying: said with its line; the replay shown stays.
         List<String> newer = new ArrayList<>(lines);
         newer.set(0, newer.getFirst().replace("\"format\":1", "\"format\":2"));
         Path future = Files.write(dir.resolve("future.jsonl"), newer);
-        fx(() -> { shell.files().open(future); return null; });
-        await("the newer file's message", () -> noticeText().contains("Journal line 1 was written by a newer SocketLab"));
+        fx(() -> {
+            shell.files().open(future);
+            return null;
+        });
+        await("the newer file's message",
+                () -> noticeText().contains("Journal line 1 was written by a newer SocketLab"));
         assertEquals(saved, fx(() -> shell.replayed().file()));
 
         // Back to the live lab: its session again, the calls on.
-        fx(() -> { ((javafx.scene.control.Button) shell.view().lookup("#replay-back-to-live")).fire(); return null; });
+        fx(() -> {
+            ((javafx.scene.control.Button) shell.view().lookup("#replay-back-to-live")).fire();
+            return null;
+        });
         assertNull(fx(() -> shell.replayed()));
         assertFalse(fx(() -> shell.view().lookup("#replay-banner").isVisible()));
         assertFalse(fx(() -> shell.view().lookup("#server-calls").isDisabled()));

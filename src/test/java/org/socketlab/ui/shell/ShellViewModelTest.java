@@ -1,13 +1,13 @@
 package org.socketlab.ui.shell;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.ui.endpoint.SocketCall;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ShellViewModelTest {
     @Test
@@ -37,7 +37,8 @@ class ShellViewModelTest {
         try {
             var shell = new ShellViewModel(lab, "Linux", org.socketlab.i18n.Lang.EN);
             shell.server().addressProperty().set("0.0.0.0");
-            assertTrue(shell.server().invalidProperty(org.socketlab.ui.endpoint.InputField.ADDRESS).get(), "0.0.0.0 is every interface");
+            assertTrue(shell.server().invalidProperty(org.socketlab.ui.endpoint.InputField.ADDRESS).get(),
+                    "0.0.0.0 is every interface");
             shell.otherInterfacesProperty().set(true);
             assertTrue(lab.addressPolicy().nonLoopbackAllowed());
             assertFalse(shell.server().invalidProperty(org.socketlab.ui.endpoint.InputField.ADDRESS).get());
@@ -57,10 +58,12 @@ class ShellViewModelTest {
             shell.runLesson(lesson);
             shell.runLesson(lesson); // a second press while it plays is ignored
             var verdict = org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
-                    && e.payload() instanceof org.socketlab.lab.Payload.Note n && n.text().get("en").startsWith("Lesson tcp-basics"));
+                    && e.payload() instanceof org.socketlab.lab.Payload.Note n
+                    && n.text().get("en").startsWith("Lesson tcp-basics"));
             assertEquals(Messages.of(Lang.EN).get("lesson.play.done", "tcp-basics", "12"),
                     ((org.socketlab.lab.Payload.Note) verdict.payload()).text().get("en"));
-            long notes = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Note).count();
+            long notes = lab.journal().snapshot().stream()
+                    .filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Note).count();
             assertEquals(13, notes, "12 narrations and the verdict: the lesson ran once");
         } finally {
             lab.close();
@@ -69,7 +72,8 @@ class ShellViewModelTest {
 
     /** Issue 12's lessons, each played once through the window's lesson player on the window's lab, end in a passed verdict. */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing",
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"read-write", "raw-socket", "seqpacket",
+            "write-to-closed-peer", "partial-io", "poll-multiplexing",
             "privileged-port", "simultaneous-close"})
     void theNewLessonsPassInTheWindowsLessonPlayer(String id) {
         var lab = org.socketlab.lab.Lab.onThisMachine();
@@ -78,12 +82,14 @@ class ShellViewModelTest {
             var lesson = org.socketlab.lesson.LessonLoader.load(id);
             shell.runLesson(lesson);
             var verdict = org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
-                    && e.payload() instanceof org.socketlab.lab.Payload.Note n && n.text().get("en").startsWith("Lesson " + id));
+                    && e.payload() instanceof org.socketlab.lab.Payload.Note n
+                    && n.text().get("en").startsWith("Lesson " + id));
             String said = ((org.socketlab.lab.Payload.Note) verdict.payload()).text().get("en");
             String done = Messages.of(Lang.EN).get("lesson.play.done", id, String.valueOf(lesson.steps().size()));
             assertTrue(said.startsWith(done), said);
             // Where the kernel chose among results (raw-socket, privileged-port), the verdict says which one it gave.
-            if (id.equals("raw-socket") || id.equals("privileged-port")) assertTrue(said.length() > done.length() && said.contains("Result seen:"), said);
+            if (id.equals("raw-socket") || id.equals("privileged-port"))
+                assertTrue(said.length() > done.length() && said.contains("Result seen:"), said);
         } finally {
             lab.close();
         }

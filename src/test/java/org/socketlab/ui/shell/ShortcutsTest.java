@@ -1,5 +1,12 @@
 package org.socketlab.ui.shell;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.awaitJournal;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -9,14 +16,6 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.ui.endpoint.SocketCall;
-
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.socketlab.ui.UiTestSupport.awaitJournal;
 
 /** Shortcuts without the toolkit: every call has two distinct keys, and they act on the right endpoint. */
 class ShortcutsTest {
@@ -32,7 +31,8 @@ class ShortcutsTest {
     void everyCallHasAClientAndAServerShortcutAndNoTwoCollide() {
         Map<KeyCombination, Runnable> keys = Shortcuts.of(vm);
         Set<Character> letters = new HashSet<>();
-        for (SocketCall call : SocketCall.values()) assertTrue(letters.add(call.key()), "letter used twice: " + call.key());
+        for (SocketCall call : SocketCall.values())
+            assertTrue(letters.add(call.key()), "letter used twice: " + call.key());
         assertEquals(SocketCall.values().length * 2 + 10, keys.size());
     }
 
@@ -44,7 +44,8 @@ class ShortcutsTest {
         awaitJournal(lab.journal(), e -> e.payload() instanceof Payload.Call c && c.call().equals("socket"));
         keys.get(new KeyCodeCombination(KeyCode.S, KeyCombination.ALT_DOWN, KeyCombination.SHIFT_DOWN)).run();
         awaitJournal(lab.journal(), e -> e.endpoint().equals("server") && e.payload() instanceof Payload.Call);
-        var endpoints = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call).map(e -> e.endpoint()).toList();
+        var endpoints = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call)
+                .map(e -> e.endpoint()).toList();
         assertEquals(java.util.List.of(added.name(), "server"), endpoints);
 
     }
@@ -59,11 +60,13 @@ class ShortcutsTest {
         keys.get(new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN)).run();
         assertEquals(150, vm.zoomProperty().get());
         assertEquals(Math.round(ShellViewModel.DEFAULT_FONT_SIZE * 1.5), vm.fontSizeProperty().get());
-        for (int i = 0; i < 20; i++) keys.get(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN)).run();
+        for (int i = 0; i < 20; i++)
+            keys.get(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN)).run();
         assertEquals(ShellViewModel.MAX_ZOOM, vm.zoomProperty().get());
         keys.get(new KeyCodeCombination(KeyCode.NUMPAD0, KeyCombination.SHORTCUT_DOWN)).run();
         assertEquals(100, vm.zoomProperty().get());
-        for (int i = 0; i < 20; i++) keys.get(new KeyCodeCombination(KeyCode.SUBTRACT, KeyCombination.SHORTCUT_DOWN)).run();
+        for (int i = 0; i < 20; i++)
+            keys.get(new KeyCodeCombination(KeyCode.SUBTRACT, KeyCombination.SHORTCUT_DOWN)).run();
         assertEquals(ShellViewModel.MIN_ZOOM, vm.zoomProperty().get());
         keys.get(new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN)).run();
         assertEquals(ShellViewModel.DEFAULT_FONT_SIZE, vm.fontSizeProperty().get());

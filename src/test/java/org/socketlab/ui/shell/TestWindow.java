@@ -1,14 +1,13 @@
 package org.socketlab.ui.shell;
 
+import static org.socketlab.ui.UiTestSupport.fx;
+
+import java.nio.file.Path;
 import javafx.stage.Stage;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Lab;
 import org.socketlab.ui.HeadlessScreen;
 import org.socketlab.ui.UiTestSupport;
-
-import java.nio.file.Path;
-
-import static org.socketlab.ui.UiTestSupport.fx;
 
 /**
  * The real window on a lab of its own, on a headless screen of a given size, for the window tests: opened with its

@@ -1,5 +1,16 @@
 package org.socketlab.ui.shell;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.freePort;
+import static org.socketlab.ui.UiTestSupport.fx;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -7,12 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
-import org.socketlab.ui.diagram.Lifeline;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Lab;
 import org.socketlab.trace.CommandLine;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
+import org.socketlab.ui.UiTestSupport;
+import org.socketlab.ui.diagram.Lifeline;
 import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.watch.WatchViewModel;
 import org.socketlab.ui.watch.WatchViewModelTest;
@@ -20,20 +32,6 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-
-import org.socketlab.ui.UiTestSupport;
-
-import static org.socketlab.ui.UiTestSupport.fx;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.socketlab.ui.UiTestSupport.freePort;
 
 /**
  * File → Watch a program… clicked through in the real window on the headless platform: the server pane made to listen
@@ -85,7 +83,8 @@ class WatchFxTest {
             WaitForAsyncUtils.waitFor(LIMIT_S, TimeUnit.SECONDS, () -> fx(done));
         } catch (Exception e) {
             WatchViewModel watch = shell.viewModel().watch();
-            throw new AssertionError("never " + what + ": " + fx(() -> watch.statusProperty().get() + " / " + watch.outputProperty().get()), e);
+            throw new AssertionError("never " + what + ": "
+                    + fx(() -> watch.statusProperty().get() + " / " + watch.outputProperty().get()), e);
         }
     }
 
@@ -118,17 +117,23 @@ class WatchFxTest {
         robot.clickOn("#file-menu");
         robot.clickOn("#file-watch");
         // A one-line program as students write them: its preview takes many lines, and Start must stay in the dialog.
-        robot.interact(() -> robot.lookup("#watch-command").queryAs(TextField.class).setText("python3 -c \"import socket; s = socket.create_connection(('127.0.0.1', "
-                + port + ")); s.sendall(b'hola, servidor'); print(s.recv(100)); s.close()\" " + "--and --a --few --more --arguments ".repeat(4)));
+        robot.interact(() -> robot.lookup("#watch-command").queryAs(TextField.class)
+                .setText("python3 -c \"import socket; s = socket.create_connection(('127.0.0.1', "
+                        + port + ")); s.sendall(b'hola, servidor'); print(s.recv(100)); s.close()\" "
+                        + "--and --a --few --more --arguments ".repeat(4)));
         WaitForAsyncUtils.waitForFxEvents();
         javafx.scene.Node startButton = robot.lookup("#watch-start").query();
         javafx.geometry.Bounds start = fx(() -> startButton.localToScreen(startButton.getLayoutBounds()));
         javafx.stage.Window dialog = fx(() -> startButton.getScene().getWindow());
-        javafx.geometry.Rectangle2D window = fx(() -> new javafx.geometry.Rectangle2D(dialog.getX(), dialog.getY(), dialog.getWidth(), dialog.getHeight()));
-        assertTrue(window.contains(start.getMinX(), start.getMinY()) && window.contains(start.getMaxX() - 1, start.getMaxY() - 1),
+        javafx.geometry.Rectangle2D window = fx(() -> new javafx.geometry.Rectangle2D(dialog.getX(), dialog.getY(),
+                dialog.getWidth(), dialog.getHeight()));
+        assertTrue(
+                window.contains(start.getMinX(), start.getMinY())
+                        && window.contains(start.getMaxX() - 1, start.getMaxY() - 1),
                 () -> "Start " + start + " inside the dialog " + window);
         robot.interact(() -> {
-            robot.lookup("#watch-command").queryAs(TextField.class).setText(CommandLine.join(List.of(python.toString(), script.toString(), String.valueOf(port), marker)));
+            robot.lookup("#watch-command").queryAs(TextField.class).setText(
+                    CommandLine.join(List.of(python.toString(), script.toString(), String.valueOf(port), marker)));
             robot.lookup("#watch-directory").queryAs(TextField.class).setText(dir.toString());
         });
         assertEquals("", fx(() -> robot.lookup("#watch-problem").queryLabeled().getText()), "the command line is fine");
@@ -136,23 +141,33 @@ class WatchFxTest {
 
         await("connected", () -> watch().outputProperty().get().contains("connected"));
         assertTrue(fx(() -> robot.lookup("#watch-bar").query().isVisible()));
-        assertEquals("Watching: " + CommandLine.join(List.of(python.toString(), script.toString(), String.valueOf(port), marker)),
+        assertEquals(
+                "Watching: "
+                        + CommandLine.join(List.of(python.toString(), script.toString(), String.valueOf(port), marker)),
                 fx(() -> robot.lookup("#watch-bar-text").queryLabeled().getText()));
-        await("the program's connect in the diagram", () -> shell.diagram().model().rows().stream().anyMatch(r ->
-                r instanceof Row.CallRow c && c.endpoint().equals(TraceSession.PROGRAM) && c.call().call().equals("connect") && c.call().result() == 0));
+        await("the program's connect in the diagram",
+                () -> shell.diagram().model().rows().stream()
+                        .anyMatch(r -> r instanceof Row.CallRow c && c.endpoint().equals(TraceSession.PROGRAM)
+                                && c.call().call().equals("connect") && c.call().result() == 0));
         assertTrue(fx(() -> shell.diagram().model().column(TraceSession.PROGRAM, Lifeline.Role.PROGRAM) >= 0
-                && shell.diagram().model().column(TraceSession.PROGRAM, Lifeline.Role.KERNEL) >= 0), "the program's own lifelines");
-        await("the server's accept", () -> shell.diagram().model().rows().stream().anyMatch(r ->
-                r instanceof Row.CallRow c && c.endpoint().equals("server") && c.call().call().equals("accept") && c.call().result() >= 0));
-        if (captured) await("the program's SYN to the server", () -> shell.diagram().model().rows().stream().anyMatch(r ->
-                r instanceof Row.SegmentArrow a && a.segment().from().equals(TraceSession.PROGRAM) && a.segment().to().equals("server")
-                        && a.segment().flags().equals(List.of("SYN"))));
+                && shell.diagram().model().column(TraceSession.PROGRAM, Lifeline.Role.KERNEL) >= 0),
+                "the program's own lifelines");
+        await("the server's accept",
+                () -> shell.diagram().model().rows().stream()
+                        .anyMatch(r -> r instanceof Row.CallRow c && c.endpoint().equals("server")
+                                && c.call().call().equals("accept") && c.call().result() >= 0));
+        if (captured)
+            await("the program's SYN to the server",
+                    () -> shell.diagram().model().rows().stream().anyMatch(r -> r instanceof Row.SegmentArrow a
+                            && a.segment().from().equals(TraceSession.PROGRAM) && a.segment().to().equals("server")
+                            && a.segment().flags().equals(List.of("SYN"))));
         assertTrue(WatchViewModelTest.running(marker));
 
         robot.clickOn("#watch-stop");
         await("stopped", () -> watch().statusProperty().get() instanceof WatchViewModel.Status.Ended e && e.stopped());
         assertFalse(WatchViewModelTest.running(marker), "Stop ended it");
-        assertTrue(fx(() -> robot.lookup("#watch-bar-text").queryLabeled().getText()).contains("Stopped (exit code 143)"));
+        assertTrue(
+                fx(() -> robot.lookup("#watch-bar-text").queryLabeled().getText()).contains("Stopped (exit code 143)"));
         robot.clickOn("#watch-close");
         assertFalse(fx(() -> robot.lookup("#watch-bar").query().isVisible()));
     }
@@ -160,7 +175,9 @@ class WatchFxTest {
     @Test
     void resetAllStopsAWatchedProgramAndASecondWatchIsRefusedMeanwhile(FxRobot robot) throws Exception {
         Path python = python();
-        assertEquals(null, fx(() -> watch().start(List.of(python.toString(), "-c", "import time; print('up', flush=True); time.sleep(600)", marker), dir)));
+        assertEquals(null, fx(() -> watch().start(
+                List.of(python.toString(), "-c", "import time; print('up', flush=True); time.sleep(600)", marker),
+                dir)));
         await("up", () -> watch().outputProperty().get().contains("up"));
 
         robot.clickOn("#file-menu");
@@ -172,7 +189,8 @@ class WatchFxTest {
         robot.clickOn("#watch-cancel");
 
         robot.clickOn("#reset-all");
-        await("stopped by the reset", () -> watch().statusProperty().get() instanceof WatchViewModel.Status.Ended e && e.stopped());
+        await("stopped by the reset",
+                () -> watch().statusProperty().get() instanceof WatchViewModel.Status.Ended e && e.stopped());
         assertFalse(WatchViewModelTest.running(marker), "Reset all ended it");
     }
 }

@@ -1,19 +1,18 @@
 package org.socketlab.ui.shell;
 
-import javafx.geometry.Rectangle2D;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.i18n.Lang;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javafx.geometry.Rectangle2D;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.i18n.Lang;
 
 class WindowPrefsTest {
     private static final List<Rectangle2D> LAPTOP = List.of(new Rectangle2D(0, 0, 1280, 720));
@@ -24,7 +23,8 @@ class WindowPrefsTest {
     @Test
     void whatIsSavedIsLoadedBack() {
         Path file = dir.resolve("socketlab").resolve("window.properties");
-        var saved = new WindowPrefs(10, 20, 1600, 1000, true, new double[] {0.25, 0.75, 0.5, 0.6}, "TABLES", Lang.ES, Theme.HIGH_CONTRAST, 150);
+        var saved = new WindowPrefs(10, 20, 1600, 1000, true, new double[]{0.25, 0.75, 0.5, 0.6}, "TABLES", Lang.ES,
+                Theme.HIGH_CONTRAST, 150);
         saved.save(file);
         assertTrue(Files.isRegularFile(file), "the folder is made on first save");
         WindowPrefs loaded = WindowPrefs.load(file, Lang.EN);
@@ -34,7 +34,7 @@ class WindowPrefsTest {
         assertEquals(150, loaded.zoom());
         assertEquals(Theme.HIGH_CONTRAST, loaded.theme());
         assertEquals("TABLES", loaded.hiddenPanes());
-        assertArrayEquals(new double[] {0.25, 0.75, 0.5, 0.6}, loaded.dividers(), 1e-4);
+        assertArrayEquals(new double[]{0.25, 0.75, 0.5, 0.6}, loaded.dividers(), 1e-4);
         assertTrue(loaded.maximized());
     }
 
@@ -47,7 +47,7 @@ class WindowPrefsTest {
         Path odd = dir.resolve("odd.properties");
         Files.writeString(odd, "dividers=0.3,abc,7,-1\nzoom=5000\nwidth=abc\ntheme=purple\n");
         WindowPrefs loaded = WindowPrefs.load(odd, Lang.EN);
-        assertArrayEquals(new double[] {0.3}, loaded.dividers(), 1e-9);
+        assertArrayEquals(new double[]{0.3}, loaded.dividers(), 1e-9);
         assertEquals(ShellViewModel.MAX_ZOOM, loaded.zoom());
         assertFalse(loaded.hasSize());
         assertEquals(Theme.LIGHT, loaded.theme());
@@ -56,7 +56,8 @@ class WindowPrefsTest {
     @Test
     void aLayoutWiderThanTheScreenIsDiscarded() {
         // Saved on a 1920x1080 monitor, opened on a 1280x720 laptop.
-        var big = new WindowPrefs(0, 0, 1805, 994, false, new double[] {0.3, 0.7, 0.5, 0.55}, "EXPLAIN", Lang.ES, Theme.DARK, 125);
+        var big = new WindowPrefs(0, 0, 1805, 994, false, new double[]{0.3, 0.7, 0.5, 0.55}, "EXPLAIN", Lang.ES,
+                Theme.DARK, 125);
         WindowPrefs fitted = big.fittedTo(LAPTOP);
         assertFalse(fitted.hasSize(), "the size is dropped: the window takes the screen");
         assertTrue(fitted.maximized());
@@ -69,13 +70,15 @@ class WindowPrefsTest {
         var elsewhere = new WindowPrefs(1900, 0, 1000, 700, false, new double[0], "", Lang.EN, Theme.LIGHT, 100);
         assertFalse(elsewhere.fittedTo(LAPTOP).hasSize());
         // What fits stays as it was.
-        var fits = new WindowPrefs(10, 10, 1200, 700, false, new double[] {0.3, 0.7, 0.5, 0.55}, "", Lang.EN, Theme.LIGHT, 100);
+        var fits = new WindowPrefs(10, 10, 1200, 700, false, new double[]{0.3, 0.7, 0.5, 0.55}, "", Lang.EN,
+                Theme.LIGHT, 100);
         assertEquals(fits, fits.fittedTo(LAPTOP));
     }
 
     @Test
     void dividersThatSqueezeAPaneToNothingAreDiscarded() {
-        var squeezed = new WindowPrefs(0, 0, 1200, 700, false, new double[] {0.01, 0.99, 0.5, 0.55}, "", Lang.EN, Theme.LIGHT, 100);
+        var squeezed = new WindowPrefs(0, 0, 1200, 700, false, new double[]{0.01, 0.99, 0.5, 0.55}, "", Lang.EN,
+                Theme.LIGHT, 100);
         WindowPrefs fitted = squeezed.fittedTo(LAPTOP);
         assertEquals(0, fitted.dividers().length);
         assertEquals(1200, fitted.width(), "the window size itself was fine");
@@ -85,10 +88,14 @@ class WindowPrefsTest {
     void preferencesLiveInTheUsersOwnConfigurationFolder() {
         Path home = Path.of("/home/ana");
         assertEquals(Path.of("/home/ana/.config/socketlab"), WindowPrefs.configDir(Map.of(), "Linux", home));
-        assertEquals(Path.of("/xdg/socketlab"), WindowPrefs.configDir(Map.of("XDG_CONFIG_HOME", "/xdg"), "Linux", home));
-        assertEquals(Path.of("/home/ana/.config/socketlab"), WindowPrefs.configDir(Map.of("XDG_CONFIG_HOME", "relative"), "Linux", home),
+        assertEquals(Path.of("/xdg/socketlab"),
+                WindowPrefs.configDir(Map.of("XDG_CONFIG_HOME", "/xdg"), "Linux", home));
+        assertEquals(Path.of("/home/ana/.config/socketlab"),
+                WindowPrefs.configDir(Map.of("XDG_CONFIG_HOME", "relative"), "Linux", home),
                 "a relative XDG_CONFIG_HOME is ignored, as the spec says");
-        assertEquals(Path.of("/home/ana/Library/Application Support/SocketLab"), WindowPrefs.configDir(Map.of(), "Mac OS X", home));
-        assertTrue(WindowPrefs.userFile().startsWith(Path.of(System.getProperty("user.home"))) || System.getenv("XDG_CONFIG_HOME") != null);
+        assertEquals(Path.of("/home/ana/Library/Application Support/SocketLab"),
+                WindowPrefs.configDir(Map.of(), "Mac OS X", home));
+        assertTrue(WindowPrefs.userFile().startsWith(Path.of(System.getProperty("user.home")))
+                || System.getenv("XDG_CONFIG_HOME") != null);
     }
 }

@@ -1,9 +1,18 @@
 package org.socketlab.ui.shell;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.freePort;
+import static org.socketlab.ui.UiTestSupport.fx;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,16 +27,6 @@ import org.socketlab.syscall.SockType;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-
-import javax.imageio.ImageIO;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-
-import static org.socketlab.ui.UiTestSupport.fx;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.socketlab.ui.UiTestSupport.freePort;
 
 /**
  * The whole window at projector size (1920x1080) after a real TCP lifecycle, in English and Spanish, light and
@@ -68,7 +67,7 @@ class WindowScreenshotFxTest {
         lab.observeKernelNow();
 
         for (Lang lang : Lang.values()) {
-            for (boolean dark : new boolean[] {false, true}) {
+            for (boolean dark : new boolean[]{false, true}) {
                 String name = "window-" + lang.code() + (dark ? "-dark" : "") + ".png";
                 Path written = fx(() -> {
                     Shell shell = new Shell(lab, "Linux", lang);

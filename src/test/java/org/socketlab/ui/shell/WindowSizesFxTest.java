@@ -1,5 +1,15 @@
 package org.socketlab.ui.shell;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.freePort;
+import static org.socketlab.ui.UiTestSupport.fx;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
@@ -7,6 +17,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,19 +31,6 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-
-import javax.imageio.ImageIO;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-
-import static org.socketlab.ui.UiTestSupport.fx;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.socketlab.ui.UiTestSupport.freePort;
 
 /**
  * The window on the screens it meets: a 1024x768 classroom projector, a 1280x720 laptop, a 1920x1080 monitor, and
@@ -61,7 +59,8 @@ class WindowSizesFxTest {
 
     @ParameterizedTest(name = "{0}x{1} at {2} %")
     @CsvSource({"1024, 768, 100", "1280, 720, 100", "1920, 1080, 100", "1920, 1080, 200"})
-    void theWholeTcpLifecycleWithTheMouseWithoutScrollingOrCutTexts(int width, int height, int zoom, FxRobot robot) throws Exception {
+    void theWholeTcpLifecycleWithTheMouseWithoutScrollingOrCutTexts(int width, int height, int zoom, FxRobot robot)
+            throws Exception {
         window = TestWindow.open(width, height, config.resolve("window.properties"));
         lab = window.lab();
         shell = window.shell();
@@ -76,9 +75,11 @@ class WindowSizesFxTest {
         assertEquals(height, fx(stage::getHeight), 1, "and its height");
 
         List<String> hidden = fx(this::callButtonsOutOfSight);
-        assertTrue(hidden.isEmpty(), () -> "call buttons that need scrolling at " + width + "x" + height + ": " + hidden);
+        assertTrue(hidden.isEmpty(),
+                () -> "call buttons that need scrolling at " + width + "x" + height + ": " + hidden);
         List<String> sideways = fx(this::panesWiderThanTheirViewport);
-        assertTrue(sideways.isEmpty(), () -> "panes that scroll sideways at " + width + "x" + height + " " + zoom + " %: " + sideways);
+        assertTrue(sideways.isEmpty(),
+                () -> "panes that scroll sideways at " + width + "x" + height + " " + zoom + " %: " + sideways);
         List<String> cut = fx(() -> Truncation.under(stage.getScene().getRoot()));
         assertTrue(cut.isEmpty(), () -> "cut texts at " + width + "x" + height + " " + zoom + " %: " + cut);
 
@@ -95,13 +96,17 @@ class WindowSizesFxTest {
             WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> callCount() >= calls);
         }
         List<String> made = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call)
-                .map(e -> e.endpoint() + " " + ((Payload.Call) e.payload()).call() + " " + ((Payload.Call) e.payload()).result()).toList();
+                .map(e -> e.endpoint() + " " + ((Payload.Call) e.payload()).call() + " "
+                        + ((Payload.Call) e.payload()).result())
+                .toList();
         assertEquals(11, made.size(), made::toString);
         assertTrue(made.stream().noneMatch(c -> c.endsWith(" -1")), () -> "every call succeeded: " + made);
-        assertTrue(lab.server().sockets().isEmpty() && lab.client().sockets().isEmpty(), "both sides closed everything");
+        assertTrue(lab.server().sockets().isEmpty() && lab.client().sockets().isEmpty(),
+                "both sides closed everything");
 
         // The picture the README shows: once the diagram has played every row (it animates after live calls).
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(() -> shell.diagram().playback().position() >= shell.diagram().model().rowCount()));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+                () -> fx(() -> shell.diagram().playback().position() >= shell.diagram().model().rowCount()));
         settle();
         if (width == 1280) screenshot("docs/window-1280x720.png");
         screenshot("target/screenshots/window-" + width + "x" + height + "-" + zoom + ".png");
@@ -115,23 +120,32 @@ class WindowSizesFxTest {
     private void settle() throws Exception {
         for (int i = 0; i < 3; i++) {
             WaitForAsyncUtils.waitForFxEvents();
-            fx(() -> { stage.getScene().getRoot().applyCss(); stage.getScene().getRoot().layout(); return null; });
+            fx(() -> {
+                stage.getScene().getRoot().applyCss();
+                stage.getScene().getRoot().layout();
+                return null;
+            });
         }
     }
 
     /** Every call button of the client and server panes that is not wholly inside its pane's visible part. */
     private List<String> callButtonsOutOfSight() {
         List<String> out = new ArrayList<>();
-        Bounds window = new javafx.geometry.BoundingBox(0, 0, stage.getScene().getWidth(), stage.getScene().getHeight());
+        Bounds window = new javafx.geometry.BoundingBox(0, 0, stage.getScene().getWidth(),
+                stage.getScene().getHeight());
         for (String side : List.of("client", "server")) {
             for (SocketCall call : SocketCall.values()) {
                 Node b = stage.getScene().lookup("#" + side + "-" + call.cName());
-                if (b == null) { out.add(side + " " + call.cName() + " missing"); continue; }
+                if (b == null) {
+                    out.add(side + " " + call.cName() + " missing");
+                    continue;
+                }
                 Bounds at = b.localToScene(b.getLayoutBounds());
                 ScrollPane viewport = enclosingScrollPane(b);
                 Bounds visible = viewport == null ? window : viewport.localToScene(viewport.getLayoutBounds());
                 if (!b.isVisible() || !window.contains(at) || !visible.contains(at))
-                    out.add(side + "-" + call.cName() + " at " + at.getMinX() + "," + at.getMinY() + "-" + at.getMaxY() + " (visible " + visible.getMinY() + "-" + visible.getMaxY() + ")");
+                    out.add(side + "-" + call.cName() + " at " + at.getMinX() + "," + at.getMinY() + "-" + at.getMaxY()
+                            + " (visible " + visible.getMinY() + "-" + visible.getMaxY() + ")");
             }
         }
         return out;
@@ -143,7 +157,9 @@ class WindowSizesFxTest {
         for (String side : List.of("client", "server")) {
             ScrollPane s = enclosingScrollPane(stage.getScene().lookup("#" + side + "-reset"));
             double content = s.getContent().getLayoutBounds().getWidth(), shown = s.getViewportBounds().getWidth();
-            if (content > shown + 0.5) out.add(side + " " + Math.round(content) + " px in " + Math.round(shown) + " px, widest: " + widest(s.getContent()));
+            if (content > shown + 0.5)
+                out.add(side + " " + Math.round(content) + " px in " + Math.round(shown) + " px, widest: "
+                        + widest(s.getContent()));
         }
         return out;
     }

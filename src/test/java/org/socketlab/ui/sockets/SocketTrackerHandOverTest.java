@@ -1,5 +1,11 @@
 package org.socketlab.ui.sockets;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
@@ -10,13 +16,6 @@ import org.socketlab.lesson.LessonRunner;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A threaded server's journal, as {@code serve} writes it: {@code server} accepts, hands the connection's fd to
@@ -55,8 +54,10 @@ class SocketTrackerHandOverTest {
             assertEquals(1, handed.size(), () -> "one open row for fd " + conn + ": " + rows);
             assertEquals("server-1", handed.getFirst().endpoint(), () -> "held by server-1 now: " + rows);
             assertEquals("ESTABLISHED", handed.getFirst().state());
-            assertEquals(address.toString(), handed.getFirst().local(), "what accept() told, kept through the hand-over");
-            assertEquals(List.of(listener), rows.stream().filter(r -> r.endpoint().equals("server")).map(SocketRow::fd).toList(),
+            assertEquals(address.toString(), handed.getFirst().local(),
+                    "what accept() told, kept through the hand-over");
+            assertEquals(List.of(listener),
+                    rows.stream().filter(r -> r.endpoint().equals("server")).map(SocketRow::fd).toList(),
                     () -> "server keeps only its listener: " + rows);
 
             call(handler, new Request.Close(conn)); // the server closes first: its side goes FIN_WAIT_2, then TIME_WAIT
@@ -70,7 +71,8 @@ class SocketTrackerHandOverTest {
             assertTrue(!closed.getFirst().open(), "its fd is closed");
             assertTrue(List.of("FIN_WAIT_2", "TIME_WAIT").contains(closed.getFirst().state()),
                     () -> "the kernel's state after an active close followed the socket: " + closed);
-            assertTrue(after.stream().noneMatch(r -> r.endpoint().equals("server") && r.fd() == conn), () -> "no row left behind: " + after);
+            assertTrue(after.stream().noneMatch(r -> r.endpoint().equals("server") && r.fd() == conn),
+                    () -> "no row left behind: " + after);
         }
     }
 }

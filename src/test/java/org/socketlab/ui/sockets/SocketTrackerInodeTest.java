@@ -1,5 +1,9 @@
 package org.socketlab.ui.sockets;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
@@ -7,11 +11,6 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The socket table built from a real journal in which a new socket took the fd number of a closed one whose
@@ -30,15 +29,23 @@ class SocketTrackerInodeTest {
     @Test
     void aClosedSocketInTimeWaitAndTheNewOneOnItsFdKeepTheirOwnRows() {
         var lesson = LessonLoader.parse("reuse.json", lesson(
-                step("\"endpoint\": \"server\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"l\"", "{\"result\": \"fd\"}"),
-                step("\"endpoint\": \"server\", \"call\": \"bind\", \"socket\": \"l\", \"address\": \"127.0.0.1:{port}\"", "{\"result\": 0}"),
-                step("\"endpoint\": \"server\", \"call\": \"listen\", \"socket\": \"l\", \"backlog\": 5", "{\"result\": 0}"),
-                step("\"endpoint\": \"client\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"a\"", "{\"result\": \"fd\"}"),
-                step("\"endpoint\": \"client\", \"call\": \"connect\", \"socket\": \"a\", \"address\": \"127.0.0.1:{port}\"", "{\"result\": 0}"),
-                step("\"endpoint\": \"server\", \"call\": \"accept\", \"socket\": \"l\", \"as\": \"conn\"", "{\"result\": \"fd\"}"),
+                step("\"endpoint\": \"server\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"l\"",
+                        "{\"result\": \"fd\"}"),
+                step("\"endpoint\": \"server\", \"call\": \"bind\", \"socket\": \"l\", \"address\": \"127.0.0.1:{port}\"",
+                        "{\"result\": 0}"),
+                step("\"endpoint\": \"server\", \"call\": \"listen\", \"socket\": \"l\", \"backlog\": 5",
+                        "{\"result\": 0}"),
+                step("\"endpoint\": \"client\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"a\"",
+                        "{\"result\": \"fd\"}"),
+                step("\"endpoint\": \"client\", \"call\": \"connect\", \"socket\": \"a\", \"address\": \"127.0.0.1:{port}\"",
+                        "{\"result\": 0}"),
+                step("\"endpoint\": \"server\", \"call\": \"accept\", \"socket\": \"l\", \"as\": \"conn\"",
+                        "{\"result\": \"fd\"}"),
                 step("\"endpoint\": \"client\", \"call\": \"close\", \"socket\": \"a\"", "{\"result\": 0}"),
-                step("\"endpoint\": \"server\", \"call\": \"close\", \"socket\": \"conn\"", "{\"result\": 0, \"state\": {\"a\": \"TIME_WAIT\"}}"),
-                step("\"endpoint\": \"client\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"b\"", "{\"result\": \"fd\"}"),
+                step("\"endpoint\": \"server\", \"call\": \"close\", \"socket\": \"conn\"",
+                        "{\"result\": 0, \"state\": {\"a\": \"TIME_WAIT\"}}"),
+                step("\"endpoint\": \"client\", \"call\": \"socket\", \"domain\": \"AF_INET\", \"type\": \"SOCK_STREAM\", \"as\": \"b\"",
+                        "{\"result\": \"fd\"}"),
                 step("\"endpoint\": \"client\", \"call\": \"connect\", \"socket\": \"b\", \"address\": \"127.0.0.1:{port}\"",
                         "{\"result\": 0, \"state\": {\"b\": \"ESTABLISHED\", \"a\": \"TIME_WAIT\"}}")));
         try (Lab lab = Lab.withoutCapture()) {

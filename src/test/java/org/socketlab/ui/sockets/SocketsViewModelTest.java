@@ -1,5 +1,13 @@
 package org.socketlab.ui.sockets;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,15 +18,6 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.ui.RealLifecycle;
 import org.socketlab.ui.common.Texts;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The socket table from the journal of a real lifecycle on loopback; no toolkit, a hand-moved clock. */
 class SocketsViewModelTest {
@@ -56,7 +55,8 @@ class SocketsViewModelTest {
     }
 
     private SocketRow row(String endpoint, int fd, String type) {
-        return vm.rows().stream().filter(r -> r.endpoint().equals(endpoint) && r.fd() == fd && r.kind().label(Messages.of(Lang.EN)).equals(type))
+        return vm.rows().stream().filter(
+                r -> r.endpoint().equals(endpoint) && r.fd() == fd && r.kind().label(Messages.of(Lang.EN)).equals(type))
                 .findFirst().orElseThrow(() -> new AssertionError(endpoint + " fd " + fd + " not in " + vm.rows()));
     }
 
@@ -77,7 +77,8 @@ class SocketsViewModelTest {
         assertEquals(listener.local(), client.peer());
         assertEquals(accepted.peer(), client.local(), "the client's ephemeral port, told by accept()");
         assertTrue(client.local().matches("127\\.0\\.0\\.1:\\d+"), client.local());
-        assertEquals("4 B", accepted.recvQText(EN), "the 4 bytes sent wait in the receive queue until the kernel reports the recv()");
+        assertEquals("4 B", accepted.recvQText(EN),
+                "the 4 bytes sent wait in the receive queue until the kernel reports the recv()");
     }
 
     @Test
@@ -124,17 +125,23 @@ class SocketsViewModelTest {
     @Test
     void aClosedConnectionGoesAwayWhenTheKernelSaysClosedAndItsFdNumberCanBeReused() {
         vm.onEvents(journal);
-        assertTrue(vm.rows().stream().noneMatch(r -> r.endpoint().equals("server") && r.kind().tcp() && r.fd() == life.accepted),
+        assertTrue(
+                vm.rows().stream()
+                        .noneMatch(r -> r.endpoint().equals("server") && r.kind().tcp() && r.fd() == life.accepted),
                 "the server's accepted socket reached CLOSED after LAST_ACK and is gone");
-        if (life.udpServer == life.accepted) assertEquals("BOUND", row("server", life.udpServer, "UDP").state(), "fd number reused");
+        if (life.udpServer == life.accepted)
+            assertEquals("BOUND", row("server", life.udpServer, "UDP").state(), "fd number reused");
         assertEquals("CONNECTED", row("client", life.udpClient, "UDP").state());
         assertEquals(row("server", life.udpServer, "UDP").local(), row("client", life.udpClient, "UDP").peer());
         assertEquals("ESTABLISHED", row("client-2", life.client2, "TCP").state());
 
         // What the kernel journals when TIME_WAIT runs out (60 s on Linux; not waited for here).
         Event last = journal.getLast();
-        vm.onEvents(List.of(new Event(last.seq() + 1, last.atNs() + 1, "client", new Payload.State(life.client, "TIME_WAIT", "CLOSED", "sock_diag"))));
-        assertTrue(vm.rows().stream().noneMatch(r -> r.endpoint().equals("client") && r.kind().tcp() && r.fd() == life.client));
-        assertEquals("ESTABLISHED", row("client-2", life.client2, "TCP").state(), "another endpoint's fd with the same number is untouched");
+        vm.onEvents(List.of(new Event(last.seq() + 1, last.atNs() + 1, "client",
+                new Payload.State(life.client, "TIME_WAIT", "CLOSED", "sock_diag"))));
+        assertTrue(vm.rows().stream()
+                .noneMatch(r -> r.endpoint().equals("client") && r.kind().tcp() && r.fd() == life.client));
+        assertEquals("ESTABLISHED", row("client-2", life.client2, "TCP").state(),
+                "another endpoint's fd with the same number is untouched");
     }
 }

@@ -1,5 +1,12 @@
 package org.socketlab.ui.statemachine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
@@ -10,14 +17,6 @@ import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.ui.common.Texts;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Supplier;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Real RSTs, from lessons run on loopback, through the state machine's view-model: a reset connection goes straight
@@ -45,7 +44,8 @@ class StateMachineResetTest {
         assertEquals(StateMachineViewModel.How.RST_RECEIVED, server.how(), server::toString);
         assertEquals(List.of("ESTABLISHED-RST->" + TcpDiagram.CLOSED_END), ids(server));
         String caption = StateMachineViewModel.describe(server, Messages.of(Lang.EN));
-        assertTrue(caption.contains("RST") && caption.contains("RFC 9293") && !caption.contains("LAST_ACK, ") && !caption.contains("passing"), caption);
+        assertTrue(caption.contains("RST") && caption.contains("RFC 9293") && !caption.contains("LAST_ACK, ")
+                && !caption.contains("passing"), caption);
         String es = StateMachineViewModel.describe(client, Messages.of(Lang.ES));
         assertTrue(es.contains("abortó") && !es.contains("reinici"), es);
     }
@@ -58,7 +58,8 @@ class StateMachineResetTest {
         StateMachineViewModel.Moved client = lastChangeTo(journal, "client", "CLOSED");
         assertEquals(StateMachineViewModel.How.RST_RECEIVED, client.how(), client::toString);
         for (StateMachineViewModel.Moved m : List.of(server, client))
-            assertTrue(m.path().stream().noneMatch(e -> e.to().equals("CLOSE_WAIT") || e.to().equals("LAST_ACK")), m::toString);
+            assertTrue(m.path().stream().noneMatch(e -> e.to().equals("CLOSE_WAIT") || e.to().equals("LAST_ACK")),
+                    m::toString);
     }
 
     @Test
@@ -91,11 +92,14 @@ class StateMachineResetTest {
     }
 
     /** The view-model's last transition right after the endpoint's last change to {@code to} (from {@code from}, if given). */
-    private static StateMachineViewModel.Moved lastChangeTo(List<Event> journal, String endpoint, String to, String... from) {
+    private static StateMachineViewModel.Moved lastChangeTo(List<Event> journal, String endpoint, String to,
+            String... from) {
         int at = -1;
         for (int i = 0; i < journal.size(); i++)
-            if (journal.get(i).endpoint().equals(endpoint) && journal.get(i).payload() instanceof Payload.State s && s.to().equals(to)
-                    && (from.length == 0 || s.from().equals(from[0]))) at = i;
+            if (journal.get(i).endpoint().equals(endpoint) && journal.get(i).payload() instanceof Payload.State s
+                    && s.to().equals(to)
+                    && (from.length == 0 || s.from().equals(from[0])))
+                at = i;
         assertTrue(at >= 0, () -> "no " + endpoint + " change to " + to + " in " + journal);
         StateMachineViewModel vm = new StateMachineViewModel(new Texts(Lang.EN));
         // The journal up to that change, as the playback cursor shows it.

@@ -1,5 +1,13 @@
 package org.socketlab.ui.statemachine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,15 +17,6 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.ui.RealLifecycle;
 import org.socketlab.ui.common.Texts;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The state machine's highlights and last transition from the journal of a real lifecycle; no toolkit. */
 class StateMachineViewModelTest {
@@ -48,15 +47,20 @@ class StateMachineViewModelTest {
             for (Lang l : Lang.values()) assertTrue(Messages.of(l).has(e.labelKey()), e.labelKey());
         }
         assertEquals(List.of("ESTABLISHED->FIN_WAIT_1", "FIN_WAIT_1->FIN_WAIT_2"),
-                TcpDiagram.path("ESTABLISHED", "FIN_WAIT_2", TcpDiagram.EDGES).stream().map(TcpDiagram.Edge::id).toList());
+                TcpDiagram.path("ESTABLISHED", "FIN_WAIT_2", TcpDiagram.EDGES).stream().map(TcpDiagram.Edge::id)
+                        .toList());
         assertEquals(List.of("LAST_ACK->" + TcpDiagram.CLOSED_END),
                 TcpDiagram.path("LAST_ACK", "CLOSED", TcpDiagram.EDGES).stream().map(TcpDiagram.Edge::id).toList());
-        assertEquals(List.of("LISTEN->CLOSED"), TcpDiagram.path("LISTEN", "CLOSED", TcpDiagram.EDGES).stream().map(TcpDiagram.Edge::id).toList());
+        assertEquals(List.of("LISTEN->CLOSED"),
+                TcpDiagram.path("LISTEN", "CLOSED", TcpDiagram.EDGES).stream().map(TcpDiagram.Edge::id).toList());
         // RFC 9293 Figure 5: a SYN received in SYN_SENT is answered with SYN,ACK.
-        TcpDiagram.Edge simultaneous = TcpDiagram.EDGES.stream().filter(e -> e.id().equals("SYN_SENT->SYN_RECEIVED")).findFirst().orElseThrow();
+        TcpDiagram.Edge simultaneous = TcpDiagram.EDGES.stream().filter(e -> e.id().equals("SYN_SENT->SYN_RECEIVED"))
+                .findFirst().orElseThrow();
         assertEquals("rcv SYN / SYN,ACK (simultaneous open)", Messages.of(Lang.EN).get(simultaneous.labelKey()));
         // Every synchronized state has its own RST edge to CLOSED, apart from the drawn ones.
-        assertEquals(List.of("ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"), TcpDiagram.SYNCHRONIZED);
+        assertEquals(
+                List.of("ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"),
+                TcpDiagram.SYNCHRONIZED);
         for (TcpDiagram.Edge e : TcpDiagram.RST_EDGES) {
             assertTrue(e.reset() && e.to().equals(TcpDiagram.CLOSED_END), e.toString());
             assertTrue(TcpDiagram.EDGES.stream().noneMatch(d -> d.id().equals(e.id())), e.id());
@@ -89,14 +93,17 @@ class StateMachineViewModelTest {
         assertEquals("client", last.endpoint());
         assertEquals(List.of("FIN_WAIT_2->TIME_WAIT"), last.path().stream().map(TcpDiagram.Edge::id).toList());
         assertEquals(StateMachineViewModel.How.DIRECT, last.how());
-        assertEquals("Last: Client fd " + life.client + ": FIN_WAIT_2 \u2192 TIME_WAIT (rcv FIN / ACK)", vm.caption().get());
-        assertTrue(vm.timeWaitNote().get().contains("2 MSL") && vm.timeWaitNote().get().contains("60 s"), vm.timeWaitNote().get());
+        assertEquals("Last: Client fd " + life.client + ": FIN_WAIT_2 \u2192 TIME_WAIT (rcv FIN / ACK)",
+                vm.caption().get());
+        assertTrue(vm.timeWaitNote().get().contains("2 MSL") && vm.timeWaitNote().get().contains("60 s"),
+                vm.timeWaitNote().get());
 
         vm.onEvents(journal.subList(upToTimeWait.size(), journal.size()));
         last = vm.picture().lastTcp();
         assertEquals("client-2", last.endpoint());
         // connect() went CLOSED -> SYN_SENT -> ESTABLISHED within one call: the sampler saw only the ends.
-        assertEquals(List.of("CLOSED->SYN_SENT", "SYN_SENT->ESTABLISHED"), last.path().stream().map(TcpDiagram.Edge::id).toList());
+        assertEquals(List.of("CLOSED->SYN_SENT", "SYN_SENT->ESTABLISHED"),
+                last.path().stream().map(TcpDiagram.Edge::id).toList());
         assertEquals(StateMachineViewModel.How.PASSING, last.how());
         assertTrue(vm.caption().get().contains("SYN_SENT"), vm.caption().get());
     }
@@ -106,13 +113,16 @@ class StateMachineViewModelTest {
         List<Event> upToAccepted = new ArrayList<>();
         for (Event e : journal) {
             upToAccepted.add(e);
-            if (e.endpoint().equals("server") && e.payload() instanceof org.socketlab.lab.Payload.State s && s.fd() == life.accepted
-                    && s.to().equals("ESTABLISHED")) break;
+            if (e.endpoint().equals("server") && e.payload() instanceof org.socketlab.lab.Payload.State s
+                    && s.fd() == life.accepted
+                    && s.to().equals("ESTABLISHED"))
+                break;
         }
         vm.onEvents(upToAccepted);
         var last = vm.picture().lastTcp();
         assertEquals("server", last.endpoint());
-        assertEquals(List.of("LISTEN->SYN_RECEIVED", "SYN_RECEIVED->ESTABLISHED"), last.path().stream().map(TcpDiagram.Edge::id).toList());
+        assertEquals(List.of("LISTEN->SYN_RECEIVED", "SYN_RECEIVED->ESTABLISHED"),
+                last.path().stream().map(TcpDiagram.Edge::id).toList());
         vm.texts().langProperty().set(Lang.ES);
         assertTrue(vm.caption().get().startsWith("Última: Servidor fd " + life.accepted), vm.caption().get());
     }

@@ -1,5 +1,18 @@
 package org.socketlab.ui.watch;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,20 +36,6 @@ import org.socketlab.trace.TraceSession;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.sockets.SocketRow;
 import org.socketlab.ui.sockets.SocketTracker;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The watch controller of File → Watch a program…, toolkit-free with a synchronous executor, on real programs under the
@@ -76,8 +75,9 @@ public class WatchViewModelTest {
         while (true) {
             vm.deliver();
             if (done.getAsBoolean()) return;
-            if (System.nanoTime() > deadline) throw new AssertionError("never " + what + "; status " + vm.statusProperty().get()
-                    + ", output: " + vm.outputProperty().get());
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("never " + what + "; status " + vm.statusProperty().get()
+                        + ", output: " + vm.outputProperty().get());
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
     }
@@ -85,7 +85,8 @@ public class WatchViewModelTest {
     private static <T> T ok(CompletableFuture<Event> call) throws Exception {
         Payload.Call c = (Payload.Call) call.get(LIMIT_MS, TimeUnit.MILLISECONDS).payload();
         assertFalse(c.failed(), () -> c.call() + " failed: " + c.errnoName());
-        @SuppressWarnings("unchecked") T result = (T) c;
+        @SuppressWarnings("unchecked")
+        T result = (T) c;
         return result;
     }
 
@@ -93,7 +94,8 @@ public class WatchViewModelTest {
     void aPythonClientAgainstTheLabsServerEndsWithItsExitCodeItsOutputAndItsCallsInTheLabsJournal() throws Exception {
         int port = LessonRunner.freePort();
         var server = lab.server();
-        int listener = (int) this.<Payload.Call>ok(server.call(new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM))).result();
+        int listener = (int) this.<Payload.Call>ok(
+                server.call(new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM))).result();
         ok(server.call(new Request.Bind(listener, SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET))));
         ok(server.call(new Request.Listen(listener, 5)));
         CompletableFuture<Event> accepted = server.call(new Request.Accept(listener));
@@ -123,8 +125,10 @@ public class WatchViewModelTest {
 
         Payload.Call accept = ok(accepted);
         List<Event> events = lab.journal().snapshot();
-        Payload.Call connect = events.stream().filter(e -> e.endpoint().equals(TraceSession.PROGRAM) && e.payload() instanceof Payload.Call c
-                && c.call().equals("connect")).map(e -> (Payload.Call) e.payload()).findFirst()
+        Payload.Call connect = events.stream()
+                .filter(e -> e.endpoint().equals(TraceSession.PROGRAM) && e.payload() instanceof Payload.Call c
+                        && c.call().equals("connect"))
+                .map(e -> (Payload.Call) e.payload()).findFirst()
                 .orElseThrow(() -> new AssertionError("the program's connect in the lab's journal: " + events));
         assertEquals("127.0.0.1:" + port, connect.args().get("addr"));
         assertEquals(0, connect.result());
@@ -132,7 +136,8 @@ public class WatchViewModelTest {
         // connect only after that accept had returned.
         SocketTracker tracker = new SocketTracker();
         tracker.accept(events);
-        SocketRow programRow = tracker.rows(0).stream().filter(r -> r.endpoint().equals(TraceSession.PROGRAM) && r.fd() == connect.fd())
+        SocketRow programRow = tracker.rows(0).stream()
+                .filter(r -> r.endpoint().equals(TraceSession.PROGRAM) && r.fd() == connect.fd())
                 .findFirst().orElseThrow(() -> new AssertionError("the program's socket row: " + tracker.rows(0)));
         assertEquals(accept.args().get("peer"), programRow.local(), () -> "rows: " + tracker.rows(0));
         assertEquals("127.0.0.1:" + port, programRow.peer());
@@ -145,7 +150,8 @@ public class WatchViewModelTest {
     @Test
     void aSecondStartIsRefusedAndStopEndsTheProgramLeavingNoProcessAndNoThread() throws Exception {
         String marker = "watch-" + System.nanoTime();
-        List<String> forever = List.of(python.toString(), "-c", "import time, sys; print('ready', flush=True); time.sleep(600)", marker);
+        List<String> forever = List.of(python.toString(), "-c",
+                "import time, sys; print('ready', flush=True); time.sleep(600)", marker);
         assertNull(vm.start(forever, dir));
         deliverUntil(() -> vm.outputProperty().get().contains("ready"), "ready");
         assertInstanceOf(WatchViewModel.Status.Running.class, vm.statusProperty().get());
@@ -160,7 +166,8 @@ public class WatchViewModelTest {
         var ended = (WatchViewModel.Status.Ended) vm.statusProperty().get();
         assertTrue(ended.stopped(), "stopped, not ended by itself");
         assertEquals(128 + 15, ended.exitCode(), "SIGTERM ended it");
-        assertTrue(vm.statusText().get().startsWith(EN.get("ui.watch.stopped", ended.command(), "143")), vm.statusText().get());
+        assertTrue(vm.statusText().get().startsWith(EN.get("ui.watch.stopped", ended.command(), "143")),
+                vm.statusText().get());
 
         vm.shutdownNow();
         assertFalse(running(marker), "no process of it is left");
@@ -179,7 +186,8 @@ public class WatchViewModelTest {
         while (!held.isEmpty()) held.removeFirst().run(); // the start, then the stop (it found no session yet)
         vm.deliver(); // Running arrives while Stopping: the stop is made now
         while (!held.isEmpty()) held.removeFirst().run();
-        deliverUntil(() -> vm.statusProperty().get() instanceof WatchViewModel.Status.Ended e && e.stopped(), "stopped");
+        deliverUntil(() -> vm.statusProperty().get() instanceof WatchViewModel.Status.Ended e && e.stopped(),
+                "stopped");
         vm.shutdownNow();
         assertFalse(running(marker));
     }
@@ -191,7 +199,9 @@ public class WatchViewModelTest {
         LocalizedException why = key.equals("trace.notAllowed")
                 ? new LocalizedException(key, "strace: attach: ptrace(PTRACE_SEIZE, 1): Operation not permitted", "2")
                 : new LocalizedException(key);
-        vm = new WatchViewModel(lab, new Texts(Lang.ES), Runnable::run, () -> { throw why; });
+        vm = new WatchViewModel(lab, new Texts(Lang.ES), Runnable::run, () -> {
+            throw why;
+        });
         int before = lab.journal().snapshot().size();
         assertNull(vm.start(List.of(python.toString(), "client.py"), dir));
         vm.deliver();
@@ -207,22 +217,27 @@ public class WatchViewModelTest {
     void aProgramThatDoesNotExistIsSaidSo() {
         assertNull(vm.start(List.of(dir.resolve("no-such-program").toString(), "x"), dir));
         deliverUntil(() -> !vm.busy(), "ended");
-        var failed = assertInstanceOf(WatchViewModel.Status.Failed.class, vm.statusProperty().get(), () -> "output: " + vm.outputProperty().get());
+        var failed = assertInstanceOf(WatchViewModel.Status.Failed.class, vm.statusProperty().get(),
+                () -> "output: " + vm.outputProperty().get());
         assertEquals("trace.programNotFound", failed.problem().key());
         assertTrue(vm.statusText().get().contains("no-such-program"), vm.statusText().get());
     }
 
     public static boolean running(String marker) {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .anyMatch(p -> p.info().commandLine().orElse("").contains(marker) || p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false));
+                .anyMatch(p -> p.info().commandLine().orElse("").contains(marker)
+                        || p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false));
     }
 
     /** The trace's threads (reader, sampler, output, waiters) and the watch's own have all ended. */
     public static void awaitNoThreads() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            List<String> left = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                    .filter(n -> n.startsWith("socketlab-trace") || n.equals("socketlab-watch") || n.startsWith("socketlab-watch-") || n.equals("socketlab-child-strace")).toList();
+            List<String> left = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                    .map(Thread::getName)
+                    .filter(n -> n.startsWith("socketlab-trace") || n.equals("socketlab-watch")
+                            || n.startsWith("socketlab-watch-") || n.equals("socketlab-child-strace"))
+                    .toList();
             if (left.isEmpty()) return;
             if (System.nanoTime() > deadline) throw new AssertionError("threads left: " + left);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));

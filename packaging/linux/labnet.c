@@ -43,7 +43,7 @@
 #define MAX_PAYLOAD 8192
 
 static const char *const PROGRAMS[] = {"tcpdump", "nft"};
-static const char *const FOLDERS[] = {"/usr/sbin", "/usr/bin", "/sbin", "/bin"};
+static const char *const FOLDERS[] = {"/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin"};
 
 static int write_file(const char *path, const char *text) {
     int fd = open(path, O_WRONLY | O_CLOEXEC);

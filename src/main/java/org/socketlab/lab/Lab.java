@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.socketlab.kernel.capture.LabNetwork;
 import org.socketlab.syscall.Libc;
 
 /** The endpoints of one exercise (a server and one or more clients), their shared journal and address policy. */
@@ -26,6 +27,8 @@ public final class Lab implements AutoCloseable {
     /** Notices calls stuck inside the kernel (a connect to a full backlog): journals them blocked, wakes them on reset. */
     private final Thread watchdog;
     private volatile boolean closed;
+    /** The network the lab's sockets live in: private (made by the launcher) or this computer's. */
+    private final LabNetwork network;
 
     /** A lab that captures the wire when this machine allows it. */
     public Lab(Libc libc, Journal journal) {
@@ -44,7 +47,8 @@ public final class Lab implements AutoCloseable {
         this.libc = libc;
         this.journal = journal;
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
-        this.wire = WireCapture.notStarted(journal, kernel);
+        this.network = LabNetwork.current();
+        this.wire = WireCapture.notStarted(journal, kernel, network);
         if (captureInBackground) {
             Thread.ofPlatform().daemon().name("socketlab-start-capture").start(() -> {
                 try {
@@ -96,6 +100,11 @@ public final class Lab implements AutoCloseable {
         endpoint(SERVER);
         endpoint(CLIENT);
         watchdog = Thread.ofPlatform().daemon().name("socketlab-watchdog").start(this::watch);
+    }
+
+    /** The network the lab's sockets live in (its launcher's choice, or this computer's). */
+    public LabNetwork network() {
+        return network;
     }
 
     private void watch() {

@@ -3,6 +3,7 @@ package org.socketlab.lab;
 import org.socketlab.kernel.capture.CaptureReason;
 import org.socketlab.kernel.capture.CaptureUnavailableException;
 import org.socketlab.kernel.capture.CapturedPacket;
+import org.socketlab.kernel.capture.LabNetwork;
 import org.socketlab.kernel.capture.LoopbackCapture;
 
 /**
@@ -54,14 +55,17 @@ final class WireCapture implements AutoCloseable {
     private final java.util.ArrayDeque<CapturedPacket> pending = new java.util.ArrayDeque<>();
     static final long PENDING_NS = 5_000_000_000L;
     static final int MAX_PENDING = 16_384;
-    private WireCapture(Journal journal, KernelObserver kernel) {
+    private final LabNetwork network;
+
+    private WireCapture(Journal journal, KernelObserver kernel, LabNetwork network) {
         this.journal = journal;
         this.kernel = kernel;
+        this.network = network;
     }
 
     /** A capture to {@link #start}: until then it holds nothing and journals nothing. */
-    static WireCapture notStarted(Journal journal, KernelObserver kernel) {
-        return new WireCapture(journal, kernel);
+    static WireCapture notStarted(Journal journal, KernelObserver kernel, LabNetwork network) {
+        return new WireCapture(journal, kernel, network);
     }
 
     /** Starts capture (blocking until tcpdump listens) and journals whether it runs; off journals it unavailable. Once. */
@@ -71,11 +75,11 @@ final class WireCapture implements AutoCloseable {
             return;
         }
         try {
-            LoopbackCapture started = LoopbackCapture.start(this::onPacket, this::onStoppedUnexpectedly);
+            LoopbackCapture started = LoopbackCapture.start(network, this::onPacket, this::onStoppedUnexpectedly);
             capture.set(started);
             startMillis = started.startMillis();
             openMarker();
-            journal.append(ENDPOINT, capture(Payload.Capture.STARTED, CaptureReason.of(CaptureReason.LOOPBACK)));
+            journal.append(ENDPOINT, capture(Payload.Capture.STARTED, started.startedReason()));
         } catch (CaptureUnavailableException e) {
             journal.append(ENDPOINT, capture(Payload.Capture.UNAVAILABLE, e.reason()));
         }

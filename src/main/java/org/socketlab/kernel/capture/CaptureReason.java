@@ -1,6 +1,7 @@
 package org.socketlab.kernel.capture;
 
 import java.util.List;
+import java.util.Set;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 
@@ -13,7 +14,15 @@ public record CaptureReason(String code, List<String> args) {
     public static final String LOOPBACK = "loopback", TURNED_OFF = "turned_off", LAB_CLOSED = "lab_closed",
             NOT_SUPPORTED = "not_supported", NOT_INSTALLED = "not_installed", NO_PERMISSION = "no_permission",
             START_FAILED = "start_failed", START_TIMEOUT = "start_timeout", INTERRUPTED = "interrupted",
-            REFUSED = "refused", STOPPED = "stopped", PACKET_FAILED = "packet_failed";
+            REFUSED = "refused", STOPPED = "stopped", PACKET_FAILED = "packet_failed", LAB_NETWORK = "lab_network";
+    /** Why a private lab network could not be made, as labnet says it (codes of {@code lab_network_*} reasons). */
+    static final Set<String> LAB_NETWORK_REFUSALS = Set.of("apparmor", "max_user_namespaces",
+            "unprivileged_userns_clone", "not_permitted", "failed");
+
+    /** The reason code for labnet's {@code why}: {@code lab_network_apparmor}...; an unknown word is "failed". */
+    public static String labNetworkRefused(String why) {
+        return "lab_network_" + (LAB_NETWORK_REFUSALS.contains(why) ? why : "failed");
+    }
 
     public CaptureReason {
         args = List.copyOf(args);

@@ -43,6 +43,7 @@ public final class LoopbackCapture implements AutoCloseable {
     private final ChildProcesses.Child child;
     private final Process process;
     private final String device;
+    private final LabNetwork network;
     private final Thread reader, stderrReader;
     private final CompletableFuture<Void> listening = new CompletableFuture<>();
     private final Deque<String> stderrTail = new ArrayDeque<>();
@@ -52,11 +53,12 @@ public final class LoopbackCapture implements AutoCloseable {
     /** Kills tcpdump if the JVM exits without closing the lab: a child outlives its parent otherwise. */
     private final Thread killAtExit;
 
-    private LoopbackCapture(ChildProcesses.Child child, long launchNanos, String device,
+    private LoopbackCapture(ChildProcesses.Child child, long launchNanos, LabNetwork network, String device,
             Consumer<CapturedPacket> packets, Consumer<CaptureReason> stoppedUnexpectedly) {
         this.child = child;
         this.process = child.process();
         this.device = device;
+        this.network = network;
         this.launchNanos = launchNanos;
         this.killAtExit = new Thread(process::destroyForcibly, "socketlab-capture-exit");
         Runtime.getRuntime().addShutdownHook(killAtExit);
@@ -74,13 +76,20 @@ public final class LoopbackCapture implements AutoCloseable {
         };
     }
 
-    /** tcpdump on the PATH, else in the usual sbin directories (often not on a user's PATH). */
+    /**
+     * tcpdump from the system's own folders first; the PATH only after them, and never for root: a folder early in
+     * root's PATH that someone else can write would decide which program runs with capture rights.
+     */
     static Optional<Path> findTcpdump() {
-        List<String> dirs = new ArrayList<>();
+        return findTrusted("tcpdump");
+    }
+
+    /** A program from the system's fixed folders, then (not for root) from the PATH. */
+    public static Optional<Path> findTrusted(String name) {
+        List<String> dirs = new ArrayList<>(SEARCH);
         String path = System.getenv("PATH");
-        if (path != null) dirs.addAll(List.of(path.split(File.pathSeparator)));
-        dirs.addAll(SEARCH);
-        return findTcpdump(dirs);
+        if (path != null && !runningAsRoot()) dirs.addAll(List.of(path.split(File.pathSeparator)));
+        return findProgram(name, dirs);
     }
 
     static Optional<Path> findTcpdump(List<String> dirs) {
@@ -90,15 +99,19 @@ public final class LoopbackCapture implements AutoCloseable {
     /**
      * The command line, as a list: loopback only, unbuffered, numeric, nanosecond time stamps (a loopback handshake
      * takes a few microseconds: the journal orders it against the calls by these stamps), short snap, pcap to stdout,
-     * IP transports only. Run as root, tcpdump would switch to its own user after opening the device (Debian builds it so), and the kernel
-     * clears the parent-death signal on that switch: it would outlive a killed SocketLab. {@code -Z root} keeps it.
+     * IP transports only. Run as root, tcpdump would switch to its own user after opening the device (Debian builds it
+     * so), and the kernel clears the parent-death signal on that switch: it would outlive a killed SocketLab.
+     * {@code -Z root} keeps it. In a private lab network the broker runs tcpdump with the network's capture rights
+     * ({@link LabNetwork#privileged}); root there is the host's root (labnet maps it and keeps setgroups).
      */
-    static List<String> command(Path tcpdump, String device) {
-        List<String> command = new java.util.ArrayList<>(
-                List.of(tcpdump.toString(), "-i", device, "-U", "--immediate-mode", "--time-stamp-precision=nano", "-n",
-                        "-s", String.valueOf(SNAP_LENGTH)));
-        if (runningAsRoot()) command.addAll(List.of("-Z", "root"));
-        command.addAll(List.of("-w", "-", "tcp", "or", "udp", "or", "icmp", "or", "icmp6"));
+    static List<String> command(LabNetwork network, Path tcpdump, String device) {
+        List<String> arguments = new ArrayList<>(List.of("-i", device, "-U", "--immediate-mode",
+                "--time-stamp-precision=nano", "-n", "-s", String.valueOf(SNAP_LENGTH)));
+        if (runningAsRoot()) arguments.addAll(List.of("-Z", "root"));
+        arguments.addAll(List.of("-w", "-", "tcp", "or", "udp", "or", "icmp", "or", "icmp6"));
+        if (network.isPrivate()) return network.privileged("tcpdump", arguments);
+        List<String> command = new ArrayList<>(List.of(tcpdump.toString()));
+        command.addAll(arguments);
         return List.copyOf(command);
     }
 
@@ -125,8 +138,8 @@ public final class LoopbackCapture implements AutoCloseable {
      * reader thread for each packet; {@code stoppedUnexpectedly} once with a reason if tcpdump ends before
      * {@link #close()}.
      */
-    public static LoopbackCapture start(Consumer<CapturedPacket> packets, Consumer<CaptureReason> stoppedUnexpectedly)
-            throws CaptureUnavailableException {
+    public static LoopbackCapture start(LabNetwork network, Consumer<CapturedPacket> packets,
+            Consumer<CaptureReason> stoppedUnexpectedly) throws CaptureUnavailableException {
         String device = loopbackDevice(Os.current()).orElseThrow(() -> new CaptureUnavailableException(
                 CaptureReason.of(CaptureReason.NOT_SUPPORTED, String.valueOf(Os.current()))));
         Path tcpdump = findTcpdump()
@@ -134,13 +147,13 @@ public final class LoopbackCapture implements AutoCloseable {
         ChildProcesses.Child child;
         long launched = System.nanoTime();
         try {
-            child = ChildProcesses.startDyingWithParent(new ProcessBuilder(command(tcpdump, device))
+            child = ChildProcesses.startDyingWithParent(new ProcessBuilder(command(network, tcpdump, device))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))), "tcpdump");
         } catch (IOException e) {
             throw new CaptureUnavailableException(
                     CaptureReason.of(CaptureReason.START_FAILED, String.valueOf(e.getMessage())));
         }
-        LoopbackCapture capture = new LoopbackCapture(child, launched, device, packets, stoppedUnexpectedly);
+        LoopbackCapture capture = new LoopbackCapture(child, launched, network, device, packets, stoppedUnexpectedly);
         capture.awaitListening();
         return capture;
     }
@@ -163,14 +176,14 @@ public final class LoopbackCapture implements AutoCloseable {
         }
         if (listening.isDone()) return;
         stop(); // it exited first: its last words say why
-        throw new CaptureUnavailableException(reasonFromStderr(device, stderrTail()));
+        throw new CaptureUnavailableException(reasonFromStderr(network, device, stderrTail()));
     }
 
     /** One clear reason from what tcpdump printed before it gave up. */
-    static CaptureReason reasonFromStderr(String device, List<String> lines) {
+    static CaptureReason reasonFromStderr(LabNetwork network, String device, List<String> lines) {
         String all = String.join(" ", lines).toLowerCase(Locale.ROOT);
-        if (all.contains("permission") || all.contains("not permitted"))
-            return CaptureReason.of(CaptureReason.NO_PERMISSION, device);
+        if (!network.isPrivate() && (all.contains("permission") || all.contains("not permitted")))
+            return network.unavailableReason(device);
         // tcpdump's own words, quoted as it printed them: no translation can be truer.
         String last = lines.isEmpty() ? "-" : lines.getLast().replaceFirst("^tcpdump: ", "");
         return CaptureReason.of(CaptureReason.REFUSED, device, last);
@@ -225,6 +238,11 @@ public final class LoopbackCapture implements AutoCloseable {
         process.destroy();
         List<String> tail = stderrTail();
         stoppedUnexpectedly.accept(CaptureReason.of(CaptureReason.STOPPED, tail.isEmpty() ? "-" : tail.getLast()));
+    }
+
+    /** What the journal says while this capture runs: on loopback, or in the private lab network. */
+    public CaptureReason startedReason() {
+        return CaptureReason.of(network.isPrivate() ? CaptureReason.LAB_NETWORK : CaptureReason.LOOPBACK);
     }
 
     /** Milliseconds from launching tcpdump until it said it was listening (for the capture start benchmark). */

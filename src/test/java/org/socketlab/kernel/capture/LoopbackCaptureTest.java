@@ -1,12 +1,18 @@
 package org.socketlab.kernel.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
 import org.socketlab.syscall.Os;
 
 /** How tcpdump is found, called and understood when it refuses. */
@@ -14,7 +20,7 @@ class LoopbackCaptureTest {
 
     @Test
     void theCommandIsAnArgumentListThatCapturesLoopbackUnbufferedToStdout() {
-        List<String> cmd = LoopbackCapture.command(Path.of("/usr/bin/tcpdump"), "lo");
+        List<String> cmd = LoopbackCapture.command(LabNetwork.host(), Path.of("/usr/bin/tcpdump"), "lo");
         List<String> asRoot = LoopbackCapture.runningAsRoot() ? List.of("-Z", "root") : List.of(); // keeps the parent-death signal
         List<String> expected = new java.util.ArrayList<>(List.of("/usr/bin/tcpdump", "-i", "lo", "-U",
                 "--immediate-mode", "--time-stamp-precision=nano", "-n", "-s", "256"));
@@ -25,6 +31,20 @@ class LoopbackCaptureTest {
         assertEquals(Optional.of("lo"), LoopbackCapture.loopbackDevice(Os.LINUX));
         assertEquals(Optional.of("lo0"), LoopbackCapture.loopbackDevice(Os.MACOS));
         assertTrue(LoopbackCapture.loopbackDevice(Os.WINDOWS).isEmpty());
+    }
+
+    @Test
+    void inAPrivateLabNetworkTheBrokerRunsTcpdumpWithTheSameArguments(@TempDir Path dir) throws Exception {
+        Path helper = Files.createFile(dir.resolve("labnet"));
+        assertTrue(helper.toFile().setExecutable(true));
+        LabNetwork lab = LabNetwork.fromEnvironment(
+                Map.of(LabNetwork.BROKER_VARIABLE, "socketlab-labnet-1-ab", LabNetwork.HELPER_VARIABLE,
+                        helper.toString()));
+        List<String> onHost = LoopbackCapture.command(LabNetwork.host(), Path.of("/usr/bin/tcpdump"), "lo");
+        List<String> inLab = LoopbackCapture.command(lab, Path.of("/usr/bin/tcpdump"), "lo");
+        // the broker finds tcpdump in a system folder itself: the lab passes its name, never a path
+        assertEquals(List.of(helper.toString(), "run", "--", "tcpdump"), inLab.subList(0, 4));
+        assertEquals(onHost.subList(1, onHost.size()), inLab.subList(4, inLab.size()));
     }
 
     @Test
@@ -42,16 +62,25 @@ class LoopbackCaptureTest {
         // What tcpdump 4.99 prints when run as a user without capture rights.
         List<String> refused = List.of("tcpdump: lo: You don't have permission to perform this capture on that device",
                 "(socket: Operation not permitted)");
-        CaptureReason permission = LoopbackCapture.reasonFromStderr("lo", refused);
+        CaptureReason permission = LoopbackCapture.reasonFromStderr(LabNetwork.host(), "lo", refused);
         assertEquals(CaptureReason.of(CaptureReason.NO_PERMISSION, "lo"), permission);
-        assertEquals("no permission to capture on lo: run as root or join the pcap/wireshark group",
+        // no "join the wireshark group": Debian's tcpdump has no file capabilities, so that group changes nothing
+        assertFalse(permission.english().contains("group"), permission.english());
+        assertTrue(permission.english().contains("only root") && permission.english().contains("private lab network"),
                 permission.english());
-        assertEquals("sin permiso para capturar en lo: ejecuta como root o entra en el grupo pcap o wireshark",
-                permission.text(org.socketlab.i18n.Messages.of(org.socketlab.i18n.Lang.ES)));
-        CaptureReason other = LoopbackCapture.reasonFromStderr("lo", List.of("tcpdump: lo: No such device exists"));
+        assertTrue(permission.text(Messages.of(Lang.ES)).contains("red de laboratorio privada"));
+        // the private network was wanted and refused: the reason is the refusal, with its fix
+        LabNetwork refusedNetwork = LabNetwork
+                .fromEnvironment(Map.of(LabNetwork.ERROR_VARIABLE, "max_user_namespaces:Operation not permitted"));
+        CaptureReason why = LoopbackCapture.reasonFromStderr(refusedNetwork, "lo", refused);
+        assertEquals(CaptureReason.of("lab_network_max_user_namespaces", "lo", "Operation not permitted"), why);
+        assertTrue(why.english().contains("sudo sysctl user.max_user_namespaces="), why.english());
+        assertTrue(why.text(Messages.of(Lang.ES)).contains("sudo sysctl user.max_user_namespaces="));
+        CaptureReason other = LoopbackCapture.reasonFromStderr(LabNetwork.host(), "lo",
+                List.of("tcpdump: lo: No such device exists"));
         assertEquals("tcpdump could not capture on lo, it said: lo: No such device exists", other.english());
         // tcpdump's own words stay as it printed them; the sentence around them is Spanish.
         assertEquals("tcpdump no pudo capturar en lo; dijo: lo: No such device exists",
-                other.text(org.socketlab.i18n.Messages.of(org.socketlab.i18n.Lang.ES)));
+                other.text(Messages.of(Lang.ES)));
     }
 }

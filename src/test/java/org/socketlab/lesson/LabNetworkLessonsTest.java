@@ -1,0 +1,177 @@
+package org.socketlab.lesson;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.kernel.capture.CaptureReason;
+import org.socketlab.kernel.capture.CapturedPacket;
+import org.socketlab.kernel.capture.PcapStream;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+/**
+ * The private lab network for real (packaging/linux/labnet.c, compiled here with gcc): {@code socketlab run} inside
+ * it as this test's user and, when this test runs as root (CI), as nobody (uid 65534, no capabilities), in a child
+ * JVM. The wire is captured without root, equal to an independent tcpdump made inside the same namespace, and equal
+ * in flags and lengths to the run on this computer's loopback; the lab's own calls keep ordinary rights.
+ */
+class LabNetworkLessonsTest {
+    @TempDir
+    static Path shared;
+    private static Path labnet;
+    private static List<String> classPath;
+
+    @BeforeAll
+    static void buildLabnet() throws Exception {
+        Path gcc = Path.of("/usr/bin/gcc");
+        CiRules.requireOrSkip(Files.isExecutable(gcc), "gcc (to build packaging/linux/labnet.c)");
+        Path source = Path.of("packaging/linux/labnet.c").toAbsolutePath();
+        labnet = shared.resolve("labnet");
+        Process cc = new ProcessBuilder(gcc.toString(), "-O2", "-Wall", "-Werror", "-o", labnet.toString(),
+                source.toString()).redirectErrorStream(true).start();
+        String out = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(cc.waitFor(60, TimeUnit.SECONDS) && cc.exitValue() == 0, "labnet.c compiles: " + out);
+        classPath = ChildLessonRun.readableCopyOfClassPath(Files.createDirectories(shared.resolve("cp")));
+        for (Path p : List.of(shared, labnet)) {
+            assertTrue(p.toFile().setReadable(true, false) && p.toFile().setExecutable(true, false));
+        }
+        Process probe = new ProcessBuilder(labnet.toString(), "enter", "--strict", "--", "true")
+                .redirectErrorStream(true).start();
+        String said = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        probe.waitFor(30, TimeUnit.SECONDS);
+        // On CI a private network must be possible (Debian's kernel allows user namespaces); elsewhere it may not be.
+        CiRules.requireOrSkip(probe.exitValue() == 0, "a private lab network (user + network namespace): " + said);
+    }
+
+    private static boolean root() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** A world-writable folder for a child run by another user. */
+    private static Path folder(String name) throws IOException {
+        Path dir = Files.createDirectories(shared.resolve(name));
+        assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false)
+                && dir.toFile().setReadable(true, false));
+        return dir;
+    }
+
+    private static List<String> java(Path journal, String lesson) {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", String.join(File.pathSeparator, classPath),
+                "org.socketlab.Main", "run", lesson, "--lang", "en", "--journal", journal.toString());
+    }
+
+    private static List<String> inLabNetwork(List<String> command) {
+        List<String> all = new ArrayList<>(List.of(labnet.toString(), "enter", "--strict", "--"));
+        all.addAll(command);
+        return all;
+    }
+
+    private static List<String> asNobody(List<String> command) {
+        List<String> all = new ArrayList<>(ChildLessonRun.AS_NOBODY);
+        all.add("--");
+        all.addAll(command);
+        return all;
+    }
+
+    private static String runs(List<String> command, Path dir) throws Exception {
+        Process child = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        try {
+            String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child run ended");
+            assertEquals(0, child.exitValue(), String.join(" ", command) + "\n" + out);
+            return out;
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    private static Payload.Capture captureStatus(List<Event> events) {
+        return events.stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
+                .map(p -> (Payload.Capture) p).findFirst().orElseThrow();
+    }
+
+    /** Each captured TCP segment as its flags and length, in the order they crossed the wire. */
+    private static List<String> capturedTcp(List<Event> events) {
+        return events.stream().map(Event::payload).filter(p -> p instanceof Payload.Segment s
+                && Payload.Segment.CAPTURED.equals(s.origin()) && "tcp".equals(s.proto())).map(p -> (Payload.Segment) p)
+                .sorted((a, b) -> Long.compare(a.wireNs(), b.wireNs())).map(s -> s.flags() + " " + s.len()).toList();
+    }
+
+    @Test
+    void anOrdinaryUserCapturesTheWireWithTheSameSegmentsAsRootOnTheHost() throws Exception {
+        Path hostDir = folder("host"), labDir = folder("lab");
+        runs(java(hostDir.resolve("t.jsonl"), "tcp-basics"), hostDir);
+        List<Event> host = JournalJsonl.read(hostDir.resolve("t.jsonl"));
+        runs(inLabNetwork(java(labDir.resolve("t.jsonl"), "tcp-basics")), labDir);
+        List<Event> lab = JournalJsonl.read(labDir.resolve("t.jsonl"));
+        Payload.Capture status = captureStatus(lab);
+        assertEquals(Payload.Capture.STARTED, status.status(), status.reason());
+        assertEquals(CaptureReason.LAB_NETWORK, status.reasonCode());
+        assertFalse(capturedTcp(lab).isEmpty(), "segments captured in the lab network");
+        if (!root()) return; // only root can capture this computer's loopback, and become nobody
+        assertEquals(capturedTcp(host), capturedTcp(lab), "the lab network's wire is the host's");
+
+        Path nobodyDir = folder("nobody");
+        runs(asNobody(inLabNetwork(java(nobodyDir.resolve("t.jsonl"), "tcp-basics"))), nobodyDir);
+        List<Event> nobody = JournalJsonl.read(nobodyDir.resolve("t.jsonl"));
+        assertEquals(CaptureReason.LAB_NETWORK, captureStatus(nobody).reasonCode(), captureStatus(nobody).reason());
+        assertEquals(capturedTcp(host), capturedTcp(nobody), "nobody sees root's segments: same flags, same lengths");
+    }
+
+    @Test
+    void theJournalsCapturedSegmentsAreThoseAnIndependentTcpdumpSawInTheSameNamespace() throws Exception {
+        Path dir = folder(root() ? "independent-nobody" : "independent");
+        Path pcap = dir.resolve("independent.pcap"), journal = dir.resolve("t.jsonl");
+        // A fixed script, its values passed as arguments: an independent tcpdump through the same broker, then the
+        // lesson, then tcpdump is stopped (its labnet client is killed, and the broker ends tcpdump with it).
+        List<String> script = new ArrayList<>(List.of("/bin/sh", "-c",
+                "\"$1\" run tcpdump -i lo -U -n -s 256 -w \"$2\" tcp 2>\"$2.err\" & td=$!; "
+                        + "for i in $(seq 50); do grep -q listening \"$2.err\" 2>/dev/null && break; sleep 0.1; done; "
+                        + "shift 2; \"$@\"; rc=$?; sleep 0.5; kill $td; wait $td; exit $rc",
+                "independent", labnet.toString(), pcap.toString()));
+        script.addAll(java(journal, "tcp-basics"));
+        List<String> command = inLabNetwork(script);
+        runs(root() ? asNobody(command) : command, dir);
+        List<String> seen = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(pcap)) {
+            PcapStream stream = new PcapStream(in);
+            for (CapturedPacket p; (p = stream.next()) != null;) {
+                if (p.proto() == CapturedPacket.Proto.TCP) seen.add(p.flags() + " " + p.len());
+            }
+        }
+        assertFalse(seen.isEmpty(), "the independent tcpdump saw the lesson's segments");
+        assertEquals(seen, capturedTcp(JournalJsonl.read(journal)),
+                "every segment on the lab network is the lab's, captured once, in wire order");
+    }
+
+    @Test
+    void theLabsOwnCallsKeepOrdinaryRightsInsideThePrivateNetwork() throws Exception {
+        if (!root()) return; // an ordinary user: the lessons below already run with ordinary rights
+        for (String lesson : List.of("privileged-port", "raw-socket")) {
+            Path dir = folder("rights-" + lesson);
+            runs(asNobody(inLabNetwork(java(dir.resolve("t.jsonl"), lesson))), dir);
+            List<Payload.Call> calls = JournalJsonl.read(dir.resolve("t.jsonl")).stream().map(Event::payload)
+                    .filter(p -> p instanceof Payload.Call).map(p -> (Payload.Call) p).toList();
+            String expected = lesson.equals("raw-socket") ? "EPERM" : "EACCES";
+            assertTrue(calls.stream().anyMatch(c -> expected.equals(c.errnoName())),
+                    lesson + " as nobody in the lab network gets " + expected + ": " + calls);
+        }
+    }
+}

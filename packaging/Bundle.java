@@ -145,8 +145,20 @@ public class Bundle {
         run(List.of("gcc", "-O2", "-s", "-Wall", "-Werror", "-o", bin.resolve(NAME).toString(),
                 base.resolve("packaging/linux/launcher.c").toString()), base, null, 60,
                 "gcc (Debian: apt-get install gcc libc6-dev)");
+        // The private lab network (user + network namespace) the launcher starts the window and the lessons in.
+        run(List.of("gcc", "-O2", "-s", "-Wall", "-Werror", "-o", image.resolve("lib/labnet").toString(),
+                base.resolve("packaging/linux/labnet.c").toString()), base, null, 60,
+                "gcc (Debian: apt-get install gcc libc6-dev)");
         Files.copy(base.resolve("packaging/socketlab.png"), image.resolve("lib/socketlab.png"),
                 StandardCopyOption.REPLACE_EXISTING);
+        // The AppArmor profile that lets labnet make its namespace on Ubuntu >= 23.10; the installers' scripts put it
+        // in place (packaging/linux/apparmor/install.sh).
+        Path apparmor = Files.createDirectories(image.resolve("lib/apparmor"));
+        for (String f : List.of("socketlab-labnet", "install.sh")) {
+            Files.copy(base.resolve("packaging/linux/apparmor/" + f), apparmor.resolve(f),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+        apparmor.resolve("install.sh").toFile().setExecutable(true, false);
     }
 
     void legal() throws IOException {
@@ -285,6 +297,20 @@ public class Bundle {
                 Description: %s
                 %s
                 """.formatted(version, sizeKb(root), SUMMARY, " " + DESCRIPTION));
+        Path debian = root.resolve("DEBIAN");
+        Files.writeString(debian.resolve("postinst"), """
+                #!/bin/sh
+                set -e
+                if [ "$1" = configure ]; then /usr/lib/socketlab/lib/apparmor/install.sh install; fi
+                """);
+        Files.writeString(debian.resolve("prerm"), """
+                #!/bin/sh
+                set -e
+                /usr/lib/socketlab/lib/apparmor/install.sh remove
+                """);
+        for (String script : List.of("postinst", "prerm")) {
+            debian.resolve(script).toFile().setExecutable(true, false);
+        }
         Path out = Files.createDirectories(target.resolve("installer")).resolve(NAME + "_" + version + "_amd64.deb");
         Files.deleteIfExists(out);
         run(List.of("dpkg-deb", "--root-owner-group", "-Zxz", "-z9", "--build", root.toString(), out.toString()),
@@ -316,6 +342,12 @@ public class Bundle {
 
                 %%install
                 cp -a %s/. %%{buildroot}/
+
+                %%post
+                /usr/lib/socketlab/lib/apparmor/install.sh install
+
+                %%preun
+                if [ "$1" = 0 ]; then /usr/lib/socketlab/lib/apparmor/install.sh remove; fi
 
                 %%files
                 /usr/lib/socketlab

@@ -6,6 +6,11 @@
  * /proc/self/exe (so the /usr/bin/socketlab symlink works), and execs the bundled runtime's java with the
  * program's fixed options, then the user's arguments unchanged, as an argument list.
  * Layout:  <root>/bin/socketlab  <root>/lib/runtime/bin/java  <root>/lib/socketlab.aot (the AOT cache, if present)
+ *          <root>/lib/labnet (the private lab network, packaging/linux/labnet.c)
+ *
+ * The window, run, quiz and the lessons start inside a private lab network (labnet enter): their wire is captured
+ * without root and only their traffic is on it. serve and trace stay on this computer's network, where their peers
+ * are (trace --lab-network asks for the lab network); SOCKETLAB_NETWORK=host keeps everything there.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -57,6 +62,22 @@ static int has_gpu(void) {
     return found;
 }
 
+/* Whether this command runs in the private lab network (see the top of this file). */
+static int wants_lab_network(int argc, char **argv) {
+    const char *network = getenv("SOCKETLAB_NETWORK");
+    if (network && strcmp(network, "host") == 0) return 0;
+    const char *inside = getenv("SOCKETLAB_LABNET");
+    if (inside && *inside) return 0; /* already in one (a terminal opened in the lab network): no second */
+    if (argc < 2) return 1;
+    if (strcmp(argv[1], "serve") == 0) return 0;
+    if (strcmp(argv[1], "trace") == 0) {
+        for (int a = 2; a < argc && strcmp(argv[a], "--") != 0; a++)
+            if (strcmp(argv[a], "--lab-network") == 0) return 1;
+        return 0;
+    }
+    return 1;
+}
+
 int main(int argc, char **argv) {
     char self[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -71,8 +92,9 @@ int main(int argc, char **argv) {
         if (!slash) { fprintf(stderr, "socketlab: unexpected location %s\n", self); return 127; }
         *slash = '\0';
     }
-    char java[PATH_MAX], cache[PATH_MAX], cache_option[PATH_MAX + 16];
+    char java[PATH_MAX], cache[PATH_MAX], cache_option[PATH_MAX + 16], labnet[PATH_MAX];
     if (snprintf(java, sizeof java, "%s/lib/runtime/bin/java", self) >= (int) sizeof java
+        || snprintf(labnet, sizeof labnet, "%s/lib/labnet", self) >= (int) sizeof labnet
         || snprintf(cache, sizeof cache, "%s/lib/socketlab.aot", self) >= (int) sizeof cache) {
         fprintf(stderr, "socketlab: installation path too long\n");
         return 127;
@@ -83,9 +105,15 @@ int main(int argc, char **argv) {
 
     size_t options = sizeof JVM_OPTIONS / sizeof JVM_OPTIONS[0];
     size_t serve_options = argc > 1 && strcmp(argv[1], "serve") == 0 ? sizeof SERVE_OPTIONS / sizeof SERVE_OPTIONS[0] : 0;
-    const char **args = calloc(options + serve_options + (size_t) argc + 4, sizeof *args);
+    const char **args = calloc(options + serve_options + (size_t) argc + 8, sizeof *args);
     if (!args) return 127;
     size_t i = 0;
+    int lab = wants_lab_network(argc, argv) && access(labnet, X_OK) == 0;
+    if (lab) {
+        args[i++] = labnet;
+        args[i++] = "enter";
+        args[i++] = "--";
+    }
     args[i++] = java;
     if (access(cache, R_OK) == 0) args[i++] = cache_option;
     for (size_t o = 0; o < options; o++) args[i++] = JVM_OPTIONS[o];
@@ -94,7 +122,7 @@ int main(int argc, char **argv) {
     args[i++] = MAIN_MODULE;
     for (int a = 1; a < argc; a++) args[i++] = argv[a];
     args[i] = NULL;
-    execv(java, (char *const *) args);
-    fprintf(stderr, "socketlab: cannot run %s: %s\n", java, strerror(errno));
+    execv(args[0], (char *const *) args);
+    fprintf(stderr, "socketlab: cannot run %s: %s\n", args[0], strerror(errno));
     return 127;
 }

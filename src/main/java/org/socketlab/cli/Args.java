@@ -1,6 +1,7 @@
 package org.socketlab.cli;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ final class Args {
     private final String command;
     private final List<String> positional = new ArrayList<>();
     private final Map<String, List<String>> options = new LinkedHashMap<>();
+    private final Set<String> flags = new HashSet<>();
 
     private Args(String command) {
         this.command = command;
@@ -24,10 +26,18 @@ final class Args {
 
     /** Splits {@code args} (the command first); an unknown option or one without its value is refused. */
     static Args parse(String[] args, Set<String> allowed) {
+        return parse(args, allowed, Set.of());
+    }
+
+    /** Likewise, with {@code flags}: options that take no value ({@code --lab-network}). */
+    static Args parse(String[] args, Set<String> allowed, Set<String> flags) {
         Args parsed = new Args(args[0]);
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            if (a.startsWith("--")) {
+            if (flags.contains(a)) {
+                if (parsed.flags.contains(a)) throw new LocalizedException("cli.repeatedOption", a, a);
+                parsed.flags.add(a);
+            } else if (a.startsWith("--")) {
                 if (!allowed.contains(a)) throw new LocalizedException("cli.unknownOption", a, args[0]);
                 if (i + 1 >= args.length || args[i + 1].startsWith("--"))
                     throw new LocalizedException("cli.missingValue", a);
@@ -37,6 +47,11 @@ final class Args {
             }
         }
         return parsed;
+    }
+
+    /** Whether the flag was given. */
+    boolean flag(String flag) {
+        return flags.contains(flag);
     }
 
     String command() {

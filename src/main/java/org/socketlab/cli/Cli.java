@@ -44,6 +44,8 @@ public final class Cli {
     public static final int NO_ANSWER = 5;
     /** serve was stopped with Ctrl+C (SIGINT), after closing its sockets and writing the journal: 128 + 2. */
     public static final int INTERRUPTED = 130;
+    /** A private lab network was needed (trace --lab-network, a lesson that drops packets) and cannot be made here. */
+    public static final int NO_LAB_NETWORK = 7;
     /** serve was stopped with SIGTERM, after closing its sockets and writing the journal: 128 + 15. */
     public static final int TERMINATED = 143;
 
@@ -208,7 +210,7 @@ public final class Cli {
             lab.journal().snapshot().stream().map(Event::payload)
                     .filter(payload -> payload instanceof Payload.Capture).map(payload -> (Payload.Capture) payload)
                     .findFirst().ifPresent(c -> out.println(c.status().equals(Payload.Capture.STARTED)
-                            ? m.get("cli.run.captured")
+                            ? m.get("cli.run.captured", c.reasonText(m))
                             : m.get("cli.run.inferred", c.reasonText(m))));
             try {
                 report = new LessonRunner().run(lesson, lab, port, step -> {

@@ -77,7 +77,7 @@ final class QuizCommand {
             lab.journal().snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
                     .map(p -> (Payload.Capture) p)
                     .findFirst().ifPresent(c -> out.println(c.status().equals(Payload.Capture.STARTED)
-                            ? m.get("cli.run.captured")
+                            ? m.get("cli.run.captured", c.reasonText(m))
                             : m.get("cli.run.inferred", c.reasonText(m))));
             result = new Quiz().play(lesson, lab, port, q -> ask(q, lesson, in, m, out), new Quiz.Listener() {
                 @Override

@@ -15,6 +15,7 @@ import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.capture.LabNetwork;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
@@ -32,6 +33,11 @@ import org.socketlab.trace.TraceSession;
  */
 final class TraceCommand {
     private static final Set<String> OPTIONS = Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, Cli.LANG);
+    /**
+     * Run the program in the private lab network (the launcher enters it when it sees this flag), where its wire is
+     * captured without root; without it the program runs on this computer's network, where its peers are.
+     */
+    static final String LAB_NETWORK = "--lab-network";
     /** strace is missing, too old, or this machine does not allow tracing: nothing was run. */
     static final int NO_TRACER = 6;
 
@@ -44,10 +50,16 @@ final class TraceCommand {
         String[] options = programAt < 0
                 ? args
                 : Arrays.copyOfRange(args, 0, args[programAt - 1].equals("--") ? programAt - 1 : programAt);
-        Args a = Args.parse(options, OPTIONS);
+        Args a = Args.parse(options, OPTIONS, Set.of(LAB_NETWORK));
         a.positional(0);
         a.one(Cli.LANG, Lang::parse);
         if (program.isEmpty()) throw new LocalizedException("trace.noProgram");
+        LabNetwork network = LabNetwork.current();
+        if (a.flag(LAB_NETWORK) && !network.isPrivate()) {
+            // Asked for and not there: never trace on this computer's network instead, where other programs' packets are.
+            err.println(m.get("trace.noLabNetwork", network.whyNotPrivate().text(m)));
+            return Cli.NO_LAB_NETWORK;
+        }
         Strace strace;
         try {
             strace = Strace.find();
@@ -72,7 +84,7 @@ final class TraceCommand {
         journal.snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
                 .map(p -> (Payload.Capture) p)
                 .findFirst().ifPresent(c -> err.println(c.status().equals(Payload.Capture.STARTED)
-                        ? m.get("cli.run.captured")
+                        ? m.get("cli.run.captured", c.reasonText(m))
                         : m.get("cli.run.inferred", c.reasonText(m))));
         TraceSession session;
         try {
@@ -126,6 +138,7 @@ final class TraceCommand {
     static int programStart(String[] args) {
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--")) return i + 1 < args.length ? i + 1 : -1;
+            if (args[i].equals(LAB_NETWORK)) continue;
             if (args[i].startsWith("--")) {
                 i++;
                 continue;

@@ -52,7 +52,7 @@ class CliTest {
         assertTrue(run.out().contains("OK: all 12 steps"), run.out());
         assertTrue(
                 run.out().lines().anyMatch(
-                        l -> l.startsWith("Wire: captured with tcpdump") || l.startsWith("Wire: not captured (")),
+                        l -> l.startsWith("Wire: captured (tcpdump") || l.startsWith("Wire: not captured (")),
                 () -> "one line says whether the wire is seen or deduced: " + run.out());
         assertEquals("", run.err());
         List<Event> events = JournalJsonl.read(journal);

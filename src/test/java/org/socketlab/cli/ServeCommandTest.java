@@ -258,7 +258,7 @@ class ServeCommandTest {
         String first = out.lines().findFirst().orElse("");
         assertEquals("Echo server on 127.0.0.1:" + port + " (TCP). Try: nc 127.0.0.1 " + port, first);
         assertTrue(out.lines().anyMatch(
-                l -> l.startsWith("Wire: captured with tcpdump") || l.startsWith("Wire: not captured (")), out);
+                l -> l.startsWith("Wire: captured (tcpdump") || l.startsWith("Wire: not captured (")), out);
         assertTrue(out.contains("setsockopt(") && out.contains("SO_REUSEADDR"), out);
         assertTrue(out.contains("recv(") && out.contains("\"hola\""), out);
         assertTrue(out.lines().anyMatch(l -> l.contains("-> ESTABLISHED")), "state changes are printed: " + out);

@@ -94,6 +94,15 @@ public record LabNetwork(Kind kind, String broker, Path helper, String why, Stri
         environment.remove(HELPER_VARIABLE);
     }
 
+    /** Why this is not a private lab network (null when it is). */
+    public CaptureReason whyNotPrivate() {
+        return switch (kind) {
+            case PRIVATE -> null;
+            case UNAVAILABLE -> unavailableReason("lo");
+            case HOST -> CaptureReason.of(CaptureReason.LAB_NETWORK_NOT_ENTERED);
+        };
+    }
+
     /** Why capture is off on this network when tcpdump was refused (null in a private lab network). */
     public CaptureReason unavailableReason(String device) {
         return switch (kind) {

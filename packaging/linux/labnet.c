@@ -10,6 +10,10 @@
  *       >= 23.10, a container's seccomp filter), COMMAND runs on this computer's network with
  *       SOCKETLAB_LABNET_ERROR=<code>:<errno> so it can say why; `labnet enter --strict` exits 3 instead.
  *
+ *       COMMAND may ask to continue on this computer's network instead (the window's "this computer's loopback"):
+ *       it writes "host" to the pipe whose fd SOCKETLAB_LABNET_LEAVE names, then exits; labnet then runs COMMAND
+ *       again, on the host's network, with SOCKETLAB_NETWORK=host. A namespace cannot be left from inside.
+ *
  *   labnet run PROGRAM [ARGS...]     (inside a lab network only)
  *       Runs PROGRAM, which must be tcpdump or nft, from a fixed system folder, with the namespace's
  *       CAP_NET_RAW and CAP_NET_ADMIN, on this process's stdin, stdout and stderr, and exits with its status.
@@ -271,8 +275,9 @@ static int enter(int argc, char **argv, int strict) {
      * newuidmap does): an unprivileged user maps only itself, with setgroups denied; root maps root and keeps
      * setgroups (Debian's tcpdump, run as root, calls it to stay root with -Z root). A step that fails leaves this
      * process on the host's network, where COMMAND then runs. */
-    int up[2], down[2];
-    if (pipe2(up, O_CLOEXEC) != 0 || pipe2(down, O_CLOEXEC) != 0) return on_host(argv, "failed", errno, strict);
+    int up[2], down[2], leave[2];
+    if (pipe2(up, O_CLOEXEC) != 0 || pipe2(down, O_CLOEXEC) != 0 || pipe2(leave, O_CLOEXEC | O_NONBLOCK) != 0)
+        return on_host(argv, "failed", errno, strict);
     uid_t uid = getuid();
     gid_t gid = getgid();
     pid_t parent = getpid();
@@ -294,10 +299,18 @@ static int enter(int argc, char **argv, int strict) {
         if (err) _exit(127);
         close(up[1]);
         close(down[0]);
+        close(leave[0]);
+        /* The write end stays open across exec for COMMAND, blocking (a full pipe is impossible: one word). */
+        fcntl(leave[1], F_SETFD, 0);
+        fcntl(leave[1], F_SETFL, 0);
+        char fd[16];
+        snprintf(fd, sizeof fd, "%d", leave[1]);
+        setenv("SOCKETLAB_LABNET_LEAVE", fd, 1);
         return lab_command(argc, argv);
     }
     close(up[1]);
     close(down[0]);
+    close(leave[1]);
     int err = outcome(up[0]);
     if (err == 0) {
         char setgroups[64];
@@ -314,7 +327,21 @@ static int enter(int argc, char **argv, int strict) {
     }
     close(up[0]);
     close(down[1]);
-    return wait_for(child);
+    int status = wait_for(child);
+    char word[8] = "";
+    /* Non-blocking: programs COMMAND started may still hold the pipe; only what it wrote before it ended counts. */
+    ssize_t n = read(leave[0], word, sizeof word - 1);
+    if (n >= 4 && strncmp(word, "host", 4) == 0) {
+        setenv("SOCKETLAB_NETWORK", "host", 1);
+        unsetenv("SOCKETLAB_LABNET");
+        unsetenv("SOCKETLAB_LABNET_HELPER");
+        unsetenv("SOCKETLAB_LABNET_ERROR");
+        unsetenv("SOCKETLAB_LABNET_LEAVE");
+        execvp(argv[0], argv);
+        fprintf(stderr, "labnet: cannot run %s: %s\n", argv[0], strerror(errno));
+        return 127;
+    }
+    return status;
 }
 
 /* In the lab network, with its capabilities: starts the broker, then runs COMMAND without them. */

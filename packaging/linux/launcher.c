@@ -10,7 +10,9 @@
  *
  * The window, run, quiz and the lessons start inside a private lab network (labnet enter): their wire is captured
  * without root and only their traffic is on it. serve and trace stay on this computer's network, where their peers
- * are (trace --lab-network asks for the lab network); SOCKETLAB_NETWORK=host keeps everything there.
+ * are (trace --lab-network asks for the lab network); SOCKETLAB_NETWORK=host, or the word "host" in
+ * $XDG_CONFIG_HOME/socketlab/network (~/.config/socketlab/network: the window's choice "this computer's loopback"),
+ * keeps everything there. SOCKETLAB_LAUNCHER tells the program where this launcher is, to start again elsewhere.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -62,13 +64,29 @@ static int has_gpu(void) {
     return found;
 }
 
+/* Whether the user chose this computer's network in the window (the file holds the word "host"). */
+static int host_chosen(void) {
+    char path[PATH_MAX];
+    const char *config = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    if (config && *config) snprintf(path, sizeof path, "%s/socketlab/network", config);
+    else if (home && *home) snprintf(path, sizeof path, "%s/.config/socketlab/network", home);
+    else return 0;
+    FILE *f = fopen(path, "re");
+    if (!f) return 0;
+    char word[8] = "";
+    int host = fgets(word, sizeof word, f) && strncmp(word, "host", 4) == 0;
+    fclose(f);
+    return host;
+}
+
 /* Whether this command runs in the private lab network (see the top of this file). */
 static int wants_lab_network(int argc, char **argv) {
     const char *network = getenv("SOCKETLAB_NETWORK");
     if (network && strcmp(network, "host") == 0) return 0;
+    if (network && strcmp(network, "lab") == 0) return 1;
     const char *inside = getenv("SOCKETLAB_LABNET");
     if (inside && *inside) return 0; /* already in one (a terminal opened in the lab network): no second */
-    if (argc < 2) return 1;
+    if (argc < 2) return !host_chosen();
     if (strcmp(argv[1], "serve") == 0) return 0;
     if (strcmp(argv[1], "trace") == 0) {
         for (int a = 2; a < argc && strcmp(argv[a], "--") != 0; a++)
@@ -102,6 +120,9 @@ int main(int argc, char **argv) {
     snprintf(cache_option, sizeof cache_option, "-XX:AOTCache=%s", cache);
 
     if (!has_gpu()) setenv("GDK_GL", "disable", 0);
+    char launcher[PATH_MAX + 16];
+    snprintf(launcher, sizeof launcher, "%s/bin/socketlab", self);
+    setenv("SOCKETLAB_LAUNCHER", launcher, 1);
 
     size_t options = sizeof JVM_OPTIONS / sizeof JVM_OPTIONS[0];
     size_t serve_options = argc > 1 && strcmp(argv[1], "serve") == 0 ? sizeof SERVE_OPTIONS / sizeof SERVE_OPTIONS[0] : 0;

@@ -162,6 +162,33 @@ class LabNetworkLessonsTest {
     }
 
     @Test
+    void traceLabNetworkCapturesAStudentsClientAndServerWithoutRoot() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        CiRules.requireOrSkip(Files.isExecutable(python), "python3");
+        CiRules.requireOrSkip(Files.isExecutable(Path.of("/usr/bin/strace")), "strace");
+        Path dir = folder("trace");
+        Path program = Files.writeString(dir.resolve("echo.py"), """
+                import socket
+                l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen()
+                c = socket.create_connection(l.getsockname()); s, _ = l.accept()
+                c.sendall(b"hola"); s.sendall(s.recv(16)); c.recv(16)
+                c.close(); s.close(); l.close()
+                """);
+        assertTrue(program.toFile().setReadable(true, false));
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Path journal = dir.resolve("t.jsonl");
+        List<String> command = inLabNetwork(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                String.join(File.pathSeparator, classPath), "org.socketlab.Main", "trace", "--lab-network",
+                "--journal", journal.toString(), "--lang", "en", "--", python.toString(), program.toString()));
+        runs(root() ? asNobody(command) : command, dir);
+        List<Event> events = JournalJsonl.read(journal);
+        assertEquals(CaptureReason.LAB_NETWORK, captureStatus(events).reasonCode(), captureStatus(events).reason());
+        List<String> wire = capturedTcp(events);
+        assertTrue(wire.contains("[SYN] 0") && wire.contains("[PSH, ACK] 4"),
+                "the program's handshake and data: " + wire);
+    }
+
+    @Test
     void theLabsOwnCallsKeepOrdinaryRightsInsideThePrivateNetwork() throws Exception {
         if (!root()) return; // an ordinary user: the lessons below already run with ordinary rights
         for (String lesson : List.of("privileged-port", "raw-socket")) {

@@ -59,6 +59,22 @@ class TraceCommandTest {
     }
 
     @Test
+    void labNetworkAskedForOutsideOneRunsNothingAndSaysWhy() {
+        // This test's JVM was not started by labnet: it is on this computer's network.
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int exit = Cli.run(new String[]{"trace", "--lab-network", "--lang", "en", "--", "/bin/true"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String said = err.toString(StandardCharsets.UTF_8);
+        assertEquals(Cli.NO_LAB_NETWORK, exit, said);
+        assertTrue(said.contains("no private lab network") && said.contains("launcher"), said);
+        assertEquals(1, said.lines().count(), "one line: " + said);
+        ByteArrayOutputStream es = new ByteArrayOutputStream();
+        Cli.run(new String[]{"trace", "--lab-network", "--lang", "es", "--", "/bin/true"}, new PrintStream(out),
+                new PrintStream(es, true, StandardCharsets.UTF_8));
+        assertTrue(es.toString(StandardCharsets.UTF_8).contains("red de laboratorio privada"), es.toString());
+    }
+
+    @Test
     void withoutAProgramItSaysHow() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Cli.run(new String[]{"trace", "--lang", "en"}, new PrintStream(new ByteArrayOutputStream()),

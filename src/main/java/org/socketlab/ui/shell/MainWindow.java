@@ -36,6 +36,7 @@ import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.i18n.Lang;
+import org.socketlab.kernel.capture.NetworkChoice;
 import org.socketlab.ui.code.CodeFeature;
 import org.socketlab.ui.common.AfterFirstFrame;
 import org.socketlab.ui.common.LazyTooltip;
@@ -243,6 +244,7 @@ public final class MainWindow extends BorderPane {
         otherInterfaces.selectedProperty().bindBidirectional(vm.otherInterfacesProperty());
         MenuButton options = menu("options-menu", Feather.SETTINGS, "ui.toolbar.options", null);
         options.getItems().add(otherInterfaces);
+        options.getItems().addAll(new NetworkMenu(texts, NetworkChoice.ofThisProcess()).items());
 
         Button present = button("presenter", Feather.MONITOR, "ui.toolbar.present", "ui.toolbar.present.tooltip");
         present.setOnAction(e -> onPresent.run());

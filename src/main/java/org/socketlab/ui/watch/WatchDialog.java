@@ -22,6 +22,7 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.capture.LabNetwork;
 import org.socketlab.trace.CommandLine;
 
 /**
@@ -82,7 +83,14 @@ public final class WatchDialog extends Dialog<ButtonType> {
         grid.add(help, 1, 2);
         grid.add(words, 1, 3);
         grid.addRow(4, folderLabel, folderRow);
-        grid.add(problem, 0, 5, 2, 1);
+        // Which network the program joins: the window's own (a program cannot be put elsewhere than its parent's).
+        Label network = wrapped(m.get(LabNetwork.current().isPrivate()
+                ? "ui.watch.network.private"
+                : "ui.watch.network.host"));
+        network.setId("watch-network");
+        network.getStyleClass().add("text-muted");
+        grid.add(network, 0, 5, 2, 1);
+        grid.add(problem, 0, 6, 2, 1);
         GridPane.setHgrow(command, Priority.ALWAYS);
         GridPane.setHgrow(folderRow, Priority.ALWAYS);
         // In a scroll pane: a long command line's preview may need more lines than the dialog has, and then the form
@@ -97,6 +105,7 @@ public final class WatchDialog extends Dialog<ButtonType> {
         intro.setPrefWidth(em * 48);
         for (Label l : new Label[]{help, words}) l.setPrefWidth(em * 38);
         problem.setPrefWidth(em * 48);
+        network.setPrefWidth(em * 48);
         for (Label l : new Label[]{words, problem}) l.setMinHeight(em * 2.8);
 
         startType = new ButtonType(m.get("ui.watch.start"), ButtonBar.ButtonData.OK_DONE);

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.kernel.capture.LoopbackCapture;
 
 /**
  * The real tracer, {@code strace}: where it is, its version, the command line SocketLab runs it with, and what its
@@ -21,7 +22,6 @@ import org.socketlab.i18n.LocalizedException;
 public final class Strace {
     /** The oldest strace whose output this parser was checked against ({@code -yy} socket details, {@code -qq}, {@code -e signal=none}). */
     public static final int[] MINIMUM = {5, 0};
-    private static final List<String> SEARCH = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin");
     private static final Pattern VERSION = Pattern.compile("strace -- version ([0-9]+)\\.([0-9]+)");
 
     /**
@@ -159,16 +159,8 @@ public final class Strace {
         }
     }
 
+    /** A program from the system's own folders first, the PATH only after them and never for root. */
     static Optional<Path> findProgram(String name) {
-        List<String> dirs = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) dirs.addAll(List.of(path.split(java.io.File.pathSeparator)));
-        dirs.addAll(SEARCH);
-        for (String dir : dirs) {
-            if (dir.isBlank()) continue;
-            Path candidate = Path.of(dir, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) return Optional.of(candidate);
-        }
-        return Optional.empty();
+        return LoopbackCapture.findTrusted(name);
     }
 }

@@ -86,9 +86,12 @@ public final class LoopbackCapture implements AutoCloseable {
 
     /** A program from the system's fixed folders, then (not for root) from the PATH. */
     public static Optional<Path> findTrusted(String name) {
+        return findTrusted(name, System.getenv("PATH"), runningAsRoot());
+    }
+
+    static Optional<Path> findTrusted(String name, String path, boolean root) {
         List<String> dirs = new ArrayList<>(SEARCH);
-        String path = System.getenv("PATH");
-        if (path != null && !runningAsRoot()) dirs.addAll(List.of(path.split(File.pathSeparator)));
+        if (path != null && !root) dirs.addAll(List.of(path.split(File.pathSeparator)));
         return findProgram(name, dirs);
     }
 

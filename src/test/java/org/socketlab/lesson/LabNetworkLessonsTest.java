@@ -206,6 +206,24 @@ class LabNetworkLessonsTest {
     }
 
     @Test
+    void whereUserNamespacesAreTurnedOffTheLessonRunsOnTheHostAndSaysWhyWithTheFix() throws Exception {
+        // A user namespace of the test's own where user.max_user_namespaces is 0: labnet's namespace is refused
+        // exactly as on a machine with the sysctl off, and the host's loopback cannot be captured from there.
+        Path unshare = Path.of("/usr/bin/unshare");
+        CiRules.requireOrSkip(Files.isExecutable(unshare), "unshare (util-linux)");
+        Path dir = folder("refused");
+        List<String> command = new ArrayList<>(List.of(unshare.toString(), "-Ur", "/bin/sh", "-c",
+                "echo 0 > /proc/sys/user/max_user_namespaces && exec \"$@\"", "refused", labnet.toString(), "enter",
+                "--"));
+        command.addAll(java(dir.resolve("t.jsonl"), "tcp-basics"));
+        String out = runs(command, dir);
+        Payload.Capture status = captureStatus(JournalJsonl.read(dir.resolve("t.jsonl")));
+        assertEquals(Payload.Capture.UNAVAILABLE, status.status(), status.reason());
+        assertEquals("lab_network_max_user_namespaces", status.reasonCode());
+        assertTrue(out.contains("sudo sysctl user.max_user_namespaces="), "one line with the real fix: " + out);
+    }
+
+    @Test
     void theLabsOwnCallsKeepOrdinaryRightsInsideThePrivateNetwork() throws Exception {
         if (!root()) return; // an ordinary user: the lessons below already run with ordinary rights
         for (String lesson : List.of("privileged-port", "raw-socket")) {

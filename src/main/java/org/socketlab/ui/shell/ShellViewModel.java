@@ -228,7 +228,26 @@ public final class ShellViewModel {
         org.socketlab.lesson.predict.Quiz.Answerer predictAnswers = answers;
         // A watched program is stopped and the old session's sockets are closed (real calls, in the old session), then
         // the lesson starts a fresh one.
-        afterWatchStopped(lab::resetAll).whenComplete((done, failure) -> {
+        java.util.concurrent.CompletableFuture<?> reset;
+        try {
+            reset = afterWatchStopped(lab::resetAll);
+        } catch (RuntimeException refused) { // a lab whose endpoints no longer take work
+            reset = java.util.concurrent.CompletableFuture.failedFuture(refused);
+        }
+        reset.whenComplete((done, failure) -> {
+            if (failure != null) {
+                // The old session's sockets may still be open: the lesson does not start on them, and says why.
+                lessonRunning.set(false);
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                        ? c.getCause()
+                        : failure;
+                outcomes.deliver(() -> {
+                    predict.stop();
+                    fileNotice.set(new org.socketlab.i18n.LocalizedException("ui.lessons.notStarted", lesson.id(),
+                            String.valueOf(cause)));
+                });
+                return;
+            }
             sessionCut.set(lab.journal().size());
             Thread.ofPlatform().name("socketlab-lesson").daemon(true).start(() -> {
                 try {
@@ -258,6 +277,14 @@ public final class ShellViewModel {
             java.util.function.Supplier<java.util.concurrent.CompletableFuture<?>> reset) {
         if (!watch.holdsSession()) return reset.get();
         return watch.shutdown().thenCompose(stopped -> reset.get());
+    }
+
+    /** Outcomes of work done off the FX thread (a reset that failed), delivered by {@link #deliver()}. */
+    private final org.socketlab.ui.common.BackgroundWork outcomes = new org.socketlab.ui.common.BackgroundWork();
+
+    /** The bridge's frame: what work off the FX thread left for the window, in order. FX thread. */
+    public void deliver() {
+        outcomes.drain();
     }
 
     /** The last event of this session once a reset or a lesson asked for a new one, else -1. Any thread. */

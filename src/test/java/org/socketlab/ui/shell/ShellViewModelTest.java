@@ -89,6 +89,18 @@ class ShellViewModelTest {
         assertEquals(before, lab.journal().size(), "no step made a call and no narration was journaled");
     }
 
+    @Test
+    void aResetAllThatFailsStartsNoNewSessionAndSaysWhy() {
+        var lab = org.socketlab.lab.Lab.withoutCapture();
+        var shell = new ShellViewModel(lab, "Linux", Lang.EN);
+        lab.close(); // its endpoints take no more work: closing their sockets really fails
+        shell.resetAll();
+        assertEquals(-1, shell.pendingSessionCut(), "no new session: the old one's sockets were not closed");
+        assertNull(shell.fileNoticeProperty().get(), "the message waits for the bridge's frame, on the FX thread");
+        shell.deliver();
+        assertEquals("ui.reset.failed", shell.fileNoticeProperty().get().key());
+    }
+
     /** Issue 12's lessons, each played once through the window's lesson player on the window's lab, end in a passed verdict. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"read-write", "raw-socket", "seqpacket",

@@ -58,8 +58,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     private double fs, headerH, arrowRowH, markRowH, head;
     private Font mono, monoSmall, sans, sansBold, sansSmall, italic;
 
-    /** Figures the benchmark reads: frames drawn, the last row drawn, the time the last frame took. */
-    private long framesDrawn;
+    /** Figures the benchmark reads: the last row drawn, the time the last frame took. */
     private int lastDrawnRow = -1;
     private long lastDrawNs;
 
@@ -326,7 +325,6 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             g.fillText(msg.get("ui.diagram.empty"), w / 2, headerH + fs * 3);
         }
         drawHeader(g, lifelines, x, w, msg, c);
-        framesDrawn++;
         lastDrawnRow = shown - 1;
         lastDrawNs = System.nanoTime() - t0;
     }
@@ -672,9 +670,6 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         return scroll;
     }
 
-    public long framesDrawn() {
-        return framesDrawn;
-    }
     public int lastDrawnRow() {
         return lastDrawnRow;
     }

@@ -737,10 +737,6 @@ public final class MainWindow extends BorderPane {
 
     private double topShare = 0.55;
 
-    public TabPane clientTabs() {
-        return clientTabs;
-    }
-
     private static void selectLang(ToggleGroup group, Lang lang) {
         group.getToggles().stream().filter(t -> t.getUserData() == lang).findFirst()
                 .ifPresent(t -> t.setSelected(true));

@@ -228,7 +228,17 @@ public final class ShellViewModel {
         org.socketlab.lesson.predict.Quiz.Answerer predictAnswers = answers;
         // A watched program is stopped and the old session's sockets are closed (real calls, in the old session), then
         // the lesson starts a fresh one.
-        afterWatchStopped(lab::resetAll).whenComplete((done, failure) -> {
+        resetFirst().whenComplete((done, failure) -> {
+            if (failure != null) {
+                // The old session's sockets may still be open: the lesson does not start on them, and says why.
+                lessonRunning.set(false);
+                outcomes.deliver(() -> {
+                    predict.stop();
+                    fileNotice.set(new org.socketlab.i18n.LocalizedException("ui.lessons.notStarted", lesson.id(),
+                            String.valueOf(cause(failure))));
+                });
+                return;
+            }
             sessionCut.set(lab.journal().size());
             Thread.ofPlatform().name("socketlab-lesson").daemon(true).start(() -> {
                 try {
@@ -247,7 +257,28 @@ public final class ShellViewModel {
     public void resetAll() {
         if (lab == null || replaying()) return;
         predict.stop(); // a lesson waiting for an answer ends: its sockets are about to be closed
-        afterWatchStopped(lab::resetAll).whenComplete((done, failure) -> sessionCut.set(lab.journal().size()));
+        resetFirst().whenComplete((done, failure) -> {
+            if (failure == null) sessionCut.set(lab.journal().size());
+            else // the session goes on, its sockets as the journal shows them; a notice says why
+                outcomes.deliver(() -> fileNotice.set(
+                        new org.socketlab.i18n.LocalizedException("ui.reset.failed", String.valueOf(cause(failure)))));
+        });
+    }
+
+    /** The watch stopped, then every endpoint reset; a lab that refuses the work gives a failed future, never throws. */
+    private java.util.concurrent.CompletableFuture<?> resetFirst() {
+        try {
+            return afterWatchStopped(lab::resetAll);
+        } catch (RuntimeException refused) { // a lab whose endpoints no longer take work
+            return java.util.concurrent.CompletableFuture.failedFuture(refused);
+        }
+    }
+
+    /** What went wrong, without the future's wrapper. */
+    private static Throwable cause(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                ? c.getCause()
+                : failure;
     }
 
     /**
@@ -258,6 +289,14 @@ public final class ShellViewModel {
             java.util.function.Supplier<java.util.concurrent.CompletableFuture<?>> reset) {
         if (!watch.holdsSession()) return reset.get();
         return watch.shutdown().thenCompose(stopped -> reset.get());
+    }
+
+    /** Outcomes of work done off the FX thread (a reset that failed), delivered by {@link #deliver()}. */
+    private final org.socketlab.ui.common.BackgroundWork outcomes = new org.socketlab.ui.common.BackgroundWork();
+
+    /** The bridge's frame: what work off the FX thread left for the window, in order. FX thread. */
+    public void deliver() {
+        outcomes.drain();
     }
 
     /** The last event of this session once a reset or a lesson asked for a new one, else -1. Any thread. */

@@ -18,6 +18,7 @@ import org.socketlab.lab.Lab;
 import org.socketlab.trace.CommandLine;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
+import org.socketlab.ui.common.BackgroundWork;
 import org.socketlab.ui.common.Texts;
 
 /**
@@ -61,8 +62,10 @@ public final class WatchViewModel {
     private final Supplier<Strace> findStrace;
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", new Status.Idle());
     private final ReadOnlyStringWrapper output = new ReadOnlyStringWrapper(this, "output", "");
-    /** Set by other threads, taken by {@link #deliver()} on the FX thread. */
-    private final AtomicReference<Status> pending = new AtomicReference<>();
+    /** How the watch went, queued by other threads and taken in order by {@link #deliver()} on the FX thread. */
+    private final BackgroundWork news = new BackgroundWork();
+    /** The number of the watch now (FX thread): news of an earlier one is dropped. */
+    private int watches;
     private final ConcurrentLinkedQueue<String> written = new ConcurrentLinkedQueue<>();
     /** The session of the program being watched, or of the last one (kept for its late packets until the next). */
     private final AtomicReference<TraceSession> session = new AtomicReference<>();
@@ -143,7 +146,7 @@ public final class WatchViewModel {
         stopAsked = false;
         written.clear();
         errorStart.setLength(0);
-        pending.set(null);
+        int watch = ++watches; // news of an earlier watch still queued is dropped from now on
         output.set("");
         status.set(new Status.Starting(shown));
         TraceSession previous = session.getAndSet(null);
@@ -154,22 +157,22 @@ public final class WatchViewModel {
                 started = TraceSession.start(findStrace.get(), command, directory, lab.journal(), lab, null,
                         this::wrote);
             } catch (LocalizedException e) {
-                pending.set(new Status.Failed(shown, e));
+                arrive(watch, new Status.Failed(shown, e));
                 return;
             } catch (RuntimeException e) {
-                pending.set(new Status.Failed(shown,
+                arrive(watch, new Status.Failed(shown,
                         new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()))));
                 return;
             }
             session.set(started);
-            pending.compareAndSet(null, new Status.Running(shown));
+            arrive(watch, new Status.Running(shown));
             // Its own thread waits for the end, so a synchronous executor (tests) returns once it runs.
-            Thread.ofPlatform().daemon().name("socketlab-watch-wait").start(() -> awaitEnd(started, shown));
+            Thread.ofPlatform().daemon().name("socketlab-watch-wait").start(() -> awaitEnd(started, shown, watch));
         });
         return null;
     }
 
-    private void awaitEnd(TraceSession watched, String shown) {
+    private void awaitEnd(TraceSession watched, String shown, int watch) {
         int exit;
         try {
             exit = watched.waitFor();
@@ -180,7 +183,7 @@ public final class WatchViewModel {
         var complaint = watched.callsJournaled() == 0
                 ? Strace.complaint(errorStart.toString())
                 : java.util.Optional.<LocalizedException>empty();
-        pending.set(complaint.<Status>map(c -> new Status.Failed(shown, c))
+        arrive(watch, complaint.<Status>map(c -> new Status.Failed(shown, c))
                 .orElseGet(() -> new Status.Ended(shown, exit, stopAsked || watched.stopped())));
     }
 
@@ -254,14 +257,20 @@ public final class WatchViewModel {
             String all = output.get() + more;
             output.set(all.length() <= OUTPUT_LIMIT ? all : all.substring(all.length() - OUTPUT_LIMIT));
         }
-        Status next = pending.getAndSet(null);
-        if (next == null) return;
-        // A stop pressed while it was still starting: it started, so it is stopped now.
-        if (next instanceof Status.Running && status.get() instanceof Status.Stopping) {
-            status.set(new Status.Stopping(next.command()));
-            stopInBackground();
-            return;
-        }
-        status.set(next);
+        news.drain();
+    }
+
+    /** Queues {@code next}, news of watch number {@code watch}, for the FX thread's next frame. Any thread. */
+    private void arrive(int watch, Status next) {
+        news.deliver(() -> {
+            if (watch != watches) return; // a later watch started since
+            // A stop pressed while it was still starting: it started, so it is stopped now.
+            if (next instanceof Status.Running && status.get() instanceof Status.Stopping) {
+                status.set(new Status.Stopping(next.command()));
+                stopInBackground();
+                return;
+            }
+            status.set(next);
+        });
     }
 }

@@ -8,20 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.fx;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -183,7 +180,8 @@ class LayoutAndPresenterFxTest {
                 assertTrue(fx(() -> slideTitle.getFont().getSize()) >= PresenterMode.MIN_FONT_PX,
                         "slide readable at 10 m");
             }
-            if (presses == 3) screenshot(presenter, "docs/presenter-1024x768.png");
+            if (presses == 3)
+                ReadmeScreenshots.write(fx(() -> presenter.getScene().snapshot(null)), "presenter-1024x768.png");
         }
         assertEquals(notes, seen.size(), "every step's narration was shown, one step a press: " + seen);
         assertEquals(lesson.steps().stream().map(s -> s.slide().title().en()).toList(), List.copyOf(slides),
@@ -283,7 +281,7 @@ class LayoutAndPresenterFxTest {
             assertTrue(ratio >= 7, variable + " has contrast " + ratio + " on white");
         }
         WritableImage shot = fx(() -> stage.getScene().snapshot(null));
-        write(shot, "docs/window-high-contrast.png");
+        ReadmeScreenshots.write(shot, "window-high-contrast.png");
         fx(() -> {
             shell.viewModel().themeProperty().set(Theme.LIGHT);
             return null;
@@ -311,15 +309,5 @@ class LayoutAndPresenterFxTest {
 
     private static double linear(double v) {
         return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
-    }
-
-    private void screenshot(Stage s, String path) throws Exception {
-        write(fx(() -> s.getScene().snapshot(null)), path);
-    }
-
-    private static void write(WritableImage image, String path) throws Exception {
-        Path out = Path.of(path);
-        Files.createDirectories(out.getParent());
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out.toFile());
     }
 }

@@ -2,6 +2,7 @@ package org.socketlab.ui.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,36 @@ class ShellViewModelTest {
         } finally {
             lab.close();
         }
+    }
+
+    @Test
+    void aLessonWhoseResetFailsDoesNotStartAndSaysWhy() {
+        var lab = org.socketlab.lab.Lab.withoutCapture();
+        var shell = new ShellViewModel(lab, "Linux", Lang.EN);
+        lab.close(); // its endpoints take no more work: the reset before the lesson really fails
+        long before = lab.journal().size();
+        shell.runLesson(org.socketlab.lesson.LessonLoader.load("tcp-basics"));
+        assertFalse(shell.lessonRunning(), "the lesson is not playing");
+        assertNull(shell.fileNoticeProperty().get(), "the message waits for the bridge's frame, on the FX thread");
+        shell.deliver(); // the bridge's frame
+        var said = shell.fileNoticeProperty().get();
+        assertEquals("ui.lessons.notStarted", said.key());
+        assertEquals("tcp-basics", said.args()[0]);
+        assertTrue(Messages.of(Lang.ES).text(said).startsWith("La lección tcp-basics no empezó"),
+                Messages.of(Lang.ES).text(said));
+        assertEquals(before, lab.journal().size(), "no step made a call and no narration was journaled");
+    }
+
+    @Test
+    void aResetAllThatFailsStartsNoNewSessionAndSaysWhy() {
+        var lab = org.socketlab.lab.Lab.withoutCapture();
+        var shell = new ShellViewModel(lab, "Linux", Lang.EN);
+        lab.close(); // its endpoints take no more work: closing their sockets really fails
+        shell.resetAll();
+        assertEquals(-1, shell.pendingSessionCut(), "no new session: the old one's sockets were not closed");
+        assertNull(shell.fileNoticeProperty().get(), "the message waits for the bridge's frame, on the FX thread");
+        shell.deliver();
+        assertEquals("ui.reset.failed", shell.fileNoticeProperty().get().key());
     }
 
     /** Issue 12's lessons, each played once through the window's lesson player on the window's lab, end in a passed verdict. */

@@ -108,7 +108,7 @@ class WindowSizesFxTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
                 () -> fx(() -> shell.diagram().playback().position() >= shell.diagram().model().rowCount()));
         settle();
-        if (width == 1280) screenshot("docs/window-1280x720.png");
+        if (width == 1280) ReadmeScreenshots.write(fx(() -> stage.getScene().snapshot(null)), "window-1280x720.png");
         screenshot("target/screenshots/window-" + width + "x" + height + "-" + zoom + ".png");
     }
 

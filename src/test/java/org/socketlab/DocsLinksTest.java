@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.socketlab.lesson.LessonCatalog;
 
 /**
  * The README (both languages) and every page under docs/ point only at files the repository has, and at headings those
@@ -69,6 +70,15 @@ class DocsLinksTest {
             assertTrue(text.contains("`mvn -q compile exec:exec`"), readme + " says how to open the program");
             assertTrue(text.contains("`mvn -B test`"), readme + " says how to run the tests");
         }
+    }
+
+    @Test
+    void theReadmesCountTheLessonsThereAre() throws IOException {
+        int lessons = LessonCatalog.IDS.size();
+        assertTrue(Files.readString(Path.of("README.md"), StandardCharsets.UTF_8).contains(lessons + " lessons"),
+                "README.md says " + lessons + " lessons");
+        assertTrue(Files.readString(Path.of("README.es.md"), StandardCharsets.UTF_8).contains(lessons + " lecciones"),
+                "README.es.md says " + lessons + " lecciones");
     }
 
     private static List<Path> pages() throws IOException {

@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
@@ -77,15 +80,34 @@ class LessonCatalogDocTest {
                         + " write your own: [user guide](user-guide.md#your-own-lessons).\n");
         for (LessonCatalog.Topic topic : LessonCatalog.TOPICS) {
             out.append("\n## ").append(messages.get(topic.titleKey())).append("\n\n");
-            out.append(es ? "| id | lección | qué muestra | pasos |\n" : "| id | lesson | what it shows | steps |\n");
-            out.append("| --- | --- | --- | --- |\n");
+            out.append(es
+                    ? "| id | lección | qué muestra | llamadas | errno que responde el núcleo | pasos |\n"
+                    : "| id | lesson | what it shows | calls | errno the kernel answers | steps |\n");
+            out.append("| --- | --- | --- | --- | --- | --- |\n");
             List<Lesson> lessons = LessonCatalog.of(topic);
             for (Lesson lesson : lessons)
                 out.append("| `").append(lesson.id()).append("` | ").append(cell(lesson.title().in(lang)))
-                        .append(" | ").append(cell(lesson.summary().in(lang))).append(" | ")
-                        .append(lesson.steps().size()).append(" |\n");
+                        .append(" | ").append(cell(lesson.summary().in(lang))).append(" | ").append(calls(lesson))
+                        .append(" | ").append(errnos(lesson)).append(" | ").append(lesson.steps().size())
+                        .append(" |\n");
         }
         return out.toString();
+    }
+
+    /** The calls the lesson's steps make, in the order of their first use (a reset step is no call of its own). */
+    private static String calls(Lesson lesson) {
+        return lesson.steps().stream().filter(st -> st.kind() != Step.Kind.RESET).map(Step::call)
+                .filter(Objects::nonNull).distinct().map(c -> "`" + c + "`").collect(Collectors.joining(", "));
+    }
+
+    /** The errno names a step expects (one of several where the kernel decides by privilege), or a dash. */
+    private static String errnos(Lesson lesson) {
+        String named = lesson.steps().stream().map(Step::expect).filter(Objects::nonNull)
+                .flatMap(e -> Stream.concat(Stream.of(e.result()), e.oneOf().stream().map(Expect.Outcome::result)))
+                .filter(r -> r instanceof Expect.Result.Exact x && x.errno() != null)
+                .map(r -> ((Expect.Result.Exact) r).errno()).distinct().map(n -> "`" + n + "`")
+                .collect(Collectors.joining(", "));
+        return named.isEmpty() ? "–" : named;
     }
 
     private static String cell(String text) {

@@ -1,0 +1,73 @@
+package org.socketlab.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.trace.Strace;
+
+/**
+ * Every shipped check file judges its reference submissions as stated: each good program (C and Python) passes every
+ * rule; each broken C program fails, and the rule it breaks is among the failed ones, pointing at a journal event of
+ * the program. Real programs, real strace, real sockets on loopback.
+ */
+class ReferenceProgramsTest {
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> references() {
+        return Stream.of(
+                Arguments.of("tcp-echo-server", "good.c", null),
+                Arguments.of("tcp-echo-server", "good.py", null),
+                Arguments.of("tcp-echo-server", "leak.c", Rule.ACCEPTED_CLOSED),
+                Arguments.of("tcp-echo-server", "closed-listener.c", Rule.LISTENER_OPEN),
+                Arguments.of("tcp-echo-server", "short-write.c", Rule.SHORT_SEND),
+                Arguments.of("tcp-echo-server", "crash-on-reset.c", Rule.SURVIVES_RESET));
+    }
+
+    /** The program's last calls, seq and name, for a failure's message. */
+    static String lastCalls(CheckRun.Result r) {
+        List<String> calls = r.events().stream().filter(e -> e.endpoint().startsWith("program"))
+                .map(e -> e.seq() + " " + e.endpoint() + " " + (e.payload() instanceof org.socketlab.lab.Payload.Call c
+                        ? c.call() + "(" + c.fd() + ")=" + c.result()
+                        : e.type()))
+                .toList();
+        return String.join(", ", calls.subList(Math.max(0, calls.size() - 15), calls.size()));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("references")
+    void judgedAsStated(String check, String file, Rule broken) throws Exception {
+        Strace strace = ReferencePrograms.strace();
+        List<String> command = ReferencePrograms.command(check, file, dir);
+        CheckFile checkFile = CheckLoader.load(check);
+        CheckRun.Result r = CheckRun.run(checkFile, command, dir, strace, CheckRun.newJournal());
+        Messages en = Messages.of(Lang.EN);
+        String report = r.verdicts().stream().map(v -> v.line(en)).collect(Collectors.joining("\n")) + "\noutput: "
+                + r.output() + "\nlast calls of the program: " + lastCalls(r);
+        assertEquals(checkFile.rules().size(), r.verdicts().size(), report);
+        if (broken == null) {
+            assertTrue(r.passed(), () -> check + "/" + file + " should pass every rule:\n" + report);
+            return;
+        }
+        assertFalse(r.passed(), report);
+        Verdict v = r.verdicts().stream().filter(x -> x.rule() == broken).findFirst().orElseThrow();
+        assertFalse(v.passed(), () -> check + "/" + file + " should fail " + broken.id() + ":\n" + report);
+        assertNotNull(v.seq(), () -> "a broken rule points at the journal event that shows it:\n" + report);
+        Event shown = r.events().stream().filter(e -> e.seq() == v.seq()).findFirst().orElseThrow();
+        assertTrue(shown.endpoint().startsWith("program"), () -> "seq " + v.seq() + " is the program's: " + shown);
+    }
+}

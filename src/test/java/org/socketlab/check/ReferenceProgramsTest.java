@@ -35,7 +35,20 @@ class ReferenceProgramsTest {
                 Arguments.of("tcp-echo-server", "leak.c", Rule.ACCEPTED_CLOSED),
                 Arguments.of("tcp-echo-server", "closed-listener.c", Rule.LISTENER_OPEN),
                 Arguments.of("tcp-echo-server", "short-write.c", Rule.SHORT_SEND),
-                Arguments.of("tcp-echo-server", "crash-on-reset.c", Rule.SURVIVES_RESET));
+                Arguments.of("tcp-echo-server", "crash-on-reset.c", Rule.SURVIVES_RESET),
+                Arguments.of("udp-echo-server", "good.c", null),
+                Arguments.of("udp-echo-server", "good.py", null),
+                Arguments.of("udp-echo-server", "truncating.c", Rule.ECHO),
+                Arguments.of("tcp-concurrent-server", "good.c", null),
+                Arguments.of("tcp-concurrent-server", "good.py", null),
+                Arguments.of("tcp-concurrent-server", "iterative.c", Rule.CONCURRENT),
+                Arguments.of("tcp-concurrent-server", "fork-leak.c", Rule.ACCEPTED_CLOSED),
+                Arguments.of("tcp-client-whole-reply", "good.c", null),
+                Arguments.of("tcp-client-whole-reply", "good.py", null),
+                Arguments.of("tcp-client-whole-reply", "one-read.c", Rule.WHOLE_REPLY),
+                Arguments.of("udp-client-retry", "good.c", null),
+                Arguments.of("udp-client-retry", "good.py", null),
+                Arguments.of("udp-client-retry", "no-timeout.c", Rule.TIMEOUT_RETRY));
     }
 
     /** The program's last calls, seq and name, for a failure's message. */

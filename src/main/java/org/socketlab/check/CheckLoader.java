@@ -251,7 +251,7 @@ public final class CheckLoader {
                 case "clients" -> new CheckFile.Clients(optional(p, "count", 1, 32, 1), bool(p, "at_once"),
                         optional(p, "messages", 1, 100, 1), optional(p, "bytes", 1, 65_000, 64));
                 case "reset" -> new CheckFile.Reset();
-                case "big" -> new CheckFile.Big(optional(p, "bytes", 1, 64 << 20, 4 << 20),
+                case "big" -> new CheckFile.Big(optional(p, "bytes", 1, 64 << 20, 6 << 20),
                         optional(p, "delay_ms", 0, 10_000, 500));
                 default -> {
                     String reply = p.has("reply") ? string(p, "reply", "server") : "ACK";

@@ -313,8 +313,10 @@ final class Judge {
             }
         }
         if (lab.replySent == 0) return fail(Rule.WHOLE_REPLY, "check.why.reply.noRequest", connect.seq());
-        if (read < lab.replySent)
-            return fail(Rule.WHOLE_REPLY, "check.why.reply.short", last.seq(), read, lab.replySent);
+        // The whole reply as the play says: a client that stops reading early also stops the lab server sending.
+        long whole = check.plays().stream().filter(p -> p instanceof CheckFile.Server)
+                .mapToLong(p -> ((CheckFile.Server) p).replyBytes()).findFirst().orElse(lab.replySent);
+        if (read < whole) return fail(Rule.WHOLE_REPLY, "check.why.reply.short", last.seq(), read, whole);
         return pass(Rule.WHOLE_REPLY, "check.why.reply.ok", last.seq(), read);
     }
 

@@ -18,25 +18,25 @@ import org.socketlab.trace.Strace;
  * gcc, Python programs run by the real interpreter. On CI a missing gcc, python3 or strace fails the test
  * ({@link CiRules}); elsewhere the test is reported skipped, never passed quietly.
  */
-final class ReferencePrograms {
+public final class ReferencePrograms {
     static final String DIR = "/org/socketlab/check/";
 
     private ReferencePrograms() {
     }
 
-    static Strace strace() {
+    public static Strace strace() {
         CiRules.requireOrSkip(Strace.installed(), "strace");
         return Strace.find();
     }
 
-    static Path gcc() {
-        Path cc = Sandbox.program("gcc", Path.of("/")).orElse(null);
+    public static Path gcc() {
+        Path cc = org.socketlab.check.Sandbox.program("gcc", Path.of("/")).orElse(null);
         CiRules.requireOrSkip(cc != null, "gcc");
         return cc;
     }
 
     /** The real python3 binary (not a version manager's shell script in front of it). */
-    static Path python() throws IOException, InterruptedException {
+    public static Path python() throws IOException, InterruptedException {
         Path shim = Sandbox.program("python3", Path.of("/")).orElse(null);
         CiRules.requireOrSkip(shim != null, "python3");
         Process p = new ProcessBuilder(shim.toString(), "-c", "import os, sys; print(os.path.realpath(sys.executable))")
@@ -49,7 +49,7 @@ final class ReferencePrograms {
     }
 
     /** Copies a reference source out of the test resources into {@code dir}. */
-    static Path source(String check, String file, Path dir) throws IOException {
+    public static Path source(String check, String file, Path dir) throws IOException {
         try (InputStream in = ReferencePrograms.class.getResourceAsStream(DIR + check + "/" + file)) {
             assertNotNull(in, "no reference program " + check + "/" + file);
             Path to = dir.resolve(file);
@@ -59,7 +59,7 @@ final class ReferencePrograms {
     }
 
     /** Compiles {@code check/name.c} with gcc into {@code dir/name}. */
-    static Path compile(String check, String name, Path dir) throws IOException, InterruptedException {
+    public static Path compile(String check, String name, Path dir) throws IOException, InterruptedException {
         Path cc = gcc();
         Path src = source(check, name + ".c", dir);
         Path bin = dir.resolve(name);
@@ -72,7 +72,7 @@ final class ReferencePrograms {
     }
 
     /** The command that runs reference {@code file} ({@code name.c} compiled, or {@code name.py} with python3). */
-    static List<String> command(String check, String file, Path dir) throws IOException, InterruptedException {
+    public static List<String> command(String check, String file, Path dir) throws IOException, InterruptedException {
         if (file.endsWith(".py")) return List.of(python().toString(), source(check, file, dir).toString());
         return List.of(compile(check, file.substring(0, file.length() - 2), dir).toString());
     }

@@ -87,6 +87,7 @@ public final class CheckRun {
         TraceSession session = null;
         AtomicBoolean timedOut = new AtomicBoolean();
         Thread watchdog = null;
+        Thread stopHook = null;
         try {
             final TraceSession[] running = {null};
             LabSide side = new LabSide(check, port, lab, () -> running[0] != null && running[0].running(),
@@ -100,6 +101,11 @@ public final class CheckRun {
             }
             session = Sandbox.start(strace, full, work, check.limits(), journal, collect);
             running[0] = session;
+            // SocketLab stopped (Ctrl+C, SIGTERM): strace dies with it and would leave the program running, detached.
+            TraceSession traced = session;
+            Thread hook = new Thread(() -> Sandbox.killGroup(traced.programPid()), "socketlab-check-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            stopHook = hook;
             long deadline = started + TimeUnit.SECONDS.toNanos(check.limits().seconds());
             TraceSession s = session;
             watchdog = Thread.ofPlatform().daemon().name("socketlab-check-limit").start(() -> {
@@ -136,6 +142,13 @@ public final class CheckRun {
             throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
         } finally {
             if (watchdog != null) watchdog.interrupt();
+            if (stopHook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopHook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs (or ran): it ends the program
+                }
+            }
             if (labServer != null) {
                 try {
                     labServer.close();

@@ -122,10 +122,10 @@ final class Judge {
 
     private Verdict acceptedClosed() {
         // The kernel's own table of the main process's descriptors once every client left: an accepted socket still
-        // there is a leak (a fork server's parent that never closes its copy, a thread that forgot).
-        if (outcome.socketsAtEnd() == null)
-            return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.unknown", lastSeq());
+        // there is a leak (a fork server's parent that never closes its copy, a thread that forgot). A program that
+        // already ended is judged from its journal: the accepted sockets its main process never closed.
         Map<Integer, Event> lastAccept = new HashMap<>();
+        Map<Integer, Event> openInRoot = new LinkedHashMap<>();
         int accepted = 0;
         for (Event e : calls) {
             Payload.Call c = call(e);
@@ -133,12 +133,18 @@ final class Judge {
                 accepted++;
                 if (e.endpoint().equals(ROOT) || !lastAccept.containsKey((int) c.result()))
                     lastAccept.put((int) c.result(), e);
+                if (e.endpoint().equals(ROOT)) openInRoot.put((int) c.result(), e);
             }
+            if (c.call().equals("close") && !c.failed() && c.fd() != null && e.endpoint().equals(ROOT))
+                openInRoot.remove(c.fd());
         }
         if (accepted == 0) return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.none", lastSeq());
-        List<Integer> leaked = outcome.socketsAtEnd().stream().filter(lastAccept::containsKey).sorted().toList();
+        List<Integer> leaked = outcome.socketsAtEnd() != null
+                ? outcome.socketsAtEnd().stream().filter(lastAccept::containsKey).sorted().toList()
+                : List.copyOf(openInRoot.keySet());
+        Map<Integer, Event> where = outcome.socketsAtEnd() != null ? lastAccept : openInRoot;
         if (leaked.isEmpty()) return pass(Rule.ACCEPTED_CLOSED, "check.why.accepted.ok", null, accepted);
-        return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.leaked", lastAccept.get(leaked.getFirst()).seq(),
+        return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.leaked", where.get(leaked.getFirst()).seq(),
                 leaked.size(), leaked.getFirst(), accepted);
     }
 

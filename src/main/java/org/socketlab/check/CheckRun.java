@@ -55,7 +55,9 @@ public final class CheckRun {
 
     /**
      * Checks {@code command} (the program and the arguments given to it; the check file's own arguments, with the port,
-     * are added after them); relative program paths are read against {@code base}. Journals into {@code journal}.
+     * are added after them); relative program paths are read against {@code base}. Journals into {@code journal}, which
+     * may be shared (the window's live journal): only the events appended after this run started are judged. A journal
+     * with a small retention may forget a long run's first calls: {@link #newJournal()} holds a whole run.
      * Throws {@link LocalizedException} when the program cannot be run at all (not found, strace or prlimit missing,
      * tracing not allowed).
      */
@@ -69,6 +71,7 @@ public final class CheckRun {
         full.addAll(command.subList(1, command.size()));
         for (String a : check.args()) full.add(a.replace(CheckFile.PORT, String.valueOf(port)));
         long started = System.nanoTime();
+        long before = journal.size();
         LabResult lab = new LabResult();
         StringBuilder output = new StringBuilder();
         TraceSession.ProgramOutput collect = (stderr, text) -> {
@@ -91,7 +94,7 @@ public final class CheckRun {
         try {
             final TraceSession[] running = {null};
             LabSide side = new LabSide(check, port, lab, () -> running[0] != null && running[0].running(),
-                    new Activity(journal)::lastCall);
+                    new Activity(journal, before)::lastCall);
             if (check.role() == CheckFile.Role.CLIENT) {
                 try {
                     labServer = side.openServer();
@@ -122,12 +125,13 @@ public final class CheckRun {
                 }
             });
             Judge.Outcome outcome = check.role() == CheckFile.Role.SERVER
-                    ? driveServer(check, session, side, journal, timedOut)
+                    ? driveServer(check, session, side, journal, before, timedOut)
                     : awaitClient(session, timedOut);
             if (labServer != null) labServer.close();
             labServer = null;
             side.close();
-            List<Event> events = journal.snapshot();
+            List<Event> events = journal.after(before); // a window's journal may hold earlier sessions: only this run
+
             List<Verdict> verdicts = new Judge(check, events, lab, outcome).verdicts();
             synchronized (output) {
                 return new Result(check, List.copyOf(full), verdicts, events, output.toString(), outcome.exitCode(),
@@ -175,10 +179,10 @@ public final class CheckRun {
     }
 
     private static Judge.Outcome driveServer(CheckFile check, TraceSession session, LabSide side, Journal journal,
-            AtomicBoolean timedOut) throws InterruptedException {
+            long before, AtomicBoolean timedOut) throws InterruptedException {
         String ready = check.proto() == CheckFile.Proto.TCP ? "listen" : "bind";
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_MS);
-        while (!readyCall(journal, ready)) {
+        while (!readyCall(journal, before, ready)) {
             if (!session.running() || timedOut.get() || System.nanoTime() > until)
                 return new Judge.Outcome(false, session.exitCode().orElse(null), timedOut.get(), null, true);
             Thread.sleep(20);
@@ -200,7 +204,7 @@ public final class CheckRun {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         int size = -1;
         while (System.nanoTime() < until) {
-            int now = journal.snapshot().size();
+            int now = journal.size();
             if (now == size) return;
             size = now;
             Thread.sleep(300);
@@ -212,8 +216,8 @@ public final class CheckRun {
         return new Judge.Outcome(true, timedOut.get() ? null : exit, timedOut.get(), null, true);
     }
 
-    private static boolean readyCall(Journal journal, String name) {
-        for (Event e : journal.snapshot())
+    private static boolean readyCall(Journal journal, long before, String name) {
+        for (Event e : journal.after(before))
             if (e.endpoint().startsWith("program") && e.payload() instanceof Payload.Call c && c.call().equals(name)
                     && !c.failed())
                 return true;
@@ -225,8 +229,9 @@ public final class CheckRun {
         private final Journal journal;
         private long seen, lastCall;
 
-        Activity(Journal journal) {
+        Activity(Journal journal, long before) {
             this.journal = journal;
+            this.seen = before;
         }
 
         synchronized long lastCall() {

@@ -51,6 +51,22 @@ class ReferenceProgramsTest {
                 Arguments.of("udp-client-retry", "no-timeout.c", Rule.TIMEOUT_RETRY));
     }
 
+    @org.junit.jupiter.api.Test
+    void aRunIsJudgedOnItsOwnEventsInASharedJournal() throws Exception {
+        // The window checks into its live journal: an earlier run's calls (a broken client's one read) must not count.
+        Strace strace = ReferencePrograms.strace();
+        Journal shared = CheckRun.newJournal();
+        CheckFile check = CheckLoader.load("tcp-client-whole-reply");
+        CheckRun.Result broken = CheckRun.run(check,
+                ReferencePrograms.command("tcp-client-whole-reply", "one-read.c", dir), dir, strace, shared);
+        assertFalse(broken.passed());
+        CheckRun.Result good = CheckRun.run(check, ReferencePrograms.command("tcp-client-whole-reply", "good.c", dir),
+                dir, strace, shared);
+        assertTrue(good.passed(), () -> good.verdicts().stream().map(v -> v.line(Messages.of(Lang.EN)))
+                .collect(Collectors.joining("\n")));
+        assertTrue(good.events().getFirst().seq() > broken.events().getLast().seq(), "only its own events");
+    }
+
     /** The program's last calls, seq and name, for a failure's message. */
     static String lastCalls(CheckRun.Result r) {
         List<String> calls = r.events().stream().filter(e -> e.endpoint().startsWith("program"))

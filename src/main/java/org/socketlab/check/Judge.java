@@ -197,8 +197,19 @@ final class Judge {
         return null;
     }
 
+    /** The first accept (or recvfrom) of the program after {@code seq}: a peer's connection when no address shows. */
+    private Event firstAcceptAfter(long seq) {
+        for (Event e : calls) {
+            Payload.Call c = call(e);
+            if (e.seq() > seq && !c.failed() && (c.call().startsWith("accept") || c.call().equals("recvfrom")))
+                return e;
+        }
+        return null;
+    }
+
     private Long seqFor(LabResult.Client client) {
         Event e = client.localPort() == 0 ? null : acceptOf(client.localPort());
+        if (e == null) e = firstAcceptAfter(client.afterSeq());
         return e != null ? e.seq() : lastSeq();
     }
 
@@ -256,6 +267,7 @@ final class Judge {
         for (int i = 0; i < check.plays().size(); i++)
             if (check.plays().get(i) instanceof CheckFile.Reset) resetPlay = i;
         Event resetAccept = lab.resetPort == 0 ? null : acceptOf(lab.resetPort);
+        if (resetAccept == null && lab.resetPort != 0) resetAccept = firstAcceptAfter(lab.resetAfterSeq);
         Long seq = null;
         for (Event e : calls) {
             Payload.Call c = call(e);
@@ -336,6 +348,9 @@ final class Judge {
                 if (e.endpoint().startsWith(ROOT) && (e.payload() instanceof Payload.Blocked
                         || e.payload() instanceof Payload.Cancelled))
                     seq = e.seq();
+            // strace prints a call that never returned only when the program is killed inside it (and not as a call):
+            // then the evidence is its last call, the datagram it sent before waiting for ever.
+            if (seq == null && !calls.isEmpty()) seq = calls.getLast().seq();
             return fail(Rule.TIMEOUT_RETRY, "check.why.retry.never", seq != null ? seq : lastSeq(),
                     lab.datagramsReceived, drop);
         }

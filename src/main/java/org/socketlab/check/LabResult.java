@@ -11,15 +11,19 @@ import java.util.List;
 public final class LabResult {
     /**
      * One lab client's connection (or UDP socket): its local port (the program's accept shows it as the peer), the play
-     * it belongs to, the bytes it sent and the bytes that came back, whether they were the same, and why it stopped
-     * early (null when it did not).
+     * it belongs to, the bytes it sent and the bytes that came back, whether they were the same, why it stopped
+     * early (null when it did not), and the seq of the program's latest call before it connected (its accept comes
+     * after: found by the peer's port when the program asked for it, else as the first accept after that seq).
      */
-    public record Client(int play, int number, int localPort, long sent, long received, boolean same, String problem) {
+    public record Client(int play, int number, int localPort, long sent, long received, boolean same, String problem,
+            long afterSeq) {
     }
 
     private final List<Client> clients = new ArrayList<>();
     /** Index of the reset play's client, its local port (0 when there was none). */
     volatile int resetPort;
+    /** The seq of the program's latest call before the reset client connected. */
+    volatile long resetAfterSeq;
     /** Whether the program was still running after the reset and the next clients' play. */
     volatile Boolean aliveAfterReset;
     /** Lab server (client under test): bytes of reply it sent, datagrams it received, the ones it answered. */

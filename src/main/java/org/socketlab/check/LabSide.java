@@ -82,21 +82,23 @@ final class LabSide {
     private void tcpClients(int play, CheckFile.Clients c) throws InterruptedException {
         if (!c.atOnce()) {
             for (int k = 1; k <= c.count(); k++) {
+                long mark = programActivity.getAsLong();
                 try (Socket s = connect()) {
-                    tcpConversation(play, k, c, s, null);
+                    tcpConversation(play, k, c, s, null, mark);
                 } catch (IOException e) {
-                    result.add(new LabResult.Client(play, k, 0, 0, 0, false, code(e)));
+                    result.add(new LabResult.Client(play, k, 0, 0, 0, false, code(e), mark));
                 }
             }
             return;
         }
+        long mark = programActivity.getAsLong();
         // All connected first; then each talks on its own thread and keeps its connection until all are done.
         List<Socket> sockets = new ArrayList<>();
         for (int k = 1; k <= c.count(); k++) {
             try {
                 sockets.add(connect());
             } catch (IOException e) {
-                result.add(new LabResult.Client(play, k, 0, 0, 0, false, code(e)));
+                result.add(new LabResult.Client(play, k, 0, 0, 0, false, code(e), mark));
                 sockets.add(null);
             }
         }
@@ -111,7 +113,7 @@ final class LabSide {
             }
             threads.add(Thread.ofPlatform().daemon().name("socketlab-check-client-" + k).start(() -> {
                 try (s) {
-                    tcpConversation(play, number, c, s, allDone);
+                    tcpConversation(play, number, c, s, allDone, mark);
                 } catch (IOException e) {
                     // closing is all that is left
                 }
@@ -132,7 +134,8 @@ final class LabSide {
     }
 
     /** Sends each message and reads its echo; with {@code allDone}, waits for the other clients before closing. */
-    private void tcpConversation(int play, int number, CheckFile.Clients c, Socket s, CountDownLatch allDone) {
+    private void tcpConversation(int play, int number, CheckFile.Clients c, Socket s, CountDownLatch allDone,
+            long mark) {
         long sent = 0, received = 0;
         boolean same = true;
         String problem = null;
@@ -165,7 +168,7 @@ final class LabSide {
             }
         }
         result.add(new LabResult.Client(play, number, s.getLocalPort(), sent, received, same && problem == null,
-                problem));
+                problem, mark));
     }
 
     /** Why a lab socket stopped, as a word the reports translate ({@code check.problem.*}). */
@@ -196,6 +199,7 @@ final class LabSide {
 
     private void udpClients(int play, CheckFile.Clients c) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
+        long mark = programActivity.getAsLong();
         for (int k = 1; k <= c.count(); k++) {
             int number = k;
             Runnable talk = () -> {
@@ -221,7 +225,8 @@ final class LabSide {
                 } catch (IOException e) {
                     problem = code(e);
                 }
-                result.add(new LabResult.Client(play, number, local, sent, received, same && problem == null, problem));
+                result.add(new LabResult.Client(play, number, local, sent, received, same && problem == null, problem,
+                        mark));
             };
             if (c.atOnce()) threads.add(Thread.ofPlatform().daemon().name("socketlab-check-udp-" + k).start(talk));
             else talk.run();
@@ -231,6 +236,7 @@ final class LabSide {
 
     /** Connects, lets the server take the connection and wait for data, then resets it (SO_LINGER 0 and close: RST). */
     private void reset() throws InterruptedException {
+        result.resetAfterSeq = programActivity.getAsLong();
         try (Socket s = connect()) {
             result.resetPort = s.getLocalPort();
             Thread.sleep(200);
@@ -250,6 +256,7 @@ final class LabSide {
      */
     private void big(int play, CheckFile.Big b) throws InterruptedException {
         byte[] all = message(play, 1, 1, b.bytes());
+        long mark = programActivity.getAsLong();
         Socket s = new Socket();
         synchronized (open) {
             open.add(s);
@@ -316,7 +323,7 @@ final class LabSide {
             }
         }
         result.add(new LabResult.Client(play, 1, s.getLocalPort(), sent.get(), received, same && problem[0] == null,
-                problem[0]));
+                problem[0], mark));
     }
 
     // ---- a client under test: SocketLab plays its server ----

@@ -98,5 +98,23 @@ class ReferenceProgramsTest {
         assertNotNull(v.seq(), () -> "a broken rule points at the journal event that shows it:\n" + report);
         Event shown = r.events().stream().filter(e -> e.seq() == v.seq()).findFirst().orElseThrow();
         assertTrue(shown.endpoint().startsWith("program"), () -> "seq " + v.seq() + " is the program's: " + shown);
+        assertTrue(showsIt(broken, shown), () -> "seq " + v.seq() + " shows " + broken.id() + ": " + shown);
+    }
+
+    /** The kind of event that shows each broken rule. */
+    private static boolean showsIt(Rule rule, Event e) {
+        if (!(e.payload() instanceof org.socketlab.lab.Payload.Call c))
+            return rule == Rule.TIMEOUT_RETRY && (e.payload() instanceof org.socketlab.lab.Payload.Blocked
+                    || e.payload() instanceof org.socketlab.lab.Payload.Cancelled);
+        return switch (rule) {
+            case ACCEPTED_CLOSED -> c.call().startsWith("accept");
+            case LISTENER_OPEN -> c.call().equals("close") || c.call().equals("listen");
+            case SHORT_SEND -> c.call().startsWith("send") || c.call().equals("write");
+            case SURVIVES_RESET -> "ECONNRESET".equals(c.errnoName()) || "EPIPE".equals(c.errnoName());
+            case ECHO, CONCURRENT -> c.call().startsWith("accept") || c.call().equals("recvfrom");
+            case WHOLE_REPLY -> c.call().equals("read") || c.call().startsWith("recv");
+            case TIMEOUT_RETRY -> c.call().startsWith("send") || c.call().startsWith("recv");
+            default -> true;
+        };
     }
 }

@@ -79,6 +79,7 @@ public final class Shell {
         bridge.everyFrame(files::deliver);
         bridge.everyFrame(viewModel::deliver);
         bridge.everyFrame(viewModel.watch()::deliver);
+        bridge.everyFrame(viewModel.check()::deliver);
         // The code panel shows the call selected in the diagram, else the last one at the playback cursor.
         diagram.details().selectedProperty().addListener((obs, was, row) -> {
             if (row instanceof Row.CallRow call) code.select(call.event());
@@ -92,8 +93,27 @@ public final class Shell {
         org.socketlab.ui.watch.WatchMenu.addTo(view.fileMenu(), viewModel.watch(),
                 viewModel.replayingProperty().isNotEmpty());
         view.addBarAfterFirstFrame(() -> new org.socketlab.ui.watch.WatchBar(viewModel.watch()));
+        javafx.scene.control.MenuItem checkItem = new javafx.scene.control.MenuItem();
+        checkItem.setId("file-check");
+        checkItem.setMnemonicParsing(false);
+        checkItem.textProperty().bind(viewModel.texts().text("ui.file.check"));
+        checkItem.disableProperty().bind(viewModel.replayingProperty().isNotEmpty());
+        checkItem.setOnAction(e -> new org.socketlab.ui.check.CheckDialog(viewModel.check(),
+                view.fileMenu().getScene() == null ? null : view.fileMenu().getScene().getWindow(), this::showEvent)
+                .show());
+        view.fileMenu().getItems().add(checkItem);
         view.setOnOpenLesson(this::chooseLessonFile);
         view.setOnSaveLesson(this::chooseLessonFileToSave);
+    }
+
+    /** Selects in the diagram the row of event {@code seq} (or the last one before it): a check's ✗ clicked. */
+    void showEvent(long seq) {
+        Row found = null;
+        for (Row row : diagram.model().rows()) {
+            if (row.event().seq() > seq) break;
+            found = row;
+        }
+        if (found != null) diagram.details().selectedProperty().set(found);
     }
 
     // ---- Lessons -> Open lesson file... / Save session as lesson... ----

@@ -52,6 +52,7 @@ public final class ShellViewModel {
     private final org.socketlab.ui.predict.PredictViewModel predict;
     /** File → Watch a program…: a program of the user's own, traced into this lab's journal. */
     private final org.socketlab.ui.watch.WatchViewModel watch;
+    private final org.socketlab.ui.check.CheckViewModel check;
 
     /** {@code lab} is null when this system ({@code osName}) cannot make real calls: the window says so and calls nothing. */
     public ShellViewModel(Lab lab, String osName, Lang lang) {
@@ -70,6 +71,10 @@ public final class ShellViewModel {
         // Starting and stopping a watched program wait for processes: each on a short-lived thread of its own.
         watch = new org.socketlab.ui.watch.WatchViewModel(lab, texts,
                 task -> Thread.ofPlatform().daemon().name("socketlab-watch").start(task));
+        // File → Check my program…: a check runs into this lab's journal (the diagram draws it) on a thread of its own.
+        check = new org.socketlab.ui.check.CheckViewModel(texts,
+                lab != null ? lab.journal() : new org.socketlab.lab.Journal(),
+                task -> Thread.ofPlatform().daemon().name("socketlab-check").start(task));
         otherInterfaces.addListener((obs, was, is) -> {
             policy.allowNonLoopback(is);
             server.revalidate();
@@ -87,6 +92,10 @@ public final class ShellViewModel {
     /** Predict mode: its toggle, the question on screen, the verdicts and the score. */
     public org.socketlab.ui.predict.PredictViewModel predict() {
         return predict;
+    }
+    /** File → Check my program…: the last check's verdicts and status. */
+    public org.socketlab.ui.check.CheckViewModel check() {
+        return check;
     }
     /** File → Watch a program…: the program being watched, its output and how it ended. */
     public org.socketlab.ui.watch.WatchViewModel watch() {

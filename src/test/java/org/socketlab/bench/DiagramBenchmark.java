@@ -68,7 +68,7 @@ class DiagramBenchmark {
             // The headless screen is 1000x1000: the window must fit in it.
             stage.setScene(new Scene((Parent) feature.view(), 990, 960));
             stage.show();
-            bridge.start();
+            bridge.start(stage.getScene());
             feature.start();
             return new Setup(journal, bridge, feature, (SequenceDiagramSkin) feature.diagram().getSkin());
         });

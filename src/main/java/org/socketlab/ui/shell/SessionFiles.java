@@ -112,7 +112,7 @@ public final class SessionFiles implements AutoCloseable {
      * the line number, and nothing else changes.
      */
     public void open(Path file) {
-        Thread.ofPlatform().name("socketlab-open").daemon().start(() -> {
+        onThread("socketlab-open", () -> {
             try {
                 opened.set(SavedJournal.open(file));
             } catch (LocalizedException e) {
@@ -129,7 +129,7 @@ public final class SessionFiles implements AutoCloseable {
      * window then plays it, or shows the problem in a dialog (and nothing else changes).
      */
     public void readLesson(Path file) {
-        Thread.ofPlatform().name("socketlab-open-lesson").daemon().start(() -> {
+        onThread("socketlab-open-lesson", () -> {
             try {
                 lessonRead.set(org.socketlab.lesson.LessonLoader.loadFile(file));
             } catch (LocalizedException e) {
@@ -143,7 +143,7 @@ public final class SessionFiles implements AutoCloseable {
 
     /** Lessons → Save session as lesson…: writes {@code json} to {@code file} whole or not at all (no file is left). */
     public void writeLesson(String json, Path file) {
-        Thread.ofPlatform().name("socketlab-save-lesson").daemon().start(() -> {
+        onThread("socketlab-save-lesson", () -> {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             try {
                 Files.writeString(tmp, json, StandardCharsets.UTF_8);
@@ -262,7 +262,7 @@ public final class SessionFiles implements AutoCloseable {
     }
 
     private void background(String what, Work work, Path target) {
-        Thread.ofPlatform().name("socketlab-" + what).daemon().start(() -> {
+        onThread("socketlab-" + what, () -> {
             try {
                 notice.set(work.run());
             } catch (IOException | RuntimeException e) {
@@ -271,7 +271,21 @@ public final class SessionFiles implements AutoCloseable {
         });
     }
 
-    /** The bridge's frame: a journal read is replayed, a notice is shown. FX thread. */
+    /**
+     * Runs {@code work} on a daemon thread of its own; what it leaves in the atomic references is taken in the pulse it
+     * then asks the bridge for ({@link #deliver()}).
+     */
+    private void onThread(String name, Runnable work) {
+        Thread.ofPlatform().name(name).daemon().start(() -> {
+            try {
+                work.run();
+            } finally {
+                shell.viewModel().wake();
+            }
+        });
+    }
+
+    /** The bridge's pulse: a journal read is replayed, a notice is shown. FX thread. */
     void deliver() {
         LocalizedException said = notice.getAndSet(null);
         if (said != null) shell.viewModel().fileNoticeProperty().set(said);

@@ -105,6 +105,93 @@ class DiagramBenchmark {
         scrollingAndMemory();
     }
 
+    private static final int SOAK_EVENTS = Integer.getInteger("bench.soakEvents", 100_000);
+
+    /**
+     * Issue 23, bounded in a long session: the real window (Shell on a real Lab, the diagram animating off so it keeps
+     * up) driven by {@link #SOAK_EVENTS} events of real traffic (a connected pair, the client sending 64 bytes and the
+     * server receiving them, over and over, with the kernel's observations and the captured segments), printing every
+     * 10,000 events this process's RSS (VmRSS, /proc/self/status), the heap in use after a GC, and what the window's
+     * views hold. Run alone: {@code mvn -B test -Dtest='DiagramBenchmark#windowSoak'} ({@code -Dbench.soakEvents=N}).
+     */
+    @Test
+    void windowSoak() throws Exception {
+        Lab lab = Lab.onThisMachine();
+        Shell shell = fx(() -> {
+            Shell s = new Shell(lab, "Linux", Lang.EN);
+            s.show(stage);
+            stage.setWidth(990);
+            stage.setHeight(960);
+            s.diagram().playback().instantProperty().set(true);
+            return s;
+        });
+        org.socketlab.ui.UiTestSupport.awaitWindowBuilt(stage);
+        var server = lab.server();
+        var client = lab.client();
+        var inet = org.socketlab.syscall.Domain.AF_INET;
+        var stream = org.socketlab.syscall.SockType.SOCK_STREAM;
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        var address = org.socketlab.syscall.SockAddr.parse("127.0.0.1:" + port, inet);
+        int listener = fd(server.call(new org.socketlab.lab.Request.Socket(inet, stream)));
+        fd(server.call(new org.socketlab.lab.Request.Bind(listener, address)));
+        fd(server.call(new org.socketlab.lab.Request.Listen(listener, 4)));
+        int sending = fd(client.call(new org.socketlab.lab.Request.Socket(inet, stream)));
+        fd(client.call(new org.socketlab.lab.Request.Connect(sending, address)));
+        int receiving = fd(server.call(new org.socketlab.lab.Request.Accept(listener)));
+        byte[] data = new byte[64];
+        System.out.printf(
+                "DiagramBenchmark: window soak, %,d events of real traffic (send 64 bytes, recv them), max heap %d MB; load average %s%n",
+                SOAK_EVENTS, Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+        long start = System.nanoTime();
+        long nextReport = 10_000;
+        while (lab.journal().size() < SOAK_EVENTS) {
+            fd(client.call(new org.socketlab.lab.Request.Send(sending, data)));
+            fd(server.call(new org.socketlab.lab.Request.Recv(receiving, data.length)));
+            if (lab.journal().size() >= nextReport) {
+                int journaled = lab.journal().size();
+                // The window takes them in its next pulse; wait for it so the figures are the window's with them.
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (fx(() -> shell.diagram().model().eventsThrough(Integer.MAX_VALUE).isEmpty()
+                        ? 0L
+                        : shell.diagram().model().eventsThrough(Integer.MAX_VALUE).getLast().seq()) < journaled
+                        && System.nanoTime() < deadline)
+                    Thread.sleep(20);
+                long rss = statusKb("VmRSS");
+                System.gc();
+                long heap = usedHeap();
+                int rows = fx(() -> shell.diagram().model().rowCount());
+                int lines = fx(() -> shell.viewModel().journal().lines().size());
+                System.out.printf(
+                        "  %,7d events: RSS %,d KB (%.1f MB), heap in use after GC %.1f MB, diagram rows %,d, journal pane lines %,d, %.0f s%n",
+                        journaled, rss, rss / 1024.0, heap / 1e6, rows, lines, (System.nanoTime() - start) / 1e9);
+                nextReport += 10_000;
+            }
+        }
+        System.out.printf("  peak RSS (VmHWM) %,d KB (%.1f MB); load average %s%n", statusKb("VmHWM"),
+                statusKb("VmHWM") / 1024.0, loadAverage());
+        fx(() -> {
+            shell.detach();
+            return null;
+        });
+        lab.close();
+    }
+
+    /** A field of /proc/self/status in kB. */
+    private static long statusKb(String field) throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")))
+            if (line.startsWith(field + ":")) return Long.parseLong(line.replaceAll("\\D", ""));
+        throw new AssertionError(field + " not in /proc/self/status");
+    }
+
+    private static int fd(java.util.concurrent.CompletableFuture<Event> call) throws Exception {
+        Payload.Call c = (Payload.Call) call.get(10, TimeUnit.SECONDS).payload();
+        if (c.result() < 0) throw new AssertionError(c.call() + " failed: " + c.errnoName());
+        return (int) c.result();
+    }
+
     private static final int IDLE_SECONDS = Integer.getInteger("bench.idleSeconds", 30);
 
     /**

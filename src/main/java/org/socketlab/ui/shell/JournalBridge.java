@@ -38,8 +38,8 @@ public final class JournalBridge implements AutoCloseable {
     /** How a pulse is asked for: nothing until {@link #start(Scene)} (toolkit-free tests drain by hand). */
     private volatile Runnable waker = () -> {
     };
-    /** Whether {@link #waker} asks for something: only then is a second's pulse scheduled. */
-    private boolean wakes;
+    /** Whether {@link #waker} asks for something: only then is a later pulse scheduled ({@link #wakeIn}). */
+    private volatile boolean wakes;
     private long lastSeq;
     private boolean caughtUp;
     private Scene scene;
@@ -91,7 +91,7 @@ public final class JournalBridge implements AutoCloseable {
     private LongSupplier clockNs = System::nanoTime;
     /** When the tickers run next; {@code Long.MAX_VALUE} while none is due. */
     private long nextTickNs = Long.MAX_VALUE;
-    /** One daemon thread that asks for the tickers' pulse; made when first needed, ended by {@link #close()}. */
+    /** One daemon thread that asks for later pulses ({@link #wakeIn}); made when first needed, ended by {@link #close()}. */
     private ScheduledExecutorService secondClock;
 
     /**
@@ -115,6 +115,7 @@ public final class JournalBridge implements AutoCloseable {
     /** How a pulse is asked for, instead of JavaFX's (toolkit-free tests count them). */
     void wakeWith(Runnable waker) {
         this.waker = waker;
+        this.wakes = true;
     }
 
     /** A view-model that wants every new event; called on the draining (FX) thread. */
@@ -167,13 +168,21 @@ public final class JournalBridge implements AutoCloseable {
         }
         if (nextTickNs == Long.MAX_VALUE && tickers.stream().anyMatch(t -> t.needed().getAsBoolean())) {
             nextTickNs = now + SECOND_NS;
-            if (wakes) {
-                if (secondClock == null)
-                    secondClock = Executors.newSingleThreadScheduledExecutor(
-                            Thread.ofPlatform().daemon().name("socketlab-bridge-second").factory());
-                secondClock.schedule(this::wake, SECOND_NS, TimeUnit.NANOSECONDS);
-            }
+            wakeIn(SECOND_NS);
         }
+    }
+
+    /**
+     * Asks for a pulse {@code delayNs} from now (any thread), in which the {@link #everyFrame} work runs: for work that
+     * must happen at a time while nothing else happens (a paced step, a countdown), without an animation that would
+     * pulse every frame meanwhile. Nothing before {@link #start(Scene)}, nor after {@link #close()}.
+     */
+    public synchronized void wakeIn(long delayNs) {
+        if (!wakes) return;
+        if (secondClock == null)
+            secondClock = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("socketlab-bridge-clock").factory());
+        secondClock.schedule(this::wake, delayNs, TimeUnit.NANOSECONDS);
     }
 
     private void take(List<Event> batch, Event e, long cut) {
@@ -203,9 +212,11 @@ public final class JournalBridge implements AutoCloseable {
     public void close() {
         waker = () -> {
         };
-        wakes = false;
         if (scene != null) scene.removePreLayoutPulseListener(onPulse);
-        if (secondClock != null) secondClock.shutdownNow();
+        synchronized (this) {
+            wakes = false;
+            if (secondClock != null) secondClock.shutdownNow();
+        }
         subscription.close();
     }
 }

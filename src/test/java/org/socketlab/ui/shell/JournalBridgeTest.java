@@ -120,4 +120,25 @@ class JournalBridgeTest {
             assertEquals(0, bridge.nextSecondNs(), "and no further second asked for");
         }
     }
+
+    @Test
+    void aPulseCanBeAskedForLaterAndNoneAfterClose() throws Exception {
+        Journal journal = new Journal();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<Long> woken = new CompletableFuture<>();
+        JournalBridge bridge = new JournalBridge(journal);
+        bridge.wakeWith(() -> {
+            asked.incrementAndGet();
+            woken.complete(System.nanoTime());
+        });
+        long start = System.nanoTime();
+        bridge.wakeIn(50_000_000L);
+        assertTrue(woken.get(5, TimeUnit.SECONDS) - start >= 50_000_000L, "not before its time");
+        assertEquals(1, asked.get());
+        bridge.drain();
+        bridge.close();
+        bridge.wakeIn(1);
+        Thread.sleep(100);
+        assertEquals(1, asked.get(), "a closed bridge asks for nothing");
+    }
 }

@@ -122,4 +122,18 @@ class IdleWindowFxTest {
         awaitQuiet(); // and the window rests again
         assertFalse(fx(() -> shell.diagram().framing()));
     }
+
+    @Test
+    void aTextFieldLeftFocusedStopsBlinkingAndTheWindowRestsAgain() {
+        javafx.scene.control.TextField field = fx(() -> {
+            var f = (javafx.scene.control.TextField) stage.getScene().lookup("#client-address");
+            f.requestFocus();
+            return f;
+        });
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+        assertTrue(fx(field::isFocused));
+        // Its caret blinks (an animation: a pulse every frame) for CaretRest.AFTER, then rests, shown.
+        awaitQuiet();
+        assertTrue(fx(field::isFocused), "the field keeps the focus");
+    }
 }

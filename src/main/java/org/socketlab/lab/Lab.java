@@ -92,6 +92,11 @@ public final class Lab implements AutoCloseable {
                 if (!blockedCalls.remove(e.name())) kernel.callSettled();
             }
             @Override
+            public void needsWatch(Endpoint e) {
+                Thread w = watchdog; // null only while the constructor runs, before any call
+                if (w != null) java.util.concurrent.locks.LockSupport.unpark(w);
+            }
+            @Override
             public void blocked(Endpoint e) {
                 wire.release(e.name()); // a call that waits must not hold back what crosses the wire meanwhile
                 if (blockedCalls.add(e.name())) kernel.callSettled();
@@ -107,16 +112,34 @@ public final class Lab implements AutoCloseable {
         return network;
     }
 
+    /**
+     * Every poll slice while a call is inside the kernel or a reset must wake one; otherwise it rests (parked) until an
+     * endpoint says it needs it ({@link CallObserver#needsWatch}, which unparks it): an idle lab wakes nobody.
+     */
     private void watch() {
         while (!closed) {
+            watchRounds.incrementAndGet();
             long now = System.nanoTime();
+            boolean needed = false;
             for (Endpoint e : endpoints()) {
                 e.wakeIfReset();
                 e.announceIfBlocked(now);
+                needed |= e.needsWatch();
             }
-            java.util.concurrent.locks.LockSupport
-                    .parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Endpoint.POLL_SLICE_MS));
+            // An unpark that came after the endpoints were read (a call just entered the kernel) ends the park at once.
+            if (needed)
+                java.util.concurrent.locks.LockSupport
+                        .parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Endpoint.POLL_SLICE_MS));
+            else
+                if (!closed) java.util.concurrent.locks.LockSupport.park(this);
         }
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong watchRounds = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How many times the watchdog has looked at the endpoints (tests: an idle lab's watchdog rests). */
+    long watchdogRounds() {
+        return watchRounds.get();
     }
 
     /** A lab on this machine's real socket calls with a fresh journal. */

@@ -2,7 +2,6 @@ package org.socketlab.ui.check;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -18,13 +17,14 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Journal;
 import org.socketlab.trace.CommandLine;
 import org.socketlab.trace.Strace;
+import org.socketlab.ui.common.BackgroundWork;
 import org.socketlab.ui.common.Texts;
 
 /**
  * File → Check my program…: a check file and a program, checked into the window's own journal (so the diagram draws
  * the run as it happens), then one verdict per rule. The run waits for processes, so it runs on a thread of its own;
- * its result is left in an atomic reference that {@link #deliver()} takes on the FX thread, called by the window's
- * bridge once per frame (the FX thread never blocks).
+ * its result comes back through {@link BackgroundWork}, whose queue {@link #deliver()} drains on the FX thread in the
+ * pulse the result asks the window's bridge for (the FX thread never blocks).
  */
 public final class CheckViewModel {
     private final Texts texts;
@@ -33,13 +33,19 @@ public final class CheckViewModel {
     private final ObservableList<Verdict> verdicts = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
-    /** A finished run (CheckRun.Result) or why it could not run (LocalizedException), for {@link #deliver()}. */
-    private final AtomicReference<Object> finished = new AtomicReference<>();
+    /** A finished run or why it could not run, for {@link #deliver()}. */
+    private final BackgroundWork news;
 
     public CheckViewModel(Texts texts, Journal journal, Consumer<Runnable> background) {
         this.texts = texts;
         this.journal = journal;
         this.background = background;
+        this.news = new BackgroundWork((name, work) -> background.accept(work));
+    }
+
+    /** How a finished run reaches the FX thread: {@code wake} asks the window's bridge for a pulse (any thread). */
+    public void wakeWith(Runnable wake) {
+        news.wakeWith(wake);
     }
 
     public Texts texts() {
@@ -82,22 +88,19 @@ public final class CheckViewModel {
         verdicts.clear();
         running.set(true);
         status.set(texts.messages().get("ui.check.running", file.title().in(texts.messages().lang())));
-        background.accept(() -> {
-            try {
-                finished.set(CheckRun.run(file, command, folder, Strace.find(), journal));
-            } catch (LocalizedException e) {
-                finished.set(e);
-            } catch (RuntimeException e) {
-                finished.set(new LocalizedException("trace.startFailed", String.valueOf(e.getMessage())));
-            }
-        });
+        news.start("check", () -> CheckRun.run(file, command, folder, Strace.find(), journal), this::show,
+                e -> show(e instanceof LocalizedException said
+                        ? said
+                        : new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()))));
         return null;
     }
 
-    /** Takes a finished run onto the screen. FX thread, once per frame. */
+    /** Takes a finished run onto the screen. FX thread, in the bridge's pulses. */
     public void deliver() {
-        Object done = finished.getAndSet(null);
-        if (done == null) return;
+        news.drain();
+    }
+
+    private void show(Object done) {
         running.set(false);
         switch (done) {
             case CheckRun.Result r -> {

@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 
 /**
  * The one way the window runs work off the FX thread: a worker thread does the work, and its result or its failure
- * comes back as a task in a queue that the bridge drains on the FX thread once per frame ({@link #drain()}). Every
+ * comes back as a task in a queue that the bridge drains on the FX thread ({@link #drain()}) in the pulse the result
+ * asks for ({@link #wakeWith}: the bridge runs no pulse when nothing asked). Every
  * result is delivered, in the order the work ended (two in one frame are both delivered), and never on the worker's
  * thread: no single-slot reference that a second result overwrites, no scattered {@code Platform.runLater}.
  */
@@ -26,6 +27,8 @@ public final class BackgroundWork {
 
     private final Starter starter;
     private final Queue<Runnable> ready = new ConcurrentLinkedQueue<>();
+    private volatile Runnable wake = () -> {
+    };
 
     /** Work on threads of its own. */
     public BackgroundWork() {
@@ -34,6 +37,16 @@ public final class BackgroundWork {
 
     public BackgroundWork(Starter starter) {
         this.starter = starter;
+    }
+
+    /** How a result asks for the pulse that drains it: the window's bridge (any thread). */
+    public void wakeWith(Runnable wake) {
+        this.wake = wake;
+    }
+
+    private void ready(Runnable delivery) {
+        ready.add(delivery);
+        wake.run();
     }
 
     /**
@@ -47,10 +60,10 @@ public final class BackgroundWork {
             try {
                 result = work.run();
             } catch (Exception e) {
-                ready.add(() -> onFailure.accept(e));
+                ready(() -> onFailure.accept(e));
                 return;
             }
-            ready.add(() -> onResult.accept(result));
+            ready(() -> onResult.accept(result));
         });
     }
 
@@ -59,7 +72,7 @@ public final class BackgroundWork {
      * means (a future's callback). Any thread.
      */
     public void deliver(Runnable onFxThread) {
-        ready.add(onFxThread);
+        ready(onFxThread);
     }
 
     /** Runs every delivery ready now, in order. The bridge calls it once per frame, on the FX thread. */

@@ -45,6 +45,7 @@ public final class SessionFiles implements AutoCloseable {
     SessionFiles(Shell shell, Journal live) {
         this.shell = shell;
         this.live = live;
+        work.wakeWith(() -> shell.viewModel().wake()); // a result asks for the pulse that delivers it
         JournalFile file = null;
         try {
             Path path = Files.createTempFile("socketlab-session-", ".jsonl");

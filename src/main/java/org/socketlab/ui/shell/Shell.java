@@ -30,7 +30,7 @@ public final class Shell {
     private final Lab lab;
     private final ShellViewModel viewModel;
     // One session's views: made again, empty, when Reset all or a lesson starts a new session.
-    private JournalBridge bridge;
+    private volatile JournalBridge bridge;
     private DiagramFeature diagram;
     private StateMachineFeature stateMachine;
     private CodeFeature code;
@@ -47,6 +47,8 @@ public final class Shell {
         this.liveJournal = lab != null ? lab.journal() : new Journal();
         this.files = new SessionFiles(this, liveJournal);
         buildSession(liveJournal, 0, true);
+        // Other threads (a session's cut, a file read, a watched program) wake the FX thread through the current bridge.
+        viewModel.wakeWith(() -> bridge.wake());
     }
 
     /** The lab's journal (an empty one where calls are unsupported): what the window shows while live. */
@@ -80,6 +82,8 @@ public final class Shell {
         bridge.everyFrame(viewModel::deliver);
         bridge.everyFrame(viewModel.watch()::deliver);
         bridge.everyFrame(viewModel.check()::deliver);
+        // The TIME_WAIT countdown: one pulse a second while a connection counts down, none otherwise.
+        bridge.everySecond(() -> viewModel.sockets().countingDown(), () -> viewModel.sockets().tick());
         // The code panel shows the call selected in the diagram, else the last one at the playback cursor.
         diagram.details().selectedProperty().addListener((obs, was, row) -> {
             if (row instanceof Row.CallRow call) code.select(call.event());
@@ -251,7 +255,7 @@ public final class Shell {
         stage.getScene().setRoot(view);
         PlaybackKeys.install(stage.getScene(), diagram.playback());
         view.restoreDividers(dividers);
-        bridge.start();
+        bridge.start(stage.getScene());
         diagram.start();
         if (poppedOut) presenter.popOutDiagram();
         if (presenting) presenter.enter();
@@ -311,6 +315,7 @@ public final class Shell {
         Shortcuts.install(scene, viewModel);
         PlaybackKeys.install(scene, diagram.playback());
         presenter.install(scene);
+        org.socketlab.ui.common.CaretRest.install(scene); // a field left focused does not keep the window pulsing
         scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED,
                 e -> org.socketlab.ui.predict.PredictPane.onKey(e, viewModel.predict()));
         // One base size scales every text that is sized in em (AtlantaFX's are), the diagram's and the state machine's too.
@@ -329,7 +334,7 @@ public final class Shell {
         stage.setMaximized(saved.maximized());
         stage.show();
         view.restoreDividers(saved.dividers());
-        bridge.start();
+        bridge.start(stage.getScene());
         diagram.start();
     }
 

@@ -249,6 +249,7 @@ public final class ShellViewModel {
                 return;
             }
             sessionCut.set(lab.journal().size());
+            wake();
             Thread.ofPlatform().name("socketlab-lesson").daemon(true).start(() -> {
                 try {
                     org.socketlab.lesson.LessonPlayer.play(lesson, lab, predictAnswers);
@@ -310,6 +311,26 @@ public final class ShellViewModel {
 
     /** The last event of this session once a reset or a lesson asked for a new one, else -1. Any thread. */
     private final java.util.concurrent.atomic.AtomicLong sessionCut = new java.util.concurrent.atomic.AtomicLong(-1);
+
+    /** Asks the window's bridge for a pulse (any thread); nothing until the window gives it ({@link #wakeWith}). */
+    private volatile Runnable wake = () -> {
+    };
+
+    /**
+     * How another thread that left something for the FX thread (a session's cut, a file read, a watched program's
+     * output) gets it taken: the window's bridge asks for a pulse. The window calls it once; it reaches the watch too.
+     */
+    public void wakeWith(Runnable wake) {
+        this.wake = wake;
+        watch.wakeWith(wake);
+        outcomes.wakeWith(wake);
+        check().wakeWith(wake);
+    }
+
+    /** Asks for a pulse in which the bridge takes what another thread left (any thread). */
+    public void wake() {
+        wake.run();
+    }
 
     /** Read by the bridge each frame: where this session ends, or -1. */
     public long pendingSessionCut() {

@@ -71,6 +71,9 @@ public final class WatchViewModel {
     private final AtomicReference<TraceSession> session = new AtomicReference<>();
     /** Set when the user (or a reset) asked to stop: the end is then "stopped", not "ended". */
     private volatile boolean stopAsked;
+    /** Asks the window's bridge for a pulse, in which {@link #deliver()} runs (any thread). */
+    private volatile Runnable wake = () -> {
+    };
     private Path lastDirectory = Path.of(System.getProperty("user.home"));
     private String lastCommand = "";
 
@@ -84,6 +87,17 @@ public final class WatchViewModel {
         this.texts = texts;
         this.background = background;
         this.findStrace = findStrace;
+    }
+
+    /** How what other threads leave here reaches the FX thread: {@code wake} asks the bridge for a pulse (any thread). */
+    public void wakeWith(Runnable wake) {
+        this.wake = wake;
+        news.wakeWith(wake);
+    }
+
+    /** Something was left for {@link #deliver()}: a pulse is asked for, which takes it. */
+    private void left() {
+        wake.run();
     }
 
     public ReadOnlyObjectProperty<Status> statusProperty() {
@@ -162,6 +176,7 @@ public final class WatchViewModel {
             } catch (RuntimeException e) {
                 arrive(watch, new Status.Failed(shown,
                         new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()))));
+                left();
                 return;
             }
             session.set(started);
@@ -185,6 +200,7 @@ public final class WatchViewModel {
                 : java.util.Optional.<LocalizedException>empty();
         arrive(watch, complaint.<Status>map(c -> new Status.Failed(shown, c))
                 .orElseGet(() -> new Status.Ended(shown, exit, stopAsked || watched.stopped())));
+        left();
     }
 
     /** The start of what was written on standard error, where strace says why it could not start the program. */
@@ -192,6 +208,7 @@ public final class WatchViewModel {
 
     private void wrote(boolean stderr, String text) {
         written.add(text);
+        left();
         if (stderr && errorStart.length() < 8192)
             errorStart.append(text, 0, Math.min(text.length(), 8192 - errorStart.length()));
     }
@@ -247,8 +264,8 @@ public final class WatchViewModel {
     }
 
     /**
-     * Takes what other threads left (the program's output, how it ended) into the properties; the bridge calls it once
-     * per frame on the FX thread, and toolkit-free tests call it themselves.
+     * Takes what other threads left (the program's output, how it ended) into the properties; the bridge calls it in
+     * each pulse on the FX thread, and toolkit-free tests call it themselves.
      */
     public void deliver() {
         StringBuilder more = new StringBuilder();

@@ -1,0 +1,125 @@
+package org.socketlab.lab;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.capture.CaptureUnavailableException;
+import org.socketlab.kernel.capture.LabNetwork;
+
+/**
+ * Network conditions of the private lab network: drop rules applied with nftables through the lab network's broker
+ * ({@code labnet run nft}), in the input hook of the lab network's own loopback, so the capture sees a dropped packet
+ * leave and its receiver never gets it. Every dropped packet is logged to a netfilter log group the lab reads with a
+ * second tcpdump ({@link WireCapture#startLossLog}), so the journal marks exactly those captured segments
+ * {@code lost}. Each change is journaled as a {@code note} of {@code lab}. Never on this computer's own network: there
+ * every rule is refused before anything runs.
+ */
+final class NetworkConditions {
+    private static final long NFT_TIMEOUT_S = 20;
+    private final LabNetwork network;
+    private final WireCapture wire;
+    private final Journal journal;
+    private int rules;
+    private boolean table;
+
+    NetworkConditions(LabNetwork network, WireCapture wire, Journal journal) {
+        this.network = network;
+        this.wire = wire;
+        this.journal = journal;
+    }
+
+    /** Adds the rule; refused (nothing applied) outside a private lab network or without capture. */
+    synchronized void drop(DropRule rule) {
+        if (!network.isPrivate()) throw new LocalizedException("network.notPrivate");
+        int markerPort;
+        try {
+            markerPort = wire.startLossLog();
+        } catch (CaptureUnavailableException e) {
+            throw new LocalizedException("network.noCapture");
+        }
+        StringBuilder commands = new StringBuilder();
+        // A table left by an earlier lab in this network is replaced: rule numbers and counters start afresh.
+        if (!table)
+            commands.append("add table inet socketlab\ndelete table inet socketlab\n")
+                    .append(DropRule.table(WireCapture.LOG_GROUP, markerPort));
+        commands.append(rule.commands(rules + 1, WireCapture.LOG_GROUP));
+        nft(commands.toString());
+        table = true;
+        rules++;
+        wire.lossRulesApplied();
+        wire.catchUp(); // what crossed the wire before the rule was applied is journaled before its note
+        note(ruleText(rule));
+    }
+
+    /** Removes every rule (a reset, or the lesson's "clear"); journaled only when there was one. */
+    synchronized void clear() {
+        if (!table) return;
+        nft("delete table inet socketlab\n");
+        table = false;
+        rules = 0;
+        wire.catchUp();
+        note(lang -> Messages.of(lang).get("network.cleared"));
+    }
+
+    synchronized boolean active() {
+        return table;
+    }
+
+    private void note(java.util.function.Function<Lang, String> text) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (Lang lang : Lang.values()) texts.put(lang.code(), text.apply(lang));
+        journal.append(WireCapture.ENDPOINT, new Payload.Note(texts));
+    }
+
+    /** The rule in words, as the journal's note and the command line say it. */
+    static java.util.function.Function<Lang, String> ruleText(DropRule rule) {
+        return lang -> {
+            Messages m = Messages.of(lang);
+            String kind = m.get("network.kind." + rule.kind().word());
+            String direction = m.get(rule.direction() == DropRule.Direction.CLIENT_TO_SERVER
+                    ? "network.direction.toServer"
+                    : "network.direction.toClient");
+            if (rule.percent() > 0)
+                return m.get("network.drop.percent", kind, direction, rule.percent(), String.valueOf(rule.seed()));
+            if (rule.nth() == 1) return m.get("network.drop.next", kind, direction);
+            return m.get("network.drop.nth", kind, direction, rule.nth());
+        };
+    }
+
+    private void nft(String commands) {
+        List<String> command = network.privileged("nft", List.of("-f", "-"));
+        Process nft;
+        try {
+            nft = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new LocalizedException("network.nftFailed", String.valueOf(e.getMessage()));
+        }
+        try {
+            try (OutputStream in = nft.getOutputStream()) {
+                in.write(commands.getBytes(StandardCharsets.UTF_8));
+            }
+            byte[] err = nft.getErrorStream().readAllBytes();
+            if (!nft.waitFor(NFT_TIMEOUT_S, TimeUnit.SECONDS))
+                throw new LocalizedException("network.nftFailed", "timeout");
+            if (nft.exitValue() != 0) {
+                String said = new String(err, StandardCharsets.UTF_8).strip();
+                String first = said.isEmpty() ? "exit " + nft.exitValue() : said.lines().findFirst().orElse(said);
+                throw new LocalizedException("network.nftFailed", first);
+            }
+        } catch (IOException e) {
+            throw new LocalizedException("network.nftFailed", String.valueOf(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalizedException("network.nftFailed", "interrupted");
+        } finally {
+            nft.destroyForcibly();
+        }
+    }
+}

@@ -51,6 +51,17 @@ public record DropRule(Direction direction, int serverPort, Kind kind, int nth, 
         return new DropRule(direction, serverPort, kind, 1, 0, 0);
     }
 
+    /** The rule in words, as the journal's note and the command line say it. */
+    public String describe(org.socketlab.i18n.Messages m) {
+        String what = m.get("network.kind." + kind.word());
+        String way = m.get(direction == Direction.CLIENT_TO_SERVER
+                ? "network.direction.toServer"
+                : "network.direction.toClient");
+        if (percent > 0) return m.get("network.drop.percent", what, way, percent, String.valueOf(seed));
+        if (nth == 1) return m.get("network.drop.next", what, way);
+        return m.get("network.drop.nth", what, way, nth);
+    }
+
     /** Which counted packets are dropped: 0-based numbers below {@link #CYCLE}. */
     List<Integer> dropped() {
         if (nth > 0) return List.of(nth - 1);

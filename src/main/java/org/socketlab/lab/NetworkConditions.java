@@ -42,7 +42,7 @@ final class NetworkConditions {
         try {
             markerPort = wire.startLossLog();
         } catch (CaptureUnavailableException e) {
-            throw new LocalizedException("network.noCapture");
+            throw new LocalizedException("network.noCapture", e.reason().english());
         }
         StringBuilder commands = new StringBuilder();
         // A table left by an earlier lab in this network is replaced: rule numbers and counters start afresh.
@@ -55,7 +55,7 @@ final class NetworkConditions {
         rules++;
         wire.lossRulesApplied();
         wire.catchUp(); // what crossed the wire before the rule was applied is journaled before its note
-        note(ruleText(rule));
+        note(lang -> rule.describe(Messages.of(lang)));
     }
 
     /** Removes every rule (a reset, or the lesson's "clear"); journaled only when there was one. */
@@ -76,21 +76,6 @@ final class NetworkConditions {
         Map<String, String> texts = new LinkedHashMap<>();
         for (Lang lang : Lang.values()) texts.put(lang.code(), text.apply(lang));
         journal.append(WireCapture.ENDPOINT, new Payload.Note(texts));
-    }
-
-    /** The rule in words, as the journal's note and the command line say it. */
-    static java.util.function.Function<Lang, String> ruleText(DropRule rule) {
-        return lang -> {
-            Messages m = Messages.of(lang);
-            String kind = m.get("network.kind." + rule.kind().word());
-            String direction = m.get(rule.direction() == DropRule.Direction.CLIENT_TO_SERVER
-                    ? "network.direction.toServer"
-                    : "network.direction.toClient");
-            if (rule.percent() > 0)
-                return m.get("network.drop.percent", kind, direction, rule.percent(), String.valueOf(rule.seed()));
-            if (rule.nth() == 1) return m.get("network.drop.next", kind, direction);
-            return m.get("network.drop.nth", kind, direction, rule.nth());
-        };
     }
 
     private void nft(String commands) {

@@ -105,12 +105,16 @@ public final class LoopbackCapture implements AutoCloseable {
      * ({@link LabNetwork#privileged}); root there is the host's root (labnet maps it and keeps setgroups).
      */
     static List<String> command(LabNetwork network, Path tcpdump, String device) {
-        List<String> arguments = new ArrayList<>(List.of("-i", device, "-U", "--immediate-mode",
-                "--time-stamp-precision=nano", "-n", "-s", String.valueOf(SNAP_LENGTH)));
+        boolean log = device.startsWith("nflog:");
+        List<String> arguments = new ArrayList<>(List.of("-i", device, "-U", "--immediate-mode"));
+        // A log group has no nanosecond stamps (tcpdump refuses them); its records are told by their bytes, not times.
+        if (!log) arguments.add("--time-stamp-precision=nano");
+        // A log record holds attributes before the packet: its own snap length would cut the packet off.
+        arguments.addAll(List.of("-n", "-s", String.valueOf(log ? PcapStream.MAX_RECORD / 4 : SNAP_LENGTH)));
         if (runningAsRoot()) arguments.addAll(List.of("-Z", "root"));
         arguments.addAll(List.of("-w", "-"));
         // A netfilter log group holds only what the lab's own rules logged: no filter (libpcap filters IP links).
-        if (!device.startsWith("nflog:")) arguments.addAll(List.of("tcp", "or", "udp", "or", "icmp", "or", "icmp6"));
+        if (!log) arguments.addAll(List.of("tcp", "or", "udp", "or", "icmp", "or", "icmp6"));
         if (network.isPrivate()) return network.privileged("tcpdump", arguments);
         List<String> command = new ArrayList<>(List.of(tcpdump.toString()));
         command.addAll(arguments);

@@ -21,6 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
 import org.socketlab.cli.Cli;
 import org.socketlab.export.JournalJsonl;
+import org.socketlab.export.MarkdownTranscript;
+import org.socketlab.export.SvgDiagram;
+import org.socketlab.export.story.Beat;
+import org.socketlab.export.story.Story;
+import org.socketlab.i18n.Lang;
 import org.socketlab.kernel.capture.CapturedPacket;
 import org.socketlab.kernel.capture.PcapStream;
 import org.socketlab.lab.Event;
@@ -146,6 +151,36 @@ class LossLessonsTest {
         for (Event e : events)
             if (e.payload() instanceof Payload.Segment s && !s.captured())
                 assertFalse(s.lost(), name + ": only captured segments can be lost");
+        theStoryTellsIt(name, events, lost);
+    }
+
+    /**
+     * Every view shows the loss as the journal has it: the story marks each lost segment and tells each TCP one's
+     * retransmission with the time waited (the wire's own stamps); the SVG draws as many crosses, the transcript says
+     * "perdido" as often.
+     */
+    private static void theStoryTellsIt(String name, List<Event> events, List<Payload.Segment> lost) {
+        List<Beat.Segment> beats = Story.of(events).beats().stream().filter(b -> b instanceof Beat.Segment)
+                .map(b -> (Beat.Segment) b).filter(Beat.Segment::captured).toList();
+        assertEquals(lost.size(), beats.stream().filter(b -> b.segment().lost()).count(), name);
+        for (Payload.Segment l : lost) {
+            // A bare ACK is not retransmitted: a new one answers the peer's retransmission (lost-fin's last ACK).
+            boolean sequenced = l.len() > 0 || l.flags().contains("SYN") || l.flags().contains("FIN");
+            if (!l.proto().equals("tcp") || !sequenced) continue;
+            Beat.Segment again = beats.stream().filter(b -> !b.segment().lost() && b.segment().wireNs() > l.wireNs()
+                    && b.segment().src().equals(l.src()) && b.segment().seqNo().equals(l.seqNo())
+                    && b.segment().len() == l.len() && b.segment().flags().equals(l.flags())).findFirst().orElseThrow();
+            assertEquals(again.segment().wireNs() - l.wireNs(), again.retold().sentAgainAfterNs(),
+                    name + ": the retransmission says how long after the lost copy it left");
+        }
+        String svg = SvgDiagram.render(events, Lang.EN, name);
+        assertEquals(lost.size(), svg.split("class=\"lost-cross\"", -1).length - 1,
+                name + ": a cross per lost segment");
+        String es = MarkdownTranscript.render(events, Lang.ES, name);
+        assertEquals(lost.size(), es.split("perdido: salió y nunca llegó", -1).length - 1, name);
+        if (name.startsWith("fast-retransmit"))
+            assertTrue(beats.stream().anyMatch(b -> b.retold().duplicateAck() && !b.retold().sack().isEmpty()),
+                    name + ": the duplicate ACK with its SACK block");
     }
 
     @Test

@@ -26,7 +26,8 @@ final class NetworkConditions {
     private final LabNetwork network;
     private final WireCapture wire;
     private final Journal journal;
-    private int rules;
+    private int rules, markerPort;
+    /** Whether the lab's table exists in the lab network (it stays, with its marker rule, after a clear). */
     private boolean table;
 
     NetworkConditions(LabNetwork network, WireCapture wire, Journal journal) {
@@ -38,7 +39,6 @@ final class NetworkConditions {
     /** Adds the rule; refused (nothing applied) outside a private lab network or without capture. */
     synchronized void drop(DropRule rule) {
         if (!network.isPrivate()) throw new LocalizedException("network.notPrivate");
-        int markerPort;
         try {
             markerPort = wire.startLossLog();
         } catch (CaptureUnavailableException e) {
@@ -50,26 +50,35 @@ final class NetworkConditions {
             commands.append("add table inet socketlab\ndelete table inet socketlab\n")
                     .append(DropRule.table(WireCapture.LOG_GROUP, markerPort));
         commands.append(rule.commands(rules + 1, WireCapture.LOG_GROUP));
-        nft(commands.toString());
+        wire.judgeFromNow(); // before the rule exists: no packet it drops passes without its verdict
+        try {
+            nft(commands.toString());
+        } catch (LocalizedException e) {
+            if (!table) wire.stopJudging();
+            throw e;
+        }
         table = true;
         rules++;
-        wire.lossRulesApplied();
         wire.catchUp(); // what crossed the wire before the rule was applied is journaled before its note
         note(lang -> rule.describe(Messages.of(lang)));
     }
 
-    /** Removes every rule (a reset, or the lesson's "clear"); journaled only when there was one. */
+    /**
+     * Removes every rule (a reset, or the lesson's "clear"); journaled only when there was one. The table is made
+     * again at once, with its marker rule only, in the same nft transaction: the log keeps telling how far it has come,
+     * so a packet dropped just before is still known.
+     */
     synchronized void clear() {
-        if (!table) return;
-        nft("delete table inet socketlab\n");
-        table = false;
+        if (rules == 0) return;
+        wire.catchUp();
+        nft("delete table inet socketlab\n" + DropRule.table(WireCapture.LOG_GROUP, markerPort));
         rules = 0;
         wire.catchUp();
         note(lang -> Messages.of(lang).get("network.cleared"));
     }
 
     synchronized boolean active() {
-        return table;
+        return rules > 0;
     }
 
     private void note(java.util.function.Function<Lang, String> text) {

@@ -365,13 +365,22 @@ final class WireCapture implements AutoCloseable {
         }
     }
 
-    /** The table now logs markers: from here every captured packet waits for its verdict. */
-    void lossRulesApplied() {
+    /**
+     * From now on every captured packet waits for its verdict; called before the first rule is applied, so no packet
+     * a rule drops can pass unjudged. Until the table logs markers nothing is released (the watchdog keeps sending
+     * markers; the first one logged releases what waits).
+     */
+    void judgeFromNow() {
         synchronized (gate) {
             if (dropLog == null || lossLogged) return;
             lossLogged = true;
             pump(true);
         }
+    }
+
+    /** The first rule could not be applied: nothing will be dropped, so what waits is handed on as it is. */
+    void stopJudging() {
+        stopLossLog();
     }
 
     /** The log ended: packets still waiting are handled as not lost (nothing more can be known of them). */
@@ -463,13 +472,26 @@ final class WireCapture implements AutoCloseable {
         for (int n = 0; n <= last; n++) {
             CapturedPacket p = judging.removeFirst();
             judgingSeenNs.removeFirst();
-            if (!isMarker(p) && !droppedLogged.isEmpty() && sameIpPacket(droppedLogged.peekFirst(), p.ipPacket())) {
-                droppedLogged.removeFirst();
-                lost.add(p);
-            }
+            if (!isMarker(p) && wasDropped(p)) lost.add(p);
             onJudged(p);
         }
         releaseLeadingMarkers();
+    }
+
+    /**
+     * Whether the log showed this captured packet dropped. The log and the capture keep the same order, so a logged
+     * drop older than the one that matches had no capture of its own (one the capture missed): it is let go.
+     */
+    private boolean wasDropped(CapturedPacket p) {
+        int k = 0;
+        for (byte[] logged : droppedLogged) {
+            if (sameIpPacket(logged, p.ipPacket())) {
+                for (int i = 0; i <= k; i++) droppedLogged.removeFirst();
+                return true;
+            }
+            k++;
+        }
+        return false;
     }
 
     /** Markers need no verdict: those at the head of the waiting packets are handed on at once. Under {@link #gate}. */

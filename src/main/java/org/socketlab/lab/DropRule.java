@@ -63,7 +63,7 @@ public record DropRule(Direction direction, int serverPort, Kind kind, int nth, 
     }
 
     /** Which counted packets are dropped: 0-based numbers below {@link #CYCLE}. */
-    List<Integer> dropped() {
+    public List<Integer> dropped() {
         if (nth > 0) return List.of(nth - 1);
         Random random = new Random(seed);
         TreeSet<Integer> chosen = new TreeSet<>();

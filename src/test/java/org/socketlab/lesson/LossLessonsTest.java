@@ -242,6 +242,32 @@ class LossLessonsTest {
         }
     }
 
+    /** A seeded share (50 %, seed 3) drops the datagrams DropRule chose, the same ones in every run. */
+    @Test
+    void aSeededShareLosesTheSameDatagramsInEveryRun() throws Exception {
+        Path dir = folder("seeded");
+        Path lesson = dir.resolve("seeded-loss.json");
+        try (InputStream in = LossLessonsTest.class.getResourceAsStream("seeded-loss.json")) {
+            Files.write(lesson, in.readAllBytes());
+        }
+        assertTrue(lesson.toFile().setReadable(true, false));
+        List<Integer> chosen = new org.socketlab.lab.DropRule(org.socketlab.lab.DropRule.Direction.CLIENT_TO_SERVER,
+                5000, org.socketlab.lab.DropRule.Kind.DATA, 0, 50, 3).dropped();
+        List<Boolean> expected = new ArrayList<>();
+        for (int i = 0; i < 6; i++) expected.add(chosen.contains(i));
+        assertTrue(expected.contains(true) && expected.contains(false), expected.toString());
+        for (int run = 1; run <= 2; run++) {
+            Path journal = dir.resolve("run" + run + ".jsonl");
+            Ran ran = run(inLabNetwork(javaMain("org.socketlab.Main",
+                    List.of("run", lesson.toString(), "--lang", "en", "--journal", journal.toString())), root()), dir,
+                    120);
+            assertEquals(0, ran.exit(), ran.out());
+            List<Boolean> lost = captured(JournalJsonl.read(journal)).stream().filter(s -> s.proto().equals("udp"))
+                    .map(Payload.Segment::lost).toList();
+            assertEquals(expected, lost, "run " + run + ": the six datagrams, lost or not, as the seed chose");
+        }
+    }
+
     @Test
     void onThisComputersNetworkALossLessonIsRefusedInOneLineBeforeAnything() throws Exception {
         Path dir = folder("host");

@@ -268,6 +268,16 @@ class LossLessonsTest {
         }
     }
 
+    /** The window's Network control on a live connection in the lab network (its view-model, without the toolkit). */
+    @Test
+    void theNetworkControlLosesTheNextSegmentOfALiveConnection() throws Exception {
+        Path dir = folder("control");
+        Ran ran = run(inLabNetwork(javaMain("org.socketlab.ui.network.NetworkControlChild", List.of()), root()), dir,
+                180);
+        assertEquals(0, ran.exit(), ran.out());
+        assertTrue(ran.out().contains("network control: passed"), ran.out());
+    }
+
     @Test
     void onThisComputersNetworkALossLessonIsRefusedInOneLineBeforeAnything() throws Exception {
         Path dir = folder("host");

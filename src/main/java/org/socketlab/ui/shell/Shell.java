@@ -78,6 +78,7 @@ public final class Shell {
         if (live) bridge.endSessionWhen(viewModel::pendingSessionCut, this::startSession);
         bridge.everyFrame(files::deliver);
         bridge.everyFrame(viewModel.watch()::deliver);
+        bridge.everyFrame(viewModel.network()::deliver);
         // The code panel shows the call selected in the diagram, else the last one at the playback cursor.
         diagram.details().selectedProperty().addListener((obs, was, row) -> {
             if (row instanceof Row.CallRow call) code.select(call.event());

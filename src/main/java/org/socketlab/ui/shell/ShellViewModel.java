@@ -52,6 +52,7 @@ public final class ShellViewModel {
     private final org.socketlab.ui.predict.PredictViewModel predict;
     /** File → Watch a program…: a program of the user's own, traced into this lab's journal. */
     private final org.socketlab.ui.watch.WatchViewModel watch;
+    private final org.socketlab.ui.network.NetworkViewModel network;
 
     /** {@code lab} is null when this system ({@code osName}) cannot make real calls: the window says so and calls nothing. */
     public ShellViewModel(Lab lab, String osName, Lang lang) {
@@ -70,6 +71,9 @@ public final class ShellViewModel {
         // Starting and stopping a watched program wait for processes: each on a short-lived thread of its own.
         watch = new org.socketlab.ui.watch.WatchViewModel(lab, texts,
                 task -> Thread.ofPlatform().daemon().name("socketlab-watch").start(task));
+        // Applying a drop rule waits for nft: on a short-lived thread of its own.
+        network = new org.socketlab.ui.network.NetworkViewModel(lab, texts,
+                task -> Thread.ofPlatform().daemon().name("socketlab-network").start(task));
         otherInterfaces.addListener((obs, was, is) -> {
             policy.allowNonLoopback(is);
             server.revalidate();
@@ -89,6 +93,11 @@ public final class ShellViewModel {
         return predict;
     }
     /** File → Watch a program…: the program being watched, its output and how it ended. */
+    /** The Network control's view-model (drop rules of the private lab network). */
+    public org.socketlab.ui.network.NetworkViewModel network() {
+        return network;
+    }
+
     public org.socketlab.ui.watch.WatchViewModel watch() {
         return watch;
     }
@@ -247,7 +256,10 @@ public final class ShellViewModel {
     public void resetAll() {
         if (lab == null || replaying()) return;
         predict.stop(); // a lesson waiting for an answer ends: its sockets are about to be closed
-        afterWatchStopped(lab::resetAll).whenComplete((done, failure) -> sessionCut.set(lab.journal().size()));
+        afterWatchStopped(lab::resetAll).whenComplete((done, failure) -> {
+            sessionCut.set(lab.journal().size());
+            network.resetDone(); // the lab removed the drop rules
+        });
     }
 
     /**

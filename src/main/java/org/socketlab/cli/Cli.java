@@ -42,12 +42,36 @@ public final class Cli {
     public static final int UNSUPPORTED = 4;
     /** quiz: the input ended before the last question; the lesson stopped there and the score so far was written. */
     public static final int NO_ANSWER = 5;
+    /**
+     * run, quiz: the lesson drops packets; trace --lab-network: the program was to run in the lab network. Both need the
+     * private lab network, and this SocketLab runs on this computer's network (no namespace could be made, or it was
+     * started without the launcher): one line says why, nothing was run.
+     */
+    public static final int NO_LAB_NETWORK = 7;
     /** serve was stopped with Ctrl+C (SIGINT), after closing its sockets and writing the journal: 128 + 2. */
     public static final int INTERRUPTED = 130;
-    /** A private lab network was needed (trace --lab-network, a lesson that drops packets) and cannot be made here. */
-    public static final int NO_LAB_NETWORK = 7;
     /** serve was stopped with SIGTERM, after closing its sockets and writing the journal: 128 + 15. */
     public static final int TERMINATED = 143;
+
+    /**
+     * A lesson that drops packets where no private lab network exists: one line saying why, and true (nothing is run,
+     * no file or socket opened). Rules are never applied to this computer's own network.
+     */
+    static boolean refusedWithoutLabNetwork(Lesson lesson, Messages m, java.io.PrintStream err) {
+        if (!lesson.needsLabNetwork()) return false;
+        org.socketlab.kernel.capture.LabNetwork network = org.socketlab.kernel.capture.LabNetwork.current();
+        if (network.isPrivate()) return false;
+        err.println(network.kind() == org.socketlab.kernel.capture.LabNetwork.Kind.UNAVAILABLE
+                ? m.get("cli.run.noLabNetwork.refused", lesson.id(), network.why(),
+                        network.detail() == null || network.detail().isBlank() ? "-" : network.detail())
+                : m.get("cli.run.noLabNetwork.host", lesson.id()));
+        return true;
+    }
+
+    /** A network step as the run prints it: the rule in words, or that the rules were removed. */
+    static String networkLine(Step step, Messages m) {
+        return step.network().clear() ? m.get("network.cleared") : step.network().rule(1).describe(m);
+    }
 
     static final String JOURNAL = "--journal", MARKDOWN = "--markdown", SVG = "--svg", LANG = "--lang";
     private static final Set<String> RUN_OPTIONS = Set.of(JOURNAL, MARKDOWN, SVG, ExportCommand.PNG, ExportCommand.PCAP,
@@ -174,6 +198,7 @@ public final class Cli {
         } else {
             lesson = LessonLoader.load(which);
         }
+        if (refusedWithoutLabNetwork(lesson, m, err)) return NO_LAB_NETWORK;
         // Every output path is checked before the lab opens anything.
         ExportCommand.Look look = ExportCommand.Look.of(a);
         OutputFiles files = OutputFiles.check(a, java.util.stream.Stream.concat(java.util.stream.Stream.of(JOURNAL),
@@ -219,7 +244,11 @@ public final class Cli {
                             ? CallFormat.lineExplained(step.call(), m)
                             : step.step().kind() == Step.Kind.START
                                     ? m.get("cli.run.blocked", step.step().call())
-                                    : step.step().kind() == Step.Kind.RESET ? m.get("cli.run.reset") : "-";
+                                    : step.step().kind() == Step.Kind.RESET
+                                            ? m.get("cli.run.reset")
+                                            : step.step().kind() == Step.Kind.NETWORK
+                                                    ? networkLine(step.step(), m)
+                                                    : "-";
                     out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m),
                             line);
                 });

@@ -49,6 +49,7 @@ final class QuizCommand {
         if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
         a.one(Cli.LANG, Lang::parse);
         Lesson lesson = LessonLoader.load(positional.getFirst());
+        if (Cli.refusedWithoutLabNetwork(lesson, m, err)) return Cli.NO_LAB_NETWORK;
         OutputFiles files = OutputFiles.check(a, List.of(Cli.JOURNAL));
         Journal journal = new Journal();
         JournalFile journalFile = files.record(Cli.JOURNAL, journal, m, err);
@@ -112,6 +113,7 @@ final class QuizCommand {
         return switch (step.step().kind()) {
             case START -> m.get("cli.run.blocked", step.step().call());
             case RESET -> m.get("cli.run.reset");
+            case NETWORK -> Cli.networkLine(step.step(), m);
             default -> "-";
         };
     }

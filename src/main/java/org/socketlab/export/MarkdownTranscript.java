@@ -45,6 +45,8 @@ public final class MarkdownTranscript {
             } else if (beat instanceof Beat.Segment seg) {
                 what = what(seg.segment(), m, false);
                 meaning = meaning(seg.segment(), m);
+                String told = StoryText.retold(seg.segment(), seg.retold(), m); // lost, sent again, dup ACK, SACK
+                if (!told.isEmpty()) meaning = meaning + "; " + told;
             } else {
                 what = what(beat.event().payload(), m, beat instanceof Beat.Queue q && q.listener());
                 meaning = meaning(beat.event().payload(), m);

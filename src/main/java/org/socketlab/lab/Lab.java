@@ -29,6 +29,8 @@ public final class Lab implements AutoCloseable {
     private volatile boolean closed;
     /** The network the lab's sockets live in: private (made by the launcher) or this computer's. */
     private final LabNetwork network;
+    /** Drop rules of the private lab network (refused on this computer's network). */
+    private final NetworkConditions conditions;
 
     /** A lab that captures the wire when this machine allows it. */
     public Lab(Libc libc, Journal journal) {
@@ -49,6 +51,7 @@ public final class Lab implements AutoCloseable {
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
         this.network = LabNetwork.current();
         this.wire = WireCapture.notStarted(journal, kernel, network);
+        this.conditions = new NetworkConditions(network, wire, journal);
         if (captureInBackground) {
             Thread.ofPlatform().daemon().name("socketlab-start-capture").start(() -> {
                 try {
@@ -126,6 +129,9 @@ public final class Lab implements AutoCloseable {
                 e.announceIfBlocked(now);
                 needed |= e.needsWatch();
             }
+            // While drop rules are logged, packets wait for their verdict: the loss log is pumped every slice.
+            wire.pumpLossLog();
+            needed |= wire.lossLogging();
             // An unpark that came after the endpoints were read (a call just entered the kernel) ends the park at once.
             if (needed)
                 java.util.concurrent.locks.LockSupport
@@ -267,8 +273,31 @@ public final class Lab implements AutoCloseable {
         return List.copyOf(endpoints.values());
     }
 
+    /**
+     * Drops packets as {@code rule} says, from now on, in the private lab network (nftables through its broker); each
+     * dropped packet's captured segment is journaled {@code lost}, and the rule as a note of {@code lab}. Refused with
+     * a {@link org.socketlab.i18n.LocalizedException} saying why (not a private lab network, no capture, nft failed),
+     * before anything is applied. Waits for nft: not for the FX thread.
+     */
+    public void drop(DropRule rule) {
+        awaitCapture();
+        conditions.drop(rule);
+    }
+
+    /** Removes every drop rule (journaled when there was one). Waits for nft: not for the FX thread. */
+    public void clearNetworkConditions() {
+        conditions.clear();
+    }
+
+    /** Whether a drop rule is in force. */
+    public boolean networkConditionsActive() {
+        return conditions.active();
+    }
+
+    /** Resets every endpoint and removes the lab network's drop rules. */
     public CompletableFuture<Void> resetAll() {
         List<CompletableFuture<Void>> resets = new ArrayList<>();
+        if (conditions.active()) resets.add(CompletableFuture.runAsync(conditions::clear));
         for (Endpoint e : endpoints()) resets.add(e.reset());
         return CompletableFuture.allOf(resets.toArray(CompletableFuture[]::new));
     }

@@ -19,6 +19,11 @@ public record Lesson(String id, Text title, Text summary, List<Step> steps, Map<
         questions = Map.copyOf(questions);
     }
 
+    /** Whether the lesson drops packets: it runs only in a private lab network, where the wire is captured. */
+    public boolean needsLabNetwork() {
+        return steps.stream().anyMatch(s -> s.kind() == Step.Kind.NETWORK);
+    }
+
     public Lesson(String id, Text title, Text summary, List<Step> steps) {
         this(id, title, summary, steps, Map.of(), false);
     }

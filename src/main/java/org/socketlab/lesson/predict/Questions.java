@@ -43,7 +43,8 @@ public final class Questions {
 
     /** The question built for one step, or null when it asks nothing. */
     static Question built(Step step, boolean tcp, boolean listener) {
-        if (step.kind() == Step.Kind.RESET || "socket".equals(step.call())) return null;
+        if (step.kind() == Step.Kind.RESET || step.kind() == Step.Kind.NETWORK || "socket".equals(step.call()))
+            return null;
         Expect e = step.expect();
         if (step.kind() == Step.Kind.START) return blocks(step);
         if (step.kind() == Step.Kind.CALL && tcp && step.call().equals("close"))

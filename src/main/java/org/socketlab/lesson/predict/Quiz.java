@@ -184,7 +184,7 @@ public final class Quiz {
 
     /** The step's own call event in its span: the endpoint's first call of that name. */
     private static Event callOf(Step step, List<Event> span) {
-        String call = step.kind() == Step.Kind.RESET ? null : step.call();
+        String call = step.kind() == Step.Kind.RESET || step.kind() == Step.Kind.NETWORK ? null : step.call();
         for (Event e : span)
             if (e.endpoint().equals(step.endpoint()) && e.payload() instanceof Payload.Call c && c.call().equals(call))
                 return e;

@@ -34,7 +34,7 @@ public final class DiagramText {
 
     /** The segment's flags, relative numbers and length; an inferred one says so and never shows numbers. */
     public static String segment(Row.SegmentArrow row, Messages m) {
-        return StoryText.segment(row.segment(), row.relSeq(), row.relAck(), m);
+        return StoryText.segment(row.segment(), row.relSeq(), row.relAck(), row.retold(), m);
     }
 
     public static String note(Payload.Note n, Messages m) {

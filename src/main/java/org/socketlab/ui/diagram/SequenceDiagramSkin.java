@@ -410,8 +410,9 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
                 if (fc < 0 || tc < 0) return;
                 double y = top + fs * 1.75;
                 boolean refused = r.segment().flags().contains("RST") || r.segment().proto().equals("icmp");
-                Paint color = refused ? c.errorColor() : c.segmentColor();
-                arrow(g, x[fc], x[tc], y, p, !r.captured(), true, color);
+                Paint color = refused || r.segment().lost() ? c.errorColor() : c.segmentColor();
+                if (r.segment().lost()) lost(g, x[fc], x[tc], y, p, color);
+                else arrow(g, x[fc], x[tc], y, p, !r.captured(), true, color);
                 g.setGlobalAlpha(Math.min(1, p * 1.5));
                 String label = DiagramText.label(r, msg);
                 label(g, label, (x[fc] + x[tc]) / 2, top + fs * 0.85, TextAlignment.CENTER,
@@ -493,6 +494,21 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     private static boolean towardsWire(DiagramModel m, String endpoint) {
         int pc = m.column(endpoint, Lifeline.Role.PROGRAM), kc = m.column(endpoint, Lifeline.Role.KERNEL);
         return pc < 0 ? !endpoint.equals("server") : kc > pc;
+    }
+
+    /** A lost segment: it leaves, stops halfway ({@code p} of that way drawn) and ends at a cross. */
+    private void lost(GraphicsContext g, double x1, double x2, double y, double p, Paint color) {
+        if (p <= 0) return;
+        double mid = (x1 + x2) / 2, end = x1 + (mid - x1) * Math.min(1, p), lw = 2.5 * getSkinnable().lineScale();
+        g.setFill(color);
+        g.setStroke(color);
+        g.fillRect(Math.min(x1, end), y - lw / 2, Math.abs(end - x1), lw);
+        if (p < 1) return;
+        double r = head * 0.9;
+        g.setLineWidth(lw * 1.2);
+        g.setLineDashes();
+        g.strokeLine(mid - r, y - r, mid + r, y + r);
+        g.strokeLine(mid - r, y + r, mid + r, y - r);
     }
 
     /** A horizontal arrow drawn {@code p} of its way; dashed when the segment was only inferred. */

@@ -37,7 +37,14 @@ public record JournalLine(long seq, String endpoint, String who, Kind kind, Stri
         if (beat instanceof Beat.Call c && c.moment() == Beat.Moment.ENTRY)
             return new JournalLine(beat.event().seq(), beat.endpoint(), who(beat.endpoint(), m), Kind.ENTRY,
                     StoryText.call(c));
-        return of(beat.event(), m);
+        JournalLine line = of(beat.event(), m);
+        if (beat instanceof Beat.Segment seg) { // lost, sent again, a duplicate ACK, SACK: what the story tells of it
+            String told = StoryText.retold(seg.segment(), seg.retold(), m);
+            if (!told.isEmpty())
+                return new JournalLine(line.seq(), line.endpoint(), line.who(), line.kind(),
+                        line.text() + " — " + told);
+        }
+        return line;
     }
 
     public static JournalLine of(Event event, Messages m) {

@@ -195,8 +195,9 @@ public final class MainWindow extends BorderPane {
         lessons.getItems().addAll(new SeparatorMenuItem(), openLesson, saveLesson);
         Button resetAll = button("reset-all", Feather.ROTATE_CCW, "ui.toolbar.resetAll", "ui.toolbar.resetAll.tooltip");
         resetAll.setOnAction(e -> vm.resetAll());
+        MenuButton network = networkMenu();
         // A replayed journal makes no call: what would make one is off until the window is back to the live lab.
-        for (Node n : List.of(addClient, lessons, resetAll))
+        for (Node n : List.of(addClient, lessons, resetAll, network))
             n.disableProperty().bind(vm.replayingProperty().isNotEmpty());
 
         Button smaller = button("zoom-out", Feather.ZOOM_OUT, null, "ui.toolbar.zoomOut.tooltip");
@@ -288,8 +289,9 @@ public final class MainWindow extends BorderPane {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         org.socketlab.ui.common.SqueezeBox toolbar = new org.socketlab.ui.common.SqueezeBox(10,
-                List.of(appTitle, fileMenu, addClient, resetAll, options, view, lessons, present, theme),
-                appTitle, spacer, fileMenu, lessons, addClient, resetAll, sep(), view, options, present, sep(), zoomBox,
+                List.of(appTitle, fileMenu, addClient, resetAll, network, options, view, lessons, present, theme),
+                appTitle, spacer, fileMenu, lessons, addClient, resetAll, network, sep(), view, options, present, sep(),
+                zoomBox,
                 sep(),
                 language, langButtons, theme);
         toolbar.setId("app-toolbar");
@@ -392,6 +394,35 @@ public final class MainWindow extends BorderPane {
     /** What View -> Diagram in its own window does. */
     public void setOnPopOut(Runnable action) {
         onPopOut = Objects.requireNonNull(action);
+    }
+
+    /**
+     * The Network control: lose the next client → server segment during a live demo (private lab network only), or no
+     * more losses; its first line says what is in force, or why nothing can be.
+     */
+    private MenuButton networkMenu() {
+        var model = vm.network();
+        MenuButton network = menu("network-menu", Feather.WIFI_OFF, "network.ui.menu", "network.ui.tooltip");
+        MenuItem state = new MenuItem();
+        state.setId("network-status");
+        state.textProperty().bind(model.statusProperty());
+        state.setDisable(true);
+        MenuItem loseNext = new MenuItem();
+        loseNext.setId("network-lose-next");
+        loseNext.textProperty().bind(texts.text("network.ui.loseNext"));
+        loseNext.setOnAction(e -> model.loseNextToServer());
+        loseNext.disableProperty().bind(model.busyProperty());
+        MenuItem none = new MenuItem();
+        none.setId("network-none");
+        none.textProperty().bind(texts.text("network.ui.clear"));
+        none.setOnAction(e -> model.clear());
+        none.disableProperty().bind(model.busyProperty().or(model.armedProperty().not()));
+        network.getItems().addAll(state, new SeparatorMenuItem(), loseNext, none);
+        model.armedProperty().addListener((obs, was, is) -> {
+            if (is) network.getStyleClass().add("network-armed");
+            else network.getStyleClass().remove("network-armed");
+        });
+        return network;
     }
 
     private MenuButton menu(String id, Feather icon, String textKey, String tooltipKey) {

@@ -256,7 +256,7 @@ public final class PresenterMode {
         EndpointViewModel server = shell.viewModel().server();
         strip.getChildren().add(side("ui.endpoint.client", "client", CLIENT_CALLS, client));
         strip.getChildren().add(side("ui.endpoint.server", "server", SERVER_CALLS, server));
-        return new javafx.scene.layout.VBox(message(client, server), strip);
+        return new javafx.scene.layout.VBox(message(client, server), networkLine(), strip);
     }
 
     /**
@@ -279,6 +279,20 @@ public final class PresenterMode {
             return String.join("   ", said);
         }, client.messageProperty(), server.messageProperty(), texts.messagesProperty()));
         line.visibleProperty().bind(line.textProperty().isNotEmpty());
+        line.managedProperty().bind(line.visibleProperty());
+        return line;
+    }
+
+    /** What the Network control has in force (a loss armed), for the audience; there only while one is. */
+    private Label networkLine() {
+        var network = shell.viewModel().network();
+        Label line = new Label(null,
+                new org.kordamp.ikonli.javafx.FontIcon(org.kordamp.ikonli.feather.Feather.WIFI_OFF));
+        line.setId("presenter-network");
+        line.getStyleClass().add("presenter-message");
+        line.setWrapText(true);
+        line.textProperty().bind(network.statusProperty());
+        line.visibleProperty().bind(network.armedProperty());
         line.managedProperty().bind(line.visibleProperty());
         return line;
     }

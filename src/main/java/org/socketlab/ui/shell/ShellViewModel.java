@@ -53,6 +53,7 @@ public final class ShellViewModel {
     /** File → Watch a program…: a program of the user's own, traced into this lab's journal. */
     private final org.socketlab.ui.watch.WatchViewModel watch;
     private final org.socketlab.ui.check.CheckViewModel check;
+    private final org.socketlab.ui.network.NetworkViewModel network;
 
     /** {@code lab} is null when this system ({@code osName}) cannot make real calls: the window says so and calls nothing. */
     public ShellViewModel(Lab lab, String osName, Lang lang) {
@@ -75,6 +76,9 @@ public final class ShellViewModel {
         check = new org.socketlab.ui.check.CheckViewModel(texts,
                 lab != null ? lab.journal() : new org.socketlab.lab.Journal(),
                 task -> Thread.ofPlatform().daemon().name("socketlab-check").start(task));
+        // Applying a drop rule waits for nft: on a short-lived thread of its own.
+        network = new org.socketlab.ui.network.NetworkViewModel(lab, texts,
+                task -> Thread.ofPlatform().daemon().name("socketlab-network").start(task));
         otherInterfaces.addListener((obs, was, is) -> {
             policy.allowNonLoopback(is);
             server.revalidate();
@@ -98,6 +102,11 @@ public final class ShellViewModel {
         return check;
     }
     /** File → Watch a program…: the program being watched, its output and how it ended. */
+    /** The Network control's view-model (drop rules of the private lab network). */
+    public org.socketlab.ui.network.NetworkViewModel network() {
+        return network;
+    }
+
     public org.socketlab.ui.watch.WatchViewModel watch() {
         return watch;
     }
@@ -268,8 +277,11 @@ public final class ShellViewModel {
         if (lab == null || replaying()) return;
         predict.stop(); // a lesson waiting for an answer ends: its sockets are about to be closed
         resetFirst().whenComplete((done, failure) -> {
-            if (failure == null) sessionCut.set(lab.journal().size());
-            else // the session goes on, its sockets as the journal shows them; a notice says why
+            if (failure == null) {
+                sessionCut.set(lab.journal().size());
+                network.resetDone(); // the lab removed the drop rules
+                wake();
+            } else // the session goes on, its sockets as the journal shows them; a notice says why
                 outcomes.deliver(() -> fileNotice.set(
                         new org.socketlab.i18n.LocalizedException("ui.reset.failed", String.valueOf(cause(failure)))));
         });

@@ -45,6 +45,7 @@ public final class Lab implements AutoCloseable {
         this.journal = journal;
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
         this.wire = WireCapture.notStarted(journal, kernel);
+        kernel.capturingWhen(wire::running);
         if (captureInBackground) {
             Thread.ofPlatform().daemon().name("socketlab-start-capture").start(() -> {
                 try {

@@ -1,0 +1,207 @@
+package org.socketlab.lesson.predict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+import org.socketlab.CiRules;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.Expect;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.LessonCatalog;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonPlayer;
+import org.socketlab.lesson.LessonReport;
+import org.socketlab.lesson.LessonRunner;
+import org.socketlab.lesson.Step;
+
+/**
+ * Every quiz of every lesson, on real sockets. The truth of each question is taken from a run with the wire captured,
+ * by this test's own reading of that journal (the step's call event, the states the lesson's run verified, the captured
+ * segments between the step's narration and the next), never by the quiz's judge. Answered with that truth, a quiz
+ * scores 100 % with capture on and with capture off (where the deduced wire must agree with the captured one, or the
+ * question must say it needs the wire); answered with any other option, it scores 0.
+ */
+class AllQuizzesTest {
+    static final List<String> IDS = LessonCatalog.IDS;
+
+    /** A question's place: its step and its index among the step's questions (0-based). */
+    record Place(int step, int index) {
+    }
+
+    @ParameterizedTest
+    @FieldSource("IDS")
+    void answeredWithTheKernelsTruthEveryQuizScoresAllAndWrongAnswersNothing(String id) {
+        Lesson lesson = LessonLoader.load(id);
+        Map<Place, Set<Integer>> truth = truthOfCapturedRun(lesson);
+        for (boolean capture : new boolean[]{true, false}) {
+            String mode = id + (capture ? " (capture on)" : " (capture off)");
+            Quiz.Result right = play(lesson, capture, answering(truth, false));
+            assertTrue(right.report().passed(), () -> mode + ": " + right.report().mismatch().describe(en()));
+            for (Verdict v : right.verdicts()) {
+                if (!v.counts()) {
+                    // Only a wire question the rules cannot decide without capture may step aside, and it says why.
+                    assertFalse(capture,
+                            () -> mode + ": no verdict is void with the wire captured: " + v.describe(en()));
+                    assertTrue(v.question().topic() == Question.Topic.WIRE && !v.kernel().wireKnown(),
+                            () -> mode + ": a void verdict must be a wire question that needs the wire: "
+                                    + v.describe(en()));
+                    assertTrue(v.describe(en()).contains("needs the wire"), v.describe(en()));
+                    continue;
+                }
+                assertTrue(v.correct(), () -> mode + ": the kernel's truth was judged wrong: " + v.describe(en()));
+                assertFalse(v.describe(en()).contains(": -.") || v.describe(en()).contains(" did -"),
+                        () -> mode + ": a verdict says '-': " + v.describe(en()));
+                Set<Integer> want = truth.get(new Place(v.question().step(), indexOf(right, v)));
+                assertEquals(want, new TreeSet<>(v.right()),
+                        () -> mode + ": the judge's right options differ from the kernel's truth: " + v.describe(en()));
+            }
+            assertEquals(right.score().asked(), right.score().right(), () -> mode + ": " + right.score());
+            if (capture)
+                assertEquals(right.verdicts().size(), right.score().asked(), () -> mode + ": every question counts");
+
+            Quiz.Result wrong = play(lesson, capture, answering(truth, true));
+            assertTrue(wrong.report().passed(), () -> mode + ": " + wrong.report().mismatch().describe(en()));
+            assertEquals(0, wrong.score().right(), () -> mode + ", wrong answers: " + wrong.verdicts().stream()
+                    .filter(Verdict::correct).map(v -> v.describe(en())).toList());
+        }
+    }
+
+    /** The issue's own case: connection-refused answered with what the kernel does scores 9 of 9, capture on and off. */
+    @Test
+    void connectionRefusedScoresNineOfNineWithAndWithoutCapture() {
+        Lesson lesson = LessonLoader.load("connection-refused");
+        for (boolean capture : new boolean[]{true, false}) {
+            Quiz.Result result = play(lesson, capture, QuizTest.scripted(QuizTest.CONNECTION_REFUSED, false));
+            assertEquals(new Payload.Quiz.Score("connection-refused", 9, 9, true), result.score(),
+                    () -> (capture ? "capture on: " : "capture off: ")
+                            + result.verdicts().stream().map(v -> v.describe(en())).toList());
+        }
+    }
+
+    private static Messages en() {
+        return Messages.of(Lang.EN);
+    }
+
+    /** The index of the verdict's question among its step's questions. */
+    private static int indexOf(Quiz.Result result, Verdict v) {
+        int index = 0;
+        for (Verdict other : result.verdicts()) {
+            if (other == v) return index;
+            if (other.question().step() == v.question().step()) index++;
+        }
+        throw new AssertionError();
+    }
+
+    private static Quiz.Result play(Lesson lesson, boolean capture, Quiz.Answerer answerer) {
+        try (Lab lab = capture ? Lab.onThisMachine() : Lab.withoutCapture()) {
+            if (capture) CiRules.requireCapture(lab);
+            return new Quiz().play(lesson, lab, LessonRunner.freePort(), answerer, v -> {
+            });
+        }
+    }
+
+    /** Answers each question with a true option, or ({@code wrong}) with an option that is not true. */
+    private static Quiz.Answerer answering(Map<Place, Set<Integer>> truth, boolean wrong) {
+        Map<Integer, Integer> askedInStep = new HashMap<>();
+        return q -> {
+            int index = askedInStep.merge(q.step(), 1, Integer::sum) - 1;
+            Set<Integer> right = truth.get(new Place(q.step(), index));
+            if (right == null) throw new AssertionError("no truth for step " + q.step() + " question " + index);
+            for (int o = 1; o <= q.options().size(); o++)
+                if (right.contains(o) != wrong) return OptionalInt.of(o);
+            throw new AssertionError("step " + q.step() + ": no " + (wrong ? "wrong" : "right") + " option: "
+                    + q.options());
+        };
+    }
+
+    /**
+     * Plays the quiz once with the wire captured (answering 1 throughout) and reads, from its journal and the lesson's
+     * verified expectations, which options were true, per question.
+     */
+    private static Map<Place, Set<Integer>> truthOfCapturedRun(Lesson lesson) {
+        List<Question> asked = new ArrayList<>();
+        Map<Place, Set<Integer>> truth = new HashMap<>();
+        try (Lab lab = Lab.onThisMachine()) {
+            CiRules.requireCapture(lab);
+            Quiz.Result result = new Quiz().play(lesson, lab, LessonRunner.freePort(), q -> {
+                asked.add(q);
+                return OptionalInt.of(1);
+            }, v -> {
+            });
+            assertTrue(result.report().passed(), () -> result.report().mismatch().describe(en()));
+            lab.close();
+            List<Event> events = lab.journal().snapshot();
+            Map<Integer, Integer> askedInStep = new HashMap<>();
+            for (Question q : asked) {
+                int index = askedInStep.merge(q.step(), 1, Integer::sum) - 1;
+                Step step = lesson.steps().get(q.step() - 1);
+                LessonReport.StepResult ran = result.report().steps().get(q.step() - 1);
+                Set<Integer> right = new TreeSet<>();
+                for (int o = 1; o <= q.options().size(); o++)
+                    if (q.fixedRight() != null
+                            ? q.fixedRight() == o
+                            : holds(q.options().get(o - 1).claim(), step, ran,
+                                    wireOf(events, q.step())))
+                        right.add(o);
+                truth.put(new Place(q.step(), index), right);
+            }
+        }
+        return truth;
+    }
+
+    /** Whether a claim is what the kernel did: this test's own reading, not {@link Claim#holds}. */
+    private static boolean holds(Claim claim, Step step, LessonReport.StepResult ran, Set<String> wire) {
+        Payload.Call call = step.kind() == Step.Kind.START ? null : ran.call();
+        return switch (claim) {
+            case Claim.Returns r -> call != null && switch (r.result()) {
+                case Expect.Result.AnyFd a -> call.result() >= 0;
+                case Expect.Result.Exact x -> call.result() == x.value()
+                        && java.util.Objects.equals(call.errnoName(), x.errno());
+                case Expect.Result.Between b -> call.result() >= 0 && b.range().contains(call.result());
+                case Expect.Result.None n -> false;
+            };
+            // The runner verified that a step started without waiting was seen blocked.
+            case Claim.Blocks b -> step.kind() == Step.Kind.START;
+            // The runner verified every state the step expects.
+            case Claim.State s -> s.state().equals(step.expect().states().get(s.socket()));
+            case Claim.Wire w -> switch (w.kind()) {
+                case NOTHING -> wire.isEmpty();
+                case HANDSHAKE -> wire.contains("SYN") && !wire.contains("RST");
+                case SYN_RST -> wire.contains("SYN") && wire.contains("RST");
+                case RST -> wire.contains("RST") && !wire.contains("SYN");
+                case FIN -> wire.contains("FIN") && !wire.contains("RST") && !wire.contains("SYN");
+                case DATA -> wire.contains("data") && !wire.contains("SYN") && !wire.contains("RST")
+                        && !wire.contains("FIN");
+                case ACK -> wire.equals(Set.of("ACK"));
+            };
+        };
+    }
+
+    /** The flags (and "data") of the segments captured between the step's narration and the next step's. */
+    private static Set<String> wireOf(List<Event> events, int stepNumber) {
+        Set<String> seen = new TreeSet<>();
+        int narration = 0;
+        for (Event e : events) {
+            if (e.payload() instanceof Payload.Note && !e.endpoint().equals(LessonPlayer.ENDPOINT)) narration++;
+            if (narration != stepNumber || !(e.payload() instanceof Payload.Segment s) || !s.captured()) continue;
+            seen.addAll(s.flags().stream().filter(f -> !f.equals("PSH")).toList());
+            if (s.len() > 0) seen.add("data");
+        }
+        return seen;
+    }
+}

@@ -155,22 +155,26 @@ public final class Cli {
         }
     }
 
+    /**
+     * The lesson {@code which} names: a shipped lesson's id, or a lesson file's path. A broken file is told in one
+     * line naming the file, line and step, and null is returned (exit {@link #USAGE}: the usage would only hide it).
+     */
+    static Lesson lesson(String which, Messages m, PrintStream err) {
+        if (!LessonLoader.isPath(which)) return LessonLoader.load(which);
+        try {
+            return LessonLoader.loadFile(which);
+        } catch (LocalizedException badFile) {
+            err.println(m.text(badFile));
+            return null;
+        }
+    }
+
     private static int runLesson(Args a, Messages m, PrintStream out, PrintStream err, DiagramPicture picture) {
         List<String> positional = a.positional(1);
         if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
         a.one(LANG, Lang::parse);
-        String which = positional.getFirst();
-        Lesson lesson;
-        if (LessonLoader.isPath(which)) {
-            try {
-                lesson = LessonLoader.loadFile(which);
-            } catch (LocalizedException badFile) { // one message naming the file, line and step; the usage would only hide it
-                err.println(m.text(badFile));
-                return USAGE;
-            }
-        } else {
-            lesson = LessonLoader.load(which);
-        }
+        Lesson lesson = lesson(positional.getFirst(), m, err);
+        if (lesson == null) return USAGE;
         // Every output path is checked before the lab opens anything.
         ExportCommand.Look look = ExportCommand.Look.of(a);
         OutputFiles files = OutputFiles.check(a, java.util.stream.Stream.concat(java.util.stream.Stream.of(JOURNAL),

@@ -21,7 +21,6 @@ import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
-import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.lesson.Step;
@@ -48,7 +47,8 @@ final class QuizCommand {
         List<String> positional = a.positional(1);
         if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
         a.one(Cli.LANG, Lang::parse);
-        Lesson lesson = LessonLoader.load(positional.getFirst());
+        Lesson lesson = Cli.lesson(positional.getFirst(), m, err); // an id or a lesson file, as run takes
+        if (lesson == null) return Cli.USAGE;
         OutputFiles files = OutputFiles.check(a, List.of(Cli.JOURNAL));
         Journal journal = new Journal();
         JournalFile journalFile = files.record(Cli.JOURNAL, journal, m, err);

@@ -156,6 +156,35 @@ public final class Cli {
     }
 
     /**
+     * What a reset step did: a waiting call given up only when one was waiting (a step started it without waiting, and
+     * no step finished it since), else only the sockets closed.
+     */
+    static String resetLine(Lesson lesson, Step reset, Messages m) {
+        boolean waiting = false;
+        for (Step s : lesson.steps()) {
+            if (s.number() >= reset.number()) break;
+            if (!s.endpoint().equals(reset.endpoint())) continue;
+            if (s.kind() == Step.Kind.START) waiting = true;
+            else if (s.kind() == Step.Kind.FINISH || s.kind() == Step.Kind.RESET) waiting = false;
+        }
+        return m.get(waiting ? "cli.run.reset" : "cli.run.reset.idle");
+    }
+
+    /**
+     * The line before a lesson's first step saying how its wire is known: captured, deduced (and why), or, for a lesson
+     * of AF_UNIX sockets only, that there is no wire at all.
+     */
+    static String wireLine(Lesson lesson, Lab lab, Messages m) {
+        if (!lesson.onTheWire()) return m.get("cli.run.noWire");
+        return lab.journal().snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
+                .map(p -> (Payload.Capture) p).findFirst()
+                .map(c -> c.status().equals(Payload.Capture.STARTED)
+                        ? m.get("cli.run.captured")
+                        : m.get("cli.run.inferred", c.reasonText(m)))
+                .orElse("");
+    }
+
+    /**
      * The lesson {@code which} names: a shipped lesson's id, or a lesson file's path. A broken file is told in one
      * line naming the file, line and step, and null is returned (exit {@link #USAGE}: the usage would only hide it).
      */
@@ -206,21 +235,18 @@ public final class Cli {
         Runtime.getRuntime().addShutdownHook(hook);
         try (lab) {
             int port = LessonRunner.freePort();
-            out.println(m.get("cli.run.start", lesson.id(), title, String.valueOf(port)));
+            out.println(lesson.usesPort()
+                    ? m.get("cli.run.start", lesson.id(), title, String.valueOf(port))
+                    : m.get("cli.run.start.noPort", lesson.id(), title));
             if (lesson.anyAddress()) out.println(m.get("lesson.anyAddress.optIn", lesson.id()));
-            // Seen or deduced: say which, and why, before the first step.
-            lab.journal().snapshot().stream().map(Event::payload)
-                    .filter(payload -> payload instanceof Payload.Capture).map(payload -> (Payload.Capture) payload)
-                    .findFirst().ifPresent(c -> out.println(c.status().equals(Payload.Capture.STARTED)
-                            ? m.get("cli.run.captured")
-                            : m.get("cli.run.inferred", c.reasonText(m))));
+            out.println(wireLine(lesson, lab, m));
             try {
                 report = new LessonRunner().run(lesson, lab, port, step -> {
                     String line = step.call() != null
                             ? CallFormat.lineExplained(step.call(), m)
                             : step.step().kind() == Step.Kind.START
                                     ? m.get("cli.run.blocked", step.step().call())
-                                    : step.step().kind() == Step.Kind.RESET ? m.get("cli.run.reset") : "-";
+                                    : step.step().kind() == Step.Kind.RESET ? resetLine(lesson, step.step(), m) : "-";
                     out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m),
                             line);
                 });

@@ -73,17 +73,15 @@ final class QuizCommand {
         Quiz.Result result;
         try (lab) {
             int port = LessonRunner.freePort();
-            out.println(m.get("cli.quiz.start", lesson.id(), title, String.valueOf(port)));
-            lab.journal().snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
-                    .map(p -> (Payload.Capture) p)
-                    .findFirst().ifPresent(c -> out.println(c.status().equals(Payload.Capture.STARTED)
-                            ? m.get("cli.run.captured")
-                            : m.get("cli.run.inferred", c.reasonText(m))));
+            out.println(lesson.usesPort()
+                    ? m.get("cli.quiz.start", lesson.id(), title, String.valueOf(port))
+                    : m.get("cli.quiz.start.noPort", lesson.id(), title));
+            out.println(Cli.wireLine(lesson, lab, m));
             result = new Quiz().play(lesson, lab, port, q -> ask(q, lesson, in, m, out), new Quiz.Listener() {
                 @Override
                 public void stepDone(LessonReport.StepResult step) {
                     out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m),
-                            callLine(step, m));
+                            callLine(step, lesson, m));
                 }
 
                 @Override
@@ -107,11 +105,11 @@ final class QuizCommand {
         return written ? exit : Math.max(exit, Cli.OUTPUT_FAILED);
     }
 
-    private static String callLine(LessonReport.StepResult step, Messages m) {
+    private static String callLine(LessonReport.StepResult step, Lesson lesson, Messages m) {
         if (step.call() != null) return CallFormat.lineExplained(step.call(), m);
         return switch (step.step().kind()) {
             case START -> m.get("cli.run.blocked", step.step().call());
-            case RESET -> m.get("cli.run.reset");
+            case RESET -> Cli.resetLine(lesson, step.step(), m);
             default -> "-";
         };
     }

@@ -91,7 +91,7 @@ public final class MarkdownTranscript {
 
     private static String meaning(Payload payload, Messages m) {
         return switch (payload) {
-            case Payload.Call c -> c.failed() ? c.errnoName() + ": " + CallFormat.explain(c.errnoName(), m) : "";
+            case Payload.Call c -> c.failed() ? c.errnoName() + ": " + CallFormat.explain(c, m) : "";
             case Payload.State s -> m.get("cli.transcript.source", s.source())
                     + ("TIME_WAIT".equals(s.to()) ? "; " + m.get("cli.transcript.timeWait") : "");
             case Payload.Segment s ->

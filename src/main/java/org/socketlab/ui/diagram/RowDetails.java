@@ -80,7 +80,7 @@ public final class RowDetails {
             sockaddr(c.args().get("addr"), d, m);
         d.add(new Detail(m.get("ui.diagram.details.result"), String.valueOf(c.result()), true));
         if (c.failed())
-            d.add(new Detail("errno", c.errnoName() + " (" + c.errno() + "): " + CallFormat.explain(c.errnoName(), m),
+            d.add(new Detail("errno", c.errnoName() + " (" + c.errno() + "): " + CallFormat.explain(c, m),
                     false));
         if (c.blockedNs() >= 1_000_000) {
             d.add(new Detail(m.get("ui.diagram.details.blocked"),

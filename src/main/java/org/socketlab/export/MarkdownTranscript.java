@@ -76,8 +76,9 @@ public final class MarkdownTranscript {
                     m.get(CallFormat.waitsForKey(b.call()))));
             case Payload.Cancelled c -> cell(m.get("cli.transcript.cancelled", c.call(), String.valueOf(c.fd()),
                     String.format("%.1f", c.waitedNs() / 1e6)));
-            case Payload.State s -> cell(m.get("cli.transcript.state", String.valueOf(s.fd()), Names.state(s.from(), m),
-                    Names.state(s.to(), m)));
+            case Payload.State s ->
+                cell(m.get("cli.transcript.state", String.valueOf(s.fd()), Names.state(s.from(), s.to(), m),
+                        Names.state(s.to(), s.from(), m)));
             case Payload.Queue q -> cell(m.get(listenerQueue ? "cli.transcript.acceptQueue" : "cli.transcript.queue",
                     String.valueOf(q.fd()), String.valueOf(q.recvQ()), String.valueOf(q.sendQ())));
             case Payload.Segment s ->

@@ -54,4 +54,19 @@ class ConsoleWordsTest {
                 null, 0);
         assertTrue(CallFormat.explain(nonBlocking, en).contains("non-blocking"));
     }
+
+    @Test
+    void spanishSaysOneWordPerIdea() {
+        Messages es = Messages.of(Lang.ES);
+        assertEquals("CERRADO", org.socketlab.i18n.Names.state("CLOSED", "BOUND", es), "no ASOCIADO -> CLOSED");
+        assertEquals("CLOSED", org.socketlab.i18n.Names.state("CLOSED", "ESTABLISHED", es), "TCP keeps RFC names");
+        for (String id : org.socketlab.lesson.LessonCatalog.IDS) {
+            var lesson = org.socketlab.lesson.LessonLoader.load(id);
+            StringBuilder text = new StringBuilder(lesson.title().es()).append(' ').append(lesson.summary().es());
+            for (var step : lesson.steps()) text.append(' ').append(step.narration().es());
+            assertFalse(java.util.regex.Pattern.compile("(?<![_\\w])flags?\\b").matcher(text).find(),
+                    id + ": «indicador», never «flag»");
+            assertFalse(text.toString().contains("socket crudo"), id + ": «socket raw», as the notes say");
+        }
+    }
 }

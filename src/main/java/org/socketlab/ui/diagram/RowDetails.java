@@ -45,8 +45,8 @@ public final class RowDetails {
             case Row.StateMark s -> {
                 d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(s.state().fd()), true));
                 d.add(new Detail(m.get("ui.diagram.details.state"),
-                        org.socketlab.i18n.Names.state(s.state().from(), m) + " -> "
-                                + org.socketlab.i18n.Names.state(s.state().to(), m),
+                        org.socketlab.i18n.Names.state(s.state().from(), s.state().to(), m) + " -> "
+                                + org.socketlab.i18n.Names.state(s.state().to(), s.state().from(), m),
                         true));
                 if (s.state().timeWaitMs() != null)
                     d.add(new Detail(m.get("ui.diagram.details.timeWait"),

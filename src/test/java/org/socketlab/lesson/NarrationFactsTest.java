@@ -32,6 +32,7 @@ class NarrationFactsTest {
         says("unix-domain", "EPIPE", "ECONNRESET", "SIGPIPE");
         says("reset-on-unread-close", "RFC 9293", "3.6.1", "RFC 1122", "4.2.2.13");
         says("time-wait", "2 MSL", "60");
+        says("iterative-server", "TIME_WAIT", "LAST_ACK", "2 MSL"); // why the iterative server's side ends in TIME_WAIT
         says("flow-control", "FIN", "RFC 9293", "3.4");
         for (Lang lang : Lang.values()) {
             // Queue sizes depend on when they are read: the narration states none as a fact (issue 20 §2).

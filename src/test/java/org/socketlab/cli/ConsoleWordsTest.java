@@ -23,6 +23,12 @@ class ConsoleWordsTest {
             assertTrue(run.out().contains("Wire: none. AF_UNIX sockets put nothing on a network"), run.out());
             assertFalse(run.out().contains("Wire: captured"), run.out());
         }
+        CliTest.Outcome unix = CliTest.cli("run", "unix-domain", "--lang", "en");
+        assertTrue(unix.out().contains("An AF_UNIX address has no port"), unix.out());
+        assertFalse(unix.out().contains("its old connection is still in TIME_WAIT"), unix.out());
+        CliTest.Outcome seq = CliTest.cli("run", "seqpacket", "--lang", "en");
+        assertTrue(seq.out().contains("made with MSG_DONTWAIT"), seq.out());
+        assertFalse(seq.out().contains("the socket is non-blocking"), seq.out());
     }
 
     @Test

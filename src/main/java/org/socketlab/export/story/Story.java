@@ -477,13 +477,24 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                 }
                 case "FIN_WAIT_1", "LAST_ACK" -> first(window, w -> sent(w, me) && has(w, "FIN"), false);
                 case "CLOSE_WAIT", "CLOSING" -> first(window, w -> received(w, me) && has(w, "FIN"), true);
-                case "FIN_WAIT_2" -> firstAfter(window, w -> sent(w, me) && has(w, "FIN"),
-                        w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"));
+                case "FIN_WAIT_2" -> {
+                    Placement acked = firstAfter(window, w -> sent(w, me) && has(w, "FIN"),
+                            w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"));
+                    // Seen in FIN_WAIT_1 before: its FIN left earlier, and the ACK of it is the cause.
+                    yield acked != null || !from.equals("FIN_WAIT_1")
+                            ? acked
+                            : first(window, w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"), true);
+                }
                 case "TIME_WAIT" -> last(window, w -> received(w, me) && has(w, "FIN"));
                 case "CLOSED" -> {
                     Placement rst = first(window, w -> has(w, "RST"), true);
                     if (rst != null || !(from.equals("LAST_ACK") || from.equals("CLOSE_WAIT"))) yield rst;
-                    yield firstAfter(window, w -> sent(w, me) && has(w, "FIN"), w -> received(w, me) && has(w, "ACK"));
+                    Placement acked = firstAfter(window, w -> sent(w, me) && has(w, "FIN"),
+                            w -> received(w, me) && has(w, "ACK"));
+                    // Seen in LAST_ACK before: its FIN left earlier, and the ACK of it is the cause.
+                    yield acked != null || !from.equals("LAST_ACK")
+                            ? acked
+                            : first(window, w -> received(w, me) && has(w, "ACK"), true);
                 }
                 default -> null;
             };

@@ -431,6 +431,17 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                         && wire.get(i).time <= state.event.atNs(); i++)
                     if (involves(wire.get(i), me) && ofConnection(wire.get(i), me, state.conn)) window.add(wire.get(i));
                 Placement p = placement(s.from(), s.to(), me, window);
+                if (p == null && state.conn != null && state.conn.peer != null
+                        && (s.from().equals("FIN_WAIT_1") || s.from().equals("LAST_ACK"))) {
+                    // The ACK of its FIN may have come before the reading that still saw FIN_WAIT_1 (or LAST_ACK):
+                    // on loopback it follows the FIN within microseconds. Look for it on this connection's whole wire.
+                    List<Item> all = new ArrayList<>();
+                    for (int i = 0; i < wire.size() && wire.get(i).time <= state.event.atNs(); i++)
+                        if (involves(wire.get(i), me) && ofConnection(wire.get(i), me, state.conn))
+                            all.add(wire.get(i));
+                    p = firstAfter(all, w -> sent(w, me) && has(w, "FIN"),
+                            w -> received(w, me) && has(w, "ACK") && !has(w, "FIN") && !has(w, "RST"));
+                }
                 if (p == null) {
                     closedByItsCall(state);
                     continue;

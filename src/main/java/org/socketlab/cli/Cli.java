@@ -182,22 +182,55 @@ public final class Cli {
         }
     }
 
+    /**
+     * What a reset step did: a waiting call given up only when one was waiting (a step started it without waiting, and
+     * no step finished it since), else only the sockets closed.
+     */
+    static String resetLine(Lesson lesson, Step reset, Messages m) {
+        boolean waiting = false;
+        for (Step s : lesson.steps()) {
+            if (s.number() >= reset.number()) break;
+            if (!s.endpoint().equals(reset.endpoint())) continue;
+            if (s.kind() == Step.Kind.START) waiting = true;
+            else if (s.kind() == Step.Kind.FINISH || s.kind() == Step.Kind.RESET) waiting = false;
+        }
+        return m.get(waiting ? "cli.run.reset" : "cli.run.reset.idle");
+    }
+
+    /**
+     * The line before a lesson's first step saying how its wire is known: captured, deduced (and why), or, for a lesson
+     * of AF_UNIX sockets only, that there is no wire at all.
+     */
+    static String wireLine(Lesson lesson, Lab lab, Messages m) {
+        if (!lesson.onTheWire()) return m.get("cli.run.noWire");
+        return lab.journal().snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
+                .map(p -> (Payload.Capture) p).findFirst()
+                .map(c -> c.status().equals(Payload.Capture.STARTED)
+                        ? m.get("cli.run.captured", c.reasonText(m))
+                        : m.get("cli.run.inferred", c.reasonText(m)))
+                .orElse("");
+    }
+
+    /**
+     * The lesson {@code which} names: a shipped lesson's id, or a lesson file's path. A broken file is told in one
+     * line naming the file, line and step, and null is returned (exit {@link #USAGE}: the usage would only hide it).
+     */
+    static Lesson lesson(String which, Messages m, PrintStream err) {
+        if (!LessonLoader.isPath(which)) return LessonLoader.load(which);
+        try {
+            return LessonLoader.loadFile(which);
+        } catch (LocalizedException badFile) {
+            err.println(m.text(badFile));
+            return null;
+        }
+    }
+
     private static int runLesson(Args a, Messages m, PrintStream out, PrintStream err, DiagramPicture picture) {
         List<String> positional = a.positional(1);
         if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
         a.one(LANG, Lang::parse);
-        String which = positional.getFirst();
-        Lesson lesson;
-        if (LessonLoader.isPath(which)) {
-            try {
-                lesson = LessonLoader.loadFile(which);
-            } catch (LocalizedException badFile) { // one message naming the file, line and step; the usage would only hide it
-                err.println(m.text(badFile));
-                return USAGE;
-            }
-        } else {
-            lesson = LessonLoader.load(which);
-        }
+        Lesson lesson = lesson(positional.getFirst(), m, err);
+        if (lesson == null) return USAGE;
         if (refusedWithoutLabNetwork(lesson, m, err)) return NO_LAB_NETWORK;
         // Every output path is checked before the lab opens anything.
         ExportCommand.Look look = ExportCommand.Look.of(a);
@@ -230,14 +263,11 @@ public final class Cli {
         Runtime.getRuntime().addShutdownHook(hook);
         try (lab) {
             int port = LessonRunner.freePort();
-            out.println(m.get("cli.run.start", lesson.id(), title, String.valueOf(port)));
+            out.println(lesson.usesPort()
+                    ? m.get("cli.run.start", lesson.id(), title, String.valueOf(port))
+                    : m.get("cli.run.start.noPort", lesson.id(), title));
             if (lesson.anyAddress()) out.println(m.get("lesson.anyAddress.optIn", lesson.id()));
-            // Seen or deduced: say which, and why, before the first step.
-            lab.journal().snapshot().stream().map(Event::payload)
-                    .filter(payload -> payload instanceof Payload.Capture).map(payload -> (Payload.Capture) payload)
-                    .findFirst().ifPresent(c -> out.println(c.status().equals(Payload.Capture.STARTED)
-                            ? m.get("cli.run.captured", c.reasonText(m))
-                            : m.get("cli.run.inferred", c.reasonText(m))));
+            out.println(wireLine(lesson, lab, m));
             try {
                 report = new LessonRunner().run(lesson, lab, port, step -> {
                     String line = step.call() != null
@@ -245,7 +275,7 @@ public final class Cli {
                             : step.step().kind() == Step.Kind.START
                                     ? m.get("cli.run.blocked", step.step().call())
                                     : step.step().kind() == Step.Kind.RESET
-                                            ? m.get("cli.run.reset")
+                                            ? resetLine(lesson, step.step(), m)
                                             : step.step().kind() == Step.Kind.NETWORK
                                                     ? networkLine(step.step(), m)
                                                     : "-";

@@ -283,7 +283,7 @@ public final class SvgDiagram {
                         + "\""
                         + (beat.error() ? " font-weight=\"bold\"" : ""));
         if (beat.error()) {
-            String why = c.errnoName() + ": " + CallFormat.explain(c.errnoName(), m);
+            String why = c.errnoName() + ": " + CallFormat.explain(c, m);
             svg.halo(xp + dir * FS * 0.7, t + FS * 3.75, why, FS * 0.9, SANS_W, anchor,
                     "class=\"errno\" text-anchor=\"" + anchor
                             + "\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + ERROR + "\"");

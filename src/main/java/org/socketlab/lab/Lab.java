@@ -52,6 +52,7 @@ public final class Lab implements AutoCloseable {
         this.network = LabNetwork.current();
         this.wire = WireCapture.notStarted(journal, kernel, network);
         this.conditions = new NetworkConditions(network, wire, journal);
+        kernel.capturingWhen(wire::running);
         if (captureInBackground) {
             Thread.ofPlatform().daemon().name("socketlab-start-capture").start(() -> {
                 try {

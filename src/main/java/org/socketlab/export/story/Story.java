@@ -78,11 +78,37 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         Beat.Moment moment;
         /** For a state: the earliest it can have happened (exclusive); null when unknown. */
         Long since;
+        /** For a state: the connection of its socket, as far as the journal tells it; null when unknown. */
+        Conn conn;
+        /**
+         * For a state no segment explains: the socket's own call that made it, since its previous reading: the close()
+         * before it is seen CLOSED, the accept() or socketpair() that gave a socket first seen connected. Else null.
+         */
+        Item closedBy;
 
         Item(Event event, long time) {
             this.event = event;
             this.time = time;
         }
+    }
+
+    /**
+     * The addresses of one socket's connection, as the journal tells them: its peer from connect() or accept(), its
+     * own address from bind() or getsockname(), or from the first SYN it sent (a port the kernel picked). A state change
+     * is placed only at a segment of this connection.
+     */
+    static final class Conn {
+        String local, peer;
+        boolean listener;
+    }
+
+    /** An address as the wire writes it: an IPv4-mapped IPv6 address ({@code [::ffff:127.0.0.1]:80}) as IPv4. */
+    static String wireAddress(String address) {
+        if (address == null) return null;
+        if (address.startsWith("[::ffff:") && address.contains("]:") && address.indexOf('.') > 0)
+            return address.substring("[::ffff:".length(), address.indexOf("]:"))
+                    + address.substring(address.indexOf("]:") + 1);
+        return address;
     }
 
     private static final Comparator<Item> ORDER = Comparator.<Item>comparingLong(i -> i.time)
@@ -97,6 +123,10 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         Map<String, Long> lastCallSeq = new HashMap<>();
         Map<String, Long> since = new HashMap<>();
         ListeningSockets listeners = new ListeningSockets();
+        Map<String, Conn> conns = new HashMap<>(); // by endpoint/fd, while the fd is that socket
+        Map<Long, Conn> connsByInode = new HashMap<>();
+        Map<String, Item> lastClose = new HashMap<>(); // endpoint/fd to its last close() call
+        Map<String, Item> lastMade = new HashMap<>(); // endpoint/fd to the accept() or socketpair() that made it
         Set<Long> listenerQueues = new java.util.HashSet<>();
         boolean capturing = false;
         int twins = 0;
@@ -112,6 +142,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                 }
                 case Payload.Segment s when s.captured() -> {
                     anyCaptured = true;
+                    learnLocal(conns, s);
                     items.add(new Item(e, s.wireNs() != null ? s.wireNs() : e.atNs()));
                 }
                 case Payload.Segment s -> {
@@ -156,9 +187,13 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                         ret.moment = Beat.Moment.WHOLE;
                     }
                     items.add(ret);
+                    if (c.call().equals("close") && c.fd() != null) lastClose.put(key(e.endpoint(), c.fd()), ret);
+                    if (c.call().equals("accept") || c.call().equals("socketpair"))
+                        for (int made : c.madeFds()) lastMade.put(key(e.endpoint(), made), ret);
                     lastReturn.put(e.endpoint(), ret);
                     lastCallSeq.put(e.endpoint(), e.seq());
                     for (int made : c.madeFds()) since.put(key(e.endpoint(), made), e.atNs()); // a new socket: nothing before it is its
+                    learnConnection(conns, e.endpoint(), c);
                 }
                 case Payload.State s -> {
                     // The previous reading of this socket: by its inode when the journal has it (an fd number is
@@ -171,6 +206,20 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                             : since.get(fdKey);
                     if (inodeKey != null) since.put(inodeKey, e.atNs());
                     else since.put(fdKey, e.atNs());
+                    // The socket's connection: by inode once seen (the fd may be reused), else the fd's current one.
+                    Conn conn = s.inode() == null ? null : connsByInode.get(s.inode());
+                    if (conn == null) {
+                        conn = conns.get(fdKey);
+                        if (conn != null && s.inode() != null) connsByInode.put(s.inode(), conn);
+                    }
+                    if (conn != null && (s.to().equals("LISTEN") || s.from().equals("LISTEN"))) conn.listener = true;
+                    item.conn = conn;
+                    Item cause = s.to().equals("CLOSED")
+                            ? lastClose.get(fdKey)
+                            : s.from().equals("CLOSED") ? lastMade.get(fdKey) : null;
+                    if (cause != null && cause.event.atNs() <= e.atNs()
+                            && (item.since == null || cause.event.atNs() >= item.since))
+                        item.closedBy = cause;
                     if ("unix_diag".equals(s.source())) item.since = null; // AF_UNIX puts nothing on a wire to place it at
                     items.add(item);
                 }
@@ -196,6 +245,41 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                                 ? new Wire(Wire.Kind.UNAVAILABLE, firstStatus.reason())
                                 : new Wire(Wire.Kind.DEDUCED, null);
         return new Story(lifelines(beats), beats, bars(beats), wire, twins);
+    }
+
+    /** What a call tells of its socket's connection: a new socket starts with none known. */
+    private static void learnConnection(Map<String, Conn> conns, String endpoint, Payload.Call c) {
+        for (int made : c.madeFds()) conns.put(key(endpoint, made), new Conn());
+        if (c.call().equals("accept") && !c.failed())
+            conns.get(key(endpoint, (int) c.result())).peer = wireAddress(c.args().get("peer"));
+        if (c.fd() == null) return;
+        Conn conn = conns.computeIfAbsent(key(endpoint, c.fd()), k -> new Conn());
+        switch (c.call()) {
+            case "connect" -> {
+                if (c.args().get("addr") != null) conn.peer = wireAddress(c.args().get("addr"));
+            }
+            case "bind", "getsockname" -> {
+                if (!c.failed() && c.args().get("addr") != null) conn.local = wireAddress(c.args().get("addr"));
+            }
+            case "listen" -> conn.listener = !c.failed();
+            default -> {
+            }
+        }
+    }
+
+    /** A SYN a socket sent to its peer tells its own address (a port the kernel picked when it connected). */
+    private static void learnLocal(Map<String, Conn> conns, Payload.Segment s) {
+        if (s.src() == null || s.dst() == null || !s.flags().contains("SYN") || s.flags().contains("ACK")) return;
+        String prefix = s.from() + "/";
+        for (Map.Entry<String, Conn> c : conns.entrySet())
+            if (c.getKey().startsWith(prefix) && s.dst().equals(c.getValue().peer)
+                    && (c.getValue().local == null
+                            || !c.getValue().local.equals(s.src()) && isWildcard(c.getValue().local)))
+                c.getValue().local = s.src();
+    }
+
+    private static boolean isWildcard(String address) {
+        return address.startsWith("0.0.0.0:") || address.startsWith("[::]:") || address.endsWith(":0");
     }
 
     /** The newer of two endpoints' last calls, by journal order. */
@@ -388,18 +472,51 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
 
         static void place(List<Item> states, List<Item> wire) {
             for (Item state : states) {
-                if (state.since == null) continue;
+                if (state.since == null) {
+                    closedByItsCall(state);
+                    continue;
+                }
                 Payload.State s = (Payload.State) state.event.payload();
                 String me = state.event.endpoint();
+                // A listener changes state only by its own calls (listen, close): no segment is its cause.
+                if (s.from().equals("LISTEN") || s.to().equals("LISTEN")
+                        || state.conn != null && state.conn.listener) {
+                    closedByItsCall(state);
+                    continue;
+                }
                 List<Item> window = new ArrayList<>();
                 for (int i = firstAfter(wire, state.since); i < wire.size()
                         && wire.get(i).time <= state.event.atNs(); i++)
-                    if (involves(wire.get(i), me)) window.add(wire.get(i));
+                    if (involves(wire.get(i), me) && ofConnection(wire.get(i), me, state.conn)) window.add(wire.get(i));
                 Placement p = placement(s.from(), s.to(), me, window);
-                if (p == null) continue;
+                if (p == null && state.conn != null && state.conn.peer != null
+                        && (s.from().equals("FIN_WAIT_1") || s.from().equals("LAST_ACK"))) {
+                    // The ACK of its FIN may have come before the reading that still saw FIN_WAIT_1 (or LAST_ACK):
+                    // on loopback it follows the FIN within microseconds. Look for it on this connection's whole wire.
+                    List<Item> all = new ArrayList<>();
+                    for (int i = 0; i < wire.size() && wire.get(i).time <= state.event.atNs(); i++)
+                        if (involves(wire.get(i), me) && ofConnection(wire.get(i), me, state.conn))
+                            all.add(wire.get(i));
+                    p = firstAfter(all, w -> sent(w, me) && has(w, "FIN"),
+                            w -> received(w, me) && has(w, "ACK") && !has(w, "FIN") && !has(w, "RST"));
+                }
+                if (p == null) {
+                    closedByItsCall(state);
+                    continue;
+                }
                 state.time = p.segment.time;
                 state.sub = p.after ? 1 : -1;
             }
+        }
+
+        /**
+         * A socket seen CLOSED after its own close() with no segment to place it at (a listener, a datagram socket, a
+         * socket never connected) was closed by that call: told just after it, not where a later reading saw it.
+         */
+        private static void closedByItsCall(Item state) {
+            if (state.closedBy == null) return;
+            state.time = state.closedBy.time;
+            state.sub = 1;
         }
 
         /** The index of the first segment later than {@code time} (the wire is in time order). */
@@ -429,13 +546,24 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                 }
                 case "FIN_WAIT_1", "LAST_ACK" -> first(window, w -> sent(w, me) && has(w, "FIN"), false);
                 case "CLOSE_WAIT", "CLOSING" -> first(window, w -> received(w, me) && has(w, "FIN"), true);
-                case "FIN_WAIT_2" -> firstAfter(window, w -> sent(w, me) && has(w, "FIN"),
-                        w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"));
+                case "FIN_WAIT_2" -> {
+                    Placement acked = firstAfter(window, w -> sent(w, me) && has(w, "FIN"),
+                            w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"));
+                    // Seen in FIN_WAIT_1 before: its FIN left earlier, and the ACK of it is the cause.
+                    yield acked != null || !from.equals("FIN_WAIT_1")
+                            ? acked
+                            : first(window, w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"), true);
+                }
                 case "TIME_WAIT" -> last(window, w -> received(w, me) && has(w, "FIN"));
                 case "CLOSED" -> {
                     Placement rst = first(window, w -> has(w, "RST"), true);
                     if (rst != null || !(from.equals("LAST_ACK") || from.equals("CLOSE_WAIT"))) yield rst;
-                    yield firstAfter(window, w -> sent(w, me) && has(w, "FIN"), w -> received(w, me) && has(w, "ACK"));
+                    Placement acked = firstAfter(window, w -> sent(w, me) && has(w, "FIN"),
+                            w -> received(w, me) && has(w, "ACK"));
+                    // Seen in LAST_ACK before: its FIN left earlier, and the ACK of it is the cause.
+                    yield acked != null || !from.equals("LAST_ACK")
+                            ? acked
+                            : first(window, w -> received(w, me) && has(w, "ACK"), true);
                 }
                 default -> null;
             };
@@ -465,6 +593,19 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
 
         private static Payload.Segment seg(Item w) {
             return (Payload.Segment) w.event.payload();
+        }
+
+        /**
+         * Whether the segment belongs to the socket's connection: between its address (when known) and its peer. A
+         * segment without addresses (an older journal), or a socket whose peer the journal never told, is matched by
+         * the endpoint alone.
+         */
+        private static boolean ofConnection(Item w, String me, Conn conn) {
+            Payload.Segment s = seg(w);
+            if (conn == null || conn.peer == null || s.src() == null || s.dst() == null) return true;
+            String mine = sent(w, me) ? s.src() : s.dst(), theirs = sent(w, me) ? s.dst() : s.src();
+            if (!theirs.equals(conn.peer)) return false;
+            return conn.local == null || isWildcard(conn.local) || mine.equals(conn.local);
         }
 
         private static boolean involves(Item w, String endpoint) {

@@ -83,7 +83,7 @@ public final class StoryText {
     /** {@code fd 4 ESTABLISHED}, or {@code fd 4 TIME_WAIT 59 s} with the time the kernel still keeps it. */
     public static String state(Payload.State s, Messages m) {
         String to = s.timeWaitMs() == null
-                ? org.socketlab.i18n.Names.state(s.to(), m)
+                ? org.socketlab.i18n.Names.state(s.to(), s.from(), m)
                 : m.get("story.state.timeWait", s.to(), String.valueOf(Math.round(s.timeWaitMs() / 1000.0)));
         return m.get("story.state", String.valueOf(s.fd()), to);
     }

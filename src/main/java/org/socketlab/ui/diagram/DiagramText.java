@@ -44,7 +44,7 @@ public final class DiagramText {
     /** The errno of a failed call in plain words, or null when the row is no error. */
     public static String errorExplanation(Row row, Messages m) {
         if (row instanceof Row.CallRow c && c.error())
-            return c.call().errnoName() + ": " + CallFormat.explain(c.call().errnoName(), m);
+            return c.call().errnoName() + ": " + CallFormat.explain(c.call(), m);
         return null;
     }
 

@@ -62,8 +62,8 @@ public record JournalLine(long seq, String endpoint, String who, Kind kind, Stri
                                 String.valueOf(c.waitedNs() / 1_000_000)));
             case Payload.State s ->
                 new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.KERNEL,
-                        m.get("ui.journal.state", String.valueOf(s.fd()), Names.state(s.from(), m),
-                                Names.state(s.to(), m), s.source()));
+                        m.get("ui.journal.state", String.valueOf(s.fd()), Names.state(s.from(), s.to(), m),
+                                Names.state(s.to(), s.from(), m), s.source()));
             case Payload.Queue q ->
                 new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.KERNEL,
                         m.get("ui.journal.queue", String.valueOf(q.fd()), String.valueOf(q.recvQ()),

@@ -2,12 +2,14 @@ package org.socketlab.ui.common;
 
 import javafx.animation.PauseTransition;
 import javafx.beans.InvalidationListener;
+import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.skin.TextInputControlSkin;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
+import javafx.stage.Window;
 import javafx.util.Duration;
 
 /**
@@ -19,11 +21,44 @@ public final class CaretRest {
     /** GTK's default blink timeout. */
     public static final Duration AFTER = Duration.seconds(10);
 
+    /** Whether {@link #installInEveryWindow} has run (FX thread only). */
+    private static boolean everyWindow;
+
     private CaretRest() {
     }
 
-    /** For every text field of {@code scene}'s window. FX thread. */
+    /**
+     * For every text field of every window the program opens, now and later (the main window, Watch, Check, the
+     * presenter window, alerts): a hidden dialog whose field kept its focus would otherwise pulse on. FX thread.
+     */
+    public static void installInEveryWindow() {
+        if (everyWindow) return;
+        everyWindow = true;
+        for (Window window : Window.getWindows()) installIn(window);
+        Window.getWindows().addListener((ListChangeListener<Window>) change -> {
+            while (change.next()) for (Window window : change.getAddedSubList()) installIn(window);
+        });
+    }
+
+    private static void installIn(Window window) {
+        if (window.getScene() != null) install(window.getScene());
+        window.sceneProperty().addListener((obs, was, is) -> {
+            if (is != null) install(is);
+        });
+    }
+
+    /**
+     * Stops the caret of a field that is not focused: moving its caret from code ({@code positionCaret}) makes the skin
+     * blink it, focused or not, for as long as the field lives. FX thread.
+     */
+    public static void stillUnlessFocused(TextInputControl field) {
+        if (!field.isFocused() && field.getSkin() instanceof TextInputControlSkin<?> skin)
+            skin.setCaretAnimating(false);
+    }
+
+    /** For every text field of {@code scene}'s window; once per scene. FX thread. */
     public static void install(Scene scene) {
+        if (scene.getProperties().putIfAbsent(CaretRest.class, Boolean.TRUE) != null) return;
         PauseTransition rest = new PauseTransition(AFTER);
         rest.setOnFinished(e -> {
             if (scene.getFocusOwner() instanceof TextInputControl field

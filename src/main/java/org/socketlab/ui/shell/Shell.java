@@ -316,7 +316,7 @@ public final class Shell {
         Shortcuts.install(scene, viewModel);
         PlaybackKeys.install(scene, diagram.playback());
         presenter.install(scene);
-        org.socketlab.ui.common.CaretRest.install(scene); // a field left focused does not keep the window pulsing
+        org.socketlab.ui.common.CaretRest.installInEveryWindow(); // a field left focused does not keep a window pulsing
         scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED,
                 e -> org.socketlab.ui.predict.PredictPane.onKey(e, viewModel.predict()));
         // One base size scales every text that is sized in em (AtlantaFX's are), the diagram's and the state machine's too.

@@ -54,6 +54,8 @@ public final class WatchBar extends VBox {
         output.textProperty().addListener((obs, was, is) -> {
             output.positionCaret(is.length());
             output.setScrollTop(Double.MAX_VALUE);
+            // Moving the caret makes the skin blink it (after this listener), focused or not.
+            javafx.application.Platform.runLater(() -> org.socketlab.ui.common.CaretRest.stillUnlessFocused(output));
         });
         javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
         tip.textProperty().bind(vm.texts().text("ui.watch.output"));

@@ -19,7 +19,7 @@ import org.socketlab.lesson.LessonPlayer;
  * address when known). Never under a segment of another connection of the same endpoint (issue 20 §1).
  */
 class StoryPlacementTest {
-    static final List<String> IDS = LessonCatalog.IDS;
+    static final List<String> IDS = LessonCatalog.HOST_IDS; // the loss lessons run only in the lab network (LossLessonsTest)
 
     /** What this test reads of a socket's connection from the journal: connect's or accept's peer, the first SYN's source. */
     private static final class Conn {

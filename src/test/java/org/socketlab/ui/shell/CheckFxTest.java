@@ -102,9 +102,11 @@ class CheckFxTest {
                 () -> shell.diagram().model().rows().stream().anyMatch(r -> r instanceof Row.CallRow c
                         && c.endpoint().equals(TraceSession.PROGRAM) && c.call().call().equals("connect")));
 
-        ListCell<?> cross = fx(() -> robot.lookup(".list-cell").queryAllAs(ListCell.class).stream()
-                .filter(c -> c.getText() != null && c.getText().startsWith("✗ whole-reply")).findFirst()
-                .orElseThrow());
+        // The list draws its cells in a later pulse (later still on a loaded machine).
+        Callable<java.util.Optional<ListCell>> crossCell = () -> robot.lookup(".list-cell").queryAllAs(ListCell.class)
+                .stream().filter(c -> c.getText() != null && c.getText().startsWith("✗ whole-reply")).findFirst();
+        await("the ✗ drawn in the list", () -> crossCell.call().isPresent());
+        ListCell<?> cross = fx(() -> crossCell.call().orElseThrow());
         robot.clickOn(cross);
         await("the ✗'s event selected in the diagram", () -> {
             Row selected = shell.diagram().details().selectedProperty().get();

@@ -206,7 +206,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         fonts();
         double barW = scroll.prefWidth(-1);
         double cw = Math.max(1, w - barW), ch = Math.max(1, h);
-        if (canvas.getWidth() != cw || canvas.getHeight() != ch) {
+        boolean resized = canvas.getWidth() != cw || canvas.getHeight() != ch;
+        if (resized) {
             canvas.setWidth(cw);
             canvas.setHeight(ch);
             dirty = true;
@@ -214,6 +215,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         canvas.relocate(x, y);
         scroll.resizeRelocate(x + cw, y, barW, h);
         updateScrollRange();
+        // A diagram shown for the first time (presenter mode, a pop-out) or resized opens at the cursor, not at the top.
+        if (resized) followCursor();
         if (dirty) draw();
     }
 

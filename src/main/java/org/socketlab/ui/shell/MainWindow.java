@@ -83,6 +83,9 @@ public final class MainWindow extends BorderPane {
 
         panes.put(Pane.CLIENTS, clientsColumn());
         panes.put(Pane.DIAGRAM, titled("ui.diagram.title", diagram.view()));
+        // A lesson's banner inside the diagram's pane, under its title: it never moves the window's dividers.
+        ((BorderPane) panes.get(Pane.DIAGRAM)).setTop(new VBox(((BorderPane) panes.get(Pane.DIAGRAM)).getTop(),
+                new LessonTalk(vm, diagram).bar("lesson-banner")));
         serverPane = new EndpointPane(vm.server());
         panes.put(Pane.SERVER, scroll(serverPane));
         panes.put(Pane.TABLES, tabs(lazyTab("ui.sockets.tab", () -> new SocketTableView(vm.sockets())),

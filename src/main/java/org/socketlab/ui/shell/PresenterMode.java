@@ -93,7 +93,9 @@ public final class PresenterMode {
                 () -> "-fx-font-size: " + Math.max(MIN_FONT_PX, shell.viewModel().fontSizeProperty().get() * 1.6)
                         + "px;",
                 shell.viewModel().fontSizeProperty()));
-        content.setTop(new javafx.scene.layout.VBox(slide(), narration("presenter-narration"),
+        content.setTop(new javafx.scene.layout.VBox(
+                new LessonTalk(shell.viewModel(), shell.diagram()).bar("presenter-lesson"), slide(),
+                narration("presenter-narration"),
                 new org.socketlab.ui.predict.PredictPane(shell.viewModel().predict(), shell.viewModel().texts(),
                         "presenter-predict")));
         content.setCenter(diagram("presenter-diagram"));
@@ -134,10 +136,11 @@ public final class PresenterMode {
         if (e.isShortcutDown() || e.isAltDown()) return;
         org.socketlab.ui.predict.PredictPane.onKey(e, shell.viewModel().predict()); // 1-4 answer predict mode's question
         if (e.isConsumed()) return;
-        StepNavigator steps = new StepNavigator(shell.diagram().model(), shell.diagram().playback()); // this session's
+        LessonTalk steps = new LessonTalk(shell.viewModel(), shell.diagram()); // this session's
         switch (e.getCode()) {
             case PAGE_DOWN, RIGHT, SPACE, DOWN -> steps.next();
             case PAGE_UP, LEFT, UP -> steps.previous();
+            case HOME -> steps.home();
             case B, PERIOD -> black.setVisible(!black.isVisible()); // clickers send B or . for "black screen"
             case ESCAPE, F5, F11 -> leave();
             default -> {

@@ -290,6 +290,7 @@ public final class Shell {
         Shortcuts.install(scene, viewModel);
         PlaybackKeys.install(scene, diagram.playback());
         presenter.install(scene);
+        LessonTalk.install(scene, viewModel, () -> diagram); // a lesson's clicker keys, on this session's diagram
         scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED,
                 e -> org.socketlab.ui.predict.PredictPane.onKey(e, viewModel.predict()));
         // One base size scales every text that is sized in em (AtlantaFX's are), the diagram's and the state machine's too.
@@ -329,6 +330,7 @@ public final class Shell {
     public void detach() {
         if (prefsFile != null && stage != null) layoutNow().save(prefsFile);
         viewModel.predict().stop(); // a lesson waiting for an answer ends, and its thread with it
+        viewModel.stopLesson(); // and one waiting for the instructor's go
         presenter.close();
         diagram.close();
         bridge.close();

@@ -140,6 +140,7 @@ class LayoutAndPresenterFxTest {
         Lesson lesson = org.socketlab.lesson.LessonLoader.load("tcp-basics");
         fx(() -> {
             shell.viewModel().runLesson(lesson);
+            shell.viewModel().lessonToEnd(); // the whole lesson first: this test goes through its playback
             return null;
         });
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !shell.viewModel().lessonRunning());

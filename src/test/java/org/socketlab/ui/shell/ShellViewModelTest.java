@@ -56,11 +56,12 @@ class ShellViewModelTest {
             var shell = new ShellViewModel(lab, "Linux", org.socketlab.i18n.Lang.EN);
             var lesson = org.socketlab.lesson.LessonLoader.load("tcp-basics");
             shell.runLesson(lesson);
-            shell.runLesson(lesson); // a second press while it plays is ignored
+            shell.lessonToEnd(); // today's behaviour: the whole lesson at once
+            shell.runLesson(lesson); // a second press while it plays by itself is ignored
             var verdict = org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
                     && e.payload() instanceof org.socketlab.lab.Payload.Note n
-                    && n.text().get("en").startsWith("Lesson tcp-basics"));
-            assertEquals(Messages.of(Lang.EN).get("lesson.play.done", "tcp-basics", "12"),
+                    && n.text().get("en").startsWith("Lesson “" + lesson.title().en()));
+            assertEquals(Messages.of(Lang.EN).get("lesson.play.done", lesson.title().en(), "12"),
                     ((org.socketlab.lab.Payload.Note) verdict.payload()).text().get("en"));
             long notes = lab.journal().snapshot().stream()
                     .filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Note).count();
@@ -81,11 +82,13 @@ class ShellViewModelTest {
             var shell = new ShellViewModel(lab, "Linux", org.socketlab.i18n.Lang.EN);
             var lesson = org.socketlab.lesson.LessonLoader.load(id);
             shell.runLesson(lesson);
+            shell.lessonToEnd();
             var verdict = org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
                     && e.payload() instanceof org.socketlab.lab.Payload.Note n
-                    && n.text().get("en").startsWith("Lesson " + id));
+                    && n.text().get("en").startsWith("Lesson “" + lesson.title().en()));
             String said = ((org.socketlab.lab.Payload.Note) verdict.payload()).text().get("en");
-            String done = Messages.of(Lang.EN).get("lesson.play.done", id, String.valueOf(lesson.steps().size()));
+            String done = Messages.of(Lang.EN).get("lesson.play.done", lesson.title().en(),
+                    String.valueOf(lesson.steps().size()));
             assertTrue(said.startsWith(done), said);
             // Where the kernel chose among results (raw-socket, privileged-port), the verdict says which one it gave.
             if (id.equals("raw-socket") || id.equals("privileged-port"))

@@ -6,8 +6,9 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.skin.TableColumnHeader;
 
 /**
- * Keeps every column of a table at least as wide as its header's text, at any zoom and in any language: a narrow
- * table scrolls sideways instead of cutting "Send-Q" to "Se...".
+ * Keeps every column of a table at least as wide as its header's text and the text of its cells on screen, at any
+ * zoom and in any language: a narrow table scrolls sideways instead of cutting "Send-Q" to "Se..." or
+ * "127.0.0.1:5000" to "127.0.0.1:...".
  */
 public final class TableHeaders {
     private TableHeaders() {
@@ -21,13 +22,22 @@ public final class TableHeaders {
     }
 
     private static void fit(TableView<?> table) {
+        java.util.Map<javafx.scene.control.TableColumnBase<?, ?>, Double> widest = new java.util.HashMap<>();
         for (Node n : table.lookupAll(".column-header")) {
             if (!(n instanceof TableColumnHeader header) || header.getTableColumn() == null) continue;
             Node label = header.lookup(".label");
             if (!(label instanceof Label l)) continue;
             double whole = Math.ceil(l.prefWidth(-1) + header.snappedLeftInset() + header.snappedRightInset() + 4);
-            if (Math.abs(header.getTableColumn().getMinWidth() - whole) > 0.5)
-                header.getTableColumn().setMinWidth(whole);
+            widest.merge(header.getTableColumn(), whole, Math::max);
         }
+        for (Node n : table.lookupAll(".table-cell")) {
+            if (!(n instanceof javafx.scene.control.TableCell<?, ?> cell) || cell.getTableColumn() == null
+                    || cell.isEmpty() || cell.getText() == null || cell.getText().isEmpty())
+                continue;
+            widest.merge(cell.getTableColumn(), Math.ceil(cell.prefWidth(-1) + 2), Math::max);
+        }
+        widest.forEach((column, whole) -> {
+            if (Math.abs(column.getMinWidth() - whole) > 0.5) column.setMinWidth(whole);
+        });
     }
 }

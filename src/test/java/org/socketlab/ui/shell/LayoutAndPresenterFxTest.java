@@ -108,6 +108,42 @@ class LayoutAndPresenterFxTest {
         assertArrayEquals(before, fx(() -> shell.view().dividers()), 0.002, "reset layout gives the opening layout");
     }
 
+    /** The bottom panes are thumbnails at 1280x720: each comes large in the diagram's place, and goes back. */
+    @Test
+    void theStateMachineAndTheSocketsTableComeToTheFrontAndGoBack(FxRobot robot) throws Exception {
+        open(1280, 720);
+        double[] before = fx(() -> shell.view().dividers());
+        Node explain = fx(() -> stage.getScene().getRoot().lookup("#pane-explain"));
+        Node diagram = fx(() -> stage.getScene().getRoot().lookup("#pane-diagram"));
+        double small = fx(() -> explain.getBoundsInLocal().getHeight() * explain.getBoundsInLocal().getWidth());
+        double diagramArea = fx(() -> diagram.getBoundsInLocal().getHeight() * diagram.getBoundsInLocal().getWidth());
+        robot.doubleClickOn(fx(() -> explain.lookup(".tab-header-area")));
+        settle();
+        assertEquals(MainWindow.Pane.EXPLAIN, fx(() -> shell.view().front()));
+        double large = fx(() -> explain.getBoundsInLocal().getHeight() * explain.getBoundsInLocal().getWidth());
+        assertEquals(diagramArea, large, diagramArea * 0.02, "the state machine has the diagram's room");
+        assertTrue(large > small * 1.5, "and is larger than it was: " + small + " -> " + large);
+        assertTrue(fx(diagram::isVisible) && fx(() -> diagram.getScene() != null), "the diagram stays, below");
+        WritableImage shot = fx(() -> stage.getScene().snapshot(null));
+        write(shot, "target/screenshots/state-machine-front-1280x720.png");
+        robot.doubleClickOn(fx(() -> explain.lookup(".tab-header-area")));
+        settle();
+        assertNull(fx(() -> shell.view().front()), "double-click again: back");
+        assertArrayEquals(before, fx(() -> shell.view().dividers()), 0.002, "the layout as it was");
+
+        robot.clickOn("#server-title");
+        robot.type(KeyCode.F6);
+        settle();
+        assertEquals(MainWindow.Pane.EXPLAIN, fx(() -> shell.view().front()), "F6: the state machine");
+        robot.type(KeyCode.F6);
+        settle();
+        assertEquals(MainWindow.Pane.TABLES, fx(() -> shell.view().front()), "F6 again: the sockets table");
+        robot.type(KeyCode.F6);
+        settle();
+        assertNull(fx(() -> shell.view().front()), "and back");
+        assertArrayEquals(before, fx(() -> shell.view().dividers()), 0.002);
+    }
+
     @Test
     void aPressRefusedInPresenterModeIsSaidInThePresenterWindow(FxRobot robot) throws Exception {
         open(1024, 768);
@@ -184,7 +220,7 @@ class LayoutAndPresenterFxTest {
                 assertTrue(fx(() -> slideTitle.getFont().getSize()) >= PresenterMode.MIN_FONT_PX,
                         "slide readable at 10 m");
             }
-            if (presses == 3) screenshot(presenter, "docs/presenter-1024x768.png");
+            if (presses == 3) screenshot(presenter, "target/screenshots/presenter-1024x768.png");
         }
         assertEquals(notes, seen.size(), "every step's narration was shown, one step a press: " + seen);
         assertEquals(lesson.steps().stream().map(s -> s.slide().title().en()).toList(), List.copyOf(slides),
@@ -284,7 +320,7 @@ class LayoutAndPresenterFxTest {
             assertTrue(ratio >= 7, variable + " has contrast " + ratio + " on white");
         }
         WritableImage shot = fx(() -> stage.getScene().snapshot(null));
-        write(shot, "docs/window-high-contrast.png");
+        write(shot, "target/screenshots/window-high-contrast.png");
         fx(() -> {
             shell.viewModel().themeProperty().set(Theme.LIGHT);
             return null;

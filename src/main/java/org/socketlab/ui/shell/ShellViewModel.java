@@ -80,6 +80,11 @@ public final class ShellViewModel {
         // Starting and stopping a watched program wait for processes: each on a short-lived thread of its own.
         watch = new org.socketlab.ui.watch.WatchViewModel(lab, texts,
                 task -> Thread.ofPlatform().daemon().name("socketlab-watch").start(task));
+        // One remembered folder (kept with the window's layout): where a lesson file or a watched program was last.
+        lastFolder.addListener((obs, was, is) -> {
+            if (!is.isEmpty()) watch.rememberDirectory(java.nio.file.Path.of(is));
+        });
+        watch.onDirectoryUsed(folder -> lastFolder.set(folder.toString()));
         otherInterfaces.addListener((obs, was, is) -> {
             policy.allowNonLoopback(is);
             server.revalidate();

@@ -49,6 +49,26 @@ class ShellViewModelTest {
         }
     }
 
+    /** One folder remembered with the layout: the Watch dialog starts where a program was last started, if it exists. */
+    @Test
+    void theWatchFolderIsTheOneRememberedWithTheLayout(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var lab = org.socketlab.lab.Lab.withoutCapture();
+        try {
+            var shell = new ShellViewModel(lab, "Linux", Lang.EN);
+            shell.lastFolderProperty().set(dir.toString());
+            assertEquals(dir, shell.watch().lastDirectory(), "the saved folder, when the window opens");
+            shell.lastFolderProperty().set(dir.resolve("gone").toString());
+            assertEquals(dir, shell.watch().lastDirectory(), "a folder that no longer exists is not kept");
+            var work = java.nio.file.Files.createDirectory(dir.resolve("work"));
+            shell.watch().start(java.util.List.of("/bin/true"), work);
+            assertEquals(work.toString(), shell.lastFolderProperty().get(), "the folder of the program started");
+            shell.watch().shutdown().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            lab.close();
+        }
+    }
+
     @Test
     void aLessonPlaysOnTheWindowsLabOffTheFxThreadAndEndsWithItsVerdictInTheJournal() {
         var lab = org.socketlab.lab.Lab.withoutCapture();

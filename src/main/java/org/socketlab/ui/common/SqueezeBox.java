@@ -56,7 +56,7 @@ public class SqueezeBox extends HBox {
         // What grows (a scrubber) gives way first: only its minimum counts.
         for (Node n : getChildren())
             if (n.isManaged() || droppable.contains(n) || dropFirst.contains(n))
-                needed += HBox.getHgrow(n) == Priority.ALWAYS ? n.minWidth(-1) : n.prefWidth(-1);
+                needed += width(n);
         // The width with every text shown: the widths now, plus the texts hidden now.
         for (Labeled l : squeezable) if (l.getContentDisplay() == ContentDisplay.GRAPHIC_ONLY) needed += textWidth(l);
         for (Node n : dropFirst) needed = drop(n, needed, available);
@@ -73,12 +73,20 @@ public class SqueezeBox extends HBox {
     /** Hides {@code n} when the row needs more than is available (shows it again when not); returns what is needed then. */
     private double drop(Node n, double needed, double available) {
         boolean drop = needed > available;
-        if (drop) needed -= n.prefWidth(-1) + getSpacing();
+        if (drop) needed -= width(n) + getSpacing();
         if (n.isManaged() == drop) {
             n.setManaged(!drop);
             n.setVisible(!drop);
         }
         return needed;
+    }
+
+    /**
+     * The room a child takes when the row is tight: what grows (a scrubber) only its minimum, the others their preferred
+     * width, or their minimum when CSS makes that larger (a counter kept 9em wide).
+     */
+    private static double width(Node n) {
+        return HBox.getHgrow(n) == Priority.ALWAYS ? n.minWidth(-1) : Math.max(n.minWidth(-1), n.prefWidth(-1));
     }
 
     private double textWidth(Labeled l) {

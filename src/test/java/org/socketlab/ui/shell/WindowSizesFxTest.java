@@ -87,6 +87,9 @@ class WindowSizesFxTest {
         assertTrue(cut.isEmpty(), () -> "cut texts at " + name + ": " + cut);
         assertTrue(fx(() -> stage.getScene().lookup("#playback-position").isVisible()),
                 "the playback bar keeps its step counter at " + name);
+        List<String> overflowing = fx(this::rowsRunningOver);
+        assertTrue(overflowing.isEmpty(), () -> "rows whose last controls run off their edge at " + name + ": "
+                + overflowing);
 
         String port = String.valueOf(freePort());
         robot.interact(() -> {
@@ -132,6 +135,20 @@ class WindowSizesFxTest {
                 return null;
             });
         }
+    }
+
+    /** Buttons of a one-line row (toolbar, playback bar, pane header) placed past the row's right edge, so clipped. */
+    private List<String> rowsRunningOver() {
+        List<String> out = new ArrayList<>();
+        for (Node row : stage.getScene().getRoot().lookupAll("*")) {
+            if (!(row instanceof org.socketlab.ui.common.SqueezeBox box) || !box.isVisible()) continue;
+            double edge = box.getWidth() - box.snappedRightInset() + 0.5;
+            for (Node c : box.getChildren())
+                if (c.isManaged() && c.isVisible() && c.getBoundsInParent().getMaxX() > edge)
+                    out.add((c.getId() != null ? c.getId() : c.toString()) + " ends at "
+                            + Math.round(c.getBoundsInParent().getMaxX()) + " in " + Math.round(box.getWidth()));
+        }
+        return out;
     }
 
     /** Every call button of the client and server panes that is not wholly inside its pane's visible part. */

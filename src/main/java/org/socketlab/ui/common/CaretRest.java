@@ -47,15 +47,6 @@ public final class CaretRest {
         });
     }
 
-    /**
-     * Stops the caret of a field that is not focused: moving its caret from code ({@code positionCaret}) makes the skin
-     * blink it, focused or not, for as long as the field lives. FX thread.
-     */
-    public static void stillUnlessFocused(TextInputControl field) {
-        if (!field.isFocused() && field.getSkin() instanceof TextInputControlSkin<?> skin)
-            skin.setCaretAnimating(false);
-    }
-
     /** For every text field of {@code scene}'s window; once per scene. FX thread. */
     public static void install(Scene scene) {
         if (scene.getProperties().putIfAbsent(CaretRest.class, Boolean.TRUE) != null) return;

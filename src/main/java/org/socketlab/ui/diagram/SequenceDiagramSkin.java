@@ -75,6 +75,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         registerInvalidationListener(control.selectedRowProperty(), redraw);
         registerInvalidationListener(control.messagesProperty(), o -> {
             widths.clear();
+            measuredRows = 0; // a narration in another language wraps otherwise
             invalidate();
         });
         registerInvalidationListener(control.modelProperty(), o -> observeModel());
@@ -145,10 +146,42 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             case Row.CancelledRow c -> markRowH;
             case Row.StateMark s -> markRowH;
             case Row.QueueMark q -> markRowH;
-            case Row.NoteRow n -> markRowH;
+            case Row.NoteRow n -> markRowH + (noteLines(n).size() - 1) * noteLineH();
             case Row.CaptureRow n -> markRowH;
             case Row.OlderRow o -> markRowH;
         };
+    }
+
+    /** The distance between two lines of a wrapped narration. */
+    private double noteLineH() {
+        return Math.round(fs * 1.15);
+    }
+
+    /**
+     * A narration in lines no wider than the diagram: the teaching text is wrapped, never cut at the right edge. One
+     * line before the diagram has a width.
+     */
+    private List<String> noteLines(Row.NoteRow row) {
+        Messages msg = getSkinnable().getMessages();
+        if (msg == null || italic == null) return List.of("");
+        String text = DiagramText.label(row, msg);
+        double room = canvas.getWidth() - fs * 1.5;
+        if (room < fs * 8) return List.of(text);
+        List<String> lines = new java.util.ArrayList<>();
+        measure.setFont(italic);
+        String line = "";
+        for (String word : text.split(" ")) {
+            String longer = line.isEmpty() ? word : line + " " + word;
+            measure.setText(longer);
+            if (!line.isEmpty() && measure.getLayoutBounds().getWidth() > room) {
+                lines.add(line);
+                line = word;
+            } else {
+                line = longer;
+            }
+        }
+        lines.add(line);
+        return lines;
     }
 
     /** Extends the prefix sums to the model's rows; rowTop[i] is the top of row i, rowTop[n] the bottom. */
@@ -205,7 +238,9 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         fonts();
         double barW = scroll.prefWidth(-1);
         double cw = Math.max(1, w - barW), ch = Math.max(1, h);
-        if (canvas.getWidth() != cw || canvas.getHeight() != ch) {
+        boolean resized = canvas.getWidth() != cw || canvas.getHeight() != ch;
+        if (canvas.getWidth() != cw) measuredRows = 0; // narrations wrap to the new width
+        if (resized) {
             canvas.setWidth(cw);
             canvas.setHeight(ch);
             dirty = true;
@@ -213,6 +248,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         canvas.relocate(x, y);
         scroll.resizeRelocate(x + cw, y, barW, h);
         updateScrollRange();
+        // A diagram shown for the first time (presenter mode, a pop-out) or resized opens at the cursor, not at the top.
+        if (resized) followCursor();
         if (dirty) draw();
     }
 
@@ -469,8 +506,10 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             }
             case Row.NoteRow r -> {
                 g.setGlobalAlpha(p);
-                label(g, DiagramText.label(r, msg), w / 2, top + markRowH / 2, TextAlignment.CENTER, italicLabel(),
-                        c.textColor(), c, w);
+                List<String> lines = noteLines(r);
+                for (int i = 0; i < lines.size(); i++)
+                    label(g, lines.get(i), w / 2, top + markRowH / 2 + i * noteLineH(), TextAlignment.CENTER,
+                            italicLabel(), c.textColor(), c, w);
             }
             case Row.CaptureRow r -> {
                 g.setGlobalAlpha(p);
@@ -657,6 +696,23 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         else
             if (rowTop[i + 1] > scroll.getValue() + view)
                 scroll.setValue(Math.min(scroll.getMax(), rowTop[i + 1] - view));
+    }
+
+    /** The lines a narration row is drawn in (one for any other row); the window's tests check none is cut. */
+    public List<String> linesOf(int i) {
+        DiagramModel m = getSkinnable().getModel();
+        fonts();
+        return m.row(i) instanceof Row.NoteRow n
+                ? noteLines(n)
+                : List.of(DiagramText.label(m.row(i), getSkinnable().getMessages()));
+    }
+
+    /** Whether {@code text} drawn as a narration fits in the diagram's width. */
+    public boolean fitsAsNarration(String text) {
+        fonts();
+        measure.setFont(italic);
+        measure.setText(text);
+        return measure.getLayoutBounds().getWidth() <= canvas.getWidth() - 8;
     }
 
     /** The y of a row's middle in the control's coordinates as it is scrolled now, for clicks in tests. */

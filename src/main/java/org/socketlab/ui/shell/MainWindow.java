@@ -84,6 +84,9 @@ public final class MainWindow extends BorderPane {
 
         panes.put(Pane.CLIENTS, clientsColumn());
         panes.put(Pane.DIAGRAM, titled("ui.diagram.title", diagram.view()));
+        // A lesson's banner inside the diagram's pane, under its title: it never moves the window's dividers.
+        ((BorderPane) panes.get(Pane.DIAGRAM)).setTop(new VBox(((BorderPane) panes.get(Pane.DIAGRAM)).getTop(),
+                new LessonTalk(vm, diagram).bar("lesson-banner")));
         serverPane = new EndpointPane(vm.server());
         panes.put(Pane.SERVER, scroll(serverPane));
         panes.put(Pane.TABLES, tabs(lazyTab("ui.sockets.tab", () -> new SocketTableView(vm.sockets())),
@@ -294,6 +297,8 @@ public final class MainWindow extends BorderPane {
                 zoomBox,
                 sep(),
                 language, langButtons, theme);
+        // On a 1024-pixel screen even the icons alone may not fit: the globe goes first (EN/ES stay), then the title.
+        toolbar.setDroppable(List.of(language, appTitle));
         toolbar.setId("app-toolbar");
         toolbar.getStyleClass().add("app-toolbar");
         toolbar.setAlignment(Pos.CENTER_LEFT);
@@ -501,7 +506,11 @@ public final class MainWindow extends BorderPane {
     private void focusOnDoubleClick(Node header, Pane pane) {
         header.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
             // Every second click: quick double-clicks one after another (fill, restore, fill...) all count.
-            if (e.getClickCount() % 2 == 0 && onHeader(e.getPickResult().getIntersectedNode())) toggleFocus(pane);
+            if (e.getClickCount() % 2 != 0 || !onHeader(e.getPickResult().getIntersectedNode())) return;
+            // A bottom pane (its thumbnail-sized state machine, its cut table) comes large in the diagram's place.
+            if (front != null && (pane == Pane.DIAGRAM || pane == front)) bringToFront(front); // back
+            else if ((pane == Pane.TABLES || pane == Pane.EXPLAIN) && filled == null) bringToFront(pane);
+            else toggleFocus(pane);
         });
     }
 
@@ -582,8 +591,10 @@ public final class MainWindow extends BorderPane {
     private void layoutPanes(double[] positions) {
         if (changingPanes) return;
         List<Node> top = new ArrayList<>(), low = new ArrayList<>();
-        for (Pane p : new Pane[]{Pane.CLIENTS, Pane.DIAGRAM, Pane.SERVER}) if (isShown(p)) top.add(panes.get(p));
-        for (Pane p : new Pane[]{Pane.TABLES, Pane.EXPLAIN}) if (isShown(p)) low.add(panes.get(p));
+        // A bottom pane brought to the front takes the diagram's place, and the diagram takes its place below.
+        for (Pane p : new Pane[]{Pane.CLIENTS, Pane.DIAGRAM, Pane.SERVER})
+            if (isShown(swapped(p))) top.add(panes.get(swapped(p)));
+        for (Pane p : new Pane[]{Pane.TABLES, Pane.EXPLAIN}) if (isShown(swapped(p))) low.add(panes.get(swapped(p)));
         if (!middle.getItems().equals(top)) middle.getItems().setAll(top);
         if (!bottom.getItems().equals(low)) bottom.getItems().setAll(low);
         List<Node> rows = new ArrayList<>();
@@ -710,6 +721,36 @@ public final class MainWindow extends BorderPane {
         filled = before;
     }
 
+    /** The bottom pane shown large in the diagram's place (the diagram in its place below), or null. */
+    private Pane front;
+
+    private Pane swapped(Pane p) {
+        if (front == null) return p;
+        if (p == Pane.DIAGRAM) return front;
+        return p == front ? Pane.DIAGRAM : p;
+    }
+
+    /**
+     * Brings a bottom pane (the sockets table, the state machine) to the front: large, in the diagram's place, with
+     * the diagram in its place below; again (or for the other one), back. Double-click on its tabs, or F6.
+     */
+    public void bringToFront(Pane pane) {
+        if (pane != Pane.TABLES && pane != Pane.EXPLAIN) return;
+        if (filled != null) toggleFocus(filled.pane()); // out of a filled window first
+        front = front == pane ? null : pane;
+        layoutPanes(null);
+    }
+
+    /** The bottom pane shown in the diagram's place, or null. */
+    public Pane front() {
+        return front;
+    }
+
+    /** F6: the state machine to the front, then the sockets table, then back. */
+    void cycleFront() {
+        bringToFront(front == null ? Pane.EXPLAIN : front == Pane.EXPLAIN ? Pane.TABLES : front);
+    }
+
     /** Whether a pane fills the window now. */
     public boolean filling() {
         return filled != null;
@@ -718,6 +759,7 @@ public final class MainWindow extends BorderPane {
     /** View -> Reset layout: every pane shown, the default sizes, nothing filling the window. */
     public void resetLayout() {
         filled = null;
+        front = null;
         showOnly(p -> true, null);
         if (getScene() != null && getScene().getWindow() instanceof javafx.stage.Stage stage && !stage.isFullScreen())
             fitToScreen(stage);

@@ -245,6 +245,7 @@ public final class Shell {
     private void switchTo(Journal journal, long afterSeq, boolean live) {
         double[] dividers = view.dividers();
         String hidden = view.hiddenPanes();
+        MainWindow.Pane front = view.front();
         boolean presenting = presenter.active(), poppedOut = presenter.popOutStage() != null;
         presenter.close();
         diagram.close();
@@ -255,6 +256,7 @@ public final class Shell {
         view.styleProperty().bind(zoomStyle());
         stage.getScene().setRoot(view);
         PlaybackKeys.install(stage.getScene(), diagram.playback());
+        if (front != null) view.bringToFront(front); // a new session keeps the pane brought to the front
         view.restoreDividers(dividers);
         bridge.start(stage.getScene());
         diagram.start();
@@ -317,6 +319,13 @@ public final class Shell {
         PlaybackKeys.install(scene, diagram.playback());
         presenter.install(scene);
         org.socketlab.ui.common.CaretRest.installInEveryWindow(); // a field left focused does not keep a window pulsing
+        LessonTalk.install(scene, viewModel, () -> diagram); // a lesson's clicker keys, on this session's diagram
+        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.F6 && !e.isShortcutDown() && !e.isAltDown()) {
+                view.cycleFront(); // the state machine, then the sockets table, large in the diagram's place; then back
+                e.consume();
+            }
+        });
         scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED,
                 e -> org.socketlab.ui.predict.PredictPane.onKey(e, viewModel.predict()));
         // One base size scales every text that is sized in em (AtlantaFX's are), the diagram's and the state machine's too.
@@ -356,6 +365,7 @@ public final class Shell {
     public void detach() {
         if (prefsFile != null && stage != null) layoutNow().save(prefsFile);
         viewModel.predict().stop(); // a lesson waiting for an answer ends, and its thread with it
+        viewModel.stopLesson(); // and one waiting for the instructor's go
         presenter.close();
         diagram.close();
         bridge.close();

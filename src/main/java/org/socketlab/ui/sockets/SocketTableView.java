@@ -32,6 +32,9 @@ public final class SocketTableView extends VBox {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         org.socketlab.ui.common.TableHeaders.keepWhole(table);
         Label empty = new Label();
+        empty.setWrapText(true); // at 200 % the hint may be wider than the pane: wrapped, never cut
+        empty.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        empty.setPadding(new javafx.geometry.Insets(0, 8, 0, 8));
         empty.textProperty().bind(vm.texts().text("ui.sockets.empty"));
         table.setPlaceholder(empty);
 

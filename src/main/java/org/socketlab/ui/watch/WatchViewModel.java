@@ -127,6 +127,19 @@ public final class WatchViewModel {
     public Path lastDirectory() {
         return lastDirectory;
     }
+
+    /** The folder the dialog starts in from now on (one remembered from last time): kept only if it still exists. */
+    public void rememberDirectory(Path directory) {
+        if (directory != null && java.nio.file.Files.isDirectory(directory)) lastDirectory = directory;
+    }
+
+    /** Told of the folder of each program started, so the window remembers it with its layout. */
+    public void onDirectoryUsed(java.util.function.Consumer<Path> action) {
+        directoryUsed = java.util.Objects.requireNonNull(action);
+    }
+
+    private java.util.function.Consumer<Path> directoryUsed = d -> {
+    };
     /** The command line the dialog starts with: the last one started. */
     public String lastCommand() {
         return lastCommand;
@@ -156,7 +169,10 @@ public final class WatchViewModel {
         if (lab == null) return texts.messages().get("ui.lessons.noCalls");
         String shown = CommandLine.join(command);
         lastCommand = shown;
-        if (directory != null) lastDirectory = directory;
+        if (directory != null) {
+            lastDirectory = directory;
+            directoryUsed.accept(directory);
+        }
         stopAsked = false;
         written.clear();
         errorStart.setLength(0);

@@ -105,6 +105,42 @@ class LayoutAndPresenterFxTest {
         assertArrayEquals(before, fx(() -> shell.view().dividers()), 0.002, "reset layout gives the opening layout");
     }
 
+    /** The bottom panes are thumbnails at 1280x720: each comes large in the diagram's place, and goes back. */
+    @Test
+    void theStateMachineAndTheSocketsTableComeToTheFrontAndGoBack(FxRobot robot) throws Exception {
+        open(1280, 720);
+        double[] before = fx(() -> shell.view().dividers());
+        Node explain = fx(() -> stage.getScene().getRoot().lookup("#pane-explain"));
+        Node diagram = fx(() -> stage.getScene().getRoot().lookup("#pane-diagram"));
+        double small = fx(() -> explain.getBoundsInLocal().getHeight() * explain.getBoundsInLocal().getWidth());
+        double diagramArea = fx(() -> diagram.getBoundsInLocal().getHeight() * diagram.getBoundsInLocal().getWidth());
+        robot.doubleClickOn(fx(() -> explain.lookup(".tab-header-area")));
+        settle();
+        assertEquals(MainWindow.Pane.EXPLAIN, fx(() -> shell.view().front()));
+        double large = fx(() -> explain.getBoundsInLocal().getHeight() * explain.getBoundsInLocal().getWidth());
+        assertEquals(diagramArea, large, diagramArea * 0.02, "the state machine has the diagram's room");
+        assertTrue(large > small * 1.5, "and is larger than it was: " + small + " -> " + large);
+        assertTrue(fx(diagram::isVisible) && fx(() -> diagram.getScene() != null), "the diagram stays, below");
+        WritableImage shot = fx(() -> stage.getScene().snapshot(null));
+        lookAt(shot, "target/screenshots/state-machine-front-1280x720.png");
+        robot.doubleClickOn(fx(() -> explain.lookup(".tab-header-area")));
+        settle();
+        assertNull(fx(() -> shell.view().front()), "double-click again: back");
+        assertArrayEquals(before, fx(() -> shell.view().dividers()), 0.002, "the layout as it was");
+
+        robot.clickOn("#server-title");
+        robot.type(KeyCode.F6);
+        settle();
+        assertEquals(MainWindow.Pane.EXPLAIN, fx(() -> shell.view().front()), "F6: the state machine");
+        robot.type(KeyCode.F6);
+        settle();
+        assertEquals(MainWindow.Pane.TABLES, fx(() -> shell.view().front()), "F6 again: the sockets table");
+        robot.type(KeyCode.F6);
+        settle();
+        assertNull(fx(() -> shell.view().front()), "and back");
+        assertArrayEquals(before, fx(() -> shell.view().dividers()), 0.002);
+    }
+
     @Test
     void aPressRefusedInPresenterModeIsSaidInThePresenterWindow(FxRobot robot) throws Exception {
         open(1024, 768);
@@ -137,6 +173,7 @@ class LayoutAndPresenterFxTest {
         Lesson lesson = org.socketlab.lesson.LessonLoader.load("tcp-basics");
         fx(() -> {
             shell.viewModel().runLesson(lesson);
+            shell.viewModel().lessonToEnd(); // the whole lesson first: this test goes through its playback
             return null;
         });
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !shell.viewModel().lessonRunning());
@@ -309,5 +346,12 @@ class LayoutAndPresenterFxTest {
 
     private static double linear(double v) {
         return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    }
+
+    /** A picture for people to look at, under target/ only. */
+    private static void lookAt(WritableImage image, String path) throws Exception {
+        java.nio.file.Path out = java.nio.file.Path.of(path);
+        java.nio.file.Files.createDirectories(out.getParent());
+        javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image, null), "png", out.toFile());
     }
 }

@@ -50,6 +50,26 @@ class ShellViewModelTest {
         }
     }
 
+    /** One folder remembered with the layout: the Watch dialog starts where a program was last started, if it exists. */
+    @Test
+    void theWatchFolderIsTheOneRememberedWithTheLayout(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var lab = org.socketlab.lab.Lab.withoutCapture();
+        try {
+            var shell = new ShellViewModel(lab, "Linux", Lang.EN);
+            shell.lastFolderProperty().set(dir.toString());
+            assertEquals(dir, shell.watch().lastDirectory(), "the saved folder, when the window opens");
+            shell.lastFolderProperty().set(dir.resolve("gone").toString());
+            assertEquals(dir, shell.watch().lastDirectory(), "a folder that no longer exists is not kept");
+            var work = java.nio.file.Files.createDirectory(dir.resolve("work"));
+            shell.watch().start(java.util.List.of("/bin/true"), work);
+            assertEquals(work.toString(), shell.lastFolderProperty().get(), "the folder of the program started");
+            shell.watch().shutdown().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            lab.close();
+        }
+    }
+
     @Test
     void aLessonPlaysOnTheWindowsLabOffTheFxThreadAndEndsWithItsVerdictInTheJournal() {
         var lab = org.socketlab.lab.Lab.withoutCapture();
@@ -57,11 +77,12 @@ class ShellViewModelTest {
             var shell = new ShellViewModel(lab, "Linux", org.socketlab.i18n.Lang.EN);
             var lesson = org.socketlab.lesson.LessonLoader.load("tcp-basics");
             shell.runLesson(lesson);
-            shell.runLesson(lesson); // a second press while it plays is ignored
+            shell.lessonToEnd(); // today's behaviour: the whole lesson at once
+            shell.runLesson(lesson); // a second press while it plays by itself is ignored
             var verdict = org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
                     && e.payload() instanceof org.socketlab.lab.Payload.Note n
-                    && n.text().get("en").startsWith("Lesson tcp-basics"));
-            assertEquals(Messages.of(Lang.EN).get("lesson.play.done", "tcp-basics", "12"),
+                    && n.text().get("en").startsWith("Lesson “" + lesson.title().en()));
+            assertEquals(Messages.of(Lang.EN).get("lesson.play.done", lesson.title().en(), "12"),
                     ((org.socketlab.lab.Payload.Note) verdict.payload()).text().get("en"));
             long notes = lab.journal().snapshot().stream()
                     .filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Note).count();
@@ -112,11 +133,13 @@ class ShellViewModelTest {
             var shell = new ShellViewModel(lab, "Linux", org.socketlab.i18n.Lang.EN);
             var lesson = org.socketlab.lesson.LessonLoader.load(id);
             shell.runLesson(lesson);
+            shell.lessonToEnd();
             var verdict = org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
                     && e.payload() instanceof org.socketlab.lab.Payload.Note n
-                    && n.text().get("en").startsWith("Lesson " + id));
+                    && n.text().get("en").startsWith("Lesson “" + lesson.title().en()));
             String said = ((org.socketlab.lab.Payload.Note) verdict.payload()).text().get("en");
-            String done = Messages.of(Lang.EN).get("lesson.play.done", id, String.valueOf(lesson.steps().size()));
+            String done = Messages.of(Lang.EN).get("lesson.play.done", lesson.title().en(),
+                    String.valueOf(lesson.steps().size()));
             assertTrue(said.startsWith(done), said);
             // Where the kernel chose among results (raw-socket, privileged-port), the verdict says which one it gave.
             if (id.equals("raw-socket") || id.equals("privileged-port"))

@@ -21,7 +21,7 @@ public final class LessonCatalog {
             new Topic("data", "lesson.topic.data",
                     List.of("tcp-stream-coalescing", "udp-boundaries", "udp-truncation", "flow-control", "nagle")),
             new Topic("waiting", "lesson.topic.waiting",
-                    List.of("nonblocking", "partial-io", "poll-multiplexing", "backlog-full")),
+                    List.of("blocking-accept", "nonblocking", "partial-io", "poll-multiplexing", "backlog-full")),
             new Topic("options", "lesson.topic.options",
                     List.of("reuseport", "keepalive", "inaddr-any", "ipv6-basics", "ipv6-v6only", "unix-domain",
                             "seqpacket")));

@@ -19,7 +19,7 @@ public final class LessonCatalog {
                     List.of("half-close", "shut-rd", "time-wait", "simultaneous-close", "reset-on-unread-close",
                             "abortive-close")),
             new Topic("data", "lesson.topic.data",
-                    List.of("tcp-stream-coalescing", "udp-boundaries", "udp-truncation", "flow-control", "nagle")),
+                    List.of("tcp-stream-coalescing", "tcp-framing", "udp-boundaries", "udp-truncation", "flow-control", "nagle")),
             new Topic("waiting", "lesson.topic.waiting",
                     List.of("blocking-accept", "nonblocking", "partial-io", "poll-multiplexing", "backlog-full")),
             new Topic("options", "lesson.topic.options",

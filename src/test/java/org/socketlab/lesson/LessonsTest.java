@@ -61,7 +61,7 @@ class LessonsTest {
             "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing",
             "iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle", "inaddr-any",
             "ipv6-v6only",
-            "privileged-port", "simultaneous-close", "blocking-accept");
+            "privileged-port", "simultaneous-close", "blocking-accept", "tcp-framing");
 
     @Test
     void kernelLessonsPassRepeatedlyAndLeaveNoDescriptorOrThreadBehind() throws Exception {

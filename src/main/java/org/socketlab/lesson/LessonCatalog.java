@@ -10,7 +10,7 @@ public final class LessonCatalog {
 
     public static final List<Topic> TOPICS = List.of(
             new Topic("firstSteps", "lesson.topic.firstSteps",
-                    List.of("tcp-basics", "udp-basics", "read-write", "udp-request-reply", "iterative-server",
+                    List.of("tcp-basics", "udp-basics", "read-write", "udp-request-reply", "rust-std-net", "iterative-server",
                             "multiple-clients")),
             new Topic("errors", "lesson.topic.errors",
                     List.of("connection-refused", "address-in-use", "udp-port-unreachable", "write-to-closed-peer",

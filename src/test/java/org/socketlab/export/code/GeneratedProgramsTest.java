@@ -57,10 +57,15 @@ class GeneratedProgramsTest {
         return values;
     }
 
+    /*
+     * Not run here (compiled below): lessons whose call is left blocked while another endpoint acts (partial-io,
+     * blocking-accept, tcp-framing). The journal orders calls by their return, so the blocked call comes before the
+     * call that woke it, and a pair of programs played in that order would wait for each other.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
             "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "poll-multiplexing",
-            "privileged-port", "simultaneous-close"})
+            "privileged-port", "simultaneous-close", "udp-basics", "rust-std-net"})
     void theCProgramsCompileAndMakeTheLessonsCallsAgain(String lesson, @TempDir Path dir) throws Exception {
         String gcc = ProgramRun.require("gcc");
         CodeScript script = lessonScript(lesson);
@@ -81,7 +86,7 @@ class GeneratedProgramsTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
             "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "poll-multiplexing",
-            "privileged-port", "simultaneous-close"})
+            "privileged-port", "simultaneous-close", "udp-basics", "rust-std-net"})
     void thePythonProgramsMakeTheLessonsCallsAgain(String lesson, @TempDir Path dir) throws Exception {
         String python = ProgramRun.require("python3");
         CodeScript script = lessonScript(lesson);
@@ -97,7 +102,7 @@ class GeneratedProgramsTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
             "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing",
-            "privileged-port", "simultaneous-close"})
+            "privileged-port", "simultaneous-close", "udp-basics", "blocking-accept", "tcp-framing", "rust-std-net"})
     void theJavaProgramsCompile(String lesson, @TempDir Path dir) throws Exception {
         CodeScript script = lessonScript(lesson);
         ToolProvider javac = ToolProvider.findFirst("javac").orElse(null);
@@ -121,7 +126,7 @@ class GeneratedProgramsTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
             "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing",
-            "privileged-port", "simultaneous-close"})
+            "privileged-port", "simultaneous-close", "udp-basics", "blocking-accept", "tcp-framing", "rust-std-net"})
     void theRustProgramsCompile(String lesson, @TempDir Path dir) throws Exception {
         String rustc = ProgramRun.require("rustc");
         CodeScript script = lessonScript(lesson);

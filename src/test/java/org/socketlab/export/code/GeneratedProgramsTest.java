@@ -150,6 +150,28 @@ class GeneratedProgramsTest {
         }
     }
 
+    /**
+     * The rust-std-net lesson says its calls the way the notes' Rust does; the code panel's Rust of its run is that
+     * program: std::net alone, TcpListener::bind fusing socket + bind + listen(128), accept() giving the stream and the
+     * peer, read and write_all, drop for close, UdpSocket with send_to and recv_from.
+     */
+    @org.junit.jupiter.api.Test
+    void theRustLessonsProgramIsTheNotesRust() {
+        CodeScript script = lessonScript("rust-std-net");
+        String server = CodeGenerator.program(Language.RUST, script, "server", EN).text();
+        String client = CodeGenerator.program(Language.RUST, script, "client", EN).text();
+        for (String program : List.of(server, client))
+            assertTrue(!program.contains("socket2") && !program.contains("libc::"), program);
+        for (String expected : List.of("TcpListener::bind(", ".accept()?", ".read(&mut buf", ".write_all(b\"HOLA\")",
+                "drop(listener)", "UdpSocket::bind(", ".recv_from(&mut buf"))
+            assertTrue(server.contains(expected), () -> expected + " in\n" + server);
+        for (String expected : List.of("TcpStream::connect(", ".write_all(b\"hola\")", ".send_to(b\"ping\"",
+                ".recv_from(&mut buf"))
+            assertTrue(client.contains(expected), () -> expected + " in\n" + client);
+        // listen(128) is not a line of its own: TcpListener::bind made it.
+        assertTrue(!server.contains(".listen("), server);
+    }
+
     /** A cargo project for a program that uses socket2, resolved offline from Debian's crates; the build is shared. */
     private static Path cargoProject(Path project, Program p) throws Exception {
         Path registry = Path.of("/usr/share/cargo/registry");

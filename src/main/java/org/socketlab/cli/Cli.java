@@ -119,6 +119,7 @@ public final class Cli {
                 case "quiz" -> QuizCommand.run(args, in, m, out, err);
                 case "trace" -> TraceCommand.run(args, m, out, err);
                 case "check" -> CheckCommand.run(args, m, out, err);
+                case "code" -> CodeCommand.run(Args.parse(args, CodeCommand.OPTIONS), m, out, err);
                 case "help", "--help", "-h" -> {
                     Args.parse(args, LESSONS_OPTIONS).one(LANG, Lang::parse);
                     out.println(m.get("cli.help"));

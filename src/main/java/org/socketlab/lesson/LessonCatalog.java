@@ -10,7 +10,8 @@ public final class LessonCatalog {
 
     public static final List<Topic> TOPICS = List.of(
             new Topic("firstSteps", "lesson.topic.firstSteps",
-                    List.of("tcp-basics", "udp-basics", "read-write", "udp-request-reply", "iterative-server",
+                    List.of("tcp-basics", "udp-basics", "read-write", "udp-request-reply", "rust-std-net",
+                            "iterative-server",
                             "multiple-clients")),
             new Topic("errors", "lesson.topic.errors",
                     List.of("connection-refused", "address-in-use", "udp-port-unreachable", "write-to-closed-peer",
@@ -19,9 +20,10 @@ public final class LessonCatalog {
                     List.of("half-close", "shut-rd", "time-wait", "simultaneous-close", "reset-on-unread-close",
                             "abortive-close")),
             new Topic("data", "lesson.topic.data",
-                    List.of("tcp-stream-coalescing", "udp-boundaries", "udp-truncation", "flow-control", "nagle")),
+                    List.of("tcp-stream-coalescing", "tcp-framing", "udp-boundaries", "udp-truncation", "flow-control",
+                            "nagle")),
             new Topic("waiting", "lesson.topic.waiting",
-                    List.of("nonblocking", "partial-io", "poll-multiplexing", "backlog-full")),
+                    List.of("blocking-accept", "nonblocking", "partial-io", "poll-multiplexing", "backlog-full")),
             new Topic("options", "lesson.topic.options",
                     List.of("reuseport", "keepalive", "inaddr-any", "ipv6-basics", "ipv6-v6only", "unix-domain",
                             "seqpacket")),

@@ -62,7 +62,8 @@ class LessonsTest {
             "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing",
             "iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle", "inaddr-any",
             "ipv6-v6only",
-            "privileged-port", "simultaneous-close");
+            "privileged-port", "simultaneous-close", "blocking-accept", "tcp-framing",
+            "rust-std-net");
 
     @Test
     void kernelLessonsPassRepeatedlyAndLeaveNoDescriptorOrThreadBehind() throws Exception {

@@ -53,6 +53,8 @@ final class CProgram extends Renderer {
         w.line("return result;");
         w.outdent().line("}");
         w.blank();
+        if (uses(Op.Recv.class) || uses(Op.RecvFrom.class) || uses(Op.Read.class) || uses(Op.Accept.class))
+            receiveFunctions();
         if (steps.stream().anyMatch(s -> s.after() != null)) turnFunction();
         w.line("int main(int argc, char *argv[]) {");
         w.indent();
@@ -88,12 +90,54 @@ final class CProgram extends Renderer {
                         : s.op() instanceof Op.Write o && o.data().repeated() ? o.data().length() : 0)
                 .max().orElse(0);
         if (fill > 0) w.line("static char out[" + fill + "];");
-        if (uses(Op.RecvFrom.class)) w.line("struct sockaddr_storage from;");
+        if (uses(Op.RecvFrom.class) || uses(Op.Accept.class)) w.line("struct sockaddr_storage from;");
         if (uses(Op.GetSockName.class) || uses(Op.GetPeerName.class)) w.line("struct sockaddr_storage name;");
         if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() != SocketOption.SO_LINGER))
             w.line("int value;");
         if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() == SocketOption.SO_LINGER))
             w.line("struct linger linger;");
+        w.blank();
+    }
+
+    /**
+     * What a receive or accept() got, printed after its result: the bytes ({@code \\xNN} where not printable, at most
+     * the size asked: MSG_TRUNC may return more) and the sender's address.
+     */
+    private void receiveFunctions() {
+        w.comment(m.get("code.comment.peer"));
+        w.line("static void peer(const struct sockaddr_storage *a) {");
+        w.indent();
+        w.line("char host[INET6_ADDRSTRLEN];");
+        w.line("if (a->ss_family == AF_INET) {");
+        w.indent().line("const struct sockaddr_in *in = (const struct sockaddr_in *) a;");
+        w.line("printf(\" from %s:%d\", inet_ntop(AF_INET, &in->sin_addr, host, sizeof host), ntohs(in->sin_port));");
+        w.outdent().line("} else if (a->ss_family == AF_INET6) {");
+        w.indent().line("const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *) a;");
+        w.line("printf(\" from [%s]:%d\", inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host), ntohs(in6->sin6_port));");
+        w.outdent().line("} else if (a->ss_family == AF_UNIX) {");
+        w.indent().line("printf(\" from \\\"%s\\\"\", ((const struct sockaddr_un *) a)->sun_path);");
+        w.outdent().line("}");
+        w.outdent().line("}");
+        w.blank();
+        w.comment(m.get("code.comment.got"));
+        w.line("static long got(const char *call, long result, const char *data, long size, const struct sockaddr_storage *from) {");
+        w.indent();
+        w.line("if (result < 0) return show(call, result);");
+        w.line("printf(\"%s() = %ld\", call, result);");
+        w.line("if (data) {");
+        w.indent().line("printf(\" \\\"\");");
+        w.line("for (long i = 0; i < result && i < size; i++) {");
+        w.indent().line("unsigned char c = (unsigned char) data[i];");
+        w.line("if (c >= 32 && c < 127 && c != '\"' && c != '\\\\') putchar(c);");
+        w.line("else printf(\"\\\\x%02x\", c);");
+        w.outdent().line("}");
+        w.line("putchar('\"');");
+        w.outdent().line("}");
+        w.line("if (from) peer(from);");
+        w.line("putchar('\\n');");
+        w.line("fflush(stdout);");
+        w.line("return result;");
+        w.outdent().line("}");
         w.blank();
     }
 
@@ -157,7 +201,8 @@ final class CProgram extends Renderer {
                 yield "int " + o.sock().name() + " = " + sv + "[0]"
                         + (o.other() == null ? ";" : ", " + o.other().name() + " = " + sv + "[1];");
             }
-            case Op.Read o -> show("read", "read(" + o.sock().name() + ", buf, " + o.len() + ")");
+            case Op.Read o -> "got(\"read\", read(" + o.sock().name() + ", buf, " + o.len() + "), buf, " + o.len()
+                    + ", NULL);";
             case Op.Write o -> {
                 if (o.data().repeated())
                     w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
@@ -180,8 +225,11 @@ final class CProgram extends Renderer {
             case Op.Bind o -> show("bind", "bind(" + o.sock().name() + ", (struct sockaddr *) &" + addr(o.addr())
                     + ", sizeof " + addr(o.addr()) + ")");
             case Op.Listen o -> show("listen", "listen(" + o.sock().name() + ", " + o.backlog() + ")");
-            case Op.Accept o -> (o.conn() == null ? "" : "int " + o.conn().name() + " = ") + "show(\"accept\", accept("
-                    + o.sock().name() + ", NULL, NULL));";
+            case Op.Accept o -> {
+                w.line("from.ss_family = AF_UNSPEC;");
+                yield (o.conn() == null ? "" : "int " + o.conn().name() + " = ") + "got(\"accept\", accept("
+                        + o.sock().name() + ", (struct sockaddr *) &from, &(socklen_t){sizeof from}), NULL, 0, &from);";
+            }
             case Op.Connect o -> show("connect", "connect(" + o.sock().name() + ", (struct sockaddr *) &"
                     + addr(o.addr()) + ", sizeof " + addr(o.addr()) + ")");
             case Op.Send o -> {
@@ -191,8 +239,8 @@ final class CProgram extends Renderer {
                 yield show("send", "send(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ", "
                         + flags(o.flags()) + ")");
             }
-            case Op.Recv o ->
-                show("recv", "recv(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags()) + ")");
+            case Op.Recv o -> "got(\"recv\", recv(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags())
+                    + "), buf, " + o.len() + ", NULL);";
             case Op.SendTo o -> {
                 if (o.data().repeated())
                     w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
@@ -203,9 +251,11 @@ final class CProgram extends Renderer {
                 yield show("sendto", "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length()
                         + ", " + flags(o.flags()) + ", " + to + ")");
             }
-            case Op.RecvFrom o ->
-                show("recvfrom", "recvfrom(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags())
-                        + ", (struct sockaddr *) &from, &(socklen_t){sizeof from})");
+            case Op.RecvFrom o -> {
+                w.line("from.ss_family = AF_UNSPEC;");
+                yield "got(\"recvfrom\", recvfrom(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags())
+                        + ", (struct sockaddr *) &from, &(socklen_t){sizeof from}), buf, " + o.len() + ", &from);";
+            }
             case Op.Shutdown o -> show("shutdown", "shutdown(" + o.sock().name() + ", " + o.how().name() + ")");
             case Op.Close o -> show("close", "close(" + o.sock().name() + ")");
             case Op.SetOption o -> {

@@ -57,6 +57,27 @@ final class PythonProgram extends Renderer {
         w.line("print(f\"{call}() = {result}\", flush=True)");
         w.line("return result");
         w.outdent().blank().blank();
+        if (uses(Op.Recv.class) || uses(Op.RecvFrom.class) || uses(Op.Read.class) || uses(Op.Accept.class)) {
+            w.line("def where(peer):");
+            w.indent().comment(m.get("code.comment.peer"));
+            w.line("if isinstance(peer, tuple):");
+            w.indent().line("return f\"[{peer[0]}]:{peer[1]}\" if \":\" in peer[0] else f\"{peer[0]}:{peer[1]}\"");
+            w.outdent().line("if isinstance(peer, bytes):");
+            w.indent().line("peer = peer.split(b\"\\0\")[0].decode(errors=\"replace\")");
+            w.outdent().line("return '\"' + peer + '\"'");
+            w.outdent().blank().blank();
+            w.line("def got(call, result, data=None, peer=None):");
+            w.indent().comment(m.get("code.comment.got"));
+            w.line("line = f\"{call}() = {result}\"");
+            w.line("if data is not None:");
+            w.indent().line(
+                    "line += ' \"' + \"\".join(chr(b) if 32 <= b < 127 and b not in (34, 92) else f\"\\\\x{b:02x}\" for b in data) + '\"'");
+            w.outdent().line("if peer is not None:");
+            w.indent().line("line += \" from \" + where(peer)");
+            w.outdent().line("print(line, flush=True)");
+            w.line("return result");
+            w.outdent().blank().blank();
+        }
         w.line("def failed(call, code):");
         w.indent().comment(m.get("code.comment.failedFn"));
         w.line("print(f\"{call}() = -1 {errno.errorcode.get(code, code)} ({os.strerror(code)})\", flush=True)");
@@ -118,7 +139,7 @@ final class PythonProgram extends Renderer {
             }
             case Op.Read o -> {
                 w.line("data = os.read(" + o.sock().name() + ".fileno(), " + o.len() + ")");
-                w.line("show(\"read\", len(data))");
+                w.line("got(\"read\", len(data), data)");
             }
             case Op.Write o ->
                 w.line("show(\"write\", os.write(" + o.sock().name() + ".fileno(), " + data(o.data()) + "))");
@@ -137,14 +158,14 @@ final class PythonProgram extends Renderer {
             case Op.Accept o -> {
                 String conn = o.conn() == null ? "conn" : o.conn().name();
                 w.line(conn + ", peer = " + o.sock().name() + ".accept()");
-                w.line("show(\"accept\", " + conn + ".fileno())");
+                w.line("got(\"accept\", " + conn + ".fileno(), None, peer)");
             }
             case Op.Connect o -> done("connect", o.sock().name() + ".connect(" + address(o.addr()) + ")");
             case Op.Send o ->
                 w.line("show(\"send\", " + o.sock().name() + ".send(" + data(o.data()) + flags(o.flags()) + "))");
             case Op.Recv o -> {
                 w.line("data = " + o.sock().name() + ".recv(" + o.len() + flags(o.flags()) + ")");
-                w.line("show(\"recv\", len(data))");
+                w.line("got(\"recv\", len(data), data)");
             }
             case Op.SendTo o -> w.line(o.addr() == null
                     ? "show(\"sendto\", " + o.sock().name() + ".send(" + data(o.data()) + flags(o.flags()) + "))"
@@ -153,7 +174,7 @@ final class PythonProgram extends Renderer {
                             + ", " + address(o.addr()) + "))");
             case Op.RecvFrom o -> {
                 w.line("data, peer = " + o.sock().name() + ".recvfrom(" + o.len() + flags(o.flags()) + ")");
-                w.line("show(\"recvfrom\", len(data))");
+                w.line("got(\"recvfrom\", len(data), data, peer)");
             }
             case Op.Shutdown o -> done("shutdown", o.sock().name() + ".shutdown(socket." + o.how().name() + ")");
             case Op.Close o -> done("close", o.sock().name() + ".close()");

@@ -98,6 +98,28 @@ final class RustProgram extends Renderer {
         w.line("fn show(call: &str, result: i64) {");
         w.indent().line("println!(\"{}() = {}\", call, result);").outdent().line("}");
         w.blank();
+        if (uses(Op.Recv.class) || uses(Op.RecvFrom.class) || uses(Op.Read.class)) {
+            w.comment(m.get("code.comment.got"));
+            w.line("fn got(call: &str, data: &[u8], peer: Option<String>) {");
+            w.indent().line("let mut line = format!(\"{}() = {} \\\"\", call, data.len());");
+            w.line("for &b in data {");
+            w.indent().line("if (32..127).contains(&b) && b != b'\"' && b != b'\\\\' {");
+            w.indent().line("line.push(b as char);").outdent().line("} else {");
+            w.indent().line("line.push_str(&format!(\"\\\\x{:02x}\", b));").outdent().line("}");
+            w.outdent().line("}");
+            w.line("line.push('\"');");
+            w.line("if let Some(p) = peer {");
+            w.indent().line("line.push_str(\" from \");").line("line.push_str(&p);").outdent().line("}");
+            w.line("println!(\"{}\", line);");
+            w.outdent().line("}");
+            w.blank();
+        }
+        if (uses(Op.Accept.class)) {
+            w.comment(m.get("code.comment.peer"));
+            w.line("fn accepted(fd: i64, peer: String) {");
+            w.indent().line("println!(\"accept() = {} from {}\", fd, peer);").outdent().line("}");
+            w.blank();
+        }
         w.comment(m.get("code.rust.failedFn"));
         w.line("fn failed(call: &str, e: &std::io::Error) {");
         w.indent().line("println!(\"{}() = -1 errno {} ({})\", call, e.raw_os_error().unwrap_or(0), e);").outdent()
@@ -186,7 +208,7 @@ final class RustProgram extends Renderer {
         }
         if (!s.failed()) {
             w.line(e.binding() == null ? e.expression() + "?;" : "let " + e.binding() + " = " + e.expression() + "?;");
-            w.line("show(\"" + s.call() + "\", " + e.result() + ");");
+            w.line(shown(s, e) + ";");
             after(s, true);
             return;
         }
@@ -195,6 +217,26 @@ final class RustProgram extends Renderer {
         w.indent().line("Ok(" + v + ") => show(\"" + s.call() + "\", " + e.result() + "),");
         w.line("Err(e) => failed(\"" + s.call() + "\", &e),").outdent().line("}");
         after(s, false);
+    }
+
+    /** The line printing a successful call: what a receive got and from whom, the peer accept() gave. */
+    private static String shown(CodeScript.Step s, Expr e) {
+        boolean unix = s.op().sock() != null && s.op().sock().domain() == Domain.AF_UNIX;
+        return switch (s.op()) {
+            case Op.Recv o -> "got(\"recv\", &buf[..n], None)";
+            case Op.Read o -> "got(\"read\", &buf[..n], None)";
+            case Op.RecvFrom o -> "got(\"recvfrom\", &buf[..n], Some(" + peer("_from", unix) + "))";
+            case Op.Accept o -> "accepted(" + e.result() + ", " + peer("_peer", unix) + ")";
+            default -> "show(\"" + s.call() + "\", " + e.result() + ")";
+        };
+    }
+
+    /** A peer address as the C and Python programs print it: 127.0.0.1:5000, [::1]:5000, or a Unix path in quotes. */
+    private static String peer(String var, boolean unix) {
+        return unix
+                ? "format!(\"\\\"{}\\\"\", " + var
+                        + ".as_pathname().map(|p| p.display().to_string()).unwrap_or_default())"
+                : var + ".to_string()";
     }
 
     /** What the variable holds after the call: std types once socket2 sockets listen or connect. */

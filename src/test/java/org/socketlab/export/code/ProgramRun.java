@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.socketlab.CiRules;
+import org.socketlab.lab.Payload;
+import org.socketlab.syscall.Domain;
 
 /**
  * Runs the generated programs of a session side by side with {@code --step} and plays the session's order: a
@@ -170,7 +172,32 @@ final class ProgramRun {
             } else {
                 assertEquals(s.result(), result, where);
             }
+            if (s.failed()) continue;
+            // The bytes received, as the journal has them (unless it kept only part of a long payload)...
+            Payload.Call made = s.made();
+            if (RECEIVES.contains(s.call()) && made.data() != null && made.elided() == null)
+                assertTrue(printed.get(i).contains(" \"" + escaped(made.data()) + "\""),
+                        "the bytes received: " + where);
+            // ...and who sent them: a received datagram's and an accepted connection's peer address.
+            boolean inet = s.op().sock() != null && s.op().sock().domain() != Domain.AF_UNIX;
+            if (inet && (s.call().equals("recvfrom") || s.call().equals("accept")))
+                assertTrue(PEER.matcher(printed.get(i)).matches(), "the sender's address: " + where);
         }
+    }
+
+    private static final java.util.Set<String> RECEIVES = java.util.Set.of("recv", "recvfrom", "read");
+    /** An IPv4 or IPv6 address and a port at the end of a printed line: {@code from 127.0.0.1:5000}, {@code from [::1]:5000}. */
+    private static final Pattern PEER = Pattern.compile(".* from (\\[[0-9a-fA-F:.]+\\]|[0-9.]+):\\d+$");
+
+    /** The bytes as the programs print them: printable ASCII as is, but for {@code "} and {@code \\}, else {@code \\xNN}. */
+    static String escaped(byte[] data) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : data) {
+            int c = b & 0xff;
+            if (c >= 32 && c < 127 && c != '"' && c != '\\') sb.append((char) c);
+            else sb.append(String.format("\\x%02x", c));
+        }
+        return sb.toString();
     }
 
     /** EAGAIN and EWOULDBLOCK are one errno on Linux; either name may be printed. */

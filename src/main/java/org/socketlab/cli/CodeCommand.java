@@ -1,0 +1,131 @@
+package org.socketlab.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.socketlab.export.SavedJournal;
+import org.socketlab.export.code.CodeGenerator;
+import org.socketlab.export.code.CodeScript;
+import org.socketlab.export.code.Language;
+import org.socketlab.export.code.Program;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonReport;
+import org.socketlab.lesson.LessonRunner;
+import org.socketlab.syscall.UnsupportedPlatformException;
+
+/**
+ * {@code socketlab code LESSON|FILE.json|F.jsonl --lang c|java|python|rust [--out DIR]}: the programs the window's
+ * code panel shows, one per endpoint, written by the same generator (export/code) from a journal. A lesson (an id or
+ * a lesson file) is run first on real loopback sockets, without capture, and its journal is written; a saved journal
+ * is read and written, with no call made. Without {@code --out} the programs go to standard output, each after a
+ * line naming its file. Here {@code --lang} names the programming language; the comments follow the system's
+ * language (es or en).
+ */
+final class CodeCommand {
+    static final String OUT = "--out";
+    static final Set<String> OPTIONS = Set.of(Cli.LANG, OUT);
+
+    private CodeCommand() {
+    }
+
+    static int run(Args a, Messages m, PrintStream out, PrintStream err) {
+        List<String> positional = a.positional(1);
+        if (positional.isEmpty()) throw new LocalizedException("cli.code.missingInput");
+        Language language = a.one(Cli.LANG, CodeCommand::language);
+        if (language == null) throw new LocalizedException("cli.code.missingLang", ids());
+        Path dir = a.one(OUT, CodeCommand::folder);
+        String which = positional.getFirst();
+        List<Event> events;
+        if (which.endsWith(".jsonl")) {
+            try {
+                events = SavedJournal.open(Path.of(which)).between(null, null);
+            } catch (LocalizedException e) {
+                err.println(m.text(e));
+                return Cli.USAGE;
+            } catch (InvalidPathException e) {
+                err.println(m.get("cli.output.badName", which));
+                return Cli.USAGE;
+            }
+        } else {
+            Lesson lesson;
+            try {
+                lesson = LessonLoader.isPath(which) ? LessonLoader.loadFile(which) : LessonLoader.load(which);
+            } catch (LocalizedException badLesson) {
+                err.println(m.text(badLesson));
+                return Cli.USAGE;
+            }
+            try (Lab lab = Lab.withoutCapture()) {
+                LessonReport report = new LessonRunner().run(lesson, lab);
+                if (!report.passed()) {
+                    err.println(report.mismatch().describe(m));
+                    return Cli.MISMATCH;
+                }
+                events = lab.journal().snapshot();
+            } catch (UnsupportedPlatformException e) {
+                err.println(m.get("app.unsupportedOs", String.valueOf(e.os())));
+                return Cli.UNSUPPORTED;
+            }
+        }
+        CodeScript script = CodeScript.of(events);
+        if (script.endpoints().isEmpty()) {
+            err.println(m.get("cli.code.noCalls", which));
+            return Cli.USAGE;
+        }
+        List<Program> programs = new ArrayList<>();
+        for (String endpoint : script.endpoints()) programs.add(CodeGenerator.program(language, script, endpoint, m));
+        if (dir == null) {
+            for (Program p : programs) {
+                out.println(m.get("cli.code.file", p.fileName()));
+                out.print(p.text());
+            }
+        } else {
+            try {
+                Files.createDirectories(dir);
+                for (Program p : programs) {
+                    Path file = dir.resolve(p.fileName());
+                    Files.writeString(file, p.text(), StandardCharsets.UTF_8);
+                    out.println(m.get("cli.run.wrote", file.toString()));
+                }
+            } catch (IOException e) {
+                err.println(m.get("cli.output.refused", dir.toString(), String.valueOf(e.getMessage())));
+                return Cli.OUTPUT_FAILED;
+            }
+        }
+        out.println(m.get("cli.code.places", String.join(" ", script.places().stream().map(CodeScript.Place::value)
+                .toList())));
+        return Cli.OK;
+    }
+
+    private static Language language(String id) {
+        return Arrays.stream(Language.values()).filter(l -> l.id().equals(id.toLowerCase(Locale.ROOT))).findFirst()
+                .orElseThrow(() -> new LocalizedException("cli.code.badLang", id, ids()));
+    }
+
+    private static String ids() {
+        return String.join(", ", Arrays.stream(Language.values()).map(Language::id).toList());
+    }
+
+    private static Path folder(String name) {
+        try {
+            Path dir = Path.of(name);
+            if (Files.exists(dir) && !Files.isDirectory(dir))
+                throw new LocalizedException("cli.code.outNotFolder", name);
+            return dir;
+        } catch (InvalidPathException e) {
+            throw new LocalizedException("cli.output.badName", name);
+        }
+    }
+}

@@ -69,7 +69,9 @@ class SpanishTranscriptTest {
             "hash",
             "ips", "nagle", "windows", "ssh", "htons", "htonl", "ffff", "addr", "while", "nv",
             // the English term given once beside «saludo en tres pasos», as the notes do
-            "three-way", "handshake");
+            "three-way", "handshake",
+            // rust-std-net: the Rust types its title names, the crates and the datagram it answers with
+            "tcplistener", "tcpstream", "udpsocket", "std", "libc", "pong");
 
     /** English words written in capitals that are no constant: the datagram states have Spanish names. */
     private static final Set<String> ENGLISH_IN_CAPITALS = Set.of("UNBOUND", "BOUND", "CONNECTED");

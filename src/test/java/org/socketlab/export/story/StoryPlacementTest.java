@@ -24,6 +24,8 @@ class StoryPlacementTest {
     /** What this test reads of a socket's connection from the journal: connect's or accept's peer, the first SYN's source. */
     private static final class Conn {
         String peer, local;
+        /** Made for a state seen before its accept() returned (a blocked accept: the kernel is quicker). */
+        boolean beforeItsAccept;
     }
 
     @ParameterizedTest
@@ -77,10 +79,15 @@ class StoryPlacementTest {
         Map<String, Conn> byFd = new HashMap<>();
         Map<Long, Conn> byInode = new HashMap<>();
         Map<Long, Conn> ofState = new HashMap<>();
-        for (Event e : journal) {
+        for (int i = 0; i < journal.size(); i++) {
+            Event e = journal.get(i);
             switch (e.payload()) {
                 case Payload.Call c -> {
-                    for (int fd : c.madeFds()) byFd.put(e.endpoint() + "/" + fd, new Conn());
+                    for (int fd : c.madeFds()) {
+                        Conn early = byFd.get(e.endpoint() + "/" + fd);
+                        if (early != null && early.beforeItsAccept) early.beforeItsAccept = false;
+                        else byFd.put(e.endpoint() + "/" + fd, new Conn());
+                    }
                     if (c.call().equals("accept") && !c.failed())
                         byFd.get(e.endpoint() + "/" + c.result()).peer = Story.wireAddress(c.args().get("peer"));
                     if (c.call().equals("connect") && c.fd() != null)
@@ -96,6 +103,11 @@ class StoryPlacementTest {
                 case Payload.State s -> {
                     Conn conn = s.inode() == null ? null : byInode.get(s.inode());
                     if (conn == null) conn = byFd.get(e.endpoint() + "/" + s.fd());
+                    if (conn == null && acceptedLater(journal, i, e.endpoint(), s.fd())) {
+                        conn = new Conn(); // its accept() returns later in the journal and names the peer then
+                        conn.beforeItsAccept = true;
+                        byFd.put(e.endpoint() + "/" + s.fd(), conn);
+                    }
                     if (conn != null && s.inode() != null) byInode.putIfAbsent(s.inode(), conn);
                     if (conn != null) ofState.put(e.seq(), conn);
                 }
@@ -104,5 +116,14 @@ class StoryPlacementTest {
             }
         }
         return ofState;
+    }
+
+    /** Whether an accept() of {@code endpoint} after {@code index} returns {@code fd}. */
+    private static boolean acceptedLater(List<Event> journal, int index, String endpoint, int fd) {
+        for (Event later : journal.subList(index + 1, journal.size()))
+            if (later.endpoint().equals(endpoint) && later.payload() instanceof Payload.Call c
+                    && c.call().equals("accept") && !c.failed() && c.result() == fd)
+                return true;
+        return false;
     }
 }

@@ -205,7 +205,19 @@ public final class MainWindow extends BorderPane {
         bigger.setOnAction(e -> vm.zoomIn());
         Button zoomLevel = button("zoom-level", null, null, "ui.toolbar.zoomReset.tooltip");
         zoomLevel.textProperty().bind(vm.zoomProperty().asString("%d %%"));
-        zoomLevel.setMinWidth(Region.USE_PREF_SIZE);
+        // As wide for "75 %" as for "300 %" (the widest): the zoom buttons hold still under the pointer.
+        Runnable fixWidth = () -> {
+            javafx.scene.text.Text widest = new javafx.scene.text.Text(ShellViewModel.MAX_ZOOM + " %");
+            widest.setFont(zoomLevel.getFont());
+            double w = Math.ceil(widest.getLayoutBounds().getWidth() + zoomLevel.getPadding().getLeft()
+                    + zoomLevel.getPadding().getRight() + 4);
+            zoomLevel.setMinWidth(w);
+            zoomLevel.setPrefWidth(w);
+            zoomLevel.setMaxWidth(w);
+        };
+        zoomLevel.fontProperty().addListener(obs -> fixWidth.run());
+        zoomLevel.paddingProperty().addListener(obs -> fixWidth.run());
+        fixWidth.run();
         zoomLevel.setOnAction(e -> vm.resetZoom());
         for (Button b : List.of(smaller, zoomLevel, bigger)) b.getStyleClass().add(Styles.FLAT);
         HBox zoomBox = new HBox(0, smaller, zoomLevel, bigger);
@@ -289,13 +301,27 @@ public final class MainWindow extends BorderPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         org.socketlab.ui.common.SqueezeBox toolbar = new org.socketlab.ui.common.SqueezeBox(10,
                 List.of(appTitle, fileMenu, addClient, resetAll, options, view, lessons, present, theme),
-                appTitle, spacer, fileMenu, lessons, addClient, resetAll, sep(), view, options, present, sep(), zoomBox,
-                sep(),
-                language, langButtons, theme);
+                appTitle, spacer, fileMenu, lessons, addClient, resetAll, sep(), view, options, present, sep(),
+                language,
+                langButtons, theme, sep(), zoomBox);
+        // The zoom buttons last, at the right edge: what a zoom makes wider or narrower is left of them, so + and -
+        // stay under the pointer press after press. The title and the globe go before the row would push them off.
+        toolbar.setDroppable(List.of(appTitle, language));
+        scaleIcons(toolbar);
         toolbar.setId("app-toolbar");
         toolbar.getStyleClass().add("app-toolbar");
         toolbar.setAlignment(Pos.CENTER_LEFT);
         return toolbar;
+    }
+
+    /** The toolbar's icons grow with the zoom: 16 px at 100 %. */
+    private void scaleIcons(javafx.scene.Parent parent) {
+        for (Node n : parent.getChildrenUnmodifiable()) {
+            Node graphic = n instanceof javafx.scene.control.Labeled l ? l.getGraphic() : null;
+            if (graphic instanceof FontIcon icon)
+                icon.iconSizeProperty().bind(vm.fontSizeProperty().multiply(16).divide(15));
+            if (n instanceof HBox box) scaleIcons(box);
+        }
     }
 
     private MenuButton fileMenu;

@@ -242,8 +242,9 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             for (TcpDiagram.Edge e : p.lastTcp().path().reversed()) more.add(e.from());
         }
         for (TcpDiagram.Node n : TcpDiagram.NODES) if (!p.tcpAt(n.id()).isEmpty()) more.add(n.id());
+        // Nothing yet: where every socket starts, and the first calls out of it.
+        if (first.isEmpty() && more.isEmpty()) more.addAll(List.of("CLOSED", "LISTEN", "SYN_SENT"));
         if (first.isEmpty() && !more.isEmpty()) first.add(more.removeFirst());
-        if (first.isEmpty() && more.isEmpty()) first.addAll(List.of("CLOSED", "LISTEN", "SYN_SENT", "SYN_RECEIVED"));
         String key = first + "+" + more + "@" + Math.round(s * 1000) + "/" + Math.round(w) + "x" + Math.round(h);
         if (key.equals(centredOn)) return;
         centredOn = key;

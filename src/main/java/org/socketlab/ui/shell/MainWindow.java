@@ -494,16 +494,19 @@ public final class MainWindow extends BorderPane {
 
     /** Double-click on a pane's tabs or title: that pane alone fills the window; again: everything comes back. */
     private void focusOnDoubleClick(Node header, Pane pane) {
-        header.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
+        // A filter: the state machine's scroll pane would take the click before it bubbled up here.
+        header.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
             // Every second click: quick double-clicks one after another (fill, restore, fill...) all count.
             if (e.getClickCount() % 2 == 0 && onHeader(e.getPickResult().getIntersectedNode())) toggleFocus(pane);
         });
     }
 
-    /** Only the tab headers and pane titles, never an input inside a pane. */
+    /** Only the tab headers and pane titles (and the state machine, a picture), never an input inside a pane. */
     private static boolean onHeader(Node picked) {
         for (Node n = picked; n != null; n = n.getParent())
-            if (n.getStyleClass().contains("tab-header-area") || n.getStyleClass().contains("pane-title")) return true;
+            if (n.getStyleClass().contains("tab-header-area") || n.getStyleClass().contains("pane-title")
+                    || n.getStyleClass().contains("state-machine-diagram"))
+                return true; // the state machine too: the whole machine, large
         return false;
     }
 

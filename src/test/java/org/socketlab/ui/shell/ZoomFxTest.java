@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kordamp.ikonli.javafx.FontIcon;
-import org.socketlab.ui.Truncation;
 import org.socketlab.ui.endpoint.SocketCall;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -104,46 +103,20 @@ class ZoomFxTest {
         assertEquals(100, zoom(), "four presses of - at the same point");
     }
 
-    @ParameterizedTest(name = "{0}x{1}")
-    @CsvSource({"1024, 768", "1280, 720"})
-    void zoomTo300AndBackGivesTheSameLayoutWithEveryCallInSight(int width, int height) throws Exception {
-        open(width, height);
+    @org.junit.jupiter.api.Test
+    void aDoubleClickOnTheStateMachineShowsItWholeLargeAndAgainBringsTheLayoutBack(FxRobot robot) throws Exception {
+        open(1280, 720);
         double[] before = fx(() -> shell.view().dividers());
-        assertTrue(fx(this::callButtonsOutOfSight).isEmpty(), () -> "before: " + fx(this::callButtonsOutOfSight));
-        for (int z : new int[]{125, 150, 175, 200, 250, 300, 250, 200, 175, 150, 125, 100}) {
-            fx(() -> {
-                shell.viewModel().zoomProperty().set(z);
-                return null;
-            });
-            settle();
-        }
-        double[] after = fx(() -> shell.view().dividers());
-        assertArrayEquals(before, after, 0.002, "the dividers where they were at 100 %");
-        List<String> hidden = fx(this::callButtonsOutOfSight);
-        assertTrue(hidden.isEmpty(), () -> "call buttons out of sight after 300 % and back: " + hidden);
-        List<String> cut = fx(() -> Truncation.under(stage.getScene().getRoot()));
-        assertTrue(cut.isEmpty(), () -> "cut texts after 300 % and back: " + cut);
-    }
-
-    @ParameterizedTest(name = "{0}x{1}")
-    @CsvSource({"1280, 720"})
-    void at200PercentTheDiagramShowsRows(int width, int height) throws Exception {
-        open(width, height);
-        fx(() -> {
-            shell.viewModel().zoomProperty().set(200);
-            return null;
-        });
+        robot.doubleClickOn("#tcp-state-diagram");
         settle();
-        screenshot("target/screenshots/zoom-" + width + "x" + height + "-200.png");
-        double fs = fx(() -> ((org.socketlab.ui.diagram.SequenceDiagram) stage.getScene().lookup("#sequence-diagram"))
-                .fontSize());
-        Bounds shown = fx(() -> {
-            Node d = stage.getScene().lookup("#sequence-diagram");
-            return d.localToScene(d.getLayoutBounds());
-        });
-        // The header (3.2 em) and at least two arrow rows (3.1 em each).
-        assertTrue(shown.getHeight() >= fs * (3.2 + 2 * 3.1),
-                "the diagram is " + shown.getHeight() + " px high at 200 %, font " + fs + " px");
+        assertTrue(fx(() -> shell.view().filling()), "the state machine's pane fills the window");
+        double shown = fx(() -> stage.getScene().lookup("#tcp-state-diagram").getLayoutBounds().getHeight());
+        assertTrue(shown > 500, "the machine gets the window's height: " + shown);
+        screenshot("target/screenshots/statemachine-filled-1280x720.png");
+        robot.doubleClickOn("#tcp-state-diagram");
+        settle();
+        assertTrue(!fx(() -> shell.view().filling()), "back");
+        assertArrayEquals(before, fx(() -> shell.view().dividers()), 0.002, "the layout as it was");
     }
 
     /** Every call button of the client and server panes that is not wholly inside its pane's visible part. */

@@ -41,7 +41,7 @@ static const char *const JVM_OPTIONS[] = {
  * without a limit RSS follows the machine's default maximum heap (477 MB after 2,000 connections). Its live data is
  * about 10 MB. RSS is then at most the heap, the AOT cache's pages (~40 MB) and the JVM itself (~30 MB). The AOT cache
  * is used with any heap size (-Xlog:aot: "Using AOT-linked classes: true"; Bundle.java checks `serve` too).
- * Measured: README, "serve".
+ * Measured: docs/performance.md, "serve for hours".
  */
 static const char *const SERVE_OPTIONS[] = {
     "-Xmx48m",

@@ -40,7 +40,7 @@ public final class Main {
         // --png draws with the window's own diagram, on JavaFX's headless platform (started only then).
         boolean png = java.util.Arrays.asList(args).contains("--png");
         System.exit(Cli.run(args, System.out, System.err, png
-                ? org.socketlab.ui.shell.HeadlessDiagramPicture.INSTANCE
+                ? new org.socketlab.ui.shell.HeadlessDiagramPicture()
                 : org.socketlab.export.DiagramPicture.NONE));
     }
 }

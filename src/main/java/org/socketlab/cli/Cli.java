@@ -42,12 +42,36 @@ public final class Cli {
     public static final int UNSUPPORTED = 4;
     /** quiz: the input ended before the last question; the lesson stopped there and the score so far was written. */
     public static final int NO_ANSWER = 5;
+    /**
+     * run, quiz: the lesson drops packets; trace --lab-network: the program was to run in the lab network. Both need the
+     * private lab network, and this SocketLab runs on this computer's network (no namespace could be made, or it was
+     * started without the launcher): one line says why, nothing was run.
+     */
+    public static final int NO_LAB_NETWORK = 7;
     /** serve was stopped with Ctrl+C (SIGINT), after closing its sockets and writing the journal: 128 + 2. */
     public static final int INTERRUPTED = 130;
-    /** A private lab network was needed (trace --lab-network, a lesson that drops packets) and cannot be made here. */
-    public static final int NO_LAB_NETWORK = 7;
     /** serve was stopped with SIGTERM, after closing its sockets and writing the journal: 128 + 15. */
     public static final int TERMINATED = 143;
+
+    /**
+     * A lesson that drops packets where no private lab network exists: one line saying why, and true (nothing is run,
+     * no file or socket opened). Rules are never applied to this computer's own network.
+     */
+    static boolean refusedWithoutLabNetwork(Lesson lesson, Messages m, java.io.PrintStream err) {
+        if (!lesson.needsLabNetwork()) return false;
+        org.socketlab.kernel.capture.LabNetwork network = org.socketlab.kernel.capture.LabNetwork.current();
+        if (network.isPrivate()) return false;
+        err.println(network.kind() == org.socketlab.kernel.capture.LabNetwork.Kind.UNAVAILABLE
+                ? m.get("cli.run.noLabNetwork.refused", lesson.id(), network.why(),
+                        network.detail() == null || network.detail().isBlank() ? "-" : network.detail())
+                : m.get("cli.run.noLabNetwork.host", lesson.id()));
+        return true;
+    }
+
+    /** A network step as the run prints it: the rule in words, or that the rules were removed. */
+    static String networkLine(Step step, Messages m) {
+        return step.network().clear() ? m.get("network.cleared") : step.network().rule(1).describe(m);
+    }
 
     static final String JOURNAL = "--journal", MARKDOWN = "--markdown", SVG = "--svg", LANG = "--lang";
     private static final Set<String> RUN_OPTIONS = Set.of(JOURNAL, MARKDOWN, SVG, ExportCommand.PNG, ExportCommand.PCAP,
@@ -94,6 +118,7 @@ public final class Cli {
                 case "serve" -> ServeCommand.run(args, m, out, err);
                 case "quiz" -> QuizCommand.run(args, in, m, out, err);
                 case "trace" -> TraceCommand.run(args, m, out, err);
+                case "check" -> CheckCommand.run(args, m, out, err);
                 case "help", "--help", "-h" -> {
                     Args.parse(args, LESSONS_OPTIONS).one(LANG, Lang::parse);
                     out.println(m.get("cli.help"));
@@ -157,22 +182,56 @@ public final class Cli {
         }
     }
 
+    /**
+     * What a reset step did: a waiting call given up only when one was waiting (a step started it without waiting, and
+     * no step finished it since), else only the sockets closed.
+     */
+    static String resetLine(Lesson lesson, Step reset, Messages m) {
+        boolean waiting = false;
+        for (Step s : lesson.steps()) {
+            if (s.number() >= reset.number()) break;
+            if (!s.endpoint().equals(reset.endpoint())) continue;
+            if (s.kind() == Step.Kind.START) waiting = true;
+            else if (s.kind() == Step.Kind.FINISH || s.kind() == Step.Kind.RESET) waiting = false;
+        }
+        return m.get(waiting ? "cli.run.reset" : "cli.run.reset.idle");
+    }
+
+    /**
+     * The line before a lesson's first step saying how its wire is known: captured, deduced (and why), or, for a lesson
+     * of AF_UNIX sockets only, that there is no wire at all.
+     */
+    static String wireLine(Lesson lesson, Lab lab, Messages m) {
+        if (!lesson.onTheWire()) return m.get("cli.run.noWire");
+        return lab.journal().snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
+                .map(p -> (Payload.Capture) p).findFirst()
+                .map(c -> c.status().equals(Payload.Capture.STARTED)
+                        ? m.get("cli.run.captured", c.reasonText(m))
+                        : m.get("cli.run.inferred", c.reasonText(m)))
+                .orElse("");
+    }
+
+    /**
+     * The lesson {@code which} names: a shipped lesson's id, or a lesson file's path. A broken file is told in one
+     * line naming the file, line and step, and null is returned (exit {@link #USAGE}: the usage would only hide it).
+     */
+    static Lesson lesson(String which, Messages m, PrintStream err) {
+        if (!LessonLoader.isPath(which)) return LessonLoader.load(which);
+        try {
+            return LessonLoader.loadFile(which);
+        } catch (LocalizedException badFile) {
+            err.println(m.text(badFile));
+            return null;
+        }
+    }
+
     private static int runLesson(Args a, Messages m, PrintStream out, PrintStream err, DiagramPicture picture) {
         List<String> positional = a.positional(1);
         if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
         a.one(LANG, Lang::parse);
-        String which = positional.getFirst();
-        Lesson lesson;
-        if (LessonLoader.isPath(which)) {
-            try {
-                lesson = LessonLoader.loadFile(which);
-            } catch (LocalizedException badFile) { // one message naming the file, line and step; the usage would only hide it
-                err.println(m.text(badFile));
-                return USAGE;
-            }
-        } else {
-            lesson = LessonLoader.load(which);
-        }
+        Lesson lesson = lesson(positional.getFirst(), m, err);
+        if (lesson == null) return USAGE;
+        if (refusedWithoutLabNetwork(lesson, m, err)) return NO_LAB_NETWORK;
         // Every output path is checked before the lab opens anything.
         ExportCommand.Look look = ExportCommand.Look.of(a);
         OutputFiles files = OutputFiles.check(a, java.util.stream.Stream.concat(java.util.stream.Stream.of(JOURNAL),
@@ -204,21 +263,22 @@ public final class Cli {
         Runtime.getRuntime().addShutdownHook(hook);
         try (lab) {
             int port = LessonRunner.freePort();
-            out.println(m.get("cli.run.start", lesson.id(), title, String.valueOf(port)));
+            out.println(lesson.usesPort()
+                    ? m.get("cli.run.start", lesson.id(), title, String.valueOf(port))
+                    : m.get("cli.run.start.noPort", lesson.id(), title));
             if (lesson.anyAddress()) out.println(m.get("lesson.anyAddress.optIn", lesson.id()));
-            // Seen or deduced: say which, and why, before the first step.
-            lab.journal().snapshot().stream().map(Event::payload)
-                    .filter(payload -> payload instanceof Payload.Capture).map(payload -> (Payload.Capture) payload)
-                    .findFirst().ifPresent(c -> out.println(c.status().equals(Payload.Capture.STARTED)
-                            ? m.get("cli.run.captured", c.reasonText(m))
-                            : m.get("cli.run.inferred", c.reasonText(m))));
+            out.println(wireLine(lesson, lab, m));
             try {
                 report = new LessonRunner().run(lesson, lab, port, step -> {
                     String line = step.call() != null
                             ? CallFormat.lineExplained(step.call(), m)
                             : step.step().kind() == Step.Kind.START
                                     ? m.get("cli.run.blocked", step.step().call())
-                                    : step.step().kind() == Step.Kind.RESET ? m.get("cli.run.reset") : "-";
+                                    : step.step().kind() == Step.Kind.RESET
+                                            ? resetLine(lesson, step.step(), m)
+                                            : step.step().kind() == Step.Kind.NETWORK
+                                                    ? networkLine(step.step(), m)
+                                                    : "-";
                     out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m),
                             line);
                 });

@@ -21,7 +21,6 @@ import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
-import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.lesson.Step;
@@ -48,7 +47,9 @@ final class QuizCommand {
         List<String> positional = a.positional(1);
         if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
         a.one(Cli.LANG, Lang::parse);
-        Lesson lesson = LessonLoader.load(positional.getFirst());
+        Lesson lesson = Cli.lesson(positional.getFirst(), m, err); // an id or a lesson file, as run takes
+        if (lesson == null) return Cli.USAGE;
+        if (Cli.refusedWithoutLabNetwork(lesson, m, err)) return Cli.NO_LAB_NETWORK;
         OutputFiles files = OutputFiles.check(a, List.of(Cli.JOURNAL));
         Journal journal = new Journal();
         JournalFile journalFile = files.record(Cli.JOURNAL, journal, m, err);
@@ -73,17 +74,15 @@ final class QuizCommand {
         Quiz.Result result;
         try (lab) {
             int port = LessonRunner.freePort();
-            out.println(m.get("cli.quiz.start", lesson.id(), title, String.valueOf(port)));
-            lab.journal().snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
-                    .map(p -> (Payload.Capture) p)
-                    .findFirst().ifPresent(c -> out.println(c.status().equals(Payload.Capture.STARTED)
-                            ? m.get("cli.run.captured", c.reasonText(m))
-                            : m.get("cli.run.inferred", c.reasonText(m))));
+            out.println(lesson.usesPort()
+                    ? m.get("cli.quiz.start", lesson.id(), title, String.valueOf(port))
+                    : m.get("cli.quiz.start.noPort", lesson.id(), title));
+            out.println(Cli.wireLine(lesson, lab, m));
             result = new Quiz().play(lesson, lab, port, q -> ask(q, lesson, in, m, out), new Quiz.Listener() {
                 @Override
                 public void stepDone(LessonReport.StepResult step) {
                     out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m),
-                            callLine(step, m));
+                            callLine(step, lesson, m));
                 }
 
                 @Override
@@ -107,11 +106,12 @@ final class QuizCommand {
         return written ? exit : Math.max(exit, Cli.OUTPUT_FAILED);
     }
 
-    private static String callLine(LessonReport.StepResult step, Messages m) {
+    private static String callLine(LessonReport.StepResult step, Lesson lesson, Messages m) {
         if (step.call() != null) return CallFormat.lineExplained(step.call(), m);
         return switch (step.step().kind()) {
             case START -> m.get("cli.run.blocked", step.step().call());
-            case RESET -> m.get("cli.run.reset");
+            case RESET -> Cli.resetLine(lesson, step.step(), m);
+            case NETWORK -> Cli.networkLine(step.step(), m);
             default -> "-";
         };
     }

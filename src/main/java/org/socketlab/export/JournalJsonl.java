@@ -140,6 +140,7 @@ public final class JournalJsonl {
                 byte[] packet = s.packet();
                 if (packet != null) o.put("packet_b64", Base64.getEncoder().encodeToString(packet));
                 if (s.wallNs() != null) o.put("wall_ns", s.wallNs());
+                if (s.lost()) o.put("lost", true);
             }
             case Payload.Capture c -> {
                 o.put("status", c.status());
@@ -240,7 +241,7 @@ public final class JournalJsonl {
             case "segment" -> new Payload.Segment(string(o, "from"), string(o, "to"), string(o, "proto"),
                     stringList(o, "flags"), optionalLong(o, "seq_no"), optionalLong(o, "ack_no"), integer(o, "len"),
                     string(o, "origin"), optionalInt(o, "window"), optionalString(o, "src"), optionalString(o, "dst"),
-                    optionalLong(o, "wire_ns"), packet(o), optionalLong(o, "wall_ns"));
+                    optionalLong(o, "wire_ns"), packet(o), optionalLong(o, "wall_ns"), lost(o));
             case "capture" ->
                 new Payload.Capture(string(o, "status"), optionalString(o, "reason"), optionalString(o, "reason_code"),
                         o.has("reason_args") ? stringList(o, "reason_args") : List.of());
@@ -253,6 +254,14 @@ public final class JournalJsonl {
         long seq = number(o, "seq");
         if (seq < 1) throw new LocalizedException("cli.journal.badValue", "seq", String.valueOf(seq));
         return new Event(seq, number(o, "at_ns"), string(o, "endpoint"), payload);
+    }
+
+    /** A captured segment's {@code lost} (absent: it arrived, or the journal is older than lost segments). */
+    private static boolean lost(JsonNode o) {
+        if (!o.has("lost")) return false;
+        JsonNode lost = o.get("lost");
+        if (!lost.isBoolean()) throw new LocalizedException("cli.journal.badValue", "lost", lost.toString());
+        return lost.asBoolean();
     }
 
     /** A predict-mode note's {@code quiz} object (docs/architecture.md). */

@@ -45,6 +45,8 @@ public final class MarkdownTranscript {
             } else if (beat instanceof Beat.Segment seg) {
                 what = what(seg.segment(), m, false);
                 meaning = meaning(seg.segment(), m);
+                String told = StoryText.retold(seg.segment(), seg.retold(), m); // lost, sent again, dup ACK, SACK
+                if (!told.isEmpty()) meaning = meaning + "; " + told;
             } else {
                 what = what(beat.event().payload(), m, beat instanceof Beat.Queue q && q.listener());
                 meaning = meaning(beat.event().payload(), m);
@@ -76,8 +78,9 @@ public final class MarkdownTranscript {
                     m.get(CallFormat.waitsForKey(b.call()))));
             case Payload.Cancelled c -> cell(m.get("cli.transcript.cancelled", c.call(), String.valueOf(c.fd()),
                     String.format("%.1f", c.waitedNs() / 1e6)));
-            case Payload.State s -> cell(m.get("cli.transcript.state", String.valueOf(s.fd()), Names.state(s.from(), m),
-                    Names.state(s.to(), m)));
+            case Payload.State s ->
+                cell(m.get("cli.transcript.state", String.valueOf(s.fd()), Names.state(s.from(), s.to(), m),
+                        Names.state(s.to(), s.from(), m)));
             case Payload.Queue q -> cell(m.get(listenerQueue ? "cli.transcript.acceptQueue" : "cli.transcript.queue",
                     String.valueOf(q.fd()), String.valueOf(q.recvQ()), String.valueOf(q.sendQ())));
             case Payload.Segment s ->
@@ -91,7 +94,7 @@ public final class MarkdownTranscript {
 
     private static String meaning(Payload payload, Messages m) {
         return switch (payload) {
-            case Payload.Call c -> c.failed() ? c.errnoName() + ": " + CallFormat.explain(c.errnoName(), m) : "";
+            case Payload.Call c -> c.failed() ? c.errnoName() + ": " + CallFormat.explain(c, m) : "";
             case Payload.State s -> m.get("cli.transcript.source", s.source())
                     + ("TIME_WAIT".equals(s.to()) ? "; " + m.get("cli.transcript.timeWait") : "");
             case Payload.Segment s ->

@@ -283,7 +283,7 @@ public final class SvgDiagram {
                         + "\""
                         + (beat.error() ? " font-weight=\"bold\"" : ""));
         if (beat.error()) {
-            String why = c.errnoName() + ": " + CallFormat.explain(c.errnoName(), m);
+            String why = c.errnoName() + ": " + CallFormat.explain(c, m);
             svg.halo(xp + dir * FS * 0.7, t + FS * 3.75, why, FS * 0.9, SANS_W, anchor,
                     "class=\"errno\" text-anchor=\"" + anchor
                             + "\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + ERROR + "\"");
@@ -299,8 +299,10 @@ public final class SvgDiagram {
         boolean captured = beat.captured();
         boolean refused = s.flags().contains("RST") || s.proto().equals("icmp");
         String colour = refused ? ERROR : SEGMENT;
-        arrow(svg, x[fc], x[tc], t + FS * 1.85, colour, !captured, true,
-                captured ? "segment captured" : "segment inferred");
+        if (s.lost()) lost(svg, x[fc], x[tc], t + FS * 1.85, ERROR);
+        else
+            arrow(svg, x[fc], x[tc], t + FS * 1.85, colour, !captured, true,
+                    captured ? "segment captured" : "segment inferred");
         String label = StoryText.segment(beat, m);
         double size = FS * 0.95;
         double cx = clamp((x[fc] + x[tc]) / 2, width(label, size, SANS_W) / 2 + 4,
@@ -308,6 +310,16 @@ public final class SvgDiagram {
         svg.halo(cx, t + FS * 1.1, label, size, SANS_W, "middle",
                 "class=\"label\" text-anchor=\"middle\" font-size=\"" + fmt(size)
                         + "\" fill=\"" + colour + "\"" + (captured ? "" : " font-style=\"italic\""));
+    }
+
+    /** A lost segment: it leaves and stops halfway, at a cross (it never reached the other side). */
+    private static void lost(Svg svg, double x1, double x2, double y, String colour) {
+        double mid = (x1 + x2) / 2, r = FS * 0.45;
+        svg.raw("<line class=\"segment captured lost\" x1=\"" + fmt(x1) + "\" y1=\"" + fmt(y) + "\" x2=\"" + fmt(mid)
+                + "\" y2=\"" + fmt(y) + "\" stroke=\"" + colour + "\" stroke-width=\"2\"/>\n");
+        svg.raw("<path class=\"lost-cross\" d=\"M" + fmt(mid - r) + " " + fmt(y - r) + " L" + fmt(mid + r) + " "
+                + fmt(y + r) + " M" + fmt(mid - r) + " " + fmt(y + r) + " L" + fmt(mid + r) + " " + fmt(y - r)
+                + "\" stroke=\"" + colour + "\" stroke-width=\"2.5\" fill=\"none\"/>\n");
     }
 
     /** A horizontal arrow; dashed when the segment was only inferred. */

@@ -23,6 +23,16 @@ public final class Names {
         return m.has(key) ? m.get(key) : id;
     }
 
+    /**
+     * A state as shown beside the {@code other} end of its change ({@code from} for a {@code to}, and back): a datagram
+     * socket's CLOSED is said in the datagram states' words, so no change reads half translated ("ASOCIADO -> CLOSED").
+     */
+    public static String state(String state, String other, Messages m) {
+        if ("CLOSED".equals(state) && other != null && m.has("state.udp." + other) && m.has("state.datagram.CLOSED"))
+            return m.get("state.datagram.CLOSED");
+        return state(state, m);
+    }
+
     /** A socket state as shown: RFC names for TCP, the datagram states translated. */
     public static String state(String state, Messages m) {
         if (state == null) return null;

@@ -12,9 +12,15 @@ import java.util.List;
  * connect              TCP     any                         ECONNREFUSED    SYN self>peer, RST+ACK peer>self
  * connect              TCP     non-blocking                EINPROGRESS     SYN self>peer (the rest happens later)
  * send, sendto         TCP     ESTABLISHED, CLOSE_WAIT     n &gt; 0           PSH+ACK self>peer (len n), ACK peer>self
+ *                              Nagle on (no TCP_NODELAY),                  nothing, and {@link #uncounted} is true: the
+ *                              sent bytes not yet acked                    kernel may hold these bytes and send them
+ *                                                                          with later ones (Nagle); how many segments
+ *                                                                          left cannot be known without the wire
  * send, sendto         UDP     any                         n &ge; 0          UDP self>peer (len n)
  *                                                                          + ICMP port unreachable back when no socket
  *                                                                            is bound to the destination port
+ * close                TCP     LISTEN, connections waiting 0               RST+ACK self>each waiting peer: the kernel
+ *                              in its accept queue                         aborts every connection nobody accepted
  * close                TCP     SO_LINGER on with 0 s,      0               RST self>peer
  *                              connected
  * close                TCP     connected, unread data      0               RST+ACK self>peer
@@ -32,15 +38,42 @@ public final class InferenceRules {
     private InferenceRules() {
     }
 
-    /** What the rules look at. {@code peer} is the endpoint at the other end, or {@code external}. */
+    /**
+     * What the rules look at. {@code peer} is the endpoint at the other end, or {@code external}. {@code queuedPeers}:
+     * for a listener, the endpoint at the far end of each connection waiting in its accept queue (one per connection).
+     * {@code mayCoalesce}: Nagle's algorithm is on (no TCP_NODELAY) and sent bytes are still unacknowledged, so the
+     * kernel may hold the bytes of this send back and send them with later ones.
+     */
     public record CallFacts(String call, boolean tcp, long result, String errnoName, TcpState before, String how,
             long unreadBytes, boolean lingerZero, boolean peerBound,
-            String self, String peer, long unsentBytes) {
+            String self, String peer, long unsentBytes, List<String> queuedPeers, boolean mayCoalesce) {
+        public CallFacts {
+            queuedPeers = queuedPeers == null ? List.of() : List.copyOf(queuedPeers);
+        }
+
         /** Facts of a socket with nothing left to send ({@code unsentBytes} 0). */
         public CallFacts(String call, boolean tcp, long result, String errnoName, TcpState before, String how,
                 long unreadBytes, boolean lingerZero, boolean peerBound, String self, String peer) {
             this(call, tcp, result, errnoName, before, how, unreadBytes, lingerZero, peerBound, self, peer, 0);
         }
+
+        /** Facts of a socket with no connection waiting to be accepted and no send Nagle may hold back. */
+        public CallFacts(String call, boolean tcp, long result, String errnoName, TcpState before, String how,
+                long unreadBytes, boolean lingerZero, boolean peerBound, String self, String peer, long unsentBytes) {
+            this(call, tcp, result, errnoName, before, how, unreadBytes, lingerZero, peerBound, self, peer,
+                    unsentBytes, List.of(), false);
+        }
+    }
+
+    /**
+     * Whether the call sent bytes whose segments cannot be deduced: a TCP send that Nagle's algorithm may hold back and
+     * join to later sends. Nothing is deduced for it ({@link #segments}); a reader says "segments not counted" instead
+     * of drawing segments that may never have crossed the wire.
+     */
+    public static boolean uncounted(CallFacts f) {
+        boolean connected = f.before() == TcpState.ESTABLISHED || f.before() == TcpState.CLOSE_WAIT;
+        return f.tcp() && f.mayCoalesce() && connected && f.result() > 0
+                && (f.call().equals("send") || f.call().equals("sendto") || f.call().equals("write"));
     }
 
     /** A deduced segment: who sent it to whom, the protocol, TCP flags and payload length. */
@@ -67,10 +100,12 @@ public final class InferenceRules {
                 if ("EINPROGRESS".equals(f.errnoName())) yield List.of(tcp(s, p, 0, "SYN"));
                 yield List.of();
             }
-            case "send", "sendto", "write" -> ok && f.result() > 0 && connected
+            case "send", "sendto", "write" -> ok && f.result() > 0 && connected && !uncounted(f)
                     ? List.of(tcp(s, p, (int) f.result(), "PSH", "ACK"), tcp(p, s, 0, "ACK"))
                     : List.of();
             case "close" -> {
+                if (ok && f.before() == TcpState.LISTEN)
+                    yield f.queuedPeers().stream().map(q -> tcp(s, q, 0, "RST", "ACK")).toList();
                 if (!ok || !connected && f.before() != TcpState.FIN_WAIT_1 && f.before() != TcpState.FIN_WAIT_2)
                     yield List.of();
                 if (f.lingerZero()) yield List.of(tcp(s, p, 0, "RST"));

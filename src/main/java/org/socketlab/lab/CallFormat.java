@@ -49,7 +49,23 @@ public final class CallFormat {
     /** The line plus, for a failed call, the errno explained in the given language. */
     public static String lineExplained(Payload.Call call, Messages messages) {
         String line = line(call);
-        return call.failed() ? line + " (" + explain(call.errnoName(), messages) + ")" : line;
+        return call.failed() ? line + " (" + explain(call, messages) + ")" : line;
+    }
+
+    /**
+     * The errno of a failed call explained as it applies to that call: an AF_UNIX address (a path) has no port, no
+     * SO_REUSEADDR and no TIME_WAIT ({@code errno.EADDRINUSE.unix}); an EAGAIN of a call made with MSG_DONTWAIT comes
+     * from that flag, not from a non-blocking socket ({@code errno.EAGAIN.dontwait}). Else the errno's own explanation.
+     */
+    public static String explain(Payload.Call call, Messages messages) {
+        String errno = call.errnoName();
+        String addr = call.args().get("addr");
+        if (addr != null && (addr.startsWith("/") || addr.startsWith("@")) && messages.has("errno." + errno + ".unix"))
+            return messages.get("errno." + errno + ".unix");
+        String flags = call.args().get("flags");
+        if (flags != null && flags.contains("MSG_DONTWAIT") && messages.has("errno." + errno + ".dontwait"))
+            return messages.get("errno." + errno + ".dontwait");
+        return explain(errno, messages);
     }
 
     public static String explain(String errnoName, Messages messages) {

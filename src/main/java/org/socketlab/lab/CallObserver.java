@@ -18,6 +18,13 @@ interface CallObserver {
     default void abandoned(Endpoint endpoint) {
     }
 
+    /**
+     * The endpoint needs the lab's watchdog: a call entered the kernel (it may block there) or a reset asked for it to
+     * be woken. The watchdog rests otherwise.
+     */
+    default void needsWatch(Endpoint endpoint) {
+    }
+
     /** The endpoint's current call was journaled as blocked: it may wait for a long time. */
     default void blocked(Endpoint endpoint) {
     }

@@ -462,6 +462,7 @@ public final class Endpoint implements AutoCloseable {
         libc.link(r.call()); // before the clock starts: a first call's linking is not time in the kernel
         InKernelCall running = new InKernelCall(fd, r.call(), gen);
         inKernel.set(running); // published before the generation check; reset bumps the generation before reading it
+        observer.needsWatch(this); // the watchdog journals it blocked if it stays there
         try {
             if (generation.get() != gen) {
                 journal.append(name, new Payload.Cancelled(r.call(), fd, 0));
@@ -500,6 +501,19 @@ public final class Endpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the lab's watchdog has something to do here: a reset's wake not yet made, or a call inside the kernel not
+     * yet journaled as blocked. Otherwise it rests until {@link CallObserver#needsWatch}.
+     */
+    boolean needsWatch() {
+        if (wakeRequested) return true;
+        InKernelCall running = inKernel.get();
+        if (running == null) return false;
+        synchronized (running) {
+            return !running.finished;
+        }
+    }
+
     /** Called by the lab's watchdog: journals a call that has been inside the kernel longer than one poll slice. */
     void announceIfBlocked(long nowNs) {
         InKernelCall running = inKernel.get();
@@ -522,6 +536,7 @@ public final class Endpoint implements AutoCloseable {
     public CompletableFuture<Void> reset() {
         generation.incrementAndGet();
         wakeRequested = true;
+        observer.needsWatch(this);
         return CompletableFuture.runAsync(this::closeAll, worker);
     }
 

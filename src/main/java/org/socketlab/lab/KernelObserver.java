@@ -64,6 +64,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     static final long GONE_GRACE_NS = TimeUnit.SECONDS.toNanos(3);
     private final Thread thread;
     private volatile boolean closed;
+    private volatile java.util.function.BooleanSupplier capturing = () -> false;
     /** Sockets of programs outside the lab whose packets are journaled as theirs (a traced program's). */
     private final java.util.List<Supplier<List<OutsideSocket>>> outside = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -82,6 +83,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         /** Where the last connect went: names a socket's packets while the kernel has not told its port. */
         SockAddr connectingTo;
         boolean open = true, lingerZero;
+        /** The last send's segments were not counted (Nagle may join them) and a mark says so. */
+        boolean uncountedMarked;
         /** When a connection in TIME_WAIT is due to be looked up again. */
         long nextLookNs;
 
@@ -104,9 +107,16 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     private record Gone(String endpoint, boolean tcp, SockAddr local, SockAddr peer, long atNs) {
     }
 
-    /** The state of a socket just before a call, handed to the inference rules. */
+    /**
+     * The state of a socket just before a call, handed to the inference rules. {@code waiting}: for a listener, the
+     * sockets at the far end of connections that may wait in its accept queue ({@code acceptQueue} of them do);
+     * {@code mayCoalesce}: Nagle may hold back what this send adds (sent bytes unacknowledged, no TCP_NODELAY).
+     */
     private record BeforeCall(TcpState tcpState, long unread, SockAddr remote, Tracked self,
-            long unsent) implements Before {
+            long unsent, List<Tracked> waiting, long acceptQueue, boolean mayCoalesce) implements Before {
+        BeforeCall(TcpState tcpState, long unread, SockAddr remote, Tracked self, long unsent) {
+            this(tcpState, unread, remote, self, unsent, List.of(), 0, false);
+        }
     }
 
     KernelObserver(Journal journal, Libc libc, java.util.concurrent.locks.ReadWriteLock fdTable,
@@ -336,7 +346,13 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                 SysResult notSent = libc.ioctlInt(t.fd, SIOCOUTQNSD);
                 if (!notSent.failed()) unsent = notSent.value();
             }
-            return new BeforeCall(TcpState.valueOf(t.state), t.recvQ, t.remote, t, unsent);
+            TcpState state = TcpState.valueOf(t.state);
+            if (request instanceof Request.Close && state == TcpState.LISTEN && t.recvQ > 0)
+                return new BeforeCall(state, t.recvQ, t.remote, t, unsent, waitingAt(t), t.recvQ, false);
+            boolean sends = request instanceof Request.Send || request instanceof Request.SendTo
+                    || request instanceof Request.Write;
+            return new BeforeCall(state, t.recvQ, t.remote, t, unsent, List.of(), 0,
+                    sends && t.open && nagleMayHold(t));
         }
     }
 
@@ -392,12 +408,104 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         boolean tcp = before.tcpState() != null;
         Tracked peer = destination == null ? null : peerAt(destination, tcp, self);
         String how = request instanceof Request.Shutdown s ? s.how().name() : null;
+        List<String> queued = List.of();
+        boolean unknownWhich = false;
+        if (before.acceptQueue() > 0 && !call.failed()) {
+            // Each connection nobody accepted is aborted with an RST. Which lab sockets were at their far end is plain
+            // when as many wait as the queue held; else (another listener shares the port) those the kernel just reset.
+            List<Tracked> waiting = before.waiting().size() == before.acceptQueue()
+                    ? before.waiting()
+                    : resetNow(before.waiting());
+            unknownWhich = waiting.size() != before.acceptQueue();
+            queued = waiting.stream().map(t -> t.endpoint).toList();
+        }
         var facts = new InferenceRules.CallFacts(call.call(), tcp, call.result(), call.errnoName(),
                 before.tcpState(), how, before.unread(), self != null && self.lingerZero,
-                peer != null, endpoint.name(), peer == null ? "external" : peer.endpoint, before.unsent());
+                peer != null, endpoint.name(), peer == null ? "external" : peer.endpoint, before.unsent(), queued,
+                before.mayCoalesce());
         for (InferenceRules.Inferred s : InferenceRules.segments(facts))
             journal.append(s.from(),
                     new Payload.Segment(s.from(), s.to(), s.proto(), s.flags(), null, null, s.len(), "inferred"));
+        boolean uncounted = InferenceRules.uncounted(facts);
+        if (self != null) {
+            // One mark for a run of sends Nagle may join, not one per send.
+            if (uncounted && !self.uncountedMarked && !capturing.getAsBoolean())
+                journal.append(UncountedSegments.ENDPOINT, UncountedSegments.note(UncountedSegments.NAGLE));
+            self.uncountedMarked = uncounted;
+        }
+        if (unknownWhich && !capturing.getAsBoolean())
+            journal.append(UncountedSegments.ENDPOINT, UncountedSegments.note(UncountedSegments.QUEUE_RESET));
+    }
+
+    /** Whether the wire is captured now: the marks of segments not counted are only for a journal without it. */
+    void capturingWhen(java.util.function.BooleanSupplier capturing) {
+        this.capturing = capturing;
+    }
+
+    /**
+     * Whether Nagle's algorithm may hold back bytes sent now on this open TCP socket: TCP_NODELAY is off and bytes sent
+     * before are still unacknowledged (read now, on the worker that owns the fd). Under the lock.
+     */
+    private boolean nagleMayHold(Tracked t) {
+        SysResult queued = libc.ioctlInt(t.fd, SIOCOUTQ);
+        if (queued.failed() || queued.value() == 0) return false;
+        Libc.ReceiveResult noDelay = libc.getsockopt(t.fd, libc.constants().ipprotoTcp(),
+                libc.constants().options().tcpNoDelay(), 4);
+        if (noDelay.result().failed() || noDelay.data().length < 4) return false;
+        return ByteBuffer.wrap(noDelay.data()).order(ByteOrder.nativeOrder()).getInt(0) == 0;
+    }
+
+    /**
+     * The lab's sockets whose connection to {@code listener}'s address was made and never accepted: connected (or
+     * closing, their FIN unanswered) to that address, with no socket of the lab at the server end of that 4-tuple. Under
+     * the lock.
+     */
+    private List<Tracked> waitingAt(Tracked listener) {
+        List<Tracked> waiting = new java.util.ArrayList<>();
+        if (listener.local == null) return waiting;
+        for (Tracked t : tracked.values()) {
+            if (t == listener || !t.tcp || t.local == null || t.remote == null || !at(listener.local, t.remote))
+                continue;
+            if (!List.of("ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2").contains(t.state)) continue;
+            boolean accepted = false;
+            for (Tracked other : tracked.values())
+                if (other.tcp && other.local != null && other.remote != null
+                        && key(other.local).equals(key(t.remote)) && key(other.remote).equals(key(t.local)))
+                    accepted = true;
+            if (!accepted) waiting.add(t);
+        }
+        return waiting;
+    }
+
+    /**
+     * The sockets of {@code waiting} the kernel has just reset (closed): read now, after a listener's close aborted the
+     * connections of its queue. Used only when more sockets may wait than the queue held (two listeners share the port
+     * with SO_REUSEPORT: which of them held which connection is the kernel's hash). Under the lock.
+     */
+    private List<Tracked> resetNow(List<Tracked> waiting) {
+        List<Tracked> reset = new java.util.ArrayList<>();
+        fdTable.readLock().lock();
+        try {
+            for (Tracked t : waiting) {
+                TcpState now;
+                if (t.open) {
+                    Libc.ReceiveResult info = libc.getsockopt(t.fd, libc.constants().ipprotoTcp(),
+                            libc.constants().tcpInfo(), TCP_INFO_BYTES);
+                    if (info.result().failed() || info.data().length < 1) continue;
+                    now = TcpStateTable.map(Os.LINUX, Byte.toUnsignedInt(info.data()[0])).orElse(TcpState.CLOSED);
+                } else {
+                    var answer = diag == null ? null : diag.lookupTcp(t.local, t.remote);
+                    if (answer == null) continue;
+                    now = answer.isEmpty()
+                            ? TcpState.CLOSED
+                            : TcpStateTable.map(Os.LINUX, answer.get().state()).orElse(TcpState.CLOSED);
+                }
+                if (now == TcpState.CLOSED) reset.add(t);
+            }
+        } finally {
+            fdTable.readLock().unlock();
+        }
+        return reset;
     }
 
     /** The socket that owns a destination address: the connected peer, else a listener or bound UDP socket on it. */

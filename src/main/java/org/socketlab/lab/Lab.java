@@ -29,6 +29,8 @@ public final class Lab implements AutoCloseable {
     private volatile boolean closed;
     /** The network the lab's sockets live in: private (made by the launcher) or this computer's. */
     private final LabNetwork network;
+    /** Drop rules of the private lab network (refused on this computer's network). */
+    private final NetworkConditions conditions;
 
     /** A lab that captures the wire when this machine allows it. */
     public Lab(Libc libc, Journal journal) {
@@ -49,6 +51,8 @@ public final class Lab implements AutoCloseable {
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
         this.network = LabNetwork.current();
         this.wire = WireCapture.notStarted(journal, kernel, network);
+        this.conditions = new NetworkConditions(network, wire, journal);
+        kernel.capturingWhen(wire::running);
         if (captureInBackground) {
             Thread.ofPlatform().daemon().name("socketlab-start-capture").start(() -> {
                 try {
@@ -92,6 +96,11 @@ public final class Lab implements AutoCloseable {
                 if (!blockedCalls.remove(e.name())) kernel.callSettled();
             }
             @Override
+            public void needsWatch(Endpoint e) {
+                Thread w = watchdog; // null only while the constructor runs, before any call
+                if (w != null) java.util.concurrent.locks.LockSupport.unpark(w);
+            }
+            @Override
             public void blocked(Endpoint e) {
                 wire.release(e.name()); // a call that waits must not hold back what crosses the wire meanwhile
                 if (blockedCalls.add(e.name())) kernel.callSettled();
@@ -107,16 +116,37 @@ public final class Lab implements AutoCloseable {
         return network;
     }
 
+    /**
+     * Every poll slice while a call is inside the kernel or a reset must wake one; otherwise it rests (parked) until an
+     * endpoint says it needs it ({@link CallObserver#needsWatch}, which unparks it): an idle lab wakes nobody.
+     */
     private void watch() {
         while (!closed) {
+            watchRounds.incrementAndGet();
             long now = System.nanoTime();
+            boolean needed = false;
             for (Endpoint e : endpoints()) {
                 e.wakeIfReset();
                 e.announceIfBlocked(now);
+                needed |= e.needsWatch();
             }
-            java.util.concurrent.locks.LockSupport
-                    .parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Endpoint.POLL_SLICE_MS));
+            // While drop rules are logged, packets wait for their verdict: the loss log is pumped every slice.
+            wire.pumpLossLog();
+            needed |= wire.lossLogging();
+            // An unpark that came after the endpoints were read (a call just entered the kernel) ends the park at once.
+            if (needed)
+                java.util.concurrent.locks.LockSupport
+                        .parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Endpoint.POLL_SLICE_MS));
+            else
+                if (!closed) java.util.concurrent.locks.LockSupport.park(this);
         }
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong watchRounds = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How many times the watchdog has looked at the endpoints (tests: an idle lab's watchdog rests). */
+    long watchdogRounds() {
+        return watchRounds.get();
     }
 
     /** A lab on this machine's real socket calls with a fresh journal. */
@@ -244,8 +274,31 @@ public final class Lab implements AutoCloseable {
         return List.copyOf(endpoints.values());
     }
 
+    /**
+     * Drops packets as {@code rule} says, from now on, in the private lab network (nftables through its broker); each
+     * dropped packet's captured segment is journaled {@code lost}, and the rule as a note of {@code lab}. Refused with
+     * a {@link org.socketlab.i18n.LocalizedException} saying why (not a private lab network, no capture, nft failed),
+     * before anything is applied. Waits for nft: not for the FX thread.
+     */
+    public void drop(DropRule rule) {
+        awaitCapture();
+        conditions.drop(rule);
+    }
+
+    /** Removes every drop rule (journaled when there was one). Waits for nft: not for the FX thread. */
+    public void clearNetworkConditions() {
+        conditions.clear();
+    }
+
+    /** Whether a drop rule is in force. */
+    public boolean networkConditionsActive() {
+        return conditions.active();
+    }
+
+    /** Resets every endpoint and removes the lab network's drop rules. */
     public CompletableFuture<Void> resetAll() {
         List<CompletableFuture<Void>> resets = new ArrayList<>();
+        if (conditions.active()) resets.add(CompletableFuture.runAsync(conditions::clear));
         for (Endpoint e : endpoints()) resets.add(e.reset());
         return CompletableFuture.allOf(resets.toArray(CompletableFuture[]::new));
     }

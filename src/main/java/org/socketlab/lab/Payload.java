@@ -178,10 +178,12 @@ public sealed interface Payload {
      * onto the journal's monotonic clock; inferred ones leave them null. A captured segment also keeps {@code packet},
      * its bytes as captured from the IP header on (headers and the first payload bytes, at most the snap length), and
      * {@code wallNs}, the capture's own stamp (CLOCK_REALTIME, ns since the epoch): what a pcap file needs.
+     * {@code lost} (captured only): a rule of the lab network dropped it in the receiver's input: it was seen leaving
+     * and never arrived (known exactly: the rule logged that very packet, see {@code lab/NetworkConditions}).
      */
     record Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
-            String origin, Integer window, String src, String dst, Long wireNs, byte[] packet,
-            Long wallNs) implements Payload {
+            String origin, Integer window, String src, String dst, Long wireNs, byte[] packet, Long wallNs,
+            boolean lost) implements Payload {
         public static final String CAPTURED = "captured", INFERRED = "inferred";
         /** At most this many bytes of a captured packet are kept: the capture's snap length (256) always fits. */
         public static final int MAX_PACKET = 512;
@@ -189,6 +191,16 @@ public sealed interface Payload {
             flags = List.copyOf(flags);
             if (packet != null && packet.length > MAX_PACKET) packet = Arrays.copyOf(packet, MAX_PACKET);
             packet = packet == null ? null : packet.clone();
+        }
+        /** A segment that arrived (or an inferred one). */
+        public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
+                String origin, Integer window, String src, String dst, Long wireNs, byte[] packet, Long wallNs) {
+            this(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, packet, wallNs, false);
+        }
+        /** This segment, marked lost: dropped by a rule of the lab network before its receiver got it. */
+        public Segment asLost() {
+            return new Segment(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, packet,
+                    wallNs, true);
         }
         /** A segment without its captured bytes (inferred, or journals written before they were kept). */
         public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
@@ -205,7 +217,7 @@ public sealed interface Payload {
                     && s.flags.equals(flags) && Objects.equals(s.seqNo, seqNo) && Objects.equals(s.ackNo, ackNo)
                     && s.len == len && s.origin.equals(origin) && Objects.equals(s.window, window)
                     && Objects.equals(s.src, src) && Objects.equals(s.dst, dst) && Objects.equals(s.wireNs, wireNs)
-                    && Arrays.equals(s.packet, packet) && Objects.equals(s.wallNs, wallNs);
+                    && Arrays.equals(s.packet, packet) && Objects.equals(s.wallNs, wallNs) && s.lost == lost;
         }
         @Override
         public int hashCode() {

@@ -152,15 +152,8 @@ final class WireCapture implements AutoCloseable {
     /** Waits until tcpdump has delivered every packet sent so far (at most {@value #CATCH_UP_TIMEOUT_MS} ms). */
     void catchUp() {
         if (capture.get() == null || markerPort < 0) return;
-        long target;
-        synchronized (markerLock) {
-            target = ++markersSent;
-        }
-        try {
-            marker.send(java.nio.ByteBuffer.wrap(new byte[]{1}), marker.getLocalAddress());
-        } catch (java.io.IOException e) {
-            return;
-        }
+        long target = sendMarker();
+        if (target < 0) return;
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(CATCH_UP_TIMEOUT_MS);
         synchronized (markerLock) {
             while (markersSeen < target && capture.get() != null) {
@@ -175,6 +168,38 @@ final class WireCapture implements AutoCloseable {
             }
         }
         drainMarker();
+    }
+
+    /**
+     * Sends a marker datagram carrying its number (8 bytes) and returns the number, -1 when it could not be sent.
+     * Numbers grow; a marker seen on the wire means every packet sent before its number was taken was seen too.
+     */
+    private long sendMarker() {
+        long id;
+        synchronized (markerLock) {
+            id = ++markersSent;
+        }
+        synchronized (markerSentNs) {
+            markerSentNs.put(id, System.nanoTime()); // before it is sent: its record may come back at once
+            while (markerSentNs.size() > 4096) markerSentNs.pollFirstEntry();
+        }
+        try {
+            marker.send(java.nio.ByteBuffer.allocate(8).putLong(0, id), marker.getLocalAddress());
+            return id;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** A marker's number, from its UDP payload's last 8 bytes (the IP header's total length says where it ends). */
+    private static long markerId(CapturedPacket p) {
+        byte[] ip = p.ipPacket();
+        if (ip == null || ip.length < 28) return 0;
+        int end = (ip[0] >> 4) == 6
+                ? 40 + ((ip[4] & 0xff) << 8 | (ip[5] & 0xff))
+                : (ip[2] & 0xff) << 8 | (ip[3] & 0xff);
+        if (end > ip.length || end < 8) return 0;
+        return java.nio.ByteBuffer.wrap(ip, end - 8, 8).getLong();
     }
 
     private void drainMarker() {
@@ -200,9 +225,18 @@ final class WireCapture implements AutoCloseable {
     }
 
     private void onPacket(CapturedPacket p) {
+        if (lossLogged) {
+            judge(p);
+            return;
+        }
+        onJudged(p);
+    }
+
+    /** A packet whose fate is known (lost or not), in wire order. */
+    private void onJudged(CapturedPacket p) {
         if (isMarker(p)) {
             synchronized (markerLock) {
-                markersSeen++;
+                markersSeen = Math.max(markersSeen, markerId(p));
                 markerLock.notifyAll();
             }
             return;
@@ -286,10 +320,201 @@ final class WireCapture implements AutoCloseable {
     private Payload.Segment segment(CapturedPacket p, WireOwner.Ours o) {
         boolean tcp = p.proto() == CapturedPacket.Proto.TCP;
         boolean withAck = p.flags().contains("ACK");
+        boolean wasLost = lost.remove(p);
         return new Payload.Segment(o.from(), o.to(), p.proto().wireName(), p.flags(), tcp ? p.seq() : null,
                 tcp && withAck ? p.ack() : null, p.len(), "captured", tcp ? p.window() : null, p.from().text(),
-                p.to().text(),
-                onJournalClock(p), p.ipPacket(), p.timeNanos());
+                p.to().text(), onJournalClock(p), p.ipPacket(), p.timeNanos(), wasLost);
+    }
+
+    // ---- the loss log: which captured packets a rule of the lab network dropped ----
+
+    /** The netfilter log group the lab's drop rules (and its markers) log to. */
+    static final int LOG_GROUP = 19;
+    /**
+     * Set once the lab's drop rules exist: from then on every captured packet waits for its verdict (lost or not)
+     * before it is handled.
+     */
+    private volatile boolean lossLogged;
+    private final Object gate = new Object();
+    private LoopbackCapture dropLog;
+    /** Captured packets waiting for their verdict, in wire order, with when each was seen (markers too). */
+    private final java.util.ArrayDeque<CapturedPacket> judging = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Long> judgingSeenNs = new java.util.ArrayDeque<>();
+    /** Dropped packets the log showed, not yet matched with their capture, oldest first. */
+    private final java.util.ArrayDeque<byte[]> droppedLogged = new java.util.ArrayDeque<>();
+    /** Captured packets known lost, until journaled. */
+    private final java.util.Set<CapturedPacket> lost = java.util.Collections
+            .synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    /** When each recent marker was sent, by number (its own lock). */
+    private final java.util.TreeMap<Long, Long> markerSentNs = new java.util.TreeMap<>();
+    private long lastPumpNs, lastPumpId, lastLoggedMarker, lastCapturedNs;
+    private static final int MAX_JUDGING = 10_000;
+
+    /**
+     * Starts reading the lab's log group (a second tcpdump, {@code nflog:}{@value #LOG_GROUP}), once; then the drop
+     * rules may be added. Returns the marker port the table must log.
+     */
+    int startLossLog() throws org.socketlab.kernel.capture.CaptureUnavailableException {
+        synchronized (gate) {
+            if (dropLog != null) return markerPort;
+            if (capture.get() == null || markerPort < 0)
+                throw new org.socketlab.kernel.capture.CaptureUnavailableException(
+                        CaptureReason.of(CaptureReason.TURNED_OFF));
+            dropLog = LoopbackCapture.startLogGroup(network, LOG_GROUP, this::onLogged, r -> stopLossLog());
+            return markerPort;
+        }
+    }
+
+    /**
+     * From now on every captured packet waits for its verdict; called before the first rule is applied, so no packet
+     * a rule drops can pass unjudged. Until the table logs markers nothing is released (the watchdog keeps sending
+     * markers; the first one logged releases what waits).
+     */
+    void judgeFromNow() {
+        synchronized (gate) {
+            if (dropLog == null || lossLogged) return;
+            lossLogged = true;
+            pump(true);
+        }
+    }
+
+    /** The first rule could not be applied: nothing will be dropped, so what waits is handed on as it is. */
+    void stopJudging() {
+        stopLossLog();
+    }
+
+    /** The log ended: packets still waiting are handled as not lost (nothing more can be known of them). */
+    private void stopLossLog() {
+        synchronized (gate) {
+            lossLogged = false;
+            while (!judging.isEmpty()) {
+                judgingSeenNs.removeFirst();
+                onJudged(judging.removeFirst());
+            }
+        }
+    }
+
+    /** A captured packet while drop rules exist: it waits until the log has come past it. */
+    private void judge(CapturedPacket p) {
+        synchronized (gate) {
+            if (!lossLogged) {
+                onJudged(p);
+                return;
+            }
+            long now = System.nanoTime();
+            judging.addLast(p);
+            judgingSeenNs.addLast(now);
+            lastCapturedNs = now;
+            if (judging.size() > MAX_JUDGING) {
+                judgingSeenNs.removeFirst();
+                onJudged(judging.removeFirst());
+            }
+            releaseLeadingMarkers();
+            pump(false);
+        }
+    }
+
+    /**
+     * Makes sure a marker is on its way that was sent after the newest captured packet: its record in the log will
+     * release what came before. Under {@link #gate}.
+     */
+    private void pump(boolean force) {
+        if (!force && (judging.isEmpty() || lastPumpNs > lastCapturedNs && lastPumpId > lastLoggedMarker)) return;
+        long now = System.nanoTime();
+        long id = sendMarker();
+        if (id < 0) return;
+        lastPumpNs = now;
+        lastPumpId = id;
+    }
+
+    /** Whether drop rules' log is read: the watchdog then keeps pumping it (an idle lab without rules rests). */
+    boolean lossLogging() {
+        return lossLogged;
+    }
+
+    /** Called every few ms (the lab's watchdog): a packet still waiting gets another marker. */
+    void pumpLossLog() {
+        if (!lossLogged) return;
+        synchronized (gate) {
+            if (!judging.isEmpty() && System.nanoTime() - lastPumpNs > 20_000_000L) pump(true);
+        }
+    }
+
+    /** A record of the log group: a marker (how far the log has come), or a packet a rule dropped. */
+    private void onLogged(CapturedPacket p) {
+        synchronized (gate) {
+            if (isMarker(p)) {
+                lastLoggedMarker = Math.max(lastLoggedMarker, markerId(p));
+                releaseSettled();
+                pump(false);
+            } else {
+                droppedLogged.addLast(p.ipPacket());
+                if (droppedLogged.size() > MAX_JUDGING) droppedLogged.removeFirst();
+            }
+        }
+    }
+
+    /**
+     * Hands on, in order, the waiting packets whose verdict is known: those captured before the newest captured marker
+     * that was seen before a logged marker was sent. The log got that marker after every packet captured before it
+     * went through the input hook (each CPU's backlog empties in microseconds; a whole capture and log round trip lies
+     * between them), so each of those packets the rules dropped is in the log by now. Under {@link #gate}.
+     */
+    private void releaseSettled() {
+        Long loggedSentNs;
+        synchronized (markerSentNs) {
+            loggedSentNs = markerSentNs.get(lastLoggedMarker);
+        }
+        if (loggedSentNs == null) return;
+        int last = -1, i = 0;
+        var seen = judgingSeenNs.iterator();
+        for (CapturedPacket p : judging) {
+            long at = seen.next();
+            if (at >= loggedSentNs) break;
+            if (isMarker(p)) last = i;
+            i++;
+        }
+        for (int n = 0; n <= last; n++) {
+            CapturedPacket p = judging.removeFirst();
+            judgingSeenNs.removeFirst();
+            if (!isMarker(p) && wasDropped(p)) lost.add(p);
+            onJudged(p);
+        }
+        releaseLeadingMarkers();
+    }
+
+    /**
+     * Whether the log showed this captured packet dropped. The log and the capture keep the same order, so a logged
+     * drop older than the one that matches had no capture of its own (one the capture missed): it is let go.
+     */
+    private boolean wasDropped(CapturedPacket p) {
+        int k = 0;
+        for (byte[] logged : droppedLogged) {
+            if (sameIpPacket(logged, p.ipPacket())) {
+                for (int i = 0; i <= k; i++) droppedLogged.removeFirst();
+                return true;
+            }
+            k++;
+        }
+        return false;
+    }
+
+    /** Markers need no verdict: those at the head of the waiting packets are handed on at once. Under {@link #gate}. */
+    private void releaseLeadingMarkers() {
+        while (!judging.isEmpty() && isMarker(judging.peekFirst())) {
+            judgingSeenNs.removeFirst();
+            onJudged(judging.removeFirst());
+        }
+    }
+
+    /** Whether a logged packet is this captured one: the same IP bytes, as far as both were kept. */
+    static boolean sameIpPacket(byte[] logged, byte[] captured) {
+        if (logged == null || captured == null || logged.length < 20 || captured.length < 20) return false;
+        int total = (captured[0] >> 4) == 6
+                ? 40 + ((captured[4] & 0xff) << 8 | (captured[5] & 0xff))
+                : (captured[2] & 0xff) << 8 | (captured[3] & 0xff);
+        int n = Math.min(total, Math.min(logged.length, captured.length));
+        return java.util.Arrays.equals(logged, 0, n, captured, 0, n);
     }
 
     private void keepQueued(String key, CapturedPacket p) {
@@ -358,6 +583,13 @@ final class WireCapture implements AutoCloseable {
     /** Stops tcpdump and its reader threads; journals the stop if it was running. */
     @Override
     public void close() {
+        LoopbackCapture log;
+        synchronized (gate) {
+            log = dropLog;
+            dropLog = null;
+        }
+        if (log != null) log.close();
+        stopLossLog();
         LoopbackCapture running = capture.getAndSet(null);
         closeMarker();
         if (running == null) return;

@@ -67,12 +67,21 @@ public record Expect(Result result, Integer bytes, String data, boolean blocked,
         /** Segments that carry bytes. */
         DATA,
         /** Segments with no bytes and no flag but ACK: on an idle connection, keepalive probes and their answers. */
-        BARE_ACK;
+        BARE_ACK,
+        /** Segments a rule of the lab network dropped: seen leaving, never delivered. */
+        LOST,
+        /** Segments with SYN (a SYN-ACK too). */
+        SYN,
+        /** Segments with FIN. */
+        FIN;
 
         public boolean matches(org.socketlab.lab.Payload.Segment s) {
             return switch (this) {
                 case DATA -> s.len() > 0;
                 case BARE_ACK -> s.len() == 0 && s.flags().equals(java.util.List.of("ACK"));
+                case LOST -> s.lost();
+                case SYN -> s.flags().contains("SYN");
+                case FIN -> s.flags().contains("FIN");
             };
         }
     }

@@ -19,6 +19,11 @@ public record Lesson(String id, Text title, Text summary, List<Step> steps, Map<
         questions = Map.copyOf(questions);
     }
 
+    /** Whether the lesson drops packets: it runs only in a private lab network, where the wire is captured. */
+    public boolean needsLabNetwork() {
+        return steps.stream().anyMatch(s -> s.kind() == Step.Kind.NETWORK);
+    }
+
     public Lesson(String id, Text title, Text summary, List<Step> steps) {
         this(id, title, summary, steps, Map.of(), false);
     }
@@ -29,5 +34,16 @@ public record Lesson(String id, Text title, Text summary, List<Step> steps, Map<
 
     public Lesson(String id, Text title, Text summary, List<Step> steps, boolean anyAddress) {
         this(id, title, summary, steps, Map.of(), anyAddress);
+    }
+
+    /** Whether a step addresses the lesson's port over IP ({@code 127.0.0.1:{port}}): an AF_UNIX path has no port. */
+    public boolean usesPort() {
+        return steps.stream().anyMatch(s -> s.address() != null && s.address().contains("{port}")
+                && s.addressDomain() != org.socketlab.syscall.Domain.AF_UNIX);
+    }
+
+    /** Whether a step makes an IP socket (AF_INET, AF_INET6): an AF_UNIX-only lesson puts nothing on any wire. */
+    public boolean onTheWire() {
+        return steps.stream().anyMatch(s -> s.domain() != null && s.domain() != org.socketlab.syscall.Domain.AF_UNIX);
     }
 }

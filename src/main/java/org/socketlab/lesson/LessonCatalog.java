@@ -24,10 +24,23 @@ public final class LessonCatalog {
                     List.of("nonblocking", "partial-io", "poll-multiplexing", "backlog-full")),
             new Topic("options", "lesson.topic.options",
                     List.of("reuseport", "keepalive", "inaddr-any", "ipv6-basics", "ipv6-v6only", "unix-domain",
-                            "seqpacket")));
+                            "seqpacket")),
+            new Topic("loss", "lesson.topic.loss",
+                    List.of("lost-segment", "fast-retransmit", "lost-syn", "lost-fin", "order-after-loss", "udp-loss",
+                            "udp-ack")));
 
     /** Ids of the lesson files under {@value LessonLoader#RESOURCE_DIR}, topic after topic. */
     public static final List<String> IDS = TOPICS.stream().flatMap(t -> t.lessons().stream()).toList();
+
+    /**
+     * The lessons that lose packets on purpose (a {@code network} step): they run only in a private lab network, where
+     * the lab's drop rules apply; on this computer's own network they are refused before any call.
+     */
+    public static final List<String> LAB_NETWORK_IDS = TOPICS.stream().filter(t -> t.id().equals("loss"))
+            .flatMap(t -> t.lessons().stream()).toList();
+
+    /** The lessons that run on this computer's own network too: every one but {@link #LAB_NETWORK_IDS}. */
+    public static final List<String> HOST_IDS = IDS.stream().filter(id -> !LAB_NETWORK_IDS.contains(id)).toList();
 
     private LessonCatalog() {
     }

@@ -212,6 +212,7 @@ public final class LessonLoader {
     /** "client connect" for a step's node as far as it could be read, as mismatch lines name a step. */
     private static String label(JsonNode node) {
         if (node == null || !node.isObject()) return "?";
+        if (node.has("network")) return "network";
         return node.path("endpoint").asText("?") + " "
                 + (node.has("finish")
                         ? "finish " + node.path("finish").asText("?")
@@ -303,6 +304,7 @@ public final class LessonLoader {
         private Step step(int number, JsonNode node) {
             currentStep = number;
             if (!node.isObject()) throw new LocalizedException("lesson.error.notObject");
+            if (node.has("network")) return network(number, node);
             String endpoint = string(node, "endpoint");
             if (!ENDPOINT.matcher(endpoint).matches())
                 throw new LocalizedException("lesson.error.badEndpoint", endpoint);
@@ -438,6 +440,56 @@ public final class LessonLoader {
             return new Step(number, endpoint, call, started.socket(), started.as(), null, null, null, null, null, null,
                     null, null, null, null, null, narration, expect, Step.Kind.FINISH, null, null, started.sockets(),
                     null, null, slide);
+        }
+
+        /**
+         * {@code "network": {"drop": "data", "direction": "client->server"}} (the next such packet), with {@code "nth": 3}
+         * (the third from now on) or {@code "percent": 30, "seed": 7} (a seeded share); or {@code "network": "clear"}.
+         */
+        private Step network(int number, JsonNode node) {
+            onlyFields(node, Set.of("network", "narration", "slide", "questions"), "network");
+            Text narration = text(node, "narration", recorded);
+            Slide slide = slide(node);
+            at(node, "network");
+            JsonNode n = node.get("network");
+            if (n.isTextual() && n.asText().equals("clear"))
+                return Step.network(number, NetworkStep.cleared(),
+                        narration, slide);
+            if (!n.isObject()) throw new LocalizedException("lesson.error.badValue", "network", n.toString());
+            onlyFields(n, Set.of("drop", "direction", "nth", "percent", "seed"), "network");
+            at(n, null);
+            for (String f : List.of("drop", "direction"))
+                if (n.get(f) == null) throw new LocalizedException("lesson.error.missingField", f, "network");
+            at(n, "drop");
+            String drop = string(n, "drop");
+            org.socketlab.lab.DropRule.Kind kind = java.util.Arrays.stream(org.socketlab.lab.DropRule.Kind.values())
+                    .filter(k -> k.word().equals(drop)).findFirst().orElseThrow(() -> new LocalizedException(
+                            "lesson.error.badChoice", "drop", drop, "any, syn, fin, data, ack"));
+            at(n, "direction");
+            String way = string(n, "direction");
+            org.socketlab.lab.DropRule.Direction direction = java.util.Arrays
+                    .stream(org.socketlab.lab.DropRule.Direction.values()).filter(d -> d.word().equals(way))
+                    .findFirst().orElseThrow(() -> new LocalizedException("lesson.error.badChoice", "direction", way,
+                            "client->server, server->client"));
+            if (n.has("nth") && n.has("percent"))
+                throw new LocalizedException("lesson.error.badValue", "network", "nth + percent");
+            if (n.has("seed") && !n.has("percent"))
+                throw new LocalizedException("lesson.error.missingField", "percent", "network");
+            int nth = 1, percent = 0;
+            long seed = 0;
+            if (n.has("nth")) {
+                at(n, "nth");
+                nth = integer(n, "nth", 1, 1000);
+            }
+            if (n.has("percent")) {
+                at(n, "percent");
+                percent = integer(n, "percent", 1, 100);
+                nth = 0;
+                if (n.get("seed") == null) throw new LocalizedException("lesson.error.missingField", "seed", "network");
+                at(n, "seed");
+                seed = integer(n, "seed", 0, Integer.MAX_VALUE);
+            }
+            return Step.network(number, new NetworkStep(false, direction, kind, nth, percent, seed), narration, slide);
         }
 
         /** {@code "reset": true}: gives up the endpoint's waiting call and closes its sockets. */
@@ -617,7 +669,11 @@ public final class LessonLoader {
             Expect.SegmentKind k = switch (kind) {
                 case "data" -> Expect.SegmentKind.DATA;
                 case "bare_ack" -> Expect.SegmentKind.BARE_ACK;
-                default -> throw new LocalizedException("lesson.error.badChoice", "kind", kind, "data, bare_ack");
+                case "lost" -> Expect.SegmentKind.LOST;
+                case "syn" -> Expect.SegmentKind.SYN;
+                case "fin" -> Expect.SegmentKind.FIN;
+                default -> throw new LocalizedException("lesson.error.badChoice", "kind", kind,
+                        "data, bare_ack, lost, syn, fin");
             };
             if (v.get("count") == null) throw new LocalizedException("lesson.error.missingField", "count", "segments");
             int since = v.has("since_step") ? integer(v, "since_step", 1, currentStep) : currentStep;

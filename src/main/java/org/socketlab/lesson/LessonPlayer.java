@@ -36,29 +36,44 @@ public final class LessonPlayer {
      *                null plays the lesson without questions. An answer that never comes ends the lesson there.
      */
     public static LessonReport play(Lesson lesson, Lab lab, Quiz.Answerer predict) {
+        return play(lesson, lab, predict, null);
+    }
+
+    /**
+     * @param pacing where not null (and without {@code predict}, whose questions pace the lesson already), each step
+     *               waits for the instructor's go before its call; a stop ends the lesson there, without a verdict
+     */
+    public static LessonReport play(Lesson lesson, Lab lab, Quiz.Answerer predict, Pacing pacing) {
         Messages es = Messages.of(Lang.ES), en = Messages.of(Lang.EN);
         try {
             lab.resetAll().get(5, TimeUnit.SECONDS);
             LessonReport report;
-            if (predict == null) report = new LessonRunner().run(lesson, lab);
-            else {
-                Quiz.Result quiz = new Quiz().play(lesson, lab, LessonRunner.freePort(), predict, v -> {
+            if (predict == null && pacing != null)
+                report = new LessonRunner().run(lesson, lab, LessonRunner.freePort(), pacing::awaitTurn, r -> {
                 });
-                if (quiz.answersRanOut()) return null; // given up (a reset, another lesson): the score note says so
-                report = quiz.report();
-            }
+            else
+                if (predict == null) report = new LessonRunner().run(lesson, lab);
+                else {
+                    Quiz.Result quiz = new Quiz().play(lesson, lab, LessonRunner.freePort(), predict, v -> {
+                    });
+                    if (quiz.answersRanOut()) return null; // given up (a reset, another lesson): the score note says so
+                    report = quiz.report();
+                }
             String steps = String.valueOf(report.steps().size());
             lab.journal().append(ENDPOINT, new Payload.Note(report.firstMismatch()
-                    .map(m -> Map.of("es", es.get("lesson.play.differed", lesson.id(), m.describe(es)),
-                            "en", en.get("lesson.play.differed", lesson.id(), m.describe(en))))
-                    .orElse(Map.of("es", es.get("lesson.play.done", lesson.id(), steps) + outcomes(report, Lang.ES),
-                            "en", en.get("lesson.play.done", lesson.id(), steps) + outcomes(report, Lang.EN)))));
+                    .map(m -> Map.of("es", es.get("lesson.play.differed", lesson.title().es(), m.describe(es)),
+                            "en", en.get("lesson.play.differed", lesson.title().en(), m.describe(en))))
+                    .orElse(Map.of("es",
+                            es.get("lesson.play.done", lesson.title().es(), steps) + outcomes(report, Lang.ES), "en",
+                            en.get("lesson.play.done", lesson.title().en(), steps) + outcomes(report, Lang.EN)))));
             return report;
+        } catch (Pacing.Stopped stopped) {
+            return null; // the instructor ended it (a reset, another lesson, the window closed): nothing to judge
         } catch (Exception e) {
             String why = String.valueOf(e.getMessage());
             lab.journal().append(ENDPOINT, new Payload.Note(Map.of(
-                    "es", es.get("lesson.play.error", lesson.id(), why), "en",
-                    en.get("lesson.play.error", lesson.id(), why))));
+                    "es", es.get("lesson.play.error", lesson.title().es(), why), "en",
+                    en.get("lesson.play.error", lesson.title().en(), why))));
             return null;
         }
     }

@@ -243,7 +243,7 @@ public final class LessonRunner {
     }
 
     private Outcome runStep(Step step, Run run) {
-        Endpoint endpoint = run.lab.endpoint(step.endpoint());
+        Endpoint endpoint = step.kind() == Step.Kind.NETWORK ? null : run.lab.endpoint(step.endpoint());
         Payload.Call call = null;
         Text saw = null;
         try {
@@ -282,6 +282,10 @@ public final class LessonRunner {
                     Mismatch m = compare(step, call, run.open);
                     if (m != null) return new Outcome(call, m);
                     saw = tellWhichOutcome(step, call, run.lab);
+                }
+                case NETWORK -> {
+                    if (step.network().clear()) run.lab.clearNetworkConditions();
+                    else run.lab.drop(step.network().rule(run.port));
                 }
                 case RESET -> {
                     Waiting w = run.waiting.remove(step.endpoint());

@@ -20,20 +20,21 @@ import org.socketlab.i18n.LocalizedException;
  * A JSON tree read token by token, remembering where in the text each object and array starts and where each field's
  * name is, so a problem found in the tree can name its line and column. Jackson's own {@code readTree} keeps no
  * locations. Objects and arrays are fresh instances here, so they key the maps by identity; a field is found through
- * its object (small numbers and booleans are shared instances and cannot key anything).
+ * its object (small numbers and booleans are shared instances and cannot key anything). Also read by check files
+ * ({@code org.socketlab.check}), so their messages name line and column the same way.
  */
-final class LocatedJson {
+public final class LocatedJson {
     /** A place in the text: 1-based line and column. */
-    record Position(int line, int column) {
+    public record Position(int line, int column) {
         static Position of(JsonLocation l) {
             return new Position(Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()));
         }
     }
 
     /** Where the text stopped being JSON and why, and the step the reader was in then (0 when outside the steps). */
-    static final class Broken extends Exception {
-        final LocalizedException detail;
-        final Position at;
+    public static final class Broken extends Exception {
+        public final LocalizedException detail;
+        public final Position at;
         final int step;
         final JsonNode partialStep;
 
@@ -76,21 +77,21 @@ final class LocatedJson {
     }
 
     /** Reads {@code json} with {@code factory}'s features (duplicate keys, nesting limits...). */
-    static LocatedJson read(JsonFactory factory, String json) throws Broken {
+    public static LocatedJson read(JsonFactory factory, String json) throws Broken {
         return new LocatedJson(factory, json);
     }
 
-    JsonNode root() {
+    public JsonNode root() {
         return root;
     }
 
     /** Where an object or array read here starts; the start of the text for anything else. */
-    Position of(JsonNode node) {
+    public Position of(JsonNode node) {
         return node == null ? START : containers.getOrDefault(node, START);
     }
 
     /** Where {@code field}'s name is in {@code object}; where the object starts when it has no such field. */
-    Position field(JsonNode object, String field) {
+    public Position field(JsonNode object, String field) {
         Map<String, Position> names = fieldNames.get(object);
         Position p = names == null ? null : names.get(field);
         return p != null ? p : of(object);

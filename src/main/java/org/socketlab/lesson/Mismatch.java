@@ -124,6 +124,9 @@ public sealed interface Mismatch {
                     m.get(switch (expected.kind()) {
                         case DATA -> "lesson.segments.data";
                         case BARE_ACK -> "lesson.segments.bare_ack";
+                        case LOST -> "lesson.segments.lost";
+                        case SYN -> "lesson.segments.syn";
+                        case FIN -> "lesson.segments.fin";
                     }), expected.from(),
                     String.valueOf(expected.sinceStep()), String.valueOf(saw));
         }

@@ -36,13 +36,31 @@ public record Step(int number, String endpoint, String call, String socket, Stri
         Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
         Text narration, Expect expect, Kind kind,
         Protocol protocol, Set<MsgFlag> flags, List<String> sockets, Set<PollEvent> events, Integer timeout,
-        Slide slide) {
+        Slide slide, NetworkStep network) {
 
     public Step {
         protocol = protocol == null ? Protocol.DEFAULT : protocol;
         flags = flags == null ? Set.of() : Set.copyOf(flags);
         sockets = sockets == null ? List.of() : List.copyOf(sockets);
         events = events == null ? Set.of() : Set.copyOf(events);
+    }
+
+    /** A step without a network rule. */
+    public Step(int number, String endpoint, String call, String socket, String as,
+            Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
+            Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
+            Text narration, Expect expect, Kind kind,
+            Protocol protocol, Set<MsgFlag> flags, List<String> sockets, Set<PollEvent> events, Integer timeout,
+            Slide slide) {
+        this(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, data, size, how, option,
+                value, nonBlocking, narration, expect, kind, protocol, flags, sockets, events, timeout, slide, null);
+    }
+
+    /** A {@code network} step: a drop rule of the lab network (or none), journaled by the lab. */
+    public static Step network(int number, NetworkStep network, Text narration, Slide slide) {
+        return new Step(number, "lab", "network", null, null, null, null, null, null, null, null, null, null, null,
+                null, null, narration, new Expect(new Expect.Result.None(), null, null), Kind.NETWORK, null, null,
+                null, null, null, slide, network);
     }
 
     /** A step of the calls that existed before issue 12 (no protocol, flags, poll or socketpair fields). */
@@ -78,7 +96,9 @@ public record Step(int number, String endpoint, String call, String socket, Stri
         /** Waits for the endpoint's blocked call (from a {@code START} step) to return: {@code "finish": "connect"}. */
         FINISH,
         /** Gives up the endpoint's blocked call, if any, and closes all its sockets, as the window's reset does. */
-        RESET
+        RESET,
+        /** A drop rule of the private lab network, or the end of all of them: {@code "network"}. No call is made. */
+        NETWORK
     }
 
     /** "client connect", as mismatch lines name a step; "client-3 finish connect", "client reset". */
@@ -87,6 +107,7 @@ public record Step(int number, String endpoint, String call, String socket, Stri
             case CALL, START -> endpoint + " " + call;
             case FINISH -> endpoint + " finish " + call;
             case RESET -> endpoint + " reset";
+            case NETWORK -> "network";
         };
     }
 

@@ -16,13 +16,4 @@ public enum Domain {
             case AF_UNIX -> c.afUnix();
         };
     }
-
-    /** The loopback address a beginner would type for this family. */
-    public String defaultAddress(int port) {
-        return switch (this) {
-            case AF_INET -> "127.0.0.1:" + port;
-            case AF_INET6 -> "[::1]:" + port;
-            case AF_UNIX -> "/tmp/socketlab-" + port + ".sock";
-        };
-    }
 }

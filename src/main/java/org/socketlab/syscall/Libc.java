@@ -108,9 +108,6 @@ public final class Libc {
     public ErrnoTable errnos() {
         return errnos;
     }
-    public SockAddrCodec codec() {
-        return codec;
-    }
 
     /** The C function {@code name}, found now (a libc without it fails at start), linked at its first call. */
     private Downcall bind(SymbolLookup lookup, String name, FunctionDescriptor descriptor, Linker.Option... more) {

@@ -19,6 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.kernel.SockDiag;
 import org.socketlab.kernel.capture.ChildProcesses;
+import org.socketlab.kernel.capture.LabNetwork;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
@@ -121,6 +122,8 @@ public final class TraceSession implements AutoCloseable {
         TraceSession session = new TraceSession(journal, lab, folder);
         session.rawLines = rawLines;
         ProcessBuilder builder = new ProcessBuilder(strace.command(session.fifo, command));
+        // The program is in the lab's network (a child cannot be elsewhere), but the broker is the lab's, not its.
+        LabNetwork.withoutBroker(builder.environment());
         if (output == null) builder.inheritIO();
         else builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         if (directory != null) builder.directory(directory.toFile());

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
  * <pre>
  *   org.socketlab.Main (composition root: builds everything, may use cli and ui)
  *   ui, cli   the two front ends; cli never uses ui
+ *   check     on trace, lesson, export, lab, kernel, syscall (a program judged against a check file; beside lesson,
+ *             below cli)
  *   trace     on lab, kernel, syscall (a traced program journaled as the lab's endpoints are; beside lesson)
  *   lesson    on export, lab, kernel, syscall
  *   export    on lab, kernel, syscall
@@ -50,7 +52,7 @@ class LayerRulesTest {
         // Guards every rule below against passing vacuously (for example on a class file version ArchUnit cannot read).
         for (String name : new String[]{"org.socketlab.Main", "org.socketlab.syscall.Libc", "org.socketlab.lab.Lab",
                 "org.socketlab.i18n.Messages", "org.socketlab.cli.Cli", "org.socketlab.ui.SocketLabApp",
-                "org.socketlab.trace.TraceSession"}) {
+                "org.socketlab.trace.TraceSession", "org.socketlab.check.CheckRun"}) {
             assertTrue(classes.contain(name), "ArchUnit did not import " + name);
         }
     }
@@ -61,6 +63,7 @@ class LayerRulesTest {
                 .layer("Main").definedBy(ROOT)
                 .layer("UI").definedBy(ROOT + ".ui..")
                 .layer("CLI").definedBy(ROOT + ".cli..")
+                .layer("Check").definedBy(ROOT + ".check..")
                 .layer("Trace").definedBy(ROOT + ".trace..")
                 .layer("Lesson").definedBy(ROOT + ".lesson..")
                 .layer("Export").definedBy(ROOT + ".export..")
@@ -71,7 +74,10 @@ class LayerRulesTest {
                 .whereLayer("Main").mayNotBeAccessedByAnyLayer()
                 .whereLayer("UI").mayOnlyBeAccessedByLayers("Main")
                 .whereLayer("CLI").mayOnlyBeAccessedByLayers("Main", "UI")
-                .whereLayer("Trace").mayOnlyBeAccessedByLayers("Main", "UI", "CLI")
+                .whereLayer("Check").mayOnlyBeAccessedByLayers("Main", "UI", "CLI")
+                .whereLayer("Check")
+                .mayOnlyAccessLayers("Trace", "Lesson", "Export", "Lab", "Kernel", "Syscall", "I18n")
+                .whereLayer("Trace").mayOnlyBeAccessedByLayers("Main", "UI", "CLI", "Check")
                 .whereLayer("Trace").mayOnlyAccessLayers("Lab", "Kernel", "Syscall", "I18n")
                 .whereLayer("Lesson").mayOnlyAccessLayers("Export", "Lab", "Kernel", "Syscall", "I18n")
                 .whereLayer("Export").mayOnlyAccessLayers("Lab", "Kernel", "Syscall", "I18n")

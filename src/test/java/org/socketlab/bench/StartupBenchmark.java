@@ -125,6 +125,145 @@ class StartupBenchmark {
         }
     }
 
+    /**
+     * Issue 23, idle means idle: the CPU the real window (GTK on an X display) takes over {@code -Dbench.idleSeconds}
+     * (30) while nothing happens, from {@code /proc/PID/stat} of the process and its children (tcpdump), after it has
+     * shown its window and settled for 5 s; with the busiest threads; then the same for the bare JavaFX app (the floor:
+     * JavaFX's own timer). The program {@code -Dbench.socketlab=} names, else this build's app-image when there is one,
+     * else {@code org.socketlab.Main} on this test class path with the launcher's JVM options. Needs Xvfb, xdotool and
+     * jlink only (no Wireshark, no gcc):
+     * {@code mvn -B test -Dtest='StartupBenchmark#idleWindowCpu'}.
+     */
+    @Test
+    void idleWindowCpu() throws Exception {
+        Files.createDirectories(BENCH);
+        int seconds = Integer.getInteger("bench.idleSeconds", 30);
+        String display = System.getenv("DISPLAY");
+        Process xvfb = null;
+        if (display == null) {
+            display = System.getProperty("bench.display", ":18");
+            xvfb = new ProcessBuilder(tool("Xvfb"), display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp")
+                    .redirectErrorStream(true).redirectOutput(BENCH.resolve("xvfb-idle.log").toFile()).start();
+        }
+        try {
+            awaitXdotool(display, List.of("getdisplaygeometry"), 20);
+            // This build's: an installed /usr/bin/socketlab may be older, so it is measured only when named.
+            String installed = System.getProperty("bench.socketlab",
+                    Files.isExecutable(Path.of("target/socketlab/bin/socketlab"))
+                            ? "target/socketlab/bin/socketlab"
+                            : "");
+            List<String> command = new ArrayList<>();
+            String what;
+            if (!installed.isEmpty()) {
+                command.add(Path.of(installed).toAbsolutePath().toString());
+                what = installed;
+            } else {
+                command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                        "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
+                        System.getProperty("java.class.path"), "org.socketlab.Main"));
+                what = "org.socketlab.Main on the test class path (no app-image found)";
+            }
+            idleCpu(display, what, command, "SocketLab", seconds);
+            Path hello = bareJavaFx();
+            idleCpu(display, "bare JavaFX app, the floor", List.of(hello.toString(), "-m", "hello/hello.Hello"),
+                    "Hello JavaFX", seconds);
+        } finally {
+            if (xvfb != null) {
+                xvfb.destroy();
+                xvfb.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Starts {@code command}, waits for its window and 5 s more, and prints the CPU it takes over {@code seconds}. */
+    private static void idleCpu(String display, String what, List<String> command, String title, int seconds)
+            throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(BENCH.resolve("idle-" + title.replace(' ', '-') + ".log").toFile());
+        pb.environment().put("DISPLAY", display);
+        pb.environment().put("HOME", Files.createDirectories(BENCH.resolve("home-idle")).toAbsolutePath().toString());
+        Process app = pb.start();
+        try {
+            awaitXdotool(display, List.of("search", "--name", title), 120);
+            Thread.sleep(5_000); // what comes after the first frame, the capture starting
+            Map<String, Long> threads0 = threadTicks(app.toHandle());
+            long cpu0 = treeTicks(app.toHandle()), t0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            long cpu1 = treeTicks(app.toHandle()), t1 = System.nanoTime();
+            Map<String, Long> threads1 = threadTicks(app.toHandle());
+            StringBuilder top = new StringBuilder();
+            threads1.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - threads0.getOrDefault(e.getKey(), 0L)))
+                    .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(6).forEach(e -> top.append(String.format(" %s %d ms,",
+                            e.getKey().replaceFirst("^\\d+ ", ""), e.getValue() * 10)));
+            System.out.printf(
+                    "StartupBenchmark: idle window (%s, %s) over %.0f s: %.2f %% of one core (%d ms of CPU, the process and its children); busiest threads:%s; load average now: %s%n",
+                    what, display, (t1 - t0) / 1e9, 100.0 * (cpu1 - cpu0) * 10_000_000L / (t1 - t0),
+                    (cpu1 - cpu0) * 10, top.isEmpty() ? " none" : top.substring(0, top.length() - 1),
+                    Files.readString(Path.of("/proc/loadavg")).strip());
+        } finally {
+            app.destroy();
+            if (!app.waitFor(20, TimeUnit.SECONDS)) app.destroyForcibly();
+        }
+    }
+
+    /** Runs xdotool on {@code display} until it succeeds (a display, a window found), for at most {@code seconds}. */
+    private static void awaitXdotool(String display, List<String> args, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        List<String> cmd = new ArrayList<>(List.of(tool("xdotool")));
+        cmd.addAll(args);
+        while (System.nanoTime() < deadline) {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put("DISPLAY", display);
+            if (pb.start().waitFor() == 0) return;
+            Thread.sleep(200);
+        }
+        fail("xdotool " + String.join(" ", args) + " on " + display + " never succeeded");
+    }
+
+    /** User + system CPU of a process and its descendants, in clock ticks (10 ms). */
+    private static long treeTicks(ProcessHandle process) {
+        long ticks = ticks(Path.of("/proc/" + process.pid() + "/stat"));
+        for (ProcessHandle child : process.descendants().toList())
+            ticks += ticks(Path.of("/proc/" + child.pid() + "/stat"));
+        return ticks;
+    }
+
+    /** Each thread's CPU ticks by "tid name", the process's and its descendants'. */
+    private static Map<String, Long> threadTicks(ProcessHandle process) throws IOException {
+        Map<String, Long> all = new LinkedHashMap<>();
+        List<ProcessHandle> tree = new ArrayList<>(List.of(process));
+        tree.addAll(process.descendants().toList());
+        for (ProcessHandle p : tree) {
+            try (var tasks = Files.list(Path.of("/proc/" + p.pid() + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        all.put(task.getFileName() + " " + stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+                                ticks(task.resolve("stat")));
+                    } catch (IOException gone) {
+                        // the thread ended meanwhile
+                    }
+                }
+            } catch (IOException gone) {
+                // the process ended meanwhile
+            }
+        }
+        return all;
+    }
+
+    private static long ticks(Path stat) {
+        try {
+            String s = Files.readString(stat);
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime and stime, fields 14 and 15
+        } catch (IOException gone) {
+            return 0;
+        }
+    }
+
     private static Launch launch(Path firstframe, String display, Path home, String title, List<String> program)
             throws Exception {
         List<String> cmd = new ArrayList<>(List.of(firstframe.toAbsolutePath().toString(), title, "--"));

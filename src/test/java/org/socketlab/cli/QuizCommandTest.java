@@ -96,4 +96,17 @@ class QuizCommandTest {
                 events.stream().filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("bind")).count(),
                 "step 5 (bind), whose question got no answer, made no call");
     }
+
+    @Test
+    void aLessonFileIsQuizzedAsRunTakesIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("own.json");
+        Files.writeString(file, CliLessonFileTest.OWN, StandardCharsets.UTF_8);
+        Outcome run = quiz("1\n".repeat(40), "quiz", file.toString(), "--lang", "en");
+        assertEquals(Cli.OK, run.exit(), run.out() + run.err());
+        assertTrue(run.out().startsWith("Quiz own-echo: My echo"), run.out());
+        Files.writeString(file, "{", StandardCharsets.UTF_8);
+        Outcome broken = quiz("", "quiz", file.toString(), "--lang", "en");
+        assertEquals(Cli.USAGE, broken.exit());
+        assertEquals(1, broken.err().lines().count(), broken.err());
+    }
 }

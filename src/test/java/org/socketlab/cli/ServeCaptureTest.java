@@ -64,9 +64,9 @@ class ServeCaptureTest {
         String capture = events.stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
                 .map(p -> ((Payload.Capture) p).status() + " " + ((Payload.Capture) p).reason()).findFirst()
                 .orElse("?");
-        org.socketlab.CiRules.requireOnCi(capture.startsWith(Payload.Capture.STARTED),
+        // Without capture there is no wire to check: a failure on CI, a visible skip elsewhere (never a quiet pass).
+        org.socketlab.CiRules.requireOrSkip(capture.startsWith(Payload.Capture.STARTED),
                 "loopback capture (tcpdump, root): " + capture);
-        if (!capture.startsWith(Payload.Capture.STARTED)) return; // off CI without capture there is no wire to check
 
         String[] b = neverAccepted.split(">");
         List<Payload.Segment> captured = events.stream().map(Event::payload)

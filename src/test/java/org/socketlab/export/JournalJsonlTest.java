@@ -103,6 +103,24 @@ class JournalJsonlTest {
     }
 
     @Test
+    void aLostSegmentSaysSoAndOnlyThen() throws Exception {
+        Payload.Segment arrived = new Payload.Segment("client", "server", "tcp", List.of("PSH", "ACK"), 1L, 1L, 3,
+                "captured", 64, "127.0.0.1:40000", "127.0.0.1:5000", 5L, new byte[]{0x45}, 7L);
+        List<Event> events = List.of(new Event(1, 10, "client", arrived), new Event(2, 20, "client", arrived.asLost()));
+        StringWriter out = new StringWriter();
+        JournalJsonl.write(events, out);
+        List<String> lines = out.toString().lines().toList();
+        assertFalse(lines.get(0).contains("\"lost\""), "a segment that arrived has no lost field: " + lines.get(0));
+        assertTrue(new ObjectMapper().readTree(lines.get(1)).get("lost").asBoolean(), lines.get(1));
+        List<Event> back = JournalJsonl.read(new StringReader(out.toString()));
+        assertEquals(events, back);
+        assertFalse(((Payload.Segment) back.get(0).payload()).lost());
+        assertTrue(((Payload.Segment) back.get(1).payload()).lost());
+        String notBoolean = lines.get(1).replace("\"lost\":true", "\"lost\":\"yes\"");
+        assertThrows(RuntimeException.class, () -> JournalJsonl.read(new StringReader(notBoolean)));
+    }
+
+    @Test
     void malformedLineIsReportedWithItsNumber() {
         String good = JournalJsonl.line(new Event(1, 10, "client", new Payload.Blocked("accept", 3)));
         for (String bad : List.of("{not json", "[1,2]",

@@ -110,6 +110,18 @@ class UserTextSourceTest {
             Map.entry("trace/StraceJoiner.java|", "why a line was not read: a quoted detail"),
             Map.entry("trace/Strace.java|", "matches strace's stderr; details quoted in trace.strace.broken"),
             Map.entry("trace/TraceSession.java|", "details quoted in trace.startFailed and trace.unreadLine"),
+            // The lab network's drop rules: nftables commands (program text, like the code panel's programs), and the
+            // lesson file's own words for them, listed as the choices of lesson.error.badChoice.
+            Map.entry("lab/DropRule.java|", "nftables commands; the rule in words comes from network.drop.*"),
+            Map.entry("lab/NetworkConditions.java|add table", "nftables commands"),
+            Map.entry("lab/NetworkConditions.java|delete table", "nftables commands"),
+            Map.entry("lesson/LessonLoader.java|any, syn, fin", "the lesson file's words, quoted as choices"),
+            Map.entry("lesson/LessonLoader.java|client->server", "the lesson file's words, quoted as choices"),
+            Map.entry("lesson/LessonLoader.java|data, bare_ack", "the lesson file's words, quoted as choices"),
+            Map.entry("lesson/NetworkStep.java|a clear step has no rule",
+                    "an IllegalStateException the loader prevents"),
+            Map.entry("kernel/capture/LoopbackCapture.java|not in a private lab network",
+                    "an IllegalStateException: the lab asks only in a private lab network"),
             // SVG class names and ids: markup, not text.
             Map.entry("export/SvgDiagram.java|return error", "SVG class names"),
             Map.entry("export/SvgDiagram.java|segment captured", "SVG class names"),

@@ -1,6 +1,8 @@
 package org.socketlab.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -69,5 +71,34 @@ class InferenceRulesTest {
                     .stream().map(s -> String.join("+", s.flags())).toList();
             assertEquals(List.of("FIN+ACK", "ACK"), free, call + " with nothing unsent");
         }
+    }
+
+    @Test
+    void closingAListenerResetsEachConnectionWaitingInItsQueue() {
+        var facts = new InferenceRules.CallFacts("close", true, 0, null, TcpState.LISTEN, null, 2, false, true,
+                "server", "external", 0, List.of("client-2", "client-3"), false);
+        assertEquals(List.of("server>client-2 tcp RST+ACK 0", "server>client-3 tcp RST+ACK 0"),
+                InferenceRules.segments(facts).stream()
+                        .map(s -> s.from() + ">" + s.to() + " " + s.proto() + " " + String.join("+", s.flags()) + " "
+                                + s.len())
+                        .toList());
+        var failed = new InferenceRules.CallFacts("close", true, -1, "EBADF", TcpState.LISTEN, null, 2, false, true,
+                "server", "external", 0, List.of("client-2"), false);
+        assertEquals(List.of(), InferenceRules.segments(failed));
+    }
+
+    @Test
+    void aSendNagleMayHoldIsNotDrawnButSaidUncounted() {
+        var held = new InferenceRules.CallFacts("send", true, 1, null, TcpState.ESTABLISHED, null, 0, false, true,
+                "client", "server", 0, List.of(), true);
+        assertEquals(List.of(), InferenceRules.segments(held), "no invented segment for bytes Nagle may hold");
+        assertTrue(InferenceRules.uncounted(held));
+        var free = new InferenceRules.CallFacts("send", true, 1, null, TcpState.ESTABLISHED, null, 0, false, true,
+                "client", "server", 0, List.of(), false);
+        assertEquals(2, InferenceRules.segments(free).size());
+        assertFalse(InferenceRules.uncounted(free));
+        var udp = new InferenceRules.CallFacts("send", false, 1, null, null, null, 0, false, true, "client", "server",
+                0, List.of(), true);
+        assertFalse(InferenceRules.uncounted(udp), "datagrams are never joined");
     }
 }

@@ -42,6 +42,19 @@ class CancellationTest {
     }
 
     @Test
+    void theWatchdogRestsWhileNoCallWaitsInTheKernelAndAResetWakesIt() throws Exception {
+        socket(lab.client(), Domain.AF_INET, SockType.SOCK_STREAM); // a call that never waits
+        Thread.sleep(100);
+        long rounds = lab.watchdogRounds();
+        Thread.sleep(600);
+        // Polling every 20 ms it would have gone round about 30 times (issue 23: an idle window at zero CPU).
+        assertTrue(lab.watchdogRounds() - rounds <= 1,
+                "an idle lab's watchdog went round " + (lab.watchdogRounds() - rounds) + " times in 600 ms");
+        lab.client().reset().get(5, TimeUnit.SECONDS);
+        assertTrue(lab.watchdogRounds() > rounds, "a reset wakes it");
+    }
+
+    @Test
     void blockedAcceptBlocksOnlyItsEndpointAndResetCancelsIt() throws Exception {
         Endpoint server = lab.server();
         int listener = socket(server, Domain.AF_INET, SockType.SOCK_STREAM);

@@ -89,12 +89,16 @@ class RandomPressesTest {
     @AfterProperty
     void backToBaseline() {
         Thread.setDefaultUncaughtExceptionHandler(previousHandler);
+        // A closed lab's threads end on their own shortly after close() returns (tcpdump is killed and reaped, the
+        // observer finishes its poll slice): on a loaded machine that can take seconds. A lab left open never ends.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && (!socketFdsBefore.equals(socketFds())
+                || ProcessHandle.current().children().count() != childrenBefore || !labThreads().isEmpty()))
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         assertEquals(socketFdsBefore, socketFds(), "socket fds after every lab closed");
         assertEquals(childrenBefore, ProcessHandle.current().children().count(),
                 "child processes (tcpdump) after every lab closed");
-        Map<Thread, StackTraceElement[]> left = Thread.getAllStackTraces().entrySet().stream()
-                .filter(t -> t.getKey().isAlive() && t.getKey().getName().startsWith("socketlab-"))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        Map<Thread, StackTraceElement[]> left = labThreads();
         assertEquals(Set.of(), left.keySet().stream().map(Thread::getName).collect(Collectors.toSet()),
                 () -> "socketlab threads left: " + left.entrySet().stream()
                         .map(t -> t.getKey().getName() + " at " + java.util.Arrays.toString(t.getValue())).toList());
@@ -305,6 +309,12 @@ class RandomPressesTest {
             }
         }
         assertEquals(real, replayed, "the journal replays to the sockets the endpoints hold");
+    }
+
+    private static Map<Thread, StackTraceElement[]> labThreads() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(t -> t.getKey().isAlive() && t.getKey().getName().startsWith("socketlab-"))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     private static Set<String> socketFds() {

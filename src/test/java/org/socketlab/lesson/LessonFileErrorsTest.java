@@ -102,6 +102,50 @@ class LessonFileErrorsTest {
                 .endsWith(": there is more text after the end of the lesson: a lesson file holds one JSON object."));
     }
 
+    /** GOOD with a network step (lines 11-14) before its close; {@code rule} is the step's "network" value. */
+    private static String withNetworkStep(String rule) {
+        String close = """
+                    {
+                      "endpoint": "client", "call": "close", "socket": "s",
+                """;
+        String text = GOOD.replace(close, """
+                    {
+                      "network": %s,
+                      "narration": {"es": "pierde", "en": "loses"}
+                    },
+                """.formatted(rule) + close);
+        assertTrue(!text.equals(GOOD));
+        return text;
+    }
+
+    @Test
+    void aNetworkStepLoadsAsADropRule() throws IOException {
+        Lesson lesson = LessonLoader.loadFile(write(withNetworkStep(
+                "{\"drop\": \"data\", \"direction\": \"server->client\", \"percent\": 30, \"seed\": 7}")));
+        Step step = lesson.steps().get(1);
+        assertEquals(Step.Kind.NETWORK, step.kind());
+        assertTrue(lesson.needsLabNetwork());
+        assertEquals(new org.socketlab.lab.DropRule(org.socketlab.lab.DropRule.Direction.SERVER_TO_CLIENT, 5000,
+                org.socketlab.lab.DropRule.Kind.DATA, 0, 30, 7), step.network().rule(5000));
+        assertTrue(LessonLoader.loadFile(write(withNetworkStep("\"clear\""))).steps().get(1).network().clear());
+        assertTrue(!LessonLoader.loadFile(write(GOOD)).needsLabNetwork());
+    }
+
+    @Test
+    void aBadNetworkStepNamesItsLineColumnAndStep() throws IOException {
+        String text = withNetworkStep("{\"drop\": \"everything\", \"direction\": \"client->server\"}");
+        String m = failure(write(text), 12, column(text, 12, "\"drop\""));
+        assertTrue(m.contains(", step 2 (network): ") && m.contains("everything") && m.contains("syn"), m);
+        text = withNetworkStep("{\"drop\": \"syn\", \"direction\": \"sideways\"}");
+        m = failure(write(text), 12, column(text, 12, "\"direction\""));
+        assertTrue(m.contains("sideways") && m.contains("client->server"), m);
+        text = withNetworkStep("{\"drop\": \"syn\", \"direction\": \"client->server\", \"nth\": 0}");
+        m = failure(write(text), 12, column(text, 12, "\"nth\""));
+        assertTrue(m.contains(", step 2 (network): "), m);
+        text = withNetworkStep("{\"drop\": \"fin\", \"direction\": \"client->server\", \"percent\": 5}");
+        failure(write(text), 12, column(text, 12, "\"percent\""));
+    }
+
     @Test
     void unknownCall() throws IOException {
         String m = broken("\"call\": \"close\"", "\"call\": \"dial\"", 12, "\"call\"");

@@ -100,16 +100,16 @@ class LessonSchemaTest {
         assertEquals(List.of(), problems(recorded), "a recorded lesson's narration may wait to be written");
     }
 
-    /** The README's example lesson is valid as printed: schema, loader, and a real run. */
+    /** The user guide's example lesson is valid as printed: schema, loader, and a real run. */
     @Test
-    void theReadmeExampleIsARealLesson() throws Exception {
-        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-        int section = readme.indexOf("### Your own lessons");
-        assertTrue(section > 0, "the README documents lesson files");
+    void theUserGuidesExampleIsARealLesson() throws Exception {
+        String readme = Files.readString(Path.of("docs", "user-guide.md"), StandardCharsets.UTF_8);
+        int section = readme.indexOf("## Your own lessons");
+        assertTrue(section > 0, "the user guide documents lesson files");
         int start = readme.indexOf("```json\n", section) + "```json\n".length();
         String example = readme.substring(start, readme.indexOf("```", start));
         assertEquals(List.of(), problems(example));
-        Lesson lesson = LessonLoader.parse("README.md", example);
+        Lesson lesson = LessonLoader.parse("docs/user-guide.md", example);
         assertTrue(lesson.steps().get(1).slide() != null);
         try (org.socketlab.lab.Lab lab = org.socketlab.lab.Lab.onThisMachine()) {
             LessonReport report = new LessonRunner().run(lesson, lab);

@@ -87,7 +87,7 @@ class SimultaneousCloseTest {
             assertTrue(events.stream().noneMatch(e -> e.payload() instanceof Payload.Segment s
                     && Payload.Segment.INFERRED.equals(s.origin()) && s.flags().contains("FIN")), "no FIN deduced");
 
-            if (!CiRules.capturing(lab)) return; // the states above are the kernel's; the wire needs capture
+            CiRules.requireCapture(lab); // the states above are the kernel's; the wire needs capture (else skipped visibly)
             List<Payload.Segment> fins = events.stream().map(Event::payload).filter(p -> p instanceof Payload.Segment s
                     && Payload.Segment.CAPTURED.equals(s.origin()) && s.flags().contains("FIN"))
                     .map(p -> (Payload.Segment) p).toList();

@@ -64,7 +64,7 @@ class LessonsUnderStraceTest {
         CiRules.requireOnCi(Strace.installed(), "strace");
         if (!Strace.installed()) fail("strace is not installed: apt install strace (.ci/run installs it)");
         String chosen = System.getProperty("socketlab.strace.lessons", "");
-        List<String> lessons = chosen.isBlank() ? LessonCatalog.IDS : List.of(chosen.split(","));
+        List<String> lessons = chosen.isBlank() ? LessonCatalog.HOST_IDS : List.of(chosen.split(","));
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), Child.class.getName(), dir.toString()));

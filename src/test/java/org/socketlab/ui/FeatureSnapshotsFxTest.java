@@ -1,5 +1,6 @@
 package org.socketlab.ui;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.fx;
 
@@ -7,14 +8,21 @@ import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javafx.application.Application;
 import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -57,10 +65,18 @@ class FeatureSnapshotsFxTest {
         lab.close();
     }
 
-    /** Builds the view in a scene of the given size, feeds it the journal, and writes a PNG per theme and language. */
-    private static void pictures(String name, double w, double h, Function<Texts, Parent> build) throws Exception {
+    /**
+     * Builds the view in a scene of the given size, feeds it the journal, and writes a PNG per theme and language. Each
+     * picture must show every text of {@code shown} (from the journal: an address, a state, a call), each one drawn:
+     * the pixels where its node lies are not one flat colour.
+     */
+    private static void pictures(String name, double w, double h, List<String> shown, Function<Texts, Parent> build)
+            throws Exception {
         for (boolean dark : new boolean[]{false, true}) {
             for (Lang lang : Lang.values()) {
+                String suffix = (dark ? "-dark" : "") + (lang == Lang.EN ? "" : "-" + lang.code());
+                Path out = Path.of("target", "screenshots", name + suffix + ".png");
+                List<String> problems = new ArrayList<>();
                 WritableImage image = fx(() -> {
                     Application.setUserAgentStylesheet(dark
                             ? new PrimerDark().getUserAgentStylesheet()
@@ -70,13 +86,13 @@ class FeatureSnapshotsFxTest {
                     Scene scene = new Scene(root, w, h);
                     root.applyCss();
                     root.layout();
-                    return scene.snapshot(null);
+                    WritableImage picture = scene.snapshot(null);
+                    for (String text : shown) problems.addAll(drawn(root, picture, text));
+                    return picture;
                 });
-                String suffix = (dark ? "-dark" : "") + (lang == Lang.EN ? "" : "-" + lang.code());
-                Path out = Path.of("target", "screenshots", name + suffix + ".png");
                 Files.createDirectories(out.getParent());
                 ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out.toFile());
-                assertTrue(Files.size(out) > 10_000, out + " looks empty");
+                assertEquals(List.of(), problems, out + " shows what the journal holds");
             }
         }
         fx(() -> {
@@ -87,7 +103,7 @@ class FeatureSnapshotsFxTest {
 
     @Test
     void socketTable() throws Exception {
-        pictures("sockets", 1920, 420, texts -> {
+        pictures("sockets", 1920, 420, List.of("127.0.0.1", "LISTEN"), texts -> {
             SocketsFeature f = new SocketsFeature(texts);
             f.accept(events);
             return (Parent) f.view();
@@ -96,7 +112,7 @@ class FeatureSnapshotsFxTest {
 
     @Test
     void stateMachine() throws Exception {
-        pictures("statemachine", 1400, 1080, texts -> {
+        pictures("statemachine", 1400, 1080, List.of("ESTABLISHED", "TIME_WAIT"), texts -> {
             StateMachineFeature f = new StateMachineFeature(texts);
             f.accept(events);
             return (Parent) f.view();
@@ -120,7 +136,7 @@ class FeatureSnapshotsFxTest {
                     && rst.get(i).payload() instanceof org.socketlab.lab.Payload.State st && st.to().equals("CLOSED"))
                 upTo = i;
         List<Event> prefix = rst.subList(0, upTo + 1);
-        pictures("statemachine-rst", 1400, 1080, texts -> {
+        pictures("statemachine-rst", 1400, 1080, List.of("ESTABLISHED", "RST"), texts -> {
             StateMachineFeature f = new StateMachineFeature(texts);
             f.accept(prefix);
             assertTrue(f.viewModel().picture().lastTcp()
@@ -136,7 +152,7 @@ class FeatureSnapshotsFxTest {
                 .filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call c && c.call().equals("accept"))
                 .findFirst().orElseThrow();
         for (String language : List.of("c", "java", "python", "rust")) {
-            pictures("code-" + language, 1200, 900, texts -> {
+            pictures("code-" + language, 1200, 900, List.of("accept"), texts -> {
                 CodeFeature f = new CodeFeature(texts);
                 f.accept(events);
                 f.select(accept);
@@ -147,5 +163,39 @@ class FeatureSnapshotsFxTest {
                 return view;
             });
         }
+    }
+
+    /**
+     * What is wrong with {@code text} in {@code picture}: no visible node of {@code root} says it, or none of those
+     * that say it inside the picture is drawn (its pixels are all one colour). Empty when it is shown. FX thread.
+     */
+    private static List<String> drawn(Parent root, WritableImage picture, String text) {
+        List<Node> saying = new ArrayList<>();
+        collect(root, text, saying);
+        if (saying.isEmpty()) return List.of("no visible text says \"" + text + "\"");
+        PixelReader pixels = picture.getPixelReader();
+        for (Node node : saying) {
+            Bounds b = node.localToScene(node.getBoundsInLocal());
+            int x0 = (int) Math.max(0, Math.floor(b.getMinX())), y0 = (int) Math.max(0, Math.floor(b.getMinY()));
+            int x1 = (int) Math.min(picture.getWidth(), Math.ceil(b.getMaxX()));
+            int y1 = (int) Math.min(picture.getHeight(), Math.ceil(b.getMaxY()));
+            if (x1 <= x0 || y1 <= y0) continue; // outside the picture (scrolled away)
+            int first = pixels.getArgb(x0, y0);
+            for (int y = y0; y < y1; y++)
+                for (int x = x0; x < x1; x++)
+                    if (pixels.getArgb(x, y) != first) return List.of();
+        }
+        return List.of("\"" + text + "\" is in " + saying.size() + " node(s), none drawn in the picture");
+    }
+
+    private static void collect(Node node, String text, List<Node> saying) {
+        if (!node.isVisible()) return;
+        String said = node instanceof Text t
+                ? t.getText()
+                : node instanceof Labeled l
+                        ? l.getText()
+                        : node instanceof TextInputControl c ? c.getText() : null;
+        if (said != null && said.contains(text)) saying.add(node);
+        if (node instanceof Parent p) for (Node child : p.getChildrenUnmodifiable()) collect(child, text, saying);
     }
 }

@@ -16,8 +16,9 @@ public final class Truncation {
     }
 
     /**
-     * What the issue asks to see whole, under {@code root}: toolbar buttons, call buttons, column headers, inputs, and
-     * the pane titles, tabs and playback controls around them. Descriptions of those whose text does not show whole. FX thread.
+     * What must show whole under {@code root}: every label, button, tab, menu button and table cell shown (every
+     * {@link Labeled} in the scene graph, not a chosen few), and the inputs of the watched parts (toolbar, call panes,
+     * playback bar...). Descriptions of those whose text does not show whole. FX thread.
      */
     public static List<String> under(Parent root) {
         List<String> cut = new ArrayList<>();
@@ -32,7 +33,7 @@ public final class Truncation {
     private static void walk(Node n, boolean watched, List<String> cut) {
         if (!n.isVisible()) return;
         boolean here = watched || WATCHED.stream().anyMatch(c -> n.getStyleClass().contains(c) || c.equals(n.getId()));
-        if (here && n instanceof Labeled l) check(l, cut);
+        if (n instanceof Labeled l) check(l, cut);
         if (here && n instanceof TextField f) check(f, cut);
         if (n instanceof Parent p) for (Node c : p.getChildrenUnmodifiable()) walk(c, here, cut);
     }

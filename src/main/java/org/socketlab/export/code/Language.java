@@ -2,14 +2,13 @@ package org.socketlab.export.code;
 
 /** The languages the code panel writes a session in. */
 public enum Language {
-    C("C", "c", "c"), JAVA("Java", "java", "java"), PYTHON("Python", "python", "py"), RUST("Rust", "rust", "rs");
+    C("C", "c"), JAVA("Java", "java"), PYTHON("Python", "python"), RUST("Rust", "rust");
 
-    private final String title, id, extension;
+    private final String title, id;
 
-    Language(String title, String id, String extension) {
+    Language(String title, String id) {
         this.title = title;
         this.id = id;
-        this.extension = extension;
     }
 
     public String title() {
@@ -17,8 +16,5 @@ public enum Language {
     }
     public String id() {
         return id;
-    }
-    public String extension() {
-        return extension;
     }
 }

@@ -58,9 +58,30 @@ public sealed interface Beat {
      * A segment kernel to kernel. {@code relSeq}/{@code relAck} count from each side's initial sequence number when
      * the segment was captured with numbers; null when unknown (always for inferred segments).
      */
-    record Segment(Event event, Payload.Segment segment, Long relSeq, Long relAck, long atNs) implements Beat {
+    record Segment(Event event, Payload.Segment segment, Long relSeq, Long relAck, long atNs, Retold retold)
+            implements
+                Beat {
+        public Segment(Event event, Payload.Segment segment, Long relSeq, Long relAck, long atNs) {
+            this(event, segment, relSeq, relAck, atNs, Retold.NOTHING);
+        }
         public boolean captured() {
             return segment.captured();
+        }
+    }
+
+    /**
+     * What the story tells of a captured TCP segment beyond its own header, from the segments before it: sent again
+     * (a copy of an earlier one: same side, sequence number and length, with data, SYN or FIN), and how long after that
+     * first copy left; a duplicate ACK (no data, the same acknowledgement number as that side's previous segment); its
+     * SACK blocks, relative like the acknowledgement number ({@code 4-7}: bytes 4 to 6 arrived beyond a gap).
+     *
+     * @param sentAgainAfterNs null unless this segment is a retransmission
+     */
+    record Retold(Long sentAgainAfterNs, boolean duplicateAck, java.util.List<String> sack) {
+        public static final Retold NOTHING = new Retold(null, false, java.util.List.of());
+
+        public Retold {
+            sack = java.util.List.copyOf(sack);
         }
     }
 

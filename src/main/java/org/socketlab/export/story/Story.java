@@ -78,11 +78,37 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         Beat.Moment moment;
         /** For a state: the earliest it can have happened (exclusive); null when unknown. */
         Long since;
+        /** For a state: the connection of its socket, as far as the journal tells it; null when unknown. */
+        Conn conn;
+        /**
+         * For a state no segment explains: the socket's own call that made it, since its previous reading: the close()
+         * before it is seen CLOSED, the accept() or socketpair() that gave a socket first seen connected. Else null.
+         */
+        Item closedBy;
 
         Item(Event event, long time) {
             this.event = event;
             this.time = time;
         }
+    }
+
+    /**
+     * The addresses of one socket's connection, as the journal tells them: its peer from connect() or accept(), its
+     * own address from bind() or getsockname(), or from the first SYN it sent (a port the kernel picked). A state change
+     * is placed only at a segment of this connection.
+     */
+    static final class Conn {
+        String local, peer;
+        boolean listener;
+    }
+
+    /** An address as the wire writes it: an IPv4-mapped IPv6 address ({@code [::ffff:127.0.0.1]:80}) as IPv4. */
+    static String wireAddress(String address) {
+        if (address == null) return null;
+        if (address.startsWith("[::ffff:") && address.contains("]:") && address.indexOf('.') > 0)
+            return address.substring("[::ffff:".length(), address.indexOf("]:"))
+                    + address.substring(address.indexOf("]:") + 1);
+        return address;
     }
 
     private static final Comparator<Item> ORDER = Comparator.<Item>comparingLong(i -> i.time)
@@ -97,6 +123,10 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         Map<String, Long> lastCallSeq = new HashMap<>();
         Map<String, Long> since = new HashMap<>();
         ListeningSockets listeners = new ListeningSockets();
+        Map<String, Conn> conns = new HashMap<>(); // by endpoint/fd, while the fd is that socket
+        Map<Long, Conn> connsByInode = new HashMap<>();
+        Map<String, Item> lastClose = new HashMap<>(); // endpoint/fd to its last close() call
+        Map<String, Item> lastMade = new HashMap<>(); // endpoint/fd to the accept() or socketpair() that made it
         Set<Long> listenerQueues = new java.util.HashSet<>();
         boolean capturing = false;
         int twins = 0;
@@ -112,6 +142,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                 }
                 case Payload.Segment s when s.captured() -> {
                     anyCaptured = true;
+                    learnLocal(conns, s);
                     items.add(new Item(e, s.wireNs() != null ? s.wireNs() : e.atNs()));
                 }
                 case Payload.Segment s -> {
@@ -156,9 +187,13 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                         ret.moment = Beat.Moment.WHOLE;
                     }
                     items.add(ret);
+                    if (c.call().equals("close") && c.fd() != null) lastClose.put(key(e.endpoint(), c.fd()), ret);
+                    if (c.call().equals("accept") || c.call().equals("socketpair"))
+                        for (int made : c.madeFds()) lastMade.put(key(e.endpoint(), made), ret);
                     lastReturn.put(e.endpoint(), ret);
                     lastCallSeq.put(e.endpoint(), e.seq());
                     for (int made : c.madeFds()) since.put(key(e.endpoint(), made), e.atNs()); // a new socket: nothing before it is its
+                    learnConnection(conns, e.endpoint(), c);
                 }
                 case Payload.State s -> {
                     // The previous reading of this socket: by its inode when the journal has it (an fd number is
@@ -171,6 +206,20 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                             : since.get(fdKey);
                     if (inodeKey != null) since.put(inodeKey, e.atNs());
                     else since.put(fdKey, e.atNs());
+                    // The socket's connection: by inode once seen (the fd may be reused), else the fd's current one.
+                    Conn conn = s.inode() == null ? null : connsByInode.get(s.inode());
+                    if (conn == null) {
+                        conn = conns.get(fdKey);
+                        if (conn != null && s.inode() != null) connsByInode.put(s.inode(), conn);
+                    }
+                    if (conn != null && (s.to().equals("LISTEN") || s.from().equals("LISTEN"))) conn.listener = true;
+                    item.conn = conn;
+                    Item cause = s.to().equals("CLOSED")
+                            ? lastClose.get(fdKey)
+                            : s.from().equals("CLOSED") ? lastMade.get(fdKey) : null;
+                    if (cause != null && cause.event.atNs() <= e.atNs()
+                            && (item.since == null || cause.event.atNs() >= item.since))
+                        item.closedBy = cause;
                     if ("unix_diag".equals(s.source())) item.since = null; // AF_UNIX puts nothing on a wire to place it at
                     items.add(item);
                 }
@@ -196,6 +245,41 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                                 ? new Wire(Wire.Kind.UNAVAILABLE, firstStatus.reason())
                                 : new Wire(Wire.Kind.DEDUCED, null);
         return new Story(lifelines(beats), beats, bars(beats), wire, twins);
+    }
+
+    /** What a call tells of its socket's connection: a new socket starts with none known. */
+    private static void learnConnection(Map<String, Conn> conns, String endpoint, Payload.Call c) {
+        for (int made : c.madeFds()) conns.put(key(endpoint, made), new Conn());
+        if (c.call().equals("accept") && !c.failed())
+            conns.get(key(endpoint, (int) c.result())).peer = wireAddress(c.args().get("peer"));
+        if (c.fd() == null) return;
+        Conn conn = conns.computeIfAbsent(key(endpoint, c.fd()), k -> new Conn());
+        switch (c.call()) {
+            case "connect" -> {
+                if (c.args().get("addr") != null) conn.peer = wireAddress(c.args().get("addr"));
+            }
+            case "bind", "getsockname" -> {
+                if (!c.failed() && c.args().get("addr") != null) conn.local = wireAddress(c.args().get("addr"));
+            }
+            case "listen" -> conn.listener = !c.failed();
+            default -> {
+            }
+        }
+    }
+
+    /** A SYN a socket sent to its peer tells its own address (a port the kernel picked when it connected). */
+    private static void learnLocal(Map<String, Conn> conns, Payload.Segment s) {
+        if (s.src() == null || s.dst() == null || !s.flags().contains("SYN") || s.flags().contains("ACK")) return;
+        String prefix = s.from() + "/";
+        for (Map.Entry<String, Conn> c : conns.entrySet())
+            if (c.getKey().startsWith(prefix) && s.dst().equals(c.getValue().peer)
+                    && (c.getValue().local == null
+                            || !c.getValue().local.equals(s.src()) && isWildcard(c.getValue().local)))
+                c.getValue().local = s.src();
+    }
+
+    private static boolean isWildcard(String address) {
+        return address.startsWith("0.0.0.0:") || address.startsWith("[::]:") || address.endsWith(":0");
     }
 
     /** The newer of two endpoints' last calls, by journal order. */
@@ -236,11 +320,69 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                 if (s.flags().contains("SYN") || !isn.containsKey(dir)) isn.put(dir, s.seqNo());
                 Long relSeq = s.seqNo() - isn.get(dir);
                 Long relAck = s.ackNo() == null ? null : isn.containsKey(back) ? s.ackNo() - isn.get(back) : s.ackNo();
-                yield new Beat.Segment(e, s, relSeq, relAck, i.time);
+                yield new Beat.Segment(e, s, relSeq, relAck, i.time, retell(s, dir, isn.get(back), isn));
             }
             case Payload.Note n -> new Beat.Note(e, n, i.time);
             case Payload.Capture c -> new Beat.Capture(e, c, i.time);
         };
+    }
+
+    /**
+     * What a captured TCP segment is besides itself (see {@link Beat.Retold}); {@code isn} also keeps, under keys of
+     * its own, when each segment with data, SYN or FIN first left, and each side's last acknowledgement number.
+     */
+    private static Beat.Retold retell(Payload.Segment s, String dir, Long peerIsn, Map<String, Long> isn) {
+        if (!"tcp".equals(s.proto()) || s.wireNs() == null) return Beat.Retold.NOTHING;
+        boolean syn = s.flags().contains("SYN"), fin = s.flags().contains("FIN");
+        Long sentAgainAfter = null;
+        if (s.len() > 0 || syn || fin) {
+            String first = "sent " + dir + " " + s.seqNo() + " " + s.len() + (syn ? " S" : "") + (fin ? " F" : "");
+            Long firstNs = isn.putIfAbsent(first, s.wireNs());
+            if (firstNs != null) sentAgainAfter = s.wireNs() - firstNs;
+        }
+        String acked = "ack " + dir, sentEnd = "end " + dir;
+        isn.merge(sentEnd, s.seqNo() + s.len() + (syn || fin ? 1 : 0), Math::max);
+        Long previousAck = s.ackNo() == null ? null : isn.put(acked, s.ackNo());
+        // A duplicate ACK acknowledges again what it did before while the peer has sent more (a keepalive's answer
+        // acknowledges again too, but nothing is outstanding then).
+        Long peerEnd = isn.get("end " + s.to() + ">" + s.from());
+        boolean duplicate = s.len() == 0 && s.flags().equals(List.of("ACK")) && s.ackNo() != null
+                && s.ackNo().equals(previousAck) && peerEnd != null && peerEnd > s.ackNo();
+        List<String> sack = new ArrayList<>();
+        for (long[] block : sackBlocks(s.packet()))
+            sack.add(peerIsn == null ? block[0] + "-" + block[1] : (block[0] - peerIsn) + "-" + (block[1] - peerIsn));
+        return sentAgainAfter == null && !duplicate && sack.isEmpty()
+                ? Beat.Retold.NOTHING
+                : new Beat.Retold(sentAgainAfter, duplicate, sack);
+    }
+
+    /** The SACK blocks among a captured TCP segment's options (RFC 2018: kind 5), as left and right edges. */
+    static List<long[]> sackBlocks(byte[] ip) {
+        List<long[]> blocks = new ArrayList<>();
+        if (ip == null || ip.length < 20) return blocks;
+        int tcpAt = (ip[0] >> 4 & 0xf) == 6 ? 40 : (ip[0] & 0xf) * 4;
+        if (ip.length < tcpAt + 20) return blocks;
+        int end = Math.min(ip.length, tcpAt + ((ip[tcpAt + 12] & 0xff) >> 4) * 4);
+        for (int at = tcpAt + 20; at < end;) {
+            int kind = ip[at] & 0xff;
+            if (kind == 0) break;
+            if (kind == 1) {
+                at++;
+                continue;
+            }
+            if (at + 1 >= end) break;
+            int len = ip[at + 1] & 0xff;
+            if (len < 2 || at + len > end) break;
+            if (kind == 5)
+                for (int b = at + 2; b + 8 <= at + len; b += 8)
+                    blocks.add(new long[]{u32(ip, b), u32(ip, b + 4)});
+            at += len;
+        }
+        return blocks;
+    }
+
+    private static long u32(byte[] b, int at) {
+        return (b[at] & 0xffL) << 24 | (b[at + 1] & 0xffL) << 16 | (b[at + 2] & 0xffL) << 8 | (b[at + 3] & 0xffL);
     }
 
     /** Bars from a call's start of waiting to its return or cancellation; one worker per endpoint, so one open at most. */
@@ -330,18 +472,51 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
 
         static void place(List<Item> states, List<Item> wire) {
             for (Item state : states) {
-                if (state.since == null) continue;
+                if (state.since == null) {
+                    closedByItsCall(state);
+                    continue;
+                }
                 Payload.State s = (Payload.State) state.event.payload();
                 String me = state.event.endpoint();
+                // A listener changes state only by its own calls (listen, close): no segment is its cause.
+                if (s.from().equals("LISTEN") || s.to().equals("LISTEN")
+                        || state.conn != null && state.conn.listener) {
+                    closedByItsCall(state);
+                    continue;
+                }
                 List<Item> window = new ArrayList<>();
                 for (int i = firstAfter(wire, state.since); i < wire.size()
                         && wire.get(i).time <= state.event.atNs(); i++)
-                    if (involves(wire.get(i), me)) window.add(wire.get(i));
+                    if (involves(wire.get(i), me) && ofConnection(wire.get(i), me, state.conn)) window.add(wire.get(i));
                 Placement p = placement(s.from(), s.to(), me, window);
-                if (p == null) continue;
+                if (p == null && state.conn != null && state.conn.peer != null
+                        && (s.from().equals("FIN_WAIT_1") || s.from().equals("LAST_ACK"))) {
+                    // The ACK of its FIN may have come before the reading that still saw FIN_WAIT_1 (or LAST_ACK):
+                    // on loopback it follows the FIN within microseconds. Look for it on this connection's whole wire.
+                    List<Item> all = new ArrayList<>();
+                    for (int i = 0; i < wire.size() && wire.get(i).time <= state.event.atNs(); i++)
+                        if (involves(wire.get(i), me) && ofConnection(wire.get(i), me, state.conn))
+                            all.add(wire.get(i));
+                    p = firstAfter(all, w -> sent(w, me) && has(w, "FIN"),
+                            w -> received(w, me) && has(w, "ACK") && !has(w, "FIN") && !has(w, "RST"));
+                }
+                if (p == null) {
+                    closedByItsCall(state);
+                    continue;
+                }
                 state.time = p.segment.time;
                 state.sub = p.after ? 1 : -1;
             }
+        }
+
+        /**
+         * A socket seen CLOSED after its own close() with no segment to place it at (a listener, a datagram socket, a
+         * socket never connected) was closed by that call: told just after it, not where a later reading saw it.
+         */
+        private static void closedByItsCall(Item state) {
+            if (state.closedBy == null) return;
+            state.time = state.closedBy.time;
+            state.sub = 1;
         }
 
         /** The index of the first segment later than {@code time} (the wire is in time order). */
@@ -371,13 +546,24 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                 }
                 case "FIN_WAIT_1", "LAST_ACK" -> first(window, w -> sent(w, me) && has(w, "FIN"), false);
                 case "CLOSE_WAIT", "CLOSING" -> first(window, w -> received(w, me) && has(w, "FIN"), true);
-                case "FIN_WAIT_2" -> firstAfter(window, w -> sent(w, me) && has(w, "FIN"),
-                        w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"));
+                case "FIN_WAIT_2" -> {
+                    Placement acked = firstAfter(window, w -> sent(w, me) && has(w, "FIN"),
+                            w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"));
+                    // Seen in FIN_WAIT_1 before: its FIN left earlier, and the ACK of it is the cause.
+                    yield acked != null || !from.equals("FIN_WAIT_1")
+                            ? acked
+                            : first(window, w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"), true);
+                }
                 case "TIME_WAIT" -> last(window, w -> received(w, me) && has(w, "FIN"));
                 case "CLOSED" -> {
                     Placement rst = first(window, w -> has(w, "RST"), true);
                     if (rst != null || !(from.equals("LAST_ACK") || from.equals("CLOSE_WAIT"))) yield rst;
-                    yield firstAfter(window, w -> sent(w, me) && has(w, "FIN"), w -> received(w, me) && has(w, "ACK"));
+                    Placement acked = firstAfter(window, w -> sent(w, me) && has(w, "FIN"),
+                            w -> received(w, me) && has(w, "ACK"));
+                    // Seen in LAST_ACK before: its FIN left earlier, and the ACK of it is the cause.
+                    yield acked != null || !from.equals("LAST_ACK")
+                            ? acked
+                            : first(window, w -> received(w, me) && has(w, "ACK"), true);
                 }
                 default -> null;
             };
@@ -407,6 +593,19 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
 
         private static Payload.Segment seg(Item w) {
             return (Payload.Segment) w.event.payload();
+        }
+
+        /**
+         * Whether the segment belongs to the socket's connection: between its address (when known) and its peer. A
+         * segment without addresses (an older journal), or a socket whose peer the journal never told, is matched by
+         * the endpoint alone.
+         */
+        private static boolean ofConnection(Item w, String me, Conn conn) {
+            Payload.Segment s = seg(w);
+            if (conn == null || conn.peer == null || s.src() == null || s.dst() == null) return true;
+            String mine = sent(w, me) ? s.src() : s.dst(), theirs = sent(w, me) ? s.dst() : s.src();
+            if (!theirs.equals(conn.peer)) return false;
+            return conn.local == null || isWildcard(conn.local) || mine.equals(conn.local);
         }
 
         private static boolean involves(Item w, String endpoint) {

@@ -1,5 +1,6 @@
 package org.socketlab.export.story;
 
+import java.util.List;
 import java.util.Locale;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.CallFormat;
@@ -32,7 +33,34 @@ public final class StoryText {
      * inferred segment never pretends to know its numbers.
      */
     public static String segment(Beat.Segment beat, Messages m) {
-        return segment(beat.segment(), beat.relSeq(), beat.relAck(), m);
+        return segment(beat.segment(), beat.relSeq(), beat.relAck(), beat.retold(), m);
+    }
+
+    /**
+     * As {@link #segment(Payload.Segment, Long, Long, Messages)}, then what the story tells of it: lost (dropped by the
+     * lab network, never arrived), a retransmission and the time waited since the first copy, a duplicate ACK, its SACK
+     * blocks.
+     */
+    public static String segment(Payload.Segment s, Long relSeq, Long relAck, Beat.Retold retold, Messages m) {
+        String told = retold(s, retold, m);
+        return segment(s, relSeq, relAck, m) + (told.isEmpty() ? "" : " " + told);
+    }
+
+    /** Only what the story tells besides the header ({@code SACK 4-7 — duplicate ACK}); empty when nothing. */
+    public static String retold(Payload.Segment s, Beat.Retold retold, Messages m) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (!retold.sack().isEmpty()) parts.add("SACK " + String.join(", ", retold.sack()));
+        if (retold.sentAgainAfterNs() != null)
+            parts.add(m.get("story.retransmission", millis(retold.sentAgainAfterNs())));
+        if (retold.duplicateAck()) parts.add(m.get("story.duplicateAck"));
+        if (s.lost()) parts.add(m.get("story.lost"));
+        return String.join(" — ", parts);
+    }
+
+    /** Milliseconds, one decimal under 10 ms (a fast retransmission), whole above. */
+    static String millis(long ns) {
+        double ms = ns / 1e6;
+        return ms < 10 ? String.format(Locale.ROOT, "%.1f", ms) : String.valueOf(Math.round(ms));
     }
 
     public static String segment(Payload.Segment s, Long relSeq, Long relAck, Messages m) {
@@ -55,7 +83,7 @@ public final class StoryText {
     /** {@code fd 4 ESTABLISHED}, or {@code fd 4 TIME_WAIT 59 s} with the time the kernel still keeps it. */
     public static String state(Payload.State s, Messages m) {
         String to = s.timeWaitMs() == null
-                ? org.socketlab.i18n.Names.state(s.to(), m)
+                ? org.socketlab.i18n.Names.state(s.to(), s.from(), m)
                 : m.get("story.state.timeWait", s.to(), String.valueOf(Math.round(s.timeWaitMs() / 1000.0)));
         return m.get("story.state", String.valueOf(s.fd()), to);
     }

@@ -26,7 +26,7 @@ import java.util.Map;
  */
 public record LabNetwork(Kind kind, String broker, Path helper, String why, String detail) {
     public static final String BROKER_VARIABLE = "SOCKETLAB_LABNET", HELPER_VARIABLE = "SOCKETLAB_LABNET_HELPER",
-            ERROR_VARIABLE = "SOCKETLAB_LABNET_ERROR";
+            ERROR_VARIABLE = "SOCKETLAB_LABNET_ERROR", LEAVE_VARIABLE = "SOCKETLAB_LABNET_LEAVE";
 
     public enum Kind {
         /** A private lab network: the wire is captured without root, only the lab's traffic is on it. */
@@ -92,6 +92,7 @@ public record LabNetwork(Kind kind, String broker, Path helper, String why, Stri
     public static void withoutBroker(Map<String, String> environment) {
         environment.remove(BROKER_VARIABLE);
         environment.remove(HELPER_VARIABLE);
+        environment.remove(LEAVE_VARIABLE);
     }
 
     /** Why this is not a private lab network (null when it is). */

@@ -108,10 +108,16 @@ public final class LoopbackCapture implements AutoCloseable {
      * ({@link LabNetwork#privileged}); root there is the host's root (labnet maps it and keeps setgroups).
      */
     static List<String> command(LabNetwork network, Path tcpdump, String device) {
-        List<String> arguments = new ArrayList<>(List.of("-i", device, "-U", "--immediate-mode",
-                "--time-stamp-precision=nano", "-n", "-s", String.valueOf(SNAP_LENGTH)));
+        boolean log = device.startsWith("nflog:");
+        List<String> arguments = new ArrayList<>(List.of("-i", device, "-U", "--immediate-mode"));
+        // A log group has no nanosecond stamps (tcpdump refuses them); its records are told by their bytes, not times.
+        if (!log) arguments.add("--time-stamp-precision=nano");
+        // A log record holds attributes before the packet: its own snap length would cut the packet off.
+        arguments.addAll(List.of("-n", "-s", String.valueOf(log ? PcapStream.MAX_RECORD / 4 : SNAP_LENGTH)));
         if (runningAsRoot()) arguments.addAll(List.of("-Z", "root"));
-        arguments.addAll(List.of("-w", "-", "tcp", "or", "udp", "or", "icmp", "or", "icmp6"));
+        arguments.addAll(List.of("-w", "-"));
+        // A netfilter log group holds only what the lab's own rules logged: no filter (libpcap filters IP links).
+        if (!log) arguments.addAll(List.of("tcp", "or", "udp", "or", "icmp", "or", "icmp6"));
         if (network.isPrivate()) return network.privileged("tcpdump", arguments);
         List<String> command = new ArrayList<>(List.of(tcpdump.toString()));
         command.addAll(arguments);
@@ -145,6 +151,21 @@ public final class LoopbackCapture implements AutoCloseable {
             Consumer<CaptureReason> stoppedUnexpectedly) throws CaptureUnavailableException {
         String device = loopbackDevice(Os.current()).orElseThrow(() -> new CaptureUnavailableException(
                 CaptureReason.of(CaptureReason.NOT_SUPPORTED, String.valueOf(Os.current()))));
+        return start(network, device, packets, stoppedUnexpectedly);
+    }
+
+    /**
+     * Captures what the lab network's own nftables rules log to netfilter log group {@code group} ({@code nflog:N}):
+     * the very packets a rule dropped, as they were when it dropped them. Only in a private lab network.
+     */
+    public static LoopbackCapture startLogGroup(LabNetwork network, int group, Consumer<CapturedPacket> packets,
+            Consumer<CaptureReason> stoppedUnexpectedly) throws CaptureUnavailableException {
+        if (!network.isPrivate()) throw new IllegalStateException("not in a private lab network");
+        return start(network, "nflog:" + group, packets, stoppedUnexpectedly);
+    }
+
+    private static LoopbackCapture start(LabNetwork network, String device, Consumer<CapturedPacket> packets,
+            Consumer<CaptureReason> stoppedUnexpectedly) throws CaptureUnavailableException {
         Path tcpdump = findTcpdump()
                 .orElseThrow(() -> new CaptureUnavailableException(CaptureReason.of(CaptureReason.NOT_INSTALLED)));
         ChildProcesses.Child child;

@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param preference the file that keeps the choice
  */
 public record NetworkChoice(LabNetwork network, Path launcher, Path leave, Path preference) {
-    public static final String LAUNCHER_VARIABLE = "SOCKETLAB_LAUNCHER", LEAVE_VARIABLE = "SOCKETLAB_LABNET_LEAVE",
+    public static final String LAUNCHER_VARIABLE = "SOCKETLAB_LAUNCHER", LEAVE_VARIABLE = LabNetwork.LEAVE_VARIABLE,
             NETWORK_VARIABLE = "SOCKETLAB_NETWORK";
     /** The terminal opened in the lab network: xterm runs its shell as its own child (some terminals hand the window to
      * a server started elsewhere, whose shells would be on this computer's network). */
@@ -92,7 +92,6 @@ public record NetworkChoice(LabNetwork network, Path launcher, Path leave, Path 
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
         Map<String, String> env = builder.environment();
         LabNetwork.withoutBroker(env);
-        env.remove(LEAVE_VARIABLE);
         return builder.start();
     }
 }

@@ -23,7 +23,7 @@ public final class PcapStream {
     /** Larger than any snap length we ask for (256) and than any loopback frame (65 536 + headers). */
     static final int MAX_RECORD = 262_144;
     private static final int LINK_NULL = 0, LINK_ETHERNET = 1, LINK_RAW = 101, LINK_RAW_OLD = 12, LINK_LOOP = 108,
-            LINK_SLL = 113, LINK_SLL2 = 276, LINK_IPV4 = 228, LINK_IPV6 = 229;
+            LINK_SLL = 113, LINK_SLL2 = 276, LINK_IPV4 = 228, LINK_IPV6 = 229, LINK_NFLOG = 239;
     private static final List<String> TCP_FLAG_NAMES = List.of("SYN", "FIN", "RST", "PSH", "ACK", "URG", "ECE", "CWR");
     private static final int[] TCP_FLAG_BITS = {0x02, 0x01, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80};
 
@@ -174,6 +174,10 @@ public final class PcapStream {
                 case LINK_SLL -> ipAt = 16;
                 case LINK_SLL2 -> ipAt = 20;
                 case LINK_RAW, LINK_RAW_OLD, LINK_IPV4, LINK_IPV6 -> ipAt = 0;
+                case LINK_NFLOG -> {
+                    ipAt = nflogPayload(f);
+                    if (ipAt < 0) return null;
+                }
                 default -> {
                     return null;
                 }
@@ -187,6 +191,22 @@ public final class PcapStream {
         } catch (Malformed e) {
             return null;
         }
+    }
+
+    /**
+     * Where the packet starts in a netfilter log record (LINKTYPE_NFLOG, what {@code tcpdump -i nflog:N} writes): a
+     * 4-byte header, then type-length-value attributes, each 4-byte aligned, whose length and type are in the capturing
+     * host's byte order (little-endian here); the packet is the NFULA_PAYLOAD attribute (type 9). -1 without one.
+     */
+    private static int nflogPayload(Frame f) throws Malformed {
+        int at = 4;
+        while (at + 4 <= f.length()) {
+            int length = f.u8(at) | f.u8(at + 1) << 8, type = f.u8(at + 2) | f.u8(at + 3) << 8;
+            if (length < 4) return -1;
+            if (type == 9) return at + 4;
+            at += (length + 3) & ~3;
+        }
+        return -1;
     }
 
     private record Ip(byte[] from, byte[] to, boolean v6, int proto, int l4At, int l4Len) {

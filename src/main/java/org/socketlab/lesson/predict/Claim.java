@@ -70,7 +70,7 @@ public sealed interface Claim {
 
         @Override
         public boolean holds(Observed kernel) {
-            return kernel.wire() == kind;
+            return kernel.wireKnown() && kernel.wire() == kind;
         }
     }
 }

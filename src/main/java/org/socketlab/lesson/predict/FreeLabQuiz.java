@@ -98,8 +98,9 @@ public final class FreeLabQuiz {
                 ? (Payload.Call) made.join().payload()
                 : null;
         List<Event> span = journal.after(mark);
-        Observed kernel = new Observed(returned, blocked[0], Map.of(),
-                WireKind.of(Quiz.segments(span, journal.snapshot())));
+        List<Event> all = journal.snapshot();
+        Observed kernel = new Observed(returned, blocked[0], Map.of(), WireKind.of(Quiz.segments(span, all)),
+                Quiz.wireKnown(span, all));
         Verdict v = Verdict.judge(question, chosen, kernel);
         Payload.Quiz.Score score;
         synchronized (this) {

@@ -11,10 +11,20 @@ import org.socketlab.lab.Payload;
  * @param call    the step's call as journaled; null when it had not returned by the end of the step
  * @param blocked a {@code blocked} event for the call was journaled during the step
  * @param states  socket name (the lesson's {@code as}) to its last journaled state
+ * @param wireKnown what crossed the wire is known: captured, or deduced by rules that hold here (false where the
+ *                  journal marks segments not counted: without capture, a wire question then cannot be judged)
  */
-public record Observed(Payload.Call call, boolean blocked, Map<String, String> states, WireKind wire) {
+public record Observed(Payload.Call call, boolean blocked, Map<String, String> states, WireKind wire,
+        boolean wireKnown) {
     public Observed {
         states = Map.copyOf(states);
+    }
+
+    /** How the journal's {@code quiz.kernel} writes a wire that was neither captured nor deducible. */
+    public static final String WIRE_UNKNOWN = "unknown";
+
+    public Observed(Payload.Call call, boolean blocked, Map<String, String> states, WireKind wire) {
+        this(call, blocked, states, wire, true);
     }
 
     /** The call's outcome as strace writes it ({@code 0}, {@code -1 ECONNREFUSED}), or {@code blocked}. */

@@ -53,7 +53,7 @@ public record Question(int step, Topic topic, Wording prompt, List<Option> optio
                 String socket = stateSocket();
                 yield socket == null ? "-" : socket + "=" + kernel.states().getOrDefault(socket, "?");
             }
-            case WIRE -> kernel.wire().text();
+            case WIRE -> kernel.wireKnown() ? kernel.wire().text() : Observed.WIRE_UNKNOWN;
             case IDEA -> "-";
         };
     }

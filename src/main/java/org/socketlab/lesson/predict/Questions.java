@@ -43,7 +43,8 @@ public final class Questions {
 
     /** The question built for one step, or null when it asks nothing. */
     static Question built(Step step, boolean tcp, boolean listener) {
-        if (step.kind() == Step.Kind.RESET || "socket".equals(step.call())) return null;
+        if (step.kind() == Step.Kind.RESET || step.kind() == Step.Kind.NETWORK || "socket".equals(step.call()))
+            return null;
         Expect e = step.expect();
         if (step.kind() == Step.Kind.START) return blocks(step);
         if (step.kind() == Step.Kind.CALL && tcp && step.call().equals("close"))
@@ -155,7 +156,11 @@ public final class Questions {
         Expect.Result expected = step.expect().result();
         String call = step.call();
         List<Option> options = new ArrayList<>();
-        options.add(returnsOption(expected));
+        // A step that accepts several results (one_of) offers each of them: the kernel says which it gave.
+        if (expected instanceof Expect.Result.None)
+            step.expect().oneOf().forEach(o -> options.add(returnsOption(o.result())));
+        else
+            options.add(returnsOption(expected));
         switch (call) {
             case "connect" -> {
                 options.add(returnsOption(new Expect.Result.Exact(0, null)));
@@ -202,14 +207,20 @@ public final class Questions {
             }
         }
         return new Question(step.number(), Question.Topic.RESULT, Wording.Key.of("predict.prompt.result", call),
-                shuffled(distinct(options), step.number()), null, new Claim.Returns(expected), null);
+                shuffled(distinct(options), step.number()), null,
+                expected instanceof Expect.Result.None ? null : new Claim.Returns(expected), null);
     }
 
     /** A call the lesson starts without waiting: does it return at once? */
     private static Question blocks(Step step) {
         String call = step.call();
         List<Option> options = new ArrayList<>();
-        options.add(waits(call));
+        // Said plainly here, where the call does wait: "connect() waits until the server calls accept()" and "send()
+        // waits until the other side calls recv()" are the misconceptions, not why these calls wait (a dropped SYN,
+        // a full buffer).
+        options.add(call.equals("connect") || call.equals("send") || call.equals("sendto")
+                ? new Option(Wording.Key.of("predict.option.blocks.other", call), new Claim.Blocks())
+                : waits(call));
         switch (call) {
             case "accept" -> options.add(returnsOption(new Expect.Result.AnyFd()));
             case "recv", "recvfrom" -> options.add(returnsOption(new Expect.Result.Exact(0, null)));
@@ -234,7 +245,10 @@ public final class Questions {
 
     /** shutdown() with a state the lesson expects: which state will that socket be in? */
     private static Question state(Step step) {
-        Map.Entry<String, String> first = new java.util.TreeMap<>(step.expect().states()).firstEntry();
+        // The socket the call acts on, when the lesson expects its state: the one the student has in mind.
+        Map.Entry<String, String> first = step.expect().states().containsKey(step.socket())
+                ? Map.entry(step.socket(), step.expect().states().get(step.socket()))
+                : new java.util.TreeMap<>(step.expect().states()).firstEntry();
         String socket = first.getKey();
         List<Option> options = new ArrayList<>();
         options.add(stateOption(socket, first.getValue()));

@@ -10,6 +10,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.lab.UncountedSegments;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
@@ -90,7 +91,8 @@ public final class Quiz {
     }
 
     public Result play(Lesson lesson, Lab lab, int port, Answerer answerer, Listener listener) {
-        List<List<Question>> questions = Questions.of(lesson);
+        List<List<Question>> questions = new ArrayList<>();
+        for (List<Question> asked : Questions.of(lesson)) questions.add(new ArrayList<>(asked));
         List<Verdict> verdicts = new ArrayList<>();
         Map<String, Named> named = new HashMap<>();
         Map<String, Boolean> tcpByName = new HashMap<>();
@@ -103,6 +105,8 @@ public final class Quiz {
                 mark[0] = lab.journal().size();
                 chosen.clear();
                 List<Question> asked = questions.get(step.number() - 1);
+                // A socket is named as the student sees it, by its descriptor, not by the lesson's alias.
+                asked.replaceAll(q -> byDescriptor(q, named));
                 for (int i = 0; i < asked.size(); i++) {
                     lab.journal().append(ENDPOINT, askedNote(lesson.id(), asked.get(i), i + 1));
                     OptionalInt answer;
@@ -121,8 +125,10 @@ public final class Quiz {
             }, result -> {
                 Step step = result.step();
                 List<Event> span = lab.journal().after(mark[0]);
-                track(step, span, named, tcpByName);
-                Observed kernel = observe(step, span, lab.journal().snapshot(), named);
+                List<Event> journal = lab.journal().snapshot();
+                Event made = madeBy(step, result.call(), span, journal);
+                track(step, made, named, tcpByName);
+                Observed kernel = observe(step, made, span, journal, named);
                 listener.stepDone(result);
                 for (int[] c : chosen) {
                     Verdict v = Verdict.judge(questions.get(step.number() - 1).get(c[0]), c[1], kernel);
@@ -166,14 +172,35 @@ public final class Quiz {
                 Lang.EN.code(), describe(score, lesson.title().en(), Messages.of(Lang.EN))), score);
     }
 
+    /** The question with the socket its prompt names written as its descriptor ({@code fd 5}) once the journal gave one. */
+    static Question byDescriptor(Question q, Map<String, Named> named) {
+        if (!(q.prompt() instanceof Wording.Key k) || !k.key().equals("predict.prompt.state") || k.args().size() < 2)
+            return q;
+        Named n = named.get(k.args().get(1));
+        if (n == null) return q;
+        Wording prompt = Wording.Key.of(k.key(), k.args().get(0), "fd " + n.fd);
+        return new Question(q.step(), q.topic(), prompt, q.options(), q.fixedRight(), q.expected(), q.explanation());
+    }
+
+    /**
+     * The step's own call event: the endpoint's first call of that name in the step's span; for a step that finishes a
+     * blocked call, the event of the call the runner waited for, which may have returned during an earlier step (the
+     * sendto that woke a waiting recvfrom). Null when the call did not return in the step.
+     */
+    static Event madeBy(Step step, Payload.Call returned, List<Event> span, List<Event> journal) {
+        if (step.kind() != Step.Kind.FINISH || returned == null) return callOf(step, span);
+        for (int i = journal.size() - 1; i >= 0; i--)
+            if (journal.get(i).payload() == returned) return journal.get(i);
+        return callOf(step, span);
+    }
+
     /** Names the descriptor a step's {@code as} received, as the journal's call event says it. */
-    private static void track(Step step, List<Event> span, Map<String, Named> named, Map<String, Boolean> tcpByName) {
+    private static void track(Step step, Event made, Map<String, Named> named, Map<String, Boolean> tcpByName) {
         if (step.as() == null) return;
         boolean tcp = step.type() != null
                 ? step.type() == SockType.SOCK_STREAM
                 : tcpByName.getOrDefault(step.socket(), true);
         tcpByName.put(step.as(), tcp);
-        Event made = callOf(step, span);
         if (made == null || !(made.payload() instanceof Payload.Call c) || c.result() < 0) return;
         int fd = (int) c.result();
         for (Named n : named.values())
@@ -184,7 +211,7 @@ public final class Quiz {
 
     /** The step's own call event in its span: the endpoint's first call of that name. */
     private static Event callOf(Step step, List<Event> span) {
-        String call = step.kind() == Step.Kind.RESET ? null : step.call();
+        String call = step.kind() == Step.Kind.RESET || step.kind() == Step.Kind.NETWORK ? null : step.call();
         for (Event e : span)
             if (e.endpoint().equals(step.endpoint()) && e.payload() instanceof Payload.Call c && c.call().equals(call))
                 return e;
@@ -192,8 +219,8 @@ public final class Quiz {
     }
 
     /** What the kernel did in the step, from the journal: the span since the step began, and the whole journal for states. */
-    static Observed observe(Step step, List<Event> span, List<Event> journal, Map<String, Named> named) {
-        Event callEvent = step.kind() == Step.Kind.START ? null : callOf(step, span);
+    static Observed observe(Step step, Event made, List<Event> span, List<Event> journal, Map<String, Named> named) {
+        Event callEvent = step.kind() == Step.Kind.START ? null : made;
         Payload.Call call = callEvent == null ? null : (Payload.Call) callEvent.payload();
         boolean blocked = span.stream().anyMatch(e -> e.endpoint().equals(step.endpoint())
                 && e.payload() instanceof Payload.Blocked b && b.call().equals(step.call()));
@@ -203,7 +230,23 @@ public final class Quiz {
         }
         Map<String, String> states = new HashMap<>();
         for (Map.Entry<String, Named> n : named.entrySet()) states.put(n.getKey(), lastState(n.getValue(), journal));
-        return new Observed(call, blocked, states, WireKind.of(segments(span, journal)));
+        return new Observed(call, blocked, states, WireKind.of(segments(span, journal)), wireKnown(span, journal));
+    }
+
+    /**
+     * Whether what crossed the wire in the span is known: captured, or deduced with no mark of segments the rules could
+     * not count ({@link UncountedSegments}).
+     */
+    static boolean wireKnown(List<Event> span, List<Event> journal) {
+        if (capturing(journal)) return true;
+        return span.stream().noneMatch(e -> e.payload() instanceof Payload.Note n && UncountedSegments.is(n));
+    }
+
+    private static boolean capturing(List<Event> journal) {
+        boolean captured = false;
+        for (Event e : journal)
+            if (e.payload() instanceof Payload.Capture c) captured = c.status().equals(Payload.Capture.STARTED);
+        return captured;
     }
 
     private static String lastState(Named n, List<Event> journal) {
@@ -215,10 +258,7 @@ public final class Quiz {
 
     /** The step's segments: the captured ones while capture runs (the inferred ones are then only their twins), else the inferred. */
     static List<Payload.Segment> segments(List<Event> span, List<Event> journal) {
-        boolean captured = false;
-        for (Event e : journal)
-            if (e.payload() instanceof Payload.Capture c) captured = c.status().equals(Payload.Capture.STARTED);
-        boolean capturing = captured;
+        boolean capturing = capturing(journal);
         return span.stream().filter(e -> e.payload() instanceof Payload.Segment).map(e -> (Payload.Segment) e.payload())
                 .filter(s -> s.captured() == capturing).toList();
     }

@@ -35,9 +35,12 @@ public record Verdict(Question question, int chosen, List<Integer> right, Observ
         return question.kernelSurprisedLesson(kernel);
     }
 
-    /** What the kernel did, in the words of the option that says it, else as the journal writes it. */
+    /**
+     * What the kernel did, in the words of the option that says it, else as the journal writes it; for a question
+     * about ideas (its answer fixed by the lesson), the right option's words.
+     */
     public String kernelWords(Messages m) {
-        return right.isEmpty() || question.fixedRight() != null
+        return right.isEmpty()
                 ? question.kernelText(kernel)
                 : question.options().get(right.getFirst() - 1).label().in(m);
     }
@@ -51,11 +54,18 @@ public record Verdict(Question question, int chosen, List<Integer> right, Observ
     private String describe(Messages m, String positionKey) {
         String step = m.get(positionKey, String.valueOf(question.step()));
         StringBuilder sb = new StringBuilder();
-        if (!counts()) sb.append(m.get("predict.verdict.void", step, question.kernelText(kernel)));
-        else if (correct()) sb.append(m.get("predict.verdict.right", step, kernelWords(m)));
+        boolean idea = question.fixedRight() != null;
+        if (!counts() && question.topic() == Question.Topic.WIRE && !kernel.wireKnown())
+            sb.append(m.get("predict.verdict.needsWire", step));
         else
-            sb.append(m.get("predict.verdict.wrong", step, question.options().get(chosen - 1).label().in(m),
-                    kernelWords(m)));
+            if (!counts()) sb.append(m.get("predict.verdict.void", step, question.kernelText(kernel)));
+            else
+                if (correct())
+                    sb.append(m.get(idea ? "predict.verdict.idea.right" : "predict.verdict.right", step,
+                            kernelWords(m)));
+                else
+                    sb.append(m.get(idea ? "predict.verdict.idea.wrong" : "predict.verdict.wrong", step,
+                            question.options().get(chosen - 1).label().in(m), kernelWords(m)));
         if (kernelSurprisedLesson())
             sb.append(' ')
                     .append(m.get("predict.verdict.kernelWins", question.expectedText(), question.kernelText(kernel)));

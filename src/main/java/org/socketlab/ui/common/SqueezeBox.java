@@ -5,6 +5,7 @@ import javafx.scene.Node;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Labeled;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.text.Text;
 
@@ -15,6 +16,7 @@ import javafx.scene.text.Text;
 public class SqueezeBox extends HBox {
     private List<? extends Labeled> squeezable;
     private List<? extends Node> droppable = List.of();
+    private List<? extends Node> dropFirst = List.of();
     private final Text measure = new Text();
 
     public SqueezeBox(double spacing, List<? extends Labeled> squeezable, Node... children) {
@@ -35,6 +37,12 @@ public class SqueezeBox extends HBox {
         requestLayout();
     }
 
+    /** What may be hidden, in order, before any text is squeezed (a choice that has a key of its own). */
+    public final void setDropFirst(List<? extends Node> dropFirst) {
+        this.dropFirst = List.copyOf(dropFirst);
+        requestLayout();
+    }
+
     /** Squeezing is how it fits: it never asks its window to be wider. */
     @Override
     protected double computeMinWidth(double height) {
@@ -45,24 +53,40 @@ public class SqueezeBox extends HBox {
     protected void layoutChildren() {
         double available = getWidth() - snappedLeftInset() - snappedRightInset();
         double needed = (getChildren().size() - 1) * getSpacing();
-        for (Node n : getChildren()) if (n.isManaged() || droppable.contains(n)) needed += n.prefWidth(-1);
+        // What grows (a scrubber) gives way first: only its minimum counts.
+        for (Node n : getChildren())
+            if (n.isManaged() || droppable.contains(n) || dropFirst.contains(n))
+                needed += width(n);
         // The width with every text shown: the widths now, plus the texts hidden now.
         for (Labeled l : squeezable) if (l.getContentDisplay() == ContentDisplay.GRAPHIC_ONLY) needed += textWidth(l);
+        for (Node n : dropFirst) needed = drop(n, needed, available);
         for (Labeled l : squeezable) {
             boolean squeeze = needed > available;
             if (squeeze) needed -= textWidth(l);
             ContentDisplay want = squeeze ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT;
             if (l.getContentDisplay() != want) l.setContentDisplay(want);
         }
-        for (Node n : droppable) {
-            boolean drop = needed > available;
-            if (drop) needed -= n.prefWidth(-1) + getSpacing();
-            if (n.isManaged() == drop) {
-                n.setManaged(!drop);
-                n.setVisible(!drop);
-            }
-        }
+        for (Node n : droppable) needed = drop(n, needed, available);
         super.layoutChildren();
+    }
+
+    /** Hides {@code n} when the row needs more than is available (shows it again when not); returns what is needed then. */
+    private double drop(Node n, double needed, double available) {
+        boolean drop = needed > available;
+        if (drop) needed -= width(n) + getSpacing();
+        if (n.isManaged() == drop) {
+            n.setManaged(!drop);
+            n.setVisible(!drop);
+        }
+        return needed;
+    }
+
+    /**
+     * The room a child takes when the row is tight: what grows (a scrubber) only its minimum, the others their preferred
+     * width, or their minimum when CSS makes that larger (a counter kept 9em wide).
+     */
+    private static double width(Node n) {
+        return HBox.getHgrow(n) == Priority.ALWAYS ? n.minWidth(-1) : Math.max(n.minWidth(-1), n.prefWidth(-1));
     }
 
     private double textWidth(Labeled l) {

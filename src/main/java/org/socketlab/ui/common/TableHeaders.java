@@ -6,8 +6,9 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.skin.TableColumnHeader;
 
 /**
- * Keeps every column of a table at least as wide as its header's text, at any zoom and in any language: a narrow
- * table scrolls sideways instead of cutting "Send-Q" to "Se...".
+ * Keeps every column of a table at least as wide as its header's text and the text of its cells on screen, at any
+ * zoom and in any language: a narrow table scrolls sideways instead of cutting "Send-Q" to "Se..." or
+ * "127.0.0.1:5000" to "127.0.0.1:...".
  */
 public final class TableHeaders {
     private TableHeaders() {
@@ -18,16 +19,43 @@ public final class TableHeaders {
         table.needsLayoutProperty().addListener((obs, was, is) -> {
             if (!is) fit(table);
         });
+        // An emptied table (a new session, another zoom or language later) measures its columns afresh.
+        javafx.beans.InvalidationListener emptied = obs -> {
+            if (table.getItems() == null || table.getItems().isEmpty())
+                for (javafx.scene.control.TableColumn<?, ?> column : table.getColumns()) column.setMinWidth(0);
+        };
+        table.itemsProperty().addListener((obs, was, is) -> {
+            if (was != null) was.removeListener(emptied);
+            if (is != null) is.addListener(emptied);
+            emptied.invalidated(obs);
+        });
+        if (table.getItems() != null) table.getItems().addListener(emptied);
     }
 
     private static void fit(TableView<?> table) {
+        java.util.Map<javafx.scene.control.TableColumnBase<?, ?>, Double> widest = new java.util.HashMap<>();
         for (Node n : table.lookupAll(".column-header")) {
             if (!(n instanceof TableColumnHeader header) || header.getTableColumn() == null) continue;
             Node label = header.lookup(".label");
             if (!(label instanceof Label l)) continue;
             double whole = Math.ceil(l.prefWidth(-1) + header.snappedLeftInset() + header.snappedRightInset() + 4);
-            if (Math.abs(header.getTableColumn().getMinWidth() - whole) > 0.5)
-                header.getTableColumn().setMinWidth(whole);
+            widest.merge(header.getTableColumn(), whole, Math::max);
         }
+        for (Node n : table.lookupAll(".table-cell")) {
+            if (!(n instanceof javafx.scene.control.TableCell<?, ?> cell) || cell.getTableColumn() == null
+                    || cell.isEmpty() || cell.getText() == null || cell.getText().isEmpty())
+                continue;
+            // The text's own width: a cell's preferred width is its column's, and would widen it 2 px a frame.
+            javafx.scene.text.Text text = new javafx.scene.text.Text(cell.getText());
+            text.setFont(cell.getFont());
+            double graphic = cell.getGraphic() == null ? 0 : cell.getGraphic().prefWidth(-1) + cell.getGraphicTextGap();
+            widest.merge(cell.getTableColumn(), Math.ceil(text.getLayoutBounds().getWidth() + graphic
+                    + cell.snappedLeftInset() + cell.snappedRightInset() + 2), Math::max);
+        }
+        // Only ever wider: while the flow re-lays out its cells some are momentarily empty, and a minimum that also
+        // shrank would swing between two widths, a layout (a frame) after each, 60 times a second in an idle window.
+        widest.forEach((column, whole) -> {
+            if (whole > column.getMinWidth() + 0.5) column.setMinWidth(whole);
+        });
     }
 }

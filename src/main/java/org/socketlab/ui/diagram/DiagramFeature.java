@@ -160,22 +160,52 @@ public final class DiagramFeature implements AutoCloseable {
         return Math.max(1, diagram().fontSize() / 17.0);
     }
 
-    /** Moves playback once per frame. FX thread. */
+    /** Whether the frame timer runs now. */
+    private boolean framing;
+    private final javafx.beans.InvalidationListener framesIfNeeded = obs -> framesIfNeeded();
+
+    /**
+     * Moves playback once per frame while it has rows to draw ({@link PlaybackModel#needsFrames()}), and not at all
+     * otherwise: a timer that ran every frame would keep JavaFX pulsing 60 times a second in an idle window. FX thread.
+     */
     public void start() {
         if (timer != null) return;
         timer = new AnimationTimer() {
             @Override
             public void handle(long now) {
                 playback.tick();
+                if (!playback.needsFrames()) {
+                    stop();
+                    framing = false;
+                }
             }
         };
+        playback.positionProperty().addListener(framesIfNeeded);
+        playback.totalProperty().addListener(framesIfNeeded);
+        playback.playingProperty().addListener(framesIfNeeded);
+        framesIfNeeded();
+    }
+
+    private void framesIfNeeded() {
+        if (timer == null || framing || !playback.needsFrames()) return;
+        framing = true;
         timer.start();
+    }
+
+    /** Whether the frame timer runs (tests: an idle diagram asks for no frame). */
+    public boolean framing() {
+        return framing;
     }
 
     /** Stops the frame timer. FX thread. */
     @Override
     public void close() {
-        if (timer != null) timer.stop();
+        if (timer == null) return;
+        timer.stop();
+        framing = false;
+        playback.positionProperty().removeListener(framesIfNeeded);
+        playback.totalProperty().removeListener(framesIfNeeded);
+        playback.playingProperty().removeListener(framesIfNeeded);
         timer = null;
     }
 }

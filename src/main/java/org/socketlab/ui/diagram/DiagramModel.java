@@ -113,10 +113,6 @@ public final class DiagramModel {
         return rows.size();
     }
 
-    public ReadOnlyIntegerProperty rowCountProperty() {
-        return rowCount.getReadOnlyProperty();
-    }
-
     /** Grows by one whenever the rows changed; rows before {@link #firstChangedRow()} are as they were. */
     public ReadOnlyIntegerProperty revisionProperty() {
         return revision.getReadOnlyProperty();

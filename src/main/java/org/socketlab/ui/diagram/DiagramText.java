@@ -34,7 +34,7 @@ public final class DiagramText {
 
     /** The segment's flags, relative numbers and length; an inferred one says so and never shows numbers. */
     public static String segment(Row.SegmentArrow row, Messages m) {
-        return StoryText.segment(row.segment(), row.relSeq(), row.relAck(), m);
+        return StoryText.segment(row.segment(), row.relSeq(), row.relAck(), row.retold(), m);
     }
 
     public static String note(Payload.Note n, Messages m) {
@@ -44,7 +44,7 @@ public final class DiagramText {
     /** The errno of a failed call in plain words, or null when the row is no error. */
     public static String errorExplanation(Row row, Messages m) {
         if (row instanceof Row.CallRow c && c.error())
-            return c.call().errnoName() + ": " + CallFormat.explain(c.call().errnoName(), m);
+            return c.call().errnoName() + ": " + CallFormat.explain(c.call(), m);
         return null;
     }
 

@@ -57,7 +57,11 @@ public sealed interface Row {
      * A segment kernel -> kernel. {@code relSeq}/{@code relAck} count from each side's initial sequence number when
      * the segment was captured with numbers; null when unknown (always for inferred segments).
      */
-    record SegmentArrow(int index, Event event, Payload.Segment segment, Long relSeq, Long relAck) implements Row {
+    record SegmentArrow(int index, Event event, Payload.Segment segment, Long relSeq, Long relAck,
+            org.socketlab.export.story.Beat.Retold retold) implements Row {
+        public SegmentArrow(int index, Event event, Payload.Segment segment, Long relSeq, Long relAck) {
+            this(index, event, segment, relSeq, relAck, org.socketlab.export.story.Beat.Retold.NOTHING);
+        }
         public boolean captured() {
             return segment.captured();
         }
@@ -86,7 +90,7 @@ public sealed interface Row {
             case Beat.Cancelled c -> new CancelledRow(index, c.event(), c.cancelled());
             case Beat.State s -> new StateMark(index, s.event(), s.state());
             case Beat.Queue q -> new QueueMark(index, q.event(), q.queue(), q.listener());
-            case Beat.Segment s -> new SegmentArrow(index, s.event(), s.segment(), s.relSeq(), s.relAck());
+            case Beat.Segment s -> new SegmentArrow(index, s.event(), s.segment(), s.relSeq(), s.relAck(), s.retold());
             case Beat.Note n -> new NoteRow(index, n.event(), n.note());
             case Beat.Capture c -> new CaptureRow(index, c.event(), c.capture());
         };

@@ -45,8 +45,8 @@ public final class RowDetails {
             case Row.StateMark s -> {
                 d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(s.state().fd()), true));
                 d.add(new Detail(m.get("ui.diagram.details.state"),
-                        org.socketlab.i18n.Names.state(s.state().from(), m) + " -> "
-                                + org.socketlab.i18n.Names.state(s.state().to(), m),
+                        org.socketlab.i18n.Names.state(s.state().from(), s.state().to(), m) + " -> "
+                                + org.socketlab.i18n.Names.state(s.state().to(), s.state().from(), m),
                         true));
                 if (s.state().timeWaitMs() != null)
                     d.add(new Detail(m.get("ui.diagram.details.timeWait"),
@@ -80,7 +80,7 @@ public final class RowDetails {
             sockaddr(c.args().get("addr"), d, m);
         d.add(new Detail(m.get("ui.diagram.details.result"), String.valueOf(c.result()), true));
         if (c.failed())
-            d.add(new Detail("errno", c.errnoName() + " (" + c.errno() + "): " + CallFormat.explain(c.errnoName(), m),
+            d.add(new Detail("errno", c.errnoName() + " (" + c.errno() + "): " + CallFormat.explain(c, m),
                     false));
         if (c.blockedNs() >= 1_000_000) {
             d.add(new Detail(m.get("ui.diagram.details.blocked"),

@@ -58,8 +58,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     private double fs, headerH, arrowRowH, markRowH, head;
     private Font mono, monoSmall, sans, sansBold, sansSmall, italic;
 
-    /** Figures the benchmark reads: frames drawn, the last row drawn, the time the last frame took. */
-    private long framesDrawn;
+    /** Figures the benchmark reads: the last row drawn, the time the last frame took. */
     private int lastDrawnRow = -1;
     private long lastDrawNs;
 
@@ -76,6 +75,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         registerInvalidationListener(control.selectedRowProperty(), redraw);
         registerInvalidationListener(control.messagesProperty(), o -> {
             widths.clear();
+            measuredRows = 0; // a narration in another language wraps otherwise
             invalidate();
         });
         registerInvalidationListener(control.modelProperty(), o -> observeModel());
@@ -146,10 +146,42 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             case Row.CancelledRow c -> markRowH;
             case Row.StateMark s -> markRowH;
             case Row.QueueMark q -> markRowH;
-            case Row.NoteRow n -> markRowH;
+            case Row.NoteRow n -> markRowH + (noteLines(n).size() - 1) * noteLineH();
             case Row.CaptureRow n -> markRowH;
             case Row.OlderRow o -> markRowH;
         };
+    }
+
+    /** The distance between two lines of a wrapped narration. */
+    private double noteLineH() {
+        return Math.round(fs * 1.15);
+    }
+
+    /**
+     * A narration in lines no wider than the diagram: the teaching text is wrapped, never cut at the right edge. One
+     * line before the diagram has a width.
+     */
+    private List<String> noteLines(Row.NoteRow row) {
+        Messages msg = getSkinnable().getMessages();
+        if (msg == null || italic == null) return List.of("");
+        String text = DiagramText.label(row, msg);
+        double room = canvas.getWidth() - fs * 1.5;
+        if (room < fs * 8) return List.of(text);
+        List<String> lines = new java.util.ArrayList<>();
+        measure.setFont(italic);
+        String line = "";
+        for (String word : text.split(" ")) {
+            String longer = line.isEmpty() ? word : line + " " + word;
+            measure.setText(longer);
+            if (!line.isEmpty() && measure.getLayoutBounds().getWidth() > room) {
+                lines.add(line);
+                line = word;
+            } else {
+                line = longer;
+            }
+        }
+        lines.add(line);
+        return lines;
     }
 
     /** Extends the prefix sums to the model's rows; rowTop[i] is the top of row i, rowTop[n] the bottom. */
@@ -206,7 +238,9 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         fonts();
         double barW = scroll.prefWidth(-1);
         double cw = Math.max(1, w - barW), ch = Math.max(1, h);
-        if (canvas.getWidth() != cw || canvas.getHeight() != ch) {
+        boolean resized = canvas.getWidth() != cw || canvas.getHeight() != ch;
+        if (canvas.getWidth() != cw) measuredRows = 0; // narrations wrap to the new width
+        if (resized) {
             canvas.setWidth(cw);
             canvas.setHeight(ch);
             dirty = true;
@@ -214,6 +248,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         canvas.relocate(x, y);
         scroll.resizeRelocate(x + cw, y, barW, h);
         updateScrollRange();
+        // A diagram shown for the first time (presenter mode, a pop-out) or resized opens at the cursor, not at the top.
+        if (resized) followCursor();
         if (dirty) draw();
     }
 
@@ -326,7 +362,6 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             g.fillText(msg.get("ui.diagram.empty"), w / 2, headerH + fs * 3);
         }
         drawHeader(g, lifelines, x, w, msg, c);
-        framesDrawn++;
         lastDrawnRow = shown - 1;
         lastDrawNs = System.nanoTime() - t0;
     }
@@ -412,8 +447,9 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
                 if (fc < 0 || tc < 0) return;
                 double y = top + fs * 1.75;
                 boolean refused = r.segment().flags().contains("RST") || r.segment().proto().equals("icmp");
-                Paint color = refused ? c.errorColor() : c.segmentColor();
-                arrow(g, x[fc], x[tc], y, p, !r.captured(), true, color);
+                Paint color = refused || r.segment().lost() ? c.errorColor() : c.segmentColor();
+                if (r.segment().lost()) lost(g, x[fc], x[tc], y, p, color);
+                else arrow(g, x[fc], x[tc], y, p, !r.captured(), true, color);
                 g.setGlobalAlpha(Math.min(1, p * 1.5));
                 String label = DiagramText.label(r, msg);
                 label(g, label, (x[fc] + x[tc]) / 2, top + fs * 0.85, TextAlignment.CENTER,
@@ -470,8 +506,10 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             }
             case Row.NoteRow r -> {
                 g.setGlobalAlpha(p);
-                label(g, DiagramText.label(r, msg), w / 2, top + markRowH / 2, TextAlignment.CENTER, italicLabel(),
-                        c.textColor(), c, w);
+                List<String> lines = noteLines(r);
+                for (int i = 0; i < lines.size(); i++)
+                    label(g, lines.get(i), w / 2, top + markRowH / 2 + i * noteLineH(), TextAlignment.CENTER,
+                            italicLabel(), c.textColor(), c, w);
             }
             case Row.CaptureRow r -> {
                 g.setGlobalAlpha(p);
@@ -495,6 +533,21 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     private static boolean towardsWire(DiagramModel m, String endpoint) {
         int pc = m.column(endpoint, Lifeline.Role.PROGRAM), kc = m.column(endpoint, Lifeline.Role.KERNEL);
         return pc < 0 ? !endpoint.equals("server") : kc > pc;
+    }
+
+    /** A lost segment: it leaves, stops halfway ({@code p} of that way drawn) and ends at a cross. */
+    private void lost(GraphicsContext g, double x1, double x2, double y, double p, Paint color) {
+        if (p <= 0) return;
+        double mid = (x1 + x2) / 2, end = x1 + (mid - x1) * Math.min(1, p), lw = 2.5 * getSkinnable().lineScale();
+        g.setFill(color);
+        g.setStroke(color);
+        g.fillRect(Math.min(x1, end), y - lw / 2, Math.abs(end - x1), lw);
+        if (p < 1) return;
+        double r = head * 0.9;
+        g.setLineWidth(lw * 1.2);
+        g.setLineDashes();
+        g.strokeLine(mid - r, y - r, mid + r, y + r);
+        g.strokeLine(mid - r, y + r, mid + r, y - r);
     }
 
     /** A horizontal arrow drawn {@code p} of its way; dashed when the segment was only inferred. */
@@ -645,6 +698,23 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
                 scroll.setValue(Math.min(scroll.getMax(), rowTop[i + 1] - view));
     }
 
+    /** The lines a narration row is drawn in (one for any other row); the window's tests check none is cut. */
+    public List<String> linesOf(int i) {
+        DiagramModel m = getSkinnable().getModel();
+        fonts();
+        return m.row(i) instanceof Row.NoteRow n
+                ? noteLines(n)
+                : List.of(DiagramText.label(m.row(i), getSkinnable().getMessages()));
+    }
+
+    /** Whether {@code text} drawn as a narration fits in the diagram's width. */
+    public boolean fitsAsNarration(String text) {
+        fonts();
+        measure.setFont(italic);
+        measure.setText(text);
+        return measure.getLayoutBounds().getWidth() <= canvas.getWidth() - 8;
+    }
+
     /** The y of a row's middle in the control's coordinates as it is scrolled now, for clicks in tests. */
     public double rowCenterY(int i) {
         DiagramModel m = getSkinnable().getModel();
@@ -672,9 +742,6 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         return scroll;
     }
 
-    public long framesDrawn() {
-        return framesDrawn;
-    }
     public int lastDrawnRow() {
         return lastDrawnRow;
     }

@@ -64,7 +64,8 @@ public final class EndpointPane extends VBox {
         reset.disableProperty().bind(vm.replayingProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(8, title, spacer, reset);
+        // In a narrow pane "Reiniciar" keeps its icon (and its tooltip) rather than push the pane sideways or be cut.
+        HBox header = new org.socketlab.ui.common.SqueezeBox(8, List.of(reset), title, spacer, reset);
         header.setAlignment(Pos.CENTER_LEFT);
 
         // The calls first, in a grid as wide as the pane allows: what students press is never below the fold.
@@ -95,6 +96,10 @@ public final class EndpointPane extends VBox {
 
         Label inputsTitle = label("ui.endpoint.inputs");
         inputsTitle.getStyleClass().add("section-title");
+        // A section title wraps in a narrow pane ("Argumentos de las llamadas") rather than push the pane sideways.
+        inputsTitle.setWrapText(true);
+        inputsTitle.setMinWidth(0);
+        inputsTitle.setMinHeight(Region.USE_PREF_SIZE);
 
         setSpacing(8);
         // The message right under the calls: a refused press is explained where the student is looking.

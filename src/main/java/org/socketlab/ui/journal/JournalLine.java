@@ -37,7 +37,14 @@ public record JournalLine(long seq, String endpoint, String who, Kind kind, Stri
         if (beat instanceof Beat.Call c && c.moment() == Beat.Moment.ENTRY)
             return new JournalLine(beat.event().seq(), beat.endpoint(), who(beat.endpoint(), m), Kind.ENTRY,
                     StoryText.call(c));
-        return of(beat.event(), m);
+        JournalLine line = of(beat.event(), m);
+        if (beat instanceof Beat.Segment seg) { // lost, sent again, a duplicate ACK, SACK: what the story tells of it
+            String told = StoryText.retold(seg.segment(), seg.retold(), m);
+            if (!told.isEmpty())
+                return new JournalLine(line.seq(), line.endpoint(), line.who(), line.kind(),
+                        line.text() + " — " + told);
+        }
+        return line;
     }
 
     public static JournalLine of(Event event, Messages m) {
@@ -55,8 +62,8 @@ public record JournalLine(long seq, String endpoint, String who, Kind kind, Stri
                                 String.valueOf(c.waitedNs() / 1_000_000)));
             case Payload.State s ->
                 new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.KERNEL,
-                        m.get("ui.journal.state", String.valueOf(s.fd()), Names.state(s.from(), m),
-                                Names.state(s.to(), m), s.source()));
+                        m.get("ui.journal.state", String.valueOf(s.fd()), Names.state(s.from(), s.to(), m),
+                                Names.state(s.to(), s.from(), m), s.source()));
             case Payload.Queue q ->
                 new JournalLine(event.seq(), event.endpoint(), who(event.endpoint(), m), Kind.KERNEL,
                         m.get("ui.journal.queue", String.valueOf(q.fd()), String.valueOf(q.recvQ()),

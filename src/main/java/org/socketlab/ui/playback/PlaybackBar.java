@@ -111,7 +111,10 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
             b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         getChildren().addAll(start, back, play, forward, end, scrubber, where, speed, live, instant);
         setSqueezable(List.of(live)); // in a narrow diagram pane "Live" keeps its icon and its tooltip
-        setDroppable(List.of(where, start, end)); // then the readout and the jumps go (Alt+Home/End still jump)
+        // First the speed goes (Alt+Up/Down still change it), before "Live"/"En vivo" loses its word; then the jumps
+        // (Alt+Home/End still jump) and the instant toggle; the step counter goes last.
+        setDropFirst(List.of(speed));
+        setDroppable(List.of(start, end, instant, where));
     }
 
     static String format(double speed) {

@@ -93,12 +93,23 @@ public final class PlaybackModel {
 
     /** The journal now holds {@code events} events; in live mode the cursor follows them. */
     public void setTotal(int events) {
+        boolean caughtUp = position.get() >= total.get();
         total.set(Math.max(0, events));
         if (position.get() > events) position.set(events);
         if (live.get()) {
             if (instant.get()) position.set(events);
             else if (!playing.get()) startClock();
+            // No frame ticked while it rested at the end (no pulse in an idle window): the new row starts moving now.
+            else if (caughtUp) lastTickNs = clockNs.getAsLong();
         }
+    }
+
+    /**
+     * Whether {@link #tick()} would move the cursor now: playing, with rows still to draw. While it is false nothing
+     * needs a frame, and the window's frame timer stops (an idle window does not pulse).
+     */
+    public boolean needsFrames() {
+        return playing.get() && position.get() < total.get();
     }
 
     /** The first {@code rows} rows went away (a long session's oldest): the cursor stays on the same moment. */

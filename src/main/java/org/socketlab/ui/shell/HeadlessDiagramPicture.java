@@ -18,11 +18,14 @@ import org.socketlab.lab.Event;
  * window's rule that only the bridge crosses into the FX thread, UiRulesTest, names this class as its one exception.)
  */
 public final class HeadlessDiagramPicture implements DiagramPicture {
-    public static final HeadlessDiagramPicture INSTANCE = new HeadlessDiagramPicture();
     private static final int WAIT_SECONDS = 120;
     private boolean started;
 
-    private HeadlessDiagramPicture() {
+    /**
+     * Made by the composition root ({@code Main}) for a command with {@code --png}. JavaFX starts once per process: a
+     * second picture, or a test that already started the toolkit, finds it running and uses it.
+     */
+    public HeadlessDiagramPicture() {
     }
 
     @Override
@@ -56,7 +59,7 @@ public final class HeadlessDiagramPicture implements DiagramPicture {
         try {
             Platform.startup(() -> up.complete(null));
             Platform.setImplicitExit(false);
-        } catch (IllegalStateException alreadyRunning) { // a test started it: use it
+        } catch (IllegalStateException alreadyRunning) { // a test or another picture started it: use it
             up.complete(null);
         } catch (RuntimeException e) {
             throw new IOException(m.get("export.png.noToolkit"), e);

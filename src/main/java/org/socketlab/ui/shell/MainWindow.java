@@ -84,6 +84,9 @@ public final class MainWindow extends BorderPane {
 
         panes.put(Pane.CLIENTS, clientsColumn());
         panes.put(Pane.DIAGRAM, titled("ui.diagram.title", diagram.view()));
+        // A lesson's banner inside the diagram's pane, under its title: it never moves the window's dividers.
+        ((BorderPane) panes.get(Pane.DIAGRAM)).setTop(new VBox(((BorderPane) panes.get(Pane.DIAGRAM)).getTop(),
+                new LessonTalk(vm, diagram).bar("lesson-banner")));
         serverPane = new EndpointPane(vm.server());
         panes.put(Pane.SERVER, scroll(serverPane));
         panes.put(Pane.TABLES, tabs(lazyTab("ui.sockets.tab", () -> new SocketTableView(vm.sockets())),
@@ -195,8 +198,9 @@ public final class MainWindow extends BorderPane {
         lessons.getItems().addAll(new SeparatorMenuItem(), openLesson, saveLesson);
         Button resetAll = button("reset-all", Feather.ROTATE_CCW, "ui.toolbar.resetAll", "ui.toolbar.resetAll.tooltip");
         resetAll.setOnAction(e -> vm.resetAll());
+        MenuButton network = networkMenu();
         // A replayed journal makes no call: what would make one is off until the window is back to the live lab.
-        for (Node n : List.of(addClient, lessons, resetAll))
+        for (Node n : List.of(addClient, lessons, resetAll, network))
             n.disableProperty().bind(vm.replayingProperty().isNotEmpty());
 
         Button smaller = button("zoom-out", Feather.ZOOM_OUT, null, "ui.toolbar.zoomOut.tooltip");
@@ -299,14 +303,16 @@ public final class MainWindow extends BorderPane {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
+        Separator sep1 = sep(), sep2 = sep(), sep3 = sep();
         org.socketlab.ui.common.SqueezeBox toolbar = new org.socketlab.ui.common.SqueezeBox(10,
-                List.of(appTitle, fileMenu, addClient, resetAll, options, view, lessons, present, theme),
-                appTitle, spacer, fileMenu, lessons, addClient, resetAll, sep(), view, options, present, sep(),
-                language,
-                langButtons, theme, sep(), zoomBox);
+                List.of(appTitle, fileMenu, addClient, resetAll, network, options, view, lessons, present, theme),
+                appTitle, spacer, fileMenu, lessons, addClient, resetAll, network, sep1, view, options, present, sep2,
+                language, langButtons, theme, sep3, zoomBox);
         // The zoom buttons last, at the right edge: what a zoom makes wider or narrower is left of them, so + and -
-        // stay under the pointer press after press. The title and the globe go before the row would push them off.
-        toolbar.setDroppable(List.of(appTitle, language));
+        // stay under the pointer press after press. On a 1024-pixel screen the globe goes first (EN/ES stay), then the
+        // title; at 200 % even the icons do not fit: then the separators, the theme menu and EN/ES (zooming out brings
+        // them back), never the zoom buttons.
+        toolbar.setDroppable(List.of(language, appTitle, sep1, sep2, sep3, theme, langButtons));
         scaleIcons(toolbar);
         toolbar.setId("app-toolbar");
         toolbar.getStyleClass().add("app-toolbar");
@@ -420,6 +426,35 @@ public final class MainWindow extends BorderPane {
         onPopOut = Objects.requireNonNull(action);
     }
 
+    /**
+     * The Network control: lose the next client → server segment during a live demo (private lab network only), or no
+     * more losses; its first line says what is in force, or why nothing can be.
+     */
+    private MenuButton networkMenu() {
+        var model = vm.network();
+        MenuButton network = menu("network-menu", Feather.WIFI_OFF, "network.ui.menu", "network.ui.tooltip");
+        MenuItem state = new MenuItem();
+        state.setId("network-status");
+        state.textProperty().bind(model.statusProperty());
+        state.setDisable(true);
+        MenuItem loseNext = new MenuItem();
+        loseNext.setId("network-lose-next");
+        loseNext.textProperty().bind(texts.text("network.ui.loseNext"));
+        loseNext.setOnAction(e -> model.loseNextToServer());
+        loseNext.disableProperty().bind(model.busyProperty());
+        MenuItem none = new MenuItem();
+        none.setId("network-none");
+        none.textProperty().bind(texts.text("network.ui.clear"));
+        none.setOnAction(e -> model.clear());
+        none.disableProperty().bind(model.busyProperty().or(model.armedProperty().not()));
+        network.getItems().addAll(state, new SeparatorMenuItem(), loseNext, none);
+        model.armedProperty().addListener((obs, was, is) -> {
+            if (is) network.getStyleClass().add("network-armed");
+            else network.getStyleClass().remove("network-armed");
+        });
+        return network;
+    }
+
     private MenuButton menu(String id, Feather icon, String textKey, String tooltipKey) {
         MenuButton m = new MenuButton(null, new FontIcon(icon));
         m.setId(id);
@@ -497,7 +532,14 @@ public final class MainWindow extends BorderPane {
         // A filter: the state machine's scroll pane would take the click before it bubbled up here.
         header.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
             // Every second click: quick double-clicks one after another (fill, restore, fill...) all count.
-            if (e.getClickCount() % 2 == 0 && onHeader(e.getPickResult().getIntersectedNode())) toggleFocus(pane);
+            Node picked = e.getPickResult().getIntersectedNode();
+            if (e.getClickCount() % 2 != 0 || !onHeader(picked)) return;
+            // On the state machine itself (not its tab): the whole machine fills the window, or the layout comes back.
+            if (onMachine(picked)) toggleFocus(pane);
+            // A bottom pane (its thumbnail-sized state machine, its cut table) comes large in the diagram's place.
+            else if (front != null && (pane == Pane.DIAGRAM || pane == front)) bringToFront(front); // back
+            else if ((pane == Pane.TABLES || pane == Pane.EXPLAIN) && filled == null) bringToFront(pane);
+            else toggleFocus(pane);
         });
     }
 
@@ -507,6 +549,12 @@ public final class MainWindow extends BorderPane {
             if (n.getStyleClass().contains("tab-header-area") || n.getStyleClass().contains("pane-title")
                     || n.getStyleClass().contains("state-machine-diagram"))
                 return true; // the state machine too: the whole machine, large
+        return false;
+    }
+
+    private static boolean onMachine(Node picked) {
+        for (Node n = picked; n != null; n = n.getParent())
+            if (n.getStyleClass().contains("state-machine-diagram")) return true;
         return false;
     }
 
@@ -580,8 +628,10 @@ public final class MainWindow extends BorderPane {
     private void layoutPanes(double[] positions) {
         if (changingPanes) return;
         List<Node> top = new ArrayList<>(), low = new ArrayList<>();
-        for (Pane p : new Pane[]{Pane.CLIENTS, Pane.DIAGRAM, Pane.SERVER}) if (isShown(p)) top.add(panes.get(p));
-        for (Pane p : new Pane[]{Pane.TABLES, Pane.EXPLAIN}) if (isShown(p)) low.add(panes.get(p));
+        // A bottom pane brought to the front takes the diagram's place, and the diagram takes its place below.
+        for (Pane p : new Pane[]{Pane.CLIENTS, Pane.DIAGRAM, Pane.SERVER})
+            if (isShown(swapped(p))) top.add(panes.get(swapped(p)));
+        for (Pane p : new Pane[]{Pane.TABLES, Pane.EXPLAIN}) if (isShown(swapped(p))) low.add(panes.get(swapped(p)));
         if (!middle.getItems().equals(top)) middle.getItems().setAll(top);
         if (!bottom.getItems().equals(low)) bottom.getItems().setAll(low);
         List<Node> rows = new ArrayList<>();
@@ -708,6 +758,36 @@ public final class MainWindow extends BorderPane {
         filled = before;
     }
 
+    /** The bottom pane shown large in the diagram's place (the diagram in its place below), or null. */
+    private Pane front;
+
+    private Pane swapped(Pane p) {
+        if (front == null) return p;
+        if (p == Pane.DIAGRAM) return front;
+        return p == front ? Pane.DIAGRAM : p;
+    }
+
+    /**
+     * Brings a bottom pane (the sockets table, the state machine) to the front: large, in the diagram's place, with
+     * the diagram in its place below; again (or for the other one), back. Double-click on its tabs, or F6.
+     */
+    public void bringToFront(Pane pane) {
+        if (pane != Pane.TABLES && pane != Pane.EXPLAIN) return;
+        if (filled != null) toggleFocus(filled.pane()); // out of a filled window first
+        front = front == pane ? null : pane;
+        layoutPanes(null);
+    }
+
+    /** The bottom pane shown in the diagram's place, or null. */
+    public Pane front() {
+        return front;
+    }
+
+    /** F6: the state machine to the front, then the sockets table, then back. */
+    void cycleFront() {
+        bringToFront(front == null ? Pane.EXPLAIN : front == Pane.EXPLAIN ? Pane.TABLES : front);
+    }
+
     /** Whether a pane fills the window now. */
     public boolean filling() {
         return filled != null;
@@ -716,6 +796,7 @@ public final class MainWindow extends BorderPane {
     /** View -> Reset layout: every pane shown, the default sizes, nothing filling the window. */
     public void resetLayout() {
         filled = null;
+        front = null;
         showOnly(p -> true, null);
         if (getScene() != null && getScene().getWindow() instanceof javafx.stage.Stage stage && !stage.isFullScreen())
             fitToScreen(stage);
@@ -765,10 +846,6 @@ public final class MainWindow extends BorderPane {
     }
 
     private double topShare = 0.55;
-
-    public TabPane clientTabs() {
-        return clientTabs;
-    }
 
     private static void selectLang(ToggleGroup group, Lang lang) {
         group.getToggles().stream().filter(t -> t.getUserData() == lang).findFirst()

@@ -15,8 +15,6 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Screen;
@@ -36,6 +34,10 @@ import org.socketlab.ui.endpoint.SocketCall;
 public final class PresenterMode {
     /** Text in presenter mode is never smaller than this, in px: readable at 10 m on a 1024x768 projector. */
     public static final int MIN_FONT_PX = 24;
+    /** The calls' text in presenter mode is never smaller than this, in px. */
+    public static final int CALL_FONT_PX = 20;
+    /** The calls' buttons are at least this high, in px: a target the presenter hits without looking. */
+    public static final int CALL_TARGET_PX = 44;
     static final List<SocketCall> CLIENT_CALLS = List.of(SocketCall.SOCKET, SocketCall.CONNECT, SocketCall.SEND,
             SocketCall.RECV,
             SocketCall.SENDTO, SocketCall.RECVFROM, SocketCall.SHUTDOWN, SocketCall.CLOSE);
@@ -47,6 +49,8 @@ public final class PresenterMode {
     private Stage presenter;
     private Stage popOut;
     private final Region black = new Region();
+    /** Whether the window's playback followed the journal live when presenter mode opened: leaving puts it back. */
+    private boolean wasLive;
 
     PresenterMode(Shell shell) {
         this.shell = shell;
@@ -77,6 +81,7 @@ public final class PresenterMode {
     /** Opens presenter mode full screen on the screen the main window is on. FX thread. */
     public void enter() {
         if (active()) return;
+        wasLive = shell.diagram().playback().liveProperty().get();
         Stage stage = new Stage(StageStyle.UNDECORATED);
         stage.titleProperty().bind(shell.viewModel().texts().text("ui.toolbar.present"));
         BorderPane content = new BorderPane();
@@ -88,7 +93,9 @@ public final class PresenterMode {
                 () -> "-fx-font-size: " + Math.max(MIN_FONT_PX, shell.viewModel().fontSizeProperty().get() * 1.6)
                         + "px;",
                 shell.viewModel().fontSizeProperty()));
-        content.setTop(new javafx.scene.layout.VBox(slide(), narration("presenter-narration"),
+        content.setTop(new javafx.scene.layout.VBox(
+                new LessonTalk(shell.viewModel(), shell.diagram()).bar("presenter-lesson"), slide(),
+                narration("presenter-narration"),
                 new org.socketlab.ui.predict.PredictPane(shell.viewModel().predict(), shell.viewModel().texts(),
                         "presenter-predict")));
         content.setCenter(diagram("presenter-diagram"));
@@ -120,6 +127,8 @@ public final class PresenterMode {
         presenter = null;
         black.setVisible(false);
         s.close();
+        // The clicker's keys pause the playback to show one step at a time; back in the window, Live is as it was.
+        if (wasLive && !shell.diagram().playback().liveProperty().get()) shell.diagram().playback().setLive(true);
     }
 
     /** The clicker's keys, before any control sees them. */
@@ -127,10 +136,11 @@ public final class PresenterMode {
         if (e.isShortcutDown() || e.isAltDown()) return;
         org.socketlab.ui.predict.PredictPane.onKey(e, shell.viewModel().predict()); // 1-4 answer predict mode's question
         if (e.isConsumed()) return;
-        StepNavigator steps = new StepNavigator(shell.diagram().model(), shell.diagram().playback()); // this session's
+        LessonTalk steps = new LessonTalk(shell.viewModel(), shell.diagram()); // this session's
         switch (e.getCode()) {
             case PAGE_DOWN, RIGHT, SPACE, DOWN -> steps.next();
             case PAGE_UP, LEFT, UP -> steps.previous();
+            case HOME -> steps.home();
             case B, PERIOD -> black.setVisible(!black.isVisible()); // clickers send B or . for "black screen"
             case ESCAPE, F5, F11 -> leave();
             default -> {
@@ -138,6 +148,14 @@ public final class PresenterMode {
             }
         }
         e.consume();
+    }
+
+    /** The playback back at the end of the journal and following it, so the next event is drawn in the next frame. */
+    private void followLive() {
+        var playback = shell.diagram().playback();
+        if (playback.liveProperty().get()) return;
+        playback.jumpToEnd();
+        playback.setLive(true);
     }
 
     /** The presenter window, or null when presenter mode is off. */
@@ -247,16 +265,21 @@ public final class PresenterMode {
 
     /** The client's and the server's calls in one wrapping strip; presses make the real calls, as in the panes. */
     private Node callStrip() {
-        FlowPane strip = new FlowPane(6, 6);
+        javafx.scene.layout.VBox strip = new javafx.scene.layout.VBox(6);
         strip.setId("presenter-calls");
         strip.getStyleClass().add("presenter-calls");
         strip.setPadding(new Insets(6, 10, 6, 10));
-        strip.setStyle("-fx-font-size: 0.7em;");
+        // Big enough to hit on a projector and to read from the room: text of CALL_FONT_PX at least, targets of
+        // CALL_TARGET_PX.
+        strip.styleProperty().bind(Bindings.createStringBinding(
+                () -> "-fx-font-size: " + Math.max(CALL_FONT_PX, shell.viewModel().fontSizeProperty().get() * 1.3)
+                        + "px;",
+                shell.viewModel().fontSizeProperty()));
         EndpointViewModel client = shell.viewModel().activeClientProperty().get();
         EndpointViewModel server = shell.viewModel().server();
         strip.getChildren().add(side("ui.endpoint.client", "client", CLIENT_CALLS, client));
         strip.getChildren().add(side("ui.endpoint.server", "server", SERVER_CALLS, server));
-        return new javafx.scene.layout.VBox(message(client, server), strip);
+        return new javafx.scene.layout.VBox(message(client, server), networkLine(), strip);
     }
 
     /**
@@ -283,24 +306,41 @@ public final class PresenterMode {
         return line;
     }
 
-    private HBox side(String titleKey, String id, List<SocketCall> calls, EndpointViewModel endpoint) {
+    /** What the Network control has in force (a loss armed), for the audience; there only while one is. */
+    private Label networkLine() {
+        var network = shell.viewModel().network();
+        Label line = new Label(null,
+                new org.kordamp.ikonli.javafx.FontIcon(org.kordamp.ikonli.feather.Feather.WIFI_OFF));
+        line.setId("presenter-network");
+        line.getStyleClass().add("presenter-message");
+        line.setWrapText(true);
+        line.textProperty().bind(network.statusProperty());
+        line.visibleProperty().bind(network.armedProperty());
+        line.managedProperty().bind(line.visibleProperty());
+        return line;
+    }
+
+    private FlowPane side(String titleKey, String id, List<SocketCall> calls, EndpointViewModel endpoint) {
         Label title = new Label();
         title.textProperty().bind(shell.viewModel().texts().text(titleKey));
         title.getStyleClass().add("endpoint-" + id);
         title.setStyle("-fx-font-weight: bold;");
         title.setMinWidth(Region.USE_PREF_SIZE);
-        HBox box = new HBox(4, title);
+        FlowPane box = new FlowPane(6, 6, title); // a side wraps its calls rather than cut them on a 1024-px projector
         box.setAlignment(Pos.CENTER_LEFT);
         for (SocketCall call : calls) {
             Button b = new Button(call.cName());
             b.setId("presenter-" + id + "-" + call.cName());
-            b.getStyleClass().addAll("call-button", Styles.SMALL);
+            b.getStyleClass().add("call-button");
             b.setMinWidth(Region.USE_PREF_SIZE);
+            b.setMinHeight(CALL_TARGET_PX);
             b.setFocusTraversable(false); // Space is "next step", never a press
-            b.setOnAction(e -> endpoint.run(call));
+            b.setOnAction(e -> {
+                followLive(); // a live demo: what the press does is drawn now, whatever step the clicker showed
+                endpoint.run(call);
+            });
             box.getChildren().add(b);
         }
-        HBox.setHgrow(box, Priority.NEVER);
         return box;
     }
 }

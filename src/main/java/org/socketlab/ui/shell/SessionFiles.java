@@ -7,8 +7,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.image.WritableImage;
 import org.socketlab.export.JournalFile;
 import org.socketlab.export.JournalJsonl;
@@ -19,13 +19,15 @@ import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.ui.common.BackgroundWork;
 
 /**
  * File → Save journal, Open journal and Export, for the window. The live journal is written as it grows to a file of
  * its own in the temporary folder ({@link JournalFile}: every byte of every payload, one {@code write} per event), so
- * Save journal copies the session as recorded, not the bounded copy in memory. Files are read and written on a thread
- * of their own; what they give back waits in an atomic reference until the bridge's next frame hands it to the
- * window ({@link #deliver()}), so the FX thread never waits on a disk.
+ * Save journal copies the session as recorded, not the bounded copy in memory. Files are read and written on threads
+ * of their own ({@link BackgroundWork}); what they give back, result or failure, is queued until the bridge's next
+ * frame hands it to the window ({@link #deliver()}), so the FX thread never waits on a disk and no result is lost.
  */
 public final class SessionFiles implements AutoCloseable {
     /** What File → Export writes. */
@@ -37,12 +39,13 @@ public final class SessionFiles implements AutoCloseable {
     private final Journal live;
     /** The live journal as it grows, or null when it could not be created (Save then writes what memory holds). */
     private final JournalFile recording;
-    private final AtomicReference<SavedJournal> opened = new AtomicReference<>();
-    private final AtomicReference<LocalizedException> notice = new AtomicReference<>();
+    /** The files' work off the FX thread; its results are delivered by {@link #deliver()}. */
+    private final BackgroundWork work = new BackgroundWork();
 
     SessionFiles(Shell shell, Journal live) {
         this.shell = shell;
         this.live = live;
+        work.wakeWith(() -> shell.viewModel().wake()); // a result asks for the pulse that delivers it
         JournalFile file = null;
         try {
             Path path = Files.createTempFile("socketlab-session-", ".jsonl");
@@ -112,16 +115,12 @@ public final class SessionFiles implements AutoCloseable {
      * the line number, and nothing else changes.
      */
     public void open(Path file) {
-        Thread.ofPlatform().name("socketlab-open").daemon().start(() -> {
-            try {
-                opened.set(SavedJournal.open(file));
-            } catch (LocalizedException e) {
-                notice.set(e);
-            } catch (RuntimeException e) {
-                notice.set(new LocalizedException("journal.open.unreadable", file.toString(),
-                        String.valueOf(e.getMessage())));
-            }
-        });
+        work.start("open", () -> SavedJournal.open(file), opened -> {
+            notice(null);
+            shell.replay(opened);
+        }, e -> notice(e instanceof LocalizedException said
+                ? said
+                : new LocalizedException("journal.open.unreadable", file.toString(), String.valueOf(e.getMessage()))));
     }
 
     /**
@@ -129,45 +128,37 @@ public final class SessionFiles implements AutoCloseable {
      * window then plays it, or shows the problem in a dialog (and nothing else changes).
      */
     public void readLesson(Path file) {
-        Thread.ofPlatform().name("socketlab-open-lesson").daemon().start(() -> {
-            try {
-                lessonRead.set(org.socketlab.lesson.LessonLoader.loadFile(file));
-            } catch (LocalizedException e) {
-                lessonProblem.set(new LessonProblem("ui.lessons.open.failed", e));
-            } catch (RuntimeException e) {
-                lessonProblem.set(new LessonProblem("ui.lessons.open.failed",
-                        new LocalizedException("ui.file.failed", file.toString(), String.valueOf(e.getMessage()))));
-            }
-        });
+        work.start("open-lesson", () -> LessonLoader.loadFile(file), shell::lessonFileRead,
+                e -> problem("ui.lessons.open.failed", e instanceof LocalizedException said
+                        ? said
+                        : new LocalizedException("ui.file.failed", file.toString(), String.valueOf(e.getMessage()))));
     }
 
     /** Lessons → Save session as lesson…: writes {@code json} to {@code file} whole or not at all (no file is left). */
     public void writeLesson(String json, Path file) {
-        Thread.ofPlatform().name("socketlab-save-lesson").daemon().start(() -> {
+        work.start("save-lesson", () -> {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             try {
                 Files.writeString(tmp, json, StandardCharsets.UTF_8);
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                notice.set(new LocalizedException("ui.lessons.saved", file.toString()));
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException | RuntimeException e) {
                 try {
                     Files.deleteIfExists(tmp);
                 } catch (IOException ignored) {
                     // nothing was written there either
                 }
-                lessonProblem.set(new LessonProblem("ui.lessons.save.failed",
-                        new LocalizedException("ui.lessons.save.cannotWrite", file.toString(),
-                                String.valueOf(e.getMessage()))));
+                throw e;
             }
-        });
+            return new LocalizedException("ui.lessons.saved", file.toString());
+        }, this::notice, e -> problem("ui.lessons.save.failed",
+                new LocalizedException("ui.lessons.save.cannotWrite", file.toString(),
+                        String.valueOf(e.getMessage()))));
     }
 
-    /** A lesson file that could not be read or written: a dialog with this title says why. */
-    private record LessonProblem(String titleKey, LocalizedException said) {
+    /** A lesson file that could not be read or written: a dialog with this title says why (FX thread). */
+    private void problem(String titleKey, LocalizedException said) {
+        shell.showProblem(titleKey, shell.viewModel().texts().messages().text(said));
     }
-
-    private final AtomicReference<org.socketlab.lesson.Lesson> lessonRead = new AtomicReference<>();
-    private final AtomicReference<LessonProblem> lessonProblem = new AtomicReference<>();
 
     /** Shows a word of File (FX thread). */
     void notice(LocalizedException said) {
@@ -257,34 +248,18 @@ public final class SessionFiles implements AutoCloseable {
         return told.stream().mapToLong(Event::seq).max().orElse(0);
     }
 
-    private interface Work {
-        LocalizedException run() throws IOException;
+    /** Writes a file off the FX thread; its notice (done, or why it failed) is shown at the bridge's next frame. */
+    private void background(String what, BackgroundWork.Work<LocalizedException> job, Path target) {
+        work.start(what, job, this::notice, e -> notice(
+                new LocalizedException("ui.file.failed", target.toString(), String.valueOf(e.getMessage()))));
     }
 
-    private void background(String what, Work work, Path target) {
-        Thread.ofPlatform().name("socketlab-" + what).daemon().start(() -> {
-            try {
-                notice.set(work.run());
-            } catch (IOException | RuntimeException e) {
-                notice.set(new LocalizedException("ui.file.failed", target.toString(), String.valueOf(e.getMessage())));
-            }
-        });
-    }
-
-    /** The bridge's frame: a journal read is replayed, a notice is shown. FX thread. */
+    /**
+     * The bridge's frame: every result ready since the last one, in order (a journal read is replayed, a lesson read is
+     * played, a notice is shown, a problem opens its dialog). FX thread.
+     */
     void deliver() {
-        LocalizedException said = notice.getAndSet(null);
-        if (said != null) shell.viewModel().fileNoticeProperty().set(said);
-        LessonProblem problem = lessonProblem.getAndSet(null);
-        if (problem != null)
-            shell.showProblem(problem.titleKey(), shell.viewModel().texts().messages().text(problem.said()));
-        org.socketlab.lesson.Lesson lesson = lessonRead.getAndSet(null);
-        if (lesson != null) shell.lessonFileRead(lesson);
-        SavedJournal file = opened.getAndSet(null);
-        if (file != null) {
-            shell.viewModel().fileNoticeProperty().set(null);
-            shell.replay(file);
-        }
+        work.drain();
     }
 
     /** Stops recording and removes the recording file. */

@@ -30,7 +30,7 @@ public final class Shell {
     private final Lab lab;
     private final ShellViewModel viewModel;
     // One session's views: made again, empty, when Reset all or a lesson starts a new session.
-    private JournalBridge bridge;
+    private volatile JournalBridge bridge;
     private DiagramFeature diagram;
     private StateMachineFeature stateMachine;
     private CodeFeature code;
@@ -47,6 +47,8 @@ public final class Shell {
         this.liveJournal = lab != null ? lab.journal() : new Journal();
         this.files = new SessionFiles(this, liveJournal);
         buildSession(liveJournal, 0, true);
+        // Other threads (a session's cut, a file read, a watched program) wake the FX thread through the current bridge.
+        viewModel.wakeWith(() -> bridge.wake());
     }
 
     /** The lab's journal (an empty one where calls are unsupported): what the window shows while live. */
@@ -77,7 +79,12 @@ public final class Shell {
         bridge.addSink(follower::onEvents);
         if (live) bridge.endSessionWhen(viewModel::pendingSessionCut, this::startSession);
         bridge.everyFrame(files::deliver);
+        bridge.everyFrame(viewModel::deliver);
         bridge.everyFrame(viewModel.watch()::deliver);
+        bridge.everyFrame(viewModel.check()::deliver);
+        // The TIME_WAIT countdown: one pulse a second while a connection counts down, none otherwise.
+        bridge.everySecond(() -> viewModel.sockets().countingDown(), () -> viewModel.sockets().tick());
+        bridge.everyFrame(viewModel.network()::deliver);
         // The code panel shows the call selected in the diagram, else the last one at the playback cursor.
         diagram.details().selectedProperty().addListener((obs, was, row) -> {
             if (row instanceof Row.CallRow call) code.select(call.event());
@@ -91,8 +98,27 @@ public final class Shell {
         org.socketlab.ui.watch.WatchMenu.addTo(view.fileMenu(), viewModel.watch(),
                 viewModel.replayingProperty().isNotEmpty());
         view.addBarAfterFirstFrame(() -> new org.socketlab.ui.watch.WatchBar(viewModel.watch()));
+        javafx.scene.control.MenuItem checkItem = new javafx.scene.control.MenuItem();
+        checkItem.setId("file-check");
+        checkItem.setMnemonicParsing(false);
+        checkItem.textProperty().bind(viewModel.texts().text("ui.file.check"));
+        checkItem.disableProperty().bind(viewModel.replayingProperty().isNotEmpty());
+        checkItem.setOnAction(e -> new org.socketlab.ui.check.CheckDialog(viewModel.check(),
+                view.fileMenu().getScene() == null ? null : view.fileMenu().getScene().getWindow(), this::showEvent)
+                .show());
+        view.fileMenu().getItems().add(checkItem);
         view.setOnOpenLesson(this::chooseLessonFile);
         view.setOnSaveLesson(this::chooseLessonFileToSave);
+    }
+
+    /** Selects in the diagram the row of event {@code seq} (or the last one before it): a check's ✗ clicked. */
+    void showEvent(long seq) {
+        Row found = null;
+        for (Row row : diagram.model().rows()) {
+            if (row.event().seq() > seq) break;
+            found = row;
+        }
+        if (found != null) diagram.details().selectedProperty().set(found);
     }
 
     // ---- Lessons -> Open lesson file... / Save session as lesson... ----
@@ -219,6 +245,7 @@ public final class Shell {
     private void switchTo(Journal journal, long afterSeq, boolean live) {
         double[] dividers = view.dividers();
         String hidden = view.hiddenPanes();
+        MainWindow.Pane front = view.front();
         boolean presenting = presenter.active(), poppedOut = presenter.popOutStage() != null;
         presenter.close();
         diagram.close();
@@ -229,8 +256,9 @@ public final class Shell {
         view.styleProperty().bind(zoomStyle());
         stage.getScene().setRoot(view);
         PlaybackKeys.install(stage.getScene(), diagram.playback());
+        if (front != null) view.bringToFront(front); // a new session keeps the pane brought to the front
         view.restoreDividers(dividers);
-        bridge.start();
+        bridge.start(stage.getScene());
         diagram.start();
         if (poppedOut) presenter.popOutDiagram();
         if (presenting) presenter.enter();
@@ -290,6 +318,14 @@ public final class Shell {
         Shortcuts.install(scene, viewModel);
         PlaybackKeys.install(scene, diagram.playback());
         presenter.install(scene);
+        org.socketlab.ui.common.CaretRest.installInEveryWindow(); // a field left focused does not keep a window pulsing
+        LessonTalk.install(scene, viewModel, () -> diagram); // a lesson's clicker keys, on this session's diagram
+        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.F6 && !e.isShortcutDown() && !e.isAltDown()) {
+                view.cycleFront(); // the state machine, then the sockets table, large in the diagram's place; then back
+                e.consume();
+            }
+        });
         scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED,
                 e -> org.socketlab.ui.predict.PredictPane.onKey(e, viewModel.predict()));
         // One base size scales every text that is sized in em (AtlantaFX's are), the diagram's and the state machine's too.
@@ -308,7 +344,7 @@ public final class Shell {
         stage.setMaximized(saved.maximized());
         stage.show();
         view.restoreDividers(saved.dividers());
-        bridge.start();
+        bridge.start(stage.getScene());
         diagram.start();
     }
 
@@ -329,6 +365,7 @@ public final class Shell {
     public void detach() {
         if (prefsFile != null && stage != null) layoutNow().save(prefsFile);
         viewModel.predict().stop(); // a lesson waiting for an answer ends, and its thread with it
+        viewModel.stopLesson(); // and one waiting for the instructor's go
         presenter.close();
         diagram.close();
         bridge.close();

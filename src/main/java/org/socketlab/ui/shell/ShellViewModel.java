@@ -42,7 +42,17 @@ public final class ShellViewModel {
     private JournalViewModel journal;
     private SocketsViewModel sockets;
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.LIGHT);
-    private final java.util.concurrent.atomic.AtomicBoolean lessonRunning = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Lessons whose thread has not ended yet (a stopped paced lesson's thread ends while the next one starts). */
+    private final java.util.concurrent.atomic.AtomicInteger lessonsRunning = new java.util.concurrent.atomic.AtomicInteger();
+    /** The pace of the lesson started from the window; null when none is paced (none, predict mode, to the end). */
+    private volatile org.socketlab.lesson.Pacing pacing;
+    /** When the last lesson's thread ended: the next lesson starts after it. */
+    private volatile java.util.concurrent.CompletableFuture<Void> lessonEnded = java.util.concurrent.CompletableFuture
+            .completedFuture(null);
+    /** The lesson started from the window, until Reset all (FX thread): the banner's title and steps. */
+    private final ObjectProperty<org.socketlab.lesson.Lesson> lesson = new SimpleObjectProperty<>(this, "lesson");
+    /** Whether that lesson waits for the instructor before each step (else it plays by itself). */
+    private final BooleanProperty lessonPaced = new SimpleBooleanProperty(this, "lessonPaced", false);
     /** The explicit opt-in to addresses outside this machine (off: loopback and Unix sockets only). */
     private final BooleanProperty otherInterfaces = new SimpleBooleanProperty(this, "otherInterfaces", false);
     private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner", "");
@@ -52,6 +62,8 @@ public final class ShellViewModel {
     private final org.socketlab.ui.predict.PredictViewModel predict;
     /** File → Watch a program…: a program of the user's own, traced into this lab's journal. */
     private final org.socketlab.ui.watch.WatchViewModel watch;
+    private final org.socketlab.ui.check.CheckViewModel check;
+    private final org.socketlab.ui.network.NetworkViewModel network;
 
     /** {@code lab} is null when this system ({@code osName}) cannot make real calls: the window says so and calls nothing. */
     public ShellViewModel(Lab lab, String osName, Lang lang) {
@@ -70,6 +82,18 @@ public final class ShellViewModel {
         // Starting and stopping a watched program wait for processes: each on a short-lived thread of its own.
         watch = new org.socketlab.ui.watch.WatchViewModel(lab, texts,
                 task -> Thread.ofPlatform().daemon().name("socketlab-watch").start(task));
+        // File → Check my program…: a check runs into this lab's journal (the diagram draws it) on a thread of its own.
+        check = new org.socketlab.ui.check.CheckViewModel(texts,
+                lab != null ? lab.journal() : new org.socketlab.lab.Journal(),
+                task -> Thread.ofPlatform().daemon().name("socketlab-check").start(task));
+        // Applying a drop rule waits for nft: on a short-lived thread of its own.
+        network = new org.socketlab.ui.network.NetworkViewModel(lab, texts,
+                task -> Thread.ofPlatform().daemon().name("socketlab-network").start(task));
+        // One remembered folder (kept with the window's layout): where a lesson file or a watched program was last.
+        lastFolder.addListener((obs, was, is) -> {
+            if (!is.isEmpty()) watch.rememberDirectory(java.nio.file.Path.of(is));
+        });
+        watch.onDirectoryUsed(folder -> lastFolder.set(folder.toString()));
         otherInterfaces.addListener((obs, was, is) -> {
             policy.allowNonLoopback(is);
             server.revalidate();
@@ -88,7 +112,16 @@ public final class ShellViewModel {
     public org.socketlab.ui.predict.PredictViewModel predict() {
         return predict;
     }
+    /** File → Check my program…: the last check's verdicts and status. */
+    public org.socketlab.ui.check.CheckViewModel check() {
+        return check;
+    }
     /** File → Watch a program…: the program being watched, its output and how it ended. */
+    /** The Network control's view-model (drop rules of the private lab network). */
+    public org.socketlab.ui.network.NetworkViewModel network() {
+        return network;
+    }
+
     public org.socketlab.ui.watch.WatchViewModel watch() {
         return watch;
     }
@@ -208,16 +241,60 @@ public final class ShellViewModel {
 
     /** Whether a lesson is being played now (read on the FX thread, set by the lesson's thread). */
     public boolean lessonRunning() {
-        return lessonRunning.get();
+        return lessonsRunning.get() > 0;
+    }
+
+    /** The lesson started from the window (until Reset all), or null. */
+    public javafx.beans.property.ReadOnlyObjectProperty<org.socketlab.lesson.Lesson> lessonProperty() {
+        return lesson;
+    }
+
+    /** Whether the lesson waits for the instructor's go before each step. */
+    public javafx.beans.property.ReadOnlyBooleanProperty lessonPacedProperty() {
+        return lessonPaced;
+    }
+
+    /** The number of the lesson's step waiting for its go, or 0 (none waits: it runs, or there is no paced lesson). */
+    public int lessonWaiting() {
+        org.socketlab.lesson.Pacing p = pacing;
+        return p == null ? 0 : p.waiting();
+    }
+
+    /** The go for the step that waits: it makes its real call. Returns whether one waited. */
+    public boolean lessonNext() {
+        org.socketlab.lesson.Pacing p = pacing;
+        return p != null && p.next();
+    }
+
+    /** Run to the end: the rest of the lesson plays without waiting, as a lesson not paced does. */
+    public void lessonToEnd() {
+        org.socketlab.lesson.Pacing p = pacing;
+        pacing = null; // it plays by itself now: a second press of a lesson is ignored until it ends
+        if (p != null) p.runToEnd();
+        lessonPaced.set(false);
+    }
+
+    /** Ends a paced lesson that waits (a reset, another lesson, the window closing); its thread ends by itself. */
+    public void stopLesson() {
+        org.socketlab.lesson.Pacing p = pacing;
+        pacing = null;
+        if (p != null) p.stop();
+        lessonPaced.set(false);
     }
 
     /**
-     * Plays a lesson on this window's lab in a fresh session: everything is reset, then its steps make their real calls on a thread of
-     * their own (never the FX thread). The narration, the calls and the verdict reach the window through the journal
-     * like everything else; the diagram replays them at human speed.
+     * Plays a lesson on this window's lab in a fresh session: everything is reset, then its steps make their real calls
+     * on a thread of their own (never the FX thread). Started from the window a lesson is a talk: each step waits for
+     * the instructor's go ({@link #lessonNext()}) before its call, unless predict mode asks its questions (they pace
+     * it) or {@link #lessonToEnd()} was chosen. A lesson that waits is ended by a new one; one that plays by itself
+     * is not interrupted (a second press is ignored). The narration, the calls and the verdict reach the window through
+     * the journal like everything else; the diagram replays them at human speed.
      */
     public void runLesson(org.socketlab.lesson.Lesson lesson) {
-        if (lab == null || replaying() || !lessonRunning.compareAndSet(false, true)) return;
+        if (lab == null || replaying()) return;
+        if (lessonRunning() && pacing == null) return;
+        stopLesson();
+        lessonsRunning.incrementAndGet();
         org.socketlab.lesson.predict.Quiz.Answerer answers = null;
         if (predict.enabledProperty().get()) {
             predict.start(lesson);
@@ -226,15 +303,39 @@ public final class ShellViewModel {
             predict.dismiss(); // an earlier quiz's score does not hang over a lesson played without questions
         }
         org.socketlab.lesson.predict.Quiz.Answerer predictAnswers = answers;
-        // A watched program is stopped and the old session's sockets are closed (real calls, in the old session), then
-        // the lesson starts a fresh one.
-        afterWatchStopped(lab::resetAll).whenComplete((done, failure) -> {
+        org.socketlab.lesson.Pacing paced = answers == null ? new org.socketlab.lesson.Pacing() : null;
+        pacing = paced;
+        lessonPaced.set(paced != null);
+        this.lesson.set(lesson);
+        java.util.concurrent.CompletableFuture<Void> before = lessonEnded,
+                ended = new java.util.concurrent.CompletableFuture<>();
+        lessonEnded = ended;
+        // The lesson stopped before (if any) ends first; a watched program is stopped and the old session's sockets are
+        // closed (real calls, in the old session), then the lesson starts a fresh one.
+        before.thenCompose(previous -> resetFirst()).whenComplete((done, failure) -> {
+            if (failure != null) {
+                // The old session's sockets may still be open: the lesson does not start on them, and says why.
+                lessonsRunning.decrementAndGet();
+                ended.complete(null);
+                outcomes.deliver(() -> {
+                    if (pacing == paced) { // no other lesson started meanwhile
+                        stopLesson();
+                        this.lesson.set(null);
+                    }
+                    predict.stop();
+                    fileNotice.set(new org.socketlab.i18n.LocalizedException("ui.lessons.notStarted", lesson.id(),
+                            String.valueOf(cause(failure))));
+                });
+                return;
+            }
             sessionCut.set(lab.journal().size());
+            wake();
             Thread.ofPlatform().name("socketlab-lesson").daemon(true).start(() -> {
                 try {
-                    org.socketlab.lesson.LessonPlayer.play(lesson, lab, predictAnswers);
+                    org.socketlab.lesson.LessonPlayer.play(lesson, lab, predictAnswers, paced);
                 } finally {
-                    lessonRunning.set(false);
+                    lessonsRunning.decrementAndGet();
+                    ended.complete(null);
                 }
             });
         });
@@ -247,7 +348,33 @@ public final class ShellViewModel {
     public void resetAll() {
         if (lab == null || replaying()) return;
         predict.stop(); // a lesson waiting for an answer ends: its sockets are about to be closed
-        afterWatchStopped(lab::resetAll).whenComplete((done, failure) -> sessionCut.set(lab.journal().size()));
+        stopLesson(); // and one waiting for the instructor's go
+        lesson.set(null);
+        resetFirst().whenComplete((done, failure) -> {
+            if (failure == null) {
+                sessionCut.set(lab.journal().size());
+                network.resetDone(); // the lab removed the drop rules
+                wake();
+            } else // the session goes on, its sockets as the journal shows them; a notice says why
+                outcomes.deliver(() -> fileNotice.set(
+                        new org.socketlab.i18n.LocalizedException("ui.reset.failed", String.valueOf(cause(failure)))));
+        });
+    }
+
+    /** The watch stopped, then every endpoint reset; a lab that refuses the work gives a failed future, never throws. */
+    private java.util.concurrent.CompletableFuture<?> resetFirst() {
+        try {
+            return afterWatchStopped(lab::resetAll);
+        } catch (RuntimeException refused) { // a lab whose endpoints no longer take work
+            return java.util.concurrent.CompletableFuture.failedFuture(refused);
+        }
+    }
+
+    /** What went wrong, without the future's wrapper. */
+    private static Throwable cause(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                ? c.getCause()
+                : failure;
     }
 
     /**
@@ -260,8 +387,36 @@ public final class ShellViewModel {
         return watch.shutdown().thenCompose(stopped -> reset.get());
     }
 
+    /** Outcomes of work done off the FX thread (a reset that failed), delivered by {@link #deliver()}. */
+    private final org.socketlab.ui.common.BackgroundWork outcomes = new org.socketlab.ui.common.BackgroundWork();
+
+    /** The bridge's frame: what work off the FX thread left for the window, in order. FX thread. */
+    public void deliver() {
+        outcomes.drain();
+    }
+
     /** The last event of this session once a reset or a lesson asked for a new one, else -1. Any thread. */
     private final java.util.concurrent.atomic.AtomicLong sessionCut = new java.util.concurrent.atomic.AtomicLong(-1);
+
+    /** Asks the window's bridge for a pulse (any thread); nothing until the window gives it ({@link #wakeWith}). */
+    private volatile Runnable wake = () -> {
+    };
+
+    /**
+     * How another thread that left something for the FX thread (a session's cut, a file read, a watched program's
+     * output) gets it taken: the window's bridge asks for a pulse. The window calls it once; it reaches the watch too.
+     */
+    public void wakeWith(Runnable wake) {
+        this.wake = wake;
+        watch.wakeWith(wake);
+        outcomes.wakeWith(wake);
+        check().wakeWith(wake);
+    }
+
+    /** Asks for a pulse in which the bridge takes what another thread left (any thread). */
+    public void wake() {
+        wake.run();
+    }
 
     /** Read by the bridge each frame: where this session ends, or -1. */
     public long pendingSessionCut() {

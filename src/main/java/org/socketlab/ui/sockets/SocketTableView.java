@@ -2,8 +2,6 @@ package org.socketlab.ui.sockets;
 
 import java.util.Objects;
 import java.util.function.BiFunction;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
@@ -12,14 +10,12 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.util.Duration;
 import org.socketlab.i18n.Messages;
 import org.socketlab.ui.common.EndpointStyle;
 
 /** The socket table, like {@code ss -tanp} for the lab: closed fds whose connection lives on are greyed. */
 public final class SocketTableView extends VBox {
     private final TableView<SocketRow> table = new TableView<>();
-    private final Timeline ticker;
 
     public SocketTableView(SocketsViewModel vm) {
         getStyleClass().add("socket-table-view");
@@ -36,6 +32,9 @@ public final class SocketTableView extends VBox {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         org.socketlab.ui.common.TableHeaders.keepWhole(table);
         Label empty = new Label();
+        empty.setWrapText(true); // at 200 % the hint may be wider than the pane: wrapped, never cut
+        empty.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        empty.setPadding(new javafx.geometry.Insets(0, 8, 0, 8));
         empty.textProperty().bind(vm.texts().text("ui.sockets.empty"));
         table.setPlaceholder(empty);
 
@@ -66,13 +65,8 @@ public final class SocketTableView extends VBox {
         VBox.setVgrow(table, Priority.ALWAYS);
         setSpacing(6);
         getChildren().addAll(title, table);
-
-        ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> vm.tick()));
-        ticker.setCycleCount(Timeline.INDEFINITE);
-        sceneProperty().addListener((obs, old, scene) -> {
-            if (scene == null) ticker.stop();
-            else ticker.play();
-        });
+        // The TIME_WAIT countdown moves once a second through the bridge, only while one counts (SocketsViewModel.tick):
+        // a Timeline here would keep JavaFX pulsing 60 times a second for as long as the window is open.
     }
 
     public TableView<SocketRow> table() {

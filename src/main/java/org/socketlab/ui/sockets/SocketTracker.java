@@ -186,10 +186,6 @@ public final class SocketTracker {
         return sockets.stream().map(t -> t.row(nowNs)).toList();
     }
 
-    public Optional<Transition> lastTransition() {
-        return Optional.ofNullable(lastTransition);
-    }
-
     private void onCall(Event e, Payload.Call c) {
         String ep = e.endpoint();
         Map<String, String> args = c.args();

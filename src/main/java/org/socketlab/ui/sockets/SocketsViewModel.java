@@ -59,9 +59,18 @@ public final class SocketsViewModel {
         before.accept(events);
     }
 
-    /** Re-reads the clock (once a second from the view) so the TIME_WAIT countdown moves. */
+    /**
+     * Re-reads the clock so the TIME_WAIT countdown moves: the window's bridge calls it about once a second while
+     * {@link #countingDown()}, and not at all otherwise.
+     */
     public void tick() {
         refresh();
+    }
+
+    /** Whether a row shows a TIME_WAIT countdown that has not reached 0 yet (so {@link #tick()} would change it). */
+    public boolean countingDown() {
+        for (SocketRow r : rows) if (r.timeWaitLeftMs() != null && r.timeWaitLeftMs() > 0) return true;
+        return false;
     }
 
     private void refresh() {

@@ -58,10 +58,12 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         scroll.getStyleClass().addAll("edge-to-edge", "state-machine-scroll");
         scroll.setPannable(true);
         // The drawing in the middle of the pane when it is smaller than the pane.
-        centred.minWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
-                () -> scroll.getViewportBounds().getWidth(), scroll.viewportBoundsProperty()));
-        centred.minHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
-                () -> scroll.getViewportBounds().getHeight(), scroll.viewportBoundsProperty()));
+        // Set only on a real change: the scroll pane sets new (equal) viewport bounds on every layout, and a binding
+        // would invalidate the minimum each time, which asks for another layout: a pulse every frame for ever.
+        scroll.viewportBoundsProperty().addListener((obs, was, now) -> {
+            if (centred.getMinWidth() != now.getWidth()) centred.setMinWidth(now.getWidth());
+            if (centred.getMinHeight() != now.getHeight()) centred.setMinHeight(now.getHeight());
+        });
         for (TcpDiagram.Edge e : TcpDiagram.EDGES) {
             Arrow a = new Arrow(e);
             arrows.put(e.id(), a);

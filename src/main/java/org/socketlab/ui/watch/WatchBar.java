@@ -49,6 +49,14 @@ public final class WatchBar extends VBox {
         output.setWrapText(true);
         output.setPrefRowCount(3);
         output.setFocusTraversable(false);
+        // Moving the caret from code (below) makes the skin blink it, focused or not, for as long as the bar lives:
+        // an animation, which would keep the idle window drawing 60 frames a second after any watch.
+        output.setSkin(new javafx.scene.control.skin.TextAreaSkin(output) {
+            @Override
+            public void setCaretAnimating(boolean value) {
+                super.setCaretAnimating(value && output.isFocused());
+            }
+        });
         output.textProperty().bind(vm.outputProperty());
         // The newest lines in view, as on a terminal.
         output.textProperty().addListener((obs, was, is) -> {

@@ -23,6 +23,9 @@ public final class WatchMenu {
     /** Opens the dialog, owned by the window; never waits for it. */
     public static WatchDialog open(MenuButton fileMenu, WatchViewModel vm) {
         WatchDialog dialog = new WatchDialog(vm, fileMenu.getScene() == null ? null : fileMenu.getScene().getWindow());
+        // The window's zoom (its root's base font size): the dialog is as readable as the window it belongs to.
+        if (fileMenu.getScene() != null)
+            dialog.getDialogPane().styleProperty().bind(fileMenu.getScene().getRoot().styleProperty());
         dialog.show();
         return dialog;
     }

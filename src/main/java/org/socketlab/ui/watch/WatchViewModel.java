@@ -18,6 +18,7 @@ import org.socketlab.lab.Lab;
 import org.socketlab.trace.CommandLine;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
+import org.socketlab.ui.common.BackgroundWork;
 import org.socketlab.ui.common.Texts;
 
 /**
@@ -61,13 +62,18 @@ public final class WatchViewModel {
     private final Supplier<Strace> findStrace;
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", new Status.Idle());
     private final ReadOnlyStringWrapper output = new ReadOnlyStringWrapper(this, "output", "");
-    /** Set by other threads, taken by {@link #deliver()} on the FX thread. */
-    private final AtomicReference<Status> pending = new AtomicReference<>();
+    /** How the watch went, queued by other threads and taken in order by {@link #deliver()} on the FX thread. */
+    private final BackgroundWork news = new BackgroundWork();
+    /** The number of the watch now (FX thread): news of an earlier one is dropped. */
+    private int watches;
     private final ConcurrentLinkedQueue<String> written = new ConcurrentLinkedQueue<>();
     /** The session of the program being watched, or of the last one (kept for its late packets until the next). */
     private final AtomicReference<TraceSession> session = new AtomicReference<>();
     /** Set when the user (or a reset) asked to stop: the end is then "stopped", not "ended". */
     private volatile boolean stopAsked;
+    /** Asks the window's bridge for a pulse, in which {@link #deliver()} runs (any thread). */
+    private volatile Runnable wake = () -> {
+    };
     private Path lastDirectory = Path.of(System.getProperty("user.home"));
     private String lastCommand = "";
 
@@ -81,6 +87,17 @@ public final class WatchViewModel {
         this.texts = texts;
         this.background = background;
         this.findStrace = findStrace;
+    }
+
+    /** How what other threads leave here reaches the FX thread: {@code wake} asks the bridge for a pulse (any thread). */
+    public void wakeWith(Runnable wake) {
+        this.wake = wake;
+        news.wakeWith(wake);
+    }
+
+    /** Something was left for {@link #deliver()}: a pulse is asked for, which takes it. */
+    private void left() {
+        wake.run();
     }
 
     public ReadOnlyObjectProperty<Status> statusProperty() {
@@ -110,6 +127,19 @@ public final class WatchViewModel {
     public Path lastDirectory() {
         return lastDirectory;
     }
+
+    /** The folder the dialog starts in from now on (one remembered from last time): kept only if it still exists. */
+    public void rememberDirectory(Path directory) {
+        if (directory != null && java.nio.file.Files.isDirectory(directory)) lastDirectory = directory;
+    }
+
+    /** Told of the folder of each program started, so the window remembers it with its layout. */
+    public void onDirectoryUsed(java.util.function.Consumer<Path> action) {
+        directoryUsed = java.util.Objects.requireNonNull(action);
+    }
+
+    private java.util.function.Consumer<Path> directoryUsed = d -> {
+    };
     /** The command line the dialog starts with: the last one started. */
     public String lastCommand() {
         return lastCommand;
@@ -139,11 +169,14 @@ public final class WatchViewModel {
         if (lab == null) return texts.messages().get("ui.lessons.noCalls");
         String shown = CommandLine.join(command);
         lastCommand = shown;
-        if (directory != null) lastDirectory = directory;
+        if (directory != null) {
+            lastDirectory = directory;
+            directoryUsed.accept(directory);
+        }
         stopAsked = false;
         written.clear();
         errorStart.setLength(0);
-        pending.set(null);
+        int watch = ++watches; // news of an earlier watch still queued is dropped from now on
         output.set("");
         status.set(new Status.Starting(shown));
         TraceSession previous = session.getAndSet(null);
@@ -154,22 +187,23 @@ public final class WatchViewModel {
                 started = TraceSession.start(findStrace.get(), command, directory, lab.journal(), lab, null,
                         this::wrote);
             } catch (LocalizedException e) {
-                pending.set(new Status.Failed(shown, e));
+                arrive(watch, new Status.Failed(shown, e));
                 return;
             } catch (RuntimeException e) {
-                pending.set(new Status.Failed(shown,
+                arrive(watch, new Status.Failed(shown,
                         new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()))));
+                left();
                 return;
             }
             session.set(started);
-            pending.compareAndSet(null, new Status.Running(shown));
+            arrive(watch, new Status.Running(shown));
             // Its own thread waits for the end, so a synchronous executor (tests) returns once it runs.
-            Thread.ofPlatform().daemon().name("socketlab-watch-wait").start(() -> awaitEnd(started, shown));
+            Thread.ofPlatform().daemon().name("socketlab-watch-wait").start(() -> awaitEnd(started, shown, watch));
         });
         return null;
     }
 
-    private void awaitEnd(TraceSession watched, String shown) {
+    private void awaitEnd(TraceSession watched, String shown, int watch) {
         int exit;
         try {
             exit = watched.waitFor();
@@ -180,8 +214,9 @@ public final class WatchViewModel {
         var complaint = watched.callsJournaled() == 0
                 ? Strace.complaint(errorStart.toString())
                 : java.util.Optional.<LocalizedException>empty();
-        pending.set(complaint.<Status>map(c -> new Status.Failed(shown, c))
+        arrive(watch, complaint.<Status>map(c -> new Status.Failed(shown, c))
                 .orElseGet(() -> new Status.Ended(shown, exit, stopAsked || watched.stopped())));
+        left();
     }
 
     /** The start of what was written on standard error, where strace says why it could not start the program. */
@@ -189,6 +224,7 @@ public final class WatchViewModel {
 
     private void wrote(boolean stderr, String text) {
         written.add(text);
+        left();
         if (stderr && errorStart.length() < 8192)
             errorStart.append(text, 0, Math.min(text.length(), 8192 - errorStart.length()));
     }
@@ -244,8 +280,8 @@ public final class WatchViewModel {
     }
 
     /**
-     * Takes what other threads left (the program's output, how it ended) into the properties; the bridge calls it once
-     * per frame on the FX thread, and toolkit-free tests call it themselves.
+     * Takes what other threads left (the program's output, how it ended) into the properties; the bridge calls it in
+     * each pulse on the FX thread, and toolkit-free tests call it themselves.
      */
     public void deliver() {
         StringBuilder more = new StringBuilder();
@@ -254,14 +290,20 @@ public final class WatchViewModel {
             String all = output.get() + more;
             output.set(all.length() <= OUTPUT_LIMIT ? all : all.substring(all.length() - OUTPUT_LIMIT));
         }
-        Status next = pending.getAndSet(null);
-        if (next == null) return;
-        // A stop pressed while it was still starting: it started, so it is stopped now.
-        if (next instanceof Status.Running && status.get() instanceof Status.Stopping) {
-            status.set(new Status.Stopping(next.command()));
-            stopInBackground();
-            return;
-        }
-        status.set(next);
+        news.drain();
+    }
+
+    /** Queues {@code next}, news of watch number {@code watch}, for the FX thread's next frame. Any thread. */
+    private void arrive(int watch, Status next) {
+        news.deliver(() -> {
+            if (watch != watches) return; // a later watch started since
+            // A stop pressed while it was still starting: it started, so it is stopped now.
+            if (next instanceof Status.Running && status.get() instanceof Status.Stopping) {
+                status.set(new Status.Stopping(next.command()));
+                stopInBackground();
+                return;
+            }
+            status.set(next);
+        });
     }
 }

@@ -86,7 +86,7 @@ class ProgramsFromJournalTest {
     /** Every comment of a program comes from the message files: none reads the same in Spanish as in English. */
     @Test
     void everyCommentFollowsTheLanguage() {
-        for (String lesson : LessonCatalog.IDS) {
+        for (String lesson : LessonCatalog.HOST_IDS) {
             CodeScript script = GeneratedProgramsTest.lessonScript(lesson);
             for (String endpoint : script.endpoints())
                 for (Language language : Language.values()) {

@@ -52,7 +52,7 @@ class StoryPaintersTest {
     @Test
     void theSvgAndTheTranscriptTellTheSameMomentsInTheSameOrder() {
         for (String lesson : List.of("tcp-basics", "connection-refused")) {
-            List<Event> journal = RecordedRuns.captured(lesson);
+            List<Event> journal = RecordedRuns.best(lesson);
             List<String> story = moments(Story.of(journal));
 
             List<String> svg = new ArrayList<>();

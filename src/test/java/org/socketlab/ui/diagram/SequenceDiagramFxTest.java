@@ -114,6 +114,41 @@ class SequenceDiagramFxTest {
         ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out.toFile());
     }
 
+    /** A narration longer than the diagram is wide is wrapped into lines that each fit, none dropped, in es and en. */
+    @Test
+    void aLongNarrationWrapsInsideTheDiagramAndIsNeverCut() throws Exception {
+        String en = "connect() sends SYN, but no socket listens on that port: the kernel answers with an RST segment."
+                + " connect() returns -1 and leaves the reason in errno, ECONNREFUSED (connection refused).";
+        String es = "connect() envía SYN, pero ningún socket escucha en ese puerto: el núcleo responde con un segmento"
+                + " RST. connect() devuelve -1 y deja el motivo en errno, ECONNREFUSED (conexión rechazada).";
+        org.socketlab.lab.Journal journal = JournalFixtures.journal();
+        journal.append("client", new Payload.Note(java.util.Map.of("en", en, "es", es)));
+        // The diagram alone in a 520-px scene (a narrow pane), offscreen.
+        DiagramFeature narrow = fx(() -> {
+            DiagramFeature d = new DiagramFeature(texts);
+            d.playback().instantProperty().set(true);
+            d.onEvents(journal.snapshot());
+            return d;
+        });
+        Scene scene = fx(() -> new Scene(narrow.diagram(), 520, 300));
+        for (Lang lang : Lang.values()) {
+            WritableImage image = fx(() -> {
+                texts.langProperty().set(lang);
+                return scene.snapshot(null); // lays out and draws
+            });
+            SequenceDiagramSkin skin = fx(() -> (SequenceDiagramSkin) narrow.diagram().getSkin());
+            List<String> lines = fx(() -> skin.linesOf(0));
+            assertTrue(lines.size() > 2, lang + ": wrapped at 520 px: " + lines);
+            assertEquals(lang == Lang.EN ? en : es, String.join(" ", lines), "nothing dropped");
+            for (String line : lines) assertTrue(fx(() -> skin.fitsAsNarration(line)), lang + ": cut: " + line);
+            write(image, "diagram-narration-wrapped-" + lang.code() + ".png");
+        }
+        fx(() -> {
+            texts.langProperty().set(Lang.EN);
+            return null;
+        });
+    }
+
     @Test
     void aRealTcpLifecycleIsDrawnWithTheHandshakeBeforeAcceptReturns(FxRobot robot) throws Exception {
         lab = Lab.onThisMachine();

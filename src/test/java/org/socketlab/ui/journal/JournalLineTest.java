@@ -79,7 +79,7 @@ class JournalLineTest {
                         .of(new Event(7, 0, "lab",
                                 new Payload.Capture("started", "tcpdump on loopback", "loopback", List.of())), ES)
                         .who());
-        assertEquals("capturando la red: tcpdump en la interfaz de loopback",
+        assertEquals("capturando la red: tcpdump en la interfaz de loopback de este ordenador",
                 JournalLine
                         .of(new Event(7, 0, "lab",
                                 new Payload.Capture("started", "tcpdump on loopback", "loopback", List.of())), ES)

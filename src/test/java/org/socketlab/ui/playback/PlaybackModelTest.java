@@ -182,4 +182,32 @@ class PlaybackModelTest {
         assertEquals(3, p.position());
         assertEquals(3, p.visibleRows());
     }
+
+    @Test
+    void liveAtTheEndNeedsNoFrameAndARowArrivingAfterAnIdleSpellStartsMovingFromItsArrival() {
+        PlaybackModel live = PlaybackModel.live(now::get);
+        assertFalse(live.needsFrames(), "caught up: the window's frame timer stops");
+        now.addAndGet(60_000 * MS); // a minute with no frame at all (an idle window runs no pulse)
+        live.setTotal(1);
+        assertTrue(live.needsFrames());
+        now.addAndGet(300 * MS);
+        live.tick();
+        assertEquals(0.5, live.position(), 1e-9, "half a row in 300 ms at 1x: the idle minute is not counted");
+        now.addAndGet(300 * MS);
+        live.tick();
+        assertEquals(1, live.position(), 1e-9);
+        assertFalse(live.needsFrames(), "drawn: no more frames");
+        assertTrue(live.playingProperty().get(), "still following the journal");
+    }
+
+    @Test
+    void aPausedOrFinishedReplayNeedsNoFrame() {
+        p.setTotal(2);
+        assertFalse(p.needsFrames(), "not playing");
+        p.play();
+        assertTrue(p.needsFrames());
+        frames(1_400);
+        assertEquals(2, p.position());
+        assertFalse(p.needsFrames(), "at the end");
+    }
 }

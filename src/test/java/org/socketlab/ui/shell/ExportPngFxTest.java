@@ -33,7 +33,7 @@ class ExportPngFxTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         int exit = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
-                HeadlessDiagramPicture.INSTANCE);
+                new HeadlessDiagramPicture());
         assertEquals(0, exit, out + "\n" + err);
         return exit;
     }

@@ -68,4 +68,77 @@ class JournalBridgeTest {
         // Only the catch-up read of the journal at the first drain could see it, and that already happened.
         assertTrue(delivered.isEmpty());
     }
+
+    @Test
+    void eventsAskForOnePulseUntilTheyAreDrainedAndNoneWhileNothingArrives() throws Exception {
+        Journal journal = new Journal();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        try (JournalBridge bridge = new JournalBridge(journal)) {
+            bridge.wakeWith(asked::incrementAndGet);
+            assertEquals(0, asked.get(), "no event, no pulse");
+            CompletableFuture.runAsync(() -> {
+                for (int i = 1; i <= 50; i++) journal.append("server", note("n" + i));
+            }).get(5, TimeUnit.SECONDS);
+            assertEquals(1, asked.get(), "fifty events before the pulse ask for one pulse");
+            assertEquals(50, bridge.drain());
+            assertEquals(0, bridge.drain());
+            assertEquals(1, asked.get(), "a drain that found nothing asks for nothing more");
+            journal.append("client", note("later"));
+            assertEquals(2, asked.get(), "an event after the drain asks for the next pulse");
+            assertEquals(1, bridge.drain());
+        }
+    }
+
+    @Test
+    void workForEverySecondRunsOnceASecondWhileNeededAndAsksForNoPulseOtherwise() {
+        Journal journal = new Journal();
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(5_000_000_000L);
+        boolean[] counting = {false};
+        int[] ticks = {0};
+        try (JournalBridge bridge = new JournalBridge(journal)) {
+            bridge.useClock(now::get);
+            bridge.everySecond(() -> counting[0], () -> ticks[0]++);
+            bridge.pulse();
+            assertEquals(0, bridge.nextSecondNs(), "nothing counts down: no second asked for");
+            counting[0] = true; // say a TIME_WAIT row arrived in this pulse's drain
+            bridge.pulse();
+            assertEquals(0, ticks[0], "the countdown moves a second later, not now");
+            assertEquals(6_000_000_000L, bridge.nextSecondNs());
+            for (int ms = 0; ms < 990; ms += 16) { // pulses for other reasons within that second
+                now.addAndGet(16_000_000L);
+                bridge.pulse();
+            }
+            assertEquals(0, ticks[0], "other pulses do not tick it sooner");
+            now.set(6_000_000_000L);
+            bridge.pulse();
+            assertEquals(1, ticks[0]);
+            assertEquals(7_000_000_000L, bridge.nextSecondNs(), "still counting: the next second is asked for");
+            counting[0] = false;
+            now.set(7_000_000_000L);
+            bridge.pulse();
+            assertEquals(1, ticks[0], "no longer needed: not run");
+            assertEquals(0, bridge.nextSecondNs(), "and no further second asked for");
+        }
+    }
+
+    @Test
+    void aPulseCanBeAskedForLaterAndNoneAfterClose() throws Exception {
+        Journal journal = new Journal();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<Long> woken = new CompletableFuture<>();
+        JournalBridge bridge = new JournalBridge(journal);
+        bridge.wakeWith(() -> {
+            asked.incrementAndGet();
+            woken.complete(System.nanoTime());
+        });
+        long start = System.nanoTime();
+        bridge.wakeIn(50_000_000L);
+        assertTrue(woken.get(5, TimeUnit.SECONDS) - start >= 50_000_000L, "not before its time");
+        assertEquals(1, asked.get());
+        bridge.drain();
+        bridge.close();
+        bridge.wakeIn(1);
+        Thread.sleep(100);
+        assertEquals(1, asked.get(), "a closed bridge asks for nothing");
+    }
 }

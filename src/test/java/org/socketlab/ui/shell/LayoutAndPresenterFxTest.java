@@ -8,20 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.fx;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -108,6 +105,42 @@ class LayoutAndPresenterFxTest {
         assertArrayEquals(before, fx(() -> shell.view().dividers()), 0.002, "reset layout gives the opening layout");
     }
 
+    /** The bottom panes are thumbnails at 1280x720: each comes large in the diagram's place, and goes back. */
+    @Test
+    void theStateMachineAndTheSocketsTableComeToTheFrontAndGoBack(FxRobot robot) throws Exception {
+        open(1280, 720);
+        double[] before = fx(() -> shell.view().dividers());
+        Node explain = fx(() -> stage.getScene().getRoot().lookup("#pane-explain"));
+        Node diagram = fx(() -> stage.getScene().getRoot().lookup("#pane-diagram"));
+        double small = fx(() -> explain.getBoundsInLocal().getHeight() * explain.getBoundsInLocal().getWidth());
+        double diagramArea = fx(() -> diagram.getBoundsInLocal().getHeight() * diagram.getBoundsInLocal().getWidth());
+        robot.doubleClickOn(fx(() -> explain.lookup(".tab-header-area")));
+        settle();
+        assertEquals(MainWindow.Pane.EXPLAIN, fx(() -> shell.view().front()));
+        double large = fx(() -> explain.getBoundsInLocal().getHeight() * explain.getBoundsInLocal().getWidth());
+        assertEquals(diagramArea, large, diagramArea * 0.02, "the state machine has the diagram's room");
+        assertTrue(large > small * 1.5, "and is larger than it was: " + small + " -> " + large);
+        assertTrue(fx(diagram::isVisible) && fx(() -> diagram.getScene() != null), "the diagram stays, below");
+        WritableImage shot = fx(() -> stage.getScene().snapshot(null));
+        lookAt(shot, "target/screenshots/state-machine-front-1280x720.png");
+        robot.doubleClickOn(fx(() -> explain.lookup(".tab-header-area")));
+        settle();
+        assertNull(fx(() -> shell.view().front()), "double-click again: back");
+        assertArrayEquals(before, fx(() -> shell.view().dividers()), 0.002, "the layout as it was");
+
+        robot.clickOn("#server-title");
+        robot.type(KeyCode.F6);
+        settle();
+        assertEquals(MainWindow.Pane.EXPLAIN, fx(() -> shell.view().front()), "F6: the state machine");
+        robot.type(KeyCode.F6);
+        settle();
+        assertEquals(MainWindow.Pane.TABLES, fx(() -> shell.view().front()), "F6 again: the sockets table");
+        robot.type(KeyCode.F6);
+        settle();
+        assertNull(fx(() -> shell.view().front()), "and back");
+        assertArrayEquals(before, fx(() -> shell.view().dividers()), 0.002);
+    }
+
     @Test
     void aPressRefusedInPresenterModeIsSaidInThePresenterWindow(FxRobot robot) throws Exception {
         open(1024, 768);
@@ -140,6 +173,7 @@ class LayoutAndPresenterFxTest {
         Lesson lesson = org.socketlab.lesson.LessonLoader.load("tcp-basics");
         fx(() -> {
             shell.viewModel().runLesson(lesson);
+            shell.viewModel().lessonToEnd(); // the whole lesson first: this test goes through its playback
             return null;
         });
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !shell.viewModel().lessonRunning());
@@ -183,7 +217,8 @@ class LayoutAndPresenterFxTest {
                 assertTrue(fx(() -> slideTitle.getFont().getSize()) >= PresenterMode.MIN_FONT_PX,
                         "slide readable at 10 m");
             }
-            if (presses == 3) screenshot(presenter, "docs/presenter-1024x768.png");
+            if (presses == 3)
+                ReadmeScreenshots.write(fx(() -> presenter.getScene().snapshot(null)), "presenter-1024x768.png");
         }
         assertEquals(notes, seen.size(), "every step's narration was shown, one step a press: " + seen);
         assertEquals(lesson.steps().stream().map(s -> s.slide().title().en()).toList(), List.copyOf(slides),
@@ -283,7 +318,7 @@ class LayoutAndPresenterFxTest {
             assertTrue(ratio >= 7, variable + " has contrast " + ratio + " on white");
         }
         WritableImage shot = fx(() -> stage.getScene().snapshot(null));
-        write(shot, "docs/window-high-contrast.png");
+        ReadmeScreenshots.write(shot, "window-high-contrast.png");
         fx(() -> {
             shell.viewModel().themeProperty().set(Theme.LIGHT);
             return null;
@@ -313,13 +348,10 @@ class LayoutAndPresenterFxTest {
         return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
     }
 
-    private void screenshot(Stage s, String path) throws Exception {
-        write(fx(() -> s.getScene().snapshot(null)), path);
-    }
-
-    private static void write(WritableImage image, String path) throws Exception {
-        Path out = Path.of(path);
-        Files.createDirectories(out.getParent());
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out.toFile());
+    /** A picture for people to look at, under target/ only. */
+    private static void lookAt(WritableImage image, String path) throws Exception {
+        java.nio.file.Path out = java.nio.file.Path.of(path);
+        java.nio.file.Files.createDirectories(out.getParent());
+        javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image, null), "png", out.toFile());
     }
 }

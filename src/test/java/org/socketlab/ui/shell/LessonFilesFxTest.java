@@ -90,9 +90,10 @@ class LessonFilesFxTest {
             return null;
         });
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> {
+            shell.viewModel().lessonToEnd(); // started from the window it waits for each step: the whole of it, here
             shell.bridge().drain();
             return shell.diagram().model().rows().stream().anyMatch(r -> r instanceof Row.NoteRow n
-                    && n.note().text().getOrDefault("en", "").startsWith("Lesson own-echo done"));
+                    && n.note().text().getOrDefault("en", "").startsWith("Lesson “My echo” done"));
         }));
         assertNull(fx(shell::lastProblem), "no problem to show");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !shell.viewModel().lessonRunning());

@@ -25,15 +25,18 @@ class OptionLessonsPlayerTest {
             var shell = new ShellViewModel(lab, "Linux", Lang.EN);
             var lesson = org.socketlab.lesson.LessonLoader.load(id);
             Predicate<Event> verdict = e -> e.endpoint().equals("lab") && e.payload() instanceof Payload.Note n
-                    && n.text().get("en").startsWith("Lesson " + id);
+                    && n.text().get("en").startsWith("Lesson “" + lesson.title().en());
             CompletableFuture<Event> seen = new CompletableFuture<>();
             try (Subscription s = lab.journal().subscribe(e -> {
                 if (verdict.test(e)) seen.complete(e);
             })) {
                 shell.runLesson(lesson);
+                shell.lessonToEnd(); // the whole lesson at once
                 // Keepalive waits seconds for its probes; a loaded 2-core box is slow: a minute of margin.
                 Event done = seen.get(60, TimeUnit.SECONDS);
-                assertEquals(Messages.of(Lang.EN).get("lesson.play.done", id, String.valueOf(lesson.steps().size())),
+                assertEquals(
+                        Messages.of(Lang.EN).get("lesson.play.done", lesson.title().en(),
+                                String.valueOf(lesson.steps().size())),
                         ((Payload.Note) done.payload()).text().get("en"));
             }
         }

@@ -2,6 +2,7 @@ package org.socketlab.ui.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,26 @@ class ShellViewModelTest {
         }
     }
 
+    /** One folder remembered with the layout: the Watch dialog starts where a program was last started, if it exists. */
+    @Test
+    void theWatchFolderIsTheOneRememberedWithTheLayout(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var lab = org.socketlab.lab.Lab.withoutCapture();
+        try {
+            var shell = new ShellViewModel(lab, "Linux", Lang.EN);
+            shell.lastFolderProperty().set(dir.toString());
+            assertEquals(dir, shell.watch().lastDirectory(), "the saved folder, when the window opens");
+            shell.lastFolderProperty().set(dir.resolve("gone").toString());
+            assertEquals(dir, shell.watch().lastDirectory(), "a folder that no longer exists is not kept");
+            var work = java.nio.file.Files.createDirectory(dir.resolve("work"));
+            shell.watch().start(java.util.List.of("/bin/true"), work);
+            assertEquals(work.toString(), shell.lastFolderProperty().get(), "the folder of the program started");
+            shell.watch().shutdown().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            lab.close();
+        }
+    }
+
     @Test
     void aLessonPlaysOnTheWindowsLabOffTheFxThreadAndEndsWithItsVerdictInTheJournal() {
         var lab = org.socketlab.lab.Lab.withoutCapture();
@@ -56,11 +77,12 @@ class ShellViewModelTest {
             var shell = new ShellViewModel(lab, "Linux", org.socketlab.i18n.Lang.EN);
             var lesson = org.socketlab.lesson.LessonLoader.load("tcp-basics");
             shell.runLesson(lesson);
-            shell.runLesson(lesson); // a second press while it plays is ignored
+            shell.lessonToEnd(); // today's behaviour: the whole lesson at once
+            shell.runLesson(lesson); // a second press while it plays by itself is ignored
             var verdict = org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
                     && e.payload() instanceof org.socketlab.lab.Payload.Note n
-                    && n.text().get("en").startsWith("Lesson tcp-basics"));
-            assertEquals(Messages.of(Lang.EN).get("lesson.play.done", "tcp-basics", "12"),
+                    && n.text().get("en").startsWith("Lesson “" + lesson.title().en()));
+            assertEquals(Messages.of(Lang.EN).get("lesson.play.done", lesson.title().en(), "12"),
                     ((org.socketlab.lab.Payload.Note) verdict.payload()).text().get("en"));
             long notes = lab.journal().snapshot().stream()
                     .filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Note).count();
@@ -68,6 +90,36 @@ class ShellViewModelTest {
         } finally {
             lab.close();
         }
+    }
+
+    @Test
+    void aLessonWhoseResetFailsDoesNotStartAndSaysWhy() {
+        var lab = org.socketlab.lab.Lab.withoutCapture();
+        var shell = new ShellViewModel(lab, "Linux", Lang.EN);
+        lab.close(); // its endpoints take no more work: the reset before the lesson really fails
+        long before = lab.journal().size();
+        shell.runLesson(org.socketlab.lesson.LessonLoader.load("tcp-basics"));
+        assertFalse(shell.lessonRunning(), "the lesson is not playing");
+        assertNull(shell.fileNoticeProperty().get(), "the message waits for the bridge's frame, on the FX thread");
+        shell.deliver(); // the bridge's frame
+        var said = shell.fileNoticeProperty().get();
+        assertEquals("ui.lessons.notStarted", said.key());
+        assertEquals("tcp-basics", said.args()[0]);
+        assertTrue(Messages.of(Lang.ES).text(said).startsWith("La lección tcp-basics no empezó"),
+                Messages.of(Lang.ES).text(said));
+        assertEquals(before, lab.journal().size(), "no step made a call and no narration was journaled");
+    }
+
+    @Test
+    void aResetAllThatFailsStartsNoNewSessionAndSaysWhy() {
+        var lab = org.socketlab.lab.Lab.withoutCapture();
+        var shell = new ShellViewModel(lab, "Linux", Lang.EN);
+        lab.close(); // its endpoints take no more work: closing their sockets really fails
+        shell.resetAll();
+        assertEquals(-1, shell.pendingSessionCut(), "no new session: the old one's sockets were not closed");
+        assertNull(shell.fileNoticeProperty().get(), "the message waits for the bridge's frame, on the FX thread");
+        shell.deliver();
+        assertEquals("ui.reset.failed", shell.fileNoticeProperty().get().key());
     }
 
     /** Issue 12's lessons, each played once through the window's lesson player on the window's lab, end in a passed verdict. */
@@ -81,11 +133,13 @@ class ShellViewModelTest {
             var shell = new ShellViewModel(lab, "Linux", org.socketlab.i18n.Lang.EN);
             var lesson = org.socketlab.lesson.LessonLoader.load(id);
             shell.runLesson(lesson);
+            shell.lessonToEnd();
             var verdict = org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
                     && e.payload() instanceof org.socketlab.lab.Payload.Note n
-                    && n.text().get("en").startsWith("Lesson " + id));
+                    && n.text().get("en").startsWith("Lesson “" + lesson.title().en()));
             String said = ((org.socketlab.lab.Payload.Note) verdict.payload()).text().get("en");
-            String done = Messages.of(Lang.EN).get("lesson.play.done", id, String.valueOf(lesson.steps().size()));
+            String done = Messages.of(Lang.EN).get("lesson.play.done", lesson.title().en(),
+                    String.valueOf(lesson.steps().size()));
             assertTrue(said.startsWith(done), said);
             // Where the kernel chose among results (raw-socket, privileged-port), the verdict says which one it gave.
             if (id.equals("raw-socket") || id.equals("privileged-port"))

@@ -99,6 +99,32 @@ class WatchFxTest {
         return python;
     }
 
+    /** The dialog is as big as the window's zoom makes everything, and opens in the folder used last time. */
+    @Test
+    void theDialogFollowsTheZoomAndOpensInTheRememberedFolder() throws Exception {
+        fx(() -> {
+            shell.viewModel().lastFolderProperty().set(dir.toString()); // as the window's saved layout gives it
+            shell.viewModel().zoomProperty().set(125); // within the headless screen: a larger window cannot be drawn there
+            return null;
+        });
+        org.socketlab.ui.watch.WatchDialog dialog = fx(
+                () -> org.socketlab.ui.watch.WatchMenu.open(shell.view().fileMenu(), watch()));
+        try {
+            WaitForAsyncUtils.waitForFxEvents();
+            double size = fx(() -> ((javafx.scene.control.TextField) dialog.getDialogPane().lookup("#watch-command"))
+                    .getFont().getSize());
+            assertEquals(19, size, 0.5, "125 % of 15 px");
+            assertEquals(dir.toString(), fx(() -> ((javafx.scene.control.TextField) dialog.getDialogPane()
+                    .lookup("#watch-directory")).getText()), "the folder remembered with the layout");
+        } finally {
+            fx(() -> {
+                dialog.close();
+                shell.viewModel().zoomProperty().set(100);
+                return null;
+            });
+        }
+    }
+
     @Test
     void aWatchedPythonClientMeetsTheServerPaneInTheDiagramAndStopEndsIt(FxRobot robot) throws Exception {
         Path python = python();

@@ -30,7 +30,8 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The whole window at projector size (1920x1080) after a real TCP lifecycle, in English and Spanish, light and
- * dark: written to target/screenshots/window-*.png for people to look at (the README's screenshot is one of them).
+ * dark: written to target/screenshots/window-*.png for people to look at (the README's own screenshot is
+ * WindowSizesFxTest's).
  */
 @ExtendWith(ApplicationExtension.class)
 class WindowScreenshotFxTest {

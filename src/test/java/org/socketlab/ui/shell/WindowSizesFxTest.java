@@ -57,20 +57,23 @@ class WindowSizesFxTest {
         if (window != null) window.close();
     }
 
-    @ParameterizedTest(name = "{0}x{1} at {2} %")
-    @CsvSource({"1024, 768, 100", "1280, 720, 100", "1920, 1080, 100", "1920, 1080, 200"})
-    void theWholeTcpLifecycleWithTheMouseWithoutScrollingOrCutTexts(int width, int height, int zoom, FxRobot robot)
-            throws Exception {
+    @ParameterizedTest(name = "{0}x{1} at {2} % in {3}")
+    @CsvSource({"1024, 768, 100, en", "1024, 768, 100, es", "1280, 720, 100, en", "1280, 720, 100, es",
+            "1920, 1080, 100, en", "1920, 1080, 100, es", "1920, 1080, 200, en", "1920, 1080, 200, es"})
+    void theWholeTcpLifecycleWithTheMouseWithoutScrollingOrCutTexts(int width, int height, int zoom, String lang,
+            FxRobot robot) throws Exception {
         window = TestWindow.open(width, height, config.resolve("window.properties"));
         lab = window.lab();
         shell = window.shell();
         stage = window.stage();
         fx(() -> {
+            shell.viewModel().setLang(org.socketlab.i18n.Lang.of(lang));
             shell.viewModel().zoomProperty().set(zoom);
             return null;
         });
         settle();
-        screenshot("target/screenshots/window-" + width + "x" + height + "-" + zoom + "-opened.png");
+        String name = width + "x" + height + "-" + zoom + "-" + lang;
+        screenshot("target/screenshots/window-" + name + "-opened.png");
         assertEquals(width, fx(stage::getWidth), 1, "the window fills the screen's width");
         assertEquals(height, fx(stage::getHeight), 1, "and its height");
 
@@ -81,7 +84,12 @@ class WindowSizesFxTest {
         assertTrue(sideways.isEmpty(),
                 () -> "panes that scroll sideways at " + width + "x" + height + " " + zoom + " %: " + sideways);
         List<String> cut = fx(() -> Truncation.under(stage.getScene().getRoot()));
-        assertTrue(cut.isEmpty(), () -> "cut texts at " + width + "x" + height + " " + zoom + " %: " + cut);
+        assertTrue(cut.isEmpty(), () -> "cut texts at " + name + ": " + cut);
+        assertTrue(fx(() -> stage.getScene().lookup("#playback-position").isVisible()),
+                "the playback bar keeps its step counter at " + name);
+        List<String> overflowing = fx(this::rowsRunningOver);
+        assertTrue(overflowing.isEmpty(), () -> "rows whose last controls run off their edge at " + name + ": "
+                + overflowing);
 
         String port = String.valueOf(freePort());
         robot.interact(() -> {
@@ -108,8 +116,11 @@ class WindowSizesFxTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
                 () -> fx(() -> shell.diagram().playback().position() >= shell.diagram().model().rowCount()));
         settle();
-        if (width == 1280) screenshot("docs/window-1280x720.png");
-        screenshot("target/screenshots/window-" + width + "x" + height + "-" + zoom + ".png");
+        List<String> cutAfter = fx(() -> Truncation.under(stage.getScene().getRoot()));
+        assertTrue(cutAfter.isEmpty(), () -> "cut texts after the lifecycle at " + name + ": " + cutAfter);
+        if (width == 1280 && lang.equals("en"))
+            ReadmeScreenshots.write(fx(() -> stage.getScene().snapshot(null)), "window-1280x720.png");
+        screenshot("target/screenshots/window-" + name + ".png");
     }
 
     private long callCount() {
@@ -126,6 +137,20 @@ class WindowSizesFxTest {
                 return null;
             });
         }
+    }
+
+    /** Buttons of a one-line row (toolbar, playback bar, pane header) placed past the row's right edge, so clipped. */
+    private List<String> rowsRunningOver() {
+        List<String> out = new ArrayList<>();
+        for (Node row : stage.getScene().getRoot().lookupAll("*")) {
+            if (!(row instanceof org.socketlab.ui.common.SqueezeBox box) || !box.isVisible()) continue;
+            double edge = box.getWidth() - box.snappedRightInset() + 0.5;
+            for (Node c : box.getChildren())
+                if (c.isManaged() && c.isVisible() && c.getBoundsInParent().getMaxX() > edge)
+                    out.add((c.getId() != null ? c.getId() : c.toString()) + " ends at "
+                            + Math.round(c.getBoundsInParent().getMaxX()) + " in " + Math.round(box.getWidth()));
+        }
+        return out;
     }
 
     /** Every call button of the client and server panes that is not wholly inside its pane's visible part. */
@@ -159,12 +184,12 @@ class WindowSizesFxTest {
             double content = s.getContent().getLayoutBounds().getWidth(), shown = s.getViewportBounds().getWidth();
             if (content > shown + 0.5)
                 out.add(side + " " + Math.round(content) + " px in " + Math.round(shown) + " px, widest: "
-                        + widest(s.getContent()));
+                        + widest(s.getContent()) + ", too wide: " + tooWide(s.getContent(), shown));
         }
         return out;
     }
 
-    /** The widest leaf under {@code n} that is not a container and does not just fill its room, to name what makes a pane too wide. */
+    /** The leaf under {@code n} that needs the most width (not a container, not one that just fills its room): what makes a pane too wide. */
     private static String widest(Node n) {
         Node best = null;
         java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>(List.of(n));
@@ -172,10 +197,22 @@ class WindowSizesFxTest {
             Node x = todo.pop();
             if (x instanceof javafx.scene.control.Control c && c.getMaxWidth() == Double.MAX_VALUE) continue; // fills whatever it gets
             if (x instanceof javafx.scene.control.Control || !(x instanceof javafx.scene.Parent p)) {
-                if (best == null || x.getLayoutBounds().getWidth() > best.getLayoutBounds().getWidth()) best = x;
+                if (best == null || x.minWidth(-1) > best.minWidth(-1)) best = x;
             } else todo.addAll(p.getChildrenUnmodifiable());
         }
-        return best + " " + Math.round(best.getLayoutBounds().getWidth()) + " px";
+        return best + " needs " + Math.round(best.minWidth(-1)) + " px";
+    }
+
+    /** The innermost nodes that need nearly {@code room} or more: what a narrow pane must let give way. */
+    private static List<String> tooWide(Node n, double room) {
+        List<String> out = new ArrayList<>();
+        if (n instanceof javafx.scene.Parent p)
+            for (Node c : p.getChildrenUnmodifiable()) if (c.isManaged()) out.addAll(tooWide(c, room));
+        if (out.isEmpty() && n.minWidth(-1) > room - 40)
+            out.add(n.getClass().getSimpleName() + (n.getId() != null ? "#" + n.getId() : "") + " "
+                    + (n instanceof javafx.scene.control.Labeled l ? l.getText() : "") + " needs "
+                    + Math.round(n.minWidth(-1)));
+        return out;
     }
 
     private static ScrollPane enclosingScrollPane(Node n) {

@@ -108,6 +108,7 @@ class SocketsViewModelTest {
         assertEquals(life.client + " (closed)", finWait2.fdText(EN));
         assertEquals("", finWait2.timeWaitText(EN));
         assertEquals("CLOSE_WAIT", row("server", life.accepted, "TCP").state());
+        assertFalse(vm.countingDown(), "nothing counts down: the window asks for no tick");
 
         Event timeWait = feedUntil(RealLifecycle.state("client", life.client, "TIME_WAIT"));
         long total = ((Payload.State) timeWait.payload()).timeWaitMs();
@@ -120,6 +121,11 @@ class SocketsViewModelTest {
         clock.addAndGet(5_000_000_000L);
         vm.tick();
         assertEquals(total - 15_000, row("client", life.client, "TCP").timeWaitLeftMs(), "counts down between events");
+        assertTrue(vm.countingDown(), "the window ticks it once a second");
+        clock.set(timeWait.atNs() + total * 1_000_000);
+        vm.tick();
+        assertEquals(0L, row("client", life.client, "TCP").timeWaitLeftMs());
+        assertFalse(vm.countingDown(), "at 0 it waits for the kernel's CLOSED, with no tick");
     }
 
     @Test

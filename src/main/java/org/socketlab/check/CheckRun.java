@@ -1,0 +1,255 @@
+package org.socketlab.check;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Payload;
+import org.socketlab.trace.Strace;
+import org.socketlab.trace.TraceSession;
+
+/**
+ * One program checked against one check file: started through {@link Sandbox} under strace on a free loopback port,
+ * driven by {@link LabSide} as the check file says, stopped (a server) or awaited (a client) within the time limit,
+ * its whole process group killed when the limit runs out, and judged by {@link Judge}.
+ */
+public final class CheckRun {
+    /** How long a server may take to listen (or bind) before it is judged as never ready. */
+    private static final long READY_MS = 15_000;
+    private static final int MAX_OUTPUT = 16 * 1024;
+
+    /** What one run gave: the verdicts, the journal, what the program wrote (cut at 16 KiB), how it ended. */
+    public record Result(CheckFile check, List<String> command, List<Verdict> verdicts, List<Event> events,
+            String output, Integer exitCode, boolean timedOut, long millis) {
+        public boolean passed() {
+            return verdicts.stream().allMatch(Verdict::passed);
+        }
+
+        public List<Verdict> failed() {
+            return verdicts.stream().filter(v -> !v.passed()).toList();
+        }
+    }
+
+    private CheckRun() {
+    }
+
+    /**
+     * A journal that holds a whole check run: every call from the first (the call pattern is judged from the start),
+     * even for a server that echoed megabytes in thousands of calls; payloads beyond the usual memory bound are elided.
+     */
+    public static Journal newJournal() {
+        return new Journal(new Journal.Retention(400_000, Journal.Retention.DEFAULT.previewBytes(),
+                Journal.Retention.DEFAULT.maxDataBytes()));
+    }
+
+    /**
+     * Checks {@code command} (the program and the arguments given to it; the check file's own arguments, with the port,
+     * are added after them); relative program paths are read against {@code base}. Journals into {@code journal}, which
+     * may be shared (the window's live journal): only the events appended after this run started are judged. A journal
+     * with a small retention may forget a long run's first calls: {@link #newJournal()} holds a whole run.
+     * Throws {@link LocalizedException} when the program cannot be run at all (not found, strace or prlimit missing,
+     * tracing not allowed).
+     */
+    public static Result run(CheckFile check, List<String> command, Path base, Strace strace, Journal journal) {
+        if (command.isEmpty()) throw new LocalizedException("check.noProgram");
+        Path program = Sandbox.program(command.getFirst(), base)
+                .orElseThrow(() -> new LocalizedException("check.programNotFound", command.getFirst()));
+        int port = freePort();
+        List<String> full = new ArrayList<>();
+        full.add(program.toString());
+        full.addAll(command.subList(1, command.size()));
+        for (String a : check.args()) full.add(a.replace(CheckFile.PORT, String.valueOf(port)));
+        long started = System.nanoTime();
+        long before = journal.size();
+        LabResult lab = new LabResult();
+        StringBuilder output = new StringBuilder();
+        TraceSession.ProgramOutput collect = (stderr, text) -> {
+            synchronized (output) {
+                if (output.length() < MAX_OUTPUT)
+                    output.append(text, 0, Math.min(text.length(), MAX_OUTPUT - output.length()));
+            }
+        };
+        Path work;
+        try {
+            work = Files.createTempDirectory("socketlab-check-");
+        } catch (IOException e) {
+            throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
+        }
+        AutoCloseable labServer = null;
+        TraceSession session = null;
+        AtomicBoolean timedOut = new AtomicBoolean();
+        Thread watchdog = null;
+        Thread stopHook = null;
+        try {
+            final TraceSession[] running = {null};
+            LabSide side = new LabSide(check, port, lab, () -> running[0] != null && running[0].running(),
+                    new Activity(journal, before)::lastCall);
+            if (check.role() == CheckFile.Role.CLIENT) {
+                try {
+                    labServer = side.openServer();
+                } catch (IOException e) {
+                    throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
+                }
+            }
+            session = Sandbox.start(strace, full, work, check.limits(), journal, collect);
+            running[0] = session;
+            // SocketLab stopped (Ctrl+C, SIGTERM): strace dies with it and would leave the program running, detached.
+            TraceSession traced = session;
+            Thread hook = new Thread(() -> Sandbox.killGroup(traced.programPid()), "socketlab-check-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            stopHook = hook;
+            long deadline = started + TimeUnit.SECONDS.toNanos(check.limits().seconds());
+            TraceSession s = session;
+            watchdog = Thread.ofPlatform().daemon().name("socketlab-check-limit").start(() -> {
+                while (s.running()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        timedOut.set(true);
+                        side.close();
+                        kill(s);
+                        return;
+                    }
+                    LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+                    if (Thread.interrupted()) return;
+                }
+            });
+            Judge.Outcome outcome = check.role() == CheckFile.Role.SERVER
+                    ? driveServer(check, session, side, journal, before, timedOut)
+                    : awaitClient(session, timedOut);
+            if (labServer != null) labServer.close();
+            labServer = null;
+            side.close();
+            List<Event> events = journal.after(before); // a window's journal may hold earlier sessions: only this run
+
+            List<Verdict> verdicts = new Judge(check, events, lab, outcome).verdicts();
+            synchronized (output) {
+                return new Result(check, List.copyOf(full), verdicts, events, output.toString(), outcome.exitCode(),
+                        timedOut.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalizedException("check.interrupted");
+        } catch (LocalizedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
+        } finally {
+            if (watchdog != null) watchdog.interrupt();
+            if (stopHook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopHook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs (or ran): it ends the program
+                }
+            }
+            if (labServer != null) {
+                try {
+                    labServer.close();
+                } catch (Exception e) {
+                    // already closed
+                }
+            }
+            if (session != null) {
+                kill(session);
+                session.close();
+            }
+            Sandbox.removeFolder(work);
+        }
+    }
+
+    /** Ends the program and everything it started: its process group, then what strace still traces. */
+    private static void kill(TraceSession session) {
+        Sandbox.killGroup(session.programPid());
+        try {
+            if (session.running()) session.stop(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Judge.Outcome driveServer(CheckFile check, TraceSession session, LabSide side, Journal journal,
+            long before, AtomicBoolean timedOut) throws InterruptedException {
+        String ready = check.proto() == CheckFile.Proto.TCP ? "listen" : "bind";
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_MS);
+        while (!readyCall(journal, before, ready)) {
+            if (!session.running() || timedOut.get() || System.nanoTime() > until)
+                return new Judge.Outcome(false, session.exitCode().orElse(null), timedOut.get(), null, true);
+            Thread.sleep(20);
+        }
+        side.playClients();
+        boolean ended = !session.running();
+        Set<Integer> sockets = null;
+        if (!ended) {
+            settle(journal);
+            sockets = Sandbox.socketsOf(session.programPid());
+            session.stop(1000); // a server's normal end: SocketLab stops it
+        }
+        return new Judge.Outcome(true, ended ? session.exitCode().orElse(null) : null, timedOut.get(), sockets,
+                ended);
+    }
+
+    /** Waits until the program's journal is quiet for 300 ms (at most 3 s): the last client's close is in. */
+    private static void settle(Journal journal) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        int size = -1;
+        while (System.nanoTime() < until) {
+            int now = journal.size();
+            if (now == size) return;
+            size = now;
+            Thread.sleep(300);
+        }
+    }
+
+    private static Judge.Outcome awaitClient(TraceSession session, AtomicBoolean timedOut) throws InterruptedException {
+        int exit = session.waitFor();
+        return new Judge.Outcome(true, timedOut.get() ? null : exit, timedOut.get(), null, true);
+    }
+
+    private static boolean readyCall(Journal journal, long before, String name) {
+        for (Event e : journal.after(before))
+            if (e.endpoint().startsWith("program") && e.payload() instanceof Payload.Call c && c.call().equals(name)
+                    && !c.failed())
+                return true;
+        return false;
+    }
+
+    /** The seq of the program's latest call, read from the journal's new events only. */
+    private static final class Activity {
+        private final Journal journal;
+        private long seen, lastCall;
+
+        Activity(Journal journal, long before) {
+            this.journal = journal;
+            this.seen = before;
+        }
+
+        synchronized long lastCall() {
+            for (Event e : journal.after(seen)) {
+                seen = e.seq();
+                if (e.endpoint().startsWith("program") && e.payload() instanceof Payload.Call) lastCall = e.seq();
+            }
+            return lastCall;
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(false);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.socketlab.check;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What SocketLab's own sockets saw while playing against the program: per lab client, what it sent and got back; for
+ * a client under test, what the lab server sent and received. Filled by {@link LabSide} (one thread per client), read
+ * by {@link Judge} once the plays are over.
+ */
+public final class LabResult {
+    /**
+     * One lab client's connection (or UDP socket): its local port (the program's accept shows it as the peer), the play
+     * it belongs to, the bytes it sent and the bytes that came back, whether they were the same, why it stopped
+     * early (null when it did not), and the seq of the program's latest call before it connected (its accept comes
+     * after: found by the peer's port when the program asked for it, else as the first accept after that seq).
+     */
+    public record Client(int play, int number, int localPort, long sent, long received, boolean same, String problem,
+            long afterSeq) {
+    }
+
+    private final List<Client> clients = new ArrayList<>();
+    /** Index of the reset play's client, its local port (0 when there was none). */
+    volatile int resetPort;
+    /** The seq of the program's latest call before the reset client connected. */
+    volatile long resetAfterSeq;
+    /** Whether the program was still running after the reset and the next clients' play. */
+    volatile Boolean aliveAfterReset;
+    /** Lab server (client under test): bytes of reply it sent, datagrams it received, the ones it answered. */
+    volatile long replySent;
+    volatile int datagramsReceived, datagramsAnswered;
+    volatile boolean clientConnected;
+
+    synchronized void add(Client c) {
+        clients.add(c);
+    }
+
+    public synchronized List<Client> clients() {
+        return List.copyOf(clients);
+    }
+}

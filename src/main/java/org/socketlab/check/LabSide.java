@@ -1,0 +1,438 @@
+package org.socketlab.check;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What SocketLab plays against the program under test, with real sockets on loopback (the JDK's own java.net: the
+ * program sees ordinary peers; its own calls are what the journal records). Every wait has a time limit, so a
+ * program that never answers costs seconds, not the run. What each socket saw goes into a {@link LabResult}.
+ */
+final class LabSide {
+    /** How long a lab client waits for one echo, or to connect. */
+    static final int WAIT_MS = 4000;
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private final CheckFile check;
+    private final int port;
+    private final LabResult result;
+    private final BooleanSupplier programAlive;
+    /** The seq of the program's latest call: it stops growing when the program waits (or is done). */
+    private final java.util.function.LongSupplier programActivity;
+    private volatile boolean stopping;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    LabSide(CheckFile check, int port, LabResult result, BooleanSupplier programAlive,
+            java.util.function.LongSupplier programActivity) {
+        this.programActivity = programActivity;
+        this.check = check;
+        this.port = port;
+        this.result = result;
+        this.programAlive = programAlive;
+    }
+
+    // ---- a server under test: SocketLab plays its clients ----
+
+    /** Plays every client play of the check file in order, against the program listening on the port. */
+    void playClients() throws InterruptedException {
+        boolean afterReset = false;
+        for (int i = 0; i < check.plays().size(); i++) {
+            switch (check.plays().get(i)) {
+                case CheckFile.Clients c -> {
+                    if (check.proto() == CheckFile.Proto.TCP) tcpClients(i, c);
+                    else udpClients(i, c);
+                    if (afterReset && result.aliveAfterReset == null)
+                        result.aliveAfterReset = programAlive.getAsBoolean();
+                }
+                case CheckFile.Reset r -> {
+                    reset();
+                    afterReset = true;
+                }
+                case CheckFile.Big b -> big(i, b);
+                case CheckFile.Server s -> throw new IllegalStateException(String.valueOf(s));
+            }
+        }
+    }
+
+    /** The bytes lab client {@code client} of play {@code play} sends as message {@code message}: readable text. */
+    static byte[] message(int play, int client, int message, int size) {
+        byte[] head = ("play " + (play + 1) + " client " + client + " message " + message + ": ")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) b[i] = i < head.length ? head[i] : (byte) ('a' + (i + client + message) % 26);
+        if (size > 1) b[size - 1] = '\n';
+        return b;
+    }
+
+    private void tcpClients(int play, CheckFile.Clients c) throws InterruptedException {
+        if (!c.atOnce()) {
+            for (int k = 1; k <= c.count(); k++) {
+                long mark = programActivity.getAsLong();
+                try (Socket s = connect()) {
+                    tcpConversation(play, k, c, s, null, mark);
+                } catch (IOException e) {
+                    result.add(new LabResult.Client(play, k, 0, 0, 0, false, code(e), mark));
+                }
+            }
+            return;
+        }
+        long mark = programActivity.getAsLong();
+        // All connected first; then each talks on its own thread and keeps its connection until all are done.
+        List<Socket> sockets = new ArrayList<>();
+        for (int k = 1; k <= c.count(); k++) {
+            try {
+                sockets.add(connect());
+            } catch (IOException e) {
+                result.add(new LabResult.Client(play, k, 0, 0, 0, false, code(e), mark));
+                sockets.add(null);
+            }
+        }
+        CountDownLatch allDone = new CountDownLatch(c.count());
+        List<Thread> threads = new ArrayList<>();
+        for (int k = 1; k <= c.count(); k++) {
+            Socket s = sockets.get(k - 1);
+            int number = k;
+            if (s == null) {
+                allDone.countDown();
+                continue;
+            }
+            threads.add(Thread.ofPlatform().daemon().name("socketlab-check-client-" + k).start(() -> {
+                try (s) {
+                    tcpConversation(play, number, c, s, allDone, mark);
+                } catch (IOException e) {
+                    // closing is all that is left
+                }
+            }));
+        }
+        for (Thread t : threads) t.join(WAIT_MS * (long) (c.messages() + 2));
+    }
+
+    private Socket connect() throws IOException {
+        Socket s = new Socket();
+        synchronized (open) {
+            open.add(s);
+        }
+        s.connect(new InetSocketAddress(LOOPBACK, port), WAIT_MS);
+        s.setSoTimeout(WAIT_MS);
+        s.setTcpNoDelay(true);
+        return s;
+    }
+
+    /** Sends each message and reads its echo; with {@code allDone}, waits for the other clients before closing. */
+    private void tcpConversation(int play, int number, CheckFile.Clients c, Socket s, CountDownLatch allDone,
+            long mark) {
+        long sent = 0, received = 0;
+        boolean same = true;
+        String problem = null;
+        try {
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            for (int m = 1; m <= c.messages() && problem == null; m++) {
+                byte[] msg = message(play, number, m, c.bytes());
+                out.write(msg);
+                sent += msg.length;
+                byte[] back = new byte[msg.length];
+                int got = readUpTo(in, back);
+                received += got;
+                if (got < msg.length) problem = got < 0 ? "closed" : "short";
+                if (!Arrays.equals(msg, back)) same = false;
+            }
+        } catch (SocketTimeoutException e) {
+            problem = "timeout";
+            same = false;
+        } catch (IOException e) {
+            problem = code(e);
+            same = false;
+        }
+        if (allDone != null) {
+            allDone.countDown();
+            try {
+                allDone.await(WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        result.add(new LabResult.Client(play, number, s.getLocalPort(), sent, received, same && problem == null,
+                problem, mark));
+    }
+
+    /** Why a lab socket stopped, as a word the reports translate ({@code check.problem.*}). */
+    private static String code(java.io.IOException e) {
+        String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (e instanceof SocketTimeoutException) return "timeout";
+        if (text.contains("refused")) return "refused";
+        if (text.contains("reset") || text.contains("pipe")) return "reset";
+        return "other";
+    }
+
+    /** Reads until {@code into} is full, the peer closes, or the wait ends: the bytes read (a timeout is thrown). */
+    private static int readUpTo(InputStream in, byte[] into) throws IOException {
+        int got = 0;
+        while (got < into.length) {
+            int n;
+            try {
+                n = in.read(into, got, into.length - got);
+            } catch (SocketTimeoutException e) {
+                if (got > 0) return got;
+                throw e;
+            }
+            if (n < 0) return got;
+            got += n;
+        }
+        return got;
+    }
+
+    private void udpClients(int play, CheckFile.Clients c) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        long mark = programActivity.getAsLong();
+        for (int k = 1; k <= c.count(); k++) {
+            int number = k;
+            Runnable talk = () -> {
+                long sent = 0, received = 0;
+                boolean same = true;
+                String problem = null;
+                int local = 0;
+                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+                    local = s.getLocalPort();
+                    s.connect(LOOPBACK, port);
+                    s.setSoTimeout(WAIT_MS);
+                    for (int m = 1; m <= c.messages() && problem == null; m++) {
+                        byte[] msg = message(play, number, m, c.bytes());
+                        s.send(new DatagramPacket(msg, msg.length));
+                        sent += msg.length;
+                        DatagramPacket back = new DatagramPacket(new byte[65_536], 65_536);
+                        s.receive(back);
+                        received += back.getLength();
+                        if (!Arrays.equals(msg, Arrays.copyOf(back.getData(), back.getLength()))) same = false;
+                    }
+                } catch (SocketTimeoutException e) {
+                    problem = "timeout";
+                } catch (IOException e) {
+                    problem = code(e);
+                }
+                result.add(new LabResult.Client(play, number, local, sent, received, same && problem == null, problem,
+                        mark));
+            };
+            if (c.atOnce()) threads.add(Thread.ofPlatform().daemon().name("socketlab-check-udp-" + k).start(talk));
+            else talk.run();
+        }
+        for (Thread t : threads) t.join(WAIT_MS * (long) (c.messages() + 2));
+    }
+
+    /** Connects, lets the server take the connection and wait for data, then resets it (SO_LINGER 0 and close: RST). */
+    private void reset() throws InterruptedException {
+        result.resetAfterSeq = programActivity.getAsLong();
+        try (Socket s = connect()) {
+            result.resetPort = s.getLocalPort();
+            Thread.sleep(200);
+            s.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // the server is gone: the rule says so from what follows
+        }
+        Thread.sleep(300);
+    }
+
+    /**
+     * Sends {@code bytes} from one thread through a small receive buffer and reads the echo only once the program has
+     * made no call for {@code delayMs}: it has stopped because its sends wait for room (a blocking send), or it has
+     * pushed everything it will (a send that does not wait, and got EAGAIN or a short count). Its sends meet a full
+     * buffer either way, as long as the bytes are more than its send buffer holds (4 MiB by default on Linux). Then
+     * compares what came back.
+     */
+    private void big(int play, CheckFile.Big b) throws InterruptedException {
+        byte[] all = message(play, 1, 1, b.bytes());
+        long mark = programActivity.getAsLong();
+        Socket s = new Socket();
+        synchronized (open) {
+            open.add(s);
+        }
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong progressAt = new java.util.concurrent.atomic.AtomicLong(
+                System.nanoTime());
+        String[] problem = {null};
+        boolean same = true;
+        long received = 0;
+        try {
+            s.setReceiveBufferSize(16 * 1024);
+            s.connect(new InetSocketAddress(LOOPBACK, port), WAIT_MS);
+            s.setSoTimeout(WAIT_MS);
+            Thread sender = Thread.ofPlatform().daemon().name("socketlab-check-big-sender").start(() -> {
+                try {
+                    OutputStream out = s.getOutputStream();
+                    for (int off = 0; off < all.length; off += 16_384) {
+                        int n = Math.min(16_384, all.length - off);
+                        out.write(all, off, n);
+                        sent.addAndGet(n);
+                    }
+                    s.shutdownOutput();
+                } catch (IOException e) {
+                    problem[0] = code(e);
+                }
+            });
+            long quiet = TimeUnit.MILLISECONDS.toNanos(b.delayMs());
+            long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS * 4L);
+            long last = programActivity.getAsLong(), since = System.nanoTime();
+            while (System.nanoTime() - since < quiet && System.nanoTime() < giveUp) {
+                Thread.sleep(20);
+                long now = programActivity.getAsLong();
+                if (now != last) {
+                    last = now;
+                    since = System.nanoTime();
+                }
+            }
+            byte[] back = new byte[all.length];
+            InputStream in = s.getInputStream();
+            int got;
+            try {
+                got = readUpTo(in, back);
+            } catch (SocketTimeoutException e) {
+                got = 0;
+                problem[0] = "timeout";
+            }
+            received = got;
+            if (got < all.length) {
+                same = false;
+                if (problem[0] == null) problem[0] = "short";
+            } else if (!Arrays.equals(all, back)) {
+                same = false;
+            }
+            sender.join(WAIT_MS);
+        } catch (IOException e) {
+            problem[0] = code(e);
+            same = false;
+        } finally {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // already gone
+            }
+        }
+        result.add(new LabResult.Client(play, 1, s.getLocalPort(), sent.get(), received, same && problem[0] == null,
+                problem[0], mark));
+    }
+
+    // ---- a client under test: SocketLab plays its server ----
+
+    /** Binds the lab server before the program starts (so its first connect or datagram finds it). */
+    AutoCloseable openServer() throws IOException {
+        CheckFile.Server play = (CheckFile.Server) check.plays().getFirst();
+        if (check.proto() == CheckFile.Proto.TCP) {
+            ServerSocket listener = new ServerSocket();
+            listener.setReuseAddress(true);
+            listener.bind(new InetSocketAddress(LOOPBACK, port), 8);
+            listener.setSoTimeout(200);
+            Thread t = Thread.ofPlatform().daemon().name("socketlab-check-server")
+                    .start(() -> serveTcp(listener, play));
+            return () -> {
+                stopping = true;
+                listener.close();
+                t.join(WAIT_MS);
+            };
+        }
+        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, port));
+        socket.setSoTimeout(200);
+        Thread t = Thread.ofPlatform().daemon().name("socketlab-check-udp-server").start(() -> serveUdp(socket, play));
+        return () -> {
+            stopping = true;
+            t.join(WAIT_MS);
+            socket.close();
+        };
+    }
+
+    private void serveTcp(ServerSocket listener, CheckFile.Server play) {
+        while (!stopping) {
+            Socket s;
+            try {
+                s = listener.accept();
+            } catch (SocketTimeoutException e) {
+                continue;
+            } catch (IOException e) {
+                return;
+            }
+            result.clientConnected = true;
+            try (s) {
+                s.setTcpNoDelay(true);
+                // The request: whatever comes until the client stops for 300 ms, closes its side, or 4 s pass.
+                s.setSoTimeout(WAIT_MS);
+                InputStream in = s.getInputStream();
+                byte[] buffer = new byte[65_536];
+                int n = in.read(buffer);
+                s.setSoTimeout(300);
+                while (n > 0) {
+                    try {
+                        n = in.read(buffer);
+                    } catch (SocketTimeoutException e) {
+                        break;
+                    }
+                }
+                byte[] reply = message(0, 0, 1, play.replyBytes());
+                OutputStream out = s.getOutputStream();
+                int piece = Math.max(1, (reply.length + play.pieces() - 1) / play.pieces());
+                for (int off = 0; off < reply.length; off += piece) {
+                    int len = Math.min(piece, reply.length - off);
+                    out.write(reply, off, len);
+                    out.flush();
+                    result.replySent += len;
+                    if (off + len < reply.length) Thread.sleep(play.pauseMs());
+                }
+            } catch (IOException e) {
+                // the client went away: what it read is in the journal
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void serveUdp(DatagramSocket socket, CheckFile.Server play) {
+        byte[] reply = play.reply().getBytes(StandardCharsets.UTF_8);
+        DatagramPacket in = new DatagramPacket(new byte[65_536], 65_536);
+        while (!stopping) {
+            try {
+                socket.receive(in);
+            } catch (SocketTimeoutException e) {
+                continue;
+            } catch (IOException e) {
+                return;
+            }
+            result.clientConnected = true;
+            int number = ++result.datagramsReceived;
+            if (number <= play.drop()) continue; // lost on purpose: the client must time out and send again
+            try {
+                socket.send(new DatagramPacket(reply, reply.length, in.getSocketAddress()));
+                result.datagramsAnswered++;
+            } catch (IOException e) {
+                // the client is gone
+            }
+        }
+    }
+
+    /** Closes every lab socket still open (a run cut short by its time limit). */
+    void close() {
+        stopping = true;
+        synchronized (open) {
+            for (AutoCloseable c : open) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // already closed
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.socketlab.check;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.Journal;
+import org.socketlab.trace.Strace;
+import org.socketlab.trace.TraceSession;
+
+/**
+ * Where a submission is started: the one place, so the lab network (a private user and network namespace) can be put
+ * here later. Today the program runs on the host's loopback, as {@code socketlab trace} runs one, under strace, from an
+ * argument list (never a shell), in a session and process group of its own ({@code setsid}), with limits set by
+ * {@code prlimit} from util-linux (CPU seconds, open files, address space, no core file), its standard input empty
+ * and its working folder a fresh private one. {@link #killGroup} ends the whole group. This is not a security
+ * sandbox: the program can still read the user's files and reach the network.
+ */
+final class Sandbox {
+    private static final List<String> SEARCH = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin");
+
+    private Sandbox() {
+    }
+
+    /** Starts {@code command} under strace with {@code limits}, in {@code workDir}, journaling into {@code journal}. */
+    static TraceSession start(Strace strace, List<String> command, Path workDir, CheckFile.Limits limits,
+            Journal journal, TraceSession.ProgramOutput output) {
+        List<String> wrapped = new ArrayList<>();
+        wrapped.add(tool("setsid"));
+        wrapped.add(tool("prlimit"));
+        wrapped.add("--cpu=" + limits.cpuSeconds());
+        wrapped.add("--nofile=" + limits.openFiles());
+        wrapped.add("--as=" + (long) limits.memoryMb() * 1024 * 1024);
+        wrapped.add("--core=0");
+        wrapped.add("--");
+        wrapped.addAll(command);
+        return TraceSession.start(strace, wrapped, workDir, journal, null, null, output);
+    }
+
+    /** Where a fixed tool of util-linux is; a missing one is said with how to get it. */
+    private static String tool(String name) {
+        for (String dir : SEARCH) {
+            Path p = Path.of(dir, name);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p.toString();
+        }
+        throw new LocalizedException("check.toolMissing", name);
+    }
+
+    /**
+     * The program to run: a path (with a '/') that must be an executable file, or a name looked up in PATH. Resolved
+     * before anything starts, so "not found" is said plainly rather than by strace.
+     */
+    static Optional<Path> program(String word, Path relativeTo) {
+        if (word.contains("/")) {
+            Path p = relativeTo.resolve(word).toAbsolutePath().normalize();
+            return Files.isRegularFile(p) && Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+        }
+        String path = System.getenv("PATH");
+        if (path == null) return Optional.empty();
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (dir.isBlank()) continue;
+            Path p = Path.of(dir, word);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Sends SIGKILL to the process group the program leads (setsid made its pid the group id): what it forked dies
+     * with it, even a child no longer below strace. {@code kill} is given fixed words and a number, never a shell line.
+     */
+    static void killGroup(int pgid) {
+        if (pgid <= 1) return;
+        try {
+            Process p = new ProcessBuilder(tool("kill"), "-KILL", "--", "-" + pgid).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
+        } catch (IOException | LocalizedException e) {
+            // the tree walk of TraceSession.stop still ends what it can see
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The socket fds a process has open now, from the kernel's table ({@code /proc/PID/fd}); null if unreadable. */
+    static java.util.Set<Integer> socketsOf(int pid) {
+        if (pid <= 0) return null;
+        java.util.Set<Integer> fds = new java.util.TreeSet<>();
+        try (var list = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
+            for (Path fd : (Iterable<Path>) list::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().startsWith("socket:"))
+                        fds.add(Integer.parseInt(fd.getFileName().toString()));
+                } catch (IOException | NumberFormatException e) {
+                    // closed while listed
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return fds;
+    }
+
+    /** Removes the private working folder and whatever the program left in it. */
+    static void removeFolder(Path folder) {
+        if (folder == null) return;
+        try (var walk = Files.walk(folder)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a temporary folder left behind is harmless
+        }
+    }
+}

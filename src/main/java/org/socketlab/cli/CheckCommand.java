@@ -1,0 +1,165 @@
+package org.socketlab.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.socketlab.check.CheckFile;
+import org.socketlab.check.CheckLoader;
+import org.socketlab.check.CheckReport;
+import org.socketlab.check.CheckRun;
+import org.socketlab.check.Verdict;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.export.MarkdownTranscript;
+import org.socketlab.export.SvgDiagram;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Journal;
+import org.socketlab.trace.Strace;
+
+/**
+ * {@code socketlab check CHECK [--journal F] [--svg F] [--markdown F] [--json] [--lang es|en] -- PROGRAM [ARGS...]}:
+ * runs a student's program under strace, plays against it as the check file says, and prints one verdict per rule
+ * (✓, or ✗ with the reason and the journal's seq). {@code --batch DIR} checks each subfolder of DIR (one submission
+ * each: relative words of the command are read inside it) and writes one CSV row, or with {@code --json} one JSON
+ * line, per submission. Exit codes: {@link Cli#OK} every rule passed (batch: every submission was checked),
+ * {@link Cli#MISMATCH} a rule failed, {@link Cli#USAGE} a bad command line or check file, {@link Cli#OUTPUT_FAILED},
+ * {@link #CANNOT_RUN} the program could not be run (not found, strace or prlimit missing, tracing not allowed).
+ */
+final class CheckCommand {
+    static final String JSON = "--json", BATCH = "--batch";
+    private static final Set<String> OPTIONS = Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, Cli.LANG, BATCH);
+    /** The program could not be run at all: nothing was judged. The same code trace uses for a missing strace. */
+    static final int CANNOT_RUN = TraceCommand.NO_TRACER;
+
+    private CheckCommand() {
+    }
+
+    static int run(String[] args, Messages m, PrintStream out, PrintStream err) {
+        int dashes = Arrays.asList(args).indexOf("--");
+        List<String> program = dashes < 0 ? List.of() : List.of(Arrays.copyOfRange(args, dashes + 1, args.length));
+        List<String> words = new ArrayList<>(Arrays.asList(dashes < 0 ? args : Arrays.copyOfRange(args, 0, dashes)));
+        boolean json = words.remove(JSON);
+        if (words.contains(JSON)) throw new LocalizedException("cli.repeatedOption", JSON, JSON + ", " + JSON);
+        Args a = Args.parse(words.toArray(String[]::new), OPTIONS);
+        List<String> positional = a.positional(1);
+        a.one(Cli.LANG, Lang::parse);
+        if (positional.isEmpty())
+            throw new LocalizedException("check.missingCheck", String.join(", ", CheckLoader.IDS));
+        if (program.isEmpty()) throw new LocalizedException("check.noProgram");
+        CheckFile check;
+        try {
+            check = CheckLoader.load(positional.getFirst());
+        } catch (LocalizedException badFile) { // file, line and column: the usage would only hide it
+            err.println(m.text(badFile));
+            return Cli.USAGE;
+        }
+        String batch = a.one(BATCH);
+        if (batch != null) {
+            if (Stream.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG).anyMatch(o -> a.one(o) != null))
+                throw new LocalizedException("check.batch.noOutputs");
+            return batch(check, Path.of(batch), program, json, m, out, err);
+        }
+        OutputFiles files = OutputFiles.check(a, List.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG));
+        Strace strace;
+        CheckRun.Result result;
+        try {
+            strace = Strace.find();
+            if (!json)
+                err.println(m.get("check.running", check.id(), check.title().in(m.lang()),
+                        String.join(" ", program)));
+            result = CheckRun.run(check, program, Path.of("").toAbsolutePath(), strace, CheckRun.newJournal());
+        } catch (LocalizedException e) {
+            files.discard();
+            err.println(m.text(e));
+            return CANNOT_RUN;
+        }
+        if (json) {
+            out.println(CheckReport.jsonLine(result, null, m));
+        } else {
+            for (Verdict v : result.verdicts()) out.println(v.line(m));
+            long failed = result.failed().size();
+            out.println(failed == 0
+                    ? m.get("check.passed", String.valueOf(result.verdicts().size()))
+                    : m.get("check.failed", String.valueOf(failed), String.valueOf(result.verdicts().size())));
+            if (!result.output().isBlank()) {
+                err.println(m.get("check.programWrote"));
+                err.print(result.output().endsWith("\n") ? result.output() : result.output() + "\n");
+            }
+        }
+        String title = m.get("check.title", check.title().in(m.lang()));
+        var events = result.events();
+        boolean written = files.write(Cli.JOURNAL, file -> JournalJsonl.write(events, file), m, err, err)
+                & files.write(Cli.MARKDOWN, file -> Files.writeString(file,
+                        MarkdownTranscript.render(events, m.lang(), title), StandardCharsets.UTF_8), m, err, err)
+                & files.write(Cli.SVG, file -> Files.writeString(file, SvgDiagram.render(events, m.lang(), title),
+                        StandardCharsets.UTF_8), m, err, err);
+        if (!written) return Cli.OUTPUT_FAILED;
+        return result.passed() ? Cli.OK : Cli.MISMATCH;
+    }
+
+    /**
+     * Checks each subfolder of {@code dir} in name order, one after another (each run has the machine's loopback to
+     * itself), and writes one line each as it finishes; a summary with the time taken goes to {@code err}.
+     */
+    static int batch(CheckFile check, Path dir, List<String> program, boolean json, Messages m, PrintStream out,
+            PrintStream err) {
+        if (!Files.isDirectory(dir)) throw new LocalizedException("check.batch.noFolder", dir.toString());
+        List<Path> submissions;
+        try (Stream<Path> list = Files.list(dir)) {
+            submissions = list.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw new LocalizedException("check.batch.noFolder", dir.toString());
+        }
+        Strace strace;
+        try {
+            strace = Strace.find();
+        } catch (LocalizedException e) {
+            err.println(m.text(e));
+            return CANNOT_RUN;
+        }
+        long start = System.nanoTime();
+        if (!json) out.println(CheckReport.CSV_HEADER);
+        int passed = 0;
+        for (Path s : submissions) {
+            String name = s.getFileName().toString();
+            List<String> command = inside(s, program);
+            try {
+                CheckRun.Result r = CheckRun.run(check, command, s.toAbsolutePath(), strace, CheckRun.newJournal());
+                if (r.passed()) passed++;
+                out.println(json ? CheckReport.jsonLine(r, name, m) : CheckReport.csvRow(r, name));
+            } catch (LocalizedException e) {
+                out.println(json
+                        ? CheckReport.jsonLineNotRun(check.id(), name, m.text(e))
+                        : CheckReport.csvRowNotRun(name));
+            }
+            out.flush();
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        err.println(m.get("check.batch.done", String.valueOf(submissions.size()), String.valueOf(passed),
+                String.format(java.util.Locale.ROOT, "%.1f", millis / 1000.0)));
+        return Cli.OK;
+    }
+
+    /** The command for one submission: a word naming a file inside its folder becomes that file's full path. */
+    static List<String> inside(Path submission, List<String> program) {
+        List<String> command = new ArrayList<>();
+        for (String w : program) {
+            Path p;
+            try {
+                p = w.startsWith("-") || w.isEmpty() ? null : submission.resolve(w);
+            } catch (java.nio.file.InvalidPathException e) {
+                p = null;
+            }
+            command.add(p != null && Files.exists(p) ? p.toAbsolutePath().normalize().toString() : w);
+        }
+        return command;
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * What the kernel says about sockets (TCP states, /proc/net and sock_diag readings, the inference rules for deduced
+ * segments), with no notion of a lab session; it uses only {@code syscall}.
+ */
+package org.socketlab.kernel;

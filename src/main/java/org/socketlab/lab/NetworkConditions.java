@@ -1,0 +1,119 @@
+package org.socketlab.lab;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.capture.CaptureUnavailableException;
+import org.socketlab.kernel.capture.LabNetwork;
+
+/**
+ * Network conditions of the private lab network: drop rules applied with nftables through the lab network's broker
+ * ({@code labnet run nft}), in the input hook of the lab network's own loopback, so the capture sees a dropped packet
+ * leave and its receiver never gets it. Every dropped packet is logged to a netfilter log group the lab reads with a
+ * second tcpdump ({@link WireCapture#startLossLog}), so the journal marks exactly those captured segments
+ * {@code lost}. Each change is journaled as a {@code note} of {@code lab}. Never on this computer's own network: there
+ * every rule is refused before anything runs.
+ */
+final class NetworkConditions {
+    private static final long NFT_TIMEOUT_S = 20;
+    private final LabNetwork network;
+    private final WireCapture wire;
+    private final Journal journal;
+    private int rules, markerPort;
+    /** Whether the lab's table exists in the lab network (it stays, with its marker rule, after a clear). */
+    private boolean table;
+
+    NetworkConditions(LabNetwork network, WireCapture wire, Journal journal) {
+        this.network = network;
+        this.wire = wire;
+        this.journal = journal;
+    }
+
+    /** Adds the rule; refused (nothing applied) outside a private lab network or without capture. */
+    synchronized void drop(DropRule rule) {
+        if (!network.isPrivate()) throw new LocalizedException("network.notPrivate");
+        try {
+            markerPort = wire.startLossLog();
+        } catch (CaptureUnavailableException e) {
+            throw new LocalizedException("network.noCapture", e.reason().english());
+        }
+        StringBuilder commands = new StringBuilder();
+        // A table left by an earlier lab in this network is replaced: rule numbers and counters start afresh.
+        if (!table)
+            commands.append("add table inet socketlab\ndelete table inet socketlab\n")
+                    .append(DropRule.table(WireCapture.LOG_GROUP, markerPort));
+        commands.append(rule.commands(rules + 1, WireCapture.LOG_GROUP));
+        wire.judgeFromNow(); // before the rule exists: no packet it drops passes without its verdict
+        try {
+            nft(commands.toString());
+        } catch (LocalizedException e) {
+            if (!table) wire.stopJudging();
+            throw e;
+        }
+        table = true;
+        rules++;
+        wire.catchUp(); // what crossed the wire before the rule was applied is journaled before its note
+        note(lang -> rule.describe(Messages.of(lang)));
+    }
+
+    /**
+     * Removes every rule (a reset, or the lesson's "clear"); journaled only when there was one. The table is made
+     * again at once, with its marker rule only, in the same nft transaction: the log keeps telling how far it has come,
+     * so a packet dropped just before is still known.
+     */
+    synchronized void clear() {
+        if (rules == 0) return;
+        wire.catchUp();
+        nft("delete table inet socketlab\n" + DropRule.table(WireCapture.LOG_GROUP, markerPort));
+        rules = 0;
+        wire.catchUp();
+        note(lang -> Messages.of(lang).get("network.cleared"));
+    }
+
+    synchronized boolean active() {
+        return rules > 0;
+    }
+
+    private void note(java.util.function.Function<Lang, String> text) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (Lang lang : Lang.values()) texts.put(lang.code(), text.apply(lang));
+        journal.append(WireCapture.ENDPOINT, new Payload.Note(texts));
+    }
+
+    private void nft(String commands) {
+        List<String> command = network.privileged("nft", List.of("-f", "-"));
+        Process nft;
+        try {
+            nft = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new LocalizedException("network.nftFailed", String.valueOf(e.getMessage()));
+        }
+        try {
+            try (OutputStream in = nft.getOutputStream()) {
+                in.write(commands.getBytes(StandardCharsets.UTF_8));
+            }
+            byte[] err = nft.getErrorStream().readAllBytes();
+            if (!nft.waitFor(NFT_TIMEOUT_S, TimeUnit.SECONDS))
+                throw new LocalizedException("network.nftFailed", "timeout");
+            if (nft.exitValue() != 0) {
+                String said = new String(err, StandardCharsets.UTF_8).strip();
+                String first = said.isEmpty() ? "exit " + nft.exitValue() : said.lines().findFirst().orElse(said);
+                throw new LocalizedException("network.nftFailed", first);
+            }
+        } catch (IOException e) {
+            throw new LocalizedException("network.nftFailed", String.valueOf(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalizedException("network.nftFailed", "interrupted");
+        } finally {
+            nft.destroyForcibly();
+        }
+    }
+}

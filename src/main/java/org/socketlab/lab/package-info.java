@@ -1,0 +1,5 @@
+/**
+ * The lab: endpoints with one worker thread each, the append-only journal and its events, the kernel observer and
+ * the wire capture's attribution of packets; no toolkit, and only {@code kernel} and {@code syscall} below it.
+ */
+package org.socketlab.lab;

@@ -1,0 +1,5 @@
+/**
+ * The real calls: FFM bindings to libc, errno, sockaddr layouts and the per-OS constant tables; it knows nothing
+ * else of SocketLab (only {@code i18n}).
+ */
+package org.socketlab.syscall;

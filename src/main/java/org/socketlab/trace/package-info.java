@@ -1,0 +1,5 @@
+/**
+ * A user's own program run under the real strace: strace's output parsed and joined, its socket calls, states and
+ * packets journaled as endpoints beside the lab's; no toolkit, and it does not use {@code lesson}.
+ */
+package org.socketlab.trace;

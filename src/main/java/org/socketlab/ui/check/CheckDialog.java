@@ -1,0 +1,106 @@
+package org.socketlab.ui.check;
+
+import java.nio.file.Path;
+import java.util.function.LongConsumer;
+import javafx.event.ActionEvent;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.stage.Window;
+import org.socketlab.check.Verdict;
+import org.socketlab.i18n.Messages;
+
+/**
+ * File → Check my program…: a check (a shipped one, or the path of a check file), the program's command line (split by
+ * {@code trace/CommandLine}, never given to a shell) and its folder; Run starts the check without waiting, and the
+ * rules then show ✓ or ✗ with the reason. Clicking a ✗ that names an event hands its seq to {@code jump}, which shows
+ * it in the diagram.
+ */
+public final class CheckDialog extends Dialog<ButtonType> {
+    private final CheckViewModel vm;
+    private final ComboBox<String> check = new ComboBox<>();
+    private final TextField command = new TextField();
+    private final TextField directory = new TextField(System.getProperty("user.home", "/"));
+    private final Label problem = new Label();
+
+    public CheckDialog(CheckViewModel vm, Window owner, LongConsumer jump) {
+        this.vm = vm;
+        Messages m = vm.texts().messages();
+        if (owner != null) initOwner(owner);
+        setTitle(m.get("ui.check.title"));
+        setHeaderText(m.get("ui.check.header"));
+        setResizable(true);
+        getDialogPane().setId("check-dialog");
+
+        check.setId("check-name");
+        check.setEditable(true);
+        check.getItems().setAll(vm.shippedChecks());
+        check.getSelectionModel().selectFirst();
+        check.setMaxWidth(Double.MAX_VALUE);
+        command.setId("check-command");
+        command.setPromptText(m.get("ui.check.command.prompt"));
+        command.setPrefColumnCount(36);
+        directory.setId("check-directory");
+        problem.setId("check-problem");
+        problem.setWrapText(true);
+        problem.setMinHeight(Region.USE_PREF_SIZE);
+        Label status = new Label();
+        status.setId("check-status");
+        status.setWrapText(true);
+        status.textProperty().bind(vm.statusProperty());
+
+        ListView<Verdict> rules = new ListView<>(vm.verdicts());
+        rules.setId("check-rules");
+        rules.setPrefHeight(260);
+        rules.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(Verdict v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty || v == null ? null : v.line(vm.texts().messages()));
+                setWrapText(true);
+                setPrefWidth(0);
+                getStyleClass().removeAll("check-passed", "check-failed");
+                if (!empty && v != null) getStyleClass().add(v.passed() ? "check-passed" : "check-failed");
+            }
+        });
+        rules.getSelectionModel().selectedItemProperty().addListener((obs, was, v) -> {
+            if (v != null && !v.passed() && v.seq() != null) jump.accept(v.seq());
+        });
+
+        GridPane grid = new GridPane();
+        grid.setHgap(10);
+        grid.setVgap(8);
+        Label checkLabel = new Label(m.get("ui.check.check")), commandLabel = new Label(m.get("ui.check.command")),
+                folderLabel = new Label(m.get("ui.check.directory"));
+        for (Label l : new Label[]{checkLabel, commandLabel, folderLabel}) l.setMinWidth(Region.USE_PREF_SIZE);
+        grid.addRow(0, checkLabel, check);
+        grid.addRow(1, commandLabel, command);
+        grid.addRow(2, folderLabel, directory);
+        grid.add(problem, 0, 3, 2, 1);
+        grid.add(status, 0, 4, 2, 1);
+        grid.add(rules, 0, 5, 2, 1);
+        GridPane.setHgrow(command, Priority.ALWAYS);
+        GridPane.setVgrow(rules, Priority.ALWAYS);
+        getDialogPane().setContent(grid);
+
+        ButtonType runType = new ButtonType(m.get("ui.check.run"), javafx.scene.control.ButtonBar.ButtonData.OTHER);
+        getDialogPane().getButtonTypes().addAll(runType, ButtonType.CLOSE);
+        Button run = (Button) getDialogPane().lookupButton(runType);
+        run.setId("check-run");
+        run.disableProperty().bind(vm.runningProperty());
+        run.addEventFilter(ActionEvent.ACTION, e -> {
+            e.consume(); // Run keeps the dialog open: the verdicts come here
+            String why = vm.start(String.valueOf(check.getEditor().getText()), command.getText(),
+                    Path.of(directory.getText().isBlank() ? "." : directory.getText()));
+            problem.setText(why == null ? "" : why);
+        });
+    }
+}

@@ -1,0 +1,119 @@
+package org.socketlab.ui.check;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.socketlab.check.CheckFile;
+import org.socketlab.check.CheckLoader;
+import org.socketlab.check.CheckRun;
+import org.socketlab.check.Verdict;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.Journal;
+import org.socketlab.trace.CommandLine;
+import org.socketlab.trace.Strace;
+import org.socketlab.ui.common.BackgroundWork;
+import org.socketlab.ui.common.Texts;
+
+/**
+ * File → Check my program…: a check file and a program, checked into the window's own journal (so the diagram draws
+ * the run as it happens), then one verdict per rule. The run waits for processes, so it runs on a thread of its own;
+ * its result comes back through {@link BackgroundWork}, whose queue {@link #deliver()} drains on the FX thread in the
+ * pulse the result asks the window's bridge for (the FX thread never blocks).
+ */
+public final class CheckViewModel {
+    private final Texts texts;
+    private final Journal journal;
+    private final Consumer<Runnable> background;
+    private final ObservableList<Verdict> verdicts = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    /** A finished run or why it could not run, for {@link #deliver()}. */
+    private final BackgroundWork news;
+
+    public CheckViewModel(Texts texts, Journal journal, Consumer<Runnable> background) {
+        this.texts = texts;
+        this.journal = journal;
+        this.background = background;
+        this.news = new BackgroundWork((name, work) -> background.accept(work));
+    }
+
+    /** How a finished run reaches the FX thread: {@code wake} asks the window's bridge for a pulse (any thread). */
+    public void wakeWith(Runnable wake) {
+        news.wakeWith(wake);
+    }
+
+    public Texts texts() {
+        return texts;
+    }
+
+    /** The verdicts of the last run, one per rule, in the check file's order. */
+    public ObservableList<Verdict> verdicts() {
+        return verdicts;
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** The shipped checks, for the dialog's list (a path to a check file of one's own may be typed instead). */
+    public List<String> shippedChecks() {
+        return CheckLoader.IDS;
+    }
+
+    /**
+     * Reads the check and the command line, then starts the run in the background; returns why it cannot start (a bad
+     * check file with its line and column, a quote left open, a run already going), or null when it started. FX thread.
+     */
+    public String start(String check, String commandLine, Path folder) {
+        if (running.get()) return texts.messages().get("ui.check.busy");
+        CheckFile file;
+        List<String> command;
+        try {
+            file = CheckLoader.load(check.strip());
+            command = CommandLine.split(commandLine);
+            if (command.isEmpty()) throw new LocalizedException("check.noProgram");
+        } catch (LocalizedException e) {
+            return texts.messages().text(e);
+        }
+        verdicts.clear();
+        running.set(true);
+        status.set(texts.messages().get("ui.check.running", file.title().in(texts.messages().lang())));
+        news.start("check", () -> CheckRun.run(file, command, folder, Strace.find(), journal), this::show,
+                e -> show(e instanceof LocalizedException said
+                        ? said
+                        : new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()))));
+        return null;
+    }
+
+    /** Takes a finished run onto the screen. FX thread, in the bridge's pulses. */
+    public void deliver() {
+        news.drain();
+    }
+
+    private void show(Object done) {
+        running.set(false);
+        switch (done) {
+            case CheckRun.Result r -> {
+                verdicts.setAll(r.verdicts());
+                long failed = r.failed().size();
+                status.set(failed == 0
+                        ? texts.messages().get("check.passed", String.valueOf(r.verdicts().size()))
+                        : texts.messages().get("check.failed", String.valueOf(failed),
+                                String.valueOf(r.verdicts().size())));
+            }
+            case LocalizedException e -> status.set(texts.messages().text(e));
+            default -> {
+            }
+        }
+    }
+}

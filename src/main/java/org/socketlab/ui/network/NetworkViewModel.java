@@ -1,0 +1,163 @@
+package org.socketlab.ui.network;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.DropRule;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.ui.common.Texts;
+
+/**
+ * The window's Network control: during a live demo the instructor says "lose the next client → server segment", and
+ * the private lab network drops it ({@link Lab#drop}). Applying or removing a rule waits for nft, so it runs on a
+ * short-lived thread; its outcome is left in an atomic reference and taken on the FX thread by {@link #deliver()},
+ * which the journal bridge calls once per frame. Reset all removes the rules (the lab does) and {@link #afterReset}
+ * says so.
+ */
+public final class NetworkViewModel {
+    /** What the control says: a message key and its arguments (shown in the reader's language). */
+    private record Said(String key, List<Object> args) {
+    }
+
+    private final Lab lab;
+    private final Texts texts;
+    private final Executor background;
+    private final ReadOnlyObjectWrapper<Said> said = new ReadOnlyObjectWrapper<>(
+            new Said("network.ui.none", List.of()));
+    private final ReadOnlyBooleanWrapper armed = new ReadOnlyBooleanWrapper(this, "armed");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    private final AtomicReference<Runnable> pending = new AtomicReference<>();
+    private final StringBinding status;
+
+    /** {@code lab} null: this system makes no calls; the control says so. */
+    public NetworkViewModel(Lab lab, Texts texts, Executor background) {
+        this.lab = lab;
+        this.texts = texts;
+        this.background = background;
+        if (lab == null || !lab.network().isPrivate()) said.set(new Said("network.ui.unavailable", List.of()));
+        this.status = Bindings.createStringBinding(
+                () -> texts.messages().get(said.get().key(), said.get().args().toArray()), said,
+                texts.messagesProperty());
+    }
+
+    /** Whether rules can be applied here: only in a private lab network. */
+    public boolean available() {
+        return lab != null && lab.network().isPrivate();
+    }
+
+    /** One line: no losses, the next client → server segment will be lost, or why not (the reader's language). */
+    public StringBinding statusProperty() {
+        return status;
+    }
+
+    /** Whether a rule is in force (the presenter window shows it). */
+    public ReadOnlyBooleanProperty armedProperty() {
+        return armed.getReadOnlyProperty();
+    }
+
+    /** Whether a rule is being applied or removed now. */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** Loses the next client → server segment with data (FX thread; never waits). */
+    public void loseNextToServer() {
+        if (busy.get()) return;
+        if (!available()) {
+            said.set(new Said("network.ui.unavailable", List.of()));
+            return;
+        }
+        busy.set(true);
+        background.execute(() -> {
+            int port = serverPort();
+            if (port < 0) {
+                pending.set(() -> said.set(new Said("network.ui.noServer", List.of())));
+                return;
+            }
+            try {
+                lab.drop(DropRule.next(DropRule.Direction.CLIENT_TO_SERVER, port, DropRule.Kind.DATA));
+                long from = lab.journal().size();
+                pending.set(() -> {
+                    seen = from;
+                    armed.set(true);
+                    said.set(new Said("network.ui.armed", List.of(String.valueOf(port))));
+                });
+            } catch (LocalizedException e) {
+                pending.set(() -> said.set(new Said(e.key(), List.of(e.args()))));
+            }
+        });
+    }
+
+    /** Removes every rule (FX thread; never waits). */
+    public void clear() {
+        if (busy.get() || !available()) return;
+        busy.set(true);
+        background.execute(() -> {
+            try {
+                lab.clearNetworkConditions();
+                pending.set(this::afterReset);
+            } catch (LocalizedException e) {
+                pending.set(() -> said.set(new Said(e.key(), List.of(e.args()))));
+            }
+        });
+    }
+
+    /** Reset all removed the rules (the lab does it): the control says there are no losses. FX thread. */
+    public void afterReset() {
+        armed.set(false);
+        if (available()) said.set(new Said("network.ui.none", List.of()));
+    }
+
+    /** Reset all has removed the rules (any thread): the next frame says so. */
+    public void resetDone() {
+        pending.set(this::afterReset);
+    }
+
+    /** Takes what a rule's thread left (FX thread, once per frame). */
+    public void deliver() {
+        Runnable done = pending.getAndSet(null);
+        if (done != null) {
+            busy.set(false);
+            done.run();
+        }
+        if (!armed.get()) return;
+        // The armed loss happened: the rule is spent, and the control says so.
+        for (Event e : lab.journal().after(seen))
+            if (e.payload() instanceof Payload.Segment s && s.lost()) {
+                armed.set(false);
+                said.set(new Said("network.ui.lost", List.of()));
+                break;
+            }
+        seen = lab.journal().size();
+    }
+
+    /** How far the journal was looked at for the armed loss. */
+    private long seen;
+
+    /** The server's port: its newest bind that succeeded, from the journal; -1 when it bound none. */
+    private int serverPort() {
+        List<Event> events = lab.journal().snapshot();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            Event e = events.get(i);
+            if (e.endpoint().equals(Lab.SERVER) && e.payload() instanceof Payload.Call c && c.call().equals("bind")
+                    && !c.failed()) {
+                String addr = c.args().getOrDefault("addr", "");
+                int colon = addr.lastIndexOf(':');
+                try {
+                    return colon < 0 ? -1 : Integer.parseInt(addr.substring(colon + 1));
+                } catch (NumberFormatException notInet) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+}

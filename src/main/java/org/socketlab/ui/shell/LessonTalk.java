@@ -1,0 +1,167 @@
+package org.socketlab.ui.shell;
+
+import atlantafx.base.theme.Styles;
+import java.util.Map;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.Region;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.Step;
+import org.socketlab.ui.common.LazyTooltip;
+import org.socketlab.ui.diagram.DiagramFeature;
+import org.socketlab.ui.diagram.Row;
+import org.socketlab.ui.playback.PlaybackModel;
+
+/**
+ * A lesson started from the window, as a talk the instructor paces: its banner ("Step 4 of 13 · Connection refused")
+ * and the clicker's keys. Next (PageDown, Right, Space) first shows what the playback has not shown yet; at the end
+ * of the journal it gives the waiting step its go, so the step's real call is made and drawn live. Previous (PageUp)
+ * and Home only move the playback: no call is made again. Without a paced lesson, next and previous are the
+ * playback's steps ({@link StepNavigator}).
+ */
+final class LessonTalk {
+    private final ShellViewModel vm;
+    private final DiagramFeature diagram;
+
+    LessonTalk(ShellViewModel vm, DiagramFeature diagram) {
+        this.vm = vm;
+        this.diagram = diagram;
+    }
+
+    /** PageDown, Right, Space, a clicker's "next". FX thread. */
+    void next() {
+        PlaybackModel playback = diagram.playback();
+        StepNavigator steps = new StepNavigator(diagram.model(), playback);
+        if (!vm.lessonPacedProperty().get()) {
+            steps.next();
+            return;
+        }
+        boolean atEnd = playback.position() >= diagram.model().rowCount() - 1e-9;
+        if (playback.liveProperty().get() || atEnd) {
+            // The lesson's next step, drawn as it happens (the catch-up of live mode finishes the one before).
+            if (vm.lessonWaiting() > 0 && !playback.liveProperty().get()) {
+                playback.jumpToEnd();
+                playback.setLive(true);
+            }
+            vm.lessonNext(); // nothing while a step is still running: a double press is one step
+            return;
+        }
+        steps.next(); // back through what was shown before (after PageUp or Home), without calls
+    }
+
+    /** PageUp, Left, a clicker's "previous": back in the playback, no call repeated. FX thread. */
+    void previous() {
+        new StepNavigator(diagram.model(), diagram.playback()).previous();
+    }
+
+    /** Home: the playback at the lesson's start. FX thread. */
+    void home() {
+        diagram.playback().jumpToStart();
+    }
+
+    /**
+     * The main window's keys while a lesson is on: PageDown and PageUp whatever has focus (a clicker sends them), Right,
+     * Space and Home when no control took them (a text field keeps its caret, a focused button its press).
+     */
+    static void install(javafx.scene.Scene scene, ShellViewModel vm,
+            java.util.function.Supplier<DiagramFeature> diagram) {
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (vm.lessonProperty().get() == null || e.isShortcutDown() || e.isAltDown() || e.isShiftDown()) return;
+            LessonTalk talk = new LessonTalk(vm, diagram.get());
+            if (e.getCode() == KeyCode.PAGE_DOWN) talk.next();
+            else if (e.getCode() == KeyCode.PAGE_UP) talk.previous();
+            else return;
+            e.consume();
+        });
+        scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (vm.lessonProperty().get() == null || e.isShortcutDown() || e.isAltDown() || e.isShiftDown()) return;
+            if (scene.getFocusOwner() instanceof javafx.scene.control.TextInputControl) return;
+            LessonTalk talk = new LessonTalk(vm, diagram.get());
+            switch (e.getCode()) {
+                case RIGHT, SPACE -> talk.next();
+                case HOME -> talk.home();
+                default -> {
+                    return;
+                }
+            }
+            e.consume();
+        });
+    }
+
+    /** "Step 4 of 13 · Connection refused", in the chosen language: the step whose narration the playback shows. */
+    StringBinding banner() {
+        PlaybackModel playback = diagram.playback();
+        return Bindings.createStringBinding(() -> {
+            Lesson lesson = vm.lessonProperty().get();
+            if (lesson == null) return "";
+            var messages = vm.texts().messages();
+            String title = lesson.title().in(messages.lang());
+            String steps = String.valueOf(lesson.steps().size());
+            int step = 0;
+            for (int i = Math.min(playback.visibleRows(), diagram.model().rowCount()) - 1; i >= 0 && step == 0; i--)
+                if (diagram.model().row(i) instanceof Row.NoteRow note) step = stepOf(lesson, note.note().text());
+            return step == 0
+                    ? messages.get("ui.lesson.banner.start", title, steps)
+                    : messages.get("ui.lesson.banner", String.valueOf(step), steps, title);
+        }, vm.lessonProperty(), playback.positionProperty(), playback.totalProperty(), vm.texts().messagesProperty());
+    }
+
+    /** The number of the step this narration is, or 0 when it is none of the lesson's (the verdict, a lab note). */
+    private static int stepOf(Lesson lesson, Map<String, String> text) {
+        for (Step s : lesson.steps()) if (s.narration().byCode().equals(text)) return s.number();
+        return 0;
+    }
+
+    /**
+     * The banner with its buttons (next step, run to the end), shown while a lesson is on. {@code id} names it;
+     * its buttons are {@code id-next} and {@code id-to-end}.
+     */
+    Node bar(String id) {
+        Label text = new Label(null, new FontIcon(Feather.BOOK_OPEN));
+        text.setId(id + "-text");
+        text.getStyleClass().add("lesson-banner-text");
+        text.setWrapText(true);
+        text.setMinHeight(Region.USE_PREF_SIZE);
+        text.textProperty().bind(banner());
+        Button next = button(id + "-next", Feather.CHEVRONS_RIGHT, "ui.lesson.next", "ui.lesson.next.tooltip");
+        next.getStyleClass().add(Styles.ACCENT);
+        next.setOnAction(e -> next());
+        Button toEnd = button(id + "-to-end", Feather.FAST_FORWARD, "ui.lesson.toEnd", "ui.lesson.toEnd.tooltip");
+        toEnd.setOnAction(e -> vm.lessonToEnd());
+        for (Button b : new Button[]{next, toEnd}) {
+            b.visibleProperty().bind(vm.lessonPacedProperty());
+            b.managedProperty().bind(b.visibleProperty());
+        }
+        FlowPane bar = new FlowPane(10, 4, text, next, toEnd); // wraps rather than cut at 1024x768
+        bar.setId(id);
+        bar.getStyleClass().add("lesson-banner");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.visibleProperty().bind(vm.lessonProperty().isNotNull());
+        bar.managedProperty().bind(bar.visibleProperty());
+        return bar;
+    }
+
+    private Button button(String id, Feather icon, String key, String tipKey) {
+        Button b = new Button(null, new FontIcon(icon));
+        b.setId(id);
+        b.textProperty().bind(vm.texts().text(key));
+        b.setMinWidth(Region.USE_PREF_SIZE);
+        b.setFocusTraversable(false); // Space is the clicker's "next", never a second press of a focused button
+        LazyTooltip.install(b, () -> {
+            Tooltip t = new Tooltip();
+            t.textProperty().bind(vm.texts().text(tipKey));
+            return t;
+        });
+        return b;
+    }
+}

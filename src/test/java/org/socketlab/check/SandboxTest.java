@@ -1,0 +1,97 @@
+package org.socketlab.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+
+/**
+ * What a submission runs with (untrusted code): limits set by prlimit, a session and process group of its own, an
+ * empty private working folder removed afterwards; and at the time limit the whole tree is killed, even a grandchild
+ * that left its parent. Real programs built with gcc report what they got.
+ */
+class SandboxTest {
+    @TempDir
+    Path dir;
+
+    private static CheckFile client(int seconds) {
+        return CheckLoader.parse("sandbox.json", """
+                {"id": "sandbox", "title": {"es": "Caja", "en": "Box"},
+                 "program": {"role": "client", "protocol": "udp", "args": ["127.0.0.1", "{port}"]},
+                 "lab": [{"play": "server"}], "pattern": "...", "rules": [{"rule": "exit-zero"}],
+                 "limits": {"seconds": %d, "cpu_seconds": 5, "open_files": 40, "memory_mb": 512}}
+                """.formatted(seconds));
+    }
+
+    private static Map<String, String> fields(String output) {
+        Map<String, String> f = new HashMap<>();
+        for (Matcher m = Pattern.compile("([a-z]+)=(\\S*)").matcher(output); m.find();) f.put(m.group(1), m.group(2));
+        return f;
+    }
+
+    @Test
+    void theProgramRunsWithItsLimitsInAGroupAndAFolderOfItsOwn() throws Exception {
+        List<String> command = List.of(ReferencePrograms.compile("sandbox", "limits", dir).toString());
+        CheckRun.Result r = CheckRun.run(client(20), command, dir, ReferencePrograms.strace(), CheckRun.newJournal());
+        Map<String, String> f = fields(r.output());
+        assertEquals("40", f.get("nofile"), r.output());
+        assertEquals("5", f.get("cpu"), r.output());
+        assertEquals(String.valueOf(512L << 20), f.get("as"), r.output());
+        assertEquals("0", f.get("core"), r.output());
+        assertEquals(f.get("pid"), f.get("pgid"), "a process group of its own: " + r.output());
+        assertEquals(f.get("pid"), f.get("sid"), "a session of its own: " + r.output());
+        Path cwd = Path.of(f.get("cwd"));
+        assertTrue(cwd.getFileName().toString().startsWith("socketlab-check-"), r.output());
+        assertEquals("2", f.get("entries"), "the folder was empty (only . and ..): " + r.output());
+        assertEquals("1", f.get("writable"), r.output());
+        assertFalse(Files.exists(cwd), "the private folder is removed after the run");
+        assertTrue(r.passed(), "it exited with 0 by itself");
+    }
+
+    @Test
+    void atTheTimeLimitTheWholeTreeIsKilled() throws Exception {
+        List<String> command = List.of(ReferencePrograms.compile("sandbox", "fork-and-hang", dir).toString());
+        long start = System.nanoTime();
+        CheckRun.Result r = CheckRun.run(client(3), command, dir, ReferencePrograms.strace(), CheckRun.newJournal());
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertTrue(r.timedOut(), r.output());
+        assertNull(r.exitCode(), "SocketLab stopped it: no exit code of its own");
+        assertTrue(seconds < 20, "ended soon after the 3 s limit: " + seconds + " s");
+        Verdict exit = r.verdicts().getFirst();
+        assertFalse(exit.passed());
+        assertTrue(exit.reason(Messages.of(Lang.EN)).contains("did not end within the time limit (3 s)"),
+                exit.reason(Messages.of(Lang.EN)));
+        Map<String, String> f = fields(r.output());
+        for (String who : List.of("parent", "grandchild")) {
+            int pid = Integer.parseInt(f.getOrDefault(who, "0"));
+            assertTrue(pid > 0, who + " printed its pid: " + r.output());
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (running(pid) && System.nanoTime() < until) Thread.sleep(50);
+            assertFalse(running(pid), who + " " + pid + " was killed with the group");
+        }
+    }
+
+    /** Whether a process is still running (a zombie waiting for its parent to reap it has ended). */
+    private static boolean running(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+}

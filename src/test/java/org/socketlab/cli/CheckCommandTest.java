@@ -1,0 +1,116 @@
+package org.socketlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.check.ReferencePrograms;
+
+/**
+ * {@code socketlab check}: the verdict lines and exit codes (0 all passed, 1 a rule failed, 2 a bad check file,
+ * 6 a program that cannot run), {@code --json}, the evidence files, and {@code --batch} over a folder of submissions.
+ * Real reference programs (gcc), real strace, real sockets.
+ */
+class CheckCommandTest {
+    private static final String CHECK = "tcp-client-whole-reply";
+    @TempDir
+    Path dir;
+    private Path good, broken;
+
+    @BeforeEach
+    void compile() throws Exception {
+        ReferencePrograms.strace();
+        good = Path.of(ReferencePrograms.command(CHECK, "good.c", dir).getFirst());
+        broken = Path.of(ReferencePrograms.command(CHECK, "one-read.c", dir).getFirst());
+    }
+
+    @Test
+    void aGoodProgramPassesEveryRuleWithExitCode0() {
+        CliTest.Outcome o = CliTest.cli("check", CHECK, "--lang", "en", "--", good.toString());
+        assertEquals(Cli.OK, o.exit(), o.out() + o.err());
+        for (String rule : List.of("pattern", "whole-reply", "no-fd-at-exit", "exit-zero"))
+            assertTrue(o.out().contains("✓ " + rule + ":"), o.out());
+        assertTrue(o.out().contains("All 4 rules passed."), o.out());
+        assertTrue(o.err().contains("reply: 200000 bytes"), "what the program wrote is shown: " + o.err());
+    }
+
+    @Test
+    void aBrokenRuleIsNamedWithItsReasonAndSeqInSpanish() throws Exception {
+        Path journal = dir.resolve("run.jsonl"), svg = dir.resolve("run.svg"), md = dir.resolve("run.md");
+        CliTest.Outcome o = CliTest.cli("check", CHECK, "--lang", "es", "--journal", journal.toString(), "--svg",
+                svg.toString(), "--markdown", md.toString(), "--", broken.toString());
+        assertEquals(Cli.MISMATCH, o.exit(), o.out() + o.err());
+        String line = o.out().lines().filter(l -> l.startsWith("✗ whole-reply:")).findFirst().orElse("");
+        assertTrue(line.contains("de los 200000 bytes") && line.matches(".*\\(seq [0-9]+\\)$"), o.out());
+        assertTrue(o.out().contains("TCP es un flujo de bytes"), "the check file's hint, in Spanish: " + o.out());
+        assertTrue(o.out().contains("No se cumplen 1 de 4 reglas."), o.out());
+        long seq = Long.parseLong(line.replaceAll(".*\\(seq ([0-9]+)\\)$", "$1"));
+        assertTrue(Files.readAllLines(journal).stream().anyMatch(l -> l.startsWith("{\"seq\":" + seq + ",")),
+                "the seq is in the journal written");
+        assertTrue(Files.readString(svg).startsWith("<svg") || Files.readString(svg).contains("<svg"));
+        assertTrue(Files.size(md) > 0);
+    }
+
+    @Test
+    void jsonIsOneObjectWithEveryRule() throws Exception {
+        CliTest.Outcome o = CliTest.cli("check", CHECK, "--json", "--lang", "en", "--", broken.toString());
+        assertEquals(Cli.MISMATCH, o.exit(), o.err());
+        JsonNode report = new ObjectMapper().readTree(o.out());
+        assertEquals(CHECK, report.get("check").asText());
+        assertFalse(report.get("passed").asBoolean());
+        assertEquals(0, report.get("exit_code").asInt());
+        assertEquals(4, report.get("rules").size());
+        JsonNode whole = report.get("rules").get(1);
+        assertEquals("whole-reply", whole.get("rule").asText());
+        assertFalse(whole.get("passed").asBoolean());
+        assertTrue(whole.get("seq").isIntegralNumber() && whole.get("reason").asText().contains("200000"));
+    }
+
+    @Test
+    void aBadCheckFileIsExitCode2WithItsLine() throws Exception {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, "{\n  \"id\": \"bad\",\n  \"colour\": 1\n}\n");
+        CliTest.Outcome o = CliTest.cli("check", file.toString(), "--lang", "en", "--", good.toString());
+        assertEquals(Cli.USAGE, o.exit());
+        assertTrue(o.err().contains("Check file " + file + ", line 3, column 3:"), o.err());
+        assertEquals(Cli.USAGE, CliTest.cli("check", CHECK, "--lang", "en").exit(), "no program after --");
+    }
+
+    @Test
+    void aProgramThatIsNotThereIsExitCode6() {
+        CliTest.Outcome o = CliTest.cli("check", CHECK, "--lang", "en", "--", dir.resolve("nothing").toString());
+        assertEquals(CheckCommand.CANNOT_RUN, o.exit());
+        assertTrue(o.err().contains("was not found"), o.err());
+    }
+
+    @Test
+    void aBatchWritesOneCsvRowPerSubmission() throws Exception {
+        Path batch = dir.resolve("class");
+        for (String who : List.of("ana", "ben", "carla")) Files.createDirectories(batch.resolve(who));
+        Files.copy(good, batch.resolve("ana/client"));
+        Files.copy(broken, batch.resolve("ben/client"));
+        // carla submitted nothing: her row says so
+        CliTest.Outcome o = CliTest.cli("check", CHECK, "--batch", batch.toString(), "--lang", "en", "--", "./client");
+        assertEquals(Cli.OK, o.exit(), o.err());
+        List<String> rows = o.out().lines().toList();
+        assertEquals(List.of("submission,passed,failed_rules,exit_code,timed_out,millis"), rows.subList(0, 1));
+        assertEquals(4, rows.size(), o.out());
+        assertTrue(rows.get(1).startsWith("ana,true,,0,false,"), rows.get(1));
+        assertTrue(rows.get(2).startsWith("ben,false,whole-reply,0,false,"), rows.get(2));
+        assertTrue(rows.get(3).startsWith("carla,false,not-run,"), rows.get(3));
+        assertTrue(o.err().contains("3 submission(s) checked, 1 passed all rules"), o.err());
+
+        CliTest.Outcome json = CliTest.cli("check", CHECK, "--batch", batch.toString(), "--json", "--", "./client");
+        List<String> lines = json.out().lines().toList();
+        assertEquals(3, lines.size(), json.out());
+        assertEquals("ben", new ObjectMapper().readTree(lines.get(1)).get("submission").asText());
+    }
+}

@@ -1,0 +1,120 @@
+package org.socketlab.lesson;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+
+/**
+ * A lesson played at the instructor's pace, on real sockets: it waits before each step's call (its narration said),
+ * and each go makes exactly that step's real call; "to the end" plays the rest at once; a stop ends it where it is.
+ */
+class PacedLessonTest {
+    @Test
+    void eachGoMakesTheNextStepsRealCallAndNoMore() throws Exception {
+        Lesson lesson = LessonLoader.load("connection-refused");
+        try (Lab lab = Lab.withoutCapture()) {
+            Pacing pacing = new Pacing();
+            assertFalse(pacing.next(), "nothing waits before the lesson starts: a press is not kept for later");
+            CompletableFuture<LessonReport> played = CompletableFuture
+                    .supplyAsync(() -> LessonPlayer.play(lesson, lab, null, pacing), PacedLessonTest::thread);
+            long start = lab.journal().size();
+            for (Step step : lesson.steps()) {
+                awaitWaiting(pacing, step.number());
+                List<Payload.Call> calls = callsSince(lab, start);
+                assertEquals(step.number() - 1, calls.size(), "before step " + step.number() + "'s go: " + calls);
+                assertEquals(step.narration().byCode(), lastNote(lab).text(),
+                        "the step's narration is said while it waits");
+                Thread.sleep(50); // waiting means waiting: no call comes by itself
+                assertEquals(step.number() - 1, callsSince(lab, start).size());
+                assertTrue(pacing.next(), "the go is taken by the waiting step");
+                awaitCalls(lab, start, step.number());
+                assertEquals(step.call(), callsSince(lab, start).get(step.number() - 1).call());
+            }
+            LessonReport report = played.get(20, TimeUnit.SECONDS);
+            assertTrue(report.firstMismatch().isEmpty(),
+                    () -> report.firstMismatch().get().describe(Messages.of(Lang.EN)));
+            Payload.Note verdict = lastNote(lab);
+            assertEquals(Messages.of(Lang.EN).get("lesson.play.done", lesson.title().en(),
+                    String.valueOf(lesson.steps().size())), verdict.text().get("en"), "named by its title");
+            assertEquals(Messages.of(Lang.ES).get("lesson.play.done", lesson.title().es(),
+                    String.valueOf(lesson.steps().size())), verdict.text().get("es"), "in each language");
+            assertEquals(0, pacing.waiting());
+        }
+    }
+
+    @Test
+    void toTheEndPlaysTheRestAtOnceAndAStopEndsItWhereItIs() throws Exception {
+        Lesson lesson = LessonLoader.load("connection-refused");
+        try (Lab lab = Lab.withoutCapture()) {
+            Pacing pacing = new Pacing();
+            CompletableFuture<LessonReport> played = CompletableFuture
+                    .supplyAsync(() -> LessonPlayer.play(lesson, lab, null, pacing), PacedLessonTest::thread);
+            long start = lab.journal().size();
+            awaitWaiting(pacing, 1);
+            pacing.next();
+            awaitWaiting(pacing, 2);
+            pacing.runToEnd();
+            LessonReport report = played.get(20, TimeUnit.SECONDS);
+            assertTrue(report.firstMismatch().isEmpty());
+            assertEquals(lesson.steps().size(), callsSince(lab, start).size(), "every step ran, once");
+
+            Pacing stopped = new Pacing();
+            CompletableFuture<LessonReport> second = CompletableFuture
+                    .supplyAsync(() -> LessonPlayer.play(lesson, lab, null, stopped), PacedLessonTest::thread);
+            awaitWaiting(stopped, 1);
+            long before = lab.journal().size();
+            stopped.next();
+            awaitWaiting(stopped, 2);
+            int callsBefore = callsSince(lab, before).size();
+            stopped.stop();
+            assertNull(second.get(20, TimeUnit.SECONDS), "stopped: no verdict");
+            assertEquals(1, callsBefore, "one go, one step");
+            assertTrue(lab.journal().snapshot().stream().skip(before).noneMatch(
+                    e -> e.payload() instanceof Payload.Note n && n.text().get("en").contains("could not run")),
+                    "a stop is not an error");
+        }
+    }
+
+    /** The last note journaled (the kernel's own events may come after it). */
+    private static Payload.Note lastNote(Lab lab) {
+        return lab.journal().snapshot().reversed().stream().filter(e -> e.payload() instanceof Payload.Note)
+                .map(e -> (Payload.Note) e.payload()).findFirst().orElseThrow();
+    }
+
+    /** Each lesson on a thread of its own (the common pool may have one thread on a 2-core box). */
+    private static void thread(Runnable r) {
+        Thread.ofPlatform().daemon().name("paced-lesson").start(r);
+    }
+
+    private static void awaitWaiting(Pacing pacing, int step) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (pacing.waiting() != step) {
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("step " + step + " never waited; waiting: " + pacing.waiting());
+            Thread.sleep(5);
+        }
+    }
+
+    private static void awaitCalls(Lab lab, long start, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (callsSince(lab, start).size() < count) {
+            if (System.nanoTime() > deadline) throw new AssertionError("call " + count + " never came");
+            Thread.sleep(5);
+        }
+    }
+
+    private static List<Payload.Call> callsSince(Lab lab, long start) {
+        return lab.journal().snapshot().stream().skip(start).filter(e -> e.payload() instanceof Payload.Call)
+                .filter(e -> !e.endpoint().equals("lab")).map(e -> (Payload.Call) e.payload()).toList();
+    }
+}

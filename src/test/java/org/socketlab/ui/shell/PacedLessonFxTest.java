@@ -1,0 +1,158 @@
+package org.socketlab.ui.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.fx;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.Step;
+import org.socketlab.ui.diagram.DiagramFeature;
+import org.socketlab.ui.diagram.Row;
+import org.socketlab.ui.diagram.SequenceDiagram;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * A lesson in front of a room, paced with the clicker only: in presenter mode at 1024x768, each PageDown makes the
+ * next step's real call and draws it; PageUp and Home go back in the playback without making a call again.
+ */
+@ExtendWith(ApplicationExtension.class)
+class PacedLessonFxTest {
+    private TestWindow window;
+    @TempDir
+    Path config;
+
+    @Start
+    void start(Stage primary) {
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (window != null) window.close();
+    }
+
+    @Test
+    void connectionRefusedWithPageDownOnlyInPresenterModeAt1024x768(FxRobot robot) throws Exception {
+        window = TestWindow.open(1024, 768, config.resolve("window.properties"));
+        Shell shell = window.shell();
+        Lesson lesson = LessonLoader.load("connection-refused");
+        DiagramFeature before = fx(shell::diagram);
+        fx(() -> {
+            shell.viewModel().runLesson(lesson); // what Lessons → Errors → Connection refused does
+            return null;
+        });
+        // The lesson's own session starts, says its first step's narration and waits.
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+                () -> fx(() -> shell.diagram() != before) && shell.viewModel().lessonWaiting() == 1);
+        assertEquals(0, calls(window).size(), "nothing is called before the first press");
+        robot.clickOn("#server-title");
+        robot.type(KeyCode.F5);
+        WaitForAsyncUtils.waitForFxEvents();
+        Stage presenter = fx(() -> shell.presenter().stage());
+        assertNotNull(presenter, "F5 opens presenter mode");
+        fx(() -> {
+            shell.diagram().playback().setSpeed(4); // a brisk talk: the test waits for each step's drawing
+            return null;
+        });
+        Label banner = fx(() -> (Label) presenter.getScene().lookup("#presenter-lesson-text"));
+        SequenceDiagram big = fx(() -> (SequenceDiagram) presenter.getScene().lookup("#presenter-diagram"));
+        int n = lesson.steps().size();
+        for (Step step : lesson.steps()) {
+            int k = step.number();
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> shell.viewModel().lessonWaiting() == k);
+            String wanted = "Step " + k + " of " + n + " · " + lesson.title().en();
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx(banner::getText).equals(wanted));
+            assertEquals(k - 1, calls(window).size(), "before press " + k + ": only the steps before it were called");
+            assertEquals(k - 1, fx(() -> rowsOfCalls(shell, window).size()), "and drawn");
+            if (k == 2) screenshot(presenter, "target/screenshots/presenter-lesson-1024x768-step2.png");
+            robot.type(KeyCode.PAGE_DOWN);
+            // The step's real call is made, and its row drawn in the presenter's diagram, scrolled to the newest row.
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> calls(window).size() == k);
+            assertEquals(step.call(), calls(window).get(k - 1).call(), "press " + k + " made step " + k + "'s call");
+            try {
+                WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx(() -> {
+                    List<Row.CallRow> rows = rowsOfCalls(shell, window);
+                    return rows.size() == k && big.shownRows() > rows.get(k - 1).index()
+                            && PresenterLiveFxTest.newestInView(big, big.shownRows() - 1);
+                }));
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError(fx(() -> "step " + k + " not drawn: call rows "
+                        + rowsOfCalls(shell, window).size()
+                        + ", shown " + big.shownRows() + " of " + shell.diagram().model().rowCount() + ", position "
+                        + shell.diagram().playback().position() + ", live "
+                        + shell.diagram().playback().liveProperty().get() + ", presenter's position "
+                        + big.positionProperty().get()));
+            }
+        }
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !shell.viewModel().lessonRunning());
+        int made = calls(window).size();
+        assertEquals(n, made, "one call a step");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx(() -> {
+            shell.bridge().drain();
+            return shell.diagram().playback().position() >= shell.diagram().model().rowCount();
+        }));
+        assertEquals("Step " + n + " of " + n + " · " + lesson.title().en(), fx(banner::getText));
+
+        // Back in the playback: PageUp a step, Home the start; PageDown goes forward again; no call is made.
+        robot.type(KeyCode.PAGE_UP);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(() -> shell.diagram().playback().position() < shell.diagram().model().rowCount()));
+        robot.type(KeyCode.PAGE_UP); // the first went back over the verdict
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("Step " + (n - 1) + " of " + n + " · " + lesson.title().en(), fx(banner::getText));
+        robot.type(KeyCode.HOME);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(0, fx(() -> shell.diagram().playback().position()));
+        assertEquals(lesson.title().en() + " · " + n + " steps", fx(banner::getText));
+        for (int i = 0; i < n + 2; i++) robot.type(KeyCode.PAGE_DOWN);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(() -> shell.diagram().playback().position() >= shell.diagram().model().rowCount()),
+                "PageDown went through the playback to the end");
+        assertEquals(made, calls(window).size(), "no call was made again");
+        robot.type(KeyCode.ESCAPE);
+    }
+
+    private static List<Payload.Call> calls(TestWindow window) {
+        return callEvents(window).stream().map(e -> (Payload.Call) e.payload()).toList();
+    }
+
+    private static List<org.socketlab.lab.Event> callEvents(TestWindow window) {
+        return window.lab().journal().snapshot().stream()
+                .filter(e -> e.payload() instanceof Payload.Call && !e.endpoint().equals("lab"))
+                .filter(e -> e.seq() > window.shell().liveAfter()).toList();
+    }
+
+    /** The diagram's row of each call the lesson made, in order (a call that waited has a row for its entry too). */
+    private static List<Row.CallRow> rowsOfCalls(Shell shell, TestWindow window) {
+        java.util.Set<Long> seqs = new java.util.HashSet<>();
+        for (var e : callEvents(window)) seqs.add(e.seq());
+        return shell.diagram().model().rows().stream()
+                .filter(r -> r instanceof Row.CallRow c && seqs.remove(c.event().seq())).map(r -> (Row.CallRow) r)
+                .toList();
+    }
+
+    private static void screenshot(Stage s, String path) throws Exception {
+        var image = fx(() -> s.getScene().snapshot(null));
+        Path out = Path.of(path);
+        Files.createDirectories(out.getParent());
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out.toFile());
+    }
+}

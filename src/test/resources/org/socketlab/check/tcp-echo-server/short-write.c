@@ -1,0 +1,37 @@
+/* BROKEN (short-send): sends without waiting and ignores how many bytes were taken. Usage: short-write PORT */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int main(int argc, char **argv) {
+    if (argc < 2) { fprintf(stderr, "usage: %s PORT\n", argv[0]); return 2; }
+    signal(SIGPIPE, SIG_IGN); /* a write to a reset connection fails with EPIPE instead of killing us */
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    if (listener < 0) { perror("socket"); return 1; }
+    int on = 1;
+    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((unsigned short) atoi(argv[1]));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(listener, (struct sockaddr *) &addr, sizeof addr) < 0) { perror("bind"); return 1; }
+    if (listen(listener, 16) < 0) { perror("listen"); return 1; }
+    for (;;) {
+        int conn = accept(listener, NULL, NULL);
+        if (conn < 0) { if (errno == EINTR) continue; perror("accept"); continue; }
+        char buf[4096];
+        for (;;) {
+            ssize_t n = read(conn, buf, sizeof buf);
+            if (n == 0) break;               /* the client closed its side */
+            if (n < 0) { if (errno == EINTR) continue; break; } /* ECONNRESET: give up this client only */
+            send(conn, buf, (size_t) n, MSG_DONTWAIT); /* wrong: the result (a short count, or EAGAIN) is ignored */
+        }
+        close(conn);
+    }
+}

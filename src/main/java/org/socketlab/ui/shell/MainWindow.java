@@ -209,7 +209,19 @@ public final class MainWindow extends BorderPane {
         bigger.setOnAction(e -> vm.zoomIn());
         Button zoomLevel = button("zoom-level", null, null, "ui.toolbar.zoomReset.tooltip");
         zoomLevel.textProperty().bind(vm.zoomProperty().asString("%d %%"));
-        zoomLevel.setMinWidth(Region.USE_PREF_SIZE);
+        // As wide for "75 %" as for "300 %" (the widest): the zoom buttons hold still under the pointer.
+        Runnable fixWidth = () -> {
+            javafx.scene.text.Text widest = new javafx.scene.text.Text(ShellViewModel.MAX_ZOOM + " %");
+            widest.setFont(zoomLevel.getFont());
+            double w = Math.ceil(widest.getLayoutBounds().getWidth() + zoomLevel.getPadding().getLeft()
+                    + zoomLevel.getPadding().getRight() + 4);
+            zoomLevel.setMinWidth(w);
+            zoomLevel.setPrefWidth(w);
+            zoomLevel.setMaxWidth(w);
+        };
+        zoomLevel.fontProperty().addListener(obs -> fixWidth.run());
+        zoomLevel.paddingProperty().addListener(obs -> fixWidth.run());
+        fixWidth.run();
         zoomLevel.setOnAction(e -> vm.resetZoom());
         for (Button b : List.of(smaller, zoomLevel, bigger)) b.getStyleClass().add(Styles.FLAT);
         HBox zoomBox = new HBox(0, smaller, zoomLevel, bigger);
@@ -291,18 +303,31 @@ public final class MainWindow extends BorderPane {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
+        Separator sep1 = sep(), sep2 = sep(), sep3 = sep();
         org.socketlab.ui.common.SqueezeBox toolbar = new org.socketlab.ui.common.SqueezeBox(10,
                 List.of(appTitle, fileMenu, addClient, resetAll, network, options, view, lessons, present, theme),
-                appTitle, spacer, fileMenu, lessons, addClient, resetAll, network, sep(), view, options, present, sep(),
-                zoomBox,
-                sep(),
-                language, langButtons, theme);
-        // On a 1024-pixel screen even the icons alone may not fit: the globe goes first (EN/ES stay), then the title.
-        toolbar.setDroppable(List.of(language, appTitle));
+                appTitle, spacer, fileMenu, lessons, addClient, resetAll, network, sep1, view, options, present, sep2,
+                language, langButtons, theme, sep3, zoomBox);
+        // The zoom buttons last, at the right edge: what a zoom makes wider or narrower is left of them, so + and -
+        // stay under the pointer press after press. On a 1024-pixel screen the globe goes first (EN/ES stay), then the
+        // title; at 200 % even the icons do not fit: then the separators, the theme menu and EN/ES (zooming out brings
+        // them back), never the zoom buttons.
+        toolbar.setDroppable(List.of(language, appTitle, sep1, sep2, sep3, theme, langButtons));
+        scaleIcons(toolbar);
         toolbar.setId("app-toolbar");
         toolbar.getStyleClass().add("app-toolbar");
         toolbar.setAlignment(Pos.CENTER_LEFT);
         return toolbar;
+    }
+
+    /** The toolbar's icons grow with the zoom: 16 px at 100 %. */
+    private void scaleIcons(javafx.scene.Parent parent) {
+        for (Node n : parent.getChildrenUnmodifiable()) {
+            Node graphic = n instanceof javafx.scene.control.Labeled l ? l.getGraphic() : null;
+            if (graphic instanceof FontIcon icon)
+                icon.iconSizeProperty().bind(vm.fontSizeProperty().multiply(16).divide(15));
+            if (n instanceof HBox box) scaleIcons(box);
+        }
     }
 
     private MenuButton fileMenu;
@@ -504,20 +529,32 @@ public final class MainWindow extends BorderPane {
 
     /** Double-click on a pane's tabs or title: that pane alone fills the window; again: everything comes back. */
     private void focusOnDoubleClick(Node header, Pane pane) {
-        header.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
+        // A filter: the state machine's scroll pane would take the click before it bubbled up here.
+        header.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_CLICKED, e -> {
             // Every second click: quick double-clicks one after another (fill, restore, fill...) all count.
-            if (e.getClickCount() % 2 != 0 || !onHeader(e.getPickResult().getIntersectedNode())) return;
+            Node picked = e.getPickResult().getIntersectedNode();
+            if (e.getClickCount() % 2 != 0 || !onHeader(picked)) return;
+            // On the state machine itself (not its tab): the whole machine fills the window, or the layout comes back.
+            if (onMachine(picked)) toggleFocus(pane);
             // A bottom pane (its thumbnail-sized state machine, its cut table) comes large in the diagram's place.
-            if (front != null && (pane == Pane.DIAGRAM || pane == front)) bringToFront(front); // back
+            else if (front != null && (pane == Pane.DIAGRAM || pane == front)) bringToFront(front); // back
             else if ((pane == Pane.TABLES || pane == Pane.EXPLAIN) && filled == null) bringToFront(pane);
             else toggleFocus(pane);
         });
     }
 
-    /** Only the tab headers and pane titles, never an input inside a pane. */
+    /** Only the tab headers and pane titles (and the state machine, a picture), never an input inside a pane. */
     private static boolean onHeader(Node picked) {
         for (Node n = picked; n != null; n = n.getParent())
-            if (n.getStyleClass().contains("tab-header-area") || n.getStyleClass().contains("pane-title")) return true;
+            if (n.getStyleClass().contains("tab-header-area") || n.getStyleClass().contains("pane-title")
+                    || n.getStyleClass().contains("state-machine-diagram"))
+                return true; // the state machine too: the whole machine, large
+        return false;
+    }
+
+    private static boolean onMachine(Node picked) {
+        for (Node n = picked; n != null; n = n.getParent())
+            if (n.getStyleClass().contains("state-machine-diagram")) return true;
         return false;
     }
 

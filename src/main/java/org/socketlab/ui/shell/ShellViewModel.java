@@ -160,7 +160,7 @@ public final class ShellViewModel {
     public static final int DEFAULT_FONT_SIZE = 15;
     public static final int DEFAULT_ZOOM = 100, MIN_ZOOM = 75, MAX_ZOOM = 300;
     /** The zoom steps, as browsers have them: fine near 100 %, coarse for the projector. */
-    static final int[] ZOOM_STEPS = {75, 90, 100, 110, 125, 150, 175, 200, 250, 300};
+    static final int[] ZOOM_STEPS = {75, 90, 100, 125, 150, 175, 200, 250, 300};
 
     public void zoomIn() {
         for (int step : ZOOM_STEPS) if (step > zoom.get()) {

@@ -22,23 +22,48 @@ import org.socketlab.ui.common.EndpointStyle;
 
 /**
  * Draws the diagram once as scene-graph nodes on a fixed logical canvas ({@link TcpDiagram#WIDTH} x
- * {@link TcpDiagram#HEIGHT}) scaled to fit, so it stays sharp at any size; on each new picture it only moves
- * badges and style classes, and pulses the arrows of the last transition.
+ * {@link TcpDiagram#HEIGHT}), scaled by the zoom and never smaller than the sequence diagram's labels: the logical
+ * edge labels are {@link #LABEL_PX} and the scale makes them {@code -sl-label-size} on screen, so 200 % draws
+ * everything twice as large as 100 %. A larger pane scales it up to fit; a smaller one scrolls, and shows the part that
+ * matters now (the states with sockets in them and the last transition). On each new picture it only moves badges and
+ * style classes, and pulses the arrows of the last transition. The labels are placed where they overlap no other label
+ * and no box, per language.
  */
 final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
+    /** The edge labels' size on the logical canvas; the state names are larger ({@code statemachine.css}). */
+    static final double LABEL_PX = 15;
     private final Pane canvas = new Pane();
     private final Group scaled = new Group(canvas);
+    private final javafx.scene.layout.StackPane centred = new javafx.scene.layout.StackPane(scaled);
+    private final javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(centred);
+    private final javafx.scene.transform.Scale scale = new javafx.scene.transform.Scale(1, 1, 0, 0);
     private final Map<String, StateBox> boxes = new HashMap<>();
     private final Map<String, Arrow> arrows = new HashMap<>();
     private final Timeline pulse = new Timeline();
     private long pulsedSeq = -1;
+    /** Labels must be placed again (new texts or a new label size). */
+    private boolean placeLabels = true;
+    /** What the view was last centred on: it is centred again only when this changes, so a scroll by hand stays. */
+    private String centredOn = "";
 
     StateMachineDiagramSkin(StateMachineDiagram control) {
         super(control);
         canvas.getStyleClass().add("diagram-canvas");
         canvas.setPrefSize(TcpDiagram.WIDTH, TcpDiagram.HEIGHT);
         canvas.resize(TcpDiagram.WIDTH, TcpDiagram.HEIGHT);
+        canvas.setMinSize(TcpDiagram.WIDTH, TcpDiagram.HEIGHT);
+        canvas.setMaxSize(TcpDiagram.WIDTH, TcpDiagram.HEIGHT);
+        canvas.getTransforms().setAll(scale);
         canvas.getStylesheets().add(EndpointStyle.stylesheet());
+        scroll.getStyleClass().addAll("edge-to-edge", "state-machine-scroll");
+        scroll.setPannable(true);
+        // The drawing in the middle of the pane when it is smaller than the pane.
+        // Set only on a real change: the scroll pane sets new (equal) viewport bounds on every layout, and a binding
+        // would invalidate the minimum each time, which asks for another layout: a pulse every frame for ever.
+        scroll.viewportBoundsProperty().addListener((obs, was, now) -> {
+            if (centred.getMinWidth() != now.getWidth()) centred.setMinWidth(now.getWidth());
+            if (centred.getMinHeight() != now.getHeight()) centred.setMinHeight(now.getHeight());
+        });
         for (TcpDiagram.Edge e : TcpDiagram.EDGES) {
             Arrow a = new Arrow(e);
             arrows.put(e.id(), a);
@@ -57,7 +82,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         }
         // Labels last, so they sit over the arrows they name.
         for (Arrow a : arrows.values()) canvas.getChildren().add(a.label);
-        getChildren().add(scaled);
+        getChildren().add(scroll);
         control.pictureProperty().addListener((obs, old, now) -> show(now));
         control.messagesProperty().addListener((obs, old, now) -> relabel(now));
         relabel(control.messagesProperty().get());
@@ -66,8 +91,9 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
 
     private void relabel(Messages m) {
         for (Arrow a : arrows.values()) a.label.setText(m.get(a.edge.labelKey()));
+        placeLabels = true;
         show(getSkinnable().pictureProperty().get());
-        canvas.requestLayout();
+        getSkinnable().requestLayout();
     }
 
     private void show(StateMachineViewModel.Picture p) {
@@ -83,6 +109,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             pulsedSeq = last.seq();
             startPulse(path);
         }
+        getSkinnable().requestLayout();
     }
 
     /** The arrows of the newest transition glow a few times, then stay highlighted. */
@@ -100,25 +127,143 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         pulse.playFromStart();
     }
 
+    /** The scale from the logical canvas to the screen: labels at the zoom's label size, larger when the pane allows. */
+    double drawingScale() {
+        return scale.getX();
+    }
+
+    /** The logical rectangles of every state box, by node id (for tests and placing labels). */
+    Map<String, javafx.geometry.Bounds> boxBounds() {
+        Map<String, javafx.geometry.Bounds> all = new java.util.LinkedHashMap<>();
+        for (TcpDiagram.Node n : TcpDiagram.NODES) all.put(n.id(), boxRect(n));
+        return all;
+    }
+
+    private static javafx.geometry.Rectangle2D union(javafx.geometry.Rectangle2D a, javafx.geometry.Bounds b) {
+        if (a == null) return new javafx.geometry.Rectangle2D(b.getMinX(), b.getMinY(), b.getWidth(), b.getHeight());
+        double x = Math.min(a.getMinX(), b.getMinX()), y = Math.min(a.getMinY(), b.getMinY());
+        return new javafx.geometry.Rectangle2D(x, y, Math.max(a.getMaxX(), b.getMaxX()) - x,
+                Math.max(a.getMaxY(), b.getMaxY()) - y);
+    }
+
+    private static javafx.geometry.Bounds boxRect(TcpDiagram.Node n) {
+        return new javafx.geometry.BoundingBox(n.x() - TcpDiagram.BOX_W / 2, n.y() - TcpDiagram.BOX_H / 2,
+                TcpDiagram.BOX_W, TcpDiagram.BOX_H);
+    }
+
     @Override
     protected void layoutChildren(double x, double y, double w, double h) {
-        double scale = Math.min(w / TcpDiagram.WIDTH, h / TcpDiagram.HEIGHT);
-        canvas.setScaleX(1);
-        canvas.getTransforms().setAll(new javafx.scene.transform.Scale(scale, scale, 0, 0));
+        double least = getSkinnable().labelSize() / LABEL_PX;
+        double fit = Math.min(w / TcpDiagram.WIDTH, h / TcpDiagram.HEIGHT);
+        double s = Math.max(least, fit);
+        if (scale.getX() != s) {
+            scale.setX(s);
+            scale.setY(s);
+        }
         canvas.resize(TcpDiagram.WIDTH, TcpDiagram.HEIGHT);
-        // Centre the scaled drawing.
-        scaled.relocate(x + (w - TcpDiagram.WIDTH * scale) / 2, y + (h - TcpDiagram.HEIGHT * scale) / 2);
         for (StateBox b : boxes.values())
             b.relocate(b.node.x() - TcpDiagram.BOX_W / 2, b.node.y() - TcpDiagram.BOX_H / 2);
-        // Labels are drawn scaled with the whole drawing: in a small pane they would shrink to a few px, so they
-        // grow in the drawing's units until they read at the zoom's label size on screen (bounded, to stay near their arrows).
-        double labelPx = Math.clamp(getSkinnable().labelSize() / Math.max(0.05, scale), 15, 30);
-        String labelStyle = String.format(java.util.Locale.ROOT, "-fx-font-size: %.1fpx;", labelPx);
-        for (Arrow a : arrows.values()) {
-            if (!labelStyle.equals(a.label.getStyle())) a.label.setStyle(labelStyle);
-            a.label.autosize();
-            a.label.relocate(a.labelAt.getX() - a.label.getWidth() / 2, a.labelAt.getY() - a.label.getHeight() / 2);
+        if (placeLabels) {
+            placeLabels = false;
+            place();
         }
+        scroll.resizeRelocate(x, y, w, h);
+        centreOnNow(w, h, s);
+    }
+
+    /**
+     * Puts every label where it overlaps no box and no label placed before it: first where the layout suggests, then
+     * along its arrow and off to either side of it. The RST labels (one is shown at a time) avoid the others.
+     */
+    private void place() {
+        List<javafx.geometry.Bounds> taken = new java.util.ArrayList<>(boxBounds().values());
+        for (TcpDiagram.Edge e : TcpDiagram.EDGES) placeOne(arrows.get(e.id()), taken, true);
+        List<javafx.geometry.Bounds> fixed = List.copyOf(taken);
+        for (TcpDiagram.Edge e : TcpDiagram.RST_EDGES)
+            placeOne(arrows.get(e.id()), new java.util.ArrayList<>(fixed), false);
+    }
+
+    private void placeOne(Arrow a, List<javafx.geometry.Bounds> taken, boolean keep) {
+        a.label.applyCss();
+        a.label.autosize();
+        double lw = a.label.getWidth(), lh = a.label.getHeight();
+        Point2D start = new Point2D(a.line.getStartX(), a.line.getStartY()),
+                end = new Point2D(a.line.getEndX(), a.line.getEndY());
+        Point2D d = end.subtract(start).normalize(), n = new Point2D(-d.getY(), d.getX());
+        // How far off the line a label's centre must be for the label to clear it.
+        double clear = Math.abs(n.getX()) * lw / 2 + Math.abs(n.getY()) * lh / 2 + 4;
+        List<Point2D> tries = new java.util.ArrayList<>();
+        tries.add(a.labelAt);
+        double[] offsets = {0, clear, -clear, clear + lh, -clear - lh, TcpDiagram.BOX_H / 2 + lh / 2 + 6,
+                -TcpDiagram.BOX_H / 2 - lh / 2 - 6, TcpDiagram.BOX_H / 2 + lh * 1.5 + 8,
+                -TcpDiagram.BOX_H / 2 - lh * 1.5 - 8, TcpDiagram.BOX_H / 2 + lh * 2.5 + 10,
+                -TcpDiagram.BOX_H / 2 - lh * 2.5 - 10};
+        // Along the arrow, nearest the suggested place first; then further off to either side.
+        List<Double> along = new java.util.ArrayList<>();
+        for (int k = 1; k < 20; k++) along.add(k / 20.0);
+        along.sort(java.util.Comparator.comparingDouble(t -> Math.abs(t - a.edge.at())));
+        for (double off : offsets)
+            for (double t : along) tries.add(start.add(end.subtract(start).multiply(t)).add(n.multiply(off)));
+        javafx.geometry.Bounds best = null;
+        double bestOverlap = Double.MAX_VALUE;
+        for (Point2D c : tries) {
+            javafx.geometry.Bounds r = new javafx.geometry.BoundingBox(c.getX() - lw / 2, c.getY() - lh / 2, lw, lh);
+            if (r.getMinX() < 0 || r.getMinY() < 0 || r.getMaxX() > TcpDiagram.WIDTH || r.getMaxY() > TcpDiagram.HEIGHT)
+                continue;
+            double overlap = 0;
+            for (javafx.geometry.Bounds o : taken) overlap += overlapArea(r, o, 3);
+            if (overlap < bestOverlap) {
+                bestOverlap = overlap;
+                best = r;
+                if (overlap == 0) break;
+            }
+        }
+        if (best == null)
+            best = new javafx.geometry.BoundingBox(a.labelAt.getX() - lw / 2, a.labelAt.getY() - lh / 2, lw, lh);
+        a.label.relocate(best.getMinX(), best.getMinY());
+        if (keep) taken.add(best);
+    }
+
+    private static double overlapArea(javafx.geometry.Bounds a, javafx.geometry.Bounds b, double gap) {
+        double w = Math.min(a.getMaxX() + gap, b.getMaxX()) - Math.max(a.getMinX() - gap, b.getMinX());
+        double h = Math.min(a.getMaxY() + gap, b.getMaxY()) - Math.max(a.getMinY() - gap, b.getMinY());
+        return w > 0 && h > 0 ? w * h : 0;
+    }
+
+    /**
+     * Scrolls so that what matters now is in the middle: the states with sockets in them and the ends of the last
+     * transition (the top of the machine when there is none). Only when that, the scale or the pane's size changed.
+     */
+    private void centreOnNow(double w, double h, double s) {
+        StateMachineViewModel.Picture p = getSkinnable().pictureProperty().get();
+        // First the state the last transition reached, then where it came from, then each other state with sockets in
+        // it, while all of it still fits the pane.
+        java.util.SequencedSet<String> first = new java.util.LinkedHashSet<>(), more = new java.util.LinkedHashSet<>();
+        if (p.lastTcp() != null && !p.lastTcp().path().isEmpty()) {
+            first.add(p.lastTcp().path().getLast().to());
+            for (TcpDiagram.Edge e : p.lastTcp().path().reversed()) more.add(e.from());
+        }
+        for (TcpDiagram.Node n : TcpDiagram.NODES) if (!p.tcpAt(n.id()).isEmpty()) more.add(n.id());
+        // Nothing yet: where every socket starts, and the first calls out of it.
+        if (first.isEmpty() && more.isEmpty()) more.addAll(List.of("CLOSED", "LISTEN", "SYN_SENT"));
+        if (first.isEmpty() && !more.isEmpty()) first.add(more.removeFirst());
+        String key = first + "+" + more + "@" + Math.round(s * 1000) + "/" + Math.round(w) + "x" + Math.round(h);
+        if (key.equals(centredOn)) return;
+        centredOn = key;
+        javafx.geometry.Rectangle2D area = null;
+        for (String id : first) area = union(area, boxRect(TcpDiagram.node(id).orElseThrow()));
+        for (String id : more) {
+            javafx.geometry.Rectangle2D wider = union(area, boxRect(TcpDiagram.node(id).orElseThrow()));
+            if (area == null || wider.getWidth() * s <= w && wider.getHeight() * s <= h) area = wider;
+        }
+        double minX = area.getMinX(), minY = area.getMinY(), maxX = area.getMaxX(), maxY = area.getMaxY();
+        double cx = (minX + maxX) / 2 * s, cy = (minY + maxY) / 2 * s;
+        double cw = TcpDiagram.WIDTH * s, ch = TcpDiagram.HEIGHT * s;
+        // The scroll pane lays out its content at this size first, so the values mean what they say.
+        scroll.layout();
+        double vw = scroll.getViewportBounds().getWidth(), vh = scroll.getViewportBounds().getHeight();
+        scroll.setHvalue(cw > vw ? Math.clamp((cx - vw / 2) / (cw - vw), 0, 1) : 0);
+        scroll.setVvalue(ch > vh ? Math.clamp((cy - vh / 2) / (ch - vh), 0, 1) : 0);
     }
 
     @Override

@@ -15,8 +15,8 @@ import java.util.Optional;
  * connections end. Also the simpler datagram strip (UNBOUND, BOUND, CONNECTED).
  */
 public final class TcpDiagram {
-    /** Logical drawing size; the skin scales it to fit. */
-    public static final double WIDTH = 1240, HEIGHT = 900;
+    /** Logical drawing size (room under the bottom row for labels); the skin scales it by the zoom. */
+    public static final double WIDTH = 1400, HEIGHT = 960;
     public static final double BOX_W = 220, BOX_H = 70;
     /** The bottom-right CLOSED: where a connection ends. */
     public static final String CLOSED_END = "CLOSED_END";
@@ -42,7 +42,7 @@ public final class TcpDiagram {
         }
     }
 
-    private static final double L = 200, C = 620, R = 1040;
+    private static final double L = 280, C = 700, R = 1120;
     private static final double[] ROW = {50, 190, 330, 470, 610, 735, 850};
 
     public static final List<Node> NODES = List.of(
@@ -75,10 +75,10 @@ public final class TcpDiagram {
             new Edge("ESTABLISHED", "CLOSE_WAIT", "ui.statemachine.edge.rcvFin", 0, 0.5, 20, -24),
             new Edge("FIN_WAIT_1", "FIN_WAIT_2", "ui.statemachine.edge.rcvAckOfFin", 0, 0.5, -112, 0),
             new Edge("FIN_WAIT_1", "CLOSING", "ui.statemachine.edge.rcvFin", 0, 0.5, 50, -18),
-            new Edge("CLOSE_WAIT", "LAST_ACK", "ui.statemachine.edge.closeFin", 0, 0.5, 60, 0),
+            new Edge("CLOSE_WAIT", "LAST_ACK", "ui.statemachine.edge.closeFin", 0, 0.5, -70, 0),
             new Edge("FIN_WAIT_2", "TIME_WAIT", "ui.statemachine.edge.rcvFin", 0, 0.45, -60, 14),
             new Edge("CLOSING", "TIME_WAIT", "ui.statemachine.edge.rcvAckOfFin", 0, 0.5, 86, 0),
-            new Edge("LAST_ACK", CLOSED_END, "ui.statemachine.edge.rcvAckOfFin", 0, 0.5, 86, 0),
+            new Edge("LAST_ACK", CLOSED_END, "ui.statemachine.edge.rcvAckOfFin", 0, 0.5, -96, 0),
             new Edge("TIME_WAIT", CLOSED_END, "ui.statemachine.edge.timeout", 0, 0.5, 0, -20));
 
     /**

@@ -54,12 +54,12 @@ class ShortcutsTest {
     void oneZoomFrom75To300PercentOnEveryUsualKey() {
         Map<KeyCombination, Runnable> keys = Shortcuts.of(vm);
         keys.get(new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN)).run();
-        assertEquals(110, vm.zoomProperty().get());
+        assertEquals(125, vm.zoomProperty().get());
         // Ctrl+Shift+= is how a US keyboard types Ctrl+Plus; the keypad's + too.
         keys.get(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN)).run();
         keys.get(new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN)).run();
-        assertEquals(150, vm.zoomProperty().get());
-        assertEquals(Math.round(ShellViewModel.DEFAULT_FONT_SIZE * 1.5), vm.fontSizeProperty().get());
+        assertEquals(175, vm.zoomProperty().get());
+        assertEquals(Math.round(ShellViewModel.DEFAULT_FONT_SIZE * 1.75), vm.fontSizeProperty().get());
         for (int i = 0; i < 20; i++)
             keys.get(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN)).run();
         assertEquals(ShellViewModel.MAX_ZOOM, vm.zoomProperty().get());

@@ -1,0 +1,250 @@
+package org.socketlab.ui.statemachine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.fx;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Bounds;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Line;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonReport;
+import org.socketlab.lesson.LessonRunner;
+import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.diagram.SequenceDiagram;
+import org.socketlab.ui.shell.Theme;
+import org.socketlab.ui.shell.Themes;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The TCP state machine read from the back row (issue 25): labels as large as the sequence diagram's at the same zoom,
+ * twice as large at 200 %, no label over another label or a box in either language, what matters now in sight in a
+ * small pane, and edges and labels in contrast with the background in every theme.
+ */
+@ExtendWith(ApplicationExtension.class)
+class StateMachineDiagramFxTest {
+    private Stage stage;
+
+    @Start
+    void start(Stage primary) {
+        // Each test shows its own stage.
+    }
+
+    @AfterEach
+    void close() {
+        if (stage != null) fx(() -> {
+            stage.close();
+            Themes.apply(Theme.LIGHT);
+            return null;
+        });
+    }
+
+    /** A state machine beside a sequence diagram, both under a root whose font is the zoom's, in a w x h window. */
+    private StateMachineDiagram show(Lang lang, int zoom, double w, double h, StateMachineViewModel.Picture picture,
+            Theme theme) {
+        StateMachineDiagram d = fx(() -> {
+            Themes.apply(theme);
+            StateMachineDiagram diagram = new StateMachineDiagram();
+            diagram.messagesProperty().set(Messages.of(lang));
+            diagram.pictureProperty().set(picture);
+            SequenceDiagram seq = new SequenceDiagram();
+            seq.setId("seq");
+            seq.setPrefSize(40, 40);
+            HBox root = new HBox(diagram, seq);
+            HBox.setHgrow(diagram, javafx.scene.layout.Priority.ALWAYS);
+            root.setStyle("-fx-font-size: " + Math.round(15 * zoom / 100.0) + "px;");
+            Themes.style(theme, root);
+            if (stage != null) stage.close();
+            stage = new Stage();
+            stage.setScene(new Scene(root, w, h));
+            stage.show();
+            return diagram;
+        });
+        for (int i = 0; i < 3; i++) {
+            WaitForAsyncUtils.waitForFxEvents();
+            fx(() -> {
+                stage.getScene().getRoot().applyCss();
+                stage.getScene().getRoot().layout();
+                return null;
+            });
+        }
+        return d;
+    }
+
+    private static StateMachineDiagramSkin skin(StateMachineDiagram d) {
+        return (StateMachineDiagramSkin) d.getSkin();
+    }
+
+    /** Every arrow label as drawn, with its logical bounds; the RST ones apart (one is shown at a time). */
+    private static List<Label> labels(StateMachineDiagram d, boolean rst) {
+        List<Label> all = new ArrayList<>();
+        for (javafx.scene.Node n : d.lookupAll(".edge-label"))
+            if (n.getStyleClass().contains("reset") == rst) all.add((Label) n);
+        return all;
+    }
+
+    @Test
+    void labelsAreAsLargeAsTheSequenceDiagramsAndTwiceAsLargeAt200Percent() {
+        double[] onScreen = new double[2];
+        int i = 0;
+        for (int zoom : new int[]{100, 200}) {
+            StateMachineDiagram d = show(Lang.EN, zoom, 800, 450, StateMachineViewModel.Picture.EMPTY, Theme.LIGHT);
+            double seqLabel = fx(() -> ((SequenceDiagram) stage.getScene().lookup("#seq")).fontSize());
+            double scale = fx(() -> skin(d).drawingScale());
+            double label = fx(() -> labels(d, false).getFirst().getFont().getSize()) * scale;
+            double name = fx(() -> ((Label) d.lookup(".state-name")).getFont().getSize()) * scale;
+            assertTrue(label >= seqLabel - 0.01,
+                    "at " + zoom + " %: edge labels " + label + " px, diagram " + seqLabel);
+            assertTrue(name >= seqLabel - 0.01, "at " + zoom + " %: state names " + name + " px, diagram " + seqLabel);
+            // And what the scene really draws: a label's height on screen.
+            double drawn = fx(() -> {
+                Label l = labels(d, false).getFirst();
+                return l.localToScene(l.getLayoutBounds()).getHeight();
+            });
+            assertTrue(drawn >= seqLabel, "at " + zoom + " %: a label is " + drawn + " px high on screen");
+            onScreen[i++] = label;
+        }
+        assertEquals(2.0, onScreen[1] / onScreen[0], 0.02, "200 % labels twice the 100 % ones");
+    }
+
+    @Test
+    void noLabelOverlapsAnotherLabelOrABoxAt100And200PercentInBothLanguages() throws Exception {
+        for (Lang lang : Lang.values())
+            for (int zoom : new int[]{100, 200}) {
+                StateMachineDiagram d = show(lang, zoom, 900, 500, StateMachineViewModel.Picture.EMPTY, Theme.LIGHT);
+                String where = lang + " at " + zoom + " %";
+                List<String> clashes = fx(() -> {
+                    List<String> found = new ArrayList<>();
+                    Map<String, Bounds> boxes = new java.util.LinkedHashMap<>();
+                    for (javafx.scene.Node b : d.lookupAll(".state-box")) boxes.put(b.getId(), b.getBoundsInParent());
+                    List<Label> plain = labels(d, false);
+                    for (int x = 0; x < plain.size(); x++) {
+                        Label a = plain.get(x);
+                        for (Label b : plain.subList(x + 1, plain.size()))
+                            if (a.getBoundsInParent().intersects(b.getBoundsInParent()))
+                                found.add(a.getId() + " '" + a.getText() + "' over " + b.getId() + " '" + b.getText()
+                                        + "'");
+                        boxes.forEach((id, box) -> {
+                            if (a.getBoundsInParent().intersects(box))
+                                found.add(a.getId() + " '" + a.getText() + "' over the box " + id);
+                        });
+                    }
+                    for (Label r : labels(d, true)) {
+                        for (Label b : plain)
+                            if (r.getBoundsInParent().intersects(b.getBoundsInParent()))
+                                found.add(r.getId() + " over " + b.getId() + " '" + b.getText() + "'");
+                        boxes.forEach((id, box) -> {
+                            if (r.getBoundsInParent().intersects(box)) found.add(r.getId() + " over the box " + id);
+                        });
+                    }
+                    return found;
+                });
+                if (zoom == 100)
+                    write(fx(() -> d.lookup(".diagram-canvas").getParent().snapshot(null, null)),
+                            "target/statemachine/whole-" + lang.code() + ".png");
+                assertTrue(clashes.isEmpty(), where + ": " + clashes);
+                assertEquals(27, fx(() -> labels(d, false).size() + labels(d, true).size()), where);
+            }
+    }
+
+    @Test
+    void aSmallPaneShowsTheStatesWithSocketsInThemAndTheLastTransition() throws Exception {
+        // A real orderly close: the client that closed first ends in TIME_WAIT, at the bottom of the machine.
+        List<Event> journal = run("time-wait");
+        StateMachineViewModel vm = new StateMachineViewModel(new Texts(Lang.EN));
+        int at = -1;
+        for (int k = 0; k < journal.size(); k++)
+            if (journal.get(k).payload() instanceof Payload.State s && s.to().equals("TIME_WAIT")) at = k;
+        assertTrue(at >= 0, "the lesson journaled a TIME_WAIT");
+        vm.onEvents(new ArrayList<>(journal.subList(0, at + 1)));
+        StateMachineViewModel.Picture picture = vm.picture();
+        assertTrue(!picture.tcpAt("TIME_WAIT").isEmpty(), picture.toString());
+        StateMachineDiagram d = show(Lang.EN, 100, 640, 300, picture, Theme.LIGHT);
+        Bounds seen = fx(() -> {
+            javafx.scene.control.ScrollPane sp = (javafx.scene.control.ScrollPane) d.lookup(".state-machine-scroll");
+            return sp.localToScene(sp.getLayoutBounds());
+        });
+        Bounds timeWait = fx(() -> {
+            javafx.scene.Node box = d.lookup("#state-TIME_WAIT");
+            return box.localToScene(box.getLayoutBounds());
+        });
+        assertTrue(seen.contains(timeWait), "TIME_WAIT " + timeWait + " in sight " + seen);
+        assertTrue(fx(() -> skin(d).drawingScale()) * TcpDiagram.WIDTH > 640, "the machine is larger than the pane");
+        snapshot(d, "target/statemachine/small-pane-time-wait.png");
+    }
+
+    @Test
+    void edgesAndLabelsReachTheContrastOfEachTheme() {
+        for (Theme theme : Theme.values()) {
+            StateMachineDiagram d = show(Lang.EN, 100, 800, 450, StateMachineViewModel.Picture.EMPTY, theme);
+            double least = theme == Theme.HIGH_CONTRAST ? 7 : 4.5;
+            Map<String, Double> ratios = fx(() -> {
+                Color bg = (Color) ((javafx.scene.layout.Region) d.lookup(".state-box")).getBackground().getFills()
+                        .getFirst().getFill();
+                Label label = labels(d, false).getFirst();
+                Color labelBg = (Color) label.getBackground().getFills().getFirst().getFill();
+                Map<String, Double> r = new java.util.LinkedHashMap<>();
+                r.put("edge label", contrast((Color) label.getTextFill(), labelBg));
+                r.put("edge label on the canvas", contrast((Color) label.getTextFill(), bg));
+                r.put("edge line", contrast((Color) ((Line) d.lookup(".edge-line")).getStroke(), bg));
+                r.put("state name", contrast((Color) ((Label) d.lookup(".state-name")).getTextFill(), bg));
+                return r;
+            });
+            ratios.forEach((what, ratio) -> assertTrue(ratio >= least,
+                    theme + ": " + what + " has contrast " + ratio + ", needs " + least));
+        }
+    }
+
+    private void snapshot(StateMachineDiagram d, String path) throws Exception {
+        write(fx(() -> stage.getScene().snapshot(null)), path);
+    }
+
+    private static void write(javafx.scene.image.WritableImage image, String path) throws Exception {
+        Path out = Path.of(path);
+        Files.createDirectories(out.getParent());
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out.toFile());
+    }
+
+    private static List<Event> run(String lesson) {
+        try (Lab lab = Lab.withoutCapture()) {
+            LessonReport report = new LessonRunner().run(LessonLoader.load(lesson), lab);
+            assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
+            return lab.journal().snapshot();
+        }
+    }
+
+    /** WCAG contrast ratio of two colours. */
+    static double contrast(Color a, Color b) {
+        double la = luminance(a), lb = luminance(b);
+        return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+    }
+
+    private static double luminance(Color c) {
+        return 0.2126 * linear(c.getRed()) + 0.7152 * linear(c.getGreen()) + 0.0722 * linear(c.getBlue());
+    }
+
+    private static double linear(double v) {
+        return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    }
+}

@@ -29,6 +29,28 @@ public final class UiTestSupport {
     }
 
     /**
+     * Lays {@code stage}'s scene out, then waits until {@code still} (the window's dividers) reads the same twice in a
+     * row: a split pane places its dividers again in a later pulse, later still on a loaded machine. 10 s at most.
+     */
+    public static void settle(javafx.stage.Stage stage, java.util.concurrent.Callable<double[]> still) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        double[] before = null;
+        while (true) {
+            org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+            double[] now = fx(() -> {
+                stage.getScene().getRoot().applyCss();
+                stage.getScene().getRoot().layout();
+                return still.call();
+            });
+            if (java.util.Arrays.equals(before, now)) return;
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("the layout never held still: " + java.util.Arrays.toString(now));
+            before = now;
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    /**
      * Waits (on the test thread) until {@code window} has built what it builds right after its first frame
      * ({@link org.socketlab.ui.common.AfterFirstFrame}): the endpoint panes' arguments and the front tabs' content.
      */

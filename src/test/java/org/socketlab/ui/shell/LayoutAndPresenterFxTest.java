@@ -62,15 +62,8 @@ class LayoutAndPresenterFxTest {
         settle();
     }
 
-    private void settle() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            WaitForAsyncUtils.waitForFxEvents();
-            fx(() -> {
-                stage.getScene().getRoot().applyCss();
-                stage.getScene().getRoot().layout();
-                return null;
-            });
-        }
+    private void settle() {
+        org.socketlab.ui.UiTestSupport.settle(stage, () -> shell.view().dividers());
     }
 
     @Test

@@ -26,7 +26,6 @@ import org.socketlab.ui.endpoint.SocketCall;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * One zoom that holds still and comes back (issues 25 and 26): the zoom buttons stay under the pointer press after
@@ -58,18 +57,8 @@ class ZoomFxTest {
         settle();
     }
 
-    private void settle() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            WaitForAsyncUtils.waitForFxEvents();
-            fx(() -> {
-                stage.getScene().getRoot().applyCss();
-                stage.getScene().getRoot().layout();
-                return null;
-            });
-        }
-        // The dividers' second pass comes 40 ms after a new layout.
-        Thread.sleep(120);
-        WaitForAsyncUtils.waitForFxEvents();
+    private void settle() {
+        org.socketlab.ui.UiTestSupport.settle(stage, () -> shell.view().dividers());
     }
 
     private int zoom() {

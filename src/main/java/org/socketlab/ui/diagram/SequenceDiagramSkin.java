@@ -147,8 +147,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             case Row.StateMark s -> markRowH;
             case Row.QueueMark q -> markRowH;
             case Row.NoteRow n -> markRowH + (noteLines(n).size() - 1) * noteLineH();
-            case Row.CaptureRow n -> markRowH;
-            case Row.OlderRow o -> markRowH;
+            case Row.CaptureRow n -> markRowH + (noteLines(n).size() - 1) * noteLineH();
+            case Row.OlderRow o -> markRowH + (noteLines(o).size() - 1) * noteLineH();
         };
     }
 
@@ -158,10 +158,10 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     }
 
     /**
-     * A narration in lines no wider than the diagram: the teaching text is wrapped, never cut at the right edge. One
-     * line before the diagram has a width.
+     * A row of text across the diagram (a narration, the capture's status, the older rows' mark) in lines no wider than
+     * the diagram: wrapped, never cut at the right edge. One line before the diagram has a width.
      */
-    private List<String> noteLines(Row.NoteRow row) {
+    private List<String> noteLines(Row row) {
         Messages msg = getSkinnable().getMessages();
         if (msg == null || italic == null) return List.of("");
         String text = DiagramText.label(row, msg);
@@ -511,18 +511,17 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
                     label(g, lines.get(i), w / 2, top + markRowH / 2 + i * noteLineH(), TextAlignment.CENTER,
                             italicLabel(), c.textColor(), c, w);
             }
-            case Row.CaptureRow r -> {
-                g.setGlobalAlpha(p);
-                label(g, DiagramText.label(r, msg), w / 2, top + markRowH / 2, TextAlignment.CENTER, italicLabel(),
-                        c.mutedColor(), c, w);
-            }
-            case Row.OlderRow r -> {
-                g.setGlobalAlpha(p);
-                label(g, DiagramText.label(r, msg), w / 2, top + markRowH / 2, TextAlignment.CENTER, italicLabel(),
-                        c.mutedColor(), c, w);
-            }
+            case Row.CaptureRow r -> mutedLines(g, noteLines(r), w, top, p, c);
+            case Row.OlderRow r -> mutedLines(g, noteLines(r), w, top, p, c);
         }
         g.setGlobalAlpha(1);
+    }
+
+    private void mutedLines(GraphicsContext g, List<String> lines, double w, double top, double p, SequenceDiagram c) {
+        g.setGlobalAlpha(p);
+        for (int i = 0; i < lines.size(); i++)
+            label(g, lines.get(i), w / 2, top + markRowH / 2 + i * noteLineH(), TextAlignment.CENTER, italicLabel(),
+                    c.mutedColor(), c, w);
     }
 
     private Font italicLabel() {
@@ -702,9 +701,12 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     public List<String> linesOf(int i) {
         DiagramModel m = getSkinnable().getModel();
         fonts();
-        return m.row(i) instanceof Row.NoteRow n
-                ? noteLines(n)
-                : List.of(DiagramText.label(m.row(i), getSkinnable().getMessages()));
+        return switch (m.row(i)) {
+            case Row.NoteRow n -> noteLines(n);
+            case Row.CaptureRow n -> noteLines(n);
+            case Row.OlderRow n -> noteLines(n);
+            default -> List.of(DiagramText.label(m.row(i), getSkinnable().getMessages()));
+        };
     }
 
     /** Whether {@code text} drawn as a narration fits in the diagram's width. */

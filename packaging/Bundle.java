@@ -1,13 +1,16 @@
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
@@ -31,8 +34,11 @@ import java.util.zip.ZipFile;
 public class Bundle {
     /** Keep in step with JVM_OPTIONS in packaging/linux/launcher.c: the cache is only used with the options it was trained with. */
     static final List<String> JVM_OPTIONS = List.of("--enable-native-access=org.socketlab,javafx.graphics",
+            "--add-exports=javafx.graphics/com.sun.glass.ui=org.socketlab",
+            "--add-exports=javafx.graphics/com.sun.javafx.tk=org.socketlab",
+            "--add-opens=javafx.graphics/com.sun.javafx.tk.quantum=org.socketlab",
             "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xmn8m");
     static final String MAIN = "org.socketlab/org.socketlab.Main";
     static final String NAME = "socketlab";
     static final String SUMMARY = "See what really happens when a program uses a socket";
@@ -101,7 +107,7 @@ public class Bundle {
         ToolProvider jlink = ToolProvider.findFirst("jlink")
                 .orElseThrow(() -> new IllegalStateException("this JDK has no jlink"));
         int status = jlink.run(System.out, System.err,
-                "--module-path", target.resolve("classes") + java.io.File.pathSeparator + modules,
+                "--module-path", target.resolve("classes") + File.pathSeparator + modules,
                 "--add-modules", "org.socketlab,jdk.localedata", "--include-locales=en,es",
                 // No --compress: zip-6 makes the app-image 147 -> 106 MB, with no slower start (the classes come from the
                 // AOT cache), but xz cannot pack zipped modules again and the .deb grows from 29 to 47 MB.
@@ -364,7 +370,7 @@ public class Bundle {
         System.out.println("bundle: rpm in " + target.resolve("installer/x86_64"));
     }
 
-    static void run(List<String> cmd, Path dir, java.util.function.Consumer<ProcessBuilder> setup, int timeoutSeconds,
+    static void run(List<String> cmd, Path dir, Consumer<ProcessBuilder> setup, int timeoutSeconds,
             String tool)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO();
@@ -395,7 +401,7 @@ public class Bundle {
     }
 
     static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
         try (Stream<Path> all = Files.walk(dir)) {
             all.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
@@ -409,7 +415,7 @@ public class Bundle {
 
     static long sizeKb(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
-            return all.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+            return all.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .mapToLong(p -> (Files.isRegularFile(p) ? p.toFile().length() : 0) + 1023).sum() / 1024;
         }
     }

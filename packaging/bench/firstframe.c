@@ -145,8 +145,27 @@ int main(int argc, char **argv) {
     printf("launch_us=%lld mapped_ms=%.1f painted_ms=%.1f\n",
            (long long) wall.tv_sec * 1000000LL + wall.tv_nsec / 1000, mapped, shown);
     fflush(stdout);
-    /* FIRSTFRAME_LINGER_MS: let the program run that much longer (to report what it does after its first frame). */
-    if (shown >= 0 && getenv("FIRSTFRAME_LINGER_MS")) usleep((useconds_t) (atof(getenv("FIRSTFRAME_LINGER_MS")) * 1000));
+    /*
+     * FIRSTFRAME_LINGER_MS: let the program run that much longer (to report what it does after its first frame), and
+     * say when it last drew in its window meanwhile (last_drawn_ms): the window is complete on the screen by then.
+     */
+    if (shown >= 0 && getenv("FIRSTFRAME_LINGER_MS")) {
+        double until = now_ms() + atof(getenv("FIRSTFRAME_LINGER_MS")), last = shown + start;
+        for (double now; (now = now_ms()) < until;) {
+            struct pollfd x = { .fd = ConnectionNumber(d), .events = POLLIN };
+            if (!XPending(d)) poll(&x, 1, (int) (until - now) + 1);
+            while (XPending(d)) {
+                XEvent e;
+                XNextEvent(d, &e);
+                if (e.type == damage_event + XDamageNotify) {
+                    last = now_ms();
+                    XDamageSubtract(d, ((XDamageNotifyEvent *) &e)->damage, None, None);
+                }
+            }
+        }
+        printf("last_drawn_ms=%.1f\n", last - start);
+        fflush(stdout);
+    }
     kill(-child, SIGTERM);
     for (int i = 0; i < 300; i++) {
         if (waitpid(child, NULL, WNOHANG) == child) { child = 0; break; }

@@ -28,12 +28,21 @@
  * compiler threads take CPU from the first frame (median 2.2 s -> 1.6 s to a painted window here); the program's work
  * is system calls and drawing at human speed, which C1's code does fast enough. -UsePerfData: no hsperfdata file to
  * create in /tmp (nor other JVMs' stale ones to sweep) at every start; jcmd still attaches, only jps cannot list it.
+ * -Xmn8m: Serial GC sizes its young generation from the machine's RAM (125 MB on 24 GB), and the start-up's garbage
+ * fills all of it before the first collection: RSS of the idle window 237-241 MB -> 162-167 MB, with no more CPU to the
+ * first frame (docs/performance.md). The AOT cache is used with any heap size.
+ * The exports and opens let ui/common/RestingPulseTimer replace JavaFX's GTK pulse timer, which wakes the FX thread
+ * 60 times a second even when nothing is drawn (JDK 25's AOT cache keeps its full module graph with them).
  */
 static const char *const JVM_OPTIONS[] = {
     "--enable-native-access=org.socketlab,javafx.graphics",
+    "--add-exports=javafx.graphics/com.sun.glass.ui=org.socketlab",
+    "--add-exports=javafx.graphics/com.sun.javafx.tk=org.socketlab",
+    "--add-opens=javafx.graphics/com.sun.javafx.tk.quantum=org.socketlab",
     "-XX:+UseSerialGC",
     "-XX:TieredStopAtLevel=1",
     "-XX:-UsePerfData",
+    "-Xmn8m",
 };
 /*
  * `socketlab serve` only (a long-running server): a 48 MB heap. Serial GC lets the old generation grow to the maximum

@@ -1,9 +1,16 @@
 package org.socketlab;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import org.socketlab.cli.Cli;
+import org.socketlab.export.DiagramPicture;
+import org.socketlab.export.SavedJournal;
 import org.socketlab.lab.Lab;
+import org.socketlab.lesson.LessonCatalog;
+import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.Os;
+import org.socketlab.ui.SocketLabApp;
+import org.socketlab.ui.shell.HeadlessDiagramPicture;
 
 /**
  * The one launcher: with no arguments it opens the window, with {@code replay F.jsonl} the window on that journal;
@@ -15,7 +22,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        org.socketlab.export.SavedJournal replay = null;
+        // What the program is made of is made here, once, and passed on: no part of it reaches for a global.
+        LessonCatalog lessons = new LessonCatalog();
+        SavedJournal replay = null;
         if (args.length > 0 && args[0].equals("replay")) {
             // Checked whole before any window opens: a bad file is one line and exit 2.
             replay = Cli.openForReplay(args, System.err);
@@ -28,19 +37,18 @@ public final class Main {
             CompletableFuture<Lab> lab = new CompletableFuture<>();
             Thread.ofPlatform().name("socketlab-start-lab").daemon().start(() -> {
                 try {
-                    lab.complete(Os.current().supported() ? Lab.onThisMachineCapturingInBackground() : null);
+                    lab.complete(Os.current().supported() ? Lab.capturingInBackground(Libc.forThisMachine()) : null);
                 } catch (RuntimeException | Error e) {
                     lab.completeExceptionally(e);
                 }
             });
             // Only this branch touches a ui class, so the command line never loads JavaFX.
-            org.socketlab.ui.SocketLabApp.open(new String[0], lab::join, replay);
+            SocketLabApp.open(new String[0], lab::join, replay, lessons);
             return;
         }
         // --png draws with the window's own diagram, on JavaFX's headless platform (started only then).
-        boolean png = java.util.Arrays.asList(args).contains("--png");
-        System.exit(Cli.run(args, System.out, System.err, png
-                ? new org.socketlab.ui.shell.HeadlessDiagramPicture()
-                : org.socketlab.export.DiagramPicture.NONE));
+        boolean png = Arrays.asList(args).contains("--png");
+        System.exit(Cli.run(args, System.in, System.out, System.err,
+                png ? new HeadlessDiagramPicture() : DiagramPicture.NONE, Libc::forThisMachine, lessons));
     }
 }

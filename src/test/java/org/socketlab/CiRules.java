@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import org.junit.jupiter.api.Assumptions;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
@@ -34,7 +35,7 @@ public final class CiRules {
     public static void requireOrSkip(boolean present, String tool) {
         requireOnCi(present, tool);
         if (!present)
-            org.junit.jupiter.api.Assumptions.abort("skipped here: " + tool + " is missing on this machine "
+            Assumptions.abort("skipped here: " + tool + " is missing on this machine "
                     + "(.ci/run installs it; with CI=true this is a failure)");
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -61,7 +62,7 @@ public final class FuzzSupport {
     }
 
     /** The message a user reads, in both languages: present, resolved, and no Java text in it. */
-    public static void assertClear(LocalizedException e, java.util.function.Supplier<String> where) {
+    public static void assertClear(LocalizedException e, Supplier<String> where) {
         for (Lang lang : Lang.values()) {
             String text = Messages.of(lang).text(e);
             assertFalse(text.isBlank(), where);

@@ -2,6 +2,7 @@ package org.socketlab.check;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
@@ -136,7 +137,7 @@ public final class CallPattern {
 
     /** The states reachable from {@code from} taking nothing. */
     private static Set<Node> closure(List<Node> from) {
-        Set<Node> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         ArrayDeque<Node> todo = new ArrayDeque<>(from);
         while (!todo.isEmpty()) {
             Node n = todo.pop();

@@ -3,6 +3,7 @@ package org.socketlab.check;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -10,10 +11,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -51,7 +55,7 @@ public final class CheckLoader {
 
     /** Whether {@code socketlab check} was given a file rather than a shipped check's id. */
     public static boolean isPath(String idOrPath) {
-        return idOrPath.contains("/") || idOrPath.contains(java.io.File.separator) || idOrPath.endsWith(".json");
+        return idOrPath.contains("/") || idOrPath.contains(File.separator) || idOrPath.endsWith(".json");
     }
 
     /** A shipped check file by id, or a file by path. */
@@ -59,7 +63,7 @@ public final class CheckLoader {
         if (isPath(idOrPath)) {
             try {
                 return loadFile(Path.of(idOrPath));
-            } catch (java.nio.file.InvalidPathException e) {
+            } catch (InvalidPathException e) {
                 throw new LocalizedException("check.error.file", idOrPath,
                         new LocalizedException("lesson.error.noFile"));
             }
@@ -175,7 +179,7 @@ public final class CheckLoader {
                 onlyFields(n, "rule");
                 String name = string(n, "rule", "rule");
                 Rule rule = Rule.of(name).orElseThrow(() -> new LocalizedException("lesson.error.badChoice", "rule",
-                        name, String.join(", ", java.util.Arrays.stream(Rule.values()).map(Rule::id).toList())));
+                        name, String.join(", ", Arrays.stream(Rule.values()).map(Rule::id).toList())));
                 if (!seen.add(rule)) throw new LocalizedException("check.error.duplicateRule", name);
                 fits(rule, role, proto, plays);
                 Text hint = n.has("hint") ? text(n, "hint") : null;
@@ -244,7 +248,7 @@ public final class CheckLoader {
             boolean server = role == CheckFile.Role.SERVER;
             if (kind.equals("server") == server)
                 throw new LocalizedException("check.error.playForRole", kind,
-                        role.name().toLowerCase(java.util.Locale.ROOT));
+                        role.name().toLowerCase(Locale.ROOT));
             if ((kind.equals("reset") || kind.equals("big")) && proto != CheckFile.Proto.TCP)
                 throw new LocalizedException("check.error.tcpOnly", kind);
             return switch (kind) {
@@ -294,10 +298,10 @@ public final class CheckLoader {
         private <E extends Enum<E>> E choice(JsonNode node, String field, Class<E> type) {
             String text = string(node, field, "program");
             for (E e : type.getEnumConstants())
-                if (e.name().toLowerCase(java.util.Locale.ROOT).equals(text)) return e;
+                if (e.name().toLowerCase(Locale.ROOT).equals(text)) return e;
             throw new LocalizedException("lesson.error.badChoice", field, text, String.join(", ",
-                    java.util.Arrays.stream(type.getEnumConstants())
-                            .map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList()));
+                    Arrays.stream(type.getEnumConstants())
+                            .map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
         }
 
         private int optional(JsonNode node, String field, int min, int max, int otherwise) {

@@ -16,6 +16,7 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.Libc;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
 
@@ -59,9 +60,10 @@ public final class CheckRun {
      * may be shared (the window's live journal): only the events appended after this run started are judged. A journal
      * with a small retention may forget a long run's first calls: {@link #newJournal()} holds a whole run.
      * Throws {@link LocalizedException} when the program cannot be run at all (not found, strace or prlimit missing,
-     * tracing not allowed).
+     * tracing not allowed). The program's sockets are read through {@code libc}.
      */
-    public static Result run(CheckFile check, List<String> command, Path base, Strace strace, Journal journal) {
+    public static Result run(Libc libc, CheckFile check, List<String> command, Path base, Strace strace,
+            Journal journal) {
         if (command.isEmpty()) throw new LocalizedException("check.noProgram");
         Path program = Sandbox.program(command.getFirst(), base)
                 .orElseThrow(() -> new LocalizedException("check.programNotFound", command.getFirst()));
@@ -102,7 +104,7 @@ public final class CheckRun {
                     throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
                 }
             }
-            session = Sandbox.start(strace, full, work, check.limits(), journal, collect);
+            session = Sandbox.start(libc, strace, full, work, check.limits(), journal, collect);
             running[0] = session;
             // SocketLab stopped (Ctrl+C, SIGTERM): strace dies with it and would leave the program running, detached.
             TraceSession traced = session;

@@ -2,6 +2,7 @@ package org.socketlab.check;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -360,7 +361,7 @@ final class Judge {
         for (Event e : calls) {
             Payload.Call c = call(e);
             if (INPUT.contains(c.call()) && !c.failed() && c.data() != null
-                    && java.util.Arrays.equals(c.data(), reply)) {
+                    && Arrays.equals(c.data(), reply)) {
                 ack = e;
                 break;
             }

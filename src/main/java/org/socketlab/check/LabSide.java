@@ -14,9 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * What SocketLab plays against the program under test, with real sockets on loopback (the JDK's own java.net: the
@@ -33,12 +36,12 @@ final class LabSide {
     private final LabResult result;
     private final BooleanSupplier programAlive;
     /** The seq of the program's latest call: it stops growing when the program waits (or is done). */
-    private final java.util.function.LongSupplier programActivity;
+    private final LongSupplier programActivity;
     private volatile boolean stopping;
     private final List<AutoCloseable> open = new ArrayList<>();
 
     LabSide(CheckFile check, int port, LabResult result, BooleanSupplier programAlive,
-            java.util.function.LongSupplier programActivity) {
+            LongSupplier programActivity) {
         this.programActivity = programActivity;
         this.check = check;
         this.port = port;
@@ -172,8 +175,8 @@ final class LabSide {
     }
 
     /** Why a lab socket stopped, as a word the reports translate ({@code check.problem.*}). */
-    private static String code(java.io.IOException e) {
-        String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    private static String code(IOException e) {
+        String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (e instanceof SocketTimeoutException) return "timeout";
         if (text.contains("refused")) return "refused";
         if (text.contains("reset") || text.contains("pipe")) return "reset";
@@ -261,8 +264,8 @@ final class LabSide {
         synchronized (open) {
             open.add(s);
         }
-        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicLong progressAt = new java.util.concurrent.atomic.AtomicLong(
+        AtomicLong sent = new AtomicLong();
+        AtomicLong progressAt = new AtomicLong(
                 System.nanoTime());
         String[] problem = {null};
         boolean same = true;

@@ -1,14 +1,20 @@
 package org.socketlab.check;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Journal;
+import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.TrustedPrograms;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
 
@@ -21,13 +27,12 @@ import org.socketlab.trace.TraceSession;
  * sandbox: the program can still read the user's files and reach the network.
  */
 final class Sandbox {
-    private static final List<String> SEARCH = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin");
 
     private Sandbox() {
     }
 
     /** Starts {@code command} under strace with {@code limits}, in {@code workDir}, journaling into {@code journal}. */
-    static TraceSession start(Strace strace, List<String> command, Path workDir, CheckFile.Limits limits,
+    static TraceSession start(Libc libc, Strace strace, List<String> command, Path workDir, CheckFile.Limits limits,
             Journal journal, TraceSession.ProgramOutput output) {
         List<String> wrapped = new ArrayList<>();
         wrapped.add(tool("setsid"));
@@ -38,16 +43,13 @@ final class Sandbox {
         wrapped.add("--core=0");
         wrapped.add("--");
         wrapped.addAll(command);
-        return TraceSession.start(strace, wrapped, workDir, journal, null, null, output);
+        return TraceSession.start(libc, strace, wrapped, workDir, journal, null, null, output);
     }
 
     /** Where a fixed tool of util-linux is; a missing one is said with how to get it. */
     private static String tool(String name) {
-        for (String dir : SEARCH) {
-            Path p = Path.of(dir, name);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p.toString();
-        }
-        throw new LocalizedException("check.toolMissing", name);
+        return TrustedPrograms.find(name).orElseThrow(() -> new LocalizedException("check.toolMissing", name))
+                .toString();
     }
 
     /**
@@ -61,7 +63,7 @@ final class Sandbox {
         }
         String path = System.getenv("PATH");
         if (path == null) return Optional.empty();
-        for (String dir : path.split(java.io.File.pathSeparator)) {
+        for (String dir : path.split(File.pathSeparator)) {
             if (dir.isBlank()) continue;
             Path p = Path.of(dir, word);
             if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p);
@@ -87,9 +89,9 @@ final class Sandbox {
     }
 
     /** The socket fds a process has open now, from the kernel's table ({@code /proc/PID/fd}); null if unreadable. */
-    static java.util.Set<Integer> socketsOf(int pid) {
+    static Set<Integer> socketsOf(int pid) {
         if (pid <= 0) return null;
-        java.util.Set<Integer> fds = new java.util.TreeSet<>();
+        Set<Integer> fds = new TreeSet<>();
         try (var list = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
             for (Path fd : (Iterable<Path>) list::iterator) {
                 try {
@@ -109,7 +111,7 @@ final class Sandbox {
     static void removeFolder(Path folder) {
         if (folder == null) return;
         try (var walk = Files.walk(folder)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         } catch (IOException e) {
             // a temporary folder left behind is harmless
         }

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.socketlab.check.CheckFile;
 import org.socketlab.check.CheckLoader;
@@ -21,7 +24,7 @@ import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Journal;
+import org.socketlab.syscall.Libc;
 import org.socketlab.trace.Strace;
 
 /**
@@ -42,7 +45,7 @@ final class CheckCommand {
     private CheckCommand() {
     }
 
-    static int run(String[] args, Messages m, PrintStream out, PrintStream err) {
+    static int run(String[] args, Supplier<Libc> calls, Messages m, PrintStream out, PrintStream err) {
         int dashes = Arrays.asList(args).indexOf("--");
         List<String> program = dashes < 0 ? List.of() : List.of(Arrays.copyOfRange(args, dashes + 1, args.length));
         List<String> words = new ArrayList<>(Arrays.asList(dashes < 0 ? args : Arrays.copyOfRange(args, 0, dashes)));
@@ -65,7 +68,7 @@ final class CheckCommand {
         if (batch != null) {
             if (Stream.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG).anyMatch(o -> a.one(o) != null))
                 throw new LocalizedException("check.batch.noOutputs");
-            return batch(check, Path.of(batch), program, json, m, out, err);
+            return batch(calls, check, Path.of(batch), program, json, m, out, err);
         }
         OutputFiles files = OutputFiles.check(a, List.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG));
         Strace strace;
@@ -75,7 +78,8 @@ final class CheckCommand {
             if (!json)
                 err.println(m.get("check.running", check.id(), check.title().in(m.lang()),
                         String.join(" ", program)));
-            result = CheckRun.run(check, program, Path.of("").toAbsolutePath(), strace, CheckRun.newJournal());
+            result = CheckRun.run(calls.get(), check, program, Path.of("").toAbsolutePath(), strace,
+                    CheckRun.newJournal());
         } catch (LocalizedException e) {
             files.discard();
             err.println(m.text(e));
@@ -109,7 +113,8 @@ final class CheckCommand {
      * Checks each subfolder of {@code dir} in name order, one after another (each run has the machine's loopback to
      * itself), and writes one line each as it finishes; a summary with the time taken goes to {@code err}.
      */
-    static int batch(CheckFile check, Path dir, List<String> program, boolean json, Messages m, PrintStream out,
+    static int batch(Supplier<Libc> calls, CheckFile check, Path dir, List<String> program, boolean json, Messages m,
+            PrintStream out,
             PrintStream err) {
         if (!Files.isDirectory(dir)) throw new LocalizedException("check.batch.noFolder", dir.toString());
         List<Path> submissions;
@@ -119,8 +124,10 @@ final class CheckCommand {
             throw new LocalizedException("check.batch.noFolder", dir.toString());
         }
         Strace strace;
+        Libc libc;
         try {
             strace = Strace.find();
+            libc = calls.get();
         } catch (LocalizedException e) {
             err.println(m.text(e));
             return CANNOT_RUN;
@@ -132,7 +139,8 @@ final class CheckCommand {
             String name = s.getFileName().toString();
             List<String> command = inside(s, program);
             try {
-                CheckRun.Result r = CheckRun.run(check, command, s.toAbsolutePath(), strace, CheckRun.newJournal());
+                CheckRun.Result r = CheckRun.run(libc, check, command, s.toAbsolutePath(), strace,
+                        CheckRun.newJournal());
                 if (r.passed()) passed++;
                 out.println(json ? CheckReport.jsonLine(r, name, m) : CheckReport.csvRow(r, name));
             } catch (LocalizedException e) {
@@ -144,7 +152,7 @@ final class CheckCommand {
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         err.println(m.get("check.batch.done", String.valueOf(submissions.size()), String.valueOf(passed),
-                String.format(java.util.Locale.ROOT, "%.1f", millis / 1000.0)));
+                String.format(Locale.ROOT, "%.1f", millis / 1000.0)));
         return Cli.OK;
     }
 
@@ -155,7 +163,7 @@ final class CheckCommand {
             Path p;
             try {
                 p = w.startsWith("-") || w.isEmpty() ? null : submission.resolve(w);
-            } catch (java.nio.file.InvalidPathException e) {
+            } catch (InvalidPathException e) {
                 p = null;
             }
             command.add(p != null && Files.exists(p) ? p.toAbsolutePath().normalize().toString() : w);

@@ -1,10 +1,12 @@
 package org.socketlab.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.socketlab.export.DiagramPicture;
 import org.socketlab.export.JournalFile;
 import org.socketlab.export.JournalJsonl;
@@ -13,8 +15,10 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
+import org.socketlab.kernel.capture.LabNetwork;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
@@ -23,6 +27,8 @@ import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.lesson.Step;
+import org.socketlab.lesson.Text;
+import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.UnsupportedPlatformException;
 
 /**
@@ -57,11 +63,11 @@ public final class Cli {
      * A lesson that drops packets where no private lab network exists: one line saying why, and true (nothing is run,
      * no file or socket opened). Rules are never applied to this computer's own network.
      */
-    static boolean refusedWithoutLabNetwork(Lesson lesson, Messages m, java.io.PrintStream err) {
+    static boolean refusedWithoutLabNetwork(Lesson lesson, Messages m, PrintStream err) {
         if (!lesson.needsLabNetwork()) return false;
-        org.socketlab.kernel.capture.LabNetwork network = org.socketlab.kernel.capture.LabNetwork.current();
+        LabNetwork network = LabNetwork.current();
         if (network.isPrivate()) return false;
-        err.println(network.kind() == org.socketlab.kernel.capture.LabNetwork.Kind.UNAVAILABLE
+        err.println(network.kind() == LabNetwork.Kind.UNAVAILABLE
                 ? m.get("cli.run.noLabNetwork.refused", lesson.id(), network.why(),
                         network.detail() == null || network.detail().isBlank() ? "-" : network.detail())
                 : m.get("cli.run.noLabNetwork.host", lesson.id()));
@@ -94,32 +100,45 @@ public final class Cli {
     }
 
     /** Runs one command; {@code quiz} reads its answers from {@code in}. */
-    public static int run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         return run(args, in, out, err, DiagramPicture.NONE);
     }
 
-    /** Runs one command; {@code quiz} reads its answers from {@code in}, {@code picture} draws the diagram for {@code --png}. */
-    public static int run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err,
+    /**
+     * Runs one command; {@code quiz} reads its answers from {@code in}, {@code picture} draws the diagram for
+     * {@code --png}; with this machine's calls and the shipped lessons, made for this one command.
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err,
             DiagramPicture picture) {
+        return run(args, in, out, err, picture, Libc::forThisMachine, new LessonCatalog());
+    }
+
+    /**
+     * Runs one command with what the launcher made: {@code calls} gives the real calls (asked only by a command that
+     * makes them; it throws {@link UnsupportedPlatformException} where there are none) and {@code lessons} the shipped
+     * lessons.
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, DiagramPicture picture,
+            Supplier<Libc> calls, LessonCatalog lessons) {
         Lang lang = languageOf(args);
         Messages m = Messages.of(lang == null ? Lang.fromSystem() : lang);
         try {
             if (args.length == 0) return usage(err, m, m.get("cli.missingCommand"));
             String command = args[0];
             return switch (command) {
-                case "lessons" -> lessons(Args.parse(args, LESSONS_OPTIONS), m, out);
-                case "run" -> runLesson(Args.parse(args, RUN_OPTIONS), m, out, err, picture);
+                case "lessons" -> lessons(Args.parse(args, LESSONS_OPTIONS), lessons, m, out);
+                case "run" -> runLesson(Args.parse(args, RUN_OPTIONS), calls, m, out, err, picture);
                 case "export" -> ExportCommand.run(Args.parse(args, EXPORT_OPTIONS), m, out, err, picture);
                 case "replay" -> { // the launcher opens the window itself (see openForReplay); here it is only checked
                     SavedJournal saved = ExportCommand.openForReplay(Args.parse(args, ExportCommand.REPLAY_OPTIONS), m,
                             err);
                     yield saved == null ? USAGE : OK;
                 }
-                case "serve" -> ServeCommand.run(args, m, out, err);
-                case "quiz" -> QuizCommand.run(args, in, m, out, err);
-                case "trace" -> TraceCommand.run(args, m, out, err);
-                case "check" -> CheckCommand.run(args, m, out, err);
-                case "code" -> CodeCommand.run(Args.parse(args, CodeCommand.OPTIONS), m, out, err);
+                case "serve" -> ServeCommand.run(args, calls, m, out, err);
+                case "quiz" -> QuizCommand.run(args, calls, in, m, out, err);
+                case "trace" -> TraceCommand.run(args, calls, m, out, err);
+                case "check" -> CheckCommand.run(args, calls, m, out, err);
+                case "code" -> CodeCommand.run(Args.parse(args, CodeCommand.OPTIONS), calls, m, out, err);
                 case "help", "--help", "-h" -> {
                     Args.parse(args, LESSONS_OPTIONS).one(LANG, Lang::parse);
                     out.println(m.get("cli.help"));
@@ -154,7 +173,7 @@ public final class Cli {
         return USAGE;
     }
 
-    private static int lessons(Args a, Messages m, PrintStream out) {
+    private static int lessons(Args a, LessonCatalog catalog, Messages m, PrintStream out) {
         a.positional(0);
         a.one(LANG, Lang::parse);
         out.println(m.get("cli.lessons.header"));
@@ -162,7 +181,7 @@ public final class Cli {
         for (LessonCatalog.Topic topic : LessonCatalog.TOPICS) {
             out.println();
             out.println(m.get(topic.titleKey()));
-            for (Lesson lesson : LessonCatalog.of(topic))
+            for (Lesson lesson : catalog.of(topic))
                 out.println("  " + pad(lesson.id(), width) + "  " + lesson.title().in(m.lang()));
         }
         return OK;
@@ -181,6 +200,11 @@ public final class Cli {
             usage(err, m, m.text(e));
             return null;
         }
+    }
+
+    /** What a hand-over step did: no call, the socket passed to another thread of the program. */
+    static String handOverLine(Step step, Messages m) {
+        return m.get("cli.run.handOver", step.socket(), Names.endpoint(step.handTo(), m));
     }
 
     /**
@@ -226,7 +250,8 @@ public final class Cli {
         }
     }
 
-    private static int runLesson(Args a, Messages m, PrintStream out, PrintStream err, DiagramPicture picture) {
+    private static int runLesson(Args a, Supplier<Libc> calls, Messages m, PrintStream out, PrintStream err,
+            DiagramPicture picture) {
         List<String> positional = a.positional(1);
         if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
         a.one(LANG, Lang::parse);
@@ -235,16 +260,16 @@ public final class Cli {
         if (refusedWithoutLabNetwork(lesson, m, err)) return NO_LAB_NETWORK;
         // Every output path is checked before the lab opens anything.
         ExportCommand.Look look = ExportCommand.Look.of(a);
-        OutputFiles files = OutputFiles.check(a, java.util.stream.Stream.concat(java.util.stream.Stream.of(JOURNAL),
+        OutputFiles files = OutputFiles.check(a, Stream.concat(Stream.of(JOURNAL),
                 ExportCommand.EXPORTS.stream()).toList());
         LessonReport report;
         Lab lab;
         // The journal file is written as the lesson runs (a crash keeps every event so far), so it is opened first.
-        org.socketlab.lab.Journal sessionJournal = new org.socketlab.lab.Journal();
+        Journal sessionJournal = new Journal();
         JournalFile journalFile = files.record(JOURNAL, sessionJournal, m, err);
         if (journalFile == null && files.path(JOURNAL) != null) return OUTPUT_FAILED;
         try {
-            lab = Lab.onThisMachine(sessionJournal);
+            lab = new Lab(calls.get(), sessionJournal);
         } catch (UnsupportedPlatformException e) {
             if (journalFile != null) journalFile.close();
             files.discard();
@@ -279,7 +304,9 @@ public final class Cli {
                                             ? resetLine(lesson, step.step(), m)
                                             : step.step().kind() == Step.Kind.NETWORK
                                                     ? networkLine(step.step(), m)
-                                                    : "-";
+                                                    : step.step().kind() == Step.Kind.HAND_OVER
+                                                            ? handOverLine(step.step(), m)
+                                                            : "-";
                     out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m),
                             line);
                 });
@@ -300,7 +327,7 @@ public final class Cli {
         if (!writeOutputs(files, journalFile, lab.journal().snapshot(), title, look, m, out, err, picture))
             exit = Math.max(exit, OUTPUT_FAILED);
         if (report.passed()) out.println(m.get("cli.run.passed", String.valueOf(report.steps().size())));
-        if (report.passed()) for (org.socketlab.lesson.Text saw : report.outcomes()) out.println(saw.in(m.lang())); // which result the kernel chose
+        if (report.passed()) for (Text saw : report.outcomes()) out.println(saw.in(m.lang())); // which result the kernel chose
         else err.println(report.mismatch().describe(m));
         return exit;
     }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.socketlab.export.SavedJournal;
 import org.socketlab.export.code.CodeGenerator;
 import org.socketlab.export.code.CodeScript;
@@ -19,11 +20,13 @@ import org.socketlab.export.code.Program;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.UnsupportedPlatformException;
 
 /**
@@ -41,7 +44,7 @@ final class CodeCommand {
     private CodeCommand() {
     }
 
-    static int run(Args a, Messages m, PrintStream out, PrintStream err) {
+    static int run(Args a, Supplier<Libc> calls, Messages m, PrintStream out, PrintStream err) {
         List<String> positional = a.positional(1);
         if (positional.isEmpty()) throw new LocalizedException("cli.code.missingInput");
         Language language = a.one(Cli.LANG, CodeCommand::language);
@@ -67,7 +70,7 @@ final class CodeCommand {
                 err.println(m.text(badLesson));
                 return Cli.USAGE;
             }
-            try (Lab lab = Lab.withoutCapture()) {
+            try (Lab lab = new Lab(calls.get(), new Journal(), false)) {
                 LessonReport report = new LessonRunner().run(lesson, lab);
                 if (!report.passed()) {
                     err.println(report.mismatch().describe(m));

@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -80,7 +81,7 @@ final class ExportCommand {
         } catch (LocalizedException e) {
             err.println(m.text(e));
             return null;
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             err.println(m.get("cli.output.badName", positional.getFirst()));
             return null;
         }

@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.socketlab.export.JournalFile;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Journal;
 
 /**
  * The files a command writes ({@code --journal}, {@code --markdown}, {@code --svg}), in one place: every path is
@@ -173,12 +175,12 @@ final class OutputFiles {
      * Starts writing the journal file given with {@code option} as {@code journal} grows (a crash keeps every event
      * so far); null when the option was not given or the file could not be opened (said in one line).
      */
-    org.socketlab.export.JournalFile record(String option, org.socketlab.lab.Journal journal, Messages m,
+    JournalFile record(String option, Journal journal, Messages m,
             PrintStream err) {
         Path path = paths.get(option);
         if (path == null) return null;
         try {
-            return org.socketlab.export.JournalFile.record(journal, path);
+            return JournalFile.record(journal, path);
         } catch (IOException e) {
             err.println(m.get("cli.output.refused", path.toString(), reason(e, m)));
             return null;
@@ -189,7 +191,7 @@ final class OutputFiles {
      * Ends a journal file written as it grew. When writing it failed on the way (a full disk), what fitted stays
      * and the events still in memory are written as {@link #write} does, kept in the temporary folder.
      */
-    boolean finish(String option, org.socketlab.export.JournalFile file, Content fallback, Messages m, PrintStream out,
+    boolean finish(String option, JournalFile file, Content fallback, Messages m, PrintStream out,
             PrintStream err) {
         if (file == null) return write(option, fallback, m, out, err);
         file.close();

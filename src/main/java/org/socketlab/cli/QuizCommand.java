@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.socketlab.export.JournalFile;
 import org.socketlab.export.JournalJsonl;
 import org.socketlab.i18n.Lang;
@@ -19,7 +20,6 @@ import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
@@ -27,6 +27,7 @@ import org.socketlab.lesson.Step;
 import org.socketlab.lesson.predict.Question;
 import org.socketlab.lesson.predict.Quiz;
 import org.socketlab.lesson.predict.Verdict;
+import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.UnsupportedPlatformException;
 
 /**
@@ -42,7 +43,8 @@ final class QuizCommand {
     private QuizCommand() {
     }
 
-    static int run(String[] args, InputStream stdin, Messages m, PrintStream out, PrintStream err) {
+    static int run(String[] args, Supplier<Libc> calls, InputStream stdin, Messages m, PrintStream out,
+            PrintStream err) {
         Args a = Args.parse(args, OPTIONS);
         List<String> positional = a.positional(1);
         if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
@@ -56,7 +58,7 @@ final class QuizCommand {
         if (journalFile == null && files.path(Cli.JOURNAL) != null) return Cli.OUTPUT_FAILED;
         Lab lab;
         try {
-            lab = Lab.onThisMachine(journal);
+            lab = new Lab(calls.get(), journal);
         } catch (UnsupportedPlatformException e) {
             if (journalFile != null) journalFile.close();
             files.discard();
@@ -112,6 +114,7 @@ final class QuizCommand {
             case START -> m.get("cli.run.blocked", step.step().call());
             case RESET -> Cli.resetLine(lesson, step.step(), m);
             case NETWORK -> Cli.networkLine(step.step(), m);
+            case HAND_OVER -> Cli.handOverLine(step.step(), m);
             default -> "-";
         };
     }

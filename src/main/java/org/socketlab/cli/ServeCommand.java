@@ -7,20 +7,26 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.socketlab.export.JournalFile;
 import org.socketlab.export.JournalJsonl;
+import org.socketlab.export.ListeningSockets;
 import org.socketlab.export.MarkdownTranscript;
+import org.socketlab.export.story.Twins;
+import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
 import org.socketlab.lab.CallCancelledException;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
 import org.socketlab.lab.Subscription;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
@@ -56,6 +62,7 @@ public final class ServeCommand {
     private static final int BACKLOG = 128;
     private static final int BUFFER = 65_535;
 
+    private final Supplier<Libc> calls;
     private final Messages m;
     private final PrintStream out;
     private final PrintStream err;
@@ -63,8 +70,10 @@ public final class ServeCommand {
     /** Completed when a stop was asked for (the shutdown hook, or a test): every wait gives up. */
     private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
     private Lab lab;
-    private final org.socketlab.export.ListeningSockets listeners = new org.socketlab.export.ListeningSockets();
+    private final ListeningSockets listeners = new ListeningSockets();
     private Subscription printing;
+    /** Which inferred segments only repeat a captured one (not printed): the rule every view of the story follows. */
+    private Twins twins = new Twins();
     private OutputFiles files;
     private JournalFile journalFile;
     private boolean finished;
@@ -84,7 +93,8 @@ public final class ServeCommand {
     }
 
     /** @param installHook whether Ctrl+C / SIGTERM should stop the server cleanly (off in tests, which call {@link #stop()}) */
-    ServeCommand(Messages m, PrintStream out, PrintStream err, boolean installHook) {
+    ServeCommand(Supplier<Libc> calls, Messages m, PrintStream out, PrintStream err, boolean installHook) {
+        this.calls = calls;
         this.m = m;
         this.out = out;
         this.err = err;
@@ -92,15 +102,15 @@ public final class ServeCommand {
     }
 
     /** Runs {@code serve} for the command line: bad input throws {@link LocalizedException} before anything is opened. */
-    static int run(String[] args, Messages m, PrintStream out, PrintStream err) {
-        return new ServeCommand(m, out, err, true).serve(parse(args));
+    static int run(String[] args, Supplier<Libc> calls, Messages m, PrintStream out, PrintStream err) {
+        return new ServeCommand(calls, m, out, err, true).serve(parse(args));
     }
 
     /** Checks the words after {@code serve}; the journal's path last, so a bad argument creates no file. */
     static Options parse(String[] args) {
         Args a = Args.parse(args, OPTIONS);
         List<String> positional = a.positional(1);
-        a.one(Cli.LANG, org.socketlab.i18n.Lang::parse);
+        a.one(Cli.LANG, Lang::parse);
         if (positional.isEmpty()) throw new LocalizedException("cli.serve.missingProtocol");
         String protocol = positional.getFirst();
         if (!protocol.equals("tcp") && !protocol.equals("udp"))
@@ -127,12 +137,12 @@ public final class ServeCommand {
         if (o.tcp()) out.println(m.get("cli.serve.concurrent", String.valueOf(o.maxClients())));
         synchronized (this) {
             // The journal file is written as events happen (a kill -9 keeps every event so far): opened before the lab.
-            org.socketlab.lab.Journal events = new org.socketlab.lab.Journal(
-                    org.socketlab.lab.Journal.Retention.PRINT_AND_RECORD);
+            Journal events = new Journal(
+                    Journal.Retention.PRINT_AND_RECORD);
             journalFile = files.record(Cli.JOURNAL, events, m, err);
             if (journalFile == null && files.path(Cli.JOURNAL) != null) return Cli.OUTPUT_FAILED;
             try {
-                lab = Lab.onThisMachine(events);
+                lab = new Lab(calls.get(), events);
             } catch (UnsupportedPlatformException e) {
                 if (journalFile != null) journalFile.close();
                 files.discard();
@@ -144,6 +154,7 @@ public final class ServeCommand {
                     .ifPresent(c -> out.println(c.status().equals(Payload.Capture.STARTED)
                             ? m.get("cli.run.captured", c.reasonText(m))
                             : m.get("cli.run.inferred", c.reasonText(m))));
+            twins = new Twins(lab.capturing()); // the story's twin rule, from the capture's status before the first event printed
             printing = lab.journal().subscribe(this::print);
         }
         Thread hook = installHook ? new Thread(this::stopOnSignal, "socketlab-serve-stop") : null;
@@ -308,7 +319,7 @@ public final class ServeCommand {
             return;
         }
         // While the wire is seen, the deduced twin of each segment only repeats it (the journal file keeps both).
-        if (event.payload() instanceof Payload.Segment s && !"captured".equals(s.origin()) && lab.capturing()) return;
+        if (twins.hides(event)) return;
         out.printf("%4d %-10s %s%n", event.seq(), Names.endpoint(event.endpoint(), m),
                 MarkdownTranscript.plainLine(event, m, listeners));
     }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.socketlab.export.JournalFile;
 import org.socketlab.export.JournalJsonl;
 import org.socketlab.export.MarkdownTranscript;
@@ -44,7 +45,7 @@ final class TraceCommand {
     private TraceCommand() {
     }
 
-    static int run(String[] args, Messages m, PrintStream out, PrintStream err) {
+    static int run(String[] args, Supplier<Libc> calls, Messages m, PrintStream out, PrintStream err) {
         int programAt = programStart(args);
         List<String> program = programAt < 0 ? List.of() : List.of(Arrays.copyOfRange(args, programAt, args.length));
         String[] options = programAt < 0
@@ -73,7 +74,7 @@ final class TraceCommand {
         if (journalFile == null && files.path(Cli.JOURNAL) != null) return Cli.OUTPUT_FAILED;
         Lab lab;
         try {
-            lab = new Lab(Libc.system(), journal, true);
+            lab = new Lab(calls.get(), journal, true);
         } catch (UnsupportedPlatformException e) {
             if (journalFile != null) journalFile.close();
             files.discard();
@@ -88,7 +89,7 @@ final class TraceCommand {
                         : m.get("cli.run.inferred", c.reasonText(m))));
         TraceSession session;
         try {
-            session = TraceSession.start(strace, program, Path.of("").toAbsolutePath(), journal, lab);
+            session = TraceSession.start(lab.libc(), strace, program, Path.of("").toAbsolutePath(), journal, lab);
         } catch (LocalizedException e) {
             lab.close();
             if (journalFile != null) journalFile.close();

@@ -3,6 +3,7 @@ package org.socketlab.export;
 import java.io.IOException;
 import java.util.List;
 import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 
 /**
@@ -23,6 +24,6 @@ public interface DiagramPicture {
 
     /** Where no toolkit is at hand: says so. */
     DiagramPicture NONE = (events, lang, theme, zoom) -> {
-        throw new IOException(org.socketlab.i18n.Messages.of(lang).get("export.png.noToolkit"));
+        throw new IOException(Messages.of(lang).get("export.png.noToolkit"));
     };
 }

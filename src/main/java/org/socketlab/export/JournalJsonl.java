@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,16 +155,16 @@ public final class JournalJsonl {
             case Payload.Note n -> {
                 ObjectNode text = o.putObject("text");
                 // es before en, whatever order Map.copyOf chose, so files diff cleanly.
-                n.text().entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))
+                n.text().entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.reverseOrder()))
                         .forEach(e -> text.put(e.getKey(), e.getValue()));
                 if (n.hasSlide()) {
                     ObjectNode slide = o.putObject("slide");
                     ObjectNode title = slide.putObject("title"), line = slide.putObject("text");
                     n.slideTitle().entrySet().stream()
-                            .sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))
+                            .sorted(Map.Entry.comparingByKey(Comparator.reverseOrder()))
                             .forEach(e -> title.put(e.getKey(), e.getValue()));
                     n.slideText().entrySet().stream()
-                            .sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))
+                            .sorted(Map.Entry.comparingByKey(Comparator.reverseOrder()))
                             .forEach(e -> line.put(e.getKey(), e.getValue()));
                 }
                 if (n.quiz() != null) quiz(n.quiz(), o.putObject("quiz"));

@@ -1,15 +1,16 @@
 package org.socketlab.export;
 
+import java.util.HexFormat;
 import java.util.List;
 import org.socketlab.export.story.Beat;
 import org.socketlab.export.story.Story;
 import org.socketlab.export.story.StoryText;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.i18n.Names;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SockAddrLayout;
 
 /**
  * A journal as a readable Markdown transcript in one language, told as its {@link Story} (the order, the calls'
@@ -35,21 +36,14 @@ public final class MarkdownTranscript {
                 continue;
             }
             inList = true;
-            String what, meaning;
+            String what, meaning = StoryText.meaning(beat, m);
             if (beat instanceof Beat.Call c) {
-                what = code(StoryText.call(c));
-                meaning = c.moment() == Beat.Moment.ENTRY ? m.get("story.call.entered") : meaning(c.call(), m);
-                String bytes = sockaddr(c.call(), m);
-                if (c.moment() != Beat.Moment.ENTRY && !bytes.isEmpty())
-                    meaning = meaning.isEmpty() ? bytes : meaning + "; " + bytes;
-            } else if (beat instanceof Beat.Segment seg) {
-                what = what(seg.segment(), m, false);
-                meaning = meaning(seg.segment(), m);
-                String told = StoryText.retold(seg.segment(), seg.retold(), m); // lost, sent again, dup ACK, SACK
-                if (!told.isEmpty()) meaning = meaning + "; " + told;
-            } else {
-                what = what(beat.event().payload(), m, beat instanceof Beat.Queue q && q.listener());
-                meaning = meaning(beat.event().payload(), m);
+                what = code(StoryText.label(c, m));
+                String bytes = c.moment() == Beat.Moment.ENTRY ? "" : sockaddr(c.call(), m);
+                if (!bytes.isEmpty()) meaning = meaning.isEmpty() ? bytes : meaning + "; " + bytes;
+            } else { // the story's whole line: its label and what it means
+                what = cell(StoryText.told(beat, m));
+                meaning = "";
             }
             md.append("- #").append(beat.event().seq()).append(" **").append(StoryText.endpointName(beat.endpoint(), m))
                     .append("** ")
@@ -60,60 +54,29 @@ public final class MarkdownTranscript {
     }
 
     /**
-     * One event as one plain line in the language, the way the transcript words it (a call as strace would write
-     * it with its errno explained, a segment marked captured or inferred); for a terminal.
+     * One event as one plain line in the language, told on its own as the story tells it (a call as strace would write
+     * it with its errno explained, a segment marked captured or inferred, a listener's accept queue as one); for a
+     * terminal.
      */
     public static String plainLine(Event event, Messages m, ListeningSockets listeners) {
-        Payload payload = event.payload();
-        boolean listener = listeners.isListenerQueue(event);
-        if (payload instanceof Payload.Call c) return CallFormat.lineExplained(c, m);
-        String meaning = meaning(payload, m);
-        return cell(what(payload, m, listener)) + (meaning.isEmpty() ? "" : " — " + cell(meaning));
-    }
-
-    private static String what(Payload payload, Messages m, boolean listenerQueue) {
-        return switch (payload) {
-            case Payload.Call c -> code(CallFormat.line(c));
-            case Payload.Blocked b -> cell(m.get("cli.transcript.blocked", b.call(), String.valueOf(b.fd()),
-                    m.get(CallFormat.waitsForKey(b.call()))));
-            case Payload.Cancelled c -> cell(m.get("cli.transcript.cancelled", c.call(), String.valueOf(c.fd()),
-                    String.format("%.1f", c.waitedNs() / 1e6)));
-            case Payload.State s ->
-                cell(m.get("cli.transcript.state", String.valueOf(s.fd()), Names.state(s.from(), s.to(), m),
-                        Names.state(s.to(), s.from(), m)));
-            case Payload.Queue q -> cell(m.get(listenerQueue ? "cli.transcript.acceptQueue" : "cli.transcript.queue",
-                    String.valueOf(q.fd()), String.valueOf(q.recvQ()), String.valueOf(q.sendQ())));
-            case Payload.Segment s ->
-                cell(StoryText.endpointName(s.from(), m) + " → " + StoryText.endpointName(s.to(), m) + " "
-                        + s.proto().toUpperCase(java.util.Locale.ROOT) + " [" + String.join(",", s.flags()) + "] len="
-                        + s.len());
-            case Payload.Capture c -> cell(StoryText.capture(c, m));
-            case Payload.Note n -> "";
-        };
-    }
-
-    private static String meaning(Payload payload, Messages m) {
-        return switch (payload) {
-            case Payload.Call c -> c.failed() ? c.errnoName() + ": " + CallFormat.explain(c, m) : "";
-            case Payload.State s -> m.get("cli.transcript.source", s.source())
-                    + ("TIME_WAIT".equals(s.to()) ? "; " + m.get("cli.transcript.timeWait") : "");
-            case Payload.Segment s ->
-                m.get(s.origin().equals("captured") ? "cli.transcript.captured" : "cli.transcript.inferred");
-            default -> "";
-        };
+        boolean listener = listeners.isListenerQueue(event); // it learns the listeners from every event
+        if (event.payload() instanceof Payload.Call c) return CallFormat.lineExplained(c, m);
+        Beat beat = Story.of(List.of(event)).beats().getLast();
+        if (beat instanceof Beat.Queue q) beat = new Beat.Queue(q.event(), q.queue(), listener, q.atNs());
+        return cell(StoryText.told(beat, m));
     }
 
     /** For a bind, connect or sendto: the sockaddr as the kernel received it, the port in network order. */
     private static String sockaddr(Payload.Call c, Messages m) {
         if (!c.call().equals("bind") && !c.call().equals("connect") && !c.call().equals("sendto")) return "";
-        java.util.List<org.socketlab.syscall.SockAddrLayout.Field> fields = org.socketlab.syscall.SockAddrLayout
+        List<SockAddrLayout.Field> fields = SockAddrLayout
                 .ofJournalText(c.args().get("addr"));
         if (fields.isEmpty()) return "";
-        org.socketlab.syscall.SockAddrLayout.Field port = fields.stream().filter(f -> f.name().endsWith("_port"))
+        SockAddrLayout.Field port = fields.stream().filter(f -> f.name().endsWith("_port"))
                 .findFirst().orElseThrow();
-        java.util.HexFormat hex = java.util.HexFormat.ofDelimiter(" ");
-        return m.get("cli.transcript.sockaddr", org.socketlab.syscall.SockAddrLayout.structName(fields),
-                hex.formatHex(org.socketlab.syscall.SockAddrLayout.bytes(fields)), hex.formatHex(port.bytes()),
+        HexFormat hex = HexFormat.ofDelimiter(" ");
+        return m.get("cli.transcript.sockaddr", SockAddrLayout.structName(fields),
+                hex.formatHex(SockAddrLayout.bytes(fields)), hex.formatHex(port.bytes()),
                 port.value());
     }
 

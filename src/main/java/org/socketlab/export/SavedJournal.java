@@ -1,6 +1,7 @@
 package org.socketlab.export;
 
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -8,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
 
 /**
  * A journal file opened to be replayed or exported: every line read and checked before anything is shown
@@ -32,7 +35,7 @@ public record SavedJournal(Path file, List<Event> events) {
         // Strict UTF-8: a binary file (a pcap given by mistake) is refused, not read as replacement characters.
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (Reader in = new java.io.InputStreamReader(Files.newInputStream(file), decoder)) {
+        try (Reader in = new InputStreamReader(Files.newInputStream(file), decoder)) {
             events = JournalJsonl.read(in);
         } catch (NoSuchFileException e) {
             throw new LocalizedException("journal.open.missing", file.toString());
@@ -84,10 +87,10 @@ public record SavedJournal(Path file, List<Event> events) {
         Event capture = null;
         for (Event e : events) {
             if (e.seq() >= a) break;
-            if (e.payload() instanceof org.socketlab.lab.Payload.Capture) capture = e;
+            if (e.payload() instanceof Payload.Capture) capture = e;
         }
         if (capture == null) return kept;
-        List<Event> withCapture = new java.util.ArrayList<>(kept.size() + 1);
+        List<Event> withCapture = new ArrayList<>(kept.size() + 1);
         withCapture.add(capture);
         withCapture.addAll(kept);
         return List.copyOf(withCapture);

@@ -1,16 +1,22 @@
 package org.socketlab.export;
 
+import static org.socketlab.export.Svg.clamp;
+import static org.socketlab.export.Svg.esc;
+import static org.socketlab.export.Svg.fmt;
+import static org.socketlab.export.Svg.width;
+import static org.socketlab.export.Svg.wrap;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.socketlab.export.story.Beat;
 import org.socketlab.export.story.Lifeline;
 import org.socketlab.export.story.Story;
+import org.socketlab.export.story.StoryLayout;
 import org.socketlab.export.story.StoryText;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -65,7 +71,7 @@ public final class SvgDiagram {
                     Map.entry(LIFELINE, "#000000"), Map.entry(SEGMENT, "#0033aa"), Map.entry(ERROR, "#7a3300"),
                     Map.entry(STATE, "#005a1e"), Map.entry(STATE_FILL, "#ffffff"), Map.entry(NOTE_FILL, "#ffffff"),
                     Map.entry(NOTE_EDGE, "#000000"), Map.entry(BAR_FILL, "#d9d9d9"), Map.entry(HEAD_FILL, "#ffffff")));
-    private static final java.util.regex.Pattern COLOUR_ATTRIBUTE = java.util.regex.Pattern
+    private static final Pattern COLOUR_ATTRIBUTE = Pattern
             .compile("(fill|stroke)=\"(#[0-9a-f]{6})\"");
 
     /** @param title heading of the document (a lesson title), or null for a generic one */
@@ -89,7 +95,7 @@ public final class SvgDiagram {
         Messages m = Messages.of(lang);
         Story story = Story.of(events);
         List<Lifeline> lifelines = story.lifelines();
-        double[] x = columns(lifelines);
+        double[] x = StoryLayout.columns(lifelines, 30, WIDTH - 40);
 
         // ---- rows: the story's moments, in its order ----
         List<Row> rows = new ArrayList<>();
@@ -102,7 +108,7 @@ public final class SvgDiagram {
             };
             List<String> lines = List.of();
             if (beat instanceof Beat.Note n) {
-                lines = wrap(noteText(n.note(), lang), (int) ((WIDTH - 80) / (NOTE_FS * SANS_W)));
+                lines = wrap(StoryText.note(n.note(), m), (int) ((WIDTH - 80) / (NOTE_FS * SANS_W)));
                 h = lines.size() * NOTE_FS * 1.35 + FS * 1.4;
             }
             rows.add(new Row(beat, h, lines));
@@ -123,7 +129,7 @@ public final class SvgDiagram {
         for (int i = 0; i < rows.size(); i++) top[i + 1] = top[i] + rows.get(i).height();
         double height = Math.ceil(top[rows.size()] + FS * 1.5);
 
-        Svg svg = new Svg();
+        Svg svg = new Svg(WIDTH);
         svg.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         svg.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"" + WIDTH + "\" height=\""
                 + fmt(height)
@@ -146,7 +152,7 @@ public final class SvgDiagram {
                     + fmt(bottom) + "\" stroke=\"" + LIFELINE + "\" stroke-width=\"" + (kernel ? "2.5" : "1.2")
                     + "\"/>\n");
             String name = StoryText.endpointName(l.endpoint(), m),
-                    role = m.get(kernel ? "export.svg.kernel" : "export.svg.program");
+                    role = StoryText.role(l.role(), m);
             double bw = Math.max(width(name, FS * 1.05, SANS_W), width(role, FS * 0.9, SANS_W)) + FS * 1.4;
             double bx = clamp(x[i] - bw / 2, 4, WIDTH - 4 - bw);
             svg.raw("<rect x=\"" + fmt(bx) + "\" y=\"" + fmt(headTop) + "\" width=\"" + fmt(bw) + "\" height=\""
@@ -206,7 +212,7 @@ public final class SvgDiagram {
                             FS * 0.9, MONO_W, "normal");
                 }
                 case Payload.Blocked b -> beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.PROGRAM,
-                        m.get("export.svg.blocked", b.call(), String.valueOf(b.fd())), t + row.height() / 2, SANS,
+                        StoryText.blocked(b, m), t + row.height() / 2, SANS,
                         FS * 0.95, SANS_W, "italic");
                 case Payload.Cancelled c -> {
                     int pc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.PROGRAM));
@@ -218,8 +224,7 @@ public final class SvgDiagram {
                                 + "\" stroke=\"" + MUTED
                                 + "\" stroke-width=\"2.5\" fill=\"none\"/>\n");
                     beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.PROGRAM,
-                            m.get("export.svg.cancelled", c.call(), String.valueOf(c.fd()),
-                                    String.valueOf(c.waitedNs() / 1_000_000)),
+                            StoryText.cancelled(c, m),
                             cy, SANS, FS * 0.95, SANS_W, "italic");
                 }
                 case Payload.Capture c -> {
@@ -283,7 +288,7 @@ public final class SvgDiagram {
                         + "\""
                         + (beat.error() ? " font-weight=\"bold\"" : ""));
         if (beat.error()) {
-            String why = c.errnoName() + ": " + CallFormat.explain(c, m);
+            String why = StoryText.errno(c, m);
             svg.halo(xp + dir * FS * 0.7, t + FS * 3.75, why, FS * 0.9, SANS_W, anchor,
                     "class=\"errno\" text-anchor=\"" + anchor
                             + "\" font-size=\"" + fmt(FS * 0.9) + "\" fill=\"" + ERROR + "\"");
@@ -297,8 +302,7 @@ public final class SvgDiagram {
                 tc = lifelines.indexOf(new Lifeline(s.to(), Lifeline.Role.KERNEL));
         if (fc < 0 || tc < 0) return;
         boolean captured = beat.captured();
-        boolean refused = s.flags().contains("RST") || s.proto().equals("icmp");
-        String colour = refused ? ERROR : SEGMENT;
+        String colour = StoryLayout.trouble(s) ? ERROR : SEGMENT;
         if (s.lost()) lost(svg, x[fc], x[tc], t + FS * 1.85, ERROR);
         else
             arrow(svg, x[fc], x[tc], t + FS * 1.85, colour, !captured, true,
@@ -347,9 +351,7 @@ public final class SvgDiagram {
             String family, double size, double charW, String style) {
         int col = lifelines.indexOf(new Lifeline(endpoint, role));
         if (col < 0) return;
-        int pc = lifelines.indexOf(new Lifeline(endpoint, Lifeline.Role.PROGRAM)),
-                kc = lifelines.indexOf(new Lifeline(endpoint, Lifeline.Role.KERNEL));
-        boolean right = pc < 0 ? !endpoint.equals("server") : kc > pc;
+        boolean right = StoryLayout.towardsWire(lifelines, endpoint);
         String anchor = right ? "start" : "end";
         svg.halo(x[col] + (right ? 1 : -1) * FS * 0.9, cy + size * 0.35, text, size, charW, anchor,
                 "text-anchor=\"" + anchor
@@ -357,141 +359,8 @@ public final class SvgDiagram {
                         + "\" fill=\"" + MUTED + "\"");
     }
 
-    /** Program and kernel of one endpoint close together; the wire between two kernels wide. */
-    private static double[] columns(List<Lifeline> lifelines) {
-        int n = lifelines.size();
-        double[] weight = new double[n + 1];
-        weight[0] = 0.62;
-        for (int i = 1; i < n; i++) {
-            Lifeline a = lifelines.get(i - 1), b = lifelines.get(i);
-            boolean wire = a.role() == Lifeline.Role.KERNEL && b.role() == Lifeline.Role.KERNEL;
-            weight[i] = a.endpoint().equals(b.endpoint()) ? 1.0 : wire ? 1.45 : 0.6;
-        }
-        weight[n] = 0.62;
-        double total = 0;
-        for (double w : weight) total += w;
-        double left = 30, usable = WIDTH - left - 10;
-        double[] x = new double[n];
-        double acc = 0;
-        for (int i = 0; i < n; i++) {
-            acc += weight[i];
-            x[i] = Math.round(left + usable * acc / total) + 0.5;
-        }
-        return x;
-    }
-
     private static String colourOf(String endpoint) {
         return endpoint.equals("server") ? SERVER : endpoint.startsWith("client") ? CLIENT : MUTED;
     }
 
-    private static String noteText(Payload.Note n, Lang lang) {
-        return n.text().getOrDefault(lang.code(), n.text().values().stream().findFirst().orElse(""));
-    }
-
-    /** Words into lines of at most {@code max} characters (a longer word is cut); newlines are kept. */
-    static List<String> wrap(String text, int max) {
-        List<String> lines = new ArrayList<>();
-        for (String paragraph : text.split("\n", -1)) {
-            StringBuilder line = new StringBuilder();
-            for (String word : paragraph.strip().split("\\s+")) {
-                while (word.length() > max) {
-                    if (!line.isEmpty()) {
-                        lines.add(line.toString());
-                        line.setLength(0);
-                    }
-                    lines.add(word.substring(0, max));
-                    word = word.substring(max);
-                }
-                if (!line.isEmpty() && line.length() + 1 + word.length() > max) {
-                    lines.add(line.toString());
-                    line.setLength(0);
-                }
-                if (!line.isEmpty() && !word.isEmpty()) line.append(' ');
-                line.append(word);
-            }
-            lines.add(line.toString());
-        }
-        return lines;
-    }
-
-    private static double width(String text, double size, double charW) {
-        return text.codePointCount(0, text.length()) * size * charW;
-    }
-
-    private static double clamp(double v, double lo, double hi) {
-        return hi < lo ? lo : Math.max(lo, Math.min(hi, v));
-    }
-
-    private static String fmt(double v) {
-        long r = Math.round(v * 10);
-        return r % 10 == 0 ? Long.toString(r / 10) : String.format(Locale.ROOT, "%.1f", r / 10.0);
-    }
-
-    /** XML text or attribute value: markup characters escaped, characters XML 1.0 forbids left out. */
-    static String esc(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length();) {
-            int cp = s.codePointAt(i);
-            i += Character.charCount(cp);
-            switch (cp) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                default -> {
-                    boolean allowed = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF)
-                            || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
-                    if (allowed) sb.appendCodePoint(cp);
-                }
-            }
-        }
-        return sb.toString();
-    }
-
-    /** The document being written. */
-    private static final class Svg {
-        private final StringBuilder sb = new StringBuilder();
-
-        @Override
-        public String toString() {
-            return sb.toString();
-        }
-
-        Svg raw(String s) {
-            sb.append(s);
-            return this;
-        }
-
-        Svg text(String s) {
-            sb.append(esc(s));
-            return this;
-        }
-
-        void text(double x, double y, String text, String attributes) {
-            sb.append("<text x=\"").append(fmt(x)).append("\" y=\"").append(fmt(y)).append("\" ").append(attributes)
-                    .append(" xml:space=\"preserve\">").append(esc(text)).append("</text>\n");
-        }
-
-        /** Text on a white box, so lifelines never strike through it. */
-        void halo(double x, double y, String text, double size, double charW, String anchor, String attributes) {
-            double w = width(text, size, charW) + 6;
-            // Kept inside the page: a long label slides back in rather than being cut at the edge.
-            x = switch (anchor) {
-                case "end" -> clamp(x, w + 2, WIDTH - 4);
-                case "middle" -> clamp(x, w / 2 + 2, WIDTH - 2 - w / 2);
-                default -> clamp(x, 4, WIDTH - 2 - w);
-            };
-            double left = switch (anchor) {
-                case "end" -> x - w + 3;
-                case "middle" -> x - w / 2;
-                default -> x - 3;
-            };
-            sb.append("<rect x=\"").append(fmt(left)).append("\" y=\"").append(fmt(y - size * 0.95))
-                    .append("\" width=\"").append(fmt(w))
-                    .append("\" height=\"").append(fmt(size * 1.3))
-                    .append("\" fill=\"#ffffff\" fill-opacity=\"0.9\"/>\n");
-            text(x, y, text, attributes);
-        }
-    }
 }

@@ -2,8 +2,11 @@ package org.socketlab.lab;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.socketlab.i18n.Messages;
 
 /**
  * A network condition of the lab network: drop packets of one direction of the lab's traffic, in the receiver's input
@@ -36,7 +39,7 @@ public record DropRule(Direction direction, int serverPort, Kind kind, int nth, 
         ANY, SYN, FIN, DATA, ACK;
 
         public String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -52,7 +55,7 @@ public record DropRule(Direction direction, int serverPort, Kind kind, int nth, 
     }
 
     /** The rule in words, as the journal's note and the command line say it. */
-    public String describe(org.socketlab.i18n.Messages m) {
+    public String describe(Messages m) {
         String what = m.get("network.kind." + kind.word());
         String way = m.get(direction == Direction.CLIENT_TO_SERVER
                 ? "network.direction.toServer"
@@ -81,7 +84,7 @@ public record DropRule(Direction direction, int serverPort, Kind kind, int nth, 
         String chain = "drop" + id;
         StringBuilder s = new StringBuilder();
         s.append("add chain inet socketlab ").append(chain).append('\n');
-        String numbers = dropped().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+        String numbers = dropped().stream().map(String::valueOf).collect(Collectors.joining(", "));
         s.append("add rule inet socketlab ").append(chain).append(" numgen inc mod ").append(CYCLE).append(" { ")
                 .append(numbers).append(" } log prefix \"lost").append(id).append("\" group ").append(group)
                 .append(" drop\n");

@@ -1,5 +1,7 @@
 package org.socketlab.lab;
 
+import java.time.Instant;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +120,7 @@ public final class Journal {
         long bestWidth = Long.MAX_VALUE, offset = 0;
         for (int i = 0; i < 3; i++) {
             long before = now();
-            java.time.Instant wall = java.time.Instant.now();
+            Instant wall = Instant.now();
             long after = now();
             if (after - before < bestWidth) {
                 bestWidth = after - before;
@@ -133,7 +135,7 @@ public final class Journal {
      * seq: a session saved after a reset starts later), all held: what the window replays. No call ever appends to
      * it. Seqs must follow one another.
      */
-    public static Journal of(java.util.List<Event> events) {
+    public static Journal of(List<Event> events) {
         Journal journal = new Journal(System::nanoTime,
                 new Retention(Math.max(1, events.size()), Retention.DEFAULT.previewBytes(),
                         Retention.DEFAULT.maxDataBytes()));

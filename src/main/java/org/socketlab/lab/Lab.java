@@ -4,7 +4,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
 import org.socketlab.kernel.capture.LabNetwork;
 import org.socketlab.syscall.Libc;
 
@@ -19,11 +30,11 @@ public final class Lab implements AutoCloseable {
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     private final KernelObserver kernel;
     private final WireCapture wire;
-    private final java.util.concurrent.CompletableFuture<Void> captureStarted = new java.util.concurrent.CompletableFuture<>();
+    private final CompletableFuture<Void> captureStarted = new CompletableFuture<>();
     private final CallObserver observer;
     /** Endpoints whose current call was journaled as blocked (it no longer holds the kernel observer back). */
-    private final java.util.Set<String> blockedCalls = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.locks.ReadWriteLock fdTable = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final Set<String> blockedCalls = ConcurrentHashMap.newKeySet();
+    private final ReadWriteLock fdTable = new ReentrantReadWriteLock();
     /** Notices calls stuck inside the kernel (a connect to a full backlog): journals them blocked, wakes them on reset. */
     private final Thread watchdog;
     private volatile boolean closed;
@@ -50,7 +61,7 @@ public final class Lab implements AutoCloseable {
         this.journal = journal;
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
         this.network = LabNetwork.current();
-        this.wire = WireCapture.notStarted(journal, kernel, network);
+        this.wire = WireCapture.notStarted(journal, kernel.owners(), network);
         this.conditions = new NetworkConditions(network, wire, journal);
         kernel.capturingWhen(wire::running);
         if (captureInBackground) {
@@ -98,7 +109,7 @@ public final class Lab implements AutoCloseable {
             @Override
             public void needsWatch(Endpoint e) {
                 Thread w = watchdog; // null only while the constructor runs, before any call
-                if (w != null) java.util.concurrent.locks.LockSupport.unpark(w);
+                if (w != null) LockSupport.unpark(w);
             }
             @Override
             public void blocked(Endpoint e) {
@@ -135,41 +146,46 @@ public final class Lab implements AutoCloseable {
             needed |= wire.lossLogging();
             // An unpark that came after the endpoints were read (a call just entered the kernel) ends the park at once.
             if (needed)
-                java.util.concurrent.locks.LockSupport
-                        .parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Endpoint.POLL_SLICE_MS));
+                LockSupport
+                        .parkNanos(TimeUnit.MILLISECONDS.toNanos(Endpoint.POLL_SLICE_MS));
             else
-                if (!closed) java.util.concurrent.locks.LockSupport.park(this);
+                if (!closed) LockSupport.park(this);
         }
     }
 
-    private final java.util.concurrent.atomic.AtomicLong watchRounds = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong watchRounds = new AtomicLong();
 
     /** How many times the watchdog has looked at the endpoints (tests: an idle lab's watchdog rests). */
     long watchdogRounds() {
         return watchRounds.get();
     }
 
-    /** A lab on this machine's real socket calls with a fresh journal. */
+    /** A lab on this machine's real calls (a {@link Libc} of its own) with a fresh journal: for tests and tools. */
     public static Lab onThisMachine() {
-        return new Lab(Libc.system(), new Journal());
+        return new Lab(Libc.forThisMachine(), new Journal());
     }
 
-    /** A lab on this machine's real socket calls that journals into {@code journal} (recorded to a file, say). */
+    /** A lab on this machine's real calls (a {@link Libc} of its own) that journals into {@code journal}. */
     public static Lab onThisMachine(Journal journal) {
-        return new Lab(Libc.system(), journal);
+        return new Lab(Libc.forThisMachine(), journal);
     }
 
-    /** A lab on this machine that never captures the wire (only inferred segments). */
+    /** A lab on this machine's real calls (a {@link Libc} of its own) that never captures the wire. */
     public static Lab withoutCapture() {
-        return new Lab(Libc.system(), new Journal(), false);
+        return new Lab(Libc.forThisMachine(), new Journal(), false);
     }
 
     /**
      * A lab for the window: tcpdump starts in the background, so the window need not wait for it; the first call (and
      * {@link #awaitCapture}) waits until it listens. Not for the FX thread's calls to {@link #awaitCapture}.
      */
-    public static Lab onThisMachineCapturingInBackground() {
-        return new Lab(Libc.system(), new Journal(), true, true);
+    public static Lab capturingInBackground(Libc libc) {
+        return new Lab(libc, new Journal(), true, true);
+    }
+
+    /** The real calls this lab makes (the one {@code Libc} its maker passed in; a traced program's reads use it too). */
+    public Libc libc() {
+        return libc;
     }
 
     /**
@@ -178,6 +194,20 @@ public final class Lab implements AutoCloseable {
      */
     public void awaitCapture() {
         captureStarted.join();
+    }
+
+    /**
+     * Journals the capture's status again (its last status event, repeated): the first event of a new session, so that
+     * a view or a file of that session alone knows whether its segments are seen on the wire or deduced, and hides the
+     * deduced twins of captured ones as a view of the whole journal does.
+     */
+    public void restateCapture() {
+        List<Event> events = journal.snapshot();
+        for (int i = events.size() - 1; i >= 0; i--)
+            if (events.get(i).payload() instanceof Payload.Capture c) {
+                journal.append(events.get(i).endpoint(), c);
+                return;
+            }
     }
 
     /** Whether the wire is being captured now. */
@@ -231,15 +261,15 @@ public final class Lab implements AutoCloseable {
         fdTable.writeLock().lock();
         try {
             info = from.release(fd);
-            if (info == null) throw new org.socketlab.i18n.LocalizedException("input.fd.notOpen", fd, from.name());
+            if (info == null) throw new LocalizedException("input.fd.notOpen", fd, from.name());
             to.adopt(info);
         } finally {
             fdTable.writeLock().unlock();
         }
         kernel.handedOver(info.inode(), to.name()); // after the fd table's lock: the observer takes its own lock first
         Map<String, String> text = new LinkedHashMap<>();
-        for (org.socketlab.i18n.Lang lang : org.socketlab.i18n.Lang.values())
-            text.put(lang.code(), org.socketlab.i18n.Messages.of(lang).get("lab.handOver", String.valueOf(fd),
+        for (Lang lang : Lang.values())
+            text.put(lang.code(), Messages.of(lang).get("lab.handOver", String.valueOf(fd),
                     from.name(), to.name()));
         journal.append(from.name(), new Payload.Note(text));
     }
@@ -248,8 +278,8 @@ public final class Lab implements AutoCloseable {
      * Journals the packets of these sockets of a program outside the lab (a traced one) under their endpoints, as for the
      * lab's own, until the handle is closed. Call {@link #outsideChanged} when they change.
      */
-    public Subscription watchOutside(java.util.function.Supplier<List<OutsideSocket>> sockets) {
-        return kernel.watchOutside(sockets);
+    public Subscription watchOutside(Supplier<List<OutsideSocket>> sockets) {
+        return kernel.owners().watchOutside(sockets);
     }
 
     /** The watched outside sockets changed: packets seen a moment ago that were nobody's are looked at again. */
@@ -316,7 +346,7 @@ public final class Lab implements AutoCloseable {
         captureStarted.exceptionally(e -> null).join(); // a capture still starting is stopped once it started
         wire.close();
         kernel.close();
-        java.util.concurrent.locks.LockSupport.unpark(watchdog);
+        LockSupport.unpark(watchdog);
         try {
             watchdog.join(10_000); // it ends within a poll slice; generous for a loaded machine
         } catch (InterruptedException e) {

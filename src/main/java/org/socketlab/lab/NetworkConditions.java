@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -48,8 +49,8 @@ final class NetworkConditions {
         // A table left by an earlier lab in this network is replaced: rule numbers and counters start afresh.
         if (!table)
             commands.append("add table inet socketlab\ndelete table inet socketlab\n")
-                    .append(DropRule.table(WireCapture.LOG_GROUP, markerPort));
-        commands.append(rule.commands(rules + 1, WireCapture.LOG_GROUP));
+                    .append(DropRule.table(LossLog.LOG_GROUP, markerPort));
+        commands.append(rule.commands(rules + 1, LossLog.LOG_GROUP));
         wire.judgeFromNow(); // before the rule exists: no packet it drops passes without its verdict
         try {
             nft(commands.toString());
@@ -71,7 +72,7 @@ final class NetworkConditions {
     synchronized void clear() {
         if (rules == 0) return;
         wire.catchUp();
-        nft("delete table inet socketlab\n" + DropRule.table(WireCapture.LOG_GROUP, markerPort));
+        nft("delete table inet socketlab\n" + DropRule.table(LossLog.LOG_GROUP, markerPort));
         rules = 0;
         wire.catchUp();
         note(lang -> Messages.of(lang).get("network.cleared"));
@@ -81,7 +82,7 @@ final class NetworkConditions {
         return rules > 0;
     }
 
-    private void note(java.util.function.Function<Lang, String> text) {
+    private void note(Function<Lang, String> text) {
         Map<String, String> texts = new LinkedHashMap<>();
         for (Lang lang : Lang.values()) texts.put(lang.code(), text.apply(lang));
         journal.append(WireCapture.ENDPOINT, new Payload.Note(texts));

@@ -1,9 +1,15 @@
 package org.socketlab.lab;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.socketlab.i18n.Messages;
 
 /** What a journal event says. The JSON {@code type} of each kind is given by {@link #type()}. */
 public sealed interface Payload {
@@ -29,7 +35,7 @@ public sealed interface Payload {
     record Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
             byte[] data, long blockedNs, Elided elided, long enteredNs) implements Payload {
         public Call {
-            args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
+            args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
             data = data == null ? null : data.clone();
         }
         /** A call whose entry time is not known (old journals, hand-made events). */
@@ -66,7 +72,7 @@ public sealed interface Payload {
                 case "socketpair" -> {
                     String sv = args.get("sv");
                     if (sv == null) yield List.of();
-                    yield java.util.Arrays.stream(sv.replaceAll("[\\[\\] ]", "").split(",")).filter(x -> !x.isEmpty())
+                    yield Arrays.stream(sv.replaceAll("[\\[\\] ]", "").split(",")).filter(x -> !x.isEmpty())
                             .map(Integer::valueOf).toList();
                 }
                 default -> List.of();
@@ -110,9 +116,9 @@ public sealed interface Payload {
     record Elided(long length, String sha256) {
         public static String sha256(byte[] data) {
             try {
-                return java.util.HexFormat.of()
-                        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
-            } catch (java.security.NoSuchAlgorithmException e) {
+                return HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every Java platform has SHA-256", e);
             }
         }
@@ -266,7 +272,7 @@ public sealed interface Payload {
         }
 
         /** The reason in the reader's language; an old journal's English reason as it was written. */
-        public String reasonText(org.socketlab.i18n.Messages m) {
+        public String reasonText(Messages m) {
             String key = "capture.reason." + reasonCode;
             if (reasonCode == null || !m.has(key)) return reason == null ? "" : reason;
             return reasonArgs.isEmpty() ? m.get(key) : m.get(key, reasonArgs.toArray());
@@ -290,6 +296,12 @@ public sealed interface Payload {
         }
         public Note(Map<String, String> text) {
             this(text, Map.of(), Map.of(), null);
+        }
+
+        /** A text of a note in the language {@code lang}, else in any language it has; empty when none. */
+        public static String in(Map<String, String> byLang, String lang) {
+            String text = byLang.get(lang);
+            return text != null ? text : byLang.values().stream().findFirst().orElse("");
         }
         public Note(Map<String, String> text, Quiz quiz) {
             this(text, Map.of(), Map.of(), quiz);

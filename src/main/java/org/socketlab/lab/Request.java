@@ -1,5 +1,8 @@
 package org.socketlab.lab;
 
+import java.util.Collections;
+import java.util.EnumSet;
+
 import java.util.List;
 import java.util.Set;
 import org.socketlab.i18n.LocalizedException;
@@ -175,7 +178,7 @@ public sealed interface Request {
             if (fds.isEmpty()) throw new LocalizedException("input.poll.noSockets");
             events = events.isEmpty()
                     ? Set.of()
-                    : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(events));
+                    : Collections.unmodifiableSet(EnumSet.copyOf(events));
             for (PollEvent e : events)
                 if (!e.askable()) throw new LocalizedException("input.poll.notAskable", e.name());
             if (timeoutMs < -1 || timeoutMs > MAX_TIMEOUT_MS)
@@ -273,7 +276,7 @@ public sealed interface Request {
     private static Set<MsgFlag> flagSet(Set<MsgFlag> flags) {
         return flags == null || flags.isEmpty()
                 ? Set.of()
-                : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(flags));
+                : Collections.unmodifiableSet(EnumSet.copyOf(flags));
     }
 
     private static void checkPayload(byte[] data) {

@@ -1,6 +1,6 @@
 package org.socketlab.lab;
 
-/** What a packet seen on the wire is to the lab ({@link KernelObserver#ownerOf}). */
+/** What a packet seen on the wire is to the lab ({@link PacketOwners#ownerOf}). */
 sealed interface WireOwner {
     WireOwner FOREIGN = new Foreign();
 
@@ -10,7 +10,7 @@ sealed interface WireOwner {
 
     /**
      * A connection waiting in the accept queue of a lab listener, made by a program outside the lab: it becomes the lab's
-     * only if the lab accepts it. {@code key} is its 4-tuple ({@link KernelObserver#connectionKey}).
+     * only if the lab accepts it. {@code key} is its 4-tuple ({@link WireAddresses#connectionKey}).
      */
     record Queued(String key) implements WireOwner {
     }

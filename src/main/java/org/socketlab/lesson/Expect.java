@@ -1,6 +1,10 @@
 package org.socketlab.lesson;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.socketlab.lab.Payload;
+import org.socketlab.syscall.PollEvent;
 
 /**
  * What a step must give for the lesson to go on: the call's outcome, and what the kernel must show afterwards.
@@ -18,32 +22,32 @@ import java.util.Map;
  */
 public record Expect(Result result, Integer bytes, String data, boolean blocked, Map<String, String> states,
         Map<String, Queues> queues, Map<String, Range> acceptQueues,
-        Map<String, java.util.Set<org.socketlab.syscall.PollEvent>> revents, java.util.List<Outcome> oneOf,
+        Map<String, Set<PollEvent>> revents, List<Outcome> oneOf,
         Segments segments) {
     public Expect {
         states = Map.copyOf(states);
         queues = Map.copyOf(queues);
         acceptQueues = Map.copyOf(acceptQueues);
         revents = Map.copyOf(revents);
-        oneOf = java.util.List.copyOf(oneOf);
+        oneOf = List.copyOf(oneOf);
     }
 
     /** An expectation on the call's outcome only. */
     public Expect(Result result, Integer bytes, String data) {
-        this(result, bytes, data, false, Map.of(), Map.of(), Map.of(), Map.of(), java.util.List.of(), null);
+        this(result, bytes, data, false, Map.of(), Map.of(), Map.of(), Map.of(), List.of(), null);
     }
 
     /** An expectation without captured-segment counts. */
     public Expect(Result result, Integer bytes, String data, boolean blocked, Map<String, String> states,
             Map<String, Queues> queues, Map<String, Range> acceptQueues,
-            Map<String, java.util.Set<org.socketlab.syscall.PollEvent>> revents, java.util.List<Outcome> oneOf) {
+            Map<String, Set<PollEvent>> revents, List<Outcome> oneOf) {
         this(result, bytes, data, blocked, states, queues, acceptQueues, revents, oneOf, null);
     }
 
     /** An expectation without poll revents or alternative outcomes. */
     public Expect(Result result, Integer bytes, String data, boolean blocked, Map<String, String> states,
             Map<String, Queues> queues, Map<String, Range> acceptQueues, Segments segments) {
-        this(result, bytes, data, blocked, states, queues, acceptQueues, Map.of(), java.util.List.of(), segments);
+        this(result, bytes, data, blocked, states, queues, acceptQueues, Map.of(), List.of(), segments);
     }
 
     /**
@@ -75,10 +79,10 @@ public record Expect(Result result, Integer bytes, String data, boolean blocked,
         /** Segments with FIN. */
         FIN;
 
-        public boolean matches(org.socketlab.lab.Payload.Segment s) {
+        public boolean matches(Payload.Segment s) {
             return switch (this) {
                 case DATA -> s.len() > 0;
-                case BARE_ACK -> s.len() == 0 && s.flags().equals(java.util.List.of("ACK"));
+                case BARE_ACK -> s.len() == 0 && s.flags().equals(List.of("ACK"));
                 case LOST -> s.lost();
                 case SYN -> s.flags().contains("SYN");
                 case FIN -> s.flags().contains("FIN");

@@ -3,6 +3,7 @@ package org.socketlab.lesson;
 import java.util.List;
 import java.util.Map;
 import org.socketlab.lesson.predict.Question;
+import org.socketlab.syscall.Domain;
 
 /**
  * A scripted exercise: steps on real sockets, each narrated in es and en and with the outcome it expects.
@@ -39,11 +40,11 @@ public record Lesson(String id, Text title, Text summary, List<Step> steps, Map<
     /** Whether a step addresses the lesson's port over IP ({@code 127.0.0.1:{port}}): an AF_UNIX path has no port. */
     public boolean usesPort() {
         return steps.stream().anyMatch(s -> s.address() != null && s.address().contains("{port}")
-                && s.addressDomain() != org.socketlab.syscall.Domain.AF_UNIX);
+                && s.addressDomain() != Domain.AF_UNIX);
     }
 
     /** Whether a step makes an IP socket (AF_INET, AF_INET6): an AF_UNIX-only lesson puts nothing on any wire. */
     public boolean onTheWire() {
-        return steps.stream().anyMatch(s -> s.domain() != null && s.domain() != org.socketlab.syscall.Domain.AF_UNIX);
+        return steps.stream().anyMatch(s -> s.domain() != null && s.domain() != Domain.AF_UNIX);
     }
 }

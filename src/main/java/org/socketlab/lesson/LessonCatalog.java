@@ -2,7 +2,10 @@ package org.socketlab.lesson;
 
 import java.util.List;
 
-/** The lessons shipped with the program, in teaching order, grouped by topic (the window's Lessons menu has one submenu a topic). */
+/**
+ * The lessons shipped with the program, in teaching order, grouped by topic (the window's Lessons menu has one submenu a
+ * topic). The ids are constants; the parsed lessons are an instance's, made by the composition root and passed on.
+ */
 public final class LessonCatalog {
     /** A group of lessons, with the message key of its title. */
     public record Topic(String id, String titleKey, List<String> lessons) {
@@ -23,7 +26,8 @@ public final class LessonCatalog {
                     List.of("tcp-stream-coalescing", "tcp-framing", "udp-boundaries", "udp-truncation", "flow-control",
                             "nagle")),
             new Topic("waiting", "lesson.topic.waiting",
-                    List.of("blocking-accept", "nonblocking", "partial-io", "poll-multiplexing", "backlog-full")),
+                    List.of("blocking-accept", "nonblocking", "partial-io", "poll-multiplexing", "concurrent-server",
+                            "backlog-full")),
             new Topic("options", "lesson.topic.options",
                     List.of("reuseport", "keepalive", "inaddr-any", "ipv6-basics", "ipv6-v6only", "unix-domain",
                             "seqpacket")),
@@ -44,22 +48,19 @@ public final class LessonCatalog {
     /** The lessons that run on this computer's own network too: every one but {@link #LAB_NETWORK_IDS}. */
     public static final List<String> HOST_IDS = IDS.stream().filter(id -> !LAB_NETWORK_IDS.contains(id)).toList();
 
-    private LessonCatalog() {
-    }
-
     /** Loaded once: the window's menu asks for them on the FX thread, the program loads them beforehand. */
-    private static volatile List<Lesson> loaded;
+    private volatile List<Lesson> loaded;
 
     /** The lessons of {@code topic}, in its order. */
-    public static List<Lesson> of(Topic topic) {
+    public List<Lesson> of(Topic topic) {
         return topic.lessons().stream().map(id -> all().get(IDS.indexOf(id))).toList();
     }
 
     /** Every shipped lesson, loaded and checked (once; lessons are immutable; a second caller waits for the first). */
-    public static List<Lesson> all() {
+    public List<Lesson> all() {
         List<Lesson> lessons = loaded;
         if (lessons != null) return lessons;
-        synchronized (LessonCatalog.class) {
+        synchronized (this) {
             if (loaded == null) loaded = IDS.stream().map(LessonLoader::load).toList();
             return loaded;
         }

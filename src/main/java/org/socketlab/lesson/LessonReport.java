@@ -1,6 +1,7 @@
 package org.socketlab.lesson;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.socketlab.lab.Payload;
 
@@ -25,7 +26,7 @@ public record LessonReport(Lesson lesson, int port, List<StepResult> steps, Mism
 
     /** What the kernel chose where a lesson accepts several results, in step order (the verdict tells them). */
     public List<Text> outcomes() {
-        return steps.stream().map(StepResult::saw).filter(java.util.Objects::nonNull).toList();
+        return steps.stream().map(StepResult::saw).filter(Objects::nonNull).toList();
     }
 
     public boolean passed() {

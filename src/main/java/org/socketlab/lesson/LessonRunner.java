@@ -8,22 +8,28 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
 import org.socketlab.lab.CallCancelledException;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
-import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.PollEvent;
 
 /**
  * Runs a lesson's steps in order on a {@link Lab}: before each step its narration is journaled as a note, then
@@ -61,103 +67,6 @@ public final class LessonRunner {
     }
 
     /**
-     * A socket the lesson named: where its kernel events are journaled. {@code sinceSeq} is the call that made it;
-     * {@code staleFromSeq} is set once a later socket of the same endpoint got the same fd number. {@code inode} is the
-     * kernel's inode of the socket (null where unknown): kernel events that carry it are matched by it, so a socket
-     * stays followed after its fd number went to another one.
-     */
-    private record Named(String endpoint, int fd, boolean tcp, long sinceSeq, long staleFromSeq, Long inode) {
-        Named stale(long seq) {
-            return new Named(endpoint, fd, tcp, sinceSeq, seq, inode);
-        }
-    }
-
-    /** A call left running by a {@code "wait": false} step. */
-    private record Waiting(Step step, CompletableFuture<Event> future) {
-    }
-
-    /** Everything one run keeps between steps. */
-    private final class Run {
-        final Lab lab;
-        final int port;
-        final Map<String, Integer> open = new HashMap<>();
-        final Map<String, Named> named = new HashMap<>();
-        final Map<String, Boolean> tcpByName = new HashMap<>();
-        final Map<String, Waiting> waiting = new HashMap<>();
-        /** Per step number, the journal size just before its narration: where a segment count starts. */
-        final Map<Integer, Long> stepStart = new HashMap<>();
-        /** Per socket name, where its last recvfrom() said the datagram came from: a reply's {@code {from}}. */
-        final Map<String, org.socketlab.syscall.SockAddr> lastFrom = new HashMap<>();
-
-        Run(Lab lab, int port) {
-            this.lab = lab;
-            this.port = port;
-        }
-
-        int fdOf(Step step) {
-            if (step.socket() == null) return -1;
-            Integer fd = open.get(step.socket());
-            if (fd == null) throw new LocalizedException("lesson.mismatch.noSocket", step.socket());
-            return fd;
-        }
-
-        /** Records what a finished call did to the names: a new descriptor, or one released. */
-        void took(Step step, int fd, Event event) {
-            Payload.Call call = (Payload.Call) event.payload();
-            if (step.call().equals("socketpair")) {
-                List<Integer> made = call.madeFds();
-                for (int i = 0; i < made.size() && i < step.sockets().size(); i++)
-                    name(step, step.sockets().get(i), made.get(i), true, event);
-            } else if (step.as() != null && call.result() >= 0) {
-                // A connected kind (TCP, AF_UNIX) starts CLOSED; a datagram one UNBOUND.
-                boolean tcp = step.type() != null
-                        ? step.type() == SockType.SOCK_STREAM || step.domain() == org.socketlab.syscall.Domain.AF_UNIX
-                        : tcpByName.getOrDefault(step.socket(), true);
-                name(step, step.as(), (int) call.result(), tcp, event);
-            }
-            if (step.call().equals("close")) open.values().remove(fd);
-            String from = call.args().get("from");
-            if (step.call().equals("recvfrom") && call.result() >= 0 && from != null && step.socket() != null)
-                lastFrom.put(step.socket(), org.socketlab.syscall.SockAddr.parse(from, step.addressDomain()));
-        }
-
-        private void name(Step step, String as, int newFd, boolean tcp, Event event) {
-            {
-                named.replaceAll((name,
-                        n) -> n.endpoint().equals(step.endpoint()) && n.fd() == newFd
-                                && n.staleFromSeq() == Long.MAX_VALUE
-                                        ? n.stale(event.seq())
-                                        : n);
-                Long inode = lab.endpoint(step.endpoint()).sockets().stream()
-                        .filter(i -> i.fd() == newFd && i.inode() > 0)
-                        .map(i -> (Long) i.inode()).findFirst().orElse(null); // the fd is still this socket's: the run waits for each call
-                // The 50 ms sampler may journal the new socket's first state just before the call's own event: with the
-                // inode to tell sockets apart, the socket's events are followed from the step's narration on.
-                long since = inode != null ? stepStart.getOrDefault(step.number(), event.seq()) : event.seq();
-                named.put(as, new Named(step.endpoint(), newFd, tcp, since, Long.MAX_VALUE, inode));
-                tcpByName.put(as, tcp);
-                open.put(as, newFd);
-            }
-        }
-
-        /** The descriptors of the sockets a poll step watches, in its order. */
-        List<Integer> pollFds(Step step) {
-            List<Integer> fds = new ArrayList<>();
-            for (String name : step.sockets()) {
-                Integer fd = open.get(name);
-                if (fd == null) throw new LocalizedException("lesson.mismatch.noSocket", name);
-                fds.add(fd);
-            }
-            return fds;
-        }
-
-        /** After a reset the endpoint has no sockets left. */
-        void resetDone(String endpoint) {
-            open.keySet().removeIf(name -> named.get(name) != null && named.get(name).endpoint().equals(endpoint));
-        }
-    }
-
-    /**
      * @param port         the number that replaces {@code {port}} in the lesson's addresses
      * @param afterEachStep told of every step that ran, as soon as it ran (progress output)
      */
@@ -167,31 +76,41 @@ public final class LessonRunner {
     }
 
     /**
-     * @param beforeEachStep told of every step after its narration is journaled and before its call is made (predict
-     *                       mode asks its question there); it may block, and an exception it throws ends the run
+     * A step hook told of each step before its narration is journaled (predict mode's questions): the narration often
+     * says what the kernel will do, so a question asked after it would give its answer away.
+     */
+    @FunctionalInterface
+    public interface AsksFirst extends Consumer<Step> {
+    }
+
+    /**
+     * @param beforeEachStep told of every step after its narration is journaled (before it, for {@link AsksFirst}) and
+     *                       before its call is made; it may block, and an exception it throws ends the run
      */
     public LessonReport run(Lesson lesson, Lab lab, int port, Consumer<Step> beforeEachStep,
             Consumer<LessonReport.StepResult> afterEachStep) {
         lab.awaitCapture(); // the journal says whether the wire is seen before the lesson's first word
-        Run run = new Run(lab, port);
+        LessonRun run = new LessonRun(lab, port);
         List<LessonReport.StepResult> results = new ArrayList<>();
         boolean allowedBefore = lab.addressPolicy().nonLoopbackAllowed();
         if (lesson.anyAddress()) {
             // The lesson's own opt-in, for its run only, said where every view shows it: the journal.
             lab.addressPolicy().allowNonLoopback(true);
-            java.util.Map<String, String> text = new java.util.LinkedHashMap<>();
-            for (org.socketlab.i18n.Lang lang : org.socketlab.i18n.Lang.values())
-                text.put(lang.code(), org.socketlab.i18n.Messages.of(lang).get("lesson.anyAddress.optIn", lesson.id()));
+            Map<String, String> text = new LinkedHashMap<>();
+            for (Lang lang : Lang.values())
+                text.put(lang.code(), Messages.of(lang).get("lesson.anyAddress.optIn", lesson.id()));
             lab.journal().append("lab", new Payload.Note(text));
         }
         try {
             for (Step step : lesson.steps()) {
                 run.stepStart.put(step.number(), (long) lab.journal().size());
+                boolean asksFirst = beforeEachStep instanceof AsksFirst;
+                if (asksFirst) beforeEachStep.accept(step); // the narration may tell the answer: it comes after it
                 lab.journal().append(step.endpoint(), step.slide() == null
                         ? new Payload.Note(step.narration().byCode())
                         : new Payload.Note(step.narration().byCode(), step.slide().title().byCode(),
                                 step.slide().text().byCode()));
-                beforeEachStep.accept(step);
+                if (!asksFirst) beforeEachStep.accept(step);
                 Outcome outcome = runStep(step, run);
                 LessonReport.StepResult result = new LessonReport.StepResult(step, outcome.call(), outcome.saw());
                 results.add(result);
@@ -201,7 +120,7 @@ public final class LessonRunner {
             return new LessonReport(lesson, port, results, null);
         } finally {
             // A call still waiting is given up the way the window's reset does it, so the run ends clean.
-            for (Waiting w : run.waiting.values()) reset(lab.endpoint(w.step().endpoint()), w);
+            for (LessonRun.Waiting w : run.waiting.values()) reset(lab.endpoint(w.step().endpoint()), w);
             if (lesson.anyAddress()) lab.addressPolicy().allowNonLoopback(allowedBefore);
         }
     }
@@ -212,7 +131,7 @@ public final class LessonRunner {
         }
     }
 
-    private static List<Integer> pollFdsOf(Step step, Run run) {
+    private static List<Integer> pollFdsOf(Step step, LessonRun run) {
         return step.call().equals("poll") ? run.pollFds(step) : List.of();
     }
 
@@ -236,13 +155,13 @@ public final class LessonRunner {
         return switch (result) {
             case Expect.Result.AnyFd a -> call.result() >= 0;
             case Expect.Result.Exact x ->
-                call.result() == x.value() && java.util.Objects.equals(call.errnoName(), x.errno());
+                call.result() == x.value() && Objects.equals(call.errnoName(), x.errno());
             case Expect.Result.Between b -> !call.failed() && b.range().contains(call.result());
             case Expect.Result.None n -> true;
         };
     }
 
-    private Outcome runStep(Step step, Run run) {
+    private Outcome runStep(Step step, LessonRun run) {
         Endpoint endpoint = step.kind() == Step.Kind.NETWORK ? null : run.lab.endpoint(step.endpoint());
         Payload.Call call = null;
         Text saw = null;
@@ -264,12 +183,12 @@ public final class LessonRunner {
                     long since = run.lab.journal().size();
                     CompletableFuture<Event> future = endpoint
                             .call(step.request(fd, run.port, pollFdsOf(step, run), run.lastFrom.get(step.socket())));
-                    run.waiting.put(step.endpoint(), new Waiting(step, future));
+                    run.waiting.put(step.endpoint(), new LessonRun.Waiting(step, future));
                     Mismatch m = awaitBlocked(step, fd, since, future, run.lab);
                     if (m != null) return new Outcome(null, m);
                 }
                 case FINISH -> {
-                    Waiting w = run.waiting.remove(step.endpoint());
+                    LessonRun.Waiting w = run.waiting.remove(step.endpoint());
                     Event event;
                     try {
                         event = w.future().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -283,18 +202,23 @@ public final class LessonRunner {
                     if (m != null) return new Outcome(call, m);
                     saw = tellWhichOutcome(step, call, run.lab);
                 }
+                case HAND_OVER -> {
+                    // No call: the threads of one program share their descriptors. The lab journals a note saying so.
+                    run.lab.handOver(run.fdOf(step), endpoint, run.lab.endpoint(step.handTo()));
+                    run.handedOver(step.socket(), step.handTo());
+                }
                 case NETWORK -> {
                     if (step.network().clear()) run.lab.clearNetworkConditions();
                     else run.lab.drop(step.network().rule(run.port));
                 }
                 case RESET -> {
-                    Waiting w = run.waiting.remove(step.endpoint());
+                    LessonRun.Waiting w = run.waiting.remove(step.endpoint());
                     call = reset(endpoint, w);
                     run.resetDone(step.endpoint());
                 }
             }
-            Mismatch kernel = awaitKernel(step, run);
-            return new Outcome(call, kernel != null ? kernel : awaitSegments(step, run), saw);
+            Mismatch kernel = KernelExpectations.awaitKernel(step, run, kernelTimeout);
+            return new Outcome(call, kernel != null ? kernel : KernelExpectations.awaitSegments(step, run), saw);
         } catch (LocalizedException e) {
             return new Outcome(call, new Mismatch.NotMade(step, e));
         } catch (TimeoutException e) {
@@ -316,7 +240,7 @@ public final class LessonRunner {
      * Resets the endpoint (its waiting call is given up, its sockets closed) and returns what the waiting call
      * finally returned, or null if it was given up before it was made.
      */
-    private Payload.Call reset(Endpoint endpoint, Waiting w) {
+    private Payload.Call reset(Endpoint endpoint, LessonRun.Waiting w) {
         try {
             endpoint.reset().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (w == null) return null;
@@ -347,106 +271,6 @@ public final class LessonRunner {
         return null;
     }
 
-    /** Waits (up to the kernel timeout in all) for every state and queue the step expects; the first one missing is the mismatch. */
-    private Mismatch awaitKernel(Step step, Run run) throws InterruptedException {
-        Expect e = step.expect();
-        if (e.states().isEmpty() && e.queues().isEmpty() && e.acceptQueues().isEmpty()) return null;
-        Lab lab = run.lab;
-        for (String name : names(e)) {
-            Named n = run.named.get(name);
-            if (n == null) return new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.noSocket", name));
-            if (n.staleFromSeq() != Long.MAX_VALUE && n.inode() == null)
-                return new Mismatch.NotMade(step,
-                        new LocalizedException("lesson.mismatch.fdReused", name, String.valueOf(n.fd())));
-        }
-        lab.observeKernelNow();
-        Mismatch[] first = {null};
-        JournalWait.until(lab.journal(), kernelTimeout, List.of(), () -> {
-            List<Event> events = lab.journal().snapshot();
-            first[0] = firstMissing(step, run, events);
-            return first[0] == null;
-        });
-        return first[0];
-    }
-
-    /**
-     * Waits (up to {@link #SEGMENT_TIMEOUT}) until the wire shows at least the expected number of captured segments, then
-     * checks there are not more. Without capture there is no wire to count: a note says so and the step goes on.
-     */
-    private Mismatch awaitSegments(Step step, Run run) throws InterruptedException {
-        Expect.Segments want = step.expect().segments();
-        if (want == null) return null;
-        Lab lab = run.lab;
-        Payload.Capture capture = null;
-        for (Event e : lab.journal().snapshot()) if (e.payload() instanceof Payload.Capture c) capture = c;
-        if (capture == null || !capture.status().equals(Payload.Capture.STARTED)) {
-            java.util.Map<String, String> text = new java.util.LinkedHashMap<>();
-            for (org.socketlab.i18n.Lang lang : org.socketlab.i18n.Lang.values())
-                text.put(lang.code(), org.socketlab.i18n.Messages.of(lang).get("lesson.segments.unchecked"));
-            lab.journal().append("lab", new Payload.Note(text));
-            return null;
-        }
-        long since = run.stepStart.getOrDefault(want.sinceStep(), 0L);
-        long[] saw = {0};
-        JournalWait.until(lab.journal(), SEGMENT_TIMEOUT, List.of(), () -> {
-            saw[0] = lab.journal().after(since).stream().filter(e -> e.payload() instanceof Payload.Segment s
-                    && Payload.Segment.CAPTURED.equals(s.origin()) && s.from().equals(want.from())
-                    && want.kind().matches(s)).count();
-            return saw[0] >= want.count().min();
-        });
-        return want.count().contains(saw[0]) ? null : new Mismatch.Segments(step, want, saw[0]);
-    }
-
-    private static java.util.Set<String> names(Expect e) {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>(e.states().keySet());
-        names.addAll(e.queues().keySet());
-        names.addAll(e.acceptQueues().keySet());
-        return names;
-    }
-
-    private static Mismatch firstMissing(Step step, Run run, List<Event> events) {
-        Expect e = step.expect();
-        for (Map.Entry<String, String> s : e.states().entrySet()) {
-            Named n = run.named.get(s.getKey());
-            String saw = lastState(n, events);
-            if (!saw.equals(s.getValue())) return new Mismatch.State(step, s.getKey(), s.getValue(), saw);
-        }
-        for (Map.Entry<String, Expect.Queues> q : e.queues().entrySet()) {
-            Payload.Queue saw = lastQueue(run.named.get(q.getKey()), events);
-            Expect.Queues want = q.getValue();
-            if (want.recvQ() != null && !want.recvQ().contains(saw.recvQ()))
-                return new Mismatch.Queue(step, q.getKey(), "recv_q", want.recvQ(), saw.recvQ());
-            if (want.sendQ() != null && !want.sendQ().contains(saw.sendQ()))
-                return new Mismatch.Queue(step, q.getKey(), "send_q", want.sendQ(), saw.sendQ());
-        }
-        for (Map.Entry<String, Expect.Range> a : e.acceptQueues().entrySet()) {
-            long saw = lastQueue(run.named.get(a.getKey()), events).recvQ();
-            if (!a.getValue().contains(saw)) return new Mismatch.AcceptQueue(step, a.getKey(), a.getValue(), saw);
-        }
-        return null;
-    }
-
-    private static boolean about(Named n, Event e, int fd, Long inode) {
-        if (e.seq() <= n.sinceSeq() || !e.endpoint().equals(n.endpoint())) return false;
-        if (n.inode() != null && inode != null) return n.inode().equals(inode);
-        return e.seq() < n.staleFromSeq() && fd == n.fd();
-    }
-
-    /** The socket's state as the journal last told it; before any state event, the state a new socket has. */
-    private static String lastState(Named n, List<Event> events) {
-        String state = n.tcp() ? "CLOSED" : "UNBOUND";
-        for (Event e : events)
-            if (e.payload() instanceof Payload.State s && about(n, e, s.fd(), s.inode())) state = s.to();
-        return state;
-    }
-
-    /** The socket's queues as the journal last told them; a new socket's are empty. */
-    private static Payload.Queue lastQueue(Named n, List<Event> events) {
-        Payload.Queue queue = new Payload.Queue(n.fd(), 0, 0);
-        for (Event e : events) if (e.payload() instanceof Payload.Queue q && about(n, e, q.fd(), q.inode())) queue = q;
-        return queue;
-    }
-
     /** Null when the call gave what the step expects. */
     static Mismatch compare(Step step, Payload.Call call) {
         return compare(step, call, Map.of());
@@ -464,10 +288,10 @@ public final class LessonRunner {
         if (expect.bytes() != null && data.length != expect.bytes()) return new Mismatch.Bytes(step, data.length);
         if (expect.data() != null && !expect.data().equals(new String(data, StandardCharsets.UTF_8)))
             return new Mismatch.Data(step, CallFormat.quote(data));
-        for (Map.Entry<String, java.util.Set<org.socketlab.syscall.PollEvent>> r : expect.revents().entrySet()) {
+        for (Map.Entry<String, Set<PollEvent>> r : expect.revents().entrySet()) {
             Integer fd = open.get(r.getKey());
             String saw = reventsOf(call, fd);
-            String want = org.socketlab.syscall.PollEvent.text(r.getValue());
+            String want = PollEvent.text(r.getValue());
             if (!want.equals(saw)) return new Mismatch.Revents(step, r.getKey(), want, saw);
         }
         return null;
@@ -477,7 +301,7 @@ public final class LessonRunner {
     private static String reventsOf(Payload.Call call, Integer fd) {
         String all = call.args().get("revents");
         if (all == null || fd == null) return "0";
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{fd=" + fd + ", revents=([A-Z|]+)}")
+        Matcher m = Pattern.compile("\\{fd=" + fd + ", revents=([A-Z|]+)}")
                 .matcher(all);
         return m.find() ? m.group(1) : "0";
     }

@@ -30,13 +30,14 @@ import org.socketlab.syscall.SocketOption;
  * @param events        poll: what it asks for on each socket
  * @param timeout       poll: its timeout in ms (-1 for ever)
  * @param slide         what presenter mode shows large for this step, or null
+ * @param handTo        a hand-over: the endpoint (a thread of the same program) that takes {@code socket} over
  */
 public record Step(int number, String endpoint, String call, String socket, String as,
         Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
         Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
         Text narration, Expect expect, Kind kind,
         Protocol protocol, Set<MsgFlag> flags, List<String> sockets, Set<PollEvent> events, Integer timeout,
-        Slide slide, NetworkStep network) {
+        Slide slide, NetworkStep network, String handTo) {
 
     public Step {
         protocol = protocol == null ? Protocol.DEFAULT : protocol;
@@ -53,15 +54,29 @@ public record Step(int number, String endpoint, String call, String socket, Stri
             Protocol protocol, Set<MsgFlag> flags, List<String> sockets, Set<PollEvent> events, Integer timeout,
             Slide slide) {
         this(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, data, size, how, option,
-                value, nonBlocking, narration, expect, kind, protocol, flags, sockets, events, timeout, slide, null);
+                value, nonBlocking, narration, expect, kind, protocol, flags, sockets, events, timeout, slide, null,
+                null);
     }
 
     /** A {@code network} step: a drop rule of the lab network (or none), journaled by the lab. */
     public static Step network(int number, NetworkStep network, Text narration, Slide slide) {
         return new Step(number, "lab", "network", null, null, null, null, null, null, null, null, null, null, null,
                 null, null, narration, new Expect(new Expect.Result.None(), null, null), Kind.NETWORK, null, null,
-                null, null, null, slide, network);
+                null, null, null, slide, network, null);
     }
+
+    /**
+     * A {@code hand_over} step: {@code endpoint} passes its open socket to {@code to}, as a threaded server's accepting
+     * thread passes a new connection to the thread that serves it. No call is made: threads share one fd table.
+     */
+    public static Step handOver(int number, String endpoint, String socket, String to, Text narration, Slide slide) {
+        return new Step(number, endpoint, HAND_OVER, socket, null, null, null, null, null, null, null, null, null,
+                null, null, null, narration, new Expect(new Expect.Result.None(), null, null), Kind.HAND_OVER, null,
+                null, null, null, null, slide, null, to);
+    }
+
+    /** The {@link #call} of a hand-over step: no system call has this name. */
+    public static final String HAND_OVER = "hand_over";
 
     /** A step of the calls that existed before issue 12 (no protocol, flags, poll or socketpair fields). */
     public Step(int number, String endpoint, String call, String socket, String as,
@@ -98,7 +113,9 @@ public record Step(int number, String endpoint, String call, String socket, Stri
         /** Gives up the endpoint's blocked call, if any, and closes all its sockets, as the window's reset does. */
         RESET,
         /** A drop rule of the private lab network, or the end of all of them: {@code "network"}. No call is made. */
-        NETWORK
+        NETWORK,
+        /** An open socket passed to another endpoint of the same program: {@code "hand_over"}. No call is made. */
+        HAND_OVER
     }
 
     /** "client connect", as mismatch lines name a step; "client-3 finish connect", "client reset". */
@@ -108,6 +125,7 @@ public record Step(int number, String endpoint, String call, String socket, Stri
             case FINISH -> endpoint + " finish " + call;
             case RESET -> endpoint + " reset";
             case NETWORK -> "network";
+            case HAND_OVER -> endpoint + " hand_over " + socket + " -> " + handTo;
         };
     }
 

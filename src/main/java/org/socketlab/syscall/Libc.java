@@ -4,19 +4,15 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static org.socketlab.syscall.CFunctions.captureIn;
+import static org.socketlab.syscall.CFunctions.errno;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * The real socket calls, one Java method per C function, bound with the Foreign Function and Memory API.
@@ -25,18 +21,12 @@ import java.util.Map;
  * Thread-safe: all state is per call.
  */
 public final class Libc {
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
-
     private final PlatformConstants constants;
     private final ErrnoTable errnos;
     private final SockAddrCodec codec;
 
-    /** Every function below by its C name, for {@link #link}. */
-    private final Map<String, Downcall> byName = new java.util.HashMap<>();
-    private final Downcall socket, bind, listen, accept, connect, send, recv, sendto, recvfrom,
+    private final CFunctions functions = new CFunctions();
+    private final CFunctions.Downcall socket, bind, listen, accept, connect, send, recv, sendto, recvfrom,
             shutdown, close, setsockopt, getsockopt, fcntl, ioctl, getsockname, getpeername, poll, unlink, read, write,
             socketpair;
 
@@ -45,37 +35,37 @@ public final class Libc {
         this.constants = PlatformConstants.of(os);
         this.errnos = ErrnoTable.of(os);
         this.codec = new SockAddrCodec(constants);
-        SymbolLookup libc = LINKER.defaultLookup();
-        socket = bind(libc, "socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-        bind = bind(libc, "bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-        listen = bind(libc, "listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-        accept = bind(libc, "accept", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-        connect = bind(libc, "connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-        send = bind(libc, "send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-        recv = bind(libc, "recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-        sendto = bind(libc, "sendto",
+        socket = functions.declare("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+        bind = functions.declare("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        listen = functions.declare("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        accept = functions.declare("accept", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        connect = functions.declare("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        send = functions.declare("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        recv = functions.declare("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        sendto = functions.declare("sendto",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-        recvfrom = bind(libc, "recvfrom",
+        recvfrom = functions.declare("recvfrom",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
-        shutdown = bind(libc, "shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-        close = bind(libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        setsockopt = bind(libc, "setsockopt",
+        shutdown = functions.declare("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        close = functions.declare("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        setsockopt = functions.declare("setsockopt",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-        getsockopt = bind(libc, "getsockopt",
+        getsockopt = functions.declare("getsockopt",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         // fcntl is variadic: the third argument is passed as a variadic int.
-        fcntl = bind(libc, "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+        fcntl = functions.declare("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
                 Linker.Option.firstVariadicArg(2));
         // ioctl is variadic too: the third argument is a pointer to the int the kernel fills in.
-        ioctl = bind(libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+        ioctl = functions.declare("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
                 Linker.Option.firstVariadicArg(2));
-        getsockname = bind(libc, "getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-        getpeername = bind(libc, "getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-        poll = bind(libc, "poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-        unlink = bind(libc, "unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        read = bind(libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-        write = bind(libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-        socketpair = bind(libc, "socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+        getsockname = functions.declare("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        getpeername = functions.declare("getpeername", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        poll = functions.declare("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        unlink = functions.declare("unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        read = functions.declare("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        write = functions.declare("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        socketpair = functions.declare("socketpair",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     }
 
     /**
@@ -84,22 +74,15 @@ public final class Libc {
      * (tens of milliseconds on a cold JVM: a 4-byte send looked blocked).
      */
     public void link(String name) {
-        Downcall d = byName.get(name);
-        if (d != null) d.handle();
+        functions.link(name);
     }
 
-    private static volatile Libc instance;
-
-    /** The calls of the OS this program runs on; throws {@link UnsupportedPlatformException} where there are none. */
-    public static Libc system() {
-        Libc l = instance;
-        if (l == null) {
-            synchronized (Libc.class) {
-                l = instance;
-                if (l == null) instance = l = new Libc(Os.current());
-            }
-        }
-        return l;
+    /**
+     * The calls of the OS this program runs on; throws {@link UnsupportedPlatformException} where there are none. A
+     * new one each time: the composition root makes one and passes it on (its functions are linked at first use).
+     */
+    public static Libc forThisMachine() {
+        return new Libc(Os.current());
     }
 
     public PlatformConstants constants() {
@@ -107,53 +90,6 @@ public final class Libc {
     }
     public ErrnoTable errnos() {
         return errnos;
-    }
-
-    /** The C function {@code name}, found now (a libc without it fails at start), linked at its first call. */
-    private Downcall bind(SymbolLookup lookup, String name, FunctionDescriptor descriptor, Linker.Option... more) {
-        MemorySegment symbol = lookup.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        Linker.Option[] options = new Linker.Option[more.length + 1];
-        options[0] = CAPTURE_ERRNO;
-        System.arraycopy(more, 0, options, 1, more.length);
-        Downcall function = new Downcall(symbol, descriptor, options);
-        byName.put(name, function);
-        return function;
-    }
-
-    /**
-     * One C function's method handle, made on first use: linking all 22 when the lab starts cost about 0.4 s of CPU,
-     * which a 2-core machine took from the window's first frame. Once made, every call uses the same handle.
-     */
-    private static final class Downcall {
-        private final MemorySegment symbol;
-        private final FunctionDescriptor descriptor;
-        private final Linker.Option[] options;
-        private volatile MethodHandle handle;
-
-        Downcall(MemorySegment symbol, FunctionDescriptor descriptor, Linker.Option[] options) {
-            this.symbol = symbol;
-            this.descriptor = descriptor;
-            this.options = options;
-        }
-
-        MethodHandle handle() {
-            MethodHandle h = handle;
-            if (h == null) {
-                synchronized (this) {
-                    h = handle;
-                    if (h == null) handle = h = LINKER.downcallHandle(symbol, descriptor, options);
-                }
-            }
-            return h;
-        }
-    }
-
-    private static int errno(MemorySegment capture) {
-        return (int) ERRNO.get(capture, 0L);
-    }
-
-    private static MemorySegment captureIn(Arena arena) {
-        return arena.allocate(CAPTURE_LAYOUT);
     }
 
     /** The result of a call that also fills in an address (accept, getsockname, getpeername). */
@@ -377,7 +313,7 @@ public final class Libc {
         return nameCall(getpeername, fd);
     }
 
-    private AddressResult nameCall(Downcall function, int fd) {
+    private AddressResult nameCall(CFunctions.Downcall function, int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = captureIn(arena);
             MemorySegment addr = arena.allocate(SockAddrCodec.STORAGE_SIZE, 8);

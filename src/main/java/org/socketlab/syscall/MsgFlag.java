@@ -1,5 +1,8 @@
 package org.socketlab.syscall;
 
+import java.util.Arrays;
+import java.util.EnumSet;
+
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -33,13 +36,13 @@ public enum MsgFlag {
     /** As strace writes them: {@code 0}, {@code MSG_PEEK|MSG_WAITALL}, in declaration order. */
     public static String text(Set<MsgFlag> flags) {
         if (flags.isEmpty()) return "0";
-        return java.util.Arrays.stream(values()).filter(flags::contains).map(Enum::name)
+        return Arrays.stream(values()).filter(flags::contains).map(Enum::name)
                 .collect(Collectors.joining("|"));
     }
 
     /** Parses {@link #text}: {@code 0} or names joined with {@code |}; throws IllegalArgumentException on anything else. */
     public static Set<MsgFlag> parse(String text) {
-        java.util.EnumSet<MsgFlag> set = java.util.EnumSet.noneOf(MsgFlag.class);
+        EnumSet<MsgFlag> set = EnumSet.noneOf(MsgFlag.class);
         String t = text == null ? "" : text.strip();
         if (t.isEmpty() || t.equals("0")) return set;
         for (String part : t.split("\\|")) set.add(valueOf(part.strip()));

@@ -1,5 +1,7 @@
 package org.socketlab.syscall;
 
+import java.util.Arrays;
+
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -45,7 +47,7 @@ public enum PollEvent {
     /** As strace writes them: {@code POLLIN|POLLOUT}; {@code 0} for none. */
     public static String text(Set<PollEvent> events) {
         if (events.isEmpty()) return "0";
-        return java.util.Arrays.stream(values()).filter(events::contains).map(Enum::name)
+        return Arrays.stream(values()).filter(events::contains).map(Enum::name)
                 .collect(Collectors.joining("|"));
     }
 

@@ -3,8 +3,10 @@ package org.socketlab.syscall;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 import org.socketlab.i18n.LocalizedException;
 
 /** A socket address as the kernel sees it: IPv4, IPv6 or a Unix-domain path. */
@@ -122,7 +124,7 @@ public sealed interface SockAddr {
                 if (s.contains(zeros)) best = zeros;
             }
             if (best == null) return full;
-            String out = s.replaceFirst(java.util.regex.Pattern.quote(best), "::");
+            String out = s.replaceFirst(Pattern.quote(best), "::");
             out = out.substring(out.startsWith("::") ? 0 : 1, out.endsWith("::") ? out.length() : out.length() - 1);
             return out.isEmpty() ? "::" : out;
         }
@@ -157,7 +159,7 @@ public sealed interface SockAddr {
         if (input.isEmpty()) throw new LocalizedException("input.address.empty");
         return switch (domain) {
             case AF_UNIX -> {
-                if (input.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 104)
+                if (input.getBytes(StandardCharsets.UTF_8).length >= 104)
                     throw new LocalizedException("input.address.unixTooLong", input);
                 yield new Unix(input);
             }

@@ -1,6 +1,8 @@
 package org.socketlab.trace;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -135,11 +137,11 @@ public final class CallTranslator {
             case "sendmsg", "recvmsg", "writev", "readv" -> {
                 if (name.endsWith("msg")) args.put("flags", at(a, 2).map(StraceValues::withoutComments).orElse("0"));
                 if (!ok || (name.startsWith("send") || name.startsWith("write")) && s.result() == 0) return null;
-                java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream all = new ByteArrayOutputStream();
                 for (Matcher m = IOV_BASE.matcher(at(a, 1).orElse("")); m.find();)
                     StraceValues.bytes(m.group(1)).ifPresent(all::writeBytes);
                 byte[] bytes = all.toByteArray();
-                return java.util.Arrays.copyOf(bytes, (int) Math.min(bytes.length, Math.max(0, s.result())));
+                return Arrays.copyOf(bytes, (int) Math.min(bytes.length, Math.max(0, s.result())));
             }
             case "shutdown" -> args.put("how", how(at(a, 1).orElse("?")));
             case "setsockopt", "getsockopt" -> {
@@ -161,7 +163,7 @@ public final class CallTranslator {
     /** The bytes the kernel took: the first {@code result} of those passed (strace prints all that were passed). */
     private static byte[] sent(byte[] passed, long result) {
         if (passed == null) return null;
-        return java.util.Arrays.copyOf(passed, (int) Math.min(passed.length, Math.max(0, result)));
+        return Arrays.copyOf(passed, (int) Math.min(passed.length, Math.max(0, result)));
     }
 
     private static String optionValue(String text) {

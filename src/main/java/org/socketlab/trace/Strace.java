@@ -1,5 +1,7 @@
 package org.socketlab.trace;
 
+import java.io.File;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.socketlab.i18n.LocalizedException;
-import org.socketlab.kernel.capture.LoopbackCapture;
+import org.socketlab.syscall.TrustedPrograms;
 
 /**
  * The real tracer, {@code strace}: where it is, its version, the command line SocketLab runs it with, and what its
@@ -44,7 +46,7 @@ public final class Strace {
 
     /** strace found on this machine and checked ({@code strace -V}); else why not, said for the reader. */
     public static Strace find() {
-        Optional<Path> found = findProgram("strace");
+        Optional<Path> found = TrustedPrograms.find("strace");
         if (found.isEmpty()) throw new LocalizedException("trace.strace.missing");
         String out;
         try {
@@ -74,7 +76,7 @@ public final class Strace {
 
     /** Whether strace is installed (no version check): tests use it to decide what they can check. */
     public static boolean installed() {
-        return findProgram("strace").isPresent();
+        return TrustedPrograms.find("strace").isPresent();
     }
 
     public Path program() {
@@ -105,12 +107,12 @@ public final class Strace {
      * kernel.yama.ptrace_scope or a container without CAP_SYS_PTRACE); throws what that means, in the reader's words.
      */
     public void checkAllowed() {
-        Path yes = findProgram("true").orElse(Path.of("/bin/true"));
+        Path yes = TrustedPrograms.find("true").orElse(Path.of("/bin/true"));
         try {
             Process p = new ProcessBuilder(program.toString(), "-qq", "-o", "/dev/null", "-e", "trace=none", "--",
                     yes.toString())
                     .redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             String out;
             try (InputStream in = p.getInputStream()) {
                 out = new String(in.readNBytes(8192), StandardCharsets.UTF_8);
@@ -157,10 +159,5 @@ public final class Strace {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    /** A program from the system's own folders first, the PATH only after them and never for root. */
-    static Optional<Path> findProgram(String name) {
-        return LoopbackCapture.findTrusted(name);
     }
 }

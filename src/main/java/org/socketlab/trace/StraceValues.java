@@ -1,12 +1,14 @@
 package org.socketlab.trace;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.socketlab.syscall.SockAddr;
 
 /**
  * Reads the values strace writes, in both its decoded form ({@code AF_INET}, {@code htons(5000)},
@@ -178,9 +180,9 @@ public final class StraceValues {
         while (i < end) {
             char c = t.charAt(i);
             if (c != '\\') {
-                byte[] utf8 = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
                 if (Character.isHighSurrogate(c) && i + 1 < end) {
-                    utf8 = t.substring(i, i + 2).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    utf8 = t.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
                     i++;
                 }
                 out.writeBytes(utf8);
@@ -295,7 +297,7 @@ public final class StraceValues {
                 case "sin_addr" -> v4 = ipv4(value);
                 case "sin6_addr" -> v6 = ipv6Raw(value);
                 case "sun_path" ->
-                    path = bytes(value).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).orElse(value);
+                    path = bytes(value).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(value);
                 default -> {
                     // inet_pton(AF_INET6, "::1", &sin6_addr) has no key
                     Matcher pton = Pattern.compile("inet_pton\\(AF_INET6, \"([^\"]*)\", &sin6_addr\\)").matcher(f);
@@ -337,7 +339,7 @@ public final class StraceValues {
         if (named.find()) return named.group(1);
         Optional<byte[]> raw = bytes(value.contains("/*") ? value.substring(0, value.indexOf("/*")) : value);
         if (raw.isEmpty() || raw.get().length != 16) return null;
-        return new org.socketlab.syscall.SockAddr.Inet6(raw.get(), 0, 0).text().replaceFirst("^\\[(.*)]:0$", "$1");
+        return new SockAddr.Inet6(raw.get(), 0, 0).text().replaceFirst("^\\[(.*)]:0$", "$1");
     }
 
     static long parseLongOr(String text, long fallback) {

@@ -1,7 +1,9 @@
 package org.socketlab.trace;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,16 +18,19 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.kernel.SockDiag;
 import org.socketlab.kernel.capture.ChildProcesses;
 import org.socketlab.kernel.capture.LabNetwork;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.OutsideSocket;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Subscription;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.Os;
+import org.socketlab.syscall.TrustedPrograms;
 
 /**
  * One program run under strace and journaled as it runs: its socket calls (per process and thread: {@code program}
@@ -53,47 +58,46 @@ public final class TraceSession implements AutoCloseable {
     private final Map<Integer, Long> blockedSinceNs = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
-    private final long wallMinusJournalNs;
     private ChildProcesses.Child child;
-    private java.util.function.Consumer<String> rawLines;
+    private Consumer<String> rawLines;
     private Thread reader, sampler;
     private final List<Thread> outputReaders = new ArrayList<>();
     private volatile int rootPid = -1;
-    private volatile boolean readerOpened, stopping;
+    private volatile boolean readerOpened, stopping, closing;
     private long callsJournaled, linesRead;
     private volatile Integer exitCode;
     /** The program's sockets as last published for the capture (read without the lock: the capture holds its own). */
-    private volatile List<org.socketlab.lab.OutsideSocket> published = List.of();
+    private volatile List<OutsideSocket> published = List.of();
 
-    private TraceSession(Journal journal, Lab lab, Path folder) {
+    private TraceSession(Libc libc, Journal journal, Lab lab, Path folder) {
         this.journal = journal;
         this.lab = lab;
         this.folder = folder;
         this.fifo = folder.resolve("strace.fifo");
-        SockDiag diag = Os.current() == Os.LINUX ? new SockDiag(Libc.system()) : null;
+        SockDiag diag = Os.current() == Os.LINUX ? new SockDiag(libc) : null;
         this.sockets = new TracedSockets(journal, diag);
         this.watching = lab == null ? () -> {
         } : lab.watchOutside(this::outsideSockets);
-        this.wallMinusJournalNs = journal.wallMinusClockNs();
     }
 
     /**
      * Starts {@code command} (the program and its arguments) in {@code directory} under {@code strace}, journaling into
-     * {@code journal}; with {@code lab} its sockets join the lab's capture (its packets with the lab's are drawn between
+     * {@code journal}, its sockets read through {@code libc}; with {@code lab} they join the lab's capture (its packets with the lab's are drawn between
      * them). Throws {@link LocalizedException} when the program cannot be traced here (and says why).
      */
-    public static TraceSession start(Strace strace, List<String> command, Path directory, Journal journal, Lab lab) {
-        return start(strace, command, directory, journal, lab, null);
+    public static TraceSession start(Libc libc, Strace strace, List<String> command, Path directory, Journal journal,
+            Lab lab) {
+        return start(libc, strace, command, directory, journal, lab, null);
     }
 
     /**
-     * As {@link #start(Strace, List, Path, Journal, Lab)}; {@code rawLines}, when given, also gets every line strace
+     * As {@link #start(Libc, Strace, List, Path, Journal, Lab)}; {@code rawLines}, when given, also gets every line strace
      * wrote, before anything is dropped: for tests that compare the journal with strace's own record. Never used by
      * the program itself (those lines hold what the program read from its files).
      */
-    public static TraceSession start(Strace strace, List<String> command, Path directory, Journal journal, Lab lab,
-            java.util.function.Consumer<String> rawLines) {
-        return start(strace, command, directory, journal, lab, rawLines, null);
+    public static TraceSession start(Libc libc, Strace strace, List<String> command, Path directory, Journal journal,
+            Lab lab, Consumer<String> rawLines) {
+        return start(libc, strace, command, directory, journal, lab, rawLines, null);
     }
 
     /** What a program run without a terminal wrote: a piece of its standard output or error, as it came. Any thread. */
@@ -103,12 +107,12 @@ public final class TraceSession implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(Strace, List, Path, Journal, Lab, java.util.function.Consumer)}; with {@code output} the program
+     * As {@link #start(Libc, Strace, List, Path, Journal, Lab, Consumer)}; with {@code output} the program
      * has no terminal (the window): its standard input is empty ({@code /dev/null}) and what it (and strace, about
      * starting it) writes on standard output and error goes to {@code output}, read by two threads that end with it.
      */
-    public static TraceSession start(Strace strace, List<String> command, Path directory, Journal journal, Lab lab,
-            java.util.function.Consumer<String> rawLines, ProgramOutput output) {
+    public static TraceSession start(Libc libc, Strace strace, List<String> command, Path directory, Journal journal,
+            Lab lab, Consumer<String> rawLines, ProgramOutput output) {
         if (command.isEmpty()) throw new LocalizedException("trace.noProgram");
         strace.checkAllowed();
         if (lab != null) lab.awaitCapture(); // tcpdump listens before the program's first SYN
@@ -119,13 +123,13 @@ public final class TraceSession implements AutoCloseable {
         } catch (IOException e) {
             throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
         }
-        TraceSession session = new TraceSession(journal, lab, folder);
+        TraceSession session = new TraceSession(libc, journal, lab, folder);
         session.rawLines = rawLines;
         ProcessBuilder builder = new ProcessBuilder(strace.command(session.fifo, command));
         // The program is in the lab's network (a child cannot be elsewhere), but the broker is the lab's, not its.
         LabNetwork.withoutBroker(builder.environment());
         if (output == null) builder.inheritIO();
-        else builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        else builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         if (directory != null) builder.directory(directory.toFile());
         session.reader = Thread.ofPlatform().daemon().name("socketlab-trace-reader").start(session::read);
         try {
@@ -145,7 +149,7 @@ public final class TraceSession implements AutoCloseable {
     }
 
     /** A thread that hands what {@code in} gives to {@code output} until the last process holding the pipe closes it. */
-    private static Thread pump(java.io.InputStream in, boolean stderr, ProgramOutput output) {
+    private static Thread pump(InputStream in, boolean stderr, ProgramOutput output) {
         return Thread.ofPlatform().daemon().name(stderr ? "socketlab-trace-stderr" : "socketlab-trace-stdout")
                 .start(() -> {
                     try (var reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
@@ -159,7 +163,7 @@ public final class TraceSession implements AutoCloseable {
     }
 
     private static void makeFifo(Path path) throws IOException {
-        Path mkfifo = Strace.findProgram("mkfifo").orElseThrow(() -> new IOException("mkfifo (coreutils) not found"));
+        Path mkfifo = TrustedPrograms.find("mkfifo").orElseThrow(() -> new IOException("mkfifo (coreutils) not found"));
         Process p = new ProcessBuilder(mkfifo.toString(), "-m", "600", path.toString()).redirectErrorStream(true)
                 .start();
         try {
@@ -221,7 +225,7 @@ public final class TraceSession implements AutoCloseable {
             int resumed = StraceParser.resumedFdCall(line);
             if (resumed > 0 && !joiner.waiting().containsKey(resumed)) return; // the other half of a call on a file
             for (StraceLine l : joiner.accept(StraceParser.parse(line))) act(l);
-            List<org.socketlab.lab.OutsideSocket> now = List.copyOf(sockets.outside());
+            List<OutsideSocket> now = List.copyOf(sockets.outside());
             if (now.equals(published)) return;
             published = now;
         }
@@ -237,7 +241,10 @@ public final class TraceSession implements AutoCloseable {
                         && !s.failed() && s.result() != null)
                     translator.inherit(s.pid(), s.result().intValue());
                 String endpoint = endpoint(s.pid());
-                long entered = s.enteredUs() * 1000 - wallMinusJournalNs;
+                // strace stamps with the wall clock: moved onto the journal's with the offset read now, as the capture
+                // moves each packet's stamp, so a step of the wall clock since the session began cannot put a call's
+                // return before its own segments.
+                long entered = s.enteredUs() * 1000 - journal.wallMinusClockNs();
                 Optional<Payload.Call> call = translator.translate(s, entered);
                 Payload.Blocked waiting = blocked.remove(s.pid());
                 Long since = blockedSinceNs.remove(s.pid());
@@ -297,12 +304,17 @@ public final class TraceSession implements AutoCloseable {
         ended.countDown();
     }
 
+    /**
+     * Reads the program's sockets a few times a second while it runs, and afterwards while a connection it closed is
+     * still in the kernel (the ACK of its FIN, FIN_WAIT_2, TIME_WAIT come after its exit): until the session is closed.
+     */
     private void sample() {
-        for (long round = 0; ended.getCount() > 0; round++) {
+        for (long round = 0; !closing; round++) {
             boolean changed;
             synchronized (lock) {
+                if (ended.getCount() == 0 && !sockets.following()) break;
                 sockets.sample(true);
-                List<org.socketlab.lab.OutsideSocket> now = List.copyOf(sockets.outside());
+                List<OutsideSocket> now = List.copyOf(sockets.outside());
                 changed = !now.equals(published);
                 published = now;
             }
@@ -312,7 +324,7 @@ public final class TraceSession implements AutoCloseable {
         }
     }
 
-    private List<org.socketlab.lab.OutsideSocket> outsideSockets() {
+    private List<OutsideSocket> outsideSockets() {
         return published;
     }
 
@@ -405,6 +417,7 @@ public final class TraceSession implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closing = true;
         if (reader != null && ended.getCount() > 0) unblockReader();
         ended.countDown();
         try {

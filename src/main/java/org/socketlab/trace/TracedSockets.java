@@ -4,15 +4,20 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.nio.ByteOrder;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.socketlab.kernel.SockDiag;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpStateTable;
@@ -107,11 +112,19 @@ final class TracedSockets implements AutoCloseable {
         for (Known k : List.copyOf(open.values())) if (k.pid == pid) closed(pid, k.fd);
     }
 
+    /**
+     * Whether a closed TCP connection is still followed (FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT...): its states go on after
+     * the program ended (the ACK of its FIN may come after its exit), so the sampler keeps reading until none is left.
+     */
+    boolean following() {
+        return closed.stream().anyMatch(k -> k.tcp() && k.state != null && !k.state.equals("CLOSED"));
+    }
+
     /** The program's sockets as the lab's capture needs them, open and recently closed. */
     List<OutsideSocket> outside() {
         List<OutsideSocket> out = new ArrayList<>();
         long now = System.nanoTime();
-        for (Known k : (Iterable<Known>) java.util.stream.Stream.concat(open.values().stream(),
+        for (Known k : (Iterable<Known>) Stream.concat(open.values().stream(),
                 closed.stream())::iterator) {
             if (!k.open && now - k.closedAtNs > GONE_GRACE_NS && !"TIME_WAIT".equals(k.state)
                     && !"FIN_WAIT_2".equals(k.state))
@@ -136,7 +149,7 @@ final class TracedSockets implements AutoCloseable {
     void sample(boolean withProcNames) {
         if (Os.current() != Os.LINUX) return;
         Map<Integer, Map<Integer, Long>> inodes = new HashMap<>();
-        Set<Known> reused = new java.util.HashSet<>();
+        Set<Known> reused = new HashSet<>();
         for (Known k : open.values()) {
             Map<Integer, Long> fds = inodes.computeIfAbsent(k.pid, TracedSockets::socketInodes);
             Long inode = fds.get(k.fd);
@@ -152,11 +165,11 @@ final class TracedSockets implements AutoCloseable {
             procNamesAtNs = now;
             namesFromProc();
         }
-        Set<Long> stillOpen = new java.util.HashSet<>();
+        Set<Long> stillOpen = new HashSet<>();
         for (Map<Integer, Long> fds : inodes.values()) stillOpen.addAll(fds.values());
         // A socket a forked child holds too is one socket: its states are told once, by its first holder still open,
         // and once every holder closed it, by the last to close it.
-        Set<String> told = new java.util.HashSet<>();
+        Set<String> told = new HashSet<>();
         for (Known k : open.values()) {
             if (reused.contains(k)) continue;
             String c = connection(k);
@@ -214,7 +227,7 @@ final class TracedSockets implements AutoCloseable {
         }
         SockAddr local = address(k.local), peer = address(k.peer);
         var answer = local == null || peer == null
-                ? java.util.Optional.<SockDiag.Answer>empty()
+                ? Optional.<SockDiag.Answer>empty()
                 : diag.lookupTcp(local, peer);
         if (answer.isEmpty()) {
             setState(k, "CLOSED", "sock_diag", null);
@@ -222,6 +235,8 @@ final class TracedSockets implements AutoCloseable {
         }
         TcpState s = TcpStateTable.map(Os.LINUX, answer.get().state()).orElse(TcpState.CLOSED);
         setState(k, s.rfcName(), "sock_diag", s == TcpState.TIME_WAIT ? answer.get().expiresMs() : null);
+        // Its FIN waits in the send queue until acknowledged: the queue empties with FIN_WAIT_2, as the lab's own does.
+        setQueues(k, answer.get().recvQ(), answer.get().sendQ());
         return s != TcpState.CLOSED;
     }
 
@@ -276,9 +291,9 @@ final class TracedSockets implements AutoCloseable {
         if (colon < 0) return null;
         int port = Integer.parseInt(hex.substring(colon + 1), 16);
         String h = hex.substring(0, colon);
-        byte[] raw = java.util.HexFormat.of().parseHex(h);
+        byte[] raw = HexFormat.of().parseHex(h);
         byte[] addr = new byte[raw.length];
-        boolean little = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+        boolean little = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
         for (int word = 0; word < raw.length / 4; word++)
             for (int i = 0; i < 4; i++) addr[word * 4 + i] = raw[word * 4 + (little ? 3 - i : i)];
         SockAddr a = addr.length == 4 ? new SockAddr.Inet4(addr, port) : new SockAddr.Inet6(addr, port, 0);

@@ -1,5 +1,7 @@
 package org.socketlab.ui;
 
+import java.io.IOException;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +36,7 @@ final class Prism {
         try (var nodes = Files.list(dev.resolve("dri"))) {
             return nodes.map(p -> p.getFileName().toString())
                     .anyMatch(n -> GPU_DEVICE_PREFIXES.stream().anyMatch(n::startsWith));
-        } catch (java.io.IOException | SecurityException e) {
+        } catch (IOException | SecurityException e) {
             return false; // no /dev/dri: no DRM driver, so no hardware OpenGL
         }
     }

@@ -2,13 +2,20 @@ package org.socketlab.ui;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
+import org.socketlab.cli.Cli;
+import org.socketlab.export.SavedJournal;
 import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonCatalog;
+import org.socketlab.lesson.LessonPlayer;
+import org.socketlab.ui.common.AfterFirstFrame;
+import org.socketlab.ui.common.RestingPulseTimer;
 import org.socketlab.ui.shell.Shell;
 import org.socketlab.ui.shell.Themes;
 import org.socketlab.ui.shell.WindowPrefs;
@@ -18,10 +25,12 @@ public final class SocketLabApp extends Application {
     /** Where the lab comes from; Application.launch makes the instance itself, hence static. */
     private static volatile Supplier<Lab> labSource = () -> null;
     /** A journal to open the window on ({@code socketlab replay F.jsonl}), or null. */
-    private static volatile org.socketlab.export.SavedJournal replay;
+    private static volatile SavedJournal replay;
+    /** The shipped lessons, made by the launcher (handed over the same way). */
+    private static volatile LessonCatalog catalog;
 
     private Lab lab;
-    private java.nio.file.Path prefsFile;
+    private Path prefsFile;
     private WindowPrefs prefs;
     private Shell shell;
 
@@ -29,22 +38,19 @@ public final class SocketLabApp extends Application {
      * Launches the JavaFX application and returns when the window is closed. {@code lab} is asked once, on JavaFX's
      * launcher thread once the toolkit runs (so it may wait for a lab that was started beforehand); it gives null
      * where this system cannot make real calls.
+     * The window replays {@code journal} (read-only) when it is not null; {@code lessons} fill its Lessons menu.
      */
-    public static void open(String[] args, Supplier<Lab> lab) {
-        open(args, lab, null);
-    }
-
-    /** The window, replaying {@code journal} (read-only) when it is not null. */
-    public static void open(String[] args, Supplier<Lab> lab, org.socketlab.export.SavedJournal journal) {
+    public static void open(String[] args, Supplier<Lab> lab, SavedJournal journal, LessonCatalog lessons) {
         StartupTrace.mark("main");
         labSource = lab;
         replay = journal;
+        catalog = lessons;
         Prism.chooseSoftwareWithoutGpu();
         try {
             Application.launch(SocketLabApp.class, args);
         } catch (UnsupportedOperationException | IllegalStateException e) {
             // No display or no GTK 3: say what to do instead of a stack trace.
-            System.err.println(org.socketlab.i18n.Messages.of(Lang.fromSystem()).get("app.noWindow",
+            System.err.println(Messages.of(Lang.fromSystem()).get("app.noWindow",
                     String.valueOf(e.getMessage())));
             System.exit(3);
         }
@@ -62,17 +68,22 @@ public final class SocketLabApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        try {
+            RestingPulseTimer.install(); // on Linux, no FX-thread wake-up 60 times a second while nothing changes
+        } catch (IllegalAccessError notOpened) {
+            // Started without the launcher's --add-exports (an IDE, a bare `java -m`): JavaFX's own timer stays.
+        }
         // The saved theme's stylesheet before the first control exists: else JavaFX loads Modena first, only to drop it.
         Themes.apply(prefs.theme());
-        shell = new Shell(lab, System.getProperty("os.name"), Lang.fromSystem());
+        shell = new Shell(lab, catalog, System.getProperty("os.name"), Lang.fromSystem());
         StartupTrace.mark("shell");
         shell.show(stage, prefsFile, prefs);
         if (replay != null) shell.replay(replay);
         StartupTrace.mark("shown");
         // The lesson files are parsed while the window is in use (the lessons menu asks for them), not while it
         // starts, when two cores have better to do.
-        org.socketlab.ui.common.AfterFirstFrame.run(stage.getScene().getRoot(), () -> {
-            Thread.ofPlatform().name("socketlab-lessons").daemon().start(LessonCatalog::all);
+        AfterFirstFrame.run(stage.getScene().getRoot(), () -> {
+            Thread.ofPlatform().name("socketlab-lessons").daemon().start(catalog::all);
             // Placed last, so it runs after the window's other after-first-frame work: the next layout has it all.
             stage.getScene().addPostLayoutPulseListener(new Runnable() {
                 @Override
@@ -87,7 +98,7 @@ public final class SocketLabApp extends Application {
             public void run() {
                 stage.getScene().removePostLayoutPulseListener(this);
                 StartupTrace.finish("frame");
-                if (AotTraining.ON) AotTraining.exercise(lab);
+                if (AotTraining.ON) AotTraining.exercise(lab, catalog);
             }
         });
     }
@@ -110,11 +121,11 @@ public final class SocketLabApp extends Application {
     private static final class AotTraining {
         static final boolean ON = "1".equals(System.getenv("SOCKETLAB_AOT_TRAINING"));
 
-        static void exercise(Lab lab) {
+        static void exercise(Lab lab, LessonCatalog lessons) {
             Thread.ofPlatform().name("socketlab-aot-training").daemon().start(() -> {
-                if (lab != null) org.socketlab.lesson.LessonPlayer.play(LessonCatalog.all().getFirst(), lab);
+                if (lab != null) LessonPlayer.play(lessons.all().getFirst(), lab);
                 PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
-                org.socketlab.cli.Cli.run(new String[]{"lessons"}, nowhere, nowhere);
+                Cli.run(new String[]{"lessons"}, nowhere, nowhere);
                 Platform.exit(); // callable from any thread
             });
         }

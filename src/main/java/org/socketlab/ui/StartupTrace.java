@@ -1,5 +1,9 @@
 package org.socketlab.ui;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import java.time.Instant;
 
 /**
@@ -49,17 +53,17 @@ final class StartupTrace {
 
     /** CPU time of every thread of this process so far, in µs (Linux's per-thread schedstat); -1 elsewhere. */
     private static long cpuMicros() {
-        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             long nanos = 0;
             for (var task : tasks.toList()) {
                 try {
-                    nanos += Long.parseLong(java.nio.file.Files.readString(task.resolve("schedstat")).split(" ")[0]);
-                } catch (java.io.IOException | RuntimeException ended) {
+                    nanos += Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+                } catch (IOException | RuntimeException ended) {
                     // a thread that ended meanwhile; its time is lost from the sum
                 }
             }
             return nanos / 1000;
-        } catch (java.io.IOException | RuntimeException notLinux) {
+        } catch (IOException | RuntimeException notLinux) {
             return -1;
         }
     }

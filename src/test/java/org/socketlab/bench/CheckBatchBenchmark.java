@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.check.ReferencePrograms;
@@ -62,7 +63,7 @@ class CheckBatchBenchmark {
         List<String> rows = csv.lines().skip(1).toList();
         assertEquals(SUBMISSIONS, rows.size(), csv);
         long passed = rows.stream().filter(r -> r.split(",")[1].equals("true")).count();
-        long expected = java.util.stream.IntStream.range(0, SUBMISSIONS)
+        long expected = IntStream.range(0, SUBMISSIONS)
                 .filter(i -> REFERENCES.get(i % REFERENCES.size()).startsWith("good")).count();
         assertEquals(expected, passed, csv);
         assertTrue(csv.contains("not-run") == false, csv);

@@ -13,7 +13,9 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
+import org.socketlab.lesson.LessonRunner;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
@@ -34,7 +36,7 @@ class CodeBenchmark {
         List<Event> journal;
         try (Lab lab = Lab.withoutCapture()) {
             Endpoint server = lab.server(), client = lab.client();
-            int port = org.socketlab.lesson.LessonRunner.freePort();
+            int port = LessonRunner.freePort();
             SockAddr addr = SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET);
             int listener = (int) call(server, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM));
             call(server, new Request.Bind(listener, addr));
@@ -88,7 +90,7 @@ class CodeBenchmark {
     }
 
     private static long call(Endpoint e, Request r) throws Exception {
-        return ((org.socketlab.lab.Payload.Call) e.call(r).get(5, TimeUnit.SECONDS).payload()).result();
+        return ((Payload.Call) e.call(r).get(5, TimeUnit.SECONDS).payload()).result();
     }
 
     private static double median(long[] ns) {

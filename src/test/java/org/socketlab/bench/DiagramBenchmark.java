@@ -1,12 +1,20 @@
 package org.socketlab.bench;
 
 import atlantafx.base.theme.PrimerLight;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.scene.Parent;
@@ -19,6 +27,11 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.lab.Request;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+import org.socketlab.ui.UiTestSupport;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.JournalFixtures;
@@ -125,22 +138,22 @@ class DiagramBenchmark {
             s.diagram().playback().instantProperty().set(true);
             return s;
         });
-        org.socketlab.ui.UiTestSupport.awaitWindowBuilt(stage);
+        UiTestSupport.awaitWindowBuilt(stage);
         var server = lab.server();
         var client = lab.client();
-        var inet = org.socketlab.syscall.Domain.AF_INET;
-        var stream = org.socketlab.syscall.SockType.SOCK_STREAM;
+        var inet = Domain.AF_INET;
+        var stream = SockType.SOCK_STREAM;
         int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+        try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        var address = org.socketlab.syscall.SockAddr.parse("127.0.0.1:" + port, inet);
-        int listener = fd(server.call(new org.socketlab.lab.Request.Socket(inet, stream)));
-        fd(server.call(new org.socketlab.lab.Request.Bind(listener, address)));
-        fd(server.call(new org.socketlab.lab.Request.Listen(listener, 4)));
-        int sending = fd(client.call(new org.socketlab.lab.Request.Socket(inet, stream)));
-        fd(client.call(new org.socketlab.lab.Request.Connect(sending, address)));
-        int receiving = fd(server.call(new org.socketlab.lab.Request.Accept(listener)));
+        var address = SockAddr.parse("127.0.0.1:" + port, inet);
+        int listener = fd(server.call(new Request.Socket(inet, stream)));
+        fd(server.call(new Request.Bind(listener, address)));
+        fd(server.call(new Request.Listen(listener, 4)));
+        int sending = fd(client.call(new Request.Socket(inet, stream)));
+        fd(client.call(new Request.Connect(sending, address)));
+        int receiving = fd(server.call(new Request.Accept(listener)));
         byte[] data = new byte[64];
         System.out.printf(
                 "DiagramBenchmark: window soak, %,d events of real traffic (send 64 bytes, recv them), max heap %d MB; load average %s%n",
@@ -148,8 +161,8 @@ class DiagramBenchmark {
         long start = System.nanoTime();
         long nextReport = 10_000;
         while (lab.journal().size() < SOAK_EVENTS) {
-            fd(client.call(new org.socketlab.lab.Request.Send(sending, data)));
-            fd(server.call(new org.socketlab.lab.Request.Recv(receiving, data.length)));
+            fd(client.call(new Request.Send(sending, data)));
+            fd(server.call(new Request.Recv(receiving, data.length)));
             if (lab.journal().size() >= nextReport) {
                 int journaled = lab.journal().size();
                 // The window takes them in its next pulse; wait for it so the figures are the window's with them.
@@ -180,13 +193,13 @@ class DiagramBenchmark {
     }
 
     /** A field of /proc/self/status in kB. */
-    private static long statusKb(String field) throws java.io.IOException {
-        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")))
+    private static long statusKb(String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status")))
             if (line.startsWith(field + ":")) return Long.parseLong(line.replaceAll("\\D", ""));
         throw new AssertionError(field + " not in /proc/self/status");
     }
 
-    private static int fd(java.util.concurrent.CompletableFuture<Event> call) throws Exception {
+    private static int fd(CompletableFuture<Event> call) throws Exception {
         Payload.Call c = (Payload.Call) call.get(10, TimeUnit.SECONDS).payload();
         if (c.result() < 0) throw new AssertionError(c.call() + " failed: " + c.errnoName());
         return (int) c.result();
@@ -200,7 +213,7 @@ class DiagramBenchmark {
      */
     private void idleWindow() throws Exception {
         Lab lab = Lab.onThisMachine();
-        java.util.concurrent.atomic.AtomicInteger pulses = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger pulses = new AtomicInteger();
         Shell shell = fx(() -> {
             Shell s = new Shell(lab, "Linux", Lang.EN);
             s.show(stage);
@@ -209,7 +222,7 @@ class DiagramBenchmark {
             stage.getScene().addPreLayoutPulseListener(pulses::incrementAndGet);
             return s;
         });
-        org.socketlab.ui.UiTestSupport.awaitWindowBuilt(stage);
+        UiTestSupport.awaitWindowBuilt(stage);
         long settleDeadline = System.nanoTime() + 20_000_000_000L;
         int seen = pulses.get();
         long quietSince = System.nanoTime();
@@ -245,15 +258,15 @@ class DiagramBenchmark {
     }
 
     /** Each thread's CPU time (ns) by "tid name", from /proc/self/task: the JVM's own threads too (GC, JIT). */
-    private static Map<String, Long> threadCpuNs() throws java.io.IOException {
-        Map<String, Long> cpu = new java.util.HashMap<>();
-        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
-            for (java.nio.file.Path task : tasks.toList()) {
+    private static Map<String, Long> threadCpuNs() throws IOException {
+        Map<String, Long> cpu = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
                 try {
-                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     cpu.put(task.getFileName() + " " + name, ticksToNs(stat));
-                } catch (java.io.IOException gone) {
+                } catch (IOException gone) {
                     // the thread ended meanwhile
                 }
             }
@@ -268,8 +281,8 @@ class DiagramBenchmark {
     }
 
     /** This process's CPU time (user + system, every thread) from /proc/self/stat, in ns (10 ms steps). */
-    private static long processCpuNs() throws java.io.IOException {
-        return ticksToNs(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat")));
+    private static long processCpuNs() throws IOException {
+        return ticksToNs(Files.readString(Path.of("/proc/self/stat")));
     }
 
     /** Frames per second of an AnimationTimer with nothing to draw: the ceiling this machine gives right now. */
@@ -302,10 +315,10 @@ class DiagramBenchmark {
         // The journal's clock is fake here; the event's real entry time is taken just before append.
         long[] lat = new long[LATENCY_EVENTS];
         int[] late = {0};
-        java.util.concurrent.atomic.AtomicInteger pulses = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger target = new java.util.concurrent.atomic.AtomicInteger(
+        AtomicInteger pulses = new AtomicInteger();
+        AtomicInteger target = new AtomicInteger(
                 Integer.MAX_VALUE);
-        java.util.concurrent.atomic.AtomicReference<CompletableFuture<long[]>> drawn = new java.util.concurrent.atomic.AtomicReference<>(
+        AtomicReference<CompletableFuture<long[]>> drawn = new AtomicReference<>(
                 new CompletableFuture<>());
         // Counted at the start of each pulse, after the bridge's own listener drained; checked after its layout.
         Runnable count = pulses::incrementAndGet;
@@ -318,7 +331,7 @@ class DiagramBenchmark {
             stage.getScene().addPostLayoutPulseListener(watch);
             return null;
         });
-        java.util.Random gaps = new java.util.Random(23);
+        Random gaps = new Random(23);
         for (int i = -WARMUP_EVENTS; i < LATENCY_EVENTS; i++) {
             Thread.sleep(gaps.nextInt(500));
             CompletableFuture<long[]> next = new CompletableFuture<>();
@@ -406,8 +419,8 @@ class DiagramBenchmark {
 
     private static String loadAverage() {
         try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip();
-        } catch (java.io.IOException e) {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
             return "unknown";
         }
     }

@@ -30,7 +30,7 @@ class EngineBenchmark {
 
     @Test
     void printCosts() throws Exception {
-        Libc libc = Libc.system();
+        Libc libc = Libc.forThisMachine();
         SockAddr any = SockAddr.parse("127.0.0.1:0", Domain.AF_INET);
 
         // Bare: the FFM calls on this thread, nothing else.

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +27,7 @@ class LabNetworkBenchmark {
                 .start();
         assertEquals(0, cc.waitFor());
         Path copy = Path.of("/tmp/socketlab-bench-labnet");
-        Files.copy(labnet, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(labnet, copy, StandardCopyOption.REPLACE_EXISTING);
         copy.toFile().setExecutable(true, false);
         boolean root = "root".equals(System.getProperty("user.name"));
         List<List<String>> prefixes = new ArrayList<>(List.of(List.of()));

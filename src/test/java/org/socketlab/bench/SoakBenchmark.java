@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.socketlab.export.JournalJsonl;
@@ -147,7 +148,7 @@ class SoakBenchmark {
             if (System.nanoTime() > deadline) throw new AssertionError("serve did not listen within 30 s");
             try {
                 serve.onExit().get(50, TimeUnit.MILLISECONDS); // waits (up to 50 ms) for nothing but the exit
-            } catch (java.util.concurrent.TimeoutException stillRunning) {
+            } catch (TimeoutException stillRunning) {
                 // look again
             }
         }

@@ -1,5 +1,9 @@
 package org.socketlab.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.socketlab.export.story.RecordedRuns;
 import org.socketlab.export.story.Story;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
 
 /**
  * What telling the story costs: the window re-tells the whole journal's story for each batch the bridge delivers
@@ -50,19 +55,19 @@ class StoryBenchmark {
     private static long cpuNs() {
         try {
             return Long.parseLong(
-                    java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/schedstat")).split(" ")[0]);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+                    Files.readString(Path.of("/proc/thread-self/schedstat")).split(" ")[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static org.socketlab.lab.Payload shifted(Event e, long by) {
+    private static Payload shifted(Event e, long by) {
         return switch (e.payload()) {
-            case org.socketlab.lab.Payload.Call c ->
-                new org.socketlab.lab.Payload.Call(c.call(), c.fd(), c.args(), c.result(), c.errno(),
+            case Payload.Call c ->
+                new Payload.Call(c.call(), c.fd(), c.args(), c.result(), c.errno(),
                         c.errnoName(), c.data(), c.blockedNs(), c.entryKnown() ? c.enteredNs() + by : 0);
-            case org.socketlab.lab.Payload.Segment s ->
-                new org.socketlab.lab.Payload.Segment(s.from(), s.to(), s.proto(), s.flags(), s.seqNo(),
+            case Payload.Segment s ->
+                new Payload.Segment(s.from(), s.to(), s.proto(), s.flags(), s.seqNo(),
                         s.ackNo(), s.len(), s.origin(), s.window(), s.src(), s.dst(),
                         s.wireNs() == null ? null : s.wireNs() + by);
             default -> e.payload();

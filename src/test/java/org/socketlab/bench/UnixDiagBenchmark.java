@@ -26,7 +26,7 @@ class UnixDiagBenchmark {
     @Test
     void printLookupCost() throws Exception {
         String path = "/tmp/socketlab-bench-" + ProcessHandle.current().pid() + ".sock";
-        try (Lab lab = Lab.withoutCapture(); SockDiag diag = new SockDiag(Libc.system())) {
+        try (Lab lab = Lab.withoutCapture(); SockDiag diag = new SockDiag(Libc.forThisMachine())) {
             Endpoint server = lab.server();
             int listener = (int) call(server, new Request.Socket(Domain.AF_UNIX, SockType.SOCK_STREAM)).result();
             call(server, new Request.Bind(listener, SockAddr.parse(path, Domain.AF_UNIX)));

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.socketlab.CiRules;
+import org.socketlab.check.Sandbox;
 import org.socketlab.trace.Strace;
 
 /**
@@ -30,7 +31,7 @@ public final class ReferencePrograms {
     }
 
     public static Path gcc() {
-        Path cc = org.socketlab.check.Sandbox.program("gcc", Path.of("/")).orElse(null);
+        Path cc = Sandbox.program("gcc", Path.of("/")).orElse(null);
         CiRules.requireOrSkip(cc != null, "gcc");
         return cc;
     }

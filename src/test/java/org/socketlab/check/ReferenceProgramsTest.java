@@ -17,6 +17,8 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
+import org.socketlab.lab.Payload;
+import org.socketlab.syscall.Libc;
 import org.socketlab.trace.Strace;
 
 /**
@@ -57,10 +59,11 @@ class ReferenceProgramsTest {
         Strace strace = ReferencePrograms.strace();
         Journal shared = CheckRun.newJournal();
         CheckFile check = CheckLoader.load("tcp-client-whole-reply");
-        CheckRun.Result broken = CheckRun.run(check,
+        CheckRun.Result broken = CheckRun.run(Libc.forThisMachine(), check,
                 ReferencePrograms.command("tcp-client-whole-reply", "one-read.c", dir), dir, strace, shared);
         assertFalse(broken.passed());
-        CheckRun.Result good = CheckRun.run(check, ReferencePrograms.command("tcp-client-whole-reply", "good.c", dir),
+        CheckRun.Result good = CheckRun.run(Libc.forThisMachine(), check,
+                ReferencePrograms.command("tcp-client-whole-reply", "good.c", dir),
                 dir, strace, shared);
         assertTrue(good.passed(), () -> good.verdicts().stream().map(v -> v.line(Messages.of(Lang.EN)))
                 .collect(Collectors.joining("\n")));
@@ -70,7 +73,7 @@ class ReferenceProgramsTest {
     /** The program's last calls, seq and name, for a failure's message. */
     static String lastCalls(CheckRun.Result r) {
         List<String> calls = r.events().stream().filter(e -> e.endpoint().startsWith("program"))
-                .map(e -> e.seq() + " " + e.endpoint() + " " + (e.payload() instanceof org.socketlab.lab.Payload.Call c
+                .map(e -> e.seq() + " " + e.endpoint() + " " + (e.payload() instanceof Payload.Call c
                         ? c.call() + "(" + c.fd() + ")=" + c.result()
                         : e.type()))
                 .toList();
@@ -83,7 +86,7 @@ class ReferenceProgramsTest {
         Strace strace = ReferencePrograms.strace();
         List<String> command = ReferencePrograms.command(check, file, dir);
         CheckFile checkFile = CheckLoader.load(check);
-        CheckRun.Result r = CheckRun.run(checkFile, command, dir, strace, CheckRun.newJournal());
+        CheckRun.Result r = CheckRun.run(Libc.forThisMachine(), checkFile, command, dir, strace, CheckRun.newJournal());
         Messages en = Messages.of(Lang.EN);
         String report = r.verdicts().stream().map(v -> v.line(en)).collect(Collectors.joining("\n")) + "\noutput: "
                 + r.output() + "\nlast calls of the program: " + lastCalls(r);
@@ -103,9 +106,9 @@ class ReferenceProgramsTest {
 
     /** The kind of event that shows each broken rule. */
     private static boolean showsIt(Rule rule, Event e) {
-        if (!(e.payload() instanceof org.socketlab.lab.Payload.Call c))
-            return rule == Rule.TIMEOUT_RETRY && (e.payload() instanceof org.socketlab.lab.Payload.Blocked
-                    || e.payload() instanceof org.socketlab.lab.Payload.Cancelled);
+        if (!(e.payload() instanceof Payload.Call c))
+            return rule == Rule.TIMEOUT_RETRY && (e.payload() instanceof Payload.Blocked
+                    || e.payload() instanceof Payload.Cancelled);
         return switch (rule) {
             case ACCEPTED_CLOSED -> c.call().startsWith("accept");
             case LISTENER_OPEN -> c.call().equals("close") || c.call().equals("listen");

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.Libc;
 
 /**
  * What a submission runs with (untrusted code): limits set by prlimit, a session and process group of its own, an
@@ -45,7 +46,8 @@ class SandboxTest {
     @Test
     void theProgramRunsWithItsLimitsInAGroupAndAFolderOfItsOwn() throws Exception {
         List<String> command = List.of(ReferencePrograms.compile("sandbox", "limits", dir).toString());
-        CheckRun.Result r = CheckRun.run(client(20), command, dir, ReferencePrograms.strace(), CheckRun.newJournal());
+        CheckRun.Result r = CheckRun.run(Libc.forThisMachine(), client(20), command, dir, ReferencePrograms.strace(),
+                CheckRun.newJournal());
         Map<String, String> f = fields(r.output());
         assertEquals("40", f.get("nofile"), r.output());
         assertEquals("5", f.get("cpu"), r.output());
@@ -65,7 +67,8 @@ class SandboxTest {
     void atTheTimeLimitTheWholeTreeIsKilled() throws Exception {
         List<String> command = List.of(ReferencePrograms.compile("sandbox", "fork-and-hang", dir).toString());
         long start = System.nanoTime();
-        CheckRun.Result r = CheckRun.run(client(3), command, dir, ReferencePrograms.strace(), CheckRun.newJournal());
+        CheckRun.Result r = CheckRun.run(Libc.forThisMachine(), client(3), command, dir, ReferencePrograms.strace(),
+                CheckRun.newJournal());
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         assertTrue(r.timedOut(), r.output());
         assertNull(r.exitCode(), "SocketLab stopped it: no exit code of its own");

@@ -11,11 +11,13 @@ import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
 import org.socketlab.export.JournalJsonl;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /** {@code socketlab run LESSON --svg F.svg} on real sockets. */
@@ -25,7 +27,7 @@ class CliSvgTest {
     private static List<String> attributes(Document doc, String tag, String attribute) {
         List<String> out = new ArrayList<>();
         NodeList n = doc.getElementsByTagNameNS(SVG_NS, tag);
-        for (int i = 0; i < n.getLength(); i++) out.add(((org.w3c.dom.Element) n.item(i)).getAttribute(attribute));
+        for (int i = 0; i < n.getLength(); i++) out.add(((Element) n.item(i)).getAttribute(attribute));
         return out;
     }
 
@@ -51,7 +53,7 @@ class CliSvgTest {
                     assertTrue(texts.contains(CallFormat.line(c)), CallFormat.line(c));
             boolean captured = events.stream()
                     .anyMatch(e -> e.payload() instanceof Payload.Segment s && s.origin().equals("captured"));
-            org.socketlab.CiRules.requireOnCi(captured, "loopback capture (tcpdump run as root)");
+            CiRules.requireOnCi(captured, "loopback capture (tcpdump run as root)");
             List<String> classes = attributes(doc, "line", "class");
             // Seen on the wire: solid, and the deduced copies left out. Not seen: dashed and labelled.
             assertEquals(captured, classes.contains("segment captured"), classes.toString());

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonCatalog;
+import org.socketlab.lesson.LessonLoader;
 
 /** What the console says is true of the lesson it runs (issue 20 §2): no port, no wire, no cancelled call that was not. */
 class ConsoleWordsTest {
@@ -64,13 +68,13 @@ class ConsoleWordsTest {
     @Test
     void spanishSaysOneWordPerIdea() {
         Messages es = Messages.of(Lang.ES);
-        assertEquals("CERRADO", org.socketlab.i18n.Names.state("CLOSED", "BOUND", es), "no ASOCIADO -> CLOSED");
-        assertEquals("CLOSED", org.socketlab.i18n.Names.state("CLOSED", "ESTABLISHED", es), "TCP keeps RFC names");
-        for (String id : org.socketlab.lesson.LessonCatalog.IDS) {
-            var lesson = org.socketlab.lesson.LessonLoader.load(id);
+        assertEquals("CERRADO", Names.state("CLOSED", "BOUND", es), "no ASOCIADO -> CLOSED");
+        assertEquals("CLOSED", Names.state("CLOSED", "ESTABLISHED", es), "TCP keeps RFC names");
+        for (String id : LessonCatalog.IDS) {
+            var lesson = LessonLoader.load(id);
             StringBuilder text = new StringBuilder(lesson.title().es()).append(' ').append(lesson.summary().es());
             for (var step : lesson.steps()) text.append(' ').append(step.narration().es());
-            assertFalse(java.util.regex.Pattern.compile("(?<![_\\w])flags?\\b").matcher(text).find(),
+            assertFalse(Pattern.compile("(?<![_\\w])flags?\\b").matcher(text).find(),
                     id + ": «indicador», never «flag»");
             assertFalse(text.toString().contains("socket crudo"), id + ": «socket raw», as the notes say");
         }

@@ -17,13 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
 import org.socketlab.export.JournalJsonl;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonRunner;
@@ -55,11 +60,11 @@ class KilledServeTest {
                 }
             }, "test-killed-pump");
             pump.start();
-            out.printed("accept\\(\\d+\\) is waiting").get(30, TimeUnit.SECONDS);
+            out.printed("accept\\(\\d+\\) \\.\\.\\. blocked").get(30, TimeUnit.SECONDS);
             boolean capturing = out.text().contains("seen on the wire") || !out.text().contains("deduced");
             Optional<ProcessHandle> tcpdump = p.toHandle().descendants()
                     .filter(h -> h.info().command().orElse("").endsWith("tcpdump")).findFirst();
-            if (org.socketlab.CiRules.onCi())
+            if (CiRules.onCi())
                 assertTrue(tcpdump.isPresent(), "on CI (root, tcpdump installed) serve must capture: " + out.text());
             if (capturing) assertTrue(tcpdump.isPresent(), "serve says it captures, so tcpdump runs: " + out.text());
 
@@ -73,7 +78,7 @@ class KilledServeTest {
                             new String(client.getInputStream().readNBytes(message.length), StandardCharsets.UTF_8));
                 }
                 // Mid-session: the server printed its fifth send and waits in recv for more.
-                out.printed("(?s)(send\\(.*){5}recv\\(\\d+\\) is waiting").get(20, TimeUnit.SECONDS);
+                out.printed("(?s)(send\\(.*){5}recv\\(\\d+\\) \\.\\.\\. blocked").get(20, TimeUnit.SECONDS);
                 p.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook, no finally, nothing flushed at exit
                 assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the JVM died");
                 assertEquals(128 + 9, p.exitValue(), "killed by SIGKILL");
@@ -83,7 +88,7 @@ class KilledServeTest {
                     ProcessHandle child = tcpdump.get();
                     try {
                         child.onExit().get(10, TimeUnit.SECONDS);
-                    } catch (java.util.concurrent.TimeoutException e) {
+                    } catch (TimeoutException e) {
                         child.destroyForcibly();
                         fail("tcpdump " + child.pid() + " outlived the killed program");
                     }
@@ -103,10 +108,10 @@ class KilledServeTest {
                 long seq = Long.parseLong(m.group(1));
                 Event inFile = bySeq.get(seq);
                 assertTrue(inFile != null, "printed event " + seq + " is in the file: " + line);
-                assertEquals(m.group(2).strip(), org.socketlab.i18n.Names.endpoint(inFile.endpoint(),
-                        org.socketlab.i18n.Messages.of(org.socketlab.i18n.Lang.EN)), line); // printed by its display name
+                assertEquals(m.group(2).strip(), Names.endpoint(inFile.endpoint(),
+                        Messages.of(Lang.EN)), line); // printed by its display name
                 Matcher call = CALL.matcher(m.group(3));
-                if (call.find() && !m.group(3).contains(" is waiting")) {
+                if (call.find() && !m.group(3).contains(" ... blocked")) {
                     assertTrue(inFile.payload() instanceof Payload.Call c && c.call().equals(call.group(1)),
                             line + " vs " + inFile);
                     printedCalls++;

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -139,7 +140,7 @@ class OutputPathsTest {
         ServeCommandTest.Running r = ServeCommandTest.startCli("serve", "udp", "--port", String.valueOf(port),
                 "--journal", "/dev/full", "--lang", "es");
         r.out().printed("bind\\(\\d+, 127\\.0\\.0\\.1:" + port + "\\) = 0").get(20,
-                java.util.concurrent.TimeUnit.SECONDS);
+                TimeUnit.SECONDS);
         assertEquals("hola", ServeCommandTest.echoOverUdp(port, "hola"));
         assertEquals(3, r.awaitExit(), r.err().text());
         assertTrue(r.err().text().startsWith("No se pudo escribir /dev/full (el disco está lleno)"), r.err().text());

@@ -67,8 +67,8 @@ class QuizCommandTest {
         assertTrue(run.out().contains("Step 2, Client. Predict: what will connect() return?"), run.out());
         assertEquals(2, run.out().lines().filter(l -> l.endsWith("Answer with a number from 1 to 4.")).count(),
                 run.out());
-        assertTrue(run.out().contains("Step 2: right. The kernel: It returns -1 ECONNREFUSED."), run.out());
-        assertTrue(run.out().contains("Step 13: right. The kernel: An RST: the connection is aborted."), run.out());
+        assertTrue(run.out().contains("Step 2: Right! The kernel: It returns -1 ECONNREFUSED."), run.out());
+        assertTrue(run.out().contains("Step 13: Right! The kernel: An RST: the connection is aborted."), run.out());
         assertTrue(run.out().strip().endsWith("Predict mode, Connection refused: ECONNREFUSED: 9 of 9 right."),
                 run.out());
 

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
 import org.socketlab.export.JournalJsonl;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
@@ -55,7 +57,7 @@ class ServeCaptureTest {
             b.setSoTimeout(5000);
             try {
                 b.getInputStream().read();
-            } catch (java.net.SocketException reset) {
+            } catch (SocketException reset) {
                 // the listener closed with this connection in its queue: the kernel reset it
             }
             assertEquals(0, r.awaitExit(), r.err().text());
@@ -65,7 +67,7 @@ class ServeCaptureTest {
                 .map(p -> ((Payload.Capture) p).status() + " " + ((Payload.Capture) p).reason()).findFirst()
                 .orElse("?");
         // Without capture there is no wire to check: a failure on CI, a visible skip elsewhere (never a quiet pass).
-        org.socketlab.CiRules.requireOrSkip(capture.startsWith(Payload.Capture.STARTED),
+        CiRules.requireOrSkip(capture.startsWith(Payload.Capture.STARTED),
                 "loopback capture (tcpdump, root): " + capture);
 
         String[] b = neverAccepted.split(">");

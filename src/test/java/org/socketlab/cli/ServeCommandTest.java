@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -36,6 +38,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.syscall.Libc;
 
 /** {@code socketlab serve} with real clients from java.net on loopback: no mocks. */
 class ServeCommandTest {
@@ -122,7 +125,7 @@ class ServeCommandTest {
             int code;
             try {
                 code = exit.get(60, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 close();
                 throw e;
             }
@@ -175,7 +178,7 @@ class ServeCommandTest {
         Messages m = Messages.of(lang >= 0 ? Lang.parse(args[lang + 1]) : Lang.EN);
         CompletableFuture<ServeCommand> serve = new CompletableFuture<>();
         return start(ps -> {
-            ServeCommand command = new ServeCommand(m, ps[0], ps[1], false);
+            ServeCommand command = new ServeCommand(Libc::forThisMachine, m, ps[0], ps[1], false);
             serve.complete(command);
             return command.serve(ServeCommand.parse(args));
         }, () -> serve.thenAccept(ServeCommand::stop));
@@ -261,7 +264,7 @@ class ServeCommandTest {
                 l -> l.startsWith("Wire: captured (tcpdump") || l.startsWith("Wire: not captured (")), out);
         assertTrue(out.contains("setsockopt(") && out.contains("SO_REUSEADDR"), out);
         assertTrue(out.contains("recv(") && out.contains("\"hola\""), out);
-        assertTrue(out.lines().anyMatch(l -> l.contains("-> ESTABLISHED")), "state changes are printed: " + out);
+        assertTrue(out.lines().anyMatch(l -> l.contains(" ESTABLISHED — was ")), "state changes are printed: " + out);
         assertTrue(
                 out.lines().anyMatch(l -> l.contains("captured on the wire") || l.contains("inferred, not captured")),
                 "segments are printed with their origin: " + out);
@@ -350,7 +353,7 @@ class ServeCommandTest {
         try (Socket client = new Socket()) {
             r.out().printed("listen\\(\\d+, 128\\) = 0").get(30, TimeUnit.SECONDS);
             client.connect(new InetSocketAddress(LOOPBACK, port), 5000);
-            r.out().printed("recv\\(\\d+\\) is waiting").get(30, TimeUnit.SECONDS);
+            r.out().printed("recv\\(\\d+\\) \\.\\.\\. blocked, waiting").get(30, TimeUnit.SECONDS);
             r.close();
             assertTrue(!r.thread().isAlive(), "serve's thread ended");
             assertEquals(0, r.exit().get(5, TimeUnit.SECONDS), r.err().text());
@@ -366,7 +369,7 @@ class ServeCommandTest {
         Messages m = Messages.of(Lang.EN);
         ServeCommand[] serve = new ServeCommand[1];
         Running r = start(ps -> {
-            serve[0] = new ServeCommand(m, ps[0], ps[1], false); // what the shutdown hook runs, without a signal
+            serve[0] = new ServeCommand(Libc::forThisMachine, m, ps[0], ps[1], false); // what the shutdown hook runs, without a signal
             return serve[0].serve(ServeCommand.parse(new String[]{"serve", "tcp", "--port", String.valueOf(port),
                     "--connections", "0", "--journal", journal.toString()}));
         });
@@ -377,7 +380,7 @@ class ServeCommandTest {
             client.setSoTimeout(5000);
             assertEquals("hola", new String(client.getInputStream().readNBytes(4), StandardCharsets.UTF_8));
             // The server now waits in recv on the connection: stop it there.
-            r.out().printed("recv\\(\\d+\\) is waiting").get(10, TimeUnit.SECONDS);
+            r.out().printed("recv\\(\\d+\\) \\.\\.\\. blocked, waiting").get(10, TimeUnit.SECONDS);
             serve[0].stop();
             assertEquals(0, r.awaitExit(), r.err().text());
             assertEquals(-1, client.getInputStream().read(), "the server closed the connection");
@@ -413,7 +416,7 @@ class ServeCommandTest {
     }
 
     /** A serve child process waiting in accept gets a real signal: it stops cleanly, writes the journal, exits {@code expected}. */
-    private static void stoppedBySignal(Path dir, java.util.function.Consumer<Process> signal, int expected)
+    private static void stoppedBySignal(Path dir, Consumer<Process> signal, int expected)
             throws Exception {
         int port = LessonRunner.freePort();
         Path journal = dir.resolve("signalled.jsonl");
@@ -422,7 +425,7 @@ class ServeCommandTest {
         Process p = child.process();
         try {
             Watched out = child.out();
-            out.printed("accept\\(\\d+\\) is waiting").get(30, TimeUnit.SECONDS);
+            out.printed("accept\\(\\d+\\) \\.\\.\\. blocked, waiting").get(30, TimeUnit.SECONDS);
             signal.accept(p);
             int exit = child.awaitExit("serve ended on the signal");
             assertEquals(expected, exit, "the documented exit code: " + out.text());

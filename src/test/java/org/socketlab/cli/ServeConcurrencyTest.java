@@ -110,7 +110,7 @@ class ServeConcurrencyTest {
             });
             assertTrue(stuckWrites.await(20, TimeUnit.SECONDS));
             // The server now waits in send on the stuck connection (its peer reads nothing).
-            r.out().printed("Server 1\\s+send\\(\\d+\\) is waiting").get(30, TimeUnit.SECONDS);
+            r.out().printed("Server 1\\s+send\\(\\d+\\) \\.\\.\\. blocked, waiting").get(30, TimeUnit.SECONDS);
 
             ExecutorService clients = Executors.newFixedThreadPool(29);
             try {
@@ -206,7 +206,7 @@ class ServeConcurrencyTest {
                     String.valueOf(port)).redirectErrorStream(true).start();
             try {
                 // The peer floods and never reads: serve's send to it waits; then the peer dies without closing anything.
-                r.out().printed("Server 1\\s+send\\(\\d+\\) is waiting").get(30, TimeUnit.SECONDS);
+                r.out().printed("Server 1\\s+send\\(\\d+\\) \\.\\.\\. blocked, waiting").get(30, TimeUnit.SECONDS);
                 peer.destroyForcibly(); // SIGKILL
                 assertTrue(peer.waitFor(10, TimeUnit.SECONDS));
                 r.out().printed("Connection 1 done").get(30, TimeUnit.SECONDS);

@@ -3,11 +3,14 @@ package org.socketlab.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.lab.Event;
@@ -62,8 +65,8 @@ class JournalFileTest {
 
     @Test
     void aBadPathFailsWhenTheFileIsCreatedBeforeAnythingRuns(@TempDir Path dir) {
-        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                () -> JournalFile.create(dir.resolve("missing/j.jsonl"))) instanceof java.nio.file.NoSuchFileException);
+        assertTrue(Assertions.assertThrows(IOException.class,
+                () -> JournalFile.create(dir.resolve("missing/j.jsonl"))) instanceof NoSuchFileException);
         assertTrue(Files.isDirectory(dir));
     }
 }

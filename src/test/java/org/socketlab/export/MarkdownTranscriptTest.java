@@ -3,9 +3,16 @@ package org.socketlab.export;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonRunner;
@@ -29,34 +36,48 @@ class MarkdownTranscriptTest {
 
     @Test
     void aListenersQueueReadsAsItsAcceptQueue() {
-        var events = java.util.List.of(
-                new org.socketlab.lab.Event(1, 1, "server",
-                        new org.socketlab.lab.Payload.State(3, "CLOSED", "LISTEN", "tcp_info")),
-                new org.socketlab.lab.Event(2, 2, "server", new org.socketlab.lab.Payload.Queue(3, 1, 5)),
-                new org.socketlab.lab.Event(3, 3, "server", new org.socketlab.lab.Payload.Queue(4, 8, 0)));
-        String md = MarkdownTranscript.render(events, org.socketlab.i18n.Lang.EN, "t");
-        org.junit.jupiter.api.Assertions.assertTrue(md.contains("fd 3: accept queue 1, backlog 5"), md);
-        org.junit.jupiter.api.Assertions.assertTrue(md.contains("fd 4: Recv-Q 8 bytes, Send-Q 0 bytes"), md);
+        var events = List.of(
+                new Event(1, 1, "server",
+                        new Payload.State(3, "CLOSED", "LISTEN", "tcp_info")),
+                new Event(2, 2, "server", new Payload.Queue(3, 1, 5)),
+                new Event(3, 3, "server", new Payload.Queue(4, 8, 0)));
+        String md = MarkdownTranscript.render(events, Lang.EN, "t");
+        // The story's labels, the diagram's and the journal pane's: a listener's queue is its accept queue.
+        Assertions.assertTrue(md.contains("fd 3: accept queue 1, backlog 5 — established connections waiting for"
+                + " accept(); Linux lets backlog + 1 wait"), md);
+        Assertions.assertTrue(md.contains("fd 4: Recv-Q 8, Send-Q 0\n"), md);
+    }
+
+    @Test
+    void aTerminalLineOfAListenersQueueIsItsAcceptQueue() {
+        ListeningSockets listeners = new ListeningSockets();
+        Messages en = Messages.of(Lang.EN);
+        MarkdownTranscript.plainLine(new Event(1, 1, "server", new Payload.State(3, "CLOSED", "LISTEN", "tcp_info")),
+                en, listeners);
+        Assertions.assertEquals("fd 3: accept queue 1, backlog 128 — established connections waiting for accept();"
+                + " Linux lets backlog + 1 wait",
+                MarkdownTranscript.plainLine(new Event(2, 2, "server", new Payload.Queue(3, 1, 128)), en, listeners));
     }
 
     @Test
     void aTimeWaitLineSaysLinuxKeepsItSixtySecondsWhereTheRfcSaysTwoMsl() {
-        var events = java.util.List.of(new org.socketlab.lab.Event(1, 1, "client",
-                new org.socketlab.lab.Payload.State(5, "FIN_WAIT_2", "TIME_WAIT", "sock_diag", 60_000L)));
-        String es = MarkdownTranscript.render(events, org.socketlab.i18n.Lang.ES, "t");
-        org.junit.jupiter.api.Assertions.assertTrue(es.contains(
-                "**Cliente** fd 5: FIN_WAIT_2 -> TIME_WAIT — según sock_diag; Linux la mantiene 60 s fijos, donde RFC 9293 dice 2 MSL"),
+        var events = List.of(new Event(1, 1, "client",
+                new Payload.State(5, "FIN_WAIT_2", "TIME_WAIT", "sock_diag", 60_000L)));
+        String es = MarkdownTranscript.render(events, Lang.ES, "t");
+        Assertions.assertTrue(es.contains(
+                "**Cliente** fd 5 TIME_WAIT 60 s — estaba en FIN_WAIT_2; según sock_diag; Linux la mantiene 60 s fijos,"
+                        + " donde RFC 9293 dice 2 MSL"),
                 es);
     }
 
     @Test
     void aBindLineShowsTheSockaddrBytesWithThePortInNetworkOrder() {
-        var bind = new org.socketlab.lab.Payload.Call("bind", 3, java.util.Map.of("addr", "127.0.0.1:5000"), 0, null,
+        var bind = new Payload.Call("bind", 3, Map.of("addr", "127.0.0.1:5000"), 0, null,
                 null, null, 0);
-        String md = MarkdownTranscript.render(java.util.List.of(new org.socketlab.lab.Event(1, 1, "server", bind)),
-                org.socketlab.i18n.Lang.EN, "t");
-        String family = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? "02 00" : "00 02";
-        org.junit.jupiter.api.Assertions.assertTrue(md.contains("sockaddr_in as the kernel got it: `" + family
+        String md = MarkdownTranscript.render(List.of(new Event(1, 1, "server", bind)),
+                Lang.EN, "t");
+        String family = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? "02 00" : "00 02";
+        Assertions.assertTrue(md.contains("sockaddr_in as the kernel got it: `" + family
                 + " 13 88 7f 00 00 01 00 00 00 00 00 00 00 00` (port `13 88` = `htons(5000)`, network byte order)"),
                 md);
     }

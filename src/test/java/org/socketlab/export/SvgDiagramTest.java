@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
@@ -178,9 +182,9 @@ class SvgDiagramTest {
     void theDarkAndHighContrastThemesRecolourEveryShapeAndKeepEveryWord() throws Exception {
         List<Event> events = everyKind(true);
         String light = SvgDiagram.render(events, Lang.EN, "Colours \"#1f2937\"");
-        java.util.regex.Pattern colour = java.util.regex.Pattern.compile("(fill|stroke)=\"(#[0-9a-f]{6})\"");
-        java.util.Set<String> lightColours = colour.matcher(light).results().map(r -> r.group(2))
-                .collect(java.util.stream.Collectors.toSet());
+        Pattern colour = Pattern.compile("(fill|stroke)=\"(#[0-9a-f]{6})\"");
+        Set<String> lightColours = colour.matcher(light).results().map(r -> r.group(2))
+                .collect(Collectors.toSet());
         for (String theme : List.of("dark", "high-contrast")) {
             String themed = SvgDiagram.render(events, Lang.EN, "Colours \"#1f2937\"", theme);
             Document doc = parse(themed);
@@ -189,10 +193,10 @@ class SvgDiagramTest {
                     theme + ": only colours differ");
             Element background = (Element) doc.getElementsByTagName("rect").item(0);
             assertEquals(theme.equals("dark") ? "#0d1117" : "#ffffff", background.getAttribute("fill"), theme);
-            java.util.Set<String> themedColours = colour.matcher(themed).results().map(r -> r.group(2))
-                    .collect(java.util.stream.Collectors.toSet());
+            Set<String> themedColours = colour.matcher(themed).results().map(r -> r.group(2))
+                    .collect(Collectors.toSet());
             if (theme.equals("dark"))
-                assertTrue(java.util.Collections.disjoint(lightColours, themedColours),
+                assertTrue(Collections.disjoint(lightColours, themedColours),
                         () -> "no light colour left in the dark drawing: " + themedColours);
             assertTrue(themed.contains("Colours &quot;#1f2937&quot;"), "text that looks like a colour is text, kept");
         }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.socketlab.kernel.capture.CaptureReason;
+import org.socketlab.lab.CallFormat;
 import org.socketlab.syscall.ErrnoTable;
 
 /** Spanish and English are both first-class: the same keys, no empty texts, the same placeholders. */
@@ -54,7 +58,7 @@ class BundleConsistencyTest {
                         resource + " defines " + l.substring(0, eq) + " twice");
         }
         Properties p = new Properties();
-        p.load(new java.io.StringReader(text));
+        p.load(new StringReader(text));
         Map<String, String> map = new TreeMap<>();
         p.forEach((k, v) -> map.put((String) k, (String) v));
         assertFalse(map.isEmpty(), resource + " is empty");
@@ -158,11 +162,11 @@ class BundleConsistencyTest {
         // made from the journal's value, which the scan of literal keys above cannot see.
         Map<String, String> en = load(Lang.EN), es = load(Lang.ES);
         List<String> keys = new ArrayList<>();
-        for (java.lang.reflect.Field f : org.socketlab.kernel.capture.CaptureReason.class.getFields())
+        for (Field f : CaptureReason.class.getFields())
             if (f.getType() == String.class)
-                keys.add(org.socketlab.kernel.capture.CaptureReason.key((String) f.get(null)));
+                keys.add(CaptureReason.key((String) f.get(null)));
         for (String call : List.of("socket", "accept", "connect", "send", "sendto", "recv", "recvfrom", "close"))
-            keys.add(org.socketlab.lab.CallFormat.waitsForKey(call));
+            keys.add(CallFormat.waitsForKey(call));
         for (String id : List.of("server", "client", "lab", "external", "numbered")) keys.add("endpoint." + id);
         for (String state : List.of("UNBOUND", "BOUND", "CONNECTED")) keys.add("state.udp." + state);
         assertTrue(keys.size() > 20, keys.toString());

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -55,7 +57,8 @@ class SpanishTranscriptTest {
             // names: of tools, systems, languages, structures, files
             "socket", "sockets", "backlog", "loopback", "tcpdump", "errno", "linux", "docker", "bsd", "macos", "java",
             "python", "rust", "struct", "ipv4", "ipv6", "pcap", "wireshark", "somaxconn", "net", "core", "tmp", "ls",
-            "man", "root", "ss", "x11", "fd", "len", "bytes", "byte", "bits", "recv-q", "send-q", "socketlab",
+            "man", "root", "ss", "x11", "fd", "len", "seq", "ack", "bytes", "byte", "bits", "recv-q", "send-q",
+            "socketlab",
             "content-length",
             // the argument and fields the calls name (send's flags, struct pollfd's events and revents, socketpair's sv), the
             // course notes' name of SOCK_RAW, tools (ping, strace), and the lessons' data
@@ -127,7 +130,7 @@ class SpanishTranscriptTest {
                 continue;
             }
             if (isConstant(w) || lessonIds.contains(w)) continue;
-            String lower = w.toLowerCase(java.util.Locale.ROOT);
+            String lower = w.toLowerCase(Locale.ROOT);
             if (CALLS.contains(lower) || ALLOWED.contains(lower)) continue;
             if (english.contains(lower)) leaks.add(w);
         }
@@ -146,7 +149,7 @@ class SpanishTranscriptTest {
         Properties en = new Properties();
         try (InputStream in = SpanishTranscriptTest.class
                 .getResourceAsStream("/org/socketlab/i18n/messages_en.properties")) {
-            en.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            en.load(new InputStreamReader(in, StandardCharsets.UTF_8));
         }
         List<String> texts = new ArrayList<>();
         en.values().forEach(v -> texts.add((String) v));
@@ -162,7 +165,7 @@ class SpanishTranscriptTest {
         }
         for (String t : texts) {
             Matcher m = WORD.matcher(t);
-            while (m.find()) words.add(m.group().toLowerCase(java.util.Locale.ROOT));
+            while (m.find()) words.add(m.group().toLowerCase(Locale.ROOT));
         }
         assertTrue(words.containsAll(Set.of("the", "server", "client", "closed", "kernel")),
                 "the English vocabulary was read");

@@ -38,10 +38,12 @@ class UserTextSourceTest {
             Map.entry("export/code/JavaProgram.java|", "Java program text"),
             Map.entry("export/code/PythonProgram.java|", "Python program text"),
             Map.entry("export/code/RustProgram.java|", "Rust program text"),
+            Map.entry("export/code/RustCalls.java|", "Rust program text"),
+            Map.entry("export/code/RustSockets.java|", "Rust program text"),
             // Markup and font names.
             Map.entry("export/SvgDiagram.java|<", "SVG markup"),
             Map.entry("export/SvgDiagram.java|'DejaVu", "SVG font lists"),
-            Map.entry("ui/diagram/SequenceDiagramSkin.java|DejaVu", "font names"),
+            Map.entry("ui/diagram/DiagramMetrics.java|DejaVu", "font names"),
             // Logged for the developer, never shown.
             Map.entry("ui/endpoint/EndpointViewModel.java| failed inside the engine", "a log line for a bug report"),
             Map.entry("lab/CallCancelledException.java| cancelled by reset",
@@ -72,7 +74,7 @@ class UserTextSourceTest {
             // Internal reasons for debugging; LoopbackCapture reports a CaptureReason code instead.
             Map.entry("kernel/capture/PcapStream.java|", "pcap parsing errors, never shown: capture reports a code"),
             // Programmer errors and examples in Javadoc-like strings: never reach a user in a working program.
-            Map.entry("syscall/Libc.java|libc has no ", "a missing libc symbol is a build error"),
+            Map.entry("syscall/CFunctions.java|libc has no ", "a missing libc symbol is a build error"),
             Map.entry("syscall/ErrnoTable.java|only discrete", "a note in the errno table's source data"),
             Map.entry("lesson/Step.java|the loader let", "an IllegalStateException the loader prevents"),
             Map.entry("kernel/capture/LabNetwork.java|a private lab network needs",
@@ -115,9 +117,9 @@ class UserTextSourceTest {
             Map.entry("lab/DropRule.java|", "nftables commands; the rule in words comes from network.drop.*"),
             Map.entry("lab/NetworkConditions.java|add table", "nftables commands"),
             Map.entry("lab/NetworkConditions.java|delete table", "nftables commands"),
-            Map.entry("lesson/LessonLoader.java|any, syn, fin", "the lesson file's words, quoted as choices"),
-            Map.entry("lesson/LessonLoader.java|client->server", "the lesson file's words, quoted as choices"),
-            Map.entry("lesson/LessonLoader.java|data, bare_ack", "the lesson file's words, quoted as choices"),
+            Map.entry("lesson/LessonFileParser.java|any, syn, fin", "the lesson file's words, quoted as choices"),
+            Map.entry("lesson/LessonFileParser.java|client->server", "the lesson file's words, quoted as choices"),
+            Map.entry("lesson/ExpectParser.java|data, bare_ack", "the lesson file's words, quoted as choices"),
             Map.entry("lesson/NetworkStep.java|a clear step has no rule",
                     "an IllegalStateException the loader prevents"),
             Map.entry("kernel/capture/LoopbackCapture.java|not in a private lab network",

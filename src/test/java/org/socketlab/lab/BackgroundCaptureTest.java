@@ -12,6 +12,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.socketlab.CiRules;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 
@@ -25,7 +26,7 @@ class BackgroundCaptureTest {
     @RepeatedTest(3)
     void callsPressedAtOnceComeAfterTheCaptureAndTheirSegmentsAreCaptured() throws Exception {
         int port = freePort();
-        try (Lab lab = Lab.onThisMachineCapturingInBackground()) {
+        try (Lab lab = Lab.capturingInBackground(Libc.forThisMachine())) {
             // No wait of any kind before the first call: it is what a student's first quick press does.
             int listener = (int) call(lab.server(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
             call(lab.server(), new Request.Bind(listener, SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET)));
@@ -48,7 +49,7 @@ class BackgroundCaptureTest {
     @Test
     void aLabClosedWhileItsCaptureStartsLeavesNothingBehind() throws InterruptedException {
         long children = ProcessHandle.current().children().count();
-        Lab lab = Lab.onThisMachineCapturingInBackground();
+        Lab lab = Lab.capturingInBackground(Libc.forThisMachine());
         lab.close();
         assertEquals(children, ProcessHandle.current().children().count(), "no tcpdump left");
         for (Thread t : Thread.getAllStackTraces().keySet()) {

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.lab.LabTestSupport.*;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -96,7 +98,7 @@ class CancellationTest {
         blocked.get(5, TimeUnit.SECONDS);
         assertFalse(connect.isDone());
 
-        java.util.List<String> wokenOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> wokenOn = new CopyOnWriteArrayList<>();
         Subscription wake = lab.journal().subscribe(e -> {
             if (e.payload() instanceof Payload.Call c && c.call().equals("shutdown")
                     && "reset".equals(c.args().get("reason")))
@@ -107,7 +109,7 @@ class CancellationTest {
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         wake.close();
         assertTrue(elapsedMs < RESET_LIMIT_MS, "reset took " + elapsedMs + " ms");
-        assertEquals(java.util.List.of("socketlab-watchdog"), wokenOn,
+        assertEquals(List.of("socketlab-watchdog"), wokenOn,
                 "the waking shutdown is made off the resetting thread");
         Payload.Call result = await(connect);
         assertEquals(-1, result.result(), "the real connect returned when reset shut the socket down");

@@ -6,6 +6,7 @@ import static org.socketlab.lab.LabTestSupport.*;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.socketlab.CiRules;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockType;
 
@@ -20,7 +21,7 @@ class CaptureOrderTest {
 
     @Test
     void theHandshakeIsJournaledBetweenConnectAndAccept() {
-        org.socketlab.CiRules.requireCapture(lab); // fails on CI, a visible skip elsewhere
+        CiRules.requireCapture(lab); // fails on CI, a visible skip elsewhere
         Endpoint server = lab.server(), client = lab.client();
         int listener = socket(server, Domain.AF_INET, SockType.SOCK_STREAM);
         ok(server, new Request.Bind(listener, v4(freePort())));

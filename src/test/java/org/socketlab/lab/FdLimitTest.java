@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
@@ -63,7 +64,7 @@ class FdLimitTest {
                 // program loads from its runtime image, already open). The lab's own path to EMFILE needs nothing new.
                 System.out.println("echo before: " + roundTrip(lab));
                 System.out.println("warm: " + CallFormat.lineExplained(
-                        new Payload.Call("socket", null, java.util.Map.of(), -1, 24, "EMFILE", null, 0), en));
+                        new Payload.Call("socket", null, Map.of(), -1, 24, "EMFILE", null, 0), en));
                 List<Integer> fds = new ArrayList<>();
                 Payload.Call last;
                 int calls = 0;

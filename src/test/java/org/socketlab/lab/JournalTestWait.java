@@ -1,30 +1,18 @@
 package org.socketlab.lab;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import org.socketlab.testing.Await;
 
-/** Waits on the journal (no sleeps) until an endpoint's call is journaled as blocked. */
+/** Waits on the journal (no sleeps) until an endpoint's call is journaled as blocked; fails when it is not in 20 s. */
 final class JournalTestWait {
     private JournalTestWait() {
     }
 
     static boolean blocked(Journal journal, String endpoint, String call) {
-        CountDownLatch seen = new CountDownLatch(1);
-        Subscription sub = journal.subscribe(e -> {
-            if (e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Blocked b && b.call().equals(call))
-                seen.countDown();
-        });
-        try {
-            if (journal.snapshot().stream()
-                    .anyMatch(e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Blocked b
-                            && b.call().equals(call)))
-                return true;
-            return seen.await(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            sub.close();
-        }
+        Await.untilJournaled(journal, Duration.ofSeconds(20),
+                () -> journal.snapshot().stream().anyMatch(e -> e.endpoint().equals(endpoint)
+                        && e.payload() instanceof Payload.Blocked b && b.call().equals(call)),
+                () -> endpoint + "'s " + call + " journaled blocked");
+        return true;
     }
 }

@@ -4,15 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.lab.LabTestSupport.*;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.testing.Await;
 
 /** What the kernel did, as the journal tells it: states, queues and inferred segments, on real sockets. */
 class KernelObserverTest {
@@ -27,15 +28,10 @@ class KernelObserverTest {
 
     /** Waits (at most 5 s) for the first journal event, past or future, that matches. */
     private Event await(String what, Predicate<Event> matches) {
-        CompletableFuture<Event> seen = new CompletableFuture<>();
-        try (Subscription sub = lab.journal().subscribe(e -> {
-            if (matches.test(e)) seen.complete(e);
-        })) {
-            lab.journal().snapshot().stream().filter(matches).findFirst().ifPresent(seen::complete);
-            return seen.get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("never saw " + what + " in " + lab.journal().snapshot(), e);
-        }
+        Await.untilJournaled(lab.journal(), Duration.ofSeconds(5),
+                () -> lab.journal().snapshot().stream().anyMatch(matches),
+                () -> what + " in " + lab.journal().snapshot());
+        return lab.journal().snapshot().stream().filter(matches).findFirst().orElseThrow();
     }
 
     private Predicate<Event> state(String endpoint, int fd, String to) {
@@ -96,7 +92,7 @@ class KernelObserverTest {
     @Test
     void aSocketWhoseConnectionIsInTimeWaitWhileItsFdIsStillOpenShowsTimeWait() {
         int[] s = connect(5, true);
-        ok(client, new Request.Shutdown(s[1], org.socketlab.syscall.ShutdownHow.SHUT_WR));
+        ok(client, new Request.Shutdown(s[1], ShutdownHow.SHUT_WR));
         await("server CLOSE_WAIT", state("server", s[2], "CLOSE_WAIT"));
         ok(server, new Request.Close(s[2]));
         Event timeWait = await("client TIME_WAIT with its fd open", state("client", s[1], "TIME_WAIT"));

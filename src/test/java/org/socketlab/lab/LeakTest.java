@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -79,7 +80,7 @@ class LeakTest {
         assertTrue(threadsAfter.stream().noneMatch(n -> n.startsWith("socketlab-")),
                 () -> "threads left: " + threadsAfter);
         // No new thread; the JVM's own idle helpers (process reaper, common-pool workers) may retire meanwhile.
-        Set<String> added = new java.util.TreeSet<>(threadsAfter);
+        Set<String> added = new TreeSet<>(threadsAfter);
         added.removeAll(threadsBefore);
         assertEquals(Set.of(), added, () -> "before " + threadsBefore + " after " + threadsAfter);
         assertTrue(pending.isCompletedExceptionally(), "the blocked accept did not survive its endpoint");

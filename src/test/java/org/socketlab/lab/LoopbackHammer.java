@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -139,7 +140,7 @@ public final class LoopbackHammer {
         }
     }
 
-    private static String text(java.net.SocketAddress a) {
+    private static String text(SocketAddress a) {
         InetSocketAddress i = (InetSocketAddress) a;
         return i.getAddress().getHostAddress() + ":" + i.getPort();
     }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.socketlab.CiRules;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lesson.LessonLoader;
@@ -127,7 +128,7 @@ class LoopbackIsolationTest {
         int port = LessonRunner.freePort();
         String address = "127.0.0.1:" + port;
         try (Lab lab = Lab.onThisMachine()) {
-            org.socketlab.CiRules.requireCapture(lab); // fails on CI, a visible skip elsewhere
+            CiRules.requireCapture(lab); // fails on CI, a visible skip elsewhere
             int[] acceptsSeen = {0};
             boolean[] aiming = {false};
             Consumer<Event> trigger = e -> {
@@ -167,7 +168,7 @@ class LoopbackIsolationTest {
         int port = LessonRunner.freePort();
         String address = "127.0.0.1:" + port;
         try (Lab lab = Lab.onThisMachine()) {
-            org.socketlab.CiRules.requireCapture(lab); // fails on CI, a visible skip elsewhere
+            CiRules.requireCapture(lab); // fails on CI, a visible skip elsewhere
             Endpoint server = lab.server(), client = lab.client(), client2 = lab.addClient();
             aim(address);
             awaitHit(address);

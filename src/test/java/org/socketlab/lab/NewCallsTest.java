@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PollEvent;
@@ -151,9 +152,9 @@ class NewCallsTest {
     @Test
     void pollRefusesAnEmptySetAndASocketOfAnotherEndpoint() {
         int mine = socket(client, Domain.AF_INET, SockType.SOCK_DGRAM);
-        assertInstanceOf(org.socketlab.i18n.LocalizedException.class,
+        assertInstanceOf(LocalizedException.class,
                 catchThrowable(() -> new Request.Poll(List.of(), Set.of(PollEvent.POLLIN), 0)));
-        assertInstanceOf(org.socketlab.i18n.LocalizedException.class,
+        assertInstanceOf(LocalizedException.class,
                 catchThrowable(() -> server.call(new Request.Poll(List.of(mine), Set.of(PollEvent.POLLIN), 0))));
     }
 

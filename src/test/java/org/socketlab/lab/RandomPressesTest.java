@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,13 +35,15 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
+import org.socketlab.export.table.SocketRow;
+import org.socketlab.export.table.SocketTracker;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
-import org.socketlab.ui.sockets.SocketRow;
-import org.socketlab.ui.sockets.SocketTracker;
+import org.socketlab.testing.Await;
 
 /**
  * Random presses (jqwik): sequences of any call on any socket of three endpoints, out of order, with resets while
@@ -75,7 +81,7 @@ class RandomPressesTest {
     @BeforeProperty
     void baseline() throws IOException {
         // The JDK opens one socket pair for good at the first NIO close (its pre-close fd): open it before the baseline.
-        java.nio.channels.DatagramChannel.open().close();
+        DatagramChannel.open().close();
         socketFdsBefore = socketFds();
         childrenBefore = ProcessHandle.current().children().count();
         previousHandler = Thread.getDefaultUncaughtExceptionHandler();
@@ -91,17 +97,20 @@ class RandomPressesTest {
         Thread.setDefaultUncaughtExceptionHandler(previousHandler);
         // A closed lab's threads end on their own shortly after close() returns (tcpdump is killed and reaped, the
         // observer finishes its poll slice): on a loaded machine that can take seconds. A lab left open never ends.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline && (!socketFdsBefore.equals(socketFds())
-                || ProcessHandle.current().children().count() != childrenBefore || !labThreads().isEmpty()))
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        try {
+            Await.until(Duration.ofSeconds(30), () -> socketFdsBefore.equals(socketFds())
+                    && ProcessHandle.current().children().count() == childrenBefore && labThreads().isEmpty(),
+                    () -> "every lab's fds, children and threads gone");
+        } catch (AssertionError notYet) {
+            // the assertions below say which of them is left
+        }
         assertEquals(socketFdsBefore, socketFds(), "socket fds after every lab closed");
         assertEquals(childrenBefore, ProcessHandle.current().children().count(),
                 "child processes (tcpdump) after every lab closed");
         Map<Thread, StackTraceElement[]> left = labThreads();
         assertEquals(Set.of(), left.keySet().stream().map(Thread::getName).collect(Collectors.toSet()),
                 () -> "socketlab threads left: " + left.entrySet().stream()
-                        .map(t -> t.getKey().getName() + " at " + java.util.Arrays.toString(t.getValue())).toList());
+                        .map(t -> t.getKey().getName() + " at " + Arrays.toString(t.getValue())).toList());
     }
 
     @Provide
@@ -149,7 +158,7 @@ class RandomPressesTest {
         int[] ports = {freePort(), freePort()};
         List<CompletableFuture<Event>> calls = new ArrayList<>();
         Map<String, CompletableFuture<Event>> pending = new HashMap<>();
-        try (Lab lab = new Lab(org.socketlab.syscall.Libc.system(), new Journal(), capture)) {
+        try (Lab lab = new Lab(Libc.forThisMachine(), new Journal(), capture)) {
             Endpoint[] endpoints = {lab.server(), lab.client(), lab.addClient()};
             for (Press p : presses) press(lab, endpoints, p, ports, calls, pending);
             checkReplay(lab, endpoints);
@@ -207,7 +216,7 @@ class RandomPressesTest {
         if (sockets.isEmpty()) return null;
         int fd = sockets.get(p.pick() % sockets.size()).fd();
         byte[] data = new byte[p.size()];
-        java.util.Arrays.fill(data, (byte) 'x');
+        Arrays.fill(data, (byte) 'x');
         return switch (p.kind()) {
             case BIND -> new Request.Bind(fd, port);
             case LISTEN -> new Request.Listen(fd, 2);
@@ -229,18 +238,11 @@ class RandomPressesTest {
     private static void awaitDoneOrBlocked(Journal journal, String endpoint, long afterSeq,
             CompletableFuture<Event> call) {
         Thread waiter = Thread.currentThread();
-        try (Subscription wake = journal.subscribe(ev -> LockSupport.unpark(waiter))) {
-            call.whenComplete((ev, t) -> LockSupport.unpark(waiter));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
-            while (!call.isDone()) {
-                boolean blocked = journal.after(afterSeq).stream()
-                        .anyMatch(ev -> ev.endpoint().equals(endpoint) && ev.payload() instanceof Payload.Blocked);
-                if (blocked) return;
-                long left = deadline - System.nanoTime();
-                if (left <= 0) fail("a call neither returned nor blocked within " + SETTLE_SECONDS + " s");
-                LockSupport.parkNanos(left);
-            }
-        }
+        call.whenComplete((ev, t) -> LockSupport.unpark(waiter));
+        Await.untilJournaled(journal, Duration.ofSeconds(SETTLE_SECONDS),
+                () -> call.isDone() || journal.after(afterSeq).stream()
+                        .anyMatch(ev -> ev.endpoint().equals(endpoint) && ev.payload() instanceof Payload.Blocked),
+                () -> "a call that returns or blocks");
     }
 
     /** A call ends with its journaled event, or cancelled by a reset; anything else is a bug. */
@@ -262,7 +264,7 @@ class RandomPressesTest {
             assertEquals(journal.getFirst().seq() + i, journal.get(i).seq(), "seqs follow each other");
             bySeq.put(journal.get(i).seq(), journal.get(i));
         }
-        Set<Long> made = new java.util.HashSet<>();
+        Set<Long> made = new HashSet<>();
         for (CompletableFuture<Event> call : calls) {
             if (call.isCompletedExceptionally()) continue; // given up by a reset before or while it waited
             Event event = call.join();

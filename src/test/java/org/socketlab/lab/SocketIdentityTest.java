@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.lab.LabTestSupport.*;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockType;
+import org.socketlab.testing.Await;
 
 /**
  * State and queue events name their socket by its kernel inode, which the fd number cannot do: a closed socket's
@@ -26,16 +26,10 @@ class SocketIdentityTest {
                 && st.to().equals(state) && Long.valueOf(inode).equals(st.inode()));
     }
 
-    private static void awaitState(Lab lab, long inode, String state) throws Exception {
-        CompletableFuture<Void> seen = new CompletableFuture<>();
-        try (Subscription s = lab.journal().subscribe(e -> {
-            if (e.payload() instanceof Payload.State st && st.to().equals(state)
-                    && Long.valueOf(inode).equals(st.inode()))
-                seen.complete(null);
-        })) {
-            lab.observeKernelNow();
-            if (!seen(lab, inode, state)) seen.get(5, TimeUnit.SECONDS);
-        }
+    private static void awaitState(Lab lab, long inode, String state) {
+        lab.observeKernelNow();
+        Await.untilJournaled(lab.journal(), Duration.ofSeconds(5), () -> seen(lab, inode, state),
+                () -> "inode " + inode + " journaled " + state);
     }
 
     @Test

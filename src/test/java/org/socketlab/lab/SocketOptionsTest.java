@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.lab.LabTestSupport.*;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketlab.syscall.Domain;
@@ -61,8 +64,8 @@ class SocketOptionsTest {
 
     private static String readSysctl(String path) {
         try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of(path)).strip();
-        } catch (java.io.IOException e) {
+            return Files.readString(Path.of(path)).strip();
+        } catch (IOException e) {
             throw new AssertionError("cannot read " + path, e);
         }
     }

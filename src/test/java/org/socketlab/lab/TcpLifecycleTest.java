@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.lab.LabTestSupport.*;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketlab.syscall.Domain;
@@ -46,7 +47,7 @@ class TcpLifecycleTest {
 
         var calls = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call)
                 .map(e -> ((Payload.Call) e.payload()).call()).toList();
-        assertEquals(java.util.List.of("socket", "bind", "listen", "socket", "connect", "accept", "send", "recv",
+        assertEquals(List.of("socket", "bind", "listen", "socket", "connect", "accept", "send", "recv",
                 "close", "recv", "close", "close"), calls);
     }
 }

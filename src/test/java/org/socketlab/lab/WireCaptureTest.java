@@ -7,8 +7,10 @@ import static org.socketlab.lab.LabTestSupport.*;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.socketlab.CiRules;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockType;
+import org.socketlab.testing.Await;
 
 /**
  * The wire as tcpdump saw it, on real sockets. Needs root (or capture rights) and tcpdump, as CI has (CiRules: capture
@@ -39,7 +46,7 @@ class WireCaptureTest {
     private void capturingLab() {
         lab = Lab.onThisMachine();
         Payload.Capture first = captureEvents(lab).getFirst();
-        org.socketlab.CiRules.requireCapture(lab); // fails on CI, a visible skip elsewhere
+        CiRules.requireCapture(lab); // fails on CI, a visible skip elsewhere
         assertEquals(Payload.Capture.STARTED, first.status());
     }
 
@@ -56,19 +63,9 @@ class WireCaptureTest {
 
     /** Waits (at most 5 s) until the captured segments so far satisfy {@code done}. */
     private List<Payload.Segment> awaitCaptured(String what, Predicate<List<Payload.Segment>> done) {
-        CompletableFuture<List<Payload.Segment>> seen = new CompletableFuture<>();
-        Runnable check = () -> {
-            List<Payload.Segment> now = segments("captured");
-            if (done.test(now)) seen.complete(now);
-        };
-        try (Subscription sub = lab.journal().subscribe(e -> {
-            if (e.payload() instanceof Payload.Segment) check.run();
-        })) {
-            check.run();
-            return seen.get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("never captured " + what + "; captured: " + lines(segments("captured")), e);
-        }
+        Await.untilJournaled(lab.journal(), Duration.ofSeconds(5), () -> done.test(segments("captured")),
+                () -> what + "; captured: " + lines(segments("captured")));
+        return segments("captured");
     }
 
     private static String line(Payload.Segment s) {
@@ -155,7 +152,7 @@ class WireCaptureTest {
         System.out.println("captured tcp-basics:");
         lab.journal().snapshot().stream()
                 .filter(e -> e.payload() instanceof Payload.Segment g && g.origin().equals("captured"))
-                .forEach(e -> System.out.println("  " + org.socketlab.export.JournalJsonl.line(e)));
+                .forEach(e -> System.out.println("  " + JournalJsonl.line(e)));
         System.out.printf("capture start: %.1f ms%n", lab.captureStartMillis());
     }
 
@@ -228,7 +225,7 @@ class WireCaptureTest {
         for (int round = 0; round < 6; round++) {
             CompletableFuture<Event> accept = server.call(new Request.Accept(listener));
             try (Socket outside = new Socket()) {
-                outside.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+                outside.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
                 Event accepted = accept.get(5, TimeUnit.SECONDS);
                 String local = outside.getLocalAddress().getHostAddress() + ":" + outside.getLocalPort();
                 List<String> before = lab.journal().snapshot().stream().filter(e -> e.seq() < accepted.seq()
@@ -256,7 +253,7 @@ class WireCaptureTest {
         assertEquals(List.of(new Payload.Capture(Payload.Capture.UNAVAILABLE, "capture turned off for this lab",
                 "turned_off", List.of())), capture);
         assertEquals("captura desactivada en este laboratorio",
-                capture.getFirst().reasonText(org.socketlab.i18n.Messages.of(org.socketlab.i18n.Lang.ES)));
+                capture.getFirst().reasonText(Messages.of(Lang.ES)));
         assertTrue(segments("inferred").size() >= 5, () -> "inferred: " + lines(segments("inferred")));
         assertEquals(List.of(), segments("captured"));
         assertTrue(!lab.capturing());

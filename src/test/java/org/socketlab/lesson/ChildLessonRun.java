@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,27 +44,27 @@ final class ChildLessonRun {
      * This JVM's class path copied into {@code dir} and made readable by everyone, for a child run as another user
      * (the Maven repository under /root is not readable by nobody).
      */
-    static List<String> readableCopyOfClassPath(Path dir) throws java.io.IOException {
+    static List<String> readableCopyOfClassPath(Path dir) throws IOException {
         List<String> classPath = new ArrayList<>();
         int i = 0;
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path from = Path.of(entry);
-            if (!java.nio.file.Files.exists(from)) continue;
-            Path to = dir.resolve("cp" + i++ + (java.nio.file.Files.isDirectory(from) ? "" : ".jar"));
-            if (java.nio.file.Files.isDirectory(from)) {
-                try (var walk = java.nio.file.Files.walk(from)) {
+            if (!Files.exists(from)) continue;
+            Path to = dir.resolve("cp" + i++ + (Files.isDirectory(from) ? "" : ".jar"));
+            if (Files.isDirectory(from)) {
+                try (var walk = Files.walk(from)) {
                     for (Path p : (Iterable<Path>) walk::iterator) {
                         Path target = to.resolve(from.relativize(p).toString());
-                        if (java.nio.file.Files.isDirectory(p)) java.nio.file.Files.createDirectories(target);
-                        else java.nio.file.Files.copy(p, target);
+                        if (Files.isDirectory(p)) Files.createDirectories(target);
+                        else Files.copy(p, target);
                     }
                 }
             } else {
-                java.nio.file.Files.copy(from, to);
+                Files.copy(from, to);
             }
             classPath.add(to.toString());
         }
-        try (var walk = java.nio.file.Files.walk(dir)) {
+        try (var walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 File f = p.toFile();
                 assertTrue(f.setReadable(true, false), "made readable: " + p);

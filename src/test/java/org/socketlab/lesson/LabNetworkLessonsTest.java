@@ -148,7 +148,7 @@ class LabNetworkLessonsTest {
     void everyLessonsCapturedSegmentsAreThoseAnIndependentTcpdumpSawInTheSameNamespace() throws Exception {
         Path dir = folder(root() ? "independent-nobody" : "independent");
         Path pcap = dir.resolve("independent.pcap");
-        List<String> lessons = LessonCatalog.all().stream().map(Lesson::id).toList();
+        List<String> lessons = new LessonCatalog().all().stream().map(Lesson::id).toList();
         // A fixed script, its values passed as arguments: an independent tcpdump through the same broker, then every
         // lesson, each with its journal, then tcpdump is stopped (its labnet client is killed, and the broker ends
         // tcpdump with it).

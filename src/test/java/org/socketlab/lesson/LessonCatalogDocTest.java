@@ -84,7 +84,7 @@ class LessonCatalogDocTest {
                     ? "| id | lección | qué muestra | llamadas | errno que responde el núcleo | pasos |\n"
                     : "| id | lesson | what it shows | calls | errno the kernel answers | steps |\n");
             out.append("| --- | --- | --- | --- | --- | --- |\n");
-            List<Lesson> lessons = LessonCatalog.of(topic);
+            List<Lesson> lessons = new LessonCatalog().of(topic);
             for (Lesson lesson : lessons)
                 out.append("| `").append(lesson.id()).append("` | ").append(cell(lesson.title().in(lang)))
                         .append(" | ").append(cell(lesson.summary().in(lang))).append(" | ").append(calls(lesson))
@@ -94,9 +94,13 @@ class LessonCatalogDocTest {
         return out.toString();
     }
 
-    /** The calls the lesson's steps make, in the order of their first use (a reset step is no call of its own). */
+    /**
+     * The calls the lesson's steps make, in the order of their first use (a reset or a hand-over step is no call of its
+     * own).
+     */
     private static String calls(Lesson lesson) {
-        return lesson.steps().stream().filter(st -> st.kind() != Step.Kind.RESET).map(Step::call)
+        return lesson.steps().stream().filter(st -> st.kind() != Step.Kind.RESET && st.kind() != Step.Kind.HAND_OVER)
+                .map(Step::call)
                 .filter(Objects::nonNull).distinct().map(c -> "`" + c + "`").collect(Collectors.joining(", "));
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.lab.DropRule;
 
 /**
  * A lesson file on disk, laid out as a person writes one: each malformed kind gets its own message naming the file,
@@ -125,8 +126,8 @@ class LessonFileErrorsTest {
         Step step = lesson.steps().get(1);
         assertEquals(Step.Kind.NETWORK, step.kind());
         assertTrue(lesson.needsLabNetwork());
-        assertEquals(new org.socketlab.lab.DropRule(org.socketlab.lab.DropRule.Direction.SERVER_TO_CLIENT, 5000,
-                org.socketlab.lab.DropRule.Kind.DATA, 0, 30, 7), step.network().rule(5000));
+        assertEquals(new DropRule(DropRule.Direction.SERVER_TO_CLIENT, 5000,
+                DropRule.Kind.DATA, 0, 30, 7), step.network().rule(5000));
         assertTrue(LessonLoader.loadFile(write(withNetworkStep("\"clear\""))).steps().get(1).network().clear());
         assertTrue(!LessonLoader.loadFile(write(GOOD)).needsLabNetwork());
     }

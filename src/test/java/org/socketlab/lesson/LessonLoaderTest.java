@@ -112,7 +112,7 @@ class LessonLoaderTest {
             "nothing to finish | " + "FINISH"
                     + " | {\"result\": 0} | step 5 (client finish connect): client has no call left waiting",
             "call and reset together | " + "CLOSE, \"reset\": true"
-                    + " | {\"result\": 0} | step 5 (client reset): a step has exactly one of \"call\", \"finish\" or \"reset\"",
+                    + " | {\"result\": 0} | step 5 (client reset): a step has exactly one of \"call\", \"finish\", \"reset\" or \"hand_over\"",
             "reset with a result | " + "RESET"
                     + " | {\"result\": 0} | step 5 (client reset): a reset makes no call of its own",
     })

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
 
 class LessonMismatchTest {
     static String narration() {
@@ -164,7 +165,7 @@ class LessonMismatchTest {
             // The last recv was still waiting when the lesson ended: the run reset the server, closing its sockets.
             assertTrue(lab.server().sockets().isEmpty(), "the run's end reset the waiting endpoint");
             assertTrue(lab.journal().snapshot().stream()
-                    .anyMatch(e -> e.payload() instanceof org.socketlab.lab.Payload.Cancelled c
+                    .anyMatch(e -> e.payload() instanceof Payload.Cancelled c
                             && c.call().equals("recv")),
                     "the waiting recv was given up");
         }

@@ -25,6 +25,7 @@ import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
 import org.socketlab.lab.Subscription;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
@@ -133,7 +134,7 @@ class LessonRecorderTest {
             call(client, new Request.SetSockOpt(tcp, SocketOption.SO_LINGER, 0));
             call(client, new Request.GetSockOpt(tcp, SocketOption.SO_RCVBUF));
             assertEquals("ENOTCONN",
-                    call(client, new Request.Shutdown(tcp, org.socketlab.syscall.ShutdownHow.SHUT_WR)).errnoName());
+                    call(client, new Request.Shutdown(tcp, ShutdownHow.SHUT_WR)).errnoName());
             call(client, new Request.Close(tcp));
             call(client, new Request.Close(tx));
             call(server, new Request.Close(rx));

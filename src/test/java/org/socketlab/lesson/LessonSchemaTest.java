@@ -23,6 +23,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Lab;
 
 /**
  * docs/lesson.schema.json, the published lesson format, read by a maintained validator as an editor would: every
@@ -111,10 +114,10 @@ class LessonSchemaTest {
         assertEquals(List.of(), problems(example));
         Lesson lesson = LessonLoader.parse("docs/user-guide.md", example);
         assertTrue(lesson.steps().get(1).slide() != null);
-        try (org.socketlab.lab.Lab lab = org.socketlab.lab.Lab.onThisMachine()) {
+        try (Lab lab = Lab.onThisMachine()) {
             LessonReport report = new LessonRunner().run(lesson, lab);
             assertTrue(report.passed(),
-                    () -> report.mismatch().describe(org.socketlab.i18n.Messages.of(org.socketlab.i18n.Lang.EN)));
+                    () -> report.mismatch().describe(Messages.of(Lang.EN)));
         }
     }
 

@@ -28,6 +28,7 @@ import org.socketlab.export.story.Story;
 import org.socketlab.i18n.Lang;
 import org.socketlab.kernel.capture.CapturedPacket;
 import org.socketlab.kernel.capture.PcapStream;
+import org.socketlab.lab.DropRule;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -251,8 +252,8 @@ class LossLessonsTest {
             Files.write(lesson, in.readAllBytes());
         }
         assertTrue(lesson.toFile().setReadable(true, false));
-        List<Integer> chosen = new org.socketlab.lab.DropRule(org.socketlab.lab.DropRule.Direction.CLIENT_TO_SERVER,
-                5000, org.socketlab.lab.DropRule.Kind.DATA, 0, 50, 3).dropped();
+        List<Integer> chosen = new DropRule(DropRule.Direction.CLIENT_TO_SERVER,
+                5000, DropRule.Kind.DATA, 0, 50, 3).dropped();
         List<Boolean> expected = new ArrayList<>();
         for (int i = 0; i < 6; i++) expected.add(chosen.contains(i));
         assertTrue(expected.contains(true) && expected.contains(false), expected.toString());

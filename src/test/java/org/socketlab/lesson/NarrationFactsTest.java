@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
@@ -55,7 +56,7 @@ class NarrationFactsTest {
                 LessonCatalog.IDS.stream().map(id -> text(LessonLoader.load(id), Lang.ES)).toList());
         assertFalse(Pattern.compile("(?i)reinicia(da|do)? por el otro|inferid|diario").matcher(es).find(),
                 "one Spanish word per idea: RST aborts (the Reset button is Reiniciar), deducido, registro");
-        for (String key : List.of("ui.call.listen.doc", "cli.transcript.acceptQueue"))
+        for (String key : List.of("ui.call.listen.doc", "story.queue.listener.meaning"))
             for (Lang lang : Lang.values())
                 assertTrue(Messages.of(lang).get(key, "3", "1", "5").contains("backlog + 1"), key);
         for (Lang lang : Lang.values()) {
@@ -67,12 +68,12 @@ class NarrationFactsTest {
     @Test
     void aBlockedCallSaysWhatItWaitsFor() {
         Messages en = Messages.of(Lang.EN), es = Messages.of(Lang.ES);
-        assertTrue(en.get(org.socketlab.lab.CallFormat.waitsForKey("connect")).contains("SYN-ACK"));
-        assertTrue(es.get(org.socketlab.lab.CallFormat.waitsForKey("connect")).contains("SYN-ACK"));
-        assertTrue(en.get(org.socketlab.lab.CallFormat.waitsForKey("send")).contains("send buffer"));
-        assertTrue(es.get(org.socketlab.lab.CallFormat.waitsForKey("send")).contains("búfer de envío"));
+        assertTrue(en.get(CallFormat.waitsForKey("connect")).contains("SYN-ACK"));
+        assertTrue(es.get(CallFormat.waitsForKey("connect")).contains("SYN-ACK"));
+        assertTrue(en.get(CallFormat.waitsForKey("send")).contains("send buffer"));
+        assertTrue(es.get(CallFormat.waitsForKey("send")).contains("búfer de envío"));
         for (String call : List.of("accept", "connect", "send", "sendto", "recv", "recvfrom"))
-            assertFalse(en.get(org.socketlab.lab.CallFormat.waitsForKey(call)).contains("nothing for it"), call);
+            assertFalse(en.get(CallFormat.waitsForKey(call)).contains("nothing for it"), call);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.socketlab.lesson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.socketlab.CiRules;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
@@ -78,7 +80,7 @@ class NewCallLessonsTest {
             return;
         }
         String out = ChildLessonRun.passes(List.of(setpriv.toString(), "--bounding-set", "-net_raw"),
-                List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)), Path.of("."),
+                List.of(System.getProperty("java.class.path").split(File.pathSeparator)), Path.of("."),
                 "raw-socket");
         assertTrue(out.contains("socket(AF_INET, SOCK_RAW, IPPROTO_ICMP) = -1 EPERM"), out);
         Text eperm = LessonLoader.load("raw-socket").steps().getFirst().expect().oneOf().get(1).saw();
@@ -107,7 +109,7 @@ class NewCallLessonsTest {
         try (Lab lab = Lab.onThisMachine()) {
             LessonReport report = run("poll-multiplexing", lab);
             List<String> polls = report.steps().stream().filter(s -> s.step().call().equals("poll"))
-                    .map(s -> org.socketlab.lab.CallFormat.line(s.call())).toList();
+                    .map(s -> CallFormat.line(s.call())).toList();
             assertEquals(7, polls.size());
             assertTrue(polls.getFirst().matches("poll\\(\\[\\{fd=\\d+, events=POLLIN}], 1, 0\\) = 0 \\(\\[]\\)"),
                     polls.getFirst());
@@ -124,8 +126,8 @@ class NewCallLessonsTest {
             Payload.Call pair = report.steps().stream().filter(s -> s.step().call().equals("socketpair")).findFirst()
                     .orElseThrow().call();
             assertEquals(2, pair.madeFds().size());
-            assertTrue(org.socketlab.lab.CallFormat.line(pair).startsWith("socketpair(AF_UNIX, SOCK_SEQPACKET, 0, ["),
-                    org.socketlab.lab.CallFormat.line(pair));
+            assertTrue(CallFormat.line(pair).startsWith("socketpair(AF_UNIX, SOCK_SEQPACKET, 0, ["),
+                    CallFormat.line(pair));
         }
     }
 }

@@ -3,6 +3,7 @@ package org.socketlab.lesson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ class PrivilegedPortTest {
 
     @Test
     void unprivilegedPortStartReadsAsTheKernelWritesIt() throws IOException {
-        try (var in = new java.io.FileInputStream("/proc/sys/net/ipv4/ip_unprivileged_port_start")) {
+        try (var in = new FileInputStream("/proc/sys/net/ipv4/ip_unprivileged_port_start")) {
             assertEquals(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip(),
                     String.valueOf(unprivilegedPortStart()));
         }

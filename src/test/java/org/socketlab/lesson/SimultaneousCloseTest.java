@@ -3,6 +3,8 @@ package org.socketlab.lesson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -107,13 +109,13 @@ class SimultaneousCloseTest {
      * as nobody with no capabilities; when this test itself is not root, the test above was that run.
      */
     @Test
-    void asNobodyWithoutCaptureTheLessonStillReachesClosing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void asNobodyWithoutCaptureTheLessonStillReachesClosing(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
-        java.nio.file.Path setpriv = java.nio.file.Path.of("/usr/bin/setpriv");
-        CiRules.requireOnCi(java.nio.file.Files.isExecutable(setpriv), "setpriv (util-linux)");
-        boolean root = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+        Path setpriv = Path.of("/usr/bin/setpriv");
+        CiRules.requireOnCi(Files.isExecutable(setpriv), "setpriv (util-linux)");
+        boolean root = Files.readAllLines(Path.of("/proc/self/status")).stream()
                 .anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
-        if (!root || !java.nio.file.Files.isExecutable(setpriv)) {
+        if (!root || !Files.isExecutable(setpriv)) {
             System.err.println(
                     "SimultaneousCloseTest: not root or no setpriv: the test above already ran the lesson as this user");
             return;

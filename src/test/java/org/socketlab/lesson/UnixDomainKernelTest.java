@@ -3,6 +3,7 @@ package org.socketlab.lesson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -11,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.Libc;
@@ -26,7 +28,7 @@ class UnixDomainKernelTest {
     @ValueSource(booleans = {true, false})
     void theUnixDomainLessonJournalsNoSegmentAndTheStatesTheKernelKeeps(boolean capture) {
         Lesson lesson = LessonLoader.load("unix-domain");
-        try (Lab lab = new Lab(Libc.system(), new org.socketlab.lab.Journal(), capture)) {
+        try (Lab lab = new Lab(Libc.forThisMachine(), new Journal(), capture)) {
             LessonReport report = new LessonRunner().run(lesson, lab);
             assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
             List<Event> events = lab.journal().snapshot();
@@ -41,7 +43,7 @@ class UnixDomainKernelTest {
                     () -> "each state names its socket's inode: " + states);
             // Per socket (by inode), the states the kernel went through.
             Map<Long, List<String>> lives = states.stream().collect(Collectors.groupingBy(Payload.State::inode,
-                    java.util.LinkedHashMap::new,
+                    LinkedHashMap::new,
                     Collectors.mapping(s -> s.from() + ">" + s.to(), Collectors.toList())));
             assertTrue(lives.containsValue(List.of("CLOSED>LISTEN", "LISTEN>CLOSED")), () -> "the listener: " + lives);
             assertTrue(lives.containsValue(List.of("CLOSED>ESTABLISHED", "ESTABLISHED>CLOSED")),

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
 
 /**
  * The Linux tables checked against this machine's real C headers: a small C program prints every constant,
@@ -32,7 +33,7 @@ class LinuxHeadersTest {
     void constantsErrnosAndLayoutsMatchTheCHeaders() throws Exception {
         String cc = findCompiler();
         // Never passed quietly: a header check that does not run would let CI go green on wrong constants.
-        org.socketlab.CiRules.requireOrSkip(cc != null,
+        CiRules.requireOrSkip(cc != null,
                 "a C compiler (cc, gcc or clang) to cross-check the constants against this machine's headers");
         var c = PlatformConstants.LINUX;
         Map<String, Long> expected = new LinkedHashMap<>();

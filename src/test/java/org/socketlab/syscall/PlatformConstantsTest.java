@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -129,7 +130,7 @@ class PlatformConstantsTest {
     }
 
     private static List<Integer> values(PlatformConstants c) {
-        return java.util.stream.Stream
+        return Stream
                 .of(SocketOption.SO_REUSEPORT, SocketOption.SO_KEEPALIVE, SocketOption.TCP_NODELAY,
                         SocketOption.TCP_KEEPIDLE, SocketOption.TCP_KEEPINTVL, SocketOption.TCP_KEEPCNT,
                         SocketOption.IPV6_V6ONLY)

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,6 +24,7 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonCatalog;
+import org.socketlab.syscall.Libc;
 
 /**
  * Every lesson of the catalogue, run by {@code socketlab run} in a child JVM traced by strace: each call the lab
@@ -47,8 +50,8 @@ class LessonsUnderStraceTest {
                 if (exit != 0) differed.append(args[i]).append(" exit ").append(exit).append('\n');
             }
             try {
-                java.nio.file.Files.writeString(Path.of(args[0], "differed.txt"), differed.toString());
-            } catch (java.io.IOException e) {
+                Files.writeString(Path.of(args[0], "differed.txt"), differed.toString());
+            } catch (IOException e) {
                 System.exit(99);
             }
             System.exit(0);
@@ -71,14 +74,15 @@ class LessonsUnderStraceTest {
         command.addAll(lessons);
         List<String> raw = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
-        try (TraceSession session = TraceSession.start(Strace.find(), command, dir, new Journal(), null, raw::add)) {
+        try (TraceSession session = TraceSession.start(Libc.forThisMachine(), Strace.find(), command, dir,
+                new Journal(), null, raw::add)) {
             int exit = session.waitFor(LIMIT_MS)
                     .orElseThrow(() -> new AssertionError("the lessons did not end in " + LIMIT_MS + " ms"));
             assertEquals(0, exit, "the child JVM ran every lesson");
         }
         // strace slows the lab down (every call stops the JVM twice): a timing-bound lesson step may differ, which is
         // not what this test checks; its calls so far are checked all the same.
-        String differed = java.nio.file.Files.readString(dir.resolve("differed.txt"));
+        String differed = Files.readString(dir.resolve("differed.txt"));
         if (!differed.isBlank())
             System.out.println("LessonsUnderStraceTest: lessons that differed under strace:\n" + differed);
         System.out.printf("LessonsUnderStraceTest: %d lessons under strace in %.1f s, %d strace lines%n",

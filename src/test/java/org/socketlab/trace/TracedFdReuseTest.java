@@ -18,6 +18,7 @@ import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 
@@ -61,7 +62,7 @@ class TracedFdReuseTest {
                     time.sleep(0.5)
                     s.close()
                     """);
-            try (TraceSession session = TraceSession.start(Strace.find(),
+            try (TraceSession session = TraceSession.start(Libc.forThisMachine(), Strace.find(),
                     List.of(python.toString(), script.toString(), String.valueOf(port)), dir, journal, lab)) {
                 assertEquals(0, session.waitFor(180_000).orElseThrow(() -> new AssertionError("still running")));
             }

@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
 import org.socketlab.export.JournalFile;
 import org.socketlab.export.JournalJsonl;
+import org.socketlab.export.story.Lifeline;
 import org.socketlab.export.story.Story;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
@@ -38,8 +40,11 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.TrustedPrograms;
+import org.socketlab.testing.Await;
 
 /**
  * Real programs (a C client and server built with gcc, a Python client that forks, the JDK's own java.net client)
@@ -80,7 +85,7 @@ class TracedProgramsTest {
 
     private Run trace(List<String> command, Lab lab, Journal journal) throws Exception {
         List<String> raw = Collections.synchronizedList(new ArrayList<>());
-        TraceSession session = TraceSession.start(strace, command, dir, journal, lab, raw::add);
+        TraceSession session = TraceSession.start(Libc.forThisMachine(), strace, command, dir, journal, lab, raw::add);
         toClose.add(session);
         int exit = session.waitFor(LIMIT_MS)
                 .orElseThrow(() -> new AssertionError("still running after " + LIMIT_MS + " ms: " + command));
@@ -96,7 +101,8 @@ class TracedProgramsTest {
         int port = freePort(), closedPort = freePort();
         Journal serverJournal = new Journal();
         List<String> serverRaw = Collections.synchronizedList(new ArrayList<>());
-        TraceSession serving = TraceSession.start(strace, List.of(server.toString(), String.valueOf(port)), dir,
+        TraceSession serving = TraceSession.start(Libc.forThisMachine(), strace,
+                List.of(server.toString(), String.valueOf(port)), dir,
                 serverJournal, null, serverRaw::add);
         toClose.add(serving);
         awaitCall(serverJournal, c -> c.call().equals("listen"));
@@ -228,9 +234,9 @@ class TracedProgramsTest {
         server.call(new Request.Close(connection)).get();
         server.call(new Request.Close(fd)).get();
         Story story = Story.of(journal.snapshot());
-        assertTrue(story.column(TraceSession.PROGRAM, org.socketlab.export.story.Lifeline.Role.PROGRAM) >= 0,
+        assertTrue(story.column(TraceSession.PROGRAM, Lifeline.Role.PROGRAM) >= 0,
                 "the program's lifeline");
-        assertTrue(story.column("server", org.socketlab.export.story.Lifeline.Role.PROGRAM) >= 0,
+        assertTrue(story.column("server", Lifeline.Role.PROGRAM) >= 0,
                 "the server's lifeline");
         // Without capture no segment of a traced program is drawn: on CI that fails, elsewhere the rest is skipped visibly.
         CiRules.requireCapture(lab);
@@ -332,7 +338,7 @@ class TracedProgramsTest {
     private int traceToFile(List<String> command, Path file, boolean stop) throws Exception {
         Journal journal = new Journal();
         try (JournalFile recording = JournalFile.record(journal, file)) {
-            TraceSession session = TraceSession.start(strace, command, dir, journal, null);
+            TraceSession session = TraceSession.start(Libc.forThisMachine(), strace, command, dir, journal, null);
             toClose.add(session);
             if (stop) {
                 awaitCall(journal, c -> c.call().equals("listen"));
@@ -431,25 +437,8 @@ class TracedProgramsTest {
     }
 
     private static void awaitEvent(Journal journal, Predicate<Event> wanted) {
-        Object signal = new Object();
-        // The journal tells its subscribers under its own lock: the snapshot is read outside this monitor.
-        try (var sub = journal.subscribe(e -> {
-            synchronized (signal) {
-                signal.notifyAll();
-            }
-        })) {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIMIT_MS);
-            while (journal.snapshot().stream().noneMatch(wanted)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) fail("not journaled within " + LIMIT_MS + " ms: " + journal.snapshot());
-                synchronized (signal) {
-                    signal.wait(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(left))));
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted");
-        }
+        Await.untilJournaled(journal, Duration.ofMillis(LIMIT_MS), () -> journal.snapshot().stream().anyMatch(wanted),
+                () -> "an event not journaled: " + journal.snapshot());
     }
 
     /** Accepts {@code n} connections and reads each to its end, on a thread of its own. */
@@ -476,7 +465,7 @@ class TracedProgramsTest {
      * with its name ({@link CiRules#requireOrSkip}), never passed quietly.
      */
     static Path program(String name) {
-        Path found = Strace.findProgram(name).orElse(null);
+        Path found = TrustedPrograms.find(name).orElse(null);
         CiRules.requireOrSkip(found != null, name + " (apt install " + name + ")");
         return found;
     }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javafx.application.Application;
 import javafx.embed.swing.SwingFXUtils;
@@ -32,13 +31,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonRunner;
 import org.socketlab.ui.code.CodeFeature;
+import org.socketlab.ui.code.CodeView;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.sockets.SocketsFeature;
 import org.socketlab.ui.statemachine.StateMachineFeature;
+import org.socketlab.ui.statemachine.StateMachineViewModel;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Headless pictures of the socket table, the state machine and the code panel, each fed with the journal of a
@@ -125,22 +128,22 @@ class FeatureSnapshotsFxTest {
         // the lifecycle beside it (its 2MSL note shows too).
         List<Event> rst;
         try (Lab aborting = Lab.onThisMachine()) {
-            var report = new org.socketlab.lesson.LessonRunner()
-                    .run(org.socketlab.lesson.LessonLoader.load("abortive-close"), aborting);
+            var report = new LessonRunner()
+                    .run(LessonLoader.load("abortive-close"), aborting);
             assertTrue(report.passed());
             rst = aborting.journal().snapshot();
         }
         int upTo = 0;
         for (int i = 0; i < rst.size(); i++)
             if (rst.get(i).endpoint().equals("client")
-                    && rst.get(i).payload() instanceof org.socketlab.lab.Payload.State st && st.to().equals("CLOSED"))
+                    && rst.get(i).payload() instanceof Payload.State st && st.to().equals("CLOSED"))
                 upTo = i;
         List<Event> prefix = rst.subList(0, upTo + 1);
         pictures("statemachine-rst", 1400, 1080, List.of("ESTABLISHED", "RST"), texts -> {
             StateMachineFeature f = new StateMachineFeature(texts);
             f.accept(prefix);
             assertTrue(f.viewModel().picture().lastTcp()
-                    .how() == org.socketlab.ui.statemachine.StateMachineViewModel.How.RST_SENT);
+                    .how() == StateMachineViewModel.How.RST_SENT);
             return (Parent) f.view();
         });
     }
@@ -149,7 +152,7 @@ class FeatureSnapshotsFxTest {
     void codePanel() throws Exception {
         // The step shown: the server's accept(), selected as a student would click it in the journal.
         Event accept = events.stream()
-                .filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call c && c.call().equals("accept"))
+                .filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("accept"))
                 .findFirst().orElseThrow();
         for (String language : List.of("c", "java", "python", "rust")) {
             pictures("code-" + language, 1200, 900, List.of("accept"), texts -> {
@@ -157,7 +160,7 @@ class FeatureSnapshotsFxTest {
                 f.accept(events);
                 f.select(accept);
                 Parent view = (Parent) f.view();
-                var tabs = ((org.socketlab.ui.code.CodeView) view).tabs();
+                var tabs = ((CodeView) view).tabs();
                 tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> t.getId().equals("tab-" + language))
                         .findFirst().orElseThrow());
                 return view;

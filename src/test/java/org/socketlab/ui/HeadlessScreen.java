@@ -1,8 +1,11 @@
 package org.socketlab.ui;
 
+import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
+import javafx.geometry.Rectangle2D;
+import javafx.stage.Screen;
 
 /**
  * The screen of JavaFX 26's headless platform is a fixed 1000x1000. To try the window on the screens students and
@@ -31,8 +34,8 @@ public final class HeadlessScreen {
             Object screen = make.newInstance(0L, 32, 0, 0, width, height, 0, 0, width, height, 0, 0, width, height, 100,
                     100,
                     1f, 1f, 1f, 1f);
-            Object screens = java.lang.reflect.Array.newInstance(screenClass, 1);
-            java.lang.reflect.Array.set(screens, 0, screen);
+            Object screens = Array.newInstance(screenClass, 1);
+            Array.set(screens, 0, screen);
             field(app, "screens").set(app, screens);
             field(app, "frameBuffer").set(app, ByteBuffer.allocate(width * height * 4));
             screenClass.getMethod("notifySettingsChanged").invoke(null);
@@ -41,7 +44,7 @@ public final class HeadlessScreen {
                     "cannot resize the headless screen (JavaFX " + System.getProperty("javafx.runtime.version") + ")",
                     e);
         }
-        javafx.geometry.Rectangle2D now = javafx.stage.Screen.getPrimary().getBounds();
+        Rectangle2D now = Screen.getPrimary().getBounds();
         if (now.getWidth() != width || now.getHeight() != height)
             throw new AssertionError("the headless screen is still " + now);
     }

@@ -2,10 +2,22 @@ package org.socketlab.ui;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Subscription;
+import org.socketlab.ui.common.AfterFirstFrame;
+import org.socketlab.ui.endpoint.EndpointPane;
+import org.testfx.util.WaitForAsyncUtils;
 
 /** Shortcuts for UI tests: run on the FX thread and wait, wait for the journal without sleeping, find a free port. */
 public final class UiTestSupport {
@@ -16,14 +28,14 @@ public final class UiTestSupport {
     }
 
     /** Runs {@code work} on the FX thread and returns what it gave; what it threw is thrown here, as it was. */
-    public static <T> T fx(java.util.concurrent.Callable<T> work) {
+    public static <T> T fx(Callable<T> work) {
         try {
-            return org.testfx.util.WaitForAsyncUtils.asyncFx(work).get(FX_LIMIT_S, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+            return WaitForAsyncUtils.asyncFx(work).get(FX_LIMIT_S, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             if (e.getCause() instanceof Error error) throw error;
             throw new AssertionError(e.getCause());
-        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+        } catch (InterruptedException | TimeoutException e) {
             throw new AssertionError("the FX thread did not answer within " + FX_LIMIT_S + " s", e);
         }
     }
@@ -32,21 +44,21 @@ public final class UiTestSupport {
      * Lays {@code stage}'s scene out, then waits until {@code still} (the window's dividers) reads the same twice in a
      * row: a split pane places its dividers again in a later pulse, later still on a loaded machine. 10 s at most.
      */
-    public static void settle(javafx.stage.Stage stage, java.util.concurrent.Callable<double[]> still) {
+    public static void settle(Stage stage, Callable<double[]> still) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         double[] before = null;
         while (true) {
-            org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+            WaitForAsyncUtils.waitForFxEvents();
             double[] now = fx(() -> {
                 stage.getScene().getRoot().applyCss();
                 stage.getScene().getRoot().layout();
                 return still.call();
             });
-            if (java.util.Arrays.equals(before, now)) return;
+            if (Arrays.equals(before, now)) return;
             if (System.nanoTime() > deadline)
-                throw new AssertionError("the layout never held still: " + java.util.Arrays.toString(now));
+                throw new AssertionError("the layout never held still: " + Arrays.toString(now));
             before = now;
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
     }
 
@@ -54,14 +66,14 @@ public final class UiTestSupport {
      * Waits (on the test thread) until {@code window} has built what it builds right after its first frame
      * ({@link org.socketlab.ui.common.AfterFirstFrame}): the endpoint panes' arguments and the front tabs' content.
      */
-    public static void awaitWindowBuilt(javafx.stage.Window window) {
+    public static void awaitWindowBuilt(Window window) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FX_LIMIT_S);
-        while (!fx(() -> org.socketlab.ui.common.AfterFirstFrame.pending(window.getScene()) == 0
+        while (!fx(() -> AfterFirstFrame.pending(window.getScene()) == 0
                 && window.getScene().getRoot().lookupAll(".endpoint-pane").stream()
-                        .allMatch(p -> ((org.socketlab.ui.endpoint.EndpointPane) p).argumentsShown()))) {
+                        .allMatch(p -> ((EndpointPane) p).argumentsShown()))) {
             if (System.nanoTime() > deadline)
                 throw new AssertionError("the window never built what comes after its first frame");
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
     }
 
@@ -81,9 +93,9 @@ public final class UiTestSupport {
     }
 
     /** Waits until the journal holds an event that matches; returns it. */
-    public static org.socketlab.lab.Event awaitJournal(Journal journal,
-            java.util.function.Predicate<org.socketlab.lab.Event> matches) {
-        CompletableFuture<org.socketlab.lab.Event> seen = new CompletableFuture<>();
+    public static Event awaitJournal(Journal journal,
+            Predicate<Event> matches) {
+        CompletableFuture<Event> seen = new CompletableFuture<>();
         try (Subscription s = journal.subscribe(e -> {
             if (matches.test(e)) seen.complete(e);
         })) {

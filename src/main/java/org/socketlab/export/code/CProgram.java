@@ -1,7 +1,10 @@
 package org.socketlab.export.code;
 
 import java.util.List;
+import java.util.Set;
 import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.MsgFlag;
+import org.socketlab.syscall.PollEvent;
 import org.socketlab.syscall.SocketOption;
 
 /** C with the POSIX calls themselves: one line per call, every result printed with its errno. */
@@ -76,7 +79,7 @@ final class CProgram extends Renderer {
             w.line("}");
         }
         w.outdent().line("}");
-        if (uses(Op.Send.class) || uses(Op.SendTo.class) || uses(Op.Write.class)) {
+        if (uses(Op.Send.class) || uses(Op.SendTo.class) || uses(Op.ReplyTo.class) || uses(Op.Write.class)) {
             w.comment(m.get("code.comment.sigpipe"));
             w.line("signal(SIGPIPE, SIG_IGN);");
         }
@@ -87,10 +90,17 @@ final class CProgram extends Renderer {
                 ? o.data().length()
                 : s.op() instanceof Op.SendTo o && o.data().repeated()
                         ? o.data().length()
-                        : s.op() instanceof Op.Write o && o.data().repeated() ? o.data().length() : 0)
+                        : s.op() instanceof Op.ReplyTo o && o.data().repeated()
+                                ? o.data().length()
+                                : s.op() instanceof Op.Write o && o.data().repeated() ? o.data().length() : 0)
                 .max().orElse(0);
         if (fill > 0) w.line("static char out[" + fill + "];");
         if (uses(Op.RecvFrom.class) || uses(Op.Accept.class)) w.line("struct sockaddr_storage from;");
+        for (Op.Sock sock : replyingSockets()) {
+            // What this socket's recvfrom() says about the sender, kept for the reply (sendto() back there).
+            w.line("struct sockaddr_storage " + senderOf(sock) + ";");
+            w.line("socklen_t " + senderOf(sock) + "_len = sizeof " + senderOf(sock) + ";");
+        }
         if (uses(Op.GetSockName.class) || uses(Op.GetPeerName.class)) w.line("struct sockaddr_storage name;");
         if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() != SocketOption.SO_LINGER))
             w.line("int value;");
@@ -215,7 +225,7 @@ final class CProgram extends Renderer {
                 StringBuilder list = new StringBuilder();
                 for (Op.Sock p : o.socks())
                     list.append(list.isEmpty() ? "" : ", ").append("{ .fd = ").append(p.name()).append(", .events = ")
-                            .append(org.socketlab.syscall.PollEvent.text(o.events())).append(" }");
+                            .append(PollEvent.text(o.events())).append(" }");
                 w.line("struct pollfd " + fds + "[] = { " + list + " };");
                 w.line(show("poll", "poll(" + fds + ", " + o.socks().size() + ", " + o.timeout() + ")"));
                 yield "for (int i = 0; i < " + o.socks().size() + "; i++) if (" + fds
@@ -250,6 +260,21 @@ final class CProgram extends Renderer {
                         : "(struct sockaddr *) &" + addr(o.addr()) + ", sizeof " + addr(o.addr());
                 yield show("sendto", "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length()
                         + ", " + flags(o.flags()) + ", " + to + ")");
+            }
+            case Op.RecvFrom o when repliesOn(o.sock()) -> {
+                String from = senderOf(o.sock());
+                w.line(from + "_len = sizeof " + from + ";");
+                yield "got(\"recvfrom\", recvfrom(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags())
+                        + ", (struct sockaddr *) &" + from + ", &" + from + "_len), buf, " + o.len() + ", &" + from
+                        + ");";
+            }
+            case Op.ReplyTo o -> {
+                if (o.data().repeated())
+                    w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
+                            + o.data().length() + ");");
+                String from = senderOf(o.sock());
+                yield show("sendto", "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length()
+                        + ", " + flags(o.flags()) + ", (struct sockaddr *) &" + from + ", " + from + "_len)");
             }
             case Op.RecvFrom o -> {
                 w.line("from.ss_family = AF_UNSPEC;");
@@ -287,8 +312,8 @@ final class CProgram extends Renderer {
         w.line(line);
     }
 
-    private static String flags(java.util.Set<org.socketlab.syscall.MsgFlag> flags) {
-        return org.socketlab.syscall.MsgFlag.text(flags);
+    private static String flags(Set<MsgFlag> flags) {
+        return MsgFlag.text(flags);
     }
 
     private static String show(String call, String expression) {

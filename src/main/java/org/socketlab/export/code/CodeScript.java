@@ -8,10 +8,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.MsgFlag;
+import org.socketlab.syscall.PollEvent;
+import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
@@ -93,6 +99,8 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
         boolean listens, nonBlocking;
         int backlog;
         Op.Sock sock;
+        /** Who sent the datagram its last successful recvfrom() got: a later sendto() there is a reply. */
+        String lastFrom;
 
         Life(String endpoint, Domain domain, SockType type, boolean accepted) {
             this.endpoint = endpoint;
@@ -108,7 +116,11 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
 
     /** A call read in the first pass, before the sockets have names. */
     private record Raw(Event event, Payload.Call call, Life life, Life made, boolean nonBlocking, String after,
-            Life pairOther, List<Life> polled) {
+            Life pairOther, List<Life> polled, boolean reply) {
+        Raw(Event event, Payload.Call call, Life life, Life made, boolean nonBlocking, String after, Life pairOther,
+                List<Life> polled) {
+            this(event, call, life, made, nonBlocking, after, pairOther, polled, false);
+        }
     }
 
     private static final class Reader {
@@ -173,7 +185,7 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
             }
             if (c.call().equals("poll")) {
                 List<Life> watched = new ArrayList<>();
-                java.util.regex.Matcher fd = java.util.regex.Pattern.compile("fd=(\\d+)")
+                Matcher fd = Pattern.compile("fd=(\\d+)")
                         .matcher(c.args().getOrDefault("fds", ""));
                 while (fd.find()) {
                     Life l = mine.get(Integer.parseInt(fd.group(1)));
@@ -211,7 +223,18 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                     if (!c.failed()) life.nonBlocking = "O_NONBLOCK".equals(c.args().get("arg"));
                 }
                 case "close" -> mine.remove(c.fd());
-                case "bind", "connect", "sendto" -> addr(life.domain, c.args().get("addr"));
+                case "recvfrom" -> {
+                    if (!c.failed() && c.args().get("from") != null) life.lastFrom = c.args().get("from");
+                }
+                case "sendto" -> {
+                    // To whoever the last recvfrom() heard from: a reply. That address (often a port the sender's
+                    // kernel chose) is no argument of the program: it keeps what recvfrom() gave and answers there.
+                    String to = c.args().get("addr");
+                    if (to != null && to.equals(life.lastFrom))
+                        return new Raw(e, c, life, null, nonBlocking, after, null, List.of(), true);
+                    addr(life.domain, to);
+                }
+                case "bind", "connect" -> addr(life.domain, c.args().get("addr"));
                 default -> {
                 }
             }
@@ -234,8 +257,8 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
             Op.Sock s = r.life() == null ? null : r.life().sock;
             return switch (c.call()) {
                 case "socket" -> new Op.Socket(s, r.life().domain, r.life().type,
-                        enumOf(org.socketlab.syscall.Protocol.class, a.get("protocol"))
-                                .orElse(org.socketlab.syscall.Protocol.DEFAULT));
+                        enumOf(Protocol.class, a.get("protocol"))
+                                .orElse(Protocol.DEFAULT));
                 case "socketpair" -> new Op.SocketPair(s, r.pairOther() == null ? null : r.pairOther().sock,
                         r.life().domain, r.life().type);
                 case "read" -> new Op.Read(s, intOf(a.get("len"), 1024));
@@ -250,6 +273,7 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 case "send" -> new Op.Send(s, bytes(c), flags(a));
                 case "recv" -> new Op.Recv(s, intOf(a.get("len"), 1024), flags(a));
                 case "sendto" -> {
+                    if (r.reply()) yield new Op.ReplyTo(s, bytes(c), flags(a));
                     String to = a.get("addr");
                     if (to == null || to.equals("NULL")) yield new Op.SendTo(s, bytes(c), null, flags(a));
                     yield addr(r.life().domain, to).map(ad -> (Op) new Op.SendTo(s, bytes(c), ad, flags(a)))
@@ -310,22 +334,22 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
         }
     }
 
-    private static java.util.Set<org.socketlab.syscall.MsgFlag> flags(Map<String, String> args) {
+    private static Set<MsgFlag> flags(Map<String, String> args) {
         try {
-            return org.socketlab.syscall.MsgFlag.parse(args.get("flags"));
+            return MsgFlag.parse(args.get("flags"));
         } catch (IllegalArgumentException unknown) {
-            return java.util.Set.of();
+            return Set.of();
         }
     }
 
     /** poll's events, the same for every fd: read from the first {@code events=} of its {@code fds}. */
-    private static java.util.Set<org.socketlab.syscall.PollEvent> pollEvents(String fds) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("events=([A-Z|0]+)")
+    private static Set<PollEvent> pollEvents(String fds) {
+        Matcher m = Pattern.compile("events=([A-Z|0]+)")
                 .matcher(fds == null ? "" : fds);
         try {
-            return m.find() ? org.socketlab.syscall.PollEvent.parse(m.group(1)) : java.util.Set.of();
+            return m.find() ? PollEvent.parse(m.group(1)) : Set.of();
         } catch (IllegalArgumentException unknown) {
-            return java.util.Set.of();
+            return Set.of();
         }
     }
 

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Set;
 import org.socketlab.i18n.Messages;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.ShutdownHow;
+import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
 
 /**
@@ -49,6 +51,7 @@ final class JavaProgram extends Renderer {
                 "java.nio.channels.SocketChannel",
                 "java.nio.file.Files", "java.nio.file.Path"})
             w.line("import " + i + ";");
+        if (uses(Op.ReplyTo.class)) w.line("import java.net.SocketAddress;");
         if (usesOption(SocketOption.TCP_KEEPIDLE, SocketOption.TCP_KEEPINTVL, SocketOption.TCP_KEEPCNT))
             w.line("import jdk.net.ExtendedSocketOptions;");
         w.blank();
@@ -98,6 +101,8 @@ final class JavaProgram extends Renderer {
         w.outdent().line("}");
         int buf = maxRecv();
         if (buf > 0) w.line("ByteBuffer buf = ByteBuffer.allocate(" + buf + ");");
+        // What a socket's receive() says about the sender, kept for the reply (send() back there).
+        for (Op.Sock sock : replyingSockets()) w.line("SocketAddress " + senderOf(sock) + " = null;");
         w.blank();
     }
 
@@ -122,7 +127,7 @@ final class JavaProgram extends Renderer {
             case Op.Connect o when pending.contains(o.sock().name()) -> w.remark(m.get("code.java.finishConnect"));
             case Op.Connect o when s.nonBlocking() -> w.remark(m.get("code.java.connectPending"));
             case Op.Recv o when !s.failed() && s.result() == 0 -> w.remark(m.get("code.java.readEof"));
-            case Op.Shutdown o when o.how() == org.socketlab.syscall.ShutdownHow.SHUT_RDWR ->
+            case Op.Shutdown o when o.how() == ShutdownHow.SHUT_RDWR ->
                 w.remark(m.get("code.java.shutdownBoth"));
             case Op.SetNonBlocking o -> w.remark(m.get("code.java.configureBlocking"));
             case Op.SetOption o when !supported(o.sock(), o.option()) ->
@@ -178,7 +183,7 @@ final class JavaProgram extends Renderer {
     private void body(CodeScript.Step s) {
         switch (s.op()) {
             case Op.Socket o -> {
-                String kind = o.type() == org.socketlab.syscall.SockType.SOCK_DGRAM
+                String kind = o.type() == SockType.SOCK_DGRAM
                         ? "DatagramChannel"
                         : o.sock().listens() ? "ServerSocketChannel" : "SocketChannel";
                 w.line(kind + " " + o.sock().name() + " = opened(\"socket\", " + kind + ".open(" + family(o.domain())
@@ -232,6 +237,14 @@ final class JavaProgram extends Renderer {
                     ? "show(\"sendto\", " + o.sock().name() + ".write(ByteBuffer.wrap(" + data(o.data()) + ")));"
                     : "show(\"sendto\", " + o.sock().name() + ".send(ByteBuffer.wrap(" + data(o.data()) + "), "
                             + address(o.addr()) + "));");
+            case Op.RecvFrom o when repliesOn(o.sock()) -> {
+                String from = senderOf(o.sock());
+                w.line("buf.clear().limit(" + o.len() + ");");
+                w.line(from + " = " + o.sock().name() + ".receive(buf);");
+                w.line("show(\"recvfrom\", " + from + " == null ? -1 : buf.position());");
+            }
+            case Op.ReplyTo o -> w.line("show(\"sendto\", " + o.sock().name() + ".send(ByteBuffer.wrap("
+                    + data(o.data()) + "), " + senderOf(o.sock()) + "));");
             case Op.RecvFrom o -> {
                 w.line("buf.clear().limit(" + o.len() + ");");
                 w.line("show(\"recvfrom\", " + o.sock().name() + ".receive(buf) == null ? -1 : buf.position());");

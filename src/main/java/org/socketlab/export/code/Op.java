@@ -1,5 +1,8 @@
 package org.socketlab.export.code;
 
+import java.util.Arrays;
+import java.util.List;
+
 import java.util.Set;
 
 import org.socketlab.syscall.Domain;
@@ -30,7 +33,7 @@ public sealed interface Op {
     }
 
     /** poll() over {@code socks}, each asking for {@code events}; {@code sock} is the first. */
-    record Poll(Sock sock, java.util.List<Sock> socks, Set<PollEvent> events, int timeout) implements Op {
+    record Poll(Sock sock, List<Sock> socks, Set<PollEvent> events, int timeout) implements Op {
     }
 
     record Bind(Sock sock, Addr addr) implements Op {
@@ -58,6 +61,13 @@ public sealed interface Op {
     }
 
     record RecvFrom(Sock sock, int len, Set<MsgFlag> flags) implements Op {
+    }
+
+    /**
+     * sendto() to the address the socket's last recvfrom() gave: a reply to whoever sent (its port is often one the
+     * sender's kernel chose, so the program keeps recvfrom()'s address instead of naming one).
+     */
+    record ReplyTo(Sock sock, Bytes data, Set<MsgFlag> flags) implements Op {
     }
 
     record Shutdown(Sock sock, ShutdownHow how) implements Op {
@@ -106,6 +116,7 @@ public sealed interface Op {
             case Send o -> "send";
             case Recv o -> "recv";
             case SendTo o -> "sendto";
+            case ReplyTo o -> "sendto";
             case RecvFrom o -> "recvfrom";
             case Shutdown o -> "shutdown";
             case Close o -> "close";
@@ -176,11 +187,11 @@ public sealed interface Op {
         }
         @Override
         public boolean equals(Object o) {
-            return o instanceof Bytes b && b.known == known && java.util.Arrays.equals(b.bytes, bytes);
+            return o instanceof Bytes b && b.known == known && Arrays.equals(b.bytes, bytes);
         }
         @Override
         public int hashCode() {
-            return java.util.Arrays.hashCode(bytes);
+            return Arrays.hashCode(bytes);
         }
     }
 }

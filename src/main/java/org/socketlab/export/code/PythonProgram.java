@@ -1,7 +1,10 @@
 package org.socketlab.export.code;
 
 import java.util.Map;
+import java.util.Set;
 import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.MsgFlag;
+import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.SocketOption;
 
 /**
@@ -124,7 +127,7 @@ final class PythonProgram extends Renderer {
     private void body(CodeScript.Step s) {
         switch (s.op()) {
             case Op.Socket o -> {
-                String proto = o.protocol() == org.socketlab.syscall.Protocol.DEFAULT
+                String proto = o.protocol() == Protocol.DEFAULT
                         ? ""
                         : ", socket." + o.protocol().name();
                 w.line(o.sock().name() + " = socket.socket(socket." + o.domain().name() + ", socket." + o.type().name()
@@ -173,9 +176,13 @@ final class PythonProgram extends Renderer {
                             + (o.flags().isEmpty() ? "" : flags(o.flags()))
                             + ", " + address(o.addr()) + "))");
             case Op.RecvFrom o -> {
-                w.line("data, peer = " + o.sock().name() + ".recvfrom(" + o.len() + flags(o.flags()) + ")");
-                w.line("got(\"recvfrom\", len(data), data, peer)");
+                // The sender is kept in a variable of its own when the program replies to it later.
+                String peer = repliesOn(o.sock()) ? senderOf(o.sock()) : "peer";
+                w.line("data, " + peer + " = " + o.sock().name() + ".recvfrom(" + o.len() + flags(o.flags()) + ")");
+                w.line("got(\"recvfrom\", len(data), data, " + peer + ")");
             }
+            case Op.ReplyTo o -> w.line("show(\"sendto\", " + o.sock().name() + ".sendto(" + data(o.data())
+                    + flags(o.flags()) + ", " + senderOf(o.sock()) + "))");
             case Op.Shutdown o -> done("shutdown", o.sock().name() + ".shutdown(socket." + o.how().name() + ")");
             case Op.Close o -> done("close", o.sock().name() + ".close()");
             case Op.SetOption o -> {
@@ -211,7 +218,7 @@ final class PythonProgram extends Renderer {
     }
 
     /** {@code , socket.MSG_PEEK | socket.MSG_WAITALL}, or nothing for flags 0. */
-    private static String flags(java.util.Set<org.socketlab.syscall.MsgFlag> flags) {
+    private static String flags(Set<MsgFlag> flags) {
         if (flags.isEmpty()) return "";
         return ", " + String.join(" | ", flags.stream().sorted().map(f -> "socket." + f.name()).toList());
     }

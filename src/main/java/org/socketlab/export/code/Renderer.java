@@ -2,10 +2,13 @@ package org.socketlab.export.code;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
 
 /**
@@ -34,7 +37,7 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
         if (!cannot.isEmpty()) {
             // Honest rather than wrong: a program that says which of the session's calls this language cannot make.
             header(runCommand());
-            for (String line : m.get("code." + language().name().toLowerCase(java.util.Locale.ROOT) + ".cannot",
+            for (String line : m.get("code." + language().name().toLowerCase(Locale.ROOT) + ".cannot",
                     String.join(", ", cannot)).split("\n"))
                 w.comment(line);
             cannotProgram(String.join(", ", cannot));
@@ -65,8 +68,8 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
      */
     static boolean streamAndDatagramOnly(Op op) {
         return switch (op) {
-            case Op.Socket o -> o.type() == org.socketlab.syscall.SockType.SOCK_STREAM
-                    || o.type() == org.socketlab.syscall.SockType.SOCK_DGRAM;
+            case Op.Socket o -> o.type() == SockType.SOCK_STREAM
+                    || o.type() == SockType.SOCK_DGRAM;
             case Op.SocketPair o -> false;
             case Op.Poll o -> false;
             case Op.Read o -> o.sock().stream();
@@ -74,6 +77,7 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
             case Op.Send o -> o.flags().isEmpty();
             case Op.Recv o -> o.flags().isEmpty();
             case Op.SendTo o -> o.flags().isEmpty();
+            case Op.ReplyTo o -> o.flags().isEmpty();
             case Op.RecvFrom o -> o.flags().isEmpty();
             default -> true;
         };
@@ -126,6 +130,9 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
             case Op.Poll o -> w.remark(m.get("code.comment.poll"));
             case Op.SendTo o when o.data().filled() ->
                 w.remark(m.get("code.comment.filled", o.data().known(), o.data().length()));
+            case Op.ReplyTo o when o.data().filled() ->
+                w.remark(m.get("code.comment.filled", o.data().known(), o.data().length()));
+            case Op.ReplyTo o -> w.remark(m.get("code.comment.reply"));
             default -> {
             }
         }
@@ -138,7 +145,7 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
         w.comment(m.get("code.comment.run", run));
         List<String> args = new ArrayList<>();
         for (CodeScript.Place p : places())
-            args.add(p.var().toUpperCase(java.util.Locale.ROOT) + " (" + p.value() + ")");
+            args.add(p.var().toUpperCase(Locale.ROOT) + " (" + p.value() + ")");
         if (!args.isEmpty()) w.comment(m.get("code.comment.args", String.join(" ", args)));
         w.comment(m.get("code.comment.step"));
     }
@@ -183,6 +190,21 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
         };
     }
 
+    /** Whether the program replies on this socket to whoever its recvfrom() heard from: it keeps that address. */
+    protected boolean repliesOn(Op.Sock sock) {
+        return steps.stream().anyMatch(s -> s.op() instanceof Op.ReplyTo r && r.sock().equals(sock));
+    }
+
+    /** The sockets the program replies on, in order of their first reply. */
+    protected List<Op.Sock> replyingSockets() {
+        return steps.stream().filter(s -> s.op() instanceof Op.ReplyTo).map(s -> s.op().sock()).distinct().toList();
+    }
+
+    /** The variable that keeps the address a socket's last recvfrom() gave, for a reply. */
+    protected static String senderOf(Op.Sock sock) {
+        return sock.name() + "_from";
+    }
+
     /** The option a setsockopt or getsockopt acts on; null for other calls. */
     protected static SocketOption optionOf(Op op) {
         return switch (op) {
@@ -194,7 +216,7 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
 
     /** True when the program sets or reads any of these options. */
     protected boolean usesOption(SocketOption... options) {
-        return steps.stream().anyMatch(s -> java.util.Arrays.asList(options).contains(optionOf(s.op())));
+        return steps.stream().anyMatch(s -> Arrays.asList(options).contains(optionOf(s.op())));
     }
 
     protected CodeScript.Place place(Op.Addr a) {

@@ -1,5 +1,7 @@
 package org.socketlab.export.story;
 
+import java.util.List;
+
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -77,11 +79,11 @@ public sealed interface Beat {
      *
      * @param sentAgainAfterNs null unless this segment is a retransmission
      */
-    record Retold(Long sentAgainAfterNs, boolean duplicateAck, java.util.List<String> sack) {
-        public static final Retold NOTHING = new Retold(null, false, java.util.List.of());
+    record Retold(Long sentAgainAfterNs, boolean duplicateAck, List<String> sack) {
+        public static final Retold NOTHING = new Retold(null, false, List.of());
 
         public Retold {
-            sack = java.util.List.copyOf(sack);
+            sack = List.copyOf(sack);
         }
     }
 

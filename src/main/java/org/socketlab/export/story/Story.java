@@ -3,6 +3,7 @@ package org.socketlab.export.story;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -71,14 +72,14 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
     // ---- building ----
 
     /** A moment being placed: its sort key is (time, before/at/after, journal seq, entry before return). */
-    private static final class Item {
+    static final class Item {
         final Event event;
         long time;
         int sub;
         Beat.Moment moment;
         /** For a state: the earliest it can have happened (exclusive); null when unknown. */
         Long since;
-        /** For a state: the connection of its socket, as far as the journal tells it; null when unknown. */
+        /** For a state or a call: the connection of its socket, as far as the journal tells it; null when unknown. */
         Conn conn;
         /**
          * For a state no segment explains: the socket's own call that made it, since its previous reading: the close()
@@ -117,6 +118,14 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
 
     /** The story of a whole journal (events in journal order). */
     public static Story of(List<Event> events) {
+        return of(events, new Twins());
+    }
+
+    /**
+     * The story of the newest events of a journal, {@code twins} knowing whether the wire was captured when they
+     * start (the window tells only the newest events; the capture's start may be older).
+     */
+    public static Story of(List<Event> events, Twins twins) {
         List<Item> items = new ArrayList<>();
         Map<String, Item> waiting = new HashMap<>();
         Map<String, Item> lastReturn = new HashMap<>();
@@ -127,16 +136,18 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         Map<Long, Conn> connsByInode = new HashMap<>();
         Map<String, Item> lastClose = new HashMap<>(); // endpoint/fd to its last close() call
         Map<String, Item> lastMade = new HashMap<>(); // endpoint/fd to the accept() or socketpair() that made it
-        Set<Long> listenerQueues = new java.util.HashSet<>();
-        boolean capturing = false;
-        int twins = 0;
+        Set<Long> listenerQueues = new HashSet<>();
+        int hidden = 0;
         Payload.Capture firstStatus = null;
         boolean anyCaptured = false;
         for (Event e : events) {
             if (listeners.isListenerQueue(e)) listenerQueues.add(e.seq());
+            if (twins.hides(e)) { // a twin: the capture shows this segment itself
+                hidden++;
+                continue;
+            }
             switch (e.payload()) {
                 case Payload.Capture c -> {
-                    capturing = Payload.Capture.STARTED.equals(c.status());
                     if (firstStatus == null && !Payload.Capture.STOPPED.equals(c.status())) firstStatus = c;
                     items.add(new Item(e, e.atNs()));
                 }
@@ -146,10 +157,6 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                     items.add(new Item(e, s.wireNs() != null ? s.wireNs() : e.atNs()));
                 }
                 case Payload.Segment s -> {
-                    if (capturing) { // a twin: the capture shows this segment itself
-                        twins++;
-                        continue;
-                    }
                     // Deduced from the call just journaled by one of its two ends: drawn inside that call.
                     Item item = new Item(e, e.atNs());
                     Item call = newer(lastReturn.get(s.from()), lastReturn.get(s.to()), lastCallSeq, s.from(), s.to());
@@ -194,6 +201,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                     lastCallSeq.put(e.endpoint(), e.seq());
                     for (int made : c.madeFds()) since.put(key(e.endpoint(), made), e.atNs()); // a new socket: nothing before it is its
                     learnConnection(conns, e.endpoint(), c);
+                    if (c.fd() != null) ret.conn = conns.get(key(e.endpoint(), c.fd())); // for CallEffects
                 }
                 case Payload.State s -> {
                     // The previous reading of this socket: by its inode when the journal has it (an fd number is
@@ -226,12 +234,12 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                 default -> items.add(new Item(e, e.atNs()));
             }
         }
-        Causes.place(items.stream().filter(i -> i.event.payload() instanceof Payload.State).toList(),
-                items.stream()
-                        .filter(i -> i.event.payload() instanceof Payload.Segment s && s.captured()
-                                && s.wireNs() != null
-                                && s.proto().equals("tcp"))
-                        .sorted(ORDER).toList());
+        List<Item> onTheWire = items.stream()
+                .filter(i -> i.event.payload() instanceof Payload.Segment s && s.captured() && s.wireNs() != null
+                        && s.proto().equals("tcp"))
+                .sorted(ORDER).toList();
+        Causes.place(items.stream().filter(i -> i.event.payload() instanceof Payload.State).toList(), onTheWire);
+        CallEffects.place(items, onTheWire);
         items.sort(ORDER);
         mergeQuietCalls(items);
 
@@ -244,7 +252,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                         : firstStatus != null && Payload.Capture.UNAVAILABLE.equals(firstStatus.status())
                                 ? new Wire(Wire.Kind.UNAVAILABLE, firstStatus.reason())
                                 : new Wire(Wire.Kind.DEDUCED, null);
-        return new Story(lifelines(beats), beats, bars(beats), wire, twins);
+        return new Story(lifelines(beats), beats, bars(beats), wire, hidden);
     }
 
     /** What a call tells of its socket's connection: a new socket starts with none known. */
@@ -278,7 +286,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                 c.getValue().local = s.src();
     }
 
-    private static boolean isWildcard(String address) {
+    static boolean isWildcard(String address) {
         return address.startsWith("0.0.0.0:") || address.startsWith("[::]:") || address.endsWith(":0");
     }
 
@@ -314,75 +322,10 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
             case Payload.Cancelled c -> new Beat.Cancelled(e, c, i.time);
             case Payload.State s -> new Beat.State(e, s, i.time);
             case Payload.Queue q -> new Beat.Queue(e, q, listenerQueues.contains(e.seq()), i.time);
-            case Payload.Segment s -> {
-                if (!s.captured() || s.seqNo() == null) yield new Beat.Segment(e, s, null, null, i.time);
-                String dir = s.from() + ">" + s.to(), back = s.to() + ">" + s.from();
-                if (s.flags().contains("SYN") || !isn.containsKey(dir)) isn.put(dir, s.seqNo());
-                Long relSeq = s.seqNo() - isn.get(dir);
-                Long relAck = s.ackNo() == null ? null : isn.containsKey(back) ? s.ackNo() - isn.get(back) : s.ackNo();
-                yield new Beat.Segment(e, s, relSeq, relAck, i.time, retell(s, dir, isn.get(back), isn));
-            }
+            case Payload.Segment s -> WireNumbers.segment(e, s, i.time, isn);
             case Payload.Note n -> new Beat.Note(e, n, i.time);
             case Payload.Capture c -> new Beat.Capture(e, c, i.time);
         };
-    }
-
-    /**
-     * What a captured TCP segment is besides itself (see {@link Beat.Retold}); {@code isn} also keeps, under keys of
-     * its own, when each segment with data, SYN or FIN first left, and each side's last acknowledgement number.
-     */
-    private static Beat.Retold retell(Payload.Segment s, String dir, Long peerIsn, Map<String, Long> isn) {
-        if (!"tcp".equals(s.proto()) || s.wireNs() == null) return Beat.Retold.NOTHING;
-        boolean syn = s.flags().contains("SYN"), fin = s.flags().contains("FIN");
-        Long sentAgainAfter = null;
-        if (s.len() > 0 || syn || fin) {
-            String first = "sent " + dir + " " + s.seqNo() + " " + s.len() + (syn ? " S" : "") + (fin ? " F" : "");
-            Long firstNs = isn.putIfAbsent(first, s.wireNs());
-            if (firstNs != null) sentAgainAfter = s.wireNs() - firstNs;
-        }
-        String acked = "ack " + dir, sentEnd = "end " + dir;
-        isn.merge(sentEnd, s.seqNo() + s.len() + (syn || fin ? 1 : 0), Math::max);
-        Long previousAck = s.ackNo() == null ? null : isn.put(acked, s.ackNo());
-        // A duplicate ACK acknowledges again what it did before while the peer has sent more (a keepalive's answer
-        // acknowledges again too, but nothing is outstanding then).
-        Long peerEnd = isn.get("end " + s.to() + ">" + s.from());
-        boolean duplicate = s.len() == 0 && s.flags().equals(List.of("ACK")) && s.ackNo() != null
-                && s.ackNo().equals(previousAck) && peerEnd != null && peerEnd > s.ackNo();
-        List<String> sack = new ArrayList<>();
-        for (long[] block : sackBlocks(s.packet()))
-            sack.add(peerIsn == null ? block[0] + "-" + block[1] : (block[0] - peerIsn) + "-" + (block[1] - peerIsn));
-        return sentAgainAfter == null && !duplicate && sack.isEmpty()
-                ? Beat.Retold.NOTHING
-                : new Beat.Retold(sentAgainAfter, duplicate, sack);
-    }
-
-    /** The SACK blocks among a captured TCP segment's options (RFC 2018: kind 5), as left and right edges. */
-    static List<long[]> sackBlocks(byte[] ip) {
-        List<long[]> blocks = new ArrayList<>();
-        if (ip == null || ip.length < 20) return blocks;
-        int tcpAt = (ip[0] >> 4 & 0xf) == 6 ? 40 : (ip[0] & 0xf) * 4;
-        if (ip.length < tcpAt + 20) return blocks;
-        int end = Math.min(ip.length, tcpAt + ((ip[tcpAt + 12] & 0xff) >> 4) * 4);
-        for (int at = tcpAt + 20; at < end;) {
-            int kind = ip[at] & 0xff;
-            if (kind == 0) break;
-            if (kind == 1) {
-                at++;
-                continue;
-            }
-            if (at + 1 >= end) break;
-            int len = ip[at + 1] & 0xff;
-            if (len < 2 || at + len > end) break;
-            if (kind == 5)
-                for (int b = at + 2; b + 8 <= at + len; b += 8)
-                    blocks.add(new long[]{u32(ip, b), u32(ip, b + 4)});
-            at += len;
-        }
-        return blocks;
-    }
-
-    private static long u32(byte[] b, int at) {
-        return (b[at] & 0xffL) << 24 | (b[at + 1] & 0xffL) << 16 | (b[at + 2] & 0xffL) << 8 | (b[at + 3] & 0xffL);
     }
 
     /** Bars from a call's start of waiting to its return or cancellation; one worker per endpoint, so one open at most. */
@@ -461,167 +404,5 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
 
     static String key(String endpoint, int fd) {
         return endpoint + "/" + fd;
-    }
-
-    // ---- state changes placed at the segment that made them ----
-
-    /** RFC 9293's segment-driven transitions, matched against the captured segments of the interval a change was seen in. */
-    private static final class Causes {
-        private Causes() {
-        }
-
-        static void place(List<Item> states, List<Item> wire) {
-            for (Item state : states) {
-                if (state.since == null) {
-                    closedByItsCall(state);
-                    continue;
-                }
-                Payload.State s = (Payload.State) state.event.payload();
-                String me = state.event.endpoint();
-                // A listener changes state only by its own calls (listen, close): no segment is its cause.
-                if (s.from().equals("LISTEN") || s.to().equals("LISTEN")
-                        || state.conn != null && state.conn.listener) {
-                    closedByItsCall(state);
-                    continue;
-                }
-                List<Item> window = new ArrayList<>();
-                for (int i = firstAfter(wire, state.since); i < wire.size()
-                        && wire.get(i).time <= state.event.atNs(); i++)
-                    if (involves(wire.get(i), me) && ofConnection(wire.get(i), me, state.conn)) window.add(wire.get(i));
-                Placement p = placement(s.from(), s.to(), me, window);
-                if (p == null && state.conn != null && state.conn.peer != null
-                        && (s.from().equals("FIN_WAIT_1") || s.from().equals("LAST_ACK"))) {
-                    // The ACK of its FIN may have come before the reading that still saw FIN_WAIT_1 (or LAST_ACK):
-                    // on loopback it follows the FIN within microseconds. Look for it on this connection's whole wire.
-                    List<Item> all = new ArrayList<>();
-                    for (int i = 0; i < wire.size() && wire.get(i).time <= state.event.atNs(); i++)
-                        if (involves(wire.get(i), me) && ofConnection(wire.get(i), me, state.conn))
-                            all.add(wire.get(i));
-                    p = firstAfter(all, w -> sent(w, me) && has(w, "FIN"),
-                            w -> received(w, me) && has(w, "ACK") && !has(w, "FIN") && !has(w, "RST"));
-                }
-                if (p == null) {
-                    closedByItsCall(state);
-                    continue;
-                }
-                state.time = p.segment.time;
-                state.sub = p.after ? 1 : -1;
-            }
-        }
-
-        /**
-         * A socket seen CLOSED after its own close() with no segment to place it at (a listener, a datagram socket, a
-         * socket never connected) was closed by that call: told just after it, not where a later reading saw it.
-         */
-        private static void closedByItsCall(Item state) {
-            if (state.closedBy == null) return;
-            state.time = state.closedBy.time;
-            state.sub = 1;
-        }
-
-        /** The index of the first segment later than {@code time} (the wire is in time order). */
-        private static int firstAfter(List<Item> wire, long time) {
-            int lo = 0, hi = wire.size();
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (wire.get(mid).time <= time) lo = mid + 1;
-                else hi = mid;
-            }
-            return lo;
-        }
-
-        private record Placement(Item segment, boolean after) {
-        }
-
-        private static Placement placement(String from, String to, String me, List<Item> window) {
-            return switch (to) {
-                case "SYN_SENT" -> first(window, w -> sent(w, me) && has(w, "SYN") && !has(w, "ACK"), false);
-                case "SYN_RECEIVED" -> first(window, w -> received(w, me) && has(w, "SYN") && !has(w, "ACK"), true);
-                case "ESTABLISHED" -> {
-                    Placement synAck = first(window, w -> received(w, me) && has(w, "SYN") && has(w, "ACK"), true);
-                    yield synAck != null
-                            ? synAck
-                            : firstAfter(window, w -> sent(w, me) && has(w, "SYN") && has(w, "ACK"),
-                                    w -> received(w, me) && has(w, "ACK") && !has(w, "SYN"));
-                }
-                case "FIN_WAIT_1", "LAST_ACK" -> first(window, w -> sent(w, me) && has(w, "FIN"), false);
-                case "CLOSE_WAIT", "CLOSING" -> first(window, w -> received(w, me) && has(w, "FIN"), true);
-                case "FIN_WAIT_2" -> {
-                    Placement acked = firstAfter(window, w -> sent(w, me) && has(w, "FIN"),
-                            w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"));
-                    // Seen in FIN_WAIT_1 before: its FIN left earlier, and the ACK of it is the cause.
-                    yield acked != null || !from.equals("FIN_WAIT_1")
-                            ? acked
-                            : first(window, w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"), true);
-                }
-                case "TIME_WAIT" -> last(window, w -> received(w, me) && has(w, "FIN"));
-                case "CLOSED" -> {
-                    Placement rst = first(window, w -> has(w, "RST"), true);
-                    if (rst != null || !(from.equals("LAST_ACK") || from.equals("CLOSE_WAIT"))) yield rst;
-                    Placement acked = firstAfter(window, w -> sent(w, me) && has(w, "FIN"),
-                            w -> received(w, me) && has(w, "ACK"));
-                    // Seen in LAST_ACK before: its FIN left earlier, and the ACK of it is the cause.
-                    yield acked != null || !from.equals("LAST_ACK")
-                            ? acked
-                            : first(window, w -> received(w, me) && has(w, "ACK"), true);
-                }
-                default -> null;
-            };
-        }
-
-        private static Placement first(List<Item> window, java.util.function.Predicate<Item> test, boolean after) {
-            for (Item w : window) if (test.test(w)) return new Placement(w, after);
-            return null;
-        }
-
-        private static Placement last(List<Item> window, java.util.function.Predicate<Item> test) {
-            for (int i = window.size() - 1; i >= 0; i--)
-                if (test.test(window.get(i))) return new Placement(window.get(i), true);
-            return null;
-        }
-
-        /** The first segment matching {@code then} after one matching {@code first}; placed after it. */
-        private static Placement firstAfter(List<Item> window, java.util.function.Predicate<Item> first,
-                java.util.function.Predicate<Item> then) {
-            boolean seen = false;
-            for (Item w : window) {
-                if (seen && then.test(w)) return new Placement(w, true);
-                if (first.test(w)) seen = true;
-            }
-            return null;
-        }
-
-        private static Payload.Segment seg(Item w) {
-            return (Payload.Segment) w.event.payload();
-        }
-
-        /**
-         * Whether the segment belongs to the socket's connection: between its address (when known) and its peer. A
-         * segment without addresses (an older journal), or a socket whose peer the journal never told, is matched by
-         * the endpoint alone.
-         */
-        private static boolean ofConnection(Item w, String me, Conn conn) {
-            Payload.Segment s = seg(w);
-            if (conn == null || conn.peer == null || s.src() == null || s.dst() == null) return true;
-            String mine = sent(w, me) ? s.src() : s.dst(), theirs = sent(w, me) ? s.dst() : s.src();
-            if (!theirs.equals(conn.peer)) return false;
-            return conn.local == null || isWildcard(conn.local) || mine.equals(conn.local);
-        }
-
-        private static boolean involves(Item w, String endpoint) {
-            return sent(w, endpoint) || received(w, endpoint);
-        }
-
-        private static boolean sent(Item w, String endpoint) {
-            return seg(w).from().equals(endpoint);
-        }
-
-        private static boolean received(Item w, String endpoint) {
-            return seg(w).to().equals(endpoint);
-        }
-
-        private static boolean has(Item w, String flag) {
-            return seg(w).flags().contains(flag);
-        }
     }
 }

@@ -1,8 +1,10 @@
 package org.socketlab.export.story;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Payload;
 
@@ -16,7 +18,12 @@ public final class StoryText {
      * language; an id the program does not know stays as it is.
      */
     public static String endpointName(String endpoint, Messages m) {
-        return org.socketlab.i18n.Names.endpoint(endpoint, m);
+        return Names.endpoint(endpoint, m);
+    }
+
+    /** A lifeline's role under its endpoint's name: program or kernel. */
+    public static String role(Lifeline.Role role, Messages m) {
+        return m.get(role == Lifeline.Role.PROGRAM ? "story.role.program" : "story.role.kernel");
     }
 
     /** A call's label at its moment: {@code connect(5, 127.0.0.1:5000) …} as it enters, the strace line once it returned. */
@@ -48,7 +55,7 @@ public final class StoryText {
 
     /** Only what the story tells besides the header ({@code SACK 4-7 — duplicate ACK}); empty when nothing. */
     public static String retold(Payload.Segment s, Beat.Retold retold, Messages m) {
-        List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         if (!retold.sack().isEmpty()) parts.add("SACK " + String.join(", ", retold.sack()));
         if (retold.sentAgainAfterNs() != null)
             parts.add(m.get("story.retransmission", millis(retold.sentAgainAfterNs())));
@@ -71,8 +78,8 @@ public final class StoryText {
             if (s.captured() && relSeq != null) {
                 sb.append("seq ").append(relSeq).append(' ');
                 if (relAck != null && s.flags().contains("ACK")) sb.append("ack ").append(relAck).append(' ');
-            } else {
-                sb.append("seq ? ");
+            } else if (!s.captured()) {
+                sb.append("seq ? "); // deduced: the numbers were never seen
             }
         }
         if (!s.proto().equals("icmp")) sb.append("len ").append(s.len());
@@ -83,7 +90,7 @@ public final class StoryText {
     /** {@code fd 4 ESTABLISHED}, or {@code fd 4 TIME_WAIT 59 s} with the time the kernel still keeps it. */
     public static String state(Payload.State s, Messages m) {
         String to = s.timeWaitMs() == null
-                ? org.socketlab.i18n.Names.state(s.to(), s.from(), m)
+                ? Names.state(s.to(), s.from(), m)
                 : m.get("story.state.timeWait", s.to(), String.valueOf(Math.round(s.timeWaitMs() / 1000.0)));
         return m.get("story.state", String.valueOf(s.fd()), to);
     }
@@ -106,6 +113,80 @@ public final class StoryText {
 
     /** Narration in the language, else in any language it has. */
     public static String note(Payload.Note n, Messages m) {
-        return n.text().getOrDefault(m.lang().code(), n.text().values().stream().findFirst().orElse(""));
+        return Payload.Note.in(n.text(), m.lang().code());
+    }
+
+    /** A failed call's errno in plain words ({@code ECONNREFUSED: nobody listens…}); null when it did not fail. */
+    public static String errno(Payload.Call c, Messages m) {
+        return c.failed() ? c.errnoName() + ": " + CallFormat.explain(c, m) : null;
+    }
+
+    /** {@code accept(3) ... blocked, waiting}. */
+    public static String blocked(Payload.Blocked b, Messages m) {
+        return m.get("story.blocked", b.call(), String.valueOf(b.fd()));
+    }
+
+    /** {@code accept(3) cancelled after 200 ms}. */
+    public static String cancelled(Payload.Cancelled c, Messages m) {
+        return m.get("story.cancelled", c.call(), String.valueOf(c.fd()), String.valueOf(c.waitedNs() / 1_000_000));
+    }
+
+    /**
+     * The label of a moment, the same in every painter: the diagram and the SVG write it on the row, the journal pane
+     * and the transcript on the line (a segment there with its direction first, {@link #line}).
+     */
+    public static String label(Beat beat, Messages m) {
+        return switch (beat) {
+            case Beat.Call c -> call(c);
+            case Beat.Blocked b -> blocked(b.blocked(), m);
+            case Beat.Cancelled c -> cancelled(c.cancelled(), m);
+            case Beat.State s -> state(s.state(), m);
+            case Beat.Queue q -> queue(q.queue(), q.listener(), m);
+            case Beat.Segment s -> segment(s.segment(), s.relSeq(), s.relAck(), m);
+            case Beat.Note n -> note(n.note(), m);
+            case Beat.Capture c -> capture(c.capture(), m);
+        };
+    }
+
+    /** A moment as one line of text: its label, a segment's with its direction ({@code Client → Server [SYN] …}). */
+    public static String line(Beat beat, Messages m) {
+        if (beat instanceof Beat.Segment s)
+            return endpointName(s.segment().from(), m) + " → " + endpointName(s.segment().to(), m) + " "
+                    + label(beat, m);
+        return label(beat, m);
+    }
+
+    /**
+     * A moment as a whole line, for the journal pane, the transcript and a terminal: its {@link #line} and its
+     * {@link #meaning} after a dash (a blocked call's after a space: "… blocked, waiting for …").
+     */
+    public static String told(Beat beat, Messages m) {
+        String meaning = meaning(beat, m);
+        return line(beat, m) + (meaning.isEmpty() ? "" : (beat instanceof Beat.Blocked ? " " : " — ") + meaning);
+    }
+
+    /**
+     * What a line says after its label (empty when nothing): a call's entry, a failed call's errno explained, what a
+     * blocked call waits for, the state a socket was in and who reported it, what an accept queue is, whether a segment
+     * was seen or deduced and what it retells (a retransmission, a duplicate ACK, SACK, lost).
+     */
+    public static String meaning(Beat beat, Messages m) {
+        return switch (beat) {
+            case Beat.Call c when c.moment() == Beat.Moment.ENTRY -> m.get("story.call.entered");
+            case Beat.Call c -> c.call().failed() ? errno(c.call(), m) : "";
+            case Beat.Blocked b -> m.get("story.blocked.meaning", m.get(CallFormat.waitsForKey(b.blocked().call())));
+            case Beat.Cancelled c -> m.get("story.cancelled.meaning");
+            case Beat.State s -> m.get("story.state.meaning", Names.state(s.state().from(), s.state().to(), m),
+                    s.state().source())
+                    + ("TIME_WAIT".equals(s.state().to()) ? "; " + m.get("cli.transcript.timeWait") : "");
+            case Beat.Queue q -> q.listener() ? m.get("story.queue.listener.meaning") : "";
+            case Beat.Segment s when !s.captured() -> ""; // its label says it was deduced
+            case Beat.Segment s -> {
+                String told = retold(s.segment(), s.retold(), m);
+                yield m.get("cli.transcript.captured") + (told.isEmpty() ? "" : "; " + told);
+            }
+            case Beat.Note n -> "";
+            case Beat.Capture c -> "";
+        };
     }
 }

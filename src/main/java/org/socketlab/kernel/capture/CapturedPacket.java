@@ -1,6 +1,9 @@
 package org.socketlab.kernel.capture;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import org.socketlab.syscall.SockAddr;
 
 /**
@@ -44,7 +47,7 @@ public record CapturedPacket(long timeNanos, SockAddr from, SockAddr to, Proto p
 
         /** The journal's name: tcp, udp, icmp. */
         public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -64,13 +67,13 @@ public record CapturedPacket(long timeNanos, SockAddr from, SockAddr to, Proto p
     public boolean equals(Object o) {
         return o instanceof CapturedPacket p && p.timeNanos == timeNanos && p.from.equals(from) && p.to.equals(to)
                 && p.proto == proto && p.flags.equals(flags) && p.seq == seq && p.ack == ack && p.len == len
-                && p.window == window && java.util.Objects.equals(p.icmp, icmp)
-                && java.util.Arrays.equals(p.ipPacket, ipPacket);
+                && p.window == window && Objects.equals(p.icmp, icmp)
+                && Arrays.equals(p.ipPacket, ipPacket);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(timeNanos, from, to, proto, flags, seq, ack, len, window, icmp) * 31
-                + java.util.Arrays.hashCode(ipPacket);
+        return Objects.hash(timeNanos, from, to, proto, flags, seq, ack, len, window, icmp) * 31
+                + Arrays.hashCode(ipPacket);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.socketlab.syscall.Os;
+import org.socketlab.syscall.TrustedPrograms;
 
 /**
  * Starts helper programs (tcpdump) so that they die with SocketLab even when it is killed with SIGKILL and no
@@ -15,7 +16,6 @@ import org.socketlab.syscall.Os;
  * the kernel sends the child SIGKILL when its parent ends. Always an argument list, never a shell.
  */
 public final class ChildProcesses {
-    private static final List<String> SEARCH = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin", "/usr/local/bin");
 
     /** A started child and the thread it was started from, which ends only after the child has ended. */
     public record Child(Process process, Thread keeper) {
@@ -30,7 +30,7 @@ public final class ChildProcesses {
 
     /** util-linux's setpriv, on Linux. */
     public static Optional<Path> setpriv() {
-        return Os.current() == Os.LINUX ? LoopbackCapture.findProgram("setpriv", SEARCH) : Optional.empty();
+        return Os.current() == Os.LINUX ? TrustedPrograms.find("setpriv") : Optional.empty();
     }
 
     /**

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.socketlab.syscall.Os;
+import org.socketlab.syscall.TrustedPrograms;
 
 /**
  * Captures the loopback interface with tcpdump and hands every TCP, UDP and ICMP packet to a consumer, on a
@@ -37,8 +37,6 @@ public final class LoopbackCapture implements AutoCloseable {
      * write the packets (lengths come from the IP header, never from what was captured).
      */
     static final int SNAP_LENGTH = 256;
-    private static final List<String> SEARCH = List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin",
-            "/usr/local/bin");
 
     private final ChildProcesses.Child child;
     private final Process process;
@@ -76,27 +74,9 @@ public final class LoopbackCapture implements AutoCloseable {
         };
     }
 
-    /**
-     * tcpdump from the system's own folders first; the PATH only after them, and never for root: a folder early in
-     * root's PATH that someone else can write would decide which program runs with capture rights.
-     */
+    /** tcpdump, by the one lookup of trusted programs ({@link TrustedPrograms}: never the PATH for root). */
     static Optional<Path> findTcpdump() {
-        return findTrusted("tcpdump");
-    }
-
-    /** A program from the system's fixed folders, then (not for root) from the PATH. */
-    public static Optional<Path> findTrusted(String name) {
-        return findTrusted(name, System.getenv("PATH"), runningAsRoot());
-    }
-
-    static Optional<Path> findTrusted(String name, String path, boolean root) {
-        List<String> dirs = new ArrayList<>(SEARCH);
-        if (path != null && !root) dirs.addAll(List.of(path.split(File.pathSeparator)));
-        return findProgram(name, dirs);
-    }
-
-    static Optional<Path> findTcpdump(List<String> dirs) {
-        return findProgram("tcpdump", dirs);
+        return TrustedPrograms.find("tcpdump");
     }
 
     /**
@@ -114,7 +94,7 @@ public final class LoopbackCapture implements AutoCloseable {
         if (!log) arguments.add("--time-stamp-precision=nano");
         // A log record holds attributes before the packet: its own snap length would cut the packet off.
         arguments.addAll(List.of("-n", "-s", String.valueOf(log ? PcapStream.MAX_RECORD / 4 : SNAP_LENGTH)));
-        if (runningAsRoot()) arguments.addAll(List.of("-Z", "root"));
+        if (TrustedPrograms.runningAsRoot()) arguments.addAll(List.of("-Z", "root"));
         arguments.addAll(List.of("-w", "-"));
         // A netfilter log group holds only what the lab's own rules logged: no filter (libpcap filters IP links).
         if (!log) arguments.addAll(List.of("tcp", "or", "udp", "or", "icmp", "or", "icmp6"));
@@ -122,24 +102,6 @@ public final class LoopbackCapture implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(tcpdump.toString()));
         command.addAll(arguments);
         return List.copyOf(command);
-    }
-
-    /** Whether this process runs as root: /proc/self belongs to the process's own user. */
-    static boolean runningAsRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    static Optional<Path> findProgram(String name, List<String> dirs) {
-        for (String dir : dirs) {
-            if (dir.isBlank()) continue;
-            Path candidate = Path.of(dir, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) return Optional.of(candidate);
-        }
-        return Optional.empty();
     }
 
     /**

@@ -3,6 +3,7 @@ package org.socketlab.kernel.capture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.socketlab.kernel.capture.CapturedPacket.Icmp;
 import org.socketlab.kernel.capture.CapturedPacket.Proto;
@@ -148,7 +149,7 @@ public final class PcapStream {
         }
         byte[] slice(int i, int n) throws Malformed {
             need(i, n);
-            return java.util.Arrays.copyOfRange(b, i, i + n);
+            return Arrays.copyOfRange(b, i, i + n);
         }
         int length() {
             return b.length;
@@ -187,7 +188,7 @@ public final class PcapStream {
                 case 6 -> ipv6(f, ipAt, epochNanos);
                 default -> null;
             };
-            return p == null ? null : p.withIpPacket(java.util.Arrays.copyOfRange(bytes, ipAt, bytes.length));
+            return p == null ? null : p.withIpPacket(Arrays.copyOfRange(bytes, ipAt, bytes.length));
         } catch (Malformed e) {
             return null;
         }

@@ -1,5 +1,7 @@
 package org.socketlab.lesson.predict;
 
+import java.util.Objects;
+
 import org.socketlab.lesson.Expect;
 
 /**
@@ -28,7 +30,7 @@ public sealed interface Claim {
             return switch (result) {
                 case Expect.Result.AnyFd a -> call.result() >= 0;
                 case Expect.Result.Exact x ->
-                    call.result() == x.value() && java.util.Objects.equals(call.errnoName(), x.errno());
+                    call.result() == x.value() && Objects.equals(call.errnoName(), x.errno());
                 case Expect.Result.Between b -> !call.failed() && b.range().contains(call.result());
                 case Expect.Result.None n -> false;
             };

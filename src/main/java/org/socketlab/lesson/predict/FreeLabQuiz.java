@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
@@ -127,7 +128,7 @@ public final class FreeLabQuiz {
 
     /** Whether {@link #play} failed because the endpoint refused the call before making it (a socket closed meanwhile). */
     public static boolean refused(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
+        Throwable cause = failure instanceof CompletionException ce && ce.getCause() != null
                 ? ce.getCause()
                 : failure;
         return cause instanceof LocalizedException;

@@ -2,6 +2,7 @@ package org.socketlab.lesson.predict;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,7 +124,7 @@ public final class QuestionFile {
             String w = o.get("wire").asText("");
             for (WireKind k : WireKind.values()) if (k.name().equals(w)) return new Claim.Wire(k);
             throw new LocalizedException("lesson.error.badChoice", "wire", o.get("wire").toString(),
-                    String.join(", ", java.util.Arrays.stream(WireKind.values()).map(Enum::name).toList()));
+                    String.join(", ", Arrays.stream(WireKind.values()).map(Enum::name).toList()));
         }
         return null;
     }

@@ -1,10 +1,12 @@
 package org.socketlab.lesson.predict;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.socketlab.lab.Request;
 import org.socketlab.lesson.Expect;
 import org.socketlab.lesson.Lesson;
@@ -43,7 +45,8 @@ public final class Questions {
 
     /** The question built for one step, or null when it asks nothing. */
     static Question built(Step step, boolean tcp, boolean listener) {
-        if (step.kind() == Step.Kind.RESET || step.kind() == Step.Kind.NETWORK || "socket".equals(step.call()))
+        if (step.kind() == Step.Kind.RESET || step.kind() == Step.Kind.NETWORK || step.kind() == Step.Kind.HAND_OVER
+                || "socket".equals(step.call()))
             return null;
         Expect e = step.expect();
         if (step.kind() == Step.Kind.START) return blocks(step);
@@ -248,7 +251,7 @@ public final class Questions {
         // The socket the call acts on, when the lesson expects its state: the one the student has in mind.
         Map.Entry<String, String> first = step.expect().states().containsKey(step.socket())
                 ? Map.entry(step.socket(), step.expect().states().get(step.socket()))
-                : new java.util.TreeMap<>(step.expect().states()).firstEntry();
+                : new TreeMap<>(step.expect().states()).firstEntry();
         String socket = first.getKey();
         List<Option> options = new ArrayList<>();
         options.add(stateOption(socket, first.getValue()));
@@ -274,7 +277,7 @@ public final class Questions {
     /** The same order for the same step every time, but the expected answer is not always first. */
     private static List<Option> shuffled(List<Option> options, int seed) {
         List<Option> rotated = new ArrayList<>(options);
-        java.util.Collections.rotate(rotated, seed % options.size());
+        Collections.rotate(rotated, seed % options.size());
         return rotated;
     }
 }

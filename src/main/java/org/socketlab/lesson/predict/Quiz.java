@@ -3,6 +3,7 @@ package org.socketlab.lesson.predict;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.socketlab.i18n.Lang;
@@ -67,7 +68,8 @@ public final class Quiz {
 
     /** A socket the lesson named, followed by inode once the journal gave one, as the runner follows it. */
     private static final class Named {
-        final String endpoint;
+        /** Where its events are journaled: a hand-over moves it to another endpoint. */
+        String endpoint;
         final int fd;
         final boolean tcp;
         final long sinceSeq;
@@ -82,8 +84,9 @@ public final class Quiz {
         }
 
         boolean about(Event e, int eventFd, Long eventInode) {
-            if (e.seq() <= sinceSeq || !e.endpoint().equals(endpoint)) return false;
-            if (inode != null && eventInode != null) return inode.equals(eventInode);
+            if (e.seq() <= sinceSeq) return false;
+            if (inode != null && eventInode != null) return inode.equals(eventInode); // the same socket, under any endpoint
+            if (!e.endpoint().equals(endpoint)) return false;
             boolean mine = e.seq() < staleFromSeq && eventFd == fd;
             if (mine && inode == null && eventInode != null) inode = eventInode;
             return mine;
@@ -101,7 +104,7 @@ public final class Quiz {
         LessonReport report = null;
         boolean ranOut = false;
         try {
-            report = runner.run(lesson, lab, port, step -> {
+            report = runner.run(lesson, lab, port, (LessonRunner.AsksFirst) step -> {
                 mark[0] = lab.journal().size();
                 chosen.clear();
                 List<Question> asked = questions.get(step.number() - 1);
@@ -164,7 +167,7 @@ public final class Quiz {
             text.put(lang.code(), sb.toString());
         }
         return new Payload.Note(text,
-                new Payload.Quiz.Asked(lessonId, q.step(), index, q.topic().name().toLowerCase(java.util.Locale.ROOT)));
+                new Payload.Quiz.Asked(lessonId, q.step(), index, q.topic().name().toLowerCase(Locale.ROOT)));
     }
 
     private static Payload.Note scoreNote(Lesson lesson, Payload.Quiz.Score score) {
@@ -196,6 +199,8 @@ public final class Quiz {
 
     /** Names the descriptor a step's {@code as} received, as the journal's call event says it. */
     private static void track(Step step, Event made, Map<String, Named> named, Map<String, Boolean> tcpByName) {
+        if (step.kind() == Step.Kind.HAND_OVER && named.get(step.socket()) != null)
+            named.get(step.socket()).endpoint = step.handTo();
         if (step.as() == null) return;
         boolean tcp = step.type() != null
                 ? step.type() == SockType.SOCK_STREAM

@@ -1,6 +1,7 @@
 package org.socketlab.lesson.predict;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
@@ -80,7 +81,7 @@ public record Verdict(Question question, int chosen, List<Integer> right, Observ
                 Map.of(Lang.ES.code(), describe(Messages.of(Lang.ES), position), Lang.EN.code(),
                         describe(Messages.of(Lang.EN), position)),
                 new Payload.Quiz.Answer(lessonId, question.step(),
-                        question.topic().name().toLowerCase(java.util.Locale.ROOT),
+                        question.topic().name().toLowerCase(Locale.ROOT),
                         chosen, right, question.kernelText(kernel), question.expectedText()));
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.function.LongConsumer;
 import javafx.event.ActionEvent;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
@@ -91,7 +92,7 @@ public final class CheckDialog extends Dialog<ButtonType> {
         GridPane.setVgrow(rules, Priority.ALWAYS);
         getDialogPane().setContent(grid);
 
-        ButtonType runType = new ButtonType(m.get("ui.check.run"), javafx.scene.control.ButtonBar.ButtonData.OTHER);
+        ButtonType runType = new ButtonType(m.get("ui.check.run"), ButtonBar.ButtonData.OTHER);
         getDialogPane().getButtonTypes().addAll(runType, ButtonType.CLOSE);
         Button run = (Button) getDialogPane().lookupButton(runType);
         run.setId("check-run");

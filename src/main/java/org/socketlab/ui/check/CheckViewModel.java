@@ -15,6 +15,7 @@ import org.socketlab.check.CheckRun;
 import org.socketlab.check.Verdict;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Journal;
+import org.socketlab.lab.Lab;
 import org.socketlab.trace.CommandLine;
 import org.socketlab.trace.Strace;
 import org.socketlab.ui.common.BackgroundWork;
@@ -28,6 +29,8 @@ import org.socketlab.ui.common.Texts;
  */
 public final class CheckViewModel {
     private final Texts texts;
+    /** The lab whose calls a checked program's sockets are read through (null where this OS has none). */
+    private final Lab lab;
     private final Journal journal;
     private final Consumer<Runnable> background;
     private final ObservableList<Verdict> verdicts = FXCollections.observableArrayList();
@@ -36,8 +39,9 @@ public final class CheckViewModel {
     /** A finished run or why it could not run, for {@link #deliver()}. */
     private final BackgroundWork news;
 
-    public CheckViewModel(Texts texts, Journal journal, Consumer<Runnable> background) {
+    public CheckViewModel(Texts texts, Lab lab, Journal journal, Consumer<Runnable> background) {
         this.texts = texts;
+        this.lab = lab;
         this.journal = journal;
         this.background = background;
         this.news = new BackgroundWork((name, work) -> background.accept(work));
@@ -88,7 +92,7 @@ public final class CheckViewModel {
         verdicts.clear();
         running.set(true);
         status.set(texts.messages().get("ui.check.running", file.title().in(texts.messages().lang())));
-        news.start("check", () -> CheckRun.run(file, command, folder, Strace.find(), journal), this::show,
+        news.start("check", () -> CheckRun.run(lab.libc(), file, command, folder, Strace.find(), journal), this::show,
                 e -> show(e instanceof LocalizedException said
                         ? said
                         : new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()))));

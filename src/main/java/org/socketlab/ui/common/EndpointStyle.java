@@ -1,4 +1,5 @@
 package org.socketlab.ui.common;
+import java.util.Objects;
 
 /**
  * The CSS style class that gives an endpoint its colour everywhere (server blue, client green, extra clients
@@ -26,6 +27,6 @@ public final class EndpointStyle {
     }
 
     public static String stylesheet() {
-        return java.util.Objects.requireNonNull(EndpointStyle.class.getResource(STYLESHEET)).toExternalForm();
+        return Objects.requireNonNull(EndpointStyle.class.getResource(STYLESHEET)).toExternalForm();
     }
 }

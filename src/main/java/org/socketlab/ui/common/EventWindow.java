@@ -3,6 +3,8 @@ package org.socketlab.ui.common;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.socketlab.export.story.Story;
+import org.socketlab.export.story.Twins;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 
@@ -18,6 +20,8 @@ public final class EventWindow {
     private final int maxEvents;
     private final List<Event> kept = new ArrayList<>();
     private long older;
+    /** What the events let go told of the capture: their twins stay hidden in the newest events' story. */
+    private final Twins olderTwins = new Twins();
 
     public EventWindow(int maxEvents) {
         if (maxEvents < 10) throw new IllegalArgumentException("maxEvents=" + maxEvents); // at least 10
@@ -32,12 +36,18 @@ public final class EventWindow {
         List<Event> gone = List.copyOf(kept.subList(0, drop));
         kept.subList(0, drop).clear();
         older += drop;
+        for (Event e : gone) olderTwins.hides(e);
         return gone;
     }
 
     /** The events kept, oldest first. */
     public List<Event> events() {
         return Collections.unmodifiableList(kept);
+    }
+
+    /** The story of the events kept, told knowing whether the wire was captured when they start. */
+    public Story story() {
+        return Story.of(kept, new Twins(olderTwins.capturing()));
     }
 
     /** How many events were let go: they are only in the journal file now. */

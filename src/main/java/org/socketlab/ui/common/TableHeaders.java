@@ -1,9 +1,19 @@
 package org.socketlab.ui.common;
 
+import java.util.HashMap;
+import java.util.Map;
+import javafx.beans.InvalidationListener;
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableValue;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableColumnBase;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.skin.TableColumnHeader;
+import javafx.scene.text.Text;
 
 /**
  * Keeps every column of a table at least as wide as its header's text and the text of its cells on screen, at any
@@ -11,6 +21,12 @@ import javafx.scene.control.skin.TableColumnHeader;
  * "127.0.0.1:5000" to "127.0.0.1:...".
  */
 public final class TableHeaders {
+    /**
+     * A column's property (an {@code ObservableValue<String>}) that its header says in a tooltip: what the column
+     * holds, in words, where the header is short (Recv-Q) or shortened.
+     */
+    public static final String TOOLTIP = "socketlab.header.tooltip";
+
     private TableHeaders() {
     }
 
@@ -20,9 +36,9 @@ public final class TableHeaders {
             if (!is) fit(table);
         });
         // An emptied table (a new session, another zoom or language later) measures its columns afresh.
-        javafx.beans.InvalidationListener emptied = obs -> {
+        InvalidationListener emptied = obs -> {
             if (table.getItems() == null || table.getItems().isEmpty())
-                for (javafx.scene.control.TableColumn<?, ?> column : table.getColumns()) column.setMinWidth(0);
+                for (TableColumn<?, ?> column : table.getColumns()) column.setMinWidth(0);
         };
         table.itemsProperty().addListener((obs, was, is) -> {
             if (was != null) was.removeListener(emptied);
@@ -33,20 +49,29 @@ public final class TableHeaders {
     }
 
     private static void fit(TableView<?> table) {
-        java.util.Map<javafx.scene.control.TableColumnBase<?, ?>, Double> widest = new java.util.HashMap<>();
+        Map<TableColumnBase<?, ?>, Double> widest = new HashMap<>();
         for (Node n : table.lookupAll(".column-header")) {
             if (!(n instanceof TableColumnHeader header) || header.getTableColumn() == null) continue;
             Node label = header.lookup(".label");
             if (!(label instanceof Label l)) continue;
+            if (header.getTableColumn().getProperties().get(TOOLTIP) instanceof ObservableValue<?> says
+                    && l.getProperties().putIfAbsent(TOOLTIP, says) == null)
+                LazyTooltip.install(l, () -> {
+                    Tooltip t = new Tooltip();
+                    t.setWrapText(true);
+                    t.setMaxWidth(480);
+                    t.textProperty().bind(Bindings.convert(says));
+                    return t;
+                });
             double whole = Math.ceil(l.prefWidth(-1) + header.snappedLeftInset() + header.snappedRightInset() + 4);
             widest.merge(header.getTableColumn(), whole, Math::max);
         }
         for (Node n : table.lookupAll(".table-cell")) {
-            if (!(n instanceof javafx.scene.control.TableCell<?, ?> cell) || cell.getTableColumn() == null
+            if (!(n instanceof TableCell<?, ?> cell) || cell.getTableColumn() == null
                     || cell.isEmpty() || cell.getText() == null || cell.getText().isEmpty())
                 continue;
             // The text's own width: a cell's preferred width is its column's, and would widen it 2 px a frame.
-            javafx.scene.text.Text text = new javafx.scene.text.Text(cell.getText());
+            Text text = new Text(cell.getText());
             text.setFont(cell.getFont());
             double graphic = cell.getGraphic() == null ? 0 : cell.getGraphic().prefWidth(-1) + cell.getGraphicTextGap();
             widest.merge(cell.getTableColumn(), Math.ceil(text.getLayoutBounds().getWidth() + graphic

@@ -2,6 +2,7 @@ package org.socketlab.ui.diagram;
 
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.socketlab.ui.common.Texts;
@@ -41,7 +42,7 @@ public final class DetailsViewModel {
     public ObservableList<Detail> details() {
         return readOnly;
     }
-    public javafx.beans.value.ObservableValue<String> titleProperty() {
+    public ObservableValue<String> titleProperty() {
         return title;
     }
 }

@@ -3,13 +3,20 @@ package org.socketlab.ui.diagram;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import javafx.animation.AnimationTimer;
+import javafx.beans.InvalidationListener;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
+import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Region;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.playback.PlaybackBar;
 import org.socketlab.ui.playback.PlaybackModel;
@@ -69,8 +76,21 @@ public final class DiagramFeature implements AutoCloseable {
     }
 
     public PlaybackBar playbackBar() {
-        if (bar == null) bar = new PlaybackBar(playback, texts);
+        if (bar == null) bar = new PlaybackBar(playback, texts, counter());
         return bar;
+    }
+
+    /** Where the playback is, in the journal's event numbers ({@link EventNumbers}). */
+    public EventNumbers eventNumbers() {
+        return EventNumbers.of(model, playback.visibleRows());
+    }
+
+    /** The playback bar's counter, "#38 / 40": the event reached and the newest, as the journal pane numbers them. */
+    public StringBinding counter() {
+        return Bindings.createStringBinding(() -> {
+            EventNumbers n = eventNumbers();
+            return texts.messages().get("ui.playback.position", String.valueOf(n.at()), String.valueOf(n.last()));
+        }, playback.positionProperty(), playback.totalProperty(), model.revisionProperty(), texts.messagesProperty());
     }
 
     public DetailsView detailsView() {
@@ -79,30 +99,34 @@ public final class DiagramFeature implements AutoCloseable {
     }
 
     /** The narration of the step the playback has reached: the last note at or before the cursor, whole and wrapped. */
-    public javafx.beans.binding.StringBinding narration() {
-        return ofCurrentNote(org.socketlab.lab.Payload.Note::text);
+    public StringBinding narration() {
+        return ofCurrentNote(Payload.Note::text);
     }
 
     /** The title of the slide of the step the playback has reached (presenter mode); empty when it has none. */
-    public javafx.beans.binding.StringBinding slideTitle() {
-        return ofCurrentNote(org.socketlab.lab.Payload.Note::slideTitle);
+    public StringBinding slideTitle() {
+        return ofCurrentNote(Payload.Note::slideTitle);
     }
 
     /** The one sentence of the slide of the step the playback has reached; empty when it has none. */
-    public javafx.beans.binding.StringBinding slideText() {
-        return ofCurrentNote(org.socketlab.lab.Payload.Note::slideText);
+    public StringBinding slideText() {
+        return ofCurrentNote(Payload.Note::slideText);
     }
 
-    /** A text of the last note at or before the cursor, in the current language (else the one it has). */
-    private javafx.beans.binding.StringBinding ofCurrentNote(
-            java.util.function.Function<org.socketlab.lab.Payload.Note, Map<String, String>> part) {
-        return javafx.beans.binding.Bindings.createStringBinding(() -> {
+    /**
+     * A text of the last narration at or before the cursor, in the current language (else the one it has). Predict
+     * mode's notes are the question pane's to show: a verdict or score is passed over, and while a question is the
+     * newest note there is no narration (the step's narration comes after its answer; the question is not said twice).
+     */
+    private StringBinding ofCurrentNote(
+            Function<Payload.Note, Map<String, String>> part) {
+        return Bindings.createStringBinding(() -> {
             int visible = Math.min(playback.visibleRows(), model.rowCount());
             for (int i = visible - 1; i >= 0; i--)
                 if (model.row(i) instanceof Row.NoteRow note) {
-                    Map<String, String> byLang = part.apply(note.note());
-                    String text = byLang.get(texts.messages().lang().code());
-                    return text != null ? text : byLang.values().stream().findFirst().orElse("");
+                    if (note.note().quiz() instanceof Payload.Quiz.Asked) return "";
+                    if (note.note().quiz() != null) continue;
+                    return Payload.Note.in(part.apply(note.note()), texts.messages().lang().code());
                 }
             return "";
         }, playback.positionProperty(), playback.totalProperty(), texts.messagesProperty());
@@ -111,12 +135,12 @@ public final class DiagramFeature implements AutoCloseable {
     /** Diagram above its playback bar, details on the right; the current narration, if any, above the diagram. */
     public Node view() {
         if (view == null) {
-            javafx.scene.control.Label narration = new javafx.scene.control.Label();
+            Label narration = new Label();
             narration.setId("diagram-narration");
             narration.getStyleClass().add("diagram-narration");
             narration.setWrapText(true);
             narration.setMaxWidth(Double.MAX_VALUE);
-            narration.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wrapped lines push the diagram down
+            narration.setMinHeight(Region.USE_PREF_SIZE); // wrapped lines push the diagram down
             narration.textProperty().bind(narration());
             narration.visibleProperty().bind(narration.textProperty().isNotEmpty());
             narration.managedProperty().bind(narration.visibleProperty());
@@ -162,7 +186,7 @@ public final class DiagramFeature implements AutoCloseable {
 
     /** Whether the frame timer runs now. */
     private boolean framing;
-    private final javafx.beans.InvalidationListener framesIfNeeded = obs -> framesIfNeeded();
+    private final InvalidationListener framesIfNeeded = obs -> framesIfNeeded();
 
     /**
      * Moves playback once per frame while it has rows to draw ({@link PlaybackModel#needsFrames()}), and not at all

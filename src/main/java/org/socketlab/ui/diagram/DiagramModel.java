@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
+import org.socketlab.export.story.Bar;
 import org.socketlab.export.story.Beat;
+import org.socketlab.export.story.Lifeline;
 import org.socketlab.export.story.Story;
 import org.socketlab.lab.Event;
 import org.socketlab.ui.common.EventWindow;
@@ -49,7 +51,7 @@ public final class DiagramModel {
         if (batch.isEmpty()) return;
         List<Event> gone = window.add(batch);
         for (Consumer<List<Event>> l : olderListeners) if (!gone.isEmpty()) l.accept(gone);
-        tell(Story.of(window.events()));
+        tell(window.story());
     }
 
     /**
@@ -92,10 +94,8 @@ public final class DiagramModel {
         while (same < rows.size() && same < next.size() && rows.get(same).equals(next.get(same))) same++;
         firstChanged = same;
         rows = next;
-        bars = story.bars().stream().map(b -> new Bar(b.endpoint(), b.call(), b.fd(), b.openBeat() + offset,
-                b.closeBeat() < 0 ? b.closeBeat() : b.closeBeat() + offset,
-                Bar.Closing.valueOf(b.closing().name()))).toList();
-        lifelines = story.lifelines().stream().map(Lifeline::of).toList();
+        bars = story.bars().stream().map(b -> b.shifted(offset)).toList();
+        lifelines = story.lifelines();
         if (same < rows.size() || rows.size() != rowCount.get()) revision.set(revision.get() + 1);
         rowCount.set(rows.size());
     }
@@ -107,6 +107,11 @@ public final class DiagramModel {
     /** The lifeline's column, or -1 when the diagram has no such lifeline. */
     public int column(String endpoint, Lifeline.Role role) {
         return lifelines.indexOf(new Lifeline(endpoint, role));
+    }
+
+    /** The number of the newest event the diagram holds (drawn or not, as an inferred twin), 0 when none. */
+    public long lastEventNumber() {
+        return window.events().isEmpty() ? 0 : window.events().getLast().seq();
     }
 
     public int rowCount() {
@@ -131,7 +136,7 @@ public final class DiagramModel {
         return Collections.unmodifiableList(rows);
     }
 
-    /** Every blocked bar, in the order they opened. */
+    /** Every blocked bar, in the order they opened, by row (the story's, after the older-events row). */
     public List<Bar> bars() {
         return bars;
     }

@@ -1,11 +1,14 @@
 package org.socketlab.ui.diagram;
 
+import org.socketlab.export.story.Lifeline;
 import org.socketlab.export.story.StoryText;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Payload;
 
-/** The words drawn on the diagram, in the given language: the story's words ({@link StoryText}). No toolkit. */
+/**
+ * The words drawn on the diagram's rows, in the given language: the story's words ({@link StoryText}), the ones every
+ * painter prints; only the older-events row is the window's own. No toolkit.
+ */
 public final class DiagramText {
     private DiagramText() {
     }
@@ -14,13 +17,14 @@ public final class DiagramText {
     public static String label(Row row, Messages m) {
         return switch (row) {
             case Row.CallRow c -> StoryText.call(c.call(), c.moment());
-            case Row.BlockedRow b -> m.get("ui.diagram.blocked", b.blocked().call(), String.valueOf(b.blocked().fd()));
-            case Row.CancelledRow c ->
-                m.get("ui.diagram.cancelled", c.cancelled().call(), String.valueOf(c.cancelled().fd()),
-                        String.valueOf(c.cancelled().waitedNs() / 1_000_000));
+            case Row.BlockedRow b -> StoryText.blocked(b.blocked(), m);
+            case Row.CancelledRow c -> StoryText.cancelled(c.cancelled(), m);
             case Row.StateMark s -> state(s.state(), m);
             case Row.QueueMark q -> StoryText.queue(q.queue(), q.listener(), m);
             case Row.SegmentArrow s -> segment(s, m);
+            // Predict mode's question has its own pane: the row marks where it was asked (its details say it whole).
+            case Row.NoteRow n when n.note().quiz() instanceof Payload.Quiz.Asked a ->
+                m.get("ui.diagram.question", String.valueOf(a.step()));
             case Row.NoteRow n -> note(n.note(), m);
             case Row.CaptureRow c -> StoryText.capture(c.capture(), m);
             case Row.OlderRow o -> m.get("ui.diagram.older", String.valueOf(o.count()));
@@ -43,9 +47,7 @@ public final class DiagramText {
 
     /** The errno of a failed call in plain words, or null when the row is no error. */
     public static String errorExplanation(Row row, Messages m) {
-        if (row instanceof Row.CallRow c && c.error())
-            return c.call().errnoName() + ": " + CallFormat.explain(c.call(), m);
-        return null;
+        return row instanceof Row.CallRow c && c.error() ? StoryText.errno(c.call(), m) : null;
     }
 
     /** The endpoint's name in the language ({@code Servidor}, {@code Cliente 2}). */
@@ -54,6 +56,6 @@ public final class DiagramText {
     }
 
     public static String roleName(Lifeline.Role role, Messages m) {
-        return m.get(role == Lifeline.Role.PROGRAM ? "ui.diagram.program" : "ui.diagram.kernel");
+        return StoryText.role(role, m);
     }
 }

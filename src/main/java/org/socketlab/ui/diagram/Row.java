@@ -58,9 +58,9 @@ public sealed interface Row {
      * the segment was captured with numbers; null when unknown (always for inferred segments).
      */
     record SegmentArrow(int index, Event event, Payload.Segment segment, Long relSeq, Long relAck,
-            org.socketlab.export.story.Beat.Retold retold) implements Row {
+            Beat.Retold retold) implements Row {
         public SegmentArrow(int index, Event event, Payload.Segment segment, Long relSeq, Long relAck) {
-            this(index, event, segment, relSeq, relAck, org.socketlab.export.story.Beat.Retold.NOTHING);
+            this(index, event, segment, relSeq, relAck, Beat.Retold.NOTHING);
         }
         public boolean captured() {
             return segment.captured();

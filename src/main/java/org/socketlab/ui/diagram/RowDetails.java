@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Payload;
@@ -45,8 +46,8 @@ public final class RowDetails {
             case Row.StateMark s -> {
                 d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(s.state().fd()), true));
                 d.add(new Detail(m.get("ui.diagram.details.state"),
-                        org.socketlab.i18n.Names.state(s.state().from(), s.state().to(), m) + " -> "
-                                + org.socketlab.i18n.Names.state(s.state().to(), s.state().from(), m),
+                        Names.state(s.state().from(), s.state().to(), m) + " -> "
+                                + Names.state(s.state().to(), s.state().from(), m),
                         true));
                 if (s.state().timeWaitMs() != null)
                     d.add(new Detail(m.get("ui.diagram.details.timeWait"),
@@ -55,6 +56,11 @@ public final class RowDetails {
                 if ("TIME_WAIT".equals(s.state().to()))
                     d.add(new Detail(m.get("ui.diagram.details.why"), m.get("ui.statemachine.timeWait"), false));
                 d.add(new Detail(m.get("ui.diagram.details.source"), s.state().source(), true));
+            }
+            case Row.QueueMark q when q.listener() -> { // a listener's queue counts connections, and its limit
+                d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(q.queue().fd()), true));
+                d.add(new Detail(m.get("ui.diagram.details.acceptQueue"), String.valueOf(q.queue().recvQ()), false));
+                d.add(new Detail(m.get("ui.diagram.details.backlog"), String.valueOf(q.queue().sendQ()), false));
             }
             case Row.QueueMark q -> {
                 d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(q.queue().fd()), true));

@@ -1,26 +1,32 @@
 package org.socketlab.ui.endpoint;
 
 import atlantafx.base.theme.Styles;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.TilePane;
 import javafx.scene.layout.VBox;
-import javafx.util.Duration;
 import javafx.util.StringConverter;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -32,7 +38,9 @@ import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.ui.common.AfterFirstFrame;
 import org.socketlab.ui.common.LazyTooltip;
+import org.socketlab.ui.common.SqueezeBox;
 import org.socketlab.ui.common.Texts;
 
 /** The view of one endpoint: inputs, its sockets, a button per call, and the pane's one message. */
@@ -58,14 +66,14 @@ public final class EndpointPane extends VBox {
         Button reset = new Button(null, new FontIcon(Feather.ROTATE_CCW));
         reset.setId(id + "-reset");
         reset.textProperty().bind(texts.text("ui.endpoint.reset"));
-        LazyTooltip.install(reset, () -> tooltip(texts.text("ui.endpoint.reset.tooltip")));
+        LazyTooltip.install(reset, () -> InputControls.tooltip(texts.text("ui.endpoint.reset.tooltip")));
         reset.getStyleClass().add(Styles.SMALL);
         reset.setOnAction(e -> vm.reset());
         reset.disableProperty().bind(vm.replayingProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         // In a narrow pane "Reiniciar" keeps its icon (and its tooltip) rather than push the pane sideways or be cut.
-        HBox header = new org.socketlab.ui.common.SqueezeBox(8, List.of(reset), title, spacer, reset);
+        HBox header = new SqueezeBox(8, List.of(reset), title, spacer, reset);
         header.setAlignment(Pos.CENTER_LEFT);
 
         // The calls first, in a grid as wide as the pane allows: what students press is never below the fold.
@@ -85,14 +93,14 @@ public final class EndpointPane extends VBox {
         message.setMaxWidth(Double.MAX_VALUE);
         message.setMinHeight(Region.USE_PREF_SIZE);
         message.textProperty().bind(vm.messageProperty());
-        showOnlyWithText(message);
+        InputControls.showOnlyWithText(message);
         Label waiting = new Label(null, new FontIcon(Feather.CLOCK));
         waiting.setId(id + "-waiting");
         waiting.getStyleClass().add("endpoint-waiting");
         waiting.setWrapText(true);
         waiting.setMinHeight(Region.USE_PREF_SIZE);
         waiting.textProperty().bind(vm.waitingTextProperty());
-        showOnlyWithText(waiting);
+        InputControls.showOnlyWithText(waiting);
 
         Label inputsTitle = label("ui.endpoint.inputs");
         inputsTitle.getStyleClass().add("section-title");
@@ -107,7 +115,12 @@ public final class EndpointPane extends VBox {
         // The calls' arguments (about 330 nodes a pane; with both panes half the window's) come after the first frame:
         // every call button is there before, and a call pressed meanwhile uses the view model's arguments, which the
         // form only edits.
-        org.socketlab.ui.common.AfterFirstFrame.run(this, this::addArguments);
+        AfterFirstFrame.run(this, this::addArguments);
+        RefusalToast toast = new RefusalToast(this, id, vm.messageProperty());
+        vm.refusedCallProperty().addListener((obs, was, call) -> {
+            if (call == null) toast.hide();
+            else toast.showAt(calls.getChildren().get(call.ordinal()));
+        });
     }
 
     /** Whether the arguments' form is built (tests wait for it). */
@@ -122,7 +135,7 @@ public final class EndpointPane extends VBox {
     }
 
     private boolean argumentsShown;
-    private final List<Runnable> argumentsArrived = new java.util.ArrayList<>();
+    private final List<Runnable> argumentsArrived = new ArrayList<>();
 
     private void addArguments() {
         if (argumentsShown) return;
@@ -132,9 +145,9 @@ public final class EndpointPane extends VBox {
         // an input is never narrower than its text.
         inputs.getStyleClass().add("endpoint-inputs");
 
-        ComboBox<Domain> domain = combo(id + "-domain", Domain.values());
+        ComboBox<Domain> domain = InputControls.combo(id + "-domain", Domain.values());
         domain.valueProperty().bindBidirectional(vm.domainProperty());
-        ComboBox<SockType> type = combo(id + "-type", SockType.values());
+        ComboBox<SockType> type = InputControls.combo(id + "-type", SockType.values());
         type.valueProperty().bindBidirectional(vm.typeProperty());
         TextField address = field(id + "-address", vm.addressProperty(), vm.invalidProperty(InputField.ADDRESS));
         TextField port = field(id + "-port", vm.portProperty(), vm.invalidProperty(InputField.PORT));
@@ -142,13 +155,13 @@ public final class EndpointPane extends VBox {
         TextField payload = field(id + "-payload", vm.payloadProperty(), vm.invalidProperty(InputField.PAYLOAD));
         TextField buffer = field(id + "-buffer", vm.bufferSizeProperty(), vm.invalidProperty(InputField.BUFFER));
         TextField backlog = field(id + "-backlog", vm.backlogProperty(), vm.invalidProperty(InputField.BACKLOG));
-        ComboBox<ShutdownHow> how = combo(id + "-how", ShutdownHow.values());
+        ComboBox<ShutdownHow> how = InputControls.combo(id + "-how", ShutdownHow.values());
         how.valueProperty().bindBidirectional(vm.howProperty());
-        ComboBox<SocketOption> option = combo(id + "-option", SocketOption.values());
+        ComboBox<SocketOption> option = InputControls.combo(id + "-option", SocketOption.values());
         option.valueProperty().bindBidirectional(vm.optionProperty());
         // The level is setsockopt's second argument: the list says it as a C program writes it ("SOL_SOCKET, SO_REUSEADDR");
         // the chosen option shows its name, its level on a line of its own, so the pane never scrolls sideways.
-        option.setConverter(new javafx.util.StringConverter<>() {
+        option.setConverter(new StringConverter<>() {
             @Override
             public String toString(SocketOption o) {
                 return o == null ? "" : o.name();
@@ -158,7 +171,7 @@ public final class EndpointPane extends VBox {
                 return option.getValue();
             }
         });
-        option.setCellFactory(list -> new javafx.scene.control.ListCell<>() {
+        option.setCellFactory(list -> new ListCell<>() {
             @Override
             protected void updateItem(SocketOption o, boolean empty) {
                 super.updateItem(o, empty);
@@ -174,19 +187,19 @@ public final class EndpointPane extends VBox {
         TextField optionValue = field(id + "-option-value", vm.optionValueProperty(),
                 vm.invalidProperty(InputField.OPTION_VALUE));
         optionValue.setPrefColumnCount(5);
-        LazyTooltip.install(optionValue, () -> tooltip(texts.text("ui.input.optionValue.tooltip")));
+        LazyTooltip.install(optionValue, () -> InputControls.tooltip(texts.text("ui.input.optionValue.tooltip")));
         CheckBox hex = new CheckBox("hex");
         hex.setId(id + "-payload-hex");
         hex.selectedProperty().bindBidirectional(vm.payloadHexProperty());
-        LazyTooltip.install(hex, () -> tooltip(texts.text("ui.input.payloadHex.tooltip")));
+        LazyTooltip.install(hex, () -> InputControls.tooltip(texts.text("ui.input.payloadHex.tooltip")));
         CheckBox nonBlocking = new CheckBox("O_NONBLOCK");
         nonBlocking.setMnemonicParsing(false);
         nonBlocking.setId(id + "-nonblocking");
         nonBlocking.selectedProperty().bindBidirectional(vm.nonBlockingProperty());
-        LazyTooltip.install(nonBlocking, () -> tooltip(texts.text("ui.input.nonBlocking.tooltip")));
+        LazyTooltip.install(nonBlocking, () -> InputControls.tooltip(texts.text("ui.input.nonBlocking.tooltip")));
         nonBlocking.setMinWidth(Region.USE_PREF_SIZE);
         ComboBox<SocketInfo> fd = socketSelector(id);
-        ComboBox<Protocol> protocol = combo(id + "-protocol", Protocol.values());
+        ComboBox<Protocol> protocol = InputControls.combo(id + "-protocol", Protocol.values());
         protocol.valueProperty().bindBidirectional(vm.protocolProperty());
         protocol.setConverter(new StringConverter<>() {
             @Override
@@ -198,30 +211,30 @@ public final class EndpointPane extends VBox {
                 return null;
             }
         });
-        protocol.setTooltip(tooltip(texts.text("ui.input.protocol.tooltip")));
+        protocol.setTooltip(InputControls.tooltip(texts.text("ui.input.protocol.tooltip")));
         // One checkbox per flag: what strace shows as MSG_PEEK|MSG_WAITALL.
         FlowPane flagLine = new FlowPane(8, 4);
         for (MsgFlag f : MsgFlag.values())
             flagLine.getChildren()
-                    .add(checkbox(id + "-flag-" + f.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    .add(checkbox(id + "-flag-" + f.name().toLowerCase(Locale.ROOT).replace('_', '-'),
                             f.name(), vm.flagProperty(f), "ui.input.flags.tooltip"));
         flagLine.setPrefWrapLength(160); // a narrow pane: two a row at most, under their label
         FlowPane eventBoxes = new FlowPane(8, 4);
         eventBoxes.setPrefWrapLength(160);
         for (PollEvent e : PollEvent.values())
             if (e.askable())
-                eventBoxes.getChildren().add(checkbox(id + "-poll-" + e.name().toLowerCase(java.util.Locale.ROOT),
+                eventBoxes.getChildren().add(checkbox(id + "-poll-" + e.name().toLowerCase(Locale.ROOT),
                         e.name(), vm.pollEventProperty(e), "ui.input.pollEvents.tooltip"));
         TextField pollTimeout = field(id + "-poll-timeout", vm.pollTimeoutProperty(),
                 vm.invalidProperty(InputField.POLL_TIMEOUT));
         pollTimeout.setPrefColumnCount(5);
         pollTimeout.setMinWidth(Region.USE_PREF_SIZE);
-        pollTimeout.setTooltip(tooltip(texts.text("ui.input.pollTimeout.tooltip")));
+        pollTimeout.setTooltip(InputControls.tooltip(texts.text("ui.input.pollTimeout.tooltip")));
 
         port.setPrefColumnCount(5);
         port.setPromptText("port");
-        for (TextField f : List.of(address, payload, buffer, backlog, optionValue)) growWithText(f);
-        for (javafx.scene.control.Control c : List.of(domain, type, how, option, port, hex, nonBlocking))
+        for (TextField f : List.of(address, payload, buffer, backlog, optionValue)) InputControls.growWithText(f);
+        for (Control c : List.of(domain, type, how, option, port, hex, nonBlocking))
             c.setMinWidth(Region.USE_PREF_SIZE);
         Label equals = new Label("=");
         equals.setMinWidth(Region.USE_PREF_SIZE);
@@ -245,7 +258,7 @@ public final class EndpointPane extends VBox {
                 group(new InputField[]{InputField.POLL_TIMEOUT}, label("ui.input.pollTimeout"), pollTimeout));
         inputs.setPrefWrapLength(260); // only its preferred size: it wraps at whatever width the pane gets
 
-        getChildren().addAll(socketLine(label("ui.input.socket"), fd), inputs);
+        getChildren().addAll(InputControls.socketLine(label("ui.input.socket"), fd), inputs);
         argumentsArrived.forEach(Runnable::run);
         argumentsArrived.clear();
     }
@@ -254,56 +267,38 @@ public final class EndpointPane extends VBox {
     private final FlowPane inputs = new FlowPane(14, 8);
 
     /** A label with its input(s) on one line and, under them, what is wrong with them, in words, where the red border is. */
-    private javafx.scene.Node group(InputField[] fields, javafx.scene.Node... parts) {
+    private Node group(InputField[] fields, Node... parts) {
         HBox line = hbox(parts);
         line.setMinWidth(Region.USE_PREF_SIZE);
         if (fields == null) return line;
         Label error = new Label(null, new FontIcon(Feather.ALERT_CIRCLE));
-        error.setId(vm.name() + "-error-" + fields[0].name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        error.setId(vm.name() + "-error-" + fields[0].name().toLowerCase(Locale.ROOT).replace('_', '-'));
         error.getStyleClass().add("field-error");
         error.setWrapText(true);
         error.setPrefWidth(1); // as wide as the inputs above it, wrapped, never widening the group
         error.setMaxWidth(Double.MAX_VALUE);
         error.setMinHeight(Region.USE_PREF_SIZE);
-        javafx.beans.value.ObservableValue<String> text = fields.length == 1
+        ObservableValue<String> text = fields.length == 1
                 ? vm.problemProperty(fields[0])
                 : Bindings.createStringBinding(() -> {
                     for (InputField f : fields)
                         if (!vm.problemProperty(f).get().isEmpty()) return vm.problemProperty(f).get();
                     return "";
-                }, java.util.Arrays.stream(fields).map(vm::problemProperty).toArray(javafx.beans.Observable[]::new));
+                }, Arrays.stream(fields).map(vm::problemProperty).toArray(Observable[]::new));
         error.textProperty().bind(text);
-        showOnlyWithText(error);
+        InputControls.showOnlyWithText(error);
         VBox box = new VBox(4, line, error);
         box.setFillWidth(true);
         return box;
     }
 
-    /** The socket the calls act on: its label above, the selector as wide as the pane, so its line shows whole. */
-    private static javafx.scene.Node socketLine(Label label, ComboBox<SocketInfo> fd) {
-        // As wide as the pane (the pane's VBox fills it), with a small minimum, so the pane can always shrink.
-        fd.setMinWidth(120);
-        fd.setPrefWidth(200);
-        fd.setMaxWidth(Double.MAX_VALUE);
-        VBox line = new VBox(4, label, fd);
-        line.setFillWidth(true);
-        return line;
-    }
-
-    /** A text input as wide as what is typed in it (within reason), so "127.0.0.1" or a Unix path shows whole. */
-    private static void growWithText(TextField f) {
-        f.prefColumnCountProperty().bind(Bindings.createIntegerBinding(
-                () -> Math.clamp(f.getText() == null ? 0 : f.getText().length() + 1, 5, 28), f.textProperty()));
-        f.setMinWidth(Region.USE_PREF_SIZE);
-    }
-
     /** Width of the pane with two call buttons a row and its widest input whole; before the pane is styled, an estimate for {@code fontSize}. */
     public double comfortableWidth(double fontSize) {
         double tile = 0;
-        for (javafx.scene.Node b : calls.getChildren()) tile = Math.max(tile, b.prefWidth(-1));
+        for (Node b : calls.getChildren()) tile = Math.max(tile, b.prefWidth(-1));
         if (getScene() == null || tile <= 0) return estimatedWidth(fontSize);
         double widestInput = 0; // an input with its label, which never wraps inside itself
-        for (javafx.scene.Node g : inputs.getChildren()) widestInput = Math.max(widestInput, g.minWidth(-1));
+        for (Node g : inputs.getChildren()) widestInput = Math.max(widestInput, g.minWidth(-1));
         return Math.max(2 * tile + calls.getHgap(), widestInput) + snappedLeftInset() + snappedRightInset() + 4
                 + fontSize; // the scroll bar
     }
@@ -312,7 +307,7 @@ public final class EndpointPane extends VBox {
     public double comfortableHeight(double fontSize, double width) {
         if (getScene() == null || calls.getLayoutY() <= 0) return estimatedHeight(fontSize);
         double tileW = 0, tileH = 0;
-        for (javafx.scene.Node b : calls.getChildren()) {
+        for (Node b : calls.getChildren()) {
             tileW = Math.max(tileW, b.prefWidth(-1));
             tileH = Math.max(tileH, b.prefHeight(-1));
         }
@@ -331,7 +326,7 @@ public final class EndpointPane extends VBox {
         return fontSize * 2.6 + (SocketCall.values().length + 1) / 2 * (fontSize * 2.4 + 6) + fontSize * 2;
     }
 
-    private static HBox hbox(javafx.scene.Node... nodes) {
+    private static HBox hbox(Node... nodes) {
         HBox box = new HBox(6, nodes);
         box.setAlignment(Pos.CENTER_LEFT);
         return box;
@@ -348,8 +343,9 @@ public final class EndpointPane extends VBox {
         b.setMinWidth(Region.USE_PREF_SIZE); // never cut to "..."
         b.setMaxWidth(Double.MAX_VALUE);
         // The C prototype first, then what the call does, in the current language.
-        LazyTooltip.install(b, () -> tooltip(Bindings.concat(call.signature(), "\n\n", texts.text(call.docKey()),
-                "\n\n", call.shortcutText(vm.name().equals("server")))));
+        LazyTooltip.install(b,
+                () -> InputControls.tooltip(Bindings.concat(call.signature(), "\n\n", texts.text(call.docKey()),
+                        "\n\n", call.shortcutText(vm.name().equals("server")))));
         b.setOnAction(e -> vm.run(call));
         return b;
     }
@@ -404,12 +400,12 @@ public final class EndpointPane extends VBox {
         return l;
     }
 
-    private CheckBox checkbox(String id, String text, javafx.beans.property.BooleanProperty value, String tooltipKey) {
+    private CheckBox checkbox(String id, String text, BooleanProperty value, String tooltipKey) {
         CheckBox box = new CheckBox(text);
         box.setMnemonicParsing(false); // MSG_PEEK keeps its underscore
         box.setId(id);
         box.selectedProperty().bindBidirectional(value);
-        box.setTooltip(tooltip(texts.text(tooltipKey)));
+        box.setTooltip(InputControls.tooltip(texts.text(tooltipKey)));
         box.setMinWidth(Region.USE_PREF_SIZE);
         return box;
     }
@@ -423,25 +419,4 @@ public final class EndpointPane extends VBox {
         return f;
     }
 
-    @SafeVarargs
-    private static <T> ComboBox<T> combo(String id, T... values) {
-        ComboBox<T> c = new ComboBox<>();
-        c.getItems().setAll(values);
-        c.setId(id);
-        c.setMaxWidth(Double.MAX_VALUE);
-        return c;
-    }
-
-    private static Tooltip tooltip(javafx.beans.value.ObservableValue<String> text) {
-        Tooltip t = new Tooltip();
-        t.textProperty().bind(text);
-        t.setShowDelay(Duration.millis(300));
-        t.getStyleClass().add("call-tooltip");
-        return t;
-    }
-
-    private static void showOnlyWithText(Label label) {
-        label.visibleProperty().bind(label.textProperty().isNotEmpty());
-        label.managedProperty().bind(label.visibleProperty());
-    }
 }

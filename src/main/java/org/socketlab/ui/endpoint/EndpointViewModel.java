@@ -1,9 +1,11 @@
 package org.socketlab.ui.endpoint;
 
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
@@ -11,29 +13,31 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.AddressPolicy;
 import org.socketlab.lab.CallCancelledException;
+import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Endpoint.SocketInfo;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
+import org.socketlab.lesson.predict.CallSituation;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PollEvent;
 import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.ShutdownHow;
-import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
 import org.socketlab.ui.common.Notice;
@@ -48,35 +52,14 @@ public final class EndpointViewModel {
     private static final System.Logger LOG = System.getLogger(EndpointViewModel.class.getName());
 
     private final String name;
+    /** The inputs as typed, and the requests they make. */
+    private final CallInputs in;
+    /** The kernel's last reported state of each of this endpoint's fds, from the journal. */
+    private final ObservableMap<Integer, String> states = FXCollections.observableHashMap();
     /** Null when this OS cannot make real calls: every command then says so and does nothing. */
     private final Endpoint endpoint;
     private final AddressPolicy policy;
     private final Texts texts;
-
-    private final ObjectProperty<Domain> domain = new SimpleObjectProperty<>(this, "domain", Domain.AF_INET);
-    private final ObjectProperty<SockType> type = new SimpleObjectProperty<>(this, "type", SockType.SOCK_STREAM);
-    private final StringProperty address = new SimpleStringProperty(this, "address", "127.0.0.1");
-    private final StringProperty port = new SimpleStringProperty(this, "port", "5000");
-    private final StringProperty backlog = new SimpleStringProperty(this, "backlog", "5");
-    private final StringProperty payload = new SimpleStringProperty(this, "payload", "hola");
-    private final StringProperty bufferSize = new SimpleStringProperty(this, "bufferSize", "1024");
-    /** Whether the data input is hex pairs ({@code 68 6f 6c 61}) instead of UTF-8 text. */
-    private final BooleanProperty payloadHex = new SimpleBooleanProperty(this, "payloadHex", false);
-    /** The option setsockopt and getsockopt act on, and the value setsockopt gives it. */
-    private final ObjectProperty<SocketOption> option = new SimpleObjectProperty<>(this, "option",
-            SocketOption.SO_REUSEADDR);
-    private final StringProperty optionValue = new SimpleStringProperty(this, "optionValue", "1");
-    /** The kernel's last reported state of each of this endpoint's fds, from the journal. */
-    private final javafx.collections.ObservableMap<Integer, String> states = FXCollections.observableHashMap();
-    private final BooleanProperty nonBlocking = new SimpleBooleanProperty(this, "nonBlocking", false);
-    private final ObjectProperty<ShutdownHow> how = new SimpleObjectProperty<>(this, "how", ShutdownHow.SHUT_WR);
-    /** socket()'s third argument: 0, or IPPROTO_ICMP for a raw socket. */
-    private final ObjectProperty<Protocol> protocol = new SimpleObjectProperty<>(this, "protocol", Protocol.DEFAULT);
-    /** The flags send, recv, sendto and recvfrom pass (read and write have none): each a checkbox. */
-    private final Map<MsgFlag, BooleanProperty> flags = new EnumMap<>(MsgFlag.class);
-    /** What poll() asks for on each of this endpoint's sockets, and how long it may wait. */
-    private final Map<PollEvent, BooleanProperty> pollEvents = new EnumMap<>(PollEvent.class);
-    private final StringProperty pollTimeout = new SimpleStringProperty(this, "pollTimeout", "5000");
 
     private final ObservableList<SocketInfo> sockets = FXCollections.observableArrayList();
     private final ObservableList<SocketInfo> readOnlySockets = FXCollections.unmodifiableObservableList(sockets);
@@ -97,6 +80,7 @@ public final class EndpointViewModel {
         this.endpoint = endpoint;
         this.policy = policy;
         this.texts = texts;
+        this.in = new CallInputs(this, policy);
         for (InputField f : InputField.values()) {
             invalid.put(f, new ReadOnlyBooleanWrapper(this, "invalid" + f, false));
             ReadOnlyObjectWrapper<Notice> problem = new ReadOnlyObjectWrapper<>(this, "problem" + f);
@@ -108,19 +92,16 @@ public final class EndpointViewModel {
             problemTexts.put(f, text);
         }
 
-        for (MsgFlag f : MsgFlag.values()) flags.put(f, new SimpleBooleanProperty(this, f.name(), false));
-        for (PollEvent e : PollEvent.values())
-            if (e.askable()) pollEvents.put(e, new SimpleBooleanProperty(this, e.name(), e == PollEvent.POLLIN));
-        domain.addListener((obs, old, now) -> swapDefaultAddress(old, now));
-        List<Observable> inputs = new java.util.ArrayList<>(
-                List.of(domain, type, address, port, backlog, payload, payloadHex, bufferSize, option,
-                        optionValue, nonBlocking, how, selectedSocket, protocol, pollTimeout));
-        inputs.addAll(flags.values());
-        inputs.addAll(pollEvents.values());
-        inputs.forEach(in -> in.addListener(obs -> refusal.set(null)));
-        List.<Observable>of(domain, address, port, backlog, payload, payloadHex, bufferSize, option, optionValue,
-                pollTimeout).forEach(in -> in.addListener(obs -> revalidate()));
-        option.addListener((obs, old, now) -> optionValue.set(defaultOptionValue(now)));
+        in.domain.addListener((obs, old, now) -> in.swapDefaultAddress(old, now));
+        List<Observable> inputs = new ArrayList<>(List.of(in.domain, in.type, in.address, in.port, in.backlog,
+                in.payload, in.payloadHex, in.bufferSize, in.option, in.optionValue, in.nonBlocking, in.how,
+                selectedSocket, in.protocol, in.pollTimeout));
+        inputs.addAll(in.flags.values());
+        inputs.addAll(in.pollEvents.values());
+        inputs.forEach(input -> input.addListener(obs -> refusal.set(null)));
+        List.<Observable>of(in.domain, in.address, in.port, in.backlog, in.payload, in.payloadHex, in.bufferSize,
+                in.option, in.optionValue, in.pollTimeout).forEach(input -> input.addListener(obs -> revalidate()));
+        in.option.addListener((obs, old, now) -> in.optionValue.set(CallInputs.defaultOptionValue(now)));
         message.bind(Bindings.createStringBinding(() -> {
             Notice shown = refusal.get() != null ? refusal.get() : inputProblem.get();
             return shown == null ? "" : shown.render(texts.messages());
@@ -139,66 +120,66 @@ public final class EndpointViewModel {
         return texts;
     }
     public ObjectProperty<Domain> domainProperty() {
-        return domain;
+        return in.domain;
     }
     public ObjectProperty<SockType> typeProperty() {
-        return type;
+        return in.type;
     }
     public StringProperty addressProperty() {
-        return address;
+        return in.address;
     }
     public StringProperty portProperty() {
-        return port;
+        return in.port;
     }
     public StringProperty backlogProperty() {
-        return backlog;
+        return in.backlog;
     }
     public StringProperty payloadProperty() {
-        return payload;
+        return in.payload;
     }
     public StringProperty bufferSizeProperty() {
-        return bufferSize;
+        return in.bufferSize;
     }
     public BooleanProperty payloadHexProperty() {
-        return payloadHex;
+        return in.payloadHex;
     }
     public ObjectProperty<SocketOption> optionProperty() {
-        return option;
+        return in.option;
     }
     public StringProperty optionValueProperty() {
-        return optionValue;
+        return in.optionValue;
     }
     /** The kernel state of an fd of this endpoint, as last journaled ("" if none yet). */
     public String stateOf(int fd) {
         return states.getOrDefault(fd, "");
     }
-    public javafx.collections.ObservableMap<Integer, String> states() {
+    public ObservableMap<Integer, String> states() {
         return FXCollections.unmodifiableObservableMap(states);
     }
     public BooleanProperty nonBlockingProperty() {
-        return nonBlocking;
+        return in.nonBlocking;
     }
     public ObjectProperty<ShutdownHow> howProperty() {
-        return how;
+        return in.how;
     }
     public ObjectProperty<SocketInfo> selectedSocketProperty() {
         return selectedSocket;
     }
     public ObjectProperty<Protocol> protocolProperty() {
-        return protocol;
+        return in.protocol;
     }
     /** Whether send/recv/sendto/recvfrom pass this flag. */
     public BooleanProperty flagProperty(MsgFlag flag) {
-        return flags.get(flag);
+        return in.flags.get(flag);
     }
     /** Whether poll() asks for this event (POLLIN, POLLPRI, POLLOUT, POLLRDHUP). */
     public BooleanProperty pollEventProperty(PollEvent event) {
-        BooleanProperty p = pollEvents.get(event);
+        BooleanProperty p = in.pollEvents.get(event);
         if (p == null) throw new IllegalArgumentException(event.name()); // POLLERR, POLLHUP, POLLNVAL: reported, never asked for
         return p;
     }
     public StringProperty pollTimeoutProperty() {
-        return pollTimeout;
+        return in.pollTimeout;
     }
 
     // ---- outputs (read-only) ----
@@ -242,7 +223,13 @@ public final class EndpointViewModel {
 
     /** Makes the call, or shows why it cannot be made. Never waits: the result arrives through the journal. */
     public void run(SocketCall call) {
+        refusedCall.set(null);
         refusal.set(null);
+        refuseOrMake(call);
+        if (refusal.get() != null) refusedCall.set(call);
+    }
+
+    private void refuseOrMake(SocketCall call) {
         if (replaying.get()) {
             refusal.set(new Notice("ui.endpoint.replaying"));
             return;
@@ -252,7 +239,7 @@ public final class EndpointViewModel {
             return;
         }
         try {
-            Request request = request(call);
+            Request request = in.request(call, this::fd, sockets.stream().map(SocketInfo::fd).toList());
             if (gate.hold(this, request, () -> make(call, request))) return; // predict mode asks first
             make(call, request);
         } catch (LocalizedException e) {
@@ -260,9 +247,16 @@ public final class EndpointViewModel {
         }
     }
 
+    /** The call whose press was just refused (the message says why), or null: the view says it next to that press. */
+    private final ReadOnlyObjectWrapper<SocketCall> refusedCall = new ReadOnlyObjectWrapper<>(this, "refusedCall");
+
+    public ReadOnlyObjectProperty<SocketCall> refusedCallProperty() {
+        return refusedCall.getReadOnlyProperty();
+    }
+
     /** Hands the call to the endpoint's worker; any thread (predict mode makes it once the question is answered). */
-    private java.util.concurrent.CompletableFuture<Event> make(SocketCall call, Request request) {
-        java.util.concurrent.CompletableFuture<Event> made = endpoint.call(request);
+    private CompletableFuture<Event> make(SocketCall call, Request request) {
+        CompletableFuture<Event> made = endpoint.call(request);
         made.whenComplete((event, failure) -> logUnexpected(call, failure));
         return made;
     }
@@ -271,16 +265,16 @@ public final class EndpointViewModel {
 
     /** What is asked before each call (predict mode in the free lab); {@link CallGate#OPEN} makes calls at once. */
     public void setGate(CallGate gate) {
-        this.gate = java.util.Objects.requireNonNull(gate);
+        this.gate = Objects.requireNonNull(gate);
     }
 
     /** What this pane knows of the socket {@code request} acts on: kind, O_NONBLOCK, last journaled state. */
-    public org.socketlab.lesson.predict.CallSituation situation(Request request) {
+    public CallSituation situation(Request request) {
         Integer fd = Request.fdOf(request);
         SocketInfo s = fd == null ? null : sockets.stream().filter(i -> i.fd() == fd).findFirst().orElse(null);
-        if (s == null) return org.socketlab.lesson.predict.CallSituation.NONE;
+        if (s == null) return CallSituation.NONE;
         boolean tcp = s.type() == SockType.SOCK_STREAM;
-        return new org.socketlab.lesson.predict.CallSituation(tcp, tcp && s.domain() != Domain.AF_UNIX, s.nonBlocking(),
+        return new CallSituation(tcp, tcp && s.domain() != Domain.AF_UNIX, s.nonBlocking(),
                 stateOf(fd));
     }
 
@@ -304,7 +298,7 @@ public final class EndpointViewModel {
             switch (e.payload()) {
                 case Payload.Blocked b -> waiting.set(new Notice("ui.endpoint.waiting", b.call(),
                         String.valueOf(b.fd()),
-                        new org.socketlab.i18n.LocalizedException(org.socketlab.lab.CallFormat.waitsForKey(b.call()))));
+                        new LocalizedException(CallFormat.waitsForKey(b.call()))));
                 case Payload.Cancelled c -> waiting.set(null);
                 case Payload.State st -> states.put(st.fd(), st.to());
                 case Payload.Call c -> {
@@ -320,58 +314,6 @@ public final class EndpointViewModel {
 
     // ---- inside ----
 
-    private Request request(SocketCall call) {
-        return switch (call) {
-            case SOCKET -> new Request.Socket(domain.get(), type.get(), protocol.get());
-            case SOCKETPAIR -> new Request.SocketPair(domain.get(), type.get());
-            case READ -> new Request.Read(fd(), parseBuffer());
-            case WRITE -> new Request.Write(fd(), parsePayload());
-            case POLL ->
-                new Request.Poll(sockets.stream().map(SocketInfo::fd).toList(), chosenPollEvents(), parsePollTimeout());
-            case BIND -> new Request.Bind(fd(), parseAddress());
-            case LISTEN -> new Request.Listen(fd(), parseBacklog());
-            case ACCEPT -> new Request.Accept(fd());
-            case CONNECT -> new Request.Connect(fd(), parseAddress());
-            case SEND -> new Request.Send(fd(), parsePayload(), chosenFlags());
-            case RECV -> new Request.Recv(fd(), parseBuffer(), chosenFlags());
-            case SENDTO -> new Request.SendTo(fd(), parsePayload(), parseAddress(), chosenFlags());
-            case RECVFROM -> new Request.RecvFrom(fd(), parseBuffer(), chosenFlags());
-            case SHUTDOWN -> new Request.Shutdown(fd(), how.get());
-            case CLOSE -> new Request.Close(fd());
-            case SETSOCKOPT -> new Request.SetSockOpt(fd(), option.get(), parseOptionValue());
-            case GETSOCKOPT -> new Request.GetSockOpt(fd(), option.get());
-            case FCNTL -> new Request.SetNonBlocking(fd(), nonBlocking.get());
-            case GETSOCKNAME -> new Request.GetSockName(fd());
-            case GETPEERNAME -> new Request.GetPeerName(fd());
-        };
-    }
-
-    private java.util.Set<MsgFlag> chosenFlags() {
-        java.util.EnumSet<MsgFlag> set = java.util.EnumSet.noneOf(MsgFlag.class);
-        flags.forEach((f, on) -> {
-            if (on.get()) set.add(f);
-        });
-        return set;
-    }
-
-    private java.util.Set<PollEvent> chosenPollEvents() {
-        java.util.EnumSet<PollEvent> set = java.util.EnumSet.noneOf(PollEvent.class);
-        pollEvents.forEach((e, on) -> {
-            if (on.get()) set.add(e);
-        });
-        return set;
-    }
-
-    private int parsePollTimeout() {
-        String s = text(pollTimeout);
-        if (!s.matches("-?\\d{1,6}"))
-            throw new LocalizedException("input.poll.timeout", s, Request.Poll.MAX_TIMEOUT_MS);
-        int t = Integer.parseInt(s);
-        if (t < -1 || t > Request.Poll.MAX_TIMEOUT_MS)
-            throw new LocalizedException("input.poll.timeout", s, Request.Poll.MAX_TIMEOUT_MS);
-        return t;
-    }
-
     private int fd() {
         SocketInfo s = selectedSocket.get();
         if (s == null) throw new LocalizedException("ui.endpoint.noSocket");
@@ -380,142 +322,15 @@ public final class EndpointViewModel {
 
     /** Checks every input again (the address policy may have changed). */
     public void revalidate() {
-        portApplies.set(domain.get() != Domain.AF_UNIX);
+        portApplies.set(in.domain.get() != Domain.AF_UNIX);
         Notice first = null;
         for (InputField f : InputField.values()) {
-            Notice problem = problemIn(f);
+            Notice problem = in.problemIn(f);
             invalid.get(f).set(problem != null);
             problems.get(f).set(problem);
             if (first == null) first = problem;
         }
         inputProblem.set(first);
-    }
-
-    private Notice problemIn(InputField field) {
-        try {
-            switch (field) {
-                case ADDRESS -> parseHost();
-                case PORT -> {
-                    if (portApplies.get()) SockAddr.parsePort(port.get());
-                }
-                case BACKLOG -> parseBacklog();
-                case PAYLOAD -> parsePayload();
-                case BUFFER -> parseBuffer();
-                case OPTION_VALUE -> {
-                    if (option.get() != SocketOption.SO_ERROR) parseOptionValue();
-                }
-                case POLL_TIMEOUT -> parsePollTimeout();
-            }
-            return null;
-        } catch (LocalizedException e) {
-            return Notice.of(e);
-        }
-    }
-
-    /** The address with the port, as the kernel will get it; loopback only unless the policy allows more. */
-    private SockAddr parseAddress() {
-        SockAddr parsed = switch (domain.get()) {
-            case AF_UNIX -> parseHost();
-            case AF_INET, AF_INET6 -> {
-                int p = SockAddr.parsePort(port.get());
-                yield SockAddr.parse(hostPart(p), domain.get());
-            }
-        };
-        policy.check(parsed);
-        return parsed;
-    }
-
-    /** Checks the address input alone (any valid port stands in for the port input). */
-    private SockAddr parseHost() {
-        String host = text(address);
-        if (host.isEmpty()) throw new LocalizedException("input.address.empty");
-        if (domain.get() == Domain.AF_INET && host.contains(":"))
-            throw new LocalizedException("input.address.invalid", host);
-        SockAddr parsed = SockAddr.parse(hostPart(0), domain.get());
-        policy.check(parsed);
-        return parsed;
-    }
-
-    private String hostPart(int portNumber) {
-        String host = text(address);
-        return switch (domain.get()) {
-            case AF_INET -> host + ":" + portNumber;
-            case AF_INET6 ->
-                "[" + (host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host) + "]:"
-                        + portNumber;
-            case AF_UNIX -> host;
-        };
-    }
-
-    private int parseBacklog() {
-        return new Request.Listen(0, wholeNumber(backlog, "input.backlog.invalid")).backlog();
-    }
-
-    private int parseBuffer() {
-        return new Request.Recv(0, wholeNumber(bufferSize, "input.buffer.invalid")).capacity();
-    }
-
-    private byte[] parsePayload() {
-        String typed = payload.get() == null ? "" : payload.get();
-        byte[] bytes = payloadHex.get() ? parseHex(typed) : typed.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > Request.MAX_PAYLOAD)
-            throw new LocalizedException("input.payload.tooLarge", bytes.length, Request.MAX_PAYLOAD);
-        return bytes;
-    }
-
-    /** Hex pairs, spaces and colons allowed between them: {@code 68 6f 6c 61}, {@code 68:6F}, {@code 686f6c61}. */
-    static byte[] parseHex(String typed) {
-        String digits = typed.replaceAll("[\\s:]", "");
-        if (digits.length() % 2 != 0 || !digits.matches("[0-9A-Fa-f]*")) {
-            String shown = typed.length() > 24 ? typed.substring(0, 24) + "..." : typed;
-            throw new LocalizedException("input.hex.invalid", shown);
-        }
-        return java.util.HexFormat.of().parseHex(digits);
-    }
-
-    /** SO_REUSEADDR 0/1, SO_LINGER seconds or "off", buffer sizes in bytes. */
-    private int parseOptionValue() {
-        SocketOption o = option.get();
-        String v = text(optionValue);
-        if (o == SocketOption.SO_LINGER && v.equalsIgnoreCase("off")) return -1;
-        int value = wholeNumber(optionValue, "input.number.invalid");
-        return new Request.SetSockOpt(0, o, value).value(); // the request checks the range
-    }
-
-    private static String defaultOptionValue(SocketOption o) {
-        return switch (o) {
-            case SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, TCP_NODELAY, IPV6_V6ONLY -> "1";
-            case SO_LINGER -> "0";
-            case SO_RCVBUF, SO_SNDBUF -> "4096";
-            case TCP_KEEPIDLE, TCP_KEEPINTVL -> "1";
-            case TCP_KEEPCNT -> "3";
-            case SO_ERROR -> "";
-        };
-    }
-
-    private static int wholeNumber(StringProperty input, String key) {
-        String s = text(input);
-        if (!s.matches("-?\\d{1,9}")) throw new LocalizedException(key, s);
-        return Integer.parseInt(s);
-    }
-
-    private static String text(StringProperty input) {
-        return input.get() == null ? "" : input.get().strip();
-    }
-
-    /** Keeps what the user typed, but follows the domain while the address is still the default one. */
-    private void swapDefaultAddress(Domain old, Domain now) {
-        if (old == null || now == null) return;
-        String current = text(address);
-        if (current.isEmpty() || current.equals(defaultHost(old))) address.set(defaultHost(now));
-    }
-
-    private String defaultHost(Domain d) {
-        return switch (d) {
-            case AF_INET -> "127.0.0.1";
-            case AF_INET6 -> "::1";
-            case AF_UNIX -> "/tmp/socketlab.sock"; // the same in every pane, so the client finds the server
-        };
     }
 
     /** Reads the endpoint's sockets again; selects a new socket, else keeps the selection while it is open. */

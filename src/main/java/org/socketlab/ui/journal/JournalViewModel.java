@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.socketlab.export.story.JournalLine;
 import org.socketlab.export.story.Story;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
@@ -62,7 +63,7 @@ public final class JournalViewModel {
         if (events.older() > 0)
             lines.add(new JournalLine(0, "lab", "", JournalLine.Kind.NOTE,
                     m.get("ui.journal.older", String.valueOf(events.older()))));
-        for (var beat : Story.of(events.events()).beats()) lines.add(JournalLine.of(beat, m));
+        for (var beat : events.story().beats()) lines.add(JournalLine.of(beat, m));
         return lines;
     }
 }

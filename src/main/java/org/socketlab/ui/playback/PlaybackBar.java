@@ -5,28 +5,37 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.util.StringConverter;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.ui.common.LazyTooltip;
+import org.socketlab.ui.common.SqueezeBox;
 import org.socketlab.ui.common.Texts;
 
 /** The transport controls of the diagram, bound to a {@link PlaybackModel}. */
-public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
+public final class PlaybackBar extends SqueezeBox {
     static final List<Double> SPEEDS = List.of(0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 4.0);
 
     private final Slider scrubber = new Slider(0, 0, 0);
     private boolean updatingScrubber;
 
-    public PlaybackBar(PlaybackModel vm, Texts texts) {
+    /**
+     * @param counter the step counter's text: where the playback is, in the journal's event numbers (the diagram's
+     *                {@code EventNumbers}), as the details, the export dialog and the journal pane number events
+     */
+    public PlaybackBar(PlaybackModel vm, Texts texts, ObservableValue<String> counter) {
         super(6, List.of());
         getStyleClass().add("playback-bar");
         getStylesheets().add(Objects.requireNonNull(PlaybackBar.class.getResource("playback.css")).toExternalForm());
@@ -48,7 +57,7 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
         scrubber.setId("playback-scrubber");
         scrubber.setBlockIncrement(1);
         scrubber.setMinWidth(40);
-        javafx.scene.layout.HBox.setHgrow(scrubber, Priority.ALWAYS);
+        HBox.setHgrow(scrubber, Priority.ALWAYS);
         scrubber.maxProperty().bind(vm.totalProperty());
         scrubber.setValue(vm.position());
         vm.positionProperty().addListener((obs, old, now) -> {
@@ -64,10 +73,7 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
         Label where = new Label();
         where.setId("playback-position");
         where.getStyleClass().add("playback-position");
-        where.textProperty().bind(Bindings.createStringBinding(
-                () -> texts.messages().get("ui.playback.position", String.valueOf(vm.visibleRows()),
-                        String.valueOf(vm.total())),
-                vm.positionProperty(), vm.totalProperty(), texts.messagesProperty()));
+        where.textProperty().bind(counter);
 
         ComboBox<Double> speed = new ComboBox<>();
         speed.setId("playback-speed");
@@ -104,11 +110,11 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
         instant.selectedProperty().bindBidirectional(vm.instantProperty());
         tooltip(instant, texts.text("ui.playback.instant"));
 
-        where.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        speed.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        instant.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        where.setMinWidth(Region.USE_PREF_SIZE);
+        speed.setMinWidth(Region.USE_PREF_SIZE);
+        instant.setMinWidth(Region.USE_PREF_SIZE);
         for (Button b : List.of(start, back, play, forward, end))
-            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            b.setMinWidth(Region.USE_PREF_SIZE);
         getChildren().addAll(start, back, play, forward, end, scrubber, where, speed, live, instant);
         setSqueezable(List.of(live)); // in a narrow diagram pane "Live" keeps its icon and its tooltip
         // First the speed goes (Alt+Up/Down still change it), before "Live"/"En vivo" loses its word; then the jumps
@@ -126,7 +132,7 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
         return button(id, icon, texts.text(tipKey), action);
     }
 
-    private static Button button(String id, Feather icon, javafx.beans.value.ObservableValue<String> tip,
+    private static Button button(String id, Feather icon, ObservableValue<String> tip,
             Runnable action) {
         Button b = new Button(null, new FontIcon(icon));
         b.setId(id);
@@ -137,7 +143,7 @@ public final class PlaybackBar extends org.socketlab.ui.common.SqueezeBox {
     }
 
     /** A tooltip made when first needed (each is a popup window with a scene of its own). */
-    private static void tooltip(javafx.scene.control.Control control, javafx.beans.value.ObservableValue<String> text) {
+    private static void tooltip(Control control, ObservableValue<String> text) {
         LazyTooltip.install(control, () -> {
             Tooltip t = new Tooltip();
             t.textProperty().bind(text);

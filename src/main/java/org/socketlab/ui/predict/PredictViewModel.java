@@ -3,8 +3,11 @@ package org.socketlab.ui.predict;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.ObjectBinding;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -14,6 +17,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.value.ObservableValue;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
@@ -46,13 +50,19 @@ public final class PredictViewModel {
     /** The last verdict, or the score at the end, as journaled (both languages): shown until the next one or Hide. */
     private final ObjectProperty<Payload.Note> result = new SimpleObjectProperty<>(this, "result");
     private final ReadOnlyBooleanWrapper showing = new ReadOnlyBooleanWrapper(this, "showing");
+    /** The lesson's last verdict, kept when the score comes right after it: shown under the score with its narration. */
+    private final ObjectProperty<Payload.Note> lastVerdict = new SimpleObjectProperty<>(this, "lastVerdict");
+    /** Kept here: a binding only listened to would be collected and stop telling its changes. */
+    private final ObjectBinding<Outcome> outcome = Bindings.createObjectBinding(() -> Outcome.of(result.get()), result);
+    private final ObjectBinding<Outcome> lastOutcome = Bindings.createObjectBinding(
+            () -> resultIsScore() ? Outcome.of(lastVerdict.get()) : Outcome.NONE, result, lastVerdict);
     private final BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
     private Lesson lesson;
     private List<List<Question>> questions = List.of();
 
     /** A call a pane's button asked for in the free lab, held until its question is answered (or cancelled). */
     private record HeldCall(Question question, String endpoint, Request request,
-            java.util.function.Supplier<java.util.concurrent.CompletableFuture<Event>> make) {
+            Supplier<CompletableFuture<Event>> make) {
     }
 
     private static final System.Logger LOG = System.getLogger(PredictViewModel.class.getName());
@@ -166,6 +176,38 @@ public final class PredictViewModel {
         return result.get() != null && result.get().quiz() instanceof Payload.Quiz.Score;
     }
 
+    /** What the result shown says, for its colour and icon (never colour alone: the words say it too). */
+    public ObservableValue<Outcome> outcome() {
+        return outcome;
+    }
+
+    /** Under the score at the end: the last step's verdict, which the score came right after; else empty. */
+    public StringBinding lastVerdict() {
+        return Bindings.createStringBinding(() -> resultIsScore() && lastVerdict.get() != null
+                ? lastVerdict.get().text().getOrDefault(texts.messages().lang().code(), "")
+                : "", result, lastVerdict, texts.messagesProperty());
+    }
+
+    /** The outcome of {@link #lastVerdict()}, for its colour and icon. */
+    public ObservableValue<Outcome> lastOutcome() {
+        return lastOutcome;
+    }
+
+    /**
+     * The narration of the step the verdict shown is about (the last one, under the score), in the window's language: it
+     * comes with the verdict, never before the answer (it often says what the kernel will do). Empty for a free-lab
+     * verdict or none.
+     */
+    public StringBinding narration() {
+        return Bindings.createStringBinding(() -> {
+            Payload.Note n = resultIsScore() ? lastVerdict.get() : result.get();
+            if (lesson == null || n == null || !(n.quiz() instanceof Payload.Quiz.Answer a)
+                    || !a.lesson().equals(lesson.id()) || a.step() < 1 || a.step() > lesson.steps().size())
+                return "";
+            return lesson.steps().get(a.step() - 1).narration().in(texts.messages().lang());
+        }, result, lastVerdict, texts.messagesProperty());
+    }
+
     /** A lesson starts in predict mode (FX thread): its questions are known here, asked when the journal says so. */
     public void start(Lesson lesson) {
         answers.clear(); // no quiz is waiting (one lesson at a time): a STOP left for an ended one must not end this one
@@ -173,6 +215,7 @@ public final class PredictViewModel {
         this.questions = Questions.of(lesson);
         question.set(null);
         result.set(null);
+        lastVerdict.set(null);
     }
 
     /** The answerer the lesson's thread waits in: it takes the answer given to the question it asked. */
@@ -238,7 +281,10 @@ public final class PredictViewModel {
                     cancel(); // the lesson's question comes first: a held free-lab call is dropped
                     question.set(step.get(a.index() - 1)); // the last verdict stays above it
                 }
-                case Payload.Quiz.Answer ignored -> result.set(n);
+                case Payload.Quiz.Answer ignored -> {
+                    lastVerdict.set(n);
+                    result.set(n);
+                }
                 case Payload.Quiz.Score ignored -> {
                     question.set(null);
                     result.set(n);

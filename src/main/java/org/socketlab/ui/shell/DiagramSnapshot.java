@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import javafx.scene.Scene;
+import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.StackPane;
+import org.socketlab.export.PngEncoder;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Event;
 import org.socketlab.ui.common.Texts;
@@ -66,7 +68,7 @@ public final class DiagramSnapshot {
     public static byte[] png(WritableImage image) throws IOException {
         int w = (int) image.getWidth(), h = (int) image.getHeight();
         int[] pixels = new int[w * h];
-        image.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), pixels, 0, w);
-        return org.socketlab.export.PngEncoder.encode(pixels, w, h);
+        image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), pixels, 0, w);
+        return PngEncoder.encode(pixels, w, h);
     }
 }

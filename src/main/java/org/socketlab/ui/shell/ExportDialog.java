@@ -5,16 +5,19 @@ import java.nio.file.Path;
 import java.util.List;
 import javafx.event.ActionEvent;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -82,12 +85,12 @@ final class ExportDialog {
         });
         Label fileLabel = new Label(m.get("ui.export.file"));
         Label toLabel = new Label(m.get("ui.export.to"));
-        for (javafx.scene.control.Labeled l : List.of(fileLabel, toLabel, choose, range, whole))
-            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        for (Labeled l : List.of(fileLabel, toLabel, choose, range, whole))
+            l.setMinWidth(Region.USE_PREF_SIZE);
         HBox rangeRow = new HBox(8, range, from, toLabel, to);
-        rangeRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        rangeRow.setAlignment(Pos.CENTER_LEFT);
         HBox fileRow = new HBox(8, fileLabel, file, choose);
-        fileRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        fileRow.setAlignment(Pos.CENTER_LEFT);
         Label problem = new Label();
         problem.setId("export-problem");
         problem.getStyleClass().add("danger");

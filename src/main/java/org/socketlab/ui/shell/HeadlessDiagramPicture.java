@@ -3,7 +3,9 @@ package org.socketlab.ui.shell;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javafx.application.Platform;
 import javafx.scene.image.WritableImage;
 import org.socketlab.export.DiagramPicture;
@@ -44,9 +46,9 @@ public final class HeadlessDiagramPicture implements DiagramPicture {
         });
         try {
             return DiagramSnapshot.png(picture.get(WAIT_SECONDS, TimeUnit.SECONDS));
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IOException(String.valueOf(e.getCause()), e.getCause());
-        } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+        } catch (TimeoutException | InterruptedException e) {
             throw new IOException(m.get("export.png.timeout", String.valueOf(WAIT_SECONDS)), e);
         }
     }

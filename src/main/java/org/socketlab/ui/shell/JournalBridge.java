@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -60,7 +61,7 @@ public final class JournalBridge implements AutoCloseable {
     }
 
     private LongSupplier pendingCut = () -> -1;
-    private java.util.function.LongConsumer onCut = seq -> {
+    private LongConsumer onCut = seq -> {
     };
 
     /**
@@ -68,7 +69,7 @@ public final class JournalBridge implements AutoCloseable {
      * every event up to it has been delivered, {@code startSession} gets it, on the draining (FX) thread. Later events
      * are left to the next session's bridge. Whoever sets the cut on another thread calls {@link #wake()} after.
      */
-    public void endSessionWhen(LongSupplier pendingCut, java.util.function.LongConsumer startSession) {
+    public void endSessionWhen(LongSupplier pendingCut, LongConsumer startSession) {
         this.pendingCut = pendingCut;
         this.onCut = startSession;
     }

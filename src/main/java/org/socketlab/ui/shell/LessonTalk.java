@@ -1,13 +1,15 @@
 package org.socketlab.ui.shell;
 
 import atlantafx.base.theme.Styles;
-import java.util.Map;
+import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.TextInputControl;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
@@ -15,6 +17,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Region;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.Step;
 import org.socketlab.ui.common.LazyTooltip;
@@ -42,18 +45,18 @@ final class LessonTalk {
     void next() {
         PlaybackModel playback = diagram.playback();
         StepNavigator steps = new StepNavigator(diagram.model(), playback);
-        if (!vm.lessonPacedProperty().get()) {
+        if (!vm.lessons().pacedProperty().get()) {
             steps.next();
             return;
         }
         boolean atEnd = playback.position() >= diagram.model().rowCount() - 1e-9;
         if (playback.liveProperty().get() || atEnd) {
             // The lesson's next step, drawn as it happens (the catch-up of live mode finishes the one before).
-            if (vm.lessonWaiting() > 0 && !playback.liveProperty().get()) {
+            if (vm.lessons().waiting() > 0 && !playback.liveProperty().get()) {
                 playback.jumpToEnd();
                 playback.setLive(true);
             }
-            vm.lessonNext(); // nothing while a step is still running: a double press is one step
+            vm.lessons().next(); // nothing while a step is still running: a double press is one step
             return;
         }
         steps.next(); // back through what was shown before (after PageUp or Home), without calls
@@ -73,8 +76,8 @@ final class LessonTalk {
      * The main window's keys while a lesson is on: PageDown and PageUp whatever has focus (a clicker sends them), Right,
      * Space and Home when no control took them (a text field keeps its caret, a focused button its press).
      */
-    static void install(javafx.scene.Scene scene, ShellViewModel vm,
-            java.util.function.Supplier<DiagramFeature> diagram) {
+    static void install(Scene scene, ShellViewModel vm,
+            Supplier<DiagramFeature> diagram) {
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (vm.lessonProperty().get() == null || e.isShortcutDown() || e.isAltDown() || e.isShiftDown()) return;
             LessonTalk talk = new LessonTalk(vm, diagram.get());
@@ -85,7 +88,7 @@ final class LessonTalk {
         });
         scene.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
             if (vm.lessonProperty().get() == null || e.isShortcutDown() || e.isAltDown() || e.isShiftDown()) return;
-            if (scene.getFocusOwner() instanceof javafx.scene.control.TextInputControl) return;
+            if (scene.getFocusOwner() instanceof TextInputControl) return;
             LessonTalk talk = new LessonTalk(vm, diagram.get());
             switch (e.getCode()) {
                 case RIGHT, SPACE -> talk.next();
@@ -109,16 +112,20 @@ final class LessonTalk {
             String steps = String.valueOf(lesson.steps().size());
             int step = 0;
             for (int i = Math.min(playback.visibleRows(), diagram.model().rowCount()) - 1; i >= 0 && step == 0; i--)
-                if (diagram.model().row(i) instanceof Row.NoteRow note) step = stepOf(lesson, note.note().text());
+                if (diagram.model().row(i) instanceof Row.NoteRow note) step = stepOf(lesson, note.note());
             return step == 0
                     ? messages.get("ui.lesson.banner.start", title, steps)
                     : messages.get("ui.lesson.banner", String.valueOf(step), steps, title);
         }, vm.lessonProperty(), playback.positionProperty(), playback.totalProperty(), vm.texts().messagesProperty());
     }
 
-    /** The number of the step this narration is, or 0 when it is none of the lesson's (the verdict, a lab note). */
-    private static int stepOf(Lesson lesson, Map<String, String> text) {
-        for (Step s : lesson.steps()) if (s.narration().byCode().equals(text)) return s.number();
+    /**
+     * The number of the step this narration (or predict mode's question, asked before its narration) is about, or 0
+     * when it is none of the lesson's (the verdict, a lab note).
+     */
+    private static int stepOf(Lesson lesson, Payload.Note note) {
+        if (note.quiz() instanceof Payload.Quiz.Asked a && a.lesson().equals(lesson.id())) return a.step();
+        for (Step s : lesson.steps()) if (s.narration().byCode().equals(note.text())) return s.number();
         return 0;
     }
 
@@ -139,7 +146,7 @@ final class LessonTalk {
         Button toEnd = button(id + "-to-end", Feather.FAST_FORWARD, "ui.lesson.toEnd", "ui.lesson.toEnd.tooltip");
         toEnd.setOnAction(e -> vm.lessonToEnd());
         for (Button b : new Button[]{next, toEnd}) {
-            b.visibleProperty().bind(vm.lessonPacedProperty());
+            b.visibleProperty().bind(vm.lessons().pacedProperty());
             b.managedProperty().bind(b.visibleProperty());
         }
         FlowPane bar = new FlowPane(10, 4, text, next, toEnd); // wraps rather than cut at 1024x768

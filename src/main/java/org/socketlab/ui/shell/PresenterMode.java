@@ -1,15 +1,19 @@
 package org.socketlab.ui.shell;
 
-import atlantafx.base.theme.Styles;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
@@ -17,17 +21,21 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.StageStyle;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.ui.diagram.SequenceDiagram;
 import org.socketlab.ui.endpoint.EndpointViewModel;
 import org.socketlab.ui.endpoint.SocketCall;
+import org.socketlab.ui.predict.PredictPane;
 
 /**
  * The lecture hall: presenter mode fills the screen with the sequence diagram and the narration in large type, with
  * the calls of both sides in one strip, and takes a clicker's keys whatever has focus (PageDown, Right, Space: next
- * step; PageUp, Left: previous; B: black screen; Esc: leave). The pop-out is the diagram alone in a window of its
+ * step; PageUp, Left: previous; B: black screen; M: the TCP state machine beside the diagram; Esc: leave). The pop-out is the diagram alone in a window of its
  * own, for a second screen. Both are more views of the same journal: they follow the same playback cursor and
  * selection as the main window, and never move a node out of it, so leaving puts nothing back.
  */
@@ -51,6 +59,8 @@ public final class PresenterMode {
     private final Region black = new Region();
     /** Whether the window's playback followed the journal live when presenter mode opened: leaving puts it back. */
     private boolean wasLive;
+    /** The TCP state machine beside the diagram (key M, or the strip's toggle); kept from one entry to the next. */
+    private final BooleanProperty machineShown = new SimpleBooleanProperty(this, "machineShown", false);
 
     PresenterMode(Shell shell) {
         this.shell = shell;
@@ -93,20 +103,23 @@ public final class PresenterMode {
                 () -> "-fx-font-size: " + Math.max(MIN_FONT_PX, shell.viewModel().fontSizeProperty().get() * 1.6)
                         + "px;",
                 shell.viewModel().fontSizeProperty()));
-        content.setTop(new javafx.scene.layout.VBox(
+        // The words and the diagram in the middle; the state machine, when shown, beside them from the top of the
+        // screen to the calls (its state names need the height).
+        BorderPane talk = new BorderPane(withQuestions(diagram("presenter-diagram")));
+        talk.setTop(new VBox(
                 new LessonTalk(shell.viewModel(), shell.diagram()).bar("presenter-lesson"), slide(),
-                narration("presenter-narration"),
-                new org.socketlab.ui.predict.PredictPane(shell.viewModel().predict(), shell.viewModel().texts(),
-                        "presenter-predict")));
-        content.setCenter(diagram("presenter-diagram"));
+                narration("presenter-narration")));
+        talk.setMinWidth(0);
+        content.setCenter(talk);
         content.setBottom(callStrip());
         StackPane root = new StackPane(content, black);
         root.setAlignment(Pos.TOP_LEFT);
         black.setVisible(false);
         Themes.style(shell.viewModel().themeProperty().get(), root);
         shell.viewModel().themeProperty().addListener((obs, was, is) -> Themes.style(is, root));
-        javafx.geometry.Rectangle2D bounds = screenOfMainWindow().getBounds();
+        Rectangle2D bounds = screenOfMainWindow().getBounds();
         Scene scene = new Scene(root, bounds.getWidth(), bounds.getHeight());
+        new PresenterMachineColumn(shell.stateMachine().viewModel(), machineShown).place(content, scene);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
         stage.setScene(scene);
         stage.setX(bounds.getMinX());
@@ -117,7 +130,7 @@ public final class PresenterMode {
         stage.setOnHidden(e -> presenter = null);
         presenter = stage;
         stage.show();
-        content.getCenter().requestFocus();
+        talk.getCenter().requestFocus();
     }
 
     /** Back to the main window, as it was. */
@@ -134,7 +147,7 @@ public final class PresenterMode {
     /** The clicker's keys, before any control sees them. */
     void onKey(KeyEvent e) {
         if (e.isShortcutDown() || e.isAltDown()) return;
-        org.socketlab.ui.predict.PredictPane.onKey(e, shell.viewModel().predict()); // 1-4 answer predict mode's question
+        PredictPane.onKey(e, shell.viewModel().predict()); // 1-4 answer predict mode's question
         if (e.isConsumed()) return;
         LessonTalk steps = new LessonTalk(shell.viewModel(), shell.diagram()); // this session's
         switch (e.getCode()) {
@@ -142,6 +155,7 @@ public final class PresenterMode {
             case PAGE_UP, LEFT, UP -> steps.previous();
             case HOME -> steps.home();
             case B, PERIOD -> black.setVisible(!black.isVisible()); // clickers send B or . for "black screen"
+            case M -> machineShown.set(!machineShown.get());
             case ESCAPE, F5, F11 -> leave();
             default -> {
                 return;
@@ -161,6 +175,11 @@ public final class PresenterMode {
     /** The presenter window, or null when presenter mode is off. */
     public Stage stage() {
         return presenter;
+    }
+
+    /** Whether the TCP state machine sits beside the diagram (M toggles it). */
+    public BooleanProperty machineShownProperty() {
+        return machineShown;
     }
 
     public boolean blackScreen() {
@@ -184,7 +203,7 @@ public final class PresenterMode {
         content.styleProperty().bind(shell.zoomStyle());
         Themes.style(shell.viewModel().themeProperty().get(), content);
         shell.viewModel().themeProperty().addListener((obs, was, is) -> Themes.style(is, content));
-        javafx.geometry.Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         stage.setScene(new Scene(content, Math.min(1200, screen.getWidth()), Math.min(800, screen.getHeight())));
         PlaybackKeys.install(stage.getScene(), shell.diagram().playback());
         stage.setOnHidden(e -> popOut = null);
@@ -221,6 +240,32 @@ public final class PresenterMode {
         return d;
     }
 
+    /**
+     * The diagram with predict mode's question and verdict beside it, not above it: above, in large type, they left the
+     * diagram about 220 px on a projector. The pane takes {@value #QUESTION_SHARE} of the width, the question on top,
+     * scrolls if it must (back to the top for each new question), and takes no room while there is nothing to say.
+     */
+    private Node withQuestions(SequenceDiagram diagram) {
+        PredictPane predict = new PredictPane(shell.viewModel().predict(), shell.viewModel().texts(),
+                "presenter-predict", true);
+        ScrollPane side = new ScrollPane(predict);
+        side.setId("presenter-predict-side");
+        side.setFitToWidth(true);
+        side.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        side.visibleProperty().bind(predict.visibleProperty());
+        side.managedProperty().bind(side.visibleProperty());
+        BorderPane centre = new BorderPane(diagram);
+        side.prefWidthProperty().bind(centre.widthProperty().multiply(QUESTION_SHARE));
+        centre.setRight(side);
+        // Each new question is shown from the top (listened to on the pane's own label: nothing outlives the window).
+        ((Label) predict.lookup("#presenter-predict-prompt")).textProperty()
+                .addListener((obs, was, is) -> side.setVvalue(0));
+        return centre;
+    }
+
+    /** The share of the presenter's width predict mode's pane takes beside the diagram. */
+    static final double QUESTION_SHARE = 0.4;
+
     private Label narration(String id) {
         Label narration = new Label();
         narration.setId(id);
@@ -253,7 +298,7 @@ public final class PresenterMode {
         text.setStyle("-fx-font-size: 1.15em;");
         text.setWrapText(true);
         text.textProperty().bind(shell.diagram().slideText());
-        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(4, title, text);
+        VBox box = new VBox(4, title, text);
         box.setId("presenter-slide");
         box.getStyleClass().add("presenter-slide");
         box.setPadding(new Insets(10, 16, 6, 16));
@@ -265,7 +310,7 @@ public final class PresenterMode {
 
     /** The client's and the server's calls in one wrapping strip; presses make the real calls, as in the panes. */
     private Node callStrip() {
-        javafx.scene.layout.VBox strip = new javafx.scene.layout.VBox(6);
+        VBox strip = new VBox(6);
         strip.setId("presenter-calls");
         strip.getStyleClass().add("presenter-calls");
         strip.setPadding(new Insets(6, 10, 6, 10));
@@ -279,7 +324,9 @@ public final class PresenterMode {
         EndpointViewModel server = shell.viewModel().server();
         strip.getChildren().add(side("ui.endpoint.client", "client", CLIENT_CALLS, client));
         strip.getChildren().add(side("ui.endpoint.server", "server", SERVER_CALLS, server));
-        return new javafx.scene.layout.VBox(message(client, server), networkLine(), strip);
+        ((FlowPane) strip.getChildren().getLast()).getChildren().add(PresenterMachineColumn.toggle(
+                shell.viewModel().texts(), machineShown, CALL_TARGET_PX));
+        return new VBox(message(client, server), networkLine(), strip);
     }
 
     /**
@@ -289,12 +336,12 @@ public final class PresenterMode {
     private Label message(EndpointViewModel client, EndpointViewModel server) {
         var texts = shell.viewModel().texts();
         Label line = new Label(null,
-                new org.kordamp.ikonli.javafx.FontIcon(org.kordamp.ikonli.feather.Feather.ALERT_CIRCLE));
+                new FontIcon(Feather.ALERT_CIRCLE));
         line.setId("presenter-message");
         line.getStyleClass().add("presenter-message");
         line.setWrapText(true);
         line.textProperty().bind(Bindings.createStringBinding(() -> {
-            List<String> said = new java.util.ArrayList<>();
+            List<String> said = new ArrayList<>();
             if (!client.messageProperty().get().isEmpty())
                 said.add(texts.messages().get("ui.endpoint.client") + ": " + client.messageProperty().get());
             if (!server.messageProperty().get().isEmpty())
@@ -310,7 +357,7 @@ public final class PresenterMode {
     private Label networkLine() {
         var network = shell.viewModel().network();
         Label line = new Label(null,
-                new org.kordamp.ikonli.javafx.FontIcon(org.kordamp.ikonli.feather.Feather.WIFI_OFF));
+                new FontIcon(Feather.WIFI_OFF));
         line.setId("presenter-network");
         line.getStyleClass().add("presenter-message");
         line.setWrapText(true);

@@ -243,9 +243,7 @@ public final class SessionFiles implements AutoCloseable {
 
     /** The step (journal seq) the playback shows last now: the convenient end of a range. FX thread. */
     long currentStep() {
-        var diagram = shell.diagram();
-        List<Event> told = diagram.model().eventsThrough(diagram.playback().visibleRows());
-        return told.stream().mapToLong(Event::seq).max().orElse(0);
+        return shell.diagram().eventNumbers().at(); // the counter's number: one numbering in the window
     }
 
     /** Writes a file off the FX thread; its notice (done, or why it failed) is shown at the bridge's next frame. */

@@ -5,19 +5,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.MenuItem;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.Region;
 import javafx.stage.FileChooser;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
+import org.socketlab.export.SavedJournal;
 import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
-import org.socketlab.syscall.Os;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.LessonCatalog;
+import org.socketlab.ui.check.CheckDialog;
 import org.socketlab.ui.code.CodeFeature;
+import org.socketlab.ui.common.CaretRest;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.Row;
+import org.socketlab.ui.predict.PredictPane;
 import org.socketlab.ui.statemachine.StateMachineFeature;
+import org.socketlab.ui.watch.WatchBar;
+import org.socketlab.ui.watch.WatchMenu;
 
 /**
  * The composition root of the window: builds the Lab (where this OS can make calls), the bridge, the
@@ -38,10 +53,17 @@ public final class Shell {
     private Stage stage;
     private Path prefsFile;
     private final PresenterMode presenter;
+    private final LessonCatalog lessons;
 
-    /** {@code lab} null means this system cannot make real calls. */
+    /** {@code lab} null means this system cannot make real calls; the Lessons menu parses the shipped lessons itself. */
     public Shell(Lab lab, String osName, Lang lang) {
+        this(lab, new LessonCatalog(), osName, lang);
+    }
+
+    /** The window on {@code lab} (null: this system cannot make real calls), with {@code lessons} in its Lessons menu. */
+    public Shell(Lab lab, LessonCatalog lessons, String osName, Lang lang) {
         this.lab = lab;
+        this.lessons = lessons;
         this.viewModel = new ShellViewModel(lab, osName, lang);
         this.presenter = new PresenterMode(this);
         this.liveJournal = lab != null ? lab.journal() : new Journal();
@@ -56,7 +78,7 @@ public final class Shell {
     /** The live session starts after this event (a reset or a lesson started it). */
     private long liveAfter;
     /** The journal file being replayed; null while live. */
-    private org.socketlab.export.SavedJournal replayed;
+    private SavedJournal replayed;
     /** File: save, open, export. */
     private final SessionFiles files;
 
@@ -90,20 +112,20 @@ public final class Shell {
             if (row instanceof Row.CallRow call) code.select(call.event());
             else code.followLatest();
         });
-        this.view = new MainWindow(viewModel, diagram, stateMachine, code);
+        this.view = new MainWindow(viewModel, diagram, stateMachine, code, lessons);
         view.setOnPresent(presenter::toggle);
         view.setOnPopOut(presenter::popOutDiagram);
         view.setOnBackToLive(this::backToLive);
         FileMenu.fill(view.fileMenu(), files, viewModel.texts());
-        org.socketlab.ui.watch.WatchMenu.addTo(view.fileMenu(), viewModel.watch(),
+        WatchMenu.addTo(view.fileMenu(), viewModel.watch(),
                 viewModel.replayingProperty().isNotEmpty());
-        view.addBarAfterFirstFrame(() -> new org.socketlab.ui.watch.WatchBar(viewModel.watch()));
-        javafx.scene.control.MenuItem checkItem = new javafx.scene.control.MenuItem();
+        view.addBarAfterFirstFrame(() -> new WatchBar(viewModel.watch()));
+        MenuItem checkItem = new MenuItem();
         checkItem.setId("file-check");
         checkItem.setMnemonicParsing(false);
         checkItem.textProperty().bind(viewModel.texts().text("ui.file.check"));
         checkItem.disableProperty().bind(viewModel.replayingProperty().isNotEmpty());
-        checkItem.setOnAction(e -> new org.socketlab.ui.check.CheckDialog(viewModel.check(),
+        checkItem.setOnAction(e -> new CheckDialog(viewModel.check(),
                 view.fileMenu().getScene() == null ? null : view.fileMenu().getScene().getWindow(), this::showEvent)
                 .show());
         view.fileMenu().getItems().add(checkItem);
@@ -156,7 +178,7 @@ public final class Shell {
     }
 
     /** The lesson file read: played, or why not in a dialog. FX thread (the bridge's frame). */
-    void lessonFileRead(org.socketlab.lesson.Lesson lesson) {
+    void lessonFileRead(Lesson lesson) {
         String problem = viewModel.playLessonFile(lesson);
         if (problem != null) showProblem("ui.lessons.open.failed", problem);
     }
@@ -169,7 +191,7 @@ public final class Shell {
         rememberFolderOf(file);
         try {
             files.writeLesson(viewModel.sessionAsLesson(), file);
-        } catch (org.socketlab.i18n.LocalizedException e) {
+        } catch (LocalizedException e) {
             showProblem("ui.lessons.save.failed", viewModel.texts().messages().text(e));
         }
     }
@@ -185,7 +207,7 @@ public final class Shell {
         alert.setTitle(viewModel.texts().messages().get(titleKey));
         alert.setHeaderText(viewModel.texts().messages().get(titleKey));
         alert.getDialogPane().setId("lesson-file-problem");
-        alert.getDialogPane().setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        alert.getDialogPane().setMinHeight(Region.USE_PREF_SIZE);
         if (stage != null) alert.initOwner(stage);
         alert.show();
         lastProblem = alert;
@@ -212,7 +234,7 @@ public final class Shell {
      * Replays a journal read back from a file, read-only: every view shows it as it was recorded, no call is made, and
      * the window says so until {@link #backToLive()}. The live session goes on untouched underneath. FX thread.
      */
-    public void replay(org.socketlab.export.SavedJournal saved) {
+    public void replay(SavedJournal saved) {
         replayed = saved;
         viewModel.showReplay(saved.name());
         switchTo(Journal.of(saved.events()), saved.events().getFirst().seq() - 1, false);
@@ -227,7 +249,7 @@ public final class Shell {
     }
 
     /** The journal file being replayed, or null while the window is live. */
-    public org.socketlab.export.SavedJournal replayed() {
+    public SavedJournal replayed() {
         return replayed;
     }
 
@@ -264,11 +286,6 @@ public final class Shell {
         if (presenting) presenter.enter();
     }
 
-    /** The window on this machine's real calls, or with a banner and no calls where the OS is not supported. */
-    public static Shell onThisMachine(Lang lang) {
-        return new Shell(Os.current().supported() ? Lab.onThisMachine() : null, System.getProperty("os.name"), lang);
-    }
-
     public ShellViewModel viewModel() {
         return viewModel;
     }
@@ -303,7 +320,7 @@ public final class Shell {
         this.stage = stage;
         this.prefsFile = prefsFile;
         WindowPrefs saved = stored
-                .fittedTo(javafx.stage.Screen.getScreens().stream().map(javafx.stage.Screen::getVisualBounds).toList());
+                .fittedTo(Screen.getScreens().stream().map(Screen::getVisualBounds).toList());
         if (prefsFile != null) {
             viewModel.setLang(saved.lang());
             viewModel.themeProperty().set(saved.theme());
@@ -311,23 +328,23 @@ public final class Shell {
             viewModel.lastFolderProperty().set(saved.lastFolder());
             view.hidePanes(saved.hiddenPanes());
         }
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         double width = saved.hasSize() ? saved.width() : screen.getWidth();
         double height = saved.hasSize() ? saved.height() : screen.getHeight();
         Scene scene = new Scene(view, width, height);
         Shortcuts.install(scene, viewModel);
         PlaybackKeys.install(scene, diagram.playback());
         presenter.install(scene);
-        org.socketlab.ui.common.CaretRest.installInEveryWindow(); // a field left focused does not keep a window pulsing
+        CaretRest.installInEveryWindow(); // a field left focused does not keep a window pulsing
         LessonTalk.install(scene, viewModel, () -> diagram); // a lesson's clicker keys, on this session's diagram
-        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == javafx.scene.input.KeyCode.F6 && !e.isShortcutDown() && !e.isAltDown()) {
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.F6 && !e.isShortcutDown() && !e.isAltDown()) {
                 view.cycleFront(); // the state machine, then the sockets table, large in the diagram's place; then back
                 e.consume();
             }
         });
-        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED,
-                e -> org.socketlab.ui.predict.PredictPane.onKey(e, viewModel.predict()));
+        scene.addEventFilter(KeyEvent.KEY_PRESSED,
+                e -> PredictPane.onKey(e, viewModel.predict()));
         // One base size scales every text that is sized in em (AtlantaFX's are), the diagram's and the state machine's too.
         view.styleProperty().bind(zoomStyle());
         stage.setScene(scene);
@@ -352,7 +369,7 @@ public final class Shell {
      * The zoom as CSS on a view's root: the base font, which every size in em follows (the controls', and the
      * diagram's and state machine's text, whose CSS sizes are in em too).
      */
-    public javafx.beans.binding.StringBinding zoomStyle() {
+    public StringBinding zoomStyle() {
         return Bindings.createStringBinding(() -> "-fx-font-size: " + viewModel.fontSizeProperty().get() + "px;",
                 viewModel.fontSizeProperty());
     }
@@ -365,7 +382,7 @@ public final class Shell {
     public void detach() {
         if (prefsFile != null && stage != null) layoutNow().save(prefsFile);
         viewModel.predict().stop(); // a lesson waiting for an answer ends, and its thread with it
-        viewModel.stopLesson(); // and one waiting for the instructor's go
+        viewModel.lessons().stop(); // and one waiting for the instructor's go
         presenter.close();
         diagram.close();
         bridge.close();

@@ -1,25 +1,46 @@
 package org.socketlab.ui.shell;
 
+import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.IntegerBinding;
+import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.AddressPolicy;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.LessonRecorder;
+import org.socketlab.lesson.predict.FreeLabQuiz;
+import org.socketlab.ui.check.CheckViewModel;
+import org.socketlab.ui.common.BackgroundWork;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.endpoint.EndpointViewModel;
 import org.socketlab.ui.journal.JournalViewModel;
+import org.socketlab.ui.network.NetworkViewModel;
+import org.socketlab.ui.predict.PredictViewModel;
 import org.socketlab.ui.sockets.SocketsViewModel;
+import org.socketlab.ui.watch.WatchViewModel;
 
 /** The window as a whole: language, theme, the two endpoint panes, the socket table, the journal, and the reset of everything. */
 public final class ShellViewModel {
@@ -36,34 +57,25 @@ public final class ShellViewModel {
     /** One zoom for the whole window in percent (75-300): controls, diagram, details, code and state machine. */
     private final IntegerProperty zoom = new SimpleIntegerProperty(this, "zoom", DEFAULT_ZOOM);
     /** The base font size in px that the zoom gives; every view sizes its text from it. */
-    private final javafx.beans.binding.IntegerBinding fontSize = Bindings.createIntegerBinding(
+    private final IntegerBinding fontSize = Bindings.createIntegerBinding(
             () -> (int) Math.round(DEFAULT_FONT_SIZE * zoom.get() / 100.0), zoom);
     /** Replaced when a new session starts: the journal view and the socket table start empty. */
     private JournalViewModel journal;
     private SocketsViewModel sockets;
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(this, "theme", Theme.LIGHT);
-    /** Lessons whose thread has not ended yet (a stopped paced lesson's thread ends while the next one starts). */
-    private final java.util.concurrent.atomic.AtomicInteger lessonsRunning = new java.util.concurrent.atomic.AtomicInteger();
-    /** The pace of the lesson started from the window; null when none is paced (none, predict mode, to the end). */
-    private volatile org.socketlab.lesson.Pacing pacing;
-    /** When the last lesson's thread ended: the next lesson starts after it. */
-    private volatile java.util.concurrent.CompletableFuture<Void> lessonEnded = java.util.concurrent.CompletableFuture
-            .completedFuture(null);
-    /** The lesson started from the window, until Reset all (FX thread): the banner's title and steps. */
-    private final ObjectProperty<org.socketlab.lesson.Lesson> lesson = new SimpleObjectProperty<>(this, "lesson");
-    /** Whether that lesson waits for the instructor before each step (else it plays by itself). */
-    private final BooleanProperty lessonPaced = new SimpleBooleanProperty(this, "lessonPaced", false);
     /** The explicit opt-in to addresses outside this machine (off: loopback and Unix sockets only). */
     private final BooleanProperty otherInterfaces = new SimpleBooleanProperty(this, "otherInterfaces", false);
     private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner", "");
     /** The folder a lesson file was last opened from or saved to ("" none yet); remembered with the layout. */
-    private final javafx.beans.property.StringProperty lastFolder = new javafx.beans.property.SimpleStringProperty(this,
+    private final StringProperty lastFolder = new SimpleStringProperty(this,
             "lastFolder", "");
-    private final org.socketlab.ui.predict.PredictViewModel predict;
+    private final PredictViewModel predict;
+    /** The lesson started from the window, its thread and its pace. */
+    private final WindowLessons lessons = new WindowLessons(this);
     /** File → Watch a program…: a program of the user's own, traced into this lab's journal. */
-    private final org.socketlab.ui.watch.WatchViewModel watch;
-    private final org.socketlab.ui.check.CheckViewModel check;
-    private final org.socketlab.ui.network.NetworkViewModel network;
+    private final WatchViewModel watch;
+    private final CheckViewModel check;
+    private final NetworkViewModel network;
 
     /** {@code lab} is null when this system ({@code osName}) cannot make real calls: the window says so and calls nothing. */
     public ShellViewModel(Lab lab, String osName, Lang lang) {
@@ -75,23 +87,23 @@ public final class ShellViewModel {
         clients.add(client);
         activeClient.set(client);
         journal = new JournalViewModel(texts);
-        predict = new org.socketlab.ui.predict.PredictViewModel(texts,
-                lab != null ? new org.socketlab.lesson.predict.FreeLabQuiz(lab.journal()) : null);
+        predict = new PredictViewModel(texts,
+                lab != null ? new FreeLabQuiz(lab.journal()) : null);
         server.setGate(predict.gate());
         client.setGate(predict.gate());
         // Starting and stopping a watched program wait for processes: each on a short-lived thread of its own.
-        watch = new org.socketlab.ui.watch.WatchViewModel(lab, texts,
+        watch = new WatchViewModel(lab, texts,
                 task -> Thread.ofPlatform().daemon().name("socketlab-watch").start(task));
         // File → Check my program…: a check runs into this lab's journal (the diagram draws it) on a thread of its own.
-        check = new org.socketlab.ui.check.CheckViewModel(texts,
-                lab != null ? lab.journal() : new org.socketlab.lab.Journal(),
+        check = new CheckViewModel(texts, lab,
+                lab != null ? lab.journal() : new Journal(),
                 task -> Thread.ofPlatform().daemon().name("socketlab-check").start(task));
         // Applying a drop rule waits for nft: on a short-lived thread of its own.
-        network = new org.socketlab.ui.network.NetworkViewModel(lab, texts,
+        network = new NetworkViewModel(lab, texts,
                 task -> Thread.ofPlatform().daemon().name("socketlab-network").start(task));
         // One remembered folder (kept with the window's layout): where a lesson file or a watched program was last.
         lastFolder.addListener((obs, was, is) -> {
-            if (!is.isEmpty()) watch.rememberDirectory(java.nio.file.Path.of(is));
+            if (!is.isEmpty()) watch.rememberDirectory(Path.of(is));
         });
         watch.onDirectoryUsed(folder -> lastFolder.set(folder.toString()));
         otherInterfaces.addListener((obs, was, is) -> {
@@ -109,20 +121,20 @@ public final class ShellViewModel {
         return texts;
     }
     /** Predict mode: its toggle, the question on screen, the verdicts and the score. */
-    public org.socketlab.ui.predict.PredictViewModel predict() {
+    public PredictViewModel predict() {
         return predict;
     }
     /** File → Check my program…: the last check's verdicts and status. */
-    public org.socketlab.ui.check.CheckViewModel check() {
+    public CheckViewModel check() {
         return check;
     }
     /** File → Watch a program…: the program being watched, its output and how it ended. */
     /** The Network control's view-model (drop rules of the private lab network). */
-    public org.socketlab.ui.network.NetworkViewModel network() {
+    public NetworkViewModel network() {
         return network;
     }
 
-    public org.socketlab.ui.watch.WatchViewModel watch() {
+    public WatchViewModel watch() {
         return watch;
     }
     public ObjectProperty<Lang> langProperty() {
@@ -150,7 +162,7 @@ public final class ShellViewModel {
         return zoom;
     }
     /** The base font size in px for the current zoom (15 px at 100 %). */
-    public javafx.beans.binding.IntegerBinding fontSizeProperty() {
+    public IntegerBinding fontSizeProperty() {
         return fontSize;
     }
     public ObjectProperty<EndpointViewModel> activeClientProperty() {
@@ -214,7 +226,7 @@ public final class ShellViewModel {
         texts.langProperty().set(lang);
     }
 
-    public javafx.beans.property.StringProperty lastFolderProperty() {
+    public StringProperty lastFolderProperty() {
         return lastFolder;
     }
 
@@ -223,7 +235,7 @@ public final class ShellViewModel {
      * plays it as the shipped lessons are played. Returns null, or the problem in the user's language: then nothing
      * else changes (no socket is closed or opened, the session goes on). FX thread.
      */
-    public String playLessonFile(org.socketlab.lesson.Lesson lesson) {
+    public String playLessonFile(Lesson lesson) {
         if (lab == null) return texts.messages().get("ui.lessons.noCalls");
         if (lessonRunning()) return texts.messages().get("ui.lessons.busy");
         runLesson(lesson);
@@ -235,110 +247,33 @@ public final class ShellViewModel {
      * ({@link org.socketlab.lesson.LessonRecorder}); {@link SessionFiles} writes it, whole or not at all. Throws the
      * problem (nothing to record) in the user's words. FX thread.
      */
-    public String sessionAsLesson() throws org.socketlab.i18n.LocalizedException {
-        return org.socketlab.lesson.LessonRecorder.record(journal.events(), java.time.LocalDateTime.now());
+    public String sessionAsLesson() throws LocalizedException {
+        return LessonRecorder.record(journal.events(), LocalDateTime.now());
     }
 
     /** Whether a lesson is being played now (read on the FX thread, set by the lesson's thread). */
     public boolean lessonRunning() {
-        return lessonsRunning.get() > 0;
+        return lessons.running();
     }
 
     /** The lesson started from the window (until Reset all), or null. */
-    public javafx.beans.property.ReadOnlyObjectProperty<org.socketlab.lesson.Lesson> lessonProperty() {
-        return lesson;
-    }
-
-    /** Whether the lesson waits for the instructor's go before each step. */
-    public javafx.beans.property.ReadOnlyBooleanProperty lessonPacedProperty() {
-        return lessonPaced;
-    }
-
-    /** The number of the lesson's step waiting for its go, or 0 (none waits: it runs, or there is no paced lesson). */
-    public int lessonWaiting() {
-        org.socketlab.lesson.Pacing p = pacing;
-        return p == null ? 0 : p.waiting();
-    }
-
-    /** The go for the step that waits: it makes its real call. Returns whether one waited. */
-    public boolean lessonNext() {
-        org.socketlab.lesson.Pacing p = pacing;
-        return p != null && p.next();
+    public ReadOnlyObjectProperty<Lesson> lessonProperty() {
+        return lessons.lessonProperty();
     }
 
     /** Run to the end: the rest of the lesson plays without waiting, as a lesson not paced does. */
     public void lessonToEnd() {
-        org.socketlab.lesson.Pacing p = pacing;
-        pacing = null; // it plays by itself now: a second press of a lesson is ignored until it ends
-        if (p != null) p.runToEnd();
-        lessonPaced.set(false);
+        lessons.toEnd();
     }
 
-    /** Ends a paced lesson that waits (a reset, another lesson, the window closing); its thread ends by itself. */
-    public void stopLesson() {
-        org.socketlab.lesson.Pacing p = pacing;
-        pacing = null;
-        if (p != null) p.stop();
-        lessonPaced.set(false);
+    /** The lesson started from the window: its pace (waiting step, go, stop). */
+    WindowLessons lessons() {
+        return lessons;
     }
 
-    /**
-     * Plays a lesson on this window's lab in a fresh session: everything is reset, then its steps make their real calls
-     * on a thread of their own (never the FX thread). Started from the window a lesson is a talk: each step waits for
-     * the instructor's go ({@link #lessonNext()}) before its call, unless predict mode asks its questions (they pace
-     * it) or {@link #lessonToEnd()} was chosen. A lesson that waits is ended by a new one; one that plays by itself
-     * is not interrupted (a second press is ignored). The narration, the calls and the verdict reach the window through
-     * the journal like everything else; the diagram replays them at human speed.
-     */
-    public void runLesson(org.socketlab.lesson.Lesson lesson) {
-        if (lab == null || replaying()) return;
-        if (lessonRunning() && pacing == null) return;
-        stopLesson();
-        lessonsRunning.incrementAndGet();
-        org.socketlab.lesson.predict.Quiz.Answerer answers = null;
-        if (predict.enabledProperty().get()) {
-            predict.start(lesson);
-            answers = predict.answerer();
-        } else {
-            predict.dismiss(); // an earlier quiz's score does not hang over a lesson played without questions
-        }
-        org.socketlab.lesson.predict.Quiz.Answerer predictAnswers = answers;
-        org.socketlab.lesson.Pacing paced = answers == null ? new org.socketlab.lesson.Pacing() : null;
-        pacing = paced;
-        lessonPaced.set(paced != null);
-        this.lesson.set(lesson);
-        java.util.concurrent.CompletableFuture<Void> before = lessonEnded,
-                ended = new java.util.concurrent.CompletableFuture<>();
-        lessonEnded = ended;
-        // The lesson stopped before (if any) ends first; a watched program is stopped and the old session's sockets are
-        // closed (real calls, in the old session), then the lesson starts a fresh one.
-        before.thenCompose(previous -> resetFirst()).whenComplete((done, failure) -> {
-            if (failure != null) {
-                // The old session's sockets may still be open: the lesson does not start on them, and says why.
-                lessonsRunning.decrementAndGet();
-                ended.complete(null);
-                outcomes.deliver(() -> {
-                    if (pacing == paced) { // no other lesson started meanwhile
-                        stopLesson();
-                        this.lesson.set(null);
-                    }
-                    predict.stop();
-                    fileNotice.set(new org.socketlab.i18n.LocalizedException("ui.lessons.notStarted", lesson.id(),
-                            String.valueOf(cause(failure))));
-                });
-                return;
-            }
-            sessionCut.set(lab.journal().size());
-            wake();
-            Thread.ofPlatform().name("socketlab-lesson").daemon(true).start(() -> {
-                try {
-                    org.socketlab.lesson.LessonPlayer.play(lesson, lab, predictAnswers, paced);
-                } finally {
-                    lessonsRunning.decrementAndGet();
-                    ended.complete(null);
-                }
-            });
-        });
+    /** Plays a lesson on this window's lab in a fresh session ({@link WindowLessons#run}). FX thread. */
+    public void runLesson(Lesson lesson) {
+        lessons.run(lesson);
     }
 
     /**
@@ -348,31 +283,31 @@ public final class ShellViewModel {
     public void resetAll() {
         if (lab == null || replaying()) return;
         predict.stop(); // a lesson waiting for an answer ends: its sockets are about to be closed
-        stopLesson(); // and one waiting for the instructor's go
-        lesson.set(null);
+        lessons.stop(); // and one waiting for the instructor's go
+        lessons.clear();
         resetFirst().whenComplete((done, failure) -> {
             if (failure == null) {
-                sessionCut.set(lab.journal().size());
+                cutSession();
                 network.resetDone(); // the lab removed the drop rules
                 wake();
             } else // the session goes on, its sockets as the journal shows them; a notice says why
                 outcomes.deliver(() -> fileNotice.set(
-                        new org.socketlab.i18n.LocalizedException("ui.reset.failed", String.valueOf(cause(failure)))));
+                        new LocalizedException("ui.reset.failed", String.valueOf(cause(failure)))));
         });
     }
 
     /** The watch stopped, then every endpoint reset; a lab that refuses the work gives a failed future, never throws. */
-    private java.util.concurrent.CompletableFuture<?> resetFirst() {
+    CompletableFuture<?> resetFirst() {
         try {
             return afterWatchStopped(lab::resetAll);
         } catch (RuntimeException refused) { // a lab whose endpoints no longer take work
-            return java.util.concurrent.CompletableFuture.failedFuture(refused);
+            return CompletableFuture.failedFuture(refused);
         }
     }
 
     /** What went wrong, without the future's wrapper. */
-    private static Throwable cause(Throwable failure) {
-        return failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+    static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException c && c.getCause() != null
                 ? c.getCause()
                 : failure;
     }
@@ -381,14 +316,29 @@ public final class ShellViewModel {
      * {@code reset} once a watched program (if any) is stopped and released, so its last calls and closes belong to the
      * session that ends; at once when nothing is watched.
      */
-    private java.util.concurrent.CompletableFuture<?> afterWatchStopped(
-            java.util.function.Supplier<java.util.concurrent.CompletableFuture<?>> reset) {
+    private CompletableFuture<?> afterWatchStopped(
+            Supplier<CompletableFuture<?>> reset) {
         if (!watch.holdsSession()) return reset.get();
         return watch.shutdown().thenCompose(stopped -> reset.get());
     }
 
     /** Outcomes of work done off the FX thread (a reset that failed), delivered by {@link #deliver()}. */
-    private final org.socketlab.ui.common.BackgroundWork outcomes = new org.socketlab.ui.common.BackgroundWork();
+    private final BackgroundWork outcomes = new BackgroundWork();
+
+    /** Leaves {@code outcome} for the FX thread, delivered at the bridge's next frame (any thread). */
+    void deliverLater(Runnable outcome) {
+        outcomes.deliver(outcome);
+    }
+
+    /** A new session starts after the journal's last event now (any thread): the bridge cuts it at its next frame. */
+    void cutSession() {
+        sessionCut.set(lab.journal().size());
+        lab.restateCapture(); // the new session's first event: its views know whether the wire is seen
+    }
+
+    Lab lab() {
+        return lab;
+    }
 
     /** The bridge's frame: what work off the FX thread left for the window, in order. FX thread. */
     public void deliver() {
@@ -396,7 +346,7 @@ public final class ShellViewModel {
     }
 
     /** The last event of this session once a reset or a lesson asked for a new one, else -1. Any thread. */
-    private final java.util.concurrent.atomic.AtomicLong sessionCut = new java.util.concurrent.atomic.AtomicLong(-1);
+    private final AtomicLong sessionCut = new AtomicLong(-1);
 
     /** Asks the window's bridge for a pulse (any thread); nothing until the window gives it ({@link #wakeWith}). */
     private volatile Runnable wake = () -> {
@@ -449,7 +399,7 @@ public final class ShellViewModel {
     /** The name of the journal file being replayed; empty while the window shows the live lab. */
     private final ReadOnlyStringWrapper replaying = new ReadOnlyStringWrapper(this, "replaying", "");
     /** The last word of File: saved, exported, or why a file could not be opened; null when there is none to show. */
-    private final ObjectProperty<org.socketlab.i18n.LocalizedException> fileNotice = new SimpleObjectProperty<>(this,
+    private final ObjectProperty<LocalizedException> fileNotice = new SimpleObjectProperty<>(this,
             "fileNotice");
 
     /** The replayed file's name, or empty while live: the window says "no calls are made" while it is not. */
@@ -459,12 +409,12 @@ public final class ShellViewModel {
     public boolean replaying() {
         return !replaying.get().isEmpty();
     }
-    public ObjectProperty<org.socketlab.i18n.LocalizedException> fileNoticeProperty() {
+    public ObjectProperty<LocalizedException> fileNoticeProperty() {
         return fileNotice;
     }
 
     /** The file notice in the window's language, empty when there is none. */
-    public javafx.beans.binding.StringBinding fileNoticeText() {
+    public StringBinding fileNoticeText() {
         return Bindings.createStringBinding(
                 () -> fileNotice.get() == null ? "" : texts.messages().text(fileNotice.get()),
                 fileNotice, texts.messagesProperty());

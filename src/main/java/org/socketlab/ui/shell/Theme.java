@@ -1,4 +1,5 @@
 package org.socketlab.ui.shell;
+import java.util.Locale;
 
 /** The window's look: light, dark, or high contrast for washed-out projectors. */
 public enum Theme {
@@ -11,7 +12,7 @@ public enum Theme {
 
     /** The stored id: {@code light}, {@code dark}, {@code high-contrast}. */
     public String id() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The last part of its text's key: {@code light}, {@code dark}, {@code highContrast}. */

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import javafx.geometry.Rectangle2D;
 import org.socketlab.i18n.Lang;
@@ -160,7 +161,7 @@ public record WindowPrefs(double x, double y, double width, double height, boole
      * on Linux and other Unixes, {@code %APPDATA%\SocketLab} on Windows, {@code ~/Library/Application Support/SocketLab}
      * on macOS. Never a place shared by every user of the machine.
      */
-    static Path configDir(java.util.Map<String, String> env, String osName, Path home) {
+    static Path configDir(Map<String, String> env, String osName, Path home) {
         String os = osName.toLowerCase(Locale.ROOT);
         if (os.startsWith("windows")) {
             String appData = env.get("APPDATA");

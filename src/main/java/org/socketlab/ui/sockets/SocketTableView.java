@@ -1,17 +1,25 @@
 package org.socketlab.ui.sockets;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.socketlab.export.table.SocketRow;
 import org.socketlab.i18n.Messages;
 import org.socketlab.ui.common.EndpointStyle;
+import org.socketlab.ui.common.TableHeaders;
 
 /** The socket table, like {@code ss -tanp} for the lab: closed fds whose connection lives on are greyed. */
 public final class SocketTableView extends VBox {
@@ -30,24 +38,24 @@ public final class SocketTableView extends VBox {
         table.getStyleClass().add("socket-table");
         table.setItems(vm.rows());
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        org.socketlab.ui.common.TableHeaders.keepWhole(table);
+        TableHeaders.keepWhole(table);
         Label empty = new Label();
         empty.setWrapText(true); // at 200 % the hint may be wider than the pane: wrapped, never cut
-        empty.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        empty.setPadding(new javafx.geometry.Insets(0, 8, 0, 8));
+        empty.setMinHeight(Region.USE_PREF_SIZE);
+        empty.setPadding(new Insets(0, 8, 0, 8));
         empty.textProperty().bind(vm.texts().text("ui.sockets.empty"));
         table.setPlaceholder(empty);
 
         var t = vm.texts();
-        table.getColumns().setAll(java.util.List.of(
+        table.getColumns().setAll(List.of(
                 column(vm, "ui.sockets.col.endpoint", 90, SocketRow::endpointText, "col-endpoint"),
-                column(vm, "ui.sockets.col.fd", 90, SocketRow::fdText, "col-fd"),
+                column(vm, "ui.sockets.col.fd", 90, SocketRow::fdText, "col-fd", SocketRow::fdTip),
                 column(vm, "ui.sockets.col.type", 60, (r, m) -> r.kind().label(m), "col-type"),
                 column(vm, "ui.sockets.col.local", 170, (r, m) -> r.localText(), "col-addr"),
                 column(vm, "ui.sockets.col.peer", 170, (r, m) -> r.peerText(), "col-addr"),
                 column(vm, "ui.sockets.col.state", 130, SocketRow::stateText, "col-state"),
-                column(vm, "ui.sockets.col.recvQ", 130, SocketRow::recvQText, "col-num"),
-                column(vm, "ui.sockets.col.sendQ", 100, SocketRow::sendQText, "col-num"),
+                column(vm, "ui.sockets.col.recvQ", 130, SocketRow::recvQText, "col-num", SocketRow::recvQTip),
+                column(vm, "ui.sockets.col.sendQ", 100, SocketRow::sendQText, "col-num", SocketRow::sendQTip),
                 column(vm, "ui.sockets.col.timeWait", 100, SocketRow::timeWaitText, "col-num")));
         table.setRowFactory(tv -> new TableRow<>() {
             @Override
@@ -75,14 +83,41 @@ public final class SocketTableView extends VBox {
 
     private static TableColumn<SocketRow, String> column(SocketsViewModel vm, String key, double width,
             BiFunction<SocketRow, Messages, String> text, String style) {
+        return column(vm, key, width, text, style, (r, m) -> "");
+    }
+
+    /**
+     * A column whose header says what it holds in a tooltip ({@link TableHeaders}), and whose cells say their whole text (a narrow table may
+     * shorten it) and, where {@code tip} gives one, the long form of an abbreviation, in a tooltip made when the
+     * pointer first enters them.
+     */
+    private static TableColumn<SocketRow, String> column(SocketsViewModel vm, String key, double width,
+            BiFunction<SocketRow, Messages, String> text, String style, BiFunction<SocketRow, Messages, String> tip) {
         TableColumn<SocketRow, String> c = new TableColumn<>();
         c.textProperty().bind(vm.texts().text(key));
+        c.getProperties().put(TableHeaders.TOOLTIP,
+                Bindings.concat(c.textProperty(), ": ", vm.texts().text(key + ".tooltip")));
         c.setPrefWidth(width);
         c.setSortable(false);
         c.setReorderable(false);
         c.getStyleClass().add(style);
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(text.apply(cd.getValue(), vm.texts().messages())));
         c.setCellFactory(col -> new TableCell<>() {
+            {
+                // The pointer entering a cell: its tooltip says the row's text now (cells are reused for other rows).
+                addEventFilter(MouseEvent.MOUSE_ENTERED, e -> {
+                    if (isEmpty() || getTableRow() == null || getTableRow().getItem() == null) return;
+                    String more = tip.apply(getTableRow().getItem(), vm.texts().messages());
+                    if (getTooltip() == null) {
+                        Tooltip t = new Tooltip();
+                        t.setWrapText(true);
+                        t.setMaxWidth(480);
+                        setTooltip(t);
+                    }
+                    getTooltip().setText(more.isEmpty() ? getText() : getText() + "\n" + more);
+                });
+            }
+
             @Override
             protected void updateItem(String value, boolean empty) {
                 super.updateItem(value, empty);

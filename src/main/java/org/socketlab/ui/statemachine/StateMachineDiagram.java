@@ -1,8 +1,14 @@
 package org.socketlab.ui.statemachine;
 
+import java.util.List;
 import java.util.Objects;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.value.ObservableValue;
+import javafx.css.CssMetaData;
+import javafx.css.Styleable;
+import javafx.css.StyleableProperty;
+import javafx.css.StyleablePropertyFactory;
 import javafx.scene.control.Control;
 import javafx.scene.control.Skin;
 import org.socketlab.i18n.Lang;
@@ -19,15 +25,31 @@ public final class StateMachineDiagram extends Control {
     private final ObjectProperty<Messages> messages = new SimpleObjectProperty<>(this, "messages",
             Messages.of(Lang.EN));
 
-    private static final javafx.css.StyleablePropertyFactory<StateMachineDiagram> CSS = new javafx.css.StyleablePropertyFactory<>(
+    private static final StyleablePropertyFactory<StateMachineDiagram> CSS = new StyleablePropertyFactory<>(
             Control.getClassCssMetaData());
     /** How big the arrow labels should read on screen, in px; {@code 0.8em} in CSS, so it follows the zoom. */
-    private final javafx.css.StyleableProperty<Number> labelSize = CSS.createStyleableNumberProperty(this, "labelSize",
+    private final StyleableProperty<Number> labelSize = CSS.createStyleableNumberProperty(this, "labelSize",
             "-sl-label-size", d -> d.labelSize, 12);
 
+    private final boolean compact;
+
     public StateMachineDiagram() {
-        ((javafx.beans.value.ObservableValue<?>) labelSize).addListener(obs -> requestLayout());
+        this(false);
+    }
+
+    /**
+     * {@code compact}: the presenter's drawing, boxes close together without edge labels and the whole machine fitted
+     * to the control, so the state names are as large as the room allows (style class {@code compact}).
+     */
+    public StateMachineDiagram(boolean compact) {
+        this.compact = compact;
+        ((ObservableValue<?>) labelSize).addListener(obs -> requestLayout());
         getStyleClass().add("state-machine-diagram");
+        if (compact) getStyleClass().add("compact");
+    }
+
+    public boolean compact() {
+        return compact;
     }
 
     public ObjectProperty<StateMachineViewModel.Picture> pictureProperty() {
@@ -41,12 +63,12 @@ public final class StateMachineDiagram extends Control {
         return labelSize.getValue().doubleValue();
     }
 
-    public static java.util.List<javafx.css.CssMetaData<? extends javafx.css.Styleable, ?>> getClassCssMetaData() {
+    public static List<CssMetaData<? extends Styleable, ?>> getClassCssMetaData() {
         return CSS.getCssMetaData();
     }
 
     @Override
-    public java.util.List<javafx.css.CssMetaData<? extends javafx.css.Styleable, ?>> getControlCssMetaData() {
+    public List<CssMetaData<? extends Styleable, ?>> getControlCssMetaData() {
         return getClassCssMetaData();
     }
 

@@ -1,23 +1,37 @@
 package org.socketlab.ui.statemachine;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedSet;
+import java.util.function.Function;
 import javafx.animation.KeyFrame;
 import javafx.animation.KeyValue;
 import javafx.animation.Timeline;
+import javafx.geometry.BoundingBox;
+import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Group;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SkinBase;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Pane;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Polygon;
+import javafx.scene.transform.Scale;
 import javafx.util.Duration;
 import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
 import org.socketlab.ui.common.EndpointStyle;
 
 /**
@@ -34,9 +48,9 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
     static final double LABEL_PX = 15;
     private final Pane canvas = new Pane();
     private final Group scaled = new Group(canvas);
-    private final javafx.scene.layout.StackPane centred = new javafx.scene.layout.StackPane(scaled);
-    private final javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(centred);
-    private final javafx.scene.transform.Scale scale = new javafx.scene.transform.Scale(1, 1, 0, 0);
+    private final StackPane centred = new StackPane(scaled);
+    private final ScrollPane scroll = new ScrollPane(centred);
+    private final Scale scale = new Scale(1, 1, 0, 0);
     private final Map<String, StateBox> boxes = new HashMap<>();
     private final Map<String, Arrow> arrows = new HashMap<>();
     private final Timeline pulse = new Timeline();
@@ -45,18 +59,28 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
     private boolean placeLabels = true;
     /** What the view was last centred on: it is centred again only when this changes, so a scroll by hand stays. */
     private String centredOn = "";
+    /** The compact drawing (presenter mode): boxes close together, no edge labels, the whole machine fitted. */
+    private final boolean compact;
+    private final double width, height;
 
     StateMachineDiagramSkin(StateMachineDiagram control) {
         super(control);
+        compact = control.compact();
+        width = compact ? TcpDiagram.COMPACT_WIDTH : TcpDiagram.WIDTH;
+        height = compact ? TcpDiagram.COMPACT_HEIGHT : TcpDiagram.HEIGHT;
         canvas.getStyleClass().add("diagram-canvas");
-        canvas.setPrefSize(TcpDiagram.WIDTH, TcpDiagram.HEIGHT);
-        canvas.resize(TcpDiagram.WIDTH, TcpDiagram.HEIGHT);
-        canvas.setMinSize(TcpDiagram.WIDTH, TcpDiagram.HEIGHT);
-        canvas.setMaxSize(TcpDiagram.WIDTH, TcpDiagram.HEIGHT);
+        canvas.setPrefSize(width, height);
+        canvas.resize(width, height);
+        canvas.setMinSize(width, height);
+        canvas.setMaxSize(width, height);
         canvas.getTransforms().setAll(scale);
         canvas.getStylesheets().add(EndpointStyle.stylesheet());
         scroll.getStyleClass().addAll("edge-to-edge", "state-machine-scroll");
         scroll.setPannable(true);
+        if (compact) { // fitted whole: never a scroll bar
+            scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+            scroll.setVbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        }
         // The drawing in the middle of the pane when it is smaller than the pane.
         // Set only on a real change: the scroll pane sets new (equal) viewport bounds on every layout, and a binding
         // would invalidate the minimum each time, which asks for another layout: a pulse every frame for ever.
@@ -65,13 +89,13 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             if (centred.getMinHeight() != now.getHeight()) centred.setMinHeight(now.getHeight());
         });
         for (TcpDiagram.Edge e : TcpDiagram.EDGES) {
-            Arrow a = new Arrow(e);
+            Arrow a = new Arrow(e, this::centre);
             arrows.put(e.id(), a);
             canvas.getChildren().addAll(a.pulse, a.line, a.head);
         }
         // RST edges join every synchronized state to CLOSED: drawn only while one is the last transition.
         for (TcpDiagram.Edge e : TcpDiagram.RST_EDGES) {
-            Arrow a = new Arrow(e);
+            Arrow a = new Arrow(e, this::centre);
             arrows.put(e.id(), a);
             canvas.getChildren().addAll(a.pulse, a.line, a.head);
         }
@@ -80,8 +104,9 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             boxes.put(n.id(), b);
             canvas.getChildren().add(b);
         }
-        // Labels last, so they sit over the arrows they name.
-        for (Arrow a : arrows.values()) canvas.getChildren().add(a.label);
+        // Labels last, so they sit over the arrows they name. The compact drawing has no room for them: the caption
+        // beside it says the last transition in words.
+        if (!compact) for (Arrow a : arrows.values()) canvas.getChildren().add(a.label);
         getChildren().add(scroll);
         control.pictureProperty().addListener((obs, old, now) -> show(now));
         control.messagesProperty().addListener((obs, old, now) -> relabel(now));
@@ -133,37 +158,45 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
     }
 
     /** The logical rectangles of every state box, by node id (for tests and placing labels). */
-    Map<String, javafx.geometry.Bounds> boxBounds() {
-        Map<String, javafx.geometry.Bounds> all = new java.util.LinkedHashMap<>();
+    Map<String, Bounds> boxBounds() {
+        Map<String, Bounds> all = new LinkedHashMap<>();
         for (TcpDiagram.Node n : TcpDiagram.NODES) all.put(n.id(), boxRect(n));
         return all;
     }
 
-    private static javafx.geometry.Rectangle2D union(javafx.geometry.Rectangle2D a, javafx.geometry.Bounds b) {
-        if (a == null) return new javafx.geometry.Rectangle2D(b.getMinX(), b.getMinY(), b.getWidth(), b.getHeight());
+    private static Rectangle2D union(Rectangle2D a, Bounds b) {
+        if (a == null) return new Rectangle2D(b.getMinX(), b.getMinY(), b.getWidth(), b.getHeight());
         double x = Math.min(a.getMinX(), b.getMinX()), y = Math.min(a.getMinY(), b.getMinY());
-        return new javafx.geometry.Rectangle2D(x, y, Math.max(a.getMaxX(), b.getMaxX()) - x,
+        return new Rectangle2D(x, y, Math.max(a.getMaxX(), b.getMaxX()) - x,
                 Math.max(a.getMaxY(), b.getMaxY()) - y);
     }
 
-    private static javafx.geometry.Bounds boxRect(TcpDiagram.Node n) {
-        return new javafx.geometry.BoundingBox(n.x() - TcpDiagram.BOX_W / 2, n.y() - TcpDiagram.BOX_H / 2,
+    private Bounds boxRect(TcpDiagram.Node n) {
+        Point2D c = centre(n);
+        return new BoundingBox(c.getX() - TcpDiagram.BOX_W / 2, c.getY() - TcpDiagram.BOX_H / 2,
                 TcpDiagram.BOX_W, TcpDiagram.BOX_H);
+    }
+
+    /** Where a state's box is centred in this drawing. */
+    private Point2D centre(TcpDiagram.Node n) {
+        return compact ? new Point2D(TcpDiagram.compactX(n), TcpDiagram.compactY(n)) : new Point2D(n.x(), n.y());
     }
 
     @Override
     protected void layoutChildren(double x, double y, double w, double h) {
-        double least = getSkinnable().labelSize() / LABEL_PX;
-        double fit = Math.min(w / TcpDiagram.WIDTH, h / TcpDiagram.HEIGHT);
+        double least = compact ? 0 : getSkinnable().labelSize() / LABEL_PX;
+        double fit = Math.min(w / width, h / height);
         double s = Math.max(least, fit);
         if (scale.getX() != s) {
             scale.setX(s);
             scale.setY(s);
         }
-        canvas.resize(TcpDiagram.WIDTH, TcpDiagram.HEIGHT);
-        for (StateBox b : boxes.values())
-            b.relocate(b.node.x() - TcpDiagram.BOX_W / 2, b.node.y() - TcpDiagram.BOX_H / 2);
-        if (placeLabels) {
+        canvas.resize(width, height);
+        for (StateBox b : boxes.values()) {
+            Point2D c = centre(b.node);
+            b.relocate(c.getX() - TcpDiagram.BOX_W / 2, c.getY() - TcpDiagram.BOX_H / 2);
+        }
+        if (placeLabels && !compact) {
             placeLabels = false;
             place();
         }
@@ -176,14 +209,14 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
      * along its arrow and off to either side of it. The RST labels (one is shown at a time) avoid the others.
      */
     private void place() {
-        List<javafx.geometry.Bounds> taken = new java.util.ArrayList<>(boxBounds().values());
+        List<Bounds> taken = new ArrayList<>(boxBounds().values());
         for (TcpDiagram.Edge e : TcpDiagram.EDGES) placeOne(arrows.get(e.id()), taken, true);
-        List<javafx.geometry.Bounds> fixed = List.copyOf(taken);
+        List<Bounds> fixed = List.copyOf(taken);
         for (TcpDiagram.Edge e : TcpDiagram.RST_EDGES)
-            placeOne(arrows.get(e.id()), new java.util.ArrayList<>(fixed), false);
+            placeOne(arrows.get(e.id()), new ArrayList<>(fixed), false);
     }
 
-    private void placeOne(Arrow a, List<javafx.geometry.Bounds> taken, boolean keep) {
+    private void placeOne(Arrow a, List<Bounds> taken, boolean keep) {
         a.label.applyCss();
         a.label.autosize();
         double lw = a.label.getWidth(), lh = a.label.getHeight();
@@ -192,26 +225,26 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         Point2D d = end.subtract(start).normalize(), n = new Point2D(-d.getY(), d.getX());
         // How far off the line a label's centre must be for the label to clear it.
         double clear = Math.abs(n.getX()) * lw / 2 + Math.abs(n.getY()) * lh / 2 + 4;
-        List<Point2D> tries = new java.util.ArrayList<>();
+        List<Point2D> tries = new ArrayList<>();
         tries.add(a.labelAt);
         double[] offsets = {0, clear, -clear, clear + lh, -clear - lh, TcpDiagram.BOX_H / 2 + lh / 2 + 6,
                 -TcpDiagram.BOX_H / 2 - lh / 2 - 6, TcpDiagram.BOX_H / 2 + lh * 1.5 + 8,
                 -TcpDiagram.BOX_H / 2 - lh * 1.5 - 8, TcpDiagram.BOX_H / 2 + lh * 2.5 + 10,
                 -TcpDiagram.BOX_H / 2 - lh * 2.5 - 10};
         // Along the arrow, nearest the suggested place first; then further off to either side.
-        List<Double> along = new java.util.ArrayList<>();
+        List<Double> along = new ArrayList<>();
         for (int k = 1; k < 20; k++) along.add(k / 20.0);
-        along.sort(java.util.Comparator.comparingDouble(t -> Math.abs(t - a.edge.at())));
+        along.sort(Comparator.comparingDouble(t -> Math.abs(t - a.edge.at())));
         for (double off : offsets)
             for (double t : along) tries.add(start.add(end.subtract(start).multiply(t)).add(n.multiply(off)));
-        javafx.geometry.Bounds best = null;
+        Bounds best = null;
         double bestOverlap = Double.MAX_VALUE;
         for (Point2D c : tries) {
-            javafx.geometry.Bounds r = new javafx.geometry.BoundingBox(c.getX() - lw / 2, c.getY() - lh / 2, lw, lh);
-            if (r.getMinX() < 0 || r.getMinY() < 0 || r.getMaxX() > TcpDiagram.WIDTH || r.getMaxY() > TcpDiagram.HEIGHT)
+            Bounds r = new BoundingBox(c.getX() - lw / 2, c.getY() - lh / 2, lw, lh);
+            if (r.getMinX() < 0 || r.getMinY() < 0 || r.getMaxX() > width || r.getMaxY() > height)
                 continue;
             double overlap = 0;
-            for (javafx.geometry.Bounds o : taken) overlap += overlapArea(r, o, 3);
+            for (Bounds o : taken) overlap += overlapArea(r, o, 3);
             if (overlap < bestOverlap) {
                 bestOverlap = overlap;
                 best = r;
@@ -219,12 +252,12 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             }
         }
         if (best == null)
-            best = new javafx.geometry.BoundingBox(a.labelAt.getX() - lw / 2, a.labelAt.getY() - lh / 2, lw, lh);
+            best = new BoundingBox(a.labelAt.getX() - lw / 2, a.labelAt.getY() - lh / 2, lw, lh);
         a.label.relocate(best.getMinX(), best.getMinY());
         if (keep) taken.add(best);
     }
 
-    private static double overlapArea(javafx.geometry.Bounds a, javafx.geometry.Bounds b, double gap) {
+    private static double overlapArea(Bounds a, Bounds b, double gap) {
         double w = Math.min(a.getMaxX() + gap, b.getMaxX()) - Math.max(a.getMinX() - gap, b.getMinX());
         double h = Math.min(a.getMaxY() + gap, b.getMaxY()) - Math.max(a.getMinY() - gap, b.getMinY());
         return w > 0 && h > 0 ? w * h : 0;
@@ -238,7 +271,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         StateMachineViewModel.Picture p = getSkinnable().pictureProperty().get();
         // First the state the last transition reached, then where it came from, then each other state with sockets in
         // it, while all of it still fits the pane.
-        java.util.SequencedSet<String> first = new java.util.LinkedHashSet<>(), more = new java.util.LinkedHashSet<>();
+        SequencedSet<String> first = new LinkedHashSet<>(), more = new LinkedHashSet<>();
         if (p.lastTcp() != null && !p.lastTcp().path().isEmpty()) {
             first.add(p.lastTcp().path().getLast().to());
             for (TcpDiagram.Edge e : p.lastTcp().path().reversed()) more.add(e.from());
@@ -250,15 +283,15 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         String key = first + "+" + more + "@" + Math.round(s * 1000) + "/" + Math.round(w) + "x" + Math.round(h);
         if (key.equals(centredOn)) return;
         centredOn = key;
-        javafx.geometry.Rectangle2D area = null;
+        Rectangle2D area = null;
         for (String id : first) area = union(area, boxRect(TcpDiagram.node(id).orElseThrow()));
         for (String id : more) {
-            javafx.geometry.Rectangle2D wider = union(area, boxRect(TcpDiagram.node(id).orElseThrow()));
+            Rectangle2D wider = union(area, boxRect(TcpDiagram.node(id).orElseThrow()));
             if (area == null || wider.getWidth() * s <= w && wider.getHeight() * s <= h) area = wider;
         }
         double minX = area.getMinX(), minY = area.getMinY(), maxX = area.getMaxX(), maxY = area.getMaxY();
         double cx = (minX + maxX) / 2 * s, cy = (minY + maxY) / 2 * s;
-        double cw = TcpDiagram.WIDTH * s, ch = TcpDiagram.HEIGHT * s;
+        double cw = width * s, ch = height * s;
         // The scroll pane lays out its content at this size first, so the values mean what they say.
         scroll.layout();
         double vw = scroll.getViewportBounds().getWidth(), vh = scroll.getViewportBounds().getHeight();
@@ -268,12 +301,12 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
 
     @Override
     protected double computePrefWidth(double height, double top, double right, double bottom, double left) {
-        return TcpDiagram.WIDTH * 0.75 + left + right;
+        return width * 0.75 + left + right;
     }
 
     @Override
     protected double computePrefHeight(double width, double top, double right, double bottom, double left) {
-        return TcpDiagram.HEIGHT * 0.75 + top + bottom;
+        return height * 0.75 + top + bottom;
     }
 
     @Override
@@ -321,7 +354,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             long endpoints = in.stream().map(StateMachineViewModel.Badge::endpoint).distinct().count();
             getStyleClass().add(endpoints == 1 ? EndpointStyle.of(in.getFirst().endpoint()) : "mixed");
             for (StateMachineViewModel.Badge b : in) {
-                Label badge = new Label(org.socketlab.i18n.Names.endpoint(b.endpoint(), messages) + " " + b.fd());
+                Label badge = new Label(Names.endpoint(b.endpoint(), messages) + " " + b.fd());
                 badge.getStyleClass().addAll("fd-badge", EndpointStyle.of(b.endpoint()));
                 if (!b.open()) badge.getStyleClass().add("closed");
                 badges.getChildren().add(badge);
@@ -337,13 +370,13 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         final Label label = new Label();
         final Point2D labelAt;
 
-        Arrow(TcpDiagram.Edge edge) {
+        Arrow(TcpDiagram.Edge edge, Function<TcpDiagram.Node, Point2D> centre) {
             this.edge = edge;
-            TcpDiagram.Node a = TcpDiagram.node(edge.from()).orElseThrow(),
-                    b = TcpDiagram.node(edge.to()).orElseThrow();
-            Point2D d = new Point2D(b.x() - a.x(), b.y() - a.y()).normalize();
+            Point2D a = centre.apply(TcpDiagram.node(edge.from()).orElseThrow()),
+                    b = centre.apply(TcpDiagram.node(edge.to()).orElseThrow());
+            Point2D d = b.subtract(a).normalize();
             Point2D side = new Point2D(-d.getY(), d.getX()).multiply(edge.bend());
-            Point2D from = new Point2D(a.x(), a.y()).add(side), to = new Point2D(b.x(), b.y()).add(side);
+            Point2D from = a.add(side), to = b.add(side);
             Point2D start = from.add(d.multiply(exit(d))), end = to.subtract(d.multiply(exit(d) + 2));
             for (Line l : new Line[]{line, pulse}) {
                 l.setStartX(start.getX());
@@ -364,8 +397,8 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             label.getStyleClass().add("edge-label");
             label.setId("edge-" + edge.from() + "-" + (edge.reset() ? "RST-" : "") + edge.to());
             if (edge.reset()) {
-                for (javafx.scene.Node part : List.of(line, head, label)) part.getStyleClass().add("reset");
-                for (javafx.scene.Node part : List.of(line, head, label, pulse)) part.setVisible(false);
+                for (Node part : List.of(line, head, label)) part.getStyleClass().add("reset");
+                for (Node part : List.of(line, head, label, pulse)) part.setVisible(false);
             }
             labelAt = start.add(end.subtract(start).multiply(edge.at())).add(edge.labelDx(), edge.labelDy());
         }
@@ -379,8 +412,8 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         }
 
         void setLast(boolean on, String endpointStyle, boolean inferred) {
-            if (edge.reset()) for (javafx.scene.Node n : List.of(line, head, label, pulse)) n.setVisible(on);
-            for (javafx.scene.Node n : List.of(line, head, label, pulse)) {
+            if (edge.reset()) for (Node n : List.of(line, head, label, pulse)) n.setVisible(on);
+            for (Node n : List.of(line, head, label, pulse)) {
                 n.getStyleClass().removeIf(c -> c.startsWith("ep-") || c.equals("last") || c.equals("passed"));
                 if (on) {
                     n.getStyleClass().addAll("last", endpointStyle);

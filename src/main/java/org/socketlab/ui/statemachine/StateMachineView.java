@@ -3,12 +3,16 @@ package org.socketlab.ui.statemachine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.socketlab.i18n.Names;
 import org.socketlab.ui.common.EndpointStyle;
 
 /** The state machine panel: the TCP diagram, a line on the last transition, and the datagram strip. */
@@ -72,8 +76,8 @@ public final class StateMachineView extends VBox {
             }
             String state = TcpDiagram.UDP_STATES.get(i);
             Label name = new Label();
-            name.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                    () -> org.socketlab.i18n.Names.state(state, texts.messages()), texts.messagesProperty()));
+            name.textProperty().bind(Bindings.createStringBinding(
+                    () -> Names.state(state, texts.messages()), texts.messagesProperty()));
             name.getStyleClass().add("state-name");
             FlowPane badges = new FlowPane(6, 4);
             badges.setAlignment(Pos.CENTER);
@@ -82,7 +86,7 @@ public final class StateMachineView extends VBox {
             box.setId("udp-" + state);
             box.setAlignment(Pos.CENTER);
             box.getStyleClass().add("state-box");
-            box.setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            box.setMaxWidth(Region.USE_PREF_SIZE);
             box.setUserData(state);
             udpBoxes.add(box);
             udp.getChildren().add(box);
@@ -95,10 +99,10 @@ public final class StateMachineView extends VBox {
         // A wide, low pane (the bottom of the lab window) puts the words beside the diagram so it can be tall.
         VBox side = new VBox(8, caption, timeWait, legend, udp);
         // Every sentence whole (never cut to "..."): in a low pane the words scroll beside the diagram instead.
-        for (Label l : new Label[]{caption, timeWait, legend}) l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        javafx.scene.control.ScrollPane sideScroll = new javafx.scene.control.ScrollPane(side);
+        for (Label l : new Label[]{caption, timeWait, legend}) l.setMinHeight(Region.USE_PREF_SIZE);
+        ScrollPane sideScroll = new ScrollPane(side);
         sideScroll.setFitToWidth(true);
-        sideScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        sideScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         sideScroll.getStyleClass().add("edge-to-edge");
         sideScroll.setMinWidth(260);
         sideScroll.setPrefWidth(340);

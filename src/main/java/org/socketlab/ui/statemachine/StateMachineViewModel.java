@@ -9,12 +9,13 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import org.socketlab.export.table.SocketRow;
+import org.socketlab.export.table.SocketTracker;
 import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.ui.common.Texts;
-import org.socketlab.ui.sockets.SocketRow;
-import org.socketlab.ui.sockets.SocketTracker;
 
 /**
  * Maps the journal to what the state machine shows: which sockets sit in which state (badges in their
@@ -97,7 +98,7 @@ public final class StateMachineViewModel {
 
     /** "Client 2 5": a badge's endpoint in the current language and its fd. */
     public String badgeText(Badge b) {
-        return org.socketlab.i18n.Names.endpoint(b.endpoint(), texts.messages()) + " " + b.fd();
+        return Names.endpoint(b.endpoint(), texts.messages()) + " " + b.fd();
     }
 
     public ReadOnlyObjectProperty<Picture> pictureProperty() {
@@ -223,7 +224,7 @@ public final class StateMachineViewModel {
     public static String describe(Moved m, Messages messages) {
         if (m == null) return messages.get("ui.statemachine.caption.none");
         String who = messages.get("ui.statemachine.caption.socket",
-                org.socketlab.i18n.Names.endpoint(m.endpoint(), messages), String.valueOf(m.fd()));
+                Names.endpoint(m.endpoint(), messages), String.valueOf(m.fd()));
         return switch (m.how()) {
             case RST_RECEIVED -> messages.get("ui.statemachine.caption.rstReceived", who, m.from(), m.to());
             case RST_SENT -> messages.get("ui.statemachine.caption.rstSent", who, m.from(), m.to());

@@ -44,6 +44,12 @@ public final class TcpDiagram {
 
     private static final double L = 280, C = 700, R = 1120;
     private static final double[] ROW = {50, 190, 330, 470, 610, 735, 850};
+    /**
+     * The compact drawing (presenter mode, beside the sequence diagram): the same grid of three columns and seven
+     * rows with the boxes close together and no room for edge labels, so that the state names can be large.
+     */
+    public static final double COMPACT_WIDTH = 780, COMPACT_HEIGHT = 700;
+    private static final double COMPACT_COLUMN = 260, COMPACT_ROW = 100;
 
     public static final List<Node> NODES = List.of(
             new Node("CLOSED", "CLOSED", C, ROW[0]),
@@ -114,6 +120,18 @@ public final class TcpDiagram {
             new Edge("BOUND", "CONNECTED", "ui.statemachine.udp.connect", 0, 0.5, 0, 0));
 
     private TcpDiagram() {
+    }
+
+    /** Where {@code n}'s centre is in the compact drawing. */
+    public static double compactX(Node n) {
+        int column = n.x() == L ? 0 : n.x() == C ? 1 : 2;
+        return COMPACT_WIDTH / 2 + (column - 1) * COMPACT_COLUMN;
+    }
+
+    public static double compactY(Node n) {
+        int row = 0;
+        while (ROW[row] != n.y()) row++;
+        return BOX_H / 2 + 10 + row * COMPACT_ROW;
     }
 
     public static Optional<Node> node(String id) {

@@ -2,10 +2,14 @@ package org.socketlab.ui.watch;
 
 import atlantafx.base.theme.Styles;
 import java.util.Objects;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.WeakChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.skin.TextAreaSkin;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -51,7 +55,7 @@ public final class WatchBar extends VBox {
         output.setFocusTraversable(false);
         // Moving the caret from code (below) makes the skin blink it, focused or not, for as long as the bar lives:
         // an animation, which would keep the idle window drawing 60 frames a second after any watch.
-        output.setSkin(new javafx.scene.control.skin.TextAreaSkin(output) {
+        output.setSkin(new TextAreaSkin(output) {
             @Override
             public void setCaretAnimating(boolean value) {
                 super.setCaretAnimating(value && output.isFocused());
@@ -63,7 +67,7 @@ public final class WatchBar extends VBox {
             output.positionCaret(is.length());
             output.setScrollTop(Double.MAX_VALUE);
         });
-        javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+        Tooltip tip = new Tooltip();
         tip.textProperty().bind(vm.texts().text("ui.watch.output"));
         output.setTooltip(tip);
         output.visibleProperty().bind(vm.outputProperty().isNotEmpty());
@@ -75,12 +79,12 @@ public final class WatchBar extends VBox {
 
         // The view-model outlives the bar (a reset builds the window's views again): it holds the bar only weakly.
         statusShown = (obs, was, is) -> show(is, stop, close);
-        vm.statusProperty().addListener(new javafx.beans.value.WeakChangeListener<>(statusShown));
+        vm.statusProperty().addListener(new WeakChangeListener<>(statusShown));
         show(vm.statusProperty().get(), stop, close);
     }
 
     /** Kept by the bar itself, so the weak listener lives exactly as long as the bar. */
-    private final javafx.beans.value.ChangeListener<WatchViewModel.Status> statusShown;
+    private final ChangeListener<WatchViewModel.Status> statusShown;
 
     private void show(WatchViewModel.Status status, Button stop, Button close) {
         boolean idle = status instanceof WatchViewModel.Status.Idle;

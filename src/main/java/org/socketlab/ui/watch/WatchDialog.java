@@ -5,13 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import javafx.event.ActionEvent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -95,7 +95,7 @@ public final class WatchDialog extends Dialog<ButtonType> {
         GridPane.setHgrow(folderRow, Priority.ALWAYS);
         // In a scroll pane: a long command line's preview may need more lines than the dialog has, and then the form
         // scrolls while Start and Cancel stay in view under it.
-        javafx.scene.control.ScrollPane form = new javafx.scene.control.ScrollPane(grid);
+        ScrollPane form = new ScrollPane(grid);
         form.setFitToWidth(true);
         form.getStyleClass().add("edge-to-edge");
         getDialogPane().setContent(form);
@@ -148,10 +148,7 @@ public final class WatchDialog extends Dialog<ButtonType> {
         if (why == null && split.isEmpty()) why = m.get("ui.watch.empty");
         if (why == null && !Files.isDirectory(folder())) why = m.get("ui.watch.directory.missing", directory.getText());
         if (why == null && vm.busy()) why = m.get("ui.watch.busy", vm.statusProperty().get().command());
-        words.setText(split.isEmpty()
-                ? ""
-                : m.get("ui.watch.words", split.getFirst(), String.valueOf(split.size() - 1),
-                        split.stream().map(w -> "⟨" + w + "⟩").collect(Collectors.joining(" "))));
+        words.setText(WatchViewModel.words(split, m));
         problem.setText(why == null ? "" : why);
         start.setDisable(why != null);
     }

@@ -1,12 +1,18 @@
 package org.socketlab.ui.watch;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -14,6 +20,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Lab;
 import org.socketlab.trace.CommandLine;
 import org.socketlab.trace.Strace;
@@ -74,7 +81,7 @@ public final class WatchViewModel {
     /** Asks the window's bridge for a pulse, in which {@link #deliver()} runs (any thread). */
     private volatile Runnable wake = () -> {
     };
-    private Path lastDirectory = Path.of(System.getProperty("user.home"));
+    private Path lastDirectory = home(System.getenv());
     private String lastCommand = "";
 
     /** {@code lab} null: this system makes no calls, and nothing can be watched either. */
@@ -123,6 +130,27 @@ public final class WatchViewModel {
         };
     }
 
+    /**
+     * The user's home as the shell says it: {@code $HOME} when set (a student may run the window with another HOME
+     * than the account's), else the account's home from the password database ({@code user.home}).
+     */
+    static Path home(Map<String, String> environment) {
+        String home = environment.get("HOME");
+        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home", "/"));
+    }
+
+    /** The command line as the dialog repeats it: {@code Runs python3 with 2 arguments: ⟨python3⟩ ⟨a⟩ ⟨b⟩}. */
+    public static String words(List<String> split, Messages m) {
+        if (split.isEmpty()) return "";
+        String program = split.getFirst(), words = split.stream().map(w -> "⟨" + w + "⟩")
+                .collect(Collectors.joining(" "));
+        return switch (split.size() - 1) { // the plural forms of en and es: none, one, more
+            case 0 -> m.get("ui.watch.words.none", program, words);
+            case 1 -> m.get("ui.watch.words.one", program, words);
+            default -> m.get("ui.watch.words", program, String.valueOf(split.size() - 1), words);
+        };
+    }
+
     /** The folder the dialog starts in: the last one used, else the user's home. */
     public Path lastDirectory() {
         return lastDirectory;
@@ -130,15 +158,15 @@ public final class WatchViewModel {
 
     /** The folder the dialog starts in from now on (one remembered from last time): kept only if it still exists. */
     public void rememberDirectory(Path directory) {
-        if (directory != null && java.nio.file.Files.isDirectory(directory)) lastDirectory = directory;
+        if (directory != null && Files.isDirectory(directory)) lastDirectory = directory;
     }
 
     /** Told of the folder of each program started, so the window remembers it with its layout. */
-    public void onDirectoryUsed(java.util.function.Consumer<Path> action) {
-        directoryUsed = java.util.Objects.requireNonNull(action);
+    public void onDirectoryUsed(Consumer<Path> action) {
+        directoryUsed = Objects.requireNonNull(action);
     }
 
-    private java.util.function.Consumer<Path> directoryUsed = d -> {
+    private Consumer<Path> directoryUsed = d -> {
     };
     /** The command line the dialog starts with: the last one started. */
     public String lastCommand() {
@@ -184,7 +212,7 @@ public final class WatchViewModel {
             if (previous != null) previous.close();
             TraceSession started;
             try {
-                started = TraceSession.start(findStrace.get(), command, directory, lab.journal(), lab, null,
+                started = TraceSession.start(lab.libc(), findStrace.get(), command, directory, lab.journal(), lab, null,
                         this::wrote);
             } catch (LocalizedException e) {
                 arrive(watch, new Status.Failed(shown, e));
@@ -213,7 +241,7 @@ public final class WatchViewModel {
         // strace could not start it (no such program): said as the command line says it, not as an exit code.
         var complaint = watched.callsJournaled() == 0
                 ? Strace.complaint(errorStart.toString())
-                : java.util.Optional.<LocalizedException>empty();
+                : Optional.<LocalizedException>empty();
         arrive(watch, complaint.<Status>map(c -> new Status.Failed(shown, c))
                 .orElseGet(() -> new Status.Ended(shown, exit, stopAsked || watched.stopped())));
         left();

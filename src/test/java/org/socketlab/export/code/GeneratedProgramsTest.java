@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.spi.ToolProvider;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,7 +35,7 @@ class GeneratedProgramsTest {
     private static final Messages EN = Messages.of(Lang.EN);
 
     /** Each lesson runs once for all languages: its journal is what every language's programs are written from. */
-    private static final Map<String, CodeScript> SCRIPTS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, CodeScript> SCRIPTS = new ConcurrentHashMap<>();
 
     static CodeScript lessonScript(String lesson) {
         return SCRIPTS.computeIfAbsent(lesson, GeneratedProgramsTest::runLesson);
@@ -60,15 +62,14 @@ class GeneratedProgramsTest {
     /*
      * Not run here (compiled below): lessons whose call is left blocked while another endpoint acts (partial-io,
      * blocking-accept, tcp-framing). The journal orders calls by their return, so the blocked call comes before the
-     * call that woke it, and a pair of programs played in that order would wait for each other. Nor rust-std-net
-     * (compiled below): its server answers the client's datagram at the address recvfrom() gave ("{from}", the
-     * client's ephemeral port), and the programs write that port as the session's number, which a new run does not
-     * get again (docs/command-line.md, socketlab code, says so).
+     * call that woke it, and a pair of programs played in that order would wait for each other. rust-std-net runs:
+     * its server answers the client's datagram at the address recvfrom() gave ("{from}", the client's ephemeral
+     * port), and the programs keep that address from their own recvfrom() (Op.ReplyTo), as a new run gets another.
      */
     @ParameterizedTest
     @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
             "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "poll-multiplexing",
-            "privileged-port", "simultaneous-close", "udp-basics"})
+            "privileged-port", "simultaneous-close", "udp-basics", "rust-std-net"})
     void theCProgramsCompileAndMakeTheLessonsCallsAgain(String lesson, @TempDir Path dir) throws Exception {
         String gcc = ProgramRun.require("gcc");
         CodeScript script = lessonScript(lesson);
@@ -89,7 +90,7 @@ class GeneratedProgramsTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
             "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "poll-multiplexing",
-            "privileged-port", "simultaneous-close", "udp-basics"})
+            "privileged-port", "simultaneous-close", "udp-basics", "rust-std-net"})
     void thePythonProgramsMakeTheLessonsCallsAgain(String lesson, @TempDir Path dir) throws Exception {
         String python = ProgramRun.require("python3");
         CodeScript script = lessonScript(lesson);
@@ -166,7 +167,7 @@ class GeneratedProgramsTest {
         for (String program : List.of(server, client))
             assertTrue(!program.contains("socket2") && !program.contains("libc::"), program);
         for (String expected : List.of("TcpListener::bind(", ".accept()?", ".read(&mut buf", ".write_all(b\"HOLA\")",
-                "drop(listener)", "UdpSocket::bind(", ".recv_from(&mut buf"))
+                "drop(listener)", "UdpSocket::bind(", ".recv_from(&mut buf", ".send_to(b\"pong\", sock_from)"))
             assertTrue(server.contains(expected), () -> expected + " in\n" + server);
         for (String expected : List.of("TcpStream::connect(", ".write_all(b\"hola\")", ".send_to(b\"ping\"",
                 ".recv_from(&mut buf"))
@@ -179,7 +180,7 @@ class GeneratedProgramsTest {
     private static Path cargoProject(Path project, Program p) throws Exception {
         Path registry = Path.of("/usr/share/cargo/registry");
         boolean packaged;
-        try (var crates = Files.exists(registry) ? Files.list(registry) : java.util.stream.Stream.<Path>empty()) {
+        try (var crates = Files.exists(registry) ? Files.list(registry) : Stream.<Path>empty()) {
             packaged = crates.anyMatch(c -> c.getFileName().toString().startsWith("socket2-"));
         }
         if (!packaged) ProgramRun.missing("librust-socket2-dev (the socket2 crate in /usr/share/cargo/registry)");

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -185,7 +186,7 @@ final class ProgramRun {
         }
     }
 
-    private static final java.util.Set<String> RECEIVES = java.util.Set.of("recv", "recvfrom", "read");
+    private static final Set<String> RECEIVES = Set.of("recv", "recvfrom", "read");
     /** An IPv4 or IPv6 address and a port at the end of a printed line: {@code from 127.0.0.1:5000}, {@code from [::1]:5000}. */
     private static final Pattern PEER = Pattern.compile(".* from (\\[[0-9a-fA-F:.]+\\]|[0-9.]+):\\d+$");
 

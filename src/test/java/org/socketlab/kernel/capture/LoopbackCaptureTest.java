@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.syscall.Os;
+import org.socketlab.syscall.TrustedPrograms;
 
 /** How tcpdump is found, called and understood when it refuses. */
 class LoopbackCaptureTest {
@@ -21,8 +23,8 @@ class LoopbackCaptureTest {
     @Test
     void theCommandIsAnArgumentListThatCapturesLoopbackUnbufferedToStdout() {
         List<String> cmd = LoopbackCapture.command(LabNetwork.host(), Path.of("/usr/bin/tcpdump"), "lo");
-        List<String> asRoot = LoopbackCapture.runningAsRoot() ? List.of("-Z", "root") : List.of(); // keeps the parent-death signal
-        List<String> expected = new java.util.ArrayList<>(List.of("/usr/bin/tcpdump", "-i", "lo", "-U",
+        List<String> asRoot = TrustedPrograms.runningAsRoot() ? List.of("-Z", "root") : List.of(); // keeps the parent-death signal
+        List<String> expected = new ArrayList<>(List.of("/usr/bin/tcpdump", "-i", "lo", "-U",
                 "--immediate-mode", "--time-stamp-precision=nano", "-n", "-s", "256"));
         expected.addAll(asRoot);
         expected.addAll(List.of("-w", "-", "tcp", "or", "udp", "or", "icmp", "or", "icmp6"));
@@ -49,12 +51,12 @@ class LoopbackCaptureTest {
 
     @Test
     void tcpdumpIsLookedForAsAnExecutableFile(@org.junit.jupiter.api.io.TempDir Path empty) throws Exception {
-        assertTrue(LoopbackCapture.findTcpdump(List.of(empty.toString())).isEmpty(),
+        assertTrue(TrustedPrograms.findIn("tcpdump", List.of(empty.toString())).isEmpty(),
                 "nothing there: tcpdump not installed");
-        Path fake = java.nio.file.Files.createFile(empty.resolve("tcpdump"));
-        assertTrue(LoopbackCapture.findTcpdump(List.of(empty.toString())).isEmpty(), "not executable");
+        Path fake = Files.createFile(empty.resolve("tcpdump"));
+        assertTrue(TrustedPrograms.findIn("tcpdump", List.of(empty.toString())).isEmpty(), "not executable");
         assertTrue(fake.toFile().setExecutable(true));
-        assertEquals(Optional.of(fake), LoopbackCapture.findTcpdump(List.of("", empty.toString())));
+        assertEquals(Optional.of(fake), TrustedPrograms.findIn("tcpdump", List.of("", empty.toString())));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -147,7 +148,7 @@ class PcapStreamTest {
         assertNull(notPcap.next());
         assertTrue(notPcap.endReason().startsWith("not a pcap stream"), notPcap.endReason());
 
-        PcapStream cut = new PcapStream(new ByteArrayInputStream(java.util.Arrays.copyOf(good, good.length - 3)));
+        PcapStream cut = new PcapStream(new ByteArrayInputStream(Arrays.copyOf(good, good.length - 3)));
         int n = 0;
         while (cut.next() != null) n++;
         assertEquals(6, n, "everything before the cut record is read");
@@ -225,7 +226,7 @@ class PcapStreamTest {
                     System.arraycopy(b, at + 1, c, at, b.length - at - 1);
                     b = c;
                 }
-                default -> b = java.util.Arrays.copyOf(b, at);
+                default -> b = Arrays.copyOf(b, at);
             }
         }
         return b;

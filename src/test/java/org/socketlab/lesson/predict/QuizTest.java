@@ -99,9 +99,10 @@ class QuizTest {
             assertFalse(connect.correct());
             String text = connect.describe(Messages.of(Lang.EN));
             assertTrue(
-                    text.startsWith("Step 2: you said \"") && text.endsWith("The kernel: It returns -1 ECONNREFUSED."),
+                    text.startsWith("Step 2: Not this time. You said \"")
+                            && text.endsWith("the kernel: It returns -1 ECONNREFUSED."),
                     text);
-            assertTrue(connect.describe(Messages.of(Lang.ES)).endsWith("El núcleo: Devuelve -1 ECONNREFUSED."));
+            assertTrue(connect.describe(Messages.of(Lang.ES)).endsWith("el núcleo: Devuelve -1 ECONNREFUSED."));
             List<Payload.Quiz> notes = quizNotes(lab.journal().snapshot()).stream()
                     .filter(q -> !(q instanceof Payload.Quiz.Asked)).toList();
             assertTrue(notes.stream().limit(9).allMatch(q -> ((Payload.Quiz.Answer) q).verdict().equals("wrong")));

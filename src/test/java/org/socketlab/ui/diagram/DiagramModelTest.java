@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.diagram.JournalFixtures.*;
 
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.socketlab.export.story.Bar;
+import org.socketlab.export.story.Beat;
+import org.socketlab.export.story.Lifeline;
+import org.socketlab.export.story.RecordedRuns;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
@@ -80,12 +85,12 @@ class DiagramModelTest {
         DiagramModel m = model(tcpLifecycle());
         assertEquals(1, m.bars().size());
         Bar bar = m.bars().getFirst();
-        assertInstanceOf(Row.BlockedRow.class, m.row(bar.openRow()));
-        assertEquals(indexOfCall(m, "server", "accept"), bar.closeRow());
+        assertInstanceOf(Row.BlockedRow.class, m.row(bar.openBeat()));
+        assertEquals(indexOfCall(m, "server", "accept"), bar.closeBeat());
         assertEquals(Bar.Closing.RETURNED, bar.closing());
         assertEquals("server", bar.endpoint());
-        assertTrue(bar.openAt(bar.closeRow()), "before its return is shown the bar is still open");
-        assertFalse(bar.openAt(bar.closeRow() + 1));
+        assertTrue(bar.openAt(bar.closeBeat()), "before its return is shown the bar is still open");
+        assertFalse(bar.openAt(bar.closeBeat() + 1));
     }
 
     @Test
@@ -95,13 +100,13 @@ class DiagramModelTest {
         j.append("client", ok("socket", null, 3));
         DiagramModel m = model(j.snapshot());
         assertEquals(Bar.Closing.OPEN, m.bars().getFirst().closing());
-        assertEquals(-1, m.bars().getFirst().closeRow());
+        assertEquals(-1, m.bars().getFirst().closeBeat());
         assertTrue(m.bars().getFirst().openAt(m.rowCount()));
 
         j.append("server", new Payload.Cancelled("accept", 3, 5_000_000));
         m.append(j.after(2));
         assertEquals(Bar.Closing.CANCELLED, m.bars().getFirst().closing());
-        assertEquals(2, m.bars().getFirst().closeRow());
+        assertEquals(2, m.bars().getFirst().closeBeat());
         assertEquals("accept(3) cancelled after 5 ms", DiagramText.label(m.row(2), EN));
     }
 
@@ -128,7 +133,7 @@ class DiagramModelTest {
 
     @Test
     void theDiagramOfARealTcpBasicsRunShowsConnectEnteringAboveTheSynAndReturningBelowTheAck() {
-        List<Event> journal = org.socketlab.export.story.RecordedRuns.captured("tcp-basics");
+        List<Event> journal = RecordedRuns.captured("tcp-basics");
         DiagramModel m = new DiagramModel();
         // Fed as the bridge feeds it, a few events at a time: late segments are told before rows already there.
         for (int i = 0; i < journal.size(); i += 3) m.append(journal.subList(i, Math.min(journal.size(), i + 3)));
@@ -136,14 +141,14 @@ class DiagramModelTest {
         int entry = -1, syn = -1, ack = -1, ret = -1;
         for (Row r : m.rows()) {
             if (r instanceof Row.CallRow c && c.call().call().equals("connect")
-                    && c.moment() == org.socketlab.export.story.Beat.Moment.ENTRY)
+                    && c.moment() == Beat.Moment.ENTRY)
                 entry = r.index();
             if (r instanceof Row.SegmentArrow s && s.segment().flags().equals(List.of("SYN")) && syn < 0)
                 syn = r.index();
             if (r instanceof Row.SegmentArrow s && s.segment().flags().equals(List.of("ACK")) && ack < 0)
                 ack = r.index();
             if (r instanceof Row.CallRow c && c.call().call().equals("connect")
-                    && c.moment() == org.socketlab.export.story.Beat.Moment.RETURN)
+                    && c.moment() == Beat.Moment.RETURN)
                 ret = r.index();
         }
         assertTrue(entry >= 0 && entry < syn && syn < ack && ack < ret, rows::toString);
@@ -240,7 +245,7 @@ class DiagramModelTest {
     void aBindOrConnectShowsTheSockaddrBytesWithThePortInNetworkOrder() {
         DiagramModel m = model(tcpLifecycle());
         List<Detail> bind = RowDetails.of(m.row(indexOfCall(m, "server", "bind")), EN);
-        String family = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? "02 00" : "00 02";
+        String family = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? "02 00" : "00 02";
         assertTrue(
                 bind.contains(
                         new Detail("struct sockaddr_in", family + " 13 88 7f 00 00 01  00 00 00 00 00 00 00 00", true)),
@@ -264,7 +269,7 @@ class DiagramModelTest {
     @Test
     void aWaitSaysItIsAPollLoopAsStraceShowsIt() {
         Row blocked = new Row.BlockedRow(0,
-                new org.socketlab.lab.Event(1, 0, "server", new Payload.Blocked("accept", 3)),
+                new Event(1, 0, "server", new Payload.Blocked("accept", 3)),
                 new Payload.Blocked("accept", 3));
         String how = RowDetails.of(blocked, EN).stream()
                 .filter(x -> x.name().equals(EN.get("ui.diagram.details.howWaited")))

@@ -37,4 +37,28 @@ class NarrationTest {
         texts.langProperty().set(Lang.ES);
         assertEquals("Luego, bind.", narration.get());
     }
+
+    @Test
+    void predictModesQuestionHidesTheNarrationAndAVerdictIsPassedOver() {
+        Texts texts = new Texts(Lang.EN);
+        DiagramFeature feature = new DiagramFeature(texts, () -> 0);
+        Payload.Call socket = new Payload.Call("socket", null, Map.of("domain", "AF_INET"), 3, null, null, null, 0);
+        feature.onEvents(List.of(
+                new Event(1, 1, "client", new Payload.Note(Map.of("es", "Un socket.", "en", "A socket."))),
+                new Event(2, 2, "client", socket),
+                new Event(3, 3, "lab", new Payload.Note(Map.of("es", "Predice", "en", "Predict"),
+                        new Payload.Quiz.Asked("x", 2, 1, "result")))));
+        var narration = feature.narration();
+        feature.playback().jumpToEnd();
+        assertEquals("", narration.get(),
+                "the question pane says the question: it is not said twice above the diagram");
+        feature.onEvents(List.of(
+                new Event(4, 4, "client", new Payload.Note(Map.of("es", "Conecta.", "en", "It connects."))),
+                new Event(5, 5, "lab", new Payload.Note(Map.of("es", "Paso 2: ¡Correcto!", "en", "Step 2: Right!"),
+                        new Payload.Quiz.Answer("x", 2, "result", 1, List.of(1), "0", "0")))));
+        feature.playback().jumpToEnd();
+        assertEquals("It connects.", narration.get(), "the verdict is the question pane's; the narration stays");
+        assertEquals("Predict mode: the question of step 2 is asked here, before its call (click it to read it whole)",
+                DiagramText.label(feature.model().row(2), texts.messages()));
+    }
 }

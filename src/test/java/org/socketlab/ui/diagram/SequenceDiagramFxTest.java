@@ -11,11 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Application;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Point2D;
 import javafx.geometry.Pos;
+import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
@@ -24,10 +26,13 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.socketlab.CiRules;
+import org.socketlab.export.story.Story;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
@@ -58,7 +63,7 @@ class SequenceDiagramFxTest {
         feature = new DiagramFeature(texts);
         feature.playback().instantProperty().set(true);
         // The headless screen is 1000x1000 and a larger window cannot be shown; 1920x1080 is rendered offscreen below.
-        stage.setScene(new Scene((javafx.scene.Parent) feature.view(), 990, 960));
+        stage.setScene(new Scene((Parent) feature.view(), 990, 960));
         stage.show();
         feature.start();
     }
@@ -96,7 +101,7 @@ class SequenceDiagramFxTest {
             DiagramFeature big = new DiagramFeature(texts);
             big.playback().instantProperty().set(true);
             big.onEvents(events);
-            Scene scene = new Scene((javafx.scene.Parent) big.view(), 1920, 1080);
+            Scene scene = new Scene((Parent) big.view(), 1920, 1080);
             scene.snapshot(null); // first pass lays out and sizes the canvas
             big.diagram()
                     .select(big.model().rows().stream()
@@ -121,8 +126,8 @@ class SequenceDiagramFxTest {
                 + " connect() returns -1 and leaves the reason in errno, ECONNREFUSED (connection refused).";
         String es = "connect() envía SYN, pero ningún socket escucha en ese puerto: el núcleo responde con un segmento"
                 + " RST. connect() devuelve -1 y deja el motivo en errno, ECONNREFUSED (conexión rechazada).";
-        org.socketlab.lab.Journal journal = JournalFixtures.journal();
-        journal.append("client", new Payload.Note(java.util.Map.of("en", en, "es", es)));
+        Journal journal = JournalFixtures.journal();
+        journal.append("client", new Payload.Note(Map.of("en", en, "es", es)));
         // The diagram alone in a 520-px scene (a narrow pane), offscreen.
         DiagramFeature narrow = fx(() -> {
             DiagramFeature d = new DiagramFeature(texts);
@@ -173,13 +178,13 @@ class SequenceDiagramFxTest {
         DiagramModel m = feature.model();
         // One row per moment of the story: every event once (a call twice when the kernel did something between its
         // entry and return), except, while the wire is captured, the deduced twins of its segments.
-        boolean captured = org.socketlab.CiRules.capturing(lab); // must be on CI
+        boolean captured = CiRules.capturing(lab); // must be on CI
         long twins = journal.stream()
-                .filter(e -> captured && e.payload() instanceof org.socketlab.lab.Payload.Segment s && !s.captured())
+                .filter(e -> captured && e.payload() instanceof Payload.Segment s && !s.captured())
                 .count();
         assertEquals(journal.size() - twins,
                 m.rows().stream().filter(r -> !(r instanceof Row.CallRow cr && !cr.returns())).count());
-        assertEquals(org.socketlab.export.story.Story.of(journal).beats().size(), m.rowCount(),
+        assertEquals(Story.of(journal).beats().size(), m.rowCount(),
                 "the diagram paints the story");
         int connectEntry = m.rows().stream()
                 .filter(r -> r instanceof Row.CallRow cr && cr.call().call().equals("connect")).findFirst()

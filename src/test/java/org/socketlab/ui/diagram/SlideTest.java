@@ -3,6 +3,7 @@ package org.socketlab.ui.diagram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ class SlideTest {
                 out.toString().contains(
                         "\"slide\":{\"title\":{\"es\":\"socket(): un descriptor\",\"en\":\"socket(): a descriptor\"}"),
                 out::toString);
-        List<Event> back = JournalJsonl.read(new java.io.StringReader(out.toString()));
+        List<Event> back = JournalJsonl.read(new StringReader(out.toString()));
         assertEquals(events, back, "a journal with slides reads back the same");
     }
 }

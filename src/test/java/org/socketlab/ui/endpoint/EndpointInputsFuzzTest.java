@@ -3,8 +3,10 @@ package org.socketlab.ui.endpoint;
 import static org.socketlab.FuzzSupport.mutate;
 import static org.socketlab.FuzzSupport.randomText;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Function;
 import javafx.beans.property.StringProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +52,7 @@ class EndpointInputsFuzzTest {
 
     @Test
     void everyTypedInputIsAcceptedOrRefusedClearly() {
-        Map<InputField, Function<java.util.Random, String>> valid = Map.of(
+        Map<InputField, Function<Random, String>> valid = Map.of(
                 InputField.ADDRESS,
                 r -> List.of("127.0.0.1", "localhost", "::1", "[::1]", "/tmp/x.sock", "8.8.8.8").get(r.nextInt(6)),
                 InputField.PORT, r -> String.valueOf(r.nextInt(66_000)),
@@ -75,7 +77,7 @@ class EndpointInputsFuzzTest {
                 String before = input.get();
                 vm.payloadHexProperty().set(field == InputField.PAYLOAD);
                 // A settable option, a different one per domain (SO_ERROR is read-only: its value is never checked).
-                List<SocketOption> settable = java.util.Arrays.stream(SocketOption.values())
+                List<SocketOption> settable = Arrays.stream(SocketOption.values())
                         .filter(o -> o != SocketOption.SO_ERROR).toList();
                 vm.optionProperty().set(settable.get(domain.ordinal() % settable.size()));
                 String what = domain + " " + field;

@@ -6,14 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.awaitJournalSize;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.AddressPolicy;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.MsgFlag;
+import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SocketOption;
+import org.socketlab.ui.UiTestSupport;
 import org.socketlab.ui.common.Notice;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.shell.JournalBridge;
@@ -85,7 +91,12 @@ class EndpointViewModelTest {
         assertFalse(server.invalidProperty(InputField.PORT).get());
 
         server.addressProperty().set("8.8.8.8");
-        assertEquals(EN.get("input.address.notLoopback", "8.8.8.8:0"), server.messageProperty().get());
+        // The message quotes what was typed: the port 5000, never a stand-in 0 (issue 26).
+        assertEquals(EN.get("input.address.notLoopback", "8.8.8.8:5000"), server.messageProperty().get());
+        server.portProperty().set("70000");
+        assertEquals(EN.get("input.address.notLoopback", "8.8.8.8"),
+                server.problemProperty(InputField.ADDRESS).get(), "with no valid port, the address alone");
+        server.portProperty().set("5000");
         server.addressProperty().set("127.0.0.1");
 
         server.payloadProperty().set("x".repeat(Request.MAX_PAYLOAD + 1));
@@ -162,13 +173,13 @@ class EndpointViewModelTest {
         assertNull(server.selectedSocketProperty().get());
         assertTrue(lab.journal().snapshot().get(START + 1).toString().contains("EINVAL"),
                 () -> "accept before listen: " + lab.journal().snapshot());
-        assertEquals(fd, ((org.socketlab.lab.Payload.Call) lab.journal().snapshot().get(START + 2).payload()).fd());
+        assertEquals(fd, ((Payload.Call) lab.journal().snapshot().get(START + 2).payload()).fd());
     }
 
     @Test
     void hexPayloadIsParsedAndBadHexIsExplained() {
         assertEquals("hola",
-                new String(EndpointViewModel.parseHex("68 6f:6C61"), java.nio.charset.StandardCharsets.UTF_8));
+                new String(CallInputs.parseHex("68 6f:6C61"), StandardCharsets.UTF_8));
         server.payloadHexProperty().set(true);
         assertEquals(new Notice("input.hex.invalid", "hola"), server.notice(), "the text 'hola' is not hex");
         server.payloadProperty().set("68 6f 6c 61");
@@ -181,7 +192,7 @@ class EndpointViewModelTest {
     void setsockoptUsesTheChosenOptionAndValueAndTheSelectorShowsTheKernelState() {
         openSocket();
         int fd = server.selectedSocketProperty().get().fd();
-        server.optionProperty().set(org.socketlab.syscall.SocketOption.SO_LINGER);
+        server.optionProperty().set(SocketOption.SO_LINGER);
         assertEquals("0", server.optionValueProperty().get(),
                 "linger 0, the abortive close, is the interesting default");
         server.optionValueProperty().set("soon");
@@ -190,15 +201,15 @@ class EndpointViewModelTest {
         int before = lab.journal().size();
         server.run(SocketCall.SETSOCKOPT);
         awaitJournalSize(lab.journal(), before + 1);
-        var call = (org.socketlab.lab.Payload.Call) lab.journal().snapshot().get(before).payload();
+        var call = (Payload.Call) lab.journal().snapshot().get(before).payload();
         assertEquals("setsockopt", call.call());
         assertEquals("SO_LINGER", call.args().get("option"));
         assertEquals("{l_onoff=0, l_linger=0}", call.args().get("value"));
 
         server.run(SocketCall.BIND);
         server.run(SocketCall.LISTEN);
-        org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(),
-                e -> e.payload() instanceof org.socketlab.lab.Payload.State st && st.fd() == fd
+        UiTestSupport.awaitJournal(lab.journal(),
+                e -> e.payload() instanceof Payload.State st && st.fd() == fd
                         && st.to().equals("LISTEN"));
         bridge.drain();
         assertEquals("LISTEN", server.stateOf(fd));
@@ -228,10 +239,10 @@ class EndpointViewModelTest {
     @Test
     void socketpairSelectsItsFirstEndPollWatchesEverySocketAndTheFlagsGoIntoTheCall() {
         server.domainProperty().set(Domain.AF_UNIX);
-        server.typeProperty().set(org.socketlab.syscall.SockType.SOCK_SEQPACKET);
+        server.typeProperty().set(SockType.SOCK_SEQPACKET);
         server.run(SocketCall.SOCKETPAIR);
-        var pair = (org.socketlab.lab.Payload.Call) org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(),
-                e -> e.payload() instanceof org.socketlab.lab.Payload.Call c && c.call().equals("socketpair"))
+        var pair = (Payload.Call) UiTestSupport.awaitJournal(lab.journal(),
+                e -> e.payload() instanceof Payload.Call c && c.call().equals("socketpair"))
                 .payload();
         bridge.drain();
         assertEquals(2, server.sockets().size());
@@ -241,17 +252,17 @@ class EndpointViewModelTest {
         server.run(SocketCall.SEND);
         server.pollTimeoutProperty().set("0");
         server.run(SocketCall.POLL);
-        var poll = (org.socketlab.lab.Payload.Call) org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(),
-                e -> e.payload() instanceof org.socketlab.lab.Payload.Call c && c.call().equals("poll")).payload();
+        var poll = (Payload.Call) UiTestSupport.awaitJournal(lab.journal(),
+                e -> e.payload() instanceof Payload.Call c && c.call().equals("poll")).payload();
         // Both ends watched for POLLIN: only the other end has the record to read.
         assertEquals("[{fd=" + pair.madeFds().get(1) + ", revents=POLLIN}]", poll.args().get("revents"));
 
         bridge.drain();
         server.selectedSocketProperty().set(server.sockets().get(1));
-        server.flagProperty(org.socketlab.syscall.MsgFlag.MSG_PEEK).set(true);
+        server.flagProperty(MsgFlag.MSG_PEEK).set(true);
         server.run(SocketCall.RECV);
-        var peek = (org.socketlab.lab.Payload.Call) org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(),
-                e -> e.payload() instanceof org.socketlab.lab.Payload.Call c && c.call().equals("recv")).payload();
+        var peek = (Payload.Call) UiTestSupport.awaitJournal(lab.journal(),
+                e -> e.payload() instanceof Payload.Call c && c.call().equals("recv")).payload();
         assertEquals("MSG_PEEK", peek.args().get("flags"));
         assertEquals(3, peek.result());
     }
@@ -259,7 +270,7 @@ class EndpointViewModelTest {
     @Test
     void aBadPollTimeoutIsRefusedAtItsField() {
         server.pollTimeoutProperty().set("70000");
-        assertEquals(EN.get("input.poll.timeout", "70000", org.socketlab.lab.Request.Poll.MAX_TIMEOUT_MS),
+        assertEquals(EN.get("input.poll.timeout", "70000", Request.Poll.MAX_TIMEOUT_MS),
                 server.problemProperty(InputField.POLL_TIMEOUT).get());
         server.pollTimeoutProperty().set("-1");
         assertEquals("", server.problemProperty(InputField.POLL_TIMEOUT).get());

@@ -144,7 +144,7 @@ class FreeLabPredictViewModelTest {
         assertEquals(List.of(option(q, "-1 ECONNREFUSED")), a.right());
         assertEquals(option(q, "blocked"), a.chosen());
         assertTrue(predict.result().get().startsWith(
-                "Prediction 1: you said \"It waits until the server calls accept()\". The kernel: It returns -1 ECONNREFUSED."),
+                "Prediction 1: Not this time. You said \"It waits until the server calls accept()\"; the kernel: It returns -1 ECONNREFUSED."),
                 predict.result().get());
         assertTrue(predict.result().get().endsWith("Predict mode, free lab: 0 of 1 right."), predict.result().get());
 
@@ -226,11 +226,11 @@ class FreeLabPredictViewModelTest {
         assertEquals("blocked", a.kernel());
         assertEquals(List.of(option(recv, "blocked")), a.right());
         assertEquals(
-                "Prediction 1: right. The kernel: It waits until data arrives.\nPredict mode, free lab: 1 of 1 right.",
+                "Prediction 1: Right! The kernel: It waits until data arrives.\nPredict mode, free lab: 1 of 1 right.",
                 predict.result().get());
         texts.langProperty().set(Lang.ES);
         assertEquals(
-                "Predicción 1: correcto. El núcleo: Se bloquea hasta que llegan datos.\nModo predicción, laboratorio libre: 1 de 1 correctas.",
+                "Predicción 1: ¡Correcto! El núcleo: Se bloquea hasta que llegan datos.\nModo predicción, laboratorio libre: 1 de 1 correctas.",
                 predict.result().get());
     }
 

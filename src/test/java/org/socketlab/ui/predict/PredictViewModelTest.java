@@ -82,6 +82,32 @@ class PredictViewModelTest {
     }
 
     @Test
+    void theVerdictSaysItsOutcomeAndBringsTheStepsNarrationWhichStaysUnderTheScore() {
+        vm.start(lesson);
+        String narration = lesson.steps().get(1).narration().in(Lang.EN);
+        journal(new Payload.Quiz.Asked("connection-refused", 2, 1, "result"), "q", "p");
+        assertEquals(Outcome.NONE, vm.outcome().getValue());
+        assertEquals("", vm.narration().get(), "nothing of the step before its answer");
+        vm.answer(1);
+        journal(new Payload.Quiz.Answer("connection-refused", 2, "result", 1, List.of(2), "-1 ECONNREFUSED",
+                "-1 ECONNREFUSED"), "Step 2: Not this time.", "Paso 2: Esta vez no.");
+        assertEquals(Outcome.WRONG, vm.outcome().getValue());
+        assertEquals(narration, vm.narration().get(), "the narration comes with the verdict");
+        journal(new Payload.Quiz.Answer("connection-refused", 3, "result", 2, List.of(2), "none", "none"),
+                "Step 3: Right!", "Paso 3: ¡Correcto!");
+        assertEquals(Outcome.RIGHT, vm.outcome().getValue());
+        journal(new Payload.Quiz.Answer("connection-refused", 5, "result", 1, List.of(), "0", "0"), "void", "nula");
+        assertEquals(Outcome.VOID, vm.outcome().getValue());
+        journal(new Payload.Quiz.Score("connection-refused", 1, 2, true), "score", "puntuación");
+        assertEquals(Outcome.SCORE, vm.outcome().getValue());
+        assertEquals("void", vm.lastVerdict().get(), "the last step's verdict stays under the score");
+        assertEquals(Outcome.VOID, vm.lastOutcome().getValue());
+        assertEquals(lesson.steps().get(4).narration().in(Lang.EN), vm.narration().get());
+        texts.langProperty().set(Lang.ES);
+        assertEquals(lesson.steps().get(4).narration().in(Lang.ES), vm.narration().get());
+    }
+
+    @Test
     void anotherLessonsNotesAreIgnoredAndStopEndsAWaitingQuiz() throws Exception {
         vm.start(lesson);
         journal(new Payload.Quiz.Asked("tcp-basics", 5, 1, "result"), "q", "p");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.fx;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.ComboBox;
@@ -103,7 +104,7 @@ class CheckFxTest {
                         && c.endpoint().equals(TraceSession.PROGRAM) && c.call().call().equals("connect")));
 
         // The list draws its cells in a later pulse (later still on a loaded machine).
-        Callable<java.util.Optional<ListCell>> crossCell = () -> robot.lookup(".list-cell").queryAllAs(ListCell.class)
+        Callable<Optional<ListCell>> crossCell = () -> robot.lookup(".list-cell").queryAllAs(ListCell.class)
                 .stream().filter(c -> c.getText() != null && c.getText().startsWith("✗ whole-reply")).findFirst();
         await("the ✗ drawn in the list", () -> crossCell.call().isPresent());
         ListCell<?> cross = fx(() -> crossCell.call().orElseThrow());

@@ -17,20 +17,27 @@ import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.image.WritableImage;
+import javafx.scene.layout.Pane;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.socketlab.export.story.JournalLine;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
 import org.socketlab.ui.UiTestSupport;
-import org.socketlab.ui.journal.JournalLine;
+import org.socketlab.ui.common.AfterFirstFrame;
+import org.socketlab.ui.diagram.Row;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -127,7 +134,7 @@ class FirstWindowFxTest {
     void theArgumentsComeRightAfterTheFirstFrameWithNoSocketChosenSaidInWords() {
         // awaitWindowBuilt (before each test) saw both forms built; the socket selector says there is none yet.
         String shown = fx(() -> {
-            var selector = (javafx.scene.control.ComboBox<?>) stage.getScene().lookup("#server-fd");
+            var selector = (ComboBox<?>) stage.getScene().lookup("#server-fd");
             return selector.getButtonCell().getText();
         });
         assertEquals("no open socket", shown);
@@ -140,13 +147,13 @@ class FirstWindowFxTest {
             assertTrue(fx(() -> stage.getScene().lookup(id) != null), id + " is in the window");
         }
         List<String> empty = fx(() -> stage.getScene().getRoot().lookupAll(".tab-pane").stream()
-                .map(p -> ((javafx.scene.control.TabPane) p).getSelectionModel().getSelectedItem())
-                .filter(t -> t.getContent() == null).map(javafx.scene.control.Tab::getText).toList());
+                .map(p -> ((TabPane) p).getSelectionModel().getSelectedItem())
+                .filter(t -> t.getContent() == null).map(Tab::getText).toList());
         assertEquals(List.of(), empty, "tabs in front without their content");
-        assertEquals(0, (int) fx(() -> org.socketlab.ui.common.AfterFirstFrame.pending(stage.getScene())));
+        assertEquals(0, (int) fx(() -> AfterFirstFrame.pending(stage.getScene())));
         // The predict bar sits under the notices and above the watched program's bar.
         List<String> bars = fx(
-                () -> ((javafx.scene.layout.Pane) stage.getScene().lookup("#predict").getParent()).getChildren()
+                () -> ((Pane) stage.getScene().lookup("#predict").getParent()).getChildren()
                         .stream().map(n -> String.valueOf(n.getId())).toList());
         assertTrue(bars.indexOf("predict") < bars.indexOf("watch-bar"), bars.toString());
     }
@@ -180,7 +187,7 @@ class FirstWindowFxTest {
         List<JournalLine> all = fx(() -> List.copyOf(shell.viewModel().journal().lines()));
         if (lab.capturing())
             assertTrue(
-                    all.stream().noneMatch(l -> l.text().endsWith("(" + EN.get("ui.journal.segment.inferred") + ")")),
+                    all.stream().noneMatch(l -> l.text().endsWith(EN.get("story.inferred"))),
                     all::toString);
         String conn = assertLine(lines.get(5), "server",
                 "accept\\(" + listener + ", peer=127\\.0\\.0\\.1:\\d+\\) = (\\d+)");
@@ -202,21 +209,21 @@ class FirstWindowFxTest {
         // The sequence diagram of the same window: the handshake before accept returns, the data, the FIN exchange.
         lab.observeKernelNow();
         WaitForAsyncUtils.waitForFxEvents();
-        List<org.socketlab.ui.diagram.Row> rows = fx(() -> List.copyOf(shell.diagram().model().rows()));
+        List<Row> rows = fx(() -> List.copyOf(shell.diagram().model().rows()));
         int accept = rows.stream()
-                .filter(r -> r instanceof org.socketlab.ui.diagram.Row.CallRow c && c.call().call().equals("accept"))
+                .filter(r -> r instanceof Row.CallRow c && c.call().call().equals("accept"))
                 .findFirst().orElseThrow().index();
         List<String> beforeAccept = rows.subList(0, accept).stream()
-                .filter(r -> r instanceof org.socketlab.ui.diagram.Row.SegmentArrow)
-                .map(r -> String.join("+", ((org.socketlab.ui.diagram.Row.SegmentArrow) r).segment().flags())).toList();
+                .filter(r -> r instanceof Row.SegmentArrow)
+                .map(r -> String.join("+", ((Row.SegmentArrow) r).segment().flags())).toList();
         assertTrue(beforeAccept.containsAll(List.of("SYN", "SYN+ACK", "ACK")),
                 () -> "handshake before accept: " + beforeAccept);
         assertTrue(rows.subList(accept, rows.size()).stream()
-                .anyMatch(r -> r instanceof org.socketlab.ui.diagram.Row.SegmentArrow a
+                .anyMatch(r -> r instanceof Row.SegmentArrow a
                         && a.segment().from().equals("client") && a.segment().len() == 4),
                 "the data segment");
         for (String side : List.of("client", "server"))
-            assertTrue(rows.stream().anyMatch(r -> r instanceof org.socketlab.ui.diagram.Row.SegmentArrow a
+            assertTrue(rows.stream().anyMatch(r -> r instanceof Row.SegmentArrow a
                     && a.segment().from().equals(side) && a.segment().flags().contains("FIN")), side + " sends FIN");
 
         screenshot("first-window.png");
@@ -242,7 +249,7 @@ class FirstWindowFxTest {
         assertFalse(fx(() -> robot.lookup(".kind-error").queryAll().isEmpty()), "the error row has its own style");
         assertTrue(
                 fx(() -> shell.diagram().model().rows().stream()
-                        .anyMatch(r -> r instanceof org.socketlab.ui.diagram.Row.CallRow c
+                        .anyMatch(r -> r instanceof Row.CallRow c
                                 && "ECONNREFUSED".equals(c.call().errnoName()))),
                 "the diagram shows the refused connect");
 
@@ -317,7 +324,7 @@ class FirstWindowFxTest {
         assertTrue(text(robot, "#client-error-address").contains("Options → Allow addresses outside this machine"),
                 text(robot, "#client-error-address"));
         assertEquals(1, lab.journal().snapshot().stream()
-                .filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call).count(), "no call was made");
+                .filter(e -> e.payload() instanceof Payload.Call).count(), "no call was made");
         assertEquals("", text(robot, "#server-message"), "the other pane is untouched");
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.fx;
 
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -40,7 +41,7 @@ class FreeLabPredictFxTest {
     }
 
     @TempDir
-    java.nio.file.Path config;
+    Path config;
 
     @AfterEach
     void tearDown() {
@@ -100,7 +101,7 @@ class FreeLabPredictFxTest {
                 () -> !fx(() -> ((Label) stage.getScene().lookup("#predict-result")).getText()).isEmpty());
         String verdict = fx(() -> ((Label) stage.getScene().lookup("#predict-result")).getText());
         assertTrue(verdict.startsWith(
-                "Prediction 1: you said \"It waits until the server calls accept()\". The kernel: It returns -1 ECONNREFUSED."),
+                "Prediction 1: Not this time. You said \"It waits until the server calls accept()\"; the kernel: It returns -1 ECONNREFUSED."),
                 verdict);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
                 () -> fx(() -> ((Label) stage.getScene().lookup("#predict-result")).getText())

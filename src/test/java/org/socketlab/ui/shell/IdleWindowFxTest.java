@@ -8,6 +8,7 @@ import static org.socketlab.ui.UiTestSupport.fx;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,8 +126,8 @@ class IdleWindowFxTest {
 
     @Test
     void aTextFieldLeftFocusedStopsBlinkingAndTheWindowRestsAgain() {
-        javafx.scene.control.TextField field = fx(() -> {
-            var f = (javafx.scene.control.TextField) stage.getScene().lookup("#client-address");
+        TextField field = fx(() -> {
+            var f = (TextField) stage.getScene().lookup("#client-address");
             f.requestFocus();
             return f;
         });

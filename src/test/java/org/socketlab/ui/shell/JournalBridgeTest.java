@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
@@ -72,7 +74,7 @@ class JournalBridgeTest {
     @Test
     void eventsAskForOnePulseUntilTheyAreDrainedAndNoneWhileNothingArrives() throws Exception {
         Journal journal = new Journal();
-        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger asked = new AtomicInteger();
         try (JournalBridge bridge = new JournalBridge(journal)) {
             bridge.wakeWith(asked::incrementAndGet);
             assertEquals(0, asked.get(), "no event, no pulse");
@@ -92,7 +94,7 @@ class JournalBridgeTest {
     @Test
     void workForEverySecondRunsOnceASecondWhileNeededAndAsksForNoPulseOtherwise() {
         Journal journal = new Journal();
-        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(5_000_000_000L);
+        AtomicLong now = new AtomicLong(5_000_000_000L);
         boolean[] counting = {false};
         int[] ticks = {0};
         try (JournalBridge bridge = new JournalBridge(journal)) {
@@ -124,7 +126,7 @@ class JournalBridgeTest {
     @Test
     void aPulseCanBeAskedForLaterAndNoneAfterClose() throws Exception {
         Journal journal = new Journal();
-        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger asked = new AtomicInteger();
         CompletableFuture<Long> woken = new CompletableFuture<>();
         JournalBridge bridge = new JournalBridge(journal);
         bridge.wakeWith(() -> {

@@ -8,25 +8,33 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.fx;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.export.story.JournalLine;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.LessonLoader;
 import org.socketlab.ui.RealLifecycle;
+import org.socketlab.ui.UiTestSupport;
 import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.diagram.SequenceDiagram;
 import org.testfx.api.FxRobot;
@@ -63,7 +71,7 @@ class LayoutAndPresenterFxTest {
     }
 
     private void settle() {
-        org.socketlab.ui.UiTestSupport.settle(stage, () -> shell.view().dividers());
+        UiTestSupport.settle(stage, () -> shell.view().dividers());
     }
 
     @Test
@@ -87,7 +95,7 @@ class LayoutAndPresenterFxTest {
         }
         // View -> Reset layout after the user dragged a divider far away brings the defaults back.
         fx(() -> {
-            ((javafx.scene.control.SplitPane) shell.view().lookup(".split-pane")).setDividerPositions(0.02);
+            ((SplitPane) shell.view().lookup(".split-pane")).setDividerPositions(0.02);
             return null;
         });
         fx(() -> {
@@ -163,7 +171,7 @@ class LayoutAndPresenterFxTest {
     @Test
     void presenterModeGoesThroughAWholeLessonWithPageDownOnly(FxRobot robot) throws Exception {
         open(1024, 768);
-        Lesson lesson = org.socketlab.lesson.LessonLoader.load("tcp-basics");
+        Lesson lesson = LessonLoader.load("tcp-basics");
         fx(() -> {
             shell.viewModel().runLesson(lesson);
             shell.viewModel().lessonToEnd(); // the whole lesson first: this test goes through its playback
@@ -248,7 +256,7 @@ class LayoutAndPresenterFxTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> calls().isEmpty()
                 && shell.diagram().model().rows().stream().noneMatch(r -> r instanceof Row.CallRow)));
         long closes = lab.journal().snapshot().stream()
-                .filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call c
+                .filter(e -> e.payload() instanceof Payload.Call c
                         && c.call().equals("close") && c.result() == 0)
                 .count();
         assertEquals(2, closes, "both sockets were closed by real close() calls, journaled before the new session");
@@ -259,9 +267,9 @@ class LayoutAndPresenterFxTest {
         lab.client().reset().get(5, TimeUnit.SECONDS);
     }
 
-    private java.util.List<org.socketlab.ui.journal.JournalLine> calls() {
+    private List<JournalLine> calls() {
         return shell.viewModel().journal().lines().stream()
-                .filter(l -> l.kind() != org.socketlab.ui.journal.JournalLine.Kind.KERNEL).toList();
+                .filter(l -> l.kind() != JournalLine.Kind.KERNEL).toList();
     }
 
     @Test
@@ -343,8 +351,8 @@ class LayoutAndPresenterFxTest {
 
     /** A picture for people to look at, under target/ only. */
     private static void lookAt(WritableImage image, String path) throws Exception {
-        java.nio.file.Path out = java.nio.file.Path.of(path);
-        java.nio.file.Files.createDirectories(out.getParent());
-        javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image, null), "png", out.toFile());
+        Path out = Path.of(path);
+        Files.createDirectories(out.getParent());
+        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out.toFile());
     }
 }

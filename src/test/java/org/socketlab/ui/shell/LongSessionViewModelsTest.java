@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.socketlab.export.table.SocketRow;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
@@ -19,7 +20,6 @@ import org.socketlab.ui.diagram.DiagramModel;
 import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.journal.JournalViewModel;
 import org.socketlab.ui.playback.PlaybackModel;
-import org.socketlab.ui.sockets.SocketRow;
 import org.socketlab.ui.sockets.SocketsViewModel;
 import org.socketlab.ui.statemachine.StateMachineViewModel;
 
@@ -127,7 +127,7 @@ class LongSessionViewModelsTest {
         assertEquals(older, ((Row.OlderRow) first).count());
         assertEquals(older + 1, first.event().seq(), "the rows go on from the oldest event kept");
         assertEquals(EVENTS, diagram.row(diagram.rowCount() - 1).event().seq(), "the newest event is the last row");
-        assertTrue(diagram.bars().stream().allMatch(b -> b.openRow() > 0 && b.openRow() < diagram.rowCount()),
+        assertTrue(diagram.bars().stream().allMatch(b -> b.openBeat() > 0 && b.openBeat() < diagram.rowCount()),
                 "bars on kept rows");
         assertTrue(list.lines().getFirst().text().startsWith(older + " older events are not listed"),
                 list.lines().getFirst().text());

@@ -13,6 +13,7 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Subscription;
+import org.socketlab.lesson.LessonLoader;
 
 /** The lessons on options, addresses and scenarios play to the end through the window's lesson player, on its lab. */
 class OptionLessonsPlayerTest {
@@ -23,7 +24,7 @@ class OptionLessonsPlayerTest {
     void theWindowsLessonPlayerRunsItToTheEnd(String id) throws Exception {
         try (Lab lab = Lab.onThisMachine()) {
             var shell = new ShellViewModel(lab, "Linux", Lang.EN);
-            var lesson = org.socketlab.lesson.LessonLoader.load(id);
+            var lesson = LessonLoader.load(id);
             Predicate<Event> verdict = e -> e.endpoint().equals("lab") && e.payload() instanceof Payload.Note n
                     && n.text().get("en").startsWith("Lesson “" + lesson.title().en());
             CompletableFuture<Event> seen = new CompletableFuture<>();

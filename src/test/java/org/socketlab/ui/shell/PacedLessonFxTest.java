@@ -7,8 +7,11 @@ import static org.socketlab.ui.UiTestSupport.fx;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonLoader;
@@ -61,7 +65,7 @@ class PacedLessonFxTest {
         });
         // The lesson's own session starts, says its first step's narration and waits.
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
-                () -> fx(() -> shell.diagram() != before) && shell.viewModel().lessonWaiting() == 1);
+                () -> fx(() -> shell.diagram() != before) && shell.viewModel().lessons().waiting() == 1);
         assertEquals(0, calls(window).size(), "nothing is called before the first press");
         robot.clickOn("#server-title");
         robot.type(KeyCode.F5);
@@ -77,7 +81,7 @@ class PacedLessonFxTest {
         int n = lesson.steps().size();
         for (Step step : lesson.steps()) {
             int k = step.number();
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> shell.viewModel().lessonWaiting() == k);
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> shell.viewModel().lessons().waiting() == k);
             String wanted = "Step " + k + " of " + n + " · " + lesson.title().en();
             WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx(banner::getText).equals(wanted));
             assertEquals(k - 1, calls(window).size(), "before press " + k + ": only the steps before it were called");
@@ -93,7 +97,7 @@ class PacedLessonFxTest {
                     return rows.size() == k && big.shownRows() > rows.get(k - 1).index()
                             && PresenterLiveFxTest.newestInView(big, big.shownRows() - 1);
                 }));
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 throw new AssertionError(fx(() -> "step " + k + " not drawn: call rows "
                         + rowsOfCalls(shell, window).size()
                         + ", shown " + big.shownRows() + " of " + shell.diagram().model().rowCount() + ", position "
@@ -134,7 +138,7 @@ class PacedLessonFxTest {
         return callEvents(window).stream().map(e -> (Payload.Call) e.payload()).toList();
     }
 
-    private static List<org.socketlab.lab.Event> callEvents(TestWindow window) {
+    private static List<Event> callEvents(TestWindow window) {
         return window.lab().journal().snapshot().stream()
                 .filter(e -> e.payload() instanceof Payload.Call && !e.endpoint().equals("lab"))
                 .filter(e -> e.seq() > window.shell().liveAfter()).toList();
@@ -142,7 +146,7 @@ class PacedLessonFxTest {
 
     /** The diagram's row of each call the lesson made, in order (a call that waited has a row for its entry too). */
     private static List<Row.CallRow> rowsOfCalls(Shell shell, TestWindow window) {
-        java.util.Set<Long> seqs = new java.util.HashSet<>();
+        Set<Long> seqs = new HashSet<>();
         for (var e : callEvents(window)) seqs.add(e.seq());
         return shell.diagram().model().rows().stream()
                 .filter(r -> r instanceof Row.CallRow c && seqs.remove(c.event().seq())).map(r -> (Row.CallRow) r)

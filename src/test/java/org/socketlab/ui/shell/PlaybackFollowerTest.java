@@ -7,8 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.ui.RealLifecycle;
+import org.socketlab.ui.code.CodeViewModel;
+import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.diagram.DiagramModel;
 import org.socketlab.ui.playback.PlaybackModel;
 
@@ -50,14 +55,14 @@ class PlaybackFollowerTest {
     @Test
     void theCodePanelShowsTheCallAtTheCursor() {
         List<Event> journal;
-        try (org.socketlab.lab.Lab lab = org.socketlab.lab.Lab.withoutCapture()) {
-            org.socketlab.ui.RealLifecycle.run(lab);
+        try (Lab lab = Lab.withoutCapture()) {
+            RealLifecycle.run(lab);
             journal = lab.journal().snapshot();
         }
         DiagramModel model = new DiagramModel();
         PlaybackModel playback = new PlaybackModel(() -> 0L);
-        var code = new org.socketlab.ui.code.CodeViewModel(
-                new org.socketlab.ui.common.Texts(org.socketlab.i18n.Lang.EN));
+        var code = new CodeViewModel(
+                new Texts(Lang.EN));
         PlaybackFollower follower = new PlaybackFollower(model, playback, List.of(code::replay));
         model.append(journal);
         playback.setTotal(model.rowCount());

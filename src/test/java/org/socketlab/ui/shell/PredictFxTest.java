@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.fx;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.input.KeyCode;
@@ -44,7 +46,7 @@ class PredictFxTest {
 
     /** The window preferences of this test alone, not the user's saved layout (which may not fit this screen). */
     @TempDir
-    java.nio.file.Path config;
+    Path config;
 
     @AfterEach
     void tearDown() {
@@ -102,7 +104,7 @@ class PredictFxTest {
                 WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
                         () -> fx(() -> shell.viewModel().predict().result().get().startsWith("Step 2:")));
                 assertTrue(fx(() -> ((Label) presenter.getScene().lookup("#presenter-predict-result")).getText())
-                        .startsWith("Step 2: right. The kernel: It returns -1 ECONNREFUSED."));
+                        .startsWith("Step 2: Right! The kernel: It returns -1 ECONNREFUSED."));
                 robot.type(KeyCode.ESCAPE);
                 presenterChecked = true;
             } else if (answered % 2 == 0) {
@@ -117,13 +119,13 @@ class PredictFxTest {
                 WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
                         () -> fx(() -> shell.viewModel().predict().result().get().startsWith("Step " + step + ":")
                                 || shell.viewModel().predict().resultIsScore()));
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 throw new AssertionError("no verdict for step " + step + " (answer " + answered + "); the pane says "
                         + fx(() -> shell.viewModel().predict().result().get()) + " / question "
                         + fx(() -> shell.viewModel().predict().questionProperty().get()), e);
             }
             String said = fx(() -> shell.viewModel().predict().result().get());
-            assertTrue(said.startsWith("Step " + step + ": right.") || said.endsWith("9 of 9 right."),
+            assertTrue(said.startsWith("Step " + step + ": Right!") || said.endsWith("9 of 9 right."),
                     () -> "the kernel agreed with the scripted answer: " + shell.viewModel().predict().result().get());
         }
         assertEquals(KERNEL.size(), answered);

@@ -8,11 +8,16 @@ import static org.socketlab.ui.UiTestSupport.fx;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.ui.Truncation;
 import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.diagram.SequenceDiagram;
 import org.socketlab.ui.diagram.SequenceDiagramSkin;
@@ -43,25 +48,25 @@ class PresenterLiveFxTest {
         Shell shell = window.shell();
         assertTrue(fx(() -> shell.diagram().playback().liveProperty().get()), "the window starts live");
         robot.clickOn("#server-title");
-        robot.type(javafx.scene.input.KeyCode.F5);
+        robot.type(KeyCode.F5);
         WaitForAsyncUtils.waitForFxEvents();
         Stage presenter = fx(() -> shell.presenter().stage());
         assertNotNull(presenter, "F5 opens presenter mode");
         SequenceDiagram big = fx(() -> (SequenceDiagram) presenter.getScene().lookup("#presenter-diagram"));
         // The calls are big enough to hit and to read from the room, and all on screen.
-        for (javafx.scene.Node n : fx(() -> presenter.getScene().getRoot().lookupAll(".call-button"))) {
-            javafx.scene.control.Button b = (javafx.scene.control.Button) n;
+        for (Node n : fx(() -> presenter.getScene().getRoot().lookupAll(".call-button"))) {
+            Button b = (Button) n;
             assertTrue(fx(() -> b.getFont().getSize()) >= PresenterMode.CALL_FONT_PX, b.getId() + " text");
             assertTrue(fx(b::getHeight) >= PresenterMode.CALL_TARGET_PX - 0.5,
                     b.getId() + " height " + fx(b::getHeight));
-            javafx.geometry.Bounds on = fx(() -> b.localToScene(b.getLayoutBounds()));
+            Bounds on = fx(() -> b.localToScene(b.getLayoutBounds()));
             assertTrue(on.getMinX() >= 0 && on.getMaxX() <= 1024 && on.getMinY() >= 0 && on.getMaxY() <= 768,
                     b.getId() + " on screen: " + on);
         }
-        List<String> cut = fx(() -> org.socketlab.ui.Truncation.under(presenter.getScene().getRoot()));
+        List<String> cut = fx(() -> Truncation.under(presenter.getScene().getRoot()));
         assertTrue(cut.isEmpty(), () -> "cut in presenter mode: " + cut);
         // A clicker's key first (it pauses the playback to show one step), then a live demo.
-        robot.type(javafx.scene.input.KeyCode.PAGE_UP);
+        robot.type(KeyCode.PAGE_UP);
         WaitForAsyncUtils.waitForFxEvents();
         // The server's side of a connection, then the client's, pressed in the presenter's own strip.
         String[] presses = {"#presenter-server-socket", "#presenter-server-bind", "#presenter-server-listen",
@@ -83,9 +88,9 @@ class PresenterLiveFxTest {
         }
         assertTrue(fx(() -> shell.diagram().playback().liveProperty().get()), "still live in presenter mode");
         // Out and in again: presenter mode opens at the current step, the newest row in view.
-        robot.type(javafx.scene.input.KeyCode.ESCAPE);
+        robot.type(KeyCode.ESCAPE);
         WaitForAsyncUtils.waitForFxEvents();
-        robot.type(javafx.scene.input.KeyCode.F5);
+        robot.type(KeyCode.F5);
         WaitForAsyncUtils.waitForFxEvents();
         SequenceDiagram again = fx(() -> (SequenceDiagram) shell.presenter().stage().getScene()
                 .lookup("#presenter-diagram"));
@@ -93,10 +98,10 @@ class PresenterLiveFxTest {
                 "presenter mode opens at the current step");
         assertTrue(fx(() -> ((SequenceDiagramSkin) again.getSkin()).scrollBar().getValue()) > 0,
                 "the rows run past the presenter's height: scrolled to the newest");
-        robot.type(javafx.scene.input.KeyCode.PAGE_UP); // paused on a step...
+        robot.type(KeyCode.PAGE_UP); // paused on a step...
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(fx(() -> !shell.diagram().playback().liveProperty().get()), "the clicker paused the playback");
-        robot.type(javafx.scene.input.KeyCode.ESCAPE);
+        robot.type(KeyCode.ESCAPE);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(null, fx(() -> shell.presenter().stage()), "Esc leaves");
         assertTrue(fx(() -> shell.diagram().playback().liveProperty().get()), "leaving presenter mode keeps Live on");

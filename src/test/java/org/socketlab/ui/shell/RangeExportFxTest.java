@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
+import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -100,10 +101,10 @@ class RangeExportFxTest {
         robot.clickOn("Export");
         robot.clickOn("Diagram as SVG…");
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(fx(() -> robot.lookup("#export-whole").queryAs(javafx.scene.control.RadioButton.class).isSelected()),
+        assertTrue(fx(() -> robot.lookup("#export-whole").queryAs(RadioButton.class).isSelected()),
                 "the whole session by default");
         String hint = fx(() -> robot.lookup("#export-hint").queryAs(Label.class).getText());
-        assertTrue(hint.startsWith("The playback is at step "), hint);
+        assertTrue(hint.startsWith("The playback is at event #" + fx(() -> shell.files().currentStep())), hint);
         long current = fx(() -> shell.files().currentStep());
         assertEquals(String.valueOf(current), fx(() -> robot.lookup("#export-to").queryAs(TextField.class).getText()),
                 "the current playback step is the offered end");

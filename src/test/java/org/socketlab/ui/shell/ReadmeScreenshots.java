@@ -14,7 +14,7 @@ import javax.imageio.ImageIO;
  */
 final class ReadmeScreenshots {
     static final String REFRESH_PROPERTY = "socketlab.screenshots.refresh";
-    static final String REFRESH_COMMAND = "mvn -B test -Dtest='WindowSizesFxTest,LayoutAndPresenterFxTest' -D"
+    static final String REFRESH_COMMAND = "mvn -B test -Dtest='WindowSizesFxTest,LayoutAndPresenterFxTest,PresenterMachineFxTest' -D"
             + REFRESH_PROPERTY + "=true";
     static final Path TARGET = Path.of("target", "screenshots", "docs");
     static final Path DOCS = Path.of("docs");

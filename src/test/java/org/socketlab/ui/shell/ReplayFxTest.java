@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
@@ -125,14 +127,14 @@ class ReplayFxTest {
         int liveEvents = lab.journal().size();
         // The diagram draws its rows a frame after the events arrive: wait until it tells the session's last call.
         long lastCall = lab.journal().snapshot().stream()
-                .filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Call)
+                .filter(e -> e.payload() instanceof Payload.Call)
                 .mapToLong(e -> e.seq()).max().orElseThrow();
         await("the window shows every event", () -> fx(() -> shell.files().shownEvents().size()) == liveEvents
                 && fx(() -> shell.diagram().model().rows().stream().anyMatch(r -> r.event().seq() == lastCall))
                 && shownRows() > 0 && fx(() -> shell.diagram().playback().visibleRows()) == shownRows());
         int rows = shownRows();
         int[] live = diagramPixels();
-        assertTrue(java.util.Arrays.stream(live, 2, live.length).distinct().count() > 20,
+        assertTrue(Arrays.stream(live, 2, live.length).distinct().count() > 20,
                 "a drawn diagram, not an empty picture");
 
         Path saved = dir.resolve("session.jsonl");
@@ -214,7 +216,7 @@ class ReplayFxTest {
 
         // Back to the live lab: its session again, the calls on.
         fx(() -> {
-            ((javafx.scene.control.Button) shell.view().lookup("#replay-back-to-live")).fire();
+            ((Button) shell.view().lookup("#replay-back-to-live")).fire();
             return null;
         });
         assertNull(fx(() -> shell.replayed()));

@@ -5,9 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.ui.UiTestSupport;
+import org.socketlab.ui.endpoint.InputField;
 import org.socketlab.ui.endpoint.SocketCall;
 
 class ShellViewModelTest {
@@ -34,17 +43,17 @@ class ShellViewModelTest {
 
     @Test
     void otherInterfacesAreOnlyAllowedAfterTheExplicitOptIn() {
-        var lab = org.socketlab.lab.Lab.withoutCapture();
+        var lab = Lab.withoutCapture();
         try {
-            var shell = new ShellViewModel(lab, "Linux", org.socketlab.i18n.Lang.EN);
+            var shell = new ShellViewModel(lab, "Linux", Lang.EN);
             shell.server().addressProperty().set("0.0.0.0");
-            assertTrue(shell.server().invalidProperty(org.socketlab.ui.endpoint.InputField.ADDRESS).get(),
+            assertTrue(shell.server().invalidProperty(InputField.ADDRESS).get(),
                     "0.0.0.0 is every interface");
             shell.otherInterfacesProperty().set(true);
             assertTrue(lab.addressPolicy().nonLoopbackAllowed());
-            assertFalse(shell.server().invalidProperty(org.socketlab.ui.endpoint.InputField.ADDRESS).get());
+            assertFalse(shell.server().invalidProperty(InputField.ADDRESS).get());
             shell.otherInterfacesProperty().set(false);
-            assertTrue(shell.server().invalidProperty(org.socketlab.ui.endpoint.InputField.ADDRESS).get());
+            assertTrue(shell.server().invalidProperty(InputField.ADDRESS).get());
         } finally {
             lab.close();
         }
@@ -52,19 +61,19 @@ class ShellViewModelTest {
 
     /** One folder remembered with the layout: the Watch dialog starts where a program was last started, if it exists. */
     @Test
-    void theWatchFolderIsTheOneRememberedWithTheLayout(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void theWatchFolderIsTheOneRememberedWithTheLayout(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
-        var lab = org.socketlab.lab.Lab.withoutCapture();
+        var lab = Lab.withoutCapture();
         try {
             var shell = new ShellViewModel(lab, "Linux", Lang.EN);
             shell.lastFolderProperty().set(dir.toString());
             assertEquals(dir, shell.watch().lastDirectory(), "the saved folder, when the window opens");
             shell.lastFolderProperty().set(dir.resolve("gone").toString());
             assertEquals(dir, shell.watch().lastDirectory(), "a folder that no longer exists is not kept");
-            var work = java.nio.file.Files.createDirectory(dir.resolve("work"));
-            shell.watch().start(java.util.List.of("/bin/true"), work);
+            var work = Files.createDirectory(dir.resolve("work"));
+            shell.watch().start(List.of("/bin/true"), work);
             assertEquals(work.toString(), shell.lastFolderProperty().get(), "the folder of the program started");
-            shell.watch().shutdown().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            shell.watch().shutdown().get(30, TimeUnit.SECONDS);
         } finally {
             lab.close();
         }
@@ -72,20 +81,20 @@ class ShellViewModelTest {
 
     @Test
     void aLessonPlaysOnTheWindowsLabOffTheFxThreadAndEndsWithItsVerdictInTheJournal() {
-        var lab = org.socketlab.lab.Lab.withoutCapture();
+        var lab = Lab.withoutCapture();
         try {
-            var shell = new ShellViewModel(lab, "Linux", org.socketlab.i18n.Lang.EN);
-            var lesson = org.socketlab.lesson.LessonLoader.load("tcp-basics");
+            var shell = new ShellViewModel(lab, "Linux", Lang.EN);
+            var lesson = LessonLoader.load("tcp-basics");
             shell.runLesson(lesson);
             shell.lessonToEnd(); // today's behaviour: the whole lesson at once
             shell.runLesson(lesson); // a second press while it plays by itself is ignored
-            var verdict = org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
-                    && e.payload() instanceof org.socketlab.lab.Payload.Note n
+            var verdict = UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
+                    && e.payload() instanceof Payload.Note n
                     && n.text().get("en").startsWith("Lesson “" + lesson.title().en()));
             assertEquals(Messages.of(Lang.EN).get("lesson.play.done", lesson.title().en(), "12"),
-                    ((org.socketlab.lab.Payload.Note) verdict.payload()).text().get("en"));
+                    ((Payload.Note) verdict.payload()).text().get("en"));
             long notes = lab.journal().snapshot().stream()
-                    .filter(e -> e.payload() instanceof org.socketlab.lab.Payload.Note).count();
+                    .filter(e -> e.payload() instanceof Payload.Note).count();
             assertEquals(13, notes, "12 narrations and the verdict: the lesson ran once");
         } finally {
             lab.close();
@@ -94,11 +103,11 @@ class ShellViewModelTest {
 
     @Test
     void aLessonWhoseResetFailsDoesNotStartAndSaysWhy() {
-        var lab = org.socketlab.lab.Lab.withoutCapture();
+        var lab = Lab.withoutCapture();
         var shell = new ShellViewModel(lab, "Linux", Lang.EN);
         lab.close(); // its endpoints take no more work: the reset before the lesson really fails
         long before = lab.journal().size();
-        shell.runLesson(org.socketlab.lesson.LessonLoader.load("tcp-basics"));
+        shell.runLesson(LessonLoader.load("tcp-basics"));
         assertFalse(shell.lessonRunning(), "the lesson is not playing");
         assertNull(shell.fileNoticeProperty().get(), "the message waits for the bridge's frame, on the FX thread");
         shell.deliver(); // the bridge's frame
@@ -112,7 +121,7 @@ class ShellViewModelTest {
 
     @Test
     void aResetAllThatFailsStartsNoNewSessionAndSaysWhy() {
-        var lab = org.socketlab.lab.Lab.withoutCapture();
+        var lab = Lab.withoutCapture();
         var shell = new ShellViewModel(lab, "Linux", Lang.EN);
         lab.close(); // its endpoints take no more work: closing their sockets really fails
         shell.resetAll();
@@ -128,16 +137,16 @@ class ShellViewModelTest {
             "write-to-closed-peer", "partial-io", "poll-multiplexing",
             "privileged-port", "simultaneous-close"})
     void theNewLessonsPassInTheWindowsLessonPlayer(String id) {
-        var lab = org.socketlab.lab.Lab.onThisMachine();
+        var lab = Lab.onThisMachine();
         try {
-            var shell = new ShellViewModel(lab, "Linux", org.socketlab.i18n.Lang.EN);
-            var lesson = org.socketlab.lesson.LessonLoader.load(id);
+            var shell = new ShellViewModel(lab, "Linux", Lang.EN);
+            var lesson = LessonLoader.load(id);
             shell.runLesson(lesson);
             shell.lessonToEnd();
-            var verdict = org.socketlab.ui.UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
-                    && e.payload() instanceof org.socketlab.lab.Payload.Note n
+            var verdict = UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
+                    && e.payload() instanceof Payload.Note n
                     && n.text().get("en").startsWith("Lesson “" + lesson.title().en()));
-            String said = ((org.socketlab.lab.Payload.Note) verdict.payload()).text().get("en");
+            String said = ((Payload.Note) verdict.payload()).text().get("en");
             String done = Messages.of(Lang.EN).get("lesson.play.done", lesson.title().en(),
                     String.valueOf(lesson.steps().size()));
             assertTrue(said.startsWith(done), said);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.awaitJournal;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javafx.scene.input.KeyCode;
@@ -46,7 +47,7 @@ class ShortcutsTest {
         awaitJournal(lab.journal(), e -> e.endpoint().equals("server") && e.payload() instanceof Payload.Call);
         var endpoints = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call)
                 .map(e -> e.endpoint()).toList();
-        assertEquals(java.util.List.of(added.name(), "server"), endpoints);
+        assertEquals(List.of(added.name(), "server"), endpoints);
 
     }
 

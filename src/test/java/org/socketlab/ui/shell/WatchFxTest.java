@@ -11,21 +11,27 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import javafx.geometry.Bounds;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Node;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
+import org.socketlab.export.story.Lifeline;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Lab;
 import org.socketlab.trace.CommandLine;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
 import org.socketlab.ui.UiTestSupport;
-import org.socketlab.ui.diagram.Lifeline;
 import org.socketlab.ui.diagram.Row;
+import org.socketlab.ui.watch.WatchDialog;
+import org.socketlab.ui.watch.WatchMenu;
 import org.socketlab.ui.watch.WatchViewModel;
 import org.socketlab.ui.watch.WatchViewModelTest;
 import org.testfx.api.FxRobot;
@@ -107,14 +113,14 @@ class WatchFxTest {
             shell.viewModel().zoomProperty().set(125); // within the headless screen: a larger window cannot be drawn there
             return null;
         });
-        org.socketlab.ui.watch.WatchDialog dialog = fx(
-                () -> org.socketlab.ui.watch.WatchMenu.open(shell.view().fileMenu(), watch()));
+        WatchDialog dialog = fx(
+                () -> WatchMenu.open(shell.view().fileMenu(), watch()));
         try {
             WaitForAsyncUtils.waitForFxEvents();
-            double size = fx(() -> ((javafx.scene.control.TextField) dialog.getDialogPane().lookup("#watch-command"))
+            double size = fx(() -> ((TextField) dialog.getDialogPane().lookup("#watch-command"))
                     .getFont().getSize());
             assertEquals(19, size, 0.5, "125 % of 15 px");
-            assertEquals(dir.toString(), fx(() -> ((javafx.scene.control.TextField) dialog.getDialogPane()
+            assertEquals(dir.toString(), fx(() -> ((TextField) dialog.getDialogPane()
                     .lookup("#watch-directory")).getText()), "the folder remembered with the layout");
         } finally {
             fx(() -> {
@@ -148,10 +154,10 @@ class WatchFxTest {
                         + port + ")); s.sendall(b'hola, servidor'); print(s.recv(100)); s.close()\" "
                         + "--and --a --few --more --arguments ".repeat(4)));
         WaitForAsyncUtils.waitForFxEvents();
-        javafx.scene.Node startButton = robot.lookup("#watch-start").query();
-        javafx.geometry.Bounds start = fx(() -> startButton.localToScreen(startButton.getLayoutBounds()));
-        javafx.stage.Window dialog = fx(() -> startButton.getScene().getWindow());
-        javafx.geometry.Rectangle2D window = fx(() -> new javafx.geometry.Rectangle2D(dialog.getX(), dialog.getY(),
+        Node startButton = robot.lookup("#watch-start").query();
+        Bounds start = fx(() -> startButton.localToScreen(startButton.getLayoutBounds()));
+        Window dialog = fx(() -> startButton.getScene().getWindow());
+        Rectangle2D window = fx(() -> new Rectangle2D(dialog.getX(), dialog.getY(),
                 dialog.getWidth(), dialog.getHeight()));
         assertTrue(
                 window.contains(start.getMinX(), start.getMinY())

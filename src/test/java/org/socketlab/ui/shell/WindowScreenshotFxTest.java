@@ -26,7 +26,6 @@ import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The whole window at projector size (1920x1080) after a real TCP lifecycle, in English and Spanish, light and

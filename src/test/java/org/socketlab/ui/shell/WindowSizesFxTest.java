@@ -7,12 +7,17 @@ import static org.socketlab.ui.UiTestSupport.fx;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.BoundingBox;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Control;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.image.WritableImage;
@@ -23,9 +28,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.ui.Truncation;
+import org.socketlab.ui.common.SqueezeBox;
 import org.socketlab.ui.endpoint.SocketCall;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -67,7 +74,7 @@ class WindowSizesFxTest {
         shell = window.shell();
         stage = window.stage();
         fx(() -> {
-            shell.viewModel().setLang(org.socketlab.i18n.Lang.of(lang));
+            shell.viewModel().setLang(Lang.of(lang));
             shell.viewModel().zoomProperty().set(zoom);
             return null;
         });
@@ -118,8 +125,9 @@ class WindowSizesFxTest {
         settle();
         List<String> cutAfter = fx(() -> Truncation.under(stage.getScene().getRoot()));
         assertTrue(cutAfter.isEmpty(), () -> "cut texts after the lifecycle at " + name + ": " + cutAfter);
-        if (width == 1280 && lang.equals("en"))
-            ReadmeScreenshots.write(fx(() -> stage.getScene().snapshot(null)), "window-1280x720.png");
+        if (width == 1280) // the README's in English, README.es.md's in Spanish
+            ReadmeScreenshots.write(fx(() -> stage.getScene().snapshot(null)),
+                    lang.equals("en") ? "window-1280x720.png" : "window-1280x720-es.png");
         screenshot("target/screenshots/window-" + name + ".png");
     }
 
@@ -143,7 +151,7 @@ class WindowSizesFxTest {
     private List<String> rowsRunningOver() {
         List<String> out = new ArrayList<>();
         for (Node row : stage.getScene().getRoot().lookupAll("*")) {
-            if (!(row instanceof org.socketlab.ui.common.SqueezeBox box) || !box.isVisible()) continue;
+            if (!(row instanceof SqueezeBox box) || !box.isVisible()) continue;
             double edge = box.getWidth() - box.snappedRightInset() + 0.5;
             for (Node c : box.getChildren())
                 if (c.isManaged() && c.isVisible() && c.getBoundsInParent().getMaxX() > edge)
@@ -156,7 +164,7 @@ class WindowSizesFxTest {
     /** Every call button of the client and server panes that is not wholly inside its pane's visible part. */
     private List<String> callButtonsOutOfSight() {
         List<String> out = new ArrayList<>();
-        Bounds window = new javafx.geometry.BoundingBox(0, 0, stage.getScene().getWidth(),
+        Bounds window = new BoundingBox(0, 0, stage.getScene().getWidth(),
                 stage.getScene().getHeight());
         for (String side : List.of("client", "server")) {
             for (SocketCall call : SocketCall.values()) {
@@ -192,11 +200,11 @@ class WindowSizesFxTest {
     /** The leaf under {@code n} that needs the most width (not a container, not one that just fills its room): what makes a pane too wide. */
     private static String widest(Node n) {
         Node best = null;
-        java.util.ArrayDeque<Node> todo = new java.util.ArrayDeque<>(List.of(n));
+        ArrayDeque<Node> todo = new ArrayDeque<>(List.of(n));
         while (!todo.isEmpty()) {
             Node x = todo.pop();
-            if (x instanceof javafx.scene.control.Control c && c.getMaxWidth() == Double.MAX_VALUE) continue; // fills whatever it gets
-            if (x instanceof javafx.scene.control.Control || !(x instanceof javafx.scene.Parent p)) {
+            if (x instanceof Control c && c.getMaxWidth() == Double.MAX_VALUE) continue; // fills whatever it gets
+            if (x instanceof Control || !(x instanceof Parent p)) {
                 if (best == null || x.minWidth(-1) > best.minWidth(-1)) best = x;
             } else todo.addAll(p.getChildrenUnmodifiable());
         }
@@ -206,11 +214,11 @@ class WindowSizesFxTest {
     /** The innermost nodes that need nearly {@code room} or more: what a narrow pane must let give way. */
     private static List<String> tooWide(Node n, double room) {
         List<String> out = new ArrayList<>();
-        if (n instanceof javafx.scene.Parent p)
+        if (n instanceof Parent p)
             for (Node c : p.getChildrenUnmodifiable()) if (c.isManaged()) out.addAll(tooWide(c, room));
         if (out.isEmpty() && n.minWidth(-1) > room - 40)
             out.add(n.getClass().getSimpleName() + (n.getId() != null ? "#" + n.getId() : "") + " "
-                    + (n instanceof javafx.scene.control.Labeled l ? l.getText() : "") + " needs "
+                    + (n instanceof Labeled l ? l.getText() : "") + " needs "
                     + Math.round(n.minWidth(-1)));
         return out;
     }

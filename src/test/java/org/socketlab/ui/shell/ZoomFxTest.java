@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.BoundingBox;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.socketlab.ui.UiTestSupport;
 import org.socketlab.ui.endpoint.SocketCall;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -58,7 +61,7 @@ class ZoomFxTest {
     }
 
     private void settle() {
-        org.socketlab.ui.UiTestSupport.settle(stage, () -> shell.view().dividers());
+        UiTestSupport.settle(stage, () -> shell.view().dividers());
     }
 
     private int zoom() {
@@ -72,7 +75,7 @@ class ZoomFxTest {
         open(width, height);
         screenshot("target/screenshots/zoom-" + width + "x" + height + "-100.png");
         assertEquals(100, zoom());
-        double icon100 = fx(() -> ((FontIcon) ((javafx.scene.control.Button) stage.getScene().lookup("#zoom-in"))
+        double icon100 = fx(() -> ((FontIcon) ((Button) stage.getScene().lookup("#zoom-in"))
                 .getGraphic()).getIconSize());
         // The pointer goes to + once; then four presses where it is, without moving it.
         robot.moveTo("#zoom-in");
@@ -81,7 +84,7 @@ class ZoomFxTest {
             settle();
         }
         assertEquals(200, zoom(), "four presses of + at the same point");
-        double icon200 = fx(() -> ((FontIcon) ((javafx.scene.control.Button) stage.getScene().lookup("#zoom-in"))
+        double icon200 = fx(() -> ((FontIcon) ((Button) stage.getScene().lookup("#zoom-in"))
                 .getGraphic()).getIconSize());
         assertEquals(2.0, icon200 / icon100, 0.1, "the toolbar icons grow with the zoom: " + icon100 + " → " + icon200);
         robot.moveTo("#zoom-out");
@@ -111,7 +114,7 @@ class ZoomFxTest {
     /** Every call button of the client and server panes that is not wholly inside its pane's visible part. */
     private List<String> callButtonsOutOfSight() {
         List<String> out = new ArrayList<>();
-        Bounds window = new javafx.geometry.BoundingBox(0, 0, stage.getScene().getWidth(),
+        Bounds window = new BoundingBox(0, 0, stage.getScene().getWidth(),
                 stage.getScene().getHeight());
         for (String side : List.of("client", "server")) {
             for (SocketCall call : SocketCall.values()) {

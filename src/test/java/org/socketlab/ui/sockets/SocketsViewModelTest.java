@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.socketlab.export.table.SocketRow;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
@@ -94,9 +95,9 @@ class SocketsViewModelTest {
         vm.onEvents(journal);
         SocketRow listener = row("server", life.listener, "TCP");
         assertTrue(listener.listener() && listener.open());
-        assertEquals("accept queue 1", listener.recvQText(EN), "client-2 waits in the accept queue");
+        assertEquals("1 to accept", listener.recvQText(EN), "client-2 waits in the accept queue");
         assertEquals("backlog 5", listener.sendQText(EN));
-        assertEquals("cola de aceptación 1", listener.recvQText(Messages.of(Lang.ES)));
+        assertEquals("1 por aceptar", listener.recvQText(Messages.of(Lang.ES)));
     }
 
     @Test

@@ -7,13 +7,19 @@ import static org.socketlab.ui.UiTestSupport.fx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Bounds;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.image.WritableImage;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Line;
 import javafx.stage.Stage;
@@ -72,7 +78,7 @@ class StateMachineDiagramFxTest {
             seq.setId("seq");
             seq.setPrefSize(40, 40);
             HBox root = new HBox(diagram, seq);
-            HBox.setHgrow(diagram, javafx.scene.layout.Priority.ALWAYS);
+            HBox.setHgrow(diagram, Priority.ALWAYS);
             root.setStyle("-fx-font-size: " + Math.round(15 * zoom / 100.0) + "px;");
             Themes.style(theme, root);
             if (stage != null) stage.close();
@@ -99,7 +105,7 @@ class StateMachineDiagramFxTest {
     /** Every arrow label as drawn, with its logical bounds; the RST ones apart (one is shown at a time). */
     private static List<Label> labels(StateMachineDiagram d, boolean rst) {
         List<Label> all = new ArrayList<>();
-        for (javafx.scene.Node n : d.lookupAll(".edge-label"))
+        for (Node n : d.lookupAll(".edge-label"))
             if (n.getStyleClass().contains("reset") == rst) all.add((Label) n);
         return all;
     }
@@ -136,8 +142,8 @@ class StateMachineDiagramFxTest {
                 String where = lang + " at " + zoom + " %";
                 List<String> clashes = fx(() -> {
                     List<String> found = new ArrayList<>();
-                    Map<String, Bounds> boxes = new java.util.LinkedHashMap<>();
-                    for (javafx.scene.Node b : d.lookupAll(".state-box")) boxes.put(b.getId(), b.getBoundsInParent());
+                    Map<String, Bounds> boxes = new LinkedHashMap<>();
+                    for (Node b : d.lookupAll(".state-box")) boxes.put(b.getId(), b.getBoundsInParent());
                     List<Label> plain = labels(d, false);
                     for (int x = 0; x < plain.size(); x++) {
                         Label a = plain.get(x);
@@ -182,11 +188,11 @@ class StateMachineDiagramFxTest {
         assertTrue(!picture.tcpAt("TIME_WAIT").isEmpty(), picture.toString());
         StateMachineDiagram d = show(Lang.EN, 100, 640, 300, picture, Theme.LIGHT);
         Bounds seen = fx(() -> {
-            javafx.scene.control.ScrollPane sp = (javafx.scene.control.ScrollPane) d.lookup(".state-machine-scroll");
+            ScrollPane sp = (ScrollPane) d.lookup(".state-machine-scroll");
             return sp.localToScene(sp.getLayoutBounds());
         });
         Bounds timeWait = fx(() -> {
-            javafx.scene.Node box = d.lookup("#state-TIME_WAIT");
+            Node box = d.lookup("#state-TIME_WAIT");
             return box.localToScene(box.getLayoutBounds());
         });
         assertTrue(seen.contains(timeWait), "TIME_WAIT " + timeWait + " in sight " + seen);
@@ -200,11 +206,11 @@ class StateMachineDiagramFxTest {
             StateMachineDiagram d = show(Lang.EN, 100, 800, 450, StateMachineViewModel.Picture.EMPTY, theme);
             double least = theme == Theme.HIGH_CONTRAST ? 7 : 4.5;
             Map<String, Double> ratios = fx(() -> {
-                Color bg = (Color) ((javafx.scene.layout.Region) d.lookup(".state-box")).getBackground().getFills()
+                Color bg = (Color) ((Region) d.lookup(".state-box")).getBackground().getFills()
                         .getFirst().getFill();
                 Label label = labels(d, false).getFirst();
                 Color labelBg = (Color) label.getBackground().getFills().getFirst().getFill();
-                Map<String, Double> r = new java.util.LinkedHashMap<>();
+                Map<String, Double> r = new LinkedHashMap<>();
                 r.put("edge label", contrast((Color) label.getTextFill(), labelBg));
                 r.put("edge label on the canvas", contrast((Color) label.getTextFill(), bg));
                 r.put("edge line", contrast((Color) ((Line) d.lookup(".edge-line")).getStroke(), bg));
@@ -220,7 +226,7 @@ class StateMachineDiagramFxTest {
         write(fx(() -> stage.getScene().snapshot(null)), path);
     }
 
-    private static void write(javafx.scene.image.WritableImage image, String path) throws Exception {
+    private static void write(WritableImage image, String path) throws Exception {
         Path out = Path.of(path);
         Files.createDirectories(out.getParent());
         ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out.toFile());

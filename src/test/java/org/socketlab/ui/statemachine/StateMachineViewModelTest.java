@@ -1,7 +1,6 @@
 package org.socketlab.ui.statemachine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
 import org.socketlab.ui.RealLifecycle;
 import org.socketlab.ui.common.Texts;
 
@@ -113,7 +113,7 @@ class StateMachineViewModelTest {
         List<Event> upToAccepted = new ArrayList<>();
         for (Event e : journal) {
             upToAccepted.add(e);
-            if (e.endpoint().equals("server") && e.payload() instanceof org.socketlab.lab.Payload.State s
+            if (e.endpoint().equals("server") && e.payload() instanceof Payload.State s
                     && s.fd() == life.accepted
                     && s.to().equals("ESTABLISHED"))
                 break;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.CiRules;
+import org.socketlab.export.table.SocketRow;
+import org.socketlab.export.table.SocketTracker;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -34,8 +37,6 @@ import org.socketlab.syscall.SockType;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
 import org.socketlab.ui.common.Texts;
-import org.socketlab.ui.sockets.SocketRow;
-import org.socketlab.ui.sockets.SocketTracker;
 
 /**
  * The watch controller of File → Watch a program…, toolkit-free with a synchronous executor, on real programs under the
@@ -177,7 +178,7 @@ public class WatchViewModelTest {
     @Test
     void stoppingWhileTheProgramIsStillStartingStopsItOnceItRuns() {
         // An executor that holds the start until Stop was pressed.
-        List<Runnable> held = new java.util.ArrayList<>();
+        List<Runnable> held = new ArrayList<>();
         vm = new WatchViewModel(lab, new Texts(Lang.EN), held::add);
         String marker = "watch-" + System.nanoTime();
         assertNull(vm.start(List.of(python.toString(), "-c", "import time; time.sleep(600)", marker), dir));

@@ -1,4 +1,4 @@
-package org.socketlab.ui.journal;
+package org.socketlab.export.story;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.journal.JournalViewModel;
 
 class JournalLineTest {
     private static final Messages EN = Messages.of(Lang.EN);
@@ -59,12 +60,12 @@ class JournalLineTest {
         JournalLine cancelled = JournalLine
                 .of(new Event(2, 0, "server", new Payload.Cancelled("accept", 3, 250_000_000L)), EN);
         assertEquals(JournalLine.Kind.CANCELLED, cancelled.kind());
-        assertEquals("accept(3) cancelled after 250 ms (endpoint reset)", cancelled.text());
-        assertEquals("fd 4: SYN_SENT -> ESTABLISHED (tcp_info)",
+        assertEquals("accept(3) cancelled after 250 ms — the endpoint was reset", cancelled.text());
+        assertEquals("fd 4 ESTABLISHED — was SYN_SENT; reported by tcp_info",
                 JournalLine
                         .of(new Event(3, 0, "client", new Payload.State(4, "SYN_SENT", "ESTABLISHED", "tcp_info")), EN)
                         .text());
-        assertEquals("Cliente -> Servidor TCP [SYN, ACK] seq=1000 ack=1 len=0 (deducido)",
+        assertEquals("Cliente → Servidor [SYN, ACK] seq ? len 0 (deducido)",
                 JournalLine.of(new Event(4, 0, "external", new Payload.Segment("client", "server", "tcp",
                         List.of("SYN", "ACK"), 1000L, 1L, 0, "inferred")), ES).text());
         JournalLine note = JournalLine
@@ -79,12 +80,12 @@ class JournalLineTest {
                         .of(new Event(7, 0, "lab",
                                 new Payload.Capture("started", "tcpdump on loopback", "loopback", List.of())), ES)
                         .who());
-        assertEquals("capturando la red: tcpdump en la interfaz de loopback de este ordenador",
+        assertEquals(ES.get("cli.transcript.capture.started", "tcpdump en la interfaz de loopback de este ordenador"),
                 JournalLine
                         .of(new Event(7, 0, "lab",
                                 new Payload.Capture("started", "tcpdump on loopback", "loopback", List.of())), ES)
                         .text());
-        assertEquals("fd 4: SIN ASOCIAR -> ASOCIADO (proc)",
+        assertEquals("fd 4 ASOCIADO — estaba en SIN ASOCIAR; según proc",
                 JournalLine.of(new Event(8, 0, "client", new Payload.State(4, "UNBOUND", "BOUND", "proc")), ES).text());
     }
 

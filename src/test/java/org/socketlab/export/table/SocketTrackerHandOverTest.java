@@ -1,4 +1,4 @@
-package org.socketlab.ui.sockets;
+package org.socketlab.export.table;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,9 +1,12 @@
-package org.socketlab.ui.sockets;
+package org.socketlab.export.table;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SequencedSet;
+import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -38,7 +41,7 @@ public final class SocketTracker {
         }
 
         /** The table's type column: the protocol's name, or the AF_UNIX socket type in the language. */
-        public String label(org.socketlab.i18n.Messages m) {
+        public String label(Messages m) {
             return switch (this) {
                 case TCP -> "TCP";
                 case UDP -> "UDP";
@@ -125,7 +128,7 @@ public final class SocketTracker {
      * Inodes of sockets that went away: a late event about one (its CLOSED after close()) must not go to a newer socket.
      * Such events come within seconds, so only the newest {@link #FORGOTTEN_KEPT} are kept (a long session stays bounded).
      */
-    private final java.util.SequencedSet<Long> forgotten = new java.util.LinkedHashSet<>();
+    private final SequencedSet<Long> forgotten = new LinkedHashSet<>();
     static final int FORGOTTEN_KEPT = 4096;
     private long nextId = 1;
     private Tracked lastChanged;

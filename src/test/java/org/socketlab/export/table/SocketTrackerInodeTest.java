@@ -1,4 +1,4 @@
-package org.socketlab.ui.sockets;
+package org.socketlab.export.table;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
@@ -69,12 +71,12 @@ class SocketTrackerInodeTest {
         try (Lab lab = Lab.withoutCapture()) {
             LessonReport report = new LessonRunner().run(LessonLoader.load("unix-domain"), lab);
             assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
-            List<org.socketlab.lab.Event> events = lab.journal().snapshot();
+            List<Event> events = lab.journal().snapshot();
             SocketTracker tracker = new SocketTracker();
             int clientClosed = -1;
             for (int i = 0; i < events.size(); i++) {
                 tracker.accept(events.get(i));
-                if (events.get(i).payload() instanceof org.socketlab.lab.Payload.State st && st.to().equals("CLOSED")
+                if (events.get(i).payload() instanceof Payload.State st && st.to().equals("CLOSED")
                         && events.get(i).endpoint().equals("client")) {
                     clientClosed = i;
                     break;

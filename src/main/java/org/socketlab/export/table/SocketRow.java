@@ -1,6 +1,7 @@
-package org.socketlab.ui.sockets;
+package org.socketlab.export.table;
 
 import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
 
 /**
  * One line of the socket table, as of one moment.
@@ -28,12 +29,12 @@ public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kin
     }
     /** The state as shown: RFC names for TCP, the datagram states in the language. */
     public String stateText(Messages m) {
-        return state == null ? NONE : org.socketlab.i18n.Names.state(state, m);
+        return state == null ? NONE : Names.state(state, m);
     }
 
     /** "Server", "Client 2": the endpoint in the language. */
     public String endpointText(Messages m) {
-        return org.socketlab.i18n.Names.endpoint(endpoint, m);
+        return Names.endpoint(endpoint, m);
     }
 
     public String recvQText(Messages m) {
@@ -54,6 +55,23 @@ public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kin
     public String timeWaitText(Messages m) {
         if (timeWaitLeftMs == null) return "";
         return m.get("ui.sockets.timeWaitLeft", String.valueOf((timeWaitLeftMs + 999) / 1000));
+    }
+
+    /** The long forms the table's tooltips give for its short texts; empty where the text says it all. */
+    public String recvQTip(Messages m) {
+        return recvQ != null && listener && "LISTEN".equals(state)
+                ? m.get("ui.sockets.acceptQueue.tooltip", String.valueOf(recvQ))
+                : "";
+    }
+
+    public String sendQTip(Messages m) {
+        return sendQ != null && listener && "LISTEN".equals(state)
+                ? m.get("ui.sockets.backlog.tooltip", String.valueOf(sendQ))
+                : "";
+    }
+
+    public String fdTip(Messages m) {
+        return open ? "" : m.get("ui.sockets.closedFd.tooltip", String.valueOf(fd));
     }
 
     public String fdText(Messages m) {

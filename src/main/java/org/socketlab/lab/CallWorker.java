@@ -1,0 +1,310 @@
+package org.socketlab.lab;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.kernel.ProcNet;
+import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.MsgFlag;
+import org.socketlab.syscall.PlatformConstants;
+import org.socketlab.syscall.PollEvent;
+import org.socketlab.syscall.ShutdownHow;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SocketOption;
+import org.socketlab.syscall.SysResult;
+
+/**
+ * The call worker of one endpoint: turns each request into exactly one real call (after its wait, {@link CallWaits})
+ * and the {@link Payload.Call} that journals it, with strace's argument names and values. Runs on the endpoint's
+ * worker thread; a call that creates or releases an fd number changes the endpoint's socket table under the lab's
+ * fd-table lock, so the kernel observer never reads a number the table does not agree with.
+ */
+final class CallWorker {
+    private final String name;
+    private final Journal journal;
+    private final Libc libc;
+    private final PlatformConstants c;
+    private final Map<Integer, Endpoint.SocketInfo> sockets;
+    /** Held for writing while a call creates or releases an fd number, for reading while the observer uses them. */
+    private final ReadWriteLock fdTable;
+    private final CallWaits waits;
+
+    CallWorker(String name, Journal journal, Libc libc, Map<Integer, Endpoint.SocketInfo> sockets,
+            ReadWriteLock fdTable, CallWaits waits) {
+        this.name = name;
+        this.journal = journal;
+        this.libc = libc;
+        this.c = libc.constants();
+        this.sockets = sockets;
+        this.fdTable = fdTable;
+        this.waits = waits;
+    }
+
+    /** Makes the call; the journaled call carries the moment it was made as well as (by its event) when it returned. */
+    Payload.Call perform(Request request, long gen) {
+        long entered = journal.now();
+        return entered(makeCall(request, gen), entered);
+    }
+
+    private static Payload.Call entered(Payload.Call c, long enteredNs) {
+        return new Payload.Call(c.call(), c.fd(), c.args(), c.result(), c.errno(), c.errnoName(), c.data(),
+                c.blockedNs(), enteredNs);
+    }
+
+    private Payload.Call makeCall(Request request, long gen) {
+        return switch (request) {
+            case Request.Socket r -> {
+                SysResult res;
+                fdTable.writeLock().lock(); // the kernel observer never sees an fd number before the table does
+                try {
+                    res = libc.socket(r.domain().value(c), r.type().value(c), r.protocol().value(c));
+                    if (!res.failed()) {
+                        int fd = (int) res.value();
+                        sockets.put(fd,
+                                new Endpoint.SocketInfo(fd, ProcNet.inodeOf(fd), r.domain(), r.type(), false, null));
+                    }
+                } finally {
+                    fdTable.writeLock().unlock();
+                }
+                yield call(r, null,
+                        args("domain", r.domain().name(), "type", r.type().name(), "protocol", r.protocol().text()),
+                        res, null, 0);
+            }
+            case Request.SocketPair r -> {
+                Libc.PairResult res;
+                fdTable.writeLock().lock();
+                try {
+                    res = libc.socketpair(r.domain().value(c), r.type().value(c), 0);
+                    for (int fd : res.fds())
+                        sockets.put(fd,
+                                new Endpoint.SocketInfo(fd, ProcNet.inodeOf(fd), r.domain(), r.type(), false, null));
+                } finally {
+                    fdTable.writeLock().unlock();
+                }
+                Map<String, String> args = args("domain", r.domain().name(), "type", r.type().name(), "protocol", "0");
+                // strace's way: the array the kernel filled in, an answer like accept's peer.
+                if (!res.result().failed()) args.put("sv", "[" + res.fds()[0] + ", " + res.fds()[1] + "]");
+                yield call(r, null, args, res.result(), null, 0);
+            }
+            case Request.Bind r -> {
+                SysResult res = libc.bind(r.fd(), r.address());
+                if (!res.failed() && r.address() instanceof SockAddr.Unix u && !u.path().startsWith("@"))
+                    sockets.computeIfPresent(r.fd(), (fd, info) -> info.withUnixPath(u));
+                yield call(r, r.fd(), args("addr", r.address().text()), res, null, 0);
+            }
+            case Request.Listen r -> call(r, r.fd(), args("backlog", String.valueOf(r.backlog())),
+                    libc.listen(r.fd(), r.backlog()), null, 0);
+            case Request.Accept r -> {
+                long waited = waits.untilReady(r, r.fd(), c.pollIn(), gen);
+                Libc.AddressResult res;
+                fdTable.writeLock().lock(); // poll said a connection is waiting, so this accept does not block
+                try {
+                    res = libc.accept(r.fd());
+                    if (!res.result().failed()) {
+                        int fd = (int) res.result().value();
+                        Endpoint.SocketInfo listener = sockets.get(r.fd());
+                        sockets.put(fd,
+                                new Endpoint.SocketInfo(fd, ProcNet.inodeOf(fd), listener.domain(), listener.type(),
+                                        false, null));
+                    }
+                } finally {
+                    fdTable.writeLock().unlock();
+                }
+                Map<String, String> args = args();
+                if (!res.result().failed()) args.put("peer", res.address().text());
+                yield call(r, r.fd(), args, res.result(), null, waited);
+            }
+            case Request.Connect r -> {
+                // A blocking connect waits inside the kernel (no poll can stand in for it); reset wakes it with shutdown().
+                long start = System.nanoTime();
+                SysResult res = waits.inKernel(r.fd(), gen, r, () -> libc.connect(r.fd(), r.address()));
+                yield call(r, r.fd(), args("addr", r.address().text()), res, null, System.nanoTime() - start);
+            }
+            case Request.Send r -> {
+                long waited = r.flags().contains(MsgFlag.MSG_DONTWAIT)
+                        ? 0
+                        : waits.untilReady(r, r.fd(), c.pollOut(), gen);
+                byte[] data = r.data();
+                int flags = MsgFlag.bits(r.flags(), c);
+                SysResult res = waits.inKernel(r.fd(), gen, r, () -> libc.send(r.fd(), data, flags));
+                yield call(r, r.fd(), args("len", String.valueOf(data.length), "flags", MsgFlag.text(r.flags())), res,
+                        sent(data, res), waited);
+            }
+            case Request.Recv r -> {
+                long waited = r.flags().contains(MsgFlag.MSG_DONTWAIT)
+                        ? 0
+                        : waits.untilReady(r, r.fd(), c.pollIn(), gen);
+                int flags = MsgFlag.bits(r.flags(), c);
+                // MSG_WAITALL may go on waiting inside the kernel after the first bytes: a reset wakes it with shutdown().
+                Libc.ReceiveResult res = r.flags().contains(MsgFlag.MSG_WAITALL)
+                        ? waits.inKernel(r.fd(), gen, r, () -> libc.recv(r.fd(), r.capacity(), flags),
+                                Libc.ReceiveResult::result)
+                        : libc.recv(r.fd(), r.capacity(), flags);
+                yield call(r, r.fd(), args("len", String.valueOf(r.capacity()), "flags", MsgFlag.text(r.flags())),
+                        res.result(), res.data(), waited);
+            }
+            case Request.SendTo r -> {
+                long waited = r.flags().contains(MsgFlag.MSG_DONTWAIT)
+                        ? 0
+                        : waits.untilReady(r, r.fd(), c.pollOut(), gen);
+                byte[] data = r.data();
+                int flags = MsgFlag.bits(r.flags(), c);
+                SysResult res = waits.inKernel(r.fd(), gen, r, () -> libc.sendto(r.fd(), data, flags, r.to()));
+                yield call(r, r.fd(),
+                        args("len", String.valueOf(data.length), "flags", MsgFlag.text(r.flags()), "addr",
+                                r.to() == null ? "NULL" : r.to().text()),
+                        res, sent(data, res), waited);
+            }
+            case Request.RecvFrom r -> {
+                long waited = r.flags().contains(MsgFlag.MSG_DONTWAIT)
+                        ? 0
+                        : waits.untilReady(r, r.fd(), c.pollIn(), gen);
+                int flags = MsgFlag.bits(r.flags(), c);
+                Libc.ReceiveResult res = r.flags().contains(MsgFlag.MSG_WAITALL)
+                        ? waits.inKernel(r.fd(), gen, r, () -> libc.recvfrom(r.fd(), r.capacity(), flags),
+                                Libc.ReceiveResult::result)
+                        : libc.recvfrom(r.fd(), r.capacity(), flags);
+                Map<String, String> args = args("len", String.valueOf(r.capacity()), "flags", MsgFlag.text(r.flags()));
+                if (res.from() != null) args.put("from", res.from().text());
+                yield call(r, r.fd(), args, res.result(), res.data(), waited);
+            }
+            case Request.Write r -> {
+                long waited = waits.untilReady(r, r.fd(), c.pollOut(), gen);
+                byte[] data = r.data();
+                SysResult res = waits.inKernel(r.fd(), gen, r, () -> libc.write(r.fd(), data));
+                yield call(r, r.fd(), args("len", String.valueOf(data.length)), res, sent(data, res), waited);
+            }
+            case Request.Read r -> {
+                long waited = waits.untilReady(r, r.fd(), c.pollIn(), gen);
+                Libc.ReceiveResult res = libc.read(r.fd(), r.capacity());
+                yield call(r, r.fd(), args("len", String.valueOf(r.capacity())), res.result(), res.data(), waited);
+            }
+            case Request.Poll r -> {
+                // poll's own wait is the call itself, made once with the asked timeout; a reset wakes it with shutdown()
+                // of its first socket, as it wakes a blocked connect.
+                int[] fds = r.fds().stream().mapToInt(Integer::intValue).toArray();
+                short events = PollEvent.bits(r.events(), c);
+                long start = System.nanoTime();
+                Libc.PollManyResult res = waits.inKernel(fds[0], gen, r, () -> libc.poll(fds, events, r.timeoutMs()),
+                        Libc.PollManyResult::result);
+                StringBuilder asked = new StringBuilder("["), ready = new StringBuilder("[");
+                for (int i = 0; i < fds.length; i++) {
+                    asked.append(i == 0 ? "" : ", ").append("{fd=").append(fds[i]).append(", events=")
+                            .append(PollEvent.text(r.events())).append('}');
+                    if (res.revents()[i] != 0)
+                        ready.append(ready.length() == 1 ? "" : ", ").append("{fd=").append(fds[i]).append(", revents=")
+                                .append(PollEvent.text(PollEvent.of(res.revents()[i], c))).append('}');
+                }
+                Map<String, String> args = args("fds", asked.append(']').toString(), "nfds", String.valueOf(fds.length),
+                        "timeout", String.valueOf(r.timeoutMs()));
+                if (!res.result().failed()) args.put("revents", ready.append(']').toString());
+                yield call(r, null, args, res.result(), null, System.nanoTime() - start);
+            }
+            case Request.Shutdown r ->
+                call(r, r.fd(), args("how", r.how().name()), libc.shutdown(r.fd(), r.how().value(c)), null, 0);
+            case Request.Close r -> {
+                SysResult res;
+                fdTable.writeLock().lock(); // once closed, the number may be reused at once: the table must agree
+                try {
+                    res = libc.close(r.fd());
+                    // Even a failed close releases the descriptor on Linux (close(2)), so it is never retried.
+                    sockets.remove(r.fd());
+                } finally {
+                    fdTable.writeLock().unlock();
+                }
+                yield call(r, r.fd(), args(), res, null, 0);
+            }
+            case Request.SetSockOpt r -> {
+                SysResult res;
+                String value;
+                if (r.option() == SocketOption.SO_LINGER) {
+                    res = libc.setLinger(r.fd(), r.value() >= 0, Math.max(0, r.value()));
+                    value = r.value() >= 0 ? "{l_onoff=1, l_linger=" + r.value() + "}" : "{l_onoff=0, l_linger=0}";
+                } else {
+                    res = libc.setsockoptInt(r.fd(), r.option().level().value(c), optionNumber(r.option()), r.value());
+                    value = String.valueOf(r.value());
+                }
+                yield call(r, r.fd(),
+                        args("level", r.option().level().name(), "option", r.option().name(), "value", value), res,
+                        null, 0);
+            }
+            case Request.GetSockOpt r -> {
+                Libc.ReceiveResult res = libc.getsockopt(r.fd(), r.option().level().value(c), optionNumber(r.option()),
+                        8);
+                Map<String, String> args = args("level", r.option().level().name(), "option", r.option().name());
+                if (!res.result().failed()) args.put("value", optionValue(r.option(), res.data()));
+                yield call(r, r.fd(), args, res.result(), null, 0);
+            }
+            case Request.SetNonBlocking r -> {
+                SysResult res = libc.fcntl(r.fd(), c.fSetFl(), r.nonBlocking() ? c.oNonBlock() : 0);
+                if (!res.failed())
+                    sockets.computeIfPresent(r.fd(), (fd, info) -> info.withNonBlocking(r.nonBlocking()));
+                yield call(r, r.fd(), args("cmd", "F_SETFL", "arg", r.nonBlocking() ? "O_NONBLOCK" : "0"), res, null,
+                        0);
+            }
+            case Request.GetSockName r -> nameCall(r, r.fd(), libc.getsockname(r.fd()));
+            case Request.GetPeerName r -> nameCall(r, r.fd(), libc.getpeername(r.fd()));
+        };
+    }
+
+    private Payload.Call nameCall(Request r, int fd, Libc.AddressResult res) {
+        Map<String, String> args = args();
+        if (!res.result().failed()) args.put("addr", res.address().text());
+        return call(r, fd, args, res.result(), null, 0);
+    }
+
+    /** The option's number here; an option this OS lacks is refused before any call (validate: nothing is journaled). */
+    private int optionNumber(SocketOption option) {
+        int number = option.value(libc.constants());
+        if (number < 0) throw new LocalizedException("input.option.unsupported", option.name());
+        return number;
+    }
+
+    private static String optionValue(SocketOption option, byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
+        if (option == SocketOption.SO_LINGER && bytes.length >= 8)
+            return "{l_onoff=" + b.getInt(0) + ", l_linger=" + b.getInt(4) + "}";
+        return bytes.length >= 4 ? String.valueOf(b.getInt(0)) : "?";
+    }
+
+    private static byte[] sent(byte[] data, SysResult res) {
+        return res.failed() ? new byte[0] : Arrays.copyOf(data, (int) res.value());
+    }
+
+    private Payload.Call call(Request r, Integer fd, Map<String, String> args, SysResult res, byte[] data,
+            long blockedNs) {
+        Integer errno = res.failed() ? res.errno() : null;
+        String errnoName = res.failed() ? libc.errnos().name(res.errno()) : null;
+        return new Payload.Call(r.call(), fd, args, res.value(), errno, errnoName, data, blockedNs);
+    }
+
+    private static Map<String, String> args(String... keyValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) m.put(keyValues[i], keyValues[i + 1]);
+        return m;
+    }
+
+    /**
+     * Wakes a call blocked inside the kernel after a reset with a real {@code shutdown(fd, SHUT_RDWR)}, journaled with
+     * the reason (called by {@link CallWaits#wakeIfReset}, which holds its lock meanwhile).
+     */
+    void wakeWithShutdown(int fd) {
+        long entered = journal.now();
+        SysResult res = libc.shutdown(fd, c.shutRdWr());
+        journal.append(name, entered(call(new Request.Shutdown(fd, ShutdownHow.SHUT_RDWR), fd,
+                args("how", "SHUT_RDWR", "reason", "reset"), res, null, 0), entered));
+    }
+
+    /** Removes the file of a Unix-domain socket the endpoint bound: a real {@code unlink}, journaled. */
+    void unlink(String path) {
+        long entered = journal.now();
+        SysResult res = libc.unlink(path);
+        journal.append(name, new Payload.Call("unlink", null, args("path", path), res.value(),
+                res.failed() ? res.errno() : null, res.failed() ? libc.errnos().name(res.errno()) : null, null, 0,
+                entered));
+    }
+}

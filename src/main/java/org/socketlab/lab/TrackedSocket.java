@@ -1,0 +1,45 @@
+package org.socketlab.lab;
+
+import org.socketlab.kernel.TcpState;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+
+/**
+ * What the kernel observer knows of one socket of the lab: read and written only under the {@link SocketTable}'s lock.
+ */
+final class TrackedSocket {
+    static final String UDP_UNBOUND = "UNBOUND", UDP_BOUND = "BOUND", UDP_CONNECTED = "CONNECTED";
+
+    /** The endpoint that owns the fd; changes when a socket is handed over. */
+    String endpoint;
+    final int fd;
+    final long inode;
+    final boolean tcp;
+    /** AF_UNIX: read through unix_diag by inode; nothing of it is ever on a wire. */
+    final boolean unix;
+    String state;
+    long recvQ = 0, sendQ = 0;
+    SockAddr local, remote;
+    /** Where the last connect went: names a socket's packets while the kernel has not told its port. */
+    SockAddr connectingTo;
+    boolean open = true, lingerZero;
+    /** The last send's segments were not counted (Nagle may join them) and a mark says so. */
+    boolean uncountedMarked;
+    /** When a connection in TIME_WAIT is due to be looked up again. */
+    long nextLookNs;
+
+    TrackedSocket(String endpoint, Endpoint.SocketInfo info) {
+        this.endpoint = endpoint;
+        this.fd = info.fd();
+        this.inode = info.inode();
+        this.unix = info.domain() == Domain.AF_UNIX;
+        this.tcp = !unix && info.type() == SockType.SOCK_STREAM;
+        this.state = tcp || unix ? TcpState.CLOSED.rfcName() : UDP_UNBOUND;
+    }
+
+    /** The other end: where it is connected, else (TCP) where its connect went; null for an unconnected socket. */
+    SockAddr peer() {
+        return remote != null ? remote : tcp ? connectingTo : null;
+    }
+}

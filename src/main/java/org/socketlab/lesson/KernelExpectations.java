@@ -1,0 +1,125 @@
+package org.socketlab.lesson;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+
+/**
+ * What the kernel must show after a step (states, queues, accept queues, captured segments), awaited in the journal:
+ * the kernel changes states on its own time, so each expectation waits, up to a limit, for the journal to say it.
+ */
+final class KernelExpectations {
+    private KernelExpectations() {
+    }
+
+    /** Waits (up to the kernel timeout in all) for every state and queue the step expects; the first one missing is the mismatch. */
+    static Mismatch awaitKernel(Step step, LessonRun run, Duration kernelTimeout) throws InterruptedException {
+        Expect e = step.expect();
+        if (e.states().isEmpty() && e.queues().isEmpty() && e.acceptQueues().isEmpty()) return null;
+        Lab lab = run.lab;
+        for (String name : names(e)) {
+            LessonRun.Named n = run.named.get(name);
+            if (n == null) return new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.noSocket", name));
+            if (n.staleFromSeq() != Long.MAX_VALUE && n.inode() == null)
+                return new Mismatch.NotMade(step,
+                        new LocalizedException("lesson.mismatch.fdReused", name, String.valueOf(n.fd())));
+        }
+        lab.observeKernelNow();
+        Mismatch[] first = {null};
+        JournalWait.until(lab.journal(), kernelTimeout, List.of(), () -> {
+            List<Event> events = lab.journal().snapshot();
+            first[0] = firstMissing(step, run, events);
+            return first[0] == null;
+        });
+        return first[0];
+    }
+
+    /**
+     * Waits (up to {@link LessonRunner#SEGMENT_TIMEOUT}) until the wire shows at least the expected number of captured segments, then
+     * checks there are not more. Without capture there is no wire to count: a note says so and the step goes on.
+     */
+    static Mismatch awaitSegments(Step step, LessonRun run) throws InterruptedException {
+        Expect.Segments want = step.expect().segments();
+        if (want == null) return null;
+        Lab lab = run.lab;
+        Payload.Capture capture = null;
+        for (Event e : lab.journal().snapshot()) if (e.payload() instanceof Payload.Capture c) capture = c;
+        if (capture == null || !capture.status().equals(Payload.Capture.STARTED)) {
+            Map<String, String> text = new LinkedHashMap<>();
+            for (Lang lang : Lang.values())
+                text.put(lang.code(), Messages.of(lang).get("lesson.segments.unchecked"));
+            lab.journal().append("lab", new Payload.Note(text));
+            return null;
+        }
+        long since = run.stepStart.getOrDefault(want.sinceStep(), 0L);
+        long[] saw = {0};
+        JournalWait.until(lab.journal(), LessonRunner.SEGMENT_TIMEOUT, List.of(), () -> {
+            saw[0] = lab.journal().after(since).stream().filter(e -> e.payload() instanceof Payload.Segment s
+                    && Payload.Segment.CAPTURED.equals(s.origin()) && s.from().equals(want.from())
+                    && want.kind().matches(s)).count();
+            return saw[0] >= want.count().min();
+        });
+        return want.count().contains(saw[0]) ? null : new Mismatch.Segments(step, want, saw[0]);
+    }
+
+    private static Set<String> names(Expect e) {
+        Set<String> names = new LinkedHashSet<>(e.states().keySet());
+        names.addAll(e.queues().keySet());
+        names.addAll(e.acceptQueues().keySet());
+        return names;
+    }
+
+    private static Mismatch firstMissing(Step step, LessonRun run, List<Event> events) {
+        Expect e = step.expect();
+        for (Map.Entry<String, String> s : e.states().entrySet()) {
+            LessonRun.Named n = run.named.get(s.getKey());
+            String saw = lastState(n, events);
+            if (!saw.equals(s.getValue())) return new Mismatch.State(step, s.getKey(), s.getValue(), saw);
+        }
+        for (Map.Entry<String, Expect.Queues> q : e.queues().entrySet()) {
+            Payload.Queue saw = lastQueue(run.named.get(q.getKey()), events);
+            Expect.Queues want = q.getValue();
+            if (want.recvQ() != null && !want.recvQ().contains(saw.recvQ()))
+                return new Mismatch.Queue(step, q.getKey(), "recv_q", want.recvQ(), saw.recvQ());
+            if (want.sendQ() != null && !want.sendQ().contains(saw.sendQ()))
+                return new Mismatch.Queue(step, q.getKey(), "send_q", want.sendQ(), saw.sendQ());
+        }
+        for (Map.Entry<String, Expect.Range> a : e.acceptQueues().entrySet()) {
+            long saw = lastQueue(run.named.get(a.getKey()), events).recvQ();
+            if (!a.getValue().contains(saw)) return new Mismatch.AcceptQueue(step, a.getKey(), a.getValue(), saw);
+        }
+        return null;
+    }
+
+    private static boolean about(LessonRun.Named n, Event e, int fd, Long inode) {
+        if (e.seq() <= n.sinceSeq()) return false;
+        // The inode is the socket's wherever it is journaled: before a hand-over under one endpoint, after it another.
+        if (n.inode() != null && inode != null) return n.inode().equals(inode);
+        if (!e.endpoint().equals(n.endpoint())) return false;
+        return e.seq() < n.staleFromSeq() && fd == n.fd();
+    }
+
+    /** The socket's state as the journal last told it; before any state event, the state a new socket has. */
+    private static String lastState(LessonRun.Named n, List<Event> events) {
+        String state = n.tcp() ? "CLOSED" : "UNBOUND";
+        for (Event e : events)
+            if (e.payload() instanceof Payload.State s && about(n, e, s.fd(), s.inode())) state = s.to();
+        return state;
+    }
+
+    /** The socket's queues as the journal last told them; a new socket's are empty. */
+    private static Payload.Queue lastQueue(LessonRun.Named n, List<Event> events) {
+        Payload.Queue queue = new Payload.Queue(n.fd(), 0, 0);
+        for (Event e : events) if (e.payload() instanceof Payload.Queue q && about(n, e, q.fd(), q.inode())) queue = q;
+        return queue;
+    }
+}

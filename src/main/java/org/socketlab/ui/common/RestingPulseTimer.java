@@ -1,0 +1,138 @@
+package org.socketlab.ui.common;
+
+import com.sun.glass.ui.Timer;
+import com.sun.javafx.tk.Toolkit;
+import java.lang.reflect.Field;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * JavaFX's pulse timer on Linux, made to rest when nothing is to be drawn (issue 23, "idle means idle").
+ * <p>
+ * JavaFX asks its pulse timer to pause 250 ms after the last pulse anything wanted, and to resume as soon as an
+ * animation runs or a pulse is requested. On Windows and macOS the timer really pauses; on Linux {@code GtkTimer}'s
+ * pause and resume do nothing, so the FX thread wakes 60 times a second for the window's whole life, even with no
+ * pulse to run: 210 ms of CPU in 30 s idle, the same in a bare JavaFX app with one label. This timer takes its place:
+ * it calls the toolkit's own tick at the same period from a thread of its own, as the Windows and macOS timers do,
+ * and that thread parks while JavaFX has it paused, so an idle window wakes no thread at all.
+ * <p>
+ * It reaches into JavaFX's internals (the launcher opens them: packaging/linux/launcher.c); where they differ, it
+ * leaves JavaFX's timer as it is. Without {@code --add-exports} the class itself cannot load: callers catch that
+ * {@link IllegalAccessError} (SocketLabApp).
+ */
+public final class RestingPulseTimer extends Timer {
+    private static final String GTK_TIMER = "com.sun.glass.ui.gtk.GtkTimer";
+
+    private final Runnable tick;
+    private volatile boolean paused;
+    private volatile boolean stopped;
+    private volatile Thread thread;
+
+    private RestingPulseTimer(Runnable tick) {
+        super(tick);
+        this.tick = tick;
+    }
+
+    /**
+     * Puts this timer in place of JavaFX's GTK pulse timer; on the FX thread, once the toolkit runs. Returns whether it
+     * did (false on other platforms, or when JavaFX's internals are not open to it or have changed).
+     */
+    public static boolean install() {
+        return installInPlaceOf(GTK_TIMER);
+    }
+
+    /** Puts this timer in place of the toolkit's pulse timer when that is of class {@code timerClass} (tests: headless). */
+    static boolean installInPlaceOf(String timerClass) {
+        try {
+            Toolkit toolkit = Toolkit.getToolkit();
+            Field timerField = field(toolkit, "pulseTimer");
+            if (!(timerField.get(toolkit) instanceof Timer gtk) || !gtk.getClass().getName().equals(timerClass))
+                return false;
+            Runnable tick = (Runnable) field(toolkit, "timerRunnable").get(toolkit);
+            int period = field(toolkit, "PULSE_INTERVAL").getInt(toolkit);
+            RestingPulseTimer resting = new RestingPulseTimer(tick);
+            // The toolkit pauses and resumes its timer holding its own lock: the swap is atomic to it.
+            synchronized (toolkit) {
+                resting.start(period);
+                timerField.set(toolkit, resting);
+                gtk.stop();
+            }
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError notOpen) {
+            return false; // JavaFX's own timer keeps running: correct, only not at rest
+        }
+    }
+
+    private static Field field(Object owner, String name) throws NoSuchFieldException {
+        Field f = owner.getClass().getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
+    }
+
+    @Override
+    protected long _start(Runnable runnable, int period) {
+        long periodNanos = TimeUnit.MILLISECONDS.toNanos(period);
+        stopped = false;
+        paused = false;
+        thread = Thread.ofPlatform().name("socketlab-pulse-timer").daemon().start(() -> run(periodNanos));
+        return 1; // a handle JavaFX only checks for 0
+    }
+
+    /** Ticks at the period while running; parks while paused; the first tick after a pause comes at once. */
+    private void run(long periodNanos) {
+        long next = System.nanoTime();
+        while (!stopped) {
+            if (paused) {
+                LockSupport.park(this);
+                next = System.nanoTime();
+                continue;
+            }
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(this, wait);
+                continue; // woken early (a pause, a stop) or on time: look again
+            }
+            try {
+                tick.run();
+            } catch (RuntimeException e) {
+                Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
+            }
+            next += periodNanos;
+            long now = System.nanoTime();
+            if (next < now - periodNanos) next = now; // fell far behind (a suspended laptop): no burst of ticks
+        }
+    }
+
+    @Override
+    protected long _start(Runnable runnable) {
+        throw new UnsupportedOperationException(); // JavaFX asks for a vsync timer only where it has one
+    }
+
+    @Override
+    protected void _stop(long handle) {
+        stopped = true;
+        wake();
+    }
+
+    @Override
+    protected void _pause(long handle) {
+        paused = true;
+    }
+
+    @Override
+    protected void _resume(long handle) {
+        if (!paused) return;
+        paused = false;
+        wake();
+    }
+
+    /** The ticking thread (tests look at whether it rests). */
+    Thread thread() {
+        return thread;
+    }
+
+    private void wake() {
+        Thread t = thread;
+        if (t != null) LockSupport.unpark(t);
+    }
+}

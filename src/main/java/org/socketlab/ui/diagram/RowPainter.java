@@ -1,0 +1,244 @@
+package org.socketlab.ui.diagram;
+
+import java.util.List;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.paint.Paint;
+import javafx.scene.text.Font;
+import javafx.scene.text.TextAlignment;
+import org.socketlab.export.story.Lifeline;
+import org.socketlab.export.story.StoryLayout;
+import org.socketlab.i18n.Messages;
+
+/**
+ * Paints one row of the diagram (a call's arrows, a segment, a state, a queue, a blocked or cancelled call, a
+ * narration) and the lifelines' heads on the skin's canvas, with the control's colours and the {@link DiagramMetrics}.
+ */
+final class RowPainter {
+    private final SequenceDiagram control;
+    private final DiagramMetrics k;
+
+    RowPainter(SequenceDiagram control, DiagramMetrics k) {
+        this.control = control;
+        this.k = k;
+    }
+
+    void drawHeader(GraphicsContext g, List<Lifeline> lifelines, double[] x, double w, Messages msg,
+            SequenceDiagram c) {
+        g.setFill(c.headerFill());
+        g.fillRect(0, 0, w, k.headerH);
+        g.setFill(c.lifelineColor());
+        g.fillRect(0, k.headerH - 1, w, 1);
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.CENTER);
+        for (int i = 0; i < lifelines.size(); i++) {
+            Lifeline l = lifelines.get(i);
+            boolean pairStart = l.role() == Lifeline.Role.PROGRAM && i + 1 < lifelines.size()
+                    && lifelines.get(i + 1).endpoint().equals(l.endpoint());
+            boolean pairEnd = i > 0 && lifelines.get(i - 1).endpoint().equals(l.endpoint());
+            if (!pairEnd) {
+                double cx = pairStart ? (x[i] + x[i + 1]) / 2 : x[i];
+                if (l.endpoint().equals("server") && i + 1 < lifelines.size()) cx = (x[i] + x[i + 1]) / 2;
+                g.setFill(endpointColor(l.endpoint(), c));
+                g.setFont(k.sansBold);
+                g.fillText(DiagramText.endpointName(l.endpoint(), msg), cx, k.headerH * 0.3);
+            }
+            if (!pairStart && !pairEnd && !l.endpoint().equals("server")) continue; // "Other kernel" says it all
+            g.setFill(c.mutedColor());
+            g.setFont(k.sansSmall);
+            g.fillText(DiagramText.roleName(l.role(), msg),
+                    clampCenter(x[i], k.width(DiagramText.roleName(l.role(), msg), k.sansSmall), w), k.headerH * 0.72);
+        }
+    }
+
+    static double clampCenter(double cx, double textW, double w) {
+        return Math.max(textW / 2 + 4, Math.min(w - textW / 2 - 4, cx));
+    }
+
+    private Paint endpointColor(String endpoint, SequenceDiagram c) {
+        if (endpoint.equals("server")) return c.serverColor();
+        if (endpoint.startsWith("client")) return c.clientColor();
+        return c.mutedColor();
+    }
+
+    void drawRow(GraphicsContext g, DiagramModel m, Row row, double[] x, double top, double w, double p,
+            Messages msg, SequenceDiagram c) {
+        g.setGlobalAlpha(1);
+        switch (row) {
+            case Row.CallRow r -> {
+                int pc = m.column(r.endpoint(), Lifeline.Role.PROGRAM),
+                        kc = m.column(r.endpoint(), Lifeline.Role.KERNEL);
+                if (pc < 0 || kc < 0) return;
+                Paint color = r.error() ? c.errorColor() : c.callColor();
+                double xp = x[pc], xk = x[kc], dir = Math.signum(xk - xp);
+                double callY = top + k.fs * 1.75, returnY = top + k.fs * 2.55;
+                // Entry and return: one row when nothing happened in between, else two with the kernel's doings between.
+                if (r.entersKernel())
+                    arrow(g, xp, xk, callY, r.returns() ? Math.min(1, p * 2) : p, false, true, c.callColor());
+                if (r.returns() && (p > 0.5 || !r.entersKernel()))
+                    arrow(g, xk, xp, returnY, r.entersKernel() ? (p - 0.5) * 2 : p, false, false, color);
+                g.setGlobalAlpha(Math.min(1, p * 2));
+                String label = DiagramText.label(r, msg);
+                double lx = xp + dir * k.fs * 0.7;
+                double tw = label(g, label, lx, top + k.fs * 0.85, dir > 0 ? TextAlignment.LEFT : TextAlignment.RIGHT,
+                        k.mono, color, c, w);
+                if (r.error()) {
+                    // a small "?" badge: hover or click explains the errno
+                    double bx = dir > 0 ? lx + tw + k.fs * 0.75 : lx - tw - k.fs * 0.75;
+                    double rad = k.fs * 0.55;
+                    g.setFill(c.errorColor());
+                    g.fillOval(bx - rad, top + k.fs * 0.85 - rad, rad * 2, rad * 2);
+                    g.setFill(c.background());
+                    g.setFont(k.sansBold);
+                    g.setTextAlign(TextAlignment.CENTER);
+                    g.fillText("?", bx, top + k.fs * 0.85);
+                }
+            }
+            case Row.SegmentArrow r -> {
+                int fc = m.column(r.segment().from(), Lifeline.Role.KERNEL),
+                        tc = m.column(r.segment().to(), Lifeline.Role.KERNEL);
+                if (fc < 0 || tc < 0) return;
+                double y = top + k.fs * 1.75;
+                Paint color = StoryLayout.trouble(r.segment()) ? c.errorColor() : c.segmentColor();
+                if (r.segment().lost()) lost(g, x[fc], x[tc], y, p, color);
+                else arrow(g, x[fc], x[tc], y, p, !r.captured(), true, color);
+                g.setGlobalAlpha(Math.min(1, p * 1.5));
+                String label = DiagramText.label(r, msg);
+                label(g, label, (x[fc] + x[tc]) / 2, top + k.fs * 0.85, TextAlignment.CENTER,
+                        r.captured() ? k.sans : italicLabel(), color, c, w);
+            }
+            case Row.StateMark r -> {
+                int kc = m.column(r.endpoint(), Lifeline.Role.KERNEL);
+                if (kc < 0) return;
+                g.setGlobalAlpha(p);
+                String text = DiagramText.label(r, msg);
+                double tw = k.width(text, k.monoSmall), ph = k.fs * 1.45, pw = tw + k.fs * 1.2;
+                double cx = clampCenter(x[kc], pw, w), cy = top + k.markRowH / 2;
+                g.setFill(c.stateFill());
+                g.fillRoundRect(cx - pw / 2, cy - ph / 2, pw, ph, ph, ph);
+                g.setStroke(c.stateColor());
+                g.setLineWidth(1.5);
+                g.setLineDashes();
+                g.strokeRoundRect(cx - pw / 2, cy - ph / 2, pw, ph, ph, ph);
+                g.setFill(c.stateColor());
+                g.setFont(k.monoSmall);
+                g.setTextAlign(TextAlignment.CENTER);
+                g.setTextBaseline(VPos.CENTER);
+                g.fillText(text, cx, cy);
+            }
+            case Row.QueueMark r -> {
+                int kc = m.column(r.endpoint(), Lifeline.Role.KERNEL);
+                if (kc < 0) return;
+                g.setGlobalAlpha(p);
+                boolean right = StoryLayout.towardsWire(m.lifelines(), r.endpoint());
+                label(g, DiagramText.label(r, msg), x[kc] + (right ? 1 : -1) * k.fs * 0.7, top + k.markRowH / 2,
+                        right ? TextAlignment.LEFT : TextAlignment.RIGHT, k.monoSmall, c.mutedColor(), c, w);
+            }
+            case Row.BlockedRow r -> {
+                int pc = m.column(r.endpoint(), Lifeline.Role.PROGRAM);
+                if (pc < 0) return;
+                g.setGlobalAlpha(p);
+                boolean right = StoryLayout.towardsWire(m.lifelines(), r.endpoint());
+                label(g, DiagramText.label(r, msg), x[pc] + (right ? 1 : -1) * k.fs * 0.9, top + k.markRowH / 2,
+                        right ? TextAlignment.LEFT : TextAlignment.RIGHT, italicLabel(), c.mutedColor(), c, w);
+            }
+            case Row.CancelledRow r -> {
+                int pc = m.column(r.endpoint(), Lifeline.Role.PROGRAM);
+                if (pc < 0) return;
+                g.setGlobalAlpha(p);
+                boolean right = StoryLayout.towardsWire(m.lifelines(), r.endpoint());
+                double cy = top + k.markRowH / 2, s = k.fs * 0.4;
+                g.setStroke(c.mutedColor());
+                g.setLineWidth(2.5);
+                g.setLineDashes();
+                g.strokeLine(x[pc] - s, cy - s, x[pc] + s, cy + s);
+                g.strokeLine(x[pc] - s, cy + s, x[pc] + s, cy - s);
+                label(g, DiagramText.label(r, msg), x[pc] + (right ? 1 : -1) * k.fs * 0.9, cy,
+                        right ? TextAlignment.LEFT : TextAlignment.RIGHT, italicLabel(), c.mutedColor(), c, w);
+            }
+            case Row.NoteRow r -> {
+                g.setGlobalAlpha(p);
+                List<String> lines = k.noteLines(r, msg, w);
+                for (int i = 0; i < lines.size(); i++)
+                    label(g, lines.get(i), w / 2, top + k.markRowH / 2 + i * k.noteLineH(), TextAlignment.CENTER,
+                            italicLabel(), c.textColor(), c, w);
+            }
+            case Row.CaptureRow r -> mutedLines(g, k.noteLines(r, msg, w), w, top, p, c);
+            case Row.OlderRow r -> mutedLines(g, k.noteLines(r, msg, w), w, top, p, c);
+        }
+        g.setGlobalAlpha(1);
+    }
+
+    private void mutedLines(GraphicsContext g, List<String> lines, double w, double top, double p, SequenceDiagram c) {
+        g.setGlobalAlpha(p);
+        for (int i = 0; i < lines.size(); i++)
+            label(g, lines.get(i), w / 2, top + k.markRowH / 2 + i * k.noteLineH(), TextAlignment.CENTER, italicLabel(),
+                    c.mutedColor(), c, w);
+    }
+
+    private Font italicLabel() {
+        return k.italic;
+    }
+
+    /** A lost segment: it leaves, stops halfway ({@code p} of that way drawn) and ends at a cross. */
+    private void lost(GraphicsContext g, double x1, double x2, double y, double p, Paint color) {
+        if (p <= 0) return;
+        double mid = (x1 + x2) / 2, end = x1 + (mid - x1) * Math.min(1, p), lw = 2.5 * control.lineScale();
+        g.setFill(color);
+        g.setStroke(color);
+        g.fillRect(Math.min(x1, end), y - lw / 2, Math.abs(end - x1), lw);
+        if (p < 1) return;
+        double r = k.head * 0.9;
+        g.setLineWidth(lw * 1.2);
+        g.setLineDashes();
+        g.strokeLine(mid - r, y - r, mid + r, y + r);
+        g.strokeLine(mid - r, y + r, mid + r, y - r);
+    }
+
+    /** A horizontal arrow drawn {@code p} of its way; dashed when the segment was only inferred. */
+    private void arrow(GraphicsContext g, double x1, double x2, double y, double p, boolean dashed, boolean filledHead,
+            Paint color) {
+        if (p <= 0) return;
+        double end = x1 + (x2 - x1) * p, dir = Math.signum(x2 - x1);
+        g.setStroke(color);
+        g.setFill(color);
+        g.setLineWidth(2.5 * control.lineScale());
+        double shaftEnd = end - dir * k.head * 0.8;
+        if (dashed) {
+            g.setLineDashes(k.fs * 0.6, k.fs * 0.45);
+            g.strokeLine(x1, y, shaftEnd, y);
+            g.setLineDashes();
+        } else {
+            double lw = 2.5 * control.lineScale();
+            g.fillRect(Math.min(x1, shaftEnd), y - lw / 2, Math.abs(shaftEnd - x1), lw);
+        }
+        if (filledHead) {
+            g.fillPolygon(new double[]{end, end - dir * k.head * 1.5, end - dir * k.head * 1.5},
+                    new double[]{y, y - k.head * 0.7, y + k.head * 0.7}, 3);
+        } else {
+            g.strokeLine(end, y, end - dir * k.head * 1.4, y - k.head * 0.7);
+            g.strokeLine(end, y, end - dir * k.head * 1.4, y + k.head * 0.7);
+        }
+    }
+
+    /** Text on a halo of the background colour, so lifelines never strike through it; kept inside the canvas. Returns its width. */
+    private double label(GraphicsContext g, String text, double x, double y, TextAlignment align, Font font,
+            Paint color, SequenceDiagram c, double w) {
+        double tw = k.width(text, font);
+        double left = switch (align) {
+            case LEFT -> x;
+            case RIGHT -> x - tw;
+            default -> x - tw / 2;
+        };
+        left = Math.max(4, Math.min(w - tw - 4, left));
+        double pad = k.fs * 0.25;
+        g.setFill(c.background());
+        g.fillRect(left - pad, y - k.fs * 0.7, tw + 2 * pad, k.fs * 1.4);
+        g.setFill(color);
+        g.setFont(font);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.CENTER);
+        g.fillText(text, left, y);
+        return tw;
+    }
+}

@@ -1,0 +1,65 @@
+package org.socketlab.ui.shell;
+
+import java.util.Locale;
+import javafx.scene.Node;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.socketlab.i18n.Lang;
+import org.socketlab.ui.common.LazyTooltip;
+import org.socketlab.ui.common.Texts;
+
+/**
+ * The toolbar's "more" button: when a large zoom on a narrow screen leaves no room for the theme menu or the EN/ES
+ * buttons, they are hidden from the row and reachable here instead (the button shows only while one of them is
+ * hidden).
+ */
+final class ToolbarOverflow {
+    private ToolbarOverflow() {
+    }
+
+    /** The button, shown while {@code theme} or {@code languages} is hidden from the toolbar. */
+    static MenuButton of(ShellViewModel vm, Node theme, Node languages) {
+        Texts texts = vm.texts();
+        MenuButton more = new MenuButton(null, new FontIcon(Feather.MORE_HORIZONTAL));
+        more.setId("toolbar-more");
+        LazyTooltip.install(more, () -> {
+            Tooltip tip = new Tooltip();
+            tip.textProperty().bind(texts.text("ui.toolbar.more"));
+            return tip;
+        });
+        ToggleGroup langs = new ToggleGroup();
+        for (Lang lang : Lang.values()) {
+            RadioMenuItem item = new RadioMenuItem(lang.code().toUpperCase(Locale.ROOT));
+            item.setId("more-lang-" + lang.code());
+            item.setToggleGroup(langs);
+            item.setSelected(vm.langProperty().get() == lang);
+            item.setOnAction(e -> vm.setLang(lang));
+            vm.langProperty().addListener((obs, was, now) -> item.setSelected(now == lang));
+            more.getItems().add(item);
+        }
+        Menu themes = new Menu();
+        themes.setId("more-theme");
+        themes.textProperty().bind(texts.text("ui.toolbar.theme"));
+        ToggleGroup group = new ToggleGroup();
+        for (Theme t : Theme.values()) {
+            RadioMenuItem item = new RadioMenuItem();
+            item.setId("more-theme-" + t.id());
+            item.textProperty().bind(texts.text("ui.theme." + t.textKey()));
+            item.setToggleGroup(group);
+            item.setSelected(vm.themeProperty().get() == t);
+            item.setOnAction(e -> vm.themeProperty().set(t));
+            vm.themeProperty().addListener((obs, was, now) -> item.setSelected(now == t));
+            themes.getItems().add(item);
+        }
+        more.getItems().addAll(new SeparatorMenuItem(), themes);
+        more.visibleProperty().bind(theme.visibleProperty().not().or(languages.visibleProperty().not()));
+        more.managedProperty().bind(more.visibleProperty());
+        return more;
+    }
+}

@@ -1,0 +1,145 @@
+package org.socketlab.ui.shell;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.LessonPlayer;
+import org.socketlab.lesson.Pacing;
+import org.socketlab.lesson.predict.Quiz;
+
+/**
+ * The lesson started from the window ({@link ShellViewModel}'s part): it plays on a thread of its own in a fresh
+ * session, each step waiting for the instructor's go, or for predict mode's answers, or for nothing (run to the end).
+ */
+final class WindowLessons {
+    private final ShellViewModel vm;
+    /** Lessons whose thread has not ended yet (a stopped paced lesson's thread ends while the next one starts). */
+    private final AtomicInteger lessonsRunning = new AtomicInteger();
+    /** The pace of the lesson started from the window; null when none is paced (none, predict mode, to the end). */
+    private volatile Pacing pacing;
+    /** When the last lesson's thread ended: the next lesson starts after it. */
+    private volatile CompletableFuture<Void> lessonEnded = CompletableFuture
+            .completedFuture(null);
+    /** The lesson started from the window, until Reset all (FX thread): the banner's title and steps. */
+    private final ObjectProperty<Lesson> lesson = new SimpleObjectProperty<>(this, "lesson");
+    /** Whether that lesson waits for the instructor before each step (else it plays by itself). */
+    private final BooleanProperty lessonPaced = new SimpleBooleanProperty(this, "lessonPaced", false);
+
+    WindowLessons(ShellViewModel vm) {
+        this.vm = vm;
+    }
+
+    /** No lesson is on any more (Reset all): the banner goes. FX thread. */
+    void clear() {
+        lesson.set(null);
+    }
+
+    /** Whether a lesson is being played now (read on the FX thread, set by the lesson's thread). */
+    boolean running() {
+        return lessonsRunning.get() > 0;
+    }
+
+    /** The lesson started from the window (until Reset all), or null. */
+    ReadOnlyObjectProperty<Lesson> lessonProperty() {
+        return lesson;
+    }
+
+    /** Whether the lesson waits for the instructor's go before each step. */
+    ReadOnlyBooleanProperty pacedProperty() {
+        return lessonPaced;
+    }
+
+    /** The number of the lesson's step waiting for its go, or 0 (none waits: it runs, or there is no paced lesson). */
+    int waiting() {
+        Pacing p = pacing;
+        return p == null ? 0 : p.waiting();
+    }
+
+    /** The go for the step that waits: it makes its real call. Returns whether one waited. */
+    boolean next() {
+        Pacing p = pacing;
+        return p != null && p.next();
+    }
+
+    /** Run to the end: the rest of the lesson plays without waiting, as a lesson not paced does. */
+    void toEnd() {
+        Pacing p = pacing;
+        pacing = null; // it plays by itself now: a second press of a lesson is ignored until it ends
+        if (p != null) p.runToEnd();
+        lessonPaced.set(false);
+    }
+
+    /** Ends a paced lesson that waits (a reset, another lesson, the window closing); its thread ends by itself. */
+    void stop() {
+        Pacing p = pacing;
+        pacing = null;
+        if (p != null) p.stop();
+        lessonPaced.set(false);
+    }
+
+    /**
+     * Plays a lesson on this window's lab in a fresh session: everything is reset, then its steps make their real calls
+     * on a thread of their own (never the FX thread). Started from the window a lesson is a talk: each step waits for
+     * the instructor's go ({@link #next()}) before its call, unless predict mode asks its questions (they pace
+     * it) or {@link #lessonToEnd()} was chosen. A lesson that waits is ended by a new one; one that plays by itself
+     * is not interrupted (a second press is ignored). The narration, the calls and the verdict reach the window through
+     * the journal like everything else; the diagram replays them at human speed.
+     */
+    void run(Lesson lesson) {
+        if (vm.lab() == null || vm.replaying()) return;
+        if (running() && pacing == null) return;
+        stop();
+        lessonsRunning.incrementAndGet();
+        Quiz.Answerer answers = null;
+        if (vm.predict().enabledProperty().get()) {
+            vm.predict().start(lesson);
+            answers = vm.predict().answerer();
+        } else {
+            vm.predict().dismiss(); // an earlier quiz's score does not hang over a lesson played without questions
+        }
+        Quiz.Answerer predictAnswers = answers;
+        Pacing paced = answers == null ? new Pacing() : null;
+        pacing = paced;
+        lessonPaced.set(paced != null);
+        this.lesson.set(lesson);
+        CompletableFuture<Void> before = lessonEnded,
+                ended = new CompletableFuture<>();
+        lessonEnded = ended;
+        // The lesson stopped before (if any) ends first; a watched program is stopped and the old session's sockets are
+        // closed (real calls, in the old session), then the lesson starts a fresh one.
+        before.thenCompose(previous -> vm.resetFirst()).whenComplete((done, failure) -> {
+            if (failure != null) {
+                // The old session's sockets may still be open: the lesson does not start on them, and says why.
+                lessonsRunning.decrementAndGet();
+                ended.complete(null);
+                vm.deliverLater(() -> {
+                    if (pacing == paced) { // no other lesson started meanwhile
+                        stop();
+                        this.lesson.set(null);
+                    }
+                    vm.predict().stop();
+                    vm.fileNoticeProperty().set(new LocalizedException("ui.lessons.notStarted", lesson.id(),
+                            String.valueOf(ShellViewModel.cause(failure))));
+                });
+                return;
+            }
+            vm.cutSession();
+            vm.wake();
+            Thread.ofPlatform().name("socketlab-lesson").daemon(true).start(() -> {
+                try {
+                    LessonPlayer.play(lesson, vm.lab(), predictAnswers, paced);
+                } finally {
+                    lessonsRunning.decrementAndGet();
+                    ended.complete(null);
+                }
+            });
+        });
+    }
+}

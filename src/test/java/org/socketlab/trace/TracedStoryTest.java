@@ -1,0 +1,181 @@
+package org.socketlab.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
+import org.socketlab.export.story.Beat;
+import org.socketlab.export.story.Story;
+import org.socketlab.export.story.StoryText;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lab.Request;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+import org.socketlab.testing.Await;
+
+/**
+ * A traced program's story obeys causes before effects, as the lab's own does (issue 26 §5): a real Python client
+ * under strace against the lab's real server with the wire captured. Its connect() returns below its SYN and the
+ * SYN-ACK; its socket's states follow the captured segments (no FIN_WAIT_1 told after the captured ACK of its FIN);
+ * and no inferred segment is told for its connection, whose segments are captured (no invented "Server → Other
+ * kernel FIN" when the lab's server closes afterwards).
+ */
+class TracedStoryTest {
+    private static final long LIMIT_MS = 180_000;
+    private static final Messages EN = Messages.of(Lang.EN);
+    private static Strace strace;
+
+    @TempDir
+    Path dir;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeAll
+    static void findStrace() {
+        CiRules.requireOnCi(Strace.installed(), "strace");
+        if (!Strace.installed()) fail("strace is not installed: apt install strace (.ci/run installs it)");
+        strace = Strace.find();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        Collections.reverse(toClose);
+        for (AutoCloseable c : toClose) c.close();
+    }
+
+    @Test
+    void aTracedClientsCallsStatesAndSegmentsArePlacedAsTheLabsOwn() throws Exception {
+        Path python = Path.of(new ProcessBuilder("sh", "-c", "command -v python3").start().inputReader().readLine());
+        Journal journal = new Journal();
+        Lab lab = Lab.onThisMachine(journal);
+        toClose.add(lab);
+        CiRules.requireCapture(lab);
+        var server = lab.server();
+        int fd = (int) ((Payload.Call) server.call(new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).get()
+                .payload()).result();
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        server.call(new Request.Bind(fd, new SockAddr.Inet4(new byte[]{127, 0, 0, 1}, port))).get();
+        server.call(new Request.Listen(fd, 5)).get();
+        var accepted = server.call(new Request.Accept(fd));
+        // It ends right after its close(): the ACK of its FIN and everything after it come once it has exited.
+        Path script = Files.writeString(dir.resolve("student.py"), """
+                import socket, sys
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+                s.sendall(b"hi lab")
+                s.close()
+                """);
+        TraceSession session = TraceSession.start(Libc.forThisMachine(), strace,
+                List.of(python.toString(), script.toString(), String.valueOf(port)), dir, journal, lab, line -> {
+                });
+        toClose.add(session);
+        int connection = (int) ((Payload.Call) accepted.get(LIMIT_MS, TimeUnit.MILLISECONDS).payload()).result();
+        server.call(new Request.Recv(connection, 100)).get(LIMIT_MS, TimeUnit.MILLISECONDS);
+        assertEquals(0, session.waitFor(LIMIT_MS).orElseThrow());
+        Thread.sleep(300); // past the delayed ACK of its FIN: the server's FIN is a segment of its own
+        server.call(new Request.Close(connection)).get();
+        server.call(new Request.Close(fd)).get();
+        // The program has ended; its connection lives on in its kernel and is still followed: FIN_WAIT_2, TIME_WAIT.
+        awaitEvent(journal, e -> e.endpoint().equals(TraceSession.PROGRAM) && e.payload() instanceof Payload.State s
+                && s.to().equals("TIME_WAIT"));
+        Thread.sleep(300); // the capture delivers the last packets a few ms after the kernel's state
+        Story story = Story.of(journal.snapshot());
+        List<Beat> beats = story.beats();
+        String told = describe(story);
+
+        // Causes before effects: connect enters above its SYN and returns below the SYN-ACK.
+        int entry = index(beats, b -> b instanceof Beat.Call c && c.endpoint().equals(TraceSession.PROGRAM)
+                && c.call().call().equals("connect") && c.moment() != Beat.Moment.RETURN);
+        int ret = index(beats, b -> b instanceof Beat.Call c && c.endpoint().equals(TraceSession.PROGRAM)
+                && c.call().call().equals("connect") && c.moment() != Beat.Moment.ENTRY);
+        int syn = index(beats, b -> b instanceof Beat.Segment s && s.segment().flags().equals(List.of("SYN"))
+                && s.segment().from().equals(TraceSession.PROGRAM));
+        int synAck = index(beats, b -> b instanceof Beat.Segment s && s.segment().flags().contains("SYN")
+                && s.segment().flags().contains("ACK") && s.segment().to().equals(TraceSession.PROGRAM));
+        assertTrue(entry < syn && syn < synAck && synAck < ret,
+                "connect enters, SYN, SYN-ACK, connect returns:\n" + told);
+        // Its data leaves inside sendto(), its FIN inside close(): each returns below its own segment.
+        int sendReturn = index(beats, b -> b instanceof Beat.Call c && c.endpoint().equals(TraceSession.PROGRAM)
+                && c.call().call().equals("sendto") && c.moment() != Beat.Moment.ENTRY);
+        int data = index(beats, b -> b instanceof Beat.Segment s && s.segment().len() == 6
+                && s.segment().from().equals(TraceSession.PROGRAM));
+        int closeReturn = index(beats, b -> b instanceof Beat.Call c && c.endpoint().equals(TraceSession.PROGRAM)
+                && c.call().call().equals("close") && c.moment() != Beat.Moment.ENTRY);
+        int ownFin = index(beats, b -> b instanceof Beat.Segment s && s.segment().flags().contains("FIN")
+                && s.segment().from().equals(TraceSession.PROGRAM));
+        assertTrue(data < sendReturn && ownFin < closeReturn,
+                "sendto returns below its data, close below its FIN:\n" + told);
+
+        // States follow the captured segments: FIN_WAIT_1 at its FIN, FIN_WAIT_2 once its FIN is acknowledged, with
+        // the FIN gone from its send queue; TIME_WAIT at the server's FIN.
+        int fin = index(beats, b -> b instanceof Beat.Segment s && s.segment().flags().contains("FIN")
+                && s.segment().from().equals(TraceSession.PROGRAM));
+        int finAcked = index(beats, b -> b instanceof Beat.Segment s && s.segment().from().equals("server")
+                && s.segment().to().equals(TraceSession.PROGRAM) && s.relAck() != null && s.relAck() == 8);
+        int serverFin = index(beats, b -> b instanceof Beat.Segment s && s.segment().flags().contains("FIN")
+                && s.segment().from().equals("server"));
+        int finWait2 = index(beats, b -> b instanceof Beat.State s && s.endpoint().equals(TraceSession.PROGRAM)
+                && s.state().to().equals("FIN_WAIT_2"));
+        int timeWait = index(beats, b -> b instanceof Beat.State s && s.endpoint().equals(TraceSession.PROGRAM)
+                && s.state().to().equals("TIME_WAIT"));
+        assertTrue(fin < finAcked && finAcked < finWait2 && finWait2 < serverFin && serverFin < timeWait,
+                "FIN, its ACK, FIN_WAIT_2, the server's FIN, TIME_WAIT:\n" + told);
+        Beat.Queue lastQueue = (Beat.Queue) beats.get(lastIndex(beats,
+                b -> b instanceof Beat.Queue q && q.endpoint().equals(TraceSession.PROGRAM)));
+        assertEquals(0, lastQueue.queue().sendQ(), "its FIN left the send queue once acknowledged:\n" + told);
+
+        // No inferred segment for a connection whose segments are captured (the lab deduced the server's FIN to an
+        // "Other kernel": a twin, hidden).
+        assertEquals(List.of(), beats.stream().filter(b -> b instanceof Beat.Segment s && !s.captured())
+                .map(b -> "#" + b.event().seq()).toList(), told);
+    }
+
+    private static int index(List<Beat> beats, Predicate<Beat> wanted) {
+        for (int i = 0; i < beats.size(); i++) if (wanted.test(beats.get(i))) return i;
+        throw new AssertionError("not in the story");
+    }
+
+    private static int lastIndex(List<Beat> beats, Predicate<Beat> wanted) {
+        for (int i = beats.size() - 1; i >= 0; i--) if (wanted.test(beats.get(i))) return i;
+        throw new AssertionError("not in the story");
+    }
+
+    private static void awaitEvent(Journal journal, Predicate<Event> wanted) {
+        Await.untilJournaled(journal, Duration.ofMillis(LIMIT_MS), () -> journal.snapshot().stream().anyMatch(wanted),
+                () -> "journaled: " + journal.snapshot());
+    }
+
+    static String describe(Story story) {
+        return story.beats().stream().map(b -> "#" + b.event().seq() + " " + b.atNs() + " " + b.endpoint() + " "
+                + switch (b) {
+                    case Beat.Call c -> c.moment() + " " + StoryText.call(c);
+                    case Beat.Segment s -> s.segment().from() + ">" + s.segment().to() + " " + StoryText.segment(s, EN);
+                    case Beat.State s -> StoryText.state(s.state(), EN);
+                    case Beat.Queue q -> StoryText.queue(q.queue(), q.listener(), EN);
+                    default -> b.event().type();
+                }).collect(Collectors.joining("\n"));
+    }
+}

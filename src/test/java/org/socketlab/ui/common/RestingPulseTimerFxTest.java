@@ -1,0 +1,130 @@
+package org.socketlab.ui.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.socketlab.ui.UiTestSupport.fx;
+
+import com.sun.glass.ui.Timer;
+import com.sun.javafx.tk.Toolkit;
+import java.lang.reflect.Field;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import javafx.animation.AnimationTimer;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * Issue 23: the pulse timer that replaces JavaFX's GTK timer parks its thread while JavaFX has it paused, and ticks
+ * again at once when anything wants a pulse. Tried here in place of the headless platform's timer (the tests have no
+ * GTK), which is put back afterwards.
+ */
+@ExtendWith(ApplicationExtension.class)
+class RestingPulseTimerFxTest {
+    private final AtomicInteger pulses = new AtomicInteger();
+    private Label label;
+    private Timer original;
+    private RestingPulseTimer resting;
+
+    @Start
+    void start(Stage stage) {
+        label = new Label("0");
+        stage.setScene(new Scene(new StackPane(label), 200, 100));
+        stage.getScene().addPreLayoutPulseListener(pulses::incrementAndGet);
+        stage.show();
+    }
+
+    @BeforeEach
+    void replaceTheToolkitsTimer() throws Exception {
+        original = (Timer) timerField().get(Toolkit.getToolkit());
+        assertTrue(fx(() -> RestingPulseTimer.installInPlaceOf(original.getClass().getName())),
+                "installed in place of " + original.getClass().getName());
+        resting = (RestingPulseTimer) timerField().get(Toolkit.getToolkit());
+    }
+
+    @AfterEach
+    void putTheToolkitsTimerBack() throws Exception {
+        Toolkit toolkit = Toolkit.getToolkit();
+        Field period = toolkit.getClass().getDeclaredField("PULSE_INTERVAL");
+        period.setAccessible(true);
+        synchronized (toolkit) {
+            original.start(period.getInt(toolkit));
+            timerField().set(toolkit, original);
+            resting.stop();
+        }
+        resting.thread().join(TimeUnit.SECONDS.toMillis(5));
+        assertFalse(resting.thread().isAlive(), "the replaced timer's thread ends when it is stopped");
+    }
+
+    @Test
+    void restsWhileNothingChangesAndAChangeIsDrawnAtOnce() throws Exception {
+        await(this::resting, "the timer's thread parks once JavaFX pauses it (250 ms without a wanted pulse)");
+        int before = pulses.get();
+        Thread.sleep(500);
+        assertEquals(before, pulses.get(), "no pulse while nothing changes");
+        assertTrue(resting(), "still parked: no tick while nothing changes");
+
+        fx(() -> {
+            label.setText("1");
+            return null;
+        });
+        await(() -> pulses.get() > before, "a change wakes the timer and is laid out in a pulse");
+        await(this::resting, "and the timer rests again afterwards");
+    }
+
+    @Test
+    void ticksAtTheToolkitsPeriodWhileAnAnimationRuns() throws Exception {
+        await(this::resting, "resting before the animation");
+        AtomicInteger frames = new AtomicInteger();
+        AnimationTimer animation = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                frames.incrementAndGet();
+            }
+        };
+        fx(() -> {
+            animation.start();
+            return null;
+        });
+        Thread.sleep(1000);
+        int counted = frames.get();
+        assertFalse(resting(), "not parked while an animation runs");
+        fx(() -> {
+            animation.stop();
+            return null;
+        });
+        // 60 a second; a loaded two-core machine may lose some, a timer that never resumed gives 0 or 1.
+        assertTrue(counted >= 15, "an animation gets its frames: " + counted + " in 1 s");
+        await(this::resting, "the timer rests again once the animation stops");
+    }
+
+    /** Parked without a deadline: JavaFX has paused the timer and no tick is due. */
+    private boolean resting() {
+        Thread t = resting.thread();
+        return t != null && t.getState() == Thread.State.WAITING;
+    }
+
+    private static Field timerField() throws NoSuchFieldException {
+        Field f = Toolkit.getToolkit().getClass().getDeclaredField("pulseTimer");
+        f.setAccessible(true);
+        return f;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) fail("not within 5 s: " + what);
+            Thread.sleep(10);
+        }
+    }
+}

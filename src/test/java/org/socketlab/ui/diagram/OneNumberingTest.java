@@ -1,0 +1,125 @@
+package org.socketlab.ui.diagram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.socketlab.CiRules;
+import org.socketlab.export.story.JournalLine;
+import org.socketlab.export.story.StoryText;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lesson.LessonCatalog;
+import org.socketlab.lesson.LessonRunner;
+import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.journal.JournalViewModel;
+
+/**
+ * One numbering in the window (issue 26): the playback counter, the details pane, the export dialog's "the playback is
+ * at" and the journal pane say the journal's event numbers, on the view-models of a real lesson's journal (tcp-basics
+ * on loopback). The journal pane words a listener's queue as accept queue and backlog, and numbers segments relative
+ * to each side's first, as the diagram does (issue 20 §4).
+ */
+class OneNumberingTest {
+    private static List<Event> journal;
+    private static boolean captured;
+
+    @BeforeAll
+    static void runALesson() {
+        try (Lab lab = Lab.onThisMachine()) {
+            var lesson = new LessonCatalog().all().stream().filter(l -> l.id().equals("tcp-basics")).findFirst()
+                    .orElseThrow();
+            assertTrue(new LessonRunner().run(lesson, lab).passed());
+            journal = lab.journal().snapshot();
+            captured = lab.capturing();
+        }
+    }
+
+    @Test
+    void theCounterTheDetailsTheExportDialogAndTheJournalPaneSayTheSameNumbers() {
+        for (Lang lang : Lang.values()) {
+            Texts texts = new Texts(lang);
+            Messages m = Messages.of(lang);
+            DiagramFeature diagram = new DiagramFeature(texts, () -> 0);
+            diagram.onEvents(journal);
+            JournalViewModel pane = new JournalViewModel(texts);
+            pane.onEvents(journal);
+            List<JournalLine> lines = pane.lines();
+            assertEquals(diagram.model().rowCount(), lines.size(), "one journal line per diagram row");
+
+            diagram.playback().jumpToStart();
+            long before = 0;
+            for (int shown = 0; shown <= diagram.model().rowCount(); shown++) {
+                diagram.playback().seek(shown);
+                int rows = diagram.playback().visibleRows();
+                EventNumbers at = diagram.eventNumbers();
+                String counter = diagram.counter().get();
+                assertEquals(m.get("ui.playback.position", String.valueOf(at.at()), String.valueOf(at.last())),
+                        counter);
+                // The counter's event is the newest one the journal pane lists among the lines of the rows shown (a call
+                // counts once it returned), or the journal's last event once everything is shown.
+                long newest = 0;
+                for (int i = 0; i < rows; i++)
+                    if (lines.get(i).kind() != JournalLine.Kind.ENTRY) newest = Math.max(newest, lines.get(i).seq());
+                long expected = rows >= diagram.model().rowCount() ? journal.getLast().seq() : newest;
+                assertEquals(expected, at.at(), "counter at row " + rows + ": " + counter);
+                assertTrue(at.at() >= before, "the counter never goes back while the playback goes forward");
+                before = at.at();
+                // The export dialog offers the counter's event as the end of its range and says so.
+                assertTrue(m.get("ui.export.current", String.valueOf(at.at())).contains(String.valueOf(at.at())));
+                if (rows == 0) continue;
+                // The details of the row at the cursor: the journal pane's number of the same moment.
+                Row row = diagram.model().row(rows - 1);
+                diagram.details().selectedProperty().set(row);
+                String number = diagram.details().details().stream()
+                        .filter(d -> d.name().equals(m.get("ui.diagram.details.seq"))).findFirst().orElseThrow()
+                        .value();
+                assertEquals("#" + lines.get(rows - 1).seq(), number, "details and journal pane of row " + rows);
+                assertEquals(EventNumbers.of(row), lines.get(rows - 1).seq());
+            }
+            assertEquals(journal.getLast().seq(), diagram.eventNumbers().at(), "at the end: N / N");
+            assertEquals(journal.getLast().seq(), diagram.eventNumbers().last());
+        }
+    }
+
+    @Test
+    void theJournalPaneWordsQueuesAndSegmentsAsTheDiagramDoes() {
+        for (Lang lang : Lang.values()) {
+            Texts texts = new Texts(lang);
+            Messages m = Messages.of(lang);
+            DiagramModel model = new DiagramModel();
+            model.append(journal);
+            JournalViewModel pane = new JournalViewModel(texts);
+            pane.onEvents(journal);
+            int listeners = 0, segments = 0;
+            for (int i = 0; i < model.rowCount(); i++) {
+                Row row = model.row(i);
+                String line = pane.lines().get(i).text();
+                if (row instanceof Row.QueueMark q) {
+                    assertTrue(line.startsWith(DiagramText.label(row, m)),
+                            () -> "a queue is worded as the diagram words it (then its meaning): " + line);
+                    if (q.listener()) {
+                        listeners++;
+                        assertTrue(line.startsWith(StoryText.queue(q.queue(), true, m)), line);
+                        assertFalse(line.contains("Recv-Q") || line.contains("Send-Q"), line);
+                    }
+                }
+                if (row instanceof Row.SegmentArrow s) {
+                    segments++;
+                    assertTrue(line.contains(DiagramText.label(row, m)),
+                            () -> "the segment's label, numbers relative as drawn: " + line + " / "
+                                    + DiagramText.label(row, m));
+                    if (s.captured() && s.segment().seqNo() != null && s.segment().seqNo() > 1000)
+                        assertFalse(line.contains(String.valueOf(s.segment().seqNo())), "no absolute seq: " + line);
+                }
+            }
+            assertTrue(listeners > 0, "tcp-basics has a listener's accept queue");
+            assertTrue(segments > 0 || !captured && !CiRules.onCi(), "tcp-basics puts segments on the wire");
+        }
+    }
+}

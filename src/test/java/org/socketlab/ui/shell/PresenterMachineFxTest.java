@@ -1,0 +1,226 @@
+package org.socketlab.ui.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.socketlab.ui.UiTestSupport.fx;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javafx.geometry.BoundingBox;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.socketlab.i18n.Lang;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.ui.Truncation;
+import org.socketlab.ui.diagram.SequenceDiagram;
+import org.socketlab.ui.diagram.SequenceDiagramSkin;
+import org.socketlab.ui.statemachine.TcpDiagram;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Presenter mode in the lecture hall, on a real lesson (tcp-basics, its real calls): the TCP state machine beside the
+ * sequence diagram (M, or the strip's toggle) with every state name whole, on screen and drawn at least
+ * {@link PresenterMachineColumn#MIN_NAME_PX}; the call strip's text at least 20 px on targets 44 px high; and presenter
+ * mode always opens at the current step, also when F11 leaves and enters again. On the screens it meets, in both
+ * languages.
+ */
+@ExtendWith(ApplicationExtension.class)
+class PresenterMachineFxTest {
+    private TestWindow window;
+    @TempDir
+    Path config;
+
+    @Start
+    void start(Stage primary) {
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (window != null) window.close();
+    }
+
+    private Shell openWithLesson(int width, int height, String lang) throws Exception {
+        window = TestWindow.open(width, height, config.resolve("window.properties"));
+        Shell shell = window.shell();
+        fx(() -> {
+            shell.viewModel().setLang(Lang.of(lang));
+            shell.viewModel().runLesson(LessonLoader.load("tcp-basics"));
+            shell.viewModel().lessonToEnd(); // every step's real call first; the test goes through the playback
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !shell.viewModel().lessonRunning());
+        fx(() -> shell.bridge().drain()); // the old session ends at the lesson's start...
+        fx(() -> shell.bridge().drain()); // ...and the lesson's own session begins
+        // the server's title is clicked to give the window the keys: wait until it is shown (a loaded CI box is slow)
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> fx(() -> window.stage().isShowing() && window.stage().getScene().lookup("#server-title") != null
+                        && window.stage().getScene().lookup("#server-title").isVisible()));
+        WaitForAsyncUtils.waitForFxEvents();
+        return shell;
+    }
+
+    @ParameterizedTest(name = "{0}x{1} in {2}")
+    @CsvSource({"1024, 768, en", "1024, 768, es", "1280, 720, en", "1280, 720, es", "1920, 1080, en",
+            "1920, 1080, es"})
+    void theStateMachineSitsBesideTheDiagramReadableFromTheBackRow(int width, int height, String lang,
+            FxRobot robot) throws Exception {
+        Shell shell = openWithLesson(width, height, lang);
+        robot.clickOn("#server-title");
+        robot.type(KeyCode.F5);
+        WaitForAsyncUtils.waitForFxEvents();
+        Stage presenter = fx(() -> shell.presenter().stage());
+        assertNotNull(presenter, "F5 opens presenter mode");
+        Scene scene = fx(presenter::getScene);
+        Node machine = fx(() -> scene.lookup("#presenter-machine"));
+        assertFalse(fx(machine::isVisible), "the diagram alone at first");
+
+        robot.type(KeyCode.M);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(machine::isVisible), "M puts the state machine beside the diagram");
+        // The step where the client's connect() has made the connection: the machine shows it.
+        robot.type(KeyCode.HOME);
+        for (int i = 0; i < 40 && fx(() -> shell.stateMachine().viewModel().picture().tcpAt("ESTABLISHED")
+                .isEmpty()); i++) {
+            robot.type(KeyCode.PAGE_DOWN);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+        assertFalse(fx(() -> shell.stateMachine().viewModel().picture().tcpAt("ESTABLISHED").isEmpty()),
+                "a connection reached ESTABLISHED");
+        layout(scene);
+        String where = width + "x" + height + " " + lang;
+        List<String> small = fx(() -> namesNotReadable(scene));
+        assertTrue(small.isEmpty(), () -> "state names at " + where + ": " + small);
+        List<String> cut = fx(() -> Truncation.under(scene.getRoot()));
+        assertTrue(cut.isEmpty(), () -> "cut in presenter mode at " + where + ": " + cut);
+        // The sequence diagram keeps a good part of the screen, and its current step in view.
+        SequenceDiagram diagram = fx(() -> (SequenceDiagram) scene.lookup("#presenter-diagram"));
+        assertTrue(fx(diagram::getWidth) >= 0.38 * width, "the diagram keeps " + fx(diagram::getWidth) + " px");
+        // At 1024x768 a long slide and narration leave the diagram beside the machine too low for a whole row.
+        if (width >= 1280)
+            assertTrue(fx(() -> PresenterLiveFxTest.newestInView(diagram, (int) Math.ceil(
+                    shell.diagram().playback().position()) - 1)), "the current step in view beside the machine");
+        callStripReadable(scene, width, height);
+        if ((width == 1280 || width == 1920) && fx(() -> shell.viewModel().themeProperty().get()) == Theme.LIGHT)
+            ReadmeScreenshots.write(fx(() -> scene.snapshot(null)),
+                    "presenter-machine-" + width + "x" + height + "-" + lang + ".png");
+
+        robot.type(KeyCode.M);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(fx(machine::isVisible), "M again: the diagram alone");
+        robot.clickOn("#presenter-machine-toggle");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(machine::isVisible), "the strip's toggle does what M does");
+        robot.type(KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.type(KeyCode.F5);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(() -> shell.presenter().stage().getScene().lookup("#presenter-machine").isVisible()),
+                "presenter mode remembers the machine beside the diagram");
+        robot.type(KeyCode.ESCAPE);
+    }
+
+    /** Every state box's name, drawn: whole, inside the scene above the calls, at least MIN_NAME_PX high on screen. */
+    private static List<String> namesNotReadable(Scene scene) {
+        List<String> out = new ArrayList<>();
+        Node calls = scene.lookup("#presenter-calls");
+        double callsTop = calls.localToScene(calls.getLayoutBounds()).getMinY();
+        Bounds screen = new BoundingBox(0, 0, scene.getWidth(), callsTop);
+        List<Node> names = new ArrayList<>(scene.lookup("#presenter-state-diagram").lookupAll(".state-name"));
+        if (names.size() != TcpDiagram.NODES.size())
+            out.add(names.size() + " state names for " + TcpDiagram.NODES.size() + " boxes");
+        for (Node n : names) {
+            Label l = (Label) n;
+            Bounds local = l.getLayoutBounds(), on = l.localToScene(local);
+            double px = l.getFont().getSize() * on.getHeight() / local.getHeight();
+            if (!l.isVisible() || !screen.contains(on))
+                out.add(l.getText() + " not on screen above the calls: " + on);
+            if (px < PresenterMachineColumn.MIN_NAME_PX - 0.05)
+                out.add(l.getText() + " drawn at " + Math.round(px * 10) / 10.0 + " px");
+        }
+        return out;
+    }
+
+    /** The calls: text of CALL_FONT_PX at least, CALL_TARGET_PX high, every one on screen. */
+    private static void callStripReadable(Scene scene, int width, int height) {
+        List<Node> buttons = fx(() -> {
+            List<Node> all = new ArrayList<>(scene.getRoot().lookupAll("#presenter-calls .button"));
+            all.addAll(scene.getRoot().lookupAll("#presenter-calls .toggle-button"));
+            return all;
+        });
+        assertTrue(buttons.size() >= PresenterMode.CLIENT_CALLS.size() + PresenterMode.SERVER_CALLS.size());
+        for (Node n : buttons) {
+            Labeled b = (Labeled) n;
+            String id = b.getId();
+            assertTrue(fx(() -> b.getFont().getSize()) >= PresenterMode.CALL_FONT_PX, id + " text");
+            assertTrue(fx(b::getHeight) >= PresenterMode.CALL_TARGET_PX - 0.5, id + " height " + fx(b::getHeight));
+            Bounds on = fx(() -> b.localToScene(b.getLayoutBounds()));
+            assertTrue(on.getMinX() >= 0 && on.getMaxX() <= width && on.getMinY() >= 0 && on.getMaxY() <= height,
+                    id + " on screen: " + on);
+        }
+        assertTrue(buttons.stream().anyMatch(b -> b instanceof Button), "the calls are buttons");
+        assertTrue(buttons.stream().anyMatch(b -> "presenter-machine-toggle".equals(b.getId())), "with the toggle");
+    }
+
+    @ParameterizedTest(name = "{0}x{1} in {2}")
+    @CsvSource({"1024, 768, en", "1280, 720, es", "1920, 1080, en"})
+    void presenterModeAlwaysOpensAtTheCurrentStep(int width, int height, String lang, FxRobot robot)
+            throws Exception {
+        Shell shell = openWithLesson(width, height, lang);
+        fx(() -> {
+            shell.diagram().playback().jumpToEnd();
+            return null;
+        });
+        robot.clickOn("#server-title");
+        for (int round = 0; round < 3; round++) {
+            // Round 0: at the last step; then further back each time, left and entered again with F11.
+            robot.type(KeyCode.F11);
+            WaitForAsyncUtils.waitForFxEvents();
+            Stage presenter = fx(() -> shell.presenter().stage());
+            assertNotNull(presenter, "F11 opens presenter mode");
+            SequenceDiagram d = fx(() -> (SequenceDiagram) presenter.getScene().lookup("#presenter-diagram"));
+            layout(presenter.getScene());
+            int current = fx(() -> (int) Math.ceil(shell.diagram().playback().position())) - 1;
+            int r = round;
+            assertTrue(fx(() -> PresenterLiveFxTest.newestInView(d, current)),
+                    () -> "round " + r + ": presenter mode opens at step row " + current + ", scrolled to "
+                            + fx(() -> ((SequenceDiagramSkin) d.getSkin()).scrollBar().getValue()));
+            if (round == 0)
+                assertTrue(fx(() -> ((SequenceDiagramSkin) d.getSkin()).scrollBar().getValue()) > 0,
+                        "the lesson's rows run past the presenter's height: scrolled to the last step");
+            for (int i = 0; i < 6; i++) robot.type(KeyCode.PAGE_UP);
+            WaitForAsyncUtils.waitForFxEvents();
+            robot.type(KeyCode.F11);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(null, fx(() -> shell.presenter().stage()), "F11 leaves");
+        }
+    }
+
+    private static void layout(Scene scene) {
+        for (int i = 0; i < 3; i++) {
+            WaitForAsyncUtils.waitForFxEvents();
+            fx(() -> {
+                scene.getRoot().applyCss();
+                scene.getRoot().layout();
+                return null;
+            });
+        }
+    }
+}

@@ -8,12 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,18 +19,13 @@ import org.socketlab.export.JournalJsonl;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.testing.OpenFds;
 
 /**
  * Every output path of {@code run} and {@code serve} is checked before any socket call: a bad one is exit 2 with one
  * line in the user's language and nothing opened; a write that fails later (a full disk) keeps a copy and says where.
  */
 class OutputPathsTest {
-    static Set<String> openFds() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
-        }
-    }
-
     @BeforeAll
     static void warmUp(@TempDir Path dir) {
         // Loads the classes (and the JVM's jar fds) once, so the fd counts below compare like with like.
@@ -43,16 +36,14 @@ class OutputPathsTest {
     /** One bad path: exit 2, the first line is the message, no lesson or server started, no fd or child left. */
     private static void refused(String expected, String... args) throws IOException {
         CliTest.cli(args); // the same path once before counting: a class or jar it loads first is not a leak
-        Set<String> before = openFds();
+        OpenFds before = OpenFds.now();
         CliTest.Outcome o = CliTest.cli(args);
         String cmd = String.join(" ", args);
         assertEquals(2, o.exit(), cmd + " -> " + o.err());
         assertEquals(expected + System.lineSeparator(), o.err(), "one line: " + cmd);
         assertFalse(o.err().contains("Exception"), "no Java error text: " + o.err());
         assertEquals("", o.out(), "nothing was started: " + cmd);
-        Set<String> opened = openFds();
-        opened.removeAll(before);
-        assertEquals(Set.of(), opened, "no fd opened: " + cmd);
+        assertEquals(Map.of(), OpenFds.openedSince(before), "no fd opened: " + cmd);
         assertEquals(List.of(), ProcessHandle.current().children().map(p -> p.info().command().orElse("?")).toList(),
                 "no tcpdump started: " + cmd);
     }

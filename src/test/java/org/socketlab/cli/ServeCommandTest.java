@@ -16,18 +16,16 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +37,7 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.syscall.Libc;
+import org.socketlab.testing.OpenFds;
 
 /** {@code socketlab serve} with real clients from java.net on loopback: no mocks. */
 class ServeCommandTest {
@@ -184,14 +183,8 @@ class ServeCommandTest {
         }, () -> serve.thenAccept(ServeCommand::stop));
     }
 
-    private static Set<String> openFds() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
-        }
-    }
-
-    private static void assertNothingLeft(Set<String> fdsBefore) throws IOException {
-        assertEquals(fdsBefore, openFds(), "open fds after serve");
+    private static void assertNothingLeft(OpenFds fdsBefore) throws IOException {
+        assertEquals(Map.of(), OpenFds.openedSince(fdsBefore), "fds opened by serve and still open");
         assertEquals(List.of(),
                 Thread.getAllStackTraces().keySet().stream()
                         .filter(t -> t.isAlive() && t.getName().startsWith("socketlab-"))
@@ -247,7 +240,7 @@ class ServeCommandTest {
 
     @Test
     void tcpEchoesTwoConnectionsAndJournalsThem(@TempDir Path dir) throws Exception {
-        Set<String> fdsBefore = openFds();
+        OpenFds fdsBefore = OpenFds.now();
         int port = LessonRunner.freePort();
         Path journal = dir.resolve("serve.jsonl");
         Running r = startCli("serve", "tcp", "--port", String.valueOf(port), "--connections", "2",
@@ -283,7 +276,7 @@ class ServeCommandTest {
 
     @Test
     void udpEchoesADatagramBackToItsSender(@TempDir Path dir) throws Exception {
-        Set<String> fdsBefore = openFds();
+        OpenFds fdsBefore = OpenFds.now();
         int port = LessonRunner.freePort();
         Path journal = dir.resolve("udp.jsonl");
         Running r = startCli("serve", "udp", "--port", String.valueOf(port), "--journal", journal.toString(), "--lang",
@@ -303,7 +296,7 @@ class ServeCommandTest {
 
     @Test
     void badArgumentsAreExit2WithOneMessageAndUsageAndOpenNothing() throws Exception {
-        Set<String> fdsBefore = openFds();
+        OpenFds fdsBefore = OpenFds.now();
         String[][] cases = {
                 {"Port \"70000\" is not valid", "serve", "tcp", "--port", "70000"},
                 {"Port \"0\" is not valid", "serve", "tcp", "--port", "0"},
@@ -331,9 +324,9 @@ class ServeCommandTest {
 
     @Test
     void portInUseIsTheRealEaddrinuseAndExit1() throws Exception {
-        Set<String> fdsBefore;
+        OpenFds fdsBefore;
         try (ServerSocket taken = new ServerSocket(0, 1, LOOPBACK)) {
-            fdsBefore = openFds();
+            fdsBefore = OpenFds.now();
             CliTest.Outcome o = CliTest.cli("serve", "tcp", "--port", String.valueOf(taken.getLocalPort()), "--lang",
                     "en");
             assertEquals(1, o.exit(), o.out() + o.err());
@@ -347,7 +340,7 @@ class ServeCommandTest {
     /** The handle tests use so that a failure or a timeout never leaves a serve running: closing it stops everything. */
     @Test
     void closingARunningServeStopsItMidConnectionAndLeavesNothing() throws Exception {
-        Set<String> fdsBefore = openFds();
+        OpenFds fdsBefore = OpenFds.now();
         int port = LessonRunner.freePort();
         Running r = startServe("serve", "tcp", "--port", String.valueOf(port), "--connections", "0", "--lang", "en");
         try (Socket client = new Socket()) {
@@ -363,7 +356,7 @@ class ServeCommandTest {
 
     @Test
     void stopGivesUpTheWaitClosesEverythingAndWritesTheJournal(@TempDir Path dir) throws Exception {
-        Set<String> fdsBefore = openFds();
+        OpenFds fdsBefore = OpenFds.now();
         int port = LessonRunner.freePort();
         Path journal = dir.resolve("stopped.jsonl");
         Messages m = Messages.of(Lang.EN);

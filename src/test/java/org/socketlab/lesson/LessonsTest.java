@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -21,6 +21,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.testing.OpenFds;
 
 /** Every shipped lesson, run headlessly on real loopback sockets, does what it says. */
 class LessonsTest {
@@ -83,7 +84,7 @@ class LessonsTest {
 
     @Test
     void kernelLessonsPassRepeatedlyAndLeaveNoDescriptorOrThreadBehind() throws Exception {
-        long fdsBefore = openDescriptors();
+        OpenFds fdsBefore = OpenFds.now();
         for (int round = 1; round <= 3; round++) {
             for (String id : KERNEL_LESSONS) {
                 try (Lab lab = Lab.onThisMachine()) {
@@ -97,17 +98,12 @@ class LessonsTest {
         for (String id : IDS) try (Lab lab = Lab.onThisMachine()) {
             new LessonRunner().run(LessonLoader.load(id), lab);
         }
-        assertEquals(fdsBefore, openDescriptors(), "every socket and the sock_diag socket were closed with their lab");
+        assertEquals(Map.of(), OpenFds.openedSince(fdsBefore),
+                "every socket and the sock_diag socket were closed with their lab");
         assertTrue(
                 Thread.getAllStackTraces().keySet().stream()
                         .noneMatch(t -> t.isAlive() && t.getName().startsWith("socketlab-")),
                 "a lab thread outlived its lab");
-    }
-
-    private static long openDescriptors() throws IOException {
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        }
     }
 
     @Test

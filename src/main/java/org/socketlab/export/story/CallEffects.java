@@ -9,9 +9,13 @@ import org.socketlab.lab.Payload;
 
 /**
  * A traced program's call returns after the segments it made (issue 26 §5: a program's {@code connect() = 0} was told
- * above its own SYN). Its two moments come from strace's stamps, the segments' from tcpdump's: two programs reading
- * the wall clock at different points of the kernel's work, so they disagree by up to about a millisecond (measured:
- * a connect's return 0.6 ms before its SYN). The lab's own calls are timed on the journal's clock and need no help.
+ * above its own SYN). Its two moments come from strace's stamps, the segments' from tcpdump's, and strace's come early:
+ * it stamps a call when the program stops at the call's entry, and on a busy machine the program then waits for a core
+ * before the kernel does the call's work, so the work (and its segments) can follow the stamped return by a scheduler
+ * slice. Measured as root on 2 cores: 0.6 ms idle; 5 ms with both cores busy (strace and tcpdump run side by side,
+ * wall-clock stamps compared directly); 7 and 11 ms in one TracedStoryTest run while Maven compiled. The next call's
+ * entry stamp is always after the real return (the program stops there only once it runs again), so that is the real
+ * bound. The lab's own calls are timed on the journal's clock and need no help.
  *
  * <p>What a call makes is known (RFC 9293 §3.10): {@code connect} sends the SYN and, blocking, returns only after the
  * SYN-ACK and its ACK; {@code send}, {@code sendto}, {@code sendmsg} and {@code write} send data; {@code close} and
@@ -19,8 +23,11 @@ import org.socketlab.lab.Payload;
  * and before the endpoint's next call entered, lying a little after the return told, moves the return just below it.
  */
 final class CallEffects {
-    /** How far the two programs' stamps may disagree; a segment later than this after the return is not its. */
-    static final long SLACK_NS = 2_000_000;
+    /**
+     * How late the real work may follow strace's stamped return; a segment later than this is not the call's (data held
+     * back by a closed window leaves after a window probe, 200 ms or more later).
+     */
+    static final long SLACK_NS = 50_000_000;
 
     private CallEffects() {
     }

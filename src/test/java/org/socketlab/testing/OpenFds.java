@@ -1,0 +1,48 @@
+package org.socketlab.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * This JVM's open file descriptors, each with what it points at ({@code socket:[123]}, {@code pipe:[9]}, a path), for
+ * leak checks. A leak is a descriptor opened since a snapshot and still open. Descriptors closed meanwhile are not: an
+ * earlier test's process pipes or unclosed streams are closed by the JDK on its own schedule, so a plain count can fall
+ * during a test (CI saw 78 before, 71 after) and say nothing about the code under test.
+ */
+public record OpenFds(Map<Integer, String> targets) {
+    private static final Path SELF = Path.of("/proc/self/fd");
+
+    public OpenFds {
+        targets = Map.copyOf(targets);
+    }
+
+    /** What is open now. */
+    public static OpenFds now() {
+        Map<Integer, String> targets = new TreeMap<>();
+        try (Stream<Path> fds = Files.list(SELF)) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    targets.put(Integer.parseInt(fd.getFileName().toString()), Files.readSymbolicLink(fd).toString());
+                } catch (NoSuchFileException closedMeanwhile) {
+                    // the directory stream's own fd, or one closed between the listing and the read
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new OpenFds(targets);
+    }
+
+    /** The descriptors open now that were not open (or pointed elsewhere) at {@code before}. */
+    public static Map<Integer, String> openedSince(OpenFds before) {
+        Map<Integer, String> opened = new TreeMap<>(now().targets);
+        opened.entrySet().removeIf(e -> e.getValue().equals(before.targets.get(e.getKey())));
+        return opened;
+    }
+}

@@ -26,6 +26,8 @@ public final class TableHeaders {
      * holds, in words, where the header is short (Recv-Q) or shortened.
      */
     public static final String TOOLTIP = "socketlab.header.tooltip";
+    /** The table's property holding what its minimums were measured at: the headers' font size and texts. */
+    private static final String MEASURED_AT = "socketlab.header.measuredAt";
 
     private TableHeaders() {
     }
@@ -50,6 +52,7 @@ public final class TableHeaders {
 
     private static void fit(TableView<?> table) {
         Map<TableColumnBase<?, ?>, Double> widest = new HashMap<>();
+        StringBuilder measuredAt = new StringBuilder();
         for (Node n : table.lookupAll(".column-header")) {
             if (!(n instanceof TableColumnHeader header) || header.getTableColumn() == null) continue;
             Node label = header.lookup(".label");
@@ -63,6 +66,7 @@ public final class TableHeaders {
                     t.textProperty().bind(Bindings.convert(says));
                     return t;
                 });
+            measuredAt.append(l.getFont().getSize()).append(' ').append(l.getText()).append('|');
             double whole = Math.ceil(l.prefWidth(-1) + header.snappedLeftInset() + header.snappedRightInset() + 4);
             widest.merge(header.getTableColumn(), whole, Math::max);
         }
@@ -77,10 +81,22 @@ public final class TableHeaders {
             widest.merge(cell.getTableColumn(), Math.ceil(text.getLayoutBounds().getWidth() + graphic
                     + cell.snappedLeftInset() + cell.snappedRightInset() + 2), Math::max);
         }
-        // Only ever wider: while the flow re-lays out its cells some are momentarily empty, and a minimum that also
-        // shrank would swing between two widths, a layout (a frame) after each, 60 times a second in an idle window.
+        // Only ever wider at one font and language: while the flow re-lays out its cells some are momentarily empty, and
+        // a minimum that also shrank would swing between two widths, a layout (a frame) after each, 60 times a second in
+        // an idle window. A new font size (zoom) or header text (language) measures afresh, so 100 → 300 → 100 % gives
+        // the columns back their 100 % widths (issue 26 §4).
+        boolean afresh = !measuredAt.toString().equals(table.getProperties().put(MEASURED_AT, measuredAt.toString()));
         widest.forEach((column, whole) -> {
-            if (whole > column.getMinWidth() + 0.5) column.setMinWidth(whole);
+            if (afresh ? Math.abs(whole - column.getMinWidth()) > 0.5 : whole > column.getMinWidth() + 0.5)
+                column.setMinWidth(whole);
         });
+        // A constrained table fits its columns to its width only when that width changes: lower minimums leave the
+        // columns as wide as they were, wider than the table, until it is asked again.
+        if (afresh) fitToWidth(table);
+    }
+
+    private static <S> void fitToWidth(TableView<S> table) {
+        if (table.getColumnResizePolicy() != null)
+            table.getColumnResizePolicy().call(new TableView.ResizeFeatures<>(table, null, 0.0));
     }
 }

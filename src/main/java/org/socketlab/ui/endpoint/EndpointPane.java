@@ -39,6 +39,7 @@ import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
 import org.socketlab.ui.common.AfterFirstFrame;
+import org.socketlab.ui.common.FittingComboBoxSkin;
 import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.common.SqueezeBox;
 import org.socketlab.ui.common.Texts;
@@ -351,7 +352,7 @@ public final class EndpointPane extends VBox {
     }
 
     private ComboBox<SocketInfo> socketSelector(String id) {
-        ComboBox<SocketInfo> fd = new ComboBox<>(vm.sockets());
+        ComboBox<SocketInfo> fd = FittingComboBoxSkin.install(new ComboBox<>(vm.sockets()));
         fd.setId(id + "-fd");
         fd.getStyleClass().add("socket-selector");
         fd.valueProperty().bindBidirectional(vm.selectedSocketProperty());

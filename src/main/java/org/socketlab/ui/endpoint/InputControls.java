@@ -11,6 +11,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.socketlab.lab.Endpoint.SocketInfo;
+import org.socketlab.ui.common.FittingComboBoxSkin;
 
 /** The small builders of the endpoint pane's input lines: selectors, text inputs that grow, tooltips, messages. */
 final class InputControls {
@@ -41,7 +42,7 @@ final class InputControls {
         c.getItems().setAll(values);
         c.setId(id);
         c.setMaxWidth(Double.MAX_VALUE);
-        return c;
+        return FittingComboBoxSkin.install(c);
     }
 
     static Tooltip tooltip(ObservableValue<String> text) {

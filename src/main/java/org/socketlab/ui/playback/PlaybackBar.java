@@ -20,6 +20,7 @@ import javafx.scene.layout.Region;
 import javafx.util.StringConverter;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.socketlab.ui.common.FittingComboBoxSkin;
 import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.common.SqueezeBox;
 import org.socketlab.ui.common.Texts;
@@ -75,7 +76,7 @@ public final class PlaybackBar extends SqueezeBox {
         where.getStyleClass().add("playback-position");
         where.textProperty().bind(counter);
 
-        ComboBox<Double> speed = new ComboBox<>();
+        ComboBox<Double> speed = FittingComboBoxSkin.install(new ComboBox<>());
         speed.setId("playback-speed");
         speed.getItems().setAll(SPEEDS);
         speed.setConverter(new StringConverter<>() {

@@ -19,7 +19,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 
 /**
- * {@code socketlab export F.jsonl [--svg F] [--png F] [--markdown F] [--pcap F] [--from STEP] [--to STEP] [--theme T]
+ * {@code socketlab export F.jsonl [--svg F] [--png F] [--markdown F] [--pcap F] [--from EVENT] [--to EVENT] [--theme T]
  * [--zoom P]}, and the exports {@code run} shares with it: a saved journal written as slides and handouts. Nothing
  * here makes a call: the journal is read, checked whole (a bad line: exit 2 naming it), and written another way.
  * {@code replay F.jsonl} is checked here too, before the launcher opens a window on it.

@@ -106,7 +106,7 @@ class ExportCommandTest {
                 .contains("\"pink\" is not a theme: use one of light, dark, high-contrast."));
         assertTrue(cli("export", journal.toString(), "--svg", dir.resolve("a.svg").toString(), "--from", "0", "--lang",
                 "en").err()
-                .contains("\"0\" is not a step"));
+                .contains("\"0\" is not an event number"));
         CliTest.Outcome empty = cli("export", journal.toString(), "--svg", dir.resolve("a.svg").toString(), "--from",
                 "9000", "--lang", "en");
         assertEquals(Cli.USAGE, empty.exit());

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.DoubleBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Insets;
@@ -106,9 +107,15 @@ public final class PresenterMode {
         // The words and the diagram in the middle; the state machine, when shown, beside them from the top of the
         // screen to the calls (its state names need the height).
         BorderPane talk = new BorderPane(withQuestions(diagram("presenter-diagram")));
-        talk.setTop(new VBox(
-                new LessonTalk(shell.viewModel(), shell.diagram()).bar("presenter-lesson"), slide(),
-                narration("presenter-narration")));
+        Node lessonBar = new LessonTalk(shell.viewModel(), shell.diagram()).bar("presenter-lesson");
+        Node slide = slide();
+        // The words above the diagram take at most WORDS_SHARE of the talk's height; the narration scrolls beyond it.
+        DoubleBinding narrationRoom = Bindings.createDoubleBinding(
+                () -> talk.getHeight() * WORDS_SHARE - (slide.isManaged() ? slide.prefHeight(talk.getWidth()) : 0)
+                        - lessonBar.prefHeight(talk.getWidth()),
+                talk.heightProperty(), talk.widthProperty(), slide.managedProperty(),
+                shell.diagram().slideTitle(), shell.diagram().slideText());
+        talk.setTop(new VBox(lessonBar, slide, new PresenterWords(narration("presenter-narration"), narrationRoom)));
         talk.setMinWidth(0);
         content.setCenter(talk);
         content.setBottom(callStrip());
@@ -262,6 +269,9 @@ public final class PresenterMode {
                 .addListener((obs, was, is) -> side.setVvalue(0));
         return centre;
     }
+
+    /** The share of the talk's height (all but the call strip) the lesson bar, slide and narration take at most. */
+    static final double WORDS_SHARE = 0.5;
 
     /** The share of the presenter's width predict mode's pane takes beside the diagram. */
     static final double QUESTION_SHARE = 0.4;

@@ -1,0 +1,59 @@
+package org.socketlab.ui.shell;
+
+import javafx.beans.value.ObservableDoubleValue;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.text.Text;
+
+/**
+ * The presenter's narration: as tall as its text at the width it is given, up to a share of the screen, and beyond that
+ * it scrolls (wheel or drag), never cut to "...". A long slide and narration left the sequence diagram only its
+ * headings at 1280x720 with the state machine beside it; the diagram keeps the rest. Each new step's narration is shown
+ * from its top. It takes no keyboard focus: Page Down still goes to the next step.
+ */
+final class PresenterWords extends ScrollPane {
+    private final Label narration;
+    private final ObservableDoubleValue room;
+    private final Text lineHeight = new Text("Ág");
+
+    /** {@code room}: the height the narration may take at most (the presenter's share for its words, less the slide). */
+    PresenterWords(Label narration, ObservableDoubleValue room) {
+        super(narration);
+        this.narration = narration;
+        this.room = room;
+        setId("presenter-words");
+        getStyleClass().add("presenter-words");
+        setFitToWidth(true);
+        setHbarPolicy(ScrollBarPolicy.NEVER);
+        setVbarPolicy(ScrollBarPolicy.AS_NEEDED);
+        setFocusTraversable(false);
+        visibleProperty().bind(narration.visibleProperty());
+        managedProperty().bind(visibleProperty());
+        narration.textProperty().addListener((obs, was, is) -> setVvalue(0));
+        room.addListener(obs -> requestLayout());
+    }
+
+    @Override
+    public Orientation getContentBias() {
+        return Orientation.HORIZONTAL;
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        double w = (width > 0 ? width : getWidth()) - snappedLeftInset() - snappedRightInset();
+        double whole = narration.prefHeight(Math.max(1, w)) + snappedTopInset() + snappedBottomInset();
+        double cap = Math.max(narration.getFont().getSize() * 3, room.get());
+        if (whole <= cap) return whole;
+        // Cut between two lines, never through one: the room shows the lines that fit whole.
+        lineHeight.setFont(narration.getFont());
+        double line = lineHeight.getLayoutBounds().getHeight() + narration.getLineSpacing();
+        double top = snappedTopInset() + narration.snappedTopInset();
+        return top + Math.max(1, Math.floor((cap - top) / line)) * line;
+    }
+
+    @Override
+    protected double computeMinHeight(double width) {
+        return Math.min(computePrefHeight(width), narration.getFont().getSize() * 3);
+    }
+}

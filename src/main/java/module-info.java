@@ -4,6 +4,8 @@ module org.socketlab {
     requires org.kordamp.ikonli.javafx;
     requires org.kordamp.ikonli.feather;
     requires com.fasterxml.jackson.databind;
+    // Only to quiet one known JavaFX CSS log record about the bound toolbar icons (ui.shell.AppToolbar).
+    requires java.logging;
 
     exports org.socketlab;
     // Application.launch instantiates the app class reflectively from javafx.graphics.

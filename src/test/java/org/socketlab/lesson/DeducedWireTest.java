@@ -45,6 +45,10 @@ class DeducedWireTest {
                 .toList();
     }
 
+    private static List<String> withoutPureAcks(List<String> segments) {
+        return segments.stream().filter(s -> !s.endsWith(" ACK 0")).toList();
+    }
+
     @Test
     void closingAListenerWithQueuedConnectionsResetsEachOfThem() {
         assertEquals(List.of("server>client RST+ACK 0"),
@@ -55,9 +59,12 @@ class DeducedWireTest {
 
     @Test
     void theDeducedResetsAreTheCapturedOnes() {
+        // Pure ACKs left out: the kernel times them (a delayed ACK of an earlier step was once captured in this one, on a
+        // loaded CI machine), and the deduced wire does not claim them.
         for (String id : List.of("connection-refused", "backlog-full")) {
             List<Event> step = bySteps(id, true).get(13);
-            assertEquals(segments(step, Payload.Segment.CAPTURED), segments(step, Payload.Segment.INFERRED), id);
+            assertEquals(withoutPureAcks(segments(step, Payload.Segment.CAPTURED)),
+                    withoutPureAcks(segments(step, Payload.Segment.INFERRED)), id);
         }
     }
 

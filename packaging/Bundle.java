@@ -38,7 +38,7 @@ public class Bundle {
             "--add-exports=javafx.graphics/com.sun.javafx.tk=org.socketlab",
             "--add-opens=javafx.graphics/com.sun.javafx.tk.quantum=org.socketlab",
             "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xmn8m");
+            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xmn8m", "-XX:TrimNativeHeapInterval=5000");
     static final String MAIN = "org.socketlab/org.socketlab.Main";
     static final String NAME = "socketlab";
     static final String SUMMARY = "See what really happens when a program uses a socket";

@@ -45,6 +45,8 @@ class UserTextSourceTest {
             Map.entry("export/SvgDiagram.java|'DejaVu", "SVG font lists"),
             Map.entry("ui/diagram/DiagramMetrics.java|DejaVu", "font names"),
             // Logged for the developer, never shown.
+            Map.entry("ui/shell/AppToolbar.java|A bound value cannot be set",
+                    "JavaFX's own log text, matched to drop that one record"),
             Map.entry("ui/endpoint/EndpointViewModel.java| failed inside the engine", "a log line for a bug report"),
             Map.entry("lab/CallCancelledException.java| cancelled by reset",
                     "exception text; lessons show lesson.mismatch.cancelled"),

@@ -25,12 +25,15 @@ public record OpenFds(Map<Integer, String> targets) {
     /** What is open now. */
     public static OpenFds now() {
         Map<Integer, String> targets = new TreeMap<>();
+        // The listing's own fd points at this folder; its number changes when a lower one was closed meanwhile.
+        String listing = "/proc/" + ProcessHandle.current().pid() + "/fd";
         try (Stream<Path> fds = Files.list(SELF)) {
             for (Path fd : (Iterable<Path>) fds::iterator) {
                 try {
-                    targets.put(Integer.parseInt(fd.getFileName().toString()), Files.readSymbolicLink(fd).toString());
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (!target.equals(listing)) targets.put(Integer.parseInt(fd.getFileName().toString()), target);
                 } catch (NoSuchFileException closedMeanwhile) {
-                    // the directory stream's own fd, or one closed between the listing and the read
+                    // closed between the listing and the read
                 }
             }
         } catch (IOException e) {

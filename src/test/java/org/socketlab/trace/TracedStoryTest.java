@@ -95,13 +95,15 @@ class TracedStoryTest {
         int connection = (int) ((Payload.Call) accepted.get(LIMIT_MS, TimeUnit.MILLISECONDS).payload()).result();
         server.call(new Request.Recv(connection, 100)).get(LIMIT_MS, TimeUnit.MILLISECONDS);
         assertEquals(0, session.waitFor(LIMIT_MS).orElseThrow());
-        Thread.sleep(300); // past the delayed ACK of its FIN: the server's FIN is a segment of its own
+        // Past the (delayed) ACK of its FIN, captured: the server's FIN is then a segment of its own.
+        awaitAfter(journal, segmentFrom(TraceSession.PROGRAM, "FIN"), segmentFrom("server", null));
         server.call(new Request.Close(connection)).get();
         server.call(new Request.Close(fd)).get();
         // The program has ended; its connection lives on in its kernel and is still followed: FIN_WAIT_2, TIME_WAIT.
         awaitEvent(journal, e -> e.endpoint().equals(TraceSession.PROGRAM) && e.payload() instanceof Payload.State s
                 && s.to().equals("TIME_WAIT"));
-        Thread.sleep(300); // the capture delivers the last packets a few ms after the kernel's state
+        // The capture delivers the last packet, the program's ACK of the server's FIN, a moment after the kernel's state.
+        awaitAfter(journal, segmentFrom("server", "FIN"), segmentFrom(TraceSession.PROGRAM, null));
         Story story = Story.of(journal.snapshot());
         List<Beat> beats = story.beats();
         String told = describe(story);
@@ -169,6 +171,23 @@ class TracedStoryTest {
     private static int lastIndex(List<Beat> beats, Predicate<Beat> wanted) {
         for (int i = beats.size() - 1; i >= 0; i--) if (wanted.test(beats.get(i))) return i;
         throw new AssertionError("not in the story");
+    }
+
+    /** A captured segment from {@code endpoint}: with the {@code flag}, or a pure ACK when {@code flag} is null. */
+    private static Predicate<Event> segmentFrom(String endpoint, String flag) {
+        return e -> e.payload() instanceof Payload.Segment s && s.origin().equals(Payload.Segment.CAPTURED)
+                && s.from().equals(endpoint)
+                && (flag == null ? s.flags().equals(List.of("ACK")) && s.len() == 0 : s.flags().contains(flag));
+    }
+
+    /** Waits until an event {@code then} is journaled after the first event {@code first}. */
+    private static void awaitAfter(Journal journal, Predicate<Event> first, Predicate<Event> then) {
+        Await.untilJournaled(journal, Duration.ofMillis(LIMIT_MS), () -> {
+            List<Event> events = journal.snapshot();
+            int at = -1;
+            for (int i = 0; i < events.size() && at < 0; i++) if (first.test(events.get(i))) at = i;
+            return at >= 0 && events.subList(at + 1, events.size()).stream().anyMatch(then);
+        }, () -> "journaled: " + journal.snapshot());
     }
 
     private static void awaitEvent(Journal journal, Predicate<Event> wanted) {

@@ -97,6 +97,9 @@ class TracedStoryTest {
         assertEquals(0, session.waitFor(LIMIT_MS).orElseThrow());
         // Past the (delayed) ACK of its FIN, captured: the server's FIN is then a segment of its own.
         awaitAfter(journal, segmentFrom(TraceSession.PROGRAM, "FIN"), segmentFrom("server", null));
+        // ...and the kernel seen in FIN_WAIT_2 (sampled every 50 ms): the server's FIN would otherwise take it straight on.
+        awaitEvent(journal, e -> e.endpoint().equals(TraceSession.PROGRAM) && e.payload() instanceof Payload.State s
+                && s.to().equals("FIN_WAIT_2"));
         server.call(new Request.Close(connection)).get();
         server.call(new Request.Close(fd)).get();
         // The program has ended; its connection lives on in its kernel and is still followed: FIN_WAIT_2, TIME_WAIT.

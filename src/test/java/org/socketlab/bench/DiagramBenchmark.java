@@ -1,7 +1,9 @@
 package org.socketlab.bench;
 
 import atlantafx.base.theme.PrimerLight;
+import com.sun.javafx.tk.Toolkit;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,7 @@ import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.ui.UiTestSupport;
+import org.socketlab.ui.common.RestingPulseTimer;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.JournalFixtures;
@@ -70,6 +73,38 @@ class DiagramBenchmark {
     void start(Stage stage) {
         this.stage = stage;
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        restingTimer = restingTimer || useTheWindowsPulseTimer();
+    }
+
+    private static boolean restingTimer;
+
+    /**
+     * The window on Linux puts {@link RestingPulseTimer} in place of GTK's pulse timer (SocketLabApp); here it takes
+     * the headless platform's place the same way, so the latency below is that of the timer the window really runs
+     * ({@code -Dbench.toolkitTimer=true} keeps the headless platform's own, for comparison).
+     */
+    private static boolean useTheWindowsPulseTimer() {
+        if (Boolean.getBoolean("bench.toolkitTimer")) return false;
+        try {
+            Object timer = Arrays.stream(Toolkit.getToolkit().getClass().getDeclaredFields())
+                    .filter(f -> f.getName().equals("pulseTimer")).findFirst().map(f -> {
+                        f.setAccessible(true);
+                        try {
+                            return f.get(Toolkit.getToolkit());
+                        } catch (IllegalAccessException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }).orElseThrow();
+            Method install = RestingPulseTimer.class.getDeclaredMethod("installInPlaceOf", String.class);
+            install.setAccessible(true);
+            boolean installed = (boolean) install.invoke(null, timer.getClass().getName());
+            System.out.println("DiagramBenchmark: pulse timer: "
+                    + (installed ? "the window's RestingPulseTimer in place of " : "the toolkit's own ")
+                    + timer.getClass().getSimpleName());
+            return installed;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot put the window's pulse timer in place", e);
+        }
     }
 
     private static <T> T fx(Callable<T> work) throws Exception {

@@ -126,6 +126,14 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
      * start (the window tells only the newest events; the capture's start may be older).
      */
     public static Story of(List<Event> events, Twins twins) {
+        return of(events, twins, new SequenceOrigins());
+    }
+
+    /**
+     * The same, {@code origins} also knowing each direction's initial sequence number from the older events, so the
+     * numbers told stay those the whole journal's story tells.
+     */
+    public static Story of(List<Event> events, Twins twins, SequenceOrigins origins) {
         List<Item> items = new ArrayList<>();
         Map<String, Item> waiting = new HashMap<>();
         Map<String, Item> lastReturn = new HashMap<>();
@@ -244,7 +252,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         mergeQuietCalls(items);
 
         List<Beat> beats = new ArrayList<>(items.size());
-        Map<String, Long> isn = new HashMap<>();
+        Map<String, Long> isn = origins.start();
         for (Item i : items) beats.add(beat(i, isn, listenerQueues));
         Wire wire = firstStatus != null && Payload.Capture.STARTED.equals(firstStatus.status())
                 || firstStatus == null && anyCaptured

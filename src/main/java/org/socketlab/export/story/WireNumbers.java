@@ -17,11 +17,21 @@ final class WireNumbers {
     /** A segment's beat with its numbers relative to each side's initial sequence number, and what it retells. */
     static Beat.Segment segment(Event e, Payload.Segment s, long atNs, Map<String, Long> isn) {
         if (!s.captured() || s.seqNo() == null) return new Beat.Segment(e, s, null, null, atNs);
-        String dir = s.from() + ">" + s.to(), back = s.to() + ">" + s.from();
-        if (s.flags().contains("SYN") || !isn.containsKey(dir)) isn.put(dir, s.seqNo());
+        String dir = origin(s, isn), back = s.to() + ">" + s.from();
         Long relSeq = s.seqNo() - isn.get(dir);
         Long relAck = s.ackNo() == null ? null : isn.containsKey(back) ? s.ackNo() - isn.get(back) : s.ackNo();
         return new Beat.Segment(e, s, relSeq, relAck, atNs, retell(s, dir, isn.get(back), isn));
+    }
+
+    /**
+     * Sets the origin of a captured segment's direction when it is the first seen that way or a SYN (a new
+     * connection); returns the direction's key. Segments without numbers leave the origins alone.
+     */
+    static String origin(Payload.Segment s, Map<String, Long> isn) {
+        String dir = s.from() + ">" + s.to();
+        if (s.captured() && s.seqNo() != null && (s.flags().contains("SYN") || !isn.containsKey(dir)))
+            isn.put(dir, s.seqNo());
+        return dir;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.socketlab.ui.common;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.socketlab.export.story.SequenceOrigins;
 import org.socketlab.export.story.Story;
 import org.socketlab.export.story.Twins;
 import org.socketlab.lab.Event;
@@ -22,6 +23,8 @@ public final class EventWindow {
     private long older;
     /** What the events let go told of the capture: their twins stay hidden in the newest events' story. */
     private final Twins olderTwins = new Twins();
+    /** What the events let go told of each direction's initial sequence number. */
+    private final SequenceOrigins olderOrigins = new SequenceOrigins();
 
     public EventWindow(int maxEvents) {
         if (maxEvents < 10) throw new IllegalArgumentException("maxEvents=" + maxEvents); // at least 10
@@ -36,7 +39,10 @@ public final class EventWindow {
         List<Event> gone = List.copyOf(kept.subList(0, drop));
         kept.subList(0, drop).clear();
         older += drop;
-        for (Event e : gone) olderTwins.hides(e);
+        for (Event e : gone) {
+            olderTwins.hides(e);
+            olderOrigins.learn(e);
+        }
         return gone;
     }
 
@@ -45,9 +51,12 @@ public final class EventWindow {
         return Collections.unmodifiableList(kept);
     }
 
-    /** The story of the events kept, told knowing whether the wire was captured when they start. */
+    /**
+     * The story of the events kept, told knowing whether the wire was captured when they start and each direction's
+     * initial sequence number.
+     */
     public Story story() {
-        return Story.of(kept, new Twins(olderTwins.capturing()));
+        return Story.of(kept, new Twins(olderTwins.capturing()), olderOrigins);
     }
 
     /** How many events were let go: they are only in the journal file now. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.socketlab.export.story.Beat;
 import org.socketlab.export.story.JournalLine;
 import org.socketlab.export.story.Story;
 import org.socketlab.i18n.Messages;
@@ -22,6 +23,8 @@ public final class JournalViewModel {
     private final EventWindow events;
     private final ObservableList<JournalLine> lines = FXCollections.observableArrayList();
     private final ObservableList<JournalLine> readOnlyLines = FXCollections.unmodifiableObservableList(lines);
+    /** The beats told by the lines after the older-events line, in the same order. */
+    private final List<Beat> shown = new ArrayList<>();
 
     public JournalViewModel(Texts texts) {
         this(texts, EventWindow.DEFAULT_MAX_EVENTS);
@@ -31,7 +34,7 @@ public final class JournalViewModel {
     public JournalViewModel(Texts texts, int maxEvents) {
         this.texts = texts;
         this.events = new EventWindow(maxEvents);
-        texts.messagesProperty().addListener((obs, old, now) -> lines.setAll(render(events, now)));
+        texts.messagesProperty().addListener((obs, old, now) -> lines.setAll(render(now)));
     }
 
     public ObservableList<JournalLine> lines() {
@@ -47,23 +50,52 @@ public final class JournalViewModel {
         return List.copyOf(events.events());
     }
 
-    /** New events, in journal order. */
+    /**
+     * New events, in journal order. Only what changed is rendered again: the lines of events let go leave from the top,
+     * and the lines from the first beat the new story tells differently (a late event told before lines already shown)
+     * or newly are rendered; the rest are kept as they are, so a long session costs a batch's lines, not the window's.
+     */
     public void onEvents(List<Event> batch) {
         if (batch.isEmpty()) return;
         events.add(batch);
-        List<JournalLine> next = render(events, texts.messages());
+        List<Beat> next = events.story().beats();
+        long firstKept = events.events().getFirst().seq();
+        int gone = 0;
+        while (gone < shown.size() && shown.get(gone).event().seq() < firstKept) gone++;
         int same = 0;
-        while (same < lines.size() && same < next.size() && lines.get(same).equals(next.get(same))) same++;
-        if (same < lines.size()) lines.remove(same, lines.size());
-        lines.addAll(next.subList(same, next.size()));
+        while (gone + same < shown.size() && same < next.size() && shown.get(gone + same).equals(next.get(same)))
+            same++;
+        Messages m = texts.messages();
+        List<JournalLine> told = new ArrayList<>(next.size() - same);
+        for (Beat beat : next.subList(same, next.size())) told.add(JournalLine.of(beat, m));
+        int note = lines.size() - shown.size(); // 1 while the older-events line heads the list
+        lines.remove(note + gone + same, lines.size());
+        lines.remove(note, note + gone);
+        lines.addAll(told);
+        if (events.older() > 0) {
+            JournalLine older = olderLine(events, m);
+            if (note == 0) lines.addFirst(older);
+            else if (!lines.getFirst().equals(older)) lines.set(0, older);
+        }
+        shown.subList(gone + same, shown.size()).clear();
+        shown.subList(0, gone).clear();
+        shown.addAll(next.subList(same, next.size()));
     }
 
-    private static List<JournalLine> render(EventWindow events, Messages m) {
-        List<JournalLine> lines = new ArrayList<>();
-        if (events.older() > 0)
-            lines.add(new JournalLine(0, "lab", "", JournalLine.Kind.NOTE,
-                    m.get("ui.journal.older", String.valueOf(events.older()))));
-        for (var beat : events.story().beats()) lines.add(JournalLine.of(beat, m));
-        return lines;
+    private static JournalLine olderLine(EventWindow events, Messages m) {
+        return new JournalLine(0, "lab", "", JournalLine.Kind.NOTE,
+                m.get("ui.journal.older", String.valueOf(events.older())));
+    }
+
+    /** Every line afresh (a new language); the beats they tell are remembered for the next batch. */
+    private List<JournalLine> render(Messages m) {
+        List<JournalLine> all = new ArrayList<>();
+        if (events.older() > 0) all.add(olderLine(events, m));
+        shown.clear();
+        for (Beat beat : events.story().beats()) {
+            shown.add(beat);
+            all.add(JournalLine.of(beat, m));
+        }
+        return all;
     }
 }

@@ -1,6 +1,7 @@
 package org.socketlab.export.story;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
@@ -11,7 +12,15 @@ import org.socketlab.lab.Payload;
  * connection's SYN scrolls out of the window, instead of becoming {@code seq 0}. Fed in journal order.
  */
 public final class SequenceOrigins {
-    private final Map<String, Long> isn = new HashMap<>();
+    /** The newest directions' origins: a long session's old connections are forgotten, not kept for ever. */
+    private static final int DIRECTIONS = 1_000;
+
+    private final Map<String, Long> isn = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > DIRECTIONS;
+        }
+    };
 
     /** Reads one event let go: a captured TCP segment sets its direction's origin as the story does. */
     public void learn(Event event) {

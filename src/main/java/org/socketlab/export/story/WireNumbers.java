@@ -17,7 +17,7 @@ final class WireNumbers {
     /** A segment's beat with its numbers relative to each side's initial sequence number, and what it retells. */
     static Beat.Segment segment(Event e, Payload.Segment s, long atNs, Map<String, Long> isn) {
         if (!s.captured() || s.seqNo() == null) return new Beat.Segment(e, s, null, null, atNs);
-        String dir = origin(s, isn), back = s.to() + ">" + s.from();
+        String dir = origin(s, isn), back = direction(s, true);
         Long relSeq = s.seqNo() - isn.get(dir);
         Long relAck = s.ackNo() == null ? null : isn.containsKey(back) ? s.ackNo() - isn.get(back) : s.ackNo();
         return new Beat.Segment(e, s, relSeq, relAck, atNs, retell(s, dir, isn.get(back), isn));
@@ -28,10 +28,21 @@ final class WireNumbers {
      * connection); returns the direction's key. Segments without numbers leave the origins alone.
      */
     static String origin(Payload.Segment s, Map<String, Long> isn) {
-        String dir = s.from() + ">" + s.to();
+        String dir = direction(s, false);
         if (s.captured() && s.seqNo() != null && (s.flags().contains("SYN") || !isn.containsKey(dir)))
             isn.put(dir, s.seqNo());
         return dir;
+    }
+
+    /**
+     * The key of a segment's direction (or of the way back): its addresses when the capture gave them, else its
+     * endpoints. One watched program holding both ends of a connection is one endpoint, so by endpoints alone its two
+     * directions were one, and each side's numbers were told from the other side's origin (negative seqs).
+     */
+    private static String direction(Payload.Segment s, boolean back) {
+        boolean addressed = s.src() != null && s.dst() != null;
+        String from = addressed ? s.src() : s.from(), to = addressed ? s.dst() : s.to();
+        return back ? to + ">" + from : from + ">" + to;
     }
 
     /**
@@ -52,7 +63,7 @@ final class WireNumbers {
         Long previousAck = s.ackNo() == null ? null : isn.put(acked, s.ackNo());
         // A duplicate ACK acknowledges again what it did before while the peer has sent more (a keepalive's answer
         // acknowledges again too, but nothing is outstanding then).
-        Long peerEnd = isn.get("end " + s.to() + ">" + s.from());
+        Long peerEnd = isn.get("end " + direction(s, true));
         boolean duplicate = s.len() == 0 && s.flags().equals(List.of("ACK")) && s.ackNo() != null
                 && s.ackNo().equals(previousAck) && peerEnd != null && peerEnd > s.ackNo();
         List<String> sack = new ArrayList<>();

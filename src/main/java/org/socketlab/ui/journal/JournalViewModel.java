@@ -1,7 +1,9 @@
 package org.socketlab.ui.journal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.socketlab.export.story.Beat;
@@ -51,9 +53,10 @@ public final class JournalViewModel {
     }
 
     /**
-     * New events, in journal order. Only what changed is rendered again: the lines of events let go leave from the top,
-     * and the lines from the first beat the new story tells differently (a late event told before lines already shown)
-     * or newly are rendered; the rest are kept as they are, so a long session costs a batch's lines, not the window's.
+     * New events, in journal order. Only what is new is rendered: the lines of events let go leave from the top, the
+     * lines from the first beat the new story tells differently (a late event told before lines already shown) are
+     * placed again, and only beats not told before are rendered, so a long session costs a batch's lines, not the
+     * window's.
      */
     public void onEvents(List<Event> batch) {
         if (batch.isEmpty()) return;
@@ -66,9 +69,16 @@ public final class JournalViewModel {
         while (gone + same < shown.size() && same < next.size() && shown.get(gone + same).equals(next.get(same)))
             same++;
         Messages m = texts.messages();
-        List<JournalLine> told = new ArrayList<>(next.size() - same);
-        for (Beat beat : next.subList(same, next.size())) told.add(JournalLine.of(beat, m));
         int note = lines.size() - shown.size(); // 1 while the older-events line heads the list
+        // A late segment is told far back in a burst (the capture lags the calls): the lines after it move, and are
+        // moved, not rendered again.
+        Map<Beat, JournalLine> moved = new HashMap<>();
+        for (int i = gone + same; i < shown.size(); i++) moved.put(shown.get(i), lines.get(note + i));
+        List<JournalLine> told = new ArrayList<>(next.size() - same);
+        for (Beat beat : next.subList(same, next.size())) {
+            JournalLine line = moved.get(beat);
+            told.add(line != null ? line : JournalLine.of(beat, m));
+        }
         lines.remove(note + gone + same, lines.size());
         lines.remove(note, note + gone);
         lines.addAll(told);

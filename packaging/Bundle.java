@@ -38,7 +38,8 @@ public class Bundle {
             "--add-exports=javafx.graphics/com.sun.javafx.tk=org.socketlab",
             "--add-opens=javafx.graphics/com.sun.javafx.tk.quantum=org.socketlab",
             "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xmn8m", "-XX:TrimNativeHeapInterval=5000");
+            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xmn8m", "-XX:TrimNativeHeapInterval=5000", "-Xms24m",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps", "-XX:MarkSweepDeadRatio=0");
     static final String MAIN = "org.socketlab/org.socketlab.Main";
     static final String NAME = "socketlab";
     static final String SUMMARY = "See what really happens when a program uses a socket";

@@ -15,6 +15,7 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.lesson.LessonPlayer;
 import org.socketlab.ui.common.AfterFirstFrame;
+import org.socketlab.ui.common.HeapAtRest;
 import org.socketlab.ui.common.RestingPulseTimer;
 import org.socketlab.ui.shell.Shell;
 import org.socketlab.ui.shell.Themes;
@@ -69,7 +70,9 @@ public final class SocketLabApp extends Application {
     @Override
     public void start(Stage stage) {
         try {
-            RestingPulseTimer.install(); // on Linux, no FX-thread wake-up 60 times a second while nothing changes
+            // On Linux, no FX-thread wake-up 60 times a second while nothing changes; and the heap a burst of events
+            // grew is given back once the window rests.
+            RestingPulseTimer.install(new HeapAtRest()::rested);
         } catch (IllegalAccessError notOpened) {
             // Started without the launcher's --add-exports (an IDE, a bare `java -m`): JavaFX's own timer stays.
         }

@@ -34,6 +34,7 @@ import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.ui.UiTestSupport;
+import org.socketlab.ui.common.HeapAtRest;
 import org.socketlab.ui.common.RestingPulseTimer;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.diagram.DiagramFeature;
@@ -95,9 +96,11 @@ class DiagramBenchmark {
                             throw new IllegalStateException(e);
                         }
                     }).orElseThrow();
-            Method install = RestingPulseTimer.class.getDeclaredMethod("installInPlaceOf", String.class);
+            Method install = RestingPulseTimer.class.getDeclaredMethod("installInPlaceOf", String.class,
+                    Runnable.class);
             install.setAccessible(true);
-            boolean installed = (boolean) install.invoke(null, timer.getClass().getName());
+            boolean installed = (boolean) install.invoke(null, timer.getClass().getName(),
+                    (Runnable) new HeapAtRest()::rested);
             System.out.println("DiagramBenchmark: pulse timer: "
                     + (installed ? "the window's RestingPulseTimer in place of " : "the toolkit's own ")
                     + timer.getClass().getSimpleName());

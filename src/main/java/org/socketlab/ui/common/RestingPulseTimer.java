@@ -24,25 +24,31 @@ public final class RestingPulseTimer extends Timer {
     private static final String GTK_TIMER = "com.sun.glass.ui.gtk.GtkTimer";
 
     private final Runnable tick;
+    private final Runnable atRest;
     private volatile boolean paused;
     private volatile boolean stopped;
     private volatile Thread thread;
 
-    private RestingPulseTimer(Runnable tick) {
+    private RestingPulseTimer(Runnable tick, Runnable atRest) {
         super(tick);
         this.tick = tick;
+        this.atRest = atRest;
     }
 
     /**
      * Puts this timer in place of JavaFX's GTK pulse timer; on the FX thread, once the toolkit runs. Returns whether it
      * did (false on other platforms, or when JavaFX's internals are not open to it or have changed).
      */
-    public static boolean install() {
-        return installInPlaceOf(GTK_TIMER);
+    public static boolean install(Runnable atRest) {
+        return installInPlaceOf(GTK_TIMER, atRest);
     }
 
-    /** Puts this timer in place of the toolkit's pulse timer when that is of class {@code timerClass} (tests: headless). */
-    static boolean installInPlaceOf(String timerClass) {
+    /**
+     * Puts this timer in place of the toolkit's pulse timer when that is of class {@code timerClass} (tests: headless);
+     * {@code atRest} runs on the timer's thread each time JavaFX pauses it after drawing (250 ms without a wanted
+     * pulse): once a rest, never while the window stays idle.
+     */
+    static boolean installInPlaceOf(String timerClass, Runnable atRest) {
         try {
             Toolkit toolkit = Toolkit.getToolkit();
             Field timerField = field(toolkit, "pulseTimer");
@@ -50,7 +56,7 @@ public final class RestingPulseTimer extends Timer {
                 return false;
             Runnable tick = (Runnable) field(toolkit, "timerRunnable").get(toolkit);
             int period = field(toolkit, "PULSE_INTERVAL").getInt(toolkit);
-            RestingPulseTimer resting = new RestingPulseTimer(tick);
+            RestingPulseTimer resting = new RestingPulseTimer(tick, atRest);
             // The toolkit pauses and resumes its timer holding its own lock: the swap is atomic to it.
             synchronized (toolkit) {
                 resting.start(period);
@@ -78,28 +84,42 @@ public final class RestingPulseTimer extends Timer {
         return 1; // a handle JavaFX only checks for 0
     }
 
-    /** Ticks at the period while running; parks while paused; the first tick after a pause comes at once. */
+    /**
+     * Ticks at the period while running; parks while paused, first running {@link #atRest} once when the pause
+     * follows a tick; the first tick after a pause comes at once.
+     */
     private void run(long periodNanos) {
         long next = System.nanoTime();
+        boolean restTold = true; // nothing drawn yet: no rest to tell
         while (!stopped) {
             if (paused) {
+                if (!restTold) {
+                    restTold = true;
+                    runSafely(atRest);
+                    continue; // look again: JavaFX may have resumed meanwhile
+                }
                 LockSupport.park(this);
                 next = System.nanoTime();
                 continue;
             }
+            restTold = false;
             long wait = next - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(this, wait);
                 continue; // woken early (a pause, a stop) or on time: look again
             }
-            try {
-                tick.run();
-            } catch (RuntimeException e) {
-                Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
-            }
+            runSafely(tick);
             next += periodNanos;
             long now = System.nanoTime();
             if (next < now - periodNanos) next = now; // fell far behind (a suspended laptop): no burst of ticks
+        }
+    }
+
+    private static void runSafely(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
         }
     }
 

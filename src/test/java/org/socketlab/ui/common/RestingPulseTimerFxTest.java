@@ -32,6 +32,7 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith(ApplicationExtension.class)
 class RestingPulseTimerFxTest {
     private final AtomicInteger pulses = new AtomicInteger();
+    private final AtomicInteger rests = new AtomicInteger();
     private Label label;
     private Timer original;
     private RestingPulseTimer resting;
@@ -47,7 +48,7 @@ class RestingPulseTimerFxTest {
     @BeforeEach
     void replaceTheToolkitsTimer() throws Exception {
         original = (Timer) timerField().get(Toolkit.getToolkit());
-        assertTrue(fx(() -> RestingPulseTimer.installInPlaceOf(original.getClass().getName())),
+        assertTrue(fx(() -> RestingPulseTimer.installInPlaceOf(original.getClass().getName(), rests::incrementAndGet)),
                 "installed in place of " + original.getClass().getName());
         resting = (RestingPulseTimer) timerField().get(Toolkit.getToolkit());
     }
@@ -80,6 +81,19 @@ class RestingPulseTimerFxTest {
         });
         await(() -> pulses.get() > before, "a change wakes the timer and is laid out in a pulse");
         await(this::resting, "and the timer rests again afterwards");
+    }
+
+    @Test
+    void aRestAfterDrawingIsToldOnceAndAnIdleWindowIsNotWokenForIt() throws Exception {
+        await(this::resting, "resting (parked without a deadline) once the first rest was told");
+        int before = rests.get();
+        fx(() -> {
+            label.setText("2");
+            return null;
+        });
+        await(() -> rests.get() == before + 1, "the rest after the change is told when JavaFX pauses the timer");
+        await(this::resting, "then the timer parks without a deadline");
+        assertEquals(before + 1, rests.get(), "told once a rest, not again while nothing changes");
     }
 
     @Test
@@ -121,9 +135,9 @@ class RestingPulseTimerFxTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("not within 5 s: " + what);
+            if (System.nanoTime() > deadline) fail("not within 15 s: " + what);
             Thread.sleep(10);
         }
     }

@@ -31,8 +31,11 @@ public final class Journal {
      * @param maxDataBytes payload bytes kept over all held events; beyond it the oldest previews are dropped
      */
     public record Retention(int maxEvents, int previewBytes, long maxDataBytes) {
-        /** Enough for every view of a lesson or a long session's recent past (a few MB at most). */
-        public static final Retention DEFAULT = new Retention(10_000, 4096, 4L << 20);
+        /**
+         * Enough for every view of a lesson or of a long session's recent past (a few MB at most); older events are in
+         * the journal file. A smaller past also leaves less for a burst of events to promote into the old generation.
+         */
+        public static final Retention DEFAULT = new Retention(2_000, 4096, 4L << 20);
         /**
          * For a session that only prints its events and records them to a file ({@code serve}): a short past, so
          * events die young in the JVM's young generation instead of filling the old one.

@@ -3,6 +3,7 @@ package org.socketlab.ui.shell;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,8 +61,8 @@ public final class SessionFiles implements AutoCloseable {
 
     /** The events the window shows now: the replayed file's, or the live session's (as held in memory). */
     public List<Event> shownEvents() {
-        SavedJournal replayed = shell.replayed();
-        return replayed != null ? replayed.events() : live.after(shell.liveAfter());
+        List<Event> page = shell.replayedPage();
+        return page != null ? page : live.after(shell.liveAfter());
     }
 
     /** A title for exports: the replayed file's name, else none (the generic heading). */
@@ -79,14 +80,31 @@ public final class SessionFiles implements AutoCloseable {
     public void save(Path target) {
         SavedJournal replayed = shell.replayed();
         long after = shell.liveAfter();
-        List<Event> held = replayed != null ? replayed.events() : null;
         background("save", () -> {
             try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
-                if (held != null) JournalJsonl.write(held, out);
+                if (replayed != null) copySaved(replayed, out);
                 else copyRecorded(after, out);
             }
             return new LocalizedException("ui.file.saved", target.toString());
         }, target);
+    }
+
+    /** The replayed file's events, written as they are read (the whole file, never held). */
+    private static void copySaved(SavedJournal replayed, Writer out) throws IOException {
+        boolean[] first = {true};
+        try {
+            replayed.forEach(null, null, e -> {
+                try {
+                    out.write(first[0] ? JournalJsonl.firstLine(e) : JournalJsonl.line(e));
+                    out.write('\n');
+                } catch (IOException failed) {
+                    throw new UncheckedIOException(failed);
+                }
+                first[0] = false;
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** The live session's lines from the recording (re-read, so each event is whole), else from memory. */

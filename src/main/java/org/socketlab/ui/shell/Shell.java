@@ -20,6 +20,7 @@ import javafx.stage.Stage;
 import org.socketlab.export.SavedJournal;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.Lesson;
@@ -27,6 +28,7 @@ import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.ui.check.CheckDialog;
 import org.socketlab.ui.code.CodeFeature;
 import org.socketlab.ui.common.CaretRest;
+import org.socketlab.ui.common.EventWindow;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.predict.PredictPane;
@@ -79,6 +81,8 @@ public final class Shell {
     private long liveAfter;
     /** The journal file being replayed; null while live. */
     private SavedJournal replayed;
+    /** The file's events on screen while replaying. */
+    private List<Event> replayedPage;
     /** File: save, open, export. */
     private final SessionFiles files;
 
@@ -235,15 +239,30 @@ public final class Shell {
      * the window says so until {@link #backToLive()}. The live session goes on untouched underneath. FX thread.
      */
     public void replay(SavedJournal saved) {
+        replay(saved, saved.newest(EventWindow.DEFAULT_MAX_EVENTS));
+    }
+
+    /**
+     * Replays {@code page}, events read from {@code saved} (with the capture status before them): the views hold what a
+     * live window would hold, never the whole file. FX thread.
+     */
+    public void replay(SavedJournal saved, List<Event> page) {
         replayed = saved;
+        replayedPage = List.copyOf(page);
         viewModel.showReplay(saved.name());
-        switchTo(Journal.of(saved.events()), saved.events().getFirst().seq() - 1, false);
+        switchTo(Journal.of(replayedPage), replayedPage.getFirst().seq() - 1, false);
+    }
+
+    /** The events of the file on screen while replaying (a page of it), else null. */
+    public List<Event> replayedPage() {
+        return replayed == null ? null : replayedPage;
     }
 
     /** Leaves a replay: the live lab's session is shown again, from its start. FX thread. */
     public void backToLive() {
         if (replayed == null) return;
         replayed = null;
+        replayedPage = null;
         viewModel.showLive();
         switchTo(liveJournal, liveAfter, true);
     }

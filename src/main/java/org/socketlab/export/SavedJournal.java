@@ -61,16 +61,25 @@ public final class SavedJournal {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             length = channel.size();
             Lines lines = new Lines(Channels.newInputStream(channel), 0);
+            JournalLineCheck check = new JournalLineCheck();
             int number = 0;
-            for (String text; (text = lines.next()) != null;) {
+            while (lines.next()) {
                 number++;
-                if (text.isBlank()) continue;
-                Event event = JournalJsonl.checkedLine(text, number, lastSeq);
-                if (count == 0) firstSeq = event.seq();
+                long seq = check.seqOf(lines.bytes(), lines.from(), lines.to());
+                boolean capture = check.capture();
+                if (seq == JournalLineCheck.UNSURE || seq <= lastSeq) {
+                    // The parser decides, and says what is wrong in its own words.
+                    String text = lines.text();
+                    if (text.isBlank()) continue;
+                    Event event = JournalJsonl.checkedLine(text, number, lastSeq);
+                    seq = event.seq();
+                    capture = event.payload() instanceof Payload.Capture;
+                }
+                if (count == 0) firstSeq = seq;
                 else
-                    if (event.seq() != lastSeq + 1 && gap == null)
+                    if (seq != lastSeq + 1 && gap == null)
                         gap = new LocalizedException("journal.open.gap", file.toString(), String.valueOf(lastSeq),
-                                String.valueOf(event.seq()));
+                                String.valueOf(seq));
                 if (count % EVERY == 0) {
                     int entry = (int) (count / EVERY);
                     if (entry == offsets.length) {
@@ -80,8 +89,8 @@ public final class SavedJournal {
                     offsets[entry] = lines.lineStart();
                     captures[entry] = lastCapture;
                 }
-                if (event.payload() instanceof Payload.Capture) lastCapture = lines.lineStart();
-                lastSeq = event.seq();
+                if (capture) lastCapture = lines.lineStart();
+                lastSeq = seq;
                 count++;
             }
         } catch (NoSuchFileException e) {
@@ -183,7 +192,8 @@ public final class SavedJournal {
             if (channel.size() < checkedLength) throw changed();
             channel.position(offsets[entry]);
             Lines lines = new Lines(Channels.newInputStream(channel), offsets[entry]);
-            for (String text; expected <= b && (text = lines.next()) != null;) {
+            while (expected <= b && lines.next()) {
+                String text = lines.text();
                 if (text.isBlank()) continue;
                 Event event = reread(text, expected);
                 if (expected >= a) use.accept(event);
@@ -200,9 +210,9 @@ public final class SavedJournal {
     private Event readOne(long offset) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             channel.position(offset);
-            String text = new Lines(Channels.newInputStream(channel), offset).next();
-            if (text == null) throw changed();
-            return reread(text, -1);
+            Lines lines = new Lines(Channels.newInputStream(channel), offset);
+            if (!lines.next()) throw changed();
+            return reread(lines.text(), -1);
         } catch (IOException e) {
             throw new LocalizedException("journal.open.unreadable", file.toString(), String.valueOf(e.getMessage()));
         }
@@ -262,15 +272,15 @@ public final class SavedJournal {
     }
 
     /**
-     * A file's lines as {@link java.io.BufferedReader#readLine} splits them (after \n, \r or \r\n), each decoded as
-     * strict UTF-8 (a binary file, a pcap given by mistake, is refused rather than read as replacement characters),
-     * with where each starts. Reads through a buffer of its own: a line is copied once, into its String.
+     * A file's lines as {@link java.io.BufferedReader#readLine} splits them (after \n, \r or \r\n), with where each
+     * starts; {@link #text} decodes the current one as strict UTF-8 (a binary file, a pcap given by mistake, is refused
+     * rather than read as replacement characters). Reads through a buffer of its own, which a line longer than it grows.
      */
     private static final class Lines {
         private final InputStream in;
         private byte[] buffer = new byte[1 << 16];
-        private int start, end;
-        private long bufferOffset, lineStart;
+        private int start, end, lineFrom, lineTo;
+        private long bufferOffset;
         private boolean afterCr, eof;
         private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -280,39 +290,55 @@ public final class SavedJournal {
             this.bufferOffset = offset;
         }
 
-        /** Where the line {@link #next} returned last starts in the file. */
-        long lineStart() {
-            return lineStart;
-        }
-
-        /** The next line without its terminator, or null at the end. */
-        String next() throws IOException {
+        /** Moves to the next line, without its terminator; false at the end. */
+        boolean next() throws IOException {
             while (true) {
                 if (afterCr && (start < end || fill()) && buffer[start] == '\n') start++; // \r\n is one terminator
                 afterCr = false;
                 for (int i = start; i < end; i++) {
-                    byte b = buffer[i];
-                    if (b == '\n' || b == '\r') {
-                        String line = line(start, i);
+                    byte c = buffer[i];
+                    if (c == '\n' || c == '\r') {
+                        lineFrom = start;
+                        lineTo = i;
                         start = i + 1;
-                        afterCr = b == '\r';
-                        return line;
+                        afterCr = c == '\r';
+                        return true;
                     }
                 }
                 if (!fill()) {
-                    if (start == end) return null;
-                    String line = line(start, end);
+                    if (start == end) return false;
+                    lineFrom = start;
+                    lineTo = end;
                     start = end;
-                    return line;
+                    return true;
                 }
             }
         }
 
-        private String line(int from, int to) throws CharacterCodingException {
-            lineStart = bufferOffset + from;
-            for (int i = from; i < to; i++)
-                if (buffer[i] < 0) return strict.decode(ByteBuffer.wrap(buffer, from, to - from)).toString();
-            return new String(buffer, from, to - from, StandardCharsets.ISO_8859_1); // all ASCII: the fast copy
+        /** The buffer holding the current line, from {@link #from} to {@link #to} (valid until the next line). */
+        byte[] bytes() {
+            return buffer;
+        }
+
+        int from() {
+            return lineFrom;
+        }
+
+        int to() {
+            return lineTo;
+        }
+
+        /** Where the current line starts in the file. */
+        long lineStart() {
+            return bufferOffset + lineFrom;
+        }
+
+        /** The current line as text. */
+        String text() throws CharacterCodingException {
+            for (int i = lineFrom; i < lineTo; i++)
+                if (buffer[i] < 0)
+                    return strict.decode(ByteBuffer.wrap(buffer, lineFrom, lineTo - lineFrom)).toString();
+            return new String(buffer, lineFrom, lineTo - lineFrom, StandardCharsets.ISO_8859_1); // ASCII: the fast copy
         }
 
         /** Reads more after what is left unread (growing the buffer for a line longer than it); false at the end. */
@@ -321,6 +347,8 @@ public final class SavedJournal {
             if (start > 0) {
                 System.arraycopy(buffer, start, buffer, 0, end - start);
                 bufferOffset += start;
+                lineFrom -= start;
+                lineTo -= start;
                 end -= start;
                 start = 0;
             }

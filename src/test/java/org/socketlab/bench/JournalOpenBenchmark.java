@@ -1,0 +1,128 @@
+package org.socketlab.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.socketlab.export.JournalFile;
+import org.socketlab.export.SavedJournal;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonRunner;
+
+/**
+ * Issue 23: "a 1 GiB journal opens in ≤ 10 s and replays from the file with bounded memory". Writes a journal of real
+ * events (four lessons run on real loopback sockets and recorded as the window records, repeated with renumbered seqs
+ * up to {@code -Dbench.journalBytes}, 1 GiB by default), then opens it as File → Open journal and {@code socketlab
+ * replay} do ({@link SavedJournal#open}: every line checked) and reads pages back. Prints the file's size and events,
+ * the time to open it, the heap in use after a GC, the peak RSS while opening and the time of a page from the middle
+ * and of the newest 10,000 events (what the window shows). Run with the launcher's options (docs/performance.md).
+ */
+class JournalOpenBenchmark {
+    private static final long BYTES = Long.getLong("bench.journalBytes", 1L << 30);
+    private static final List<String> LESSONS = List.of("tcp-basics", "udp-basics", "tcp-stream-coalescing",
+            "half-close");
+
+    @Test
+    void aBigJournalOpensAndPagesInBoundedMemory() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "bench"));
+        Path recorded = dir.resolve("journal-open-lessons.jsonl");
+        try (Lab lab = Lab.onThisMachine(); JournalFile recording = JournalFile.record(lab.journal(), recorded)) {
+            for (String lesson : LESSONS)
+                assertTrue(new LessonRunner().run(LessonLoader.load(lesson), lab).passed(), lesson);
+        }
+        // Each recorded line after its seq; the big file repeats them, numbered on.
+        List<String> rests = new ArrayList<>();
+        for (String line : Files.readAllLines(recorded)) {
+            int comma = line.indexOf(',', line.indexOf("\"seq\":"));
+            rests.add(line.substring(comma));
+        }
+        Path big = dir.resolve("journal-open-big.jsonl");
+        long seq = 0;
+        try (BufferedWriter out = Files.newBufferedWriter(big, StandardCharsets.UTF_8)) {
+            long written = 0;
+            while (written < BYTES) {
+                for (String rest : rests) {
+                    String line = (seq == 0 ? "{\"format\":1,\"seq\":" : "{\"seq\":") + ++seq + rest + "\n";
+                    out.write(line);
+                    written += line.length();
+                }
+            }
+        }
+        long size = Files.size(big);
+        System.out.printf(
+                "JournalOpenBenchmark: %s lessons' %,d real events repeated: %,d bytes (%.2f GiB), %,d events;"
+                        + " max heap %d MB; load average %s%n",
+                LESSONS, rests.size(), size, size / (double) (1L << 30), seq,
+                Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+
+        System.gc();
+        resetPeakRss();
+        long start = System.nanoTime();
+        SavedJournal saved = SavedJournal.open(big);
+        double openS = (System.nanoTime() - start) / 1e9;
+        long peak = statusKb("VmHWM");
+        System.gc();
+        long heap = usedHeap();
+        assertEquals(seq, saved.count());
+        System.out.printf("  open (every line checked): %.2f s (%.0f MB/s); heap in use after a GC %.1f MB;"
+                + " peak RSS while opening %,d KB (%.1f MB)%n", openS, size / 1e6 / openS, heap / 1e6, peak,
+                peak / 1024.0);
+
+        long middle = saved.first() + saved.count() / 2;
+        start = System.nanoTime();
+        List<Event> page = saved.page(middle, 500);
+        double middleMs = (System.nanoTime() - start) / 1e6;
+        assertEquals(middle, page.getFirst().seq());
+        assertEquals(middle + 499, page.getLast().seq());
+        start = System.nanoTime();
+        List<Event> newest = saved.newest(10_000);
+        double newestMs = (System.nanoTime() - start) / 1e6;
+        assertEquals(saved.last(), newest.getLast().seq());
+        start = System.nanoTime();
+        List<Event> end = saved.page(saved.last() - 499, 500);
+        double endMs = (System.nanoTime() - start) / 1e6;
+        assertEquals(saved.last(), end.getLast().seq());
+        System.out.printf("  a page of 500 events from the middle: %.1f ms; 500 from the end: %.1f ms;"
+                + " the newest 10,000 (what the window shows): %.1f ms; peak RSS in all %,d KB (%.1f MB);"
+                + " load average %s%n", middleMs, endMs, newestMs, statusKb("VmHWM"), statusKb("VmHWM") / 1024.0,
+                loadAverage());
+        if (!Boolean.getBoolean("bench.keepJournal")) Files.delete(big);
+    }
+
+    /** Resets VmHWM to the current RSS (Linux: writing 5 to clear_refs), so the peak is the open's own. */
+    private static void resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException e) {
+            System.out.println("  (could not reset the peak RSS: " + e.getMessage() + "; it includes the writing)");
+        }
+    }
+
+    private static long statusKb(String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status")))
+            if (line.startsWith(field + ":")) return Long.parseLong(line.replaceAll("\\D", ""));
+        throw new AssertionError(field + " not in /proc/self/status");
+    }
+
+    private static long usedHeap() {
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,5 +118,45 @@ class JournalLineCheckTest {
         }
         assertTrue(taken > runs / 20 && refused > runs / 20, "both outcomes: taken " + taken + ", refused " + refused);
         assertNotEquals(0, taken);
+    }
+
+    @Test
+    void everyFieldGivenAnotherKindOfValueOrLeftOutIsTheParsersToJudge() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        List<String> values = List.of("null", "\"x\"", "\"\"", "\"!!!\"", "1.5", "1e3", "2147483648", "-1", "0", "1",
+                "99999999999999999999", "true", "[]", "{}", "[1]", "[\"a\"]", "{\"a\":1}", "{\"a\":\"b\"}",
+                "{\"title\":{\"es\":\"a\"},\"text\":{}}", "\"" + "0".repeat(64) + "\"", "\"RVJS\"");
+        JournalLineCheck check = new JournalLineCheck();
+        int variants = 0;
+        for (String line : writersLines()) {
+            ObjectNode original = (ObjectNode) mapper.readTree(line);
+            List<String> fields = new ArrayList<>();
+            original.fieldNames().forEachRemaining(fields::add);
+            fields.addAll(List.of("format", "fd", "entered_ns", "lost", "data_len", "data_sha256", "slide", "quiz",
+                    "reason_args", "packet_b64", "window"));
+            for (String field : fields) {
+                List<String> variantsOfField = new ArrayList<>();
+                ObjectNode without = original.deepCopy();
+                without.remove(field);
+                variantsOfField.add(mapper.writeValueAsString(without));
+                for (String value : values) {
+                    ObjectNode changed = original.deepCopy();
+                    changed.set(field, mapper.readTree(value));
+                    variantsOfField.add(mapper.writeValueAsString(changed));
+                }
+                for (String variant : variantsOfField) {
+                    variants++;
+                    long seq = check(check, variant);
+                    try {
+                        Event parsed = JournalJsonl.parseLine(variant);
+                        if (seq != JournalLineCheck.UNSURE) assertEquals(parsed.seq(), seq, variant);
+                    } catch (LocalizedException e) {
+                        if (seq != JournalLineCheck.UNSURE)
+                            fail("taken as " + seq + " but the parser refuses it (" + e.getMessage() + "): " + variant);
+                    }
+                }
+            }
+        }
+        assertTrue(variants > 1000, variants + " variants");
     }
 }

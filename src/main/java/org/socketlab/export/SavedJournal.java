@@ -133,6 +133,12 @@ public final class SavedJournal {
         return last - first + 1;
     }
 
+    /** How many events steps {@code from} to {@code to} hold (as {@link #between}, the capture status aside), read from no file. */
+    public long count(Long from, Long to) {
+        long[] range = range(first, last, from, to);
+        return Math.min(range[1], last) - Math.max(range[0], first) + 1;
+    }
+
     /**
      * The events from step {@code from} to step {@code to} (journal seqs, both included; null: from the first, to the
      * last), after the last capture status before them, read from the file; a message when the range holds none.

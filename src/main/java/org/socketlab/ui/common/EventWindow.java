@@ -50,6 +50,15 @@ public final class EventWindow {
         return Story.of(kept, new Twins(olderTwins.capturing()));
     }
 
+    /**
+     * Counts {@code count} events before the first one handed in as let go: a page of a journal file shown from its
+     * middle, whose earlier events are only in the file. Called before the first events.
+     */
+    public void olderInFile(long count) {
+        if (count < 0 || !kept.isEmpty()) throw new IllegalStateException("olderInFile(" + count + ") after events");
+        older = count;
+    }
+
     /** How many events were let go: they are only in the journal file now. */
     public long older() {
         return older;

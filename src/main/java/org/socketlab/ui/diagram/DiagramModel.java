@@ -62,6 +62,11 @@ public final class DiagramModel {
         olderListeners.add(listener);
     }
 
+    /** A page of a journal file: {@code count} earlier events are only in the file (before the first {@link #append}). */
+    public void olderInFile(long count) {
+        window.olderInFile(count);
+    }
+
     /** How many of the oldest events the diagram no longer tells (they are in the journal file). */
     public long olderEvents() {
         return window.older();

@@ -47,6 +47,11 @@ public final class JournalViewModel {
         return List.copyOf(events.events());
     }
 
+    /** A page of a journal file: {@code count} earlier events are only in the file (before the first events). */
+    public void olderInFile(long count) {
+        events.olderInFile(count);
+    }
+
     /** New events, in journal order. */
     public void onEvents(List<Event> batch) {
         if (batch.isEmpty()) return;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.scene.image.WritableImage;
 import org.socketlab.export.JournalFile;
 import org.socketlab.export.JournalJsonl;
@@ -22,6 +23,7 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.ui.common.BackgroundWork;
+import org.socketlab.ui.common.EventWindow;
 
 /**
  * File → Save journal, Open journal and Export, for the window. The live journal is written as it grows to a file of
@@ -133,12 +135,49 @@ public final class SessionFiles implements AutoCloseable {
      * the line number, and nothing else changes.
      */
     public void open(Path file) {
-        work.start("open", () -> SavedJournal.open(file), opened -> {
+        work.start("open", () -> {
+            ReplayPage newest = ReplayPage.newest(SavedJournal.open(file), EventWindow.DEFAULT_MAX_EVENTS);
+            return new PageRead(newest, newest.read());
+        }, read -> {
             notice(null);
-            shell.replay(opened);
+            shell.replay(read.page(), read.events());
         }, e -> notice(e instanceof LocalizedException said
                 ? said
                 : new LocalizedException("journal.open.unreadable", file.toString(), String.valueOf(e.getMessage()))));
+    }
+
+    /** File → Show earlier events: the page before the one shown of a replayed file. FX thread. */
+    public void showEarlierEvents() {
+        shell.showEarlierEvents();
+    }
+
+    /** File → Show newest events: a replayed file's newest page again. FX thread. */
+    public void showNewestEvents() {
+        shell.showNewestEvents();
+    }
+
+    public ReadOnlyBooleanProperty earlierInFileProperty() {
+        return shell.viewModel().earlierInFileProperty();
+    }
+
+    public ReadOnlyBooleanProperty newerInFileProperty() {
+        return shell.viewModel().newerInFileProperty();
+    }
+
+    /** A page of a journal file and its events, as a worker read them. */
+    private record PageRead(ReplayPage page, List<Event> events) {
+    }
+
+    /**
+     * Reads {@code page} from its file on a thread of its own; the window then shows it. A file changed or gone since it
+     * was opened says so, and the page shown stays.
+     */
+    public void readPage(ReplayPage page) {
+        work.start("page", page::read, events -> shell.replay(page, events),
+                e -> notice(e instanceof LocalizedException said
+                        ? said
+                        : new LocalizedException("journal.open.unreadable", page.file().file().toString(),
+                                String.valueOf(e.getMessage()))));
     }
 
     /**

@@ -81,8 +81,9 @@ public final class Shell {
     private long liveAfter;
     /** The journal file being replayed; null while live. */
     private SavedJournal replayed;
-    /** The file's events on screen while replaying. */
-    private List<Event> replayedPage;
+    /** The part of the file on screen while replaying, and its events. */
+    private ReplayPage replayedPage;
+    private List<Event> replayedEvents;
     /** File: save, open, export. */
     private final SessionFiles files;
 
@@ -239,22 +240,43 @@ public final class Shell {
      * the window says so until {@link #backToLive()}. The live session goes on untouched underneath. FX thread.
      */
     public void replay(SavedJournal saved) {
-        replay(saved, saved.newest(EventWindow.DEFAULT_MAX_EVENTS));
+        files.readPage(ReplayPage.newest(saved, EventWindow.DEFAULT_MAX_EVENTS));
     }
 
     /**
-     * Replays {@code page}, events read from {@code saved} (with the capture status before them): the views hold what a
-     * live window would hold, never the whole file. FX thread.
+     * Shows {@code events}, read from {@code page}'s file: the views hold a window's worth of it, after a row saying how
+     * many earlier events are only in the file. FX thread (the bridge's frame that delivered the read).
      */
-    public void replay(SavedJournal saved, List<Event> page) {
-        replayed = saved;
-        replayedPage = List.copyOf(page);
-        viewModel.showReplay(saved.name());
-        switchTo(Journal.of(replayedPage), replayedPage.getFirst().seq() - 1, false);
+    void replay(ReplayPage page, List<Event> events) {
+        replayed = page.file();
+        replayedPage = page;
+        replayedEvents = List.copyOf(events);
+        viewModel.showReplay(page.file().name());
+        switchTo(Journal.of(replayedEvents), replayedEvents.getFirst().seq() - 1, false);
+        // The capture status read before the page is shown (it tells how the wire was seen): it is not older.
+        long older = page.olderInFile() - (replayedEvents.getFirst().seq() < page.from() ? 1 : 0);
+        diagram.model().olderInFile(older);
+        viewModel.journal().olderInFile(older);
+        viewModel.pageShown(page.hasEarlier(), page.hasNewer());
+    }
+
+    /** Replaying: shows the page before the one shown (read from the file off the FX thread). FX thread. */
+    public void showEarlierEvents() {
+        if (replayedPage != null && replayedPage.hasEarlier()) files.readPage(replayedPage.earlier());
+    }
+
+    /** Replaying an earlier page: shows the file's newest events again. FX thread. */
+    public void showNewestEvents() {
+        if (replayedPage != null && replayedPage.hasNewer()) files.readPage(replayedPage.newest());
     }
 
     /** The events of the file on screen while replaying (a page of it), else null. */
     public List<Event> replayedPage() {
+        return replayed == null ? null : replayedEvents;
+    }
+
+    /** The part of the file shown while replaying, else null. */
+    public ReplayPage replayedRange() {
         return replayed == null ? null : replayedPage;
     }
 
@@ -263,7 +285,9 @@ public final class Shell {
         if (replayed == null) return;
         replayed = null;
         replayedPage = null;
+        replayedEvents = null;
         viewModel.showLive();
+        viewModel.pageShown(false, false);
         switchTo(liveJournal, liveAfter, true);
     }
 

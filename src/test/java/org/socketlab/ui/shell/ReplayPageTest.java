@@ -1,0 +1,99 @@
+package org.socketlab.ui.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.export.SavedJournal;
+import org.socketlab.i18n.Lang;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.diagram.DiagramModel;
+import org.socketlab.ui.diagram.Row;
+import org.socketlab.ui.journal.JournalViewModel;
+
+/**
+ * A replayed journal file shown a window's worth at a time: the pages go back to the file's first event and forward to
+ * its newest, each read from the file as a whole read would give it, and the views fed a page say how many earlier
+ * events are only in the file.
+ */
+class ReplayPageTest {
+    @TempDir
+    Path dir;
+
+    private static final int EVENTS = 2_500, PAGE = 1_000;
+
+    private List<Event> session() {
+        List<Event> events = new ArrayList<>();
+        events.add(new Event(1, 1, "lab", new Payload.Capture("unavailable", "tcpdump not installed")));
+        for (int i = 2; i <= EVENTS; i++)
+            events.add(new Event(i, i * 10L, i % 2 == 0 ? "client" : "server",
+                    i % 3 == 0
+                            ? new Payload.Note(Map.of("es", "nota " + i, "en", "note " + i))
+                            : new Payload.Call("socket", null, Map.of("domain", "AF_INET"), 3, null, null, null, 0)));
+        return events;
+    }
+
+    @Test
+    void pagesGoBackToTheFirstEventAndForwardToTheNewest() throws IOException {
+        List<Event> all = session();
+        Path file = dir.resolve("long.jsonl");
+        JournalJsonl.write(all, file);
+        SavedJournal saved = SavedJournal.open(file);
+
+        ReplayPage newest = ReplayPage.newest(saved, PAGE);
+        assertEquals(1_501, newest.from());
+        assertEquals(2_500, newest.to());
+        assertTrue(newest.hasEarlier());
+        assertFalse(newest.hasNewer());
+        List<Event> read = newest.read();
+        assertEquals(all.getFirst(), read.getFirst(), "the capture status before the page comes with it");
+        assertEquals(all.subList(1_500, 2_500), read.subList(1, read.size()));
+
+        ReplayPage middle = newest.earlier();
+        assertEquals(501, middle.from());
+        assertEquals(1_500, middle.to());
+        assertEquals(500, middle.olderInFile());
+        ReplayPage first = middle.earlier();
+        assertEquals(1, first.from());
+        assertEquals(500, first.to());
+        assertEquals(all.subList(0, 500), first.read(), "the first page starts at the file's first event");
+        assertFalse(first.hasEarlier());
+        assertSame(first, first.earlier(), "nothing before the first page");
+        assertTrue(first.hasNewer());
+        assertEquals(newest, first.newest());
+    }
+
+    @Test
+    void theViewsOfAPageSayHowManyEarlierEventsAreOnlyInTheFile() throws IOException {
+        List<Event> all = session();
+        Path file = dir.resolve("views.jsonl");
+        JournalJsonl.write(all, file);
+        ReplayPage middle = ReplayPage.newest(SavedJournal.open(file), PAGE).earlier();
+        List<Event> events = middle.read();
+        DiagramModel diagram = new DiagramModel(PAGE * 2);
+        JournalViewModel journal = new JournalViewModel(new Texts(Lang.EN), PAGE * 2);
+        // As Shell.replay feeds them: the capture status read before the page is shown, so it is not counted older.
+        diagram.olderInFile(middle.olderInFile() - 1);
+        journal.olderInFile(middle.olderInFile() - 1);
+        diagram.append(events);
+        journal.onEvents(events);
+        Row older = diagram.rows().getFirst();
+        assertEquals(499, assertInstanceOf(Row.OlderRow.class, older).count());
+        assertEquals("499 older events are not listed: the list keeps the newest; File → Save journal keeps them all",
+                journal.lines().getFirst().text());
+        assertEquals(501, diagram.eventsThrough(Integer.MAX_VALUE).stream().filter(e -> e.seq() > 1).findFirst()
+                .orElseThrow().seq());
+    }
+}

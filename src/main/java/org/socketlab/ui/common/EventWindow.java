@@ -52,11 +52,13 @@ public final class EventWindow {
 
     /**
      * Counts {@code count} events before the first one handed in as let go: a page of a journal file shown from its
-     * middle, whose earlier events are only in the file. Called before the first events.
+     * middle, whose earlier events are only in the file; {@code told} are some of them (the capture status before the
+     * page), read so the page's story knows whether the wire was captured. Called before the first events.
      */
-    public void olderInFile(long count) {
+    public void olderInFile(long count, List<Event> told) {
         if (count < 0 || !kept.isEmpty()) throw new IllegalStateException("olderInFile(" + count + ") after events");
         older = count;
+        for (Event e : told) olderTwins.hides(e);
     }
 
     /** How many events were let go: they are only in the journal file now. */

@@ -62,9 +62,9 @@ public final class DiagramModel {
         olderListeners.add(listener);
     }
 
-    /** A page of a journal file: {@code count} earlier events are only in the file (before the first {@link #append}). */
-    public void olderInFile(long count) {
-        window.olderInFile(count);
+    /** A page of a journal file: {@code count} earlier events are only in the file, {@code told} read of them (before the first {@link #append}). */
+    public void olderInFile(long count, List<Event> told) {
+        window.olderInFile(count, told);
     }
 
     /** How many of the oldest events the diagram no longer tells (they are in the journal file). */

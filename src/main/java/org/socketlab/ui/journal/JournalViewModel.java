@@ -47,9 +47,9 @@ public final class JournalViewModel {
         return List.copyOf(events.events());
     }
 
-    /** A page of a journal file: {@code count} earlier events are only in the file (before the first events). */
-    public void olderInFile(long count) {
-        events.olderInFile(count);
+    /** A page of a journal file: {@code count} earlier events are only in the file, {@code told} read of them (before the first events). */
+    public void olderInFile(long count, List<Event> told) {
+        events.olderInFile(count, told);
     }
 
     /** New events, in journal order. */

@@ -248,15 +248,15 @@ public final class Shell {
      * many earlier events are only in the file. FX thread (the bridge's frame that delivered the read).
      */
     void replay(ReplayPage page, List<Event> events) {
+        // The capture status read before the page tells its story how the wire was seen; it is not one of its events.
+        List<Event> told = events.stream().filter(e -> e.seq() < page.from()).toList();
         replayed = page.file();
         replayedPage = page;
-        replayedEvents = List.copyOf(events);
+        replayedEvents = List.copyOf(events.subList(told.size(), events.size()));
         viewModel.showReplay(page.file().name());
-        switchTo(Journal.of(replayedEvents), replayedEvents.getFirst().seq() - 1, false);
-        // The capture status read before the page is shown (it tells how the wire was seen): it is not older.
-        long older = page.olderInFile() - (replayedEvents.getFirst().seq() < page.from() ? 1 : 0);
-        diagram.model().olderInFile(older);
-        viewModel.journal().olderInFile(older);
+        switchTo(Journal.of(replayedEvents), page.from() - 1, false);
+        diagram.model().olderInFile(page.olderInFile(), told);
+        viewModel.journal().olderInFile(page.olderInFile(), told);
         viewModel.pageShown(page.hasEarlier(), page.hasNewer());
     }
 

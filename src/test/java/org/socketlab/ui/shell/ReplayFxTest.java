@@ -25,8 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.export.JournalJsonl;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Endpoint;
+import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
@@ -34,6 +36,7 @@ import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.ui.UiTestSupport;
+import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.endpoint.SocketCall;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -223,5 +226,59 @@ class ReplayFxTest {
         assertFalse(fx(() -> shell.view().lookup("#replay-banner").isVisible()));
         assertFalse(fx(() -> shell.view().lookup("#server-calls").isDisabled()));
         await("the live session is shown again", () -> shownRows() == rows);
+    }
+
+    /** The first event the diagram tells after its older-events row, and how many it says are only in the file. */
+    private long[] diagramPage() {
+        return fx(() -> {
+            List<Row> rows = shell.diagram().model().rows();
+            long older = !rows.isEmpty() && rows.getFirst() instanceof Row.OlderRow o ? o.count() : 0;
+            long first = rows.stream().filter(r -> !(r instanceof Row.OlderRow)).mapToLong(r -> r.event().seq())
+                    .filter(seq -> seq > 1).min().orElse(0);
+            return new long[]{older, first};
+        });
+    }
+
+    @Test
+    void aBigJournalIsShownAPageAtATimeFromTheFile() throws Exception {
+        int count = 25_000;
+        List<Event> events = new ArrayList<>(count);
+        events.add(new Event(1, 1, "lab", new Payload.Capture("unavailable", "tcpdump not installed")));
+        for (int i = 2; i <= count; i++)
+            events.add(new Event(i, i * 10L, "client", new Payload.Queue(3, i % 5, 0, null)));
+        Path big = dir.resolve("big.jsonl");
+        JournalJsonl.write(events, big);
+        fx(() -> {
+            shell.files().open(big);
+            return null;
+        });
+        await("the newest page", () -> fx(() -> shell.replayed() != null) && diagramPage()[1] == 15_001);
+        assertEquals(15_000, diagramPage()[0], "the older events before it");
+        assertFalse(fx(() -> shell.view().fileMenu().getItems().stream()
+                .filter(item -> "file-earlier-events".equals(item.getId())).findFirst().orElseThrow().isDisable()));
+
+        fx(() -> {
+            shell.view().fileMenu().getItems().stream().filter(item -> "file-earlier-events".equals(item.getId()))
+                    .findFirst().orElseThrow().fire();
+            return null;
+        });
+        await("the page before", () -> diagramPage()[1] == 5_001);
+        assertEquals(5_000, diagramPage()[0]);
+        assertEquals(10_000, fx(() -> shell.files().shownEvents().size()), "a page");
+        fx(() -> {
+            shell.showEarlierEvents();
+            return null;
+        });
+        await("the first page", () -> diagramPage()[0] == 0 && diagramPage()[1] == 2
+                && fx(() -> shell.files().shownEvents().size()) == 5_000);
+        assertTrue(fx(() -> shell.view().fileMenu().getItems().stream()
+                .filter(item -> "file-earlier-events".equals(item.getId())).findFirst().orElseThrow().isDisable()),
+                "nothing before the first page");
+        fx(() -> {
+            shell.view().fileMenu().getItems().stream().filter(item -> "file-newest-events".equals(item.getId()))
+                    .findFirst().orElseThrow().fire();
+            return null;
+        });
+        await("the newest page again", () -> diagramPage()[1] == 15_001);
     }
 }

@@ -3,6 +3,7 @@ package org.socketlab.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.socketlab.export.JournalFile;
+import org.socketlab.export.JournalJsonl;
 import org.socketlab.export.SavedJournal;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
@@ -24,7 +26,8 @@ import org.socketlab.lesson.LessonRunner;
  * up to {@code -Dbench.journalBytes}, 1 GiB by default), then opens it as File → Open journal and {@code socketlab
  * replay} do ({@link SavedJournal#open}: every line checked) and reads pages back. Prints the file's size and events,
  * the time to open it, the heap in use after a GC, the peak RSS while opening and the time of a page from the middle
- * and of the newest 10,000 events (what the window shows). Run with the launcher's options (docs/performance.md).
+ * and of the newest 10,000 events (what the window shows); then, for comparison, the whole parse into memory that
+ * opening did before, on the file's first tenth. Run with the launcher's options (docs/performance.md).
  */
 class JournalOpenBenchmark {
     private static final long BYTES = Long.getLong("bench.journalBytes", 1L << 30);
@@ -95,6 +98,29 @@ class JournalOpenBenchmark {
                 + " the newest 10,000 (what the window shows): %.1f ms; peak RSS in all %,d KB (%.1f MB);"
                 + " load average %s%n", middleMs, endMs, newestMs, statusKb("VmHWM"), statusKb("VmHWM") / 1024.0,
                 loadAverage());
+
+        // Before: the whole file parsed into events held in memory (JournalJsonl.read), measured on its first tenth.
+        Path tenth = dir.resolve("journal-open-tenth.jsonl");
+        try (BufferedWriter out = Files.newBufferedWriter(tenth, StandardCharsets.UTF_8);
+                BufferedReader in = Files.newBufferedReader(big, StandardCharsets.UTF_8)) {
+            long copied = 0;
+            for (String line; copied < size / 10 && (line = in.readLine()) != null; copied += line.length() + 1) {
+                out.write(line);
+                out.write('\n');
+            }
+        }
+        System.gc();
+        long heapBefore = usedHeap();
+        start = System.nanoTime();
+        List<Event> held = JournalJsonl.read(tenth);
+        double wholeS = (System.nanoTime() - start) / 1e9;
+        System.gc();
+        long heldBytes = usedHeap() - heapBefore;
+        System.out.printf("  before (JournalJsonl.read, every event held), on the first tenth (%,d events, %,d bytes):"
+                + " %.2f s (%.0f MB/s), heap held %.1f MB; so about %.0f s and %.1f GB for the whole file%n",
+                held.size(), Files.size(tenth), wholeS, Files.size(tenth) / 1e6 / wholeS, heldBytes / 1e6,
+                wholeS * size / Files.size(tenth), heldBytes / 1e9 * size / Files.size(tenth));
+        Files.delete(tenth);
         if (!Boolean.getBoolean("bench.keepJournal")) Files.delete(big);
     }
 

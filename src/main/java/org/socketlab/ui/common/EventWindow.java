@@ -56,7 +56,7 @@ public final class EventWindow {
      * page), read so the page's story knows whether the wire was captured. Called before the first events.
      */
     public void olderInFile(long count, List<Event> told) {
-        if (count < 0 || !kept.isEmpty()) throw new IllegalStateException("olderInFile(" + count + ") after events");
+        if (count < 0 || !kept.isEmpty()) throw new IllegalStateException("olderInFile=" + count); // a count, before any event
         older = count;
         for (Event e : told) olderTwins.hides(e);
     }

@@ -112,6 +112,7 @@ public final class Shell {
         // The TIME_WAIT countdown: one pulse a second while a connection counts down, none otherwise.
         bridge.everySecond(() -> viewModel.sockets().countingDown(), () -> viewModel.sockets().tick());
         bridge.everyFrame(viewModel.network()::deliver);
+        diagram.details().offerEarlierEvents(viewModel.earlierInFileProperty(), this::showEarlierEvents);
         // The code panel shows the call selected in the diagram, else the last one at the playback cursor.
         diagram.details().selectedProperty().addListener((obs, was, row) -> {
             if (row instanceof Row.CallRow call) code.select(call.event());

@@ -257,16 +257,25 @@ class ReplayFxTest {
         assertFalse(fx(() -> shell.view().fileMenu().getItems().stream()
                 .filter(item -> "file-earlier-events".equals(item.getId())).findFirst().orElseThrow().isDisable()));
 
+        // The older-events row, selected, offers the same as a button in the details pane (Tab reaches it).
+        Node button = fx(() -> shell.diagram().detailsView().lookup("#diagram-details-earlier"));
+        assertFalse(fx(button::isVisible), "nothing offered while another row is selected");
         fx(() -> {
-            shell.view().fileMenu().getItems().stream().filter(item -> "file-earlier-events".equals(item.getId()))
-                    .findFirst().orElseThrow().fire();
+            shell.diagram().details().selectedProperty().set(shell.diagram().model().rows().getFirst());
+            return null;
+        });
+        assertTrue(fx(button::isVisible));
+        assertEquals("Show earlier events", fx(() -> ((Button) button).getText()));
+        fx(() -> {
+            ((Button) button).fire();
             return null;
         });
         await("the page before", () -> diagramPage()[1] == 5_001);
         assertEquals(5_000, diagramPage()[0]);
         assertEquals(10_000, fx(() -> shell.files().shownEvents().size()), "a page");
         fx(() -> {
-            shell.showEarlierEvents();
+            shell.view().fileMenu().getItems().stream().filter(item -> "file-earlier-events".equals(item.getId()))
+                    .findFirst().orElseThrow().fire();
             return null;
         });
         await("the first page", () -> diagramPage()[0] == 0 && diagramPage()[1] == 2

@@ -53,6 +53,14 @@ public final class SavedJournal {
 
     /** Reads and checks {@code file}; a {@link LocalizedException} in the reader's language says what is wrong and where. */
     public static SavedJournal open(Path file) {
+        return open(file, Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads and checks the first {@code events} events of {@code file}: a file still being written (the window's
+     * recording, {@link JournalFile}), whose lines after those may be half-way.
+     */
+    public static SavedJournal open(Path file, long events) {
         if (Files.isDirectory(file)) throw new LocalizedException("journal.open.folder", file.toString());
         long[] offsets = new long[64], captures = new long[64];
         long count = 0, lastSeq = 0, firstSeq = 0, lastCapture = -1, length;
@@ -63,7 +71,7 @@ public final class SavedJournal {
             Lines lines = new Lines(Channels.newInputStream(channel), 0);
             JournalLineCheck check = new JournalLineCheck();
             int number = 0;
-            while (lines.next()) {
+            while (count < events && lines.next()) {
                 number++;
                 long seq = check.seqOf(lines.bytes(), lines.from(), lines.to());
                 boolean capture = check.capture();

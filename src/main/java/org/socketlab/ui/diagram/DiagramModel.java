@@ -114,6 +114,11 @@ public final class DiagramModel {
         return lifelines.indexOf(new Lifeline(endpoint, role));
     }
 
+    /** The number of the oldest event the diagram holds, 0 when none. */
+    public long firstEventNumber() {
+        return window.events().isEmpty() ? 0 : window.events().getFirst().seq();
+    }
+
     /** The number of the newest event the diagram holds (drawn or not, as an inferred twin), 0 when none. */
     public long lastEventNumber() {
         return window.events().isEmpty() ? 0 : window.events().getLast().seq();

@@ -9,20 +9,28 @@ import org.socketlab.lab.Event;
  * window's worth ({@code size}), so the views hold no more of a big file than of a long live session. Earlier and newer
  * pages are read from the file ({@link #read}, off the FX thread). No toolkit.
  *
- * @param file the journal file, checked
- * @param from the page's first event
- * @param to   the page's last event
- * @param size how many events a page holds at most
+ * @param file  the journal file, checked
+ * @param floor the first event pages go back to: the file's first, or the live session's first in the window's
+ *              recording (which also holds the sessions before it)
+ * @param from  the page's first event
+ * @param to    the page's last event
+ * @param size  how many events a page holds at most
  */
-public record ReplayPage(SavedJournal file, long from, long to, int size) {
+public record ReplayPage(SavedJournal file, long floor, long from, long to, int size) {
     /** The file's newest events: what a replay shows first. */
     public static ReplayPage newest(SavedJournal file, int size) {
-        return new ReplayPage(file, Math.max(file.first(), file.last() - size + 1), file.last(), size);
+        return new ReplayPage(file, file.first(), Math.max(file.first(), file.last() - size + 1), file.last(), size);
+    }
+
+    /** The page of the live session (after event {@code floor - 1} of the recording) that ends with event {@code to}. */
+    public static ReplayPage endingAt(SavedJournal recording, long floor, long to, int size) {
+        long first = Math.max(floor, recording.first());
+        return new ReplayPage(recording, first, Math.max(first, to - size + 1), Math.max(first, to), size);
     }
 
     /** Whether the file holds events before this page. */
     public boolean hasEarlier() {
-        return from > file.first();
+        return from > floor;
     }
 
     /** Whether the file holds events after this page. */
@@ -34,17 +42,17 @@ public record ReplayPage(SavedJournal file, long from, long to, int size) {
     public ReplayPage earlier() {
         if (!hasEarlier()) return this;
         long end = from - 1;
-        return new ReplayPage(file, Math.max(file.first(), end - size + 1), end, size);
+        return new ReplayPage(file, floor, Math.max(floor, end - size + 1), end, size);
     }
 
     /** The file's newest page. */
     public ReplayPage newest() {
-        return newest(file, size);
+        return new ReplayPage(file, floor, Math.max(floor, file.last() - size + 1), file.last(), size);
     }
 
     /** How many of the file's events come before this page: they are only in the file while it is shown. */
     public long olderInFile() {
-        return from - file.first();
+        return from - floor;
     }
 
     /** The page's events, read from the file, after the capture status before them (a worker thread's work). */

@@ -80,7 +80,7 @@ public final class SessionFiles implements AutoCloseable {
      * replayed file's events.
      */
     public void save(Path target) {
-        SavedJournal replayed = shell.replayed();
+        ReplayPage replayed = shell.replayedRange();
         long after = shell.liveAfter();
         background("save", () -> {
             try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
@@ -91,11 +91,12 @@ public final class SessionFiles implements AutoCloseable {
         }, target);
     }
 
-    /** The replayed file's events, written as they are read (the whole file, never held). */
-    private static void copySaved(SavedJournal replayed, Writer out) throws IOException {
+    /** The replayed file's events (from the session's first), written as they are read, never held. */
+    private static void copySaved(ReplayPage replayed, Writer out) throws IOException {
         boolean[] first = {true};
         try {
-            replayed.forEach(null, null, e -> {
+            replayed.file().forEach(replayed.floor(), null, e -> {
+                if (e.seq() < replayed.floor()) return; // the capture status before: not this session's, and a gap
                 try {
                     out.write(first[0] ? JournalJsonl.firstLine(e) : JournalJsonl.line(e));
                     out.write('\n');
@@ -144,6 +145,28 @@ public final class SessionFiles implements AutoCloseable {
         }, e -> notice(e instanceof LocalizedException said
                 ? said
                 : new LocalizedException("journal.open.unreadable", file.toString(), String.valueOf(e.getMessage()))));
+    }
+
+    /** Whether the live session is recorded to a file whole (its earlier events can be read back). */
+    boolean recorded() {
+        return recording != null && recording.failure().isEmpty();
+    }
+
+    /**
+     * Reads the live session's events before event {@code before} from the recording (a page, on a thread of its own);
+     * the window then shows them read-only, as a replayed file, until Back to the live lab.
+     */
+    void readRecordedPage(long sessionAfter, long before) {
+        if (!recorded()) return;
+        long whole = recording.eventsWritten(); // lines written in full by now; a later one may be half-way
+        Path path = recording.path();
+        work.start("page", () -> {
+            ReplayPage page = ReplayPage.endingAt(SavedJournal.open(path, whole), sessionAfter + 1, before - 1,
+                    EventWindow.DEFAULT_MAX_EVENTS);
+            return new PageRead(page, page.read());
+        }, read -> shell.replay(read.page(), read.events()), e -> notice(e instanceof LocalizedException said
+                ? said
+                : new LocalizedException("journal.open.unreadable", path.toString(), String.valueOf(e.getMessage()))));
     }
 
     /** File → Show earlier events: the page before the one shown of a replayed file. FX thread. */

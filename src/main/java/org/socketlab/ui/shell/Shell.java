@@ -105,6 +105,8 @@ public final class Shell {
                 List.of(viewModel.sockets()::older, stateMachine.viewModel()::older, code.viewModel()::older));
         bridge.addSink(follower::onEvents);
         if (live) bridge.endSessionWhen(viewModel::pendingSessionCut, this::startSession);
+        // Live, the events the window lets go can be read back from the session's recording.
+        if (live) diagram.model().onOlder(gone -> viewModel.pageShown(files.recorded(), false));
         bridge.everyFrame(files::deliver);
         bridge.everyFrame(viewModel::deliver);
         bridge.everyFrame(viewModel.watch()::deliver);
@@ -233,6 +235,7 @@ public final class Shell {
     private void startSession(long cut) {
         liveAfter = cut;
         viewModel.sessionStarted();
+        viewModel.pageShown(false, false);
         switchTo(liveJournal, cut, true);
     }
 
@@ -261,9 +264,17 @@ public final class Shell {
         viewModel.pageShown(page.hasEarlier(), page.hasNewer());
     }
 
-    /** Replaying: shows the page before the one shown (read from the file off the FX thread). FX thread. */
+    /**
+     * Shows the page before the one shown, read from the file off the FX thread: a replayed file's, or, live, the
+     * session's events the window let go, from its recording (then shown read-only until Back to the live lab). FX
+     * thread.
+     */
     public void showEarlierEvents() {
-        if (replayedPage != null && replayedPage.hasEarlier()) files.readPage(replayedPage.earlier());
+        if (replayedPage != null) {
+            if (replayedPage.hasEarlier()) files.readPage(replayedPage.earlier());
+        } else
+            if (diagram.model().firstEventNumber() > liveAfter + 1)
+                files.readRecordedPage(liveAfter, diagram.model().firstEventNumber());
     }
 
     /** Replaying an earlier page: shows the file's newest events again. FX thread. */
@@ -288,7 +299,9 @@ public final class Shell {
         replayedPage = null;
         replayedEvents = null;
         viewModel.showLive();
-        viewModel.pageShown(false, false);
+        // The session's events the memory no longer holds are still in its recording.
+        List<Event> held = liveJournal.after(liveAfter);
+        viewModel.pageShown(files.recorded() && !held.isEmpty() && held.getFirst().seq() > liveAfter + 1, false);
         switchTo(liveJournal, liveAfter, true);
     }
 

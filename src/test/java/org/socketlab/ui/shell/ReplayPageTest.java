@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,5 +98,31 @@ class ReplayPageTest {
         assertEquals("500 older events are not listed: the list keeps the newest; File → Save journal keeps them all",
                 journal.lines().getFirst().text());
         assertEquals(501, diagram.eventsThrough(Integer.MAX_VALUE).getFirst().seq());
+    }
+
+    @Test
+    void theLiveSessionsEarlierEventsArePagedFromItsRecordingWhileItIsWritten() throws IOException {
+        List<Event> all = session();
+        Path file = dir.resolve("recording.jsonl");
+        JournalJsonl.write(all, file);
+        // A line half-way at the end, as a recording being written can have: only the lines written whole are read.
+        Files.writeString(file, "{\"seq\":2501,\"at_ns\":", StandardOpenOption.APPEND);
+        SavedJournal recording = SavedJournal.open(file, all.size());
+        assertEquals(2_500, recording.last());
+
+        // The live session started after event 1,200 (a reset); the window holds events from 2,001 on.
+        ReplayPage page = ReplayPage.endingAt(recording, 1_201, 2_000, PAGE);
+        assertEquals(1_201, page.floor());
+        assertEquals(1_201, page.from());
+        assertEquals(2_000, page.to());
+        assertFalse(page.hasEarlier(), "not into the session before the reset");
+        assertEquals(0, page.olderInFile());
+        assertTrue(page.hasNewer());
+        assertEquals(all.subList(1_200, 2_000), page.read().subList(1, 801));
+        assertEquals(new ReplayPage(recording, 1_201, 1_501, 2_500, PAGE), page.newest());
+        ReplayPage later = ReplayPage.endingAt(recording, 1_201, 2_400, 500);
+        assertEquals(1_901, later.from());
+        assertEquals(new ReplayPage(recording, 1_201, 1_401, 1_900, 500), later.earlier());
+        assertEquals(200, later.earlier().olderInFile());
     }
 }

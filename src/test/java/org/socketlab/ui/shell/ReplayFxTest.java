@@ -290,4 +290,31 @@ class ReplayFxTest {
         });
         await("the newest page again", () -> diagramPage()[1] == 15_001);
     }
+
+    @Test
+    void aLongLiveSessionsEarlierEventsAreReadBackFromItsRecording() throws Exception {
+        // More events than the window keeps: it lets the oldest go, which stay in the session's recording file.
+        for (int i = 0; i < 11_000; i++) lab.journal().append("server", new Payload.Queue(3, i % 7, 0, null));
+        long last = lab.journal().snapshot().getLast().seq();
+        await("the window lets the oldest go",
+                () -> diagramPage()[0] > 0 && fx(() -> shell.diagram().model().lastEventNumber()) == last);
+        long firstShown = fx(() -> shell.diagram().model().firstEventNumber());
+        assertTrue(fx(() -> shell.viewModel().earlierInFileProperty().get()), "Show earlier events is offered");
+        fx(() -> {
+            shell.view().fileMenu().getItems().stream().filter(item -> "file-earlier-events".equals(item.getId()))
+                    .findFirst().orElseThrow().fire();
+            return null;
+        });
+        await("the events before them, read from the recording",
+                () -> fx(() -> shell.replayed() != null)
+                        && fx(() -> shell.diagram().model().lastEventNumber()) == firstShown - 1);
+        assertEquals(1, fx(() -> shell.diagram().model().firstEventNumber()), "from the session's first event");
+        assertEquals(firstShown - 1, (long) fx(() -> shell.files().shownEvents().size()));
+        fx(() -> {
+            ((Button) shell.view().lookup("#replay-back-to-live")).fire();
+            return null;
+        });
+        await("live again", () -> fx(() -> shell.replayed() == null)
+                && fx(() -> shell.diagram().model().lastEventNumber()) == last);
+    }
 }

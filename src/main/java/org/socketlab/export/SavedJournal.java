@@ -71,7 +71,7 @@ public final class SavedJournal {
             Lines lines = new Lines(Channels.newInputStream(channel), 0);
             JournalLineCheck check = new JournalLineCheck();
             int number = 0;
-            while (count < events && lines.next()) {
+            while (count < events && nextLine(lines, number)) {
                 number++;
                 long seq = check.seqOf(lines.bytes(), lines.from(), lines.to());
                 boolean capture = check.capture();
@@ -115,6 +115,23 @@ public final class SavedJournal {
         int entries = (int) ((count + EVERY - 1) / EVERY);
         return new SavedJournal(file, firstSeq, lastSeq, Arrays.copyOf(offsets, entries),
                 Arrays.copyOf(captures, entries), length);
+    }
+
+    /** The next line; one too long to be an event is said with its number (rather than held, however long). */
+    private static boolean nextLine(Lines lines, int number) throws IOException {
+        try {
+            return lines.next();
+        } catch (LineTooLong e) {
+            throw new LocalizedException("cli.journal.badLine", String.valueOf(number + 1),
+                    new LocalizedException("cli.journal.lineTooLong", String.valueOf(Lines.MAX_LINE >> 20)));
+        }
+    }
+
+    /** A line longer than {@link Lines#MAX_LINE}: no event is (Jackson refuses a string of 20 million characters). */
+    private static final class LineTooLong extends IOException {
+        LineTooLong() {
+            super(); // said by who catches it: with the line's number when opening, as a changed file when reading
+        }
     }
 
     public Path file() {
@@ -215,6 +232,8 @@ public final class SavedJournal {
             }
         } catch (NoSuchFileException e) {
             throw new LocalizedException("journal.open.missing", file.toString());
+        } catch (LineTooLong e) {
+            throw changed();
         } catch (IOException e) {
             throw new LocalizedException("journal.open.unreadable", file.toString(), String.valueOf(e.getMessage()));
         }
@@ -227,6 +246,8 @@ public final class SavedJournal {
             Lines lines = new Lines(Channels.newInputStream(channel), offset);
             if (!lines.next()) throw changed();
             return reread(lines.text(), -1);
+        } catch (LineTooLong e) {
+            throw changed();
         } catch (IOException e) {
             throw new LocalizedException("journal.open.unreadable", file.toString(), String.valueOf(e.getMessage()));
         }
@@ -291,6 +312,7 @@ public final class SavedJournal {
      * rather than read as replacement characters). Reads through a buffer of its own, which a line longer than it grows.
      */
     private static final class Lines {
+        static final int MAX_LINE = 64 << 20;
         private final InputStream in;
         private byte[] buffer = new byte[1 << 16];
         private int start, end, lineFrom, lineTo;
@@ -366,7 +388,10 @@ public final class SavedJournal {
                 end -= start;
                 start = 0;
             }
-            if (end == buffer.length) buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            if (end == buffer.length) {
+                if (buffer.length >= MAX_LINE) throw new LineTooLong();
+                buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            }
             int n = in.read(buffer, end, buffer.length - end);
             if (n < 0) {
                 eof = true;

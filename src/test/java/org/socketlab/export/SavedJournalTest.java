@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -213,5 +216,18 @@ class SavedJournalTest {
                 new Payload.Note(Map.of("es", "acuse de recibo, señal, conexión", "en", "ack")))));
         assertEquals("acuse de recibo, señal, conexión",
                 ((Payload.Note) SavedJournal.open(accents).page(1, 1).getFirst().payload()).text().get("es"));
+    }
+
+    @Test
+    void aLineLongerThanAnyEventIsNamedNotHeld() throws IOException {
+        Path file = write("huge.jsonl", session(1));
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
+            byte[] spaces = new byte[1 << 20];
+            Arrays.fill(spaces, (byte) ' ');
+            for (int i = 0; i < 65; i++) out.write(spaces); // 65 MiB with no line end
+        }
+        String text = both(assertThrows(LocalizedException.class, () -> SavedJournal.open(file)));
+        assertTrue(text.contains("huge.jsonl: Journal line 5 is not a valid event: it is longer than 64 MiB"), text);
+        assertTrue(text.contains("La línea 5 del registro no es un evento válido: ocupa más de 64 MiB"), text);
     }
 }

@@ -1,7 +1,9 @@
 package org.socketlab.ui.shell;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.socketlab.export.SavedJournal;
+import org.socketlab.export.table.SocketTracker;
 import org.socketlab.lab.Event;
 
 /**
@@ -53,6 +55,31 @@ public record ReplayPage(SavedJournal file, long floor, long from, long to, int 
     /** How many of the file's events come before this page: they are only in the file while it is shown. */
     public long olderInFile() {
         return from - floor;
+    }
+
+    /**
+     * How many events before a page are read to know the sockets they left open (a listener from long before): the
+     * socket table and state machine of a page start from them. Streamed, none held; a socket older than that is not
+     * shown.
+     */
+    public static final long SOCKETS_LOOKBACK = 200_000;
+
+    /** The sockets the {@link #SOCKETS_LOOKBACK} events before this page left, read from the file (a worker's work). */
+    public SocketTracker socketsBefore() {
+        SocketTracker sockets = new SocketTracker();
+        long start = Math.max(floor, from - SOCKETS_LOOKBACK);
+        if (start >= from) return sockets;
+        List<Event> batch = new ArrayList<>(1024);
+        file.forEach(start, from - 1, e -> {
+            if (e.seq() < start) return; // the capture status before them: no socket
+            batch.add(e);
+            if (batch.size() == 1024) {
+                sockets.accept(batch);
+                batch.clear();
+            }
+        });
+        sockets.accept(batch);
+        return sockets;
     }
 
     /** The page's events, read from the file, after the capture status before them (a worker thread's work). */

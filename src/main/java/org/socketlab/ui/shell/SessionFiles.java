@@ -18,6 +18,7 @@ import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.PcapExport;
 import org.socketlab.export.SavedJournal;
 import org.socketlab.export.SvgDiagram;
+import org.socketlab.export.table.SocketTracker;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
@@ -138,10 +139,10 @@ public final class SessionFiles implements AutoCloseable {
     public void open(Path file) {
         work.start("open", () -> {
             ReplayPage newest = ReplayPage.newest(SavedJournal.open(file), EventWindow.DEFAULT_MAX_EVENTS);
-            return new PageRead(newest, newest.read());
+            return PageRead.of(newest);
         }, read -> {
             notice(null);
-            shell.replay(read.page(), read.events());
+            shell.replay(read.page(), read.events(), read.sockets());
         }, e -> notice(e instanceof LocalizedException said
                 ? said
                 : new LocalizedException("journal.open.unreadable", file.toString(), String.valueOf(e.getMessage()))));
@@ -163,10 +164,12 @@ public final class SessionFiles implements AutoCloseable {
         work.start("page", () -> {
             ReplayPage page = ReplayPage.endingAt(SavedJournal.open(path, whole), sessionAfter + 1, before - 1,
                     EventWindow.DEFAULT_MAX_EVENTS);
-            return new PageRead(page, page.read());
-        }, read -> shell.replay(read.page(), read.events()), e -> notice(e instanceof LocalizedException said
-                ? said
-                : new LocalizedException("journal.open.unreadable", path.toString(), String.valueOf(e.getMessage()))));
+            return PageRead.of(page);
+        }, read -> shell.replay(read.page(), read.events(), read.sockets()),
+                e -> notice(e instanceof LocalizedException said
+                        ? said
+                        : new LocalizedException("journal.open.unreadable", path.toString(),
+                                String.valueOf(e.getMessage()))));
     }
 
     /** File → Show earlier events: the page before the one shown of a replayed file. FX thread. */
@@ -188,7 +191,10 @@ public final class SessionFiles implements AutoCloseable {
     }
 
     /** A page of a journal file and its events, as a worker read them. */
-    private record PageRead(ReplayPage page, List<Event> events) {
+    private record PageRead(ReplayPage page, List<Event> events, SocketTracker sockets) {
+        static PageRead of(ReplayPage page) {
+            return new PageRead(page, page.read(), page.socketsBefore());
+        }
     }
 
     /**
@@ -196,7 +202,7 @@ public final class SessionFiles implements AutoCloseable {
      * was opened says so, and the page shown stays.
      */
     public void readPage(ReplayPage page) {
-        work.start("page", page::read, events -> shell.replay(page, events),
+        work.start("page", () -> PageRead.of(page), read -> shell.replay(read.page(), read.events(), read.sockets()),
                 e -> notice(e instanceof LocalizedException said
                         ? said
                         : new LocalizedException("journal.open.unreadable", page.file().file().toString(),

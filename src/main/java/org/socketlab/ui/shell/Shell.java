@@ -18,6 +18,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.socketlab.export.SavedJournal;
+import org.socketlab.export.table.SocketTracker;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
@@ -251,7 +252,7 @@ public final class Shell {
      * Shows {@code events}, read from {@code page}'s file: the views hold a window's worth of it, after a row saying how
      * many earlier events are only in the file. FX thread (the bridge's frame that delivered the read).
      */
-    void replay(ReplayPage page, List<Event> events) {
+    void replay(ReplayPage page, List<Event> events, SocketTracker socketsBefore) {
         // The capture status read before the page tells its story how the wire was seen; it is not one of its events.
         List<Event> told = events.stream().filter(e -> e.seq() < page.from()).toList();
         replayed = page.file();
@@ -261,6 +262,8 @@ public final class Shell {
         switchTo(Journal.of(replayedEvents), page.from() - 1, false);
         diagram.model().olderInFile(page.olderInFile(), told);
         viewModel.journal().olderInFile(page.olderInFile(), told);
+        viewModel.sockets().startAfter(socketsBefore);
+        stateMachine.viewModel().startAfter(socketsBefore);
         viewModel.pageShown(page.hasEarlier(), page.hasNewer());
     }
 

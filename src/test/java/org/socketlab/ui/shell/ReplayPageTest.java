@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.export.JournalJsonl;
 import org.socketlab.export.SavedJournal;
+import org.socketlab.export.table.SocketRow;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
@@ -24,6 +25,7 @@ import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.diagram.DiagramModel;
 import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.journal.JournalViewModel;
+import org.socketlab.ui.sockets.SocketsViewModel;
 
 /**
  * A replayed journal file shown a window's worth at a time: the pages go back to the file's first event and forward to
@@ -124,5 +126,30 @@ class ReplayPageTest {
         assertEquals(1_901, later.from());
         assertEquals(new ReplayPage(recording, 1_201, 1_401, 1_900, 500), later.earlier());
         assertEquals(200, later.earlier().olderInFile());
+    }
+
+    @Test
+    void aPagesSocketTableStartsFromTheSocketsItsEarlierEventsLeft() throws IOException {
+        List<Event> all = new ArrayList<>();
+        all.add(new Event(1, 1, "server", new Payload.Call("socket", null,
+                Map.of("domain", "AF_INET", "type", "SOCK_STREAM"), 3, null, null, null, 0)));
+        all.add(new Event(2, 2, "server",
+                new Payload.Call("bind", 3, Map.of("addr", "127.0.0.1:5000"), 0, null, null, null, 0)));
+        all.add(new Event(3, 3, "server",
+                new Payload.Call("listen", 3, Map.of("backlog", "5"), 0, null, null, null, 0)));
+        all.add(new Event(4, 4, "server", new Payload.State(3, "CLOSED", "LISTEN", "tcp_info", null, 1L)));
+        for (int i = 5; i <= EVENTS; i++)
+            all.add(new Event(i, i, "client", new Payload.Note(Map.of("es", "nota", "en", "note"))));
+        Path file = dir.resolve("listener.jsonl");
+        JournalJsonl.write(all, file);
+        ReplayPage newest = ReplayPage.newest(SavedJournal.open(file), PAGE);
+        SocketsViewModel sockets = new SocketsViewModel(new Texts(Lang.EN));
+        sockets.startAfter(newest.socketsBefore());
+        sockets.replay(newest.read());
+        SocketRow listener = sockets.rows().stream().filter(r -> r.fd() == 3).findFirst()
+                .orElseThrow(() -> new AssertionError("the listener from event 1 is in the page's table"));
+        assertEquals("LISTEN", listener.state());
+        assertEquals("127.0.0.1:5000", listener.local());
+        assertTrue(new SocketsViewModel(new Texts(Lang.EN)).rows().isEmpty());
     }
 }

@@ -15,10 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.socketlab.export.JournalFile;
 import org.socketlab.export.JournalJsonl;
 import org.socketlab.export.SavedJournal;
+import org.socketlab.export.table.SocketTracker;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.ui.shell.ReplayPage;
 
 /**
  * Issue 23: "a 1 GiB journal opens in ≤ 10 s and replays from the file with bounded memory". Writes a journal of real
@@ -91,13 +93,17 @@ class JournalOpenBenchmark {
         double newestMs = (System.nanoTime() - start) / 1e6;
         assertEquals(saved.last(), newest.getLast().seq());
         start = System.nanoTime();
+        SocketTracker sockets = ReplayPage.newest(saved, 10_000).socketsBefore();
+        double socketsMs = (System.nanoTime() - start) / 1e6;
+        assertTrue(sockets.copy() != null);
+        start = System.nanoTime();
         List<Event> end = saved.page(saved.last() - 499, 500);
         double endMs = (System.nanoTime() - start) / 1e6;
         assertEquals(saved.last(), end.getLast().seq());
         System.out.printf("  a page of 500 events from the middle: %.1f ms; 500 from the end: %.1f ms;"
-                + " the newest 10,000 (what the window shows): %.1f ms; peak RSS in all %,d KB (%.1f MB);"
-                + " load average %s%n", middleMs, endMs, newestMs, statusKb("VmHWM"), statusKb("VmHWM") / 1024.0,
-                loadAverage());
+                + " the newest 10,000 (what the window shows): %.1f ms, and the sockets the %,d events before them"
+                + " left: %.1f ms; peak RSS in all %,d KB (%.1f MB); load average %s%n", middleMs, endMs, newestMs,
+                ReplayPage.SOCKETS_LOOKBACK, socketsMs, statusKb("VmHWM"), statusKb("VmHWM") / 1024.0, loadAverage());
 
         // Before: the whole file parsed into events held in memory (JournalJsonl.read), measured on its first tenth.
         Path tenth = dir.resolve("journal-open-tenth.jsonl");

@@ -62,7 +62,7 @@ public record ReplayPage(SavedJournal file, long floor, long from, long to, int 
      * socket table and state machine of a page start from them. Streamed, none held; a socket older than that is not
      * shown.
      */
-    public static final long SOCKETS_LOOKBACK = 200_000;
+    public static final long SOCKETS_LOOKBACK = 50_000;
 
     /** The sockets the {@link #SOCKETS_LOOKBACK} events before this page left, read from the file (a worker's work). */
     public SocketTracker socketsBefore() {

@@ -133,8 +133,8 @@ public final class SessionFiles implements AutoCloseable {
     }
 
     /**
-     * Reads {@code file} whole and checks it; then the window replays it. A broken or newer file gets its message with
-     * the line number, and nothing else changes.
+     * Checks {@code file} whole (streamed, no event held) and reads its newest page; then the window replays it. A broken
+     * or newer file gets its message with the line number, and nothing else changes.
      */
     public void open(Path file) {
         work.start("open", () -> {

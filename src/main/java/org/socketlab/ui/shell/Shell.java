@@ -242,7 +242,8 @@ public final class Shell {
 
     /**
      * Replays a journal read back from a file, read-only: every view shows it as it was recorded, no call is made, and
-     * the window says so until {@link #backToLive()}. The live session goes on untouched underneath. FX thread.
+     * the window says so until {@link #backToLive()}. The live session goes on untouched underneath. Its newest page is
+     * read off the FX thread and shown when read ({@link #replay(ReplayPage, List, SocketTracker)}). FX thread.
      */
     public void replay(SavedJournal saved) {
         files.readPage(ReplayPage.newest(saved, EventWindow.DEFAULT_MAX_EVENTS));

@@ -194,7 +194,7 @@ public final class SavedJournal {
 
     /**
      * At most {@code count} events from seq {@code from} on (clamped to the file's), without the capture status
-     * before them: a page of the window's views.
+     * before them.
      */
     public List<Event> page(long from, int count) {
         long a = Math.clamp(from, first, last), b = Math.min(last, a + Math.max(count, 1) - 1);

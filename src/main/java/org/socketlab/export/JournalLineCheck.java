@@ -12,8 +12,9 @@ import org.socketlab.lab.Payload;
  * SocketLab reads, every field its event type needs, of the right kind, base64 and digests well formed), else
  * {@link #UNSURE}. It never refuses a line: an unsure line is parsed whole, which says what is wrong with it in the
  * user's language, so every message, line number included, stays the parser's own. Opening a 1 GiB journal parsed
- * whole took 14–52 s here on the launcher's C1-only JVM (docs/performance.md); this check goes several times faster, and its yes is checked
- * against the parser's on mutated lines ({@code JournalLineCheckTest}). One instance per reading thread.
+ * whole took 14–52 s here on the launcher's C1-only JVM (docs/performance.md); this check goes several times faster,
+ * and its yes is checked against the parser's on mutated lines ({@code JournalLineCheckTest}). One instance per
+ * reading thread.
  */
 final class JournalLineCheck {
     /** Not sure: parse the line to know. */

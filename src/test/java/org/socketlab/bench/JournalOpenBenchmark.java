@@ -11,16 +11,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.export.JournalFile;
 import org.socketlab.export.JournalJsonl;
 import org.socketlab.export.SavedJournal;
 import org.socketlab.export.table.SocketTracker;
+import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.ui.shell.ReplayPage;
+import org.socketlab.ui.shell.Shell;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Issue 23: "a 1 GiB journal opens in ≤ 10 s and replays from the file with bounded memory". Writes a journal of real
@@ -31,42 +41,94 @@ import org.socketlab.ui.shell.ReplayPage;
  * and of the newest 10,000 events (what the window shows); then, for comparison, the whole parse into memory that
  * opening did before, on the file's first tenth. Run with the launcher's options (docs/performance.md).
  */
+@ExtendWith(ApplicationExtension.class)
 class JournalOpenBenchmark {
     private static final long BYTES = Long.getLong("bench.journalBytes", 1L << 30);
     private static final List<String> LESSONS = List.of("tcp-basics", "udp-basics", "tcp-stream-coalescing",
             "half-close");
 
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @AfterAll
+    static void removeJournal() throws IOException {
+        if (written != null && !Boolean.getBoolean("bench.keepJournal")) Files.deleteIfExists(written.file());
+    }
+
+    private static <T> T fx(Callable<T> work) throws Exception {
+        return WaitForAsyncUtils.asyncFx(work).get(60, TimeUnit.SECONDS);
+    }
+
+    private static void await(Callable<Boolean> done) throws Exception {
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, done);
+    }
+
+    /**
+     * The window itself on the big file (File → Open journal, headless): how long until it shows the newest page, and
+     * its heap and RSS then and after paging back three times.
+     */
+    @Test
+    void theWindowReplaysABigJournalAPageAtATime() throws Exception {
+        Big big = bigJournal(Files.createDirectories(Path.of("target", "bench")));
+        Shell shell = fx(() -> {
+            Shell s = new Shell(null, "Linux", Lang.EN);
+            s.show(stage);
+            stage.setWidth(1280);
+            stage.setHeight(720);
+            s.diagram().playback().instantProperty().set(true);
+            return s;
+        });
+        System.gc();
+        resetPeakRss();
+        long start = System.nanoTime();
+        fx(() -> {
+            shell.files().open(big.file());
+            return null;
+        });
+        await(() -> fx(() -> shell.replayed() != null && shell.diagram().model().lastEventNumber() == big.events()));
+        double shownS = (System.nanoTime() - start) / 1e9;
+        System.gc();
+        System.out.printf(
+                "JournalOpenBenchmark: the window (headless, 1280x720) opens the %,d-byte journal and shows its"
+                        + " newest page in %.2f s; heap in use after a GC %.1f MB, RSS %.1f MB, peak RSS %.1f MB; load average"
+                        + " %s%n",
+                Files.size(big.file()), shownS, usedHeap() / 1e6, statusKb("VmRSS") / 1024.0,
+                statusKb("VmHWM") / 1024.0, loadAverage());
+        for (int i = 1; i <= Integer.getInteger("bench.pages", 3); i++) {
+            long first = fx(() -> shell.diagram().model().firstEventNumber());
+            start = System.nanoTime();
+            fx(() -> {
+                shell.showEarlierEvents();
+                return null;
+            });
+            await(() -> fx(() -> shell.diagram().model().lastEventNumber()) == first - 1);
+            double pageMs = (System.nanoTime() - start) / 1e6;
+            System.gc();
+            System.out.printf("  Show earlier events %d: shown in %.0f ms; heap in use after a GC %.1f MB, RSS %.1f MB,"
+                    + " peak RSS %.1f MB%n", i, pageMs, usedHeap() / 1e6, statusKb("VmRSS") / 1024.0,
+                    statusKb("VmHWM") / 1024.0);
+        }
+        fx(() -> {
+            shell.detach();
+            return null;
+        });
+    }
+
     @Test
     void aBigJournalOpensAndPagesInBoundedMemory() throws Exception {
         Path dir = Files.createDirectories(Path.of("target", "bench"));
-        Path recorded = dir.resolve("journal-open-lessons.jsonl");
-        try (Lab lab = Lab.onThisMachine(); JournalFile recording = JournalFile.record(lab.journal(), recorded)) {
-            for (String lesson : LESSONS)
-                assertTrue(new LessonRunner().run(LessonLoader.load(lesson), lab).passed(), lesson);
-        }
-        // Each recorded line after its seq; the big file repeats them, numbered on.
-        List<String> rests = new ArrayList<>();
-        for (String line : Files.readAllLines(recorded)) {
-            int comma = line.indexOf(',', line.indexOf("\"seq\":"));
-            rests.add(line.substring(comma));
-        }
-        Path big = dir.resolve("journal-open-big.jsonl");
-        long seq = 0;
-        try (BufferedWriter out = Files.newBufferedWriter(big, StandardCharsets.UTF_8)) {
-            long written = 0;
-            while (written < BYTES) {
-                for (String rest : rests) {
-                    String line = (seq == 0 ? "{\"format\":1,\"seq\":" : "{\"seq\":") + ++seq + rest + "\n";
-                    out.write(line);
-                    written += line.length();
-                }
-            }
-        }
+        Big written = bigJournal(dir);
+        Path big = written.file();
+        long seq = written.events();
         long size = Files.size(big);
         System.out.printf(
                 "JournalOpenBenchmark: %s lessons' %,d real events repeated: %,d bytes (%.2f GiB), %,d events;"
                         + " max heap %d MB; load average %s%n",
-                LESSONS, rests.size(), size, size / (double) (1L << 30), seq,
+                LESSONS, written.recorded(), size, size / (double) (1L << 30), seq,
                 Runtime.getRuntime().maxMemory() >> 20, loadAverage());
 
         System.gc();
@@ -127,7 +189,42 @@ class JournalOpenBenchmark {
                 held.size(), Files.size(tenth), wholeS, Files.size(tenth) / 1e6 / wholeS, heldBytes / 1e6,
                 wholeS * size / Files.size(tenth), heldBytes / 1e9 * size / Files.size(tenth));
         Files.delete(tenth);
-        if (!Boolean.getBoolean("bench.keepJournal")) Files.delete(big);
+    }
+
+    /** The big journal: its file, how many real events were recorded, how many events it holds. */
+    private record Big(Path file, int recorded, long events) {
+    }
+
+    private static Big written;
+
+    /** The big journal of real events, written once per JVM (each measurement reads it). */
+    private static synchronized Big bigJournal(Path dir) throws Exception {
+        if (written != null && Files.exists(written.file())) return written;
+        Path recorded = dir.resolve("journal-open-lessons.jsonl");
+        try (Lab lab = Lab.onThisMachine(); JournalFile recording = JournalFile.record(lab.journal(), recorded)) {
+            for (String lesson : LESSONS)
+                assertTrue(new LessonRunner().run(LessonLoader.load(lesson), lab).passed(), lesson);
+        }
+        // Each recorded line after its seq; the big file repeats them, numbered on.
+        List<String> rests = new ArrayList<>();
+        for (String line : Files.readAllLines(recorded)) {
+            int comma = line.indexOf(',', line.indexOf("\"seq\":"));
+            rests.add(line.substring(comma));
+        }
+        Path big = dir.resolve("journal-open-big.jsonl");
+        long seq = 0;
+        try (BufferedWriter out = Files.newBufferedWriter(big, StandardCharsets.UTF_8)) {
+            long bytes = 0;
+            while (bytes < BYTES) {
+                for (String rest : rests) {
+                    String line = (seq == 0 ? "{\"format\":1,\"seq\":" : "{\"seq\":") + ++seq + rest + "\n";
+                    out.write(line);
+                    bytes += line.length();
+                }
+            }
+        }
+        written = new Big(big, rests.size(), seq);
+        return written;
     }
 
     /** Resets VmHWM to the current RSS (Linux: writing 5 to clear_refs), so the peak is the open's own. */

@@ -1,5 +1,7 @@
 package org.socketlab.ui.diagram;
 
+import javafx.beans.InvalidationListener;
+import javafx.beans.WeakInvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -13,6 +15,8 @@ import org.socketlab.ui.common.Texts;
 
 /** The selected row's details in the current language; re-rendered when the selection or the language changes. */
 public final class DetailsViewModel {
+    /** Re-renders on a language switch; held here, weakly by the long-lived texts, so a session's details are let go. */
+    private final InvalidationListener onLanguage = obs -> render();
     private final Texts texts;
     private final ObjectProperty<Row> selected = new SimpleObjectProperty<>(this, "selected");
     private final ObservableList<Detail> details = FXCollections.observableArrayList();
@@ -24,7 +28,7 @@ public final class DetailsViewModel {
         this.earlierOffered = Bindings.createBooleanBinding(
                 () -> selected.get() instanceof Row.OlderRow && earlierInFile.get(), selected, earlierInFile);
         selected.addListener((obs, old, now) -> render());
-        texts.messagesProperty().addListener((obs, old, now) -> render());
+        texts.messagesProperty().addListener(new WeakInvalidationListener(onLanguage));
     }
 
     private void render() {

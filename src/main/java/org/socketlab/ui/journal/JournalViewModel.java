@@ -2,6 +2,8 @@ package org.socketlab.ui.journal;
 
 import java.util.ArrayList;
 import java.util.List;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.WeakChangeListener;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.socketlab.export.story.JournalLine;
@@ -18,6 +20,8 @@ import org.socketlab.ui.common.Texts;
  * the lines of the newest events ({@link EventWindow}), after one line saying how many older ones are not listed.
  */
 public final class JournalViewModel {
+    /** Re-renders on a language switch; held here, weakly by the long-lived texts, so a replaced list is let go. */
+    private final ChangeListener<Messages> onLanguage = (obs, old, now) -> languageChanged(now);
     private final Texts texts;
     private final EventWindow events;
     private final ObservableList<JournalLine> lines = FXCollections.observableArrayList();
@@ -31,7 +35,7 @@ public final class JournalViewModel {
     public JournalViewModel(Texts texts, int maxEvents) {
         this.texts = texts;
         this.events = new EventWindow(maxEvents);
-        texts.messagesProperty().addListener((obs, old, now) -> lines.setAll(render(events, now)));
+        texts.messagesProperty().addListener(new WeakChangeListener<>(onLanguage));
     }
 
     public ObservableList<JournalLine> lines() {
@@ -70,5 +74,9 @@ public final class JournalViewModel {
                     m.get("ui.journal.older", String.valueOf(events.older()))));
         for (var beat : events.story().beats()) lines.add(JournalLine.of(beat, m));
         return lines;
+    }
+
+    private void languageChanged(Messages now) {
+        lines.setAll(render(events, now));
     }
 }

@@ -54,7 +54,11 @@ final class CodeCommand {
         List<Event> events;
         if (which.endsWith(".jsonl")) {
             try {
-                events = SavedJournal.open(Path.of(which)).between(null, null);
+                SavedJournal saved = SavedJournal.open(Path.of(which));
+                if (saved.count() > ExportCommand.MAX_EVENTS)
+                    throw new LocalizedException("cli.code.tooMany", saved.name(), saved.count(),
+                            ExportCommand.MAX_EVENTS);
+                events = saved.between(null, null);
             } catch (LocalizedException e) {
                 err.println(m.text(e));
                 return Cli.USAGE;

@@ -192,22 +192,31 @@ public final class JournalJsonl {
         while ((text = lines.readLine()) != null) {
             number++;
             if (text.isBlank()) continue;
-            try {
-                Event event = parseLine(text);
-                // A journal is one ordered list: lines out of order or repeated are a damaged or spliced file.
-                if (event.seq() <= lastSeq)
-                    throw new LocalizedException("cli.journal.seqOrder", String.valueOf(event.seq()),
-                            String.valueOf(lastSeq));
-                lastSeq = event.seq();
-                events.add(event);
-            } catch (LocalizedException detail) {
-                if (detail.key().equals("cli.journal.newer")) // not a bad line: a line this SocketLab is too old for
-                    throw new LocalizedException("cli.journal.newerLine", String.valueOf(number), detail.args()[0],
-                            detail.args()[1]);
-                throw new LocalizedException("cli.journal.badLine", String.valueOf(number), detail);
-            }
+            Event event = checkedLine(text, number, lastSeq);
+            lastSeq = event.seq();
+            events.add(event);
         }
         return events;
+    }
+
+    /**
+     * Line {@code number} of a file back into an event, checked as every reader checks it: a valid event, of a format
+     * this SocketLab reads, after event {@code lastSeq}; else a {@link LocalizedException} naming the line.
+     */
+    static Event checkedLine(String text, int number, long lastSeq) {
+        try {
+            Event event = parseLine(text);
+            // A journal is one ordered list: lines out of order or repeated are a damaged or spliced file.
+            if (event.seq() <= lastSeq)
+                throw new LocalizedException("cli.journal.seqOrder", String.valueOf(event.seq()),
+                        String.valueOf(lastSeq));
+            return event;
+        } catch (LocalizedException detail) {
+            if (detail.key().equals("cli.journal.newer")) // not a bad line: a line this SocketLab is too old for
+                throw new LocalizedException("cli.journal.newerLine", String.valueOf(number), detail.args()[0],
+                        detail.args()[1]);
+            throw new LocalizedException("cli.journal.badLine", String.valueOf(number), detail);
+        }
     }
 
     /** One JSON line back into an event. */

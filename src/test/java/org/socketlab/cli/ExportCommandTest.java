@@ -134,4 +134,29 @@ class ExportCommandTest {
                 out.out());
         assertEquals(24, Files.size(pcap));
     }
+
+    @Test
+    void aJournalTooBigToHoldIsExportedAPartAtATime() throws Exception {
+        Path big = dir.resolve("big.jsonl");
+        int count = (int) ExportCommand.MAX_EVENTS + 5;
+        List<Event> events = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++)
+            events.add(new Event(i, i, "client", new Payload.Queue(3, i % 7, 0, null)));
+        JournalJsonl.write(events, big);
+        Path md = dir.resolve("big.md");
+        CliTest.Outcome whole = cli("export", big.toString(), "--markdown", md.toString(), "--lang", "en");
+        assertEquals(Cli.USAGE, whole.exit());
+        assertTrue(whole.err().contains("big.jsonl holds 100,005 events from step 1 to step 100005: an export reads"
+                + " at most 100,000 at a time. Choose a part with --from and --to."), whole.err());
+        assertTrue(cli("export", big.toString(), "--markdown", md.toString(), "--lang", "es").err()
+                .contains("una exportación lee como mucho 100.000 de una vez"));
+        assertFalse(Files.exists(md), "nothing written");
+        CliTest.Outcome part = cli("export", big.toString(), "--markdown", md.toString(), "--from", "99990", "--lang",
+                "en");
+        assertEquals(Cli.OK, part.exit(), part.err());
+        assertTrue(Files.readString(md).contains("#100005"), "the part read from the file's end");
+        CliTest.Outcome code = cli("code", big.toString(), "--lang", "c", "--out", dir.resolve("c").toString());
+        assertEquals(Cli.USAGE, code.exit());
+        assertTrue(code.err().contains("the programs are written from at most 100,000"), code.err());
+    }
 }

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.i18n.Lang;
@@ -53,7 +57,9 @@ class SavedJournalTest {
     void aSavedSessionOpensAsItWasWritten() throws IOException {
         List<Event> events = session(7); // a session saved after a reset starts after the first events
         SavedJournal saved = SavedJournal.open(write("s.jsonl", events));
-        assertEquals(events, saved.events());
+        assertEquals(events, saved.between(null, null));
+        assertEquals(7, saved.first());
+        assertEquals(10, saved.last());
         assertEquals("s.jsonl", saved.name());
         assertTrue(Files.readAllLines(saved.file()).getFirst().startsWith("{\"format\":1,\"seq\":7,"),
                 "the first line says the format");
@@ -123,5 +129,105 @@ class SavedJournalTest {
                 .contains("No event between step 9 and step 12: the journal holds steps 1 to 4."));
         assertTrue(both(assertThrows(LocalizedException.class, () -> saved.between(3L, 2L)))
                 .contains("Step 3 comes after step 2"));
+        assertTrue(both(assertThrows(LocalizedException.class, () -> saved.between(null, 0L)))
+                .contains("No event between step 1 and step 0"));
+        assertTrue(both(assertThrows(LocalizedException.class, () -> saved.forEach(5L, null, e -> {
+        }))).contains("No hay ningún evento entre el paso 5"), "a range with nothing in it");
+    }
+
+    /** A session of {@code count} events cycling through {@link #session}'s kinds, the capture status among them. */
+    private static List<Event> longSession(long firstSeq, int count) {
+        List<Event> kinds = session(1);
+        List<Event> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Event kind = kinds.get(i % kinds.size());
+            events.add(new Event(firstSeq + i, 10L * i, "client", kind.payload()));
+        }
+        return events;
+    }
+
+    @Test
+    void everyRangeAndPageReadFromTheFileIsWhatAWholeReadGives() throws IOException {
+        int count = SavedJournal.EVERY * 5 + 17; // index entries and a part of one
+        List<Event> all = longSession(3, count);
+        Path file = write("long.jsonl", all);
+        Files.writeString(file, "\n" + Files.readString(file) + "\n\n"); // blank lines are skipped, as always
+        SavedJournal saved = SavedJournal.open(file);
+        assertEquals(all, saved.between(null, null));
+        assertEquals(count, saved.count());
+        Random random = new Random(23);
+        for (int run = 0; run < 200; run++) {
+            long a = 3 + random.nextInt(count), b = a + random.nextInt(count);
+            Long to = b > all.getLast().seq() && random.nextBoolean() ? null : b;
+            assertEquals(SavedJournal.between(all, a, to), saved.between(a, to), "steps " + a + " to " + to);
+            int size = 1 + random.nextInt(700);
+            List<Event> expected = all.stream().filter(e -> e.seq() >= a).limit(size).toList();
+            assertEquals(expected, saved.page(a, size), "a page of " + size + " from " + a);
+        }
+        List<Event> streamed = new ArrayList<>();
+        saved.forEach(600L, 900L, streamed::add);
+        assertEquals(SavedJournal.between(all, 600L, 900L), streamed);
+        assertEquals(all.subList(count - 100, count), saved.newest(100).subList(1, 101));
+        assertTrue(saved.newest(100).getFirst().payload() instanceof Payload.Capture, "the capture status before them");
+    }
+
+    @Test
+    void aBadLineNearTheEndOfALargeFileIsNamed() throws IOException {
+        List<Event> all = longSession(1, 20_000);
+        Path file = write("late.jsonl", all);
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        lines.set(19_990, lines.get(19_990).replace("\"type\":\"", "\"type\":1,\"x\":\""));
+        lines.remove(30); // event 31: a gap early on, yet the bad line is said first
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        String text = both(assertThrows(LocalizedException.class, () -> SavedJournal.open(file)));
+        assertTrue(text.contains("late.jsonl: Journal line 19990 is not a valid event"), text);
+        assertTrue(text.contains("La línea 19990 del registro no es un evento válido"), text);
+
+        lines.set(19_989, Files.readAllLines(write("good.jsonl", all)).get(19_990));
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        text = both(assertThrows(LocalizedException.class, () -> SavedJournal.open(file)));
+        assertTrue(text.contains("event 32 follows event 30; the events between them are missing"), text);
+        assertTrue(text.contains("el evento 32 sigue al evento 30"), text);
+    }
+
+    @Test
+    void aFileChangedAfterItWasOpenedIsSaidSoWhenRead() throws IOException {
+        List<Event> all = longSession(1, 1_000);
+        Path file = write("c.jsonl", all);
+        SavedJournal saved = SavedJournal.open(file);
+        write("c.jsonl", longSession(5, 1_000)); // same length, other seqs
+        String text = both(assertThrows(LocalizedException.class, () -> saved.page(700, 10)));
+        assertTrue(text.contains("c.jsonl changed after it was opened"), text);
+        assertTrue(text.contains("c.jsonl ha cambiado desde que se abrió"), text);
+        Files.writeString(file, "");
+        assertTrue(both(assertThrows(LocalizedException.class, () -> saved.between(null, null)))
+                .contains("changed after it was opened"));
+    }
+
+    @Test
+    void lineEndsAreTheReadersOwn() throws IOException {
+        List<Event> events = session(1);
+        String text = String.join("\r\n", events.stream().map(JournalJsonl::line).toList()) + "\r";
+        Path file = Files.writeString(dir.resolve("crlf.jsonl"), text);
+        SavedJournal saved = SavedJournal.open(file);
+        assertEquals(events, saved.between(null, null));
+        assertEquals(events.subList(2, 4), saved.page(3, 5));
+        Path accents = write("es.jsonl", List.of(new Event(1, 1, "client",
+                new Payload.Note(Map.of("es", "acuse de recibo, señal, conexión", "en", "ack")))));
+        assertEquals("acuse de recibo, señal, conexión",
+                ((Payload.Note) SavedJournal.open(accents).page(1, 1).getFirst().payload()).text().get("es"));
+    }
+
+    @Test
+    void aLineLongerThanAnyEventIsNamedNotHeld() throws IOException {
+        Path file = write("huge.jsonl", session(1));
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
+            byte[] spaces = new byte[1 << 20];
+            Arrays.fill(spaces, (byte) ' ');
+            for (int i = 0; i < 65; i++) out.write(spaces); // 65 MiB with no line end
+        }
+        String text = both(assertThrows(LocalizedException.class, () -> SavedJournal.open(file)));
+        assertTrue(text.contains("huge.jsonl: Journal line 5 is not a valid event: it is longer than 64 MiB"), text);
+        assertTrue(text.contains("La línea 5 del registro no es un evento válido: ocupa más de 64 MiB"), text);
     }
 }

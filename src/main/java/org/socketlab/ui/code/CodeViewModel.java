@@ -2,6 +2,8 @@ package org.socketlab.ui.code;
 
 import java.util.ArrayList;
 import java.util.List;
+import javafx.beans.InvalidationListener;
+import javafx.beans.WeakInvalidationListener;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -22,6 +24,8 @@ import org.socketlab.ui.common.Texts;
  * session. Plain beans on the FX thread: testable without the toolkit.
  */
 public final class CodeViewModel {
+    /** Refreshes on a language switch; held here, weakly by the long-lived texts, so a session's panel is let go. */
+    private final InvalidationListener onLanguage = obs -> refresh();
     /** Which of the endpoint's calls the program holds. */
     public enum Scope {
         UP_TO_CURSOR, WHOLE_SESSION
@@ -64,7 +68,7 @@ public final class CodeViewModel {
 
     public CodeViewModel(Texts texts) {
         this.texts = texts;
-        texts.messagesProperty().addListener(obs -> refresh());
+        texts.messagesProperty().addListener(new WeakInvalidationListener(onLanguage));
         scope.addListener(obs -> refresh());
         language.addListener(obs -> refresh());
     }

@@ -59,6 +59,20 @@ public final class EventWindow {
         return Story.of(kept, new Twins(olderTwins.capturing()), olderOrigins);
     }
 
+    /**
+     * Counts {@code count} events before the first one handed in as let go: a page of a journal file shown from its
+     * middle, whose earlier events are only in the file; {@code told} are some of them (the capture status before the
+     * page), read so the page's story knows whether the wire was captured. Called before the first events.
+     */
+    public void olderInFile(long count, List<Event> told) {
+        if (count < 0 || !kept.isEmpty()) throw new IllegalStateException("olderInFile=" + count); // a count, before any event
+        older = count;
+        for (Event e : told) {
+            olderTwins.hides(e);
+            olderOrigins.learn(e);
+        }
+    }
+
     /** How many events were let go: they are only in the journal file now. */
     public long older() {
         return older;

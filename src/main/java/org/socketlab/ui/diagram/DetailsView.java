@@ -2,6 +2,7 @@ package org.socketlab.ui.diagram;
 
 import java.util.Objects;
 import javafx.collections.ListChangeListener;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
@@ -43,7 +44,14 @@ public final class DetailsView extends VBox {
         values.setHgrow(Priority.ALWAYS);
         values.setFillWidth(true);
         grid.getColumnConstraints().setAll(names, values);
-        ScrollPane scroll = new ScrollPane(new VBox(8, title, grid));
+        // The older-events row's action: a button, so the keyboard reaches it (Tab) as the mouse does.
+        Button earlier = new Button();
+        earlier.setId("diagram-details-earlier");
+        earlier.textProperty().bind(vm.texts().text("ui.file.earlier"));
+        earlier.visibleProperty().bind(vm.earlierOffered());
+        earlier.managedProperty().bind(earlier.visibleProperty());
+        earlier.setOnAction(e -> vm.showEarlierEvents());
+        ScrollPane scroll = new ScrollPane(new VBox(8, title, grid, earlier));
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add("edge-to-edge");
         VBox.setVgrow(scroll, Priority.ALWAYS);

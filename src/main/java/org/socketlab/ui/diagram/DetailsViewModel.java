@@ -1,6 +1,12 @@
 package org.socketlab.ui.diagram;
 
+import javafx.beans.InvalidationListener;
+import javafx.beans.WeakInvalidationListener;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
@@ -9,6 +15,8 @@ import org.socketlab.ui.common.Texts;
 
 /** The selected row's details in the current language; re-rendered when the selection or the language changes. */
 public final class DetailsViewModel {
+    /** Re-renders on a language switch; held here, weakly by the long-lived texts, so a session's details are let go. */
+    private final InvalidationListener onLanguage = obs -> render();
     private final Texts texts;
     private final ObjectProperty<Row> selected = new SimpleObjectProperty<>(this, "selected");
     private final ObservableList<Detail> details = FXCollections.observableArrayList();
@@ -17,8 +25,10 @@ public final class DetailsViewModel {
 
     public DetailsViewModel(Texts texts) {
         this.texts = texts;
+        this.earlierOffered = Bindings.createBooleanBinding(
+                () -> selected.get() instanceof Row.OlderRow && earlierInFile.get(), selected, earlierInFile);
         selected.addListener((obs, old, now) -> render());
-        texts.messagesProperty().addListener((obs, old, now) -> render());
+        texts.messagesProperty().addListener(new WeakInvalidationListener(onLanguage));
     }
 
     private void render() {
@@ -34,6 +44,28 @@ public final class DetailsViewModel {
 
     public Texts texts() {
         return texts;
+    }
+
+    /** Whether earlier events can be read from the file now (a replayed page with events before it). */
+    private final BooleanProperty earlierInFile = new SimpleBooleanProperty(this, "earlierInFile");
+    private Runnable showEarlier = () -> {
+    };
+    private final BooleanBinding earlierOffered;
+
+    /** The older-events row offers "Show earlier events" while {@code available} holds, doing {@code action}. */
+    public void offerEarlierEvents(ObservableValue<Boolean> available, Runnable action) {
+        earlierInFile.bind(available);
+        showEarlier = action;
+    }
+
+    /** Whether the selected row is the older-events row and earlier events can be shown. */
+    public BooleanBinding earlierOffered() {
+        return earlierOffered;
+    }
+
+    /** The older-events row's action: the page before, read from the file. */
+    public void showEarlierEvents() {
+        if (earlierOffered().get()) showEarlier.run();
     }
     /** The row shown; the diagram's selection is bound to it. */
     public ObjectProperty<Row> selectedProperty() {

@@ -62,6 +62,11 @@ public final class DiagramModel {
         olderListeners.add(listener);
     }
 
+    /** A page of a journal file: {@code count} earlier events are only in the file, {@code told} read of them (before the first {@link #append}). */
+    public void olderInFile(long count, List<Event> told) {
+        window.olderInFile(count, told);
+    }
+
     /** How many of the oldest events the diagram no longer tells (they are in the journal file). */
     public long olderEvents() {
         return window.older();
@@ -107,6 +112,11 @@ public final class DiagramModel {
     /** The lifeline's column, or -1 when the diagram has no such lifeline. */
     public int column(String endpoint, Lifeline.Role role) {
         return lifelines.indexOf(new Lifeline(endpoint, role));
+    }
+
+    /** The number of the oldest event the diagram holds, 0 when none. */
+    public long firstEventNumber() {
+        return window.events().isEmpty() ? 0 : window.events().getFirst().seq();
     }
 
     /** The number of the newest event the diagram holds (drawn or not, as an inferred twin), 0 when none. */

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.WeakChangeListener;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.socketlab.export.story.Beat;
@@ -27,6 +29,8 @@ public final class JournalViewModel {
     private final ObservableList<JournalLine> readOnlyLines = FXCollections.unmodifiableObservableList(lines);
     /** The beats told by the lines after the older-events line, in the same order. */
     private final List<Beat> shown = new ArrayList<>();
+    /** Re-renders on a language switch; held here, weakly by the long-lived texts, so a replaced list is let go. */
+    private final ChangeListener<Messages> onLanguage = (obs, old, now) -> lines.setAll(render(now));
 
     public JournalViewModel(Texts texts) {
         this(texts, EventWindow.DEFAULT_MAX_EVENTS);
@@ -36,7 +40,7 @@ public final class JournalViewModel {
     public JournalViewModel(Texts texts, int maxEvents) {
         this.texts = texts;
         this.events = new EventWindow(maxEvents);
-        texts.messagesProperty().addListener((obs, old, now) -> lines.setAll(render(now)));
+        texts.messagesProperty().addListener(new WeakChangeListener<>(onLanguage));
     }
 
     public ObservableList<JournalLine> lines() {
@@ -50,6 +54,11 @@ public final class JournalViewModel {
     /** The events of this session the window keeps (the newest EventWindow.DEFAULT_MAX_EVENTS), in journal order (FX thread). */
     public List<Event> events() {
         return List.copyOf(events.events());
+    }
+
+    /** A page of a journal file: {@code count} earlier events are only in the file, {@code told} read of them (before the first events). */
+    public void olderInFile(long count, List<Event> told) {
+        events.olderInFile(count, told);
     }
 
     /**

@@ -5,6 +5,9 @@ import java.util.function.Consumer;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.socketlab.ui.common.Texts;
@@ -28,7 +31,16 @@ final class FileMenu {
                 exportItem(menu, files, texts, SessionFiles.Export.PNG, "png", "diagram.png"),
                 exportItem(menu, files, texts, SessionFiles.Export.MARKDOWN, "markdown", "transcript.md"),
                 exportItem(menu, files, texts, SessionFiles.Export.PCAP, "pcap", "segments.pcap"));
-        menu.getItems().addAll(save, open, export);
+        // A replayed file is shown a window's worth at a time: earlier pages are read from the file on demand.
+        MenuItem earlier = item("file-earlier-events", "ui.file.earlier", texts);
+        earlier.setAccelerator(new KeyCodeCombination(KeyCode.PAGE_UP, KeyCombination.SHORTCUT_DOWN));
+        earlier.disableProperty().bind(files.earlierInFileProperty().not());
+        earlier.setOnAction(e -> files.showEarlierEvents());
+        MenuItem newest = item("file-newest-events", "ui.file.newest", texts);
+        newest.setAccelerator(new KeyCodeCombination(KeyCode.PAGE_DOWN, KeyCombination.SHORTCUT_DOWN));
+        newest.disableProperty().bind(files.newerInFileProperty().not());
+        newest.setOnAction(e -> files.showNewestEvents());
+        menu.getItems().addAll(save, open, export, earlier, newest);
     }
 
     private static MenuItem exportItem(MenuButton menu, SessionFiles files, Texts texts, SessionFiles.Export kind,

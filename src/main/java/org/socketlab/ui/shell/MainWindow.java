@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.WeakChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -36,6 +38,8 @@ import org.socketlab.ui.statemachine.StateMachineFeature;
  * be resized and hidden (View menu); sizes and hidden panes are remembered ({@link PaneLayout}).
  */
 public final class MainWindow extends BorderPane {
+    /** Held here, weakly by the long-lived view model, so a window replaced by a new session's is let go. */
+    private final ChangeListener<Number> onZoom = (obs, was, is) -> zoomChanged(was.intValue(), is.intValue());
     /** The panes that can be hidden, by the id stored in the preferences. */
     public enum Pane {
         CLIENTS, DIAGRAM, SERVER, TABLES, EXPLAIN
@@ -87,7 +91,7 @@ public final class MainWindow extends BorderPane {
 
         layout = new PaneLayout(this, panes, serverPane, () -> vm.fontSizeProperty().get(), texts);
         // A new zoom changes what the side panes need: the layout last left at it, else the default sizes for it.
-        vm.zoomProperty().addListener((obs, was, is) -> layout.zoomChanged(was.intValue(), is.intValue()));
+        vm.zoomProperty().addListener(new WeakChangeListener<>(onZoom));
         // The side panes' width counts their widest argument, which comes a frame after the window: the opening layout
         // is made again then, unless it was the one remembered from last time (a frame is too soon for a drag).
         serverPane.whenArgumentsShown(() -> {
@@ -340,5 +344,9 @@ public final class MainWindow extends BorderPane {
     /** How much of the height the top row (clients, diagram, server) gets at least. */
     public void setTopShare(double share) {
         layout.setTopShare(share);
+    }
+
+    private void zoomChanged(int was, int is) {
+        layout.zoomChanged(was, is);
     }
 }

@@ -3,12 +3,14 @@ package org.socketlab.ui.shell;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.scene.image.WritableImage;
 import org.socketlab.export.JournalFile;
 import org.socketlab.export.JournalJsonl;
@@ -16,11 +18,13 @@ import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.PcapExport;
 import org.socketlab.export.SavedJournal;
 import org.socketlab.export.SvgDiagram;
+import org.socketlab.export.table.SocketTracker;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.ui.common.BackgroundWork;
+import org.socketlab.ui.common.EventWindow;
 
 /**
  * File → Save journal, Open journal and Export, for the window. The live journal is written as it grows to a file of
@@ -60,8 +64,8 @@ public final class SessionFiles implements AutoCloseable {
 
     /** The events the window shows now: the replayed file's, or the live session's (as held in memory). */
     public List<Event> shownEvents() {
-        SavedJournal replayed = shell.replayed();
-        return replayed != null ? replayed.events() : live.after(shell.liveAfter());
+        List<Event> page = shell.replayedPage();
+        return page != null ? page : live.after(shell.liveAfter());
     }
 
     /** A title for exports: the replayed file's name, else none (the generic heading). */
@@ -77,16 +81,34 @@ public final class SessionFiles implements AutoCloseable {
      * replayed file's events.
      */
     public void save(Path target) {
-        SavedJournal replayed = shell.replayed();
+        ReplayPage replayed = shell.replayedRange();
         long after = shell.liveAfter();
-        List<Event> held = replayed != null ? replayed.events() : null;
         background("save", () -> {
             try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
-                if (held != null) JournalJsonl.write(held, out);
+                if (replayed != null) copySaved(replayed, out);
                 else copyRecorded(after, out);
             }
             return new LocalizedException("ui.file.saved", target.toString());
         }, target);
+    }
+
+    /** The replayed file's events (from the session's first), written as they are read, never held. */
+    private static void copySaved(ReplayPage replayed, Writer out) throws IOException {
+        boolean[] first = {true};
+        try {
+            replayed.file().forEach(replayed.floor(), null, e -> {
+                if (e.seq() < replayed.floor()) return; // the capture status before: not this session's, and a gap
+                try {
+                    out.write(first[0] ? JournalJsonl.firstLine(e) : JournalJsonl.line(e));
+                    out.write('\n');
+                } catch (IOException failed) {
+                    throw new UncheckedIOException(failed);
+                }
+                first[0] = false;
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** The live session's lines from the recording (re-read, so each event is whole), else from memory. */
@@ -111,16 +133,80 @@ public final class SessionFiles implements AutoCloseable {
     }
 
     /**
-     * Reads {@code file} whole and checks it; then the window replays it. A broken or newer file gets its message with
-     * the line number, and nothing else changes.
+     * Checks {@code file} whole (streamed, no event held) and reads its newest page; then the window replays it. A broken
+     * or newer file gets its message with the line number, and nothing else changes.
      */
     public void open(Path file) {
-        work.start("open", () -> SavedJournal.open(file), opened -> {
+        work.start("open", () -> {
+            ReplayPage newest = ReplayPage.newest(SavedJournal.open(file), EventWindow.DEFAULT_MAX_EVENTS);
+            return PageRead.of(newest);
+        }, read -> {
             notice(null);
-            shell.replay(opened);
+            shell.replay(read.page(), read.events(), read.sockets());
         }, e -> notice(e instanceof LocalizedException said
                 ? said
                 : new LocalizedException("journal.open.unreadable", file.toString(), String.valueOf(e.getMessage()))));
+    }
+
+    /** Whether the live session is recorded to a file whole (its earlier events can be read back). */
+    boolean recorded() {
+        return recording != null && recording.failure().isEmpty();
+    }
+
+    /**
+     * Reads the live session's events before event {@code before} from the recording (a page, on a thread of its own);
+     * the window then shows them read-only, as a replayed file, until Back to the live lab.
+     */
+    void readRecordedPage(long sessionAfter, long before) {
+        if (!recorded()) return;
+        long whole = recording.eventsWritten(); // lines written in full by now; a later one may be half-way
+        Path path = recording.path();
+        work.start("page", () -> {
+            ReplayPage page = ReplayPage.endingAt(SavedJournal.open(path, whole), sessionAfter + 1, before - 1,
+                    EventWindow.DEFAULT_MAX_EVENTS);
+            return PageRead.of(page);
+        }, read -> shell.replay(read.page(), read.events(), read.sockets()),
+                e -> notice(e instanceof LocalizedException said
+                        ? said
+                        : new LocalizedException("journal.open.unreadable", path.toString(),
+                                String.valueOf(e.getMessage()))));
+    }
+
+    /** File → Show earlier events: the page before the one shown of a replayed file. FX thread. */
+    public void showEarlierEvents() {
+        shell.showEarlierEvents();
+    }
+
+    /** File → Show newest events: a replayed file's newest page again. FX thread. */
+    public void showNewestEvents() {
+        shell.showNewestEvents();
+    }
+
+    public ReadOnlyBooleanProperty earlierInFileProperty() {
+        return shell.viewModel().earlierInFileProperty();
+    }
+
+    public ReadOnlyBooleanProperty newerInFileProperty() {
+        return shell.viewModel().newerInFileProperty();
+    }
+
+    /** A page of a journal file and its events, as a worker read them. */
+    private record PageRead(ReplayPage page, List<Event> events, SocketTracker sockets) {
+        static PageRead of(ReplayPage page) {
+            return new PageRead(page, page.read(), page.socketsBefore());
+        }
+    }
+
+    /**
+     * Reads {@code page} from its file on a thread of its own; the window then shows it. A file changed or gone since it
+     * was opened says so, and the page shown stays.
+     */
+    public void readPage(ReplayPage page) {
+        work.start("page", () -> PageRead.of(page), read -> shell.replay(read.page(), read.events(), read.sockets()),
+                e -> notice(e instanceof LocalizedException said
+                        ? said
+                        : new LocalizedException("journal.open.unreadable", page.file().file().toString(),
+                                String.valueOf(e.getMessage()))));
     }
 
     /**

@@ -18,8 +18,10 @@ import javafx.stage.FileChooser;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.socketlab.export.SavedJournal;
+import org.socketlab.export.table.SocketTracker;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.Lesson;
@@ -27,6 +29,7 @@ import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.ui.check.CheckDialog;
 import org.socketlab.ui.code.CodeFeature;
 import org.socketlab.ui.common.CaretRest;
+import org.socketlab.ui.common.EventWindow;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.predict.PredictPane;
@@ -79,6 +82,9 @@ public final class Shell {
     private long liveAfter;
     /** The journal file being replayed; null while live. */
     private SavedJournal replayed;
+    /** The part of the file on screen while replaying, and its events. */
+    private ReplayPage replayedPage;
+    private List<Event> replayedEvents;
     /** File: save, open, export. */
     private final SessionFiles files;
 
@@ -100,6 +106,8 @@ public final class Shell {
                 List.of(viewModel.sockets()::older, stateMachine.viewModel()::older, code.viewModel()::older));
         bridge.addSink(follower::onEvents);
         if (live) bridge.endSessionWhen(viewModel::pendingSessionCut, this::startSession);
+        // Live, the events the window lets go can be read back from the session's recording.
+        if (live) diagram.model().onOlder(gone -> viewModel.pageShown(files.recorded(), false));
         bridge.everyFrame(files::deliver);
         bridge.everyFrame(viewModel::deliver);
         bridge.everyFrame(viewModel.watch()::deliver);
@@ -107,6 +115,7 @@ public final class Shell {
         // The TIME_WAIT countdown: one pulse a second while a connection counts down, none otherwise.
         bridge.everySecond(() -> viewModel.sockets().countingDown(), () -> viewModel.sockets().tick());
         bridge.everyFrame(viewModel.network()::deliver);
+        diagram.details().offerEarlierEvents(viewModel.earlierInFileProperty(), this::showEarlierEvents);
         // The code panel shows the call selected in the diagram, else the last one at the playback cursor.
         diagram.details().selectedProperty().addListener((obs, was, row) -> {
             if (row instanceof Row.CallRow call) code.select(call.event());
@@ -227,24 +236,76 @@ public final class Shell {
     private void startSession(long cut) {
         liveAfter = cut;
         viewModel.sessionStarted();
+        viewModel.pageShown(false, false);
         switchTo(liveJournal, cut, true);
     }
 
     /**
      * Replays a journal read back from a file, read-only: every view shows it as it was recorded, no call is made, and
-     * the window says so until {@link #backToLive()}. The live session goes on untouched underneath. FX thread.
+     * the window says so until {@link #backToLive()}. The live session goes on untouched underneath. Its newest page is
+     * read off the FX thread and shown when read ({@link #replay(ReplayPage, List, SocketTracker)}). FX thread.
      */
     public void replay(SavedJournal saved) {
-        replayed = saved;
-        viewModel.showReplay(saved.name());
-        switchTo(Journal.of(saved.events()), saved.events().getFirst().seq() - 1, false);
+        files.readPage(ReplayPage.newest(saved, EventWindow.DEFAULT_MAX_EVENTS));
+    }
+
+    /**
+     * Shows {@code events}, read from {@code page}'s file: the views hold a window's worth of it, after a row saying how
+     * many earlier events are only in the file. FX thread (the bridge's frame that delivered the read).
+     */
+    void replay(ReplayPage page, List<Event> events, SocketTracker socketsBefore) {
+        // The capture status read before the page tells its story how the wire was seen; it is not one of its events.
+        List<Event> told = events.stream().filter(e -> e.seq() < page.from()).toList();
+        replayed = page.file();
+        replayedPage = page;
+        replayedEvents = List.copyOf(events.subList(told.size(), events.size()));
+        viewModel.showReplay(page.file().name());
+        switchTo(Journal.of(replayedEvents), page.from() - 1, false);
+        diagram.model().olderInFile(page.olderInFile(), told);
+        viewModel.journal().olderInFile(page.olderInFile(), told);
+        viewModel.sockets().startAfter(socketsBefore);
+        stateMachine.viewModel().startAfter(socketsBefore);
+        viewModel.pageShown(page.hasEarlier(), page.hasNewer());
+    }
+
+    /**
+     * Shows the page before the one shown, read from the file off the FX thread: a replayed file's, or, live, the
+     * session's events the window let go, from its recording (then shown read-only until Back to the live lab). FX
+     * thread.
+     */
+    public void showEarlierEvents() {
+        if (replayedPage != null) {
+            if (replayedPage.hasEarlier()) files.readPage(replayedPage.earlier());
+        } else
+            if (diagram.model().firstEventNumber() > liveAfter + 1)
+                files.readRecordedPage(liveAfter, diagram.model().firstEventNumber());
+    }
+
+    /** Replaying an earlier page: shows the file's newest events again. FX thread. */
+    public void showNewestEvents() {
+        if (replayedPage != null && replayedPage.hasNewer()) files.readPage(replayedPage.newest());
+    }
+
+    /** The events of the file on screen while replaying (a page of it), else null. */
+    public List<Event> replayedPage() {
+        return replayed == null ? null : replayedEvents;
+    }
+
+    /** The part of the file shown while replaying, else null. */
+    public ReplayPage replayedRange() {
+        return replayed == null ? null : replayedPage;
     }
 
     /** Leaves a replay: the live lab's session is shown again, from its start. FX thread. */
     public void backToLive() {
         if (replayed == null) return;
         replayed = null;
+        replayedPage = null;
+        replayedEvents = null;
         viewModel.showLive();
+        // The session's events the memory no longer holds are still in its recording.
+        List<Event> held = liveJournal.after(liveAfter);
+        viewModel.pageShown(files.recorded() && !held.isEmpty() && held.getFirst().seq() > liveAfter + 1, false);
         switchTo(liveJournal, liveAfter, true);
     }
 

@@ -13,6 +13,8 @@ import javafx.beans.binding.StringBinding;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -429,6 +431,24 @@ public final class ShellViewModel {
         setPanesReplaying(true);
         journal = new JournalViewModel(texts);
         sockets = new SocketsViewModel(texts);
+    }
+
+    /** Whether a replayed file holds events before, and after, the page shown (File's paging items). */
+    private final ReadOnlyBooleanWrapper earlierInFile = new ReadOnlyBooleanWrapper(this, "earlierInFile"),
+            newerInFile = new ReadOnlyBooleanWrapper(this, "newerInFile");
+
+    /** The page of a replayed file now shown has earlier and newer events in the file, or not (FX thread). */
+    public void pageShown(boolean earlier, boolean newer) {
+        earlierInFile.set(earlier);
+        newerInFile.set(newer);
+    }
+
+    public ReadOnlyBooleanProperty earlierInFileProperty() {
+        return earlierInFile.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty newerInFileProperty() {
+        return newerInFile.getReadOnlyProperty();
     }
 
     /** Back to the live lab (FX thread): its session is shown again from its start. */

@@ -19,7 +19,7 @@ public final class SocketsViewModel {
     private final LongSupplier clock;
     private SocketTracker tracker = new SocketTracker();
     /** The sockets after the events a replay no longer includes ({@link #older}); empty for a short session. */
-    private final SocketTracker before = new SocketTracker();
+    private SocketTracker before = new SocketTracker();
     private final ObservableList<SocketRow> rows = FXCollections.observableArrayList();
     private final ObservableList<SocketRow> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
 
@@ -59,6 +59,14 @@ public final class SocketsViewModel {
     /** Events the replays no longer include (the diagram let them go): the sockets they made are where replays start. */
     public void older(List<Event> events) {
         before.accept(events);
+    }
+
+    /**
+     * A page of a journal file: the sockets its earlier events left ({@code sockets}, tracked off the FX thread while
+     * the page was read) are where replays start. Before the page's first events.
+     */
+    public void startAfter(SocketTracker sockets) {
+        before = sockets.copy();
     }
 
     /**

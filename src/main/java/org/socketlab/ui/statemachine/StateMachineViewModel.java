@@ -67,7 +67,7 @@ public final class StateMachineViewModel {
     private final Texts texts;
     private SocketTracker tracker = new SocketTracker();
     /** The sockets after the events a replay no longer includes ({@link #older}); empty for a short session. */
-    private final SocketTracker before = new SocketTracker();
+    private SocketTracker before = new SocketTracker();
     private final ReadOnlyObjectWrapper<Picture> picture = new ReadOnlyObjectWrapper<>(this, "picture", Picture.EMPTY);
     private Moved lastTcp, lastUdp;
     /** Per socket ("endpoint/fd"), the journal seq of its last state event: where the evidence for its next change starts. */
@@ -151,6 +151,14 @@ public final class StateMachineViewModel {
      */
     public void older(List<Event> events) {
         before.accept(events);
+    }
+
+    /**
+     * A page of a journal file: the sockets its earlier events left ({@code sockets}, tracked off the FX thread while
+     * the page was read) are where replays start. Before the page's first events.
+     */
+    public void startAfter(SocketTracker sockets) {
+        before = sockets.copy();
     }
 
     private void remember(SocketTracker.Transition t) {

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.export.JournalJsonl;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Endpoint;
+import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
@@ -34,6 +36,8 @@ import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.ui.UiTestSupport;
+import org.socketlab.ui.common.EventWindow;
+import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.endpoint.SocketCall;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -223,5 +227,96 @@ class ReplayFxTest {
         assertFalse(fx(() -> shell.view().lookup("#replay-banner").isVisible()));
         assertFalse(fx(() -> shell.view().lookup("#server-calls").isDisabled()));
         await("the live session is shown again", () -> shownRows() == rows);
+    }
+
+    /** The first event the diagram tells after its older-events row, and how many it says are only in the file. */
+    private long[] diagramPage() {
+        return fx(() -> {
+            List<Row> rows = shell.diagram().model().rows();
+            long older = !rows.isEmpty() && rows.getFirst() instanceof Row.OlderRow o ? o.count() : 0;
+            long first = rows.stream().filter(r -> !(r instanceof Row.OlderRow)).mapToLong(r -> r.event().seq())
+                    .filter(seq -> seq > 1).min().orElse(0);
+            return new long[]{older, first};
+        });
+    }
+
+    @Test
+    void aBigJournalIsShownAPageAtATimeFromTheFile() throws Exception {
+        int page = EventWindow.DEFAULT_MAX_EVENTS, count = page * 5 / 2;
+        List<Event> events = new ArrayList<>(count);
+        events.add(new Event(1, 1, "lab", new Payload.Capture("unavailable", "tcpdump not installed")));
+        for (int i = 2; i <= count; i++)
+            events.add(new Event(i, i * 10L, "client", new Payload.Queue(3, i % 5, 0, null)));
+        Path big = dir.resolve("big.jsonl");
+        JournalJsonl.write(events, big);
+        fx(() -> {
+            shell.files().open(big);
+            return null;
+        });
+        await("the newest page", () -> fx(() -> shell.replayed() != null) && diagramPage()[1] == count - page + 1);
+        assertEquals(count - page, diagramPage()[0], "the older events before it");
+        assertFalse(fx(() -> shell.view().fileMenu().getItems().stream()
+                .filter(item -> "file-earlier-events".equals(item.getId())).findFirst().orElseThrow().isDisable()));
+
+        // The older-events row, selected, offers the same as a button in the details pane (Tab reaches it).
+        Node button = fx(() -> shell.diagram().detailsView().lookup("#diagram-details-earlier"));
+        assertFalse(fx(button::isVisible), "nothing offered while another row is selected");
+        fx(() -> {
+            shell.diagram().details().selectedProperty().set(shell.diagram().model().rows().getFirst());
+            return null;
+        });
+        assertTrue(fx(button::isVisible));
+        assertEquals("Show earlier events", fx(() -> ((Button) button).getText()));
+        fx(() -> {
+            ((Button) button).fire();
+            return null;
+        });
+        await("the page before", () -> diagramPage()[1] == count - 2 * page + 1);
+        assertEquals(count - 2 * page, diagramPage()[0]);
+        assertEquals(page, fx(() -> shell.files().shownEvents().size()), "a page");
+        fx(() -> {
+            shell.view().fileMenu().getItems().stream().filter(item -> "file-earlier-events".equals(item.getId()))
+                    .findFirst().orElseThrow().fire();
+            return null;
+        });
+        await("the first page", () -> diagramPage()[0] == 0 && diagramPage()[1] == 2
+                && fx(() -> shell.files().shownEvents().size()) == count - 2 * page);
+        assertTrue(fx(() -> shell.view().fileMenu().getItems().stream()
+                .filter(item -> "file-earlier-events".equals(item.getId())).findFirst().orElseThrow().isDisable()),
+                "nothing before the first page");
+        fx(() -> {
+            shell.view().fileMenu().getItems().stream().filter(item -> "file-newest-events".equals(item.getId()))
+                    .findFirst().orElseThrow().fire();
+            return null;
+        });
+        await("the newest page again", () -> diagramPage()[1] == count - page + 1);
+    }
+
+    @Test
+    void aLongLiveSessionsEarlierEventsAreReadBackFromItsRecording() throws Exception {
+        // More events than the window keeps: it lets the oldest go, which stay in the session's recording file.
+        for (int i = 0; i < EventWindow.DEFAULT_MAX_EVENTS + 1_000; i++)
+            lab.journal().append("server", new Payload.Queue(3, i % 7, 0, null));
+        long last = lab.journal().snapshot().getLast().seq();
+        await("the window lets the oldest go",
+                () -> diagramPage()[0] > 0 && fx(() -> shell.diagram().model().lastEventNumber()) == last);
+        long firstShown = fx(() -> shell.diagram().model().firstEventNumber());
+        assertTrue(fx(() -> shell.viewModel().earlierInFileProperty().get()), "Show earlier events is offered");
+        fx(() -> {
+            shell.view().fileMenu().getItems().stream().filter(item -> "file-earlier-events".equals(item.getId()))
+                    .findFirst().orElseThrow().fire();
+            return null;
+        });
+        await("the events before them, read from the recording",
+                () -> fx(() -> shell.replayed() != null)
+                        && fx(() -> shell.diagram().model().lastEventNumber()) == firstShown - 1);
+        assertEquals(1, fx(() -> shell.diagram().model().firstEventNumber()), "from the session's first event");
+        assertEquals(firstShown - 1, (long) fx(() -> shell.files().shownEvents().size()));
+        fx(() -> {
+            ((Button) shell.view().lookup("#replay-back-to-live")).fire();
+            return null;
+        });
+        await("live again", () -> fx(() -> shell.replayed() == null)
+                && fx(() -> shell.diagram().model().lastEventNumber()) == last);
     }
 }

@@ -82,9 +82,10 @@ class StartupBenchmark {
             // Wireshark is the yardstick when it is installed; without it the run says so and measures the others.
             if (installed("wireshark")) programs.put("Wireshark", List.of(tool("wireshark")));
             else System.out.println("Wireshark is not installed (Debian: wireshark-qt): measured without it");
+            programs.put("Bare + AOT", bareJavaFxWithAot(hello, display));
             programs.put("Bare JavaFX", List.of(hello.toString(), "-m", "hello/hello.Hello"));
             Map<String, String> titles = Map.of("SocketLab", "SocketLab", "SocketLab host", "SocketLab", "Wireshark",
-                    "Wireshark", "Bare JavaFX", "Hello JavaFX");
+                    "Wireshark", "Bare + AOT", "Hello JavaFX", "Bare JavaFX", "Hello JavaFX");
             Map<String, List<Launch>> results = new LinkedHashMap<>();
             programs.keySet().forEach(p -> results.put(p, new ArrayList<>()));
             Path home = Files.createDirectories(BENCH.resolve("home"));
@@ -131,6 +132,12 @@ class StartupBenchmark {
                                         median(ls.stream().mapToDouble(StartupBenchmark::lastDrawn).toArray())),
                         phases.isEmpty() ? "" : "   phases:" + phases.substring(0, phases.length() - 1));
             }
+            double socketLab = medianPainted(results.get("SocketLab"));
+            if (results.containsKey("Wireshark"))
+                System.out.printf("  SocketLab / Wireshark: %.2fx%n",
+                        socketLab / medianPainted(results.get("Wireshark")));
+            System.out.printf("  SocketLab / (bare JavaFX with its AOT cache, the floor): %.2fx%n",
+                    socketLab / medianPainted(results.get("Bare + AOT")));
         } finally {
             if (xvfb != null) {
                 xvfb.destroy();
@@ -362,11 +369,77 @@ class StartupBenchmark {
                 drawn.find() ? Double.parseDouble(drawn.group(1)) : Double.NaN, phases);
     }
 
-    /** The bare app, linked like SocketLab (JavaFX as modules in a jlinked runtime), without an AOT cache. */
+    private static double medianPainted(List<Launch> launches) {
+        return median(launches.stream().mapToDouble(Launch::painted).toArray());
+    }
+
+    /**
+     * The floor: the bare app given what SocketLab's launcher gives SocketLab, so that what remains between the two is
+     * SocketLab's own work. It gets an AOT cache of its own, trained by one run of its window on this display
+     * ({@code HELLO_AOT_TRAINING=1}: it ends 1 s after it is shown) with the same JVM options as it is then run with:
+     * the launcher's {@code JVM_OPTIONS} (read from packaging/linux/launcher.c, less what names SocketLab's module),
+     * and, where there is no GPU device, JavaFX's software renderer at once and {@code GDK_GL=disable} as the launcher
+     * and ui/Prism choose. Not given: the launcher's lab network (SocketLab's own work), AtlantaFX's theme.
+     */
+    private static List<String> bareJavaFxWithAot(Path java, String display) throws Exception {
+        List<String> options = new ArrayList<>();
+        String launcher = Files.readString(Path.of("packaging/linux/launcher.c"));
+        Matcher array = Pattern.compile("JVM_OPTIONS\\[\\] = \\{(.*?)\\};", Pattern.DOTALL).matcher(launcher);
+        assertTrue(array.find(), "no JVM_OPTIONS in packaging/linux/launcher.c");
+        Matcher option = Pattern.compile("\"([^\"]+)\"").matcher(array.group(1));
+        while (option.find()) {
+            String o = option.group(1);
+            if (o.startsWith("--enable-native-access=")) options.add("--enable-native-access=javafx.graphics");
+            else if (!o.contains("org.socketlab")) options.add(o);
+        }
+        boolean gpu = Files.exists(Path.of("/dev/nvidia0")) || hasDri();
+        if (!gpu) options.add("-Dprism.order=sw");
+        Path cache = BENCH.resolve("hello.aot").toAbsolutePath();
+        Files.deleteIfExists(cache);
+        List<String> train = new ArrayList<>(List.of(java.toString(), "-XX:AOTCacheOutput=" + cache));
+        train.addAll(options);
+        train.addAll(List.of("-m", "hello/hello.Hello"));
+        ProcessBuilder pb = new ProcessBuilder(train).redirectErrorStream(true)
+                .redirectOutput(BENCH.resolve("hello-aot-training.log").toFile());
+        pb.environment().put("DISPLAY", display);
+        pb.environment().put("HELLO_AOT_TRAINING", "1");
+        if (!gpu) pb.environment().put("GDK_GL", "disable");
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the bare app's AOT training did not end");
+        assertTrue(Files.isRegularFile(cache),
+                "no AOT cache from the bare app's training: see target/bench/hello-aot-training.log");
+        List<String> command = new ArrayList<>(List.of(tool("env")));
+        if (!gpu) command.add("GDK_GL=disable");
+        command.addAll(List.of(java.toString(), "-XX:AOTCache=" + cache));
+        command.addAll(options);
+        command.addAll(List.of("-m", "hello/hello.Hello"));
+        System.out.printf("The bare app with an AOT cache (%d MB): %s%n", Files.size(cache) / 1_000_000,
+                String.join(" ", command));
+        return command;
+    }
+
+    private static boolean hasDri() {
+        try (var nodes = Files.list(Path.of("/dev/dri"))) {
+            return nodes.map(n -> n.getFileName().toString())
+                    .anyMatch(n -> n.startsWith("card") || n.startsWith("renderD"));
+        } catch (IOException none) {
+            return false;
+        }
+    }
+
+    /**
+     * The bare app, linked like SocketLab (JavaFX as modules in a jlinked runtime); run plain, it has no AOT cache.
+     * Linked again when its sources are newer than the runtime.
+     */
     private static Path bareJavaFx() throws Exception {
         Path runtime = BENCH.resolve("hello-runtime");
         Path java = runtime.resolve("bin/java");
-        if (Files.isExecutable(java)) return java;
+        Path source = Path.of("packaging/bench/hello/hello/Hello.java");
+        if (Files.isExecutable(java) && Files.getLastModifiedTime(runtime.resolve("release"))
+                .compareTo(Files.getLastModifiedTime(source)) > 0)
+            return java;
+        deleteTree(runtime);
+        deleteTree(BENCH.resolve("hello-classes"));
         String javafx = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(j -> j.matches(".*javafx-(base|graphics|controls)-[^/]*-linux\\.jar"))
                 .reduce((a, b) -> a + File.pathSeparator + b)
@@ -382,6 +455,13 @@ class StartupBenchmark {
                 runtime.toString());
         assertEquals(0, jlink, "jlink of the bare JavaFX app");
         return java;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     private static void waitForDisplay(Path firstframe, String display) throws Exception {

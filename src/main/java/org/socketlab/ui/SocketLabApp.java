@@ -72,7 +72,7 @@ public final class SocketLabApp extends Application {
         try {
             // On Linux, no FX-thread wake-up 60 times a second while nothing changes; and the heap a burst of events
             // grew is given back once the window rests.
-            RestingPulseTimer.install(new HeapAtRest()::rested);
+            RestingPulseTimer.install(new HeapAtRest());
         } catch (IllegalAccessError notOpened) {
             // Started without the launcher's --add-exports (an IDE, a bare `java -m`): JavaFX's own timer stays.
         }

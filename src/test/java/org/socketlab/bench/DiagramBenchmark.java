@@ -97,10 +97,10 @@ class DiagramBenchmark {
                         }
                     }).orElseThrow();
             Method install = RestingPulseTimer.class.getDeclaredMethod("installInPlaceOf", String.class,
-                    Runnable.class);
+                    RestingPulseTimer.Activity.class);
             install.setAccessible(true);
             boolean installed = (boolean) install.invoke(null, timer.getClass().getName(),
-                    (Runnable) new HeapAtRest()::rested);
+                    new HeapAtRest());
             System.out.println("DiagramBenchmark: pulse timer: "
                     + (installed ? "the window's RestingPulseTimer in place of " : "the toolkit's own ")
                     + timer.getClass().getSimpleName());

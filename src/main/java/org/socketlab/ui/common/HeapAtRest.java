@@ -12,11 +12,17 @@ import java.util.function.LongSupplier;
  * the heap to what is live and gives the rest back (200 MB). This asks for that collection when the window rests
  * (JavaFX pauses its pulse timer 250 ms after the last drawing), and only when the heap has grown by {@link #GROWTH}
  * bytes since the last one: a rest that follows a few presses collects nothing, and an idle window never wakes for
- * it.
+ * it. A burst that never rests is bounded too: every few seconds of it, a collection once the heap grew by
+ * {@link #BUSY_GROWTH}.
  */
-public final class HeapAtRest {
+public final class HeapAtRest implements RestingPulseTimer.Activity {
     /** How much the committed heap must have grown since the last collection here before another is worth a pause. */
     static final long GROWTH = 24L << 20;
+    /**
+     * The same while the window is busy: a burst that never rests (a program journaling events for minutes) would
+     * otherwise grow the heap for as long as it lasts; a collection then costs one stutter every few seconds.
+     */
+    static final long BUSY_GROWTH = 48L << 20;
 
     private final LongSupplier committed;
     private final Runnable collect;
@@ -34,8 +40,19 @@ public final class HeapAtRest {
     }
 
     /** Called when the window rests (any thread but the FX thread: the collection stops every thread for a moment). */
+    @Override
     public void rested() {
-        if (committed.getAsLong() - after < GROWTH) return;
+        collectIfGrown(GROWTH);
+    }
+
+    /** Called every few seconds while the window is busy without a rest (any thread but the FX thread). */
+    @Override
+    public void busy() {
+        collectIfGrown(BUSY_GROWTH);
+    }
+
+    private void collectIfGrown(long growth) {
+        if (committed.getAsLong() - after < growth) return;
         collect.run();
         after = committed.getAsLong();
     }

@@ -24,31 +24,43 @@ public final class RestingPulseTimer extends Timer {
     private static final String GTK_TIMER = "com.sun.glass.ui.gtk.GtkTimer";
 
     private final Runnable tick;
-    private final Runnable atRest;
+    private final Activity activity;
     private volatile boolean paused;
     private volatile boolean stopped;
     private volatile Thread thread;
 
-    private RestingPulseTimer(Runnable tick, Runnable atRest) {
+    /** What the timer tells of the window's activity, on its own thread. */
+    public interface Activity {
+        /** JavaFX paused the timer after drawing (250 ms without a wanted pulse): the window rests. */
+        void rested();
+
+        /** The timer has ticked for {@link #BUSY_NANOS} without a rest (a burst of events, an animation). */
+        void busy();
+    }
+
+    /** How long the timer ticks without a rest before it tells {@link Activity#busy()} (and again after as long). */
+    static final long BUSY_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private RestingPulseTimer(Runnable tick, Activity activity) {
         super(tick);
         this.tick = tick;
-        this.atRest = atRest;
+        this.activity = activity;
     }
 
     /**
      * Puts this timer in place of JavaFX's GTK pulse timer; on the FX thread, once the toolkit runs. Returns whether it
      * did (false on other platforms, or when JavaFX's internals are not open to it or have changed).
      */
-    public static boolean install(Runnable atRest) {
-        return installInPlaceOf(GTK_TIMER, atRest);
+    public static boolean install(Activity activity) {
+        return installInPlaceOf(GTK_TIMER, activity);
     }
 
     /**
      * Puts this timer in place of the toolkit's pulse timer when that is of class {@code timerClass} (tests: headless);
-     * {@code atRest} runs on the timer's thread each time JavaFX pauses it after drawing (250 ms without a wanted
-     * pulse): once a rest, never while the window stays idle.
+     * {@code activity} is told on the timer's thread each time JavaFX pauses it after drawing (once a rest, never while
+     * the window stays idle) and every {@link #BUSY_NANOS} of ticking without a rest.
      */
-    static boolean installInPlaceOf(String timerClass, Runnable atRest) {
+    static boolean installInPlaceOf(String timerClass, Activity activity) {
         try {
             Toolkit toolkit = Toolkit.getToolkit();
             Field timerField = field(toolkit, "pulseTimer");
@@ -56,7 +68,7 @@ public final class RestingPulseTimer extends Timer {
                 return false;
             Runnable tick = (Runnable) field(toolkit, "timerRunnable").get(toolkit);
             int period = field(toolkit, "PULSE_INTERVAL").getInt(toolkit);
-            RestingPulseTimer resting = new RestingPulseTimer(tick, atRest);
+            RestingPulseTimer resting = new RestingPulseTimer(tick, activity);
             // The toolkit pauses and resumes its timer holding its own lock: the swap is atomic to it.
             synchronized (toolkit) {
                 resting.start(period);
@@ -85,23 +97,26 @@ public final class RestingPulseTimer extends Timer {
     }
 
     /**
-     * Ticks at the period while running; parks while paused, first running {@link #atRest} once when the pause
-     * follows a tick; the first tick after a pause comes at once.
+     * Ticks at the period while running; parks while paused, first telling {@link Activity#rested()} once when the
+     * pause follows a tick; the first tick after a pause comes at once. Every {@link #BUSY_NANOS} of ticking without a
+     * rest tells {@link Activity#busy()}.
      */
     private void run(long periodNanos) {
         long next = System.nanoTime();
         boolean restTold = true; // nothing drawn yet: no rest to tell
+        long busySince = next;
         while (!stopped) {
             if (paused) {
                 if (!restTold) {
                     restTold = true;
-                    runSafely(atRest);
+                    runSafely(activity::rested);
                     continue; // look again: JavaFX may have resumed meanwhile
                 }
                 LockSupport.park(this);
                 next = System.nanoTime();
                 continue;
             }
+            if (restTold) busySince = System.nanoTime();
             restTold = false;
             long wait = next - System.nanoTime();
             if (wait > 0) {
@@ -109,6 +124,10 @@ public final class RestingPulseTimer extends Timer {
                 continue; // woken early (a pause, a stop) or on time: look again
             }
             runSafely(tick);
+            if (System.nanoTime() - busySince >= BUSY_NANOS) {
+                busySince = System.nanoTime();
+                runSafely(activity::busy);
+            }
             next += periodNanos;
             long now = System.nanoTime();
             if (next < now - periodNanos) next = now; // fell far behind (a suspended laptop): no burst of ticks

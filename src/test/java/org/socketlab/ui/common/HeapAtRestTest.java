@@ -27,4 +27,17 @@ class HeapAtRestTest {
         heap.rested();
         assertEquals(1, collections.get(), "measured again after the collection: nothing more to give back");
     }
+
+    @Test
+    void whileBusyOnlyALargerGrowthIsWorthAPause() {
+        AtomicLong committed = new AtomicLong(60L << 20);
+        AtomicInteger collections = new AtomicInteger();
+        HeapAtRest heap = new HeapAtRest(committed::get, collections::incrementAndGet);
+        committed.addAndGet(HeapAtRest.GROWTH);
+        heap.busy();
+        assertEquals(0, collections.get(), "what a rest would give back waits for the rest");
+        committed.addAndGet(HeapAtRest.BUSY_GROWTH);
+        heap.busy();
+        assertEquals(1, collections.get(), "a burst that goes on is collected while it lasts");
+    }
 }

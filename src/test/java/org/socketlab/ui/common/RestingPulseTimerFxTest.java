@@ -33,6 +33,18 @@ import org.testfx.framework.junit5.Start;
 class RestingPulseTimerFxTest {
     private final AtomicInteger pulses = new AtomicInteger();
     private final AtomicInteger rests = new AtomicInteger();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final RestingPulseTimer.Activity activity = new RestingPulseTimer.Activity() {
+        @Override
+        public void rested() {
+            rests.incrementAndGet();
+        }
+
+        @Override
+        public void busy() {
+            busy.incrementAndGet();
+        }
+    };
     private Label label;
     private Timer original;
     private RestingPulseTimer resting;
@@ -48,7 +60,7 @@ class RestingPulseTimerFxTest {
     @BeforeEach
     void replaceTheToolkitsTimer() throws Exception {
         original = (Timer) timerField().get(Toolkit.getToolkit());
-        assertTrue(fx(() -> RestingPulseTimer.installInPlaceOf(original.getClass().getName(), rests::incrementAndGet)),
+        assertTrue(fx(() -> RestingPulseTimer.installInPlaceOf(original.getClass().getName(), activity)),
                 "installed in place of " + original.getClass().getName());
         resting = (RestingPulseTimer) timerField().get(Toolkit.getToolkit());
     }
@@ -94,6 +106,28 @@ class RestingPulseTimerFxTest {
         await(() -> rests.get() == before + 1, "the rest after the change is told when JavaFX pauses the timer");
         await(this::resting, "then the timer parks without a deadline");
         assertEquals(before + 1, rests.get(), "told once a rest, not again while nothing changes");
+    }
+
+    @Test
+    void aLongAnimationIsToldBusyWithoutARest() throws Exception {
+        await(this::resting, "resting before the animation");
+        int restsBefore = rests.get(), busyBefore = busy.get();
+        AnimationTimer animation = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+            }
+        };
+        fx(() -> {
+            animation.start();
+            return null;
+        });
+        await(() -> busy.get() > busyBefore, "busy told after ticking a while without a rest");
+        assertEquals(restsBefore, rests.get(), "no rest while the animation runs");
+        fx(() -> {
+            animation.stop();
+            return null;
+        });
+        await(() -> rests.get() == restsBefore + 1, "the rest after it is told");
     }
 
     @Test

@@ -39,7 +39,7 @@ public class Bundle {
             "--add-opens=javafx.graphics/com.sun.javafx.tk.quantum=org.socketlab",
             "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xmn8m", "-XX:TrimNativeHeapInterval=5000", "-Xms24m",
-            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps", "-XX:MarkSweepDeadRatio=0");
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:-ShrinkHeapInSteps", "-XX:MarkSweepDeadRatio=0");
     static final String MAIN = "org.socketlab/org.socketlab.Main";
     static final String NAME = "socketlab";
     static final String SUMMARY = "See what really happens when a program uses a socket";

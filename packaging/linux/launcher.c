@@ -33,7 +33,7 @@
  * first frame (docs/performance.md). The AOT cache is used with any heap size.
  * TrimNativeHeapInterval=5000: every 5 s the JVM gives the C library's free memory back to the system (malloc_trim);
  * the idle window's RSS 162-163 -> 154-157 MB as nobody, for 1 tick of CPU in 30 s idle (0.03 % of a core).
- * -Xms24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -XX:MarkSweepDeadRatio=0: the heap
+ * -Xms24m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-ShrinkHeapInSteps -XX:MarkSweepDeadRatio=0: the heap
  * starts small and follows what is live. A burst of events (a watched program journaling 6,000 a second) promotes
  * garbage into Serial's old generation, which only a full collection makes smaller again; ui/common/HeapAtRest asks for
  * one when the window rests after the heap grew, and these let it shrink the heap at once to what is live (40 MB)
@@ -53,7 +53,7 @@ static const char *const JVM_OPTIONS[] = {
     "-XX:TrimNativeHeapInterval=5000",
     "-Xms24m",
     "-XX:MinHeapFreeRatio=10",
-    "-XX:MaxHeapFreeRatio=30",
+    "-XX:MaxHeapFreeRatio=20",
     "-XX:-ShrinkHeapInSteps",
     "-XX:MarkSweepDeadRatio=0",
 };

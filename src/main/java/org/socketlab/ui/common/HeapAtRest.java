@@ -17,12 +17,12 @@ import java.util.function.LongSupplier;
  */
 public final class HeapAtRest implements RestingPulseTimer.Activity {
     /** How much the committed heap must have grown since the last collection here before another is worth a pause. */
-    static final long GROWTH = 24L << 20;
+    static final long GROWTH = 8L << 20;
     /**
      * The same while the window is busy: a burst that never rests (a program journaling events for minutes) would
      * otherwise grow the heap for as long as it lasts; a collection then costs one stutter every few seconds.
      */
-    static final long BUSY_GROWTH = 48L << 20;
+    static final long BUSY_GROWTH = 32L << 20;
 
     private final LongSupplier committed;
     private final Runnable collect;

@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  */
 public final class HeapAtRest implements RestingPulseTimer.Activity {
     /** How much the committed heap must have grown since the last collection here before another is worth a pause. */
-    static final long GROWTH = 8L << 20;
+    static final long GROWTH = 4L << 20;
     /**
      * The same while the window is busy: a burst that never rests (a program journaling events for minutes) would
      * otherwise grow the heap for as long as it lasts; a collection then costs one stutter every few seconds.

@@ -34,6 +34,7 @@ import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.ui.UiTestSupport;
+import org.socketlab.ui.common.EventWindow;
 import org.socketlab.ui.common.HeapAtRest;
 import org.socketlab.ui.common.RestingPulseTimer;
 import org.socketlab.ui.common.Texts;
@@ -57,15 +58,17 @@ import org.testfx.util.WaitForAsyncUtils;
  *     {@link JournalBridge}, 400 events at random gaps of 0-500 ms (so the toolkit's pulse timer is sometimes running,
  *     mostly resting), with the machine otherwise idle and with a second process busy on one core (target: median at
  *     most half a 60 Hz frame, 8.4 ms, p99 at most one frame, 16.7 ms: drawn in the first pulse after the event).</li>
- * <li>Frames per second while scrolling a 10,000-event journal (target at least 50).</li>
- * <li>Heap used by those 10,000 events (journal, diagram rows, the bridge's copies).</li>
+ * <li>Frames per second while scrolling the events the window keeps ({@link EventWindow#DEFAULT_MAX_EVENTS}; target at
+ *     least 50).</li>
+ * <li>Heap used by those events (journal, diagram rows, the bridge's copies).</li>
  * </ol>
  */
 @ExtendWith(ApplicationExtension.class)
 class DiagramBenchmark {
     private static final int WARMUP_EVENTS = 100;
     private static final int LATENCY_EVENTS = 400;
-    private static final int JOURNAL_EVENTS = 10_000;
+    /** As many as the window keeps (older events are read back from the file): what scrolling goes over. */
+    private static final int JOURNAL_EVENTS = EventWindow.DEFAULT_MAX_EVENTS;
     private static final long SCROLL_NS = 4_000_000_000L;
 
     private Stage stage;

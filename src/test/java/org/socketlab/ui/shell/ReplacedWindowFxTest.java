@@ -1,6 +1,6 @@
 package org.socketlab.ui.shell;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.socketlab.ui.UiTestSupport.fx;
 
 import java.lang.ref.WeakReference;
@@ -19,13 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.export.JournalJsonl;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.ui.diagram.DiagramFeature;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /**
  * The views a switch replaces are let go (docs/performance.md, "switching pages"): after Reset all, a journal opened
- * and Back to the live lab, each replaced {@link MainWindow} becomes unreachable, so its nodes, view-models and events
- * do not pile up switch after switch.
+ * and Back to the live lab, each replaced {@link MainWindow} becomes unreachable, and each replaced diagram shown in
+ * presenter mode and in its own window, so their nodes, view-models and events do not pile up switch after switch.
  */
 @ExtendWith(ApplicationExtension.class)
 class ReplacedWindowFxTest {
@@ -55,19 +56,29 @@ class ReplacedWindowFxTest {
             events.add(new Event(i, i * 10L, "client", new Payload.Queue(3, i % 5, 0, null)));
         JournalJsonl.write(events, file);
 
+        // Presenting, with the diagram in its own window: each switch builds both again on the new session's diagram.
+        fx(() -> {
+            shell.presenter().enter();
+            shell.presenter().popOutDiagram();
+            return null;
+        });
         List<WeakReference<MainWindow>> replaced = new ArrayList<>();
+        List<WeakReference<DiagramFeature>> replacedDiagrams = new ArrayList<>();
         List<String> heap = new ArrayList<>();
         heap.add(usedAfterGc());
         for (int i = 0; i < SWITCHES; i++) {
             replaced.add(new WeakReference<>(fx(shell::view)));
+            replacedDiagrams.add(new WeakReference<>(fx(shell::diagram)));
             resetAll(shell);
             replaced.add(new WeakReference<>(fx(shell::view)));
+            replacedDiagrams.add(new WeakReference<>(fx(shell::diagram)));
             fx(() -> {
                 shell.files().open(file);
                 return null;
             });
             await("replaying", () -> fx(() -> shell.replayed() != null));
             replaced.add(new WeakReference<>(fx(shell::view)));
+            replacedDiagrams.add(new WeakReference<>(fx(shell::diagram)));
             fx(() -> {
                 ((Button) shell.view().lookup("#replay-back-to-live")).fire();
                 return null;
@@ -76,15 +87,19 @@ class ReplacedWindowFxTest {
             heap.add(usedAfterGc());
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (replaced.stream().anyMatch(w -> w.get() != null) && System.nanoTime() < deadline) {
+        while ((replaced.stream().anyMatch(w -> w.get() != null)
+                || replacedDiagrams.stream().anyMatch(w -> w.get() != null)) && System.nanoTime() < deadline) {
             System.gc();
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
         long kept = replaced.stream().filter(w -> w.get() != null).count();
+        long keptDiagrams = replacedDiagrams.stream().filter(w -> w.get() != null).count();
         heap.add(usedAfterGc());
-        assertTrue(kept == 0, kept + " of " + replaced.size() + " replaced windows are still reachable; heap used (MB)"
+        assertEquals(0, kept, kept + " of " + replaced.size() + " replaced windows are still reachable; heap used (MB)"
                 + " at the start, after each round of Reset all, Open journal, Back to the live lab, and at the end: "
                 + heap);
+        assertEquals(0, keptDiagrams, keptDiagrams + " of " + replacedDiagrams.size()
+                + " replaced diagrams (shown in presenter mode and their own window) are still reachable");
         System.out.println("Heap used (MB) at the start, after each round of three switches, and at the end: " + heap);
     }
 

@@ -26,6 +26,7 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.export.code.CodeGenerator;
 import org.socketlab.export.code.Language;
+import org.socketlab.ui.common.ViewSubscriptions;
 
 /**
  * The code panel: a tab per language with the whole program of the current call's endpoint, that call's lines
@@ -110,7 +111,7 @@ public final class CodeView extends VBox {
 
         vm.snippetProperty().addListener((obs, old, now) -> show(now));
         vm.currentProperty().addListener((obs, old, now) -> showStep());
-        texts.messagesProperty().addListener(obs -> showStep());
+        ViewSubscriptions.listen(this, texts.messagesProperty(), obs -> showStep());
         show(vm.snippetProperty().get());
         showStep();
 

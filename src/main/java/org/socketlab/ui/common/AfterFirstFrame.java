@@ -25,7 +25,7 @@ public final class AfterFirstFrame {
     public static void run(Node node, Runnable task) {
         Scene now = node.getScene();
         if (now != null) {
-            place(now, task);
+            place(node, now, task);
             return;
         }
         node.sceneProperty().addListener(new InvalidationListener() {
@@ -34,12 +34,12 @@ public final class AfterFirstFrame {
                 Scene scene = node.getScene();
                 if (scene == null) return;
                 node.sceneProperty().removeListener(this);
-                place(scene, task);
+                place(node, scene, task);
             }
         });
     }
 
-    private static void place(Scene scene, Runnable task) {
+    private static void place(Node node, Scene scene, Runnable task) {
         scene.getProperties().merge(PENDING, 1, (a, b) -> (Integer) a + (Integer) b);
         // A pulse waits for the previous frame to be drawn before it ends: the task runs in the pulse after the
         // second one, never beside the first frame's drawing, which it would slow down (two cores).
@@ -58,7 +58,10 @@ public final class AfterFirstFrame {
                 PauseTransition next = new PauseTransition(Duration.millis(1));
                 next.setOnFinished(e -> {
                     scene.getProperties().merge(PENDING, -1, (a, b) -> (Integer) a + (Integer) b);
-                    task.run();
+                    // A node that left the scene meanwhile (its window replaced by a new session's) waits until it
+                    // is in one again: work done now would listen to long-lived models after its window let go.
+                    if (node.getScene() == scene) task.run();
+                    else AfterFirstFrame.run(node, task);
                 });
                 next.play();
             }

@@ -43,6 +43,7 @@ import org.socketlab.ui.common.FittingComboBoxSkin;
 import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.common.SqueezeBox;
 import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.common.ViewSubscriptions;
 
 /** The view of one endpoint: inputs, its sockets, a button per call, and the pane's one message. */
 public final class EndpointPane extends VBox {
@@ -118,7 +119,7 @@ public final class EndpointPane extends VBox {
         // form only edits.
         AfterFirstFrame.run(this, this::addArguments);
         RefusalToast toast = new RefusalToast(this, id, vm.messageProperty());
-        vm.refusedCallProperty().addListener((obs, was, call) -> {
+        ViewSubscriptions.listen(this, vm.refusedCallProperty(), (obs, was, call) -> {
             if (call == null) toast.hide();
             else toast.showAt(calls.getChildren().get(call.ordinal()));
         });
@@ -371,7 +372,7 @@ public final class EndpointPane extends VBox {
         // A custom button cell, so the "no socket" text comes back after the last socket is closed.
         fd.setButtonCell(new ListCell<>() {
             {
-                texts.messagesProperty().addListener(obs -> updateItem(getItem(), isEmpty()));
+                ViewSubscriptions.listen(fd, texts.messagesProperty(), obs -> updateItem(getItem(), isEmpty()));
             }
             @Override
             protected void updateItem(SocketInfo item, boolean empty) {
@@ -416,7 +417,7 @@ public final class EndpointPane extends VBox {
         f.setId(id);
         f.textProperty().bindBidirectional(value);
         f.pseudoClassStateChanged(Styles.STATE_DANGER, invalid.get());
-        invalid.addListener((obs, was, is) -> f.pseudoClassStateChanged(Styles.STATE_DANGER, is));
+        ViewSubscriptions.listen(f, invalid, (obs, was, is) -> f.pseudoClassStateChanged(Styles.STATE_DANGER, is));
         return f;
     }
 

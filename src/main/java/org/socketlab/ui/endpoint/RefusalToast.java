@@ -11,6 +11,7 @@ import javafx.scene.layout.Pane;
 import javafx.util.Duration;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.socketlab.ui.common.ViewSubscriptions;
 
 /**
  * Why a press was refused, said where the eye is: a toast just under the pressed call button (above it when that is
@@ -36,7 +37,8 @@ final class RefusalToast {
         toast.setVisible(false);
         toast.setMouseTransparent(true);
         toast.textProperty().bind(text);
-        text.addListener(obs -> hide()); // another message (an input corrected, another press): this one is old
+        // Another message (an input corrected, another press): this one is old.
+        ViewSubscriptions.listen(toast, text, obs -> hide());
         timer.setOnFinished(e -> hide());
         pane.getChildren().add(toast);
     }

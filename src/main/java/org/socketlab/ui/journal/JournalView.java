@@ -12,6 +12,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.socketlab.export.story.JournalLine;
+import org.socketlab.ui.common.ViewSubscriptions;
 
 /** The journal, live: one strace-like line per event, coloured by endpoint; errors in a calm, distinct colour. */
 public final class JournalView extends VBox {
@@ -33,7 +34,7 @@ public final class JournalView extends VBox {
         list.setPlaceholder(empty);
         list.setCellFactory(lv -> new LineCell());
         // Follow the newest line, as a terminal running strace would.
-        vm.lines().addListener((ListChangeListener<JournalLine>) change -> {
+        ViewSubscriptions.listen(this, vm.lines(), (ListChangeListener<JournalLine>) change -> {
             if (!vm.lines().isEmpty()) list.scrollTo(vm.lines().size() - 1);
         });
         VBox.setVgrow(list, Priority.ALWAYS);

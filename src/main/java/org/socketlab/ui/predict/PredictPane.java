@@ -15,6 +15,7 @@ import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.common.ViewSubscriptions;
 
 /**
  * Predict mode on screen: the question and its options (buttons, or the keys 1 to 4) before a step runs, then the
@@ -77,7 +78,7 @@ public final class PredictPane extends VBox {
         result.setMinHeight(Region.USE_PREF_SIZE);
         result.setMaxWidth(Double.MAX_VALUE);
         result.textProperty().bind(vm.result());
-        vm.outcome().addListener((obs, was, is) -> look(result, is));
+        ViewSubscriptions.listen(this, vm.outcome(), (obs, was, is) -> look(result, is));
         look(result, vm.outcome().getValue());
         Label last = new Label(); // under the score: the last step's verdict, which the score followed at once
         last.setId(idPrefix + "-last");
@@ -88,7 +89,7 @@ public final class PredictPane extends VBox {
         last.textProperty().bind(vm.lastVerdict());
         last.visibleProperty().bind(last.textProperty().isNotEmpty());
         last.managedProperty().bind(last.visibleProperty());
-        vm.lastOutcome().addListener((obs, was, is) -> look(last, is));
+        ViewSubscriptions.listen(this, vm.lastOutcome(), (obs, was, is) -> look(last, is));
         Label narration = new Label();
         narration.setId(idPrefix + "-narration");
         narration.getStyleClass().add("predict-narration");

@@ -38,6 +38,7 @@ import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.common.SqueezeBox;
 import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.common.ViewSubscriptions;
 
 /**
  * The window's toolbar: File, Lessons, Add client, Reset all, Network, View, Options, Present, the language, the
@@ -235,7 +236,7 @@ final class AppToolbar {
             langButtons.getChildren().add(b);
         }
         selectLang(langs, vm.langProperty().get());
-        vm.langProperty().addListener((obs, old, now) -> selectLang(langs, now));
+        ViewSubscriptions.listen(langButtons, vm.langProperty(), (obs, old, now) -> selectLang(langs, now));
         langs.selectedToggleProperty().addListener((obs, old, now) -> {
             if (now == null) selectLang(langs, vm.langProperty().get()); // one language is always chosen
             else vm.setLang((Lang) now.getUserData());
@@ -258,11 +259,11 @@ final class AppToolbar {
             item.setToggleGroup(themes);
             item.setSelected(vm.themeProperty().get() == t);
             item.setOnAction(e -> vm.themeProperty().set(t));
-            vm.themeProperty().addListener((obs, old, now) -> item.setSelected(now == t));
+            ViewSubscriptions.listen(theme, vm.themeProperty(), (obs, old, now) -> item.setSelected(now == t));
             theme.getItems().add(item);
         }
         Themes.apply(vm.themeProperty().get(), themed);
-        vm.themeProperty().addListener((obs, was, is) -> Themes.apply(is, themed));
+        ViewSubscriptions.listen(theme, vm.themeProperty(), (obs, was, is) -> Themes.apply(is, themed));
         return theme;
     }
 
@@ -341,7 +342,7 @@ final class AppToolbar {
         none.setOnAction(e -> model.clear());
         none.disableProperty().bind(model.busyProperty().or(model.armedProperty().not()));
         network.getItems().addAll(state, new SeparatorMenuItem(), loseNext, none);
-        model.armedProperty().addListener((obs, was, is) -> {
+        ViewSubscriptions.listen(network, model.armedProperty(), (obs, was, is) -> {
             if (is) network.getStyleClass().add("network-armed");
             else network.getStyleClass().remove("network-armed");
         });

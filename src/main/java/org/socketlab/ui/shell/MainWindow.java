@@ -24,6 +24,7 @@ import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.ui.code.CodeFeature;
 import org.socketlab.ui.common.AfterFirstFrame;
 import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.common.ViewSubscriptions;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.endpoint.EndpointPane;
 import org.socketlab.ui.endpoint.EndpointViewModel;
@@ -124,7 +125,7 @@ public final class MainWindow extends BorderPane {
         clientTabs.setTabMaxWidth(Double.MAX_VALUE);
         clientTabs.getStyleClass().add(Styles.TABS_FLOATING);
         for (EndpointViewModel c : vm.clients()) clientTabs.getTabs().add(clientTab(c));
-        vm.clients().addListener((ListChangeListener<EndpointViewModel>) change -> {
+        ViewSubscriptions.listen(clientTabs, vm.clients(), (ListChangeListener<EndpointViewModel>) change -> {
             while (change.next()) {
                 for (EndpointViewModel removed : change.getRemoved())
                     clientTabs.getTabs().removeIf(t -> t.getUserData() == removed);
@@ -344,6 +345,15 @@ public final class MainWindow extends BorderPane {
     /** How much of the height the top row (clients, diagram, server) gets at least. */
     public void setTopShare(double share) {
         layout.setTopShare(share);
+    }
+
+    /**
+     * Lets go of what the window's views listen to on the long-lived view-models (the hidden panes' too): called when
+     * a new session's window replaces this one, or the window closes. FX thread.
+     */
+    public void release() {
+        for (Node pane : panes.values()) ViewSubscriptions.releaseAll(pane);
+        ViewSubscriptions.releaseAll(this);
     }
 
     private void zoomChanged(int was, int is) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.MenuItem;
@@ -50,8 +51,9 @@ final class NetworkMenu {
         why.setMnemonicParsing(false);
         CaptureReason notPrivate = choice.network().whyNotPrivate();
         if (notPrivate != null && !canSwitch) {
-            why.setText(notPrivate.text(texts.messages()));
-            texts.langProperty().addListener((o, was, is) -> why.setText(notPrivate.text(texts.messages())));
+            // A binding: the long-lived texts hold it weakly, so a replaced window's menu is let go.
+            why.textProperty().bind(
+                    Bindings.createStringBinding(() -> notPrivate.text(texts.messages()), texts.messagesProperty()));
         }
         why.setVisible(notPrivate != null && !canSwitch);
 

@@ -28,6 +28,7 @@ import javafx.stage.Stage;
 import javafx.stage.StageStyle;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.socketlab.ui.common.ViewSubscriptions;
 import org.socketlab.ui.diagram.SequenceDiagram;
 import org.socketlab.ui.endpoint.EndpointViewModel;
 import org.socketlab.ui.endpoint.SocketCall;
@@ -123,7 +124,7 @@ public final class PresenterMode {
         root.setAlignment(Pos.TOP_LEFT);
         black.setVisible(false);
         Themes.style(shell.viewModel().themeProperty().get(), root);
-        shell.viewModel().themeProperty().addListener((obs, was, is) -> Themes.style(is, root));
+        ViewSubscriptions.listen(root, shell.viewModel().themeProperty(), (obs, was, is) -> Themes.style(is, root));
         Rectangle2D bounds = screenOfMainWindow().getBounds();
         Scene scene = new Scene(root, bounds.getWidth(), bounds.getHeight());
         new PresenterMachineColumn(shell.stateMachine().viewModel(), machineShown).place(content, scene);
@@ -147,6 +148,7 @@ public final class PresenterMode {
         presenter = null;
         black.setVisible(false);
         s.close();
+        ViewSubscriptions.releaseAll(s.getScene().getRoot()); // its views on the long-lived view-models, let go
         // The clicker's keys pause the playback to show one step at a time; back in the window, Live is as it was.
         if (wasLive && !shell.diagram().playback().liveProperty().get()) shell.diagram().playback().setLive(true);
     }
@@ -209,11 +211,15 @@ public final class PresenterMode {
                 .add(Objects.requireNonNull(MainWindow.class.getResource("shell.css")).toExternalForm());
         content.styleProperty().bind(shell.zoomStyle());
         Themes.style(shell.viewModel().themeProperty().get(), content);
-        shell.viewModel().themeProperty().addListener((obs, was, is) -> Themes.style(is, content));
+        ViewSubscriptions.listen(content, shell.viewModel().themeProperty(),
+                (obs, was, is) -> Themes.style(is, content));
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         stage.setScene(new Scene(content, Math.min(1200, screen.getWidth()), Math.min(800, screen.getHeight())));
         PlaybackKeys.install(stage.getScene(), shell.diagram().playback());
-        stage.setOnHidden(e -> popOut = null);
+        stage.setOnHidden(e -> {
+            popOut = null;
+            ViewSubscriptions.releaseAll(content); // the session's diagram in it is let go with the window
+        });
         popOut = stage;
         stage.show();
     }

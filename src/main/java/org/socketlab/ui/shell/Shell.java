@@ -333,6 +333,7 @@ public final class Shell {
         presenter.close();
         diagram.close();
         bridge.close();
+        view.release();
         buildSession(journal, afterSeq, live);
         if (stage == null) return;
         view.hidePanes(hidden);
@@ -447,6 +448,7 @@ public final class Shell {
         presenter.close();
         diagram.close();
         bridge.close();
+        view.release();
     }
 
     /** What would be remembered now. */

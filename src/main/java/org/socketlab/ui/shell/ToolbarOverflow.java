@@ -13,6 +13,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import org.socketlab.i18n.Lang;
 import org.socketlab.ui.common.LazyTooltip;
 import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.common.ViewSubscriptions;
 
 /**
  * The toolbar's "more" button: when a large zoom on a narrow screen leaves no room for the theme menu or the EN/ES
@@ -40,7 +41,7 @@ final class ToolbarOverflow {
             item.setToggleGroup(langs);
             item.setSelected(vm.langProperty().get() == lang);
             item.setOnAction(e -> vm.setLang(lang));
-            vm.langProperty().addListener((obs, was, now) -> item.setSelected(now == lang));
+            ViewSubscriptions.listen(more, vm.langProperty(), (obs, was, now) -> item.setSelected(now == lang));
             more.getItems().add(item);
         }
         Menu themes = new Menu();
@@ -54,7 +55,7 @@ final class ToolbarOverflow {
             item.setToggleGroup(group);
             item.setSelected(vm.themeProperty().get() == t);
             item.setOnAction(e -> vm.themeProperty().set(t));
-            vm.themeProperty().addListener((obs, was, now) -> item.setSelected(now == t));
+            ViewSubscriptions.listen(more, vm.themeProperty(), (obs, was, now) -> item.setSelected(now == t));
             themes.getItems().add(item);
         }
         more.getItems().addAll(new SeparatorMenuItem(), themes);

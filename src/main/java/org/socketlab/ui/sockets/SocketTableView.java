@@ -20,6 +20,7 @@ import org.socketlab.export.table.SocketRow;
 import org.socketlab.i18n.Messages;
 import org.socketlab.ui.common.EndpointStyle;
 import org.socketlab.ui.common.TableHeaders;
+import org.socketlab.ui.common.ViewSubscriptions;
 
 /** The socket table, like {@code ss -tanp} for the lab: closed fds whose connection lives on are greyed. */
 public final class SocketTableView extends VBox {
@@ -69,7 +70,7 @@ public final class SocketTableView extends VBox {
             }
         });
         // Re-render the cells when the language changes.
-        t.messagesProperty().addListener((obs, old, now) -> table.refresh());
+        ViewSubscriptions.listen(table, t.messagesProperty(), (obs, old, now) -> table.refresh());
         VBox.setVgrow(table, Priority.ALWAYS);
         setSpacing(6);
         getChildren().addAll(title, table);

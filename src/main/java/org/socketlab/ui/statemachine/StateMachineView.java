@@ -14,6 +14,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.socketlab.i18n.Names;
 import org.socketlab.ui.common.EndpointStyle;
+import org.socketlab.ui.common.ViewSubscriptions;
 
 /** The state machine panel: the TCP diagram, a line on the last transition, and the datagram strip. */
 public final class StateMachineView extends VBox {
@@ -93,7 +94,7 @@ public final class StateMachineView extends VBox {
         }
         vm.pictureProperty().addListener((obs, old, now) -> showUdp(now));
         showUdp(vm.picture());
-        texts.messagesProperty().addListener((obs, old, now) -> showUdp(vm.picture()));
+        ViewSubscriptions.listen(this, texts.messagesProperty(), (obs, old, now) -> showUdp(vm.picture()));
 
         setSpacing(6);
         // A wide, low pane (the bottom of the lab window) puts the words beside the diagram so it can be tall.

@@ -16,6 +16,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.socketlab.ui.common.ViewSubscriptions;
 
 /**
  * The bar under the toolbar while a program is watched, and after it ended until closed: "Watching: PROGRAM", Stop,
@@ -62,6 +63,8 @@ public final class WatchBar extends VBox {
             }
         });
         output.textProperty().bind(vm.outputProperty());
+        // A text field's bound text listens to its source strongly: let go with the window.
+        ViewSubscriptions.hold(this, output.textProperty()::unbind);
         // The newest lines in view, as on a terminal.
         output.textProperty().addListener((obs, was, is) -> {
             output.positionCaret(is.length());

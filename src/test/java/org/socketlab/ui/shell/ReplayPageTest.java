@@ -97,7 +97,8 @@ class ReplayPageTest {
         journal.onEvents(page);
         Row older = diagram.rows().getFirst();
         assertEquals(500, assertInstanceOf(Row.OlderRow.class, older).count());
-        assertEquals("500 older events are not listed: the list keeps the newest; File → Save journal keeps them all",
+        assertEquals(
+                "500 older events are not listed: the list keeps the newest, the journal file has them all; File → Show earlier events shows them",
                 journal.lines().getFirst().text());
         assertEquals(501, diagram.eventsThrough(Integer.MAX_VALUE).getFirst().seq());
     }

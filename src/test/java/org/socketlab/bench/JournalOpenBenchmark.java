@@ -155,7 +155,7 @@ class JournalOpenBenchmark {
         double newestMs = (System.nanoTime() - start) / 1e6;
         assertEquals(saved.last(), newest.getLast().seq());
         start = System.nanoTime();
-        SocketTracker sockets = ReplayPage.newest(saved, 10_000).socketsBefore();
+        SocketTracker sockets = ReplayPage.newest(saved, 10_000).before().sockets();
         double socketsMs = (System.nanoTime() - start) / 1e6;
         assertTrue(sockets.copy() != null);
         start = System.nanoTime();

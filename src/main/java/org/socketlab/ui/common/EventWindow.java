@@ -24,7 +24,7 @@ public final class EventWindow {
     /** What the events let go told of the capture: their twins stay hidden in the newest events' story. */
     private final Twins olderTwins = new Twins();
     /** What the events let go told of each direction's initial sequence number. */
-    private final SequenceOrigins olderOrigins = new SequenceOrigins();
+    private SequenceOrigins olderOrigins = new SequenceOrigins();
 
     public EventWindow(int maxEvents) {
         if (maxEvents < 10) throw new IllegalArgumentException("maxEvents=" + maxEvents); // at least 10
@@ -62,11 +62,13 @@ public final class EventWindow {
     /**
      * Counts {@code count} events before the first one handed in as let go: a page of a journal file shown from its
      * middle, whose earlier events are only in the file; {@code told} are some of them (the capture status before the
-     * page), read so the page's story knows whether the wire was captured. Called before the first events.
+     * page), read so the page's story knows whether the wire was captured; {@code origins} what all the events before
+     * the page told of each direction's initial sequence number. Called before the first events.
      */
-    public void olderInFile(long count, List<Event> told) {
+    public void olderInFile(long count, List<Event> told, SequenceOrigins origins) {
         if (count < 0 || !kept.isEmpty()) throw new IllegalStateException("olderInFile=" + count); // a count, before any event
         older = count;
+        olderOrigins = origins;
         for (Event e : told) {
             olderTwins.hides(e);
             olderOrigins.learn(e);

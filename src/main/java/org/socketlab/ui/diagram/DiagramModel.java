@@ -9,6 +9,7 @@ import javafx.beans.property.ReadOnlyIntegerWrapper;
 import org.socketlab.export.story.Bar;
 import org.socketlab.export.story.Beat;
 import org.socketlab.export.story.Lifeline;
+import org.socketlab.export.story.SequenceOrigins;
 import org.socketlab.export.story.Story;
 import org.socketlab.lab.Event;
 import org.socketlab.ui.common.EventWindow;
@@ -63,8 +64,8 @@ public final class DiagramModel {
     }
 
     /** A page of a journal file: {@code count} earlier events are only in the file, {@code told} read of them (before the first {@link #append}). */
-    public void olderInFile(long count, List<Event> told) {
-        window.olderInFile(count, told);
+    public void olderInFile(long count, List<Event> told, SequenceOrigins origins) {
+        window.olderInFile(count, told, origins);
     }
 
     /** How many of the oldest events the diagram no longer tells (they are in the journal file). */

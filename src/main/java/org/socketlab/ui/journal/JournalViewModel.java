@@ -10,6 +10,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.socketlab.export.story.Beat;
 import org.socketlab.export.story.JournalLine;
+import org.socketlab.export.story.SequenceOrigins;
 import org.socketlab.export.story.Story;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
@@ -57,8 +58,8 @@ public final class JournalViewModel {
     }
 
     /** A page of a journal file: {@code count} earlier events are only in the file, {@code told} read of them (before the first events). */
-    public void olderInFile(long count, List<Event> told) {
-        events.olderInFile(count, told);
+    public void olderInFile(long count, List<Event> told, SequenceOrigins origins) {
+        events.olderInFile(count, told, origins);
     }
 
     /**

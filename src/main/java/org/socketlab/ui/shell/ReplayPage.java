@@ -3,6 +3,7 @@ package org.socketlab.ui.shell;
 import java.util.ArrayList;
 import java.util.List;
 import org.socketlab.export.SavedJournal;
+import org.socketlab.export.story.SequenceOrigins;
 import org.socketlab.export.table.SocketTracker;
 import org.socketlab.lab.Event;
 
@@ -64,14 +65,23 @@ public record ReplayPage(SavedJournal file, long floor, long from, long to, int 
      */
     public static final long SOCKETS_LOOKBACK = 50_000;
 
-    /** The sockets the {@link #SOCKETS_LOOKBACK} events before this page left, read from the file (a worker's work). */
-    public SocketTracker socketsBefore() {
+    /**
+     * What the events before a page left it: the sockets they left open, and each direction's initial sequence number
+     * (so a connection whose SYN is before the page keeps its numbers on it).
+     */
+    public record Before(SocketTracker sockets, SequenceOrigins origins) {
+    }
+
+    /** What the {@link #SOCKETS_LOOKBACK} events before this page left, read from the file (a worker's work). */
+    public Before before() {
         SocketTracker sockets = new SocketTracker();
+        SequenceOrigins origins = new SequenceOrigins();
         long start = Math.max(floor, from - SOCKETS_LOOKBACK);
-        if (start >= from) return sockets;
+        if (start >= from) return new Before(sockets, origins);
         List<Event> batch = new ArrayList<>(1024);
         file.forEach(start, from - 1, e -> {
             if (e.seq() < start) return; // the capture status before them: no socket
+            origins.learn(e);
             batch.add(e);
             if (batch.size() == 1024) {
                 sockets.accept(batch);
@@ -79,7 +89,7 @@ public record ReplayPage(SavedJournal file, long floor, long from, long to, int 
             }
         });
         sockets.accept(batch);
-        return sockets;
+        return new Before(sockets, origins);
     }
 
     /** The page's events, read from the file, after the capture status before them (a worker thread's work). */

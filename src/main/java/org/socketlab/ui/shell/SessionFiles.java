@@ -18,7 +18,6 @@ import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.PcapExport;
 import org.socketlab.export.SavedJournal;
 import org.socketlab.export.SvgDiagram;
-import org.socketlab.export.table.SocketTracker;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
@@ -142,7 +141,7 @@ public final class SessionFiles implements AutoCloseable {
             return PageRead.of(newest);
         }, read -> {
             notice(null);
-            shell.replay(read.page(), read.events(), read.sockets());
+            shell.replay(read.page(), read.events(), read.before());
         }, e -> notice(e instanceof LocalizedException said
                 ? said
                 : new LocalizedException("journal.open.unreadable", file.toString(), String.valueOf(e.getMessage()))));
@@ -165,7 +164,7 @@ public final class SessionFiles implements AutoCloseable {
             ReplayPage page = ReplayPage.endingAt(SavedJournal.open(path, whole), sessionAfter + 1, before - 1,
                     EventWindow.DEFAULT_MAX_EVENTS);
             return PageRead.of(page);
-        }, read -> shell.replay(read.page(), read.events(), read.sockets()),
+        }, read -> shell.replay(read.page(), read.events(), read.before()),
                 e -> notice(e instanceof LocalizedException said
                         ? said
                         : new LocalizedException("journal.open.unreadable", path.toString(),
@@ -191,9 +190,9 @@ public final class SessionFiles implements AutoCloseable {
     }
 
     /** A page of a journal file and its events, as a worker read them. */
-    private record PageRead(ReplayPage page, List<Event> events, SocketTracker sockets) {
+    private record PageRead(ReplayPage page, List<Event> events, ReplayPage.Before before) {
         static PageRead of(ReplayPage page) {
-            return new PageRead(page, page.read(), page.socketsBefore());
+            return new PageRead(page, page.read(), page.before());
         }
     }
 
@@ -202,7 +201,7 @@ public final class SessionFiles implements AutoCloseable {
      * was opened says so, and the page shown stays.
      */
     public void readPage(ReplayPage page) {
-        work.start("page", () -> PageRead.of(page), read -> shell.replay(read.page(), read.events(), read.sockets()),
+        work.start("page", () -> PageRead.of(page), read -> shell.replay(read.page(), read.events(), read.before()),
                 e -> notice(e instanceof LocalizedException said
                         ? said
                         : new LocalizedException("journal.open.unreadable", page.file().file().toString(),

@@ -18,7 +18,6 @@ import javafx.stage.FileChooser;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.socketlab.export.SavedJournal;
-import org.socketlab.export.table.SocketTracker;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
@@ -243,7 +242,7 @@ public final class Shell {
     /**
      * Replays a journal read back from a file, read-only: every view shows it as it was recorded, no call is made, and
      * the window says so until {@link #backToLive()}. The live session goes on untouched underneath. Its newest page is
-     * read off the FX thread and shown when read ({@link #replay(ReplayPage, List, SocketTracker)}). FX thread.
+     * read off the FX thread and shown when read ({@link #replay(ReplayPage, List, ReplayPage.Before)}). FX thread.
      */
     public void replay(SavedJournal saved) {
         files.readPage(ReplayPage.newest(saved, EventWindow.DEFAULT_MAX_EVENTS));
@@ -253,7 +252,7 @@ public final class Shell {
      * Shows {@code events}, read from {@code page}'s file: the views hold a window's worth of it, after a row saying how
      * many earlier events are only in the file. FX thread (the bridge's frame that delivered the read).
      */
-    void replay(ReplayPage page, List<Event> events, SocketTracker socketsBefore) {
+    void replay(ReplayPage page, List<Event> events, ReplayPage.Before before) {
         // The capture status read before the page tells its story how the wire was seen; it is not one of its events.
         List<Event> told = events.stream().filter(e -> e.seq() < page.from()).toList();
         replayed = page.file();
@@ -261,10 +260,10 @@ public final class Shell {
         replayedEvents = List.copyOf(events.subList(told.size(), events.size()));
         viewModel.showReplay(page.file().name());
         switchTo(Journal.of(replayedEvents), page.from() - 1, false);
-        diagram.model().olderInFile(page.olderInFile(), told);
-        viewModel.journal().olderInFile(page.olderInFile(), told);
-        viewModel.sockets().startAfter(socketsBefore);
-        stateMachine.viewModel().startAfter(socketsBefore);
+        diagram.model().olderInFile(page.olderInFile(), told, before.origins());
+        viewModel.journal().olderInFile(page.olderInFile(), told, before.origins());
+        viewModel.sockets().startAfter(before.sockets());
+        stateMachine.viewModel().startAfter(before.sockets());
         viewModel.pageShown(page.hasEarlier(), page.hasNewer());
     }
 

@@ -91,8 +91,8 @@ class ReplayPageTest {
         // As Shell.replay feeds them: the capture status read before the page is told, the page's events appended.
         List<Event> told = events.subList(0, 1), page = events.subList(1, events.size());
         assertEquals(1, told.getFirst().seq());
-        diagram.olderInFile(middle.olderInFile(), told);
-        journal.olderInFile(middle.olderInFile(), told);
+        diagram.olderInFile(middle.olderInFile(), told, middle.before().origins());
+        journal.olderInFile(middle.olderInFile(), told, middle.before().origins());
         diagram.append(page);
         journal.onEvents(page);
         Row older = diagram.rows().getFirst();
@@ -145,12 +145,33 @@ class ReplayPageTest {
         JournalJsonl.write(all, file);
         ReplayPage newest = ReplayPage.newest(SavedJournal.open(file), PAGE);
         SocketsViewModel sockets = new SocketsViewModel(new Texts(Lang.EN));
-        sockets.startAfter(newest.socketsBefore());
+        sockets.startAfter(newest.before().sockets());
         sockets.replay(newest.read());
         SocketRow listener = sockets.rows().stream().filter(r -> r.fd() == 3).findFirst()
                 .orElseThrow(() -> new AssertionError("the listener from event 1 is in the page's table"));
         assertEquals("LISTEN", listener.state());
         assertEquals("127.0.0.1:5000", listener.local());
         assertTrue(new SocketsViewModel(new Texts(Lang.EN)).rows().isEmpty());
+    }
+
+    @Test
+    void aConnectionWhoseHandshakeIsBeforeThePageKeepsItsNumbersOnIt() throws IOException {
+        List<Event> all = new ArrayList<>();
+        all.add(new Event(1, 1, "client", new Payload.Segment("client", "server", "tcp", List.of("SYN"), 7_000L, null,
+                0, "captured", 64, "127.0.0.1:40000", "127.0.0.1:5000", null)));
+        for (int i = 2; i <= EVENTS; i++)
+            all.add(new Event(i, i, "client", new Payload.Segment("client", "server", "tcp", List.of("PSH", "ACK"),
+                    7_001L + 10L * (i - 2), null, 10, "captured", 64, "127.0.0.1:40000", "127.0.0.1:5000", null)));
+        Path file = dir.resolve("numbers.jsonl");
+        JournalJsonl.write(all, file);
+        ReplayPage newest = ReplayPage.newest(SavedJournal.open(file), PAGE);
+        DiagramModel diagram = new DiagramModel(PAGE * 2);
+        diagram.olderInFile(newest.olderInFile(), List.of(), newest.before().origins());
+        diagram.append(newest.read());
+        Row.SegmentArrow first = diagram.rows().stream().filter(Row.SegmentArrow.class::isInstance)
+                .map(Row.SegmentArrow.class::cast).findFirst().orElseThrow();
+        // Event 1,501 is the 1,500th data segment: 14,990 bytes after the SYN's sequence number + 1.
+        assertEquals(newest.from(), first.event().seq());
+        assertEquals(1L + 10L * (newest.from() - 2), first.relSeq(), "numbered from its SYN, 1,500 events before");
     }
 }

@@ -3,8 +3,10 @@ package org.socketlab.ui.common;
 import com.sun.glass.ui.Timer;
 import com.sun.javafx.tk.Toolkit;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * JavaFX's pulse timer on Linux, made to rest when nothing is to be drawn (issue 23, "idle means idle").
@@ -24,8 +26,10 @@ public final class RestingPulseTimer extends Timer {
     private static final String GTK_TIMER = "com.sun.glass.ui.gtk.GtkTimer";
 
     private final Runnable tick;
+    private final BooleanSupplier pulseDue;
     private final Activity activity;
     private volatile boolean paused;
+    private volatile boolean pulseWanted;
     private volatile boolean stopped;
     private volatile Thread thread;
 
@@ -41,9 +45,10 @@ public final class RestingPulseTimer extends Timer {
     /** How long the timer ticks without a rest before it tells {@link Activity#busy()} (and again after as long). */
     static final long BUSY_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    private RestingPulseTimer(Runnable tick, Activity activity) {
+    private RestingPulseTimer(Runnable tick, BooleanSupplier pulseDue, Activity activity) {
         super(tick);
         this.tick = tick;
+        this.pulseDue = pulseDue;
         this.activity = activity;
     }
 
@@ -68,7 +73,7 @@ public final class RestingPulseTimer extends Timer {
                 return false;
             Runnable tick = (Runnable) field(toolkit, "timerRunnable").get(toolkit);
             int period = field(toolkit, "PULSE_INTERVAL").getInt(toolkit);
-            RestingPulseTimer resting = new RestingPulseTimer(tick, activity);
+            RestingPulseTimer resting = new RestingPulseTimer(tick, pulseDue(toolkit), activity);
             // The toolkit pauses and resumes its timer holding its own lock: the swap is atomic to it.
             synchronized (toolkit) {
                 resting.start(period);
@@ -78,6 +83,28 @@ public final class RestingPulseTimer extends Timer {
             return true;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError notOpen) {
             return false; // JavaFX's own timer keeps running: correct, only not at rest
+        }
+    }
+
+    /**
+     * Whether the toolkit's tick will run a pulse: an animation runs or a pulse was asked for (what its tick looks at).
+     * Where that cannot be read, always: the timer then keeps the period and never hurries.
+     */
+    private static BooleanSupplier pulseDue(Object toolkit) {
+        try {
+            Object animation = field(toolkit, "animationRunning").get(toolkit);
+            Object requested = field(toolkit, "nextPulseRequested").get(toolkit);
+            Method get = animation.getClass().getDeclaredMethod("get");
+            get.setAccessible(true);
+            return () -> {
+                try {
+                    return (boolean) get.invoke(animation) || (boolean) get.invoke(requested);
+                } catch (ReflectiveOperationException e) {
+                    return true;
+                }
+            };
+        } catch (ReflectiveOperationException | RuntimeException notThere) {
+            return () -> true;
         }
     }
 
@@ -97,14 +124,14 @@ public final class RestingPulseTimer extends Timer {
     }
 
     /**
-     * Ticks at the period while running; parks while paused, first telling {@link Activity#rested()} once when the
-     * pause follows a tick; the first tick after a pause comes at once. Every {@link #BUSY_NANOS} of ticking without a
-     * rest tells {@link Activity#busy()}.
+     * Ticks at the period while running, and sooner when a pulse is asked for between ticks ({@link PulseCadence});
+     * parks while paused, first telling {@link Activity#rested()} once when the pause follows a tick; the first tick
+     * after a pause comes at once. Every {@link #BUSY_NANOS} of ticking without a rest tells {@link Activity#busy()}.
      */
     private void run(long periodNanos) {
-        long next = System.nanoTime();
+        PulseCadence cadence = new PulseCadence(periodNanos, System.nanoTime());
         boolean restTold = true; // nothing drawn yet: no rest to tell
-        long busySince = next;
+        long busySince = cadence.next();
         while (!stopped) {
             if (paused) {
                 if (!restTold) {
@@ -113,24 +140,29 @@ public final class RestingPulseTimer extends Timer {
                     continue; // look again: JavaFX may have resumed meanwhile
                 }
                 LockSupport.park(this);
-                next = System.nanoTime();
+                cadence.resumed(System.nanoTime());
+                pulseWanted = false;
                 continue;
             }
             if (restTold) busySince = System.nanoTime();
             restTold = false;
-            long wait = next - System.nanoTime();
+            if (pulseWanted) {
+                pulseWanted = false;
+                cadence.pulseWanted();
+            }
+            long wait = cadence.next() - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(this, wait);
-                continue; // woken early (a pause, a stop) or on time: look again
+                continue; // woken early (a pause, a stop, a wanted pulse) or on time: look again
             }
+            boolean due = pulseDue.getAsBoolean();
             runSafely(tick);
-            if (System.nanoTime() - busySince >= BUSY_NANOS) {
-                busySince = System.nanoTime();
+            long now = System.nanoTime();
+            if (now - busySince >= BUSY_NANOS) {
+                busySince = now;
                 runSafely(activity::busy);
             }
-            next += periodNanos;
-            long now = System.nanoTime();
-            if (next < now - periodNanos) next = now; // fell far behind (a suspended laptop): no burst of ticks
+            cadence.ticked(now, due);
         }
     }
 
@@ -158,10 +190,14 @@ public final class RestingPulseTimer extends Timer {
         paused = true;
     }
 
+    /**
+     * JavaFX resumes its timer each time a pulse is asked for ({@code Platform.requestNextPulse}, an animation started),
+     * paused or not: running, that is a wanted pulse to tick for sooner.
+     */
     @Override
     protected void _resume(long handle) {
-        if (!paused) return;
-        paused = false;
+        if (paused) paused = false;
+        else pulseWanted = true;
         wake();
     }
 

@@ -5,10 +5,12 @@
 # its calls under strace, its sockets' states and its captured segments. Prints the java process's RSS every 10,000
 # events, its peak, and its RSS once the window has rested after the last event.
 #
-#   bash packaging/bench/window-soak.sh [--launcher target/socketlab/bin/socketlab] [--events 100000] [--paced]
+#   bash packaging/bench/window-soak.sh [--launcher target/socketlab/bin/socketlab] [--events 100000] [--paced] [--nmt]
 #
 # --paced: bursts of about 2,000 events with a 2 s pause after each (a lecture's presses come with pauses; the
 # window rests between them), instead of one burst as fast as strace lets the program go (about 6,000 events a second).
+# --nmt: the JVM's native memory tracking on (a little slower), and at rest where the RSS goes: the JVM's own
+# summary (needs a JDK 25's jcmd: JCMD=/path/to/jcmd, else the one on the PATH) and the process's mappings by kind.
 # Needs: Xvfb, openbox, xdotool, python3, strace, setpriv (Debian: xvfb openbox xdotool python3 strace util-linux).
 # Run as root it runs the window as nobody (uid 65534), as a student would; otherwise as the calling user.
 set -euo pipefail
@@ -16,11 +18,13 @@ set -euo pipefail
 launcher=target/socketlab/bin/socketlab
 events=100000
 paced=0
+nmt=0
 while (($#)); do
     case $1 in
         --launcher) launcher=$2; shift 2 ;;
         --events) events=$2; shift 2 ;;
         --paced) paced=1; shift ;;
+        --nmt) nmt=1; shift ;;
         *) echo "window-soak: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -70,7 +74,9 @@ setsid openbox >/dev/null 2>&1 &
 pids+=($!)
 
 # Its own temporary folder, so the session's recording (one JSON line an event) is the one counted here.
-HOME=$work JDK_JAVA_OPTIONS=-Djava.io.tmpdir=$work SOCKETLAB_STARTUP_TRACE=1 \
+java_options="-Djava.io.tmpdir=$work"
+[[ $nmt == 1 ]] && java_options+=" -XX:NativeMemoryTracking=summary"
+HOME=$work JDK_JAVA_OPTIONS=$java_options SOCKETLAB_STARTUP_TRACE=1 \
     setsid "${as_user[@]}" "$launcher" >"$work/window.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 600); do grep -q complete "$work/window.log" 2>/dev/null && break; sleep 0.1; done
@@ -120,3 +126,9 @@ for i in $(seq 120); do
 done
 echo "  at rest afterwards: RSS $(rss) kB ($i s after the last event); peak $(awk '/^VmHWM:/{print $2}' "/proc/$java/status") kB"
 echo "  load average $(cut -d' ' -f1-3 /proc/loadavg)"
+if [[ $nmt == 1 ]]; then
+    echo "  mappings at rest (kB, /proc/$java/smaps: Rss by what is mapped):"
+    awk '/^[0-9a-f]+-[0-9a-f]+ /{name=($6==""?"[anonymous]":$6)} /^Rss:/{rss[name]+=$2}
+         END{for (n in rss) if (rss[n] >= 1024) printf "    %8d  %s\n", rss[n], n}' "/proc/$java/smaps" | sort -rn
+    "${as_user[@]}" "${JCMD:-jcmd}" "$java" VM.native_memory summary | grep -E '^(Total|-) ' | sed 's/^/    /'
+fi

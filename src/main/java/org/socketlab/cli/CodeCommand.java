@@ -55,9 +55,9 @@ final class CodeCommand {
         if (which.endsWith(".jsonl")) {
             try {
                 SavedJournal saved = SavedJournal.open(Path.of(which));
-                if (saved.count() > ExportCommand.MAX_EVENTS)
+                if (saved.count() > SavedJournal.MAX_EXPORT_EVENTS)
                     throw new LocalizedException("cli.code.tooMany", saved.name(), saved.count(),
-                            ExportCommand.MAX_EVENTS);
+                            SavedJournal.MAX_EXPORT_EVENTS);
                 events = saved.between(null, null);
             } catch (LocalizedException e) {
                 err.println(m.text(e));

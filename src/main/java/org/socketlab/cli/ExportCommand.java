@@ -30,12 +30,6 @@ final class ExportCommand {
     /** Every export, in the order they are written; {@code run} and {@code export} take the same ones. */
     static final List<String> EXPORTS = List.of(Cli.MARKDOWN, Cli.SVG, PNG, PCAP);
     static final Set<String> REPLAY_OPTIONS = Set.of(Cli.LANG);
-    /**
-     * The most events one export (or {@code code}) reads into memory: ten times what the window shows. A transcript, a
-     * diagram or a pcap of more is written from a part of the journal ({@code --from}, {@code --to}), so the command's
-     * memory stays bounded however big the file (issue 23).
-     */
-    static final long MAX_EVENTS = 100_000;
 
     private ExportCommand() {
     }
@@ -70,9 +64,9 @@ final class ExportCommand {
             saved = SavedJournal.open(Path.of(positional.getFirst()));
             Long first = from == null ? null : (long) from, last = to == null ? null : (long) to;
             long count = saved.count(first, last);
-            if (count > MAX_EVENTS)
+            if (count > SavedJournal.MAX_EXPORT_EVENTS)
                 throw new LocalizedException("cli.export.tooMany", saved.name(), count,
-                        MAX_EVENTS, String.valueOf(saved.first()), String.valueOf(saved.last()));
+                        SavedJournal.MAX_EXPORT_EVENTS, String.valueOf(saved.first()), String.valueOf(saved.last()));
             events = saved.between(first, last);
         } catch (LocalizedException e) { // the command was right, the journal is not: one line, no usage
             err.println(m.text(e));

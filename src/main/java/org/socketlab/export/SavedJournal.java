@@ -32,6 +32,12 @@ import org.socketlab.lab.Payload;
 public final class SavedJournal {
     /** One index entry per this many events: a read seeks to the entry before it and skips at most this many lines. */
     static final int EVERY = 256;
+    /**
+     * The most events one export (or {@code socketlab code}) reads into memory: fifty times what the window shows. A
+     * transcript, a diagram or a pcap of more is written from a part of the journal ({@code --from}, {@code --to}, or
+     * the export dialog's range), so memory stays bounded however big the file (issue 23).
+     */
+    public static final long MAX_EXPORT_EVENTS = 100_000;
 
     private final Path file;
     private final long first, last;
@@ -295,8 +301,11 @@ public final class SavedJournal {
         return List.copyOf(withCapture);
     }
 
-    /** Steps {@code from} to {@code to} (null: the session's first, last) checked against a session's first..last. */
-    private static long[] range(long first, long last, Long from, Long to) {
+    /**
+     * Steps {@code from} to {@code to} (null: the session's first, last) checked against a session's first..last: the
+     * two steps, or a message saying what is wrong with them.
+     */
+    public static long[] range(long first, long last, Long from, Long to) {
         long a = from == null ? first : from, b = to == null ? last : to;
         if (from != null && to != null && a > b)
             throw new LocalizedException("journal.range.reversed", String.valueOf(a), String.valueOf(b));

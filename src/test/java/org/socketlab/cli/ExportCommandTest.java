@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.export.JournalJsonl;
+import org.socketlab.export.SavedJournal;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -138,7 +139,7 @@ class ExportCommandTest {
     @Test
     void aJournalTooBigToHoldIsExportedAPartAtATime() throws Exception {
         Path big = dir.resolve("big.jsonl");
-        int count = (int) ExportCommand.MAX_EVENTS + 5;
+        int count = (int) SavedJournal.MAX_EXPORT_EVENTS + 5;
         List<Event> events = new ArrayList<>(count);
         for (int i = 1; i <= count; i++)
             events.add(new Event(i, i, "client", new Payload.Queue(3, i % 7, 0, null)));

@@ -24,13 +24,12 @@ import javafx.stage.Window;
 import org.socketlab.export.SavedJournal;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
 
 /**
- * File → Export → SVG, PNG or Markdown: the whole session (the default) or the steps from one to another (the
- * playback's current step offered as the end), and the file to write. The range is checked as {@code socketlab export
- * --from --to} checks it ({@link SavedJournal#between(List, Long, Long)}); the export itself is {@link SessionFiles}'s,
- * written off the FX thread. Shown without waiting ({@code show}, not {@code showAndWait}).
+ * File → Export → SVG, PNG or Markdown: the whole session (the default: all of it, {@link SessionFiles#span()}, also
+ * the events the window only keeps in the file) or the steps from one to another (the playback's current step offered
+ * as the end), and the file to write. The range is checked as {@code socketlab export --from --to} checks it
+ * ({@link SavedJournal#range}); the export itself is {@link SessionFiles}'s, written off the FX thread. Shown without waiting ({@code show}, not {@code showAndWait}).
  */
 final class ExportDialog {
     private ExportDialog() {
@@ -39,12 +38,12 @@ final class ExportDialog {
     /** Opens the dialog for one kind of export; {@code title} is the menu item's text. FX thread. */
     static void open(Window owner, SessionFiles files, Messages m, int zoom, SessionFiles.Export kind, String title,
             String suggested) {
-        List<Event> events = files.shownEvents();
-        if (events.isEmpty()) {
+        SessionFiles.Span span = files.span();
+        if (span.isEmpty()) {
             files.notice(new LocalizedException("journal.range.nothing"));
             return;
         }
-        long first = events.getFirst().seq(), last = events.getLast().seq();
+        long first = span.first(), last = span.last();
         long current = Math.max(first, Math.min(last, files.currentStep()));
 
         Dialog<ButtonType> dialog = new Dialog<>();
@@ -110,7 +109,7 @@ final class ExportDialog {
             try {
                 chosenRange[0] = range.isSelected() ? step(from.getText()) : null;
                 chosenRange[1] = range.isSelected() ? step(to.getText()) : null;
-                if (range.isSelected()) SavedJournal.between(events, chosenRange[0], chosenRange[1]); // says what is wrong with it
+                if (range.isSelected()) SavedJournal.range(first, last, chosenRange[0], chosenRange[1]); // says what is wrong with it
             } catch (LocalizedException bad) {
                 problem.setText(m.text(bad));
                 e.consume();

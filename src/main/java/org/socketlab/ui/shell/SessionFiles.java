@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.scene.image.WritableImage;
@@ -266,18 +267,85 @@ public final class SessionFiles implements AutoCloseable {
     }
 
     /**
+     * The steps of the session File → Export covers (journal seqs, both included; first &gt; last when it has none):
+     * the whole session shown, not only the events the window holds. Replaying, the file's from the session's start;
+     * live, every event since the session's start, as recorded. FX thread.
+     */
+    public record Span(long first, long last) {
+        public boolean isEmpty() {
+            return first > last;
+        }
+    }
+
+    /** See {@link Span}. FX thread. */
+    public Span span() {
+        ReplayPage replayed = shell.replayedRange();
+        if (replayed != null) return new Span(replayed.floor(), replayed.file().last());
+        if (recorded()) return new Span(shell.liveAfter() + 1, live.size());
+        List<Event> held = shownEvents();
+        return held.isEmpty() ? new Span(1, 0) : new Span(held.getFirst().seq(), held.getLast().seq());
+    }
+
+    /**
      * Writes steps {@code from} to {@code to} of the session shown (journal seqs, both included; null: from its first,
-     * to its last) as {@code kind}, chosen as {@code socketlab export --from --to} chooses them
-     * ({@link SavedJournal#between(List, Long, Long)}). A range that holds nothing says so and writes nothing.
+     * to its last; see {@link #span()}) as {@code kind}, chosen as {@code socketlab export --from --to} chooses them
+     * ({@link SavedJournal#between(List, Long, Long)}). Steps the window no longer holds are read back from the file off
+     * the FX thread, at most {@link SavedJournal#MAX_EXPORT_EVENTS}. A range that holds nothing, or too much, says so and
+     * writes nothing.
      */
     public void export(Export kind, Path target, Long from, Long to) {
-        List<Event> events;
+        List<Event> shown = shownEvents();
+        Span span = span();
+        long[] range;
         try {
-            events = from == null && to == null ? shownEvents() : SavedJournal.between(shownEvents(), from, to);
+            if (span.isEmpty()) throw new LocalizedException("journal.range.nothing");
+            range = SavedJournal.range(span.first(), span.last(), from, to);
         } catch (LocalizedException e) {
             shell.viewModel().fileNoticeProperty().set(e);
             return;
         }
+        long a = range[0], b = range[1];
+        if (!shown.isEmpty() && a >= firstHeld() && b <= shown.getLast().seq()) {
+            try {
+                write(kind, target, SavedJournal.between(shown, a, b));
+            } catch (LocalizedException e) {
+                shell.viewModel().fileNoticeProperty().set(e);
+            }
+            return;
+        }
+        ReplayPage replayed = shell.replayedRange();
+        Path recordingPath = recorded() ? recording.path() : null;
+        long whole = recorded() ? recording.eventsWritten() : 0;
+        work.start("export", () -> {
+            if (replayed != null) return fromFile(replayed.file(), a, b);
+            // Live: the recording up to what it has written in full, then what memory holds after it.
+            List<Event> events = new ArrayList<>(
+                    fromFile(SavedJournal.open(recordingPath, whole), a, Math.min(b, whole)));
+            for (Event e : live.after(whole)) if (e.seq() <= b) events.add(e);
+            return events;
+        }, events -> write(kind, target, events), e -> notice(e instanceof LocalizedException said
+                ? said
+                : new LocalizedException("ui.file.failed", target.toString(), String.valueOf(e.getMessage()))));
+    }
+
+    /** The first step the window holds of what it shows (a replayed page's first, or the live window's oldest). */
+    private long firstHeld() {
+        ReplayPage replayed = shell.replayedRange();
+        if (replayed != null) return replayed.from();
+        return Math.max(shell.liveAfter() + 1, live.firstHeldSeq());
+    }
+
+    /** Steps {@code a} to {@code b} read back from {@code file}, after the capture status before them; off the FX thread. */
+    private static List<Event> fromFile(SavedJournal file, long a, long b) {
+        long count = file.count(a, b);
+        if (count > SavedJournal.MAX_EXPORT_EVENTS)
+            throw new LocalizedException("ui.export.tooMany", count, SavedJournal.MAX_EXPORT_EVENTS, String.valueOf(a),
+                    String.valueOf(b));
+        return file.between(a, b);
+    }
+
+    /** Writes {@code events} as {@code kind}: off the FX thread, the PNG's picture drawn first on it. FX thread. */
+    private void write(Export kind, Path target, List<Event> events) {
         var lang = shell.viewModel().langProperty().get();
         String theme = shell.viewModel().themeProperty().get().id();
         String title = title();

@@ -10,6 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
@@ -20,7 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.cli.Cli;
+import org.socketlab.export.JournalJsonl;
+import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.ui.common.EventWindow;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -152,5 +158,72 @@ class RangeExportFxTest {
         });
         assertTrue(notice().startsWith("No event between step 900 and step 950"), notice());
         assertTrue(Files.notExists(none));
+    }
+
+    /**
+     * Issue 23: the window holds a page of a long session (EventWindow.DEFAULT_MAX_EVENTS); File → Export of "the
+     * whole session" is still all of it, read back from the file: the replayed file's, and the live session's recording.
+     */
+    @Test
+    void theWholeSessionIsExportedNotOnlyThePageTheWindowHolds() throws Exception {
+        int count = EventWindow.DEFAULT_MAX_EVENTS + 600;
+        Path journal = dir.resolve("long.jsonl");
+        List<Event> events = new ArrayList<>();
+        events.add(new Event(1, 1, "lab", new Payload.Capture("unavailable", "tcpdump not installed")));
+        for (int i = 2; i <= count; i++)
+            events.add(new Event(i, i * 10L, "client", new Payload.Queue(3, i % 5, 0, null)));
+        JournalJsonl.write(events, journal);
+        Path cliMd = dir.resolve("cli.md");
+        cli("export", journal.toString(), "--markdown", cliMd.toString(), "--lang", "en");
+
+        window = TestWindow.open(1280, 800, dir.resolve("window.properties"));
+        shell = window.shell();
+        fx(() -> {
+            shell.files().open(journal);
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> shell.replayed() != null));
+        assertTrue(fx(() -> shell.replayedPage().size()) <= EventWindow.DEFAULT_MAX_EVENTS, "the window holds a page");
+        assertEquals(new SessionFiles.Span(1, count), fx(() -> shell.files().span()), "the session is the whole file");
+        Path replayMd = dir.resolve("replay.md");
+        fx(() -> {
+            shell.files().export(SessionFiles.Export.MARKDOWN, replayMd, null, null);
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> notice().equals("Exported " + replayMd));
+        assertEquals(Files.readString(cliMd), Files.readString(replayMd),
+                "the whole file, as the command line writes it");
+
+        // Live: as many events again in the lab's own session, more than the window keeps.
+        fx(() -> {
+            shell.backToLive();
+            return null;
+        });
+        long before = fx(() -> window.lab().journal().size());
+        for (int i = 0; i < count; i++)
+            window.lab().journal().append("client", new Payload.Queue(3, i % 5, 0, null));
+        long last = before + count;
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+                () -> fx(() -> shell.files().span().last() >= last && !shell.files().shownEvents().isEmpty()
+                        && shell.files().shownEvents().getLast().seq() >= last));
+        assertTrue(fx(() -> shell.files().shownEvents().getFirst().seq()) > 1, "the window let the oldest go");
+        Path saved = dir.resolve("saved.jsonl"), liveMd = dir.resolve("live.md"), savedMd = dir.resolve("saved.md");
+        fx(() -> {
+            shell.files().save(saved);
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> notice().startsWith("Saved"));
+        fx(() -> {
+            shell.files().export(SessionFiles.Export.MARKDOWN, liveMd, null, last);
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> notice().equals("Exported " + liveMd));
+        cli("export", saved.toString(), "--markdown", savedMd.toString(), "--to", String.valueOf(last), "--lang",
+                "en");
+        // The same transcript under another heading: the command line's is the file's name, the live session has none.
+        String fromSaved = Files.readString(savedMd), fromWindow = Files.readString(liveMd);
+        assertTrue(fromWindow.contains("\n- #2 **Client**"), "from the session's first events on");
+        assertEquals(fromSaved.substring(fromSaved.indexOf('\n')), fromWindow.substring(fromWindow.indexOf('\n')),
+                "the live session from its first event, as its saved journal exports");
     }
 }

@@ -269,7 +269,7 @@ public final class SessionFiles implements AutoCloseable {
     /**
      * The steps of the session File → Export covers (journal seqs, both included; first &gt; last when it has none):
      * the whole session shown, not only the events the window holds. Replaying, the file's from the session's start;
-     * live, every event since the session's start, as recorded. FX thread.
+     * live, every event since the session's start, as recorded.
      */
     public record Span(long first, long last) {
         public boolean isEmpty() {
@@ -319,9 +319,9 @@ public final class SessionFiles implements AutoCloseable {
         work.start("export", () -> {
             if (replayed != null) return fromFile(replayed.file(), a, b);
             // Live: the recording up to what it has written in full, then what memory holds after it.
-            List<Event> events = new ArrayList<>(
-                    fromFile(SavedJournal.open(recordingPath, whole), a, Math.min(b, whole)));
-            for (Event e : live.after(whole)) if (e.seq() <= b) events.add(e);
+            List<Event> events = new ArrayList<>();
+            if (a <= whole) events.addAll(fromFile(SavedJournal.open(recordingPath, whole), a, Math.min(b, whole)));
+            for (Event e : live.after(Math.max(whole, a - 1))) if (e.seq() <= b) events.add(e);
             return events;
         }, events -> write(kind, target, events), e -> notice(e instanceof LocalizedException said
                 ? said

@@ -5,6 +5,7 @@ import com.sun.javafx.tk.Toolkit;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -32,6 +33,8 @@ public final class RestingPulseTimer extends Timer {
     private volatile boolean pulseWanted;
     private volatile boolean stopped;
     private volatile Thread thread;
+    /** How many times a pause, a stop or a wanted pulse unparked the ticking thread (tests). */
+    private final LongAdder wakes = new LongAdder();
 
     /** What the timer tells of the window's activity, on its own thread. */
     public interface Activity {
@@ -146,15 +149,14 @@ public final class RestingPulseTimer extends Timer {
             }
             if (restTold) busySince = System.nanoTime();
             restTold = false;
-            if (pulseWanted) {
-                pulseWanted = false;
-                cadence.pulseWanted();
-            }
+            // Kept set until the tick: further requests before it need not wake this thread again.
+            if (pulseWanted) cadence.pulseWanted();
             long wait = cadence.next() - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(this, wait);
                 continue; // woken early (a pause, a stop, a wanted pulse) or on time: look again
             }
+            pulseWanted = false; // a request from now on is for the tick after this one
             boolean due = pulseDue.getAsBoolean();
             runSafely(tick);
             long now = System.nanoTime();
@@ -196,9 +198,15 @@ public final class RestingPulseTimer extends Timer {
      */
     @Override
     protected void _resume(long handle) {
-        if (paused) paused = false;
-        else pulseWanted = true;
-        wake();
+        // Only a change needs the thread: a window being built asks thousands of times between two ticks, and
+        // each unpark is a system call on the FX thread (11 ms of its start-up). JavaFX calls this holding its lock.
+        if (paused) {
+            paused = false;
+            wake();
+        } else if (!pulseWanted) {
+            pulseWanted = true;
+            wake();
+        }
     }
 
     /** The ticking thread (tests look at whether it rests). */
@@ -206,8 +214,15 @@ public final class RestingPulseTimer extends Timer {
         return thread;
     }
 
+    /** How many times the ticking thread was unparked (tests). */
+    long wakes() {
+        return wakes.sum();
+    }
+
     private void wake() {
         Thread t = thread;
-        if (t != null) LockSupport.unpark(t);
+        if (t == null) return;
+        wakes.increment();
+        LockSupport.unpark(t);
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.layout.StackPane;
@@ -156,6 +157,22 @@ class RestingPulseTimerFxTest {
         // JavaFX resumes its timer in every frame of an animation: that is no pulse wanted between ticks to hurry for.
         assertTrue(counted <= 75, "an animation's frames keep the period, 60 a second: " + counted + " in 1 s");
         await(this::resting, "the timer rests again once the animation stops");
+    }
+
+    @Test
+    void manyRequestsBetweenTwoTicksWakeTheTimersThreadOnce() throws Exception {
+        await(this::resting, "resting before the requests");
+        long before = resting.wakes();
+        // Building a window asks for a pulse at every layout request: thousands before the first frame.
+        fx(() -> {
+            for (int i = 0; i < 1000; i++) Platform.requestNextPulse();
+            return null;
+        });
+        long woken = resting.wakes() - before;
+        // One wake to leave the pause; a tick that ran between two requests may take one more each.
+        assertTrue(woken >= 1, "the first request wakes the resting timer");
+        assertTrue(woken <= 10, "1,000 requests in one go woke the timer's thread " + woken + " times");
+        await(() -> pulses.get() > 0, "and the requested pulse runs");
     }
 
     /** Parked without a deadline: JavaFX has paused the timer and no tick is due. */

@@ -422,7 +422,15 @@ public final class Shell {
         stage.setMaximized(saved.maximized());
         stage.show();
         view.restoreDividers(saved.dividers());
-        bridge.start(stage.getScene());
+        // The session's first events (the capture's start) are drawn in the frame after the first: turning the first
+        // one into the diagram's story cost the first frame about 10 ms on a 2-core machine (issue 23, start-up).
+        scene.addPostLayoutPulseListener(new Runnable() {
+            @Override
+            public void run() {
+                scene.removePostLayoutPulseListener(this);
+                bridge.start(scene); // the bridge of now: a replay started meanwhile has its own, already started
+            }
+        });
         diagram.start();
     }
 

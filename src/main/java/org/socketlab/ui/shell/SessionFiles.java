@@ -41,8 +41,13 @@ public final class SessionFiles implements AutoCloseable {
 
     private final Shell shell;
     private final Journal live;
-    /** The live journal as it grows, or null when it could not be created (Save then writes what memory holds). */
-    private final JournalFile recording;
+    /**
+     * The live journal as it grows; null for the moment it takes to make (the events are in memory then) and when it
+     * could not be made (Save then writes what memory holds).
+     */
+    private volatile JournalFile recording;
+    /** Makes {@link #recording}; {@link #close()} waits for it. */
+    private final Thread recorder;
     /** The files' work off the FX thread; its results are delivered by {@link #deliver()}. */
     private final BackgroundWork work = new BackgroundWork();
 
@@ -50,16 +55,20 @@ public final class SessionFiles implements AutoCloseable {
         this.shell = shell;
         this.live = live;
         work.wakeWith(() -> shell.viewModel().wake()); // a result asks for the pulse that delivers it
-        JournalFile file = null;
+        // Off the FX thread: a file on disk, its random name (the JDK's first SecureRandom) and its first line (Jackson's
+        // first use) cost the window's first frame about 12 ms. The recording writes the events the journal holds first.
+        recorder = Thread.ofPlatform().name("socketlab-recording").daemon().start(this::record);
+    }
+
+    private void record() {
         try {
             Path path = Files.createTempFile("socketlab-session-", ".jsonl");
             path.toFile().deleteOnExit();
-            file = JournalFile.record(live, path);
+            recording = JournalFile.record(live, path);
         } catch (IOException | UnsupportedOperationException e) {
             System.getLogger(SessionFiles.class.getName()).log(System.Logger.Level.WARNING,
                     "the session is not recorded to a file; Save journal writes what memory holds", e);
         }
-        this.recording = file;
     }
 
     /** The events the window shows now: the replayed file's, or the live session's (as held in memory). */
@@ -113,6 +122,7 @@ public final class SessionFiles implements AutoCloseable {
 
     /** The live session's lines from the recording (re-read, so each event is whole), else from memory. */
     private void copyRecorded(long after, Writer out) throws IOException {
+        JournalFile recording = this.recording;
         if (recording == null || recording.failure().isPresent()) {
             JournalJsonl.write(live.after(after), out);
             return;
@@ -150,6 +160,7 @@ public final class SessionFiles implements AutoCloseable {
 
     /** Whether the live session is recorded to a file whole (its earlier events can be read back). */
     boolean recorded() {
+        JournalFile recording = this.recording;
         return recording != null && recording.failure().isEmpty();
     }
 
@@ -416,6 +427,12 @@ public final class SessionFiles implements AutoCloseable {
     /** Stops recording and removes the recording file. */
     @Override
     public void close() {
+        try {
+            recorder.join(); // a moment at most: making one file; close() is never called on the FX thread
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        JournalFile recording = this.recording;
         if (recording == null) return;
         recording.close();
         try {

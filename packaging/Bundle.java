@@ -2,6 +2,13 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.classfile.Attributes;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.attribute.ModuleAttribute;
+import java.lang.classfile.attribute.ModuleRequireInfo;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -9,6 +16,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.spi.ToolProvider;
@@ -50,13 +59,23 @@ public class Bundle {
             command line (socketlab lessons, socketlab run tcp-basics). English and Spanish.""";
 
     /**
-     * What the runtime leaves out. JavaFX 26's javafx.base and javafx.graphics require java.desktop (for java.beans and
-     * an AWT printing/image path SocketLab never takes), so that module stays whole (jlink refuses a module with a
-     * package missing), but AWT's native libraries go. JavaFX's own libraries are copied beside the JDK's below;
-     * inside the module image they would be dead weight. AtlantaFX themes other than Primer are never shown.
+     * JavaFX 26's javafx.base and javafx.graphics require java.desktop, and javafx.graphics java.xml, only for paths
+     * SocketLab never takes: JavaBeans property adapters, the Java2D pipeline (SocketLab asks for the software or the
+     * OpenGL one), printing, images in formats JavaFX cannot read itself, fonts on Android. Their module descriptors
+     * are copied without those requirements, and the runtime leaves out java.desktop, java.xml and what only they
+     * need: 28 MB of the 81 MB modules file (issue 23, size). The AOT training run (the window playing a lesson, the
+     * command line) would fail at the first class it missed.
+     */
+    static final Map<String, Set<String>> UNUSED_REQUIRES = Map.of(
+            "javafx.base", Set.of("java.desktop"),
+            "javafx.graphics", Set.of("java.desktop", "java.xml"));
+
+    /**
+     * What the runtime leaves out. JavaFX's own libraries are copied beside the JDK's below; inside the module image
+     * they would be dead weight. AtlantaFX themes other than Primer are never shown.
      */
     static final List<String> EXCLUDED_RESOURCES = List.of(
-            "glob:/javafx.*/*.so", "glob:/java.desktop/**/doc-files/**",
+            "glob:/javafx.*/*.so",
             "glob:/atlantafx.base/atlantafx/base/theme/nord-*", "glob:/atlantafx.base/atlantafx/base/theme/cupertino-*",
             "glob:/atlantafx.base/atlantafx/base/theme/dracula-*");
     static final List<String> EXCLUDED_FILES = List.of(
@@ -107,8 +126,11 @@ public class Bundle {
         Path runtime = image.resolve("lib/runtime");
         ToolProvider jlink = ToolProvider.findFirst("jlink")
                 .orElseThrow(() -> new IllegalStateException("this JDK has no jlink"));
+        Path trimmed = withoutUnusedRequires(modules);
         int status = jlink.run(System.out, System.err,
-                "--module-path", target.resolve("classes") + File.pathSeparator + modules,
+                // the trimmed JavaFX jars first: on a module path the first module of a name wins
+                "--module-path",
+                target.resolve("classes") + File.pathSeparator + trimmed + File.pathSeparator + modules,
                 "--add-modules", "org.socketlab,jdk.localedata", "--include-locales=en,es",
                 // No --compress: zip-6 makes the app-image 147 -> 106 MB, with no slower start (the classes come from the
                 // AOT cache), but xz cannot pack zipped modules again and the .deb grows from 29 to 47 MB.
@@ -145,6 +167,48 @@ public class Bundle {
         System.out.println("bundle: runtime " + runtime + " (" + sizeMb(runtime) + " MB): " + String.join(" ",
                 Files.readAllLines(runtime.resolve("release")).stream().filter(l -> l.startsWith("MODULES="))
                         .toList()));
+    }
+
+    /**
+     * Copies of the JavaFX jars named in {@link #UNUSED_REQUIRES}, their module descriptor without those requirements
+     * (everything else in the jar as it is), in target/trimmed-modules.
+     */
+    Path withoutUnusedRequires(Path modules) throws IOException {
+        Path trimmed = target.resolve("trimmed-modules");
+        deleteTree(trimmed);
+        Files.createDirectories(trimmed);
+        try (Stream<Path> jars = Files.list(modules)) {
+            for (Path jar : jars.toList()) {
+                Set<String> unused;
+                try (FileSystem zip = FileSystems.newFileSystem(jar)) {
+                    Path info = zip.getPath("module-info.class");
+                    if (!Files.exists(info)) continue;
+                    ClassModel descriptor = ClassFile.of().parse(Files.readAllBytes(info));
+                    ModuleAttribute module = descriptor.findAttribute(Attributes.module()).orElseThrow();
+                    unused = UNUSED_REQUIRES.get(module.moduleName().name().stringValue());
+                    if (unused == null) continue;
+                }
+                Path copy = Files.copy(jar, trimmed.resolve(jar.getFileName()));
+                try (FileSystem zip = FileSystems.newFileSystem(copy)) {
+                    Path info = zip.getPath("module-info.class");
+                    ClassModel descriptor = ClassFile.of().parse(Files.readAllBytes(info));
+                    Files.write(info, ClassFile.of().transformClass(descriptor, (out, element) -> {
+                        if (!(element instanceof ModuleAttribute m)) {
+                            out.with(element);
+                            return;
+                        }
+                        List<ModuleRequireInfo> kept = m.requires().stream()
+                                .filter(r -> !unused.contains(r.requires().name().stringValue())).toList();
+                        if (kept.size() != m.requires().size() - unused.size())
+                            throw new IllegalStateException(m.moduleName().name().stringValue()
+                                    + " no longer requires all of " + unused + ": look at UNUSED_REQUIRES again");
+                        out.with(ModuleAttribute.of(m.moduleName(), m.moduleFlagsMask(), m.moduleVersion().orElse(null),
+                                kept, m.exports(), m.opens(), m.uses(), m.provides()));
+                    }));
+                }
+            }
+        }
+        return trimmed;
     }
 
     void launcher() throws IOException, InterruptedException {

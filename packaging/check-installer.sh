@@ -2,7 +2,8 @@
 # Checks the Debian installer end to end, as root on a Debian machine (CI's kind; no desktop needed):
 #  1. builds it: mvn -B package -DskipTests -Pdeb  (jlinked runtime, the project's launcher, the trained AOT cache);
 #  2. installs it with dpkg -i, and checks /usr/bin/socketlab is on the PATH, the desktop entry (Education;Network)
-#     and its icon are in place, and the package has no maintainer script that could fail without a menu system;
+#     and its icon are in place, and the package's only maintainer scripts put labnet's AppArmor profile in place
+#     and take it away;
 #  3. runs `socketlab lessons` and `socketlab run tcp-basics` from the PATH (real sockets), and checks the launcher
 #     uses the AOT cache and starts no shell or other program on its way to Java (strace);
 #  4. removes it with dpkg --purge and checks nothing is left.
@@ -38,8 +39,15 @@ size=$(stat -c %s "$deb")
 echo "check-installer: $deb is $((size / 1000000)) MB"
 ((size <= 35000000)) || fail "the .deb is over 35 MB"
 
-scripts=$(dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -E 'preinst|postinst|prerm|postrm' || true)
-[[ -z $scripts ]] || fail "the package has maintainer scripts: $scripts"
+# Two maintainer scripts only, each putting in place or taking away labnet's AppArmor profile (lib/apparmor/install.sh,
+# which does nothing where AppArmor does not restrict namespaces): nothing that could fail without a menu system.
+scripts=$(dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -E 'preinst|postinst|prerm|postrm' | sort | tr '\n' ' ' || true)
+[[ $scripts == "./postinst ./prerm " ]] || fail "the package's maintainer scripts are not postinst and prerm: $scripts"
+for script in postinst prerm; do
+    calls=$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO "./$script" | grep -vE '^(#!/bin/sh|set -e)$' || true)
+    [[ $calls == *"/usr/lib/socketlab/lib/apparmor/install.sh "* && $(grep -c . <<<"$calls") == 1 ]] \
+        || fail "$script does more than labnet's AppArmor profile: $calls"
+done
 
 if dpkg-query -W socketlab >/dev/null 2>&1; then
     echo "check-installer: removing an earlier socketlab"
@@ -80,8 +88,9 @@ echo "check-installer: the installed launcher uses the AOT cache ($(grep -m1 -o 
 strace -f -qq -e trace=execve -o "$work/execs" socketlab lessons >/dev/null 2>&1 || fail "socketlab lessons under strace failed"
 programs=$(grep -o 'execve("[^"]*"' "$work/execs" | cut -d'"' -f2 | sort -u | tr '\n' ' ')
 echo "check-installer: the launcher started: $programs"
-[[ $programs == "/usr/bin/socketlab /usr/lib/socketlab/lib/runtime/bin/java " ]] \
-    || fail "the launcher started something besides Java (a shell or a package query?)"
+# The lessons run in the private lab network: the launcher starts lib/labnet, which starts Java (launcher.c).
+[[ $programs == "/usr/bin/socketlab /usr/lib/socketlab/lib/labnet /usr/lib/socketlab/lib/runtime/bin/java " ]] \
+    || fail "the launcher started something besides labnet and Java (a shell or a package query?)"
 cd - >/dev/null
 
 quiet "dpkg --purge" dpkg --purge socketlab

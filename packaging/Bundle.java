@@ -261,6 +261,7 @@ public class Bundle {
         run(cmd, target, pb -> {
             pb.environment().put("SOCKETLAB_AOT_TRAINING", "1");
             pb.environment().put("HOME", home.toString());
+            pb.environment().put("GDK_BACKEND", "x11"); // as the launcher sets it (launcher.c: JavaFX's putenv)
             pb.environment().remove("JAVA_TOOL_OPTIONS");
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
         }, 300, null);

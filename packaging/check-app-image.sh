@@ -38,6 +38,10 @@ if command -v strace >/dev/null; then
     [[ $started == "$image/bin/socketlab $image/lib/labnet $image/lib/runtime/bin/java " ]] \
         || fail "the launcher started more than labnet and Java: $started"
     echo "check-app-image: the launcher started only: $started"
+    # JavaFX's putenv("GDK_BACKEND=x11") must find the name already there (launcher.c): Java starts with it.
+    strace -f -qq -v -s 4096 -e trace=execve -o envs "$image/bin/socketlab" lessons >/dev/null 2>&1 || fail "socketlab lessons under strace -v failed"
+    grep 'runtime/bin/java"' envs | grep -q '"GDK_BACKEND=x11"' || fail "Java starts without GDK_BACKEND=x11 in its environment"
+    echo "check-app-image: Java starts with GDK_BACKEND=x11 in its environment"
 elif [[ ${CI:-} == true ]]; then
     fail "strace is not installed (Debian: apt-get install strace); the no-shell check needs it"
 else

@@ -142,6 +142,13 @@ int main(int argc, char **argv) {
     snprintf(cache_option, sizeof cache_option, "-XX:AOTCache=%s", cache);
 
     if (!has_gpu()) setenv("GDK_GL", "disable", 0);
+    /*
+     * JavaFX's GTK glass calls putenv("GDK_BACKEND=x11") as its toolkit starts, while the lab's threads already run.
+     * Adding a name makes glibc reallocate the environment array that a concurrent getenv is reading (the capture
+     * thread's InetAddress init crashed in getenv, about 1 launch in 40 here); with the name already present, putenv
+     * only swaps one pointer. JavaFX forces x11 anyway, so the value changes nothing else.
+     */
+    setenv("GDK_BACKEND", "x11", 1);
     char launcher[PATH_MAX + 16];
     snprintf(launcher, sizeof launcher, "%s/bin/socketlab", self);
     setenv("SOCKETLAB_LAUNCHER", launcher, 1);

@@ -81,13 +81,13 @@ class LayoutAndPresenterFxTest {
         assertEquals(4, before.length, "three panes above, two below");
         Node title = fx(() -> stage.getScene().getRoot().lookup("#pane-diagram .pane-title"));
         for (int i = 0; i < 10; i++) {
-            robot.doubleClickOn(title);
+            UiTestSupport.doubleClick(robot, title);
             settle();
             int round = i + 1;
             assertTrue(fx(() -> shell.view().filling()),
                     () -> "double-click " + round + " fills the window with the diagram");
             assertEquals("CLIENTS,SERVER,TABLES,EXPLAIN", fx(() -> shell.view().hiddenPanes()));
-            robot.doubleClickOn(title);
+            UiTestSupport.doubleClick(robot, title);
             settle();
             assertFalse(fx(() -> shell.view().filling()));
             double[] now = fx(() -> shell.view().dividers());
@@ -115,7 +115,7 @@ class LayoutAndPresenterFxTest {
         Node diagram = fx(() -> stage.getScene().getRoot().lookup("#pane-diagram"));
         double small = fx(() -> explain.getBoundsInLocal().getHeight() * explain.getBoundsInLocal().getWidth());
         double diagramArea = fx(() -> diagram.getBoundsInLocal().getHeight() * diagram.getBoundsInLocal().getWidth());
-        robot.doubleClickOn(fx(() -> explain.lookup(".tab-header-area")));
+        UiTestSupport.doubleClick(robot, fx(() -> explain.lookup(".tab-header-area")));
         settle();
         assertEquals(MainWindow.Pane.EXPLAIN, fx(() -> shell.view().front()));
         double large = fx(() -> explain.getBoundsInLocal().getHeight() * explain.getBoundsInLocal().getWidth());
@@ -124,7 +124,7 @@ class LayoutAndPresenterFxTest {
         assertTrue(fx(diagram::isVisible) && fx(() -> diagram.getScene() != null), "the diagram stays, below");
         WritableImage shot = fx(() -> stage.getScene().snapshot(null));
         lookAt(shot, "target/screenshots/state-machine-front-1280x720.png");
-        robot.doubleClickOn(fx(() -> explain.lookup(".tab-header-area")));
+        UiTestSupport.doubleClick(robot, fx(() -> explain.lookup(".tab-header-area")));
         settle();
         assertNull(fx(() -> shell.view().front()), "double-click again: back");
         assertArrayEquals(before, fx(() -> shell.view().dividers()), 0.002, "the layout as it was");

@@ -99,13 +99,13 @@ class ZoomFxTest {
     void aDoubleClickOnTheStateMachineShowsItWholeLargeAndAgainBringsTheLayoutBack(FxRobot robot) throws Exception {
         open(1280, 720);
         double[] before = fx(() -> shell.view().dividers());
-        robot.doubleClickOn("#tcp-state-diagram");
+        UiTestSupport.doubleClick(robot, robot.lookup("#tcp-state-diagram").query());
         settle();
         assertTrue(fx(() -> shell.view().filling()), "the state machine's pane fills the window");
         double shown = fx(() -> stage.getScene().lookup("#tcp-state-diagram").getLayoutBounds().getHeight());
         assertTrue(shown > 500, "the machine gets the window's height: " + shown);
         screenshot("target/screenshots/statemachine-filled-1280x720.png");
-        robot.doubleClickOn("#tcp-state-diagram");
+        UiTestSupport.doubleClick(robot, robot.lookup("#tcp-state-diagram").query());
         settle();
         assertTrue(!fx(() -> shell.view().filling()), "back");
         assertArrayEquals(before, fx(() -> shell.view().dividers()), 0.002, "the layout as it was");

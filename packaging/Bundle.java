@@ -186,32 +186,29 @@ public class Bundle {
         Files.createDirectories(trimmed);
         try (Stream<Path> jars = Files.list(modules)) {
             for (Path jar : jars.toList()) {
-                Set<String> unused;
+                ClassModel descriptor;
                 try (FileSystem zip = FileSystems.newFileSystem(jar)) {
                     Path info = zip.getPath("module-info.class");
                     if (!Files.exists(info)) continue;
-                    ClassModel descriptor = ClassFile.of().parse(Files.readAllBytes(info));
-                    ModuleAttribute module = descriptor.findAttribute(Attributes.module()).orElseThrow();
-                    unused = UNUSED_REQUIRES.get(module.moduleName().name().stringValue());
-                    if (unused == null) continue;
+                    descriptor = ClassFile.of().parse(Files.readAllBytes(info));
                 }
+                ModuleAttribute module = descriptor.findAttribute(Attributes.module()).orElseThrow();
+                Set<String> unused = UNUSED_REQUIRES.get(module.moduleName().name().stringValue());
+                if (unused == null) continue;
+                List<ModuleRequireInfo> kept = module.requires().stream()
+                        .filter(r -> !unused.contains(r.requires().name().stringValue())).toList();
+                if (kept.size() != module.requires().size() - unused.size())
+                    throw new IllegalStateException(module.moduleName().name().stringValue()
+                            + " no longer requires all of " + unused + ": look at UNUSED_REQUIRES again");
+                byte[] withoutUnused = ClassFile.of().transformClass(descriptor, (out, element) -> out.with(
+                        element instanceof ModuleAttribute m
+                                ? ModuleAttribute.of(m.moduleName(), m.moduleFlagsMask(),
+                                        m.moduleVersion().orElse(null),
+                                        kept, m.exports(), m.opens(), m.uses(), m.provides())
+                                : element));
                 Path copy = Files.copy(jar, trimmed.resolve(jar.getFileName()));
                 try (FileSystem zip = FileSystems.newFileSystem(copy)) {
-                    Path info = zip.getPath("module-info.class");
-                    ClassModel descriptor = ClassFile.of().parse(Files.readAllBytes(info));
-                    Files.write(info, ClassFile.of().transformClass(descriptor, (out, element) -> {
-                        if (!(element instanceof ModuleAttribute m)) {
-                            out.with(element);
-                            return;
-                        }
-                        List<ModuleRequireInfo> kept = m.requires().stream()
-                                .filter(r -> !unused.contains(r.requires().name().stringValue())).toList();
-                        if (kept.size() != m.requires().size() - unused.size())
-                            throw new IllegalStateException(m.moduleName().name().stringValue()
-                                    + " no longer requires all of " + unused + ": look at UNUSED_REQUIRES again");
-                        out.with(ModuleAttribute.of(m.moduleName(), m.moduleFlagsMask(), m.moduleVersion().orElse(null),
-                                kept, m.exports(), m.opens(), m.uses(), m.provides()));
-                    }));
+                    Files.write(zip.getPath("module-info.class"), withoutUnused);
                 }
             }
         }

@@ -220,8 +220,9 @@ public class Bundle {
         run(List.of("gcc", "-O2", "-s", "-Wall", "-Werror", "-o", bin.resolve(NAME).toString(),
                 base.resolve("packaging/linux/launcher.c").toString()), base, null, 60,
                 "gcc (Debian: apt-get install gcc libc6-dev)");
-        // The private lab network (user + network namespace) the launcher starts the window and the lessons in.
-        run(List.of("gcc", "-O2", "-s", "-Wall", "-Werror", "-o", image.resolve("lib/labnet").toString(),
+        // The private lab network (user + network namespace) the launcher starts the window and the lessons in; linked
+        // statically, so that LD_PRELOAD and LD_LIBRARY_PATH never run code inside it (Debian: libc6-dev has libc.a).
+        run(List.of("gcc", "-static", "-O2", "-s", "-Wall", "-Werror", "-o", image.resolve("lib/labnet").toString(),
                 base.resolve("packaging/linux/labnet.c").toString()), base, null, 60,
                 "gcc (Debian: apt-get install gcc libc6-dev)");
         Files.copy(base.resolve("packaging/socketlab.png"), image.resolve("lib/socketlab.png"),

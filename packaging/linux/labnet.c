@@ -1,36 +1,56 @@
 /*
- * labnet: SocketLab's private lab network, for users without root.
+ * labnet: SocketLab's private lab network, for users without root. A boundary, not a door.
  *
- *   labnet enter [--] COMMAND [ARGS...]
+ *   labnet enter [--strict] [--] COMMAND [ARGS...]
  *       Makes a new user + network namespace (the user mapped to itself, not to root), brings its loopback up,
- *       leaves behind a small broker that keeps the namespace's network capabilities, and runs COMMAND in the
- *       namespace WITHOUT any capability: a student's bind() to port 80 still gets EACCES and socket(SOCK_RAW)
- *       EPERM. COMMAND gets SOCKETLAB_LABNET (the broker's name) and SOCKETLAB_LABNET_HELPER (this program).
+ *       leaves behind a broker that keeps the namespace's CAP_NET_RAW and CAP_NET_ADMIN, and runs COMMAND in the
+ *       namespace WITHOUT any capability: a student's bind() to port 80 still gets EACCES and socket(SOCK_RAW) EPERM.
+ *       COMMAND inherits one end of a socketpair to the broker; SOCKETLAB_LABNET=<fd>:<broker pid> says which.
  *       When the namespace cannot be made (user namespaces disabled by sysctl, AppArmor's restriction on Ubuntu
- *       >= 23.10, a container's seccomp filter), COMMAND runs on this computer's network with
+ *       >= 23.10, a container's seccomp filter, no seccomp here), COMMAND runs on this computer's network with
  *       SOCKETLAB_LABNET_ERROR=<code>:<errno> so it can say why; `labnet enter --strict` exits 3 instead.
  *
  *       COMMAND may ask to continue on this computer's network instead (the window's "this computer's loopback"):
  *       it writes "host" to the pipe whose fd SOCKETLAB_LABNET_LEAVE names, then exits; labnet then runs COMMAND
  *       again, on the host's network, with SOCKETLAB_NETWORK=host. A namespace cannot be left from inside.
  *
- *   labnet run PROGRAM [ARGS...]     (inside a lab network only)
- *       Runs PROGRAM, which must be tcpdump or nft, from a fixed system folder, with the namespace's
- *       CAP_NET_RAW and CAP_NET_ADMIN, on this process's stdin, stdout and stderr, and exits with its status.
- *       The broker runs it; closing this process (or killing it) ends PROGRAM. Nothing else can be run: the
- *       capabilities never reach the lab's own calls, nor a program the student runs in the lab network.
+ *   labnet capture DEVICE           (a test's independent look at the wire: needs the broker's end, inherited)
+ *       Asks the broker inherited through SOCKETLAB_LABNET for a capture of DEVICE; the pcap goes to stdout.
  *
- * No shell is ever run; programs are argument lists. Capabilities held are the namespace's only: the host's
- * network, files and processes are out of reach (the kernel checks them against the host's user namespace).
+ *   labnet nft-script OP...         prints the nft script a request would run; runs nothing (the templates' tests)
+ *
+ * What nothing labnet starts can do, on every distribution:
+ *   - make a user namespace: before it execs anything (COMMAND in the lab or on the host, tcpdump, nft) labnet
+ *     installs a seccomp filter, inherited by every descendant and never removable, under which unshare() and clone()
+ *     with CLONE_NEWUSER fail with EPERM and clone3() with ENOSYS (its flags are in memory a filter cannot read; on
+ *     ENOSYS glibc falls back to clone(), so threads and posix_spawn keep working, where EPERM would break them).
+ *     Chosen over bubblewrap's per-namespace limit (user.max_user_namespaces=0 in a nested namespace) because the
+ *     filter also holds for COMMAND on the host network. setns() into a user namespace needs CAP_SYS_ADMIN over it,
+ *     which nothing here has outside the lab's own namespace.
+ *   - run code inside labnet or its broker: labnet is linked statically (LD_PRELOAD never runs in it), and it is not
+ *     dumpable once its namespace is made (a process of the same user cannot ptrace it or read its memory).
+ *   - reach the broker: it has no name, only the socketpair COMMAND inherits (the lab's own program marks it
+ *     close-on-exec at once); it reads structured requests (a type and checked parameters), never an argument list:
+ *       capture DEVICE SNAPLEN   tcpdump on "lo" or "nflog:N", with an argument list the broker makes, to a pipe;
+ *       nft OP...                nft on SocketLab's own table (inet socketlab), from fixed templates.
+ *     Each program it runs gets an empty environment and is ended when the caller closes its reply socket.
+ *     A refused request: one line on the caller's stderr, exit status 126, nothing run.
+ *
+ * No shell is ever run; programs are argument lists. Capabilities held are the namespace's only: the host's network,
+ * files and processes are out of reach (the kernel checks them against the host's user namespace).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <net/if.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,16 +59,90 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MAX_ARGS 64
+#define MAX_WORDS 64
 #define MAX_PAYLOAD 8192
+#define MAX_SCRIPT 65536
+#define REQUEST_FDS 3 /* reply socket, stdout, stderr */
+#define REFUSED 126
 
-static const char *const PROGRAMS[] = {"tcpdump", "nft"};
-static const char *const FOLDERS[] = {"/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin"};
+extern char **environ;
 
+static const char *const FOLDERS[] = {"/usr/sbin", "/usr/bin", "/sbin", "/bin"};
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * No user namespaces: the seccomp filter.
+ */
+#if defined(__x86_64__)
+#define NATIVE_ARCH AUDIT_ARCH_X86_64
+#define COMPAT_ARCH AUDIT_ARCH_I386
+#define COMPAT_CLONE 120
+#define COMPAT_UNSHARE 310
+#define COMPAT_CLONE3 435
+#elif defined(__aarch64__)
+#define NATIVE_ARCH AUDIT_ARCH_AARCH64
+#define COMPAT_ARCH AUDIT_ARCH_ARM
+#define COMPAT_CLONE 120
+#define COMPAT_UNSHARE 337
+#define COMPAT_CLONE3 435
+#else
+#error "labnet knows the system call numbers of x86_64 and aarch64 only"
+#endif
+#ifndef __NR_clone3
+#define __NR_clone3 435
+#endif
+#ifndef CLONE_NEWUSER
+#define CLONE_NEWUSER 0x10000000
+#endif
+
+#define LOAD(field) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, field))
+#define ANSWER(value) BPF_STMT(BPF_RET | BPF_K, (value))
+#define IF_EQUAL(value, yes, no) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (value), (yes), (no))
+
+/* clone(), unshare() and clone3() of one architecture's numbers: 9 instructions that always answer. The flags are the
+ * first argument of clone and unshare on both architectures; CLONE_NEWUSER is in their low word (little-endian). */
+#define NAMESPACE_CALLS(clone_nr, unshare_nr, clone3_nr)                                                              \
+    LOAD(nr),                                          /* +0 */                                                      \
+        IF_EQUAL(clone3_nr, 6, 0),                     /* +1: clone3 -> +8 */                                        \
+        IF_EQUAL(clone_nr, 1, 0),                      /* +2: clone -> +4 */                                         \
+        IF_EQUAL(unshare_nr, 0, 3),                    /* +3: unshare -> +4, anything else -> +7 */                  \
+        LOAD(args[0]),                                 /* +4 */                                                      \
+        BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, CLONE_NEWUSER, 0, 1), /* +5 */                                          \
+        ANSWER(SECCOMP_RET_ERRNO | EPERM),             /* +6 */                                                      \
+        ANSWER(SECCOMP_RET_ALLOW),                     /* +7 */                                                      \
+        ANSWER(SECCOMP_RET_ERRNO | ENOSYS)             /* +8 */
+#define NAMESPACE_CALLS_LENGTH 9
+
+#if defined(__x86_64__)
+/* x32 system calls (bit 30) have numbers of their own: none is needed here, none is allowed. */
+#define NATIVE_PRELUDE LOAD(nr), BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1), ANSWER(SECCOMP_RET_ERRNO | ENOSYS),
+#define NATIVE_PRELUDE_LENGTH 3
+#else
+#define NATIVE_PRELUDE
+#define NATIVE_PRELUDE_LENGTH 0
+#endif
+
+static int refuse_user_namespaces(void) {
+    struct sock_filter code[] = {
+        LOAD(arch),
+        IF_EQUAL(NATIVE_ARCH, 0, NATIVE_PRELUDE_LENGTH + NAMESPACE_CALLS_LENGTH),
+        NATIVE_PRELUDE
+        NAMESPACE_CALLS(__NR_clone, __NR_unshare, __NR_clone3),
+        /* not native: the 32-bit compatibility calls; from any other architecture, no call at all */
+        IF_EQUAL(COMPAT_ARCH, 0, NAMESPACE_CALLS_LENGTH),
+        NAMESPACE_CALLS(COMPAT_CLONE, COMPAT_UNSHARE, COMPAT_CLONE3),
+        ANSWER(SECCOMP_RET_ERRNO | ENOSYS),
+    };
+    struct sock_fprog program = {(unsigned short) (sizeof code / sizeof code[0]), code};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return -1;
+    return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0);
+}
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * Small helpers.
+ */
 static int write_file(const char *path, const char *text) {
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0) return -1;
@@ -60,12 +154,16 @@ static int write_file(const char *path, const char *text) {
 }
 
 static int read_int(const char *path, int fallback) {
-    FILE *f = fopen(path, "re");
-    if (!f) return fallback;
-    int value = fallback;
-    if (fscanf(f, "%d", &value) != 1) value = fallback;
-    fclose(f);
-    return value;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return fallback;
+    char text[32];
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (n <= 0) return fallback;
+    text[n] = '\0';
+    char *end;
+    long value = strtol(text, &end, 10);
+    return end == text ? fallback : (int) value;
 }
 
 /* Why the namespace could not be made, as a stable code the program turns into one sentence with the real fix. */
@@ -96,20 +194,19 @@ static int loopback_up(void) {
     return rc;
 }
 
-/* The broker's abstract socket name: abstract names belong to a network namespace, so only the lab network sees it. */
-static socklen_t broker_address(const char *name, struct sockaddr_un *addr) {
-    memset(addr, 0, sizeof *addr);
-    addr->sun_family = AF_UNIX;
-    size_t len = strlen(name);
-    if (len + 1 > sizeof addr->sun_path) len = sizeof addr->sun_path - 1;
-    memcpy(addr->sun_path + 1, name, len);
-    return (socklen_t) (offsetof(struct sockaddr_un, sun_path) + 1 + len);
+/* A number written in plain decimal digits, within [low, high]; -1 when it is anything else. */
+static long number(const char *text, long low, long high) {
+    if (!text || !*text || strlen(text) > 9) return -1;
+    long value = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p < '0' || *p > '9') return -1;
+        value = value * 10 + (*p - '0');
+    }
+    return value < low || value > high ? -1 : value;
 }
 
-static const char *trusted_program(const char *name, char *path, size_t size) {
-    int known = 0;
-    for (size_t i = 0; i < sizeof PROGRAMS / sizeof PROGRAMS[0]; i++) known |= strcmp(name, PROGRAMS[i]) == 0;
-    if (!known) return NULL;
+/* A system program, by its fixed name, from a system folder only (never the caller's PATH). */
+static const char *system_program(const char *name, char *path, size_t size) {
     for (size_t i = 0; i < sizeof FOLDERS / sizeof FOLDERS[0]; i++) {
         snprintf(path, size, "%s/%s", FOLDERS[i], name);
         if (access(path, X_OK) == 0) return path;
@@ -122,10 +219,183 @@ static int keep_network_capabilities(void) {
     struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
     struct __user_cap_data_struct data[2];
     if (syscall(SYS_capget, &header, data) != 0) return -1;
-    data[0].inheritable |= (1u << CAP_NET_RAW) | (1u << CAP_NET_ADMIN);
+    data[0].inheritable = (1u << CAP_NET_RAW) | (1u << CAP_NET_ADMIN);
+    data[1].inheritable = 0;
     if (syscall(SYS_capset, &header, data) != 0) return -1;
     if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_RAW, 0, 0) != 0) return -1;
     if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_ADMIN, 0, 0) != 0) return -1;
+    return 0;
+}
+
+/* COMMAND keeps no capability, root included: no inheritable or ambient ones, an empty bounding set. */
+static void drop_all_capabilities(void) {
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct data[2];
+    if (syscall(SYS_capget, &header, data) == 0) {
+        data[0].inheritable = data[1].inheritable = 0;
+        syscall(SYS_capset, &header, data);
+    }
+    for (int cap = 0; cap <= 63; cap++) {
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno == EINVAL) break;
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * The broker's structured requests.
+ */
+struct request {
+    char *words[MAX_WORDS + 1];
+    int count;
+};
+
+/* capture DEVICE SNAPLEN: tcpdump's whole argument list, made here. */
+static int capture_arguments(const struct request *r, char **argv, char *storage, size_t size, const char **why) {
+    if (r->count != 3) return *why = "capture takes a device and a snap length", -1;
+    const char *device = r->words[1];
+    int log = strncmp(device, "nflog:", 6) == 0;
+    if (!(strcmp(device, "lo") == 0 || (log && number(device + 6, 0, 65535) >= 0)))
+        return *why = "capture: the device is the lab's loopback (lo) or one of its log groups (nflog:N)", -1;
+    long snap = number(r->words[2], 64, 262144);
+    if (snap < 0) return *why = "capture: the snap length is 64-262144 bytes", -1;
+    snprintf(storage, size, "%ld", snap);
+    int n = 0;
+    argv[n++] = "tcpdump";
+    argv[n++] = "-i";
+    argv[n++] = (char *) device;
+    argv[n++] = "-U";
+    argv[n++] = "--immediate-mode";
+    /* a log group has no nanosecond stamps (tcpdump refuses them) */
+    if (!log) argv[n++] = "--time-stamp-precision=nano";
+    argv[n++] = "-n";
+    argv[n++] = "-s";
+    argv[n++] = storage;
+    /* Run as root, Debian's tcpdump switches to its own user, and the kernel clears the parent-death signal then. */
+    if (getuid() == 0) argv[n++] = "-Z", argv[n++] = "root";
+    argv[n++] = "-w";
+    argv[n++] = "-";
+    if (!log) {
+        const char *filter[] = {"tcp", "or", "udp", "or", "icmp", "or", "icmp6"};
+        for (size_t i = 0; i < sizeof filter / sizeof filter[0]; i++) argv[n++] = (char *) filter[i];
+    }
+    argv[n] = NULL;
+    return 0;
+}
+
+static int append(char *script, size_t *used, const char *format, ...) __attribute__((format(printf, 3, 4)));
+static int append(char *script, size_t *used, const char *format, ...) {
+    va_list args;
+    va_start(args, format);
+    int n = vsnprintf(script + *used, MAX_SCRIPT - *used, format, args);
+    va_end(args);
+    if (n < 0 || (size_t) n >= MAX_SCRIPT - *used) return -1;
+    *used += (size_t) n;
+    return 0;
+}
+
+/* The lab's table: an input chain that logs the lab's marker datagrams (its own UDP socket talking to itself). */
+static int table(char *script, size_t *used, long group, long marker) {
+    return append(script, used,
+            "add chain inet socketlab input { type filter hook input priority 0; policy accept; }\n"
+            "add rule inet socketlab input udp sport %ld udp dport %ld log prefix \"mark\" group %ld\n",
+            marker, marker, group);
+}
+
+/*
+ * drop ID GROUP DIRECTION PORT KIND NUMBERS: a chain of its own that counts the packets its selectors send it
+ * (numgen inc mod 1000) and drops the chosen ones (NUMBERS: 0-999, comma-separated), logging each to GROUP first.
+ * DIRECTION is to-server (dport PORT) or to-client (sport PORT); KIND is any, syn, fin, data or ack.
+ */
+static int drop_rule(char **w, char *script, size_t *used, const char **why) {
+    long id = number(w[1], 1, 999), group = number(w[2], 0, 65535), port = number(w[4], 1, 65535);
+    const char *dir = strcmp(w[3], "to-server") == 0 ? "dport" : strcmp(w[3], "to-client") == 0 ? "sport" : NULL;
+    const char *kind = w[5];
+    int known = 0;
+    const char *kinds[] = {"any", "syn", "fin", "data", "ack"};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) known |= strcmp(kind, kinds[i]) == 0;
+    if (id < 0 || group < 0 || port < 0 || !dir || !known)
+        return *why = "nft drop: rule 1-999, group 0-65535, to-server or to-client, port 1-65535, any/syn/fin/data/ack", -1;
+    /* the chosen packets: numbers below 1000, each once, ascending, comma-separated */
+    char numbers[8192];
+    size_t n = 0;
+    long last = -1;
+    const char *p = w[6];
+    if (!*p) return *why = "nft drop: which packets (0-999, comma-separated)", -1;
+    while (*p) {
+        char digits[8];
+        size_t len = strcspn(p, ",");
+        if (len == 0 || len >= sizeof digits) return *why = "nft drop: packet numbers are 0-999", -1;
+        memcpy(digits, p, len);
+        digits[len] = '\0';
+        long value = number(digits, 0, 999);
+        if (value <= last) return *why = "nft drop: packet numbers are 0-999, ascending", -1;
+        last = value;
+        n += (size_t) snprintf(numbers + n, sizeof numbers - n, "%s%ld", n ? ", " : "", value);
+        p += len;
+        if (*p == ',') p++;
+    }
+    if (append(script, used, "add chain inet socketlab drop%ld\n", id)
+            || append(script, used,
+                    "add rule inet socketlab drop%ld numgen inc mod 1000 { %s } log prefix \"lost%ld\" group %ld drop\n",
+                    id, numbers, id, group))
+        return *why = "nft drop: too many packet numbers", -1;
+    char selector[256];
+    int fail = 0;
+    if (strcmp(kind, "any") == 0) {
+        snprintf(selector, sizeof selector, "meta l4proto { tcp, udp } th %s %ld", dir, port);
+        fail |= append(script, used, "add rule inet socketlab input %s jump drop%ld\n", selector, id);
+    } else if (strcmp(kind, "syn") == 0 || strcmp(kind, "fin") == 0) {
+        fail |= append(script, used, "add rule inet socketlab input tcp %s %ld tcp flags & %s == %s jump drop%ld\n",
+                dir, port, kind, kind, id);
+    } else {
+        int data = strcmp(kind, "data") == 0;
+        if (data) fail |= append(script, used, "add rule inet socketlab input udp %s %ld jump drop%ld\n", dir, port, id);
+        /* A TCP segment carries data when its IP length is more than the IP and TCP headers: nft compares fields with
+         * constants only, so one rule per TCP header length (data offset 5-15 words). */
+        const char *bare = data ? "" : " tcp flags & (syn | fin | rst) == 0";
+        const char *op = data ? ">" : "==";
+        for (int words = 5; words <= 15; words++) {
+            int header = 4 * words;
+            fail |= append(script, used,
+                    "add rule inet socketlab input ip hdrlength 5 tcp %s %ld @th,96,4 %d ip length %s %d%s jump drop%ld\n",
+                    dir, port, words, op, 20 + header, bare, id);
+            fail |= append(script, used,
+                    "add rule inet socketlab input ip6 nexthdr tcp tcp %s %ld @th,96,4 %d ip6 length %s %d%s jump drop%ld\n",
+                    dir, port, words, op, header, bare, id);
+        }
+    }
+    return fail ? (*why = "nft drop: too long", -1) : 0;
+}
+
+/*
+ * nft OP...: one nft transaction, on the table inet socketlab only. OPs are words:
+ *   fresh GROUP MARKER   the table made anew (an earlier one in this network is replaced), with its marker rule
+ *   reset GROUP MARKER   every rule removed; the table made again at once with its marker rule only
+ *   drop ID GROUP DIRECTION PORT KIND NUMBERS
+ */
+static int nft_script(struct request *r, char *script, const char **why) {
+    size_t used = 0;
+    script[0] = '\0';
+    if (r->count < 2) return *why = "nft takes at least one operation", -1;
+    for (int i = 1; i < r->count;) {
+        char **w = r->words + i;
+        int left = r->count - i;
+        if ((strcmp(w[0], "fresh") == 0 || strcmp(w[0], "reset") == 0) && left >= 3) {
+            long group = number(w[1], 0, 65535), marker = number(w[2], 1, 65535);
+            if (group < 0 || marker < 0) return *why = "nft: group 0-65535, marker port 1-65535", -1;
+            int fresh = strcmp(w[0], "fresh") == 0;
+            if (append(&script[0], &used, "%sdelete table inet socketlab\nadd table inet socketlab\n",
+                        fresh ? "add table inet socketlab\n" : "")
+                    || table(script, &used, group, marker))
+                return *why = "nft: too long", -1;
+            i += 3;
+        } else if (strcmp(w[0], "drop") == 0 && left >= 7) {
+            if (drop_rule(w, script, &used, why) != 0) return -1;
+            i += 7;
+        } else {
+            return *why = "nft: the operations are fresh, reset and drop, with their parameters", -1;
+        }
+    }
     return 0;
 }
 
@@ -134,80 +404,144 @@ static void send_status(int conn, int status) {
     (void) !write(conn, &code, 1);
 }
 
-/* One request of `labnet run`: its three fds and its argument list; runs the program, reports its exit status. */
-static void serve_request(int conn) {
-    char payload[MAX_PAYLOAD];
-    char control[CMSG_SPACE(3 * sizeof(int))];
-    struct iovec iov = {payload, sizeof payload - 1};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
-    ssize_t n = recvmsg(conn, &msg, MSG_CMSG_CLOEXEC);
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    if (n <= 0 || !c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(3 * sizeof(int))) _exit(1);
-    int fds[3];
-    memcpy(fds, CMSG_DATA(c), sizeof fds);
-    payload[n] = '\0';
-    char *argv[MAX_ARGS + 1];
-    int argc = 0;
-    for (char *p = payload; p < payload + n && argc < MAX_ARGS; p += strlen(p) + 1) argv[argc++] = p;
-    argv[argc] = NULL;
-    char path[256];
-    if (argc == 0 || !trusted_program(argv[0], path, sizeof path)) {
-        dprintf(fds[2], "labnet: only tcpdump and nft, installed in a system folder, run with the lab network's rights\n");
-        send_status(conn, 126);
-        _exit(0);
+static void refuse(int conn, int err, const char *why) {
+    dprintf(err, "labnet: request refused: %s\n", why);
+    send_status(conn, REFUSED);
+}
+
+/* Runs path with argv on the request's stdout and stderr (stdin from `in`), with the lab network's capabilities, an
+ * empty environment and the parent-death signal; ends it when the caller goes away; reports its exit status. */
+static void run_privileged(int conn, int in, int out, int err, const char *path, char **argv, const char *script) {
+    int feed[2] = {-1, -1};
+    if (script && pipe2(feed, O_CLOEXEC) != 0) {
+        refuse(conn, err, "no pipe for nft's script");
+        return;
     }
-    signal(SIGCHLD, SIG_DFL);
     pid_t child = fork();
+    if (child < 0) {
+        refuse(conn, err, "fork failed");
+        return;
+    }
     if (child == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        int fds[3] = {script ? feed[0] : in, out, err};
         for (int i = 0; i < 3; i++) {
             if (dup2(fds[i], i) < 0) _exit(127);
+        }
+        /* Only what capture and nft need stays possible, root included (-Z root keeps root with setgroups and setuid). */
+        for (int cap = 0; cap <= 63; cap++) {
+            int kept = cap == CAP_NET_RAW || cap == CAP_NET_ADMIN || cap == CAP_SETUID || cap == CAP_SETGID;
+            if (!kept && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno == EINVAL) break;
         }
         if (keep_network_capabilities() != 0) {
             dprintf(2, "labnet: cannot keep the lab network's capabilities: %s\n", strerror(errno));
             _exit(127);
         }
-        argv[0] = path;
-        execv(path, argv);
+        char *empty[] = {NULL};
+        execve(path, argv, empty);
         dprintf(2, "labnet: cannot run %s: %s\n", path, strerror(errno));
         _exit(127);
     }
-    for (int i = 0; i < 3; i++) close(fds[i]);
+    if (script) {
+        close(feed[0]);
+        (void) !write(feed[1], script, strlen(script));
+        close(feed[1]);
+    }
+    close(out);
+    close(err);
     int status = 0;
     for (;;) {
         pid_t done = waitpid(child, &status, WNOHANG);
         if (done == child) break;
         struct pollfd p = {conn, POLLIN | POLLRDHUP, 0};
         if (poll(&p, 1, 100) > 0 && (p.revents & (POLLIN | POLLHUP | POLLRDHUP | POLLERR))) {
-            /* The client went away (closed or killed): its program ends with it. */
+            /* The caller went away (closed, shut down or killed): its program ends with it. */
             kill(child, SIGTERM);
-            usleep(200 * 1000);
+            for (int i = 0; i < 20 && waitpid(child, &status, WNOHANG) != child; i++) usleep(10 * 1000);
             kill(child, SIGKILL);
             waitpid(child, &status, 0);
             break;
         }
     }
     send_status(conn, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-    _exit(0);
 }
 
-static void broker(int listener) {
+/* One request, in a process of its own: checked, then run, or refused with one line. */
+static void serve_request(struct request *r, int fds[REQUEST_FDS]) {
+    int conn = fds[0], out = fds[1], err = fds[2];
+    signal(SIGCHLD, SIG_DFL); /* the broker lets its own children go unwaited; this one waits for its program */
+    int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    const char *why = "unknown request: the broker takes capture and nft only";
+    char path[256];
+    if (r->count >= 1 && strcmp(r->words[0], "capture") == 0) {
+        char *argv[32], snap[24];
+        if (capture_arguments(r, argv, snap, sizeof snap, &why) == 0) {
+            if (!system_program("tcpdump", path, sizeof path)) why = "tcpdump is not installed in a system folder";
+            else {
+                run_privileged(conn, devnull, out, err, path, argv, NULL);
+                return;
+            }
+        }
+    } else if (r->count >= 1 && strcmp(r->words[0], "nft") == 0) {
+        static char script[MAX_SCRIPT];
+        if (nft_script(r, script, &why) == 0) {
+            char *argv[] = {"nft", "-f", "-", NULL};
+            if (!system_program("nft", path, sizeof path)) why = "nft is not installed in a system folder";
+            else {
+                run_privileged(conn, devnull, out, err, path, argv, script);
+                return;
+            }
+        }
+    }
+    refuse(conn, err, why);
+}
+
+/* Splits a request's payload (NUL-terminated words) into words; -1 if it is not that. */
+static int words(char *payload, ssize_t n, struct request *r) {
+    r->count = 0;
+    if (n <= 0 || payload[n - 1] != '\0') return -1;
+    for (char *p = payload; p < payload + n; p += strlen(p) + 1) {
+        if (r->count == MAX_WORDS) return -1;
+        r->words[r->count++] = p;
+    }
+    r->words[r->count] = NULL;
+    return 0;
+}
+
+/* The broker: one request a message on its end of the socketpair, until every holder of the other end is gone. */
+static void broker(int channel) {
     struct sigaction ignore = {.sa_handler = SIG_IGN, .sa_flags = SA_NOCLDWAIT};
     sigaction(SIGCHLD, &ignore, NULL);
+    signal(SIGPIPE, SIG_IGN);
     for (;;) {
-        int conn = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
-        if (conn < 0) {
-            if (errno == EINTR) continue;
-            _exit(1);
+        static char payload[MAX_PAYLOAD];
+        char control[CMSG_SPACE(8 * sizeof(int))];
+        struct iovec iov = {payload, sizeof payload};
+        struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+        ssize_t n = recvmsg(channel, &msg, MSG_CMSG_CLOEXEC);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) _exit(0); /* the lab's program and everything that shared its end are gone */
+        int fds[8], count = 0;
+        for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+            if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+            int here = (int) ((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+            for (int i = 0; i < here && count < 8; i++) memcpy(&fds[count++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
         }
-        if (fork() == 0) {
-            close(listener);
-            serve_request(conn);
+        struct request r;
+        int whole = count == REQUEST_FDS && !(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) && words(payload, n, &r) == 0;
+        if (whole && fork() == 0) {
+            close(channel);
+            serve_request(&r, fds);
+            _exit(0);
         }
-        close(conn);
+        if (!whole && count >= 1) send_status(fds[0], REFUSED);
+        for (int i = 0; i < count; i++) close(fds[i]);
     }
 }
 
+/* ---------------------------------------------------------------------------------------------------------------
+ * labnet enter.
+ */
 static int write_map(pid_t pid, const char *file, unsigned id) {
     char path[64], map[64];
     snprintf(path, sizeof path, "/proc/%d/%s", (int) pid, file);
@@ -239,22 +573,31 @@ static int wait_for(pid_t child) {
     return WEXITSTATUS(status);
 }
 
-static int on_host(char **argv, const char *failure, int err, int strict) {
+static void forget_lab_variables(void) {
+    unsetenv("SOCKETLAB_LABNET");
+    unsetenv("SOCKETLAB_LABNET_HELPER");
+    unsetenv("SOCKETLAB_LABNET_LEAVE");
+}
+
+/* COMMAND on this computer's network: with the filter too (nothing labnet starts makes a user namespace). */
+static int on_host(char **argv, const char *failure, int err, int strict, int filtered) {
     char value[160];
     snprintf(value, sizeof value, "%s:%s", failure, strerror(err));
     if (strict) {
         fprintf(stderr, "labnet: no private network (%s)\n", value);
         return 3;
     }
+    /* Without seccomp (an old or unusual kernel) there is no filter to add: on this computer's network COMMAND then has
+     * the user's own rights, no more, as if labnet had not been there. */
+    if (!filtered) (void) refuse_user_namespaces();
     setenv("SOCKETLAB_LABNET_ERROR", value, 1);
-    unsetenv("SOCKETLAB_LABNET");
-    unsetenv("SOCKETLAB_LABNET_HELPER");
+    forget_lab_variables();
     execvp(argv[0], argv);
     fprintf(stderr, "labnet: cannot run %s: %s\n", argv[0], strerror(errno));
     return 127;
 }
 
-/* A step's outcome between the two processes: 0 done, else the errno. */
+/* A step's outcome between the two processes: 0 done, else the errno (negative: seccomp refused). */
 static int report(int fd, int err) {
     return write(fd, &err, sizeof err) == (ssize_t) sizeof err ? 0 : -1;
 }
@@ -263,8 +606,9 @@ static int outcome(int fd) {
     ssize_t n = read(fd, &err, sizeof err);
     return n == (ssize_t) sizeof err ? err : EPIPE;
 }
+#define SECCOMP_REFUSED (-1)
 
-static int lab_command(int argc, char **argv);
+static int lab_command(char **argv);
 
 static int enter(int argc, char **argv, int strict) {
     if (argc < 1) {
@@ -277,12 +621,12 @@ static int enter(int argc, char **argv, int strict) {
      * process on the host's network, where COMMAND then runs. */
     int up[2], down[2], leave[2];
     if (pipe2(up, O_CLOEXEC) != 0 || pipe2(down, O_CLOEXEC) != 0 || pipe2(leave, O_CLOEXEC | O_NONBLOCK) != 0)
-        return on_host(argv, "failed", errno, strict);
+        return on_host(argv, "failed", errno, strict, 0);
     uid_t uid = getuid();
     gid_t gid = getgid();
     pid_t parent = getpid();
     pid_t child = fork();
-    if (child < 0) return on_host(argv, "failed", errno, strict);
+    if (child < 0) return on_host(argv, "failed", errno, strict, 0);
     if (child == 0) {
         close(up[0]);
         close(down[1]);
@@ -294,7 +638,10 @@ static int enter(int argc, char **argv, int strict) {
         }
         report(up[1], 0);
         if (outcome(down[0]) != 0) _exit(127); /* the maps could not be written */
+        /* From here on nothing in this process can be traced by another of the user's (its maps are written). */
+        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         int err = loopback_up() == 0 ? 0 : errno;
+        if (err == 0 && refuse_user_namespaces() != 0) err = SECCOMP_REFUSED;
         report(up[1], err);
         if (err) _exit(127);
         close(up[1]);
@@ -306,24 +653,32 @@ static int enter(int argc, char **argv, int strict) {
         char fd[16];
         snprintf(fd, sizeof fd, "%d", leave[1]);
         setenv("SOCKETLAB_LABNET_LEAVE", fd, 1);
-        return lab_command(argc, argv);
+        return lab_command(argv);
     }
     close(up[1]);
     close(down[0]);
     close(leave[1]);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    int seccomp = refuse_user_namespaces() == 0 ? 0 : errno;
     int err = outcome(up[0]);
     if (err == 0) {
         char setgroups[64];
         snprintf(setgroups, sizeof setgroups, "/proc/%d/setgroups", (int) child);
-        if ((uid != 0 && write_file(setgroups, "deny") != 0) || write_map(child, "uid_map", (unsigned) uid) != 0 || write_map(child, "gid_map", (unsigned) gid) != 0)
+        if ((uid != 0 && write_file(setgroups, "deny") != 0) || write_map(child, "uid_map", (unsigned) uid) != 0
+                || write_map(child, "gid_map", (unsigned) gid) != 0)
             err = errno;
         report(down[1], err);
         if (err == 0) err = outcome(up[0]);
     }
+    if (err == 0 && seccomp != 0) {
+        kill(child, SIGKILL);
+        err = SECCOMP_REFUSED;
+    }
     if (err != 0) {
-        const char *why = why_not(err);
         waitpid(child, NULL, 0);
-        return on_host(argv, why, err, strict);
+        if (err == SECCOMP_REFUSED) return on_host(argv, "seccomp", seccomp ? seccomp : ENOSYS, strict, 0);
+        const char *why = why_not(err);
+        return on_host(argv, why, err, strict, seccomp == 0);
     }
     close(up[0]);
     close(down[1]);
@@ -333,10 +688,8 @@ static int enter(int argc, char **argv, int strict) {
     ssize_t n = read(leave[0], word, sizeof word - 1);
     if (n >= 4 && strncmp(word, "host", 4) == 0) {
         setenv("SOCKETLAB_NETWORK", "host", 1);
-        unsetenv("SOCKETLAB_LABNET");
-        unsetenv("SOCKETLAB_LABNET_HELPER");
         unsetenv("SOCKETLAB_LABNET_ERROR");
-        unsetenv("SOCKETLAB_LABNET_LEAVE");
+        forget_lab_variables();
         execvp(argv[0], argv);
         fprintf(stderr, "labnet: cannot run %s: %s\n", argv[0], strerror(errno));
         return 127;
@@ -345,20 +698,9 @@ static int enter(int argc, char **argv, int strict) {
 }
 
 /* In the lab network, with its capabilities: starts the broker, then runs COMMAND without them. */
-static int lab_command(int argc, char **argv) {
-    (void) argc;
-    char name[64];
-    unsigned long long nonce = 0;
-    int random = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-    if (random >= 0) {
-        (void) !read(random, &nonce, sizeof nonce);
-        close(random);
-    }
-    snprintf(name, sizeof name, "socketlab-labnet-%d-%016llx", (int) getpid(), nonce);
-    struct sockaddr_un addr;
-    socklen_t len = broker_address(name, &addr);
-    int listener = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (listener < 0 || bind(listener, (struct sockaddr *) &addr, len) != 0 || listen(listener, 16) != 0) {
+static int lab_command(char **argv) {
+    int pair[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
         fprintf(stderr, "labnet: cannot start the lab network's broker: %s\n", strerror(errno));
         return 127;
     }
@@ -371,23 +713,39 @@ static int lab_command(int argc, char **argv) {
     if (pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(0);
-        broker(listener);
+        close(pair[1]);
+        for (int fd = 3; fd < 1024; fd++) {
+            if (fd != pair[0]) close(fd);
+        }
+        broker(pair[0]);
     }
-    close(listener);
-
-    char self[4096];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n > 0) {
-        self[n] = '\0';
-        setenv("SOCKETLAB_LABNET_HELPER", self, 1);
-    }
-    setenv("SOCKETLAB_LABNET", name, 1);
+    close(pair[0]);
+    /* The lab's program inherits its end; it marks it close-on-exec at once, so what it starts does not. */
+    fcntl(pair[1], F_SETFD, 0);
+    char value[32];
+    snprintf(value, sizeof value, "%d:%d", pair[1], (int) pid);
+    unsetenv("SOCKETLAB_LABNET_HELPER");
     unsetenv("SOCKETLAB_LABNET_ERROR");
-    /* COMMAND keeps no capability: a non-root user's permitted set is emptied by execve (nothing ambient). */
-    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    setenv("SOCKETLAB_LABNET", value, 1);
+    drop_all_capabilities();
     execvp(argv[0], argv);
     fprintf(stderr, "labnet: cannot run %s: %s\n", argv[0], strerror(errno));
     return 127;
+}
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * labnet capture DEVICE: a client of the inherited broker, for tests and a look from a terminal of the lab's program.
+ */
+static int channel_from_environment(void) {
+    const char *value = getenv("SOCKETLAB_LABNET");
+    if (!value) return -1;
+    char *end;
+    long fd = strtol(value, &end, 10);
+    if (end == value || *end != ':' || fd < 3 || fd > 65535) return -1;
+    int type = 0;
+    socklen_t len = sizeof type;
+    if (getsockopt((int) fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_SEQPACKET) return -1;
+    return (int) fd;
 }
 
 static volatile sig_atomic_t stop_signal;
@@ -395,69 +753,66 @@ static void on_signal(int sig) {
     stop_signal = sig;
 }
 
-static int run(int argc, char **argv) {
-    const char *name = getenv("SOCKETLAB_LABNET");
-    if (!name || !*name) {
-        fprintf(stderr, "labnet: not inside a lab network (SOCKETLAB_LABNET is not set)\n");
+static int capture(const char *device) {
+    int channel = channel_from_environment();
+    if (channel < 0) {
+        fprintf(stderr, "labnet: no lab network broker was handed to this process\n");
         return 125;
     }
-    if (argc < 1) {
-        fprintf(stderr, "usage: labnet run PROGRAM [ARGS...]\n");
-        return 2;
-    }
-    char payload[MAX_PAYLOAD];
-    size_t used = 0;
-    for (int i = 0; i < argc && i < MAX_ARGS; i++) {
-        size_t len = strlen(argv[i]) + 1;
-        if (used + len > sizeof payload) {
-            fprintf(stderr, "labnet: arguments too long\n");
-            return 2;
-        }
-        memcpy(payload + used, argv[i], len);
-        used += len;
-    }
-    struct sockaddr_un addr;
-    socklen_t len = broker_address(name, &addr);
-    int conn = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (conn < 0 || connect(conn, (struct sockaddr *) &addr, len) != 0) {
-        fprintf(stderr, "labnet: the lab network's broker does not answer: %s\n", strerror(errno));
-        return 125;
-    }
-    int fds[3] = {0, 1, 2};
+    char payload[256];
+    int used = snprintf(payload, sizeof payload, "capture%c%s%c262144", 0, device, 0) + 1;
+    if (used <= 0 || used >= (int) sizeof payload) return 2;
+    int reply[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, reply) != 0) return 125;
+    int fds[REQUEST_FDS] = {reply[1], 1, 2};
     char control[CMSG_SPACE(sizeof fds)];
     memset(control, 0, sizeof control);
-    struct iovec iov = {payload, used};
+    struct iovec iov = {payload, (size_t) used};
     struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
     struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
     c->cmsg_level = SOL_SOCKET;
     c->cmsg_type = SCM_RIGHTS;
     c->cmsg_len = CMSG_LEN(sizeof fds);
     memcpy(CMSG_DATA(c), fds, sizeof fds);
-    if (sendmsg(conn, &msg, 0) < 0) {
+    if (sendmsg(channel, &msg, 0) < 0) {
         fprintf(stderr, "labnet: cannot reach the broker: %s\n", strerror(errno));
         return 125;
     }
-    /* Our own copies of stdin/stdout/stderr are not needed any more: the program holds them. */
+    close(reply[1]);
     int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (devnull >= 0) {
-        dup2(devnull, 0);
-        dup2(devnull, 1);
-    }
+    if (devnull >= 0) dup2(devnull, 1); /* tcpdump holds the pipe now */
     struct sigaction on = {.sa_handler = on_signal};
     sigaction(SIGTERM, &on, NULL);
     sigaction(SIGINT, &on, NULL);
     sigaction(SIGHUP, &on, NULL);
     unsigned char status = 125;
     for (;;) {
-        ssize_t n = read(conn, &status, 1);
+        ssize_t n = read(reply[0], &status, 1);
         if (n == 1) break;
         if (n < 0 && errno == EINTR && !stop_signal) continue;
-        /* A signal to this process ends the program: closing the connection tells the broker. */
-        close(conn);
+        /* A signal to this process ends the capture: shutting the reply socket down tells the broker. */
+        shutdown(reply[0], SHUT_RDWR);
+        close(reply[0]);
         return stop_signal ? 128 + stop_signal : 125;
     }
-    close(conn);
+    close(reply[0]);
     return status;
+}
+
+/* labnet nft-script OP...: the script an nft request would run, printed, nothing run (the templates' tests). */
+static int print_nft_script(int argc, char **argv) {
+    struct request r = {.count = 0};
+    for (int i = 0; i < argc && i < MAX_WORDS; i++) r.words[r.count++] = argv[i];
+    r.words[r.count] = NULL;
+    r.words[0] = "nft";
+    static char script[MAX_SCRIPT];
+    const char *why = NULL;
+    if (nft_script(&r, script, &why) != 0) {
+        fprintf(stderr, "labnet: request refused: %s\n", why);
+        return REFUSED;
+    }
+    fputs(script, stdout);
+    return 0;
 }
 
 int main(int argc, char **argv) {
@@ -467,11 +822,9 @@ int main(int argc, char **argv) {
         if (first < argc && strcmp(argv[first], "--") == 0) first++;
         return enter(argc - first, argv + first, strict);
     }
-    if (argc >= 2 && strcmp(argv[1], "run") == 0) {
-        int first = 2;
-        if (first < argc && strcmp(argv[first], "--") == 0) first++;
-        return run(argc - first, argv + first);
-    }
-    fprintf(stderr, "usage: labnet enter [--strict] [--] COMMAND [ARGS...] | labnet run PROGRAM [ARGS...]\n");
+    if (argc == 3 && strcmp(argv[1], "capture") == 0) return capture(argv[2]);
+    if (argc >= 2 && strcmp(argv[1], "nft-script") == 0) return print_nft_script(argc - 1, argv + 1);
+    fprintf(stderr, "usage: labnet enter [--strict] [--] COMMAND [ARGS...] | labnet capture DEVICE"
+                    " | labnet nft-script OP...\n");
     return 2;
 }

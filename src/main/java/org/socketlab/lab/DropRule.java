@@ -76,57 +76,30 @@ public record DropRule(Direction direction, int serverPort, Kind kind, int nth, 
     }
 
     /**
-     * The nftables commands that add this rule as number {@code id} to the lab's table (made by {@link #table}): a
-     * chain of its own that counts the packets its selectors send to it ({@code numgen inc}) and drops the chosen ones,
-     * logging each to {@code group} first, so the lab knows every dropped packet exactly.
+     * This rule as number {@code id} of the lab's table, as the lab network's broker takes it: {@code drop ID GROUP
+     * to-server|to-client PORT KIND N,N...}. The broker writes the nftables commands from its own template
+     * (packaging/linux/labnet.c): a chain of its own that counts the packets the rule's selectors send to it
+     * ({@code numgen inc mod 1000}) and drops the chosen ones, logging each to {@code group} first, so the lab knows
+     * every dropped packet exactly.
      */
-    String commands(int id, int group) {
-        String chain = "drop" + id;
-        StringBuilder s = new StringBuilder();
-        s.append("add chain inet socketlab ").append(chain).append('\n');
-        String numbers = dropped().stream().map(String::valueOf).collect(Collectors.joining(", "));
-        s.append("add rule inet socketlab ").append(chain).append(" numgen inc mod ").append(CYCLE).append(" { ")
-                .append(numbers).append(" } log prefix \"lost").append(id).append("\" group ").append(group)
-                .append(" drop\n");
-        for (String selector : selectors())
-            s.append("add rule inet socketlab input ").append(selector).append(" jump ").append(chain).append('\n');
-        return s.toString();
-    }
-
-    /** The selectors of the counted packets, each one nft match. */
-    List<String> selectors() {
-        String port = (direction == Direction.CLIENT_TO_SERVER ? "dport " : "sport ") + serverPort;
-        List<String> out = new ArrayList<>();
-        switch (kind) {
-            case ANY -> out.add("meta l4proto { tcp, udp } th " + port);
-            case SYN -> out.add("tcp " + port + " tcp flags & syn == syn");
-            case FIN -> out.add("tcp " + port + " tcp flags & fin == fin");
-            case DATA, ACK -> {
-                if (kind == Kind.DATA) out.add("udp " + port);
-                // A TCP segment carries data when its IP length is more than the IP and TCP headers: nft compares
-                // fields with constants only, so one rule per TCP header length (data offset 5-15 words).
-                String bare = kind == Kind.ACK ? " tcp flags & (syn | fin | rst) == 0" : "";
-                for (int words = 5; words <= 15; words++) {
-                    int tcpHeader = 4 * words;
-                    String op = kind == Kind.DATA ? " > " : " == ";
-                    out.add("ip hdrlength 5 tcp " + port + " @th,96,4 " + words + " ip length" + op + (20 + tcpHeader)
-                            + bare);
-                    out.add("ip6 nexthdr tcp tcp " + port + " @th,96,4 " + words + " ip6 length" + op + tcpHeader
-                            + bare);
-                }
-            }
-        }
-        return out;
+    List<String> operation(int id, int group) {
+        String numbers = dropped().stream().map(String::valueOf).collect(Collectors.joining(","));
+        return List.of("drop", String.valueOf(id), String.valueOf(group),
+                direction == Direction.CLIENT_TO_SERVER ? "to-server" : "to-client", String.valueOf(serverPort),
+                kind.word(), numbers);
     }
 
     /**
-     * The lab's table: an input chain that logs the lab's marker datagrams (its own UDP socket talking to itself on
-     * {@code markerPort}) to {@code group}, so the log's reader knows how far the log has come.
+     * The lab's table made anew (one left by an earlier lab in this network is replaced): an input chain that logs the
+     * lab's marker datagrams (its own UDP socket talking to itself on {@code markerPort}) to {@code group}, so the log's
+     * reader knows how far the log has come.
      */
-    static String table(int group, int markerPort) {
-        return "add table inet socketlab\n"
-                + "add chain inet socketlab input { type filter hook input priority 0; policy accept; }\n"
-                + "add rule inet socketlab input udp sport " + markerPort + " udp dport " + markerPort
-                + " log prefix \"mark\" group " + group + "\n";
+    static List<String> freshTable(int group, int markerPort) {
+        return List.of("fresh", String.valueOf(group), String.valueOf(markerPort));
+    }
+
+    /** Every rule removed, and the table made again at once with its marker rule only, in the same transaction. */
+    static List<String> resetTable(int group, int markerPort) {
+        return List.of("reset", String.valueOf(group), String.valueOf(markerPort));
     }
 }

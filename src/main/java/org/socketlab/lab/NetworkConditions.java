@@ -1,8 +1,8 @@
 package org.socketlab.lab;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,15 +45,13 @@ final class NetworkConditions {
         } catch (CaptureUnavailableException e) {
             throw new LocalizedException("network.noCapture", e.reason().english());
         }
-        StringBuilder commands = new StringBuilder();
+        List<String> operations = new ArrayList<>();
         // A table left by an earlier lab in this network is replaced: rule numbers and counters start afresh.
-        if (!table)
-            commands.append("add table inet socketlab\ndelete table inet socketlab\n")
-                    .append(DropRule.table(LossLog.LOG_GROUP, markerPort));
-        commands.append(rule.commands(rules + 1, LossLog.LOG_GROUP));
+        if (!table) operations.addAll(DropRule.freshTable(LossLog.LOG_GROUP, markerPort));
+        operations.addAll(rule.operation(rules + 1, LossLog.LOG_GROUP));
         wire.judgeFromNow(); // before the rule exists: no packet it drops passes without its verdict
         try {
-            nft(commands.toString());
+            nft(operations);
         } catch (LocalizedException e) {
             if (!table) wire.stopJudging();
             throw e;
@@ -72,7 +70,7 @@ final class NetworkConditions {
     synchronized void clear() {
         if (rules == 0) return;
         wire.catchUp();
-        nft("delete table inet socketlab\n" + DropRule.table(LossLog.LOG_GROUP, markerPort));
+        nft(DropRule.resetTable(LossLog.LOG_GROUP, markerPort));
         rules = 0;
         wire.catchUp();
         note(lang -> Messages.of(lang).get("network.cleared"));
@@ -88,18 +86,15 @@ final class NetworkConditions {
         journal.append(WireCapture.ENDPOINT, new Payload.Note(texts));
     }
 
-    private void nft(String commands) {
-        List<String> command = network.privileged("nft", List.of("-f", "-"));
+    /** One nft transaction, written by the lab network's broker from its templates (never a script of ours). */
+    private void nft(List<String> operations) {
         Process nft;
         try {
-            nft = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            nft = network.requireBroker().nft(operations);
         } catch (IOException e) {
             throw new LocalizedException("network.nftFailed", String.valueOf(e.getMessage()));
         }
         try {
-            try (OutputStream in = nft.getOutputStream()) {
-                in.write(commands.getBytes(StandardCharsets.UTF_8));
-            }
             byte[] err = nft.getErrorStream().readAllBytes();
             if (!nft.waitFor(NFT_TIMEOUT_S, TimeUnit.SECONDS))
                 throw new LocalizedException("network.nftFailed", "timeout");
@@ -115,6 +110,16 @@ final class NetworkConditions {
             throw new LocalizedException("network.nftFailed", "interrupted");
         } finally {
             nft.destroyForcibly();
+            closeQuietly(nft.getInputStream());
+            closeQuietly(nft.getErrorStream());
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable stream) {
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // a pipe of an ended program: nothing more to do with it
         }
     }
 }

@@ -23,7 +23,8 @@ class LabNetworkBenchmark {
     void enteringTheLabNetwork() throws Exception {
         Path dir = Files.createDirectories(Path.of("target/bench"));
         Path labnet = dir.resolve("labnet");
-        Process cc = new ProcessBuilder("gcc", "-O2", "-o", labnet.toString(), "packaging/linux/labnet.c").inheritIO()
+        Process cc = new ProcessBuilder("gcc", "-static", "-O2", "-o", labnet.toString(), "packaging/linux/labnet.c")
+                .inheritIO()
                 .start();
         assertEquals(0, cc.waitFor());
         Path copy = Path.of("/tmp/socketlab-bench-labnet");

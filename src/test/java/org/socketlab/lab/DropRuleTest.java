@@ -5,23 +5,41 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.kernel.capture.LabNetwork;
+import org.socketlab.testing.Labnet;
 
 /**
- * The drop rules as nftables commands (what the lab network's broker runs), and the refusal on this computer's own
+ * The drop rules as the broker's operations and the nftables commands its templates make of them (labnet nft-script), and the refusal on this computer's own
  * network. The rules themselves drop real packets in {@code LossLessonsTest}, inside a private lab network.
  */
 class DropRuleTest {
+    /** The nft script the lab network's broker would run for these operations (labnet's templates; nothing run). */
+    private static String script(List<String> operations) throws Exception {
+        List<String> args = new ArrayList<>(List.of("nft-script"));
+        args.addAll(operations);
+        Labnet.Outcome o = Labnet.run(args);
+        assertEquals(0, o.status(), o.output());
+        return o.output();
+    }
+
+    private static List<String> selectors(DropRule rule, int id) throws Exception {
+        String prefix = "add rule inet socketlab input ", suffix = " jump drop" + id;
+        return script(rule.operation(id, 19)).lines().filter(l -> l.startsWith(prefix) && l.endsWith(suffix))
+                .map(l -> l.substring(prefix.length(), l.length() - suffix.length())).toList();
+    }
+
     @Test
-    void theNextOneIsCountedNumberZeroInAChainOfItsOwnThatLogsBeforeItDrops() {
+    void theNextOneIsCountedNumberZeroInAChainOfItsOwnThatLogsBeforeItDrops() throws Exception {
         DropRule rule = DropRule.next(DropRule.Direction.CLIENT_TO_SERVER, 5000, DropRule.Kind.SYN);
         assertEquals(List.of(0), rule.dropped());
-        String nft = rule.commands(3, 19);
+        assertEquals(List.of("drop", "3", "19", "to-server", "5000", "syn", "0"), rule.operation(3, 19));
+        String nft = script(rule.operation(3, 19));
         assertTrue(nft.contains("add chain inet socketlab drop3\n"), nft);
         assertTrue(
                 nft.contains(
@@ -32,21 +50,30 @@ class DropRuleTest {
     }
 
     @Test
-    void directionIsTheServersPortAsDestinationOrSource() {
-        assertEquals(List.of("meta l4proto { tcp, udp } th sport 4000"),
-                DropRule.next(DropRule.Direction.SERVER_TO_CLIENT, 4000, DropRule.Kind.ANY).selectors());
-        assertEquals(List.of("tcp dport 4000 tcp flags & fin == fin"),
-                DropRule.next(DropRule.Direction.CLIENT_TO_SERVER, 4000, DropRule.Kind.FIN).selectors());
+    void theTableIsSocketLabsOwnMadeAfreshOrResetWithItsMarkerRule() throws Exception {
+        String fresh = script(DropRule.freshTable(19, 4000));
+        assertEquals("add table inet socketlab\ndelete table inet socketlab\nadd table inet socketlab\n"
+                + "add chain inet socketlab input { type filter hook input priority 0; policy accept; }\n"
+                + "add rule inet socketlab input udp sport 4000 udp dport 4000 log prefix \"mark\" group 19\n", fresh);
+        assertTrue(script(DropRule.resetTable(19, 4000)).startsWith("delete table inet socketlab\nadd table"));
     }
 
     @Test
-    void dataIsADatagramOrASegmentLongerThanItsHeadersAndABareAckIsNoLonger() {
-        List<String> data = DropRule.next(DropRule.Direction.CLIENT_TO_SERVER, 5000, DropRule.Kind.DATA).selectors();
+    void directionIsTheServersPortAsDestinationOrSource() throws Exception {
+        assertEquals(List.of("meta l4proto { tcp, udp } th sport 4000"),
+                selectors(DropRule.next(DropRule.Direction.SERVER_TO_CLIENT, 4000, DropRule.Kind.ANY), 1));
+        assertEquals(List.of("tcp dport 4000 tcp flags & fin == fin"),
+                selectors(DropRule.next(DropRule.Direction.CLIENT_TO_SERVER, 4000, DropRule.Kind.FIN), 1));
+    }
+
+    @Test
+    void dataIsADatagramOrASegmentLongerThanItsHeadersAndABareAckIsNoLonger() throws Exception {
+        List<String> data = selectors(DropRule.next(DropRule.Direction.CLIENT_TO_SERVER, 5000, DropRule.Kind.DATA), 2);
         assertEquals("udp dport 5000", data.getFirst());
         assertEquals(1 + 2 * 11, data.size(), "one rule per TCP header length, for IPv4 and IPv6");
         assertTrue(data.contains("ip hdrlength 5 tcp dport 5000 @th,96,4 8 ip length > 52"), data.toString());
         assertTrue(data.contains("ip6 nexthdr tcp tcp dport 5000 @th,96,4 8 ip6 length > 32"), data.toString());
-        List<String> ack = DropRule.next(DropRule.Direction.CLIENT_TO_SERVER, 5000, DropRule.Kind.ACK).selectors();
+        List<String> ack = selectors(DropRule.next(DropRule.Direction.CLIENT_TO_SERVER, 5000, DropRule.Kind.ACK), 2);
         assertTrue(
                 ack.contains(
                         "ip hdrlength 5 tcp dport 5000 @th,96,4 8 ip length == 52 tcp flags & (syn | fin | rst) == 0"),
@@ -55,12 +82,37 @@ class DropRuleTest {
     }
 
     @Test
+    void aSeededShareIsSentAsItsPacketNumbersAndTheBrokerTakesThemAll() throws Exception {
+        DropRule share = new DropRule(DropRule.Direction.CLIENT_TO_SERVER, 5000, DropRule.Kind.ANY, 0, 100, 7);
+        String nft = script(share.operation(1, 19));
+        assertTrue(nft.contains("{ 0, 1, 2, ") && nft.contains(", 998, 999 }"), "all 1,000 numbers");
+    }
+
+    @Test
+    void theBrokerWritesNothingButItsTemplates() throws Exception {
+        // Anything that is not an operation with checked parameters is refused with one line, and nothing is printed.
+        for (List<String> bad : List.of(List.of("flush ruleset"), List.of("fresh", "19", "4000; flush ruleset"),
+                List.of("drop", "1", "19", "to-server", "5000", "syn", "0 } accept; flush ruleset; {"),
+                List.of("drop", "1", "19", "to-server", "5000", "syn\n", "0"),
+                List.of("drop", "1", "19", "both", "5000", "syn", "0"), List.of("drop", "1", "19", "to-server", "0",
+                        "syn", "0"),
+                List.of("drop", "1", "19", "to-server", "5000", "syn", "5,3"), List.of("reset", "70000", "4000"))) {
+            List<String> args = new ArrayList<>(List.of("nft-script"));
+            args.addAll(bad);
+            Labnet.Outcome o = Labnet.run(args);
+            assertEquals(126, o.status(), bad + ": " + o.output());
+            assertTrue(o.output().startsWith("labnet: request refused: ") && o.output().lines().count() == 1,
+                    o.output());
+        }
+    }
+
+    @Test
     void aSeededShareDropsTheSameOnesEveryTime() {
         DropRule a = new DropRule(DropRule.Direction.CLIENT_TO_SERVER, 5000, DropRule.Kind.ANY, 0, 30, 7);
         DropRule b = new DropRule(DropRule.Direction.CLIENT_TO_SERVER, 5000, DropRule.Kind.ANY, 0, 30, 7);
         DropRule c = new DropRule(DropRule.Direction.CLIENT_TO_SERVER, 5000, DropRule.Kind.ANY, 0, 30, 8);
         assertEquals(a.dropped(), b.dropped());
-        assertEquals(a.commands(1, 19), b.commands(1, 19));
+        assertEquals(a.operation(1, 19), b.operation(1, 19));
         assertNotEquals(a.dropped(), c.dropped());
         int n = a.dropped().size();
         assertTrue(n > 250 && n < 350, "about 30 % of " + DropRule.CYCLE + ": " + n);

@@ -23,6 +23,7 @@ import org.socketlab.kernel.capture.CapturedPacket;
 import org.socketlab.kernel.capture.PcapStream;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.testing.Labnet;
 
 /**
  * The private lab network for real (packaging/linux/labnet.c, compiled here with gcc): {@code socketlab run} inside
@@ -38,16 +39,9 @@ class LabNetworkLessonsTest {
 
     @BeforeAll
     static void buildLabnet() throws Exception {
-        Path gcc = Path.of("/usr/bin/gcc");
-        CiRules.requireOrSkip(Files.isExecutable(gcc), "gcc (to build packaging/linux/labnet.c)");
-        Path source = Path.of("packaging/linux/labnet.c").toAbsolutePath();
-        labnet = shared.resolve("labnet");
-        Process cc = new ProcessBuilder(gcc.toString(), "-O2", "-Wall", "-Werror", "-o", labnet.toString(),
-                source.toString()).redirectErrorStream(true).start();
-        String out = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(cc.waitFor(60, TimeUnit.SECONDS) && cc.exitValue() == 0, "labnet.c compiles: " + out);
+        labnet = Labnet.built();
         classPath = ChildLessonRun.readableCopyOfClassPath(Files.createDirectories(shared.resolve("cp")));
-        for (Path p : List.of(shared, labnet)) {
+        for (Path p : List.of(shared)) {
             assertTrue(p.toFile().setReadable(true, false) && p.toFile().setExecutable(true, false));
         }
         Process probe = new ProcessBuilder(labnet.toString(), "enter", "--strict", "--", "true")
@@ -154,7 +148,7 @@ class LabNetworkLessonsTest {
         // tcpdump with it).
         List<String> script = new ArrayList<>(List.of("/bin/sh", "-c",
                 "labnet=$1 pcap=$2 java=$3 cp=$4; shift 4; "
-                        + "\"$labnet\" run tcpdump -i lo -U -n -s 256 -w \"$pcap\" tcp 2>\"$pcap.err\" & td=$!; "
+                        + "\"$labnet\" capture lo >\"$pcap\" 2>\"$pcap.err\" & td=$!; "
                         + "for i in $(seq 50); do grep -q listening \"$pcap.err\" 2>/dev/null && break; sleep 0.1; done; "
                         + "rc=0; for lesson in \"$@\"; do \"$java\" --enable-native-access=ALL-UNNAMED -cp \"$cp\" "
                         + "org.socketlab.Main run \"$lesson\" --lang en --journal \"$lesson.jsonl\" >\"$lesson.out\" 2>&1 "

@@ -31,6 +31,7 @@ import org.socketlab.kernel.capture.PcapStream;
 import org.socketlab.lab.DropRule;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.testing.Labnet;
 
 /**
  * The loss lessons for real, in the private lab network (packaging/linux/labnet.c, compiled here with gcc), in child
@@ -48,17 +49,10 @@ class LossLessonsTest {
 
     @BeforeAll
     static void buildLabnet() throws Exception {
-        Path gcc = Path.of("/usr/bin/gcc");
-        CiRules.requireOrSkip(Files.isExecutable(gcc), "gcc (to build packaging/linux/labnet.c)");
         CiRules.requireOrSkip(Files.isExecutable(Path.of("/usr/sbin/nft")), "nft (nftables: apt install nftables)");
-        Path source = Path.of("packaging/linux/labnet.c").toAbsolutePath();
-        labnet = shared.resolve("labnet");
-        Process cc = new ProcessBuilder(gcc.toString(), "-O2", "-Wall", "-Werror", "-o", labnet.toString(),
-                source.toString()).redirectErrorStream(true).start();
-        String out = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(cc.waitFor(60, TimeUnit.SECONDS) && cc.exitValue() == 0, "labnet.c compiles: " + out);
+        labnet = Labnet.built();
         classPath = ChildLessonRun.readableCopyOfClassPath(Files.createDirectories(shared.resolve("cp")));
-        for (Path p : List.of(shared, labnet))
+        for (Path p : List.of(shared))
             assertTrue(p.toFile().setReadable(true, false) && p.toFile().setExecutable(true, false));
         Process probe = new ProcessBuilder(labnet.toString(), "enter", "--strict", "--", "true")
                 .redirectErrorStream(true).start();
@@ -211,7 +205,7 @@ class LossLessonsTest {
             Path dir = folder("independent-" + lesson);
             Path pcap = dir.resolve("independent.pcap"), journal = dir.resolve("t.jsonl");
             List<String> script = new ArrayList<>(List.of("/bin/sh", "-c",
-                    "\"$1\" run tcpdump -i lo -U --immediate-mode -n -s 256 -w \"$2\" tcp 2>\"$2.err\" & td=$!; "
+                    "\"$1\" capture lo >\"$2\" 2>\"$2.err\" & td=$!; "
                             + "for i in $(seq 50); do grep -q listening \"$2.err\" 2>/dev/null && break; sleep 0.1; "
                             + "done; shift 2; \"$@\"; rc=$?; sleep 0.5; kill $td; wait $td; exit $rc",
                     "independent", labnet.toString(), pcap.toString()));

@@ -1,32 +1,30 @@
 package org.socketlab.kernel.capture;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.socketlab.syscall.Descriptors;
 
 /**
- * Which network this SocketLab runs in, as its launcher left it in the environment.
+ * Which network this SocketLab runs in, as its launcher left it.
  *
  * <p>The launcher ({@code bin/socketlab}) starts the window, {@code run}, {@code quiz} and the lessons inside a
  * <b>private lab network</b> made by {@code labnet} (packaging/linux/labnet.c): a user + network namespace of its own,
- * with its own loopback. There, a broker that kept the namespace's network capabilities runs tcpdump (and nft) for
- * the lab, so an ordinary user's wire is captured, while the lab's own calls run without any capability. Only the
- * lab's traffic is on that loopback. {@code serve} and {@code trace} run on this computer's network, where their peers
- * are.
+ * with its own loopback. There, a broker that kept the namespace's network capabilities captures the wire (and applies
+ * the lab's drop rules) for this program only, through a socketpair labnet handed to it ({@link Broker}); this
+ * program and everything it starts run without any capability and cannot make a user namespace. Only the lab's traffic
+ * is on that loopback. {@code serve} and {@code trace} run on this computer's network, where their peers are.
  *
  * @param kind    which case applies
- * @param broker  the broker's name (PRIVATE only)
- * @param helper  the labnet program that asks the broker (PRIVATE only)
+ * @param broker  the broker (PRIVATE only)
  * @param why     why the private network could not be made (UNAVAILABLE only): a code ({@code apparmor},
  *                {@code max_user_namespaces}, {@code unprivileged_userns_clone}, {@code not_permitted},
- *                {@code failed})
+ *                {@code seccomp}, {@code failed})
  * @param detail  the system's own words for it (UNAVAILABLE only), e.g. "Operation not permitted"
  */
-public record LabNetwork(Kind kind, String broker, Path helper, String why, String detail) {
-    public static final String BROKER_VARIABLE = "SOCKETLAB_LABNET", HELPER_VARIABLE = "SOCKETLAB_LABNET_HELPER",
-            ERROR_VARIABLE = "SOCKETLAB_LABNET_ERROR", LEAVE_VARIABLE = "SOCKETLAB_LABNET_LEAVE";
+public record LabNetwork(Kind kind, Broker broker, String why, String detail) {
+    public static final String BROKER_VARIABLE = Broker.VARIABLE, ERROR_VARIABLE = "SOCKETLAB_LABNET_ERROR",
+            LEAVE_VARIABLE = "SOCKETLAB_LABNET_LEAVE";
 
     public enum Kind {
         /** A private lab network: the wire is captured without root, only the lab's traffic is on it. */
@@ -38,63 +36,72 @@ public record LabNetwork(Kind kind, String broker, Path helper, String why, Stri
     }
 
     public LabNetwork {
-        if (kind == Kind.PRIVATE && (broker == null || helper == null))
-            throw new IllegalArgumentException("a private lab network needs its broker and helper");
+        if (kind == Kind.PRIVATE && broker == null)
+            throw new IllegalArgumentException("a private lab network needs its broker");
     }
 
-    /** This process's network, from its environment. */
+    /** This process's network, from its environment; read once (its broker's end is marked close-on-exec then). */
     public static LabNetwork current() {
-        return fromEnvironment(System.getenv());
+        return Current.NETWORK;
     }
 
-    static LabNetwork fromEnvironment(Map<String, String> env) {
-        String broker = env.get(BROKER_VARIABLE), helper = env.get(HELPER_VARIABLE), error = env.get(ERROR_VARIABLE);
-        if (broker != null && !broker.isBlank() && helper != null && !helper.isBlank()
-                && Files.isExecutable(Path.of(helper)))
-            return new LabNetwork(Kind.PRIVATE, broker, Path.of(helper), null, null);
+    private static final class Current {
+        static final LabNetwork NETWORK = fromEnvironment(System.getenv(), Current::descriptors);
+
+        private static Descriptors descriptors() {
+            try {
+                return new Descriptors();
+            } catch (RuntimeException | LinkageError unsupported) {
+                return null;
+            }
+        }
+    }
+
+    static LabNetwork fromEnvironment(Map<String, String> env, Supplier<Descriptors> calls) {
+        String value = env.get(BROKER_VARIABLE), error = env.get(ERROR_VARIABLE);
+        if (value != null && !value.isBlank()) {
+            Optional<Broker> broker = Broker.inherited(value, calls.get());
+            if (broker.isPresent()) return inside(broker.get());
+            // Named but not handed over (a program started from the lab's program, or a stale variable): no broker.
+            return new LabNetwork(Kind.UNAVAILABLE, null, "failed", "no broker was handed to this program");
+        }
         if (error != null && !error.isBlank()) {
             int colon = error.indexOf(':');
             String why = colon < 0 ? error : error.substring(0, colon);
             String detail = colon < 0 ? "" : error.substring(colon + 1);
-            return new LabNetwork(Kind.UNAVAILABLE, null, null, why.strip(), detail.strip());
+            return new LabNetwork(Kind.UNAVAILABLE, null, why.strip(), detail.strip());
         }
         return host();
     }
 
+    /** A private lab network reached through {@code broker}. */
+    public static LabNetwork inside(Broker broker) {
+        return new LabNetwork(Kind.PRIVATE, broker, null, null);
+    }
+
     /** This computer's network, on purpose. */
     public static LabNetwork host() {
-        return new LabNetwork(Kind.HOST, null, null, null, null);
+        return new LabNetwork(Kind.HOST, null, null, null);
     }
 
     public boolean isPrivate() {
         return kind == Kind.PRIVATE;
     }
 
-    /**
-     * {@code command} (a program of {@link #PRIVILEGED} and its arguments) as run with the lab network's capture and
-     * network rights: the broker runs it from a system folder. Only in a private lab network.
-     */
-    public List<String> privileged(String program, List<String> arguments) {
+    /** The broker of a private lab network (throws elsewhere). */
+    public Broker requireBroker() {
         if (!isPrivate()) throw new IllegalStateException("not in a private lab network");
-        if (!PRIVILEGED.contains(program)) throw new IllegalArgumentException("not a lab network program: " + program);
-        List<String> command = new ArrayList<>(List.of(helper.toString(), "run", "--", program));
-        command.addAll(arguments);
-        return List.copyOf(command);
+        return broker;
     }
 
-    /** The only programs the broker runs with the lab network's rights. */
-    public static final List<String> PRIVILEGED = List.of("tcpdump", "nft");
-
     /**
-     * The environment of a program the student runs (Watch, check): it is in the same network, but has no business
-     * with the broker.
+     * The environment of a program the student runs (Watch, check, the terminal): it is in the same network, but has
+     * no business with the broker (nor could it reach it: the broker's end is not inherited).
      */
     public static void withoutBroker(Map<String, String> environment) {
         environment.remove(BROKER_VARIABLE);
-        environment.remove(HELPER_VARIABLE);
         environment.remove(LEAVE_VARIABLE);
     }
-
     /** Why this is not a private lab network (null when it is). */
     public CaptureReason whyNotPrivate() {
         return switch (kind) {

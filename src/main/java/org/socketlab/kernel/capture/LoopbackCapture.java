@@ -80,28 +80,24 @@ public final class LoopbackCapture implements AutoCloseable {
     }
 
     /**
-     * The command line, as a list: loopback only, unbuffered, numeric, nanosecond time stamps (a loopback handshake
-     * takes a few microseconds: the journal orders it against the calls by these stamps), short snap, pcap to stdout,
-     * IP transports only. Run as root, tcpdump would switch to its own user after opening the device (Debian builds it
-     * so), and the kernel clears the parent-death signal on that switch: it would outlive a killed SocketLab.
-     * {@code -Z root} keeps it. In a private lab network the broker runs tcpdump with the network's capture rights
-     * ({@link LabNetwork#privileged}); root there is the host's root (labnet maps it and keeps setgroups).
+     * The command line on this computer's network, as a list: loopback only, unbuffered, numeric, nanosecond time stamps
+     * (a loopback handshake takes a few microseconds: the journal orders it against the calls by these stamps), short
+     * snap, pcap to stdout, IP transports only. Run as root, tcpdump would switch to its own user after opening the
+     * device (Debian builds it so), and the kernel clears the parent-death signal on that switch: it would outlive a
+     * killed SocketLab. {@code -Z root} keeps it. In a private lab network the broker makes the same list itself
+     * (packaging/linux/labnet.c): this program only names the device ({@link Broker#capture}).
      */
-    static List<String> command(LabNetwork network, Path tcpdump, String device) {
-        boolean log = device.startsWith("nflog:");
-        List<String> arguments = new ArrayList<>(List.of("-i", device, "-U", "--immediate-mode"));
-        // A log group has no nanosecond stamps (tcpdump refuses them); its records are told by their bytes, not times.
-        if (!log) arguments.add("--time-stamp-precision=nano");
-        // A log record holds attributes before the packet: its own snap length would cut the packet off.
-        arguments.addAll(List.of("-n", "-s", String.valueOf(log ? PcapStream.MAX_RECORD / 4 : SNAP_LENGTH)));
-        if (TrustedPrograms.runningAsRoot()) arguments.addAll(List.of("-Z", "root"));
-        arguments.addAll(List.of("-w", "-"));
-        // A netfilter log group holds only what the lab's own rules logged: no filter (libpcap filters IP links).
-        if (!log) arguments.addAll(List.of("tcp", "or", "udp", "or", "icmp", "or", "icmp6"));
-        if (network.isPrivate()) return network.privileged("tcpdump", arguments);
-        List<String> command = new ArrayList<>(List.of(tcpdump.toString()));
-        command.addAll(arguments);
+    static List<String> command(Path tcpdump, String device) {
+        List<String> command = new ArrayList<>(List.of(tcpdump.toString(), "-i", device, "-U", "--immediate-mode",
+                "--time-stamp-precision=nano", "-n", "-s", String.valueOf(SNAP_LENGTH)));
+        if (TrustedPrograms.runningAsRoot()) command.addAll(List.of("-Z", "root"));
+        command.addAll(List.of("-w", "-", "tcp", "or", "udp", "or", "icmp", "or", "icmp6"));
         return List.copyOf(command);
+    }
+
+    /** The snap length of a capture: a log record holds attributes before the packet, so its own is longer. */
+    static int snapLength(String device) {
+        return device.startsWith("nflog:") ? PcapStream.MAX_RECORD / 4 : SNAP_LENGTH;
     }
 
     /**
@@ -128,13 +124,19 @@ public final class LoopbackCapture implements AutoCloseable {
 
     private static LoopbackCapture start(LabNetwork network, String device, Consumer<CapturedPacket> packets,
             Consumer<CaptureReason> stoppedUnexpectedly) throws CaptureUnavailableException {
+        // The broker runs the same system tcpdump: either way, a missing one is said so before anything starts.
         Path tcpdump = findTcpdump()
                 .orElseThrow(() -> new CaptureUnavailableException(CaptureReason.of(CaptureReason.NOT_INSTALLED)));
         ChildProcesses.Child child;
         long launched = System.nanoTime();
         try {
-            child = ChildProcesses.startDyingWithParent(new ProcessBuilder(command(network, tcpdump, device))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))), "tcpdump");
+            if (network.isPrivate()) {
+                BrokerProcess capture = (BrokerProcess) network.requireBroker().capture(device, snapLength(device));
+                child = new ChildProcesses.Child(capture, capture.waiter());
+            } else {
+                child = ChildProcesses.startDyingWithParent(new ProcessBuilder(command(tcpdump, device))
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))), "tcpdump");
+            }
         } catch (IOException e) {
             throw new CaptureUnavailableException(
                     CaptureReason.of(CaptureReason.START_FAILED, String.valueOf(e.getMessage())));

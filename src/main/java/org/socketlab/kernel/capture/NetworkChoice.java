@@ -30,17 +30,17 @@ public record NetworkChoice(LabNetwork network, Path launcher, Path leave, Path 
 
     /** This process's choice, from its environment. */
     public static NetworkChoice ofThisProcess() {
-        return fromEnvironment(System.getenv());
+        return fromEnvironment(System.getenv(), LabNetwork.current());
     }
 
-    static NetworkChoice fromEnvironment(Map<String, String> env) {
+    static NetworkChoice fromEnvironment(Map<String, String> env, LabNetwork network) {
         String launcher = env.get(LAUNCHER_VARIABLE), leave = env.get(LEAVE_VARIABLE);
         Path pipe = leave != null && leave.matches("[0-9]{1,4}") ? Path.of("/proc/self/fd", leave) : null;
         String config = env.get("XDG_CONFIG_HOME"), home = env.get("HOME");
         Path folder = config != null && !config.isBlank()
                 ? Path.of(config)
                 : home != null && !home.isBlank() ? Path.of(home, ".config") : null;
-        return new NetworkChoice(LabNetwork.fromEnvironment(env),
+        return new NetworkChoice(network,
                 launcher == null || launcher.isBlank() ? null : Path.of(launcher), pipe,
                 folder == null ? null : folder.resolve("socketlab").resolve("network"));
     }

@@ -13,38 +13,60 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.Descriptors;
 
-/** Which network the launcher left this process in, read from the environment labnet sets. */
+/** Which network the launcher left this process in: the broker's end labnet handed over, or why there is none. */
 class LabNetworkTest {
+    private final Descriptors calls = new Descriptors();
 
-    @Test
-    void theBrokerAndItsHelperMakeAPrivateNetwork(@TempDir Path dir) throws Exception {
-        Path helper = Files.createFile(dir.resolve("labnet"));
-        assertTrue(helper.toFile().setExecutable(true));
-        LabNetwork lab = LabNetwork.fromEnvironment(
-                Map.of(LabNetwork.BROKER_VARIABLE, "socketlab-labnet-7-00ff", LabNetwork.HELPER_VARIABLE,
-                        helper.toString()));
-        assertEquals(LabNetwork.Kind.PRIVATE, lab.kind());
-        assertEquals(List.of(helper.toString(), "run", "--", "nft", "-f", "-"),
-                lab.privileged("nft", List.of("-f", "-")));
-        assertThrows(IllegalArgumentException.class, () -> lab.privileged("sh", List.of("-c", "id")),
-                "only tcpdump and nft run with the lab network's rights");
+    private static LabNetwork fromEnvironment(Map<String, String> env) {
+        return LabNetwork.fromEnvironment(env, () -> null);
+    }
+
+    /** The fd's flags as the kernel reports them (octal), from /proc/self/fdinfo. */
+    private static int flags(int fd) throws Exception {
+        String line = Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd)).stream()
+                .filter(l -> l.startsWith("flags:")).findFirst().orElseThrow();
+        return Integer.parseInt(line.substring(6).strip(), 8);
     }
 
     @Test
-    void aMissingHelperIsNotAPrivateNetwork(@TempDir Path dir) {
-        LabNetwork lab = LabNetwork.fromEnvironment(Map.of(LabNetwork.BROKER_VARIABLE, "socketlab-labnet-7-00ff",
-                LabNetwork.HELPER_VARIABLE, dir.resolve("gone").toString()));
-        assertEquals(LabNetwork.Kind.HOST, lab.kind());
-        assertThrows(IllegalStateException.class, () -> lab.privileged("tcpdump", List.of()));
+    void anInheritedSocketIsTheBrokerAndIsNotPassedOnToWhatThisProgramStarts() throws Exception {
+        // A socketpair of this test's own, inherited the way labnet hands one over: open, not close-on-exec.
+        Descriptors.Pair pair = calls.streamPair();
+        try {
+            int fd = pair.first();
+            assertTrue(calls.closeOnExec(fd, false));
+            assertEquals(0, flags(fd) & 02000000, "inherited as labnet hands it over");
+            LabNetwork lab = LabNetwork.fromEnvironment(Map.of(LabNetwork.BROKER_VARIABLE, fd + ":4242"), () -> calls);
+            assertEquals(LabNetwork.Kind.PRIVATE, lab.kind());
+            assertEquals(new Broker(fd, 4242), lab.requireBroker());
+            assertEquals(02000000, flags(fd) & 02000000, "marked close-on-exec");
+        } finally {
+            calls.close(pair.first());
+            calls.close(pair.second());
+        }
+    }
+
+    @Test
+    void aBrokerNamedButNotHandedOverIsNoPrivateNetwork(@TempDir Path dir) throws Exception {
+        // Not a socket (a file), not open, not a number, the old abstract-name form: no broker to ask.
+        Path file = Files.createFile(dir.resolve("f"));
+        try (var in = Files.newInputStream(file)) {
+            for (String value : List.of("0:1", "2:1", "999:1", "socketlab-labnet-7-00ff", "3", "3:x", ":", "-1:1")) {
+                LabNetwork lab = LabNetwork.fromEnvironment(Map.of(LabNetwork.BROKER_VARIABLE, value), () -> calls);
+                assertEquals(LabNetwork.Kind.UNAVAILABLE, lab.kind(), value);
+                assertThrows(IllegalStateException.class, lab::requireBroker);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new LabNetwork(LabNetwork.Kind.PRIVATE, null, null, null));
     }
 
     @Test
     void aRefusedNamespaceSaysWhyWithTheRealFixInBothLanguages() {
         for (String why : List.of("apparmor", "max_user_namespaces", "unprivileged_userns_clone", "not_permitted",
-                "failed", "something new")) {
-            LabNetwork lab = LabNetwork
-                    .fromEnvironment(Map.of(LabNetwork.ERROR_VARIABLE, why + ":Operation not permitted"));
+                "seccomp", "failed", "something new")) {
+            LabNetwork lab = fromEnvironment(Map.of(LabNetwork.ERROR_VARIABLE, why + ":Operation not permitted"));
             assertEquals(LabNetwork.Kind.UNAVAILABLE, lab.kind());
             CaptureReason reason = lab.unavailableReason("lo");
             for (Lang lang : Lang.values()) {
@@ -53,20 +75,21 @@ class LabNetworkTest {
                 assertTrue(text.contains("lo"), text);
             }
         }
-        assertTrue(LabNetwork.fromEnvironment(Map.of(LabNetwork.ERROR_VARIABLE, "apparmor:x")).unavailableReason("lo")
-                .english().contains("kernel.apparmor_restrict_unprivileged_userns"));
+        assertTrue(fromEnvironment(Map.of(LabNetwork.ERROR_VARIABLE, "apparmor:x")).unavailableReason("lo").english()
+                .contains("kernel.apparmor_restrict_unprivileged_userns"));
+        assertTrue(fromEnvironment(Map.of(LabNetwork.ERROR_VARIABLE, "seccomp:x")).unavailableReason("lo").english()
+                .contains("seccomp"));
     }
 
     @Test
     void noVariablesIsThisComputersNetwork() {
-        assertEquals(LabNetwork.Kind.HOST, LabNetwork.fromEnvironment(Map.of()).kind());
+        assertEquals(LabNetwork.Kind.HOST, fromEnvironment(Map.of()).kind());
     }
 
     @Test
     void programsTheStudentRunsDoNotSeeTheBroker() {
         Map<String, String> env = new HashMap<>(
-                Map.of(LabNetwork.BROKER_VARIABLE, "b", LabNetwork.HELPER_VARIABLE, "h", LabNetwork.LEAVE_VARIABLE, "9",
-                        "HOME", "/home/student"));
+                Map.of(LabNetwork.BROKER_VARIABLE, "7:9", LabNetwork.LEAVE_VARIABLE, "9", "HOME", "/home/student"));
         LabNetwork.withoutBroker(env);
         assertEquals(Map.of("HOME", "/home/student"), env);
     }

@@ -23,11 +23,9 @@ class NetworkChoiceTest {
 
     @Test
     void choosingThisComputersNetworkIsKeptAndAskedOfLabnet() throws Exception {
-        Path launcher = executable("socketlab"), helper = executable("labnet");
-        NetworkChoice inLab = new NetworkChoice(
-                LabNetwork.fromEnvironment(Map.of(LabNetwork.BROKER_VARIABLE, "b", LabNetwork.HELPER_VARIABLE,
-                        helper.toString())),
-                launcher, Files.createFile(dir.resolve("leave-pipe")), dir.resolve("config/socketlab/network"));
+        Path launcher = executable("socketlab");
+        NetworkChoice inLab = new NetworkChoice(LabNetwork.inside(new Broker(1000, 1)), launcher,
+                Files.createFile(dir.resolve("leave-pipe")), dir.resolve("config/socketlab/network"));
         assertTrue(inLab.canSwitch());
         assertFalse(inLab.switchTo(true), "already in the lab network: nothing to do");
         assertTrue(inLab.switchTo(false));
@@ -37,7 +35,7 @@ class NetworkChoiceTest {
 
     @Test
     void withoutTheLauncherNothingCanBeChanged() {
-        NetworkChoice dev = NetworkChoice.fromEnvironment(Map.of("HOME", dir.toString()));
+        NetworkChoice dev = NetworkChoice.fromEnvironment(Map.of("HOME", dir.toString()), LabNetwork.host());
         assertEquals(LabNetwork.Kind.HOST, dev.network().kind());
         assertFalse(dev.canSwitch(), "started by mvn exec:exec or a test: no launcher to start again");
         assertEquals(dir.resolve(".config/socketlab/network"), dev.preference());
@@ -47,10 +45,12 @@ class NetworkChoiceTest {
     void theLeavePipeAndConfigFolderComeFromTheEnvironment() throws Exception {
         Path launcher = executable("socketlab");
         NetworkChoice choice = NetworkChoice.fromEnvironment(Map.of(NetworkChoice.LAUNCHER_VARIABLE,
-                launcher.toString(), NetworkChoice.LEAVE_VARIABLE, "9", "XDG_CONFIG_HOME", dir.toString()));
+                launcher.toString(), NetworkChoice.LEAVE_VARIABLE, "9", "XDG_CONFIG_HOME", dir.toString()),
+                LabNetwork.host());
         assertEquals(Path.of("/proc/self/fd/9"), choice.leave());
         assertEquals(dir.resolve("socketlab/network"), choice.preference());
         assertTrue(choice.canSwitch(), "on the host, the launcher can start it in the lab network");
-        assertEquals(null, NetworkChoice.fromEnvironment(Map.of(NetworkChoice.LEAVE_VARIABLE, "9; rm")).leave());
+        assertEquals(null, NetworkChoice
+                .fromEnvironment(Map.of(NetworkChoice.LEAVE_VARIABLE, "9; rm"), LabNetwork.host()).leave());
     }
 }

@@ -1,0 +1,68 @@
+package org.socketlab.kernel.capture;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.socketlab.syscall.Descriptors;
+
+/**
+ * The lab network's broker, as this program reaches it: one end of a socketpair labnet handed to the program it started
+ * (packaging/linux/labnet.c), never a name another process could find. The broker keeps the lab network's capture and
+ * firewall rights and takes <b>structured requests</b> only (a request type and parameters it checks itself): a capture
+ * of the lab's loopback or of one of its log groups, and nft operations on SocketLab's own table from fixed templates.
+ * What it runs writes to this program's pipes and ends when this program shuts the request's reply socket
+ * ({@link BrokerProcess}).
+ *
+ * @param channel the inherited end, marked close-on-exec as soon as this program sees it
+ * @param pid     the broker's process (for messages and tests)
+ */
+public record Broker(int channel, long pid) {
+    /** How labnet names the inherited end in the environment: {@code fd:pid}. */
+    public static final String VARIABLE = "SOCKETLAB_LABNET";
+    /** The exit status of a request the broker refused (its one-line reason is on the request's stderr). */
+    public static final int REFUSED = 126;
+
+    /**
+     * The broker named by {@code value} ({@code fd:pid}), if that fd is open here and is a socket; it is then marked
+     * close-on-exec, so no program this one starts inherits it (Java's own process start closes it too).
+     */
+    static Optional<Broker> inherited(String value, Descriptors calls) {
+        if (value == null) return Optional.empty();
+        String[] parts = value.split(":", -1);
+        if (parts.length != 2 || !parts[0].matches("[0-9]{1,5}") || !parts[1].matches("[0-9]{1,10}"))
+            return Optional.empty();
+        int fd = Integer.parseInt(parts[0]);
+        if (fd < 3 || !isSocket(fd) || calls == null || !calls.closeOnExec(fd)) return Optional.empty();
+        return Optional.of(new Broker(fd, Long.parseLong(parts[1])));
+    }
+
+    private static boolean isSocket(int fd) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString().startsWith("socket:");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** A capture of {@code device} ({@code lo} or {@code nflog:N}) as pcap on the process's standard output. */
+    public Process capture(String device, int snapLength) throws IOException {
+        return request(List.of("capture", device, String.valueOf(snapLength)));
+    }
+
+    /**
+     * One nft transaction on the lab's table ({@code inet socketlab}), written by the broker from its templates:
+     * {@code fresh GROUP MARKER}, {@code reset GROUP MARKER}, {@code drop ID GROUP to-server|to-client PORT KIND N,N...}.
+     */
+    public Process nft(List<String> operations) throws IOException {
+        List<String> words = new ArrayList<>(List.of("nft"));
+        words.addAll(operations);
+        return request(words);
+    }
+
+    Process request(List<String> words) throws IOException {
+        return BrokerProcess.start(this, words);
+    }
+}

@@ -1,0 +1,158 @@
+package org.socketlab.kernel.capture;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.socketlab.syscall.Descriptors;
+
+/**
+ * A program the lab network's broker runs for one request, seen as a {@link Process}: its standard output and error
+ * are pipes of this program, its exit status comes back on the request's reply socket, and {@link #destroy()} shuts
+ * that socket, which makes the broker end the program (SIGTERM, then SIGKILL). When this program dies, the kernel
+ * closes the socket and the broker ends the program the same way.
+ */
+final class BrokerProcess extends Process {
+    /** Terminated at our request, as a shell would say it: 128 + SIGTERM. */
+    static final int DESTROYED = 143;
+    /** The broker went away without an answer. */
+    static final int NO_ANSWER = 125;
+
+    private static final Descriptors CALLS = new Descriptors();
+
+    private final InputStream out, err;
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final Thread waiter;
+    private int reply;
+    private boolean destroyed;
+
+    private BrokerProcess(int reply, InputStream out, InputStream err) {
+        this.reply = reply;
+        this.out = out;
+        this.err = err;
+        this.waiter = Thread.ofPlatform().daemon().name("socketlab-broker-reply").start(this::awaitStatus);
+    }
+
+    static BrokerProcess start(Broker broker, List<String> words) throws IOException {
+        Descriptors.Pair stdout = CALLS.pipe(), stderr = CALLS.pipe(), reply = CALLS.streamPair();
+        InputStream out = null, err = null;
+        try {
+            // Opened again through /proc while our write ends still exist: a pipe opened so never waits for a writer.
+            out = new FileInputStream("/proc/self/fd/" + stdout.first());
+            err = new FileInputStream("/proc/self/fd/" + stderr.first());
+            CALLS.send(broker.channel(), words, reply.second(), stdout.second(), stderr.second());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(out);
+            closeQuietly(err);
+            CALLS.close(reply.first());
+            throw e instanceof IOException io ? io : new IOException(e);
+        } finally {
+            for (int fd : new int[]{stdout.first(), stdout.second(), stderr.first(), stderr.second(), reply.second()})
+                CALLS.close(fd);
+        }
+        return new BrokerProcess(reply.first(), out, err);
+    }
+
+    private void awaitStatus() {
+        int fd;
+        synchronized (this) {
+            fd = reply;
+        }
+        int status = CALLS.readByte(fd);
+        synchronized (this) {
+            if (status < 0) status = destroyed ? DESTROYED : NO_ANSWER;
+            CALLS.close(reply);
+            reply = -1;
+        }
+        exit.complete(status);
+    }
+
+    /** The thread that waits for the exit status; it ends when the program has. */
+    Thread waiter() {
+        return waiter;
+    }
+
+    @Override
+    public OutputStream getOutputStream() {
+        return OutputStream.nullOutputStream();
+    }
+
+    @Override
+    public InputStream getInputStream() {
+        return out;
+    }
+
+    @Override
+    public InputStream getErrorStream() {
+        return err;
+    }
+
+    @Override
+    public int waitFor() throws InterruptedException {
+        try {
+            return exit.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+        try {
+            exit.get(timeout, unit);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public int exitValue() {
+        Integer status = exit.getNow(null);
+        if (status == null) throw new IllegalThreadStateException("the broker's program is still running");
+        return status;
+    }
+
+    @Override
+    public synchronized void destroy() {
+        destroyed = true;
+        if (reply >= 0) CALLS.shutdown(reply);
+    }
+
+    @Override
+    public Process destroyForcibly() {
+        destroy();
+        return this;
+    }
+
+    @Override
+    public boolean supportsNormalTermination() {
+        return true;
+    }
+
+    @Override
+    public boolean isAlive() {
+        return !exit.isDone();
+    }
+
+    @Override
+    public CompletableFuture<Process> onExit() {
+        return exit.thenApply(status -> this);
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in == null) return;
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing more to do with a pipe we could not use
+        }
+    }
+}

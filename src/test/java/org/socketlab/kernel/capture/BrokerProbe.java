@@ -1,0 +1,37 @@
+package org.socketlab.kernel.capture;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A test program run inside a lab network (LabNetworkBoundaryTest): {@code request WORD...} sends one raw request to
+ * the broker this program was handed and prints {@code status N} and what the program said on stderr;
+ * {@code start PROGRAM ARGS...} starts a program as the lab's program starts a student's and exits with its status.
+ */
+public final class BrokerProbe {
+    private BrokerProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LabNetwork network = LabNetwork.current();
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        switch (args[0]) {
+            case "request" -> {
+                Process p = network.requireBroker().request(rest);
+                byte[] out = p.getInputStream().readNBytes(64);
+                String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                boolean ended = p.waitFor(20, TimeUnit.SECONDS);
+                System.out.println("status " + (ended ? p.exitValue() : "running") + " stdout " + out.length);
+                System.out.print(err);
+                p.destroy();
+            }
+            case "start" -> {
+                ProcessBuilder b = new ProcessBuilder(rest).inheritIO();
+                System.exit(b.start().waitFor());
+            }
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+}

@@ -3,7 +3,7 @@
 #  1. builds it: mvn -B package -DskipTests -Pdeb  (jlinked runtime, the project's launcher, the trained AOT cache);
 #  2. installs it with dpkg -i, and checks /usr/bin/socketlab is on the PATH, the desktop entry (Education;Network)
 #     and its icon are in place, and the package's only maintainer scripts put labnet's AppArmor profile in place
-#     and take it away;
+#     and take it away (the profile itself only where AppArmor 4 is, and it must parse there);
 #  3. runs `socketlab lessons` and `socketlab run tcp-basics` from the PATH (real sockets), and checks the launcher
 #     uses the AOT cache and starts no shell or other program on its way to Java (strace);
 #  4. removes it with dpkg --purge and checks nothing is left.
@@ -73,6 +73,17 @@ grep -qx 'Categories=Education;Network;' "$desktop" || fail "the desktop entry i
 grep -qx 'Icon=socketlab' "$desktop" || fail "the desktop entry names no icon"
 [[ -f /usr/share/icons/hicolor/256x256/apps/socketlab.png ]] || fail "the icon is not installed"
 if command -v desktop-file-validate >/dev/null; then quiet "desktop-file-validate" desktop-file-validate "$desktop"; fi
+# labnet's AppArmor profiles are put in place only where AppArmor 4 is (abi/4.0: Ubuntu >= 23.10), and must parse there.
+apparmor_profile=/etc/apparmor.d/socketlab-labnet
+if [[ -e /etc/apparmor.d/abi/4.0 && ! ( -d /sys/kernel/security/apparmor
+        && ! -e /sys/kernel/security/apparmor/features/domain/stack ) ]]; then
+    [[ -f $apparmor_profile ]] || fail "AppArmor 4 is here but $apparmor_profile was not installed"
+    if command -v apparmor_parser >/dev/null; then
+        quiet "apparmor_parser -Q -K" apparmor_parser -Q -K "$apparmor_profile"
+    fi
+else
+    [[ ! -e $apparmor_profile ]] || fail "$apparmor_profile was installed where AppArmor 4 is not"
+fi
 
 cd "$work"  # the journal and transcript land here, not in the source tree
 quiet "socketlab lessons" socketlab lessons
@@ -94,7 +105,8 @@ echo "check-installer: the launcher started: $programs"
 cd - >/dev/null
 
 quiet "dpkg --purge" dpkg --purge socketlab
-for left in /usr/lib/socketlab /usr/bin/socketlab "$desktop" /usr/share/icons/hicolor/256x256/apps/socketlab.png; do
+for left in /usr/lib/socketlab /usr/bin/socketlab "$desktop" /usr/share/icons/hicolor/256x256/apps/socketlab.png \
+            "$apparmor_profile"; do
     [[ ! -e $left && ! -L $left ]] || fail "$left is still there after dpkg --purge"
 done
 echo "check-installer: OK: $deb installs, runs from the PATH (lessons, run tcp-basics), uses its AOT cache, and purges cleanly"
@@ -108,8 +120,14 @@ if [[ -f ${rpms[0]} ]] && command -v rpm >/dev/null; then
                 /usr/share/icons/hicolor/256x256/apps/socketlab.png /usr/lib/socketlab/LICENSE; do
         grep -qx "$want" <<<"$files" || fail "$rpm does not install $want"
     done
-    [[ -z $(rpm -qp --scripts "$rpm" 2>/dev/null) ]] || fail "$rpm has install scripts"
+    # Its only scripts, like the .deb's, put labnet's AppArmor profile in place and take it away.
+    rpm_scripts=$(rpm -qp --scripts "$rpm" 2>/dev/null)
+    [[ $(grep -c 'scriptlet' <<<"$rpm_scripts") == 2 && $(grep -c 'postinstall scriptlet' <<<"$rpm_scripts") == 1
+        && $(grep -c 'preuninstall scriptlet' <<<"$rpm_scripts") == 1 ]] \
+        || fail "$rpm's scripts are not one postinstall and one preuninstall: $rpm_scripts"
+    [[ -z $(grep -v -e 'scriptlet' -e '^$' -e '/usr/lib/socketlab/lib/apparmor/install.sh ' <<<"$rpm_scripts") ]] \
+        || fail "$rpm's scripts do more than labnet's AppArmor profile: $rpm_scripts"
     rpm -qp --requires "$rpm" 2>/dev/null | grep -qx gtk3 || fail "$rpm does not require gtk3"
     [[ $(rpm -qp --queryformat '%{LICENSE}' "$rpm" 2>/dev/null) == Apache-2.0 ]] || fail "$rpm has no Apache-2.0 licence"
-    echo "check-installer: OK: $rpm installs the same files, /usr/bin/socketlab included, with no scripts"
+    echo "check-installer: OK: $rpm installs the same files, /usr/bin/socketlab included, its scripts only the AppArmor profile's"
 fi

@@ -48,7 +48,7 @@ public final class SafeName {
 
     /**
      * {@code text} as a message can show it on one line: line breaks, tabs and other control characters as escapes
-     * ({@code \n}, {@code \u0000}), cut after {@value #SHOWN} characters with an ellipsis.
+     * ({@code \n}, or a backslash, u and four hex digits), cut after {@value #SHOWN} characters with an ellipsis.
      */
     public static String shown(String text) {
         if (text == null) return "null";

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.SafeName;
 import org.socketlab.lesson.LocatedJson;
 import org.socketlab.lesson.Text;
 
@@ -134,7 +135,7 @@ public final class CheckLoader {
             if (root == null || !root.isObject()) throw new LocalizedException("lesson.error.notObject");
             onlyFields(root, "check");
             if (root.has("$schema")) string(root, "$schema", "check");
-            String id = string(root, "id", "check");
+            String id = SafeName.check("id", string(root, "id", "check"));
             if (!ID.matcher(id).matches()) throw new LocalizedException("check.error.badId", id);
             Text title = text(root, "title");
 

@@ -22,6 +22,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.SafeName;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
@@ -99,11 +100,19 @@ final class CodeCommand {
                 out.print(p.text());
             }
         } else {
+            // Every file is placed before the folder is made or anything written: one outside it, nothing written.
+            List<Path> files = new ArrayList<>();
+            try {
+                for (Program p : programs) files.add(inside(dir, p.fileName()));
+            } catch (LocalizedException outside) {
+                err.println(m.text(outside));
+                return Cli.USAGE;
+            }
             try {
                 Files.createDirectories(dir);
-                for (Program p : programs) {
-                    Path file = dir.resolve(p.fileName());
-                    Files.writeString(file, p.text(), StandardCharsets.UTF_8);
+                for (int i = 0; i < programs.size(); i++) {
+                    Path file = files.get(i);
+                    Files.writeString(file, programs.get(i).text(), StandardCharsets.UTF_8);
                     out.println(m.get("cli.run.wrote", file.toString()));
                 }
             } catch (IOException e) {
@@ -114,6 +123,24 @@ final class CodeCommand {
         out.println(m.get("cli.code.places", String.join(" ", script.places().stream().map(CodeScript.Place::value)
                 .toList())));
         return Cli.OK;
+    }
+
+    /**
+     * Where a program named {@code fileName} goes in {@code dir}: the file itself, one name strictly inside it, or a
+     * {@link LocalizedException} when its normalised path would be anywhere else ({@code ../client.c}, {@code a/b.c},
+     * an absolute path). The names reach here from a journal or a lesson file, whose readers already refuse unsafe
+     * ones ({@link SafeName}); this is the writer's own check.
+     */
+    static Path inside(Path dir, String fileName) {
+        Path folder = dir.toAbsolutePath().normalize();
+        try {
+            Path file = folder.resolve(fileName).normalize();
+            if (folder.equals(file.getParent()) && file.getFileName().toString().equals(fileName))
+                return dir.resolve(fileName);
+        } catch (InvalidPathException e) {
+            // said below, as any other name that is not one file of the folder
+        }
+        throw new LocalizedException("cli.code.outside", SafeName.shown(fileName), dir.toString());
     }
 
     private static Language language(String id) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.lab.SafeName;
 
 /**
  * The journal as JSON Lines (docs/architecture.md): one UTF-8 object per event, snake_case keys. Reading it back gives
@@ -248,7 +249,7 @@ public final class JournalJsonl {
                     optionalLong(o, "time_wait_ms"), optionalLong(o, "inode"));
             case "queue" ->
                 new Payload.Queue(integer(o, "fd"), number(o, "recv_q"), number(o, "send_q"), optionalLong(o, "inode"));
-            case "segment" -> new Payload.Segment(string(o, "from"), string(o, "to"), string(o, "proto"),
+            case "segment" -> new Payload.Segment(name(o, "from", "from"), name(o, "to", "to"), string(o, "proto"),
                     stringList(o, "flags"), optionalLong(o, "seq_no"), optionalLong(o, "ack_no"), integer(o, "len"),
                     string(o, "origin"), optionalInt(o, "window"), optionalString(o, "src"), optionalString(o, "dst"),
                     optionalLong(o, "wire_ns"), packet(o), optionalLong(o, "wall_ns"), lost(o));
@@ -263,7 +264,15 @@ public final class JournalJsonl {
         };
         long seq = number(o, "seq");
         if (seq < 1) throw new LocalizedException("cli.journal.badValue", "seq", String.valueOf(seq));
-        return new Event(seq, number(o, "at_ns"), string(o, "endpoint"), payload);
+        return new Event(seq, number(o, "at_ns"), name(o, "endpoint", "endpoint"), payload);
+    }
+
+    /**
+     * A name the journal's readers and writers may use as a file name or in a program (an endpoint, a segment's end, a
+     * quiz's lesson): one safe segment ({@link SafeName}), else the line is refused saying so.
+     */
+    private static String name(JsonNode o, String field, String said) {
+        return SafeName.check(said, string(o, field));
     }
 
     /** A captured segment's {@code lost} (absent: it arrived, or the journal is older than lost segments). */
@@ -303,17 +312,18 @@ public final class JournalJsonl {
                         throw new LocalizedException("cli.journal.badValue", "quiz.right", r.toString());
                     right.add(n.asInt());
                 }
-                yield new Payload.Quiz.Answer(string(q, "lesson"), integer(q, "step"), string(q, "topic"),
+                yield new Payload.Quiz.Answer(name(q, "lesson", "quiz.lesson"), integer(q, "step"), string(q, "topic"),
                         integer(q, "chosen"),
                         right, string(q, "kernel"), string(q, "expected"));
             }
-            case "question" -> new Payload.Quiz.Asked(string(q, "lesson"), integer(q, "step"), integer(q, "index"),
-                    string(q, "topic"));
+            case "question" ->
+                new Payload.Quiz.Asked(name(q, "lesson", "quiz.lesson"), integer(q, "step"), integer(q, "index"),
+                        string(q, "topic"));
             case "score" -> {
                 JsonNode complete = required(q, "complete");
                 if (!complete.isBoolean())
                     throw new LocalizedException("cli.journal.badValue", "quiz.complete", complete.toString());
-                yield new Payload.Quiz.Score(string(q, "lesson"), integer(q, "right"), integer(q, "asked"),
+                yield new Payload.Quiz.Score(name(q, "lesson", "quiz.lesson"), integer(q, "right"), integer(q, "asked"),
                         complete.asBoolean());
             }
             default -> null; // a kind from a newer SocketLab: the note still reads as narration

@@ -5,11 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import org.socketlab.lab.Payload;
+import org.socketlab.lab.SafeName;
 
 /**
  * A quick yes to a journal line: reads the line's UTF-8 bytes once, without building a JSON tree or an event, and says
  * its seq when it is sure {@link JournalJsonl#parseLine} accepts the line (valid UTF-8 and JSON, a format this
- * SocketLab reads, every field its event type needs, of the right kind, base64 and digests well formed), else
+ * SocketLab reads, every field its event type needs, of the right kind, names safe, base64 and digests well formed), else
  * {@link #UNSURE}. It never refuses a line: an unsure line is parsed whole, which says what is wrong with it in the
  * user's language, so every message, line number included, stays the parser's own. Opening a 1 GiB journal parsed
  * whole took 14–52 s here on the launcher's C1-only JVM (docs/performance.md); this check goes several times faster,
@@ -98,23 +99,29 @@ final class JournalLineCheck {
             case "state" -> intField(FD) && string(FROM) && string(TO) && string(SOURCE) && optionalLong(TIME_WAIT_MS)
                     && optionalLong(INODE);
             case "queue" -> intField(FD) && integer(RECV_Q) && integer(SEND_Q) && optionalLong(INODE);
-            case "segment" -> string(FROM) && string(TO) && string(PROTO) && stringList(FLAGS) && optionalLong(SEQ_NO)
-                    && optionalLong(ACK_NO) && intField(LEN) && string(ORIGIN) && optionalInt(WINDOW)
-                    && optionalString(SRC) && optionalString(DST) && optionalLong(WIRE_NS)
-                    && optionalBytes(PACKET_B64, Payload.Segment.MAX_PACKET) && optionalLong(WALL_NS)
-                    && (kind[LOST] == ABSENT || kind[LOST] == BOOLEAN);
+            case "segment" ->
+                safeName(FROM) && safeName(TO) && string(PROTO) && stringList(FLAGS) && optionalLong(SEQ_NO)
+                        && optionalLong(ACK_NO) && intField(LEN) && string(ORIGIN) && optionalInt(WINDOW)
+                        && optionalString(SRC) && optionalString(DST) && optionalLong(WIRE_NS)
+                        && optionalBytes(PACKET_B64, Payload.Segment.MAX_PACKET) && optionalLong(WALL_NS)
+                        && (kind[LOST] == ABSENT || kind[LOST] == BOOLEAN);
             case "capture" -> (capture = true) && string(STATUS) && optionalString(REASON)
                     && optionalString(REASON_CODE) && (kind[REASON_ARGS] == ABSENT || stringList(REASON_ARGS));
             case "note" -> stringMap(TEXT) && (kind[SLIDE] == ABSENT || kind[SLIDE] == OBJECT && slideMaps)
                     && kind[QUIZ] == ABSENT; // a quiz is left to the parser
             default -> false; // an unknown type: the parser says so
         };
-        if (!ok || !integer(AT_NS) || !string(ENDPOINT) || kind[SEQ] != INT || number[SEQ] < 1) return UNSURE;
+        if (!ok || !integer(AT_NS) || !safeName(ENDPOINT) || kind[SEQ] != INT || number[SEQ] < 1) return UNSURE;
         return number[SEQ];
     }
 
     private boolean string(int f) {
         return kind[f] == STRING;
+    }
+
+    /** A name the parser takes ({@link SafeName}): a string without escapes, of the safe alphabet. */
+    private boolean safeName(int f) {
+        return kind[f] == STRING && plain[f] && SafeName.isSafe(b, start[f], end[f]);
     }
 
     private boolean optionalString(int f) {

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Request;
+import org.socketlab.lab.SafeName;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.ErrnoTable;
 import org.socketlab.syscall.PollEvent;
@@ -184,7 +185,7 @@ final class ExpectParser {
         if (v == null) return null;
         if (!v.isObject()) throw new LocalizedException("lesson.error.badValue", "expect.segments", v.toString());
         read.onlyFields(v, Set.of("from", "kind", "count", "since_step"), "segments");
-        String from = read.string(v, "from");
+        String from = SafeName.check("from", read.string(v, "from"));
         if (!LessonFileParser.ENDPOINT.matcher(from).matches())
             throw new LocalizedException("lesson.error.badEndpoint", from);
         String kind = read.string(v, "kind");

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.DropRule;
 import org.socketlab.lab.Request;
+import org.socketlab.lab.SafeName;
 import org.socketlab.lesson.predict.Question;
 import org.socketlab.lesson.predict.QuestionFile;
 import org.socketlab.syscall.Domain;
@@ -128,12 +129,13 @@ final class LessonFileParser {
     private static String label(JsonNode node) {
         if (node == null || !node.isObject()) return "?";
         if (node.has("network")) return "network";
-        return node.path("endpoint").asText("?") + " "
+        // Shown as it can be on one line: the step may be refused for a name holding a line break.
+        return SafeName.shown(node.path("endpoint").asText("?")) + " "
                 + (node.has("finish")
-                        ? "finish " + node.path("finish").asText("?")
+                        ? "finish " + SafeName.shown(node.path("finish").asText("?"))
                         : node.has("reset")
                                 ? "reset"
-                                : node.has("hand_over") ? "hand_over" : node.path("call").asText("?"));
+                                : node.has("hand_over") ? "hand_over" : SafeName.shown(node.path("call").asText("?")));
     }
 
     Lesson lesson(String json) {
@@ -164,6 +166,7 @@ final class LessonFileParser {
             anyAddress = any.asBoolean();
         }
         String id = read.string(root, "id");
+        SafeName.check("id", id);
         if (!ID.matcher(id).matches()) throw new LocalizedException("lesson.error.badId", id);
         Text title = read.text(root, "title", false);
         Text summary = read.text(root, "summary", false);
@@ -195,7 +198,7 @@ final class LessonFileParser {
     private Step step(int number, JsonNode node) {
         if (!node.isObject()) throw new LocalizedException("lesson.error.notObject");
         if (node.has("network")) return network(number, node);
-        String endpoint = read.string(node, "endpoint");
+        String endpoint = SafeName.check("endpoint", read.string(node, "endpoint"));
         if (!ENDPOINT.matcher(endpoint).matches())
             throw new LocalizedException("lesson.error.badEndpoint", endpoint);
         int kinds = (node.has("call") ? 1 : 0) + (node.has("finish") ? 1 : 0) + (node.has("reset") ? 1 : 0)
@@ -396,7 +399,7 @@ final class LessonFileParser {
         if (named == null) throw new LocalizedException("lesson.error.unknownSocket", socket);
         if (!named.endpoint().equals(endpoint))
             throw new LocalizedException("lesson.error.otherEndpoint", socket, named.endpoint(), endpoint);
-        String to = read.string(node, "to");
+        String to = SafeName.check("to", read.string(node, "to"));
         if (!ENDPOINT.matcher(to).matches() || to.equals(endpoint))
             throw new LocalizedException("lesson.error.badHandOver", to, endpoint);
         Text narration = read.text(node, "narration", recorded);
@@ -443,6 +446,7 @@ final class LessonFileParser {
     }
 
     private void newName(String name, Named named) {
+        SafeName.check("as", name);
         if (!NAME.matcher(name).matches()) throw new LocalizedException("lesson.error.badName", name);
         if (names.containsKey(name)) throw new LocalizedException("lesson.error.duplicateName", name);
         names.put(name, named);

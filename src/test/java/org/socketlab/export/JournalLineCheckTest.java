@@ -125,7 +125,10 @@ class JournalLineCheckTest {
         ObjectMapper mapper = new ObjectMapper();
         List<String> values = List.of("null", "\"x\"", "\"\"", "\"!!!\"", "1.5", "1e3", "2147483648", "-1", "0", "1",
                 "99999999999999999999", "true", "[]", "{}", "[1]", "[\"a\"]", "{\"a\":1}", "{\"a\":\"b\"}",
-                "{\"title\":{\"es\":\"a\"},\"text\":{}}", "\"" + "0".repeat(64) + "\"", "\"RVJS\"");
+                "{\"title\":{\"es\":\"a\"},\"text\":{}}", "\"" + "0".repeat(64) + "\"", "\"RVJS\"",
+                // names that are no safe segment: the parser refuses them, so the check must not take them
+                "\"../../../x\"", "\"a/b\"", "\"x\\nint main\"", "\"-rf\"", "\"" + "a".repeat(65) + "\"",
+                "\"client\\u002d2\"");
         JournalLineCheck check = new JournalLineCheck();
         int variants = 0;
         for (String line : writersLines()) {

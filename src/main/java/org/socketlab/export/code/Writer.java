@@ -46,10 +46,32 @@ final class Writer {
         return this;
     }
 
-    /** A comment, wrapped at about {@value #WIDTH} columns. */
+    /**
+     * A comment, wrapped at about {@value #WIDTH} columns. What it says may hold the journal's data (an errno name, a
+     * path, an endpoint), so it is made {@link #inert} first: no line break or other control character, which would
+     * end the comment and make the rest a line of the program.
+     */
     Writer comment(String text) {
-        for (String l : wrap(text, WIDTH - indent.length() - commentPrefix.length())) line(commentPrefix + l);
+        for (String l : wrap(inert(text), WIDTH - indent.length() - commentPrefix.length()))
+            line(commentPrefix + (l.endsWith("\\") ? l + "." : l));
         return this;
+    }
+
+    /**
+     * {@code text} as a line comment of every language can hold it: each control character (line breaks among them)
+     * and each line or paragraph separator a space, and Java's unicode escape (a backslash, u and the hex digits of a
+     * line break, which javac reads before it sees the comment) broken by a space after the backslash. A line is then never ended inside the comment; a comment line
+     * ending in a backslash, which C joins with the next line, gets a full stop after it ({@link #comment}).
+     */
+    static String inert(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') b.append(' ');
+            else if (c == '\\' && i + 1 < text.length() && text.charAt(i + 1) == 'u') b.append("\\ ");
+            else b.append(c);
+        }
+        return b.toString();
     }
 
     /** A remark on the call being written: a comment in the program and a note beside it. */

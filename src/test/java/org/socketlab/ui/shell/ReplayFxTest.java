@@ -163,6 +163,18 @@ class ReplayFxTest {
         assertNull(fx(() -> shell.replayed()), "a broken file is not replayed");
         assertEquals(rows, shownRows(), "the live diagram is untouched");
         assertFalse(fx(() -> shell.view().lookup("#replay-banner").isVisible()));
+        // A copy whose endpoint would leave a folder (issue 35): refused as clearly, naming the line and the name.
+        List<String> hostile = new ArrayList<>(lines);
+        hostile.set(2, hostile.get(2).replaceFirst("\"endpoint\":\"[^\"]*\"", "\"endpoint\":\"../../../x\""));
+        Path unsafe = Files.write(dir.resolve("unsafe.jsonl"), hostile);
+        fx(() -> {
+            shell.files().open(unsafe);
+            return null;
+        });
+        await("the unsafe name's message", () -> noticeText()
+                .contains("Journal line 3 is not a valid event: endpoint \"../../../x\" is not a safe name"));
+        assertNull(fx(() -> shell.replayed()), "a file with an unsafe name is not replayed");
+        assertEquals(rows, shownRows(), "the live diagram is untouched");
 
         int labEvents = lab.journal().size();
         List<Integer> serverFds = lab.server().sockets().stream().map(s -> s.fd()).toList();

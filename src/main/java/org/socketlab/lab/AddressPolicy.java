@@ -2,6 +2,7 @@ package org.socketlab.lab;
 
 import java.nio.charset.StandardCharsets;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.kernel.capture.LabNetwork;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.SockAddr;
 
@@ -9,22 +10,26 @@ import org.socketlab.syscall.SockAddr;
  * Where the lab's sockets may go. IP: loopback only, unless the user explicitly opts in to other interfaces.
  * Unix-domain: only the lab's own private folder ({@link LabFolder}), whatever that opt-in says; a relative path is a
  * name in it. A Linux abstract name ({@code @name}) belongs to a network namespace, so it is the lab's own only in the
- * private lab network; on this computer's network it is refused, as another program's could answer.
+ * private lab network (except the name of that network's own broker); on this computer's network it is refused, as
+ * another program's could answer.
  */
 public final class AddressPolicy {
     private volatile boolean nonLoopbackAllowed;
     /** The lab's folder; null for a policy without a lab (whose Unix paths are only checked as names). */
     private final LabFolder folder;
     private final boolean privateNetwork;
+    /** The private lab network's broker's abstract name ({@code @name}): the lab's machinery, never a lesson's. */
+    private final String broker;
 
     /** A policy without a lab: nothing is ever called with it. */
     public AddressPolicy() {
-        this(null, false);
+        this(null, LabNetwork.host());
     }
 
-    AddressPolicy(LabFolder folder, boolean privateNetwork) {
+    AddressPolicy(LabFolder folder, LabNetwork network) {
         this.folder = folder;
-        this.privateNetwork = privateNetwork;
+        this.privateNetwork = network.isPrivate();
+        this.broker = network.isPrivate() ? "@" + network.broker() : null;
     }
 
     public boolean nonLoopbackAllowed() {
@@ -57,6 +62,7 @@ public final class AddressPolicy {
         if (path.isEmpty()) return u; // unnamed: what accept and recvfrom report, never a place
         if (isAbstract(path)) {
             if (!privateNetwork) throw new LocalizedException("input.address.unixAbstractHost", path);
+            if (path.equals(broker)) throw new LocalizedException("input.address.unixBroker", path);
             return u;
         }
         if (folder == null) {

@@ -65,7 +65,7 @@ public final class Lab implements AutoCloseable {
         this.journal = journal;
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
         this.network = LabNetwork.current();
-        this.policy = new AddressPolicy(folder, network.isPrivate());
+        this.policy = new AddressPolicy(folder, network);
         this.wire = WireCapture.notStarted(journal, kernel.owners(), network);
         this.conditions = new NetworkConditions(network, wire, journal);
         kernel.capturingWhen(wire::running);

@@ -60,7 +60,7 @@ public final class LabFolder implements AutoCloseable {
 
     /** The folder, made now if need be. */
     public synchronized Path path() {
-        if (closed) throw new IllegalStateException("the lab is closed");
+        if (closed) throw new LocalizedException("lab.folder.closed");
         if (folder == null) {
             folder = make();
             onExit = new Thread(this::delete, "socketlab-lab-folder");

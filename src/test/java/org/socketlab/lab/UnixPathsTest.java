@@ -74,6 +74,10 @@ class UnixPathsTest {
         assertFalse(Files.exists(folder.resolve("left.sock")), "reset empties the lab's folder");
         lab.close();
         assertFalse(Files.exists(folder), "the folder goes with its lab");
+        LocalizedException closed = assertThrows(LocalizedException.class,
+                () -> lab.addressPolicy().check(unix("lab.sock")));
+        assertEquals("lab.folder.closed", closed.key(), "a closed lab makes no folder again");
+        assertFalse(Files.exists(folder));
     }
 
     @Test

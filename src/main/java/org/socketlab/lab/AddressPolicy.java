@@ -1,11 +1,36 @@
 package org.socketlab.lab;
 
+import java.nio.charset.StandardCharsets;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.kernel.capture.LabNetwork;
+import org.socketlab.syscall.Os;
 import org.socketlab.syscall.SockAddr;
 
-/** Loopback only, unless the user explicitly opts in to other interfaces. */
+/**
+ * Where the lab's sockets may go. IP: loopback only, unless the user explicitly opts in to other interfaces.
+ * Unix-domain: only the lab's own private folder ({@link LabFolder}), whatever that opt-in says; a relative path is a
+ * name in it. A Linux abstract name ({@code @name}) belongs to a network namespace, so it is the lab's own only in the
+ * private lab network (except the name of that network's own broker); on this computer's network it is refused, as
+ * another program's could answer.
+ */
 public final class AddressPolicy {
     private volatile boolean nonLoopbackAllowed;
+    /** The lab's folder; null for a policy without a lab (whose Unix paths are only checked as names). */
+    private final LabFolder folder;
+    private final boolean privateNetwork;
+    /** The private lab network's broker's abstract name ({@code @name}): the lab's machinery, never a lesson's. */
+    private final String broker;
+
+    /** A policy without a lab: nothing is ever called with it. */
+    public AddressPolicy() {
+        this(null, LabNetwork.host());
+    }
+
+    AddressPolicy(LabFolder folder, LabNetwork network) {
+        this.folder = folder;
+        this.privateNetwork = network.isPrivate();
+        this.broker = network.isPrivate() ? "@" + network.broker() : null;
+    }
 
     public boolean nonLoopbackAllowed() {
         return nonLoopbackAllowed;
@@ -15,8 +40,43 @@ public final class AddressPolicy {
         this.nonLoopbackAllowed = allowed;
     }
 
+    /** Refuses an address the lab must not use, with a {@link LocalizedException} saying why. */
     public void check(SockAddr address) {
-        if (address != null && !address.isLoopback() && !nonLoopbackAllowed)
+        resolve(address);
+    }
+
+    /**
+     * The address as the kernel is to get it: a Unix-domain name becomes its absolute path in the lab's folder (the
+     * folder is made on first use). Refuses, with a {@link LocalizedException} saying why, what {@link #check} refuses.
+     */
+    public SockAddr resolve(SockAddr address) {
+        if (address == null) return null;
+        if (address instanceof SockAddr.Unix u) return unix(u);
+        if (!address.isLoopback() && !nonLoopbackAllowed)
             throw new LocalizedException("input.address.notLoopback", address.text());
+        return address;
+    }
+
+    private SockAddr unix(SockAddr.Unix u) {
+        String path = u.path();
+        if (path.isEmpty()) return u; // unnamed: what accept and recvfrom report, never a place
+        if (isAbstract(path)) {
+            if (!privateNetwork) throw new LocalizedException("input.address.unixAbstractHost", path);
+            if (path.equals(broker)) throw new LocalizedException("input.address.unixBroker", path);
+            return u;
+        }
+        if (folder == null) {
+            LabFolder.name(path); // no lab, no folder: an absolute path is outside it
+            return u;
+        }
+        String resolved = folder.resolve(path).toString();
+        if (resolved.getBytes(StandardCharsets.UTF_8).length >= 104)
+            throw new LocalizedException("input.address.unixTooLong", resolved);
+        return new SockAddr.Unix(resolved);
+    }
+
+    /** Whether a Unix-domain path is a name in Linux's abstract namespace ({@code @name}); elsewhere it is a file. */
+    public static boolean isAbstract(String path) {
+        return path.startsWith("@") && Os.current() == Os.LINUX;
     }
 }

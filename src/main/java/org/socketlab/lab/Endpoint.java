@@ -91,13 +91,13 @@ public final class Endpoint implements AutoCloseable {
     }
 
     /**
-     * Makes the call on the worker thread. Bad input (an address that is not loopback, an fd this endpoint does
-     * not own) is refused here with a {@link LocalizedException} and nothing is called or journaled.
+     * Makes the call on the worker thread. Bad input (an address that is not loopback, a Unix path outside the lab's
+     * folder, an fd this endpoint does not own) is refused here with a {@link LocalizedException} and nothing is called or journaled.
      * The future completes with the journaled call event, or with {@link CallCancelledException} if a reset came
      * first.
      */
-    public CompletableFuture<Event> call(Request request) {
-        validate(request);
+    public CompletableFuture<Event> call(Request asked) {
+        Request request = validate(asked);
         long gen = waits.generation();
         CompletableFuture<Event> done = new CompletableFuture<>();
         executor.execute(() -> {
@@ -122,28 +122,43 @@ public final class Endpoint implements AutoCloseable {
         return done;
     }
 
-    private void validate(Request request) {
-        switch (request) {
+    /**
+     * Refuses bad input, and gives the request as the kernel is to get it: a Unix-domain path as its place in the lab's
+     * folder ({@link AddressPolicy#resolve}).
+     */
+    private Request validate(Request request) {
+        Request resolved = switch (request) {
             case Request.Poll p -> {
                 for (int fd : p.fds())
                     if (!sockets.containsKey(fd)) throw new LocalizedException("input.fd.notOpen", fd, name);
                 for (PollEvent e : p.events())
                     if (e.value(c) <= 0) throw new LocalizedException("input.unsupportedHere", e.name());
+                yield p;
             }
-            case Request.Send s -> checkFlags(s.flags());
-            case Request.Recv r -> checkFlags(r.flags());
-            case Request.RecvFrom r -> checkFlags(r.flags());
-            case Request.Bind b -> policy.check(b.address());
-            case Request.Connect cn -> policy.check(cn.address());
+            case Request.Send s -> {
+                checkFlags(s.flags());
+                yield s;
+            }
+            case Request.Recv r -> {
+                checkFlags(r.flags());
+                yield r;
+            }
+            case Request.RecvFrom r -> {
+                checkFlags(r.flags());
+                yield r;
+            }
+            case Request.Bind b -> new Request.Bind(b.fd(), policy.resolve(b.address()));
+            case Request.Connect cn -> new Request.Connect(cn.fd(), policy.resolve(cn.address()));
             case Request.SendTo st -> {
                 checkFlags(st.flags());
-                policy.check(st.to());
+                SockAddr to = policy.resolve(st.to());
+                yield to == st.to() ? st : new Request.SendTo(st.fd(), st.data(), to, st.flags());
             }
-            default -> {
-            }
-        }
+            default -> request;
+        };
         Integer fd = Request.fdOf(request);
         if (fd != null && !sockets.containsKey(fd)) throw new LocalizedException("input.fd.notOpen", fd, name);
+        return resolved;
     }
 
     private void checkFlags(Set<MsgFlag> flags) {

@@ -1,9 +1,11 @@
 package org.socketlab.lab;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +28,9 @@ public final class Lab implements AutoCloseable {
 
     private final Journal journal;
     private final Libc libc;
-    private final AddressPolicy policy = new AddressPolicy();
+    /** The lab's private folder for its Unix-domain socket files (made on first use, removed with the lab). */
+    private final LabFolder folder = LabFolder.forThisUser();
+    private final AddressPolicy policy;
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     private final KernelObserver kernel;
     private final WireCapture wire;
@@ -61,6 +65,7 @@ public final class Lab implements AutoCloseable {
         this.journal = journal;
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
         this.network = LabNetwork.current();
+        this.policy = new AddressPolicy(folder, network);
         this.wire = WireCapture.notStarted(journal, kernel.owners(), network);
         this.conditions = new NetworkConditions(network, wire, journal);
         kernel.capturingWhen(wire::running);
@@ -230,6 +235,14 @@ public final class Lab implements AutoCloseable {
         return policy;
     }
 
+    /**
+     * The lab's private folder for its Unix-domain socket files, if a Unix path was used already: a relative path in a
+     * lesson or a pane is a name in it. Emptied by {@link #resetAll}, removed by {@link #close}.
+     */
+    public Optional<Path> unixFolder() {
+        return folder.existing();
+    }
+
     public Endpoint server() {
         return endpoint(SERVER);
     }
@@ -325,12 +338,15 @@ public final class Lab implements AutoCloseable {
         return conditions.active();
     }
 
-    /** Resets every endpoint and removes the lab network's drop rules. */
+    /**
+     * Resets every endpoint, removes the lab network's drop rules and empties the lab's folder (the files of Unix
+     * sockets closed but never unlinked).
+     */
     public CompletableFuture<Void> resetAll() {
         List<CompletableFuture<Void>> resets = new ArrayList<>();
         if (conditions.active()) resets.add(CompletableFuture.runAsync(conditions::clear));
         for (Endpoint e : endpoints()) resets.add(e.reset());
-        return CompletableFuture.allOf(resets.toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(resets.toArray(CompletableFuture[]::new)).thenRun(folder::empty);
     }
 
     /** Reads the kernel's tables now and journals what changed (tests use it to wait for the kernel). */
@@ -338,7 +354,7 @@ public final class Lab implements AutoCloseable {
         kernel.sampleNow();
     }
 
-    /** Closes every socket and stops every worker thread. */
+    /** Closes every socket, stops every worker thread and removes the lab's folder. */
     @Override
     public void close() {
         for (Endpoint e : endpoints()) e.close(); // while the watchdog still runs: it wakes calls stuck in the kernel
@@ -346,6 +362,7 @@ public final class Lab implements AutoCloseable {
         captureStarted.exceptionally(e -> null).join(); // a capture still starting is stopped once it started
         wire.close();
         kernel.close();
+        folder.close(); // after the endpoints' own unlinks: nothing of the lab is left on disk
         LockSupport.unpark(watchdog);
         try {
             watchdog.join(10_000); // it ends within a poll slice; generous for a loaded machine

@@ -17,7 +17,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.AddressPolicy;
 import org.socketlab.lab.DropRule;
+import org.socketlab.lab.LabFolder;
 import org.socketlab.lab.Request;
 import org.socketlab.lab.SafeName;
 import org.socketlab.lesson.predict.Question;
@@ -124,6 +126,15 @@ final class LessonFileParser {
      * empty strings, to be filled in; both languages must still be there.
      */
     private boolean recorded;
+    /**
+     * Whether the lessons run in the private lab network, where an abstract Unix name ({@code @name}) is the lab's own;
+     * on this computer's network a lesson naming one is refused.
+     */
+    private final boolean privateNetwork;
+
+    LessonFileParser(boolean privateNetwork) {
+        this.privateNetwork = privateNetwork;
+    }
 
     /** "client connect" for a step's node as far as it could be read, as mismatch lines name a step. */
     private static String label(JsonNode node) {
@@ -435,6 +446,13 @@ final class LessonFileParser {
         if (address.equals(Step.FROM_PLACEHOLDER)) return address; // checked with the call (sendto after a recvfrom)
         // Any real port shows whether the rest is well formed; a literal port is checked as written.
         SockAddr sample = SockAddr.parse(address.replace(Step.PORT_PLACEHOLDER, "5000"), domain);
+        if (sample instanceof SockAddr.Unix) {
+            // A name in the lab's own folder, never a path of this computer's (docker.sock, the session bus); the
+            // messages quote the file's own text.
+            if (!AddressPolicy.isAbstract(address)) LabFolder.name(address);
+            else if (!privateNetwork) throw new LocalizedException("input.address.unixAbstractHost", address);
+            return address;
+        }
         // Only the wildcard, and only in a lesson that says it binds it: a lesson file never reaches another machine.
         boolean wildcard = sample instanceof SockAddr.Inet4 v4 && Arrays.equals(v4.address(), new byte[4])
                 || sample instanceof SockAddr.Inet6 v6 && Arrays.equals(v6.address(), new byte[16]);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.kernel.capture.LabNetwork;
 
 /**
  * Reads lesson files (the shipped {@code org/socketlab/lessons/ID.json}, or any file a user gives) and checks
@@ -102,9 +103,17 @@ public final class LessonLoader {
     /** A lesson file is a few KiB of text; anything far bigger is not one (and is not read whole into memory). */
     static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
 
-    /** Parses and checks one lesson file's text; {@code file} only names it in messages. */
+    /**
+     * Parses and checks one lesson file's text; {@code file} only names it in messages. An abstract Unix name is
+     * accepted only when this process runs in the private lab network.
+     */
     public static Lesson parse(String file, String json) {
-        LessonFileParser parser = new LessonFileParser();
+        return parse(file, json, LabNetwork.current().isPrivate());
+    }
+
+    /** As {@link #parse(String, String)}, for lessons that run in the private lab network or not. */
+    static Lesson parse(String file, String json, boolean privateNetwork) {
+        LessonFileParser parser = new LessonFileParser(privateNetwork);
         try {
             return parser.lesson(json);
         } catch (LessonFileParser.StepProblem p) {

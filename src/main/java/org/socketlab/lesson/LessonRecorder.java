@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -56,7 +57,15 @@ public final class LessonRecorder {
 
     /** The lesson file's text for {@code session} (one session's events, in journal order), recorded at {@code when}. */
     public static String record(List<Event> session, LocalDateTime when) {
-        ObjectNode lesson = new Session(session).lesson(when);
+        return record(session, when, null);
+    }
+
+    /**
+     * As {@link #record(List, LocalDateTime)}; {@code labFolder} is the lab's folder of Unix sockets (null: none), whose
+     * paths become names in it again ({@code lab.sock}), as a lesson file must write them.
+     */
+    public static String record(List<Event> session, LocalDateTime when, Path labFolder) {
+        ObjectNode lesson = new Session(session, labFolder).lesson(when);
         try {
             return WRITER.writeValueAsString(lesson) + "\n";
         } catch (JsonProcessingException e) {
@@ -81,8 +90,12 @@ public final class LessonRecorder {
         private final List<ObjectNode> steps = new ArrayList<>();
         private int calls;
 
-        Session(List<Event> events) {
+        /** The lab's folder of Unix sockets, or null. */
+        private final Path labFolder;
+
+        Session(List<Event> events, Path labFolder) {
             this.events = List.copyOf(events);
+            this.labFolder = labFolder;
             this.port = sessionPort(events);
         }
 
@@ -346,8 +359,13 @@ public final class LessonRecorder {
             return name != null && known.contains(name) ? name : null;
         }
 
-        /** An address with the session's port written {@code {port}}. */
+        /** An address with the session's port written {@code {port}}; a path in the lab's folder as a name in it. */
         private String address(String text) {
+            if (labFolder != null && text.startsWith("/")) {
+                Path p = Path.of(text);
+                if (p.startsWith(labFolder) && !p.equals(labFolder))
+                    return labFolder.relativize(p).toString();
+            }
             Matcher m = HOST_PORT.matcher(text);
             if (port != null && m.matches() && !text.startsWith("/") && m.group(2).equals(port))
                 return m.group(1) + ":" + Step.PORT_PLACEHOLDER;

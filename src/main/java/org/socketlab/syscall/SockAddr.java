@@ -17,7 +17,7 @@ public sealed interface SockAddr {
     /** Human-readable, as in the journal: {@code 127.0.0.1:5000}, {@code [::1]:5000}, {@code /tmp/s.sock}. */
     String text();
 
-    /** Whether this address stays on this machine (127.0.0.0/8, ::1, any Unix-domain path). */
+    /** Whether this address stays on this machine (127.0.0.0/8, ::1, any Unix-domain path; which paths the lab may use, lab/AddressPolicy decides). */
     boolean isLoopback();
 
     record Inet4(byte[] address, int port) implements SockAddr {

@@ -25,7 +25,7 @@ class UnixDiagBenchmark {
 
     @Test
     void printLookupCost() throws Exception {
-        String path = "/tmp/socketlab-bench-" + ProcessHandle.current().pid() + ".sock";
+        String path = "bench.sock"; // a name in the lab's own folder
         try (Lab lab = Lab.withoutCapture(); SockDiag diag = new SockDiag(Libc.forThisMachine())) {
             Endpoint server = lab.server();
             int listener = (int) call(server, new Request.Socket(Domain.AF_UNIX, SockType.SOCK_STREAM)).result();

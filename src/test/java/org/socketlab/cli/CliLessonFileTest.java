@@ -58,6 +58,22 @@ public class CliLessonFileTest {
     }
 
     @Test
+    void aLessonFileNamingAUnixPathOutsideTheLabIsExit2AndNothingRuns(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("docker.json");
+        Files.writeString(file, OWN.replace("\"domain\": \"AF_INET\"", "\"domain\": \"AF_UNIX\"")
+                .replace("\"address\": \"127.0.0.1:{port}\"", "\"address\": \"/var/run/docker.sock\""),
+                StandardCharsets.UTF_8);
+        Path journal = dir.resolve("j.jsonl");
+        CliTest.Outcome run = cli("run", file.toString(), "--journal", journal.toString(), "--lang", "es");
+        assertEquals(Cli.USAGE, run.exit());
+        assertEquals("", run.out(), "no step ran");
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().contains(", paso 2 (server bind): La ruta del socket Unix \"/var/run/docker.sock\" está "
+                + "fuera de la carpeta del laboratorio"), run.err());
+        assertFalse(Files.exists(journal), "nothing was opened, not even the journal file");
+    }
+
+    @Test
     void aBrokenLessonFileIsExit2WithOneLineAndNothingRuns(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("broken.json");
         Files.writeString(file, OWN.replace("\"socket\": \"conn\", \"size\"", "\"socket\": \"con\", \"size\""),

@@ -3,6 +3,7 @@ package org.socketlab.lab;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.lab.LabTestSupport.*;
 
 import java.io.InputStream;
@@ -195,16 +196,15 @@ class SocketBehaviourTest {
 
     @Test
     void unixDomainLifecycleRemovesItsFileOnReset() throws Exception {
-        Path dir = Files.createTempDirectory("socketlab");
-        Path path = dir.resolve("lab.sock");
-        SockAddr address = SockAddr.parse(path.toString(), Domain.AF_UNIX);
+        SockAddr address = SockAddr.parse("lab.sock", Domain.AF_UNIX); // a name in the lab's own folder
         int[] s = connectedPair(Domain.AF_UNIX, address);
+        Path path = lab.unixFolder().orElseThrow().resolve("lab.sock");
         ok(client, new Request.Send(s[1], bytes("hola unix")));
         assertEquals("hola unix", new String(ok(server, new Request.Recv(s[2], 64)).data(), StandardCharsets.UTF_8));
         assertEquals(path.toString(), ok(server, new Request.GetSockName(s[0])).args().get("addr"));
+        assertTrue(Files.exists(path));
         server.reset().get();
         assertFalse(Files.exists(path), "reset unlinks the socket file it bound");
-        Files.delete(dir);
     }
 
     @Test

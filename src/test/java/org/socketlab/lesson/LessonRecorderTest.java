@@ -181,6 +181,26 @@ class LessonRecorderTest {
                         .text(assertThrows(LocalizedException.class, () -> LessonRecorder.record(List.of(), WHEN))));
     }
 
+    @Test
+    void aUnixPathInTheLabsFolderIsRecordedAsANameAndRunsAgain() throws Exception {
+        String json;
+        try (Lab lab = Lab.withoutCapture()) {
+            int l = (int) call(lab.server(), new Request.Socket(Domain.AF_UNIX, SockType.SOCK_STREAM)).result();
+            call(lab.server(), new Request.Bind(l, SockAddr.parse("rec.sock", Domain.AF_UNIX)));
+            call(lab.server(), new Request.Listen(l, 1));
+            int c = (int) call(lab.client(), new Request.Socket(Domain.AF_UNIX, SockType.SOCK_STREAM)).result();
+            call(lab.client(), new Request.Connect(c, SockAddr.parse("rec.sock", Domain.AF_UNIX)));
+            json = LessonRecorder.record(lab.journal().snapshot(), WHEN, lab.unixFolder().orElseThrow());
+        }
+        Lesson lesson = LessonLoader.parse("recorded.json", json);
+        assertEquals("rec.sock", lesson.steps().get(1).address(), json);
+        assertEquals("rec.sock", lesson.steps().get(4).address(), json);
+        try (Lab again = Lab.withoutCapture()) {
+            LessonReport report = new LessonRunner().run(lesson, again);
+            assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)) + "\n" + json);
+        }
+    }
+
     private static Payload.Call call(Endpoint endpoint, Request request) throws Exception {
         return (Payload.Call) endpoint.call(request).get(10, TimeUnit.SECONDS).payload();
     }

@@ -20,6 +20,7 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.LabFolder;
 import org.socketlab.lab.Payload;
 import org.socketlab.testing.OpenFds;
 
@@ -124,7 +125,9 @@ class LessonsTest {
         try (Lab lab = Lab.onThisMachine()) {
             LessonReport report = new LessonRunner().run(LessonLoader.load("unix-domain"), lab);
             assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
-            String path = "/tmp/socketlab-" + report.port() + ".sock";
+            Path folder = lab.unixFolder().orElseThrow();
+            String path = folder.resolve("unix-domain.sock").toString();
+            assertTrue(folder.getFileName().toString().startsWith(LabFolder.PREFIX), "the lab's own folder: " + folder);
             assertTrue(lab.journal().snapshot().stream().anyMatch(e -> e.payload() instanceof Payload.Call c
                     && c.call().equals("unlink") && path.equals(c.args().get("path")) && c.result() == 0),
                     "unlink(" + path + ") journaled");

@@ -165,7 +165,8 @@ final class CallInputs {
             policy.check(parsed);
         } catch (LocalizedException e) {
             // Quote what was typed: the address with its port, or the address alone while the port is not valid yet.
-            if (typedPort == 0) throw new LocalizedException("input.address.notLoopback", host);
+            if (typedPort == 0 && e.key().equals("input.address.notLoopback"))
+                throw new LocalizedException("input.address.notLoopback", host);
             throw e;
         }
         return parsed;
@@ -259,7 +260,8 @@ final class CallInputs {
         return switch (d) {
             case AF_INET -> "127.0.0.1";
             case AF_INET6 -> "::1";
-            case AF_UNIX -> "/tmp/socketlab.sock"; // the same in every pane, so the client finds the server
+            // A name in the lab's own folder, the same in every pane, so the client finds the server.
+            case AF_UNIX -> "socketlab.sock";
         };
     }
 }

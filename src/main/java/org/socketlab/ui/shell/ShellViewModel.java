@@ -250,7 +250,8 @@ public final class ShellViewModel {
      * problem (nothing to record) in the user's words. FX thread.
      */
     public String sessionAsLesson() throws LocalizedException {
-        return LessonRecorder.record(journal.events(), LocalDateTime.now());
+        return LessonRecorder.record(journal.events(), LocalDateTime.now(),
+                lab != null ? lab.unixFolder().orElse(null) : null);
     }
 
     /** Whether a lesson is being played now (read on the FX thread, set by the lesson's thread). */

@@ -77,6 +77,21 @@ class EndpointViewModelTest {
     }
 
     @Test
+    void aUnixPathOutsideTheLabsFolderIsRefusedAtTheFieldInBothLanguages() {
+        server.domainProperty().set(Domain.AF_UNIX);
+        assertEquals("", server.problemProperty(InputField.ADDRESS).get(), "the default name is in the lab's folder");
+        server.addressProperty().set("/var/run/docker.sock");
+        assertEquals(EN.get("input.address.unixOutsideLab", "/var/run/docker.sock"),
+                server.problemProperty(InputField.ADDRESS).get());
+        texts.langProperty().set(Lang.ES);
+        assertTrue(server.problemProperty(InputField.ADDRESS).get().contains("fuera de la carpeta del laboratorio"));
+        server.addressProperty().set("../bus");
+        assertTrue(server.invalidProperty(InputField.ADDRESS).get());
+        server.addressProperty().set("mine.sock");
+        assertFalse(server.invalidProperty(InputField.ADDRESS).get());
+    }
+
+    @Test
     void inputsAreValidatedAsYouTypeInTheCurrentLanguage() {
         assertEquals("", server.messageProperty().get(), "the defaults are valid");
 
@@ -220,7 +235,7 @@ class EndpointViewModelTest {
         server.domainProperty().set(Domain.AF_INET6);
         assertEquals("::1", server.addressProperty().get());
         server.domainProperty().set(Domain.AF_UNIX);
-        assertEquals("/tmp/socketlab.sock", server.addressProperty().get());
+        assertEquals("socketlab.sock", server.addressProperty().get());
         assertFalse(server.portAppliesProperty().get());
         server.domainProperty().set(Domain.AF_INET);
         server.addressProperty().set("127.0.0.2");

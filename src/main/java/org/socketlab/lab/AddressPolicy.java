@@ -10,16 +10,14 @@ import org.socketlab.syscall.SockAddr;
  * Where the lab's sockets may go. IP: loopback only, unless the user explicitly opts in to other interfaces.
  * Unix-domain: only the lab's own private folder ({@link LabFolder}), whatever that opt-in says; a relative path is a
  * name in it. A Linux abstract name ({@code @name}) belongs to a network namespace, so it is the lab's own only in the
- * private lab network (except the name of that network's own broker); on this computer's network it is refused, as
- * another program's could answer.
+ * private lab network (its broker has no name: labnet hands it to the lab's program as an inherited socket); on this
+ * computer's network it is refused, as another program's could answer.
  */
 public final class AddressPolicy {
     private volatile boolean nonLoopbackAllowed;
     /** The lab's folder; null for a policy without a lab (whose Unix paths are only checked as names). */
     private final LabFolder folder;
     private final boolean privateNetwork;
-    /** The private lab network's broker's abstract name ({@code @name}): the lab's machinery, never a lesson's. */
-    private final String broker;
 
     /** A policy without a lab: nothing is ever called with it. */
     public AddressPolicy() {
@@ -29,7 +27,6 @@ public final class AddressPolicy {
     AddressPolicy(LabFolder folder, LabNetwork network) {
         this.folder = folder;
         this.privateNetwork = network.isPrivate();
-        this.broker = network.isPrivate() ? "@" + network.broker() : null;
     }
 
     public boolean nonLoopbackAllowed() {
@@ -62,7 +59,6 @@ public final class AddressPolicy {
         if (path.isEmpty()) return u; // unnamed: what accept and recvfrom report, never a place
         if (isAbstract(path)) {
             if (!privateNetwork) throw new LocalizedException("input.address.unixAbstractHost", path);
-            if (path.equals(broker)) throw new LocalizedException("input.address.unixBroker", path);
             return u;
         }
         if (folder == null) {

@@ -53,13 +53,19 @@ public final class Labnet {
     }
 
     public static Outcome runCommand(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
-                new java.io.File("/dev/null"))).start();
-        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("did not end in 60 s: " + command + "\n" + said);
+        // Its output goes to a file: a pipe would keep the read waiting while anything it started still held it.
+        Path output = Files.createTempFile("labnet-", ".out");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new AssertionError("did not end in 60 s: " + command + "\n" + Files.readString(output));
+            }
+            return new Outcome(p.exitValue(), Files.readString(output));
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return new Outcome(p.exitValue(), said);
     }
 }

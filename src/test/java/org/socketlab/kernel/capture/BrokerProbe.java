@@ -20,12 +20,13 @@ public final class BrokerProbe {
         switch (args[0]) {
             case "request" -> {
                 Process p = network.requireBroker().request(rest);
-                byte[] out = p.getInputStream().readNBytes(64);
+                byte[] out = p.getInputStream().readNBytes(24); // a pcap file header, or nothing
+                boolean ended = p.waitFor(5, TimeUnit.SECONDS);
+                if (!ended) p.destroy(); // a capture runs until it is stopped
+                p.waitFor(20, TimeUnit.SECONDS);
                 String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-                boolean ended = p.waitFor(20, TimeUnit.SECONDS);
                 System.out.println("status " + (ended ? p.exitValue() : "running") + " stdout " + out.length);
                 System.out.print(err);
-                p.destroy();
             }
             case "start" -> {
                 ProcessBuilder b = new ProcessBuilder(rest).inheritIO();

@@ -1,0 +1,167 @@
+package org.socketlab.lesson;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
+import org.socketlab.testing.Labnet;
+
+/**
+ * The lab network is a boundary, not a door (packaging/linux/labnet.c), tried as a student would be: as this test's
+ * user and, when it runs as root (CI), as nobody. Nothing started in the lab can make a user namespace (with a positive
+ * control outside it, so the test cannot pass where namespaces are simply off), the broker takes only its structured
+ * requests, and no process but the lab's own program can reach it or look inside it.
+ */
+class LabNetworkBoundaryTest {
+    @TempDir
+    static Path shared;
+    private static Path labnet;
+    private static List<String> classPath;
+
+    @BeforeAll
+    static void buildLabnet() throws Exception {
+        labnet = Labnet.built();
+        classPath = ChildLessonRun.readableCopyOfClassPath(Files.createDirectories(shared.resolve("cp")));
+        assertTrue(shared.toFile().setReadable(true, false) && shared.toFile().setExecutable(true, false));
+        Labnet.Outcome probe = Labnet
+                .runCommand(asStudent(List.of(labnet.toString(), "enter", "--strict", "--", "true")));
+        CiRules.requireOrSkip(probe.status() == 0,
+                "a private lab network (user + network namespace): " + probe.output());
+    }
+
+    private static boolean root() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** The command as a student runs it: nobody when this test is root, else this test's own user. */
+    private static List<String> asStudent(List<String> command) {
+        if (!root()) return command;
+        List<String> all = new ArrayList<>(ChildLessonRun.AS_NOBODY);
+        all.add("--");
+        all.addAll(command);
+        return all;
+    }
+
+    private static Labnet.Outcome inLab(List<String> command) throws Exception {
+        List<String> all = new ArrayList<>(List.of(labnet.toString(), "enter", "--strict", "--"));
+        all.addAll(command);
+        return Labnet.runCommand(asStudent(all));
+    }
+
+    /** The lab's own program: a JVM labnet started, running BrokerProbe with {@code arguments}. */
+    private static Labnet.Outcome probe(String... arguments) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                String.join(File.pathSeparator, classPath), "org.socketlab.kernel.capture.BrokerProbe"));
+        command.addAll(List.of(arguments));
+        return inLab(command);
+    }
+
+    @Test
+    void nothingStartedInTheLabCanMakeAUserNamespaceThoughTheSameUserCanOutsideIt() throws Exception {
+        Path unshare = Path.of("/usr/bin/unshare");
+        CiRules.requireOrSkip(Files.isExecutable(unshare), "unshare (util-linux)");
+        // Positive control: outside the lab this very user makes a user namespace (and a network namespace in it).
+        Labnet.Outcome outside = Labnet.runCommand(asStudent(List.of(unshare.toString(), "-Urn", "true")));
+        assertEquals(0, outside.status(), "outside the lab the student can make a user namespace: " + outside.output());
+        for (List<String> attempt : List.of(List.of("-U", "true"), List.of("-Urn", "true"), List.of("-r", "true"))) {
+            List<String> command = new ArrayList<>(List.of(unshare.toString()));
+            command.addAll(attempt);
+            Labnet.Outcome inside = inLab(command);
+            assertNotEquals(0, inside.status(), "unshare " + attempt + " in the lab: " + inside.output());
+            assertTrue(inside.output().contains("Operation not permitted"), inside.output());
+            // A program the lab's own program starts (the terminal, Watch, check) is refused the same.
+            List<String> started = new ArrayList<>(List.of("start"));
+            started.addAll(command);
+            Labnet.Outcome byTheLab = probe(started.toArray(String[]::new));
+            assertNotEquals(0, byTheLab.status(), "started by the lab's program: " + byTheLab.output());
+        }
+        // What the lab's program holds: no capability at all (root's too), no new privileges, the filter.
+        Labnet.Outcome status = inLab(List.of("/bin/cat", "/proc/self/status"));
+        for (String line : List.of("CapPrm:\t0000000000000000", "CapEff:\t0000000000000000",
+                "CapBnd:\t0000000000000000", "CapAmb:\t0000000000000000", "NoNewPrivs:\t1", "Seccomp:\t2"))
+            assertTrue(status.output().contains(line), line + " in\n" + status.output());
+    }
+
+    @Test
+    void theBrokerTakesItsStructuredRequestsAndRefusesEverythingElseRunningNothing() throws Exception {
+        // A program that leaves a mark if anything ever runs it, in a folder the student may write.
+        Path dir = Files.createDirectories(shared.resolve("marks"));
+        assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
+        Path mark = dir.resolve("ran"), program = dir.resolve("evil.sh");
+        Files.writeString(program, "#!/bin/sh\ntouch " + mark + "\n");
+        assertTrue(program.toFile().setExecutable(true, false) && program.toFile().setReadable(true, false));
+        List<List<String>> hostile = List.of(
+                List.of("tcpdump", "-i", "lo", "-G", "1", "-w", dir.resolve("f").toString(), "-z", program.toString()),
+                List.of("capture", "lo", "-z", program.toString()), List.of("capture", "-z", program.toString()),
+                List.of("capture", "lo -z " + program, "256"), List.of("capture", "eth0", "256"),
+                List.of("capture", "lo", "256;" + program), List.of("nft", "flush", "ruleset"),
+                List.of("nft", "-f", "/etc/passwd"), List.of("sh", "-c", program.toString()), List.of("run", "nft"));
+        for (List<String> request : hostile) {
+            List<String> args = new ArrayList<>(List.of("request"));
+            args.addAll(request);
+            Labnet.Outcome o = probe(args.toArray(String[]::new));
+            assertTrue(o.output().contains("status 126 stdout 0"), request + ": " + o.output());
+            assertTrue(o.output().contains("labnet: request refused: "), request + ": " + o.output());
+        }
+        Thread.sleep(1500); // tcpdump's -G 1 would have rotated and run -z by now
+        assertFalse(Files.exists(mark), "nothing the refused requests named ever ran");
+        assertFalse(Files.exists(dir.resolve("f")), "and nothing was written");
+        // Its own requests do run: nft on SocketLab's table, a capture (a pcap header comes out) it then stops.
+        Path nft = Path.of("/usr/sbin/nft");
+        if (Files.isExecutable(nft) || CiRules.onCi())
+            assertTrue(probe("request", "nft", "fresh", "19", "4000").output().contains("status 0 stdout 0"));
+        Path tcpdump = Path.of("/usr/bin/tcpdump");
+        if (Files.isExecutable(tcpdump) || CiRules.onCi())
+            assertTrue(probe("request", "capture", "lo", "256").output().contains("stdout 24"));
+    }
+
+    @Test
+    void noProcessButTheLabsOwnProgramReachesOrLooksInsideTheBroker() throws Exception {
+        // A program the lab's program starts has the variable but not the socket: the broker is out of its reach.
+        Labnet.Outcome started = probe("start", labnet.toString(), "capture", "lo");
+        assertEquals(125, started.status(), started.output());
+        assertTrue(started.output().contains("no lab network broker was handed to this process"), started.output());
+        // The broker has no name anyone could connect to: the lab network's /proc/net/unix lists no abstract name.
+        Labnet.Outcome names = inLab(List.of("/bin/cat", "/proc/net/unix"));
+        assertEquals(0, names.status(), names.output());
+        assertTrue(names.output().lines().skip(1).noneMatch(l -> l.contains(" @")), names.output());
+        // Not dumpable: a process of the same user in the lab cannot look at its descriptors or memory.
+        Labnet.Outcome look = inLab(List.of("/bin/sh", "-c",
+                "pid=${SOCKETLAB_LABNET#*:}; ls /proc/$pid/fd && exit 10; head -c1 /proc/$pid/mem && exit 11; exit 0"));
+        assertEquals(0, look.status(), look.output());
+        assertTrue(look.output().contains("Permission denied"), look.output());
+        Path strace = Path.of("/usr/bin/strace");
+        if (Files.isExecutable(strace) || CiRules.onCi()) {
+            Labnet.Outcome trace = inLab(List.of("/bin/sh", "-c",
+                    strace + " -p ${SOCKETLAB_LABNET#*:} -e trace=none")); // not exec: the broker is the shell's child
+            assertNotEquals(0, trace.status(), trace.output());
+            assertTrue(trace.output().contains("Operation not permitted"), trace.output());
+        }
+    }
+
+    @Test
+    void labnetIsStaticallyLinkedSoNoPreloadedLibraryRunsInIt() throws IOException {
+        // An ELF file with no PT_INTERP program header has no dynamic loader: LD_PRELOAD is never read.
+        ByteBuffer elf = ByteBuffer.wrap(Files.readAllBytes(labnet)).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(0x7f454c46, elf.order(ByteOrder.BIG_ENDIAN).getInt(0));
+        elf.order(ByteOrder.LITTLE_ENDIAN);
+        long phoff = elf.getLong(0x20);
+        int size = Short.toUnsignedInt(elf.getShort(0x36)), count = Short.toUnsignedInt(elf.getShort(0x38));
+        assertTrue(count > 0);
+        for (int i = 0; i < count; i++) assertNotEquals(3, elf.getInt((int) (phoff + (long) i * size)), "PT_INTERP");
+    }
+}

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Comparator;
 import java.util.List;
-import org.socketlab.kernel.capture.PcapWriter;
+import org.socketlab.capture.PcapWriter;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 

@@ -1,8 +1,8 @@
 package org.socketlab.lab;
 
 import java.nio.charset.StandardCharsets;
+import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.LocalizedException;
-import org.socketlab.kernel.capture.LabNetwork;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.SockAddr;
 

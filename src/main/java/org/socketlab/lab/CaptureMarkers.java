@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.socketlab.kernel.capture.CapturedPacket;
+import org.socketlab.capture.CapturedPacket;
 
 /**
  * A UDP socket of SocketLab's own (not the lab's) that sends itself numbered marker datagrams over loopback. tcpdump

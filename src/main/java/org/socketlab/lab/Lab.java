@@ -15,10 +15,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
-import org.socketlab.kernel.capture.LabNetwork;
 import org.socketlab.syscall.Libc;
 
 /** The endpoints of one exercise (a server and one or more clients), their shared journal and address policy. */

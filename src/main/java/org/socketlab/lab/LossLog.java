@@ -6,11 +6,11 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.socketlab.kernel.capture.CaptureReason;
-import org.socketlab.kernel.capture.CaptureUnavailableException;
-import org.socketlab.kernel.capture.CapturedPacket;
-import org.socketlab.kernel.capture.LabNetwork;
-import org.socketlab.kernel.capture.LoopbackCapture;
+import org.socketlab.capture.CaptureReason;
+import org.socketlab.capture.CaptureUnavailableException;
+import org.socketlab.capture.CapturedPacket;
+import org.socketlab.capture.LabNetwork;
+import org.socketlab.capture.LoopbackCapture;
 
 /**
  * Which captured packets a drop rule of the lab network dropped. A second tcpdump reads the netfilter log group the

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.socketlab.capture.CaptureUnavailableException;
+import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
-import org.socketlab.kernel.capture.CaptureUnavailableException;
-import org.socketlab.kernel.capture.LabNetwork;
 
 /**
  * Network conditions of the private lab network: drop rules applied with nftables through the lab network's broker

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.socketlab.kernel.capture.CaptureReason;
-import org.socketlab.kernel.capture.CaptureUnavailableException;
-import org.socketlab.kernel.capture.CapturedPacket;
-import org.socketlab.kernel.capture.LabNetwork;
-import org.socketlab.kernel.capture.LoopbackCapture;
+import org.socketlab.capture.CaptureReason;
+import org.socketlab.capture.CaptureUnavailableException;
+import org.socketlab.capture.CapturedPacket;
+import org.socketlab.capture.LabNetwork;
+import org.socketlab.capture.LoopbackCapture;
 
 /**
  * The wire as seen by tcpdump, journaled as {@code captured} segments between the lab's endpoints. Whose a packet is

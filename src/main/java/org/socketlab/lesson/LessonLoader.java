@@ -12,8 +12,8 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.LocalizedException;
-import org.socketlab.kernel.capture.LabNetwork;
 
 /**
  * Reads lesson files (the shipped {@code org/socketlab/lessons/ID.json}, or any file a user gives) and checks

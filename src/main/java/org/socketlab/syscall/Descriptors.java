@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * Descriptors handed between processes, on Linux: pipes, a stream socketpair, and a message that carries descriptors
- * ({@code SCM_RIGHTS}). The lab network's broker takes its requests so (kernel/capture/Broker): the program it runs
+ * ({@code SCM_RIGHTS}). The lab network's broker takes its requests so (capture/Broker): the program it runs
  * writes to this program's pipes, and stops when this program shuts its reply socket. Not the lab's journaled calls:
  * these are SocketLab's own plumbing, never shown as a student's call.
  */

@@ -25,7 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.socketlab.kernel.capture.CaptureReason;
+import org.socketlab.capture.CaptureReason;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.syscall.ErrnoTable;
 

@@ -65,7 +65,7 @@ class LabNetworkBoundaryTest {
     private static Labnet.Outcome probe(String... arguments) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                String.join(File.pathSeparator, classPath), "org.socketlab.kernel.capture.BrokerProbe"));
+                String.join(File.pathSeparator, classPath), "org.socketlab.capture.BrokerProbe"));
         command.addAll(List.of(arguments));
         return inLab(command);
     }

@@ -12,8 +12,8 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ToggleGroup;
-import org.socketlab.kernel.capture.CaptureReason;
-import org.socketlab.kernel.capture.NetworkChoice;
+import org.socketlab.capture.CaptureReason;
+import org.socketlab.capture.NetworkChoice;
 import org.socketlab.ui.common.Texts;
 
 /**

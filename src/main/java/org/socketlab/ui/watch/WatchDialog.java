@@ -20,9 +20,9 @@ import javafx.scene.layout.Region;
 import javafx.scene.text.Font;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
+import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
-import org.socketlab.kernel.capture.LabNetwork;
 import org.socketlab.trace.CommandLine;
 
 /**

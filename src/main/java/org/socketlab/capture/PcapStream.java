@@ -1,12 +1,12 @@
-package org.socketlab.kernel.capture;
+package org.socketlab.capture;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.socketlab.kernel.capture.CapturedPacket.Icmp;
-import org.socketlab.kernel.capture.CapturedPacket.Proto;
+import org.socketlab.capture.CapturedPacket.Icmp;
+import org.socketlab.capture.CapturedPacket.Proto;
 import org.socketlab.syscall.SockAddr;
 
 /**

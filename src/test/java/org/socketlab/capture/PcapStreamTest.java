@@ -1,4 +1,4 @@
-package org.socketlab.kernel.capture;
+package org.socketlab.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,7 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.socketlab.kernel.capture.CapturedPacket.Proto;
+import org.socketlab.capture.CapturedPacket.Proto;
 
 /** The pcap reader decodes what tcpdump writes and survives any bytes at all. */
 class PcapStreamTest {

@@ -1,4 +1,4 @@
-package org.socketlab.kernel.capture;
+package org.socketlab.capture;
 
 /** Capture cannot run on this machine now; {@link #reason()} says why in one line a student can act on. */
 public final class CaptureUnavailableException extends Exception {

@@ -1,4 +1,4 @@
-package org.socketlab.kernel.capture;
+package org.socketlab.capture;
 
 import java.util.Arrays;
 import java.util.List;

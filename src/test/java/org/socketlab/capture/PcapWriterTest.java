@@ -1,14 +1,14 @@
-package org.socketlab.kernel.capture;
+package org.socketlab.capture;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.socketlab.kernel.capture.PcapStreamTest.ipv4;
-import static org.socketlab.kernel.capture.PcapStreamTest.ipv6;
-import static org.socketlab.kernel.capture.PcapStreamTest.tcp;
-import static org.socketlab.kernel.capture.PcapStreamTest.udp;
+import static org.socketlab.capture.PcapStreamTest.ipv4;
+import static org.socketlab.capture.PcapStreamTest.ipv6;
+import static org.socketlab.capture.PcapStreamTest.tcp;
+import static org.socketlab.capture.PcapStreamTest.udp;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

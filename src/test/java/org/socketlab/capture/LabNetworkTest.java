@@ -1,4 +1,4 @@
-package org.socketlab.kernel.capture;
+package org.socketlab.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import org.socketlab.cli.Cli;
 import org.socketlab.export.DiagramPicture;
-import org.socketlab.export.SavedJournal;
+import org.socketlab.journal.SavedJournal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.syscall.Libc;

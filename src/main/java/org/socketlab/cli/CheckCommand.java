@@ -18,12 +18,12 @@ import org.socketlab.check.CheckLoader;
 import org.socketlab.check.CheckReport;
 import org.socketlab.check.CheckRun;
 import org.socketlab.check.Verdict;
-import org.socketlab.export.JournalJsonl;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.JournalJsonl;
 import org.socketlab.syscall.Libc;
 import org.socketlab.trace.Strace;
 

@@ -11,11 +11,11 @@ import java.util.Set;
 import org.socketlab.export.DiagramPicture;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.PcapExport;
-import org.socketlab.export.SavedJournal;
 import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.SavedJournal;
 import org.socketlab.lab.Event;
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The journal written another way (JSON Lines, Markdown transcript, SVG, pcap, PNG encoding) and read back ({@code
- * SavedJournal}); no toolkit, and nothing here makes a socket call.
+ * The journal written for other readers (Markdown transcript, SVG, pcap, PNG encoding), painted from the story; no
+ * toolkit, and nothing here makes a socket call. The journal's own file (JSON Lines) is {@code journal}'s.
  */
 package org.socketlab.export;

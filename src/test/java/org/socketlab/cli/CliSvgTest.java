@@ -12,7 +12,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
-import org.socketlab.export.JournalJsonl;
+import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;

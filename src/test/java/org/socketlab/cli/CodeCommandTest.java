@@ -9,13 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.export.JournalJsonl;
 import org.socketlab.export.code.CodeGenerator;
 import org.socketlab.export.code.CodeScript;
 import org.socketlab.export.code.Language;
 import org.socketlab.export.code.Program;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.JournalJsonl;
 
 /** {@code socketlab code}: the code panel's programs written from a lesson's run or from a saved journal. */
 class CodeCommandTest {

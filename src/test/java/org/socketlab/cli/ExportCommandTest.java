@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.export.JournalJsonl;
-import org.socketlab.export.SavedJournal;
+import org.socketlab.journal.JournalJsonl;
+import org.socketlab.journal.SavedJournal;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 

@@ -20,7 +20,7 @@ import org.socketlab.CiRules;
 import org.socketlab.capture.CaptureReason;
 import org.socketlab.capture.CapturedPacket;
 import org.socketlab.capture.PcapStream;
-import org.socketlab.export.JournalJsonl;
+import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.testing.Labnet;

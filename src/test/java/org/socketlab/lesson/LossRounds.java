@@ -1,9 +1,9 @@
 package org.socketlab.lesson;
 
 import java.nio.file.Path;
-import org.socketlab.export.JournalJsonl;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Lab;
 
 /**

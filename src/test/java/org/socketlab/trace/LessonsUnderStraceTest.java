@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
 import org.socketlab.cli.Cli;
-import org.socketlab.export.JournalJsonl;
+import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Payload;

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
 import org.socketlab.cli.Cli;
-import org.socketlab.export.JournalJsonl;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Payload;
 
 /** {@code socketlab trace} from the command line: outputs, the program's exit code, and what it says when it cannot trace. */

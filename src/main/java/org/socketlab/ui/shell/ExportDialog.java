@@ -21,9 +21,9 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
-import org.socketlab.export.SavedJournal;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.SavedJournal;
 
 /**
  * File → Export → SVG, PNG or Markdown: the whole session (the default: all of it, {@link SessionFiles#span()}, also

@@ -2,9 +2,9 @@ package org.socketlab.ui.shell;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.socketlab.export.SavedJournal;
 import org.socketlab.export.story.SequenceOrigins;
 import org.socketlab.export.table.SocketTracker;
+import org.socketlab.journal.SavedJournal;
 import org.socketlab.lab.Event;
 
 /**

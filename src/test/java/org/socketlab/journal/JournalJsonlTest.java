@@ -1,4 +1,4 @@
-package org.socketlab.export;
+package org.socketlab.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

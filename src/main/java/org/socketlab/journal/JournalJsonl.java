@@ -1,4 +1,4 @@
-package org.socketlab.export;
+package org.socketlab.journal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

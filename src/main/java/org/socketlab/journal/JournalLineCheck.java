@@ -1,4 +1,4 @@
-package org.socketlab.export;
+package org.socketlab.journal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

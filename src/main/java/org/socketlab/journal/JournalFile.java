@@ -1,4 +1,4 @@
-package org.socketlab.export;
+package org.socketlab.journal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package org.socketlab.export;
+package org.socketlab.journal;
 
 import static org.socketlab.FuzzSupport.JSON_TOKENS;
 import static org.socketlab.FuzzSupport.mutate;

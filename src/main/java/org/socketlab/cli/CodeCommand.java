@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.socketlab.export.code.CodeGenerator;
-import org.socketlab.export.code.CodeScript;
-import org.socketlab.export.code.Language;
-import org.socketlab.export.code.Program;
+import org.socketlab.codegen.CodeGenerator;
+import org.socketlab.codegen.CodeScript;
+import org.socketlab.codegen.Language;
+import org.socketlab.codegen.Program;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.SavedJournal;
@@ -32,7 +32,7 @@ import org.socketlab.syscall.UnsupportedPlatformException;
 
 /**
  * {@code socketlab code LESSON|FILE.json|F.jsonl --lang c|java|python|rust [--out DIR]}: the programs the window's
- * code panel shows, one per endpoint, written by the same generator (export/code) from a journal. A lesson (an id or
+ * code panel shows, one per endpoint, written by the same generator (codegen) from a journal. A lesson (an id or
  * a lesson file) is run first on real loopback sockets, without capture, and its journal is written; a saved journal
  * is read and written, with no call made. Without {@code --out} the programs go to standard output, each after a
  * line naming its file. Here {@code --lang} names the programming language; the comments follow the system's

@@ -2,14 +2,15 @@ package org.socketlab.export;
 
 import java.util.HexFormat;
 import java.util.List;
-import org.socketlab.export.story.Beat;
-import org.socketlab.export.story.Story;
-import org.socketlab.export.story.StoryText;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.story.Beat;
+import org.socketlab.story.ListeningSockets;
+import org.socketlab.story.Story;
+import org.socketlab.story.StoryText;
 import org.socketlab.syscall.SockAddrLayout;
 
 /**

@@ -10,15 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.socketlab.export.story.Beat;
-import org.socketlab.export.story.Lifeline;
-import org.socketlab.export.story.Story;
-import org.socketlab.export.story.StoryLayout;
-import org.socketlab.export.story.StoryText;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.story.Beat;
+import org.socketlab.story.Lifeline;
+import org.socketlab.story.Story;
+import org.socketlab.story.StoryLayout;
+import org.socketlab.story.StoryText;
 
 /**
  * A journal as a standalone SVG 1.1 sequence diagram, drawn like the window's: a program and a kernel lifeline per

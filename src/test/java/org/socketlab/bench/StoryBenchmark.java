@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.socketlab.export.story.RecordedRuns;
-import org.socketlab.export.story.Story;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.story.RecordedRuns;
+import org.socketlab.story.Story;
 
 /**
  * What telling the story costs: the window re-tells the whole journal's story for each batch the bridge delivers

@@ -16,6 +16,7 @@ import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.story.ListeningSockets;
 
 class MarkdownTranscriptTest {
     @Test

@@ -34,12 +34,12 @@ class UserTextSourceTest {
             Map.entry("ui/endpoint/SocketCall.java|ssize_t ", "C prototypes of the calls, shown as code"),
             // The programs the code panel writes: C, Java, Python and Rust text, not prose (their comments and
             // prompts come from the message files; ProgramsFromJournalTest checks every comment follows the language).
-            Map.entry("export/code/CProgram.java|", "C program text"),
-            Map.entry("export/code/JavaProgram.java|", "Java program text"),
-            Map.entry("export/code/PythonProgram.java|", "Python program text"),
-            Map.entry("export/code/RustProgram.java|", "Rust program text"),
-            Map.entry("export/code/RustCalls.java|", "Rust program text"),
-            Map.entry("export/code/RustSockets.java|", "Rust program text"),
+            Map.entry("codegen/CProgram.java|", "C program text"),
+            Map.entry("codegen/JavaProgram.java|", "Java program text"),
+            Map.entry("codegen/PythonProgram.java|", "Python program text"),
+            Map.entry("codegen/RustProgram.java|", "Rust program text"),
+            Map.entry("codegen/RustCalls.java|", "Rust program text"),
+            Map.entry("codegen/RustSockets.java|", "Rust program text"),
             // Markup and font names.
             Map.entry("export/SvgDiagram.java|<", "SVG markup"),
             Map.entry("export/SvgDiagram.java|'DejaVu", "SVG font lists"),

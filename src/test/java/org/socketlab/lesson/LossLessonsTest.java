@@ -24,13 +24,13 @@ import org.socketlab.capture.PcapStream;
 import org.socketlab.cli.Cli;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.SvgDiagram;
-import org.socketlab.export.story.Beat;
-import org.socketlab.export.story.Story;
 import org.socketlab.i18n.Lang;
 import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.DropRule;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.story.Beat;
+import org.socketlab.story.Story;
 import org.socketlab.testing.Labnet;
 
 /**

@@ -24,8 +24,8 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
-import org.socketlab.export.code.CodeGenerator;
-import org.socketlab.export.code.Language;
+import org.socketlab.codegen.CodeGenerator;
+import org.socketlab.codegen.Language;
 import org.socketlab.ui.common.ViewSubscriptions;
 
 /**

@@ -3,11 +3,11 @@ package org.socketlab.ui.common;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.socketlab.export.story.SequenceOrigins;
-import org.socketlab.export.story.Story;
-import org.socketlab.export.story.Twins;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
+import org.socketlab.story.SequenceOrigins;
+import org.socketlab.story.Story;
+import org.socketlab.story.Twins;
 
 /**
  * The newest events a view keeps, so a window stays bounded over a session of any length (the journal file keeps

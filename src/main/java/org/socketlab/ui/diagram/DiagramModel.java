@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
-import org.socketlab.export.story.Bar;
-import org.socketlab.export.story.Beat;
-import org.socketlab.export.story.Lifeline;
-import org.socketlab.export.story.SequenceOrigins;
-import org.socketlab.export.story.Story;
 import org.socketlab.lab.Event;
+import org.socketlab.story.Bar;
+import org.socketlab.story.Beat;
+import org.socketlab.story.Lifeline;
+import org.socketlab.story.SequenceOrigins;
+import org.socketlab.story.Story;
 import org.socketlab.ui.common.EventWindow;
 
 /**

@@ -1,9 +1,9 @@
 package org.socketlab.ui.diagram;
 
-import org.socketlab.export.story.Lifeline;
-import org.socketlab.export.story.StoryText;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Payload;
+import org.socketlab.story.Lifeline;
+import org.socketlab.story.StoryText;
 
 /**
  * The words drawn on the diagram's rows, in the given language: the story's words ({@link StoryText}), the ones every

@@ -1,10 +1,10 @@
 package org.socketlab.ui.diagram;
 
-import org.socketlab.export.story.Beat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.story.Beat;
 
-/** One row of the diagram: exactly one moment of the story ({@link org.socketlab.export.story.Story}), drawn the way its kind is drawn. */
+/** One row of the diagram: exactly one moment of the story ({@link org.socketlab.story.Story}), drawn the way its kind is drawn. */
 public sealed interface Row {
     /** Position in the diagram, from 0. */
     int index();

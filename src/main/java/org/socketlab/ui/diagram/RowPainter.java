@@ -6,9 +6,9 @@ import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Paint;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
-import org.socketlab.export.story.Lifeline;
-import org.socketlab.export.story.StoryLayout;
 import org.socketlab.i18n.Messages;
+import org.socketlab.story.Lifeline;
+import org.socketlab.story.StoryLayout;
 
 /**
  * Paints one row of the diagram (a call's arrows, a segment, a state, a queue, a blocked or cancelled call, a

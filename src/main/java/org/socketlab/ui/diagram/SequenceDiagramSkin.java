@@ -23,10 +23,10 @@ import javafx.scene.input.ScrollEvent;
 import javafx.scene.shape.StrokeLineCap;
 import javafx.scene.text.TextAlignment;
 import javafx.util.Duration;
-import org.socketlab.export.story.Bar;
-import org.socketlab.export.story.Lifeline;
-import org.socketlab.export.story.StoryLayout;
 import org.socketlab.i18n.Messages;
+import org.socketlab.story.Bar;
+import org.socketlab.story.Lifeline;
+import org.socketlab.story.StoryLayout;
 
 /**
  * Draws the diagram on one Canvas the size of the viewport: only the rows in view are drawn, so a journal of

@@ -1,5 +1,5 @@
 /**
  * The sequence diagram control, its skin and model, and the details pane; it draws the story of {@code
- * export.story} and makes no calls.
+ * story} and makes no calls.
  */
 package org.socketlab.ui.diagram;

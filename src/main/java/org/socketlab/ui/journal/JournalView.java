@@ -11,7 +11,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.socketlab.export.story.JournalLine;
+import org.socketlab.story.JournalLine;
 import org.socketlab.ui.common.ViewSubscriptions;
 
 /** The journal, live: one strace-like line per event, coloured by endpoint; errors in a calm, distinct colour. */

@@ -8,12 +8,12 @@ import javafx.beans.value.ChangeListener;
 import javafx.beans.value.WeakChangeListener;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.socketlab.export.story.Beat;
-import org.socketlab.export.story.JournalLine;
-import org.socketlab.export.story.SequenceOrigins;
-import org.socketlab.export.story.Story;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
+import org.socketlab.story.Beat;
+import org.socketlab.story.JournalLine;
+import org.socketlab.story.SequenceOrigins;
+import org.socketlab.story.Story;
 import org.socketlab.ui.common.EventWindow;
 import org.socketlab.ui.common.Texts;
 

@@ -2,10 +2,10 @@ package org.socketlab.ui.shell;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.socketlab.export.story.SequenceOrigins;
-import org.socketlab.export.table.SocketTracker;
 import org.socketlab.journal.SavedJournal;
 import org.socketlab.lab.Event;
+import org.socketlab.story.SequenceOrigins;
+import org.socketlab.story.table.SocketTracker;
 
 /**
  * Which part of a replayed journal file the window shows: events {@code from} to {@code to} of {@code file}, at most a

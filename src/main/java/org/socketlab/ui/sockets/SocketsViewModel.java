@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.socketlab.export.table.SocketRow;
-import org.socketlab.export.table.SocketTracker;
 import org.socketlab.lab.Event;
+import org.socketlab.story.table.SocketRow;
+import org.socketlab.story.table.SocketTracker;
 import org.socketlab.ui.common.Texts;
 
 /**

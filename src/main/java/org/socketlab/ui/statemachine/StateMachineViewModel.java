@@ -9,12 +9,12 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import org.socketlab.export.table.SocketRow;
-import org.socketlab.export.table.SocketTracker;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.story.table.SocketRow;
+import org.socketlab.story.table.SocketTracker;
 import org.socketlab.ui.common.Texts;
 
 /**

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.socketlab.export.code.Language;
+import org.socketlab.codegen.Language;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;

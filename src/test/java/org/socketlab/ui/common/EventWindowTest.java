@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.socketlab.export.story.Beat;
-import org.socketlab.export.story.Story;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.story.Beat;
+import org.socketlab.story.Story;
 import org.socketlab.ui.diagram.JournalFixtures;
 
 /** The window tells its newest events as the whole journal's story tells them. */

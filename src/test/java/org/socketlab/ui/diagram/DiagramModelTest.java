@@ -11,15 +11,15 @@ import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.socketlab.export.story.Bar;
-import org.socketlab.export.story.Beat;
-import org.socketlab.export.story.Lifeline;
-import org.socketlab.export.story.RecordedRuns;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Payload;
+import org.socketlab.story.Bar;
+import org.socketlab.story.Beat;
+import org.socketlab.story.Lifeline;
+import org.socketlab.story.RecordedRuns;
 
 /** Journal in, rows, arrows, bars and marks out; no toolkit. */
 class DiagramModelTest {

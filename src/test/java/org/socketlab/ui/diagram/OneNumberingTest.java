@@ -8,14 +8,14 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.socketlab.CiRules;
-import org.socketlab.export.story.JournalLine;
-import org.socketlab.export.story.StoryText;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.story.JournalLine;
+import org.socketlab.story.StoryText;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.journal.JournalViewModel;
 

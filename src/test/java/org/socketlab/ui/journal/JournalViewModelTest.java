@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.socketlab.export.story.JournalLine;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.story.JournalLine;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.diagram.JournalFixtures;
 

@@ -11,12 +11,12 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.socketlab.export.table.SocketRow;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.story.table.SocketRow;
 import org.socketlab.ui.RealLifecycle;
 import org.socketlab.ui.common.Texts;
 

@@ -1,0 +1,333 @@
+package org.socketlab.codegen;
+
+import java.util.List;
+import java.util.Set;
+import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.MsgFlag;
+import org.socketlab.syscall.PollEvent;
+import org.socketlab.syscall.SocketOption;
+
+/** C with the POSIX calls themselves: one line per call, every result printed with its errno. */
+final class CProgram extends Renderer {
+    private List<Op.Addr> addresses;
+
+    CProgram(CodeScript script, String endpoint, Messages m) {
+        super(script, endpoint, m, "// ");
+    }
+
+    @Override
+    Language language() {
+        return Language.C;
+    }
+
+    @Override
+    String fileName() {
+        return endpoint + ".c";
+    }
+
+    @Override
+    void start() {
+        addresses = addresses();
+        String exe = "./" + endpoint;
+        header("cc -Wall -o " + endpoint + " " + fileName() + " && " + exe);
+        w.line("#define _GNU_SOURCE");
+        for (String h : List.of("arpa/inet.h", "errno.h", "fcntl.h", "netinet/in.h", "poll.h", "signal.h", "stdio.h",
+                "stdlib.h", "string.h",
+                "sys/socket.h", "sys/un.h", "unistd.h"))
+            w.line("#include <" + h + ">");
+        if (steps.stream().anyMatch(
+                s -> optionOf(s.op()) instanceof SocketOption o && o.level() == SocketOption.Level.IPPROTO_TCP))
+            w.line("#include <netinet/tcp.h>");
+        w.blank();
+        w.line("static int step_mode;");
+        w.blank();
+        w.comment(m.get("code.comment.show"));
+        w.line("static long show(const char *call, long result) {");
+        w.indent();
+        w.line("if (result == -1)");
+        w.margin("#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 32)");
+        w.indent().line("printf(\"%s() = -1 %s (%s)\\n\", call, strerrorname_np(errno), strerror(errno));").outdent();
+        w.margin("#else");
+        w.indent().line("printf(\"%s() = -1 errno %d (%s)\\n\", call, errno, strerror(errno));").outdent();
+        w.margin("#endif");
+        w.line("else");
+        w.indent().line("printf(\"%s() = %ld\\n\", call, result);").outdent();
+        w.line("fflush(stdout);");
+        w.line("return result;");
+        w.outdent().line("}");
+        w.blank();
+        if (uses(Op.Recv.class) || uses(Op.RecvFrom.class) || uses(Op.Read.class) || uses(Op.Accept.class))
+            receiveFunctions();
+        if (steps.stream().anyMatch(s -> s.after() != null)) turnFunction();
+        w.line("int main(int argc, char *argv[]) {");
+        w.indent();
+        List<CodeScript.Place> places = places();
+        for (CodeScript.Place p : places)
+            w.line(p.path()
+                    ? "const char *" + p.var() + " = " + quoted(p.pathText()) + ";"
+                    : "int " + p.var() + " = " + p.port() + ";");
+        w.line("int given = 0;");
+        w.line("for (int i = 1; i < argc; i++) {");
+        w.indent();
+        w.line("if (strcmp(argv[i], \"--step\") == 0) step_mode = 1;");
+        if (places.isEmpty()) w.line("else given++;");
+        else {
+            w.line("else switch (given++) {");
+            for (CodeScript.Place p : places)
+                w.line("case " + p.index() + ": " + p.var() + " = " + (p.path() ? "argv[i]" : "atoi(argv[i])")
+                        + "; break;");
+            w.line("}");
+        }
+        w.outdent().line("}");
+        if (uses(Op.Send.class) || uses(Op.SendTo.class) || uses(Op.ReplyTo.class) || uses(Op.Write.class)) {
+            w.comment(m.get("code.comment.sigpipe"));
+            w.line("signal(SIGPIPE, SIG_IGN);");
+        }
+        for (int i = 0; i < addresses.size(); i++) declareAddress(addresses.get(i), addrName(i));
+        int buf = maxRecv();
+        if (buf > 0) w.line("static char buf[" + buf + "];");
+        int fill = steps.stream().mapToInt(s -> s.op() instanceof Op.Send o && o.data().repeated()
+                ? o.data().length()
+                : s.op() instanceof Op.SendTo o && o.data().repeated()
+                        ? o.data().length()
+                        : s.op() instanceof Op.ReplyTo o && o.data().repeated()
+                                ? o.data().length()
+                                : s.op() instanceof Op.Write o && o.data().repeated() ? o.data().length() : 0)
+                .max().orElse(0);
+        if (fill > 0) w.line("static char out[" + fill + "];");
+        if (uses(Op.RecvFrom.class) || uses(Op.Accept.class)) w.line("struct sockaddr_storage from;");
+        for (Op.Sock sock : replyingSockets()) {
+            // What this socket's recvfrom() says about the sender, kept for the reply (sendto() back there).
+            w.line("struct sockaddr_storage " + senderOf(sock) + ";");
+            w.line("socklen_t " + senderOf(sock) + "_len = sizeof " + senderOf(sock) + ";");
+        }
+        if (uses(Op.GetSockName.class) || uses(Op.GetPeerName.class)) w.line("struct sockaddr_storage name;");
+        if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() != SocketOption.SO_LINGER))
+            w.line("int value;");
+        if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() == SocketOption.SO_LINGER))
+            w.line("struct linger linger;");
+        w.blank();
+    }
+
+    /**
+     * What a receive or accept() got, printed after its result: the bytes ({@code \\xNN} where not printable, at most
+     * the size asked: MSG_TRUNC may return more) and the sender's address.
+     */
+    private void receiveFunctions() {
+        w.comment(m.get("code.comment.peer"));
+        w.line("static void peer(const struct sockaddr_storage *a) {");
+        w.indent();
+        w.line("char host[INET6_ADDRSTRLEN];");
+        w.line("if (a->ss_family == AF_INET) {");
+        w.indent().line("const struct sockaddr_in *in = (const struct sockaddr_in *) a;");
+        w.line("printf(\" from %s:%d\", inet_ntop(AF_INET, &in->sin_addr, host, sizeof host), ntohs(in->sin_port));");
+        w.outdent().line("} else if (a->ss_family == AF_INET6) {");
+        w.indent().line("const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *) a;");
+        w.line("printf(\" from [%s]:%d\", inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host), ntohs(in6->sin6_port));");
+        w.outdent().line("} else if (a->ss_family == AF_UNIX) {");
+        w.indent().line("printf(\" from \\\"%s\\\"\", ((const struct sockaddr_un *) a)->sun_path);");
+        w.outdent().line("}");
+        w.outdent().line("}");
+        w.blank();
+        w.comment(m.get("code.comment.got"));
+        w.line("static long got(const char *call, long result, const char *data, long size, const struct sockaddr_storage *from) {");
+        w.indent();
+        w.line("if (result < 0) return show(call, result);");
+        w.line("printf(\"%s() = %ld\", call, result);");
+        w.line("if (data) {");
+        w.indent().line("printf(\" \\\"\");");
+        w.line("for (long i = 0; i < result && i < size; i++) {");
+        w.indent().line("unsigned char c = (unsigned char) data[i];");
+        w.line("if (c >= 32 && c < 127 && c != '\"' && c != '\\\\') putchar(c);");
+        w.line("else printf(\"\\\\x%02x\", c);");
+        w.outdent().line("}");
+        w.line("putchar('\"');");
+        w.outdent().line("}");
+        w.line("if (from) peer(from);");
+        w.line("putchar('\\n');");
+        w.line("fflush(stdout);");
+        w.line("return result;");
+        w.outdent().line("}");
+        w.blank();
+    }
+
+    /** Only a program the session turned to from another has turns to wait at (an unused function is a warning). */
+    private void turnFunction() {
+        w.comment(m.get("code.comment.turn"));
+        w.line("static void turn(const char *prompt) {");
+        w.indent();
+        w.line("if (!step_mode) return;");
+        w.line("fprintf(stderr, \"%s\\n\", prompt);");
+        w.line("int ch;");
+        w.line("while ((ch = getchar()) != EOF && ch != '\\n') {}");
+        w.outdent().line("}");
+        w.blank();
+    }
+
+    private String addrName(int i) {
+        return addresses.size() == 1 ? "addr" : "addr" + (i + 1);
+    }
+
+    private String addr(Op.Addr a) {
+        return addrName(addresses.indexOf(a));
+    }
+
+    private void declareAddress(Op.Addr a, String name) {
+        CodeScript.Place p = place(a);
+        switch (a.domain()) {
+            case AF_INET -> {
+                w.line("struct sockaddr_in " + name + " = { .sin_family = AF_INET, .sin_port = htons("
+                        + (p == null ? a.port() : p.var()) + ") };");
+                w.line("inet_pton(AF_INET, " + quoted(a.host()) + ", &" + name + ".sin_addr);");
+            }
+            case AF_INET6 -> {
+                w.line("struct sockaddr_in6 " + name + " = { .sin6_family = AF_INET6, .sin6_port = htons("
+                        + (p == null ? a.port() : p.var()) + ") };");
+                w.line("inet_pton(AF_INET6, " + quoted(a.host()) + ", &" + name + ".sin6_addr);");
+            }
+            case AF_UNIX -> {
+                w.line("struct sockaddr_un " + name + " = { .sun_family = AF_UNIX };");
+                w.line("strncpy(" + name + ".sun_path, " + (p == null ? quoted(a.path()) : p.var()) + ", sizeof " + name
+                        + ".sun_path - 1);");
+            }
+        }
+    }
+
+    @Override
+    void turn(String other) {
+        w.line("turn(" + quoted(turnPrompt(other)) + ");");
+    }
+
+    @Override
+    void call(CodeScript.Step s) {
+        String line = switch (s.op()) {
+            case Op.Socket o -> "int " + o.sock().name() + " = show(\"socket\", socket(" + o.domain().name() + ", "
+                    + o.type().name() + ", " + o.protocol().text() + "));";
+            case Op.SocketPair o -> {
+                String sv = "sv_" + o.sock().name();
+                w.line("int " + sv + "[2] = {-1, -1};");
+                w.line(show("socketpair",
+                        "socketpair(" + o.domain().name() + ", " + o.type().name() + ", 0, " + sv + ")"));
+                yield "int " + o.sock().name() + " = " + sv + "[0]"
+                        + (o.other() == null ? ";" : ", " + o.other().name() + " = " + sv + "[1];");
+            }
+            case Op.Read o -> "got(\"read\", read(" + o.sock().name() + ", buf, " + o.len() + "), buf, " + o.len()
+                    + ", NULL);";
+            case Op.Write o -> {
+                if (o.data().repeated())
+                    w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
+                            + o.data().length() + ");");
+                yield show("write",
+                        "write(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ")");
+            }
+            case Op.Poll o -> {
+                String fds = "fds_" + s.seq();
+                StringBuilder list = new StringBuilder();
+                for (Op.Sock p : o.socks())
+                    list.append(list.isEmpty() ? "" : ", ").append("{ .fd = ").append(p.name()).append(", .events = ")
+                            .append(PollEvent.text(o.events())).append(" }");
+                w.line("struct pollfd " + fds + "[] = { " + list + " };");
+                w.line(show("poll", "poll(" + fds + ", " + o.socks().size() + ", " + o.timeout() + ")"));
+                yield "for (int i = 0; i < " + o.socks().size() + "; i++) if (" + fds
+                        + "[i].revents) printf(\"  fd %d revents %#x\\n\", "
+                        + fds + "[i].fd, (unsigned) " + fds + "[i].revents);";
+            }
+            case Op.Bind o -> show("bind", "bind(" + o.sock().name() + ", (struct sockaddr *) &" + addr(o.addr())
+                    + ", sizeof " + addr(o.addr()) + ")");
+            case Op.Listen o -> show("listen", "listen(" + o.sock().name() + ", " + o.backlog() + ")");
+            case Op.Accept o -> {
+                w.line("from.ss_family = AF_UNSPEC;");
+                yield (o.conn() == null ? "" : "int " + o.conn().name() + " = ") + "got(\"accept\", accept("
+                        + o.sock().name() + ", (struct sockaddr *) &from, &(socklen_t){sizeof from}), NULL, 0, &from);";
+            }
+            case Op.Connect o -> show("connect", "connect(" + o.sock().name() + ", (struct sockaddr *) &"
+                    + addr(o.addr()) + ", sizeof " + addr(o.addr()) + ")");
+            case Op.Send o -> {
+                if (o.data().repeated())
+                    w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
+                            + o.data().length() + ");");
+                yield show("send", "send(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ", "
+                        + flags(o.flags()) + ")");
+            }
+            case Op.Recv o -> "got(\"recv\", recv(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags())
+                    + "), buf, " + o.len() + ", NULL);";
+            case Op.SendTo o -> {
+                if (o.data().repeated())
+                    w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
+                            + o.data().length() + ");");
+                String to = o.addr() == null
+                        ? "NULL, 0"
+                        : "(struct sockaddr *) &" + addr(o.addr()) + ", sizeof " + addr(o.addr());
+                yield show("sendto", "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length()
+                        + ", " + flags(o.flags()) + ", " + to + ")");
+            }
+            case Op.RecvFrom o when repliesOn(o.sock()) -> {
+                String from = senderOf(o.sock());
+                w.line(from + "_len = sizeof " + from + ";");
+                yield "got(\"recvfrom\", recvfrom(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags())
+                        + ", (struct sockaddr *) &" + from + ", &" + from + "_len), buf, " + o.len() + ", &" + from
+                        + ");";
+            }
+            case Op.ReplyTo o -> {
+                if (o.data().repeated())
+                    w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
+                            + o.data().length() + ");");
+                String from = senderOf(o.sock());
+                yield show("sendto", "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length()
+                        + ", " + flags(o.flags()) + ", (struct sockaddr *) &" + from + ", " + from + "_len)");
+            }
+            case Op.RecvFrom o -> {
+                w.line("from.ss_family = AF_UNSPEC;");
+                yield "got(\"recvfrom\", recvfrom(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags())
+                        + ", (struct sockaddr *) &from, &(socklen_t){sizeof from}), buf, " + o.len() + ", &from);";
+            }
+            case Op.Shutdown o -> show("shutdown", "shutdown(" + o.sock().name() + ", " + o.how().name() + ")");
+            case Op.Close o -> show("close", "close(" + o.sock().name() + ")");
+            case Op.SetOption o -> {
+                String value = o.option() == SocketOption.SO_LINGER
+                        ? "&(struct linger){ .l_onoff = " + (o.value() >= 0 ? 1 : 0) + ", .l_linger = "
+                                + Math.max(0, o.value()) + " }, sizeof(struct linger)"
+                        : "&(int){" + o.value() + "}, sizeof(int)";
+                yield show("setsockopt", "setsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", "
+                        + o.option().name() + ", " + value + ")");
+            }
+            case Op.GetOption o -> {
+                boolean linger = o.option() == SocketOption.SO_LINGER;
+                String into = linger ? "&linger, &(socklen_t){sizeof linger}" : "&value, &(socklen_t){sizeof value}";
+                w.line(show("getsockopt", "getsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", "
+                        + o.option().name() + ", " + into + ")"));
+                yield linger
+                        ? "printf(\"  SO_LINGER = {%d, %d}\\n\", linger.l_onoff, linger.l_linger);"
+                        : "printf(\"  " + o.option().name() + " = %d\\n\", value);";
+            }
+            case Op.SetNonBlocking o -> show("fcntl",
+                    "fcntl(" + o.sock().name() + ", F_SETFL, " + (o.nonBlocking() ? "O_NONBLOCK" : "0") + ")");
+            case Op.GetSockName o -> show("getsockname",
+                    "getsockname(" + o.sock().name() + ", (struct sockaddr *) &name, &(socklen_t){sizeof name})");
+            case Op.GetPeerName o -> show("getpeername",
+                    "getpeername(" + o.sock().name() + ", (struct sockaddr *) &name, &(socklen_t){sizeof name})");
+            case Op.Unlink o -> show("unlink",
+                    "unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
+        };
+        w.line(line);
+    }
+
+    private static String flags(Set<MsgFlag> flags) {
+        return MsgFlag.text(flags);
+    }
+
+    private static String show(String call, String expression) {
+        return "show(\"" + call + "\", " + expression + ");";
+    }
+
+    private static String data(Op.Bytes data) {
+        return data.repeated() ? "out" : "\"" + escapedBytes(data.bytes()) + "\"";
+    }
+
+    @Override
+    void finish() {
+        w.line("return 0;");
+        w.outdent().line("}");
+    }
+
+}

@@ -1,0 +1,339 @@
+package org.socketlab.codegen;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.ShutdownHow;
+import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SocketOption;
+
+/**
+ * Java with NIO channels, which can make what java.net cannot (a non-blocking socket, a Unix-domain socket, a
+ * separate shutdown of each direction). Where Java fuses calls (bind and listen), answers without an errno
+ * (exceptions, null, false) or cannot make a call at all, the program says so in a comment.
+ */
+final class JavaProgram extends Renderer {
+    /** Sockets whose non-blocking connect is still in progress: the next connect is finishConnect(). */
+    private final Set<String> pending = new HashSet<>();
+    /** Listening sockets whose bind(address, backlog) already made their listen. */
+    private final Set<String> listening = new HashSet<>();
+
+    JavaProgram(CodeScript script, String endpoint, Messages m) {
+        super(script, endpoint, m, "// ");
+    }
+
+    @Override
+    Language language() {
+        return Language.JAVA;
+    }
+
+    @Override
+    String fileName() {
+        return className() + ".java";
+    }
+
+    private String className() {
+        StringBuilder sb = new StringBuilder();
+        for (String part : endpoint.split("[^A-Za-z0-9]+"))
+            if (!part.isEmpty()) sb.append(part.substring(0, 1).toUpperCase(Locale.ROOT)).append(part.substring(1));
+        return sb.isEmpty() || !Character.isJavaIdentifierStart(sb.charAt(0)) ? "Program" + sb : sb.toString();
+    }
+
+    @Override
+    void start() {
+        header("java " + fileName());
+        for (String i : new String[]{"java.io.IOException", "java.net.InetSocketAddress",
+                "java.net.StandardProtocolFamily",
+                "java.net.StandardSocketOptions", "java.net.UnixDomainSocketAddress", "java.nio.ByteBuffer",
+                "java.nio.channels.DatagramChannel", "java.nio.channels.ServerSocketChannel",
+                "java.nio.channels.SocketChannel",
+                "java.nio.file.Files", "java.nio.file.Path"})
+            w.line("import " + i + ";");
+        if (uses(Op.ReplyTo.class)) w.line("import java.net.SocketAddress;");
+        if (usesOption(SocketOption.TCP_KEEPIDLE, SocketOption.TCP_KEEPINTVL, SocketOption.TCP_KEEPCNT))
+            w.line("import jdk.net.ExtendedSocketOptions;");
+        w.blank();
+        w.line("public class " + className() + " {");
+        w.indent();
+        w.line("static boolean stepMode;");
+        w.blank();
+        w.comment(m.get("code.comment.show"));
+        w.line("static long show(String call, long result) {");
+        w.indent().line("System.out.println(call + \"() = \" + result);").line("return result;").outdent().line("}");
+        w.blank();
+        w.comment(m.get("code.java.failedFn"));
+        w.line("static void failed(String call, Exception e) {");
+        w.indent().line("System.out.println(call + \"() = -1 \" + e);").outdent().line("}");
+        w.blank();
+        w.comment(m.get("code.java.openedFn"));
+        w.line("static <T> T opened(String call, T channel) {");
+        w.indent().line("System.out.println(call + \"() = \" + channel);").line("return channel;").outdent().line("}");
+        w.blank();
+        w.comment(m.get("code.comment.turn"));
+        w.line("static void turn(String prompt) throws IOException {");
+        w.indent().line("if (!stepMode) return;").line("System.err.println(prompt);");
+        w.line("for (int ch = System.in.read(); ch != -1 && ch != '\\n'; ch = System.in.read()) { }").outdent()
+                .line("}");
+        w.blank();
+        w.line("public static void main(String[] args) throws Exception {");
+        w.indent();
+        var places = places();
+        for (CodeScript.Place p : places)
+            w.line(p.path()
+                    ? "String " + p.var() + " = " + quoted(p.pathText()) + ";"
+                    : "int " + p.var() + " = " + p.port() + ";");
+        w.line("int given = 0;");
+        w.line("for (String arg : args) {");
+        w.indent();
+        w.line("if (arg.equals(\"--step\")) stepMode = true;");
+        if (places.isEmpty()) w.line("else given++;");
+        else {
+            w.line("else switch (given++) {");
+            w.indent();
+            for (CodeScript.Place p : places)
+                w.line("case " + p.index() + " -> " + p.var() + " = " + (p.path() ? "arg" : "Integer.parseInt(arg)")
+                        + ";");
+            w.line("default -> { }");
+            w.outdent().line("}");
+        }
+        w.outdent().line("}");
+        int buf = maxRecv();
+        if (buf > 0) w.line("ByteBuffer buf = ByteBuffer.allocate(" + buf + ");");
+        // What a socket's receive() says about the sender, kept for the reply (send() back there).
+        for (Op.Sock sock : replyingSockets()) w.line("SocketAddress " + senderOf(sock) + " = null;");
+        w.blank();
+    }
+
+    @Override
+    void turn(String other) {
+        w.line("turn(" + quoted(turnPrompt(other)) + ");");
+    }
+
+    /** Java answers these without an exception: null, 0 or false where the call gives -1 EAGAIN or EINPROGRESS. */
+    private static boolean answeredWithoutException(CodeScript.Step s) {
+        return s.nonBlocking() && ("EAGAIN".equals(s.errnoName()) || "EWOULDBLOCK".equals(s.errnoName())
+                || "EINPROGRESS".equals(s.errnoName()));
+    }
+
+    @Override
+    void ownRemarks(CodeScript.Step s) {
+        switch (s.op()) {
+            case Op.Socket o -> w.remark(m.get("code.java.socket"));
+            case Op.Bind o when o.sock().listens() -> w.remark(m.get("code.java.bindListen"));
+            case Op.Listen o ->
+                w.remark(m.get(listening.contains(o.sock().name()) ? "code.java.listen" : "code.java.listenUnbound"));
+            case Op.Connect o when pending.contains(o.sock().name()) -> w.remark(m.get("code.java.finishConnect"));
+            case Op.Connect o when s.nonBlocking() -> w.remark(m.get("code.java.connectPending"));
+            case Op.Recv o when !s.failed() && s.result() == 0 -> w.remark(m.get("code.java.readEof"));
+            case Op.Shutdown o when o.how() == ShutdownHow.SHUT_RDWR ->
+                w.remark(m.get("code.java.shutdownBoth"));
+            case Op.SetNonBlocking o -> w.remark(m.get("code.java.configureBlocking"));
+            case Op.SetOption o when !supported(o.sock(), o.option()) ->
+                w.remark(m.get("code.java.noOption", o.option().name()));
+            case Op.GetOption o when !supported(o.sock(), o.option()) ->
+                w.remark(m.get("code.java.noOption", o.option().name()));
+            case Op.GetPeerName o when o.sock().listens() -> w.remark(m.get("code.java.noOption", "getpeername"));
+            default -> {
+            }
+        }
+        if (answeredWithoutException(s)) w.remark(m.get("code.java.wouldBlock"));
+        else if (s.failed()) w.remark(m.get("code.java.exception"));
+        if (s.op().sock() != null && s.op().sock().domain() == Domain.AF_UNIX && !s.op().sock().stream())
+            w.remark(m.get("code.java.unixDatagram"));
+    }
+
+    /**
+     * SO_ERROR and IPV6_V6ONLY have no Java option (the JDK decides v6-only itself); a ServerSocketChannel takes only
+     * SO_REUSEADDR, SO_REUSEPORT and SO_RCVBUF; a DatagramChannel no TCP option.
+     */
+    private static boolean supported(Op.Sock sock, SocketOption option) {
+        if (option == SocketOption.SO_ERROR || option == SocketOption.IPV6_V6ONLY) return false;
+        if (sock.listens())
+            return option == SocketOption.SO_REUSEADDR || option == SocketOption.SO_REUSEPORT
+                    || option == SocketOption.SO_RCVBUF;
+        if (!sock.stream())
+            return option != SocketOption.SO_LINGER && option != SocketOption.SO_KEEPALIVE
+                    && option.level() != SocketOption.Level.IPPROTO_TCP;
+        return true;
+    }
+
+    /** The Java constant for an option: StandardSocketOptions, or jdk.net's for the keepalive timers. */
+    private static String javaOption(SocketOption option) {
+        return switch (option) {
+            case TCP_KEEPIDLE -> "ExtendedSocketOptions.TCP_KEEPIDLE";
+            case TCP_KEEPINTVL -> "ExtendedSocketOptions.TCP_KEEPINTERVAL";
+            case TCP_KEEPCNT -> "ExtendedSocketOptions.TCP_KEEPCOUNT";
+            default -> "StandardSocketOptions." + option.name();
+        };
+    }
+
+    @Override
+    void call(CodeScript.Step s) {
+        boolean guard = s.failed() && !answeredWithoutException(s) && !(s.op() instanceof Op.Socket);
+        if (guard) w.line("try {").indent();
+        body(s);
+        if (guard) {
+            w.outdent().line("} catch (IOException e) {");
+            w.indent().line("failed(\"" + s.call() + "\", e);").outdent().line("}");
+        }
+    }
+
+    private void body(CodeScript.Step s) {
+        switch (s.op()) {
+            case Op.Socket o -> {
+                String kind = o.type() == SockType.SOCK_DGRAM
+                        ? "DatagramChannel"
+                        : o.sock().listens() ? "ServerSocketChannel" : "SocketChannel";
+                w.line(kind + " " + o.sock().name() + " = opened(\"socket\", " + kind + ".open(" + family(o.domain())
+                        + "));");
+            }
+            case Op.Bind o -> {
+                if (o.sock().listens()) {
+                    w.line(o.sock().name() + ".bind(" + address(o.addr()) + ", " + o.sock().backlog() + ");");
+                    listening.add(o.sock().name());
+                } else w.line(o.sock().name() + ".bind(" + address(o.addr()) + ");");
+                w.line("show(\"bind\", 0);");
+            }
+            case Op.Listen o -> {
+                if (!listening.contains(o.sock().name()) && o.sock().listens()) {
+                    w.line(o.sock().name() + ".bind(null, " + o.backlog() + ");");
+                    w.line("show(\"listen\", 0);");
+                }
+            }
+            case Op.Accept o ->
+                w.line((o.conn() == null ? "" : "SocketChannel " + o.conn().name() + " = ") + "opened(\"accept\", "
+                        + o.sock().name() + ".accept());");
+            case Op.Connect o -> {
+                String name = o.sock().name();
+                if (pending.remove(name)) w.line("show(\"connect\", " + name + ".finishConnect() ? 0 : -1);");
+                else if (s.nonBlocking()) {
+                    w.line("show(\"connect\", " + name + ".connect(" + address(o.addr()) + ") ? 0 : -1);");
+                    if ("EINPROGRESS".equals(s.errnoName())) pending.add(name);
+                } else {
+                    w.line(name + ".connect(" + address(o.addr()) + ");");
+                    w.line("show(\"connect\", 0);");
+                }
+            }
+            case Op.Send o ->
+                w.line("show(\"send\", " + o.sock().name() + ".write(ByteBuffer.wrap(" + data(o.data()) + ")));");
+            // A channel's write() and read() are the system calls write(2) and read(2).
+            case Op.Write o ->
+                w.line("show(\"write\", " + o.sock().name() + ".write(ByteBuffer.wrap(" + data(o.data()) + ")));");
+            case Op.Read o -> {
+                w.line("buf.clear().limit(" + o.len() + ");");
+                w.line("show(\"read\", " + o.sock().name() + ".read(buf));");
+            }
+            case Op.SocketPair o -> {
+            }
+            case Op.Poll o -> {
+            }
+            case Op.Recv o -> {
+                w.line("buf.clear().limit(" + o.len() + ");");
+                w.line("show(\"recv\", " + o.sock().name() + ".read(buf));");
+            }
+            case Op.SendTo o -> w.line(o.addr() == null
+                    ? "show(\"sendto\", " + o.sock().name() + ".write(ByteBuffer.wrap(" + data(o.data()) + ")));"
+                    : "show(\"sendto\", " + o.sock().name() + ".send(ByteBuffer.wrap(" + data(o.data()) + "), "
+                            + address(o.addr()) + "));");
+            case Op.RecvFrom o when repliesOn(o.sock()) -> {
+                String from = senderOf(o.sock());
+                w.line("buf.clear().limit(" + o.len() + ");");
+                w.line(from + " = " + o.sock().name() + ".receive(buf);");
+                w.line("show(\"recvfrom\", " + from + " == null ? -1 : buf.position());");
+            }
+            case Op.ReplyTo o -> w.line("show(\"sendto\", " + o.sock().name() + ".send(ByteBuffer.wrap("
+                    + data(o.data()) + "), " + senderOf(o.sock()) + "));");
+            case Op.RecvFrom o -> {
+                w.line("buf.clear().limit(" + o.len() + ");");
+                w.line("show(\"recvfrom\", " + o.sock().name() + ".receive(buf) == null ? -1 : buf.position());");
+            }
+            case Op.Shutdown o -> {
+                String name = o.sock().name();
+                switch (o.how()) {
+                    case SHUT_RD -> w.line(name + ".shutdownInput();");
+                    case SHUT_WR -> w.line(name + ".shutdownOutput();");
+                    case SHUT_RDWR -> w.line(name + ".shutdownInput();").line(name + ".shutdownOutput();");
+                }
+                w.line("show(\"shutdown\", 0);");
+            }
+            case Op.Close o -> w.line(o.sock().name() + ".close();").line("show(\"close\", 0);");
+            case Op.SetOption o -> {
+                if (!supported(o.sock(), o.option())) return;
+                String value = o.option().isFlag() ? String.valueOf(o.value() != 0) : String.valueOf(o.value());
+                w.line(o.sock().name() + ".setOption(" + javaOption(o.option()) + ", " + value + ");");
+                w.line("show(\"setsockopt\", 0);");
+            }
+            case Op.GetOption o -> {
+                if (!supported(o.sock(), o.option())) return;
+                w.line("System.out.println(\"  " + o.option().name() + " = \" + " + o.sock().name() + ".getOption("
+                        + javaOption(o.option()) + "));");
+                w.line("show(\"getsockopt\", 0);");
+            }
+            case Op.SetNonBlocking o ->
+                w.line(o.sock().name() + ".configureBlocking(" + !o.nonBlocking() + ");").line("show(\"fcntl\", 0);");
+            case Op.GetSockName o ->
+                w.line("System.out.println(\"getsockname() = 0 \" + " + o.sock().name() + ".getLocalAddress());");
+            case Op.GetPeerName o -> {
+                if (!o.sock().listens())
+                    w.line("System.out.println(\"getpeername() = 0 \" + " + o.sock().name() + ".getRemoteAddress());");
+            }
+            case Op.Unlink o -> w
+                    .line("Files.delete(Path.of("
+                            + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + "));")
+                    .line("show(\"unlink\", 0);");
+        }
+    }
+
+    private static String family(Domain d) {
+        return "StandardProtocolFamily." + switch (d) {
+            case AF_INET -> "INET";
+            case AF_INET6 -> "INET6";
+            case AF_UNIX -> "UNIX";
+        };
+    }
+
+    private String address(Op.Addr a) {
+        CodeScript.Place p = place(a);
+        if (a.unix()) return "UnixDomainSocketAddress.of(" + (p == null ? quoted(a.path()) : p.var()) + ")";
+        return "new InetSocketAddress(" + quoted(a.host()) + ", " + (p == null ? String.valueOf(a.port()) : p.var())
+                + ")";
+    }
+
+    private static String data(Op.Bytes data) {
+        if (data.repeated())
+            return quoted(ascii(new byte[]{data.first()})) + ".repeat(" + data.length() + ").getBytes()";
+        if (printable(data.bytes())) return quoted(ascii(data.bytes())) + ".getBytes()";
+        StringBuilder sb = new StringBuilder("new byte[] {");
+        byte[] b = data.bytes();
+        for (int i = 0; i < b.length; i++) sb.append(i == 0 ? "" : ", ").append(b[i]);
+        return sb.append('}').toString();
+    }
+
+    @Override
+    void finish() {
+        w.outdent().line("}");
+        w.outdent().line("}");
+    }
+
+    /** Java's NIO has read and write (its channels' own), but no socketpair, poll of sockets, MSG_* flags, SOCK_SEQPACKET or SOCK_RAW. */
+    @Override
+    boolean canWrite(Op op) {
+        return streamAndDatagramOnly(op);
+    }
+
+    @Override
+    String runCommand() {
+        return "java " + fileName();
+    }
+
+    @Override
+    void cannotProgram(String calls) {
+        w.line("public class " + className() + " {");
+        w.indent().line("public static void main(String[] args) {");
+        w.indent().line("System.out.println(" + quoted(m.get("code.cannotRun", "Java", calls)) + ");");
+        w.outdent().line("}");
+        w.outdent().line("}");
+    }
+}

@@ -1,0 +1,197 @@
+package org.socketlab.codegen;
+
+import java.util.Arrays;
+import java.util.List;
+
+import java.util.Set;
+
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.MsgFlag;
+import org.socketlab.syscall.PollEvent;
+import org.socketlab.syscall.Protocol;
+import org.socketlab.syscall.ShutdownHow;
+import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SocketOption;
+
+/** One journaled call with its real arguments, as a program would write it. */
+public sealed interface Op {
+
+    /** The socket the call acted on; null for {@code unlink}. */
+    Sock sock();
+
+    record Socket(Sock sock, Domain domain, SockType type, Protocol protocol) implements Op {
+    }
+
+    /** Two sockets connected to each other; {@code other} is null when the call failed. */
+    record SocketPair(Sock sock, Sock other, Domain domain, SockType type) implements Op {
+    }
+
+    record Read(Sock sock, int len) implements Op {
+    }
+
+    record Write(Sock sock, Bytes data) implements Op {
+    }
+
+    /** poll() over {@code socks}, each asking for {@code events}; {@code sock} is the first. */
+    record Poll(Sock sock, List<Sock> socks, Set<PollEvent> events, int timeout) implements Op {
+    }
+
+    record Bind(Sock sock, Addr addr) implements Op {
+    }
+
+    record Listen(Sock sock, int backlog) implements Op {
+    }
+
+    /** {@code conn} is the socket accept returned, null when it failed. */
+    record Accept(Sock sock, Sock conn) implements Op {
+    }
+
+    record Connect(Sock sock, Addr addr) implements Op {
+    }
+
+    /** {@code data} is what the program sends: the bytes the kernel took, padded to the asked length when it took fewer. */
+    record Send(Sock sock, Bytes data, Set<MsgFlag> flags) implements Op {
+    }
+
+    record Recv(Sock sock, int len, Set<MsgFlag> flags) implements Op {
+    }
+
+    /** {@code addr} null: send on a connected datagram socket ({@code sendto(..., NULL)}). */
+    record SendTo(Sock sock, Bytes data, Addr addr, Set<MsgFlag> flags) implements Op {
+    }
+
+    record RecvFrom(Sock sock, int len, Set<MsgFlag> flags) implements Op {
+    }
+
+    /**
+     * sendto() to the address the socket's last recvfrom() gave: a reply to whoever sent (its port is often one the
+     * sender's kernel chose, so the program keeps recvfrom()'s address instead of naming one).
+     */
+    record ReplyTo(Sock sock, Bytes data, Set<MsgFlag> flags) implements Op {
+    }
+
+    record Shutdown(Sock sock, ShutdownHow how) implements Op {
+    }
+
+    record Close(Sock sock) implements Op {
+    }
+
+    /** {@code value}: the int set, or for SO_LINGER l_linger in seconds with -1 meaning lingering off. */
+    record SetOption(Sock sock, SocketOption option, int value) implements Op {
+    }
+
+    record GetOption(Sock sock, SocketOption option) implements Op {
+    }
+
+    /** {@code fcntl(fd, F_SETFL, O_NONBLOCK)} or {@code fcntl(fd, F_SETFL, 0)}. */
+    record SetNonBlocking(Sock sock, boolean nonBlocking) implements Op {
+    }
+
+    record GetSockName(Sock sock) implements Op {
+    }
+
+    record GetPeerName(Sock sock) implements Op {
+    }
+
+    /** Removes a Unix-domain socket's file (the lab's reset does it after close). */
+    record Unlink(Addr addr) implements Op {
+        @Override
+        public Sock sock() {
+            return null;
+        }
+    }
+
+    /** The POSIX name of the call. */
+    static String call(Op op) {
+        return switch (op) {
+            case Socket o -> "socket";
+            case SocketPair o -> "socketpair";
+            case Read o -> "read";
+            case Write o -> "write";
+            case Poll o -> "poll";
+            case Bind o -> "bind";
+            case Listen o -> "listen";
+            case Accept o -> "accept";
+            case Connect o -> "connect";
+            case Send o -> "send";
+            case Recv o -> "recv";
+            case SendTo o -> "sendto";
+            case ReplyTo o -> "sendto";
+            case RecvFrom o -> "recvfrom";
+            case Shutdown o -> "shutdown";
+            case Close o -> "close";
+            case SetOption o -> "setsockopt";
+            case GetOption o -> "getsockopt";
+            case SetNonBlocking o -> "fcntl";
+            case GetSockName o -> "getsockname";
+            case GetPeerName o -> "getpeername";
+            case Unlink o -> "unlink";
+        };
+    }
+
+    /**
+     * One socket of a program, from the call that made it to its close: a variable named after its role
+     * ({@code listener}, {@code conn}, {@code sock}; a number added when there are several).
+     *
+     * @param listens  listen() was called on it in the session (Java and Rust pick the kind of object by this)
+     * @param backlog  the backlog of its listen(), 0 when it never listens (Java gives it to bind)
+     * @param accepted it came from accept()
+     */
+    record Sock(String name, Domain domain, SockType type, boolean listens, int backlog, boolean accepted) {
+        public boolean stream() {
+            return type == SockType.SOCK_STREAM;
+        }
+    }
+
+    /**
+     * An address a call named. {@code place} is the program argument that can replace its port or path (the
+     * session's n-th distinct port or path, the same number in every program of the session), -1 when it is fixed
+     * (port 0: the kernel chooses).
+     */
+    record Addr(Domain domain, String host, int port, String path, int place) {
+        public boolean unix() {
+            return domain == Domain.AF_UNIX;
+        }
+    }
+
+    /**
+     * Bytes to send. {@code known}: how many of them are the session's own; the journal may hold fewer than were
+     * asked (the kernel took fewer, or a long session's journal keeps only the first bytes in memory), and the
+     * rest is filled.
+     */
+    record Bytes(byte[] bytes, int known) {
+        public Bytes {
+            bytes = bytes.clone();
+        }
+        public Bytes(byte[] bytes) {
+            this(bytes, bytes.length);
+        }
+        public boolean filled() {
+            return known < bytes.length;
+        }
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+        public int length() {
+            return bytes.length;
+        }
+        /** Long runs of one byte are written as a fill, not a literal. */
+        public boolean repeated() {
+            if (bytes.length < 64) return false;
+            for (byte b : bytes) if (b != bytes[0]) return false;
+            return true;
+        }
+        public byte first() {
+            return bytes[0];
+        }
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Bytes b && b.known == known && Arrays.equals(b.bytes, bytes);
+        }
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package org.socketlab.codegen;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SocketOption;
+
+/**
+ * Writes one endpoint's steps as a program: a header, the arguments (the session's ports and paths, replaceable on
+ * the command line, and {@code --step}), then each call with its remarks, then the end. Each language fills in
+ * how it makes a call; the remarks every language shares are made here, from the message files.
+ */
+abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, RustProgram {
+    protected final CodeScript script;
+    protected final String endpoint;
+    protected final List<CodeScript.Step> steps;
+    protected final Messages m;
+    protected final Writer w;
+
+    Renderer(CodeScript script, String endpoint, Messages m, String commentPrefix) {
+        this.script = script;
+        this.endpoint = endpoint;
+        this.steps = script.of(endpoint);
+        this.m = m;
+        this.w = new Writer(commentPrefix);
+    }
+
+    final Program render() {
+        List<String> cannot = steps.stream().filter(s -> !canWrite(s.op())).map(CodeScript.Step::call).distinct()
+                .toList();
+        if (!cannot.isEmpty()) {
+            // Honest rather than wrong: a program that says which of the session's calls this language cannot make.
+            header(runCommand());
+            for (String line : m.get("code." + language().name().toLowerCase(Locale.ROOT) + ".cannot",
+                    String.join(", ", cannot)).split("\n"))
+                w.comment(line);
+            cannotProgram(String.join(", ", cannot));
+            return w.program(language(), endpoint, fileName());
+        }
+        start();
+        for (CodeScript.Step s : steps) {
+            w.begin(s.seq());
+            if (s.after() != null) turn(s.after());
+            remarks(s);
+            call(s);
+            w.end();
+        }
+        finish();
+        return w.program(language(), endpoint, fileName());
+    }
+
+    abstract Language language();
+
+    /** Whether this language can make the call as the session made it (C and Python make them all). */
+    boolean canWrite(Op op) {
+        return true;
+    }
+
+    /**
+     * What a language whose socket library offers only stream and datagram sockets, read/write on streams and no
+     * socketpair, poll or MSG_* flags can write (Java's NIO, Rust's std and socket2 as Debian packages it).
+     */
+    static boolean streamAndDatagramOnly(Op op) {
+        return switch (op) {
+            case Op.Socket o -> o.type() == SockType.SOCK_STREAM
+                    || o.type() == SockType.SOCK_DGRAM;
+            case Op.SocketPair o -> false;
+            case Op.Poll o -> false;
+            case Op.Read o -> o.sock().stream();
+            case Op.Write o -> o.sock().stream();
+            case Op.Send o -> o.flags().isEmpty();
+            case Op.Recv o -> o.flags().isEmpty();
+            case Op.SendTo o -> o.flags().isEmpty();
+            case Op.ReplyTo o -> o.flags().isEmpty();
+            case Op.RecvFrom o -> o.flags().isEmpty();
+            default -> true;
+        };
+    }
+
+    /** How the program of a language that cannot make some call is run. */
+    String runCommand() {
+        return fileName();
+    }
+
+    /** The whole program when {@link #canWrite} refused a call: it says so when run, and makes no call. */
+    void cannotProgram(String calls) {
+        throw new IllegalStateException(language().name()); // C and Python never refuse a call
+    }
+
+    abstract String fileName();
+
+    /** Everything before the first call: header, imports, helpers, arguments. */
+    abstract void start();
+
+    /** Where the session turned to this program after {@code other}'s calls: wait there with --step. */
+    abstract void turn(String other);
+
+    /** The language's own remarks on a step (a fused call, a call it cannot make), after the shared ones. */
+    void ownRemarks(CodeScript.Step s) {
+    }
+
+    abstract void call(CodeScript.Step s);
+
+    abstract void finish();
+
+    private void remarks(CodeScript.Step s) {
+        if (s.failed()) w.remark(m.get("code.comment.failed", s.call(), s.errnoName()));
+        switch (s.op()) {
+            case Op.SetOption o when o.option() == SocketOption.SO_LINGER && o.value() == 0 ->
+                w.remark(m.get("code.comment.linger0"));
+            case Op.SetOption o when o.option() == SocketOption.SO_REUSEADDR ->
+                w.remark(m.get("code.comment.reuseaddr"));
+            case Op.SetNonBlocking o when o.nonBlocking() -> w.remark(m.get("code.comment.nonblocking"));
+            case Op.Unlink o -> w.remark(m.get("code.comment.unlink"));
+            case Op.Send o when o.data().filled() ->
+                w.remark(m.get("code.comment.filled", o.data().known(), o.data().length()));
+            case Op.Send o when !s.failed() && s.result() < o.data().length() ->
+                w.remark(m.get("code.comment.partialSend", s.result(), o.data().length()));
+            case Op.Write o when !s.failed() && s.result() < o.data().length() ->
+                w.remark(m.get("code.comment.partialSend", s.result(), o.data().length()));
+            case Op.Write o -> w.remark(m.get("code.comment.write"));
+            case Op.Read o -> w.remark(m.get("code.comment.read"));
+            case Op.SocketPair o -> w.remark(m.get("code.comment.socketpair"));
+            case Op.Poll o -> w.remark(m.get("code.comment.poll"));
+            case Op.SendTo o when o.data().filled() ->
+                w.remark(m.get("code.comment.filled", o.data().known(), o.data().length()));
+            case Op.ReplyTo o when o.data().filled() ->
+                w.remark(m.get("code.comment.filled", o.data().known(), o.data().length()));
+            case Op.ReplyTo o -> w.remark(m.get("code.comment.reply"));
+            default -> {
+            }
+        }
+        ownRemarks(s);
+    }
+
+    /** The header every program starts with, as comment lines. */
+    protected void header(String run) {
+        w.comment(m.get("code.comment.header", who(endpoint), language().title()));
+        w.comment(m.get("code.comment.run", run));
+        List<String> args = new ArrayList<>();
+        for (CodeScript.Place p : places())
+            args.add(p.var().toUpperCase(Locale.ROOT) + " (" + p.value() + ")");
+        if (!args.isEmpty()) w.comment(m.get("code.comment.args", String.join(" ", args)));
+        w.comment(m.get("code.comment.step"));
+    }
+
+    /** The endpoint as people say it: "client", "server 2" (in the program's language of words). */
+    protected String who(String name) {
+        return CodeGenerator.who(name, m);
+    }
+
+    /** The text --step prints while it waits. */
+    protected String turnPrompt(String other) {
+        return m.get("code.prompt.turn", who(other));
+    }
+
+    /** The session's places this program names, in argument order. */
+    protected List<CodeScript.Place> places() {
+        Set<Integer> used = new LinkedHashSet<>();
+        for (CodeScript.Step s : steps) {
+            Op.Addr a = addrOf(s.op());
+            if (a != null && a.place() >= 0) used.add(a.place());
+        }
+        return script.places().stream().filter(p -> used.contains(p.index())).toList();
+    }
+
+    /** Distinct addresses this program names, in order of first use. */
+    protected List<Op.Addr> addresses() {
+        Set<Op.Addr> out = new LinkedHashSet<>();
+        for (CodeScript.Step s : steps) {
+            Op.Addr a = addrOf(s.op());
+            if (a != null && !(s.op() instanceof Op.Unlink)) out.add(a);
+        }
+        return List.copyOf(out);
+    }
+
+    protected static Op.Addr addrOf(Op op) {
+        return switch (op) {
+            case Op.Bind o -> o.addr();
+            case Op.Connect o -> o.addr();
+            case Op.SendTo o -> o.addr();
+            case Op.Unlink o -> o.addr();
+            default -> null;
+        };
+    }
+
+    /** Whether the program replies on this socket to whoever its recvfrom() heard from: it keeps that address. */
+    protected boolean repliesOn(Op.Sock sock) {
+        return steps.stream().anyMatch(s -> s.op() instanceof Op.ReplyTo r && r.sock().equals(sock));
+    }
+
+    /** The sockets the program replies on, in order of their first reply. */
+    protected List<Op.Sock> replyingSockets() {
+        return steps.stream().filter(s -> s.op() instanceof Op.ReplyTo).map(s -> s.op().sock()).distinct().toList();
+    }
+
+    /** The variable that keeps the address a socket's last recvfrom() gave, for a reply. */
+    protected static String senderOf(Op.Sock sock) {
+        return sock.name() + "_from";
+    }
+
+    /** The option a setsockopt or getsockopt acts on; null for other calls. */
+    protected static SocketOption optionOf(Op op) {
+        return switch (op) {
+            case Op.SetOption o -> o.option();
+            case Op.GetOption o -> o.option();
+            default -> null;
+        };
+    }
+
+    /** True when the program sets or reads any of these options. */
+    protected boolean usesOption(SocketOption... options) {
+        return steps.stream().anyMatch(s -> Arrays.asList(options).contains(optionOf(s.op())));
+    }
+
+    protected CodeScript.Place place(Op.Addr a) {
+        return a.place() < 0 ? null : script.places().get(a.place());
+    }
+
+    protected boolean uses(Class<? extends Op> kind) {
+        return steps.stream().anyMatch(s -> kind.isInstance(s.op()));
+    }
+
+    protected int maxRecv() {
+        int max = 0;
+        for (CodeScript.Step s : steps) {
+            if (s.op() instanceof Op.Recv r) max = Math.max(max, r.len());
+            if (s.op() instanceof Op.RecvFrom r) max = Math.max(max, r.len());
+            if (s.op() instanceof Op.Read r) max = Math.max(max, r.len());
+        }
+        return max;
+    }
+
+    /** A C-like string literal (C, Java, Rust and Python share these escapes); non-ASCII bytes as \xNN in C and Python. */
+    protected static String quoted(String text) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char ch : text.toCharArray()) {
+            switch (ch) {
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> sb.append(ch);
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    /** Whether bytes are printable ASCII text (then they are written as a plain string). */
+    protected static boolean printable(byte[] bytes) {
+        for (byte b : bytes) if ((b < 0x20 && b != '\n' && b != '\r' && b != '\t') || b >= 0x7f) return false;
+        return true;
+    }
+
+    protected static String ascii(byte[] bytes) {
+        return new String(bytes, StandardCharsets.US_ASCII);
+    }
+
+    /** Bytes as a C string literal's body, every byte kept (\xNN for the others). */
+    protected static String escapedBytes(byte[] bytes) {
+        return escapedBytes(bytes, true);
+    }
+
+    /**
+     * Bytes as an escaped literal's body, every byte kept (\xNN for the others); {@code splitAfterHex} for C,
+     * whose hex escapes take every hex digit that follows (Python and Rust take exactly two).
+     */
+    protected static String escapedBytes(byte[] bytes, boolean splitAfterHex) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            boolean hexBefore = i > 0 && ((bytes[i - 1] & 0xff) < 0x20 || (bytes[i - 1] & 0xff) >= 0x7f);
+            switch (b) {
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (b < 0x20 || b >= 0x7f) sb.append(String.format("\\x%02x", b));
+                    // C reads hex escapes greedily: "\x01" "a" must not become \x01a.
+                    else
+                        if (splitAfterHex && hexBefore && Character.digit(b, 16) >= 0)
+                            sb.append("\" \"").append((char) b);
+                        else
+                            sb.append((char) b);
+                }
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,97 @@
+package org.socketlab.story;
+
+import java.util.List;
+
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+/**
+ * One moment of the story, in causal order: what a painter draws as one row (the diagram), one line (the journal
+ * pane, the transcript) or one group (the SVG). {@link #atNs()} is when it happened on the journal's clock, as far as
+ * the journal knows (see {@link Story}).
+ */
+public sealed interface Beat {
+    /** The journal event this moment comes from (a call gives two moments: its entry and its return). */
+    Event event();
+
+    long atNs();
+
+    default String endpoint() {
+        return event().endpoint();
+    }
+
+    /** Which moments of a call a beat stands for. */
+    enum Moment {
+        /** The call entered the kernel and returned with nothing else in between: one arrow there and back. */
+        WHOLE,
+        /** The call entered the kernel; what the kernel did meanwhile follows, then its {@link #RETURN}. */
+        ENTRY,
+        /** The call returned with its result. */
+        RETURN
+    }
+
+    /** A call, or one of its two moments. */
+    record Call(Event event, Payload.Call call, Moment moment, long atNs) implements Beat {
+        public boolean error() {
+            return call.failed() && moment != Moment.ENTRY;
+        }
+    }
+
+    /** A call started waiting in the kernel: it opens a bar on the program lifeline. */
+    record Blocked(Event event, Payload.Blocked blocked, long atNs) implements Beat {
+    }
+
+    /** A waiting call was given up: it closes the bar. */
+    record Cancelled(Event event, Payload.Cancelled cancelled, long atNs) implements Beat {
+    }
+
+    /** A state change of a socket, marked on the endpoint's kernel lifeline. */
+    record State(Event event, Payload.State state, long atNs) implements Beat {
+    }
+
+    /**
+     * Queue sizes marked on the endpoint's kernel lifeline. For a {@code listener} the kernel reports the accept
+     * queue (connections finished but not yet accepted) and its limit, the backlog.
+     */
+    record Queue(Event event, Payload.Queue queue, boolean listener, long atNs) implements Beat {
+    }
+
+    /**
+     * A segment kernel to kernel. {@code relSeq}/{@code relAck} count from each side's initial sequence number when
+     * the segment was captured with numbers; null when unknown (always for inferred segments).
+     */
+    record Segment(Event event, Payload.Segment segment, Long relSeq, Long relAck, long atNs, Retold retold)
+            implements
+                Beat {
+        public Segment(Event event, Payload.Segment segment, Long relSeq, Long relAck, long atNs) {
+            this(event, segment, relSeq, relAck, atNs, Retold.NOTHING);
+        }
+        public boolean captured() {
+            return segment.captured();
+        }
+    }
+
+    /**
+     * What the story tells of a captured TCP segment beyond its own header, from the segments before it: sent again
+     * (a copy of an earlier one: same side, sequence number and length, with data, SYN or FIN), and how long after that
+     * first copy left; a duplicate ACK (no data, the same acknowledgement number as that side's previous segment); its
+     * SACK blocks, relative like the acknowledgement number ({@code 4-7}: bytes 4 to 6 arrived beyond a gap).
+     *
+     * @param sentAgainAfterNs null unless this segment is a retransmission
+     */
+    record Retold(Long sentAgainAfterNs, boolean duplicateAck, List<String> sack) {
+        public static final Retold NOTHING = new Retold(null, false, List.of());
+
+        public Retold {
+            sack = List.copyOf(sack);
+        }
+    }
+
+    /** Lesson narration. */
+    record Note(Event event, Payload.Note note, long atNs) implements Beat {
+    }
+
+    /** Capture of the wire started, stopped, or is unavailable. */
+    record Capture(Event event, Payload.Capture capture, long atNs) implements Beat {
+    }
+}

@@ -1,0 +1,31 @@
+package org.socketlab.story;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+/**
+ * Remembers which sockets listen, from the journal read in order, so that a listener's {@code queue} event reads as
+ * its accept queue and backlog rather than bytes. Every view of the journal that words queues uses this one.
+ */
+public final class ListeningSockets {
+    private final Set<String> listening = new HashSet<>();
+
+    /** Feeds one event (in journal order); true when it is the queue of a listening socket. */
+    public boolean isListenerQueue(Event e) {
+        switch (e.payload()) {
+            case Payload.State s when s.to().equals("LISTEN") -> listening.add(key(e.endpoint(), s.fd()));
+            case Payload.State s -> listening.remove(key(e.endpoint(), s.fd()));
+            case Payload.Call c when c.call().equals("close") && c.fd() != null ->
+                listening.remove(key(e.endpoint(), c.fd()));
+            default -> {
+            }
+        }
+        return e.payload() instanceof Payload.Queue q && listening.contains(key(e.endpoint(), q.fd()));
+    }
+
+    private static String key(String endpoint, int fd) {
+        return endpoint + "/" + fd;
+    }
+}

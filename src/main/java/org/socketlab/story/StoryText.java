@@ -1,0 +1,192 @@
+package org.socketlab.story;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
+import org.socketlab.lab.CallFormat;
+import org.socketlab.lab.Payload;
+
+/** The words of the story, in a language: the one naming of endpoints, and the labels every painter draws. */
+public final class StoryText {
+    private StoryText() {
+    }
+
+    /**
+     * The endpoint as people read it: {@code Client}, {@code Client 2}, {@code Server}, {@code Other kernel}, in the
+     * language; an id the program does not know stays as it is.
+     */
+    public static String endpointName(String endpoint, Messages m) {
+        return Names.endpoint(endpoint, m);
+    }
+
+    /** A lifeline's role under its endpoint's name: program or kernel. */
+    public static String role(Lifeline.Role role, Messages m) {
+        return m.get(role == Lifeline.Role.PROGRAM ? "story.role.program" : "story.role.kernel");
+    }
+
+    /** A call's label at its moment: {@code connect(5, 127.0.0.1:5000) …} as it enters, the strace line once it returned. */
+    public static String call(Beat.Call c) {
+        return call(c.call(), c.moment());
+    }
+
+    public static String call(Payload.Call call, Beat.Moment moment) {
+        return moment == Beat.Moment.ENTRY ? CallFormat.entry(call) + " …" : CallFormat.line(call);
+    }
+
+    /**
+     * {@code [SYN, ACK] seq 0 ack 1 len 0} when captured; {@code [SYN] seq ? len 0 (inferred)} when deduced: an
+     * inferred segment never pretends to know its numbers.
+     */
+    public static String segment(Beat.Segment beat, Messages m) {
+        return segment(beat.segment(), beat.relSeq(), beat.relAck(), beat.retold(), m);
+    }
+
+    /**
+     * As {@link #segment(Payload.Segment, Long, Long, Messages)}, then what the story tells of it: lost (dropped by the
+     * lab network, never arrived), a retransmission and the time waited since the first copy, a duplicate ACK, its SACK
+     * blocks.
+     */
+    public static String segment(Payload.Segment s, Long relSeq, Long relAck, Beat.Retold retold, Messages m) {
+        String told = retold(s, retold, m);
+        return segment(s, relSeq, relAck, m) + (told.isEmpty() ? "" : " " + told);
+    }
+
+    /** Only what the story tells besides the header ({@code SACK 4-7 — duplicate ACK}); empty when nothing. */
+    public static String retold(Payload.Segment s, Beat.Retold retold, Messages m) {
+        List<String> parts = new ArrayList<>();
+        if (!retold.sack().isEmpty()) parts.add("SACK " + String.join(", ", retold.sack()));
+        if (retold.sentAgainAfterNs() != null)
+            parts.add(m.get("story.retransmission", millis(retold.sentAgainAfterNs())));
+        if (retold.duplicateAck()) parts.add(m.get("story.duplicateAck"));
+        if (s.lost()) parts.add(m.get("story.lost"));
+        return String.join(" — ", parts);
+    }
+
+    /** Milliseconds, one decimal under 10 ms (a fast retransmission), whole above. */
+    static String millis(long ns) {
+        double ms = ns / 1e6;
+        return ms < 10 ? String.format(Locale.ROOT, "%.1f", ms) : String.valueOf(Math.round(ms));
+    }
+
+    public static String segment(Payload.Segment s, Long relSeq, Long relAck, Messages m) {
+        StringBuilder sb = new StringBuilder();
+        if (!s.proto().equals("tcp")) sb.append(s.proto().toUpperCase(Locale.ROOT)).append(' ');
+        if (!s.flags().isEmpty()) sb.append('[').append(String.join(", ", s.flags())).append("] ");
+        if (s.proto().equals("tcp")) {
+            if (s.captured() && relSeq != null) {
+                sb.append("seq ").append(relSeq).append(' ');
+                if (relAck != null && s.flags().contains("ACK")) sb.append("ack ").append(relAck).append(' ');
+            } else if (!s.captured()) {
+                sb.append("seq ? "); // deduced: the numbers were never seen
+            }
+        }
+        if (!s.proto().equals("icmp")) sb.append("len ").append(s.len());
+        String text = sb.toString().strip();
+        return s.captured() ? text : text + " " + m.get("story.inferred");
+    }
+
+    /** {@code fd 4 ESTABLISHED}, or {@code fd 4 TIME_WAIT 59 s} with the time the kernel still keeps it. */
+    public static String state(Payload.State s, Messages m) {
+        String to = s.timeWaitMs() == null
+                ? Names.state(s.to(), s.from(), m)
+                : m.get("story.state.timeWait", s.to(), String.valueOf(Math.round(s.timeWaitMs() / 1000.0)));
+        return m.get("story.state", String.valueOf(s.fd()), to);
+    }
+
+    /** A listener's accept queue, or a connection's byte queues. */
+    public static String queue(Payload.Queue q, boolean listener, Messages m) {
+        return m.get(listener ? "story.queue.listener" : "story.queue", String.valueOf(q.fd()),
+                String.valueOf(q.recvQ()),
+                String.valueOf(q.sendQ()));
+    }
+
+    /** Whether the wire is captured, and why not. */
+    public static String capture(Payload.Capture c, Messages m) {
+        return m.get(switch (c.status()) {
+            case Payload.Capture.STARTED -> "cli.transcript.capture.started";
+            case Payload.Capture.STOPPED -> "cli.transcript.capture.stopped";
+            default -> "cli.transcript.capture.unavailable";
+        }, c.reasonText(m));
+    }
+
+    /** Narration in the language, else in any language it has. */
+    public static String note(Payload.Note n, Messages m) {
+        return Payload.Note.in(n.text(), m.lang().code());
+    }
+
+    /** A failed call's errno in plain words ({@code ECONNREFUSED: nobody listens…}); null when it did not fail. */
+    public static String errno(Payload.Call c, Messages m) {
+        return c.failed() ? c.errnoName() + ": " + CallFormat.explain(c, m) : null;
+    }
+
+    /** {@code accept(3) ... blocked, waiting}. */
+    public static String blocked(Payload.Blocked b, Messages m) {
+        return m.get("story.blocked", b.call(), String.valueOf(b.fd()));
+    }
+
+    /** {@code accept(3) cancelled after 200 ms}. */
+    public static String cancelled(Payload.Cancelled c, Messages m) {
+        return m.get("story.cancelled", c.call(), String.valueOf(c.fd()), String.valueOf(c.waitedNs() / 1_000_000));
+    }
+
+    /**
+     * The label of a moment, the same in every painter: the diagram and the SVG write it on the row, the journal pane
+     * and the transcript on the line (a segment there with its direction first, {@link #line}).
+     */
+    public static String label(Beat beat, Messages m) {
+        return switch (beat) {
+            case Beat.Call c -> call(c);
+            case Beat.Blocked b -> blocked(b.blocked(), m);
+            case Beat.Cancelled c -> cancelled(c.cancelled(), m);
+            case Beat.State s -> state(s.state(), m);
+            case Beat.Queue q -> queue(q.queue(), q.listener(), m);
+            case Beat.Segment s -> segment(s.segment(), s.relSeq(), s.relAck(), m);
+            case Beat.Note n -> note(n.note(), m);
+            case Beat.Capture c -> capture(c.capture(), m);
+        };
+    }
+
+    /** A moment as one line of text: its label, a segment's with its direction ({@code Client → Server [SYN] …}). */
+    public static String line(Beat beat, Messages m) {
+        if (beat instanceof Beat.Segment s)
+            return endpointName(s.segment().from(), m) + " → " + endpointName(s.segment().to(), m) + " "
+                    + label(beat, m);
+        return label(beat, m);
+    }
+
+    /**
+     * A moment as a whole line, for the journal pane, the transcript and a terminal: its {@link #line} and its
+     * {@link #meaning} after a dash (a blocked call's after a space: "… blocked, waiting for …").
+     */
+    public static String told(Beat beat, Messages m) {
+        String meaning = meaning(beat, m);
+        return line(beat, m) + (meaning.isEmpty() ? "" : (beat instanceof Beat.Blocked ? " " : " — ") + meaning);
+    }
+
+    /**
+     * What a line says after its label (empty when nothing): a call's entry, a failed call's errno explained, what a
+     * blocked call waits for, the state a socket was in and who reported it, what an accept queue is, whether a segment
+     * was seen or deduced and what it retells (a retransmission, a duplicate ACK, SACK, lost).
+     */
+    public static String meaning(Beat beat, Messages m) {
+        return switch (beat) {
+            case Beat.Call c when c.moment() == Beat.Moment.ENTRY -> m.get("story.call.entered");
+            case Beat.Call c -> c.call().failed() ? errno(c.call(), m) : "";
+            case Beat.Blocked b -> m.get("story.blocked.meaning", m.get(CallFormat.waitsForKey(b.blocked().call())));
+            case Beat.Cancelled c -> m.get("story.cancelled.meaning");
+            case Beat.State s -> m.get("story.state.meaning", Names.state(s.state().from(), s.state().to(), m),
+                    s.state().source())
+                    + ("TIME_WAIT".equals(s.state().to()) ? "; " + m.get("cli.transcript.timeWait") : "");
+            case Beat.Queue q -> q.listener() ? m.get("story.queue.listener.meaning") : "";
+            case Beat.Segment s when !s.captured() -> ""; // its label says it was deduced
+            case Beat.Segment s -> {
+                String told = retold(s.segment(), s.retold(), m);
+                yield m.get("cli.transcript.captured") + (told.isEmpty() ? "" : "; " + told);
+            }
+            case Beat.Note n -> "";
+            case Beat.Capture c -> "";
+        };
+    }
+}

@@ -1,0 +1,80 @@
+package org.socketlab.story.table;
+
+import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
+
+/**
+ * One line of the socket table, as of one moment.
+ *
+ * @param id              stable identity (an fd number can be reused while the old connection lingers)
+ * @param local           the local address, {@code "?"} (or {@code host:?}) when the kernel chose one no call told, null if none
+ * @param peer            the peer address, null if none is known
+ * @param state           RFC 9293 name (TCP), UNBOUND/BOUND/CONNECTED (UDP), CLOSED/LISTEN/ESTABLISHED (Unix, from unix_diag)
+ * @param recvQ           bytes waiting to be read; a listener's accept-queue length; null until observed
+ * @param sendQ           bytes not yet acknowledged; a listener's backlog limit; null until observed
+ * @param open            false once the program closed the fd while the kernel still keeps the connection
+ * @param timeWaitLeftMs  time the kernel still keeps it in TIME_WAIT, else null
+ */
+public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kind, String local, String peer,
+        String state,
+        Long recvQ, Long sendQ, boolean listener, boolean open, Long timeWaitLeftMs) {
+    private static final String NONE = "\u2014";
+    // Numbers go into the texts as strings: MessageFormat would group them ("1,024") and fd numbers must stay plain.
+
+    public String localText() {
+        return local == null ? NONE : local;
+    }
+    public String peerText() {
+        return peer == null ? NONE : peer;
+    }
+    /** The state as shown: RFC names for TCP, the datagram states in the language. */
+    public String stateText(Messages m) {
+        return state == null ? NONE : Names.state(state, m);
+    }
+
+    /** "Server", "Client 2": the endpoint in the language. */
+    public String endpointText(Messages m) {
+        return Names.endpoint(endpoint, m);
+    }
+
+    public String recvQText(Messages m) {
+        if (recvQ == null) return NONE;
+        return listener && "LISTEN".equals(state)
+                ? m.get("ui.sockets.acceptQueue", String.valueOf(recvQ))
+                : m.get("ui.sockets.bytes", String.valueOf(recvQ));
+    }
+
+    public String sendQText(Messages m) {
+        if (sendQ == null) return NONE;
+        return listener && "LISTEN".equals(state)
+                ? m.get("ui.sockets.backlog", String.valueOf(sendQ))
+                : m.get("ui.sockets.bytes", String.valueOf(sendQ));
+    }
+
+    /** Seconds left in TIME_WAIT, rounded up so it reaches 0 only when the time is really up. */
+    public String timeWaitText(Messages m) {
+        if (timeWaitLeftMs == null) return "";
+        return m.get("ui.sockets.timeWaitLeft", String.valueOf((timeWaitLeftMs + 999) / 1000));
+    }
+
+    /** The long forms the table's tooltips give for its short texts; empty where the text says it all. */
+    public String recvQTip(Messages m) {
+        return recvQ != null && listener && "LISTEN".equals(state)
+                ? m.get("ui.sockets.acceptQueue.tooltip", String.valueOf(recvQ))
+                : "";
+    }
+
+    public String sendQTip(Messages m) {
+        return sendQ != null && listener && "LISTEN".equals(state)
+                ? m.get("ui.sockets.backlog.tooltip", String.valueOf(sendQ))
+                : "";
+    }
+
+    public String fdTip(Messages m) {
+        return open ? "" : m.get("ui.sockets.closedFd.tooltip", String.valueOf(fd));
+    }
+
+    public String fdText(Messages m) {
+        return open ? String.valueOf(fd) : m.get("ui.sockets.closedFd", String.valueOf(fd));
+    }
+}

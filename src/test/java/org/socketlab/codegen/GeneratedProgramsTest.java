@@ -1,0 +1,214 @@
+package org.socketlab.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.spi.ToolProvider;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Lab;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonReport;
+import org.socketlab.lesson.LessonRunner;
+
+/**
+ * The code panel's Copy: a lesson runs on real sockets, its journal is written as one program per endpoint, and
+ * the programs, compiled (gcc) or interpreted (python3) and run side by side on other free ports and paths, make
+ * the lesson's calls again with the same results and errnos.
+ */
+class GeneratedProgramsTest {
+    private static final Messages EN = Messages.of(Lang.EN);
+
+    /** Each lesson runs once for all languages: its journal is what every language's programs are written from. */
+    private static final Map<String, CodeScript> SCRIPTS = new ConcurrentHashMap<>();
+
+    static CodeScript lessonScript(String lesson) {
+        return SCRIPTS.computeIfAbsent(lesson, GeneratedProgramsTest::runLesson);
+    }
+
+    private static CodeScript runLesson(String lesson) {
+        try (Lab lab = Lab.withoutCapture()) {
+            LessonReport report = new LessonRunner().run(LessonLoader.load(lesson), lab);
+            assertTrue(report.passed(), () -> lesson + " did not pass: " + report.mismatch().describe(EN));
+            return CodeScript.of(lab.journal().snapshot());
+        }
+    }
+
+    /** Fresh values for the session's places: other free ports, paths in the test's folder. */
+    static List<String> freshPlaces(CodeScript script, Path dir) {
+        List<String> values = new ArrayList<>();
+        for (CodeScript.Place p : script.places())
+            values.add(p.path()
+                    ? dir.resolve("s" + p.index() + ".sock").toString()
+                    : String.valueOf(LessonRunner.freePort()));
+        return values;
+    }
+
+    /*
+     * Not run here (compiled below): lessons whose call is left blocked while another endpoint acts (partial-io,
+     * blocking-accept, tcp-framing). The journal orders calls by their return, so the blocked call comes before the
+     * call that woke it, and a pair of programs played in that order would wait for each other. rust-std-net runs:
+     * its server answers the client's datagram at the address recvfrom() gave ("{from}", the client's ephemeral
+     * port), and the programs keep that address from their own recvfrom() (Op.ReplyTo), as a new run gets another.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
+            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "poll-multiplexing",
+            "privileged-port", "simultaneous-close", "udp-basics", "rust-std-net"})
+    void theCProgramsCompileAndMakeTheLessonsCallsAgain(String lesson, @TempDir Path dir) throws Exception {
+        String gcc = ProgramRun.require("gcc");
+        CodeScript script = lessonScript(lesson);
+        Map<String, List<String>> commands = new HashMap<>();
+        for (String endpoint : script.endpoints()) {
+            Program p = CodeGenerator.program(Language.C, script, endpoint, EN);
+            Files.writeString(dir.resolve(p.fileName()), p.text());
+            Process cc = new ProcessBuilder(gcc, "-Wall", "-Wextra", "-Werror", "-o", endpoint, p.fileName())
+                    .directory(dir.toFile()).redirectErrorStream(true).start();
+            String out = new String(cc.getInputStream().readAllBytes());
+            assertTrue(cc.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, cc.exitValue(), () -> "gcc " + p.fileName() + ":\n" + out + "\n" + numbered(p));
+            commands.put(endpoint, List.of(dir.resolve(endpoint).toString()));
+        }
+        ProgramRun.playAndCheck(script, commands, freshPlaces(script, dir), dir);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
+            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "poll-multiplexing",
+            "privileged-port", "simultaneous-close", "udp-basics", "rust-std-net"})
+    void thePythonProgramsMakeTheLessonsCallsAgain(String lesson, @TempDir Path dir) throws Exception {
+        String python = ProgramRun.require("python3");
+        CodeScript script = lessonScript(lesson);
+        Map<String, List<String>> commands = new HashMap<>();
+        for (String endpoint : script.endpoints()) {
+            Program p = CodeGenerator.program(Language.PYTHON, script, endpoint, EN);
+            Files.writeString(dir.resolve(p.fileName()), p.text());
+            commands.put(endpoint, List.of(python, "-u", dir.resolve(p.fileName()).toString()));
+        }
+        ProgramRun.playAndCheck(script, commands, freshPlaces(script, dir), dir);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
+            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing",
+            "privileged-port", "simultaneous-close", "udp-basics", "blocking-accept", "tcp-framing", "rust-std-net"})
+    void theJavaProgramsCompile(String lesson, @TempDir Path dir) throws Exception {
+        CodeScript script = lessonScript(lesson);
+        ToolProvider javac = ToolProvider.findFirst("javac").orElse(null);
+        assertNotNull(javac, "javac: the tests run on a JDK, which has it");
+        for (String endpoint : script.endpoints()) {
+            Program p = CodeGenerator.program(Language.JAVA, script, endpoint, Messages.of(Lang.ES));
+            Path source = dir.resolve(endpoint).resolve(p.fileName());
+            Files.createDirectories(source.getParent());
+            Files.writeString(source, p.text());
+            StringWriter err = new StringWriter();
+            int status = javac.run(new PrintWriter(err), new PrintWriter(err), "-proc:none", "-d",
+                    dir.resolve("classes-" + endpoint).toString(), source.toString());
+            assertEquals(0, status, () -> "javac " + p.fileName() + ":\n" + err + "\n" + numbered(p));
+        }
+    }
+
+    /**
+     * The Rust programs compile: those on std alone with rustc, those that need socket2 with cargo, offline, from
+     * Debian's packaged crate (librust-socket2-dev puts it in /usr/share/cargo/registry).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
+            "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing",
+            "privileged-port", "simultaneous-close", "udp-basics", "blocking-accept", "tcp-framing", "rust-std-net"})
+    void theRustProgramsCompile(String lesson, @TempDir Path dir) throws Exception {
+        String rustc = ProgramRun.require("rustc");
+        CodeScript script = lessonScript(lesson);
+        for (String endpoint : script.endpoints()) {
+            Program p = CodeGenerator.program(Language.RUST, script, endpoint, EN);
+            List<String> command;
+            Path where;
+            if (p.text().contains("use socket2")) {
+                where = cargoProject(dir.resolve(endpoint), p);
+                command = List.of(ProgramRun.require("cargo"), "build", "--offline", "--quiet");
+            } else {
+                where = dir;
+                Files.writeString(dir.resolve(p.fileName()), p.text());
+                command = List.of(rustc, "--edition", "2021", "-o", dir.resolve(endpoint).toString(), p.fileName());
+            }
+            Process rc = new ProcessBuilder(command).directory(where.toFile()).redirectErrorStream(true).start();
+            String out = new String(rc.getInputStream().readAllBytes());
+            assertTrue(rc.waitFor(300, TimeUnit.SECONDS));
+            assertEquals(0, rc.exitValue(),
+                    () -> String.join(" ", command) + " " + p.fileName() + ":\n" + out + "\n" + numbered(p));
+        }
+    }
+
+    /**
+     * The rust-std-net lesson says its calls the way the notes' Rust does; the code panel's Rust of its run is that
+     * program: std::net alone, TcpListener::bind fusing socket + bind + listen(128), accept() giving the stream and the
+     * peer, read and write_all, drop for close, UdpSocket with send_to and recv_from.
+     */
+    @org.junit.jupiter.api.Test
+    void theRustLessonsProgramIsTheNotesRust() {
+        CodeScript script = lessonScript("rust-std-net");
+        String server = CodeGenerator.program(Language.RUST, script, "server", EN).text();
+        String client = CodeGenerator.program(Language.RUST, script, "client", EN).text();
+        for (String program : List.of(server, client))
+            assertTrue(!program.contains("socket2") && !program.contains("libc::"), program);
+        for (String expected : List.of("TcpListener::bind(", ".accept()?", ".read(&mut buf", ".write_all(b\"HOLA\")",
+                "drop(listener)", "UdpSocket::bind(", ".recv_from(&mut buf", ".send_to(b\"pong\", sock_from)"))
+            assertTrue(server.contains(expected), () -> expected + " in\n" + server);
+        for (String expected : List.of("TcpStream::connect(", ".write_all(b\"hola\")", ".send_to(b\"ping\"",
+                ".recv_from(&mut buf"))
+            assertTrue(client.contains(expected), () -> expected + " in\n" + client);
+        // listen(128) is not a line of its own: TcpListener::bind made it.
+        assertTrue(!server.contains(".listen("), server);
+    }
+
+    /** A cargo project for a program that uses socket2, resolved offline from Debian's crates; the build is shared. */
+    private static Path cargoProject(Path project, Program p) throws Exception {
+        Path registry = Path.of("/usr/share/cargo/registry");
+        boolean packaged;
+        try (var crates = Files.exists(registry) ? Files.list(registry) : Stream.<Path>empty()) {
+            packaged = crates.anyMatch(c -> c.getFileName().toString().startsWith("socket2-"));
+        }
+        if (!packaged) ProgramRun.missing("librust-socket2-dev (the socket2 crate in /usr/share/cargo/registry)");
+        Files.createDirectories(project.resolve("src"));
+        Files.createDirectories(project.resolve(".cargo"));
+        Files.writeString(project.resolve("Cargo.toml"), """
+                [package]
+                name = "program"
+                version = "0.1.0"
+                edition = "2021"
+                [dependencies]
+                socket2 = { version = ">=0.4", features = ["all"] }
+                """);
+        Files.writeString(project.resolve(".cargo/config.toml"), """
+                [source.crates-io]
+                replace-with = "debian"
+                [source.debian]
+                directory = "/usr/share/cargo/registry"
+                [build]
+                target-dir = "%s"
+                """.formatted(Path.of("target", "cargo-target").toAbsolutePath()));
+        Files.writeString(project.resolve("src/main.rs"), p.text());
+        return project;
+    }
+
+    static String numbered(Program p) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < p.lines().size(); i++) sb.append(String.format("%3d  %s%n", i + 1, p.lines().get(i)));
+        return sb.toString();
+    }
+}

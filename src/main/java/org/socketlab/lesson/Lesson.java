@@ -2,7 +2,7 @@ package org.socketlab.lesson;
 
 import java.util.List;
 import java.util.Map;
-import org.socketlab.lesson.predict.Question;
+import org.socketlab.lesson.Question;
 import org.socketlab.syscall.Domain;
 
 /**

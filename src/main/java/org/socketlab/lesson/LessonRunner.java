@@ -39,6 +39,8 @@ import org.socketlab.syscall.PollEvent;
  * the run resets whatever is still waiting. Stops at the first mismatch. The caller owns the lab and closes it.
  */
 public final class LessonRunner {
+    /** The journal endpoint of the lab's own notes: which result the kernel chose, a played lesson's verdict. */
+    public static final String ENDPOINT = "lab";
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofSeconds(5);
     /** How long a state or queue expectation waits for the journal to show it. */
     public static final Duration DEFAULT_KERNEL_TIMEOUT = Duration.ofSeconds(2);
@@ -142,7 +144,7 @@ public final class LessonRunner {
     private static Text tellWhichOutcome(Step step, Payload.Call call, Lab lab) {
         Expect.Outcome o = matchingOutcome(step.expect(), call);
         if (o == null) return null;
-        lab.journal().append(LessonPlayer.ENDPOINT, new Payload.Note(o.saw().byCode()));
+        lab.journal().append(ENDPOINT, new Payload.Note(o.saw().byCode()));
         return o.saw();
     }
 

@@ -13,7 +13,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.journal.SavedJournal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonCatalog;
-import org.socketlab.lesson.LessonPlayer;
+import org.socketlab.lesson.predict.LessonPlayer;
 import org.socketlab.ui.common.AfterFirstFrame;
 import org.socketlab.ui.common.HeapAtRest;
 import org.socketlab.ui.common.RestingPulseTimer;

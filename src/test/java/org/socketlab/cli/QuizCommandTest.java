@@ -18,7 +18,7 @@ import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonLoader;
-import org.socketlab.lesson.predict.Question;
+import org.socketlab.lesson.Question;
 import org.socketlab.lesson.predict.Questions;
 
 /** {@code socketlab quiz} with scripted stdin, on real loopback sockets. */

@@ -100,14 +100,14 @@ class UserTextSourceTest {
                     "exception text; the window and CLI show app.unsupportedOs"),
             Map.entry("syscall/SockAddrCodec.java|Unix socket path too long",
                     "an IllegalArgumentException behind input.address.unixTooLong"),
-            Map.entry("lesson/predict/Question.java|a question has 2 to ",
+            Map.entry("lesson/Question.java|a question has 2 to ",
                     "an IllegalArgumentException the lesson loader prevents"),
-            Map.entry("lesson/predict/Question.java|the kernel can only judge",
+            Map.entry("lesson/Question.java|the kernel can only judge",
                     "an IllegalArgumentException the lesson loader prevents"),
             Map.entry("lesson/predict/Quiz.java|no option ",
                     "an IllegalArgumentException: an answerer offered an option that is not there"),
             // The journal's language-neutral quiz.kernel words (segment flags), like the flags of a segment event.
-            Map.entry("lesson/predict/WireKind.java|SYN ", "segment flags as the journal writes them"),
+            Map.entry("lesson/WireKind.java|SYN ", "segment flags as the journal writes them"),
             // socketlab trace: strace's own words matched, and the reason a line of its record was not read, quoted as a
             // detail inside a localized message (trace.unreadLine, trace.strace.broken, trace.startFailed) for a bug report.
             Map.entry("trace/StraceParser.java|", "strace's line grammar and why a line was not read: a quoted detail"),

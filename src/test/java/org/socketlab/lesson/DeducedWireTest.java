@@ -13,6 +13,7 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.UncountedSegments;
+import org.socketlab.lesson.predict.LessonPlayer;
 
 /**
  * With capture off the deduced wire tells no lies where lessons depend on it: a listener closed with connections in its

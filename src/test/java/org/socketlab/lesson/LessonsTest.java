@@ -22,6 +22,7 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.LabFolder;
 import org.socketlab.lab.Payload;
+import org.socketlab.lesson.predict.LessonPlayer;
 import org.socketlab.testing.OpenFds;
 
 /** Every shipped lesson, run headlessly on real loopback sockets, does what it says. */

@@ -13,6 +13,7 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.lesson.predict.LessonPlayer;
 
 /**
  * A lesson played at the instructor's pace, on real sockets: it waits before each step's call (its narration said),

@@ -17,6 +17,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.lesson.predict.LessonPlayer;
 
 /**
  * privileged-port passes both ways and says which it saw: in this process (root with CAP_NET_BIND_SERVICE, as here and

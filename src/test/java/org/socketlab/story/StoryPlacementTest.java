@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonCatalog;
-import org.socketlab.lesson.LessonPlayer;
+import org.socketlab.lesson.predict.LessonPlayer;
 
 /**
  * Over every lesson's real run with the wire captured: every state change sits, in the story, in a step where its

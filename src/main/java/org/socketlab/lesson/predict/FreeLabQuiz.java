@@ -15,6 +15,9 @@ import org.socketlab.lab.Journal;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
 import org.socketlab.lesson.JournalWait;
+import org.socketlab.lesson.Observed;
+import org.socketlab.lesson.Question;
+import org.socketlab.lesson.WireKind;
 
 /**
  * Predict mode in the free lab: the student presses a call button, answers a question built from that call

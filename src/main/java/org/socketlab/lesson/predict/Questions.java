@@ -8,9 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.socketlab.lab.Request;
+import org.socketlab.lesson.Claim;
 import org.socketlab.lesson.Expect;
 import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.Option;
+import org.socketlab.lesson.Question;
 import org.socketlab.lesson.Step;
+import org.socketlab.lesson.WireKind;
+import org.socketlab.lesson.Wording;
 import org.socketlab.syscall.SockType;
 
 /**

@@ -15,7 +15,11 @@ import org.socketlab.lab.UncountedSegments;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.lesson.Observed;
+import org.socketlab.lesson.Question;
 import org.socketlab.lesson.Step;
+import org.socketlab.lesson.WireKind;
+import org.socketlab.lesson.Wording;
 import org.socketlab.syscall.SockType;
 
 /**

@@ -6,6 +6,8 @@ import java.util.Map;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Payload;
+import org.socketlab.lesson.Observed;
+import org.socketlab.lesson.Question;
 
 /**
  * A question held against what the kernel did in its step.

@@ -1,5 +1,6 @@
 /**
- * Predict mode: questions built from a step or a call, options from expectations and misconceptions, verdicts
- * judged from the journal, and the score; no toolkit.
+ * Predict mode, above the lesson it plays: questions built from a step or a call, options from expectations and
+ * misconceptions, verdicts judged from the journal, and the score; and {@code LessonPlayer}, which plays a lesson in
+ * the window with or without them. No toolkit.
  */
 package org.socketlab.lesson.predict;

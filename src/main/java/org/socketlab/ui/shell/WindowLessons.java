@@ -10,8 +10,8 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lesson.Lesson;
-import org.socketlab.lesson.LessonPlayer;
 import org.socketlab.lesson.Pacing;
+import org.socketlab.lesson.predict.LessonPlayer;
 import org.socketlab.lesson.predict.Quiz;
 
 /**

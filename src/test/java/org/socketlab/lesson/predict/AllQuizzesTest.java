@@ -22,14 +22,16 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.lesson.Claim;
 import org.socketlab.lesson.Expect;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.lesson.LessonLoader;
-import org.socketlab.lesson.LessonPlayer;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.lesson.Question;
 import org.socketlab.lesson.Step;
+import org.socketlab.lesson.predict.LessonPlayer;
 
 /**
  * Every quiz of every lesson, on real sockets. The truth of each question is taken from a run with the wire captured,

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.socketlab.lab.Request;
+import org.socketlab.lesson.Question;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.SockAddr;

@@ -16,7 +16,7 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonLoader;
-import org.socketlab.lesson.predict.Question;
+import org.socketlab.lesson.Question;
 import org.socketlab.lesson.predict.Questions;
 import org.socketlab.ui.common.Texts;
 

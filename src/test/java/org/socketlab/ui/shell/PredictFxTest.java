@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
-import org.socketlab.lesson.predict.Question;
+import org.socketlab.lesson.Question;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;

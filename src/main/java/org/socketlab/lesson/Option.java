@@ -1,4 +1,4 @@
-package org.socketlab.lesson.predict;
+package org.socketlab.lesson;
 
 /**
  * One answer a student can choose. {@code claim} is what the option says the kernel will do, checked against the

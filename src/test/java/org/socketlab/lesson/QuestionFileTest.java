@@ -1,4 +1,4 @@
-package org.socketlab.lesson.predict;
+package org.socketlab.lesson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,10 +11,9 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Lab;
-import org.socketlab.lesson.Lesson;
-import org.socketlab.lesson.LessonCatalog;
-import org.socketlab.lesson.LessonLoader;
-import org.socketlab.lesson.LessonRunner;
+import org.socketlab.lesson.predict.Questions;
+import org.socketlab.lesson.predict.Quiz;
+import org.socketlab.lesson.predict.Verdict;
 
 /** A lesson file's own questions: read, checked, asked, and judged by the kernel with the file's explanation. */
 class QuestionFileTest {

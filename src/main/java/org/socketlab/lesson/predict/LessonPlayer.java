@@ -1,4 +1,4 @@
-package org.socketlab.lesson;
+package org.socketlab.lesson.predict;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -6,7 +6,11 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
-import org.socketlab.lesson.predict.Quiz;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.LessonReport;
+import org.socketlab.lesson.LessonRunner;
+import org.socketlab.lesson.Pacing;
+import org.socketlab.lesson.Text;
 
 /**
  * Plays a lesson on a lab that a person is also using (the window): everything is reset first, then the steps
@@ -15,7 +19,7 @@ import org.socketlab.lesson.predict.Quiz;
  */
 public final class LessonPlayer {
     /** The journal endpoint of the verdict note. */
-    public static final String ENDPOINT = "lab";
+    public static final String ENDPOINT = LessonRunner.ENDPOINT;
 
     private LessonPlayer() {
     }

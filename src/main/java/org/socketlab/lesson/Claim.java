@@ -1,8 +1,6 @@
-package org.socketlab.lesson.predict;
+package org.socketlab.lesson;
 
 import java.util.Objects;
-
-import org.socketlab.lesson.Expect;
 
 /**
  * What an option says will happen, in a form the kernel's result can prove or disprove. {@link #text()} is the

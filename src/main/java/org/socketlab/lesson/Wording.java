@@ -1,8 +1,7 @@
-package org.socketlab.lesson.predict;
+package org.socketlab.lesson;
 
 import java.util.List;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lesson.Text;
 
 /** A text of a question: written by the lesson file in both languages, or built from the message bundles. */
 public sealed interface Wording {

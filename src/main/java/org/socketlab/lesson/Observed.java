@@ -1,4 +1,4 @@
-package org.socketlab.lesson.predict;
+package org.socketlab.lesson;
 
 import java.util.Map;
 import org.socketlab.lab.Payload;

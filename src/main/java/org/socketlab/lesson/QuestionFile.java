@@ -1,4 +1,4 @@
-package org.socketlab.lesson.predict;
+package org.socketlab.lesson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -8,9 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.socketlab.i18n.LocalizedException;
-import org.socketlab.lesson.Expect;
-import org.socketlab.lesson.Step;
-import org.socketlab.lesson.Text;
 import org.socketlab.syscall.ErrnoTable;
 
 /**

@@ -116,7 +116,7 @@ final class BrokerProcess extends Process {
     @Override
     public int exitValue() {
         Integer status = exit.getNow(null);
-        if (status == null) throw new IllegalThreadStateException("the broker's program is still running");
+        if (status == null) throw new IllegalThreadStateException();
         return status;
     }
 

@@ -18,7 +18,7 @@ public record CaptureReason(String code, List<String> args) {
             LAB_NETWORK_NOT_ENTERED = "lab_network_not_entered";
     /** Why a private lab network could not be made, as labnet says it (codes of {@code lab_network_*} reasons). */
     static final Set<String> LAB_NETWORK_REFUSALS = Set.of("apparmor", "max_user_namespaces",
-            "unprivileged_userns_clone", "not_permitted", "seccomp", "failed");
+            "unprivileged_userns_clone", "not_permitted", "seccomp", "no_broker", "failed");
 
     /** The reason code for labnet's {@code why}: {@code lab_network_apparmor}...; an unknown word is "failed". */
     public static String labNetworkRefused(String why) {

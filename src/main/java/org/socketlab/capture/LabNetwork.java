@@ -63,7 +63,7 @@ public record LabNetwork(Kind kind, Broker broker, String why, String detail) {
             Optional<Broker> broker = Broker.inherited(value, calls.get());
             if (broker.isPresent()) return inside(broker.get());
             // Named but not handed over (a program started from the lab's program, or a stale variable): no broker.
-            return new LabNetwork(Kind.UNAVAILABLE, null, "failed", "no broker was handed to this program");
+            return new LabNetwork(Kind.UNAVAILABLE, null, "no_broker", "");
         }
         if (error != null && !error.isBlank()) {
             int colon = error.indexOf(':');

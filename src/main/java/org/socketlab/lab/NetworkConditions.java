@@ -1,5 +1,6 @@
 package org.socketlab.lab;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -115,7 +116,7 @@ final class NetworkConditions {
         }
     }
 
-    private static void closeQuietly(java.io.Closeable stream) {
+    private static void closeQuietly(Closeable stream) {
         try {
             stream.close();
         } catch (IOException ignored) {

@@ -111,7 +111,7 @@ public final class Descriptors {
     static byte[] payload(List<String> words) {
         StringBuilder s = new StringBuilder();
         for (String w : words) {
-            if (w.indexOf('\0') >= 0) throw new IllegalArgumentException("a word with a NUL: " + w);
+            if (w.indexOf('\0') >= 0) throw new IllegalArgumentException("\\0: " + w);
             s.append(w).append('\0');
         }
         return s.toString().getBytes(StandardCharsets.UTF_8);
@@ -168,7 +168,7 @@ public final class Descriptors {
     }
 
     private static IOException failure(String call, int errno) {
-        return new IOException(call + " failed (errno " + errno + ")");
+        return new IOException(call + " = -1, errno " + errno);
     }
 
     private static RuntimeException rethrow(Throwable t) {

@@ -137,9 +137,12 @@ public final class SocketTracker {
     private Tracked lastChanged;
     private Transition lastTransition;
 
-    /** One state change of one socket, as journaled (the state machine animates it). */
+    /**
+     * One state change of one socket, as journaled (the state machine animates it). {@code socket} names the socket
+     * for good (its row's id): {@code endpoint} and {@code fd} are what the student sees, and a number is reused.
+     */
     public record Transition(long seq, String endpoint, int fd, Kind kind, String from, String to, boolean fdOpen,
-            boolean accepted) {
+            boolean accepted, long socket) {
     }
 
     /**
@@ -200,7 +203,7 @@ public final class SocketTracker {
                 Tracked made = new Tracked(nextId++, ep, fd, Kind.of(args.get("domain"), args.get("type")),
                         args.get("domain"));
                 made.inode = c.inodeOf(fd); // the call names it (newer journals): no kernel event of another is its
-                sockets.add(made);
+                add(made);
             }
             return;
         }
@@ -255,7 +258,7 @@ public final class SocketTracker {
                 conn.accepted = true;
                 // accept() returns once the handshake is done: the kernel's event may have come before the call.
                 if (t.kind.tcp()) conn.state = "ESTABLISHED";
-                sockets.add(conn);
+                add(conn);
                 if (conn.peer != null && t.local != null) learnLocalOfConnector(conn, t.local, conn.peer);
             }
             case "close" -> {
@@ -282,7 +285,8 @@ public final class SocketTracker {
                         .or(() -> same.stream().filter(x -> x.open).findFirst())
                         .orElse(same.isEmpty() ? null : same.getLast()));
         if (t == null) return null;
-        lastTransition = new Transition(e.seq(), t.endpoint, t.fd, t.kind, s.from(), s.to(), t.open, t.accepted);
+        lastTransition = new Transition(e.seq(), t.endpoint, t.fd, t.kind, s.from(), s.to(), t.open, t.accepted,
+                t.id);
         t.state = s.to();
         t.timeWaitEndsNs = "TIME_WAIT".equals(s.to()) && s.timeWaitMs() != null
                 ? e.atNs() + s.timeWaitMs() * 1_000_000
@@ -308,6 +312,15 @@ public final class SocketTracker {
         t.recvQ = q.recvQ();
         t.sendQ = q.sendQ();
         t.queuesKnown = true;
+    }
+
+    /** A socket a call made: an inode names one socket, so one tracked under it before is this one from now on. */
+    private void add(Tracked made) {
+        if (made.inode != null) {
+            sockets.removeIf(t -> made.inode.equals(t.inode));
+            forgotten.remove(made.inode);
+        }
+        sockets.add(made);
     }
 
     private void forget(Tracked t) {

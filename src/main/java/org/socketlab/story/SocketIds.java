@@ -27,7 +27,7 @@ import org.socketlab.lab.Payload;
 public final class SocketIds {
     /** Inodes some call named. */
     private final Set<Long> named = new HashSet<>();
-    /** endpoint/fd to the inodes calls named there. */
+    /** endpoint/fd where calls named a socket, to the inodes they named there. */
     private final Map<String, Set<Long>> byFd = new HashMap<>();
     /** Endpoints whose calls name their sockets' inodes. */
     private final Set<String> naming = new HashSet<>();
@@ -54,12 +54,16 @@ public final class SocketIds {
         return ids;
     }
 
-    /** A copy that also knows the sockets the calls of {@code events} named. */
+    /** What the calls before the events named (read only through this one); null when nothing. */
+    private SocketIds before;
+
+    /**
+     * These ids and, on top (nothing copied: a window tells its story on every frame), the sockets the calls of
+     * {@code events} named.
+     */
     SocketIds with(List<Event> events) {
         SocketIds ids = new SocketIds(sessionStart);
-        ids.named.addAll(named);
-        byFd.forEach((k, v) -> ids.byFd.put(k, new HashSet<>(v)));
-        ids.naming.addAll(naming);
+        ids.before = this;
         ids.learn(events);
         return ids;
     }
@@ -87,7 +91,16 @@ public final class SocketIds {
 
     /** Whether some call named this socket. */
     public boolean named(long inode) {
-        return named.contains(inode);
+        return named.contains(inode) || before != null && before.named(inode);
+    }
+
+    private boolean names(String endpoint) {
+        return naming.contains(endpoint) || before != null && before.names(endpoint);
+    }
+
+    /** Whether some call named a socket at this endpoint and fd. */
+    private boolean namedAt(String key) {
+        return byFd.containsKey(key) || before != null && before.namedAt(key);
     }
 
     /** Whether {@code e}, a state or queue event, is about a socket the events told do not have (see above). */
@@ -107,9 +120,8 @@ public final class SocketIds {
                 return false;
             }
         }
-        if (inode == null || named.contains(inode)) return false;
-        if (sessionStart && naming.contains(e.endpoint())) return true;
-        Set<Long> there = byFd.get(Story.key(e.endpoint(), fd));
-        return there != null && !there.isEmpty();
+        if (inode == null || named(inode)) return false;
+        if (sessionStart && names(e.endpoint())) return true;
+        return namedAt(Story.key(e.endpoint(), fd));
     }
 }

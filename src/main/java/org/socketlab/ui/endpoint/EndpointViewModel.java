@@ -353,6 +353,7 @@ public final class EndpointViewModel {
         if (endpoint == null) return;
         List<SocketInfo> now = endpoint.sockets();
         // A number taken again shows its new socket's state, not the one the closed socket had under it.
+        statesByInode.keySet().retainAll(now.stream().map(SocketInfo::inode).toList()); // only open ones matter here
         for (SocketInfo s : now) {
             if (s.inode() <= 0) continue;
             String state = statesByInode.get(s.inode());

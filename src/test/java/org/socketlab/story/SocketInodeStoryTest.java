@@ -208,7 +208,15 @@ class SocketInodeStoryTest {
 
         Story seenFromItsStart = Story.of(session, new Twins(), new SequenceOrigins(), SocketIds.sessionStart());
         assertEquals(List.of(900L), stateInodes(seenFromItsStart));
+        // So do the exports of the session from its start (the window knows where its session starts).
+        assertFalse(
+                MarkdownTranscript.render(session, Lang.EN, "s", SocketIds.sessionStart()).contains("fd 20 CLOSED"));
+        assertFalse(
+                SvgDiagram.render(session, Lang.EN, "s", "light", SocketIds.sessionStart()).contains(">fd 20 CLOSED"));
+        assertTrue(MarkdownTranscript.render(session, Lang.EN, "s", SocketIds.sessionStart())
+                .contains("fd 21 ESTABLISHED"));
         // Events that may start anywhere (a range of steps, a page of a file) still tell it: it may be theirs.
+        assertTrue(MarkdownTranscript.render(session, Lang.EN, "s").contains("fd 20 CLOSED"));
         assertEquals(List.of(600L, 900L), stateInodes(Story.of(session)));
         // The events let go from a long session's view are known to it: their sockets are the session's.
         SocketIds known = SocketIds.sessionStart();

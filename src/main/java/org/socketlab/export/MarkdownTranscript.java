@@ -9,8 +9,11 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.story.Beat;
 import org.socketlab.story.ListeningSockets;
+import org.socketlab.story.SequenceOrigins;
+import org.socketlab.story.SocketIds;
 import org.socketlab.story.Story;
 import org.socketlab.story.StoryText;
+import org.socketlab.story.Twins;
 import org.socketlab.syscall.SockAddrLayout;
 
 /**
@@ -25,11 +28,19 @@ public final class MarkdownTranscript {
 
     /** @param title heading of the document (a lesson title), or null for a generic one */
     public static String render(List<Event> events, Lang lang, String title) {
+        return render(events, lang, title, new SocketIds());
+    }
+
+    /**
+     * The same, {@code sockets} saying whether the events start a session ({@link SocketIds#sessionStart}: then no
+     * socket of an earlier session is told).
+     */
+    public static String render(List<Event> events, Lang lang, String title, SocketIds sockets) {
         Messages m = Messages.of(lang);
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title == null ? m.get("cli.transcript.title") : title).append("\n\n");
         boolean inList = false;
-        for (Beat beat : Story.of(events).beats()) {
+        for (Beat beat : Story.of(events, new Twins(), new SequenceOrigins(), sockets).beats()) {
             if (beat instanceof Beat.Note note) {
                 if (inList) md.append('\n');
                 inList = false;

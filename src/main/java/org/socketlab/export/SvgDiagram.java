@@ -16,9 +16,12 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.story.Beat;
 import org.socketlab.story.Lifeline;
+import org.socketlab.story.SequenceOrigins;
+import org.socketlab.story.SocketIds;
 import org.socketlab.story.Story;
 import org.socketlab.story.StoryLayout;
 import org.socketlab.story.StoryText;
+import org.socketlab.story.Twins;
 
 /**
  * A journal as a standalone SVG 1.1 sequence diagram, drawn like the window's: a program and a kernel lifeline per
@@ -84,16 +87,24 @@ public final class SvgDiagram {
      * theme's (text is escaped, so a colour in quotes is always an attribute's).
      */
     public static String render(List<Event> events, Lang lang, String title, String theme) {
-        String light = renderLight(events, lang, title);
+        return render(events, lang, title, theme, new SocketIds());
+    }
+
+    /**
+     * The same, {@code sockets} saying whether the events start a session ({@link SocketIds#sessionStart}: then no
+     * socket of an earlier session is drawn).
+     */
+    public static String render(List<Event> events, Lang lang, String title, String theme, SocketIds sockets) {
+        String light = renderLight(events, lang, title, sockets);
         Map<String, String> colours = THEME_COLOURS.get(theme);
         if (colours == null) return light;
         return COLOUR_ATTRIBUTE.matcher(light)
                 .replaceAll(r -> r.group(1) + "=\"" + colours.getOrDefault(r.group(2), r.group(2)) + "\"");
     }
 
-    private static String renderLight(List<Event> events, Lang lang, String title) {
+    private static String renderLight(List<Event> events, Lang lang, String title, SocketIds sockets) {
         Messages m = Messages.of(lang);
-        Story story = Story.of(events);
+        Story story = Story.of(events, new Twins(), new SequenceOrigins(), sockets);
         List<Lifeline> lifelines = story.lifelines();
         double[] x = StoryLayout.columns(lifelines, 30, WIDTH - 40);
 

@@ -101,6 +101,11 @@ public final class JournalJsonl {
                 }
                 o.put("blocked_ns", c.blockedNs());
                 if (c.entryKnown()) o.put("entered_ns", c.enteredNs());
+                if (c.inode() != null) o.put("inode", c.inode());
+                if (!c.madeInodes().isEmpty()) {
+                    ArrayNode made = o.putArray("made_inodes");
+                    c.madeInodes().forEach(made::add);
+                }
             }
             case Payload.Blocked b -> {
                 o.put("call", b.call());
@@ -242,7 +247,9 @@ public final class JournalJsonl {
                     number(o, "result"), optionalInt(o, "errno"), optionalString(o, "errno_name"),
                     optionalBytes(o, "data_b64"), number(o, "blocked_ns"), elided(o),
                     // Journals written before calls carried their entry time read as "entry not recorded".
-                    o.has("entered_ns") ? number(o, "entered_ns") : 0);
+                    o.has("entered_ns") ? number(o, "entered_ns") : 0,
+                    // Journals written before calls named their sockets' inodes: readers fall back to endpoint and fd.
+                    optionalLong(o, "inode"), o.has("made_inodes") ? longList(o, "made_inodes") : List.of());
             case "blocked" -> new Payload.Blocked(string(o, "call"), integer(o, "fd"));
             case "cancelled" -> new Payload.Cancelled(string(o, "call"), integer(o, "fd"), number(o, "waited_ns"));
             case "state" -> new Payload.State(integer(o, "fd"), string(o, "from"), string(o, "to"), string(o, "source"),
@@ -398,6 +405,18 @@ public final class JournalJsonl {
         } catch (IllegalArgumentException e) {
             throw new LocalizedException("cli.journal.badValue", field, b64);
         }
+    }
+
+    private static List<Long> longList(JsonNode o, String field) {
+        JsonNode v = required(o, field);
+        if (!v.isArray()) throw new LocalizedException("cli.journal.badValue", field, v.toString());
+        List<Long> list = new ArrayList<>();
+        for (JsonNode n : v) {
+            if (!n.isIntegralNumber() || !n.canConvertToLong())
+                throw new LocalizedException("cli.journal.badValue", field, v.toString());
+            list.add(n.asLong());
+        }
+        return list;
     }
 
     private static Map<String, String> stringMap(JsonNode o, String field) {

@@ -28,13 +28,14 @@ final class JournalLineCheck {
             "result", "errno", "errno_name", "data_b64", "data_len", "data_sha256", "blocked_ns", "entered_ns",
             "waited_ns", "from", "to", "source", "time_wait_ms", "inode", "recv_q", "send_q", "proto", "flags",
             "seq_no", "ack_no", "len", "origin", "window", "src", "dst", "wire_ns", "packet_b64", "wall_ns", "lost",
-            "status", "reason", "reason_code", "reason_args", "text", "slide", "quiz"};
+            "status", "reason", "reason_code", "reason_args", "text", "slide", "quiz", "made_inodes"};
     private static final int FORMAT = 0, SEQ = 1, AT_NS = 2, TYPE = 3, ENDPOINT = 4, CALL = 5, FD = 6, ARGS = 7,
             RESULT = 8, ERRNO = 9, ERRNO_NAME = 10, DATA_B64 = 11, DATA_LEN = 12, DATA_SHA256 = 13, BLOCKED_NS = 14,
             ENTERED_NS = 15, WAITED_NS = 16, FROM = 17, TO = 18, SOURCE = 19, TIME_WAIT_MS = 20, INODE = 21,
             RECV_Q = 22, SEND_Q = 23, PROTO = 24, FLAGS = 25, SEQ_NO = 26, ACK_NO = 27, LEN = 28, ORIGIN = 29,
             WINDOW = 30, SRC = 31, DST = 32, WIRE_NS = 33, PACKET_B64 = 34, WALL_NS = 35, LOST = 36, STATUS = 37,
-            REASON = 38, REASON_CODE = 39, REASON_ARGS = 40, TEXT = 41, SLIDE = 42, QUIZ = 43;
+            REASON = 38, REASON_CODE = 39, REASON_ARGS = 40, TEXT = 41, SLIDE = 42, QUIZ = 43,
+            MADE_INODES = 44;
     private static final byte[][] NAMES = new byte[FIELDS.length][];
     static {
         for (int i = 0; i < FIELDS.length; i++) NAMES[i] = FIELDS[i].getBytes(StandardCharsets.US_ASCII);
@@ -56,12 +57,13 @@ final class JournalLineCheck {
     private final byte[] kind = new byte[FIELDS.length];
     private final int[] start = new int[FIELDS.length], end = new int[FIELDS.length];
     private final long[] number = new long[FIELDS.length];
-    private final boolean[] plain = new boolean[FIELDS.length], allStrings = new boolean[FIELDS.length];
+    private final boolean[] plain = new boolean[FIELDS.length], allStrings = new boolean[FIELDS.length],
+            allInts = new boolean[FIELDS.length];
     private byte[] b;
     private int p, limit;
     /** Of the value read last: its number, whether a string had no escape, whether a container held only strings. */
     private long lastNumber;
-    private boolean lastPlain, lastAllStrings, slideMaps;
+    private boolean lastPlain, lastAllStrings, lastAllInts, slideMaps;
     private boolean capture;
 
     /** Whether the line checked last (with a yes) was a capture status. */
@@ -93,7 +95,9 @@ final class JournalLineCheck {
         boolean ok = switch (type) {
             case "call" -> string(CALL) && optionalInt(FD) && stringMap(ARGS) && integer(RESULT) && optionalInt(ERRNO)
                     && optionalString(ERRNO_NAME) && optionalBytes(DATA_B64, Integer.MAX_VALUE) && elided()
-                    && integer(BLOCKED_NS) && (kind[ENTERED_NS] == ABSENT || integer(ENTERED_NS));
+                    && integer(BLOCKED_NS) && (kind[ENTERED_NS] == ABSENT || integer(ENTERED_NS))
+                    && optionalLong(INODE)
+                    && (kind[MADE_INODES] == ABSENT || kind[MADE_INODES] == ARRAY && allInts[MADE_INODES]);
             case "blocked" -> string(CALL) && intField(FD);
             case "cancelled" -> string(CALL) && intField(FD) && integer(WAITED_NS);
             case "state" -> intField(FD) && string(FROM) && string(TO) && string(SOURCE) && optionalLong(TIME_WAIT_MS)
@@ -200,6 +204,7 @@ final class JournalLineCheck {
                 number[field] = lastNumber;
                 plain[field] = lastPlain;
                 allStrings[field] = lastAllStrings;
+                allInts[field] = lastAllInts;
                 start[field] = k == STRING ? valueStart + 1 : valueStart;
                 end[field] = k == STRING ? p - 1 : p;
             }
@@ -264,6 +269,7 @@ final class JournalLineCheck {
         lastNumber = 0;
         lastPlain = true;
         lastAllStrings = false;
+        lastAllInts = false;
         return OBJECT;
     }
 
@@ -280,6 +286,7 @@ final class JournalLineCheck {
         lastNumber = 0;
         lastPlain = true;
         lastAllStrings = false;
+        lastAllInts = false;
         byte c = at(p);
         switch (c) {
             case '"' -> {
@@ -307,16 +314,19 @@ final class JournalLineCheck {
                     break;
                 }
                 lastAllStrings = strings;
+                lastAllInts = false;
                 lastPlain = true;
                 return OBJECT;
             }
             case '[' -> {
                 p++;
                 spaces();
-                boolean strings = true;
+                boolean strings = true, ints = true;
                 if (at(p) == ']') p++;
                 else while (true) {
-                    strings &= value(depth + 1) == STRING;
+                    byte k = value(depth + 1);
+                    strings &= k == STRING;
+                    ints &= k == INT;
                     spaces();
                     if (at(p) == ',') {
                         p++;
@@ -327,6 +337,8 @@ final class JournalLineCheck {
                     break;
                 }
                 lastAllStrings = strings;
+                lastAllInts = ints;
+                lastNumber = 0;
                 lastPlain = true;
                 return ARRAY;
             }

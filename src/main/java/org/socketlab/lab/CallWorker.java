@@ -2,8 +2,10 @@ package org.socketlab.lab;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import org.socketlab.i18n.LocalizedException;
@@ -47,12 +49,21 @@ final class CallWorker {
     /** Makes the call; the journaled call carries the moment it was made as well as (by its event) when it returned. */
     Payload.Call perform(Request request, long gen) {
         long entered = journal.now();
-        return entered(makeCall(request, gen), entered);
-    }
-
-    private static Payload.Call entered(Payload.Call c, long enteredNs) {
+        // The socket the fd names now: a close releases the number, and a later socket may take it.
+        Integer fd = Request.fdOf(request);
+        Endpoint.SocketInfo acted = fd == null ? null : sockets.get(fd);
+        Payload.Call c = makeCall(request, gen);
+        List<Long> made = new ArrayList<>();
+        for (int m : c.madeFds()) {
+            Endpoint.SocketInfo info = sockets.get(m);
+            if (info == null || info.inode() <= 0) {
+                made = List.of(); // all or none: the list follows madeFds() one for one
+                break;
+            }
+            made.add(info.inode());
+        }
         return new Payload.Call(c.call(), c.fd(), c.args(), c.result(), c.errno(), c.errnoName(), c.data(),
-                c.blockedNs(), enteredNs);
+                c.blockedNs(), null, entered, acted != null && acted.inode() > 0 ? acted.inode() : null, made);
     }
 
     private Payload.Call makeCall(Request request, long gen) {
@@ -294,9 +305,13 @@ final class CallWorker {
      */
     void wakeWithShutdown(int fd) {
         long entered = journal.now();
+        Endpoint.SocketInfo info = sockets.get(fd);
         SysResult res = libc.shutdown(fd, c.shutRdWr());
-        journal.append(name, entered(call(new Request.Shutdown(fd, ShutdownHow.SHUT_RDWR), fd,
-                args("how", "SHUT_RDWR", "reason", "reset"), res, null, 0), entered));
+        Payload.Call made = call(new Request.Shutdown(fd, ShutdownHow.SHUT_RDWR), fd,
+                args("how", "SHUT_RDWR", "reason", "reset"), res, null, 0);
+        journal.append(name, new Payload.Call(made.call(), made.fd(), made.args(), made.result(), made.errno(),
+                made.errnoName(), null, 0, null, entered, info != null && info.inode() > 0 ? info.inode() : null,
+                List.of()));
     }
 
     /** Removes the file of a Unix-domain socket the endpoint bound: a real {@code unlink}, journaled. */

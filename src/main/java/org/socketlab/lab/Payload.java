@@ -31,12 +31,40 @@ public sealed interface Payload {
      *                  {@code data} holds only the first bytes (the journal file has them all)
      * @param enteredNs when the call was made: its wait began or it entered the kernel (journal clock); 0 when not
      *                  recorded (journals written before it was)
+     * @param inode     the kernel's inode of the socket {@code fd} named when the call was made (what names it for good:
+     *                  the fd number is reused, and every process has an fd 3); null when not known (no fd, a journal
+     *                  written before calls carried it, a traced program's call)
+     * @param madeInodes the inodes of the sockets the call made, one for each of {@link #madeFds()} in that order
+     *                  (socket's, accept's new connection, socketpair's two); empty when not known
      */
     record Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
-            byte[] data, long blockedNs, Elided elided, long enteredNs) implements Payload {
+            byte[] data, long blockedNs, Elided elided, long enteredNs, Long inode, List<Long> madeInodes)
+            implements
+                Payload {
         public Call {
             args = Collections.unmodifiableMap(new LinkedHashMap<>(args));
             data = data == null ? null : data.clone();
+            madeInodes = madeInodes == null ? List.of() : List.copyOf(madeInodes);
+        }
+        /** A call that does not say which sockets it named (old journals, hand-made events, traced programs). */
+        public Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
+                byte[] data, long blockedNs, Elided elided, long enteredNs) {
+            this(call, fd, args, result, errno, errnoName, data, blockedNs, elided, enteredNs, null, List.of());
+        }
+        /** This call saying which sockets it named: {@code inode} for its fd, {@code madeInodes} for those it made. */
+        public Call withInodes(Long inode, List<Long> madeInodes) {
+            return new Call(call, fd, args, result, errno, errnoName, data, blockedNs, elided, enteredNs, inode,
+                    madeInodes);
+        }
+        /**
+         * The inode of the socket this call names by {@code fd} (its own fd, or one it made); null when the journal does
+         * not say (older journals: readers then fall back to the endpoint and fd).
+         */
+        public Long inodeOf(int someFd) {
+            List<Integer> made = madeFds();
+            int i = made.indexOf(someFd);
+            if (i >= 0 && i < madeInodes.size()) return madeInodes.get(i);
+            return fd != null && fd == someFd ? inode : null;
         }
         /** A call whose entry time is not known (old journals, hand-made events). */
         public Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
@@ -94,14 +122,14 @@ public sealed interface Payload {
             if (data == null) return this;
             Elided whole = elided != null ? elided : new Elided(data.length, Elided.sha256(data));
             return new Call(call, fd, args, result, errno, errnoName, Arrays.copyOf(data, Math.min(keep, data.length)),
-                    blockedNs, whole, enteredNs);
+                    blockedNs, whole, enteredNs, inode, madeInodes);
         }
         @Override
         public boolean equals(Object o) {
             return o instanceof Call c && c.call.equals(call) && Objects.equals(c.fd, fd) && c.args.equals(args)
                     && c.result == result && Objects.equals(c.errno, errno) && Objects.equals(c.errnoName, errnoName)
                     && Arrays.equals(c.data, data) && c.blockedNs == blockedNs && Objects.equals(c.elided, elided)
-                    && c.enteredNs == enteredNs;
+                    && c.enteredNs == enteredNs && Objects.equals(c.inode, inode) && c.madeInodes.equals(madeInodes);
         }
         @Override
         public int hashCode() {

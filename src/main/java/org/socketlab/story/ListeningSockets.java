@@ -12,20 +12,25 @@ import org.socketlab.lab.Payload;
 public final class ListeningSockets {
     private final Set<String> listening = new HashSet<>();
 
-    /** Feeds one event (in journal order); true when it is the queue of a listening socket. */
+    /**
+     * Feeds one event (in journal order); true when it is the queue of a listening socket. A socket is its inode when the
+     * event names it (an fd number is reused, and every process has an fd 3), else its endpoint and fd (older journals).
+     */
     public boolean isListenerQueue(Event e) {
         switch (e.payload()) {
-            case Payload.State s when s.to().equals("LISTEN") -> listening.add(key(e.endpoint(), s.fd()));
-            case Payload.State s -> listening.remove(key(e.endpoint(), s.fd()));
-            case Payload.Call c when c.call().equals("close") && c.fd() != null ->
-                listening.remove(key(e.endpoint(), c.fd()));
+            case Payload.State s when s.to().equals("LISTEN") -> listening.add(key(e.endpoint(), s.fd(), s.inode()));
+            case Payload.State s -> listening.remove(key(e.endpoint(), s.fd(), s.inode()));
+            case Payload.Call c when c.call().equals("close") && c.fd() != null -> {
+                listening.remove(key(e.endpoint(), c.fd(), null));
+                if (c.inode() != null) listening.remove(key(e.endpoint(), c.fd(), c.inode()));
+            }
             default -> {
             }
         }
-        return e.payload() instanceof Payload.Queue q && listening.contains(key(e.endpoint(), q.fd()));
+        return e.payload() instanceof Payload.Queue q && listening.contains(key(e.endpoint(), q.fd(), q.inode()));
     }
 
-    private static String key(String endpoint, int fd) {
-        return endpoint + "/" + fd;
+    private static String key(String endpoint, int fd, Long inode) {
+        return inode != null ? "inode/" + inode : endpoint + "/" + fd;
     }
 }

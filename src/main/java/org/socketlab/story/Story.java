@@ -133,6 +133,15 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
      * numbers told stay those the whole journal's story tells.
      */
     public static Story of(List<Event> events, Twins twins, SequenceOrigins origins) {
+        return of(events, twins, origins, new SocketIds());
+    }
+
+    /**
+     * The same, {@code sockets} knowing the sockets the calls before the events named (and whether the events start a
+     * session): a kernel event about a socket the events do not have is not told ({@link SocketIds#foreign}).
+     */
+    public static Story of(List<Event> events, Twins twins, SequenceOrigins origins, SocketIds sockets) {
+        SocketIds ids = sockets.with(events);
         List<Item> items = new ArrayList<>();
         Map<String, Item> waiting = new HashMap<>();
         Map<String, Item> lastReturn = new HashMap<>();
@@ -148,6 +157,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         Payload.Capture firstStatus = null;
         boolean anyCaptured = false;
         for (Event e : events) {
+            if (ids.foreign(e)) continue; // another socket's, closed before these events: its fd number is now another's
             if (listeners.isListenerQueue(e)) listenerQueues.add(e.seq());
             if (twins.hides(e)) { // a twin: the capture shows this segment itself
                 hidden++;
@@ -207,7 +217,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                     lastReturn.put(e.endpoint(), ret);
                     lastCallSeq.put(e.endpoint(), e.seq());
                     for (int made : c.madeFds()) since.put(key(e.endpoint(), made), e.atNs()); // a new socket: nothing before it is its
-                    learnConnection(conns, e.endpoint(), c);
+                    learnConnection(conns, connsByInode, e.endpoint(), c);
                     if (c.fd() != null) ret.conn = conns.get(key(e.endpoint(), c.fd())); // for CallEffects
                 }
                 case Payload.State s -> {
@@ -263,8 +273,14 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
     }
 
     /** What a call tells of its socket's connection: a new socket starts with none known. */
-    private static void learnConnection(Map<String, Conn> conns, String endpoint, Payload.Call c) {
-        for (int made : c.madeFds()) conns.put(key(endpoint, made), new Conn());
+    private static void learnConnection(Map<String, Conn> conns, Map<Long, Conn> byInode, String endpoint,
+            Payload.Call c) {
+        for (int made : c.madeFds()) {
+            Conn fresh = new Conn();
+            conns.put(key(endpoint, made), fresh);
+            Long inode = c.inodeOf(made);
+            if (inode != null) byInode.put(inode, fresh); // the socket's own, whatever its fd later names
+        }
         if (c.call().equals("accept") && !c.failed())
             conns.get(key(endpoint, (int) c.result())).peer = wireAddress(c.args().get("peer"));
         if (c.fd() == null) return;

@@ -28,7 +28,8 @@ class JournalLineCheckTest {
         TOKENS.addAll(List.of("\"seq\"", "\"type\"", "\"fd\"", "\"format\":2,", "\"format\":1,", "\\u0041", "\\",
                 "1.5", "1e3", "-", "0", "99999999999999999999", "2147483648", "\"lost\":null,", "é", "\u00ff",
                 "\"slide\"", "\"title\"", "\"text\"", "\"quiz\"", "=", "\"data_len\":3,", "\"entered_ns\":null,",
-                "\t", " ", "\"reason_args\":null,", "\"args\":{},", "\"flags\":[1],"));
+                "\t", " ", "\"reason_args\":null,", "\"args\":{},", "\"flags\":[1],", "\"made_inodes\":[1,\"2\"],",
+                "\"made_inodes\":[1, 2],", "\"inode\":7,"));
     }
 
     /** One line of every event type and optional field the writer makes. */
@@ -50,6 +51,8 @@ class JournalLineCheckTest {
                         0),
                 new Payload.Call("send", 3, Map.of(), 5000, null, null, new byte[]{1, 2, 3}, 0,
                         new Payload.Elided(5000, "0".repeat(64)), 7),
+                new Payload.Call("accept", 4, Map.of("peer", "127.0.0.1:40112"), 5, null, null, null, 0, null, 9,
+                        777L, List.of(778L)),
                 new Payload.Blocked("accept", 4),
                 new Payload.Cancelled("recv", 5, 123_456),
                 new Payload.State(3, "SYN_SENT", "ESTABLISHED", "tcp_info", null, 1234L),
@@ -136,7 +139,7 @@ class JournalLineCheckTest {
             List<String> fields = new ArrayList<>();
             original.fieldNames().forEachRemaining(fields::add);
             fields.addAll(List.of("format", "fd", "entered_ns", "lost", "data_len", "data_sha256", "slide", "quiz",
-                    "reason_args", "packet_b64", "window"));
+                    "reason_args", "packet_b64", "window", "inode", "made_inodes"));
             for (String field : fields) {
                 List<String> variantsOfField = new ArrayList<>();
                 ObjectNode without = original.deepCopy();

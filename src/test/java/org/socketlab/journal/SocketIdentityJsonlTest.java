@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
@@ -46,7 +47,38 @@ class SocketIdentityJsonlTest {
     }
 
     @Test
+    void callsNameTheSocketOfTheirFdAndTheSocketsTheyMade() throws Exception {
+        Payload.Call accept = new Payload.Call("accept", 3, Map.of("peer", "127.0.0.1:40112"), 4, null, null, null, 0,
+                null, 7, 1001L, List.of(1002L));
+        Payload.Call pair = new Payload.Call("socketpair", null,
+                Map.of("domain", "AF_UNIX", "type", "SOCK_STREAM", "protocol", "0", "sv", "[5, 6]"), 0, null, null,
+                null, 0, null, 8, null, List.of(2005L, 2006L));
+        ObjectMapper json = new ObjectMapper();
+        JsonNode line = json.readTree(JournalJsonl.line(new Event(1, 10, "server", accept)));
+        assertEquals(1001L, line.get("inode").asLong());
+        assertEquals(1002L, line.get("made_inodes").get(0).asLong());
+        assertEquals(accept, JournalJsonl.parseLine(JournalJsonl.line(new Event(1, 10, "server", accept))).payload());
+        assertEquals(pair, JournalJsonl.parseLine(JournalJsonl.line(new Event(2, 20, "client", pair))).payload());
+        assertEquals(1001L, accept.inodeOf(3), "the listener: the socket its fd named");
+        assertEquals(1002L, accept.inodeOf(4), "the connection it made");
+        assertEquals(2006L, pair.inodeOf(6));
+        assertNull(pair.inodeOf(7));
+        // A call that does not know them writes neither key.
+        JsonNode plain = json.readTree(JournalJsonl.line(new Event(3, 30, "client",
+                new Payload.Call("close", 3, Map.of(), 0, null, null, null, 0))));
+        assertFalse(plain.has("inode"));
+        assertFalse(plain.has("made_inodes"));
+    }
+
+    @Test
     void journalsWrittenBeforeTheseFieldsStillRead() {
+        Payload.Call call = (Payload.Call) JournalJsonl.parseLine(
+                "{\"seq\":1,\"at_ns\":5,\"type\":\"call\",\"endpoint\":\"client\",\"call\":\"socket\",\"args\":{\"domain\":\"AF_INET\"},"
+                        + "\"result\":3,\"errno\":null,\"errno_name\":null,\"blocked_ns\":0}")
+                .payload();
+        assertNull(call.inode());
+        assertEquals(List.of(), call.madeInodes());
+        assertNull(call.inodeOf(3), "not known: readers fall back to the endpoint and fd");
         Payload.State state = (Payload.State) JournalJsonl.parseLine(
                 "{\"seq\":1,\"at_ns\":5,\"type\":\"state\",\"endpoint\":\"client\",\"fd\":3,\"from\":\"CLOSED\",\"to\":\"SYN_SENT\",\"source\":\"tcp_info\"}")
                 .payload();

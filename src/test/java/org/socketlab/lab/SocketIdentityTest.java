@@ -69,4 +69,37 @@ class SocketIdentityTest {
             assertTrue(states.stream().filter(st -> st.inode() == firstInode).allMatch(st -> st.fd() == first));
         }
     }
+
+    @Test
+    void callsNameTheSocketsTheyActOnAndMakeByInode() throws Exception {
+        try (Lab lab = Lab.withoutCapture()) {
+            Endpoint server = lab.server(), client = lab.client();
+            int listener = socket(server, Domain.AF_INET, SockType.SOCK_STREAM);
+            long listenerInode = inodeOf(server, listener);
+            ok(server, new Request.Bind(listener, v4(freePort())));
+            ok(server, new Request.Listen(listener, 5));
+            String address = ok(server, new Request.GetSockName(listener)).args().get("addr");
+            int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+            int first = socket(client, Domain.AF_INET, SockType.SOCK_STREAM);
+            long firstInode = inodeOf(client, first);
+            ok(client, new Request.Connect(first, v4(port)));
+            Payload.Call accept = ok(server, new Request.Accept(listener));
+            int conn = (int) accept.result();
+            long connInode = inodeOf(server, conn);
+            Payload.Call close = ok(client, new Request.Close(first));
+            int second = socket(client, Domain.AF_INET, SockType.SOCK_STREAM);
+
+            List<Payload.Call> calls = lab.journal().snapshot().stream().map(Event::payload)
+                    .filter(p -> p instanceof Payload.Call).map(p -> (Payload.Call) p).toList();
+            Payload.Call made = calls.stream().filter(c -> c.call().equals("socket") && c.result() == first)
+                    .findFirst().orElseThrow();
+            assertEquals(List.of(firstInode), made.madeInodes(), "socket() names the socket it made");
+            assertEquals(listenerInode, accept.inode(), "accept() names its listener");
+            assertEquals(List.of(connInode), accept.madeInodes(), "and the connection it made");
+            assertEquals(firstInode, close.inode(), "close() names the socket its fd named, then gone");
+            Payload.Call again = calls.getLast();
+            assertEquals(List.of(inodeOf(client, second)), again.madeInodes());
+            assertNotEquals(firstInode, again.inodeOf(second), "a number taken again names the new socket");
+        }
+    }
 }

@@ -215,7 +215,9 @@ public final class Quiz {
         for (Named n : named.values())
             if (n.endpoint.equals(step.endpoint()) && n.fd == fd && n.staleFromSeq == Long.MAX_VALUE)
                 n.staleFromSeq = made.seq();
-        named.put(step.as(), new Named(step.endpoint(), fd, tcp, made.seq()));
+        Named fresh = new Named(step.endpoint(), fd, tcp, made.seq());
+        fresh.inode = c.inodeOf(fd); // the call names it (newer journals): an older socket's late event is not its
+        named.put(step.as(), fresh);
     }
 
     /** The step's own call event in its span: the endpoint's first call of that name. */

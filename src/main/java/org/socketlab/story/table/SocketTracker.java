@@ -17,7 +17,10 @@ import org.socketlab.lab.Payload;
  * goes away when the kernel says CLOSED. Addresses are only what some call or the other side actually told.
  *
  * <p>An fd number can be reused while the old connection lingers (closed fd 5 in TIME_WAIT, new socket 5). State and
- * queue events name their socket by its kernel inode: the first such event of a socket ties the inode to the open
+ * queue events name their socket by its kernel inode, and so do the calls that make a socket or act on one: a socket
+ * is its inode from its {@code socket()} or {@code accept()} on, and a kernel event about an inode none of that fd's
+ * sockets has is another socket's (a finished session's, whose fd number a new socket took) and changes nothing here.
+ * In journals whose calls do not name inodes the first kernel event of a socket ties the inode to the open
  * socket with that fd, and later ones go to it whatever its fd became. Journals written before the inode existed
  * fall back to the fd: a state event goes to the socket whose state is its {@code from}; a queue event to the open
  * one if any.
@@ -85,7 +88,7 @@ public final class SocketTracker {
         boolean open = true;
         /** Journal time (monotonic ns) at which the kernel forgets a TIME_WAIT connection; null otherwise. */
         Long timeWaitEndsNs;
-        /** The kernel's inode of the socket, once a state or queue event has told it; null before. */
+        /** The kernel's inode of the socket, once its call or a state or queue event has told it; null before. */
         Long inode;
 
         Tracked(long id, String endpoint, int fd, Kind kind, String domain) {
@@ -134,9 +137,12 @@ public final class SocketTracker {
     private Tracked lastChanged;
     private Transition lastTransition;
 
-    /** One state change of one socket, as journaled (the state machine animates it). */
+    /**
+     * One state change of one socket, as journaled (the state machine animates it). {@code socket} names the socket
+     * for good (its row's id): {@code endpoint} and {@code fd} are what the student sees, and a number is reused.
+     */
     public record Transition(long seq, String endpoint, int fd, Kind kind, String from, String to, boolean fdOpen,
-            boolean accepted) {
+            boolean accepted, long socket) {
     }
 
     /**
@@ -193,15 +199,19 @@ public final class SocketTracker {
         String ep = e.endpoint();
         Map<String, String> args = c.args();
         if (c.call().equals("socket") || c.call().equals("socketpair")) {
-            for (int fd : c.madeFds())
-                sockets.add(new Tracked(nextId++, ep, fd, Kind.of(args.get("domain"), args.get("type")),
-                        args.get("domain")));
+            for (int fd : c.madeFds()) {
+                Tracked made = new Tracked(nextId++, ep, fd, Kind.of(args.get("domain"), args.get("type")),
+                        args.get("domain"));
+                made.inode = c.inodeOf(fd); // the call names it (newer journals): no kernel event of another is its
+                add(made);
+            }
             return;
         }
         if (c.fd() == null) return;
-        followHandOver(ep, c.fd(), null);
+        followHandOver(ep, c.fd(), c.inode());
         Tracked t = open(ep, c.fd()).orElse(null);
         if (t == null) return;
+        if (t.inode == null && c.inode() != null) t.inode = c.inode();
         switch (c.call()) {
             case "bind" -> {
                 if (!c.failed()) setLocal(t, args.get("addr"));
@@ -241,13 +251,14 @@ public final class SocketTracker {
             case "accept" -> {
                 if (c.failed()) return;
                 Tracked conn = new Tracked(nextId++, ep, (int) c.result(), t.kind, t.domain);
+                conn.inode = c.inodeOf((int) c.result());
                 conn.local = acceptedLocal(t.local);
                 conn.localAssignedUnknown = conn.local == null;
                 conn.peer = args.get("peer");
                 conn.accepted = true;
                 // accept() returns once the handshake is done: the kernel's event may have come before the call.
                 if (t.kind.tcp()) conn.state = "ESTABLISHED";
-                sockets.add(conn);
+                add(conn);
                 if (conn.peer != null && t.local != null) learnLocalOfConnector(conn, t.local, conn.peer);
             }
             case "close" -> {
@@ -265,12 +276,17 @@ public final class SocketTracker {
         if (s.inode() != null && forgotten.contains(s.inode())) return null;
         if (s.inode() != null) followHandOver(e.endpoint(), s.fd(), s.inode());
         List<Tracked> same = sockets.stream().filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == s.fd()).toList();
+        // An event naming a socket that none of this fd's sockets is (each has another inode) is of a socket this
+        // table does not have (one of a finished session, closed before its events): never another socket's.
+        if (s.inode() != null && same.stream().noneMatch(x -> x.inode == null || x.inode.equals(s.inode())))
+            return null;
         Tracked t = byInode(same, s.inode())
                 .orElseGet(() -> same.stream().filter(x -> s.from().equals(x.state)).findFirst()
                         .or(() -> same.stream().filter(x -> x.open).findFirst())
                         .orElse(same.isEmpty() ? null : same.getLast()));
         if (t == null) return null;
-        lastTransition = new Transition(e.seq(), t.endpoint, t.fd, t.kind, s.from(), s.to(), t.open, t.accepted);
+        lastTransition = new Transition(e.seq(), t.endpoint, t.fd, t.kind, s.from(), s.to(), t.open, t.accepted,
+                t.id);
         t.state = s.to();
         t.timeWaitEndsNs = "TIME_WAIT".equals(s.to()) && s.timeWaitMs() != null
                 ? e.atNs() + s.timeWaitMs() * 1_000_000
@@ -285,6 +301,8 @@ public final class SocketTracker {
         if (q.inode() != null && forgotten.contains(q.inode())) return;
         if (q.inode() != null) followHandOver(e.endpoint(), q.fd(), q.inode());
         List<Tracked> same = sockets.stream().filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == q.fd()).toList();
+        if (q.inode() != null && same.stream().noneMatch(x -> x.inode == null || x.inode.equals(q.inode())))
+            return; // another socket's (see onState)
         // After a state event the kernel reports that same socket's queues (closed or not).
         Tracked t = byInode(same, q.inode())
                 .orElseGet(() -> lastChanged != null && same.contains(lastChanged) && !lastChanged.open
@@ -294,6 +312,15 @@ public final class SocketTracker {
         t.recvQ = q.recvQ();
         t.sendQ = q.sendQ();
         t.queuesKnown = true;
+    }
+
+    /** A socket a call made: an inode names one socket, so one tracked under it before is this one from now on. */
+    private void add(Tracked made) {
+        if (made.inode != null) {
+            sockets.removeIf(t -> made.inode.equals(t.inode));
+            forgotten.remove(made.inode);
+        }
+        sockets.add(made);
     }
 
     private void forget(Tracked t) {

@@ -6,6 +6,7 @@ import java.util.List;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.story.SequenceOrigins;
+import org.socketlab.story.SocketIds;
 import org.socketlab.story.Story;
 import org.socketlab.story.Twins;
 
@@ -25,6 +26,10 @@ public final class EventWindow {
     private final Twins olderTwins = new Twins();
     /** What the events let go told of each direction's initial sequence number. */
     private SequenceOrigins olderOrigins = new SequenceOrigins();
+    /** The sockets the calls of the events let go named, and whether the events start a session. */
+    private SocketIds olderSockets = new SocketIds();
+    /** The event a session starts after, when the events are to start it ({@link #startsSessionAfter}); else -1. */
+    private long sessionAfter = -1;
 
     public EventWindow(int maxEvents) {
         if (maxEvents < 10) throw new IllegalArgumentException("maxEvents=" + maxEvents); // at least 10
@@ -33,6 +38,11 @@ public final class EventWindow {
 
     /** Adds events in journal order; returns the oldest ones let go to stay bounded (empty most of the time). */
     public List<Event> add(List<Event> batch) {
+        if (kept.isEmpty() && older == 0 && sessionAfter >= 0 && !batch.isEmpty()) {
+            // Only a session seen from its first event knows every socket of it.
+            if (batch.getFirst().seq() == sessionAfter + 1) olderSockets = SocketIds.sessionStart();
+            sessionAfter = -1;
+        }
         kept.addAll(batch);
         if (kept.size() <= maxEvents) return List.of();
         int drop = kept.size() - maxEvents + maxEvents / 10;
@@ -42,6 +52,7 @@ public final class EventWindow {
         for (Event e : gone) {
             olderTwins.hides(e);
             olderOrigins.learn(e);
+            olderSockets.learn(e);
         }
         return gone;
     }
@@ -56,7 +67,7 @@ public final class EventWindow {
      * initial sequence number.
      */
     public Story story() {
-        return Story.of(kept, new Twins(olderTwins.capturing()), olderOrigins);
+        return Story.of(kept, new Twins(olderTwins.capturing()), olderOrigins, olderSockets);
     }
 
     /**
@@ -69,10 +80,22 @@ public final class EventWindow {
         if (count < 0 || !kept.isEmpty()) throw new IllegalStateException("olderInFile=" + count); // a count, before any event
         older = count;
         olderOrigins = origins;
+        olderSockets = new SocketIds();
+        sessionAfter = -1;
         for (Event e : told) {
             olderTwins.hides(e);
             olderOrigins.learn(e);
         }
+    }
+
+    /**
+     * The events handed in will be a session's, the one that starts after event {@code cut} (0: the journal's first):
+     * when the first of them is indeed its first, a kernel event about a socket no call of the session named is another
+     * session's (the previous lesson's listener seen CLOSED, its connection leaving TIME_WAIT) and is not told
+     * ({@link SocketIds#sessionStart}). Said after events were handed in, it changes nothing.
+     */
+    public void startsSessionAfter(long cut) {
+        if (cut >= 0 && kept.isEmpty() && older == 0) sessionAfter = cut;
     }
 
     /** How many events were let go: they are only in the journal file now. */

@@ -68,6 +68,11 @@ public final class DiagramModel {
         window.olderInFile(count, told, origins);
     }
 
+    /** The events will be the session after event {@code cut} (before the first {@link #append}; {@link EventWindow#startsSessionAfter}). */
+    public void startsSessionAfter(long cut) {
+        window.startsSessionAfter(cut);
+    }
+
     /** How many of the oldest events the diagram no longer tells (they are in the journal file). */
     public long olderEvents() {
         return window.older();

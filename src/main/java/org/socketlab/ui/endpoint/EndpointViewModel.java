@@ -2,6 +2,7 @@ package org.socketlab.ui.endpoint;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,6 +57,8 @@ public final class EndpointViewModel {
     private final CallInputs in;
     /** The kernel's last reported state of each of this endpoint's fds, from the journal. */
     private final ObservableMap<Integer, String> states = FXCollections.observableHashMap();
+    /** The last journaled state of each socket, by its inode (fd numbers are reused). */
+    private final Map<Long, String> statesByInode = new HashMap<>();
     /** Null when this OS cannot make real calls: every command then says so and does nothing. */
     private final Endpoint endpoint;
     private final AddressPolicy policy;
@@ -300,7 +303,12 @@ public final class EndpointViewModel {
                         String.valueOf(b.fd()),
                         new LocalizedException(CallFormat.waitsForKey(b.call()))));
                 case Payload.Cancelled c -> waiting.set(null);
-                case Payload.State st -> states.put(st.fd(), st.to());
+                case Payload.State st -> {
+                    if (st.inode() != null) statesByInode.put(st.inode(), st.to());
+                    // A socket whose number another took since (its connection leaving TIME_WAIT) is not this fd's.
+                    Long holder = inodeOf(st.fd());
+                    if (st.inode() == null || holder == null || holder.equals(st.inode())) states.put(st.fd(), st.to());
+                }
                 case Payload.Call c -> {
                     waiting.set(null);
                     if (!c.madeFds().isEmpty()) newFd = c.madeFds().getFirst();
@@ -333,10 +341,25 @@ public final class EndpointViewModel {
         inputProblem.set(first);
     }
 
+    /** The inode of the socket this endpoint's {@code fd} names now, or null when none or not known. */
+    private Long inodeOf(int fd) {
+        if (endpoint == null) return null;
+        return endpoint.sockets().stream().filter(s -> s.fd() == fd && s.inode() > 0).map(SocketInfo::inode)
+                .findFirst().orElse(null);
+    }
+
     /** Reads the endpoint's sockets again; selects a new socket, else keeps the selection while it is open. */
     private void refreshSockets(Integer preferredFd) {
         if (endpoint == null) return;
         List<SocketInfo> now = endpoint.sockets();
+        // A number taken again shows its new socket's state, not the one the closed socket had under it.
+        statesByInode.keySet().retainAll(now.stream().map(SocketInfo::inode).toList()); // only open ones matter here
+        for (SocketInfo s : now) {
+            if (s.inode() <= 0) continue;
+            String state = statesByInode.get(s.inode());
+            if (state != null) states.put(s.fd(), state);
+            else states.remove(s.fd());
+        }
         SocketInfo previous = selectedSocket.get();
         Integer keep = preferredFd != null ? preferredFd : previous == null ? null : previous.fd();
         sockets.setAll(now);

@@ -57,6 +57,11 @@ public final class JournalViewModel {
         return List.copyOf(events.events());
     }
 
+    /** The events will be the session after event {@code cut} ({@link EventWindow#startsSessionAfter}). */
+    public void startsSessionAfter(long cut) {
+        events.startsSessionAfter(cut);
+    }
+
     /** A page of a journal file: {@code count} earlier events are only in the file, {@code told} read of them (before the first events). */
     public void olderInFile(long count, List<Event> told, SequenceOrigins origins) {
         events.olderInFile(count, told, origins);

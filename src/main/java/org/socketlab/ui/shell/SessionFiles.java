@@ -23,8 +23,10 @@ import org.socketlab.journal.SavedJournal;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lesson.LessonLoader;
+import org.socketlab.story.SocketIds;
 import org.socketlab.ui.common.BackgroundWork;
 import org.socketlab.ui.common.EventWindow;
+import org.socketlab.ui.diagram.DiagramModel;
 
 /**
  * File → Save journal, Open journal and Export, for the window. The live journal is written as it grows to a file of
@@ -316,9 +318,11 @@ public final class SessionFiles implements AutoCloseable {
             return;
         }
         long a = range[0], b = range[1];
+        // The live session from its very first event: none of an earlier session's sockets is drawn (SocketIds).
+        boolean fromSessionStart = shell.replayedRange() == null && a == shell.liveAfter() + 1;
         if (!shown.isEmpty() && a >= firstHeld() && b <= shown.getLast().seq()) {
             try {
-                write(kind, target, SavedJournal.between(shown, a, b));
+                write(kind, target, SavedJournal.between(shown, a, b), fromSessionStart);
             } catch (LocalizedException e) {
                 shell.viewModel().fileNoticeProperty().set(e);
             }
@@ -334,7 +338,7 @@ public final class SessionFiles implements AutoCloseable {
             if (a <= whole) events.addAll(fromFile(SavedJournal.open(recordingPath, whole), a, Math.min(b, whole)));
             for (Event e : live.after(Math.max(whole, a - 1))) if (e.seq() <= b) events.add(e);
             return events;
-        }, events -> write(kind, target, events), e -> notice(e instanceof LocalizedException said
+        }, events -> write(kind, target, events, fromSessionStart), e -> notice(e instanceof LocalizedException said
                 ? said
                 : new LocalizedException("ui.file.failed", target.toString(), String.valueOf(e.getMessage()))));
     }
@@ -356,17 +360,20 @@ public final class SessionFiles implements AutoCloseable {
     }
 
     /** Writes {@code events} as {@code kind}: off the FX thread, the PNG's picture drawn first on it. FX thread. */
-    private void write(Export kind, Path target, List<Event> events) {
+    private void write(Export kind, Path target, List<Event> events, boolean fromSessionStart) {
         var lang = shell.viewModel().langProperty().get();
+        SocketIds sockets = fromSessionStart ? SocketIds.sessionStart() : new SocketIds();
         String theme = shell.viewModel().themeProperty().get().id();
         String title = title();
         switch (kind) {
             case SVG -> background("export", () -> {
-                Files.writeString(target, SvgDiagram.render(events, lang, title, theme), StandardCharsets.UTF_8);
+                Files.writeString(target, SvgDiagram.render(events, lang, title, theme, sockets),
+                        StandardCharsets.UTF_8);
                 return new LocalizedException("ui.file.exported", target.toString());
             }, target);
             case MARKDOWN -> background("export", () -> {
-                Files.writeString(target, MarkdownTranscript.render(events, lang, title), StandardCharsets.UTF_8);
+                Files.writeString(target, MarkdownTranscript.render(events, lang, title, sockets),
+                        StandardCharsets.UTF_8);
                 return new LocalizedException("ui.file.exported", target.toString());
             }, target);
             case PCAP -> background("export", () -> {
@@ -380,7 +387,7 @@ public final class SessionFiles implements AutoCloseable {
                                 String.valueOf(contents.packets().size()));
             }, target);
             case PNG -> {
-                WritableImage picture = picture(events);
+                WritableImage picture = picture(events, fromSessionStart);
                 background("export", () -> {
                     Files.write(target, DiagramSnapshot.png(picture));
                     return new LocalizedException("ui.file.exported", target.toString());
@@ -391,12 +398,16 @@ public final class SessionFiles implements AutoCloseable {
 
     /**
      * The diagram of {@code events} at the window's zoom and theme, as wide as the command line draws it at that zoom (so
-     * {@code socketlab export --png --zoom --theme} gives the very same picture). FX thread.
+     * {@code socketlab export --png --zoom --theme} gives the very same picture); of the live session from its first
+     * event when {@code fromSessionStart}, which then draws no earlier session's socket ({@link SocketIds}). FX thread.
      */
-    WritableImage picture(List<Event> events) {
+    WritableImage picture(List<Event> events, boolean fromSessionStart) {
         ShellViewModel vm = shell.viewModel();
         int zoom = vm.zoomProperty().get();
-        return DiagramSnapshot.take(events, vm.langProperty().get(), vm.themeProperty().get(), zoom,
+        DiagramModel model = new DiagramModel();
+        if (fromSessionStart && !events.isEmpty()) model.startsSessionAfter(events.getFirst().seq() - 1);
+        model.append(events);
+        return DiagramSnapshot.take(model, vm.langProperty().get(), vm.themeProperty().get(), zoom,
                 DiagramSnapshot.widthAt(zoom));
     }
 

@@ -105,6 +105,10 @@ public final class Shell {
                 List.of(viewModel.sockets()::older, stateMachine.viewModel()::older, code.viewModel()::older));
         bridge.addSink(follower::onEvents);
         if (live) bridge.endSessionWhen(viewModel::pendingSessionCut, this::startSession);
+        if (live) { // a session seen from its start draws no socket of an earlier one (SocketIds)
+            diagram.model().startsSessionAfter(afterSeq);
+            viewModel.journal().startsSessionAfter(afterSeq);
+        }
         // Live, the events the window lets go can be read back from the session's recording.
         if (live) diagram.model().onOlder(gone -> viewModel.pageShown(files.recorded(), false));
         bridge.everyFrame(files::deliver);

@@ -335,6 +335,9 @@ public final class ShellViewModel {
 
     /** A new session starts after the journal's last event now (any thread): the bridge cuts it at its next frame. */
     void cutSession() {
+        // What the reset did in the kernel (a listener closed is CLOSED now) belongs to the session that made it: read it
+        // before the cut, not by the sampler a moment into the new session.
+        lab.observeKernelNow();
         sessionCut.set(lab.journal().size());
         lab.restateCapture(); // the new session's first event: its views know whether the wire is seen
     }

@@ -70,8 +70,11 @@ public final class StateMachineViewModel {
     private SocketTracker before = new SocketTracker();
     private final ReadOnlyObjectWrapper<Picture> picture = new ReadOnlyObjectWrapper<>(this, "picture", Picture.EMPTY);
     private Moved lastTcp, lastUdp;
-    /** Per socket ("endpoint/fd"), the journal seq of its last state event: where the evidence for its next change starts. */
-    private final Map<String, Long> lastStateSeq = new HashMap<>();
+    /**
+     * Per socket (the tracker's id: a reused fd number is another socket), the journal seq of its last state event: where
+     * the evidence for its next change starts.
+     */
+    private final Map<Long, Long> lastStateSeq = new HashMap<>();
     /** RST and FIN segments seen so far, in journal order: the evidence of how a connection ended. */
     private final List<Ending> endings = new ArrayList<>();
 
@@ -162,7 +165,7 @@ public final class StateMachineViewModel {
     }
 
     private void remember(SocketTracker.Transition t) {
-        Long since = lastStateSeq.put(t.endpoint() + "/" + t.fd(), t.seq());
+        Long since = lastStateSeq.put(t.socket(), t.seq());
         if (t.kind().tcp()) {
             lastTcp = tcpMove(t, since == null ? 0 : since);
         } else if (t.kind().udp()) {

@@ -57,6 +57,21 @@ class EndpointViewModelTest {
     }
 
     @Test
+    void aClosedSocketsStateUnderItsOldNumberIsNotTheNewSocketsState() {
+        openSocket();
+        int fd = server.selectedSocketProperty().get().fd();
+        long inode = server.selectedSocketProperty().get().inode();
+        assertEquals("", server.stateOf(fd), "a new TCP socket: no state journaled yet");
+        // The socket that had this number before (another inode) leaves TIME_WAIT now, as the kernel observer says.
+        lab.journal().append(Lab.SERVER, new Payload.State(fd, "TIME_WAIT", "CLOSED", "sock_diag", null, inode + 1));
+        bridge.drain();
+        assertEquals("", server.stateOf(fd), "not this socket's CLOSED");
+        lab.journal().append(Lab.SERVER, new Payload.State(fd, "CLOSED", "LISTEN", "tcp_info", null, inode));
+        bridge.drain();
+        assertEquals("LISTEN", server.stateOf(fd), "its own state");
+    }
+
+    @Test
     void socketsStartBlockingSoFcntlDefaultsToClearingONonblock() {
         assertFalse(server.nonBlockingProperty().get(), "O_NONBLOCK is unticked by default: a new socket blocks");
     }

@@ -130,7 +130,8 @@ final class LessonTalk {
     }
 
     /**
-     * The banner with its buttons (next step, run to the end), shown while a lesson is on. {@code id} names it;
+     * The banner with its buttons (next step, run to the end), shown while a lesson is on, until the playback shows
+     * its end (it comes back when the playback goes back into the lesson). {@code id} names it;
      * its buttons are {@code id-next} and {@code id-to-end}.
      */
     Node bar(String id) {
@@ -153,7 +154,8 @@ final class LessonTalk {
         bar.setId(id);
         bar.getStyleClass().add("lesson-banner");
         bar.setAlignment(Pos.CENTER_LEFT);
-        bar.visibleProperty().bind(vm.lessonProperty().isNotNull());
+        // The banner ends with the lesson: once its verdict is shown, the live demo that follows has the room.
+        bar.visibleProperty().bind(vm.lessonProperty().isNotNull().and(diagram.lessonOver().not()));
         bar.managedProperty().bind(bar.visibleProperty());
         return bar;
     }

@@ -94,6 +94,7 @@ public final class Shell {
     private void buildSession(Journal journal, long afterSeq, boolean live) {
         this.bridge = new JournalBridge(journal, afterSeq);
         this.diagram = new DiagramFeature(viewModel.texts());
+        diagram.lessonEndProperty().bind(viewModel.lessons().endProperty()); // a lesson's banner ends with it
         this.stateMachine = new StateMachineFeature(viewModel.texts());
         this.code = new CodeFeature(viewModel.texts());
         bridge.addSink(viewModel::onEvents);

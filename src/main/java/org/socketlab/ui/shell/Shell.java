@@ -383,6 +383,7 @@ public final class Shell {
         this.prefsFile = prefsFile;
         WindowPrefs saved = stored
                 .fittedTo(Screen.getScreens().stream().map(Screen::getVisualBounds).toList());
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         if (prefsFile != null) {
             viewModel.setLang(saved.lang());
             viewModel.themeProperty().set(saved.theme());
@@ -390,7 +391,8 @@ public final class Shell {
             viewModel.lastFolderProperty().set(saved.lastFolder());
             view.hidePanes(saved.hiddenPanes());
         }
-        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        // The zoom stops where this screen still shows the diagram (a saved 300 % comes down to it).
+        viewModel.fitZoomTo(screen.getWidth(), screen.getHeight());
         double width = saved.hasSize() ? saved.width() : screen.getWidth();
         double height = saved.hasSize() ? saved.height() : screen.getHeight();
         Scene scene = new Scene(view, width, height);

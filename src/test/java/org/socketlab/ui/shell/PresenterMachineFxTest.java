@@ -118,6 +118,15 @@ class PresenterMachineFxTest {
             assertTrue(fx(() -> PresenterLiveFxTest.newestInView(diagram, (int) Math.ceil(
                     shell.diagram().playback().position()) - 1)), "the current step in view beside the machine");
         callStripReadable(scene, width, height);
+        // Issue 43: beside the machine the narration, the instructor's text, is whole: no line under a scroll.
+        Label words = fx(() -> (Label) scene.lookup("#presenter-narration"));
+        Node wordsPane = fx(() -> scene.lookup("#presenter-words"));
+        if (fx(wordsPane::isVisible))
+            assertTrue(fx(() -> wordsPane.getLayoutBounds().getHeight() + 1 >= words.prefHeight(words.getWidth())
+                    && words.getHeight() + 1 >= words.prefHeight(words.getWidth())),
+                    () -> "narration cut beside the machine at " + where + ": "
+                            + fx(() -> wordsPane.getLayoutBounds().getHeight() + " px for "
+                                    + words.prefHeight(words.getWidth())));
         if ((width == 1280 || width == 1920) && fx(() -> shell.viewModel().themeProperty().get()) == Theme.LIGHT)
             ReadmeScreenshots.write(fx(() -> scene.snapshot(null)),
                     "presenter-machine-" + width + "x" + height + "-" + lang + ".png");

@@ -164,6 +164,13 @@ class PresenterMachineFxTest {
             if (px < PresenterMachineColumn.MIN_NAME_PX - 0.05)
                 out.add(l.getText() + " drawn at " + Math.round(px * 10) / 10.0 + " px");
         }
+        // Issue 43: the badges say whose state it is; they read as large as the names (they were 13 px for 20).
+        double name = ((Label) names.getFirst()).getFont().getSize();
+        for (Node n : scene.lookup("#presenter-state-diagram").lookupAll(".fd-badge")) {
+            Label badge = (Label) n;
+            if (badge.isVisible() && Math.abs(badge.getFont().getSize() - name) > 0.05)
+                out.add("badge " + badge.getText() + " at " + badge.getFont().getSize() + " px for names at " + name);
+        }
         return out;
     }
 

@@ -151,6 +151,12 @@ final class LessonTalk {
             b.managedProperty().bind(b.visibleProperty());
         }
         FlowPane bar = new FlowPane(10, 4, text, next, toEnd); // wraps rather than cut at 1024x768
+        // No wider than the bar: a flow pane is as wide as its widest child, and the title on one line made the words
+        // above the diagram wider than the diagram, under the state machine beside it (issue 43).
+        bar.setMinWidth(0);
+        text.maxWidthProperty().bind(Bindings.createDoubleBinding(
+                () -> Math.max(0, bar.getWidth() - bar.snappedLeftInset() - bar.snappedRightInset()),
+                bar.widthProperty()));
         bar.setId(id);
         bar.getStyleClass().add("lesson-banner");
         bar.setAlignment(Pos.CENTER_LEFT);

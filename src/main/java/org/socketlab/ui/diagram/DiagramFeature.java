@@ -8,7 +8,10 @@ import java.util.function.LongSupplier;
 import javafx.animation.AnimationTimer;
 import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.SimpleLongProperty;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -36,6 +39,8 @@ public final class DiagramFeature implements AutoCloseable {
     private DetailsView detailsView;
     private Node view;
     private AnimationTimer timer;
+    /** The seq of the verdict of the lesson that ended in this session, or -1 (none ended). */
+    private final LongProperty lessonEnd = new SimpleLongProperty(this, "lessonEnd", -1);
 
     public DiagramFeature(Texts texts) {
         this(texts, System::nanoTime);
@@ -98,6 +103,31 @@ public final class DiagramFeature implements AutoCloseable {
         return detailsView;
     }
 
+    /**
+     * The seq of the last note of the lesson that ended in this session (its verdict), or -1 while none has: after it
+     * comes the live lab, which that lesson's narration does not tell.
+     */
+    public LongProperty lessonEndProperty() {
+        return lessonEnd;
+    }
+
+    /**
+     * Whether the playback has shown the end of the lesson (its verdict, or anything after it): its banner has no step
+     * to show any more. False while no lesson has ended, and again when the playback goes back into the lesson.
+     */
+    public BooleanBinding lessonOver() {
+        return Bindings.createBooleanBinding(() -> {
+            long end = lessonEnd.get();
+            if (end < 0) return false;
+            for (int i = Math.min(playback.visibleRows(), model.rowCount()) - 1; i >= 0; i--) {
+                Row row = model.row(i);
+                if (row.event().seq() >= end) return true;
+                if (row instanceof Row.NoteRow) return false; // a step's narration before the verdict: still in it
+            }
+            return false;
+        }, lessonEnd, playback.positionProperty(), playback.totalProperty());
+    }
+
     /** The narration of the step the playback has reached: the last note at or before the cursor, whole and wrapped. */
     public StringBinding narration() {
         return ofCurrentNote(Payload.Note::text);
@@ -122,14 +152,20 @@ public final class DiagramFeature implements AutoCloseable {
             Function<Payload.Note, Map<String, String>> part) {
         return Bindings.createStringBinding(() -> {
             int visible = Math.min(playback.visibleRows(), model.rowCount());
-            for (int i = visible - 1; i >= 0; i--)
+            long end = lessonEnd.get();
+            boolean liveAfterLesson = false; // a call made after the lesson ended is shown: the live lab, no narration
+            for (int i = visible - 1; i >= 0; i--) {
+                if (end >= 0 && model.row(i) instanceof Row.CallRow call && call.event().seq() > end)
+                    liveAfterLesson = true;
                 if (model.row(i) instanceof Row.NoteRow note) {
+                    if (liveAfterLesson && note.event().seq() <= end) return "";
                     if (note.note().quiz() instanceof Payload.Quiz.Asked) return "";
                     if (note.note().quiz() != null) continue;
                     return Payload.Note.in(part.apply(note.note()), texts.messages().lang().code());
                 }
+            }
             return "";
-        }, playback.positionProperty(), playback.totalProperty(), texts.messagesProperty());
+        }, playback.positionProperty(), playback.totalProperty(), texts.messagesProperty(), lessonEnd);
     }
 
     /** Diagram above its playback bar, details on the right; the current narration, if any, above the diagram. */

@@ -272,6 +272,8 @@ final class AppToolbar {
         smaller.setOnAction(e -> vm.zoomOut());
         Button bigger = button("zoom-in", Feather.ZOOM_IN, null, "ui.toolbar.zoomIn.tooltip");
         bigger.setOnAction(e -> vm.zoomIn());
+        // At the largest zoom this screen can show, + says so by being off (issue 43: 300 % left no diagram).
+        bigger.disableProperty().bind(vm.zoomProperty().greaterThanOrEqualTo(vm.maxZoomProperty()));
         Button zoomLevel = button("zoom-level", null, null, "ui.toolbar.zoomReset.tooltip");
         zoomLevel.textProperty().bind(vm.zoomProperty().asString("%d %%"));
         // As wide for "75 %" as for "300 %" (the widest): the zoom buttons hold still under the pointer.

@@ -130,7 +130,8 @@ final class LessonTalk {
     }
 
     /**
-     * The banner with its buttons (next step, run to the end), shown while a lesson is on. {@code id} names it;
+     * The banner with its buttons (next step, run to the end), shown while a lesson is on, until the playback shows
+     * its end (it comes back when the playback goes back into the lesson). {@code id} names it;
      * its buttons are {@code id-next} and {@code id-to-end}.
      */
     Node bar(String id) {
@@ -150,10 +151,17 @@ final class LessonTalk {
             b.managedProperty().bind(b.visibleProperty());
         }
         FlowPane bar = new FlowPane(10, 4, text, next, toEnd); // wraps rather than cut at 1024x768
+        // No wider than the bar: a flow pane is as wide as its widest child, and the title on one line made the words
+        // above the diagram wider than the diagram, under the state machine beside it (issue 43).
+        bar.setMinWidth(0);
+        text.maxWidthProperty().bind(Bindings.createDoubleBinding(
+                () -> Math.max(0, bar.getWidth() - bar.snappedLeftInset() - bar.snappedRightInset()),
+                bar.widthProperty()));
         bar.setId(id);
         bar.getStyleClass().add("lesson-banner");
         bar.setAlignment(Pos.CENTER_LEFT);
-        bar.visibleProperty().bind(vm.lessonProperty().isNotNull());
+        // The banner ends with the lesson: once its verdict is shown, the live demo that follows has the room.
+        bar.visibleProperty().bind(vm.lessonProperty().isNotNull().and(diagram.lessonOver().not()));
         bar.managedProperty().bind(bar.visibleProperty());
         return bar;
     }

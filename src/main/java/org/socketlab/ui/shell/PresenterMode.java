@@ -109,14 +109,30 @@ public final class PresenterMode {
         // screen to the calls (its state names need the height).
         BorderPane talk = new BorderPane(withQuestions(diagram("presenter-diagram")));
         Node lessonBar = new LessonTalk(shell.viewModel(), shell.diagram()).bar("presenter-lesson");
-        Node slide = slide();
-        // The words above the diagram take at most WORDS_SHARE of the talk's height; the narration scrolls beyond it.
+        VBox slide = slide();
+        Label narration = narration("presenter-narration");
+        Node slideText = slide.getChildren().get(1);
+        // The narration is the instructor's text: always whole, also beside the state machine (M), where it wraps to
+        // twice the lines. Above the share WORDS_SHARE the slide's sentence gives way first (its title stays), and the
+        // diagram keeps DIAGRAM_SHARE of the talk's height whatever the words take; only beyond that the words scroll.
         DoubleBinding narrationRoom = Bindings.createDoubleBinding(
-                () -> talk.getHeight() * WORDS_SHARE - (slide.isManaged() ? slide.prefHeight(talk.getWidth()) : 0)
+                () -> talk.getHeight() * (1 - DIAGRAM_SHARE)
+                        - (slide.isManaged() ? slide.prefHeight(talk.getWidth()) : 0)
                         - lessonBar.prefHeight(talk.getWidth()),
-                talk.heightProperty(), talk.widthProperty(), slide.managedProperty(),
-                shell.diagram().slideTitle(), shell.diagram().slideText());
-        talk.setTop(new VBox(lessonBar, slide, new PresenterWords(narration("presenter-narration"), narrationRoom)));
+                talk.heightProperty(), talk.widthProperty(), slide.managedProperty(), slideText.managedProperty(),
+                lessonBar.managedProperty(), shell.diagram().slideTitle(), shell.diagram().slideText());
+        slideText.managedProperty().bind(Bindings.createBooleanBinding(
+                () -> words(talk, lessonBar, slide, narration, true) <= talk.getHeight() * WORDS_SHARE,
+                talk.heightProperty(), talk.widthProperty(), lessonBar.managedProperty(), narration.textProperty(),
+                shell.diagram().slideTitle(), shell.diagram().slideText()));
+        slideText.visibleProperty().bind(slideText.managedProperty());
+        // When even the slide's title and the narration together leave the diagram less than its share, the title goes.
+        slide.visibleProperty().bind(Bindings.createBooleanBinding(
+                () -> !shell.diagram().slideTitle().get().isEmpty()
+                        && words(talk, lessonBar, slide, narration, false) <= talk.getHeight() * (1 - DIAGRAM_SHARE),
+                talk.heightProperty(), talk.widthProperty(), lessonBar.managedProperty(), narration.textProperty(),
+                shell.diagram().slideTitle()));
+        talk.setTop(new VBox(lessonBar, slide, new PresenterWords(narration, narrationRoom)));
         talk.setMinWidth(0);
         content.setCenter(talk);
         content.setBottom(callStrip());
@@ -276,8 +292,14 @@ public final class PresenterMode {
         return centre;
     }
 
-    /** The share of the talk's height (all but the call strip) the lesson bar, slide and narration take at most. */
+    /**
+     * The share of the talk's height (all but the call strip) the lesson bar, slide and narration take before the
+     * slide's sentence gives way.
+     */
     static final double WORDS_SHARE = 0.5;
+
+    /** The share of the talk's height the diagram keeps whatever the words above it take. */
+    static final double DIAGRAM_SHARE = 0.3;
 
     /** The share of the presenter's width predict mode's pane takes beside the diagram. */
     static final double QUESTION_SHARE = 0.4;
@@ -301,7 +323,7 @@ public final class PresenterMode {
      * The current step's slide, when its lesson gives one: the short title very large, its one sentence large, above
      * the narration. Hidden (and taking no room) for steps without a slide.
      */
-    private Node slide() {
+    private VBox slide() {
         Label title = new Label();
         title.setId("presenter-slide-title");
         title.getStyleClass().add("presenter-slide-title");
@@ -319,9 +341,21 @@ public final class PresenterMode {
         box.getStyleClass().add("presenter-slide");
         box.setPadding(new Insets(10, 16, 6, 16));
         box.setMinHeight(Region.USE_PREF_SIZE);
-        box.visibleProperty().bind(title.textProperty().isNotEmpty());
-        box.managedProperty().bind(box.visibleProperty());
+        box.managedProperty().bind(box.visibleProperty()); // shown while the step has a slide and there is room for it
         return box;
+    }
+
+    /**
+     * The height the words above the diagram take at the talk's width: the lesson bar, the slide (its title; and its
+     * sentence when {@code withText}) and the whole narration. 0 before the first layout.
+     */
+    private static double words(BorderPane talk, Node lessonBar, VBox slide, Label narration, boolean withText) {
+        double width = talk.getWidth();
+        if (width <= 0) return 0;
+        return (lessonBar.isManaged() ? lessonBar.prefHeight(width) : 0) + slide.getPadding().getTop()
+                + slide.getPadding().getBottom() + slide.getChildren().getFirst().prefHeight(width)
+                + (withText ? slide.getChildren().get(1).prefHeight(width) : 0)
+                + (narration.isManaged() ? narration.prefHeight(width) : 0);
     }
 
     /** The client's and the server's calls in one wrapping strip; presses make the real calls, as in the panes. */

@@ -7,9 +7,10 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.text.Text;
 
 /**
- * The presenter's narration: as tall as its text at the width it is given, up to a share of the screen, and beyond that
- * it scrolls (wheel or drag), never cut to "...". A long slide and narration left the sequence diagram only its
- * headings at 1280x720 with the state machine beside it; the diagram keeps the rest. Each new step's narration is shown
+ * The presenter's narration: as tall as its text at the width it is given, whole, up to the room the diagram leaves
+ * (it keeps {@link PresenterMode#DIAGRAM_SHARE} of the height); only beyond that it scrolls (wheel or drag), never cut
+ * to "...". Beside the state machine (M) it wraps to twice the lines: the slide's sentence gives way, not the
+ * narration, the instructor's text. Each new step's narration is shown
  * from its top. It takes no keyboard focus: Page Down still goes to the next step.
  */
 final class PresenterWords extends ScrollPane {

@@ -94,6 +94,7 @@ public final class Shell {
     private void buildSession(Journal journal, long afterSeq, boolean live) {
         this.bridge = new JournalBridge(journal, afterSeq);
         this.diagram = new DiagramFeature(viewModel.texts());
+        diagram.lessonEndProperty().bind(viewModel.lessons().endProperty()); // a lesson's banner ends with it
         this.stateMachine = new StateMachineFeature(viewModel.texts());
         this.code = new CodeFeature(viewModel.texts());
         bridge.addSink(viewModel::onEvents);
@@ -386,6 +387,7 @@ public final class Shell {
         this.prefsFile = prefsFile;
         WindowPrefs saved = stored
                 .fittedTo(Screen.getScreens().stream().map(Screen::getVisualBounds).toList());
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         if (prefsFile != null) {
             viewModel.setLang(saved.lang());
             viewModel.themeProperty().set(saved.theme());
@@ -393,7 +395,8 @@ public final class Shell {
             viewModel.lastFolderProperty().set(saved.lastFolder());
             view.hidePanes(saved.hiddenPanes());
         }
-        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        // The zoom stops where this screen still shows the diagram (a saved 300 % comes down to it).
+        viewModel.fitZoomTo(screen.getWidth(), screen.getHeight());
         double width = saved.hasSize() ? saved.width() : screen.getWidth();
         double height = saved.hasSize() ? saved.height() : screen.getHeight();
         Scene scene = new Scene(view, width, height);

@@ -15,6 +15,8 @@ import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -58,6 +60,8 @@ public final class ShellViewModel {
     private final ObjectProperty<EndpointViewModel> activeClient = new SimpleObjectProperty<>(this, "activeClient");
     /** One zoom for the whole window in percent (75-300): controls, diagram, details, code and state machine. */
     private final IntegerProperty zoom = new SimpleIntegerProperty(this, "zoom", DEFAULT_ZOOM);
+    /** The largest zoom this screen can show ({@link #fitZoomTo}). */
+    private final ReadOnlyIntegerWrapper maxZoom = new ReadOnlyIntegerWrapper(this, "maxZoom", MAX_ZOOM);
     /** The base font size in px that the zoom gives; every view sizes its text from it. */
     private final IntegerBinding fontSize = Bindings.createIntegerBinding(
             () -> (int) Math.round(DEFAULT_FONT_SIZE * zoom.get() / 100.0), zoom);
@@ -176,8 +180,37 @@ public final class ShellViewModel {
     /** The zoom steps, as browsers have them: fine near 100 %, coarse for the projector. */
     static final int[] ZOOM_STEPS = {75, 90, 100, 125, 150, 175, 200, 250, 300};
 
+    /**
+     * The base font at a zoom must leave the window at least this many lines of its height: at 300 % a 1280x720 screen
+     * (16 lines) showed no diagram at all, only its title and the step counter.
+     */
+    static final int MIN_LINES_ON_SCREEN = 22;
+    /** And at least this many of its width, in base font sizes: the toolbar, both panes and the diagram side by side. */
+    static final int MIN_EMS_ON_SCREEN = 32;
+
+    /** The largest zoom, of {@link #ZOOM_STEPS}, the window can show on a screen {@code width} x {@code height}. */
+    public static int maxZoomFor(double width, double height) {
+        int max = ZOOM_STEPS[0];
+        for (int step : ZOOM_STEPS) {
+            double font = DEFAULT_FONT_SIZE * step / 100.0;
+            if (height / font >= MIN_LINES_ON_SCREEN && width / font >= MIN_EMS_ON_SCREEN) max = step;
+        }
+        return Math.max(DEFAULT_ZOOM, max);
+    }
+
+    /** The zoom's ceiling on this screen ({@link #maxZoomFor}); {@link #MAX_ZOOM} until the window knows its screen. */
+    public ReadOnlyIntegerProperty maxZoomProperty() {
+        return maxZoom.getReadOnlyProperty();
+    }
+
+    /** The window is on a screen {@code width} x {@code height}: the zoom stops where it can show it (and comes down). */
+    public void fitZoomTo(double width, double height) {
+        maxZoom.set(maxZoomFor(width, height));
+        if (zoom.get() > maxZoom.get()) zoom.set(maxZoom.get());
+    }
+
     public void zoomIn() {
-        for (int step : ZOOM_STEPS) if (step > zoom.get()) {
+        for (int step : ZOOM_STEPS) if (step > zoom.get() && step <= maxZoom.get()) {
             zoom.set(step);
             return;
         }

@@ -5,10 +5,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.Pacing;
 import org.socketlab.lesson.predict.LessonPlayer;
@@ -32,6 +37,15 @@ final class WindowLessons {
     /** Whether that lesson waits for the instructor before each step (else it plays by itself). */
     private final BooleanProperty lessonPaced = new SimpleBooleanProperty(this, "lessonPaced", false);
 
+    /**
+     * The seq of the last note the lesson started from the window wrote (its verdict) once its thread ended, else -1
+     * (none, or still playing). FX thread. After it the lesson is over: its banner goes, and live calls that follow are
+     * not told under its narration.
+     */
+    private final ReadOnlyLongWrapper end = new ReadOnlyLongWrapper(this, "end", -1);
+    /** Counts the lessons started: a lesson's end is taken only while no other one started after it. FX thread. */
+    private long started;
+
     WindowLessons(ShellViewModel vm) {
         this.vm = vm;
     }
@@ -39,6 +53,30 @@ final class WindowLessons {
     /** No lesson is on any more (Reset all): the banner goes. FX thread. */
     void clear() {
         lesson.set(null);
+        end.set(-1);
+    }
+
+    /** The seq of the ended lesson's last note (its verdict), or -1 while none has ended. */
+    ReadOnlyLongProperty endProperty() {
+        return end.getReadOnlyProperty();
+    }
+
+    /** The lesson's thread ended having written up to {@code verdict}: it is over, nothing of it waits any more. */
+    void ended(long number, long verdict) {
+        if (number != started || lesson.get() == null) return; // another lesson (or a reset) came after it
+        pacing = null;
+        lessonPaced.set(false);
+        end.set(verdict);
+    }
+
+    /** The seq of the last note in the journal now (the verdict a lesson's thread wrote last), or -1. Any thread. */
+    private static long lastNote(Journal journal) {
+        var events = journal.after(journal.size() - 256);
+        for (int i = events.size() - 1; i >= 0; i--) {
+            Event e = events.get(i);
+            if (e.payload() instanceof Payload.Note) return e.seq();
+        }
+        return journal.size();
     }
 
     /** Whether a lesson is being played now (read on the FX thread, set by the lesson's thread). */
@@ -109,6 +147,8 @@ final class WindowLessons {
         pacing = paced;
         lessonPaced.set(paced != null);
         this.lesson.set(lesson);
+        end.set(-1);
+        long number = ++started;
         CompletableFuture<Void> before = lessonEnded,
                 ended = new CompletableFuture<>();
         lessonEnded = ended;
@@ -136,8 +176,11 @@ final class WindowLessons {
                 try {
                     LessonPlayer.play(lesson, vm.lab(), predictAnswers, paced);
                 } finally {
+                    long verdict = lastNote(vm.lab().journal());
                     lessonsRunning.decrementAndGet();
                     ended.complete(null);
+                    vm.deliverLater(() -> ended(number, verdict));
+                    vm.wake();
                 }
             });
         });

@@ -230,9 +230,14 @@ class LayoutHoldsFxTest {
         double[] before = dividers();
         List<Long> columns = fx(this::socketTableColumnWidths);
         ShellViewModel vm = fx(() -> shell.viewModel());
-        zoomTo(vm, 300);
+        // The zoom stops where the screen still shows the diagram (issue 43: 300 % at 1280x720 left none).
+        int max = fx(() -> vm.maxZoomProperty().get());
+        assertEquals(ShellViewModel.maxZoomFor(width, height), max, "the zoom's ceiling is this screen's");
+        zoomTo(vm, max);
+        assertTrue(fx(() -> diagramShowsARow()), "the diagram shows its row at the largest zoom, " + max + " %");
+        assertTrue(fx(() -> stage.getScene().lookup("#zoom-in").isDisabled()), "+ is off at the ceiling");
         zoomTo(vm, 100);
-        assertArrayEquals(before, dividers(), 0.002, "100 → 300 → 100 % gives the layout back");
+        assertArrayEquals(before, dividers(), 0.002, "100 → " + max + " → 100 % gives the layout back");
         // The panes' combo boxes and the socket table's columns kept their 300 % widths once (JavaFX's combo box is as
         // wide as it was; the table's minimums only grew), so the right-hand column of calls was scrolled away.
         assertEquals(List.of(), fx(this::callButtonsOutOfSight), "every call in sight after 100 → 300 → 100 %");

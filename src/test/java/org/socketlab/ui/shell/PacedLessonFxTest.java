@@ -1,6 +1,7 @@
 package org.socketlab.ui.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.fx;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -114,6 +116,9 @@ class PacedLessonFxTest {
             return shell.diagram().playback().position() >= shell.diagram().model().rowCount();
         }));
         assertEquals("Step " + n + " of " + n + " · " + lesson.title().en(), fx(banner::getText));
+        Node bar = fx(() -> presenter.getScene().lookup("#presenter-lesson"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> !bar.isVisible()));
+        assertFalse(fx(bar::isManaged), "issue 43: the banner ends with the lesson, the live demo has the room");
 
         // Back in the playback: PageUp a step, Home the start; PageDown goes forward again; no call is made.
         robot.type(KeyCode.PAGE_UP);
@@ -122,6 +127,7 @@ class PacedLessonFxTest {
         robot.type(KeyCode.PAGE_UP); // the first went back over the verdict
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("Step " + (n - 1) + " of " + n + " · " + lesson.title().en(), fx(banner::getText));
+        assertTrue(fx(bar::isVisible), "back in the lesson, its banner says the step again");
         robot.type(KeyCode.HOME);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(0, fx(() -> shell.diagram().playback().position()));

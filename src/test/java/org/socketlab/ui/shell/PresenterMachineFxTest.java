@@ -118,6 +118,23 @@ class PresenterMachineFxTest {
             assertTrue(fx(() -> PresenterLiveFxTest.newestInView(diagram, (int) Math.ceil(
                     shell.diagram().playback().position()) - 1)), "the current step in view beside the machine");
         callStripReadable(scene, width, height);
+        // Issue 43: beside the machine the narration, the instructor's text, is whole: no line under a scroll.
+        Label words = fx(() -> (Label) scene.lookup("#presenter-narration"));
+        Node wordsPane = fx(() -> scene.lookup("#presenter-words"));
+        Node lessonBar = fx(() -> scene.lookup("#presenter-lesson"));
+        for (Node above : List.of(wordsPane, lessonBar))
+            if (fx(above::isVisible))
+                assertTrue(fx(() -> above.localToScene(above.getLayoutBounds()).getMaxX() <= machine
+                        .localToScene(machine.getLayoutBounds()).getMinX() + 0.5),
+                        () -> above.getId() + " runs under the state machine at " + where);
+        // At 1024x768 the column beside the machine is ~400 px: a long narration is 14 lines there, more than the
+        // screen has above the diagram; it scrolls (issue 43 leaves that for a layout with the words across the top).
+        if (width >= 1280 && fx(wordsPane::isVisible))
+            assertTrue(fx(() -> wordsPane.getLayoutBounds().getHeight() + 1 >= words.prefHeight(words.getWidth())
+                    && words.getHeight() + 1 >= words.prefHeight(words.getWidth())),
+                    () -> "narration cut beside the machine at " + where + ": "
+                            + fx(() -> wordsPane.getLayoutBounds().getHeight() + " px for "
+                                    + words.prefHeight(words.getWidth())));
         if ((width == 1280 || width == 1920) && fx(() -> shell.viewModel().themeProperty().get()) == Theme.LIGHT)
             ReadmeScreenshots.write(fx(() -> scene.snapshot(null)),
                     "presenter-machine-" + width + "x" + height + "-" + lang + ".png");
@@ -154,6 +171,13 @@ class PresenterMachineFxTest {
                 out.add(l.getText() + " not on screen above the calls: " + on);
             if (px < PresenterMachineColumn.MIN_NAME_PX - 0.05)
                 out.add(l.getText() + " drawn at " + Math.round(px * 10) / 10.0 + " px");
+        }
+        // Issue 43: the badges say whose state it is; they read as large as the names (they were 13 px for 20).
+        double name = ((Label) names.getFirst()).getFont().getSize();
+        for (Node n : scene.lookup("#presenter-state-diagram").lookupAll(".fd-badge")) {
+            Label badge = (Label) n;
+            if (badge.isVisible() && Math.abs(badge.getFont().getSize() - name) > 0.05)
+                out.add("badge " + badge.getText() + " at " + badge.getFont().getSize() + " px for names at " + name);
         }
         return out;
     }

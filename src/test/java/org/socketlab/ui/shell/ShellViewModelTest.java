@@ -101,6 +101,35 @@ class ShellViewModelTest {
         }
     }
 
+    /** Issue 43: a lesson's end (its verdict's seq) is known once its thread ends; nothing of it waits any more. */
+    @Test
+    void aPacedLessonThatEndedIsOverAtItsVerdict() throws Exception {
+        var lab = Lab.withoutCapture();
+        try {
+            var shell = new ShellViewModel(lab, "Linux", Lang.EN);
+            var lesson = LessonLoader.load("tcp-basics");
+            shell.runLesson(lesson);
+            assertTrue(shell.lessons().pacedProperty().get(), "started from the window, the lesson is paced");
+            assertEquals(-1, shell.lessons().endProperty().get(), "not over while it plays");
+            while (shell.lessons().waiting() == 0 && shell.lessonRunning()) Thread.sleep(5);
+            shell.lessonToEnd();
+            var verdict = UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
+                    && e.payload() instanceof Payload.Note n
+                    && n.text().get("en").startsWith("Lesson “" + lesson.title().en()));
+            for (int i = 0; i < 2000 && shell.lessons().endProperty().get() < 0; i++) {
+                shell.deliver();
+                Thread.sleep(5);
+            }
+            assertEquals(verdict.seq(), shell.lessons().endProperty().get(), "over at its verdict");
+            assertFalse(shell.lessons().pacedProperty().get(), "no Next step or Run to the end once it ended");
+            assertEquals(lesson, shell.lessonProperty().get(), "the lesson stays the window's until Reset all");
+            shell.resetAll();
+            assertEquals(-1, shell.lessons().endProperty().get(), "Reset all: no lesson, no end");
+        } finally {
+            lab.close();
+        }
+    }
+
     @Test
     void aLessonWhoseResetFailsDoesNotStartAndSaysWhy() {
         var lab = Lab.withoutCapture();

@@ -72,4 +72,21 @@ class ShortcutsTest {
         keys.get(new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN)).run();
         assertEquals(ShellViewModel.DEFAULT_FONT_SIZE, vm.fontSizeProperty().get());
     }
+
+    /** Issue 43: the zoom stops where the screen still shows the diagram; a larger zoom comes down to it. */
+    @Test
+    void theZoomStopsWhereTheScreenStillShowsTheDiagram() {
+        assertEquals(200, ShellViewModel.maxZoomFor(1280, 720), "300 % left no diagram at 1280x720");
+        assertEquals(200, ShellViewModel.maxZoomFor(1024, 768));
+        assertEquals(150, ShellViewModel.maxZoomFor(960, 540), "1920x1080 at 200 %");
+        assertEquals(ShellViewModel.MAX_ZOOM, ShellViewModel.maxZoomFor(1920, 1080));
+        assertEquals(ShellViewModel.DEFAULT_ZOOM, ShellViewModel.maxZoomFor(400, 300), "100 % always");
+        vm.zoomProperty().set(300);
+        vm.fitZoomTo(1280, 720);
+        assertEquals(200, vm.zoomProperty().get(), "a saved 300 % comes down to what the screen shows");
+        vm.zoomIn();
+        assertEquals(200, vm.zoomProperty().get(), "+ stops at the ceiling");
+        vm.zoomOut();
+        assertEquals(175, vm.zoomProperty().get());
+    }
 }

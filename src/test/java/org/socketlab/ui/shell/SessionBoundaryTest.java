@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Endpoint;
@@ -16,6 +17,7 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
+import org.socketlab.story.SequenceOrigins;
 import org.socketlab.story.table.SocketRow;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
@@ -64,7 +66,7 @@ class SessionBoundaryTest {
     private static List<Event> sessionAfter(long cut) {
         List<Event> events = new ArrayList<>();
         long[] seq = {cut};
-        java.util.function.BiConsumer<String, Payload> add = (endpoint, payload) -> events
+        BiConsumer<String, Payload> add = (endpoint, payload) -> events
                 .add(new Event(++seq[0], seq[0] * 1_000_000, endpoint, payload));
         add.accept("lab", new Payload.Capture(Payload.Capture.UNAVAILABLE, "not installed"));
         add.accept("server", new Payload.State(19, "LISTEN", "CLOSED", "sock_diag", null, 500L)); // the old listener
@@ -106,7 +108,7 @@ class SessionBoundaryTest {
         // The same events shown from their middle (a page of a file) may have older sockets of their own: the one on a
         // number none of them named is still told, the ones on reused numbers are not.
         DiagramModel page = new DiagramModel();
-        page.olderInFile(cut, List.of(), new org.socketlab.story.SequenceOrigins());
+        page.olderInFile(cut, List.of(), new SequenceOrigins());
         page.append(session);
         assertEquals(List.of(700L, 650L, 800L), page.rows().stream().filter(r -> r instanceof Row.StateMark)
                 .map(r -> ((Row.StateMark) r).state().inode()).toList());

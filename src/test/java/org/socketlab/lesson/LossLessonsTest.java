@@ -182,6 +182,7 @@ class LossLessonsTest {
 
     @Test
     void everyLossLessonPassesInThePrivateLabNetwork() throws Exception {
+        Labnet.requireTcpdump();
         passRounds("round", 1);
     }
 
@@ -189,6 +190,7 @@ class LossLessonsTest {
     @Test
     @Soak
     void everyLossLessonPassesTwiceMoreInARow() throws Exception {
+        Labnet.requireTcpdump();
         passRounds("again", 2);
     }
 
@@ -215,6 +217,7 @@ class LossLessonsTest {
      */
     @Test
     void anIndependentTcpdumpSeesExactlyTheLostSegmentsSentAgain() throws Exception {
+        Labnet.requireTcpdump();
         for (String lesson : List.of("lost-segment", "lost-syn", "lost-fin")) {
             Path dir = folder("independent-" + lesson);
             Path pcap = dir.resolve("independent.pcap"), journal = dir.resolve("t.jsonl");
@@ -256,6 +259,7 @@ class LossLessonsTest {
     /** A seeded share (50 %, seed 3) drops the datagrams DropRule chose, the same ones in every run. */
     @Test
     void aSeededShareLosesTheSameDatagramsInEveryRun() throws Exception {
+        Labnet.requireTcpdump();
         Path dir = folder("seeded");
         Path lesson = dir.resolve("seeded-loss.json");
         try (InputStream in = LossLessonsTest.class.getResourceAsStream("seeded-loss.json")) {
@@ -282,6 +286,7 @@ class LossLessonsTest {
     /** The window's Network control on a live connection in the lab network (its view-model, without the toolkit). */
     @Test
     void theNetworkControlLosesTheNextSegmentOfALiveConnection() throws Exception {
+        Labnet.requireTcpdump();
         Path dir = folder("control");
         Ran ran = run(inLabNetwork(javaMain("org.socketlab.ui.network.NetworkControlChild", List.of()), root()), dir,
                 180);

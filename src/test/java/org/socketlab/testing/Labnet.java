@@ -49,7 +49,7 @@ public final class Labnet {
      */
     public static void requireTcpdump() {
         CiRules.requireOrSkip(TrustedPrograms.find("tcpdump").isPresent(),
-                "tcpdump (apt install tcpdump), which captures the wire inside the lab network");
+                "tcpdump (apt install tcpdump; the lab network captures the wire with it)");
     }
 
     /** What a command printed (stdout and stderr together) and its exit status. */

@@ -60,6 +60,8 @@ class SpanishTranscriptTest {
             "man", "root", "ss", "x11", "fd", "len", "seq", "ack", "bytes", "byte", "bits", "recv-q", "send-q",
             "socketlab",
             "content-length",
+            // the file names the Unix-domain lessons give their sockets in the lab's folder (unix-domain.sock)
+            "sock",
             // the argument and fields the calls name (send's flags, struct pollfd's events and revents, socketpair's sv), the
             // course notes' name of SOCK_RAW, tools (ping, strace), and the lessons' data
             "flag", "flags", "events", "revents", "sv", "raw", "ping", "strace", "panel", "adios", "unodos",

@@ -1,6 +1,7 @@
 package org.socketlab.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.fx;
 
 import java.util.List;
@@ -44,14 +45,26 @@ class DoubleClickFxTest {
     @Test
     void aQuickPairIsOneDoubleClick(FxRobot robot) {
         UiTestSupport.doubleClick(robot, target);
-        assertEquals(List.of(1, 2), counts);
+        assertSinglesThenADouble(1);
+    }
+
+    /**
+     * What the helper promises whatever the machine's load: single clicks (at least {@code split} of them, where a
+     * pair was split), then the one JavaFX reads as a double-click, and nothing after it. A loaded machine may split
+     * a pair again, so how many singles came is not fixed.
+     */
+    private void assertSinglesThenADouble(int split) {
+        List<Integer> seen = List.copyOf(counts);
+        assertTrue(seen.size() >= split + 1 && seen.getLast() == 2, "ends with a double-click: " + seen);
+        assertTrue(seen.subList(0, seen.size() - 1).stream().allMatch(c -> c == 1), "singles before it: " + seen);
     }
 
     @Test
     void aPairTheMachineSplitIsFollowedByOneMoreClickThatJavaFxReadsAsTheSecond(FxRobot robot) {
         fx(() -> stallOnce = true);
         UiTestSupport.doubleClick(robot, target);
-        assertEquals(List.of(1, 1, 2), counts, "two single clicks, then the click that makes a double-click");
+        // Two single clicks (the split pair), then the click that makes a double-click.
+        assertSinglesThenADouble(2);
     }
 
     @Test

@@ -118,6 +118,7 @@ class LabNetworkLessonsTest {
 
     @Test
     void anOrdinaryUserCapturesTheWireWithTheSameSegmentsAsRootOnTheHost() throws Exception {
+        Labnet.requireTcpdump();
         Path hostDir = folder("host"), labDir = folder("lab");
         runs(java(hostDir.resolve("t.jsonl"), "tcp-basics"), hostDir);
         List<Event> host = JournalJsonl.read(hostDir.resolve("t.jsonl"));
@@ -140,6 +141,7 @@ class LabNetworkLessonsTest {
 
     @Test
     void everyLessonsCapturedSegmentsAreThoseAnIndependentTcpdumpSawInTheSameNamespace() throws Exception {
+        Labnet.requireTcpdump();
         Path dir = folder(root() ? "independent-nobody" : "independent");
         Path pcap = dir.resolve("independent.pcap");
         List<String> lessons = new LessonCatalog().all().stream().map(Lesson::id).toList();
@@ -174,6 +176,7 @@ class LabNetworkLessonsTest {
 
     @Test
     void traceLabNetworkCapturesAStudentsClientAndServerWithoutRoot() throws Exception {
+        Labnet.requireTcpdump();
         Path python = Path.of("/usr/bin/python3");
         CiRules.requireOrSkip(Files.isExecutable(python), "python3");
         CiRules.requireOrSkip(Files.isExecutable(Path.of("/usr/bin/strace")), "strace");
@@ -201,6 +204,7 @@ class LabNetworkLessonsTest {
 
     @Test
     void whereUserNamespacesAreTurnedOffTheLessonRunsOnTheHostAndSaysWhyWithTheFix() throws Exception {
+        Labnet.requireTcpdump();
         // A user namespace of the test's own where user.max_user_namespaces is 0: labnet's namespace is refused
         // exactly as on a machine with the sysctl off, and the host's loopback cannot be captured from there.
         Path unshare = Path.of("/usr/bin/unshare");

@@ -32,10 +32,12 @@ import org.socketlab.lab.Payload;
 import org.socketlab.story.Beat;
 import org.socketlab.story.Story;
 import org.socketlab.testing.Labnet;
+import org.socketlab.testing.Soak;
 
 /**
  * The loss lessons for real, in the private lab network (packaging/linux/labnet.c, compiled here with gcc), in child
- * JVMs: this JVM is on this computer's network, where no rule may ever be applied. Every lesson passes three rounds as
+ * JVMs: this JVM is on this computer's network, where no rule may ever be applied. Every lesson passes a round (and
+ * two more in a row, {@link Soak}) as
  * this test's user and, when the test runs as root (CI), as nobody (uid 65534, no capabilities); each round's journal
  * marks lost segments, each TCP one followed by its retransmission; an independent tcpdump in the same namespace sees
  * exactly the segments the journal marks lost, sent again; on this computer's network {@code socketlab run} refuses a
@@ -179,17 +181,31 @@ class LossLessonsTest {
     }
 
     @Test
-    void everyLossLessonPassesThreeRoundsInThePrivateLabNetwork() throws Exception {
+    void everyLossLessonPassesInThePrivateLabNetwork() throws Exception {
+        Labnet.requireTcpdump();
+        passRounds("round", 1);
+    }
+
+    /** Twice more, one after the other (with the round above, three: {@code mvn test} and CI run all three). */
+    @Test
+    @Soak
+    void everyLossLessonPassesTwiceMoreInARow() throws Exception {
+        Labnet.requireTcpdump();
+        passRounds("again", 2);
+    }
+
+    /** {@code rounds} rounds of every loss lesson in one child JVM, as this user and, as root, as nobody too. */
+    private static void passRounds(String folder, int rounds) throws Exception {
         List<Boolean> users = root() ? List.of(false, true) : List.of(false);
         for (boolean nobody : users) {
-            Path dir = folder(nobody ? "rounds-nobody" : "rounds");
-            List<String> args = new ArrayList<>(List.of(dir.toString(), "3"));
+            Path dir = folder(nobody ? folder + "-nobody" : folder);
+            List<String> args = new ArrayList<>(List.of(dir.toString(), String.valueOf(rounds)));
             args.addAll(LessonCatalog.LAB_NETWORK_IDS);
             Ran ran = run(inLabNetwork(javaMain(LossRounds.class.getName(), args), nobody), dir, 900);
             assertEquals(0, ran.exit(), (nobody ? "as nobody: " : "") + ran.out());
             for (String id : LessonCatalog.LAB_NETWORK_IDS)
-                for (int round = 1; round <= 3; round++)
-                    checkRound(id + " round " + round + (nobody ? " (nobody)" : ""),
+                for (int round = 1; round <= rounds; round++)
+                    checkRound(id + " " + folder + " " + round + (nobody ? " (nobody)" : ""),
                             JournalJsonl.read(dir.resolve(id + "-" + round + ".jsonl")));
         }
     }
@@ -201,6 +217,7 @@ class LossLessonsTest {
      */
     @Test
     void anIndependentTcpdumpSeesExactlyTheLostSegmentsSentAgain() throws Exception {
+        Labnet.requireTcpdump();
         for (String lesson : List.of("lost-segment", "lost-syn", "lost-fin")) {
             Path dir = folder("independent-" + lesson);
             Path pcap = dir.resolve("independent.pcap"), journal = dir.resolve("t.jsonl");
@@ -242,6 +259,7 @@ class LossLessonsTest {
     /** A seeded share (50 %, seed 3) drops the datagrams DropRule chose, the same ones in every run. */
     @Test
     void aSeededShareLosesTheSameDatagramsInEveryRun() throws Exception {
+        Labnet.requireTcpdump();
         Path dir = folder("seeded");
         Path lesson = dir.resolve("seeded-loss.json");
         try (InputStream in = LossLessonsTest.class.getResourceAsStream("seeded-loss.json")) {
@@ -268,6 +286,7 @@ class LossLessonsTest {
     /** The window's Network control on a live connection in the lab network (its view-model, without the toolkit). */
     @Test
     void theNetworkControlLosesTheNextSegmentOfALiveConnection() throws Exception {
+        Labnet.requireTcpdump();
         Path dir = folder("control");
         Ran ran = run(inLabNetwork(javaMain("org.socketlab.ui.network.NetworkControlChild", List.of()), root()), dir,
                 180);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.socketlab.CiRules;
+import org.socketlab.syscall.TrustedPrograms;
 
 /**
  * packaging/linux/labnet.c built for tests as the app-image builds it (statically linked, packaging/Bundle.java), once
@@ -40,6 +41,15 @@ public final class Labnet {
         assertTrue(out.toFile().setReadable(true, false) && out.toFile().setExecutable(true, false));
         out.toFile().deleteOnExit();
         return built = out;
+    }
+
+    /**
+     * For a test that needs the lab network's capture (the broker starts tcpdump inside it): skipped, naming tcpdump,
+     * where it is not installed; failed on CI ({@link CiRules#requireOrSkip}).
+     */
+    public static void requireTcpdump() {
+        CiRules.requireOrSkip(TrustedPrograms.find("tcpdump").isPresent(),
+                "tcpdump (apt install tcpdump; the lab network captures the wire with it)");
     }
 
     /** What a command printed (stdout and stderr together) and its exit status. */

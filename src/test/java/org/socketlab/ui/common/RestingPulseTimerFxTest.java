@@ -9,15 +9,20 @@ import static org.socketlab.ui.UiTestSupport.fx;
 import com.sun.glass.ui.Timer;
 import com.sun.javafx.tk.Toolkit;
 import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import javafx.animation.Animation;
 import javafx.animation.AnimationTimer;
+import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +65,10 @@ class RestingPulseTimerFxTest {
 
     @BeforeEach
     void replaceTheToolkitsTimer() throws Exception {
+        List<String> stopped = stopLeftoverAnimations();
+        if (!stopped.isEmpty())
+            System.out.println("RestingPulseTimerFxTest: stopped what earlier tests left running: "
+                    + stopped);
         original = (Timer) timerField().get(Toolkit.getToolkit());
         assertTrue(fx(() -> RestingPulseTimer.installInPlaceOf(original.getClass().getName(), activity)),
                 "installed in place of " + original.getClass().getName());
@@ -190,8 +199,63 @@ class RestingPulseTimerFxTest {
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) fail("not within 15 s: " + what);
+            if (System.nanoTime() > deadline)
+                fail("not within 15 s: " + what + "; " + wantingPulses());
             Thread.sleep(10);
         }
+    }
+
+    /**
+     * Stops the animations that earlier tests in this JVM left running, and says which: a text field that kept the
+     * focus in a scene since replaced on TestFX's one primary stage keeps its caret blinking for ever (a Timeline), and
+     * JavaFX never pauses its timer while an animation runs. Tried here is the timer's rest, so the toolkit must be idle.
+     */
+    private static List<String> stopLeftoverAnimations() {
+        return fx(() -> {
+            List<String> stopped = new ArrayList<>();
+            for (Animation a : runningAnimations()) {
+                stopped.add(a + (a instanceof Timeline t
+                        ? " " + t.getKeyFrames().stream().map(k -> String.valueOf(k.getOnFinished())).toList()
+                        : ""));
+                a.stop();
+            }
+            return stopped;
+        });
+    }
+
+    /** The animations the toolkit's primary timer ticks now (reflection into JavaFX's scenario timer). */
+    private static List<Animation> runningAnimations() throws ReflectiveOperationException {
+        Object timer = Toolkit.getToolkit().getPrimaryTimer();
+        Field receivers = timer.getClass().getSuperclass().getDeclaredField("receivers");
+        receivers.setAccessible(true);
+        List<Animation> out = new ArrayList<>();
+        for (Object r : (Object[]) receivers.get(timer)) {
+            // A receiver record holds the Animation's own pulse receiver, an inner class of Animation.
+            for (Object o = r; o != null && out.size() < 1000;) {
+                if (o instanceof Animation a) {
+                    out.add(a);
+                    break;
+                }
+                Object outer = null;
+                for (Field f : o.getClass().getDeclaredFields())
+                    if (f.getName().startsWith("this$") || f.getName().startsWith("val$")) {
+                        f.setAccessible(true);
+                        outer = f.get(o);
+                    }
+                o = outer;
+            }
+        }
+        return out;
+    }
+
+    /** What may keep JavaFX pulsing, for a failure's message: the windows shown and the animations running. */
+    private static String wantingPulses() {
+        return fx(() -> {
+            StringBuilder out = new StringBuilder("windows shown:");
+            for (Window w : Window.getWindows())
+                out.append(' ').append(w.getScene() == null ? "no scene" : w.getScene().getRoot().getClass().getName());
+            out.append("; animations running: ").append(runningAnimations());
+            return out.toString();
+        });
     }
 }

@@ -17,7 +17,18 @@ record TestWindow(Lab lab, Shell shell, Stage stage) implements AutoCloseable {
 
     /** Opens the window on a {@code width}x{@code height} screen and returns once its arguments' forms are built. Test thread. */
     static TestWindow open(int width, int height, Path prefs) {
-        Lab lab = Lab.onThisMachine();
+        return open(width, height, prefs, Lab.onThisMachine());
+    }
+
+    /**
+     * As {@link #open(int, int, Path)} on a lab that does not capture the wire (no tcpdump to start and stop): for the
+     * tests that never look at segments.
+     */
+    static TestWindow openWithoutCapture(int width, int height, Path prefs) {
+        return open(width, height, prefs, Lab.withoutCapture());
+    }
+
+    private static TestWindow open(int width, int height, Path prefs, Lab lab) {
         TestWindow window = fx(() -> {
             HeadlessScreen.resize(width, height);
             Shell shell = new Shell(lab, "Linux", Lang.EN);

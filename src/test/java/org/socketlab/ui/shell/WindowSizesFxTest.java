@@ -76,6 +76,8 @@ class WindowSizesFxTest {
         fx(() -> {
             shell.viewModel().setLang(Lang.of(lang));
             shell.viewModel().zoomProperty().set(zoom);
+            // The diagram draws each event as it comes: its animation is not what this test looks at (PlaybackModelTest).
+            shell.diagram().playback().instantProperty().set(true);
             return null;
         });
         settle();
@@ -119,9 +121,14 @@ class WindowSizesFxTest {
         assertTrue(lab.server().sockets().isEmpty() && lab.client().sockets().isEmpty(),
                 "both sides closed everything");
 
-        // The picture the README shows: once the diagram has played every row (it animates after live calls).
+        // The picture the README shows: once the diagram has drawn every row, with the instant toggle off as a
+        // student first sees it.
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
                 () -> fx(() -> shell.diagram().playback().position() >= shell.diagram().model().rowCount()));
+        fx(() -> {
+            shell.diagram().playback().instantProperty().set(false);
+            return null;
+        });
         settle();
         List<String> cutAfter = fx(() -> Truncation.under(stage.getScene().getRoot()));
         assertTrue(cutAfter.isEmpty(), () -> "cut texts after the lifecycle at " + name + ": " + cutAfter);

@@ -16,7 +16,7 @@ import org.socketlab.i18n.Messages;
 public final class CheckReport {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The CSV columns, in order. */
-    public static final String CSV_HEADER = "submission,passed,failed_rules,exit_code,timed_out,millis";
+    public static final String CSV_HEADER = "submission,passed,failed_rules,exit_code,timed_out,millis,not_judged";
 
     private CheckReport() {
     }
@@ -69,11 +69,12 @@ public final class CheckReport {
         List<String> failed = r.failed().stream().map(v -> v.rule().id()).toList();
         return String.join(",", csv(submission), String.valueOf(r.passed()), csv(String.join(" ", failed)),
                 r.exitCode() == null ? "" : String.valueOf(r.exitCode()), String.valueOf(r.timedOut()),
-                String.valueOf(r.millis()));
+                String.valueOf(r.millis()), "");
     }
 
-    public static String csvRowNotRun(String submission) {
-        return String.join(",", csv(submission), "false", "not-run", "", "false", "0");
+    /** The row of a submission that could not be judged, with the reason in the last column. */
+    public static String csvRowNotRun(String submission, String reason) {
+        return String.join(",", csv(submission), "false", "not-run", "", "false", "0", csv(reason));
     }
 
     private static String csv(String s) {

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Journal;
 import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.Signals;
 import org.socketlab.syscall.TrustedPrograms;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
@@ -73,20 +73,15 @@ final class Sandbox {
 
     /**
      * Sends SIGKILL to the process group the program leads (setsid made its pid the group id): what it forked dies
-     * with it, even a child no longer below strace. {@code kill} is given fixed words and a number, never a shell line.
+     * with it, even a child no longer below strace. With kill(2) itself, never by starting {@code /usr/bin/kill}: a
+     * fork bomb fills the user's process table, and then no program can start, the moment one is needed most.
      */
     static void killGroup(int pgid) {
         if (pgid <= 1) return;
-        try {
-            Process p = new ProcessBuilder(tool("kill"), "-KILL", "--", "-" + pgid).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
-        } catch (IOException | LocalizedException e) {
-            // the tree walk of TraceSession.stop still ends what it can see
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        SIGNALS.kill(-pgid, Signals.SIGKILL); // ESRCH: already gone; the tree walk of TraceSession.stop ends the rest
     }
+
+    private static final Signals SIGNALS = new Signals();
 
     /** The socket fds a process has open now, from the kernel's table ({@code /proc/PID/fd}); null if unreadable. */
     static Set<Integer> socketsOf(int pid) {

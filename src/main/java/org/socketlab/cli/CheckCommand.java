@@ -32,8 +32,9 @@ import org.socketlab.trace.Strace;
  * runs a student's program under strace, plays against it as the check file says, and prints one verdict per rule
  * (✓, or ✗ with the reason and the journal's seq). {@code --batch DIR} checks each subfolder of DIR (one submission
  * each: relative words of the command are read inside it) and writes one CSV row, or with {@code --json} one JSON
- * line, per submission. Exit codes: {@link Cli#OK} every rule passed (batch: every submission was checked),
- * {@link Cli#MISMATCH} a rule failed, {@link Cli#USAGE} a bad command line or check file, {@link Cli#OUTPUT_FAILED},
+ * line, per submission. Exit codes: {@link Cli#OK} every rule passed (batch: every submission passed),
+ * {@link Cli#MISMATCH} a rule failed (batch: a submission failed), {@link Cli#USAGE} a bad command line or check file
+ * (batch: a submission could not be judged; its row says why), {@link Cli#OUTPUT_FAILED},
  * {@link #CANNOT_RUN} the program could not be run (not found, strace or prlimit missing, tracing not allowed).
  */
 final class CheckCommand {
@@ -41,6 +42,8 @@ final class CheckCommand {
     private static final Set<String> OPTIONS = Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, Cli.LANG, BATCH);
     /** The program could not be run at all: nothing was judged. The same code trace uses for a missing strace. */
     static final int CANNOT_RUN = TraceCommand.NO_TRACER;
+    /** A batch where some submission could not be judged (its row says why); the others still have theirs. */
+    static final int BATCH_NOT_JUDGED = Cli.USAGE;
 
     private CheckCommand() {
     }
@@ -134,26 +137,37 @@ final class CheckCommand {
         }
         long start = System.nanoTime();
         if (!json) out.println(CheckReport.CSV_HEADER);
-        int passed = 0;
+        int passed = 0, failed = 0, notJudged = 0;
         for (Path s : submissions) {
             String name = s.getFileName().toString();
             List<String> command = inside(s, program);
+            String reason;
             try {
                 CheckRun.Result r = CheckRun.run(libc, check, command, s.toAbsolutePath(), strace,
                         CheckRun.newJournal());
                 if (r.passed()) passed++;
+                else failed++;
                 out.println(json ? CheckReport.jsonLine(r, name, m) : CheckReport.csvRow(r, name));
+                out.flush();
+                continue;
             } catch (LocalizedException e) {
-                out.println(json
-                        ? CheckReport.jsonLineNotRun(check.id(), name, m.text(e))
-                        : CheckReport.csvRowNotRun(name));
+                reason = m.text(e);
+            } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                // What one submission did to this program (a fork bomb leaves no thread to start) ends its row, never
+                // the batch: the next submission is judged as if it had come first.
+                reason = m.get("check.batch.notJudged", e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
             }
+            notJudged++;
+            out.println(json
+                    ? CheckReport.jsonLineNotRun(check.id(), name, reason)
+                    : CheckReport.csvRowNotRun(name, reason));
             out.flush();
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         err.println(m.get("check.batch.done", String.valueOf(submissions.size()), String.valueOf(passed),
                 String.format(Locale.ROOT, "%.1f", millis / 1000.0)));
-        return Cli.OK;
+        // As for one program: 0 all passed, 1 any failed; a submission that could not be judged at all is 2.
+        return notJudged > 0 ? BATCH_NOT_JUDGED : failed > 0 ? Cli.MISMATCH : Cli.OK;
     }
 
     /** The command for one submission: a word naming a file inside its folder becomes that file's full path. */

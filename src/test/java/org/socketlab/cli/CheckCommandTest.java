@@ -99,13 +99,16 @@ class CheckCommandTest {
         Files.copy(broken, batch.resolve("ben/client"));
         // carla submitted nothing: her row says so
         CliTest.Outcome o = CliTest.cli("check", CHECK, "--batch", batch.toString(), "--lang", "en", "--", "./client");
-        assertEquals(Cli.OK, o.exit(), o.err());
+        // carla's submission could not be judged: exit 2 (ben's failure alone would be 1)
+        assertEquals(2, o.exit(), o.err());
         List<String> rows = o.out().lines().toList();
-        assertEquals(List.of("submission,passed,failed_rules,exit_code,timed_out,millis"), rows.subList(0, 1));
+        assertEquals(List.of("submission,passed,failed_rules,exit_code,timed_out,millis,not_judged"),
+                rows.subList(0, 1));
         assertEquals(4, rows.size(), o.out());
         assertTrue(rows.get(1).startsWith("ana,true,,0,false,"), rows.get(1));
         assertTrue(rows.get(2).startsWith("ben,false,whole-reply,0,false,"), rows.get(2));
         assertTrue(rows.get(3).startsWith("carla,false,not-run,"), rows.get(3));
+        assertTrue(rows.get(3).contains("was not found"), "the row says why: " + rows.get(3));
         assertTrue(o.err().contains("3 submission(s) checked, 1 passed all rules"), o.err());
 
         CliTest.Outcome json = CliTest.cli("check", CHECK, "--batch", batch.toString(), "--json", "--", "./client");

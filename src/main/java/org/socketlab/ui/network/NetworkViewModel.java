@@ -2,25 +2,27 @@ package org.socketlab.ui.network;
 
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.DropRule;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.ui.common.BackgroundWork;
 import org.socketlab.ui.common.Texts;
 
 /**
  * The window's Network control: during a live demo the instructor says "lose the next client → server segment", and
  * the private lab network drops it ({@link Lab#drop}). Applying or removing a rule waits for nft, so it runs on a
- * short-lived thread; its outcome is left in an atomic reference and taken on the FX thread by {@link #deliver()},
- * which the journal bridge calls once per frame. Reset all removes the rules (the lab does) and {@link #afterReset}
- * says so.
+ * short-lived thread; its outcome comes back through {@link BackgroundWork}, which asks the window's bridge for a pulse
+ * ({@link #wakeWith}) and is drained on the FX thread by {@link #deliver()} in that pulse: every outcome is said, in
+ * order, without waiting for an unrelated event to pulse the window. Reset all removes the rules (the lab does) and
+ * {@link #afterReset} says so.
  */
 public final class NetworkViewModel {
     /** What the control says: a message key and its arguments (shown in the reader's language). */
@@ -29,20 +31,31 @@ public final class NetworkViewModel {
 
     private final Lab lab;
     private final Texts texts;
-    private final Executor background;
+    /** The network the control believes it is in: the lab's (a test may say a private one; the lab still decides). */
+    private final LabNetwork network;
     private final ReadOnlyObjectWrapper<Said> said = new ReadOnlyObjectWrapper<>(
             new Said("network.ui.none", List.of()));
     private final ReadOnlyBooleanWrapper armed = new ReadOnlyBooleanWrapper(this, "armed");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
-    private final AtomicReference<Runnable> pending = new AtomicReference<>();
+    /** Outcomes of the rules' threads and of Reset all, for {@link #deliver()}. */
+    private final BackgroundWork outcomes;
     private final StringBinding status;
 
     /** {@code lab} null: this system makes no calls; the control says so. */
     public NetworkViewModel(Lab lab, Texts texts, Executor background) {
+        this(lab, lab == null ? null : lab.network(), texts, background);
+    }
+
+    /**
+     * The control as if in {@code network} (tests: a private one, so that its thread runs; {@code lab} itself refuses a
+     * rule outside a private lab network).
+     */
+    NetworkViewModel(Lab lab, LabNetwork network, Texts texts, Executor background) {
         this.lab = lab;
+        this.network = network;
         this.texts = texts;
-        this.background = background;
-        if (lab == null || !lab.network().isPrivate()) said.set(new Said("network.ui.unavailable", List.of()));
+        this.outcomes = new BackgroundWork((name, work) -> background.execute(work));
+        if (!available()) said.set(new Said("network.ui.unavailable", List.of()));
         this.status = Bindings.createStringBinding(
                 () -> texts.messages().get(said.get().key(), said.get().args().toArray()), said,
                 texts.messagesProperty());
@@ -50,7 +63,12 @@ public final class NetworkViewModel {
 
     /** Whether rules can be applied here: only in a private lab network. */
     public boolean available() {
-        return lab != null && lab.network().isPrivate();
+        return lab != null && network != null && network.isPrivate();
+    }
+
+    /** How an outcome reaches the FX thread: {@code wake} asks the window's bridge for a pulse (any thread). */
+    public void wakeWith(Runnable wake) {
+        outcomes.wakeWith(wake);
     }
 
     /** One line: no losses, the next client → server segment will be lost, or why not (the reader's language). */
@@ -76,38 +94,41 @@ public final class NetworkViewModel {
             return;
         }
         busy.set(true);
-        background.execute(() -> {
+        outcomes.start("network", () -> {
             int port = serverPort();
-            if (port < 0) {
-                pending.set(() -> said.set(new Said("network.ui.noServer", List.of())));
-                return;
-            }
-            try {
-                lab.drop(DropRule.next(DropRule.Direction.CLIENT_TO_SERVER, port, DropRule.Kind.DATA));
-                long from = lab.journal().size();
-                pending.set(() -> {
-                    seen = from;
-                    armed.set(true);
-                    said.set(new Said("network.ui.armed", List.of(String.valueOf(port))));
-                });
-            } catch (LocalizedException e) {
-                pending.set(() -> said.set(new Said(e.key(), List.of(e.args()))));
-            }
-        });
+            if (port < 0) return (Runnable) () -> said.set(new Said("network.ui.noServer", List.of()));
+            lab.drop(DropRule.next(DropRule.Direction.CLIENT_TO_SERVER, port, DropRule.Kind.DATA));
+            long from = lab.journal().size();
+            return (Runnable) () -> {
+                seen = from;
+                armed.set(true);
+                said.set(new Said("network.ui.armed", List.of(String.valueOf(port))));
+            };
+        }, this::ruleDone, this::ruleFailed);
     }
 
     /** Removes every rule (FX thread; never waits). */
     public void clear() {
         if (busy.get() || !available()) return;
         busy.set(true);
-        background.execute(() -> {
-            try {
-                lab.clearNetworkConditions();
-                pending.set(this::afterReset);
-            } catch (LocalizedException e) {
-                pending.set(() -> said.set(new Said(e.key(), List.of(e.args()))));
-            }
-        });
+        outcomes.start("network", () -> {
+            lab.clearNetworkConditions();
+            return (Runnable) this::afterReset;
+        }, this::ruleDone, this::ruleFailed);
+    }
+
+    /** A rule's thread ended: the control is free again and says how it went. FX thread (a frame). */
+    private void ruleDone(Runnable outcome) {
+        busy.set(false);
+        outcome.run();
+    }
+
+    /** A rule's thread failed (nft, no capture, not a private network): the control says why. FX thread (a frame). */
+    private void ruleFailed(Exception e) {
+        LocalizedException why = e instanceof LocalizedException refused
+                ? refused
+                : new LocalizedException("network.nftFailed", String.valueOf(e.getMessage()));
+        ruleDone(() -> said.set(new Said(why.key(), List.of(why.args()))));
     }
 
     /** Reset all removed the rules (the lab does it): the control says there are no losses. FX thread. */
@@ -116,18 +137,14 @@ public final class NetworkViewModel {
         if (available()) said.set(new Said("network.ui.none", List.of()));
     }
 
-    /** Reset all has removed the rules (any thread): the next frame says so. */
+    /** Reset all has removed the rules (any thread): the frame it asks for says so. */
     public void resetDone() {
-        pending.set(this::afterReset);
+        outcomes.deliver(this::afterReset);
     }
 
-    /** Takes what a rule's thread left (FX thread, once per frame). */
+    /** Takes what the rules' threads and Reset all left, in order (FX thread, once per frame). */
     public void deliver() {
-        Runnable done = pending.getAndSet(null);
-        if (done != null) {
-            busy.set(false);
-            done.run();
-        }
+        outcomes.drain();
         if (!armed.get()) return;
         // The armed loss happened: the rule is spent, and the control says so.
         for (Event e : lab.journal().after(seen))

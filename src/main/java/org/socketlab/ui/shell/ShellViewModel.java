@@ -393,13 +393,15 @@ public final class ShellViewModel {
 
     /**
      * How another thread that left something for the FX thread (a session's cut, a file read, a watched program's
-     * output) gets it taken: the window's bridge asks for a pulse. The window calls it once; it reaches the watch too.
+     * output, a drop rule's outcome) gets it taken: the window's bridge asks for a pulse. The window calls it once; it
+     * reaches the watch, the check and the Network control too.
      */
     public void wakeWith(Runnable wake) {
         this.wake = wake;
         watch.wakeWith(wake);
         outcomes.wakeWith(wake);
         check().wakeWith(wake);
+        network.wakeWith(wake);
     }
 
     /** Asks for a pulse in which the bridge takes what another thread left (any thread). */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
@@ -39,6 +40,18 @@ class ShellViewModelTest {
         vm.client().run(SocketCall.CONNECT);
         vm.resetAll();
         assertEquals(Messages.of(Lang.ES).get("ui.endpoint.unsupported"), vm.client().messageProperty().get());
+    }
+
+    /** The Network control's results ask the window's bridge for their pulse, as every other view-model's do. */
+    @Test
+    void theNetworkControlWakesTheWindowThroughTheShellsWake() {
+        ShellViewModel vm = new ShellViewModel(null, "Linux", Lang.EN);
+        AtomicInteger wakes = new AtomicInteger();
+        vm.wakeWith(wakes::incrementAndGet);
+        vm.network().resetDone(); // Reset all ended on another thread
+        assertEquals(1, wakes.get(), "the Network control's result asked for a pulse");
+        vm.network().deliver();
+        assertEquals(Messages.of(Lang.EN).get("network.ui.unavailable"), vm.network().statusProperty().get());
     }
 
     @Test

@@ -1,0 +1,115 @@
+package org.socketlab.ui.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.socketlab.capture.Broker;
+import org.socketlab.capture.LabNetwork;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.lab.Request;
+import org.socketlab.lesson.LessonRunner;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SockType;
+import org.socketlab.ui.common.Texts;
+
+/**
+ * The Network control's hand-over to the FX thread, without the toolkit: its rule's thread is the caller's (a
+ * synchronous executor), the window's bridge a counter of wakes, a frame one {@code deliver()}. The control is told
+ * it is in a private lab network; the lab itself is on this computer's network, so no rule is ever applied here (the
+ * lab refuses one).
+ */
+class NetworkViewModelTest {
+    private static final Messages EN = Messages.of(Lang.EN);
+
+    private Lab lab;
+    private NetworkViewModel vm;
+    private final AtomicInteger wakes = new AtomicInteger();
+    private final List<String> said = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        lab = Lab.withoutCapture();
+        vm = new NetworkViewModel(lab, LabNetwork.inside(new Broker(1000, 1)), new Texts(Lang.EN), Runnable::run);
+        vm.wakeWith(wakes::incrementAndGet);
+        vm.statusProperty().addListener((obs, was, is) -> said.add(is));
+    }
+
+    @AfterEach
+    void tearDown() {
+        lab.close();
+    }
+
+    /** Issue 44 item 3: the "no server" answer asked for no pulse, and waited for the mouse to move. */
+    @Test
+    void losingTheNextSegmentWithNoServerBoundWakesTheWindowAndSaysSoInOneFrame() {
+        assertTrue(vm.available());
+        assertEquals(EN.get("network.ui.none"), vm.statusProperty().get());
+
+        vm.loseNextToServer();
+
+        assertEquals(1, wakes.get(), "the result asked the bridge for the pulse that delivers it");
+        assertEquals(EN.get("network.ui.none"), vm.statusProperty().get(), "nothing changes off the FX thread's frame");
+        assertTrue(vm.busyProperty().get());
+
+        vm.deliver();
+
+        assertEquals(EN.get("network.ui.noServer"), vm.statusProperty().get());
+        assertFalse(vm.busyProperty().get());
+        assertFalse(vm.armedProperty().get());
+    }
+
+    /** A refusal from the lab (here: not a private network; in the window: nft failed) wakes the window too. */
+    @Test
+    void aRuleTheLabRefusesWakesTheWindowAndSaysWhyInOneFrame() throws Exception {
+        bindAServer();
+        vm.loseNextToServer();
+
+        assertEquals(1, wakes.get());
+        vm.deliver();
+
+        assertEquals(EN.get("network.notPrivate"), vm.statusProperty().get());
+        assertFalse(vm.busyProperty().get());
+        assertFalse(vm.armedProperty().get());
+        assertFalse(lab.networkConditionsActive(), "no rule on this computer's network");
+    }
+
+    /** A single slot kept only the last of two results that came before one frame; each is said now, in order. */
+    @Test
+    void twoResultsBeforeOneFrameAreBothDeliveredInOrder() {
+        vm.loseNextToServer();
+        vm.resetDone(); // Reset all ended on its own thread before the frame
+
+        assertEquals(2, wakes.get(), "each result asks for a pulse");
+        assertTrue(said.isEmpty(), said.toString());
+
+        vm.deliver();
+
+        assertEquals(List.of(EN.get("network.ui.noServer"), EN.get("network.ui.none")), said);
+        assertFalse(vm.busyProperty().get());
+
+        vm.deliver();
+        assertEquals(2, said.size(), "each result delivered once");
+    }
+
+    /** The lab's server bound to a free loopback port (real calls): the port the control reads from the journal. */
+    private void bindAServer() throws Exception {
+        var server = lab.endpoint(Lab.SERVER);
+        int fd = (int) ((Payload.Call) server.call(new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM))
+                .get(30, TimeUnit.SECONDS).payload()).result();
+        SockAddr addr = SockAddr.parse("127.0.0.1:" + LessonRunner.freePort(), Domain.AF_INET);
+        assertEquals(0, ((Payload.Call) server.call(new Request.Bind(fd, addr)).get(30, TimeUnit.SECONDS).payload())
+                .result(), "bind");
+    }
+}

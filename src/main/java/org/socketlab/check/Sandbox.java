@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.socketlab.capture.ChildProcesses;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Journal;
 import org.socketlab.syscall.Libc;
@@ -42,6 +43,10 @@ final class Sandbox {
         wrapped.add("--as=" + (long) limits.memoryMb() * 1024 * 1024);
         wrapped.add("--core=0");
         wrapped.add("--");
+        // Its parent is strace, which dies with SocketLab: then the program dies too, never left without its time
+        // limit (what it forked is ended by killGroup, or, when SocketLab is killed outright, not yet: issue 36).
+        ChildProcesses.setpriv().ifPresent(setpriv -> wrapped.addAll(List.of(setpriv.toString(), "--pdeathsig",
+                "KILL", "--")));
         wrapped.addAll(command);
         return TraceSession.start(libc, strace, wrapped, workDir, journal, null, null, output);
     }

@@ -8,16 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.syscall.Libc;
+import org.socketlab.testing.Await;
 
 /**
  * What a submission runs with (untrusted code): limits set by prlimit, a session and process group of its own, an
@@ -96,5 +100,30 @@ class SandboxTest {
         } catch (IOException gone) {
             return false;
         }
+    }
+
+    @Test
+    void whenSocketLabIsKilledTheProgramItCheckedDiesToo() throws Exception {
+        // A child SocketLab checks a "server" that only sleeps; it is killed with SIGKILL (no shutdown hook runs).
+        String marker = String.valueOf(900_000 + ProcessHandle.current().pid() % 90_000);
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process socketlab = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), "org.socketlab.Main", "check", "tcp-echo-server", "--lang", "en",
+                "--", "/bin/sleep", marker).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out.txt").toFile()).start();
+        try {
+            Await.until(Duration.ofSeconds(60), () -> sleeping(marker).findAny().isPresent(),
+                    () -> "the program started");
+        } finally {
+            socketlab.destroyForcibly();
+            socketlab.waitFor(30, TimeUnit.SECONDS);
+        }
+        Await.until(Duration.ofSeconds(20), () -> sleeping(marker).findAny().isEmpty(),
+                () -> "the checked program ended with the SocketLab that ran it");
+    }
+
+    private static Stream<ProcessHandle> sleeping(String marker) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> List.of(a).contains(marker))
+                .orElse(false) && p.info().command().map(c -> c.endsWith("sleep")).orElse(false));
     }
 }

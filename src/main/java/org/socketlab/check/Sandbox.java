@@ -1,6 +1,5 @@
 package org.socketlab.check;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import org.socketlab.syscall.Signals;
 import org.socketlab.syscall.TrustedPrograms;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
+import org.socketlab.trace.TracedProgram;
 
 /**
  * Where a submission is started: the one place, so the lab network (a private user and network namespace) can be put
@@ -57,23 +57,9 @@ final class Sandbox {
                 .toString();
     }
 
-    /**
-     * The program to run: a path (with a '/') that must be an executable file, or a name looked up in PATH. Resolved
-     * before anything starts, so "not found" is said plainly rather than by strace.
-     */
+    /** The program to run, found as {@code trace} finds one ({@link TracedProgram#find}). */
     static Optional<Path> program(String word, Path relativeTo) {
-        if (word.contains("/")) {
-            Path p = relativeTo.resolve(word).toAbsolutePath().normalize();
-            return Files.isRegularFile(p) && Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
-        }
-        String path = System.getenv("PATH");
-        if (path == null) return Optional.empty();
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isBlank()) continue;
-            Path p = Path.of(dir, word);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p);
-        }
-        return Optional.empty();
+        return TracedProgram.find(word, relativeTo);
     }
 
     /**

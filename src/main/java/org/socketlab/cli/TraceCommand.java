@@ -25,6 +25,7 @@ import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.UnsupportedPlatformException;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
+import org.socketlab.trace.TracedProgram;
 
 /**
  * {@code socketlab trace [--journal F] [--svg F] [--markdown F] [--lang es|en] -- PROGRAM [ARGS...]}: runs a program
@@ -66,6 +67,11 @@ final class TraceCommand {
             strace = Strace.find();
         } catch (LocalizedException e) {
             err.println(m.text(e));
+            return NO_TRACER;
+        }
+        // Found before anything starts (no capture, no strace, no file): a missing program is one line, exit 6.
+        if (TracedProgram.find(program.getFirst(), Path.of("")).isEmpty()) {
+            err.println(m.get("trace.noSuchProgram", program.getFirst()));
             return NO_TRACER;
         }
         OutputFiles files = OutputFiles.check(a, List.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG));

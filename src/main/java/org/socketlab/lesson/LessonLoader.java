@@ -73,7 +73,7 @@ public final class LessonLoader {
         if (!Files.isRegularFile(path))
             throw new LocalizedException("lesson.error.file", file, new LocalizedException(Files.isDirectory(path)
                     ? "lesson.error.isFolder"
-                    : "lesson.error.noFile"));
+                    : Files.exists(path) ? "lesson.error.notAFile" : "lesson.error.noFile"));
         byte[] bytes;
         try {
             if (Files.size(path) > MAX_FILE_BYTES)

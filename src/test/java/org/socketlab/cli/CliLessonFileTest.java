@@ -58,6 +58,14 @@ public class CliLessonFileTest {
     }
 
     @Test
+    void aDeviceIsNotALessonFileAndIsNotSaidToBeMissing() {
+        CliTest.Outcome run = cli("run", "/dev/zero", "--lang", "es");
+        assertEquals(Cli.USAGE, run.exit());
+        assertTrue(run.err().contains("no es un fichero normal"), run.err());
+        assertFalse(run.err().contains("no existe"), run.err());
+    }
+
+    @Test
     void aLessonFileNamingAUnixPathOutsideTheLabIsExit2AndNothingRuns(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("docker.json");
         Files.writeString(file, OWN.replace("\"domain\": \"AF_INET\"", "\"domain\": \"AF_UNIX\"")

@@ -1,6 +1,7 @@
 package org.socketlab.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -81,6 +82,23 @@ class TraceCommandTest {
         assertEquals(Cli.USAGE, exit);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("socketlab trace [options] -- PROGRAM"),
                 err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aProgramThatIsNotThereStartsNothingAndSaysSo(@TempDir Path dir) throws Exception {
+        CiRules.requireOrSkip(Files.isExecutable(Path.of("/usr/bin/strace")), "strace");
+        Path journal = dir.resolve("t.jsonl");
+        for (Lang lang : Lang.values()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+            int exit = Cli.run(new String[]{"trace", "--journal", journal.toString(), "--lang", lang.code(), "--",
+                    dir.resolve("nothing-here").toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            String said = err.toString(StandardCharsets.UTF_8);
+            assertEquals(6, exit, said); // cannot run: the code of a missing strace (docs/command-line.md)
+            assertEquals(Messages.of(lang).get("trace.noSuchProgram", dir.resolve("nothing-here").toString()),
+                    said.strip(), "one line, and no capture or strace started before it");
+            assertFalse(Files.exists(journal), "no journal written");
+        }
     }
 
     @Test

@@ -40,20 +40,17 @@ public record LabNetwork(Kind kind, Broker broker, String why, String detail) {
             throw new IllegalArgumentException("a private lab network needs its broker");
     }
 
-    /** This process's network, from its environment; read once (its broker's end is marked close-on-exec then). */
+    /** This process's network, from its environment (its broker's end is marked close-on-exec, again if need be). */
     public static LabNetwork current() {
-        return Current.NETWORK;
+        return fromEnvironment(System.getenv(), LabNetwork::descriptors);
     }
 
-    private static final class Current {
-        static final LabNetwork NETWORK = fromEnvironment(System.getenv(), Current::descriptors);
-
-        private static Descriptors descriptors() {
-            try {
-                return new Descriptors();
-            } catch (RuntimeException | LinkageError unsupported) {
-                return null;
-            }
+    /** The descriptor calls, where this OS has them (null elsewhere: there is no broker to find). */
+    private static Descriptors descriptors() {
+        try {
+            return new Descriptors();
+        } catch (RuntimeException | LinkageError unsupported) {
+            return null;
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +17,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonLoader;
+import org.socketlab.testing.Await;
 import org.socketlab.ui.UiTestSupport;
 import org.socketlab.ui.endpoint.InputField;
 import org.socketlab.ui.endpoint.SocketCall;
@@ -124,15 +126,16 @@ class ShellViewModelTest {
             shell.runLesson(lesson);
             assertTrue(shell.lessons().pacedProperty().get(), "started from the window, the lesson is paced");
             assertEquals(-1, shell.lessons().endProperty().get(), "not over while it plays");
-            while (shell.lessons().waiting() == 0 && shell.lessonRunning()) Thread.sleep(5);
+            Await.until(Duration.ofSeconds(30), () -> shell.lessons().waiting() > 0 || !shell.lessonRunning(),
+                    () -> "the paced lesson waits for its next step");
             shell.lessonToEnd();
             var verdict = UiTestSupport.awaitJournal(lab.journal(), e -> e.endpoint().equals("lab")
                     && e.payload() instanceof Payload.Note n
                     && n.text().get("en").startsWith("Lesson “" + lesson.title().en()));
-            for (int i = 0; i < 2000 && shell.lessons().endProperty().get() < 0; i++) {
-                shell.deliver();
-                Thread.sleep(5);
-            }
+            Await.until(Duration.ofSeconds(30), () -> {
+                shell.deliver(); // what the window's pulse does
+                return shell.lessons().endProperty().get() >= 0;
+            }, () -> "the lesson's end is known");
             assertEquals(verdict.seq(), shell.lessons().endProperty().get(), "over at its verdict");
             assertFalse(shell.lessons().pacedProperty().get(), "no Next step or Run to the end once it ended");
             assertEquals(lesson, shell.lessonProperty().get(), "the lesson stays the window's until Reset all");

@@ -635,6 +635,24 @@ static int contained_files(const struct containment *c, const char *home, const 
         int shared = strcmp(path, "/tmp") == 0 || strcmp(path, "/var/tmp") == 0;
         if (empty_tmpfs(path, shared ? "1777" : "0755", c->uid, c->gid, 16) != 0) return -1;
     }
+    /* What lies beside the submission (the other submissions of a batch) is hidden with an empty folder over the
+     * submission's parent; never a folder the system runs from. */
+    const char *system[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt", "/proc",
+            "/sys", "/dev", "/var", "/run", "/boot", "/snap", "/nix"};
+    for (int i = 0; i < c->count; i++) {
+        if (c->kinds[i] != 'r') continue;
+        char parent[4096];
+        snprintf(parent, sizeof parent, "%s", c->paths[i]);
+        char *slash = strrchr(parent, '/');
+        if (!slash || slash == parent) continue;
+        *slash = '\0';
+        int kept = 0;
+        for (size_t k = 0; k < sizeof system / sizeof system[0]; k++) kept |= strcmp(parent, system[k]) == 0;
+        struct stat st;
+        if (kept || stat(parent, &st) != 0 || !S_ISDIR(st.st_mode)) continue;
+        *where = parent;
+        if (empty_tmpfs(parent, "0755", c->uid, c->gid, 16) != 0) return -1;
+    }
     for (int i = 0; i < c->count; i++) {
         const char *path = c->paths[i];
         *where = path;

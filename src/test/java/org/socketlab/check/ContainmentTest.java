@@ -102,6 +102,31 @@ class ContainmentTest {
         }
     }
 
+    @Test
+    void whenSocketLabIsKilledTheContainedProgramDiesToo() throws Exception {
+        prepare();
+        Path folder = Files.createDirectory(base.resolve("one"), OPEN);
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process labnet = new ProcessBuilder(Labnet.built().toString(), "enter", "--strict", "--", java,
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "org.socketlab.Main",
+                "check", "tcp-echo-server", "--lang", "en", "--", "/bin/sleep", marker).directory(folder.toFile())
+                .redirectErrorStream(true).redirectOutput(base.resolve("one.txt").toFile()).start();
+        try {
+            Await.until(Duration.ofSeconds(60), () -> sleepers(marker) == 1, () -> "the program started");
+            // SIGKILL to SocketLab itself (no shutdown hook runs); labnet, its parent, stays.
+            // labnet's one child is the namespace's first process, which became SocketLab (exec).
+            ProcessHandle socketlab = labnet.children().findFirst().orElseThrow();
+            assertTrue(socketlab.destroyForcibly());
+            Await.until(Duration.ofSeconds(20), () -> sleepers(marker) == 0,
+                    () -> "the contained program ended with the SocketLab that ran it");
+        } finally {
+            labnet.descendants().forEach(ProcessHandle::destroyForcibly);
+            labnet.destroyForcibly();
+            labnet.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static final String SETPRIV = "/usr/bin/setpriv";
 
     /** {@code command} started inside the cgroup {@code group}: a fixed script writes its pid there, then execs it. */

@@ -24,6 +24,6 @@ public record Containment(int processes, int cpuSeconds, int openFiles, int memo
         readOnly = List.copyOf(readOnly);
         writable = List.copyOf(writable);
         if (1 + readOnly.size() + writable.size() > MAX_PLACES)
-            throw new IllegalArgumentException("at most " + MAX_PLACES + " places");
+            throw new IllegalArgumentException(String.valueOf(1 + readOnly.size() + writable.size()));
     }
 }

@@ -109,6 +109,11 @@ final class BrokerProcess extends Process implements ContainedProcess {
     }
 
     @Override
+    public int initPid() {
+        return init.join();
+    }
+
+    @Override
     public int hostPid(int pid) {
         int initPid = init.join();
         if (initPid <= 0) return -1;

@@ -1,6 +1,7 @@
 package org.socketlab.check;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.socketlab.capture.Broker;
 import org.socketlab.capture.ChildProcesses;
+import org.socketlab.capture.ContainedProcess;
 import org.socketlab.capture.Containment;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.LocalizedException;
@@ -61,10 +63,18 @@ final class Sandbox {
         LabNetwork network = LabNetwork.current();
         if (network.isPrivate()) {
             Broker broker = network.requireBroker();
-            TraceSession.Launcher contained = (straceCommand, traceFolder, directory) -> broker.contain(
-                    new Containment(PROCESSES, limits.cpuSeconds(), limits.openFiles(), limits.memoryMb(), FILE_MB,
-                            workDir, submission, List.of(traceFolder)),
-                    straceCommand);
+            TraceSession.Launcher contained = (straceCommand, traceFolder, directory) -> {
+                ContainedProcess p = broker.contain(new Containment(PROCESSES, limits.cpuSeconds(), limits.openFiles(),
+                        limits.memoryMb(), FILE_MB, workDir, submission, List.of(traceFolder)), straceCommand);
+                if (p.initPid() > 0) return p;
+                // Not contained, so not run: the submission gets no verdict, and its row says labnet's reason.
+                String why;
+                try (var err = p.process().getErrorStream()) {
+                    why = new String(err.readNBytes(2048), StandardCharsets.UTF_8).strip();
+                }
+                p.process().destroy();
+                throw new IOException(why.isEmpty() ? "contain" : why);
+            };
             return TraceSession.start(libc, strace, command, workDir, journal, null, null, output, contained);
         }
         List<String> wrapped = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SocketOption;
 
 /**
  * What each socket variable of a Rust program holds as the program goes: nothing yet (std makes the socket inside
@@ -50,6 +51,16 @@ final class RustSockets {
         return kinds.getOrDefault(sock.name(), Kind.NOT_YET);
     }
 
+    /**
+     * Whether this step is the setsockopt(SO_REUSEADDR, 1) that std's TcpListener::bind makes itself on every Unix,
+     * between socket() and bind(): then it is no line of the program and no reason for socket2.
+     */
+    static boolean madeByListenerBind(CodeScript.Step step) {
+        return step.op() instanceof Op.SetOption o && o.option() == SocketOption.SO_REUSEADDR && o.value() == 1
+                && o.sock().stream() && o.sock().listens() && o.sock().domain() != Domain.AF_UNIX
+                && !o.sock().accepted();
+    }
+
     /** Whether std cannot make this socket's calls as the session made them. */
     private boolean needsSocket2(Op.Sock sock) {
         if (sock.domain() == Domain.AF_UNIX || sock.accepted()) return false;
@@ -69,7 +80,7 @@ final class RustSockets {
                     if (beforeFuse || (sock.stream() && !sock.listens())) return true;
                     if (!sock.listens()) return false; // a datagram socket: UdpSocket::bind
                 }
-                case Op.SetOption o -> beforeFuse = true;
+                case Op.SetOption o -> beforeFuse |= !madeByListenerBind(s);
                 case Op.GetOption o -> beforeFuse = true;
                 case Op.SetNonBlocking o -> beforeFuse = true;
                 default -> {

@@ -72,7 +72,9 @@ class SpanishTranscriptTest {
             // notes' own loop, while (1) { nv = accept(sv); ... }.
             "antes", "despues", "y", "z", "q", "r", "abc", "bc", "xyz", "ok", "hora", "las", "interfaces", "cable",
             "hash",
-            "ips", "nagle", "windows", "ssh", "htons", "htonl", "ffff", "addr", "while", "nv",
+            "ips", "nagle", "windows", "ssh", "htons", "htonl", "ntohs", "ffff", "addr", "while", "nv",
+            // systems and libraries named by the notes on Rust, raw sockets and strace, and socketlab's own trace command
+            "unix", "debian", "glibc", "trace",
             // the English term given once beside «saludo en tres pasos», as the notes do
             "three-way", "handshake",
             // rust-std-net: the Rust types its title names, the crates and the datagram it answers with

@@ -321,17 +321,25 @@ public final class LessonRunner {
         return LabNetwork.current().isPrivate() ? "lesson.anyAddress.optIn" : "lesson.anyAddress.optIn.host";
     }
 
+    /**
+     * A loopback port free for TCP and UDP whose byte-swapped twin ({@value Step#SWAPPED_PORT_PLACEHOLDER}) is another
+     * unprivileged port, free for TCP too: the byte-order lesson binds it.
+     */
     public static int freePort() {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         for (int attempt = 0;; attempt++) {
+            IOException failed = null;
             try (ServerSocket tcp = new ServerSocket(0, 1, loopback)) {
-                int port = tcp.getLocalPort();
-                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, port))) {
-                    return port;
-                }
+                int port = tcp.getLocalPort(), twin = Step.swapped(port);
+                if (twin >= 1024 && twin != port)
+                    try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, port));
+                            ServerSocket swapped = new ServerSocket(twin, 1, loopback)) {
+                                return port;
+                            }
             } catch (IOException e) {
-                if (attempt >= 20) throw new IllegalStateException("no free loopback port", e);
+                failed = e;
             }
+            if (attempt >= 40) throw new IllegalStateException("no free loopback port", failed);
         }
     }
 }

@@ -78,6 +78,8 @@ class SpanishTranscriptTest {
             // byte-order: the terms Spanish courses keep (little-endian, big-endian), the C it quotes (buf, sizeof), the
             // hex bytes of 127.0.0.1 (7f) and the tool nc
             "little-endian", "big-endian", "buf", "sizeof", "f", "nc",
+            // backlog-across-systems: the author it cites for BSD's backlog
+            "stevens",
             // the English term given once beside «saludo en tres pasos», as the notes do
             "three-way", "handshake",
             // rust-std-net: the Rust types its title names, the crates and the datagram it answers with

@@ -157,7 +157,7 @@ final class RustProgram extends Renderer {
 
     /** The SO_REUSEADDR that TcpListener::bind sets itself, on a listener std makes (not socket2). */
     private boolean stdSetsIt(CodeScript.Step s) {
-        return RustSockets.madeByListenerBind(s) && !sockets.socket2(s.op().sock().name());
+        return sockets.madeByListenerBind(s) && !sockets.socket2(s.op().sock().name());
     }
 
     @Override

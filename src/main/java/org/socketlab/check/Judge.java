@@ -178,6 +178,9 @@ final class Judge {
         List<String> names = root.stream().map(e -> call(e).call()).toList();
         int bad = check.pattern().firstMismatch(names);
         if (bad < 0) return pass(Rule.PATTERN, "check.why.pattern.ok", null, names.size());
+        if (bad >= names.size() && outcome.signal() > 0) // cut short by its death, not by its design
+            return fail(Rule.PATTERN, "check.why.pattern.killed", lastCallSeq(), outcome.signal(), signalName(),
+                    check.pattern().source());
         if (bad >= names.size())
             return fail(Rule.PATTERN, "check.why.pattern.tooShort", names.isEmpty() ? null : root.getLast().seq(),
                     check.pattern().source());
@@ -215,6 +218,9 @@ final class Judge {
                 : List.copyOf(openInRoot.keySet());
         Map<Integer, Event> where = outcome.socketsAtEnd() != null ? lastAccept : openInRoot;
         if (leaked.isEmpty()) return pass(Rule.ACCEPTED_CLOSED, "check.why.accepted.ok", null, accepted);
+        if (outcome.socketsAtEnd() == null && outcome.signal() > 0) // it died holding the connection it was serving
+            return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.killed", lastCallSeq(), outcome.signal(),
+                    signalName(), leaked.getFirst());
         return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.leaked", where.get(leaked.getFirst()).seq(),
                 leaked.size(), leaked.getFirst(), accepted);
     }

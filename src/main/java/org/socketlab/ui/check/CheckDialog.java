@@ -64,6 +64,7 @@ public final class CheckDialog extends Dialog<ButtonType> {
         Label status = new Label();
         status.setId("check-status");
         status.setWrapText(true);
+        status.setMinHeight(Region.USE_PREF_SIZE);
         status.textProperty().bind(vm.statusProperty());
 
         ListView<Verdict> rules = new ListView<>(vm.verdicts());
@@ -74,6 +75,8 @@ public final class CheckDialog extends Dialog<ButtonType> {
             private final Label line = new Label();
             {
                 line.setWrapText(true);
+                // Its width is the list's from the start, so its height is that of the whole wrapped text.
+                line.prefWidthProperty().bind(list.widthProperty().subtract(28));
                 line.maxWidthProperty().bind(list.widthProperty().subtract(28));
                 line.setMinHeight(Region.USE_PREF_SIZE);
                 setPrefWidth(0);
@@ -89,6 +92,8 @@ public final class CheckDialog extends Dialog<ButtonType> {
                 if (!empty && v != null) getStyleClass().add(v.passed() ? "check-passed" : "check-failed");
             }
         });
+        // A narrower list (the dialog docked beside the diagram) lays its cells out again at their new heights.
+        rules.widthProperty().addListener((obs, was, now) -> rules.refresh());
         rules.getSelectionModel().selectedItemProperty().addListener((obs, was, v) -> {
             if (v == null || v.passed() || v.seq() == null) return;
             dockBesideOwner();
@@ -117,6 +122,12 @@ public final class CheckDialog extends Dialog<ButtonType> {
         getDialogPane().getButtonTypes().addAll(runType, closeType);
         Button run = (Button) getDialogPane().lookupButton(runType);
         run.setId("check-run");
+        // Whole words on both buttons, also when docked narrow beside the diagram.
+        Button close = (Button) getDialogPane().lookupButton(closeType);
+        for (Button b : new Button[]{run, close}) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+            ButtonBar.setButtonUniformSize(b, false);
+        }
         run.disableProperty().bind(vm.runningProperty());
         run.addEventFilter(ActionEvent.ACTION, e -> {
             e.consume(); // Run keeps the dialog open: the verdicts come here
@@ -137,7 +148,7 @@ public final class CheckDialog extends Dialog<ButtonType> {
         Window owner = getOwner();
         if (owner == null || docked) return;
         docked = true;
-        double width = Math.min(getWidth(), Math.max(360, owner.getWidth() * 0.38));
+        double width = Math.min(getWidth(), Math.max(340, owner.getWidth() * 0.33));
         setWidth(width);
         setHeight(Math.min(getHeight(), owner.getHeight() - 40));
         setX(owner.getX() + owner.getWidth() - width - 8);

@@ -3,6 +3,7 @@ package org.socketlab.check;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +24,7 @@ public final class CallPattern {
     private static final String ANY = "";
     private final String source;
     private final Node start, accept;
+    private final Set<String> names;
 
     /**
      * A state of the pattern's automaton: one that takes a call ({@code match}: a name, or {@link #ANY}) and then goes
@@ -78,8 +80,9 @@ public final class CallPattern {
         }
     }
 
-    private CallPattern(String source, Piece whole) {
+    private CallPattern(String source, Piece whole, Set<String> names) {
         this.source = source;
+        this.names = Set.copyOf(names);
         this.start = whole.in;
         this.accept = whole.out;
     }
@@ -102,7 +105,7 @@ public final class CallPattern {
             throw p.problem("check.pattern.unexpected");
         }
         if (p.atoms == 0) throw p.problem("check.pattern.empty");
-        return new CallPattern(text, whole);
+        return new CallPattern(text, whole, p.names);
     }
 
     /** The name a call is matched by: strace's variants folded into the POSIX name. */
@@ -111,6 +114,15 @@ public final class CallPattern {
             case "accept4" -> "accept";
             default -> call;
         };
+    }
+
+    /**
+     * Whether the pattern names this call (or the POSIX call strace's variant stands for). A program is judged on the
+     * calls its pattern names: a poll loop's poll, a thread's clone or an epoll_ctl are its own way of doing the same
+     * work, not a departure from it.
+     */
+    public boolean names(String call) {
+        return names.contains(nameOf(call));
     }
 
     /** Whether the whole list of call names matches. */
@@ -155,6 +167,7 @@ public final class CallPattern {
     private static final class Parser {
         final String text;
         int at, atoms;
+        final Set<String> names = new HashSet<>();
 
         Parser(String text) {
             this.text = text;
@@ -221,6 +234,7 @@ public final class CallPattern {
                                 ? "check.pattern.nothingToRepeat"
                                 : "check.pattern.unexpected");
                     atoms++;
+                    names.add(m.group());
                     atom = Piece.one(m.group());
                     at = m.end();
                 }

@@ -9,11 +9,17 @@ import org.socketlab.lesson.Text;
  * the rules it is judged by, and the limits it runs under. Published as {@code docs/check.schema.json}.
  */
 public record CheckFile(String id, Text title, Role role, Proto proto, List<String> args, List<Play> plays,
-        CallPattern pattern, List<RuleEntry> rules, Limits limits) {
+        CallPattern pattern, List<RuleEntry> rules, Limits limits, CallPattern childPattern) {
     public CheckFile {
         args = List.copyOf(args);
         plays = List.copyOf(plays);
         rules = List.copyOf(rules);
+    }
+
+    /** A check file that asks nothing of forked children. */
+    public CheckFile(String id, Text title, Role role, Proto proto, List<String> args, List<Play> plays,
+            CallPattern pattern, List<RuleEntry> rules, Limits limits) {
+        this(id, title, role, proto, args, plays, pattern, rules, limits, null);
     }
 
     /** The program under test is a server (SocketLab plays its clients) or a client (SocketLab plays the server). */
@@ -28,8 +34,14 @@ public record CheckFile(String id, Text title, Role role, Proto proto, List<Stri
     /** The placeholder in {@code args} replaced by the port the program must use. */
     public static final String PORT = "{port}";
 
-    /** One rule asked for, with the instructor's own hint (es and en) shown when it is broken; hint may be null. */
-    public record RuleEntry(Rule rule, Text hint) {
+    /**
+     * One rule asked for, with the instructor's own hint (es and en) shown when it is broken (may be null), and its
+     * weight in the score gradebooks get (1 unless the check file says; 0 counts for nothing).
+     */
+    public record RuleEntry(Rule rule, Text hint, int weight) {
+        public RuleEntry(Rule rule, Text hint) {
+            this(rule, hint, 1);
+        }
     }
 
     /** Wall-clock seconds for the whole run, CPU seconds, open files, address space in MiB. */
@@ -43,9 +55,14 @@ public record CheckFile(String id, Text title, Role role, Proto proto, List<Stri
 
     /**
      * {@code count} lab clients, one after another or all connected at once ({@code atOnce}), each sending
-     * {@code messages} messages of {@code bytes} bytes and reading each echo back.
+     * {@code messages} messages of {@code bytes} bytes and reading each echo back; or, with a {@code greeting}, each
+     * sending nothing and expecting exactly that text and then the end of the connection ("greets with TEXT and
+     * closes"; TCP).
      */
-    public record Clients(int count, boolean atOnce, int messages, int bytes) implements Play {
+    public record Clients(int count, boolean atOnce, int messages, int bytes, String greeting) implements Play {
+        public Clients(int count, boolean atOnce, int messages, int bytes) {
+            this(count, atOnce, messages, bytes, null);
+        }
     }
 
     /** A TCP client that connects and then resets its connection (SO_LINGER 0, close): an RST, no FIN. */

@@ -42,13 +42,13 @@ public final class CheckLoader {
     private static final JsonFactory JSON = new JsonFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     /** The fields of each object, for messages and for docs/check.schema.json (a test compares them). */
     static final Map<String, Set<String>> FIELDS = Map.of(
-            "check", Set.of("$schema", "id", "title", "program", "lab", "pattern", "rules", "limits"),
+            "check", Set.of("$schema", "id", "title", "program", "lab", "pattern", "child_pattern", "rules", "limits"),
             "program", Set.of("role", "protocol", "args"),
-            "clients", Set.of("play", "count", "at_once", "messages", "bytes"),
+            "clients", Set.of("play", "count", "at_once", "messages", "bytes", "greeting"),
             "reset", Set.of("play"),
             "big", Set.of("play", "bytes", "delay_ms"),
             "server", Set.of("play", "reply_bytes", "pieces", "pause_ms", "drop", "reply"),
-            "rule", Set.of("rule", "hint"),
+            "rule", Set.of("rule", "hint", "weight"),
             "limits", Set.of("seconds", "cpu_seconds", "open_files", "memory_mb"));
 
     private CheckLoader() {
@@ -167,6 +167,9 @@ public final class CheckLoader {
 
             String patternText = string(root, "pattern", "check");
             CallPattern pattern = CallPattern.parse(patternText);
+            CallPattern childPattern = root.has("child_pattern")
+                    ? CallPattern.parse(string(root, "child_pattern", "check"))
+                    : null;
 
             at(root, "rules");
             JsonNode rulesNode = root.get("rules");
@@ -184,7 +187,7 @@ public final class CheckLoader {
                 if (!seen.add(rule)) throw new LocalizedException("check.error.duplicateRule", name);
                 fits(rule, role, proto, plays);
                 Text hint = n.has("hint") ? text(n, "hint") : null;
-                rules.add(new CheckFile.RuleEntry(rule, hint));
+                rules.add(new CheckFile.RuleEntry(rule, hint, optional(n, "weight", 0, 1000, 1)));
             }
             CheckFile.Limits limits = CheckFile.Limits.DEFAULT;
             if (root.has("limits")) {
@@ -196,7 +199,9 @@ public final class CheckLoader {
                         optional(l, "open_files", 8, 4096, d.openFiles()),
                         optional(l, "memory_mb", 16, 16384, d.memoryMb()));
             }
-            return new CheckFile(id, title, role, proto, args, plays, pattern, rules, limits);
+            if (rules.stream().anyMatch(r -> r.rule() == Rule.CHILD_PATTERN) && childPattern == null)
+                throw new LocalizedException("check.error.ruleNeeds.childPattern");
+            return new CheckFile(id, title, role, proto, args, plays, pattern, rules, limits, childPattern);
         }
 
         /** A rule only makes sense with the role, protocol and plays that give its evidence. */
@@ -214,6 +219,7 @@ public final class CheckLoader {
                         && plays.stream()
                                 .anyMatch(p -> p instanceof CheckFile.Clients c && c.atOnce() && c.count() > 1);
                 case WHOLE_REPLY -> !server && tcp;
+                case CHILDREN_EXIT, CHILD_PATTERN -> server;
                 case TIMEOUT_RETRY -> !server && !tcp
                         && plays.stream().anyMatch(p -> p instanceof CheckFile.Server s && s.drop() > 0);
             };
@@ -254,7 +260,7 @@ public final class CheckLoader {
                 throw new LocalizedException("check.error.tcpOnly", kind);
             return switch (kind) {
                 case "clients" -> new CheckFile.Clients(optional(p, "count", 1, 32, 1), bool(p, "at_once"),
-                        optional(p, "messages", 1, 100, 1), optional(p, "bytes", 1, 65_000, 64));
+                        optional(p, "messages", 1, 100, 1), optional(p, "bytes", 1, 65_000, 64), greeting(p, proto));
                 case "reset" -> new CheckFile.Reset();
                 case "big" -> new CheckFile.Big(optional(p, "bytes", 1, 64 << 20, 6 << 20),
                         optional(p, "delay_ms", 0, 10_000, 500));
@@ -286,6 +292,16 @@ public final class CheckLoader {
             if (v == null) throw new LocalizedException("lesson.error.missingField", field, where);
             if (!v.isObject()) throw new LocalizedException("lesson.error.notObject");
             return v;
+        }
+
+        /** A clients play's greeting: the text each client expects before the connection ends (TCP only), or null. */
+        private String greeting(JsonNode p, CheckFile.Proto proto) {
+            if (!p.has("greeting")) return null;
+            String text = string(p, "greeting", "clients");
+            if (text.isEmpty() || text.length() > 65_000)
+                throw new LocalizedException("lesson.error.badValue", "greeting", text);
+            if (proto != CheckFile.Proto.TCP) throw new LocalizedException("check.error.tcpOnly", "greeting");
+            return text;
         }
 
         private String string(JsonNode node, String field, String where) {

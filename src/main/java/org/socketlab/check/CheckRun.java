@@ -16,6 +16,7 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Payload;
+import org.socketlab.lab.Subscription;
 import org.socketlab.syscall.Libc;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
@@ -29,6 +30,8 @@ public final class CheckRun {
     /** How long a server may take to listen (or bind) before it is judged as never ready. */
     private static final long READY_MS = 15_000;
     private static final int MAX_OUTPUT = 16 * 1024;
+    /** How long after the last client a forked child may take to end and be reaped. */
+    private static final long CHILDREN_MS = 2_000;
 
     /** What one run gave: the verdicts, the journal, what the program wrote (cut at 16 KiB), how it ended. */
     public record Result(CheckFile check, List<String> command, List<Verdict> verdicts, List<Event> events,
@@ -93,6 +96,14 @@ public final class CheckRun {
         AtomicBoolean timedOut = new AtomicBoolean();
         Thread watchdog = null;
         Thread stopHook = null;
+        // Every event of this run, whole, as it is appended: a window's journal keeps only its newest ~2,000 in memory,
+        // and a server's run makes many more. The verdicts are of the whole run, as on the command line.
+        List<Event> mine = new ArrayList<>();
+        Subscription recording = journal.record(e -> {
+            if (e.seq() > before) synchronized (mine) {
+                mine.add(e);
+            }
+        });
         try {
             final TraceSession[] running = {null};
             LabSide side = new LabSide(check, port, lab, () -> running[0] != null && running[0].running(),
@@ -130,12 +141,16 @@ public final class CheckRun {
                 }
             });
             Judge.Outcome outcome = check.role() == CheckFile.Role.SERVER
-                    ? driveServer(check, session, side, journal, before, timedOut)
+                    ? driveServer(check, session, side, journal, before, timedOut, port)
                     : awaitClient(session, timedOut);
             if (labServer != null) labServer.close();
             labServer = null;
             side.close();
-            List<Event> events = journal.after(before); // a window's journal may hold earlier sessions: only this run
+            recording.close();
+            List<Event> events; // a window's journal may hold earlier sessions: only this run's events
+            synchronized (mine) {
+                events = List.copyOf(mine);
+            }
 
             List<Verdict> verdicts = new Judge(check, events, lab, outcome).verdicts();
             synchronized (output) {
@@ -150,6 +165,7 @@ public final class CheckRun {
         } catch (Exception e) {
             throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
         } finally {
+            recording.close();
             if (watchdog != null) watchdog.interrupt();
             if (stopHook != null) {
                 try {
@@ -187,24 +203,76 @@ public final class CheckRun {
     }
 
     private static Judge.Outcome driveServer(CheckFile check, TraceSession session, LabSide side, Journal journal,
-            long before, AtomicBoolean timedOut) throws InterruptedException {
+            long before, AtomicBoolean timedOut, int port) throws InterruptedException {
         String ready = check.proto() == CheckFile.Proto.TCP ? "listen" : "bind";
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_MS);
         while (!readyCall(journal, before, ready)) {
             if (!session.running() || timedOut.get() || System.nanoTime() > until)
-                return new Judge.Outcome(false, session.exitCode().orElse(null), timedOut.get(), null, true);
+                return new Judge.Outcome(false, session.exitCode().orElse(null), timedOut.get(), null, true, port,
+                        null);
             Thread.sleep(20);
         }
         side.playClients();
+        long lastClientLeft = System.nanoTime();
         boolean ended = !session.running();
         Set<Integer> sockets = null;
+        List<Judge.Child> children = null;
         if (!ended) {
             settle(journal);
-            sockets = Sandbox.socketsOf(session.hostPid(session.programPid()));
+            int hostPid = session.hostPid(session.programPid());
+            sockets = Sandbox.socketsOf(hostPid);
+            children = childrenGone(hostPid, lastClientLeft + TimeUnit.MILLISECONDS.toNanos(CHILDREN_MS));
             session.stop(1000); // a server's normal end: SocketLab stops it
         }
         return new Judge.Outcome(true, ended ? session.exitCode().orElse(null) : null, timedOut.get(), sockets,
-                ended);
+                ended, port, children);
+    }
+
+    /**
+     * The processes {@code pid} forked that are still there at {@code deadline} (2 s after the last client left: a
+     * child serving no one, or a zombie nobody reaped); returns as soon as there are none. Threads are not children.
+     */
+    static List<Judge.Child> childrenGone(int pid, long deadline) throws InterruptedException {
+        List<Judge.Child> left = childrenOf(pid);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            left = childrenOf(pid);
+        }
+        return left;
+    }
+
+    /** The children of every thread of {@code pid}, from /proc (no file of the program is opened, only the kernel's). */
+    static List<Judge.Child> childrenOf(int pid) {
+        List<Judge.Child> out = new ArrayList<>();
+        Path tasks = Path.of("/proc", String.valueOf(pid), "task");
+        try (var list = Files.list(tasks)) {
+            for (Path task : list.toList()) {
+                String text;
+                try {
+                    text = Files.readString(task.resolve("children")).trim();
+                } catch (IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                if (text.isEmpty()) continue;
+                for (String child : text.split("\\s+")) {
+                    int c = Integer.parseInt(child);
+                    out.add(new Judge.Child(c, zombie(c)));
+                }
+            }
+        } catch (IOException | NumberFormatException gone) {
+            return out;
+        }
+        return out;
+    }
+
+    private static boolean zombie(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+        } catch (IOException gone) {
+            return false;
+        }
     }
 
     /** Waits until the program's journal is quiet for 300 ms (at most 3 s): the last client's close is in. */

@@ -30,8 +30,32 @@ final class Judge {
      * still had open when the plays were over (null when unknown, for example it had already ended).
      */
     record Outcome(boolean started, Integer exitCode, boolean timedOut, Set<Integer> socketsAtEnd,
-            boolean endedDuringPlays) {
+            boolean endedDuringPlays, int port, List<Child> childrenAtEnd) {
+        Outcome(boolean started, Integer exitCode, boolean timedOut, Set<Integer> socketsAtEnd,
+                boolean endedDuringPlays) {
+            this(started, exitCode, timedOut, socketsAtEnd, endedDuringPlays, 0, null);
+        }
+
+        /** The signal that ended the program (strace exits with 128 + N when it dies of signal N), else 0. */
+        int signal() {
+            return exitCode != null && exitCode > 128 && exitCode < 160 ? exitCode - 128 : 0;
+        }
     }
+
+    /** A process the server forked, still there after its last client left: waiting for nothing, or a zombie. */
+    record Child(int pid, boolean zombie) {
+    }
+
+    /** The names of the signals a student's program dies of, by number on Linux. */
+    private static final Map<Integer, String> SIGNALS = Map.ofEntries(Map.entry(1, "SIGHUP"), Map.entry(2, "SIGINT"),
+            Map.entry(4, "SIGILL"), Map.entry(6, "SIGABRT"), Map.entry(7, "SIGBUS"), Map.entry(8, "SIGFPE"),
+            Map.entry(9, "SIGKILL"), Map.entry(11, "SIGSEGV"), Map.entry(13, "SIGPIPE"), Map.entry(14, "SIGALRM"),
+            Map.entry(15, "SIGTERM"), Map.entry(24, "SIGXCPU"), Map.entry(25, "SIGXFSZ"));
+    /** The least time between a send and its resend that counts as having waited for the answer. */
+    private static final long RESEND_WAIT_NS = 100_000_000;
+    /** What a wait that ran out of time (or was cut by a signal, alarm's way) returns. */
+    private static final Set<String> TIMED_OUT = Set.of("EAGAIN", "EWOULDBLOCK", "EINTR", "ERESTARTSYS",
+            "ERESTARTNOHAND", "ERESTART_RESTARTBLOCK", "ETIMEDOUT");
 
     private final CheckFile check;
     private final List<Event> events;
@@ -52,13 +76,22 @@ final class Judge {
         List<Verdict> out = new ArrayList<>();
         for (CheckFile.RuleEntry entry : check.rules()) {
             Verdict v = judge(entry.rule());
-            out.add(new Verdict(v.rule(), v.passed(), v.key(), v.args(), v.seq(), entry.hint()));
+            out.add(new Verdict(v.rule(), v.passed(), v.key(), v.args(), v.seq(), entry.hint(), entry.weight()));
         }
         return out;
     }
 
     private Verdict judge(Rule rule) {
-        if (!outcome.started()) return fail(rule, "check.why.notStarted", lastSeq(), exitText());
+        if (!outcome.started()) {
+            Event bound = wrongPort();
+            if (bound != null) return wrongPortVerdict(rule, bound);
+            return fail(rule, "check.why.notStarted", lastSeq(), exitText());
+        }
+        if (rule != Rule.PATTERN && check.role() == CheckFile.Role.SERVER) {
+            // Every client is refused when the program listens elsewhere: that, not "accepted no connection", is why.
+            Event bound = wrongPort();
+            if (bound != null) return wrongPortVerdict(rule, bound);
+        }
         return switch (rule) {
             case PATTERN -> pattern();
             case ACCEPTED_CLOSED -> acceptedClosed();
@@ -71,7 +104,37 @@ final class Judge {
             case EXIT_ZERO -> exitZero();
             case WHOLE_REPLY -> wholeReply();
             case TIMEOUT_RETRY -> timeoutRetry();
+            case CHILDREN_EXIT -> childrenExit();
+            case CHILD_PATTERN -> childPattern();
         };
+    }
+
+    /** The program's first bind to a port other than the one it was given (a server's hard-coded port), or null. */
+    private Event wrongPort() {
+        if (outcome.port() <= 0) return null;
+        for (Event e : calls) {
+            Payload.Call c = call(e);
+            if (!c.call().equals("bind") || c.failed()) continue;
+            int port = portOf(c.args().getOrDefault("addr", ""));
+            if (port > 0 && port != outcome.port()) return e;
+        }
+        return null;
+    }
+
+    private Verdict wrongPortVerdict(Rule rule, Event bound) {
+        return fail(rule, "check.why.port.wrong", bound.seq(), portOf(call(bound).args().getOrDefault("addr", "")),
+                outcome.port());
+    }
+
+    /** The port of an address as journals write it ({@code 127.0.0.1:3490}, {@code [::1]:3490}), else -1. */
+    static int portOf(String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon < 0) return -1;
+        try {
+            return Integer.parseInt(address.substring(colon + 1).trim());
+        } catch (NumberFormatException notAPort) {
+            return -1;
+        }
     }
 
     private static Verdict pass(Rule rule, String key, Long seq, Object... args) {
@@ -101,13 +164,23 @@ final class Judge {
                 .orElse(null);
     }
 
+    /** The seq of the program's last call (its last act before it ended), else of its last event. */
+    private Long lastCallSeq() {
+        return calls.isEmpty() ? lastSeq() : calls.getLast().seq();
+    }
+
     // ---- the rules ----
 
     private Verdict pattern() {
-        List<Event> root = root();
+        // Every process and thread of the program, in the order the calls happened, and only the calls the pattern
+        // names: a poll loop, a thread per client or socketserver reach the same calls in their own way.
+        List<Event> root = calls.stream().filter(e -> check.pattern().names(call(e).call())).toList();
         List<String> names = root.stream().map(e -> call(e).call()).toList();
         int bad = check.pattern().firstMismatch(names);
         if (bad < 0) return pass(Rule.PATTERN, "check.why.pattern.ok", null, names.size());
+        if (bad >= names.size() && outcome.signal() > 0) // cut short by its death, not by its design
+            return fail(Rule.PATTERN, "check.why.pattern.killed", lastCallSeq(), outcome.signal(), signalName(),
+                    check.pattern().source());
         if (bad >= names.size())
             return fail(Rule.PATTERN, "check.why.pattern.tooShort", names.isEmpty() ? null : root.getLast().seq(),
                     check.pattern().source());
@@ -145,6 +218,9 @@ final class Judge {
                 : List.copyOf(openInRoot.keySet());
         Map<Integer, Event> where = outcome.socketsAtEnd() != null ? lastAccept : openInRoot;
         if (leaked.isEmpty()) return pass(Rule.ACCEPTED_CLOSED, "check.why.accepted.ok", null, accepted);
+        if (outcome.socketsAtEnd() == null && outcome.signal() > 0) // it died holding the connection it was serving
+            return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.killed", lastCallSeq(), outcome.signal(),
+                    signalName(), leaked.getFirst());
         return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.leaked", where.get(leaked.getFirst()).seq(),
                 leaked.size(), leaked.getFirst(), accepted);
     }
@@ -169,22 +245,76 @@ final class Judge {
         Event listen = listen();
         if (listen == null) return fail(Rule.LISTENER_OPEN, "check.why.listener.none", lastSeq());
         int fd = call(listen).fd();
+        Event closed = null;
         for (Event e : root()) {
             if (e.seq() <= listen.seq()) continue;
             Payload.Call c = call(e);
-            if (c.call().equals("close") && c.fd() != null && c.fd() == fd)
-                return fail(Rule.LISTENER_OPEN, "check.why.listener.closed", e.seq(), fd);
+            if (c.call().equals("close") && c.fd() != null && c.fd() == fd) {
+                closed = e;
+                break;
+            }
         }
+        long accepts = calls.stream().filter(e -> call(e).call().startsWith("accept") && !call(e).failed()).count();
+        // A program that ended: the cause is that it ended (its code or its signal), where it stopped accepting.
+        if (outcome.endedDuringPlays() && outcome.exitCode() != null) {
+            Long where = closed != null ? closed.seq() : lastCallSeq();
+            if (outcome.signal() > 0)
+                return fail(Rule.LISTENER_OPEN, "check.why.listener.killed", where, outcome.signal(), signalName(),
+                        accepts);
+            return fail(Rule.LISTENER_OPEN, "check.why.listener.exited", where, outcome.exitCode(), accepts);
+        }
+        if (closed != null) return fail(Rule.LISTENER_OPEN, "check.why.listener.closed", closed.seq(), fd);
         if (outcome.endedDuringPlays())
             return fail(Rule.LISTENER_OPEN, "check.why.listener.ended", lastSeq(), exitText());
         if (outcome.socketsAtEnd() != null && !outcome.socketsAtEnd().contains(fd))
             return fail(Rule.LISTENER_OPEN, "check.why.listener.gone", listen.seq(), fd);
-        long accepts = calls.stream().filter(e -> call(e).call().startsWith("accept") && !call(e).failed()).count();
         return pass(Rule.LISTENER_OPEN, "check.why.listener.ok", listen.seq(), fd, accepts);
     }
 
     private String exitText() {
         return outcome.exitCode() == null ? "?" : String.valueOf(outcome.exitCode());
+    }
+
+    private String signalName() {
+        return SIGNALS.getOrDefault(outcome.signal(), "SIG" + outcome.signal());
+    }
+
+    /**
+     * Each other process or thread of the program that made a call the child pattern names must follow it (a forked
+     * child's own calls, in order); a thread that only serves is judged alike, which is what a "fork" assignment asks.
+     */
+    private Verdict childPattern() {
+        CallPattern p = check.childPattern();
+        Map<String, List<Event>> byChild = new LinkedHashMap<>();
+        for (Event e : calls)
+            if (!e.endpoint().equals(ROOT) && p.names(call(e).call()))
+                byChild.computeIfAbsent(e.endpoint(), k -> new ArrayList<>()).add(e);
+        if (byChild.isEmpty()) return fail(Rule.CHILD_PATTERN, "check.why.child.none", lastCallSeq(), p.source());
+        for (List<Event> own : byChild.values()) {
+            List<String> names = own.stream().map(e -> call(e).call()).toList();
+            int bad = p.firstMismatch(names);
+            if (bad < 0) continue;
+            if (bad >= names.size())
+                return fail(Rule.CHILD_PATTERN, "check.why.child.tooShort", own.getLast().seq(), p.source());
+            return fail(Rule.CHILD_PATTERN, "check.why.child.unexpected", own.get(bad).seq(), names.get(bad),
+                    p.source());
+        }
+        return pass(Rule.CHILD_PATTERN, "check.why.child.ok", null, byChild.size());
+    }
+
+    private Verdict childrenExit() {
+        List<Child> left = outcome.childrenAtEnd();
+        long forks = events.stream().map(Event::endpoint).filter(p -> p.startsWith(ROOT + "-")).distinct().count();
+        if (left == null || left.isEmpty()) return pass(Rule.CHILDREN_EXIT, "check.why.children.ok", null, forks);
+        List<Child> zombies = left.stream().filter(Child::zombie).toList();
+        Child first = zombies.isEmpty() ? left.getFirst() : zombies.getFirst();
+        // The child's own first call (strace's clone is not journaled as a call): where that process began.
+        String child = ROOT + "-" + first.pid();
+        Long seq = calls.stream().filter(e -> e.endpoint().equals(child)).map(Event::seq).findFirst()
+                .orElse(lastSeq());
+        if (!zombies.isEmpty())
+            return fail(Rule.CHILDREN_EXIT, "check.why.children.zombies", seq, zombies.size(), first.pid());
+        return fail(Rule.CHILDREN_EXIT, "check.why.children.alive", seq, left.size(), first.pid());
     }
 
     /** The program's accept of the lab client with this local port (the accept's peer), or null. */
@@ -218,6 +348,9 @@ final class Judge {
         List<LabResult.Client> clients = lab.clients();
         for (LabResult.Client c : clients) {
             if (c.same()) continue;
+            if (check.plays().get(c.play()) instanceof CheckFile.Clients p && p.greeting() != null)
+                return fail(Rule.ECHO, "check.why.greeting.differs", seqFor(c), c.play() + 1, c.number(),
+                        p.greeting(), c.received(), problem(c));
             return fail(Rule.ECHO, "check.why.echo.differs", seqFor(c), c.play() + 1, c.number(), c.sent(),
                     c.received(), problem(c));
         }
@@ -279,8 +412,18 @@ final class Judge {
             }
         }
         if (seq == null && resetAccept != null) seq = resetAccept.seq();
-        if (Boolean.FALSE.equals(lab.aliveAfterReset) || outcome.endedDuringPlays())
-            return fail(Rule.SURVIVES_RESET, "check.why.reset.died", seq != null ? seq : lastSeq(), exitText());
+        if (Boolean.FALSE.equals(lab.aliveAfterReset) || outcome.endedDuringPlays()) {
+            // It ended before the reset client was even accepted: the reset is not the cause.
+            if (resetAccept == null)
+                return fail(Rule.SURVIVES_RESET, "check.why.reset.endedBefore", lastSeq(),
+                        outcome.signal() > 0 ? signalName() : exitText());
+            Long where = seq != null ? seq : lastSeq();
+            if (outcome.signal() > 0)
+                return fail(Rule.SURVIVES_RESET, "check.why.reset.signal", where, outcome.signal(), signalName());
+            if (outcome.exitCode() != null)
+                return fail(Rule.SURVIVES_RESET, "check.why.reset.exited", where, outcome.exitCode());
+            return fail(Rule.SURVIVES_RESET, "check.why.reset.died", where, exitText());
+        }
         final int after = resetPlay;
         List<LabResult.Client> later = lab.clients().stream().filter(c -> c.play() > after).toList();
         for (LabResult.Client c : later)
@@ -308,8 +451,9 @@ final class Judge {
         if (outcome.exitCode() == null)
             return fail(Rule.EXIT_ZERO, "check.why.notEnded", lastSeq(), check.limits().seconds());
         if (outcome.exitCode() != 0) {
-            String key = outcome.exitCode() > 128 ? "check.why.exit.signal" : "check.why.exit.code";
-            return fail(Rule.EXIT_ZERO, key, lastSeq(), outcome.exitCode(), outcome.exitCode() - 128);
+            if (outcome.signal() > 0)
+                return fail(Rule.EXIT_ZERO, "check.why.exit.signal", lastSeq(), outcome.exitCode(), signalName());
+            return fail(Rule.EXIT_ZERO, "check.why.exit.code", lastSeq(), outcome.exitCode());
         }
         return pass(Rule.EXIT_ZERO, "check.why.exit.ok", lastSeq());
     }
@@ -337,6 +481,34 @@ final class Judge {
                 .mapToLong(p -> ((CheckFile.Server) p).replyBytes()).findFirst().orElse(lab.replySent);
         if (read < whole) return fail(Rule.WHOLE_REPLY, "check.why.reply.short", last.seq(), read, whole);
         return pass(Rule.WHOLE_REPLY, "check.why.reply.ok", last.seq(), read);
+    }
+
+    /**
+     * The first send that repeats an earlier one with no wait in between that ran out of time (a recv that failed with
+     * EAGAIN or EINTR, a poll, select or epoll_wait that returned 0), or null: a client that sends again at once floods
+     * the network and never gives the answer a chance.
+     */
+    private Event resentWithoutWaiting() {
+        boolean sent = false, waited = false;
+        long sentNs = 0;
+        for (Event e : root()) {
+            Payload.Call c = call(e);
+            if (c.call().startsWith("send") && !c.failed()) {
+                // A wait cut by alarm's signal leaves no call in the journal (strace prints "= ? ERESTARTSYS"): the
+                // time that passed since the last send shows it.
+                if (sent && !waited && e.atNs() - sentNs < RESEND_WAIT_NS) return e;
+                sent = true;
+                sentNs = e.atNs();
+                waited = false;
+            } else if (INPUT.contains(c.call()) && c.failed() && TIMED_OUT.contains(c.errnoName())) {
+                waited = true;
+            } else
+                if (WAITS.contains(c.call()) && c.call().matches("p?poll|.*select.*|epoll_p?wait2?")
+                        && !c.failed() && c.result() == 0) {
+                            waited = true;
+                        }
+        }
+        return null;
     }
 
     private Verdict timeoutRetry() {
@@ -367,6 +539,8 @@ final class Judge {
             }
         }
         if (ack == null) return fail(Rule.TIMEOUT_RETRY, "check.why.retry.noAck", lastSeq(), lab.datagramsReceived);
+        Event hasty = resentWithoutWaiting();
+        if (hasty != null) return fail(Rule.TIMEOUT_RETRY, "check.why.retry.noWait", hasty.seq(), call(hasty).call());
         return pass(Rule.TIMEOUT_RETRY, "check.why.retry.ok", ack.seq(), lab.datagramsReceived);
     }
 }

@@ -145,7 +145,20 @@ final class LabSide {
         try {
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
-            for (int m = 1; m <= c.messages() && problem == null; m++) {
+            if (c.greeting() != null) {
+                // Sends nothing: reads the greeting and then the end of the connection (a server that greets and
+                // closes); a server that never closes keeps it waiting until the time runs out.
+                byte[] expected = c.greeting().getBytes(StandardCharsets.UTF_8);
+                byte[] got = new byte[expected.length + 1];
+                int n = readUpTo(in, got);
+                received = Math.max(0, n);
+                same = n == expected.length && Arrays.equals(expected, Arrays.copyOf(got, expected.length));
+                if (same && in.read() >= 0) {
+                    same = false;
+                    problem = "notClosed";
+                }
+            }
+            for (int m = 1; m <= c.messages() && problem == null && c.greeting() == null; m++) {
                 byte[] msg = message(play, number, m, c.bytes());
                 out.write(msg);
                 sent += msg.length;

@@ -29,7 +29,14 @@ public enum Rule {
     /** A client read the lab server's whole reply, however many pieces it came in. */
     WHOLE_REPLY("whole-reply"),
     /** A UDP client whose datagram got no answer waited a limited time and sent it again. */
-    TIMEOUT_RETRY("timeout-retry");
+    TIMEOUT_RETRY("timeout-retry"),
+    /**
+     * Every process the server forked has ended and been reaped two seconds after the last client left: no child still
+     * waiting for nothing, no zombie.
+     */
+    CHILDREN_EXIT("children-exit"),
+    /** Each process the server forked follows the check file's {@code child_pattern} (at least one child). */
+    CHILD_PATTERN("child-pattern");
 
     private final String id;
 

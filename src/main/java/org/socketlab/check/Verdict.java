@@ -9,9 +9,19 @@ import org.socketlab.lesson.Text;
  * arguments), the journal event that shows it ({@code seq}; null when no event of the program shows it, for example a
  * program that never started), and the check file's own hint for a broken rule.
  */
-public record Verdict(Rule rule, boolean passed, String key, List<String> args, Long seq, Text hint) {
+public record Verdict(Rule rule, boolean passed, String key, List<String> args, Long seq, Text hint, int weight) {
     public Verdict {
         args = List.copyOf(args);
+    }
+
+    /** A verdict of weight 1. */
+    public Verdict(Rule rule, boolean passed, String key, List<String> args, Long seq, Text hint) {
+        this(rule, passed, key, args, seq, hint, 1);
+    }
+
+    /** The points it earns: its weight when passed, else none. */
+    public int score() {
+        return passed ? weight : 0;
     }
 
     /** The reason in the reader's language. */

@@ -11,11 +11,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.socketlab.check.CheckFile;
 import org.socketlab.check.CheckLoader;
 import org.socketlab.check.CheckReport;
+import org.socketlab.check.CheckReport.Format;
 import org.socketlab.check.CheckRun;
 import org.socketlab.check.Verdict;
 import org.socketlab.export.MarkdownTranscript;
@@ -38,8 +43,9 @@ import org.socketlab.trace.Strace;
  * {@link #CANNOT_RUN} the program could not be run (not found, strace or prlimit missing, tracing not allowed).
  */
 final class CheckCommand {
-    static final String JSON = "--json", BATCH = "--batch";
-    private static final Set<String> OPTIONS = Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, Cli.LANG, BATCH);
+    static final String JSON = "--json", BATCH = "--batch", FORMAT = "--format", JOBS = "--jobs";
+    private static final Set<String> OPTIONS = Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, Cli.LANG, BATCH, FORMAT,
+            JOBS);
     /** The program could not be run at all: nothing was judged. The same code trace uses for a missing strace. */
     static final int CANNOT_RUN = TraceCommand.NO_TRACER;
     /** A batch where some submission could not be judged (its row says why); the others still have theirs. */
@@ -57,6 +63,12 @@ final class CheckCommand {
         Args a = Args.parse(words.toArray(String[]::new), OPTIONS);
         List<String> positional = a.positional(1);
         a.one(Cli.LANG, Lang::parse);
+        // --json is the older name of --format jsonl; null: the text for a person (one program), CSV (a batch).
+        Format format = a.one(FORMAT, f -> Format.of(f)
+                .orElseThrow(() -> new LocalizedException("check.format.unknown", f, Format.names())));
+        if (json && format != null && format != Format.JSONL)
+            throw new LocalizedException("cli.repeatedOption", FORMAT, JSON + ", " + FORMAT);
+        if (json) format = Format.JSONL;
         if (positional.isEmpty())
             throw new LocalizedException("check.missingCheck", String.join(", ", CheckLoader.IDS));
         if (program.isEmpty()) throw new LocalizedException("check.noProgram");
@@ -71,15 +83,19 @@ final class CheckCommand {
         if (batch != null) {
             if (Stream.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG).anyMatch(o -> a.one(o) != null))
                 throw new LocalizedException("check.batch.noOutputs");
-            return batch(calls, check, Path.of(batch), program, json, m, out, err);
+            if (format == Format.GRADESCOPE) throw new LocalizedException("check.format.gradescopeBatch");
+            Integer jobs = a.one(JOBS, Args.number(1, 64, "check.jobs.bad"));
+            return batch(calls, check, Path.of(batch), program, format == null ? Format.CSV : format,
+                    jobs == null ? Runtime.getRuntime().availableProcessors() : jobs, m, out, err);
         }
+        if (a.one(JOBS) != null) throw new LocalizedException("check.jobs.batchOnly");
         OutputFiles files = OutputFiles.check(a, List.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG));
         Strace strace;
         CheckRun.Result result;
         try {
             strace = Strace.find();
             if (!CheckRun.contained()) err.println(m.get("check.notContained"));
-            if (!json)
+            if (format == null)
                 err.println(m.get("check.running", check.id(), check.title().in(m.lang()),
                         String.join(" ", program)));
             result = CheckRun.run(calls.get(), check, program, Path.of("").toAbsolutePath(), strace,
@@ -87,10 +103,24 @@ final class CheckCommand {
         } catch (LocalizedException e) {
             files.discard();
             err.println(m.text(e));
+            // An autograder still gets a report it can read: no points, and why.
+            if (format == Format.GRADESCOPE) out.println(CheckReport.gradescopeNotRun(m.text(e)));
+            if (format == Format.JUNIT)
+                out.println(CheckReport.JUNIT_START + "\n"
+                        + CheckReport.junitSuiteNotRun(check.id(), null, m.text(e)) + "\n" + CheckReport.JUNIT_END);
             return CANNOT_RUN;
         }
-        if (json) {
-            out.println(CheckReport.jsonLine(result, null, m));
+        if (format != null) {
+            switch (format) {
+                case JSONL -> out.println(CheckReport.jsonLine(result, null, m));
+                case CSV -> {
+                    out.println(CheckReport.CSV_HEADER);
+                    out.println(CheckReport.csvRow(result, program.getFirst()));
+                }
+                case GRADESCOPE -> out.println(CheckReport.gradescope(result, m));
+                case JUNIT -> out.println(CheckReport.JUNIT_START + "\n" + CheckReport.junitSuite(result, null, m)
+                        + "\n" + CheckReport.JUNIT_END);
+            }
         } else {
             for (Verdict v : result.verdicts()) out.println(v.line(m));
             long failed = result.failed().size();
@@ -113,13 +143,17 @@ final class CheckCommand {
         return result.passed() ? Cli.OK : Cli.MISMATCH;
     }
 
+    /** One submission's line in the batch's format, and how it went. */
+    private record Row(String line, Boolean passed) {
+    }
+
     /**
-     * Checks each subfolder of {@code dir} in name order, one after another (each run has the machine's loopback to
-     * itself), and writes one line each as it finishes; a summary with the time taken goes to {@code err}.
+     * Checks each subfolder of {@code dir}, {@code jobs} at a time (each run has its own port, process group and
+     * journal), and writes one line each in name order as soon as it and those before it are done; a summary with the
+     * time taken and submissions per minute goes to {@code err}.
      */
-    static int batch(Supplier<Libc> calls, CheckFile check, Path dir, List<String> program, boolean json, Messages m,
-            PrintStream out,
-            PrintStream err) {
+    static int batch(Supplier<Libc> calls, CheckFile check, Path dir, List<String> program, Format format, int jobs,
+            Messages m, PrintStream out, PrintStream err) {
         if (!Files.isDirectory(dir)) throw new LocalizedException("check.batch.noFolder", dir.toString());
         List<Path> submissions;
         try (Stream<Path> list = Files.list(dir)) {
@@ -138,38 +172,68 @@ final class CheckCommand {
         }
         if (!CheckRun.contained()) err.println(m.get("check.notContained"));
         long start = System.nanoTime();
-        if (!json) out.println(CheckReport.CSV_HEADER);
+        if (format == Format.CSV) out.println(CheckReport.CSV_HEADER);
+        if (format == Format.JUNIT) out.println(CheckReport.JUNIT_START);
         int passed = 0, failed = 0, notJudged = 0;
-        for (Path s : submissions) {
-            String name = s.getFileName().toString();
-            List<String> command = inside(s, program);
-            String reason;
-            try {
-                CheckRun.Result r = CheckRun.run(libc, check, command, s.toAbsolutePath(), strace,
-                        CheckRun.newJournal());
-                if (r.passed()) passed++;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs),
+                Thread.ofPlatform().daemon().name("socketlab-check-job-", 1).factory());
+        try {
+            List<Future<Row>> rows = new ArrayList<>();
+            for (Path s : submissions) rows.add(pool.submit(() -> judge(libc, check, s, program, format, strace, m)));
+            for (Future<Row> f : rows) {
+                Row row;
+                try {
+                    row = f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LocalizedException("check.interrupted");
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause()); // judge() turns every failure into a row
+                }
+                if (row.passed() == null) notJudged++;
+                else if (row.passed()) passed++;
                 else failed++;
-                out.println(json ? CheckReport.jsonLine(r, name, m) : CheckReport.csvRow(r, name));
+                out.println(row.line());
                 out.flush();
-                continue;
-            } catch (LocalizedException e) {
-                reason = m.text(e);
-            } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-                // What one submission did to this program (a fork bomb leaves no thread to start) ends its row, never
-                // the batch: the next submission is judged as if it had come first.
-                reason = m.get("check.batch.notJudged", e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
             }
-            notJudged++;
-            out.println(json
-                    ? CheckReport.jsonLineNotRun(check.id(), name, reason)
-                    : CheckReport.csvRowNotRun(name, reason));
-            out.flush();
+        } finally {
+            pool.shutdownNow();
         }
+        if (format == Format.JUNIT) out.println(CheckReport.JUNIT_END);
         long millis = (System.nanoTime() - start) / 1_000_000;
         err.println(m.get("check.batch.done", String.valueOf(submissions.size()), String.valueOf(passed),
                 String.format(Locale.ROOT, "%.1f", millis / 1000.0)));
+        err.println(m.get("check.batch.rate", String.valueOf(jobs),
+                String.format(Locale.ROOT, "%.1f", submissions.size() * 60_000.0 / Math.max(1, millis))));
         // As for one program: 0 all passed, 1 any failed; a submission that could not be judged at all is 2.
         return notJudged > 0 ? BATCH_NOT_JUDGED : failed > 0 ? Cli.MISMATCH : Cli.OK;
+    }
+
+    /** Checks one submission; whatever it does, the answer is its row (passed null: it could not be judged). */
+    private static Row judge(Libc libc, CheckFile check, Path s, List<String> program, Format format, Strace strace,
+            Messages m) {
+        String name = s.getFileName().toString();
+        String reason;
+        try {
+            CheckRun.Result r = CheckRun.run(libc, check, inside(s, program), s.toAbsolutePath(), strace,
+                    CheckRun.newJournal());
+            return new Row(switch (format) {
+                case JSONL -> CheckReport.jsonLine(r, name, m);
+                case JUNIT -> CheckReport.junitSuite(r, name, m);
+                default -> CheckReport.csvRow(r, name);
+            }, r.passed());
+        } catch (LocalizedException e) {
+            reason = m.text(e);
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            // What one submission did to this program (a fork bomb leaves no thread to start) ends its row, never
+            // the batch: the next submission is judged as if it had come first.
+            reason = m.get("check.batch.notJudged", e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+        }
+        return new Row(switch (format) {
+            case JSONL -> CheckReport.jsonLineNotRun(check.id(), name, reason);
+            case JUNIT -> CheckReport.junitSuiteNotRun(check.id(), name, reason);
+            default -> CheckReport.csvRowNotRun(name, reason);
+        }, null);
     }
 
     /** The command for one submission: a word naming a file inside its folder becomes that file's full path. */

@@ -34,7 +34,7 @@ public final class CallTranslator {
     private static final Set<String> WAIT_CALLS = Set.of("poll", "ppoll", "select", "pselect6", "_newselect");
     private static final Set<String> EPOLL_WAITS = Set.of("epoll_wait", "epoll_pwait", "epoll_pwait2");
     private static final Pattern ANNOTATED_FD = Pattern.compile("([0-9]{1,10})<([A-Za-z][A-Za-z0-9-]*:\\[)");
-    private static final Pattern IOV_BASE = Pattern.compile("iov_base=(\"(?:[^\"\\\\]|\\\\.)*\")");
+    private static final String IOV_BASE = "iov_base=\"";
 
     /** Socket fds per process that strace printed without an annotation (it could not read /proc in time). */
     private final Map<Integer, Set<Integer>> sockets = new HashMap<>();
@@ -138,8 +138,14 @@ public final class CallTranslator {
                 if (name.endsWith("msg")) args.put("flags", at(a, 2).map(StraceValues::withoutComments).orElse("0"));
                 if (!ok || (name.startsWith("send") || name.startsWith("write")) && s.result() == 0) return null;
                 ByteArrayOutputStream all = new ByteArrayOutputStream();
-                for (Matcher m = IOV_BASE.matcher(at(a, 1).orElse("")); m.find();)
-                    StraceValues.bytes(m.group(1)).ifPresent(all::writeBytes);
+                // Scanned by hand, not by a regular expression: a 1 MiB iov_base overflows a regex's stack (the trace
+                // reader died on a sendmsg echo server, issue 37).
+                String iov = at(a, 1).orElse("");
+                for (int i = iov.indexOf(IOV_BASE); i >= 0;) {
+                    int start = i + IOV_BASE.length() - 1, end = StraceValues.endOfString(iov, start);
+                    StraceValues.bytes(iov.substring(start, end)).ifPresent(all::writeBytes);
+                    i = iov.indexOf(IOV_BASE, end);
+                }
                 byte[] bytes = all.toByteArray();
                 return Arrays.copyOf(bytes, (int) Math.min(bytes.length, Math.max(0, s.result())));
             }

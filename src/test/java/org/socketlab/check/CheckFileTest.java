@@ -118,6 +118,24 @@ class CheckFileTest {
         assertEquals(List.of(), problems(GOOD));
     }
 
+    @Test
+    void aTeachersCheckWithAGreetingAChildPatternAndWeightsLoadsAndConforms() throws IOException {
+        // The test's own teacher check (issue 37 item 3), beside its reference programs.
+        String text;
+        try (InputStream in = getClass().getResourceAsStream("/org/socketlab/check/greeting-fork/check.json")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        CheckFile c = CheckLoader.parse("check.json", text);
+        assertEquals("hello from the server\n", ((CheckFile.Clients) c.plays().getFirst()).greeting());
+        assertTrue(c.childPattern().names("close"));
+        assertEquals(List.of(1, 3, 2, 1, 1), c.rules().stream().map(CheckFile.RuleEntry::weight).toList());
+        assertEquals(List.of(), problems(text));
+        // child-pattern needs a child_pattern to judge by; a greeting belongs to a connection.
+        String noChildPattern = text.replaceAll("(?m)^\\s*\"child_pattern\".*$", "");
+        assertTrue(EN.text(assertThrows(LocalizedException.class, () -> CheckLoader.parse("c.json", noChildPattern)))
+                .contains("child_pattern"));
+    }
+
     /** Each broken file: what replaces what in GOOD, the line and column named, and words of the English detail. */
     @Test
     void brokenFilesNameTheirLineAndColumn() {

@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.check.ReferencePrograms;
+import org.w3c.dom.Element;
 
 /**
  * {@code socketlab check}: the verdict lines and exit codes (0 all passed, 1 a rule failed, 2 a bad check file,
@@ -102,7 +106,7 @@ class CheckCommandTest {
         // carla's submission could not be judged: exit 2 (ben's failure alone would be 1)
         assertEquals(2, o.exit(), o.err());
         List<String> rows = o.out().lines().toList();
-        assertEquals(List.of("submission,passed,failed_rules,exit_code,timed_out,millis,not_judged"),
+        assertEquals(List.of("submission,passed,failed_rules,exit_code,timed_out,millis,not_judged,score,max_score"),
                 rows.subList(0, 1));
         assertEquals(4, rows.size(), o.out());
         assertTrue(rows.get(1).startsWith("ana,true,,0,false,"), rows.get(1));
@@ -115,5 +119,32 @@ class CheckCommandTest {
         List<String> lines = json.out().lines().toList();
         assertEquals(3, lines.size(), json.out());
         assertEquals("ben", new ObjectMapper().readTree(lines.get(1)).get("submission").asText());
+
+        // JUnit XML, as GitHub Classroom reads it: a testsuite per submission, parsed back by an XML parser.
+        CliTest.Outcome junit = CliTest.cli("check", CHECK, "--batch", batch.toString(), "--format", "junit", "--",
+                "./client");
+        var suites = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(junit.out().getBytes(StandardCharsets.UTF_8)))
+                .getElementsByTagName("testsuite");
+        assertEquals(3, suites.getLength(), junit.out());
+        assertEquals("1", ((Element) suites.item(1)).getAttribute("failures"), junit.out());
+        assertEquals("1", ((Element) suites.item(2)).getAttribute("errors"), junit.out());
+        // Gradescope's results.json is one submission's: refused for a batch, with a line saying so.
+        CliTest.Outcome gradescope = CliTest.cli("check", CHECK, "--batch", batch.toString(), "--format",
+                "gradescope", "--", "./client");
+        assertEquals(2, gradescope.exit(), gradescope.err());
+    }
+
+    @Test
+    void gradescopeGetsTheScoreOfOneProgram() throws Exception {
+        CliTest.Outcome o = CliTest.cli("check", CHECK, "--format", "gradescope", "--lang", "es", "--",
+                broken.toString());
+        assertEquals(1, o.exit(), o.err());
+        var results = new ObjectMapper().readTree(o.out());
+        assertTrue(results.get("score").asInt() < results.get("max_score").asInt(), o.out());
+        assertEquals("failed", results.get("tests").get(1).get("status").asText(), o.out());
+        assertTrue(results.get("tests").get(1).get("output").asText().contains("bytes"), o.out());
+        CliTest.Outcome bad = CliTest.cli("check", CHECK, "--format", "xml", "--", broken.toString());
+        assertEquals(2, bad.exit(), bad.err());
     }
 }

@@ -7,6 +7,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -15,6 +16,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.stage.Modality;
 import javafx.stage.Window;
 import org.socketlab.check.Verdict;
 import org.socketlab.i18n.Messages;
@@ -29,8 +31,9 @@ public final class CheckDialog extends Dialog<ButtonType> {
     private final CheckViewModel vm;
     private final ComboBox<String> check = new ComboBox<>();
     private final TextField command = new TextField();
-    private final TextField directory = new TextField(System.getProperty("user.home", "/"));
+    private final TextField directory = new TextField();
     private final Label problem = new Label();
+    private boolean docked;
 
     public CheckDialog(CheckViewModel vm, Window owner, LongConsumer jump) {
         this.vm = vm;
@@ -45,6 +48,11 @@ public final class CheckDialog extends Dialog<ButtonType> {
         check.setEditable(true);
         check.getItems().setAll(vm.shippedChecks());
         check.getSelectionModel().selectFirst();
+        // Opened again: the check, program and folder of the last run (a student fixes the program and runs it again).
+        if (vm.lastCheck() != null) check.getEditor().setText(vm.lastCheck());
+        if (vm.lastCheck() != null) check.setValue(vm.lastCheck());
+        command.setText(vm.lastCommand());
+        directory.setText(vm.lastFolder());
         check.setMaxWidth(Double.MAX_VALUE);
         command.setId("check-command");
         command.setPromptText(m.get("ui.check.command.prompt"));
@@ -56,24 +64,40 @@ public final class CheckDialog extends Dialog<ButtonType> {
         Label status = new Label();
         status.setId("check-status");
         status.setWrapText(true);
+        status.setMinHeight(Region.USE_PREF_SIZE);
         status.textProperty().bind(vm.statusProperty());
 
         ListView<Verdict> rules = new ListView<>(vm.verdicts());
         rules.setId("check-rules");
         rules.setPrefHeight(260);
         rules.setCellFactory(list -> new ListCell<>() {
+            /** The whole line, wrapped to the list's width: a cell's own text would be cut with "…". */
+            private final Label line = new Label();
+            {
+                line.setWrapText(true);
+                // Its width is the list's from the start, so its height is that of the whole wrapped text.
+                line.prefWidthProperty().bind(list.widthProperty().subtract(28));
+                line.maxWidthProperty().bind(list.widthProperty().subtract(28));
+                line.setMinHeight(Region.USE_PREF_SIZE);
+                setPrefWidth(0);
+                setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
+            }
+
             @Override
             protected void updateItem(Verdict v, boolean empty) {
                 super.updateItem(v, empty);
-                setText(empty || v == null ? null : v.line(vm.texts().messages()));
-                setWrapText(true);
-                setPrefWidth(0);
+                line.setText(empty || v == null ? null : v.line(vm.texts().messages()));
+                setGraphic(empty || v == null ? null : line);
                 getStyleClass().removeAll("check-passed", "check-failed");
                 if (!empty && v != null) getStyleClass().add(v.passed() ? "check-passed" : "check-failed");
             }
         });
+        // A narrower list (the dialog docked beside the diagram) lays its cells out again at their new heights.
+        rules.widthProperty().addListener((obs, was, now) -> rules.refresh());
         rules.getSelectionModel().selectedItemProperty().addListener((obs, was, v) -> {
-            if (v != null && !v.passed() && v.seq() != null) jump.accept(v.seq());
+            if (v == null || v.passed() || v.seq() == null) return;
+            dockBesideOwner();
+            jump.accept(v.seq());
         });
 
         GridPane grid = new GridPane();
@@ -93,9 +117,17 @@ public final class CheckDialog extends Dialog<ButtonType> {
         getDialogPane().setContent(grid);
 
         ButtonType runType = new ButtonType(m.get("ui.check.run"), ButtonBar.ButtonData.OTHER);
-        getDialogPane().getButtonTypes().addAll(runType, ButtonType.CLOSE);
+        // The window's language, not the JVM's: JavaFX's own ButtonType.CLOSE says "Close" in a Spanish window.
+        ButtonType closeType = new ButtonType(m.get("ui.check.close"), ButtonBar.ButtonData.CANCEL_CLOSE);
+        getDialogPane().getButtonTypes().addAll(runType, closeType);
         Button run = (Button) getDialogPane().lookupButton(runType);
         run.setId("check-run");
+        // Whole words on both buttons, also when docked narrow beside the diagram.
+        Button close = (Button) getDialogPane().lookupButton(closeType);
+        for (Button b : new Button[]{run, close}) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+            ButtonBar.setButtonUniformSize(b, false);
+        }
         run.disableProperty().bind(vm.runningProperty());
         run.addEventFilter(ActionEvent.ACTION, e -> {
             e.consume(); // Run keeps the dialog open: the verdicts come here
@@ -103,5 +135,23 @@ public final class CheckDialog extends Dialog<ButtonType> {
                     Path.of(directory.getText().isBlank() ? "." : directory.getText()));
             problem.setText(why == null ? "" : why);
         });
+        // Not modal: the student looks at the diagram, and clicks in it, while the verdicts stay open.
+        initModality(Modality.NONE);
+        getDialogPane().setPrefWidth(660);
+    }
+
+    /**
+     * Moves the dialog to the owner window's right edge, narrower, so the diagram row a ✗ selects (drawn left of it)
+     * stays in sight; the hints wrap to the new width.
+     */
+    private void dockBesideOwner() {
+        Window owner = getOwner();
+        if (owner == null || docked) return;
+        docked = true;
+        double width = Math.min(getWidth(), Math.max(340, owner.getWidth() * 0.33));
+        setWidth(width);
+        setHeight(Math.min(getHeight(), owner.getHeight() - 40));
+        setX(owner.getX() + owner.getWidth() - width - 8);
+        setY(owner.getY() + 32);
     }
 }

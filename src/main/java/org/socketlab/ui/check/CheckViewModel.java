@@ -36,6 +36,8 @@ public final class CheckViewModel {
     private final ObservableList<Verdict> verdicts = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
+    /** What was last asked for, so the dialog opens again with it (the window keeps one view-model). */
+    private String lastCheck, lastCommand = "", lastFolder = System.getProperty("user.home", "/");
     /** A finished run or why it could not run, for {@link #deliver()}. */
     private final BackgroundWork news;
 
@@ -80,6 +82,9 @@ public final class CheckViewModel {
      */
     public String start(String check, String commandLine, Path folder) {
         if (running.get()) return texts.messages().get("ui.check.busy");
+        lastCheck = check;
+        lastCommand = commandLine;
+        lastFolder = folder.toString();
         CheckFile file;
         List<String> command;
         try {
@@ -97,6 +102,21 @@ public final class CheckViewModel {
                         ? said
                         : new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()))));
         return null;
+    }
+
+    /** The check last run, or null before the first run. */
+    public String lastCheck() {
+        return lastCheck;
+    }
+
+    /** The program's command line last run (empty before the first run). */
+    public String lastCommand() {
+        return lastCommand;
+    }
+
+    /** The folder last run in (the home folder before the first run). */
+    public String lastFolder() {
+        return lastFolder;
     }
 
     /** Takes a finished run onto the screen. FX thread, in the bridge's pulses. */

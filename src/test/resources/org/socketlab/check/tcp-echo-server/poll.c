@@ -1,0 +1,75 @@
+/* TCP echo server as one poll() loop over the listener and every client, non-blocking. Usage: poll PORT */
+#include <fcntl.h>
+#include <poll.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static int listener_on(const char *port) {
+    int l = socket(AF_INET, SOCK_STREAM, 0);
+    if (l < 0) { perror("socket"); exit(1); }
+    int on = 1;
+    setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((unsigned short) atoi(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(l, (struct sockaddr *) &a, sizeof a) < 0) { perror("bind"); exit(1); }
+    if (listen(l, 16) < 0) { perror("listen"); exit(1); }
+    return l;
+}
+
+static int write_all(int fd, const char *buf, size_t n) {
+    size_t off = 0;
+    while (off < n) {
+        ssize_t w = write(fd, buf + off, n - off);
+        if (w < 0) { if (errno == EINTR) continue; return -1; }
+        off += (size_t) w;
+    }
+    return 0;
+}
+
+/* Echoes until the client closes or fails; closes the connection. */
+static void serve(int conn) {
+    char buf[4096];
+    for (;;) {
+        ssize_t n = read(conn, buf, sizeof buf);
+        if (n == 0) break;
+        if (n < 0) { if (errno == EINTR) continue; break; }
+        if (write_all(conn, buf, (size_t) n) < 0) break;
+    }
+    close(conn);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) return 2;
+    signal(SIGPIPE, SIG_IGN);
+    struct pollfd p[64];
+    int n = 1;
+    p[0].fd = listener_on(argv[1]);
+    p[0].events = POLLIN;
+    for (;;) {
+        if (poll(p, n, -1) < 0) { if (errno == EINTR) continue; perror("poll"); return 1; }
+        if (p[0].revents & POLLIN) {
+            int c = accept(p[0].fd, NULL, NULL);
+            if (c >= 0 && n < 64) { p[n].fd = c; p[n].events = POLLIN; p[n].revents = 0; n++; }
+            else if (c >= 0) close(c);
+        }
+        for (int i = 1; i < n; i++) {
+            if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            char buf[4096];
+            ssize_t r = read(p[i].fd, buf, sizeof buf);
+            if (r > 0 && write_all(p[i].fd, buf, (size_t) r) == 0) continue;
+            if (r < 0 && errno == EINTR) continue;
+            close(p[i].fd);
+            p[i] = p[--n];
+            i--;
+        }
+    }
+}

@@ -45,8 +45,46 @@ public sealed interface Beat {
     record Cancelled(Event event, Payload.Cancelled cancelled, long atNs) implements Beat {
     }
 
-    /** A state change of a socket, marked on the endpoint's kernel lifeline. */
-    record State(Event event, Payload.State state, long atNs) implements Beat {
+    /**
+     * A state change of a socket, marked on the endpoint's kernel lifeline: read from the kernel, or deduced (a state
+     * the socket passed between two readings, {@link Passage#deduced()}).
+     */
+    record State(Event event, Payload.State state, long atNs, Passage passage) implements Beat {
+        public State(Event event, Payload.State state, long atNs) {
+            this(event, state, atNs, Passage.NONE);
+        }
+
+        /** True when no reading saw this state: the story deduced it from the segments and RFC 9293's table. */
+        public boolean deduced() {
+            return passage.deducedBy() != null;
+        }
+    }
+
+    /**
+     * What the story knows of a state besides the reading: the states passed since the previous reading, too quickly to
+     * be read ({@code via}, deduced from what the socket sent and received and RFC 9293's state diagram), passed in a
+     * listener's queue before accept() returned the socket ({@code inQueue}); for a deduced state, the segment that made
+     * it ({@code deducedBy}); {@code formerFd} when the descriptor named was already closed (or names another socket
+     * now): the connection outlives its descriptor.
+     */
+    record Passage(List<String> via, boolean inQueue, Cause deducedBy, boolean formerFd) {
+        public static final Passage NONE = new Passage(List.of(), false, null, false);
+
+        public Passage {
+            via = List.copyOf(via);
+        }
+
+        /** A deduced state: made by the segment the socket {@code sent} (else received) with these flags. */
+        public static Passage deduced(boolean sent, List<String> flags, boolean captured, boolean formerFd) {
+            return new Passage(List.of(), false, new Cause(sent, flags, captured), formerFd);
+        }
+
+        /** The segment that made a deduced state: sent or received by the socket, its flags, seen on the wire or deduced. */
+        public record Cause(boolean sent, List<String> flags, boolean captured) {
+            public Cause {
+                flags = List.copyOf(flags);
+            }
+        }
     }
 
     /**

@@ -89,10 +89,46 @@ public final class StoryText {
 
     /** {@code fd 4 ESTABLISHED}, or {@code fd 4 TIME_WAIT 59 s} with the time the kernel still keeps it. */
     public static String state(Payload.State s, Messages m) {
+        return state(s, Beat.Passage.NONE, m);
+    }
+
+    /**
+     * As {@link #state(Payload.State, Messages)}, as the story tells it: {@code former fd 4 TIME_WAIT 60 s} once the
+     * descriptor was closed, {@code fd 4 LAST_ACK (deduced)} for a state no reading saw.
+     */
+    public static String state(Payload.State s, Beat.Passage passage, Messages m) {
         String to = s.timeWaitMs() == null
                 ? Names.state(s.to(), s.from(), m)
                 : m.get("story.state.timeWait", s.to(), String.valueOf(Math.round(s.timeWaitMs() / 1000.0)));
-        return m.get("story.state", String.valueOf(s.fd()), to);
+        String told = m.get(passage.formerFd() ? "story.state.former" : "story.state", String.valueOf(s.fd()), to);
+        return passage.deducedBy() != null ? m.get("story.state.deduced", told) : told;
+    }
+
+    /** A state beat's label: {@link #state(Payload.State, Beat.Passage, Messages)}. */
+    public static String state(Beat.State s, Messages m) {
+        return state(s.state(), s.passage(), m);
+    }
+
+    /**
+     * What a state line says after its label: the state before and who read it; the states passed between the two
+     * readings, deduced; for a deduced state, that no reading saw it and the segment that made it.
+     */
+    public static String stateMeaning(Beat.State beat, Messages m) {
+        Payload.State s = beat.state();
+        Beat.Passage p = beat.passage();
+        String was = Names.state(s.from(), s.to(), m);
+        if (p.deducedBy() != null) {
+            String segment = "[" + String.join(", ", p.deducedBy().flags()) + "]";
+            return m.get(p.deducedBy().sent() ? "story.state.deduced.sent" : "story.state.deduced.received", was,
+                    segment);
+        }
+        String via = String.join(", ", p.via());
+        String meaning = p.inQueue()
+                ? m.get("story.state.meaning.inQueue", s.source(), via)
+                : p.via().isEmpty()
+                        ? m.get("story.state.meaning", was, s.source())
+                        : m.get("story.state.meaning.via", was, s.source(), via);
+        return meaning + ("TIME_WAIT".equals(s.to()) ? "; " + m.get("cli.transcript.timeWait") : "");
     }
 
     /** A listener's accept queue, or a connection's byte queues. */
@@ -140,7 +176,7 @@ public final class StoryText {
             case Beat.Call c -> call(c);
             case Beat.Blocked b -> blocked(b.blocked(), m);
             case Beat.Cancelled c -> cancelled(c.cancelled(), m);
-            case Beat.State s -> state(s.state(), m);
+            case Beat.State s -> state(s, m);
             case Beat.Queue q -> queue(q.queue(), q.listener(), m);
             case Beat.Segment s -> segment(s.segment(), s.relSeq(), s.relAck(), m);
             case Beat.Note n -> note(n.note(), m);
@@ -176,9 +212,7 @@ public final class StoryText {
             case Beat.Call c -> c.call().failed() ? errno(c.call(), m) : "";
             case Beat.Blocked b -> m.get("story.blocked.meaning", m.get(CallFormat.waitsForKey(b.blocked().call())));
             case Beat.Cancelled c -> m.get("story.cancelled.meaning");
-            case Beat.State s -> m.get("story.state.meaning", Names.state(s.state().from(), s.state().to(), m),
-                    s.state().source())
-                    + ("TIME_WAIT".equals(s.state().to()) ? "; " + m.get("cli.transcript.timeWait") : "");
+            case Beat.State s -> stateMeaning(s, m);
             case Beat.Queue q -> q.listener() ? m.get("story.queue.listener.meaning") : "";
             case Beat.Segment s when !s.captured() -> ""; // its label says it was deduced
             case Beat.Segment s -> {

@@ -140,7 +140,10 @@ class StoryTest {
                         lesson + " beat " + i + "\n" + describe(story));
             List<Long> told = new ArrayList<>();
             for (Beat b : story.beats())
-                if (!(b instanceof Beat.Call c && c.moment() == Beat.Moment.ENTRY)) told.add(b.event().seq());
+                // A call's entry and a deduced state (a state passed between two readings) retell an event.
+                if (!(b instanceof Beat.Call c && c.moment() == Beat.Moment.ENTRY)
+                        && !(b instanceof Beat.State s && s.deduced()))
+                    told.add(b.event().seq());
             assertEquals(journal.size() - story.hiddenTwins(), told.size(), lesson);
             assertEquals(told.size(), told.stream().distinct().count(), lesson);
         }

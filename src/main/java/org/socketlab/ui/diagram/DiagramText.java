@@ -19,7 +19,7 @@ public final class DiagramText {
             case Row.CallRow c -> StoryText.call(c.call(), c.moment());
             case Row.BlockedRow b -> StoryText.blocked(b.blocked(), m);
             case Row.CancelledRow c -> StoryText.cancelled(c.cancelled(), m);
-            case Row.StateMark s -> state(s.state(), m);
+            case Row.StateMark s -> StoryText.state(s.state(), s.passage(), m);
             case Row.QueueMark q -> StoryText.queue(q.queue(), q.listener(), m);
             case Row.SegmentArrow s -> segment(s, m);
             // Predict mode's question has its own pane: the row marks where it was asked (its details say it whole).

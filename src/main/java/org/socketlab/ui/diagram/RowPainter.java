@@ -118,8 +118,11 @@ final class RowPainter {
                 g.fillRoundRect(cx - pw / 2, cy - ph / 2, pw, ph, ph, ph);
                 g.setStroke(c.stateColor());
                 g.setLineWidth(1.5);
-                g.setLineDashes();
+                // A state no reading saw (deduced from the segments and the TCP state diagram): dashed, as inferred arrows.
+                if (r.deduced()) g.setLineDashes(k.fs * 0.4, k.fs * 0.3);
+                else g.setLineDashes();
                 g.strokeRoundRect(cx - pw / 2, cy - ph / 2, pw, ph, ph, ph);
+                g.setLineDashes();
                 g.setFill(c.stateColor());
                 g.setFont(k.monoSmall);
                 g.setTextAlign(TextAlignment.CENTER);

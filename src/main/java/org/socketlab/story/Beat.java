@@ -91,7 +91,24 @@ public sealed interface Beat {
      * Queue sizes marked on the endpoint's kernel lifeline. For a {@code listener} the kernel reports the accept
      * queue (connections finished but not yet accepted) and its limit, the backlog.
      */
-    record Queue(Event event, Payload.Queue queue, boolean listener, long atNs) implements Beat {
+    record Queue(Event event, Payload.Queue queue, boolean listener, long atNs, SendQueue sendQueue) implements Beat {
+        public Queue(Event event, Payload.Queue queue, boolean listener, long atNs) {
+            this(event, queue, listener, atNs, SendQueue.BYTES);
+        }
+    }
+
+    /**
+     * What a connection's Send-Q number is: bytes waiting to be sent or acknowledged, or a number that means nothing as
+     * bytes: on a socket that never connected (a refused connect() leaves the kernel's sequence bookkeeping, SIOCOUTQ
+     * 3 on Linux, with no byte written), or on one whose connection is gone (CLOSED: what it holds will never leave).
+     */
+    enum SendQueue {
+        /** Bytes. */
+        BYTES,
+        /** Not bytes: the socket never had a connection; its connect() failed. */
+        NEVER_CONNECTED,
+        /** The connection is gone (CLOSED): these bytes will never be sent. */
+        CONNECTION_GONE
     }
 
     /**

@@ -283,10 +283,13 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         items.sort(ORDER);
         mergeQuietCalls(items);
         Set<Item> former = FormerDescriptors.of(items);
+        Map<Item, Beat.SendQueue> sendQueues = SendQueues.of(items, former, listenerQueues);
 
         List<Beat> beats = new ArrayList<>(items.size());
         Map<String, Long> isn = origins.start();
-        for (Item i : items) beats.add(beat(i, isn, listenerQueues, former.contains(i)));
+        for (Item i : items)
+            beats.add(beat(i, isn, listenerQueues, former.contains(i),
+                    sendQueues.getOrDefault(i, Beat.SendQueue.BYTES)));
         Wire wire = firstStatus != null && Payload.Capture.STARTED.equals(firstStatus.status())
                 || firstStatus == null && anyCaptured
                         ? new Wire(Wire.Kind.CAPTURED, firstStatus == null ? null : firstStatus.reason())
@@ -361,7 +364,8 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         items.addAll(merged);
     }
 
-    private static Beat beat(Item i, Map<String, Long> isn, Set<Long> listenerQueues, boolean former) {
+    private static Beat beat(Item i, Map<String, Long> isn, Set<Long> listenerQueues, boolean former,
+            Beat.SendQueue sendQueue) {
         Event e = i.event;
         if (i.deduced != null) {
             Payload.Segment by = (Payload.Segment) i.deducedBy.event.payload();
@@ -375,7 +379,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
             case Payload.Cancelled c -> new Beat.Cancelled(e, c, i.time);
             case Payload.State s -> new Beat.State(e, s, i.time,
                     new Beat.Passage(i.via == null ? List.of() : i.via, i.inQueue, null, former));
-            case Payload.Queue q -> new Beat.Queue(e, q, listenerQueues.contains(e.seq()), i.time);
+            case Payload.Queue q -> new Beat.Queue(e, q, listenerQueues.contains(e.seq()), i.time, sendQueue);
             case Payload.Segment s -> WireNumbers.segment(e, s, i.time, isn);
             case Payload.Note n -> new Beat.Note(e, n, i.time);
             case Payload.Capture c -> new Beat.Capture(e, c, i.time);

@@ -131,11 +131,36 @@ public final class StoryText {
         return meaning + ("TIME_WAIT".equals(s.to()) ? "; " + m.get("cli.transcript.timeWait") : "");
     }
 
+    /** As {@link #queue(Payload.Queue, boolean, Messages)}, said not to be bytes where it is not. */
+    public static String queue(Beat.Queue q, Messages m) {
+        return queue(q.queue(), q.listener(), q.sendQueue(), m);
+    }
+
+    /** A connection's queues and, when Send-Q counts no bytes that will ever leave, a word saying so. */
+    public static String queue(Payload.Queue q, boolean listener, Beat.SendQueue sendQueue, Messages m) {
+        String told = queue(q, listener, m);
+        return switch (sendQueue) {
+            case BYTES -> told;
+            case NEVER_CONNECTED -> m.get("story.queue.notBytes", told);
+            case CONNECTION_GONE -> m.get("story.queue.neverSent", told);
+        };
+    }
+
     /** A listener's accept queue, or a connection's byte queues. */
     public static String queue(Payload.Queue q, boolean listener, Messages m) {
         return m.get(listener ? "story.queue.listener" : "story.queue", String.valueOf(q.fd()),
                 String.valueOf(q.recvQ()),
                 String.valueOf(q.sendQ()));
+    }
+
+    /** Why a Send-Q number is not bytes to wait for (empty when it is). */
+    public static String sendQueueMeaning(Beat.Queue q, Messages m) {
+        String sendQ = String.valueOf(q.queue().sendQ());
+        return switch (q.sendQueue()) {
+            case BYTES -> "";
+            case NEVER_CONNECTED -> m.get("story.queue.notBytes.meaning", sendQ);
+            case CONNECTION_GONE -> m.get("story.queue.neverSent.meaning", sendQ);
+        };
     }
 
     /** Whether the wire is captured, and why not. */
@@ -177,7 +202,7 @@ public final class StoryText {
             case Beat.Blocked b -> blocked(b.blocked(), m);
             case Beat.Cancelled c -> cancelled(c.cancelled(), m);
             case Beat.State s -> state(s, m);
-            case Beat.Queue q -> queue(q.queue(), q.listener(), m);
+            case Beat.Queue q -> queue(q, m);
             case Beat.Segment s -> segment(s.segment(), s.relSeq(), s.relAck(), m);
             case Beat.Note n -> note(n.note(), m);
             case Beat.Capture c -> capture(c.capture(), m);
@@ -213,7 +238,7 @@ public final class StoryText {
             case Beat.Blocked b -> m.get("story.blocked.meaning", m.get(CallFormat.waitsForKey(b.blocked().call())));
             case Beat.Cancelled c -> m.get("story.cancelled.meaning");
             case Beat.State s -> stateMeaning(s, m);
-            case Beat.Queue q -> q.listener() ? m.get("story.queue.listener.meaning") : "";
+            case Beat.Queue q -> q.listener() ? m.get("story.queue.listener.meaning") : sendQueueMeaning(q, m);
             case Beat.Segment s when !s.captured() -> ""; // its label says it was deduced
             case Beat.Segment s -> {
                 String told = retold(s.segment(), s.retold(), m);

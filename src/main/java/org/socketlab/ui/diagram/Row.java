@@ -60,7 +60,12 @@ public sealed interface Row {
      * Queue sizes marked on the endpoint's kernel lifeline. For a {@code listener} the kernel reports the accept
      * queue (connections finished but not yet accepted) and its limit, the backlog.
      */
-    record QueueMark(int index, Event event, Payload.Queue queue, boolean listener) implements Row {
+    record QueueMark(int index, Event event, Payload.Queue queue, boolean listener, Beat.SendQueue sendQueue)
+            implements
+                Row {
+        public QueueMark(int index, Event event, Payload.Queue queue, boolean listener) {
+            this(index, event, queue, listener, Beat.SendQueue.BYTES);
+        }
     }
 
     /**
@@ -99,7 +104,7 @@ public sealed interface Row {
             case Beat.Blocked b -> new BlockedRow(index, b.event(), b.blocked());
             case Beat.Cancelled c -> new CancelledRow(index, c.event(), c.cancelled());
             case Beat.State s -> new StateMark(index, s.event(), s.state(), s.passage());
-            case Beat.Queue q -> new QueueMark(index, q.event(), q.queue(), q.listener());
+            case Beat.Queue q -> new QueueMark(index, q.event(), q.queue(), q.listener(), q.sendQueue());
             case Beat.Segment s -> new SegmentArrow(index, s.event(), s.segment(), s.relSeq(), s.relAck(), s.retold());
             case Beat.Note n -> new NoteRow(index, n.event(), n.note());
             case Beat.Capture c -> new CaptureRow(index, c.event(), c.capture());

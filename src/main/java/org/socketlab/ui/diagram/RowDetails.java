@@ -71,7 +71,13 @@ public final class RowDetails {
             case Row.QueueMark q -> {
                 d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(q.queue().fd()), true));
                 d.add(new Detail("Recv-Q", m.get("ui.diagram.details.bytes", q.queue().recvQ()), false));
-                d.add(new Detail("Send-Q", m.get("ui.diagram.details.bytes", q.queue().sendQ()), false));
+                if (q.sendQueue() == Beat.SendQueue.BYTES)
+                    d.add(new Detail("Send-Q", m.get("ui.diagram.details.bytes", q.queue().sendQ()), false));
+                else { // a number that counts no bytes to wait for is not called bytes, and says why
+                    d.add(new Detail("Send-Q", String.valueOf(q.queue().sendQ()), false));
+                    d.add(new Detail(m.get("ui.diagram.details.why"), StoryText.sendQueueMeaning(
+                            new Beat.Queue(q.event(), q.queue(), false, 0, q.sendQueue()), m), false));
+                }
             }
             case Row.SegmentArrow s -> segment(s, d, m);
             case Row.NoteRow n ->

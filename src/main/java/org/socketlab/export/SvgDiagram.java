@@ -163,7 +163,9 @@ public final class SvgDiagram {
                     + fmt(bottom) + "\" stroke=\"" + LIFELINE + "\" stroke-width=\"" + (kernel ? "2.5" : "1.2")
                     + "\"/>\n");
             String name = StoryText.endpointName(l.endpoint(), m),
-                    role = StoryText.role(l.role(), m);
+                    role = l.endpoint().equals("external") // the same kernel: what it did at that port
+                            ? StoryText.externalNote(story.beats(), m)
+                            : StoryText.role(l.role(), m);
             double bw = Math.max(width(name, FS * 1.05, SANS_W), width(role, FS * 0.9, SANS_W)) + FS * 1.4;
             double bx = clamp(x[i] - bw / 2, 4, WIDTH - 4 - bw);
             svg.raw("<rect x=\"" + fmt(bx) + "\" y=\"" + fmt(headTop) + "\" width=\"" + fmt(bw) + "\" height=\""

@@ -133,13 +133,32 @@ public sealed interface Beat {
      * SACK blocks, relative like the acknowledgement number ({@code 4-7}: bytes 4 to 6 arrived beyond a gap).
      *
      * @param sentAgainAfterNs null unless this segment is a retransmission
+     * @param refused          for a segment to or from {@code external} (a port where the lab has no socket): how the
+     *                         story names that end, {@link Refusal#NONE} when nothing answered for it
      */
-    record Retold(Long sentAgainAfterNs, boolean duplicateAck, List<String> sack) {
+    record Retold(Long sentAgainAfterNs, boolean duplicateAck, List<String> sack, Refusal refused) {
         public static final Retold NOTHING = new Retold(null, false, List.of());
 
         public Retold {
             sack = List.copyOf(sack);
         }
+
+        public Retold(Long sentAgainAfterNs, boolean duplicateAck, List<String> sack) {
+            this(sentAgainAfterNs, duplicateAck, sack, Refusal.NONE);
+        }
+
+        Retold refused(Refusal refusal) {
+            return new Retold(sentAgainAfterNs, duplicateAck, sack, refusal);
+        }
+    }
+
+    /**
+     * On loopback the end the lab has no socket at is the same kernel: what it did there. {@code port} is that end's
+     * port ("" when the segment does not say); {@code answered}: the kernel answered for that port with an RST or an
+     * ICMP port unreachable in this story, so nothing listened there.
+     */
+    record Refusal(String port, boolean answered, boolean tcp) {
+        public static final Refusal NONE = new Refusal("", false, true);
     }
 
     /** Lesson narration. */

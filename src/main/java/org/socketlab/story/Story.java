@@ -290,6 +290,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         for (Item i : items)
             beats.add(beat(i, isn, listenerQueues, former.contains(i),
                     sendQueues.getOrDefault(i, Beat.SendQueue.BYTES)));
+        beats = ExternalEnds.told(beats);
         Wire wire = firstStatus != null && Payload.Capture.STARTED.equals(firstStatus.status())
                 || firstStatus == null && anyCaptured
                         ? new Wire(Wire.Kind.CAPTURED, firstStatus == null ? null : firstStatus.reason())

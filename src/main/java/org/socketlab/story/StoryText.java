@@ -14,11 +14,49 @@ public final class StoryText {
     }
 
     /**
-     * The endpoint as people read it: {@code Client}, {@code Client 2}, {@code Server}, {@code Other kernel}, in the
+     * The endpoint as people read it: {@code Client}, {@code Client 2}, {@code Server}, {@code Kernel} (where the lab has no socket), in the
      * language; an id the program does not know stays as it is.
      */
     public static String endpointName(String endpoint, Messages m) {
         return Names.endpoint(endpoint, m);
+    }
+
+    /**
+     * What the story knows of the end where the lab has no socket ({@code external}): "no socket listening on port
+     * 5000" when the kernel answered for that port with RST (ICMP port unreachable for UDP), else its port; empty when
+     * nothing is known.
+     */
+    public static String externalNote(Beat.Refusal r, Messages m) {
+        if (r.answered())
+            return r.port().isEmpty()
+                    ? m.get("story.external.refusedThere")
+                    : m.get(r.tcp() ? "story.external.refused" : "story.external.unreachable", r.port());
+        return r.port().isEmpty() ? "" : m.get("story.external.port", r.port());
+    }
+
+    /** One end of a segment as a line names it: the endpoint, or the kernel with what it did at that port. */
+    public static String end(Beat.Segment s, boolean from, Messages m) {
+        String endpoint = from ? s.segment().from() : s.segment().to();
+        if (!endpoint.equals(ExternalEnds.EXTERNAL)) return endpointName(endpoint, m);
+        String note = externalNote(s.retold().refused(), m);
+        return note.isEmpty()
+                ? endpointName(endpoint, m)
+                : m.get("story.external.named", endpointName(endpoint, m), note);
+    }
+
+    /**
+     * The note under the {@code external} lifeline's name: what every segment there says of it when they agree (one
+     * refused port), else the first known one; empty when none is known.
+     */
+    public static String externalNote(List<Beat> beats, Messages m) {
+        String note = "";
+        for (Beat b : beats)
+            if (b instanceof Beat.Segment s && s.retold().refused() != Beat.Refusal.NONE) {
+                String n = externalNote(s.retold().refused(), m);
+                if (note.isEmpty()) note = n;
+                else if (!note.equals(n) && !n.isEmpty()) return m.get("story.external.several");
+            }
+        return note;
     }
 
     /** A lifeline's role under its endpoint's name: program or kernel. */
@@ -212,8 +250,7 @@ public final class StoryText {
     /** A moment as one line of text: its label, a segment's with its direction ({@code Client → Server [SYN] …}). */
     public static String line(Beat beat, Messages m) {
         if (beat instanceof Beat.Segment s)
-            return endpointName(s.segment().from(), m) + " → " + endpointName(s.segment().to(), m) + " "
-                    + label(beat, m);
+            return end(s, true, m) + " → " + end(s, false, m) + " " + label(beat, m);
         return label(beat, m);
     }
 

@@ -189,7 +189,7 @@ class StoryTest {
         assertEquals("Client 2", StoryText.endpointName("client-2", en));
         assertEquals("Cliente 3", StoryText.endpointName("client-3", es));
         assertEquals("Servidor", StoryText.endpointName("server", es));
-        assertEquals("Otro núcleo", StoryText.endpointName("external", es));
+        assertEquals("Núcleo", StoryText.endpointName("external", es)); // one kernel on loopback: never "another"
         assertEquals("client-x", StoryText.endpointName("client-x", en));
         Story story = Story.of(RecordedRuns.best("multiple-clients"));
         List<String> clients = story.lifelines().stream()

@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.socketlab.export.MarkdownTranscript;
@@ -69,6 +70,40 @@ class StatesNeverSkipTest {
         String en = MarkdownTranscript.render(journal, Lang.EN, "tcp-basics");
         assertFalse(en.contains("via LAST_ACK"), en);
         assertFalse(en.contains("LAST_ACK (deduced)"), en);
+    }
+
+    @Test
+    void aClosedDescriptorsSocketReadEstablishedThenClosedPassedFinWait1() {
+        // connection-refused's last connection: the client closes (its FIN leaves), the listener's close resets it.
+        // Read as the review saw it (ESTABLISHED, then CLOSED): the readings between are left out of a copy.
+        List<Event> run = RecordedRuns.captured("connection-refused");
+        Event closed = run.reversed().stream().filter(e -> e.endpoint().equals("client")
+                && e.payload() instanceof Payload.State s && s.to().equals("CLOSED")).findFirst().orElseThrow();
+        Payload.State last = (Payload.State) closed.payload();
+        Event established = run.reversed().stream().filter(e -> e.endpoint().equals("client")
+                && e.payload() instanceof Payload.State s && s.to().equals("ESTABLISHED")
+                && Objects.equals(s.inode(), last.inode())).findFirst().orElseThrow();
+        List<Event> copy = run.stream()
+                .filter(e -> !(e.payload() instanceof Payload.State s && e.endpoint().equals("client")
+                        && Objects.equals(s.inode(), last.inode()) && e.seq() > established.seq()
+                        && e.seq() < closed.seq()))
+                .map(e -> e == closed
+                        ? new Event(e.seq(), e.atNs(), e.endpoint(), new Payload.State(last.fd(), "ESTABLISHED",
+                                "CLOSED", last.source(), null, last.inode()))
+                        : e)
+                .toList();
+        Story story = Story.of(copy);
+        List<Beat> beats = story.beats();
+        String told = StoryTest.describe(story);
+        int fin = index(beats, segment("client", "FIN", true));
+        int finWait1 = index(beats, deduced("client", "FIN_WAIT_1"));
+        assertEquals(fin - 1, finWait1, "FIN_WAIT_1 just before the FIN it sent:\n" + told);
+        Beat.State read = (Beat.State) beats.get(index(beats, b -> b instanceof Beat.State s && !s.deduced()
+                && s.event().seq() == closed.seq()));
+        assertTrue(read.passage().via().contains("FIN_WAIT_1"), told);
+        assertTrue(read.passage().formerFd(), "its descriptor was closed before:\n" + told);
+        String en = MarkdownTranscript.render(copy, Lang.EN, "copy");
+        assertTrue(en.contains("former fd " + last.fd() + " CLOSED — was ESTABLISHED, via FIN_WAIT_1"), en);
     }
 
     @Test

@@ -80,7 +80,8 @@ public final class MarkdownTranscript {
         boolean listener = listeners.isListenerQueue(event); // it learns the listeners from every event
         if (event.payload() instanceof Payload.Call c) return CallFormat.lineExplained(c, m);
         Beat beat = Story.of(List.of(event)).beats().getLast();
-        if (beat instanceof Beat.Queue q) beat = new Beat.Queue(q.event(), q.queue(), listener, q.atNs());
+        if (beat instanceof Beat.Queue q)
+            beat = new Beat.Queue(q.event(), q.queue(), listener, q.atNs(), q.sendQueue());
         return cell(StoryText.told(beat, m));
     }
 

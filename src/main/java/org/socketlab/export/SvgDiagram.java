@@ -163,7 +163,9 @@ public final class SvgDiagram {
                     + fmt(bottom) + "\" stroke=\"" + LIFELINE + "\" stroke-width=\"" + (kernel ? "2.5" : "1.2")
                     + "\"/>\n");
             String name = StoryText.endpointName(l.endpoint(), m),
-                    role = StoryText.role(l.role(), m);
+                    role = l.endpoint().equals("external") // the same kernel: what it did at that port
+                            ? StoryText.externalNote(story.beats(), m)
+                            : StoryText.role(l.role(), m);
             double bw = Math.max(width(name, FS * 1.05, SANS_W), width(role, FS * 0.9, SANS_W)) + FS * 1.4;
             double bx = clamp(x[i] - bw / 2, 4, WIDTH - 4 - bw);
             svg.raw("<rect x=\"" + fmt(bx) + "\" y=\"" + fmt(headTop) + "\" width=\"" + fmt(bw) + "\" height=\""
@@ -206,13 +208,14 @@ public final class SvgDiagram {
                 case Payload.State s -> {
                     int kc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.KERNEL));
                     if (kc < 0) break;
-                    String text = StoryText.state(s, m);
+                    Beat.State told = (Beat.State) row.beat();
+                    String text = StoryText.state(told, m);
                     double pw = width(text, FS * 0.9, MONO_W) + FS * 1.2, ph = FS * 1.45, cy = t + row.height() / 2;
                     double cx = clamp(x[kc], pw / 2 + 4, WIDTH - 4 - pw / 2);
                     svg.raw("<rect class=\"state\" x=\"" + fmt(cx - pw / 2) + "\" y=\"" + fmt(cy - ph / 2)
                             + "\" width=\"" + fmt(pw) + "\" height=\""
                             + fmt(ph) + "\" rx=\"" + fmt(ph / 2) + "\" fill=\"" + STATE_FILL + "\" stroke=\"" + STATE
-                            + "\" stroke-width=\"1.5\"/>\n");
+                            + "\" stroke-width=\"1.5\"" + (told.deduced() ? " stroke-dasharray=\"5 3\"" : "") + "/>\n");
                     svg.text(cx, cy + FS * 0.32, text,
                             "text-anchor=\"middle\" font-family=\"" + esc(MONO) + "\" font-size=\""
                                     + fmt(FS * 0.9) + "\" fill=\"" + STATE + "\"");

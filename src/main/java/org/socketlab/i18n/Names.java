@@ -14,7 +14,7 @@ public final class Names {
     private Names() {
     }
 
-    /** "Server", "Client 2", "Lab", "Other kernel"; an unknown id is shown as it is. */
+    /** "Server", "Client 2", "Lab", "Kernel"; an unknown id is shown as it is. */
     public static String endpoint(String id, Messages m) {
         Matcher numbered = NUMBERED.matcher(id);
         if (numbered.matches())

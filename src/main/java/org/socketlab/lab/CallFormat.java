@@ -8,6 +8,9 @@ import org.socketlab.i18n.Messages;
 /** Writes a call the way strace does: {@code connect(5, 127.0.0.1:5000) = -1 ECONNREFUSED (Connection refused)}. */
 public final class CallFormat {
     private static final int PREVIEW_BYTES = 32;
+    /** The calls whose second argument is a buffer, and how a buffer whose bytes are not shown is written. */
+    private static final List<String> BUFFER_CALLS = List.of("send", "sendto", "recv", "recvfrom", "read", "write");
+    private static final String BUFFER = "buf";
 
     private CallFormat() {
     }
@@ -39,8 +42,15 @@ public final class CallFormat {
                     || key.equals("value") && call.call().equals("getsockopt")
                     || key.equals("addr") && call.call().startsWith("get")))
                 return; // answers, not arguments
-            if (key.equals("len") && call.data() != null && call.result() >= 0 && (returned || !filledIn))
-                parts.add(quote(call.data()));
+            // The buffer is an argument of every data call: its bytes once known (sent, or received on return), else
+            // "buf" (a recv entering the kernel, a call that failed), never dropped: recv(12, buf, 1024, 0) = -1.
+            if (key.equals("len") && BUFFER_CALLS.contains(call.call()))
+                parts.add(call.data() != null && call.result() >= 0 && (returned || !filledIn)
+                        ? quote(call.data())
+                        : BUFFER);
+            else
+                if (key.equals("len") && call.data() != null && call.result() >= 0 && (returned || !filledIn))
+                    parts.add(quote(call.data()));
             parts.add(key.equals("peer") || key.equals("from") || key.equals("value") ? key + "=" + value : value);
         });
         return String.join(", ", parts);

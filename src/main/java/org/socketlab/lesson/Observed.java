@@ -1,5 +1,6 @@
 package org.socketlab.lesson;
 
+import java.util.List;
 import java.util.Map;
 import org.socketlab.lab.Payload;
 
@@ -13,11 +14,19 @@ import org.socketlab.lab.Payload;
  * @param states  socket name (the lesson's {@code as}) to its last journaled state
  * @param wireKnown what crossed the wire is known: captured, or deduced by rules that hold here (false where the
  *                  journal marks segments not counted: without capture, a wire question then cannot be judged)
+ * @param passed  socket name to the states it passed before its last reading, too quickly to be read (deduced by the
+ *                story from its segments and RFC 9293's table); absent when none
  */
 public record Observed(Payload.Call call, boolean blocked, Map<String, String> states, WireKind wire,
-        boolean wireKnown) {
+        boolean wireKnown, Map<String, List<String>> passed) {
     public Observed {
         states = Map.copyOf(states);
+        passed = Map.copyOf(passed);
+    }
+
+    public Observed(Payload.Call call, boolean blocked, Map<String, String> states, WireKind wire,
+            boolean wireKnown) {
+        this(call, blocked, states, wire, wireKnown, Map.of());
     }
 
     /** How the journal's {@code quiz.kernel} writes a wire that was neither captured nor deducible. */

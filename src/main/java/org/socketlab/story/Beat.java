@@ -45,15 +45,70 @@ public sealed interface Beat {
     record Cancelled(Event event, Payload.Cancelled cancelled, long atNs) implements Beat {
     }
 
-    /** A state change of a socket, marked on the endpoint's kernel lifeline. */
-    record State(Event event, Payload.State state, long atNs) implements Beat {
+    /**
+     * A state change of a socket, marked on the endpoint's kernel lifeline: read from the kernel, or deduced (a state
+     * the socket passed between two readings, {@link Passage#deduced()}).
+     */
+    record State(Event event, Payload.State state, long atNs, Passage passage) implements Beat {
+        public State(Event event, Payload.State state, long atNs) {
+            this(event, state, atNs, Passage.NONE);
+        }
+
+        /** True when no reading saw this state: the story deduced it from the segments and RFC 9293's table. */
+        public boolean deduced() {
+            return passage.deducedBy() != null;
+        }
+    }
+
+    /**
+     * What the story knows of a state besides the reading: the states passed since the previous reading, too quickly to
+     * be read ({@code via}, deduced from what the socket sent and received and RFC 9293's state diagram), passed in a
+     * listener's queue before accept() returned the socket ({@code inQueue}); for a deduced state, the segment that made
+     * it ({@code deducedBy}); {@code formerFd} when the descriptor named was already closed (or names another socket
+     * now): the connection outlives its descriptor.
+     */
+    record Passage(List<String> via, boolean inQueue, Cause deducedBy, boolean formerFd) {
+        public static final Passage NONE = new Passage(List.of(), false, null, false);
+
+        public Passage {
+            via = List.copyOf(via);
+        }
+
+        /** A deduced state: made by the segment the socket {@code sent} (else received) with these flags. */
+        public static Passage deduced(boolean sent, List<String> flags, boolean captured, boolean formerFd) {
+            return new Passage(List.of(), false, new Cause(sent, flags, captured), formerFd);
+        }
+
+        /** The segment that made a deduced state: sent or received by the socket, its flags, seen on the wire or deduced. */
+        public record Cause(boolean sent, List<String> flags, boolean captured) {
+            public Cause {
+                flags = List.copyOf(flags);
+            }
+        }
     }
 
     /**
      * Queue sizes marked on the endpoint's kernel lifeline. For a {@code listener} the kernel reports the accept
      * queue (connections finished but not yet accepted) and its limit, the backlog.
      */
-    record Queue(Event event, Payload.Queue queue, boolean listener, long atNs) implements Beat {
+    record Queue(Event event, Payload.Queue queue, boolean listener, long atNs, SendQueue sendQueue) implements Beat {
+        public Queue(Event event, Payload.Queue queue, boolean listener, long atNs) {
+            this(event, queue, listener, atNs, SendQueue.BYTES);
+        }
+    }
+
+    /**
+     * What a connection's Send-Q number is: bytes waiting to be sent or acknowledged, or a number that means nothing as
+     * bytes: on a socket that never connected (a refused connect() leaves the kernel's sequence bookkeeping, SIOCOUTQ
+     * 3 on Linux, with no byte written), or on one whose connection is gone (CLOSED: what it holds will never leave).
+     */
+    enum SendQueue {
+        /** Bytes. */
+        BYTES,
+        /** Not bytes: the socket never had a connection; its connect() failed. */
+        NEVER_CONNECTED,
+        /** The connection is gone (CLOSED): these bytes will never be sent. */
+        CONNECTION_GONE
     }
 
     /**
@@ -78,13 +133,32 @@ public sealed interface Beat {
      * SACK blocks, relative like the acknowledgement number ({@code 4-7}: bytes 4 to 6 arrived beyond a gap).
      *
      * @param sentAgainAfterNs null unless this segment is a retransmission
+     * @param refused          for a segment to or from {@code external} (a port where the lab has no socket): how the
+     *                         story names that end, {@link Refusal#NONE} when nothing answered for it
      */
-    record Retold(Long sentAgainAfterNs, boolean duplicateAck, List<String> sack) {
+    record Retold(Long sentAgainAfterNs, boolean duplicateAck, List<String> sack, Refusal refused) {
         public static final Retold NOTHING = new Retold(null, false, List.of());
 
         public Retold {
             sack = List.copyOf(sack);
         }
+
+        public Retold(Long sentAgainAfterNs, boolean duplicateAck, List<String> sack) {
+            this(sentAgainAfterNs, duplicateAck, sack, Refusal.NONE);
+        }
+
+        Retold refused(Refusal refusal) {
+            return new Retold(sentAgainAfterNs, duplicateAck, sack, refusal);
+        }
+    }
+
+    /**
+     * On loopback the end the lab has no socket at is the same kernel: what it did there. {@code port} is that end's
+     * port ("" when the segment does not say); {@code answered}: the kernel answered for that port with an RST or an
+     * ICMP port unreachable in this story, so nothing listened there.
+     */
+    record Refusal(String port, boolean answered, boolean tcp) {
+        public static final Refusal NONE = new Refusal("", false, true);
     }
 
     /** Lesson narration. */

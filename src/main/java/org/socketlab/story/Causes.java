@@ -2,7 +2,10 @@ package org.socketlab.story;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
+import org.socketlab.kernel.TcpState;
+import org.socketlab.kernel.TcpTransitions;
 import org.socketlab.lab.Payload;
 
 /** RFC 9293's segment-driven transitions, matched against the captured segments of the interval a change was seen in. */
@@ -10,14 +13,23 @@ final class Causes {
     private Causes() {
     }
 
-    static void place(List<Story.Item> states, List<Story.Item> wire) {
+    /**
+     * Places each state at its cause and names the states it passed between its two readings. {@code wire}: the
+     * captured TCP segments in time order; {@code deducedWire}: the inferred ones the story tells (no capture), placed
+     * in their calls. Returns the deduced states to tell besides the read ones.
+     */
+    static List<Story.Item> place(List<Story.Item> states, List<Story.Item> wire, List<Story.Item> deducedWire) {
+        List<Story.Item> deduced = new ArrayList<>();
+        List<Story.Item> evidence = wire.isEmpty() ? deducedWire : wire;
         for (Story.Item state : states) {
+            Payload.State s = (Payload.State) state.event.payload();
+            String me = state.event.endpoint();
+            if (state.madeByAccept && state.conn != null && state.conn.peer != null && s.from().equals("CLOSED"))
+                passedInQueue(state, s, me, evidence);
             if (state.since == null) {
                 closedByItsCall(state);
                 continue;
             }
-            Payload.State s = (Payload.State) state.event.payload();
-            String me = state.event.endpoint();
             // A listener changes state only by its own calls (listen, close): no segment is its cause.
             if (s.from().equals("LISTEN") || s.to().equals("LISTEN")
                     || state.conn != null && state.conn.listener) {
@@ -28,7 +40,11 @@ final class Causes {
             for (int i = firstAfter(wire, state.since); i < wire.size()
                     && wire.get(i).time <= state.event.atNs(); i++)
                 if (involves(wire.get(i), me) && ofConnection(wire.get(i), me, state.conn)) window.add(wire.get(i));
+            deduced.addAll(passed(state, s, me, evidence));
             Placement p = placement(s.from(), s.to(), me, window);
+            if (p == null && state.walkEnd != null && state.walkEnd.event.payload() instanceof Payload.Segment g
+                    && g.captured())
+                p = new Placement(state.walkEnd, received(state.walkEnd, me));
             if (p == null && state.conn != null && state.conn.peer != null
                     && (s.from().equals("FIN_WAIT_1") || s.from().equals("LAST_ACK"))) {
                 // The ACK of its FIN may have come before the reading that still saw FIN_WAIT_1 (or LAST_ACK):
@@ -47,6 +63,122 @@ final class Causes {
             state.time = p.segment.time;
             state.sub = p.after ? 1 : -1;
         }
+        return deduced;
+    }
+
+    /**
+     * The states the socket passed between its previous reading and this one, replayed through RFC 9293's table
+     * ({@link TcpTransitions#walk}) from what it sent and received on its connection meanwhile: named on the read state
+     * ({@code via}) and returned as deduced states, each placed at the segment that made it (before one it sent, after
+     * one it received). Nothing when the segments do not lead from the one reading to the other.
+     */
+    private static List<Story.Item> passed(Story.Item state, Payload.State s, String me, List<Story.Item> evidence) {
+        Optional<TcpState> from = tcpState(s.from()), to = tcpState(s.to());
+        if (from.isEmpty() || to.isEmpty() || state.since == null) return List.of();
+        List<Story.Item> window = new ArrayList<>();
+        for (Story.Item w : evidence)
+            if (w.time > state.since && w.time <= state.event.atNs() && involves(w, me)
+                    && ofConnection(w, me, state.conn))
+                window.add(w);
+        List<TcpTransitions.Step<Story.Item>> walk = TcpTransitions.walk(from.get(), to.get(), seen(window, me));
+        if (walk.isEmpty() && (from.get() == TcpState.FIN_WAIT_1 || from.get() == TcpState.LAST_ACK)) {
+            // The ACK of its FIN may have come just before the reading that still saw FIN_WAIT_1 (or LAST_ACK).
+            List<Story.Item> all = new ArrayList<>();
+            for (Story.Item w : evidence)
+                if (w.time <= state.event.atNs() && involves(w, me) && ofConnection(w, me, state.conn)) all.add(w);
+            walk = TcpTransitions.walk(from.get(), to.get(), seen(all, me));
+        }
+        if (!walk.isEmpty()) state.walkEnd = walk.getLast().by();
+        List<TcpTransitions.Step<Story.Item>> passed = TcpTransitions.passed(walk);
+        if (passed.isEmpty()) return List.of();
+        state.via = passed.stream().map(p -> p.state().rfcName()).toList();
+        List<Story.Item> deduced = new ArrayList<>();
+        String before = s.from();
+        int after = 0;
+        for (TcpTransitions.Step<Story.Item> step : passed) {
+            Story.Item d = new Story.Item(state.event, step.by().time);
+            d.sub = step.by().sub;
+            boolean received = received(step.by(), me);
+            d.tie = received ? ++after : -1;
+            d.deduced = new Payload.State(s.fd(), before, step.state().rfcName(), DEDUCED, null, s.inode());
+            d.deducedBy = step.by();
+            d.conn = state.conn;
+            before = step.state().rfcName();
+            deduced.add(d);
+        }
+        return deduced;
+    }
+
+    /**
+     * An accepted socket is new, but its connection is older: it went through SYN_RECEIVED (and more, when the peer
+     * already closed) in the listener's queue before accept() returned it. Named on its first reading, never drawn as
+     * a state of its descriptor, which did not exist yet.
+     */
+    private static void passedInQueue(Story.Item state, Payload.State s, String me, List<Story.Item> evidence) {
+        Optional<TcpState> to = tcpState(s.to());
+        if (to.isEmpty()) return;
+        List<Story.Item> all = new ArrayList<>();
+        for (Story.Item w : evidence)
+            if (w.time <= state.event.atNs() && involves(w, me) && ofConnection(w, me, state.conn)) all.add(w);
+        List<TcpTransitions.Step<Story.Item>> walk = TcpTransitions.walk(TcpState.LISTEN, to.get(), seen(all, me));
+        List<TcpTransitions.Step<Story.Item>> passed = TcpTransitions.passed(walk);
+        if (passed.isEmpty()) return;
+        state.via = passed.stream().map(p -> p.state().rfcName()).toList();
+        state.inQueue = true;
+    }
+
+    /** The source a deduced state is told with: it was never read from the kernel. */
+    static final String DEDUCED = "deduced";
+
+    private static Optional<TcpState> tcpState(String name) {
+        for (TcpState t : TcpState.values()) if (t.rfcName().equals(name)) return Optional.of(t);
+        return Optional.empty();
+    }
+
+    /**
+     * What each segment of the socket's connection was to it, as causes of the table: what it sent (SYN, FIN, RST),
+     * what it received (a lost segment never was). An ACK received acknowledges its FIN when the acknowledgement
+     * number covers the FIN (or, numbers unknown, when a FIN of its left before).
+     */
+    private static List<TcpTransitions.Seen<Story.Item>> seen(List<Story.Item> segments, String me) {
+        List<TcpTransitions.Seen<Story.Item>> seen = new ArrayList<>();
+        Long finEnd = null;
+        boolean finSent = false;
+        for (Story.Item w : segments) {
+            Payload.Segment g = seg(w);
+            List<TcpTransitions.Cause> causes = new ArrayList<>();
+            if (sent(w, me)) {
+                if (has(w, "RST")) causes.add(TcpTransitions.Cause.SEND_RST);
+                else if (has(w, "SYN") && !has(w, "ACK")) causes.add(TcpTransitions.Cause.SEND_SYN);
+                if (has(w, "FIN")) {
+                    causes.add(TcpTransitions.Cause.SEND_FIN);
+                    finSent = true;
+                    finEnd = g.seqNo() == null ? null : (g.seqNo() + g.len() + 1) & 0xFFFFFFFFL;
+                }
+            } else if (received(w, me) && !g.lost()) {
+                if (has(w, "RST")) causes.add(TcpTransitions.Cause.RECEIVE_RST);
+                else
+                    if (has(w, "SYN"))
+                        causes.add(has(w, "ACK")
+                                ? TcpTransitions.Cause.RECEIVE_SYN_ACK
+                                : TcpTransitions.Cause.RECEIVE_SYN);
+                else
+                        if (has(w, "ACK")) {
+                            if (finSent && (finEnd == null || g.ackNo() == null || covers(g.ackNo(), finEnd)))
+                                causes.add(TcpTransitions.Cause.RECEIVE_ACK_OF_FIN);
+                            else
+                                if (!finSent) causes.add(TcpTransitions.Cause.RECEIVE_ACK_OF_SYN);
+                        }
+                if (has(w, "FIN") && !has(w, "RST")) causes.add(TcpTransitions.Cause.RECEIVE_FIN);
+            }
+            if (!causes.isEmpty()) seen.add(new TcpTransitions.Seen<>(causes, w));
+        }
+        return seen;
+    }
+
+    /** Whether acknowledgement number {@code ack} reaches {@code end} (32-bit sequence arithmetic). */
+    private static boolean covers(long ack, long end) {
+        return (int) (ack - end) >= 0;
     }
 
     /**
@@ -156,8 +288,9 @@ final class Causes {
         return seg(w).from().equals(endpoint);
     }
 
+    /** Whether the endpoint received the segment: addressed to it, and not lost on the way (it never arrived). */
     private static boolean received(Story.Item w, String endpoint) {
-        return seg(w).to().equals(endpoint);
+        return seg(w).to().equals(endpoint) && !seg(w).lost();
     }
 
     private static boolean has(Story.Item w, String flag) {

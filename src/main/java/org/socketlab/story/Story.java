@@ -85,6 +85,19 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
          * before it is seen CLOSED, the accept() or socketpair() that gave a socket first seen connected. Else null.
          */
         Item closedBy;
+        /** For a state: its socket was made by accept() (its connection is older than its descriptor). */
+        boolean madeByAccept;
+        /** For a state: the states it passed since its previous reading, deduced ({@link Causes}); null when none. */
+        List<String> via;
+        /** For a state: {@link #via} was passed in the listener's queue, before accept() returned the socket. */
+        boolean inQueue;
+        /** For a state: the segment that made the last step of its way there, when the way is known. */
+        Item walkEnd;
+        /** A deduced state (never read from the kernel): what it was, and the segment that made it. Null otherwise. */
+        Payload.State deduced;
+        Item deducedBy;
+        /** Orders moments of the same time and sub: a deduced state just before a segment it sent (-1), after one it got. */
+        int tie;
 
         Item(Event event, long time) {
             this.event = event;
@@ -112,7 +125,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
     }
 
     private static final Comparator<Item> ORDER = Comparator.<Item>comparingLong(i -> i.time)
-            .thenComparingInt(i -> i.sub)
+            .thenComparingInt(i -> i.sub).thenComparingInt(i -> i.tie)
             .thenComparingLong(i -> i.event.seq()).thenComparingInt(i -> i.moment == Beat.Moment.ENTRY ? 0 : 1);
 
     /** The story of a whole journal (events in journal order). */
@@ -245,6 +258,10 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                     if (cause != null && cause.event.atNs() <= e.atNs()
                             && (item.since == null || cause.event.atNs() >= item.since))
                         item.closedBy = cause;
+                    Item made = lastMade.get(fdKey);
+                    item.madeByAccept = made != null && made.event.payload() instanceof Payload.Call mc
+                            && mc.call().equals("accept") && made.event.atNs() <= e.atNs()
+                            && (item.since == null || made.event.atNs() >= item.since);
                     if ("unix_diag".equals(s.source())) item.since = null; // AF_UNIX puts nothing on a wire to place it at
                     items.add(item);
                 }
@@ -255,14 +272,25 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                 .filter(i -> i.event.payload() instanceof Payload.Segment s && s.captured() && s.wireNs() != null
                         && s.proto().equals("tcp"))
                 .sorted(ORDER).toList();
-        Causes.place(items.stream().filter(i -> i.event.payload() instanceof Payload.State).toList(), onTheWire);
+        List<Item> deducedWire = items.stream()
+                .filter(i -> i.event.payload() instanceof Payload.Segment s && !s.captured() && s.proto().equals("tcp"))
+                .sorted(ORDER).toList();
+        List<Item> deduced = Causes.place(
+                items.stream().filter(i -> i.event.payload() instanceof Payload.State).toList(), onTheWire,
+                deducedWire);
         CallEffects.place(items, onTheWire);
+        items.addAll(deduced);
         items.sort(ORDER);
         mergeQuietCalls(items);
+        Set<Item> former = FormerDescriptors.of(items);
+        Map<Item, Beat.SendQueue> sendQueues = SendQueues.of(items, former, listenerQueues);
 
         List<Beat> beats = new ArrayList<>(items.size());
         Map<String, Long> isn = origins.start();
-        for (Item i : items) beats.add(beat(i, isn, listenerQueues));
+        for (Item i : items)
+            beats.add(beat(i, isn, listenerQueues, former.contains(i),
+                    sendQueues.getOrDefault(i, Beat.SendQueue.BYTES)));
+        beats = ExternalEnds.told(beats);
         Wire wire = firstStatus != null && Payload.Capture.STARTED.equals(firstStatus.status())
                 || firstStatus == null && anyCaptured
                         ? new Wire(Wire.Kind.CAPTURED, firstStatus == null ? null : firstStatus.reason())
@@ -337,14 +365,22 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         items.addAll(merged);
     }
 
-    private static Beat beat(Item i, Map<String, Long> isn, Set<Long> listenerQueues) {
+    private static Beat beat(Item i, Map<String, Long> isn, Set<Long> listenerQueues, boolean former,
+            Beat.SendQueue sendQueue) {
         Event e = i.event;
+        if (i.deduced != null) {
+            Payload.Segment by = (Payload.Segment) i.deducedBy.event.payload();
+            boolean sent = by.from().equals(e.endpoint());
+            return new Beat.State(e, i.deduced, i.time,
+                    Beat.Passage.deduced(sent, by.flags(), by.captured(), former));
+        }
         return switch (e.payload()) {
             case Payload.Call c -> new Beat.Call(e, c, i.moment, i.time);
             case Payload.Blocked b -> new Beat.Blocked(e, b, i.time);
             case Payload.Cancelled c -> new Beat.Cancelled(e, c, i.time);
-            case Payload.State s -> new Beat.State(e, s, i.time);
-            case Payload.Queue q -> new Beat.Queue(e, q, listenerQueues.contains(e.seq()), i.time);
+            case Payload.State s -> new Beat.State(e, s, i.time,
+                    new Beat.Passage(i.via == null ? List.of() : i.via, i.inQueue, null, former));
+            case Payload.Queue q -> new Beat.Queue(e, q, listenerQueues.contains(e.seq()), i.time, sendQueue);
             case Payload.Segment s -> WireNumbers.segment(e, s, i.time, isn);
             case Payload.Note n -> new Beat.Note(e, n, i.time);
             case Payload.Capture c -> new Beat.Capture(e, c, i.time);

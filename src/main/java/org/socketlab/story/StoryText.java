@@ -14,11 +14,49 @@ public final class StoryText {
     }
 
     /**
-     * The endpoint as people read it: {@code Client}, {@code Client 2}, {@code Server}, {@code Other kernel}, in the
+     * The endpoint as people read it: {@code Client}, {@code Client 2}, {@code Server}, {@code Kernel} (where the lab has no socket), in the
      * language; an id the program does not know stays as it is.
      */
     public static String endpointName(String endpoint, Messages m) {
         return Names.endpoint(endpoint, m);
+    }
+
+    /**
+     * What the story knows of the end where the lab has no socket ({@code external}): "no socket listening on port
+     * 5000" when the kernel answered for that port with RST (ICMP port unreachable for UDP), else its port; empty when
+     * nothing is known.
+     */
+    public static String externalNote(Beat.Refusal r, Messages m) {
+        if (r.answered())
+            return r.port().isEmpty()
+                    ? m.get("story.external.refusedThere")
+                    : m.get(r.tcp() ? "story.external.refused" : "story.external.unreachable", r.port());
+        return r.port().isEmpty() ? "" : m.get("story.external.port", r.port());
+    }
+
+    /** One end of a segment as a line names it: the endpoint, or the kernel with what it did at that port. */
+    public static String end(Beat.Segment s, boolean from, Messages m) {
+        String endpoint = from ? s.segment().from() : s.segment().to();
+        if (!endpoint.equals(ExternalEnds.EXTERNAL)) return endpointName(endpoint, m);
+        String note = externalNote(s.retold().refused(), m);
+        return note.isEmpty()
+                ? endpointName(endpoint, m)
+                : m.get("story.external.named", endpointName(endpoint, m), note);
+    }
+
+    /**
+     * The note under the {@code external} lifeline's name: what every segment there says of it when they agree (one
+     * refused port), else the first known one; empty when none is known.
+     */
+    public static String externalNote(List<Beat> beats, Messages m) {
+        String note = "";
+        for (Beat b : beats)
+            if (b instanceof Beat.Segment s && s.retold().refused() != Beat.Refusal.NONE) {
+                String n = externalNote(s.retold().refused(), m);
+                if (note.isEmpty()) note = n;
+                else if (!note.equals(n) && !n.isEmpty()) return m.get("story.external.several");
+            }
+        return note;
     }
 
     /** A lifeline's role under its endpoint's name: program or kernel. */
@@ -89,10 +127,61 @@ public final class StoryText {
 
     /** {@code fd 4 ESTABLISHED}, or {@code fd 4 TIME_WAIT 59 s} with the time the kernel still keeps it. */
     public static String state(Payload.State s, Messages m) {
+        return state(s, Beat.Passage.NONE, m);
+    }
+
+    /**
+     * As {@link #state(Payload.State, Messages)}, as the story tells it: {@code former fd 4 TIME_WAIT 60 s} once the
+     * descriptor was closed, {@code fd 4 LAST_ACK (deduced)} for a state no reading saw.
+     */
+    public static String state(Payload.State s, Beat.Passage passage, Messages m) {
         String to = s.timeWaitMs() == null
                 ? Names.state(s.to(), s.from(), m)
                 : m.get("story.state.timeWait", s.to(), String.valueOf(Math.round(s.timeWaitMs() / 1000.0)));
-        return m.get("story.state", String.valueOf(s.fd()), to);
+        String told = m.get(passage.formerFd() ? "story.state.former" : "story.state", String.valueOf(s.fd()), to);
+        return passage.deducedBy() != null ? m.get("story.state.deduced", told) : told;
+    }
+
+    /** A state beat's label: {@link #state(Payload.State, Beat.Passage, Messages)}. */
+    public static String state(Beat.State s, Messages m) {
+        return state(s.state(), s.passage(), m);
+    }
+
+    /**
+     * What a state line says after its label: the state before and who read it; the states passed between the two
+     * readings, deduced; for a deduced state, that no reading saw it and the segment that made it.
+     */
+    public static String stateMeaning(Beat.State beat, Messages m) {
+        Payload.State s = beat.state();
+        Beat.Passage p = beat.passage();
+        String was = Names.state(s.from(), s.to(), m);
+        if (p.deducedBy() != null) {
+            String segment = "[" + String.join(", ", p.deducedBy().flags()) + "]";
+            return m.get(p.deducedBy().sent() ? "story.state.deduced.sent" : "story.state.deduced.received", was,
+                    segment);
+        }
+        String via = String.join(", ", p.via());
+        String meaning = p.inQueue()
+                ? m.get("story.state.meaning.inQueue", s.source(), via)
+                : p.via().isEmpty()
+                        ? m.get("story.state.meaning", was, s.source())
+                        : m.get("story.state.meaning.via", was, s.source(), via);
+        return meaning + ("TIME_WAIT".equals(s.to()) ? "; " + m.get("cli.transcript.timeWait") : "");
+    }
+
+    /** As {@link #queue(Payload.Queue, boolean, Messages)}, said not to be bytes where it is not. */
+    public static String queue(Beat.Queue q, Messages m) {
+        return queue(q.queue(), q.listener(), q.sendQueue(), m);
+    }
+
+    /** A connection's queues and, when Send-Q counts no bytes that will ever leave, a word saying so. */
+    public static String queue(Payload.Queue q, boolean listener, Beat.SendQueue sendQueue, Messages m) {
+        String told = queue(q, listener, m);
+        return switch (sendQueue) {
+            case BYTES -> told;
+            case NEVER_CONNECTED -> m.get("story.queue.notBytes", told);
+            case CONNECTION_GONE -> m.get("story.queue.neverSent", told);
+        };
     }
 
     /** A listener's accept queue, or a connection's byte queues. */
@@ -100,6 +189,16 @@ public final class StoryText {
         return m.get(listener ? "story.queue.listener" : "story.queue", String.valueOf(q.fd()),
                 String.valueOf(q.recvQ()),
                 String.valueOf(q.sendQ()));
+    }
+
+    /** Why a Send-Q number is not bytes to wait for (empty when it is). */
+    public static String sendQueueMeaning(Beat.Queue q, Messages m) {
+        String sendQ = String.valueOf(q.queue().sendQ());
+        return switch (q.sendQueue()) {
+            case BYTES -> "";
+            case NEVER_CONNECTED -> m.get("story.queue.notBytes.meaning", sendQ);
+            case CONNECTION_GONE -> m.get("story.queue.neverSent.meaning", sendQ);
+        };
     }
 
     /** Whether the wire is captured, and why not. */
@@ -140,8 +239,8 @@ public final class StoryText {
             case Beat.Call c -> call(c);
             case Beat.Blocked b -> blocked(b.blocked(), m);
             case Beat.Cancelled c -> cancelled(c.cancelled(), m);
-            case Beat.State s -> state(s.state(), m);
-            case Beat.Queue q -> queue(q.queue(), q.listener(), m);
+            case Beat.State s -> state(s, m);
+            case Beat.Queue q -> queue(q, m);
             case Beat.Segment s -> segment(s.segment(), s.relSeq(), s.relAck(), m);
             case Beat.Note n -> note(n.note(), m);
             case Beat.Capture c -> capture(c.capture(), m);
@@ -151,8 +250,7 @@ public final class StoryText {
     /** A moment as one line of text: its label, a segment's with its direction ({@code Client → Server [SYN] …}). */
     public static String line(Beat beat, Messages m) {
         if (beat instanceof Beat.Segment s)
-            return endpointName(s.segment().from(), m) + " → " + endpointName(s.segment().to(), m) + " "
-                    + label(beat, m);
+            return end(s, true, m) + " → " + end(s, false, m) + " " + label(beat, m);
         return label(beat, m);
     }
 
@@ -176,10 +274,8 @@ public final class StoryText {
             case Beat.Call c -> c.call().failed() ? errno(c.call(), m) : "";
             case Beat.Blocked b -> m.get("story.blocked.meaning", m.get(CallFormat.waitsForKey(b.blocked().call())));
             case Beat.Cancelled c -> m.get("story.cancelled.meaning");
-            case Beat.State s -> m.get("story.state.meaning", Names.state(s.state().from(), s.state().to(), m),
-                    s.state().source())
-                    + ("TIME_WAIT".equals(s.state().to()) ? "; " + m.get("cli.transcript.timeWait") : "");
-            case Beat.Queue q -> q.listener() ? m.get("story.queue.listener.meaning") : "";
+            case Beat.State s -> stateMeaning(s, m);
+            case Beat.Queue q -> q.listener() ? m.get("story.queue.listener.meaning") : sendQueueMeaning(q, m);
             case Beat.Segment s when !s.captured() -> ""; // its label says it was deduced
             case Beat.Segment s -> {
                 String told = retold(s.segment(), s.retold(), m);

@@ -140,7 +140,10 @@ class StoryTest {
                         lesson + " beat " + i + "\n" + describe(story));
             List<Long> told = new ArrayList<>();
             for (Beat b : story.beats())
-                if (!(b instanceof Beat.Call c && c.moment() == Beat.Moment.ENTRY)) told.add(b.event().seq());
+                // A call's entry and a deduced state (a state passed between two readings) retell an event.
+                if (!(b instanceof Beat.Call c && c.moment() == Beat.Moment.ENTRY)
+                        && !(b instanceof Beat.State s && s.deduced()))
+                    told.add(b.event().seq());
             assertEquals(journal.size() - story.hiddenTwins(), told.size(), lesson);
             assertEquals(told.size(), told.stream().distinct().count(), lesson);
         }
@@ -152,7 +155,9 @@ class StoryTest {
         String order = describe(story);
         assertEquals(0, story.hiddenTwins());
         assertEquals(Story.Wire.Kind.UNAVAILABLE, story.wire().kind());
-        int entry = index(story, "connect entry", call("client", "connect", Beat.Moment.ENTRY));
+        // A connect that waited a while in the kernel (a loaded machine) starts at its "blocked" moment, else its entry.
+        int entry = index(story, "connect entry", call("client", "connect", Beat.Moment.ENTRY)
+                .or(b -> b instanceof Beat.Blocked w && w.blocked().call().equals("connect")));
         int syn = index(story, "SYN", segment("client", "SYN"));
         int ret = index(story, "connect return", call("client", "connect", Beat.Moment.RETURN));
         assertTrue(entry < syn && syn < ret, order);
@@ -186,7 +191,7 @@ class StoryTest {
         assertEquals("Client 2", StoryText.endpointName("client-2", en));
         assertEquals("Cliente 3", StoryText.endpointName("client-3", es));
         assertEquals("Servidor", StoryText.endpointName("server", es));
-        assertEquals("Otro núcleo", StoryText.endpointName("external", es));
+        assertEquals("Núcleo", StoryText.endpointName("external", es)); // one kernel on loopback: never "another"
         assertEquals("client-x", StoryText.endpointName("client-x", en));
         Story story = Story.of(RecordedRuns.best("multiple-clients"));
         List<String> clients = story.lifelines().stream()

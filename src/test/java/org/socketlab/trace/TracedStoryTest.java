@@ -157,7 +157,7 @@ class TracedStoryTest {
         assertEquals(0, lastQueue.queue().sendQ(), "its FIN left the send queue once acknowledged:\n" + told);
 
         // No inferred segment for a connection whose segments are captured (the lab deduced the server's FIN to an
-        // "Other kernel": a twin, hidden).
+        // kernel with no lab socket: a twin, hidden).
         assertEquals(List.of(), beats.stream().filter(b -> b instanceof Beat.Segment s && !s.captured())
                 .map(b -> "#" + b.event().seq()).toList(), told);
     }

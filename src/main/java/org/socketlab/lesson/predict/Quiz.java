@@ -20,6 +20,8 @@ import org.socketlab.lesson.Question;
 import org.socketlab.lesson.Step;
 import org.socketlab.lesson.WireKind;
 import org.socketlab.lesson.Wording;
+import org.socketlab.story.Beat;
+import org.socketlab.story.Story;
 import org.socketlab.syscall.SockType;
 
 /**
@@ -241,7 +243,8 @@ public final class Quiz {
         }
         Map<String, String> states = new HashMap<>();
         for (Map.Entry<String, Named> n : named.entrySet()) states.put(n.getKey(), lastState(n.getValue(), journal));
-        return new Observed(call, blocked, states, WireKind.of(segments(span, journal)), wireKnown(span, journal));
+        return new Observed(call, blocked, states, WireKind.of(segments(span, journal)), wireKnown(span, journal),
+                passed(named, journal));
     }
 
     /**
@@ -258,6 +261,25 @@ public final class Quiz {
         for (Event e : journal)
             if (e.payload() instanceof Payload.Capture c) captured = c.status().equals(Payload.Capture.STARTED);
         return captured;
+    }
+
+    /**
+     * The states each named socket passed before its last reading, too quickly to be read: the story's, so the verdict
+     * names them as the transcript and the window do.
+     */
+    private static Map<String, List<String>> passed(Map<String, Named> named, List<Event> journal) {
+        Map<String, List<String>> passed = new HashMap<>();
+        Story story = null;
+        for (Map.Entry<String, Named> n : named.entrySet()) {
+            if (!n.getValue().tcp) continue;
+            if (story == null) story = Story.of(journal);
+            for (Beat b : story.beats())
+                if (b instanceof Beat.State s && !s.deduced()
+                        && n.getValue().about(s.event(), s.state().fd(), s.state().inode()))
+                    passed.put(n.getKey(), s.passage().via());
+        }
+        passed.values().removeIf(List::isEmpty);
+        return passed;
     }
 
     private static String lastState(Named n, List<Event> journal) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Payload;
+import org.socketlab.lesson.Claim;
 import org.socketlab.lesson.Observed;
 import org.socketlab.lesson.Question;
 
@@ -69,6 +70,11 @@ public record Verdict(Question question, int chosen, List<Integer> right, Observ
                 else
                     sb.append(m.get(idea ? "predict.verdict.idea.wrong" : "predict.verdict.wrong", step,
                             question.options().get(chosen - 1).label().in(m), kernelWords(m)));
+        // A state read after others too quick to read: named as the transcript and the window name them, deduced.
+        if (question.topic() == Question.Topic.STATE && question.expected() instanceof Claim.State c
+                && kernel.passed().containsKey(c.socket()))
+            sb.append(' ').append(m.get("predict.verdict.passed", kernel.states().get(c.socket()),
+                    String.join(", ", kernel.passed().get(c.socket()))));
         if (kernelSurprisedLesson())
             sb.append(' ')
                     .append(m.get("predict.verdict.kernelWins", question.expectedText(), question.kernelText(kernel)));

@@ -1,7 +1,10 @@
 package org.socketlab.ui.diagram;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Payload;
+import org.socketlab.story.Beat;
 import org.socketlab.story.Lifeline;
 import org.socketlab.story.StoryText;
 
@@ -19,8 +22,8 @@ public final class DiagramText {
             case Row.CallRow c -> StoryText.call(c.call(), c.moment());
             case Row.BlockedRow b -> StoryText.blocked(b.blocked(), m);
             case Row.CancelledRow c -> StoryText.cancelled(c.cancelled(), m);
-            case Row.StateMark s -> state(s.state(), m);
-            case Row.QueueMark q -> StoryText.queue(q.queue(), q.listener(), m);
+            case Row.StateMark s -> StoryText.state(s.state(), s.passage(), m);
+            case Row.QueueMark q -> StoryText.queue(q.queue(), q.listener(), q.sendQueue(), m);
             case Row.SegmentArrow s -> segment(s, m);
             // Predict mode's question has its own pane: the row marks where it was asked (its details say it whole).
             case Row.NoteRow n when n.note().quiz() instanceof Payload.Quiz.Asked a ->
@@ -53,6 +56,15 @@ public final class DiagramText {
     /** The endpoint's name in the language ({@code Servidor}, {@code Cliente 2}). */
     public static String endpointName(String endpoint, Messages m) {
         return StoryText.endpointName(endpoint, m);
+    }
+
+    /** Under the lifeline of the kernel where the lab has no socket: what it did at that port ({@link StoryText}). */
+    public static String externalNote(List<Row> rows, Messages m) {
+        List<Beat> segments = new ArrayList<>();
+        for (Row r : rows)
+            if (r instanceof Row.SegmentArrow s)
+                segments.add(new Beat.Segment(s.event(), s.segment(), s.relSeq(), s.relAck(), 0, s.retold()));
+        return StoryText.externalNote(segments, m);
     }
 
     public static String roleName(Lifeline.Role role, Messages m) {

@@ -42,15 +42,30 @@ public sealed interface Row {
     record CancelledRow(int index, Event event, Payload.Cancelled cancelled) implements Row {
     }
 
-    /** A state change marked on the endpoint's kernel lifeline. */
-    record StateMark(int index, Event event, Payload.State state) implements Row {
+    /**
+     * A state change marked on the endpoint's kernel lifeline; {@code passage} says whether it was read or deduced (a
+     * state passed too quickly to be read, drawn dashed) and what the story adds to it.
+     */
+    record StateMark(int index, Event event, Payload.State state, Beat.Passage passage) implements Row {
+        public StateMark(int index, Event event, Payload.State state) {
+            this(index, event, state, Beat.Passage.NONE);
+        }
+
+        public boolean deduced() {
+            return passage.deducedBy() != null;
+        }
     }
 
     /**
      * Queue sizes marked on the endpoint's kernel lifeline. For a {@code listener} the kernel reports the accept
      * queue (connections finished but not yet accepted) and its limit, the backlog.
      */
-    record QueueMark(int index, Event event, Payload.Queue queue, boolean listener) implements Row {
+    record QueueMark(int index, Event event, Payload.Queue queue, boolean listener, Beat.SendQueue sendQueue)
+            implements
+                Row {
+        public QueueMark(int index, Event event, Payload.Queue queue, boolean listener) {
+            this(index, event, queue, listener, Beat.SendQueue.BYTES);
+        }
     }
 
     /**
@@ -88,8 +103,8 @@ public sealed interface Row {
             case Beat.Call c -> new CallRow(index, c.event(), c.call(), c.moment());
             case Beat.Blocked b -> new BlockedRow(index, b.event(), b.blocked());
             case Beat.Cancelled c -> new CancelledRow(index, c.event(), c.cancelled());
-            case Beat.State s -> new StateMark(index, s.event(), s.state());
-            case Beat.Queue q -> new QueueMark(index, q.event(), q.queue(), q.listener());
+            case Beat.State s -> new StateMark(index, s.event(), s.state(), s.passage());
+            case Beat.Queue q -> new QueueMark(index, q.event(), q.queue(), q.listener(), q.sendQueue());
             case Beat.Segment s -> new SegmentArrow(index, s.event(), s.segment(), s.relSeq(), s.relAck(), s.retold());
             case Beat.Note n -> new NoteRow(index, n.event(), n.note());
             case Beat.Capture c -> new CaptureRow(index, c.event(), c.capture());

@@ -9,6 +9,8 @@ import org.socketlab.i18n.Names;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Payload;
+import org.socketlab.story.Beat;
+import org.socketlab.story.StoryText;
 import org.socketlab.syscall.SockAddrLayout;
 
 /** Everything one selected row knows, as name/value lines in the given language. */
@@ -56,6 +58,10 @@ public final class RowDetails {
                 if ("TIME_WAIT".equals(s.state().to()))
                     d.add(new Detail(m.get("ui.diagram.details.why"), m.get("ui.statemachine.timeWait"), false));
                 d.add(new Detail(m.get("ui.diagram.details.source"), s.state().source(), true));
+                // What the story adds: the states passed between two readings, or why this one was never read.
+                String told = StoryText.stateMeaning(new Beat.State(s.event(), s.state(), 0, s.passage()), m);
+                if (s.deduced() || !s.passage().via().isEmpty())
+                    d.add(new Detail(m.get("ui.diagram.details.why"), told, false));
             }
             case Row.QueueMark q when q.listener() -> { // a listener's queue counts connections, and its limit
                 d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(q.queue().fd()), true));
@@ -65,7 +71,13 @@ public final class RowDetails {
             case Row.QueueMark q -> {
                 d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(q.queue().fd()), true));
                 d.add(new Detail("Recv-Q", m.get("ui.diagram.details.bytes", q.queue().recvQ()), false));
-                d.add(new Detail("Send-Q", m.get("ui.diagram.details.bytes", q.queue().sendQ()), false));
+                if (q.sendQueue() == Beat.SendQueue.BYTES)
+                    d.add(new Detail("Send-Q", m.get("ui.diagram.details.bytes", q.queue().sendQ()), false));
+                else { // a number that counts no bytes to wait for is not called bytes, and says why
+                    d.add(new Detail("Send-Q", String.valueOf(q.queue().sendQ()), false));
+                    d.add(new Detail(m.get("ui.diagram.details.why"), StoryText.sendQueueMeaning(
+                            new Beat.Queue(q.event(), q.queue(), false, 0, q.sendQueue()), m), false));
+                }
             }
             case Row.SegmentArrow s -> segment(s, d, m);
             case Row.NoteRow n ->

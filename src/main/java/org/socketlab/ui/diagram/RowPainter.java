@@ -43,11 +43,14 @@ final class RowPainter {
                 g.setFont(k.sansBold);
                 g.fillText(DiagramText.endpointName(l.endpoint(), msg), cx, k.headerH * 0.3);
             }
-            if (!pairStart && !pairEnd && !l.endpoint().equals("server")) continue; // "Other kernel" says it all
+            // The kernel where the lab has no socket is the same kernel (loopback): under it, what it did at that port.
+            String role = l.endpoint().equals("external")
+                    ? DiagramText.externalNote(control.getModel().rows(), msg)
+                    : DiagramText.roleName(l.role(), msg);
+            if (!pairStart && !pairEnd && !l.endpoint().equals("server") && !l.endpoint().equals("external")) continue;
             g.setFill(c.mutedColor());
             g.setFont(k.sansSmall);
-            g.fillText(DiagramText.roleName(l.role(), msg),
-                    clampCenter(x[i], k.width(DiagramText.roleName(l.role(), msg), k.sansSmall), w), k.headerH * 0.72);
+            g.fillText(role, clampCenter(x[i], k.width(role, k.sansSmall), w), k.headerH * 0.72);
         }
     }
 
@@ -121,8 +124,11 @@ final class RowPainter {
                 g.fillRoundRect(cx - pw / 2, cy - ph / 2, pw, ph, ph, ph);
                 g.setStroke(c.stateColor());
                 g.setLineWidth(1.5);
-                g.setLineDashes();
+                // A state no reading saw (deduced from the segments and the TCP state diagram): dashed, as inferred arrows.
+                if (r.deduced()) g.setLineDashes(k.fs * 0.4, k.fs * 0.3);
+                else g.setLineDashes();
                 g.strokeRoundRect(cx - pw / 2, cy - ph / 2, pw, ph, ph, ph);
+                g.setLineDashes();
                 g.setFill(c.stateColor());
                 g.setFont(k.monoSmall);
                 g.setTextAlign(TextAlignment.CENTER);

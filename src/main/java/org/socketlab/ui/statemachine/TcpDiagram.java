@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.socketlab.kernel.TcpState;
+import org.socketlab.kernel.TcpTransitions;
 
 /**
  * The TCP state diagram of RFC 9293 (section 3.3.2) as data: where each state sits (the classic layout, CLOSED
@@ -108,8 +110,9 @@ public final class TcpDiagram {
             rst("LAST_ACK", -40, 0.5, 36, 0),
             rst("TIME_WAIT", 24, 0.5, 0, 18));
 
-    /** The states RFC 9293 calls synchronized: an RST received in any of them ends the connection at once. */
-    public static final List<String> SYNCHRONIZED = RST_EDGES.stream().map(Edge::from).toList();
+    /** The states RFC 9293 calls synchronized: an RST received in any of them ends the connection at once (the kernel's table). */
+    public static final List<String> SYNCHRONIZED = TcpTransitions.SYNCHRONIZED.stream().map(TcpState::rfcName)
+            .toList();
 
     private static Edge rst(String from, double bend, double at, double dx, double dy) {
         return new Edge(from, CLOSED_END, "ui.statemachine.edge.rst", bend, at, dx, dy, true);

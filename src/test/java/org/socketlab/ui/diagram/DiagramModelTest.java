@@ -56,8 +56,15 @@ class DiagramModelTest {
     @Test
     void aTcpLifecycleShowsTheHandshakeBeforeTheAcceptRowThenTheDataThenTheFinExchange() {
         DiagramModel m = model(tcpLifecycle());
-        assertEquals(tcpLifecycle().size(), m.rowCount(), "one row per event, in journal order");
-        for (int i = 0; i < m.rowCount(); i++) assertEquals(i + 1, m.row(i).event().seq());
+        // One row per event, in journal order, besides the states passed too quickly to be read: deduced from the
+        // (here inferred) segments, SYN_SENT at the client's SYN and FIN_WAIT_1 at its FIN (which follows close(): this
+        // journal has no entry times, so the descriptor is already gone).
+        List<Row> read = m.rows().stream().filter(r -> !(r instanceof Row.StateMark s && s.deduced())).toList();
+        assertEquals(tcpLifecycle().size(), read.size(), "one row per event, in journal order");
+        for (int i = 0; i < read.size(); i++) assertEquals(i + 1, read.get(i).event().seq());
+        assertEquals(List.of("fd 3 SYN_SENT (deduced)", "former fd 3 FIN_WAIT_1 (deduced)"),
+                m.rows().stream().filter(r -> r instanceof Row.StateMark s && s.deduced())
+                        .map(r -> DiagramText.label(r, EN)).toList());
 
         int accept = indexOfCall(m, "server", "accept");
         List<String> beforeAccept = segments(m).stream().filter(s -> s.index() < accept)
@@ -184,7 +191,8 @@ class DiagramModelTest {
         List<String> marks = m.rows().stream().filter(r -> r instanceof Row.StateMark)
                 .map(r -> DiagramText.label(r, EN)).toList();
         assertTrue(marks.contains("fd 3 ESTABLISHED"), marks::toString);
-        assertEquals("fd 3 TIME_WAIT 59 s", marks.getLast());
+        // The client closed fd 3 before: its connection waits in TIME_WAIT without a descriptor.
+        assertEquals("former fd 3 TIME_WAIT 59 s", marks.getLast());
         Row timeWait = m.rows().stream().filter(r -> r instanceof Row.StateMark).reduce((a, b) -> b).orElseThrow();
         assertTrue(
                 RowDetails.of(timeWait, EN).stream()

@@ -1,0 +1,56 @@
+package org.socketlab.story;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.socketlab.lab.Payload;
+
+/**
+ * The end of a segment where the lab has no socket ({@code external}) is, on loopback, the same kernel as every other
+ * lifeline's: it is named by its port and by what the kernel did there (answered a SYN with RST, a datagram with ICMP
+ * port unreachable: no socket listened on that port), never as another machine's kernel.
+ */
+final class ExternalEnds {
+    static final String EXTERNAL = "external";
+
+    private ExternalEnds() {
+    }
+
+    static List<Beat> told(List<Beat> beats) {
+        Set<String> refusedPorts = new HashSet<>();
+        boolean refusedUnknown = false;
+        for (Beat b : beats)
+            if (b instanceof Beat.Segment s && s.segment().from().equals(EXTERNAL) && refusal(s.segment())) {
+                String port = port(s.segment().src());
+                if (port.isEmpty()) refusedUnknown = true;
+                else refusedPorts.add(port);
+            }
+        List<Beat> told = new ArrayList<>(beats.size());
+        for (Beat b : beats) {
+            if (b instanceof Beat.Segment s
+                    && (s.segment().from().equals(EXTERNAL) || s.segment().to().equals(EXTERNAL))) {
+                Payload.Segment g = s.segment();
+                String port = port(g.from().equals(EXTERNAL) ? g.src() : g.dst());
+                boolean answered = port.isEmpty() ? refusedUnknown : refusedPorts.contains(port);
+                b = new Beat.Segment(s.event(), g, s.relSeq(), s.relAck(), s.atNs(),
+                        s.retold().refused(new Beat.Refusal(port, answered, !g.proto().equals("udp")
+                                && !g.proto().equals("icmp"))));
+            }
+            told.add(b);
+        }
+        return told;
+    }
+
+    /** An RST, or an ICMP port unreachable: the kernel saying that nothing takes this port. */
+    private static boolean refusal(Payload.Segment s) {
+        return s.flags().contains("RST") || s.flags().contains("PORT_UNREACHABLE");
+    }
+
+    /** The port of {@code 127.0.0.1:5000} or {@code [::1]:5000}; "" when unknown (an inferred segment). */
+    static String port(String address) {
+        if (address == null || address.lastIndexOf(':') < 0) return "";
+        String port = address.substring(address.lastIndexOf(':') + 1);
+        return port.equals("0") ? "" : port;
+    }
+}

@@ -1,0 +1,50 @@
+package org.socketlab.story;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.socketlab.lab.Payload;
+
+/**
+ * The states told of a descriptor that no longer names their socket: its close() had returned (the connection lives on
+ * in the kernel, in FIN_WAIT_1 or TIME_WAIT, without it), or the number names a newer socket. Read in story order, so a
+ * state placed before the close() returned (a FIN_WAIT_1 at the FIN the close sent) still names an open descriptor.
+ */
+final class FormerDescriptors {
+    private FormerDescriptors() {
+    }
+
+    static Set<Story.Item> of(List<Story.Item> ordered) {
+        Map<String, Long> open = new HashMap<>(); // endpoint/fd to the inode it names (0 when not known)
+        Set<String> closed = new HashSet<>();
+        Set<Story.Item> former = new HashSet<>();
+        for (Story.Item i : ordered) {
+            switch (i.event.payload()) {
+                case Payload.Call c when i.moment != Beat.Moment.ENTRY && !c.failed() -> {
+                    for (int made : c.madeFds()) {
+                        String key = Story.key(i.event.endpoint(), made);
+                        Long inode = c.inodeOf(made);
+                        open.put(key, inode == null ? 0L : inode);
+                        closed.remove(key);
+                    }
+                    if (c.call().equals("close") && c.fd() != null) {
+                        String key = Story.key(i.event.endpoint(), c.fd());
+                        open.remove(key);
+                        closed.add(key);
+                    }
+                }
+                case Payload.State s -> {
+                    String key = Story.key(i.event.endpoint(), s.fd());
+                    Long inode = open.get(key);
+                    boolean renamed = inode != null && inode != 0L && s.inode() != null && !inode.equals(s.inode());
+                    if (closed.contains(key) || renamed) former.add(i);
+                }
+                default -> {
+                }
+            }
+        }
+        return former;
+    }
+}

@@ -1,0 +1,57 @@
+package org.socketlab.story;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.socketlab.lab.Payload;
+
+/**
+ * Which Send-Q readings are not bytes ({@link Beat.SendQueue}), from the story in order: the socket's last state told
+ * before the reading (read or deduced), and whether its last connect() failed. A socket that never left CLOSED after a
+ * failed connect() holds no data: Linux's tcp_disconnect() moves its sequence numbers on, and SIOCOUTQ counts them.
+ */
+final class SendQueues {
+    private SendQueues() {
+    }
+
+    static Map<Story.Item, Beat.SendQueue> of(List<Story.Item> ordered, Set<Story.Item> former,
+            Set<Long> listenerQueues) {
+        Map<String, String> state = new HashMap<>(); // endpoint/fd to its socket's last state told
+        Map<String, Boolean> refused = new HashMap<>(); // endpoint/fd to whether its last connect() failed
+        Map<Story.Item, Beat.SendQueue> meaning = new HashMap<>();
+        for (Story.Item i : ordered) {
+            String endpoint = i.event.endpoint();
+            switch (i.event.payload()) {
+                case Payload.Call c when i.moment != Beat.Moment.ENTRY -> {
+                    for (int made : c.madeFds()) {
+                        state.remove(Story.key(endpoint, made));
+                        refused.remove(Story.key(endpoint, made));
+                    }
+                    if (c.call().equals("connect") && c.fd() != null)
+                        refused.put(Story.key(endpoint, c.fd()), c.failed() && !stillConnecting(c.errnoName()));
+                }
+                case Payload.State s when !former.contains(i) -> state.put(Story.key(endpoint, s.fd()),
+                        i.deduced != null ? i.deduced.to() : s.to());
+                case Payload.Queue q when q.sendQ() > 0 && !listenerQueues.contains(i.event.seq())
+                        && !former.contains(i) -> {
+                    String key = Story.key(endpoint, q.fd());
+                    String now = state.get(key);
+                    if (refused.getOrDefault(key, false) && (now == null || now.equals("CLOSED")))
+                        meaning.put(i, Beat.SendQueue.NEVER_CONNECTED);
+                    else
+                        if ("CLOSED".equals(now)) meaning.put(i, Beat.SendQueue.CONNECTION_GONE);
+                }
+                default -> {
+                }
+            }
+        }
+        return meaning;
+    }
+
+    /** A non-blocking connect's answers while the handshake goes on: not a failure of the connection. */
+    private static boolean stillConnecting(String errno) {
+        return "EINPROGRESS".equals(errno) || "EALREADY".equals(errno) || "EISCONN".equals(errno)
+                || "EINTR".equals(errno);
+    }
+}

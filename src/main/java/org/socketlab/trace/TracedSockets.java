@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -79,6 +80,13 @@ final class TracedSockets implements AutoCloseable {
     private final Map<String, Known> open = new LinkedHashMap<>();
     /** Closed TCP connections still in the kernel, and recently forgotten sockets (for the capture). */
     private final List<Known> closed = new ArrayList<>();
+    /**
+     * Sockets the kernel has forgotten, as the capture needs them: a packet is attributed when the capture is read to
+     * its end (a program stopped by a signal, a client that sleeps after its server closed), long after the socket
+     * went. Oldest dropped beyond {@value #MAX_FORGOTTEN}.
+     */
+    private final ArrayDeque<OutsideSocket> forgotten = new ArrayDeque<>();
+    private static final int MAX_FORGOTTEN = 4096;
 
     TracedSockets(Journal journal, SockDiag diag) {
         this.journal = journal;
@@ -120,21 +128,33 @@ final class TracedSockets implements AutoCloseable {
         return closed.stream().anyMatch(k -> k.tcp() && k.state != null && !k.state.equals("CLOSED"));
     }
 
-    /** The program's sockets as the lab's capture needs them, open and recently closed. */
+    /** The program's sockets as the lab's capture needs them: open, closed, and forgotten by the kernel. */
     List<OutsideSocket> outside() {
         List<OutsideSocket> out = new ArrayList<>();
-        long now = System.nanoTime();
         for (Known k : (Iterable<Known>) Stream.concat(open.values().stream(),
                 closed.stream())::iterator) {
-            if (!k.open && now - k.closedAtNs > GONE_GRACE_NS && !"TIME_WAIT".equals(k.state)
-                    && !"FIN_WAIT_2".equals(k.state))
-                continue;
-            if (!(k.tcp() || k.udp()) || k.local == null) continue;
-            SockAddr local = address(k.local), peer = k.peer == null ? null : address(k.peer);
-            if (local == null) continue;
-            out.add(new OutsideSocket(k.endpoint, k.tcp(), local, peer, k.listening && peer == null));
+            OutsideSocket o = forCapture(k);
+            if (o != null) out.add(o);
         }
+        // The kernel forgot them; their packets may still be waiting to be attributed. Never a listener: a later
+        // program's SYN to that port is not this one's.
+        out.addAll(forgotten);
         return out;
+    }
+
+    private static OutsideSocket forCapture(Known k) {
+        if (!(k.tcp() || k.udp()) || k.local == null) return null;
+        SockAddr local = address(k.local), peer = k.peer == null ? null : address(k.peer);
+        if (local == null) return null;
+        return new OutsideSocket(k.endpoint, k.tcp(), local, peer, k.listening && peer == null);
+    }
+
+    private void forget(Known k) {
+        OutsideSocket o = forCapture(k);
+        if (o == null || o.listening() || o.peer() == null && o.tcp()) return;
+        forgotten.remove(o);
+        forgotten.addLast(o);
+        while (forgotten.size() > MAX_FORGOTTEN) forgotten.removeFirst();
     }
 
     /** Reads the inodes from /proc and the kernel's state of every socket; journals what changed. */
@@ -184,7 +204,10 @@ final class TracedSockets implements AutoCloseable {
             if (k.inode > 0 && stillOpen.contains(k.inode)) continue; // a child still holds it
             String c = connection(k);
             boolean followed = c == null || !told.contains(c) && lastHolder.get(c) == k;
-            if (!(followed && follow(k)) && System.nanoTime() - k.closedAtNs > GONE_GRACE_NS) it.remove();
+            if (!(followed && follow(k)) && System.nanoTime() - k.closedAtNs > GONE_GRACE_NS) {
+                forget(k);
+                it.remove();
+            }
         }
     }
 

@@ -220,14 +220,10 @@ class TracedStopsTest {
                     clients.add(c);
                     say(c, "client " + i);
                 }
-                System.out
-                        .println("before kill: wire " + Files.size(wire.file()) + " alive " + wire.tcpdump().isAlive());
                 // Ctrl+C: the terminal sends SIGINT to its foreground process group, here SocketLab's session.
                 Process kill = new ProcessBuilder(TrustedPrograms.find("kill").orElseThrow().toString(), "-INT",
                         "--", "-" + t.process.pid()).redirectErrorStream(true).start();
                 assertEquals(0, kill.waitFor(), new String(kill.getInputStream().readAllBytes()));
-                System.out
-                        .println("after kill: wire " + Files.size(wire.file()) + " alive " + wire.tcpdump().isAlive());
                 Result r = t.result(wire);
                 return r;
             } finally {

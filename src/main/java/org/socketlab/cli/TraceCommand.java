@@ -16,7 +16,6 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.JournalFile;
-import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
@@ -157,7 +156,7 @@ final class TraceCommand {
 
     private static boolean writeOutputs(OutputFiles files, JournalFile journalFile, List<Event> events, String title,
             Messages m, PrintStream err) {
-        return files.finish(Cli.JOURNAL, journalFile, file -> JournalJsonl.write(events, file), m, err, err)
+        return files.finish(Cli.JOURNAL, journalFile, events, m, err, err)
                 & files.write(Cli.MARKDOWN,
                         file -> Files.writeString(file, MarkdownTranscript.render(events, m.lang(), title),
                                 StandardCharsets.UTF_8),

@@ -18,7 +18,8 @@ import org.socketlab.lab.Subscription;
  * event up to the last one, each line whole. No {@code fsync}: the lines are safe from the process dying, not
  * from the machine losing power.
  *
- * <p>When a write fails (disk full) the file keeps every line before it; no later line is written and
+ * <p>When a write fails (disk full) the file keeps every line before it, whole (a cut line is taken away); no later
+ * line is written and
  * {@link #failure()} says why. Never throws from {@link #accept}: a journal recorder runs on the calling threads.
  */
 public final class JournalFile implements Consumer<Event>, AutoCloseable {
@@ -56,12 +57,24 @@ public final class JournalFile implements Consumer<Event>, AutoCloseable {
         if (failure != null || !channel.isOpen()) return;
         String text = eventsWritten == 0 ? JournalJsonl.firstLine(event) : JournalJsonl.line(event);
         ByteBuffer line = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
+        long lineStart = -1;
         try {
+            lineStart = channel.position();
             while (line.hasRemaining()) channel.write(line);
             eventsWritten++;
             lastSeqWritten = event.seq();
         } catch (IOException e) {
             failure = e;
+            cutPartialLine(lineStart);
+        }
+    }
+
+    /** A line cut by a full disk is taken away again, so the file ends with the last whole line. */
+    private void cutPartialLine(long lineStart) {
+        try {
+            if (lineStart >= 0 && channel.size() > lineStart) channel.truncate(lineStart);
+        } catch (IOException | UnsupportedOperationException e) {
+            // a device (/dev/full) has no length to cut: it kept nothing anyway
         }
     }
 

@@ -258,6 +258,7 @@ public final class TraceSession implements AutoCloseable {
                 if (!s.args().isEmpty())
                     sockets.seen(s.pid(), endpoint, StraceValues.fd(s.args().getFirst()), s.name(), !s.failed());
                 if (s.resultFd() != null) sockets.seen(s.pid(), endpoint, s.resultFd(), s.name(), true);
+                c = withInodes(s.pid(), c);
                 // At the moment it returned (strace's entry stamp plus its time in the kernel), not when its line was read.
                 journal.appendHappened(endpoint, c,
                         s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
@@ -283,6 +284,18 @@ public final class TraceSession implements AutoCloseable {
             case StraceLine.Signal s -> {
             }
         }
+    }
+
+    /** The call with the inodes of the sockets it names, as the lab's own calls carry them (story/SocketIds). */
+    private Payload.Call withInodes(int pid, Payload.Call c) {
+        Long inode = c.fd() == null ? null : sockets.inodeOf(pid, c.fd());
+        List<Long> made = new ArrayList<>();
+        for (int fd : c.madeFds()) {
+            Long m = sockets.inodeOf(pid, fd);
+            if (m == null) return c.withInodes(inode, List.of()); // all or none: readers match them by position
+            made.add(m);
+        }
+        return c.withInodes(inode, made);
     }
 
     private void ended(int pid) {

@@ -105,6 +105,33 @@ final class TracedSockets implements AutoCloseable {
         if (call.equals("listen") && succeeded) k.listening = true;
     }
 
+    /**
+     * The inode of the socket {@code pid} has at {@code fd}, as the journal's call events carry it (the lab's own calls
+     * do too, see story/SocketIds): the one strace printed or an earlier look found, else the {@code socket:[N]} link
+     * of /proc/PID/fd/N read now (one link, nothing opened); null when neither tells (the process has ended).
+     */
+    Long inodeOf(int pid, int fd) {
+        Known k = open.get(key(pid, fd));
+        if (k != null && k.inode > 0) return k.inode;
+        Long inode = socketInode(pid, fd);
+        if (k != null && inode != null) k.inode = inode;
+        return inode;
+    }
+
+    /** One fd's {@code socket:[N]} link, or null. */
+    static Long socketInode(int pid, int fd) {
+        if (Os.current() != Os.LINUX) return null;
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "fd", String.valueOf(fd)))
+                    .toString();
+            if (target.startsWith("socket:[") && target.endsWith("]"))
+                return Long.parseLong(target.substring(8, target.length() - 1));
+        } catch (IOException | RuntimeException e) {
+            // closed meanwhile, or the process ended
+        }
+        return null;
+    }
+
     /** The call closed an fd of {@code pid}: the socket lives on in the kernel while its connection does. */
     void closed(int pid, int fd) {
         Known k = open.remove(key(pid, fd));

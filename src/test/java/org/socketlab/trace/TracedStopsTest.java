@@ -1,12 +1,15 @@
 package org.socketlab.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,7 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
 import org.socketlab.capture.CapturedPacket;
 import org.socketlab.capture.PcapStream;
+import org.socketlab.cli.Cli;
 import org.socketlab.journal.JournalJsonl;
+import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.TrustedPrograms;
 import org.socketlab.testing.Await;
@@ -161,6 +168,47 @@ class TracedStopsTest {
         Result r = clientWhoseServerClosesFirst(dir);
         assertTrue(r.truthful(), r.summary() + "\njournal " + r.journaled + "\nwire " + r.wire + "\n" + r.said);
         assertEquals(0, r.exit, r.said);
+    }
+
+    /**
+     * The poll server's journal tells the truth of its calls (issue 42 items 1 and 3): poll has no made-up fd, its fd
+     * array is whole and which fd was ready is kept; every call on a socket carries that socket's inode, as the lab's
+     * own calls do (accept4's new socket in {@code made_inodes}, then the same inode on its recvfrom and sendto); and
+     * {@code socketlab code} writes a program from it (SOCK_CLOEXEC in its types, accept4, recvfrom, sendto).
+     */
+    @Test
+    void aTracedJournalSaysWhichFdWasReadyWhichSocketEachCallUsedAndMakesCode() throws Exception {
+        Result r = pollServerStoppedByCtrlC(dir);
+        assertTrue(r.truthful(), r.summary() + "\n" + r.said);
+        List<Event> events = JournalJsonl.read(dir.resolve("t.jsonl"));
+        List<Payload.Call> calls = events.stream().map(Event::payload).filter(p -> p instanceof Payload.Call)
+                .map(p -> (Payload.Call) p).toList();
+        List<Payload.Call> polls = calls.stream().filter(c -> c.call().equals("poll")).toList();
+        assertFalse(polls.isEmpty(), r.said);
+        for (Payload.Call poll : polls) {
+            assertEquals(null, poll.fd(), "no fd made up for poll: " + poll);
+            assertFalse(poll.args().get("fds").contains("<") || poll.args().get("fds").contains("]>"), poll.toString());
+            assertTrue(poll.args().getOrDefault("revents", "").contains("revents=POLLIN"), poll.toString());
+        }
+        Map<Integer, Long> acceptedInodes = new HashMap<>();
+        for (Payload.Call c : calls) {
+            if (c.call().equals("socket") || c.call().equals("accept4")) {
+                assertEquals(1, c.madeInodes().size(), "the new socket's inode: " + c);
+                assertTrue(c.madeInodes().getFirst() > 0, c.toString());
+                acceptedInodes.put((int) c.result(), c.madeInodes().getFirst());
+            }
+            if (c.call().equals("recvfrom") || c.call().equals("sendto")) {
+                assertEquals(acceptedInodes.get(c.fd()), c.inode(), "the inode accept4 made: " + c);
+            }
+        }
+        assertEquals(3, calls.stream().filter(c -> c.call().equals("accept4")).count(), r.said);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int exit = Cli.run(new String[]{"code", dir.resolve("t.jsonl").toString(), "--lang", "c"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String program = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+        assertTrue(program.contains("accept(") && program.contains("listen(") && program.contains("\"client 1\""),
+                program);
     }
 
     @Soak

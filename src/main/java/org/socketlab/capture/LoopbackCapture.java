@@ -20,6 +20,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.TrustedPrograms;
 
@@ -259,6 +261,26 @@ public final class LoopbackCapture implements AutoCloseable {
         process.destroy();
         List<String> tail = stderrTail();
         stoppedUnexpectedly.accept(CaptureReason.of(CaptureReason.STOPPED, tail.isEmpty() ? "-" : tail.getLast()));
+    }
+
+    private static final Pattern DROPPED = Pattern.compile("^(\\d+)\\spackets?\\sdropped\\sby\\s(?:kernel|interface)$");
+
+    /**
+     * How many packets tcpdump said it dropped (the kernel's buffer was full: it could not keep up), summed over its
+     * "dropped by kernel" and "dropped by interface" lines; known once it has ended ({@link #close()}), 0 before.
+     */
+    public long droppedPackets() {
+        return droppedIn(stderrTail());
+    }
+
+    /** The packets tcpdump's last lines say it dropped. */
+    static long droppedIn(List<String> lines) {
+        long dropped = 0;
+        for (String line : lines) {
+            Matcher m = DROPPED.matcher(line.strip());
+            if (m.matches()) dropped += Long.parseLong(m.group(1));
+        }
+        return dropped;
     }
 
     /** What the journal says while this capture runs: on loopback, or in the private lab network. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.socketlab.capture.CaptureReason;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.SvgDiagram;
@@ -91,7 +92,10 @@ final class TraceCommand {
                 .map(p -> (Payload.Capture) p)
                 .findFirst().ifPresent(c -> err.println(c.status().equals(Payload.Capture.STARTED)
                         ? m.get("cli.run.captured", c.reasonText(m))
-                        : m.get("cli.run.inferred", c.reasonText(m))));
+                        // A traced program's segments can only be seen: none is deduced for it.
+                        : network.isPrivate()
+                                ? m.get("trace.notCaptured", c.reasonText(m))
+                                : m.get("trace.notCapturedHere", c.reasonText(m))));
         TraceSession session;
         try {
             session = TraceSession.start(lab.libc(), strace, program, Path.of("").toAbsolutePath(), journal, lab);
@@ -115,6 +119,7 @@ final class TraceCommand {
             }
             lab.close(); // first: the capture still knows the program's sockets for the packets it has not attributed yet
             session.close();
+            sayDropped(journal.snapshot(), m, err);
             if (!writeOutputs(files, journalFile, journal.snapshot(), title, m, err))
                 Runtime.getRuntime().halt(Cli.OUTPUT_FAILED);
         }, "socketlab-trace-stop");
@@ -136,8 +141,16 @@ final class TraceCommand {
         session.close();
         for (String problem : session.problems()) err.println(m.get("trace.unreadLine", problem));
         err.println(m.get("trace.finished", String.valueOf(session.callsJournaled()), String.valueOf(exit)));
+        sayDropped(journal.snapshot(), m, err);
         boolean written = writeOutputs(files, journalFile, journal.snapshot(), title, m, err);
         return !written && exit == 0 ? Cli.OUTPUT_FAILED : exit;
+    }
+
+    /** When tcpdump could not keep up, how many packets the journal lacks (its capture event says so too). */
+    private static void sayDropped(List<Event> events, Messages m, PrintStream err) {
+        events.stream().map(Event::payload).filter(p -> p instanceof Payload.Capture c
+                && CaptureReason.DROPPED.equals(c.reasonCode())).map(p -> (Payload.Capture) p)
+                .forEach(c -> err.println(m.get("trace.dropped", c.reasonArgs().getFirst())));
     }
 
     /** Where the program's words start: after {@code --}, else at the first word that is neither an option nor its value. */

@@ -386,8 +386,12 @@ final class WireCapture implements AutoCloseable {
                 if (owner(p) instanceof WireOwner.Ours o) journal.append(o.from(), segment(p, o));
             pending.clear();
         }
-        if (running != null)
-            journal.append(ENDPOINT, capture(Payload.Capture.STOPPED, CaptureReason.of(CaptureReason.LAB_CLOSED)));
+        if (running == null) return;
+        // tcpdump counts what it could not keep up with: the journal says how many instead of showing fewer.
+        long dropped = running.droppedPackets();
+        journal.append(ENDPOINT, capture(Payload.Capture.STOPPED, dropped > 0
+                ? CaptureReason.of(CaptureReason.DROPPED, String.valueOf(dropped))
+                : CaptureReason.of(CaptureReason.LAB_CLOSED)));
     }
 
     /** A capture event: its status, the reason's English text for the file, and its code and arguments for readers. */

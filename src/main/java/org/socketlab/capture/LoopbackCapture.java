@@ -57,7 +57,7 @@ public final class LoopbackCapture implements AutoCloseable {
      */
     private final Thread killAtExit;
     /** How long the JVM's exit waits for an orderly {@link #close()} (a trace draining its capture) before tcpdump is killed. */
-    static final Duration EXIT_GRACE = Duration.ofSeconds(15);
+    static final Duration EXIT_GRACE = Duration.ofSeconds(30);
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private LoopbackCapture(ChildProcesses.Child child, long launchNanos, LabNetwork network, String device,

@@ -87,6 +87,9 @@ final class TracedSockets implements AutoCloseable {
      */
     private final ArrayDeque<OutsideSocket> forgotten = new ArrayDeque<>();
     private static final int MAX_FORGOTTEN = 4096;
+    /** Which sockets each fd held, sample by sample, newest last (by "pid/fd"). */
+    private final Map<String, List<Seen>> seen = new HashMap<>();
+    private static final int MAX_SEEN_PER_FD = 64;
 
     TracedSockets(Journal journal, SockDiag diag) {
         this.journal = journal;
@@ -110,12 +113,60 @@ final class TracedSockets implements AutoCloseable {
      * do too, see story/SocketIds): the one strace printed or an earlier look found, else the {@code socket:[N]} link
      * of /proc/PID/fd/N read now (one link, nothing opened); null when neither tells (the process has ended).
      */
-    Long inodeOf(int pid, int fd) {
+    Long inodeOf(int pid, int fd, long returnedNs) {
         Known k = open.get(key(pid, fd));
         if (k != null && k.inode > 0) return k.inode;
-        Long inode = socketInode(pid, fd);
+        Long inode = seenAt(pid, fd, returnedNs);
+        if (inode == null && !seen.containsKey(key(pid, fd))) inode = socketInode(pid, fd);
         if (k != null && inode != null) k.inode = inode;
         return inode;
+    }
+
+    /**
+     * The socket that was at {@code fd} when a call returned at {@code returnedNs} (journal clock), as the samples of
+     * /proc/PID/fd saw it: strace's line may be read after the program closed that fd, reused its number, or ended
+     * (a Ctrl+C), so the link read now would name nothing or another socket. The first socket seen there until
+     * after the call returned; null when none was.
+     */
+    private Long seenAt(int pid, int fd, long returnedNs) {
+        List<Seen> there = seen.get(key(pid, fd));
+        if (there == null) return null;
+        for (Seen x : there) if (x.lastNs >= returnedNs) return x.inode;
+        return null;
+    }
+
+    /**
+     * Reads which socket each fd of these processes (the program's, found from its process tree, ahead of strace's
+     * record) holds now, so a call read late still gets the inode it used.
+     */
+    void sampleFds(List<Long> pids) {
+        if (Os.current() != Os.LINUX) return;
+        long now = journal.now();
+        for (long pid : pids) remember((int) pid, socketInodes((int) pid), now);
+    }
+
+    /** Records which socket each fd of {@code pid} holds now (journal clock). */
+    private void remember(int pid, Map<Integer, Long> fds, long nowNs) {
+        for (var e : fds.entrySet()) {
+            List<Seen> there = seen.computeIfAbsent(key(pid, e.getKey()), x -> new ArrayList<>());
+            Seen last = there.isEmpty() ? null : there.getLast();
+            if (last != null && last.inode == e.getValue()) last.lastNs = nowNs;
+            else {
+                there.add(new Seen(e.getValue(), nowNs));
+                if (there.size() > MAX_SEEN_PER_FD) there.removeFirst();
+            }
+        }
+    }
+
+    /** One socket seen at one fd, from its first sample to its last. */
+    private static final class Seen {
+        final long inode;
+        long lastNs;
+
+        Seen(long inode, long nowNs) {
+            this.inode = inode;
+            this.lastNs = nowNs;
+        }
     }
 
     /** One fd's {@code socket:[N]} link, or null. */
@@ -197,8 +248,13 @@ final class TracedSockets implements AutoCloseable {
         if (Os.current() != Os.LINUX) return;
         Map<Integer, Map<Integer, Long>> inodes = new HashMap<>();
         Set<Known> reused = new HashSet<>();
+        long sampledNs = journal.now();
         for (Known k : open.values()) {
-            Map<Integer, Long> fds = inodes.computeIfAbsent(k.pid, TracedSockets::socketInodes);
+            Map<Integer, Long> fds = inodes.computeIfAbsent(k.pid, pid -> {
+                Map<Integer, Long> read = socketInodes(pid);
+                remember(pid, read, sampledNs);
+                return read;
+            });
             Long inode = fds.get(k.fd);
             if (inode == null) continue;
             // strace tells a call after it returned: the program may have closed this fd and opened another socket on

@@ -23,7 +23,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +36,7 @@ import org.socketlab.cli.Cli;
 import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.TrustedPrograms;
 import org.socketlab.testing.Await;
 import org.socketlab.testing.Soak;
@@ -190,16 +193,19 @@ class TracedStopsTest {
             assertFalse(poll.args().get("fds").contains("<") || poll.args().get("fds").contains("]>"), poll.toString());
             assertTrue(poll.args().getOrDefault("revents", "").contains("revents=POLLIN"), poll.toString());
         }
+        // The listener and the first connection lived long enough to be seen in /proc/PID/fd whatever the lag of
+        // strace's record; a later one may be gone before its line is read (Ctrl+C came a moment after it): then it has
+        // no inode rather than a wrong one.
         Map<Integer, Long> acceptedInodes = new HashMap<>();
+        int made = 0;
         for (Payload.Call c : calls) {
             if (c.call().equals("socket") || c.call().equals("accept4")) {
-                assertEquals(1, c.madeInodes().size(), "the new socket's inode: " + c);
-                assertTrue(c.madeInodes().getFirst() > 0, c.toString());
-                acceptedInodes.put((int) c.result(), c.madeInodes().getFirst());
+                if (made++ < 2) assertEquals(1, c.madeInodes().size(), "the new socket's inode: " + c);
+                if (!c.madeInodes().isEmpty()) acceptedInodes.put((int) c.result(), c.madeInodes().getFirst());
+                else acceptedInodes.remove((int) c.result());
             }
-            if (c.call().equals("recvfrom") || c.call().equals("sendto")) {
+            if ((c.call().equals("recvfrom") || c.call().equals("sendto")) && c.inode() != null)
                 assertEquals(acceptedInodes.get(c.fd()), c.inode(), "the inode accept4 made: " + c);
-            }
         }
         assertEquals(3, calls.stream().filter(c -> c.call().equals("accept4")).count(), r.said);
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
@@ -243,7 +249,7 @@ class TracedStopsTest {
         try (Wire wire = Wire.start(dir, port)) {
             Traced t = Traced.start(dir, false, server.toString(), String.valueOf(port));
             t.awaitListening();
-            for (int i = 1; i <= 2; i++) echoOnce(port, "client " + i);
+            for (int i = 1; i <= 2; i++) wire.peers().add(echoOnce(port, "client " + i));
             // 1.5 s after the last client, SIGTERM to SocketLab alone (kill PID, as a service manager would).
             long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
             Await.until(Duration.ofSeconds(5), () -> System.nanoTime() >= due, () -> "1.5 s");
@@ -266,6 +272,7 @@ class TracedStopsTest {
                     c.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
                     c.setSoTimeout(10_000);
                     clients.add(c);
+                    wire.peers().add(c.getLocalPort());
                     say(c, "client " + i);
                 }
                 // Ctrl+C: the terminal sends SIGINT to its foreground process group, here SocketLab's session.
@@ -286,6 +293,7 @@ class TracedStopsTest {
                 Wire wire = Wire.start(dir, server.getLocalPort())) {
             CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
                 try (Socket c = server.accept()) {
+                    wire.peers().add(c.getPort());
                     c.setSoTimeout(10_000);
                     byte[] got = c.getInputStream().readNBytes(12);
                     c.getOutputStream().write(("got " + new String(got, StandardCharsets.UTF_8))
@@ -302,11 +310,13 @@ class TracedStopsTest {
         }
     }
 
-    private static void echoOnce(int port, String text) throws IOException {
+    /** One client's echo; returns its port. */
+    private static int echoOnce(int port, String text) throws IOException {
         try (Socket c = new Socket()) {
             c.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
             c.setSoTimeout(10_000);
             say(c, text);
+            return c.getLocalPort();
         }
     }
 
@@ -332,8 +342,12 @@ class TracedStopsTest {
         return src + ">" + dst + " " + sorted + " seq " + seq + " len " + len;
     }
 
-    /** An independent tcpdump of one TCP port, to a file, in its own process group (a Ctrl+C never reaches it). */
-    record Wire(Process tcpdump, Path file) implements AutoCloseable {
+    /**
+     * An independent tcpdump of one TCP port, to a file, in its own process group (a Ctrl+C never reaches it). Only the
+     * connections between {@code port} and the test's own {@code peers} are compared: on a shared machine another
+     * program's connection may use the same number as its ephemeral port.
+     */
+    record Wire(Process tcpdump, Path file, int port, Set<Integer> peers) implements AutoCloseable {
         static Wire start(Path dir, int port) throws Exception {
             CiRules.requireOrSkip(Strace.installed(), "strace");
             Path tcpdump = TracedProgramsTest.program("tcpdump");
@@ -353,7 +367,7 @@ class TracedStopsTest {
                 }
             });
             listening.get(20, TimeUnit.SECONDS);
-            return new Wire(p, file);
+            return new Wire(p, file, port, ConcurrentHashMap.newKeySet());
         }
 
         /** Every segment it saw, in wire order, once it has written them all (SIGTERM ends it after a flush). */
@@ -364,9 +378,19 @@ class TracedStopsTest {
             try (InputStream in = Files.newInputStream(file)) {
                 PcapStream stream = new PcapStream(in);
                 for (CapturedPacket p; (p = stream.next()) != null;)
-                    out.add(key(p.from().text(), p.to().text(), p.flags(), p.seq(), p.len()));
+                    if (portOf(p.from()) == port && peers.contains(portOf(p.to()))
+                            || portOf(p.to()) == port && peers.contains(portOf(p.from())))
+                        out.add(key(p.from().text(), p.to().text(), p.flags(), p.seq(), p.len()));
             }
             return out;
+        }
+
+        private static int portOf(SockAddr a) {
+            return switch (a) {
+                case SockAddr.Inet4 v4 -> v4.port();
+                case SockAddr.Inet6 v6 -> v6.port();
+                default -> -1;
+            };
         }
 
         @Override

@@ -61,8 +61,9 @@ public final class CallTranslator {
                 if (a.size() < 4) return Optional.empty();
                 args.put("domain", StraceValues.domain(a.get(0)));
                 args.put("type", StraceValues.type(a.get(1)));
-                args.put("sv", a.get(3).replaceAll("<[^>]*>", ""));
-                for (Matcher m = Pattern.compile("([0-9]+)").matcher(a.get(3).replaceAll("<[^>]*>", "")); m.find();)
+                args.put("sv", StraceValues.withoutAnnotations(a.get(3)));
+                for (Matcher m = Pattern.compile("([0-9]+)").matcher(StraceValues.withoutAnnotations(a.get(3))); m
+                        .find();)
                     if (!s.failed()) remember(s.pid(), Integer.parseInt(m.group(1)));
             }
             case "epoll_ctl" -> {

@@ -294,7 +294,13 @@ public final class TraceSession implements AutoCloseable {
     private Payload.Call withInodes(int pid, Payload.Call c, long returnedNs) {
         Long inode = c.fd() == null ? null : sockets.inodeOf(pid, c.fd(), returnedNs);
         List<Long> made = new ArrayList<>();
-        for (int fd : c.madeFds()) {
+        List<Integer> madeFds;
+        try {
+            madeFds = c.madeFds();
+        } catch (RuntimeException e) {
+            return c.withInodes(inode, List.of()); // arguments this reader could not take apart: no inode rather than none read
+        }
+        for (int fd : madeFds) {
             Long m = sockets.inodeOf(pid, fd, returnedNs);
             if (m == null) return c.withInodes(inode, List.of()); // all or none: readers match them by position
             made.add(m);

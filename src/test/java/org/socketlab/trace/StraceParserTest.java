@@ -61,6 +61,10 @@ class StraceParserTest {
         var poll = (StraceLine.Syscall) StraceParser.parse("4242 1700000000.000002 poll([{fd=3<TCP:[127.0.0.1:5000]>, "
                 + "events=POLLIN}, {fd=4<TCP:[127.0.0.1:5000->127.0.0.1:42440]>, events=POLLIN}], 2, -1) = 1 ([{fd=4, "
                 + "revents=POLLIN}]) <0.000010>");
+        var pair = (StraceLine.Syscall) StraceParser.parse("4242 1700000000.000003 socketpair(AF_UNIX, SOCK_STREAM, 0, "
+                + "[4<UNIX:[42355403->42355404]>, 5<UNIX:[42355404->42355403]>]) = 0 <0.000010>");
+        assertEquals(List.of(4, 5), translator.translate(pair, 0).orElseThrow().madeFds(),
+                "a pair's fds, not its inodes");
         Payload.Call p = translator.translate(poll, 0).orElseThrow();
         assertNull(p.fd());
         assertEquals("poll([{fd=3, events=POLLIN}, {fd=4, events=POLLIN}], 2, -1) = 1 ([{fd=4, revents=POLLIN}])",

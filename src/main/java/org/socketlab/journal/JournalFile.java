@@ -1,7 +1,7 @@
 package org.socketlab.journal;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,21 +24,32 @@ import org.socketlab.lab.Subscription;
  */
 public final class JournalFile implements Consumer<Event>, AutoCloseable {
     private final Path path;
-    private final FileChannel channel;
+    /**
+     * A plain stream, not a {@code FileChannel}: a channel is closed for good when the thread writing to it is interrupted
+     * (the lab interrupts the workers of calls it gives up, and they journal that), and the file would end there.
+     */
+    private final FileOutputStream out;
+    private boolean open = true;
+    /** Bytes of whole lines in the file. */
+    private long bytesWritten;
     private Subscription recording;
     private long eventsWritten;
     private long lastSeqWritten;
     private IOException failure;
 
-    private JournalFile(Path path, FileChannel channel) {
+    private JournalFile(Path path, FileOutputStream out) {
         this.path = path;
-        this.channel = channel;
+        this.out = out;
     }
 
     /** Creates the file (empties it if it exists) now, before any call, so a bad path fails before anything runs. */
     public static JournalFile create(Path file) throws IOException {
-        return new JournalFile(file, FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING));
+        // Opened as a channel first for the system's own reasons (NoSuchFileException, AccessDeniedException...).
+        try (FileChannel created = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            // emptied, and known to be writable
+        }
+        return new JournalFile(file, new FileOutputStream(file.toFile(), true));
     }
 
     /**
@@ -54,27 +65,30 @@ public final class JournalFile implements Consumer<Event>, AutoCloseable {
     /** Writes one event as one line, whole, at once. */
     @Override
     public synchronized void accept(Event event) {
-        if (failure != null || !channel.isOpen()) return;
+        if (failure != null || !open) return;
         String text = eventsWritten == 0 ? JournalJsonl.firstLine(event) : JournalJsonl.line(event);
-        ByteBuffer line = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
-        long lineStart = -1;
+        byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            lineStart = channel.position();
-            while (line.hasRemaining()) channel.write(line);
+            out.write(line);
+            bytesWritten += line.length;
             eventsWritten++;
             lastSeqWritten = event.seq();
         } catch (IOException e) {
             failure = e;
-            cutPartialLine(lineStart);
+            cutPartialLine();
         }
     }
 
     /** A line cut by a full disk is taken away again, so the file ends with the last whole line. */
-    private void cutPartialLine(long lineStart) {
+    private void cutPartialLine() {
+        boolean interrupted = Thread.interrupted(); // an interrupted thread would close the channel instead
         try {
-            if (lineStart >= 0 && channel.size() > lineStart) channel.truncate(lineStart);
+            FileChannel channel = out.getChannel();
+            if (channel.size() > bytesWritten) channel.truncate(bytesWritten);
         } catch (IOException | UnsupportedOperationException e) {
             // a device (/dev/full) has no length to cut: it kept nothing anyway
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
@@ -100,8 +114,10 @@ public final class JournalFile implements Consumer<Event>, AutoCloseable {
     @Override
     public synchronized void close() {
         if (recording != null) recording.close();
+        if (!open) return;
+        open = false;
         try {
-            channel.close();
+            out.close();
         } catch (IOException e) {
             if (failure == null) failure = e;
         }

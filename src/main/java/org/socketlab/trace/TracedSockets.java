@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.Stream;
 import org.socketlab.kernel.SockDiag;
 import org.socketlab.kernel.TcpState;
@@ -91,9 +92,16 @@ final class TracedSockets implements AutoCloseable {
     private final Map<String, List<Seen>> seen = new HashMap<>();
     private static final int MAX_SEEN_PER_FD = 64;
 
+    /** strace's pids as /proc names them here (the same, unless strace runs in a PID namespace of its own). */
+    private IntUnaryOperator hostPids = IntUnaryOperator.identity();
+
     TracedSockets(Journal journal, SockDiag diag) {
         this.journal = journal;
         this.diag = diag;
+    }
+
+    void hostPids(IntUnaryOperator toHost) {
+        this.hostPids = toHost;
     }
 
     /** strace printed this fd of {@code pid} in a call (or as its result): learn its kind and addresses. */
@@ -117,7 +125,7 @@ final class TracedSockets implements AutoCloseable {
         Known k = open.get(key(pid, fd));
         if (k != null && k.inode > 0) return k.inode;
         Long inode = seenAt(pid, fd, returnedNs);
-        if (inode == null && !seen.containsKey(key(pid, fd))) inode = socketInode(pid, fd);
+        if (inode == null && !seen.containsKey(key(pid, fd))) inode = socketInode(hostPids.applyAsInt(pid), fd);
         if (k != null && inode != null) k.inode = inode;
         return inode;
     }
@@ -251,7 +259,7 @@ final class TracedSockets implements AutoCloseable {
         long sampledNs = journal.now();
         for (Known k : open.values()) {
             Map<Integer, Long> fds = inodes.computeIfAbsent(k.pid, pid -> {
-                Map<Integer, Long> read = socketInodes(pid);
+                Map<Integer, Long> read = socketInodes(hostPids.applyAsInt(pid));
                 remember(pid, read, sampledNs);
                 return read;
             });

@@ -15,10 +15,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.TrustedPrograms;
 
@@ -48,8 +51,14 @@ public final class LoopbackCapture implements AutoCloseable {
     private final long launchNanos;
     private volatile long listeningNanos;
     private volatile boolean closing;
-    /** Kills tcpdump if the JVM exits without closing the lab: a child outlives its parent otherwise. */
+    /**
+     * Kills tcpdump if the JVM exits without closing the lab (a child outlives its parent otherwise), once the closing
+     * that a signal's own shutdown hook does has had {@link #EXIT_GRACE} to read the capture to its end.
+     */
     private final Thread killAtExit;
+    /** How long the JVM's exit waits for an orderly {@link #close()} (a trace draining its capture) before tcpdump is killed. */
+    static final Duration EXIT_GRACE = Duration.ofSeconds(30);
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private LoopbackCapture(ChildProcesses.Child child, long launchNanos, LabNetwork network, String device,
             Consumer<CapturedPacket> packets, Consumer<CaptureReason> stoppedUnexpectedly) {
@@ -58,11 +67,24 @@ public final class LoopbackCapture implements AutoCloseable {
         this.device = device;
         this.network = network;
         this.launchNanos = launchNanos;
-        this.killAtExit = new Thread(process::destroyForcibly, "socketlab-capture-exit");
+        this.killAtExit = new Thread(this::killAtExit, "socketlab-capture-exit");
         Runtime.getRuntime().addShutdownHook(killAtExit);
         this.stderrReader = Thread.ofPlatform().daemon().name("socketlab-capture-stderr").start(this::readStderr);
         this.reader = Thread.ofPlatform().daemon().name("socketlab-capture")
                 .start(() -> readPackets(packets, stoppedUnexpectedly));
+    }
+
+    /**
+     * Shutdown hooks run at once and together: killing tcpdump at the signal would cut the capture that another hook (a
+     * trace stopped by SIGTERM or Ctrl+C) is still reading to its end, so the segments on the wire would be lost.
+     */
+    private void killAtExit() {
+        try {
+            if (closed.await(EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
     }
 
     /** The loopback device of this OS ({@code lo}, {@code lo0}), or empty where capture is not supported. */
@@ -93,6 +115,19 @@ public final class LoopbackCapture implements AutoCloseable {
         if (TrustedPrograms.runningAsRoot()) command.addAll(List.of("-Z", "root"));
         command.addAll(List.of("-w", "-", "tcp", "or", "udp", "or", "icmp", "or", "icmp6"));
         return List.copyOf(command);
+    }
+
+    /**
+     * The command run in a session of its own (util-linux {@code setsid}, which execs it in the same process, so the
+     * parent-death signal stays): a Ctrl+C in SocketLab's terminal goes to its foreground process group and would end
+     * tcpdump at once, before the segments of the program's last moments (its FINs, its peer's ACKs) were read.
+     */
+    static List<String> ownSession(List<String> command) {
+        Optional<Path> setsid = Os.current() == Os.LINUX ? TrustedPrograms.find("setsid") : Optional.empty();
+        if (setsid.isEmpty()) return command;
+        List<String> wrapped = new ArrayList<>(List.of(setsid.get().toString()));
+        wrapped.addAll(command);
+        return List.copyOf(wrapped);
     }
 
     /** The snap length of a capture: a log record holds attributes before the packet, so its own is longer. */
@@ -134,7 +169,7 @@ public final class LoopbackCapture implements AutoCloseable {
                 BrokerProcess capture = (BrokerProcess) network.requireBroker().capture(device, snapLength(device));
                 child = new ChildProcesses.Child(capture, capture.waiter());
             } else {
-                child = ChildProcesses.startDyingWithParent(new ProcessBuilder(command(tcpdump, device))
+                child = ChildProcesses.startDyingWithParent(new ProcessBuilder(ownSession(command(tcpdump, device)))
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))), "tcpdump");
             }
         } catch (IOException e) {
@@ -228,6 +263,26 @@ public final class LoopbackCapture implements AutoCloseable {
         stoppedUnexpectedly.accept(CaptureReason.of(CaptureReason.STOPPED, tail.isEmpty() ? "-" : tail.getLast()));
     }
 
+    private static final Pattern DROPPED = Pattern.compile("^(\\d+)\\spackets?\\sdropped\\sby\\s(?:kernel|interface)$");
+
+    /**
+     * How many packets tcpdump said it dropped (the kernel's buffer was full: it could not keep up), summed over its
+     * "dropped by kernel" and "dropped by interface" lines; known once it has ended ({@link #close()}), 0 before.
+     */
+    public long droppedPackets() {
+        return droppedIn(stderrTail());
+    }
+
+    /** The packets tcpdump's last lines say it dropped. */
+    static long droppedIn(List<String> lines) {
+        long dropped = 0;
+        for (String line : lines) {
+            Matcher m = DROPPED.matcher(line.strip());
+            if (m.matches()) dropped += Long.parseLong(m.group(1));
+        }
+        return dropped;
+    }
+
     /** What the journal says while this capture runs: on loopback, or in the private lab network. */
     public CaptureReason startedReason() {
         return CaptureReason.of(network.isPrivate() ? CaptureReason.LAB_NETWORK : CaptureReason.LOOPBACK);
@@ -260,6 +315,7 @@ public final class LoopbackCapture implements AutoCloseable {
         }
         closeQuietly(process.getInputStream());
         closeQuietly(process.getErrorStream());
+        closed.countDown();
     }
 
     private static void closeQuietly(InputStream in) {

@@ -14,7 +14,6 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
 import org.socketlab.journal.JournalFile;
-import org.socketlab.journal.JournalJsonl;
 import org.socketlab.journal.SavedJournal;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
@@ -339,7 +338,7 @@ public final class Cli {
      */
     private static boolean writeOutputs(OutputFiles files, JournalFile journalFile, List<Event> events, String title,
             ExportCommand.Look look, Messages m, PrintStream out, PrintStream err, DiagramPicture picture) {
-        return files.finish(JOURNAL, journalFile, file -> JournalJsonl.write(events, file), m, out, err)
+        return files.finish(JOURNAL, journalFile, events, m, out, err)
                 & ExportCommand.write(files, events, title, look, m, out, err, picture);
     }
 

@@ -18,13 +18,16 @@ import java.util.Map;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.JournalFile;
+import org.socketlab.journal.JournalJsonl;
+import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 
 /**
  * The files a command writes ({@code --journal}, {@code --markdown}, {@code --svg}), in one place: every path is
  * checked before the first socket call (a folder, a missing folder, a place that takes no files, no permission:
  * exit 2 with one line, and the files this check created are removed again), and every write that still fails
- * later (a full disk) keeps what it can in the temporary folder and says where.
+ * later (a full disk) keeps what it can in the temporary folder and says where. The journal is written as it grows
+ * and never rewritten ({@link #finish}).
  */
 final class OutputFiles {
     /** An output path that cannot be written: the command itself was right, so no usage text follows it. */
@@ -188,18 +191,42 @@ final class OutputFiles {
     }
 
     /**
-     * Ends a journal file written as it grew. When writing it failed on the way (a full disk), what fitted stays
-     * and the events still in memory are written as {@link #write} does, kept in the temporary folder.
+     * Ends a journal file written as it grew; without one (the option was not given) writes {@code inMemory} as
+     * {@link #write} does. The user's file is never rewritten from memory, which holds only the newest events: when a
+     * write failed on the way (a full disk), the file keeps every event up to the last whole line, the events after it
+     * that memory still holds go to a new file in the temporary folder, and the lines say exactly which events are
+     * where and which are lost.
      */
-    boolean finish(String option, JournalFile file, Content fallback, Messages m, PrintStream out,
+    boolean finish(String option, JournalFile file, List<Event> inMemory, Messages m, PrintStream out,
             PrintStream err) {
-        if (file == null) return write(option, fallback, m, out, err);
+        if (file == null) return write(option, f -> JournalJsonl.write(inMemory, f), m, out, err);
         file.close();
         if (file.failure().isEmpty()) {
             out.println(m.get("cli.run.wrote", file.path().toString()));
             return true;
         }
-        return write(option, fallback, m, out, err);
+        String reason = reason(file.failure().get(), m);
+        long kept = file.lastSeqWritten();
+        err.println(kept == 0
+                ? m.get("cli.output.journalCutEmpty", file.path().toString(), reason)
+                : m.get("cli.output.journalCut", file.path().toString(), reason, String.valueOf(kept)));
+        List<Event> rest = inMemory.stream().filter(e -> e.seq() > kept).toList();
+        if (rest.isEmpty()) return false;
+        long first = rest.getFirst().seq(), last = rest.getLast().seq();
+        if (first > kept + 1)
+            err.println(m.get("cli.output.journalLostOld", String.valueOf(kept + 1), String.valueOf(first - 1)));
+        Path copy = null;
+        try {
+            String name = file.path().getFileName() == null ? "journal" : file.path().getFileName().toString();
+            copy = Files.createTempFile("socketlab-" + name.replaceFirst("\\.jsonl$", "") + "-rest-", ".jsonl");
+            JournalJsonl.write(rest, copy);
+            err.println(m.get("cli.output.journalRest", String.valueOf(first), String.valueOf(last), copy.toString()));
+        } catch (IOException e) {
+            if (copy != null) delete(List.of(copy));
+            err.println(m.get("cli.output.journalRestLost", String.valueOf(first), String.valueOf(last),
+                    reason(e, m)));
+        }
+        return false;
     }
 
     /** The system's reason in the user's words when it is a common one. */

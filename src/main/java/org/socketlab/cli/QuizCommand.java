@@ -15,7 +15,6 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
 import org.socketlab.journal.JournalFile;
-import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
@@ -100,7 +99,7 @@ final class QuizCommand {
             return Cli.OK; // a signal came: the hook closes everything, the JVM exits 130 / 143
         }
         List<Event> events = lab.journal().snapshot();
-        boolean written = files.finish(Cli.JOURNAL, journalFile, file -> JournalJsonl.write(events, file), m, out, err);
+        boolean written = files.finish(Cli.JOURNAL, journalFile, events, m, out, err);
         if (result.answersRanOut()) err.println(m.get("cli.quiz.inputEnded"));
         else if (!result.report().passed()) err.println(result.report().mismatch().describe(m));
         out.println(Quiz.describe(result.score(), title, m));

@@ -14,7 +14,6 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
 import org.socketlab.journal.JournalFile;
-import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.CallCancelledException;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
@@ -366,7 +365,7 @@ public final class ServeCommand {
         }
         if (printing != null) printing.close();
         List<Event> events = lab.journal().snapshot();
-        if (!files.finish(Cli.JOURNAL, journalFile, file -> JournalJsonl.write(events, file), m, out, err))
+        if (!files.finish(Cli.JOURNAL, journalFile, events, m, out, err))
             finishExit = Cli.OUTPUT_FAILED;
         out.flush();
         return finishExit;

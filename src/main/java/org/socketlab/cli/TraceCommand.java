@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.socketlab.capture.CaptureReason;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.SvgDiagram;
@@ -16,7 +17,6 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.JournalFile;
-import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
@@ -92,7 +92,10 @@ final class TraceCommand {
                 .map(p -> (Payload.Capture) p)
                 .findFirst().ifPresent(c -> err.println(c.status().equals(Payload.Capture.STARTED)
                         ? m.get("cli.run.captured", c.reasonText(m))
-                        : m.get("cli.run.inferred", c.reasonText(m))));
+                        // A traced program's segments can only be seen: none is deduced for it.
+                        : network.isPrivate()
+                                ? m.get("trace.notCaptured", c.reasonText(m))
+                                : m.get("trace.notCapturedHere", c.reasonText(m))));
         TraceSession session;
         try {
             session = TraceSession.start(lab.libc(), strace, program, Path.of("").toAbsolutePath(), journal, lab);
@@ -116,6 +119,7 @@ final class TraceCommand {
             }
             lab.close(); // first: the capture still knows the program's sockets for the packets it has not attributed yet
             session.close();
+            sayDropped(journal.snapshot(), m, err);
             if (!writeOutputs(files, journalFile, journal.snapshot(), title, m, err))
                 Runtime.getRuntime().halt(Cli.OUTPUT_FAILED);
         }, "socketlab-trace-stop");
@@ -137,8 +141,16 @@ final class TraceCommand {
         session.close();
         for (String problem : session.problems()) err.println(m.get("trace.unreadLine", problem));
         err.println(m.get("trace.finished", String.valueOf(session.callsJournaled()), String.valueOf(exit)));
+        sayDropped(journal.snapshot(), m, err);
         boolean written = writeOutputs(files, journalFile, journal.snapshot(), title, m, err);
         return !written && exit == 0 ? Cli.OUTPUT_FAILED : exit;
+    }
+
+    /** When tcpdump could not keep up, how many packets the journal lacks (its capture event says so too). */
+    private static void sayDropped(List<Event> events, Messages m, PrintStream err) {
+        events.stream().map(Event::payload).filter(p -> p instanceof Payload.Capture c
+                && CaptureReason.DROPPED.equals(c.reasonCode())).map(p -> (Payload.Capture) p)
+                .forEach(c -> err.println(m.get("trace.dropped", c.reasonArgs().getFirst())));
     }
 
     /** Where the program's words start: after {@code --}, else at the first word that is neither an option nor its value. */
@@ -157,7 +169,7 @@ final class TraceCommand {
 
     private static boolean writeOutputs(OutputFiles files, JournalFile journalFile, List<Event> events, String title,
             Messages m, PrintStream err) {
-        return files.finish(Cli.JOURNAL, journalFile, file -> JournalJsonl.write(events, file), m, err, err)
+        return files.finish(Cli.JOURNAL, journalFile, events, m, err, err)
                 & files.write(Cli.MARKDOWN,
                         file -> Files.writeString(file, MarkdownTranscript.render(events, m.lang(), title),
                                 StandardCharsets.UTF_8),

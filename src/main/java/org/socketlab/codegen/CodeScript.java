@@ -161,7 +161,7 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
             String after = previous != null && !previous.equals(e.endpoint()) ? previous : null;
             if (c.call().equals("socket")) {
                 Optional<Domain> domain = enumOf(Domain.class, c.args().get("domain"));
-                Optional<SockType> type = enumOf(SockType.class, c.args().get("type"));
+                Optional<SockType> type = sockType(c.args().get("type"));
                 if (domain.isEmpty() || type.isEmpty()) return null;
                 Life made = new Life(e.endpoint(), domain.get(), type.get(), false);
                 lives.add(made);
@@ -170,7 +170,7 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
             }
             if (c.call().equals("socketpair")) {
                 Optional<Domain> domain = enumOf(Domain.class, c.args().get("domain"));
-                Optional<SockType> type = enumOf(SockType.class, c.args().get("type"));
+                Optional<SockType> type = sockType(c.args().get("type"));
                 if (domain.isEmpty() || type.isEmpty()) return null;
                 Life one = new Life(e.endpoint(), domain.get(), type.get(), false), two = null;
                 lives.add(one);
@@ -212,7 +212,7 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                         life.backlog = intOf(c.args().get("backlog"), 128);
                     }
                 }
-                case "accept" -> {
+                case "accept", "accept4" -> {
                     if (!c.failed()) {
                         made = new Life(e.endpoint(), life.domain, life.type, true);
                         lives.add(made);
@@ -267,7 +267,7 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                         intOf(a.get("timeout"), 0));
                 case "bind" -> addr(r.life().domain, a.get("addr")).map(ad -> (Op) new Op.Bind(s, ad)).orElse(null);
                 case "listen" -> new Op.Listen(s, intOf(a.get("backlog"), 128));
-                case "accept" -> new Op.Accept(s, r.made() == null ? null : r.made().sock);
+                case "accept", "accept4" -> new Op.Accept(s, r.made() == null ? null : r.made().sock);
                 case "connect" ->
                     addr(r.life().domain, a.get("addr")).map(ad -> (Op) new Op.Connect(s, ad)).orElse(null);
                 case "send" -> new Op.Send(s, bytes(c), flags(a));
@@ -293,6 +293,19 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 case "unlink" -> new Op.Unlink(addr(Domain.AF_UNIX, a.get("path")).orElseThrow());
                 default -> null;
             };
+        }
+
+        /**
+         * The socket type of a traced program's {@code socket()}: glibc and the runtimes of Python and Rust ask for
+         * {@code SOCK_STREAM|SOCK_CLOEXEC} (the descriptor is closed across exec, which the socket's life never sees).
+         */
+        private static Optional<SockType> sockType(String text) {
+            if (text == null) return Optional.empty();
+            for (String part : text.split("\\|")) {
+                Optional<SockType> t = enumOf(SockType.class, part.strip());
+                if (t.isPresent()) return t;
+            }
+            return Optional.empty();
         }
 
         private Optional<Op.Addr> addr(Domain domain, String text) {

@@ -1,7 +1,7 @@
 package org.socketlab.journal;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,26 +18,38 @@ import org.socketlab.lab.Subscription;
  * event up to the last one, each line whole. No {@code fsync}: the lines are safe from the process dying, not
  * from the machine losing power.
  *
- * <p>When a write fails (disk full) the file keeps every line before it; no later line is written and
+ * <p>When a write fails (disk full) the file keeps every line before it, whole (a cut line is taken away); no later
+ * line is written and
  * {@link #failure()} says why. Never throws from {@link #accept}: a journal recorder runs on the calling threads.
  */
 public final class JournalFile implements Consumer<Event>, AutoCloseable {
     private final Path path;
-    private final FileChannel channel;
+    /**
+     * A plain stream, not a {@code FileChannel}: a channel is closed for good when the thread writing to it is interrupted
+     * (the lab interrupts the workers of calls it gives up, and they journal that), and the file would end there.
+     */
+    private final FileOutputStream out;
+    private boolean open = true;
+    /** Bytes of whole lines in the file. */
+    private long bytesWritten;
     private Subscription recording;
     private long eventsWritten;
     private long lastSeqWritten;
     private IOException failure;
 
-    private JournalFile(Path path, FileChannel channel) {
+    private JournalFile(Path path, FileOutputStream out) {
         this.path = path;
-        this.channel = channel;
+        this.out = out;
     }
 
     /** Creates the file (empties it if it exists) now, before any call, so a bad path fails before anything runs. */
     public static JournalFile create(Path file) throws IOException {
-        return new JournalFile(file, FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING));
+        // Opened as a channel first for the system's own reasons (NoSuchFileException, AccessDeniedException...).
+        try (FileChannel created = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            // emptied, and known to be writable
+        }
+        return new JournalFile(file, new FileOutputStream(file.toFile(), true));
     }
 
     /**
@@ -53,15 +65,30 @@ public final class JournalFile implements Consumer<Event>, AutoCloseable {
     /** Writes one event as one line, whole, at once. */
     @Override
     public synchronized void accept(Event event) {
-        if (failure != null || !channel.isOpen()) return;
+        if (failure != null || !open) return;
         String text = eventsWritten == 0 ? JournalJsonl.firstLine(event) : JournalJsonl.line(event);
-        ByteBuffer line = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
+        byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            while (line.hasRemaining()) channel.write(line);
+            out.write(line);
+            bytesWritten += line.length;
             eventsWritten++;
             lastSeqWritten = event.seq();
         } catch (IOException e) {
             failure = e;
+            cutPartialLine();
+        }
+    }
+
+    /** A line cut by a full disk is taken away again, so the file ends with the last whole line. */
+    private void cutPartialLine() {
+        boolean interrupted = Thread.interrupted(); // an interrupted thread would close the channel instead
+        try {
+            FileChannel channel = out.getChannel();
+            if (channel.size() > bytesWritten) channel.truncate(bytesWritten);
+        } catch (IOException | UnsupportedOperationException e) {
+            // a device (/dev/full) has no length to cut: it kept nothing anyway
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
@@ -87,8 +114,10 @@ public final class JournalFile implements Consumer<Event>, AutoCloseable {
     @Override
     public synchronized void close() {
         if (recording != null) recording.close();
+        if (!open) return;
+        open = false;
         try {
-            channel.close();
+            out.close();
         } catch (IOException e) {
             if (failure == null) failure = e;
         }

@@ -96,7 +96,7 @@ public sealed interface Payload {
         public List<Integer> madeFds() {
             if (failed()) return List.of();
             return switch (call) {
-                case "socket", "accept" -> List.of((int) result);
+                case "socket", "accept", "accept4" -> List.of((int) result);
                 case "socketpair" -> {
                     String sv = args.get("sv");
                     if (sv == null) yield List.of();

@@ -31,6 +31,8 @@ import org.socketlab.capture.LoopbackCapture;
 final class WireCapture implements AutoCloseable {
     /** How long a call waits for tcpdump to deliver what it put on the wire; it is usually under a millisecond. */
     static final long CATCH_UP_TIMEOUT_MS = 200;
+    /** How long closing waits for tcpdump to deliver the last packets: everything on the wire is journaled. */
+    static final long CLOSE_CATCH_UP_MS = 3_000;
     /** The journal endpoint of capture start, stop and failure events. */
     static final String ENDPOINT = "lab";
 
@@ -141,10 +143,14 @@ final class WireCapture implements AutoCloseable {
 
     /** Waits until tcpdump has delivered every packet sent so far (at most {@value #CATCH_UP_TIMEOUT_MS} ms). */
     void catchUp() {
+        catchUp(CATCH_UP_TIMEOUT_MS);
+    }
+
+    private void catchUp(long timeoutMs) {
         if (capture.get() == null || markers.port() < 0) return;
         long target = markers.send();
         if (target < 0) return;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CATCH_UP_TIMEOUT_MS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         synchronized (markerLock) {
             while (markersSeen < target && capture.get() != null) {
                 long left = deadline - System.nanoTime();
@@ -350,28 +356,42 @@ final class WireCapture implements AutoCloseable {
         journal.append(ENDPOINT, capture(Payload.Capture.STOPPED, reason));
     }
 
-    /** Stops tcpdump and its reader threads; journals the stop if it was running. */
+    /**
+     * Stops tcpdump and its reader threads; journals the stop if it was running. First the capture is read to its end:
+     * a marker sent now comes back once tcpdump has delivered everything that crossed the wire before it, then tcpdump
+     * is stopped and its reader joined, and only then is every packet still held or waiting for its owner attributed,
+     * by the sockets known now (a traced program's, closed ones included). Also when tcpdump ended on its own (a
+     * signal reached it): what it delivered before is not lost.
+     */
     @Override
     public void close() {
         lossLog.close();
+        if (capture.get() != null) catchUp(CLOSE_CATCH_UP_MS);
         LoopbackCapture running = capture.getAndSet(null);
+        synchronized (markerLock) {
+            markerLock.notifyAll();
+        }
+        if (running != null) running.close(); // joins its reader: every packet tcpdump wrote has been handed over
         markers.close();
-        if (running == null) return;
         synchronized (markerLock) {
             holding.clear();
             for (CapturedPacket p : held) journalIfOurs(p);
             held.clear();
             afterRelease.forEach(Runnable::run);
             afterRelease.clear();
+            journalQueuedNowOurs();
             queued.clear();
             queuedCount = 0;
             for (CapturedPacket p : pending)
                 if (owner(p) instanceof WireOwner.Ours o) journal.append(o.from(), segment(p, o));
             pending.clear();
-            markerLock.notifyAll();
         }
-        running.close();
-        journal.append(ENDPOINT, capture(Payload.Capture.STOPPED, CaptureReason.of(CaptureReason.LAB_CLOSED)));
+        if (running == null) return;
+        // tcpdump counts what it could not keep up with: the journal says how many instead of showing fewer.
+        long dropped = running.droppedPackets();
+        journal.append(ENDPOINT, capture(Payload.Capture.STOPPED, dropped > 0
+                ? CaptureReason.of(CaptureReason.DROPPED, String.valueOf(dropped))
+                : CaptureReason.of(CaptureReason.LAB_CLOSED)));
     }
 
     /** A capture event: its status, the reason's English text for the file, and its code and arguments for readers. */

@@ -61,8 +61,9 @@ public final class CallTranslator {
                 if (a.size() < 4) return Optional.empty();
                 args.put("domain", StraceValues.domain(a.get(0)));
                 args.put("type", StraceValues.type(a.get(1)));
-                args.put("sv", a.get(3).replaceAll("<[^>]*>", ""));
-                for (Matcher m = Pattern.compile("([0-9]+)").matcher(a.get(3).replaceAll("<[^>]*>", "")); m.find();)
+                args.put("sv", StraceValues.withoutAnnotations(a.get(3)));
+                for (Matcher m = Pattern.compile("([0-9]+)").matcher(StraceValues.withoutAnnotations(a.get(3))); m
+                        .find();)
                     if (!s.failed()) remember(s.pid(), Integer.parseInt(m.group(1)));
             }
             case "epoll_ctl" -> {
@@ -77,9 +78,12 @@ public final class CallTranslator {
             }
             default -> {
                 if (WAIT_CALLS.contains(name)) {
-                    fd = firstSocket(s.pid(), String.join(", ", a));
-                    if (fd == null) return Optional.empty();
-                    args.put("fds", String.join(", ", a).replaceAll("([0-9])<[^>]*>", "$1"));
+                    // As the lab journals its own poll(): no fd of its own (it names many), its arguments as the
+                    // program passed them, and which were ready after the result, as strace writes it.
+                    if (firstSocket(s.pid(), String.join(", ", a)) == null) return Optional.empty();
+                    waitArguments(name, a, args);
+                    if (!s.failed() && s.detail() != null)
+                        args.put("revents", StraceValues.withoutAnnotations(s.detail()));
                 } else if (EPOLL_WAITS.contains(name)) {
                     StraceValues.Fd epoll = a.isEmpty() ? null : StraceValues.fd(a.getFirst());
                     if (epoll == null || !epolls.getOrDefault(s.pid(), Set.of()).contains(epoll.number()))
@@ -190,6 +194,16 @@ public final class CallTranslator {
 
     private static Optional<String> at(List<String> a, int i) {
         return i < a.size() ? Optional.of(a.get(i)) : Optional.empty();
+    }
+
+    /** poll/ppoll's fd array, count and timeout; select/pselect6's count, fd sets and timeout; annotations gone. */
+    private static void waitArguments(String name, List<String> a, Map<String, String> args) {
+        List<String> keys = name.startsWith("poll") || name.equals("ppoll")
+                ? List.of("fds", "nfds", "timeout")
+                : List.of("nfds", "readfds", "writefds", "exceptfds", "timeout");
+        for (int i = 0; i < a.size() && i < keys.size(); i++) {
+            args.put(keys.get(i), StraceValues.withoutAnnotations(a.get(i)));
+        }
     }
 
     private Integer firstSocket(int pid, String text) {

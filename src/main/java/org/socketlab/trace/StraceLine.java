@@ -17,11 +17,18 @@ public sealed interface StraceLine {
      * ended inside it). {@code result} is the returned number (an fd, a byte count, 0 or -1), null when strace printed
      * {@code ?}; {@code errnoName} is set for a failed call ({@code ECONNREFUSED}). {@code resultFd} is the result's
      * fd annotation ({@code 5<TCP:[...]>}), else null. {@code args} are the top-level arguments as strace wrote them.
+     * {@code detail} is what strace wrote in parentheses after a successful result, without them (poll's
+     * {@code [{fd=4, revents=POLLIN}]}, select's {@code in [4], left {...}}), else null.
      */
     record Syscall(int pid, long enteredUs, String name, List<String> args, Long result, String errnoName,
-            StraceValues.Fd resultFd, long durationUs) implements StraceLine {
+            StraceValues.Fd resultFd, long durationUs, String detail) implements StraceLine {
         public Syscall {
             args = List.copyOf(args);
+        }
+        /** A call without strace's words after its result. */
+        public Syscall(int pid, long enteredUs, String name, List<String> args, Long result, String errnoName,
+                StraceValues.Fd resultFd, long durationUs) {
+            this(pid, enteredUs, name, args, result, errnoName, resultFd, durationUs, null);
         }
         public boolean failed() {
             return errnoName != null;

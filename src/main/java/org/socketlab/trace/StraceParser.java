@@ -21,7 +21,7 @@ public final class StraceParser {
             Pattern.DOTALL);
     private static final Pattern DURATION = Pattern.compile("^(.*?)\\s+<([0-9]{1,9})\\.([0-9]{6})>$", Pattern.DOTALL);
     private static final Pattern RESULT = Pattern.compile(
-            "^(\\?|-?[0-9]{1,20}|0x[0-9a-f]{1,16})(<.*>)?(?:\\s+(E[A-Z0-9]{1,20}|ERESTART[A-Z_]{0,20})\\s+\\(.*\\))?(?:\\s+\\(.*\\))?(?:\\s+\\[.*\\])?$",
+            "^(\\?|-?[0-9]{1,20}|0x[0-9a-f]{1,16})(<.*>)?(?:\\s+(E[A-Z0-9]{1,20}|ERESTART[A-Z_]{0,20})\\s+\\(.*\\))?(?:\\s+(\\(.*\\)))?(?:\\s+\\[.*\\])?$",
             Pattern.DOTALL);
     private static final String UNFINISHED = " <unfinished ...>";
 
@@ -103,7 +103,9 @@ public final class StraceParser {
         }
         StraceValues.Fd fd = r.group(2) == null || value == null ? null : StraceValues.fd(r.group(1) + r.group(2));
         String errno = r.group(3);
-        return new StraceLine.Syscall(pid, enteredUs, name, StraceValues.split(args), value, errno, fd, duration);
+        String detail = r.group(4) == null ? null : r.group(4).substring(1, r.group(4).length() - 1);
+        return new StraceLine.Syscall(pid, enteredUs, name, StraceValues.split(args), value, errno, fd, duration,
+                detail);
     }
 
     /** The index of the parenthesis closing the argument list ({@code text} starts just after the opening one), or -1. */

@@ -153,6 +153,29 @@ public final class StraceValues {
         return s.length();
     }
 
+    /**
+     * The text with every fd annotation taken away ({@code [3 4<TCP:[127.0.0.1:5000->127.0.0.1:42440]>]} becomes
+     * {@code [3 4]}); an annotation ends at its own {@code >}, never at the one of {@code ->} inside it.
+     */
+    public static String withoutAnnotations(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                int end = endOfString(text, i);
+                out.append(text, i, end);
+                i = end;
+            } else if (c == '<' && i > 0 && Character.isDigit(text.charAt(i - 1))) {
+                i = endOfAnnotation(text, i);
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
     private static final Pattern FD = Pattern.compile("(-?[0-9]{1,10})(?:<(.*)>)?", Pattern.DOTALL);
 
     /** An fd argument or result ({@code 3}, {@code 3<TCP:[...]>}), or null when it is not one. */

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -46,6 +47,8 @@ public final class TraceSession implements AutoCloseable {
     public static final String PROGRAM = "program";
     private static final long SAMPLE_NS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final int MAX_PROBLEMS = 5;
+    /** How long a stop waits for strace's record to be read once strace has ended: only the FIFO's rest is left. */
+    private static final Duration RECORD_READ_LIMIT = Duration.ofSeconds(60);
 
     private final Journal journal;
     private final Lab lab;
@@ -298,6 +301,8 @@ public final class TraceSession implements AutoCloseable {
                 if (!s.args().isEmpty())
                     sockets.seen(s.pid(), endpoint, StraceValues.fd(s.args().getFirst()), s.name(), !s.failed());
                 if (s.resultFd() != null) sockets.seen(s.pid(), endpoint, s.resultFd(), s.name(), true);
+                long returned = s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now();
+                c = withInodes(s.pid(), c, returned);
                 // At the moment it returned (strace's entry stamp plus its time in the kernel), not when its line was read.
                 journal.appendHappened(endpoint, c,
                         s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
@@ -323,6 +328,24 @@ public final class TraceSession implements AutoCloseable {
             case StraceLine.Signal s -> {
             }
         }
+    }
+
+    /** The call with the inodes of the sockets it names, as the lab's own calls carry them (story/SocketIds). */
+    private Payload.Call withInodes(int pid, Payload.Call c, long returnedNs) {
+        Long inode = c.fd() == null ? null : sockets.inodeOf(pid, c.fd(), returnedNs);
+        List<Long> made = new ArrayList<>();
+        List<Integer> madeFds;
+        try {
+            madeFds = c.madeFds();
+        } catch (RuntimeException e) {
+            return c.withInodes(inode, List.of()); // arguments this reader could not take apart: no inode rather than none read
+        }
+        for (int fd : madeFds) {
+            Long m = sockets.inodeOf(pid, fd, returnedNs);
+            if (m == null) return c.withInodes(inode, List.of()); // all or none: readers match them by position
+            made.add(m);
+        }
+        return c.withInodes(inode, made);
     }
 
     private void ended(int pid) {
@@ -351,8 +374,14 @@ public final class TraceSession implements AutoCloseable {
     private void sample() {
         for (long round = 0; !closing; round++) {
             boolean changed;
+            // The program's processes now, read before taking the lock: strace's record may lag behind them.
+            // Only where strace's pids are this computer's: a contained run's are its namespace's (NSpid).
+            List<Long> pids = child == null || contained != null || !child.process().isAlive()
+                    ? List.of()
+                    : child.process().toHandle().descendants().map(ProcessHandle::pid).toList();
             synchronized (lock) {
                 if (ended.getCount() == 0 && !sockets.following()) break;
+                sockets.sampleFds(pids);
                 sockets.sample(true);
                 List<OutsideSocket> now = List.copyOf(sockets.outside());
                 changed = !now.equals(published);
@@ -462,7 +491,9 @@ public final class TraceSession implements AutoCloseable {
             for (ProcessHandle p : strace.descendants().toList()) p.destroyForcibly();
             if (!child.process().waitFor(graceMillis, TimeUnit.MILLISECONDS)) child.process().destroyForcibly();
         }
-        ended.await(graceMillis * 2 + 5000, TimeUnit.MILLISECONDS);
+        // strace has ended: what it wrote is read to the end of the FIFO, however loaded the machine, so the capture
+        // closed next knows every socket of the program (its packets are attributed by them).
+        ended.await(RECORD_READ_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public boolean stopped() {

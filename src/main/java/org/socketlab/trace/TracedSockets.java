@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -80,6 +81,16 @@ final class TracedSockets implements AutoCloseable {
     private final Map<String, Known> open = new LinkedHashMap<>();
     /** Closed TCP connections still in the kernel, and recently forgotten sockets (for the capture). */
     private final List<Known> closed = new ArrayList<>();
+    /**
+     * Sockets the kernel has forgotten, as the capture needs them: a packet is attributed when the capture is read to
+     * its end (a program stopped by a signal, a client that sleeps after its server closed), long after the socket
+     * went. Oldest dropped beyond {@value #MAX_FORGOTTEN}.
+     */
+    private final ArrayDeque<OutsideSocket> forgotten = new ArrayDeque<>();
+    private static final int MAX_FORGOTTEN = 4096;
+    /** Which sockets each fd held, sample by sample, newest last (by "pid/fd"). */
+    private final Map<String, List<Seen>> seen = new HashMap<>();
+    private static final int MAX_SEEN_PER_FD = 64;
 
     /** strace's pids as /proc names them here (the same, unless strace runs in a PID namespace of its own). */
     private IntUnaryOperator hostPids = IntUnaryOperator.identity();
@@ -105,6 +116,81 @@ final class TracedSockets implements AutoCloseable {
         if (call.equals("listen") && succeeded) k.listening = true;
     }
 
+    /**
+     * The inode of the socket {@code pid} has at {@code fd}, as the journal's call events carry it (the lab's own calls
+     * do too, see story/SocketIds): the one strace printed or an earlier look found, else the {@code socket:[N]} link
+     * of /proc/PID/fd/N read now (one link, nothing opened); null when neither tells (the process has ended).
+     */
+    Long inodeOf(int pid, int fd, long returnedNs) {
+        Known k = open.get(key(pid, fd));
+        if (k != null && k.inode > 0) return k.inode;
+        Long inode = seenAt(pid, fd, returnedNs);
+        if (inode == null && !seen.containsKey(key(pid, fd))) inode = socketInode(hostPids.applyAsInt(pid), fd);
+        if (k != null && inode != null) k.inode = inode;
+        return inode;
+    }
+
+    /**
+     * The socket that was at {@code fd} when a call returned at {@code returnedNs} (journal clock), as the samples of
+     * /proc/PID/fd saw it: strace's line may be read after the program closed that fd, reused its number, or ended
+     * (a Ctrl+C), so the link read now would name nothing or another socket. The first socket seen there until
+     * after the call returned; null when none was.
+     */
+    private Long seenAt(int pid, int fd, long returnedNs) {
+        List<Seen> there = seen.get(key(pid, fd));
+        if (there == null) return null;
+        for (Seen x : there) if (x.lastNs >= returnedNs) return x.inode;
+        return null;
+    }
+
+    /**
+     * Reads which socket each fd of these processes (the program's, found from its process tree, ahead of strace's
+     * record) holds now, so a call read late still gets the inode it used.
+     */
+    void sampleFds(List<Long> pids) {
+        if (Os.current() != Os.LINUX) return;
+        long now = journal.now();
+        for (long pid : pids) remember((int) pid, socketInodes((int) pid), now);
+    }
+
+    /** Records which socket each fd of {@code pid} holds now (journal clock). */
+    private void remember(int pid, Map<Integer, Long> fds, long nowNs) {
+        for (var e : fds.entrySet()) {
+            List<Seen> there = seen.computeIfAbsent(key(pid, e.getKey()), x -> new ArrayList<>());
+            Seen last = there.isEmpty() ? null : there.getLast();
+            if (last != null && last.inode == e.getValue()) last.lastNs = nowNs;
+            else {
+                there.add(new Seen(e.getValue(), nowNs));
+                if (there.size() > MAX_SEEN_PER_FD) there.removeFirst();
+            }
+        }
+    }
+
+    /** One socket seen at one fd, from its first sample to its last. */
+    private static final class Seen {
+        final long inode;
+        long lastNs;
+
+        Seen(long inode, long nowNs) {
+            this.inode = inode;
+            this.lastNs = nowNs;
+        }
+    }
+
+    /** One fd's {@code socket:[N]} link, or null. */
+    static Long socketInode(int pid, int fd) {
+        if (Os.current() != Os.LINUX) return null;
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "fd", String.valueOf(fd)))
+                    .toString();
+            if (target.startsWith("socket:[") && target.endsWith("]"))
+                return Long.parseLong(target.substring(8, target.length() - 1));
+        } catch (IOException | RuntimeException e) {
+            // closed meanwhile, or the process ended
+        }
+        return null;
+    }
+
     /** The call closed an fd of {@code pid}: the socket lives on in the kernel while its connection does. */
     void closed(int pid, int fd) {
         Known k = open.remove(key(pid, fd));
@@ -128,21 +214,33 @@ final class TracedSockets implements AutoCloseable {
         return closed.stream().anyMatch(k -> k.tcp() && k.state != null && !k.state.equals("CLOSED"));
     }
 
-    /** The program's sockets as the lab's capture needs them, open and recently closed. */
+    /** The program's sockets as the lab's capture needs them: open, closed, and forgotten by the kernel. */
     List<OutsideSocket> outside() {
         List<OutsideSocket> out = new ArrayList<>();
-        long now = System.nanoTime();
         for (Known k : (Iterable<Known>) Stream.concat(open.values().stream(),
                 closed.stream())::iterator) {
-            if (!k.open && now - k.closedAtNs > GONE_GRACE_NS && !"TIME_WAIT".equals(k.state)
-                    && !"FIN_WAIT_2".equals(k.state))
-                continue;
-            if (!(k.tcp() || k.udp()) || k.local == null) continue;
-            SockAddr local = address(k.local), peer = k.peer == null ? null : address(k.peer);
-            if (local == null) continue;
-            out.add(new OutsideSocket(k.endpoint, k.tcp(), local, peer, k.listening && peer == null));
+            OutsideSocket o = forCapture(k);
+            if (o != null) out.add(o);
         }
+        // The kernel forgot them; their packets may still be waiting to be attributed. Never a listener: a later
+        // program's SYN to that port is not this one's.
+        out.addAll(forgotten);
         return out;
+    }
+
+    private static OutsideSocket forCapture(Known k) {
+        if (!(k.tcp() || k.udp()) || k.local == null) return null;
+        SockAddr local = address(k.local), peer = k.peer == null ? null : address(k.peer);
+        if (local == null) return null;
+        return new OutsideSocket(k.endpoint, k.tcp(), local, peer, k.listening && peer == null);
+    }
+
+    private void forget(Known k) {
+        OutsideSocket o = forCapture(k);
+        if (o == null || o.listening() || o.peer() == null && o.tcp()) return;
+        forgotten.remove(o);
+        forgotten.addLast(o);
+        while (forgotten.size() > MAX_FORGOTTEN) forgotten.removeFirst();
     }
 
     /** Reads the inodes from /proc and the kernel's state of every socket; journals what changed. */
@@ -158,8 +256,13 @@ final class TracedSockets implements AutoCloseable {
         if (Os.current() != Os.LINUX) return;
         Map<Integer, Map<Integer, Long>> inodes = new HashMap<>();
         Set<Known> reused = new HashSet<>();
+        long sampledNs = journal.now();
         for (Known k : open.values()) {
-            Map<Integer, Long> fds = inodes.computeIfAbsent(k.pid, pid -> socketInodes(hostPids.applyAsInt(pid)));
+            Map<Integer, Long> fds = inodes.computeIfAbsent(k.pid, pid -> {
+                Map<Integer, Long> read = socketInodes(hostPids.applyAsInt(pid));
+                remember(pid, read, sampledNs);
+                return read;
+            });
             Long inode = fds.get(k.fd);
             if (inode == null) continue;
             // strace tells a call after it returned: the program may have closed this fd and opened another socket on
@@ -192,7 +295,10 @@ final class TracedSockets implements AutoCloseable {
             if (k.inode > 0 && stillOpen.contains(k.inode)) continue; // a child still holds it
             String c = connection(k);
             boolean followed = c == null || !told.contains(c) && lastHolder.get(c) == k;
-            if (!(followed && follow(k)) && System.nanoTime() - k.closedAtNs > GONE_GRACE_NS) it.remove();
+            if (!(followed && follow(k)) && System.nanoTime() - k.closedAtNs > GONE_GRACE_NS) {
+                forget(k);
+                it.remove();
+            }
         }
     }
 

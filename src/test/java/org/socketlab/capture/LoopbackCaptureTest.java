@@ -71,4 +71,12 @@ class LoopbackCaptureTest {
         assertEquals("tcpdump no pudo capturar en lo; dijo: lo: No such device exists",
                 other.text(Messages.of(Lang.ES)));
     }
+
+    @Test
+    void theDropsTcpdumpCountsAreSummed() {
+        assertEquals(7, LoopbackCapture.droppedIn(List.of("25 packets captured", "36 packets received by filter",
+                "4 packets dropped by kernel", "3 packets dropped by interface")));
+        assertEquals(0, LoopbackCapture.droppedIn(List.of("0 packets dropped by kernel")));
+        assertEquals(1, LoopbackCapture.droppedIn(List.of("1 packet dropped by kernel")));
+    }
 }

@@ -4,21 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
+import org.socketlab.journal.JournalFile;
 import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.syscall.TrustedPrograms;
 import org.socketlab.testing.OpenFds;
 
 /**
@@ -108,7 +118,8 @@ class OutputPathsTest {
                 markdown.toString(), "--lang", "en");
         assertEquals(3, o.exit(), o.out() + o.err());
         assertTrue(o.err().startsWith(
-                "Could not write /dev/full (the disk is full); what fitted stays there and the whole file was kept in "),
+                "Could not write /dev/full (the disk is full): it holds no event; nothing in it was rewritten.\n"
+                        + "Events 1–"),
                 o.err());
         assertTrue(o.out().contains("OK: all"), "the lesson itself ran: " + o.out());
         assertTrue(Files.readString(markdown).startsWith("# "), "the other outputs are still written");
@@ -135,7 +146,7 @@ class OutputPathsTest {
         assertEquals("hola", ServeCommandTest.echoOverUdp(port, "hola"));
         assertEquals(3, r.awaitExit(), r.err().text());
         assertTrue(r.err().text().startsWith("No se pudo escribir /dev/full (el disco está lleno)"), r.err().text());
-        Matcher kept = Pattern.compile("se guardó en (\\S+)$", Pattern.MULTILINE).matcher(r.err().text());
+        Matcher kept = Pattern.compile("se guardaron en (\\S+)$", Pattern.MULTILINE).matcher(r.err().text());
         assertTrue(kept.find(), r.err().text());
         Path copy = Path.of(kept.group(1));
         try {
@@ -143,6 +154,56 @@ class OutputPathsTest {
                     .anyMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("sendto")));
         } finally {
             Files.deleteIfExists(copy);
+        }
+    }
+
+    /**
+     * Issue 44 item 9: a journal longer than memory holds, on a disk that fills after a few dozen lines (a 16 KiB
+     * tmpfs). The file is never rewritten from memory: it keeps events 1 to the last whole line, the newest events
+     * memory holds go to the temporary folder, and the lines name exactly which events are where and which are lost.
+     */
+    @Test
+    void aDiskThatFillsKeepsTheFileAsWrittenAndSaysExactlyWhatIsWhere(@TempDir Path dir) throws Exception {
+        CiRules.requireOrSkip(TrustedPrograms.runningAsRoot(), "root (to mount a small tmpfs)");
+        Path disk = Files.createDirectories(dir.resolve("small"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", disk.toString())
+                .redirectErrorStream(true).start();
+        String mounted = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        CiRules.requireOrSkip(mount.waitFor() == 0, "mount -t tmpfs (" + mounted.strip() + ")");
+        Path copy = null;
+        try {
+            Path file = disk.resolve("j.jsonl");
+            Args args = Args.parse(new String[]{"run", Cli.JOURNAL, file.toString()}, Set.of(Cli.JOURNAL));
+            OutputFiles files = OutputFiles.check(args, List.of(Cli.JOURNAL));
+            Journal journal = new Journal(new Journal.Retention(100, 4096, 1 << 20));
+            Messages m = Messages.of(Lang.EN);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+            JournalFile recording = files.record(Cli.JOURNAL, journal, m, new PrintStream(err));
+            for (int i = 0; i < 2000; i++)
+                journal.append("lab", new Payload.Capture("started", "event " + i, "loopback", List.of()));
+            assertFalse(files.finish(Cli.JOURNAL, recording, journal.snapshot(), m,
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8)));
+            byte[] bytes = Files.readAllBytes(file);
+            assertTrue(bytes.length > 0 && bytes[bytes.length - 1] == '\n', "the file ends with a whole line");
+            List<Event> inFile = JournalJsonl.read(file);
+            int kept = inFile.size();
+            for (int i = 0; i < kept; i++) assertEquals(i + 1, inFile.get(i).seq(), "nothing rewritten or skipped");
+            assertTrue(kept > 10 && kept < 1900, "the disk filled partway: " + kept);
+            String said = err.toString(StandardCharsets.UTF_8);
+            assertTrue(said.startsWith("Could not write all of " + file + " (the disk is full): it holds events 1–"
+                    + kept + ", each line whole; nothing in it was rewritten.\n"), said);
+            assertTrue(said.contains("Events " + (kept + 1) + "–1900 are lost: they were no longer in memory."), said);
+            Matcher rest = KEPT.matcher(said);
+            assertTrue(said.contains("Events 1901–2000, still in memory, were kept in ") && rest.find(), said);
+            copy = Path.of(rest.group(1));
+            List<Event> restEvents = JournalJsonl.read(copy);
+            assertEquals(1901, restEvents.getFirst().seq());
+            assertEquals(2000, restEvents.getLast().seq());
+            assertEquals(100, restEvents.size());
+        } finally {
+            if (copy != null) Files.deleteIfExists(copy);
+            new ProcessBuilder("umount", disk.toString()).start().waitFor();
         }
     }
 }

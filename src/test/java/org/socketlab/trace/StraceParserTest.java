@@ -17,6 +17,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.socketlab.lab.CallFormat;
+import org.socketlab.lab.Payload;
 
 /** strace's lines as strace 6.1 wrote them here, decoded and raw ({@code -X raw}), whole and in halves, and fuzzed. */
 class StraceParserTest {
@@ -38,6 +40,36 @@ class StraceParserTest {
             "101 1795366318.000000 +++ killed by SIGSEGV (core dumped) +++",
             "101 1795366318.000000 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=3, si_uid=0, si_status=0} ---",
             "102 1795366318.000000 exit_group(0) = ?");
+
+    /**
+     * Issue 42 item 1: select's and poll's fd sets are read whole (an annotation holding {@code ->} ends at its own
+     * {@code >}), no fd is made up as their first argument, and which fds were ready is kept, as strace wrote it.
+     */
+    @Test
+    void selectAndPollSayTheirSetsAndWhichWereReady() {
+        CallTranslator translator = new CallTranslator();
+        var select = (StraceLine.Syscall) StraceParser
+                .parse("4242 1700000000.000001 select(5, [3<TCP:[127.0.0.1:5000]> "
+                        + "4<TCP:[127.0.0.1:5000->127.0.0.1:42440]>], NULL, NULL, NULL) = 1 (in [4<TCP:[127.0.0.1:5000->"
+                        + "127.0.0.1:42440]>]) <0.000020>");
+        Payload.Call c = translator.translate(select, 0).orElseThrow();
+        assertNull(c.fd(), "select names many sockets: none is made up as its first argument");
+        assertEquals("[3 4]", c.args().get("readfds"));
+        assertEquals("5", c.args().get("nfds"));
+        assertEquals("in [4]", c.args().get("revents"));
+        assertEquals("select(5, [3 4], NULL, NULL, NULL) = 1 (in [4])", CallFormat.line(c));
+        var poll = (StraceLine.Syscall) StraceParser.parse("4242 1700000000.000002 poll([{fd=3<TCP:[127.0.0.1:5000]>, "
+                + "events=POLLIN}, {fd=4<TCP:[127.0.0.1:5000->127.0.0.1:42440]>, events=POLLIN}], 2, -1) = 1 ([{fd=4, "
+                + "revents=POLLIN}]) <0.000010>");
+        var pair = (StraceLine.Syscall) StraceParser.parse("4242 1700000000.000003 socketpair(AF_UNIX, SOCK_STREAM, 0, "
+                + "[4<UNIX:[42355403->42355404]>, 5<UNIX:[42355404->42355403]>]) = 0 <0.000010>");
+        assertEquals(List.of(4, 5), translator.translate(pair, 0).orElseThrow().madeFds(),
+                "a pair's fds, not its inodes");
+        Payload.Call p = translator.translate(poll, 0).orElseThrow();
+        assertNull(p.fd());
+        assertEquals("poll([{fd=3, events=POLLIN}, {fd=4, events=POLLIN}], 2, -1) = 1 ([{fd=4, revents=POLLIN}])",
+                CallFormat.line(p));
+    }
 
     @Test
     void aDecodedConnectIsReadWhole() {

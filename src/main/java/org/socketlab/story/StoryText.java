@@ -96,16 +96,19 @@ public final class StoryText {
         List<String> parts = new ArrayList<>();
         if (!retold.sack().isEmpty()) parts.add("SACK " + String.join(", ", retold.sack()));
         if (retold.sentAgainAfterNs() != null)
-            parts.add(m.get("story.retransmission", millis(retold.sentAgainAfterNs())));
+            parts.add(m.get("story.retransmission", millis(retold.sentAgainAfterNs(), m)));
         if (retold.duplicateAck()) parts.add(m.get("story.duplicateAck"));
         if (s.lost()) parts.add(m.get("story.lost"));
         return String.join(" — ", parts);
     }
 
-    /** Milliseconds, one decimal under 10 ms (a fast retransmission), whole above. */
-    static String millis(long ns) {
+    /**
+     * Milliseconds, one decimal under 10 ms (a fast retransmission), whole above; the decimal mark is the reader's
+     * language's ("4,4 ms" in Spanish).
+     */
+    static String millis(long ns, Messages m) {
         double ms = ns / 1e6;
-        return ms < 10 ? String.format(Locale.ROOT, "%.1f", ms) : String.valueOf(Math.round(ms));
+        return ms < 10 ? String.format(m.lang().locale(), "%.1f", ms) : String.valueOf(Math.round(ms));
     }
 
     public static String segment(Payload.Segment s, Long relSeq, Long relAck, Messages m) {

@@ -86,7 +86,8 @@ final class LessonFileParser {
     /** Fields a call may leave out: socket's protocol (0), the flags of send and recv (0). */
     private static final Map<String, Set<String>> OPTIONAL = Map.of(
             "socket", Set.of("protocol"),
-            "send", Set.of("flags"), "recv", Set.of("flags"), "sendto", Set.of("flags"), "recvfrom", Set.of("flags"));
+            "send", Set.of("flags", "rest_of"), "recv", Set.of("flags"), "sendto", Set.of("flags"), "recvfrom",
+            Set.of("flags"));
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -211,7 +212,19 @@ final class LessonFileParser {
      * together with the one before it asks no question of its own (a person answering would delay it).
      */
     private Told told(JsonNode node, int number) {
-        if (!node.has("together") && !node.has("said") && !node.has("check")) return Told.NOTHING;
+        if (!node.has("together") && !node.has("said") && !node.has("check") && !node.has("rest_of"))
+            return Told.NOTHING;
+        List<Integer> restOf = new ArrayList<>();
+        if (node.has("rest_of")) {
+            read.at(node, "rest_of");
+            JsonNode r = node.get("rest_of");
+            for (JsonNode n : r.isArray() ? r : List.of(r)) {
+                if (!n.isIntegralNumber() || n.asInt() < 1 || n.asInt() >= number
+                        || !"send".equals(node.path("call").asText()))
+                    throw new LocalizedException("lesson.error.badValue", "rest_of", r.toString());
+                restOf.add(n.asInt());
+            }
+        }
         boolean together = false;
         if (node.has("together")) {
             read.at(node, "together");
@@ -251,7 +264,7 @@ final class LessonFileParser {
                 checks.add(RunExpr.condition(one.asText()));
             }
         }
-        return new Told(together, said, checks);
+        return new Told(together, said, checks, restOf);
     }
 
     /** The lesson opted in to the wildcard addresses ({@code "any_address": true}). */

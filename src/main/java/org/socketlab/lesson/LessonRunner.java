@@ -116,7 +116,8 @@ public final class LessonRunner {
                         : new Payload.Note(step.narration().byCode(), step.slide().title().byCode(),
                                 step.slide().text().byCode()));
                 if (!asksFirst && !told.together()) beforeEachStep.accept(step);
-                Outcome outcome = runStep(step, run);
+                Outcome outcome = runStep(restOf(step, told, run), run);
+                if (outcome.call() != null) run.results.put(step.number(), outcome.call().result());
                 if (outcome.mismatch() == null) outcome = tellOfRun(lesson, step, told, run, runStart, outcome);
                 LessonReport.StepResult result = new LessonReport.StepResult(step, outcome.call(), outcome.saw());
                 results.add(result);
@@ -166,6 +167,16 @@ public final class LessonRunner {
         Text said = said(told, facts[0], step.number());
         if (said != null) lab.journal().append(ENDPOINT, new Payload.Note(said.byCode()));
         return outcome;
+    }
+
+    /** A send that goes on where an earlier one stopped ({@code rest_of}) sends its data without what that one took. */
+    private static Step restOf(Step step, Told told, LessonRun run) {
+        if (told.restOf().isEmpty()) return step;
+        long took = 0;
+        for (int n : told.restOf()) took += Math.max(0, run.results.getOrDefault(n, 0L));
+        byte[] all = step.data().getBytes(StandardCharsets.UTF_8);
+        int from = (int) Math.min(took, all.length);
+        return step.withData(new String(all, from, all.length - from, StandardCharsets.UTF_8));
     }
 
     /** The run's events, after the last word on the capture before it (whether the wire is seen). */

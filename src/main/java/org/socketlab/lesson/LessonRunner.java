@@ -162,7 +162,8 @@ public final class LessonRunner {
         }
         if (failed[0] != null)
             return new Outcome(outcome.call(),
-                    new Mismatch.Check(step, failed[0].source(), failed[0].values(facts[0], step.number())),
+                    new Mismatch.Check(step, failed[0].source(),
+                            failed[0].values(facts[0].asOf(step.number()), step.number())),
                     outcome.saw());
         Text said = said(told, facts[0], step.number());
         if (said != null) lab.journal().append(ENDPOINT, new Payload.Note(said.byCode()));
@@ -193,7 +194,8 @@ public final class LessonRunner {
     }
 
     /** The first check that does not hold in this run; null when all hold (or cannot be told without the wire). */
-    static RunExpr.Condition failedCheck(Told told, RunFacts facts, int step) {
+    static RunExpr.Condition failedCheck(Told told, RunFacts all, int step) {
+        RunFacts facts = all.asOf(step);
         for (RunExpr.Condition c : told.checks()) {
             try {
                 if (!c.holds(facts, step)) return c;
@@ -208,7 +210,8 @@ public final class LessonRunner {
      * The first of the step's sentences about the run whose condition holds and whose numbers the journal gives, in
      * both languages; null when none does.
      */
-    public static Text said(Told told, RunFacts facts, int step) {
+    public static Text said(Told told, RunFacts all, int step) {
+        RunFacts facts = all.asOf(step);
         for (Told.Said s : told.said()) {
             try {
                 if (s.when() != null && !s.when().holds(facts, step)) continue;

@@ -32,7 +32,10 @@ public final class RunFacts {
     private final Map<String, Named> named = new HashMap<>();
     private final boolean captured;
 
+    private final Lesson lesson;
+
     private RunFacts(Lesson lesson, List<Event> events) {
+        this.lesson = lesson;
         this.events = List.copyOf(events);
         boolean capture = false;
         for (Event e : events)
@@ -70,6 +73,15 @@ public final class RunFacts {
     /** The facts of {@code lesson}'s run in {@code events} (the run's journal, from its first step's narration on). */
     public static RunFacts of(Lesson lesson, List<Event> events) {
         return new RunFacts(lesson, events);
+    }
+
+    /**
+     * The facts as they stood when step {@code step} ended (its sentences are said then): a journal read later, with
+     * the events after it, tells the same.
+     */
+    public RunFacts asOf(int step) {
+        if (!starts.containsKey(step + 1)) return this;
+        return new RunFacts(lesson, events.subList(0, starts.get(step + 1)));
     }
 
     private int noteOf(Step step, int from) {

@@ -41,7 +41,7 @@ final class RustProgram extends Renderer {
         usesSocket2 = sockets.anySocket2()
                 || steps.stream().anyMatch(s -> s.op() instanceof Op.SetOption || s.op() instanceof Op.GetOption);
         // socket2 keeps SO_REUSEPORT and the keepalive getters behind its "all" feature.
-        boolean all = usesOption(SocketOption.SO_REUSEPORT) || steps.stream()
+        boolean all = usesOption(SocketOption.SO_REUSEPORT) || usesOption(SocketOption.TCP_QUICKACK) || steps.stream()
                 .anyMatch(s -> s.op() instanceof Op.GetOption g
                         && g.option().level() == SocketOption.Level.IPPROTO_TCP
                         && g.option() != SocketOption.TCP_NODELAY);

@@ -162,8 +162,8 @@ class RunSentencesTest {
     @Test
     void nagleCountsTheSegmentsOfItsOwnBurst() throws IOException {
         List<Event> run = recorded("nagle");
-        assertTrue(said("nagle", run, 14).startsWith("3 sends, 2 data segments on the wire"));
-        int from = noteOf("nagle", run, 11), to = noteOf("nagle", run, 15);
+        assertTrue(said("nagle", run, 15).startsWith("3 sends, 2 data segments on the wire"));
+        int from = noteOf("nagle", run, 12), to = noteOf("nagle", run, 16);
         List<Event> edited = new ArrayList<>(run);
         for (int i = to - 1; i >= from; i--)
             if (run.get(i).payload() instanceof Payload.Segment s && s.captured() && s.from().equals("client")
@@ -171,8 +171,28 @@ class RunSentencesTest {
                         edited.add(i, run.get(i)); // a third data segment
                         break;
                     }
-        assertNull(said("nagle", edited, 14));
-        assertNotNull(failedCheck("nagle", edited, 14));
+        assertNull(said("nagle", edited, 15));
+        assertNotNull(failedCheck("nagle", edited, 15));
+    }
+
+    @Test
+    void nagleSaysATailLossProbeOnlyWhereASegmentWasSentAgain() throws IOException {
+        List<Event> run = recorded("nagle");
+        String here = said("nagle", run, 21);
+        assertTrue(here.startsWith("On the wire, 4 data segments: one per send() and one sent again.")
+                && here.contains("tail loss probe (RFC 8985)"), here);
+        // Without the second copy: one segment per send(), nothing sent again.
+        List<Event> once = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (Event e : run) {
+            if (e.payload() instanceof Payload.Segment s && s.captured() && s.from().equals("client") && s.len() > 0
+                    && seen.contains(s.seqNo() + "/" + s.len()))
+                continue;
+            if (e.payload() instanceof Payload.Segment s && s.captured() && s.len() > 0)
+                seen.add(s.seqNo() + "/" + s.len());
+            once.add(e);
+        }
+        assertEquals("On the wire, 3 data segments: one per send().", said("nagle", once, 21));
     }
 
     @Test

@@ -232,7 +232,7 @@ final class LessonFileParser {
                 throw new LocalizedException("lesson.error.badValue", "together", node.get("together").toString());
             together = node.get("together").asBoolean();
             if (together && number == 1)
-                throw new LocalizedException("lesson.error.badValue", "together", "the first step");
+                throw new LocalizedException("lesson.error.badValue", "together", node.get("together").toString());
             if (together && node.has("questions"))
                 throw new LocalizedException("lesson.error.togetherQuestions");
         }

@@ -16,8 +16,8 @@ import org.socketlab.lab.Payload;
 public final class RunFacts {
     /** A fact this journal cannot tell (a step not reached, no capture of the wire, nothing retransmitted). */
     public static final class Unknown extends RuntimeException {
-        Unknown(String what) {
-            super(what, null, false, false);
+        Unknown() {
+            super(null, null, false, false); // never shown: a sentence that cannot be told is not said
         }
     }
 
@@ -117,19 +117,19 @@ public final class RunFacts {
 
     /** Where step {@code n}'s events end: the next step's narration, or the end of the journal. */
     private int endOf(int n) {
-        if (!starts.containsKey(n)) throw new Unknown("step " + n);
+        if (!starts.containsKey(n)) throw new Unknown();
         return starts.getOrDefault(n + 1, events.size());
     }
 
     private int startOf(int n) {
         Integer s = starts.get(n);
-        if (s == null) throw new Unknown("step " + n);
+        if (s == null) throw new Unknown();
         return s;
     }
 
     private Payload.Call call(int n) {
         Payload.Call c = calls.get(n);
-        if (c == null) throw new Unknown("call of step " + n);
+        if (c == null) throw new Unknown();
         return c;
     }
 
@@ -151,7 +151,7 @@ public final class RunFacts {
 
     private Named named(String name) {
         Named n = named.get(name);
-        if (n == null) throw new Unknown("socket " + name);
+        if (n == null) throw new Unknown();
         return n;
     }
 
@@ -187,7 +187,7 @@ public final class RunFacts {
 
     /** The captured TCP segments from {@code from}, from step {@code since}'s narration on (since 0: the whole run). */
     private List<Payload.Segment> wire(String from, int since) {
-        if (!captured) throw new Unknown("the wire was not captured");
+        if (!captured) throw new Unknown();
         int start = since <= 0 ? 0 : startOf(since);
         List<Payload.Segment> out = new ArrayList<>();
         for (int i = start; i < events.size(); i++)
@@ -217,7 +217,7 @@ public final class RunFacts {
             case "sack" -> mine.stream().filter(s -> !sackBlocks(s.packet()).isEmpty()).count();
             case "dup_ack" -> duplicateAcks(from, since);
             case "retransmission" -> retransmissions(from).size();
-            default -> throw new IllegalArgumentException("no such kind of segment: " + kind);
+            default -> throw new IllegalArgumentException(kind); // the parser checks the kinds
         };
     }
 
@@ -259,7 +259,7 @@ public final class RunFacts {
     /** How long after its first copy {@code from}'s first retransmission left, in ms: for a timeout, the RTO. */
     public double retransmitMs(String from) {
         List<Long> r = retransmissions(from);
-        if (r.isEmpty()) throw new Unknown("no retransmission from " + from);
+        if (r.isEmpty()) throw new Unknown();
         return r.getFirst() / 1e6;
     }
 
@@ -277,7 +277,7 @@ public final class RunFacts {
                 window = (long) s.window(); // never scaled in a SYN (RFC 7323, section 2.2)
             } else window = (long) s.window() << shift;
         }
-        if (window == null) throw new Unknown("no window from " + from);
+        if (window == null) throw new Unknown();
         return window;
     }
 
@@ -303,7 +303,7 @@ public final class RunFacts {
             else
                 if (s.to().equals(from) && s.ackNo() != null) acked = Math.max(acked == null ? 0 : acked, s.ackNo());
         }
-        throw new Unknown("no data segment from " + from + " after step " + step);
+        throw new Unknown();
     }
 
     /** The SACK blocks among a captured TCP segment's options (RFC 2018: kind 5), as left and right edges. */

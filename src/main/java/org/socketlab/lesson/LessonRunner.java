@@ -166,8 +166,15 @@ public final class LessonRunner {
                     new Mismatch.Check(step, failed[0].source(),
                             failed[0].values(facts[0].asOf(step.number()), step.number())),
                     outcome.saw());
-        Text said = said(told, facts[0], step.number());
-        if (said != null) lab.journal().append(ENDPOINT, new Payload.Note(said.byCode()));
+        // The kernel observer journals on its own thread: the sentence is read again until no event came in between
+        // reading the journal and saying it, so the journal before the sentence is what it was computed from.
+        for (int attempt = 0; attempt < 20; attempt++) {
+            long seen = lab.journal().size();
+            Text said = said(told, RunFacts.of(lesson, runEvents(lab, runStart)), step.number());
+            if (lab.journal().size() != seen && attempt < 19) continue;
+            if (said != null) lab.journal().append(ENDPOINT, new Payload.Note(said.byCode()));
+            break;
+        }
         return outcome;
     }
 

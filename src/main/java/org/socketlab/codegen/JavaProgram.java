@@ -52,7 +52,8 @@ final class JavaProgram extends Renderer {
                 "java.nio.file.Files", "java.nio.file.Path"})
             w.line("import " + i + ";");
         if (uses(Op.ReplyTo.class)) w.line("import java.net.SocketAddress;");
-        if (usesOption(SocketOption.TCP_KEEPIDLE, SocketOption.TCP_KEEPINTVL, SocketOption.TCP_KEEPCNT))
+        if (usesOption(SocketOption.TCP_KEEPIDLE, SocketOption.TCP_KEEPINTVL, SocketOption.TCP_KEEPCNT,
+                SocketOption.TCP_QUICKACK))
             w.line("import jdk.net.ExtendedSocketOptions;");
         w.blank();
         w.line("public class " + className() + " {");
@@ -165,6 +166,7 @@ final class JavaProgram extends Renderer {
             case TCP_KEEPIDLE -> "ExtendedSocketOptions.TCP_KEEPIDLE";
             case TCP_KEEPINTVL -> "ExtendedSocketOptions.TCP_KEEPINTERVAL";
             case TCP_KEEPCNT -> "ExtendedSocketOptions.TCP_KEEPCOUNT";
+            case TCP_QUICKACK -> "ExtendedSocketOptions.TCP_QUICKACK";
             default -> "StandardSocketOptions." + option.name();
         };
     }

@@ -126,6 +126,7 @@ final class RustCalls {
                     "set_tcp_keepalive(&TcpKeepalive::new().with_interval(Duration::from_secs(" + o.value() + ")))";
                 case TCP_KEEPCNT -> "set_tcp_keepalive(&TcpKeepalive::new().with_retries(" + o.value() + "))";
                 case IPV6_V6ONLY -> "set_only_v6(" + (o.value() != 0) + ")";
+                case TCP_QUICKACK -> "set_quickack(" + (o.value() != 0) + ")";
             }, null, "0");
             case Op.GetOption o -> {
                 String getter = switch (o.option()) {
@@ -141,6 +142,7 @@ final class RustCalls {
                     case TCP_KEEPINTVL -> "keepalive_interval()";
                     case TCP_KEEPCNT -> "keepalive_retries()";
                     case IPV6_V6ONLY -> "only_v6()";
+                    case TCP_QUICKACK -> "quickack()";
                 };
                 yield new Expr("SockRef::from(&" + n + ")." + getter, "value",
                         "{ println!(\"  " + o.option().name() + " = {:?}\", value); 0 }");

@@ -42,7 +42,7 @@ final class RustProgram extends Renderer {
                 || steps.stream().anyMatch(s -> s.op() instanceof Op.SetOption && !stdSetsIt(s)
                         || s.op() instanceof Op.GetOption);
         // socket2 keeps SO_REUSEPORT and the keepalive getters behind its "all" feature.
-        boolean all = usesOption(SocketOption.SO_REUSEPORT) || steps.stream()
+        boolean all = usesOption(SocketOption.SO_REUSEPORT) || usesOption(SocketOption.TCP_QUICKACK) || steps.stream()
                 .anyMatch(s -> s.op() instanceof Op.GetOption g
                         && g.option().level() == SocketOption.Level.IPPROTO_TCP
                         && g.option() != SocketOption.TCP_NODELAY);

@@ -10,14 +10,26 @@ import org.socketlab.syscall.Domain;
  * {@code questions} are the predict-mode questions the lesson file wrote for some steps (by step number); the other
  * steps get questions built from their expectations.
  *
+ * @param told       per step number, what it says and checks of its own run ({@link Told})
  * @param anyAddress the lesson binds the wildcard addresses 0.0.0.0 or [::] (INADDR_ANY, in6addr_any), which reach
  *                   beyond this machine: it opts in to them for its run ({@code "any_address": true}), and says so
  */
 public record Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,
-        boolean anyAddress) {
+        boolean anyAddress, Map<Integer, Told> told) {
     public Lesson {
         steps = List.copyOf(steps);
         questions = Map.copyOf(questions);
+        told = Map.copyOf(told);
+    }
+
+    public Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,
+            boolean anyAddress) {
+        this(id, title, summary, steps, questions, anyAddress, Map.of());
+    }
+
+    /** What step {@code n} tells and checks of its run, and whether it runs together with the step before it. */
+    public Told toldAt(int n) {
+        return told.getOrDefault(n, Told.NOTHING);
     }
 
     /** Whether the lesson drops packets: it runs only in a private lab network, where the wire is captured. */

@@ -43,7 +43,7 @@ final class LessonFileParser {
     static final Pattern ENDPOINT = Pattern.compile("(server|client)(-[2-9]|-[1-9][0-9]+)?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
     private static final Set<String> COMMON = Set.of("endpoint", "call", "narration", "expect", "wait", "slide",
-            "questions");
+            "questions", "together", "said", "check");
     /** Calls that can block, so a step may start them without waiting ({@code "wait": false}). */
     private static final Set<String> BLOCKING = Set.of("accept", "connect", "send", "recv", "sendto", "recvfrom",
             "read", "write", "poll");
@@ -86,7 +86,8 @@ final class LessonFileParser {
     /** Fields a call may leave out: socket's protocol (0), the flags of send and recv (0). */
     private static final Map<String, Set<String>> OPTIONAL = Map.of(
             "socket", Set.of("protocol"),
-            "send", Set.of("flags"), "recv", Set.of("flags"), "sendto", Set.of("flags"), "recvfrom", Set.of("flags"));
+            "send", Set.of("flags", "rest_of"), "recv", Set.of("flags"), "sendto", Set.of("flags"), "recvfrom",
+            Set.of("flags"));
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -187,6 +188,7 @@ final class LessonFileParser {
             throw new LocalizedException("lesson.error.noSteps");
         List<Step> parsed = new ArrayList<>();
         Map<Integer, List<Question>> questions = new HashMap<>();
+        Map<Integer, Told> told = new HashMap<>();
         for (int i = 0; i < steps.size(); i++) {
             JsonNode node = steps.get(i);
             read.at(node, null);
@@ -196,11 +198,73 @@ final class LessonFileParser {
                 if (node.has("questions"))
                     questions.put(step.number(),
                             QuestionFile.parse(node.get("questions"), step, names::containsKey));
+                Told t = told(node, i + 1);
+                if (t != Told.NOTHING) told.put(step.number(), t);
             } catch (LocalizedException detail) {
                 throw new StepProblem(i + 1, label(node), detail, read.here);
             }
         }
-        return new Lesson(id, title, summary, parsed, questions, anyAddress);
+        return new Lesson(id, title, summary, parsed, questions, anyAddress, told);
+    }
+
+    /**
+     * A step's {@code together}, {@code said} and {@code check}: what it tells and checks of its own run. A step run
+     * together with the one before it asks no question of its own (a person answering would delay it).
+     */
+    private Told told(JsonNode node, int number) {
+        if (!node.has("together") && !node.has("said") && !node.has("check") && !node.has("rest_of"))
+            return Told.NOTHING;
+        List<Integer> restOf = new ArrayList<>();
+        if (node.has("rest_of")) {
+            read.at(node, "rest_of");
+            JsonNode r = node.get("rest_of");
+            for (JsonNode n : r.isArray() ? r : List.of(r)) {
+                if (!n.isIntegralNumber() || n.asInt() < 1 || n.asInt() >= number
+                        || !"send".equals(node.path("call").asText()))
+                    throw new LocalizedException("lesson.error.badValue", "rest_of", r.toString());
+                restOf.add(n.asInt());
+            }
+        }
+        boolean together = false;
+        if (node.has("together")) {
+            read.at(node, "together");
+            if (!node.get("together").isBoolean())
+                throw new LocalizedException("lesson.error.badValue", "together", node.get("together").toString());
+            together = node.get("together").asBoolean();
+            if (together && number == 1)
+                throw new LocalizedException("lesson.error.badValue", "together", node.get("together").toString());
+            if (together && node.has("questions"))
+                throw new LocalizedException("lesson.error.togetherQuestions");
+        }
+        List<Told.Said> said = new ArrayList<>();
+        if (node.has("said")) {
+            read.at(node, "said");
+            JsonNode list = node.get("said");
+            if (!list.isArray() || list.isEmpty())
+                throw new LocalizedException("lesson.error.badValue", "said", list.toString());
+            for (JsonNode one : list) {
+                read.at(one, null);
+                if (!one.isObject()) throw new LocalizedException("lesson.error.notObject");
+                read.onlyFields(one, Set.of("if", "text"), "said");
+                RunExpr.Condition when = one.has("if") ? RunExpr.condition(read.string(one, "if")) : null;
+                Text text = read.text(one, "text", false);
+                RunExpr.checkPlaceholders(text.es());
+                RunExpr.checkPlaceholders(text.en());
+                said.add(new Told.Said(when, text));
+            }
+        }
+        List<RunExpr.Condition> checks = new ArrayList<>();
+        if (node.has("check")) {
+            read.at(node, "check");
+            JsonNode list = node.get("check");
+            if (!list.isArray() || list.isEmpty())
+                throw new LocalizedException("lesson.error.badValue", "check", list.toString());
+            for (JsonNode one : list) {
+                if (!one.isTextual()) throw new LocalizedException("lesson.error.badValue", "check", one.toString());
+                checks.add(RunExpr.condition(one.asText()));
+            }
+        }
+        return new Told(together, said, checks, restOf);
     }
 
     /** The lesson opted in to the wildcard addresses ({@code "any_address": true}). */
@@ -331,7 +395,9 @@ final class LessonFileParser {
 
     /** {@code "finish": "connect"}: the end of the endpoint's waiting call, with the result it must give. */
     private Step finish(int number, String endpoint, JsonNode node) {
-        read.onlyFields(node, Set.of("endpoint", "finish", "narration", "expect", "slide", "questions"), "finish");
+        read.onlyFields(node,
+                Set.of("endpoint", "finish", "narration", "expect", "slide", "questions", "together", "said", "check"),
+                "finish");
         String call = read.string(node, "finish");
         Text narration = read.text(node, "narration", recorded);
         Slide slide = read.slide(node);
@@ -353,7 +419,8 @@ final class LessonFileParser {
      * (the third from now on) or {@code "percent": 30, "seed": 7} (a seeded share); or {@code "network": "clear"}.
      */
     private Step network(int number, JsonNode node) {
-        read.onlyFields(node, Set.of("network", "narration", "slide", "questions"), "network");
+        read.onlyFields(node, Set.of("network", "narration", "slide", "questions", "together", "said", "check"),
+                "network");
         Text narration = read.text(node, "narration", recorded);
         Slide slide = read.slide(node);
         read.at(node, "network");
@@ -404,7 +471,9 @@ final class LessonFileParser {
      * {@code to} uses it. The endpoint must not be waiting in a call: a socket is handed over between calls.
      */
     private Step handOver(int number, String endpoint, JsonNode node) {
-        read.onlyFields(node, Set.of("endpoint", "hand_over", "to", "narration", "slide", "questions"), "hand_over");
+        read.onlyFields(node,
+                Set.of("endpoint", "hand_over", "to", "narration", "slide", "questions", "together", "said", "check"),
+                "hand_over");
         String socket = read.string(node, "hand_over");
         Named named = names.get(socket);
         if (named == null) throw new LocalizedException("lesson.error.unknownSocket", socket);
@@ -426,7 +495,9 @@ final class LessonFileParser {
 
     /** {@code "reset": true}: gives up the endpoint's waiting call and closes its sockets. */
     private Step reset(int number, String endpoint, JsonNode node) {
-        read.onlyFields(node, Set.of("endpoint", "reset", "narration", "expect", "slide", "questions"), "reset");
+        read.onlyFields(node,
+                Set.of("endpoint", "reset", "narration", "expect", "slide", "questions", "together", "said", "check"),
+                "reset");
         read.at(node, "reset");
         JsonNode r = node.get("reset");
         if (!r.isBoolean() || !r.asBoolean())

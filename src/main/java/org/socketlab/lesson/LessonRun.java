@@ -39,6 +39,8 @@ final class LessonRun {
     final Map<String, Waiting> waiting = new HashMap<>();
     /** Per step number, the journal size just before its narration: where a segment count starts. */
     final Map<Integer, Long> stepStart = new HashMap<>();
+    /** Per step number, what its call returned (a later send may go on where a partial one stopped). */
+    final Map<Integer, Long> results = new HashMap<>();
     /** Per socket name, where its last recvfrom() said the datagram came from: a reply's {@code {from}}. */
     final Map<String, SockAddr> lastFrom = new HashMap<>();
 

@@ -94,6 +94,7 @@ public final class LessonRunner {
             Consumer<LessonReport.StepResult> afterEachStep) {
         lab.awaitCapture(); // the journal says whether the wire is seen before the lesson's first word
         LessonRun run = new LessonRun(lab, port);
+        long runStart = lab.journal().size(); // the run's facts are read from here on
         List<LessonReport.StepResult> results = new ArrayList<>();
         boolean allowedBefore = lab.addressPolicy().nonLoopbackAllowed();
         if (lesson.anyAddress()) {
@@ -107,14 +108,18 @@ public final class LessonRunner {
         try {
             for (Step step : lesson.steps()) {
                 run.stepStart.put(step.number(), (long) lab.journal().size());
-                boolean asksFirst = beforeEachStep instanceof AsksFirst;
+                Told told = lesson.toldAt(step.number());
+                // A step run together with the one before it waits for nobody: the kernel's timers would not.
+                boolean asksFirst = beforeEachStep instanceof AsksFirst && !told.together();
                 if (asksFirst) beforeEachStep.accept(step); // the narration may tell the answer: it comes after it
                 lab.journal().append(step.endpoint(), step.slide() == null
                         ? new Payload.Note(step.narration().byCode())
                         : new Payload.Note(step.narration().byCode(), step.slide().title().byCode(),
                                 step.slide().text().byCode()));
-                if (!asksFirst) beforeEachStep.accept(step);
-                Outcome outcome = runStep(step, run);
+                if (!asksFirst && !told.together()) beforeEachStep.accept(step);
+                Outcome outcome = runStep(restOf(step, told, run), run);
+                if (outcome.call() != null) run.results.put(step.number(), outcome.call().result());
+                if (outcome.mismatch() == null) outcome = tellOfRun(lesson, step, told, run, runStart, outcome);
                 LessonReport.StepResult result = new LessonReport.StepResult(step, outcome.call(), outcome.saw());
                 results.add(result);
                 afterEachStep.accept(result);
@@ -132,6 +137,100 @@ public final class LessonRunner {
         Outcome(Payload.Call call, Mismatch mismatch) {
             this(call, mismatch, null);
         }
+    }
+
+    /**
+     * After a step that did what it expected: waits (up to the kernel timeout) for its checks on the run to hold, then
+     * journals the first of its sentences about the run that holds, with the run's numbers in it. A check the journal
+     * cannot tell because the wire was not captured is left (the segment counts say so); any other that does not hold
+     * is the step's mismatch: its point was not shown.
+     */
+    private Outcome tellOfRun(Lesson lesson, Step step, Told told, LessonRun run, long runStart, Outcome outcome) {
+        if (told.said().isEmpty() && told.checks().isEmpty()) return outcome;
+        Lab lab = run.lab;
+        RunFacts[] facts = {null};
+        RunExpr.Condition[] failed = {null};
+        try {
+            JournalWait.until(lab.journal(), kernelTimeout, List.of(), () -> {
+                facts[0] = RunFacts.of(lesson, runEvents(lab, runStart));
+                failed[0] = failedCheck(told, facts[0], step.number());
+                return failed[0] == null;
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(outcome.call(),
+                    new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.cancelled", step.call())));
+        }
+        if (failed[0] != null)
+            return new Outcome(outcome.call(),
+                    new Mismatch.Check(step, failed[0].source(),
+                            failed[0].values(facts[0].asOf(step.number()), step.number())),
+                    outcome.saw());
+        // The kernel observer journals on its own thread: the sentence is read again until no event came in between
+        // reading the journal and saying it, so the journal before the sentence is what it was computed from.
+        for (int attempt = 0; attempt < 20; attempt++) {
+            long seen = lab.journal().size();
+            Text said = said(told, RunFacts.of(lesson, runEvents(lab, runStart)), step.number());
+            if (lab.journal().size() != seen && attempt < 19) continue;
+            if (said != null) lab.journal().append(ENDPOINT, new Payload.Note(said.byCode()));
+            break;
+        }
+        return outcome;
+    }
+
+    /** A send that goes on where an earlier one stopped ({@code rest_of}) sends its data without what that one took. */
+    private static Step restOf(Step step, Told told, LessonRun run) {
+        if (told.restOf().isEmpty()) return step;
+        long took = 0;
+        for (int n : told.restOf()) took += Math.max(0, run.results.getOrDefault(n, 0L));
+        byte[] all = step.data().getBytes(StandardCharsets.UTF_8);
+        int from = (int) Math.min(took, all.length);
+        return step.withData(new String(all, from, all.length - from, StandardCharsets.UTF_8));
+    }
+
+    /** The run's events, after the last word on the capture before it (whether the wire is seen). */
+    private static List<Event> runEvents(Lab lab, long runStart) {
+        List<Event> events = new ArrayList<>();
+        Event capture = null;
+        for (Event e : lab.journal().snapshot()) {
+            if (e.seq() > runStart) break;
+            if (e.payload() instanceof Payload.Capture) capture = e;
+        }
+        if (capture != null) events.add(capture);
+        events.addAll(lab.journal().after(runStart));
+        return events;
+    }
+
+    /** The first check that does not hold in this run; null when all hold (or cannot be told without the wire). */
+    static RunExpr.Condition failedCheck(Told told, RunFacts all, int step) {
+        RunFacts facts = all.asOf(step);
+        for (RunExpr.Condition c : told.checks()) {
+            try {
+                if (!c.holds(facts, step)) return c;
+            } catch (RunFacts.Unknown u) {
+                if (facts.captured()) return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first of the step's sentences about the run whose condition holds and whose numbers the journal gives, in
+     * both languages; null when none does.
+     */
+    public static Text said(Told told, RunFacts all, int step) {
+        RunFacts facts = all.asOf(step);
+        for (Told.Said s : told.said()) {
+            try {
+                if (s.when() != null && !s.when().holds(facts, step)) continue;
+            } catch (RunFacts.Unknown u) {
+                continue;
+            }
+            String es = RunExpr.fill(s.text().es(), facts, step, Lang.ES);
+            String en = RunExpr.fill(s.text().en(), facts, step, Lang.EN);
+            if (es != null && en != null) return new Text(es, en);
+        }
+        return null;
     }
 
     private static List<Integer> pollFdsOf(Step step, LessonRun run) {

@@ -131,4 +131,12 @@ public sealed interface Mismatch {
                     String.valueOf(expected.sinceStep()), String.valueOf(saw));
         }
     }
+
+    /** A check on the run did not hold: the step did not show its point ({@code values} are what the run gave). */
+    record Check(Step step, String condition, String values) implements Mismatch {
+        @Override
+        public String describe(Messages m) {
+            return m.get("lesson.mismatch.check", String.valueOf(step.number()), step.label(), condition, values);
+        }
+    }
 }

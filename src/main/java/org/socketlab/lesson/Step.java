@@ -98,6 +98,13 @@ public record Step(int number, String endpoint, String call, String socket, Stri
                 nonBlocking, narration, expect, kind, null, null, null, null, null, slide);
     }
 
+    /** The same step sending other data (the rest of a partial send). */
+    public Step withData(String other) {
+        return new Step(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, other, size,
+                how, option, value, nonBlocking, narration, expect, kind, protocol, flags, sockets, events, timeout,
+                slide, network, handTo);
+    }
+
     public static final String PORT_PLACEHOLDER = "{port}";
     /**
      * The run's port with its two bytes swapped: what {@code sin_port = port} without {@code htons()} binds on a

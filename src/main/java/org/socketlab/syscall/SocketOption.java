@@ -24,6 +24,11 @@ public enum SocketOption {
     TCP_KEEPINTVL(Level.IPPROTO_TCP),
     /** Unanswered probes before the connection is given up. */
     TCP_KEEPCNT(Level.IPPROTO_TCP),
+    /**
+     * Linux: 1 sends ACKs at once for now; 0 delays them (the delayed-ACK, "ping-pong", mode the kernel otherwise enters
+     * only when the program answers within tens of milliseconds of receiving). The kernel may leave either on its own.
+     */
+    TCP_QUICKACK(Level.IPPROTO_TCP),
     /** An AF_INET6 socket takes IPv6 only; off, a socket on [::] also takes IPv4 as ::ffff:a.b.c.d. */
     IPV6_V6ONLY(Level.IPPROTO_IPV6);
 
@@ -66,13 +71,14 @@ public enum SocketOption {
             case TCP_KEEPINTVL -> o.tcpKeepIntvl();
             case TCP_KEEPCNT -> o.tcpKeepCnt();
             case IPV6_V6ONLY -> o.ipv6V6Only();
+            case TCP_QUICKACK -> o.tcpQuickAck();
         };
     }
 
     /** True for the options whose value is a yes/no flag (0 or 1). */
     public boolean isFlag() {
         return switch (this) {
-            case SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, TCP_NODELAY, IPV6_V6ONLY -> true;
+            case SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, TCP_NODELAY, TCP_QUICKACK, IPV6_V6ONLY -> true;
             default -> false;
         };
     }

@@ -230,7 +230,7 @@ final class CallInputs {
 
     static String defaultOptionValue(SocketOption o) {
         return switch (o) {
-            case SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, TCP_NODELAY, IPV6_V6ONLY -> "1";
+            case SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, TCP_NODELAY, TCP_QUICKACK, IPV6_V6ONLY -> "1";
             case SO_LINGER -> "0";
             case SO_RCVBUF, SO_SNDBUF -> "4096";
             case TCP_KEEPIDLE, TCP_KEEPINTVL -> "1";

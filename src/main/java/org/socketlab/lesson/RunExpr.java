@@ -1,0 +1,239 @@
+package org.socketlab.lesson;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+
+/**
+ * A number of the run, a condition on the run, or a sentence with numbers of the run in it, as a lesson file writes
+ * them ({@code "recv_q(conn, 10) + send_q(sock, 10) == result(11)"}, {@code "recv() waited {blocked_ms(9)} ms"}),
+ * read from {@link RunFacts}. The functions:
+ * <ul>
+ * <li>{@code result(N)}, {@code blocked_ms(N)}: what step N's call returned, how long it waited;</li>
+ * <li>{@code recv_q(name)}, {@code send_q(name)}: the socket's queues at the end of the step that says it;
+ *     {@code recv_q(name, N)}: at the end of step N; {@code max_recv_q(name)}: the largest in the run;</li>
+ * <li>{@code segments(from, kind)}, {@code segments(from, kind, N)}: captured segments of a kind from an endpoint (in
+ *     the whole run, or since step N): data, lost, syn, fin, bare_ack, zero_window, sack, dup_ack, retransmission;</li>
+ * <li>{@code retransmit_ms(from)}: how long after its first copy the endpoint's first retransmission left;</li>
+ * <li>{@code last_window(from)}: the window it last advertised, scaled, in bytes;</li>
+ * <li>{@code in_flight_at(from, N)}: bytes unacknowledged when its first data segment after step N's narration
+ *     left.</li>
+ * </ul>
+ */
+public sealed interface RunExpr {
+    double value(RunFacts facts, int step);
+
+    /** As the file writes it. */
+    String text();
+
+    /** A number written in the file. */
+    record Constant(double number) implements RunExpr {
+        @Override
+        public double value(RunFacts facts, int step) {
+            return number;
+        }
+
+        @Override
+        public String text() {
+            return format(number, Lang.EN);
+        }
+    }
+
+    /** A fact of the run. */
+    record Fact(String function, List<String> args) implements RunExpr {
+        static final Map<String, int[]> ARITY = Map.of("result", new int[]{1, 1}, "blocked_ms", new int[]{1, 1},
+                "recv_q", new int[]{1, 2}, "send_q", new int[]{1, 2}, "max_recv_q", new int[]{1, 1}, "segments",
+                new int[]{2, 3}, "retransmit_ms", new int[]{1, 1}, "last_window", new int[]{1, 1}, "in_flight_at",
+                new int[]{2, 2});
+
+        public Fact {
+            args = List.copyOf(args);
+        }
+
+        @Override
+        public double value(RunFacts facts, int step) {
+            return switch (function) {
+                case "result" -> facts.result(number(0));
+                case "blocked_ms" -> facts.blockedMs(number(0));
+                case "recv_q" -> facts.recvQ(args.get(0), args.size() > 1 ? number(1) : step);
+                case "send_q" -> facts.sendQ(args.get(0), args.size() > 1 ? number(1) : step);
+                case "max_recv_q" -> facts.maxRecvQ(args.get(0));
+                case "segments" -> facts.segments(args.get(0), args.get(1), args.size() > 2 ? number(2) : 0);
+                case "retransmit_ms" -> facts.retransmitMs(args.get(0));
+                case "last_window" -> facts.lastWindow(args.get(0));
+                case "in_flight_at" -> facts.inFlightAt(args.get(0), number(1));
+                default -> throw new IllegalStateException(function); // the parser checks the names
+            };
+        }
+
+        @Override
+        public String text() {
+            return function + "(" + String.join(", ", args) + ")";
+        }
+
+        private int number(int i) {
+            return Integer.parseInt(args.get(i));
+        }
+    }
+
+    /** A sum or difference. */
+    record Sum(RunExpr left, RunExpr right, boolean minus) implements RunExpr {
+        @Override
+        public double value(RunFacts facts, int step) {
+            double l = left.value(facts, step), r = right.value(facts, step);
+            return minus ? l - r : l + r;
+        }
+
+        @Override
+        public String text() {
+            return left.text() + (minus ? " - " : " + ") + right.text();
+        }
+    }
+
+    /** Comparisons joined by "and": true when every one holds. */
+    record Condition(String source, List<Comparison> all) {
+        public Condition {
+            all = List.copyOf(all);
+        }
+
+        /** Whether it holds; {@link RunFacts.Unknown} when the journal cannot tell. */
+        public boolean holds(RunFacts facts, int step) {
+            for (Comparison c : all) if (!c.holds(facts, step)) return false;
+            return true;
+        }
+
+        /** The values it compared, as {@code recv_q(conn, 10) = 4096}, for a mismatch line. */
+        public String values(RunFacts facts, int step) {
+            List<String> out = new ArrayList<>();
+            for (Comparison c : all)
+                for (RunExpr side : List.of(c.left(), c.right()))
+                    if (!(side instanceof Constant)) {
+                        String v;
+                        try {
+                            v = format(side.value(facts, step), Lang.EN);
+                        } catch (RunFacts.Unknown u) {
+                            v = "?";
+                        }
+                        out.add(side.text() + " = " + v);
+                    }
+            return String.join(", ", out);
+        }
+    }
+
+    /** One comparison of two numbers of the run. */
+    record Comparison(RunExpr left, String op, RunExpr right) {
+        boolean holds(RunFacts facts, int step) {
+            double l = left.value(facts, step), r = right.value(facts, step);
+            return switch (op) {
+                case "==" -> l == r;
+                case "!=" -> l != r;
+                case "<" -> l < r;
+                case "<=" -> l <= r;
+                case ">" -> l > r;
+                case ">=" -> l >= r;
+                default -> throw new IllegalStateException(op);
+            };
+        }
+    }
+
+    Pattern TOKEN = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?|[a-z_]+\\([^)]*\\)|==|!=|<=|>=|<|>|\\+|-|and)");
+    Pattern PLACE = Pattern.compile("\\{([^{}]+)}");
+
+    /** Parses a condition; a {@link LocalizedException} names what is wrong in it. */
+    static Condition condition(String text) {
+        List<String> tokens = tokens(text);
+        List<Comparison> all = new ArrayList<>();
+        int[] at = {0};
+        while (true) {
+            RunExpr left = expr(tokens, at, text);
+            String op = at[0] < tokens.size() ? tokens.get(at[0]++) : "";
+            if (!List.of("==", "!=", "<", "<=", ">", ">=").contains(op))
+                throw new LocalizedException("lesson.error.badRunExpr", text);
+            all.add(new Comparison(left, op, expr(tokens, at, text)));
+            if (at[0] == tokens.size()) return new Condition(text, all);
+            if (!tokens.get(at[0]++).equals("and")) throw new LocalizedException("lesson.error.badRunExpr", text);
+        }
+    }
+
+    /** Parses a number of the run (a placeholder's). */
+    static RunExpr number(String text) {
+        List<String> tokens = tokens(text);
+        int[] at = {0};
+        RunExpr e = expr(tokens, at, text);
+        if (at[0] != tokens.size()) throw new LocalizedException("lesson.error.badRunExpr", text);
+        return e;
+    }
+
+    private static List<String> tokens(String text) {
+        List<String> tokens = new ArrayList<>();
+        Matcher m = TOKEN.matcher(text);
+        int at = 0;
+        while (at < text.length()) {
+            if (text.substring(at).isBlank()) break;
+            if (!m.find(at) || m.start() != at) throw new LocalizedException("lesson.error.badRunExpr", text);
+            tokens.add(m.group(1));
+            at = m.end();
+        }
+        return tokens;
+    }
+
+    private static RunExpr expr(List<String> tokens, int[] at, String text) {
+        RunExpr e = term(tokens, at, text);
+        while (at[0] < tokens.size() && (tokens.get(at[0]).equals("+") || tokens.get(at[0]).equals("-"))) {
+            boolean minus = tokens.get(at[0]++).equals("-");
+            e = new Sum(e, term(tokens, at, text), minus);
+        }
+        return e;
+    }
+
+    private static RunExpr term(List<String> tokens, int[] at, String text) {
+        if (at[0] >= tokens.size()) throw new LocalizedException("lesson.error.badRunExpr", text);
+        String t = tokens.get(at[0]++);
+        if (Character.isDigit(t.charAt(0))) return new Constant(Double.parseDouble(t));
+        int open = t.indexOf('(');
+        if (open < 0) throw new LocalizedException("lesson.error.badRunExpr", text);
+        String function = t.substring(0, open);
+        List<String> args = new ArrayList<>();
+        for (String a : t.substring(open + 1, t.length() - 1).split(",")) if (!a.isBlank()) args.add(a.strip());
+        int[] arity = Fact.ARITY.get(function);
+        if (arity == null || args.size() < arity[0] || args.size() > arity[1])
+            throw new LocalizedException("lesson.error.badRunExpr", text);
+        return new Fact(function, args);
+    }
+
+    /**
+     * A sentence with its {@code {…}} placeholders filled from the run; null when one of them cannot be told (then the
+     * sentence is not said).
+     */
+    static String fill(String template, RunFacts facts, int step, Lang lang) {
+        Matcher m = PLACE.matcher(template);
+        StringBuilder sb = new StringBuilder();
+        try {
+            while (m.find())
+                m.appendReplacement(sb, Matcher.quoteReplacement(
+                        format(number(m.group(1)).value(facts, step), lang)));
+        } catch (RunFacts.Unknown u) {
+            return null;
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** Checks every placeholder of a sentence parses (the loader's check). */
+    static void checkPlaceholders(String template) {
+        Matcher m = PLACE.matcher(template);
+        while (m.find()) number(m.group(1));
+    }
+
+    /** Whole numbers as they are; others with one decimal under 10 (a fast retransmission's ms), whole above. */
+    static String format(double v, Lang lang) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return String.valueOf((long) v);
+        String s = Math.abs(v) < 10 ? String.format(Locale.ROOT, "%.1f", v) : String.valueOf(Math.round(v));
+        return lang == Lang.ES ? s.replace('.', ',') : s;
+    }
+}

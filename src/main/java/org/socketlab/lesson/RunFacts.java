@@ -1,0 +1,349 @@
+package org.socketlab.lesson;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+/**
+ * The facts of one run of a lesson, read from its journal alone: where each step began, what its call returned, how
+ * long it waited, the queues of the sockets it named, and what crossed the wire. A lesson's sentences about its own run
+ * ({@code "said"}) and its {@code "check"}s are computed from these, so the same journal read again, saved or edited,
+ * gives the same words. Nothing here asks the kernel or the lesson file what happened.
+ */
+public final class RunFacts {
+    /** A fact this journal cannot tell (a step not reached, no capture of the wire, nothing retransmitted). */
+    public static final class Unknown extends RuntimeException {
+        Unknown() {
+            super(null, null, false, false); // never shown: a sentence that cannot be told is not said
+        }
+    }
+
+    private record Named(String endpoint, int fd, Long inode, int fromIndex) {
+    }
+
+    private final List<Event> events;
+    /** Per step number, the index of its narration in {@link #events}; absent when the run did not reach it. */
+    private final Map<Integer, Integer> starts = new HashMap<>();
+    /** Per step number, the call it made or ended (a finish or reset ends a started call). */
+    private final Map<Integer, Payload.Call> calls = new HashMap<>();
+    private final Map<String, Named> named = new HashMap<>();
+    private final boolean captured;
+
+    private final Lesson lesson;
+
+    private RunFacts(Lesson lesson, List<Event> events) {
+        this.lesson = lesson;
+        this.events = List.copyOf(events);
+        boolean capture = false;
+        for (Event e : events)
+            if (e.payload() instanceof Payload.Capture c) capture = Payload.Capture.STARTED.equals(c.status());
+        this.captured = capture;
+        Map<String, Integer> started = new HashMap<>();
+        int at = 0;
+        for (Step step : lesson.steps()) {
+            int start = noteOf(step, at);
+            if (start < 0) break;
+            starts.put(step.number(), start);
+            at = start + 1;
+            switch (step.kind()) {
+                case CALL, START -> {
+                    int found = callOf(step.endpoint(), step.call(), start + 1);
+                    if (found >= 0) {
+                        Payload.Call call = (Payload.Call) events.get(found).payload();
+                        calls.put(step.number(), call);
+                        if (step.as() != null && call.result() >= 0)
+                            named.put(step.as(), new Named(step.endpoint(), (int) call.result(),
+                                    call.madeInodes().isEmpty() ? null : call.madeInodes().getFirst(), found));
+                    }
+                    if (step.kind() == Step.Kind.START) started.put(step.endpoint(), step.number());
+                }
+                case FINISH, RESET -> {
+                    Integer from = started.remove(step.endpoint());
+                    if (from != null && calls.containsKey(from)) calls.put(step.number(), calls.get(from));
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    /** The facts of {@code lesson}'s run in {@code events} (the run's journal, from its first step's narration on). */
+    public static RunFacts of(Lesson lesson, List<Event> events) {
+        return new RunFacts(lesson, events);
+    }
+
+    /**
+     * The facts as they stood when step {@code step} ended (its sentences are said then): a journal read later, with
+     * the events after it, tells the same.
+     */
+    public RunFacts asOf(int step) {
+        if (!starts.containsKey(step + 1)) return this;
+        return new RunFacts(lesson, events.subList(0, starts.get(step + 1)));
+    }
+
+    private int noteOf(Step step, int from) {
+        String en = step.narration().en();
+        for (int i = from; i < events.size(); i++) {
+            Event e = events.get(i);
+            if (e.endpoint().equals(step.endpoint()) && e.payload() instanceof Payload.Note n
+                    && en.equals(n.text().get("en")))
+                return i;
+        }
+        return -1;
+    }
+
+    private int callOf(String endpoint, String call, int from) {
+        for (int i = from; i < events.size(); i++) {
+            Event e = events.get(i);
+            if (e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Call c && c.call().equals(call)
+                    && !c.args().containsKey("reason"))
+                return i;
+        }
+        return -1;
+    }
+
+    /** Whether the journal saw the wire: without it, facts of segments cannot be told. */
+    public boolean captured() {
+        return captured;
+    }
+
+    /** Whether the run reached step {@code n}. */
+    public boolean reached(int n) {
+        return starts.containsKey(n);
+    }
+
+    /** Where step {@code n}'s events end: the next step's narration, or the end of the journal. */
+    private int endOf(int n) {
+        if (!starts.containsKey(n)) throw new Unknown();
+        return starts.getOrDefault(n + 1, events.size());
+    }
+
+    private int startOf(int n) {
+        Integer s = starts.get(n);
+        if (s == null) throw new Unknown();
+        return s;
+    }
+
+    private Payload.Call call(int n) {
+        Payload.Call c = calls.get(n);
+        if (c == null) throw new Unknown();
+        return c;
+    }
+
+    /** What step {@code n}'s call returned (-1 when it failed). */
+    public long result(int n) {
+        return call(n).result();
+    }
+
+    /** How long step {@code n}'s call waited before it could complete, in milliseconds. */
+    public double blockedMs(int n) {
+        return call(n).blockedNs() / 1e6;
+    }
+
+    private boolean about(Named n, Event e, int fd, Long inode, int index) {
+        if (index < n.fromIndex() && (n.inode() == null || inode == null)) return false;
+        if (n.inode() != null && inode != null) return n.inode().equals(inode);
+        return e.endpoint().equals(n.endpoint()) && fd == n.fd();
+    }
+
+    private Named named(String name) {
+        Named n = named.get(name);
+        if (n == null) throw new Unknown();
+        return n;
+    }
+
+    /** The named socket's queues as last journaled before {@code end}; a new socket's are empty. */
+    private Payload.Queue queue(String name, int end) {
+        Named n = named(name);
+        Payload.Queue last = new Payload.Queue(n.fd(), 0, 0);
+        for (int i = 0; i < end && i < events.size(); i++)
+            if (events.get(i).payload() instanceof Payload.Queue q && about(n, events.get(i), q.fd(), q.inode(), i))
+                last = q;
+        return last;
+    }
+
+    /** Receive queue (a listener's: its accept queue) as last journaled by the end of step {@code step}. */
+    public long recvQ(String name, int step) {
+        return queue(name, endOf(step)).recvQ();
+    }
+
+    /** Send queue (bytes not yet acknowledged) as last journaled by the end of step {@code step}. */
+    public long sendQ(String name, int step) {
+        return queue(name, endOf(step)).sendQ();
+    }
+
+    /** The largest receive (or accept) queue the journal showed for the socket in the whole run. */
+    public long maxRecvQ(String name) {
+        Named n = named(name);
+        long max = 0;
+        for (int i = 0; i < events.size(); i++)
+            if (events.get(i).payload() instanceof Payload.Queue q && about(n, events.get(i), q.fd(), q.inode(), i))
+                max = Math.max(max, q.recvQ());
+        return max;
+    }
+
+    /** The captured TCP segments from {@code from}, from step {@code since}'s narration on (since 0: the whole run). */
+    private List<Payload.Segment> wire(String from, int since) {
+        if (!captured) throw new Unknown();
+        int start = since <= 0 ? 0 : startOf(since);
+        List<Payload.Segment> out = new ArrayList<>();
+        for (int i = start; i < events.size(); i++)
+            if (events.get(i).payload() instanceof Payload.Segment s && s.captured() && s.from().equals(from))
+                out.add(s);
+        return out;
+    }
+
+    /**
+     * How many captured segments of one kind {@code from} sent since step {@code since}: {@code data}, {@code lost},
+     * {@code syn}, {@code fin}, {@code bare_ack}, {@code zero_window} (a TCP window of 0), {@code sack} (carrying SACK
+     * blocks), {@code dup_ack} (a duplicate ACK: the same acknowledgement again, no data, while the peer has sent
+     * more), {@code retransmission} (data, SYN or FIN sent again).
+     */
+    public long segments(String from, String kind, int since) {
+        List<Payload.Segment> mine = wire(from, since);
+        return switch (kind) {
+            case "data" -> mine.stream().filter(s -> s.len() > 0).count();
+            case "lost" -> mine.stream().filter(Payload.Segment::lost).count();
+            case "syn" -> mine.stream().filter(s -> s.flags().contains("SYN")).count();
+            case "fin" -> mine.stream().filter(s -> s.flags().contains("FIN")).count();
+            case "bare_ack" -> mine.stream().filter(s -> s.len() == 0 && s.flags().equals(List.of("ACK"))).count();
+            case "zero_window" -> mine.stream()
+                    .filter(s -> "tcp".equals(s.proto()) && s.window() != null && s.window() == 0
+                            && !s.flags().contains("RST") && !s.flags().contains("SYN"))
+                    .count();
+            case "sack" -> mine.stream().filter(s -> !sackBlocks(s.packet()).isEmpty()).count();
+            case "dup_ack" -> duplicateAcks(from, since);
+            case "retransmission" -> retransmissions(from).size();
+            default -> throw new IllegalArgumentException(kind); // the parser checks the kinds
+        };
+    }
+
+    private long duplicateAcks(String from, int since) {
+        int start = since <= 0 ? 0 : startOf(since);
+        long count = 0;
+        Long lastAck = null, peerEnd = null;
+        int index = 0;
+        for (Event e : events) {
+            boolean counted = index++ >= start;
+            if (!(e.payload() instanceof Payload.Segment s) || !s.captured() || s.seqNo() == null
+                    || !"tcp".equals(s.proto()))
+                continue;
+            if (s.to().equals(from) && (s.len() > 0 || s.flags().contains("SYN") || s.flags().contains("FIN")))
+                peerEnd = Math.max(peerEnd == null ? 0 : peerEnd, s.seqNo() + s.len());
+            if (!s.from().equals(from) || s.ackNo() == null) continue;
+            boolean dup = s.len() == 0 && s.flags().equals(List.of("ACK")) && s.ackNo().equals(lastAck)
+                    && peerEnd != null && peerEnd > s.ackNo();
+            if (dup && counted) count++;
+            lastAck = s.ackNo();
+        }
+        return count;
+    }
+
+    /** Each retransmission by {@code from}: how long after its first copy it left, in ns (by the capture's clock). */
+    private List<Long> retransmissions(String from) {
+        Map<String, Long> first = new HashMap<>();
+        List<Long> after = new ArrayList<>();
+        for (Payload.Segment s : wire(from, 0)) {
+            boolean syn = s.flags().contains("SYN"), fin = s.flags().contains("FIN");
+            if (s.seqNo() == null || s.wireNs() == null || s.len() == 0 && !syn && !fin) continue;
+            String key = s.to() + " " + s.seqNo() + " " + s.len() + (syn ? "S" : "") + (fin ? "F" : "");
+            Long was = first.putIfAbsent(key, s.wireNs());
+            if (was != null) after.add(s.wireNs() - was);
+        }
+        return after;
+    }
+
+    /** How long after its first copy {@code from}'s first retransmission left, in ms: for a timeout, the RTO. */
+    public double retransmitMs(String from) {
+        List<Long> r = retransmissions(from);
+        if (r.isEmpty()) throw new Unknown();
+        return r.getFirst() / 1e6;
+    }
+
+    /**
+     * The window {@code from} last advertised (captured, scaled by the shift its SYN announced), in bytes: the room it
+     * said it had for the peer's data.
+     */
+    public long lastWindow(String from) {
+        int shift = 0;
+        Long window = null;
+        for (Payload.Segment s : wire(from, 0)) {
+            if (!"tcp".equals(s.proto()) || s.window() == null || s.flags().contains("RST")) continue;
+            if (s.flags().contains("SYN")) {
+                shift = windowShift(s.packet());
+                window = (long) s.window(); // never scaled in a SYN (RFC 7323, section 2.2)
+            } else window = (long) s.window() << shift;
+        }
+        if (window == null) throw new Unknown();
+        return window;
+    }
+
+    /**
+     * Bytes {@code from} had sent and not yet seen acknowledged when its first data segment after step {@code step}'s
+     * narration left (by the capture): 0 means everything before it was acknowledged.
+     */
+    public long inFlightAt(String from, int step) {
+        int start = startOf(step);
+        Long end = null, acked = null;
+        for (int i = 0; i < events.size(); i++) {
+            if (!(events.get(i).payload() instanceof Payload.Segment s) || !s.captured() || s.seqNo() == null
+                    || !"tcp".equals(s.proto()))
+                continue;
+            if (!captured) break;
+            if (s.from().equals(from) && s.len() > 0 && i > start)
+                return end == null || acked == null
+                        ? 0
+                        : Math.max(0, end - acked);
+            if (s.from().equals(from))
+                end = Math.max(end == null ? 0 : end,
+                        s.seqNo() + s.len() + (s.flags().contains("SYN") || s.flags().contains("FIN") ? 1 : 0));
+            else
+                if (s.to().equals(from) && s.ackNo() != null) acked = Math.max(acked == null ? 0 : acked, s.ackNo());
+        }
+        throw new Unknown();
+    }
+
+    /** The SACK blocks among a captured TCP segment's options (RFC 2018: kind 5), as left and right edges. */
+    static List<long[]> sackBlocks(byte[] ip) {
+        List<long[]> blocks = new ArrayList<>();
+        for (int[] o : options(ip, 5))
+            for (int b = o[0] + 2; b + 8 <= o[0] + o[1]; b += 8) blocks.add(new long[]{u32(ip, b), u32(ip, b + 4)});
+        return blocks;
+    }
+
+    /** The window scale shift of a SYN's options (RFC 7323: kind 3); 0 when absent. */
+    static int windowShift(byte[] ip) {
+        List<int[]> o = options(ip, 3);
+        return o.isEmpty() || o.getFirst()[1] < 3 ? 0 : Math.min(14, ip[o.getFirst()[0] + 2] & 0xff);
+    }
+
+    /** Where each TCP option of this kind starts in the packet, and its length. */
+    private static List<int[]> options(byte[] ip, int wanted) {
+        List<int[]> found = new ArrayList<>();
+        if (ip == null || ip.length < 20) return found;
+        int tcpAt = (ip[0] >> 4 & 0xf) == 6 ? 40 : (ip[0] & 0xf) * 4;
+        if (ip.length < tcpAt + 20) return found;
+        int end = Math.min(ip.length, tcpAt + ((ip[tcpAt + 12] & 0xff) >> 4) * 4);
+        for (int at = tcpAt + 20; at < end;) {
+            int kind = ip[at] & 0xff;
+            if (kind == 0) break;
+            if (kind == 1) {
+                at++;
+                continue;
+            }
+            if (at + 1 >= end) break;
+            int len = ip[at + 1] & 0xff;
+            if (len < 2 || at + len > end) break;
+            if (kind == wanted) found.add(new int[]{at, len});
+            at += len;
+        }
+        return found;
+    }
+
+    private static long u32(byte[] b, int at) {
+        return (b[at] & 0xffL) << 24 | (b[at + 1] & 0xffL) << 16 | (b[at + 2] & 0xffL) << 8 | (b[at + 3] & 0xffL);
+    }
+}

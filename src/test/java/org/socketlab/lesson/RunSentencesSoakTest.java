@@ -1,0 +1,101 @@
+package org.socketlab.lesson;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
+import org.socketlab.testing.Labnet;
+import org.socketlab.testing.Soak;
+
+/**
+ * The lessons that say things about their own run (issue 41 items 1 and 2), run for real in the private lab network,
+ * in child JVMs ({@link RunSentenceRounds}): 20 rounds each beside two busy loops, and the loss lessons paced as a
+ * person presses, one step every 0.2 s and every 5 s. Every round must pass (its checks hold: it showed its point) and
+ * every sentence it said must be the one its own saved journal gives. As this test's user and, as root, as nobody too.
+ */
+class RunSentencesSoakTest {
+    static final List<String> TOLD = List.of("flow-control", "partial-io", "nagle", "reuseport", "lost-segment",
+            "lost-syn", "fast-retransmit", "order-after-loss");
+    static final List<String> LOSS = List.of("lost-segment", "lost-syn", "fast-retransmit", "order-after-loss");
+
+    @TempDir
+    static Path shared;
+    private static Path labnet;
+    private static List<String> classPath;
+
+    @BeforeAll
+    static void buildLabnet() throws Exception {
+        CiRules.requireOrSkip(Files.isExecutable(Path.of("/usr/sbin/nft")), "nft (nftables: apt install nftables)");
+        labnet = Labnet.built();
+        Labnet.requireTcpdump();
+        classPath = ChildLessonRun.readableCopyOfClassPath(Files.createDirectories(shared.resolve("cp")));
+        assertTrue(shared.toFile().setReadable(true, false) && shared.toFile().setExecutable(true, false));
+    }
+
+    @Test
+    @Soak
+    void everySentenceIsItsOwnRunsInTwentyRoundsBesideTwoBusyLoops() throws Exception {
+        List<Process> busy = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++)
+                busy.add(new ProcessBuilder("/bin/sh", "-c", "while :; do :; done").start());
+            rounds("busy", 20, 0, TOLD);
+        } finally {
+            for (Process p : busy) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void lossLessonsShowTheirPointPacedEveryFifthOfASecond() throws Exception {
+        rounds("paced-200", 1, 200, LOSS);
+    }
+
+    @Test
+    @Soak
+    void lossLessonsShowTheirPointPacedEveryFiveSeconds() throws Exception {
+        rounds("paced-5000", 1, 5000, LOSS);
+    }
+
+    private static void rounds(String name, int rounds, long paceMs, List<String> lessons) throws Exception {
+        List<Boolean> users = "root".equals(System.getProperty("user.name")) ? List.of(false, true) : List.of(false);
+        for (boolean nobody : users) {
+            Path dir = Files.createDirectories(shared.resolve(name + (nobody ? "-nobody" : "")));
+            assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false)
+                    && dir.toFile().setReadable(true, false));
+            List<String> command = new ArrayList<>();
+            if (nobody) {
+                command.addAll(ChildLessonRun.AS_NOBODY);
+                command.add("--");
+            }
+            command.addAll(List.of(labnet.toString(), "enter", "--strict", "--", java(),
+                    "--enable-native-access=ALL-UNNAMED", "-cp", String.join(File.pathSeparator, classPath),
+                    RunSentenceRounds.class.getName(), dir.toString(), String.valueOf(rounds),
+                    String.valueOf(paceMs)));
+            command.addAll(lessons);
+            Process child = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            try {
+                String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(child.waitFor(60, TimeUnit.MINUTES), "the child run ended");
+                assertEquals(0, child.exitValue(), (nobody ? "as nobody: " : "") + out);
+            } finally {
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    private static String java() throws IOException {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+}

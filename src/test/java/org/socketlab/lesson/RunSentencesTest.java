@@ -1,0 +1,289 @@
+package org.socketlab.lesson;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.socketlab.i18n.Lang;
+import org.socketlab.journal.JournalJsonl;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+/**
+ * Every sentence a lesson says about its own run (issue 41 item 1), as a predicate on a recorded journal: each journal
+ * under {@code runs/} is a real run of today's lesson file (recorded in the private lab network, wire captured); each
+ * test reads the sentence said there, then edits a copy of the journal so that the fact is not so, and the sentence is
+ * no longer said (another one, true of the copy, is, or the step's check fails).
+ */
+class RunSentencesTest {
+    private static List<Event> recorded(String id) throws IOException {
+        try (Reader in = new InputStreamReader(RunSentencesTest.class.getResourceAsStream("runs/" + id + ".jsonl"),
+                StandardCharsets.UTF_8)) {
+            return JournalJsonl.read(in);
+        }
+    }
+
+    /** What step {@code step} says of the run in these events (English), or null when it says nothing. */
+    private static String said(String id, List<Event> events, int step) {
+        Lesson lesson = LessonLoader.load(id);
+        Text t = LessonRunner.said(lesson.toldAt(step), RunFacts.of(lesson, events), step);
+        return t == null ? null : t.en();
+    }
+
+    private static RunExpr.Condition failedCheck(String id, List<Event> events, int step) {
+        Lesson lesson = LessonLoader.load(id);
+        return LessonRunner.failedCheck(lesson.toldAt(step), RunFacts.of(lesson, events), step);
+    }
+
+    /** Index of step {@code n}'s narration in the events. */
+    private static int noteOf(String id, List<Event> events, int n) {
+        String en = LessonLoader.load(id).steps().get(n - 1).narration().en();
+        for (int i = 0; i < events.size(); i++)
+            if (events.get(i).payload() instanceof Payload.Note note && en.equals(note.text().get("en"))) return i;
+        throw new AssertionError("no narration of step " + n);
+    }
+
+    private static List<Event> mapped(List<Event> events, int from, int to, UnaryOperator<Payload> change) {
+        List<Event> out = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            out.add(i >= from && i < to ? new Event(e.seq(), e.atNs(), e.endpoint(), change.apply(e.payload())) : e);
+        }
+        return out;
+    }
+
+    private static Payload.Segment withWindow(Payload.Segment s, int window) {
+        return new Payload.Segment(s.from(), s.to(), s.proto(), s.flags(), s.seqNo(), s.ackNo(), s.len(), s.origin(),
+                window, s.src(), s.dst(), s.wireNs(), s.packet(), s.wallNs(), s.lost());
+    }
+
+    private static Payload.Call withResult(Payload.Call c, long result) {
+        return new Payload.Call(c.call(), c.fd(), c.args(), result, c.errno(), c.errnoName(), c.data(), c.blockedNs(),
+                c.elided(), c.enteredNs(), c.inode(), c.madeInodes());
+    }
+
+    private static boolean isSegment(Payload p) {
+        return p instanceof Payload.Segment s && s.captured();
+    }
+
+    @Test
+    void flowControlSaysWhatSendCopiedAgainstTheQueuesOfItsOwnRun() throws IOException {
+        List<Event> run = recorded("flow-control");
+        String here = said("flow-control", run, 11);
+        assertTrue(here.contains("more than the server's recv-q (4096) and the client's send-q (6144) together"), here);
+        // The same run had send() returned the sum, or less than it.
+        int reset = noteOf("flow-control", run, 11);
+        for (long copied : List.of(10240L, 8192L)) {
+            List<Event> edited = mapped(run, reset, run.size(), p -> p instanceof Payload.Call c
+                    && c.call().equals("send") ? withResult(c, copied) : p);
+            String there = said("flow-control", edited, 11);
+            assertFalse(there.contains("more than the server's recv-q"), there);
+            assertTrue(there.contains(copied == 10240
+                    ? "exactly the server's recv-q (4096) plus the client's"
+                    : "make 10240: 2048 bytes count twice"), there);
+        }
+    }
+
+    @Test
+    void flowControlSaysAZeroWindowOnlyWhereOneWasCaptured() throws IOException {
+        List<Event> run = recorded("flow-control");
+        String here = said("flow-control", run, 10);
+        assertTrue(here.startsWith("In this run the server advertised a window of 0 (1 segment(s) with win 0)"), here);
+        assertNull(failedCheck("flow-control", run, 10));
+        // The same run had the server's last ACK still offered room: no zero window.
+        List<Event> edited = mapped(run, 0, run.size(), p -> p instanceof Payload.Segment s && s.captured()
+                && s.from().equals("server") && s.window() != null && s.window() == 0 && !s.flags().contains("RST")
+                        ? withWindow(s, 16)
+                        : p);
+        String there = said("flow-control", edited, 10);
+        assertTrue(there.startsWith("No segment with a window of 0 was captured in this run: the window the server "
+                + "last advertised was 16 bytes"), there);
+        assertNotNull(failedCheck("flow-control", edited, 10), "the step did not show its point");
+    }
+
+    @Test
+    void partialIoSaysNoRoomWasFreedOnlyWhereTheSendQueueGrew() throws IOException {
+        List<Event> run = recorded("partial-io");
+        String here = said("partial-io", run, 19);
+        assertTrue(here.startsWith("send() took 1152 more bytes of the 95968 still to go"), here);
+        assertTrue(here.contains("No acknowledgement freed any room: the client's send-q grew from 4032 to 5184"),
+                here);
+        int from = noteOf("partial-io", run, 19), to = noteOf("partial-io", run, 20);
+        List<Event> edited = mapped(run, from, to, p -> p instanceof Payload.Queue q && q.sendQ() > 0
+                ? new Payload.Queue(q.fd(), q.recvQ(), 1000, q.inode())
+                : p);
+        String there = said("partial-io", edited, 19);
+        assertFalse(there.contains("No acknowledgement freed"), there);
+        assertTrue(there.contains("went from 4032 to 1000 bytes: the server's acknowledgements took bytes out"),
+                there);
+    }
+
+    @Test
+    void partialIoSendsTheRestOfItsBufferAsASendAllLoopDoes() throws IOException {
+        List<Event> run = recorded("partial-io");
+        List<Payload.Call> sends = run.stream().map(Event::payload)
+                .filter(p -> p instanceof Payload.Call c && c.call().equals("send") && c.fd() != null)
+                .map(p -> (Payload.Call) p).filter(c -> Long.parseLong(c.args().get("len")) > 1000).toList();
+        assertEquals(List.of("100000", "95968", "94816"), sends.stream().map(c -> c.args().get("len")).toList());
+    }
+
+    @Test
+    void nagleSaysYLeftUnacknowledgedDataOnlyWhereXWasUnacknowledged() throws IOException {
+        List<Event> run = recorded("nagle");
+        String here = said("nagle", run, 19);
+        assertTrue(here.startsWith("\"y\" left at once although \"x\" was not yet acknowledged (1 byte(s)"), here);
+        assertNull(failedCheck("nagle", run, 19));
+        // An ACK of "x" just before "y" left: then this run could not tell TCP_NODELAY from Nagle.
+        int yAt = -1;
+        for (int i = noteOf("nagle", run, 19); i < run.size() && yAt < 0; i++)
+            if (run.get(i).payload() instanceof Payload.Segment s && s.captured() && s.from().equals("client")
+                    && s.len() > 0)
+                yAt = i;
+        Payload.Segment y = (Payload.Segment) run.get(yAt).payload();
+        Payload.Segment ack = new Payload.Segment("server", "client", "tcp", List.of("ACK"), 1L, y.seqNo(), 0,
+                Payload.Segment.CAPTURED, 512, y.dst(), y.src(), y.wireNs() - 1, null, y.wallNs(), false);
+        List<Event> edited = new ArrayList<>(run);
+        edited.add(yAt, new Event(run.get(yAt).seq(), run.get(yAt).atNs(), "server", ack));
+        String there = said("nagle", edited, 19);
+        assertTrue(there.startsWith("\"x\" had already been acknowledged when \"y\" left"), there);
+        assertNotNull(failedCheck("nagle", edited, 19), "the step did not show its point");
+    }
+
+    @Test
+    void nagleCountsTheSegmentsOfItsOwnBurst() throws IOException {
+        List<Event> run = recorded("nagle");
+        assertTrue(said("nagle", run, 15).startsWith("3 sends, 2 data segments on the wire"));
+        int from = noteOf("nagle", run, 12), to = noteOf("nagle", run, 16);
+        List<Event> edited = new ArrayList<>(run);
+        for (int i = to - 1; i >= from; i--)
+            if (run.get(i).payload() instanceof Payload.Segment s && s.captured() && s.from().equals("client")
+                    && s.len() > 0) {
+                        edited.add(i, run.get(i)); // a third data segment
+                        break;
+                    }
+        assertNull(said("nagle", edited, 15));
+        assertNotNull(failedCheck("nagle", edited, 15));
+    }
+
+    @Test
+    void nagleSaysATailLossProbeOnlyWhereASegmentWasSentAgain() throws IOException {
+        List<Event> run = recorded("nagle");
+        String here = said("nagle", run, 21);
+        assertTrue(here.startsWith("On the wire, 4 data segments: one per send() and one sent again.")
+                && here.contains("tail loss probe (RFC 8985)"), here);
+        // Without the second copy: one segment per send(), nothing sent again.
+        List<Event> once = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (Event e : run) {
+            if (e.payload() instanceof Payload.Segment s && s.captured() && s.from().equals("client") && s.len() > 0
+                    && seen.contains(s.seqNo() + "/" + s.len()))
+                continue;
+            if (e.payload() instanceof Payload.Segment s && s.captured() && s.len() > 0)
+                seen.add(s.seqNo() + "/" + s.len());
+            once.add(e);
+        }
+        assertEquals("On the wire, 3 data segments: one per send().", said("nagle", once, 21));
+    }
+
+    @Test
+    void reuseportSaysWhereTheConnectionsOfItsOwnRunWaited() throws IOException {
+        List<Event> run = recorded("reuseport");
+        assertEquals("In this run: 2 in the first one's queue and 2 in the second one's.", said("reuseport", run, 17));
+        assertEquals("Here they were 2; the 2 in the other queue are still there.", said("reuseport", run, 18));
+        int first = fdMadeAt("reuseport", run, 1), second = fdMadeAt("reuseport", run, 5);
+        List<Event> allInFirst = mapped(run, 0, run.size(), p -> p instanceof Payload.Queue q && q.recvQ() > 0
+                ? new Payload.Queue(q.fd(), q.fd() == first ? 4 : q.fd() == second ? 0 : q.recvQ(), q.sendQ(),
+                        q.inode())
+                : p);
+        assertTrue(said("reuseport", allInFirst, 17).startsWith("In this run the hash put them all in the same queue: "
+                + "4 in the first one's and 0 in the second one's."));
+        assertEquals("Here that was all 4 of them: the other queue was empty, so no connection is left waiting.",
+                said("reuseport", allInFirst, 18));
+    }
+
+    private static int fdMadeAt(String id, List<Event> run, int step) {
+        for (int i = noteOf(id, run, step); i < run.size(); i++)
+            if (run.get(i).payload() instanceof Payload.Call c && c.call().equals("socket")) return (int) c.result();
+        throw new AssertionError();
+    }
+
+    /** The run without its lost segments: what was sent arrived the first time, nothing was sent again. */
+    private static List<Event> nothingLost(List<Event> run) {
+        return run.stream().filter(e -> !(isSegment(e.payload()) && ((Payload.Segment) e.payload()).lost())).toList();
+    }
+
+    @Test
+    void lostSegmentSaysTheRtoFromTheRetransmissionOfItsOwnRun() throws IOException {
+        List<Event> run = recorded("lost-segment");
+        String here = said("lost-segment", run, 10);
+        assertTrue(here.matches("recv\\(\\) waited \\d+ ms in all, since before \"uno\" left\\. The client sent \"uno\""
+                + " again 20\\d ms after the first copy .*that is the RTO.*"), here);
+        assertNull(said("lost-segment", nothingLost(run), 10));
+        assertNotNull(failedCheck("lost-segment", nothingLost(run), 10));
+    }
+
+    @Test
+    void lostSynSaysTheInitialRtoFromTheRetransmissionOfItsOwnRun() throws IOException {
+        List<Event> run = recorded("lost-syn");
+        String here = said("lost-syn", run, 6);
+        assertTrue(here.matches("connect\\(\\) took 10\\d\\d ms\\. The client sent the SYN again 10\\d\\d ms after .*"),
+                here);
+        assertNull(said("lost-syn", nothingLost(run), 6));
+        assertNotNull(failedCheck("lost-syn", nothingLost(run), 6));
+    }
+
+    @Test
+    void fastRetransmitSaysWhatFiredInItsOwnRun() throws IOException {
+        List<Event> run = recorded("fast-retransmit");
+        String here = said("fast-retransmit", run, 11);
+        assertTrue(here.contains("after 1 duplicate ACK(s) with SACK: not the three duplicate ACKs")
+                && here.contains("RACK (RFC 8985"), here);
+        // Two more duplicate ACKs before the retransmission: the classic rule's three.
+        int dup = -1;
+        List<Payload.Segment> seen = new ArrayList<>();
+        for (int i = noteOf("fast-retransmit", run, 9); i < run.size() && dup < 0; i++)
+            if (run.get(i).payload() instanceof Payload.Segment s && s.captured() && s.from().equals("server")
+                    && s.len() == 0 && seen.stream().anyMatch(p -> p.ackNo().equals(s.ackNo())))
+                dup = i;
+            else
+                if (run.get(i).payload() instanceof Payload.Segment s && s.captured() && s.from().equals("server"))
+                    seen.add(s);
+        List<Event> three = new ArrayList<>(run);
+        three.add(dup, run.get(dup));
+        three.add(dup, run.get(dup));
+        String there = said("fast-retransmit", three, 11);
+        assertTrue(there.contains("after 3 duplicate ACKs: the classic fast retransmit (RFC 5681)"), there);
+        assertFalse(there.contains("RACK"), there);
+    }
+
+    @Test
+    void orderAfterLossSaysDosWaitedOnlyWhereTheServerSackedIt() throws IOException {
+        List<Event> run = recorded("order-after-loss");
+        String here = said("order-after-loss", run, 10);
+        assertTrue(here.matches("\"uno\" was sent again [\\d.]+ ms after its first copy, with \"dos\" already waiting "
+                + "at the server\\."), here);
+        List<Event> noSack = mapped(run, 0, run.size(), p -> p instanceof Payload.Segment s && s.from().equals("server")
+                ? new Payload.Segment(s.from(), s.to(), s.proto(), s.flags(), s.seqNo(), s.ackNo(), s.len(),
+                        s.origin(), s.window(), s.src(), s.dst(), s.wireNs(), null, s.wallNs(), s.lost())
+                : p);
+        assertNull(said("order-after-loss", noSack, 10));
+        assertNotNull(failedCheck("order-after-loss", noSack, 10));
+    }
+
+    @Test
+    void numbersAreWrittenInEachLanguagesWay() {
+        assertEquals("4,4", RunExpr.format(4.4, Lang.ES));
+        assertEquals("4.4", RunExpr.format(4.4, Lang.EN));
+        assertEquals("206", RunExpr.format(205.9, Lang.ES));
+    }
+}

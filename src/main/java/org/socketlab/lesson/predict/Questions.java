@@ -39,7 +39,9 @@ public final class Questions {
             if (step.as() != null) tcpByName.put(step.as(), tcp);
             if ("listen".equals(step.call())) listeners.put(step.socket(), true);
             List<Question> own = lesson.questions().get(step.number());
-            if (own != null) all.add(own);
+            // A step run together with the one before it is asked nothing: a person answering would delay it.
+            if (lesson.toldAt(step.number()).together()) all.add(List.of());
+            else if (own != null) all.add(own);
             else {
                 Question q = built(step, tcp, listeners.containsKey(step.socket()));
                 all.add(q == null ? List.of() : List.of(q));

@@ -145,6 +145,7 @@ public final class Quiz {
                     lab.journal().append(ENDPOINT, v.note(lesson.id()));
                     listener.judged(v);
                 }
+                chosen.clear(); // answers belong to the step that asked them, never to one run together after it
             });
         } catch (NoMoreAnswers stop) {
             ranOut = true;

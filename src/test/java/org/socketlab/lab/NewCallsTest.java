@@ -61,7 +61,7 @@ class NewCallsTest {
         Payload.Call read = ok(server, new Request.Read(s[2], 100));
         assertEquals("hola", text(read));
         assertEquals("read(" + s[2] + ", \"hola\", 100) = 4", CallFormat.line(read));
-        assertEquals("read(" + s[2] + ", 100)", CallFormat.entry(read));
+        assertEquals("read(" + s[2] + ", buf, 100)", CallFormat.entry(read));
     }
 
     @Test

@@ -230,7 +230,7 @@ class FreeLabPredictViewModelTest {
                 predict.result().get());
         texts.langProperty().set(Lang.ES);
         assertEquals(
-                "Predicción 1: ¡Correcto! El núcleo: Se bloquea hasta que llegan datos.\nModo predicción, laboratorio libre: 1 de 1 correctas.",
+                "Predicción 1: ¡Correcto! El núcleo: Se bloquea hasta que lleguen datos.\nModo predicción, laboratorio libre: 1 de 1 correctas.",
                 predict.result().get());
     }
 

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
@@ -105,7 +106,9 @@ class CheckFxTest {
 
         // The list draws its cells in a later pulse (later still on a loaded machine).
         Callable<Optional<ListCell>> crossCell = () -> robot.lookup(".list-cell").queryAllAs(ListCell.class)
-                .stream().filter(c -> c.getText() != null && c.getText().startsWith("✗ whole-reply")).findFirst();
+                .stream().filter(c -> c.getGraphic() instanceof Label line && line.getText() != null
+                        && line.getText().startsWith("✗ whole-reply"))
+                .findFirst();
         await("the ✗ drawn in the list", () -> crossCell.call().isPresent());
         ListCell<?> cross = fx(() -> crossCell.call().orElseThrow());
         robot.clickOn(cross);

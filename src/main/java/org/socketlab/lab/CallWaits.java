@@ -18,7 +18,9 @@ import org.socketlab.syscall.SysResult;
  */
 final class CallWaits {
     /** A call is looked at as blocked once it has been in the kernel this long and its thread sleeps there. */
-    static final long BLOCKED_AFTER_NS = TimeUnit.MILLISECONDS.toNanos(2);
+    static final long BLOCKED_AFTER_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How often the watchdog looks at a call not yet seen blocked (a lesson waits for that before its next step). */
+    static final long LOOK_EVERY_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int EINTR = 4;
 
     private final Endpoint endpoint;
@@ -123,6 +125,15 @@ final class CallWaits {
         if (running == null) return false;
         synchronized (running) {
             return !running.finished && (!running.announced || running.gen != generation.get());
+        }
+    }
+
+    /** Whether a call is being made and not yet seen blocked: the watchdog then looks again soon. */
+    boolean notYetSeenBlocked() {
+        InKernelCall running = inKernel.get();
+        if (running == null) return false;
+        synchronized (running) {
+            return !running.finished && !running.announced;
         }
     }
 

@@ -65,6 +65,13 @@ final class CallWorker {
         Integer fd = Request.fdOf(request);
         Endpoint.SocketInfo acted = fd == null ? null : sockets.get(fd);
         Payload.Call c = makeCall(request, gen);
+        if (interrupted) {
+            // The reset's signal interrupted the one real call (-1 EINTR in its process; strace: "= ? ERESTARTSYS"):
+            // journaled as the call the reset gave up, with how long it slept in the kernel and what it returned.
+            int on = request instanceof Request.Poll p ? p.fds().getFirst() : fd == null ? -1 : fd;
+            journal.append(name, new Payload.Cancelled(c.call(), on, process.get().lastCallNs(), "EINTR"));
+            throw new CallCancelledException(c.call());
+        }
         List<Long> made = new ArrayList<>();
         for (int m : c.madeFds()) {
             Endpoint.SocketInfo info = sockets.get(m);
@@ -75,7 +82,8 @@ final class CallWorker {
             made.add(info.inode());
         }
         return new Payload.Call(c.call(), c.fd(), c.args(), c.result(), c.errno(), c.errnoName(), c.data(),
-                c.blockedNs(), null, entered, acted != null && acted.inode() > 0 ? acted.inode() : null, made);
+                c.blockedNs(), null, entered, acted != null && acted.inode() > 0 ? acted.inode() : null, made,
+                process.get().pid());
     }
 
     /** Makes the call in the endpoint's process; a reset's interruption and a wait seen by the watchdog are noted. */
@@ -326,6 +334,6 @@ final class CallWorker {
         SysResult res = process.get().unlink(path);
         journal.append(name, new Payload.Call("unlink", null, args("path", path), res.value(),
                 res.failed() ? res.errno() : null, res.failed() ? libc.errnos().name(res.errno()) : null, null, 0,
-                entered));
+                entered).withPid(process.get().pid()));
     }
 }

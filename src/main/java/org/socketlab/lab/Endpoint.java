@@ -150,8 +150,6 @@ public final class Endpoint implements AutoCloseable {
                 observer.returned(this, request, call);
                 Event event = journal.append(name, call);
                 observer.afterCall(this, request, call, before);
-                // A reset interrupted it (SIGUSR1, -1 EINTR): journaled as it returned, and given up for its caller.
-                if (worker.interrupted()) throw new CallCancelledException(request.call());
                 done.complete(event);
             } catch (Throwable t) {
                 done.completeExceptionally(t);
@@ -208,6 +206,11 @@ public final class Endpoint implements AutoCloseable {
         if (waits.needsWatch()) waits.interruptIfReset();
     }
 
+    /** Whether a call is being made here and not yet seen blocked (the watchdog looks again within a millisecond). */
+    boolean callNotYetSeenBlocked() {
+        return waits.notYetSeenBlocked();
+    }
+
     /** Whether the lab's watchdog has something to do here (see {@link CallWaits#needsWatch}). */
     boolean needsWatch() {
         return waits.needsWatch();
@@ -239,7 +242,7 @@ public final class Endpoint implements AutoCloseable {
             Payload.Call call;
             try {
                 call = worker.perform(close, waits.generation());
-            } catch (IllegalStateException gone) {
+            } catch (EndpointProcess.EndedException gone) {
                 // The process ended (its owner endpoint closed it): the kernel closed its descriptors with it.
                 observer.abandoned(this);
                 sockets.clear();

@@ -143,19 +143,21 @@ public final class Lab implements AutoCloseable {
         while (!closed) {
             watchRounds.incrementAndGet();
             long now = System.nanoTime();
-            boolean needed = false;
+            boolean needed = false, soon = false;
             for (Endpoint e : endpoints()) {
                 e.wakeIfReset();
                 e.announceIfBlocked(now);
                 needed |= e.needsWatch();
+                soon |= e.callNotYetSeenBlocked();
             }
             // While drop rules are logged, packets wait for their verdict: the loss log is pumped every slice.
             wire.pumpLossLog();
             needed |= wire.lossLogging();
             // An unpark that came after the endpoints were read (a call just entered the kernel) ends the park at once.
-            if (needed)
-                LockSupport
-                        .parkNanos(TimeUnit.MILLISECONDS.toNanos(Endpoint.POLL_SLICE_MS));
+            // A call not yet seen asleep in the kernel is looked at again within a millisecond (/proc, two small reads):
+            // a lesson's next step waits for its "blocked".
+            if (soon) LockSupport.parkNanos(CallWaits.LOOK_EVERY_NS);
+            else if (needed) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Endpoint.POLL_SLICE_MS));
             else
                 if (!closed) LockSupport.park(this);
         }

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.socketlab.i18n.LocalizedException;
 
 /**
  * One endpoint of the lab as a process of its own: the static native program {@code socketlab-endpoint}
@@ -105,11 +106,13 @@ public final class EndpointProcess implements AutoCloseable {
      */
     public EndpointProcess thread(String threadName) {
         Answer a = ask(OP_THREAD, null);
-        if (a.result.failed()) throw new IllegalStateException("thread: errno " + a.result.errno());
+        if (a.result.failed())
+            throw new LocalizedException("lab.endpoint.failed", threadName, "pthread_create",
+                    a.result.errno());
         int theirs = (int) a.b[0];
         int ours = borrow(theirs);
         ask(OP_FORGET, null, theirs);
-        if (ours < 0) throw new IllegalStateException("pidfd_getfd of the thread's channel failed");
+        if (ours < 0) throw new LocalizedException("lab.endpoint.failed", threadName, "pidfd_getfd", theirs);
         EndpointProcess t = new EndpointProcess(libc, threadName, pid, -1, ours, pidfd, false);
         byte[] said = t.receive(4);
         int threadId = ByteBuffer.wrap(said).order(ByteOrder.nativeOrder()).getInt();
@@ -128,7 +131,8 @@ public final class EndpointProcess implements AutoCloseable {
     public static EndpointProcess start(Libc libc, Path program, String name) {
         PlatformConstants c = libc.constants();
         Libc.PairResult pair = libc.socketpair(c.afUnix(), c.sockStream() | SOCK_CLOEXEC, 0);
-        if (pair.result().failed()) throw new IllegalStateException("socketpair: errno " + pair.result().errno());
+        if (pair.result().failed())
+            throw new LocalizedException("lab.endpoint.failed", name, "socketpair", pair.result().errno());
         int ours = pair.fds()[0], theirs = pair.fds()[1];
         int pid;
         try (Arena arena = Arena.ofConfined()) {
@@ -151,7 +155,7 @@ public final class EndpointProcess implements AutoCloseable {
             libc.close(theirs);
             if (r != 0) {
                 libc.close(ours);
-                throw new IllegalStateException("posix_spawn " + program + ": error " + r + " (" + ignored + ")");
+                throw new LocalizedException("lab.endpoint.failed", name, "posix_spawn", r + ignored);
             }
             pid = pidOut.get(JAVA_INT, 0);
         } catch (RuntimeException | Error e) {
@@ -167,13 +171,16 @@ public final class EndpointProcess implements AutoCloseable {
     public static final String PROGRAM = "socketlab-endpoint";
 
     /**
-     * Where the endpoint program is: {@code -Dsocketlab.endpoint=PATH}; else beside the running classes (from source:
+     * Where the endpoint program is: {@code -Dsocketlab.endpoint=PATH} or {@code SOCKETLAB_ENDPOINT}; else beside the running classes (from source:
      * target/classes, the program in target/native, built in the compile phase); else in the app-image's lib/ (the
      * runtime is lib/runtime). Empty when none of them has it.
      */
     public static Optional<Path> program() {
         String chosen = System.getProperty("socketlab.endpoint");
-        if (chosen != null && !chosen.isBlank()) return Optional.of(Path.of(chosen));
+        // The build's tests name it for the child programs they start with a copied class path (SOCKETLAB_ENDPOINT).
+        if (chosen == null || chosen.isBlank()) chosen = System.getenv("SOCKETLAB_ENDPOINT");
+        if (chosen != null && !chosen.isBlank() && Files.isExecutable(Path.of(chosen)))
+            return Optional.of(Path.of(chosen));
         try {
             var source = EndpointProcess.class.getProtectionDomain().getCodeSource();
             if (source != null && "file".equals(source.getLocation().getProtocol())) {
@@ -473,8 +480,15 @@ public final class EndpointProcess implements AutoCloseable {
         return in.toArray(JAVA_BYTE);
     }
 
-    private IllegalStateException gone() {
-        return new IllegalStateException("the endpoint process " + name + " (pid " + pid + ") ended");
+    /** The endpoint's process (or thread) is gone: its channel ended in the middle of a call. */
+    public static final class EndedException extends LocalizedException {
+        EndedException(String name, int pid) {
+            super("lab.endpoint.ended", name, String.valueOf(pid));
+        }
+    }
+
+    private EndedException gone() {
+        return new EndedException(name, pid);
     }
 
     /**

@@ -138,11 +138,11 @@ class NewCallsTest {
         server.reset().get(10, TimeUnit.SECONDS);
         ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(5, TimeUnit.SECONDS));
         assertInstanceOf(CallCancelledException.class, e.getCause());
-        Payload.Call woken = lab.journal().snapshot().stream()
-                .filter(ev -> ev.payload() instanceof Payload.Call c && c.call().equals("poll"))
-                .map(ev -> (Payload.Call) ev.payload()).findFirst().orElseThrow();
-        assertEquals(-1, woken.result(), CallFormat.line(woken));
+        Payload.Cancelled woken = lab.journal().snapshot().stream()
+                .filter(ev -> ev.payload() instanceof Payload.Cancelled c && c.call().equals("poll"))
+                .map(ev -> (Payload.Cancelled) ev.payload()).findFirst().orElseThrow();
         assertEquals("EINTR", woken.errnoName(), "SIGUSR1, installed without SA_RESTART, interrupted the one poll");
+        assertEquals(s[0], woken.fd(), "journaled on its first socket");
     }
 
     @Test

@@ -62,7 +62,34 @@ public record Broker(int channel, long pid) {
         return request(words);
     }
 
+    /**
+     * {@code command} contained (labnet's {@code contain}): in user, mount and PID namespaces of its own made by the
+     * broker, below a small init, with {@code limits}, as nobody when this program is root, no capability and no way
+     * to make namespaces; its working folder an empty one of its own at {@code limits.workFolder()}'s path, the
+     * folders of {@code limits} shown at their own paths, the host's temporary folders, run-time sockets and the
+     * user's home empty. The folders go over as descriptors, never as names. {@link Process#destroy()} ends everything
+     * in the namespace; so does the end of this program.
+     */
+    public ContainedProcess contain(Containment limits, List<String> command) throws IOException {
+        List<String> words = new ArrayList<>(List.of("contain", String.valueOf(limits.processes()),
+                String.valueOf(limits.cpuSeconds()), String.valueOf(limits.openFiles()),
+                String.valueOf(limits.memoryMb()), String.valueOf(limits.fileMb())));
+        StringBuilder kinds = new StringBuilder("t");
+        List<Path> places = new ArrayList<>(List.of(limits.workFolder()));
+        for (Path p : limits.readOnly()) {
+            kinds.append('r');
+            places.add(p);
+        }
+        for (Path p : limits.writable()) {
+            kinds.append('w');
+            places.add(p);
+        }
+        words.add(kinds.toString());
+        words.addAll(command);
+        return BrokerProcess.start(this, words, places, true);
+    }
+
     Process request(List<String> words) throws IOException {
-        return BrokerProcess.start(this, words);
+        return BrokerProcess.start(this, words, List.of(), false);
     }
 }

@@ -4,6 +4,8 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,7 +19,7 @@ import org.socketlab.syscall.Descriptors;
  * that socket, which makes the broker end the program (SIGTERM, then SIGKILL). When this program dies, the kernel
  * closes the socket and the broker ends the program the same way.
  */
-final class BrokerProcess extends Process {
+final class BrokerProcess extends Process implements ContainedProcess {
     /** Terminated at our request, as a shell would say it: 128 + SIGTERM. */
     static final int DESTROYED = 143;
     /** The broker went away without an answer. */
@@ -27,25 +29,43 @@ final class BrokerProcess extends Process {
 
     private final InputStream out, err;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    /** The host pid of a contained program's init (-1 when there is none), from the reply's first four bytes. */
+    private final CompletableFuture<Integer> init = new CompletableFuture<>();
+    private final boolean contained;
+    private NamespacePids pids;
     private final Thread waiter;
     private int reply;
     private boolean destroyed;
 
-    private BrokerProcess(int reply, InputStream out, InputStream err) {
+    private BrokerProcess(int reply, InputStream out, InputStream err, boolean contained) {
+        this.contained = contained;
+        if (!contained) init.complete(-1);
         this.reply = reply;
         this.out = out;
         this.err = err;
         this.waiter = Thread.ofPlatform().daemon().name("socketlab-broker-reply").start(this::awaitStatus);
     }
 
-    static BrokerProcess start(Broker broker, List<String> words) throws IOException {
+    /**
+     * Sends the request {@code words} with the reply socket, two pipes for the program's output and, after them, an
+     * O_PATH descriptor of each of {@code places}; {@code contained}: the reply starts with the init's pid.
+     */
+    static BrokerProcess start(Broker broker, List<String> words, List<Path> places, boolean contained)
+            throws IOException {
         Descriptors.Pair stdout = CALLS.pipe(), stderr = CALLS.pipe(), reply = CALLS.streamPair();
         InputStream out = null, err = null;
+        List<Integer> opened = new ArrayList<>();
         try {
             // Opened again through /proc while our write ends still exist: a pipe opened so never waits for a writer.
             out = new FileInputStream("/proc/self/fd/" + stdout.first());
             err = new FileInputStream("/proc/self/fd/" + stderr.first());
-            CALLS.send(broker.channel(), words, reply.second(), stdout.second(), stderr.second());
+            for (Path p : places) opened.add(CALLS.openPath(p));
+            int[] fds = new int[3 + opened.size()];
+            fds[0] = reply.second();
+            fds[1] = stdout.second();
+            fds[2] = stderr.second();
+            for (int i = 0; i < opened.size(); i++) fds[3 + i] = opened.get(i);
+            CALLS.send(broker.channel(), words, fds);
         } catch (IOException | RuntimeException e) {
             closeQuietly(out);
             closeQuietly(err);
@@ -54,8 +74,9 @@ final class BrokerProcess extends Process {
         } finally {
             for (int fd : new int[]{stdout.first(), stdout.second(), stderr.first(), stderr.second(), reply.second()})
                 CALLS.close(fd);
+            for (int fd : opened) CALLS.close(fd);
         }
-        return new BrokerProcess(reply.first(), out, err);
+        return new BrokerProcess(reply.first(), out, err, contained);
     }
 
     private void awaitStatus() {
@@ -63,13 +84,43 @@ final class BrokerProcess extends Process {
         synchronized (this) {
             fd = reply;
         }
+        if (contained) {
+            // The init's pid, as four bytes in this machine's order (the broker is on the same machine).
+            int pid = 0;
+            for (int i = 0; i < 4 && pid >= 0; i++) {
+                int b = CALLS.readByte(fd);
+                pid = b < 0 ? -1 : pid | b << (8 * i);
+            }
+            init.complete(pid);
+        }
         int status = CALLS.readByte(fd);
         synchronized (this) {
             if (status < 0) status = destroyed ? DESTROYED : NO_ANSWER;
             CALLS.close(reply);
             reply = -1;
         }
+        init.complete(-1); // no init came (a refused request): nothing to map
         exit.complete(status);
+    }
+
+    @Override
+    public Process process() {
+        return this;
+    }
+
+    @Override
+    public int initPid() {
+        return init.join();
+    }
+
+    @Override
+    public int hostPid(int pid) {
+        int initPid = init.join();
+        if (initPid <= 0) return -1;
+        synchronized (this) {
+            if (pids == null) pids = new NamespacePids(initPid);
+            return pids.hostPid(pid);
+        }
     }
 
     /** The thread that waits for the exit status; it ends when the program has. */

@@ -104,13 +104,16 @@ public final class CheckRun {
                     throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
                 }
             }
-            session = Sandbox.start(libc, strace, full, work, check.limits(), journal, collect);
+            session = Sandbox.start(libc, strace, full, work, check.limits(), journal, collect, Sandbox.visible(full));
             running[0] = session;
-            // SocketLab stopped (Ctrl+C, SIGTERM): strace dies with it and would leave the program running, detached.
-            TraceSession traced = session;
-            Thread hook = new Thread(() -> Sandbox.killGroup(traced.programPid()), "socketlab-check-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            stopHook = hook;
+            if (!session.contained()) {
+                // SocketLab stopped (Ctrl+C, SIGTERM): strace dies with it and would leave the program running,
+                // detached. (A contained program's namespace ends with SocketLab by itself.)
+                TraceSession traced = session;
+                Thread hook = new Thread(() -> Sandbox.killGroup(traced.programPid()), "socketlab-check-stop");
+                Runtime.getRuntime().addShutdownHook(hook);
+                stopHook = hook;
+            }
             long deadline = started + TimeUnit.SECONDS.toNanos(check.limits().seconds());
             TraceSession s = session;
             watchdog = Thread.ofPlatform().daemon().name("socketlab-check-limit").start(() -> {
@@ -170,9 +173,12 @@ public final class CheckRun {
         }
     }
 
-    /** Ends the program and everything it started: its process group, then what strace still traces. */
+    /**
+     * Ends the program and everything it started: its namespace when contained; else its process group, then what
+     * strace still traces.
+     */
     private static void kill(TraceSession session) {
-        Sandbox.killGroup(session.programPid());
+        Sandbox.end(session);
         try {
             if (session.running()) session.stop(500);
         } catch (InterruptedException e) {
@@ -194,7 +200,7 @@ public final class CheckRun {
         Set<Integer> sockets = null;
         if (!ended) {
             settle(journal);
-            sockets = Sandbox.socketsOf(session.programPid());
+            sockets = Sandbox.socketsOf(session.hostPid(session.programPid()));
             session.stop(1000); // a server's normal end: SocketLab stops it
         }
         return new Judge.Outcome(true, ended ? session.exitCode().orElse(null) : null, timedOut.get(), sockets,
@@ -243,6 +249,14 @@ public final class CheckRun {
             }
             return lastCall;
         }
+    }
+
+    /**
+     * Whether programs are checked contained here (namespaces of their own, made by the lab network's broker); when not,
+     * the container or the computer is their only boundary, and the command line says so.
+     */
+    public static boolean contained() {
+        return Sandbox.containment();
     }
 
     static int freePort() {

@@ -1,15 +1,23 @@
 package org.socketlab.check;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.socketlab.capture.Broker;
 import org.socketlab.capture.ChildProcesses;
+import org.socketlab.capture.ContainedProcess;
+import org.socketlab.capture.Containment;
+import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Journal;
 import org.socketlab.syscall.Libc;
@@ -20,21 +28,55 @@ import org.socketlab.trace.TraceSession;
 import org.socketlab.trace.TracedProgram;
 
 /**
- * Where a submission is started: the one place, so the lab network (a private user and network namespace) can be put
- * here later. Today the program runs on the host's loopback, as {@code socketlab trace} runs one, under strace, from an
- * argument list (never a shell), in a session and process group of its own ({@code setsid}), with limits set by
- * {@code prlimit} from util-linux (CPU seconds, open files, address space, no core file), its standard input empty
- * and its working folder a fresh private one. {@link #killGroup} ends the whole group. This is not a security
- * sandbox: the program can still read the user's files and reach the network.
+ * Where a submission is started, under strace, from an argument list (never a shell). In a private lab network the
+ * lab's broker runs it <b>contained</b> (labnet's {@code contain}): user, mount and PID namespaces of its own, a small
+ * init as PID 1 with strace and the program below it, an empty home, /tmp and run-time folders (the grader's files and
+ * the host's X11 and D-Bus sockets are not there), the submission's folder read-only, an empty working folder of its
+ * own, RLIMIT_NPROC counted in its own namespace (as nobody when SocketLab is root, whom it would not bind), CPU,
+ * memory, open-file and file-size limits, no capability and no way to make namespaces; ending it ends everything in
+ * the namespace. Elsewhere (no lab network: a container without user namespaces, or started without the launcher) it
+ * runs as {@code socketlab trace} runs one: a session of its own ({@code setsid}), limits set by {@code prlimit}, its
+ * working folder a fresh private one; then the container, or the computer, is the only boundary ({@link #containment}).
  */
 final class Sandbox {
 
     private Sandbox() {
     }
 
-    /** Starts {@code command} under strace with {@code limits}, in {@code workDir}, journaling into {@code journal}. */
+    /** Processes and threads a contained submission may have at once (its own namespace's count). */
+    static final int PROCESSES = 128;
+    /** The largest file a contained submission may write, and the size of its working folder. */
+    static final int FILE_MB = 16;
+
+    /** Whether submissions run contained here: in a private lab network, whose broker makes their namespaces. */
+    static boolean containment() {
+        return LabNetwork.current().isPrivate();
+    }
+
+    /**
+     * Starts {@code command} under strace with {@code limits}, in {@code workDir}, journaling into {@code journal};
+     * contained where {@link #containment()}, {@code submission} (its folder, or the program file) then visible
+     * read-only.
+     */
     static TraceSession start(Libc libc, Strace strace, List<String> command, Path workDir, CheckFile.Limits limits,
-            Journal journal, TraceSession.ProgramOutput output) {
+            Journal journal, TraceSession.ProgramOutput output, List<Path> submission) {
+        LabNetwork network = LabNetwork.current();
+        if (network.isPrivate()) {
+            Broker broker = network.requireBroker();
+            TraceSession.Launcher contained = (straceCommand, traceFolder, directory) -> {
+                ContainedProcess p = broker.contain(new Containment(PROCESSES, limits.cpuSeconds(), limits.openFiles(),
+                        limits.memoryMb(), FILE_MB, workDir, submission, List.of(traceFolder)), straceCommand);
+                if (p.initPid() > 0) return p;
+                // Not contained, so not run: the submission gets no verdict, and its row says labnet's reason.
+                String why;
+                try (var err = p.process().getErrorStream()) {
+                    why = new String(err.readNBytes(2048), StandardCharsets.UTF_8).strip();
+                }
+                p.process().destroy();
+                throw new IOException(why.isEmpty() ? "contain" : why);
+            };
+            return TraceSession.start(libc, strace, command, workDir, journal, null, null, output, contained);
+        }
         List<String> wrapped = new ArrayList<>();
         wrapped.add(tool("setsid"));
         wrapped.add(tool("prlimit"));
@@ -60,6 +102,48 @@ final class Sandbox {
     /** The program to run, found as {@code trace} finds one ({@link TracedProgram#find}). */
     static Optional<Path> program(String word, Path relativeTo) {
         return TracedProgram.find(word, relativeTo);
+    }
+
+    /**
+     * What a contained submission must see of {@code command} (the program and its arguments): the folder of each
+     * absolute path among them, or the file itself when its folder holds the user's home (never the home shown).
+     * System folders are seen anyway.
+     */
+    static List<Path> visible(List<String> command) {
+        Path home = Path.of(System.getProperty("user.home", "/")).toAbsolutePath().normalize();
+        Set<Path> places = new LinkedHashSet<>();
+        for (String word : command) {
+            if (!word.startsWith("/")) continue;
+            Path p;
+            try {
+                p = Path.of(word).normalize();
+            } catch (InvalidPathException e) {
+                continue;
+            }
+            if (!Files.exists(p) || SYSTEM.stream().anyMatch(p::startsWith)) continue;
+            Path folder = Files.isDirectory(p) ? p : p.getParent();
+            places.add(folder == null || home.startsWith(folder) ? p : folder);
+        }
+        // A folder inside another one shown is shown with it.
+        List<Path> outermost = places.stream().filter(p -> places.stream().noneMatch(q -> !q.equals(p)
+                && p.startsWith(q) && Files.isDirectory(q))).toList();
+        return outermost.subList(0, Math.min(outermost.size(), Containment.MAX_PLACES - 2));
+    }
+
+    private static final List<Path> SYSTEM = Stream.of("/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", "/opt")
+            .map(Path::of).toList();
+
+    /** Ends a run: the contained namespace, or the process group the program leads. */
+    static void end(TraceSession session) {
+        if (session.contained()) {
+            try {
+                session.stop(0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            killGroup(session.programPid());
+        }
     }
 
     /**

@@ -78,6 +78,7 @@ final class CheckCommand {
         CheckRun.Result result;
         try {
             strace = Strace.find();
+            if (!CheckRun.contained()) err.println(m.get("check.notContained"));
             if (!json)
                 err.println(m.get("check.running", check.id(), check.title().in(m.lang()),
                         String.join(" ", program)));
@@ -135,6 +136,7 @@ final class CheckCommand {
             err.println(m.text(e));
             return CANNOT_RUN;
         }
+        if (!CheckRun.contained()) err.println(m.get("check.notContained"));
         long start = System.nanoTime();
         if (!json) out.println(CheckReport.CSV_HEADER);
         int passed = 0, failed = 0, notJudged = 0;

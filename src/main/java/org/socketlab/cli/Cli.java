@@ -292,7 +292,7 @@ public final class Cli {
             out.println(lesson.usesPort()
                     ? m.get("cli.run.start", lesson.id(), title, String.valueOf(port))
                     : m.get("cli.run.start.noPort", lesson.id(), title));
-            if (lesson.anyAddress()) out.println(m.get("lesson.anyAddress.optIn", lesson.id()));
+            if (lesson.anyAddress()) out.println(m.get(LessonRunner.anyAddressKey(), lesson.id()));
             out.println(wireLine(lesson, lab, m));
             try {
                 report = new LessonRunner().run(lesson, lab, port, step -> {

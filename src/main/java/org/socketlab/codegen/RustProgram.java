@@ -39,7 +39,8 @@ final class RustProgram extends Renderer {
     @Override
     void start() {
         usesSocket2 = sockets.anySocket2()
-                || steps.stream().anyMatch(s -> s.op() instanceof Op.SetOption || s.op() instanceof Op.GetOption);
+                || steps.stream().anyMatch(s -> s.op() instanceof Op.SetOption && !stdSetsIt(s)
+                        || s.op() instanceof Op.GetOption);
         // socket2 keeps SO_REUSEPORT and the keepalive getters behind its "all" feature.
         boolean all = usesOption(SocketOption.SO_REUSEPORT) || steps.stream()
                 .anyMatch(s -> s.op() instanceof Op.GetOption g
@@ -139,6 +140,7 @@ final class RustProgram extends Renderer {
             case Op.Bind o when !s2 && o.sock().stream() && o.sock().domain() == Domain.AF_UNIX ->
                 w.remark(m.get("code.rust.listenerBind"));
             case Op.Listen o when !s2 -> w.remark(m.get("code.rust.listen", o.backlog()));
+            case Op.SetOption o when stdSetsIt(s) -> w.remark(m.get("code.rust.reuseAddrByStd"));
             case Op.Connect o when !s2 && sockets.kind(o.sock()) == RustSockets.Kind.NOT_YET ->
                 w.remark(m.get("code.rust.connect"));
             case Op.Send o when o.sock().stream() -> w.remark(m.get("code.rust.writeAll"));
@@ -153,11 +155,16 @@ final class RustProgram extends Renderer {
         if (s.op() instanceof Op.GetPeerName && sock != null && sock.listens()) w.remark(m.get("code.rust.noPeer"));
     }
 
+    /** The SO_REUSEADDR that TcpListener::bind sets itself, on a listener std makes (not socket2). */
+    private boolean stdSetsIt(CodeScript.Step s) {
+        return sockets.madeByListenerBind(s) && !sockets.socket2(s.op().sock().name());
+    }
+
     @Override
     void call(CodeScript.Step s) {
         Op.Sock sock = s.op().sock();
         if (sock != null && sockets.kind(sock) == RustSockets.Kind.ABSENT) return; // std never had this socket: nothing to call
-        RustCalls.Expr e = calls.expr(s);
+        RustCalls.Expr e = stdSetsIt(s) ? null : calls.expr(s);
         if (e == null) {
             sockets.after(s, !s.failed());
             return;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SocketOption;
 
 /**
  * What each socket variable of a Rust program holds as the program goes: nothing yet (std makes the socket inside
@@ -50,6 +51,25 @@ final class RustSockets {
         return kinds.getOrDefault(sock.name(), Kind.NOT_YET);
     }
 
+    /**
+     * Whether this step is the setsockopt(SO_REUSEADDR, 1) that std's TcpListener::bind makes itself on every Unix,
+     * between socket() and bind(): socket, this, bind and listen one after another in the session, as
+     * TcpListener::bind makes them. Then it is no line of the program and no reason for socket2; anywhere else (after
+     * a failed bind, or with another endpoint's call between them) std would not make the session's calls, and
+     * socket2 does.
+     */
+    boolean madeByListenerBind(CodeScript.Step step) {
+        if (!(step.op() instanceof Op.SetOption o) || o.option() != SocketOption.SO_REUSEADDR || o.value() != 1
+                || !o.sock().stream() || !o.sock().listens() || o.sock().domain() == Domain.AF_UNIX
+                || o.sock().accepted())
+            return false;
+        int at = steps.indexOf(step);
+        return at > 0 && at + 2 < steps.size() && steps.get(at - 1).op() instanceof Op.Socket k
+                && k.sock().equals(o.sock()) && steps.get(at + 1).op() instanceof Op.Bind b
+                && b.sock().equals(o.sock()) && steps.get(at + 2).op() instanceof Op.Listen l
+                && l.sock().equals(o.sock());
+    }
+
     /** Whether std cannot make this socket's calls as the session made them. */
     private boolean needsSocket2(Op.Sock sock) {
         if (sock.domain() == Domain.AF_UNIX || sock.accepted()) return false;
@@ -69,7 +89,7 @@ final class RustSockets {
                     if (beforeFuse || (sock.stream() && !sock.listens())) return true;
                     if (!sock.listens()) return false; // a datagram socket: UdpSocket::bind
                 }
-                case Op.SetOption o -> beforeFuse = true;
+                case Op.SetOption o -> beforeFuse |= !madeByListenerBind(s);
                 case Op.GetOption o -> beforeFuse = true;
                 case Op.SetNonBlocking o -> beforeFuse = true;
                 default -> {

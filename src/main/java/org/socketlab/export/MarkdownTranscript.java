@@ -52,7 +52,7 @@ public final class MarkdownTranscript {
             if (beat instanceof Beat.Call c) {
                 what = code(StoryText.label(c, m));
                 String bytes = c.moment() == Beat.Moment.ENTRY ? "" : sockaddr(c.call(), m);
-                if (!bytes.isEmpty()) meaning = meaning.isEmpty() ? bytes : meaning + "; " + bytes;
+                if (!bytes.isEmpty()) meaning = meaning.isEmpty() ? bytes : joined(meaning, bytes);
             } else { // the story's whole line: its label and what it means
                 what = cell(StoryText.told(beat, m));
                 meaning = "";
@@ -63,6 +63,12 @@ public final class MarkdownTranscript {
         }
         if (inList) md.append('\n');
         return md.toString();
+    }
+
+    /** Two clauses of one line: an errno's sentence loses its full stop before the "; " (no ".;"). */
+    static String joined(String first, String second) {
+        String head = first.endsWith(".") ? first.substring(0, first.length() - 1) : first;
+        return head + "; " + second;
     }
 
     /**

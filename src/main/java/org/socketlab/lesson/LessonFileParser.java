@@ -445,7 +445,7 @@ final class LessonFileParser {
         String address = read.string(node, "address");
         if (address.equals(Step.FROM_PLACEHOLDER)) return address; // checked with the call (sendto after a recvfrom)
         // Any real port shows whether the rest is well formed; a literal port is checked as written.
-        SockAddr sample = SockAddr.parse(address.replace(Step.PORT_PLACEHOLDER, "5000"), domain);
+        SockAddr sample = SockAddr.parse(Step.withPort(address, 5000), domain);
         if (sample instanceof SockAddr.Unix) {
             // A name in the lab's own folder, never a path of this computer's (docker.sock, the session bus); the
             // messages quote the file's own text.

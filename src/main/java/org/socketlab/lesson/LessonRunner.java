@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -100,7 +101,7 @@ public final class LessonRunner {
             lab.addressPolicy().allowNonLoopback(true);
             Map<String, String> text = new LinkedHashMap<>();
             for (Lang lang : Lang.values())
-                text.put(lang.code(), Messages.of(lang).get("lesson.anyAddress.optIn", lesson.id()));
+                text.put(lang.code(), Messages.of(lang).get(anyAddressKey(), lesson.id()));
             lab.journal().append("lab", new Payload.Note(text));
         }
         try {
@@ -312,17 +313,33 @@ public final class LessonRunner {
      * A loopback port free for both TCP and UDP right now. Found with java.net (not the lab) so that picking
      * it leaves nothing in the lesson's journal.
      */
+    /**
+     * The key of the note that says a wildcard-binding lesson opted in: who can reach its port depends on the network it
+     * runs in (only the lab inside the private lab network; other machines on this computer's own).
+     */
+    public static String anyAddressKey() {
+        return LabNetwork.current().isPrivate() ? "lesson.anyAddress.optIn" : "lesson.anyAddress.optIn.host";
+    }
+
+    /**
+     * A loopback port free for TCP and UDP whose byte-swapped twin ({@value Step#SWAPPED_PORT_PLACEHOLDER}) is another
+     * unprivileged port, free for TCP too: the byte-order lesson binds it.
+     */
     public static int freePort() {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         for (int attempt = 0;; attempt++) {
+            IOException failed = null;
             try (ServerSocket tcp = new ServerSocket(0, 1, loopback)) {
-                int port = tcp.getLocalPort();
-                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, port))) {
-                    return port;
-                }
+                int port = tcp.getLocalPort(), twin = Step.swapped(port);
+                if (twin >= 1024 && twin != port)
+                    try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, port));
+                            ServerSocket swapped = new ServerSocket(twin, 1, loopback)) {
+                                return port;
+                            }
             } catch (IOException e) {
-                if (attempt >= 20) throw new IllegalStateException("no free loopback port", e);
+                failed = e;
             }
+            if (attempt >= 40) throw new IllegalStateException("no free loopback port", failed);
         }
     }
 }

@@ -99,6 +99,22 @@ public record Step(int number, String endpoint, String call, String socket, Stri
     }
 
     public static final String PORT_PLACEHOLDER = "{port}";
+    /**
+     * The run's port with its two bytes swapped: what {@code sin_port = port} without {@code htons()} binds on a
+     * little-endian machine (the byte-order lesson). The runner's port is chosen so that this one is free too.
+     */
+    public static final String SWAPPED_PORT_PLACEHOLDER = "{port_swapped}";
+
+    /** {@code port} with its two bytes swapped, as a 16-bit number. */
+    public static int swapped(int port) {
+        return Short.toUnsignedInt(Short.reverseBytes((short) port));
+    }
+
+    /** An address's text with this run's port (and its byte-swapped twin) written in. */
+    static String withPort(String address, int port) {
+        return address.replace(SWAPPED_PORT_PLACEHOLDER, String.valueOf(swapped(port)))
+                .replace(PORT_PLACEHOLDER, String.valueOf(port));
+    }
     /** A sendto address written as this is where the socket's last recvfrom() said its datagram came from. */
     public static final String FROM_PLACEHOLDER = "{from}";
 
@@ -142,7 +158,7 @@ public record Step(int number, String endpoint, String call, String socket, Stri
                             addressDomain);
         return address == null
                 ? null
-                : SockAddr.parse(address.replace(PORT_PLACEHOLDER, String.valueOf(port)), addressDomain);
+                : SockAddr.parse(withPort(address, port), addressDomain);
     }
 
     /** The request this step makes, given the descriptor its named socket has in this run and the run's port. */

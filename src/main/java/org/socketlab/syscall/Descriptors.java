@@ -13,6 +13,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -31,7 +32,9 @@ public final class Descriptors {
     private static final long CMSG_HEADER = 16;
 
     private final CFunctions functions = new CFunctions();
-    private final CFunctions.Downcall pipe2, socketpair, sendmsg, fcntl, read, shutdown, close;
+    private final CFunctions.Downcall pipe2, socketpair, sendmsg, fcntl, read, shutdown, close, open;
+    /** O_PATH: a descriptor that names a file or folder without opening it for reading or writing. */
+    private static final int O_PATH = 0x200000;
 
     public Descriptors() {
         if (Os.current() != Os.LINUX) throw new UnsupportedPlatformException(Os.current());
@@ -44,6 +47,25 @@ public final class Descriptors {
         read = functions.declare("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         shutdown = functions.declare("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
         close = functions.declare("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        open = functions.declare("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
+    }
+
+    /**
+     * A close-on-exec O_PATH descriptor naming {@code path} (a folder or a file), to hand a place over to the lab's
+     * broker: the descriptor, not a name the receiver would look up again, says which one.
+     */
+    public int openPath(Path path) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena), name = arena.allocateFrom(path.toString());
+            int fd = (int) open.handle().invokeExact(cap, name, O_PATH | O_CLOEXEC, 0);
+            if (fd < 0) throw failure("open " + path, errno(cap));
+            return fd;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** Two ends, each close-on-exec: [0] to read (or this side), [1] to write (or the other side). */

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.socketlab.capture.ChildProcesses;
+import org.socketlab.capture.ContainedProcess;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.kernel.SockDiag;
@@ -59,6 +60,8 @@ public final class TraceSession implements AutoCloseable {
     private final List<String> problems = new ArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private ChildProcesses.Child child;
+    /** The contained strace (pids of its own namespace), or null when strace is this program's child. */
+    private ContainedProcess contained;
     private Consumer<String> rawLines;
     private Thread reader, sampler;
     private final List<Thread> outputReaders = new ArrayList<>();
@@ -113,6 +116,23 @@ public final class TraceSession implements AutoCloseable {
      */
     public static TraceSession start(Libc libc, Strace strace, List<String> command, Path directory, Journal journal,
             Lab lab, Consumer<String> rawLines, ProgramOutput output) {
+        return start(libc, strace, command, directory, journal, lab, rawLines, output, null);
+    }
+
+    /**
+     * Where strace is started when not as this program's child: contained by the lab's broker (check). The launched
+     * process's output is read as a program's ({@code output} is then required); its pids are the namespace's, turned
+     * into this program's by {@link ContainedProcess#hostPid} wherever {@code /proc} is read.
+     */
+    @FunctionalInterface
+    public interface Launcher {
+        /** Starts {@code command} (strace's), which writes its record into {@code traceFolder}, in {@code directory}. */
+        ContainedProcess launch(List<String> command, Path traceFolder, Path directory) throws IOException;
+    }
+
+    /** As {@link #start(Libc, Strace, List, Path, Journal, Lab, Consumer, ProgramOutput)}, strace started by {@code launcher}. */
+    public static TraceSession start(Libc libc, Strace strace, List<String> command, Path directory, Journal journal,
+            Lab lab, Consumer<String> rawLines, ProgramOutput output, Launcher launcher) {
         if (command.isEmpty()) throw new LocalizedException("trace.noProgram");
         strace.checkAllowed();
         if (lab != null) lab.awaitCapture(); // tcpdump listens before the program's first SYN
@@ -133,7 +153,16 @@ public final class TraceSession implements AutoCloseable {
         if (directory != null) builder.directory(directory.toFile());
         session.reader = Thread.ofPlatform().daemon().name("socketlab-trace-reader").start(session::read);
         try {
-            session.child = ChildProcesses.startDyingWithParent(builder, "strace");
+            if (launcher == null) {
+                session.child = ChildProcesses.startDyingWithParent(builder, "strace");
+            } else {
+                ContainedProcess contained = launcher.launch(builder.command(), folder, directory);
+                session.contained = contained;
+                session.sockets.hostPids(contained::hostPid);
+                Process p = contained.process();
+                session.child = new ChildProcesses.Child(p,
+                        Thread.ofPlatform().daemon().name("socketlab-contained-wait").start(() -> awaitQuietly(p)));
+            }
         } catch (IOException e) {
             session.unblockReader();
             session.close();
@@ -146,6 +175,17 @@ public final class TraceSession implements AutoCloseable {
         Thread.ofPlatform().daemon().name("socketlab-trace-wait").start(session::awaitStrace);
         session.sampler = Thread.ofPlatform().daemon().name("socketlab-trace-sampler").start(session::sample);
         return session;
+    }
+
+    private static void awaitQuietly(Process p) {
+        while (true) {
+            try {
+                p.waitFor();
+                return;
+            } catch (InterruptedException e) {
+                // keep waiting: this thread ends with the process
+            }
+        }
     }
 
     /** A thread that hands what {@code in} gives to {@code output} until the last process holding the pipe closes it. */
@@ -370,6 +410,19 @@ public final class TraceSession implements AutoCloseable {
         return ended.getCount() > 0 ? Optional.empty() : Optional.ofNullable(exitCode);
     }
 
+    /**
+     * The pid this program sees for {@code pid} as strace named it (the same pid unless strace runs contained, in a PID
+     * namespace of its own), or -1 when that process is gone.
+     */
+    public int hostPid(int pid) {
+        return contained == null ? pid : contained.hostPid(pid);
+    }
+
+    /** Whether strace and the program run contained (their pids are their namespace's). */
+    public boolean contained() {
+        return contained != null;
+    }
+
     /** The process id of the traced program (strace's child), or -1 before its first line. */
     public int programPid() {
         return rootPid;
@@ -395,6 +448,13 @@ public final class TraceSession implements AutoCloseable {
     public void stop(long graceMillis) throws InterruptedException {
         stopping = true;
         if (child == null) return;
+        if (contained != null) {
+            // SIGTERM to strace through the namespace's init (strace passes it to the program), then the namespace ends.
+            child.process().destroy();
+            if (!child.process().waitFor(graceMillis, TimeUnit.MILLISECONDS)) child.process().destroyForcibly();
+            ended.await(graceMillis * 2 + 5000, TimeUnit.MILLISECONDS);
+            return;
+        }
         ProcessHandle strace = child.process().toHandle();
         List<ProcessHandle> tree = strace.descendants().sorted(Comparator.comparingLong(ProcessHandle::pid)).toList();
         for (ProcessHandle p : tree) p.destroy();

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.Stream;
 import org.socketlab.kernel.SockDiag;
 import org.socketlab.kernel.TcpState;
@@ -80,9 +81,16 @@ final class TracedSockets implements AutoCloseable {
     /** Closed TCP connections still in the kernel, and recently forgotten sockets (for the capture). */
     private final List<Known> closed = new ArrayList<>();
 
+    /** strace's pids as /proc names them here (the same, unless strace runs in a PID namespace of its own). */
+    private IntUnaryOperator hostPids = IntUnaryOperator.identity();
+
     TracedSockets(Journal journal, SockDiag diag) {
         this.journal = journal;
         this.diag = diag;
+    }
+
+    void hostPids(IntUnaryOperator toHost) {
+        this.hostPids = toHost;
     }
 
     /** strace printed this fd of {@code pid} in a call (or as its result): learn its kind and addresses. */
@@ -151,7 +159,7 @@ final class TracedSockets implements AutoCloseable {
         Map<Integer, Map<Integer, Long>> inodes = new HashMap<>();
         Set<Known> reused = new HashSet<>();
         for (Known k : open.values()) {
-            Map<Integer, Long> fds = inodes.computeIfAbsent(k.pid, TracedSockets::socketInodes);
+            Map<Integer, Long> fds = inodes.computeIfAbsent(k.pid, pid -> socketInodes(hostPids.applyAsInt(pid)));
             Long inode = fds.get(k.fd);
             if (inode == null) continue;
             // strace tells a call after it returned: the program may have closed this fd and opened another socket on

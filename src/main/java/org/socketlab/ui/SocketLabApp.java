@@ -17,6 +17,7 @@ import org.socketlab.lesson.predict.LessonPlayer;
 import org.socketlab.ui.common.AfterFirstFrame;
 import org.socketlab.ui.common.HeapAtRest;
 import org.socketlab.ui.common.RestingPulseTimer;
+import org.socketlab.ui.common.TooltipWidth;
 import org.socketlab.ui.shell.Shell;
 import org.socketlab.ui.shell.Themes;
 import org.socketlab.ui.shell.WindowPrefs;
@@ -78,6 +79,7 @@ public final class SocketLabApp extends Application {
         }
         // The saved theme's stylesheet before the first control exists: else JavaFX loads Modena first, only to drop it.
         Themes.apply(prefs.theme());
+        TooltipWidth.install();
         shell = new Shell(lab, catalog, System.getProperty("os.name"), Lang.fromSystem());
         StartupTrace.mark("shell");
         shell.show(stage, prefsFile, prefs);

@@ -176,6 +176,19 @@ class GeneratedProgramsTest {
         assertTrue(!server.contains(".listen("), server);
     }
 
+    /**
+     * TcpListener::bind sets SO_REUSEADDR itself only between socket() and bind(): rust-std-net's setsockopt is no line
+     * of its program (above), but time-wait's restarted server turns it on after a failed bind, which std cannot do, so
+     * that socket stays socket2's and the option a line of its own.
+     */
+    @org.junit.jupiter.api.Test
+    void aReuseAddressStdWouldNotSetWhereTheSessionSetItStaysALine() {
+        String rust = CodeGenerator.program(Language.RUST, lessonScript("rust-std-net"), "server", EN).text();
+        assertTrue(!rust.contains("set_reuse_address"), rust);
+        String timeWait = CodeGenerator.program(Language.RUST, lessonScript("time-wait"), "server", EN).text();
+        assertTrue(timeWait.contains("set_reuse_address(true)") && timeWait.contains("Socket::new("), timeWait);
+    }
+
     /** A cargo project for a program that uses socket2, resolved offline from Debian's crates; the build is shared. */
     private static Path cargoProject(Path project, Program p) throws Exception {
         Path registry = Path.of("/usr/share/cargo/registry");

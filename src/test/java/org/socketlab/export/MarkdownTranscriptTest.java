@@ -36,6 +36,17 @@ class MarkdownTranscriptTest {
     }
 
     @Test
+    void aFailedConnectsErrnoSentenceAndItsSockaddrBytesMakeOneLineWithoutAStrayFullStop() {
+        var connect = new Payload.Call("connect", 3, Map.of("addr", "127.0.0.1:5000"), -1, 111,
+                "ECONNREFUSED", null, 0);
+        for (Lang lang : Lang.values()) {
+            String md = MarkdownTranscript.render(List.of(new Event(1, 1, "client", connect)), lang, "t");
+            assertTrue(md.contains("(UDP); sockaddr_in"), md);
+            assertFalse(md.contains(".;"), md);
+        }
+    }
+
+    @Test
     void aListenersQueueReadsAsItsAcceptQueue() {
         var events = List.of(
                 new Event(1, 1, "server",
@@ -67,7 +78,7 @@ class MarkdownTranscriptTest {
         String es = MarkdownTranscript.render(events, Lang.ES, "t");
         Assertions.assertTrue(es.contains(
                 "**Cliente** fd 5 TIME_WAIT 60 s — estaba en FIN_WAIT_2; según sock_diag; Linux la mantiene 60 s fijos,"
-                        + " donde RFC 9293 dice 2 MSL"),
+                        + " mientras que la RFC 9293 dice 2 MSL"),
                 es);
     }
 

@@ -72,7 +72,14 @@ class SpanishTranscriptTest {
             // notes' own loop, while (1) { nv = accept(sv); ... }.
             "antes", "despues", "y", "z", "q", "r", "abc", "bc", "xyz", "ok", "hora", "las", "interfaces", "cable",
             "hash",
-            "ips", "nagle", "windows", "ssh", "htons", "htonl", "ffff", "addr", "while", "nv",
+            "ips", "nagle", "windows", "ssh", "htons", "htonl", "ntohs", "ffff", "addr", "while", "nv",
+            // systems and libraries named by the notes on Rust, raw sockets and strace, and socketlab's own trace command
+            "unix", "debian", "glibc", "trace",
+            // byte-order: the terms Spanish courses keep (little-endian, big-endian), the C it quotes (buf, sizeof), the
+            // hex bytes of 127.0.0.1 (7f) and the tool nc
+            "little-endian", "big-endian", "buf", "sizeof", "f", "nc",
+            // backlog-across-systems: the author it cites for BSD's backlog
+            "stevens",
             // the English term given once beside «saludo en tres pasos», as the notes do
             "three-way", "handshake",
             // rust-std-net: the Rust types its title names, the crates and the datagram it answers with

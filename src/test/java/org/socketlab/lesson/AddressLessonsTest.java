@@ -51,7 +51,7 @@ class AddressLessonsTest {
             Event first = lab.journal().snapshot().stream().filter(ev -> ev.payload() instanceof Payload.Note)
                     .findFirst().orElseThrow();
             assertEquals("lab", first.endpoint());
-            assertEquals(Messages.of(Lang.ES).get("lesson.anyAddress.optIn", "inaddr-any"),
+            assertEquals(Messages.of(Lang.ES).get(LessonRunner.anyAddressKey(), "inaddr-any"),
                     ((Payload.Note) first.payload()).text().get("es"));
         }
     }

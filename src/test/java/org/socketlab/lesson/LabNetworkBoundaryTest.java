@@ -109,7 +109,10 @@ class LabNetworkBoundaryTest {
                 List.of("capture", "lo", "-z", program.toString()), List.of("capture", "-z", program.toString()),
                 List.of("capture", "lo -z " + program, "256"), List.of("capture", "eth0", "256"),
                 List.of("capture", "lo", "256;" + program), List.of("nft", "flush", "ruleset"),
-                List.of("nft", "-f", "/etc/passwd"), List.of("sh", "-c", program.toString()), List.of("run", "nft"));
+                List.of("nft", "-f", "/etc/passwd"), List.of("sh", "-c", program.toString()), List.of("run", "nft"),
+                // contain: its folders come as descriptors (none here), its program is an absolute path, never a shell
+                List.of("contain", "64", "10", "64", "512", "16", "t", program.toString()),
+                List.of("contain", "64", "10", "64", "512", "16", "", "sh", "-c", program.toString()));
         for (List<String> request : hostile) {
             List<String> args = new ArrayList<>(List.of("request"));
             args.addAll(request);

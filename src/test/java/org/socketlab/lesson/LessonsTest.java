@@ -167,6 +167,27 @@ class LessonsTest {
     }
 
     @Test
+    void byteOrderBindsTheByteSwappedPortAndTheIntendedOneRefuses() {
+        int port = LessonRunner.freePort(), swapped = Step.swapped(port);
+        assertEquals(Integer.toHexString(port), Integer.toHexString(Step.swapped(swapped)));
+        assertTrue(swapped >= 1024 && swapped != port, port + " -> " + swapped);
+        try (Lab lab = Lab.onThisMachine()) {
+            LessonReport report = new LessonRunner().run(LessonLoader.load("byte-order"), lab, port, r -> {
+            });
+            assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
+            List<Payload.Call> calls = lab.journal().snapshot().stream()
+                    .filter(e -> e.payload() instanceof Payload.Call)
+                    .map(e -> (Payload.Call) e.payload()).toList();
+            assertTrue(calls.stream().anyMatch(c -> c.call().equals("bind") && c.result() == 0
+                    && c.args().get("addr").equals("127.0.0.1:" + swapped)), calls::toString);
+            assertTrue(calls.stream().anyMatch(c -> c.call().equals("connect") && "ECONNREFUSED".equals(c.errnoName())
+                    && c.args().get("addr").equals("127.0.0.1:" + port)), calls::toString);
+            assertTrue(calls.stream().anyMatch(c -> c.call().equals("connect") && c.result() == 0
+                    && c.args().get("addr").equals("127.0.0.1:" + swapped)), calls::toString);
+        }
+    }
+
+    @Test
     void catalogListsEveryLessonWithTitlesInBothLanguages() {
         List<Lesson> all = new LessonCatalog().all();
         assertEquals(LessonCatalog.IDS, all.stream().map(Lesson::id).toList());

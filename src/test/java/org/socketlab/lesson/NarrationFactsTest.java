@@ -35,6 +35,16 @@ class NarrationFactsTest {
         says("time-wait", "2 MSL", "60");
         says("iterative-server", "TIME_WAIT", "LAST_ACK", "2 MSL"); // why the iterative server's side ends in TIME_WAIT
         says("flow-control", "FIN", "RFC 9293", "3.4");
+        // Issue 41 item 7: Rust's std sets SO_REUSEADDR and sends with MSG_NOSIGNAL; F_GETFL before F_SETFL; the
+        // length prefix is in network byte order; strace names send/recv sendto/recvfrom.
+        says("rust-std-net", "SO_REUSEADDR", "MSG_NOSIGNAL", "BrokenPipe");
+        says("write-to-closed-peer", "MSG_NOSIGNAL", "rust-std-net");
+        says("nonblocking", "F_GETFL");
+        says("tcp-framing", "htons", "ntohs");
+        says("read-write", "sendto", "recvfrom");
+        says("byte-order", "htons", "ntohs", "inet_pton", "inet_ntop", "ECONNREFUSED");
+        says("backlog-across-systems", "backlog + 1", "somaxconn", "WSAECONNREFUSED", "tcp_abort_on_overflow",
+                "3 × backlog / 2");
         for (Lang lang : Lang.values()) {
             // Queue sizes depend on when they are read: the narration states none as a fact (issue 20 §2).
             String flow = text(LessonLoader.load("flow-control"), lang);

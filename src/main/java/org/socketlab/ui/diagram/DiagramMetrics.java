@@ -59,7 +59,7 @@ final class DiagramMetrics {
     double height(Row row, Messages msg, double canvasWidth) {
         return switch (row) {
             case Row.CallRow c -> arrowRowH;
-            case Row.SegmentArrow s -> arrowRowH;
+            case Row.SegmentArrow s -> arrowRowH + (segmentLines(s, msg, canvasWidth).size() - 1) * noteLineH();
             case Row.BlockedRow b -> markRowH;
             case Row.CancelledRow c -> markRowH;
             case Row.StateMark s -> markRowH;
@@ -84,8 +84,25 @@ final class DiagramMetrics {
         String text = DiagramText.label(row, msg);
         double room = canvasWidth - fs * 1.5;
         if (room < fs * 8) return List.of(text);
+        return wrap(text, italic, room);
+    }
+
+    /**
+     * A segment's label in lines no wider than the diagram (issue 43 item 4: "✗ lost: it left, and never arrived
+     * (dropped by the receiver's input)" ran past the right edge): the first above the arrow, the rest under it.
+     */
+    List<String> segmentLines(Row.SegmentArrow row, Messages msg, double canvasWidth) {
+        if (msg == null || sans == null) return List.of("");
+        String text = DiagramText.label(row, msg);
+        double room = canvasWidth - fs * 1.5;
+        if (room < fs * 8) return List.of(text);
+        return wrap(text, row.captured() ? sans : italic, room);
+    }
+
+    /** {@code text} in lines of whole words no wider than {@code room} in {@code font} (a longer word is a line alone). */
+    List<String> wrap(String text, Font font, double room) {
         List<String> lines = new ArrayList<>();
-        measure.setFont(italic);
+        measure.setFont(font);
         String line = "";
         for (String word : text.split(" ")) {
             String longer = line.isEmpty() ? word : line + " " + word;

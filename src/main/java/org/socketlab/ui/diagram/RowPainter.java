@@ -103,9 +103,12 @@ final class RowPainter {
                 if (r.segment().lost()) lost(g, x[fc], x[tc], y, p, color);
                 else arrow(g, x[fc], x[tc], y, p, !r.captured(), true, color);
                 g.setGlobalAlpha(Math.min(1, p * 1.5));
-                String label = DiagramText.label(r, msg);
-                label(g, label, (x[fc] + x[tc]) / 2, top + k.fs * 0.85, TextAlignment.CENTER,
-                        r.captured() ? k.sans : italicLabel(), color, c, w);
+                // A label wider than the diagram wraps: its first line above the arrow, the rest under it.
+                List<String> lines = k.segmentLines(r, msg, w);
+                for (int i = 0; i < lines.size(); i++)
+                    label(g, lines.get(i), (x[fc] + x[tc]) / 2,
+                            i == 0 ? top + k.fs * 0.85 : top + k.fs * 2.65 + (i - 1) * k.noteLineH(),
+                            TextAlignment.CENTER, r.captured() ? k.sans : italicLabel(), color, c, w);
             }
             case Row.StateMark r -> {
                 int kc = m.column(r.endpoint(), Lifeline.Role.KERNEL);

@@ -1,5 +1,6 @@
 package org.socketlab.ui.diagram;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import javafx.beans.InvalidationListener;
@@ -21,6 +22,7 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.shape.StrokeLineCap;
+import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 import javafx.util.Duration;
 import org.socketlab.i18n.Messages;
@@ -82,6 +84,10 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
 
         canvas.setOnMousePressed(this::onPressed);
         canvas.setOnMouseMoved(this::onMoved);
+        // The rows move under a still pointer when the diagram scrolls: a shown hint no longer names the row under it
+        // (issue 43 item 9: an "Inferred…" hint stayed over the diagram), so it goes, as it does when the pointer leaves.
+        scroll.valueProperty().addListener(o -> forgetHover());
+        canvas.setOnMouseExited(e -> forgetHover());
         canvas.setOnScroll(this::onScroll);
         control.addEventHandler(KeyEvent.KEY_PRESSED, this::onKey);
     }
@@ -159,6 +165,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             content = k.rowTop[getSkinnable().shownRows()];
         }
         double max = Math.max(0, content + k.fs - viewHeight());
+        // Scrolled to the end, the view starts with a whole row too (a little more room under the last one).
+        if (max > 0 && m != null) max = Math.max(max, wholeRowAtTop(max, getSkinnable().shownRows()));
         scroll.setMax(max);
         scroll.setVisibleAmount(viewHeight() * Math.max(1, max) / Math.max(1, content));
         scroll.setUnitIncrement(k.arrowRowH);
@@ -179,9 +187,20 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         double view = viewHeight();
         updateScrollRange();
         if (bottom + k.fs * 0.5 > scroll.getValue() + view)
-            scroll.setValue(Math.min(scroll.getMax(), bottom + k.fs * 0.5 - view));
+            scroll.setValue(Math.min(scroll.getMax(), wholeRowAtTop(bottom + k.fs * 0.5 - view, shown)));
         else
             if (top < scroll.getValue()) scroll.setValue(top);
+    }
+
+    /**
+     * The first row top at or below {@code offset}: the view starts with a whole row, never with an arrow whose label
+     * is under the lifelines' heads (issue 43 item 3: after a refused connect the [SYN] label was, so the SYN and its
+     * RST were never seen together). The newest rows stay in view; when the step's rows all fit, so does its start.
+     */
+    private double wholeRowAtTop(double offset, int shown) {
+        int i = k.rowAt(offset, shown);
+        if (i < 0 || k.rowTop[i] >= offset - 0.5) return offset;
+        return i + 1 < shown ? k.rowTop[i + 1] : offset;
     }
 
     /*
@@ -257,7 +276,10 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             g.setFont(k.italic);
             g.setTextAlign(TextAlignment.CENTER);
             g.setTextBaseline(VPos.CENTER);
-            g.fillText(msg.get("ui.diagram.empty"), w / 2, k.headerH + k.fs * 3);
+            // Wrapped: in the narrow diagram of a 1024 px screen it ran past both edges.
+            List<String> lines = k.wrap(msg.get("ui.diagram.empty"), k.italic, Math.max(k.fs * 8, w - k.fs * 1.5));
+            for (int i = 0; i < lines.size(); i++)
+                g.fillText(lines.get(i), w / 2, k.headerH + k.fs * 3 + i * k.noteLineH());
         }
         painter.drawHeader(g, lifelines, x, w, msg, c);
         lastDrawnRow = shown - 1;
@@ -305,6 +327,13 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             if (!tipInstalled) Tooltip.install(canvas, hoverTip);
             tipInstalled = true;
         }
+    }
+
+    private void forgetHover() {
+        hovered = null;
+        if (hoverTip != null) hoverTip.hide();
+        if (tipInstalled) Tooltip.uninstall(canvas, hoverTip);
+        tipInstalled = false;
     }
 
     /** What a hover explains: an errno in plain words, or that a segment was deduced rather than seen. */
@@ -365,8 +394,45 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
             case Row.NoteRow n -> noteLines(n);
             case Row.CaptureRow n -> noteLines(n);
             case Row.OlderRow n -> noteLines(n);
+            case Row.SegmentArrow a -> k.segmentLines(a, getSkinnable().getMessages(), canvas.getWidth());
             default -> List.of(DiagramText.label(m.row(i), getSkinnable().getMessages()));
         };
+    }
+
+    /** Whether row {@code i} is wholly in view, under the lifelines' heads (tests). */
+    public boolean wholeInView(int i) {
+        measureRows(getSkinnable().getModel());
+        double top = scroll.getValue();
+        return k.rowTop[i] >= top - 0.5 && k.rowTop[i + 1] <= top + viewHeight() + 0.5;
+    }
+
+    /** Whether the row at the top of the view starts there: no row is half hidden under the lifelines' heads (tests). */
+    public boolean topRowWhole() {
+        measureRows(getSkinnable().getModel());
+        int shown = getSkinnable().shownRows();
+        int i = k.rowAt(scroll.getValue(), shown);
+        return i < 0 || k.rowTop[i] >= scroll.getValue() - 0.5;
+    }
+
+    /** The rows up to the cursor whose label (a line of it) is wider than the diagram: drawn past its edge. */
+    public List<String> labelsPastTheEdge() {
+        DiagramModel m = getSkinnable().getModel();
+        fonts();
+        List<String> out = new ArrayList<>();
+        if (m == null) return out;
+        double room = canvas.getWidth() - 8;
+        for (int i = 0; i < getSkinnable().shownRows(); i++) {
+            Row row = m.row(i);
+            Font font = switch (row) {
+                case Row.CallRow c -> k.mono;
+                case Row.SegmentArrow a -> a.captured() ? k.sans : k.italic;
+                case Row.StateMark s -> k.monoSmall;
+                case Row.QueueMark q -> k.monoSmall;
+                default -> k.italic;
+            };
+            for (String line : linesOf(i)) if (k.width(line, font) > room) out.add(line);
+        }
+        return out;
     }
 
     /** Whether {@code text} drawn as a narration fits in the diagram's width. */

@@ -25,7 +25,6 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import javafx.scene.layout.TilePane;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.kordamp.ikonli.feather.Feather;
@@ -78,13 +77,14 @@ public final class EndpointPane extends VBox {
         HBox header = new SqueezeBox(8, List.of(reset), title, spacer, reset);
         header.setAlignment(Pos.CENTER_LEFT);
 
-        // The calls first, in a grid as wide as the pane allows: what students press is never below the fold.
+        // The calls first, in call order, each button as wide as its name and flowing as the pane's width allows:
+        // about six rows instead of ten, so on a 1024x768 screen the calls, the diagram and the bottom panes all fit
+        // (issue 43 item 5, docs/user-guide.md "Small screens"). What students press is never below the fold.
         calls.getStyleClass().add("endpoint-calls");
         calls.setId(id + "-calls");
-        calls.setHgap(6);
-        calls.setVgap(6);
-        calls.setPrefColumns(2);
-        calls.setTileAlignment(Pos.CENTER_LEFT);
+        calls.setHgap(CALL_GAP);
+        calls.setVgap(CALL_GAP);
+        calls.setPrefWrapLength(1); // wraps at the pane's width, whatever it is
         for (SocketCall call : SocketCall.values()) calls.getChildren().add(callButton(id, call));
         calls.disableProperty().bind(vm.replayingProperty()); // a replayed journal makes no call
 
@@ -265,7 +265,9 @@ public final class EndpointPane extends VBox {
         argumentsArrived.clear();
     }
 
-    private final TilePane calls = new TilePane();
+    /** Room between two call buttons, in px. */
+    private static final double CALL_GAP = 4;
+    private final FlowPane calls = new FlowPane();
     private final FlowPane inputs = new FlowPane(14, 8);
 
     /** A label with its input(s) on one line and, under them, what is wrong with them, in words, where the red border is. */
@@ -308,15 +310,24 @@ public final class EndpointPane extends VBox {
     /** Height from the top of the pane to the bottom of its calls, with a line of message, when the pane is {@code width} wide. */
     public double comfortableHeight(double fontSize, double width) {
         if (getScene() == null || calls.getLayoutY() <= 0) return estimatedHeight(fontSize);
-        double tileW = 0, tileH = 0;
-        for (Node b : calls.getChildren()) {
-            tileW = Math.max(tileW, b.prefWidth(-1));
-            tileH = Math.max(tileH, b.prefHeight(-1));
-        }
         double inner = width - snappedLeftInset() - snappedRightInset() - fontSize;
-        int columns = (int) Math.max(1, Math.floor((inner + calls.getHgap()) / (tileW + calls.getHgap())));
-        int rows = (SocketCall.values().length + columns - 1) / columns;
-        return calls.getLayoutY() + rows * tileH + (rows - 1) * calls.getVgap() + snappedBottomInset() + fontSize * 2.5;
+        return calls.getLayoutY() + flowHeight(inner) + snappedBottomInset() + fontSize * 2.5;
+    }
+
+    /** How high the calls are when they flow in {@code width} px: the rows as the flow pane will make them. */
+    private double flowHeight(double width) {
+        double x = 0, rowHeight = 0, height = 0;
+        for (Node b : calls.getChildren()) {
+            double w = b.prefWidth(-1), h = b.prefHeight(-1);
+            if (x > 0 && x + w > width) { // a new row
+                height += rowHeight + calls.getVgap();
+                x = 0;
+                rowHeight = 0;
+            }
+            x += w + calls.getHgap();
+            rowHeight = Math.max(rowHeight, h);
+        }
+        return height + rowHeight;
     }
 
     /** Two buttons of "getsockname" in the mono font, with padding, as a first guess before CSS is applied. */
@@ -324,8 +335,9 @@ public final class EndpointPane extends VBox {
         return 2 * (11 * 0.61 * fontSize + 1.8 * fontSize) + 6 + 32 + fontSize;
     }
 
+    /** About six rows of calls flowing in a pane two "getsockname" wide, as a first guess before CSS is applied. */
     public static double estimatedHeight(double fontSize) {
-        return fontSize * 2.6 + (SocketCall.values().length + 1) / 2 * (fontSize * 2.4 + 6) + fontSize * 2;
+        return fontSize * 2.6 + 6 * (fontSize * 2 + CALL_GAP) + fontSize * 2;
     }
 
     private static HBox hbox(Node... nodes) {
@@ -343,7 +355,6 @@ public final class EndpointPane extends VBox {
         b.setId(id + "-" + call.cName());
         b.getStyleClass().add("call-button");
         b.setMinWidth(Region.USE_PREF_SIZE); // never cut to "..."
-        b.setMaxWidth(Double.MAX_VALUE);
         // The C prototype first, then what the call does, in the current language.
         LazyTooltip.install(b,
                 () -> InputControls.tooltip(Bindings.concat(call.signature(), "\n\n", texts.text(call.docKey()),

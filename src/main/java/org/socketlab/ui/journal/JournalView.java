@@ -10,6 +10,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.socketlab.story.JournalLine;
 import org.socketlab.ui.common.ViewSubscriptions;
@@ -25,6 +26,9 @@ public final class JournalView extends VBox {
         title.setId("journal-title");
         title.getStyleClass().add("section-title");
         title.textProperty().bind(vm.texts().text("ui.journal.title"));
+        // The lines are in the kernel's order and numbered by the journal's: the title says so, whole (issue 43 item 9).
+        title.setWrapText(true);
+        title.setMinHeight(Region.USE_PREF_SIZE);
 
         list = new ListView<>(vm.lines());
         list.setId("journal-list");
@@ -73,7 +77,7 @@ public final class JournalView extends VBox {
             }
             full.setText(line.text());
             setTooltip(full);
-            seq.setText(String.valueOf(line.seq()));
+            seq.setText("#" + line.seq());
             who.setText(line.who());
             text.setText(line.text());
             row.getStyleClass().setAll("journal-line", "kind-" + line.kind().name().toLowerCase(Locale.ROOT),

@@ -14,6 +14,7 @@ import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.CustomMenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.Menu;
@@ -329,10 +330,17 @@ final class AppToolbar {
     private MenuButton networkMenu() {
         var model = vm.network();
         MenuButton network = menu("network-menu", Feather.WIFI_OFF, "network.ui.menu", "network.ui.tooltip");
-        MenuItem state = new MenuItem();
+        // The status line wraps (issue 43 item 9: "the segment was lost (see the cross in the dia…" was cut at the
+        // screen's edge): a label in the menu, as wide as a 1024 px screen allows.
+        // A Text, not a Label: a menu asks its items' height without a width, and only a Text wraps there.
+        Text stateText = new Text();
+        stateText.getStyleClass().add("network-status-text");
+        stateText.textProperty().bind(model.statusProperty());
+        stateText.wrappingWidthProperty().bind(Bindings.createDoubleBinding(
+                () -> Math.min(stateText.getFont().getSize() * 30, 600), stateText.fontProperty()));
+        CustomMenuItem state = new CustomMenuItem(stateText, false);
         state.setId("network-status");
         state.textProperty().bind(model.statusProperty());
-        state.setDisable(true);
         MenuItem loseNext = new MenuItem();
         loseNext.setId("network-lose-next");
         loseNext.textProperty().bind(texts.text("network.ui.loseNext"));
@@ -344,7 +352,10 @@ final class AppToolbar {
         none.setOnAction(e -> model.clear());
         none.disableProperty().bind(model.busyProperty().or(model.armedProperty().not()));
         network.getItems().addAll(state, new SeparatorMenuItem(), loseNext, none);
+        // While a loss is armed the control looks it: a pair of scissors, in the warning colour (issue 43 item 9).
         ViewSubscriptions.listen(network, model.armedProperty(), (obs, was, is) -> {
+            if (network.getGraphic() instanceof FontIcon icon)
+                icon.setIconCode(is ? Feather.SCISSORS : Feather.WIFI_OFF);
             if (is) network.getStyleClass().add("network-armed");
             else network.getStyleClass().remove("network-armed");
         });

@@ -162,9 +162,20 @@ final class PaneLayout {
         if (bottom.getItems().size() == 2) bottom.setDividerPositions(0.5);
         if (whole.getItems().size() == 2) {
             double needed = serverPane.comfortableHeight(font, width * side) + font * 3; // the tab header above the pane
+            // The bottom row keeps its minimum (5 journal lines, 3 socket rows) unless the calls need that room: they
+            // flow in rows as wide as their names, so at 1024x768 both fit (docs/user-guide.md, "Small screens").
+            double most = height <= 0 ? 0.8 : 1 - bottomMinimum(font) / height;
             whole.setDividerPositions(
-                    height <= 0 ? topShare : Math.clamp(Math.max(needed / height, topShare), 0.3, 0.8));
+                    height <= 0 ? topShare : Math.clamp(Math.max(needed / height, Math.min(topShare, most)), 0.3, 0.8));
         }
+    }
+
+    /**
+     * The bottom row's least height for a font size: the tab headers, a title line, five journal lines or the socket
+     * table's header and three rows (issue 43 item 5; WindowSizesFxTest measures both).
+     */
+    static double bottomMinimum(double fontSize) {
+        return fontSize * 17;
     }
 
     boolean isShown(Pane p) {

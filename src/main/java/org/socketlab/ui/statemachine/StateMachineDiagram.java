@@ -31,25 +31,37 @@ public final class StateMachineDiagram extends Control {
     private final StyleableProperty<Number> labelSize = CSS.createStyleableNumberProperty(this, "labelSize",
             "-sl-label-size", d -> d.labelSize, 12);
 
-    private final boolean compact;
+    private final boolean compact, dense;
 
     public StateMachineDiagram() {
         this(false);
     }
 
+    public StateMachineDiagram(boolean compact) {
+        this(compact, false);
+    }
+
     /**
      * {@code compact}: the presenter's drawing, boxes close together without edge labels and the whole machine fitted
-     * to the control, so the state names are as large as the room allows (style class {@code compact}).
+     * to the control, so the state names are as large as the room allows (style class {@code compact}). {@code dense}:
+     * that drawing with low boxes and rows close together, for a pane wider than high (style classes {@code compact
+     * dense}).
      */
-    public StateMachineDiagram(boolean compact) {
-        this.compact = compact;
+    public StateMachineDiagram(boolean compact, boolean dense) {
+        this.compact = compact || dense;
+        this.dense = dense;
         ((ObservableValue<?>) labelSize).addListener(obs -> requestLayout());
         getStyleClass().add("state-machine-diagram");
-        if (compact) getStyleClass().add("compact");
+        if (this.compact) getStyleClass().add("compact");
+        if (dense) getStyleClass().add("dense");
     }
 
     public boolean compact() {
         return compact;
+    }
+
+    public boolean dense() {
+        return dense;
     }
 
     public ObjectProperty<StateMachineViewModel.Picture> pictureProperty() {

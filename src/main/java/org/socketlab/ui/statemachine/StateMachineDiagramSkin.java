@@ -60,14 +60,16 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
     /** What the view was last centred on: it is centred again only when this changes, so a scroll by hand stays. */
     private String centredOn = "";
     /** The compact drawing (presenter mode): boxes close together, no edge labels, the whole machine fitted. */
-    private final boolean compact;
-    private final double width, height;
+    private final boolean compact, dense;
+    private final double width, height, boxH;
 
     StateMachineDiagramSkin(StateMachineDiagram control) {
         super(control);
         compact = control.compact();
-        width = compact ? TcpDiagram.COMPACT_WIDTH : TcpDiagram.WIDTH;
-        height = compact ? TcpDiagram.COMPACT_HEIGHT : TcpDiagram.HEIGHT;
+        dense = control.dense();
+        width = dense ? TcpDiagram.DENSE_WIDTH : compact ? TcpDiagram.COMPACT_WIDTH : TcpDiagram.WIDTH;
+        height = dense ? TcpDiagram.DENSE_HEIGHT : compact ? TcpDiagram.COMPACT_HEIGHT : TcpDiagram.HEIGHT;
+        boxH = dense ? TcpDiagram.DENSE_BOX_H : TcpDiagram.BOX_H;
         canvas.getStyleClass().add("diagram-canvas");
         canvas.setPrefSize(width, height);
         canvas.resize(width, height);
@@ -89,18 +91,18 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             if (centred.getMinHeight() != now.getHeight()) centred.setMinHeight(now.getHeight());
         });
         for (TcpDiagram.Edge e : TcpDiagram.EDGES) {
-            Arrow a = new Arrow(e, this::centre);
+            Arrow a = new Arrow(e, this::centre, boxH);
             arrows.put(e.id(), a);
             canvas.getChildren().addAll(a.pulse, a.line, a.head);
         }
         // RST edges join every synchronized state to CLOSED: drawn only while one is the last transition.
         for (TcpDiagram.Edge e : TcpDiagram.RST_EDGES) {
-            Arrow a = new Arrow(e, this::centre);
+            Arrow a = new Arrow(e, this::centre, boxH);
             arrows.put(e.id(), a);
             canvas.getChildren().addAll(a.pulse, a.line, a.head);
         }
         for (TcpDiagram.Node n : TcpDiagram.NODES) {
-            StateBox b = new StateBox(n);
+            StateBox b = new StateBox(n, boxH);
             boxes.put(n.id(), b);
             canvas.getChildren().add(b);
         }
@@ -173,19 +175,25 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
 
     private Bounds boxRect(TcpDiagram.Node n) {
         Point2D c = centre(n);
-        return new BoundingBox(c.getX() - TcpDiagram.BOX_W / 2, c.getY() - TcpDiagram.BOX_H / 2,
-                TcpDiagram.BOX_W, TcpDiagram.BOX_H);
+        return new BoundingBox(c.getX() - TcpDiagram.BOX_W / 2, c.getY() - boxH / 2, TcpDiagram.BOX_W, boxH);
     }
 
     /** Where a state's box is centred in this drawing. */
     private Point2D centre(TcpDiagram.Node n) {
-        return compact ? new Point2D(TcpDiagram.compactX(n), TcpDiagram.compactY(n)) : new Point2D(n.x(), n.y());
+        return compact
+                ? new Point2D(TcpDiagram.compactX(n, dense), TcpDiagram.compactY(n, dense))
+                : new Point2D(n.x(), n.y());
     }
 
     @Override
     protected void layoutChildren(double x, double y, double w, double h) {
         double least = compact ? 0 : getSkinnable().labelSize() / LABEL_PX;
-        double fit = Math.min(w / width, h / height);
+        // A box with badges is taller than the others: the dense drawing fits it whole too.
+        double tall = height;
+        if (dense)
+            for (StateBox b : boxes.values())
+                tall = Math.max(tall, centre(b.node).getY() + b.prefHeight(TcpDiagram.BOX_W) / 2 + 4);
+        double fit = Math.min(w / width, h / tall);
         double s = Math.max(least, fit);
         if (scale.getX() != s) {
             scale.setX(s);
@@ -194,7 +202,9 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         canvas.resize(width, height);
         for (StateBox b : boxes.values()) {
             Point2D c = centre(b.node);
-            b.relocate(c.getX() - TcpDiagram.BOX_W / 2, c.getY() - TcpDiagram.BOX_H / 2);
+            // The dense drawing's boxes grow about their centre when a badge is added, staying off their neighbours.
+            double bh = dense ? Math.max(boxH, b.prefHeight(TcpDiagram.BOX_W)) : boxH;
+            b.relocate(c.getX() - TcpDiagram.BOX_W / 2, c.getY() - bh / 2);
         }
         if (placeLabels && !compact) {
             placeLabels = false;
@@ -324,7 +334,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         final TcpDiagram.Node node;
         private final FlowPane badges = new FlowPane(6, 4);
 
-        StateBox(TcpDiagram.Node node) {
+        StateBox(TcpDiagram.Node node, double boxH) {
             this.node = node;
             setId("state-" + node.id());
             getStyleClass().add("state-box");
@@ -338,7 +348,7 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             setMinWidth(TcpDiagram.BOX_W);
             setPrefWidth(TcpDiagram.BOX_W);
             setMaxWidth(TcpDiagram.BOX_W);
-            setMinHeight(TcpDiagram.BOX_H);
+            setMinHeight(boxH);
             getChildren().addAll(name, badges);
             badges.setVisible(false);
             badges.setManaged(false);
@@ -370,14 +380,14 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         final Label label = new Label();
         final Point2D labelAt;
 
-        Arrow(TcpDiagram.Edge edge, Function<TcpDiagram.Node, Point2D> centre) {
+        Arrow(TcpDiagram.Edge edge, Function<TcpDiagram.Node, Point2D> centre, double boxH) {
             this.edge = edge;
             Point2D a = centre.apply(TcpDiagram.node(edge.from()).orElseThrow()),
                     b = centre.apply(TcpDiagram.node(edge.to()).orElseThrow());
             Point2D d = b.subtract(a).normalize();
             Point2D side = new Point2D(-d.getY(), d.getX()).multiply(edge.bend());
             Point2D from = a.add(side), to = b.add(side);
-            Point2D start = from.add(d.multiply(exit(d))), end = to.subtract(d.multiply(exit(d) + 2));
+            Point2D start = from.add(d.multiply(exit(d, boxH))), end = to.subtract(d.multiply(exit(d, boxH) + 2));
             for (Line l : new Line[]{line, pulse}) {
                 l.setStartX(start.getX());
                 l.setStartY(start.getY());
@@ -404,8 +414,8 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         }
 
         /** How far from a box's centre, along {@code d}, its border is (with a small gap). */
-        private static double exit(Point2D d) {
-            double hw = TcpDiagram.BOX_W / 2 + 6, hh = TcpDiagram.BOX_H / 2 + 6;
+        private static double exit(Point2D d, double boxH) {
+            double hw = TcpDiagram.BOX_W / 2 + 6, hh = boxH / 2 + 6;
             double tx = Math.abs(d.getX()) < 1e-9 ? Double.MAX_VALUE : hw / Math.abs(d.getX());
             double ty = Math.abs(d.getY()) < 1e-9 ? Double.MAX_VALUE : hh / Math.abs(d.getY());
             return Math.min(tx, ty);

@@ -11,14 +11,23 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.socketlab.i18n.Names;
 import org.socketlab.ui.common.EndpointStyle;
 import org.socketlab.ui.common.ViewSubscriptions;
 
-/** The state machine panel: the TCP diagram, a line on the last transition, and the datagram strip. */
+/**
+ * The state machine panel: the TCP diagram, a line on the last transition, and the datagram strip. The diagram is the
+ * labelled drawing when the pane can show all of it with its labels at the zoom's size (the pane filling the window,
+ * a big screen), and otherwise the compact drawing of presenter mode scaled to fit, so the whole machine is always in
+ * view, even in the low bottom pane of a 1024x768 screen (issue 43 item 5).
+ */
 public final class StateMachineView extends VBox {
-    private final StateMachineDiagram diagram = new StateMachineDiagram();
+    private final StateMachineDiagram full = new StateMachineDiagram();
+    private final StateMachineDiagram fitted = new StateMachineDiagram(true, true);
+    /** Both drawings, one shown: the pane's double-click and its id stay the same whichever it is. */
+    private final StackPane diagram = new StackPane(full, fitted);
     private final List<VBox> udpBoxes = new ArrayList<>();
     private final List<Label> udpArrows = new ArrayList<>();
     private final StateMachineViewModel vm;
@@ -33,10 +42,32 @@ public final class StateMachineView extends VBox {
         title.setId("statemachine-title");
         title.getStyleClass().add("section-title");
         title.textProperty().bind(texts.text("ui.statemachine.title"));
+        title.setWrapText(true);
+        title.setMinHeight(Region.USE_PREF_SIZE);
 
         diagram.setId("tcp-state-diagram");
-        diagram.pictureProperty().bind(vm.pictureProperty());
-        diagram.messagesProperty().bind(texts.messagesProperty());
+        full.setId("tcp-state-diagram-full");
+        fitted.setId("tcp-state-diagram-fitted");
+        for (StateMachineDiagram d : new StateMachineDiagram[]{full, fitted}) {
+            d.pictureProperty().bind(vm.pictureProperty());
+            d.messagesProperty().bind(texts.messagesProperty());
+            d.setMinSize(0, 0);
+        }
+        diagram.setMinSize(0, 0);
+        diagram.getStyleClass().add("state-machine-drawings");
+        // The labelled drawing only when all of it fits at the labels' size; else the whole machine, fitted.
+        Runnable choose = () -> {
+            double least = full.labelSize() / StateMachineDiagramSkin.LABEL_PX;
+            boolean whole = diagram.getWidth() >= TcpDiagram.WIDTH * least
+                    && diagram.getHeight() >= TcpDiagram.HEIGHT * least;
+            if (full.isVisible() != whole) {
+                full.setVisible(whole);
+                fitted.setVisible(!whole);
+            }
+        };
+        fitted.setVisible(false);
+        diagram.widthProperty().addListener(obs -> choose.run());
+        diagram.heightProperty().addListener(obs -> choose.run());
         VBox.setVgrow(diagram, Priority.ALWAYS);
 
         Label caption = new Label();
@@ -105,17 +136,19 @@ public final class StateMachineView extends VBox {
         sideScroll.setFitToWidth(true);
         sideScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         sideScroll.getStyleClass().add("edge-to-edge");
-        sideScroll.setMinWidth(260);
+        sideScroll.setMinWidth(150);
         sideScroll.setPrefWidth(340);
         sideScroll.setMaxWidth(420);
         HBox wide = new HBox(12);
         HBox.setHgrow(diagram, Priority.ALWAYS);
         VBox.setVgrow(wide, Priority.ALWAYS);
         Runnable arrange = () -> {
-            boolean isWide = getWidth() > 1.7 * getHeight() && getWidth() > 700;
+            // Wide and low: the words beside the drawing. The low bottom pane of a 1024x768 screen is ~500 px wide.
+            boolean isWide = getWidth() > 1.4 * getHeight() && getWidth() > 440;
             if (isWide && wide.getChildren().isEmpty()) {
-                getChildren().setAll(title, wide);
-                side.getChildren().setAll(caption, timeWait, legend, udp);
+                // The title goes beside too: in a low pane every line above the drawing makes its names smaller.
+                getChildren().setAll(wide);
+                side.getChildren().setAll(title, caption, timeWait, legend, udp);
                 wide.getChildren().setAll(diagram, sideScroll);
                 udp.setPrefWrapLength(320);
             } else if (!isWide && !wide.getChildren().isEmpty()) {
@@ -127,10 +160,20 @@ public final class StateMachineView extends VBox {
         getChildren().addAll(title, diagram, caption, timeWait, legend, udp);
         widthProperty().addListener(obs -> arrange.run());
         heightProperty().addListener(obs -> arrange.run());
+        // Beside the fitted drawing the words take what the drawing, as high as the pane, leaves (at least 160 px).
+        Runnable share = () -> {
+            double high = getHeight() - snappedTopInset() - snappedBottomInset();
+            double drawing = high * TcpDiagram.DENSE_WIDTH / TcpDiagram.DENSE_HEIGHT;
+            double words = Math.clamp(getWidth() - snappedLeftInset() - snappedRightInset() - 12 - drawing, 150, 420);
+            if (sideScroll.getPrefWidth() != words) sideScroll.setPrefWidth(words);
+        };
+        widthProperty().addListener(obs -> share.run());
+        heightProperty().addListener(obs -> share.run());
     }
 
+    /** The drawing shown now: the labelled one, or the compact one fitted to the pane. */
     public StateMachineDiagram diagram() {
-        return diagram;
+        return full.isVisible() ? full : fitted;
     }
 
     private void showUdp(StateMachineViewModel.Picture p) {

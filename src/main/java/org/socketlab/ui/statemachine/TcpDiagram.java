@@ -50,6 +50,13 @@ public final class TcpDiagram {
      */
     public static final double COMPACT_WIDTH = 780, COMPACT_HEIGHT = 700;
     private static final double COMPACT_COLUMN = 260, COMPACT_ROW = 100;
+    /**
+     * The dense drawing (the window's low bottom pane): the compact grid with low boxes and rows close together, so
+     * that fitted to a pane about twice as wide as high its state names are as large as they can be (issue 43 item 5).
+     */
+    public static final double DENSE_WIDTH = 700, DENSE_COLUMN = 238;
+    public static final double DENSE_BOX_H = 44, DENSE_ROW = 66, DENSE_HEIGHT = DENSE_BOX_H / 2 + 10 + 6 * DENSE_ROW
+            + 37 + 6;
 
     public static final List<Node> NODES = List.of(
             new Node("CLOSED", "CLOSED", C, ROW[0]),
@@ -124,14 +131,26 @@ public final class TcpDiagram {
 
     /** Where {@code n}'s centre is in the compact drawing. */
     public static double compactX(Node n) {
+        return compactX(n, false);
+    }
+
+    /** Where {@code n}'s centre is, left to right, in the compact drawing or, when {@code dense}, the dense one. */
+    public static double compactX(Node n, boolean dense) {
         int column = n.x() == L ? 0 : n.x() == C ? 1 : 2;
-        return COMPACT_WIDTH / 2 + (column - 1) * COMPACT_COLUMN;
+        return dense
+                ? DENSE_WIDTH / 2 + (column - 1) * DENSE_COLUMN
+                : COMPACT_WIDTH / 2 + (column - 1) * COMPACT_COLUMN;
     }
 
     public static double compactY(Node n) {
+        return compactY(n, false);
+    }
+
+    /** Where {@code n}'s centre is, top to bottom, in the compact drawing or, when {@code dense}, the dense one. */
+    public static double compactY(Node n, boolean dense) {
         int row = 0;
         while (ROW[row] != n.y()) row++;
-        return BOX_H / 2 + 10 + row * COMPACT_ROW;
+        return dense ? DENSE_BOX_H / 2 + 10 + row * DENSE_ROW : BOX_H / 2 + 10 + row * COMPACT_ROW;
     }
 
     public static Optional<Node> node(String id) {

@@ -219,6 +219,47 @@ class SequenceDiagramFxTest {
         assertTrue(title.endsWith(") = " + conn), title);
     }
 
+    /**
+     * Issue 43 item 3: following the newest row, the diagram never leaves a row half hidden under the lifelines'
+     * heads, and after a refused connect the SYN and its RST are in view together whenever the view holds the rows
+     * from the SYN down.
+     */
+    @Test
+    void followingTheNewestRowKeepsTheSynAndItsRstInViewTogether() throws Exception {
+        lab = Lab.onThisMachine();
+        Endpoint client = lab.client();
+        for (int i = 0; i < 3; i++) call(client, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM));
+        int c = (int) call(client, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
+        assertEquals("ECONNREFUSED", call(client,
+                new Request.Connect(c, SockAddr.parse("127.0.0.1:" + freePort(), Domain.AF_INET))).errnoName());
+        lab.observeKernelNow();
+        feed(lab.journal().snapshot());
+        SequenceDiagram diagram = feature.diagram();
+        SequenceDiagramSkin skin = fx(() -> (SequenceDiagramSkin) diagram.getSkin());
+        List<Row> rows = fx(() -> feature.model().rows());
+        int syn = rows.stream().filter(r -> r instanceof Row.SegmentArrow a && a.segment().flags().contains("SYN"))
+                .findFirst().orElseThrow().index();
+        int rst = rows.stream().filter(r -> r instanceof Row.SegmentArrow a && a.segment().flags().contains("RST"))
+                .findFirst().orElseThrow().index();
+        int together = 0;
+        for (double height = 260; height <= 620; height += 9) {
+            double h = height;
+            fx(() -> {
+                stage.getScene().getWindow().setHeight(h);
+                stage.getScene().getRoot().applyCss();
+                stage.getScene().getRoot().layout();
+                return null;
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            assertTrue(fx(skin::topRowWhole), "a row half under the heads at " + h + " px");
+            if (fx(() -> skin.wholeInView(syn))) {
+                assertTrue(fx(() -> skin.wholeInView(rst)), "the SYN without its RST at " + h + " px");
+                together++;
+            }
+        }
+        assertTrue(together > 0, "some height shows the SYN and its RST together");
+    }
+
     @Test
     void aRefusedConnectIsDrawnInTheErrorColourAndAClickExplainsIt(FxRobot robot) throws Exception {
         lab = Lab.onThisMachine();

@@ -225,6 +225,11 @@ public class Bundle {
         run(List.of("gcc", "-static", "-O2", "-s", "-Wall", "-Werror", "-o", image.resolve("lib/labnet").toString(),
                 base.resolve("packaging/linux/labnet.c").toString()), base, null, 60,
                 "gcc (Debian: apt-get install gcc libc6-dev)");
+        // Each lab endpoint's own process (issue 38), static for the same reason; EndpointProcess finds it in lib/.
+        run(List.of("gcc", "-static", "-O2", "-s", "-Wall", "-Werror", "-o",
+                image.resolve("lib/socketlab-endpoint").toString(),
+                base.resolve("packaging/linux/endpoint.c").toString()), base, null, 60,
+                "gcc (Debian: apt-get install gcc libc6-dev)");
         Files.copy(base.resolve("packaging/socketlab.png"), image.resolve("lib/socketlab.png"),
                 StandardCopyOption.REPLACE_EXISTING);
         // The AppArmor profile that lets labnet make its namespace on Ubuntu >= 23.10; the installers' scripts put it

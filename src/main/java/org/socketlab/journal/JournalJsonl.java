@@ -102,6 +102,7 @@ public final class JournalJsonl {
                 o.put("blocked_ns", c.blockedNs());
                 if (c.entryKnown()) o.put("entered_ns", c.enteredNs());
                 if (c.inode() != null) o.put("inode", c.inode());
+                if (c.pid() != null) o.put("pid", c.pid());
                 if (!c.madeInodes().isEmpty()) {
                     ArrayNode made = o.putArray("made_inodes");
                     c.madeInodes().forEach(made::add);
@@ -115,6 +116,7 @@ public final class JournalJsonl {
                 o.put("call", c.call());
                 o.put("fd", c.fd());
                 o.put("waited_ns", c.waitedNs());
+                if (c.errnoName() != null) o.put("errno_name", c.errnoName());
             }
             case Payload.State s -> {
                 o.put("fd", s.fd());
@@ -249,9 +251,12 @@ public final class JournalJsonl {
                     // Journals written before calls carried their entry time read as "entry not recorded".
                     o.has("entered_ns") ? number(o, "entered_ns") : 0,
                     // Journals written before calls named their sockets' inodes: readers fall back to endpoint and fd.
-                    optionalLong(o, "inode"), o.has("made_inodes") ? longList(o, "made_inodes") : List.of());
+                    optionalLong(o, "inode"), o.has("made_inodes") ? longList(o, "made_inodes") : List.of(),
+                    // Journals written before every endpoint was a process of its own (issue 38) have no pid.
+                    optionalInt(o, "pid"));
             case "blocked" -> new Payload.Blocked(string(o, "call"), integer(o, "fd"));
-            case "cancelled" -> new Payload.Cancelled(string(o, "call"), integer(o, "fd"), number(o, "waited_ns"));
+            case "cancelled" -> new Payload.Cancelled(string(o, "call"), integer(o, "fd"), number(o, "waited_ns"),
+                    optionalString(o, "errno_name"));
             case "state" -> new Payload.State(integer(o, "fd"), string(o, "from"), string(o, "to"), string(o, "source"),
                     optionalLong(o, "time_wait_ms"), optionalLong(o, "inode"));
             case "queue" ->

@@ -8,51 +8,70 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.socketlab.i18n.LocalizedException;
-import org.socketlab.kernel.ProcNet;
+import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PlatformConstants;
 import org.socketlab.syscall.PollEvent;
-import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SocketOption;
 import org.socketlab.syscall.SysResult;
 
 /**
- * The call worker of one endpoint: turns each request into exactly one real call (after its wait, {@link CallWaits})
- * and the {@link Payload.Call} that journals it, with strace's argument names and values. Runs on the endpoint's
- * worker thread; a call that creates or releases an fd number changes the endpoint's socket table under the lab's
- * fd-table lock, so the kernel observer never reads a number the table does not agree with.
+ * The call worker of one endpoint: turns each request into exactly one real call, made by the endpoint's own process
+ * ({@link EndpointProcess}; a blocking call blocks there, in the kernel, {@link CallWaits}) and the {@link Payload.Call}
+ * that journals it, with strace's argument names and values. Runs on the endpoint's worker thread; a call that
+ * releases an fd number (close) and one that makes one change the endpoint's socket table under the lab's fd-table
+ * lock, so the kernel observer never reads a number the table does not agree with.
  */
 final class CallWorker {
     private final String name;
     private final Journal journal;
     private final Libc libc;
+    private final Supplier<EndpointProcess> process;
     private final PlatformConstants c;
     private final Map<Integer, Endpoint.SocketInfo> sockets;
     /** Held for writing while a call creates or releases an fd number, for reading while the observer uses them. */
     private final ReadWriteLock fdTable;
     private final CallWaits waits;
+    /** Whether the last call was interrupted by a reset (SIGUSR1, EINTR): the worker thread's own. */
+    private boolean interrupted;
 
-    CallWorker(String name, Journal journal, Libc libc, Map<Integer, Endpoint.SocketInfo> sockets,
-            ReadWriteLock fdTable, CallWaits waits) {
+    CallWorker(String name, Journal journal, Libc libc, Supplier<EndpointProcess> process,
+            Map<Integer, Endpoint.SocketInfo> sockets, ReadWriteLock fdTable, CallWaits waits) {
         this.name = name;
         this.journal = journal;
         this.libc = libc;
+        this.process = process;
         this.c = libc.constants();
         this.sockets = sockets;
         this.fdTable = fdTable;
         this.waits = waits;
     }
 
+    /** Whether the last call {@link #perform} made was interrupted by a reset: it returned -1 EINTR. */
+    boolean interrupted() {
+        return interrupted;
+    }
+
     /** Makes the call; the journaled call carries the moment it was made as well as (by its event) when it returned. */
     Payload.Call perform(Request request, long gen) {
+        interrupted = false;
         long entered = journal.now();
         // The socket the fd names now: a close releases the number, and a later socket may take it.
         Integer fd = Request.fdOf(request);
         Endpoint.SocketInfo acted = fd == null ? null : sockets.get(fd);
         Payload.Call c = makeCall(request, gen);
+        if (interrupted) {
+            // The reset's signal interrupted the one real call (-1 EINTR in its process; strace: "= ? ERESTARTSYS"):
+            // journaled as the call the reset gave up, with how long it slept in the kernel and what it returned.
+            int on = request instanceof Request.Poll p ? p.fds().getFirst() : fd == null ? -1 : fd;
+            journal.append(name, new Payload.Cancelled(c.call(), on, process.get().lastCallNs(), "EINTR"));
+            throw new CallCancelledException(c.call());
+        }
         List<Long> made = new ArrayList<>();
         for (int m : c.madeFds()) {
             Endpoint.SocketInfo info = sockets.get(m);
@@ -63,20 +82,47 @@ final class CallWorker {
             made.add(info.inode());
         }
         return new Payload.Call(c.call(), c.fd(), c.args(), c.result(), c.errno(), c.errnoName(), c.data(),
-                c.blockedNs(), null, entered, acted != null && acted.inode() > 0 ? acted.inode() : null, made);
+                c.blockedNs(), null, entered, acted != null && acted.inode() > 0 ? acted.inode() : null, made,
+                process.get().pid());
+    }
+
+    /** Makes the call in the endpoint's process; a reset's interruption and a wait seen by the watchdog are noted. */
+    private <T> T make(Request r, Integer fd, long gen, Supplier<T> theCall, Function<T, SysResult> result) {
+        CallWaits.Made<T> made = waits.made(fd == null ? -1 : fd, gen, r, theCall, result);
+        interrupted |= made.interrupted();
+        blocked = made.blocked();
+        return made.answer();
+    }
+
+    private SysResult make(Request r, Integer fd, long gen, Supplier<SysResult> theCall) {
+        return make(r, fd, gen, theCall, res -> res);
+    }
+
+    /** Whether the call being journaled was seen blocked: its time in the kernel is then its wait. */
+    private boolean blocked;
+
+    private long waited() {
+        return blocked ? process.get().lastCallNs() : 0;
+    }
+
+    private Endpoint.SocketInfo info(int fd, Endpoint.SocketInfo like) {
+        return new Endpoint.SocketInfo(fd, process.get().inodeOf(fd), like.domain(), like.type(), false, null);
     }
 
     private Payload.Call makeCall(Request request, long gen) {
+        EndpointProcess p = process.get();
+        blocked = false;
         return switch (request) {
             case Request.Socket r -> {
                 SysResult res;
                 fdTable.writeLock().lock(); // the kernel observer never sees an fd number before the table does
                 try {
-                    res = libc.socket(r.domain().value(c), r.type().value(c), r.protocol().value(c));
+                    res = make(r, null, gen,
+                            () -> p.socket(r.domain().value(c), r.type().value(c), r.protocol().value(c)));
                     if (!res.failed()) {
                         int fd = (int) res.value();
                         sockets.put(fd,
-                                new Endpoint.SocketInfo(fd, ProcNet.inodeOf(fd), r.domain(), r.type(), false, null));
+                                new Endpoint.SocketInfo(fd, p.inodeOf(fd), r.domain(), r.type(), false, null));
                     }
                 } finally {
                     fdTable.writeLock().unlock();
@@ -89,10 +135,11 @@ final class CallWorker {
                 Libc.PairResult res;
                 fdTable.writeLock().lock();
                 try {
-                    res = libc.socketpair(r.domain().value(c), r.type().value(c), 0);
+                    res = make(r, null, gen, () -> p.socketpair(r.domain().value(c), r.type().value(c), 0),
+                            Libc.PairResult::result);
                     for (int fd : res.fds())
                         sockets.put(fd,
-                                new Endpoint.SocketInfo(fd, ProcNet.inodeOf(fd), r.domain(), r.type(), false, null));
+                                new Endpoint.SocketInfo(fd, p.inodeOf(fd), r.domain(), r.type(), false, null));
                 } finally {
                     fdTable.writeLock().unlock();
                 }
@@ -102,105 +149,81 @@ final class CallWorker {
                 yield call(r, null, args, res.result(), null, 0);
             }
             case Request.Bind r -> {
-                SysResult res = libc.bind(r.fd(), r.address());
+                SysResult res = make(r, r.fd(), gen, () -> p.bind(r.fd(), r.address()));
                 if (!res.failed() && r.address() instanceof SockAddr.Unix u && !u.path().startsWith("@"))
                     sockets.computeIfPresent(r.fd(), (fd, info) -> info.withUnixPath(u));
                 yield call(r, r.fd(), args("addr", r.address().text()), res, null, 0);
             }
             case Request.Listen r -> call(r, r.fd(), args("backlog", String.valueOf(r.backlog())),
-                    libc.listen(r.fd(), r.backlog()), null, 0);
+                    make(r, r.fd(), gen, () -> p.listen(r.fd(), r.backlog())), null, 0);
             case Request.Accept r -> {
-                long waited = waits.untilReady(r, r.fd(), c.pollIn(), gen);
-                Libc.AddressResult res;
-                fdTable.writeLock().lock(); // poll said a connection is waiting, so this accept does not block
-                try {
-                    res = libc.accept(r.fd());
-                    if (!res.result().failed()) {
+                // One accept, which sleeps in the kernel until a connection is there; its fd joins the table after.
+                Libc.AddressResult res = make(r, r.fd(), gen, () -> p.accept(r.fd()), Libc.AddressResult::result);
+                long waited = waited();
+                if (!res.result().failed()) {
+                    fdTable.writeLock().lock();
+                    try {
                         int fd = (int) res.result().value();
                         Endpoint.SocketInfo listener = sockets.get(r.fd());
-                        sockets.put(fd,
-                                new Endpoint.SocketInfo(fd, ProcNet.inodeOf(fd), listener.domain(), listener.type(),
-                                        false, null));
+                        sockets.put(fd, info(fd, listener));
+                    } finally {
+                        fdTable.writeLock().unlock();
                     }
-                } finally {
-                    fdTable.writeLock().unlock();
                 }
                 Map<String, String> args = args();
                 if (!res.result().failed()) args.put("peer", res.address().text());
                 yield call(r, r.fd(), args, res.result(), null, waited);
             }
             case Request.Connect r -> {
-                // A blocking connect waits inside the kernel (no poll can stand in for it); reset wakes it with shutdown().
-                long start = System.nanoTime();
-                SysResult res = waits.inKernel(r.fd(), gen, r, () -> libc.connect(r.fd(), r.address()));
-                yield call(r, r.fd(), args("addr", r.address().text()), res, null, System.nanoTime() - start);
+                SysResult res = make(r, r.fd(), gen, () -> p.connect(r.fd(), r.address()));
+                yield call(r, r.fd(), args("addr", r.address().text()), res, null, p.lastCallNs());
             }
             case Request.Send r -> {
-                long waited = r.flags().contains(MsgFlag.MSG_DONTWAIT)
-                        ? 0
-                        : waits.untilReady(r, r.fd(), c.pollOut(), gen);
                 byte[] data = r.data();
                 int flags = MsgFlag.bits(r.flags(), c);
-                SysResult res = waits.inKernel(r.fd(), gen, r, () -> libc.send(r.fd(), data, flags));
+                SysResult res = make(r, r.fd(), gen, () -> p.send(r.fd(), data, flags));
                 yield call(r, r.fd(), args("len", String.valueOf(data.length), "flags", MsgFlag.text(r.flags())), res,
-                        sent(data, res), waited);
+                        sent(data, res), waited());
             }
             case Request.Recv r -> {
-                long waited = r.flags().contains(MsgFlag.MSG_DONTWAIT)
-                        ? 0
-                        : waits.untilReady(r, r.fd(), c.pollIn(), gen);
                 int flags = MsgFlag.bits(r.flags(), c);
-                // MSG_WAITALL may go on waiting inside the kernel after the first bytes: a reset wakes it with shutdown().
-                Libc.ReceiveResult res = r.flags().contains(MsgFlag.MSG_WAITALL)
-                        ? waits.inKernel(r.fd(), gen, r, () -> libc.recv(r.fd(), r.capacity(), flags),
-                                Libc.ReceiveResult::result)
-                        : libc.recv(r.fd(), r.capacity(), flags);
+                Libc.ReceiveResult res = make(r, r.fd(), gen, () -> p.recv(r.fd(), r.capacity(), flags),
+                        Libc.ReceiveResult::result);
                 yield call(r, r.fd(), args("len", String.valueOf(r.capacity()), "flags", MsgFlag.text(r.flags())),
-                        res.result(), res.data(), waited);
+                        res.result(), res.data(), waited());
             }
             case Request.SendTo r -> {
-                long waited = r.flags().contains(MsgFlag.MSG_DONTWAIT)
-                        ? 0
-                        : waits.untilReady(r, r.fd(), c.pollOut(), gen);
                 byte[] data = r.data();
                 int flags = MsgFlag.bits(r.flags(), c);
-                SysResult res = waits.inKernel(r.fd(), gen, r, () -> libc.sendto(r.fd(), data, flags, r.to()));
+                SysResult res = make(r, r.fd(), gen, () -> p.sendto(r.fd(), data, flags, r.to()));
                 yield call(r, r.fd(),
                         args("len", String.valueOf(data.length), "flags", MsgFlag.text(r.flags()), "addr",
                                 r.to() == null ? "NULL" : r.to().text()),
-                        res, sent(data, res), waited);
+                        res, sent(data, res), waited());
             }
             case Request.RecvFrom r -> {
-                long waited = r.flags().contains(MsgFlag.MSG_DONTWAIT)
-                        ? 0
-                        : waits.untilReady(r, r.fd(), c.pollIn(), gen);
                 int flags = MsgFlag.bits(r.flags(), c);
-                Libc.ReceiveResult res = r.flags().contains(MsgFlag.MSG_WAITALL)
-                        ? waits.inKernel(r.fd(), gen, r, () -> libc.recvfrom(r.fd(), r.capacity(), flags),
-                                Libc.ReceiveResult::result)
-                        : libc.recvfrom(r.fd(), r.capacity(), flags);
+                Libc.ReceiveResult res = make(r, r.fd(), gen, () -> p.recvfrom(r.fd(), r.capacity(), flags),
+                        Libc.ReceiveResult::result);
                 Map<String, String> args = args("len", String.valueOf(r.capacity()), "flags", MsgFlag.text(r.flags()));
                 if (res.from() != null) args.put("from", res.from().text());
-                yield call(r, r.fd(), args, res.result(), res.data(), waited);
+                yield call(r, r.fd(), args, res.result(), res.data(), waited());
             }
             case Request.Write r -> {
-                long waited = waits.untilReady(r, r.fd(), c.pollOut(), gen);
                 byte[] data = r.data();
-                SysResult res = waits.inKernel(r.fd(), gen, r, () -> libc.write(r.fd(), data));
-                yield call(r, r.fd(), args("len", String.valueOf(data.length)), res, sent(data, res), waited);
+                SysResult res = make(r, r.fd(), gen, () -> p.write(r.fd(), data));
+                yield call(r, r.fd(), args("len", String.valueOf(data.length)), res, sent(data, res), waited());
             }
             case Request.Read r -> {
-                long waited = waits.untilReady(r, r.fd(), c.pollIn(), gen);
-                Libc.ReceiveResult res = libc.read(r.fd(), r.capacity());
-                yield call(r, r.fd(), args("len", String.valueOf(r.capacity())), res.result(), res.data(), waited);
+                Libc.ReceiveResult res = make(r, r.fd(), gen, () -> p.read(r.fd(), r.capacity()),
+                        Libc.ReceiveResult::result);
+                yield call(r, r.fd(), args("len", String.valueOf(r.capacity())), res.result(), res.data(), waited());
             }
             case Request.Poll r -> {
-                // poll's own wait is the call itself, made once with the asked timeout; a reset wakes it with shutdown()
-                // of its first socket, as it wakes a blocked connect.
+                // poll's own wait is the call itself, made once with the asked timeout.
                 int[] fds = r.fds().stream().mapToInt(Integer::intValue).toArray();
                 short events = PollEvent.bits(r.events(), c);
-                long start = System.nanoTime();
-                Libc.PollManyResult res = waits.inKernel(fds[0], gen, r, () -> libc.poll(fds, events, r.timeoutMs()),
+                Libc.PollManyResult res = make(r, fds[0], gen, () -> p.poll(fds, events, r.timeoutMs()),
                         Libc.PollManyResult::result);
                 StringBuilder asked = new StringBuilder("["), ready = new StringBuilder("[");
                 for (int i = 0; i < fds.length; i++) {
@@ -213,15 +236,15 @@ final class CallWorker {
                 Map<String, String> args = args("fds", asked.append(']').toString(), "nfds", String.valueOf(fds.length),
                         "timeout", String.valueOf(r.timeoutMs()));
                 if (!res.result().failed()) args.put("revents", ready.append(']').toString());
-                yield call(r, null, args, res.result(), null, System.nanoTime() - start);
+                yield call(r, null, args, res.result(), null, p.lastCallNs());
             }
-            case Request.Shutdown r ->
-                call(r, r.fd(), args("how", r.how().name()), libc.shutdown(r.fd(), r.how().value(c)), null, 0);
+            case Request.Shutdown r -> call(r, r.fd(), args("how", r.how().name()),
+                    make(r, r.fd(), gen, () -> p.shutdown(r.fd(), r.how().value(c))), null, 0);
             case Request.Close r -> {
                 SysResult res;
                 fdTable.writeLock().lock(); // once closed, the number may be reused at once: the table must agree
                 try {
-                    res = libc.close(r.fd());
+                    res = make(r, r.fd(), gen, () -> p.close(r.fd()));
                     // Even a failed close releases the descriptor on Linux (close(2)), so it is never retried.
                     sockets.remove(r.fd());
                 } finally {
@@ -233,10 +256,12 @@ final class CallWorker {
                 SysResult res;
                 String value;
                 if (r.option() == SocketOption.SO_LINGER) {
-                    res = libc.setLinger(r.fd(), r.value() >= 0, Math.max(0, r.value()));
+                    res = make(r, r.fd(), gen, () -> p.setLinger(r.fd(), r.value() >= 0, Math.max(0, r.value())));
                     value = r.value() >= 0 ? "{l_onoff=1, l_linger=" + r.value() + "}" : "{l_onoff=0, l_linger=0}";
                 } else {
-                    res = libc.setsockoptInt(r.fd(), r.option().level().value(c), optionNumber(r.option()), r.value());
+                    int number = optionNumber(r.option());
+                    res = make(r, r.fd(), gen,
+                            () -> p.setsockoptInt(r.fd(), r.option().level().value(c), number, r.value()));
                     value = String.valueOf(r.value());
                 }
                 yield call(r, r.fd(),
@@ -244,21 +269,25 @@ final class CallWorker {
                         null, 0);
             }
             case Request.GetSockOpt r -> {
-                Libc.ReceiveResult res = libc.getsockopt(r.fd(), r.option().level().value(c), optionNumber(r.option()),
-                        8);
+                int number = optionNumber(r.option());
+                Libc.ReceiveResult res = make(r, r.fd(), gen,
+                        () -> p.getsockopt(r.fd(), r.option().level().value(c), number, 8), Libc.ReceiveResult::result);
                 Map<String, String> args = args("level", r.option().level().name(), "option", r.option().name());
                 if (!res.result().failed()) args.put("value", optionValue(r.option(), res.data()));
                 yield call(r, r.fd(), args, res.result(), null, 0);
             }
             case Request.SetNonBlocking r -> {
-                SysResult res = libc.fcntl(r.fd(), c.fSetFl(), r.nonBlocking() ? c.oNonBlock() : 0);
+                SysResult res = make(r, r.fd(), gen,
+                        () -> p.fcntl(r.fd(), c.fSetFl(), r.nonBlocking() ? c.oNonBlock() : 0));
                 if (!res.failed())
                     sockets.computeIfPresent(r.fd(), (fd, info) -> info.withNonBlocking(r.nonBlocking()));
                 yield call(r, r.fd(), args("cmd", "F_SETFL", "arg", r.nonBlocking() ? "O_NONBLOCK" : "0"), res, null,
                         0);
             }
-            case Request.GetSockName r -> nameCall(r, r.fd(), libc.getsockname(r.fd()));
-            case Request.GetPeerName r -> nameCall(r, r.fd(), libc.getpeername(r.fd()));
+            case Request.GetSockName r ->
+                nameCall(r, r.fd(), make(r, r.fd(), gen, () -> p.getsockname(r.fd()), Libc.AddressResult::result));
+            case Request.GetPeerName r ->
+                nameCall(r, r.fd(), make(r, r.fd(), gen, () -> p.getpeername(r.fd()), Libc.AddressResult::result));
         };
     }
 
@@ -299,27 +328,12 @@ final class CallWorker {
         return m;
     }
 
-    /**
-     * Wakes a call blocked inside the kernel after a reset with a real {@code shutdown(fd, SHUT_RDWR)}, journaled with
-     * the reason (called by {@link CallWaits#wakeIfReset}, which holds its lock meanwhile).
-     */
-    void wakeWithShutdown(int fd) {
-        long entered = journal.now();
-        Endpoint.SocketInfo info = sockets.get(fd);
-        SysResult res = libc.shutdown(fd, c.shutRdWr());
-        Payload.Call made = call(new Request.Shutdown(fd, ShutdownHow.SHUT_RDWR), fd,
-                args("how", "SHUT_RDWR", "reason", "reset"), res, null, 0);
-        journal.append(name, new Payload.Call(made.call(), made.fd(), made.args(), made.result(), made.errno(),
-                made.errnoName(), null, 0, null, entered, info != null && info.inode() > 0 ? info.inode() : null,
-                List.of()));
-    }
-
     /** Removes the file of a Unix-domain socket the endpoint bound: a real {@code unlink}, journaled. */
     void unlink(String path) {
         long entered = journal.now();
-        SysResult res = libc.unlink(path);
+        SysResult res = process.get().unlink(path);
         journal.append(name, new Payload.Call("unlink", null, args("path", path), res.value(),
                 res.failed() ? res.errno() : null, res.failed() ? libc.errnos().name(res.errno()) : null, null, 0,
-                entered));
+                entered).withPid(process.get().pid()));
     }
 }

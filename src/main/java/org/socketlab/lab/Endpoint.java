@@ -10,8 +10,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.function.Function;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PlatformConstants;
@@ -20,14 +22,14 @@ import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 
 /**
- * A program with sockets (the server, a client): its calls run one at a time on its own worker thread, so a
- * blocking {@code accept()} blocks only this endpoint. Each request makes exactly one real call, journaled as a
- * {@link Payload.Call}. A blocking call first waits with {@code poll} in short slices, watching for a reset, and
- * then makes the one real call, which by then does not block. The calls themselves are the {@link CallWorker}'s, their
- * waits and a reset's wake the {@link CallWaits}'; this class owns the socket table, the thread and the reset.
+ * A program with sockets (the server, a client): a process of its own ({@link EndpointProcess}, started at its first
+ * call), or a thread of another endpoint's process when a socket was handed to it ({@link Lab#handOver}). Each request
+ * makes exactly one real call there, journaled as a {@link Payload.Call}; a blocking call blocks in the kernel, and
+ * only this endpoint's worker thread waits for its answer. The calls themselves are the {@link CallWorker}'s, their
+ * waits and a reset's interruption the {@link CallWaits}'; this class owns the socket table, the thread and the reset.
  */
 public final class Endpoint implements AutoCloseable {
-    /** A waiting call polls in slices this long, so a reset gives it up within one slice. */
+    /** The lab's watchdog looks this often at a call being made (blocked yet?) and at one a reset must interrupt. */
     public static final int POLL_SLICE_MS = 20;
 
     /** What the endpoint knows of one of its sockets; {@code inode} ties it to the kernel's tables (-1 if unknown). */
@@ -53,16 +55,21 @@ public final class Endpoint implements AutoCloseable {
     /** How long {@link #close()} waits for the reset, then for the worker to end. */
     private static final long CLOSE_WAIT_SECONDS = 10;
     private volatile Thread workerThread;
+    /** Starts this endpoint's process (on the lab's thread that lives as long as the lab). */
+    private final Function<String, EndpointProcess> starter;
+    /** The process (or thread of another endpoint's process) that makes this endpoint's calls; null before its first. */
+    private EndpointProcess process;
 
     Endpoint(String name, Journal journal, Libc libc, AddressPolicy policy, CallObserver observer,
-            ReadWriteLock fdTable) {
+            ReadWriteLock fdTable, Function<String, EndpointProcess> starter) {
         this.name = name;
         this.observer = observer;
         this.journal = journal;
         this.c = libc.constants();
         this.policy = policy;
-        this.waits = new CallWaits(this, journal, libc, observer, sockets);
-        this.worker = new CallWorker(name, journal, libc, sockets, fdTable, waits);
+        this.starter = starter;
+        this.waits = new CallWaits(this, journal, observer, this::process);
+        this.worker = new CallWorker(name, journal, libc, this::process, sockets, fdTable, waits);
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "socketlab-endpoint-" + name);
             t.setDaemon(true);
@@ -73,6 +80,35 @@ public final class Endpoint implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** The process that makes this endpoint's calls, started now if it was not yet. */
+    synchronized EndpointProcess process() {
+        if (process == null) process = starter.apply(name);
+        return process;
+    }
+
+    /** The process that makes this endpoint's calls, or null before its first call started it. */
+    synchronized EndpointProcess startedProcess() {
+        return process;
+    }
+
+    /** The pid of this endpoint's process; 0 before its first call started it. */
+    public synchronized int pid() {
+        return process == null ? 0 : process.pid();
+    }
+
+    /**
+     * Makes this endpoint a new thread of {@code other}'s process, so that a socket {@code other} opened is its to use
+     * under the same number (a threaded server's thread); nothing when it already is one of that process's.
+     */
+    void runInProcessOf(Endpoint other) {
+        EndpointProcess theirs = other.process();
+        synchronized (this) {
+            if (process != null && process.pid() == theirs.pid()) return;
+            if (process != null) throw new LocalizedException("lab.handOver.ownProcess", name, other.name());
+            process = theirs.thread(name);
+        }
     }
 
     /** This endpoint's open sockets, in fd order. */
@@ -165,9 +201,14 @@ public final class Endpoint implements AutoCloseable {
         for (MsgFlag f : flags) if (f.value(c) < 0) throw new LocalizedException("input.unsupportedHere", f.name());
     }
 
-    /** Called by the lab's watchdog after a reset: wakes a call blocked inside the kernel (see {@link CallWaits}). */
+    /** Called by the lab's watchdog after a reset: interrupts a call blocked in the kernel (see {@link CallWaits}). */
     void wakeIfReset() {
-        waits.wakeIfReset(worker::wakeWithShutdown);
+        if (waits.needsWatch()) waits.interruptIfReset();
+    }
+
+    /** Whether a call is being made here and not yet seen blocked (the watchdog looks again within a millisecond). */
+    boolean callNotYetSeenBlocked() {
+        return waits.notYetSeenBlocked();
     }
 
     /** Whether the lab's watchdog has something to do here (see {@link CallWaits#needsWatch}). */
@@ -175,7 +216,7 @@ public final class Endpoint implements AutoCloseable {
         return waits.needsWatch();
     }
 
-    /** Called by the lab's watchdog: journals a call that has been inside the kernel longer than one poll slice. */
+    /** Called by the lab's watchdog: journals a call whose thread sleeps in the kernel. */
     void announceIfBlocked(long nowNs) {
         waits.announceIfBlocked(nowNs);
     }
@@ -183,8 +224,8 @@ public final class Endpoint implements AutoCloseable {
     /**
      * Gives up any waiting call, then closes every socket this endpoint opened (each close a real, journaled
      * call) and removes the files of Unix-domain sockets it bound. Never blocks the caller and makes no call on its
-     * thread (it may be the FX thread): a call waiting in poll notices within {@value #POLL_SLICE_MS} ms, and a
-     * connect or send blocked in the kernel is woken by the lab's watchdog with {@code shutdown(fd, SHUT_RDWR)}.
+     * thread (it may be the FX thread): a call blocked in the kernel is interrupted by the lab's watchdog (SIGUSR1,
+     * -1 EINTR), then the closes are made.
      */
     public CompletableFuture<Void> reset() {
         waits.reset();
@@ -192,10 +233,21 @@ public final class Endpoint implements AutoCloseable {
     }
 
     private void closeAll() {
+        synchronized (this) {
+            if (process == null) return; // never started: no socket
+        }
         for (SocketInfo info : sockets()) {
             Request close = new Request.Close(info.fd());
             CallObserver.Before before = observer.beforeCall(this, close);
-            Payload.Call call = worker.perform(close, waits.generation());
+            Payload.Call call;
+            try {
+                call = worker.perform(close, waits.generation());
+            } catch (EndpointProcess.EndedException gone) {
+                // The process ended (its owner endpoint closed it): the kernel closed its descriptors with it.
+                observer.abandoned(this);
+                sockets.clear();
+                return;
+            }
             journal.append(name, call);
             observer.afterCall(this, close, call, before);
             if (info.boundUnixPath() instanceof SockAddr.Unix u) worker.unlink(u.path());
@@ -226,6 +278,15 @@ public final class Endpoint implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (ended && !sockets().isEmpty()) closeAll(); // no other thread can use these fds any more
+        try {
+            if (ended && !sockets().isEmpty()) closeAll(); // no other thread can use these fds any more
+        } finally {
+            EndpointProcess p;
+            synchronized (this) {
+                p = process;
+            }
+            // Its channel closed, the process (or thread) ends; a process that does not is ended with SIGKILL.
+            if (p != null) p.close();
+        }
     }
 }

@@ -30,7 +30,9 @@ import org.socketlab.syscall.SysResult;
 /**
  * Journals what the kernel did because of the calls: each socket's state and its queues; the segments the calls must
  * have caused ({@code inferred}) are {@link SegmentInference}'s, from the facts read here just before each call, and
- * whose a packet on the wire is, {@link PacketOwners}', from the sockets followed here ({@link SocketTable}). An open TCP socket is read through its fd: TCP_INFO for the state
+ * whose a packet on the wire is, {@link PacketOwners}', from the sockets followed here ({@link SocketTable}). An open
+ * TCP socket is in its endpoint's process; it is read through a descriptor taken from there for the read
+ * ({@link SocketReads}, pidfd_getfd): TCP_INFO for the state
  * (and a listener's accept queue), SIOCINQ and SIOCOUTQ for the bytes in its queues. A connection whose fd is
  * closed lives on in the kernel (FIN_WAIT_2, TIME_WAIT); it is followed by its address pair through sock_diag
  * until the kernel forgets it. An AF_UNIX socket is read through unix_diag by its inode (state and queues; nothing of
@@ -57,6 +59,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     private final Journal journal;
     private final Libc libc;
     private final SockDiag diag;
+    /** Reads of an open socket, through a descriptor borrowed from its endpoint's process. */
+    private final SocketReads reads;
     private final ReadWriteLock fdTable;
     private final Supplier<List<Endpoint>> endpoints;
     private final boolean linux = Os.current() == Os.LINUX;
@@ -75,7 +79,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         this.fdTable = fdTable;
         this.diag = linux ? new SockDiag(libc) : null;
         this.endpoints = endpoints;
-        this.inference = new SegmentInference(journal, libc, diag, fdTable, table);
+        this.reads = new SocketReads(libc, endpoints);
+        this.inference = new SegmentInference(journal, libc, reads, diag, fdTable, table);
         this.thread = Thread.ofPlatform().daemon().name("socketlab-kernel").start(this::run);
     }
 
@@ -165,7 +170,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
 
     /** State and queues of an open TCP socket, read through its fd. */
     private void readOpenTcp(TrackedSocket t, String source) {
-        Libc.ReceiveResult info = libc.getsockopt(t.fd, libc.constants().ipprotoTcp(), libc.constants().tcpInfo(),
+        Libc.ReceiveResult info = reads.getsockopt(t, libc.constants().ipprotoTcp(), libc.constants().tcpInfo(),
                 TCP_INFO_BYTES);
         if (info.result().failed() || info.data().length < TCP_INFO_BYTES) return;
         ByteBuffer b = ByteBuffer.wrap(info.data()).order(ByteOrder.nativeOrder());
@@ -193,7 +198,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
 
     /** Bytes received and not read, and sent and not acknowledged, of an open connected TCP socket. */
     private void readQueues(TrackedSocket t) {
-        SysResult in = libc.ioctlInt(t.fd, SIOCINQ), out = libc.ioctlInt(t.fd, SIOCOUTQ);
+        SysResult in = reads.ioctlInt(t, SIOCINQ), out = reads.ioctlInt(t, SIOCOUTQ);
         if (!in.failed() && !out.failed()) setQueues(t, in.value(), out.value());
     }
 
@@ -240,9 +245,9 @@ final class KernelObserver implements CallObserver, AutoCloseable {
 
     /** Local and peer address of an open socket, read on the worker that owns it; UDP's state follows from them. */
     private void readNames(TrackedSocket t) {
-        Libc.AddressResult local = libc.getsockname(t.fd);
+        Libc.AddressResult local = reads.getsockname(t);
         if (!local.result().failed()) t.local = local.address();
-        Libc.AddressResult peer = libc.getpeername(t.fd);
+        Libc.AddressResult peer = reads.getpeername(t);
         if (!peer.result().failed()) t.remote = peer.address();
         if (!t.tcp && !t.unix) {
             String state = !peer.result().failed()
@@ -280,7 +285,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             // Bytes not sent yet (the peer's window is full): a FIN queued by this close or shutdown waits behind them.
             long unsent = 0;
             if (t.open && (request instanceof Request.Close || request instanceof Request.Shutdown)) {
-                SysResult notSent = libc.ioctlInt(t.fd, SIOCOUTQNSD);
+                SysResult notSent = reads.ioctlInt(t, SIOCOUTQNSD);
                 if (!notSent.failed()) unsent = notSent.value();
             }
             TcpState state = TcpState.valueOf(t.state);
@@ -364,7 +369,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                 for (Endpoint.SocketInfo info : endpoint.sockets()) {
                     TrackedSocket t = tracked.get(info.inode());
                     if (t == null || !t.open || t.fd != info.fd() || t.local != null && port(t.local) != 0) continue;
-                    Libc.AddressResult local = libc.getsockname(t.fd);
+                    Libc.AddressResult local = reads.getsockname(t);
                     if (local.result().failed() || port(local.address()) == 0) continue;
                     t.local = local.address();
                     named = true;

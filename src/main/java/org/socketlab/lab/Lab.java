@@ -39,6 +39,8 @@ public final class Lab implements AutoCloseable {
     /** Endpoints whose current call was journaled as blocked (it no longer holds the kernel observer back). */
     private final Set<String> blockedCalls = ConcurrentHashMap.newKeySet();
     private final ReadWriteLock fdTable = new ReentrantReadWriteLock();
+    /** Starts the endpoints' processes from one thread that lives as long as the lab. */
+    private final EndpointProcesses processes;
     /** Notices calls stuck inside the kernel (a connect to a full backlog): journals them blocked, wakes them on reset. */
     private final Thread watchdog;
     private volatile boolean closed;
@@ -63,6 +65,7 @@ public final class Lab implements AutoCloseable {
     private Lab(Libc libc, Journal journal, boolean capture, boolean captureInBackground) {
         this.libc = libc;
         this.journal = journal;
+        this.processes = new EndpointProcesses(libc);
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
         this.network = LabNetwork.current();
         this.policy = new AddressPolicy(folder, network);
@@ -140,19 +143,21 @@ public final class Lab implements AutoCloseable {
         while (!closed) {
             watchRounds.incrementAndGet();
             long now = System.nanoTime();
-            boolean needed = false;
+            boolean needed = false, soon = false;
             for (Endpoint e : endpoints()) {
                 e.wakeIfReset();
                 e.announceIfBlocked(now);
                 needed |= e.needsWatch();
+                soon |= e.callNotYetSeenBlocked();
             }
             // While drop rules are logged, packets wait for their verdict: the loss log is pumped every slice.
             wire.pumpLossLog();
             needed |= wire.lossLogging();
             // An unpark that came after the endpoints were read (a call just entered the kernel) ends the park at once.
-            if (needed)
-                LockSupport
-                        .parkNanos(TimeUnit.MILLISECONDS.toNanos(Endpoint.POLL_SLICE_MS));
+            // A call not yet seen asleep in the kernel is looked at again within a millisecond (/proc, two small reads):
+            // a lesson's next step waits for its "blocked".
+            if (soon) LockSupport.parkNanos(CallWaits.LOOK_EVERY_NS);
+            else if (needed) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Endpoint.POLL_SLICE_MS));
             else
                 if (!closed) LockSupport.park(this);
         }
@@ -253,7 +258,8 @@ public final class Lab implements AutoCloseable {
 
     /** The endpoint with this name, made on first use. */
     public synchronized Endpoint endpoint(String name) {
-        return endpoints.computeIfAbsent(name, n -> new Endpoint(n, journal, libc, policy, observer, fdTable));
+        return endpoints.computeIfAbsent(name,
+                n -> new Endpoint(n, journal, libc, policy, observer, fdTable, processes::start));
     }
 
     /** Adds another client: {@code client-2}, {@code client-3}... */
@@ -265,11 +271,12 @@ public final class Lab implements AutoCloseable {
 
     /**
      * Passes an open socket from one endpoint to another, as a threaded server's accepting thread passes a new
-     * connection's fd to the thread that serves it. No call is made (threads share one fd table); a journal note
-     * says so, and later calls and kernel events on that fd name {@code to}. Call it while {@code from} is not
-     * using the fd.
+     * connection's fd to the thread that serves it: {@code to} runs as a new thread of {@code from}'s process (made now,
+     * if it is not one already). No socket call is made (threads share one fd table); a journal note says so, and
+     * later calls and kernel events on that fd name {@code to}. Call it while {@code from} is not using the fd.
      */
     public void handOver(int fd, Endpoint from, Endpoint to) {
+        to.runInProcessOf(from); // a thread of the process that holds the fd: threads share one fd table
         Endpoint.SocketInfo info;
         fdTable.writeLock().lock();
         try {
@@ -357,7 +364,10 @@ public final class Lab implements AutoCloseable {
     /** Closes every socket, stops every worker thread and removes the lab's folder. */
     @Override
     public void close() {
-        for (Endpoint e : endpoints()) e.close(); // while the watchdog still runs: it wakes calls stuck in the kernel
+        // While the watchdog still runs (it interrupts calls stuck in the kernel); the last made first, so a thread
+        // endpoint (server-1) closes its sockets before the process it runs in (server) ends.
+        for (Endpoint e : endpoints().reversed()) e.close();
+        processes.close(); // its thread ends: an endpoint process still there gets PR_SET_PDEATHSIG's SIGKILL
         closed = true;
         captureStarted.exceptionally(e -> null).join(); // a capture still starting is stopped once it started
         wire.close();

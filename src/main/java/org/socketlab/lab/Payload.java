@@ -36,9 +36,12 @@ public sealed interface Payload {
      *                  written before calls carried it, a traced program's call)
      * @param madeInodes the inodes of the sockets the call made, one for each of {@link #madeFds()} in that order
      *                  (socket's, accept's new connection, socketpair's two); empty when not known
+     * @param pid       the process that made the call: its endpoint's own (every endpoint is a process, issue 38; a
+     *                  threaded server's thread gives its process's); null when not known (journals written before
+     *                  it, traced programs, whose endpoint name carries theirs)
      */
     record Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
-            byte[] data, long blockedNs, Elided elided, long enteredNs, Long inode, List<Long> madeInodes)
+            byte[] data, long blockedNs, Elided elided, long enteredNs, Long inode, List<Long> madeInodes, Integer pid)
             implements
                 Payload {
         public Call {
@@ -49,12 +52,22 @@ public sealed interface Payload {
         /** A call that does not say which sockets it named (old journals, hand-made events, traced programs). */
         public Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
                 byte[] data, long blockedNs, Elided elided, long enteredNs) {
-            this(call, fd, args, result, errno, errnoName, data, blockedNs, elided, enteredNs, null, List.of());
+            this(call, fd, args, result, errno, errnoName, data, blockedNs, elided, enteredNs, null, List.of(), null);
+        }
+        /** A call that does not say which process made it (journals written before issue 38, hand-made events). */
+        public Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
+                byte[] data, long blockedNs, Elided elided, long enteredNs, Long inode, List<Long> madeInodes) {
+            this(call, fd, args, result, errno, errnoName, data, blockedNs, elided, enteredNs, inode, madeInodes, null);
+        }
+        /** This call saying which process made it. */
+        public Call withPid(Integer pid) {
+            return new Call(call, fd, args, result, errno, errnoName, data, blockedNs, elided, enteredNs, inode,
+                    madeInodes, pid);
         }
         /** This call saying which sockets it named: {@code inode} for its fd, {@code madeInodes} for those it made. */
         public Call withInodes(Long inode, List<Long> madeInodes) {
             return new Call(call, fd, args, result, errno, errnoName, data, blockedNs, elided, enteredNs, inode,
-                    madeInodes);
+                    madeInodes, pid);
         }
         /**
          * The inode of the socket this call names by {@code fd} (its own fd, or one it made); null when the journal does
@@ -122,14 +135,15 @@ public sealed interface Payload {
             if (data == null) return this;
             Elided whole = elided != null ? elided : new Elided(data.length, Elided.sha256(data));
             return new Call(call, fd, args, result, errno, errnoName, Arrays.copyOf(data, Math.min(keep, data.length)),
-                    blockedNs, whole, enteredNs, inode, madeInodes);
+                    blockedNs, whole, enteredNs, inode, madeInodes, pid);
         }
         @Override
         public boolean equals(Object o) {
             return o instanceof Call c && c.call.equals(call) && Objects.equals(c.fd, fd) && c.args.equals(args)
                     && c.result == result && Objects.equals(c.errno, errno) && Objects.equals(c.errnoName, errnoName)
                     && Arrays.equals(c.data, data) && c.blockedNs == blockedNs && Objects.equals(c.elided, elided)
-                    && c.enteredNs == enteredNs && Objects.equals(c.inode, inode) && c.madeInodes.equals(madeInodes);
+                    && c.enteredNs == enteredNs && Objects.equals(c.inode, inode) && c.madeInodes.equals(madeInodes)
+                    && Objects.equals(c.pid, pid);
         }
         @Override
         public int hashCode() {
@@ -160,8 +174,16 @@ public sealed interface Payload {
         }
     }
 
-    /** A waiting call was given up (the endpoint was reset) before it was made; {@code waitedNs} is how long it waited. */
-    record Cancelled(String call, int fd, long waitedNs) implements Payload {
+    /**
+     * A call given up by a reset: before it was made ({@code errnoName} null), or interrupted in the kernel by the reset's
+     * signal ({@code errnoName} "EINTR": the one real call returned -1 EINTR to its process after {@code waitedNs};
+     * strace prints it {@code = ? ERESTARTSYS}). In journals before issue 38, a wait given up in SocketLab's poll loop.
+     */
+    record Cancelled(String call, int fd, long waitedNs, String errnoName) implements Payload {
+        /** A call given up before it was made (or, in journals before issue 38, in SocketLab's poll loop). */
+        public Cancelled(String call, int fd, long waitedNs) {
+            this(call, fd, waitedNs, null);
+        }
         @Override
         public String type() {
             return "cancelled";

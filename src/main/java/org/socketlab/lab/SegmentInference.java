@@ -30,6 +30,7 @@ import org.socketlab.syscall.SysResult;
 final class SegmentInference {
     private final Journal journal;
     private final Libc libc;
+    private final SocketReads reads;
     /** Null off Linux. */
     private final SockDiag diag;
     private final ReadWriteLock fdTable;
@@ -48,7 +49,9 @@ final class SegmentInference {
         }
     }
 
-    SegmentInference(Journal journal, Libc libc, SockDiag diag, ReadWriteLock fdTable, SocketTable table) {
+    SegmentInference(Journal journal, Libc libc, SocketReads reads, SockDiag diag, ReadWriteLock fdTable,
+            SocketTable table) {
+        this.reads = reads;
         this.journal = journal;
         this.libc = libc;
         this.diag = diag;
@@ -106,9 +109,9 @@ final class SegmentInference {
      * before are still unacknowledged (read now, on the worker that owns the fd).
      */
     boolean nagleMayHold(TrackedSocket t) {
-        SysResult queued = libc.ioctlInt(t.fd, KernelObserver.SIOCOUTQ);
+        SysResult queued = reads.ioctlInt(t, KernelObserver.SIOCOUTQ);
         if (queued.failed() || queued.value() == 0) return false;
-        Libc.ReceiveResult noDelay = libc.getsockopt(t.fd, libc.constants().ipprotoTcp(),
+        Libc.ReceiveResult noDelay = reads.getsockopt(t, libc.constants().ipprotoTcp(),
                 libc.constants().options().tcpNoDelay(), 4);
         if (noDelay.result().failed() || noDelay.data().length < 4) return false;
         return ByteBuffer.wrap(noDelay.data()).order(ByteOrder.nativeOrder()).getInt(0) == 0;
@@ -147,7 +150,7 @@ final class SegmentInference {
             for (TrackedSocket t : waiting) {
                 TcpState now;
                 if (t.open) {
-                    Libc.ReceiveResult info = libc.getsockopt(t.fd, libc.constants().ipprotoTcp(),
+                    Libc.ReceiveResult info = reads.getsockopt(t, libc.constants().ipprotoTcp(),
                             libc.constants().tcpInfo(), KernelObserver.TCP_INFO_BYTES);
                     if (info.result().failed() || info.data().length < 1) continue;
                     now = TcpStateTable.map(Os.LINUX, Byte.toUnsignedInt(info.data()[0])).orElse(TcpState.CLOSED);

@@ -70,7 +70,8 @@ final class LessonRun {
                     : tcpByName.getOrDefault(step.socket(), true);
             name(step, step.as(), (int) call.result(), tcp, event);
         }
-        if (step.call().equals("close")) open.values().remove(fd);
+        // The closed socket's name, not any name with its number: every endpoint process has its own fd 3.
+        if (step.call().equals("close") && step.socket() != null) open.remove(step.socket(), fd);
         String from = call.args().get("from");
         if (step.call().equals("recvfrom") && call.result() >= 0 && from != null && step.socket() != null)
             lastFrom.put(step.socket(), SockAddr.parse(from, step.addressDomain()));

@@ -3,6 +3,7 @@ package org.socketlab.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.lab.LabTestSupport.*;
 
@@ -11,6 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -128,17 +130,19 @@ class NewCallsTest {
     }
 
     @Test
-    void aResetWakesAPollWaitingForEverWithARealShutdown() throws Exception {
+    void aResetInterruptsAPollWaitingForEverWithASignal() throws Exception {
         int[] s = tcpConnection();
         CompletableFuture<Event> waiting = server
                 .call(new Request.Poll(List.of(s[0], s[2]), Set.of(PollEvent.POLLIN), -1));
         assertTrue(JournalTestWait.blocked(lab.journal(), "server", "poll"), "poll journaled as blocked");
         server.reset().get(10, TimeUnit.SECONDS);
-        Payload.Call woken = await(waiting);
-        assertEquals(1, woken.result(), CallFormat.line(woken));
-        assertTrue(lab.journal().snapshot().stream().anyMatch(e -> e.payload() instanceof Payload.Call c
-                && c.call().equals("shutdown") && "reset".equals(c.args().get("reason"))),
-                "the reset's shutdown is journaled");
+        ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(5, TimeUnit.SECONDS));
+        assertInstanceOf(CallCancelledException.class, e.getCause());
+        Payload.Cancelled woken = lab.journal().snapshot().stream()
+                .filter(ev -> ev.payload() instanceof Payload.Cancelled c && c.call().equals("poll"))
+                .map(ev -> (Payload.Cancelled) ev.payload()).findFirst().orElseThrow();
+        assertEquals("EINTR", woken.errnoName(), "SIGUSR1, installed without SA_RESTART, interrupted the one poll");
+        assertEquals(s[0], woken.fd(), "journaled on its first socket");
     }
 
     @Test

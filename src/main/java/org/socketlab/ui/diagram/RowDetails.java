@@ -137,8 +137,8 @@ public final class RowDetails {
     }
 
     /**
-     * "Blocked" is SocketLab's poll loop, not the call itself blocking (students compare with strace): said where the
-     * wait is shown. connect is the exception: it really waits inside the kernel.
+     * How the call waited, said where the wait is shown (students compare with strace): in the kernel, in the endpoint's
+     * own process, until it could return or a reset's signal interrupted it (issue 38).
      */
     private static void howItWaits(String call, List<Detail> d, Messages m) {
         String slice = String.valueOf(Endpoint.POLL_SLICE_MS);

@@ -1,0 +1,297 @@
+/*
+ * socketlab-endpoint: one endpoint of the lab (the server, a client) as a process of its own (issue 38).
+ *
+ *   socketlab-endpoint NAME PARENT_PID        (started by SocketLab, never by hand: argv[0] is "socketlab: NAME")
+ *
+ * It makes the socket calls SocketLab sends it, one at a time, each exactly one call of the same glibc function the
+ * lab called in its own process before, and answers with what the call returned (result, errno, the bytes and the
+ * address the kernel filled in, how long the call took). A blocking call blocks here, in the kernel. SocketLab
+ * encodes every argument (addresses as the kernel's struct sockaddr bytes) and decodes every answer: this program
+ * knows no address family, option or flag, so `strace -f` shows per process the calls the journal says.
+ *
+ * The control channel is descriptor 100, a stream socket SocketLab keeps the other end of: far above the first free
+ * numbers, so the endpoint's first socket is descriptor 3, as in a student's C program. Every other inherited
+ * descriptor above 2 is closed at start. Frames: a 4-byte length, then the body (native byte order).
+ *   request: int32 op, int32 0, int64 a[6], then bytes (data, an address, a path)
+ *   answer:  int64 result, int32 errno, int32 0, int64 ns in the call, int64 b[4], then bytes
+ * It ends when the channel reaches its end (SocketLab closed it or ended) and, as a second guard, when the thread
+ * that started it ends (PR_SET_PDEATHSIG: SocketLab starts endpoints from a thread that lives as long as the lab).
+ * SIGUSR1 interrupts a blocking call: its handler is installed without SA_RESTART, so the call returns -1 EINTR.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CONTROL 100
+#define MAX_FRAME (8 * 1024 * 1024)
+
+enum op {
+    OP_SOCKET = 1, OP_SOCKETPAIR, OP_BIND, OP_LISTEN, OP_ACCEPT, OP_CONNECT, OP_SEND, OP_RECV, OP_SENDTO,
+    OP_RECVFROM, OP_SHUTDOWN, OP_CLOSE, OP_SETSOCKOPT, OP_GETSOCKOPT, OP_FCNTL, OP_GETSOCKNAME, OP_GETPEERNAME,
+    OP_POLL, OP_READ, OP_WRITE, OP_UNLINK, OP_THREAD, OP_FORGET
+};
+
+struct request {
+    int32_t op, pad;
+    int64_t a[6];
+};
+
+struct answer {
+    int64_t result;
+    int32_t err, pad;
+    int64_t ns;
+    int64_t b[4];
+};
+
+static void interrupted(int sig) {
+    (void) sig; /* nothing to do: being here is what makes the blocked call return EINTR */
+}
+
+/* Reads exactly n bytes of a control channel; 0 at its end. A signal meant for a call may land here: go on. */
+static int read_full(int channel, void *buf, size_t n) {
+    char *p = buf;
+    while (n > 0) {
+        ssize_t r = read(channel, p, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return 0;
+        p += r;
+        n -= (size_t) r;
+    }
+    return 1;
+}
+
+static int write_full(int channel, const void *buf, size_t n) {
+    const char *p = buf;
+    while (n > 0) {
+        ssize_t r = write(channel, p, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return 0;
+        p += r;
+        n -= (size_t) r;
+    }
+    return 1;
+}
+
+static int64_t now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t) t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static int reply(int channel, struct answer *a, const void *bytes, uint32_t n) {
+    uint32_t length = (uint32_t) sizeof *a + n;
+    return write_full(channel, &length, sizeof length) && write_full(channel, a, sizeof *a)
+            && (n == 0 || write_full(channel, bytes, n));
+}
+
+static void *serve_thread(void *channel);
+
+/*
+ * A thread of this process with a control channel of its own (another endpoint of the lab: a threaded server's
+ * thread, which shares the process's descriptors). The channel is a socketpair moved above the control descriptor,
+ * so no number a student's program would get is taken: b[0] is SocketLab's end, for it to take (pidfd_getfd) and then
+ * have closed here (OP_FORGET); b[1] is the thread's id, for signals meant for its calls (tgkill).
+ */
+static int64_t start_thread(struct answer *a) {
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) return -1;
+    int ours = fcntl(sv[0], F_DUPFD_CLOEXEC, CONTROL + 1), theirs = fcntl(sv[1], F_DUPFD_CLOEXEC, CONTROL + 1);
+    close(sv[0]);
+    close(sv[1]);
+    if (ours < 0 || theirs < 0) return -1;
+    pthread_t thread;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    int err = pthread_create(&thread, &attr, serve_thread, (void *) (intptr_t) theirs);
+    pthread_attr_destroy(&attr);
+    if (err != 0) {
+        errno = err;
+        return -1;
+    }
+    /* The thread says its id first thing on its channel; SocketLab reads it there. */
+    a->b[0] = ours;
+    return 0;
+}
+
+static int serve(int channel);
+
+int main(int argc, char **argv) {
+    if (argc < 3) {
+        fprintf(stderr, "socketlab-endpoint is started by SocketLab, not by hand\n");
+        return 2;
+    }
+    /* Gone with the thread that started it (SIGKILL: nothing to clean up that the kernel does not). */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != (pid_t) atol(argv[2])) return 3; /* it ended before the line above: end too */
+    char comm[16];
+    snprintf(comm, sizeof comm, "%s", argv[1]);
+    prctl(PR_SET_NAME, comm);
+    /* Only 0, 1, 2 and the control channel: the first socket is descriptor 3. */
+    syscall(SYS_close_range, 3, CONTROL - 1, 0);
+    syscall(SYS_close_range, CONTROL + 1, ~0U, 0);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = interrupted; /* no SA_RESTART: a blocking call interrupted by it returns -1 EINTR */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGUSR1, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN); /* as the lab did in its own process: a send on a reset connection answers EPIPE */
+
+    return serve(CONTROL);
+}
+
+/* Makes the calls one channel asks for, one at a time, until the channel ends; returns 0 then. */
+static int serve(int channel) {
+    char *in = malloc(MAX_FRAME), *out = malloc(MAX_FRAME);
+    if (in == NULL || out == NULL) return 4;
+    for (;;) {
+        uint32_t length;
+        if (!read_full(channel, &length, sizeof length)) break; /* SocketLab closed the channel: it ends */
+        if (length < sizeof(struct request) || length > MAX_FRAME || !read_full(channel, in, length)) break;
+        struct request *q = (struct request *) in;
+        char *bytes = in + sizeof *q;
+        size_t nbytes = length - sizeof *q;
+        struct answer a;
+        memset(&a, 0, sizeof a);
+        uint32_t nout = 0;
+        int fd = (int) q->a[0];
+        int64_t start = now_ns();
+        errno = 0;
+        switch (q->op) {
+        case OP_SOCKET:
+            a.result = socket((int) q->a[0], (int) q->a[1], (int) q->a[2]);
+            break;
+        case OP_SOCKETPAIR: {
+            int sv[2] = {-1, -1};
+            a.result = socketpair((int) q->a[0], (int) q->a[1], (int) q->a[2], sv);
+            a.b[0] = sv[0];
+            a.b[1] = sv[1];
+            break;
+        }
+        case OP_BIND:
+            a.result = bind(fd, (struct sockaddr *) bytes, (socklen_t) nbytes);
+            break;
+        case OP_LISTEN:
+            a.result = listen(fd, (int) q->a[1]);
+            break;
+        case OP_ACCEPT:
+        case OP_GETSOCKNAME:
+        case OP_GETPEERNAME: {
+            socklen_t len = sizeof(struct sockaddr_storage);
+            if (q->op == OP_ACCEPT) a.result = accept(fd, (struct sockaddr *) out, &len);
+            else if (q->op == OP_GETSOCKNAME) a.result = getsockname(fd, (struct sockaddr *) out, &len);
+            else a.result = getpeername(fd, (struct sockaddr *) out, &len);
+            if (a.result >= 0) nout = len > sizeof(struct sockaddr_storage) ? sizeof(struct sockaddr_storage) : len;
+            break;
+        }
+        case OP_CONNECT:
+            a.result = connect(fd, (struct sockaddr *) bytes, (socklen_t) nbytes);
+            break;
+        case OP_SEND:
+            a.result = send(fd, bytes, nbytes, (int) q->a[1]);
+            break;
+        case OP_WRITE:
+            a.result = write(fd, bytes, nbytes);
+            break;
+        case OP_SENDTO: {
+            size_t addrlen = (size_t) q->a[2];
+            if (addrlen > nbytes) addrlen = nbytes;
+            a.result = sendto(fd, bytes + addrlen, nbytes - addrlen, (int) q->a[1],
+                    addrlen == 0 ? NULL : (struct sockaddr *) bytes, (socklen_t) addrlen);
+            break;
+        }
+        case OP_RECV:
+        case OP_READ:
+        case OP_RECVFROM: {
+            size_t cap = (size_t) q->a[1];
+            if (cap > MAX_FRAME - sizeof(struct sockaddr_storage) - 64) cap = MAX_FRAME - sizeof(struct sockaddr_storage) - 64;
+            if (q->op == OP_RECV) a.result = recv(fd, out, cap, (int) q->a[2]);
+            else if (q->op == OP_READ) a.result = read(fd, out, cap);
+            else {
+                /* The address first (its length in b[0]), then the bytes. */
+                struct sockaddr_storage from;
+                socklen_t len = sizeof from;
+                a.result = recvfrom(fd, out + sizeof from, cap, (int) q->a[2], (struct sockaddr *) &from, &len);
+                a.b[0] = a.result >= 0 ? len : 0;
+                memcpy(out, &from, sizeof from);
+                if (a.result >= 0) {
+                    size_t got = (size_t) a.result < cap ? (size_t) a.result : cap;
+                    memmove(out + len, out + sizeof from, got);
+                    nout = (uint32_t) (len + got);
+                }
+                break;
+            }
+            if (a.result > 0) nout = (uint32_t) ((size_t) a.result < cap ? (size_t) a.result : cap);
+            break;
+        }
+        case OP_SHUTDOWN:
+            a.result = shutdown(fd, (int) q->a[1]);
+            break;
+        case OP_CLOSE:
+            a.result = close(fd);
+            break;
+        case OP_SETSOCKOPT:
+            a.result = setsockopt(fd, (int) q->a[1], (int) q->a[2], bytes, (socklen_t) nbytes);
+            break;
+        case OP_GETSOCKOPT: {
+            socklen_t len = (socklen_t) q->a[3];
+            if (len > 256) len = 256;
+            a.result = getsockopt(fd, (int) q->a[1], (int) q->a[2], out, &len);
+            if (a.result == 0) nout = len;
+            break;
+        }
+        case OP_FCNTL:
+            a.result = fcntl(fd, (int) q->a[1], (int) q->a[2]);
+            break;
+        case OP_POLL: {
+            /* bytes: nfds struct pollfd as SocketLab laid them out; the same array comes back with revents. */
+            nfds_t n = (nfds_t) (nbytes / sizeof(struct pollfd));
+            memcpy(out, bytes, n * sizeof(struct pollfd));
+            a.result = poll((struct pollfd *) out, n, (int) q->a[1]);
+            nout = (uint32_t) (n * sizeof(struct pollfd));
+            break;
+        }
+        case OP_THREAD:
+            a.result = start_thread(&a);
+            break;
+        case OP_FORGET:
+            a.result = close(fd); /* SocketLab's end of a thread's channel, once it has its own copy */
+            break;
+        case OP_UNLINK:
+            bytes[nbytes > 0 ? nbytes - 1 : 0] = 0; /* SocketLab sends the path with its terminating NUL */
+            a.result = unlink(bytes);
+            break;
+        default:
+            a.result = -1;
+            errno = ENOSYS;
+        }
+        a.ns = now_ns() - start;
+        a.err = a.result < 0 ? errno : 0;
+        if (!reply(channel, &a, out, nout)) break;
+    }
+    free(in);
+    free(out);
+    close(channel);
+    return 0;
+}
+
+static void *serve_thread(void *channel) {
+    int fd = (int) (intptr_t) channel;
+    int32_t tid = (int32_t) gettid();
+    if (write_full(fd, &tid, sizeof tid)) serve(fd);
+    else close(fd);
+    return NULL;
+}

@@ -44,7 +44,7 @@ import org.socketlab.trace.Strace;
  */
 final class CheckCommand {
     static final String JSON = "--json", BATCH = "--batch", FORMAT = "--format", JOBS = "--jobs";
-    private static final Set<String> OPTIONS = Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, Cli.LANG, BATCH, FORMAT,
+    static final Set<String> OPTIONS = Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, Cli.LANG, BATCH, FORMAT,
             JOBS);
     /** The program could not be run at all: nothing was judged. The same code trace uses for a missing strace. */
     static final int CANNOT_RUN = TraceCommand.NO_TRACER;

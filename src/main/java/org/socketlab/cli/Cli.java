@@ -79,10 +79,10 @@ public final class Cli {
     }
 
     static final String JOURNAL = "--journal", MARKDOWN = "--markdown", SVG = "--svg", LANG = "--lang";
-    private static final Set<String> RUN_OPTIONS = Set.of(JOURNAL, MARKDOWN, SVG, ExportCommand.PNG, ExportCommand.PCAP,
+    static final Set<String> RUN_OPTIONS = Set.of(JOURNAL, MARKDOWN, SVG, ExportCommand.PNG, ExportCommand.PCAP,
             ExportCommand.THEME, ExportCommand.ZOOM, LANG);
-    private static final Set<String> LESSONS_OPTIONS = Set.of(LANG);
-    private static final Set<String> EXPORT_OPTIONS = Set.of(MARKDOWN, SVG, ExportCommand.PNG, ExportCommand.PCAP,
+    static final Set<String> LESSONS_OPTIONS = Set.of(LANG);
+    static final Set<String> EXPORT_OPTIONS = Set.of(MARKDOWN, SVG, ExportCommand.PNG, ExportCommand.PCAP,
             ExportCommand.FROM, ExportCommand.TO, ExportCommand.THEME, ExportCommand.ZOOM, LANG);
 
     private Cli() {

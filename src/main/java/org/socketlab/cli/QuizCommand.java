@@ -37,7 +37,7 @@ import org.socketlab.syscall.UnsupportedPlatformException;
  * says so ({@link Cli#NO_ANSWER}).
  */
 final class QuizCommand {
-    private static final Set<String> OPTIONS = Set.of(Cli.JOURNAL, Cli.LANG);
+    static final Set<String> OPTIONS = Set.of(Cli.JOURNAL, Cli.LANG);
 
     private QuizCommand() {
     }

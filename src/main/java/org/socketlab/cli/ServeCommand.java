@@ -55,7 +55,7 @@ public final class ServeCommand {
     static final int MAX_MAX_CLIENTS = 1024;
 
     private static final String PORT = "--port", CONNECTIONS = "--connections", MAX_CLIENTS = "--max-clients";
-    private static final Set<String> OPTIONS = Set.of(PORT, Cli.JOURNAL, CONNECTIONS, MAX_CLIENTS, Cli.LANG);
+    static final Set<String> OPTIONS = Set.of(PORT, Cli.JOURNAL, CONNECTIONS, MAX_CLIENTS, Cli.LANG);
     private static final String HOST = "127.0.0.1";
     /** Room for a class connecting at once: clients beyond --max-clients wait here, and a full queue drops SYNs. */
     private static final int BACKLOG = 128;

@@ -34,7 +34,7 @@ import org.socketlab.trace.TracedProgram;
  * (SocketLab's own lines go to stderr) and its exit code is passed through (128 + the signal that ended it).
  */
 final class TraceCommand {
-    private static final Set<String> OPTIONS = Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, Cli.LANG);
+    static final Set<String> OPTIONS = Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, Cli.LANG);
     /**
      * Run the program in the private lab network (the launcher enters it when it sees this flag), where its wire is
      * captured without root; without it the program runs on this computer's network, where its peers are.

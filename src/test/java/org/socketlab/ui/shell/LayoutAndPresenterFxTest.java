@@ -218,8 +218,21 @@ class LayoutAndPresenterFxTest {
                 assertTrue(fx(() -> slideTitle.getFont().getSize()) >= PresenterMode.MIN_FONT_PX,
                         "slide readable at 10 m");
             }
-            if (presses == 3)
+            if (presses == 3) {
                 ReadmeScreenshots.write(fx(() -> presenter.getScene().snapshot(null)), "presenter-1024x768.png");
+                // The same step in Spanish for the Spanish guide, then back: the rest of the walk reads English.
+                fx(() -> {
+                    shell.viewModel().setLang(Lang.ES);
+                    return null;
+                });
+                WaitForAsyncUtils.waitForFxEvents();
+                ReadmeScreenshots.write(fx(() -> presenter.getScene().snapshot(null)), "presenter-1024x768-es.png");
+                fx(() -> {
+                    shell.viewModel().setLang(Lang.EN);
+                    return null;
+                });
+                WaitForAsyncUtils.waitForFxEvents();
+            }
         }
         assertEquals(notes, seen.size(), "every step's narration was shown, one step a press: " + seen);
         assertEquals(lesson.steps().stream().map(s -> s.slide().title().en()).toList(), List.copyOf(slides),

@@ -193,18 +193,19 @@ class TracedStopsTest {
             assertFalse(poll.args().get("fds").contains("<") || poll.args().get("fds").contains("]>"), poll.toString());
             assertTrue(poll.args().getOrDefault("revents", "").contains("revents=POLLIN"), poll.toString());
         }
-        // The listener and the first connection lived long enough to be seen in /proc/PID/fd whatever the lag of
-        // strace's record; a later one may be gone before its line is read (Ctrl+C came a moment after it): then it has
-        // no inode rather than a wrong one.
+        // The listener lived long enough to be seen in /proc/PID/fd whatever the lag of strace's record; a connection
+        // may be gone before its line is read (Ctrl+C comes a few milliseconds after the last client, and on a loaded
+        // 2-core CI box even the first one was): then it has no inode rather than a wrong one.
         Map<Integer, Long> acceptedInodes = new HashMap<>();
         int made = 0;
         for (Payload.Call c : calls) {
             if (c.call().equals("socket") || c.call().equals("accept4")) {
-                if (made++ < 2) assertEquals(1, c.madeInodes().size(), "the new socket's inode: " + c);
+                if (made++ < 1) assertEquals(1, c.madeInodes().size(), "the listener's inode: " + c);
                 if (!c.madeInodes().isEmpty()) acceptedInodes.put((int) c.result(), c.madeInodes().getFirst());
                 else acceptedInodes.remove((int) c.result());
             }
-            if ((c.call().equals("recvfrom") || c.call().equals("sendto")) && c.inode() != null)
+            if ((c.call().equals("recvfrom") || c.call().equals("sendto")) && c.inode() != null
+                    && acceptedInodes.containsKey(c.fd()))
                 assertEquals(acceptedInodes.get(c.fd()), c.inode(), "the inode accept4 made: " + c);
         }
         assertEquals(3, calls.stream().filter(c -> c.call().equals("accept4")).count(), r.said);

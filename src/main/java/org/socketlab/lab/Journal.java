@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -98,6 +99,19 @@ public final class Journal {
             Event event = new Event(lastSeq + 1, clock.getAsLong(), endpoint, payload);
             add(event);
             return event;
+        }
+    }
+
+    /**
+     * Records the payload {@code from} computes out of the events held now, with nothing appended between reading them
+     * and recording it: a sentence about the journal stands right after what it was computed from, however busy the
+     * observers are (they wait for the lock meanwhile, so {@code from} must be quick and must not touch the journal).
+     * Nothing is recorded when it gives null.
+     */
+    public Event appendFrom(String endpoint, Function<List<Event>, Payload> from) {
+        synchronized (lock) {
+            Payload payload = from.apply(heldEvents());
+            return payload == null ? null : append(endpoint, payload);
         }
     }
 

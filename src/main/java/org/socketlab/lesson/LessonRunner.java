@@ -152,7 +152,7 @@ public final class LessonRunner {
         RunExpr.Condition[] failed = {null};
         try {
             JournalWait.until(lab.journal(), kernelTimeout, List.of(), () -> {
-                facts[0] = RunFacts.of(lesson, runEvents(lab, runStart));
+                facts[0] = RunFacts.of(lesson, runEvents(lab.journal().snapshot(), runStart));
                 failed[0] = failedCheck(told, facts[0], step.number());
                 return failed[0] == null;
             });
@@ -166,15 +166,12 @@ public final class LessonRunner {
                     new Mismatch.Check(step, failed[0].source(),
                             failed[0].values(facts[0].asOf(step.number()), step.number())),
                     outcome.saw());
-        // The kernel observer journals on its own thread: the sentence is read again until no event came in between
-        // reading the journal and saying it, so the journal before the sentence is what it was computed from.
-        for (int attempt = 0; attempt < 20; attempt++) {
-            long seen = lab.journal().size();
-            Text said = said(told, RunFacts.of(lesson, runEvents(lab, runStart)), step.number());
-            if (lab.journal().size() != seen && attempt < 19) continue;
-            if (said != null) lab.journal().append(ENDPOINT, new Payload.Note(said.byCode()));
-            break;
-        }
+        // The observers journal on their own threads: the sentence is computed and journaled under the journal's lock,
+        // so the journal before the sentence is exactly what it was computed from.
+        lab.journal().appendFrom(ENDPOINT, held -> {
+            Text said = said(told, RunFacts.of(lesson, runEvents(held, runStart)), step.number());
+            return said == null ? null : new Payload.Note(said.byCode());
+        });
         return outcome;
     }
 
@@ -189,15 +186,14 @@ public final class LessonRunner {
     }
 
     /** The run's events, after the last word on the capture before it (whether the wire is seen). */
-    private static List<Event> runEvents(Lab lab, long runStart) {
+    private static List<Event> runEvents(List<Event> held, long runStart) {
         List<Event> events = new ArrayList<>();
         Event capture = null;
-        for (Event e : lab.journal().snapshot()) {
-            if (e.seq() > runStart) break;
-            if (e.payload() instanceof Payload.Capture) capture = e;
+        for (Event e : held) {
+            if (e.seq() > runStart) events.add(e);
+            else if (e.payload() instanceof Payload.Capture) capture = e;
         }
-        if (capture != null) events.add(capture);
-        events.addAll(lab.journal().after(runStart));
+        if (capture != null) events.addFirst(capture);
         return events;
     }
 

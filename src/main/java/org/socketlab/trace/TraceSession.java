@@ -5,10 +5,11 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -232,13 +233,25 @@ public final class TraceSession implements AutoCloseable {
         unblockReader(); // strace may have ended before it opened the FIFO
     }
 
-    /** Opens the FIFO for writing and closes it, so a reader still waiting in open() sees the end. */
+    /**
+     * Releases a reader still waiting in open() for strace, which has ended. The FIFO is opened for reading and writing,
+     * which never blocks (a write-only open would wait forever for a reader that already saw the end and left), and
+     * closed at once: a reader waiting in open() wakes and reads the end. Repeated until the reader is past its open(),
+     * for it may not have reached it yet.
+     */
     private void unblockReader() {
-        if (readerOpened) return;
-        try (OutputStream unused = Files.newOutputStream(fifo)) {
-            // nothing to write
-        } catch (IOException e) {
-            // the reader is gone too
+        while (!readerOpened && reader != null && reader.isAlive()) {
+            try (FileChannel unused = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                // nothing to write
+            } catch (IOException e) {
+                return; // the FIFO is gone: so is the reader
+            }
+            try {
+                reader.join(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

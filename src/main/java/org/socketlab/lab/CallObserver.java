@@ -25,6 +25,10 @@ interface CallObserver {
     default void needsWatch(Endpoint endpoint) {
     }
 
+    /** The endpoint's process {@code pid} ended and was reaped: its sockets are gone from the endpoint's table. */
+    default void processEnded(Endpoint endpoint, int pid) {
+    }
+
     /** The endpoint's current call was journaled as blocked: it may wait for a long time. */
     default void blocked(Endpoint endpoint) {
     }

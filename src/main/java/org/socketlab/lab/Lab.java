@@ -120,6 +120,11 @@ public final class Lab implements AutoCloseable {
                 if (w != null) LockSupport.unpark(w);
             }
             @Override
+            public void processEnded(Endpoint e, int pid) {
+                for (Endpoint other : endpoints()) if (other != e) other.ownerEnded(pid); // its threads went with it
+                kernel.wake(); // its sockets are closed ones now: follow their connections
+            }
+            @Override
             public void blocked(Endpoint e) {
                 wire.release(e.name()); // a call that waits must not hold back what crosses the wire meanwhile
                 if (blockedCalls.add(e.name())) kernel.callSettled();
@@ -183,6 +188,11 @@ public final class Lab implements AutoCloseable {
     /** A lab on this machine's real calls (a {@link Libc} of its own) that never captures the wire. */
     public static Lab withoutCapture() {
         return new Lab(Libc.forThisMachine(), new Journal(), false);
+    }
+
+    /** A lab on this machine's real calls that never captures the wire and journals into {@code journal}. */
+    public static Lab withoutCapture(Journal journal) {
+        return new Lab(Libc.forThisMachine(), journal, false);
     }
 
     /**

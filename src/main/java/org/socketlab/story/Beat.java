@@ -165,6 +165,10 @@ public sealed interface Beat {
     record Note(Event event, Payload.Note note, long atNs) implements Beat {
     }
 
+    /** An endpoint's process started, was sent a signal, or ended (with its exit code or the signal that killed it). */
+    record Process(Event event, Payload.Process process, long atNs) implements Beat {
+    }
+
     /** Capture of the wire started, stopped, or is unavailable. */
     record Capture(Event event, Payload.Capture capture, long atNs) implements Beat {
     }

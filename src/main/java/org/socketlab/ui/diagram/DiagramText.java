@@ -30,6 +30,7 @@ public final class DiagramText {
                 m.get("ui.diagram.question", String.valueOf(a.step()));
             case Row.NoteRow n -> note(n.note(), m);
             case Row.CaptureRow c -> StoryText.capture(c.capture(), m);
+            case Row.ProcessRow p -> StoryText.process(p.process(), m);
             case Row.OlderRow o -> m.get("ui.diagram.older", String.valueOf(o.count()));
         };
     }

@@ -86,6 +86,16 @@ public sealed interface Row {
     record NoteRow(int index, Event event, Payload.Note note) implements Row {
     }
 
+    /**
+     * An endpoint's process started, was sent a signal, or ended: marked on its program lifeline; an end is drawn as
+     * the lifeline's end (a bar across it) with how it ended ({@code exited (code 0)}, {@code killed by SIGKILL}).
+     */
+    record ProcessRow(int index, Event event, Payload.Process process) implements Row {
+        public boolean ended() {
+            return Payload.Process.EXITED.equals(process.event());
+        }
+    }
+
     /** Capture of the wire started, stopped or is unavailable: a quiet line across the width. */
     record CaptureRow(int index, Event event, Payload.Capture capture) implements Row {
     }
@@ -108,6 +118,7 @@ public sealed interface Row {
             case Beat.Segment s -> new SegmentArrow(index, s.event(), s.segment(), s.relSeq(), s.relAck(), s.retold());
             case Beat.Note n -> new NoteRow(index, n.event(), n.note());
             case Beat.Capture c -> new CaptureRow(index, c.event(), c.capture());
+            case Beat.Process p -> new ProcessRow(index, p.event(), p.process());
         };
     }
 }

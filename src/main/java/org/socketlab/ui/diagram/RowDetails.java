@@ -45,6 +45,12 @@ public final class RowDetails {
                         m.get("ui.diagram.details.ms", c.cancelled().waitedNs() / 1_000_000), false));
                 howItWaits(c.cancelled().call(), d, m);
             }
+            case Row.ProcessRow p -> {
+                d.add(new Detail(m.get("ui.diagram.details.process"), DiagramText.label(p, m), false));
+                d.add(new Detail("pid", String.valueOf(p.process().pid()), true));
+                String meaning = StoryText.processMeaning(p.process(), m);
+                if (!meaning.isEmpty()) d.add(new Detail(m.get("ui.diagram.details.why"), meaning, false));
+            }
             case Row.StateMark s -> {
                 d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(s.state().fd()), true));
                 d.add(new Detail(m.get("ui.diagram.details.state"),

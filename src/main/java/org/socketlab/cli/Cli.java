@@ -20,6 +20,7 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.lesson.Expect;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.lesson.LessonLoader;
@@ -27,6 +28,7 @@ import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.lesson.Step;
 import org.socketlab.lesson.Text;
+import org.socketlab.story.StoryText;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.UnsupportedPlatformException;
 
@@ -202,6 +204,16 @@ public final class Cli {
     }
 
     /** What a hand-over step did: no call, the socket passed to another thread of the program. */
+    /**
+     * What a kill step did, or how a call ended that never returned: the end of the endpoint's process as the journal
+     * says it ({@code SocketLab sent SIGKILL: killed by SIGKILL}, {@code the call never returned: killed by SIGPIPE}).
+     */
+    static String endedLine(Step step, Lab lab, Messages m) {
+        Payload.Process end = LessonRunner.lastEnd(lab, step.endpoint());
+        String how = end == null ? "-" : StoryText.process(end, m);
+        return step.kind() == Step.Kind.KILL ? m.get("cli.run.kill", step.data(), how) : m.get("cli.run.killed", how);
+    }
+
     static String handOverLine(Step step, Messages m) {
         return m.get("cli.run.handOver", step.socket(), Names.endpoint(step.handTo(), m));
     }
@@ -297,15 +309,18 @@ public final class Cli {
                 report = new LessonRunner().run(lesson, lab, port, step -> {
                     String line = step.call() != null
                             ? CallFormat.lineExplained(step.call(), m)
-                            : step.step().kind() == Step.Kind.START
-                                    ? m.get("cli.run.blocked", step.step().call())
-                                    : step.step().kind() == Step.Kind.RESET
-                                            ? resetLine(lesson, step.step(), m)
-                                            : step.step().kind() == Step.Kind.NETWORK
-                                                    ? networkLine(step.step(), m)
-                                                    : step.step().kind() == Step.Kind.HAND_OVER
-                                                            ? handOverLine(step.step(), m)
-                                                            : "-";
+                            : step.step().kind() == Step.Kind.KILL
+                                    || step.step().expect().result() instanceof Expect.Result.Killed
+                                            ? endedLine(step.step(), lab, m)
+                                            : step.step().kind() == Step.Kind.START
+                                                    ? m.get("cli.run.blocked", step.step().call())
+                                                    : step.step().kind() == Step.Kind.RESET
+                                                            ? resetLine(lesson, step.step(), m)
+                                                            : step.step().kind() == Step.Kind.NETWORK
+                                                                    ? networkLine(step.step(), m)
+                                                                    : step.step().kind() == Step.Kind.HAND_OVER
+                                                                            ? handOverLine(step.step(), m)
+                                                                            : "-";
                     out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m),
                             line);
                 });

@@ -60,7 +60,7 @@ public final class RunFacts {
                     }
                     if (step.kind() == Step.Kind.START) started.put(step.endpoint(), step.number());
                 }
-                case FINISH, RESET -> {
+                case FINISH, RESET, KILL -> {
                     Integer from = started.remove(step.endpoint());
                     if (from != null && calls.containsKey(from)) calls.put(step.number(), calls.get(from));
                 }

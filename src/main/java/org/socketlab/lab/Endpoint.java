@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.Function;
@@ -75,7 +76,8 @@ public final class Endpoint implements AutoCloseable {
         this.policy = policy;
         this.starter = starter;
         this.fdTable = fdTable;
-        this.waits = new CallWaits(this, journal, observer, this::process);
+        // Never this::process: the watchdog must not start a process for an endpoint whose process just ended.
+        this.waits = new CallWaits(this, journal, observer, this::startedProcess);
         this.worker = new CallWorker(name, journal, libc, this::process, sockets, fdTable, waits);
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "socketlab-endpoint-" + name);
@@ -294,10 +296,18 @@ public final class Endpoint implements AutoCloseable {
         return event;
     }
 
-    /** Another endpoint's process, which this one ran as a thread of, ended: this one's sockets went with it. */
+    /**
+     * The process {@code pid} ended, seen by another endpoint that ran in it: this one's sockets went with it too, and
+     * when it is that process's owner its end is journaled now, not when the lab closes.
+     */
     void ownerEnded(int pid) {
         EndpointProcess p = startedProcess();
-        if (p != null && p.isThread() && p.pid() == pid) executor.execute(() -> processEnded(p));
+        if (p == null || p.pid() != pid) return;
+        try {
+            executor.execute(() -> processEnded(p));
+        } catch (RejectedExecutionException closing) {
+            // the endpoint is closing: its close reaps the process
+        }
     }
 
     /**

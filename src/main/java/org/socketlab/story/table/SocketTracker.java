@@ -184,10 +184,21 @@ public final class SocketTracker {
                 return Optional.ofNullable(onState(e, s));
             }
             case Payload.Queue q -> onQueue(e, q);
+            case Payload.Process p when Payload.Process.EXITED.equals(p.event()) -> onExit(e.endpoint());
             default -> {
             }
         }
         return Optional.empty();
+    }
+
+    /** The endpoint's process ended: the kernel closed every descriptor it still had, as close() would. */
+    private void onExit(String endpoint) {
+        for (Tracked t : List.copyOf(sockets)) {
+            if (!t.endpoint.equals(endpoint) || !t.open) continue;
+            t.open = false;
+            t.timeWaitEndsNs = null;
+            if (!t.kind.tcp() || "CLOSED".equals(t.state)) forget(t);
+        }
     }
 
     /** Snapshots of every socket, in the order they appeared; {@code nowNs} on the journal's clock for countdowns. */

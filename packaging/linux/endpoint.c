@@ -45,7 +45,7 @@
 enum op {
     OP_SOCKET = 1, OP_SOCKETPAIR, OP_BIND, OP_LISTEN, OP_ACCEPT, OP_CONNECT, OP_SEND, OP_RECV, OP_SENDTO,
     OP_RECVFROM, OP_SHUTDOWN, OP_CLOSE, OP_SETSOCKOPT, OP_GETSOCKOPT, OP_FCNTL, OP_GETSOCKNAME, OP_GETPEERNAME,
-    OP_POLL, OP_READ, OP_WRITE, OP_UNLINK, OP_THREAD, OP_FORGET, OP_SIGNAL
+    OP_POLL, OP_READ, OP_WRITE, OP_UNLINK, OP_THREAD, OP_FORGET, OP_SIGNAL, OP_READY
 };
 
 struct request {
@@ -289,6 +289,9 @@ static int serve(int channel) {
             a.result = sigaction((int) q->a[0], &disposition, NULL);
             break;
         }
+        case OP_READY:
+            a.result = 0; /* no call: SocketLab's first question, answered once this loop reads the channel */
+            break;
         case OP_UNLINK:
             bytes[nbytes > 0 ? nbytes - 1 : 0] = 0; /* SocketLab sends the path with its terminating NUL */
             a.result = unlink(bytes);

@@ -43,7 +43,7 @@ public final class EndpointProcess implements AutoCloseable {
             OP_CONNECT = 6, OP_SEND = 7, OP_RECV = 8, OP_SENDTO = 9, OP_RECVFROM = 10, OP_SHUTDOWN = 11, OP_CLOSE = 12,
             OP_SETSOCKOPT = 13, OP_GETSOCKOPT = 14, OP_FCNTL = 15, OP_GETSOCKNAME = 16, OP_GETPEERNAME = 17,
             OP_POLL = 18, OP_READ = 19, OP_WRITE = 20, OP_UNLINK = 21, OP_THREAD = 22, OP_FORGET = 23,
-            OP_SIGNAL = 24;
+            OP_SIGNAL = 24, OP_READY = 25;
     private static final int REQUEST_HEAD = 8 + 6 * 8, ANSWER_HEAD = 8 + 8 + 8 + 4 * 8;
     private static final int SOCK_CLOEXEC = 0x80000, WNOHANG = 1;
     private static final long SYS_PIDFD_OPEN = 434, SYS_PIDFD_GETFD = 438, SYS_TGKILL = 234;
@@ -167,7 +167,11 @@ public final class EndpointProcess implements AutoCloseable {
             throw new IllegalStateException(t);
         }
         int pidfd = (int) syscall(SYS_PIDFD_OPEN, pid, 0, 0);
-        return new EndpointProcess(libc, name, pid, pid, ours, pidfd, true);
+        EndpointProcess started = new EndpointProcess(libc, name, pid, pid, ours, pidfd, true);
+        // One round trip that makes no call: once it is answered the endpoint waits in its read of the channel, so its
+        // first real call is not taken for a blocked one while the new process still loads (in D or S, not in read).
+        started.ask(OP_READY, null);
+        return started;
     }
 
     /** The file name of the endpoint program, built with labnet (target/native from source, lib/ of the app-image). */

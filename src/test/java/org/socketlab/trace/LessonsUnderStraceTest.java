@@ -158,6 +158,7 @@ class LessonsUnderStraceTest {
             case "send" -> List.of("send", "sendto");
             case "recv" -> List.of("recv", "recvfrom");
             case "accept" -> List.of("accept", "accept4");
+            case "signal" -> List.of("rt_sigaction"); // signal(SIGPIPE, SIG_IGN) is a sigaction
             default -> List.of(call);
         };
     }
@@ -170,9 +171,11 @@ class LessonsUnderStraceTest {
             for (StraceLine l : joiner.accept(StraceParser.parse(line))) {
                 if (!(l instanceof StraceLine.Syscall s) || s.result() == null) continue;
                 Integer fd = null;
-                // socket and socketpair make descriptors (their first argument is a domain), and poll's first argument is
-                // its array of pollfds: the journal gives none of them an fd, so none is compared.
-                if (!List.of("socket", "socketpair", "poll").contains(s.name()) && !s.args().isEmpty()) {
+                // socket and socketpair make descriptors (their first argument is a domain), poll's first argument is
+                // its array of pollfds and rt_sigaction's a signal: the journal gives none of them an fd, so none is
+                // compared.
+                if (!List.of("socket", "socketpair", "poll", "rt_sigaction").contains(s.name())
+                        && !s.args().isEmpty()) {
                     StraceValues.Fd f = StraceValues.fd(s.args().getFirst());
                     if (f == null) continue;
                     fd = f.number();

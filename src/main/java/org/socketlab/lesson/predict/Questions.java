@@ -53,8 +53,11 @@ public final class Questions {
     /** The question built for one step, or null when it asks nothing. */
     static Question built(Step step, boolean tcp, boolean listener) {
         if (step.kind() == Step.Kind.RESET || step.kind() == Step.Kind.NETWORK || step.kind() == Step.Kind.HAND_OVER
-                || "socket".equals(step.call()))
+                || step.kind() == Step.Kind.KILL || "socket".equals(step.call()))
             return null;
+        // A call its process dies inside returns nothing the journal could hold an answer against: the lesson file's
+        // own questions ask about it.
+        if (step.expect().result() instanceof Expect.Result.Killed) return null;
         Expect e = step.expect();
         if (step.kind() == Step.Kind.START) return blocks(step);
         if (step.kind() == Step.Kind.CALL && tcp && step.call().equals("close"))

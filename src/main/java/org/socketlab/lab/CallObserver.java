@@ -25,6 +25,13 @@ interface CallObserver {
     default void needsWatch(Endpoint endpoint) {
     }
 
+    /**
+     * The endpoint's process was reaped and its end is about to be journaled: the segments its end put on the wire
+     * (sent before the reap) are journaled now, before it.
+     */
+    default void reaped(Endpoint endpoint) {
+    }
+
     /** The endpoint's process {@code pid} ended and was reaped: its sockets are gone from the endpoint's table. */
     default void processEnded(Endpoint endpoint, int pid) {
     }

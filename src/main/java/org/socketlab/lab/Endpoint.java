@@ -282,6 +282,8 @@ public final class Endpoint implements AutoCloseable {
             fdTable.writeLock().unlock();
         }
         EndpointProcess.Exit exit = p.awaitExit();
+        // What the kernel sent as it closed the process's sockets (FIN, RST) left before the reap: journaled first.
+        observer.reaped(this);
         Event event = exit == null
                 ? null
                 : journal.append(name, exit.signal() > 0

@@ -120,6 +120,11 @@ public final class Lab implements AutoCloseable {
                 if (w != null) LockSupport.unpark(w);
             }
             @Override
+            public void reaped(Endpoint e) {
+                wire.catchUp(); // tcpdump has delivered the FIN or RST the kernel sent as the process ended
+                kernel.wake();
+            }
+            @Override
             public void processEnded(Endpoint e, int pid) {
                 for (Endpoint other : endpoints()) if (other != e) other.ownerEnded(pid); // its threads went with it
                 kernel.wake(); // its sockets are closed ones now: follow their connections

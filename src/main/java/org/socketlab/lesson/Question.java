@@ -37,7 +37,7 @@ public record Question(int step, Topic topic, Wording prompt, List<Option> optio
     }
 
     public Question {
-        if (judgedAfter < step) throw new IllegalArgumentException("judged before it is asked: " + judgedAfter);
+        if (judgedAfter < step) throw new IllegalArgumentException("judgedAfter " + judgedAfter + " < step " + step);
         options = List.copyOf(options);
         if (options.size() < 2 || options.size() > MAX_OPTIONS)
             throw new IllegalArgumentException("a question has 2 to " + MAX_OPTIONS + " options: " + options.size());

@@ -72,12 +72,15 @@ public record Question(int step, Topic topic, Wording prompt, List<Option> optio
         };
     }
 
-    /** The call's outcome, then the run's numbers each option about the run compared: {@code 0; segments(client, fin, 8) = 2}. */
+    /** The call's outcome, then the run's numbers the options about the run compared, each once: {@code 0; segments(client, fin, 8) = 2}. */
     private String runText(Observed kernel) {
         List<String> parts = new ArrayList<>();
         if (kernel.call() != null || kernel.blocked()) parts.add(kernel.outcomeText());
+        List<String> numbers = new ArrayList<>();
         for (Option o : options)
-            if (o.claim() instanceof Claim.Run r && !parts.contains(r.values(kernel))) parts.add(r.values(kernel));
+            if (o.claim() instanceof Claim.Run r)
+                for (String n : r.values(kernel).split(", ")) if (!numbers.contains(n)) numbers.add(n);
+        if (!numbers.isEmpty()) parts.add(String.join(", ", numbers));
         return parts.isEmpty() ? "-" : String.join("; ", parts);
     }
 

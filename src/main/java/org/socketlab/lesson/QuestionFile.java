@@ -41,14 +41,19 @@ public final class QuestionFile {
 
     /** The questions of one step; {@code known} tells the socket names given so far (a state option must name one). */
     public static List<Question> parse(JsonNode questions, Step step, Predicate<String> known) {
+        return parse(questions, step, known, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #parse(JsonNode, Step, Predicate)}, in a lesson of {@code lastStep} steps ({@code judged_after} ends there). */
+    public static List<Question> parse(JsonNode questions, Step step, Predicate<String> known, int lastStep) {
         if (!questions.isArray() || questions.isEmpty())
             throw new LocalizedException("lesson.error.badValue", "questions", questions.toString());
         List<Question> parsed = new ArrayList<>();
-        for (JsonNode q : questions) parsed.add(question(q, step, known));
+        for (JsonNode q : questions) parsed.add(question(q, step, known, lastStep));
         return parsed;
     }
 
-    private static Question question(JsonNode q, Step step, Predicate<String> known) {
+    private static Question question(JsonNode q, Step step, Predicate<String> known, int lastStep) {
         only(q, QUESTION_FIELDS, "questions");
         Text prompt = text(q, "prompt");
         JsonNode options = q.get("options");
@@ -80,7 +85,7 @@ public final class QuestionFile {
         int judgedAfter = step.number();
         if (q.has("judged_after")) {
             JsonNode after = q.get("judged_after");
-            if (!byKernel || !after.isIntegralNumber() || after.asInt() < step.number())
+            if (!byKernel || !after.isIntegralNumber() || after.asInt() < step.number() || after.asInt() > lastStep)
                 throw new LocalizedException("lesson.error.question.judgedAfter", after.toString(),
                         String.valueOf(step.number()));
             judgedAfter = after.asInt();

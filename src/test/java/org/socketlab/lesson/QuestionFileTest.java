@@ -94,6 +94,10 @@ class QuestionFileTest {
         assertTrue(Messages.of(Lang.EN).text(early).contains("field \"judged_after\" is 1"),
                 Messages.of(Lang.EN).text(early));
         assertTrue(Messages.of(Lang.ES).text(early).contains("el campo \"judged_after\" vale 1"));
+        LocalizedException late = assertThrows(LocalizedException.class,
+                () -> LessonLoader.parse("q.json", json.replace("\"judged_after\": 2", "\"judged_after\": 3")));
+        assertTrue(Messages.of(Lang.EN).text(late).contains("field \"judged_after\" is 3"),
+                "a lesson of 2 steps: " + Messages.of(Lang.EN).text(late));
         LocalizedException bad = assertThrows(LocalizedException.class,
                 () -> LessonLoader.parse("q.json", json.replace("result(2) == 0", "result(2) ==")));
         assertTrue(Messages.of(Lang.EN).text(bad).contains("step 2"), Messages.of(Lang.EN).text(bad));

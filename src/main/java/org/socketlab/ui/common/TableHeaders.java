@@ -86,13 +86,21 @@ public final class TableHeaders {
         // an idle window. A new font size (zoom) or header text (language) measures afresh, so 100 → 300 → 100 % gives
         // the columns back their 100 % widths (issue 26 §4).
         boolean afresh = !measuredAt.toString().equals(table.getProperties().put(MEASURED_AT, measuredAt.toString()));
-        widest.forEach((column, whole) -> {
-            if (afresh ? Math.abs(whole - column.getMinWidth()) > 0.5 : whole > column.getMinWidth() + 0.5)
+        boolean changed = false;
+        for (var entry : widest.entrySet()) {
+            TableColumnBase<?, ?> column = entry.getKey();
+            double whole = entry.getValue();
+            if (afresh ? Math.abs(whole - column.getMinWidth()) > 0.5 : whole > column.getMinWidth() + 0.5) {
                 column.setMinWidth(whole);
-        });
+                changed = true;
+            }
+        }
         // A constrained table fits its columns to its width only when that width changes: lower minimums leave the
-        // columns as wide as they were, wider than the table, until it is asked again.
-        if (afresh) fitToWidth(table);
+        // columns as wide as they were, wider than the table, until it is asked again; and a minimum raised above a
+        // column's width widens that column alone, pushing the last one out of sight (the "TIME_WAIT left" column cut
+        // at 1920x1080, issue 43 item 9) however much the others could give. Minimums only grow between two measures
+        // afresh, so this settles.
+        if (changed) fitToWidth(table);
     }
 
     private static <S> void fitToWidth(TableView<S> table) {

@@ -42,7 +42,8 @@ import org.testfx.framework.junit5.Start;
 /**
  * The socket table of the real window after a real lifecycle (a listener with its accept queue, a closed fd in
  * TIME_WAIT, a connection in CLOSED, UDP sockets): at 1280x720 and 1920x1080 no cell or header is cut to "...", in
- * the window's layout and brought to the front (F6); at 1024x768 a text that does not fit has a tooltip with all of it.
+ * the window's layout and brought to the front (F6); at 1920x1080 every column fits beside the other panes, with no
+ * sideways scrolling; at 1024x768 a text that does not fit has a tooltip with all of it.
  */
 @ExtendWith(ApplicationExtension.class)
 class SocketTableFitFxTest {
@@ -110,7 +111,9 @@ class SocketTableFitFxTest {
             assertTrue(untold.isEmpty(), () -> "headers that do not say what they hold at " + where + ": " + untold);
             List<String> cut = fx(() -> cut(table, strict));
             assertTrue(cut.isEmpty(), () -> "cut in the socket table at " + where + ": " + cut);
-            if (strict && mode.equals("filled")) {
+            // Filled, the table has the window's width from 1280x720 on; at 1920x1080 its place in the window is wide
+            // enough for every column too: a column scrolled off to the right is as cut as one drawn "TIME_W...".
+            if (strict && (mode.equals("filled") || width >= 1920)) {
                 double columns = fx(() -> table.getVisibleLeafColumns().stream().mapToDouble(c -> c.getWidth()).sum());
                 double room = fx(table::getWidth);
                 assertFalse(fx(() -> table.lookupAll(".scroll-bar").stream().anyMatch(b -> b instanceof ScrollBar bar

@@ -5,8 +5,10 @@ import java.util.Map;
 import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableValue;
+import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollBar;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableColumnBase;
@@ -14,6 +16,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.skin.TableColumnHeader;
 import javafx.scene.text.Text;
+import javafx.util.Callback;
 
 /**
  * Keeps every column of a table at least as wide as its header's text and the text of its cells on screen, at any
@@ -28,6 +31,8 @@ public final class TableHeaders {
     public static final String TOOLTIP = "socketlab.header.tooltip";
     /** The table's property holding what its minimums were measured at: the headers' font size and texts. */
     private static final String MEASURED_AT = "socketlab.header.measuredAt";
+    /** The table's property holding the resize policy it fills its width with when its columns fit. */
+    private static final String CONSTRAINED = "socketlab.header.constrained";
 
     private TableHeaders() {
     }
@@ -101,10 +106,41 @@ public final class TableHeaders {
         // at 1920x1080, issue 43 item 9) however much the others could give. Minimums only grow between two measures
         // afresh, so this settles.
         if (changed) fitToWidth(table);
+        scrollWhenTooNarrow(table);
+    }
+
+    /**
+     * A constrained table never scrolls sideways: when its columns' minimums are wider than it, the last columns are
+     * simply out of reach (the 1280x720 window's sockets table showed "LIST" and "TIME_" at its edge, and nothing of
+     * Recv-Q and Send-Q). Then the table is unconstrained, each column at its minimum and a scroll bar under them;
+     * once they fit again it is constrained again, filling its width. Neither change makes the other come back: the
+     * room only shrinks while scrolling (a vertical scroll bar may come with the horizontal one).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void scrollWhenTooNarrow(TableView<?> table) {
+        Object constrained = table.getProperties().computeIfAbsent(CONSTRAINED, k -> table.getColumnResizePolicy());
+        if (constrained == TableView.UNCONSTRAINED_RESIZE_POLICY || table.getWidth() <= 0) return;
+        double need = 0;
+        for (TableColumn<?, ?> c : table.getVisibleLeafColumns()) need += c.getMinWidth();
+        double room = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset();
+        for (Node n : table.lookupAll(".scroll-bar"))
+            if (n instanceof ScrollBar bar && bar.getOrientation() == Orientation.VERTICAL && bar.isVisible())
+                room -= bar.getWidth();
+        boolean scrolling = table.getColumnResizePolicy() == TableView.UNCONSTRAINED_RESIZE_POLICY;
+        if (need > room + 0.5 && !scrolling) {
+            table.setColumnResizePolicy((Callback) TableView.UNCONSTRAINED_RESIZE_POLICY);
+            fitToWidth(table);
+        } else if (need <= room + 0.5 && scrolling) {
+            table.setColumnResizePolicy((Callback) constrained);
+            fitToWidth(table);
+        }
     }
 
     private static <S> void fitToWidth(TableView<S> table) {
-        if (table.getColumnResizePolicy() != null)
-            table.getColumnResizePolicy().call(new TableView.ResizeFeatures<>(table, null, 0.0));
+        if (table.getColumnResizePolicy() == TableView.UNCONSTRAINED_RESIZE_POLICY) // scrolling: each at its minimum
+            for (TableColumn<S, ?> c : table.getVisibleLeafColumns()) c.setPrefWidth(c.getMinWidth());
+        else
+            if (table.getColumnResizePolicy() != null)
+                table.getColumnResizePolicy().call(new TableView.ResizeFeatures<>(table, null, 0.0));
     }
 }

@@ -111,6 +111,12 @@ class SocketTableFitFxTest {
             assertTrue(untold.isEmpty(), () -> "headers that do not say what they hold at " + where + ": " + untold);
             List<String> cut = fx(() -> cut(table, strict));
             assertTrue(cut.isEmpty(), () -> "cut in the socket table at " + where + ": " + cut);
+            // Every column within reach at every size: the columns fit the table, or a scroll bar takes them
+            // sideways. A constrained table never scrolls: at 1280x720 its last columns were beyond its edge, out of
+            // reach ("LIST", "TIME_" and no Recv-Q or Send-Q at all).
+            assertTrue(fx(() -> fitsOrScrolls(table)), () -> "columns out of reach at " + where + ": "
+                    + fx(() -> table.getVisibleLeafColumns().stream().mapToDouble(c -> c.getWidth()).sum()) + " px of"
+                    + " columns in " + fx(table::getWidth) + " px, no sideways scroll bar");
             // Filled, the table has the window's width from 1280x720 on; at 1920x1080 its place in the window is wide
             // enough for every column too: a column scrolled off to the right is as cut as one drawn "TIME_W...".
             if (strict && (mode.equals("filled") || width >= 1920)) {
@@ -128,6 +134,19 @@ class SocketTableFitFxTest {
                         + widths + ")");
             }
         }
+    }
+
+    /** Whether the columns fit inside the table (beside a vertical scroll bar, if any), or a sideways one is shown. */
+    private static boolean fitsOrScrolls(TableView<?> table) {
+        double room = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset();
+        boolean sideways = false;
+        for (Node n : table.lookupAll(".scroll-bar")) {
+            if (!(n instanceof ScrollBar bar) || !bar.isVisible()) continue;
+            if (bar.getOrientation() == Orientation.VERTICAL) room -= bar.getWidth();
+            else sideways = true;
+        }
+        double columns = table.getVisibleLeafColumns().stream().mapToDouble(c -> c.getWidth()).sum();
+        return sideways || columns <= room + 1;
     }
 
     /**

@@ -34,6 +34,9 @@ public final class SocketTableView extends VBox {
         title.setId("sockets-title");
         title.getStyleClass().add("section-title");
         title.textProperty().bind(vm.texts().text("ui.sockets.title"));
+        // Brought to the front at 1024x768 the pane is ~400 px wide: "...guarda de cada ex..." unless it wraps.
+        title.setWrapText(true);
+        title.setMinHeight(Region.USE_PREF_SIZE);
 
         table.setId("socket-table");
         table.getStyleClass().add("socket-table");

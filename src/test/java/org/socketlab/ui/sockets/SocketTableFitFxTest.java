@@ -109,6 +109,9 @@ class SocketTableFitFxTest {
             screenshot(stage.getScene(), "sockets-" + width + "x" + height + "-" + lang + "-" + mode);
             List<String> untold = fx(() -> headersWithoutTooltip(table));
             assertTrue(untold.isEmpty(), () -> "headers that do not say what they hold at " + where + ": " + untold);
+            String title = fx(() -> shownText((Labeled) stage.getScene().lookup("#sockets-title")));
+            assertTrue(title.equals(fx(() -> ((Labeled) stage.getScene().lookup("#sockets-title")).getText())),
+                    () -> "the table's title cut at " + where + ": " + title);
             List<String> cut = fx(() -> cut(table, strict));
             assertTrue(cut.isEmpty(), () -> "cut in the socket table at " + where + ": " + cut);
             // Every column within reach at every size: the columns fit the table, or a scroll bar takes them
@@ -134,6 +137,13 @@ class SocketTableFitFxTest {
                         + widths + ")");
             }
         }
+    }
+
+    /** The text a label draws: its own, or shortened to "..." where it does not fit. */
+    private static String shownText(Labeled l) {
+        return l.getChildrenUnmodifiable().stream()
+                .filter(c -> c instanceof Text t && t.getStyleClass().contains("text"))
+                .map(c -> ((Text) c).getText()).findFirst().orElse(l.getText());
     }
 
     /** Whether the columns fit inside the table (beside a vertical scroll bar, if any), or a sideways one is shown. */

@@ -38,6 +38,8 @@ public final class Strace {
 
     private final Path program;
     private final String version;
+    /** Whether {@link #checkAllowed()} has seen strace trace here (ptrace's rules do not change while this runs). */
+    private volatile boolean allowed;
 
     private Strace(Path program, String version) {
         this.program = program;
@@ -105,8 +107,11 @@ public final class Strace {
     /**
      * Runs strace once on {@code true} to see whether this machine lets it trace at all (ptrace may be forbidden by
      * kernel.yama.ptrace_scope or a container without CAP_SYS_PTRACE); throws what that means, in the reader's words.
+     * Asked again only until it once succeeded.
      */
     public void checkAllowed() {
+        // Once allowed, allowed for this strace: a batch of 200 submissions starts it once, not 200 times.
+        if (allowed) return;
         Path yes = TrustedPrograms.find("true").orElse(Path.of("/bin/true"));
         try {
             Process p = new ProcessBuilder(program.toString(), "-qq", "-o", "/dev/null", "-e", "trace=none", "--",
@@ -121,7 +126,10 @@ public final class Strace {
                 p.destroyForcibly();
                 throw new LocalizedException("trace.strace.broken", program.toString(), "no answer in 20 s");
             }
-            if (p.exitValue() == 0) return;
+            if (p.exitValue() == 0) {
+                allowed = true;
+                return;
+            }
             throw complaint(out)
                     .orElseGet(() -> new LocalizedException("trace.strace.broken", program.toString(), out.strip()));
         } catch (IOException e) {

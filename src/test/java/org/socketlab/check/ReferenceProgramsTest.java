@@ -56,6 +56,7 @@ class ReferenceProgramsTest {
                 Arguments.of("tcp-echo-server", "crash-signal.c", "survives-reset", "check.why.reset.signal"),
                 Arguments.of("tcp-echo-server", "wrong-port.c", "listener-open", "check.why.port.wrong"),
                 Arguments.of("tcp-echo-server", "one-client.c", "listener-open", "check.why.listener.exited"),
+                Arguments.of("tcp-echo-server", "one-read.c", "echo", "check.why.echo.differs"),
                 Arguments.of("udp-echo-server", "good.c", null, null),
                 Arguments.of("udp-echo-server", "good.py", null, null),
                 Arguments.of("udp-echo-server", "truncating.c", "echo", null),

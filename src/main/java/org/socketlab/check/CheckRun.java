@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -395,6 +396,19 @@ public final class CheckRun {
         synchronized Map<String, Long> ends() {
             return Collections.unmodifiableMap(new LinkedHashMap<>(ends));
         }
+    }
+
+    /**
+     * The strace a batch runs {@code check} with: strings cut at what the rules read of a payload (a reply the check's
+     * server play sends, at least 256 bytes), since a batch writes no journal. The verdicts are the same: no rule reads
+     * more of a payload than that, only calls, their counts and results, and what the lab's own sockets saw.
+     */
+    public static Strace forBatch(Strace strace, CheckFile check) {
+        int judged = 256;
+        for (CheckFile.Play p : check.plays())
+            if (p instanceof CheckFile.Server s && s.reply() != null)
+                judged = Math.max(judged, s.reply().getBytes(StandardCharsets.UTF_8).length + 1);
+        return strace.printingAtMost(judged);
     }
 
     static int freePort() {

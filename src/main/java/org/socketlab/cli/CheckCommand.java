@@ -166,7 +166,7 @@ final class CheckCommand {
         Strace strace;
         Libc libc;
         try {
-            strace = Strace.find();
+            strace = CheckRun.forBatch(Strace.find(), check);
             libc = calls.get();
         } catch (LocalizedException e) {
             err.println(m.text(e));

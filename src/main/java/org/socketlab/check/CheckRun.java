@@ -233,7 +233,7 @@ public final class CheckRun {
         side.playClients();
         long lastClientLeft = System.nanoTime();
         boolean ended = !session.running();
-        Set<Integer> sockets = null;
+        Map<Integer, Long> sockets = null;
         List<Judge.Child> children = null;
         if (!ended) {
             settle(journal, check.proto() == CheckFile.Proto.TCP ? port : 0);

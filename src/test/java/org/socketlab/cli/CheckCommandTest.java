@@ -165,10 +165,13 @@ class CheckCommandTest {
         List<String> rows = seen.getFirst();
         assertEquals(references.size(), rows.size(), String.join("\n", rows));
         assertTrue(rows.get(0).startsWith("good,true,"), rows.get(0));
-        assertTrue(rows.get(1).startsWith("leak,false,accepted-closed"), rows.get(1));
-        assertTrue(rows.get(2).startsWith("one-read,false,echo"), rows.get(2));
+        assertTrue(rows.get(1).startsWith("leak,false,")
+                && List.of(rows.get(1).split(",")[2].split(" ")).contains("accepted-closed"), rows.get(1));
+        assertTrue(rows.get(2).startsWith("one-read,false,")
+                && List.of(rows.get(2).split(",")[2].split(" ")).contains("echo"), rows.get(2));
         assertTrue(rows.get(3).startsWith("reuse-fds,true,"), "a reused number is another socket: " + rows.get(3));
-        assertTrue(rows.get(4).startsWith("short-write,false,short-send"), rows.get(4));
+        assertTrue(rows.get(4).startsWith("short-write,false,")
+                && List.of(rows.get(4).split(",")[2].split(" ")).contains("short-send"), rows.get(4));
     }
 
     @Test

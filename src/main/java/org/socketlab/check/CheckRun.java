@@ -225,7 +225,7 @@ public final class CheckRun {
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_MS);
         while (!readyCall(journal, before, ready)) {
             if (!session.running() || timedOut.get() || System.nanoTime() > until)
-                return new Judge.Outcome(false, session.exitCode().orElse(null), timedOut.get(), null, true, port,
+                return new Judge.Outcome(false, exitCodeOf(session), timedOut.get(), null, true, port,
                         null);
             LockSupport.parkNanos(POLL_NS);
         }
@@ -245,8 +245,17 @@ public final class CheckRun {
             session.stop(1000); // a server's normal end: SocketLab stops it
             phases.end("stop");
         }
-        return new Judge.Outcome(true, ended ? session.exitCode().orElse(null) : null, timedOut.get(), sockets,
+        return new Judge.Outcome(true, ended ? exitCodeOf(session) : null, timedOut.get(), sockets,
                 ended, port, children);
+    }
+
+    /**
+     * The exit code of a program that ended: strace's record may end (its FIFO closed) a moment before its exit status
+     * is collected, and the plays no longer sleep long enough to hide that; waited for, at most 2 s. Null if it runs.
+     */
+    private static Integer exitCodeOf(TraceSession session) throws InterruptedException {
+        if (session.running()) return null;
+        return session.waitFor(2000).orElse(null);
     }
 
     /**

@@ -517,8 +517,8 @@ final class Judge {
         for (Event e : root()) {
             Payload.Call c = call(e);
             if (c.call().startsWith("send") && !c.failed()) {
-                // A wait cut by alarm's signal is journaled as strace prints it ("= ? ERESTARTSYS", below); a journal
-                // without it (written before it was) still shows the wait by the time since the last send.
+                // A wait cut by alarm's signal leaves no call in the journal (strace prints "= ? ERESTARTSYS"): the
+                // time that passed since the last send shows it.
                 if (sent && !waited && e.atNs() - sentNs < RESEND_WAIT_NS) return e;
                 sent = true;
                 sentNs = e.atNs();

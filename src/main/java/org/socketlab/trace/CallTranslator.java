@@ -43,11 +43,7 @@ public final class CallTranslator {
 
     /** The socket-related call as the journal writes it, with {@code enteredNs} on the journal's clock; else empty. */
     public Optional<Payload.Call> translate(StraceLine.Syscall s, long enteredNs) {
-        // A call that never returned (the process ended inside it) is not a call; one a signal interrupted is: strace
-        // prints "= ? ERESTARTSYS" for a wait cut by alarm() or another handled signal, which the program then sees as
-        // -1 EINTR, or which the kernel makes again (SA_RESTART; strace then prints the call anew). Journaled as it
-        // returned, -1 with strace's name for it.
-        if (s.result() == null && !interrupted(s)) return Optional.empty();
+        if (s.result() == null) return Optional.empty(); // ended inside the call: it never returned
         Map<String, String> args = new LinkedHashMap<>();
         List<String> a = s.args();
         Integer fd = null;
@@ -107,15 +103,10 @@ public final class CallTranslator {
         }
         if ((name.equals("accept") || name.equals("accept4")) && !s.failed()) remember(s.pid(), s.result().intValue());
         Integer errno = s.errnoName() == null ? null : ErrnoTable.LINUX.number(s.errnoName()).orElse(null);
-        long result = s.failed() || s.result() == null ? -1 : s.result();
+        long result = s.failed() ? -1 : s.result();
         long durationNs = Math.max(0, s.durationUs()) * 1000;
         return Optional
                 .of(new Payload.Call(name, fd, args, result, errno, s.errnoName(), data, durationNs, null, enteredNs));
-    }
-
-    /** Whether strace says a signal interrupted the call ({@code ERESTARTSYS}, {@code ERESTARTNOHAND}...). */
-    static boolean interrupted(StraceLine.Syscall s) {
-        return s.errnoName() != null && s.errnoName().startsWith("ERESTART");
     }
 
     /** The arguments of a call on one socket fd (the first argument), into {@code args}; returns the bytes it moved. */

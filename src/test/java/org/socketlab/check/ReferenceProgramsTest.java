@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
@@ -123,29 +122,6 @@ class ReferenceProgramsTest {
         assertTrue(r.events().getFirst().seq() < small.firstHeldSeq(), "its first events left the window's memory");
         assertTrue(r.passed(), () -> r.verdicts().stream().map(v -> v.line(Messages.of(Lang.EN)))
                 .collect(Collectors.joining("\n")));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"alarm.c", "alarm-restart.c"})
-    void aWaitCutByASignalIsInTheJournal(String file) throws Exception {
-        // Issue 37: strace prints a recvfrom that alarm() interrupted as "= ? ERESTARTSYS" (the program then gets -1
-        // EINTR, or, with SA_RESTART, jumps out of the restarted wait); the journal shows that call, and the resend
-        // after it counts as having waited for the answer because of it.
-        Strace strace = ReferencePrograms.strace();
-        CheckFile check = CheckLoader.load("udp-client-retry");
-        CheckRun.Result r = CheckRun.run(Libc.forThisMachine(), check,
-                ReferencePrograms.command("udp-client-retry", file, dir), dir, strace, CheckRun.newJournal());
-        Messages en = Messages.of(Lang.EN);
-        String report = r.verdicts().stream().map(v -> v.line(en)).collect(Collectors.joining("\n"))
-                + "\nlast calls of the program: " + lastCalls(r);
-        assertTrue(r.passed(), report);
-        List<Payload.Call> cut = r.events().stream().filter(e -> e.endpoint().startsWith("program"))
-                .map(Event::payload).filter(p -> p instanceof Payload.Call c && c.call().startsWith("recv")
-                        && "ERESTARTSYS".equals(c.errnoName()))
-                .map(p -> (Payload.Call) p).toList();
-        assertFalse(cut.isEmpty(), () -> "the interrupted recvfrom is journaled: " + report);
-        assertEquals(-1, cut.getFirst().result(), report);
-        assertTrue(cut.getFirst().blockedNs() >= 500_000_000L, () -> "it waited for the alarm: " + cut.getFirst());
     }
 
     /** The program's last calls, seq and name, for a failure's message. */

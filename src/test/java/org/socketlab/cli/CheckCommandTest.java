@@ -143,7 +143,9 @@ class CheckCommandTest {
         String echo = "tcp-echo-server";
         Path built = Files.createDirectories(dir.resolve("echo"));
         Path batch = dir.resolve("echo-class");
-        List<String> references = List.of("good", "one-read", "leak", "reuse-fds", "short-write");
+        // Not short-write: whether its sends meet a full buffer depends on how busy the machine is (a run where none
+        // was short passes short-send and says so), so its verdict may differ between two runs however many jobs.
+        List<String> references = List.of("good", "one-read", "leak", "reuse-fds", "crash-on-reset");
         for (String ref : references) {
             Files.createDirectories(batch.resolve(ref));
             Files.copy(ReferencePrograms.compile(echo, ref, built), batch.resolve(ref + "/server"));
@@ -164,14 +166,14 @@ class CheckCommandTest {
         assertEquals(seen.get(0), seen.get(1), "--jobs 3 judges as --jobs 1 does");
         List<String> rows = seen.getFirst();
         assertEquals(references.size(), rows.size(), String.join("\n", rows));
-        assertTrue(rows.get(0).startsWith("good,true,"), rows.get(0));
-        assertTrue(rows.get(1).startsWith("leak,false,")
-                && List.of(rows.get(1).split(",")[2].split(" ")).contains("accepted-closed"), rows.get(1));
-        assertTrue(rows.get(2).startsWith("one-read,false,")
-                && List.of(rows.get(2).split(",")[2].split(" ")).contains("echo"), rows.get(2));
-        assertTrue(rows.get(3).startsWith("reuse-fds,true,"), "a reused number is another socket: " + rows.get(3));
-        assertTrue(rows.get(4).startsWith("short-write,false,")
-                && List.of(rows.get(4).split(",")[2].split(" ")).contains("short-send"), rows.get(4));
+        assertTrue(rows.get(1).startsWith("good,true,"), rows.get(1));
+        assertTrue(rows.get(2).startsWith("leak,false,")
+                && List.of(rows.get(2).split(",")[2].split(" ")).contains("accepted-closed"), rows.get(2));
+        assertTrue(rows.get(3).startsWith("one-read,false,")
+                && List.of(rows.get(3).split(",")[2].split(" ")).contains("echo"), rows.get(3));
+        assertTrue(rows.get(4).startsWith("reuse-fds,true,"), "a reused number is another socket: " + rows.get(4));
+        assertTrue(rows.get(0).startsWith("crash-on-reset,false,")
+                && List.of(rows.get(0).split(",")[2].split(" ")).contains("survives-reset"), rows.get(0));
     }
 
     @Test

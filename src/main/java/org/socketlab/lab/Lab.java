@@ -207,17 +207,15 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Journals the capture's status again (its last status event, repeated): the first event of a new session, so that
-     * a view or a file of that session alone knows whether its segments are seen on the wire or deduced, and hides the
-     * deduced twins of captured ones as a view of the whole journal does.
+     * Journals the capture's status again (its last status, repeated): the first event of a new session, so that a view
+     * or a file of that session alone knows whether its segments are seen on the wire or deduced, and hides the deduced
+     * twins of captured ones as a view of the whole journal does. The capture keeps its last status itself: after a
+     * session longer than the journal keeps in memory, the status event is no longer among the events held. Nothing
+     * while the capture is still starting (its status is then journaled in the new session anyway).
      */
     public void restateCapture() {
-        List<Event> events = journal.snapshot();
-        for (int i = events.size() - 1; i >= 0; i--)
-            if (events.get(i).payload() instanceof Payload.Capture c) {
-                journal.append(events.get(i).endpoint(), c);
-                return;
-            }
+        Payload.Capture last = wire.lastStatus();
+        if (last != null) journal.append(WireCapture.ENDPOINT, last);
     }
 
     /** Whether the wire is being captured now. */

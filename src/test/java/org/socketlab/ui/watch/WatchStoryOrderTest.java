@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
+import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
@@ -29,6 +30,7 @@ import org.socketlab.lab.Request;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.story.Beat;
 import org.socketlab.story.Lifeline;
+import org.socketlab.story.SocketIds;
 import org.socketlab.story.Story;
 import org.socketlab.story.StoryText;
 import org.socketlab.syscall.Domain;
@@ -144,6 +146,21 @@ class WatchStoryOrderTest {
                 .map(b -> "#" + b.event().seq()).toList();
         assertEquals(List.of(), twins, "no deduced twin of a captured segment:\n" + told);
         assertEquals(-1, story.column("external", Lifeline.Role.KERNEL), "no made-up other kernel:\n" + told);
+
+        // trace's Markdown (and SVG) tell the same story of the same events: the data above the read's return, no twin.
+        List<Event> session = lab.journal().snapshot().stream().filter(e -> e.seq() > sessionStart).toList();
+        List<String> markdown = MarkdownTranscript.render(session, Lang.EN, null, SocketIds.sessionStart()).lines()
+                .toList();
+        long dataSeq = beats.get(data).event().seq(), recvSeq = beats.get(recvReturn).event().seq();
+        int dataLine = markdown.indexOf(markdown.stream().filter(l -> l.startsWith("- #" + dataSeq + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("the data's line:\n" + String.join("\n", markdown))));
+        int recvLine = markdown.lastIndexOf(markdown.stream().filter(l -> l.startsWith("- #" + recvSeq + " "))
+                .reduce((a, b) -> b).orElseThrow());
+        assertTrue(dataLine < recvLine, "the Markdown's read returns below its data:\n" + String.join("\n", markdown));
+        for (Event e : session)
+            if (e.payload() instanceof Payload.Segment s && !s.captured())
+                assertTrue(markdown.stream().noneMatch(l -> l.startsWith("- #" + e.seq() + " ")),
+                        () -> "a deduced twin in the Markdown:\n" + String.join("\n", markdown));
     }
 
     /** Whether the watched script's process sleeps in the kernel now (state S in /proc/PID/stat). */

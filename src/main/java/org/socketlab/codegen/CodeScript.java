@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.story.LibraryCalls;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PollEvent;
@@ -135,8 +136,10 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
             String previous = null;
             // Every call is read, so a socket is named and typed by its whole life (the listener is "listener" while
             // the cursor is still on its bind); only the calls up to the cursor become steps.
+            // The calls a traced program's C library made on its own inside getaddrinfo() are no line of the program.
+            Set<Long> library = LibraryCalls.of(events);
             for (Event e : events) {
-                if (!(e.payload() instanceof Payload.Call c)) continue;
+                if (!(e.payload() instanceof Payload.Call c) || library.contains(e.seq())) continue;
                 Raw raw = first(e, c, previous);
                 if (raw == null || e.seq() > upTo) continue;
                 raws.add(raw);

@@ -312,9 +312,13 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
 
         List<Beat> beats = new ArrayList<>(items.size());
         Map<String, Long> isn = origins.start();
-        for (Item i : items)
-            beats.add(beat(i, isn, listenerQueues, former.contains(i),
-                    sendQueues.getOrDefault(i, Beat.SendQueue.BYTES)));
+        Set<Long> library = LibraryCalls.of(events);
+        for (Item i : items) {
+            Beat b = beat(i, isn, listenerQueues, former.contains(i), sendQueues.getOrDefault(i, Beat.SendQueue.BYTES));
+            if (b instanceof Beat.Call c && library.contains(c.event().seq()))
+                b = new Beat.Call(c.event(), c.call(), c.moment(), c.atNs(), true); // told inside getaddrinfo()
+            beats.add(b);
+        }
         beats = ExternalEnds.told(beats);
         Wire wire = firstStatus != null && Payload.Capture.STARTED.equals(firstStatus.status())
                 || firstStatus == null && anyCaptured

@@ -19,7 +19,7 @@ import org.socketlab.syscall.Descriptors;
  * that socket, which makes the broker end the program (SIGTERM, then SIGKILL). When this program dies, the kernel
  * closes the socket and the broker ends the program the same way.
  */
-final class BrokerProcess extends Process implements ContainedProcess {
+final class BrokerProcess extends Process implements ContainedProcess, BrokerStarted {
     /** Terminated at our request, as a shell would say it: 128 + SIGTERM. */
     static final int DESTROYED = 143;
     /** The broker went away without an answer. */
@@ -52,6 +52,12 @@ final class BrokerProcess extends Process implements ContainedProcess {
      */
     static BrokerProcess start(Broker broker, List<String> words, List<Path> places, boolean contained)
             throws IOException {
+        return start(broker, words, places, new int[0], contained);
+    }
+
+    /** Likewise with {@code handed} (descriptors of this program's, sent after the places: an endpoint's channel). */
+    static BrokerProcess start(Broker broker, List<String> words, List<Path> places, int[] handed, boolean contained)
+            throws IOException {
         Descriptors.Pair stdout = CALLS.pipe(), stderr = CALLS.pipe(), reply = CALLS.streamPair();
         InputStream out = null, err = null;
         List<Integer> opened = new ArrayList<>();
@@ -60,11 +66,12 @@ final class BrokerProcess extends Process implements ContainedProcess {
             out = new FileInputStream("/proc/self/fd/" + stdout.first());
             err = new FileInputStream("/proc/self/fd/" + stderr.first());
             for (Path p : places) opened.add(CALLS.openPath(p));
-            int[] fds = new int[3 + opened.size()];
+            int[] fds = new int[3 + opened.size() + handed.length];
             fds[0] = reply.second();
             fds[1] = stdout.second();
             fds[2] = stderr.second();
             for (int i = 0; i < opened.size(); i++) fds[3 + i] = opened.get(i);
+            System.arraycopy(handed, 0, fds, 3 + opened.size(), handed.length);
             CALLS.send(broker.channel(), words, fds);
         } catch (IOException | RuntimeException e) {
             closeQuietly(out);
@@ -111,6 +118,11 @@ final class BrokerProcess extends Process implements ContainedProcess {
     @Override
     public int initPid() {
         return init.join();
+    }
+
+    @Override
+    public int startedPid() {
+        return initPid();
     }
 
     @Override

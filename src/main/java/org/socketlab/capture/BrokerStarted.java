@@ -1,0 +1,13 @@
+package org.socketlab.capture;
+
+/**
+ * A process the lab network's broker started for this program and keeps (a second host, an endpoint on it): not this
+ * program's child, so its pid and its end come from the broker.
+ */
+public interface BrokerStarted {
+    /** The process as the broker reports it: its exit status; {@link Process#destroy()} ends it. */
+    Process process();
+
+    /** Its pid here, once the broker said it (waits for that); -1 when the broker could not start it. */
+    int startedPid();
+}

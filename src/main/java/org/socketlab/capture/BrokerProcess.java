@@ -93,14 +93,25 @@ final class BrokerProcess extends Process implements ContainedProcess, BrokerSta
         }
         if (contained) {
             // The init's pid, as four bytes in this machine's order (the broker is on the same machine).
-            int pid = 0;
+            int pid = 0, first = -1;
             for (int i = 0; i < 4 && pid >= 0; i++) {
                 int b = CALLS.readByte(fd);
+                if (i == 0) first = b;
                 pid = b < 0 ? -1 : pid | b << (8 * i);
             }
             init.complete(pid);
+            if (pid < 0 && first >= 0) {
+                // A refused request answers with its status only: that one byte was it.
+                complete(first);
+                return;
+            }
         }
-        int status = CALLS.readByte(fd);
+        complete(CALLS.readByte(fd));
+    }
+
+    /** The exit status from the byte read ({@code -1}: none came). */
+    private void complete(int read) {
+        int status = read;
         synchronized (this) {
             if (status < 0) status = destroyed ? DESTROYED : NO_ANSWER;
             CALLS.close(reply);
@@ -181,6 +192,15 @@ final class BrokerProcess extends Process implements ContainedProcess, BrokerSta
         Integer status = exit.getNow(null);
         if (status == null) throw new IllegalThreadStateException();
         return status;
+    }
+
+    /**
+     * Asks the broker to end it, and lets its answer still come: shuts only this side's sending half of the reply socket
+     * (the broker sees the end; a host it made is removed before it answers), where {@link #destroy()} shuts both.
+     */
+    @Override
+    public synchronized void finish() {
+        if (reply >= 0) CALLS.shutdownOutput(reply);
     }
 
     @Override

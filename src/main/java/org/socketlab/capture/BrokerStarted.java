@@ -10,4 +10,10 @@ public interface BrokerStarted {
 
     /** Its pid here, once the broker said it (waits for that); -1 when the broker could not start it. */
     int startedPid();
+
+    /**
+     * Asks the broker to end it, its answer still to come ({@link Process#waitFor()}: a host's link is removed by then),
+     * where {@link Process#destroy()} would not wait for that.
+     */
+    void finish();
 }

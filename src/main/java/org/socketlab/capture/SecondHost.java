@@ -52,6 +52,7 @@ public final class SecondHost implements AutoCloseable {
         }
         if (keeper.startedPid() <= 0) {
             String said = said(keeper.process());
+            closeQuietly(keeper.process());
             throw new LocalizedException("hosts.failed", said.isBlank() ? "-" : said);
         }
         return new SecondHost(network.requireBroker(), keeper);
@@ -74,11 +75,23 @@ public final class SecondHost implements AutoCloseable {
     @Override
     public void close() {
         Process p = keeper.process();
-        p.destroy();
+        keeper.finish();
         try {
-            p.waitFor(10, TimeUnit.SECONDS);
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroy();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            p.destroy();
+        }
+        closeQuietly(p);
+    }
+
+    /** The broker's pipes for the keeper's output (it writes nothing there once the host is made). */
+    private static void closeQuietly(Process p) {
+        try {
+            p.getInputStream().close();
+            p.getErrorStream().close();
+        } catch (IOException ignored) {
+            // nothing to do with a pipe that would not close
         }
     }
 

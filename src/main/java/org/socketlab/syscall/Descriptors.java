@@ -25,7 +25,7 @@ import java.util.List;
 public final class Descriptors {
     // Linux's values (x86_64 and aarch64 alike).
     private static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 0x80000, O_CLOEXEC = 0x80000,
-            SOL_SOCKET = 1, SCM_RIGHTS = 1, F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1, SHUT_RDWR = 2;
+            SOL_SOCKET = 1, SCM_RIGHTS = 1, F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1, SHUT_WR = 1, SHUT_RDWR = 2;
     /** struct msghdr on LP64 Linux: name, namelen (+pad), iov, iovlen, control, controllen, flags (+pad). */
     private static final long MSGHDR_SIZE = 56, MSG_IOV = 16, MSG_IOVLEN = 24, MSG_CONTROL = 32, MSG_CONTROLLEN = 40;
     /** struct cmsghdr: len (size_t), level, type, then the data, aligned to 8. */
@@ -176,6 +176,15 @@ public final class Descriptors {
     public void shutdown(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             int ignored = (int) shutdown.handle().invokeExact(captureIn(arena), fd, SHUT_RDWR);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Shuts a socket's sending side only: the peer sees its end, and what it answers can still be read here. */
+    public void shutdownOutput(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            int ignored = (int) shutdown.handle().invokeExact(captureIn(arena), fd, SHUT_WR);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -63,7 +63,7 @@ final class EndpointProcesses implements AutoCloseable {
             started = host.startEndpoint(name, theirs);
         } catch (IOException e) {
             libc.close(ours);
-            throw new LocalizedException("lab.endpoint.failed", name, "labnet endpoint",
+            throw new LocalizedException("lab.endpoint.failed", name, "endpoint",
                     String.valueOf(e.getMessage()));
         } finally {
             libc.close(theirs);
@@ -71,7 +71,7 @@ final class EndpointProcesses implements AutoCloseable {
         int pid = started.startedPid();
         if (pid <= 0) {
             libc.close(ours);
-            throw new LocalizedException("lab.endpoint.failed", name, "labnet endpoint", said(started.process()));
+            throw new LocalizedException("lab.endpoint.failed", name, "endpoint", said(started.process()));
         }
         CompletableFuture<EndpointProcess.Exit> ended = started.process().onExit().thenApply(p -> {
             closeQuietly(p);

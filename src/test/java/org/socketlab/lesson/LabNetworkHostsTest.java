@@ -105,11 +105,15 @@ class LabNetworkHostsTest {
                 if (e.path("type").asText().equals("segment") && e.path("origin").asText().equals("captured"))
                     captured.add(e);
             }
-            // Handshake, data and its ACK, both FINs with their ACKs: each segment once (the link, not twice).
-            assertEquals(8, captured.size(), user + ": " + captured);
+            // Handshake, data and its ACK, both FINs with their ACKs (the server's ACK of the client's FIN rides on its
+            // own FIN unless its delayed-ACK timer fires first): each segment once (the link, not twice).
+            assertTrue(captured.size() == 8 || captured.size() == 9, user + ": " + captured);
             Set<String> distinct = new HashSet<>();
-            for (JsonNode s : captured) distinct.add(s.path("src").asText() + s.path("flags") + s.path("seq_no"));
+            for (JsonNode s : captured)
+                distinct.add(s.path("src").asText() + s.path("flags") + s.path("seq_no") + "/" + s.path("ack_no"));
             assertEquals(captured.size(), distinct.size(), "no segment seen twice: " + captured);
+            assertEquals(2, captured.stream().filter(s -> s.path("flags").toString().contains("FIN")).count(),
+                    captured.toString());
             JsonNode syn = captured.getFirst();
             assertEquals("[\"SYN\"]", syn.path("flags").toString());
             assertTrue(syn.path("src").asText().startsWith(SecondHost.CLIENT_ADDRESS + ":"), syn.toString());

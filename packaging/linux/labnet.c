@@ -55,6 +55,7 @@
 #include <linux/veth.h>
 #include <arpa/inet.h>
 #include <linux/seccomp.h>
+#include <linux/sock_diag.h>
 #include <net/if.h>
 #include <poll.h>
 #include <sched.h>
@@ -890,7 +891,8 @@ static void contain(int conn, int out, int err, struct containment *c) {
  * its fixed address, MTU 1500 and segmentation offloads off (so the capture shows the segments a NIC would send).
  *
  *   host                 fds: reply socket, stdout, stderr. The request's process makes the host and stays in it;
- *                        the reply gets its pid (4 bytes) once the host is ready, and the exit status when it is gone:
+ *                        the reply gets its pid (4 bytes, with a sock_diag socket of the host's namespace attached)
+ *                        once the host is ready, and the exit status when it is gone:
  *                        when the caller closes its reply socket (or ends) the link is deleted and the host ends.
  *   endpoint NAME HOST   fds: reply socket, stdout, stderr, the endpoint's control channel. socketlab-endpoint (the
  *                        one beside labnet, nothing the caller names) runs in HOST's network namespace, HOST being
@@ -1081,8 +1083,25 @@ static void make_host(int conn, int err) {
     }
     close(err);
     close(lab);
+    /* With its pid, the host hands over a sock_diag socket of its own namespace: the lab's program, which may not
+     * enter it, still follows its closed connections there (FIN_WAIT_2, TIME_WAIT). It reads; it cannot destroy. */
     int self = (int) getpid();
-    (void) !write(conn, &self, sizeof self);
+    int diag = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    char control[CMSG_SPACE(sizeof(int))];
+    memset(control, 0, sizeof control);
+    struct iovec iov = {&self, sizeof self};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+    if (diag >= 0) {
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(c), &diag, sizeof diag);
+    }
+    (void) !sendmsg(conn, &msg, 0);
+    if (diag >= 0) close(diag);
     /* Until the caller closes its reply socket or ends: then the link goes (deleting one end deletes both). */
     struct pollfd p = {conn, POLLIN | POLLRDHUP, 0};
     while (poll(&p, 1, -1) < 0 && errno == EINTR) {

@@ -32,6 +32,9 @@ final class BrokerProcess extends Process implements ContainedProcess, BrokerSta
     /** The host pid of a contained program's init (-1 when there is none), from the reply's first four bytes. */
     private final CompletableFuture<Integer> init = new CompletableFuture<>();
     private final boolean contained;
+    /** The descriptor the broker handed over with the pid (-1: none), until someone takes it. */
+    private final CompletableFuture<Integer> handed = new CompletableFuture<>();
+    private boolean handedTaken;
     private NamespacePids pids;
     private final Thread waiter;
     private int reply;
@@ -40,6 +43,7 @@ final class BrokerProcess extends Process implements ContainedProcess, BrokerSta
     private BrokerProcess(int reply, InputStream out, InputStream err, boolean contained) {
         this.contained = contained;
         if (!contained) init.complete(-1);
+        if (!contained) handed.complete(-1);
         this.reply = reply;
         this.out = out;
         this.err = err;
@@ -95,8 +99,15 @@ final class BrokerProcess extends Process implements ContainedProcess, BrokerSta
             // The init's pid, as four bytes in this machine's order (the broker is on the same machine).
             int pid = 0, first = -1;
             for (int i = 0; i < 4 && pid >= 0; i++) {
-                int b = CALLS.readByte(fd);
-                if (i == 0) first = b;
+                int b;
+                if (i == 0) {
+                    // A host hands a descriptor over with its pid: read with the first byte, or it would be lost.
+                    Descriptors.ByteAndDescriptor read = CALLS.readByteAndDescriptor(fd);
+                    b = first = read.value();
+                    handed.complete(read.descriptor());
+                } else {
+                    b = CALLS.readByte(fd);
+                }
                 pid = b < 0 ? -1 : pid | b << (8 * i);
             }
             init.complete(pid);
@@ -118,6 +129,11 @@ final class BrokerProcess extends Process implements ContainedProcess, BrokerSta
             reply = -1;
         }
         init.complete(-1); // no init came (a refused request): nothing to map
+        handed.complete(-1);
+        synchronized (this) {
+            if (!handedTaken && handed.join() >= 0) CALLS.close(handed.join()); // never taken: not leaked
+            handedTaken = true;
+        }
         exit.complete(status);
     }
 
@@ -134,6 +150,14 @@ final class BrokerProcess extends Process implements ContainedProcess, BrokerSta
     @Override
     public int startedPid() {
         return initPid();
+    }
+
+    @Override
+    public synchronized int takeHandedDescriptor() {
+        initPid();
+        if (handedTaken) return -1;
+        handedTaken = true;
+        return handed.getNow(-1);
     }
 
     @Override

@@ -12,6 +12,12 @@ public interface BrokerStarted {
     int startedPid();
 
     /**
+     * The descriptor the broker handed over with the pid (a host's: a sock_diag socket of its namespace), now the
+     * caller's to close; -1 when there was none, or it was taken already. Waits for the pid.
+     */
+    int takeHandedDescriptor();
+
+    /**
      * Asks the broker to end it, its answer still to come ({@link Process#waitFor()}: a host's link is removed by then),
      * where {@link Process#destroy()} would not wait for that.
      */

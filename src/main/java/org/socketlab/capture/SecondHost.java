@@ -58,6 +58,15 @@ public final class SecondHost implements AutoCloseable {
         return new SecondHost(network.requireBroker(), keeper);
     }
 
+    /**
+     * A sock_diag netlink socket of the second host's namespace (made there by the broker), now the caller's: the lab
+     * follows the server's closed connections there with it (FIN_WAIT_2, TIME_WAIT); -1 when none came or it was
+     * taken already.
+     */
+    public int takeSockDiag() {
+        return keeper.takeHandedDescriptor();
+    }
+
     /** The pid of the process that keeps the second host (the broker's name for it). */
     public int keeperPid() {
         return keeper.startedPid();

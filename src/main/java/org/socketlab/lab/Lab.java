@@ -78,6 +78,8 @@ public final class Lab implements AutoCloseable {
         this.secondHost = twoHosts ? SecondHost.make(network) : null;
         this.processes = new EndpointProcesses(libc);
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
+        // The server's closed connections live on in the second host's kernel: followed there too.
+        if (secondHost != null) kernel.alsoFollowIn(secondHost.takeSockDiag());
         this.policy = new AddressPolicy(folder, network, twoHosts);
         this.wire = WireCapture.notStarted(journal, kernel.owners(), network,
                 twoHosts ? SecondHost.CAPTURE_DEVICE : null);

@@ -123,6 +123,28 @@ class LabNetworkHostsTest {
         }
     }
 
+    @Test
+    void theServersClosedConnectionIsFollowedOnTheSecondHost() throws Exception {
+        requireLabNetwork();
+        Labnet.requireTcpdump();
+        List<String> student = users().getLast(); // nobody when this test is root
+        Path dir = Files.createTempDirectory(shared, "time-wait-");
+        assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
+        Path journal = dir.resolve("time-wait.jsonl");
+        // The server closes first: its FIN_WAIT_2 and TIME_WAIT are in the second host's kernel, read there.
+        Labnet.Outcome run = inLab(student, "org.socketlab.Main", "run", "time-wait", "--two-hosts", "--lang", "en",
+                "--journal", journal.toString());
+        assertEquals(0, run.status(), run.output());
+        ObjectMapper json = new ObjectMapper();
+        boolean timeWait = false;
+        for (String line : Files.readAllLines(journal)) {
+            JsonNode e = json.readTree(line);
+            timeWait |= e.path("type").asText().equals("state") && e.path("endpoint").asText().equals("server")
+                    && e.path("to").asText().equals("TIME_WAIT");
+        }
+        assertTrue(timeWait, "the server's TIME_WAIT journaled: " + run.output());
+    }
+
     /** The MSS option of an IPv4 TCP packet's header, or -1. */
     private static int mss(byte[] packet) {
         int ip = (packet[0] & 0x0f) * 4, tcpHeader = ((packet[ip + 12] & 0xff) >> 4) * 4;

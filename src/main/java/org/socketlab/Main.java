@@ -1,7 +1,9 @@
 package org.socketlab;
 
 import java.util.Arrays;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import org.socketlab.capture.SourceLaunch;
 import org.socketlab.cli.Cli;
 import org.socketlab.export.DiagramPicture;
 import org.socketlab.journal.SavedJournal;
@@ -22,6 +24,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length == 0) {
+            // From source (mvn -q compile exec:exec): the window enters the lab network as the launcher would.
+            OptionalInt window = SourceLaunch.relaunch();
+            if (window.isPresent()) System.exit(window.getAsInt());
+        }
         // What the program is made of is made here, once, and passed on: no part of it reaches for a global.
         LessonCatalog lessons = new LessonCatalog();
         SavedJournal replay = null;

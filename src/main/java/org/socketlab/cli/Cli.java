@@ -4,7 +4,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.socketlab.capture.LabNetwork;
@@ -296,13 +295,14 @@ public final class Cli {
         }
         String title = lesson.title().in(m.lang());
         // Ctrl+C or SIGTERM mid-lesson: close the sockets and write what happened so far, then the JVM exits 130 / 143.
-        AtomicBoolean outputsClaimed = new AtomicBoolean();
+        OutputsClaim outputs = new OutputsClaim();
         Thread hook = new Thread(() -> {
-            if (!outputsClaimed.compareAndSet(false, true)) return; // the run is writing them itself
+            if (!outputs.claimOrAwaitWritten()) return; // the run wrote them itself
             err.println(m.get("cli.run.stopping"));
             lab.close();
             if (!writeOutputs(files, journalFile, lab.journal().snapshot(), title, look, m, out, err, picture))
                 Runtime.getRuntime().halt(OUTPUT_FAILED);
+            outputs.written();
         }, "socketlab-run-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try (lab) {
@@ -330,21 +330,26 @@ public final class Cli {
                             line);
                 });
             } catch (RuntimeException closedUnderIt) {
-                if (!outputsClaimed.compareAndSet(false, true)) return OK; // the signal's hook closed the lab mid-step; the JVM exits 130 / 143
+                if (!outputs.claim()) return OK; // the signal's hook closed the lab mid-step; the JVM exits 130 / 143
+                outputs.written();
                 Runtime.getRuntime().removeShutdownHook(hook);
                 throw closedUnderIt;
             }
         }
-        if (!outputsClaimed.compareAndSet(false, true)) return OK; // a signal came: the hook writes them, the JVM exits
+        if (!outputs.claim()) return OK; // a signal came: the hook writes them, the JVM exits
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // cannot happen once claimed here; nothing to undo
+            // a signal came after the claim: the hook waits until the outputs below are written
         }
         // Written after the lab is closed, so the journal also holds the closing calls.
         int exit = report.passed() ? OK : MISMATCH;
-        if (!writeOutputs(files, journalFile, lab.journal().snapshot(), title, look, m, out, err, picture))
-            exit = Math.max(exit, OUTPUT_FAILED);
+        try {
+            if (!writeOutputs(files, journalFile, lab.journal().snapshot(), title, look, m, out, err, picture))
+                exit = Math.max(exit, OUTPUT_FAILED);
+        } finally {
+            outputs.written();
+        }
         if (report.passed()) out.println(m.get("cli.run.passed", String.valueOf(report.steps().size())));
         if (report.passed()) for (Text saw : report.outcomes()) out.println(saw.in(m.lang())); // which result the kernel chose
         else err.println(report.mismatch().describe(m));

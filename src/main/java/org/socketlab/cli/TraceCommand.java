@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.socketlab.capture.CaptureReason;
 import org.socketlab.capture.LabNetwork;
@@ -107,9 +106,9 @@ final class TraceCommand {
             return NO_TRACER;
         }
         err.println(m.get("trace.started", String.join(" ", program), strace.version()));
-        AtomicBoolean outputsClaimed = new AtomicBoolean();
+        OutputsClaim outputs = new OutputsClaim();
         Thread hook = new Thread(() -> {
-            if (!outputsClaimed.compareAndSet(false, true)) return;
+            if (!outputs.claimOrAwaitWritten()) return;
             err.println(m.get("trace.stopping"));
             try {
                 // The terminal's Ctrl+C reached the program too: give it a moment to end on its own, then end it.
@@ -122,6 +121,7 @@ final class TraceCommand {
             sayDropped(journal.snapshot(), m, err);
             if (!writeOutputs(files, journalFile, journal.snapshot(), title, m, err))
                 Runtime.getRuntime().halt(Cli.OUTPUT_FAILED);
+            outputs.written();
         }, "socketlab-trace-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         int exit;
@@ -131,18 +131,23 @@ final class TraceCommand {
             Thread.currentThread().interrupt();
             exit = Cli.INTERRUPTED;
         }
-        if (!outputsClaimed.compareAndSet(false, true)) return exit; // a signal came: the hook writes the outputs
+        if (!outputs.claim()) return exit; // a signal came: the hook writes the outputs
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // claimed here first: nothing to undo
+            // a signal came after the claim: the hook waits until the outputs below are written
         }
         lab.close(); // first: the capture still knows the program's sockets for the packets it has not attributed yet
         session.close();
         for (String problem : session.problems()) err.println(m.get("trace.unreadLine", problem));
         err.println(m.get("trace.finished", String.valueOf(session.callsJournaled()), String.valueOf(exit)));
         sayDropped(journal.snapshot(), m, err);
-        boolean written = writeOutputs(files, journalFile, journal.snapshot(), title, m, err);
+        boolean written;
+        try {
+            written = writeOutputs(files, journalFile, journal.snapshot(), title, m, err);
+        } finally {
+            outputs.written();
+        }
         return !written && exit == 0 ? Cli.OUTPUT_FAILED : exit;
     }
 

@@ -180,12 +180,14 @@ public final class Cli {
         a.positional(0);
         a.one(LANG, Lang::parse);
         out.println(m.get("cli.lessons.header"));
+        out.println(m.get("cli.lessons.twoHosts", TWO_HOSTS));
         int width = LessonCatalog.IDS.stream().mapToInt(String::length).max().orElse(0);
         for (LessonCatalog.Topic topic : LessonCatalog.TOPICS) {
             out.println();
             out.println(m.get(topic.titleKey()));
             for (Lesson lesson : catalog.of(topic))
-                out.println("  " + pad(lesson.id(), width) + "  " + lesson.title().in(m.lang()));
+                out.println("  " + pad(lesson.id(), width) + "  " + lesson.title().in(m.lang())
+                        + (TwoHosts.accepts(lesson) ? "  [" + TWO_HOSTS + "]" : ""));
         }
         return OK;
     }

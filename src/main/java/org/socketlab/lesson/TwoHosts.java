@@ -51,6 +51,16 @@ public final class TwoHosts {
                 lesson.told());
     }
 
+    /** Whether the lesson can run on two machines ({@link #rewrite} takes it). */
+    public static boolean accepts(Lesson lesson) {
+        try {
+            rewrite(lesson);
+            return true;
+        } catch (LocalizedException refused) {
+            return false;
+        }
+    }
+
     /** The host an address of this step names: its own for bind, the other endpoint's for connect and sendto. */
     private static String hostOf(Step s) {
         boolean server = "server".equals(s.endpoint());

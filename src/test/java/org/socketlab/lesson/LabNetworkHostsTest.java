@@ -236,6 +236,25 @@ class LabNetworkHostsTest {
     }
 
     @Test
+    void eachAddressIsMovedToTheHostItNamesAndTheListMarksTheLessonsThatMove() {
+        // udp-request-reply: the client binds its own address, sends to the server's; the server binds its own.
+        Lesson moved = TwoHosts.rewrite(LessonLoader.load("udp-request-reply"));
+        List<String> addresses = new ArrayList<>();
+        for (Step s : moved.steps())
+            if (s.address() != null) addresses.add(s.endpoint() + " " + s.call() + " " + s.address());
+        assertTrue(addresses.contains("client bind " + SecondHost.CLIENT_ADDRESS + ":0"), addresses.toString());
+        assertTrue(addresses.contains("server bind " + SecondHost.SERVER_ADDRESS + ":{port}"), addresses.toString());
+        assertTrue(addresses.stream().noneMatch(a -> a.contains("127.0.0.1")), addresses.toString());
+        assertTrue(addresses.stream().filter(a -> a.startsWith("client sendto") || a.startsWith("client connect"))
+                .allMatch(a -> a.endsWith(SecondHost.SERVER_ADDRESS + ":{port}")), addresses.toString());
+        Said lessons = cli("lessons", "--lang", "en");
+        assertTrue(lessons.out().lines().anyMatch(l -> l.contains("tcp-basics") && l.endsWith("[--two-hosts]")),
+                lessons.out());
+        assertTrue(lessons.out().lines().anyMatch(l -> l.contains("multiple-clients") && !l.endsWith("[--two-hosts]")),
+                lessons.out());
+    }
+
+    @Test
     void theHostsAddressesAreAllowedOnlyInATwoHostLab() {
         try (Lab lab = Lab.withoutCapture()) {
             lab.addressPolicy().allowNonLoopback(true); // even with addresses beyond this machine allowed

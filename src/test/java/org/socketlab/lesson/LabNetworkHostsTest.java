@@ -145,6 +145,27 @@ class LabNetworkHostsTest {
         assertTrue(timeWait, "the server's TIME_WAIT journaled: " + run.output());
     }
 
+    @Test
+    void theTwoMachinesLessonSaysTheMssEachRunOffered() throws Exception {
+        requireLabNetwork();
+        Labnet.requireTcpdump();
+        List<String> student = users().getLast(); // nobody when this test is root
+        for (String[] way : List.of(new String[]{"", "MSS 65495", "this machine's own kernel"},
+                new String[]{"--two-hosts", "MSS 1460", "the other machine's kernel"})) {
+            Path dir = Files.createTempDirectory(shared, "two-machines-");
+            assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
+            Path journal = dir.resolve("two-machines.jsonl");
+            List<String> args = new ArrayList<>(List.of("run", "two-machines", "--lang", "en", "--journal",
+                    journal.toString()));
+            if (!way[0].isEmpty()) args.add(way[0]);
+            Labnet.Outcome run = inLab(student, "org.socketlab.Main", args.toArray(String[]::new));
+            assertEquals(0, run.status(), run.output());
+            String said = Files.readString(journal);
+            assertTrue(said.contains("The SYN offered " + way[1]), way[0] + ": " + said);
+            assertTrue(said.contains("The RST came from " + way[2]), way[0] + ": " + said);
+        }
+    }
+
     /** The MSS option of an IPv4 TCP packet's header, or -1. */
     private static int mss(byte[] packet) {
         int ip = (packet[0] & 0x0f) * 4, tcpHeader = ((packet[ip + 12] & 0xff) >> 4) * 4;

@@ -151,12 +151,16 @@ final class CallWaits {
         InKernelCall running = inKernel.get();
         if (running == null || nowNs - running.startNs < BLOCKED_AFTER_NS) return;
         if (!process.get().sleeping()) return;
+        boolean announcing;
         synchronized (running) {
-            if (!running.finished && !running.announced) {
+            announcing = !running.finished && !running.announced;
+            if (announcing) {
                 journal.append(endpoint.name(), new Payload.Blocked(running.call, running.fd));
-                observer.blocked(endpoint);
                 running.announced = true; // announce once; the worker reads it under the same lock
             }
         }
+        // Outside the call's lock: the observer takes the fd table's lock, which the worker may hold while it waits for
+        // the call's lock to say the call returned (a deadlock the watchdog and a worker once made).
+        if (announcing) observer.blocked(endpoint);
     }
 }

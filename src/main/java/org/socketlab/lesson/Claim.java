@@ -1,5 +1,7 @@
 package org.socketlab.lesson;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -71,6 +73,58 @@ public sealed interface Claim {
         @Override
         public boolean holds(Observed kernel) {
             return kernel.wireKnown() && kernel.wire() == kind;
+        }
+    }
+
+    /** The call returns these bytes (a recv() that reads "unodos", not "dosuno"). */
+    record Receives(String data) implements Claim {
+        @Override
+        public String text() {
+            return "data=" + data;
+        }
+
+        @Override
+        public boolean holds(Observed kernel) {
+            var call = kernel.call();
+            return call != null && !call.failed() && call.data() != null
+                    && Arrays.equals(call.data(), data.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * A fact of the run holds, read from its journal ({@link RunFacts}: the capture's retransmissions and SACKs, how long
+     * a call waited), as the lesson file writes it: where the proof of the answer is the wire, not the call's result.
+     * It holds only where the journal tells; {@link #known} says whether it can.
+     */
+    record Run(RunExpr.Condition condition) implements Claim {
+        @Override
+        public String text() {
+            return condition.source();
+        }
+
+        @Override
+        public boolean holds(Observed kernel) {
+            try {
+                return kernel.run() != null && condition.holds(kernel.run(), kernel.runStep());
+            } catch (RunFacts.Unknown u) {
+                return false;
+            }
+        }
+
+        /** Whether the run's journal tells if it holds (the wire captured, the steps it names reached). */
+        public boolean known(Observed kernel) {
+            if (kernel.run() == null) return false;
+            try {
+                condition.holds(kernel.run(), kernel.runStep());
+                return true;
+            } catch (RunFacts.Unknown u) {
+                return false;
+            }
+        }
+
+        /** The run's numbers it compared ({@code retransmit_ms(client) = 4.4}), {@code ?} where the journal cannot tell. */
+        public String values(Observed kernel) {
+            return kernel.run() == null ? "?" : condition.values(kernel.run(), kernel.runStep());
         }
     }
 }

@@ -197,7 +197,7 @@ final class LessonFileParser {
                 parsed.add(step);
                 if (node.has("questions"))
                     questions.put(step.number(),
-                            QuestionFile.parse(node.get("questions"), step, names::containsKey));
+                            QuestionFile.parse(node.get("questions"), step, names::containsKey, steps.size()));
                 Told t = told(node, i + 1);
                 if (t != Told.NOTHING) told.put(step.number(), t);
             } catch (LocalizedException detail) {

@@ -185,8 +185,11 @@ public final class LessonRunner {
         return step.withData(new String(all, from, all.length - from, StandardCharsets.UTF_8));
     }
 
-    /** The run's events, after the last word on the capture before it (whether the wire is seen). */
-    private static List<Event> runEvents(List<Event> held, long runStart) {
+    /**
+     * The run's events (those after {@code runStart}, the journal's size when the run began), after the last word on the
+     * capture before it (whether the wire is seen): what {@link RunFacts} reads.
+     */
+    public static List<Event> runEvents(List<Event> held, long runStart) {
         List<Event> events = new ArrayList<>();
         Event capture = null;
         for (Event e : held) {

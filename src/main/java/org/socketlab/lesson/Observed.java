@@ -16,12 +16,25 @@ import org.socketlab.lab.Payload;
  *                  journal marks segments not counted: without capture, a wire question then cannot be judged)
  * @param passed  socket name to the states it passed before its last reading, too quickly to be read (deduced by the
  *                story from its segments and RFC 9293's table); absent when none
+ * @param run     the facts of the whole run as its journal stood when the question was judged, for the options that
+ *                claim a fact of the run ({@link Claim.Run}); null where no run is judged (the free lab)
+ * @param runStep the step those facts are read at (the question's {@code judged_after})
  */
 public record Observed(Payload.Call call, boolean blocked, Map<String, String> states, WireKind wire,
-        boolean wireKnown, Map<String, List<String>> passed) {
+        boolean wireKnown, Map<String, List<String>> passed, RunFacts run, int runStep) {
     public Observed {
         states = Map.copyOf(states);
         passed = Map.copyOf(passed);
+    }
+
+    public Observed(Payload.Call call, boolean blocked, Map<String, String> states, WireKind wire,
+            boolean wireKnown, Map<String, List<String>> passed) {
+        this(call, blocked, states, wire, wireKnown, passed, null, 0);
+    }
+
+    /** The same observation, with the run's facts read at {@code step} for the options about the run. */
+    public Observed withRun(RunFacts facts, int step) {
+        return new Observed(call, blocked, states, wire, wireKnown, passed, facts, step);
     }
 
     public Observed(Payload.Call call, boolean blocked, Map<String, String> states, WireKind wire,

@@ -13,18 +13,31 @@ import java.util.List;
  * @param fixedRight  the right option (1-based) when the file fixed it, else null (the kernel decides)
  * @param expected    the claim the lesson's expectation makes, or null when the lesson says nothing about it
  * @param explanation shown with the verdict, or null
+ * @param judgedAfter the step at whose end it is judged: its own, or a later one whose run holds the proof (a loss
+ *                    seen only once the segments sent after it are acknowledged), {@code "judged_after"} in the file
  */
 public record Question(int step, Topic topic, Wording prompt, List<Option> options, Integer fixedRight, Claim expected,
-        Wording explanation) {
+        Wording explanation, int judgedAfter) {
     /** At most this many options, so they are answered with the keys 1 to 4. */
     public static final int MAX_OPTIONS = 4;
 
-    /** What a question is about; the journal writes it in lower case. */
+    /**
+     * What a question is about; the journal writes it in lower case. A call's result and whether it waits are one topic,
+     * so the journal's question note does not tell which is expected; {@code RUN}: options judged by facts of the run
+     * (its capture), not only by the call.
+     */
     public enum Topic {
-        RESULT, BLOCKS, STATE, WIRE, IDEA
+        RESULT, STATE, WIRE, IDEA, RUN
+    }
+
+    /** A question judged at the end of its own step. */
+    public Question(int step, Topic topic, Wording prompt, List<Option> options, Integer fixedRight, Claim expected,
+            Wording explanation) {
+        this(step, topic, prompt, options, fixedRight, expected, explanation, step);
     }
 
     public Question {
+        if (judgedAfter < step) throw new IllegalArgumentException("judgedAfter " + judgedAfter + " < step " + step);
         options = List.copyOf(options);
         if (options.size() < 2 || options.size() > MAX_OPTIONS)
             throw new IllegalArgumentException("a question has 2 to " + MAX_OPTIONS + " options: " + options.size());
@@ -48,7 +61,8 @@ public record Question(int step, Topic topic, Wording prompt, List<Option> optio
     /** What the kernel did, in the words of this question's topic, as the journal keeps it. */
     public String kernelText(Observed kernel) {
         return switch (topic) {
-            case RESULT, BLOCKS -> kernel.outcomeText();
+            case RESULT -> kernel.outcomeText();
+            case RUN -> runText(kernel);
             case STATE -> {
                 String socket = stateSocket();
                 yield socket == null ? "-" : socket + "=" + kernel.states().getOrDefault(socket, "?");
@@ -56,6 +70,24 @@ public record Question(int step, Topic topic, Wording prompt, List<Option> optio
             case WIRE -> kernel.wireKnown() ? kernel.wire().text() : Observed.WIRE_UNKNOWN;
             case IDEA -> "-";
         };
+    }
+
+    /** The call's outcome, then the run's numbers the options about the run compared, each once: {@code 0; segments(client, fin, 8) = 2}. */
+    private String runText(Observed kernel) {
+        List<String> parts = new ArrayList<>();
+        if (kernel.call() != null || kernel.blocked()) parts.add(kernel.outcomeText());
+        List<String> numbers = new ArrayList<>();
+        for (Option o : options)
+            if (o.claim() instanceof Claim.Run r)
+                for (String n : r.values(kernel).split(", ")) if (!numbers.contains(n)) numbers.add(n);
+        if (!numbers.isEmpty()) parts.add(String.join(", ", numbers));
+        return parts.isEmpty() ? "-" : String.join("; ", parts);
+    }
+
+    /** Whether no option holds because the run's journal cannot tell (the wire not captured), not because none did. */
+    public boolean runCannotTell(Observed kernel) {
+        return fixedRight == null && rightFor(kernel).isEmpty()
+                && options.stream().anyMatch(o -> o.claim() instanceof Claim.Run r && !r.known(kernel));
     }
 
     private String stateSocket() {

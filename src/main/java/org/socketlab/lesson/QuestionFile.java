@@ -16,32 +16,44 @@ import org.socketlab.syscall.ErrnoTable;
  * "questions": [{
  *   "prompt": {"es": ..., "en": ...},
  *   "options": [{"text": {"es": ..., "en": ...}, "result": -1, "errno": "ECONNREFUSED"},
- *               {"text": {...}, "blocks": true}, {"text": {...}, "state": {"conn": "CLOSE_WAIT"}}, {"text": {...}, "wire": "RST"}],
+ *               {"text": {...}, "blocks": true}, {"text": {...}, "state": {"conn": "CLOSE_WAIT"}}, {"text": {...}, "wire": "RST"},
+ *               {"text": {...}, "data": "unodos"}, {"text": {...}, "run": "retransmit_ms(client) < 200"}],
  *   "right": "kernel",
+ *   "judged_after": 11,
  *   "explanation": {"es": ..., "en": ...}
  * }]
  * </pre>
  * {@code "right": "kernel"}: each option claims something and the kernel's result decides; {@code "right": N} (1-based)
- * fixes the answer of a question about ideas, whose options then claim nothing. Problems are
+ * fixes the answer of a question about ideas, whose options then claim nothing. An option may claim the bytes the call
+ * returns ({@code data}) or a fact of the run ({@code run}, a condition as in {@code said}): where the proof is on the
+ * wire (a loss lesson's retransmission), the run judges it, and a run that cannot tell (no capture) voids the question
+ * and says so. {@code judged_after} judges it at the end of a later step, whose run holds the proof. Problems are
  * {@link LocalizedException}s the loader places at the step.
  */
 public final class QuestionFile {
-    private static final Set<String> QUESTION_FIELDS = Set.of("prompt", "options", "right", "explanation");
-    private static final Set<String> OPTION_FIELDS = Set.of("text", "result", "errno", "blocks", "state", "wire");
+    private static final Set<String> QUESTION_FIELDS = Set.of("prompt", "options", "right", "explanation",
+            "judged_after");
+    private static final Set<String> OPTION_FIELDS = Set.of("text", "result", "errno", "blocks", "state", "wire",
+            "data", "run");
 
     private QuestionFile() {
     }
 
     /** The questions of one step; {@code known} tells the socket names given so far (a state option must name one). */
     public static List<Question> parse(JsonNode questions, Step step, Predicate<String> known) {
+        return parse(questions, step, known, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #parse(JsonNode, Step, Predicate)}, in a lesson of {@code lastStep} steps ({@code judged_after} ends there). */
+    public static List<Question> parse(JsonNode questions, Step step, Predicate<String> known, int lastStep) {
         if (!questions.isArray() || questions.isEmpty())
             throw new LocalizedException("lesson.error.badValue", "questions", questions.toString());
         List<Question> parsed = new ArrayList<>();
-        for (JsonNode q : questions) parsed.add(question(q, step, known));
+        for (JsonNode q : questions) parsed.add(question(q, step, known, lastStep));
         return parsed;
     }
 
-    private static Question question(JsonNode q, Step step, Predicate<String> known) {
+    private static Question question(JsonNode q, Step step, Predicate<String> known, int lastStep) {
         only(q, QUESTION_FIELDS, "questions");
         Text prompt = text(q, "prompt");
         JsonNode options = q.get("options");
@@ -65,18 +77,33 @@ public final class QuestionFile {
             parsed.add(new Option(new Wording.Written(text(o, "text")), claim));
         }
         Text explanation = q.has("explanation") ? text(q, "explanation") : null;
-        Question.Topic topic = byKernel ? topicOf(parsed.getFirst().claim()) : Question.Topic.IDEA;
+        Question.Topic topic = !byKernel
+                ? Question.Topic.IDEA
+                : parsed.stream().anyMatch(o -> o.claim() instanceof Claim.Run)
+                        ? Question.Topic.RUN
+                        : topicOf(parsed.getFirst().claim());
+        int judgedAfter = step.number();
+        if (q.has("judged_after")) {
+            JsonNode after = q.get("judged_after");
+            if (!byKernel || !after.isIntegralNumber() || after.asInt() < step.number() || after.asInt() > lastStep)
+                throw new LocalizedException("lesson.error.question.judgedAfter", after.toString(),
+                        String.valueOf(step.number()));
+            judgedAfter = after.asInt();
+        }
         return new Question(step.number(), topic, new Wording.Written(prompt), parsed, fixed,
                 byKernel ? expected(topic, parsed, step) : null,
-                explanation == null ? null : new Wording.Written(explanation));
+                explanation == null ? null : new Wording.Written(explanation), judgedAfter);
     }
 
     private static Question.Topic topicOf(Claim claim) {
         return switch (claim) {
+            // Whether a call waits is asked as its result: the topic journaled before the answer must not tell it.
             case Claim.Returns r -> Question.Topic.RESULT;
-            case Claim.Blocks b -> Question.Topic.BLOCKS;
+            case Claim.Blocks b -> Question.Topic.RESULT;
+            case Claim.Receives r -> Question.Topic.RESULT;
             case Claim.State s -> Question.Topic.STATE;
             case Claim.Wire w -> Question.Topic.WIRE;
+            case Claim.Run r -> Question.Topic.RUN;
         };
     }
 
@@ -84,24 +111,34 @@ public final class QuestionFile {
     private static Claim expected(Question.Topic topic, List<Option> options, Step step) {
         Expect e = step.expect();
         return switch (topic) {
-            case RESULT, BLOCKS -> step.kind() == Step.Kind.START
+            case RESULT -> step.kind() == Step.Kind.START
                     ? new Claim.Blocks()
                     : e.result() instanceof Expect.Result.None ? null : new Claim.Returns(e.result());
             case STATE ->
                 options.stream().map(Option::claim).filter(c -> c instanceof Claim.State).map(c -> (Claim.State) c)
                         .filter(s -> e.states().containsKey(s.socket())).findFirst()
                         .map(s -> (Claim) new Claim.State(s.socket(), e.states().get(s.socket()))).orElse(null);
-            case WIRE, IDEA -> null;
+            case WIRE, IDEA, RUN -> null;
         };
     }
 
     /** The option's one claim, or null when it makes none. */
     private static Claim claim(JsonNode o, Predicate<String> known) {
         int claims = (o.has("result") ? 1 : 0) + (o.has("blocks") ? 1 : 0) + (o.has("state") ? 1 : 0)
-                + (o.has("wire") ? 1 : 0);
+                + (o.has("wire") ? 1 : 0) + (o.has("data") ? 1 : 0) + (o.has("run") ? 1 : 0);
         if (claims > 1) throw new LocalizedException("lesson.error.question.oneClaim");
         if (o.has("errno") && !o.has("result")) throw new LocalizedException("lesson.error.question.oneClaim");
         if (o.has("result")) return new Claim.Returns(result(o));
+        if (o.has("data")) {
+            if (!o.get("data").isTextual())
+                throw new LocalizedException("lesson.error.badValue", "data", o.get("data").toString());
+            return new Claim.Receives(o.get("data").asText());
+        }
+        if (o.has("run")) {
+            if (!o.get("run").isTextual())
+                throw new LocalizedException("lesson.error.badValue", "run", o.get("run").toString());
+            return new Claim.Run(RunExpr.condition(o.get("run").asText()));
+        }
         if (o.has("blocks")) {
             if (!o.get("blocks").isBoolean() || !o.get("blocks").asBoolean())
                 throw new LocalizedException("lesson.error.badValue", "blocks", o.get("blocks").toString());

@@ -60,7 +60,7 @@ class KilledServeTest {
                 }
             }, "test-killed-pump");
             pump.start();
-            out.printed("accept\\(\\d+\\) \\.\\.\\. blocked").get(30, TimeUnit.SECONDS);
+            out.printed("accept\\(\\d+\\) \\.\\.\\. blocked").get(90, TimeUnit.SECONDS);
             boolean capturing = out.text().contains("seen on the wire") || !out.text().contains("deduced");
             Optional<ProcessHandle> tcpdump = p.toHandle().descendants()
                     .filter(h -> h.info().command().orElse("").endsWith("tcpdump")).findFirst();
@@ -78,7 +78,7 @@ class KilledServeTest {
                             new String(client.getInputStream().readNBytes(message.length), StandardCharsets.UTF_8));
                 }
                 // Mid-session: the server printed its fifth send and waits in recv for more.
-                out.printed("(?s)(send\\(.*){5}recv\\(\\d+\\) \\.\\.\\. blocked").get(20, TimeUnit.SECONDS);
+                out.printed("(?s)(send\\(.*){5}recv\\(\\d+\\) \\.\\.\\. blocked").get(60, TimeUnit.SECONDS);
                 p.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook, no finally, nothing flushed at exit
                 assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the JVM died");
                 assertEquals(128 + 9, p.exitValue(), "killed by SIGKILL");

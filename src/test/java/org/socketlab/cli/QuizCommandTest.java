@@ -64,7 +64,7 @@ class QuizCommandTest {
         Outcome run = quiz(String.join("\n", answers) + "\n", "quiz", "connection-refused", "--journal",
                 journal.toString(), "--lang", "en");
         assertEquals(Cli.OK, run.exit(), run.out() + run.err());
-        assertTrue(run.out().contains("Step 2, Client. Predict: what will connect() return?"), run.out());
+        assertTrue(run.out().contains("Step 2, Client. Predict: connect() is called now. What happens?"), run.out());
         assertEquals(2, run.out().lines().filter(l -> l.endsWith("Answer with a number from 1 to 4.")).count(),
                 run.out());
         assertTrue(run.out().contains("Step 2: Right! The kernel: It returns -1 ECONNREFUSED."), run.out());

@@ -72,4 +72,38 @@ class QuestionFileTest {
                 () -> LessonLoader.parse("q.json", json.replace("\"right\": \"kernel\"", "\"right\": 3")));
         assertTrue(Messages.of(Lang.ES).text(fixed).contains("de 1 a 2"), Messages.of(Lang.ES).text(fixed));
     }
+
+    @Test
+    void optionsAboutTheRunAreReadAndAQuestionCannotBeJudgedBeforeItIsAsked() {
+        String json = """
+                {"id": "q", "title": {"es": "t", "en": "t"}, "summary": {"es": "s", "en": "s"}, "steps": [
+                 {"endpoint": "client", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "s",
+                  "narration": {"es": "t", "en": "t"}, "expect": {"result": "fd"}},
+                 {"endpoint": "client", "call": "close", "socket": "s",
+                  "narration": {"es": "t", "en": "t"}, "expect": {"result": 0},
+                  "questions": [{"prompt": {"es": "p", "en": "p"}, "right": "kernel", "judged_after": 2,
+                    "options": [{"text": {"es": "a", "en": "a"}, "run": "result(2) == 0"},
+                                {"text": {"es": "b", "en": "b"}, "data": "hola"}]}]}]}
+                """;
+        Question q = LessonLoader.parse("q.json", json).questions().get(2).getFirst();
+        assertEquals(Question.Topic.RUN, q.topic());
+        assertEquals(new Claim.Receives("hola"), q.options().get(1).claim());
+        assertEquals("result(2) == 0", q.options().get(0).claim().text());
+        LocalizedException early = assertThrows(LocalizedException.class,
+                () -> LessonLoader.parse("q.json", json.replace("\"judged_after\": 2", "\"judged_after\": 1")));
+        assertTrue(Messages.of(Lang.EN).text(early).contains("field \"judged_after\" is 1"),
+                Messages.of(Lang.EN).text(early));
+        assertTrue(Messages.of(Lang.ES).text(early).contains("el campo \"judged_after\" vale 1"));
+        LocalizedException late = assertThrows(LocalizedException.class,
+                () -> LessonLoader.parse("q.json", json.replace("\"judged_after\": 2", "\"judged_after\": 3")));
+        assertTrue(Messages.of(Lang.EN).text(late).contains("field \"judged_after\" is 3"),
+                "a lesson of 2 steps: " + Messages.of(Lang.EN).text(late));
+        LocalizedException bad = assertThrows(LocalizedException.class,
+                () -> LessonLoader.parse("q.json", json.replace("result(2) == 0", "result(2) ==")));
+        assertTrue(Messages.of(Lang.EN).text(bad).contains("step 2"), Messages.of(Lang.EN).text(bad));
+        LocalizedException two = assertThrows(LocalizedException.class,
+                () -> LessonLoader.parse("q.json",
+                        json.replace("\"data\": \"hola\"", "\"data\": \"hola\", \"blocks\": true")));
+        assertTrue(Messages.of(Lang.EN).text(two).contains("an option says one thing"), Messages.of(Lang.EN).text(two));
+    }
 }

@@ -18,7 +18,19 @@ public record CallSituation(boolean tcp, boolean onTheWire, boolean nonBlocking,
     /** A call without a socket to act on (there is none selected yet). */
     public static final CallSituation NONE = new CallSituation(true, true, false, "");
 
-    boolean connected() {
-        return state.equals("ESTABLISHED") || state.equals("CONNECTED") || state.equals("CLOSE_WAIT");
+    /** The socket as {@link PossibleOutcomes} tells its rows apart: its kind and where it stands now. */
+    PossibleOutcomes.Situation outcomes() {
+        PossibleOutcomes.Kind kind = !tcp
+                ? PossibleOutcomes.Kind.DATAGRAM
+                : onTheWire ? PossibleOutcomes.Kind.TCP : PossibleOutcomes.Kind.LOCAL_STREAM;
+        PossibleOutcomes.Phase phase = switch (state) {
+            case "BOUND" -> PossibleOutcomes.Phase.BOUND;
+            case "LISTEN" -> PossibleOutcomes.Phase.LISTENING;
+            case "SYN_SENT", "SYN_RECEIVED" -> PossibleOutcomes.Phase.CONNECTING;
+            case "ESTABLISHED", "CONNECTED", "CLOSE_WAIT" -> PossibleOutcomes.Phase.CONNECTED;
+            case "FIN_WAIT_1", "FIN_WAIT_2", "CLOSING", "TIME_WAIT", "LAST_ACK" -> PossibleOutcomes.Phase.SENDING_SHUT;
+            default -> PossibleOutcomes.Phase.FRESH; // CLOSED, UNBOUND, CLOSE, or not known yet
+        };
+        return new PossibleOutcomes.Situation(kind, phase, nonBlocking);
     }
 }

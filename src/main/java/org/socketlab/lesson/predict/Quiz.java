@@ -17,6 +17,7 @@ import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.lesson.Observed;
 import org.socketlab.lesson.Question;
+import org.socketlab.lesson.RunFacts;
 import org.socketlab.lesson.Step;
 import org.socketlab.lesson.WireKind;
 import org.socketlab.lesson.Wording;
@@ -99,6 +100,10 @@ public final class Quiz {
         }
     }
 
+    /** An answer given before its step, waiting for the end of the step whose run judges it ({@code judged_after}). */
+    private record Pending(Question question, int chosen, Observed kernel) {
+    }
+
     public Result play(Lesson lesson, Lab lab, int port, Answerer answerer, Listener listener) {
         List<List<Question>> questions = new ArrayList<>();
         for (List<Question> asked : Questions.of(lesson)) questions.add(new ArrayList<>(asked));
@@ -107,6 +112,8 @@ public final class Quiz {
         Map<String, Boolean> tcpByName = new HashMap<>();
         long[] mark = {0};
         List<int[]> chosen = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>();
+        long runStart = lab.journal().size(); // the run's facts are read from here on, as the runner reads them
         LessonReport report = null;
         boolean ranOut = false;
         try {
@@ -139,23 +146,57 @@ public final class Quiz {
                 track(step, made, named, tcpByName);
                 Observed kernel = observe(step, made, span, journal, named);
                 listener.stepDone(result);
-                for (int[] c : chosen) {
-                    Verdict v = Verdict.judge(questions.get(step.number() - 1).get(c[0]), c[1], kernel);
-                    verdicts.add(v);
-                    lab.journal().append(ENDPOINT, v.note(lesson.id()));
-                    listener.judged(v);
-                }
+                for (int[] c : chosen)
+                    pending.add(new Pending(questions.get(step.number() - 1).get(c[0]), c[1], kernel));
                 chosen.clear(); // answers belong to the step that asked them, never to one run together after it
+                // Each answer is judged at the end of the step that shows it: its own, or a later one (judged_after).
+                for (Pending p : List.copyOf(pending))
+                    if (p.question().judgedAfter() <= step.number()) {
+                        pending.remove(p);
+                        judge(lesson, lab, runStart, p, verdicts, listener);
+                    }
             });
         } catch (NoMoreAnswers stop) {
             ranOut = true;
         }
+        // An answer whose judging step never came (the lesson stopped before it) is judged by the run as it stands:
+        // what the journal cannot tell, the verdict says it cannot.
+        for (Pending p : pending) judge(lesson, lab, runStart, p, verdicts, listener);
         boolean complete = !ranOut && report.passed();
         int right = (int) verdicts.stream().filter(v -> v.counts() && v.correct()).count();
         int asked = (int) verdicts.stream().filter(Verdict::counts).count();
         Payload.Quiz.Score score = new Payload.Quiz.Score(lesson.id(), right, asked, complete);
         lab.journal().append(ENDPOINT, scoreNote(lesson, score));
         return new Result(report, verdicts, score, ranOut);
+    }
+
+    /**
+     * Journals the verdict of one answer. One about the run is computed from the journal under its lock, with the
+     * note appended there, so the journal before the verdict is exactly what it was judged from.
+     */
+    private static void judge(Lesson lesson, Lab lab, long runStart, Pending p, List<Verdict> verdicts,
+            Listener listener) {
+        Verdict[] v = {null};
+        lab.journal().appendFrom(ENDPOINT, held -> {
+            Observed kernel = p.question().topic() == Question.Topic.RUN
+                    ? p.kernel().withRun(RunFacts.of(lesson, LessonRunner.runEvents(held, runStart)),
+                            p.question().judgedAfter())
+                    : p.kernel();
+            v[0] = Verdict.judge(p.question(), p.chosen(), kernel);
+            return v[0].note(lesson.id());
+        });
+        verdicts.add(v[0]);
+        listener.judged(v[0]);
+    }
+
+    /**
+     * The verdict of an answer about the run, judged again from a saved journal of that run ({@code events}: the run's,
+     * as {@link LessonRunner#runEvents} gives them): the same journal gives the same verdict, and a journal without the
+     * capture says it cannot tell.
+     */
+    public static Verdict judgeFromRun(Lesson lesson, Question question, int chosen, Observed kernel,
+            List<Event> events) {
+        return Verdict.judge(question, chosen, kernel.withRun(RunFacts.of(lesson, events), question.judgedAfter()));
     }
 
     public static String describe(Payload.Quiz.Score score, String title, Messages m) {
@@ -189,7 +230,8 @@ public final class Quiz {
         Named n = named.get(k.args().get(1));
         if (n == null) return q;
         Wording prompt = Wording.Key.of(k.key(), k.args().get(0), "fd " + n.fd);
-        return new Question(q.step(), q.topic(), prompt, q.options(), q.fixedRight(), q.expected(), q.explanation());
+        return new Question(q.step(), q.topic(), prompt, q.options(), q.fixedRight(), q.expected(), q.explanation(),
+                q.judgedAfter());
     }
 
     /**

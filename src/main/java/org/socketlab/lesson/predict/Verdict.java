@@ -58,18 +58,25 @@ public record Verdict(Question question, int chosen, List<Integer> right, Observ
     private String describe(Messages m, String positionKey) {
         String step = m.get(positionKey, String.valueOf(question.step()));
         StringBuilder sb = new StringBuilder();
-        boolean idea = question.fixedRight() != null;
+        String kind = question.fixedRight() != null
+                ? "predict.verdict.idea."
+                : question.topic() == Question.Topic.RUN ? "predict.verdict.run." : "predict.verdict.";
         if (!counts() && question.topic() == Question.Topic.WIRE && !kernel.wireKnown())
             sb.append(m.get("predict.verdict.needsWire", step));
         else
-            if (!counts()) sb.append(m.get("predict.verdict.void", step, question.kernelText(kernel)));
+            if (question.runCannotTell(kernel))
+                // Said, never guessed: without the capture (or the step) that holds the proof, nothing is judged.
+                sb.append(m.get("predict.verdict.run.cannotTell", step,
+                        m.get(kernel.run() != null && !kernel.run().captured()
+                                ? "predict.verdict.run.noCapture"
+                                : "predict.verdict.run.notReached")));
             else
-                if (correct())
-                    sb.append(m.get(idea ? "predict.verdict.idea.right" : "predict.verdict.right", step,
-                            kernelWords(m)));
+                if (!counts()) sb.append(m.get("predict.verdict.void", step, question.kernelText(kernel)));
                 else
-                    sb.append(m.get(idea ? "predict.verdict.idea.wrong" : "predict.verdict.wrong", step,
-                            question.options().get(chosen - 1).label().in(m), kernelWords(m)));
+                    if (correct()) sb.append(m.get(kind + "right", step, kernelWords(m)));
+                    else
+                        sb.append(m.get(kind + "wrong", step, question.options().get(chosen - 1).label().in(m),
+                                kernelWords(m)));
         // A state read after others too quick to read: named as the transcript and the window name them, deduced.
         if (question.topic() == Question.Topic.STATE && question.expected() instanceof Claim.State c
                 && kernel.passed().containsKey(c.socket()))

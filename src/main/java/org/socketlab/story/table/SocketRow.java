@@ -51,10 +51,13 @@ public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kin
                 : m.get("ui.sockets.bytes", String.valueOf(sendQ));
     }
 
-    /** Seconds left in TIME_WAIT, rounded up so it reaches 0 only when the time is really up. */
-    public String timeWaitText(Messages m) {
-        if (timeWaitLeftMs == null) return "";
-        return m.get("ui.sockets.timeWaitLeft", String.valueOf((timeWaitLeftMs + 999) / 1000));
+    /**
+     * The state as the table shows it: in TIME_WAIT with the seconds the kernel still keeps the connection ("TIME_WAIT
+     * 59 s"), rounded up so it reaches 0 only when the time is really up; else {@link #stateText}.
+     */
+    public String stateCellText(Messages m) {
+        if (timeWaitLeftMs == null) return stateText(m);
+        return m.get("ui.sockets.stateTimeWait", stateText(m), secondsLeft());
     }
 
     /** The long forms the table's tooltips give for its short texts; empty where the text says it all. */
@@ -70,11 +73,20 @@ public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kin
                 : "";
     }
 
+    /** What the seconds after TIME_WAIT are; empty in any other state. */
+    public String stateTip(Messages m) {
+        return timeWaitLeftMs == null ? "" : m.get("ui.sockets.stateTimeWait.tooltip", secondsLeft());
+    }
+
     public String fdTip(Messages m) {
         return open ? "" : m.get("ui.sockets.closedFd.tooltip", String.valueOf(fd));
     }
 
     public String fdText(Messages m) {
         return open ? String.valueOf(fd) : m.get("ui.sockets.closedFd", String.valueOf(fd));
+    }
+
+    private String secondsLeft() {
+        return String.valueOf((timeWaitLeftMs + 999) / 1000);
     }
 }

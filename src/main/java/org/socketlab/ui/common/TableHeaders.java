@@ -5,8 +5,10 @@ import java.util.Map;
 import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableValue;
+import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollBar;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableColumnBase;
@@ -14,6 +16,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.skin.TableColumnHeader;
 import javafx.scene.text.Text;
+import javafx.util.Callback;
 
 /**
  * Keeps every column of a table at least as wide as its header's text and the text of its cells on screen, at any
@@ -28,6 +31,8 @@ public final class TableHeaders {
     public static final String TOOLTIP = "socketlab.header.tooltip";
     /** The table's property holding what its minimums were measured at: the headers' font size and texts. */
     private static final String MEASURED_AT = "socketlab.header.measuredAt";
+    /** The table's property holding the resize policy it fills its width with when its columns fit. */
+    private static final String CONSTRAINED = "socketlab.header.constrained";
 
     private TableHeaders() {
     }
@@ -86,17 +91,56 @@ public final class TableHeaders {
         // an idle window. A new font size (zoom) or header text (language) measures afresh, so 100 → 300 → 100 % gives
         // the columns back their 100 % widths (issue 26 §4).
         boolean afresh = !measuredAt.toString().equals(table.getProperties().put(MEASURED_AT, measuredAt.toString()));
-        widest.forEach((column, whole) -> {
-            if (afresh ? Math.abs(whole - column.getMinWidth()) > 0.5 : whole > column.getMinWidth() + 0.5)
+        boolean changed = false;
+        for (var entry : widest.entrySet()) {
+            TableColumnBase<?, ?> column = entry.getKey();
+            double whole = entry.getValue();
+            if (afresh ? Math.abs(whole - column.getMinWidth()) > 0.5 : whole > column.getMinWidth() + 0.5) {
                 column.setMinWidth(whole);
-        });
+                changed = true;
+            }
+        }
         // A constrained table fits its columns to its width only when that width changes: lower minimums leave the
-        // columns as wide as they were, wider than the table, until it is asked again.
-        if (afresh) fitToWidth(table);
+        // columns as wide as they were, wider than the table, until it is asked again; and a minimum raised above a
+        // column's width widens that column alone, pushing the last one out of sight (the "TIME_WAIT left" column cut
+        // at 1920x1080, issue 43 item 9) however much the others could give. Minimums only grow between two measures
+        // afresh, so this settles.
+        if (changed) fitToWidth(table);
+        scrollWhenTooNarrow(table);
+    }
+
+    /**
+     * A constrained table never scrolls sideways: when its columns' minimums are wider than it, the last columns are
+     * simply out of reach (the 1280x720 window's sockets table showed "LIST" and "TIME_" at its edge, and nothing of
+     * Recv-Q and Send-Q). Then the table is unconstrained, each column at its minimum and a scroll bar under them;
+     * once they fit again it is constrained again, filling its width. Neither change makes the other come back: the
+     * room only shrinks while scrolling (a vertical scroll bar may come with the horizontal one).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void scrollWhenTooNarrow(TableView<?> table) {
+        Object constrained = table.getProperties().computeIfAbsent(CONSTRAINED, k -> table.getColumnResizePolicy());
+        if (constrained == TableView.UNCONSTRAINED_RESIZE_POLICY || table.getWidth() <= 0) return;
+        double need = 0;
+        for (TableColumn<?, ?> c : table.getVisibleLeafColumns()) need += c.getMinWidth();
+        double room = table.getWidth() - table.snappedLeftInset() - table.snappedRightInset();
+        for (Node n : table.lookupAll(".scroll-bar"))
+            if (n instanceof ScrollBar bar && bar.getOrientation() == Orientation.VERTICAL && bar.isVisible())
+                room -= bar.getWidth();
+        boolean scrolling = table.getColumnResizePolicy() == TableView.UNCONSTRAINED_RESIZE_POLICY;
+        if (need > room + 0.5 && !scrolling) {
+            table.setColumnResizePolicy((Callback) TableView.UNCONSTRAINED_RESIZE_POLICY);
+            fitToWidth(table);
+        } else if (need <= room + 0.5 && scrolling) {
+            table.setColumnResizePolicy((Callback) constrained);
+            fitToWidth(table);
+        }
     }
 
     private static <S> void fitToWidth(TableView<S> table) {
-        if (table.getColumnResizePolicy() != null)
-            table.getColumnResizePolicy().call(new TableView.ResizeFeatures<>(table, null, 0.0));
+        if (table.getColumnResizePolicy() == TableView.UNCONSTRAINED_RESIZE_POLICY) // scrolling: each at its minimum
+            for (TableColumn<S, ?> c : table.getVisibleLeafColumns()) c.setPrefWidth(c.getMinWidth());
+        else
+            if (table.getColumnResizePolicy() != null)
+                table.getColumnResizePolicy().call(new TableView.ResizeFeatures<>(table, null, 0.0));
     }
 }

@@ -167,6 +167,10 @@ public final class DiagramModel {
         for (int i = 0; i < Math.min(shownRows, rows.size()); i++) {
             Row r = rows.get(i);
             if (r instanceof Row.CallRow c && !c.returns() || r instanceof Row.OlderRow) continue;
+            // A state passed too fast to be read is drawn at the segment that made it, carrying the reading that
+            // revealed it, which has its own row further down: told there, once, after its segments (told here, the
+            // state machine took CLOSE_WAIT -> CLOSED for a change no FIN explained, and then took it again).
+            if (r instanceof Row.StateMark s && s.deduced()) continue;
             told.add(r.event());
         }
         return told;

@@ -34,6 +34,9 @@ public final class SocketTableView extends VBox {
         title.setId("sockets-title");
         title.getStyleClass().add("section-title");
         title.textProperty().bind(vm.texts().text("ui.sockets.title"));
+        // Brought to the front at 1024x768 the pane is ~400 px wide: "...guarda de cada ex..." unless it wraps.
+        title.setWrapText(true);
+        title.setMinHeight(Region.USE_PREF_SIZE);
 
         table.setId("socket-table");
         table.getStyleClass().add("socket-table");
@@ -48,16 +51,21 @@ public final class SocketTableView extends VBox {
         table.setPlaceholder(empty);
 
         var t = vm.texts();
+        // Preferred widths no more than their texts need (860 px in all): a constrained table never makes a column
+        // narrower than its preferred width, and at 1920x1080 the pane beside the state machine is about 930 px wide.
         table.getColumns().setAll(List.of(
                 column(vm, "ui.sockets.col.endpoint", 90, SocketRow::endpointText, "col-endpoint"),
                 column(vm, "ui.sockets.col.fd", 90, SocketRow::fdText, "col-fd", SocketRow::fdTip),
                 column(vm, "ui.sockets.col.type", 60, (r, m) -> r.kind().label(m), "col-type"),
-                column(vm, "ui.sockets.col.local", 170, (r, m) -> r.localText(), "col-addr"),
-                column(vm, "ui.sockets.col.peer", 170, (r, m) -> r.peerText(), "col-addr"),
-                column(vm, "ui.sockets.col.state", 130, SocketRow::stateText, "col-state"),
-                column(vm, "ui.sockets.col.recvQ", 130, SocketRow::recvQText, "col-num", SocketRow::recvQTip),
-                column(vm, "ui.sockets.col.sendQ", 100, SocketRow::sendQText, "col-num", SocketRow::sendQTip),
-                column(vm, "ui.sockets.col.timeWait", 100, SocketRow::timeWaitText, "col-num")));
+                // ss -tan's order: the state and the queues, what a call changes, come before the addresses, so a
+                // pane too narrow for every column (the window's layout at 1280x720 and 1024x768) shows them first
+                // and scrolls sideways to the addresses. TIME_WAIT's countdown is in the state's own cell: a column
+                // of its own for one row's "59 s" made the table wider than its pane at 1920x1080 (issue 43 item 9).
+                column(vm, "ui.sockets.col.state", 140, SocketRow::stateCellText, "col-state", SocketRow::stateTip),
+                column(vm, "ui.sockets.col.recvQ", 90, SocketRow::recvQText, "col-num", SocketRow::recvQTip),
+                column(vm, "ui.sockets.col.sendQ", 90, SocketRow::sendQText, "col-num", SocketRow::sendQTip),
+                column(vm, "ui.sockets.col.local", 150, (r, m) -> r.localText(), "col-addr"),
+                column(vm, "ui.sockets.col.peer", 150, (r, m) -> r.peerText(), "col-addr")));
         table.setRowFactory(tv -> new TableRow<>() {
             @Override
             protected void updateItem(SocketRow row, boolean empty) {

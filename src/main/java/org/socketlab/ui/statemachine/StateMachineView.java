@@ -151,13 +151,20 @@ public final class StateMachineView extends VBox {
                 side.getChildren().setAll(title, caption, timeWait, legend, udp);
                 wide.getChildren().setAll(diagram, sideScroll);
                 udp.setPrefWrapLength(320);
-            } else if (!isWide && !wide.getChildren().isEmpty()) {
+                sideScroll.setMaxWidth(420);
+            } else if (!isWide && (getChildren().isEmpty() || !wide.getChildren().isEmpty())) {
+                // High or narrow: the words under the drawing, scrolling in what the drawing leaves them. Whole
+                // sentences (their minimum height) in the pane itself took all of a low pane (the front at 1024x768)
+                // and left the drawing nothing.
                 wide.getChildren().clear();
-                getChildren().setAll(title, diagram, caption, timeWait, legend, udp);
+                side.getChildren().setAll(caption, timeWait, legend, udp);
+                getChildren().setAll(title, diagram, sideScroll);
                 udp.setPrefWrapLength(1200);
+                sideScroll.setMaxWidth(Double.MAX_VALUE);
             }
+            sideScroll.setMaxHeight(isWide ? Double.MAX_VALUE : Math.max(80, getHeight() * 0.4));
         };
-        getChildren().addAll(title, diagram, caption, timeWait, legend, udp);
+        arrange.run();
         widthProperty().addListener(obs -> arrange.run());
         heightProperty().addListener(obs -> arrange.run());
         // Beside the fitted drawing the words take what the drawing, as high as the pane, leaves (at least 160 px).

@@ -56,9 +56,15 @@ class QuestionsForCallTest {
 
     @Test
     void receivingOffersZeroAndWaitingAndCallsWithNothingToPredictAskNothing() {
-        Question recv = Questions.forCall(5, new Request.Recv(4, 1024, Set.of()), FRESH_TCP);
-        assertTrue(claims(recv).containsAll(List.of(">= 1", "0", "blocked", "-1 EAGAIN")), claims(recv).toString());
+        Question recv = Questions.forCall(5, new Request.Recv(4, 1024, Set.of()),
+                new CallSituation(true, true, false, "ESTABLISHED"));
+        assertTrue(claims(recv).containsAll(List.of(">= 1", "0", "blocked", "-1 ECONNRESET")), claims(recv).toString());
         assertEquals(5, recv.step());
+        // Non-blocking, or before any connection, the same call can do other things.
+        assertTrue(claims(Questions.forCall(6, new Request.Recv(4, 1024, Set.of()),
+                new CallSituation(true, true, true, "ESTABLISHED"))).contains("-1 EAGAIN"));
+        assertTrue(
+                claims(Questions.forCall(7, new Request.Recv(4, 1024, Set.of()), FRESH_TCP)).contains("-1 ENOTCONN"));
         assertNull(Questions.forCall(1, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM, Protocol.DEFAULT),
                 CallSituation.NONE));
         assertNull(Questions.forCall(1, new Request.GetSockName(3), FRESH_TCP));

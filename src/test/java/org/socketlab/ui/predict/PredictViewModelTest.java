@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -16,8 +17,12 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.Observed;
 import org.socketlab.lesson.Question;
+import org.socketlab.lesson.WireKind;
 import org.socketlab.lesson.predict.Questions;
+import org.socketlab.lesson.predict.Quiz;
+import org.socketlab.lesson.predict.Verdict;
 import org.socketlab.ui.common.Texts;
 
 /** The window's predict mode, fed journal events directly (no toolkit, no bridge). */
@@ -39,11 +44,11 @@ class PredictViewModelTest {
         Question q = Questions.of(lesson).get(1).getFirst();
         assertEquals(q, vm.questionProperty().get());
         assertTrue(vm.showingProperty().get());
-        assertEquals("Predict: what will connect() return?", vm.prompt().get());
+        assertEquals("Predict: connect() is called now. What happens?", vm.prompt().get());
         assertEquals("1  " + q.options().getFirst().label().in(texts.messages()), vm.option(1).get());
         assertEquals("", vm.option(5).get());
         texts.langProperty().set(Lang.ES);
-        assertEquals("Predice: ¿qué devolverá connect()?", vm.prompt().get());
+        assertEquals("Predice: ahora se llama a connect(). ¿Qué pasa?", vm.prompt().get());
 
         // The lesson's thread waits for the answer; the FX thread gives it without waiting.
         CompletableFuture<OptionalInt> waiting = CompletableFuture.supplyAsync(() -> {
@@ -129,5 +134,58 @@ class PredictViewModelTest {
         journal(new Payload.Quiz.Asked("connection-refused", 2, 1, "result"), "q", "p");
         vm.answer(2);
         assertEquals(OptionalInt.of(2), vm.answerer().answer(q));
+    }
+
+    @Test
+    void aCallThatWaitsIsAskedAsEveryOtherAndItsOptionsAreItsCallsOwn() {
+        Lesson blocking = LessonLoader.load("udp-port-unreachable");
+        vm.start(blocking);
+        // Step 10: recvfrom() on an unconnected UDP socket waits; step 4: recv() on the connected one fails.
+        journal(new Payload.Quiz.Asked("udp-port-unreachable", 10, 1, "result"), "q", "p");
+        assertEquals("Predict: recvfrom() is called now. What happens?", vm.prompt().get());
+        List<String> waits = options();
+        journal(new Payload.Quiz.Asked("udp-port-unreachable", 4, 1, "result"), "q", "p");
+        assertEquals("Predict: recv() is called now. What happens?", vm.prompt().get());
+        assertTrue(options().contains("It returns -1 ECONNREFUSED"), options().toString());
+        assertTrue(waits.contains("It returns -1 ECONNREFUSED"), "offered where it is not the answer too: " + waits);
+        // connect() on UDP: nothing about accept(), which a datagram socket has none of.
+        journal(new Payload.Quiz.Asked("udp-port-unreachable", 2, 1, "result"), "q", "p");
+        for (String o : options()) assertFalse(o.contains("accept"), o);
+        texts.langProperty().set(Lang.ES);
+        assertEquals("Predice: ahora se llama a connect(). ¿Qué pasa?", vm.prompt().get());
+    }
+
+    private List<String> options() {
+        List<String> out = new ArrayList<>();
+        for (int n = 1; n <= Question.MAX_OPTIONS; n++)
+            if (!vm.option(n).get().isEmpty()) out.add(vm.option(n).get().substring(3));
+        return out;
+    }
+
+    @Test
+    void aLossQuestionsVerdictComesFromTheRunAfterTheStepThatShowsItAndSaysWhenTheRunCannotTell() {
+        Lesson loss = LessonLoader.load("fast-retransmit");
+        vm.start(loss);
+        journal(new Payload.Quiz.Asked("fast-retransmit", 10, 1, "run"), "q", "p");
+        Question q = vm.questionProperty().get();
+        assertEquals(Question.Topic.RUN, q.topic());
+        assertEquals(11, q.judgedAfter());
+        vm.answer(2);
+        assertNull(vm.questionProperty().get());
+        assertEquals(Outcome.NONE, vm.outcome().getValue(), "no verdict until the step that shows it has run");
+        // A run without capture: the engine's verdict says it cannot tell, and the window shows it as void.
+        Verdict blind = Quiz.judgeFromRun(loss, q, 2, new Observed(null, false, Map.of(), WireKind.NOTHING, false),
+                List.of());
+        Payload.Note note = blind.note("fast-retransmit");
+        vm.onEvents(List.of(new Event(++seq, seq, "lab", note)));
+        assertEquals(Outcome.VOID, vm.outcome().getValue());
+        assertTrue(vm.result().get().startsWith("Step 10: this run cannot tell: the answer is in the segments"),
+                vm.result().get());
+        assertEquals(loss.steps().get(9).narration().in(Lang.EN), vm.narration().get(),
+                "the narration of the step that asked");
+        texts.langProperty().set(Lang.ES);
+        assertTrue(vm.result().get().startsWith("Paso 10: esta ejecución no permite saberlo"), vm.result().get());
+        assertEquals("run", ((Payload.Quiz.Answer) note.quiz()).topic());
+        assertEquals(List.of(), ((Payload.Quiz.Answer) note.quiz()).right());
     }
 }

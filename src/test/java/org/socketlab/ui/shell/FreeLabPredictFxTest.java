@@ -79,7 +79,7 @@ class FreeLabPredictFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         Question q = fx(() -> shell.viewModel().predict().questionProperty().get());
         assertNotNull(q, "the press asks first");
-        assertEquals("Predict: what will connect() return?",
+        assertEquals("Predict: connect() is called now. What happens?",
                 fx(() -> ((Label) stage.getScene().lookup("#predict-prompt")).getText()));
         assertTrue(fx(() -> stage.getScene().lookup("#predict-cancel").isVisible()));
         assertEquals(0, calls("connect"), "no call before the answer");
@@ -101,7 +101,7 @@ class FreeLabPredictFxTest {
                 () -> !fx(() -> ((Label) stage.getScene().lookup("#predict-result")).getText()).isEmpty());
         String verdict = fx(() -> ((Label) stage.getScene().lookup("#predict-result")).getText());
         assertTrue(verdict.startsWith(
-                "Prediction 1: Not this time. You said \"It waits until the server calls accept()\"; the kernel: It returns -1 ECONNREFUSED."),
+                "Prediction 1: Not this time. You said \"It waits: connect() does not return yet\"; the kernel: It returns -1 ECONNREFUSED."),
                 verdict);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
                 () -> fx(() -> ((Label) stage.getScene().lookup("#predict-result")).getText())

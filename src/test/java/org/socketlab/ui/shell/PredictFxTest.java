@@ -91,7 +91,7 @@ class PredictFxTest {
             int right = rightOption(q);
             if (!presenterChecked) {
                 // The first question in presenter mode: large type, answered with a key as a clicker-holding lecturer would.
-                assertEquals("Predict: what will connect() return?",
+                assertEquals("Predict: connect() is called now. What happens?",
                         fx(() -> ((Label) stage.getScene().lookup("#predict-prompt")).getText()));
                 robot.type(KeyCode.F5);
                 WaitForAsyncUtils.waitForFxEvents();

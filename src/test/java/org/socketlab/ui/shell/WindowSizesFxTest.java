@@ -16,6 +16,7 @@ import javafx.geometry.BoundingBox;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.Scene;
 import javafx.scene.control.Control;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.ScrollPane;
@@ -181,7 +182,7 @@ class WindowSizesFxTest {
             settle();
             int rows = fx(() -> wholeCellsIn("#socket-table", ".table-row-cell"));
             assertTrue(rows >= 3, "socket table rows in view at " + name + ": " + rows);
-            List<String> machine = fx(this::stateMachineNotWholeInItsPane);
+            List<String> machine = fx(() -> stateMachineNotWholeInItsPane(stage.getScene()));
             assertTrue(machine.isEmpty(), () -> "the state machine at " + name + ": " + machine);
             screenshot("target/screenshots/window-" + name + "-bottom.png");
         }
@@ -213,9 +214,9 @@ class WindowSizesFxTest {
      * What keeps the state machine's drawing from being whole in its pane: a state box outside the pane's visible part,
      * or its names drawn smaller than {@link #LEAST_STATE_NAME_PX}.
      */
-    private List<String> stateMachineNotWholeInItsPane() {
+    static List<String> stateMachineNotWholeInItsPane(Scene scene) {
         List<String> out = new ArrayList<>();
-        Node pane = stage.getScene().lookup("#tcp-state-diagram");
+        Node pane = scene.lookup("#tcp-state-diagram");
         if (pane == null || !pane.isVisible()) return List.of("no state machine in view");
         Bounds room = pane.localToScene(pane.getLayoutBounds());
         for (Node box : pane.lookupAll(".state-box")) {

@@ -95,9 +95,11 @@ class SocketsViewModelTest {
         vm.onEvents(journal);
         SocketRow listener = row("server", life.listener, "TCP");
         assertTrue(listener.listener() && listener.open());
-        assertEquals("1 to accept", listener.recvQText(EN), "client-2 waits in the accept queue");
+        assertEquals("1 queued", listener.recvQText(EN), "client-2 waits in the accept queue");
         assertEquals("backlog 5", listener.sendQText(EN));
-        assertEquals("1 por aceptar", listener.recvQText(Messages.of(Lang.ES)));
+        assertEquals("1 en cola", listener.recvQText(Messages.of(Lang.ES)));
+        assertTrue(listener.recvQTip(EN).contains("waiting for accept()"),
+                "the short cell's long form, in its tooltip");
     }
 
     @Test
@@ -107,7 +109,8 @@ class SocketsViewModelTest {
         assertFalse(finWait2.open(), "the fd is closed, the connection lives on");
         assertEquals("FIN_WAIT_2", finWait2.state());
         assertEquals(life.client + " (closed)", finWait2.fdText(EN));
-        assertEquals("", finWait2.timeWaitText(EN));
+        assertEquals("FIN_WAIT_2", finWait2.stateCellText(EN), "no seconds outside TIME_WAIT");
+        assertEquals("", finWait2.stateTip(EN));
         assertEquals("CLOSE_WAIT", row("server", life.accepted, "TCP").state());
         assertFalse(vm.countingDown(), "nothing counts down: the window asks for no tick");
 
@@ -118,7 +121,12 @@ class SocketsViewModelTest {
         SocketRow inTimeWait = row("client", life.client, "TCP");
         assertEquals("TIME_WAIT", inTimeWait.state());
         assertEquals(total - 10_000, inTimeWait.timeWaitLeftMs());
-        assertEquals(((total - 10_000 + 999) / 1000) + " s", inTimeWait.timeWaitText(EN), "whole seconds, rounded up");
+        String left = String.valueOf((total - 10_000 + 999) / 1000);
+        assertEquals("TIME_WAIT " + left + " s", inTimeWait.stateCellText(EN),
+                "the seconds left in the state's own cell, whole, rounded up");
+        assertTrue(inTimeWait.stateTip(EN).contains("TIME_WAIT for " + left + " s"), inTimeWait.stateTip(EN));
+        assertTrue(inTimeWait.stateTip(Messages.of(Lang.ES)).contains("TIME_WAIT " + left + " s más"),
+                inTimeWait.stateTip(Messages.of(Lang.ES)));
         clock.addAndGet(5_000_000_000L);
         vm.tick();
         assertEquals(total - 15_000, row("client", life.client, "TCP").timeWaitLeftMs(), "counts down between events");

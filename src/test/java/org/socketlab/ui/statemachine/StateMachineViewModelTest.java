@@ -17,6 +17,7 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.ui.RealLifecycle;
 import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.diagram.DiagramModel;
 
 /** The state machine's highlights and last transition from the journal of a real lifecycle; no toolkit. */
 class StateMachineViewModelTest {
@@ -125,5 +126,29 @@ class StateMachineViewModelTest {
                 last.path().stream().map(TcpDiagram.Edge::id).toList());
         vm.texts().langProperty().set(Lang.ES);
         assertTrue(vm.caption().get().startsWith("Última: Servidor fd " + life.accepted), vm.caption().get());
+    }
+
+    @Test
+    void followingThePlaybackTheServersCloseWentThroughLastAckAsTheDiagramDrawsIt() {
+        // The window's state machine follows the diagram's cursor: it is given the events of the rows shown, in the
+        // rows' order, where LAST_ACK is drawn deduced at the server's FIN and CLOSED is read after the last ACK.
+        DiagramModel model = new DiagramModel();
+        model.append(journal);
+        List<Long> told = model.eventsThrough(model.rowCount()).stream().map(Event::seq).toList();
+        assertEquals(told.size(), told.stream().distinct().count(), () -> "each event told once: " + told);
+        boolean closed = false;
+        for (int shown = 1; shown <= model.rowCount(); shown++) {
+            vm.replay(model.eventsThrough(shown));
+            var last = vm.picture().lastTcp();
+            if (last == null || !last.endpoint().equals("server") || last.fd() != life.accepted
+                    || !last.to().equals("CLOSED"))
+                continue;
+            closed = true;
+            List<String> path = last.path().stream().map(TcpDiagram.Edge::id).toList();
+            assertTrue(last.how() != StateMachineViewModel.How.UNSEEN
+                    && path.getLast().equals("LAST_ACK->" + TcpDiagram.CLOSED_END),
+                    () -> "at row " + model.rowCount() + ": " + vm.caption().get());
+        }
+        assertTrue(closed, "the server's close is the last move at some row");
     }
 }

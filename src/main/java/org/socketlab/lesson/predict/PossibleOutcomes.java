@@ -1,0 +1,254 @@
+package org.socketlab.lesson.predict;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.socketlab.lesson.Claim;
+import org.socketlab.lesson.Expect;
+import org.socketlab.lesson.Option;
+import org.socketlab.lesson.WireKind;
+import org.socketlab.lesson.Wording;
+
+/**
+ * What a call can really do to a socket of a kind in a state: the table predict mode draws its options from, so the
+ * right answer never stands out as the one outcome that does not belong to the call (an {@code ECONNREFUSED} offered
+ * by recv() only on the day it is the answer). Each row holds the outcomes Linux gives that call on that socket
+ * (man 2 and the kernel's own paths: {@code EISCONN} for a second connect(), {@code EOPNOTSUPP} for listen() on UDP,
+ * {@code EAGAIN} for a blocking accept() with SO_RCVTIMEO), and the one misconception that concerns that kind of
+ * socket (listen() "waits for a client"); never one that means nothing there (accept() for UDP, data sent by a socket
+ * that never connected). A row is the same whichever outcome is right: the question's options are a function of the
+ * call and the socket alone.
+ */
+public final class PossibleOutcomes {
+    private PossibleOutcomes() {
+    }
+
+    /** The socket as far as its outcomes go: a TCP socket, a local (AF_UNIX) stream or seqpacket one, a datagram one. */
+    public enum Kind {
+        TCP, LOCAL_STREAM, DATAGRAM
+    }
+
+    /** Where the socket stands before the call, as far as its outcomes go. */
+    public enum Phase {
+        /** Made, not bound (a datagram socket not bound either). */
+        FRESH,
+        /** Bound to an address, neither listening nor connected. */
+        BOUND,
+        /** A passive socket. */
+        LISTENING,
+        /** A non-blocking connect() is on its way (EINPROGRESS). */
+        CONNECTING,
+        /** Connected (a datagram socket with a default peer). */
+        CONNECTED,
+        /** Its connect() failed (refused, timed out): TCP leaves it CLOSED. */
+        CONNECT_FAILED,
+        /** It shut down its sending side (or its peer closed): it may still read. */
+        SENDING_SHUT
+    }
+
+    /**
+     * @param nonBlocking O_NONBLOCK is set, or the call asks MSG_DONTWAIT
+     */
+    public record Situation(Kind kind, Phase phase, boolean nonBlocking) {
+        boolean connected() {
+            return phase == Phase.CONNECTED || phase == Phase.SENDING_SHUT;
+        }
+    }
+
+    /**
+     * The question a call asks about: what it returns (or whether it waits), or what it puts on the wire (a TCP close or
+     * shutdown); none for calls whose outcome leaves nothing worth predicting (socket, fcntl, getsockopt, getsockname,
+     * the close of a socket that is on no wire).
+     */
+    public enum Asks {
+        RESULT, WIRE, NOTHING
+    }
+
+    /** What {@code call} asks on a socket in {@code s}. */
+    public static Asks asks(String call, Situation s) {
+        return switch (call) {
+            case "close" -> s.kind() == Kind.TCP ? Asks.WIRE : Asks.NOTHING;
+            case "shutdown" -> s.kind() == Kind.TCP && s.connected() ? Asks.WIRE : Asks.RESULT;
+            case "connect", "bind", "listen", "accept", "recv", "recvfrom", "read", "send", "sendto", "write",
+                    "setsockopt", "getpeername", "unlink", "poll" ->
+                Asks.RESULT;
+            default -> Asks.NOTHING;
+        };
+    }
+
+    /**
+     * The outcomes {@code call} can have on a socket in {@code s}, the likeliest first (at most four: the keys 1 to 4);
+     * empty when it asks nothing of the result.
+     *
+     * @param call    the POSIX name ({@code recvfrom}, {@code write}...)
+     * @param watched poll: how many sockets it watches (its result is how many are ready); else ignored
+     */
+    public static List<Option> row(String call, Situation s, int watched) {
+        List<Option> row = new ArrayList<>();
+        boolean nb = s.nonBlocking();
+        switch (call) {
+            case "connect" -> connect(row, s);
+            case "bind" -> {
+                if (s.phase() != Phase.FRESH) add(row, failsWith("EINVAL"), returns(0), failsWith("EADDRINUSE"));
+                else
+                    if (s.kind() == Kind.LOCAL_STREAM)
+                        add(row, returns(0), failsWith("EADDRINUSE"), failsWith("ENOENT"), failsWith("EACCES"));
+                    else
+                        add(row, returns(0), failsWith("EADDRINUSE"), failsWith("EACCES"),
+                                failsWith("EADDRNOTAVAIL"));
+            }
+            case "listen" -> {
+                if (s.kind() == Kind.DATAGRAM) add(row, failsWith("EOPNOTSUPP"), returns(0));
+                else
+                    if (s.connected() || s.phase() == Phase.CONNECTING)
+                        add(row, failsWith("EINVAL"), returns(0), waits("listen"));
+                    else
+                        if (s.kind() == Kind.LOCAL_STREAM)
+                            add(row, returns(0), failsWith("EINVAL"), waits("listen"));
+                        else
+                            add(row, returns(0), failsWith("EADDRINUSE"), waits("listen"));
+            }
+            case "accept" -> {
+                if (s.kind() == Kind.DATAGRAM) add(row, failsWith("EOPNOTSUPP"), newFd());
+                else
+                    if (s.phase() != Phase.LISTENING) add(row, failsWith("EINVAL"), newFd(), waits("accept"));
+                    else
+                        if (nb) add(row, newFd(), failsWith("EAGAIN"), waits("accept"));
+                        else add(row, newFd(), waits("accept"), failsWith("EAGAIN")); // EAGAIN: SO_RCVTIMEO ran out
+            }
+            case "recv", "recvfrom", "read" -> receive(row, call, s);
+            case "send", "sendto", "write" -> send(row, call, s);
+            case "shutdown" -> {
+                if (s.connected()) add(row, returns(0), failsWith("ENOTCONN"));
+                else add(row, failsWith("ENOTCONN"), returns(0));
+            }
+            case "setsockopt" -> add(row, returns(0), failsWith("EINVAL"), failsWith("ENOPROTOOPT"));
+            case "getpeername" -> add(row, returns(0), failsWith("ENOTCONN"));
+            case "unlink" -> add(row, returns(0), failsWith("ENOENT"));
+            case "poll" -> {
+                for (int ready = 0; ready <= Math.min(Math.max(1, watched), 2); ready++) row.add(returns(ready));
+                row.add(waits("poll"));
+            }
+            default -> {
+            }
+        }
+        return List.copyOf(row);
+    }
+
+    /** What a TCP close or shutdown can put on the wire from this state; empty for any other socket. */
+    public static List<WireKind> wire(String call, Situation s) {
+        if (s.kind() != Kind.TCP) return List.of();
+        if (call.equals("shutdown")) return List.of(WireKind.FIN, WireKind.NOTHING, WireKind.RST);
+        return switch (s.phase()) {
+            // Queued connections nobody accepted are reset; the listener itself sends nothing.
+            case LISTENING -> List.of(WireKind.NOTHING, WireKind.RST, WireKind.FIN);
+            // Unsent data leaves before the FIN, or an RST when data is left unread, or nothing after an RST.
+            case CONNECTED, SENDING_SHUT -> List.of(WireKind.FIN, WireKind.RST, WireKind.NOTHING, WireKind.DATA);
+            // Never connected (or its connect failed): nothing to end, no data to send.
+            default -> List.of(WireKind.NOTHING, WireKind.FIN, WireKind.RST);
+        };
+    }
+
+    private static void connect(List<Option> row, Situation s) {
+        if (s.kind() == Kind.DATAGRAM) {
+            // connect() on a datagram socket only records the peer: nothing is sent, nobody is asked.
+            add(row, returns(0), failsWith("ECONNREFUSED"), waits("connect"));
+            return;
+        }
+        if (s.connected() || s.phase() == Phase.LISTENING) {
+            add(row, failsWith("EISCONN"), returns(0));
+            return;
+        }
+        if (s.phase() == Phase.CONNECTING) {
+            add(row, returns(0), failsWith("EALREADY"), failsWith("EISCONN"), failsWith("ECONNREFUSED"));
+            return;
+        }
+        if (s.kind() == Kind.LOCAL_STREAM)
+            add(row, returns(0), failsWith("ECONNREFUSED"), failsWith("ENOENT"),
+                    s.nonBlocking() ? failsWith("EAGAIN") : waits("connect"));
+        else
+            if (s.nonBlocking())
+                add(row, failsWith("EINPROGRESS"), returns(0), failsWith("ECONNREFUSED"), waits("connect"));
+            else
+                add(row, returns(0), failsWith("ECONNREFUSED"), waits("connect"), failsWith("ETIMEDOUT"));
+    }
+
+    private static void receive(List<Option> row, String call, Situation s) {
+        Option wait = s.nonBlocking() ? failsWith("EAGAIN") : waits(call);
+        if (s.kind() == Kind.DATAGRAM) {
+            // A pending ICMP error is reported on a connected socket (and on any with IP_RECVERR); a datagram may be empty.
+            add(row, someBytes(), wait, failsWith("ECONNREFUSED"), returns(0));
+            return;
+        }
+        if (s.connected()) add(row, someBytes(), returns(0), wait, failsWith("ECONNRESET"));
+        else
+            if (s.phase() == Phase.CONNECT_FAILED)
+                add(row, failsWith("ENOTCONN"), returns(0), failsWith("ECONNREFUSED"), wait);
+            else
+                if (s.phase() == Phase.CONNECTING) add(row, someBytes(), failsWith("EAGAIN"), failsWith("ENOTCONN"));
+                else add(row, failsWith("ENOTCONN"), returns(0), wait);
+    }
+
+    private static void send(List<Option> row, String call, Situation s) {
+        Option wait = s.nonBlocking() ? failsWith("EAGAIN") : waits(call);
+        if (s.kind() == Kind.DATAGRAM) {
+            if (call.equals("sendto") || s.connected())
+                add(row, someBytes(), failsWith("ECONNREFUSED"), failsWith("EMSGSIZE"), wait);
+            else
+                add(row, failsWith("EDESTADDRREQ"), someBytes(), failsWith("ECONNREFUSED"), failsWith("EMSGSIZE"));
+            return;
+        }
+        switch (s.phase()) {
+            case CONNECTED -> add(row, someBytes(), wait, failsWith("EPIPE"), failsWith("ECONNRESET"));
+            case SENDING_SHUT -> add(row, failsWith("EPIPE"), someBytes(), failsWith("ECONNRESET"), wait);
+            case CONNECTING -> {
+                add(row, someBytes(), failsWith("EAGAIN"), failsWith("EPIPE"));
+                if (!s.nonBlocking()) row.add(wait);
+            }
+            default -> add(row, failsWith("EPIPE"), failsWith("ENOTCONN"), someBytes());
+        }
+    }
+
+    private static void add(List<Option> row, Option... options) {
+        row.addAll(List.of(options));
+    }
+
+    static Option returns(long value) {
+        return option(new Expect.Result.Exact(value, null));
+    }
+
+    static Option failsWith(String errno) {
+        return option(new Expect.Result.Exact(-1, errno));
+    }
+
+    static Option newFd() {
+        return option(new Expect.Result.AnyFd());
+    }
+
+    static Option someBytes() {
+        return new Option(Wording.Key.of("predict.option.someBytes"),
+                new Claim.Returns(new Expect.Result.Between(new Expect.Range(1, Long.MAX_VALUE))));
+    }
+
+    /** The option that says the call returns {@code r}, in words. */
+    static Option option(Expect.Result r) {
+        Wording label = switch (r) {
+            case Expect.Result.AnyFd a -> Wording.Key.of("predict.option.fd");
+            case Expect.Result.Between b -> Wording.Key.of("predict.option.range", b.range().text());
+            default -> Wording.Key.of("predict.option.returns", new Claim.Returns(r).text());
+        };
+        return new Option(label, new Claim.Returns(r));
+    }
+
+    /**
+     * "It waits", in the words that are true whenever that call waits (accept() for a client, recv() for data); the
+     * same words whether or not it is the answer, so they never tell it.
+     */
+    static Option waits(String call) {
+        String key = switch (call) {
+            case "listen", "accept" -> "predict.option.blocks." + call;
+            case "recv", "recvfrom", "read" -> "predict.option.blocks.recv";
+            default -> "predict.option.blocks.other";
+        };
+        return new Option(Wording.Key.of(key, call), new Claim.Blocks());
+    }
+}

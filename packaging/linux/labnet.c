@@ -696,6 +696,15 @@ static void pass_stop(int sig) {
     if (contained_child > 0) kill((pid_t) contained_child, sig);
 }
 
+/* The namespace's init passes a stop to every process of the namespace (kill(-1) there spares only the init itself):
+ * its one child is strace, which ignores SIGTERM while it traces a program it started with -o ("fatal signals are
+ * always blocked"), so the program would never see it and the run would end only by the caller's SIGKILL after its
+ * grace. Now the program ends as a stopped server does (strace then ends with it), or keeps running if it chooses to. */
+static void pass_stop_to_namespace(int sig) {
+    stop_asked = sig;
+    if (contained_child > 0) kill(-1, sig);
+}
+
 /* The program itself, PID 2 or more: limits, its own session, the unprivileged user, no capability, the filter. */
 static void contained_program(const struct containment *c, int out, int err, const char *home) {
     struct {
@@ -736,8 +745,9 @@ static void contained_program(const struct containment *c, int out, int err, con
 }
 
 /* PID 1 of the namespace: starts the program as its child (a PID 1 ignores the signals it has no handler for, and a
- * program must not), reaps every orphan, passes SIGTERM on; when the program ends it kills everything left in the
- * namespace (daemons included) and ends with the program's status, which ends the namespace. */
+ * program must not), reaps every orphan, passes SIGTERM on to every process of the namespace; when the program ends
+ * it kills everything left in the namespace (daemons included) and ends with the program's status, which ends the
+ * namespace. */
 static void contained_init(const struct containment *c, int out, int err, const char *home, int alive) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     struct pollfd p = {alive, POLLIN, 0};
@@ -756,7 +766,7 @@ static void contained_init(const struct containment *c, int out, int err, const 
     close(out);
     close(err);
     contained_child = program;
-    struct sigaction on = {.sa_handler = pass_stop};
+    struct sigaction on = {.sa_handler = pass_stop_to_namespace};
     sigaction(SIGTERM, &on, NULL);
     sigaction(SIGINT, &on, NULL);
     sigprocmask(SIG_SETMASK, &old, NULL);

@@ -54,6 +54,8 @@ class SpanishTranscriptTest {
             "a", "e", "el", "en", "es", "o", "no", "fin", "dos", "tres", "uno", "segundo", "real", "normal", "local",
             "original", "control", "error", "portable", "descriptor", "use", "soy", "hola", "mundo", "total", "final",
             "central", "general", "similar", "simple", "ignore",
+            // «u», «o» before a word that begins with o (reuseport: «una cola u otra»)
+            "u",
             // names: of tools, systems, languages, structures, files
             "socket", "sockets", "backlog", "loopback", "tcpdump", "errno", "linux", "docker", "bsd", "macos", "java",
             "python", "rust", "struct", "ipv4", "ipv6", "pcap", "wireshark", "somaxconn", "net", "core", "tmp", "ls",
@@ -82,6 +84,8 @@ class SpanishTranscriptTest {
             "stevens",
             // the English term given once beside «saludo en tres pasos», as the notes do
             "three-way", "handshake",
+            // nagle, when its run had one: the English term given beside «sonda de pérdida de cola» (tail loss probe)
+            "tail", "loss", "probe",
             // rust-std-net: the Rust types its title names, the crates and the datagram it answers with
             "tcplistener", "tcpstream", "udpsocket", "std", "libc", "pong");
 

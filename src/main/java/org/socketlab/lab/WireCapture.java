@@ -68,16 +68,25 @@ final class WireCapture implements AutoCloseable {
     /** Which captured packets the lab network's drop rules dropped. */
     private final LossLog lossLog;
 
-    private WireCapture(Journal journal, PacketOwners owners, LabNetwork network) {
+    /** What tcpdump captures: null for the loopback; {@code any} for a lab with a second host (loopback and link). */
+    private final String device;
+
+    private WireCapture(Journal journal, PacketOwners owners, LabNetwork network, String device) {
         this.journal = journal;
         this.owners = owners;
         this.network = network;
+        this.device = device;
         this.lossLog = new LossLog(network, markers, this::onJudged);
     }
 
     /** A capture to {@link #start}: until then it holds nothing and journals nothing. */
     static WireCapture notStarted(Journal journal, PacketOwners owners, LabNetwork network) {
-        return new WireCapture(journal, owners, network);
+        return new WireCapture(journal, owners, network, null);
+    }
+
+    /** Likewise on {@code device} ({@code any}: the lab namespace's loopback and its link to a second host). */
+    static WireCapture notStarted(Journal journal, PacketOwners owners, LabNetwork network, String device) {
+        return new WireCapture(journal, owners, network, device);
     }
 
     /** Starts capture (blocking until tcpdump listens) and journals whether it runs; off journals it unavailable. Once. */
@@ -87,7 +96,9 @@ final class WireCapture implements AutoCloseable {
             return;
         }
         try {
-            LoopbackCapture started = LoopbackCapture.start(network, this::onPacket, this::onStoppedUnexpectedly);
+            LoopbackCapture started = device == null
+                    ? LoopbackCapture.start(network, this::onPacket, this::onStoppedUnexpectedly)
+                    : LoopbackCapture.startOn(network, device, this::onPacket, this::onStoppedUnexpectedly);
             capture.set(started);
             startMillis = started.startMillis();
             markers.open();

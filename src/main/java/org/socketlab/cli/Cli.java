@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.socketlab.capture.LabNetwork;
+import org.socketlab.capture.SecondHost;
 import org.socketlab.export.DiagramPicture;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
@@ -27,6 +28,7 @@ import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.lesson.Step;
 import org.socketlab.lesson.Text;
+import org.socketlab.lesson.TwoHosts;
 import org.socketlab.story.StoryText;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.UnsupportedPlatformException;
@@ -82,6 +84,9 @@ public final class Cli {
     static final String JOURNAL = "--journal", MARKDOWN = "--markdown", SVG = "--svg", LANG = "--lang";
     static final Set<String> RUN_OPTIONS = Set.of(JOURNAL, MARKDOWN, SVG, ExportCommand.PNG, ExportCommand.PCAP,
             ExportCommand.THEME, ExportCommand.ZOOM, LANG);
+    /** run: the server on the lab's second host (issue 40). */
+    static final String TWO_HOSTS = "--two-hosts";
+    static final Set<String> RUN_FLAGS = Set.of(TWO_HOSTS);
     static final Set<String> LESSONS_OPTIONS = Set.of(LANG);
     static final Set<String> EXPORT_OPTIONS = Set.of(MARKDOWN, SVG, ExportCommand.PNG, ExportCommand.PCAP,
             ExportCommand.FROM, ExportCommand.TO, ExportCommand.THEME, ExportCommand.ZOOM, LANG);
@@ -127,7 +132,7 @@ public final class Cli {
             String command = args[0];
             return switch (command) {
                 case "lessons" -> lessons(Args.parse(args, LESSONS_OPTIONS), lessons, m, out);
-                case "run" -> runLesson(Args.parse(args, RUN_OPTIONS), calls, m, out, err, picture);
+                case "run" -> runLesson(Args.parse(args, RUN_OPTIONS, RUN_FLAGS), calls, m, out, err, picture);
                 case "export" -> ExportCommand.run(Args.parse(args, EXPORT_OPTIONS), m, out, err, picture);
                 case "replay" -> { // the launcher opens the window itself (see openForReplay); here it is only checked
                     SavedJournal saved = ExportCommand.openForReplay(Args.parse(args, ExportCommand.REPLAY_OPTIONS), m,
@@ -177,12 +182,14 @@ public final class Cli {
         a.positional(0);
         a.one(LANG, Lang::parse);
         out.println(m.get("cli.lessons.header"));
+        out.println(m.get("cli.lessons.twoHosts", TWO_HOSTS));
         int width = LessonCatalog.IDS.stream().mapToInt(String::length).max().orElse(0);
         for (LessonCatalog.Topic topic : LessonCatalog.TOPICS) {
             out.println();
             out.println(m.get(topic.titleKey()));
             for (Lesson lesson : catalog.of(topic))
-                out.println("  " + pad(lesson.id(), width) + "  " + lesson.title().in(m.lang()));
+                out.println("  " + pad(lesson.id(), width) + "  " + lesson.title().in(m.lang())
+                        + (TwoHosts.accepts(lesson) ? "  [" + TWO_HOSTS + "]" : ""));
         }
         return OK;
     }
@@ -265,9 +272,17 @@ public final class Cli {
         List<String> positional = a.positional(1);
         if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
         a.one(LANG, Lang::parse);
-        Lesson lesson = lesson(positional.getFirst(), m, err);
-        if (lesson == null) return USAGE;
-        if (refusedWithoutLabNetwork(lesson, m, err)) return NO_LAB_NETWORK;
+        Lesson chosen = lesson(positional.getFirst(), m, err);
+        if (chosen == null) return USAGE;
+        if (refusedWithoutLabNetwork(chosen, m, err)) return NO_LAB_NETWORK;
+        boolean twoHosts = a.flag(TWO_HOSTS);
+        Lesson lesson;
+        try {
+            lesson = twoHosts ? TwoHosts.rewrite(chosen) : chosen;
+        } catch (LocalizedException notOnTwoHosts) {
+            err.println(m.text(notOnTwoHosts));
+            return USAGE;
+        }
         // Every output path is checked before the lab opens anything.
         ExportCommand.Look look = ExportCommand.Look.of(a);
         OutputFiles files = OutputFiles.check(a, Stream.concat(Stream.of(JOURNAL),
@@ -279,12 +294,18 @@ public final class Cli {
         JournalFile journalFile = files.record(JOURNAL, sessionJournal, m, err);
         if (journalFile == null && files.path(JOURNAL) != null) return OUTPUT_FAILED;
         try {
-            lab = new Lab(calls.get(), sessionJournal);
+            lab = twoHosts ? Lab.onTwoHosts(calls.get(), sessionJournal) : new Lab(calls.get(), sessionJournal);
         } catch (UnsupportedPlatformException e) {
             if (journalFile != null) journalFile.close();
             files.discard();
             err.println(m.get("app.unsupportedOs", String.valueOf(e.os())));
             return UNSUPPORTED;
+        } catch (LocalizedException noSecondHost) {
+            // No two-host mode here (one line why); never the same addresses on this computer's network instead.
+            if (journalFile != null) journalFile.close();
+            files.discard();
+            err.println(m.text(noSecondHost));
+            return NO_LAB_NETWORK;
         }
         String title = lesson.title().in(m.lang());
         // Ctrl+C or SIGTERM mid-lesson: close the sockets and write what happened so far, then the JVM exits 130 / 143.
@@ -304,6 +325,7 @@ public final class Cli {
                     ? m.get("cli.run.start", lesson.id(), title, String.valueOf(port))
                     : m.get("cli.run.start.noPort", lesson.id(), title));
             if (lesson.anyAddress()) out.println(m.get(LessonRunner.anyAddressKey(), lesson.id()));
+            if (twoHosts) out.println(m.get("cli.run.twoHosts", SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS));
             out.println(wireLine(lesson, lab, m));
             try {
                 report = new LessonRunner().run(lesson, lab, port, step -> {

@@ -15,7 +15,7 @@ public final class LessonCatalog {
             new Topic("firstSteps", "lesson.topic.firstSteps",
                     List.of("tcp-basics", "udp-basics", "read-write", "udp-request-reply", "rust-std-net",
                             "iterative-server",
-                            "multiple-clients")),
+                            "multiple-clients", "two-machines")),
             new Topic("errors", "lesson.topic.errors",
                     List.of("connection-refused", "byte-order", "address-in-use", "udp-port-unreachable",
                             "write-to-closed-peer",

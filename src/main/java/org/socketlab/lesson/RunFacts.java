@@ -282,6 +282,25 @@ public final class RunFacts {
     }
 
     /**
+     * The maximum segment size {@code from}'s latest captured SYN offered (its MSS option, RFC 9293: kind 2): the
+     * largest segment its link lets it receive (65495 on loopback, 1460 on a 1500-byte link). Unknown without one.
+     */
+    public long synMss(String from) {
+        Long mss = null;
+        for (Payload.Segment s : wire(from, 0)) {
+            if (!"tcp".equals(s.proto()) || !s.flags().contains("SYN")) continue;
+            List<int[]> o = options(s.packet(), 2);
+            if (!o.isEmpty() && o.getFirst()[1] >= 4) {
+                byte[] ip = s.packet();
+                int at = o.getFirst()[0];
+                mss = (long) ((ip[at + 2] & 0xff) << 8 | (ip[at + 3] & 0xff));
+            }
+        }
+        if (mss == null) throw new Unknown();
+        return mss;
+    }
+
+    /**
      * Bytes {@code from} had sent and not yet seen acknowledged when its first data segment after step {@code step}'s
      * narration left (by the capture): 0 means everything before it was acknowledged.
      */

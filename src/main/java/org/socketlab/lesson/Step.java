@@ -120,6 +120,13 @@ public record Step(int number, String endpoint, String call, String socket, Stri
                 slide, network, handTo);
     }
 
+    /** The same step with another address (a two-host run's, {@link TwoHosts}). */
+    public Step withAddress(String other) {
+        return new Step(number, endpoint, call, socket, as, domain, type, addressDomain, other, backlog, data, size,
+                how, option, value, nonBlocking, narration, expect, kind, protocol, flags, sockets, events, timeout,
+                slide, network, handTo);
+    }
+
     public static final String PORT_PLACEHOLDER = "{port}";
     /**
      * The run's port with its two bytes swapped: what {@code sin_port = port} without {@code htons()} binds on a

@@ -66,7 +66,7 @@ public final class StoryText {
 
     /** A call's label at its moment: {@code connect(5, 127.0.0.1:5000) …} as it enters, the strace line once it returned. */
     public static String call(Beat.Call c) {
-        return call(c.call(), c.moment());
+        return (c.library() ? LibraryCalls.GETADDRINFO + "() › " : "") + call(c.call(), c.moment());
     }
 
     public static String call(Payload.Call call, Beat.Moment moment) {
@@ -311,6 +311,10 @@ public final class StoryText {
      */
     public static String meaning(Beat beat, Messages m) {
         return switch (beat) {
+            case Beat.Call c when c.library() -> (c.moment() == Beat.Moment.ENTRY
+                    ? m.get("story.call.entered") + "; "
+                    : c.call().failed() ? errno(c.call(), m).replaceAll("\\.$", "") + "; " : "")
+                    + m.get("story.call.library", LibraryCalls.GETADDRINFO + "()");
             case Beat.Call c when c.moment() == Beat.Moment.ENTRY -> m.get("story.call.entered");
             case Beat.Call c -> c.call().failed() ? errno(c.call(), m) : "";
             case Beat.Blocked b -> m.get("story.blocked.meaning", m.get(CallFormat.waitsForKey(b.blocked().call())));

@@ -21,7 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.socketlab.i18n.LocalizedException;
 
@@ -87,6 +90,8 @@ public final class EndpointProcess implements AutoCloseable {
     private volatile Exit exit;
     /** Held while the process is reaped, by {@link #end} or {@link #awaitExit} (never {@link #ask}'s lock). */
     private final Object reaping = new Object();
+    /** How a process another started ended ({@link #startedElsewhere}); null for this program's own children. */
+    private volatile CompletableFuture<Exit> endedElsewhere;
 
     /** How the endpoint process ended: its exit code, or the signal that ended it (the other is -1). */
     public record Exit(int code, int signal) {
@@ -174,6 +179,20 @@ public final class EndpointProcess implements AutoCloseable {
         return started;
     }
 
+    /**
+     * An endpoint process another started for this program (the lab network's broker, on the lab's second host, whose
+     * namespace this program may not enter): {@code pid}, this program's end {@code control} of its channel, and
+     * {@code ended}, which completes with how it ended (it is the broker's child, not this program's, so the broker
+     * reaps it). Everything else is as for {@link #start}: the same calls, the same borrowed descriptors.
+     */
+    public static EndpointProcess startedElsewhere(Libc libc, String name, int pid, int control,
+            CompletableFuture<Exit> ended) {
+        int pidfd = (int) syscall(SYS_PIDFD_OPEN, pid, 0, 0);
+        EndpointProcess e = new EndpointProcess(libc, name, pid, pid, control, pidfd, true);
+        e.endedElsewhere = ended;
+        return e;
+    }
+
     /** The file name of the endpoint program, built with labnet (target/native from source, lib/ of the app-image). */
     public static final String PROGRAM = "socketlab-endpoint";
 
@@ -239,6 +258,10 @@ public final class EndpointProcess implements AutoCloseable {
         }
         synchronized (reaping) {
             if (exit != null) return exit;
+            if (endedElsewhere != null) { // not this program's child: its starter reaps it and says how it ended
+                libc.close(control);
+                return exit = awaitElsewhere(endedElsewhere, 10_000);
+            }
             Exit ended = reap(0);
             libc.close(control);
             if (pidfd >= 0) libc.close(pidfd);
@@ -562,6 +585,7 @@ public final class EndpointProcess implements AutoCloseable {
         if (exit != null) return exit;
         libc.close(control);
         if (!owner) return exit = new Exit(0, -1); // the thread ends at its channel's end; the process goes on
+        if (endedElsewhere != null) return exit = awaitElsewhere(endedElsewhere, graceMs);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs);
         Exit ended = reap(WNOHANG);
         while (ended == null && System.nanoTime() < deadline) {
@@ -575,6 +599,34 @@ public final class EndpointProcess implements AutoCloseable {
         if (pidfd >= 0) libc.close(pidfd);
         exit = ended == null ? new Exit(-1, -1) : ended;
         return exit;
+    }
+
+    /**
+     * Its end, as its starter reports it: SIGKILL if not within the grace (its pid is still its own: the starter reaps it
+     * only when it has ended, and then reports it).
+     */
+    private Exit awaitElsewhere(CompletableFuture<Exit> ended, long graceMs) {
+        Exit done;
+        try {
+            done = ended.get(graceMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            signals.kill(pid, Signals.SIGKILL);
+            try {
+                done = ended.get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException stillThere) {
+                done = new Exit(-1, -1);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                done = new Exit(-1, -1);
+            }
+        } catch (ExecutionException e) {
+            done = new Exit(-1, -1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done = new Exit(-1, -1);
+        }
+        if (pidfd >= 0) libc.close(pidfd);
+        return done;
     }
 
     @Override

@@ -259,7 +259,7 @@ public final class SocketTracker {
                 String from = args.get("from");
                 if (!c.failed() && from != null && t.local != null) learnLocalOfSender(t, from);
             }
-            case "accept" -> {
+            case "accept", "accept4" -> { // accept4: a traced program's (strace keeps its name)
                 if (c.failed()) return;
                 Tracked conn = new Tracked(nextId++, ep, (int) c.result(), t.kind, t.domain);
                 conn.inode = c.inodeOf((int) c.result());

@@ -19,7 +19,7 @@ public final class DiagramText {
     /** The main label of a row. */
     public static String label(Row row, Messages m) {
         return switch (row) {
-            case Row.CallRow c -> StoryText.call(c.call(), c.moment());
+            case Row.CallRow c -> StoryText.call(new Beat.Call(c.event(), c.call(), c.moment(), 0, c.library()));
             case Row.BlockedRow b -> StoryText.blocked(b.blocked(), m);
             case Row.CancelledRow c -> StoryText.cancelled(c.cancelled(), m);
             case Row.StateMark s -> StoryText.state(s.state(), s.passage(), m);

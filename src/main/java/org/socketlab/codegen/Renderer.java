@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
 
@@ -74,7 +75,11 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
             case Op.Poll o -> false;
             case Op.Read o -> o.sock().stream();
             case Op.Write o -> o.sock().stream();
-            case Op.Send o -> o.flags().isEmpty();
+            // MSG_NOSIGNAL alone on a stream is what their writes already do: both runtimes ignore SIGPIPE (Rust's
+            // before main, the JVM at its start; std's TcpStream even sends with MSG_NOSIGNAL), so the write returns
+            // -1 EPIPE as the session's send did.
+            case Op.Send o -> o.flags().isEmpty()
+                    || o.sock().stream() && o.flags().equals(Set.of(MsgFlag.MSG_NOSIGNAL));
             case Op.Recv o -> o.flags().isEmpty();
             case Op.SendTo o -> o.flags().isEmpty();
             case Op.ReplyTo o -> o.flags().isEmpty();

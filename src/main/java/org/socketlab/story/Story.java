@@ -167,6 +167,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         Map<String, Item> lastMade = new HashMap<>(); // endpoint/fd to the accept() or socketpair() that made it
         Map<String, Item> lastListen = new HashMap<>(); // endpoint/fd to its listen() call
         Map<String, List<Item>> awaitingCause = new HashMap<>(); // endpoint/fd to readings whose call comes later
+        Map<String, Item> lastDeath = new HashMap<>(); // endpoint to the kill sent to its process, or its end
         Set<Long> listenerQueues = new HashSet<>();
         int hidden = 0;
         Payload.Capture firstStatus = null;
@@ -244,6 +245,24 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                     learnConnection(conns, connsByInode, e.endpoint(), c);
                     if (c.fd() != null) ret.conn = conns.get(key(e.endpoint(), c.fd())); // for CallEffects
                 }
+                case Payload.Process p -> {
+                    Item item = new Item(e, e.atNs());
+                    items.add(item);
+                    // A process's death closes every socket it had (the kernel closes its descriptors): the signal
+                    // SocketLab sent it, or its end (a SIGPIPE's kill is journaled only when it is reaped, after the
+                    // readings that saw its sockets CLOSED), is the cause of the CLOSED its close() never made.
+                    if (Payload.Process.SIGNAL.equals(p.event()) || Payload.Process.EXITED.equals(p.event())) {
+                        lastDeath.put(e.endpoint(), item);
+                        String mine = e.endpoint() + "/";
+                        for (var awaiting : awaitingCause.entrySet())
+                            if (awaiting.getKey().startsWith(mine))
+                                for (Item read : awaiting.getValue())
+                                    if (read.closedBy == null && read.event.payload() instanceof Payload.State rs
+                                            && rs.to().equals("CLOSED") && (read.since == null
+                                                    || item.event.atNs() >= read.since))
+                                        read.closedBy = item;
+                    }
+                }
                 case Payload.State s -> {
                     // The previous reading of this socket: by its inode when the journal has it (an fd number is
                     // reused at once), else by endpoint and fd since the call that made the fd.
@@ -279,6 +298,9 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                     // Made when the call entered: a kernel reading may come before strace's (or the lab's) stamped
                     // return, and the state is still that call's.
                     if (cause != null && causes(cause, item)) item.closedBy = cause;
+                    Item death = lastDeath.get(e.endpoint());
+                    if (item.closedBy == null && s.to().equals("CLOSED") && death != null && causes(death, item))
+                        item.closedBy = death;
                     // A traced program's sockets are read from /proc ahead of strace's record: the listen() or close()
                     // that made what was read may be journaled after the reading. It is its cause all the same.
                     if (item.closedBy == null && (s.to().equals("CLOSED") || s.to().equals("LISTEN")))

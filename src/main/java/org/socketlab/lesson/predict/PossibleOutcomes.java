@@ -199,12 +199,15 @@ public final class PossibleOutcomes {
         }
         switch (s.phase()) {
             case CONNECTED -> add(row, someBytes(), wait, failsWith("EPIPE"), failsWith("ECONNRESET"));
-            case SENDING_SHUT -> add(row, failsWith("EPIPE"), someBytes(), failsWith("ECONNRESET"), wait);
+            // Where the kernel's answer is EPIPE, a send without MSG_NOSIGNAL in a process that keeps SIGPIPE's default
+            // action never returns: the signal kills it (issue 39).
+            case SENDING_SHUT ->
+                add(row, failsWith("EPIPE"), killedBy("SIGPIPE"), someBytes(), failsWith("ECONNRESET"));
             case CONNECTING -> {
                 add(row, someBytes(), failsWith("EAGAIN"), failsWith("EPIPE"));
                 if (!s.nonBlocking()) row.add(wait);
             }
-            default -> add(row, failsWith("EPIPE"), failsWith("ENOTCONN"), someBytes());
+            default -> add(row, failsWith("EPIPE"), killedBy("SIGPIPE"), failsWith("ENOTCONN"), someBytes());
         }
     }
 
@@ -222,6 +225,12 @@ public final class PossibleOutcomes {
 
     static Option newFd() {
         return option(new Expect.Result.AnyFd());
+    }
+
+    /** Its process is killed by {@code signal} inside the call, which never returns. */
+    static Option killedBy(String signal) {
+        return new Option(Wording.Key.of("predict.option.killed", signal),
+                new Claim.Returns(new Expect.Result.Killed(signal)));
     }
 
     static Option someBytes() {

@@ -1,17 +1,22 @@
 package org.socketlab.lesson.predict;
 
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
+import org.socketlab.lesson.Claim;
+import org.socketlab.lesson.Expect;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.lesson.Observed;
 import org.socketlab.lesson.Option;
@@ -20,6 +25,8 @@ import org.socketlab.lesson.predict.PossibleOutcomes.Kind;
 import org.socketlab.lesson.predict.PossibleOutcomes.Phase;
 import org.socketlab.lesson.predict.PossibleOutcomes.Situation;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.EndpointProcess;
+import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockAddr;
@@ -57,8 +64,9 @@ class PossibleOutcomesKernelTest {
 
             int fresh = socket(e, SockType.SOCK_STREAM);
             offered("recv", tcpFresh, call(e, new Request.Recv(fresh, 16, Set.of())));
+            // MSG_NOSIGNAL: the kernel's -1 EPIPE itself (flags 0 kills the process: the last case below).
             offered("send", tcpFresh, call(e, new Request.Send(fresh, "x".getBytes(StandardCharsets.UTF_8),
-                    Set.of())));
+                    Set.of(MsgFlag.MSG_NOSIGNAL))));
             offered("accept", tcpFresh, call(e, new Request.Accept(fresh)));
             offered("shutdown", tcpFresh, call(e, new Request.Shutdown(fresh, ShutdownHow.SHUT_WR)));
             offered("getpeername", tcpFresh, call(e, new Request.GetPeerName(fresh)));
@@ -88,6 +96,16 @@ class PossibleOutcomesKernelTest {
             offered("setsockopt", udp, call(e, new Request.SetSockOpt(dgram, SocketOption.TCP_NODELAY, 1)));
             offered("connect", udp, call(e, new Request.Connect(dgram, here)));
             for (int fd : List.of(fresh, other, dgram)) call(e, new Request.Close(fd));
+
+            // With flags 0 the same send never returns: SIGPIPE's default action kills the process, as the row says.
+            int unconnected = socket(e, SockType.SOCK_STREAM);
+            ExecutionException ended = assertThrows(ExecutionException.class, () -> call(e,
+                    new Request.Send(unconnected, "x".getBytes(StandardCharsets.UTF_8), Set.of())));
+            assertInstanceOf(EndpointProcess.EndedException.class, ended.getCause());
+            assertTrue(PossibleOutcomes.row("send", tcpFresh, 1).stream()
+                    .anyMatch(o -> o.claim().text()
+                            .equals(new Claim.Returns(new Expect.Result.Killed("SIGPIPE")).text())),
+                    "the row offers the kill");
         }
     }
 }

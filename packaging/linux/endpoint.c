@@ -17,6 +17,10 @@
  * It ends when the channel reaches its end (SocketLab closed it or ended) and, as a second guard, when the thread
  * that started it ends (PR_SET_PDEATHSIG: SocketLab starts endpoints from a thread that lives as long as the lab).
  * SIGUSR1 interrupts a blocking call: its handler is installed without SA_RESTART, so the call returns -1 EINTR.
+ * Every other signal has its default action, as in a student's C program (issue 39): a send with flags 0 on a
+ * connection the peer reset kills it with SIGPIPE, unless the lab asked for MSG_NOSIGNAL or for SIGPIPE to be
+ * ignored (OP_SIGNAL: sigaction, SIG_IGN or SIG_DFL). Its own answers on the control channel are sent with
+ * MSG_NOSIGNAL, so only a student's call can kill it that way, never SocketLab closing the channel.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -41,7 +45,7 @@
 enum op {
     OP_SOCKET = 1, OP_SOCKETPAIR, OP_BIND, OP_LISTEN, OP_ACCEPT, OP_CONNECT, OP_SEND, OP_RECV, OP_SENDTO,
     OP_RECVFROM, OP_SHUTDOWN, OP_CLOSE, OP_SETSOCKOPT, OP_GETSOCKOPT, OP_FCNTL, OP_GETSOCKNAME, OP_GETPEERNAME,
-    OP_POLL, OP_READ, OP_WRITE, OP_UNLINK, OP_THREAD, OP_FORGET
+    OP_POLL, OP_READ, OP_WRITE, OP_UNLINK, OP_THREAD, OP_FORGET, OP_SIGNAL, OP_READY
 };
 
 struct request {
@@ -76,7 +80,8 @@ static int read_full(int channel, void *buf, size_t n) {
 static int write_full(int channel, const void *buf, size_t n) {
     const char *p = buf;
     while (n > 0) {
-        ssize_t r = write(channel, p, n);
+        /* MSG_NOSIGNAL: SocketLab closing the channel ends this program at its next read, never by SIGPIPE. */
+        ssize_t r = send(channel, p, n, MSG_NOSIGNAL);
         if (r < 0 && errno == EINTR) continue;
         if (r <= 0) return 0;
         p += r;
@@ -148,7 +153,12 @@ int main(int argc, char **argv) {
     sa.sa_handler = interrupted; /* no SA_RESTART: a blocking call interrupted by it returns -1 EINTR */
     sigemptyset(&sa.sa_mask);
     sigaction(SIGUSR1, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN); /* as the lab did in its own process: a send on a reset connection answers EPIPE */
+    /* Like a C program started from a shell: SIGPIPE's default action (death), nothing blocked, whatever the JVM's
+     * thread that spawned it had. A lesson asks for SIG_IGN explicitly (OP_SIGNAL). */
+    signal(SIGPIPE, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
 
     return serve(CONTROL);
 }
@@ -269,6 +279,18 @@ static int serve(int channel) {
             break;
         case OP_FORGET:
             a.result = close(fd); /* SocketLab's end of a thread's channel, once it has its own copy */
+            break;
+        case OP_SIGNAL: {
+            /* a[0] the signal, a[1] 1 for SIG_IGN, 0 for SIG_DFL: what signal(2) would do, as sigaction. */
+            struct sigaction disposition;
+            memset(&disposition, 0, sizeof disposition);
+            disposition.sa_handler = q->a[1] ? SIG_IGN : SIG_DFL;
+            sigemptyset(&disposition.sa_mask);
+            a.result = sigaction((int) q->a[0], &disposition, NULL);
+            break;
+        }
+        case OP_READY:
+            a.result = 0; /* no call: SocketLab's first question, answered once this loop reads the channel */
             break;
         case OP_UNLINK:
             bytes[nbytes > 0 ? nbytes - 1 : 0] = 0; /* SocketLab sends the path with its terminating NUL */

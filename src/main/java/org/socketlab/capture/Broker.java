@@ -89,6 +89,25 @@ public record Broker(int channel, long pid) {
         return BrokerProcess.start(this, words, places, true);
     }
 
+    /**
+     * The lab's second host (labnet's {@code host}): a network namespace joined to the lab's by a veth pair, the lab's
+     * end {@value SecondHost#LINK}. Its {@link BrokerStarted#startedPid()} (once made; -1 when it could not be, the reason on
+     * its standard error) names it to {@link #endpoint}; {@link Process#destroy()} removes it.
+     */
+    BrokerStarted host() throws IOException {
+        return BrokerProcess.start(this, List.of("host"), List.of(), new int[0], true);
+    }
+
+    /**
+     * The endpoint program (the one beside labnet, never one this program names) started as {@code name} in the
+     * network namespace of the host {@code host} ({@link #host()}'s pid), with {@code control} as its channel: its pid
+     * once started, its exit status, {@link Process#destroy()} to end it.
+     */
+    BrokerStarted endpoint(String name, int host, int control) throws IOException {
+        return BrokerProcess.start(this, List.of("endpoint", name, String.valueOf(host)), List.of(),
+                new int[]{control}, true);
+    }
+
     Process request(List<String> words) throws IOException {
         return BrokerProcess.start(this, words, List.of(), false);
     }

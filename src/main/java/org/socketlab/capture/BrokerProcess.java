@@ -19,7 +19,7 @@ import org.socketlab.syscall.Descriptors;
  * that socket, which makes the broker end the program (SIGTERM, then SIGKILL). When this program dies, the kernel
  * closes the socket and the broker ends the program the same way.
  */
-final class BrokerProcess extends Process implements ContainedProcess {
+final class BrokerProcess extends Process implements ContainedProcess, BrokerStarted {
     /** Terminated at our request, as a shell would say it: 128 + SIGTERM. */
     static final int DESTROYED = 143;
     /** The broker went away without an answer. */
@@ -32,6 +32,9 @@ final class BrokerProcess extends Process implements ContainedProcess {
     /** The host pid of a contained program's init (-1 when there is none), from the reply's first four bytes. */
     private final CompletableFuture<Integer> init = new CompletableFuture<>();
     private final boolean contained;
+    /** The descriptor the broker handed over with the pid (-1: none), until someone takes it. */
+    private final CompletableFuture<Integer> handed = new CompletableFuture<>();
+    private boolean handedTaken;
     private NamespacePids pids;
     private final Thread waiter;
     private int reply;
@@ -40,6 +43,7 @@ final class BrokerProcess extends Process implements ContainedProcess {
     private BrokerProcess(int reply, InputStream out, InputStream err, boolean contained) {
         this.contained = contained;
         if (!contained) init.complete(-1);
+        if (!contained) handed.complete(-1);
         this.reply = reply;
         this.out = out;
         this.err = err;
@@ -52,6 +56,12 @@ final class BrokerProcess extends Process implements ContainedProcess {
      */
     static BrokerProcess start(Broker broker, List<String> words, List<Path> places, boolean contained)
             throws IOException {
+        return start(broker, words, places, new int[0], contained);
+    }
+
+    /** Likewise with {@code handed} (descriptors of this program's, sent after the places: an endpoint's channel). */
+    static BrokerProcess start(Broker broker, List<String> words, List<Path> places, int[] handed, boolean contained)
+            throws IOException {
         Descriptors.Pair stdout = CALLS.pipe(), stderr = CALLS.pipe(), reply = CALLS.streamPair();
         InputStream out = null, err = null;
         List<Integer> opened = new ArrayList<>();
@@ -60,11 +70,12 @@ final class BrokerProcess extends Process implements ContainedProcess {
             out = new FileInputStream("/proc/self/fd/" + stdout.first());
             err = new FileInputStream("/proc/self/fd/" + stderr.first());
             for (Path p : places) opened.add(CALLS.openPath(p));
-            int[] fds = new int[3 + opened.size()];
+            int[] fds = new int[3 + opened.size() + handed.length];
             fds[0] = reply.second();
             fds[1] = stdout.second();
             fds[2] = stderr.second();
             for (int i = 0; i < opened.size(); i++) fds[3 + i] = opened.get(i);
+            System.arraycopy(handed, 0, fds, 3 + opened.size(), handed.length);
             CALLS.send(broker.channel(), words, fds);
         } catch (IOException | RuntimeException e) {
             closeQuietly(out);
@@ -86,20 +97,43 @@ final class BrokerProcess extends Process implements ContainedProcess {
         }
         if (contained) {
             // The init's pid, as four bytes in this machine's order (the broker is on the same machine).
-            int pid = 0;
+            int pid = 0, first = -1;
             for (int i = 0; i < 4 && pid >= 0; i++) {
-                int b = CALLS.readByte(fd);
+                int b;
+                if (i == 0) {
+                    // A host hands a descriptor over with its pid: read with the first byte, or it would be lost.
+                    Descriptors.ByteAndDescriptor read = CALLS.readByteAndDescriptor(fd);
+                    b = first = read.value();
+                    handed.complete(read.descriptor());
+                } else {
+                    b = CALLS.readByte(fd);
+                }
                 pid = b < 0 ? -1 : pid | b << (8 * i);
             }
             init.complete(pid);
+            if (pid < 0 && first >= 0) {
+                // A refused request answers with its status only: that one byte was it.
+                complete(first);
+                return;
+            }
         }
-        int status = CALLS.readByte(fd);
+        complete(CALLS.readByte(fd));
+    }
+
+    /** The exit status from the byte read ({@code -1}: none came). */
+    private void complete(int read) {
+        int status = read;
         synchronized (this) {
             if (status < 0) status = destroyed ? DESTROYED : NO_ANSWER;
             CALLS.close(reply);
             reply = -1;
         }
         init.complete(-1); // no init came (a refused request): nothing to map
+        handed.complete(-1);
+        synchronized (this) {
+            if (!handedTaken && handed.join() >= 0) CALLS.close(handed.join()); // never taken: not leaked
+            handedTaken = true;
+        }
         exit.complete(status);
     }
 
@@ -111,6 +145,19 @@ final class BrokerProcess extends Process implements ContainedProcess {
     @Override
     public int initPid() {
         return init.join();
+    }
+
+    @Override
+    public int startedPid() {
+        return initPid();
+    }
+
+    @Override
+    public synchronized int takeHandedDescriptor() {
+        initPid();
+        if (handedTaken) return -1;
+        handedTaken = true;
+        return handed.getNow(-1);
     }
 
     @Override
@@ -169,6 +216,15 @@ final class BrokerProcess extends Process implements ContainedProcess {
         Integer status = exit.getNow(null);
         if (status == null) throw new IllegalThreadStateException();
         return status;
+    }
+
+    /**
+     * Asks the broker to end it, and lets its answer still come: shuts only this side's sending half of the reply socket
+     * (the broker sees the end; a host it made is removed before it answers), where {@link #destroy()} shuts both.
+     */
+    @Override
+    public synchronized void finish() {
+        if (reply >= 0) CALLS.shutdownOutput(reply);
     }
 
     @Override

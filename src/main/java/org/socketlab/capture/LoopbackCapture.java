@@ -157,6 +157,16 @@ public final class LoopbackCapture implements AutoCloseable {
         return start(network, "nflog:" + group, packets, stoppedUnexpectedly);
     }
 
+    /**
+     * Captures {@code device} of the private lab network ({@link SecondHost#CAPTURE_DEVICE}: its loopback and the link
+     * to its second host) through its broker. Only in a private lab network.
+     */
+    public static LoopbackCapture startOn(LabNetwork network, String device, Consumer<CapturedPacket> packets,
+            Consumer<CaptureReason> stoppedUnexpectedly) throws CaptureUnavailableException {
+        if (!network.isPrivate()) throw new IllegalStateException("not in a private lab network");
+        return start(network, device, packets, stoppedUnexpectedly);
+    }
+
     private static LoopbackCapture start(LabNetwork network, String device, Consumer<CapturedPacket> packets,
             Consumer<CaptureReason> stoppedUnexpectedly) throws CaptureUnavailableException {
         // The broker runs the same system tcpdump: either way, a missing one is said so before anything starts.

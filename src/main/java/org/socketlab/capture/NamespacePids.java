@@ -1,6 +1,7 @@
 package org.socketlab.capture;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +16,15 @@ import java.util.Set;
 /**
  * The pids of a PID namespace as this program sees them: the namespace's processes are its init and the init's
  * descendants ({@code /proc/PID/task/TID/children}), each with its pid in every namespace it is in ({@code NSpid} of
- * {@code /proc/PID/status}, the innermost last). Read again when a pid is not known yet; nothing is cached for long.
+ * {@code /proc/PID/status}, the innermost last). Read again when a pid is not known yet; nothing is cached for long
+ * (a pair found is trusted for 20 ms).
  */
 final class NamespacePids {
     private final int init;
     private final Map<Integer, Integer> known = new HashMap<>();
+    /** When each pair of {@link #known} was last read from /proc. */
+    private final Map<Integer, Long> confirmedNs = new HashMap<>();
+    private static final long CONFIRMED_NS = 20_000_000;
 
     NamespacePids(int init) {
         this.init = init;
@@ -28,7 +33,15 @@ final class NamespacePids {
     /** The host pid of the namespace's {@code pid}, or -1. */
     int hostPid(int pid) {
         Integer host = known.get(pid);
-        if (host != null && innermost(host) == pid) return host;
+        long now = System.nanoTime();
+        // Asked for every traced call: a pair confirmed a moment ago still holds (a namespace's pids are given out in
+        // order and a live process keeps its own), so /proc is read again only after a while or for a new pid.
+        if (host != null && now - confirmedNs.getOrDefault(pid, Long.MIN_VALUE / 2) < CONFIRMED_NS) return host;
+        if (host != null && innermost(host) == pid) {
+            confirmedNs.put(pid, now);
+            return host;
+        }
+        confirmedNs.clear();
         known.clear();
         Deque<Integer> next = new ArrayDeque<>(List.of(init));
         Set<Integer> seen = new HashSet<>();
@@ -45,13 +58,29 @@ final class NamespacePids {
     /** The last pid of the NSpid line: the pid in the innermost namespace; -1 when the process is gone. */
     static int innermost(int hostPid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(hostPid), "status"))) {
-                if (!line.startsWith("NSpid:")) continue;
-                String[] words = line.substring(6).trim().split("\\s+");
-                return Integer.parseInt(words[words.length - 1]);
-            }
+            // Asked once per traced call: the bytes scanned as they are, no line list or decoder.
+            byte[] status = Files.readAllBytes(Path.of("/proc", String.valueOf(hostPid), "status"));
+            int at = indexOf(status, NSPID);
+            if (at < 0) return -1;
+            int end = at;
+            while (end < status.length && status[end] != '\n') end++;
+            int start = end;
+            while (start > at && status[start - 1] >= '0' && status[start - 1] <= '9') start--;
+            return start == end
+                    ? -1
+                    : Integer.parseInt(new String(status, start, end - start, StandardCharsets.US_ASCII));
         } catch (IOException | RuntimeException e) {
             // gone
+        }
+        return -1;
+    }
+
+    private static final byte[] NSPID = "\nNSpid:".getBytes(StandardCharsets.US_ASCII);
+
+    private static int indexOf(byte[] in, byte[] what) {
+        outer : for (int i = 0; i + what.length <= in.length; i++) {
+            for (int j = 0; j < what.length; j++) if (in[i + j] != what[j]) continue outer;
+            return i + what.length;
         }
         return -1;
     }

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -33,9 +36,17 @@ public final class CheckRun {
     /** How long after the last client a forked child may take to end and be reaped. */
     private static final long CHILDREN_MS = 2_000;
 
-    /** What one run gave: the verdicts, the journal, what the program wrote (cut at 16 KiB), how it ended. */
+    /**
+     * What one run gave: the verdicts, the journal, what the program wrote (cut at 16 KiB), how it ended, and where its
+     * time went ({@code phases}: each phase's end, in ms since the run began, in order).
+     */
     public record Result(CheckFile check, List<String> command, List<Verdict> verdicts, List<Event> events,
-            String output, Integer exitCode, boolean timedOut, long millis) {
+            String output, Integer exitCode, boolean timedOut, long millis, Map<String, Long> phases) {
+        public Result(CheckFile check, List<String> command, List<Verdict> verdicts, List<Event> events, String output,
+                Integer exitCode, boolean timedOut, long millis) {
+            this(check, command, verdicts, events, output, exitCode, timedOut, millis, Map.of());
+        }
+
         public boolean passed() {
             return verdicts.stream().allMatch(Verdict::passed);
         }
@@ -76,6 +87,7 @@ public final class CheckRun {
         full.addAll(command.subList(1, command.size()));
         for (String a : check.args()) full.add(a.replace(CheckFile.PORT, String.valueOf(port)));
         long started = System.nanoTime();
+        Phases phases = new Phases(started);
         long before = journal.size();
         LabResult lab = new LabResult();
         StringBuilder output = new StringBuilder();
@@ -106,8 +118,9 @@ public final class CheckRun {
         });
         try {
             final TraceSession[] running = {null};
+            Activity activity = new Activity(journal, before);
             LabSide side = new LabSide(check, port, lab, () -> running[0] != null && running[0].running(),
-                    new Activity(journal, before)::lastCall);
+                    activity::lastCall, activity::accepted, phases);
             if (check.role() == CheckFile.Role.CLIENT) {
                 try {
                     labServer = side.openServer();
@@ -117,6 +130,7 @@ public final class CheckRun {
             }
             session = Sandbox.start(libc, strace, full, work, check.limits(), journal, collect, Sandbox.visible(full));
             running[0] = session;
+            phases.end("start");
             if (!session.contained()) {
                 // SocketLab stopped (Ctrl+C, SIGTERM): strace dies with it and would leave the program running,
                 // detached. (A contained program's namespace ends with SocketLab by itself.)
@@ -141,7 +155,7 @@ public final class CheckRun {
                 }
             });
             Judge.Outcome outcome = check.role() == CheckFile.Role.SERVER
-                    ? driveServer(check, session, side, journal, before, timedOut, port)
+                    ? driveServer(check, session, side, journal, before, timedOut, port, phases)
                     : awaitClient(session, timedOut);
             if (labServer != null) labServer.close();
             labServer = null;
@@ -152,10 +166,12 @@ public final class CheckRun {
                 events = List.copyOf(mine);
             }
 
+            phases.end("end");
             List<Verdict> verdicts = new Judge(check, events, lab, outcome).verdicts();
+            phases.end("judge");
             synchronized (output) {
                 return new Result(check, List.copyOf(full), verdicts, events, output.toString(), outcome.exitCode(),
-                        timedOut.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                        timedOut.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), phases.ends());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -203,29 +219,42 @@ public final class CheckRun {
     }
 
     private static Judge.Outcome driveServer(CheckFile check, TraceSession session, LabSide side, Journal journal,
-            long before, AtomicBoolean timedOut, int port) throws InterruptedException {
+            long before, AtomicBoolean timedOut, int port, Phases phases) throws InterruptedException {
         String ready = check.proto() == CheckFile.Proto.TCP ? "listen" : "bind";
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_MS);
         while (!readyCall(journal, before, ready)) {
             if (!session.running() || timedOut.get() || System.nanoTime() > until)
-                return new Judge.Outcome(false, session.exitCode().orElse(null), timedOut.get(), null, true, port,
+                return new Judge.Outcome(false, exitCodeOf(session), timedOut.get(), null, true, port,
                         null);
-            Thread.sleep(20);
+            LockSupport.parkNanos(POLL_NS);
         }
+        phases.end("listen");
         side.playClients();
         long lastClientLeft = System.nanoTime();
         boolean ended = !session.running();
-        Set<Integer> sockets = null;
+        Map<Integer, Long> sockets = null;
         List<Judge.Child> children = null;
         if (!ended) {
-            settle(journal);
+            settle(journal, check.proto() == CheckFile.Proto.TCP ? port : 0);
+            phases.end("settle");
             int hostPid = session.hostPid(session.programPid());
             sockets = Sandbox.socketsOf(hostPid);
             children = childrenGone(hostPid, lastClientLeft + TimeUnit.MILLISECONDS.toNanos(CHILDREN_MS));
+            phases.end("children");
             session.stop(1000); // a server's normal end: SocketLab stops it
+            phases.end("stop");
         }
-        return new Judge.Outcome(true, ended ? session.exitCode().orElse(null) : null, timedOut.get(), sockets,
+        return new Judge.Outcome(true, ended ? exitCodeOf(session) : null, timedOut.get(), sockets,
                 ended, port, children);
+    }
+
+    /**
+     * The exit code of a program that ended: strace's record may end (its FIFO closed) a moment before its exit status
+     * is collected, and the plays no longer sleep long enough to hide that; waited for, at most 2 s. Null if it runs.
+     */
+    private static Integer exitCodeOf(TraceSession session) throws InterruptedException {
+        if (session.running()) return null;
+        return session.waitFor(2000).orElse(null);
     }
 
     /**
@@ -235,7 +264,8 @@ public final class CheckRun {
     static List<Judge.Child> childrenGone(int pid, long deadline) throws InterruptedException {
         List<Judge.Child> left = childrenOf(pid);
         while (!left.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+            if (Thread.interrupted()) throw new InterruptedException();
+            LockSupport.parkNanos(POLL_NS);
             left = childrenOf(pid);
         }
         return left;
@@ -275,17 +305,34 @@ public final class CheckRun {
         }
     }
 
-    /** Waits until the program's journal is quiet for 300 ms (at most 3 s): the last client's close is in. */
-    private static void settle(Journal journal) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        int size = -1;
+    /**
+     * Waits until the program has closed every connection the lab's clients made to {@code port} (the kernel's table:
+     * none of them is still ESTABLISHED or CLOSE_WAIT on the server's side), or else until its journal is quiet for
+     * 300 ms (at most 3 s): the last client's close is in. A server that keeps a connection (a leak) is waited for as
+     * long as before; one that closed them all is judged at once. {@code port} 0: only the quiet journal.
+     */
+    private static void settle(Journal journal, int port) throws InterruptedException {
+        long start = System.nanoTime(), until = start + TimeUnit.SECONDS.toNanos(3);
+        int size = journal.size();
+        long quietSince = start;
         while (System.nanoTime() < until) {
+            if (port > 0 && ServerConnections.noneOpen(port)) return;
             int now = journal.size();
-            if (now == size) return;
-            size = now;
-            Thread.sleep(300);
+            if (now != size) {
+                size = now;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= QUIET_NS) {
+                return;
+            }
+            if (Thread.interrupted()) throw new InterruptedException();
+            LockSupport.parkNanos(POLL_NS);
         }
     }
+
+    /** How long the journal must not grow for a run to count as settled when the kernel cannot tell. */
+    private static final long QUIET_NS = TimeUnit.MILLISECONDS.toNanos(300);
+    /** How often a wait for the program or the kernel looks again. */
+    static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private static Judge.Outcome awaitClient(TraceSession session, AtomicBoolean timedOut) throws InterruptedException {
         int exit = session.waitFor();
@@ -317,6 +364,20 @@ public final class CheckRun {
             }
             return lastCall;
         }
+
+        /**
+         * Whether the program accepted, after {@code sinceSeq}, the lab connection whose local port is {@code port}: an
+         * accept with that peer, or one that asked for no address (a C server's {@code accept(fd, NULL, NULL)}).
+         */
+        boolean accepted(long sinceSeq, int port) {
+            String peer = ":" + port;
+            for (Event e : journal.after(sinceSeq))
+                if (e.endpoint().startsWith("program") && e.payload() instanceof Payload.Call c
+                        && c.call().startsWith("accept") && !c.failed()
+                        && (!c.args().containsKey("peer") || c.args().get("peer").endsWith(peer)))
+                    return true;
+            return false;
+        }
     }
 
     /**
@@ -325,6 +386,37 @@ public final class CheckRun {
      */
     public static boolean contained() {
         return Sandbox.containment();
+    }
+
+    /** The time each phase of a run ended, in ms since it began. One run's thread marks them. */
+    static final class Phases {
+        private final long started;
+        private final Map<String, Long> ends = new LinkedHashMap<>();
+
+        Phases(long started) {
+            this.started = started;
+        }
+
+        synchronized void end(String phase) {
+            ends.put(phase, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        }
+
+        synchronized Map<String, Long> ends() {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(ends));
+        }
+    }
+
+    /**
+     * The strace a batch runs {@code check} with: strings cut at what the rules read of a payload (a reply the check's
+     * server play sends, at least 256 bytes), since a batch writes no journal. The verdicts are the same: no rule reads
+     * more of a payload than that, only calls, their counts and results, and what the lab's own sockets saw.
+     */
+    public static Strace forBatch(Strace strace, CheckFile check) {
+        int judged = 256;
+        for (CheckFile.Play p : check.plays())
+            if (p instanceof CheckFile.Server s && s.reply() != null)
+                judged = Math.max(judged, s.reply().getBytes(StandardCharsets.UTF_8).length + 1);
+        return strace.printingAtMost(judged);
     }
 
     static int freePort() {

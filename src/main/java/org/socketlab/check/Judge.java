@@ -26,12 +26,13 @@ final class Judge {
 
     /**
      * How the run ended: whether the program started at all; its exit code when it ended by itself (null when
-     * SocketLab stopped it, a server's normal end); whether its time limit ran out; the socket fds its main process
-     * still had open when the plays were over (null when unknown, for example it had already ended).
+     * SocketLab stopped it, a server's normal end); whether its time limit ran out; the sockets its main process still
+     * had open when the plays were over, each fd with its socket's inode (null when unknown: it had already ended, or
+     * its descriptor table cannot be read).
      */
-    record Outcome(boolean started, Integer exitCode, boolean timedOut, Set<Integer> socketsAtEnd,
+    record Outcome(boolean started, Integer exitCode, boolean timedOut, Map<Integer, Long> socketsAtEnd,
             boolean endedDuringPlays, int port, List<Child> childrenAtEnd) {
-        Outcome(boolean started, Integer exitCode, boolean timedOut, Set<Integer> socketsAtEnd,
+        Outcome(boolean started, Integer exitCode, boolean timedOut, Map<Integer, Long> socketsAtEnd,
                 boolean endedDuringPlays) {
             this(started, exitCode, timedOut, socketsAtEnd, endedDuringPlays, 0, null);
         }
@@ -196,27 +197,43 @@ final class Judge {
 
     private Verdict acceptedClosed() {
         // The kernel's own table of the main process's descriptors once every client left: an accepted socket still
-        // there is a leak (a fork server's parent that never closes its copy, a thread that forgot). A program that
-        // already ended is judged from its journal: the accepted sockets its main process never closed.
+        // there is a leak (a fork server's parent that never closes its copy, a thread that forgot, a dup kept). A
+        // socket is followed by its inode where the journal names it: a number an accepted socket had may hold another
+        // socket by now (closed and reused), and an accepted socket may be held under another number (dup). A program
+        // that already ended is judged from its journal: the accepted sockets its main process never closed.
         Map<Integer, Event> lastAccept = new HashMap<>();
+        Map<Long, Event> acceptedInodes = new HashMap<>();
         Map<Integer, Event> openInRoot = new LinkedHashMap<>();
         int accepted = 0;
         for (Event e : calls) {
             Payload.Call c = call(e);
             if (c.call().startsWith("accept") && !c.failed()) {
                 accepted++;
-                if (e.endpoint().equals(ROOT) || !lastAccept.containsKey((int) c.result()))
-                    lastAccept.put((int) c.result(), e);
-                if (e.endpoint().equals(ROOT)) openInRoot.put((int) c.result(), e);
+                int fd = (int) c.result();
+                if (e.endpoint().equals(ROOT) || !lastAccept.containsKey(fd)) lastAccept.put(fd, e);
+                Long inode = c.inodeOf(fd);
+                if (inode != null) acceptedInodes.putIfAbsent(inode, e);
+                if (e.endpoint().equals(ROOT)) openInRoot.put(fd, e);
             }
             if (c.call().equals("close") && !c.failed() && c.fd() != null && e.endpoint().equals(ROOT))
                 openInRoot.remove(c.fd());
         }
         if (accepted == 0) return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.none", lastSeq());
-        List<Integer> leaked = outcome.socketsAtEnd() != null
-                ? outcome.socketsAtEnd().stream().filter(lastAccept::containsKey).sorted().toList()
-                : List.copyOf(openInRoot.keySet());
-        Map<Integer, Event> where = outcome.socketsAtEnd() != null ? lastAccept : openInRoot;
+        Map<Integer, Event> where = new HashMap<>();
+        if (outcome.socketsAtEnd() != null) {
+            for (var held : outcome.socketsAtEnd().entrySet()) {
+                Event byInode = held.getValue() == null ? null : acceptedInodes.get(held.getValue());
+                Event byNumber = lastAccept.get(held.getKey());
+                // The number's last accept counts only when the journal does not say which socket it made.
+                if (byInode != null) where.put(held.getKey(), byInode);
+                else
+                    if (byNumber != null && call(byNumber).inodeOf(held.getKey()) == null)
+                        where.put(held.getKey(), byNumber);
+            }
+        } else {
+            where.putAll(openInRoot);
+        }
+        List<Integer> leaked = where.keySet().stream().sorted().toList();
         if (leaked.isEmpty()) return pass(Rule.ACCEPTED_CLOSED, "check.why.accepted.ok", null, accepted);
         if (outcome.socketsAtEnd() == null && outcome.signal() > 0) // it died holding the connection it was serving
             return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.killed", lastCallSeq(), outcome.signal(),
@@ -245,11 +262,15 @@ final class Judge {
         Event listen = listen();
         if (listen == null) return fail(Rule.LISTENER_OPEN, "check.why.listener.none", lastSeq());
         int fd = call(listen).fd();
+        // The listening socket itself, by its inode where the journal names it (else its number, as before).
+        Long inode = call(listen).inode();
         Event closed = null;
         for (Event e : root()) {
             if (e.seq() <= listen.seq()) continue;
             Payload.Call c = call(e);
-            if (c.call().equals("close") && c.fd() != null && c.fd() == fd) {
+            if (!c.call().equals("close") || c.fd() == null) continue;
+            boolean same = inode != null && c.inode() != null ? inode.equals(c.inode()) : c.fd() == fd;
+            if (same) {
                 closed = e;
                 break;
             }
@@ -266,7 +287,9 @@ final class Judge {
         if (closed != null) return fail(Rule.LISTENER_OPEN, "check.why.listener.closed", closed.seq(), fd);
         if (outcome.endedDuringPlays())
             return fail(Rule.LISTENER_OPEN, "check.why.listener.ended", lastSeq(), exitText());
-        if (outcome.socketsAtEnd() != null && !outcome.socketsAtEnd().contains(fd))
+        if (outcome.socketsAtEnd() != null && !(inode != null
+                ? outcome.socketsAtEnd().containsValue(inode)
+                : outcome.socketsAtEnd().containsKey(fd)))
             return fail(Rule.LISTENER_OPEN, "check.why.listener.gone", listen.seq(), fd);
         return pass(Rule.LISTENER_OPEN, "check.why.listener.ok", listen.seq(), fd, accepts);
     }

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -37,12 +38,23 @@ final class LabSide {
     private final BooleanSupplier programAlive;
     /** The seq of the program's latest call: it stops growing when the program waits (or is done). */
     private final LongSupplier programActivity;
+    /** Whether the program has accepted, after a seq, the lab connection from a local port. */
+    private final AcceptSeen accepted;
+    private final CheckRun.Phases phases;
     private volatile boolean stopping;
     private final List<AutoCloseable> open = new ArrayList<>();
 
-    LabSide(CheckFile check, int port, LabResult result, BooleanSupplier programAlive,
-            LongSupplier programActivity) {
+    /** Whether the program accepted, after {@code sinceSeq}, the lab connection whose local port is {@code port}. */
+    @FunctionalInterface
+    interface AcceptSeen {
+        boolean since(long sinceSeq, int port);
+    }
+
+    LabSide(CheckFile check, int port, LabResult result, BooleanSupplier programAlive, LongSupplier programActivity,
+            AcceptSeen accepted, CheckRun.Phases phases) {
         this.programActivity = programActivity;
+        this.accepted = accepted;
+        this.phases = phases;
         this.check = check;
         this.port = port;
         this.result = result;
@@ -69,6 +81,7 @@ final class LabSide {
                 case CheckFile.Big b -> big(i, b);
                 case CheckFile.Server s -> throw new IllegalStateException(String.valueOf(s));
             }
+            phases.end("play" + (i + 1));
         }
     }
 
@@ -250,17 +263,39 @@ final class LabSide {
         for (Thread t : threads) t.join(WAIT_MS * (long) (c.messages() + 2));
     }
 
-    /** Connects, lets the server take the connection and wait for data, then resets it (SO_LINGER 0 and close: RST). */
+    /**
+     * Connects, lets the server take the connection (its accept is in the journal), then resets it (SO_LINGER 0 and
+     * close: RST) and lets the server meet the reset (its next call is in the journal, or it ended) before the next
+     * play. Each wait ends at the event it waits for; a server that never gets there is waited for at most
+     * {@value #ACCEPT_MS} and {@value #REACT_MS} ms.
+     */
     private void reset() throws InterruptedException {
-        result.resetAfterSeq = programActivity.getAsLong();
+        long mark = programActivity.getAsLong();
+        result.resetAfterSeq = mark;
         try (Socket s = connect()) {
             result.resetPort = s.getLocalPort();
-            Thread.sleep(200);
+            int local = s.getLocalPort();
+            awaitProgram(ACCEPT_MS, () -> accepted.since(mark, local));
             s.setSoLinger(true, 0);
         } catch (IOException e) {
             // the server is gone: the rule says so from what follows
         }
-        Thread.sleep(300);
+        long afterReset = programActivity.getAsLong();
+        awaitProgram(REACT_MS, () -> programActivity.getAsLong() != afterReset);
+    }
+
+    /** The longest wait for the server to accept the connection the reset play will cut. */
+    static final int ACCEPT_MS = 2000;
+    /** The longest wait for the server to make a call after the reset. */
+    static final int REACT_MS = 300;
+
+    /** Waits until {@code done} or the program's end, at most {@code millis}. */
+    private void awaitProgram(long millis, BooleanSupplier done) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!done.getAsBoolean() && programAlive.getAsBoolean() && System.nanoTime() < until) {
+            if (Thread.interrupted()) throw new InterruptedException();
+            LockSupport.parkNanos(CheckRun.POLL_NS);
+        }
     }
 
     /**

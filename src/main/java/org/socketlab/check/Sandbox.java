@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.socketlab.capture.Broker;
 import org.socketlab.capture.ChildProcesses;
@@ -158,15 +159,20 @@ final class Sandbox {
 
     private static final Signals SIGNALS = new Signals();
 
-    /** The socket fds a process has open now, from the kernel's table ({@code /proc/PID/fd}); null if unreadable. */
-    static Set<Integer> socketsOf(int pid) {
+    /**
+     * The sockets a process has open now, from the kernel's table ({@code /proc/PID/fd}): each fd with the inode of the
+     * socket it holds ({@code socket:[N]}), in fd order; null if unreadable (a contained program of another user).
+     */
+    static Map<Integer, Long> socketsOf(int pid) {
         if (pid <= 0) return null;
-        Set<Integer> fds = new TreeSet<>();
+        Map<Integer, Long> fds = new TreeMap<>();
         try (var list = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
             for (Path fd : (Iterable<Path>) list::iterator) {
                 try {
-                    if (Files.readSymbolicLink(fd).toString().startsWith("socket:"))
-                        fds.add(Integer.parseInt(fd.getFileName().toString()));
+                    String link = Files.readSymbolicLink(fd).toString();
+                    if (link.startsWith("socket:[") && link.endsWith("]"))
+                        fds.put(Integer.parseInt(fd.getFileName().toString()),
+                                Long.parseLong(link.substring(8, link.length() - 1)));
                 } catch (IOException | NumberFormatException e) {
                     // closed while listed
                 }

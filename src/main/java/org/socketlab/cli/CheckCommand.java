@@ -43,6 +43,8 @@ import org.socketlab.trace.Strace;
  * {@link #CANNOT_RUN} the program could not be run (not found, strace or prlimit missing, tracing not allowed).
  */
 final class CheckCommand {
+    /** The system property that prints each submission's phases to standard error ({@code -Dsocketlab.check.phases=true}). */
+    static final String PHASES = "socketlab.check.phases";
     static final String JSON = "--json", BATCH = "--batch", FORMAT = "--format", JOBS = "--jobs";
     static final Set<String> OPTIONS = Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, Cli.LANG, BATCH, FORMAT,
             JOBS);
@@ -164,7 +166,7 @@ final class CheckCommand {
         Strace strace;
         Libc libc;
         try {
-            strace = Strace.find();
+            strace = CheckRun.forBatch(Strace.find(), check);
             libc = calls.get();
         } catch (LocalizedException e) {
             err.println(m.text(e));
@@ -179,7 +181,8 @@ final class CheckCommand {
                 Thread.ofPlatform().daemon().name("socketlab-check-job-", 1).factory());
         try {
             List<Future<Row>> rows = new ArrayList<>();
-            for (Path s : submissions) rows.add(pool.submit(() -> judge(libc, check, s, program, format, strace, m)));
+            for (Path s : submissions)
+                rows.add(pool.submit(() -> judge(libc, check, s, program, format, strace, m, err)));
             for (Future<Row> f : rows) {
                 Row row;
                 try {
@@ -211,12 +214,14 @@ final class CheckCommand {
 
     /** Checks one submission; whatever it does, the answer is its row (passed null: it could not be judged). */
     private static Row judge(Libc libc, CheckFile check, Path s, List<String> program, Format format, Strace strace,
-            Messages m) {
+            Messages m, PrintStream err) {
         String name = s.getFileName().toString();
         String reason;
         try {
             CheckRun.Result r = CheckRun.run(libc, check, inside(s, program), s.toAbsolutePath(), strace,
                     CheckRun.newJournal());
+            // Where each submission's time went, for CheckBatchBenchmark (docs/performance.md): not for a person.
+            if (Boolean.getBoolean(PHASES)) err.println(PHASES + "\t" + name + "\t" + r.phases());
             return new Row(switch (format) {
                 case JSONL -> CheckReport.jsonLine(r, name, m);
                 case JUNIT -> CheckReport.junitSuite(r, name, m);

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.socketlab.capture.LabNetwork;
+import org.socketlab.capture.SecondHost;
 import org.socketlab.export.DiagramPicture;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
@@ -19,6 +20,7 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.lesson.Expect;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.lesson.LessonLoader;
@@ -26,6 +28,8 @@ import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.lesson.Step;
 import org.socketlab.lesson.Text;
+import org.socketlab.lesson.TwoHosts;
+import org.socketlab.story.StoryText;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.UnsupportedPlatformException;
 
@@ -80,6 +84,9 @@ public final class Cli {
     static final String JOURNAL = "--journal", MARKDOWN = "--markdown", SVG = "--svg", LANG = "--lang";
     static final Set<String> RUN_OPTIONS = Set.of(JOURNAL, MARKDOWN, SVG, ExportCommand.PNG, ExportCommand.PCAP,
             ExportCommand.THEME, ExportCommand.ZOOM, LANG);
+    /** run: the server on the lab's second host (issue 40). */
+    static final String TWO_HOSTS = "--two-hosts";
+    static final Set<String> RUN_FLAGS = Set.of(TWO_HOSTS);
     static final Set<String> LESSONS_OPTIONS = Set.of(LANG);
     static final Set<String> EXPORT_OPTIONS = Set.of(MARKDOWN, SVG, ExportCommand.PNG, ExportCommand.PCAP,
             ExportCommand.FROM, ExportCommand.TO, ExportCommand.THEME, ExportCommand.ZOOM, LANG);
@@ -125,7 +132,7 @@ public final class Cli {
             String command = args[0];
             return switch (command) {
                 case "lessons" -> lessons(Args.parse(args, LESSONS_OPTIONS), lessons, m, out);
-                case "run" -> runLesson(Args.parse(args, RUN_OPTIONS), calls, m, out, err, picture);
+                case "run" -> runLesson(Args.parse(args, RUN_OPTIONS, RUN_FLAGS), calls, m, out, err, picture);
                 case "export" -> ExportCommand.run(Args.parse(args, EXPORT_OPTIONS), m, out, err, picture);
                 case "replay" -> { // the launcher opens the window itself (see openForReplay); here it is only checked
                     SavedJournal saved = ExportCommand.openForReplay(Args.parse(args, ExportCommand.REPLAY_OPTIONS), m,
@@ -175,12 +182,14 @@ public final class Cli {
         a.positional(0);
         a.one(LANG, Lang::parse);
         out.println(m.get("cli.lessons.header"));
+        out.println(m.get("cli.lessons.twoHosts", TWO_HOSTS));
         int width = LessonCatalog.IDS.stream().mapToInt(String::length).max().orElse(0);
         for (LessonCatalog.Topic topic : LessonCatalog.TOPICS) {
             out.println();
             out.println(m.get(topic.titleKey()));
             for (Lesson lesson : catalog.of(topic))
-                out.println("  " + pad(lesson.id(), width) + "  " + lesson.title().in(m.lang()));
+                out.println("  " + pad(lesson.id(), width) + "  " + lesson.title().in(m.lang())
+                        + (TwoHosts.accepts(lesson) ? "  [" + TWO_HOSTS + "]" : ""));
         }
         return OK;
     }
@@ -201,6 +210,16 @@ public final class Cli {
     }
 
     /** What a hand-over step did: no call, the socket passed to another thread of the program. */
+    /**
+     * What a kill step did, or how a call ended that never returned: the end of the endpoint's process as the journal
+     * says it ({@code SocketLab sent SIGKILL: killed by SIGKILL}, {@code the call never returned: killed by SIGPIPE}).
+     */
+    static String endedLine(Step step, Lab lab, Messages m) {
+        Payload.Process end = LessonRunner.lastEnd(lab, step.endpoint());
+        String how = end == null ? "-" : StoryText.process(end, m);
+        return step.kind() == Step.Kind.KILL ? m.get("cli.run.kill", step.data(), how) : m.get("cli.run.killed", how);
+    }
+
     static String handOverLine(Step step, Messages m) {
         return m.get("cli.run.handOver", step.socket(), Names.endpoint(step.handTo(), m));
     }
@@ -253,9 +272,17 @@ public final class Cli {
         List<String> positional = a.positional(1);
         if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
         a.one(LANG, Lang::parse);
-        Lesson lesson = lesson(positional.getFirst(), m, err);
-        if (lesson == null) return USAGE;
-        if (refusedWithoutLabNetwork(lesson, m, err)) return NO_LAB_NETWORK;
+        Lesson chosen = lesson(positional.getFirst(), m, err);
+        if (chosen == null) return USAGE;
+        if (refusedWithoutLabNetwork(chosen, m, err)) return NO_LAB_NETWORK;
+        boolean twoHosts = a.flag(TWO_HOSTS);
+        Lesson lesson;
+        try {
+            lesson = twoHosts ? TwoHosts.rewrite(chosen) : chosen;
+        } catch (LocalizedException notOnTwoHosts) {
+            err.println(m.text(notOnTwoHosts));
+            return USAGE;
+        }
         // Every output path is checked before the lab opens anything.
         ExportCommand.Look look = ExportCommand.Look.of(a);
         OutputFiles files = OutputFiles.check(a, Stream.concat(Stream.of(JOURNAL),
@@ -267,12 +294,18 @@ public final class Cli {
         JournalFile journalFile = files.record(JOURNAL, sessionJournal, m, err);
         if (journalFile == null && files.path(JOURNAL) != null) return OUTPUT_FAILED;
         try {
-            lab = new Lab(calls.get(), sessionJournal);
+            lab = twoHosts ? Lab.onTwoHosts(calls.get(), sessionJournal) : new Lab(calls.get(), sessionJournal);
         } catch (UnsupportedPlatformException e) {
             if (journalFile != null) journalFile.close();
             files.discard();
             err.println(m.get("app.unsupportedOs", String.valueOf(e.os())));
             return UNSUPPORTED;
+        } catch (LocalizedException noSecondHost) {
+            // No two-host mode here (one line why); never the same addresses on this computer's network instead.
+            if (journalFile != null) journalFile.close();
+            files.discard();
+            err.println(m.text(noSecondHost));
+            return NO_LAB_NETWORK;
         }
         String title = lesson.title().in(m.lang());
         // Ctrl+C or SIGTERM mid-lesson: close the sockets and write what happened so far, then the JVM exits 130 / 143.
@@ -292,20 +325,24 @@ public final class Cli {
                     ? m.get("cli.run.start", lesson.id(), title, String.valueOf(port))
                     : m.get("cli.run.start.noPort", lesson.id(), title));
             if (lesson.anyAddress()) out.println(m.get(LessonRunner.anyAddressKey(), lesson.id()));
+            if (twoHosts) out.println(m.get("cli.run.twoHosts", SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS));
             out.println(wireLine(lesson, lab, m));
             try {
                 report = new LessonRunner().run(lesson, lab, port, step -> {
                     String line = step.call() != null
                             ? CallFormat.lineExplained(step.call(), m)
-                            : step.step().kind() == Step.Kind.START
-                                    ? m.get("cli.run.blocked", step.step().call())
-                                    : step.step().kind() == Step.Kind.RESET
-                                            ? resetLine(lesson, step.step(), m)
-                                            : step.step().kind() == Step.Kind.NETWORK
-                                                    ? networkLine(step.step(), m)
-                                                    : step.step().kind() == Step.Kind.HAND_OVER
-                                                            ? handOverLine(step.step(), m)
-                                                            : "-";
+                            : step.step().kind() == Step.Kind.KILL
+                                    || step.step().expect().result() instanceof Expect.Result.Killed
+                                            ? endedLine(step.step(), lab, m)
+                                            : step.step().kind() == Step.Kind.START
+                                                    ? m.get("cli.run.blocked", step.step().call())
+                                                    : step.step().kind() == Step.Kind.RESET
+                                                            ? resetLine(lesson, step.step(), m)
+                                                            : step.step().kind() == Step.Kind.NETWORK
+                                                                    ? networkLine(step.step(), m)
+                                                                    : step.step().kind() == Step.Kind.HAND_OVER
+                                                                            ? handOverLine(step.step(), m)
+                                                                            : "-";
                     out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m),
                             line);
                 });

@@ -2,6 +2,7 @@ package org.socketlab.cli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +27,7 @@ import org.socketlab.story.ListeningSockets;
 import org.socketlab.story.Twins;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
@@ -255,7 +257,10 @@ public final class ServeCommand {
             byte[] data = recv.data();
             int sent = 0;
             while (sent < data.length) {
-                Payload.Call send = call(server, new Request.Send(conn, Arrays.copyOfRange(data, sent, data.length)));
+                // MSG_NOSIGNAL, as a server must: a client that leaves with an RST gives -1 EPIPE, not the server's
+                // death by SIGPIPE (its endpoint keeps the default action, as a C program's).
+                Payload.Call send = call(server, new Request.Send(conn, Arrays.copyOfRange(data, sent, data.length),
+                        EnumSet.of(MsgFlag.MSG_NOSIGNAL)));
                 if (send.failed()) return send;
                 sent += (int) send.result();
             }

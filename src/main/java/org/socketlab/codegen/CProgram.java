@@ -2,6 +2,7 @@ package org.socketlab.codegen;
 
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.socketlab.i18n.Messages;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PollEvent;
@@ -202,7 +203,8 @@ final class CProgram extends Renderer {
     void call(CodeScript.Step s) {
         String line = switch (s.op()) {
             case Op.Socket o -> "int " + o.sock().name() + " = show(\"socket\", socket(" + o.domain().name() + ", "
-                    + o.type().name() + ", " + o.protocol().text() + "));";
+                    + String.join(" | ", Stream.concat(Stream.of(o.type().name()), o.typeFlags().stream()).toList())
+                    + ", " + o.protocol().text() + "));";
             case Op.SocketPair o -> {
                 String sv = "sv_" + o.sock().name();
                 w.line("int " + sv + "[2] = {-1, -1};");
@@ -237,8 +239,10 @@ final class CProgram extends Renderer {
             case Op.Listen o -> show("listen", "listen(" + o.sock().name() + ", " + o.backlog() + ")");
             case Op.Accept o -> {
                 w.line("from.ss_family = AF_UNSPEC;");
-                yield (o.conn() == null ? "" : "int " + o.conn().name() + " = ") + "got(\"accept\", accept("
-                        + o.sock().name() + ", (struct sockaddr *) &from, &(socklen_t){sizeof from}), NULL, 0, &from);";
+                String call = o.flags().isEmpty() ? "accept" : "accept4";
+                yield (o.conn() == null ? "" : "int " + o.conn().name() + " = ") + "got(\"" + call + "\", " + call
+                        + "(" + o.sock().name() + ", (struct sockaddr *) &from, &(socklen_t){sizeof from}"
+                        + (o.flags().isEmpty() ? "" : ", " + String.join(" | ", o.flags())) + "), NULL, 0, &from);";
             }
             case Op.Connect o -> show("connect", "connect(" + o.sock().name() + ", (struct sockaddr *) &"
                     + addr(o.addr()) + ", sizeof " + addr(o.addr()) + ")");

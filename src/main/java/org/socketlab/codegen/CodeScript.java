@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.story.LibraryCalls;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PollEvent;
@@ -135,8 +136,10 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
             String previous = null;
             // Every call is read, so a socket is named and typed by its whole life (the listener is "listener" while
             // the cursor is still on its bind); only the calls up to the cursor become steps.
+            // The calls a traced program's C library made on its own inside getaddrinfo() are no line of the program.
+            Set<Long> library = LibraryCalls.of(events);
             for (Event e : events) {
-                if (!(e.payload() instanceof Payload.Call c)) continue;
+                if (!(e.payload() instanceof Payload.Call c) || library.contains(e.seq())) continue;
                 Raw raw = first(e, c, previous);
                 if (raw == null || e.seq() > upTo) continue;
                 raws.add(raw);
@@ -164,6 +167,7 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 Optional<SockType> type = sockType(c.args().get("type"));
                 if (domain.isEmpty() || type.isEmpty()) return null;
                 Life made = new Life(e.endpoint(), domain.get(), type.get(), false);
+                made.nonBlocking = typeFlags(c.args().get("type")).contains("SOCK_NONBLOCK");
                 lives.add(made);
                 if (!c.failed()) mine.put((int) c.result(), made);
                 return new Raw(e, c, made, made, false, after, null, List.of());
@@ -215,6 +219,7 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 case "accept", "accept4" -> {
                     if (!c.failed()) {
                         made = new Life(e.endpoint(), life.domain, life.type, true);
+                        made.nonBlocking = typeFlags(c.args().get("flags")).contains("SOCK_NONBLOCK");
                         lives.add(made);
                         mine.put((int) c.result(), made);
                     }
@@ -258,7 +263,8 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
             return switch (c.call()) {
                 case "socket" -> new Op.Socket(s, r.life().domain, r.life().type,
                         enumOf(Protocol.class, a.get("protocol"))
-                                .orElse(Protocol.DEFAULT));
+                                .orElse(Protocol.DEFAULT),
+                        typeFlags(a.get("type")));
                 case "socketpair" -> new Op.SocketPair(s, r.pairOther() == null ? null : r.pairOther().sock,
                         r.life().domain, r.life().type);
                 case "read" -> new Op.Read(s, intOf(a.get("len"), 1024));
@@ -267,7 +273,8 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                         intOf(a.get("timeout"), 0));
                 case "bind" -> addr(r.life().domain, a.get("addr")).map(ad -> (Op) new Op.Bind(s, ad)).orElse(null);
                 case "listen" -> new Op.Listen(s, intOf(a.get("backlog"), 128));
-                case "accept", "accept4" -> new Op.Accept(s, r.made() == null ? null : r.made().sock);
+                case "accept", "accept4" -> new Op.Accept(s, r.made() == null ? null : r.made().sock,
+                        c.call().equals("accept4") ? typeFlags(a.get("flags")) : List.of());
                 case "connect" ->
                     addr(r.life().domain, a.get("addr")).map(ad -> (Op) new Op.Connect(s, ad)).orElse(null);
                 case "send" -> new Op.Send(s, bytes(c), flags(a));
@@ -306,6 +313,16 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 if (t.isPresent()) return t;
             }
             return Optional.empty();
+        }
+
+        /**
+         * The flags or-ed into a socket type or given to accept4() ({@code SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK}):
+         * {@code SOCK_NONBLOCK} and {@code SOCK_CLOEXEC}, in that order, as the program asked for them.
+         */
+        static List<String> typeFlags(String text) {
+            if (text == null) return List.of();
+            List<String> parts = List.of(text.split("\\|")).stream().map(String::strip).toList();
+            return List.of("SOCK_NONBLOCK", "SOCK_CLOEXEC").stream().filter(parts::contains).toList();
         }
 
         private Optional<Op.Addr> addr(Domain domain, String text) {

@@ -190,6 +190,9 @@ final class JavaProgram extends Renderer {
                         : o.sock().listens() ? "ServerSocketChannel" : "SocketChannel";
                 w.line(kind + " " + o.sock().name() + " = opened(\"socket\", " + kind + ".open(" + family(o.domain())
                         + "));");
+                // SOCK_NONBLOCK in the program's type: a channel is made non-blocking after it is opened.
+                if (o.typeFlags().contains("SOCK_NONBLOCK") && !s.failed())
+                    w.line(o.sock().name() + ".configureBlocking(false);");
             }
             case Op.Bind o -> {
                 if (o.sock().listens()) {
@@ -204,9 +207,13 @@ final class JavaProgram extends Renderer {
                     w.line("show(\"listen\", 0);");
                 }
             }
-            case Op.Accept o ->
+            case Op.Accept o -> {
                 w.line((o.conn() == null ? "" : "SocketChannel " + o.conn().name() + " = ") + "opened(\"accept\", "
                         + o.sock().name() + ".accept());");
+                // accept4(SOCK_NONBLOCK): the accepted channel made non-blocking after.
+                if (o.conn() != null && o.flags().contains("SOCK_NONBLOCK"))
+                    w.line(o.conn().name() + ".configureBlocking(false);");
+            }
             case Op.Connect o -> {
                 String name = o.sock().name();
                 if (pending.remove(name)) w.line("show(\"connect\", " + name + ".finishConnect() ? 0 : -1);");

@@ -19,7 +19,18 @@ public sealed interface Op {
     /** The socket the call acted on; null for {@code unlink}. */
     Sock sock();
 
-    record Socket(Sock sock, Domain domain, SockType type, Protocol protocol) implements Op {
+    /**
+     * {@code typeFlags}: what the program or its runtime or-ed into the type ({@code SOCK_NONBLOCK}, {@code SOCK_CLOEXEC}),
+     * in that order; empty for the lab's own sockets.
+     */
+    record Socket(Sock sock, Domain domain, SockType type, Protocol protocol, List<String> typeFlags) implements Op {
+        public Socket {
+            typeFlags = List.copyOf(typeFlags);
+        }
+
+        public Socket(Sock sock, Domain domain, SockType type, Protocol protocol) {
+            this(sock, domain, type, protocol, List.of());
+        }
     }
 
     /** Two sockets connected to each other; {@code other} is null when the call failed. */
@@ -42,8 +53,18 @@ public sealed interface Op {
     record Listen(Sock sock, int backlog) implements Op {
     }
 
-    /** {@code conn} is the socket accept returned, null when it failed. */
-    record Accept(Sock sock, Sock conn) implements Op {
+    /**
+     * {@code conn} is the socket accept returned, null when it failed; {@code flags}: accept4()'s ({@code SOCK_NONBLOCK},
+     * {@code SOCK_CLOEXEC}), empty for a plain accept().
+     */
+    record Accept(Sock sock, Sock conn, List<String> flags) implements Op {
+        public Accept {
+            flags = List.copyOf(flags);
+        }
+
+        public Accept(Sock sock, Sock conn) {
+            this(sock, conn, List.of());
+        }
     }
 
     record Connect(Sock sock, Addr addr) implements Op {

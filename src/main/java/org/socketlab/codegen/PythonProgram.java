@@ -2,6 +2,8 @@ package org.socketlab.codegen;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.socketlab.i18n.Messages;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.Protocol;
@@ -130,8 +132,10 @@ final class PythonProgram extends Renderer {
                 String proto = o.protocol() == Protocol.DEFAULT
                         ? ""
                         : ", socket." + o.protocol().name();
-                w.line(o.sock().name() + " = socket.socket(socket." + o.domain().name() + ", socket." + o.type().name()
-                        + proto + ")");
+                // Python has SOCK_NONBLOCK and SOCK_CLOEXEC on Linux, or-ed into the type as the program did.
+                String type = Stream.concat(Stream.of(o.type().name()), o.typeFlags().stream())
+                        .map(t -> "socket." + t).collect(Collectors.joining(" | "));
+                w.line(o.sock().name() + " = socket.socket(socket." + o.domain().name() + ", " + type + proto + ")");
                 w.line("show(\"socket\", " + o.sock().name() + ".fileno())");
             }
             case Op.SocketPair o -> {
@@ -161,6 +165,8 @@ final class PythonProgram extends Renderer {
             case Op.Accept o -> {
                 String conn = o.conn() == null ? "conn" : o.conn().name();
                 w.line(conn + ", peer = " + o.sock().name() + ".accept()");
+                // accept4(SOCK_NONBLOCK): Python's accept() takes no flags; the new socket is made non-blocking after.
+                if (o.flags().contains("SOCK_NONBLOCK")) w.line(conn + ".setblocking(False)");
                 w.line("got(\"accept\", " + conn + ".fileno(), None, peer)");
             }
             case Op.Connect o -> done("connect", o.sock().name() + ".connect(" + address(o.addr()) + ")");

@@ -241,6 +241,17 @@ public final class SvgDiagram {
                             StoryText.cancelled(c, m),
                             cy, SANS, FS * 0.95, SANS_W, "italic");
                 }
+                case Payload.Process p -> {
+                    int pc = lifelines.indexOf(new Lifeline(e.endpoint(), Lifeline.Role.PROGRAM));
+                    double cy = t + row.height() / 2, s = FS * 0.7;
+                    String color = p.killed() ? ERROR : MUTED;
+                    if (pc >= 0 && Payload.Process.EXITED.equals(p.event())) // the lifeline's end: a bar across it
+                        svg.raw("<path class=\"process-end\" d=\"M" + fmt(x[pc] - s) + " " + fmt(cy) + " L"
+                                + fmt(x[pc] + s) + " " + fmt(cy) + "\" stroke=\"" + color
+                                + "\" stroke-width=\"3\" fill=\"none\"/>\n");
+                    beside(svg, lifelines, x, e.endpoint(), Lifeline.Role.PROGRAM, StoryText.process(p, m), cy, SANS,
+                            FS * 0.95, SANS_W, "normal");
+                }
                 case Payload.Capture c -> {
                     String text = StoryText.capture(c, m);
                     svg.halo(WIDTH / 2.0, t + row.height() / 2 + FS * 0.3, text, FS * 0.9, SANS_W, "middle",

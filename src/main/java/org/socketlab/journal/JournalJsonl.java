@@ -34,9 +34,11 @@ public final class JournalJsonl {
     /**
      * The journal format this SocketLab writes and reads. A file says it on its first line ({@code "format": 1});
      * lines without it are format 1 (journals written before it was said). A reader refuses a larger number, naming
-     * the line, rather than misread a file written by a newer SocketLab.
+     * the line, rather than misread a file written by a newer SocketLab. Format 2 (issue 38) adds {@code process}
+     * events (an endpoint's process started, was sent a signal, exited) and a {@code cancelled} call's
+     * {@code process_ended}; every format-1 file is a format-2 file, so both are read.
      */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
 
     private JournalJsonl() {
     }
@@ -117,6 +119,15 @@ public final class JournalJsonl {
                 o.put("fd", c.fd());
                 o.put("waited_ns", c.waitedNs());
                 if (c.errnoName() != null) o.put("errno_name", c.errnoName());
+                if (c.processEnded()) o.put("process_ended", true);
+            }
+            case Payload.Process p -> {
+                o.put("event", p.event());
+                o.put("pid", p.pid());
+                if (p.role() != null) o.put("role", p.role());
+                if (p.code() != null) o.put("code", p.code());
+                if (p.signal() != null) o.put("signal", p.signal());
+                if (p.signalName() != null) o.put("signal_name", p.signalName());
             }
             case Payload.State s -> {
                 o.put("fd", s.fd());
@@ -256,7 +267,8 @@ public final class JournalJsonl {
                     optionalInt(o, "pid"));
             case "blocked" -> new Payload.Blocked(string(o, "call"), integer(o, "fd"));
             case "cancelled" -> new Payload.Cancelled(string(o, "call"), integer(o, "fd"), number(o, "waited_ns"),
-                    optionalString(o, "errno_name"));
+                    optionalString(o, "errno_name"), flag(o, "process_ended"));
+            case "process" -> process(o);
             case "state" -> new Payload.State(integer(o, "fd"), string(o, "from"), string(o, "to"), string(o, "source"),
                     optionalLong(o, "time_wait_ms"), optionalLong(o, "inode"));
             case "queue" ->
@@ -289,10 +301,44 @@ public final class JournalJsonl {
 
     /** A captured segment's {@code lost} (absent: it arrived, or the journal is older than lost segments). */
     private static boolean lost(JsonNode o) {
-        if (!o.has("lost")) return false;
-        JsonNode lost = o.get("lost");
-        if (!lost.isBoolean()) throw new LocalizedException("cli.journal.badValue", "lost", lost.toString());
-        return lost.asBoolean();
+        return flag(o, "lost");
+    }
+
+    /** An optional boolean field, false when absent. */
+    private static boolean flag(JsonNode o, String field) {
+        if (!o.has(field)) return false;
+        JsonNode v = o.get(field);
+        if (!v.isBoolean()) throw new LocalizedException("cli.journal.badValue", field, v.toString());
+        return v.asBoolean();
+    }
+
+    /** A {@code process} event (format 2): started with a role, a signal sent, or exited with a code or a signal. */
+    private static Payload.Process process(JsonNode o) {
+        String event = string(o, "event");
+        int pid = integer(o, "pid");
+        if (pid < 1) throw new LocalizedException("cli.journal.badValue", "pid", String.valueOf(pid));
+        return switch (event) {
+            case Payload.Process.STARTED -> Payload.Process.started(pid, string(o, "role"));
+            case Payload.Process.SIGNAL -> Payload.Process.signalled(pid, signal(o), string(o, "signal_name"));
+            case Payload.Process.EXITED -> {
+                Integer code = optionalInt(o, "code"), signal = optionalInt(o, "signal");
+                // Exactly one: it exited, or a signal ended it.
+                if (code == null && signal == null) throw new LocalizedException("cli.journal.missingField", "code");
+                if (code != null && signal != null)
+                    throw new LocalizedException("cli.journal.badValue", "code", String.valueOf(code));
+                yield signal == null
+                        ? Payload.Process.exited(pid, code)
+                        : Payload.Process.killedBy(pid, signal(o), string(o, "signal_name"));
+            }
+            default -> throw new LocalizedException("cli.journal.badValue", "event", event);
+        };
+    }
+
+    private static int signal(JsonNode o) {
+        int signal = integer(o, "signal");
+        if (signal < 1 || signal > 64)
+            throw new LocalizedException("cli.journal.badValue", "signal", String.valueOf(signal));
+        return signal;
     }
 
     /** A predict-mode note's {@code quiz} object (docs/architecture.md). */

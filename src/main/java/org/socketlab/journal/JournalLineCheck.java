@@ -28,14 +28,15 @@ final class JournalLineCheck {
             "result", "errno", "errno_name", "data_b64", "data_len", "data_sha256", "blocked_ns", "entered_ns",
             "waited_ns", "from", "to", "source", "time_wait_ms", "inode", "recv_q", "send_q", "proto", "flags",
             "seq_no", "ack_no", "len", "origin", "window", "src", "dst", "wire_ns", "packet_b64", "wall_ns", "lost",
-            "status", "reason", "reason_code", "reason_args", "text", "slide", "quiz", "made_inodes", "pid"};
+            "status", "reason", "reason_code", "reason_args", "text", "slide", "quiz", "made_inodes", "pid",
+            "process_ended"};
     private static final int FORMAT = 0, SEQ = 1, AT_NS = 2, TYPE = 3, ENDPOINT = 4, CALL = 5, FD = 6, ARGS = 7,
             RESULT = 8, ERRNO = 9, ERRNO_NAME = 10, DATA_B64 = 11, DATA_LEN = 12, DATA_SHA256 = 13, BLOCKED_NS = 14,
             ENTERED_NS = 15, WAITED_NS = 16, FROM = 17, TO = 18, SOURCE = 19, TIME_WAIT_MS = 20, INODE = 21,
             RECV_Q = 22, SEND_Q = 23, PROTO = 24, FLAGS = 25, SEQ_NO = 26, ACK_NO = 27, LEN = 28, ORIGIN = 29,
             WINDOW = 30, SRC = 31, DST = 32, WIRE_NS = 33, PACKET_B64 = 34, WALL_NS = 35, LOST = 36, STATUS = 37,
             REASON = 38, REASON_CODE = 39, REASON_ARGS = 40, TEXT = 41, SLIDE = 42, QUIZ = 43,
-            MADE_INODES = 44, PID = 45;
+            MADE_INODES = 44, PID = 45, PROCESS_ENDED = 46;
     private static final byte[][] NAMES = new byte[FIELDS.length][];
     static {
         for (int i = 0; i < FIELDS.length; i++) NAMES[i] = FIELDS[i].getBytes(StandardCharsets.US_ASCII);
@@ -100,7 +101,8 @@ final class JournalLineCheck {
                     && (kind[MADE_INODES] == ABSENT || kind[MADE_INODES] == ARRAY && allInts[MADE_INODES])
                     && optionalInt(PID);
             case "blocked" -> string(CALL) && intField(FD);
-            case "cancelled" -> string(CALL) && intField(FD) && integer(WAITED_NS) && optionalString(ERRNO_NAME);
+            case "cancelled" -> string(CALL) && intField(FD) && integer(WAITED_NS) && optionalString(ERRNO_NAME)
+                    && (kind[PROCESS_ENDED] == ABSENT || kind[PROCESS_ENDED] == BOOLEAN);
             case "state" -> intField(FD) && string(FROM) && string(TO) && string(SOURCE) && optionalLong(TIME_WAIT_MS)
                     && optionalLong(INODE);
             case "queue" -> intField(FD) && integer(RECV_Q) && integer(SEND_Q) && optionalLong(INODE);

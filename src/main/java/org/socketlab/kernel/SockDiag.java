@@ -26,6 +26,8 @@ public final class SockDiag implements AutoCloseable {
 
     private final Libc libc;
     private int fd;
+    /** A sock_diag socket of another namespace (the second host's), or -1. */
+    private int elsewhere = -1;
     private int sequence;
 
     public SockDiag(Libc libc) {
@@ -34,12 +36,26 @@ public final class SockDiag implements AutoCloseable {
         this.fd = (int) s.value();
     }
 
+    /**
+     * Also looks in another network namespace, the lab's second host's, through {@code netlinkSocket} (a sock_diag
+     * socket made there; owned by this from now on): a TCP connection not found here is looked for there.
+     */
+    public synchronized void alsoIn(int netlinkSocket) {
+        if (elsewhere >= 0) libc.close(elsewhere);
+        elsewhere = netlinkSocket;
+    }
+
     public synchronized boolean available() {
         return fd >= 0;
     }
 
     /** The TCP connection from {@code local} to {@code remote}, if the kernel still has it. */
     public synchronized Optional<Answer> lookupTcp(SockAddr local, SockAddr remote) {
+        Optional<Answer> here = lookupTcp(fd, local, remote);
+        return here.isPresent() || elsewhere < 0 ? here : lookupTcp(elsewhere, local, remote);
+    }
+
+    private Optional<Answer> lookupTcp(int fd, SockAddr local, SockAddr remote) {
         if (fd < 0) return Optional.empty();
         int family;
         byte[] src, dst;
@@ -126,6 +142,8 @@ public final class SockDiag implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (fd >= 0) libc.close(fd);
+        if (elsewhere >= 0) libc.close(elsewhere);
         fd = -1;
+        elsewhere = -1;
     }
 }

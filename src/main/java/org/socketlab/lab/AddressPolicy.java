@@ -1,7 +1,9 @@
 package org.socketlab.lab;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.socketlab.capture.LabNetwork;
+import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.SockAddr;
@@ -11,7 +13,8 @@ import org.socketlab.syscall.SockAddr;
  * Unix-domain: only the lab's own private folder ({@link LabFolder}), whatever that opt-in says; a relative path is a
  * name in it. A Linux abstract name ({@code @name}) belongs to a network namespace, so it is the lab's own only in the
  * private lab network (its broker has no name: labnet hands it to the lab's program as an inherited socket); on this
- * computer's network it is refused, as another program's could answer.
+ * computer's network it is refused, as another program's could answer. The addresses of the lab's two hosts
+ * ({@link SecondHost}) are allowed exactly when the lab has them, and refused everywhere else.
  */
 public final class AddressPolicy {
     private volatile boolean nonLoopbackAllowed;
@@ -25,9 +28,21 @@ public final class AddressPolicy {
     }
 
     AddressPolicy(LabFolder folder, LabNetwork network) {
+        this(folder, network, false);
+    }
+
+    /** @param twoHosts whether the lab has its second host (then, and only then, the hosts' addresses are allowed) */
+    AddressPolicy(LabFolder folder, LabNetwork network, boolean twoHosts) {
         this.folder = folder;
         this.privateNetwork = network.isPrivate();
+        this.hostAddresses = twoHosts && privateNetwork;
     }
+
+    /** Whether the lab's two hosts exist (in the private lab network): their link addresses may be used. */
+    private final boolean hostAddresses;
+
+    /** The addresses of the lab's hosts on their link ({@link SecondHost}): nowhere else are they anyone's. */
+    static final Set<String> HOST_ADDRESSES = Set.of(SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS);
 
     public boolean nonLoopbackAllowed() {
         return nonLoopbackAllowed;
@@ -49,6 +64,11 @@ public final class AddressPolicy {
     public SockAddr resolve(SockAddr address) {
         if (address == null) return null;
         if (address instanceof SockAddr.Unix u) return unix(u);
+        if (address instanceof SockAddr.Inet4 ip && HOST_ADDRESSES.contains(hostOf(ip))) {
+            // Inside the lab network with its second host only: never on this computer's network, whatever the opt-in.
+            if (!hostAddresses) throw new LocalizedException("input.address.labHostsOnly", address.text());
+            return address;
+        }
         if (!address.isLoopback() && !nonLoopbackAllowed)
             throw new LocalizedException("input.address.notLoopback", address.text());
         return address;
@@ -69,6 +89,11 @@ public final class AddressPolicy {
         if (resolved.getBytes(StandardCharsets.UTF_8).length >= 104)
             throw new LocalizedException("input.address.unixTooLong", resolved);
         return new SockAddr.Unix(resolved);
+    }
+
+    private static String hostOf(SockAddr.Inet4 ip) {
+        String text = ip.text();
+        return text.substring(0, text.lastIndexOf(':'));
     }
 
     /** Whether a Unix-domain path is a name in Linux's abstract namespace ({@code @name}); elsewhere it is a file. */

@@ -25,6 +25,17 @@ interface CallObserver {
     default void needsWatch(Endpoint endpoint) {
     }
 
+    /**
+     * The endpoint's process was reaped and its end is about to be journaled: the segments its end put on the wire
+     * (sent before the reap) are journaled now, before it.
+     */
+    default void reaped(Endpoint endpoint) {
+    }
+
+    /** The endpoint's process {@code pid} ended and was reaped: its sockets are gone from the endpoint's table. */
+    default void processEnded(Endpoint endpoint, int pid) {
+    }
+
     /** The endpoint's current call was journaled as blocked: it may wait for a long time. */
     default void blocked(Endpoint endpoint) {
     }

@@ -115,7 +115,8 @@ final class CallWaits {
         synchronized (running) {
             if (running.finished) return;
             running.interrupted = true;
-            process.get().interrupt();
+            EndpointProcess p = process.get();
+            if (p != null) p.interrupt();
         }
     }
 
@@ -150,7 +151,8 @@ final class CallWaits {
     void announceIfBlocked(long nowNs) {
         InKernelCall running = inKernel.get();
         if (running == null || nowNs - running.startNs < BLOCKED_AFTER_NS) return;
-        if (!process.get().sleeping()) return;
+        EndpointProcess p = process.get();
+        if (p == null || !p.sleeping()) return;
         boolean announcing;
         synchronized (running) {
             announcing = !running.finished && !running.announced;

@@ -60,11 +60,22 @@ final class CallWorker {
     /** Makes the call; the journaled call carries the moment it was made as well as (by its event) when it returned. */
     Payload.Call perform(Request request, long gen) {
         interrupted = false;
+        process.get(); // started (and journaled so) before the call is entered, at the endpoint's first call
         long entered = journal.now();
         // The socket the fd names now: a close releases the number, and a later socket may take it.
         Integer fd = Request.fdOf(request);
         Endpoint.SocketInfo acted = fd == null ? null : sockets.get(fd);
-        Payload.Call c = makeCall(request, gen);
+        Payload.Call c;
+        try {
+            c = makeCall(request, gen);
+        } catch (EndpointProcess.EndedException gone) {
+            // The process ended inside the call (killed, or SIGPIPE's default action): it never returned to it.
+            if (gone.made()) {
+                int on = request instanceof Request.Poll p ? p.fds().getFirst() : fd == null ? -1 : fd;
+                journal.append(name, Payload.Cancelled.processEnded(request.call(), on, journal.now() - entered));
+            }
+            throw gone;
+        }
         if (interrupted) {
             // The reset's signal interrupted the one real call (-1 EINTR in its process; strace: "= ? ERESTARTSYS"):
             // journaled as the call the reset gave up, with how long it slept in the kernel and what it returned.
@@ -282,6 +293,12 @@ final class CallWorker {
                 if (!res.failed())
                     sockets.computeIfPresent(r.fd(), (fd, info) -> info.withNonBlocking(r.nonBlocking()));
                 yield call(r, r.fd(), args("cmd", "F_SETFL", "arg", r.nonBlocking() ? "O_NONBLOCK" : "0"), res, null,
+                        0);
+            }
+            case Request.Signal r -> {
+                SysResult res = make(r, null, gen, () -> p.signalDisposition(r.number(), r.ignore()));
+                yield call(r, null, args("signum", r.signal(), "handler", r.ignore() ? "SIG_IGN" : "SIG_DFL"), res,
+                        null,
                         0);
             }
             case Request.GetSockName r ->

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.Function;
@@ -18,6 +19,7 @@ import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PlatformConstants;
 import org.socketlab.syscall.PollEvent;
+import org.socketlab.syscall.Signals;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 
@@ -59,6 +61,11 @@ public final class Endpoint implements AutoCloseable {
     private final Function<String, EndpointProcess> starter;
     /** The process (or thread of another endpoint's process) that makes this endpoint's calls; null before its first. */
     private EndpointProcess process;
+    /** Held for writing when the sockets of a process that ended leave the table (the kernel closed them). */
+    private final ReadWriteLock fdTable;
+    /** The last process of this endpoint that ended, and the event that journaled its end (null for a thread). */
+    private EndpointProcess ended;
+    private Event endedEvent;
 
     Endpoint(String name, Journal journal, Libc libc, AddressPolicy policy, CallObserver observer,
             ReadWriteLock fdTable, Function<String, EndpointProcess> starter) {
@@ -68,7 +75,9 @@ public final class Endpoint implements AutoCloseable {
         this.c = libc.constants();
         this.policy = policy;
         this.starter = starter;
-        this.waits = new CallWaits(this, journal, observer, this::process);
+        this.fdTable = fdTable;
+        // Never this::process: the watchdog must not start a process for an endpoint whose process just ended.
+        this.waits = new CallWaits(this, journal, observer, this::startedProcess);
         this.worker = new CallWorker(name, journal, libc, this::process, sockets, fdTable, waits);
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "socketlab-endpoint-" + name);
@@ -82,10 +91,19 @@ public final class Endpoint implements AutoCloseable {
         return name;
     }
 
-    /** The process that makes this endpoint's calls, started now if it was not yet. */
-    synchronized EndpointProcess process() {
-        if (process == null) process = starter.apply(name);
-        return process;
+    /**
+     * The process that makes this endpoint's calls, started now if it was not yet (at its first call, or the first
+     * after its process ended): journaled {@link Payload.Process#STARTED} with its pid and role.
+     */
+    EndpointProcess process() {
+        EndpointProcess started;
+        synchronized (this) {
+            if (process != null) return process;
+            process = started = starter.apply(name);
+        }
+        // Outside the endpoint's lock: the journal's listeners may ask this endpoint for its pid.
+        journal.append(name, Payload.Process.started(started.pid(), Payload.Process.roleOf(name)));
+        return started;
     }
 
     /** The process that makes this endpoint's calls, or null before its first call started it. */
@@ -143,6 +161,10 @@ public final class Endpoint implements AutoCloseable {
                 Payload.Call call;
                 try {
                     call = worker.perform(request, gen);
+                } catch (EndpointProcess.EndedException gone) {
+                    observer.abandoned(this); // it never returned: nothing to journal after it but the process's end
+                    processEnded(startedProcess());
+                    throw gone;
                 } catch (RuntimeException e) {
                     observer.abandoned(this); // cancelled before it was made: nothing to journal after it
                     throw e;
@@ -222,6 +244,75 @@ public final class Endpoint implements AutoCloseable {
     }
 
     /**
+     * Sends {@code signal} (SIGTERM, SIGKILL) to this endpoint's process with kill(2), as {@code kill -9 PID} in a
+     * shell: journaled first ({@link Payload.Process#SIGNAL}), then the process's end once it is reaped. The kernel
+     * closes its sockets (their FIN or RST is captured as any other segment); a call it was blocked in never returns
+     * ({@link Payload.Cancelled#processEnded}). Its next call starts a new process. Never blocks the caller (the FX
+     * thread may call it); the future completes with the journaled end. Refused (a {@link LocalizedException}) when
+     * it has no process yet, or it is a thread of another endpoint's process (kill that one).
+     */
+    public CompletableFuture<Event> kill(int signal) {
+        if (signal != Signals.SIGTERM && signal != Signals.SIGKILL)
+            throw new LocalizedException("lab.kill.signal", Signals.name(signal));
+        EndpointProcess p = startedProcess();
+        if (p == null) throw new LocalizedException("lab.kill.notStarted", name);
+        if (p.isThread()) throw new LocalizedException("lab.kill.thread", name, String.valueOf(p.pid()));
+        journal.append(name, Payload.Process.signalled(p.pid(), signal, Signals.name(signal)));
+        p.kill(signal);
+        // On the worker: after a call the signal ended (its own thread journals that), before any later call.
+        return CompletableFuture.supplyAsync(() -> processEnded(p), executor);
+    }
+
+    /**
+     * The process {@code p} ended (killed, or a signal's default action ended it inside a call): reaped, its end
+     * journaled, and its sockets gone from the table (the kernel closed them; the observer then follows their
+     * connections as closed ones). Once per process; on the worker thread. Returns the journaled end (null for a thread
+     * of another endpoint's process, whose owner journals it).
+     */
+    private Event processEnded(EndpointProcess p) {
+        synchronized (this) {
+            if (p == null) return null;
+            if (p == ended) return endedEvent;
+        }
+        // Out of the table first: the kernel observer then reads none of them through the process's pidfd, closed below.
+        fdTable.writeLock().lock();
+        try {
+            sockets.clear();
+        } finally {
+            fdTable.writeLock().unlock();
+        }
+        EndpointProcess.Exit exit = p.awaitExit();
+        // What the kernel sent as it closed the process's sockets (FIN, RST) left before the reap: journaled first.
+        observer.reaped(this);
+        Event event = exit == null
+                ? null
+                : journal.append(name, exit.signal() > 0
+                        ? Payload.Process.killedBy(p.pid(), exit.signal(), Signals.name(exit.signal()))
+                        : Payload.Process.exited(p.pid(), exit.code()));
+        synchronized (this) {
+            if (process == p) process = null; // the next call starts a new process
+            ended = p;
+            endedEvent = event;
+        }
+        observer.processEnded(this, p.pid());
+        return event;
+    }
+
+    /**
+     * The process {@code pid} ended, seen by another endpoint that ran in it: this one's sockets went with it too, and
+     * when it is that process's owner its end is journaled now, not when the lab closes.
+     */
+    void ownerEnded(int pid) {
+        EndpointProcess p = startedProcess();
+        if (p == null || p.pid() != pid) return;
+        try {
+            executor.execute(() -> processEnded(p));
+        } catch (RejectedExecutionException closing) {
+            // the endpoint is closing: its close reaps the process
+        }
+    }
+
+    /**
      * Gives up any waiting call, then closes every socket this endpoint opened (each close a real, journaled
      * call) and removes the files of Unix-domain sockets it bound. Never blocks the caller and makes no call on its
      * thread (it may be the FX thread): a call blocked in the kernel is interrupted by the lab's watchdog (SIGUSR1,
@@ -243,8 +334,9 @@ public final class Endpoint implements AutoCloseable {
             try {
                 call = worker.perform(close, waits.generation());
             } catch (EndpointProcess.EndedException gone) {
-                // The process ended (its owner endpoint closed it): the kernel closed its descriptors with it.
+                // The process ended (killed, or its owner endpoint closed it): the kernel closed its descriptors.
                 observer.abandoned(this);
+                processEnded(startedProcess());
                 sockets.clear();
                 return;
             }
@@ -286,7 +378,13 @@ public final class Endpoint implements AutoCloseable {
                 p = process;
             }
             // Its channel closed, the process (or thread) ends; a process that does not is ended with SIGKILL.
-            if (p != null) p.close();
+            if (p != null) {
+                EndpointProcess.Exit exit = p.end(2_000);
+                if (!p.isThread())
+                    journal.append(name, exit.signal() > 0
+                            ? Payload.Process.killedBy(p.pid(), exit.signal(), Signals.name(exit.signal()))
+                            : Payload.Process.exited(p.pid(), exit.code()));
+            }
         }
     }
 }

@@ -1,13 +1,19 @@
 package org.socketlab.lab;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.socketlab.capture.BrokerStarted;
+import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.PlatformConstants;
 
 /**
  * Starts the lab's endpoint processes, all from one thread that lives as long as the lab: PR_SET_PDEATHSIG, which
@@ -15,6 +21,7 @@ import org.socketlab.syscall.Libc;
  * pool's) would take its endpoints with it.
  */
 final class EndpointProcesses implements AutoCloseable {
+    private static final int SOCK_CLOEXEC = 0x80000;
     private final Libc libc;
     private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "socketlab-endpoint-starter");
@@ -38,6 +45,59 @@ final class EndpointProcesses implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Starts the endpoint {@code name}'s process on the lab's second host: the broker starts it there (this program may
+     * not enter another namespace), with one end of a new channel; it is the broker's child, which reports its end.
+     */
+    EndpointProcess startOn(SecondHost host, String name) {
+        PlatformConstants c = libc.constants();
+        Libc.PairResult pair = libc.socketpair(c.afUnix(), c.sockStream() | SOCK_CLOEXEC, 0);
+        if (pair.result().failed())
+            throw new LocalizedException("lab.endpoint.failed", name, "socketpair", pair.result().errno());
+        int ours = pair.fds()[0], theirs = pair.fds()[1];
+        BrokerStarted started;
+        try {
+            started = host.startEndpoint(name, theirs);
+        } catch (IOException e) {
+            libc.close(ours);
+            throw new LocalizedException("lab.endpoint.failed", name, "endpoint",
+                    String.valueOf(e.getMessage()));
+        } finally {
+            libc.close(theirs);
+        }
+        int pid = started.startedPid();
+        if (pid <= 0) {
+            libc.close(ours);
+            throw new LocalizedException("lab.endpoint.failed", name, "endpoint", said(started.process()));
+        }
+        CompletableFuture<EndpointProcess.Exit> ended = started.process().onExit().thenApply(p -> {
+            closeQuietly(p);
+            int status = p.exitValue();
+            return status > 128 ? new EndpointProcess.Exit(-1, status - 128) : new EndpointProcess.Exit(status, -1);
+        });
+        return EndpointProcess.startedElsewhere(libc, name, pid, ours, ended);
+    }
+
+    /** What the broker said of a request it refused (its one line), or "-". */
+    private static String said(Process p) {
+        try (var err = p.getErrorStream()) {
+            String line = new String(err.readNBytes(1024), StandardCharsets.UTF_8).strip();
+            return line.isEmpty() ? "-" : line;
+        } catch (IOException e) {
+            return "-";
+        }
+    }
+
+    /** The broker's pipes for a program's output (an endpoint writes nothing there). */
+    private static void closeQuietly(Process p) {
+        try {
+            p.getInputStream().close();
+            p.getErrorStream().close();
+        } catch (IOException ignored) {
+            // nothing to do with a pipe that would not close
         }
     }
 

@@ -73,6 +73,16 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
+    /**
+     * Follows closed connections in the lab's second host too, through {@code sockDiag} (a sock_diag socket of its
+     * namespace, owned from now on; ignored when negative).
+     */
+    void alsoFollowIn(int sockDiag) {
+        if (sockDiag < 0) return;
+        if (diag != null) diag.alsoIn(sockDiag);
+        else libc.close(sockDiag);
+    }
+
     KernelObserver(Journal journal, Libc libc, ReadWriteLock fdTable, Supplier<List<Endpoint>> endpoints) {
         this.journal = journal;
         this.libc = libc;

@@ -16,9 +16,11 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.socketlab.capture.LabNetwork;
+import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.Libc;
 
 /** The endpoints of one exercise (a server and one or more clients), their shared journal and address policy. */
@@ -48,6 +50,8 @@ public final class Lab implements AutoCloseable {
     private final LabNetwork network;
     /** Drop rules of the private lab network (refused on this computer's network). */
     private final NetworkConditions conditions;
+    /** The server's machine, when the lab has two (issue 40); null with one host. */
+    private final SecondHost secondHost;
 
     /** A lab that captures the wire when this machine allows it. */
     public Lab(Libc libc, Journal journal) {
@@ -63,13 +67,22 @@ public final class Lab implements AutoCloseable {
     }
 
     private Lab(Libc libc, Journal journal, boolean capture, boolean captureInBackground) {
+        this(libc, journal, capture, captureInBackground, false);
+    }
+
+    private Lab(Libc libc, Journal journal, boolean capture, boolean captureInBackground, boolean twoHosts) {
         this.libc = libc;
         this.journal = journal;
+        this.network = LabNetwork.current();
+        // First: refused (no private lab network, the broker could not) before anything else starts.
+        this.secondHost = twoHosts ? SecondHost.make(network) : null;
         this.processes = new EndpointProcesses(libc);
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
-        this.network = LabNetwork.current();
-        this.policy = new AddressPolicy(folder, network);
-        this.wire = WireCapture.notStarted(journal, kernel.owners(), network);
+        // The server's closed connections live on in the second host's kernel: followed there too.
+        if (secondHost != null) kernel.alsoFollowIn(secondHost.takeSockDiag());
+        this.policy = new AddressPolicy(folder, network, twoHosts);
+        this.wire = WireCapture.notStarted(journal, kernel.owners(), network,
+                twoHosts ? SecondHost.CAPTURE_DEVICE : null);
         this.conditions = new NetworkConditions(network, wire, journal);
         kernel.capturingWhen(wire::running);
         if (captureInBackground) {
@@ -120,6 +133,16 @@ public final class Lab implements AutoCloseable {
                 if (w != null) LockSupport.unpark(w);
             }
             @Override
+            public void reaped(Endpoint e) {
+                wire.catchUp(); // tcpdump has delivered the FIN or RST the kernel sent as the process ended
+                kernel.wake();
+            }
+            @Override
+            public void processEnded(Endpoint e, int pid) {
+                for (Endpoint other : endpoints()) if (other != e) other.ownerEnded(pid); // its threads went with it
+                kernel.wake(); // its sockets are closed ones now: follow their connections
+            }
+            @Override
             public void blocked(Endpoint e) {
                 wire.release(e.name()); // a call that waits must not hold back what crosses the wire meanwhile
                 if (blockedCalls.add(e.name())) kernel.callSettled();
@@ -128,6 +151,26 @@ public final class Lab implements AutoCloseable {
         endpoint(SERVER);
         endpoint(CLIENT);
         watchdog = Thread.ofPlatform().daemon().name("socketlab-watchdog").start(this::watch);
+    }
+
+    /**
+     * A lab on two machines (issue 40): the server's endpoint process runs on a second host joined to this one by a real
+     * link ({@link SecondHost}); the client's, as always, here. Refused with a {@link LocalizedException} that says why
+     * in one line where the second host cannot be made (no private lab network, or the broker could not): there is then
+     * no two-host lab, never one on this computer's network.
+     */
+    public static Lab onTwoHosts(Libc libc, Journal journal) {
+        return new Lab(libc, journal, true, false, true);
+    }
+
+    /** The server's machine, when the lab has two. */
+    public Optional<SecondHost> secondHost() {
+        return Optional.ofNullable(secondHost);
+    }
+
+    /** Starts an endpoint's process on its host: the server's on the second host when there is one. */
+    private EndpointProcess startProcess(String name) {
+        return secondHost != null && SERVER.equals(name) ? processes.startOn(secondHost, name) : processes.start(name);
     }
 
     /** The network the lab's sockets live in (its launcher's choice, or this computer's). */
@@ -185,6 +228,11 @@ public final class Lab implements AutoCloseable {
         return new Lab(Libc.forThisMachine(), new Journal(), false);
     }
 
+    /** A lab on this machine's real calls that never captures the wire and journals into {@code journal}. */
+    public static Lab withoutCapture(Journal journal) {
+        return new Lab(Libc.forThisMachine(), journal, false);
+    }
+
     /**
      * A lab for the window: tcpdump starts in the background, so the window need not wait for it; the first call (and
      * {@link #awaitCapture}) waits until it listens. Not for the FX thread's calls to {@link #awaitCapture}.
@@ -207,17 +255,15 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Journals the capture's status again (its last status event, repeated): the first event of a new session, so that
-     * a view or a file of that session alone knows whether its segments are seen on the wire or deduced, and hides the
-     * deduced twins of captured ones as a view of the whole journal does.
+     * Journals the capture's status again (its last status, repeated): the first event of a new session, so that a view
+     * or a file of that session alone knows whether its segments are seen on the wire or deduced, and hides the deduced
+     * twins of captured ones as a view of the whole journal does. The capture keeps its last status itself: after a
+     * session longer than the journal keeps in memory, the status event is no longer among the events held. Nothing
+     * while the capture is still starting (its status is then journaled in the new session anyway).
      */
     public void restateCapture() {
-        List<Event> events = journal.snapshot();
-        for (int i = events.size() - 1; i >= 0; i--)
-            if (events.get(i).payload() instanceof Payload.Capture c) {
-                journal.append(events.get(i).endpoint(), c);
-                return;
-            }
+        Payload.Capture last = wire.lastStatus();
+        if (last != null) journal.append(WireCapture.ENDPOINT, last);
     }
 
     /** Whether the wire is being captured now. */
@@ -259,7 +305,7 @@ public final class Lab implements AutoCloseable {
     /** The endpoint with this name, made on first use. */
     public synchronized Endpoint endpoint(String name) {
         return endpoints.computeIfAbsent(name,
-                n -> new Endpoint(n, journal, libc, policy, observer, fdTable, processes::start));
+                n -> new Endpoint(n, journal, libc, policy, observer, fdTable, this::startProcess));
     }
 
     /** Adds another client: {@code client-2}, {@code client-3}... */
@@ -368,6 +414,7 @@ public final class Lab implements AutoCloseable {
         // endpoint (server-1) closes its sockets before the process it runs in (server) ends.
         for (Endpoint e : endpoints().reversed()) e.close();
         processes.close(); // its thread ends: an endpoint process still there gets PR_SET_PDEATHSIG's SIGKILL
+        if (secondHost != null) secondHost.close(); // its endpoints have ended: the host and its link go
         closed = true;
         captureStarted.exceptionally(e -> null).join(); // a capture still starting is stopped once it started
         wire.close();

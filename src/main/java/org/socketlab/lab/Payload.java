@@ -178,15 +178,66 @@ public sealed interface Payload {
      * A call given up by a reset: before it was made ({@code errnoName} null), or interrupted in the kernel by the reset's
      * signal ({@code errnoName} "EINTR": the one real call returned -1 EINTR to its process after {@code waitedNs};
      * strace prints it {@code = ? ERESTARTSYS}). In journals before issue 38, a wait given up in SocketLab's poll loop.
+     * {@code processEnded}: not given up by a reset, but cut short by the end of the process that made it.
      */
-    record Cancelled(String call, int fd, long waitedNs, String errnoName) implements Payload {
+    record Cancelled(String call, int fd, long waitedNs, String errnoName, boolean processEnded) implements Payload {
         /** A call given up before it was made (or, in journals before issue 38, in SocketLab's poll loop). */
         public Cancelled(String call, int fd, long waitedNs) {
             this(call, fd, waitedNs, null);
         }
+        /** A call given up by a reset (see above); its process goes on. */
+        public Cancelled(String call, int fd, long waitedNs, String errnoName) {
+            this(call, fd, waitedNs, errnoName, false);
+        }
+        /**
+         * A call that never returned because its process ended inside it (killed, or dead of SIGPIPE: journal format 2):
+         * the {@link Process} event that follows says how it ended.
+         */
+        public static Cancelled processEnded(String call, int fd, long waitedNs) {
+            return new Cancelled(call, fd, waitedNs, null, true);
+        }
         @Override
         public String type() {
             return "cancelled";
+        }
+    }
+
+    /**
+     * An endpoint's process (journal format 2, issue 38): it {@link #STARTED} (its {@code pid} and what it is, the
+     * {@code role}: {@code client}, {@code server}, {@code added-client}), SocketLab sent it a {@link #SIGNAL} with
+     * kill(2) ({@code signal} and its name), or it {@link #EXITED}: with {@code code} when it called exit, or killed by
+     * {@code signal} (the other null).
+     */
+    record Process(String event, int pid, String role, Integer code, Integer signal, String signalName)
+            implements
+                Payload {
+        public static final String STARTED = "started", SIGNAL = "signal", EXITED = "exited";
+        public static final String CLIENT = "client", SERVER = "server", ADDED_CLIENT = "added-client";
+
+        public static Process started(int pid, String role) {
+            return new Process(STARTED, pid, role, null, null, null);
+        }
+        public static Process signalled(int pid, int signal, String signalName) {
+            return new Process(SIGNAL, pid, null, null, signal, signalName);
+        }
+        public static Process exited(int pid, int code) {
+            return new Process(EXITED, pid, null, code, null, null);
+        }
+        public static Process killedBy(int pid, int signal, String signalName) {
+            return new Process(EXITED, pid, null, null, signal, signalName);
+        }
+        /** The role of an endpoint by its name: the server, the client, or a client added later ({@code client-2}). */
+        public static String roleOf(String endpoint) {
+            if (endpoint.startsWith("server")) return SERVER;
+            return endpoint.equals("client") ? CLIENT : ADDED_CLIENT;
+        }
+        /** Whether it ended by a signal rather than by exit. */
+        public boolean killed() {
+            return EXITED.equals(event) && signal != null;
+        }
+        @Override
+        public String type() {
+            return "process";
         }
     }
 

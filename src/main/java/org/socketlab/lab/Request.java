@@ -2,7 +2,6 @@ package org.socketlab.lab;
 
 import java.util.Collections;
 import java.util.EnumSet;
-
 import java.util.List;
 import java.util.Set;
 import org.socketlab.i18n.LocalizedException;
@@ -11,6 +10,7 @@ import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PollEvent;
 import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.ShutdownHow;
+import org.socketlab.syscall.Signals;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
@@ -247,12 +247,32 @@ public sealed interface Request {
         }
     }
 
+    /**
+     * {@code signal(SIGPIPE, SIG_IGN)} or back to {@code SIG_DFL} in the endpoint's own process (a sigaction there;
+     * issue 39): whether a send on a reset connection kills it (the default) or returns -1 EPIPE. Only SIGPIPE: the
+     * lab's own SIGUSR1 interrupts blocking calls, and SIGKILL cannot be caught.
+     */
+    record Signal(String signal, boolean ignore) implements Request {
+        public Signal {
+            if (!"SIGPIPE".equals(signal)) throw new LocalizedException("input.signal.unsupported", signal);
+        }
+        /** Its number (Linux). */
+        public int number() {
+            return Signals.SIGPIPE;
+        }
+        @Override
+        public String call() {
+            return "signal";
+        }
+    }
+
     /** The socket a request acts on; null for {@code socket()} and {@code socketpair()}, which make them, and {@code poll()}, which watches several. */
     static Integer fdOf(Request request) {
         return switch (request) {
             case Request.Socket s -> null;
             case Request.SocketPair s -> null;
             case Request.Poll p -> null;
+            case Request.Signal s -> null;
             case Request.Read r -> r.fd();
             case Request.Write r -> r.fd();
             case Request.Bind r -> r.fd();

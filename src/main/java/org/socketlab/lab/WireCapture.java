@@ -68,32 +68,43 @@ final class WireCapture implements AutoCloseable {
     /** Which captured packets the lab network's drop rules dropped. */
     private final LossLog lossLog;
 
-    private WireCapture(Journal journal, PacketOwners owners, LabNetwork network) {
+    /** What tcpdump captures: null for the loopback; {@code any} for a lab with a second host (loopback and link). */
+    private final String device;
+
+    private WireCapture(Journal journal, PacketOwners owners, LabNetwork network, String device) {
         this.journal = journal;
         this.owners = owners;
         this.network = network;
+        this.device = device;
         this.lossLog = new LossLog(network, markers, this::onJudged);
     }
 
     /** A capture to {@link #start}: until then it holds nothing and journals nothing. */
     static WireCapture notStarted(Journal journal, PacketOwners owners, LabNetwork network) {
-        return new WireCapture(journal, owners, network);
+        return new WireCapture(journal, owners, network, null);
+    }
+
+    /** Likewise on {@code device} ({@code any}: the lab namespace's loopback and its link to a second host). */
+    static WireCapture notStarted(Journal journal, PacketOwners owners, LabNetwork network, String device) {
+        return new WireCapture(journal, owners, network, device);
     }
 
     /** Starts capture (blocking until tcpdump listens) and journals whether it runs; off journals it unavailable. Once. */
     void start(boolean wanted) {
         if (!wanted) {
-            journal.append(ENDPOINT, capture(Payload.Capture.UNAVAILABLE, CaptureReason.of(CaptureReason.TURNED_OFF)));
+            status(capture(Payload.Capture.UNAVAILABLE, CaptureReason.of(CaptureReason.TURNED_OFF)));
             return;
         }
         try {
-            LoopbackCapture started = LoopbackCapture.start(network, this::onPacket, this::onStoppedUnexpectedly);
+            LoopbackCapture started = device == null
+                    ? LoopbackCapture.start(network, this::onPacket, this::onStoppedUnexpectedly)
+                    : LoopbackCapture.startOn(network, device, this::onPacket, this::onStoppedUnexpectedly);
             capture.set(started);
             startMillis = started.startMillis();
             markers.open();
-            journal.append(ENDPOINT, capture(Payload.Capture.STARTED, started.startedReason()));
+            status(capture(Payload.Capture.STARTED, started.startedReason()));
         } catch (CaptureUnavailableException e) {
-            journal.append(ENDPOINT, capture(Payload.Capture.UNAVAILABLE, e.reason()));
+            status(capture(Payload.Capture.UNAVAILABLE, e.reason()));
         }
     }
 
@@ -353,7 +364,7 @@ final class WireCapture implements AutoCloseable {
             markerLock.notifyAll();
         }
         ended.close();
-        journal.append(ENDPOINT, capture(Payload.Capture.STOPPED, reason));
+        status(capture(Payload.Capture.STOPPED, reason));
     }
 
     /**
@@ -389,10 +400,26 @@ final class WireCapture implements AutoCloseable {
         if (running == null) return;
         // tcpdump counts what it could not keep up with: the journal says how many instead of showing fewer.
         long dropped = running.droppedPackets();
-        journal.append(ENDPOINT, capture(Payload.Capture.STOPPED, dropped > 0
+        status(capture(Payload.Capture.STOPPED, dropped > 0
                 ? CaptureReason.of(CaptureReason.DROPPED, String.valueOf(dropped))
                 : CaptureReason.of(CaptureReason.LAB_CLOSED)));
     }
+
+    /** Journals the capture's status now and keeps it for {@link #lastStatus()}. */
+    private void status(Payload.Capture status) {
+        lastStatus = status;
+        journal.append(ENDPOINT, status);
+    }
+
+    /**
+     * The capture's status as last journaled, or null before its start: what a new session repeats, however long ago
+     * (the journal in memory keeps only its newest events, and a long session lets the status go).
+     */
+    Payload.Capture lastStatus() {
+        return lastStatus;
+    }
+
+    private volatile Payload.Capture lastStatus;
 
     /** A capture event: its status, the reason's English text for the file, and its code and arguments for readers. */
     static Payload.Capture capture(String status, CaptureReason reason) {

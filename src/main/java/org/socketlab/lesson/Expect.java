@@ -109,6 +109,13 @@ public record Expect(Result result, Integer bytes, String data, boolean blocked,
         }
 
         /** Nothing to check (the call has not returned, or the step is a reset). */
+        /**
+         * The call never returns: a signal's default action ends its process inside it ({@code "killed_by":
+         * "SIGPIPE"}: a send with flags 0 on a reset connection).
+         */
+        record Killed(String signal) implements Result {
+        }
+
         record None() implements Result {
         }
     }
@@ -144,6 +151,7 @@ public record Expect(Result result, Integer bytes, String data, boolean blocked,
             case Result.AnyFd a -> "fd";
             case Result.Exact e -> e.value() == -1 ? "-1 " + e.errno() : String.valueOf(e.value());
             case Result.Between b -> b.range().text();
+            case Result.Killed k -> "killed_by=" + k.signal(); // the file's own words, as "fd" and "-1 EPIPE"
             case Result.None n -> "-";
         };
     }

@@ -25,7 +25,9 @@ import org.socketlab.syscall.SockType;
 final class ExpectParser {
     private static final Set<String> EXPECT_FIELDS = Set.of("result", "errno", "bytes", "data", "blocked", "state",
             "queue", "accept_queue",
-            "revents", "one_of", "segments");
+            "revents", "one_of", "segments", "killed_by");
+    /** The signals whose default action may end an endpoint inside a call (issue 39). */
+    static final Set<String> KILLING_SIGNALS = Set.of("SIGPIPE", "SIGTERM", "SIGKILL");
     /** Calls whose result is a byte count, the only ones a range of results makes sense for. */
     private static final Set<String> BYTE_COUNTS = Set.of("send", "recv", "sendto", "recvfrom", "read", "write");
     private static final Set<String> TCP_STATES = Arrays.stream(TcpState.values())
@@ -53,9 +55,22 @@ final class ExpectParser {
         read.onlyFields(e, EXPECT_FIELDS, "expect");
         read.at(e, null);
         boolean outcome = e.has("result") || e.has("errno") || e.has("bytes") || e.has("data") || e.has("one_of")
-                || e.has("revents");
+                || e.has("revents") || e.has("killed_by");
         if (kind == Step.Kind.START && outcome) throw new LocalizedException("lesson.error.resultLater");
         if (kind == Step.Kind.RESET && outcome) throw new LocalizedException("lesson.error.resetNoResult");
+        if (kind == Step.Kind.KILL && outcome) throw new LocalizedException("lesson.error.killNoResult");
+        if (e.has("killed_by")) {
+            // The call never returns: nothing else of its outcome can be expected.
+            for (String other : List.of("result", "errno", "bytes", "data", "one_of", "revents"))
+                if (e.has(other)) throw new LocalizedException("lesson.error.killedAndResult", other);
+            read.at(e, "killed_by");
+            String signal = read.string(e, "killed_by");
+            if (!KILLING_SIGNALS.contains(signal))
+                throw new LocalizedException("lesson.error.badSignal", "expect.killed_by", signal,
+                        String.join(", ", KILLING_SIGNALS.stream().sorted().toList()));
+            return new Expect(new Expect.Result.Killed(signal), null, null, false, states(e), queues(e),
+                    acceptQueues(e), Map.of(), List.of(), segments(e, step));
+        }
         boolean blocked = false;
         if (e.has("blocked")) {
             read.at(e, "blocked");
@@ -66,9 +81,10 @@ final class ExpectParser {
         }
         if (blocked != (kind == Step.Kind.START)) throw new LocalizedException("lesson.error.blockedNeedsNoWait");
         List<Expect.Outcome> oneOf = e.has("one_of") ? oneOf(e, call) : List.of();
-        Expect.Result result = kind == Step.Kind.START || kind == Step.Kind.RESET || !oneOf.isEmpty()
-                ? new Expect.Result.None()
-                : result(e, call);
+        Expect.Result result = kind == Step.Kind.START || kind == Step.Kind.RESET || kind == Step.Kind.KILL
+                || !oneOf.isEmpty()
+                        ? new Expect.Result.None()
+                        : result(e, call);
         Integer bytes = e.has("bytes") ? read.integer(e, "bytes", 0, Request.MAX_PAYLOAD) : null;
         String data = e.has("data") ? read.string(e, "data") : null;
         return new Expect(result, bytes, data, blocked, states(e), queues(e), acceptQueues(e),

@@ -69,7 +69,8 @@ final class LessonFileParser {
             Map.entry("socketpair", Set.of("domain", "type", "as")),
             Map.entry("read", Set.of("socket", "size")),
             Map.entry("write", Set.of("socket", "data")),
-            Map.entry("poll", Set.of("sockets", "events", "timeout")));
+            Map.entry("poll", Set.of("sockets", "events", "timeout")),
+            Map.entry("signal", Set.of("signal", "handler")));
 
     /** Each call's allowed fields, the common and optional ones included: docs/lesson.schema.json must say the same (a test checks). */
     static Map<String, Set<String>> fieldsByCall() {
@@ -147,7 +148,9 @@ final class LessonFileParser {
                         ? "finish " + SafeName.shown(node.path("finish").asText("?"))
                         : node.has("reset")
                                 ? "reset"
-                                : node.has("hand_over") ? "hand_over" : SafeName.shown(node.path("call").asText("?")));
+                                : node.has("hand_over")
+                                        ? "hand_over"
+                                        : node.has("kill") ? "kill" : SafeName.shown(node.path("call").asText("?")));
     }
 
     Lesson lesson(String json) {
@@ -277,12 +280,13 @@ final class LessonFileParser {
         if (!ENDPOINT.matcher(endpoint).matches())
             throw new LocalizedException("lesson.error.badEndpoint", endpoint);
         int kinds = (node.has("call") ? 1 : 0) + (node.has("finish") ? 1 : 0) + (node.has("reset") ? 1 : 0)
-                + (node.has("hand_over") ? 1 : 0);
+                + (node.has("hand_over") ? 1 : 0) + (node.has("kill") ? 1 : 0);
         read.at(node, null);
         if (kinds != 1) throw new LocalizedException("lesson.error.stepKind");
         if (node.has("finish")) return finish(number, endpoint, node);
         if (node.has("reset")) return reset(number, endpoint, node);
         if (node.has("hand_over")) return handOver(number, endpoint, node);
+        if (node.has("kill")) return kill(number, endpoint, node);
         String call = read.string(node, "call");
         Set<String> fields = FIELDS.get(call);
         if (fields == null)
@@ -366,6 +370,17 @@ final class LessonFileParser {
         if (call.equals("recvfrom")) receivedFrom.add(socket);
         Integer backlog = fields.contains("backlog") ? read.integer(node, "backlog", 0, 4096) : null;
         String data = fields.contains("data") ? read.string(node, "data") : null;
+        if (call.equals("signal")) { // signal(SIGPIPE, SIG_IGN): the signal's name in data, SIG_IGN as value 1
+            read.at(node, "signal");
+            data = read.string(node, "signal");
+            if (!data.equals("SIGPIPE"))
+                throw new LocalizedException("lesson.error.badSignal", "signal", data, "SIGPIPE");
+            read.at(node, "handler");
+            String handler = read.string(node, "handler");
+            if (!handler.equals("SIG_IGN") && !handler.equals("SIG_DFL"))
+                throw new LocalizedException("lesson.error.badSignal", "handler", handler, "SIG_DFL, SIG_IGN");
+            read.at(node, "call");
+        }
         if (data != null && data.getBytes(StandardCharsets.UTF_8).length > Request.MAX_PAYLOAD)
             throw new LocalizedException("input.payload.tooLarge", data.length(), Request.MAX_PAYLOAD);
         Integer size = fields.contains("size") ? read.integer(node, "size", 1, Request.MAX_PAYLOAD) : null;
@@ -374,6 +389,7 @@ final class LessonFileParser {
         Integer value = fields.contains("value")
                 ? read.integer(node, "value", Integer.MIN_VALUE, Integer.MAX_VALUE)
                 : null;
+        if (call.equals("signal")) value = node.path("handler").asText().equals("SIG_IGN") ? 1 : 0;
         Boolean nonBlocking = null;
         if (fields.contains("nonblocking")) {
             read.at(node, "nonblocking");
@@ -491,6 +507,28 @@ final class LessonFileParser {
                     String.valueOf(busy.number()));
         names.put(socket, new Named(to, named.domain(), named.type()));
         return Step.handOver(number, endpoint, socket, to, narration, slide);
+    }
+
+    /**
+     * {@code "kill": "SIGKILL"}: SocketLab sends the endpoint's process the signal (SIGTERM or SIGKILL); the kernel
+     * closes its sockets, and a call it was waiting in never returns (the step ends that wait).
+     */
+    private Step kill(int number, String endpoint, JsonNode node) {
+        read.onlyFields(node,
+                Set.of("endpoint", "kill", "narration", "expect", "slide", "questions", "together", "said", "check"),
+                "kill");
+        read.at(node, "kill");
+        String signal = read.string(node, "kill");
+        if (!signal.equals("SIGTERM") && !signal.equals("SIGKILL"))
+            throw new LocalizedException("lesson.error.badSignal", "kill", signal,
+                    String.join(", ", List.of("SIGKILL", "SIGTERM")));
+        Text narration = read.text(node, "narration", recorded);
+        Slide slide = read.slide(node);
+        waiting.remove(endpoint); // a call it waited in ends with it
+        Expect expect = node.has("expect")
+                ? expects.expect(node, "kill", Step.Kind.KILL, List.of(), number)
+                : new Expect(new Expect.Result.None(), null, null);
+        return Step.kill(number, endpoint, signal, narration, expect, slide);
     }
 
     /** {@code "reset": true}: gives up the endpoint's waiting call and closes its sockets. */

@@ -30,7 +30,9 @@ import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.PollEvent;
+import org.socketlab.syscall.Signals;
 
 /**
  * Runs a lesson's steps in order on a {@link Lab}: before each step its narration is journaled as a note, then
@@ -258,6 +260,7 @@ public final class LessonRunner {
             case Expect.Result.Exact x ->
                 call.result() == x.value() && Objects.equals(call.errnoName(), x.errno());
             case Expect.Result.Between b -> !call.failed() && b.range().contains(call.result());
+            case Expect.Result.Killed k -> false; // a call that returned was not killed
             case Expect.Result.None n -> true;
         };
     }
@@ -270,9 +273,16 @@ public final class LessonRunner {
             switch (step.kind()) {
                 case CALL -> {
                     int fd = run.fdOf(step);
-                    Event event = endpoint
-                            .call(step.request(fd, run.port, pollFdsOf(step, run), run.lastFrom.get(step.socket())))
-                            .get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    CompletableFuture<Event> made = endpoint
+                            .call(step.request(fd, run.port, pollFdsOf(step, run), run.lastFrom.get(step.socket())));
+                    if (step.expect().result() instanceof Expect.Result.Killed killed) {
+                        // The call never returns: its process dies inside it (SIGPIPE's default action).
+                        Mismatch m = awaitKilled(step, made, run.lab, killed.signal());
+                        if (m != null) return new Outcome(null, m);
+                        run.resetDone(step.endpoint()); // the kernel closed its sockets with it
+                        break;
+                    }
+                    Event event = made.get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
                     call = (Payload.Call) event.payload();
                     run.took(step, fd, event);
                     Mismatch m = compare(step, call, run.open);
@@ -317,6 +327,13 @@ public final class LessonRunner {
                     call = reset(endpoint, w);
                     run.resetDone(step.endpoint());
                 }
+                case KILL -> {
+                    endpoint.kill(step.data().equals("SIGKILL") ? Signals.SIGKILL : Signals.SIGTERM)
+                            .get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    LessonRun.Waiting w = run.waiting.remove(step.endpoint());
+                    if (w != null) w.future().exceptionally(never -> null); // it never returns: the process died in it
+                    run.resetDone(step.endpoint()); // the kernel closed its sockets
+                }
             }
             Mismatch kernel = KernelExpectations.awaitKernel(step, run, kernelTimeout);
             return new Outcome(call, kernel != null ? kernel : KernelExpectations.awaitSegments(step, run), saw);
@@ -352,6 +369,38 @@ public final class LessonRunner {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /**
+     * Waits for a call whose process must die inside it of {@code signal}: null when it did (its end is journaled), else
+     * what happened instead.
+     */
+    private Mismatch awaitKilled(Step step, CompletableFuture<Event> made, Lab lab, String signal)
+            throws InterruptedException, TimeoutException {
+        try {
+            Payload.Call c = (Payload.Call) made.get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS).payload();
+            return new Mismatch.Result(step, c.failed() ? "-1 " + c.errnoName() : String.valueOf(c.result()));
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof EndpointProcess.EndedException))
+                return new Mismatch.NotMade(step, e.getCause() instanceof LocalizedException le
+                        ? le
+                        : new LocalizedException("lesson.mismatch.failed", String.valueOf(e.getCause())));
+            Payload.Process end = lastEnd(lab, step.endpoint());
+            if (end != null && end.killed() && signal.equals(end.signalName())) return null;
+            return new Mismatch.Result(step, end == null
+                    ? "-"
+                    : end.killed() ? "killed_by=" + end.signalName() : "exit=" + end.code());
+        }
+    }
+
+    /** The newest end of {@code endpoint}'s process the journal holds, or null. */
+    public static Payload.Process lastEnd(Lab lab, String endpoint) {
+        List<Event> events = lab.journal().snapshot();
+        for (int i = events.size() - 1; i >= 0; i--)
+            if (events.get(i).endpoint().equals(endpoint) && events.get(i).payload() instanceof Payload.Process p
+                    && Payload.Process.EXITED.equals(p.event()))
+                return p;
+        return null;
     }
 
     /** Waits until the journal shows the started call blocked (after {@code since}); it must not have returned. */

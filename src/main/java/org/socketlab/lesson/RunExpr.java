@@ -22,7 +22,8 @@ import org.socketlab.i18n.LocalizedException;
  * <li>{@code retransmit_ms(from)}: how long after its first copy the endpoint's first retransmission left;</li>
  * <li>{@code last_window(from)}: the window it last advertised, scaled, in bytes;</li>
  * <li>{@code in_flight_at(from, N)}: bytes unacknowledged when its first data segment after step N's narration
- *     left.</li>
+ *     left;</li>
+ * <li>{@code syn_mss(from)}: the MSS its latest captured SYN offered (65495 on loopback, 1460 on a 1500-byte link).</li>
  * </ul>
  */
 public sealed interface RunExpr {
@@ -49,7 +50,7 @@ public sealed interface RunExpr {
         static final Map<String, int[]> ARITY = Map.of("result", new int[]{1, 1}, "blocked_ms", new int[]{1, 1},
                 "recv_q", new int[]{1, 2}, "send_q", new int[]{1, 2}, "max_recv_q", new int[]{1, 1}, "segments",
                 new int[]{2, 3}, "retransmit_ms", new int[]{1, 1}, "last_window", new int[]{1, 1}, "in_flight_at",
-                new int[]{2, 2});
+                new int[]{2, 2}, "syn_mss", new int[]{1, 1});
 
         public Fact {
             args = List.copyOf(args);
@@ -67,6 +68,7 @@ public sealed interface RunExpr {
                 case "retransmit_ms" -> facts.retransmitMs(args.get(0));
                 case "last_window" -> facts.lastWindow(args.get(0));
                 case "in_flight_at" -> facts.inFlightAt(args.get(0), number(1));
+                case "syn_mss" -> facts.synMss(args.get(0));
                 default -> throw new IllegalStateException(function); // the parser checks the names
             };
         }

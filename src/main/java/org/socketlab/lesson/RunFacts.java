@@ -60,7 +60,7 @@ public final class RunFacts {
                     }
                     if (step.kind() == Step.Kind.START) started.put(step.endpoint(), step.number());
                 }
-                case FINISH, RESET -> {
+                case FINISH, RESET, KILL -> {
                     Integer from = started.remove(step.endpoint());
                     if (from != null && calls.containsKey(from)) calls.put(step.number(), calls.get(from));
                 }
@@ -279,6 +279,25 @@ public final class RunFacts {
         }
         if (window == null) throw new Unknown();
         return window;
+    }
+
+    /**
+     * The maximum segment size {@code from}'s latest captured SYN offered (its MSS option, RFC 9293: kind 2): the
+     * largest segment its link lets it receive (65495 on loopback, 1460 on a 1500-byte link). Unknown without one.
+     */
+    public long synMss(String from) {
+        Long mss = null;
+        for (Payload.Segment s : wire(from, 0)) {
+            if (!"tcp".equals(s.proto()) || !s.flags().contains("SYN")) continue;
+            List<int[]> o = options(s.packet(), 2);
+            if (!o.isEmpty() && o.getFirst()[1] >= 4) {
+                byte[] ip = s.packet();
+                int at = o.getFirst()[0];
+                mss = (long) ((ip[at + 2] & 0xff) << 8 | (ip[at + 3] & 0xff));
+            }
+        }
+        if (mss == null) throw new Unknown();
+        return mss;
     }
 
     /**

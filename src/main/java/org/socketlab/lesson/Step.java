@@ -31,6 +31,8 @@ import org.socketlab.syscall.SocketOption;
  * @param timeout       poll: its timeout in ms (-1 for ever)
  * @param slide         what presenter mode shows large for this step, or null
  * @param handTo        a hand-over: the endpoint (a thread of the same program) that takes {@code socket} over
+ *                      <p>A {@code signal} step keeps its signal's name in {@code data} and its handler in {@code value}
+ *                      (1 for SIG_IGN, 0 for SIG_DFL); a {@code kill} step its signal's name in {@code data}.
  */
 public record Step(int number, String endpoint, String call, String socket, String as,
         Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
@@ -78,6 +80,19 @@ public record Step(int number, String endpoint, String call, String socket, Stri
     /** The {@link #call} of a hand-over step: no system call has this name. */
     public static final String HAND_OVER = "hand_over";
 
+    /**
+     * A {@code kill} step: SocketLab sends the endpoint's process {@code signal} (SIGTERM, SIGKILL) with kill(2), as
+     * {@code kill -9 PID} in a shell. The kernel closes its sockets; a call it was waiting in never returns. Its
+     * signal's name is the step's {@link #data}; the endpoint's next call starts a new process.
+     */
+    public static Step kill(int number, String endpoint, String signal, Text narration, Expect expect, Slide slide) {
+        return new Step(number, endpoint, KILL, null, null, null, null, null, null, null, signal, null, null,
+                null, null, null, narration, expect, Kind.KILL, null, null, null, null, null, slide, null, null);
+    }
+
+    /** The {@link #call} of a kill step (SocketLab's kill(2), not a call of the endpoint's). */
+    public static final String KILL = "kill";
+
     /** A step of the calls that existed before issue 12 (no protocol, flags, poll or socketpair fields). */
     public Step(int number, String endpoint, String call, String socket, String as,
             Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
@@ -101,6 +116,13 @@ public record Step(int number, String endpoint, String call, String socket, Stri
     /** The same step sending other data (the rest of a partial send). */
     public Step withData(String other) {
         return new Step(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, other, size,
+                how, option, value, nonBlocking, narration, expect, kind, protocol, flags, sockets, events, timeout,
+                slide, network, handTo);
+    }
+
+    /** The same step with another address (a two-host run's, {@link TwoHosts}). */
+    public Step withAddress(String other) {
+        return new Step(number, endpoint, call, socket, as, domain, type, addressDomain, other, backlog, data, size,
                 how, option, value, nonBlocking, narration, expect, kind, protocol, flags, sockets, events, timeout,
                 slide, network, handTo);
     }
@@ -138,7 +160,9 @@ public record Step(int number, String endpoint, String call, String socket, Stri
         /** A drop rule of the private lab network, or the end of all of them: {@code "network"}. No call is made. */
         NETWORK,
         /** An open socket passed to another endpoint of the same program: {@code "hand_over"}. No call is made. */
-        HAND_OVER
+        HAND_OVER,
+        /** The endpoint's process killed with a signal: {@code "kill": "SIGKILL"}. No call of the endpoint is made. */
+        KILL
     }
 
     /** "client connect", as mismatch lines name a step; "client-3 finish connect", "client reset". */
@@ -149,6 +173,7 @@ public record Step(int number, String endpoint, String call, String socket, Stri
             case RESET -> endpoint + " reset";
             case NETWORK -> "network";
             case HAND_OVER -> endpoint + " hand_over " + socket + " -> " + handTo;
+            case KILL -> endpoint + " kill " + data;
         };
     }
 
@@ -204,6 +229,7 @@ public record Step(int number, String endpoint, String call, String socket, Stri
             case "fcntl" -> new Request.SetNonBlocking(fd, nonBlocking);
             case "getsockname" -> new Request.GetSockName(fd);
             case "getpeername" -> new Request.GetPeerName(fd);
+            case "signal" -> new Request.Signal(data, value != null && value == 1);
             default -> throw new IllegalStateException("the loader let an unknown call through: " + call);
         };
     }

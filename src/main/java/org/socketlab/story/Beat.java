@@ -31,7 +31,15 @@ public sealed interface Beat {
     }
 
     /** A call, or one of its two moments. */
-    record Call(Event event, Payload.Call call, Moment moment, long atNs) implements Beat {
+    /**
+     * {@code library}: made by a traced program's C library on its own inside a name lookup ({@link LibraryCalls}),
+     * not by a line of the program.
+     */
+    record Call(Event event, Payload.Call call, Moment moment, long atNs, boolean library) implements Beat {
+        public Call(Event event, Payload.Call call, Moment moment, long atNs) {
+            this(event, call, moment, atNs, false);
+        }
+
         public boolean error() {
             return call.failed() && moment != Moment.ENTRY;
         }
@@ -163,6 +171,10 @@ public sealed interface Beat {
 
     /** Lesson narration. */
     record Note(Event event, Payload.Note note, long atNs) implements Beat {
+    }
+
+    /** An endpoint's process started, was sent a signal, or ended (with its exit code or the signal that killed it). */
+    record Process(Event event, Payload.Process process, long atNs) implements Beat {
     }
 
     /** Capture of the wire started, stopped, or is unavailable. */

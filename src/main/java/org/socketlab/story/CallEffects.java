@@ -21,6 +21,12 @@ import org.socketlab.lab.Payload;
  * SYN-ACK and its ACK; {@code send}, {@code sendto}, {@code sendmsg} and {@code write} send data; {@code close} and
  * {@code shutdown} send the FIN (or an RST). Such a segment of the call's own connection, sent after the call entered
  * and before the endpoint's next call entered, lying a little after the return told, moves the return just below it.
+ *
+ * <p>A receive returns only once its bytes have arrived (issue 42 item 2: a blocking {@code recvfrom()} was told above
+ * the segment that carried its data). Counting the bytes each read of a TCP socket returned, from the peer's SYN on,
+ * names the very segment that carried the last byte of each read: when it lies after the return told and before the
+ * endpoint's next call entered, the return moves just below it. No offset is added to any stamp: only what the wire
+ * and the byte counts say.
  */
 final class CallEffects {
     /**
@@ -70,6 +76,51 @@ final class CallEffects {
             if (last != null && last.time >= ret.time) {
                 ret.time = last.time;
                 ret.sub = 1;
+            }
+        }
+        placeReceives(items, wire, entries);
+    }
+
+    /** The calls that take bytes out of a TCP socket's receive queue (a peek leaves them there). */
+    private static boolean reads(Payload.Call c) {
+        return switch (c.call()) {
+            case "recv", "recvfrom", "recvmsg", "read" -> !c.failed() && c.result() > 0
+                    && !String.valueOf(c.args().get("flags")).contains("MSG_PEEK");
+            default -> false;
+        };
+    }
+
+    /** Each read of a traced endpoint's TCP socket returns below the segment that carried its last byte. */
+    private static void placeReceives(List<Story.Item> items, List<Story.Item> wire, Map<String, List<Long>> entries) {
+        List<Story.Item> reads = new ArrayList<>();
+        for (Story.Item i : items)
+            if (traced(i.event.endpoint()) && i.moment != Beat.Moment.ENTRY && i.conn != null
+                    && i.conn.peer != null && i.event.payload() instanceof Payload.Call c && c.entryKnown()
+                    && reads(c))
+                reads.add(i);
+        reads.sort(Comparator.comparingLong(i -> ((Payload.Call) i.event.payload()).enteredNs()));
+        Map<Story.Conn, Long> readSoFar = new HashMap<>();
+        for (Story.Item ret : reads) {
+            Payload.Call c = (Payload.Call) ret.event.payload();
+            String me = ret.event.endpoint();
+            long upTo = readSoFar.merge(ret.conn, c.result(), Long::sum);
+            Long isn = null;
+            for (Story.Item w : wire) {
+                Payload.Segment s = (Payload.Segment) w.event.payload();
+                if (!s.to().equals(me) || !ofConnection(s, me, ret.conn) || s.seqNo() == null || s.lost()) continue;
+                if (s.flags().contains("SYN")) {
+                    isn = s.seqNo();
+                    continue;
+                }
+                if (isn == null || s.len() == 0) continue;
+                long end = Integer.toUnsignedLong((int) (s.seqNo() - isn - 1)) + s.len();
+                if (end < upTo) continue;
+                // The segment that carried the read's last byte: the read cannot have returned before it arrived.
+                if (w.time >= ret.time && w.time < next(entries.get(me), c.enteredNs())) {
+                    ret.time = w.time;
+                    ret.sub = 1;
+                }
+                break;
             }
         }
     }

@@ -165,6 +165,8 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         Map<Long, Conn> connsByInode = new HashMap<>();
         Map<String, Item> lastClose = new HashMap<>(); // endpoint/fd to its last close() call
         Map<String, Item> lastMade = new HashMap<>(); // endpoint/fd to the accept() or socketpair() that made it
+        Map<String, Item> lastListen = new HashMap<>(); // endpoint/fd to its listen() call
+        Map<String, List<Item>> awaitingCause = new HashMap<>(); // endpoint/fd to readings whose call comes later
         Set<Long> listenerQueues = new HashSet<>();
         int hidden = 0;
         Payload.Capture firstStatus = null;
@@ -225,8 +227,17 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                     }
                     items.add(ret);
                     if (c.call().equals("close") && c.fd() != null) lastClose.put(key(e.endpoint(), c.fd()), ret);
-                    if (c.call().equals("accept") || c.call().equals("socketpair"))
+                    if (accepts(c) || c.call().equals("socketpair"))
                         for (int made : c.madeFds()) lastMade.put(key(e.endpoint(), made), ret);
+                    if (c.call().equals("listen") && c.fd() != null && !c.failed())
+                        lastListen.put(key(e.endpoint(), c.fd()), ret);
+                    if (c.fd() != null && (c.call().equals("listen") || c.call().equals("close")))
+                        for (Item read : awaitingCause.getOrDefault(key(e.endpoint(), c.fd()), List.of()))
+                            if (read.closedBy == null && read.event.payload() instanceof Payload.State rs
+                                    && rs.to().equals(c.call().equals("close") ? "CLOSED" : "LISTEN")
+                                    && causes(ret, read))
+                                read.closedBy = ret;
+                    for (int made : c.madeFds()) awaitingCause.remove(key(e.endpoint(), made)); // another socket now
                     lastReturn.put(e.endpoint(), ret);
                     lastCallSeq.put(e.endpoint(), e.seq());
                     for (int made : c.madeFds()) since.put(key(e.endpoint(), made), e.atNs()); // a new socket: nothing before it is its
@@ -252,15 +263,29 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                     }
                     if (conn != null && (s.to().equals("LISTEN") || s.from().equals("LISTEN"))) conn.listener = true;
                     item.conn = conn;
+                    // The socket's own call that made this state: close() makes it CLOSED, listen() LISTEN, and the
+                    // accept() or socketpair() that made it hands it connected (ESTABLISHED, or CLOSE_WAIT when the
+                    // peer closed in the queue). A state that needs a FIN of its own (FIN_WAIT_*, CLOSING, TIME_WAIT,
+                    // LAST_ACK) first seen from CLOSED is not its making call's: it stays where segments or the
+                    // reading place it, never right below accept4().
                     Item cause = s.to().equals("CLOSED")
                             ? lastClose.get(fdKey)
-                            : s.from().equals("CLOSED") ? lastMade.get(fdKey) : null;
-                    if (cause != null && cause.event.atNs() <= e.atNs()
-                            && (item.since == null || cause.event.atNs() >= item.since))
-                        item.closedBy = cause;
+                            : s.to().equals("LISTEN")
+                                    ? lastListen.get(fdKey)
+                                    : s.from().equals("CLOSED")
+                                            && (s.to().equals("ESTABLISHED") || s.to().equals("CLOSE_WAIT"))
+                                                    ? lastMade.get(fdKey)
+                                                    : null;
+                    // Made when the call entered: a kernel reading may come before strace's (or the lab's) stamped
+                    // return, and the state is still that call's.
+                    if (cause != null && causes(cause, item)) item.closedBy = cause;
+                    // A traced program's sockets are read from /proc ahead of strace's record: the listen() or close()
+                    // that made what was read may be journaled after the reading. It is its cause all the same.
+                    if (item.closedBy == null && (s.to().equals("CLOSED") || s.to().equals("LISTEN")))
+                        awaitingCause.computeIfAbsent(fdKey, k -> new ArrayList<>()).add(item);
                     Item made = lastMade.get(fdKey);
                     item.madeByAccept = made != null && made.event.payload() instanceof Payload.Call mc
-                            && mc.call().equals("accept") && made.event.atNs() <= e.atNs()
+                            && accepts(mc) && made.event.atNs() <= e.atNs()
                             && (item.since == null || made.event.atNs() >= item.since);
                     if ("unix_diag".equals(s.source())) item.since = null; // AF_UNIX puts nothing on a wire to place it at
                     items.add(item);
@@ -275,10 +300,10 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         List<Item> deducedWire = items.stream()
                 .filter(i -> i.event.payload() instanceof Payload.Segment s && !s.captured() && s.proto().equals("tcp"))
                 .sorted(ORDER).toList();
+        CallEffects.place(items, onTheWire); // first: a state its call made is placed at the call's return as told
         List<Item> deduced = Causes.place(
                 items.stream().filter(i -> i.event.payload() instanceof Payload.State).toList(), onTheWire,
                 deducedWire);
-        CallEffects.place(items, onTheWire);
         items.addAll(deduced);
         items.sort(ORDER);
         mergeQuietCalls(items);
@@ -287,9 +312,13 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
 
         List<Beat> beats = new ArrayList<>(items.size());
         Map<String, Long> isn = origins.start();
-        for (Item i : items)
-            beats.add(beat(i, isn, listenerQueues, former.contains(i),
-                    sendQueues.getOrDefault(i, Beat.SendQueue.BYTES)));
+        Set<Long> library = LibraryCalls.of(events);
+        for (Item i : items) {
+            Beat b = beat(i, isn, listenerQueues, former.contains(i), sendQueues.getOrDefault(i, Beat.SendQueue.BYTES));
+            if (b instanceof Beat.Call c && library.contains(c.event().seq()))
+                b = new Beat.Call(c.event(), c.call(), c.moment(), c.atNs(), true); // told inside getaddrinfo()
+            beats.add(b);
+        }
         beats = ExternalEnds.told(beats);
         Wire wire = firstStatus != null && Payload.Capture.STARTED.equals(firstStatus.status())
                 || firstStatus == null && anyCaptured
@@ -309,7 +338,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
             Long inode = c.inodeOf(made);
             if (inode != null) byInode.put(inode, fresh); // the socket's own, whatever its fd later names
         }
-        if (c.call().equals("accept") && !c.failed())
+        if (accepts(c) && !c.failed())
             conns.get(key(endpoint, (int) c.result())).peer = wireAddress(c.args().get("peer"));
         if (c.fd() == null) return;
         Conn conn = conns.computeIfAbsent(key(endpoint, c.fd()), k -> new Conn());
@@ -324,6 +353,23 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
             default -> {
             }
         }
+    }
+
+    /** accept(), or accept4() as a traced program calls it (strace keeps the name the program called). */
+    static boolean accepts(Payload.Call c) {
+        return c.call().equals("accept") || c.call().equals("accept4");
+    }
+
+    /** Whether {@code call} can have made the state {@code read}: it began before the reading and after the one before. */
+    private static boolean causes(Item call, Item read) {
+        return madeAt(call) <= read.event.atNs() && (read.since == null || call.event.atNs() >= read.since);
+    }
+
+    /** When a call began to act: its entry when known, else its return. */
+    private static long madeAt(Item call) {
+        return call.event.payload() instanceof Payload.Call c && c.entryKnown()
+                ? Math.min(c.enteredNs(), call.event.atNs())
+                : call.event.atNs();
     }
 
     /** A SYN a socket sent to its peer tells its own address (a port the kernel picked when it connected). */
@@ -384,6 +430,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
             case Payload.Segment s -> WireNumbers.segment(e, s, i.time, isn);
             case Payload.Note n -> new Beat.Note(e, n, i.time);
             case Payload.Capture c -> new Beat.Capture(e, c, i.time);
+            case Payload.Process p -> new Beat.Process(e, p, i.time);
         };
     }
 

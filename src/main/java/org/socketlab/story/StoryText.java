@@ -66,7 +66,7 @@ public final class StoryText {
 
     /** A call's label at its moment: {@code connect(5, 127.0.0.1:5000) …} as it enters, the strace line once it returned. */
     public static String call(Beat.Call c) {
-        return call(c.call(), c.moment());
+        return (c.library() ? LibraryCalls.GETADDRINFO + "() › " : "") + call(c.call(), c.moment());
     }
 
     public static String call(Payload.Call call, Beat.Moment moment) {
@@ -228,9 +228,46 @@ public final class StoryText {
         return m.get("story.blocked", b.call(), String.valueOf(b.fd()));
     }
 
-    /** {@code accept(3) cancelled after 200 ms}. */
+    /** {@code accept(3) cancelled after 200 ms}; {@code send(3) never returned} when its process ended inside it. */
     public static String cancelled(Payload.Cancelled c, Messages m) {
+        if (c.processEnded()) return m.get("story.cancelled.ended", c.call(), String.valueOf(c.fd()));
         return m.get("story.cancelled", c.call(), String.valueOf(c.fd()), String.valueOf(c.waitedNs() / 1_000_000));
+    }
+
+    /**
+     * An endpoint's process: {@code process started, pid 4242 (client)}, {@code kill(4242, SIGTERM) sent by SocketLab},
+     * {@code exited (code 0)}, {@code killed by SIGPIPE}.
+     */
+    public static String process(Payload.Process p, Messages m) {
+        return switch (p.event()) {
+            case Payload.Process.STARTED ->
+                m.get("story.process.started", String.valueOf(p.pid()), m.get("story.process.role." + role(p)));
+            case Payload.Process.SIGNAL -> m.get("story.process.signal", String.valueOf(p.pid()), p.signalName());
+            default -> p.killed()
+                    ? m.get("story.process.killed", p.signalName())
+                    : m.get("story.process.exited", String.valueOf(p.code()));
+        };
+    }
+
+    /** A role this SocketLab names; another (a newer SocketLab's) is told as an endpoint. */
+    private static String role(Payload.Process p) {
+        return switch (String.valueOf(p.role())) {
+            case Payload.Process.CLIENT, Payload.Process.SERVER -> p.role();
+            case Payload.Process.ADDED_CLIENT -> "addedClient";
+            default -> "other";
+        };
+    }
+
+    /** What a process's end did: the kernel closed its descriptors; SIGPIPE, SIGKILL and SIGTERM in a few words. */
+    public static String processMeaning(Payload.Process p, Messages m) {
+        if (!Payload.Process.EXITED.equals(p.event())) return "";
+        if (!p.killed()) return m.get("story.process.exited.meaning");
+        return switch (p.signalName()) {
+            case "SIGPIPE" -> m.get("story.process.killed.SIGPIPE");
+            case "SIGKILL" -> m.get("story.process.killed.SIGKILL");
+            case "SIGTERM" -> m.get("story.process.killed.SIGTERM");
+            default -> m.get("story.process.exited.meaning");
+        };
     }
 
     /**
@@ -247,6 +284,7 @@ public final class StoryText {
             case Beat.Segment s -> segment(s.segment(), s.relSeq(), s.relAck(), m);
             case Beat.Note n -> note(n.note(), m);
             case Beat.Capture c -> capture(c.capture(), m);
+            case Beat.Process p -> process(p.process(), m);
         };
     }
 
@@ -273,9 +311,14 @@ public final class StoryText {
      */
     public static String meaning(Beat beat, Messages m) {
         return switch (beat) {
+            case Beat.Call c when c.library() -> (c.moment() == Beat.Moment.ENTRY
+                    ? m.get("story.call.entered") + "; "
+                    : c.call().failed() ? errno(c.call(), m).replaceAll("\\.$", "") + "; " : "")
+                    + m.get("story.call.library", LibraryCalls.GETADDRINFO + "()");
             case Beat.Call c when c.moment() == Beat.Moment.ENTRY -> m.get("story.call.entered");
             case Beat.Call c -> c.call().failed() ? errno(c.call(), m) : "";
             case Beat.Blocked b -> m.get("story.blocked.meaning", m.get(CallFormat.waitsForKey(b.blocked().call())));
+            case Beat.Cancelled c when c.cancelled().processEnded() -> m.get("story.cancelled.ended.meaning");
             case Beat.Cancelled c -> m.get("story.cancelled.meaning");
             case Beat.State s -> stateMeaning(s, m);
             case Beat.Queue q -> q.listener() ? m.get("story.queue.listener.meaning") : sendQueueMeaning(q, m);
@@ -286,6 +329,7 @@ public final class StoryText {
             }
             case Beat.Note n -> "";
             case Beat.Capture c -> "";
+            case Beat.Process p -> processMeaning(p.process(), m);
         };
     }
 }

@@ -25,14 +25,15 @@ import java.util.List;
 public final class Descriptors {
     // Linux's values (x86_64 and aarch64 alike).
     private static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 0x80000, O_CLOEXEC = 0x80000,
-            SOL_SOCKET = 1, SCM_RIGHTS = 1, F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1, SHUT_RDWR = 2;
+            SOL_SOCKET = 1, SCM_RIGHTS = 1, F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1, SHUT_WR = 1, SHUT_RDWR = 2,
+            MSG_CMSG_CLOEXEC = 0x40000000;
     /** struct msghdr on LP64 Linux: name, namelen (+pad), iov, iovlen, control, controllen, flags (+pad). */
     private static final long MSGHDR_SIZE = 56, MSG_IOV = 16, MSG_IOVLEN = 24, MSG_CONTROL = 32, MSG_CONTROLLEN = 40;
     /** struct cmsghdr: len (size_t), level, type, then the data, aligned to 8. */
     private static final long CMSG_HEADER = 16;
 
     private final CFunctions functions = new CFunctions();
-    private final CFunctions.Downcall pipe2, socketpair, sendmsg, fcntl, read, shutdown, close, open;
+    private final CFunctions.Downcall pipe2, socketpair, sendmsg, recvmsg, fcntl, read, shutdown, close, open;
     /** O_PATH: a descriptor that names a file or folder without opening it for reading or writing. */
     private static final int O_PATH = 0x200000;
 
@@ -42,6 +43,7 @@ public final class Descriptors {
         socketpair = functions.declare("socketpair",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
         sendmsg = functions.declare("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+        recvmsg = functions.declare("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
         fcntl = functions.declare("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
                 Linker.Option.firstVariadicArg(2));
         read = functions.declare("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
@@ -157,6 +159,44 @@ public final class Descriptors {
         }
     }
 
+    /** One byte read from a socket, and the descriptor that came with it (-1: none). */
+    public record ByteAndDescriptor(int value, int descriptor) {
+    }
+
+    /**
+     * Reads one byte of a socket, waiting for it, with the descriptor sent along with it (received close-on-exec; the
+     * caller owns it): the value is -1 at the end of the stream (or an error). A descriptor sent with later bytes
+     * must not be read by {@link #readByte}, which would drop it.
+     */
+    public ByteAndDescriptor readByteAndDescriptor(int socket) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena), one = arena.allocate(1);
+            MemorySegment iov = arena.allocate(16, 8);
+            iov.set(ADDRESS, 0, one);
+            iov.set(JAVA_LONG, 8, 1);
+            long controlSize = (CMSG_HEADER + 4 + 7) & ~7L;
+            MemorySegment control = arena.allocate(controlSize, 8);
+            MemorySegment msg = arena.allocate(MSGHDR_SIZE, 8);
+            msg.set(ADDRESS, MSG_IOV, iov);
+            msg.set(JAVA_LONG, MSG_IOVLEN, 1);
+            msg.set(ADDRESS, MSG_CONTROL, control);
+            msg.set(JAVA_LONG, MSG_CONTROLLEN, controlSize);
+            while (true) {
+                long r = (long) recvmsg.handle().invokeExact(cap, socket, msg, MSG_CMSG_CLOEXEC);
+                if (r < 0 && errno(cap) == 4) continue; // EINTR
+                if (r != 1) return new ByteAndDescriptor(-1, -1);
+                int fd = -1;
+                long length = msg.get(JAVA_LONG, MSG_CONTROLLEN);
+                if (length >= CMSG_HEADER + 4 && control.get(JAVA_INT, 8) == SOL_SOCKET
+                        && control.get(JAVA_INT, 12) == SCM_RIGHTS)
+                    fd = control.get(JAVA_INT, CMSG_HEADER);
+                return new ByteAndDescriptor(one.get(JAVA_BYTE, 0) & 0xff, fd);
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** Reads one byte, waiting for it: its value, or -1 at the end of the stream (or an error). */
     public int readByte(int fd) {
         try (Arena arena = Arena.ofConfined()) {
@@ -176,6 +216,15 @@ public final class Descriptors {
     public void shutdown(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             int ignored = (int) shutdown.handle().invokeExact(captureIn(arena), fd, SHUT_RDWR);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Shuts a socket's sending side only: the peer sees its end, and what it answers can still be read here. */
+    public void shutdownOutput(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            int ignored = (int) shutdown.handle().invokeExact(captureIn(arena), fd, SHUT_WR);
         } catch (Throwable t) {
             throw rethrow(t);
         }

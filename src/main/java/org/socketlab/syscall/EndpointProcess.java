@@ -21,7 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.socketlab.i18n.LocalizedException;
 
@@ -42,7 +45,8 @@ public final class EndpointProcess implements AutoCloseable {
     private static final int OP_SOCKET = 1, OP_SOCKETPAIR = 2, OP_BIND = 3, OP_LISTEN = 4, OP_ACCEPT = 5,
             OP_CONNECT = 6, OP_SEND = 7, OP_RECV = 8, OP_SENDTO = 9, OP_RECVFROM = 10, OP_SHUTDOWN = 11, OP_CLOSE = 12,
             OP_SETSOCKOPT = 13, OP_GETSOCKOPT = 14, OP_FCNTL = 15, OP_GETSOCKNAME = 16, OP_GETPEERNAME = 17,
-            OP_POLL = 18, OP_READ = 19, OP_WRITE = 20, OP_UNLINK = 21, OP_THREAD = 22, OP_FORGET = 23;
+            OP_POLL = 18, OP_READ = 19, OP_WRITE = 20, OP_UNLINK = 21, OP_THREAD = 22, OP_FORGET = 23,
+            OP_SIGNAL = 24, OP_READY = 25;
     private static final int REQUEST_HEAD = 8 + 6 * 8, ANSWER_HEAD = 8 + 8 + 8 + 4 * 8;
     private static final int SOCK_CLOEXEC = 0x80000, WNOHANG = 1;
     private static final long SYS_PIDFD_OPEN = 434, SYS_PIDFD_GETFD = 438, SYS_TGKILL = 234;
@@ -84,6 +88,10 @@ public final class EndpointProcess implements AutoCloseable {
     private MemorySegment buffer = Arena.ofAuto().allocate(64 * 1024, 8);
     private final MemorySegment capture = captureIn(Arena.ofAuto());
     private volatile Exit exit;
+    /** Held while the process is reaped, by {@link #end} or {@link #awaitExit} (never {@link #ask}'s lock). */
+    private final Object reaping = new Object();
+    /** How a process another started ended ({@link #startedElsewhere}); null for this program's own children. */
+    private volatile CompletableFuture<Exit> endedElsewhere;
 
     /** How the endpoint process ended: its exit code, or the signal that ended it (the other is -1). */
     public record Exit(int code, int signal) {
@@ -164,7 +172,25 @@ public final class EndpointProcess implements AutoCloseable {
             throw new IllegalStateException(t);
         }
         int pidfd = (int) syscall(SYS_PIDFD_OPEN, pid, 0, 0);
-        return new EndpointProcess(libc, name, pid, pid, ours, pidfd, true);
+        EndpointProcess started = new EndpointProcess(libc, name, pid, pid, ours, pidfd, true);
+        // One round trip that makes no call: once it is answered the endpoint waits in its read of the channel, so its
+        // first real call is not taken for a blocked one while the new process still loads (in D or S, not in read).
+        started.ask(OP_READY, null);
+        return started;
+    }
+
+    /**
+     * An endpoint process another started for this program (the lab network's broker, on the lab's second host, whose
+     * namespace this program may not enter): {@code pid}, this program's end {@code control} of its channel, and
+     * {@code ended}, which completes with how it ended (it is the broker's child, not this program's, so the broker
+     * reaps it). Everything else is as for {@link #start}: the same calls, the same borrowed descriptors.
+     */
+    public static EndpointProcess startedElsewhere(Libc libc, String name, int pid, int control,
+            CompletableFuture<Exit> ended) {
+        int pidfd = (int) syscall(SYS_PIDFD_OPEN, pid, 0, 0);
+        EndpointProcess e = new EndpointProcess(libc, name, pid, pid, control, pidfd, true);
+        e.endedElsewhere = ended;
+        return e;
     }
 
     /** The file name of the endpoint program, built with labnet (target/native from source, lib/ of the app-image). */
@@ -211,6 +237,45 @@ public final class EndpointProcess implements AutoCloseable {
     /** How it ended, once {@link #close()} saw it end; null before. */
     public Exit exit() {
         return exit;
+    }
+
+    /**
+     * Sends {@code signal} to the endpoint's process with kill(2), as {@code kill -SIG PID} would (SIGTERM, SIGKILL):
+     * the call's result ({@code ESRCH} once it is gone). The process's death is then seen by {@link #awaitExit}.
+     */
+    public SysResult kill(int signal) {
+        return signals.kill(pid, signal);
+    }
+
+    /**
+     * Waits for the process to end (it was killed, or a signal's default action ended it) and reaps it: how it ended.
+     * For a thread of another endpoint's process there is nothing to reap: its channel is closed and null returned.
+     */
+    public Exit awaitExit() {
+        if (!owner) {
+            end(0);
+            return null;
+        }
+        synchronized (reaping) {
+            if (exit != null) return exit;
+            if (endedElsewhere != null) { // not this program's child: its starter reaps it and says how it ended
+                libc.close(control);
+                return exit = awaitElsewhere(endedElsewhere, 10_000);
+            }
+            Exit ended = reap(0);
+            libc.close(control);
+            if (pidfd >= 0) libc.close(pidfd);
+            exit = ended == null ? new Exit(-1, -1) : ended;
+            return exit;
+        }
+    }
+
+    /**
+     * Sets the disposition of {@code signal} in the endpoint's process, as a C program's {@code signal(SIGPIPE,
+     * SIG_IGN)} does (sigaction; {@code ignore} false restores SIG_DFL, the default action).
+     */
+    public SysResult signalDisposition(int signal, boolean ignore) {
+        return ask(OP_SIGNAL, null, signal, ignore ? 1 : 0).result;
     }
 
     /** Sends SIGUSR1 to this endpoint's thread (tgkill(2)): a call blocked in the kernel there returns -1 EINTR. */
@@ -414,7 +479,7 @@ public final class EndpointProcess implements AutoCloseable {
         MemorySegment.copy(body, 0, out, JAVA_BYTE, 4 + REQUEST_HEAD, body.length);
         for (long at = 0; at < frameLength;) {
             long n = io(WRITE, out.asSlice(at), frameLength - at);
-            if (n <= 0) throw gone();
+            if (n <= 0) throw at == 0 ? goneBefore() : gone(); // nothing asked yet: the call was never made
             at += n;
         }
         // The answer: its length first, then the body; usually one read takes it all.
@@ -480,15 +545,30 @@ public final class EndpointProcess implements AutoCloseable {
         return in.toArray(JAVA_BYTE);
     }
 
-    /** The endpoint's process (or thread) is gone: its channel ended in the middle of a call. */
+    /**
+     * The endpoint's process (or thread) is gone: its channel ended in the middle of a call ({@link #made()}: the call
+     * was asked for, and the process ended before it answered), or before the call could even be asked.
+     */
     public static final class EndedException extends LocalizedException {
-        EndedException(String name, int pid) {
+        private final boolean made;
+
+        EndedException(String name, int pid, boolean made) {
             super("lab.endpoint.ended", name, String.valueOf(pid));
+            this.made = made;
+        }
+
+        /** Whether the call had been handed to the process (it may have been made, and never answered). */
+        public boolean made() {
+            return made;
         }
     }
 
     private EndedException gone() {
-        return new EndedException(name, pid);
+        return new EndedException(name, pid, true);
+    }
+
+    private EndedException goneBefore() {
+        return new EndedException(name, pid, false);
     }
 
     /**
@@ -496,9 +576,16 @@ public final class EndpointProcess implements AutoCloseable {
      * {@code graceMs}. Returns how it ended.
      */
     public Exit end(long graceMs) {
+        synchronized (reaping) {
+            return endAndReap(graceMs);
+        }
+    }
+
+    private Exit endAndReap(long graceMs) {
         if (exit != null) return exit;
         libc.close(control);
         if (!owner) return exit = new Exit(0, -1); // the thread ends at its channel's end; the process goes on
+        if (endedElsewhere != null) return exit = awaitElsewhere(endedElsewhere, graceMs);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs);
         Exit ended = reap(WNOHANG);
         while (ended == null && System.nanoTime() < deadline) {
@@ -512,6 +599,34 @@ public final class EndpointProcess implements AutoCloseable {
         if (pidfd >= 0) libc.close(pidfd);
         exit = ended == null ? new Exit(-1, -1) : ended;
         return exit;
+    }
+
+    /**
+     * Its end, as its starter reports it: SIGKILL if not within the grace (its pid is still its own: the starter reaps it
+     * only when it has ended, and then reports it).
+     */
+    private Exit awaitElsewhere(CompletableFuture<Exit> ended, long graceMs) {
+        Exit done;
+        try {
+            done = ended.get(graceMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            signals.kill(pid, Signals.SIGKILL);
+            try {
+                done = ended.get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException stillThere) {
+                done = new Exit(-1, -1);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                done = new Exit(-1, -1);
+            }
+        } catch (ExecutionException e) {
+            done = new Exit(-1, -1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done = new Exit(-1, -1);
+        }
+        if (pidfd >= 0) libc.close(pidfd);
+        return done;
     }
 
     @Override

@@ -15,12 +15,24 @@ import java.lang.foreign.MemorySegment;
 public final class Signals {
     /** SIGKILL: the same number on Linux and macOS. */
     public static final int SIGKILL = 9;
+    /** SIGTERM (Linux, macOS): a polite request to end, whose default action ends the process. */
+    public static final int SIGTERM = 15;
+    /** SIGPIPE (Linux, macOS): a write to a connection the peer reset; its default action ends the process. */
+    public static final int SIGPIPE = 13;
+    /** Linux's numbers of the signals a lab process can meet, by number (1..15), as strace and kill -l name them. */
+    private static final String[] LINUX_NAMES = {null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT",
+            "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM"};
 
     private final CFunctions functions = new CFunctions();
     private final CFunctions.Downcall kill;
 
     public Signals() {
         kill = functions.declare("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    /** The signal's name on Linux ({@code SIGKILL}), or {@code SIG} and its number for one not in the table. */
+    public static String name(int signal) {
+        return signal > 0 && signal < LINUX_NAMES.length ? LINUX_NAMES[signal] : "SIG" + signal;
     }
 
     /** kill(pid, sig): a negative pid is a process group. The call's result and errno (ESRCH when it is gone). */

@@ -1,8 +1,8 @@
 package org.socketlab.trace;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -198,10 +198,15 @@ public final class StraceValues {
         if (t.endsWith("...")) t = t.substring(0, t.length() - 3);
         if (t.length() < 2 || t.charAt(0) != '"' || t.charAt(t.length() - 1) != '"' || endOfString(t, 0) != t.length())
             return Optional.empty();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(t.length());
+        Bytes out = new Bytes(t.length());
         int i = 1, end = t.length() - 1;
         while (i < end) {
             char c = t.charAt(i);
+            if (c < 0x80 && c != '\\') {
+                out.write(c); // the common case, one byte as it stands (a 6 MiB echo is millions of them)
+                i++;
+                continue;
+            }
             if (c != '\\') {
                 byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
                 if (Character.isHighSurrogate(c) && i + 1 < end) {
@@ -241,6 +246,29 @@ public final class StraceValues {
             }
         }
         return Optional.of(out.toByteArray());
+    }
+
+    /** A growing byte array without ByteArrayOutputStream's lock and bounds checks on every byte. */
+    private static final class Bytes {
+        private byte[] bytes;
+        private int size;
+
+        Bytes(int capacity) {
+            bytes = new byte[Math.max(16, capacity)];
+        }
+
+        void write(int b) {
+            if (size == bytes.length) bytes = Arrays.copyOf(bytes, size * 2);
+            bytes[size++] = (byte) b;
+        }
+
+        void writeBytes(byte[] more) {
+            for (byte b : more) write(b);
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
     }
 
     private static final Map<Integer, String> DOMAINS = Map.of(1, "AF_UNIX", 2, "AF_INET", 10, "AF_INET6", 16,

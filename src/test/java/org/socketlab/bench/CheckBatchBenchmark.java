@@ -3,73 +3,184 @@ package org.socketlab.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
 import org.socketlab.check.ReferencePrograms;
-import org.socketlab.cli.Cli;
+import org.socketlab.testing.Labnet;
 
 /**
- * How long {@code socketlab check tcp-echo-server --batch DIR} takes for a class of 20 submissions: the reference
- * programs (good C, good Python, and the four broken C ones) repeated, one subfolder each, checked in one command.
- * Not part of the test run; {@code mvn -B test -Dtest=CheckBatchBenchmark} prints the figures.
+ * Issue 37 item 5: how long {@code socketlab check tcp-echo-server --batch DIR} takes for a class of 100 correct echo
+ * servers ({@code good.c}) and 100 that read once per client ({@code one-read.c}), each submission contained as the
+ * launcher runs it (labnet enter, the broker's contain request). Prints the wall time, submissions per minute, the
+ * load average before and after, and where a submission's time went (the mean end of each phase,
+ * {@code -Dsocketlab.check.phases=true}); checks every correct one passed and every broken one failed {@code echo}.
+ * Not part of the test run. Properties: {@code -Dcheck.bench.count=N} submissions of each kind (default 100),
+ * {@code -Dcheck.bench.jobs=N} (default: check's own, the number of cores), {@code -Dcheck.bench.user=nobody} to run
+ * the batch as uid 65534 (root only; the class path is copied where nobody may read it, as for root). For example
+ * {@code mvn -B -o test -Dtest=CheckBatchBenchmark -Dcheck.bench.count=5 -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class CheckBatchBenchmark {
-    private static final int SUBMISSIONS = 20;
     private static final String CHECK = "tcp-echo-server";
-    private static final List<String> REFERENCES = List.of("good.c", "good.py", "leak.c", "closed-listener.c",
-            "short-write.c", "crash-on-reset.c");
+    private static final FileAttribute<?> OPEN = PosixFilePermissions
+            .asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"));
+    private Path base;
 
-    @TempDir
-    Path dir;
+    @AfterEach
+    void cleanUp() throws IOException {
+        if (base == null) return;
+        try (Stream<Path> walk = Files.walk(base)) {
+            for (Path p : walk.sorted((a, b) -> b.compareTo(a)).toList()) Files.deleteIfExists(p);
+        }
+    }
 
     @Test
-    void printTheTimeOfABatchOf20() throws Exception {
+    void printTheTimeOfAClass() throws Exception {
+        int count = Integer.getInteger("check.bench.count", 100);
+        String jobs = System.getProperty("check.bench.jobs");
+        boolean nobody = System.getProperty("check.bench.user", "").equals("nobody");
         ReferencePrograms.strace();
-        Path built = Files.createDirectories(dir.resolve("built"));
-        List<Path> programs = new ArrayList<>();
-        for (String ref : REFERENCES) {
-            if (ref.endsWith(".py")) {
-                // A submission is one executable named "server": the Python one starts its interpreter itself.
-                Path script = ReferencePrograms.source(CHECK, ref, built);
-                Path server = built.resolve("good-py-server");
-                Files.writeString(server, "#!" + ReferencePrograms.python() + "\n" + Files.readString(script));
-                Files.setPosixFilePermissions(server, PosixFilePermissions.fromString("rwxr-xr-x"));
-                programs.add(server);
-            } else {
-                programs.add(ReferencePrograms.compile(CHECK, ref.substring(0, ref.length() - 2), built));
+        Labnet.requireTcpdump();
+        Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "/bin/true"));
+        CiRules.requireOrSkip(probe.status() == 0, "user namespaces (labnet enter: " + probe.output().strip() + ")");
+        if (nobody)
+            CiRules.requireOrSkip(ProcessHandle.current().info().user().orElse("").equals("root"),
+                    "root (to run the batch as nobody)");
+        base = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "check-bench-", OPEN);
+        Path built = Files.createDirectory(base.resolve("built"), OPEN);
+        Path good = ReferencePrograms.compile(CHECK, "good", built);
+        Path oneRead = ReferencePrograms.compile(CHECK, "one-read", built);
+        Path batch = Files.createDirectory(base.resolve("class"), OPEN);
+        for (int i = 1; i <= count; i++) {
+            // Interleaved, as a class's names would be: the two kinds meet the same load.
+            submission(batch.resolve(String.format("student-%03d-good", i)), good);
+            submission(batch.resolve(String.format("student-%03d-one-read", i)), oneRead);
+        }
+        // A copy (readable by nobody), which also leaves the batch alone while the build writes target/classes again.
+        List<String> classPath = readableClassPath(base.resolve("cp"));
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> command = new ArrayList<>();
+        if (nobody)
+            command.addAll(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    "--inh-caps=-all"));
+        command.addAll(List.of(Labnet.built().toString(), "enter", "--strict", "--", java,
+                "--enable-native-access=ALL-UNNAMED", "-Dsocketlab.check.phases=true", "-cp",
+                String.join(File.pathSeparator, classPath), "org.socketlab.Main", "check", CHECK, "--batch",
+                batch.toString(), "--lang", "en"));
+        if (jobs != null) command.addAll(List.of("--jobs", jobs));
+        command.addAll(List.of("--", "server"));
+        Path out = base.resolve("out.csv"), err = base.resolve("err.txt");
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(command).directory(base.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        boolean ended;
+        try {
+            ended = p.waitFor(count * 2L * 60 + 300, TimeUnit.SECONDS);
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String loadAfter = Files.readString(Path.of("/proc/loadavg")).strip();
+        String said = Files.readString(out) + Files.readString(err);
+        assertTrue(ended, "the batch ended:\n" + said);
+        assertTrue(!said.contains("Not contained"), said);
+
+        Map<String, String[]> rows = new TreeMap<>();
+        for (String line : Files.readAllLines(out)) {
+            String[] cells = line.split(",", -1);
+            if (cells.length > 2 && !cells[0].equals("submission")) rows.put(cells[0], cells);
+        }
+        assertEquals(2 * count, rows.size(), said);
+        for (var row : rows.entrySet()) {
+            boolean correct = row.getKey().endsWith("-good");
+            assertEquals(correct ? "true" : "false", row.getValue()[1], row.getKey() + ":\n" + said);
+            if (!correct)
+                assertTrue(List.of(row.getValue()[2].split(" ")).contains("echo"), row.getKey() + ":\n" + said);
+        }
+
+        System.out.printf(Locale.ROOT, "check %s --batch%s as %s: %d correct + %d one-read submissions in %.1f s"
+                + " (%.1f min, %.1f submissions per minute)%n", CHECK, jobs == null ? "" : " --jobs " + jobs,
+                nobody ? "nobody (uid 65534)" : ProcessHandle.current().info().user().orElse("?"), count, count,
+                seconds, seconds / 60, 2 * count * 60 / seconds);
+        System.out.println("load average before: " + loadBefore + "; after: " + loadAfter);
+        for (String kind : List.of("good", "one-read"))
+            System.out.println(kind + " (mean end of each phase, ms since its start): " + meanPhases(
+                    Files.readAllLines(err), kind));
+        System.out.println(Files.readAllLines(err).stream().filter(l -> !l.startsWith("socketlab.check.phases"))
+                .reduce("", (a, b) -> a + b + "\n").strip());
+    }
+
+    /** The mean of each phase's end over the submissions of one kind, from the lines {@code -Dsocketlab.check.phases}. */
+    private static Map<String, Long> meanPhases(List<String> lines, String kind) {
+        Map<String, long[]> sums = new LinkedHashMap<>();
+        for (String line : lines) {
+            String[] f = line.split("\t");
+            if (f.length != 3 || !f[0].equals("socketlab.check.phases") || !f[1].endsWith("-" + kind)) continue;
+            String body = f[2].replaceAll("[{}]", "");
+            for (String pair : body.split(", ")) {
+                String[] kv = pair.split("=");
+                if (kv.length != 2) continue;
+                long[] s = sums.computeIfAbsent(kv[0], k -> new long[2]);
+                s[0] += Long.parseLong(kv[1]);
+                s[1]++;
             }
         }
-        Path batch = Files.createDirectories(dir.resolve("class"));
-        for (int i = 0; i < SUBMISSIONS; i++) {
-            Path s = Files.createDirectories(batch.resolve(String.format("student-%02d", i + 1)));
-            Files.copy(programs.get(i % programs.size()), s.resolve("server"));
+        Map<String, Long> means = new LinkedHashMap<>();
+        sums.forEach((k, s) -> means.put(k, s[0] / Math.max(1, s[1])));
+        return means;
+    }
+
+    private static void submission(Path folder, Path program) throws IOException {
+        Files.createDirectory(folder, OPEN);
+        Path server = Files.copy(program, folder.resolve("server"));
+        Files.setPosixFilePermissions(server, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** This JVM's class path copied where nobody may read it (the Maven repository under /root is not). */
+    private static List<String> readableClassPath(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<String> classPath = new ArrayList<>();
+        int i = 0;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path from = Path.of(entry);
+            if (!Files.exists(from)) continue;
+            Path to = dir.resolve("cp" + i++ + (Files.isDirectory(from) ? "" : ".jar"));
+            if (Files.isDirectory(from)) {
+                try (Stream<Path> walk = Files.walk(from)) {
+                    for (Path p : (Iterable<Path>) walk::iterator) {
+                        Path target = to.resolve(from.relativize(p).toString());
+                        if (Files.isDirectory(p)) Files.createDirectories(target);
+                        else Files.copy(p, target);
+                    }
+                }
+            } else {
+                Files.copy(from, to);
+            }
+            classPath.add(to.toString());
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        long start = System.nanoTime();
-        int exit = Cli.run(new String[]{"check", CHECK, "--batch", batch.toString(), "--lang", "en", "--", "./server"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        String csv = out.toString(StandardCharsets.UTF_8);
-        assertEquals(Cli.OK, exit, err.toString(StandardCharsets.UTF_8));
-        List<String> rows = csv.lines().skip(1).toList();
-        assertEquals(SUBMISSIONS, rows.size(), csv);
-        long passed = rows.stream().filter(r -> r.split(",")[1].equals("true")).count();
-        long expected = IntStream.range(0, SUBMISSIONS)
-                .filter(i -> REFERENCES.get(i % REFERENCES.size()).startsWith("good")).count();
-        assertEquals(expected, passed, csv);
-        assertTrue(csv.contains("not-run") == false, csv);
-        System.out.println(csv);
-        System.out.println(err.toString(StandardCharsets.UTF_8).strip());
-        System.out.printf("check %s --batch: %d submissions in %.1f s (%.2f s each)%n", CHECK, SUBMISSIONS, seconds,
-                seconds / SUBMISSIONS);
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                p.toFile().setReadable(true, false);
+                if (Files.isDirectory(p)) p.toFile().setExecutable(true, false);
+            }
+        }
+        return classPath;
     }
 }

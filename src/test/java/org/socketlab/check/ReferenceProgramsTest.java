@@ -35,6 +35,8 @@ class ReferenceProgramsTest {
      * any reason). The good ones cover the styles students write (issue 37): iterative, poll/select/epoll loops,
      * threads, fork with waitpid, with a SIGCHLD handler and with SIGCHLD ignored, Python's socketserver, read/write and
      * recv/send, accept4, sendmsg/recvmsg, and UDP clients waiting with alarm, poll, SO_RCVTIMEO and settimeout.
+     * Sockets are followed by their inodes: a number closed and reused is another socket (reuse-fds.c passes), and a
+     * socket kept under another number is the same one (dup-leak.c leaks).
      */
     static Stream<Arguments> references() {
         return Stream.of(
@@ -56,6 +58,9 @@ class ReferenceProgramsTest {
                 Arguments.of("tcp-echo-server", "crash-signal.c", "survives-reset", "check.why.reset.signal"),
                 Arguments.of("tcp-echo-server", "wrong-port.c", "listener-open", "check.why.port.wrong"),
                 Arguments.of("tcp-echo-server", "one-client.c", "listener-open", "check.why.listener.exited"),
+                Arguments.of("tcp-echo-server", "one-read.c", "echo", "check.why.echo.differs"),
+                Arguments.of("tcp-echo-server", "reuse-fds.c", null, null),
+                Arguments.of("tcp-echo-server", "dup-leak.c", "accepted-closed", "check.why.accepted.leaked"),
                 Arguments.of("udp-echo-server", "good.c", null, null),
                 Arguments.of("udp-echo-server", "good.py", null, null),
                 Arguments.of("udp-echo-server", "truncating.c", "echo", null),
@@ -80,6 +85,7 @@ class ReferenceProgramsTest {
                 Arguments.of("udp-client-retry", "good.c", null, null),
                 Arguments.of("udp-client-retry", "good.py", null, null),
                 Arguments.of("udp-client-retry", "alarm.c", null, null),
+                Arguments.of("udp-client-retry", "alarm-restart.c", null, null),
                 Arguments.of("udp-client-retry", "poll.c", null, null),
                 Arguments.of("udp-client-retry", "no-timeout.c", "timeout-retry", null),
                 Arguments.of("udp-client-retry", "resend-no-wait.c", "timeout-retry", "check.why.retry.noWait"));

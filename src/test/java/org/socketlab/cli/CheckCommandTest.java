@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,6 +134,46 @@ class CheckCommandTest {
         CliTest.Outcome gradescope = CliTest.cli("check", CHECK, "--batch", batch.toString(), "--format",
                 "gradescope", "--", "./client");
         assertEquals(2, gradescope.exit(), gradescope.err());
+    }
+
+    @Test
+    void aBatchGivesTheSameVerdictsWhateverItsJobs() throws Exception {
+        // Issue 37 item 5: --jobs N runs N submissions at once, each in its own run; the rows (but their time) are
+        // those of --jobs 1, and each reference gets its own verdict (a correct one passes, a broken one fails its rule).
+        String echo = "tcp-echo-server";
+        Path built = Files.createDirectories(dir.resolve("echo"));
+        Path batch = dir.resolve("echo-class");
+        // Not short-write: whether its sends meet a full buffer depends on how busy the machine is (a run where none
+        // was short passes short-send and says so), so its verdict may differ between two runs however many jobs.
+        List<String> references = List.of("good", "one-read", "leak", "reuse-fds", "crash-on-reset");
+        for (String ref : references) {
+            Files.createDirectories(batch.resolve(ref));
+            Files.copy(ReferencePrograms.compile(echo, ref, built), batch.resolve(ref + "/server"));
+        }
+        List<List<String>> seen = new ArrayList<>();
+        for (String jobs : List.of("1", "3")) {
+            CliTest.Outcome o = CliTest.cli("check", echo, "--batch", batch.toString(), "--jobs", jobs, "--lang", "en",
+                    "--", "./server");
+            assertEquals(Cli.MISMATCH, o.exit(), o.out() + o.err());
+            // Every column but millis (the sixth).
+            seen.add(o.out().lines().skip(1).map(r -> {
+                String[] cells = r.split(",", -1);
+                cells[5] = "-";
+                return String.join(",", cells);
+            }).toList());
+            assertTrue(o.err().contains(jobs + " at a time"), o.err());
+        }
+        assertEquals(seen.get(0), seen.get(1), "--jobs 3 judges as --jobs 1 does");
+        List<String> rows = seen.getFirst();
+        assertEquals(references.size(), rows.size(), String.join("\n", rows));
+        assertTrue(rows.get(1).startsWith("good,true,"), rows.get(1));
+        assertTrue(rows.get(2).startsWith("leak,false,")
+                && List.of(rows.get(2).split(",")[2].split(" ")).contains("accepted-closed"), rows.get(2));
+        assertTrue(rows.get(3).startsWith("one-read,false,")
+                && List.of(rows.get(3).split(",")[2].split(" ")).contains("echo"), rows.get(3));
+        assertTrue(rows.get(4).startsWith("reuse-fds,true,"), "a reused number is another socket: " + rows.get(4));
+        assertTrue(rows.get(0).startsWith("crash-on-reset,false,")
+                && List.of(rows.get(0).split(",")[2].split(" ")).contains("survives-reset"), rows.get(0));
     }
 
     @Test

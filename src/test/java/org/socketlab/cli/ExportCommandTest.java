@@ -77,7 +77,7 @@ class ExportCommandTest {
         assertFalse(Files.exists(svg), "nothing is written");
 
         lines = new ArrayList<>(Files.readAllLines(journal));
-        lines.set(0, lines.getFirst().replace("\"format\":1", "\"format\":7"));
+        lines.set(0, lines.getFirst().replace("\"format\":2", "\"format\":7"));
         Path newer = Files.write(dir.resolve("newer.jsonl"), lines);
         CliTest.Outcome es = cli("replay", newer.toString(), "--lang", "es");
         assertEquals(Cli.USAGE, es.exit());

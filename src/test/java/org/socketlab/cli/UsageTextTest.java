@@ -30,7 +30,7 @@ class UsageTextTest {
     private static Map<String, Set<String>> accepted() {
         Map<String, Set<String>> all = new HashMap<>();
         all.put("lessons", Cli.LESSONS_OPTIONS);
-        all.put("run", Cli.RUN_OPTIONS);
+        all.put("run", union(Cli.RUN_OPTIONS, Cli.RUN_FLAGS));
         all.put("replay", ExportCommand.REPLAY_OPTIONS);
         all.put("export", Cli.EXPORT_OPTIONS);
         all.put("quiz", QuizCommand.OPTIONS);

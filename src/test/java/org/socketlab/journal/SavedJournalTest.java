@@ -61,7 +61,7 @@ class SavedJournalTest {
         assertEquals(7, saved.first());
         assertEquals(10, saved.last());
         assertEquals("s.jsonl", saved.name());
-        assertTrue(Files.readAllLines(saved.file()).getFirst().startsWith("{\"format\":1,\"seq\":7,"),
+        assertTrue(Files.readAllLines(saved.file()).getFirst().startsWith("{\"format\":2,\"seq\":7,"),
                 "the first line says the format");
     }
 
@@ -81,16 +81,16 @@ class SavedJournalTest {
     void aNewerFormatIsSaidSo() throws IOException {
         Path file = write("n.jsonl", session(1));
         List<String> lines = new ArrayList<>(Files.readAllLines(file));
-        lines.set(0, lines.getFirst().replace("\"format\":1", "\"format\":2"));
+        lines.set(0, lines.getFirst().replace("\"format\":2", "\"format\":3"));
         Files.write(file, lines, StandardCharsets.UTF_8);
         String text = both(assertThrows(LocalizedException.class, () -> SavedJournal.open(file)));
         assertTrue(
                 text.contains(
-                        "Journal line 1 was written by a newer SocketLab (journal format 2; this one reads format 1)"),
+                        "Journal line 1 was written by a newer SocketLab (journal format 3; this one reads format 2)"),
                 text);
         assertTrue(text.contains("La línea 1 del registro la escribió un SocketLab más nuevo"), text);
 
-        lines.set(0, lines.getFirst().replace("\"format\":2", "\"format\":1"));
+        lines.set(0, lines.getFirst().replace("\"format\":3", "\"format\":1"));
         lines.add("{\"seq\":5,\"at_ns\":1,\"type\":\"quiz_answer\",\"endpoint\":\"lab\"}");
         Files.write(file, lines, StandardCharsets.UTF_8);
         text = both(assertThrows(LocalizedException.class, () -> SavedJournal.open(file)));

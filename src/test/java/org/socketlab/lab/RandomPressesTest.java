@@ -39,6 +39,7 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.story.table.SocketRow;
 import org.socketlab.story.table.SocketTracker;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockAddr;
@@ -250,7 +251,9 @@ class RandomPressesTest {
         try {
             call.get(SETTLE_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | CompletionException e) {
-            if (!(e.getCause() instanceof CallCancelledException))
+            // A send with flags 0 on a reset connection: SIGPIPE's default action ended the process inside it (issue 39).
+            if (!(e.getCause() instanceof CallCancelledException)
+                    && !(e.getCause() instanceof EndpointProcess.EndedException))
                 throw new AssertionError("a call failed with " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             fail("a call still waits after every endpoint was reset");

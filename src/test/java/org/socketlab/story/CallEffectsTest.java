@@ -51,6 +51,57 @@ class CallEffectsTest {
                 "close RETURN"), order("program"));
     }
 
+    private static Event read(long seq, String name, int got, long entered, long returned) {
+        return new Event(seq, returned, "program", new Payload.Call(name, 3, Map.of("len", "1024", "flags", "0"), got,
+                null, null, null, 0, null, entered));
+    }
+
+    /** A segment on the wire with its real sequence number ({@code seqNo}). */
+    private static Event wire(long seq, String from, List<String> flags, long seqNo, int len, long wire) {
+        boolean mine = from.equals("program");
+        return new Event(seq, wire + 2_000_000, from, new Payload.Segment(from, mine ? "server" : "program", "tcp",
+                flags, seqNo, 1L, len, Payload.Segment.CAPTURED, 65495, mine ? ME : PEER, mine ? PEER : ME, wire));
+    }
+
+    /**
+     * Issue 42 item 2: strace stamps a call when the program stops at its entry and adds its time in the kernel measured
+     * from a moment later, so on a loaded machine the return it tells can come before the data the call returned. The
+     * server's ISN is 5000: its first 4 bytes are 5001..5004, the next 3 bytes 5005..5007.
+     */
+    private static List<String> reads(long firstReturned, long secondReturned) {
+        List<Event> journal = List.of(
+                call(1, "program", "connect", Map.of("addr", PEER), 100_000, 100_500),
+                wire(2, "program", List.of("SYN"), 900, 0, 100_100),
+                wire(3, "server", List.of("SYN", "ACK"), 5000, 0, 100_200),
+                wire(4, "program", List.of("ACK"), 901, 0, 100_300),
+                read(5, "recvfrom", 4, 200_000, firstReturned),
+                wire(6, "server", List.of("PSH", "ACK"), 5001, 4, 300_000),
+                wire(7, "server", List.of("PSH", "ACK"), 5005, 3, 300_600),
+                read(8, "recvfrom", 3, 300_800, secondReturned),
+                call(9, "program", "close", Map.of(), 400_000, 400_010));
+        return Story.of(journal).beats().stream().map(b -> switch (b) {
+            case Beat.Call c -> c.call().call() + " " + c.moment() + (c.call().call().equals("recvfrom")
+                    ? " " + c.call().result()
+                    : "");
+            case Beat.Segment s -> String.join(",", s.segment().flags()) + " " + s.segment().len();
+            default -> b.event().type();
+        }).filter(s -> s.startsWith("recv") || s.startsWith("PSH")).toList();
+    }
+
+    @Test
+    void aTracedReadReturnsBelowTheSegmentThatCarriedItsLastByte() {
+        // Told returned 5 µs before its 4 bytes arrived: it returns below them, and above the next 3 bytes (the next read's).
+        assertEquals(List.of("recvfrom ENTRY 4", "PSH,ACK 4", "recvfrom RETURN 4", "PSH,ACK 3", "recvfrom WHOLE 3"),
+                reads(295_000, 300_900));
+    }
+
+    @Test
+    void aTracedReadToldAfterItsDataStaysWhereItWasTold() {
+        // Returned after both segments arrived (the second while the program was between calls): nothing moves.
+        assertEquals(List.of("recvfrom ENTRY 4", "PSH,ACK 4", "PSH,ACK 3", "recvfrom RETURN 4", "recvfrom WHOLE 3"),
+                reads(300_700, 300_900));
+    }
+
     @Test
     void aLabCallIsToldAsTimedOnTheJournalsClock() {
         assertEquals(List.of("connect WHOLE", "SYN", "SYN,ACK", "ACK", "close WHOLE", "FIN,ACK"), order("client"));

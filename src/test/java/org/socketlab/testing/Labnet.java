@@ -40,6 +40,13 @@ public final class Labnet {
         assertTrue(cc.waitFor(120, TimeUnit.SECONDS) && cc.exitValue() == 0, "labnet.c compiles: " + said);
         assertTrue(out.toFile().setReadable(true, false) && out.toFile().setExecutable(true, false));
         out.toFile().deleteOnExit();
+        // The broker starts an endpoint on a second host from the program beside labnet (as in the app-image's lib/).
+        Path endpoint = Path.of("target/native/socketlab-endpoint");
+        if (Files.isExecutable(endpoint)) {
+            Path beside = Files.copy(endpoint, dir.resolve("socketlab-endpoint"));
+            assertTrue(beside.toFile().setReadable(true, false) && beside.toFile().setExecutable(true, false));
+            beside.toFile().deleteOnExit();
+        }
         return built = out;
     }
 

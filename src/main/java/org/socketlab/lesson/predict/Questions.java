@@ -74,7 +74,8 @@ public final class Questions {
 
     /** Where each named socket stands after the step, as the lesson expects it (the questions are built before the run). */
     private static void follow(Step step, Map<String, PossibleOutcomes.Situation> sockets) {
-        if (step.kind() == Step.Kind.RESET || step.kind() == Step.Kind.NETWORK || step.kind() == Step.Kind.HAND_OVER)
+        if (step.kind() == Step.Kind.RESET || step.kind() == Step.Kind.NETWORK || step.kind() == Step.Kind.HAND_OVER
+                || step.kind() == Step.Kind.KILL)
             return;
         String call = step.call();
         PossibleOutcomes.Situation s = step.socket() == null ? null : sockets.get(step.socket());
@@ -147,8 +148,12 @@ public final class Questions {
 
     /** The question built for one step on a socket in {@code s}, or null when it asks nothing. */
     static Question built(Step step, PossibleOutcomes.Situation s) {
-        if (step.kind() == Step.Kind.RESET || step.kind() == Step.Kind.NETWORK || step.kind() == Step.Kind.HAND_OVER)
+        if (step.kind() == Step.Kind.RESET || step.kind() == Step.Kind.NETWORK || step.kind() == Step.Kind.HAND_OVER
+                || step.kind() == Step.Kind.KILL)
             return null;
+        // A call its process dies inside returns nothing the journal could hold an answer against: the lesson file's
+        // own questions ask about it.
+        if (step.expect().result() instanceof Expect.Result.Killed) return null;
         String call = step.call();
         if (call.equals("shutdown") && !step.expect().states().isEmpty()) return state(step);
         return switch (PossibleOutcomes.asks(call, s)) {

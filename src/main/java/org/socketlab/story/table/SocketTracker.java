@@ -184,10 +184,21 @@ public final class SocketTracker {
                 return Optional.ofNullable(onState(e, s));
             }
             case Payload.Queue q -> onQueue(e, q);
+            case Payload.Process p when Payload.Process.EXITED.equals(p.event()) -> onExit(e.endpoint());
             default -> {
             }
         }
         return Optional.empty();
+    }
+
+    /** The endpoint's process ended: the kernel closed every descriptor it still had, as close() would. */
+    private void onExit(String endpoint) {
+        for (Tracked t : List.copyOf(sockets)) {
+            if (!t.endpoint.equals(endpoint) || !t.open) continue;
+            t.open = false;
+            t.timeWaitEndsNs = null;
+            if (!t.kind.tcp() || "CLOSED".equals(t.state)) forget(t);
+        }
     }
 
     /** Snapshots of every socket, in the order they appeared; {@code nowNs} on the journal's clock for countdowns. */
@@ -248,7 +259,7 @@ public final class SocketTracker {
                 String from = args.get("from");
                 if (!c.failed() && from != null && t.local != null) learnLocalOfSender(t, from);
             }
-            case "accept" -> {
+            case "accept", "accept4" -> { // accept4: a traced program's (strace keeps its name)
                 if (c.failed()) return;
                 Tracked conn = new Tracked(nextId++, ep, (int) c.result(), t.kind, t.domain);
                 conn.inode = c.inodeOf((int) c.result());

@@ -62,6 +62,7 @@ final class DiagramMetrics {
             case Row.SegmentArrow s -> arrowRowH + (segmentLines(s, msg, canvasWidth).size() - 1) * noteLineH();
             case Row.BlockedRow b -> markRowH;
             case Row.CancelledRow c -> markRowH;
+            case Row.ProcessRow p -> markRowH;
             case Row.StateMark s -> markRowH;
             case Row.QueueMark q -> markRowH;
             case Row.NoteRow n -> markRowH + (noteLines(n, msg, canvasWidth).size() - 1) * noteLineH();

@@ -19,7 +19,7 @@ public final class DiagramText {
     /** The main label of a row. */
     public static String label(Row row, Messages m) {
         return switch (row) {
-            case Row.CallRow c -> StoryText.call(c.call(), c.moment());
+            case Row.CallRow c -> StoryText.call(new Beat.Call(c.event(), c.call(), c.moment(), 0, c.library()));
             case Row.BlockedRow b -> StoryText.blocked(b.blocked(), m);
             case Row.CancelledRow c -> StoryText.cancelled(c.cancelled(), m);
             case Row.StateMark s -> StoryText.state(s.state(), s.passage(), m);
@@ -30,6 +30,7 @@ public final class DiagramText {
                 m.get("ui.diagram.question", String.valueOf(a.step()));
             case Row.NoteRow n -> note(n.note(), m);
             case Row.CaptureRow c -> StoryText.capture(c.capture(), m);
+            case Row.ProcessRow p -> StoryText.process(p.process(), m);
             case Row.OlderRow o -> m.get("ui.diagram.older", String.valueOf(o.count()));
         };
     }

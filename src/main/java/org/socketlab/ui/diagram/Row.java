@@ -18,9 +18,14 @@ public sealed interface Row {
     /**
      * A call: the arrow program -> kernel at its {@link Beat.Moment#ENTRY}, the arrow back with the result at its
      * {@link Beat.Moment#RETURN}, both on one row when nothing happened in between ({@link Beat.Moment#WHOLE}).
-     * {@link #error()} when it returned -1.
+     * {@link #error()} when it returned -1. {@code library}: a call a traced program's C library made on its own in a
+     * name lookup (story/LibraryCalls).
      */
-    record CallRow(int index, Event event, Payload.Call call, Beat.Moment moment) implements Row {
+    record CallRow(int index, Event event, Payload.Call call, Beat.Moment moment, boolean library) implements Row {
+        public CallRow(int index, Event event, Payload.Call call, Beat.Moment moment) {
+            this(index, event, call, moment, false);
+        }
+
         public boolean error() {
             return call.failed() && moment != Beat.Moment.ENTRY;
         }
@@ -86,6 +91,16 @@ public sealed interface Row {
     record NoteRow(int index, Event event, Payload.Note note) implements Row {
     }
 
+    /**
+     * An endpoint's process started, was sent a signal, or ended: marked on its program lifeline; an end is drawn as
+     * the lifeline's end (a bar across it) with how it ended ({@code exited (code 0)}, {@code killed by SIGKILL}).
+     */
+    record ProcessRow(int index, Event event, Payload.Process process) implements Row {
+        public boolean ended() {
+            return Payload.Process.EXITED.equals(process.event());
+        }
+    }
+
     /** Capture of the wire started, stopped or is unavailable: a quiet line across the width. */
     record CaptureRow(int index, Event event, Payload.Capture capture) implements Row {
     }
@@ -100,7 +115,7 @@ public sealed interface Row {
     /** The row of a story moment at {@code index}. */
     static Row of(int index, Beat beat) {
         return switch (beat) {
-            case Beat.Call c -> new CallRow(index, c.event(), c.call(), c.moment());
+            case Beat.Call c -> new CallRow(index, c.event(), c.call(), c.moment(), c.library());
             case Beat.Blocked b -> new BlockedRow(index, b.event(), b.blocked());
             case Beat.Cancelled c -> new CancelledRow(index, c.event(), c.cancelled());
             case Beat.State s -> new StateMark(index, s.event(), s.state(), s.passage());
@@ -108,6 +123,7 @@ public sealed interface Row {
             case Beat.Segment s -> new SegmentArrow(index, s.event(), s.segment(), s.relSeq(), s.relAck(), s.retold());
             case Beat.Note n -> new NoteRow(index, n.event(), n.note());
             case Beat.Capture c -> new CaptureRow(index, c.event(), c.capture());
+            case Beat.Process p -> new ProcessRow(index, p.event(), p.process());
         };
     }
 }

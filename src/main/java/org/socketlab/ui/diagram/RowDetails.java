@@ -10,6 +10,7 @@ import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Payload;
 import org.socketlab.story.Beat;
+import org.socketlab.story.LibraryCalls;
 import org.socketlab.story.StoryText;
 import org.socketlab.syscall.SockAddrLayout;
 
@@ -31,7 +32,13 @@ public final class RowDetails {
         d.add(new Detail(m.get("ui.diagram.details.seq"), "#" + row.event().seq(), false));
         d.add(new Detail(m.get("ui.diagram.details.endpoint"), DiagramText.endpointName(row.endpoint(), m), false));
         switch (row) {
-            case Row.CallRow c -> call(c.call(), d, m);
+            case Row.CallRow c -> {
+                call(c.call(), d, m);
+                // glibc's own call inside getaddrinfo(): said in words, as the diagram's label says it in short.
+                if (c.library())
+                    d.add(new Detail(m.get("ui.diagram.details.madeBy"),
+                            m.get("story.call.library", LibraryCalls.GETADDRINFO + "()"), false));
+            }
             case Row.BlockedRow b -> {
                 d.add(new Detail(m.get("ui.diagram.details.call"), b.blocked().call(), true));
                 d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(b.blocked().fd()), true));
@@ -44,6 +51,12 @@ public final class RowDetails {
                 d.add(new Detail(m.get("ui.diagram.details.blocked"),
                         m.get("ui.diagram.details.ms", c.cancelled().waitedNs() / 1_000_000), false));
                 howItWaits(c.cancelled().call(), d, m);
+            }
+            case Row.ProcessRow p -> {
+                d.add(new Detail(m.get("ui.diagram.details.process"), DiagramText.label(p, m), false));
+                d.add(new Detail("pid", String.valueOf(p.process().pid()), true));
+                String meaning = StoryText.processMeaning(p.process(), m);
+                if (!meaning.isEmpty()) d.add(new Detail(m.get("ui.diagram.details.why"), meaning, false));
             }
             case Row.StateMark s -> {
                 d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(s.state().fd()), true));

@@ -165,6 +165,22 @@ final class RowPainter {
                 label(g, DiagramText.label(r, msg), x[pc] + (right ? 1 : -1) * k.fs * 0.9, cy,
                         right ? TextAlignment.LEFT : TextAlignment.RIGHT, italicLabel(), c.mutedColor(), c, w);
             }
+            case Row.ProcessRow r -> {
+                int pc = m.column(r.endpoint(), Lifeline.Role.PROGRAM);
+                if (pc < 0) return;
+                g.setGlobalAlpha(p);
+                boolean right = StoryLayout.towardsWire(m.lifelines(), r.endpoint());
+                double cy = top + k.markRowH / 2, s = k.fs * 0.7;
+                Paint color = r.process().killed() ? c.errorColor() : c.mutedColor();
+                if (r.ended()) { // the process's lifeline ends here: a bar across it, as UML ends a lifeline
+                    g.setStroke(color);
+                    g.setLineWidth(3 * control.lineScale());
+                    g.setLineDashes();
+                    g.strokeLine(x[pc] - s, cy, x[pc] + s, cy);
+                }
+                label(g, DiagramText.label(r, msg), x[pc] + (right ? 1 : -1) * k.fs * 0.9, cy,
+                        right ? TextAlignment.LEFT : TextAlignment.RIGHT, r.ended() ? k.sansBold : k.sans, color, c, w);
+            }
             case Row.NoteRow r -> {
                 g.setGlobalAlpha(p);
                 List<String> lines = k.noteLines(r, msg, w);

@@ -20,6 +20,8 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
@@ -35,6 +37,7 @@ import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PollEvent;
 import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.ShutdownHow;
+import org.socketlab.syscall.Signals;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
 import org.socketlab.ui.common.AfterFirstFrame;
@@ -71,10 +74,24 @@ public final class EndpointPane extends VBox {
         reset.getStyleClass().add(Styles.SMALL);
         reset.setOnAction(e -> vm.reset());
         reset.disableProperty().bind(vm.replayingProperty());
+        // Kill the endpoint's process, as kill PID and kill -9 PID in a shell (issue 39): the kernel closes its sockets.
+        MenuButton kill = new MenuButton(null, new FontIcon(Feather.X_OCTAGON));
+        kill.setId(id + "-kill");
+        kill.textProperty().bind(texts.text("ui.endpoint.kill"));
+        LazyTooltip.install(kill, () -> InputControls.tooltip(texts.text("ui.endpoint.kill.tooltip")));
+        kill.getStyleClass().add(Styles.SMALL);
+        for (int signal : new int[]{Signals.SIGTERM, Signals.SIGKILL}) {
+            MenuItem item = new MenuItem();
+            item.setId(id + "-kill-" + Signals.name(signal).toLowerCase(Locale.ROOT));
+            item.textProperty().bind(texts.text("ui.endpoint.kill." + Signals.name(signal)));
+            item.setOnAction(e -> vm.kill(signal));
+            kill.getItems().add(item);
+        }
+        kill.disableProperty().bind(vm.replayingProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         // In a narrow pane "Reiniciar" keeps its icon (and its tooltip) rather than push the pane sideways or be cut.
-        HBox header = new SqueezeBox(8, List.of(reset), title, spacer, reset);
+        HBox header = new SqueezeBox(8, List.of(kill, reset), title, spacer, kill, reset);
         header.setAlignment(Pos.CENTER_LEFT);
 
         // The calls first, in call order, each button as wide as its name and flowing as the pane's width allows:

@@ -39,6 +39,7 @@ import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PollEvent;
 import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.ShutdownHow;
+import org.socketlab.syscall.Signals;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
 import org.socketlab.ui.common.Notice;
@@ -260,7 +261,7 @@ public final class EndpointViewModel {
     /** Hands the call to the endpoint's worker; any thread (predict mode makes it once the question is answered). */
     private CompletableFuture<Event> make(SocketCall call, Request request) {
         CompletableFuture<Event> made = endpoint.call(request);
-        made.whenComplete((event, failure) -> logUnexpected(call, failure));
+        made.whenComplete((event, failure) -> logUnexpected(call.cName(), failure));
         return made;
     }
 
@@ -291,6 +292,28 @@ public final class EndpointViewModel {
         if (endpoint != null) endpoint.reset();
     }
 
+    /**
+     * Kills this endpoint's process with {@code signal} (SIGTERM, SIGKILL), as {@code kill -9 PID} in a shell: the
+     * kernel closes its sockets and a call it waits in never returns. Never waits (one kill(2)); what happened comes
+     * back through the journal. Refused, saying why, before its first call (no process yet).
+     */
+    public void kill(int signal) {
+        refusal.set(null);
+        if (replaying.get()) {
+            refusal.set(new Notice("ui.endpoint.replaying"));
+            return;
+        }
+        if (endpoint == null) {
+            refusal.set(new Notice("ui.endpoint.unsupported"));
+            return;
+        }
+        try {
+            endpoint.kill(signal).whenComplete((event, failure) -> logUnexpected(Signals.name(signal), failure));
+        } catch (LocalizedException e) {
+            refusal.set(Notice.of(e));
+        }
+    }
+
     /** Events from the bridge (FX thread), in journal order; only this endpoint's ones matter here. */
     public void onEvents(List<Event> batch) {
         boolean mine = false;
@@ -303,6 +326,10 @@ public final class EndpointViewModel {
                         String.valueOf(b.fd()),
                         new LocalizedException(CallFormat.waitsForKey(b.call()))));
                 case Payload.Cancelled c -> waiting.set(null);
+                case Payload.Process p when Payload.Process.EXITED.equals(p.event()) -> {
+                    waiting.set(null); // its sockets went with it: the kernel closed them
+                    states.clear();
+                }
                 case Payload.State st -> {
                     if (st.inode() != null) statesByInode.put(st.inode(), st.to());
                     // A socket whose number another took since (its connection leaving TIME_WAIT) is not this fd's.
@@ -371,10 +398,11 @@ public final class EndpointViewModel {
         refusal.set(shown);
     }
 
-    private void logUnexpected(SocketCall call, Throwable failure) {
+    /** {@code what}: the call's C name, or the signal a kill sent. */
+    private void logUnexpected(String what, Throwable failure) {
         Throwable cause = failure instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : failure;
         if (cause != null && !(cause instanceof CallCancelledException))
-            LOG.log(System.Logger.Level.ERROR, "call " + call.cName() + " on " + name + " failed inside the engine",
+            LOG.log(System.Logger.Level.ERROR, "call " + what + " on " + name + " failed inside the engine",
                     cause);
     }
 }

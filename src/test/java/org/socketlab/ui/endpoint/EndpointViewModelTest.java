@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.awaitJournalSize;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
@@ -17,8 +18,10 @@ import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.MsgFlag;
+import org.socketlab.syscall.Signals;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.testing.Await;
 import org.socketlab.ui.UiTestSupport;
 import org.socketlab.ui.common.Notice;
 import org.socketlab.ui.common.Texts;
@@ -30,8 +33,11 @@ class EndpointViewModelTest {
     private static final Messages ES = Messages.of(Lang.ES);
 
     private final Lab lab = Lab.onThisMachine();
-    /** Events a new lab's journal starts with: whether the wire is captured. */
-    private static final int START = 1;
+    /**
+     * Events the journal holds before the server's first call is journaled: whether the wire is captured, and the
+     * server's process started (by that first call).
+     */
+    private static final int START = 2;
     private final Texts texts = new Texts(Lang.EN);
     private final EndpointViewModel server = new EndpointViewModel(Lab.SERVER, lab.server(), lab.addressPolicy(),
             texts);
@@ -51,7 +57,9 @@ class EndpointViewModelTest {
     private void openSocket() {
         int before = lab.journal().size();
         server.run(SocketCall.SOCKET);
-        awaitJournalSize(lab.journal(), before + 1);
+        // The first call also journals its process's start, before the call.
+        UiTestSupport.awaitJournal(lab.journal(),
+                e -> e.seq() > before && e.payload() instanceof Payload.Call c && c.call().equals("socket"));
         bridge.drain();
         assertTrue(server.selectedSocketProperty().get() != null, "the new socket is selected");
     }
@@ -69,6 +77,22 @@ class EndpointViewModelTest {
         lab.journal().append(Lab.SERVER, new Payload.State(fd, "CLOSED", "LISTEN", "tcp_info", null, inode));
         bridge.drain();
         assertEquals("LISTEN", server.stateOf(fd), "its own state");
+    }
+
+    @Test
+    void killEndsTheProcessAndItsSocketsAndBeforeItsFirstCallSaysWhy() {
+        server.kill(Signals.SIGKILL);
+        assertEquals(EN.get("lab.kill.notStarted", Lab.SERVER), server.messageProperty().get(), "no process yet");
+        openSocket();
+        int pid = lab.server().pid();
+        int before = lab.journal().size();
+        server.kill(Signals.SIGKILL); // never waits: the end comes back through the journal
+        Await.untilJournaled(lab.journal(), Duration.ofSeconds(10), () -> lab.journal().after(before).stream()
+                .anyMatch(e -> e.payload() instanceof Payload.Process p && p.killed()), () -> "the end journaled");
+        bridge.drain();
+        assertEquals("", server.messageProperty().get());
+        assertTrue(server.sockets().isEmpty(), "the kernel closed its socket");
+        assertTrue(ProcessHandle.of(pid).isEmpty(), "reaped");
     }
 
     @Test
@@ -182,7 +206,7 @@ class EndpointViewModelTest {
         server.run(SocketCall.RECV);
         assertEquals(new Notice("ui.endpoint.noSocket"), server.notice());
         assertEquals(EN.get("ui.endpoint.noSocket"), server.messageProperty().get());
-        assertEquals(START, lab.journal().size());
+        assertEquals(1, lab.journal().size(), "only whether the wire is captured: no call, no process");
         server.payloadProperty().set("editing clears the refusal");
         assertNull(server.notice());
     }

@@ -148,7 +148,7 @@ class ReplayFxTest {
         });
         await("saved", () -> noticeText().equals("Saved the journal to " + saved));
         List<String> lines = Files.readAllLines(saved);
-        assertTrue(lines.getFirst().startsWith("{\"format\":1,"), lines.getFirst());
+        assertTrue(lines.getFirst().startsWith("{\"format\":2,"), lines.getFirst());
         assertEquals(liveEvents, lines.size(), "every event of the session, as recorded");
 
         // A broken copy first: its line is named, and the live session stays as it is.
@@ -220,7 +220,7 @@ class ReplayFxTest {
 
         // A newer file while replaying: said with its line; the replay shown stays.
         List<String> newer = new ArrayList<>(lines);
-        newer.set(0, newer.getFirst().replace("\"format\":1", "\"format\":2"));
+        newer.set(0, newer.getFirst().replace("\"format\":2", "\"format\":3"));
         Path future = Files.write(dir.resolve("future.jsonl"), newer);
         fx(() -> {
             shell.files().open(future);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
 import org.socketlab.story.Lifeline;
 import org.socketlab.trace.CommandLine;
 import org.socketlab.trace.Strace;
@@ -138,6 +139,11 @@ class WatchFxTest {
         int port = freePort();
         robot.interact(() -> robot.lookup("#server-port").queryAs(TextField.class).setText(String.valueOf(port)));
         for (String call : List.of("socket", "bind", "listen", "accept")) robot.clickOn("#server-" + call);
+        // Each press is a real call made by the server's own process: on a loaded machine the listen() can come after
+        // the watched program's connect(), which is then refused. The program starts once the server listens.
+        await("listening", () -> lab.journal().snapshot().stream()
+                .anyMatch(e -> e.endpoint().equals("server") && e.payload() instanceof Payload.Call c
+                        && c.call().equals("listen") && !c.failed()));
         Path script = Files.writeString(dir.resolve("client.py"), """
                 import socket, sys, time
                 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))

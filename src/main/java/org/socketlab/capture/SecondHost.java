@@ -1,0 +1,118 @@
+package org.socketlab.capture;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.socketlab.i18n.LocalizedException;
+
+/**
+ * The lab's second machine (issue 40): the private lab network's own namespace is the first host (the client's, where
+ * this program runs), and this one is the server's, a network namespace of its own joined to the first by a real link
+ * (a veth pair, MTU 1500, segmentation offloads off, so the capture shows the segments a NIC would send). The broker
+ * makes it and removes it (labnet's {@code host} request); an endpoint is started on it by the broker too
+ * ({@link #startEndpoint}), since this program has no right to enter another namespace. The addresses exist only on
+ * that link, inside namespaces SocketLab made: nothing is routed to this computer's network or beyond. Where there is
+ * no private lab network there is no second host, and never a fallback to this computer's network.
+ */
+public final class SecondHost implements AutoCloseable {
+    /** The first host's (the lab's, the client's) address on the link. */
+    public static final String CLIENT_ADDRESS = "10.77.0.1";
+    /** The second host's (the server's) address on the link. */
+    public static final String SERVER_ADDRESS = "10.77.0.2";
+    /** The link's end in the lab's namespace. */
+    public static final String LINK = "link-a";
+    /**
+     * What the lab captures when it has a second host: every interface of its own namespace, the loopback (traffic
+     * inside the first host, as with one host) and the link (the wire between the hosts), each packet once.
+     */
+    public static final String CAPTURE_DEVICE = "any";
+
+    private final Broker broker;
+    private final BrokerStarted keeper;
+
+    private SecondHost(Broker broker, BrokerStarted keeper) {
+        this.broker = broker;
+        this.keeper = keeper;
+    }
+
+    /**
+     * Makes the second host, waiting until it is ready. Refused with a {@link LocalizedException} that says why in one
+     * line: not a private lab network, or the broker could not make it (its own words).
+     */
+    public static SecondHost make(LabNetwork network) {
+        if (!network.isPrivate()) {
+            CaptureReason why = network.whyNotPrivate();
+            throw new LocalizedException("hosts.notPrivate", why == null ? "-" : why.code());
+        }
+        BrokerStarted keeper;
+        try {
+            keeper = network.requireBroker().host();
+        } catch (IOException e) {
+            throw new LocalizedException("hosts.failed", String.valueOf(e.getMessage()));
+        }
+        if (keeper.startedPid() <= 0) {
+            String said = said(keeper.process());
+            closeQuietly(keeper.process());
+            throw new LocalizedException("hosts.failed", said.isBlank() ? "-" : said);
+        }
+        return new SecondHost(network.requireBroker(), keeper);
+    }
+
+    /**
+     * A sock_diag netlink socket of the second host's namespace (made there by the broker), now the caller's: the lab
+     * follows the server's closed connections there with it (FIN_WAIT_2, TIME_WAIT); -1 when none came or it was
+     * taken already.
+     */
+    public int takeSockDiag() {
+        return keeper.takeHandedDescriptor();
+    }
+
+    /** The pid of the process that keeps the second host (the broker's name for it). */
+    public int keeperPid() {
+        return keeper.startedPid();
+    }
+
+    /**
+     * Starts the endpoint program as {@code name} on the second host, its channel {@code control} (this program's end
+     * stays here; the other end is closed by the caller once this returns).
+     */
+    public BrokerStarted startEndpoint(String name, int control) throws IOException {
+        return broker.endpoint(name, keeper.startedPid(), control);
+    }
+
+    /** Removes the host (its link goes with it) and waits until the broker says it is gone. */
+    @Override
+    public void close() {
+        Process p = keeper.process();
+        keeper.finish();
+        try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroy();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroy();
+        }
+        closeQuietly(p);
+    }
+
+    /** The broker's pipes for the keeper's output (it writes nothing there once the host is made). */
+    private static void closeQuietly(Process p) {
+        try {
+            p.getInputStream().close();
+            p.getErrorStream().close();
+        } catch (IOException ignored) {
+            // nothing to do with a pipe that would not close
+        }
+    }
+
+    private static String said(Process p) {
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+            return new String(p.getErrorStream().readNBytes(4096), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.socketlab.story;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+/**
+ * The calls a traced program's C library makes on its own inside a name lookup ({@code getaddrinfo()}): strace sees
+ * them as the program's, though no line of the program made them (issue 42 item 1). glibc's getaddrinfo asks the
+ * kernel for the machine's addresses over a routing netlink socket ({@code AF_NETLINK}), tries the name service cache
+ * daemon over {@code AF_UNIX} at {@code /var/run/nscd/socket}, and, to sort several answers (RFC 6724), connects a UDP
+ * socket to each (no datagram is sent: it only learns the source address) and closes it. Each is recognised by what
+ * the calls themselves say: a netlink socket; a Unix socket whose connect names nscd's socket; a UDP socket that only
+ * connects, asks its name and closes, right after other calls of the library. Only traced endpoints
+ * ({@code program}, {@code program-PID}): the lab's own endpoints make every call themselves.
+ */
+public final class LibraryCalls {
+    /** The function the library's calls are told inside of. */
+    public static final String GETADDRINFO = "getaddrinfo";
+
+    private LibraryCalls() {
+    }
+
+    /** A socket being watched: the seqs of its calls so far, and what it may turn out to be. */
+    private static final class Candidate {
+        final List<Long> seqs = new ArrayList<>();
+        final Kind kind;
+        /** The endpoint's socket call before it was the library's (a UDP probe follows the library's other calls). */
+        final boolean afterLibrary;
+        boolean connected;
+
+        Candidate(Kind kind, boolean afterLibrary) {
+            this.kind = kind;
+            this.afterLibrary = afterLibrary;
+        }
+    }
+
+    private enum Kind {
+        NETLINK, UNIX, UDP
+    }
+
+    /** The seqs of {@code events}' calls made by the C library inside a name lookup. */
+    public static Set<Long> of(List<Event> events) {
+        Set<Long> library = new HashSet<>();
+        Map<String, Candidate> open = new HashMap<>();
+        Map<String, Boolean> lastWasLibrary = new HashMap<>(); // by endpoint: its last socket call was the library's
+        for (Event e : events) {
+            if (!(e.payload() instanceof Payload.Call c) || !CallEffects.traced(e.endpoint())) continue;
+            if (c.call().equals("socket")) {
+                Kind kind = kind(c);
+                boolean afterLibrary = Boolean.TRUE.equals(lastWasLibrary.get(e.endpoint()));
+                lastWasLibrary.put(e.endpoint(), kind == Kind.NETLINK);
+                if (kind == null || c.failed()) continue;
+                Candidate made = new Candidate(kind, afterLibrary);
+                made.seqs.add(e.seq());
+                if (kind == Kind.NETLINK) library.add(e.seq());
+                open.put(Story.key(e.endpoint(), (int) c.result()), made);
+                continue;
+            }
+            String key = c.fd() == null ? null : Story.key(e.endpoint(), c.fd());
+            Candidate candidate = key == null ? null : open.get(key);
+            if (candidate == null) {
+                lastWasLibrary.put(e.endpoint(), false);
+                for (int made : c.madeFds()) open.remove(Story.key(e.endpoint(), made));
+                continue;
+            }
+            candidate.seqs.add(e.seq());
+            boolean closes = c.call().equals("close");
+            boolean mine = switch (candidate.kind) {
+                case NETLINK -> true;
+                case UNIX -> candidate.connected || c.call().equals("connect")
+                        && String.valueOf(c.args().get("addr")).endsWith("/nscd/socket");
+                // Only connect, getsockname and close: a datagram sent or received is the program's own.
+                case UDP -> (c.call().equals("connect") || c.call().equals("getsockname") || closes)
+                        && candidate.afterLibrary;
+            };
+            if (!mine) {
+                open.remove(key);
+                lastWasLibrary.put(e.endpoint(), false);
+                continue;
+            }
+            if (candidate.kind == Kind.UNIX) candidate.connected = true;
+            if (candidate.kind != Kind.UDP || closes) library.addAll(candidate.seqs);
+            if (closes) {
+                open.remove(key);
+                lastWasLibrary.put(e.endpoint(), true);
+            }
+        }
+        return library;
+    }
+
+    private static Kind kind(Payload.Call c) {
+        String domain = String.valueOf(c.args().get("domain")), type = String.valueOf(c.args().get("type"));
+        if (domain.equals("AF_NETLINK")) return Kind.NETLINK;
+        if (domain.equals("AF_UNIX") && type.startsWith("SOCK_STREAM")) return Kind.UNIX;
+        if ((domain.equals("AF_INET") || domain.equals("AF_INET6")) && type.startsWith("SOCK_DGRAM")) return Kind.UDP;
+        return null;
+    }
+}

@@ -1,0 +1,78 @@
+package org.socketlab.capture;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.socketlab.syscall.Descriptors;
+
+/**
+ * A test program run inside a lab network (LabNetworkHostsTest, TwoHostsBenchmark): makes and removes the lab's second
+ * host {@code RUNS} times through the broker it was handed, checking each time that the link is there while the host
+ * is and gone once it is removed, and prints the median of making and removing it.
+ */
+public final class SecondHostProbe {
+    private SecondHostProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args[0].equals("refused")) {
+            refused();
+            return;
+        }
+        int runs = Integer.parseInt(args[0]);
+        LabNetwork network = LabNetwork.current();
+        List<Double> made = new ArrayList<>(), whole = new ArrayList<>();
+        for (int i = 0; i <= runs; i++) {
+            long start = System.nanoTime(), ready;
+            try (SecondHost host = SecondHost.make(network)) {
+                ready = System.nanoTime();
+                if (!linkHere()) throw new AssertionError("no " + SecondHost.LINK + " while the host exists");
+            }
+            long gone = System.nanoTime();
+            if (linkHere()) throw new AssertionError(SecondHost.LINK + " is still there after the host was removed");
+            if (i == 0) continue; // the first also loads what the kernel loads once (veth)
+            made.add((ready - start) / 1e6);
+            whole.add((gone - start) / 1e6);
+        }
+        System.out.printf("second host made and removed %d times: median %.2f ms (made in %.2f ms)%n", runs,
+                median(whole), median(made));
+    }
+
+    /**
+     * The broker starts an endpoint only as a safe name, only on a host it made: asked for one on this program's own
+     * namespace (its pid) or with a name that is a path, it refuses in one line and starts nothing. Prints each line.
+     */
+    private static void refused() throws Exception {
+        Broker broker = LabNetwork.current().requireBroker();
+        try (SecondHost host = SecondHost.make(LabNetwork.current())) {
+            for (var attempt : List.of(List.of("server", String.valueOf(ProcessHandle.current().pid())),
+                    List.of("../server", String.valueOf(host.keeperPid())), List.of("server", "1"))) {
+                Descriptors calls = new Descriptors();
+                Descriptors.Pair pair = calls.streamPair();
+                BrokerStarted started = broker.endpoint(attempt.get(0), Integer.parseInt(attempt.get(1)),
+                        pair.second());
+                int pid = started.startedPid();
+                Process p = started.process();
+                p.waitFor();
+                calls.close(pair.first());
+                calls.close(pair.second());
+                System.out.println("pid " + pid + " status " + p.exitValue() + " "
+                        + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+            }
+        }
+    }
+
+    /** Whether this namespace has the link's end ({@code /proc/net/dev} is this process's namespace's, unlike /sys). */
+    private static boolean linkHere() throws Exception {
+        return Files.readString(Path.of("/proc/net/dev")).contains(SecondHost.LINK + ":");
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+}

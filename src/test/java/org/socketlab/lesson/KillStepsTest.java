@@ -1,0 +1,112 @@
+package org.socketlab.lesson;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+
+/**
+ * Lesson files can kill an endpoint's process ({@code "kill": "SIGKILL"}), set SIGPIPE's disposition
+ * ({@code "call": "signal"}) and expect a call whose process dies inside it ({@code "killed_by": "SIGPIPE"}); the
+ * runner verifies each on a real run. A malformed value is refused with a clear message in both languages.
+ */
+class KillStepsTest {
+    private static final String STEPS = """
+            {"endpoint": "server", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "listener",
+             "narration": {"es": "a", "en": "a"}, "expect": {"result": "fd"}},
+            {"endpoint": "server", "call": "bind", "socket": "listener", "address": "127.0.0.1:{port}",
+             "narration": {"es": "b", "en": "b"}, "expect": {"result": 0}},
+            {"endpoint": "server", "call": "listen", "socket": "listener", "backlog": 5,
+             "narration": {"es": "c", "en": "c"}, "expect": {"result": 0}},
+            {"endpoint": "client", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "sock",
+             "narration": {"es": "d", "en": "d"}, "expect": {"result": "fd"}},
+            {"endpoint": "client", "call": "connect", "socket": "sock", "address": "127.0.0.1:{port}",
+             "narration": {"es": "e", "en": "e"}, "expect": {"result": 0}},
+            {"endpoint": "server", "call": "accept", "socket": "listener", "as": "conn",
+             "narration": {"es": "f", "en": "f"}, "expect": {"result": "fd"}},
+            {"endpoint": "client", "call": "send", "socket": "sock", "data": "unread",
+             "narration": {"es": "g", "en": "g"}, "expect": {"result": 6}},
+            {"endpoint": "server", "call": "accept", "socket": "listener", "as": "conn2", "wait": false,
+             "narration": {"es": "h", "en": "h"}, "expect": {"blocked": true}},
+            """;
+
+    private static String lesson(String lastSteps) {
+        return "{\"id\": \"kill-steps\", \"title\": {\"es\": \"K\", \"en\": \"K\"},"
+                + " \"summary\": {\"es\": \"K.\", \"en\": \"K.\"}, \"steps\": [" + STEPS + lastSteps + "]}";
+    }
+
+    @Test
+    void aKilledServerResetsAndTheClientDiesOfSigpipeThenIgnoresIt() {
+        // Killed while it waits in accept, with "unread" unread on conn: the kernel resets the connection.
+        Lesson lesson = LessonLoader.parse("kill-steps.json", lesson("""
+                {"endpoint": "server", "kill": "SIGKILL", "narration": {"es": "i", "en": "i"},
+                 "expect": {"state": {"sock": "CLOSED"}}},
+                {"endpoint": "client", "call": "recv", "socket": "sock", "size": 100,
+                 "narration": {"es": "j", "en": "j"}, "expect": {"result": -1, "errno": "ECONNRESET"}},
+                {"endpoint": "client", "call": "send", "socket": "sock", "data": "2",
+                 "narration": {"es": "k", "en": "k"}, "expect": {"killed_by": "SIGPIPE"}},
+                {"endpoint": "client", "call": "signal", "signal": "SIGPIPE", "handler": "SIG_IGN",
+                 "narration": {"es": "l", "en": "l"}, "expect": {"result": 0}}
+                """));
+        Journal journal = new Journal();
+        try (Lab lab = Lab.withoutCapture(journal)) {
+            LessonReport report = new LessonRunner().run(lesson, lab);
+            assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
+        }
+        List<Payload.Process> ends = journal.snapshot().stream().map(Event::payload)
+                .filter(p -> p instanceof Payload.Process e && e.event().equals(Payload.Process.EXITED))
+                .map(p -> (Payload.Process) p).toList();
+        assertEquals("SIGKILL", ends.get(0).signalName(), "the server first");
+        assertEquals("SIGPIPE", ends.get(1).signalName(), "then the client");
+    }
+
+    @Test
+    void aWrongExpectationOfDeathIsAMismatch() {
+        Lesson lesson = LessonLoader.parse("kill-steps.json", lesson("""
+                {"endpoint": "client", "call": "send", "socket": "sock", "data": "x",
+                 "narration": {"es": "i", "en": "i"}, "expect": {"killed_by": "SIGPIPE"}}
+                """));
+        try (Lab lab = Lab.withoutCapture(new Journal())) {
+            LessonReport report = new LessonRunner().run(lesson, lab);
+            assertTrue(!report.passed(), "the send returned 1: its process lives");
+            assertTrue(report.mismatch().describe(Messages.of(Lang.EN)).contains("client send"),
+                    report.mismatch().describe(Messages.of(Lang.EN)));
+        }
+    }
+
+    @Test
+    void malformedSignalsAreRefusedInTheUsersLanguage() {
+        String badKill = lesson("{\"endpoint\": \"server\", \"kill\": \"SIGINT\", \"narration\": {\"es\": \"i\","
+                + " \"en\": \"i\"}}");
+        String badKilledBy = lesson("{\"endpoint\": \"client\", \"call\": \"send\", \"socket\": \"sock\", \"data\":"
+                + " \"x\", \"narration\": {\"es\": \"i\", \"en\": \"i\"}, \"expect\": {\"killed_by\": \"SIGSEGV\"}}");
+        String bothOutcomes = lesson("{\"endpoint\": \"client\", \"call\": \"send\", \"socket\": \"sock\", \"data\":"
+                + " \"x\", \"narration\": {\"es\": \"i\", \"en\": \"i\"}, \"expect\": {\"killed_by\": \"SIGPIPE\","
+                + " \"result\": 1}}");
+        String badHandler = lesson("{\"endpoint\": \"client\", \"call\": \"signal\", \"signal\": \"SIGPIPE\","
+                + " \"handler\": \"ignore\", \"narration\": {\"es\": \"i\", \"en\": \"i\"}, \"expect\": {\"result\": 0}}");
+        check(badKill, "\"kill\": \"SIGINT\" is not a signal this step takes; write one of: SIGKILL, SIGTERM",
+                "\"kill\": \"SIGINT\" no es una señal que admita este paso; escribe una de estas: SIGKILL, SIGTERM");
+        check(badKilledBy, "\"expect.killed_by\": \"SIGSEGV\" is not a signal",
+                "\"expect.killed_by\": \"SIGSEGV\" no es una señal");
+        check(bothOutcomes, "the call never returns, so \"result\" cannot be expected with it",
+                "la llamada no vuelve nunca, así que no se puede esperar también \"result\"");
+        check(badHandler, "\"handler\": \"ignore\" is not a signal this step takes; write one of: SIG_DFL, SIG_IGN",
+                "\"handler\": \"ignore\" no es una señal");
+    }
+
+    private static void check(String json, String en, String es) {
+        LocalizedException e = assertThrows(LocalizedException.class, () -> LessonLoader.parse("bad.json", json));
+        assertTrue(Messages.of(Lang.EN).text(e).contains(en), Messages.of(Lang.EN).text(e));
+        assertTrue(Messages.of(Lang.ES).text(e).contains(es), Messages.of(Lang.ES).text(e));
+    }
+}

@@ -1,0 +1,291 @@
+package org.socketlab.lesson;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
+import org.socketlab.capture.SecondHost;
+import org.socketlab.cli.Cli;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Lab;
+import org.socketlab.syscall.SockAddr;
+import org.socketlab.testing.Labnet;
+
+/**
+ * Same machine or two machines (issue 40): the lab network's second host, made by its broker, tried as this test's user
+ * and, when it runs as root, as nobody. A lesson runs with its server on the second host and the wire between the hosts
+ * captured (a SYN with MSS 1460, each segment once); the host is made and removed again and again, its link there only
+ * while it is; the broker starts an endpoint only on a host it made; and where there is no lab network, or the lesson
+ * is not one client and one server over IPv4, one line says why and nothing runs.
+ */
+class LabNetworkHostsTest {
+    @TempDir
+    static Path shared;
+    private static Path labnet;
+    private static List<String> classPath;
+
+    @BeforeAll
+    static void buildLabnet() throws Exception {
+        labnet = Labnet.built();
+        classPath = ChildLessonRun.readableCopyOfClassPath(Files.createDirectories(shared.resolve("cp")));
+        assertTrue(shared.toFile().setReadable(true, false) && shared.toFile().setExecutable(true, false));
+    }
+
+    private static boolean root() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** This test's own user and, as root, nobody too: each as a prefix of the command. */
+    private static List<List<String>> users() {
+        List<List<String>> users = new ArrayList<>(List.of(List.of()));
+        if (root()) {
+            List<String> nobody = new ArrayList<>(ChildLessonRun.AS_NOBODY);
+            nobody.add("--");
+            users.add(nobody);
+        }
+        return users;
+    }
+
+    /** A JVM of this class path that labnet started (as {@code user}), running {@code main} with {@code arguments}. */
+    private static Labnet.Outcome inLab(List<String> user, String main, String... arguments) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> command = new ArrayList<>(user);
+        command.addAll(List.of(labnet.toString(), "enter", "--strict", "--", "/usr/bin/env",
+                "SOCKETLAB_ENDPOINT=" + labnet.resolveSibling("socketlab-endpoint"), java,
+                "--enable-native-access=ALL-UNNAMED", "-cp", String.join(File.pathSeparator, classPath), main));
+        command.addAll(List.of(arguments));
+        return Labnet.runCommand(command);
+    }
+
+    private static void requireLabNetwork() throws Exception {
+        Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "true"));
+        CiRules.requireOrSkip(probe.status() == 0,
+                "a private lab network (user + network namespace): " + probe.output());
+        CiRules.requireOrSkip(Files.isExecutable(labnet.resolveSibling("socketlab-endpoint")),
+                "target/native/socketlab-endpoint (mvn compile builds it)");
+    }
+
+    @Test
+    void aLessonRunsOnTwoMachinesWithTheWireBetweenThemCaptured() throws Exception {
+        requireLabNetwork();
+        Labnet.requireTcpdump();
+        for (List<String> user : users()) {
+            Path dir = Files.createTempDirectory(shared, "run-");
+            assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
+            Path journal = dir.resolve("two-hosts.jsonl");
+            Labnet.Outcome run = inLab(user, "org.socketlab.Main", "run", "tcp-basics", "--two-hosts", "--lang", "en",
+                    "--journal", journal.toString());
+            assertEquals(0, run.status(), user + ": " + run.output());
+            assertTrue(run.output().contains("bind(3, " + SecondHost.SERVER_ADDRESS + ":"), run.output());
+            assertTrue(run.output().contains("peer=" + SecondHost.CLIENT_ADDRESS + ":"), run.output());
+            ObjectMapper json = new ObjectMapper();
+            List<JsonNode> captured = new ArrayList<>();
+            for (String line : Files.readAllLines(journal)) {
+                JsonNode e = json.readTree(line);
+                if (e.path("type").asText().equals("segment") && e.path("origin").asText().equals("captured"))
+                    captured.add(e);
+            }
+            // Handshake, data and its ACK, both FINs with their ACKs (the server's ACK of the client's FIN rides on its
+            // own FIN unless its delayed-ACK timer fires first): each segment once (the link, not twice).
+            assertTrue(captured.size() == 8 || captured.size() == 9, user + ": " + captured);
+            Set<String> distinct = new HashSet<>();
+            for (JsonNode s : captured)
+                distinct.add(s.path("src").asText() + s.path("flags") + s.path("seq_no") + "/" + s.path("ack_no"));
+            assertEquals(captured.size(), distinct.size(), "no segment seen twice: " + captured);
+            assertEquals(2, captured.stream().filter(s -> s.path("flags").toString().contains("FIN")).count(),
+                    captured.toString());
+            JsonNode syn = captured.getFirst();
+            assertEquals("[\"SYN\"]", syn.path("flags").toString());
+            assertTrue(syn.path("src").asText().startsWith(SecondHost.CLIENT_ADDRESS + ":"), syn.toString());
+            assertTrue(syn.path("dst").asText().startsWith(SecondHost.SERVER_ADDRESS + ":"), syn.toString());
+            // Another machine: the MSS a 1500-byte link allows, not loopback's 65495.
+            assertEquals(1460, mss(Base64.getDecoder().decode(syn.path("packet_b64").asText())), syn.toString());
+        }
+    }
+
+    @Test
+    void theServersClosedConnectionIsFollowedOnTheSecondHost() throws Exception {
+        requireLabNetwork();
+        Labnet.requireTcpdump();
+        List<String> student = users().getLast(); // nobody when this test is root
+        Path dir = Files.createTempDirectory(shared, "time-wait-");
+        assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
+        Path journal = dir.resolve("time-wait.jsonl");
+        // The server closes first: its FIN_WAIT_2 and TIME_WAIT are in the second host's kernel, read there.
+        Labnet.Outcome run = inLab(student, "org.socketlab.Main", "run", "time-wait", "--two-hosts", "--lang", "en",
+                "--journal", journal.toString());
+        assertEquals(0, run.status(), run.output());
+        ObjectMapper json = new ObjectMapper();
+        boolean timeWait = false;
+        for (String line : Files.readAllLines(journal)) {
+            JsonNode e = json.readTree(line);
+            timeWait |= e.path("type").asText().equals("state") && e.path("endpoint").asText().equals("server")
+                    && e.path("to").asText().equals("TIME_WAIT");
+        }
+        assertTrue(timeWait, "the server's TIME_WAIT journaled: " + run.output());
+    }
+
+    @Test
+    void theTwoMachinesLessonSaysTheMssEachRunOffered() throws Exception {
+        requireLabNetwork();
+        Labnet.requireTcpdump();
+        List<String> student = users().getLast(); // nobody when this test is root
+        for (String[] way : List.of(new String[]{"", "MSS 65495", "this machine's own kernel"},
+                new String[]{"--two-hosts", "MSS 1460", "the other machine's kernel"})) {
+            Path dir = Files.createTempDirectory(shared, "two-machines-");
+            assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
+            Path journal = dir.resolve("two-machines.jsonl");
+            List<String> args = new ArrayList<>(List.of("run", "two-machines", "--lang", "en", "--journal",
+                    journal.toString()));
+            if (!way[0].isEmpty()) args.add(way[0]);
+            Labnet.Outcome run = inLab(student, "org.socketlab.Main", args.toArray(String[]::new));
+            assertEquals(0, run.status(), run.output());
+            String said = Files.readString(journal);
+            assertTrue(said.contains("The SYN offered " + way[1]), way[0] + ": " + said);
+            assertTrue(said.contains("The RST came from " + way[2]), way[0] + ": " + said);
+        }
+    }
+
+    /** The MSS option of an IPv4 TCP packet's header, or -1. */
+    private static int mss(byte[] packet) {
+        int ip = (packet[0] & 0x0f) * 4, tcpHeader = ((packet[ip + 12] & 0xff) >> 4) * 4;
+        for (int i = ip + 20; i < ip + tcpHeader;) {
+            int kind = packet[i] & 0xff;
+            if (kind == 0) break;
+            if (kind == 1) {
+                i++;
+                continue;
+            }
+            if (kind == 2) return (packet[i + 2] & 0xff) << 8 | (packet[i + 3] & 0xff);
+            i += packet[i + 1] & 0xff;
+        }
+        return -1;
+    }
+
+    @Test
+    void theSecondHostIsMadeAndRemovedItsLinkThereOnlyWhileItIs() throws Exception {
+        requireLabNetwork();
+        for (List<String> user : users()) {
+            Labnet.Outcome o = inLab(user, "org.socketlab.capture.SecondHostProbe", "5");
+            assertEquals(0, o.status(), user + ": " + o.output());
+            assertTrue(o.output().contains("second host made and removed 5 times"), o.output());
+        }
+    }
+
+    @Test
+    void theBrokerStartsAnEndpointOnlyOnAHostItMadeAndOnlyBySafeName() throws Exception {
+        requireLabNetwork();
+        for (List<String> user : users()) {
+            Labnet.Outcome o = inLab(user, "org.socketlab.capture.SecondHostProbe", "refused");
+            assertEquals(0, o.status(), user + ": " + o.output());
+            List<String> lines = o.output().lines().filter(l -> l.startsWith("pid ")).toList();
+            assertEquals(3, lines.size(), o.output());
+            assertTrue(lines.get(0).startsWith("pid -1 status 126 labnet: request refused: endpoint: the host is not"),
+                    o.output());
+            assertTrue(lines.get(1).startsWith("pid -1 status 126 labnet: request refused: endpoint: the name"),
+                    o.output());
+            assertTrue(lines.get(2).startsWith("pid -1 status 126 labnet: request refused: endpoint: the host is not"),
+                    o.output());
+        }
+    }
+
+    private record Said(int status, String out, String err) {
+    }
+
+    private static Said cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int status = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Said(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void withoutTheLabNetworkThereIsNoTwoHostModeAndOneLineSaysWhy() {
+        // This test's JVM runs on this computer's network (no launcher): never the hosts' addresses here.
+        Said said = cli("run", "tcp-basics", "--two-hosts", "--lang", "en");
+        assertEquals(Cli.NO_LAB_NETWORK, said.status(), said.err());
+        assertEquals(1, said.err().lines().count(), said.err());
+        assertTrue(said.err().startsWith("Two machines need SocketLab’s private lab network"), said.err());
+        assertEquals("", said.out(), "nothing was run");
+    }
+
+    @Test
+    void aLessonThatIsNotOneClientAndOneServerOverIpv4RefusesTwoHostsInOneLine() {
+        Messages m = Messages.of(Lang.EN);
+        for (String[] refused : List.of(new String[]{"udp-port-unreachable", "lesson.twoHosts.endpoints"},
+                new String[]{"multiple-clients", "lesson.twoHosts.endpoints"},
+                new String[]{"ipv6-basics", "lesson.twoHosts.family"},
+                new String[]{"unix-domain", "lesson.twoHosts.endpoints"})) {
+            Said said = cli("run", refused[0], "--two-hosts", "--lang", "en");
+            assertEquals(Cli.USAGE, said.status(), refused[0] + ": " + said.err());
+            assertEquals(1, said.err().lines().count(), said.err());
+            String start = m.get(refused[1], refused[0], "\u0000").split("\u0000")[0];
+            assertTrue(said.err().startsWith(start), refused[0] + ": " + said.err());
+            assertEquals("", said.out(), "nothing was run");
+        }
+        // A lesson that loses packets on purpose is refused too (in the lab network; here its own line comes first).
+        LocalizedException losses = assertThrows(LocalizedException.class,
+                () -> TwoHosts.rewrite(LessonLoader.load("lost-syn")));
+        assertEquals("lesson.twoHosts.losses", losses.key());
+    }
+
+    private static SockAddr ipv4(String host) {
+        String[] parts = host.split("\\.");
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) bytes[i] = (byte) Integer.parseInt(parts[i]);
+        return new SockAddr.Inet4(bytes, 5000);
+    }
+
+    @Test
+    void eachAddressIsMovedToTheHostItNamesAndTheListMarksTheLessonsThatMove() {
+        // udp-request-reply: the client binds its own address, sends to the server's; the server binds its own.
+        Lesson moved = TwoHosts.rewrite(LessonLoader.load("udp-request-reply"));
+        List<String> addresses = new ArrayList<>();
+        for (Step s : moved.steps())
+            if (s.address() != null) addresses.add(s.endpoint() + " " + s.call() + " " + s.address());
+        assertTrue(addresses.contains("client bind " + SecondHost.CLIENT_ADDRESS + ":0"), addresses.toString());
+        assertTrue(addresses.contains("server bind " + SecondHost.SERVER_ADDRESS + ":{port}"), addresses.toString());
+        assertTrue(addresses.stream().noneMatch(a -> a.contains("127.0.0.1")), addresses.toString());
+        assertTrue(addresses.stream().filter(a -> a.startsWith("client sendto") || a.startsWith("client connect"))
+                .allMatch(a -> a.endsWith(SecondHost.SERVER_ADDRESS + ":{port}")), addresses.toString());
+        Said lessons = cli("lessons", "--lang", "en");
+        assertTrue(lessons.out().lines().anyMatch(l -> l.contains("tcp-basics") && l.endsWith("[--two-hosts]")),
+                lessons.out());
+        assertTrue(lessons.out().lines().anyMatch(l -> l.contains("multiple-clients") && !l.endsWith("[--two-hosts]")),
+                lessons.out());
+    }
+
+    @Test
+    void theHostsAddressesAreAllowedOnlyInATwoHostLab() {
+        try (Lab lab = Lab.withoutCapture()) {
+            lab.addressPolicy().allowNonLoopback(true); // even with addresses beyond this machine allowed
+            for (String host : List.of(SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS)) {
+                LocalizedException refused = assertThrows(LocalizedException.class,
+                        () -> lab.addressPolicy().check(ipv4(host)));
+                assertEquals("input.address.labHostsOnly", refused.key());
+            }
+            lab.addressPolicy().check(ipv4("10.77.0.3")); // any other address: the opt-in decides
+            assertFalse(lab.secondHost().isPresent());
+        }
+    }
+}

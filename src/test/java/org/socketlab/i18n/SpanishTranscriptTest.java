@@ -87,7 +87,10 @@ class SpanishTranscriptTest {
             // nagle, when its run had one: the English term given beside «sonda de pérdida de cola» (tail loss probe)
             "tail", "loss", "probe",
             // rust-std-net: the Rust types its title names, the crates and the datagram it answers with
-            "tcplistener", "tcpstream", "udpsocket", "std", "libc", "pong");
+            "tcplistener", "tcpstream", "udpsocket", "std", "libc", "pong",
+            // processes (issue 38, 39): a process's pid, the kill command, the sockets process-killed names (conn, connB)
+            // and the Rust names sigpipe quotes (main, Err(BrokenPipe))
+            "pid", "kill", "conn", "connb", "main", "err", "brokenpipe");
 
     /** English words written in capitals that are no constant: the datagram states have Spanish names. */
     private static final Set<String> ENGLISH_IN_CAPITALS = Set.of("UNBOUND", "BOUND", "CONNECTED");

@@ -154,7 +154,8 @@ class LabNetworkLessonsTest {
                         + "for i in $(seq 50); do grep -q listening \"$pcap.err\" 2>/dev/null && break; sleep 0.1; done; "
                         + "rc=0; for lesson in \"$@\"; do \"$java\" --enable-native-access=ALL-UNNAMED -cp \"$cp\" "
                         + "org.socketlab.Main run \"$lesson\" --lang en --journal \"$lesson.jsonl\" >\"$lesson.out\" 2>&1 "
-                        + "|| rc=$?; done; sleep 0.5; kill $td; wait $td; exit $rc",
+                        + "|| { rc=$?; echo \"$lesson exited $rc:\"; tail -n 5 \"$lesson.out\"; }; done; "
+                        + "sleep 0.5; kill $td; wait $td; exit $rc",
                 "independent", labnet.toString(), pcap.toString(),
                 ProcessHandle.current().info().command().orElseThrow(), String.join(File.pathSeparator, classPath)));
         script.addAll(lessons);

@@ -214,7 +214,7 @@ class TracedStopsTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String program = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
-        assertTrue(program.contains("accept(") && program.contains("listen(") && program.contains("\"client 1\""),
+        assertTrue(program.contains("accept4(") && program.contains("listen(") && program.contains("\"client 1\""),
                 program);
     }
 

@@ -56,7 +56,12 @@ public final class PredictViewModel {
     private final ObjectBinding<Outcome> outcome = Bindings.createObjectBinding(() -> Outcome.of(result.get()), result);
     private final ObjectBinding<Outcome> lastOutcome = Bindings.createObjectBinding(
             () -> resultIsScore() ? Outcome.of(lastVerdict.get()) : Outcome.NONE, result, lastVerdict);
-    private final BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
+    /**
+     * The answers of the quiz started last: each quiz has its own queue, so an answer or a stop meant for one that
+     * ended (or never started) cannot reach the next. Read and replaced on the FX thread; its lesson's thread keeps the
+     * queue it was given.
+     */
+    private BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
     private Lesson lesson;
     private List<List<Question>> questions = List.of();
 
@@ -210,7 +215,7 @@ public final class PredictViewModel {
 
     /** A lesson starts in predict mode (FX thread): its questions are known here, asked when the journal says so. */
     public void start(Lesson lesson) {
-        answers.clear(); // no quiz is waiting (one lesson at a time): a STOP left for an ended one must not end this one
+        answers = new LinkedBlockingQueue<>(); // a STOP left for an earlier quiz must not end this one
         this.lesson = lesson;
         this.questions = Questions.of(lesson);
         question.set(null);
@@ -220,9 +225,10 @@ public final class PredictViewModel {
 
     /** The answerer the lesson's thread waits in: it takes the answer given to the question it asked. */
     public Quiz.Answerer answerer() {
+        BlockingQueue<Answer> mine = answers;
         return q -> {
             while (true) {
-                Answer a = answers.take();
+                Answer a = mine.take();
                 if (a == Answer.STOP) return OptionalInt.empty();
                 if (a.step() == q.step() && q.options().size() >= a.choice()) return OptionalInt.of(a.choice());
             }

@@ -160,11 +160,11 @@ final class WindowLessons {
                 lessonsRunning.decrementAndGet();
                 ended.complete(null);
                 vm.deliverLater(() -> {
-                    if (pacing == paced) { // no other lesson started meanwhile
+                    if (number == started) { // no other lesson started meanwhile: its quiz is this one's
                         stop();
                         this.lesson.set(null);
+                        vm.predict().stop();
                     }
-                    vm.predict().stop();
                     vm.fileNoticeProperty().set(new LocalizedException("ui.lessons.notStarted", lesson.id(),
                             String.valueOf(ShellViewModel.cause(failure))));
                 });

@@ -67,17 +67,17 @@ class AllQuizzesTest {
         // the kernel's choices of that run (SO_REUSEPORT's hash spreads the connections over the listeners anew):
         // there the judge is held against its own run's truth only.
         Played first = play(lesson, true, q -> OptionalInt.of(1));
+        // The truth is read from a whole run: one that stopped early (the kernel did what the lesson does not expect)
+        // holds no truth for the steps after it, and the plays answered from it would ask what it never asked.
+        assertPassed(first, id + " (capture on), the first play, whose run gives the truth");
         Map<Place, Set<Integer>> truth = truth(lesson, first);
         assertJudgedByItsOwnRun(lesson, first, id + " (capture on)");
         Played right = play(lesson, true, answering(truth, false));
-        Map<Place, Set<Integer>> again = truth(lesson, right);
         assertJudgedByItsOwnRun(lesson, right, id + " (capture on)");
         Set<Place> varies = new HashSet<>();
         for (Place p : truth.keySet())
             if (RUN_DEPENDENT.getOrDefault(id, Set.of()).contains(p.step())) varies.add(p);
-        for (Place p : truth.keySet())
-            assertTrue(varies.contains(p) || truth.get(p).equals(again.get(p)),
-                    () -> id + " step " + p.step() + ": the truth changed between two captured runs");
+        assertSameTruth(lesson, truth, right, varies, id + " (capture on)");
         assertAllRight(right, varies, id + " (capture on)");
         assertEquals(right.result().verdicts().size(), right.result().score().asked(),
                 () -> id + " (capture on): every question counts");
@@ -88,6 +88,12 @@ class AllQuizzesTest {
         for (boolean capture : new boolean[]{true, false}) {
             String mode = id + (capture ? " (capture on)" : " (capture off)");
             Played wrong = play(lesson, capture, answering(truth, true));
+            if (capture) {
+                // Its answers are untrue of the first run: an answer judged right here is wrong only if this run showed
+                // what the first one did. This run's own journal (this test's reading) says what it showed.
+                assertJudgedByItsOwnRun(lesson, wrong, mode + ", answered wrong");
+                assertSameTruth(lesson, truth, wrong, varies, mode + ", answered wrong");
+            }
             List<String> counted = new ArrayList<>();
             for (int i = 0; i < wrong.result().verdicts().size(); i++) {
                 Verdict v = wrong.result().verdicts().get(i);
@@ -100,7 +106,7 @@ class AllQuizzesTest {
     /** Every verdict of the play counts (or, without capture, says it needs the wire) and is right, where the truth holds. */
     private static void assertAllRight(Played played, Set<Place> varies, String mode) {
         Quiz.Result r = played.result();
-        assertTrue(r.report().passed(), () -> mode + ": " + r.report().mismatch().describe(en()));
+        assertPassed(played, mode);
         boolean capture = mode.endsWith("(capture on)");
         for (int i = 0; i < r.verdicts().size(); i++) {
             Verdict v = r.verdicts().get(i);
@@ -118,6 +124,26 @@ class AllQuizzesTest {
             assertFalse(v.describe(en()).contains(": -.") || v.describe(en()).contains(" did -"),
                     () -> mode + ": a verdict says '-': " + v.describe(en()));
         }
+    }
+
+    /**
+     * The captured play showed what the first one did (outside the steps whose outcome varies by run); else it says
+     * which step, both truths, and what this run's wire showed there.
+     */
+    private static void assertSameTruth(Lesson lesson, Map<Place, Set<Integer>> first, Played played,
+            Set<Place> varies, String mode) {
+        Map<Place, Set<Integer>> own = truth(lesson, played);
+        for (Place p : own.keySet()) // the questions it asked: one that stopped early asked fewer
+            assertTrue(varies.contains(p) || own.get(p).equals(first.get(p)),
+                    () -> mode + " step " + p.step() + ": the truth changed between two captured runs: options "
+                            + first.get(p) + " then " + own.get(p) + " (this run's wire in the step: "
+                            + wireOf(lesson, played.events(), p.step()) + ")");
+    }
+
+    /** The play ran the whole lesson: else it says which step the kernel did otherwise, and how. */
+    private static void assertPassed(Played played, String mode) {
+        LessonReport report = played.result().report();
+        assertTrue(report.passed(), () -> mode + " did not pass: " + report.mismatch().describe(en()));
     }
 
     /** A captured play's verdicts hold exactly the options its own journal proves true. */
@@ -179,7 +205,9 @@ class AllQuizzesTest {
         return q -> {
             int index = askedInStep.merge(q.step(), 1, Integer::sum) - 1;
             Set<Integer> right = truth.get(new Place(q.step(), index));
-            if (right == null) throw new AssertionError("no truth for step " + q.step() + " question " + index);
+            if (right == null)
+                throw new AssertionError("no truth for step " + q.step() + " question " + index
+                        + ": the play the truth was read from never asked it");
             for (int o = 1; o <= q.options().size(); o++)
                 if (right.contains(o) != wrong) return OptionalInt.of(o);
             throw new AssertionError("step " + q.step() + ": no " + (wrong ? "wrong" : "right") + " option: "

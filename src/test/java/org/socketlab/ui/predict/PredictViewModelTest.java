@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Event;
@@ -23,6 +26,7 @@ import org.socketlab.lesson.WireKind;
 import org.socketlab.lesson.predict.Questions;
 import org.socketlab.lesson.predict.Quiz;
 import org.socketlab.lesson.predict.Verdict;
+import org.socketlab.testing.Await;
 import org.socketlab.ui.common.Texts;
 
 /** The window's predict mode, fed journal events directly (no toolkit, no bridge). */
@@ -134,6 +138,36 @@ class PredictViewModelTest {
         journal(new Payload.Quiz.Asked("connection-refused", 2, 1, "result"), "q", "p");
         vm.answer(2);
         assertEquals(OptionalInt.of(2), vm.answerer().answer(q));
+    }
+
+    @Test
+    void eachQuizHasItsOwnAnswersSoALateThreadOfAnEarlierOneTakesNothingOfTheNext() throws Exception {
+        vm.start(lesson);
+        Quiz.Answerer first = vm.answerer();
+        vm.start(lesson); // another lesson starts before the first one's thread asked anything
+        Quiz.Answerer second = vm.answerer();
+        journal(new Payload.Quiz.Asked("connection-refused", 2, 1, "result"), "q", "p");
+        Question q = vm.questionProperty().get();
+        vm.answer(2);
+        assertEquals(OptionalInt.of(2), second.answer(q));
+        vm.stop(); // the window's quiz now is the second one: the stop is its
+
+        AtomicReference<OptionalInt> got = new AtomicReference<>();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        Thread late = Thread.ofPlatform().name("late-quiz").start(() -> {
+            try {
+                got.set(first.answer(q));
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+        });
+        Await.until(Duration.ofSeconds(60), () -> late.getState() == Thread.State.WAITING || !late.isAlive(),
+                () -> "the first quiz's thread waits or ends");
+        assertTrue(late.isAlive(), () -> "the first quiz took what was meant for the second: " + got.get());
+        late.interrupt(); // ends it, as nothing else will
+        late.join(Duration.ofSeconds(60));
+        assertTrue(interrupted.get());
+        assertEquals(OptionalInt.empty(), second.answer(q), "the stop reached the second quiz");
     }
 
     @Test

@@ -112,13 +112,10 @@ public final class Shell {
         }
         // Live, the events the window lets go can be read back from the session's recording.
         if (live) diagram.model().onOlder(gone -> viewModel.pageShown(files.recorded(), false));
-        bridge.everyFrame(files::deliver);
-        bridge.everyFrame(viewModel::deliver);
-        bridge.everyFrame(viewModel.watch()::deliver);
-        bridge.everyFrame(viewModel.check()::deliver);
+        bridge.everyFrame(viewModel::deliver); // the window's one inbox: files, watch, check, network, resets
         // The TIME_WAIT countdown: one pulse a second while a connection counts down, none otherwise.
         bridge.everySecond(() -> viewModel.sockets().countingDown(), () -> viewModel.sockets().tick());
-        bridge.everyFrame(viewModel.network()::deliver);
+        bridge.everyFrame(viewModel.network()::noticeSpentLoss);
         diagram.details().offerEarlierEvents(viewModel.earlierInFileProperty(), this::showEarlierEvents);
         // The code panel shows the call selected in the diagram, else the last one at the playback cursor.
         diagram.details().selectedProperty().addListener((obs, was, row) -> {

@@ -275,7 +275,7 @@ public final class Cli {
         Lesson chosen = lesson(positional.getFirst(), m, err);
         if (chosen == null) return USAGE;
         if (refusedWithoutLabNetwork(chosen, m, err)) return NO_LAB_NETWORK;
-        boolean twoHosts = a.flag(TWO_HOSTS);
+        boolean twoHosts = a.flag(TWO_HOSTS) || chosen.onTwoHosts(); // its own "hosts", or moved
         Lesson lesson;
         try {
             lesson = twoHosts ? TwoHosts.rewrite(chosen) : chosen;
@@ -294,7 +294,9 @@ public final class Cli {
         JournalFile journalFile = files.record(JOURNAL, sessionJournal, m, err);
         if (journalFile == null && files.path(JOURNAL) != null) return OUTPUT_FAILED;
         try {
-            lab = twoHosts ? Lab.onTwoHosts(calls.get(), sessionJournal) : new Lab(calls.get(), sessionJournal);
+            lab = twoHosts
+                    ? Lab.onTwoHosts(calls.get(), sessionJournal, lesson.hosts())
+                    : new Lab(calls.get(), sessionJournal);
         } catch (UnsupportedPlatformException e) {
             if (journalFile != null) journalFile.close();
             files.discard();

@@ -166,6 +166,45 @@ class LabNetworkHostsTest {
         }
     }
 
+    @Test
+    void aLessonFilePlacesItsEndpointsOnItsHostsAndTheLifelinesNameThem() throws Exception {
+        requireLabNetwork();
+        Labnet.requireTcpdump();
+        List<String> student = users().getLast(); // nobody when this test is root
+        Path dir = Files.createTempDirectory(shared, "hosts-");
+        assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
+        // Server and a second client on h2, the client on h1: no --two-hosts, the file's "hosts" say it.
+        Path file = dir.resolve("on-two.json");
+        Files.writeString(file, LessonHostsTest.TWO);
+        assertTrue(file.toFile().setReadable(true, false));
+        Path journal = dir.resolve("on-two.jsonl"), md = dir.resolve("on-two.md"), svg = dir.resolve("on-two.svg");
+        Labnet.Outcome run = inLab(student, "org.socketlab.Main", "run", file.toString(), "--lang", "en", "--journal",
+                journal.toString(), "--markdown", md.toString(), "--svg", svg.toString());
+        assertEquals(0, run.status(), run.output());
+        assertTrue(run.output().contains("bind(3, " + SecondHost.SERVER_ADDRESS + ":"), run.output());
+        ObjectMapper json = new ObjectMapper();
+        List<String> starts = new ArrayList<>();
+        JsonNode syn = null;
+        for (String line : Files.readAllLines(journal)) {
+            JsonNode e = json.readTree(line);
+            if (e.path("type").asText().equals("process") && e.path("event").asText().equals("started"))
+                starts.add(e.path("endpoint").asText() + " " + e.path("host").asText() + " "
+                        + e.path("address").asText());
+            if (syn == null && e.path("type").asText().equals("segment")
+                    && e.path("origin").asText().equals("captured") && e.path("flags").toString().equals("[\"SYN\"]"))
+                syn = e;
+        }
+        assertEquals(List.of("server h2 10.77.0.2", "client h1 10.77.0.1", "client-2 h2 10.77.0.2"), starts);
+        // The client's SYN crossed the link from h1 to h2.
+        assertTrue(syn != null && syn.path("src").asText().startsWith(SecondHost.CLIENT_ADDRESS + ":"),
+                String.valueOf(syn));
+        String transcript = Files.readString(md);
+        assertTrue(transcript.contains("Server on h2 (10.77.0.2), Client on h1 (10.77.0.1), Client 2 on h2 "
+                + "(10.77.0.2)"), transcript);
+        String picture = Files.readString(svg);
+        assertTrue(picture.contains("on h2 (10.77.0.2)") && picture.contains("on h1 (10.77.0.1)"), picture);
+    }
+
     /** The MSS option of an IPv4 TCP packet's header, or -1. */
     private static int mss(byte[] packet) {
         int ip = (packet[0] & 0x0f) * 4, tcpHeader = ((packet[ip + 12] & 0xff) >> 4) * 4;

@@ -304,6 +304,41 @@ class LabNetworkHostsTest {
         }
     }
 
+    @Test
+    void oneSendLeavesAsMssSizedSegmentsOnTheLinkAndWholeOnTheLoopback() throws Exception {
+        requireLabNetwork();
+        Labnet.requireTcpdump();
+        List<String> student = users().getLast(); // nobody when this test is root
+        for (String[] way : List.of(
+                new String[]{"", "travelled in one single segment: on the loopback the MSS is 65495"},
+                new String[]{"--two-hosts",
+                        "travelled in 7 segments of at most 1448 bytes of data: the MSS of 1460 the SYN-ACK offered, less the 12 bytes"})) {
+            Path dir = Files.createTempDirectory(shared, "mss-");
+            assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
+            Path journal = dir.resolve("mss.jsonl");
+            List<String> args = new ArrayList<>(List.of("run", "mss-segmentation", "--lang", "en", "--journal",
+                    journal.toString()));
+            if (!way[0].isEmpty()) args.add(way[0]);
+            Labnet.Outcome run = inLab(student, "org.socketlab.Main", args.toArray(String[]::new));
+            assertEquals(0, run.status(), run.output());
+            String said = Files.readString(journal);
+            assertTrue(said.contains(way[1]), way[0] + ": " + said);
+            assertTrue(said.contains("three recv() calls of 4000, 4000 and 2000"), said);
+            // The journal's own segments agree with the sentence: the client's data segments and their largest size.
+            ObjectMapper json = new ObjectMapper();
+            List<Integer> lengths = new ArrayList<>();
+            for (String line : Files.readAllLines(journal)) {
+                JsonNode e = json.readTree(line);
+                if (e.path("type").asText().equals("segment") && e.path("origin").asText().equals("captured")
+                        && e.path("from").asText().equals("client") && e.path("len").asInt() > 0)
+                    lengths.add(e.path("len").asInt());
+            }
+            assertEquals(10_000, lengths.stream().mapToInt(Integer::intValue).sum(), lengths.toString());
+            assertEquals(way[0].isEmpty() ? List.of(10_000) : List.of(1448, 1448, 1448, 1448, 1448, 1448, 1312),
+                    lengths);
+        }
+    }
+
     /** The MSS option of an IPv4 TCP packet's header, or -1. */
     private static int mss(byte[] packet) {
         int ip = (packet[0] & 0x0f) * 4, tcpHeader = ((packet[ip + 12] & 0xff) >> 4) * 4;
@@ -344,6 +379,10 @@ class LabNetworkHostsTest {
                     o.output());
             assertTrue(lines.get(2).startsWith("pid -1 status 126 labnet: request refused: endpoint: the host is not"),
                     o.output());
+            List<String> links = o.output().lines().filter(l -> l.startsWith("link ")).toList();
+            assertEquals(List.of("link status 126 labnet: request refused: link: the host is not one this lab made",
+                    "link status 126 labnet: request refused: link: the host is not one this lab made",
+                    "link status 126 labnet: request refused: link: the rate is 0 to 10000000 kbit/s"), links);
         }
     }
 

@@ -270,7 +270,8 @@ class LabNetworkHostsTest {
         assertEquals(0, help.status(), help.output());
         String config = kernelConfig();
         if (config.contains("# CONFIG_NET_SCH_NETEM is not set"))
-            assertTrue(help.output().contains("and this kernel has none (ENOENT"), help.output());
+            assertTrue(help.output().contains("and this kernel has none (asked for one, it answered ENOENT)"),
+                    help.output());
         else
             if (config.contains("CONFIG_NET_SCH_NETEM=y"))
                 assertTrue(help.output().contains("this kernel has netem."), help.output());

@@ -17,6 +17,8 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.LabHosts;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.predict.LessonPlayer;
 import org.socketlab.syscall.Libc;
 
 /**
@@ -137,6 +139,13 @@ class LessonHostsTest {
             assertEquals("lesson.hosts.oneMachine", e.key());
             assertTrue(lab.journal().snapshot().stream().noneMatch(ev -> "call".equals(ev.payload().type())),
                     "no call was made");
+            // The window plays it so: its note says why, in each language.
+            assertNull(LessonPlayer.play(lesson, lab, null, null));
+            Payload.Note note = (Payload.Note) lab.journal().snapshot().getLast().payload();
+            assertTrue(note.text().get("es").contains("se ejecuta en dos máquinas (\"hosts\" h1 y h2)"), note.text()
+                    .toString());
+            assertTrue(note.text().get("en").contains("runs on two machines (\"hosts\" h1 and h2)"), note.text()
+                    .toString());
         }
     }
 }

@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.LabHosts;
@@ -322,8 +321,9 @@ public final class JournalJsonl {
         int pid = integer(o, "pid");
         if (pid < 1) throw new LocalizedException("cli.journal.badValue", "pid", String.valueOf(pid));
         return switch (event) {
-            case Payload.Process.STARTED -> Payload.Process.started(pid, string(o, "role")).on(host(o),
-                    hostAddress(o));
+            case Payload.Process.STARTED -> Payload.Process.started(pid, string(o, "role"))
+                    .on(LabHosts.checkedName(optionalString(o, "host")), LabHosts.checkedAddress(optionalString(o,
+                            "address")));
             case Payload.Process.SIGNAL -> Payload.Process.signalled(pid, signal(o), string(o, "signal_name"));
             case Payload.Process.EXITED -> {
                 Integer code = optionalInt(o, "code"), signal = optionalInt(o, "signal");
@@ -338,25 +338,6 @@ public final class JournalJsonl {
             default -> throw new LocalizedException("cli.journal.badValue", "event", event);
         };
     }
-
-    /** A two-machine lab's host name (issue 40): one safe word, shown on the lifelines; null with one machine. */
-    private static String host(JsonNode o) {
-        String host = optionalString(o, "host");
-        if (host != null && (!LabHosts.NAME.matcher(host).matches() || !SafeName.isSafe(host)))
-            throw new LocalizedException("cli.journal.badValue", "host", SafeName.shown(host));
-        return host;
-    }
-
-    /** The host's IPv4 address on the lab's link, as written by the lab. */
-    private static String hostAddress(JsonNode o) {
-        String address = optionalString(o, "address");
-        if (address != null && !IPV4.matcher(address).matches())
-            throw new LocalizedException("cli.journal.badValue", "address", SafeName.shown(address));
-        return address;
-    }
-
-    private static final Pattern IPV4 = Pattern.compile(
-            "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
     private static int signal(JsonNode o) {
         int signal = integer(o, "signal");

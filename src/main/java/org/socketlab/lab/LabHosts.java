@@ -3,6 +3,7 @@ package org.socketlab.lab;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.socketlab.capture.SecondHost;
+import org.socketlab.i18n.LocalizedException;
 
 /**
  * Where a two-machine lab's endpoints live (issue 40): the first host is the lab network's own namespace (where
@@ -25,6 +26,24 @@ public record LabHosts(String first, String second, Set<String> onFirst, Set<Str
     /** Whether the endpoint has a host: declared on one, or on the first when the first's are not listed. */
     public boolean places(String endpoint) {
         return onSecond.contains(endpoint) || onFirst.isEmpty() || onFirst.contains(endpoint);
+    }
+
+    private static final Pattern IPV4 = Pattern
+            .compile(
+                    "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+
+    /** A host's name as a saved journal carries it (null when absent), or refused: one short word. */
+    public static String checkedName(String host) {
+        if (host != null && (!NAME.matcher(host).matches() || !SafeName.isSafe(host)))
+            throw new LocalizedException("cli.journal.badValue", "host", SafeName.shown(host));
+        return host;
+    }
+
+    /** A host's address on the link as a saved journal carries it (null when absent), or refused: dotted IPv4. */
+    public static String checkedAddress(String address) {
+        if (address != null && !IPV4.matcher(address).matches())
+            throw new LocalizedException("cli.journal.badValue", "address", SafeName.shown(address));
+        return address;
     }
 
     /** Whether the endpoint's process runs on the second host. */

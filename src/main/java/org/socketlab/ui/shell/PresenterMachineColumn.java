@@ -100,7 +100,7 @@ final class PresenterMachineColumn {
     }
 
     /** The least share of the screen's width the column keeps when it gives the narration width. */
-    static final double LEAST_SHARE = 0.3;
+    static final double LEAST_SHARE = 0.25;
 
     /** The column's width on a screen {@code screenWidth} wide. */
     static double width(double screenWidth) {

@@ -305,7 +305,7 @@ public final class PresenterMode {
     static final double DIAGRAM_SHARE = 0.3;
 
     /** The diagram's least height, in px, when the narration above it needs the rest. */
-    static final double DIAGRAM_LEAST_PX = 60;
+    static final double DIAGRAM_LEAST_PX = 44;
 
     /** The share of the presenter's width predict mode's pane takes beside the diagram. */
     static final double QUESTION_SHARE = 0.4;

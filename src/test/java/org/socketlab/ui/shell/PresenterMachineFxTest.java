@@ -164,6 +164,9 @@ class PresenterMachineFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         Scene scene = fx(() -> shell.presenter().stage().getScene());
         robot.type(KeyCode.M);
+        robot.type(KeyCode.HOME); // back into the lesson: its banner ("Step 1 of 12", its buttons) above the words
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(fx(() -> scene.lookup("#presenter-lesson").isVisible()), "the lesson's banner is shown");
         Label words = fx(() -> (Label) scene.lookup("#presenter-narration"));
         fx(() -> {
             words.textProperty().unbind(); // the lessons' texts, one after the other, in the presenter's layout

@@ -269,6 +269,7 @@ public final class PresenterMode {
         d.messagesProperty().bind(shell.viewModel().texts().messagesProperty());
         d.selectedRowProperty().bindBidirectional(shell.diagram().details().selectedProperty());
         d.setMinHeight(DIAGRAM_LEAST_PX); // it scrolls: it gives up height to the narration and the calls
+        d.setMinWidth(0); // its canvas's last width is no minimum: once the machine gave width, it came back over it
         return d;
     }
 

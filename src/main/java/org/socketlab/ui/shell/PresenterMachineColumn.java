@@ -1,6 +1,5 @@
 package org.socketlab.ui.shell;
 
-import javafx.application.Platform;
 import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
@@ -84,11 +83,18 @@ final class PresenterMachineColumn {
             narrowedTo.set(Math.min(narrowedTo.get(), Math.max(scene.getWidth() - 8 - hi,
                     scene.getWidth() * LEAST_SHARE)));
         };
-        // Measured after the layout pass that caused it, when the words, the talk and the column agree.
+        // Measured after the layout pass that caused it, when the words, the talk and the column agree: once, at the end
+        // of that pulse's layout (not Platform.runLater: the window crosses into the FX thread in one place only).
         InvalidationListener check = obs -> {
             if (checkQueued) return;
             checkQueued = true;
-            Platform.runLater(fit);
+            scene.addPostLayoutPulseListener(new Runnable() {
+                @Override
+                public void run() {
+                    scene.removePostLayoutPulseListener(this);
+                    fit.run();
+                }
+            });
         };
         talk.heightProperty().addListener(check);
         talk.widthProperty().addListener(check);

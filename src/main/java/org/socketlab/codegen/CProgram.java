@@ -34,7 +34,7 @@ final class CProgram extends Renderer {
         w.line("#define _GNU_SOURCE");
         for (String h : List.of("arpa/inet.h", "errno.h", "fcntl.h", "netinet/in.h", "poll.h", "signal.h", "stdio.h",
                 "stdlib.h", "string.h",
-                "sys/socket.h", "sys/un.h", "unistd.h"))
+                "sys/socket.h", "sys/time.h", "sys/un.h", "unistd.h"))
             w.line("#include <" + h + ">");
         if (steps.stream().anyMatch(
                 s -> optionOf(s.op()) instanceof SocketOption o && o.level() == SocketOption.Level.IPPROTO_TCP))
@@ -103,8 +103,11 @@ final class CProgram extends Renderer {
             w.line("socklen_t " + senderOf(sock) + "_len = sizeof " + senderOf(sock) + ";");
         }
         if (uses(Op.GetSockName.class) || uses(Op.GetPeerName.class)) w.line("struct sockaddr_storage name;");
-        if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() != SocketOption.SO_LINGER))
+        if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() != SocketOption.SO_LINGER
+                && !o.option().isTimeout()))
             w.line("int value;");
+        if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option().isTimeout()))
+            w.line("struct timeval tv;");
         if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() == SocketOption.SO_LINGER))
             w.line("struct linger linger;");
         w.blank();
@@ -291,18 +294,26 @@ final class CProgram extends Renderer {
                 String value = o.option() == SocketOption.SO_LINGER
                         ? "&(struct linger){ .l_onoff = " + (o.value() >= 0 ? 1 : 0) + ", .l_linger = "
                                 + Math.max(0, o.value()) + " }, sizeof(struct linger)"
-                        : "&(int){" + o.value() + "}, sizeof(int)";
+                        : o.option().isTimeout()
+                                ? "&(struct timeval){ .tv_sec = " + o.value() / 1000 + ", .tv_usec = "
+                                        + (o.value() % 1000) * 1000 + " }, sizeof(struct timeval)"
+                                : "&(int){" + o.value() + "}, sizeof(int)";
                 yield show("setsockopt", "setsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", "
                         + o.option().name() + ", " + value + ")");
             }
             case Op.GetOption o -> {
-                boolean linger = o.option() == SocketOption.SO_LINGER;
-                String into = linger ? "&linger, &(socklen_t){sizeof linger}" : "&value, &(socklen_t){sizeof value}";
+                boolean linger = o.option() == SocketOption.SO_LINGER, timeout = o.option().isTimeout();
+                String into = linger
+                        ? "&linger, &(socklen_t){sizeof linger}"
+                        : timeout ? "&tv, &(socklen_t){sizeof tv}" : "&value, &(socklen_t){sizeof value}";
                 w.line(show("getsockopt", "getsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", "
                         + o.option().name() + ", " + into + ")"));
                 yield linger
                         ? "printf(\"  SO_LINGER = {%d, %d}\\n\", linger.l_onoff, linger.l_linger);"
-                        : "printf(\"  " + o.option().name() + " = %d\\n\", value);";
+                        : timeout
+                                ? "printf(\"  " + o.option().name()
+                                        + " = {%ld, %ld}\\n\", (long) tv.tv_sec, (long) tv.tv_usec);"
+                                : "printf(\"  " + o.option().name() + " = %d\\n\", value);";
             }
             case Op.SetNonBlocking o -> show("fcntl",
                     "fcntl(" + o.sock().name() + ", F_SETFL, " + (o.nonBlocking() ? "O_NONBLOCK" : "0") + ")");

@@ -393,15 +393,28 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
         return new Op.Bytes(all, held.length);
     }
 
-    /** SO_LINGER is journaled as {@code {l_onoff=1, l_linger=0}}; other options as their int. */
+    /**
+     * SO_LINGER is journaled as {@code {l_onoff=1, l_linger=0}}, SO_RCVTIMEO/SO_SNDTIMEO as
+     * {@code {tv_sec=0, tv_usec=300000}} (given back in milliseconds); other options as their int.
+     */
     private static int optionValue(SocketOption option, String value) {
         if (value == null) return 0;
+        if (option.isTimeout()) return (int) (field(value, "tv_sec=") * 1000 + field(value, "tv_usec=") / 1000);
         if (option == SocketOption.SO_LINGER) {
             if (value.contains("l_onoff=0")) return -1;
             int at = value.indexOf("l_linger=");
             return at < 0 ? 0 : intOf(value.substring(at + 9).replace("}", "").strip(), 0);
         }
         return intOf(value, 0);
+    }
+
+    /** The number after {@code name} in a journaled struct ({@code tv_usec=300000}), 0 where it is not there. */
+    private static long field(String struct, String name) {
+        int at = struct.indexOf(name);
+        if (at < 0) return 0;
+        int end = at + name.length();
+        while (end < struct.length() && Character.isDigit(struct.charAt(end))) end++;
+        return intOf(struct.substring(at + name.length(), end), 0);
     }
 
     private static int intOf(String text, int otherwise) {

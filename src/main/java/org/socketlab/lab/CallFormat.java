@@ -65,7 +65,8 @@ public final class CallFormat {
     /**
      * The errno of a failed call explained as it applies to that call: an AF_UNIX address (a path) has no port, no
      * SO_REUSEADDR and no TIME_WAIT ({@code errno.EADDRINUSE.unix}); an EAGAIN of a call made with MSG_DONTWAIT comes
-     * from that flag, not from a non-blocking socket ({@code errno.EAGAIN.dontwait}). Else the errno's own explanation.
+     * from that flag, not from a non-blocking socket ({@code errno.EAGAIN.dontwait}), and one of a call that waited from
+     * its socket's timeout ({@code errno.EAGAIN.timeout}). Else the errno's own explanation.
      */
     public static String explain(Payload.Call call, Messages messages) {
         String errno = call.errnoName();
@@ -75,6 +76,9 @@ public final class CallFormat {
         String flags = call.args().get("flags");
         if (flags != null && flags.contains("MSG_DONTWAIT") && messages.has("errno." + errno + ".dontwait"))
             return messages.get("errno." + errno + ".dontwait");
+        // A call that waited in the kernel and then failed EAGAIN was ended by its socket's timeout, not by O_NONBLOCK.
+        if (call.blockedNs() > 0 && messages.has("errno." + errno + ".timeout"))
+            return messages.get("errno." + errno + ".timeout");
         return explain(errno, messages);
     }
 

@@ -269,6 +269,11 @@ final class CallWorker {
                 if (r.option() == SocketOption.SO_LINGER) {
                     res = make(r, r.fd(), gen, () -> p.setLinger(r.fd(), r.value() >= 0, Math.max(0, r.value())));
                     value = r.value() >= 0 ? "{l_onoff=1, l_linger=" + r.value() + "}" : "{l_onoff=0, l_linger=0}";
+                } else if (r.option().isTimeout()) {
+                    int number = optionNumber(r.option());
+                    res = make(r, r.fd(), gen,
+                            () -> p.setsockoptTimeval(r.fd(), r.option().level().value(c), number, r.value()));
+                    value = timeval(r.value() / 1000, (r.value() % 1000) * 1000L);
                 } else {
                     int number = optionNumber(r.option());
                     res = make(r, r.fd(), gen,
@@ -282,7 +287,9 @@ final class CallWorker {
             case Request.GetSockOpt r -> {
                 int number = optionNumber(r.option());
                 Libc.ReceiveResult res = make(r, r.fd(), gen,
-                        () -> p.getsockopt(r.fd(), r.option().level().value(c), number, 8), Libc.ReceiveResult::result);
+                        () -> p.getsockopt(r.fd(), r.option().level().value(c), number,
+                                r.option().isTimeout() ? 16 : 8),
+                        Libc.ReceiveResult::result);
                 Map<String, String> args = args("level", r.option().level().name(), "option", r.option().name());
                 if (!res.result().failed()) args.put("value", optionValue(r.option(), res.data()));
                 yield call(r, r.fd(), args, res.result(), null, 0);
@@ -325,7 +332,13 @@ final class CallWorker {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
         if (option == SocketOption.SO_LINGER && bytes.length >= 8)
             return "{l_onoff=" + b.getInt(0) + ", l_linger=" + b.getInt(4) + "}";
+        if (option.isTimeout() && bytes.length >= 16) return timeval(b.getLong(0), b.getLong(8));
         return bytes.length >= 4 ? String.valueOf(b.getInt(0)) : "?";
+    }
+
+    /** A struct timeval as strace writes it, the journal's human-readable value of SO_RCVTIMEO and SO_SNDTIMEO. */
+    private static String timeval(long seconds, long micros) {
+        return "{tv_sec=" + seconds + ", tv_usec=" + micros + "}";
     }
 
     private static byte[] sent(byte[] data, SysResult res) {

@@ -19,6 +19,8 @@ import org.socketlab.syscall.SocketOption;
 public sealed interface Request {
     /** Largest payload a student may send in one call. */
     int MAX_PAYLOAD = 1 << 20;
+    /** Longest SO_RCVTIMEO/SO_SNDTIMEO a student may set: one minute, in milliseconds (a lesson waits it out). */
+    int MAX_TIMEOUT_MS = 60_000;
 
     /** The POSIX name of the call this request makes. */
     String call();
@@ -204,13 +206,18 @@ public sealed interface Request {
         }
     }
 
-    /** setsockopt; for SO_LINGER a negative value turns lingering off, otherwise it is l_linger in seconds. */
+    /**
+     * setsockopt; for SO_LINGER a negative value turns lingering off, otherwise it is l_linger in seconds; for
+     * SO_RCVTIMEO and SO_SNDTIMEO it is the timeval in milliseconds (0: no timeout).
+     */
     record SetSockOpt(int fd, SocketOption option, int value) implements Request {
         public SetSockOpt {
             if (option == SocketOption.SO_ERROR) throw new LocalizedException("input.option.readOnly", option.name());
             if ((option == SocketOption.SO_RCVBUF || option == SocketOption.SO_SNDBUF)
                     && (value < 1 || value > 64 * MAX_PAYLOAD))
                 throw new LocalizedException("input.buffer.invalid", String.valueOf(value));
+            if (option.isTimeout() && (value < 0 || value > MAX_TIMEOUT_MS))
+                throw new LocalizedException("input.timeout.invalid", String.valueOf(value));
         }
         @Override
         public String call() {

@@ -410,6 +410,16 @@ public final class EndpointProcess implements AutoCloseable {
         return ask(OP_SETSOCKOPT, v, fd, c.solSocket(), c.soLinger()).result;
     }
 
+    /**
+     * setsockopt with a {@code struct timeval { time_t tv_sec; suseconds_t tv_usec; }} of {@code millis} (SO_RCVTIMEO,
+     * SO_SNDTIMEO): two 64-bit fields on the 64-bit systems SocketLab runs on.
+     */
+    public SysResult setsockoptTimeval(int fd, int level, int option, int millis) {
+        byte[] v = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(millis / 1000)
+                .putLong((millis % 1000) * 1000L).array();
+        return ask(OP_SETSOCKOPT, v, fd, level, option).result;
+    }
+
     public Libc.ReceiveResult getsockopt(int fd, int level, int option, int capacity) {
         Answer a = ask(OP_GETSOCKOPT, null, fd, level, option, capacity);
         return new Libc.ReceiveResult(a.result, a.result.failed() ? new byte[0] : a.bytes, null);

@@ -34,7 +34,7 @@ final class CProgram extends Renderer {
         w.line("#define _GNU_SOURCE");
         for (String h : List.of("arpa/inet.h", "errno.h", "fcntl.h", "netinet/in.h", "poll.h", "signal.h", "stdio.h",
                 "stdlib.h", "string.h",
-                "sys/socket.h", "sys/time.h", "sys/un.h", "unistd.h"))
+                "sys/select.h", "sys/socket.h", "sys/time.h", "sys/un.h", "unistd.h"))
             w.line("#include <" + h + ">");
         if (steps.stream().anyMatch(
                 s -> optionOf(s.op()) instanceof SocketOption o && o.level() == SocketOption.Level.IPPROTO_TCP))
@@ -236,6 +236,25 @@ final class CProgram extends Renderer {
                 yield "for (int i = 0; i < " + o.socks().size() + "; i++) if (" + fds
                         + "[i].revents) printf(\"  fd %d revents %#x\\n\", "
                         + fds + "[i].fd, (unsigned) " + fds + "[i].revents);";
+            }
+            case Op.Select o -> {
+                String set = "set_" + s.seq(), nfds = "nfds_" + s.seq();
+                w.line("fd_set " + set + ";");
+                w.line("FD_ZERO(&" + set + ");");
+                for (Op.Sock p : o.socks()) w.line("FD_SET(" + p.name() + ", &" + set + ");");
+                w.line("int " + nfds + " = " + o.socks().getFirst().name() + ";");
+                for (Op.Sock p : o.socks().subList(1, o.socks().size()))
+                    w.line("if (" + p.name() + " > " + nfds + ") " + nfds + " = " + p.name() + ";");
+                String timeout = o.timeout() < 0
+                        ? "NULL"
+                        : "&(struct timeval){ .tv_sec = " + o.timeout() / 1000 + ", .tv_usec = "
+                                + (o.timeout() % 1000) * 1000 + " }";
+                w.line(show("select", "select(" + nfds + (o.nfdsOverHighest() == 0 ? "" : " + " + o.nfdsOverHighest())
+                        + ", &" + set + ", NULL, NULL, " + timeout + ")"));
+                List<String> ready = o.socks().stream().map(p -> "if (FD_ISSET(" + p.name() + ", &" + set
+                        + ")) printf(\"  fd %d ready\\n\", " + p.name() + ");").toList();
+                ready.subList(0, ready.size() - 1).forEach(w::line);
+                yield ready.getLast();
             }
             case Op.Bind o -> show("bind", "bind(" + o.sock().name() + ", (struct sockaddr *) &" + addr(o.addr())
                     + ", sizeof " + addr(o.addr()) + ")");

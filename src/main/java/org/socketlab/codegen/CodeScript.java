@@ -187,10 +187,12 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 }
                 return new Raw(e, c, one, one, false, after, two, List.of());
             }
-            if (c.call().equals("poll")) {
+            if (c.call().equals("poll") || c.call().equals("select")) {
                 List<Life> watched = new ArrayList<>();
-                Matcher fd = Pattern.compile("fd=(\\d+)")
-                        .matcher(c.args().getOrDefault("fds", ""));
+                // poll's fds=[{fd=3, ...}], select's readfds=[3 4]
+                Matcher fd = c.call().equals("poll")
+                        ? Pattern.compile("fd=(\\d+)").matcher(c.args().getOrDefault("fds", ""))
+                        : Pattern.compile("(\\d+)").matcher(c.args().getOrDefault("readfds", ""));
                 while (fd.find()) {
                     Life l = mine.get(Integer.parseInt(fd.group(1)));
                     if (l == null) return null; // a socket this journal does not show being made
@@ -271,6 +273,17 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 case "write" -> new Op.Write(s, bytes(c));
                 case "poll" -> new Op.Poll(s, r.polled().stream().map(l -> l.sock).toList(), pollEvents(a.get("fds")),
                         intOf(a.get("timeout"), 0));
+                case "select" -> {
+                    int highest = 0;
+                    Matcher fd = Pattern.compile("(\\d+)").matcher(a.getOrDefault("readfds", ""));
+                    while (fd.find()) highest = Math.max(highest, Integer.parseInt(fd.group(1)));
+                    String timeout = a.getOrDefault("timeout", "NULL");
+                    yield new Op.Select(s, r.polled().stream().map(l -> l.sock).toList(),
+                            intOf(a.get("nfds"), highest + 1) - highest,
+                            timeout.equals("NULL")
+                                    ? -1
+                                    : (int) (field(timeout, "tv_sec=") * 1000 + field(timeout, "tv_usec=") / 1000));
+                }
                 case "bind" -> addr(r.life().domain, a.get("addr")).map(ad -> (Op) new Op.Bind(s, ad)).orElse(null);
                 case "listen" -> new Op.Listen(s, intOf(a.get("backlog"), 128));
                 case "accept", "accept4" -> new Op.Accept(s, r.made() == null ? null : r.made().sock,

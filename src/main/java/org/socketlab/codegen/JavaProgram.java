@@ -240,6 +240,8 @@ final class JavaProgram extends Renderer {
             }
             case Op.Poll o -> {
             }
+            case Op.Select o -> {
+            }
             case Op.Recv o -> {
                 w.line("buf.clear().limit(" + o.len() + ");");
                 w.line("show(\"recv\", " + o.sock().name() + ".read(buf));");

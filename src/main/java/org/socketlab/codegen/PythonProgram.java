@@ -40,7 +40,7 @@ final class PythonProgram extends Renderer {
         header("python3 " + fileName());
         w.line("import errno");
         w.line("import os");
-        if (uses(Op.Poll.class)) w.line("import select");
+        if (uses(Op.Poll.class) || uses(Op.Select.class)) w.line("import select");
         w.line("import socket");
         if (steps.stream().anyMatch(s -> s.op() instanceof Op.SetOption o && structured(o.option())
                 || s.op() instanceof Op.GetOption g && structured(g.option())))
@@ -150,6 +150,15 @@ final class PythonProgram extends Renderer {
             }
             case Op.Write o ->
                 w.line("show(\"write\", os.write(" + o.sock().name() + ".fileno(), " + data(o.data()) + "))");
+            case Op.Select o -> {
+                // Python's select.select() counts nfds itself: the highest fd + 1, always right.
+                if (o.nfdsOverHighest() != 1) w.comment(m.get("code.python.selectNfds"));
+                String socks = String.join(", ", o.socks().stream().map(Op.Sock::name).toList());
+                w.line("ready, _, _ = select.select([" + socks + "], [], []"
+                        + (o.timeout() < 0 ? "" : ", " + o.timeout() / 1000.0) + ")");
+                w.line("show(\"select\", len(ready))");
+                w.line("for r in ready: print(f\"  fd {r.fileno()} ready\")");
+            }
             case Op.Poll o -> {
                 String events = String.join(" | ",
                         o.events().stream().sorted().map(e -> "select." + e.name()).toList());

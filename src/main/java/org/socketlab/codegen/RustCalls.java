@@ -100,6 +100,7 @@ final class RustCalls {
             case Op.Read o -> new Expr("(&" + n + ").read(&mut buf[.." + o.len() + "])", "n", "n as i64");
             case Op.SocketPair o -> null;
             case Op.Poll o -> null;
+            case Op.Select o -> null;
             case Op.Shutdown o -> new Expr(n + ".shutdown(Shutdown::" + switch (o.how()) {
                 case SHUT_RD -> "Read";
                 case SHUT_WR -> "Write";

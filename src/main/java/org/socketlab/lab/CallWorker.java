@@ -71,7 +71,9 @@ final class CallWorker {
         } catch (EndpointProcess.EndedException gone) {
             // The process ended inside the call (killed, or SIGPIPE's default action): it never returned to it.
             if (gone.made()) {
-                int on = request instanceof Request.Poll p ? p.fds().getFirst() : fd == null ? -1 : fd;
+                int on = request instanceof Request.Poll p
+                        ? p.fds().getFirst()
+                        : request instanceof Request.Select s ? s.fds().getFirst() : fd == null ? -1 : fd;
                 journal.append(name, Payload.Cancelled.processEnded(request.call(), on, journal.now() - entered));
             }
             throw gone;
@@ -79,7 +81,9 @@ final class CallWorker {
         if (interrupted) {
             // The reset's signal interrupted the one real call (-1 EINTR in its process; strace: "= ? ERESTARTSYS"):
             // journaled as the call the reset gave up, with how long it slept in the kernel and what it returned.
-            int on = request instanceof Request.Poll p ? p.fds().getFirst() : fd == null ? -1 : fd;
+            int on = request instanceof Request.Poll p
+                    ? p.fds().getFirst()
+                    : request instanceof Request.Select s ? s.fds().getFirst() : fd == null ? -1 : fd;
             journal.append(name, new Payload.Cancelled(c.call(), on, process.get().lastCallNs(), "EINTR"));
             throw new CallCancelledException(c.call());
         }
@@ -230,6 +234,22 @@ final class CallWorker {
                         Libc.ReceiveResult::result);
                 yield call(r, r.fd(), args("len", String.valueOf(r.capacity())), res.result(), res.data(), waited());
             }
+            case Request.Select r -> {
+                int[] fds = r.fds().stream().mapToInt(Integer::intValue).toArray();
+                EndpointProcess.SelectResult res = make(r, fds[0], gen,
+                        () -> p.select(r.nfds(), fds, r.timeoutMs() < 0 ? -1 : r.timeoutMs() * 1000L),
+                        EndpointProcess.SelectResult::result);
+                // As strace writes it: select(6, [3 5], NULL, NULL, {tv_sec=0, tv_usec=300000}) = 1 (in [5], left ...)
+                Map<String, String> args = args("nfds", String.valueOf(r.nfds()), "readfds", fdSet(r.fds()),
+                        "timeout",
+                        r.timeoutMs() < 0 ? "NULL" : timeval(r.timeoutMs() / 1000, (r.timeoutMs() % 1000) * 1000L));
+                if (!res.result().failed()) {
+                    args.put("ready", fdSet(Arrays.stream(res.ready()).boxed().toList()));
+                    if (res.leftMicros() >= 0)
+                        args.put("left", timeval(res.leftMicros() / 1_000_000, res.leftMicros() % 1_000_000));
+                }
+                yield call(r, null, args, res.result(), null, p.lastCallNs());
+            }
             case Request.Poll r -> {
                 // poll's own wait is the call itself, made once with the asked timeout.
                 int[] fds = r.fds().stream().mapToInt(Integer::intValue).toArray();
@@ -334,6 +354,11 @@ final class CallWorker {
             return "{l_onoff=" + b.getInt(0) + ", l_linger=" + b.getInt(4) + "}";
         if (option.isTimeout() && bytes.length >= 16) return timeval(b.getLong(0), b.getLong(8));
         return bytes.length >= 4 ? String.valueOf(b.getInt(0)) : "?";
+    }
+
+    /** An fd_set as strace writes it: {@code [3 5]}. */
+    private static String fdSet(List<Integer> fds) {
+        return "[" + String.join(" ", fds.stream().map(String::valueOf).toList()) + "]";
     }
 
     /** A struct timeval as strace writes it, the journal's human-readable value of SO_RCVTIMEO and SO_SNDTIMEO. */

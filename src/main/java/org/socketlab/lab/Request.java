@@ -273,12 +273,32 @@ public sealed interface Request {
         }
     }
 
+    /**
+     * select() over some of the endpoint's sockets for reading: {@code nfds} as the program passes it (the highest fd
+     * + 1 is right; the highest fd itself is the classic slip, and the kernel then never looks at that one);
+     * {@code timeoutMs} -1 passes no timeval (waits until one is ready), 0 only looks.
+     */
+    record Select(List<Integer> fds, int nfds, int timeoutMs) implements Request {
+        public Select {
+            fds = List.copyOf(fds);
+            if (fds.isEmpty()) throw new LocalizedException("input.poll.noSockets");
+            if (timeoutMs < -1 || timeoutMs > Poll.MAX_TIMEOUT_MS)
+                throw new LocalizedException("input.poll.timeout", String.valueOf(timeoutMs), Poll.MAX_TIMEOUT_MS);
+        }
+
+        @Override
+        public String call() {
+            return "select";
+        }
+    }
+
     /** The socket a request acts on; null for {@code socket()} and {@code socketpair()}, which make them, and {@code poll()}, which watches several. */
     static Integer fdOf(Request request) {
         return switch (request) {
             case Request.Socket s -> null;
             case Request.SocketPair s -> null;
             case Request.Poll p -> null;
+            case Request.Select s -> null;
             case Request.Signal s -> null;
             case Request.Read r -> r.fd();
             case Request.Write r -> r.fd();

@@ -20,16 +20,16 @@ import org.socketlab.testing.Soak;
 
 /**
  * The lessons that say things about their own run (issue 41 items 1 and 2), run for real in the private lab network,
- * in child JVMs ({@link RunSentenceRounds}): 20 rounds each beside two busy loops, and the loss lessons and timeouts paced as a
+ * in child JVMs ({@link RunSentenceRounds}): 20 rounds each beside two busy loops, and the loss lessons, timeouts and select paced as a
  * person presses, one step every 0.2 s and every 5 s. Every round must pass (its checks hold: it showed its point) and
  * every sentence it said must be the one its own saved journal gives. As this test's user and, as root, as nobody too.
  */
 class RunSentencesSoakTest {
     static final List<String> TOLD = List.of("flow-control", "partial-io", "nagle", "reuseport", "lost-segment",
-            "lost-syn", "fast-retransmit", "order-after-loss", "timeouts");
-    /** Paced as a person presses: the loss lessons, and timeouts (its waits are the kernel's timers too). */
+            "lost-syn", "fast-retransmit", "order-after-loss", "timeouts", "select");
+    /** Paced as a person presses: the loss lessons, timeouts and select (their waits are the kernel's timers too). */
     static final List<String> PACED = List.of("lost-segment", "lost-syn", "fast-retransmit", "order-after-loss",
-            "timeouts");
+            "timeouts", "select");
 
     @TempDir
     static Path shared;

@@ -343,6 +343,29 @@ class RunSentencesTest {
     }
 
     @Test
+    void selectSaysTheBytesItMissedFromTheQueuesOfItsOwnRun() throws IOException {
+        List<Event> run = recorded("select");
+        String slip = said("select", run, 14);
+        assertTrue(slip.startsWith("select(5, …) waited 300 ms and returned 0, with 3 bytes waiting on connection 5"),
+                slip);
+        String stale = said("select", run, 18);
+        assertTrue(stale.startsWith("select() waited 302 ms and returned 0, with 3 bytes waiting on connection 4"),
+                stale);
+        // Where the select did not wait its timeout, or no bytes were waiting, it showed nothing: nothing is said.
+        for (int step : new int[]{14, 18}) {
+            List<Event> quick = stepCall("select", run, step, c -> withBlocked(c, 0));
+            assertNull(said("select", quick, step));
+            assertNotNull(failedCheck("select", quick, step));
+            int from = noteOf("select", run, step), to = noteOf("select", run, step + 1);
+            List<Event> empty = mapped(run, 0, to, p -> p instanceof Payload.Queue q && q.recvQ() > 0
+                    ? new Payload.Queue(q.fd(), 0, q.sendQ(), q.inode())
+                    : p);
+            assertNull(said("select", empty, step), "step " + step + " from " + from);
+            assertNotNull(failedCheck("select", empty, step));
+        }
+    }
+
+    @Test
     void numbersAreWrittenInEachLanguagesWay() {
         assertEquals("4,4", RunExpr.format(4.4, Lang.ES));
         assertEquals("4.4", RunExpr.format(4.4, Lang.EN));

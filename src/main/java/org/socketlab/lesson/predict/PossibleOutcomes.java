@@ -75,7 +75,7 @@ public final class PossibleOutcomes {
             case "close" -> s.kind() == Kind.TCP ? Asks.WIRE : Asks.NOTHING;
             case "shutdown" -> s.kind() == Kind.TCP && s.connected() ? Asks.WIRE : Asks.RESULT;
             case "connect", "bind", "listen", "accept", "recv", "recvfrom", "read", "send", "sendto", "write",
-                    "setsockopt", "getpeername", "unlink", "poll" ->
+                    "setsockopt", "getpeername", "unlink", "poll", "select" ->
                 Asks.RESULT;
             default -> Asks.NOTHING;
         };
@@ -130,9 +130,9 @@ public final class PossibleOutcomes {
             case "setsockopt" -> add(row, returns(0), failsWith("EINVAL"), failsWith("ENOPROTOOPT"));
             case "getpeername" -> add(row, returns(0), failsWith("ENOTCONN"));
             case "unlink" -> add(row, returns(0), failsWith("ENOENT"));
-            case "poll" -> {
+            case "poll", "select" -> {
                 for (int ready = 0; ready <= Math.min(Math.max(1, watched), 2); ready++) row.add(returns(ready));
-                row.add(waits("poll"));
+                row.add(waits(call));
             }
             default -> {
             }

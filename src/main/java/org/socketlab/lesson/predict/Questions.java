@@ -187,7 +187,9 @@ public final class Questions {
                 || request instanceof Request.SendTo t && t.flags().contains(MsgFlag.MSG_DONTWAIT))
             s = with(s, s.phase(), true);
         String call = request.call();
-        int watched = request instanceof Request.Poll p ? p.fds().size() : 0;
+        int watched = request instanceof Request.Poll p
+                ? p.fds().size()
+                : request instanceof Request.Select sel ? sel.fds().size() : 0;
         return switch (PossibleOutcomes.asks(call, s)) {
             case NOTHING -> null;
             case WIRE -> wire(number, call, s);

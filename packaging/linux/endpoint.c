@@ -34,6 +34,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -47,6 +48,9 @@ enum op {
     OP_RECVFROM, OP_SHUTDOWN, OP_CLOSE, OP_SETSOCKOPT, OP_GETSOCKOPT, OP_FCNTL, OP_GETSOCKNAME, OP_GETPEERNAME,
     OP_POLL, OP_READ, OP_WRITE, OP_UNLINK, OP_THREAD, OP_FORGET, OP_SIGNAL, OP_READY
 };
+
+/* select(2), numbered apart from the ops above so that ops added there keep their numbers. */
+#define OP_SELECT 64
 
 struct request {
     int32_t op, pad;
@@ -272,6 +276,20 @@ static int serve(int channel) {
             memcpy(out, bytes, n * sizeof(struct pollfd));
             a.result = poll((struct pollfd *) out, n, (int) q->a[1]);
             nout = (uint32_t) (n * sizeof(struct pollfd));
+            break;
+        }
+        case OP_SELECT: {
+            /* a[0] nfds as the program gives it (right or not), a[1] the timeout in microseconds (-1: NULL, for ever);
+             * bytes: the read fd_set SocketLab built. The set the kernel left comes back, and in b[0] the time Linux
+             * left in the timeval (-1 without one). */
+            fd_set readfds;
+            FD_ZERO(&readfds);
+            memcpy(&readfds, bytes, nbytes < sizeof readfds ? nbytes : sizeof readfds);
+            struct timeval tv = {(time_t) (q->a[1] / 1000000), (suseconds_t) (q->a[1] % 1000000)};
+            a.result = select((int) q->a[0], &readfds, NULL, NULL, q->a[1] < 0 ? NULL : &tv);
+            memcpy(out, &readfds, sizeof readfds);
+            nout = (uint32_t) sizeof readfds;
+            a.b[0] = q->a[1] < 0 ? -1 : (int64_t) tv.tv_sec * 1000000 + tv.tv_usec;
             break;
         }
         case OP_THREAD:

@@ -34,7 +34,7 @@ final class CProgram extends Renderer {
         w.line("#define _GNU_SOURCE");
         for (String h : List.of("arpa/inet.h", "errno.h", "fcntl.h", "netinet/in.h", "poll.h", "signal.h", "stdio.h",
                 "stdlib.h", "string.h",
-                "sys/socket.h", "sys/un.h", "unistd.h"))
+                "sys/select.h", "sys/socket.h", "sys/time.h", "sys/un.h", "unistd.h"))
             w.line("#include <" + h + ">");
         if (steps.stream().anyMatch(
                 s -> optionOf(s.op()) instanceof SocketOption o && o.level() == SocketOption.Level.IPPROTO_TCP))
@@ -103,8 +103,11 @@ final class CProgram extends Renderer {
             w.line("socklen_t " + senderOf(sock) + "_len = sizeof " + senderOf(sock) + ";");
         }
         if (uses(Op.GetSockName.class) || uses(Op.GetPeerName.class)) w.line("struct sockaddr_storage name;");
-        if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() != SocketOption.SO_LINGER))
+        if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() != SocketOption.SO_LINGER
+                && !o.option().isTimeout()))
             w.line("int value;");
+        if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option().isTimeout()))
+            w.line("struct timeval tv;");
         if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() == SocketOption.SO_LINGER))
             w.line("struct linger linger;");
         w.blank();
@@ -234,6 +237,25 @@ final class CProgram extends Renderer {
                         + "[i].revents) printf(\"  fd %d revents %#x\\n\", "
                         + fds + "[i].fd, (unsigned) " + fds + "[i].revents);";
             }
+            case Op.Select o -> {
+                String set = "set_" + s.seq(), nfds = "nfds_" + s.seq();
+                w.line("fd_set " + set + ";");
+                w.line("FD_ZERO(&" + set + ");");
+                for (Op.Sock p : o.socks()) w.line("FD_SET(" + p.name() + ", &" + set + ");");
+                w.line("int " + nfds + " = " + o.socks().getFirst().name() + ";");
+                for (Op.Sock p : o.socks().subList(1, o.socks().size()))
+                    w.line("if (" + p.name() + " > " + nfds + ") " + nfds + " = " + p.name() + ";");
+                String timeout = o.timeout() < 0
+                        ? "NULL"
+                        : "&(struct timeval){ .tv_sec = " + o.timeout() / 1000 + ", .tv_usec = "
+                                + (o.timeout() % 1000) * 1000 + " }";
+                w.line(show("select", "select(" + nfds + (o.nfdsOverHighest() == 0 ? "" : " + " + o.nfdsOverHighest())
+                        + ", &" + set + ", NULL, NULL, " + timeout + ")"));
+                List<String> ready = o.socks().stream().map(p -> "if (FD_ISSET(" + p.name() + ", &" + set
+                        + ")) printf(\"  fd %d ready\\n\", " + p.name() + ");").toList();
+                ready.subList(0, ready.size() - 1).forEach(w::line);
+                yield ready.getLast();
+            }
             case Op.Bind o -> show("bind", "bind(" + o.sock().name() + ", (struct sockaddr *) &" + addr(o.addr())
                     + ", sizeof " + addr(o.addr()) + ")");
             case Op.Listen o -> show("listen", "listen(" + o.sock().name() + ", " + o.backlog() + ")");
@@ -291,18 +313,26 @@ final class CProgram extends Renderer {
                 String value = o.option() == SocketOption.SO_LINGER
                         ? "&(struct linger){ .l_onoff = " + (o.value() >= 0 ? 1 : 0) + ", .l_linger = "
                                 + Math.max(0, o.value()) + " }, sizeof(struct linger)"
-                        : "&(int){" + o.value() + "}, sizeof(int)";
+                        : o.option().isTimeout()
+                                ? "&(struct timeval){ .tv_sec = " + o.value() / 1000 + ", .tv_usec = "
+                                        + (o.value() % 1000) * 1000 + " }, sizeof(struct timeval)"
+                                : "&(int){" + o.value() + "}, sizeof(int)";
                 yield show("setsockopt", "setsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", "
                         + o.option().name() + ", " + value + ")");
             }
             case Op.GetOption o -> {
-                boolean linger = o.option() == SocketOption.SO_LINGER;
-                String into = linger ? "&linger, &(socklen_t){sizeof linger}" : "&value, &(socklen_t){sizeof value}";
+                boolean linger = o.option() == SocketOption.SO_LINGER, timeout = o.option().isTimeout();
+                String into = linger
+                        ? "&linger, &(socklen_t){sizeof linger}"
+                        : timeout ? "&tv, &(socklen_t){sizeof tv}" : "&value, &(socklen_t){sizeof value}";
                 w.line(show("getsockopt", "getsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", "
                         + o.option().name() + ", " + into + ")"));
                 yield linger
                         ? "printf(\"  SO_LINGER = {%d, %d}\\n\", linger.l_onoff, linger.l_linger);"
-                        : "printf(\"  " + o.option().name() + " = %d\\n\", value);";
+                        : timeout
+                                ? "printf(\"  " + o.option().name()
+                                        + " = {%ld, %ld}\\n\", (long) tv.tv_sec, (long) tv.tv_usec);"
+                                : "printf(\"  " + o.option().name() + " = %d\\n\", value);";
             }
             case Op.SetNonBlocking o -> show("fcntl",
                     "fcntl(" + o.sock().name() + ", F_SETFL, " + (o.nonBlocking() ? "O_NONBLOCK" : "0") + ")");

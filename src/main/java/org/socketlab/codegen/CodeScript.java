@@ -187,10 +187,12 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 }
                 return new Raw(e, c, one, one, false, after, two, List.of());
             }
-            if (c.call().equals("poll")) {
+            if (c.call().equals("poll") || c.call().equals("select")) {
                 List<Life> watched = new ArrayList<>();
-                Matcher fd = Pattern.compile("fd=(\\d+)")
-                        .matcher(c.args().getOrDefault("fds", ""));
+                // poll's fds=[{fd=3, ...}], select's readfds=[3 4]
+                Matcher fd = c.call().equals("poll")
+                        ? Pattern.compile("fd=(\\d+)").matcher(c.args().getOrDefault("fds", ""))
+                        : Pattern.compile("(\\d+)").matcher(c.args().getOrDefault("readfds", ""));
                 while (fd.find()) {
                     Life l = mine.get(Integer.parseInt(fd.group(1)));
                     if (l == null) return null; // a socket this journal does not show being made
@@ -271,6 +273,17 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 case "write" -> new Op.Write(s, bytes(c));
                 case "poll" -> new Op.Poll(s, r.polled().stream().map(l -> l.sock).toList(), pollEvents(a.get("fds")),
                         intOf(a.get("timeout"), 0));
+                case "select" -> {
+                    int highest = 0;
+                    Matcher fd = Pattern.compile("(\\d+)").matcher(a.getOrDefault("readfds", ""));
+                    while (fd.find()) highest = Math.max(highest, Integer.parseInt(fd.group(1)));
+                    String timeout = a.getOrDefault("timeout", "NULL");
+                    yield new Op.Select(s, r.polled().stream().map(l -> l.sock).toList(),
+                            intOf(a.get("nfds"), highest + 1) - highest,
+                            timeout.equals("NULL")
+                                    ? -1
+                                    : (int) (field(timeout, "tv_sec=") * 1000 + field(timeout, "tv_usec=") / 1000));
+                }
                 case "bind" -> addr(r.life().domain, a.get("addr")).map(ad -> (Op) new Op.Bind(s, ad)).orElse(null);
                 case "listen" -> new Op.Listen(s, intOf(a.get("backlog"), 128));
                 case "accept", "accept4" -> new Op.Accept(s, r.made() == null ? null : r.made().sock,
@@ -393,15 +406,28 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
         return new Op.Bytes(all, held.length);
     }
 
-    /** SO_LINGER is journaled as {@code {l_onoff=1, l_linger=0}}; other options as their int. */
+    /**
+     * SO_LINGER is journaled as {@code {l_onoff=1, l_linger=0}}, SO_RCVTIMEO/SO_SNDTIMEO as
+     * {@code {tv_sec=0, tv_usec=300000}} (given back in milliseconds); other options as their int.
+     */
     private static int optionValue(SocketOption option, String value) {
         if (value == null) return 0;
+        if (option.isTimeout()) return (int) (field(value, "tv_sec=") * 1000 + field(value, "tv_usec=") / 1000);
         if (option == SocketOption.SO_LINGER) {
             if (value.contains("l_onoff=0")) return -1;
             int at = value.indexOf("l_linger=");
             return at < 0 ? 0 : intOf(value.substring(at + 9).replace("}", "").strip(), 0);
         }
         return intOf(value, 0);
+    }
+
+    /** The number after {@code name} in a journaled struct ({@code tv_usec=300000}), 0 where it is not there. */
+    private static long field(String struct, String name) {
+        int at = struct.indexOf(name);
+        if (at < 0) return 0;
+        int end = at + name.length();
+        while (end < struct.length() && Character.isDigit(struct.charAt(end))) end++;
+        return intOf(struct.substring(at + name.length(), end), 0);
     }
 
     private static int intOf(String text, int otherwise) {

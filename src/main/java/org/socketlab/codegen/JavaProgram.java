@@ -146,11 +146,13 @@ final class JavaProgram extends Renderer {
     }
 
     /**
-     * SO_ERROR and IPV6_V6ONLY have no Java option (the JDK decides v6-only itself); a ServerSocketChannel takes only
+     * SO_ERROR, IPV6_V6ONLY, SO_RCVTIMEO and SO_SNDTIMEO have no channel option (the JDK decides v6-only itself); a
+     * ServerSocketChannel takes only
      * SO_REUSEADDR, SO_REUSEPORT and SO_RCVBUF; a DatagramChannel no TCP option.
      */
     private static boolean supported(Op.Sock sock, SocketOption option) {
-        if (option == SocketOption.SO_ERROR || option == SocketOption.IPV6_V6ONLY) return false;
+        // A channel has no receive or send timeout (only the old java.net.Socket's SO_TIMEOUT, on its own reads).
+        if (option == SocketOption.SO_ERROR || option == SocketOption.IPV6_V6ONLY || option.isTimeout()) return false;
         if (sock.listens())
             return option == SocketOption.SO_REUSEADDR || option == SocketOption.SO_REUSEPORT
                     || option == SocketOption.SO_RCVBUF;
@@ -237,6 +239,8 @@ final class JavaProgram extends Renderer {
             case Op.SocketPair o -> {
             }
             case Op.Poll o -> {
+            }
+            case Op.Select o -> {
             }
             case Op.Recv o -> {
                 w.line("buf.clear().limit(" + o.len() + ");");

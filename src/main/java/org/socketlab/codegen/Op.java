@@ -47,6 +47,13 @@ public sealed interface Op {
     record Poll(Sock sock, List<Sock> socks, Set<PollEvent> events, int timeout) implements Op {
     }
 
+    /**
+     * select() for reading over {@code socks}, {@code sock} the first; nfds is the highest of them plus
+     * {@code nfdsOverHighest} (1; 0 is the classic slip), {@code timeout} in ms, -1 for none (NULL).
+     */
+    record Select(Sock sock, List<Sock> socks, int nfdsOverHighest, int timeout) implements Op {
+    }
+
     record Bind(Sock sock, Addr addr) implements Op {
     }
 
@@ -130,6 +137,7 @@ public sealed interface Op {
             case Read o -> "read";
             case Write o -> "write";
             case Poll o -> "poll";
+            case Select o -> "select";
             case Bind o -> "bind";
             case Listen o -> "listen";
             case Accept o -> "accept";

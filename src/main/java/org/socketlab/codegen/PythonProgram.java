@@ -40,10 +40,10 @@ final class PythonProgram extends Renderer {
         header("python3 " + fileName());
         w.line("import errno");
         w.line("import os");
-        if (uses(Op.Poll.class)) w.line("import select");
+        if (uses(Op.Poll.class) || uses(Op.Select.class)) w.line("import select");
         w.line("import socket");
-        if (steps.stream().anyMatch(s -> s.op() instanceof Op.SetOption o && o.option() == SocketOption.SO_LINGER
-                || s.op() instanceof Op.GetOption g && g.option() == SocketOption.SO_LINGER))
+        if (steps.stream().anyMatch(s -> s.op() instanceof Op.SetOption o && structured(o.option())
+                || s.op() instanceof Op.GetOption g && structured(g.option())))
             w.line("import struct");
         w.line("import sys");
         w.blank();
@@ -150,6 +150,15 @@ final class PythonProgram extends Renderer {
             }
             case Op.Write o ->
                 w.line("show(\"write\", os.write(" + o.sock().name() + ".fileno(), " + data(o.data()) + "))");
+            case Op.Select o -> {
+                // Python's select.select() counts nfds itself: the highest fd + 1, always right.
+                if (o.nfdsOverHighest() != 1) w.comment(m.get("code.python.selectNfds"));
+                String socks = String.join(", ", o.socks().stream().map(Op.Sock::name).toList());
+                w.line("ready, _, _ = select.select([" + socks + "], [], []"
+                        + (o.timeout() < 0 ? "" : ", " + o.timeout() / 1000.0) + ")");
+                w.line("show(\"select\", len(ready))");
+                w.line("for r in ready: print(f\"  fd {r.fileno()} ready\")");
+            }
             case Op.Poll o -> {
                 String events = String.join(" | ",
                         o.events().stream().sorted().map(e -> "select." + e.name()).toList());
@@ -194,7 +203,10 @@ final class PythonProgram extends Renderer {
             case Op.SetOption o -> {
                 String value = o.option() == SocketOption.SO_LINGER
                         ? "struct.pack(\"ii\", " + (o.value() >= 0 ? 1 : 0) + ", " + Math.max(0, o.value()) + ")"
-                        : String.valueOf(o.value());
+                        : o.option().isTimeout()
+                                // struct timeval: two C longs (socket.settimeout() would make Python poll instead)
+                                ? "struct.pack(\"ll\", " + o.value() / 1000 + ", " + (o.value() % 1000) * 1000 + ")"
+                                : String.valueOf(o.value());
                 done("setsockopt", o.sock().name() + ".setsockopt(socket." + o.option().level().name() + ", socket."
                         + o.option().name() + ", " + value + ")");
             }
@@ -203,8 +215,13 @@ final class PythonProgram extends Renderer {
                     w.line("value = struct.unpack(\"ii\", " + o.sock().name()
                             + ".getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8))");
                 else
-                    w.line("value = " + o.sock().name() + ".getsockopt(socket." + o.option().level().name()
-                            + ", socket." + o.option().name() + ")");
+                    if (o.option().isTimeout())
+                        w.line("value = struct.unpack(\"ll\", " + o.sock().name()
+                                + ".getsockopt(socket.SOL_SOCKET, socket."
+                                + o.option().name() + ", 16))");
+                    else
+                        w.line("value = " + o.sock().name() + ".getsockopt(socket." + o.option().level().name()
+                                + ", socket." + o.option().name() + ")");
                 w.line("show(\"getsockopt\", 0)");
                 w.line("print(\"  " + o.option().name() + " =\", value)");
             }
@@ -247,5 +264,10 @@ final class PythonProgram extends Renderer {
 
     @Override
     void finish() {
+    }
+
+    /** The options whose value is a C struct, packed with the struct module. */
+    private static boolean structured(SocketOption option) {
+        return option == SocketOption.SO_LINGER || option.isTimeout();
     }
 }

@@ -73,6 +73,7 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
                     || o.type() == SockType.SOCK_DGRAM;
             case Op.SocketPair o -> false;
             case Op.Poll o -> false;
+            case Op.Select o -> false;
             case Op.Read o -> o.sock().stream();
             case Op.Write o -> o.sock().stream();
             // MSG_NOSIGNAL alone on a stream is what their writes already do: both runtimes ignore SIGPIPE (Rust's
@@ -133,6 +134,8 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
             case Op.Read o -> w.remark(m.get("code.comment.read"));
             case Op.SocketPair o -> w.remark(m.get("code.comment.socketpair"));
             case Op.Poll o -> w.remark(m.get("code.comment.poll"));
+            case Op.Select o ->
+                w.remark(m.get(o.nfdsOverHighest() == 1 ? "code.comment.select" : "code.comment.selectNfds"));
             case Op.SendTo o when o.data().filled() ->
                 w.remark(m.get("code.comment.filled", o.data().known(), o.data().length()));
             case Op.ReplyTo o when o.data().filled() ->

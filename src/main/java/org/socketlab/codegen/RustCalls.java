@@ -100,6 +100,7 @@ final class RustCalls {
             case Op.Read o -> new Expr("(&" + n + ").read(&mut buf[.." + o.len() + "])", "n", "n as i64");
             case Op.SocketPair o -> null;
             case Op.Poll o -> null;
+            case Op.Select o -> null;
             case Op.Shutdown o -> new Expr(n + ".shutdown(Shutdown::" + switch (o.how()) {
                 case SHUT_RD -> "Read";
                 case SHUT_WR -> "Write";
@@ -127,6 +128,8 @@ final class RustCalls {
                 case TCP_KEEPCNT -> "set_tcp_keepalive(&TcpKeepalive::new().with_retries(" + o.value() + "))";
                 case IPV6_V6ONLY -> "set_only_v6(" + (o.value() != 0) + ")";
                 case TCP_QUICKACK -> "set_quickack(" + (o.value() != 0) + ")";
+                case SO_RCVTIMEO -> "set_read_timeout(" + duration(o.value()) + ")";
+                case SO_SNDTIMEO -> "set_write_timeout(" + duration(o.value()) + ")";
             }, null, "0");
             case Op.GetOption o -> {
                 String getter = switch (o.option()) {
@@ -143,6 +146,8 @@ final class RustCalls {
                     case TCP_KEEPCNT -> "keepalive_retries()";
                     case IPV6_V6ONLY -> "only_v6()";
                     case TCP_QUICKACK -> "quickack()";
+                    case SO_RCVTIMEO -> "read_timeout()";
+                    case SO_SNDTIMEO -> "write_timeout()";
                 };
                 yield new Expr("SockRef::from(&" + n + ")." + getter, "value",
                         "{ println!(\"  " + o.option().name() + " = {:?}\", value); 0 }");
@@ -180,5 +185,10 @@ final class RustCalls {
             return "&vec![b'" + Renderer.escapedBytes(new byte[]{data.first()}, false).replace("'", "\\'") + "'; "
                     + data.length() + "]";
         return "b\"" + Renderer.escapedBytes(data.bytes(), false) + "\"";
+    }
+
+    /** A timeout in milliseconds as Rust's Option of a Duration: 0 (no timeout) is None. */
+    private static String duration(int millis) {
+        return millis == 0 ? "None" : "Some(Duration::from_millis(" + millis + "))";
     }
 }

@@ -33,6 +33,9 @@ import java.util.List;
  * </pre>
  *
  * AF_UNIX sockets are never handed to these rules: they put nothing on any wire, so nothing is deduced for them.
+ * Which states send what is not written here: it is read from {@link TcpTransitions}, the one table of RFC 9293's
+ * arrows (a FIN where a SEND_FIN arrow leaves the state, an RST where a SEND_RST one does, data where
+ * {@link TcpTransitions#maySendData}), so the story, the drawn machine and these rules cannot disagree.
  */
 public final class InferenceRules {
     private InferenceRules() {
@@ -71,7 +74,7 @@ public final class InferenceRules {
      * of drawing segments that may never have crossed the wire.
      */
     public static boolean uncounted(CallFacts f) {
-        boolean connected = f.before() == TcpState.ESTABLISHED || f.before() == TcpState.CLOSE_WAIT;
+        boolean connected = TcpTransitions.maySendData(f.before());
         return f.tcp() && f.mayCoalesce() && connected && f.result() > 0
                 && (f.call().equals("send") || f.call().equals("sendto") || f.call().equals("write"));
     }
@@ -81,7 +84,9 @@ public final class InferenceRules {
     }
 
     public static List<Inferred> segments(CallFacts f) {
-        boolean connected = f.before() == TcpState.ESTABLISHED || f.before() == TcpState.CLOSE_WAIT;
+        boolean connected = TcpTransitions.maySendData(f.before());
+        boolean sendsFin = TcpTransitions.leaves(f.before(), TcpTransitions.Cause.SEND_FIN);
+        boolean mayAbort = TcpTransitions.leaves(f.before(), TcpTransitions.Cause.SEND_RST);
         boolean ok = f.result() >= 0;
         String s = f.self(), p = f.peer();
         if (!f.tcp()) {
@@ -104,17 +109,18 @@ public final class InferenceRules {
                     ? List.of(tcp(s, p, (int) f.result(), "PSH", "ACK"), tcp(p, s, 0, "ACK"))
                     : List.of();
             case "close" -> {
-                if (ok && f.before() == TcpState.LISTEN)
+                // LISTEN leaves by CLOSE, sending nothing itself; the connections nobody accepted are reset.
+                if (ok && TcpTransitions.leaves(f.before(), TcpTransitions.Cause.CLOSE)
+                        && f.before() == TcpState.LISTEN)
                     yield f.queuedPeers().stream().map(q -> tcp(s, q, 0, "RST", "ACK")).toList();
-                if (!ok || !connected && f.before() != TcpState.FIN_WAIT_1 && f.before() != TcpState.FIN_WAIT_2)
-                    yield List.of();
-                if (f.lingerZero()) yield List.of(tcp(s, p, 0, "RST"));
-                if (f.unreadBytes() > 0) yield List.of(tcp(s, p, 0, "RST", "ACK"));
-                yield connected && f.unsentBytes() == 0
+                if (!ok) yield List.of();
+                if (mayAbort && f.lingerZero()) yield List.of(tcp(s, p, 0, "RST"));
+                if (mayAbort && f.unreadBytes() > 0) yield List.of(tcp(s, p, 0, "RST", "ACK"));
+                yield sendsFin && f.unsentBytes() == 0
                         ? List.of(tcp(s, p, 0, "FIN", "ACK"), tcp(p, s, 0, "ACK"))
                         : List.of();
             }
-            case "shutdown" -> ok && connected && !"SHUT_RD".equals(f.how()) && f.unsentBytes() == 0
+            case "shutdown" -> ok && sendsFin && !"SHUT_RD".equals(f.how()) && f.unsentBytes() == 0
                     ? List.of(tcp(s, p, 0, "FIN", "ACK"), tcp(p, s, 0, "ACK"))
                     : List.of();
             default -> List.of();

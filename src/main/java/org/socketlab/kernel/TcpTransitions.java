@@ -139,6 +139,19 @@ public final class TcpTransitions {
         return List.copyOf(steps.subList(0, lastAtTarget));
     }
 
+    /** Whether the table has an arrow that {@code cause} takes out of {@code from} (null: a socket not yet read). */
+    public static boolean leaves(TcpState from, Cause cause) {
+        return from != null && next(from, cause).isPresent();
+    }
+
+    /**
+     * Whether a socket in {@code state} may still send data: a synchronized state it leaves by sending its own FIN
+     * (ESTABLISHED, CLOSE_WAIT). Once its FIN is sent, no arrow sends another.
+     */
+    public static boolean maySendData(TcpState state) {
+        return state != null && SYNCHRONIZED.contains(state) && leaves(state, Cause.SEND_FIN);
+    }
+
     /** The states strictly between the two readings on a {@link #walk}: the ones no reading saw. */
     public static <T> List<Step<T>> passed(List<Step<T>> walk) {
         return walk.size() <= 1 ? List.of() : walk.subList(0, walk.size() - 1);

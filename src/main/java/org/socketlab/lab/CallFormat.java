@@ -20,6 +20,10 @@ public final class CallFormat {
         String result = call.failed() ? "-1 " + call.errnoName() : String.valueOf(call.result());
         // poll's answer follows its result, as strace writes it: = 1 ([{fd=3, revents=POLLIN}])
         String revents = call.args().get("revents");
+        // select's too: = 1 (in [5], left {tv_sec=0, tv_usec=299000})
+        String ready = call.args().get("ready"), left = call.args().get("left");
+        if (ready != null)
+            revents = ready.equals("[]") ? "Timeout" : "in " + ready + (left == null ? "" : ", left " + left);
         return call.call() + "(" + arguments(call, true) + ") = " + result
                 + (revents == null ? "" : " (" + revents + ")");
     }
@@ -37,7 +41,7 @@ public final class CallFormat {
         if (call.fd() != null) parts.add(String.valueOf(call.fd()));
         boolean filledIn = call.call().startsWith("recv") || call.call().equals("read");
         call.args().forEach((key, value) -> {
-            if (key.equals("reason") || key.equals("revents")) return;
+            if (key.equals("reason") || key.equals("revents") || key.equals("ready") || key.equals("left")) return;
             if (!returned && (key.equals("peer") || key.equals("from") || key.equals("sv")
                     || key.equals("value") && call.call().equals("getsockopt")
                     || key.equals("addr") && call.call().startsWith("get")))
@@ -52,6 +56,10 @@ public final class CallFormat {
                 if (key.equals("len") && call.data() != null && call.result() >= 0 && (returned || !filledIn))
                     parts.add(quote(call.data()));
             parts.add(key.equals("peer") || key.equals("from") || key.equals("value") ? key + "=" + value : value);
+            if (key.equals("readfds")) { // select's write and exception sets: none asked
+                parts.add("NULL");
+                parts.add("NULL");
+            }
         });
         return String.join(", ", parts);
     }
@@ -65,7 +73,8 @@ public final class CallFormat {
     /**
      * The errno of a failed call explained as it applies to that call: an AF_UNIX address (a path) has no port, no
      * SO_REUSEADDR and no TIME_WAIT ({@code errno.EADDRINUSE.unix}); an EAGAIN of a call made with MSG_DONTWAIT comes
-     * from that flag, not from a non-blocking socket ({@code errno.EAGAIN.dontwait}). Else the errno's own explanation.
+     * from that flag, not from a non-blocking socket ({@code errno.EAGAIN.dontwait}), and one of a call that waited from
+     * its socket's timeout ({@code errno.EAGAIN.timeout}). Else the errno's own explanation.
      */
     public static String explain(Payload.Call call, Messages messages) {
         String errno = call.errnoName();
@@ -75,6 +84,9 @@ public final class CallFormat {
         String flags = call.args().get("flags");
         if (flags != null && flags.contains("MSG_DONTWAIT") && messages.has("errno." + errno + ".dontwait"))
             return messages.get("errno." + errno + ".dontwait");
+        // A call that waited in the kernel and then failed EAGAIN was ended by its socket's timeout, not by O_NONBLOCK.
+        if (call.blockedNs() > 0 && messages.has("errno." + errno + ".timeout"))
+            return messages.get("errno." + errno + ".timeout");
         return explain(errno, messages);
     }
 
@@ -86,7 +98,7 @@ public final class CallFormat {
     /** The message key saying what a blocked call waits for: connect the SYN-ACK, send room in the send buffer... */
     public static String waitsForKey(String call) {
         return switch (call) {
-            case "accept", "connect", "send", "sendto", "recv", "recvfrom", "read", "write", "poll" ->
+            case "accept", "connect", "send", "sendto", "recv", "recvfrom", "read", "write", "poll", "select" ->
                 "call.waitsFor." + call;
             default -> "call.waitsFor.other";
         };

@@ -71,7 +71,9 @@ final class CallWorker {
         } catch (EndpointProcess.EndedException gone) {
             // The process ended inside the call (killed, or SIGPIPE's default action): it never returned to it.
             if (gone.made()) {
-                int on = request instanceof Request.Poll p ? p.fds().getFirst() : fd == null ? -1 : fd;
+                int on = request instanceof Request.Poll p
+                        ? p.fds().getFirst()
+                        : request instanceof Request.Select s ? s.fds().getFirst() : fd == null ? -1 : fd;
                 journal.append(name, Payload.Cancelled.processEnded(request.call(), on, journal.now() - entered));
             }
             throw gone;
@@ -79,7 +81,9 @@ final class CallWorker {
         if (interrupted) {
             // The reset's signal interrupted the one real call (-1 EINTR in its process; strace: "= ? ERESTARTSYS"):
             // journaled as the call the reset gave up, with how long it slept in the kernel and what it returned.
-            int on = request instanceof Request.Poll p ? p.fds().getFirst() : fd == null ? -1 : fd;
+            int on = request instanceof Request.Poll p
+                    ? p.fds().getFirst()
+                    : request instanceof Request.Select s ? s.fds().getFirst() : fd == null ? -1 : fd;
             journal.append(name, new Payload.Cancelled(c.call(), on, process.get().lastCallNs(), "EINTR"));
             throw new CallCancelledException(c.call());
         }
@@ -230,6 +234,22 @@ final class CallWorker {
                         Libc.ReceiveResult::result);
                 yield call(r, r.fd(), args("len", String.valueOf(r.capacity())), res.result(), res.data(), waited());
             }
+            case Request.Select r -> {
+                int[] fds = r.fds().stream().mapToInt(Integer::intValue).toArray();
+                EndpointProcess.SelectResult res = make(r, fds[0], gen,
+                        () -> p.select(r.nfds(), fds, r.timeoutMs() < 0 ? -1 : r.timeoutMs() * 1000L),
+                        EndpointProcess.SelectResult::result);
+                // As strace writes it: select(6, [3 5], NULL, NULL, {tv_sec=0, tv_usec=300000}) = 1 (in [5], left ...)
+                Map<String, String> args = args("nfds", String.valueOf(r.nfds()), "readfds", fdSet(r.fds()),
+                        "timeout",
+                        r.timeoutMs() < 0 ? "NULL" : timeval(r.timeoutMs() / 1000, (r.timeoutMs() % 1000) * 1000L));
+                if (!res.result().failed()) {
+                    args.put("ready", fdSet(Arrays.stream(res.ready()).boxed().toList()));
+                    if (res.leftMicros() >= 0)
+                        args.put("left", timeval(res.leftMicros() / 1_000_000, res.leftMicros() % 1_000_000));
+                }
+                yield call(r, null, args, res.result(), null, p.lastCallNs());
+            }
             case Request.Poll r -> {
                 // poll's own wait is the call itself, made once with the asked timeout.
                 int[] fds = r.fds().stream().mapToInt(Integer::intValue).toArray();
@@ -269,6 +289,11 @@ final class CallWorker {
                 if (r.option() == SocketOption.SO_LINGER) {
                     res = make(r, r.fd(), gen, () -> p.setLinger(r.fd(), r.value() >= 0, Math.max(0, r.value())));
                     value = r.value() >= 0 ? "{l_onoff=1, l_linger=" + r.value() + "}" : "{l_onoff=0, l_linger=0}";
+                } else if (r.option().isTimeout()) {
+                    int number = optionNumber(r.option());
+                    res = make(r, r.fd(), gen,
+                            () -> p.setsockoptTimeval(r.fd(), r.option().level().value(c), number, r.value()));
+                    value = timeval(r.value() / 1000, (r.value() % 1000) * 1000L);
                 } else {
                     int number = optionNumber(r.option());
                     res = make(r, r.fd(), gen,
@@ -282,7 +307,9 @@ final class CallWorker {
             case Request.GetSockOpt r -> {
                 int number = optionNumber(r.option());
                 Libc.ReceiveResult res = make(r, r.fd(), gen,
-                        () -> p.getsockopt(r.fd(), r.option().level().value(c), number, 8), Libc.ReceiveResult::result);
+                        () -> p.getsockopt(r.fd(), r.option().level().value(c), number,
+                                r.option().isTimeout() ? 16 : 8),
+                        Libc.ReceiveResult::result);
                 Map<String, String> args = args("level", r.option().level().name(), "option", r.option().name());
                 if (!res.result().failed()) args.put("value", optionValue(r.option(), res.data()));
                 yield call(r, r.fd(), args, res.result(), null, 0);
@@ -325,7 +352,18 @@ final class CallWorker {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
         if (option == SocketOption.SO_LINGER && bytes.length >= 8)
             return "{l_onoff=" + b.getInt(0) + ", l_linger=" + b.getInt(4) + "}";
+        if (option.isTimeout() && bytes.length >= 16) return timeval(b.getLong(0), b.getLong(8));
         return bytes.length >= 4 ? String.valueOf(b.getInt(0)) : "?";
+    }
+
+    /** An fd_set as strace writes it: {@code [3 5]}. */
+    private static String fdSet(List<Integer> fds) {
+        return "[" + String.join(" ", fds.stream().map(String::valueOf).toList()) + "]";
+    }
+
+    /** A struct timeval as strace writes it, the journal's human-readable value of SO_RCVTIMEO and SO_SNDTIMEO. */
+    private static String timeval(long seconds, long micros) {
+        return "{tv_sec=" + seconds + ", tv_usec=" + micros + "}";
     }
 
     private static byte[] sent(byte[] data, SysResult res) {

@@ -202,6 +202,11 @@ public final class Endpoint implements AutoCloseable {
                     if (e.value(c) <= 0) throw new LocalizedException("input.unsupportedHere", e.name());
                 yield p;
             }
+            case Request.Select s -> {
+                for (int fd : s.fds())
+                    if (!sockets.containsKey(fd)) throw new LocalizedException("input.fd.notOpen", fd, name);
+                yield s;
+            }
             case Request.Send s -> {
                 checkFlags(s.flags());
                 yield s;

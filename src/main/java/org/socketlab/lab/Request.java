@@ -19,6 +19,8 @@ import org.socketlab.syscall.SocketOption;
 public sealed interface Request {
     /** Largest payload a student may send in one call. */
     int MAX_PAYLOAD = 1 << 20;
+    /** Longest SO_RCVTIMEO/SO_SNDTIMEO a student may set: one minute, in milliseconds (a lesson waits it out). */
+    int MAX_TIMEOUT_MS = 60_000;
 
     /** The POSIX name of the call this request makes. */
     String call();
@@ -204,13 +206,18 @@ public sealed interface Request {
         }
     }
 
-    /** setsockopt; for SO_LINGER a negative value turns lingering off, otherwise it is l_linger in seconds. */
+    /**
+     * setsockopt; for SO_LINGER a negative value turns lingering off, otherwise it is l_linger in seconds; for
+     * SO_RCVTIMEO and SO_SNDTIMEO it is the timeval in milliseconds (0: no timeout).
+     */
     record SetSockOpt(int fd, SocketOption option, int value) implements Request {
         public SetSockOpt {
             if (option == SocketOption.SO_ERROR) throw new LocalizedException("input.option.readOnly", option.name());
             if ((option == SocketOption.SO_RCVBUF || option == SocketOption.SO_SNDBUF)
                     && (value < 1 || value > 64 * MAX_PAYLOAD))
                 throw new LocalizedException("input.buffer.invalid", String.valueOf(value));
+            if (option.isTimeout() && (value < 0 || value > MAX_TIMEOUT_MS))
+                throw new LocalizedException("input.timeout.invalid", String.valueOf(value));
         }
         @Override
         public String call() {
@@ -266,12 +273,32 @@ public sealed interface Request {
         }
     }
 
+    /**
+     * select() over some of the endpoint's sockets for reading: {@code nfds} as the program passes it (the highest fd
+     * + 1 is right; the highest fd itself is the classic slip, and the kernel then never looks at that one);
+     * {@code timeoutMs} -1 passes no timeval (waits until one is ready), 0 only looks.
+     */
+    record Select(List<Integer> fds, int nfds, int timeoutMs) implements Request {
+        public Select {
+            fds = List.copyOf(fds);
+            if (fds.isEmpty()) throw new LocalizedException("input.poll.noSockets");
+            if (timeoutMs < -1 || timeoutMs > Poll.MAX_TIMEOUT_MS)
+                throw new LocalizedException("input.poll.timeout", String.valueOf(timeoutMs), Poll.MAX_TIMEOUT_MS);
+        }
+
+        @Override
+        public String call() {
+            return "select";
+        }
+    }
+
     /** The socket a request acts on; null for {@code socket()} and {@code socketpair()}, which make them, and {@code poll()}, which watches several. */
     static Integer fdOf(Request request) {
         return switch (request) {
             case Request.Socket s -> null;
             case Request.SocketPair s -> null;
             case Request.Poll p -> null;
+            case Request.Select s -> null;
             case Request.Signal s -> null;
             case Request.Read r -> r.fd();
             case Request.Write r -> r.fd();

@@ -47,7 +47,7 @@ final class LessonFileParser {
             "questions", "together", "said", "check");
     /** Calls that can block, so a step may start them without waiting ({@code "wait": false}). */
     private static final Set<String> BLOCKING = Set.of("accept", "connect", "send", "recv", "sendto", "recvfrom",
-            "read", "write", "poll");
+            "read", "write", "poll", "select");
 
     /** The fields each call takes besides the common ones; all of them are required. */
     private static final Map<String, Set<String>> FIELDS = Map.ofEntries(
@@ -71,6 +71,7 @@ final class LessonFileParser {
             Map.entry("read", Set.of("socket", "size")),
             Map.entry("write", Set.of("socket", "data")),
             Map.entry("poll", Set.of("sockets", "events", "timeout")),
+            Map.entry("select", Set.of("sockets", "timeout")),
             Map.entry("signal", Set.of("signal", "handler")));
 
     /** Each call's allowed fields, the common and optional ones included: docs/lesson.schema.json must say the same (a test checks). */
@@ -89,7 +90,7 @@ final class LessonFileParser {
     private static final Map<String, Set<String>> OPTIONAL = Map.of(
             "socket", Set.of("protocol"),
             "send", Set.of("flags", "rest_of"), "recv", Set.of("flags"), "sendto", Set.of("flags"), "recvfrom",
-            Set.of("flags"));
+            Set.of("flags"), "select", Set.of("nfds"));
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -354,7 +355,7 @@ final class LessonFileParser {
                             ? new Named(endpoint, domain, type)
                             : new Named(endpoint, target.domain(), target.type()));
         }
-        if (call.equals("poll")) {
+        if (call.equals("poll") || call.equals("select")) {
             sockets = read.names(node, "sockets", 1, 64);
             for (String n : sockets) {
                 Named watched = names.get(n);
@@ -402,6 +403,7 @@ final class LessonFileParser {
                 ? read.integer(node, "value", Integer.MIN_VALUE, Integer.MAX_VALUE)
                 : null;
         if (call.equals("signal")) value = node.path("handler").asText().equals("SIG_IGN") ? 1 : 0;
+        if (call.equals("select")) value = selectNfds(node);
         Boolean nonBlocking = null;
         if (fields.contains("nonblocking")) {
             read.at(node, "nonblocking");
@@ -595,5 +597,16 @@ final class LessonFileParser {
         if (!NAME.matcher(name).matches()) throw new LocalizedException("lesson.error.badName", name);
         if (names.containsKey(name)) throw new LocalizedException("lesson.error.duplicateName", name);
         names.put(name, named);
+    }
+
+    /** select's nfds, as the highest fd plus this: 1 ("highest+1", the default), 0 (the slip "highest"). */
+    private int selectNfds(JsonNode node) {
+        if (!node.has("nfds")) return 1;
+        read.at(node, "nfds");
+        return switch (node.get("nfds").asText()) {
+            case "highest+1" -> 1;
+            case "highest" -> 0;
+            default -> throw new LocalizedException("lesson.error.badValue", "nfds", node.get("nfds").toString());
+        };
     }
 }

@@ -235,10 +235,14 @@ public final class LessonRecorder {
                     step.put("option", a.get("option"));
                     String v = a.get("value");
                     Matcher linger = Pattern.compile("\\{l_onoff=(\\d+), l_linger=(\\d+)}").matcher(v);
+                    Matcher timeval = Pattern.compile("\\{tv_sec=(\\d+), tv_usec=(\\d+)}").matcher(v);
                     step.put("value",
                             linger.matches()
                                     ? (linger.group(1).equals("0") ? -1 : Integer.parseInt(linger.group(2)))
-                                    : Integer.parseInt(v));
+                                    : timeval.matches() // SO_RCVTIMEO, SO_SNDTIMEO: a lesson gives milliseconds
+                                            ? Integer.parseInt(timeval.group(1)) * 1000
+                                                    + Integer.parseInt(timeval.group(2)) / 1000
+                                            : Integer.parseInt(v));
                 }
                 case "getsockopt" -> step.put("option", a.get("option"));
                 case "fcntl" -> step.put("nonblocking", "O_NONBLOCK".equals(a.get("arg")));

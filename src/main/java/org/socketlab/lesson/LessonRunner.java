@@ -238,7 +238,7 @@ public final class LessonRunner {
     }
 
     private static List<Integer> pollFdsOf(Step step, LessonRun run) {
-        return step.call().equals("poll") ? run.pollFds(step) : List.of();
+        return step.call().equals("poll") || step.call().equals("select") ? run.pollFds(step) : List.of();
     }
 
     /**

@@ -214,6 +214,10 @@ public record Step(int number, String endpoint, String call, String socket, Stri
             case "read" -> new Request.Read(fd, size);
             case "write" -> new Request.Write(fd, bytes());
             case "poll" -> new Request.Poll(pollFds, events, timeout);
+            // select: value is nfds less the highest fd (1, or 0 for the slip "nfds": "highest").
+            case "select" -> new Request.Select(pollFds,
+                    pollFds.stream().mapToInt(Integer::intValue).max().orElse(0) + (value == null ? 1 : value),
+                    timeout);
             case "bind" -> new Request.Bind(fd, addressFor(port));
             case "listen" -> new Request.Listen(fd, backlog);
             case "accept" -> new Request.Accept(fd);

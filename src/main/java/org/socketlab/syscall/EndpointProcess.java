@@ -19,7 +19,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +49,8 @@ public final class EndpointProcess implements AutoCloseable {
             OP_SETSOCKOPT = 13, OP_GETSOCKOPT = 14, OP_FCNTL = 15, OP_GETSOCKNAME = 16, OP_GETPEERNAME = 17,
             OP_POLL = 18, OP_READ = 19, OP_WRITE = 20, OP_UNLINK = 21, OP_THREAD = 22, OP_FORGET = 23,
             OP_SIGNAL = 24, OP_READY = 25;
+    /** endpoint.c numbers select apart from the ops above. */
+    private static final int OP_SELECT = 64;
     private static final int REQUEST_HEAD = 8 + 6 * 8, ANSWER_HEAD = 8 + 8 + 8 + 4 * 8;
     private static final int SOCK_CLOEXEC = 0x80000, WNOHANG = 1;
     private static final long SYS_PIDFD_OPEN = 434, SYS_PIDFD_GETFD = 438, SYS_TGKILL = 234;
@@ -410,6 +414,16 @@ public final class EndpointProcess implements AutoCloseable {
         return ask(OP_SETSOCKOPT, v, fd, c.solSocket(), c.soLinger()).result;
     }
 
+    /**
+     * setsockopt with a {@code struct timeval { time_t tv_sec; suseconds_t tv_usec; }} of {@code millis} (SO_RCVTIMEO,
+     * SO_SNDTIMEO): two 64-bit fields on the 64-bit systems SocketLab runs on.
+     */
+    public SysResult setsockoptTimeval(int fd, int level, int option, int millis) {
+        byte[] v = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(millis / 1000)
+                .putLong((millis % 1000) * 1000L).array();
+        return ask(OP_SETSOCKOPT, v, fd, level, option).result;
+    }
+
     public Libc.ReceiveResult getsockopt(int fd, int level, int option, int capacity) {
         Answer a = ask(OP_GETSOCKOPT, null, fd, level, option, capacity);
         return new Libc.ReceiveResult(a.result, a.result.failed() ? new byte[0] : a.bytes, null);
@@ -436,6 +450,36 @@ public final class EndpointProcess implements AutoCloseable {
         ByteBuffer back = ByteBuffer.wrap(a.bytes).order(ByteOrder.nativeOrder());
         for (int i = 0; i < fds.length && 8 * i + 8 <= a.bytes.length; i++) revents[i] = back.getShort(8 * i + 6);
         return new Libc.PollManyResult(a.result, revents);
+    }
+
+    /** select()'s answer: how many descriptors are ready, which, and the time Linux left in the timeval (-1: none). */
+    public record SelectResult(SysResult result, int[] ready, long leftMicros) {
+    }
+
+    /** Size of glibc's fd_set: FD_SETSIZE (1024) bits. */
+    private static final int FD_SET_BYTES = 128;
+
+    /**
+     * select() on the read set {@code fds} with {@code nfds} as the program gives it (highest fd + 1, or a mistaken
+     * other number: the kernel looks only at descriptors below it); the timeout in microseconds, -1 for none (NULL).
+     */
+    public SelectResult select(int nfds, int[] fds, long timeoutMicros) {
+        long[] bits = new long[FD_SET_BYTES / 8];
+        for (int fd : fds) {
+            // Past FD_SETSIZE an fd has no bit (a lab's descriptors are far below it).
+            if (fd < 0 || fd >= FD_SET_BYTES * 8) throw new IllegalArgumentException(String.valueOf(fd));
+            bits[fd / 64] |= 1L << (fd % 64);
+        }
+        ByteBuffer b = ByteBuffer.allocate(FD_SET_BYTES).order(ByteOrder.nativeOrder());
+        for (long word : bits) b.putLong(word);
+        Answer a = ask(OP_SELECT, b.array(), nfds, timeoutMicros);
+        if (a.result.failed()) return new SelectResult(a.result, new int[0], a.b[0]);
+        ByteBuffer back = ByteBuffer.wrap(a.bytes).order(ByteOrder.nativeOrder());
+        List<Integer> ready = new ArrayList<>();
+        for (int fd : fds)
+            if (8 * (fd / 64) + 8 <= a.bytes.length && (back.getLong(8 * (fd / 64)) & 1L << (fd % 64)) != 0)
+                ready.add(fd);
+        return new SelectResult(a.result, ready.stream().mapToInt(Integer::intValue).toArray(), a.b[0]);
     }
 
     public SysResult unlink(String path) {

@@ -65,13 +65,20 @@ public record PlatformConstants(
      * components so that adding an option touches one table per OS. -1: the OS has no such option.
      */
     public record OptionNumbers(int soReusePort, int soKeepAlive, int tcpNoDelay, int tcpKeepIdle, int tcpKeepIntvl,
-            int tcpKeepCnt, int ipprotoIpv6, int ipv6V6Only, int tcpQuickAck) {
-        /** asm-generic/socket.h, netinet/tcp.h (TCP_QUICKACK 12, Linux only), netinet/in.h (bits/in.h). */
-        static final OptionNumbers LINUX = new OptionNumbers(15, 9, 1, 4, 5, 6, 41, 26, 12);
+            int tcpKeepCnt, int ipprotoIpv6, int ipv6V6Only, int tcpQuickAck, int soRcvTimeo, int soSndTimeo) {
+        /**
+         * asm-generic/socket.h, netinet/tcp.h (TCP_QUICKACK 12, Linux only), netinet/in.h (bits/in.h); SO_RCVTIMEO and
+         * SO_SNDTIMEO are glibc's on a 64-bit time_t (SO_RCVTIMEO_OLD 20, SO_SNDTIMEO_OLD 21: a 16-byte timeval).
+         */
+        static final OptionNumbers LINUX = new OptionNumbers(15, 9, 1, 4, 5, 6, 41, 26, 12, 20, 21);
         /** sys/socket.h, netinet/tcp.h (TCP_KEEPALIVE 0x10 is macOS's TCP_KEEPIDLE), netinet6/in6.h. */
-        static final OptionNumbers MACOS = new OptionNumbers(0x200, 0x8, 0x1, 0x10, 0x101, 0x102, 41, 27, -1);
-        /** winsock2.h, ws2ipdef.h (TCP_KEEPALIVE 3, TCP_KEEPCNT 16, TCP_KEEPINTVL 17); Winsock has no SO_REUSEPORT. */
-        static final OptionNumbers WINDOWS = new OptionNumbers(-1, 0x8, 0x1, 3, 17, 16, 41, 27, -1);
+        static final OptionNumbers MACOS = new OptionNumbers(0x200, 0x8, 0x1, 0x10, 0x101, 0x102, 41, 27, -1, 0x1006,
+                0x1005);
+        /**
+         * winsock2.h, ws2ipdef.h (TCP_KEEPALIVE 3, TCP_KEEPCNT 16, TCP_KEEPINTVL 17); Winsock has no SO_REUSEPORT, and
+         * its SO_RCVTIMEO/SO_SNDTIMEO take a DWORD of milliseconds, not a timeval.
+         */
+        static final OptionNumbers WINDOWS = new OptionNumbers(-1, 0x8, 0x1, 3, 17, 16, 41, 27, -1, 0x1006, 0x1005);
     }
 
     public OptionNumbers options() {

@@ -30,7 +30,14 @@ public enum SocketOption {
      */
     TCP_QUICKACK(Level.IPPROTO_TCP),
     /** An AF_INET6 socket takes IPv6 only; off, a socket on [::] also takes IPv4 as ::ffff:a.b.c.d. */
-    IPV6_V6ONLY(Level.IPPROTO_IPV6);
+    IPV6_V6ONLY(Level.IPPROTO_IPV6),
+    /**
+     * How long a blocking receive (recv, accept) may wait before it returns -1 EAGAIN; a struct timeval, given here in
+     * milliseconds (0: for ever).
+     */
+    SO_RCVTIMEO(Level.SOL_SOCKET),
+    /** How long a blocking send may wait for room: then the bytes copied so far, or -1 EAGAIN; a struct timeval (ms). */
+    SO_SNDTIMEO(Level.SOL_SOCKET);
 
     /** The protocol level an option belongs to. */
     public enum Level {
@@ -72,6 +79,8 @@ public enum SocketOption {
             case TCP_KEEPCNT -> o.tcpKeepCnt();
             case IPV6_V6ONLY -> o.ipv6V6Only();
             case TCP_QUICKACK -> o.tcpQuickAck();
+            case SO_RCVTIMEO -> o.soRcvTimeo();
+            case SO_SNDTIMEO -> o.soSndTimeo();
         };
     }
 
@@ -81,5 +90,10 @@ public enum SocketOption {
             case SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, TCP_NODELAY, TCP_QUICKACK, IPV6_V6ONLY -> true;
             default -> false;
         };
+    }
+
+    /** True for the options whose value is a struct timeval (given and journaled here in milliseconds). */
+    public boolean isTimeout() {
+        return this == SO_RCVTIMEO || this == SO_SNDTIMEO;
     }
 }

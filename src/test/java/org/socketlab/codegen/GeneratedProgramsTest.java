@@ -69,7 +69,7 @@ class GeneratedProgramsTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
             "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "poll-multiplexing",
-            "privileged-port", "simultaneous-close", "udp-basics", "rust-std-net"})
+            "privileged-port", "simultaneous-close", "udp-basics", "rust-std-net", "select"})
     void theCProgramsCompileAndMakeTheLessonsCallsAgain(String lesson, @TempDir Path dir) throws Exception {
         String gcc = ProgramRun.require("gcc");
         CodeScript script = lessonScript(lesson);
@@ -106,7 +106,8 @@ class GeneratedProgramsTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
             "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing",
-            "privileged-port", "simultaneous-close", "udp-basics", "blocking-accept", "tcp-framing", "rust-std-net"})
+            "privileged-port", "simultaneous-close", "udp-basics", "blocking-accept", "tcp-framing", "rust-std-net",
+            "select"})
     void theJavaProgramsCompile(String lesson, @TempDir Path dir) throws Exception {
         CodeScript script = lessonScript(lesson);
         ToolProvider javac = ToolProvider.findFirst("javac").orElse(null);
@@ -130,7 +131,8 @@ class GeneratedProgramsTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp-basics", "abortive-close", "nonblocking", "unix-domain",
             "read-write", "raw-socket", "seqpacket", "write-to-closed-peer", "partial-io", "poll-multiplexing",
-            "privileged-port", "simultaneous-close", "udp-basics", "blocking-accept", "tcp-framing", "rust-std-net"})
+            "privileged-port", "simultaneous-close", "udp-basics", "blocking-accept", "tcp-framing", "rust-std-net",
+            "select"})
     void theRustProgramsCompile(String lesson, @TempDir Path dir) throws Exception {
         String rustc = ProgramRun.require("rustc");
         CodeScript script = lessonScript(lesson);

@@ -80,6 +80,10 @@ class SpanishTranscriptTest {
             // byte-order: the terms Spanish courses keep (little-endian, big-endian), the C it quotes (buf, sizeof), the
             // hex bytes of 127.0.0.1 (7f) and the tool nc
             "little-endian", "big-endian", "buf", "sizeof", "f", "nc",
+            // timeouts: the C struct SO_RCVTIMEO takes, and «decide», Spanish as much as English
+            "timeval", "decide",
+            // select: its argument nfds and the fd_set variable of the C it quotes (FD_SET(4, &set))
+            "nfds", "set",
             // backlog-across-systems: the author it cites for BSD's backlog
             "stevens",
             // the English term given once beside «saludo en tres pasos», as the notes do

@@ -101,4 +101,36 @@ class InferenceRulesTest {
                 0, List.of(), true);
         assertFalse(InferenceRules.uncounted(udp), "datagrams are never joined");
     }
+
+    /**
+     * The rules read the transition table (issue 44 item 4): in every state, close() and shutdown(SHUT_WR) deduce a
+     * FIN exactly where the table has a SEND_FIN arrow, an abortive close() deduces an RST exactly where it has a
+     * SEND_RST arrow, and send() deduces data exactly where the table says data may still leave. An arrow added to or
+     * taken from the table changes what is deduced; a rule written apart from it fails here.
+     */
+    @Test
+    void whatEachStateSendsIsTheTransitionTables() {
+        for (TcpState state : TcpState.values()) {
+            boolean fin = TcpTransitions.next(state, TcpTransitions.Cause.SEND_FIN).isPresent();
+            boolean rst = TcpTransitions.next(state, TcpTransitions.Cause.SEND_RST).isPresent();
+            boolean data = TcpTransitions.SYNCHRONIZED.contains(state) && fin;
+            List<String> finSegments = List.of("client>server tcp FIN+ACK 0", "server>client tcp ACK 0");
+            assertEquals(fin ? finSegments : List.of(),
+                    segments("close", true, 0, null, state, null, 0, false, true), state + ": close");
+            assertEquals(fin ? finSegments : List.of(),
+                    segments("shutdown", true, 0, null, state, "SHUT_WR", 0, false, true), state + ": shutdown");
+            assertEquals(rst ? List.of("client>server tcp RST 0") : fin ? finSegments : List.of(),
+                    segments("close", true, 0, null, state, null, 0, true, true), state + ": SO_LINGER 0");
+            assertEquals(rst ? List.of("client>server tcp RST+ACK 0") : fin ? finSegments : List.of(),
+                    segments("close", true, 0, null, state, null, 3, false, true), state + ": unread data");
+            assertEquals(data ? List.of("client>server tcp PSH+ACK 4", "server>client tcp ACK 0") : List.of(),
+                    segments("send", true, 4, null, state, null, 0, false, true), state + ": send");
+        }
+        // What that means, as the RFC draws it: data and a FIN leave ESTABLISHED and CLOSE_WAIT; a FIN also leaves
+        // SYN_RECEIVED (a simultaneous open), never a state that already sent its own.
+        assertTrue(TcpTransitions.maySendData(TcpState.CLOSE_WAIT));
+        assertFalse(TcpTransitions.maySendData(TcpState.FIN_WAIT_1));
+        assertEquals(List.of("client>server tcp FIN+ACK 0", "server>client tcp ACK 0"),
+                segments("close", true, 0, null, TcpState.SYN_RECEIVED, null, 0, false, true));
+    }
 }

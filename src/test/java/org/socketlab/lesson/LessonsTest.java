@@ -87,7 +87,7 @@ class LessonsTest {
             "iterative-server", "udp-request-reply", "shut-rd", "reuseport", "keepalive", "nagle", "inaddr-any",
             "ipv6-v6only",
             "privileged-port", "simultaneous-close", "blocking-accept", "tcp-framing",
-            "rust-std-net", "concurrent-server");
+            "rust-std-net", "concurrent-server", "timeouts", "select");
 
     @Test
     void kernelLessonsPassAndNoLessonLeavesADescriptorOrThreadBehind() throws Exception {
@@ -188,6 +188,53 @@ class LessonsTest {
                     && c.args().get("addr").equals("127.0.0.1:" + port)), calls::toString);
             assertTrue(calls.stream().anyMatch(c -> c.call().equals("connect") && c.result() == 0
                     && c.args().get("addr").equals("127.0.0.1:" + swapped)), calls::toString);
+        }
+    }
+
+    @Test
+    void timeoutsEndEachWaitWhenTheTimevalRunsOutAndTheJournalShowsTheWait() {
+        try (Lab lab = Lab.onThisMachine()) {
+            LessonReport report = new LessonRunner().run(LessonLoader.load("timeouts"), lab, LessonRunner.freePort(),
+                    r -> {
+                    });
+            assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
+            List<Payload.Call> calls = lab.journal().snapshot().stream()
+                    .filter(e -> e.payload() instanceof Payload.Call)
+                    .map(e -> (Payload.Call) e.payload()).toList();
+            // The option is journaled as the struct timeval the endpoint passed, as strace writes it.
+            for (String option : List.of("SO_RCVTIMEO", "SO_SNDTIMEO"))
+                assertTrue(calls.stream().anyMatch(c -> c.call().equals("setsockopt") && c.result() == 0
+                        && option.equals(c.args().get("option"))
+                        && "{tv_sec=0, tv_usec=300000}".equals(c.args().get("value"))), option + ": " + calls);
+            long minWaitNs = 290_000_000L;
+            assertTrue(calls.stream().anyMatch(c -> c.call().equals("recv") && "EAGAIN".equals(c.errnoName())
+                    && c.blockedNs() >= minWaitNs), calls::toString);
+            assertTrue(calls.stream().anyMatch(c -> c.call().equals("send") && "EAGAIN".equals(c.errnoName())
+                    && c.blockedNs() >= minWaitNs), calls::toString);
+            assertTrue(calls.stream().anyMatch(c -> c.call().equals("send") && c.result() > 0 && c.result() < 65536
+                    && c.blockedNs() >= minWaitNs), "a partial send after the timeout: " + calls);
+            assertTrue(calls.stream().anyMatch(c -> c.call().equals("poll") && c.result() == 0
+                    && c.blockedNs() >= minWaitNs), calls::toString);
+        }
+    }
+
+    @Test
+    void selectMissesTheHighestFdWithNfdsEqualToItAndAStaleSetMissesTheOthers() {
+        try (Lab lab = Lab.onThisMachine()) {
+            LessonReport report = new LessonRunner().run(LessonLoader.load("select"), lab, LessonRunner.freePort(),
+                    r -> {
+                    });
+            assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
+            List<Payload.Call> selects = lab.journal().snapshot().stream()
+                    .filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("select"))
+                    .map(e -> (Payload.Call) e.payload()).toList();
+            List<String> seen = selects.stream().map(c -> c.args().get("nfds") + " " + c.args().get("readfds") + " = "
+                    + c.result() + " " + c.args().get("ready")).toList();
+            // As the endpoint's select() answered: the set comes back with the ready ones only; nfds 5 misses fd 5.
+            assertEquals(List.of("6 [4 5] = 1 [5]", "5 [4 5] = 0 []", "6 [4 5] = 1 [5]", "6 [5] = 0 []",
+                    "6 [4 5] = 1 [4]"), seen);
+            assertTrue(selects.get(1).blockedNs() >= 290_000_000L && selects.get(3).blockedNs() >= 290_000_000L,
+                    "the missed selects waited out their 300 ms: " + selects);
         }
     }
 

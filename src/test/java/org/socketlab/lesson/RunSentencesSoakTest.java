@@ -20,14 +20,16 @@ import org.socketlab.testing.Soak;
 
 /**
  * The lessons that say things about their own run (issue 41 items 1 and 2), run for real in the private lab network,
- * in child JVMs ({@link RunSentenceRounds}): 20 rounds each beside two busy loops, and the loss lessons paced as a
+ * in child JVMs ({@link RunSentenceRounds}): 20 rounds each beside two busy loops, and the loss lessons, timeouts and select paced as a
  * person presses, one step every 0.2 s and every 5 s. Every round must pass (its checks hold: it showed its point) and
  * every sentence it said must be the one its own saved journal gives. As this test's user and, as root, as nobody too.
  */
 class RunSentencesSoakTest {
     static final List<String> TOLD = List.of("flow-control", "partial-io", "nagle", "reuseport", "lost-segment",
-            "lost-syn", "fast-retransmit", "order-after-loss");
-    static final List<String> LOSS = List.of("lost-segment", "lost-syn", "fast-retransmit", "order-after-loss");
+            "lost-syn", "fast-retransmit", "order-after-loss", "timeouts", "select");
+    /** Paced as a person presses: the loss lessons, timeouts and select (their waits are the kernel's timers too). */
+    static final List<String> PACED = List.of("lost-segment", "lost-syn", "fast-retransmit", "order-after-loss",
+            "timeouts", "select");
 
     @TempDir
     static Path shared;
@@ -58,7 +60,7 @@ class RunSentencesSoakTest {
 
     @Test
     void lossLessonsShowTheirPointPacedEveryFifthOfASecond() throws Exception {
-        rounds("paced-200", 1, 200, LOSS);
+        rounds("paced-200", 1, 200, PACED);
     }
 
     @Test
@@ -69,7 +71,7 @@ class RunSentencesSoakTest {
         List<Child> children = new ArrayList<>();
         try {
             for (boolean nobody : users())
-                for (String lesson : LOSS)
+                for (String lesson : PACED)
                     children.add(start("paced-5000-" + lesson, nobody, 1, 5000, List.of(lesson)));
             for (Child c : children) c.assertPassed();
         } finally {

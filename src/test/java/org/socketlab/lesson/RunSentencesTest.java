@@ -72,6 +72,22 @@ class RunSentencesTest {
                 c.elided(), c.enteredNs(), c.inode(), c.madeInodes());
     }
 
+    private static Payload.Call withBlocked(Payload.Call c, long blockedNs) {
+        return new Payload.Call(c.call(), c.fd(), c.args(), c.result(), c.errno(), c.errnoName(), c.data(), blockedNs,
+                c.elided(), c.enteredNs(), c.inode(), c.madeInodes());
+    }
+
+    /** The run with step {@code n}'s own call (the first call journaled after its narration) changed. */
+    private static List<Event> stepCall(String id, List<Event> run, int n, UnaryOperator<Payload.Call> change) {
+        int from = noteOf(id, run, n), to = noteOf(id, run, n + 1);
+        boolean[] done = {false};
+        return mapped(run, from, to, p -> {
+            if (done[0] || !(p instanceof Payload.Call c)) return p;
+            done[0] = true;
+            return change.apply(c);
+        });
+    }
+
     private static boolean isSegment(Payload p) {
         return p instanceof Payload.Segment s && s.captured();
     }
@@ -278,6 +294,75 @@ class RunSentencesTest {
                 : p);
         assertNull(said("order-after-loss", noSack, 10));
         assertNotNull(failedCheck("order-after-loss", noSack, 10));
+    }
+
+    @Test
+    void timeoutsSaysHowLongRecvWaitedFromItsOwnRun() throws IOException {
+        List<Event> run = recorded("timeouts");
+        String here = said("timeouts", run, 10);
+        assertTrue(here.startsWith("recv() waited 307 ms, close to SO_RCVTIMEO's 300 ms, and returned -1 EAGAIN"),
+                here);
+        assertNull(failedCheck("timeouts", run, 10));
+        String late = said("timeouts", stepCall("timeouts", run, 10, c -> withBlocked(c, 412_000_000L)), 10);
+        assertTrue(late.startsWith("recv() waited 412 ms, 112 ms more than SO_RCVTIMEO's 300 ms"), late);
+        // A recv() that returned EAGAIN without waiting out the timeout did not show the lesson's point.
+        List<Event> quick = stepCall("timeouts", run, 10, c -> withBlocked(c, 0));
+        assertNull(said("timeouts", quick, 10));
+        assertNotNull(failedCheck("timeouts", quick, 10));
+    }
+
+    @Test
+    void timeoutsSaysTheSecondRecvDidNotWaitOnlyWhereItDidNot() throws IOException {
+        List<Event> run = recorded("timeouts");
+        assertTrue(said("timeouts", run, 12).startsWith("This time recv() returned at once, without blocking"));
+        String waited = said("timeouts", stepCall("timeouts", run, 12, c -> withBlocked(c, 2_400_000L)), 12);
+        assertTrue(waited.startsWith("This time recv() waited 2.4 ms, less than the timeout"), waited);
+    }
+
+    @Test
+    void timeoutsSaysWhatEachSendCopiedBeforeItsTimeoutInItsOwnRun() throws IOException {
+        List<Event> run = recorded("timeouts");
+        String partial = said("timeouts", run, 14);
+        assertTrue(partial.startsWith("send() copied 5760 of the 65536 bytes into the kernel and waited 318 ms"),
+                partial);
+        String more = said("timeouts", run, 15);
+        assertTrue(more.startsWith("send() copied 576 more bytes and returned that count after waiting 309 ms"), more);
+        String none = said("timeouts", stepCall("timeouts", run, 15, c -> withResult(c, -1)), 15);
+        assertTrue(none.startsWith("send() waited 309 ms without copying anything and returned -1 EAGAIN"), none);
+        assertTrue(said("timeouts", run, 16).startsWith("send() waited 304 ms without copying anything"));
+        assertNotNull(failedCheck("timeouts", stepCall("timeouts", run, 16, c -> withBlocked(c, 0)), 16));
+    }
+
+    @Test
+    void timeoutsSaysHowLongPollWaitedOnUdpFromItsOwnRun() throws IOException {
+        List<Event> run = recorded("timeouts");
+        assertTrue(said("timeouts", run, 19).startsWith("poll() waited 300 ms and returned 0"));
+        List<Event> quick = stepCall("timeouts", run, 19, c -> withBlocked(c, 5_000_000L));
+        assertNull(said("timeouts", quick, 19));
+        assertNotNull(failedCheck("timeouts", quick, 19));
+    }
+
+    @Test
+    void selectSaysTheBytesItMissedFromTheQueuesOfItsOwnRun() throws IOException {
+        List<Event> run = recorded("select");
+        String slip = said("select", run, 14);
+        assertTrue(slip.startsWith("select(5, …) waited 300 ms and returned 0, with 3 bytes waiting on connection 5"),
+                slip);
+        String stale = said("select", run, 18);
+        assertTrue(stale.startsWith("select() waited 302 ms and returned 0, with 3 bytes waiting on connection 4"),
+                stale);
+        // Where the select did not wait its timeout, or no bytes were waiting, it showed nothing: nothing is said.
+        for (int step : new int[]{14, 18}) {
+            List<Event> quick = stepCall("select", run, step, c -> withBlocked(c, 0));
+            assertNull(said("select", quick, step));
+            assertNotNull(failedCheck("select", quick, step));
+            int from = noteOf("select", run, step), to = noteOf("select", run, step + 1);
+            List<Event> empty = mapped(run, 0, to, p -> p instanceof Payload.Queue q && q.recvQ() > 0
+                    ? new Payload.Queue(q.fd(), 0, q.sendQ(), q.inode())
+                    : p);
+            assertNull(said("select", empty, step), "step " + step + " from " + from);
+            assertNotNull(failedCheck("select", empty, step));
+        }
     }
 
     @Test

@@ -159,6 +159,7 @@ class LessonsUnderStraceTest {
             case "send" -> List.of("send", "sendto");
             case "recv" -> List.of("recv", "recvfrom");
             case "accept" -> List.of("accept", "accept4");
+            case "select" -> List.of("select", "pselect6");
             default -> List.of(call);
         };
     }
@@ -171,9 +172,10 @@ class LessonsUnderStraceTest {
             for (StraceLine l : joiner.accept(StraceParser.parse(line))) {
                 if (!(l instanceof StraceLine.Syscall s) || s.result() == null) continue;
                 Integer fd = null;
-                // socket and socketpair make descriptors (their first argument is a domain), and poll's first argument is
-                // its array of pollfds: the journal gives none of them an fd, so none is compared.
-                if (!List.of("socket", "socketpair", "poll").contains(s.name()) && !s.args().isEmpty()) {
+                // socket and socketpair make descriptors (their first argument is a domain), poll's first argument is
+                // its array of pollfds and select's is nfds: the journal gives none of them an fd, so none is compared.
+                if (!List.of("socket", "socketpair", "poll", "select", "pselect6").contains(s.name())
+                        && !s.args().isEmpty()) {
                     StraceValues.Fd f = StraceValues.fd(s.args().getFirst());
                     if (f == null) continue;
                     fd = f.number();

@@ -47,8 +47,14 @@ public final class PossibleOutcomes {
 
     /**
      * @param nonBlocking O_NONBLOCK is set, or the call asks MSG_DONTWAIT
+     * @param recvTimeout SO_RCVTIMEO is set: a blocking receive may also end in -1 EAGAIN when it runs out
+     * @param sendTimeout SO_SNDTIMEO is set: so may a blocking send
      */
-    public record Situation(Kind kind, Phase phase, boolean nonBlocking) {
+    public record Situation(Kind kind, Phase phase, boolean nonBlocking, boolean recvTimeout, boolean sendTimeout) {
+        public Situation(Kind kind, Phase phase, boolean nonBlocking) {
+            this(kind, phase, nonBlocking, false, false);
+        }
+
         boolean connected() {
             return phase == Phase.CONNECTED || phase == Phase.SENDING_SHUT;
         }
@@ -69,7 +75,7 @@ public final class PossibleOutcomes {
             case "close" -> s.kind() == Kind.TCP ? Asks.WIRE : Asks.NOTHING;
             case "shutdown" -> s.kind() == Kind.TCP && s.connected() ? Asks.WIRE : Asks.RESULT;
             case "connect", "bind", "listen", "accept", "recv", "recvfrom", "read", "send", "sendto", "write",
-                    "setsockopt", "getpeername", "unlink", "poll" ->
+                    "setsockopt", "getpeername", "unlink", "poll", "select" ->
                 Asks.RESULT;
             default -> Asks.NOTHING;
         };
@@ -124,9 +130,9 @@ public final class PossibleOutcomes {
             case "setsockopt" -> add(row, returns(0), failsWith("EINVAL"), failsWith("ENOPROTOOPT"));
             case "getpeername" -> add(row, returns(0), failsWith("ENOTCONN"));
             case "unlink" -> add(row, returns(0), failsWith("ENOENT"));
-            case "poll" -> {
+            case "poll", "select" -> {
                 for (int ready = 0; ready <= Math.min(Math.max(1, watched), 2); ready++) row.add(returns(ready));
-                row.add(waits("poll"));
+                row.add(waits(call));
             }
             default -> {
             }
@@ -174,6 +180,12 @@ public final class PossibleOutcomes {
 
     private static void receive(List<Option> row, String call, Situation s) {
         Option wait = s.nonBlocking() ? failsWith("EAGAIN") : waits(call);
+        if (s.recvTimeout() && !s.nonBlocking() && (s.kind() == Kind.DATAGRAM || s.connected())) {
+            // SO_RCVTIMEO: the wait ends, -1 EAGAIN, when nothing came in time (a pending error still wins).
+            if (s.kind() == Kind.DATAGRAM) add(row, someBytes(), failsWith("EAGAIN"), wait, failsWith("ECONNREFUSED"));
+            else add(row, someBytes(), failsWith("EAGAIN"), wait, returns(0));
+            return;
+        }
         if (s.kind() == Kind.DATAGRAM) {
             // A pending ICMP error is reported on a connected socket (and on any with IP_RECVERR); a datagram may be empty.
             add(row, someBytes(), wait, failsWith("ECONNREFUSED"), returns(0));
@@ -201,7 +213,13 @@ public final class PossibleOutcomes {
             return;
         }
         switch (s.phase()) {
-            case CONNECTED -> add(row, someBytes(), wait, failsWith("EPIPE"), failsWith("ECONNRESET"));
+            case CONNECTED -> {
+                // SO_SNDTIMEO: out of time, the bytes copied so far, or -1 EAGAIN when none fitted.
+                if (s.sendTimeout() && !s.nonBlocking())
+                    add(row, someBytes(), failsWith("EAGAIN"), wait, failsWith("EPIPE"));
+                else
+                    add(row, someBytes(), wait, failsWith("EPIPE"), failsWith("ECONNRESET"));
+            }
             // Where the kernel's answer is EPIPE, a send without MSG_NOSIGNAL in a process that keeps SIGPIPE's default
             // action never returns: the signal kills it (issue 39).
             case SENDING_SHUT ->

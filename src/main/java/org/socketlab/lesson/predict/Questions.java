@@ -22,6 +22,7 @@ import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SocketOption;
 
 /**
  * The questions of a lesson in predict mode: the lesson file's own for the steps that have some, else one built from
@@ -118,6 +119,14 @@ public final class Questions {
                     sockets.put(step.as(), new PossibleOutcomes.Situation(s.kind(), PossibleOutcomes.Phase.CONNECTED,
                             false)); // Linux's accept() does not pass O_NONBLOCK on
             }
+            case "setsockopt" -> {
+                if (s != null && ok && step.option() != null && step.option().isTimeout()) {
+                    boolean on = step.value() != null && step.value() > 0;
+                    boolean recv = step.option() == SocketOption.SO_RCVTIMEO;
+                    sockets.put(step.socket(), new PossibleOutcomes.Situation(s.kind(), s.phase(), s.nonBlocking(),
+                            recv ? on : s.recvTimeout(), recv ? s.sendTimeout() : on));
+                }
+            }
             case "fcntl" -> {
                 if (s != null && step.nonBlocking() != null)
                     sockets.put(step.socket(), with(s, s.phase(), step.nonBlocking()));
@@ -137,7 +146,7 @@ public final class Questions {
 
     private static PossibleOutcomes.Situation with(PossibleOutcomes.Situation s, PossibleOutcomes.Phase phase,
             boolean nonBlocking) {
-        return new PossibleOutcomes.Situation(s.kind(), phase, nonBlocking);
+        return new PossibleOutcomes.Situation(s.kind(), phase, nonBlocking, s.recvTimeout(), s.sendTimeout());
     }
 
     static PossibleOutcomes.Kind kindOf(Domain domain, SockType type) {
@@ -178,7 +187,9 @@ public final class Questions {
                 || request instanceof Request.SendTo t && t.flags().contains(MsgFlag.MSG_DONTWAIT))
             s = with(s, s.phase(), true);
         String call = request.call();
-        int watched = request instanceof Request.Poll p ? p.fds().size() : 0;
+        int watched = request instanceof Request.Poll p
+                ? p.fds().size()
+                : request instanceof Request.Select sel ? sel.fds().size() : 0;
         return switch (PossibleOutcomes.asks(call, s)) {
             case NOTHING -> null;
             case WIRE -> wire(number, call, s);

@@ -160,6 +160,7 @@ public final class RowDetails {
             case "send", "sendto", "write" -> m.get("ui.diagram.details.pollLoopSend", call, "POLLOUT", slice);
             case "connect" -> m.get("ui.diagram.details.kernelWait");
             case "poll" -> m.get("ui.diagram.details.pollWait");
+            case "select" -> m.get("ui.diagram.details.selectWait");
             default -> null;
         };
         if (how != null) d.add(new Detail(m.get("ui.diagram.details.howWaited"), how, false));

@@ -219,7 +219,7 @@ final class CallInputs {
         return HexFormat.of().parseHex(digits);
     }
 
-    /** SO_REUSEADDR 0/1, SO_LINGER seconds or "off", buffer sizes in bytes. */
+    /** SO_REUSEADDR 0/1, SO_LINGER seconds or "off", buffer sizes in bytes, timeouts in milliseconds. */
     private int parseOptionValue() {
         SocketOption o = option.get();
         String v = text(optionValue);
@@ -235,6 +235,7 @@ final class CallInputs {
             case SO_RCVBUF, SO_SNDBUF -> "4096";
             case TCP_KEEPIDLE, TCP_KEEPINTVL -> "1";
             case TCP_KEEPCNT -> "3";
+            case SO_RCVTIMEO, SO_SNDTIMEO -> "300";
             case SO_ERROR -> "";
         };
     }

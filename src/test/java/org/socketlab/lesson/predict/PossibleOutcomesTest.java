@@ -59,7 +59,8 @@ class PossibleOutcomesTest {
     }
 
     private static boolean isPoll(Question q) {
-        return q.prompt() instanceof Wording.Key k && k.args().contains("poll");
+        // poll and select return how many are ready: their rows count 0, 1, 2 exactly.
+        return q.prompt() instanceof Wording.Key k && (k.args().contains("poll") || k.args().contains("select"));
     }
 
     @Test
@@ -153,6 +154,17 @@ class PossibleOutcomesTest {
     }
 
     @Test
+    void aSocketWithATimeoutIsOfferedEagainOnlyFromItsSetsockoptOn() {
+        Lesson lesson = LessonLoader.load("timeouts");
+        List<Situation> before = Questions.situations(lesson);
+        // Step 10 (recv on conn, SO_RCVTIMEO set at step 9) and step 16 (send on sock, SO_SNDTIMEO set at step 13).
+        assertTrue(before.get(9).recvTimeout(), before.get(9).toString());
+        assertTrue(before.get(15).sendTimeout(), before.get(15).toString());
+        assertFalse(before.get(10).sendTimeout(), "the client's send of step 11 comes before its SO_SNDTIMEO");
+        assertTrue(claims(PossibleOutcomes.row("recv", before.get(9), 0)).contains("-1 EAGAIN"));
+    }
+
+    @Test
     void rowsFollowTheSocketsKindAndState() {
         // connect(): a second one on a connected socket, a non-blocking one, a local one.
         assertEquals(List.of("-1 EISCONN", "0"),
@@ -172,6 +184,16 @@ class PossibleOutcomesTest {
         assertFalse(claims(PossibleOutcomes.row("recv", new Situation(Kind.TCP, Phase.CONNECTED, true), 0))
                 .contains("blocked"));
         assertEquals("-1 ENOTCONN", claims(PossibleOutcomes.row("recv", TCP_FRESH, 0)).getFirst());
+        // With SO_RCVTIMEO (SO_SNDTIMEO) a blocking recv() (send()) may wait or end in EAGAIN: both are offered.
+        for (String call : List.of("recv", "send"))
+            assertTrue(
+                    claims(PossibleOutcomes.row(call, new Situation(Kind.TCP, Phase.CONNECTED, false, true, true), 0))
+                            .containsAll(List.of("-1 EAGAIN", "blocked")),
+                    call);
+        assertTrue(claims(PossibleOutcomes.row("recvfrom", new Situation(Kind.DATAGRAM, Phase.BOUND, false, true,
+                false), 0)).containsAll(List.of("-1 EAGAIN", "blocked")));
+        assertEquals("-1 ENOTCONN", claims(PossibleOutcomes.row("recv", new Situation(Kind.TCP, Phase.FRESH, false,
+                true, false), 0)).getFirst());
         // send() after shutdown(SHUT_WR) leads with EPIPE; a datagram send() with no peer, EDESTADDRREQ.
         assertEquals("-1 EPIPE",
                 claims(PossibleOutcomes.row("send", new Situation(Kind.TCP, Phase.SENDING_SHUT, false), 0))
@@ -183,12 +205,13 @@ class PossibleOutcomesTest {
                 "write", "shutdown", "setsockopt", "getpeername", "unlink", "poll"))
             for (Kind k : Kind.values())
                 for (Phase p : Phase.values())
-                    for (boolean nb : new boolean[]{false, true}) {
-                        List<Option> row = PossibleOutcomes.row(call, new Situation(k, p, nb), 3);
-                        assertTrue(row.size() >= 2 && row.size() <= Question.MAX_OPTIONS,
-                                call + " " + k + " " + p + ": " + claims(row));
-                        assertEquals(row.size(), Set.copyOf(claims(row)).size(), call + ": " + claims(row));
-                    }
+                    for (boolean nb : new boolean[]{false, true})
+                        for (boolean timed : new boolean[]{false, true}) {
+                            List<Option> row = PossibleOutcomes.row(call, new Situation(k, p, nb, timed, timed), 3);
+                            assertTrue(row.size() >= 2 && row.size() <= Question.MAX_OPTIONS,
+                                    call + " " + k + " " + p + ": " + claims(row));
+                            assertEquals(row.size(), Set.copyOf(claims(row)).size(), call + ": " + claims(row));
+                        }
         // close(): the wire, from the state; nothing to ask of a socket on no wire.
         assertEquals(PossibleOutcomes.Asks.NOTHING,
                 PossibleOutcomes.asks("close", new Situation(Kind.LOCAL_STREAM, Phase.CONNECTED, false)));

@@ -101,8 +101,10 @@ public final class Endpoint implements AutoCloseable {
             if (process != null) return process;
             process = started = starter.apply(name);
         }
-        // Outside the endpoint's lock: the journal's listeners may ask this endpoint for its pid.
-        journal.append(name, Payload.Process.started(started.pid(), Payload.Process.roleOf(name)));
+        // Outside the endpoint's lock: the journal's listeners may ask this endpoint for its pid. Journaled now, at the
+        // time it really started: the lab may have started it ahead, while the capture started (Lab#startProcess).
+        long startedAt = journal.now() - Math.max(0, System.nanoTime() - started.startedNanoTime());
+        journal.appendHappened(name, Payload.Process.started(started.pid(), Payload.Process.roleOf(name)), startedAt);
         return started;
     }
 

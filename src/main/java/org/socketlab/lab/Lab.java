@@ -77,6 +77,10 @@ public final class Lab implements AutoCloseable {
         // First: refused (no private lab network, the broker could not) before anything else starts.
         this.secondHost = twoHosts ? SecondHost.make(network) : null;
         this.processes = new EndpointProcesses(libc);
+        // The server's and the client's processes start now, while tcpdump does; each is journaled at its first call
+        // with the time it really started (Endpoint#process). The second host's server is started there, at its call.
+        if (secondHost == null) processes.startAhead(SERVER);
+        processes.startAhead(CLIENT);
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
         // The server's closed connections live on in the second host's kernel: followed there too.
         if (secondHost != null) kernel.alsoFollowIn(secondHost.takeSockDiag());
@@ -170,6 +174,8 @@ public final class Lab implements AutoCloseable {
 
     /** Starts an endpoint's process on its host: the server's on the second host when there is one. */
     private EndpointProcess startProcess(String name) {
+        EndpointProcess early = processes.takeStartedAhead(name);
+        if (early != null) return early;
         return secondHost != null && SERVER.equals(name) ? processes.startOn(secondHost, name) : processes.start(name);
     }
 

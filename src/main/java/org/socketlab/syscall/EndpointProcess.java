@@ -108,6 +108,9 @@ public final class EndpointProcess implements AutoCloseable {
     public record Exit(int code, int signal) {
     }
 
+    /** When this program learnt the process exists ({@link System#nanoTime}): posix_spawn returned, or its starter said so. */
+    private final long startedNanoTime = System.nanoTime();
+
     private EndpointProcess(Libc libc, String name, int pid, int tid, int control, int pidfd, boolean owner) {
         this.libc = libc;
         this.codec = new SockAddrCodec(libc.constants());
@@ -238,6 +241,11 @@ public final class EndpointProcess implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** When the process started ({@link System#nanoTime}), which may be well before its first call. */
+    public long startedNanoTime() {
+        return startedNanoTime;
     }
 
     /** How long the last call took inside the endpoint, measured there around the call itself (ns). */

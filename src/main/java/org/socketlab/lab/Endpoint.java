@@ -24,7 +24,7 @@ import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 
 /**
- * A program with sockets (the server, a client): a process of its own ({@link EndpointProcess}, started at its first
+ * A program with sockets (the server, a client): a process of its own ({@link EndpointProcess}, taken at its first
  * call), or a thread of another endpoint's process when a socket was handed to it ({@link Lab#handOver}). Each request
  * makes exactly one real call there, journaled as a {@link Payload.Call}; a blocking call blocks in the kernel, and
  * only this endpoint's worker thread waits for its answer. The calls themselves are the {@link CallWorker}'s, their

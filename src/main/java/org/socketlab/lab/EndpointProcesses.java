@@ -132,13 +132,16 @@ final class EndpointProcesses implements AutoCloseable {
         }
     }
 
+    /** Ends the process started ahead for {@code name}, if no endpoint took it (it made no call: nothing is journaled). */
+    void endStartedAhead(String name) {
+        EndpointProcess unused = takeStartedAhead(name);
+        if (unused != null) unused.end(2_000);
+    }
+
     /** Ends a process started ahead that no endpoint took (it made no call: nothing of it is journaled). */
     @Override
     public void close() {
-        for (String name : List.copyOf(startedAhead.keySet())) {
-            EndpointProcess unused = takeStartedAhead(name);
-            if (unused != null) unused.end(2_000);
-        }
+        for (String name : List.copyOf(startedAhead.keySet())) endStartedAhead(name);
         starter.shutdown();
         try {
             starter.awaitTermination(10, TimeUnit.SECONDS);

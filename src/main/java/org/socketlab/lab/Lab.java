@@ -179,6 +179,14 @@ public final class Lab implements AutoCloseable {
         return secondHost != null && SERVER.equals(name) ? processes.startOn(secondHost, name) : processes.start(name);
     }
 
+    /**
+     * This lab makes no call as {@code endpoint} (a traced program is the server, `serve` has no client): the process
+     * started ahead for it ends now, having made no call (nothing journaled), so `ps` shows no idle endpoint.
+     */
+    public void noCallsAs(String endpoint) {
+        processes.endStartedAhead(endpoint);
+    }
+
     /** The network the lab's sockets live in (its launcher's choice, or this computer's). */
     public LabNetwork network() {
         return network;

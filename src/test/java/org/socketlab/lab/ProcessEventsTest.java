@@ -62,6 +62,17 @@ class ProcessEventsTest {
     }
 
     @Test
+    void aLabThatMakesNoCallsAsAnEndpointKeepsNoProcessForIt() {
+        try (Lab lab = Lab.withoutCapture()) {
+            lab.noCallsAs(Lab.CLIENT); // socketlab serve: its clients are other programs
+            assertEquals(List.of(), ProcessHandle.current().children()
+                    .filter(p -> p.info().arguments().map(a -> a.length > 0 && a[0].equals("client")).orElse(false))
+                    .map(ProcessHandle::pid).toList(), "no idle client process");
+            assertEquals(List.of(), processes(lab, "client"));
+        }
+    }
+
+    @Test
     void aProcessIsJournaledWhenItStartsAndWhenItExits() throws Exception {
         Journal journal = new Journal();
         int serverPid, addedPid;

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.LabHosts;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.SafeName;
 
@@ -128,6 +129,8 @@ public final class JournalJsonl {
                 if (p.code() != null) o.put("code", p.code());
                 if (p.signal() != null) o.put("signal", p.signal());
                 if (p.signalName() != null) o.put("signal_name", p.signalName());
+                if (p.host() != null) o.put("host", p.host());
+                if (p.address() != null) o.put("address", p.address());
             }
             case Payload.State s -> {
                 o.put("fd", s.fd());
@@ -318,7 +321,9 @@ public final class JournalJsonl {
         int pid = integer(o, "pid");
         if (pid < 1) throw new LocalizedException("cli.journal.badValue", "pid", String.valueOf(pid));
         return switch (event) {
-            case Payload.Process.STARTED -> Payload.Process.started(pid, string(o, "role"));
+            case Payload.Process.STARTED -> Payload.Process.started(pid, string(o, "role"))
+                    .on(LabHosts.checkedName(optionalString(o, "host")), LabHosts.checkedAddress(optionalString(o,
+                            "address")));
             case Payload.Process.SIGNAL -> Payload.Process.signalled(pid, signal(o), string(o, "signal_name"));
             case Payload.Process.EXITED -> {
                 Integer code = optionalInt(o, "code"), signal = optionalInt(o, "signal");

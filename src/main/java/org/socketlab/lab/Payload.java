@@ -208,10 +208,22 @@ public sealed interface Payload {
      * kill(2) ({@code signal} and its name), or it {@link #EXITED}: with {@code code} when it called exit, or killed by
      * {@code signal} (the other null).
      */
-    record Process(String event, int pid, String role, Integer code, Integer signal, String signalName)
+    record Process(String event, int pid, String role, Integer code, Integer signal, String signalName, String host,
+            String address)
             implements
                 Payload {
         public static final String STARTED = "started", SIGNAL = "signal", EXITED = "exited";
+
+        public Process(String event, int pid, String role, Integer code, Integer signal, String signalName) {
+            this(event, pid, role, code, signal, signalName, null, null);
+        }
+        /**
+         * The same start on a host of a lab with two machines (issue 40): the host's name and its address on the link,
+         * shown on the endpoint's lifelines; both null with one machine.
+         */
+        public Process on(String host, String address) {
+            return new Process(event, pid, role, code, signal, signalName, host, address);
+        }
         public static final String CLIENT = "client", SERVER = "server", ADDED_CLIENT = "added-client";
 
         public static Process started(int pid, String role) {

@@ -1,5 +1,6 @@
 package org.socketlab.ui;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -12,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import org.junit.jupiter.api.Test;
+import org.socketlab.ui.common.Feature;
 import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.shell.JournalBridge;
 import org.socketlab.ui.shell.ShellViewModel;
@@ -70,6 +72,16 @@ class UiRulesTest {
                 .should().callConstructor(FxInbox.class)
                 .orShould().callConstructor(FxInbox.class, FxInbox.Starter.class)
                 .because("the composition root makes the window's one inbox and hands it to the view-models")
+                .check(MAIN);
+    }
+
+    /** A window feature is one interface (issue 44 item 5): a new pane is wired as every other one is. */
+    @Test
+    void everyFeatureOfTheWindowIsAFeature() {
+        classes().that().resideInAPackage("org.socketlab.ui..").and().haveSimpleNameEndingWith("Feature")
+                .and().areNotInterfaces()
+                .should().implement(Feature.class)
+                .because("the session wires its panes through one contract: events, the playback's moment, older, view")
                 .check(MAIN);
     }
 }

@@ -144,6 +144,7 @@ public final class ServeCommand {
             if (journalFile == null && files.path(Cli.JOURNAL) != null) return Cli.OUTPUT_FAILED;
             try {
                 lab = new Lab(calls.get(), events);
+                lab.noCallsAs(Lab.CLIENT); // the clients are the students' programs
             } catch (UnsupportedPlatformException e) {
                 if (journalFile != null) journalFile.close();
                 files.discard();

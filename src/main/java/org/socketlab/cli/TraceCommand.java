@@ -80,6 +80,8 @@ final class TraceCommand {
         Lab lab;
         try {
             lab = new Lab(calls.get(), journal, true);
+            lab.noCallsAs(Lab.SERVER); // the traced program makes the calls
+            lab.noCallsAs(Lab.CLIENT);
         } catch (UnsupportedPlatformException e) {
             if (journalFile != null) journalFile.close();
             files.discard();

@@ -27,6 +27,8 @@ final class CallWaits {
     private final Journal journal;
     private final CallObserver observer;
     private final Supplier<EndpointProcess> process;
+    /** Wakes the lab's watchdog for this endpoint's call. */
+    private final Runnable watch;
     /** Bumped by every reset; a call made under an older generation is interrupted. */
     private final AtomicLong generation = new AtomicLong();
     /** The call now being made in the endpoint's process, or null. */
@@ -51,6 +53,7 @@ final class CallWaits {
     }
 
     CallWaits(Endpoint endpoint, Journal journal, CallObserver observer, Supplier<EndpointProcess> process) {
+        this.watch = () -> observer.needsWatch(endpoint);
         this.endpoint = endpoint;
         this.journal = journal;
         this.observer = observer;
@@ -85,7 +88,11 @@ final class CallWaits {
     <T> Made<T> made(int fd, long gen, Request r, Supplier<T> theCall, Function<T, SysResult> result) {
         InKernelCall running = new InKernelCall(fd, r.call(), gen);
         inKernel.set(running); // published before the generation check; reset bumps the generation before reading it
-        observer.needsWatch(endpoint); // the watchdog journals it blocked if it sleeps there
+        // The watchdog journals it blocked if it sleeps there; it is woken only for a call not answered within a
+        // millisecond (it would not look sooner: BLOCKED_AFTER_NS), so a quick call wakes no other thread.
+        EndpointProcess p = process.get();
+        if (p != null) p.onSlowAnswer(watch);
+        else observer.needsWatch(endpoint);
         boolean announced;
         T answer;
         try {

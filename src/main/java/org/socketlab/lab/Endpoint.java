@@ -24,7 +24,7 @@ import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 
 /**
- * A program with sockets (the server, a client): a process of its own ({@link EndpointProcess}, started at its first
+ * A program with sockets (the server, a client): a process of its own ({@link EndpointProcess}, taken at its first
  * call), or a thread of another endpoint's process when a socket was handed to it ({@link Lab#handOver}). Each request
  * makes exactly one real call there, journaled as a {@link Payload.Call}; a blocking call blocks in the kernel, and
  * only this endpoint's worker thread waits for its answer. The calls themselves are the {@link CallWorker}'s, their
@@ -103,9 +103,11 @@ public final class Endpoint implements AutoCloseable {
             if (process != null) return process;
             process = started = starter.apply(name);
         }
-        // Outside the endpoint's lock: the journal's listeners may ask this endpoint for its pid.
-        journal.append(name, Payload.Process.started(started.pid(), Payload.Process.roleOf(name)).on(host,
-                hostAddress));
+        // Outside the endpoint's lock: the journal's listeners may ask this endpoint for its pid. Journaled now, at the
+        // time it really started: the lab may have started it ahead, while the capture started (Lab#startProcess).
+        long startedAt = journal.now() - Math.max(0, System.nanoTime() - started.startedNanoTime());
+        journal.appendHappened(name,
+                Payload.Process.started(started.pid(), Payload.Process.roleOf(name)).on(host, hostAddress), startedAt);
         return started;
     }
 

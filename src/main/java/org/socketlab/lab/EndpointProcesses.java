@@ -3,10 +3,14 @@ package org.socketlab.lab;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.socketlab.capture.BrokerStarted;
 import org.socketlab.capture.SecondHost;
@@ -23,6 +27,8 @@ import org.socketlab.syscall.PlatformConstants;
 final class EndpointProcesses implements AutoCloseable {
     private static final int SOCK_CLOEXEC = 0x80000;
     private final Libc libc;
+    /** Processes started before their endpoint's first call ({@link #startAhead}), by endpoint name. */
+    private final Map<String, Future<EndpointProcess>> startedAhead = new ConcurrentHashMap<>();
     private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "socketlab-endpoint-starter");
         t.setDaemon(true);
@@ -45,6 +51,31 @@ final class EndpointProcesses implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Starts the endpoint {@code name}'s process now, in the background (on the same thread, for the same reason), for
+     * {@link #takeStartedAhead} at the endpoint's first call: a new process waits to be scheduled (on a busy machine
+     * for milliseconds), and the first call then need not. Nothing when the program is not there ({@link #start} then
+     * says so at the first call).
+     */
+    void startAhead(String name) {
+        EndpointProcess.program().ifPresent(program -> startedAhead.put(name,
+                starter.submit(() -> EndpointProcess.start(libc, program, name))));
+    }
+
+    /** The process {@link #startAhead} started for {@code name}, once (null if none, or it could not start). */
+    EndpointProcess takeStartedAhead(String name) {
+        Future<EndpointProcess> early = startedAhead.remove(name);
+        if (early == null) return null;
+        try {
+            return early.get();
+        } catch (ExecutionException e) {
+            return null; // started again at the call, which says why it cannot be
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
@@ -101,8 +132,16 @@ final class EndpointProcesses implements AutoCloseable {
         }
     }
 
+    /** Ends the process started ahead for {@code name}, if no endpoint took it (it made no call: nothing is journaled). */
+    void endStartedAhead(String name) {
+        EndpointProcess unused = takeStartedAhead(name);
+        if (unused != null) unused.end(2_000);
+    }
+
+    /** Ends a process started ahead that no endpoint took (it made no call: nothing of it is journaled). */
     @Override
     public void close() {
+        for (String name : List.copyOf(startedAhead.keySet())) endStartedAhead(name);
         starter.shutdown();
         try {
             starter.awaitTermination(10, TimeUnit.SECONDS);

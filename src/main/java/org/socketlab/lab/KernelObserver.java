@@ -45,8 +45,8 @@ import org.socketlab.syscall.SysResult;
  */
 final class KernelObserver implements CallObserver, AutoCloseable {
     static final int INTERVAL_MS = 50;
-    /** How many 1 ms waits a periodic sample gives a call in flight before reading anyway. */
-    private static final int MAX_DEFERRALS = 20;
+    /** How long a periodic sample waits for a call in flight to settle before reading anyway. */
+    private static final int MAX_DEFERRAL_MS = 20;
     /** Calls started and not yet journaled with their effects (a call that blocks no longer counts). */
     private final AtomicInteger callsInFlight = new AtomicInteger();
     static final int TCP_INFO_BYTES = 32;
@@ -107,8 +107,11 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     private void run() {
         while (!closed) {
             // A call being made right now journals its own effects first; read the rest just after it.
-            for (int tries = 0; tries < MAX_DEFERRALS && callsInFlight.get() > 0 && !closed; tries++)
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            // Parked until the last call in flight settles (callSettled wakes this thread), at most MAX_DEFERRAL_MS.
+            long deferUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_DEFERRAL_MS);
+            for (long left = deferUntil - System.nanoTime(); left > 0 && callsInFlight.get() > 0
+                    && !closed; left = deferUntil - System.nanoTime())
+                LockSupport.parkNanos(left);
             boolean anything = sampleNow();
             // close() sets closed, then unparks; the 1 ms parks above may have used that permit, so look again
             // before parking without a timeout (found by RandomPressesTest: a sampler thread outlived its lab).
@@ -341,7 +344,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
 
     /** The call was journaled with its effects, or it blocked and may wait for long. */
     void callSettled() {
-        callsInFlight.decrementAndGet();
+        if (callsInFlight.decrementAndGet() == 0) LockSupport.unpark(thread); // a sample waiting for it goes on
     }
 
     private TrackedSocket trackOpen(Endpoint endpoint, int fd) {

@@ -81,6 +81,10 @@ public final class Lab implements AutoCloseable {
         // First: refused (no private lab network, the broker could not) before anything else starts.
         this.secondHost = twoHosts ? SecondHost.make(network) : null;
         this.processes = new EndpointProcesses(libc);
+        // The server's and the client's processes start now, while tcpdump does; each is journaled at its first call
+        // with the time it really started (Endpoint#process). With two hosts none is started ahead: an endpoint on the second host starts there at its first call, and
+        // the others' starts keep their order with it.
+        if (secondHost == null) for (String name : List.of(SERVER, CLIENT)) processes.startAhead(name);
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
         // The server's closed connections live on in the second host's kernel: followed there too.
         if (secondHost != null) kernel.alsoFollowIn(secondHost.takeSockDiag());
@@ -184,9 +188,19 @@ public final class Lab implements AutoCloseable {
 
     /** Starts an endpoint's process on its host: on the second host when the lab's hosts place it there. */
     private EndpointProcess startProcess(String name) {
+        EndpointProcess early = processes.takeStartedAhead(name);
+        if (early != null) return early;
         return secondHost != null && hosts.isOnSecond(name)
                 ? processes.startOn(secondHost, name)
                 : processes.start(name);
+    }
+
+    /**
+     * This lab makes no call as {@code endpoint} (a traced program is the server, `serve` has no client): the process
+     * started ahead for it ends now, having made no call (nothing journaled), so `ps` shows no idle endpoint.
+     */
+    public void noCallsAs(String endpoint) {
+        processes.endStartedAhead(endpoint);
     }
 
     /** The network the lab's sockets live in (its launcher's choice, or this computer's). */

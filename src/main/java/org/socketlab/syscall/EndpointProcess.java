@@ -70,6 +70,9 @@ public final class EndpointProcess implements AutoCloseable {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final CFunctions.Downcall WRITE = FUNCTIONS.declare("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final CFunctions.Downcall POLL = FUNCTIONS.declare("poll",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final short POLLIN = 1;
     private static final ValueLayout.OfInt INT = JAVA_INT.withByteAlignment(1);
     private static final ValueLayout.OfLong LONG = JAVA_LONG.withByteAlignment(1);
     private static final CFunctions.Downcall SYSCALL = FUNCTIONS.declare("syscall",
@@ -91,6 +94,14 @@ public final class EndpointProcess implements AutoCloseable {
     /** The frames' buffer and errno's capture, reused call after call (only under {@link #ask}'s lock). */
     private MemorySegment buffer = Arena.ofAuto().allocate(64 * 1024, 8);
     private final MemorySegment capture = captureIn(Arena.ofAuto());
+    /** One {@code struct pollfd}, reused (the channel's, under {@link #ask}'s lock; the pidfd's, under the reap's). */
+    private final MemorySegment pollChannel = Arena.ofAuto().allocate(8, 8);
+    private final MemorySegment pollPidfd = Arena.ofAuto().allocate(8, 8);
+    private final MemorySegment reapCapture = captureIn(Arena.ofAuto());
+    /** Told when a call is not answered within {@link #SLOW_ANSWER_MS} (null: nobody is told). */
+    private volatile Runnable onSlowAnswer;
+    /** How long a call's answer may take before {@link #onSlowAnswer} is told (it may be blocked in the kernel). */
+    public static final int SLOW_ANSWER_MS = 1;
     private volatile Exit exit;
     /** Held while the process is reaped, by {@link #end} or {@link #awaitExit} (never {@link #ask}'s lock). */
     private final Object reaping = new Object();
@@ -100,6 +111,9 @@ public final class EndpointProcess implements AutoCloseable {
     /** How the endpoint process ended: its exit code, or the signal that ended it (the other is -1). */
     public record Exit(int code, int signal) {
     }
+
+    /** When this program learnt the process exists ({@link System#nanoTime}): posix_spawn returned, or its starter said so. */
+    private final long startedNanoTime = System.nanoTime();
 
     private EndpointProcess(Libc libc, String name, int pid, int tid, int control, int pidfd, boolean owner) {
         this.libc = libc;
@@ -233,9 +247,22 @@ public final class EndpointProcess implements AutoCloseable {
         return name;
     }
 
+    /** When the process started ({@link System#nanoTime}), which may be well before its first call. */
+    public long startedNanoTime() {
+        return startedNanoTime;
+    }
+
     /** How long the last call took inside the endpoint, measured there around the call itself (ns). */
     public long lastCallNs() {
         return lastCallNs;
+    }
+
+    /**
+     * Runs {@code r} (on the calling thread) when a call's answer has not come within {@value #SLOW_ANSWER_MS} ms: the
+     * call may be blocked in the kernel. A call answered sooner costs no other thread a wake-up.
+     */
+    public void onSlowAnswer(Runnable r) {
+        onSlowAnswer = r;
     }
 
     /** How it ended, once {@link #close()} saw it end; null before. */
@@ -526,6 +553,8 @@ public final class EndpointProcess implements AutoCloseable {
             if (n <= 0) throw at == 0 ? goneBefore() : gone(); // nothing asked yet: the call was never made
             at += n;
         }
+        Runnable slow = onSlowAnswer;
+        if (slow != null && !readable(control, pollChannel, capture, SLOW_ANSWER_MS)) slow.run();
         // The answer: its length first, then the body; usually one read takes it all.
         long got = 0;
         int total = Integer.MAX_VALUE;
@@ -571,6 +600,20 @@ public final class EndpointProcess implements AutoCloseable {
                 long n = (long) function.handle().invokeExact(capture, control, at, count);
                 if (n >= 0 || errno(capture) != 4) return n;
             }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Whether {@code fd} is readable within {@code timeoutMs} (poll(2); EINTR counts as not yet). */
+    private static boolean readable(int fd, MemorySegment pollfd, MemorySegment errnoCapture, int timeoutMs) {
+        pollfd.set(JAVA_INT, 0, fd);
+        pollfd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
+        pollfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+        try {
+            return (int) POLL.handle().invokeExact(errnoCapture, pollfd, 1L, timeoutMs) > 0;
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -633,7 +676,10 @@ public final class EndpointProcess implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs);
         Exit ended = reap(WNOHANG);
         while (ended == null && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            // Its pidfd turns readable when it ends: no polling interval (without one, 1 ms naps).
+            long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            if (pidfd < 0) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            else readable(pidfd, pollPidfd, reapCapture, (int) Math.min(leftMs, Integer.MAX_VALUE));
             ended = reap(WNOHANG);
         }
         if (ended == null) {

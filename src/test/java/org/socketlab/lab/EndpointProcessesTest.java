@@ -59,6 +59,11 @@ class EndpointProcessesTest {
             // accept is system call 43 on x86-64: the process is asleep inside it, its first argument the listener.
             Await.until(Duration.ofSeconds(5), () -> readOrEmpty(syscall).startsWith("43 0x3 "),
                     () -> "the server sleeps in accept(3, ...)");
+            // Journaled blocked once it has slept there a millisecond (the client's process, started with the lab,
+            // could otherwise connect sooner than that).
+            Await.until(Duration.ofSeconds(5), () -> lab.journal().snapshot().stream()
+                    .anyMatch(e -> e.payload() instanceof Payload.Blocked b && b.call().equals("accept")),
+                    () -> "the accept journaled blocked");
             Endpoint client = lab.client();
             int fd = socket(client, Domain.AF_INET, SockType.SOCK_STREAM);
             ok(client, new Request.Connect(fd, v4(port)));

@@ -39,6 +39,40 @@ class ProcessEventsTest {
     }
 
     @Test
+    void theClientsProcessStartsWithTheLabAndIsJournaledAtItsFirstCallWithTheTimeItStarted() throws Exception {
+        Journal journal = new Journal();
+        long before = journal.now();
+        try (Lab lab = Lab.withoutCapture(journal)) {
+            // `ps` shows it before any call: argv is "socketlab: client", "client", SocketLab's pid.
+            ProcessHandle[] early = {null};
+            Await.until(Duration.ofSeconds(10), () -> (early[0] = ProcessHandle.current().children()
+                    .filter(p -> p.info().arguments().map(a -> a.length > 0 && a[0].equals("client")).orElse(false))
+                    .findFirst().orElse(null)) != null, () -> "no client process started with the lab");
+            assertEquals(List.of(), processes(lab, "client"), "not journaled before its first call");
+            long beforeCall = journal.now();
+            socket(lab.client(), Domain.AF_INET, SockType.SOCK_STREAM);
+            assertEquals(early[0].pid(), lab.client().pid(), "its first call is made by the process started ahead");
+            List<Event> events = journal.snapshot();
+            int started = indexOf(events, "client", Payload.Process.STARTED);
+            assertTrue(events.get(started + 1).payload() instanceof Payload.Call c && c.call().equals("socket"),
+                    "journaled just before its first call");
+            long at = events.get(started).atNs();
+            assertTrue(at >= before && at < beforeCall, "journaled with the time it really started, before the call");
+        }
+    }
+
+    @Test
+    void aLabThatMakesNoCallsAsAnEndpointKeepsNoProcessForIt() {
+        try (Lab lab = Lab.withoutCapture()) {
+            lab.noCallsAs(Lab.CLIENT); // socketlab serve: its clients are other programs
+            assertEquals(List.of(), ProcessHandle.current().children()
+                    .filter(p -> p.info().arguments().map(a -> a.length > 0 && a[0].equals("client")).orElse(false))
+                    .map(ProcessHandle::pid).toList(), "no idle client process");
+            assertEquals(List.of(), processes(lab, "client"));
+        }
+    }
+
+    @Test
     void aProcessIsJournaledWhenItStartsAndWhenItExits() throws Exception {
         Journal journal = new Journal();
         int serverPid, addedPid;
@@ -56,7 +90,8 @@ class ProcessEventsTest {
             assertEquals(Payload.Process.started(serverPid, Payload.Process.SERVER), events.get(started).payload());
             assertEquals(List.of(Payload.Process.started(addedPid, Payload.Process.ADDED_CLIENT)),
                     processes(lab, added.name()));
-            assertEquals(List.of(), processes(lab, "client"), "an untouched pane has no process");
+            assertEquals(List.of(), processes(lab, "client"),
+                    "an untouched pane's process made no call: not journaled");
         }
         List<Event> events = journal.snapshot();
         assertTrue(events.stream().anyMatch(e -> e.endpoint().equals("server")

@@ -23,6 +23,7 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.JournalJsonl;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.SockType;
 import org.socketlab.testing.Await;
 
@@ -244,7 +245,7 @@ class WireCaptureTest {
     @Test
     void withCaptureOffTheJournalSaysSoOnceAndKeepsTheInferredSegments() throws Exception {
         lab = Lab.withoutCapture();
-        assertTrue(ProcessHandle.current().children().findAny().isEmpty(), "no tcpdump without capture");
+        assertTrue(tcpdumps().findAny().isEmpty(), "no tcpdump without capture");
         int[] s = connect();
         ok(lab.client(), new Request.Send(s[1], "hola".getBytes()));
         ok(lab.server(), new Request.Recv(s[2], 64));
@@ -267,7 +268,7 @@ class WireCaptureTest {
             if (e.payload() instanceof Payload.Capture c && c.status().equals(Payload.Capture.STOPPED))
                 stopped.complete(c);
         })) {
-            ProcessHandle tcpdump = ProcessHandle.current().children().findFirst().orElseThrow();
+            ProcessHandle tcpdump = tcpdumps().findFirst().orElseThrow();
             assertTrue(tcpdump.destroyForcibly());
             Payload.Capture c = stopped.get(5, TimeUnit.SECONDS);
             assertTrue(c.reason().startsWith("tcpdump stopped"), c.reason());
@@ -282,13 +283,19 @@ class WireCaptureTest {
     @Test
     void closingTheLabEndsTcpdumpAndItsThreads() {
         capturingLab();
-        long pid = ProcessHandle.current().children().findFirst().orElseThrow().pid();
+        long pid = tcpdumps().findFirst().orElseThrow().pid();
         lab.close();
-        assertTrue(ProcessHandle.current().children().findAny().isEmpty(), "tcpdump " + pid + " is still running");
+        assertTrue(tcpdumps().findAny().isEmpty(), "tcpdump " + pid + " is still running");
         List<String> threads = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(n -> n.startsWith("socketlab-capture")).toList();
         assertEquals(List.of(), threads);
         assertEquals(Payload.Capture.STOPPED, captureEvents(lab).getLast().status());
         lab = null;
+    }
+
+    /** This JVM's child processes but the lab's endpoints (the server's and the client's start with the lab). */
+    private static java.util.stream.Stream<ProcessHandle> tcpdumps() {
+        return ProcessHandle.current().children()
+                .filter(p -> !p.info().command().orElse("").endsWith(EndpointProcess.PROGRAM));
     }
 }

@@ -152,10 +152,18 @@ public final class NetworkViewModel {
     /** How far the journal was looked at for the armed loss. */
     private long seen;
 
-    /** The server's port: its newest bind that succeeded, from the journal; -1 when it bound none. */
+    /** The window's session starts after this journal event: an earlier session's server (a lesson's) is not this one's. */
+    private volatile long sessionStart;
+
+    /** A new session (Reset all, a lesson) starts after event {@code afterSeq}. FX thread. */
+    public void startsSessionAfter(long afterSeq) {
+        sessionStart = afterSeq;
+    }
+
+    /** The server's port: its newest bind of this session that succeeded, from the journal; -1 when it bound none. */
     private int serverPort() {
         List<Event> events = lab.journal().snapshot();
-        for (int i = events.size() - 1; i >= 0; i--) {
+        for (int i = events.size() - 1; i >= 0 && events.get(i).seq() > sessionStart; i--) {
             Event e = events.get(i);
             if (e.endpoint().equals(Lab.SERVER) && e.payload() instanceof Payload.Call c && c.call().equals("bind")
                     && !c.failed()) {

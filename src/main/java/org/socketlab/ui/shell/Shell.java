@@ -110,6 +110,7 @@ public final class Shell {
         if (live) { // a session seen from its start draws no socket of an earlier one (SocketIds)
             diagram.model().startsSessionAfter(afterSeq);
             viewModel.journal().startsSessionAfter(afterSeq);
+            viewModel.network().startsSessionAfter(afterSeq); // a loss is armed on this session's server, not a lesson's
         }
         // Live, the events the window lets go can be read back from the session's recording.
         if (live) diagram.model().onOlder(gone -> viewModel.pageShown(files.recorded(), false));

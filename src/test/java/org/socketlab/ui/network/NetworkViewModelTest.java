@@ -107,6 +107,24 @@ class NetworkViewModelTest {
     }
 
     /** The lab's server bound to a free loopback port (real calls): the port the control reads from the journal. */
+    /**
+     * A lesson's server (bound in an earlier session) is not the live demo's: a loss armed after the session changed
+     * waits for this session's server (issue 43's walkthrough: the loss was armed on the finished lesson's port, and the
+     * demo's segments to another port arrived).
+     */
+    @Test
+    void aServerOfAnEarlierSessionIsNotTheOneToLoseTowards() throws Exception {
+        bindAServer(); // the lesson's
+        vm.startsSessionAfter(lab.journal().size()); // Reset all, or the lesson ended and the live demo starts
+
+        vm.loseNextToServer();
+        frame();
+
+        assertEquals(EN.get("network.ui.noServer"), vm.statusProperty().get(),
+                "the earlier session's port is not offered");
+        assertFalse(vm.armedProperty().get());
+    }
+
     private void bindAServer() throws Exception {
         var server = lab.endpoint(Lab.SERVER);
         int fd = (int) ((Payload.Call) server.call(new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM))

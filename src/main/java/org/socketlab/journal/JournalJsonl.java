@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
@@ -128,6 +129,11 @@ public final class JournalJsonl {
                 if (p.code() != null) o.put("code", p.code());
                 if (p.signal() != null) o.put("signal", p.signal());
                 if (p.signalName() != null) o.put("signal_name", p.signalName());
+                if (p.parentPid() != null) o.put("parent_pid", p.parentPid());
+                if (p.event().equals(Payload.Process.FORKED)) {
+                    ObjectNode fds = o.putObject("inherited");
+                    p.inherited().forEach((fd, inode) -> fds.put(String.valueOf(fd), inode));
+                }
             }
             case Payload.State s -> {
                 o.put("fd", s.fd());
@@ -330,8 +336,42 @@ public final class JournalJsonl {
                         ? Payload.Process.exited(pid, code)
                         : Payload.Process.killedBy(pid, signal(o), string(o, "signal_name"));
             }
+            case Payload.Process.FORKED -> Payload.Process.forked(pid, parentPid(o), string(o, "role"), inherited(o));
+            case Payload.Process.ZOMBIE -> Payload.Process.zombie(pid, parentPid(o));
+            case Payload.Process.REAPED -> {
+                Integer code = optionalInt(o, "code"), signal = optionalInt(o, "signal");
+                yield Payload.Process.reaped(pid, parentPid(o), code, signal == null ? null : signal(o),
+                        signal == null ? null : string(o, "signal_name"));
+            }
             default -> throw new LocalizedException("cli.journal.badValue", "event", event);
         };
+    }
+
+    private static int parentPid(JsonNode o) {
+        int parent = integer(o, "parent_pid");
+        if (parent < 1) throw new LocalizedException("cli.journal.badValue", "parent_pid", String.valueOf(parent));
+        return parent;
+    }
+
+    /** A fork's inherited descriptors: {@code {"3": inode, ...}}, each fd from 0, each inode positive. */
+    private static Map<Integer, Long> inherited(JsonNode o) {
+        JsonNode v = o.get("inherited");
+        if (v == null || v.isNull()) return Map.of();
+        if (!v.isObject()) throw new LocalizedException("cli.journal.badValue", "inherited", v.toString());
+        Map<Integer, Long> fds = new TreeMap<>();
+        for (var e : v.properties()) {
+            int fd;
+            try {
+                fd = Integer.parseInt(e.getKey());
+            } catch (NumberFormatException bad) {
+                throw new LocalizedException("cli.journal.badValue", "inherited", e.getKey());
+            }
+            if (fd < 0 || !e.getValue().canConvertToLong() || !e.getValue().isIntegralNumber()
+                    || e.getValue().asLong() < 1)
+                throw new LocalizedException("cli.journal.badValue", "inherited", e.getKey());
+            fds.put(fd, e.getValue().asLong());
+        }
+        return fds;
     }
 
     private static int signal(JsonNode o) {

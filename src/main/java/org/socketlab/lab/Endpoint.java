@@ -47,6 +47,7 @@ public final class Endpoint implements AutoCloseable {
 
     private final String name;
     private final PlatformConstants c;
+    private final Libc libc;
     private final AddressPolicy policy;
     private final ExecutorService executor;
     private final Map<Integer, SocketInfo> sockets = new ConcurrentHashMap<>();
@@ -73,6 +74,7 @@ public final class Endpoint implements AutoCloseable {
         this.observer = observer;
         this.journal = journal;
         this.c = libc.constants();
+        this.libc = libc;
         this.policy = policy;
         this.starter = starter;
         this.fdTable = fdTable;
@@ -132,6 +134,11 @@ public final class Endpoint implements AutoCloseable {
     /** This endpoint's open sockets, in fd order. */
     public List<SocketInfo> sockets() {
         return sockets.values().stream().sorted(Comparator.comparingInt(SocketInfo::fd)).toList();
+    }
+
+    /** The open socket {@code fd} of this endpoint, or null. */
+    SocketInfo socketAt(int fd) {
+        return sockets.get(fd);
     }
 
     /** Gives up an open socket without closing it, for another endpoint to adopt; null when this one has no such fd. */
@@ -228,6 +235,59 @@ public final class Endpoint implements AutoCloseable {
         if (waits.needsWatch()) waits.interruptIfReset();
     }
 
+    /**
+     * fork() in this endpoint's process (issue 39): {@code child} (a new endpoint of the lab) becomes the child process,
+     * with this endpoint's sockets under the same numbers (the same sockets: inodes). Made on the worker, between this
+     * endpoint's calls; journaled as this endpoint's call {@code fork} and the child's {@link Payload.Process#FORKED}.
+     */
+    CompletableFuture<Event> fork(Endpoint child) {
+        EndpointProcess p = startedProcess();
+        if (p == null) throw new LocalizedException("lab.fork.notStarted", name);
+        return CompletableFuture.supplyAsync(() -> Forking.fork(this, p, child, sockets, journal, libc, fdTable),
+                executor);
+    }
+
+    /** This (new) endpoint is the child a fork just made: {@code child} makes its calls from now on. */
+    synchronized void becomeForked(EndpointProcess child) {
+        process = child;
+    }
+
+    /**
+     * exit({@code code}) in this endpoint's process: it ends there (the kernel closes its descriptors), journaled as its
+     * end; a forked child then waits as a zombie for its parent's waitpid (journaled when {@code /proc} says Z).
+     */
+    public CompletableFuture<Event> exit(int code) {
+        EndpointProcess p = startedProcess();
+        if (p == null) throw new LocalizedException("lab.kill.notStarted", name);
+        if (p.isThread()) throw new LocalizedException("lab.kill.thread", name, String.valueOf(p.pid()));
+        return CompletableFuture.supplyAsync(() -> {
+            p.exit(code);
+            return processEnded(p);
+        }, executor);
+    }
+
+    /**
+     * The parent's waitpid took this forked child's status: its end is journaled first if it was not (with that
+     * status), then {@link Payload.Process#REAPED}. On the worker, after whatever this endpoint was doing.
+     */
+    void reapedBy(int childPid, int status) {
+        try {
+            executor.execute(() -> {
+                EndpointProcess p = startedProcess();
+                EndpointProcess gone = p != null && p.pid() == childPid ? p : ended;
+                if (gone == null || gone.pid() != childPid) return;
+                gone.reapedWith(status);
+                processEnded(gone);
+                EndpointProcess.Exit exit = EndpointProcess.Exit.ofStatus(status);
+                journal.append(name, Payload.Process.reaped(childPid, gone.forkedFrom(),
+                        exit.signal() > 0 ? null : exit.code(), exit.signal() > 0 ? exit.signal() : null,
+                        exit.signal() > 0 ? Signals.name(exit.signal()) : null));
+            });
+        } catch (RejectedExecutionException closing) {
+            // the endpoint is closing: nothing more is journaled of it
+        }
+    }
+
     /** Whether a call is being made here and not yet seen blocked (the watchdog looks again within a millisecond). */
     boolean callNotYetSeenBlocked() {
         return waits.notYetSeenBlocked();
@@ -289,6 +349,9 @@ public final class Endpoint implements AutoCloseable {
                 : journal.append(name, exit.signal() > 0
                         ? Payload.Process.killedBy(p.pid(), exit.signal(), Signals.name(exit.signal()))
                         : Payload.Process.exited(p.pid(), exit.code()));
+        // A forked child its parent has not waited for: ps shows it Z, read now from /proc.
+        if (event != null && p.forkedFrom() != 0 && p.processState() == 'Z')
+            journal.append(name, Payload.Process.zombie(p.pid(), p.forkedFrom()));
         synchronized (this) {
             if (process == p) process = null; // the next call starts a new process
             ended = p;

@@ -286,6 +286,9 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             return null;
         synchronized (lock) {
             TrackedSocket t = tracked.get(info.inode());
+            if (t != null) t.endpoint = endpoint.name(); // the process that acts on it now (after a fork, one of two)
+            // The last descriptor of a socket another process still holds (a fork's copy): its close sends nothing.
+            if (request instanceof Request.Close && heldElsewhere(endpoint, info.inode())) return null;
             // A close needs the unread byte count as it is now, not as of the last sample (this worker owns the fd).
             if (t != null && t.tcp && t.open
                     && (request instanceof Request.Close || request instanceof Request.Shutdown))
@@ -317,6 +320,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             if (fd == null || request instanceof Request.Accept) fd = call.failed() ? null : (int) call.result(); // the new socket
             TrackedSocket t = fd == null ? null : trackOpen(endpoint, fd);
             TrackedSocket acted = request instanceof Request.Accept a ? trackOpen(endpoint, a.fd()) : t;
+            // After a fork two processes hold the socket: its events are drawn on the one that last acted on it.
+            if (acted != null) acted.endpoint = endpoint.name();
             if (acted != null && request instanceof Request.SetSockOpt so
                     && so.option() == SocketOption.SO_LINGER && !call.failed())
                 acted.lingerZero = so.value() == 0;
@@ -328,6 +333,14 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             }
             if (before instanceof SegmentInference.BeforeCall b) inference.inferSegments(endpoint, request, call, b);
         }
+    }
+
+    /** Whether another endpoint (a forked process) still has a descriptor for the socket {@code inode}. */
+    private boolean heldElsewhere(Endpoint endpoint, long inode) {
+        for (Endpoint other : endpoints.get())
+            if (other != endpoint && other.pid() != endpoint.pid())
+                for (Endpoint.SocketInfo s : other.sockets()) if (s.inode() == inode) return true;
+        return false;
     }
 
     /** Reads every socket soon: after a call the peer's state changed too. */

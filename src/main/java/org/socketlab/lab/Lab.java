@@ -117,6 +117,7 @@ public final class Lab implements AutoCloseable {
             @Override
             public void afterCall(Endpoint e, Request r, Payload.Call call, Before before) {
                 kernel.afterCall(e, r, call, before);
+                Forking.reaped(endpoints(), e, call);
                 wire.catchUpAndRelease(e.name()); // the call's captured segments follow it in the journal
                 wire.whenReleased(() -> kernel.connectSettled(e, r, call)); // once its own SYN and RST are attributed
                 if (!blockedCalls.remove(e.name())) kernel.callSettled();
@@ -313,6 +314,20 @@ public final class Lab implements AutoCloseable {
         int n = 2;
         while (endpoints.containsKey(CLIENT + "-" + n)) n++;
         return endpoint(CLIENT + "-" + n);
+    }
+
+    /**
+     * fork() in {@code parent}'s process (issue 39): {@code childName}, a new endpoint (server-2), is the child, with its
+     * parent's sockets under the same numbers ({@link Forking}). Never blocks; a failed fork leaves no child endpoint.
+     */
+    public CompletableFuture<Endpoint> fork(Endpoint parent, String childName) {
+        Endpoint child;
+        synchronized (this) {
+            if (endpoints.containsKey(childName)) throw new LocalizedException("lab.fork.nameTaken", childName);
+            child = endpoints.computeIfAbsent(childName, n -> new Endpoint(n, journal, libc, policy, observer, fdTable,
+                    Forking::neverRestarted));
+        }
+        return Forking.childOf(() -> parent.fork(child), child, this::removeEndpoint);
     }
 
     /**

@@ -286,9 +286,11 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             return null;
         synchronized (lock) {
             TrackedSocket t = tracked.get(info.inode());
-            if (t != null) t.endpoint = endpoint.name(); // the process that acts on it now (after a fork, one of two)
-            // The last descriptor of a socket another process still holds (a fork's copy): its close sends nothing.
-            if (request instanceof Request.Close && heldElsewhere(endpoint, info.inode())) return null;
+            // After a fork two processes may hold it: it is drawn on the one that acts on it now, but a close of one
+            // copy while the other process still holds it sends nothing, and leaves it to that other process.
+            String holder = request instanceof Request.Close ? holderBesides(endpoint, info.inode()) : null;
+            if (t != null) t.endpoint = holder != null ? holder : endpoint.name();
+            if (holder != null) return null;
             // A close needs the unread byte count as it is now, not as of the last sample (this worker owns the fd).
             if (t != null && t.tcp && t.open
                     && (request instanceof Request.Close || request instanceof Request.Shutdown))
@@ -335,12 +337,12 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         }
     }
 
-    /** Whether another endpoint (a forked process) still has a descriptor for the socket {@code inode}. */
-    private boolean heldElsewhere(Endpoint endpoint, long inode) {
+    /** Another endpoint (a forked process, not a thread of this one's) that has a descriptor for {@code inode}, or null. */
+    private String holderBesides(Endpoint endpoint, long inode) {
         for (Endpoint other : endpoints.get())
             if (other != endpoint && other.pid() != endpoint.pid())
-                for (Endpoint.SocketInfo s : other.sockets()) if (s.inode() == inode) return true;
-        return false;
+                for (Endpoint.SocketInfo s : other.sockets()) if (s.inode() == inode) return other.name();
+        return null;
     }
 
     /** Reads every socket soon: after a call the peer's state changed too. */

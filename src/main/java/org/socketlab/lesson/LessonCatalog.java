@@ -28,6 +28,7 @@ public final class LessonCatalog {
                             "nagle")),
             new Topic("waiting", "lesson.topic.waiting",
                     List.of("blocking-accept", "nonblocking", "partial-io", "poll-multiplexing", "concurrent-server",
+                            "fork-server",
                             "backlog-full", "backlog-across-systems")),
             new Topic("options", "lesson.topic.options",
                     List.of("reuseport", "keepalive", "inaddr-any", "ipv6-basics", "ipv6-v6only", "unix-domain",

@@ -136,8 +136,7 @@ public final class Endpoint implements AutoCloseable {
         return sockets.values().stream().sorted(Comparator.comparingInt(SocketInfo::fd)).toList();
     }
 
-    /** The open socket {@code fd} of this endpoint, or null. */
-    SocketInfo socketAt(int fd) {
+    SocketInfo socketAt(int fd) { // the open socket fd of this endpoint, or null
         return sockets.get(fd);
     }
 
@@ -235,11 +234,7 @@ public final class Endpoint implements AutoCloseable {
         if (waits.needsWatch()) waits.interruptIfReset();
     }
 
-    /**
-     * fork() in this endpoint's process (issue 39): {@code child} (a new endpoint of the lab) becomes the child process,
-     * with this endpoint's sockets under the same numbers (the same sockets: inodes). Made on the worker, between this
-     * endpoint's calls; journaled as this endpoint's call {@code fork} and the child's {@link Payload.Process#FORKED}.
-     */
+    /** fork() in this endpoint's process, on its worker, into {@code child} (issue 39: {@link Forking}). */
     CompletableFuture<Event> fork(Endpoint child) {
         EndpointProcess p = startedProcess();
         if (p == null) throw new LocalizedException("lab.fork.notStarted", name);
@@ -247,15 +242,20 @@ public final class Endpoint implements AutoCloseable {
                 executor);
     }
 
-    /** This (new) endpoint is the child a fork just made: {@code child} makes its calls from now on. */
+    private volatile boolean forkedChild;
+
+    /** This new endpoint is the child a fork just made: {@code child} makes its calls. */
     synchronized void becomeForked(EndpointProcess child) {
         process = child;
+        forkedChild = true;
     }
 
-    /**
-     * exit({@code code}) in this endpoint's process: it ends there (the kernel closes its descriptors), journaled as its
-     * end; a forked child then waits as a zombie for its parent's waitpid (journaled when {@code /proc} says Z).
-     */
+    /** Whether this endpoint is the child of a fork (its name may go to a new child once its process ended). */
+    boolean forkedChild() {
+        return forkedChild;
+    }
+
+    /** exit({@code code}) in this endpoint's process, journaled as its end (a forked child's zombie too). */
     public CompletableFuture<Event> exit(int code) {
         EndpointProcess p = startedProcess();
         if (p == null) throw new LocalizedException("lab.kill.notStarted", name);
@@ -266,10 +266,7 @@ public final class Endpoint implements AutoCloseable {
         }, executor);
     }
 
-    /**
-     * The parent's waitpid took this forked child's status: its end is journaled first if it was not (with that
-     * status), then {@link Payload.Process#REAPED}. On the worker, after whatever this endpoint was doing.
-     */
+    /** The parent's waitpid took this forked child's status: journaled {@link Payload.Process#REAPED}, on the worker. */
     void reapedBy(int childPid, int status) {
         try {
             executor.execute(() -> {

@@ -2,6 +2,7 @@ package org.socketlab.lab;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -90,5 +91,23 @@ final class Forking {
             remove.accept(child.name());
             throw failed(child.name(), event, failure);
         });
+    }
+
+    /** Refuses a child's name another endpoint has (a fork's child needs its own). */
+    static void refuseTaken(Endpoint holder, String childName) {
+        if (holder != null) throw new LocalizedException("lab.fork.nameTaken", childName);
+    }
+
+    /** Whether an endpoint's name may go to a new child: a forked child whose process ended, with no socket left. */
+    static boolean reusable(Endpoint e) {
+        return e.pid() == 0 && e.sockets().isEmpty() && e.forkedChild();
+    }
+
+    /** {@code server-2}, {@code server-3}...: the first name of {@code parent}'s kind no endpoint has. */
+    static String childName(Set<String> taken, String parent) {
+        String base = parent.replaceFirst("-[0-9]+$", "");
+        int n = 2;
+        while (taken.contains(base + "-" + n)) n++;
+        return base + "-" + n;
     }
 }

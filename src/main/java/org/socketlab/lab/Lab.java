@@ -316,18 +316,23 @@ public final class Lab implements AutoCloseable {
         return endpoint(CLIENT + "-" + n);
     }
 
-    /**
-     * fork() in {@code parent}'s process (issue 39): {@code childName}, a new endpoint (server-2), is the child, with its
-     * parent's sockets under the same numbers ({@link Forking}). Never blocks; a failed fork leaves no child endpoint.
-     */
+    /** fork() in {@code parent}'s process into {@code childName} (server-2; an ended child's name is reused): {@link Forking}. */
     public CompletableFuture<Endpoint> fork(Endpoint parent, String childName) {
-        Endpoint child;
+        Endpoint child, ended;
         synchronized (this) {
-            if (endpoints.containsKey(childName)) throw new LocalizedException("lab.fork.nameTaken", childName);
+            ended = endpoints.remove(childName);
+            if (ended != null && !Forking.reusable(ended)) endpoints.put(childName, ended);
+            Forking.refuseTaken(endpoints.get(childName), childName);
             child = endpoints.computeIfAbsent(childName, n -> new Endpoint(n, journal, libc, policy, observer, fdTable,
                     Forking::neverRestarted));
         }
+        if (ended != null) ended.close(); // its process ended: nothing of it waits (not on the FX thread: no name reused)
         return Forking.childOf(() -> parent.fork(child), child, this::removeEndpoint);
+    }
+
+    /** The first free name for a child of {@code parent}: server-2, server-3... */
+    public synchronized String childName(Endpoint parent) {
+        return Forking.childName(endpoints.keySet(), parent.name());
     }
 
     /**

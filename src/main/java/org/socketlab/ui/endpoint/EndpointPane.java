@@ -91,7 +91,8 @@ public final class EndpointPane extends VBox {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         // In a narrow pane "Reiniciar" keeps its icon (and its tooltip) rather than push the pane sideways or be cut.
-        HBox header = new SqueezeBox(8, List.of(kill, reset), title, spacer, kill, reset);
+        MenuButton process = ProcessMenu.of(id, vm, texts); // fork, waitpid, exit (issue 39)
+        HBox header = new SqueezeBox(8, List.of(process, kill, reset), title, spacer, process, kill, reset);
         header.setAlignment(Pos.CENTER_LEFT);
 
         // The calls first, in call order, each button as wide as its name and flowing as the pane's width allows:

@@ -87,12 +87,13 @@ public final class EndpointPane extends VBox {
             item.setOnAction(e -> vm.kill(signal));
             kill.getItems().add(item);
         }
+        // fork, waitpid, exit (issue 39) in the same menu: the header has no room for another button at every size.
+        ProcessMenu.addTo(kill, id, vm, texts);
         kill.disableProperty().bind(vm.replayingProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         // In a narrow pane "Reiniciar" keeps its icon (and its tooltip) rather than push the pane sideways or be cut.
-        MenuButton process = ProcessMenu.of(id, vm, texts); // fork, waitpid, exit (issue 39)
-        HBox header = new SqueezeBox(8, List.of(process, kill, reset), title, spacer, process, kill, reset);
+        HBox header = new SqueezeBox(8, List.of(kill, reset), title, spacer, kill, reset);
         header.setAlignment(Pos.CENTER_LEFT);
 
         // The calls first, in call order, each button as wide as its name and flowing as the pane's width allows:

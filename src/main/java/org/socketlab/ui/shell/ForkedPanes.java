@@ -3,6 +3,8 @@ package org.socketlab.ui.shell;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
@@ -24,7 +26,10 @@ final class ForkedPanes {
     static void fork(Lab lab, EndpointViewModel parent) {
         Endpoint endpoint = lab.endpoint(parent.name());
         lab.fork(endpoint, lab.childName(endpoint)).whenComplete((child, failure) -> {
-            if (failure != null) LOG.log(System.Logger.Level.INFO, "fork of " + parent.name() + ": " + failure);
+            // A fork that made no child (-1 and errno) is journaled as the parent's call; anything else is a bug.
+            Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+            if (cause != null && !(cause instanceof LocalizedException))
+                LOG.log(System.Logger.Level.ERROR, parent.name(), cause);
         });
     }
 

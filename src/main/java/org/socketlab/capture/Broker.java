@@ -108,6 +108,19 @@ public record Broker(int channel, long pid) {
                 new int[]{control}, true);
     }
 
+    /**
+     * labnet's {@code link}: both ends of the link to the host {@code host} ({@link #host()}'s pid) send at most
+     * {@code kbit} kbit/s through a token bucket (tbf); 0 removes it. Its exit status is 0 once set on both ends.
+     */
+    Process link(int host, int kbit) throws IOException {
+        return request(List.of("link", String.valueOf(host), String.valueOf(kbit)));
+    }
+
+    /** labnet's {@code netem}: whether this kernel has netem, tried on the lab's own loopback (one line on stdout). */
+    Process netem() throws IOException {
+        return request(List.of("netem"));
+    }
+
     Process request(List<String> words) throws IOException {
         return BrokerProcess.start(this, words, List.of(), false);
     }

@@ -80,6 +80,41 @@ public final class SecondHost implements AutoCloseable {
         return broker.endpoint(name, keeper.startedPid(), control);
     }
 
+    /** The highest rate {@link #limitRate} takes, in kbit/s (10 Gbit/s). */
+    public static final int MAX_KBIT = 10_000_000;
+
+    /**
+     * Both ends of the link send at most {@code kbit} kbit/s (a token bucket, tbf: a burst of 16 KiB and a queue of 200 ms
+     * at that rate; the broker sets it, this program holds no right to); 0 removes the limit. Refused with a
+     * {@link LocalizedException} that says why in one line.
+     */
+    public void limitRate(int kbit) {
+        if (kbit < 0 || kbit > MAX_KBIT)
+            throw new LocalizedException("hosts.rate.bad", String.valueOf(kbit), String.valueOf(MAX_KBIT));
+        try {
+            Process p = broker.link(keeper.startedPid(), kbit);
+            try {
+                byte[] err = p.getErrorStream().readNBytes(4096);
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroy();
+                    throw new LocalizedException("hosts.rate.failed", "timeout");
+                }
+                if (p.exitValue() != 0) {
+                    String said = new String(err, StandardCharsets.UTF_8).strip();
+                    throw new LocalizedException("hosts.rate.failed",
+                            said.isEmpty() ? "exit " + p.exitValue() : said.lines().findFirst().orElse(said));
+                }
+            } finally {
+                closeQuietly(p);
+            }
+        } catch (IOException e) {
+            throw new LocalizedException("hosts.rate.failed", String.valueOf(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalizedException("hosts.rate.failed", "interrupted");
+        }
+    }
+
     /** Removes the host (its link goes with it) and waits until the broker says it is gone. */
     @Override
     public void close() {

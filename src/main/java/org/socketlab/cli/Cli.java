@@ -2,11 +2,14 @@ package org.socketlab.cli;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.socketlab.capture.LabNetwork;
+import org.socketlab.capture.Netem;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.export.DiagramPicture;
 import org.socketlab.i18n.Lang;
@@ -19,6 +22,7 @@ import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.LabHosts;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Expect;
 import org.socketlab.lesson.Lesson;
@@ -76,16 +80,46 @@ public final class Cli {
         return true;
     }
 
+    /**
+     * The link between the lab's two machines limited to {@code kbit} kbit/s (tbf), said in the journal (a note of the
+     * lab, in both languages) and on the console; false, with one line why, when the broker could not.
+     */
+    private static boolean limitedLink(Lab lab, int kbit, Messages m, PrintStream out, PrintStream err) {
+        try {
+            lab.secondHost().orElseThrow().limitRate(kbit);
+        } catch (LocalizedException refused) {
+            err.println(m.text(refused));
+            return false;
+        }
+        Map<String, String> text = new LinkedHashMap<>();
+        for (Lang lang : Lang.values())
+            text.put(lang.code(), Messages.of(lang).get("cli.run.rate", String.valueOf(kbit)));
+        lab.journal().append("lab", new Payload.Note(text));
+        out.println(m.get("cli.run.rate", String.valueOf(kbit)));
+        return true;
+    }
+
     /** A network step as the run prints it: the rule in words, or that the rules were removed. */
     static String networkLine(Step step, Messages m) {
         return step.network().clear() ? m.get("network.cleared") : step.network().rule(1).describe(m);
     }
 
+    /** run on two machines: the link's rate in kbit/s (tbf, issue 40 item 2). */
+    static final String RATE = "--rate";
     static final String JOURNAL = "--journal", MARKDOWN = "--markdown", SVG = "--svg", LANG = "--lang";
     static final Set<String> RUN_OPTIONS = Set.of(JOURNAL, MARKDOWN, SVG, ExportCommand.PNG, ExportCommand.PCAP,
-            ExportCommand.THEME, ExportCommand.ZOOM, LANG);
+            ExportCommand.THEME, ExportCommand.ZOOM, LANG, RATE);
     /** run: the server on the lab's second host (issue 40). */
     static final String TWO_HOSTS = "--two-hosts";
+
+    /** Whether this kernel has netem, as help says it: delay, loss and the rest of a link's conditions, or not. */
+    static String netemLine(Netem netem, Messages m) {
+        return switch (netem.state()) {
+            case PRESENT -> m.get("cli.help.netem.present");
+            case MISSING -> m.get("cli.help.netem.missing", netem.detail());
+            case UNKNOWN -> m.get("cli.help.netem.unknown", netem.detail());
+        };
+    }
     static final Set<String> RUN_FLAGS = Set.of(TWO_HOSTS);
     static final Set<String> LESSONS_OPTIONS = Set.of(LANG);
     static final Set<String> EXPORT_OPTIONS = Set.of(MARKDOWN, SVG, ExportCommand.PNG, ExportCommand.PCAP,
@@ -147,6 +181,7 @@ public final class Cli {
                 case "help", "--help", "-h" -> {
                     Args.parse(args, LESSONS_OPTIONS).one(LANG, Lang::parse);
                     out.println(m.get("cli.help"));
+                    out.println(netemLine(Netem.inThisKernel(LabNetwork.current()), m)); // asked of this kernel
                     yield OK;
                 }
                 default -> usage(err, m, m.get("cli.unknownCommand", command));
@@ -279,7 +314,9 @@ public final class Cli {
         Lesson chosen = lesson(positional.getFirst(), m, err);
         if (chosen == null) return USAGE;
         if (refusedWithoutLabNetwork(chosen, m, err)) return NO_LAB_NETWORK;
-        boolean twoHosts = a.flag(TWO_HOSTS);
+        boolean twoHosts = a.flag(TWO_HOSTS) || chosen.onTwoHosts(); // its own "hosts", or moved
+        Integer rate = a.one(RATE, Args.number(1, SecondHost.MAX_KBIT, "cli.run.badRate"));
+        if (rate != null && !twoHosts) throw new LocalizedException("cli.run.rateOneMachine", RATE, TWO_HOSTS);
         Lesson lesson;
         try {
             lesson = twoHosts ? TwoHosts.rewrite(chosen) : chosen;
@@ -298,7 +335,9 @@ public final class Cli {
         JournalFile journalFile = files.record(JOURNAL, sessionJournal, m, err);
         if (journalFile == null && files.path(JOURNAL) != null) return OUTPUT_FAILED;
         try {
-            lab = twoHosts ? Lab.onTwoHosts(calls.get(), sessionJournal) : new Lab(calls.get(), sessionJournal);
+            lab = twoHosts
+                    ? Lab.onTwoHosts(calls.get(), sessionJournal, lesson.hosts())
+                    : new Lab(calls.get(), sessionJournal);
         } catch (UnsupportedPlatformException e) {
             if (journalFile != null) journalFile.close();
             files.discard();
@@ -329,7 +368,12 @@ public final class Cli {
                     ? m.get("cli.run.start", lesson.id(), title, String.valueOf(port))
                     : m.get("cli.run.start.noPort", lesson.id(), title));
             if (lesson.anyAddress()) out.println(m.get(LessonRunner.anyAddressKey(), lesson.id()));
-            if (twoHosts) out.println(m.get("cli.run.twoHosts", SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS));
+            if (twoHosts)
+                out.println(lesson.hosts().equals(LabHosts.SERVER_APART)
+                        ? m.get("cli.run.twoHosts", SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS)
+                        : m.get("cli.run.hostsDeclared", lesson.hosts().first(), SecondHost.CLIENT_ADDRESS,
+                                lesson.hosts().second(), SecondHost.SERVER_ADDRESS));
+            if (rate != null && !limitedLink(lab, rate, m, out, err)) return NO_LAB_NETWORK;
             out.println(wireLine(lesson, lab, m));
             try {
                 report = new LessonRunner().run(lesson, lab, port, step -> {

@@ -1,13 +1,16 @@
 package org.socketlab.export;
 
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.story.Beat;
+import org.socketlab.story.LifelineHosts;
 import org.socketlab.story.ListeningSockets;
 import org.socketlab.story.SequenceOrigins;
 import org.socketlab.story.SocketIds;
@@ -40,7 +43,15 @@ public final class MarkdownTranscript {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title == null ? m.get("cli.transcript.title") : title).append("\n\n");
         boolean inList = false;
-        for (Beat beat : Story.of(events, new Twins(), new SequenceOrigins(), sockets).beats()) {
+        List<Beat> beats = Story.of(events, new Twins(), new SequenceOrigins(), sockets).beats();
+        Map<String, Payload.Process> hosts = LifelineHosts.of(beats);
+        if (!hosts.isEmpty()) { // two machines: where each endpoint lives, as the diagram's lifelines say
+            List<String> each = new ArrayList<>();
+            hosts.forEach((endpoint, p) -> each.add(m.get("cli.transcript.host", StoryText.endpointName(endpoint, m),
+                    p.host(), String.valueOf(p.address()))));
+            md.append(m.get("cli.transcript.hosts", String.join(", ", each))).append("\n\n");
+        }
+        for (Beat beat : beats) {
             if (beat instanceof Beat.Note note) {
                 if (inList) md.append('\n');
                 inList = false;

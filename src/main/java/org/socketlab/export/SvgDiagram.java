@@ -16,6 +16,7 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.story.Beat;
 import org.socketlab.story.Lifeline;
+import org.socketlab.story.LifelineHosts;
 import org.socketlab.story.SequenceOrigins;
 import org.socketlab.story.SocketIds;
 import org.socketlab.story.Story;
@@ -155,6 +156,7 @@ public final class SvgDiagram {
 
         // ---- lifelines and their heads ----
         double bottom = top[rows.size()] + FS * 0.5;
+        Map<String, Payload.Process> hosts = LifelineHosts.of(story.beats()); // two machines: each kernel's host
         for (int i = 0; i < lifelines.size(); i++) {
             Lifeline l = lifelines.get(i);
             boolean kernel = l.role() == Lifeline.Role.KERNEL;
@@ -166,6 +168,8 @@ public final class SvgDiagram {
                     role = l.endpoint().equals("external") // the same kernel: what it did at that port
                             ? StoryText.externalNote(story.beats(), m)
                             : StoryText.role(l.role(), m);
+            String host = kernel ? LifelineHosts.label(l.endpoint(), hosts, m) : "";
+            if (!host.isEmpty()) role = role + " " + host;
             double bw = Math.max(width(name, FS * 1.05, SANS_W), width(role, FS * 0.9, SANS_W)) + FS * 1.4;
             double bx = clamp(x[i] - bw / 2, 4, WIDTH - 4 - bw);
             svg.raw("<rect x=\"" + fmt(bx) + "\" y=\"" + fmt(headTop) + "\" width=\"" + fmt(bw) + "\" height=\""

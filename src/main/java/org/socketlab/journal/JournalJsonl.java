@@ -383,7 +383,7 @@ public final class JournalJsonl {
         return v.asText();
     }
 
-    private static String optionalString(JsonNode o, String field) {
+    static String optionalString(JsonNode o, String field) {
         JsonNode v = o.get(field);
         return v == null || v.isNull() ? null : string(o, field);
     }

@@ -2,6 +2,7 @@ package org.socketlab.journal;
 
 import static org.socketlab.journal.JournalJsonl.integer;
 import static org.socketlab.journal.JournalJsonl.optionalInt;
+import static org.socketlab.journal.JournalJsonl.optionalString;
 import static org.socketlab.journal.JournalJsonl.string;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.TreeMap;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.LabHosts;
 import org.socketlab.lab.Payload;
 
 /**
@@ -27,6 +29,8 @@ final class ProcessEventJson {
         if (p.code() != null) o.put("code", p.code());
         if (p.signal() != null) o.put("signal", p.signal());
         if (p.signalName() != null) o.put("signal_name", p.signalName());
+        if (p.host() != null) o.put("host", p.host());
+        if (p.address() != null) o.put("address", p.address());
         if (p.parentPid() != null) o.put("parent_pid", p.parentPid());
         if (p.event().equals(Payload.Process.FORKED)) {
             ObjectNode fds = o.putObject("inherited");
@@ -40,7 +44,9 @@ final class ProcessEventJson {
         int pid = integer(o, "pid");
         if (pid < 1) throw new LocalizedException("cli.journal.badValue", "pid", String.valueOf(pid));
         return switch (event) {
-            case Payload.Process.STARTED -> Payload.Process.started(pid, string(o, "role"));
+            case Payload.Process.STARTED -> Payload.Process.started(pid, string(o, "role"))
+                    .on(LabHosts.checkedName(optionalString(o, "host")),
+                            LabHosts.checkedAddress(optionalString(o, "address")));
             case Payload.Process.SIGNAL -> Payload.Process.signalled(pid, signal(o), string(o, "signal_name"));
             case Payload.Process.EXITED -> {
                 Integer code = optionalInt(o, "code"), signal = optionalInt(o, "signal");

@@ -67,6 +67,8 @@ public final class Endpoint implements AutoCloseable {
     /** The last process of this endpoint that ended, and the event that journaled its end (null for a thread). */
     private EndpointProcess ended;
     private Event endedEvent;
+    /** The host it lives on and that host's address, in a lab of two machines (issue 40); null with one. */
+    private volatile String host, hostAddress;
 
     Endpoint(String name, Journal journal, Libc libc, AddressPolicy policy, CallObserver observer,
             ReadWriteLock fdTable, Function<String, EndpointProcess> starter) {
@@ -104,8 +106,15 @@ public final class Endpoint implements AutoCloseable {
             process = started = starter.apply(name);
         }
         // Outside the endpoint's lock: the journal's listeners may ask this endpoint for its pid.
-        journal.append(name, Payload.Process.started(started.pid(), Payload.Process.roleOf(name)));
+        journal.append(name, Payload.Process.started(started.pid(), Payload.Process.roleOf(name)).on(host,
+                hostAddress));
         return started;
+    }
+
+    /** In a lab of two machines: the host this endpoint lives on and its address, said when its process starts. */
+    void placeOn(String host, String address) {
+        this.host = host;
+        this.hostAddress = address;
     }
 
     /** The process that makes this endpoint's calls, or null before its first call started it. */

@@ -52,6 +52,8 @@ public final class Lab implements AutoCloseable {
     private final NetworkConditions conditions;
     /** The server's machine, when the lab has two (issue 40); null with one host. */
     private final SecondHost secondHost;
+    /** Which endpoints live on which of the two hosts; null with one host. */
+    private final LabHosts hosts;
 
     /** A lab that captures the wire when this machine allows it. */
     public Lab(Libc libc, Journal journal) {
@@ -67,13 +69,15 @@ public final class Lab implements AutoCloseable {
     }
 
     private Lab(Libc libc, Journal journal, boolean capture, boolean captureInBackground) {
-        this(libc, journal, capture, captureInBackground, false);
+        this(libc, journal, capture, captureInBackground, null);
     }
 
-    private Lab(Libc libc, Journal journal, boolean capture, boolean captureInBackground, boolean twoHosts) {
+    private Lab(Libc libc, Journal journal, boolean capture, boolean captureInBackground, LabHosts hosts) {
         this.libc = libc;
         this.journal = journal;
         this.network = LabNetwork.current();
+        this.hosts = hosts;
+        boolean twoHosts = hosts != null;
         // First: refused (no private lab network, the broker could not) before anything else starts.
         this.secondHost = twoHosts ? SecondHost.make(network) : null;
         this.processes = new EndpointProcesses(libc);
@@ -161,7 +165,17 @@ public final class Lab implements AutoCloseable {
      * no two-host lab, never one on this computer's network.
      */
     public static Lab onTwoHosts(Libc libc, Journal journal) {
-        return new Lab(libc, journal, true, false, true);
+        return onTwoHosts(libc, journal, LabHosts.SERVER_APART);
+    }
+
+    /** A lab on two machines with its endpoints where {@code hosts} places them (a lesson's {@code "hosts"}). */
+    public static Lab onTwoHosts(Libc libc, Journal journal, LabHosts hosts) {
+        return new Lab(libc, journal, true, false, hosts);
+    }
+
+    /** Where the endpoints live, when the lab has two machines. */
+    public Optional<LabHosts> hosts() {
+        return Optional.ofNullable(hosts);
     }
 
     /** The server's machine, when the lab has two. */
@@ -169,9 +183,11 @@ public final class Lab implements AutoCloseable {
         return Optional.ofNullable(secondHost);
     }
 
-    /** Starts an endpoint's process on its host: the server's on the second host when there is one. */
+    /** Starts an endpoint's process on its host: on the second host when the lab's hosts place it there. */
     private EndpointProcess startProcess(String name) {
-        return secondHost != null && SERVER.equals(name) ? processes.startOn(secondHost, name) : processes.start(name);
+        return secondHost != null && hosts.isOnSecond(name)
+                ? processes.startOn(secondHost, name)
+                : processes.start(name);
     }
 
     /** The network the lab's sockets live in (its launcher's choice, or this computer's). */
@@ -305,8 +321,11 @@ public final class Lab implements AutoCloseable {
 
     /** The endpoint with this name, made on first use. */
     public synchronized Endpoint endpoint(String name) {
-        return endpoints.computeIfAbsent(name,
-                n -> new Endpoint(n, journal, libc, policy, observer, fdTable, this::startProcess));
+        return endpoints.computeIfAbsent(name, n -> {
+            Endpoint made = new Endpoint(n, journal, libc, policy, observer, fdTable, this::startProcess);
+            if (hosts != null) made.placeOn(hosts.hostOf(n), hosts.addressOf(n)); // its process says where it runs
+            return made;
+        });
     }
 
     /** Adds another client: {@code client-2}, {@code client-3}... */

@@ -213,7 +213,7 @@ public sealed interface Payload {
      * until its parent's waitpid {@link #REAPED} it. Journals before issue 39 have neither field (null, empty).
      */
     record Process(String event, int pid, String role, Integer code, Integer signal, String signalName,
-            Integer parentPid, Map<Integer, Long> inherited) implements Payload {
+            Integer parentPid, Map<Integer, Long> inherited, String host, String address) implements Payload {
         public static final String STARTED = "started", SIGNAL = "signal", EXITED = "exited", FORKED = "forked",
                 ZOMBIE = "zombie", REAPED = "reaped";
         public static final String CLIENT = "client", SERVER = "server", ADDED_CLIENT = "added-client";
@@ -223,6 +223,17 @@ public sealed interface Payload {
         }
         public Process(String event, int pid, String role, Integer code, Integer signal, String signalName) {
             this(event, pid, role, code, signal, signalName, null, null);
+        }
+        public Process(String event, int pid, String role, Integer code, Integer signal, String signalName,
+                Integer parentPid, Map<Integer, Long> inherited) {
+            this(event, pid, role, code, signal, signalName, parentPid, inherited, null, null);
+        }
+        /**
+         * The same start on a host of a lab with two machines (issue 40): the host's name and its address on the link,
+         * shown on the endpoint's lifelines; both null with one machine.
+         */
+        public Process on(String host, String address) {
+            return new Process(event, pid, role, code, signal, signalName, parentPid, inherited, host, address);
         }
         public static Process started(int pid, String role) {
             return new Process(STARTED, pid, role, null, null, null);

@@ -2,7 +2,7 @@ package org.socketlab.lesson;
 
 import java.util.List;
 import java.util.Map;
-import org.socketlab.lesson.Question;
+import org.socketlab.lab.LabHosts;
 import org.socketlab.syscall.Domain;
 
 /**
@@ -13,13 +13,25 @@ import org.socketlab.syscall.Domain;
  * @param told       per step number, what it says and checks of its own run ({@link Told})
  * @param anyAddress the lesson binds the wildcard addresses 0.0.0.0 or [::] (INADDR_ANY, in6addr_any), which reach
  *                   beyond this machine: it opts in to them for its run ({@code "any_address": true}), and says so
+ * @param hosts      the two machines the lesson runs on and which endpoints live on each ({@code "hosts"}, issue 40;
+ *                   {@code run --two-hosts} places the server apart); null: everything on one machine
  */
 public record Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,
-        boolean anyAddress, Map<Integer, Told> told) {
+        boolean anyAddress, Map<Integer, Told> told, LabHosts hosts) {
     public Lesson {
         steps = List.copyOf(steps);
         questions = Map.copyOf(questions);
         told = Map.copyOf(told);
+    }
+
+    public Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,
+            boolean anyAddress, Map<Integer, Told> told) {
+        this(id, title, summary, steps, questions, anyAddress, told, null);
+    }
+
+    /** Whether the lesson runs on two machines of the lab network (its own {@code "hosts"}, or moved there). */
+    public boolean onTwoHosts() {
+        return hosts != null;
     }
 
     public Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,

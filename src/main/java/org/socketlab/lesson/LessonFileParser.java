@@ -20,6 +20,7 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.AddressPolicy;
 import org.socketlab.lab.DropRule;
 import org.socketlab.lab.LabFolder;
+import org.socketlab.lab.LabHosts;
 import org.socketlab.lab.Request;
 import org.socketlab.lab.SafeName;
 import org.socketlab.lesson.Question;
@@ -167,7 +168,8 @@ final class LessonFileParser {
         read.located = located;
         JsonNode root = located.root();
         if (root == null || !root.isObject()) throw new LocalizedException("lesson.error.notObject");
-        read.onlyFields(root, Set.of("$schema", "id", "title", "summary", "recorded", "steps", "any_address"), null);
+        read.onlyFields(root, Set.of("$schema", "id", "title", "summary", "recorded", "steps", "any_address", "hosts"),
+                null);
         if (root.has("recorded")) {
             read.at(root, "recorded");
             if (!root.get("recorded").isBoolean())
@@ -187,6 +189,8 @@ final class LessonFileParser {
         if (!ID.matcher(id).matches()) throw new LocalizedException("lesson.error.badId", id);
         Text title = read.text(root, "title", false);
         Text summary = read.text(root, "summary", false);
+        LabHosts hosts = root.has("hosts") ? LessonHosts.read(root, read) : null;
+        if (hosts != null) declaredHosts = hosts;
         read.at(root, "steps");
         JsonNode steps = root.get("steps");
         if (steps == null || !steps.isArray() || steps.isEmpty())
@@ -209,8 +213,15 @@ final class LessonFileParser {
                 throw new StepProblem(i + 1, label(node), detail, read.here);
             }
         }
-        return new Lesson(id, title, summary, parsed, questions, anyAddress, told);
+        if (hosts != null && parsed.stream().anyMatch(s -> s.kind() == Step.Kind.NETWORK)) {
+            read.at(root, "hosts");
+            throw new LocalizedException("lesson.error.hostsLosses");
+        }
+        return new Lesson(id, title, summary, parsed, questions, anyAddress, told, hosts);
     }
+
+    /** The lesson's two machines ({@code "hosts"}, issue 40), or null: everything on one machine. */
+    private LabHosts declaredHosts;
 
     /**
      * A step's {@code together}, {@code said} and {@code check}: what it tells and checks of its own run. A step run
@@ -281,6 +292,7 @@ final class LessonFileParser {
         String endpoint = SafeName.check("endpoint", read.string(node, "endpoint"));
         if (!ENDPOINT.matcher(endpoint).matches())
             throw new LocalizedException("lesson.error.badEndpoint", endpoint);
+        if (declaredHosts != null) LessonHosts.requirePlaced(declaredHosts, endpoint);
         int kinds = (node.has("call") ? 1 : 0) + (node.has("finish") ? 1 : 0) + (node.has("reset") ? 1 : 0)
                 + (node.has("hand_over") ? 1 : 0) + (node.has("kill") ? 1 : 0) + (node.has("fork") ? 1 : 0)
                 + (node.has("exit") ? 1 : 0);
@@ -511,6 +523,7 @@ final class LessonFileParser {
         String to = SafeName.check("to", read.string(node, "to"));
         if (!ENDPOINT.matcher(to).matches() || to.equals(endpoint))
             throw new LocalizedException("lesson.error.badHandOver", to, endpoint);
+        if (declaredHosts != null) LessonHosts.requireSameHost(declaredHosts, endpoint, to);
         Text narration = read.text(node, "narration", recorded);
         Slide slide = read.slide(node);
         read.at(node, "hand_over");
@@ -566,6 +579,8 @@ final class LessonFileParser {
     private String address(JsonNode node, Domain domain) {
         String address = read.string(node, "address");
         if (address.equals(Step.FROM_PLACEHOLDER)) return address; // checked with the call (sendto after a recvfrom)
+        // A lesson on two machines names them: "h2:{port}" is h2's address on the link.
+        if (declaredHosts != null) address = LessonHosts.resolve(declaredHosts, address);
         // Any real port shows whether the rest is well formed; a literal port is checked as written.
         SockAddr sample = SockAddr.parse(Step.withPort(address, 5000), domain);
         if (sample instanceof SockAddr.Unix) {
@@ -580,7 +595,10 @@ final class LessonFileParser {
                 || sample instanceof SockAddr.Inet6 v6 && Arrays.equals(v6.address(), new byte[16]);
         if (wildcard && !anyAddress)
             throw new LocalizedException("lesson.error.anyAddressNotDeclared", sample.text());
-        if (!sample.isLoopback() && !wildcard)
+        boolean ofAHost = sample instanceof SockAddr.Inet4 && LessonHosts.isHostAddress(address);
+        if (ofAHost && declaredHosts == null)
+            throw new LocalizedException("lesson.error.hostAddressUndeclared", sample.text());
+        if (!sample.isLoopback() && !wildcard && !ofAHost)
             throw new LocalizedException("input.address.notLoopback", sample.text());
         return address;
     }

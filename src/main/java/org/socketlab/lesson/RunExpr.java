@@ -23,7 +23,9 @@ import org.socketlab.i18n.LocalizedException;
  * <li>{@code last_window(from)}: the window it last advertised, scaled, in bytes;</li>
  * <li>{@code in_flight_at(from, N)}: bytes unacknowledged when its first data segment after step N's narration
  *     left;</li>
- * <li>{@code syn_mss(from)}: the MSS its latest captured SYN offered (65495 on loopback, 1460 on a 1500-byte link).</li>
+ * <li>{@code syn_mss(from)}: the MSS its latest captured SYN offered (65495 on loopback, 1460 on a 1500-byte link);</li>
+ * <li>{@code largest_segment(from)}, {@code largest_segment(from, N)}: the most data one captured segment from it
+ *     carried (in the run, or since step N): the MSS less the TCP options each segment carries (timestamps: 12).</li>
  * </ul>
  */
 public sealed interface RunExpr {
@@ -47,10 +49,12 @@ public sealed interface RunExpr {
 
     /** A fact of the run. */
     record Fact(String function, List<String> args) implements RunExpr {
-        static final Map<String, int[]> ARITY = Map.of("result", new int[]{1, 1}, "blocked_ms", new int[]{1, 1},
-                "recv_q", new int[]{1, 2}, "send_q", new int[]{1, 2}, "max_recv_q", new int[]{1, 1}, "segments",
-                new int[]{2, 3}, "retransmit_ms", new int[]{1, 1}, "last_window", new int[]{1, 1}, "in_flight_at",
-                new int[]{2, 2}, "syn_mss", new int[]{1, 1});
+        static final Map<String, int[]> ARITY = Map.ofEntries(Map.entry("result", new int[]{1, 1}),
+                Map.entry("blocked_ms", new int[]{1, 1}), Map.entry("recv_q", new int[]{1, 2}),
+                Map.entry("send_q", new int[]{1, 2}), Map.entry("max_recv_q", new int[]{1, 1}),
+                Map.entry("segments", new int[]{2, 3}), Map.entry("retransmit_ms", new int[]{1, 1}),
+                Map.entry("last_window", new int[]{1, 1}), Map.entry("in_flight_at", new int[]{2, 2}),
+                Map.entry("syn_mss", new int[]{1, 1}), Map.entry("largest_segment", new int[]{1, 2}));
 
         public Fact {
             args = List.copyOf(args);
@@ -69,6 +73,7 @@ public sealed interface RunExpr {
                 case "last_window" -> facts.lastWindow(args.get(0));
                 case "in_flight_at" -> facts.inFlightAt(args.get(0), number(1));
                 case "syn_mss" -> facts.synMss(args.get(0));
+                case "largest_segment" -> facts.largestSegment(args.get(0), args.size() > 1 ? number(1) : 0);
                 default -> throw new IllegalStateException(function); // the parser checks the names
             };
         }

@@ -282,6 +282,16 @@ public final class RunFacts {
     }
 
     /**
+     * The most data one captured segment from {@code from} carried (since step {@code since}, 0: the whole run): the
+     * peer's MSS less the options each segment carries (TCP timestamps take 12 bytes). Unknown without data captured.
+     */
+    public long largestSegment(String from, int since) {
+        long most = wire(from, since).stream().mapToLong(Payload.Segment::len).max().orElse(0);
+        if (most == 0) throw new Unknown();
+        return most;
+    }
+
+    /**
      * The maximum segment size {@code from}'s latest captured SYN offered (its MSS option, RFC 9293: kind 2): the
      * largest segment its link lets it receive (65495 on loopback, 1460 on a 1500-byte link). Unknown without one.
      */

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.LabHosts;
 import org.socketlab.syscall.Domain;
 
 /**
@@ -27,6 +28,7 @@ public final class TwoHosts {
      * one client and one server over IPv4, or drops packets (the lab's loss rules act on one host's loopback).
      */
     public static Lesson rewrite(Lesson lesson) {
+        if (lesson.onTwoHosts()) return lesson; // its own "hosts" already place it, its addresses name them
         Set<String> endpoints = new TreeSet<>();
         Set<String> families = new TreeSet<>();
         for (Step s : lesson.steps()) {
@@ -48,7 +50,7 @@ public final class TwoHosts {
                     ? s.withAddress(hostOf(s) + s.address().substring(LOOPBACK.length()))
                     : s);
         return new Lesson(lesson.id(), lesson.title(), lesson.summary(), moved, lesson.questions(), lesson.anyAddress(),
-                lesson.told());
+                lesson.told(), LabHosts.SERVER_APART);
     }
 
     /** Whether the lesson can run on two machines ({@link #rewrite} takes it). */

@@ -62,6 +62,14 @@ public final class SecondHostProbe {
                 System.out.println("pid " + pid + " status " + p.exitValue() + " "
                         + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip());
             }
+            // The link's rate likewise: only on a host it made, only within its range.
+            for (var attempt : List.of(List.of(ProcessHandle.current().pid(), 2000L), List.of(1L, 2000L),
+                    List.of((long) host.keeperPid(), 20_000_000L))) {
+                Process p = broker.link((int) (long) attempt.get(0), (int) (long) attempt.get(1));
+                p.waitFor();
+                System.out.println("link status " + p.exitValue() + " "
+                        + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+            }
         }
     }
 

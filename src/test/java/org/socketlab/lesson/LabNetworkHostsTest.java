@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,6 +169,177 @@ class LabNetworkHostsTest {
         }
     }
 
+    @Test
+    void aLessonFilePlacesItsEndpointsOnItsHostsAndTheLifelinesNameThem() throws Exception {
+        requireLabNetwork();
+        Labnet.requireTcpdump();
+        List<String> student = users().getLast(); // nobody when this test is root
+        Path dir = Files.createTempDirectory(shared, "hosts-");
+        assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
+        // Server and a second client on h2, the client on h1: no --two-hosts, the file's "hosts" say it.
+        Path file = dir.resolve("on-two.json");
+        Files.writeString(file, LessonHostsTest.TWO);
+        assertTrue(file.toFile().setReadable(true, false));
+        Path journal = dir.resolve("on-two.jsonl"), md = dir.resolve("on-two.md"), svg = dir.resolve("on-two.svg");
+        Labnet.Outcome run = inLab(student, "org.socketlab.Main", "run", file.toString(), "--lang", "en", "--journal",
+                journal.toString(), "--markdown", md.toString(), "--svg", svg.toString());
+        assertEquals(0, run.status(), run.output());
+        assertTrue(run.output().contains("bind(3, " + SecondHost.SERVER_ADDRESS + ":"), run.output());
+        ObjectMapper json = new ObjectMapper();
+        List<String> starts = new ArrayList<>();
+        JsonNode syn = null;
+        for (String line : Files.readAllLines(journal)) {
+            JsonNode e = json.readTree(line);
+            if (e.path("type").asText().equals("process") && e.path("event").asText().equals("started"))
+                starts.add(e.path("endpoint").asText() + " " + e.path("host").asText() + " "
+                        + e.path("address").asText());
+            if (syn == null && e.path("type").asText().equals("segment")
+                    && e.path("origin").asText().equals("captured") && e.path("flags").toString().equals("[\"SYN\"]"))
+                syn = e;
+        }
+        assertEquals(List.of("server h2 10.77.0.2", "client h1 10.77.0.1", "client-2 h2 10.77.0.2"), starts);
+        // The client's SYN crossed the link from h1 to h2.
+        assertTrue(syn != null && syn.path("src").asText().startsWith(SecondHost.CLIENT_ADDRESS + ":"),
+                String.valueOf(syn));
+        String transcript = Files.readString(md);
+        assertTrue(transcript.contains("Server on h2 (10.77.0.2), Client on h1 (10.77.0.1), Client 2 on h2 "
+                + "(10.77.0.2)"), transcript);
+        String picture = Files.readString(svg);
+        assertTrue(picture.contains("on h2 (10.77.0.2)") && picture.contains("on h1 (10.77.0.1)"), picture);
+    }
+
+    /** 40,000 bytes from h1's client to h2's server, read whole (MSG_WAITALL): long enough for a slow link to show. */
+    private static String bulkLesson() {
+        String steps = """
+                ,
+                {"endpoint": "server", "call": "accept", "socket": "l", "as": "conn",
+                 "narration": {"es": "acepta", "en": "accepts"}, "expect": {"result": "fd"}},
+                {"endpoint": "client", "call": "send", "socket": "c", "data": "%s",
+                 "narration": {"es": "envía", "en": "sends"}, "expect": {"result": 40000}},
+                {"endpoint": "server", "call": "recv", "socket": "conn", "size": 40000, "flags": "MSG_WAITALL",
+                 "narration": {"es": "recibe", "en": "receives"}, "expect": {"result": 40000}}
+                ]}
+                """.formatted("x".repeat(40_000));
+        String two = LessonHostsTest.TWO.replaceAll("(?s),\\s*\\{\"endpoint\": \"client-2\".*?\\}\\}", "")
+                .replace("\"server\", \"client-2\"", "\"server\"");
+        int end = two.lastIndexOf(']');
+        return two.substring(0, end) + steps;
+    }
+
+    @Test
+    void theLinksRateIsATokenBucketTheDataTakesItsTimeToCross() throws Exception {
+        requireLabNetwork();
+        Labnet.requireTcpdump();
+        List<String> student = users().getLast(); // nobody when this test is root
+        Path dir = Files.createTempDirectory(shared, "rate-");
+        assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
+        Path file = dir.resolve("bulk.json");
+        Files.writeString(file, bulkLesson());
+        assertTrue(file.toFile().setReadable(true, false));
+        Path journal = dir.resolve("bulk.jsonl");
+        // 200 kbit/s = 25,000 bytes/s: past the 16 KiB burst, the other 23,616 bytes need about 0.94 s.
+        Labnet.Outcome run = inLab(student, "org.socketlab.Main", "run", file.toString(), "--rate", "200", "--lang",
+                "en", "--journal", journal.toString());
+        assertEquals(0, run.status(), run.output());
+        assertTrue(run.output().contains("sends at most 200 kbit/s each way"), run.output());
+        ObjectMapper json = new ObjectMapper();
+        long first = -1, last = -1, bytes = 0;
+        boolean said = false;
+        for (String line : Files.readAllLines(journal)) {
+            JsonNode e = json.readTree(line);
+            said |= e.path("type").asText().equals("note") && line.contains("200 kbit/s");
+            if (e.path("type").asText().equals("segment") && e.path("origin").asText().equals("captured")
+                    && e.path("src").asText().startsWith(SecondHost.CLIENT_ADDRESS + ":")
+                    && e.path("len").asInt() > 0) {
+                if (first < 0) first = e.path("at_ns").asLong();
+                last = e.path("at_ns").asLong();
+                bytes += e.path("len").asInt();
+            }
+        }
+        assertTrue(said, "the journal says the link's rate");
+        assertTrue(bytes >= 40_000, "every byte crossed the link (a retransmission may add some): " + bytes);
+        // Without the bucket the veth link carries them in milliseconds; a slower machine only makes this longer.
+        assertTrue(last - first >= 600_000_000L, "the data took " + (last - first) / 1_000_000 + " ms to cross");
+    }
+
+    @Test
+    void helpSaysWhetherThisKernelHasNetemAskedOfTheKernel() throws Exception {
+        requireLabNetwork();
+        List<String> student = users().getLast();
+        Labnet.Outcome help = inLab(student, "org.socketlab.Main", "help", "--lang", "en");
+        assertEquals(0, help.status(), help.output());
+        String config = kernelConfig();
+        if (config.contains("# CONFIG_NET_SCH_NETEM is not set"))
+            assertTrue(help.output().contains("and this kernel has none (asked for one, it answered ENOENT)"),
+                    help.output());
+        else
+            if (config.contains("CONFIG_NET_SCH_NETEM=y"))
+                assertTrue(help.output().contains("this kernel has netem."), help.output());
+            else // a module (loaded on request) or no configuration to read: the kernel was asked, never "unknown"
+                assertTrue(help.output().contains("this kernel has netem.") || help.output().contains("has none ("),
+                        help.output());
+        Labnet.Outcome es = inLab(student, "org.socketlab.Main", "help", "--lang", "es");
+        assertTrue(es.output().contains("Condiciones del enlace entre dos máquinas"), es.output());
+    }
+
+    /** /proc/config.gz where this kernel publishes it, else empty. */
+    private static String kernelConfig() {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(Path.of("/proc/config.gz")))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Test
+    void aRateIsForTheLinkBetweenTwoMachinesOnly() {
+        Said oneMachine = cli("run", "tcp-basics", "--rate", "2000", "--lang", "en");
+        assertEquals(Cli.USAGE, oneMachine.status(), oneMachine.err());
+        assertTrue(oneMachine.err().contains("--rate sets the rate of the link between two machines"),
+                oneMachine.err());
+        for (String bad : List.of("0", "-5", "fast", "10000001", "0100")) {
+            Said said = cli("run", "tcp-basics", "--two-hosts", "--rate", bad, "--lang", "es");
+            assertEquals(Cli.USAGE, said.status(), bad + ": " + said.err());
+            assertTrue(said.err().contains("--rate " + bad + ": indica la velocidad del enlace"), said.err());
+            assertEquals("", said.out(), "nothing was run");
+        }
+    }
+
+    @Test
+    void oneSendLeavesAsMssSizedSegmentsOnTheLinkAndWholeOnTheLoopback() throws Exception {
+        requireLabNetwork();
+        Labnet.requireTcpdump();
+        List<String> student = users().getLast(); // nobody when this test is root
+        for (String[] way : List.of(
+                new String[]{"", "travelled in one single segment: on the loopback the MSS is 65495"},
+                new String[]{"--two-hosts",
+                        "travelled in 7 segments of at most 1448 bytes of data: the MSS of 1460 the SYN-ACK offered, less the 12 bytes"})) {
+            Path dir = Files.createTempDirectory(shared, "mss-");
+            assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
+            Path journal = dir.resolve("mss.jsonl");
+            List<String> args = new ArrayList<>(List.of("run", "mss-segmentation", "--lang", "en", "--journal",
+                    journal.toString()));
+            if (!way[0].isEmpty()) args.add(way[0]);
+            Labnet.Outcome run = inLab(student, "org.socketlab.Main", args.toArray(String[]::new));
+            assertEquals(0, run.status(), run.output());
+            String said = Files.readString(journal);
+            assertTrue(said.contains(way[1]), way[0] + ": " + said);
+            assertTrue(said.contains("three recv() calls of 4000, 4000 and 2000"), said);
+            // The journal's own segments agree with the sentence: the client's data segments and their largest size.
+            ObjectMapper json = new ObjectMapper();
+            List<Integer> lengths = new ArrayList<>();
+            for (String line : Files.readAllLines(journal)) {
+                JsonNode e = json.readTree(line);
+                if (e.path("type").asText().equals("segment") && e.path("origin").asText().equals("captured")
+                        && e.path("from").asText().equals("client") && e.path("len").asInt() > 0)
+                    lengths.add(e.path("len").asInt());
+            }
+            assertEquals(10_000, lengths.stream().mapToInt(Integer::intValue).sum(), lengths.toString());
+            assertEquals(way[0].isEmpty() ? List.of(10_000) : List.of(1448, 1448, 1448, 1448, 1448, 1448, 1312),
+                    lengths);
+        }
+    }
+
     /** The MSS option of an IPv4 TCP packet's header, or -1. */
     private static int mss(byte[] packet) {
         int ip = (packet[0] & 0x0f) * 4, tcpHeader = ((packet[ip + 12] & 0xff) >> 4) * 4;
@@ -206,6 +380,10 @@ class LabNetworkHostsTest {
                     o.output());
             assertTrue(lines.get(2).startsWith("pid -1 status 126 labnet: request refused: endpoint: the host is not"),
                     o.output());
+            List<String> links = o.output().lines().filter(l -> l.startsWith("link ")).toList();
+            assertEquals(List.of("link status 126 labnet: request refused: link: the host is not one this lab made",
+                    "link status 126 labnet: request refused: link: the host is not one this lab made",
+                    "link status 126 labnet: request refused: link: the rate is 0 to 10000000 kbit/s"), links);
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.socketlab.FuzzSupport;
@@ -24,7 +25,8 @@ class LessonLoaderFuzzTest {
 
     @Test
     void mutatedAndRandomLessonFilesNeverThrowAnythingButAClearMessage() {
-        List<String> lessons = LessonCatalog.IDS.stream().map(LessonLoaderFuzzTest::resource).toList();
+        List<String> lessons = new ArrayList<>(LessonCatalog.IDS.stream().map(LessonLoaderFuzzTest::resource).toList());
+        lessons.add(LessonHostsTest.TWO); // "hosts" and addresses naming them (issue 40)
         FuzzSupport.Tally t = FuzzSupport.fuzz("lesson file", r -> switch (r.nextInt(8)) {
             case 0 -> randomText(r, 300, "{}[]\":,0123456789abcdefghijklmnopqrstuvwxyz -.\\\n");
             case 1 -> "[".repeat(1 + r.nextInt(50_000)); // deeper than any parser should follow

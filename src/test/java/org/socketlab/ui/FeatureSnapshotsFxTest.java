@@ -38,6 +38,7 @@ import org.socketlab.ui.code.CodeFeature;
 import org.socketlab.ui.code.CodeView;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.sockets.SocketsFeature;
+import org.socketlab.ui.sockets.SocketsViewModel;
 import org.socketlab.ui.statemachine.StateMachineFeature;
 import org.socketlab.ui.statemachine.StateMachineViewModel;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -107,8 +108,8 @@ class FeatureSnapshotsFxTest {
     @Test
     void socketTable() throws Exception {
         pictures("sockets", 1920, 420, List.of("127.0.0.1", "LISTEN"), texts -> {
-            SocketsFeature f = new SocketsFeature(texts);
-            f.accept(events);
+            SocketsFeature f = new SocketsFeature(new SocketsViewModel(texts));
+            f.replay(events);
             return (Parent) f.view();
         });
     }
@@ -117,7 +118,7 @@ class FeatureSnapshotsFxTest {
     void stateMachine() throws Exception {
         pictures("statemachine", 1400, 1080, List.of("ESTABLISHED", "TIME_WAIT"), texts -> {
             StateMachineFeature f = new StateMachineFeature(texts);
-            f.accept(events);
+            f.replay(events);
             return (Parent) f.view();
         });
     }
@@ -141,7 +142,7 @@ class FeatureSnapshotsFxTest {
         List<Event> prefix = rst.subList(0, upTo + 1);
         pictures("statemachine-rst", 1400, 1080, List.of("ESTABLISHED", "RST"), texts -> {
             StateMachineFeature f = new StateMachineFeature(texts);
-            f.accept(prefix);
+            f.replay(prefix);
             assertTrue(f.viewModel().picture().lastTcp()
                     .how() == StateMachineViewModel.How.RST_SENT);
             return (Parent) f.view();
@@ -157,7 +158,7 @@ class FeatureSnapshotsFxTest {
         for (String language : List.of("c", "java", "python", "rust")) {
             pictures("code-" + language, 1200, 900, List.of("accept"), texts -> {
                 CodeFeature f = new CodeFeature(texts);
-                f.accept(events);
+                f.onEvents(events);
                 f.select(accept);
                 Parent view = (Parent) f.view();
                 var tabs = ((CodeView) view).tabs();

@@ -3,6 +3,7 @@ package org.socketlab.lesson.predict;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
@@ -75,8 +76,10 @@ public final class LessonPlayer {
             return null; // the instructor ended it (a reset, another lesson, the window closed): nothing to judge
         } catch (Exception e) {
             String why = String.valueOf(e.getMessage());
+            // A refusal in words (a lesson on two machines in a lab of one): each language its own.
+            String whyEs = e instanceof LocalizedException refused ? es.text(refused) : why;
             lab.journal().append(ENDPOINT, new Payload.Note(Map.of(
-                    "es", es.get("lesson.play.error", lesson.title().es(), why), "en",
+                    "es", es.get("lesson.play.error", lesson.title().es(), whyEs), "en",
                     en.get("lesson.play.error", lesson.title().en(), why))));
             return null;
         }

@@ -2,7 +2,6 @@ package org.socketlab.ui.check;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -18,40 +17,33 @@ import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.trace.CommandLine;
 import org.socketlab.trace.Strace;
-import org.socketlab.ui.common.BackgroundWork;
+import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
 
 /**
  * File → Check my program…: a check file and a program, checked into the window's own journal (so the diagram draws
  * the run as it happens), then one verdict per rule. The run waits for processes, so it runs on a thread of its own;
- * its result comes back through {@link BackgroundWork}, whose queue {@link #deliver()} drains on the FX thread in the
- * pulse the result asks the window's bridge for (the FX thread never blocks).
+ * its result comes back through the window's {@link FxInbox}, which the bridge drains on the FX thread in the pulse
+ * the result asks for (the FX thread never blocks).
  */
 public final class CheckViewModel {
     private final Texts texts;
     /** The lab whose calls a checked program's sockets are read through (null where this OS has none). */
     private final Lab lab;
     private final Journal journal;
-    private final Consumer<Runnable> background;
     private final ObservableList<Verdict> verdicts = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(this, "running");
     /** What was last asked for, so the dialog opens again with it (the window keeps one view-model). */
     private String lastCheck, lastCommand = "", lastFolder = System.getProperty("user.home", "/");
-    /** A finished run or why it could not run, for {@link #deliver()}. */
-    private final BackgroundWork news;
+    /** The window's inbox: the run's worker, and its verdicts or why it could not run, back on the FX thread. */
+    private final FxInbox inbox;
 
-    public CheckViewModel(Texts texts, Lab lab, Journal journal, Consumer<Runnable> background) {
+    public CheckViewModel(Texts texts, Lab lab, Journal journal, FxInbox inbox) {
         this.texts = texts;
         this.lab = lab;
         this.journal = journal;
-        this.background = background;
-        this.news = new BackgroundWork((name, work) -> background.accept(work));
-    }
-
-    /** How a finished run reaches the FX thread: {@code wake} asks the window's bridge for a pulse (any thread). */
-    public void wakeWith(Runnable wake) {
-        news.wakeWith(wake);
+        this.inbox = inbox;
     }
 
     public Texts texts() {
@@ -97,7 +89,7 @@ public final class CheckViewModel {
         verdicts.clear();
         running.set(true);
         status.set(texts.messages().get("ui.check.running", file.title().in(texts.messages().lang())));
-        news.start("check", () -> CheckRun.run(lab.libc(), file, command, folder, Strace.find(), journal), this::show,
+        inbox.start("check", () -> CheckRun.run(lab.libc(), file, command, folder, Strace.find(), journal), this::show,
                 e -> show(e instanceof LocalizedException said
                         ? said
                         : new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()))));
@@ -117,11 +109,6 @@ public final class CheckViewModel {
     /** The folder last run in (the home folder before the first run). */
     public String lastFolder() {
         return lastFolder;
-    }
-
-    /** Takes a finished run onto the screen. FX thread, in the bridge's pulses. */
-    public void deliver() {
-        news.drain();
     }
 
     private void show(Object done) {

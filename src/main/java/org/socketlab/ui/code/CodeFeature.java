@@ -1,17 +1,17 @@
 package org.socketlab.ui.code;
 
 import java.util.List;
-import java.util.function.Consumer;
 import javafx.scene.Node;
 import org.socketlab.lab.Event;
+import org.socketlab.ui.common.Feature;
 import org.socketlab.ui.common.Texts;
 
 /**
- * The code panel, ready to place: {@link #view()}, an event sink for the bridge (every event, for the whole
- * session), {@link CodeViewModel#replay} for the playback cursor, and {@link #select(Event)} for the call chosen in
+ * The code panel, a {@link Feature}: every event of the session (the whole session's code), the playback cursor's
+ * moment (the code up to it), and {@link #select(Event)} for the call chosen in
  * the journal or the diagram ({@link #followLatest()} to go back to the call at the cursor).
  */
-public final class CodeFeature implements Consumer<List<Event>> {
+public final class CodeFeature implements Feature {
     private final CodeViewModel viewModel;
     private CodeView view;
 
@@ -24,14 +24,26 @@ public final class CodeFeature implements Consumer<List<Event>> {
     }
 
     /** Built on first use (FX thread). */
+    @Override
     public Node view() {
         if (view == null) view = new CodeView(viewModel);
         return view;
     }
 
+    /** Every event of the session: the code of the whole session is written from them. */
     @Override
-    public void accept(List<Event> batch) {
+    public void onEvents(List<Event> batch) {
         viewModel.onEvents(batch);
+    }
+
+    @Override
+    public void replay(List<Event> throughCursor) {
+        viewModel.replay(throughCursor);
+    }
+
+    @Override
+    public void older(List<Event> gone) {
+        viewModel.older(gone);
     }
 
     /** Shows the code of this call event; a non-call event (or null) returns to the call at the cursor. */

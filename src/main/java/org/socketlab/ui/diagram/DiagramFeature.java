@@ -20,16 +20,17 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Region;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.ui.common.Feature;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.playback.PlaybackBar;
 import org.socketlab.ui.playback.PlaybackModel;
 
 /**
- * The sequence diagram with its playback bar and details pane, ready to place in the window. Feed it from the
- * bridge ({@code bridge.addSink(feature::onEvents)}), put {@link #view()} (or the three parts) in the layout,
+ * The sequence diagram with its playback bar and details pane, a {@link Feature} (it is the playback the other panes
+ * follow, so it takes the bridge's events and no replays). Put {@link #view()} (or the three parts) in the layout,
  * and {@link #start()} it once shown. The models work without the toolkit; the views are made on first use.
  */
-public final class DiagramFeature implements AutoCloseable {
+public final class DiagramFeature implements Feature, AutoCloseable {
     private final Texts texts;
     private final DiagramModel model = new DiagramModel();
     private final PlaybackModel playback;
@@ -53,6 +54,7 @@ public final class DiagramFeature implements AutoCloseable {
     }
 
     /** The bridge's sink: new journal events, in order, on the FX thread. */
+    @Override
     public void onEvents(List<Event> batch) {
         model.append(batch);
         playback.rowsRemoved(model.rowsDroppedByLastChange());
@@ -169,6 +171,7 @@ public final class DiagramFeature implements AutoCloseable {
     }
 
     /** Diagram above its playback bar, details on the right; the current narration, if any, above the diagram. */
+    @Override
     public Node view() {
         if (view == null) {
             Label narration = new Label();

@@ -2,14 +2,19 @@ package org.socketlab.ui.diagram;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
+import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
 import org.socketlab.story.Bar;
 import org.socketlab.story.Beat;
 import org.socketlab.story.Lifeline;
+import org.socketlab.story.LifelineHosts;
 import org.socketlab.story.SequenceOrigins;
 import org.socketlab.story.Story;
 import org.socketlab.ui.common.EventWindow;
@@ -32,6 +37,8 @@ public final class DiagramModel {
     private List<Row> rows = List.of();
     private List<Bar> bars = List.of();
     private List<Lifeline> lifelines;
+    /** Each endpoint's process start on a host (two machines), kept after the rows that told it are let go. */
+    private final Map<String, Payload.Process> hosts = new HashMap<>();
     private int firstChanged;
     private final ReadOnlyIntegerWrapper rowCount = new ReadOnlyIntegerWrapper(this, "rowCount", 0);
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper(this, "revision", 0);
@@ -95,7 +102,11 @@ public final class DiagramModel {
         if (window.older() > 0 && !story.beats().isEmpty())
             next.add(new Row.OlderRow(0, window.events().getFirst(), window.older()));
         int offset = next.size();
-        for (Beat beat : story.beats()) next.add(Row.of(next.size(), beat));
+        if (window.older() == 0) hosts.clear(); // the whole story is here: its starts say where each endpoint is
+        for (Beat beat : story.beats()) {
+            next.add(Row.of(next.size(), beat));
+            LifelineHosts.remember(hosts, beat); // kept when the start's row is let go
+        }
         long firstKept = window.events().isEmpty() ? Long.MAX_VALUE : window.events().getFirst().seq();
         // Rows of let-go events, and the older-events row itself when it is new (it pushes the rest down one).
         rowsDropped = (int) rows.stream().filter(r -> !(r instanceof Row.OlderRow) && r.event().seq() < firstKept)
@@ -113,6 +124,11 @@ public final class DiagramModel {
 
     public List<Lifeline> lifelines() {
         return lifelines;
+    }
+
+    /** "on h2 (10.77.0.2)": the host the endpoint lives on in a lab of two machines (issue 40); empty with one. */
+    public String hostOf(String endpoint, Messages m) {
+        return LifelineHosts.label(endpoint, hosts, m);
     }
 
     /** The lifeline's column, or -1 when the diagram has no such lifeline. */

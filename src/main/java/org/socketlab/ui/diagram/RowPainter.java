@@ -41,7 +41,9 @@ final class RowPainter {
                 if (l.endpoint().equals("server") && i + 1 < lifelines.size()) cx = (x[i] + x[i + 1]) / 2;
                 g.setFill(endpointColor(l.endpoint(), c));
                 g.setFont(k.sansBold);
-                g.fillText(DiagramText.endpointName(l.endpoint(), msg), cx, k.headerH * 0.3);
+                String host = control.getModel().hostOf(l.endpoint(), msg); // two machines: "on h2 (10.77.0.2)"
+                String name = DiagramText.endpointName(l.endpoint(), msg);
+                g.fillText(host.isEmpty() ? name : name + " " + host, cx, k.headerH * 0.3);
             }
             // The kernel where the lab has no socket is the same kernel (loopback): under it, what it did at that port.
             String role = l.endpoint().equals("external")

@@ -1,7 +1,6 @@
 package org.socketlab.ui.network;
 
 import java.util.List;
-import java.util.concurrent.Executor;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -13,15 +12,15 @@ import org.socketlab.lab.DropRule;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
-import org.socketlab.ui.common.BackgroundWork;
+import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
 
 /**
  * The window's Network control: during a live demo the instructor says "lose the next client → server segment", and
  * the private lab network drops it ({@link Lab#drop}). Applying or removing a rule waits for nft, so it runs on a
- * short-lived thread; its outcome comes back through {@link BackgroundWork}, which asks the window's bridge for a pulse
- * ({@link #wakeWith}) and is drained on the FX thread by {@link #deliver()} in that pulse: every outcome is said, in
- * order, without waiting for an unrelated event to pulse the window. Reset all removes the rules (the lab does) and
+ * short-lived thread; its outcome comes back through the window's {@link FxInbox}, which asks the bridge for a pulse
+ * and is drained on the FX thread in that pulse: every outcome is said, in order, without waiting for an unrelated
+ * event to pulse the window. Reset all removes the rules (the lab does) and
  * {@link #afterReset} says so.
  */
 public final class NetworkViewModel {
@@ -37,24 +36,24 @@ public final class NetworkViewModel {
             new Said("network.ui.none", List.of()));
     private final ReadOnlyBooleanWrapper armed = new ReadOnlyBooleanWrapper(this, "armed");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
-    /** Outcomes of the rules' threads and of Reset all, for {@link #deliver()}. */
-    private final BackgroundWork outcomes;
+    /** The window's inbox: the rules' workers, and their outcomes and Reset all's back on the FX thread. */
+    private final FxInbox outcomes;
     private final StringBinding status;
 
     /** {@code lab} null: this system makes no calls; the control says so. */
-    public NetworkViewModel(Lab lab, Texts texts, Executor background) {
-        this(lab, lab == null ? null : lab.network(), texts, background);
+    public NetworkViewModel(Lab lab, Texts texts, FxInbox inbox) {
+        this(lab, lab == null ? null : lab.network(), texts, inbox);
     }
 
     /**
      * The control as if in {@code network} (tests: a private one, so that its thread runs; {@code lab} itself refuses a
      * rule outside a private lab network).
      */
-    NetworkViewModel(Lab lab, LabNetwork network, Texts texts, Executor background) {
+    NetworkViewModel(Lab lab, LabNetwork network, Texts texts, FxInbox inbox) {
         this.lab = lab;
         this.network = network;
         this.texts = texts;
-        this.outcomes = new BackgroundWork((name, work) -> background.execute(work));
+        this.outcomes = inbox;
         if (!available()) said.set(new Said("network.ui.unavailable", List.of()));
         this.status = Bindings.createStringBinding(
                 () -> texts.messages().get(said.get().key(), said.get().args().toArray()), said,
@@ -64,11 +63,6 @@ public final class NetworkViewModel {
     /** Whether rules can be applied here: only in a private lab network. */
     public boolean available() {
         return lab != null && network != null && network.isPrivate();
-    }
-
-    /** How an outcome reaches the FX thread: {@code wake} asks the window's bridge for a pulse (any thread). */
-    public void wakeWith(Runnable wake) {
-        outcomes.wakeWith(wake);
     }
 
     /** One line: no losses, the next client → server segment will be lost, or why not (the reader's language). */
@@ -142,9 +136,8 @@ public final class NetworkViewModel {
         outcomes.deliver(this::afterReset);
     }
 
-    /** Takes what the rules' threads and Reset all left, in order (FX thread, once per frame). */
-    public void deliver() {
-        outcomes.drain();
+    /** Once per frame (FX thread): when the armed loss happened, the rule is spent and the control says so. */
+    public void noticeSpentLoss() {
         if (!armed.get()) return;
         // The armed loss happened: the rule is spent, and the control says so.
         for (Event e : lab.journal().after(seen))

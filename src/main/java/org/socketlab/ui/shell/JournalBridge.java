@@ -77,9 +77,9 @@ public final class JournalBridge implements AutoCloseable {
     private final List<Runnable> everyFrame = new ArrayList<>();
 
     /**
-     * Work that runs after each drain on the FX thread: picking up what another thread left in an atomic reference (a
-     * journal file read, an export written) without {@code Platform.runLater}. It runs in every pulse, whatever caused
-     * it; the thread that leaves something calls {@link #wake()} so that a pulse comes even in an idle window.
+     * Work that runs after each drain on the FX thread: draining the window's {@code FxInbox} (what other threads left:
+     * a journal file read, an export written), or looking at the journal once more. It runs in every pulse, whatever
+     * caused it; a thread that leaves something calls {@link #wake()} so that a pulse comes even in an idle window.
      */
     public void everyFrame(Runnable work) {
         everyFrame.add(work);

@@ -30,7 +30,7 @@ import org.socketlab.ui.endpoint.EndpointPane;
 import org.socketlab.ui.endpoint.EndpointViewModel;
 import org.socketlab.ui.journal.JournalView;
 import org.socketlab.ui.predict.PredictPane;
-import org.socketlab.ui.sockets.SocketTableView;
+import org.socketlab.ui.sockets.SocketsFeature;
 import org.socketlab.ui.statemachine.StateMachineFeature;
 
 /**
@@ -58,8 +58,8 @@ public final class MainWindow extends BorderPane {
     /** The bars that come and go, over the panes. */
     private final BarLayer barLayer;
 
-    public MainWindow(ShellViewModel vm, DiagramFeature diagram, StateMachineFeature stateMachine, CodeFeature code,
-            LessonCatalog lessons) {
+    public MainWindow(ShellViewModel vm, DiagramFeature diagram, SocketsFeature sockets,
+            StateMachineFeature stateMachine, CodeFeature code, LessonCatalog lessons) {
         this.vm = vm;
         this.texts = vm.texts();
         getStyleClass().add("main-window");
@@ -73,7 +73,7 @@ public final class MainWindow extends BorderPane {
         panes.put(Pane.DIAGRAM, diagramPane);
         EndpointPane serverPane = new EndpointPane(vm.server());
         panes.put(Pane.SERVER, scroll(serverPane));
-        panes.put(Pane.TABLES, tabs(lazyTab("ui.sockets.tab", () -> new SocketTableView(vm.sockets())),
+        panes.put(Pane.TABLES, tabs(lazyTab("ui.sockets.tab", sockets::view),
                 lazyTab("ui.journal.tab", () -> new JournalView(vm.journal()))));
         panes.put(Pane.EXPLAIN,
                 tabs(lazyTab("ui.statemachine.tab", stateMachine::view), lazyTab("ui.code.tab", code::view)));

@@ -3,6 +3,7 @@ package org.socketlab.ui.shell;
 import java.util.List;
 import java.util.function.Consumer;
 import org.socketlab.lab.Event;
+import org.socketlab.ui.common.Feature;
 import org.socketlab.ui.diagram.DiagramModel;
 import org.socketlab.ui.playback.PlaybackModel;
 
@@ -35,6 +36,13 @@ final class PlaybackFollower {
         model.onOlder(events -> olderFollowers.forEach(f -> f.accept(events)));
         playback.positionProperty().addListener(obs -> follow());
         playback.totalProperty().addListener(obs -> follow());
+    }
+
+    /** Every feature of a session follows the playback: each replays the cursor's moment and hears of older events. */
+    static PlaybackFollower following(DiagramModel model, PlaybackModel playback, List<? extends Feature> features) {
+        return new PlaybackFollower(model, playback,
+                features.stream().<Consumer<List<Event>>>map(f -> f::replay).toList(),
+                features.stream().<Consumer<List<Event>>>map(f -> f::older).toList());
     }
 
     /** The bridge's sink, after the diagram's: the story has the batch by now. */

@@ -1,9 +1,14 @@
 package org.socketlab.ui.shell;
 
+import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.geometry.Insets;
 import javafx.scene.Scene;
+import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
@@ -25,6 +30,9 @@ final class PresenterMachineColumn {
     static final double MIN_NAME_PX = PresenterMode.CALL_FONT_PX;
     private final PresenterStateMachine machine;
     private final BooleanProperty shown;
+    /** The width the column gave up to for this step's narration (the normal width when it gave up none). */
+    private final DoubleProperty narrowedTo = new SimpleDoubleProperty(Double.MAX_VALUE);
+    private boolean checkQueued;
 
     PresenterMachineColumn(StateMachineViewModel vm, BooleanProperty shown) {
         this.machine = new PresenterStateMachine(vm);
@@ -33,8 +41,8 @@ final class PresenterMachineColumn {
 
     /** Puts the column at the right of {@code content}, sized from {@code scene}'s width. FX thread. */
     void place(BorderPane content, Scene scene) {
-        machine.prefWidthProperty()
-                .bind(Bindings.createDoubleBinding(() -> width(scene.getWidth()), scene.widthProperty()));
+        machine.prefWidthProperty().bind(Bindings.createDoubleBinding(
+                () -> Math.min(width(scene.getWidth()), narrowedTo.get()), scene.widthProperty(), narrowedTo));
         machine.setMinWidth(Region.USE_PREF_SIZE);
         machine.setMaxWidth(Region.USE_PREF_SIZE);
         // Bound, not listened to: the property outlives this presenter window and holds it only weakly.
@@ -43,6 +51,56 @@ final class PresenterMachineColumn {
         BorderPane.setMargin(machine, new Insets(0, 0, 0, 8));
         content.setRight(machine);
     }
+
+    /**
+     * The narration is the instructor's text: beside the machine it is whole. When it would not fit above the diagram's
+     * least height ({@code diagramLeast} px) at the width the column leaves it, the column gives it width (its drawing
+     * scaled down for that step), down to {@link #LEAST_SHARE} of the screen. Within a step the column only narrows
+     * (no back and forth between two layouts); each step, a new size and M start again from the normal width.
+     * {@code talk} holds the words ({@code words}, the narration's scroll pane) above the diagram. FX thread.
+     */
+    void yieldTo(Region talk, Region words, Label narration, Scene scene, double diagramLeast) {
+        InvalidationListener again = obs -> narrowedTo.set(Double.MAX_VALUE);
+        narration.textProperty().addListener(again);
+        scene.widthProperty().addListener(again);
+        scene.heightProperty().addListener(again);
+        machine.visibleProperty().addListener(again);
+        Runnable fit = () -> {
+            checkQueued = false;
+            if (!machine.isVisible() || talk.getWidth() <= 0 || narration.getWidth() <= 0) return;
+            // What is above the words and the scroll pane's frame stay as they are now (they only get lower wider).
+            double frame = words.getHeight() - narration.getHeight(), above = words.getLayoutY();
+            double room = talk.getHeight() - diagramLeast - above - Math.max(0, frame);
+            double side = talk.getWidth() - narration.getWidth(); // insets and a scroll bar, if one is shown
+            double least = Math.max(talk.getWidth(), scene.getWidth() * (1 - LEAST_SHARE) - 8);
+            if (narration.prefHeight(talk.getWidth() - side) <= room + 0.5) return;
+            double lo = talk.getWidth(), hi = least;
+            if (narration.prefHeight(hi - side) > room) lo = hi;
+            while (hi - lo > 2) {
+                double mid = (lo + hi) / 2;
+                if (narration.prefHeight(mid - side) <= room) hi = mid;
+                else lo = mid;
+            }
+            narrowedTo.set(Math.min(narrowedTo.get(), Math.max(scene.getWidth() - 8 - hi,
+                    scene.getWidth() * LEAST_SHARE)));
+        };
+        // Measured after the layout pass that caused it, when the words, the talk and the column agree.
+        InvalidationListener check = obs -> {
+            if (checkQueued) return;
+            checkQueued = true;
+            Platform.runLater(fit);
+        };
+        talk.heightProperty().addListener(check);
+        talk.widthProperty().addListener(check);
+        words.heightProperty().addListener(check);
+        words.layoutYProperty().addListener(check);
+        narration.heightProperty().addListener(check);
+        narration.widthProperty().addListener(check);
+        narration.textProperty().addListener(check);
+    }
+
+    /** The least share of the screen's width the column keeps when it gives the narration width. */
+    static final double LEAST_SHARE = 0.25;
 
     /** The column's width on a screen {@code screenWidth} wide. */
     static double width(double screenWidth) {

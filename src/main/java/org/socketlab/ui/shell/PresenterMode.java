@@ -113,12 +113,12 @@ public final class PresenterMode {
         Label narration = narration("presenter-narration");
         Node slideText = slide.getChildren().get(1);
         // The narration is the instructor's text: always whole, also beside the state machine (M), where it wraps to
-        // twice the lines. Above the share WORDS_SHARE the slide's sentence gives way first (its title stays), and the
-        // diagram keeps DIAGRAM_SHARE of the talk's height whatever the words take; only beyond that the words scroll.
+        // twice the lines. Above the share WORDS_SHARE the slide's sentence gives way first (its title stays), then the
+        // diagram, down to DIAGRAM_LEAST_PX (it scrolls); beside the machine, then the machine's width.
         DoubleBinding narrationRoom = Bindings.createDoubleBinding(
-                () -> talk.getHeight() * (1 - DIAGRAM_SHARE)
+                () -> talk.getHeight() - DIAGRAM_LEAST_PX
                         - (slide.isManaged() ? slide.prefHeight(talk.getWidth()) : 0)
-                        - lessonBar.prefHeight(talk.getWidth()),
+                        - (lessonBar.isManaged() ? lessonBar.prefHeight(talk.getWidth()) : 0), // hidden: not laid out
                 talk.heightProperty(), talk.widthProperty(), slide.managedProperty(), slideText.managedProperty(),
                 lessonBar.managedProperty(), shell.diagram().slideTitle(), shell.diagram().slideText());
         slideText.managedProperty().bind(Bindings.createBooleanBinding(
@@ -132,7 +132,8 @@ public final class PresenterMode {
                         && words(talk, lessonBar, slide, narration, false) <= talk.getHeight() * (1 - DIAGRAM_SHARE),
                 talk.heightProperty(), talk.widthProperty(), lessonBar.managedProperty(), narration.textProperty(),
                 shell.diagram().slideTitle()));
-        talk.setTop(new VBox(lessonBar, slide, new PresenterWords(narration, narrationRoom)));
+        PresenterWords words = new PresenterWords(narration, narrationRoom);
+        talk.setTop(new VBox(lessonBar, slide, words));
         talk.setMinWidth(0);
         content.setCenter(talk);
         content.setBottom(callStrip());
@@ -143,7 +144,9 @@ public final class PresenterMode {
         ViewSubscriptions.listen(root, shell.viewModel().themeProperty(), (obs, was, is) -> Themes.style(is, root));
         Rectangle2D bounds = screenOfMainWindow().getBounds();
         Scene scene = new Scene(root, bounds.getWidth(), bounds.getHeight());
-        new PresenterMachineColumn(shell.stateMachine().viewModel(), machineShown).place(content, scene);
+        PresenterMachineColumn column = new PresenterMachineColumn(shell.stateMachine().viewModel(), machineShown);
+        column.place(content, scene);
+        column.yieldTo(talk, words, narration, scene, DIAGRAM_LEAST_PX);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
         stage.setScene(scene);
         stage.setX(bounds.getMinX());
@@ -265,7 +268,8 @@ public final class PresenterMode {
         d.positionProperty().bind(shell.diagram().playback().positionProperty());
         d.messagesProperty().bind(shell.viewModel().texts().messagesProperty());
         d.selectedRowProperty().bindBidirectional(shell.diagram().details().selectedProperty());
-        d.setMinHeight(60); // it scrolls: it gives up height to the narration and the calls, never pushes them off screen
+        d.setMinHeight(DIAGRAM_LEAST_PX); // it scrolls: it gives up height to the narration and the calls
+        d.setMinWidth(0); // its canvas's last width is no minimum: once the machine gave width, it came back over it
         return d;
     }
 
@@ -298,8 +302,11 @@ public final class PresenterMode {
      */
     static final double WORDS_SHARE = 0.5;
 
-    /** The share of the talk's height the diagram keeps whatever the words above it take. */
+    /** The share of the talk's height the diagram keeps before the slide's title gives way to the narration. */
     static final double DIAGRAM_SHARE = 0.3;
+
+    /** The diagram's least height, in px, when the narration above it needs the rest. */
+    static final double DIAGRAM_LEAST_PX = 44;
 
     /** The share of the presenter's width predict mode's pane takes beside the diagram. */
     static final double QUESTION_SHARE = 0.4;

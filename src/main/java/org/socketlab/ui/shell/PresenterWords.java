@@ -8,9 +8,9 @@ import javafx.scene.text.Text;
 
 /**
  * The presenter's narration: as tall as its text at the width it is given, whole, up to the room the diagram leaves
- * (it keeps {@link PresenterMode#DIAGRAM_SHARE} of the height); only beyond that it scrolls (wheel or drag), never cut
- * to "...". Beside the state machine (M) it wraps to twice the lines: the slide's sentence gives way, not the
- * narration, the instructor's text. Each new step's narration is shown
+ * (it keeps {@link PresenterMode#DIAGRAM_LEAST_PX}); only beyond that it scrolls (wheel or drag), never cut to "...".
+ * Beside the state machine (M) it wraps to twice the lines: the slide's sentence gives way and the machine gives it
+ * width ({@link PresenterMachineColumn#yieldTo}), not the narration, the instructor's text. Each new step's narration is shown
  * from its top. It takes no keyboard focus: Page Down still goes to the next step.
  */
 final class PresenterWords extends ScrollPane {

@@ -24,16 +24,16 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.story.SocketIds;
-import org.socketlab.ui.common.BackgroundWork;
 import org.socketlab.ui.common.EventWindow;
+import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.diagram.DiagramModel;
 
 /**
  * File → Save journal, Open journal and Export, for the window. The live journal is written as it grows to a file of
  * its own in the temporary folder ({@link JournalFile}: every byte of every payload, one {@code write} per event), so
  * Save journal copies the session as recorded, not the bounded copy in memory. Files are read and written on threads
- * of their own ({@link BackgroundWork}); what they give back, result or failure, is queued until the bridge's next
- * frame hands it to the window ({@link #deliver()}), so the FX thread never waits on a disk and no result is lost.
+ * of their own through the window's {@link FxInbox}; what they give back, result or failure, waits there until the
+ * bridge's next frame drains it, so the FX thread never waits on a disk and no result is lost.
  */
 public final class SessionFiles implements AutoCloseable {
     /** What File → Export writes. */
@@ -50,13 +50,13 @@ public final class SessionFiles implements AutoCloseable {
     private volatile JournalFile recording;
     /** Makes {@link #recording}; {@link #close()} waits for it. */
     private final Thread recorder;
-    /** The files' work off the FX thread; its results are delivered by {@link #deliver()}. */
-    private final BackgroundWork work = new BackgroundWork();
+    /** The window's inbox: the files' work off the FX thread, and its results back on it. */
+    private final FxInbox work;
 
     SessionFiles(Shell shell, Journal live) {
         this.shell = shell;
         this.live = live;
-        work.wakeWith(() -> shell.viewModel().wake()); // a result asks for the pulse that delivers it
+        this.work = shell.viewModel().inbox();
         // Off the FX thread: a file on disk, its random name (the JDK's first SecureRandom) and its first line (Jackson's
         // first use) cost the window's first frame about 12 ms. The recording writes the events the journal holds first.
         recorder = Thread.ofPlatform().name("socketlab-recording").daemon().start(this::record);
@@ -422,17 +422,9 @@ public final class SessionFiles implements AutoCloseable {
     }
 
     /** Writes a file off the FX thread; its notice (done, or why it failed) is shown at the bridge's next frame. */
-    private void background(String what, BackgroundWork.Work<LocalizedException> job, Path target) {
+    private void background(String what, FxInbox.Work<LocalizedException> job, Path target) {
         work.start(what, job, this::notice, e -> notice(
                 new LocalizedException("ui.file.failed", target.toString(), String.valueOf(e.getMessage()))));
-    }
-
-    /**
-     * The bridge's frame: every result ready since the last one, in order (a journal read is replayed, a lesson read is
-     * played, a notice is shown, a problem opens its dialog). FX thread.
-     */
-    void deliver() {
-        work.drain();
     }
 
     /** Stops recording and removes the recording file. */

@@ -29,9 +29,11 @@ import org.socketlab.ui.check.CheckDialog;
 import org.socketlab.ui.code.CodeFeature;
 import org.socketlab.ui.common.CaretRest;
 import org.socketlab.ui.common.EventWindow;
+import org.socketlab.ui.common.Feature;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.predict.PredictPane;
+import org.socketlab.ui.sockets.SocketsFeature;
 import org.socketlab.ui.statemachine.StateMachineFeature;
 import org.socketlab.ui.watch.WatchBar;
 import org.socketlab.ui.watch.WatchMenu;
@@ -51,6 +53,7 @@ public final class Shell {
     private DiagramFeature diagram;
     private StateMachineFeature stateMachine;
     private CodeFeature code;
+    private SocketsFeature sockets;
     private MainWindow view;
     private Stage stage;
     private Path prefsFile;
@@ -97,14 +100,12 @@ public final class Shell {
         diagram.lessonEndProperty().bind(viewModel.lessons().endProperty()); // a lesson's banner ends with it
         this.stateMachine = new StateMachineFeature(viewModel.texts());
         this.code = new CodeFeature(viewModel.texts());
+        this.sockets = new SocketsFeature(viewModel.sockets());
+        List<Feature> features = List.of(diagram, sockets, stateMachine, code);
         bridge.addSink(viewModel::onEvents);
-        bridge.addSink(diagram::onEvents);
-        bridge.addSink(code);
+        for (Feature f : features) bridge.addSink(f::onEvents);
         // The socket table, the state machine and the code show the moment the diagram's playback has reached.
-        PlaybackFollower follower = new PlaybackFollower(diagram.model(), diagram.playback(),
-                List.of(viewModel.sockets()::replay, stateMachine.viewModel()::replay, code.viewModel()::replay),
-                List.of(viewModel.sockets()::older, stateMachine.viewModel()::older, code.viewModel()::older));
-        bridge.addSink(follower::onEvents);
+        bridge.addSink(PlaybackFollower.following(diagram.model(), diagram.playback(), features)::onEvents);
         if (live) bridge.endSessionWhen(viewModel::pendingSessionCut, this::startSession);
         if (live) { // a session seen from its start draws no socket of an earlier one (SocketIds)
             diagram.model().startsSessionAfter(afterSeq);
@@ -112,20 +113,17 @@ public final class Shell {
         }
         // Live, the events the window lets go can be read back from the session's recording.
         if (live) diagram.model().onOlder(gone -> viewModel.pageShown(files.recorded(), false));
-        bridge.everyFrame(files::deliver);
-        bridge.everyFrame(viewModel::deliver);
-        bridge.everyFrame(viewModel.watch()::deliver);
-        bridge.everyFrame(viewModel.check()::deliver);
+        bridge.everyFrame(viewModel::deliver); // the window's one inbox: files, watch, check, network, resets
         // The TIME_WAIT countdown: one pulse a second while a connection counts down, none otherwise.
         bridge.everySecond(() -> viewModel.sockets().countingDown(), () -> viewModel.sockets().tick());
-        bridge.everyFrame(viewModel.network()::deliver);
+        bridge.everyFrame(viewModel.network()::noticeSpentLoss);
         diagram.details().offerEarlierEvents(viewModel.earlierInFileProperty(), this::showEarlierEvents);
         // The code panel shows the call selected in the diagram, else the last one at the playback cursor.
         diagram.details().selectedProperty().addListener((obs, was, row) -> {
             if (row instanceof Row.CallRow call) code.select(call.event());
             else code.followLatest();
         });
-        this.view = new MainWindow(viewModel, diagram, stateMachine, code, lessons);
+        this.view = new MainWindow(viewModel, diagram, sockets, stateMachine, code, lessons);
         view.setOnPresent(presenter::toggle);
         view.setOnPopOut(presenter::popOutDiagram);
         view.setOnBackToLive(this::backToLive);

@@ -39,7 +39,7 @@ import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonRecorder;
 import org.socketlab.lesson.predict.FreeLabQuiz;
 import org.socketlab.ui.check.CheckViewModel;
-import org.socketlab.ui.common.BackgroundWork;
+import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.endpoint.EndpointViewModel;
 import org.socketlab.ui.journal.JournalViewModel;
@@ -80,6 +80,8 @@ public final class ShellViewModel {
     private final PredictViewModel predict;
     /** The lesson started from the window, its thread and its pace. */
     private final WindowLessons lessons = new WindowLessons(this);
+    /** The window's one inbox to the FX thread; the bridge drains it once per pulse ({@link #deliver()}). */
+    private final FxInbox inbox = new FxInbox();
     /** File → Watch a program…: a program of the user's own, traced into this lab's journal. */
     private final WatchViewModel watch;
     private final CheckViewModel check;
@@ -101,15 +103,11 @@ public final class ShellViewModel {
         client.setGate(predict.gate());
         if (lab != null) for (EndpointViewModel e : List.of(server, client)) e.setForker(p -> ForkedPanes.fork(lab, p));
         // Starting and stopping a watched program wait for processes: each on a short-lived thread of its own.
-        watch = new WatchViewModel(lab, texts,
-                task -> Thread.ofPlatform().daemon().name("socketlab-watch").start(task));
+        watch = new WatchViewModel(lab, texts, inbox);
         // File → Check my program…: a check runs into this lab's journal (the diagram draws it) on a thread of its own.
-        check = new CheckViewModel(texts, lab,
-                lab != null ? lab.journal() : new Journal(),
-                task -> Thread.ofPlatform().daemon().name("socketlab-check").start(task));
+        check = new CheckViewModel(texts, lab, lab != null ? lab.journal() : new Journal(), inbox);
         // Applying a drop rule waits for nft: on a short-lived thread of its own.
-        network = new NetworkViewModel(lab, texts,
-                task -> Thread.ofPlatform().daemon().name("socketlab-network").start(task));
+        network = new NetworkViewModel(lab, texts, inbox);
         // One remembered folder (kept with the window's layout): where a lesson file or a watched program was last.
         lastFolder.addListener((obs, was, is) -> {
             if (!is.isEmpty()) watch.rememberDirectory(Path.of(is));
@@ -331,7 +329,7 @@ public final class ShellViewModel {
                 network.resetDone(); // the lab removed the drop rules
                 wake();
             } else // the session goes on, its sockets as the journal shows them; a notice says why
-                outcomes.deliver(() -> fileNotice.set(
+                inbox.deliver(() -> fileNotice.set(
                         new LocalizedException("ui.reset.failed", String.valueOf(cause(failure)))));
         });
     }
@@ -362,12 +360,14 @@ public final class ShellViewModel {
         return watch.shutdown().thenCompose(stopped -> reset.get());
     }
 
-    /** Outcomes of work done off the FX thread (a reset that failed), delivered by {@link #deliver()}. */
-    private final BackgroundWork outcomes = new BackgroundWork();
-
     /** Leaves {@code outcome} for the FX thread, delivered at the bridge's next frame (any thread). */
     void deliverLater(Runnable outcome) {
-        outcomes.deliver(outcome);
+        inbox.deliver(outcome);
+    }
+
+    /** The window's one inbox to the FX thread, for what works off it (file work, a watch, a check, a drop rule). */
+    public FxInbox inbox() {
+        return inbox;
     }
 
     /** A new session starts after the journal's last event now (any thread): the bridge cuts it at its next frame. */
@@ -385,7 +385,7 @@ public final class ShellViewModel {
 
     /** The bridge's frame: what work off the FX thread left for the window, in order. FX thread. */
     public void deliver() {
-        outcomes.drain();
+        inbox.drain();
     }
 
     /** The last event of this session once a reset or a lesson asked for a new one, else -1. Any thread. */
@@ -397,15 +397,11 @@ public final class ShellViewModel {
 
     /**
      * How another thread that left something for the FX thread (a session's cut, a file read, a watched program's
-     * output, a drop rule's outcome) gets it taken: the window's bridge asks for a pulse. The window calls it once; it
-     * reaches the watch, the check and the Network control too.
+     * output, a drop rule's outcome) gets it taken: the window's bridge asks for a pulse. The window calls it once.
      */
     public void wakeWith(Runnable wake) {
         this.wake = wake;
-        watch.wakeWith(wake);
-        outcomes.wakeWith(wake);
-        check().wakeWith(wake);
-        network.wakeWith(wake);
+        inbox.wakeWith(wake);
     }
 
     /** Asks for a pulse in which the bridge takes what another thread left (any thread). */

@@ -1,18 +1,20 @@
 package org.socketlab.ui.sockets;
 
 import java.util.List;
-import java.util.function.Consumer;
 import javafx.scene.Node;
 import org.socketlab.lab.Event;
-import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.common.Feature;
 
-/** The socket table, ready to place: {@link #view()} and an event sink for the journal bridge. */
-public final class SocketsFeature implements Consumer<List<Event>> {
+/**
+ * The socket table, a {@link Feature}: it shows the sockets at the playback's moment, so it follows replays only. Its
+ * view-model is the window's ({@code ShellViewModel} keeps it across sessions and makes a new one for a replayed file).
+ */
+public final class SocketsFeature implements Feature {
     private final SocketsViewModel viewModel;
     private SocketTableView view;
 
-    public SocketsFeature(Texts texts) {
-        this.viewModel = new SocketsViewModel(texts);
+    public SocketsFeature(SocketsViewModel viewModel) {
+        this.viewModel = viewModel;
     }
 
     public SocketsViewModel viewModel() {
@@ -20,14 +22,19 @@ public final class SocketsFeature implements Consumer<List<Event>> {
     }
 
     /** Built on first use (FX thread). */
+    @Override
     public Node view() {
         if (view == null) view = new SocketTableView(viewModel);
         return view;
     }
 
-    /** The bridge's sink: every new event in journal order, on the FX thread. */
     @Override
-    public void accept(List<Event> batch) {
-        viewModel.onEvents(batch);
+    public void replay(List<Event> throughCursor) {
+        viewModel.replay(throughCursor);
+    }
+
+    @Override
+    public void older(List<Event> gone) {
+        viewModel.older(gone);
     }
 }

@@ -23,6 +23,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SkinBase;
 import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
@@ -102,7 +103,10 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
             canvas.getChildren().addAll(a.pulse, a.line, a.head);
         }
         for (TcpDiagram.Node n : TcpDiagram.NODES) {
-            StateBox b = new StateBox(n, boxH);
+            // Rows close together: a box alone in its row puts its badges beside its name, not onto the box below
+            // (a socket in CLOSED covered LISTEN during a lesson's playback, issue 43).
+            StateBox b = new StateBox(n, boxH,
+                    compact && TcpDiagram.NODES.stream().noneMatch(o -> o != n && o.y() == n.y()) ? width - 20 : 0);
             boxes.put(n.id(), b);
             canvas.getChildren().add(b);
         }
@@ -202,9 +206,10 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         canvas.resize(width, height);
         for (StateBox b : boxes.values()) {
             Point2D c = centre(b.node);
-            // The dense drawing's boxes grow about their centre when a badge is added, staying off their neighbours.
-            double bh = dense ? Math.max(boxH, b.prefHeight(TcpDiagram.BOX_W)) : boxH;
-            b.relocate(c.getX() - TcpDiagram.BOX_W / 2, c.getY() - bh / 2);
+            // Boxes grow about their centre (the dense drawing's higher with a badge), staying off their neighbours.
+            double bw = Math.max(TcpDiagram.BOX_W, Math.min(b.getMaxWidth(), b.prefWidth(-1)));
+            double bh = compact ? Math.max(boxH, b.prefHeight(bw)) : boxH;
+            b.relocate(c.getX() - bw / 2, c.getY() - bh / 2);
         }
         if (placeLabels && !compact) {
             placeLabels = false;
@@ -332,24 +337,30 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
     /** A state: its RFC name and a badge per socket in it, framed in the endpoint's colour when occupied. */
     private static final class StateBox extends VBox {
         final TcpDiagram.Node node;
-        private final FlowPane badges = new FlowPane(6, 4);
+        private final Pane badges;
 
-        StateBox(TcpDiagram.Node node, double boxH) {
+        /** {@code wide} > 0: the badges on the name's line, the box growing about its centre up to that width. */
+        StateBox(TcpDiagram.Node node, double boxH, double wide) {
             this.node = node;
             setId("state-" + node.id());
             getStyleClass().add("state-box");
             Label name = new Label(node.state());
             name.getStyleClass().add("state-name");
+            FlowPane flow = new FlowPane(6, 4);
+            flow.setAlignment(Pos.CENTER);
+            flow.setPrefWrapLength(TcpDiagram.BOX_W - 16);
+            badges = wide > 0 ? new HBox(6) : flow;
             badges.getStyleClass().add("state-badges");
-            badges.setAlignment(Pos.CENTER);
-            badges.setPrefWrapLength(TcpDiagram.BOX_W - 16);
             setAlignment(Pos.CENTER);
             // The canvas (a plain Pane) sizes children to their preferred size: make that the box size.
             setMinWidth(TcpDiagram.BOX_W);
             setPrefWidth(TcpDiagram.BOX_W);
-            setMaxWidth(TcpDiagram.BOX_W);
+            setMaxWidth(wide > 0 ? wide : TcpDiagram.BOX_W);
+            if (wide > 0) setPrefWidth(USE_COMPUTED_SIZE);
             setMinHeight(boxH);
-            getChildren().addAll(name, badges);
+            getChildren().add(wide > 0 ? new HBox(8, name, badges) : name);
+            if (wide > 0) ((HBox) getChildren().getFirst()).setAlignment(Pos.CENTER);
+            else getChildren().add(badges);
             badges.setVisible(false);
             badges.setManaged(false);
         }

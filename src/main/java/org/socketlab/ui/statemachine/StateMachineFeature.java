@@ -1,13 +1,16 @@
 package org.socketlab.ui.statemachine;
 
 import java.util.List;
-import java.util.function.Consumer;
 import javafx.scene.Node;
 import org.socketlab.lab.Event;
+import org.socketlab.ui.common.Feature;
 import org.socketlab.ui.common.Texts;
 
-/** The TCP state machine (and the UDP strip), ready to place: {@link #view()} and an event sink for the bridge. */
-public final class StateMachineFeature implements Consumer<List<Event>> {
+/**
+ * The TCP state machine (and the UDP strip), a {@link Feature}: it shows the kernel's states at the playback's moment,
+ * so it follows replays only.
+ */
+public final class StateMachineFeature implements Feature {
     private final StateMachineViewModel viewModel;
     private StateMachineView view;
 
@@ -20,14 +23,19 @@ public final class StateMachineFeature implements Consumer<List<Event>> {
     }
 
     /** Built on first use (FX thread). */
+    @Override
     public Node view() {
         if (view == null) view = new StateMachineView(viewModel);
         return view;
     }
 
-    /** The bridge's sink: every new event in journal order, on the FX thread. */
     @Override
-    public void accept(List<Event> batch) {
-        viewModel.onEvents(batch);
+    public void replay(List<Event> throughCursor) {
+        viewModel.replay(throughCursor);
+    }
+
+    @Override
+    public void older(List<Event> gone) {
+        viewModel.older(gone);
     }
 }

@@ -37,7 +37,12 @@ public final class StateMachineViewModel {
         /** This socket aborted (close() with SO_LINGER 0 or with unread data) and sent RST: straight to CLOSED. */
         RST_SENT,
         /** No segment in the journal explains the change, so no arrow is drawn rather than invent the states between. */
-        UNSEEN
+        UNSEEN,
+        /**
+         * The socket's process ended (killed or exited) and the kernel closed its fds: the RFC's close() arrow, the
+         * kernel's doing, not a call of the program's.
+         */
+        PROCESS_ENDED
     }
 
     /**
@@ -77,6 +82,8 @@ public final class StateMachineViewModel {
     private final Map<Long, Long> lastStateSeq = new HashMap<>();
     /** RST and FIN segments seen so far, in journal order: the evidence of how a connection ended. */
     private final List<Ending> endings = new ArrayList<>();
+    /** Per endpoint, the journal seq at which its process was last sent a signal or ended (killed or exited). */
+    private final Map<String, Long> processEnded = new HashMap<>();
 
     /** An RST or FIN segment: which endpoints it joined, when it was journaled. */
     private record Ending(long seq, String from, String to, boolean rst) {
@@ -127,6 +134,10 @@ public final class StateMachineViewModel {
                 endings.add(ending);
                 changed |= lateReset(ending);
             }
+            // SocketLab's kill(2) as well as the exit itself: the observer may see the sockets close between the two.
+            if (e.payload() instanceof Payload.Process p
+                    && (Payload.Process.EXITED.equals(p.event()) || Payload.Process.SIGNAL.equals(p.event())))
+                processEnded.put(e.endpoint(), e.seq());
             var moved = tracker.accept(e);
             changed |= e.payload() instanceof Payload.Call || moved.isPresent();
             moved.ifPresent(this::remember);
@@ -144,6 +155,7 @@ public final class StateMachineViewModel {
         lastUdp = null;
         lastStateSeq.clear();
         endings.clear();
+        processEnded.clear();
         onEvents(upToCursor);
         picture.set(draw());
     }
@@ -192,7 +204,10 @@ public final class StateMachineViewModel {
         }
         List<TcpDiagram.Edge> path = TcpDiagram.path(from, t.to(), TcpDiagram.EDGES);
         if (path.size() == 1 && from.equals(t.from()))
-            return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), path, How.DIRECT);
+            return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), path,
+                    t.to().equals("CLOSED") && processEnded.getOrDefault(t.endpoint(), -1L) > since
+                            ? How.PROCESS_ENDED
+                            : How.DIRECT);
         boolean finSeen = endings.stream().anyMatch(e -> !e.rst() && e.seq() > since && e.touches(t.endpoint()));
         if (closing && !finSeen)
             return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), List.of(), How.UNSEEN);
@@ -242,6 +257,7 @@ public final class StateMachineViewModel {
             case UNSEEN -> messages.get("ui.statemachine.caption.unseen", who, m.from(), m.to());
             case DIRECT -> messages.get("ui.statemachine.caption.direct", who, m.from(), m.to(),
                     messages.get(m.path().getFirst().labelKey()));
+            case PROCESS_ENDED -> messages.get("ui.statemachine.caption.processEnded", who, m.from(), m.to());
             case PASSING -> {
                 List<String> between = new ArrayList<>();
                 for (int i = 0; i < m.path().size() - 1; i++) between.add(m.path().get(i).to());

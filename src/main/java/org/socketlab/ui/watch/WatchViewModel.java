@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -25,15 +23,16 @@ import org.socketlab.lab.Lab;
 import org.socketlab.trace.CommandLine;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
-import org.socketlab.ui.common.BackgroundWork;
+import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
 
 /**
  * File → Watch a program…: one program of the user's own run under strace with the window's lab and journal
  * ({@link TraceSession}), so it is drawn as endpoint {@code program} beside the lab's client and server. One program
  * at a time: a second start while one runs is refused with a message saying so (nothing is stopped behind the user's
- * back). What the program writes and how it ended reach the FX thread through {@link #deliver()}, which the window's
- * journal bridge calls once per frame; starting and stopping (which wait for processes) run on {@code background}.
+ * back). Starting and stopping (which wait for processes) run on workers of the window's {@link FxInbox}; what the
+ * program writes and how it ended reach the FX thread through that inbox, which the window's bridge drains once per
+ * pulse.
  */
 public final class WatchViewModel {
     /** Where the watch is; the bar under the toolbar shows it. */
@@ -65,46 +64,32 @@ public final class WatchViewModel {
 
     private final Lab lab;
     private final Texts texts;
-    private final Executor background;
+    /** The window's inbox: workers that wait for processes, and what they report back. */
+    private final FxInbox inbox;
     private final Supplier<Strace> findStrace;
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(this, "status", new Status.Idle());
     private final ReadOnlyStringWrapper output = new ReadOnlyStringWrapper(this, "output", "");
-    /** How the watch went, queued by other threads and taken in order by {@link #deliver()} on the FX thread. */
-    private final BackgroundWork news = new BackgroundWork();
     /** The number of the watch now (FX thread): news of an earlier one is dropped. */
     private int watches;
-    private final ConcurrentLinkedQueue<String> written = new ConcurrentLinkedQueue<>();
+    /** What the program wrote and the FX thread has not taken yet (guarded by itself): one delivery takes it all. */
+    private final StringBuilder written = new StringBuilder();
     /** The session of the program being watched, or of the last one (kept for its late packets until the next). */
     private final AtomicReference<TraceSession> session = new AtomicReference<>();
     /** Set when the user (or a reset) asked to stop: the end is then "stopped", not "ended". */
     private volatile boolean stopAsked;
-    /** Asks the window's bridge for a pulse, in which {@link #deliver()} runs (any thread). */
-    private volatile Runnable wake = () -> {
-    };
     private Path lastDirectory = home(System.getenv());
     private String lastCommand = "";
 
     /** {@code lab} null: this system makes no calls, and nothing can be watched either. */
-    public WatchViewModel(Lab lab, Texts texts, Executor background) {
-        this(lab, texts, background, Strace::find);
+    public WatchViewModel(Lab lab, Texts texts, FxInbox inbox) {
+        this(lab, texts, inbox, Strace::find);
     }
 
-    WatchViewModel(Lab lab, Texts texts, Executor background, Supplier<Strace> findStrace) {
+    WatchViewModel(Lab lab, Texts texts, FxInbox inbox, Supplier<Strace> findStrace) {
         this.lab = lab;
         this.texts = texts;
-        this.background = background;
+        this.inbox = inbox;
         this.findStrace = findStrace;
-    }
-
-    /** How what other threads leave here reaches the FX thread: {@code wake} asks the bridge for a pulse (any thread). */
-    public void wakeWith(Runnable wake) {
-        this.wake = wake;
-        news.wakeWith(wake);
-    }
-
-    /** Something was left for {@link #deliver()}: a pulse is asked for, which takes it. */
-    private void left() {
-        wake.run();
     }
 
     public ReadOnlyObjectProperty<Status> statusProperty() {
@@ -202,13 +187,15 @@ public final class WatchViewModel {
             directoryUsed.accept(directory);
         }
         stopAsked = false;
-        written.clear();
+        synchronized (written) {
+            written.setLength(0);
+        }
         errorStart.setLength(0);
         int watch = ++watches; // news of an earlier watch still queued is dropped from now on
         output.set("");
         status.set(new Status.Starting(shown));
         TraceSession previous = session.getAndSet(null);
-        background.execute(() -> {
+        inbox.run("watch", () -> {
             if (previous != null) previous.close();
             TraceSession started;
             try {
@@ -220,7 +207,6 @@ public final class WatchViewModel {
             } catch (RuntimeException e) {
                 arrive(watch, new Status.Failed(shown,
                         new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()))));
-                left();
                 return;
             }
             session.set(started);
@@ -244,30 +230,34 @@ public final class WatchViewModel {
                 : Optional.<LocalizedException>empty();
         arrive(watch, complaint.<Status>map(c -> new Status.Failed(shown, c))
                 .orElseGet(() -> new Status.Ended(shown, exit, stopAsked || watched.stopped())));
-        left();
     }
 
     /** The start of what was written on standard error, where strace says why it could not start the program. */
     private final StringBuffer errorStart = new StringBuffer();
 
     private void wrote(boolean stderr, String text) {
-        written.add(text);
-        left();
+        boolean first;
+        synchronized (written) {
+            first = written.isEmpty();
+            written.append(text);
+            if (written.length() > OUTPUT_LIMIT) written.delete(0, written.length() - OUTPUT_LIMIT); // only the newest are shown
+        }
+        if (first) inbox.deliver(this::takeWritten); // one delivery per burst takes all that came until it runs
         if (stderr && errorStart.length() < 8192)
             errorStart.append(text, 0, Math.min(text.length(), 8192 - errorStart.length()));
     }
 
-    /** Stop: ends the program and every process it started (SIGTERM, SIGKILL after 2 s), on the background executor. */
+    /** Stop: ends the program and every process it started (SIGTERM, SIGKILL after 2 s), on a worker. */
     public void stop() {
         if (!(status.get() instanceof Status.Running || status.get() instanceof Status.Starting)) return;
         stopAsked = true;
         status.set(new Status.Stopping(status.get().command()));
-        stopInBackground(); // still starting: deliver() stops it as soon as it runs
+        stopInBackground(); // still starting: its Running news stops it as soon as it arrives
     }
 
-    /** Ends the watched program, if it started, on the background executor. */
+    /** Ends the watched program, if it started, on a worker. */
     private void stopInBackground() {
-        background.execute(() -> {
+        inbox.run("watch", () -> {
             TraceSession watched = session.get();
             if (watched == null) return;
             try {
@@ -285,7 +275,16 @@ public final class WatchViewModel {
      */
     public CompletableFuture<Void> shutdown() {
         stopAsked = true;
-        return CompletableFuture.runAsync(this::shutdownNow, background);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        inbox.run("watch", () -> {
+            try {
+                shutdownNow();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
     }
 
     /** Whether a watch is starting, running, or ended with its session not yet released (Reset then waits for it). */
@@ -307,23 +306,22 @@ public final class WatchViewModel {
         output.set("");
     }
 
-    /**
-     * Takes what other threads left (the program's output, how it ended) into the properties; the bridge calls it in
-     * each pulse on the FX thread, and toolkit-free tests call it themselves.
-     */
-    public void deliver() {
-        StringBuilder more = new StringBuilder();
-        for (String s; (s = written.poll()) != null;) more.append(s);
+    /** The program's output left since the last delivery, into the output area. FX thread (the inbox's drain). */
+    private void takeWritten() {
+        String more;
+        synchronized (written) {
+            more = written.toString();
+            written.setLength(0);
+        }
         if (!more.isEmpty()) {
             String all = output.get() + more;
             output.set(all.length() <= OUTPUT_LIMIT ? all : all.substring(all.length() - OUTPUT_LIMIT));
         }
-        news.drain();
     }
 
     /** Queues {@code next}, news of watch number {@code watch}, for the FX thread's next frame. Any thread. */
     private void arrive(int watch, Status next) {
-        news.deliver(() -> {
+        inbox.deliver(() -> {
             if (watch != watches) return; // a later watch started since
             // A stop pressed while it was still starting: it started, so it is stopped now.
             if (next instanceof Status.Running && status.get() instanceof Status.Stopping) {

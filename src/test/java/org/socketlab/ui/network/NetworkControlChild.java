@@ -14,11 +14,12 @@ import org.socketlab.lesson.LessonRunner;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
+import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
 
 /**
  * A child program for LossLessonsTest, run inside a private lab network: the window's Network control's view-model on
- * a live connection, without the toolkit (its {@code deliver} called as the bridge would, once a "frame"). Lose the
+ * a live connection, without the toolkit (its inbox drained as the bridge would, once a "frame"). Lose the
  * next client → server segment, send: the segment is lost, retransmitted, the bytes arrive, and the control says the
  * loss happened; armed again and Reset all: no rule is left and the control says so. Exit 0, or 1 with what differed.
  */
@@ -37,10 +38,14 @@ public final class NetworkControlChild {
         return (Payload.Call) lab.endpoint(endpoint).call(r).get(30, TimeUnit.SECONDS).payload();
     }
 
+    /** The window's inbox: its workers on the caller's thread, drained by {@link #until} as a frame would. */
+    private static final FxInbox INBOX = new FxInbox((name, work) -> work.run());
+
     private static void until(NetworkViewModel vm, BooleanSupplier done, String what) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < end) {
-            vm.deliver();
+            INBOX.drain();
+            vm.noticeSpentLoss();
             if (done.getAsBoolean()) return;
             Thread.sleep(16);
         }
@@ -51,7 +56,7 @@ public final class NetworkControlChild {
         Messages en = Messages.of(Lang.EN);
         try (Lab lab = Lab.onThisMachine()) {
             check(lab.network().isPrivate(), "in a private lab network");
-            NetworkViewModel vm = new NetworkViewModel(lab, new Texts(Lang.EN), Runnable::run);
+            NetworkViewModel vm = new NetworkViewModel(lab, new Texts(Lang.EN), INBOX);
             check(vm.available(), "the control is available");
             check(vm.statusProperty().get().equals(en.get("network.ui.none")), vm.statusProperty().get());
             int port = LessonRunner.freePort();

@@ -22,11 +22,12 @@ import org.socketlab.lesson.LessonRunner;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
+import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
 
 /**
  * The Network control's hand-over to the FX thread, without the toolkit: its rule's thread is the caller's (a
- * synchronous executor), the window's bridge a counter of wakes, a frame one {@code deliver()}. The control is told
+ * synchronous executor), the window's bridge a counter of wakes, a frame one {@code frame()}. The control is told
  * it is in a private lab network; the lab itself is on this computer's network, so no rule is ever applied here (the
  * lab refuses one).
  */
@@ -35,14 +36,16 @@ class NetworkViewModelTest {
 
     private Lab lab;
     private NetworkViewModel vm;
+    /** The window's inbox, its workers run at once on the caller's thread (no sleeps); drained by {@link #frame()}. */
+    private final FxInbox inbox = new FxInbox((name, work) -> work.run());
     private final AtomicInteger wakes = new AtomicInteger();
     private final List<String> said = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
         lab = Lab.withoutCapture();
-        vm = new NetworkViewModel(lab, LabNetwork.inside(new Broker(1000, 1)), new Texts(Lang.EN), Runnable::run);
-        vm.wakeWith(wakes::incrementAndGet);
+        inbox.wakeWith(wakes::incrementAndGet);
+        vm = new NetworkViewModel(lab, LabNetwork.inside(new Broker(1000, 1)), new Texts(Lang.EN), inbox);
         vm.statusProperty().addListener((obs, was, is) -> said.add(is));
     }
 
@@ -63,7 +66,7 @@ class NetworkViewModelTest {
         assertEquals(EN.get("network.ui.none"), vm.statusProperty().get(), "nothing changes off the FX thread's frame");
         assertTrue(vm.busyProperty().get());
 
-        vm.deliver();
+        frame();
 
         assertEquals(EN.get("network.ui.noServer"), vm.statusProperty().get());
         assertFalse(vm.busyProperty().get());
@@ -77,7 +80,7 @@ class NetworkViewModelTest {
         vm.loseNextToServer();
 
         assertEquals(1, wakes.get());
-        vm.deliver();
+        frame();
 
         assertEquals(EN.get("network.notPrivate"), vm.statusProperty().get());
         assertFalse(vm.busyProperty().get());
@@ -94,12 +97,12 @@ class NetworkViewModelTest {
         assertEquals(2, wakes.get(), "each result asks for a pulse");
         assertTrue(said.isEmpty(), said.toString());
 
-        vm.deliver();
+        frame();
 
         assertEquals(List.of(EN.get("network.ui.noServer"), EN.get("network.ui.none")), said);
         assertFalse(vm.busyProperty().get());
 
-        vm.deliver();
+        frame();
         assertEquals(2, said.size(), "each result delivered once");
     }
 
@@ -111,5 +114,11 @@ class NetworkViewModelTest {
         SockAddr addr = SockAddr.parse("127.0.0.1:" + LessonRunner.freePort(), Domain.AF_INET);
         assertEquals(0, ((Payload.Call) server.call(new Request.Bind(fd, addr)).get(30, TimeUnit.SECONDS).payload())
                 .result(), "bind");
+    }
+
+    /** What the window's bridge does in a pulse: drain the inbox, then let the control look at the journal. */
+    private void frame() {
+        inbox.drain();
+        vm.noticeSpentLoss();
     }
 }

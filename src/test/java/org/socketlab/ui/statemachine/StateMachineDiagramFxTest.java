@@ -174,6 +174,61 @@ class StateMachineDiagramFxTest {
             }
     }
 
+    /**
+     * Issue 43: in the presenter's compact drawing and the bottom pane's dense one, rows are close together: sockets in
+     * CLOSED (two of them) and LISTEN and ESTABLISHED at once, as during a lesson's playback, cover no other box, and
+     * every box stays in the drawing.
+     */
+    @Test
+    void crowdedStatesCoverNoOtherBoxInTheCompactAndDenseDrawings() {
+        StateMachineViewModel.Picture crowded = new StateMachineViewModel.Picture(
+                Map.of("CLOSED", List.of(badge("client", 3), badge("server", 4)), "LISTEN", List.of(badge("server", 3)),
+                        "ESTABLISHED", List.of(badge("client", 5), badge("server", 6), badge("client-2", 7)),
+                        "TIME_WAIT", List.of(badge("client", 8))),
+                Map.of(), null, null);
+        for (boolean dense : new boolean[]{false, true})
+            for (Lang lang : Lang.values()) {
+                StateMachineDiagram d = show(lang, 100, 900, 800, crowded, Theme.LIGHT);
+                fx(() -> {
+                    StateMachineDiagram drawing = new StateMachineDiagram(true, dense);
+                    drawing.messagesProperty().set(Messages.of(lang));
+                    drawing.pictureProperty().set(crowded);
+                    ((HBox) d.getParent()).getChildren().set(0, drawing);
+                    HBox.setHgrow(drawing, Priority.ALWAYS);
+                    return null;
+                });
+                for (int i = 0; i < 3; i++) {
+                    WaitForAsyncUtils.waitForFxEvents();
+                    fx(() -> {
+                        stage.getScene().getRoot().applyCss();
+                        stage.getScene().getRoot().layout();
+                        return null;
+                    });
+                }
+                List<String> wrong = fx(() -> {
+                    List<String> out = new ArrayList<>();
+                    Node drawing = ((HBox) stage.getScene().getRoot()).getChildren().getFirst();
+                    List<Node> boxes = new ArrayList<>(drawing.lookupAll(".state-box"));
+                    Node canvas = drawing.lookup(".diagram-canvas");
+                    for (Node one : boxes) {
+                        Bounds a = one.getBoundsInParent();
+                        if (!canvas.getLayoutBounds().contains(a)) out.add(one.getId() + " outside " + a);
+                        for (Node other : boxes)
+                            if (one != other && one.getId().compareTo(other.getId()) < 0
+                                    && a.intersects(other.getBoundsInParent()))
+                                out.add(one.getId() + " covers " + other.getId());
+                    }
+                    if (boxes.size() != TcpDiagram.NODES.size()) out.add(boxes.size() + " boxes");
+                    return out;
+                });
+                assertTrue(wrong.isEmpty(), (dense ? "dense " : "compact ") + lang + ": " + wrong);
+            }
+    }
+
+    private static StateMachineViewModel.Badge badge(String endpoint, int fd) {
+        return new StateMachineViewModel.Badge(endpoint, fd, true);
+    }
+
     @Test
     void aSmallPaneShowsTheStatesWithSocketsInThemAndTheLastTransition() throws Exception {
         // A real orderly close: the client that closed first ends in TIME_WAIT, at the bottom of the machine.

@@ -90,6 +90,24 @@ class StateMachineResetTest {
         assertFalse(StateMachineViewModel.describe(client, Messages.of(Lang.EN)).contains("passing"));
     }
 
+    @Test
+    void aListenerClosedByItsProcessDeathSaysSoNotClose() {
+        // process-killed: kill -9 of the server; the kernel closes its listener, no close() was called (issue 43).
+        List<Event> journal = run("process-killed", Lab::withoutCapture);
+        StateMachineViewModel.Moved listener = lastChangeTo(journal, "server", "CLOSED", "LISTEN");
+        assertEquals(StateMachineViewModel.How.PROCESS_ENDED, listener.how(), listener::toString);
+        assertEquals(List.of("LISTEN->CLOSED"), ids(listener));
+        String en = StateMachineViewModel.describe(listener, Messages.of(Lang.EN));
+        assertTrue(en.contains("its process ended") && !en.contains("(close())"), en);
+        String es = StateMachineViewModel.describe(listener, Messages.of(Lang.ES));
+        assertTrue(es.contains("su proceso terminó") && !es.contains("(close())"), es);
+        // A listener its program closes itself is still the close() edge (time-wait closes one mid-lesson).
+        StateMachineViewModel.Moved closed = lastChangeTo(run("time-wait", Lab::withoutCapture), "server", "CLOSED",
+                "LISTEN");
+        assertEquals(StateMachineViewModel.How.DIRECT, closed.how(), closed::toString);
+        assertTrue(StateMachineViewModel.describe(closed, Messages.of(Lang.EN)).endsWith("(close())"));
+    }
+
     private static List<Event> run(String lesson, Supplier<Lab> labs) {
         return run(lesson, labs, false);
     }

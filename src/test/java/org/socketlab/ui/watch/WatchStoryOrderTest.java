@@ -41,6 +41,7 @@ import org.socketlab.testing.Await;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
 import org.socketlab.ui.common.EventWindow;
+import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
 
 /**
@@ -58,6 +59,8 @@ class WatchStoryOrderTest {
     Path dir;
     private Lab lab;
     private WatchViewModel vm;
+    /** The window's inbox: its workers on the caller's thread (no sleeps), drained here as the bridge's frame would. */
+    private FxInbox inbox = new FxInbox((name, work) -> work.run());
     private Path python;
 
     @BeforeEach
@@ -68,7 +71,7 @@ class WatchStoryOrderTest {
         lab = Lab.capturingInBackground(Libc.forThisMachine());
         lab.awaitCapture(); // as the first call would
         CiRules.requireCapture(lab);
-        vm = new WatchViewModel(lab, new Texts(Lang.EN), Runnable::run);
+        vm = new WatchViewModel(lab, new Texts(Lang.EN), inbox);
     }
 
     @AfterEach
@@ -179,7 +182,7 @@ class WatchStoryOrderTest {
 
     private void deliverUntil(BooleanSupplier done) {
         Await.until(Duration.ofMillis(LIMIT_MS), () -> {
-            vm.deliver();
+            inbox.drain();
             return done.getAsBoolean();
         }, () -> "status " + vm.statusProperty().get() + ", output: " + vm.outputProperty().get());
     }

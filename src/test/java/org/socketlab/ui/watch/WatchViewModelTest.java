@@ -36,6 +36,7 @@ import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
+import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
 
 /**
@@ -53,6 +54,8 @@ public class WatchViewModelTest {
     Path dir;
     private Lab lab;
     private WatchViewModel vm;
+    /** The window's inbox: its workers on the caller's thread (no sleeps), drained here as the bridge's frame would. */
+    private FxInbox inbox = new FxInbox((name, work) -> work.run());
     private Path python;
 
     @BeforeEach
@@ -61,7 +64,7 @@ public class WatchViewModelTest {
         python = Path.of("/usr/bin/python3");
         CiRules.requireOrSkip(Files.isExecutable(python), "python3");
         lab = Lab.withoutCapture();
-        vm = new WatchViewModel(lab, new Texts(Lang.EN), Runnable::run);
+        vm = new WatchViewModel(lab, new Texts(Lang.EN), inbox);
     }
 
     @AfterEach
@@ -74,7 +77,7 @@ public class WatchViewModelTest {
     private void deliverUntil(BooleanSupplier done, String what) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIMIT_MS);
         while (true) {
-            vm.deliver();
+            inbox.drain();
             if (done.getAsBoolean()) return;
             if (System.nanoTime() > deadline)
                 throw new AssertionError("never " + what + "; status " + vm.statusProperty().get()
@@ -179,13 +182,14 @@ public class WatchViewModelTest {
     void stoppingWhileTheProgramIsStillStartingStopsItOnceItRuns() {
         // An executor that holds the start until Stop was pressed.
         List<Runnable> held = new ArrayList<>();
-        vm = new WatchViewModel(lab, new Texts(Lang.EN), held::add);
+        inbox = new FxInbox((name, work) -> held.add(work));
+        vm = new WatchViewModel(lab, new Texts(Lang.EN), inbox);
         String marker = "watch-" + System.nanoTime();
         assertNull(vm.start(List.of(python.toString(), "-c", "import time; time.sleep(600)", marker), dir));
         vm.stop();
         assertInstanceOf(WatchViewModel.Status.Stopping.class, vm.statusProperty().get());
         while (!held.isEmpty()) held.removeFirst().run(); // the start, then the stop (it found no session yet)
-        vm.deliver(); // Running arrives while Stopping: the stop is made now
+        inbox.drain(); // Running arrives while Stopping: the stop is made now
         while (!held.isEmpty()) held.removeFirst().run();
         deliverUntil(() -> vm.statusProperty().get() instanceof WatchViewModel.Status.Ended e && e.stopped(),
                 "stopped");
@@ -200,12 +204,12 @@ public class WatchViewModelTest {
         LocalizedException why = key.equals("trace.notAllowed")
                 ? new LocalizedException(key, "strace: attach: ptrace(PTRACE_SEIZE, 1): Operation not permitted", "2")
                 : new LocalizedException(key);
-        vm = new WatchViewModel(lab, new Texts(Lang.ES), Runnable::run, () -> {
+        vm = new WatchViewModel(lab, new Texts(Lang.ES), inbox, () -> {
             throw why;
         });
         int before = lab.journal().snapshot().size();
         assertNull(vm.start(List.of(python.toString(), "client.py"), dir));
-        vm.deliver();
+        inbox.drain();
         var failed = assertInstanceOf(WatchViewModel.Status.Failed.class, vm.statusProperty().get());
         assertEquals(key, failed.problem().key());
         assertEquals(es.get("ui.watch.failed", python + " client.py", es.text(why)), vm.statusText().get());

@@ -5,13 +5,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 /**
- * The one way the window runs work off the FX thread: a worker thread does the work, and its result or its failure
- * comes back as a task in a queue that the bridge drains on the FX thread ({@link #drain()}) in the pulse the result
- * asks for ({@link #wakeWith}: the bridge runs no pulse when nothing asked). Every
- * result is delivered, in the order the work ended (two in one frame are both delivered), and never on the worker's
- * thread: no single-slot reference that a second result overwrites, no scattered {@code Platform.runLater}.
+ * The window's one inbox to the FX thread: work done off it (a worker thread's result or failure, a watched program's
+ * output, a drop rule's outcome) comes back as a task in this queue, which the window's bridge drains on the FX thread
+ * once per pulse ({@link #drain()}), in the pulse the task asks for ({@link #wakeWith}: the bridge runs no pulse when
+ * nothing asked). One per window, made by the composition root ({@code ShellViewModel}) and handed to every view-model
+ * that needs it: a view-model owns no queue, wake or thread starter of its own ({@code UiRulesTest}). Every task is
+ * delivered, in the order it was left (two in one frame are both delivered), and never on the worker's thread: no
+ * single-slot reference that a second result overwrites, no scattered {@code Platform.runLater}.
  */
-public final class BackgroundWork {
+public final class FxInbox {
     /** Work that gives a result or fails. */
     public interface Work<T> {
         T run() throws Exception;
@@ -30,12 +32,12 @@ public final class BackgroundWork {
     private volatile Runnable wake = () -> {
     };
 
-    /** Work on threads of its own. */
-    public BackgroundWork() {
+    /** Work on threads of its own (the window's). */
+    public FxInbox() {
         this(Starter.THREADS);
     }
 
-    public BackgroundWork(Starter starter) {
+    public FxInbox(Starter starter) {
         this.starter = starter;
     }
 
@@ -65,6 +67,14 @@ public final class BackgroundWork {
             }
             ready(() -> onResult.accept(result));
         });
+    }
+
+    /**
+     * Runs {@code work} on a worker named {@code name} that reports back by itself (through {@link #deliver}), for work
+     * that waits for processes and has no single result. Any thread.
+     */
+    public void run(String name, Runnable work) {
+        starter.start(name, work);
     }
 
     /**

@@ -11,10 +11,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** The window's one way to work off the FX thread: results and failures come back through the bridge's drain. */
-class BackgroundWorkTest {
+class FxInboxTest {
     @Test
     void twoResultsReadyInOneFrameAreBothDeliveredInOrderAndOnlyAtTheDrain() {
-        BackgroundWork work = new BackgroundWork((name, task) -> task.run()); // synchronous: no sleeps
+        FxInbox work = new FxInbox((name, task) -> task.run()); // synchronous: no sleeps
         List<String> delivered = new ArrayList<>();
         work.start("first", () -> "one", delivered::add, e -> delivered.add("failed: " + e));
         work.start("second", () -> "two", delivered::add, e -> delivered.add("failed: " + e));
@@ -27,7 +27,7 @@ class BackgroundWorkTest {
 
     @Test
     void aFailureIsDeliveredToItsHandler() {
-        BackgroundWork work = new BackgroundWork((name, task) -> task.run());
+        FxInbox work = new FxInbox((name, task) -> task.run());
         List<String> delivered = new ArrayList<>();
         work.start("broken", () -> {
             throw new IOException("disk full");
@@ -38,7 +38,7 @@ class BackgroundWorkTest {
 
     @Test
     void workRunsOnAThreadOfItsOwnAndItsResultOnTheDrainingThread() throws Exception {
-        BackgroundWork work = new BackgroundWork();
+        FxInbox work = new FxInbox();
         List<String> results = new CopyOnWriteArrayList<>();
         List<Thread> workers = new CopyOnWriteArrayList<>();
         work.start("probe", () -> {

@@ -1,0 +1,63 @@
+package org.socketlab.lab;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.socketlab.capture.SecondHost;
+import org.socketlab.i18n.LocalizedException;
+
+/**
+ * Where a two-machine lab's endpoints live (issue 40): the first host is the lab network's own namespace (where
+ * SocketLab runs, {@value SecondHost#CLIENT_ADDRESS} on the link), the second the one the broker makes
+ * ({@value SecondHost#SERVER_ADDRESS}); {@code onSecond} names the endpoints whose processes start there, every other
+ * endpoint is on the first. {@code onFirst} names the first's as a lesson file declared them (empty: every endpoint not
+ * on the second). The names are the lesson's words for its machines, shown on the diagram's lifelines.
+ */
+public record LabHosts(String first, String second, Set<String> onFirst, Set<String> onSecond) {
+    /** {@code socketlab run LESSON --two-hosts}: the server on the second machine, the clients on the first. */
+    public static final LabHosts SERVER_APART = new LabHosts("h1", "h2", Set.of(), Set.of(Lab.SERVER));
+    /** A host's name: one short word, as a lesson file writes it and a journal carries it. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,31}");
+
+    public LabHosts {
+        onFirst = Set.copyOf(onFirst);
+        onSecond = Set.copyOf(onSecond);
+    }
+
+    /** Whether the endpoint has a host: declared on one, or on the first when the first's are not listed. */
+    public boolean places(String endpoint) {
+        return onSecond.contains(endpoint) || onFirst.isEmpty() || onFirst.contains(endpoint);
+    }
+
+    private static final Pattern IPV4 = Pattern
+            .compile(
+                    "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+
+    /** A host's name as a saved journal carries it (null when absent), or refused: one short word. */
+    public static String checkedName(String host) {
+        if (host != null && (!NAME.matcher(host).matches() || !SafeName.isSafe(host)))
+            throw new LocalizedException("cli.journal.badValue", "host", SafeName.shown(host));
+        return host;
+    }
+
+    /** A host's address on the link as a saved journal carries it (null when absent), or refused: dotted IPv4. */
+    public static String checkedAddress(String address) {
+        if (address != null && !IPV4.matcher(address).matches())
+            throw new LocalizedException("cli.journal.badValue", "address", SafeName.shown(address));
+        return address;
+    }
+
+    /** Whether the endpoint's process runs on the second host. */
+    public boolean isOnSecond(String endpoint) {
+        return onSecond.contains(endpoint);
+    }
+
+    /** The name of the host the endpoint lives on. */
+    public String hostOf(String endpoint) {
+        return isOnSecond(endpoint) ? second : first;
+    }
+
+    /** The endpoint's host's address on the link. */
+    public String addressOf(String endpoint) {
+        return isOnSecond(endpoint) ? SecondHost.SERVER_ADDRESS : SecondHost.CLIENT_ADDRESS;
+    }
+}

@@ -1,0 +1,38 @@
+package org.socketlab.story;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Payload;
+
+/**
+ * Where each endpoint lives in a lab of two machines (issue 40), as its lifelines name it: the host and its address on
+ * the link, read from the journal's {@code process started} events (a lab with one machine journals none, and its
+ * lifelines say nothing more).
+ */
+public final class LifelineHosts {
+    private LifelineHosts() {
+    }
+
+    /** Per endpoint, its process's latest start that named a host, in the order they started. */
+    public static Map<String, Payload.Process> of(List<Beat> beats) {
+        Map<String, Payload.Process> placed = new LinkedHashMap<>();
+        for (Beat b : beats) remember(placed, b);
+        return placed;
+    }
+
+    /** Adds the beat's host to {@code placed} when it is a process's start on a host. */
+    public static void remember(Map<String, Payload.Process> placed, Beat beat) {
+        if (beat instanceof Beat.Process p && Payload.Process.STARTED.equals(p.process().event())
+                && p.process().host() != null)
+            placed.put(p.event().endpoint(), p.process());
+    }
+
+    /** "on h2 (10.77.0.2)" under the endpoint's lifelines; empty when it is on no named host. */
+    public static String label(String endpoint, Map<String, Payload.Process> placed, Messages m) {
+        Payload.Process p = placed.get(endpoint);
+        if (p == null) return "";
+        return p.address() == null ? p.host() : m.get("story.host", p.host(), p.address());
+    }
+}

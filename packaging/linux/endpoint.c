@@ -21,6 +21,9 @@
  * connection the peer reset kills it with SIGPIPE, unless the lab asked for MSG_NOSIGNAL or for SIGPIPE to be
  * ignored (OP_SIGNAL: sigaction, SIG_IGN or SIG_DFL). Its own answers on the control channel are sent with
  * MSG_NOSIGNAL, so only a student's call can kill it that way, never SocketLab closing the channel.
+ * OP_FORK is a real fork() (issue 39): the child is an endpoint of its own, with every socket descriptor of its parent
+ * (the same sockets) and a control channel of its own at descriptor 100; SocketLab never reaps it (it is not
+ * SocketLab's child): it stays a zombie until its parent's OP_WAITPID, as in a fork server. OP_EXIT is exit(2).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -37,6 +40,7 @@
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,7 +50,7 @@
 enum op {
     OP_SOCKET = 1, OP_SOCKETPAIR, OP_BIND, OP_LISTEN, OP_ACCEPT, OP_CONNECT, OP_SEND, OP_RECV, OP_SENDTO,
     OP_RECVFROM, OP_SHUTDOWN, OP_CLOSE, OP_SETSOCKOPT, OP_GETSOCKOPT, OP_FCNTL, OP_GETSOCKNAME, OP_GETPEERNAME,
-    OP_POLL, OP_READ, OP_WRITE, OP_UNLINK, OP_THREAD, OP_FORGET, OP_SIGNAL, OP_READY
+    OP_POLL, OP_READ, OP_WRITE, OP_UNLINK, OP_THREAD, OP_FORGET, OP_SIGNAL, OP_READY, OP_FORK, OP_WAITPID, OP_EXIT
 };
 
 /* select(2), numbered apart from the ops above so that ops added there keep their numbers. */
@@ -137,6 +141,34 @@ static int64_t start_thread(struct answer *a) {
 }
 
 static int serve(int channel);
+
+/*
+ * fork(2) for SocketLab: a new channel (a socketpair above the control descriptor), then the fork. In the parent,
+ * b[0] is SocketLab's end, to take (pidfd_getfd) and have closed here (OP_FORGET), and the result the child's pid.
+ * In the child (returns 1) its end becomes its control descriptor and nothing else of SocketLab's stays open: its
+ * descriptors 0 to 99 are its parent's, as after a student's fork().
+ */
+static int fork_endpoint(struct answer *a) {
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) return a->result = -1, 0;
+    int ours = fcntl(sv[0], F_DUPFD_CLOEXEC, CONTROL + 1), theirs = fcntl(sv[1], F_DUPFD_CLOEXEC, CONTROL + 1);
+    close(sv[0]);
+    close(sv[1]);
+    if (ours < 0 || theirs < 0) return a->result = -1, 0;
+    pid_t child = fork();
+    if (child == 0) {
+        dup2(theirs, CONTROL); /* the parent's channel is SocketLab's talk with the parent: not the child's */
+        syscall(SYS_close_range, CONTROL + 1, ~0U, 0);
+        return 1;
+    }
+    int saved = errno;
+    close(theirs);
+    if (child < 0) close(ours);
+    a->b[0] = ours;
+    a->result = child;
+    errno = saved;
+    return 0;
+}
 
 int main(int argc, char **argv) {
     if (argc < 3) {
@@ -307,6 +339,21 @@ static int serve(int channel) {
             a.result = sigaction((int) q->a[0], &disposition, NULL);
             break;
         }
+        case OP_FORK:
+            if (fork_endpoint(&a)) {
+                channel = CONTROL; /* the child: SocketLab's next request comes on its own channel */
+                continue;
+            }
+            break;
+        case OP_WAITPID: {
+            /* a[0] the pid (-1: any child), a[1] the options (WNOHANG); b[0] the status waitpid filled in. */
+            int status = 0;
+            a.result = waitpid((pid_t) q->a[0], &status, (int) q->a[1]);
+            a.b[0] = status;
+            break;
+        }
+        case OP_EXIT:
+            exit((int) q->a[0]); /* no answer: SocketLab sees the channel end, and the parent's waitpid the code */
         case OP_READY:
             a.result = 0; /* no call: SocketLab's first question, answered once this loop reads the channel */
             break;
@@ -325,6 +372,8 @@ static int serve(int channel) {
     free(in);
     free(out);
     close(channel);
+    /* SocketLab ended its forked children first: reap them here, so no zombie outlives its parent. */
+    if (channel == CONTROL) while (waitpid(-1, NULL, WNOHANG) > 0) continue;
     return 0;
 }
 

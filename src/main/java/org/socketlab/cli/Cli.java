@@ -252,7 +252,11 @@ public final class Cli {
     static String endedLine(Step step, Lab lab, Messages m) {
         Payload.Process end = LessonRunner.lastEnd(lab, step.endpoint());
         String how = end == null ? "-" : StoryText.process(end, m);
-        return step.kind() == Step.Kind.KILL ? m.get("cli.run.kill", step.data(), how) : m.get("cli.run.killed", how);
+        return switch (step.kind()) {
+            case KILL -> m.get("cli.run.kill", step.data(), how);
+            case EXIT -> m.get("cli.run.exit", String.valueOf(step.value()), how);
+            default -> m.get("cli.run.killed", how);
+        };
     }
 
     static String handOverLine(Step step, Messages m) {
@@ -375,7 +379,7 @@ public final class Cli {
                 report = new LessonRunner().run(lesson, lab, port, step -> {
                     String line = step.call() != null
                             ? CallFormat.lineExplained(step.call(), m)
-                            : step.step().kind() == Step.Kind.KILL
+                            : step.step().kind() == Step.Kind.KILL || step.step().kind() == Step.Kind.EXIT
                                     || step.step().expect().result() instanceof Expect.Result.Killed
                                             ? endedLine(step.step(), lab, m)
                                             : step.step().kind() == Step.Kind.START

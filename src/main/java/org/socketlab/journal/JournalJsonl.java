@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
-import org.socketlab.lab.LabHosts;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.SafeName;
 
@@ -122,16 +121,7 @@ public final class JournalJsonl {
                 if (c.errnoName() != null) o.put("errno_name", c.errnoName());
                 if (c.processEnded()) o.put("process_ended", true);
             }
-            case Payload.Process p -> {
-                o.put("event", p.event());
-                o.put("pid", p.pid());
-                if (p.role() != null) o.put("role", p.role());
-                if (p.code() != null) o.put("code", p.code());
-                if (p.signal() != null) o.put("signal", p.signal());
-                if (p.signalName() != null) o.put("signal_name", p.signalName());
-                if (p.host() != null) o.put("host", p.host());
-                if (p.address() != null) o.put("address", p.address());
-            }
+            case Payload.Process p -> ProcessEventJson.write(p, o);
             case Payload.State s -> {
                 o.put("fd", s.fd());
                 o.put("from", s.from());
@@ -271,7 +261,7 @@ public final class JournalJsonl {
             case "blocked" -> new Payload.Blocked(string(o, "call"), integer(o, "fd"));
             case "cancelled" -> new Payload.Cancelled(string(o, "call"), integer(o, "fd"), number(o, "waited_ns"),
                     optionalString(o, "errno_name"), flag(o, "process_ended"));
-            case "process" -> process(o);
+            case "process" -> ProcessEventJson.read(o);
             case "state" -> new Payload.State(integer(o, "fd"), string(o, "from"), string(o, "to"), string(o, "source"),
                     optionalLong(o, "time_wait_ms"), optionalLong(o, "inode"));
             case "queue" ->
@@ -313,37 +303,6 @@ public final class JournalJsonl {
         JsonNode v = o.get(field);
         if (!v.isBoolean()) throw new LocalizedException("cli.journal.badValue", field, v.toString());
         return v.asBoolean();
-    }
-
-    /** A {@code process} event (format 2): started with a role, a signal sent, or exited with a code or a signal. */
-    private static Payload.Process process(JsonNode o) {
-        String event = string(o, "event");
-        int pid = integer(o, "pid");
-        if (pid < 1) throw new LocalizedException("cli.journal.badValue", "pid", String.valueOf(pid));
-        return switch (event) {
-            case Payload.Process.STARTED -> Payload.Process.started(pid, string(o, "role"))
-                    .on(LabHosts.checkedName(optionalString(o, "host")), LabHosts.checkedAddress(optionalString(o,
-                            "address")));
-            case Payload.Process.SIGNAL -> Payload.Process.signalled(pid, signal(o), string(o, "signal_name"));
-            case Payload.Process.EXITED -> {
-                Integer code = optionalInt(o, "code"), signal = optionalInt(o, "signal");
-                // Exactly one: it exited, or a signal ended it.
-                if (code == null && signal == null) throw new LocalizedException("cli.journal.missingField", "code");
-                if (code != null && signal != null)
-                    throw new LocalizedException("cli.journal.badValue", "code", String.valueOf(code));
-                yield signal == null
-                        ? Payload.Process.exited(pid, code)
-                        : Payload.Process.killedBy(pid, signal(o), string(o, "signal_name"));
-            }
-            default -> throw new LocalizedException("cli.journal.badValue", "event", event);
-        };
-    }
-
-    private static int signal(JsonNode o) {
-        int signal = integer(o, "signal");
-        if (signal < 1 || signal > 64)
-            throw new LocalizedException("cli.journal.badValue", "signal", String.valueOf(signal));
-        return signal;
     }
 
     /** A predict-mode note's {@code quiz} object (docs/architecture.md). */
@@ -418,13 +377,13 @@ public final class JournalJsonl {
         return v;
     }
 
-    private static String string(JsonNode o, String field) {
+    static String string(JsonNode o, String field) {
         JsonNode v = required(o, field);
         if (!v.isTextual()) throw new LocalizedException("cli.journal.badValue", field, v.toString());
         return v.asText();
     }
 
-    private static String optionalString(JsonNode o, String field) {
+    static String optionalString(JsonNode o, String field) {
         JsonNode v = o.get(field);
         return v == null || v.isNull() ? null : string(o, field);
     }
@@ -436,14 +395,14 @@ public final class JournalJsonl {
         return v.asLong();
     }
 
-    private static int integer(JsonNode o, String field) {
+    static int integer(JsonNode o, String field) {
         JsonNode v = required(o, field);
         if (!v.isIntegralNumber() || !v.canConvertToInt())
             throw new LocalizedException("cli.journal.badValue", field, v.toString());
         return v.asInt();
     }
 
-    private static Integer optionalInt(JsonNode o, String field) {
+    static Integer optionalInt(JsonNode o, String field) {
         JsonNode v = o.get(field);
         return v == null || v.isNull() ? null : integer(o, field);
     }

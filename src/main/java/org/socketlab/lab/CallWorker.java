@@ -328,6 +328,14 @@ final class CallWorker {
                         null,
                         0);
             }
+            case Request.WaitPid r -> {
+                EndpointProcess.Waited w = make(r, null, gen, () -> p.waitpid(r.pid(), r.noHang()),
+                        EndpointProcess.Waited::result);
+                Map<String, String> args = args("pid", String.valueOf(r.pid()), "options",
+                        r.noHang() ? "WNOHANG" : "0");
+                if (w.result().value() > 0) args.put("wstatus", WaitStatus.text(w.status()));
+                yield call(r, null, args, w.result(), null, waited());
+            }
             case Request.GetSockName r ->
                 nameCall(r, r.fd(), make(r, r.fd(), gen, () -> p.getsockname(r.fd()), Libc.AddressResult::result));
             case Request.GetPeerName r ->

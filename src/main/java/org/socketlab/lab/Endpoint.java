@@ -47,6 +47,7 @@ public final class Endpoint implements AutoCloseable {
 
     private final String name;
     private final PlatformConstants c;
+    private final Libc libc;
     private final AddressPolicy policy;
     private final ExecutorService executor;
     private final Map<Integer, SocketInfo> sockets = new ConcurrentHashMap<>();
@@ -75,6 +76,7 @@ public final class Endpoint implements AutoCloseable {
         this.observer = observer;
         this.journal = journal;
         this.c = libc.constants();
+        this.libc = libc;
         this.policy = policy;
         this.starter = starter;
         this.fdTable = fdTable;
@@ -143,6 +145,10 @@ public final class Endpoint implements AutoCloseable {
     /** This endpoint's open sockets, in fd order. */
     public List<SocketInfo> sockets() {
         return sockets.values().stream().sorted(Comparator.comparingInt(SocketInfo::fd)).toList();
+    }
+
+    SocketInfo socketAt(int fd) { // the open socket fd of this endpoint, or null
+        return sockets.get(fd);
     }
 
     /** Gives up an open socket without closing it, for another endpoint to adopt; null when this one has no such fd. */
@@ -244,6 +250,57 @@ public final class Endpoint implements AutoCloseable {
         if (waits.needsWatch()) waits.interruptIfReset();
     }
 
+    /** fork() in this endpoint's process, on its worker, into {@code child} (issue 39: {@link Forking}). */
+    CompletableFuture<Event> fork(Endpoint child) {
+        EndpointProcess p = startedProcess();
+        if (p == null) throw new LocalizedException("lab.fork.notStarted", name);
+        return CompletableFuture.supplyAsync(() -> Forking.fork(this, p, child, sockets, journal, libc, fdTable),
+                executor);
+    }
+
+    private volatile boolean forkedChild;
+
+    /** This new endpoint is the child a fork just made: {@code child} makes its calls. */
+    synchronized void becomeForked(EndpointProcess child) {
+        process = child;
+        forkedChild = true;
+    }
+
+    /** Whether this endpoint is the child of a fork (its name may go to a new child once its process ended). */
+    boolean forkedChild() {
+        return forkedChild;
+    }
+
+    /** exit({@code code}) in this endpoint's process, journaled as its end (a forked child's zombie too). */
+    public CompletableFuture<Event> exit(int code) {
+        EndpointProcess p = startedProcess();
+        if (p == null) throw new LocalizedException("lab.kill.notStarted", name);
+        if (p.isThread()) throw new LocalizedException("lab.kill.thread", name, String.valueOf(p.pid()));
+        return CompletableFuture.supplyAsync(() -> {
+            p.exit(code);
+            return processEnded(p);
+        }, executor);
+    }
+
+    /** The parent's waitpid took this forked child's status: journaled {@link Payload.Process#REAPED}, on the worker. */
+    void reapedBy(int childPid, int status) {
+        try {
+            executor.execute(() -> {
+                EndpointProcess p = startedProcess();
+                EndpointProcess gone = p != null && p.pid() == childPid ? p : ended;
+                if (gone == null || gone.pid() != childPid) return;
+                gone.reapedWith(status);
+                processEnded(gone);
+                EndpointProcess.Exit exit = EndpointProcess.Exit.ofStatus(status);
+                journal.append(name, Payload.Process.reaped(childPid, gone.forkedFrom(),
+                        exit.signal() > 0 ? null : exit.code(), exit.signal() > 0 ? exit.signal() : null,
+                        exit.signal() > 0 ? Signals.name(exit.signal()) : null));
+            });
+        } catch (RejectedExecutionException closing) {
+            // the endpoint is closing: nothing more is journaled of it
+        }
+    }
+
     /** Whether a call is being made here and not yet seen blocked (the watchdog looks again within a millisecond). */
     boolean callNotYetSeenBlocked() {
         return waits.notYetSeenBlocked();
@@ -305,6 +362,9 @@ public final class Endpoint implements AutoCloseable {
                 : journal.append(name, exit.signal() > 0
                         ? Payload.Process.killedBy(p.pid(), exit.signal(), Signals.name(exit.signal()))
                         : Payload.Process.exited(p.pid(), exit.code()));
+        // A forked child its parent has not waited for: ps shows it Z, read now from /proc.
+        if (event != null && p.forkedFrom() != 0 && p.processState() == 'Z')
+            journal.append(name, Payload.Process.zombie(p.pid(), p.forkedFrom()));
         synchronized (this) {
             if (process == p) process = null; // the next call starts a new process
             ended = p;

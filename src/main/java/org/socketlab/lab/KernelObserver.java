@@ -289,6 +289,11 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             return null;
         synchronized (lock) {
             TrackedSocket t = tracked.get(info.inode());
+            // After a fork two processes may hold it: it is drawn on the one that acts on it now, but a close of one
+            // copy while the other process still holds it sends nothing, and leaves it to that other process.
+            String holder = request instanceof Request.Close ? holderBesides(endpoint, info.inode()) : null;
+            if (t != null) t.endpoint = holder != null ? holder : endpoint.name();
+            if (holder != null) return null;
             // A close needs the unread byte count as it is now, not as of the last sample (this worker owns the fd).
             if (t != null && t.tcp && t.open
                     && (request instanceof Request.Close || request instanceof Request.Shutdown))
@@ -320,6 +325,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             if (fd == null || request instanceof Request.Accept) fd = call.failed() ? null : (int) call.result(); // the new socket
             TrackedSocket t = fd == null ? null : trackOpen(endpoint, fd);
             TrackedSocket acted = request instanceof Request.Accept a ? trackOpen(endpoint, a.fd()) : t;
+            // After a fork two processes hold the socket: its events are drawn on the one that last acted on it.
+            if (acted != null) acted.endpoint = endpoint.name();
             if (acted != null && request instanceof Request.SetSockOpt so
                     && so.option() == SocketOption.SO_LINGER && !call.failed())
                 acted.lingerZero = so.value() == 0;
@@ -331,6 +338,14 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             }
             if (before instanceof SegmentInference.BeforeCall b) inference.inferSegments(endpoint, request, call, b);
         }
+    }
+
+    /** Another endpoint (a forked process, not a thread of this one's) that has a descriptor for {@code inode}, or null. */
+    private String holderBesides(Endpoint endpoint, long inode) {
+        for (Endpoint other : endpoints.get())
+            if (other != endpoint && other.pid() != endpoint.pid())
+                for (Endpoint.SocketInfo s : other.sockets()) if (s.inode() == inode) return other.name();
+        return null;
     }
 
     /** Reads every socket soon: after a call the peer's state changed too. */

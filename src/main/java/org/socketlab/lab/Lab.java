@@ -125,6 +125,7 @@ public final class Lab implements AutoCloseable {
             @Override
             public void afterCall(Endpoint e, Request r, Payload.Call call, Before before) {
                 kernel.afterCall(e, r, call, before);
+                Forking.reaped(endpoints(), e, call);
                 wire.catchUpAndRelease(e.name()); // the call's captured segments follow it in the journal
                 wire.whenReleased(() -> kernel.connectSettled(e, r, call)); // once its own SYN and RST are attributed
                 if (!blockedCalls.remove(e.name())) kernel.callSettled();
@@ -346,6 +347,25 @@ public final class Lab implements AutoCloseable {
         int n = 2;
         while (endpoints.containsKey(CLIENT + "-" + n)) n++;
         return endpoint(CLIENT + "-" + n);
+    }
+
+    /** fork() in {@code parent}'s process into {@code childName} (server-2; an ended child's name is reused): {@link Forking}. */
+    public CompletableFuture<Endpoint> fork(Endpoint parent, String childName) {
+        Endpoint child, ended;
+        synchronized (this) {
+            ended = endpoints.remove(childName);
+            if (ended != null && !Forking.reusable(ended)) endpoints.put(childName, ended);
+            Forking.refuseTaken(endpoints.get(childName), childName);
+            child = endpoints.computeIfAbsent(childName, n -> new Endpoint(n, journal, libc, policy, observer, fdTable,
+                    Forking::neverRestarted));
+        }
+        if (ended != null) ended.close(); // its process ended: nothing of it waits (not on the FX thread: no name reused)
+        return Forking.childOf(() -> parent.fork(child), child, this::removeEndpoint);
+    }
+
+    /** The first free name for a child of {@code parent}: server-2, server-3... */
+    public synchronized String childName(Endpoint parent) {
+        return Forking.childName(endpoints.keySet(), parent.name());
     }
 
     /**

@@ -292,6 +292,20 @@ public sealed interface Request {
         }
     }
 
+    /**
+     * {@code waitpid(pid, &status, options)} in the endpoint's process (issue 39): reaps a child it forked ({@code pid},
+     * or -1 for any); it waits in the kernel until one ends, unless {@code noHang} (WNOHANG: 0 at once when none has).
+     */
+    record WaitPid(int pid, boolean noHang) implements Request {
+        public WaitPid {
+            if (pid == 0 || pid < -1) throw new LocalizedException("input.waitpid.pid", String.valueOf(pid));
+        }
+        @Override
+        public String call() {
+            return "waitpid";
+        }
+    }
+
     /** The socket a request acts on; null for {@code socket()} and {@code socketpair()}, which make them, and {@code poll()}, which watches several. */
     static Integer fdOf(Request request) {
         return switch (request) {
@@ -300,6 +314,7 @@ public sealed interface Request {
             case Request.Poll p -> null;
             case Request.Select s -> null;
             case Request.Signal s -> null;
+            case Request.WaitPid w -> null;
             case Request.Read r -> r.fd();
             case Request.Write r -> r.fd();
             case Request.Bind r -> r.fd();

@@ -26,10 +26,25 @@ final class SocketReads {
     /** Reads through a descriptor of this process for {@code t}'s socket; {@code none} when it cannot be had. */
     private <T> T through(TrackedSocket t, IntFunction<T> read, T none) {
         EndpointProcess process = null;
+        int fd = t.fd;
+        boolean there = false;
         for (Endpoint e : endpoints.get())
-            if (e.name().equals(t.endpoint)) process = e.startedProcess();
+            if (e.name().equals(t.endpoint)) {
+                process = e.startedProcess();
+                Endpoint.SocketInfo s = e.socketAt(fd);
+                there = s == null || s.inode() == t.inode;
+            }
+        if (process == null || !there) {
+            // After a fork the socket may be open only in the other process now (one closed its copy): read it there.
+            for (Endpoint e : endpoints.get())
+                for (Endpoint.SocketInfo s : e.sockets())
+                    if (s.inode() == t.inode && e.startedProcess() != null) {
+                        process = e.startedProcess();
+                        fd = s.fd();
+                    }
+        }
         if (process == null) return none;
-        int local = process.borrow(t.fd);
+        int local = process.borrow(fd);
         if (local < 0) return none;
         try {
             return read.apply(local);

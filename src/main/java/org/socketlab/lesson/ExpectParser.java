@@ -59,6 +59,8 @@ final class ExpectParser {
         if (kind == Step.Kind.START && outcome) throw new LocalizedException("lesson.error.resultLater");
         if (kind == Step.Kind.RESET && outcome) throw new LocalizedException("lesson.error.resetNoResult");
         if (kind == Step.Kind.KILL && outcome) throw new LocalizedException("lesson.error.killNoResult");
+        if ((kind == Step.Kind.FORK || kind == Step.Kind.EXIT) && outcome)
+            throw new LocalizedException("lesson.error.processNoResult", call);
         if (e.has("killed_by")) {
             // The call never returns: nothing else of its outcome can be expected.
             for (String other : List.of("result", "errno", "bytes", "data", "one_of", "revents"))
@@ -82,7 +84,7 @@ final class ExpectParser {
         if (blocked != (kind == Step.Kind.START)) throw new LocalizedException("lesson.error.blockedNeedsNoWait");
         List<Expect.Outcome> oneOf = e.has("one_of") ? oneOf(e, call) : List.of();
         Expect.Result result = kind == Step.Kind.START || kind == Step.Kind.RESET || kind == Step.Kind.KILL
-                || !oneOf.isEmpty()
+                || kind == Step.Kind.FORK || kind == Step.Kind.EXIT || !oneOf.isEmpty()
                         ? new Expect.Result.None()
                         : result(e, call);
         Integer bytes = e.has("bytes") ? read.integer(e, "bytes", 0, Request.MAX_PAYLOAD) : null;
@@ -138,7 +140,8 @@ final class ExpectParser {
                 throw new LocalizedException("lesson.error.fdResult", call);
             result = new Expect.Result.AnyFd();
         } else if (r.isObject()) {
-            if (!BYTE_COUNTS.contains(call)) throw new LocalizedException("lesson.error.rangeResult", call);
+            if (!BYTE_COUNTS.contains(call) && !call.equals("waitpid"))
+                throw new LocalizedException("lesson.error.rangeResult", call);
             result = new Expect.Result.Between(range(r, "expect.result"));
         } else if (r.isIntegralNumber() && r.canConvertToLong() && r.asLong() >= -1) {
             result = new Expect.Result.Exact(r.asLong(), null);

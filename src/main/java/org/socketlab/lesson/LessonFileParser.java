@@ -72,7 +72,8 @@ final class LessonFileParser {
             Map.entry("write", Set.of("socket", "data")),
             Map.entry("poll", Set.of("sockets", "events", "timeout")),
             Map.entry("select", Set.of("sockets", "timeout")),
-            Map.entry("signal", Set.of("signal", "handler")));
+            Map.entry("signal", Set.of("signal", "handler")),
+            Map.entry("waitpid", Set.of("pid")));
 
     /** Each call's allowed fields, the common and optional ones included: docs/lesson.schema.json must say the same (a test checks). */
     static Map<String, Set<String>> fieldsByCall() {
@@ -90,7 +91,7 @@ final class LessonFileParser {
     private static final Map<String, Set<String>> OPTIONAL = Map.of(
             "socket", Set.of("protocol"),
             "send", Set.of("flags", "rest_of"), "recv", Set.of("flags"), "sendto", Set.of("flags"), "recvfrom",
-            Set.of("flags"), "select", Set.of("nfds"));
+            Set.of("flags"), "select", Set.of("nfds"), "waitpid", Set.of("options"));
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -125,6 +126,7 @@ final class LessonFileParser {
     private final Map<String, Step> waiting = new HashMap<>();
     final LessonFieldReader read = new LessonFieldReader();
     private final ExpectParser expects = new ExpectParser(read, names, listeners);
+    private final ForkSteps forks = new ForkSteps(read, expects, names, this::newName);
     /**
      * A lesson written by Lessons -> Save session as lesson... ({@code "recorded": true}): its narration may be
      * empty strings, to be filled in; both languages must still be there.
@@ -293,13 +295,19 @@ final class LessonFileParser {
             throw new LocalizedException("lesson.error.badEndpoint", endpoint);
         if (declaredHosts != null) LessonHosts.requirePlaced(declaredHosts, endpoint);
         int kinds = (node.has("call") ? 1 : 0) + (node.has("finish") ? 1 : 0) + (node.has("reset") ? 1 : 0)
-                + (node.has("hand_over") ? 1 : 0) + (node.has("kill") ? 1 : 0);
+                + (node.has("hand_over") ? 1 : 0) + (node.has("kill") ? 1 : 0) + (node.has("fork") ? 1 : 0)
+                + (node.has("exit") ? 1 : 0);
         read.at(node, null);
         if (kinds != 1) throw new LocalizedException("lesson.error.stepKind");
         if (node.has("finish")) return finish(number, endpoint, node);
         if (node.has("reset")) return reset(number, endpoint, node);
         if (node.has("hand_over")) return handOver(number, endpoint, node);
         if (node.has("kill")) return kill(number, endpoint, node);
+        if (node.has("fork")) return forks.fork(number, endpoint, node, recorded, waiting.get(endpoint));
+        if (node.has("exit")) {
+            waiting.remove(endpoint); // a call it waited in ends with it
+            return forks.exit(number, endpoint, node, recorded);
+        }
         String call = read.string(node, "call");
         Set<String> fields = FIELDS.get(call);
         if (fields == null)
@@ -404,6 +412,11 @@ final class LessonFileParser {
                 : null;
         if (call.equals("signal")) value = node.path("handler").asText().equals("SIG_IGN") ? 1 : 0;
         if (call.equals("select")) value = selectNfds(node);
+        if (call.equals("waitpid")) { // the child's endpoint name (or -1) in data, WNOHANG as value 1
+            data = forks.waitpidTarget(endpoint, node);
+            value = forks.noHang(node) ? 1 : 0;
+            read.at(node, "call");
+        }
         Boolean nonBlocking = null;
         if (fields.contains("nonblocking")) {
             read.at(node, "nonblocking");

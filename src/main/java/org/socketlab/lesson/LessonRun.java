@@ -9,6 +9,7 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.lab.Request;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
@@ -111,6 +112,31 @@ final class LessonRun {
     void handedOver(String name, String to) {
         named.computeIfPresent(name,
                 (k, n) -> new Named(to, n.fd(), n.tcp(), n.sinceSeq(), n.staleFromSeq(), n.inode()));
+    }
+
+    /** Per child endpoint of a fork step, its pid (waitpid's argument, also after the child ended). */
+    final Map<String, Integer> pids = new HashMap<>();
+
+    /** A fork step: each pair of {@link Step#sockets} names the parent's socket and the child's copy (same fd, inode). */
+    void forked(Step step, int childPid) {
+        pids.put(step.handTo(), childPid);
+        List<String> pairs = step.sockets();
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            Named parent = named.get(pairs.get(i));
+            Integer fd = open.get(pairs.get(i));
+            if (parent == null || fd == null) throw new LocalizedException("lesson.mismatch.noSocket", pairs.get(i));
+            named.put(pairs.get(i + 1), new Named(step.handTo(), fd, parent.tcp(), parent.sinceSeq(), Long.MAX_VALUE,
+                    parent.inode()));
+            tcpByName.put(pairs.get(i + 1), parent.tcp());
+            open.put(pairs.get(i + 1), fd);
+        }
+    }
+
+    /** A waitpid step's request: its child's pid in this run (or -1). */
+    Request waitpid(Step step) {
+        Integer pid = step.data().equals("-1") ? Integer.valueOf(-1) : pids.get(step.data());
+        if (pid == null) throw new LocalizedException("lesson.mismatch.noSocket", step.data());
+        return new Request.WaitPid(pid, step.value() != null && step.value() == 1);
     }
 
     /** After a reset the endpoint has no sockets left. */

@@ -276,8 +276,9 @@ public final class LessonRunner {
             switch (step.kind()) {
                 case CALL -> {
                     int fd = run.fdOf(step);
-                    CompletableFuture<Event> made = endpoint
-                            .call(step.request(fd, run.port, pollFdsOf(step, run), run.lastFrom.get(step.socket())));
+                    CompletableFuture<Event> made = endpoint.call(step.call().equals("waitpid")
+                            ? run.waitpid(step)
+                            : step.request(fd, run.port, pollFdsOf(step, run), run.lastFrom.get(step.socket())));
                     if (step.expect().result() instanceof Expect.Result.Killed killed) {
                         // The call never returns: its process dies inside it (SIGPIPE's default action).
                         Mismatch m = awaitKilled(step, made, run.lab, killed.signal());
@@ -329,6 +330,16 @@ public final class LessonRunner {
                     LessonRun.Waiting w = run.waiting.remove(step.endpoint());
                     call = reset(endpoint, w);
                     run.resetDone(step.endpoint());
+                }
+                case FORK -> {
+                    Endpoint child = run.lab.fork(endpoint, step.handTo()).get(stepTimeout.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                    call = lastCall(run.lab, step.endpoint(), "fork");
+                    run.forked(step, child.pid());
+                }
+                case EXIT -> {
+                    endpoint.exit(step.value()).get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    run.resetDone(step.endpoint()); // the kernel closed its sockets
                 }
                 case KILL -> {
                     endpoint.kill(step.data().equals("SIGKILL") ? Signals.SIGKILL : Signals.SIGTERM)
@@ -403,6 +414,16 @@ public final class LessonRunner {
             if (events.get(i).endpoint().equals(endpoint) && events.get(i).payload() instanceof Payload.Process p
                     && Payload.Process.EXITED.equals(p.event()))
                 return p;
+        return null;
+    }
+
+    /** The endpoint's last journaled call named {@code name} (a fork step's own call). */
+    private static Payload.Call lastCall(Lab lab, String endpoint, String name) {
+        List<Event> events = lab.journal().snapshot();
+        for (int i = events.size() - 1; i >= 0; i--)
+            if (events.get(i).endpoint().equals(endpoint) && events.get(i).payload() instanceof Payload.Call c
+                    && c.call().equals(name))
+                return c;
         return null;
     }
 

@@ -93,6 +93,22 @@ public record Step(int number, String endpoint, String call, String socket, Stri
     /** The {@link #call} of a kill step (SocketLab's kill(2), not a call of the endpoint's). */
     public static final String KILL = "kill";
 
+    /**
+     * A {@code fork} step (issue 39): fork() in the endpoint's process; the child is the endpoint {@code child}
+     * ({@link #handTo}). {@link #sockets} holds pairs: a socket name of the parent, then the child's name for its copy.
+     */
+    public static Step fork(int number, String endpoint, String child, List<String> inherits, Text narration,
+            Expect expect, Slide slide) {
+        return new Step(number, endpoint, "fork", null, null, null, null, null, null, null, null, null, null, null,
+                null, null, narration, expect, Kind.FORK, null, null, inherits, null, null, slide, null, child);
+    }
+
+    /** An {@code exit} step: exit(2) in the endpoint's process with the code {@link #value}; the kernel closes its sockets. */
+    public static Step exit(int number, String endpoint, int code, Text narration, Expect expect, Slide slide) {
+        return new Step(number, endpoint, "exit", null, null, null, null, null, null, null, null, null, null, null,
+                code, null, narration, expect, Kind.EXIT, null, null, null, null, null, slide, null, null);
+    }
+
     /** A step of the calls that existed before issue 12 (no protocol, flags, poll or socketpair fields). */
     public Step(int number, String endpoint, String call, String socket, String as,
             Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
@@ -162,7 +178,11 @@ public record Step(int number, String endpoint, String call, String socket, Stri
         /** An open socket passed to another endpoint of the same program: {@code "hand_over"}. No call is made. */
         HAND_OVER,
         /** The endpoint's process killed with a signal: {@code "kill": "SIGKILL"}. No call of the endpoint is made. */
-        KILL
+        KILL,
+        /** fork() in the endpoint's process: {@code "fork": "server-2"}, the child an endpoint of its own. */
+        FORK,
+        /** exit() in the endpoint's process: {@code "exit": 0}. The call never returns. */
+        EXIT
     }
 
     /** "client connect", as mismatch lines name a step; "client-3 finish connect", "client reset". */
@@ -174,6 +194,8 @@ public record Step(int number, String endpoint, String call, String socket, Stri
             case NETWORK -> "network";
             case HAND_OVER -> endpoint + " hand_over " + socket + " -> " + handTo;
             case KILL -> endpoint + " kill " + data;
+            case FORK -> endpoint + " fork -> " + handTo;
+            case EXIT -> endpoint + " exit " + value;
         };
     }
 
@@ -234,6 +256,8 @@ public record Step(int number, String endpoint, String call, String socket, Stri
             case "getsockname" -> new Request.GetSockName(fd);
             case "getpeername" -> new Request.GetPeerName(fd);
             case "signal" -> new Request.Signal(data, value != null && value == 1);
+            // The child's pid is known only in the run: LessonRun.waitpid gives it; here, any child.
+            case "waitpid" -> new Request.WaitPid(-1, value != null && value == 1);
             default -> throw new IllegalStateException("the loader let an unknown call through: " + call);
         };
     }

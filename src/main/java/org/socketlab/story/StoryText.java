@@ -243,6 +243,10 @@ public final class StoryText {
             case Payload.Process.STARTED ->
                 m.get("story.process.started", String.valueOf(p.pid()), m.get("story.process.role." + role(p)));
             case Payload.Process.SIGNAL -> m.get("story.process.signal", String.valueOf(p.pid()), p.signalName());
+            case Payload.Process.FORKED -> m.get("story.process.forked", String.valueOf(p.pid()),
+                    String.valueOf(p.parentPid()), inherited(p));
+            case Payload.Process.ZOMBIE -> m.get("story.process.zombie", String.valueOf(p.parentPid()));
+            case Payload.Process.REAPED -> m.get("story.process.reaped", String.valueOf(p.parentPid()));
             default -> p.killed()
                     ? m.get("story.process.killed", p.signalName())
                     : m.get("story.process.exited", String.valueOf(p.code()));
@@ -258,8 +262,19 @@ public final class StoryText {
         };
     }
 
+    /** A fork's inherited descriptors as {@code ls -l /proc/PID/fd} shows them: {@code 3 -> socket:[7001]}. */
+    private static String inherited(Payload.Process p) {
+        if (p.inherited().isEmpty()) return "-";
+        StringBuilder b = new StringBuilder();
+        p.inherited().forEach((fd, inode) -> b.append(b.isEmpty() ? "" : ", ").append(fd).append(" -> socket:[")
+                .append(inode).append(']'));
+        return b.toString();
+    }
+
     /** What a process's end did: the kernel closed its descriptors; SIGPIPE, SIGKILL and SIGTERM in a few words. */
     public static String processMeaning(Payload.Process p, Messages m) {
+        if (Payload.Process.FORKED.equals(p.event())) return m.get("story.process.forked.meaning");
+        if (Payload.Process.ZOMBIE.equals(p.event())) return m.get("story.process.zombie.meaning");
         if (!Payload.Process.EXITED.equals(p.event())) return "";
         if (!p.killed()) return m.get("story.process.exited.meaning");
         return switch (p.signalName()) {

@@ -48,7 +48,7 @@ public final class EndpointProcess implements AutoCloseable {
             OP_CONNECT = 6, OP_SEND = 7, OP_RECV = 8, OP_SENDTO = 9, OP_RECVFROM = 10, OP_SHUTDOWN = 11, OP_CLOSE = 12,
             OP_SETSOCKOPT = 13, OP_GETSOCKOPT = 14, OP_FCNTL = 15, OP_GETSOCKNAME = 16, OP_GETPEERNAME = 17,
             OP_POLL = 18, OP_READ = 19, OP_WRITE = 20, OP_UNLINK = 21, OP_THREAD = 22, OP_FORGET = 23,
-            OP_SIGNAL = 24, OP_READY = 25;
+            OP_SIGNAL = 24, OP_READY = 25, OP_FORK = 26, OP_WAITPID = 27, OP_EXIT = 28;
     /** endpoint.c numbers select apart from the ops above. */
     private static final int OP_SELECT = 64;
     private static final int REQUEST_HEAD = 8 + 6 * 8, ANSWER_HEAD = 8 + 8 + 8 + 4 * 8;
@@ -110,10 +110,25 @@ public final class EndpointProcess implements AutoCloseable {
 
     /** How the endpoint process ended: its exit code, or the signal that ended it (the other is -1). */
     public record Exit(int code, int signal) {
+        /** As waitpid(2)'s status says it. */
+        public static Exit ofStatus(int status) {
+            return (status & 0x7f) == 0 ? new Exit((status >> 8) & 0xff, -1) : new Exit(-1, status & 0x7f);
+        }
     }
 
     /** When this program learnt the process exists ({@link System#nanoTime}): posix_spawn returned, or its starter said so. */
     private final long startedNanoTime = System.nanoTime();
+
+    /** What fork() returned in the parent (the child's pid, or -1 and errno), and the child's endpoint (null then). */
+    public record Forked(SysResult result, EndpointProcess child) {
+    }
+
+    /** What waitpid() returned (the pid it reaped, 0 with WNOHANG and none ended, or -1) and the status it filled in. */
+    public record Waited(SysResult result, int status) {
+    }
+
+    /** The pid of the process this one was forked from ({@link #fork}); 0 when SocketLab started it. */
+    private volatile int forkedFrom;
 
     private EndpointProcess(Libc libc, String name, int pid, int tid, int control, int pidfd, boolean owner) {
         this.libc = libc;
@@ -143,6 +158,68 @@ public final class EndpointProcess implements AutoCloseable {
         byte[] said = t.receive(4);
         int threadId = ByteBuffer.wrap(said).order(ByteOrder.nativeOrder()).getInt();
         return new EndpointProcess(libc, threadName, pid, threadId, ours, pidfd, false);
+    }
+
+    /**
+     * fork(2) in the endpoint's process (issue 39): the child is an endpoint process of its own, {@code childName},
+     * with a copy of this process's descriptors (the same sockets) and a control channel of its own. It is this
+     * process's child, not SocketLab's: its end leaves a zombie until this process's {@link #waitpid}.
+     */
+    public Forked fork(String childName) {
+        Answer a = ask(OP_FORK, null);
+        if (a.result.failed()) return new Forked(a.result, null);
+        int childPid = (int) a.result.value();
+        int theirs = (int) a.b[0];
+        int ours = borrow(theirs);
+        ask(OP_FORGET, null, theirs);
+        if (ours < 0) {
+            signals.kill(childPid, Signals.SIGKILL); // no way to talk to it: it must not outlive this refusal
+            throw new LocalizedException("lab.endpoint.failed", childName, "pidfd_getfd", theirs);
+        }
+        int childPidfd = (int) syscall(SYS_PIDFD_OPEN, childPid, 0, 0);
+        EndpointProcess child = new EndpointProcess(libc, childName, childPid, childPid, ours, childPidfd, true);
+        child.forkedFrom = pid;
+        child.ask(OP_READY, null); // the child reads its own channel now
+        return new Forked(a.result, child);
+    }
+
+    /** Its parent's waitpid took this status (a forked child): its end, once /proc no longer has it. */
+    private volatile Integer reapedStatus;
+
+    /** A forked child's parent reaped it with this waitpid status: how it ended, when /proc can no longer say. */
+    public void reapedWith(int status) {
+        reapedStatus = status;
+    }
+
+    /** The pid of the process this one was forked from; 0 when SocketLab started it. */
+    public int forkedFrom() {
+        return forkedFrom;
+    }
+
+    /** waitpid(2) in the endpoint's process: reaps a child it forked ({@code pid}, or -1 for any), as its parent. */
+    public Waited waitpid(int childPid, boolean noHang) {
+        Answer a = ask(OP_WAITPID, null, childPid, noHang ? WNOHANG : 0);
+        return new Waited(a.result, (int) a.b[0]);
+    }
+
+    /**
+     * exit(2) in the endpoint's process: it ends without answering (the call never returns), the kernel closes its
+     * descriptors. {@link #awaitExit} then sees its end.
+     */
+    public void exit(int code) {
+        try {
+            ask(OP_EXIT, null, code);
+        } catch (EndedException expected) {
+            // what exit does: the channel ends with the process
+        }
+    }
+
+    /**
+     * The process's state letter as {@code ps} shows it, read from {@code /proc/PID/stat} ({@code Z}: a zombie, ended
+     * and not yet reaped by its parent); {@code '?'} when it is gone (reaped).
+     */
+    public char processState() {
+        return ProcStat.read(pid).map(ProcStat::state).orElse('?');
     }
 
     /** Whether this endpoint is a thread another endpoint's process started ({@link #thread}), not a process. */
@@ -292,6 +369,10 @@ public final class EndpointProcess implements AutoCloseable {
             if (endedElsewhere != null) { // not this program's child: its starter reaps it and says how it ended
                 libc.close(control);
                 return exit = awaitElsewhere(endedElsewhere, 10_000);
+            }
+            if (forkedFrom != 0) {
+                libc.close(control);
+                return exit = awaitForked(10_000);
             }
             Exit ended = reap(0);
             libc.close(control);
@@ -673,6 +754,7 @@ public final class EndpointProcess implements AutoCloseable {
         libc.close(control);
         if (!owner) return exit = new Exit(0, -1); // the thread ends at its channel's end; the process goes on
         if (endedElsewhere != null) return exit = awaitElsewhere(endedElsewhere, graceMs);
+        if (forkedFrom != 0) return exit = awaitForked(graceMs);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs);
         Exit ended = reap(WNOHANG);
         while (ended == null && System.nanoTime() < deadline) {
@@ -724,6 +806,29 @@ public final class EndpointProcess implements AutoCloseable {
         end(2_000);
     }
 
+    /**
+     * The end of a forked child, which only its parent may reap: it has ended once {@code /proc} shows it a zombie (its
+     * exit status is there, as waitpid would give it) or gone (its parent reaped it; the status is the parent's
+     * waitpid's to tell). SIGKILL if it has not ended within the grace. Its pidfd is closed.
+     */
+    private Exit awaitForked(long graceMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs);
+        Optional<ProcStat> stat = ProcStat.read(pid);
+        boolean killed = false;
+        while (stat.isPresent() && stat.get().state() != 'Z') {
+            if (!killed && System.nanoTime() > deadline) {
+                signals.kill(pid, Signals.SIGKILL);
+                killed = true;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            stat = ProcStat.read(pid);
+        }
+        if (pidfd >= 0) libc.close(pidfd);
+        Integer reaped = reapedStatus;
+        return stat.flatMap(ProcStat::exitStatus).map(Exit::ofStatus)
+                .orElse(reaped != null ? Exit.ofStatus(reaped) : new Exit(-1, -1));
+    }
+
     private Exit reap(int options) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment status = arena.allocate(JAVA_INT);
@@ -733,8 +838,7 @@ public final class EndpointProcess implements AutoCloseable {
                 r = (int) WAITPID.handle().invokeExact(cap, pid, status, options);
             } while (r == -1 && errno(cap) == 4 && options == 0);
             if (r != pid) return r == -1 ? new Exit(-1, -1) : null;
-            int s = status.get(JAVA_INT, 0);
-            return (s & 0x7f) == 0 ? new Exit((s >> 8) & 0xff, -1) : new Exit(-1, s & 0x7f);
+            return Exit.ofStatus(status.get(JAVA_INT, 0));
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

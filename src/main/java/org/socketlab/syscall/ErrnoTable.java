@@ -52,6 +52,7 @@ public final class ErrnoTable {
         m.put(2, "ENOENT");
         m.put(4, "EINTR");
         m.put(9, "EBADF");
+        m.put(10, "ECHILD"); // waitpid with no child (left) to wait for (issue 39)
         m.put(12, "ENOMEM");
         m.put(13, "EACCES");
         m.put(14, "EFAULT");

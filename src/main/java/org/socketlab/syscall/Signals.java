@@ -35,6 +35,12 @@ public final class Signals {
         return signal > 0 && signal < LINUX_NAMES.length ? LINUX_NAMES[signal] : "SIG" + signal;
     }
 
+    /** The number of a signal by its Linux name ({@code SIGKILL}: 9); -1 for a name not in the table. */
+    public static int number(String name) {
+        for (int i = 1; i < LINUX_NAMES.length; i++) if (LINUX_NAMES[i].equals(name)) return i;
+        return -1;
+    }
+
     /** kill(pid, sig): a negative pid is a process group. The call's result and errno (ESRCH when it is gone). */
     public SysResult kill(int pid, int signal) {
         try (Arena arena = Arena.ofConfined()) {

@@ -94,7 +94,9 @@ class SpanishTranscriptTest {
             "tcplistener", "tcpstream", "udpsocket", "std", "libc", "pong",
             // processes (issue 38, 39): a process's pid, the kill command, the sockets process-killed names (conn, connB)
             // and the Rust names sigpipe quotes (main, Err(BrokenPipe))
-            "pid", "kill", "conn", "connb", "main", "err", "brokenpipe");
+            "pid", "kill", "conn", "connb", "main", "err", "brokenpipe",
+            // fork-server: the process calls exit and waitpid, the command ps, /proc and the C status variable &st
+            "exit", "waitpid", "ps", "proc", "st");
 
     /** English words written in capitals that are no constant: the datagram states have Spanish names. */
     private static final Set<String> ENGLISH_IN_CAPITALS = Set.of("UNBOUND", "BOUND", "CONNECTED");

@@ -76,7 +76,7 @@ public final class Questions {
     /** Where each named socket stands after the step, as the lesson expects it (the questions are built before the run). */
     private static void follow(Step step, Map<String, PossibleOutcomes.Situation> sockets) {
         if (step.kind() == Step.Kind.RESET || step.kind() == Step.Kind.NETWORK || step.kind() == Step.Kind.HAND_OVER
-                || step.kind() == Step.Kind.KILL)
+                || step.kind() == Step.Kind.KILL || step.kind() == Step.Kind.FORK || step.kind() == Step.Kind.EXIT)
             return;
         String call = step.call();
         PossibleOutcomes.Situation s = step.socket() == null ? null : sockets.get(step.socket());
@@ -158,7 +158,8 @@ public final class Questions {
     /** The question built for one step on a socket in {@code s}, or null when it asks nothing. */
     static Question built(Step step, PossibleOutcomes.Situation s) {
         if (step.kind() == Step.Kind.RESET || step.kind() == Step.Kind.NETWORK || step.kind() == Step.Kind.HAND_OVER
-                || step.kind() == Step.Kind.KILL)
+                || step.kind() == Step.Kind.KILL || step.kind() == Step.Kind.FORK || step.kind() == Step.Kind.EXIT
+                || step.call().equals("waitpid"))
             return null;
         // A call its process dies inside returns nothing the journal could hold an answer against: the lesson file's
         // own questions ask about it.

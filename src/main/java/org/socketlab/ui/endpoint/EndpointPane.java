@@ -87,6 +87,8 @@ public final class EndpointPane extends VBox {
             item.setOnAction(e -> vm.kill(signal));
             kill.getItems().add(item);
         }
+        // fork, waitpid, exit (issue 39) in the same menu: the header has no room for another button at every size.
+        ProcessMenu.addTo(kill, id, vm, texts);
         kill.disableProperty().bind(vm.replayingProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
@@ -309,6 +310,43 @@ public final class EndpointViewModel {
         }
         try {
             endpoint.kill(signal).whenComplete((event, failure) -> logUnexpected(Signals.name(signal), failure));
+        } catch (LocalizedException e) {
+            refusal.set(Notice.of(e));
+        }
+    }
+
+    /** Makes this endpoint's process fork (issue 39): the window opens a pane for the child. Null: no fork here. */
+    private Consumer<EndpointViewModel> forker;
+
+    public void setForker(Consumer<EndpointViewModel> forker) {
+        this.forker = forker;
+    }
+
+    /** fork() in this endpoint's process; the child comes back through the journal (its pane, its process events). */
+    public void fork() {
+        processAction(() -> {
+            if (forker == null) throw new LocalizedException("ui.endpoint.unsupported");
+            forker.accept(this);
+        });
+    }
+
+    /** waitpid(-1, &st, 0 or WNOHANG) in this endpoint's process: without WNOHANG it waits until a child ends. */
+    public void waitpid(boolean noHang) {
+        processAction(() -> endpoint.call(new Request.WaitPid(-1, noHang))
+                .whenComplete((event, failure) -> logUnexpected("waitpid", failure)));
+    }
+
+    /** exit(0) in this endpoint's process: the kernel closes its descriptors (a forked child then waits as a zombie). */
+    public void exit() {
+        processAction(() -> endpoint.exit(0).whenComplete((event, failure) -> logUnexpected("exit", failure)));
+    }
+
+    private void processAction(Runnable action) {
+        refusal.set(null);
+        if (replaying.get()) refusal.set(new Notice("ui.endpoint.replaying"));
+        else if (endpoint == null) refusal.set(new Notice("ui.endpoint.unsupported"));
+        else try {
+            action.run();
         } catch (LocalizedException e) {
             refusal.set(Notice.of(e));
         }

@@ -2,7 +2,9 @@ package org.socketlab.ui.shell;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -99,6 +101,7 @@ public final class ShellViewModel {
                 lab != null ? new FreeLabQuiz(lab.journal()) : null);
         server.setGate(predict.gate());
         client.setGate(predict.gate());
+        if (lab != null) for (EndpointViewModel e : List.of(server, client)) e.setForker(p -> ForkedPanes.fork(lab, p));
         // Starting and stopping a watched program wait for processes: each on a short-lived thread of its own.
         watch = new WatchViewModel(lab, texts, inbox);
         // File → Check my program…: a check runs into this lab's journal (the diagram draws it) on a thread of its own.
@@ -231,6 +234,7 @@ public final class ShellViewModel {
         String name = lab != null ? lab.addClient().name() : Lab.CLIENT + "-" + (clients.size() + 1);
         EndpointViewModel added = new EndpointViewModel(name, lab != null ? lab.endpoint(name) : null, policy, texts);
         added.setGate(predict.gate());
+        if (lab != null) added.setForker(p -> ForkedPanes.fork(lab, p));
         clients.add(added);
         activeClient.set(added);
         return added;
@@ -428,6 +432,14 @@ public final class ShellViewModel {
         endpointsSeenSeq = unseen.getLast().seq();
         predict.onEvents(unseen);
         server.onEvents(unseen);
+        Set<String> shown = new HashSet<>(List.of(server.name()));
+        for (EndpointViewModel c : clients) shown.add(c.name());
+        for (String child : ForkedPanes.newChildren(unseen, shown)) { // a fork's child: a pane of its own
+            EndpointViewModel pane = new EndpointViewModel(child, lab.endpoint(child), policy, texts);
+            pane.setGate(predict.gate());
+            pane.setForker(p -> ForkedPanes.fork(lab, p));
+            clients.add(pane);
+        }
         for (EndpointViewModel c : clients) c.onEvents(unseen);
     }
 

@@ -120,6 +120,9 @@ class UserTextSourceTest {
             Map.entry("lab/DropRule.java|", "nftables commands; the rule in words comes from network.drop.*"),
             Map.entry("lab/NetworkConditions.java|add table", "nftables commands"),
             Map.entry("lab/NetworkConditions.java|delete table", "nftables commands"),
+            // The broker's answer to the netem request (labnet's protocol words, matched, never shown).
+            Map.entry("capture/Netem.java|netem present", "labnet's answer, matched"),
+            Map.entry("capture/Netem.java|netem missing", "labnet's answer, matched"),
             Map.entry("lesson/LessonFileParser.java|any, syn, fin", "the lesson file's words, quoted as choices"),
             Map.entry("lesson/LessonFileParser.java|client->server", "the lesson file's words, quoted as choices"),
             Map.entry("lesson/ExpectParser.java|data, bare_ack", "the lesson file's words, quoted as choices"),

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketlab.CiRules;
@@ -294,7 +295,7 @@ class WireCaptureTest {
     }
 
     /** This JVM's child processes but the lab's endpoints (the server's and the client's start with the lab). */
-    private static java.util.stream.Stream<ProcessHandle> tcpdumps() {
+    private static Stream<ProcessHandle> tcpdumps() {
         return ProcessHandle.current().children()
                 .filter(p -> !p.info().command().orElse("").endsWith(EndpointProcess.PROGRAM));
     }

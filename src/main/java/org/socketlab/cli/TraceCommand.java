@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.socketlab.capture.CaptureReason;
 import org.socketlab.capture.LabNetwork;
@@ -95,35 +96,47 @@ final class TraceCommand {
                         : network.isPrivate()
                                 ? m.get("trace.notCaptured", c.reasonText(m))
                                 : m.get("trace.notCapturedHere", c.reasonText(m))));
-        TraceSession session;
+        // The hook is there before the program starts: a Ctrl+C that comes while TraceSession.start is still returning
+        // (the program already runs) must still stop it and write the outputs, not end the JVM with nothing written.
+        OutputsClaim outputs = new OutputsClaim();
+        CompletableFuture<TraceSession> started = new CompletableFuture<>();
+        Thread hook = new Thread(() -> {
+            TraceSession running = started.join(); // null: it never started, and the command says why
+            if (running == null || !outputs.claimOrAwaitWritten()) return;
+            try {
+                err.println(m.get("trace.stopping"));
+                // The terminal's Ctrl+C reached the program too: give it a moment to end on its own, then end it.
+                if (running.waitFor(2000).isEmpty()) running.stop(2000);
+                lab.close(); // first: the capture still knows the program's sockets for the packets not attributed yet
+                running.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                // Whatever failed above, what the journal holds is written: the JVM halts as soon as this hook returns.
+                try {
+                    sayDropped(journal.snapshot(), m, err);
+                    if (!writeOutputs(files, journalFile, journal.snapshot(), title, m, err))
+                        Runtime.getRuntime().halt(Cli.OUTPUT_FAILED);
+                } finally {
+                    outputs.written();
+                }
+            }
+        }, "socketlab-trace-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        TraceSession session = null;
         try {
             session = TraceSession.start(lab.libc(), strace, program, Path.of("").toAbsolutePath(), journal, lab);
         } catch (LocalizedException e) {
+            removeHook(hook);
             lab.close();
             if (journalFile != null) journalFile.close();
             files.discard();
             err.println(m.text(e));
             return NO_TRACER;
+        } finally {
+            started.complete(session); // whatever happened: the hook never waits for a start that is over
         }
         err.println(m.get("trace.started", String.join(" ", program), strace.version()));
-        OutputsClaim outputs = new OutputsClaim();
-        Thread hook = new Thread(() -> {
-            if (!outputs.claimOrAwaitWritten()) return;
-            err.println(m.get("trace.stopping"));
-            try {
-                // The terminal's Ctrl+C reached the program too: give it a moment to end on its own, then end it.
-                if (session.waitFor(2000).isEmpty()) session.stop(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            lab.close(); // first: the capture still knows the program's sockets for the packets it has not attributed yet
-            session.close();
-            sayDropped(journal.snapshot(), m, err);
-            if (!writeOutputs(files, journalFile, journal.snapshot(), title, m, err))
-                Runtime.getRuntime().halt(Cli.OUTPUT_FAILED);
-            outputs.written();
-        }, "socketlab-trace-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         int exit;
         try {
             exit = session.waitFor();
@@ -132,13 +145,14 @@ final class TraceCommand {
             exit = Cli.INTERRUPTED;
         }
         if (!outputs.claim()) return exit; // a signal came: the hook writes the outputs
+        removeHook(hook); // when a signal came after the claim, the hook waits until the outputs below are written
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // a signal came after the claim: the hook waits until the outputs below are written
+            lab.close(); // first: the capture still knows the program's sockets for the packets not attributed yet
+            session.close();
+        } catch (RuntimeException e) {
+            outputs.written(); // a signal's hook waiting for them would otherwise wait its whole limit
+            throw e;
         }
-        lab.close(); // first: the capture still knows the program's sockets for the packets it has not attributed yet
-        session.close();
         for (String problem : session.problems()) err.println(m.get("trace.unreadLine", problem));
         err.println(m.get("trace.finished", String.valueOf(session.callsJournaled()), String.valueOf(exit)));
         sayDropped(journal.snapshot(), m, err);
@@ -149,6 +163,14 @@ final class TraceCommand {
             outputs.written();
         }
         return !written && exit == 0 ? Cli.OUTPUT_FAILED : exit;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting: the hook runs and sees it has nothing to do, or waits for what this thread writes
+        }
     }
 
     /** When tcpdump could not keep up, how many packets the journal lacks (its capture event says so too). */

@@ -50,6 +50,12 @@ final class TracedSockets implements AutoCloseable {
         String state;
         long recvQ = -1, sendQ = -1;
         long closedAtNs;
+        /** When (in record order) this process last acted on the socket; a forked child's copy starts with its parent's. */
+        long acted;
+        /** When (in record order) this process began to hold the socket: of two that acted last, the newer holder leads. */
+        long since;
+        /** A forked child's copy it has not used yet: an exec may have closed it (close-on-exec) without a word. */
+        boolean copied;
 
         Known(String endpoint, int pid, int fd) {
             this.endpoint = endpoint;
@@ -75,6 +81,8 @@ final class TracedSockets implements AutoCloseable {
 
     private static final long PROC_NAMES_EVERY_NS = 200_000_000L;
     private long procNamesAtNs;
+    /** Record order: counts the calls and forks that made or moved a holder. */
+    private long order;
     private final Journal journal;
     private final SockDiag diag;
     /** Open sockets by pid and fd. */
@@ -107,13 +115,61 @@ final class TracedSockets implements AutoCloseable {
     /** strace printed this fd of {@code pid} in a call (or as its result): learn its kind and addresses. */
     void seen(int pid, String endpoint, StraceValues.Fd fd, String call, boolean succeeded) {
         if (fd == null || !fd.socket()) return;
-        Known k = open.computeIfAbsent(key(pid, fd.number()), x -> new Known(endpoint, pid, fd.number()));
+        Known k = open.computeIfAbsent(key(pid, fd.number()), x -> held(new Known(endpoint, pid, fd.number())));
+        k.acted = ++order;
+        k.copied = false;
         if (fd.kind() != null) k.kind = fd.kind();
         if (fd.inode() > 0 && !fd.unix()) k.inode = fd.inode();
         if (fd.unix() && fd.inode() > 0) k.inode = fd.inode();
         if (fd.local() != null) k.local = fd.local();
         if (fd.peer() != null) k.peer = fd.peer();
         if (call.equals("listen") && succeeded) k.listening = true;
+    }
+
+    private Known held(Known k) {
+        k.since = ++order;
+        return k;
+    }
+
+    /**
+     * {@code child} was forked from {@code parent} (fork, vfork, or clone without CLONE_FILES): it holds the same
+     * sockets at the same numbers, by inode, and takes their lanes from then on (the newer holder of a socket both
+     * last acted on; a parent that keeps acting on it takes it back). Returns the inherited fds and their inodes
+     * (null when not known yet).
+     */
+    Map<Integer, Long> forked(int parent, int child, String childEndpoint) {
+        Map<Integer, Long> inherited = new java.util.TreeMap<>();
+        for (Known k : List.copyOf(open.values())) {
+            if (k.pid != parent) continue;
+            Known c = held(new Known(childEndpoint, child, k.fd));
+            c.inode = k.inode;
+            c.kind = k.kind;
+            c.local = k.local;
+            c.peer = k.peer;
+            c.listening = k.listening;
+            c.state = k.state;
+            c.recvQ = k.recvQ;
+            c.sendQ = k.sendQ;
+            c.acted = k.acted;
+            c.copied = true;
+            open.put(key(child, k.fd), c);
+            inherited.put(k.fd, k.inode > 0 ? k.inode : null);
+        }
+        return inherited;
+    }
+
+    /**
+     * {@code pid} ran a new program (execve returned): the copies it inherited and never used that /proc no longer shows
+     * were closed on exec, without a close() of their own. Only while it runs: the record lags behind the process, and
+     * an ended one's fds are closed by its end, in the record's order.
+     */
+    void execed(int pid) {
+        if (Os.current() != Os.LINUX) return;
+        int host = hostPids.applyAsInt(pid);
+        Map<Integer, Long> now = socketInodes(host);
+        if (!Files.isDirectory(Path.of("/proc", String.valueOf(host), "fd"))) return;
+        open.values().removeIf(
+                k -> k.pid == pid && k.copied && (k.inode <= 0 || !Long.valueOf(k.inode).equals(now.get(k.fd))));
     }
 
     /**
@@ -217,8 +273,11 @@ final class TracedSockets implements AutoCloseable {
     /** The program's sockets as the lab's capture needs them: open, closed, and forgotten by the kernel. */
     List<OutsideSocket> outside() {
         List<OutsideSocket> out = new ArrayList<>();
+        Map<String, Known> lanes = lanes();
         for (Known k : (Iterable<Known>) Stream.concat(open.values().stream(),
                 closed.stream())::iterator) {
+            String c = connection(k);
+            if (c != null && lanes.get(c) != k) continue; // one socket, one lane: its other holders' copies say nothing
             OutsideSocket o = forCapture(k);
             if (o != null) out.add(o);
         }
@@ -226,6 +285,28 @@ final class TracedSockets implements AutoCloseable {
         // program's SYN to that port is not this one's.
         out.addAll(forgotten);
         return out;
+    }
+
+    /**
+     * Each socket's lane (issue 39): its segments and states are drawn on the lane of the process that last acted on it.
+     * Of the processes still holding it, the one whose call on it came last (a child that has not acted yet shares its
+     * parent's last act, and the newer holder takes a tie: a forking server's child serves the connection); when none
+     * holds it any more, the last to close it (its close is the one that sent the FIN).
+     */
+    private Map<String, Known> lanes() {
+        Map<String, Known> lanes = new HashMap<>();
+        for (Known k : open.values()) {
+            String c = connection(k);
+            if (c != null)
+                lanes.merge(c, k, (a, b) -> b.acted > a.acted || b.acted == a.acted && b.since > a.since ? b : a);
+        }
+        for (Known k : closed) {
+            String c = connection(k);
+            if (c == null) continue;
+            Known lane = lanes.get(c);
+            if (lane == null || !lane.open && k.closedAtNs >= lane.closedAtNs) lanes.put(c, k);
+        }
+        return lanes;
     }
 
     private static OutsideSocket forCapture(Known k) {
@@ -278,27 +359,42 @@ final class TracedSockets implements AutoCloseable {
         }
         Set<Long> stillOpen = new HashSet<>();
         for (Map<Integer, Long> fds : inodes.values()) stillOpen.addAll(fds.values());
-        // A socket a forked child holds too is one socket: its states are told once, by its first holder still open,
-        // and once every holder closed it, by the last to close it.
+        // A socket a forked child holds too is one socket: its states are told once, on its lane (the holder that
+        // acted on it last, and once every holder closed it, the last to close it), and every copy learns them.
+        Map<String, Known> lanes = lanes();
         Set<String> told = new HashSet<>();
         for (Known k : open.values()) {
             if (reused.contains(k)) continue;
             String c = connection(k);
-            if (c == null || told.add(c)) read(k);
+            if (c == null) read(k);
+            // Only while its lane still holds it: strace's record lags behind the processes, and a state read for a
+            // holder that has already closed it (a fork and a close not told yet) belongs to the holder that is left.
+            else if (lanes.get(c) == k && inodes.getOrDefault(k.pid, Map.of()).containsKey(k.fd) && told.add(c)) {
+                read(k);
+                share(k, c);
+            }
         }
-        Map<String, Known> lastHolder = new HashMap<>();
-        for (Known k : closed)
-            if (connection(k) != null)
-                lastHolder.merge(connection(k), k, (a, b) -> b.closedAtNs >= a.closedAtNs ? b : a);
         for (var it = closed.iterator(); it.hasNext();) {
             Known k = it.next();
             if (k.inode > 0 && stillOpen.contains(k.inode)) continue; // a child still holds it
             String c = connection(k);
-            boolean followed = c == null || !told.contains(c) && lastHolder.get(c) == k;
-            if (!(followed && follow(k)) && System.nanoTime() - k.closedAtNs > GONE_GRACE_NS) {
+            boolean followed = c == null || !told.contains(c) && lanes.get(c) == k;
+            boolean still = followed && follow(k);
+            if (followed && c != null) share(k, c);
+            if (!still && System.nanoTime() - k.closedAtNs > GONE_GRACE_NS) {
                 forget(k);
                 it.remove();
             }
+        }
+    }
+
+    /** The state and queues the lane of socket {@code c} read, copied to its other holders (one of them leads next). */
+    private void share(Known lane, String c) {
+        for (Known k : (Iterable<Known>) Stream.concat(open.values().stream(), closed.stream())::iterator) {
+            if (k == lane || !c.equals(connection(k))) continue;
+            k.state = lane.state;
+            k.recvQ = lane.recvQ;
+            k.sendQ = lane.sendQ;
         }
     }
 

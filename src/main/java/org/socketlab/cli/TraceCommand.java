@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -40,6 +41,11 @@ final class TraceCommand {
      * captured without root; without it the program runs on this computer's network, where its peers are.
      */
     static final String LAB_NETWORK = "--lab-network";
+    /**
+     * At most this long the capture goes on after the program ended, while a connection of it still waits for its
+     * peer's ACK of its FIN (a delayed ACK comes within 200 ms on an idle machine; the rest is margin for a loaded one).
+     */
+    static final Duration WIRE_SETTLE_LIMIT = Duration.ofSeconds(5);
     /** strace is missing, too old, or this machine does not allow tracing: nothing was run. */
     static final int NO_TRACER = 6;
 
@@ -107,6 +113,7 @@ final class TraceCommand {
                 err.println(m.get("trace.stopping"));
                 // The terminal's Ctrl+C reached the program too: give it a moment to end on its own, then end it.
                 if (running.waitFor(2000).isEmpty()) running.stop(2000);
+                running.awaitWireSettled(WIRE_SETTLE_LIMIT);
                 lab.close(); // first: the capture still knows the program's sockets for the packets not attributed yet
                 running.close();
             } catch (InterruptedException e) {
@@ -147,6 +154,7 @@ final class TraceCommand {
         if (!outputs.claim()) return exit; // a signal came: the hook writes the outputs
         removeHook(hook); // when a signal came after the claim, the hook waits until the outputs below are written
         try {
+            session.awaitWireSettled(WIRE_SETTLE_LIMIT);
             lab.close(); // first: the capture still knows the program's sockets for the packets not attributed yet
             session.close();
         } catch (RuntimeException e) {

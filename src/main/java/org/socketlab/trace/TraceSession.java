@@ -515,6 +515,22 @@ public final class TraceSession implements AutoCloseable {
         ended.await(RECORD_READ_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Once the program ended, waits (at most {@code limit}) until none of its connections still waits for its peer's
+     * ACK of its FIN, read from the kernel now: the peer's kernel may delay that ACK, and the capture stopped before it
+     * would lose it. Returns at once for a program still running.
+     */
+    public void awaitWireSettled(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (ended.getCount() == 0 && System.nanoTime() < deadline) {
+            synchronized (lock) {
+                sockets.sample();
+                if (!sockets.awaitingPeer()) return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
     public boolean stopped() {
         return stopping;
     }

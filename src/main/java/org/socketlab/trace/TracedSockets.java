@@ -38,44 +38,6 @@ import org.socketlab.syscall.SockAddr;
  * thread-safe on its own: {@link TraceSession} calls it under one lock.
  */
 final class TracedSockets implements AutoCloseable {
-    /** One socket of the program, by its inode once known. */
-    private static final class Known {
-        String endpoint;
-        final int pid;
-        int fd;
-        long inode = -1;
-        String kind;
-        String local, peer;
-        boolean listening, open = true;
-        String state;
-        long recvQ = -1, sendQ = -1;
-        long closedAtNs;
-        /** When (in record order) this process last acted on the socket; a forked child's copy starts with its parent's. */
-        long acted;
-        /** When (in record order) this process began to hold the socket: of two that acted last, the newer holder leads. */
-        long since;
-        /** A forked child's copy it has not used yet: an exec may have closed it (close-on-exec) without a word. */
-        boolean copied;
-
-        Known(String endpoint, int pid, int fd) {
-            this.endpoint = endpoint;
-            this.pid = pid;
-            this.fd = fd;
-        }
-
-        boolean tcp() {
-            return kind != null && kind.startsWith("TCP");
-        }
-
-        boolean udp() {
-            return kind != null && kind.startsWith("UDP");
-        }
-
-        boolean unix() {
-            return kind != null && kind.startsWith("UNIX");
-        }
-    }
-
     /** How long a forgotten socket still names its packets (they arrive a few ms late). */
     private static final long GONE_GRACE_NS = 3_000_000_000L;
 
@@ -166,7 +128,7 @@ final class TracedSockets implements AutoCloseable {
     void execed(int pid) {
         if (Os.current() != Os.LINUX) return;
         int host = hostPids.applyAsInt(pid);
-        Map<Integer, Long> now = socketInodes(host);
+        Map<Integer, Long> now = ProcSockets.socketInodes(host);
         if (!Files.isDirectory(Path.of("/proc", String.valueOf(host), "fd"))) return;
         open.values().removeIf(
                 k -> k.pid == pid && k.copied && (k.inode <= 0 || !Long.valueOf(k.inode).equals(now.get(k.fd))));
@@ -181,7 +143,8 @@ final class TracedSockets implements AutoCloseable {
         Known k = open.get(key(pid, fd));
         if (k != null && k.inode > 0) return k.inode;
         Long inode = seenAt(pid, fd, returnedNs);
-        if (inode == null && !seen.containsKey(key(pid, fd))) inode = socketInode(hostPids.applyAsInt(pid), fd);
+        if (inode == null && !seen.containsKey(key(pid, fd)))
+            inode = ProcSockets.socketInode(hostPids.applyAsInt(pid), fd);
         if (k != null && inode != null) k.inode = inode;
         return inode;
     }
@@ -206,7 +169,7 @@ final class TracedSockets implements AutoCloseable {
     void sampleFds(List<Long> pids) {
         if (Os.current() != Os.LINUX) return;
         long now = journal.now();
-        for (long pid : pids) remember((int) pid, socketInodes((int) pid), now);
+        for (long pid : pids) remember((int) pid, ProcSockets.socketInodes((int) pid), now);
     }
 
     /** Records which socket each fd of {@code pid} holds now (journal clock). */
@@ -233,20 +196,6 @@ final class TracedSockets implements AutoCloseable {
         }
     }
 
-    /** One fd's {@code socket:[N]} link, or null. */
-    static Long socketInode(int pid, int fd) {
-        if (Os.current() != Os.LINUX) return null;
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "fd", String.valueOf(fd)))
-                    .toString();
-            if (target.startsWith("socket:[") && target.endsWith("]"))
-                return Long.parseLong(target.substring(8, target.length() - 1));
-        } catch (IOException | RuntimeException e) {
-            // closed meanwhile, or the process ended
-        }
-        return null;
-    }
-
     /** The call closed an fd of {@code pid}: the socket lives on in the kernel while its connection does. */
     void closed(int pid, int fd) {
         Known k = open.remove(key(pid, fd));
@@ -270,13 +219,22 @@ final class TracedSockets implements AutoCloseable {
         return closed.stream().anyMatch(k -> k.tcp() && k.state != null && !k.state.equals("CLOSED"));
     }
 
+    /**
+     * Whether a closed connection still waits for its peer's segment (FIN_WAIT_1, CLOSING, LAST_ACK: its FIN is not
+     * acknowledged yet; the peer's kernel may delay that ACK): the wire is not over while one does.
+     */
+    boolean awaitingPeer() {
+        return closed.stream().anyMatch(k -> k.tcp() && k.state != null
+                && (k.state.equals("FIN_WAIT_1") || k.state.equals("CLOSING") || k.state.equals("LAST_ACK")));
+    }
+
     /** The program's sockets as the lab's capture needs them: open, closed, and forgotten by the kernel. */
     List<OutsideSocket> outside() {
         List<OutsideSocket> out = new ArrayList<>();
-        Map<String, Known> lanes = lanes();
+        Map<String, Known> lanes = SocketLanes.of(open.values(), closed);
         for (Known k : (Iterable<Known>) Stream.concat(open.values().stream(),
                 closed.stream())::iterator) {
-            String c = connection(k);
+            String c = Known.connection(k);
             if (c != null && lanes.get(c) != k) continue; // one socket, one lane: its other holders' copies say nothing
             OutsideSocket o = forCapture(k);
             if (o != null) out.add(o);
@@ -285,28 +243,6 @@ final class TracedSockets implements AutoCloseable {
         // program's SYN to that port is not this one's.
         out.addAll(forgotten);
         return out;
-    }
-
-    /**
-     * Each socket's lane (issue 39): its segments and states are drawn on the lane of the process that last acted on it.
-     * Of the processes still holding it, the one whose call on it came last (a child that has not acted yet shares its
-     * parent's last act, and the newer holder takes a tie: a forking server's child serves the connection); when none
-     * holds it any more, the last to close it (its close is the one that sent the FIN).
-     */
-    private Map<String, Known> lanes() {
-        Map<String, Known> lanes = new HashMap<>();
-        for (Known k : open.values()) {
-            String c = connection(k);
-            if (c != null)
-                lanes.merge(c, k, (a, b) -> b.acted > a.acted || b.acted == a.acted && b.since > a.since ? b : a);
-        }
-        for (Known k : closed) {
-            String c = connection(k);
-            if (c == null) continue;
-            Known lane = lanes.get(c);
-            if (lane == null || !lane.open && k.closedAtNs >= lane.closedAtNs) lanes.put(c, k);
-        }
-        return lanes;
     }
 
     private static OutsideSocket forCapture(Known k) {
@@ -340,7 +276,7 @@ final class TracedSockets implements AutoCloseable {
         long sampledNs = journal.now();
         for (Known k : open.values()) {
             Map<Integer, Long> fds = inodes.computeIfAbsent(k.pid, pid -> {
-                Map<Integer, Long> read = socketInodes(hostPids.applyAsInt(pid));
+                Map<Integer, Long> read = ProcSockets.socketInodes(hostPids.applyAsInt(pid));
                 remember(pid, read, sampledNs);
                 return read;
             });
@@ -361,47 +297,31 @@ final class TracedSockets implements AutoCloseable {
         for (Map<Integer, Long> fds : inodes.values()) stillOpen.addAll(fds.values());
         // A socket a forked child holds too is one socket: its states are told once, on its lane (the holder that
         // acted on it last, and once every holder closed it, the last to close it), and every copy learns them.
-        Map<String, Known> lanes = lanes();
+        Map<String, Known> lanes = SocketLanes.of(open.values(), closed);
         Set<String> told = new HashSet<>();
         for (Known k : open.values()) {
             if (reused.contains(k)) continue;
-            String c = connection(k);
+            String c = Known.connection(k);
             if (c == null) read(k);
             // Only while its lane still holds it: strace's record lags behind the processes, and a state read for a
             // holder that has already closed it (a fork and a close not told yet) belongs to the holder that is left.
             else if (lanes.get(c) == k && inodes.getOrDefault(k.pid, Map.of()).containsKey(k.fd) && told.add(c)) {
                 read(k);
-                share(k, c);
+                SocketLanes.share(k, c, open.values(), closed);
             }
         }
         for (var it = closed.iterator(); it.hasNext();) {
             Known k = it.next();
             if (k.inode > 0 && stillOpen.contains(k.inode)) continue; // a child still holds it
-            String c = connection(k);
+            String c = Known.connection(k);
             boolean followed = c == null || !told.contains(c) && lanes.get(c) == k;
             boolean still = followed && follow(k);
-            if (followed && c != null) share(k, c);
+            if (followed && c != null) SocketLanes.share(k, c, open.values(), closed);
             if (!still && System.nanoTime() - k.closedAtNs > GONE_GRACE_NS) {
                 forget(k);
                 it.remove();
             }
         }
-    }
-
-    /** The state and queues the lane of socket {@code c} read, copied to its other holders (one of them leads next). */
-    private void share(Known lane, String c) {
-        for (Known k : (Iterable<Known>) Stream.concat(open.values().stream(), closed.stream())::iterator) {
-            if (k == lane || !c.equals(connection(k))) continue;
-            k.state = lane.state;
-            k.recvQ = lane.recvQ;
-            k.sendQ = lane.sendQ;
-        }
-    }
-
-    /** What names one socket for good: its TCP address pair (a child that ended before its inode was read has no inode), else its inode. */
-    private static String connection(Known k) {
-        if (k.tcp() && k.local != null && k.peer != null) return k.local + "->" + k.peer;
-        return k.inode > 0 ? "inode " + k.inode : null;
     }
 
     private void read(Known k) {
@@ -481,7 +401,8 @@ final class TracedSockets implements AutoCloseable {
                 for (String line : Files.readAllLines(Path.of("/proc/net", table))) {
                     String[] f = line.trim().split("\\s+");
                     if (f.length < 10 || !f[0].endsWith(":")) continue;
-                    byInode.put(Long.parseLong(f[9]), new String[]{procAddress(f[1]), procAddress(f[2])});
+                    byInode.put(Long.parseLong(f[9]),
+                            new String[]{ProcSockets.procAddress(f[1]), ProcSockets.procAddress(f[2])});
                 }
             } catch (IOException | RuntimeException e) {
                 // no such table on this kernel
@@ -493,41 +414,6 @@ final class TracedSockets implements AutoCloseable {
             k.local = names[0];
             if (names[1] != null && !names[1].endsWith(":0")) k.peer = names[1];
         }
-    }
-
-    /** {@code 0100007F:1388} (the host's byte order, as the kernel prints it) as {@code 127.0.0.1:5000}. */
-    static String procAddress(String hex) {
-        int colon = hex.indexOf(':');
-        if (colon < 0) return null;
-        int port = Integer.parseInt(hex.substring(colon + 1), 16);
-        String h = hex.substring(0, colon);
-        byte[] raw = HexFormat.of().parseHex(h);
-        byte[] addr = new byte[raw.length];
-        boolean little = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-        for (int word = 0; word < raw.length / 4; word++)
-            for (int i = 0; i < 4; i++) addr[word * 4 + i] = raw[word * 4 + (little ? 3 - i : i)];
-        SockAddr a = addr.length == 4 ? new SockAddr.Inet4(addr, port) : new SockAddr.Inet6(addr, port, 0);
-        return a.text();
-    }
-
-    /** fd to socket inode of a process, from the {@code socket:[N]} links of /proc/PID/fd (nothing is opened). */
-    static Map<Integer, Long> socketInodes(int pid) {
-        Map<Integer, Long> out = new HashMap<>();
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "fd"))) {
-            for (Path fd : fds) {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:[") && target.endsWith("]"))
-                        out.put(Integer.parseInt(fd.getFileName().toString()),
-                                Long.parseLong(target.substring(8, target.length() - 1)));
-                } catch (IOException | RuntimeException e) {
-                    // closed meanwhile
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // the process has ended
-        }
-        return out;
     }
 
     /** {@code 127.0.0.1:5000} or {@code [::1]:5000} as an address; numeric only (nothing is looked up); null if not one. */

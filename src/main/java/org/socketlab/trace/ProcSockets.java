@@ -1,6 +1,9 @@
 package org.socketlab.trace;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.ByteOrder;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -63,6 +66,23 @@ final class ProcSockets {
             // the process has ended
         }
         return out;
+    }
+
+    /** {@code 127.0.0.1:5000} or {@code [::1]:5000} as an address; numeric only (nothing is looked up); null if not one. */
+    static SockAddr address(String text) {
+        try {
+            int colon = text.lastIndexOf(':');
+            if (colon <= 0) return null;
+            String host = text.substring(0, colon);
+            int port = Integer.parseInt(text.substring(colon + 1));
+            if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+            InetAddress a = InetAddress.ofLiteral(host);
+            if (a instanceof Inet4Address) return new SockAddr.Inet4(a.getAddress(), port);
+            if (a instanceof Inet6Address) return new SockAddr.Inet6(a.getAddress(), port, 0);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return null;
     }
 
 }

@@ -247,7 +247,7 @@ final class TracedSockets implements AutoCloseable {
 
     private static OutsideSocket forCapture(Known k) {
         if (!(k.tcp() || k.udp()) || k.local == null) return null;
-        SockAddr local = address(k.local), peer = k.peer == null ? null : address(k.peer);
+        SockAddr local = ProcSockets.address(k.local), peer = k.peer == null ? null : ProcSockets.address(k.peer);
         if (local == null) return null;
         return new OutsideSocket(k.endpoint, k.tcp(), local, peer, k.listening && peer == null);
     }
@@ -298,17 +298,22 @@ final class TracedSockets implements AutoCloseable {
         // A socket a forked child holds too is one socket: its states are told once, on its lane (the holder that
         // acted on it last, and once every holder closed it, the last to close it), and every copy learns them.
         Map<String, Known> lanes = SocketLanes.of(open.values(), closed);
+        Map<String, Integer> holders = new HashMap<>();
+        for (Known k : (Iterable<Known>) Stream.concat(open.values().stream(), closed.stream())::iterator)
+            if (Known.connection(k) != null) holders.merge(Known.connection(k), 1, Integer::sum);
         Set<String> told = new HashSet<>();
         for (Known k : open.values()) {
             if (reused.contains(k)) continue;
             String c = Known.connection(k);
             if (c == null) read(k);
-            // Only while its lane still holds it: strace's record lags behind the processes, and a state read for a
-            // holder that has already closed it (a fork and a close not told yet) belongs to the holder that is left.
-            else if (lanes.get(c) == k && inodes.getOrDefault(k.pid, Map.of()).containsKey(k.fd) && told.add(c)) {
-                read(k);
-                SocketLanes.share(k, c, open.values(), closed);
-            }
+            // A shared socket only while its lane still holds it: strace's record lags behind the processes, and a
+            // state read for a holder that has already closed it (a close not told yet) belongs to the one left.
+            else
+                if (lanes.get(c) == k && (holders.getOrDefault(c, 0) < 2
+                        || inodes.getOrDefault(k.pid, Map.of()).containsKey(k.fd)) && told.add(c)) {
+                            read(k);
+                            SocketLanes.share(k, c, open.values(), closed);
+                        }
         }
         for (var it = closed.iterator(); it.hasNext();) {
             Known k = it.next();
@@ -333,9 +338,9 @@ final class TracedSockets implements AutoCloseable {
                 setQueues(k, a.recvQ(), a.sendQ());
             });
         } else if (k.tcp()) {
-            SockAddr local = k.local == null ? null : address(k.local);
+            SockAddr local = k.local == null ? null : ProcSockets.address(k.local);
             if (local == null) return;
-            SockAddr peer = k.peer == null ? anyPeer(local) : address(k.peer);
+            SockAddr peer = k.peer == null ? anyPeer(local) : ProcSockets.address(k.peer);
             if (peer == null) return;
             diag.lookupTcp(local, peer).ifPresent(a -> {
                 TcpState s = TcpStateTable.map(Os.LINUX, a.state()).orElse(TcpState.CLOSED);
@@ -355,7 +360,7 @@ final class TracedSockets implements AutoCloseable {
                 setState(k, "CLOSED", k.unix() ? "unix_diag" : "sock_diag", null);
             return false;
         }
-        SockAddr local = address(k.local), peer = address(k.peer);
+        SockAddr local = ProcSockets.address(k.local), peer = ProcSockets.address(k.peer);
         var answer = local == null || peer == null
                 ? Optional.<SockDiag.Answer>empty()
                 : diag.lookupTcp(local, peer);
@@ -414,23 +419,6 @@ final class TracedSockets implements AutoCloseable {
             k.local = names[0];
             if (names[1] != null && !names[1].endsWith(":0")) k.peer = names[1];
         }
-    }
-
-    /** {@code 127.0.0.1:5000} or {@code [::1]:5000} as an address; numeric only (nothing is looked up); null if not one. */
-    static SockAddr address(String text) {
-        try {
-            int colon = text.lastIndexOf(':');
-            if (colon <= 0) return null;
-            String host = text.substring(0, colon);
-            int port = Integer.parseInt(text.substring(colon + 1));
-            if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-            InetAddress a = InetAddress.ofLiteral(host);
-            if (a instanceof Inet4Address) return new SockAddr.Inet4(a.getAddress(), port);
-            if (a instanceof Inet6Address) return new SockAddr.Inet6(a.getAddress(), port, 0);
-        } catch (RuntimeException e) {
-            return null;
-        }
-        return null;
     }
 
     /** The peer a listener is looked up with: the wildcard of its family, port 0. */

@@ -85,4 +85,11 @@ final class ProcSockets {
         return null;
     }
 
+    /** The peer a listener is looked up with: the wildcard of its family, port 0. */
+    static SockAddr anyPeer(SockAddr local) {
+        return local instanceof SockAddr.Inet6
+                ? new SockAddr.Inet6(new byte[16], 0, 0)
+                : new SockAddr.Inet4(new byte[4], 0);
+    }
+
 }

@@ -43,6 +43,8 @@ final class TracedSockets implements AutoCloseable {
 
     private static final long PROC_NAMES_EVERY_NS = 200_000_000L;
     private long procNamesAtNs;
+    /** The program's processes when last listed (strace's own child and its descendants). */
+    private List<Long> livePids = List.of();
     /** Record order: counts the calls and forks that made or moved a holder. */
     private long order;
     private final Journal journal;
@@ -167,9 +169,17 @@ final class TracedSockets implements AutoCloseable {
      * record) holds now, so a call read late still gets the inode it used.
      */
     void sampleFds(List<Long> pids) {
+        livePids = pids;
         if (Os.current() != Os.LINUX) return;
         long now = journal.now();
         for (long pid : pids) remember((int) pid, ProcSockets.socketInodes((int) pid), now);
+    }
+
+    /** Whether the program had a process other than {@code pid} when its processes were last listed. */
+    private boolean otherProcesses(int pid) {
+        if (livePids.stream().anyMatch(p -> p != pid)) return true;
+        // A child forked since that listing (read now: this is asked only when a lane's fd is already gone).
+        return ProcessHandle.of(hostPids.applyAsInt(pid)).map(h -> h.children().findAny().isPresent()).orElse(false);
     }
 
     /** Records which socket each fd of {@code pid} holds now (journal clock). */
@@ -298,19 +308,17 @@ final class TracedSockets implements AutoCloseable {
         // A socket a forked child holds too is one socket: its states are told once, on its lane (the holder that
         // acted on it last, and once every holder closed it, the last to close it), and every copy learns them.
         Map<String, Known> lanes = SocketLanes.of(open.values(), closed);
-        Map<String, Integer> holders = new HashMap<>();
-        for (Known k : (Iterable<Known>) Stream.concat(open.values().stream(), closed.stream())::iterator)
-            if (Known.connection(k) != null) holders.merge(Known.connection(k), 1, Integer::sum);
         Set<String> told = new HashSet<>();
         for (Known k : open.values()) {
             if (reused.contains(k)) continue;
             String c = Known.connection(k);
             if (c == null) read(k);
-            // A shared socket only while its lane still holds it: strace's record lags behind the processes, and a
-            // state read for a holder that has already closed it (a close not told yet) belongs to the one left.
+            // While the program has other processes, only while its lane still holds it: strace's record lags behind
+            // them, and a state read for a holder that has already closed it (a fork and a close not told yet) may
+            // belong to another process. A lone process's closed socket is read as before (its FIN in the queue).
             else
-                if (lanes.get(c) == k && (holders.getOrDefault(c, 0) < 2
-                        || inodes.getOrDefault(k.pid, Map.of()).containsKey(k.fd)) && told.add(c)) {
+                if (lanes.get(c) == k && (inodes.getOrDefault(k.pid, Map.of()).containsKey(k.fd)
+                        || !otherProcesses(k.pid)) && told.add(c)) {
                             read(k);
                             SocketLanes.share(k, c, open.values(), closed);
                         }
@@ -340,7 +348,7 @@ final class TracedSockets implements AutoCloseable {
         } else if (k.tcp()) {
             SockAddr local = k.local == null ? null : ProcSockets.address(k.local);
             if (local == null) return;
-            SockAddr peer = k.peer == null ? anyPeer(local) : ProcSockets.address(k.peer);
+            SockAddr peer = k.peer == null ? ProcSockets.anyPeer(local) : ProcSockets.address(k.peer);
             if (peer == null) return;
             diag.lookupTcp(local, peer).ifPresent(a -> {
                 TcpState s = TcpStateTable.map(Os.LINUX, a.state()).orElse(TcpState.CLOSED);
@@ -419,13 +427,6 @@ final class TracedSockets implements AutoCloseable {
             k.local = names[0];
             if (names[1] != null && !names[1].endsWith(":0")) k.peer = names[1];
         }
-    }
-
-    /** The peer a listener is looked up with: the wildcard of its family, port 0. */
-    private static SockAddr anyPeer(SockAddr local) {
-        return local instanceof SockAddr.Inet6
-                ? new SockAddr.Inet6(new byte[16], 0, 0)
-                : new SockAddr.Inet4(new byte[4], 0);
     }
 
     private static String key(int pid, int fd) {

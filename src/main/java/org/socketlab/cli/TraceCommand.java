@@ -4,9 +4,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.socketlab.capture.CaptureReason;
 import org.socketlab.capture.LabNetwork;
@@ -39,6 +41,11 @@ final class TraceCommand {
      * captured without root; without it the program runs on this computer's network, where its peers are.
      */
     static final String LAB_NETWORK = "--lab-network";
+    /**
+     * At most this long the capture goes on after the program ended, while a connection of it still waits for its
+     * peer's ACK of its FIN (a delayed ACK comes within 200 ms on an idle machine; the rest is margin for a loaded one).
+     */
+    static final Duration WIRE_SETTLE_LIMIT = Duration.ofSeconds(5);
     /** strace is missing, too old, or this machine does not allow tracing: nothing was run. */
     static final int NO_TRACER = 6;
 
@@ -97,35 +104,48 @@ final class TraceCommand {
                         : network.isPrivate()
                                 ? m.get("trace.notCaptured", c.reasonText(m))
                                 : m.get("trace.notCapturedHere", c.reasonText(m))));
-        TraceSession session;
+        // The hook is there before the program starts: a Ctrl+C that comes while TraceSession.start is still returning
+        // (the program already runs) must still stop it and write the outputs, not end the JVM with nothing written.
+        OutputsClaim outputs = new OutputsClaim();
+        CompletableFuture<TraceSession> started = new CompletableFuture<>();
+        Thread hook = new Thread(() -> {
+            TraceSession running = started.join(); // null: it never started, and the command says why
+            if (running == null || !outputs.claimOrAwaitWritten()) return;
+            try {
+                err.println(m.get("trace.stopping"));
+                // The terminal's Ctrl+C reached the program too: give it a moment to end on its own, then end it.
+                if (running.waitFor(2000).isEmpty()) running.stop(2000);
+                running.awaitWireSettled(WIRE_SETTLE_LIMIT);
+                lab.close(); // first: the capture still knows the program's sockets for the packets not attributed yet
+                running.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                // Whatever failed above, what the journal holds is written: the JVM halts as soon as this hook returns.
+                try {
+                    sayDropped(journal.snapshot(), m, err);
+                    if (!writeOutputs(files, journalFile, journal.snapshot(), title, m, err))
+                        Runtime.getRuntime().halt(Cli.OUTPUT_FAILED);
+                } finally {
+                    outputs.written();
+                }
+            }
+        }, "socketlab-trace-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        TraceSession session = null;
         try {
             session = TraceSession.start(lab.libc(), strace, program, Path.of("").toAbsolutePath(), journal, lab);
         } catch (LocalizedException e) {
+            removeHook(hook);
             lab.close();
             if (journalFile != null) journalFile.close();
             files.discard();
             err.println(m.text(e));
             return NO_TRACER;
+        } finally {
+            started.complete(session); // whatever happened: the hook never waits for a start that is over
         }
         err.println(m.get("trace.started", String.join(" ", program), strace.version()));
-        OutputsClaim outputs = new OutputsClaim();
-        Thread hook = new Thread(() -> {
-            if (!outputs.claimOrAwaitWritten()) return;
-            err.println(m.get("trace.stopping"));
-            try {
-                // The terminal's Ctrl+C reached the program too: give it a moment to end on its own, then end it.
-                if (session.waitFor(2000).isEmpty()) session.stop(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            lab.close(); // first: the capture still knows the program's sockets for the packets it has not attributed yet
-            session.close();
-            sayDropped(journal.snapshot(), m, err);
-            if (!writeOutputs(files, journalFile, journal.snapshot(), title, m, err))
-                Runtime.getRuntime().halt(Cli.OUTPUT_FAILED);
-            outputs.written();
-        }, "socketlab-trace-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         int exit;
         try {
             exit = session.waitFor();
@@ -134,13 +154,15 @@ final class TraceCommand {
             exit = Cli.INTERRUPTED;
         }
         if (!outputs.claim()) return exit; // a signal came: the hook writes the outputs
+        removeHook(hook); // when a signal came after the claim, the hook waits until the outputs below are written
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // a signal came after the claim: the hook waits until the outputs below are written
+            session.awaitWireSettled(WIRE_SETTLE_LIMIT);
+            lab.close(); // first: the capture still knows the program's sockets for the packets not attributed yet
+            session.close();
+        } catch (RuntimeException e) {
+            outputs.written(); // a signal's hook waiting for them would otherwise wait its whole limit
+            throw e;
         }
-        lab.close(); // first: the capture still knows the program's sockets for the packets it has not attributed yet
-        session.close();
         for (String problem : session.problems()) err.println(m.get("trace.unreadLine", problem));
         err.println(m.get("trace.finished", String.valueOf(session.callsJournaled()), String.valueOf(exit)));
         sayDropped(journal.snapshot(), m, err);
@@ -151,6 +173,14 @@ final class TraceCommand {
             outputs.written();
         }
         return !written && exit == 0 ? Cli.OUTPUT_FAILED : exit;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting: the hook runs and sees it has nothing to do, or waits for what this thread writes
+        }
     }
 
     /** When tcpdump could not keep up, how many packets the journal lacks (its capture event says so too). */

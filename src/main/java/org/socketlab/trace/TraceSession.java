@@ -292,10 +292,16 @@ public final class TraceSession implements AutoCloseable {
         switch (line) {
             case StraceLine.Syscall s -> {
                 if (s.name().equals("execve") && rootPid < 0 && !s.failed()) rootPid = s.pid();
+                else if (s.name().equals("execve") && !s.failed()) sockets.execed(s.pid());
                 if (rootPid < 0) rootPid = s.pid();
                 if (Os.current() == Os.LINUX && (s.name().startsWith("clone") || s.name().endsWith("fork"))
-                        && !s.failed() && s.result() != null)
-                    translator.inherit(s.pid(), s.result().intValue());
+                        && !s.failed() && s.result() != null) {
+                    int child = s.result().intValue();
+                    translator.inherit(s.pid(), child);
+                    // A new process, not a thread (which shares its fd table): it holds its parent's sockets, by inode.
+                    if (!String.join(",", s.args()).contains("CLONE_FILES"))
+                        sockets.forked(s.pid(), child, endpoint(child));
+                }
                 String endpoint = endpoint(s.pid());
                 // strace stamps with the wall clock: moved onto the journal's with the offset read now, as the capture
                 // moves each packet's stamp, so a step of the wall clock since the session began cannot put a call's
@@ -507,6 +513,22 @@ public final class TraceSession implements AutoCloseable {
         // strace has ended: what it wrote is read to the end of the FIFO, however loaded the machine, so the capture
         // closed next knows every socket of the program (its packets are attributed by them).
         ended.await(RECORD_READ_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Once the program ended, waits (at most {@code limit}) until none of its connections still waits for its peer's
+     * ACK of its FIN, read from the kernel now: the peer's kernel may delay that ACK, and the capture stopped before it
+     * would lose it. Returns at once for a program still running.
+     */
+    public void awaitWireSettled(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (ended.getCount() == 0 && System.nanoTime() < deadline) {
+            synchronized (lock) {
+                sockets.sample();
+                if (!sockets.awaitingPeer()) return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 
     public boolean stopped() {

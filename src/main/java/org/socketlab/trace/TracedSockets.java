@@ -38,43 +38,15 @@ import org.socketlab.syscall.SockAddr;
  * thread-safe on its own: {@link TraceSession} calls it under one lock.
  */
 final class TracedSockets implements AutoCloseable {
-    /** One socket of the program, by its inode once known. */
-    private static final class Known {
-        String endpoint;
-        final int pid;
-        int fd;
-        long inode = -1;
-        String kind;
-        String local, peer;
-        boolean listening, open = true;
-        String state;
-        long recvQ = -1, sendQ = -1;
-        long closedAtNs;
-
-        Known(String endpoint, int pid, int fd) {
-            this.endpoint = endpoint;
-            this.pid = pid;
-            this.fd = fd;
-        }
-
-        boolean tcp() {
-            return kind != null && kind.startsWith("TCP");
-        }
-
-        boolean udp() {
-            return kind != null && kind.startsWith("UDP");
-        }
-
-        boolean unix() {
-            return kind != null && kind.startsWith("UNIX");
-        }
-    }
-
     /** How long a forgotten socket still names its packets (they arrive a few ms late). */
     private static final long GONE_GRACE_NS = 3_000_000_000L;
 
     private static final long PROC_NAMES_EVERY_NS = 200_000_000L;
     private long procNamesAtNs;
+    /** The program's processes when last listed (strace's own child and its descendants). */
+    private List<Long> livePids = List.of();
+    /** Record order: counts the calls and forks that made or moved a holder. */
+    private long order;
     private final Journal journal;
     private final SockDiag diag;
     /** Open sockets by pid and fd. */
@@ -107,13 +79,61 @@ final class TracedSockets implements AutoCloseable {
     /** strace printed this fd of {@code pid} in a call (or as its result): learn its kind and addresses. */
     void seen(int pid, String endpoint, StraceValues.Fd fd, String call, boolean succeeded) {
         if (fd == null || !fd.socket()) return;
-        Known k = open.computeIfAbsent(key(pid, fd.number()), x -> new Known(endpoint, pid, fd.number()));
+        Known k = open.computeIfAbsent(key(pid, fd.number()), x -> held(new Known(endpoint, pid, fd.number())));
+        k.acted = ++order;
+        k.copied = false;
         if (fd.kind() != null) k.kind = fd.kind();
         if (fd.inode() > 0 && !fd.unix()) k.inode = fd.inode();
         if (fd.unix() && fd.inode() > 0) k.inode = fd.inode();
         if (fd.local() != null) k.local = fd.local();
         if (fd.peer() != null) k.peer = fd.peer();
         if (call.equals("listen") && succeeded) k.listening = true;
+    }
+
+    private Known held(Known k) {
+        k.since = ++order;
+        return k;
+    }
+
+    /**
+     * {@code child} was forked from {@code parent} (fork, vfork, or clone without CLONE_FILES): it holds the same
+     * sockets at the same numbers, by inode, and takes their lanes from then on (the newer holder of a socket both
+     * last acted on; a parent that keeps acting on it takes it back). Returns the inherited fds and their inodes
+     * (null when not known yet).
+     */
+    Map<Integer, Long> forked(int parent, int child, String childEndpoint) {
+        Map<Integer, Long> inherited = new java.util.TreeMap<>();
+        for (Known k : List.copyOf(open.values())) {
+            if (k.pid != parent) continue;
+            Known c = held(new Known(childEndpoint, child, k.fd));
+            c.inode = k.inode;
+            c.kind = k.kind;
+            c.local = k.local;
+            c.peer = k.peer;
+            c.listening = k.listening;
+            c.state = k.state;
+            c.recvQ = k.recvQ;
+            c.sendQ = k.sendQ;
+            c.acted = k.acted;
+            c.copied = true;
+            open.put(key(child, k.fd), c);
+            inherited.put(k.fd, k.inode > 0 ? k.inode : null);
+        }
+        return inherited;
+    }
+
+    /**
+     * {@code pid} ran a new program (execve returned): the copies it inherited and never used that /proc no longer shows
+     * were closed on exec, without a close() of their own. Only while it runs: the record lags behind the process, and
+     * an ended one's fds are closed by its end, in the record's order.
+     */
+    void execed(int pid) {
+        if (Os.current() != Os.LINUX) return;
+        int host = hostPids.applyAsInt(pid);
+        Map<Integer, Long> now = ProcSockets.socketInodes(host);
+        if (!Files.isDirectory(Path.of("/proc", String.valueOf(host), "fd"))) return;
+        open.values().removeIf(
+                k -> k.pid == pid && k.copied && (k.inode <= 0 || !Long.valueOf(k.inode).equals(now.get(k.fd))));
     }
 
     /**
@@ -125,7 +145,8 @@ final class TracedSockets implements AutoCloseable {
         Known k = open.get(key(pid, fd));
         if (k != null && k.inode > 0) return k.inode;
         Long inode = seenAt(pid, fd, returnedNs);
-        if (inode == null && !seen.containsKey(key(pid, fd))) inode = socketInode(hostPids.applyAsInt(pid), fd);
+        if (inode == null && !seen.containsKey(key(pid, fd)))
+            inode = ProcSockets.socketInode(hostPids.applyAsInt(pid), fd);
         if (k != null && inode != null) k.inode = inode;
         return inode;
     }
@@ -148,9 +169,17 @@ final class TracedSockets implements AutoCloseable {
      * record) holds now, so a call read late still gets the inode it used.
      */
     void sampleFds(List<Long> pids) {
+        livePids = pids;
         if (Os.current() != Os.LINUX) return;
         long now = journal.now();
-        for (long pid : pids) remember((int) pid, socketInodes((int) pid), now);
+        for (long pid : pids) remember((int) pid, ProcSockets.socketInodes((int) pid), now);
+    }
+
+    /** Whether the program had a process other than {@code pid} when its processes were last listed. */
+    private boolean otherProcesses(int pid) {
+        if (livePids.stream().anyMatch(p -> p != pid)) return true;
+        // A child forked since that listing (read now: this is asked only when a lane's fd is already gone).
+        return ProcessHandle.of(hostPids.applyAsInt(pid)).map(h -> h.children().findAny().isPresent()).orElse(false);
     }
 
     /** Records which socket each fd of {@code pid} holds now (journal clock). */
@@ -177,20 +206,6 @@ final class TracedSockets implements AutoCloseable {
         }
     }
 
-    /** One fd's {@code socket:[N]} link, or null. */
-    static Long socketInode(int pid, int fd) {
-        if (Os.current() != Os.LINUX) return null;
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "fd", String.valueOf(fd)))
-                    .toString();
-            if (target.startsWith("socket:[") && target.endsWith("]"))
-                return Long.parseLong(target.substring(8, target.length() - 1));
-        } catch (IOException | RuntimeException e) {
-            // closed meanwhile, or the process ended
-        }
-        return null;
-    }
-
     /** The call closed an fd of {@code pid}: the socket lives on in the kernel while its connection does. */
     void closed(int pid, int fd) {
         Known k = open.remove(key(pid, fd));
@@ -214,11 +229,23 @@ final class TracedSockets implements AutoCloseable {
         return closed.stream().anyMatch(k -> k.tcp() && k.state != null && !k.state.equals("CLOSED"));
     }
 
+    /**
+     * Whether a closed connection still waits for its peer's segment (FIN_WAIT_1, CLOSING, LAST_ACK: its FIN is not
+     * acknowledged yet; the peer's kernel may delay that ACK): the wire is not over while one does.
+     */
+    boolean awaitingPeer() {
+        return closed.stream().anyMatch(k -> k.tcp() && k.state != null
+                && (k.state.equals("FIN_WAIT_1") || k.state.equals("CLOSING") || k.state.equals("LAST_ACK")));
+    }
+
     /** The program's sockets as the lab's capture needs them: open, closed, and forgotten by the kernel. */
     List<OutsideSocket> outside() {
         List<OutsideSocket> out = new ArrayList<>();
+        Map<String, Known> lanes = SocketLanes.of(open.values(), closed);
         for (Known k : (Iterable<Known>) Stream.concat(open.values().stream(),
                 closed.stream())::iterator) {
+            String c = Known.connection(k);
+            if (c != null && lanes.get(c) != k) continue; // one socket, one lane: its other holders' copies say nothing
             OutsideSocket o = forCapture(k);
             if (o != null) out.add(o);
         }
@@ -230,7 +257,7 @@ final class TracedSockets implements AutoCloseable {
 
     private static OutsideSocket forCapture(Known k) {
         if (!(k.tcp() || k.udp()) || k.local == null) return null;
-        SockAddr local = address(k.local), peer = k.peer == null ? null : address(k.peer);
+        SockAddr local = ProcSockets.address(k.local), peer = k.peer == null ? null : ProcSockets.address(k.peer);
         if (local == null) return null;
         return new OutsideSocket(k.endpoint, k.tcp(), local, peer, k.listening && peer == null);
     }
@@ -259,7 +286,7 @@ final class TracedSockets implements AutoCloseable {
         long sampledNs = journal.now();
         for (Known k : open.values()) {
             Map<Integer, Long> fds = inodes.computeIfAbsent(k.pid, pid -> {
-                Map<Integer, Long> read = socketInodes(hostPids.applyAsInt(pid));
+                Map<Integer, Long> read = ProcSockets.socketInodes(hostPids.applyAsInt(pid));
                 remember(pid, read, sampledNs);
                 return read;
             });
@@ -278,34 +305,36 @@ final class TracedSockets implements AutoCloseable {
         }
         Set<Long> stillOpen = new HashSet<>();
         for (Map<Integer, Long> fds : inodes.values()) stillOpen.addAll(fds.values());
-        // A socket a forked child holds too is one socket: its states are told once, by its first holder still open,
-        // and once every holder closed it, by the last to close it.
+        // A socket a forked child holds too is one socket: its states are told once, on its lane (the holder that
+        // acted on it last, and once every holder closed it, the last to close it), and every copy learns them.
+        Map<String, Known> lanes = SocketLanes.of(open.values(), closed);
         Set<String> told = new HashSet<>();
         for (Known k : open.values()) {
             if (reused.contains(k)) continue;
-            String c = connection(k);
-            if (c == null || told.add(c)) read(k);
+            String c = Known.connection(k);
+            if (c == null) read(k);
+            // While the program has other processes, only while its lane still holds it: strace's record lags behind
+            // them, and a state read for a holder that has already closed it (a fork and a close not told yet) may
+            // belong to another process. A lone process's closed socket is read as before (its FIN in the queue).
+            else
+                if (lanes.get(c) == k && (inodes.getOrDefault(k.pid, Map.of()).containsKey(k.fd)
+                        || !otherProcesses(k.pid)) && told.add(c)) {
+                            read(k);
+                            SocketLanes.share(k, c, open.values(), closed);
+                        }
         }
-        Map<String, Known> lastHolder = new HashMap<>();
-        for (Known k : closed)
-            if (connection(k) != null)
-                lastHolder.merge(connection(k), k, (a, b) -> b.closedAtNs >= a.closedAtNs ? b : a);
         for (var it = closed.iterator(); it.hasNext();) {
             Known k = it.next();
             if (k.inode > 0 && stillOpen.contains(k.inode)) continue; // a child still holds it
-            String c = connection(k);
-            boolean followed = c == null || !told.contains(c) && lastHolder.get(c) == k;
-            if (!(followed && follow(k)) && System.nanoTime() - k.closedAtNs > GONE_GRACE_NS) {
+            String c = Known.connection(k);
+            boolean followed = c == null || !told.contains(c) && lanes.get(c) == k;
+            boolean still = followed && follow(k);
+            if (followed && c != null) SocketLanes.share(k, c, open.values(), closed);
+            if (!still && System.nanoTime() - k.closedAtNs > GONE_GRACE_NS) {
                 forget(k);
                 it.remove();
             }
         }
-    }
-
-    /** What names one socket for good: its TCP address pair (a child that ended before its inode was read has no inode), else its inode. */
-    private static String connection(Known k) {
-        if (k.tcp() && k.local != null && k.peer != null) return k.local + "->" + k.peer;
-        return k.inode > 0 ? "inode " + k.inode : null;
     }
 
     private void read(Known k) {
@@ -317,9 +346,9 @@ final class TracedSockets implements AutoCloseable {
                 setQueues(k, a.recvQ(), a.sendQ());
             });
         } else if (k.tcp()) {
-            SockAddr local = k.local == null ? null : address(k.local);
+            SockAddr local = k.local == null ? null : ProcSockets.address(k.local);
             if (local == null) return;
-            SockAddr peer = k.peer == null ? anyPeer(local) : address(k.peer);
+            SockAddr peer = k.peer == null ? ProcSockets.anyPeer(local) : ProcSockets.address(k.peer);
             if (peer == null) return;
             diag.lookupTcp(local, peer).ifPresent(a -> {
                 TcpState s = TcpStateTable.map(Os.LINUX, a.state()).orElse(TcpState.CLOSED);
@@ -339,7 +368,7 @@ final class TracedSockets implements AutoCloseable {
                 setState(k, "CLOSED", k.unix() ? "unix_diag" : "sock_diag", null);
             return false;
         }
-        SockAddr local = address(k.local), peer = address(k.peer);
+        SockAddr local = ProcSockets.address(k.local), peer = ProcSockets.address(k.peer);
         var answer = local == null || peer == null
                 ? Optional.<SockDiag.Answer>empty()
                 : diag.lookupTcp(local, peer);
@@ -385,7 +414,8 @@ final class TracedSockets implements AutoCloseable {
                 for (String line : Files.readAllLines(Path.of("/proc/net", table))) {
                     String[] f = line.trim().split("\\s+");
                     if (f.length < 10 || !f[0].endsWith(":")) continue;
-                    byInode.put(Long.parseLong(f[9]), new String[]{procAddress(f[1]), procAddress(f[2])});
+                    byInode.put(Long.parseLong(f[9]),
+                            new String[]{ProcSockets.procAddress(f[1]), ProcSockets.procAddress(f[2])});
                 }
             } catch (IOException | RuntimeException e) {
                 // no such table on this kernel
@@ -397,65 +427,6 @@ final class TracedSockets implements AutoCloseable {
             k.local = names[0];
             if (names[1] != null && !names[1].endsWith(":0")) k.peer = names[1];
         }
-    }
-
-    /** {@code 0100007F:1388} (the host's byte order, as the kernel prints it) as {@code 127.0.0.1:5000}. */
-    static String procAddress(String hex) {
-        int colon = hex.indexOf(':');
-        if (colon < 0) return null;
-        int port = Integer.parseInt(hex.substring(colon + 1), 16);
-        String h = hex.substring(0, colon);
-        byte[] raw = HexFormat.of().parseHex(h);
-        byte[] addr = new byte[raw.length];
-        boolean little = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-        for (int word = 0; word < raw.length / 4; word++)
-            for (int i = 0; i < 4; i++) addr[word * 4 + i] = raw[word * 4 + (little ? 3 - i : i)];
-        SockAddr a = addr.length == 4 ? new SockAddr.Inet4(addr, port) : new SockAddr.Inet6(addr, port, 0);
-        return a.text();
-    }
-
-    /** fd to socket inode of a process, from the {@code socket:[N]} links of /proc/PID/fd (nothing is opened). */
-    static Map<Integer, Long> socketInodes(int pid) {
-        Map<Integer, Long> out = new HashMap<>();
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "fd"))) {
-            for (Path fd : fds) {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:[") && target.endsWith("]"))
-                        out.put(Integer.parseInt(fd.getFileName().toString()),
-                                Long.parseLong(target.substring(8, target.length() - 1)));
-                } catch (IOException | RuntimeException e) {
-                    // closed meanwhile
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // the process has ended
-        }
-        return out;
-    }
-
-    /** {@code 127.0.0.1:5000} or {@code [::1]:5000} as an address; numeric only (nothing is looked up); null if not one. */
-    static SockAddr address(String text) {
-        try {
-            int colon = text.lastIndexOf(':');
-            if (colon <= 0) return null;
-            String host = text.substring(0, colon);
-            int port = Integer.parseInt(text.substring(colon + 1));
-            if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-            InetAddress a = InetAddress.ofLiteral(host);
-            if (a instanceof Inet4Address) return new SockAddr.Inet4(a.getAddress(), port);
-            if (a instanceof Inet6Address) return new SockAddr.Inet6(a.getAddress(), port, 0);
-        } catch (RuntimeException e) {
-            return null;
-        }
-        return null;
-    }
-
-    /** The peer a listener is looked up with: the wildcard of its family, port 0. */
-    private static SockAddr anyPeer(SockAddr local) {
-        return local instanceof SockAddr.Inet6
-                ? new SockAddr.Inet6(new byte[16], 0, 0)
-                : new SockAddr.Inet4(new byte[4], 0);
     }
 
     private static String key(int pid, int fd) {

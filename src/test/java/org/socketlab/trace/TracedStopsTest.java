@@ -222,7 +222,8 @@ class TracedStopsTest {
     @Test
     void eachCaseTenTimes() throws Exception {
         List<String> failures = new ArrayList<>(), missed = new ArrayList<>();
-        for (String kind : List.of("sigterm", "ctrl-c", "late-client")) {
+        // -Dsocketlab.soak.traceCases=ctrl-c runs one case alone (hunting one loss).
+        for (String kind : System.getProperty("socketlab.soak.traceCases", "sigterm,ctrl-c,late-client").split(",")) {
             int truthful = 0;
             long journaled = 0, wire = 0;
             for (int i = 0; i < 10; i++) {
@@ -240,12 +241,7 @@ class TracedStopsTest {
             // The figure for the report: who ran it, and how much of the wire reached the journal.
             System.out.println("trace soak (" + System.getProperty("user.name") + ") " + kind + ": " + truthful
                     + "/10 runs truthful, " + journaled + " of " + wire + " segments journaled");
-            // Known and open (issue 42): a real Ctrl+C to the process group on a loaded box still loses, about one run
-            // in ten, a few segments or the Markdown and SVG. Until that is found, up to 2 such runs in 10 are told
-            // here, not failed; the other cases, and Ctrl+C beyond 2 in 10, fail.
-            int allowed = kind.equals("ctrl-c") ? 2 : 0;
-            if (missed.size() > allowed) failures.addAll(missed);
-            else missed.forEach(m -> System.out.println("trace soak: known Ctrl+C loss (issue 42): " + m));
+            failures.addAll(missed);
             missed.clear();
         }
         assertTrue(failures.isEmpty(), String.join("\n", failures));
@@ -408,25 +404,30 @@ class TracedStopsTest {
     }
 
     /** SocketLab's {@code trace} in a JVM of its own; with {@code ownSession} it leads a session (setsid), as a shell job does. */
-    record Traced(Process process, Path dir, StringBuilder out, StringBuilder err) {
+    record Traced(Process process, Path dir, StringBuilder out, StringBuilder err, List<Thread> pumps) {
         static Traced start(Path dir, boolean ownSession, String... program) throws IOException {
             String java = ProcessHandle.current().info().command().orElseThrow();
             List<String> command = new ArrayList<>();
-            if (ownSession) command.add(TrustedPrograms.find("setsid").orElseThrow().toString());
+            // A terminal's foreground job has SIGINT at its default; a job started with & (this test's Maven may be
+            // one) ignores it, the ignoring is inherited across exec, and a JVM that starts with SIGINT ignored never
+            // hears a Ctrl+C: every run would end at the 60 s limit, proving nothing. coreutils' env puts it back.
+            if (ownSession)
+                command.addAll(List.of(TrustedPrograms.find("setsid").orElseThrow().toString(),
+                        TrustedPrograms.find("env").orElseThrow().toString(), "--default-signal=INT"));
             command.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                     System.getProperty("java.class.path"), "org.socketlab.Main", "trace", "--journal",
                     dir.resolve("t.jsonl").toString(), "--markdown", dir.resolve("t.md").toString(), "--svg",
                     dir.resolve("t.svg").toString(), "--lang", "en", "--"));
             command.addAll(List.of(program));
             Process p = new ProcessBuilder(command).start();
-            Traced t = new Traced(p, dir, new StringBuilder(), new StringBuilder());
-            pump(p.getInputStream(), t.out);
-            pump(p.getErrorStream(), t.err);
+            Traced t = new Traced(p, dir, new StringBuilder(), new StringBuilder(), new ArrayList<>());
+            t.pumps.add(pump(p.getInputStream(), t.out));
+            t.pumps.add(pump(p.getErrorStream(), t.err));
             return t;
         }
 
-        private static void pump(InputStream in, StringBuilder into) {
-            Thread.ofPlatform().daemon().start(() -> {
+        private static Thread pump(InputStream in, StringBuilder into) {
+            return Thread.ofPlatform().daemon().start(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null;) synchronized (into) {
                         into.append(line).append('\n');
@@ -451,6 +452,8 @@ class TracedStopsTest {
         Result result(Wire wire) throws Exception {
             if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly();
             int exit = process.waitFor();
+            // Its last lines (an exception in a shutdown hook) are read before they are told: the pipes end with it.
+            for (Thread pump : pumps) pump.join(10_000);
             List<String> onWire = wire.segments();
             Path journal = dir.resolve("t.jsonl"), md = dir.resolve("t.md"), svg = dir.resolve("t.svg");
             List<String> journaled = new ArrayList<>();

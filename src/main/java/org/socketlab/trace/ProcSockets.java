@@ -1,0 +1,95 @@
+package org.socketlab.trace;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.ByteOrder;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import org.socketlab.syscall.Os;
+import org.socketlab.syscall.SockAddr;
+
+/** What /proc tells of a process's sockets: its fds' {@code socket:[N]} links, and /proc/net's addresses. */
+final class ProcSockets {
+    private ProcSockets() {
+    }
+
+    /** One fd's {@code socket:[N]} link, or null. */
+    static Long socketInode(int pid, int fd) {
+        if (Os.current() != Os.LINUX) return null;
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "fd", String.valueOf(fd)))
+                    .toString();
+            if (target.startsWith("socket:[") && target.endsWith("]"))
+                return Long.parseLong(target.substring(8, target.length() - 1));
+        } catch (IOException | RuntimeException e) {
+            // closed meanwhile, or the process ended
+        }
+        return null;
+    }
+
+    /** {@code 0100007F:1388} (the host's byte order, as the kernel prints it) as {@code 127.0.0.1:5000}. */
+    static String procAddress(String hex) {
+        int colon = hex.indexOf(':');
+        if (colon < 0) return null;
+        int port = Integer.parseInt(hex.substring(colon + 1), 16);
+        String h = hex.substring(0, colon);
+        byte[] raw = HexFormat.of().parseHex(h);
+        byte[] addr = new byte[raw.length];
+        boolean little = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+        for (int word = 0; word < raw.length / 4; word++)
+            for (int i = 0; i < 4; i++) addr[word * 4 + i] = raw[word * 4 + (little ? 3 - i : i)];
+        SockAddr a = addr.length == 4 ? new SockAddr.Inet4(addr, port) : new SockAddr.Inet6(addr, port, 0);
+        return a.text();
+    }
+
+    /** fd to socket inode of a process, from the {@code socket:[N]} links of /proc/PID/fd (nothing is opened). */
+    static Map<Integer, Long> socketInodes(int pid) {
+        Map<Integer, Long> out = new HashMap<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "fd"))) {
+            for (Path fd : fds) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[") && target.endsWith("]"))
+                        out.put(Integer.parseInt(fd.getFileName().toString()),
+                                Long.parseLong(target.substring(8, target.length() - 1)));
+                } catch (IOException | RuntimeException e) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process has ended
+        }
+        return out;
+    }
+
+    /** {@code 127.0.0.1:5000} or {@code [::1]:5000} as an address; numeric only (nothing is looked up); null if not one. */
+    static SockAddr address(String text) {
+        try {
+            int colon = text.lastIndexOf(':');
+            if (colon <= 0) return null;
+            String host = text.substring(0, colon);
+            int port = Integer.parseInt(text.substring(colon + 1));
+            if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+            InetAddress a = InetAddress.ofLiteral(host);
+            if (a instanceof Inet4Address) return new SockAddr.Inet4(a.getAddress(), port);
+            if (a instanceof Inet6Address) return new SockAddr.Inet6(a.getAddress(), port, 0);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** The peer a listener is looked up with: the wildcard of its family, port 0. */
+    static SockAddr anyPeer(SockAddr local) {
+        return local instanceof SockAddr.Inet6
+                ? new SockAddr.Inet6(new byte[16], 0, 0)
+                : new SockAddr.Inet4(new byte[4], 0);
+    }
+
+}

@@ -294,19 +294,24 @@ public final class TraceSession implements AutoCloseable {
                 if (s.name().equals("execve") && rootPid < 0 && !s.failed()) rootPid = s.pid();
                 else if (s.name().equals("execve") && !s.failed()) sockets.execed(s.pid());
                 if (rootPid < 0) rootPid = s.pid();
-                if (Os.current() == Os.LINUX && (s.name().startsWith("clone") || s.name().endsWith("fork"))
-                        && !s.failed() && s.result() != null) {
-                    int child = s.result().intValue();
-                    translator.inherit(s.pid(), child);
-                    // A new process, not a thread (which shares its fd table): it holds its parent's sockets, by inode.
-                    if (!String.join(",", s.args()).contains("CLONE_FILES"))
-                        sockets.forked(s.pid(), child, endpoint(child));
-                }
-                String endpoint = endpoint(s.pid());
                 // strace stamps with the wall clock: moved onto the journal's with the offset read now, as the capture
                 // moves each packet's stamp, so a step of the wall clock since the session began cannot put a call's
                 // return before its own segments.
                 long entered = s.enteredUs() * 1000 - journal.wallMinusClockNs();
+                if (Os.current() == Os.LINUX && (s.name().startsWith("clone") || s.name().endsWith("fork"))
+                        && !s.failed() && s.result() != null) {
+                    int child = s.result().intValue();
+                    translator.inherit(s.pid(), child);
+                    // A new process, not a thread (which shares its fd table): it holds its parent's sockets, by inode,
+                    // and its lane starts here, marked as forked from its parent at the moment the call returned.
+                    if (!String.join(",", s.args()).contains("CLONE_FILES")) {
+                        Map<Integer, Long> inherited = sockets.forked(s.pid(), child, endpoint(child));
+                        journal.appendHappened(endpoint(child),
+                                Payload.Process.forked(child, s.pid(), PROGRAM, inherited),
+                                s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
+                    }
+                }
+                String endpoint = endpoint(s.pid());
                 Optional<Payload.Call> call = translator.translate(s, entered);
                 Payload.Blocked waiting = blocked.remove(s.pid());
                 Long since = blockedSinceNs.remove(s.pid());

@@ -1,10 +1,5 @@
 package org.socketlab.lesson;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -497,20 +492,6 @@ public final class LessonRunner {
      * unprivileged port, free for TCP too: the byte-order lesson binds it.
      */
     public static int freePort() {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        for (int attempt = 0;; attempt++) {
-            IOException failed = null;
-            try (ServerSocket tcp = new ServerSocket(0, 1, loopback)) {
-                int port = tcp.getLocalPort(), twin = Step.swapped(port);
-                if (twin >= 1024 && twin != port)
-                    try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, port));
-                            ServerSocket swapped = new ServerSocket(twin, 1, loopback)) {
-                                return port;
-                            }
-            } catch (IOException e) {
-                failed = e;
-            }
-            if (attempt >= 40) throw new IllegalStateException("no free loopback port", failed);
-        }
+        return FreePort.find();
     }
 }

@@ -33,11 +33,19 @@ final class ForkedPanes {
         });
     }
 
-    /** The children forked in {@code batch} that have no pane yet ({@code shown}: the panes' endpoint names). */
+    /** The roles of the lab's own endpoints (a watched program's processes have the program's). */
+    private static final Set<String> LAB_ROLES = Set.of(Payload.Process.SERVER, Payload.Process.CLIENT,
+            Payload.Process.ADDED_CLIENT);
+
+    /**
+     * The lab's children forked in {@code batch} that have no pane yet ({@code shown}: the panes' endpoint names). A
+     * watched program's fork is journaled too (its role is the program's), but it is drawn, not pressed: no pane.
+     */
     static List<String> newChildren(List<Event> batch, Set<String> shown) {
         List<String> children = new ArrayList<>();
         for (Event e : batch)
             if (e.payload() instanceof Payload.Process p && Payload.Process.FORKED.equals(p.event())
+                    && LAB_ROLES.contains(p.role())
                     && !shown.contains(e.endpoint()) && !children.contains(e.endpoint()))
                 children.add(e.endpoint());
         return children;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
@@ -56,5 +58,14 @@ class ForkedPanesTest {
             assertTrue(shell.server().messageProperty().get() == null
                     || shell.server().messageProperty().get().isEmpty(), shell.server().messageProperty().get());
         }
+    }
+
+    /** A watched program's fork is drawn (its lane), but it is not an endpoint of the lab: no pane is opened for it. */
+    @Test
+    void aWatchedProgramsForkOpensNoPane() {
+        List<Event> batch = List.of(
+                new Event(1, 1, "program-4242", Payload.Process.forked(4242, 4241, "program", Map.of(3, 77L))),
+                new Event(2, 2, "server-2", Payload.Process.forked(4300, 4299, Payload.Process.SERVER, Map.of())));
+        assertEquals(List.of("server-2"), ForkedPanes.newChildren(batch, Set.of()));
     }
 }

@@ -1,23 +1,18 @@
 package org.socketlab.trace;
 
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.nio.ByteOrder;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.Stream;
 import org.socketlab.kernel.SockDiag;
@@ -102,7 +97,7 @@ final class TracedSockets implements AutoCloseable {
      * (null when not known yet).
      */
     Map<Integer, Long> forked(int parent, int child, String childEndpoint) {
-        Map<Integer, Long> inherited = new java.util.TreeMap<>();
+        Map<Integer, Long> inherited = new TreeMap<>();
         for (Known k : List.copyOf(open.values())) {
             if (k.pid != parent) continue;
             Known c = held(new Known(childEndpoint, child, k.fd));

@@ -30,6 +30,11 @@ public final class DiagramText {
                 m.get("ui.diagram.question", String.valueOf(a.step()));
             case Row.NoteRow n -> note(n.note(), m);
             case Row.CaptureRow c -> StoryText.capture(c.capture(), m);
+            // A fork's label beside its lifeline is short (its inherited descriptors made it run past the diagram's
+            // edge at 1024 px); the details pane says it whole.
+            case Row.ProcessRow p when Payload.Process.FORKED.equals(p.process().event()) -> m.get(
+                    "ui.diagram.process.forked", String.valueOf(p.process().pid()),
+                    String.valueOf(p.process().parentPid()));
             case Row.ProcessRow p -> StoryText.process(p.process(), m);
             case Row.OlderRow o -> m.get("ui.diagram.older", String.valueOf(o.count()));
         };

@@ -53,7 +53,7 @@ public final class RowDetails {
                 howItWaits(c.cancelled().call(), d, m);
             }
             case Row.ProcessRow p -> {
-                d.add(new Detail(m.get("ui.diagram.details.process"), DiagramText.label(p, m), false));
+                d.add(new Detail(m.get("ui.diagram.details.process"), StoryText.process(p.process(), m), false));
                 d.add(new Detail("pid", String.valueOf(p.process().pid()), true));
                 String meaning = StoryText.processMeaning(p.process(), m);
                 if (!meaning.isEmpty()) d.add(new Detail(m.get("ui.diagram.details.why"), meaning, false));

@@ -20,6 +20,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.ui.code.CodeFeature;
 import org.socketlab.ui.common.AfterFirstFrame;
@@ -148,10 +149,11 @@ public final class MainWindow extends BorderPane {
         tab.setUserData(c);
         tab.setId("tab-" + c.name());
         int dash = c.name().lastIndexOf('-');
+        // A forked server's child (server-2) sits among the clients' tabs: named as its pane is, a server.
+        String role = c.name().startsWith(Lab.SERVER) ? "ui.endpoint.server" : "ui.endpoint.client";
         tab.textProperty().bind(dash < 0
-                ? texts.text("ui.endpoint.client")
-                : Bindings.concat(texts.text("ui.endpoint.client"), " ",
-                        c.name().substring(dash + 1)));
+                ? texts.text(role)
+                : Bindings.concat(texts.text(role), " ", c.name().substring(dash + 1)));
         tab.setContent(scroll(new EndpointPane(c)));
         tab.setClosable(c != vm.client());
         tab.setOnClosed(e -> vm.removeClient(c));

@@ -80,7 +80,7 @@ class PresenterLiveFxTest {
             int wanted = calls;
             // The call's row arrives through the journal; once it is in the model, the presenter draws it within a
             // frame or two (the catch-up of live mode), and scrolled so that the newest row is in view.
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> callRows(shell) >= wanted));
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(() -> callRows(shell) >= wanted));
             WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> fx(() -> {
                 int rows = shell.diagram().model().rowCount();
                 return big.shownRows() == rows && newestInView(big, rows - 1);

@@ -122,7 +122,7 @@ class WindowSizesFxTest {
         for (int i = 0; i < presses.length; i++) {
             robot.clickOn(presses[i]);
             int calls = i + 1;
-            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> callCount() >= calls);
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> callCount() >= calls); // margin for a loaded box
         }
         List<String> made = lab.journal().snapshot().stream().filter(e -> e.payload() instanceof Payload.Call)
                 .map(e -> e.endpoint() + " " + ((Payload.Call) e.payload()).call() + " "

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -204,6 +205,7 @@ final class Judge {
         Map<Integer, Event> lastAccept = new HashMap<>();
         Map<Long, Event> acceptedInodes = new HashMap<>();
         Map<Integer, Event> openInRoot = new LinkedHashMap<>();
+        Set<Long> madeBySocket = new HashSet<>();
         int accepted = 0;
         for (Event e : calls) {
             Payload.Call c = call(e);
@@ -217,7 +219,16 @@ final class Judge {
             }
             if (c.call().equals("close") && !c.failed() && c.fd() != null && e.endpoint().equals(ROOT))
                 openInRoot.remove(c.fd());
+            if (c.call().equals("socket") && !c.failed()) {
+                madeBySocket.add(c.inodeOf((int) c.result()));
+                // The number now names the socket() one: an earlier accept's socket is not found under it any more.
+                if (e.endpoint().equals(ROOT)) lastAccept.remove((int) c.result());
+            }
         }
+        // A socket is made once: an inode a socket() call made was not an accept's. strace's line for an accept can be
+        // read after the program closed that fd and reused its number (a contained run's fds are read then), so the
+        // inode read for it is the newer socket's; that accept's socket is then known by its number only.
+        acceptedInodes.keySet().removeAll(madeBySocket);
         if (accepted == 0) return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.none", lastSeq());
         Map<Integer, Event> where = new HashMap<>();
         if (outcome.socketsAtEnd() != null) {

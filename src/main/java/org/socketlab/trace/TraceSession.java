@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -305,7 +306,8 @@ public final class TraceSession implements AutoCloseable {
                     // A new process, not a thread (which shares its fd table): it holds its parent's sockets, by inode,
                     // and its lane starts here, marked as forked from its parent at the moment the call returned.
                     if (!String.join(",", s.args()).contains("CLONE_FILES")) {
-                        Map<Integer, Long> inherited = sockets.forked(s.pid(), child, endpoint(child));
+                        Map<Integer, Long> inherited = new TreeMap<>(sockets.forked(s.pid(), child, endpoint(child)));
+                        inherited.values().removeIf(inode -> inode == null || inode < 1); // not read: not named
                         journal.appendHappened(endpoint(child),
                                 Payload.Process.forked(child, s.pid(), PROGRAM, inherited),
                                 s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());

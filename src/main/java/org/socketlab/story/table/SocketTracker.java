@@ -1,11 +1,13 @@
 package org.socketlab.story.table;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedSet;
+import java.util.Set;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
@@ -132,6 +134,11 @@ public final class SocketTracker {
      * Such events come within seconds, so only the newest {@link #FORGOTTEN_KEPT} are kept (a long session stays bounded).
      */
     private final SequencedSet<Long> forgotten = new LinkedHashSet<>();
+    /**
+     * The processes that hold a socket a fork() shared (its inode to their endpoints, the row's own among them): one
+     * socket, one row, drawn for the holder that last acted on it; a close in one of them leaves it open in the others.
+     */
+    private final Map<Long, Set<String>> holders = new HashMap<>();
     static final int FORGOTTEN_KEPT = 4096;
     private long nextId = 1;
     private Tracked lastChanged;
@@ -157,6 +164,7 @@ public final class SocketTracker {
             if (t == lastChanged) c.lastChanged = copied;
         }
         c.forgotten.addAll(forgotten);
+        holders.forEach((inode, who) -> c.holders.put(inode, new LinkedHashSet<>(who)));
         c.nextId = nextId;
         c.lastTransition = lastTransition;
         return c;
@@ -166,6 +174,7 @@ public final class SocketTracker {
     public void clear() {
         sockets.clear();
         forgotten.clear();
+        holders.clear();
         nextId = 1;
         lastChanged = null;
         lastTransition = null;
@@ -185,6 +194,7 @@ public final class SocketTracker {
             }
             case Payload.Queue q -> onQueue(e, q);
             case Payload.Process p when Payload.Process.EXITED.equals(p.event()) -> onExit(e.endpoint());
+            case Payload.Process p when Payload.Process.FORKED.equals(p.event()) -> onFork(e.endpoint(), p);
             default -> {
             }
         }
@@ -194,7 +204,9 @@ public final class SocketTracker {
     /** The endpoint's process ended: the kernel closed every descriptor it still had, as close() would. */
     private void onExit(String endpoint) {
         for (Tracked t : List.copyOf(sockets)) {
-            if (!t.endpoint.equals(endpoint) || !t.open) continue;
+            if (t.open && !t.endpoint.equals(endpoint) && t.inode != null && holders.containsKey(t.inode))
+                letGo(t, endpoint); // another holder's row: this process no longer holds it
+            if (!t.endpoint.equals(endpoint) || !t.open || stillHeldElsewhere(t, endpoint)) continue;
             t.open = false;
             t.timeWaitEndsNs = null;
             if (!t.kind.tcp() || "CLOSED".equals(t.state)) forget(t);
@@ -273,6 +285,7 @@ public final class SocketTracker {
                 if (conn.peer != null && t.local != null) learnLocalOfConnector(conn, t.local, conn.peer);
             }
             case "close" -> {
+                if (stillHeldElsewhere(t, ep)) return; // a fork's other process still has it: nothing closes
                 t.open = false;
                 t.timeWaitEndsNs = null;
                 // Nothing left in the kernel: a TCP socket that never connected, any datagram or Unix socket.
@@ -342,6 +355,35 @@ public final class SocketTracker {
         }
     }
 
+    /** A fork(): the child holds its parent's open sockets under the same numbers (the inherited fd to inode). */
+    private void onFork(String child, Payload.Process p) {
+        p.inherited().forEach((fd, inode) -> sockets.stream()
+                .filter(t -> t.open && inode.equals(t.inode) && t.fd == fd).findFirst()
+                .ifPresent(t -> holders.computeIfAbsent(inode, k -> new LinkedHashSet<>(List.of(t.endpoint)))
+                        .add(child)));
+    }
+
+    /**
+     * Whether {@code endpoint} closing its descriptor (or ending) leaves the socket open in another process that a
+     * fork() shared it with: then the row goes on, for that holder.
+     */
+    private boolean stillHeldElsewhere(Tracked t, String endpoint) {
+        if (t.inode == null || !holders.containsKey(t.inode)) return false;
+        letGo(t, endpoint);
+        Set<String> others = holders.get(t.inode);
+        if (others == null || others.isEmpty()) return false;
+        t.endpoint = others.iterator().next();
+        return true;
+    }
+
+    /** {@code endpoint} no longer holds {@code t}'s socket; the last holder leaves no sharing behind. */
+    private void letGo(Tracked t, String endpoint) {
+        Set<String> who = holders.get(t.inode);
+        if (who == null) return;
+        who.remove(endpoint);
+        if (who.isEmpty()) holders.remove(t.inode);
+    }
+
     /**
      * An event of {@code endpoint} about {@code fd} (and the socket {@code inode}, when a kernel event names it): when
      * that endpoint holds no such socket but another endpoint holds that fd open, the socket was handed over to it.
@@ -351,7 +393,8 @@ public final class SocketTracker {
         if (inode != null) {
             Optional<Tracked> named = sockets.stream().filter(t -> inode.equals(t.inode)).findFirst();
             if (named.isPresent()) {
-                if (named.get().open && named.get().fd == fd) named.get().endpoint = endpoint;
+                boolean holder = holders.getOrDefault(inode, Set.of()).contains(endpoint);
+                if ((named.get().open || holder) && named.get().fd == fd) named.get().endpoint = endpoint;
                 return;
             }
         }

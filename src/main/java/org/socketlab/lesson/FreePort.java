@@ -33,11 +33,11 @@ final class FreePort {
             int wanted = below - LOWEST >= 1_000 && attempt < 160
                     ? ThreadLocalRandom.current().nextInt(LOWEST, below)
                     : 0;
-            try (ServerSocket tcp = new ServerSocket(wanted, 1, loopback)) {
+            try (ServerSocket tcp = bound(loopback, wanted)) {
                 int port = tcp.getLocalPort(), twin = Step.swapped(port);
                 if (twin >= 1024 && twin != port)
                     try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, port));
-                            ServerSocket swapped = new ServerSocket(twin, 1, loopback)) {
+                            ServerSocket swapped = bound(loopback, twin)) {
                                 return port;
                             }
             } catch (IOException e) {
@@ -45,6 +45,22 @@ final class FreePort {
             }
         }
         throw new IllegalStateException("no free loopback port", failed);
+    }
+
+    /**
+     * A TCP socket bound to {@code port} as a lesson's server binds it: without SO_REUSEADDR (Java sets it by default),
+     * so a port whose earlier connections still wait in TIME_WAIT is refused here, as the lesson's bind() would be.
+     */
+    private static ServerSocket bound(InetAddress loopback, int port) throws IOException {
+        ServerSocket s = new ServerSocket();
+        try {
+            s.setReuseAddress(false);
+            s.bind(new InetSocketAddress(loopback, port), 1);
+            return s;
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
     }
 
     /** The first port the kernel hands out by itself; Linux's default when the file cannot be read (another OS). */

@@ -1,36 +1,95 @@
 package org.socketlab.lesson;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A lesson's port: free on loopback for TCP and UDP, with its byte-swapped twin ({@value Step#SWAPPED_PORT_PLACEHOLDER})
- * another unprivileged port free for TCP (the byte-order lesson binds it). The kernel chooses it (port 0). Choosing at
- * random below the ephemeral range was tried and taken back: in whole test runs (three JVMs side by side) a lesson's
- * bind() got EADDRINUSE more often, not less.
+ * another unprivileged port free for TCP (the byte-order lesson binds it).
+ * <p>
+ * Chosen at random below the kernel's ephemeral range, not by the kernel (port 0), for two reasons seen in whole test
+ * runs (test JVMs side by side): a port from that range, free when asked, may be given the next moment to any other
+ * program's connect() as its local port; and port 0 asked with SO_REUSEADDR (Java's default) may be a port whose
+ * earlier connections wait in TIME_WAIT, which the lesson's own bind() (without SO_REUSEADDR) refuses with EADDRINUSE.
+ * Below the range only an explicit bind takes a port, and the check binds as the lesson will, without SO_REUSEADDR.
  */
 final class FreePort {
+    /** The lowest port chosen below the ephemeral range (well-known and registered service ports stay out). */
+    private static final int LOWEST = 10_000;
+    /** Linux's default first ephemeral port, used where the kernel's setting cannot be read (another OS). */
+    private static final int LINUX_DEFAULT_START = 32_768;
+    private static final Path RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
     private FreePort() {
     }
 
     static int find() {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        for (int attempt = 0;; attempt++) {
-            IOException failed = null;
-            try (ServerSocket tcp = new ServerSocket(0, 1, loopback)) {
+        int below = ephemeralStart();
+        boolean roomBelow = below - LOWEST >= 1_000;
+        IllegalStateException none = new IllegalStateException("no free loopback port");
+        for (int attempt = 0; attempt < 200; attempt++) {
+            // Where the ephemeral range leaves no room below it, the kernel's own choice (port 0), checked as well.
+            int wanted = roomBelow ? ThreadLocalRandom.current().nextInt(LOWEST, below) : 0;
+            try (ServerSocket tcp = boundAsALesson(wanted)) {
                 int port = tcp.getLocalPort(), twin = Step.swapped(port);
                 if (twin >= 1024 && twin != port)
-                    try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, port));
-                            ServerSocket swapped = new ServerSocket(twin, 1, loopback)) {
+                    try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback(), port));
+                            ServerSocket swapped = boundAsALesson(twin)) {
                                 return port;
                             }
             } catch (IOException e) {
-                failed = e;
+                none.addSuppressed(e);
             }
-            if (attempt >= 40) throw new IllegalStateException("no free loopback port", failed);
+        }
+        throw none;
+    }
+
+    /** Whether a lesson's server could bind {@code port} on loopback now (TIME_WAIT included, as the lesson sees it). */
+    static boolean freeForALesson(int port) {
+        try (ServerSocket s = boundAsALesson(port)) {
+            return s.isBound();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A TCP socket bound to {@code port} as a lesson's server binds it: without SO_REUSEADDR (Java sets it by default),
+     * so a port whose earlier connections still wait in TIME_WAIT is refused here, as the lesson's bind() would be.
+     */
+    private static ServerSocket boundAsALesson(int port) throws IOException {
+        ServerSocket s = new ServerSocket();
+        try {
+            s.setReuseAddress(false);
+            s.bind(new InetSocketAddress(loopback(), port), 1);
+            return s;
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private static InetAddress loopback() {
+        return InetAddress.getLoopbackAddress();
+    }
+
+    /**
+     * The first port the kernel hands out by itself. Read line by line: {@code Files.readString} returns only the first
+     * byte of this sysctl file (it trusts the size the file reports), which once made every choice fall back to port 0.
+     */
+    static int ephemeralStart() {
+        try (BufferedReader r = Files.newBufferedReader(RANGE)) {
+            String line = r.readLine();
+            return line == null ? LINUX_DEFAULT_START : Integer.parseInt(line.trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return LINUX_DEFAULT_START;
         }
     }
 }

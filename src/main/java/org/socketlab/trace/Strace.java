@@ -184,7 +184,8 @@ public final class Strace {
     public static Optional<Integer> ptraceScope() {
         try {
             return Optional
-                    .of(Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/yama/ptrace_scope")).trim()));
+                    .of(Integer
+                            .parseInt(Files.readAllLines(Path.of("/proc/sys/kernel/yama/ptrace_scope")).get(0).trim()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -1,30 +1,66 @@
 package org.socketlab.lesson;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * A lesson's port is free for TCP and UDP, its byte-swapped twin free and unprivileged.
+ * A lesson's port is free for TCP and UDP, its byte-swapped twin free and unprivileged; it comes from below the
+ * kernel's ephemeral range, and a port whose connections wait in TIME_WAIT is not free for a lesson.
  */
 class FreePortTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
     @Test
     void aLessonsPortIsFreeForTcpAndUdpWithItsTwin() throws Exception {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
         for (int i = 0; i < 50; i++) {
             int port = LessonRunner.freePort(), twin = Step.swapped(port);
             assertTrue(twin >= 1024, "twin " + twin);
             assertNotEquals(port, twin);
-            try (ServerSocket tcp = new ServerSocket(port, 1, loopback);
-                    DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, port));
-                    ServerSocket swapped = new ServerSocket(twin, 1, loopback)) {
+            try (ServerSocket tcp = new ServerSocket(port, 1, LOOPBACK);
+                    DatagramSocket udp = new DatagramSocket(new InetSocketAddress(LOOPBACK, port));
+                    ServerSocket swapped = new ServerSocket(twin, 1, LOOPBACK)) {
                 assertTrue(tcp.isBound() && udp.isBound() && swapped.isBound());
             }
         }
+    }
+
+    @Test
+    void theEphemeralRangeIsReadWholeAndTheLessonsPortLiesBelowIt() throws Exception {
+        Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+        int start = Integer.parseInt(Files.readAllLines(range).get(0).trim().split("\\s+")[0]);
+        assertEquals(start, FreePort.ephemeralStart());
+        if (start - 10_000 >= 1_000)
+            for (int i = 0; i < 50; i++) {
+                int port = LessonRunner.freePort();
+                assertTrue(port >= 10_000 && port < start, port + " not below " + start);
+            }
+    }
+
+    @Test
+    void aPortWhoseConnectionWaitsInTimeWaitIsNotFreeForALesson() throws Exception {
+        int port;
+        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK);
+                Socket client = new Socket(LOOPBACK,
+                        server.getLocalPort());
+                Socket accepted = server.accept();
+                InputStream in = client.getInputStream()) {
+            port = server.getLocalPort();
+            accepted.close(); // the server closes first: its side of the connection waits in TIME_WAIT on port
+            assertEquals(-1, in.read());
+        }
+        // Java's ServerSocket sets SO_REUSEADDR, so port 0 with it may be given this very port; a lesson's bind may not.
+        assertFalse(FreePort.freeForALesson(port), "port " + port + " has a connection in TIME_WAIT");
     }
 }

@@ -37,6 +37,7 @@ import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
+import org.socketlab.lesson.LessonRunner;
 import org.socketlab.story.Lifeline;
 import org.socketlab.story.Story;
 import org.socketlab.syscall.Domain;
@@ -454,10 +455,9 @@ class TracedProgramsTest {
         });
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    /** A port a C program's bind() (without SO_REUSEADDR) gets, as a lesson's: port 0 asked from Java may not be. */
+    static int freePort() {
+        return LessonRunner.freePort();
     }
 
     /**

@@ -23,6 +23,7 @@ import org.socketlab.lab.CallCancelledException;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.FreePort;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.EndpointProcess;

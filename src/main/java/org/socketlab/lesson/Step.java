@@ -3,6 +3,7 @@ package org.socketlab.lesson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import org.socketlab.lab.FreePort;
 import org.socketlab.lab.Request;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.MsgFlag;
@@ -152,7 +153,7 @@ public record Step(int number, String endpoint, String call, String socket, Stri
 
     /** {@code port} with its two bytes swapped, as a 16-bit number. */
     public static int swapped(int port) {
-        return Short.toUnsignedInt(Short.reverseBytes((short) port));
+        return FreePort.swapped(port);
     }
 
     /** An address's text with this run's port (and its byte-swapped twin) written in. */

@@ -7,11 +7,12 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.ColumnConstraints;
-import javafx.scene.layout.GridPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
 import org.socketlab.i18n.Messages;
 import org.socketlab.story.table.ProcessRow;
 import org.socketlab.ui.common.EndpointStyle;
@@ -20,11 +21,10 @@ import org.socketlab.ui.common.ViewSubscriptions;
 /**
  * The Processes view: one block a process ("Server 2 · pid 4250 · forked from Server (pid 4242) · running"), under it
  * its descriptor table as {@code ls -l /proc/PID/fd} would list it (fd, socket:[inode]) with each socket's type, state
- * and addresses; a socket another process also holds (after fork()) is marked in both tables and names the other
+ * and addresses, wrapping in a narrow pane; a socket another process also holds (after fork()) is marked in both tables and names the other
  * holder. A child sits under its parent, indented. Rebuilt whenever the rows or the language change.
  */
 public final class ProcessesView extends VBox {
-    private static final String[] COLUMNS = {"fd", "socket", "type", "state", "local", "peer", "shared"};
     private final ProcessesViewModel vm;
     private final VBox list = new VBox(10);
     private final Label empty = new Label();
@@ -76,15 +76,14 @@ public final class ProcessesView extends VBox {
         if (row.status() == ProcessRow.Status.ZOMBIE) box.getStyleClass().add("zombie");
         box.setId("process-" + row.endpoint() + (row.pid() == null ? "" : "-" + row.pid()));
         VBox.setMargin(box, new Insets(0, 0, 0, 18 * row.depth()));
-        Label header = new Label(headerText(row, m));
-        header.getStyleClass().add("process-header");
-        header.setWrapText(true);
-        header.setMinHeight(Region.USE_PREF_SIZE);
-        Label status = new Label(row.statusText(m));
+        // One paragraph: who it is, then where it is in its life (running, zombie...), wrapped as the pane allows.
+        Text who = new Text(headerText(row, m) + " \u00b7 ");
+        who.getStyleClass().add("process-header");
+        Text status = new Text(row.statusText(m));
         status.getStyleClass().add("process-status");
-        status.setWrapText(true);
-        status.setMinHeight(Region.USE_PREF_SIZE);
-        box.getChildren().addAll(header, status);
+        TextFlow header = new TextFlow(who, status);
+        header.getStyleClass().add("process-heading");
+        box.getChildren().add(header);
         if (row.descriptors().isEmpty()) {
             Label none = new Label(m.get("ui.processes.noDescriptors"));
             none.getStyleClass().add("no-descriptors");
@@ -105,41 +104,42 @@ public final class ProcessesView extends VBox {
         return s.toString();
     }
 
-    /** The descriptor table: a header row, then a row a descriptor; every cell as wide as its text (never cut). */
-    private GridPane table(ProcessRow row, Messages m) {
-        GridPane grid = new GridPane();
-        grid.getStyleClass().add("descriptor-table");
-        grid.setHgap(12);
-        grid.setVgap(1);
-        for (int c = 0; c < COLUMNS.length; c++) {
-            ColumnConstraints cc = new ColumnConstraints();
-            cc.setMinWidth(Region.USE_PREF_SIZE);
-            grid.getColumnConstraints().add(cc);
-            Label head = cell(m.get("ui.processes.col." + COLUMNS[c]), "descriptor-head");
-            grid.add(head, c, 0);
-        }
-        int r = 1;
+    /**
+     * The descriptor table: a line a descriptor (fd, socket:[inode], type, state, local and peer addresses) that wraps
+     * between its parts in a narrow pane, never inside one and never cut; a shared socket says with whom under it.
+     */
+    private static VBox table(ProcessRow row, Messages m) {
+        VBox table = new VBox(3);
+        table.getStyleClass().add("descriptor-table");
         for (ProcessRow.Descriptor d : row.descriptors()) {
-            String[] texts = {String.valueOf(d.fd()), d.socketText(), d.kindText(m), d.stateText(m), d.localText(),
-                    d.peerText(), d.sharedText(m)};
-            for (int c = 0; c < texts.length; c++) {
-                Label cell = cell(texts[c], "descriptor-cell");
-                cell.getStyleClass().add("col-" + COLUMNS[c]);
-                if (d.shared()) cell.getStyleClass().add("shared");
-                if (d.shared() && c == COLUMNS.length - 1)
-                    cell.setTooltip(new Tooltip(m.get("story.process.forked.meaning")));
-                grid.add(cell, c, r);
+            FlowPane line = new FlowPane(10, 0);
+            line.getStyleClass().add("descriptor-line");
+            line.getChildren().addAll(cell(String.valueOf(d.fd()), "col-fd"), cell(d.socketText(), "col-socket"),
+                    cell(d.kindText(m), "col-type"), cell(d.stateText(m), "col-state"));
+            if (d.socket() != null && d.socket().local() != null)
+                line.getChildren().add(cell(m.get("ui.processes.local", d.localText()), "col-local"));
+            if (d.socket() != null && d.socket().peer() != null)
+                line.getChildren().add(cell(m.get("ui.processes.peer", d.peerText()), "col-peer"));
+            VBox entry = new VBox(1, line);
+            entry.getStyleClass().add("descriptor");
+            if (d.shared()) {
+                entry.getStyleClass().add("shared");
+                Label with = new Label("\u21c4 " + d.sharedText(m));
+                with.getStyleClass().addAll("descriptor-cell", "col-shared");
+                with.setWrapText(true);
+                with.setMinHeight(Region.USE_PREF_SIZE);
+                with.setTooltip(new Tooltip(m.get("story.process.forked.meaning")));
+                entry.getChildren().add(with);
             }
-            r++;
+            table.getChildren().add(entry);
         }
-        return grid;
+        return table;
     }
 
-    private static Label cell(String text, String style) {
+    private static Label cell(String text, String column) {
         Label l = new Label(text);
-        l.getStyleClass().add(style);
+        l.getStyleClass().addAll("descriptor-cell", column);
         l.setMinWidth(Region.USE_PREF_SIZE);
-        l.setMaxWidth(Double.MAX_VALUE);
         return l;
     }
 

@@ -59,8 +59,8 @@ class ProcessTrackerForkTest {
         assertTrue(conn.peerText().startsWith("127.0.0.1:"), () -> "" + conn);
         assertEquals("LISTEN", descriptor(server, 3).socket().state());
         Messages en = Messages.of(Lang.EN), es = Messages.of(Lang.ES);
-        assertEquals("the same socket as Server's fd 4 (pid " + server.pid() + ")", conn.sharedText(en));
-        assertEquals("el mismo socket que el fd 4 de Servidor (pid " + server.pid() + ")", conn.sharedText(es));
+        assertEquals("also Server's fd 4 (pid " + server.pid() + ")", conn.sharedText(en));
+        assertEquals("también el fd 4 de Servidor (pid " + server.pid() + ")", conn.sharedText(es));
         assertEquals("forked from Server (pid " + server.pid() + ")", child.parentText(en));
         assertEquals("socket:[" + conn.inode() + "]", conn.socketText());
         // The client is a process of its own, its socket shared with nobody.

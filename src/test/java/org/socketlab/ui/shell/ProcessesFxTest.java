@@ -88,11 +88,11 @@ class ProcessesFxTest {
 
         List<String> shared = fx(() -> texts(stage, ".descriptor.shared .col-shared"));
         String parent = lang.equals("es")
-                ? "\u21c4 el mismo socket que el fd %d de Servidor (pid %d)"
-                : "\u21c4 the same socket as Server's fd %d (pid %d)";
+                ? "\u21c4 también el fd %d de Servidor (pid %d)"
+                : "\u21c4 also Server's fd %d (pid %d)";
         String ofChild = lang.equals("es")
-                ? "\u21c4 el mismo socket que el fd %d de Servidor 2 (pid %d)"
-                : "\u21c4 the same socket as Server 2's fd %d (pid %d)";
+                ? "\u21c4 también el fd %d de Servidor 2 (pid %d)"
+                : "\u21c4 also Server 2's fd %d (pid %d)";
         for (int fd : child.inherited().keySet()) {
             assertTrue(shared.contains(String.format(ofChild, fd, child.pid())), () -> fd + " in " + shared);
             assertTrue(shared.contains(String.format(parent, fd, child.parentPid())), () -> fd + " in " + shared);

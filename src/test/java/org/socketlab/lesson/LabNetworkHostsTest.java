@@ -451,6 +451,11 @@ class LabNetworkHostsTest {
                 lessons.out());
         assertTrue(lessons.out().lines().anyMatch(l -> l.contains("multiple-clients") && !l.endsWith("[--two-hosts]")),
                 lessons.out());
+        Said lecciones = cli("lessons", "--lang", "es");
+        assertTrue(lecciones.out().lines().anyMatch(l -> l.contains("tcp-basics") && l.endsWith("[--two-hosts]")),
+                lecciones.out());
+        assertTrue(lecciones.out().contains("[dos máquinas]: la lección se ejecuta siempre en dos máquinas"),
+                lecciones.out());
     }
 
     @Test

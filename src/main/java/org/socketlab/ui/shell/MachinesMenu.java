@@ -45,6 +45,7 @@ final class MachinesMenu {
                 () -> Math.min(stateText.getFont().getSize() * 30, 600), stateText.fontProperty()));
         CustomMenuItem state = new CustomMenuItem(stateText, false);
         state.setId("machines-status");
+        state.setMnemonicParsing(false); // a reason's code has underscores (no_user_namespace): no mnemonic in it
         state.textProperty().bind(model.statusProperty());
 
         BooleanBinding off = model.busyProperty().or(Bindings.createBooleanBinding(() -> !model.available()));
@@ -58,6 +59,7 @@ final class MachinesMenu {
 
         Menu rate = new Menu();
         rate.setId("machines-rate");
+        rate.setMnemonicParsing(false);
         rate.textProperty().bind(texts.text("machines.ui.rate"));
         rate.disableProperty().bind(off);
         ToggleGroup rates = new ToggleGroup();

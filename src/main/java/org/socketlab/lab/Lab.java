@@ -204,25 +204,8 @@ public final class Lab implements AutoCloseable {
      * thread, nor an endpoint's.
      */
     public void useHosts(LabHosts wanted) {
-        // Not the lab's own lock: the endpoints' workers take it (endpoints()) while their processes end.
-        synchronized (machines) {
-            move(wanted);
-        }
-    }
-
-    private void move(LabHosts wanted) {
-        if (Objects.equals(wanted, machines.hosts())) return;
-        if (!movable) throw new LocalizedException("machines.ui.fixed");
-        processes.endStartedAhead(SERVER);
-        processes.endStartedAhead(CLIENT);
-        CompletableFuture.allOf(endpoints().stream().map(Endpoint::endProcess).toArray(CompletableFuture[]::new))
-                .join();
-        policy.allowHostAddresses(false);
-        for (Endpoint e : endpoints()) e.placeOn(null, null);
-        machines.use(wanted, kernel);
-        policy.allowHostAddresses(wanted != null);
-        if (wanted != null)
-            for (Endpoint e : endpoints()) e.placeOn(wanted.hostOf(e.name()), wanted.addressOf(e.name()));
+        if (!movable && !Objects.equals(wanted, machines.hosts())) throw new LocalizedException("machines.ui.fixed");
+        machines.move(wanted, this::endpoints, processes, policy, kernel);
     }
 
     /** Starts an endpoint's process on its host: on the second host when the lab's hosts place it there. */

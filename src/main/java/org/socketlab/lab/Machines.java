@@ -1,6 +1,9 @@
 package org.socketlab.lab;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.capture.SecondHost;
 
@@ -27,6 +30,27 @@ final class Machines implements AutoCloseable {
     /** Where the endpoints live, null with one machine. */
     LabHosts hosts() {
         return hosts;
+    }
+
+    /**
+     * Moves the lab onto {@code wanted} between sessions ({@link Lab#useHosts}): each endpoint's process ends, then the
+     * machines change ({@link #use}), the hosts' addresses are allowed exactly while two exist, and each endpoint is
+     * placed where its next call starts its process. Its own lock, not the lab's: the endpoints' workers take the lab's
+     * ({@code endpoints}) while their processes end.
+     */
+    synchronized void move(LabHosts wanted, Supplier<List<Endpoint>> endpoints, EndpointProcesses processes,
+            AddressPolicy policy, KernelObserver kernel) {
+        if (Objects.equals(wanted, hosts)) return;
+        processes.endStartedAhead(Lab.SERVER);
+        processes.endStartedAhead(Lab.CLIENT);
+        CompletableFuture.allOf(endpoints.get().stream().map(Endpoint::endProcess).toArray(CompletableFuture[]::new))
+                .join();
+        policy.allowHostAddresses(false);
+        for (Endpoint e : endpoints.get()) e.placeOn(null, null);
+        use(wanted, kernel);
+        policy.allowHostAddresses(wanted != null);
+        if (wanted != null)
+            for (Endpoint e : endpoints.get()) e.placeOn(wanted.hostOf(e.name()), wanted.addressOf(e.name()));
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.socketlab.ui.network;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
@@ -16,9 +18,12 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import org.socketlab.capture.CaptureReason;
 import org.socketlab.capture.Netem;
 import org.socketlab.capture.SecondHost;
+import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.LabHosts;
+import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.TwoHosts;
 import org.socketlab.ui.common.FxInbox;
@@ -69,8 +74,7 @@ public final class MachinesViewModel {
 
     /** {@code lab} null: this system makes no calls. */
     public MachinesViewModel(Lab lab, Texts texts, FxInbox inbox, Mover mover) {
-        this(whyNot(lab), () -> lab != null && lab.hosts().isPresent(), kbit -> lab.secondHost()
-                .orElseThrow(() -> new LocalizedException("machines.ui.noLab")).limitRate(kbit),
+        this(whyNot(lab), () -> lab != null && lab.hosts().isPresent(), kbit -> limitLink(lab, kbit),
                 () -> lab == null ? new Netem(Netem.State.UNKNOWN, "-") : Netem.inThisKernel(lab.network()), texts,
                 inbox, mover);
     }
@@ -100,6 +104,16 @@ public final class MachinesViewModel {
                 case UNKNOWN -> texts.messages().get("machines.ui.netem.unknown", n.detail());
             };
         }, netem, texts.messagesProperty());
+    }
+
+    /** The broker limits the link; a limit is said in the journal, as `run --rate` says it (both languages). */
+    private static void limitLink(Lab lab, int kbit) {
+        lab.secondHost().orElseThrow(() -> new LocalizedException("machines.ui.noLab")).limitRate(kbit);
+        if (kbit == 0) return;
+        Map<String, String> text = new LinkedHashMap<>();
+        for (Lang lang : Lang.values())
+            text.put(lang.code(), Messages.of(lang).get("cli.run.rate", String.valueOf(kbit)));
+        lab.journal().append("lab", new Payload.Note(text));
     }
 
     private static LocalizedException whyNot(Lab lab) {

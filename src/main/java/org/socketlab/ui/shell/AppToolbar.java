@@ -343,6 +343,7 @@ final class AppToolbar {
                 () -> Math.min(stateText.getFont().getSize() * 30, 600), stateText.fontProperty()));
         CustomMenuItem state = new CustomMenuItem(stateText, false);
         state.setId("network-status");
+        state.setMnemonicParsing(false); // a reason may hold a code with underscores (the machines menu crashed on one)
         state.textProperty().bind(model.statusProperty());
         MenuItem loseNext = new MenuItem();
         loseNext.setId("network-lose-next");

@@ -169,7 +169,8 @@ final class LessonFileParser {
         read.located = located;
         JsonNode root = located.root();
         if (root == null || !root.isObject()) throw new LocalizedException("lesson.error.notObject");
-        read.onlyFields(root, Set.of("$schema", "id", "title", "summary", "recorded", "steps", "any_address", "hosts"),
+        read.onlyFields(root, Set.of("$schema", "id", "title", "summary", "recorded", "steps", "any_address", "hosts",
+                "link"),
                 null);
         if (root.has("recorded")) {
             read.at(root, "recorded");
@@ -192,6 +193,7 @@ final class LessonFileParser {
         Text summary = read.text(root, "summary", false);
         LabHosts hosts = root.has("hosts") ? LessonHosts.read(root, read) : null;
         if (hosts != null) declaredHosts = hosts;
+        Integer linkKbit = root.has("link") ? LessonHosts.linkRate(root, read, hosts) : null;
         read.at(root, "steps");
         JsonNode steps = root.get("steps");
         if (steps == null || !steps.isArray() || steps.isEmpty())
@@ -218,7 +220,7 @@ final class LessonFileParser {
             read.at(root, "hosts");
             throw new LocalizedException("lesson.error.hostsLosses");
         }
-        return new Lesson(id, title, summary, parsed, questions, anyAddress, told, hosts);
+        return new Lesson(id, title, summary, parsed, questions, anyAddress, told, hosts, linkKbit);
     }
 
     /** The lesson's two machines ({@code "hosts"}, issue 40), or null: everything on one machine. */

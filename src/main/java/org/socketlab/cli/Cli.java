@@ -224,7 +224,9 @@ public final class Cli {
             out.println(m.get(topic.titleKey()));
             for (Lesson lesson : catalog.of(topic))
                 out.println("  " + pad(lesson.id(), width) + "  " + lesson.title().in(m.lang())
-                        + (TwoHosts.accepts(lesson) ? "  [" + TWO_HOSTS + "]" : ""));
+                        + (lesson.onTwoHosts()
+                                ? "  [" + m.get("cli.lessons.twoHostsOnly") + "]"
+                                : TwoHosts.accepts(lesson) ? "  [" + TWO_HOSTS + "]" : ""));
         }
         return OK;
     }

@@ -327,6 +327,13 @@ class TwoHostLessonsTest {
                 assertTrue(said.startsWith("Dos máquinas necesitan"), said);
             }
         }
+        // socketlab lessons marks them as lessons of two machines only (not as lessons that can move there).
+        ByteArrayOutputStream listed = new ByteArrayOutputStream();
+        Cli.run(new String[]{"lessons", "--lang", "en"}, new PrintStream(listed, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        for (String id : LessonCatalog.TWO_HOST_IDS)
+            assertTrue(listed.toString(StandardCharsets.UTF_8).lines()
+                    .anyMatch(l -> l.contains(id) && l.endsWith("[two machines only]")), listed.toString());
         // The lessons that run on this computer's network are every other one.
         List<String> all = new ArrayList<>(LessonCatalog.HOST_IDS);
         all.addAll(LessonCatalog.LAB_NETWORK_IDS);

@@ -17,7 +17,7 @@ import org.socketlab.i18n.LocalizedException;
  * <li>{@code result(N)}, {@code blocked_ms(N)}: what step N's call returned, how long it waited;</li>
  * <li>{@code recv_q(name)}, {@code send_q(name)}: the socket's queues at the end of the step that says it;
  *     {@code recv_q(name, N)}: at the end of step N; {@code max_recv_q(name)}, {@code max_send_q(name)}: the largest
- *     in the run;</li>
+ *     in the run ({@code max_recv_q(name, N)}: since step N);</li>
  * <li>{@code segments(from, kind)}, {@code segments(from, kind, N)}: captured segments of a kind from an endpoint (in
  *     the whole run, or since step N): data, lost, syn, fin, rst, bare_ack, zero_window, sack, dup_ack,
  *     retransmission;</li>
@@ -55,8 +55,8 @@ public sealed interface RunExpr {
     record Fact(String function, List<String> args) implements RunExpr {
         static final Map<String, int[]> ARITY = Map.ofEntries(Map.entry("result", new int[]{1, 1}),
                 Map.entry("blocked_ms", new int[]{1, 1}), Map.entry("recv_q", new int[]{1, 2}),
-                Map.entry("send_q", new int[]{1, 2}), Map.entry("max_recv_q", new int[]{1, 1}),
-                Map.entry("max_send_q", new int[]{1, 1}),
+                Map.entry("send_q", new int[]{1, 2}), Map.entry("max_recv_q", new int[]{1, 2}),
+                Map.entry("max_send_q", new int[]{1, 2}),
                 Map.entry("segments", new int[]{2, 3}), Map.entry("retransmit_ms", new int[]{1, 1}),
                 Map.entry("last_window", new int[]{1, 1}), Map.entry("in_flight_at", new int[]{2, 2}),
                 Map.entry("syn_mss", new int[]{1, 1}), Map.entry("largest_segment", new int[]{1, 2}));
@@ -72,8 +72,8 @@ public sealed interface RunExpr {
                 case "blocked_ms" -> facts.blockedMs(number(0));
                 case "recv_q" -> facts.recvQ(args.get(0), args.size() > 1 ? number(1) : step);
                 case "send_q" -> facts.sendQ(args.get(0), args.size() > 1 ? number(1) : step);
-                case "max_recv_q" -> facts.maxRecvQ(args.get(0));
-                case "max_send_q" -> facts.maxSendQ(args.get(0));
+                case "max_recv_q" -> facts.maxRecvQ(args.get(0), args.size() > 1 ? number(1) : 0);
+                case "max_send_q" -> facts.maxSendQ(args.get(0), args.size() > 1 ? number(1) : 0);
                 case "segments" -> facts.segments(args.get(0), args.get(1), args.size() > 2 ? number(2) : 0);
                 case "retransmit_ms" -> facts.retransmitMs(args.get(0));
                 case "last_window" -> facts.lastWindow(args.get(0));

@@ -175,21 +175,27 @@ public final class RunFacts {
         return queue(name, endOf(step)).sendQ();
     }
 
-    /** The largest receive (or accept) queue the journal showed for the socket in the whole run. */
-    public long maxRecvQ(String name) {
+    /**
+     * The largest receive (or accept) queue the journal showed for the socket in the whole run, or ({@code since} > 0)
+     * from step {@code since}'s narration on.
+     */
+    public long maxRecvQ(String name, int since) {
         Named n = named(name);
         long max = 0;
-        for (int i = 0; i < events.size(); i++)
+        for (int i = since <= 0 ? 0 : startOf(since); i < events.size(); i++)
             if (events.get(i).payload() instanceof Payload.Queue q && about(n, events.get(i), q.fd(), q.inode(), i))
                 max = Math.max(max, q.recvQ());
         return max;
     }
 
-    /** The largest send queue (bytes not yet acknowledged) the journal showed for the socket in the whole run. */
-    public long maxSendQ(String name) {
+    /**
+     * The largest send queue (bytes not yet acknowledged) the journal showed for the socket in the whole run, or
+     * ({@code since} > 0) from step {@code since}'s narration on.
+     */
+    public long maxSendQ(String name, int since) {
         Named n = named(name);
         long max = 0;
-        for (int i = 0; i < events.size(); i++)
+        for (int i = since <= 0 ? 0 : startOf(since); i < events.size(); i++)
             if (events.get(i).payload() instanceof Payload.Queue q && about(n, events.get(i), q.fd(), q.inode(), i))
                 max = Math.max(max, q.sendQ());
         return max;

@@ -171,7 +171,8 @@ class TwoHostLessonsTest {
                 }
             }
             assertEquals(8, addresses, said.toString());
-            assertTrue(said.stream().anyMatch(s -> s.contains("the link's capture shows the RST h2's kernel sent")),
+            assertTrue(said.contains("connect() returned -1 ECONNREFUSED: the link's capture shows the RST h2's kernel"
+                    + " sent to h1. The server exists and listens, but not on the address the SYN came to."),
                     said.toString());
             System.out.printf("bind-address on two machines as %s: passed, load %s%n",
                     user.isEmpty() ? System.getProperty("user.name") : "nobody", load());
@@ -217,6 +218,22 @@ class TwoHostLessonsTest {
                         && !s.flags().contains("RST") && !s.flags().contains("SYN"));
                 boolean saidZero = said.stream().anyMatch(s -> s.contains("advertised a window of 0"));
                 assertEquals(zero, saidZero, who + ": " + said);
+                // The last sentence's queue is the largest the server's connection showed once it stopped reading.
+                int slow = -1, last = -1;
+                for (int i = 0; i < events.size(); i++)
+                    if (events.get(i).payload() instanceof Payload.Note n) {
+                        String en = n.text().get("en");
+                        if (en.startsWith("Now a slow reader: the server does not read.")) slow = i;
+                        if (en.startsWith("send() returned 200000. ")) last = i;
+                    }
+                assertTrue(slow > 0 && last > slow, who + ": " + said);
+                long conn = calls(events, "server", "accept").getFirst().result(), reached = 0;
+                for (Event e : events.subList(slow, last))
+                    if (e.endpoint().equals("server") && e.payload() instanceof Payload.Queue q && q.fd() == conn)
+                        reached = Math.max(reached, q.recvQ());
+                String lastSaid = ((Payload.Note) events.get(last).payload()).text().get("en");
+                assertTrue(lastSaid.contains("the server's receive queue reached " + reached + " bytes"),
+                        who + ": " + reached + " / " + lastSaid);
                 // 5 s with no reader is far longer than the window (a 32 KiB buffer) takes to fill at that rate.
                 if (pace.slowMs() >= 5000) assertTrue(zero, who + ": the window closed: " + said);
                 System.out.printf("bottleneck on two machines (%s): passed, first send waited %d ms, zero window %s%n",

@@ -329,6 +329,8 @@ public final class Cli {
         boolean twoHosts = a.flag(TWO_HOSTS) || chosen.onTwoHosts(); // its own "hosts", or moved
         Integer rate = a.one(RATE, Args.number(1, SecondHost.MAX_KBIT, "cli.run.badRate"));
         if (rate != null && !twoHosts) throw new LocalizedException("cli.run.rateOneMachine", RATE, TWO_HOSTS);
+        if (rate != null && chosen.linkKbit() != null)
+            throw new LocalizedException("cli.run.rateLesson", RATE, chosen.id(), chosen.linkKbit().toString());
         Lesson lesson;
         try {
             lesson = twoHosts ? TwoHosts.rewrite(chosen) : chosen;

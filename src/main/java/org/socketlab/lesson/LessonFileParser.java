@@ -169,7 +169,8 @@ final class LessonFileParser {
         read.located = located;
         JsonNode root = located.root();
         if (root == null || !root.isObject()) throw new LocalizedException("lesson.error.notObject");
-        read.onlyFields(root, Set.of("$schema", "id", "title", "summary", "recorded", "steps", "any_address", "hosts"),
+        read.onlyFields(root, Set.of("$schema", "id", "title", "summary", "recorded", "steps", "any_address", "hosts",
+                "link"),
                 null);
         if (root.has("recorded")) {
             read.at(root, "recorded");
@@ -192,6 +193,7 @@ final class LessonFileParser {
         Text summary = read.text(root, "summary", false);
         LabHosts hosts = root.has("hosts") ? LessonHosts.read(root, read) : null;
         if (hosts != null) declaredHosts = hosts;
+        Integer linkKbit = root.has("link") ? LessonHosts.linkRate(root, read, hosts) : null;
         read.at(root, "steps");
         JsonNode steps = root.get("steps");
         if (steps == null || !steps.isArray() || steps.isEmpty())
@@ -214,11 +216,13 @@ final class LessonFileParser {
                 throw new StepProblem(i + 1, label(node), detail, read.here);
             }
         }
-        if (hosts != null && parsed.stream().anyMatch(s -> s.kind() == Step.Kind.NETWORK)) {
+        // On two machines the lab's drop rules act in the first machine's kernel: on what arrives there, from the server.
+        if (hosts != null && parsed.stream().anyMatch(s -> s.kind() == Step.Kind.NETWORK && !s.network().clear()
+                && s.network().rule(1).direction() != DropRule.Direction.SERVER_TO_CLIENT)) {
             read.at(root, "hosts");
             throw new LocalizedException("lesson.error.hostsLosses");
         }
-        return new Lesson(id, title, summary, parsed, questions, anyAddress, told, hosts);
+        return new Lesson(id, title, summary, parsed, questions, anyAddress, told, hosts, linkKbit);
     }
 
     /** The lesson's two machines ({@code "hosts"}, issue 40), or null: everything on one machine. */

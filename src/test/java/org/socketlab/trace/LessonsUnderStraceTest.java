@@ -25,6 +25,7 @@ import org.socketlab.lab.Journal;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.syscall.Libc;
+import org.socketlab.testing.Labnet;
 import org.socketlab.testing.Soak;
 
 /**
@@ -91,10 +92,30 @@ class LessonsUnderStraceTest {
         tracedInOrder(LessonCatalog.HOST_IDS.stream().filter(id -> !REPRESENTATIVE.contains(id)).toList());
     }
 
+    /**
+     * The lessons on two machines, run in the private lab network: strace follows the server's process on the second
+     * host too, which the lab network's broker started (a descendant of the traced {@code labnet enter}).
+     */
+    @Test
+    void theLessonsOnTwoMachinesToo() throws Exception {
+        Path labnet = Labnet.built();
+        Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "true"));
+        CiRules.requireOrSkip(probe.status() == 0,
+                "a private lab network (user + network namespace): " + probe.output());
+        tracedInOrder(List.of(labnet.toString(), "enter", "--strict", "--", "/usr/bin/env",
+                "SOCKETLAB_ENDPOINT=" + labnet.resolveSibling("socketlab-endpoint")), LessonCatalog.TWO_HOST_IDS);
+    }
+
     private void tracedInOrder(List<String> lessons) throws Exception {
+        tracedInOrder(List.of(), lessons);
+    }
+
+    /** The lessons run by a child JVM started by {@code prefix} (empty: at once), traced with it. */
+    private void tracedInOrder(List<String> prefix, List<String> lessons) throws Exception {
         CiRules.requireOnCi(Strace.installed(), "strace");
         if (!Strace.installed()) fail("strace is not installed: apt install strace (.ci/run installs it)");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), Child.class.getName(), dir.toString()));
         command.addAll(lessons);

@@ -457,7 +457,7 @@ public final class Lab implements AutoCloseable {
      */
     public void drop(DropRule rule) {
         // The rules live in the first machine's kernel (input hook): what the link brings there, from the server.
-        if (secondHost != null && rule.direction() != DropRule.Direction.SERVER_TO_CLIENT)
+        if (machines.secondHost() != null && rule.direction() != DropRule.Direction.SERVER_TO_CLIENT)
             throw new LocalizedException("network.twoHosts.toServer");
         awaitCapture();
         conditions.drop(rule);

@@ -5,13 +5,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import javafx.animation.AnimationTimer;
 import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -42,6 +45,9 @@ public final class DiagramFeature implements Feature, AutoCloseable {
     private AnimationTimer timer;
     /** The seq of the verdict of the lesson that ended in this session, or -1 (none ended). */
     private final LongProperty lessonEnd = new SimpleLongProperty(this, "lessonEnd", -1);
+    /** Which notes are the lesson's steps' narrations (none without a lesson): the diagrams keep a step in view. */
+    private final ObjectProperty<Predicate<Payload.Note>> stepNarration = new SimpleObjectProperty<>(this,
+            "stepNarration", note -> false);
 
     public DiagramFeature(Texts texts) {
         this(texts, System::nanoTime);
@@ -78,6 +84,7 @@ public final class DiagramFeature implements Feature, AutoCloseable {
             diagram.positionProperty().bind(playback.positionProperty());
             diagram.messagesProperty().bind(texts.messagesProperty());
             diagram.selectedRowProperty().bindBidirectional(details.selectedProperty());
+            diagram.stepNarrationProperty().bind(stepNarration);
         }
         return diagram;
     }
@@ -111,6 +118,14 @@ public final class DiagramFeature implements Feature, AutoCloseable {
      */
     public LongProperty lessonEndProperty() {
         return lessonEnd;
+    }
+
+    /**
+     * Which notes are the narrations of the lesson's steps; every diagram of this session binds to it, so it keeps a
+     * step's story in view ({@link SequenceDiagram#stepNarrationProperty()}).
+     */
+    public ObjectProperty<Predicate<Payload.Note>> stepNarrationProperty() {
+        return stepNarration;
     }
 
     /**

@@ -17,6 +17,8 @@ import org.socketlab.story.StoryLayout;
 final class RowPainter {
     private final SequenceDiagram control;
     private final DiagramMetrics k;
+    private String rolesKey;
+    private HeaderRoles placedRoles;
 
     RowPainter(SequenceDiagram control, DiagramMetrics k) {
         this.control = control;
@@ -45,15 +47,23 @@ final class RowPainter {
                 String name = DiagramText.endpointName(l.endpoint(), msg);
                 g.fillText(host.isEmpty() ? name : name + " " + host, cx, k.headerH * 0.3);
             }
-            // The kernel where the lab has no socket is the same kernel (loopback): under it, what it did at that port.
-            String role = l.endpoint().equals("external")
-                    ? DiagramText.externalNote(control.getModel().rows(), msg)
-                    : DiagramText.roleName(l.role(), msg);
-            if (!pairStart && !pairEnd && !l.endpoint().equals("server") && !l.endpoint().equals("external")) continue;
-            g.setFill(c.mutedColor());
-            g.setFont(k.sansSmall);
-            g.fillText(role, clampCenter(x[i], k.width(role, k.sansSmall), w), k.headerH * 0.72);
         }
+        HeaderRoles roles = roles(lifelines, x, w, msg);
+        g.setFill(c.mutedColor());
+        g.setFont(roles.font());
+        for (HeaderRoles.Label role : roles.labels()) g.fillText(role.text(), role.centre(), k.headerH * 0.72);
+    }
+
+    /** The role names under the heads, kept apart (placed again only when the columns or the words change). */
+    HeaderRoles roles(List<Lifeline> lifelines, double[] x, double w, Messages msg) {
+        boolean external = lifelines.stream().anyMatch(l -> l.endpoint().equals("external"));
+        String key = w + "|" + k.fs + "|" + lifelines + "|" + msg.lang() + "|"
+                + (external ? control.getModel().revisionProperty().get() : ""); // its note tells the segments
+        if (!key.equals(rolesKey)) {
+            rolesKey = key;
+            placedRoles = HeaderRoles.place(lifelines, x, w, msg, control.getModel(), k);
+        }
+        return placedRoles;
     }
 
     static double clampCenter(double cx, double textW, double w) {

@@ -174,7 +174,10 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         if (scroll.getValue() > max) scroll.setValue(max);
     }
 
-    /** Keeps the row being drawn in view while playback moves. */
+    /**
+     * Keeps the row being drawn in view while playback moves; in a lesson, the step's story with it
+     * ({@link StoryFollow}).
+     */
     private void followCursor() {
         SequenceDiagram c = getSkinnable();
         DiagramModel m = c.getModel();
@@ -183,13 +186,11 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         measureRows(m);
         int shown = c.shownRows();
         if (shown == 0) return;
-        double top = k.rowTop[shown - 1], bottom = k.rowTop[shown];
-        double view = viewHeight();
         updateScrollRange();
-        if (bottom + k.fs * 0.5 > scroll.getValue() + view)
-            scroll.setValue(Math.min(scroll.getMax(), wholeRowAtTop(bottom + k.fs * 0.5 - view, shown)));
-        else
-            if (top < scroll.getValue()) scroll.setValue(top);
+        int story = StoryFollow.storyStart(m, shown, c.stepNarrationProperty().get());
+        double offset = StoryFollow.offset(k.rowTop, story, shown, viewHeight(), k.fs * 0.5, scroll.getValue(),
+                o -> wholeRowAtTop(o, shown));
+        scroll.setValue(Math.min(scroll.getMax(), offset));
     }
 
     /**

@@ -1,0 +1,72 @@
+package org.socketlab.ui.diagram;
+
+import java.util.ArrayList;
+import java.util.List;
+import javafx.scene.text.Font;
+import org.socketlab.i18n.Messages;
+import org.socketlab.story.Lifeline;
+
+/**
+ * The role names under the lifelines' heads ("program", "kernel", what the lab-less kernel did), placed so that no two
+ * run into each other: with three endpoints in a 1024 px window they read "programa núcleoprograma núcleo". The
+ * words are tried whole, then short ("prog.", "núc."), each in type from the heads' small size down to
+ * {@value #LEAST_SCALE} of the diagram's; the first that keeps a gap between neighbours is drawn.
+ */
+record HeaderRoles(List<Label> labels, Font font) {
+    /** The smallest type tried, relative to the diagram's font size. */
+    static final double LEAST_SCALE = 0.6;
+
+    /** One role name: which lifeline, its text, where its middle is drawn and how wide it is. */
+    record Label(int lifeline, String text, double centre, double width) {
+        double left() {
+            return centre - width / 2;
+        }
+        double right() {
+            return centre + width / 2;
+        }
+    }
+
+    /** The names for {@code lifelines} at columns {@code x} in a diagram {@code w} wide. */
+    static HeaderRoles place(List<Lifeline> lifelines, double[] x, double w, Messages msg, DiagramModel model,
+            DiagramMetrics k) {
+        double gap = k.fs * 0.4;
+        HeaderRoles last = null;
+        for (boolean shortNames : new boolean[]{false, true})
+            for (double size = k.fs * 0.85; size >= k.fs * LEAST_SCALE - 1e-9; size -= 1) {
+                Font font = Font.font(k.sansSmall.getFamily(), size);
+                last = new HeaderRoles(labels(lifelines, x, w, msg, model, k, font, shortNames), font);
+                if (last.apart(gap)) return last;
+            }
+        return last;
+    }
+
+    /** Whether every two neighbouring names keep at least {@code gap} between them. */
+    boolean apart(double gap) {
+        for (int i = 1; i < labels.size(); i++)
+            if (labels.get(i).left() - labels.get(i - 1).right() < gap) return false;
+        return true;
+    }
+
+    private static List<Label> labels(List<Lifeline> lifelines, double[] x, double w, Messages msg,
+            DiagramModel model, DiagramMetrics k, Font font, boolean shortNames) {
+        List<Label> out = new ArrayList<>();
+        for (int i = 0; i < lifelines.size(); i++) {
+            Lifeline l = lifelines.get(i);
+            boolean pairStart = l.role() == Lifeline.Role.PROGRAM && i + 1 < lifelines.size()
+                    && lifelines.get(i + 1).endpoint().equals(l.endpoint());
+            boolean pairEnd = i > 0 && lifelines.get(i - 1).endpoint().equals(l.endpoint());
+            // The kernel where the lab has no socket is the same kernel (loopback): under it, what it did at that port.
+            boolean external = l.endpoint().equals("external");
+            if (!pairStart && !pairEnd && !l.endpoint().equals("server") && !external) continue;
+            String text = external
+                    ? DiagramText.externalNote(model.rows(), msg)
+                    : shortNames
+                            ? msg.get(
+                                    "ui.diagram.role." + l.role().name().toLowerCase(java.util.Locale.ROOT) + ".short")
+                            : DiagramText.roleName(l.role(), msg);
+            double tw = k.width(text, font);
+            out.add(new Label(i, text, RowPainter.clampCenter(x[i], tw, w), tw));
+        }
+        return out;
+    }
+}

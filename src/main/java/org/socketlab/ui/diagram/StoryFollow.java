@@ -1,0 +1,59 @@
+package org.socketlab.ui.diagram;
+
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Predicate;
+import org.socketlab.lab.Payload;
+
+/**
+ * Where the diagram scrolls to while it follows the playback cursor. Without a lesson it keeps the newest row in view.
+ * In a lesson it keeps the step's story (issue 43 item 3: after a refused connect the [SYN] had scrolled away under the
+ * lifelines' heads, so its RST was never seen beside it): the step's narration and every row after it when they fit,
+ * else the rows from the step's first new row (the call that caused the rest) down, else that first new row at the top
+ * with the rest below it, rather than the newest row at the bottom. Pure arithmetic on the rows' tops, so it is tested
+ * without a screen.
+ */
+final class StoryFollow {
+    /** How far back a step's narration is looked for: a longer step is followed by its newest row. */
+    static final int ROWS_LOOKED_AT = 400;
+
+    private StoryFollow() {
+    }
+
+    /**
+     * The row of the narration of the step the newest of the {@code shown} rows belongs to, or -1: no lesson, no
+     * narration, or another note came after it (a lab's note, the lesson's verdict and the live lab after it; there the
+     * newest row is followed).
+     */
+    static int storyStart(DiagramModel m, int shown, Predicate<Payload.Note> stepNarration) {
+        if (stepNarration == null) return -1;
+        for (int i = shown - 1; i >= Math.max(0, shown - ROWS_LOOKED_AT); i--)
+            if (m.row(i) instanceof Row.NoteRow note) return stepNarration.test(note.note()) ? i : -1;
+        return -1;
+    }
+
+    /**
+     * The scroll offset that shows the story starting at row {@code story} (-1: only the newest row) of the
+     * {@code shown} rows, moving as little as it can from {@code now}.
+     *
+     * @param rowTop    rowTop[i] the top of row i, rowTop[shown] the bottom of the last
+     * @param view      the height rows are drawn in
+     * @param margin    room kept under the newest row
+     * @param wholeRow  the first row top at or below an offset (the view starts with a whole row)
+     */
+    static double offset(double[] rowTop, int story, int shown, double view, double margin, double now,
+            DoubleUnaryOperator wholeRow) {
+        double bottom = rowTop[shown] + margin;
+        if (story >= 0) {
+            int cause = Math.min(story + 1, shown - 1);
+            for (int from : new int[]{story, cause})
+                if (bottom - rowTop[from] <= view) return keepInView(rowTop[from], bottom, view, now, wholeRow);
+            return rowTop[cause];
+        }
+        return keepInView(rowTop[shown - 1], bottom, view, now, wholeRow);
+    }
+
+    private static double keepInView(double top, double bottom, double view, double now, DoubleUnaryOperator wholeRow) {
+        if (bottom > now + view) return wholeRow.applyAsDouble(bottom - view);
+        return top < now ? top : now;
+    }
+}

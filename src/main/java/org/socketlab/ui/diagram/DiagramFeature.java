@@ -18,6 +18,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Region;
@@ -201,9 +202,9 @@ public final class DiagramFeature implements Feature, AutoCloseable {
             BorderPane left = new BorderPane(diagram());
             left.getStylesheets().add(
                     Objects.requireNonNull(SequenceDiagram.class.getResource("sequence-diagram.css")).toExternalForm());
-            left.setTop(narration);
+            left.setTop(narrationAbove(left, narration));
             // The diagram scrolls, so it gives up height to the narration rather than push the pane past its title.
-            diagram().setMinHeight(60);
+            diagram().setMinHeight(DIAGRAM_LEAST_PX);
             left.setMinHeight(0);
             left.setBottom(playbackBar());
             SplitPane split = new SplitPane(left, detailsView());
@@ -228,6 +229,30 @@ public final class DiagramFeature implements Feature, AutoCloseable {
             view = split;
         }
         return view;
+    }
+
+    /** The diagram's least height under a narration, in px. */
+    static final double DIAGRAM_LEAST_PX = 60;
+
+    /**
+     * The narration above the diagram, whole while the pane has room for it and the diagram's least height; else it
+     * scrolls (issue 43 item 6: at 200 % on a 1024x768 screen a lesson's verdict took the whole pane, no diagram left).
+     */
+    private ScrollPane narrationAbove(BorderPane left, Label narration) {
+        ScrollPane words = new ScrollPane(narration);
+        words.setId("diagram-narration-scroll");
+        words.getStyleClass().add("edge-to-edge");
+        words.setFitToWidth(true);
+        words.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        words.visibleProperty().bind(narration.visibleProperty());
+        words.managedProperty().bind(words.visibleProperty());
+        words.setMinHeight(Region.USE_PREF_SIZE);
+        words.prefViewportHeightProperty().bind(Bindings.createDoubleBinding(() -> {
+            double need = narration.prefHeight(Math.max(1, left.getWidth()));
+            double room = left.getHeight() - playbackBar().prefHeight(left.getWidth()) - DIAGRAM_LEAST_PX;
+            return Math.min(need, Math.max(room, narration.getFont().getSize() * 1.6));
+        }, left.widthProperty(), left.heightProperty(), narration.textProperty(), narration.fontProperty()));
+        return words;
     }
 
     /** Below this width (at 100 %) the details go under the diagram. */

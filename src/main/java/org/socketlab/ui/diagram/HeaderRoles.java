@@ -33,11 +33,17 @@ record HeaderRoles(List<Label> labels, Font font) {
         HeaderRoles last = null;
         for (boolean shortNames : new boolean[]{false, true})
             for (double size = k.fs * 0.85; size >= k.fs * LEAST_SCALE - 1e-9; size -= 1) {
-                Font font = Font.font(k.sansSmall.getFamily(), size);
+                Font font = size == k.fs * 0.85 ? k.sansSmall : Font.font(k.sansSmall.getFamily(), size);
                 last = new HeaderRoles(labels(lifelines, x, w, msg, model, k, font, shortNames), font);
                 if (last.apart(gap)) return last;
             }
         return last;
+    }
+
+    /** The whole words in the heads' small type, wherever they fall. */
+    static HeaderRoles whole(List<Lifeline> lifelines, double[] x, double w, Messages msg, DiagramModel model,
+            DiagramMetrics k) {
+        return new HeaderRoles(labels(lifelines, x, w, msg, model, k, k.sansSmall, false), k.sansSmall);
     }
 
     /** Whether every two neighbouring names keep at least {@code gap} between them. */

@@ -407,6 +407,29 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         return k.rowTop[i] >= top - 0.5 && k.rowTop[i + 1] <= top + viewHeight() + 0.5;
     }
 
+    /** Whether the view shows the step the cursor is in as {@link StoryFollow} keeps it (tests). */
+    public boolean stepInView() {
+        SequenceDiagram c = getSkinnable();
+        measureRows(c.getModel());
+        int shown = c.shownRows(), story = StoryFollow.storyStart(c.getModel(), shown, c.stepNarrationProperty().get());
+        return shown == 0 || StoryFollow.shows(k.rowTop, story, shown, viewHeight(), scroll.getValue());
+    }
+
+    /**
+     * Whether the role names under the lifelines' heads keep a gap between neighbours at this width, as drawn or (tests
+     * that can fail) as whole words in the heads' small type.
+     */
+    public boolean headerRolesApart(boolean wholeWords) {
+        List<Lifeline> lifelines = getSkinnable().getModel().lifelines();
+        double w = canvas.getWidth();
+        double[] x = StoryLayout.columns(lifelines, 0, w);
+        fonts();
+        return (wholeWords
+                ? HeaderRoles.whole(lifelines, x, w, getSkinnable().getMessages(), getSkinnable().getModel(),
+                        k)
+                : painter.roles(lifelines, x, w, getSkinnable().getMessages())).apart(1);
+    }
+
     /** Whether the row at the top of the view starts there: no row is half hidden under the lifelines' heads (tests). */
     public boolean topRowWhole() {
         measureRows(getSkinnable().getModel());

@@ -56,4 +56,18 @@ final class StoryFollow {
         if (bottom > now + view) return wholeRow.applyAsDouble(bottom - view);
         return top < now ? top : now;
     }
+
+    /**
+     * Whether a view at {@code offset} shows what {@link #offset} keeps: the newest row without a story (or all of
+     * it when taller than the view); in a story, every row from its first new row down when they fit, else that row at
+     * the top.
+     */
+    static boolean shows(double[] rowTop, int story, int shown, double view, double offset) {
+        int from = story < 0 ? shown - 1 : Math.min(story + 1, shown - 1);
+        if (rowTop[shown] - rowTop[from] <= view)
+            return rowTop[from] >= offset - 0.5 && rowTop[shown] <= offset + view + 0.5;
+        return story < 0
+                ? rowTop[from] <= offset + view && rowTop[shown] >= offset
+                : Math.abs(offset - rowTop[from]) < 0.5;
+    }
 }

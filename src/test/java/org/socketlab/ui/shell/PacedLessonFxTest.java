@@ -31,6 +31,7 @@ import org.socketlab.lesson.Step;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.diagram.SequenceDiagram;
+import org.socketlab.ui.diagram.SequenceDiagramSkin;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -97,7 +98,7 @@ class PacedLessonFxTest {
                 WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx(() -> {
                     List<Row.CallRow> rows = rowsOfCalls(shell, window);
                     return rows.size() == k && big.shownRows() > rows.get(k - 1).index()
-                            && PresenterLiveFxTest.newestInView(big, big.shownRows() - 1);
+                            && PresenterLiveFxTest.stepInView(big);
                 }));
             } catch (TimeoutException e) {
                 throw new AssertionError(fx(() -> "step " + k + " not drawn: call rows "
@@ -107,6 +108,7 @@ class PacedLessonFxTest {
                         + shell.diagram().playback().liveProperty().get() + ", presenter's position "
                         + big.positionProperty().get()));
             }
+            if (step.call().equals("connect")) synBesideItsRst(big, shell, k);
         }
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !shell.viewModel().lessonRunning());
         int made = calls(window).size();
@@ -138,6 +140,27 @@ class PacedLessonFxTest {
                 "PageDown went through the playback to the end");
         assertEquals(made, calls(window).size(), "no call was made again");
         robot.type(KeyCode.ESCAPE);
+    }
+
+    /**
+     * Issue 43 item 3: after the refused connect the presenter's diagram shows its SYN and the RST that answered it
+     * together (the [SYN] had scrolled away under the lifelines' heads, the newest row at the bottom).
+     */
+    private static void synBesideItsRst(SequenceDiagram big, Shell shell, int step) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> fx(() -> big.shownRows() > segmentRow(shell, "RST") && segmentRow(shell, "RST") >= 0));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx(() -> PresenterLiveFxTest.stepInView(big)));
+        SequenceDiagramSkin skin = fx(() -> (SequenceDiagramSkin) big.getSkin());
+        int syn = fx(() -> segmentRow(shell, "SYN")), rst = fx(() -> segmentRow(shell, "RST"));
+        assertTrue(fx(() -> skin.wholeInView(syn) && skin.wholeInView(rst)),
+                () -> "step " + step + ": SYN (row " + syn + ") and RST (row " + rst + ") not in view together");
+    }
+
+    /** The first segment row carrying {@code flag}, or -1. */
+    private static int segmentRow(Shell shell, String flag) {
+        return shell.diagram().model().rows().stream()
+                .filter(r -> r instanceof Row.SegmentArrow a && a.segment().flags().contains(flag))
+                .mapToInt(Row::index).findFirst().orElse(-1);
     }
 
     private static List<Payload.Call> calls(TestWindow window) {

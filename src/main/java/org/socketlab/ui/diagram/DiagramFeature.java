@@ -234,6 +234,9 @@ public final class DiagramFeature implements Feature, AutoCloseable {
     /** The diagram's least height under a narration, in px. */
     static final double DIAGRAM_LEAST_PX = 60;
 
+    /** The height of the lifelines' heads and one row of arrows, in the diagram's font size (DiagramMetrics). */
+    static final double DIAGRAM_LEAST_ROWS_EM = 3.2 + 3.1;
+
     /**
      * The narration above the diagram, whole while the pane has room for it and the diagram's least height; else it
      * scrolls (issue 43 item 6: at 200 % on a 1024x768 screen a lesson's verdict took the whole pane, no diagram left).
@@ -249,9 +252,14 @@ public final class DiagramFeature implements Feature, AutoCloseable {
         words.setMinHeight(Region.USE_PREF_SIZE);
         words.prefViewportHeightProperty().bind(Bindings.createDoubleBinding(() -> {
             double need = narration.prefHeight(Math.max(1, left.getWidth()));
-            double room = left.getHeight() - playbackBar().prefHeight(left.getWidth()) - DIAGRAM_LEAST_PX;
+            // The diagram keeps its lifelines' heads and one row of arrows at the zoom it is drawn at.
+            double least = Math.max(DIAGRAM_LEAST_PX, diagram().fontSize() * DIAGRAM_LEAST_ROWS_EM);
+            double bar = Math.max(playbackBar().getHeight(), playbackBar().minHeight(left.getWidth()));
+            double room = left.getHeight() - left.snappedTopInset() - left.snappedBottomInset() - bar - least
+                    - words.snappedTopInset() - words.snappedBottomInset();
             return Math.min(need, Math.max(room, narration.getFont().getSize() * 1.6));
-        }, left.widthProperty(), left.heightProperty(), narration.textProperty(), narration.fontProperty()));
+        }, left.widthProperty(), left.heightProperty(), playbackBar().heightProperty(), narration.textProperty(),
+                narration.fontProperty()));
         return words;
     }
 

@@ -9,12 +9,14 @@ import org.socketlab.story.Lifeline;
 /**
  * The role names under the lifelines' heads ("program", "kernel", what the lab-less kernel did), placed so that no two
  * run into each other: with three endpoints in a 1024 px window they read "programa núcleoprograma núcleo". The
- * words are tried whole, then short ("prog.", "núc."), each in type from the heads' small size down to
- * {@value #LEAST_SCALE} of the diagram's; the first that keeps a gap between neighbours is drawn.
+ * words are tried whole, in type from the heads' small size down to {@value #WHOLE_LEAST_SCALE} of the diagram's, then
+ * short ("prog.", "núc.") down to {@value #LEAST_SCALE}; the first that keeps a gap between neighbours is drawn.
  */
 record HeaderRoles(List<Label> labels, Font font) {
     /** The smallest type tried, relative to the diagram's font size. */
     static final double LEAST_SCALE = 0.6;
+    /** The smallest type whole words are tried in. */
+    static final double WHOLE_LEAST_SCALE = 0.72;
 
     /** One role name: which lifeline, its text, where its middle is drawn and how wide it is. */
     record Label(int lifeline, String text, double centre, double width) {
@@ -31,12 +33,15 @@ record HeaderRoles(List<Label> labels, Font font) {
             DiagramMetrics k) {
         double gap = k.fs * 0.4;
         HeaderRoles last = null;
+        // Whole words give way to short ones before they get much smaller: "prog." is read from the back row sooner
+        // than a small "programa".
         for (boolean shortNames : new boolean[]{false, true})
-            for (double size = k.fs * 0.85; size >= k.fs * LEAST_SCALE - 1e-9; size -= 1) {
-                Font font = size == k.fs * 0.85 ? k.sansSmall : Font.font(k.sansSmall.getFamily(), size);
-                last = new HeaderRoles(labels(lifelines, x, w, msg, model, k, font, shortNames), font);
-                if (last.apart(gap)) return last;
-            }
+            for (double size = k.fs * 0.85; size >= k.fs * (shortNames ? LEAST_SCALE : WHOLE_LEAST_SCALE)
+                    - 1e-9; size -= 1) {
+                        Font font = size == k.fs * 0.85 ? k.sansSmall : Font.font(k.sansSmall.getFamily(), size);
+                        last = new HeaderRoles(labels(lifelines, x, w, msg, model, k, font, shortNames), font);
+                        if (last.apart(gap)) return last;
+                    }
         return last;
     }
 

@@ -188,8 +188,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         if (shown == 0) return;
         updateScrollRange();
         int story = StoryFollow.storyStart(m, shown, c.stepNarrationProperty().get());
-        double offset = StoryFollow.offset(k.rowTop, story, shown, viewHeight(), k.fs * 0.5, scroll.getValue(),
-                o -> wholeRowAtTop(o, shown));
+        double offset = StoryFollow.offset(k.rowTop, story, shown, i -> m.row(i) instanceof Row.CallRow, viewHeight(),
+                k.fs * 0.5, scroll.getValue(), o -> wholeRowAtTop(o, shown));
         scroll.setValue(Math.min(scroll.getMax(), offset));
     }
 
@@ -412,7 +412,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         SequenceDiagram c = getSkinnable();
         measureRows(c.getModel());
         int shown = c.shownRows(), story = StoryFollow.storyStart(c.getModel(), shown, c.stepNarrationProperty().get());
-        return shown == 0 || StoryFollow.shows(k.rowTop, story, shown, viewHeight(), scroll.getValue());
+        return shown == 0 || StoryFollow.shows(k.rowTop, story, shown, i -> c.getModel().row(i) instanceof Row.CallRow,
+                viewHeight(), scroll.getValue());
     }
 
     /**

@@ -26,7 +26,7 @@ class StoryFollowTest {
     };
 
     private static double offset(int story, double view, double now) {
-        return StoryFollow.offset(TOPS, story, 6, view, MARGIN, now, WHOLE_ROW);
+        return StoryFollow.offset(TOPS, story, 6, i -> i == 2, view, MARGIN, now, WHOLE_ROW);
     }
 
     @Test
@@ -50,17 +50,30 @@ class StoryFollowTest {
     }
 
     @Test
+    void theStepsCauseIsItsCallNotALateMarkOfTheStepBefore() {
+        // Row 2 a late mark of the step before, row 3 the call: the call at the top.
+        assertEquals(160, StoryFollow.offset(TOPS, 1, 6, i -> i == 3, 120, MARGIN, 0, WHOLE_ROW));
+        assertEquals(2, StoryFollow.cause(1, 6, i -> false), "no call: the row after the narration");
+    }
+
+    @Test
     void theStepIsTheNarrationBeforeTheNewestRowAndNoOtherNoteAfterIt() {
         DiagramModel model = new DiagramModel();
         Payload.Call socket = new Payload.Call("socket", null, Map.of("domain", "AF_INET"), 3, null, null, null, 0);
         Payload.Note step = new Payload.Note(Map.of("en", "A socket."));
+        Payload.Note waiting = new Payload.Note(Map.of("en", "Then a connect."));
         Payload.Note verdict = new Payload.Note(Map.of("en", "Lesson done."));
         model.append(List.of(new Event(1, 1, "lab", step), new Event(2, 2, "client", socket),
-                new Event(3, 3, "client", socket), new Event(4, 4, "lab", verdict), new Event(5, 5, "client", socket)));
-        Predicate<Payload.Note> steps = note -> note == step;
+                new Event(3, 3, "client", socket), new Event(4, 4, "lab", verdict), new Event(5, 5, "client", socket),
+                new Event(6, 6, "lab", step), new Event(7, 7, "client", socket), new Event(8, 8, "lab", waiting),
+                new Event(9, 9, "client", socket)));
+        Predicate<Payload.Note> steps = note -> note == step || note == waiting;
         assertEquals(0, StoryFollow.storyStart(model, 3, steps), "the step's narration");
         assertEquals(0, StoryFollow.storyStart(model, 1, steps), "its narration alone");
         assertEquals(-1, StoryFollow.storyStart(model, 5, steps), "after the verdict the newest row is followed");
         assertEquals(-1, StoryFollow.storyStart(model, 3, note -> false), "no lesson");
+        // A paced lesson says the next step's narration once a step's call is made, and waits for the next press.
+        assertEquals(5, StoryFollow.storyStart(model, 8, steps), "the step just made, to the narration that waits");
+        assertEquals(7, StoryFollow.storyStart(model, 9, steps), "once the waiting step's call is made, its story");
     }
 }

@@ -1,6 +1,7 @@
 package org.socketlab.ui.diagram;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import javafx.scene.text.Font;
 import org.socketlab.i18n.Messages;
@@ -35,14 +36,28 @@ record HeaderRoles(List<Label> labels, Font font) {
         HeaderRoles last = null;
         // Whole words give way to short ones before they get much smaller: "prog." is read from the back row sooner
         // than a small "programa".
-        for (boolean shortNames : new boolean[]{false, true})
-            for (double size = k.fs * 0.85; size >= k.fs * (shortNames ? LEAST_SCALE : WHOLE_LEAST_SCALE)
-                    - 1e-9; size -= 1) {
-                        Font font = size == k.fs * 0.85 ? k.sansSmall : Font.font(k.sansSmall.getFamily(), size);
-                        last = new HeaderRoles(labels(lifelines, x, w, msg, model, k, font, shortNames), font);
-                        if (last.apart(gap)) return last;
-                    }
-        return last;
+        for (boolean shortNames : new boolean[]{false, true}) {
+            double least = k.fs * (shortNames ? LEAST_SCALE : WHOLE_LEAST_SCALE) - 1e-9;
+            for (double size = k.fs * 0.85; size >= least; size -= 1) {
+                Font font = size == k.fs * 0.85 ? k.sansSmall : Font.font(k.sansSmall.getFamily(), size);
+                last = new HeaderRoles(labels(lifelines, x, w, msg, model, k, font, shortNames), font);
+                if (last.apart(gap)) return last;
+            }
+        }
+        return last.withoutCollisions(gap);
+    }
+
+    /**
+     * The widest names first, each kept only if it runs into none kept (the lab-less kernel's note beside two kernels
+     * in a narrow diagram read "kermo socket listening on port 21077ern."): its neighbours' short names give way.
+     */
+    private HeaderRoles withoutCollisions(double gap) {
+        List<Label> kept = new ArrayList<>();
+        labels.stream().sorted(Comparator.comparingDouble(Label::width).reversed()).forEach(l -> {
+            if (kept.stream().allMatch(o -> l.left() - o.right() >= gap || o.left() - l.right() >= gap)) kept.add(l);
+        });
+        kept.sort(Comparator.comparingInt(Label::lifeline));
+        return new HeaderRoles(kept, font);
     }
 
     /** The whole words in the heads' small type, wherever they fall. */

@@ -260,6 +260,18 @@ class SequenceDiagramFxTest {
             }
         }
         assertTrue(together > 0, "some height shows the SYN and its RST together");
+        // The lab-less kernel's note under its head ("no socket listening on port …") runs into no kernel's name.
+        for (double width = 330; width <= 990; width += 60) {
+            double w = width;
+            fx(() -> {
+                stage.getScene().getWindow().setWidth(w);
+                stage.getScene().getRoot().applyCss();
+                stage.getScene().getRoot().layout();
+                return null;
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            assertTrue(fx(() -> skin.headerRolesApart(false)), "role names run into each other at " + w + " px");
+        }
     }
 
     /**

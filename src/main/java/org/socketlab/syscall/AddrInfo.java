@@ -85,7 +85,9 @@ public record AddrInfo(int code, int errno, String text, List<Entry> entries, lo
     /** The request's bytes: node, NUL, service, NUL (a NULL one is sent empty and marked in the null mask). */
     static byte[] request(String node, String service) {
         String n = node == null ? "" : node, s = service == null ? "" : service;
-        if (n.indexOf('\0') >= 0 || s.indexOf('\0') >= 0) throw new IllegalArgumentException("NUL in a name");
+        // Request.GetAddrInfo refused such a name already, in the user's words.
+        if (n.indexOf('\0') >= 0 || s.indexOf('\0') >= 0)
+            throw new IllegalArgumentException(n.indexOf('\0') >= 0 ? "node" : "service");
         return (n + "\0" + s + "\0").getBytes(StandardCharsets.UTF_8);
     }
 

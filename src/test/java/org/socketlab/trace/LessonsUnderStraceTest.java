@@ -159,7 +159,7 @@ class LessonsUnderStraceTest {
         String pid = client + " ";
         assertTrue(raw.stream().anyMatch(l -> l.startsWith(pid) && l.contains("read(") && l.contains("</etc/hosts>")),
                 "strace shows the client's process reading /etc/hosts");
-        assertTrue(raw.stream().anyMatch(l -> l.startsWith(pid) && l.contains("connect(") && l.contains("53")),
+        assertTrue(raw.stream().anyMatch(l -> l.startsWith(pid) && l.contains("connect(") && l.contains("htons(53)")),
                 "strace shows the client's process connecting to a DNS server's port 53");
     }
 

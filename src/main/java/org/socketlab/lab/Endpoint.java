@@ -210,6 +210,7 @@ public final class Endpoint implements AutoCloseable {
                     if (e.value(c) <= 0) throw new LocalizedException("input.unsupportedHere", e.name());
                 yield p;
             }
+            case Request.GetAddrInfo g -> g;
             case Request.Select s -> {
                 for (int fd : s.fds())
                     if (!sockets.containsKey(fd)) throw new LocalizedException("input.fd.notOpen", fd, name);

@@ -33,6 +33,7 @@ public final class LessonCatalog {
                             "backlog-full", "backlog-across-systems")),
             new Topic("options", "lesson.topic.options",
                     List.of("reuseport", "keepalive", "inaddr-any", "bind-address", "ipv6-basics", "ipv6-v6only",
+                            "getaddrinfo",
                             "unix-domain",
                             "seqpacket")),
             new Topic("loss", "lesson.topic.loss",

@@ -73,7 +73,8 @@ final class LessonFileParser {
             Map.entry("poll", Set.of("sockets", "events", "timeout")),
             Map.entry("select", Set.of("sockets", "timeout")),
             Map.entry("signal", Set.of("signal", "handler")),
-            Map.entry("waitpid", Set.of("pid")));
+            Map.entry("waitpid", Set.of("pid")),
+            Map.entry("getaddrinfo", Set.of("node", "service")));
 
     /** Each call's allowed fields, the common and optional ones included: docs/lesson.schema.json must say the same (a test checks). */
     static Map<String, Set<String>> fieldsByCall() {
@@ -91,7 +92,8 @@ final class LessonFileParser {
     private static final Map<String, Set<String>> OPTIONAL = Map.of(
             "socket", Set.of("protocol"),
             "send", Set.of("flags", "rest_of"), "recv", Set.of("flags"), "sendto", Set.of("flags"), "recvfrom",
-            Set.of("flags"), "select", Set.of("nfds"), "waitpid", Set.of("options"));
+            Set.of("flags"), "select", Set.of("nfds"), "waitpid", Set.of("options"), "getaddrinfo",
+            Set.of("family", "type", "ai_flags"));
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -420,6 +422,14 @@ final class LessonFileParser {
             data = forks.waitpidTarget(endpoint, node);
             value = forks.noHang(node) ? 1 : 0;
             read.at(node, "call");
+        }
+        if (call.equals("getaddrinfo")) { // node in data, service in address, the hints as family, type, value
+            GaiStep gai = GaiStep.read(read, node);
+            data = gai.node();
+            address = gai.service();
+            domain = gai.family();
+            type = gai.type();
+            value = gai.flags();
         }
         Boolean nonBlocking = null;
         if (fields.contains("nonblocking")) {

@@ -27,7 +27,10 @@ import org.socketlab.i18n.LocalizedException;
  *     left;</li>
  * <li>{@code syn_mss(from)}: the MSS its latest captured SYN offered (65495 on loopback, 1460 on a 1500-byte link);</li>
  * <li>{@code largest_segment(from)}, {@code largest_segment(from, N)}: the most data one captured segment from it
- *     carried (in the run, or since step N): the MSS less the TCP options each segment carries (timestamps: 12).</li>
+ *     carried (in the run, or since step N): the MSS less the TCP options each segment carries (timestamps: 12);</li>
+ * <li>{@code addresses(N)}, {@code addresses(N, AF_INET6)}: how many addrinfo step N's getaddrinfo returned (of that
+ *     family); {@code family_at(N, I)}: the family of its I-th (from 0): 2 for AF_INET, 10 for AF_INET6, 0 past the
+ *     end.</li>
  * </ul>
  * A sentence (not a condition) may also hold {@code {address(N)}}: the address step N's call gave back (accept's peer,
  * getsockname's address), as journaled.
@@ -59,7 +62,8 @@ public sealed interface RunExpr {
                 Map.entry("max_send_q", new int[]{1, 2}),
                 Map.entry("segments", new int[]{2, 3}), Map.entry("retransmit_ms", new int[]{1, 1}),
                 Map.entry("last_window", new int[]{1, 1}), Map.entry("in_flight_at", new int[]{2, 2}),
-                Map.entry("syn_mss", new int[]{1, 1}), Map.entry("largest_segment", new int[]{1, 2}));
+                Map.entry("syn_mss", new int[]{1, 1}), Map.entry("largest_segment", new int[]{1, 2}),
+                Map.entry("addresses", new int[]{1, 2}), Map.entry("family_at", new int[]{2, 2}));
 
         public Fact {
             args = List.copyOf(args);
@@ -80,6 +84,8 @@ public sealed interface RunExpr {
                 case "in_flight_at" -> facts.inFlightAt(args.get(0), number(1));
                 case "syn_mss" -> facts.synMss(args.get(0));
                 case "largest_segment" -> facts.largestSegment(args.get(0), args.size() > 1 ? number(1) : 0);
+                case "addresses" -> facts.addresses(number(0), args.size() > 1 ? args.get(1) : null);
+                case "family_at" -> facts.familyAt(number(0), number(1));
                 default -> throw new IllegalStateException(function); // the parser checks the names
             };
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.socketlab.lab.AddrInfoJournal;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -136,6 +137,16 @@ public final class RunFacts {
     /** What step {@code n}'s call returned (-1 when it failed). */
     public long result(int n) {
         return call(n).result();
+    }
+
+    /** How many addrinfo step {@code n}'s getaddrinfo returned; with a family ("AF_INET6"), how many of it. */
+    public int addresses(int n, String family) {
+        return AddrInfoJournal.count(call(n), family);
+    }
+
+    /** The family of the {@code i}-th addrinfo (from 0) step {@code n}'s getaddrinfo returned (Linux's number), or 0. */
+    public int familyAt(int n, int i) {
+        return AddrInfoJournal.familyAt(call(n), i);
     }
 
     /** How long step {@code n}'s call waited before it could complete, in milliseconds. */

@@ -241,6 +241,9 @@ public record Step(int number, String endpoint, String call, String socket, Stri
             case "select" -> new Request.Select(pollFds,
                     pollFds.stream().mapToInt(Integer::intValue).max().orElse(0) + (value == null ? 1 : value),
                     timeout);
+            // getaddrinfo: node in data, service in address (with the run's port), the hints' flags in value.
+            case "getaddrinfo" -> new Request.GetAddrInfo(data, address == null ? null : withPort(address, port),
+                    domain, type, value == null ? 0 : value);
             case "bind" -> new Request.Bind(fd, addressFor(port));
             case "listen" -> new Request.Listen(fd, backlog);
             case "accept" -> new Request.Accept(fd);

@@ -114,7 +114,7 @@ final class RowPainter {
                 // Entry and return: one row when nothing happened in between, else two with the kernel's doings between.
                 if (r.entersKernel())
                     arrow(g, xp, xk, callY, r.returns() ? Math.min(1, p * 2) : p, false, true, c.callColor());
-                if (r.returns() && (p > 0.5 || !r.entersKernel()))
+                if (r.returnsFromKernel() && (p > 0.5 || !r.entersKernel()))
                     arrow(g, xk, xp, returnY, r.entersKernel() ? (p - 0.5) * 2 : p, false, false, color);
                 g.setGlobalAlpha(Math.min(1, p * 2));
                 String label = DiagramText.label(r, msg);

@@ -422,10 +422,6 @@ public final class CheckRun {
      * it ({@link FreePort}).
      */
     static int freePort() {
-        try {
-            return FreePort.find();
-        } catch (IllegalStateException e) {
-            throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
-        }
+        return FreePort.find();
     }
 }

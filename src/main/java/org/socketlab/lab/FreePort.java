@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
+import org.socketlab.i18n.LocalizedException;
 
 /**
  * A port for a lesson or a checked program: free on loopback for TCP and UDP, with its byte-swapped twin another
@@ -30,11 +31,11 @@ public final class FreePort {
     private FreePort() {
     }
 
-    /** A free port, as described above; throws IllegalStateException when none is found in 200 tries. */
+    /** A free port, as described above; a {@link LocalizedException} saying so when none is found in 200 tries. */
     public static int find() {
         int below = ephemeralStart();
         boolean roomBelow = below - LOWEST >= 1_000;
-        IllegalStateException none = new IllegalStateException("no free loopback port");
+        LocalizedException none = new LocalizedException("lab.noFreePort");
         for (int attempt = 0; attempt < 200; attempt++) {
             // Where the ephemeral range leaves no room below it, the kernel's own choice (port 0), checked as well.
             int wanted = roomBelow ? ThreadLocalRandom.current().nextInt(LOWEST, below) : 0;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
+import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
@@ -239,9 +241,9 @@ class SvgDiagramTest {
     @Test
     void aLibraryFunctionIsDrawnWithoutArrowsIntoTheKernel() throws Exception {
         List<Event> run;
-        try (var in = new java.io.InputStreamReader(
+        try (var in = new InputStreamReader(
                 LessonLoader.class.getResourceAsStream("runs/getaddrinfo.jsonl"), StandardCharsets.UTF_8)) {
-            run = org.socketlab.journal.JournalJsonl.read(in);
+            run = JournalJsonl.read(in);
         }
         long calls = run.stream().filter(e -> e.payload() instanceof Payload.Call).count();
         long library = run.stream()

@@ -89,8 +89,8 @@ class LessonHostsTest {
         assertSame(lesson, TwoHosts.rewrite(lesson));
         // `socketlab lessons` marks it as always on two machines, not as taking the option it does not need.
         assertEquals(TwoHosts.Fit.ALWAYS_TWO, TwoHosts.fit(lesson));
-        assertEquals("  [two machines]", org.socketlab.cli.Cli.hostsMark(lesson, Messages.of(Lang.EN)));
-        assertEquals("  [dos máquinas]", org.socketlab.cli.Cli.hostsMark(lesson, Messages.of(Lang.ES)));
+        assertEquals("  [two machines]", Cli.hostsMark(lesson, Messages.of(Lang.EN)));
+        assertEquals("  [dos máquinas]", Cli.hostsMark(lesson, Messages.of(Lang.ES)));
     }
 
     @Test
@@ -103,7 +103,7 @@ class LessonHostsTest {
         Lesson moved = TwoHosts.rewrite(one);
         assertEquals(LabHosts.SERVER_APART, moved.hosts());
         assertEquals(TwoHosts.Fit.MOVES, TwoHosts.fit(one));
-        assertEquals("  [--two-hosts]", org.socketlab.cli.Cli.hostsMark(one, Messages.of(Lang.ES)));
+        assertEquals("  [--two-hosts]", Cli.hostsMark(one, Messages.of(Lang.ES)));
         assertEquals("h2", moved.hosts().hostOf("server"));
         assertEquals("h1", moved.hosts().hostOf("client"));
     }

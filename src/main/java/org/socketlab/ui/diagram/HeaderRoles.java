@@ -3,6 +3,7 @@ package org.socketlab.ui.diagram;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import javafx.scene.text.Font;
 import org.socketlab.i18n.Messages;
 import org.socketlab.story.Lifeline;
@@ -88,7 +89,7 @@ record HeaderRoles(List<Label> labels, Font font) {
                     ? DiagramText.externalNote(model.rows(), msg)
                     : shortNames
                             ? msg.get(
-                                    "ui.diagram.role." + l.role().name().toLowerCase(java.util.Locale.ROOT) + ".short")
+                                    "ui.diagram.role." + l.role().name().toLowerCase(Locale.ROOT) + ".short")
                             : DiagramText.roleName(l.role(), msg);
             double tw = k.width(text, font);
             out.add(new Label(i, text, RowPainter.clampCenter(x[i], tw, w), tw));

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,7 +89,7 @@ class MachinesFxTest {
                 () -> fx(netem::getText).startsWith(en.get("machines.ui.netem.unknown", "").substring(0, 30)),
                 () -> "netem line: " + fx(netem::getText));
         assertTrue(fx(netem::isDisable));
-        robot.type(javafx.scene.input.KeyCode.ESCAPE);
+        robot.type(KeyCode.ESCAPE);
         fx(() -> {
             shell.viewModel().texts().langProperty().set(Lang.ES);
             return null;

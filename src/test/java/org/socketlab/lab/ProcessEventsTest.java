@@ -195,12 +195,14 @@ class ProcessEventsTest {
     }
 
     @Test
-    void onlyAProcessOfItsOwnIsKilledAndOnlyWithTermOrKill() throws Exception {
+    void onlyAProcessOfItsOwnIsKilledAndOnlyWithTheLabsSignals() throws Exception {
         try (Lab lab = Lab.withoutCapture(new Journal())) {
             assertThrows(LocalizedException.class, () -> lab.client().kill(Signals.SIGKILL), "no process yet");
             socket(lab.client(), Domain.AF_INET, SockType.SOCK_STREAM);
-            assertThrows(LocalizedException.class, () -> lab.client().kill(Signals.SIGPIPE));
+            assertThrows(LocalizedException.class, () -> lab.client().kill(2), "SIGINT is none of them");
+            assertThrows(LocalizedException.class, () -> lab.client().kill(10), "SIGUSR1 is the lab's own");
             assertThrows(LocalizedException.class, () -> new Request.Signal("SIGKILL", true));
+            assertThrows(LocalizedException.class, () -> new Request.Signal("SIGUSR1", true), "the lab's own");
         }
     }
 }

@@ -20,8 +20,8 @@
  * Every other signal has its default action, as in a student's C program (issue 39): a send with flags 0 on a
  * connection the peer reset kills it with SIGPIPE, unless the lab asked for MSG_NOSIGNAL or for SIGPIPE to be
  * ignored (OP_SIGNAL: sigaction, SIG_IGN or SIG_DFL; or a handler, with or without SA_RESTART, for SIGUSR2, SIGALRM or
- * SIGCHLD too: a call it interrupts returns -1 EINTR without SA_RESTART). Its own answers on the control channel are sent with
- * MSG_NOSIGNAL, so only a student's call can kill it that way, never SocketLab closing the channel.
+ * SIGCHLD too: a call it interrupts returns -1 EINTR without SA_RESTART). Its own answers on the control channel are
+ * sent with MSG_NOSIGNAL, so only a student's call can kill it that way, never SocketLab closing the channel.
  * OP_FORK is a real fork() (issue 39): the child is an endpoint of its own, with every socket descriptor of its parent
  * (the same sockets) and a control channel of its own at descriptor 100; SocketLab never reaps it (it is not
  * SocketLab's child): it stays a zombie until its parent's OP_WAITPID, as in a fork server. OP_EXIT is exit(2).

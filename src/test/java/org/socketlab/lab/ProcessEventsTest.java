@@ -1,5 +1,6 @@
 package org.socketlab.lab;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -203,6 +204,10 @@ class ProcessEventsTest {
             assertThrows(LocalizedException.class, () -> lab.client().kill(10), "SIGUSR1 is the lab's own");
             assertThrows(LocalizedException.class, () -> new Request.Signal("SIGKILL", true));
             assertThrows(LocalizedException.class, () -> new Request.Signal("SIGUSR1", true), "the lab's own");
+            // Only a signal no lab process catches is its death in the story; another's end is its own exited event.
+            assertTrue(Payload.Process.signalled(1, Signals.SIGKILL, "SIGKILL").endingSignal());
+            assertTrue(Payload.Process.signalled(1, Signals.SIGTERM, "SIGTERM").endingSignal());
+            assertFalse(Payload.Process.signalled(1, Signals.SIGALRM, "SIGALRM").endingSignal());
         }
     }
 }

@@ -3,6 +3,7 @@ package org.socketlab.lab;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.Domain;
@@ -286,7 +287,7 @@ public sealed interface Request {
 
         public Signal {
             if (!SIGNALS.contains(signal)) throw new LocalizedException("input.signal.unsupported", signal);
-            if (handler == null) throw new IllegalArgumentException("no handler");
+            Objects.requireNonNull(handler);
         }
         /** {@code signal(signal, SIG_IGN)} or {@code SIG_DFL}. */
         public Signal(String signal, boolean ignore) {

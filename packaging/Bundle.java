@@ -225,8 +225,10 @@ public class Bundle {
         run(List.of("gcc", "-static", "-O2", "-s", "-Wall", "-Werror", "-o", image.resolve("lib/labnet").toString(),
                 base.resolve("packaging/linux/labnet.c").toString()), base, null, 60,
                 "gcc (Debian: apt-get install gcc libc6-dev)");
-        // Each lab endpoint's own process (issue 38), static for the same reason; EndpointProcess finds it in lib/.
-        run(List.of("gcc", "-static", "-O2", "-s", "-Wall", "-Werror", "-o",
+        // Each lab endpoint's own process (issue 38); EndpointProcess finds it in lib/. Linked against the system's
+        // glibc, not statically: a static getaddrinfo loads the user's NSS modules with their own libc.so.6 beside the
+        // static one (decision 0007). It is started with an empty environment, so no LD_PRELOAD reaches it.
+        run(List.of("gcc", "-O2", "-s", "-Wall", "-Werror", "-o",
                 image.resolve("lib/socketlab-endpoint").toString(),
                 base.resolve("packaging/linux/endpoint.c").toString()), base, null, 60,
                 "gcc (Debian: apt-get install gcc libc6-dev)");

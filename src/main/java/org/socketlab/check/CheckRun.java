@@ -1,9 +1,6 @@
 package org.socketlab.check;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.FreePort;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Subscription;
@@ -419,12 +417,14 @@ public final class CheckRun {
         return strace.printingAtMost(judged);
     }
 
+    /**
+     * The port the program is given: below the ephemeral range, free as its own bind() (without SO_REUSEADDR) finds
+     * it ({@link FreePort}).
+     */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(false);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return s.getLocalPort();
-        } catch (IOException e) {
+        try {
+            return FreePort.find();
+        } catch (IllegalStateException e) {
             throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
         }
     }

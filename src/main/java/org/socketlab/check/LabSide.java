@@ -7,7 +7,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +42,7 @@ final class LabSide {
     private final CheckRun.Phases phases;
     private volatile boolean stopping;
     private final List<AutoCloseable> open = new ArrayList<>();
+    private final List<LabServer> servers = new ArrayList<>();
 
     /** Whether the program accepted, after {@code sinceSeq}, the lab connection whose local port is {@code port}. */
     @FunctionalInterface
@@ -381,102 +381,18 @@ final class LabSide {
 
     /** Binds the lab server before the program starts (so its first connect or datagram finds it). */
     AutoCloseable openServer() throws IOException {
-        CheckFile.Server play = (CheckFile.Server) check.plays().getFirst();
-        if (check.proto() == CheckFile.Proto.TCP) {
-            ServerSocket listener = new ServerSocket();
-            listener.setReuseAddress(true);
-            listener.bind(new InetSocketAddress(LOOPBACK, port), 8);
-            listener.setSoTimeout(200);
-            Thread t = Thread.ofPlatform().daemon().name("socketlab-check-server")
-                    .start(() -> serveTcp(listener, play));
-            return () -> {
-                stopping = true;
-                listener.close();
-                t.join(WAIT_MS);
-            };
+        LabServer server = LabServer.open(check, port, result);
+        synchronized (open) {
+            servers.add(server);
         }
-        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, port));
-        socket.setSoTimeout(200);
-        Thread t = Thread.ofPlatform().daemon().name("socketlab-check-udp-server").start(() -> serveUdp(socket, play));
-        return () -> {
-            stopping = true;
-            t.join(WAIT_MS);
-            socket.close();
-        };
-    }
-
-    private void serveTcp(ServerSocket listener, CheckFile.Server play) {
-        while (!stopping) {
-            Socket s;
-            try {
-                s = listener.accept();
-            } catch (SocketTimeoutException e) {
-                continue;
-            } catch (IOException e) {
-                return;
-            }
-            result.clientConnected = true;
-            try (s) {
-                s.setTcpNoDelay(true);
-                // The request: whatever comes until the client stops for 300 ms, closes its side, or 4 s pass.
-                s.setSoTimeout(WAIT_MS);
-                InputStream in = s.getInputStream();
-                byte[] buffer = new byte[65_536];
-                int n = in.read(buffer);
-                s.setSoTimeout(300);
-                while (n > 0) {
-                    try {
-                        n = in.read(buffer);
-                    } catch (SocketTimeoutException e) {
-                        break;
-                    }
-                }
-                byte[] reply = message(0, 0, 1, play.replyBytes());
-                OutputStream out = s.getOutputStream();
-                int piece = Math.max(1, (reply.length + play.pieces() - 1) / play.pieces());
-                for (int off = 0; off < reply.length; off += piece) {
-                    int len = Math.min(piece, reply.length - off);
-                    out.write(reply, off, len);
-                    out.flush();
-                    result.replySent += len;
-                    if (off + len < reply.length) Thread.sleep(play.pauseMs());
-                }
-            } catch (IOException e) {
-                // the client went away: what it read is in the journal
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private void serveUdp(DatagramSocket socket, CheckFile.Server play) {
-        byte[] reply = play.reply().getBytes(StandardCharsets.UTF_8);
-        DatagramPacket in = new DatagramPacket(new byte[65_536], 65_536);
-        while (!stopping) {
-            try {
-                socket.receive(in);
-            } catch (SocketTimeoutException e) {
-                continue;
-            } catch (IOException e) {
-                return;
-            }
-            result.clientConnected = true;
-            int number = ++result.datagramsReceived;
-            if (number <= play.drop()) continue; // lost on purpose: the client must time out and send again
-            try {
-                socket.send(new DatagramPacket(reply, reply.length, in.getSocketAddress()));
-                result.datagramsAnswered++;
-            } catch (IOException e) {
-                // the client is gone
-            }
-        }
+        return server;
     }
 
     /** Closes every lab socket still open (a run cut short by its time limit). */
     void close() {
         stopping = true;
         synchronized (open) {
+            for (LabServer server : servers) server.stop();
             for (AutoCloseable c : open) {
                 try {
                     c.close();

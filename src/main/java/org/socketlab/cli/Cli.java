@@ -218,15 +218,27 @@ public final class Cli {
         a.one(LANG, Lang::parse);
         out.println(m.get("cli.lessons.header"));
         out.println(m.get("cli.lessons.twoHosts", TWO_HOSTS));
+        out.println(m.get("cli.lessons.alwaysTwoHosts", m.get("cli.lessons.alwaysTwoHosts.mark")));
         int width = LessonCatalog.IDS.stream().mapToInt(String::length).max().orElse(0);
         for (LessonCatalog.Topic topic : LessonCatalog.TOPICS) {
             out.println();
             out.println(m.get(topic.titleKey()));
             for (Lesson lesson : catalog.of(topic))
-                out.println("  " + pad(lesson.id(), width) + "  " + lesson.title().in(m.lang())
-                        + (TwoHosts.accepts(lesson) ? "  [" + TWO_HOSTS + "]" : ""));
+                out.println("  " + pad(lesson.id(), width) + "  " + lesson.title().in(m.lang()) + hostsMark(lesson, m));
         }
         return OK;
+    }
+
+    /**
+     * A lesson's mark in the list: one whose file declares its hosts always runs on two machines (the option changes
+     * nothing for it); one that can be moved takes {@value #TWO_HOSTS}; any other runs on one machine only.
+     */
+    public static String hostsMark(Lesson lesson, Messages m) {
+        return switch (TwoHosts.fit(lesson)) {
+            case ALWAYS_TWO -> "  [" + m.get("cli.lessons.alwaysTwoHosts.mark") + "]";
+            case MOVES -> "  [" + TWO_HOSTS + "]";
+            case ONE_MACHINE -> "";
+        };
     }
 
     /**
@@ -317,6 +329,8 @@ public final class Cli {
         boolean twoHosts = a.flag(TWO_HOSTS) || chosen.onTwoHosts(); // its own "hosts", or moved
         Integer rate = a.one(RATE, Args.number(1, SecondHost.MAX_KBIT, "cli.run.badRate"));
         if (rate != null && !twoHosts) throw new LocalizedException("cli.run.rateOneMachine", RATE, TWO_HOSTS);
+        if (rate != null && chosen.linkKbit() != null)
+            throw new LocalizedException("cli.run.rateLesson", RATE, chosen.id(), chosen.linkKbit().toString());
         Lesson lesson;
         try {
             lesson = twoHosts ? TwoHosts.rewrite(chosen) : chosen;

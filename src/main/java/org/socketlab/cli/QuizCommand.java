@@ -57,12 +57,20 @@ final class QuizCommand {
         if (journalFile == null && files.path(Cli.JOURNAL) != null) return Cli.OUTPUT_FAILED;
         Lab lab;
         try {
-            lab = new Lab(calls.get(), journal);
+            // A lesson that declares its two machines is played on them, or not at all (one line says why).
+            lab = lesson.onTwoHosts()
+                    ? Lab.onTwoHosts(calls.get(), journal, lesson.hosts())
+                    : new Lab(calls.get(), journal);
         } catch (UnsupportedPlatformException e) {
             if (journalFile != null) journalFile.close();
             files.discard();
             err.println(m.get("app.unsupportedOs", String.valueOf(e.os())));
             return Cli.UNSUPPORTED;
+        } catch (LocalizedException noSecondHost) {
+            if (journalFile != null) journalFile.close();
+            files.discard();
+            err.println(m.text(noSecondHost));
+            return Cli.NO_LAB_NETWORK;
         }
         // Ctrl+C mid-quiz: the waiting calls are given up and the sockets closed; the journal file already has every event.
         Thread hook = new Thread(() -> {

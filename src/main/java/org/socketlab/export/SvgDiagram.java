@@ -307,7 +307,7 @@ public final class SvgDiagram {
         String colour = beat.error() ? ERROR : INK;
         double xp = x[pc], xk = x[kc], dir = Math.signum(xk - xp);
         if (Story.entersKernel(beat)) arrow(svg, xp, xk, t + FS * 1.75, INK, false, true, "call");
-        if (beat.moment() != Beat.Moment.ENTRY)
+        if (beat.moment() != Beat.Moment.ENTRY && !Story.inLibrary(c))
             arrow(svg, xk, xp, t + FS * 2.6, colour, false, false, beat.error() ? "return error" : "return");
         String label = StoryText.call(beat);
         String anchor = dir > 0 ? "start" : "end";

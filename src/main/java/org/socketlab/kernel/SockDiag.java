@@ -38,7 +38,8 @@ public final class SockDiag implements AutoCloseable {
 
     /**
      * Also looks in another network namespace, the lab's second host's, through {@code netlinkSocket} (a sock_diag
-     * socket made there; owned by this from now on): a TCP connection not found here is looked for there.
+     * socket made there; owned by this from now on): a TCP connection not found here is looked for there. Negative:
+     * no longer (the one held is closed).
      */
     public synchronized void alsoIn(int netlinkSocket) {
         if (elsewhere >= 0) libc.close(elsewhere);

@@ -39,7 +39,12 @@ public final class AddressPolicy {
     }
 
     /** Whether the lab's two hosts exist (in the private lab network): their link addresses may be used. */
-    private final boolean hostAddresses;
+    private volatile boolean hostAddresses;
+
+    /** The lab now has its two hosts, or no longer ({@link Lab#useHosts}): their addresses are allowed exactly then. */
+    void allowHostAddresses(boolean twoHosts) {
+        this.hostAddresses = twoHosts && privateNetwork;
+    }
 
     /** The addresses of the lab's hosts on their link ({@link SecondHost}): nowhere else are they anyone's. */
     static final Set<String> HOST_ADDRESSES = Set.of(SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS);

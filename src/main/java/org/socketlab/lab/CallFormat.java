@@ -17,6 +17,11 @@ public final class CallFormat {
 
     /** The call and its result, without the errno explanation. */
     public static String line(Payload.Call call) {
+        // getaddrinfo's answer is its list, or its EAI_* code with gai_strerror's text: = EAI_AGAIN (Temporary ...)
+        if (call.call().equals("getaddrinfo"))
+            return entry(call) + " = " + (call.errnoName() != null
+                    ? call.errnoName() + " (" + call.args().getOrDefault("error", "") + ")"
+                    : call.result() + " (res=" + call.args().getOrDefault("res", "[]") + ")");
         String result = call.failed() ? "-1 " + call.errnoName() : String.valueOf(call.result());
         // poll's answer follows its result, as strace writes it: = 1 ([{fd=3, revents=POLLIN}])
         String revents = call.args().get("revents");
@@ -33,6 +38,9 @@ public final class CallFormat {
      * ({@code connect(5, 127.0.0.1:5000)}; the bytes of a send, not those a recv will fill in).
      */
     public static String entry(Payload.Call call) {
+        if (call.call().equals("getaddrinfo"))
+            return "getaddrinfo(" + call.args().get("node") + ", " + call.args().get("service") + ", "
+                    + call.args().get("hints") + ", &res)";
         return call.call() + "(" + arguments(call, false) + ")";
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.syscall.AddrInfo;
 import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.MsgFlag;
@@ -233,6 +234,13 @@ final class CallWorker {
                 Libc.ReceiveResult res = make(r, r.fd(), gen, () -> p.read(r.fd(), r.capacity()),
                         Libc.ReceiveResult::result);
                 yield call(r, r.fd(), args("len", String.valueOf(r.capacity())), res.result(), res.data(), waited());
+            }
+            case Request.GetAddrInfo r -> {
+                AddrInfo res = make(r, -1, gen, () -> p.getaddrinfo(r.node(), r.service(),
+                        r.family() == null ? 0 : r.family().value(libc.constants()),
+                        r.type() == null ? 0 : r.type().value(libc.constants()), r.flags()),
+                        a -> new SysResult(0, 0)); // no errno of its own to wait on: glibc retries EINTR itself
+                yield AddrInfoJournal.call(r, res, libc.constants());
             }
             case Request.Select r -> {
                 int[] fds = r.fds().stream().mapToInt(Integer::intValue).toArray();

@@ -210,6 +210,7 @@ public final class Endpoint implements AutoCloseable {
                     if (e.value(c) <= 0) throw new LocalizedException("input.unsupportedHere", e.name());
                 yield p;
             }
+            case Request.GetAddrInfo g -> g;
             case Request.Select s -> {
                 for (int fd : s.fds())
                     if (!sockets.containsKey(fd)) throw new LocalizedException("input.fd.notOpen", fd, name);
@@ -392,6 +393,37 @@ public final class Endpoint implements AutoCloseable {
         }
         observer.processEnded(this, p.pid());
         return event;
+    }
+
+    /**
+     * Ends this endpoint's process once its sockets are closed (the lab moves to other machines, {@link Lab#useHosts}):
+     * its end is journaled as any end, and its next call starts a new process where the endpoint then lives. A thread
+     * of another endpoint's process is only let go (that endpoint ends the process). On the worker thread.
+     */
+    CompletableFuture<Void> endProcess() {
+        waits.reset();
+        return CompletableFuture.runAsync(() -> {
+            closeAll();
+            EndpointProcess p = startedProcess();
+            if (p == null) return;
+            if (p.isThread()) {
+                synchronized (this) {
+                    if (process == p) process = null;
+                }
+                return;
+            }
+            EndpointProcess.Exit exit = p.end(2_000);
+            observer.reaped(this); // what the kernel sent as it closed the process's sockets comes first
+            Event event = journal.append(name, exit.signal() > 0
+                    ? Payload.Process.killedBy(p.pid(), exit.signal(), Signals.name(exit.signal()))
+                    : Payload.Process.exited(p.pid(), exit.code()));
+            synchronized (this) {
+                if (process == p) process = null;
+                ended = p;
+                endedEvent = event;
+            }
+            observer.processEnded(this, p.pid());
+        }, executor);
     }
 
     /**

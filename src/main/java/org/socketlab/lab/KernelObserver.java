@@ -83,6 +83,11 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         else libc.close(sockDiag);
     }
 
+    /** The second host is going: its sock_diag socket is closed now (it held the host's namespace open). */
+    void noLongerFollowElsewhere() {
+        if (diag != null) diag.alsoIn(-1);
+    }
+
     KernelObserver(Journal journal, Libc libc, ReadWriteLock fdTable, Supplier<List<Endpoint>> endpoints) {
         this.journal = journal;
         this.libc = libc;

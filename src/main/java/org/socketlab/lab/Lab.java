@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -50,10 +51,10 @@ public final class Lab implements AutoCloseable {
     private final LabNetwork network;
     /** Drop rules of the private lab network (refused on this computer's network). */
     private final NetworkConditions conditions;
-    /** The server's machine, when the lab has two (issue 40); null with one host. */
-    private final SecondHost secondHost;
-    /** Which endpoints live on which of the two hosts; null with one host. */
-    private final LabHosts hosts;
+    /** One machine or two (issue 40): the second host and which endpoints live on it. */
+    private final Machines machines;
+    /** Whether the lab may change its machines between sessions ({@link #useHosts}): it captures every interface. */
+    private final boolean movable;
 
     /** A lab that captures the wire when this machine allows it. */
     public Lab(Libc libc, Journal journal) {
@@ -69,28 +70,30 @@ public final class Lab implements AutoCloseable {
     }
 
     private Lab(Libc libc, Journal journal, boolean capture, boolean captureInBackground) {
-        this(libc, journal, capture, captureInBackground, null);
+        this(libc, journal, capture, captureInBackground, null, false);
     }
 
-    private Lab(Libc libc, Journal journal, boolean capture, boolean captureInBackground, LabHosts hosts) {
+    private Lab(Libc libc, Journal journal, boolean capture, boolean captureInBackground, LabHosts hosts,
+            boolean movable) {
         this.libc = libc;
         this.journal = journal;
         this.network = LabNetwork.current();
-        this.hosts = hosts;
         boolean twoHosts = hosts != null;
+        this.movable = movable && network.isPrivate();
+        this.machines = new Machines(network);
         // First: refused (no private lab network, the broker could not) before anything else starts.
-        this.secondHost = twoHosts ? SecondHost.make(network) : null;
+        machines.use(hosts, null);
         this.processes = new EndpointProcesses(libc);
         // The server's and the client's processes start now, while tcpdump does; each is journaled at its first call
         // with the time it really started (Endpoint#process). With two hosts none is started ahead: an endpoint on the second host starts there at its first call, and
         // the others' starts keep their order with it.
-        if (secondHost == null) for (String name : List.of(SERVER, CLIENT)) processes.startAhead(name);
+        if (!twoHosts) for (String name : List.of(SERVER, CLIENT)) processes.startAhead(name);
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
         // The server's closed connections live on in the second host's kernel: followed there too.
-        if (secondHost != null) kernel.alsoFollowIn(secondHost.takeSockDiag());
+        if (twoHosts) kernel.alsoFollowIn(machines.secondHost().takeSockDiag());
         this.policy = new AddressPolicy(folder, network, twoHosts);
         this.wire = WireCapture.notStarted(journal, kernel.owners(), network,
-                twoHosts ? SecondHost.CAPTURE_DEVICE : null);
+                twoHosts || this.movable ? SecondHost.CAPTURE_DEVICE : null);
         this.conditions = new NetworkConditions(network, wire, journal);
         kernel.capturingWhen(wire::running);
         if (captureInBackground) {
@@ -174,25 +177,45 @@ public final class Lab implements AutoCloseable {
 
     /** A lab on two machines with its endpoints where {@code hosts} places them (a lesson's {@code "hosts"}). */
     public static Lab onTwoHosts(Libc libc, Journal journal, LabHosts hosts) {
-        return new Lab(libc, journal, true, false, hosts);
+        return new Lab(libc, journal, true, false, hosts, false);
     }
 
     /** Where the endpoints live, when the lab has two machines. */
     public Optional<LabHosts> hosts() {
-        return Optional.ofNullable(hosts);
+        return Optional.ofNullable(machines.hosts());
     }
 
     /** The server's machine, when the lab has two. */
     public Optional<SecondHost> secondHost() {
-        return Optional.ofNullable(secondHost);
+        return Optional.ofNullable(machines.secondHost());
+    }
+
+    /** Whether this lab can go from one machine to two and back ({@link #useHosts}): a window's, in the lab network. */
+    public boolean movable() {
+        return movable;
+    }
+
+    /**
+     * Puts the lab on one machine ({@code wanted} null) or on two placed as {@code wanted} says, between sessions (call
+     * it once every socket is closed, {@link #resetAll}): each endpoint's process ends (journaled), the second host is
+     * made or removed with its link, the hosts' addresses are allowed exactly while it exists, and each endpoint's next
+     * call starts its process where it now lives. Refused with a {@link LocalizedException} that says why when the
+     * second host cannot be made (the lab is then on one machine). Waits for processes and the broker: not for the FX
+     * thread, nor an endpoint's.
+     */
+    public void useHosts(LabHosts wanted) {
+        if (!movable && !Objects.equals(wanted, machines.hosts())) throw new LocalizedException("machines.ui.fixed");
+        machines.move(wanted, this::endpoints, processes, policy, kernel);
     }
 
     /** Starts an endpoint's process on its host: on the second host when the lab's hosts place it there. */
     private EndpointProcess startProcess(String name) {
         EndpointProcess early = processes.takeStartedAhead(name);
         if (early != null) return early;
-        return secondHost != null && hosts.isOnSecond(name)
-                ? processes.startOn(secondHost, name)
+        SecondHost second = machines.secondHost();
+        LabHosts hosts = machines.hosts();
+        return second != null && hosts != null && hosts.isOnSecond(name)
+                ? processes.startOn(second, name)
                 : processes.start(name);
     }
 
@@ -266,10 +289,12 @@ public final class Lab implements AutoCloseable {
 
     /**
      * A lab for the window: tcpdump starts in the background, so the window need not wait for it; the first call (and
-     * {@link #awaitCapture}) waits until it listens. Not for the FX thread's calls to {@link #awaitCapture}.
+     * {@link #awaitCapture}) waits until it listens. Not for the FX thread's calls to {@link #awaitCapture}. In the
+     * private lab network it can go to two machines and back ({@link #useHosts}), so it captures every interface of its
+     * namespace (the loopback; the link to a second host while there is one).
      */
     public static Lab capturingInBackground(Libc libc) {
-        return new Lab(libc, new Journal(), true, true);
+        return new Lab(libc, new Journal(), true, true, null, true);
     }
 
     /** The real calls this lab makes (the one {@code Libc} its maker passed in; a traced program's reads use it too). */
@@ -337,6 +362,7 @@ public final class Lab implements AutoCloseable {
     public synchronized Endpoint endpoint(String name) {
         return endpoints.computeIfAbsent(name, n -> {
             Endpoint made = new Endpoint(n, journal, libc, policy, observer, fdTable, this::startProcess);
+            LabHosts hosts = machines.hosts();
             if (hosts != null) made.placeOn(hosts.hostOf(n), hosts.addressOf(n)); // its process says where it runs
             return made;
         });
@@ -430,6 +456,9 @@ public final class Lab implements AutoCloseable {
      * before anything is applied. Waits for nft: not for the FX thread.
      */
     public void drop(DropRule rule) {
+        // The rules live in the first machine's kernel (input hook): what the link brings there, from the server.
+        if (machines.secondHost() != null && rule.direction() != DropRule.Direction.SERVER_TO_CLIENT)
+            throw new LocalizedException("network.twoHosts.toServer");
         awaitCapture();
         conditions.drop(rule);
     }
@@ -467,7 +496,7 @@ public final class Lab implements AutoCloseable {
         // endpoint (server-1) closes its sockets before the process it runs in (server) ends.
         for (Endpoint e : endpoints().reversed()) e.close();
         processes.close(); // its thread ends: an endpoint process still there gets PR_SET_PDEATHSIG's SIGKILL
-        if (secondHost != null) secondHost.close(); // its endpoints have ended: the host and its link go
+        machines.close(); // its endpoints have ended: the host and its link go
         closed = true;
         captureStarted.exceptionally(e -> null).join(); // a capture still starting is stopped once it started
         wire.close();

@@ -46,6 +46,11 @@ public record LabHosts(String first, String second, Set<String> onFirst, Set<Str
         return address;
     }
 
+    /** Whether {@code address} (dotted IPv4) is one of the hosts' addresses on their link. */
+    public static boolean isHostAddress(String address) {
+        return SecondHost.CLIENT_ADDRESS.equals(address) || SecondHost.SERVER_ADDRESS.equals(address);
+    }
+
     /** Whether the endpoint's process runs on the second host. */
     public boolean isOnSecond(String endpoint) {
         return onSecond.contains(endpoint);

@@ -340,6 +340,30 @@ public sealed interface Request {
         }
     }
 
+    /**
+     * getaddrinfo(3): {@code node} and {@code service} as the program passes them (null is NULL), the hints' family
+     * (null: AF_UNSPEC), socktype (null: 0, any) and AI_* flags. Not a system call: glibc's resolver, made in the
+     * endpoint's process (its files and sockets show in strace there).
+     */
+    record GetAddrInfo(String node, String service, Domain family, SockType type, int flags) implements Request {
+        /** RFC 1035's limit on a name's length; a service name is far shorter. */
+        public static final int MAX_NAME = 253;
+
+        public GetAddrInfo {
+            if (node == null && service == null) throw new LocalizedException("input.getaddrinfo.nothing");
+            for (String text : new String[]{node, service})
+                if (text != null && (text.length() > MAX_NAME || text.indexOf('\0') >= 0))
+                    throw new LocalizedException("input.getaddrinfo.name", text.length() > 40
+                            ? text.substring(0, 40) + "…"
+                            : text.replace("\0", "\\0"));
+        }
+
+        @Override
+        public String call() {
+            return "getaddrinfo";
+        }
+    }
+
     /** The socket a request acts on; null for {@code socket()} and {@code socketpair()}, which make them, and {@code poll()}, which watches several. */
     static Integer fdOf(Request request) {
         return switch (request) {
@@ -347,6 +371,7 @@ public sealed interface Request {
             case Request.SocketPair s -> null;
             case Request.Poll p -> null;
             case Request.Select s -> null;
+            case Request.GetAddrInfo g -> null;
             case Request.Signal s -> null;
             case Request.WaitPid w -> null;
             case Request.Read r -> r.fd();

@@ -149,7 +149,8 @@ public record Expect(Result result, Integer bytes, String data, boolean blocked,
     private static String text(Result result) {
         return switch (result) {
             case Result.AnyFd a -> "fd";
-            case Result.Exact e -> e.value() == -1 ? "-1 " + e.errno() : String.valueOf(e.value());
+            case Result.Exact e ->
+                e.value() == -1 ? "-1 " + e.errno() : e.errno() != null ? e.errno() : String.valueOf(e.value());
             case Result.Between b -> b.range().text();
             case Result.Killed k -> "killed_by=" + k.signal(); // the file's own words, as "fd" and "-1 EPIPE"
             case Result.None n -> "-";

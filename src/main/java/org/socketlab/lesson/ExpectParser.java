@@ -12,6 +12,7 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Request;
 import org.socketlab.lab.SafeName;
+import org.socketlab.syscall.AddrInfo;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.ErrnoTable;
 import org.socketlab.syscall.PollEvent;
@@ -135,6 +136,8 @@ final class ExpectParser {
         JsonNode r = e.get("result");
         if (r == null) throw new LocalizedException("lesson.error.missingField", "expect.result", call);
         Expect.Result result;
+        if (call.equals("getaddrinfo") && r.isTextual() && AddrInfo.eaiCode(r.asText()) != null) // "EAI_NONAME"
+            return new Expect.Result.Exact(AddrInfo.eaiCode(r.asText()), r.asText());
         if (r.isTextual() && r.asText().equals("fd")) {
             if (!call.equals("socket") && !call.equals("accept"))
                 throw new LocalizedException("lesson.error.fdResult", call);

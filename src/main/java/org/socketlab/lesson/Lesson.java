@@ -15,13 +15,20 @@ import org.socketlab.syscall.Domain;
  *                   beyond this machine: it opts in to them for its run ({@code "any_address": true}), and says so
  * @param hosts      the two machines the lesson runs on and which endpoints live on each ({@code "hosts"}, issue 40;
  *                   {@code run --two-hosts} places the server apart); null: everything on one machine
+ * @param linkKbit   the rate of the link between its two machines in kbit/s ({@code "link": {"rate_kbit": N}}, a
+ *                   token bucket the lab sets before the first step); null: the link as the lab has it
  */
 public record Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,
-        boolean anyAddress, Map<Integer, Told> told, LabHosts hosts) {
+        boolean anyAddress, Map<Integer, Told> told, LabHosts hosts, Integer linkKbit) {
     public Lesson {
         steps = List.copyOf(steps);
         questions = Map.copyOf(questions);
         told = Map.copyOf(told);
+    }
+
+    public Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,
+            boolean anyAddress, Map<Integer, Told> told, LabHosts hosts) {
+        this(id, title, summary, steps, questions, anyAddress, told, hosts, null);
     }
 
     public Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,

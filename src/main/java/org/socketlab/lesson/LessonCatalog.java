@@ -26,13 +26,15 @@ public final class LessonCatalog {
             new Topic("data", "lesson.topic.data",
                     List.of("tcp-stream-coalescing", "tcp-framing", "mss-segmentation", "udp-boundaries",
                             "udp-truncation",
-                            "flow-control", "nagle")),
+                            "flow-control", "bottleneck", "nagle")),
             new Topic("waiting", "lesson.topic.waiting",
                     List.of("blocking-accept", "nonblocking", "partial-io", "poll-multiplexing", "select",
                             "timeouts", "concurrent-server", "fork-server", "eintr",
                             "backlog-full", "backlog-across-systems")),
             new Topic("options", "lesson.topic.options",
-                    List.of("reuseport", "keepalive", "inaddr-any", "ipv6-basics", "ipv6-v6only", "unix-domain",
+                    List.of("reuseport", "keepalive", "inaddr-any", "bind-address", "ipv6-basics", "ipv6-v6only",
+                            "getaddrinfo",
+                            "unix-domain",
                             "seqpacket")),
             new Topic("loss", "lesson.topic.loss",
                     List.of("lost-segment", "fast-retransmit", "lost-syn", "lost-fin", "order-after-loss", "udp-loss",
@@ -48,8 +50,15 @@ public final class LessonCatalog {
     public static final List<String> LAB_NETWORK_IDS = TOPICS.stream().filter(t -> t.id().equals("loss"))
             .flatMap(t -> t.lessons().stream()).toList();
 
-    /** The lessons that run on this computer's own network too: every one but {@link #LAB_NETWORK_IDS}. */
-    public static final List<String> HOST_IDS = IDS.stream().filter(id -> !LAB_NETWORK_IDS.contains(id)).toList();
+    /**
+     * The lessons that declare two machines ({@code "hosts"}, issue 40): they run only where the lab network can make
+     * its second host; elsewhere they are refused in one line that says why, before any call.
+     */
+    public static final List<String> TWO_HOST_IDS = List.of("bottleneck", "bind-address");
+
+    /** The lessons that run on this computer's own network too: every one but those of the lab network's. */
+    public static final List<String> HOST_IDS = IDS.stream()
+            .filter(id -> !LAB_NETWORK_IDS.contains(id) && !TWO_HOST_IDS.contains(id)).toList();
 
     /** Loaded once: the window's menu asks for them on the FX thread, the program loads them beforehand. */
     private volatile List<Lesson> loaded;

@@ -73,7 +73,8 @@ final class LessonFileParser {
             Map.entry("poll", Set.of("sockets", "events", "timeout")),
             Map.entry("select", Set.of("sockets", "timeout")),
             Map.entry("signal", Set.of("signal", "handler")),
-            Map.entry("waitpid", Set.of("pid")));
+            Map.entry("waitpid", Set.of("pid")),
+            Map.entry("getaddrinfo", Set.of("node", "service")));
 
     /** Each call's allowed fields, the common and optional ones included: docs/lesson.schema.json must say the same (a test checks). */
     static Map<String, Set<String>> fieldsByCall() {
@@ -91,7 +92,8 @@ final class LessonFileParser {
     private static final Map<String, Set<String>> OPTIONAL = Map.of(
             "socket", Set.of("protocol"),
             "send", Set.of("flags", "rest_of"), "recv", Set.of("flags"), "sendto", Set.of("flags"), "recvfrom",
-            Set.of("flags"), "select", Set.of("nfds"), "waitpid", Set.of("options"), "signal", Set.of("sa_flags"));
+            Set.of("flags"), "select", Set.of("nfds"), "waitpid", Set.of("options"), "getaddrinfo",
+            Set.of("family", "type", "ai_flags"), "signal", Set.of("sa_flags"));
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -170,7 +172,8 @@ final class LessonFileParser {
         read.located = located;
         JsonNode root = located.root();
         if (root == null || !root.isObject()) throw new LocalizedException("lesson.error.notObject");
-        read.onlyFields(root, Set.of("$schema", "id", "title", "summary", "recorded", "steps", "any_address", "hosts"),
+        read.onlyFields(root, Set.of("$schema", "id", "title", "summary", "recorded", "steps", "any_address", "hosts",
+                "link"),
                 null);
         if (root.has("recorded")) {
             read.at(root, "recorded");
@@ -193,6 +196,7 @@ final class LessonFileParser {
         Text summary = read.text(root, "summary", false);
         LabHosts hosts = root.has("hosts") ? LessonHosts.read(root, read) : null;
         if (hosts != null) declaredHosts = hosts;
+        Integer linkKbit = root.has("link") ? LessonHosts.linkRate(root, read, hosts) : null;
         read.at(root, "steps");
         JsonNode steps = root.get("steps");
         if (steps == null || !steps.isArray() || steps.isEmpty())
@@ -215,11 +219,13 @@ final class LessonFileParser {
                 throw new StepProblem(i + 1, label(node), detail, read.here);
             }
         }
-        if (hosts != null && parsed.stream().anyMatch(s -> s.kind() == Step.Kind.NETWORK)) {
+        // On two machines the lab's drop rules act in the first machine's kernel: on what arrives there, from the server.
+        if (hosts != null && parsed.stream().anyMatch(s -> s.kind() == Step.Kind.NETWORK && !s.network().clear()
+                && s.network().rule(1).direction() != DropRule.Direction.SERVER_TO_CLIENT)) {
             read.at(root, "hosts");
             throw new LocalizedException("lesson.error.hostsLosses");
         }
-        return new Lesson(id, title, summary, parsed, questions, anyAddress, told, hosts);
+        return new Lesson(id, title, summary, parsed, questions, anyAddress, told, hosts, linkKbit);
     }
 
     /** The lesson's two machines ({@code "hosts"}, issue 40), or null: everything on one machine. */
@@ -412,6 +418,14 @@ final class LessonFileParser {
             data = forks.waitpidTarget(endpoint, node);
             value = forks.noHang(node) ? 1 : 0;
             read.at(node, "call");
+        }
+        if (call.equals("getaddrinfo")) { // node in data, service in address, the hints as family, type, value
+            GaiStep gai = GaiStep.read(read, node);
+            data = gai.node();
+            address = gai.service();
+            domain = gai.family();
+            type = gai.type();
+            value = gai.flags();
         }
         Boolean nonBlocking = null;
         if (fields.contains("nonblocking")) {

@@ -2,16 +2,22 @@ package org.socketlab.lesson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.socketlab.capture.SecondHost;
+import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Lab;
 import org.socketlab.lab.LabHosts;
+import org.socketlab.lab.Payload;
 import org.socketlab.lab.SafeName;
 
 /**
- * A lesson file's {@code "hosts"} (issue 40): the two machines of the lab network it runs on, each with its name and
+ * A lesson file's {@code "hosts"} (issue 40) and its {@code "link"}'s rate: the two machines of the lab network it runs on, each with its name and
  * the endpoints that live on it. The first is the lab network's own host ({@value SecondHost#CLIENT_ADDRESS} on the
  * link), the second the one the broker makes ({@value SecondHost#SERVER_ADDRESS}). A step's address may name a host
  * ({@code "h2:{port}"}), which is that host's address; every endpoint of the lesson lives on exactly one host.
@@ -58,6 +64,26 @@ final class LessonHosts {
             placed.add(here);
         }
         return new LabHosts(names.get(0), names.get(1), placed.get(0), placed.get(1));
+    }
+
+    /** The rate of the link between the lesson's two machines ({@code "link": {"rate_kbit": N}}, tbf). */
+    static int linkRate(JsonNode root, LessonFieldReader read, LabHosts hosts) {
+        read.at(root, "link");
+        if (hosts == null) throw new LocalizedException("lesson.error.linkWithoutHosts");
+        JsonNode link = root.get("link");
+        if (!link.isObject()) throw new LocalizedException("lesson.error.notObject");
+        read.onlyFields(link, Set.of("rate_kbit"), "link");
+        return read.integer(link, "rate_kbit", 1, SecondHost.MAX_KBIT);
+    }
+
+    /** The lesson's own rate for the link between its machines, set before its first step and said in the journal. */
+    static void limitLink(Lesson lesson, Lab lab) {
+        lab.secondHost().orElseThrow(() -> new LocalizedException("lesson.hosts.oneMachine", lesson.id(),
+                lesson.hosts().first(), lesson.hosts().second())).limitRate(lesson.linkKbit());
+        Map<String, String> text = new LinkedHashMap<>();
+        for (Lang lang : Lang.values())
+            text.put(lang.code(), Messages.of(lang).get("lesson.link.rate", lesson.id(), lesson.linkKbit().toString()));
+        lab.journal().append("lab", new Payload.Note(text));
     }
 
     /** Whether the address (with or without its port) is one of the lab hosts' addresses on their link. */

@@ -23,6 +23,7 @@ import org.socketlab.lab.CallCancelledException;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.FreePort;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.EndpointProcess;
@@ -92,6 +93,7 @@ public final class LessonRunner {
         if (lesson.onTwoHosts() && lab.hosts().isEmpty()) // its addresses name hosts this lab does not have
             throw new LocalizedException("lesson.hosts.oneMachine", lesson.id(), lesson.hosts().first(),
                     lesson.hosts().second());
+        if (lesson.linkKbit() != null) LessonHosts.limitLink(lesson, lab);
         lab.awaitCapture(); // the journal says whether the wire is seen before the lesson's first word
         LessonRun run = new LessonRun(lab, port);
         long runStart = lab.journal().size(); // the run's facts are read from here on

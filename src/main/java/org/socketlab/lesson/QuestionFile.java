@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.syscall.AddrInfo;
 import org.socketlab.syscall.ErrnoTable;
 
 /**
@@ -167,6 +168,9 @@ public final class QuestionFile {
     private static Expect.Result result(JsonNode o) {
         JsonNode r = o.get("result");
         if (r.isTextual() && r.asText().equals("fd")) return new Expect.Result.AnyFd();
+        // getaddrinfo's EAI_* codes are its result, not an errno: "result": "EAI_NONAME"
+        if (r.isTextual() && AddrInfo.eaiCode(r.asText()) != null)
+            return new Expect.Result.Exact(AddrInfo.eaiCode(r.asText()), r.asText());
         if (!r.isIntegralNumber() || r.asLong() < -1)
             throw new LocalizedException("lesson.error.badResult", r.toString());
         String errno = null;

@@ -16,17 +16,24 @@ import org.socketlab.i18n.LocalizedException;
  * <ul>
  * <li>{@code result(N)}, {@code blocked_ms(N)}: what step N's call returned, how long it waited;</li>
  * <li>{@code recv_q(name)}, {@code send_q(name)}: the socket's queues at the end of the step that says it;
- *     {@code recv_q(name, N)}: at the end of step N; {@code max_recv_q(name)}: the largest in the run;</li>
+ *     {@code recv_q(name, N)}: at the end of step N; {@code max_recv_q(name)}, {@code max_send_q(name)}: the largest
+ *     in the run ({@code max_recv_q(name, N)}: since step N);</li>
  * <li>{@code segments(from, kind)}, {@code segments(from, kind, N)}: captured segments of a kind from an endpoint (in
- *     the whole run, or since step N): data, lost, syn, fin, bare_ack, zero_window, sack, dup_ack, retransmission;</li>
+ *     the whole run, or since step N): data, lost, syn, fin, rst, bare_ack, zero_window, sack, dup_ack,
+ *     retransmission;</li>
  * <li>{@code retransmit_ms(from)}: how long after its first copy the endpoint's first retransmission left;</li>
  * <li>{@code last_window(from)}: the window it last advertised, scaled, in bytes;</li>
  * <li>{@code in_flight_at(from, N)}: bytes unacknowledged when its first data segment after step N's narration
  *     left;</li>
  * <li>{@code syn_mss(from)}: the MSS its latest captured SYN offered (65495 on loopback, 1460 on a 1500-byte link);</li>
  * <li>{@code largest_segment(from)}, {@code largest_segment(from, N)}: the most data one captured segment from it
- *     carried (in the run, or since step N): the MSS less the TCP options each segment carries (timestamps: 12).</li>
+ *     carried (in the run, or since step N): the MSS less the TCP options each segment carries (timestamps: 12);</li>
+ * <li>{@code addresses(N)}, {@code addresses(N, AF_INET6)}: how many addrinfo step N's getaddrinfo returned (of that
+ *     family); {@code family_at(N, I)}: the family of its I-th (from 0): 2 for AF_INET, 10 for AF_INET6, 0 past the
+ *     end.</li>
  * </ul>
+ * A sentence (not a condition) may also hold {@code {address(N)}}: the address step N's call gave back (accept's peer,
+ * getsockname's address), as journaled.
  */
 public sealed interface RunExpr {
     double value(RunFacts facts, int step);
@@ -51,10 +58,12 @@ public sealed interface RunExpr {
     record Fact(String function, List<String> args) implements RunExpr {
         static final Map<String, int[]> ARITY = Map.ofEntries(Map.entry("result", new int[]{1, 1}),
                 Map.entry("blocked_ms", new int[]{1, 1}), Map.entry("recv_q", new int[]{1, 2}),
-                Map.entry("send_q", new int[]{1, 2}), Map.entry("max_recv_q", new int[]{1, 1}),
+                Map.entry("send_q", new int[]{1, 2}), Map.entry("max_recv_q", new int[]{1, 2}),
+                Map.entry("max_send_q", new int[]{1, 2}),
                 Map.entry("segments", new int[]{2, 3}), Map.entry("retransmit_ms", new int[]{1, 1}),
                 Map.entry("last_window", new int[]{1, 1}), Map.entry("in_flight_at", new int[]{2, 2}),
-                Map.entry("syn_mss", new int[]{1, 1}), Map.entry("largest_segment", new int[]{1, 2}));
+                Map.entry("syn_mss", new int[]{1, 1}), Map.entry("largest_segment", new int[]{1, 2}),
+                Map.entry("addresses", new int[]{1, 2}), Map.entry("family_at", new int[]{2, 2}));
 
         public Fact {
             args = List.copyOf(args);
@@ -67,13 +76,16 @@ public sealed interface RunExpr {
                 case "blocked_ms" -> facts.blockedMs(number(0));
                 case "recv_q" -> facts.recvQ(args.get(0), args.size() > 1 ? number(1) : step);
                 case "send_q" -> facts.sendQ(args.get(0), args.size() > 1 ? number(1) : step);
-                case "max_recv_q" -> facts.maxRecvQ(args.get(0));
+                case "max_recv_q" -> facts.maxRecvQ(args.get(0), args.size() > 1 ? number(1) : 0);
+                case "max_send_q" -> facts.maxSendQ(args.get(0), args.size() > 1 ? number(1) : 0);
                 case "segments" -> facts.segments(args.get(0), args.get(1), args.size() > 2 ? number(2) : 0);
                 case "retransmit_ms" -> facts.retransmitMs(args.get(0));
                 case "last_window" -> facts.lastWindow(args.get(0));
                 case "in_flight_at" -> facts.inFlightAt(args.get(0), number(1));
                 case "syn_mss" -> facts.synMss(args.get(0));
                 case "largest_segment" -> facts.largestSegment(args.get(0), args.size() > 1 ? number(1) : 0);
+                case "addresses" -> facts.addresses(number(0), args.size() > 1 ? args.get(1) : null);
+                case "family_at" -> facts.familyAt(number(0), number(1));
                 default -> throw new IllegalStateException(function); // the parser checks the names
             };
         }
@@ -150,6 +162,8 @@ public sealed interface RunExpr {
 
     Pattern TOKEN = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?|[a-z_]+\\([^)]*\\)|==|!=|<=|>=|<|>|\\+|-|and)");
     Pattern PLACE = Pattern.compile("\\{([^{}]+)}");
+    /** A sentence's address of the run: {@code {address(N)}}. */
+    Pattern ADDRESS = Pattern.compile("\\s*address\\(\\s*(\\d{1,4})\\s*\\)\\s*");
 
     /** Parses a condition; a {@link LocalizedException} names what is wrong in it. */
     static Condition condition(String text) {
@@ -221,9 +235,12 @@ public sealed interface RunExpr {
         Matcher m = PLACE.matcher(template);
         StringBuilder sb = new StringBuilder();
         try {
-            while (m.find())
-                m.appendReplacement(sb, Matcher.quoteReplacement(
-                        format(number(m.group(1)).value(facts, step), lang)));
+            while (m.find()) {
+                Matcher address = ADDRESS.matcher(m.group(1));
+                m.appendReplacement(sb, Matcher.quoteReplacement(address.matches()
+                        ? facts.address(Integer.parseInt(address.group(1)))
+                        : format(number(m.group(1)).value(facts, step), lang)));
+            }
         } catch (RunFacts.Unknown u) {
             return null;
         }
@@ -234,7 +251,7 @@ public sealed interface RunExpr {
     /** Checks every placeholder of a sentence parses (the loader's check). */
     static void checkPlaceholders(String template) {
         Matcher m = PLACE.matcher(template);
-        while (m.find()) number(m.group(1));
+        while (m.find()) if (!ADDRESS.matcher(m.group(1)).matches()) number(m.group(1));
     }
 
     /** Whole numbers as they are; others with one decimal under 10 (a fast retransmission's ms), whole above. */

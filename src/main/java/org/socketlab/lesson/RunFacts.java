@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.socketlab.lab.AddrInfoJournal;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -142,6 +143,16 @@ public final class RunFacts {
         return call(n).result();
     }
 
+    /** How many addrinfo step {@code n}'s getaddrinfo returned; with a family ("AF_INET6"), how many of it. */
+    public int addresses(int n, String family) {
+        return AddrInfoJournal.count(call(n), family);
+    }
+
+    /** The family of the {@code i}-th addrinfo (from 0) step {@code n}'s getaddrinfo returned (Linux's number), or 0. */
+    public int familyAt(int n, int i) {
+        return AddrInfoJournal.familyAt(call(n), i);
+    }
+
     /** How long step {@code n}'s call waited before it could complete, in milliseconds. */
     public double blockedMs(int n) {
         return call(n).blockedNs() / 1e6;
@@ -179,14 +190,41 @@ public final class RunFacts {
         return queue(name, endOf(step)).sendQ();
     }
 
-    /** The largest receive (or accept) queue the journal showed for the socket in the whole run. */
-    public long maxRecvQ(String name) {
+    /**
+     * The largest receive (or accept) queue the journal showed for the socket in the whole run, or ({@code since} > 0)
+     * from step {@code since}'s narration on.
+     */
+    public long maxRecvQ(String name, int since) {
         Named n = named(name);
         long max = 0;
-        for (int i = 0; i < events.size(); i++)
+        for (int i = since <= 0 ? 0 : startOf(since); i < events.size(); i++)
             if (events.get(i).payload() instanceof Payload.Queue q && about(n, events.get(i), q.fd(), q.inode(), i))
                 max = Math.max(max, q.recvQ());
         return max;
+    }
+
+    /**
+     * The largest send queue (bytes not yet acknowledged) the journal showed for the socket in the whole run, or
+     * ({@code since} > 0) from step {@code since}'s narration on.
+     */
+    public long maxSendQ(String name, int since) {
+        Named n = named(name);
+        long max = 0;
+        for (int i = since <= 0 ? 0 : startOf(since); i < events.size(); i++)
+            if (events.get(i).payload() instanceof Payload.Queue q && about(n, events.get(i), q.fd(), q.inode(), i))
+                max = Math.max(max, q.sendQ());
+        return max;
+    }
+
+    /**
+     * The address step {@code n}'s call gave back: accept's peer, getsockname's or getpeername's address
+     * ({@code 10.77.0.2:5000}), as journaled.
+     */
+    public String address(int n) {
+        Payload.Call c = call(n);
+        String address = c.args().get(c.call().equals("accept") ? "peer" : "addr");
+        if (address == null || c.result() < 0) throw new Unknown();
+        return address;
     }
 
     /** The captured TCP segments from {@code from}, from step {@code since}'s narration on (since 0: the whole run). */
@@ -202,7 +240,7 @@ public final class RunFacts {
 
     /**
      * How many captured segments of one kind {@code from} sent since step {@code since}: {@code data}, {@code lost},
-     * {@code syn}, {@code fin}, {@code bare_ack}, {@code zero_window} (a TCP window of 0), {@code sack} (carrying SACK
+     * {@code syn}, {@code fin}, {@code rst}, {@code bare_ack}, {@code zero_window} (a TCP window of 0), {@code sack} (carrying SACK
      * blocks), {@code dup_ack} (a duplicate ACK: the same acknowledgement again, no data, while the peer has sent
      * more), {@code retransmission} (data, SYN or FIN sent again).
      */
@@ -213,6 +251,7 @@ public final class RunFacts {
             case "lost" -> mine.stream().filter(Payload.Segment::lost).count();
             case "syn" -> mine.stream().filter(s -> s.flags().contains("SYN")).count();
             case "fin" -> mine.stream().filter(s -> s.flags().contains("FIN")).count();
+            case "rst" -> mine.stream().filter(s -> s.flags().contains("RST")).count();
             case "bare_ack" -> mine.stream().filter(s -> s.len() == 0 && s.flags().equals(List.of("ACK"))).count();
             case "zero_window" -> mine.stream()
                     .filter(s -> "tcp".equals(s.proto()) && s.window() != null && s.window() == 0

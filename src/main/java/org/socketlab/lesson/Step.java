@@ -3,6 +3,7 @@ package org.socketlab.lesson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import org.socketlab.lab.FreePort;
 import org.socketlab.lab.Request;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.MsgFlag;
@@ -154,7 +155,7 @@ public record Step(int number, String endpoint, String call, String socket, Stri
 
     /** {@code port} with its two bytes swapped, as a 16-bit number. */
     public static int swapped(int port) {
-        return Short.toUnsignedInt(Short.reverseBytes((short) port));
+        return FreePort.swapped(port);
     }
 
     /** An address's text with this run's port (and its byte-swapped twin) written in. */
@@ -242,6 +243,9 @@ public record Step(int number, String endpoint, String call, String socket, Stri
             case "select" -> new Request.Select(pollFds,
                     pollFds.stream().mapToInt(Integer::intValue).max().orElse(0) + (value == null ? 1 : value),
                     timeout);
+            // getaddrinfo: node in data, service in address (with the run's port), the hints' flags in value.
+            case "getaddrinfo" -> new Request.GetAddrInfo(data, address == null ? null : withPort(address, port),
+                    domain, type, value == null ? 0 : value);
             case "bind" -> new Request.Bind(fd, addressFor(port));
             case "listen" -> new Request.Listen(fd, backlog);
             case "accept" -> new Request.Accept(fd);

@@ -53,6 +53,17 @@ public final class TwoHosts {
                 lesson.told(), LabHosts.SERVER_APART);
     }
 
+    /** Where a lesson can run: on one machine only, on one or moved to two, or always on two (its own hosts). */
+    public enum Fit {
+        ONE_MACHINE, MOVES, ALWAYS_TWO
+    }
+
+    /** Where the lesson can run ({@link Fit}). */
+    public static Fit fit(Lesson lesson) {
+        if (lesson.onTwoHosts()) return Fit.ALWAYS_TWO;
+        return accepts(lesson) ? Fit.MOVES : Fit.ONE_MACHINE;
+    }
+
     /** Whether the lesson can run on two machines ({@link #rewrite} takes it). */
     public static boolean accepts(Lesson lesson) {
         try {

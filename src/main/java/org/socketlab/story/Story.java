@@ -60,7 +60,15 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
 
     /** Whether {@code beat} is a call's entry or a whole call: where its program's arrow goes into the kernel. */
     public static boolean entersKernel(Beat beat) {
-        return beat instanceof Beat.Call c && c.moment() != Beat.Moment.RETURN;
+        return beat instanceof Beat.Call c && c.moment() != Beat.Moment.RETURN && !inLibrary(c.call());
+    }
+
+    /**
+     * A C library function the lab's endpoint called ({@code getaddrinfo}): not a system call, so no arrow goes into
+     * the kernel and none comes back; glibc's own system calls under it are strace's to show.
+     */
+    public static boolean inLibrary(Payload.Call call) {
+        return call.call().equals(LibraryCalls.GETADDRINFO);
     }
 
     /** The lifeline's column, or -1 when the story has no such lifeline. */

@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.socketlab.i18n.LocalizedException;
 
 /**
- * One endpoint of the lab as a process of its own: the static native program {@code socketlab-endpoint}
+ * One endpoint of the lab as a process of its own: the native program {@code socketlab-endpoint}
  * (packaging/linux/endpoint.c), started with {@code posix_spawn} and told each call over a stream socket it inherits as
  * descriptor {@value #CONTROL}. The methods are {@link Libc}'s, with the same arguments and answers: the arguments are
  * encoded here as Libc encodes them (addresses by {@link SockAddrCodec}), the endpoint makes the same glibc call with
@@ -49,8 +49,8 @@ public final class EndpointProcess implements AutoCloseable {
             OP_SETSOCKOPT = 13, OP_GETSOCKOPT = 14, OP_FCNTL = 15, OP_GETSOCKNAME = 16, OP_GETPEERNAME = 17,
             OP_POLL = 18, OP_READ = 19, OP_WRITE = 20, OP_UNLINK = 21, OP_THREAD = 22, OP_FORGET = 23,
             OP_SIGNAL = 24, OP_READY = 25, OP_FORK = 26, OP_WAITPID = 27, OP_EXIT = 28;
-    /** endpoint.c numbers select apart from the ops above. */
-    private static final int OP_SELECT = 64;
+    /** endpoint.c numbers select and getaddrinfo apart from the ops above. */
+    private static final int OP_SELECT = 64, OP_GETADDRINFO = 65;
     private static final int REQUEST_HEAD = 8 + 6 * 8, ANSWER_HEAD = 8 + 8 + 8 + 4 * 8;
     private static final int SOCK_CLOEXEC = 0x80000, WNOHANG = 1;
     private static final long SYS_PIDFD_OPEN = 434, SYS_PIDFD_GETFD = 438, SYS_TGKILL = 234;
@@ -95,6 +95,7 @@ public final class EndpointProcess implements AutoCloseable {
     /** The code its {@link #exit} asked for: how a forked child ended once its parent's kernel reaped it unseen. */
     private volatile Integer exitAsked;
     private volatile long lastCallNs;
+    private volatile int lastErrno;
     /** The frames' buffer and errno's capture, reused call after call (only under {@link #ask}'s lock). */
     private MemorySegment buffer = Arena.ofAuto().allocate(64 * 1024, 8);
     private final MemorySegment capture = captureIn(Arena.ofAuto());
@@ -582,6 +583,13 @@ public final class EndpointProcess implements AutoCloseable {
         return addressCall(OP_GETPEERNAME, fd);
     }
 
+    /** getaddrinfo(3) in the endpoint's process: node or service may be null (NULL); hints family, socktype, flags. */
+    public AddrInfo getaddrinfo(String node, String service, int family, int socktype, int flags) {
+        Answer a = ask(OP_GETADDRINFO, AddrInfo.request(node, service), family, socktype, 0, flags,
+                AddrInfo.nullMask(node, service));
+        return AddrInfo.decode(a.result.value(), lastErrno, a.bytes, lastCallNs, this::decode);
+    }
+
     /** poll on several fds, each asking for {@code events}; one call with the asked timeout (-1 waits for ever). */
     public Libc.PollManyResult poll(int[] fds, short events, int timeoutMillis) {
         ByteBuffer b = ByteBuffer.allocate(8 * fds.length).order(ByteOrder.nativeOrder());
@@ -694,6 +702,7 @@ public final class EndpointProcess implements AutoCloseable {
         long[] b = new long[4];
         for (int i = 0; i < 4; i++) b[i] = in.get(LONG, 28 + 8L * i);
         byte[] data = in.asSlice(4 + ANSWER_HEAD, total - 4 - ANSWER_HEAD).toArray(JAVA_BYTE);
+        lastErrno = err; // getaddrinfo's EAI_SYSTEM (-11) keeps its errno too
         return new Answer(new SysResult(result, result == -1 ? err : 0), b, data);
     }
 

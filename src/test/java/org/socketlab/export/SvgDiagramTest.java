@@ -234,4 +234,23 @@ class SvgDiagramTest {
         lines(doc, "segment inferred").forEach(l -> assertEquals("8 5", l.getAttribute("stroke-dasharray")));
         assertTrue(texts.stream().anyMatch(t -> t.startsWith("Segments deduced from the calls")), texts.toString());
     }
+
+    /** getaddrinfo is glibc's, not a system call: its row is a label on the program's lifeline, with no kernel arrows. */
+    @Test
+    void aLibraryFunctionIsDrawnWithoutArrowsIntoTheKernel() throws Exception {
+        List<Event> run;
+        try (var in = new java.io.InputStreamReader(
+                LessonLoader.class.getResourceAsStream("runs/getaddrinfo.jsonl"), StandardCharsets.UTF_8)) {
+            run = org.socketlab.journal.JournalJsonl.read(in);
+        }
+        long calls = run.stream().filter(e -> e.payload() instanceof Payload.Call).count();
+        long library = run.stream()
+                .filter(e -> e.payload() instanceof Payload.Call c && c.call().equals("getaddrinfo")).count();
+        assertEquals(6, library);
+        String svg = SvgDiagram.render(run, Lang.EN, null);
+        assertEquals(calls - library, Pattern.compile("<line class=\"call\"").matcher(svg).results().count(), svg);
+        assertEquals(calls - library,
+                Pattern.compile("<line class=\"return( error)?\"").matcher(svg).results().count());
+        assertTrue(svg.contains("getaddrinfo(&quot;localhost&quot;") || svg.contains("getaddrinfo(\"localhost\""));
+    }
 }

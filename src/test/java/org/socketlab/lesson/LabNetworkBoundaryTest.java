@@ -112,7 +112,12 @@ class LabNetworkBoundaryTest {
                 List.of("nft", "-f", "/etc/passwd"), List.of("sh", "-c", program.toString()), List.of("run", "nft"),
                 // contain: its folders come as descriptors (none here), its program is an absolute path, never a shell
                 List.of("contain", "64", "10", "64", "512", "16", "t", program.toString()),
-                List.of("contain", "64", "10", "64", "512", "16", "", "sh", "-c", program.toString()));
+                List.of("contain", "64", "10", "64", "512", "16", "", "sh", "-c", program.toString()),
+                // the hosts' requests (issue 40): fixed word counts, a rate that is a number, a name that is a name
+                List.of("host", program.toString()), List.of("link", "1", "100", program.toString()),
+                List.of("link", "1", "100;" + program), List.of("link", program.toString(), "100"),
+                List.of("netem", "delay", "100ms"), List.of("endpoint", "../" + program.getFileName(), "1"),
+                List.of("endpoint", "server", program.toString()));
         for (List<String> request : hostile) {
             List<String> args = new ArrayList<>(List.of("request"));
             args.addAll(request);

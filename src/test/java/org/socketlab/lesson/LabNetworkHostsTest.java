@@ -126,6 +126,21 @@ class LabNetworkHostsTest {
         }
     }
 
+    /**
+     * The window's Machines control moves its lab between sessions (issue 40 item 3): one machine, two, and back, three
+     * times, each with a real connection, as nobody when this test is root; nothing is left behind (MovingLabProbe).
+     */
+    @Test
+    void theWindowsLabMovesToTwoMachinesAndBackLeavingNothing() throws Exception {
+        requireLabNetwork();
+        Labnet.requireTcpdump();
+        Labnet.Outcome moved = inLab(users().getLast(), "org.socketlab.lab.MovingLabProbe", "3");
+        assertEquals(0, moved.status(), moved.output());
+        assertTrue(moved.output().contains("ok round 3: the server's process started on one machine"), moved.output());
+        assertTrue(moved.output().contains("ok child processes"), moved.output());
+        assertTrue(moved.output().contains("ok descriptors"), moved.output());
+    }
+
     @Test
     void theServersClosedConnectionIsFollowedOnTheSecondHost() throws Exception {
         requireLabNetwork();
@@ -451,6 +466,11 @@ class LabNetworkHostsTest {
                 lessons.out());
         assertTrue(lessons.out().lines().anyMatch(l -> l.contains("multiple-clients") && !l.endsWith("[--two-hosts]")),
                 lessons.out());
+        Said lecciones = cli("lessons", "--lang", "es");
+        assertTrue(lecciones.out().lines().anyMatch(l -> l.contains("tcp-basics") && l.endsWith("[--two-hosts]")),
+                lecciones.out());
+        assertTrue(lecciones.out().contains("[dos máquinas]: la lección se ejecuta siempre en dos máquinas"),
+                lecciones.out());
     }
 
     @Test

@@ -144,7 +144,10 @@ class LabNetworkLessonsTest {
         Labnet.requireTcpdump();
         Path dir = folder(root() ? "independent-nobody" : "independent");
         Path pcap = dir.resolve("independent.pcap");
-        List<String> lessons = new LessonCatalog().all().stream().map(Lesson::id).toList();
+        // The lessons on two machines cross a link this tcpdump of the first machine's loopback does not see: their
+        // wire is checked in TwoHostLessonsTest.
+        List<String> lessons = new LessonCatalog().all().stream().filter(l -> !l.onTwoHosts()).map(Lesson::id)
+                .toList();
         // A fixed script, its values passed as arguments: an independent tcpdump through the same broker, then every
         // lesson, each with its journal, then tcpdump is stopped (its labnet client is killed, and the broker ends
         // tcpdump with it).

@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.socketlab.capture.SecondHost;
+import org.socketlab.cli.Cli;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -83,6 +87,10 @@ class LessonHostsTest {
         assertEquals(List.of("10.77.0.2:{port}", "10.77.0.2:{port}", "10.77.0.2:{port}"), addresses);
         // Already on its hosts: --two-hosts leaves it as it is.
         assertSame(lesson, TwoHosts.rewrite(lesson));
+        // `socketlab lessons` marks it as always on two machines, not as taking the option it does not need.
+        assertEquals(TwoHosts.Fit.ALWAYS_TWO, TwoHosts.fit(lesson));
+        assertEquals("  [two machines]", org.socketlab.cli.Cli.hostsMark(lesson, Messages.of(Lang.EN)));
+        assertEquals("  [dos máquinas]", org.socketlab.cli.Cli.hostsMark(lesson, Messages.of(Lang.ES)));
     }
 
     @Test
@@ -94,6 +102,8 @@ class LessonHostsTest {
         assertNull(one.hosts());
         Lesson moved = TwoHosts.rewrite(one);
         assertEquals(LabHosts.SERVER_APART, moved.hosts());
+        assertEquals(TwoHosts.Fit.MOVES, TwoHosts.fit(one));
+        assertEquals("  [--two-hosts]", org.socketlab.cli.Cli.hostsMark(one, Messages.of(Lang.ES)));
         assertEquals("h2", moved.hosts().hostOf("server"));
         assertEquals("h1", moved.hosts().hostOf("client"));
     }
@@ -147,5 +157,28 @@ class LessonHostsTest {
             assertTrue(note.text().get("en").contains("runs on two machines (\"hosts\" h1 and h2)"), note.text()
                     .toString());
         }
+    }
+
+    @Test
+    void aLessonSetsItsLinksRateOnlyWithItsHostsAndRunRateIsRefusedForIt() {
+        String withLink = TWO.replace("\"steps\": [", "\"link\": {\"rate_kbit\": 2000},\n  \"steps\": [");
+        assertEquals(2000, parse(withLink).linkKbit());
+        assertNull(parse(TWO).linkKbit());
+        String noHosts = withLink.replaceAll("(?s)\"hosts\": \\[.*?\\],\\s*", "").replace("h2:{port}",
+                "127.0.0.1:{port}").replace("10.77.0.2:{port}", "127.0.0.1:{port}");
+        refused(noHosts, "lesson.error.linkWithoutHosts");
+        refused(withLink.replace("2000", "0"), "lesson.error.badNumber");
+        refused(withLink.replace("\"rate_kbit\": 2000", "\"rate_kbit\": 2000, \"delay_ms\": 5"),
+                "lesson.error.unknownField");
+        assertEquals(2000, LessonLoader.load("bottleneck").linkKbit());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Cli.run(new String[]{"run", "bottleneck", "--rate", "500", "--lang", "en"},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(Cli.USAGE, status);
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8).contains("--rate: lesson bottleneck sets the rate of its own link"
+                        + " (2000 kbit/s)."),
+                err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -15,7 +15,7 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 
 /**
- * A child program for {@link RunSentencesSoakTest}: run inside a private lab network, it runs each lesson the given
+ * A child program for {@link RunSentencesSoakTest} and {@link PacedLessonsSoakTest}: run inside a private lab network, it runs each lesson the given
  * number of rounds, paced as a person presses PageDown every {@code PACE_MS} (0: no pacing), each on a lab of its own;
  * every round must pass, and every sentence the run said about itself must be the one its own journal, written out and
  * read back, gives. Prints, per lesson, how often each sentence was said. Exit 0 when all held; 1 otherwise.

@@ -11,7 +11,9 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
@@ -363,6 +365,41 @@ class RunSentencesTest {
             assertNull(said("select", empty, step), "step " + step + " from " + from);
             assertNotNull(failedCheck("select", empty, step));
         }
+    }
+
+    private static Payload.Call withArg(Payload.Call c, String key, String value) {
+        Map<String, String> args = new LinkedHashMap<>(c.args());
+        args.put(key, value);
+        return new Payload.Call(c.call(), c.fd(), args, c.result(), c.errno(), c.errnoName(), c.data(), c.blockedNs(),
+                c.elided(), c.enteredNs(), c.inode(), c.madeInodes());
+    }
+
+    @Test
+    void getaddrinfoSaysWhatThisMachinesListHeld() throws IOException {
+        List<Event> run = recorded("getaddrinfo");
+        // This machine's /etc/hosts has no ::1 for localhost: the run's list held 127.0.0.1 alone.
+        String localhost = said("getaddrinfo", run, 5);
+        assertTrue(localhost.startsWith("No IPv6 address: on this machine localhost is 127.0.0.1 only"), localhost);
+        // On a machine whose /etc/hosts also names ::1 (the same run, its list edited), the other sentence is said.
+        String both = "[{ai_family=AF_INET6, ai_socktype=SOCK_STREAM, ai_protocol=IPPROTO_TCP, ai_addr=[::1]:5000}, "
+                + "{ai_family=AF_INET, ai_socktype=SOCK_STREAM, ai_protocol=IPPROTO_TCP, ai_addr=127.0.0.1:5000}]";
+        String withV6 = said("getaddrinfo", stepCall("getaddrinfo", run, 5, c -> withArg(c, "res", both)), 5);
+        assertTrue(withV6.startsWith("1 of the 2 addresses are IPv6"), withV6);
+        // AI_PASSIVE's wildcards, 0.0.0.0 first; in another order the sentence that names the order is not said.
+        assertTrue(said("getaddrinfo", run, 1).startsWith("Two addresses: 0.0.0.0 (AF_INET) first"));
+        String swapped = "[{ai_family=AF_INET6, ai_socktype=SOCK_STREAM, ai_protocol=IPPROTO_TCP, ai_addr=[::]:5000}, "
+                + "{ai_family=AF_INET, ai_socktype=SOCK_STREAM, ai_protocol=IPPROTO_TCP, ai_addr=0.0.0.0:5000}]";
+        String other = said("getaddrinfo", stepCall("getaddrinfo", run, 1, c -> withArg(c, "res", swapped)), 1);
+        assertTrue(other.startsWith("The list holds 2 addresses, in the order of the line above"), other);
+        // The loop's list: ::1 first, then 127.0.0.1; a list with 127.0.0.1 first fails the step's check.
+        assertNull(failedCheck("getaddrinfo", run, 9));
+        String loopbackV4First = "[{ai_family=AF_INET, ai_socktype=SOCK_STREAM, ai_protocol=IPPROTO_TCP, "
+                + "ai_addr=127.0.0.1:5000}, {ai_family=AF_INET6, ai_socktype=SOCK_STREAM, ai_protocol=IPPROTO_TCP, "
+                + "ai_addr=[::1]:5000}]";
+        List<Event> v4First = stepCall("getaddrinfo", run, 9, c -> withArg(c, "res", loopbackV4First));
+        assertNotNull(failedCheck("getaddrinfo", v4First, 9));
+        assertNull(failedCheck("getaddrinfo", run, 6));
+        assertNotNull(failedCheck("getaddrinfo", stepCall("getaddrinfo", run, 6, c -> withArg(c, "res", both)), 6));
     }
 
     @Test

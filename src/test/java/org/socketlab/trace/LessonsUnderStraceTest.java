@@ -25,6 +25,7 @@ import org.socketlab.lab.Journal;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.syscall.Libc;
+import org.socketlab.testing.Labnet;
 import org.socketlab.testing.Soak;
 
 /**
@@ -70,7 +71,7 @@ class LessonsUnderStraceTest {
     static final List<String> REPRESENTATIVE = List.of("tcp-basics", "udp-basics", "connection-refused",
             "udp-port-unreachable", "half-close", "abortive-close", "udp-truncation", "nonblocking",
             "poll-multiplexing",
-            "concurrent-server", "ipv6-basics", "unix-domain");
+            "concurrent-server", "ipv6-basics", "unix-domain", "getaddrinfo");
 
     private static String chosen() {
         return System.getProperty("socketlab.strace.lessons", "");
@@ -91,10 +92,30 @@ class LessonsUnderStraceTest {
         tracedInOrder(LessonCatalog.HOST_IDS.stream().filter(id -> !REPRESENTATIVE.contains(id)).toList());
     }
 
+    /**
+     * The lessons on two machines, run in the private lab network: strace follows the server's process on the second
+     * host too, which the lab network's broker started (a descendant of the traced {@code labnet enter}).
+     */
+    @Test
+    void theLessonsOnTwoMachinesToo() throws Exception {
+        Path labnet = Labnet.built();
+        Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "true"));
+        CiRules.requireOrSkip(probe.status() == 0,
+                "a private lab network (user + network namespace): " + probe.output());
+        tracedInOrder(List.of(labnet.toString(), "enter", "--strict", "--", "/usr/bin/env",
+                "SOCKETLAB_ENDPOINT=" + labnet.resolveSibling("socketlab-endpoint")), LessonCatalog.TWO_HOST_IDS);
+    }
+
     private void tracedInOrder(List<String> lessons) throws Exception {
+        tracedInOrder(List.of(), lessons);
+    }
+
+    /** The lessons run by a child JVM started by {@code prefix} (empty: at once), traced with it. */
+    private void tracedInOrder(List<String> prefix, List<String> lessons) throws Exception {
         CiRules.requireOnCi(Strace.installed(), "strace");
         if (!Strace.installed()) fail("strace is not installed: apt install strace (.ci/run installs it)");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), Child.class.getName(), dir.toString()));
         command.addAll(lessons);
@@ -122,8 +143,9 @@ class LessonsUnderStraceTest {
                 // unlink (an AF_UNIX lesson removing its socket's file) is a file call, and signal (sigpipe's
                 // signal(SIGPIPE, SIG_IGN), rt_sigaction) a signal call, waitpid (fork-server's, wait4) a process call:
                 // socketlab trace does not ask strace for them (ForkServerUnderStraceTest checks waitpid).
+                // getaddrinfo is glibc's, not a system call: what it does underneath is checked below.
                 if (e.payload() instanceof Payload.Call c && !c.call().equals("unlink") && !c.call().equals("signal")
-                        && !c.call().equals("waitpid"))
+                        && !c.call().equals("waitpid") && !c.call().equals("getaddrinfo"))
                     byEndpoint.computeIfAbsent(e.endpoint(), k -> new ArrayList<>()).add(c);
             assertFalse(byEndpoint.isEmpty(), lesson + " journaled calls");
             int firstOfLesson = Integer.MAX_VALUE;
@@ -140,7 +162,26 @@ class LessonsUnderStraceTest {
                 }
             }
             from = firstOfLesson;
+            if (lesson.equals("getaddrinfo")) underGetaddrinfo(raw, events);
         }
+    }
+
+    /**
+     * What glibc did under the getaddrinfo lesson's calls, in the client's own process: it read /etc/hosts (strace's
+     * -yy names the file of each read), and for the name that does not exist it made a UDP socket to port 53 (the DNS
+     * server of /etc/resolv.conf).
+     */
+    private static void underGetaddrinfo(List<String> raw, List<Event> events) {
+        Integer client = events.stream()
+                .filter(e -> e.endpoint().equals("client") && e.payload() instanceof Payload.Call c
+                        && c.call().equals("getaddrinfo") && c.pid() != null)
+                .map(e -> ((Payload.Call) e.payload()).pid()).findFirst().orElse(null);
+        assertTrue(client != null, "the client's getaddrinfo says which process made it");
+        String pid = client + " ";
+        assertTrue(raw.stream().anyMatch(l -> l.startsWith(pid) && l.contains("read(") && l.contains("</etc/hosts>")),
+                "strace shows the client's process reading /etc/hosts");
+        assertTrue(raw.stream().anyMatch(l -> l.startsWith(pid) && l.contains("connect(") && l.contains("htons(53)")),
+                "strace shows the client's process connecting to a DNS server's port 53");
     }
 
     /** The first call strace printed at or after {@code from} that is this journaled call. */

@@ -14,10 +14,12 @@ import org.socketlab.i18n.Names;
  * @param sendQ           bytes not yet acknowledged; a listener's backlog limit; null until observed
  * @param open            false once the program closed the fd while the kernel still keeps the connection
  * @param timeWaitLeftMs  time the kernel still keeps it in TIME_WAIT, else null
+ * @param inode           the kernel's inode of the socket once the journal told it, else null (the process table finds
+ *                        a descriptor's socket by it)
  */
 public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kind, String local, String peer,
         String state,
-        Long recvQ, Long sendQ, boolean listener, boolean open, Long timeWaitLeftMs) {
+        Long recvQ, Long sendQ, boolean listener, boolean open, Long timeWaitLeftMs, Long inode) {
     private static final String NONE = "\u2014";
     // Numbers go into the texts as strings: MessageFormat would group them ("1,024") and fd numbers must stay plain.
 

@@ -124,7 +124,7 @@ public final class SocketTracker {
             Long left = timeWaitEndsNs == null ? null : Math.max(0, (timeWaitEndsNs - nowNs) / 1_000_000);
             String shownLocal = local != null ? local : localAssignedUnknown ? "?" : null;
             return new SocketRow(id, endpoint, fd, kind, shownLocal, peer, state, queuesKnown ? recvQ : null,
-                    queuesKnown ? sendQ : null, listener, open, left);
+                    queuesKnown ? sendQ : null, listener, open, left, inode);
         }
     }
 

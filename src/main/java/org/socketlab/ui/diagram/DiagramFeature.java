@@ -5,16 +5,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import javafx.animation.AnimationTimer;
 import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Region;
@@ -42,6 +46,9 @@ public final class DiagramFeature implements Feature, AutoCloseable {
     private AnimationTimer timer;
     /** The seq of the verdict of the lesson that ended in this session, or -1 (none ended). */
     private final LongProperty lessonEnd = new SimpleLongProperty(this, "lessonEnd", -1);
+    /** Which notes are the lesson's steps' narrations (none without a lesson): the diagrams keep a step in view. */
+    private final ObjectProperty<Predicate<Payload.Note>> stepNarration = new SimpleObjectProperty<>(this,
+            "stepNarration", note -> false);
 
     public DiagramFeature(Texts texts) {
         this(texts, System::nanoTime);
@@ -78,6 +85,7 @@ public final class DiagramFeature implements Feature, AutoCloseable {
             diagram.positionProperty().bind(playback.positionProperty());
             diagram.messagesProperty().bind(texts.messagesProperty());
             diagram.selectedRowProperty().bindBidirectional(details.selectedProperty());
+            diagram.stepNarrationProperty().bind(stepNarration);
         }
         return diagram;
     }
@@ -111,6 +119,14 @@ public final class DiagramFeature implements Feature, AutoCloseable {
      */
     public LongProperty lessonEndProperty() {
         return lessonEnd;
+    }
+
+    /**
+     * Which notes are the narrations of the lesson's steps; every diagram of this session binds to it, so it keeps a
+     * step's story in view ({@link SequenceDiagram#stepNarrationProperty()}).
+     */
+    public ObjectProperty<Predicate<Payload.Note>> stepNarrationProperty() {
+        return stepNarration;
     }
 
     /**
@@ -186,9 +202,9 @@ public final class DiagramFeature implements Feature, AutoCloseable {
             BorderPane left = new BorderPane(diagram());
             left.getStylesheets().add(
                     Objects.requireNonNull(SequenceDiagram.class.getResource("sequence-diagram.css")).toExternalForm());
-            left.setTop(narration);
+            left.setTop(narrationAbove(left, narration));
             // The diagram scrolls, so it gives up height to the narration rather than push the pane past its title.
-            diagram().setMinHeight(60);
+            diagram().setMinHeight(DIAGRAM_LEAST_PX);
             left.setMinHeight(0);
             left.setBottom(playbackBar());
             SplitPane split = new SplitPane(left, detailsView());
@@ -213,6 +229,38 @@ public final class DiagramFeature implements Feature, AutoCloseable {
             view = split;
         }
         return view;
+    }
+
+    /** The diagram's least height under a narration, in px. */
+    static final double DIAGRAM_LEAST_PX = 60;
+
+    /** The height of the lifelines' heads and one row of arrows, in the diagram's font size (DiagramMetrics). */
+    static final double DIAGRAM_LEAST_ROWS_EM = 3.2 + 3.1;
+
+    /**
+     * The narration above the diagram, whole while the pane has room for it and the diagram's least height; else it
+     * scrolls (issue 43 item 6: at 200 % on a 1024x768 screen a lesson's verdict took the whole pane, no diagram left).
+     */
+    private ScrollPane narrationAbove(BorderPane left, Label narration) {
+        ScrollPane words = new ScrollPane(narration);
+        words.setId("diagram-narration-scroll");
+        words.getStyleClass().add("edge-to-edge");
+        words.setFitToWidth(true);
+        words.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        words.visibleProperty().bind(narration.visibleProperty());
+        words.managedProperty().bind(words.visibleProperty());
+        words.setMinHeight(Region.USE_PREF_SIZE);
+        words.prefViewportHeightProperty().bind(Bindings.createDoubleBinding(() -> {
+            double need = narration.prefHeight(Math.max(1, left.getWidth()));
+            // The diagram keeps its lifelines' heads and one row of arrows at the zoom it is drawn at.
+            double least = Math.max(DIAGRAM_LEAST_PX, diagram().fontSize() * DIAGRAM_LEAST_ROWS_EM);
+            double bar = Math.max(playbackBar().getHeight(), playbackBar().minHeight(left.getWidth()));
+            double room = left.getHeight() - left.snappedTopInset() - left.snappedBottomInset() - bar - least
+                    - words.snappedTopInset() - words.snappedBottomInset();
+            return Math.min(need, Math.max(room, narration.getFont().getSize() * 1.6));
+        }, left.widthProperty(), left.heightProperty(), playbackBar().heightProperty(), narration.textProperty(),
+                narration.fontProperty()));
+        return words;
     }
 
     /** Below this width (at 100 %) the details go under the diagram. */

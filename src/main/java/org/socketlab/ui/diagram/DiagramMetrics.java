@@ -84,7 +84,7 @@ final class DiagramMetrics {
         if (msg == null || italic == null) return List.of("");
         String text = DiagramText.label(row, msg);
         double room = canvasWidth - fs * 1.5;
-        if (room < fs * 8) return List.of(text);
+        if (room < fs * 3) return List.of(text); // no width yet
         return wrap(text, italic, room);
     }
 
@@ -96,7 +96,7 @@ final class DiagramMetrics {
         if (msg == null || sans == null) return List.of("");
         String text = DiagramText.label(row, msg);
         double room = canvasWidth - fs * 1.5;
-        if (room < fs * 8) return List.of(text);
+        if (room < fs * 3) return List.of(text); // no width yet
         return wrap(text, row.captured() ? sans : italic, room);
     }
 

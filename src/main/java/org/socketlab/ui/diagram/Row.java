@@ -3,6 +3,7 @@ package org.socketlab.ui.diagram;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.story.Beat;
+import org.socketlab.story.Story;
 
 /** One row of the diagram: exactly one moment of the story ({@link org.socketlab.story.Story}), drawn the way its kind is drawn. */
 public sealed interface Row {
@@ -31,11 +32,16 @@ public sealed interface Row {
         }
 
         public boolean entersKernel() {
-            return moment != Beat.Moment.RETURN;
+            return moment != Beat.Moment.RETURN && !Story.inLibrary(call);
         }
 
         public boolean returns() {
             return moment != Beat.Moment.ENTRY;
+        }
+
+        /** An arrow comes back from the kernel: not for a library function (getaddrinfo), which glibc answers. */
+        public boolean returnsFromKernel() {
+            return returns() && !Story.inLibrary(call);
         }
     }
 

@@ -1,10 +1,12 @@
 package org.socketlab.ui.diagram;
 
+import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Paint;
 import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
 import org.socketlab.i18n.Messages;
 import org.socketlab.story.Lifeline;
@@ -17,6 +19,8 @@ import org.socketlab.story.StoryLayout;
 final class RowPainter {
     private final SequenceDiagram control;
     private final DiagramMetrics k;
+    private String rolesKey;
+    private HeaderRoles placedRoles;
 
     RowPainter(SequenceDiagram control, DiagramMetrics k) {
         this.control = control;
@@ -31,29 +35,59 @@ final class RowPainter {
         g.fillRect(0, k.headerH - 1, w, 1);
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
+        List<String> names = new ArrayList<>();
+        List<Double> centres = new ArrayList<>();
+        List<Paint> colours = new ArrayList<>();
         for (int i = 0; i < lifelines.size(); i++) {
             Lifeline l = lifelines.get(i);
             boolean pairStart = l.role() == Lifeline.Role.PROGRAM && i + 1 < lifelines.size()
                     && lifelines.get(i + 1).endpoint().equals(l.endpoint());
             boolean pairEnd = i > 0 && lifelines.get(i - 1).endpoint().equals(l.endpoint());
-            if (!pairEnd) {
-                double cx = pairStart ? (x[i] + x[i + 1]) / 2 : x[i];
-                if (l.endpoint().equals("server") && i + 1 < lifelines.size()) cx = (x[i] + x[i + 1]) / 2;
-                g.setFill(endpointColor(l.endpoint(), c));
-                g.setFont(k.sansBold);
-                String host = control.getModel().hostOf(l.endpoint(), msg); // two machines: "on h2 (10.77.0.2)"
-                String name = DiagramText.endpointName(l.endpoint(), msg);
-                g.fillText(host.isEmpty() ? name : name + " " + host, cx, k.headerH * 0.3);
-            }
-            // The kernel where the lab has no socket is the same kernel (loopback): under it, what it did at that port.
-            String role = l.endpoint().equals("external")
-                    ? DiagramText.externalNote(control.getModel().rows(), msg)
-                    : DiagramText.roleName(l.role(), msg);
-            if (!pairStart && !pairEnd && !l.endpoint().equals("server") && !l.endpoint().equals("external")) continue;
-            g.setFill(c.mutedColor());
-            g.setFont(k.sansSmall);
-            g.fillText(role, clampCenter(x[i], k.width(role, k.sansSmall), w), k.headerH * 0.72);
+            if (pairEnd) continue;
+            double cx = pairStart ? (x[i] + x[i + 1]) / 2 : x[i];
+            if (l.endpoint().equals("server") && i + 1 < lifelines.size()) cx = (x[i] + x[i + 1]) / 2;
+            String host = control.getModel().hostOf(l.endpoint(), msg); // two machines: "on h2 (10.77.0.2)"
+            String name = DiagramText.endpointName(l.endpoint(), msg);
+            names.add(host.isEmpty() ? name : name + " " + host);
+            centres.add(cx);
+            colours.add(endpointColor(l.endpoint(), c));
         }
+        // Names that would run into each other (three endpoints in a narrow diagram at 200 %) are set smaller.
+        Font font = k.sansBold;
+        for (double size = k.fs - 1; size >= k.fs * HeaderRoles.LEAST_SCALE
+                && !namesApart(names, centres, font, w); size -= 1)
+            font = Font.font(k.sansBold.getFamily(), FontWeight.BOLD, size);
+        g.setFont(font);
+        for (int i = 0; i < names.size(); i++) {
+            g.setFill(colours.get(i));
+            g.fillText(names.get(i), clampCenter(centres.get(i), k.width(names.get(i), font), w), k.headerH * 0.3);
+        }
+        HeaderRoles roles = roles(lifelines, x, w, msg);
+        g.setFill(c.mutedColor());
+        g.setFont(roles.font());
+        for (HeaderRoles.Label role : roles.labels()) g.fillText(role.text(), role.centre(), k.headerH * 0.72);
+    }
+
+    private boolean namesApart(List<String> names, List<Double> centres, Font font, double w) {
+        double right = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < names.size(); i++) {
+            double tw = k.width(names.get(i), font), cx = clampCenter(centres.get(i), tw, w);
+            if (cx - tw / 2 - right < k.fs * 0.4) return false;
+            right = cx + tw / 2;
+        }
+        return true;
+    }
+
+    /** The role names under the heads, kept apart (placed again only when the columns or the words change). */
+    HeaderRoles roles(List<Lifeline> lifelines, double[] x, double w, Messages msg) {
+        boolean external = lifelines.stream().anyMatch(l -> l.endpoint().equals("external"));
+        String key = w + "|" + k.fs + "|" + lifelines + "|" + msg.lang() + "|"
+                + (external ? control.getModel().revisionProperty().get() : ""); // its note tells the segments
+        if (!key.equals(rolesKey)) {
+            rolesKey = key;
+            placedRoles = HeaderRoles.place(lifelines, x, w, msg, control.getModel(), k);
+        }
+        return placedRoles;
     }
 
     static double clampCenter(double cx, double textW, double w) {
@@ -80,7 +114,7 @@ final class RowPainter {
                 // Entry and return: one row when nothing happened in between, else two with the kernel's doings between.
                 if (r.entersKernel())
                     arrow(g, xp, xk, callY, r.returns() ? Math.min(1, p * 2) : p, false, true, c.callColor());
-                if (r.returns() && (p > 0.5 || !r.entersKernel()))
+                if (r.returnsFromKernel() && (p > 0.5 || !r.entersKernel()))
                     arrow(g, xk, xp, returnY, r.entersKernel() ? (p - 0.5) * 2 : p, false, false, color);
                 g.setGlobalAlpha(Math.min(1, p * 2));
                 String label = DiagramText.label(r, msg);

@@ -2,6 +2,7 @@ package org.socketlab.ui.diagram;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
@@ -19,6 +20,7 @@ import javafx.scene.paint.Color;
 import javafx.scene.paint.Paint;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Payload;
 
 /**
  * The journal as a sequence diagram: client program and kernel, server kernel and program (more clients add
@@ -36,6 +38,8 @@ public final class SequenceDiagram extends Control {
     private final ObjectProperty<Messages> messages = new SimpleObjectProperty<>(this, "messages",
             Messages.of(Lang.EN));
     private final BooleanProperty followCursor = new SimpleBooleanProperty(this, "followCursor", true);
+    private final ObjectProperty<Predicate<Payload.Note>> stepNarration = new SimpleObjectProperty<>(this,
+            "stepNarration", note -> false);
 
     // Colours and size come from CSS (theme variables); the defaults only matter without a stylesheet.
     private final StyleableObjectProperty<Paint> background = paint("background", "-sl-background", Color.WHITE);
@@ -149,6 +153,15 @@ public final class SequenceDiagram extends Control {
     /** Keep the newest shown row in view while playback moves. */
     public BooleanProperty followCursorProperty() {
         return followCursor;
+    }
+
+    /**
+     * Which notes are a lesson step's narration: following the cursor, the diagram keeps the step's story (its
+     * narration and the rows after it) in view together when it fits, else the step's first new row at the top (issue
+     * 43 item 3). None by default (a free lab: the newest row is followed).
+     */
+    public ObjectProperty<Predicate<Payload.Note>> stepNarrationProperty() {
+        return stepNarration;
     }
 
     /** Rows shown now: the cursor, bounded by the model. */

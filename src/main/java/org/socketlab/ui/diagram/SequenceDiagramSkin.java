@@ -174,7 +174,10 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         if (scroll.getValue() > max) scroll.setValue(max);
     }
 
-    /** Keeps the row being drawn in view while playback moves. */
+    /**
+     * Keeps the row being drawn in view while playback moves; in a lesson, the step's story with it
+     * ({@link StoryFollow}).
+     */
     private void followCursor() {
         SequenceDiagram c = getSkinnable();
         DiagramModel m = c.getModel();
@@ -183,13 +186,11 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         measureRows(m);
         int shown = c.shownRows();
         if (shown == 0) return;
-        double top = k.rowTop[shown - 1], bottom = k.rowTop[shown];
-        double view = viewHeight();
         updateScrollRange();
-        if (bottom + k.fs * 0.5 > scroll.getValue() + view)
-            scroll.setValue(Math.min(scroll.getMax(), wholeRowAtTop(bottom + k.fs * 0.5 - view, shown)));
-        else
-            if (top < scroll.getValue()) scroll.setValue(top);
+        int story = StoryFollow.storyStart(m, shown, c.stepNarrationProperty().get());
+        double offset = StoryFollow.offset(k.rowTop, story, shown, i -> m.row(i) instanceof Row.CallRow, viewHeight(),
+                k.fs * 0.5, scroll.getValue(), o -> wholeRowAtTop(o, shown));
+        scroll.setValue(Math.min(scroll.getMax(), offset));
     }
 
     /**
@@ -404,6 +405,30 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         measureRows(getSkinnable().getModel());
         double top = scroll.getValue();
         return k.rowTop[i] >= top - 0.5 && k.rowTop[i + 1] <= top + viewHeight() + 0.5;
+    }
+
+    /** Whether the view shows the step the cursor is in as {@link StoryFollow} keeps it (tests). */
+    public boolean stepInView() {
+        SequenceDiagram c = getSkinnable();
+        measureRows(c.getModel());
+        int shown = c.shownRows(), story = StoryFollow.storyStart(c.getModel(), shown, c.stepNarrationProperty().get());
+        return shown == 0 || StoryFollow.shows(k.rowTop, story, shown, i -> c.getModel().row(i) instanceof Row.CallRow,
+                viewHeight(), scroll.getValue());
+    }
+
+    /**
+     * Whether the role names under the lifelines' heads keep a gap between neighbours at this width, as drawn or (tests
+     * that can fail) as whole words in the heads' small type.
+     */
+    public boolean headerRolesApart(boolean wholeWords) {
+        List<Lifeline> lifelines = getSkinnable().getModel().lifelines();
+        double w = canvas.getWidth();
+        double[] x = StoryLayout.columns(lifelines, 0, w);
+        fonts();
+        return (wholeWords
+                ? HeaderRoles.whole(lifelines, x, w, getSkinnable().getMessages(), getSkinnable().getModel(),
+                        k)
+                : painter.roles(lifelines, x, w, getSkinnable().getMessages())).apart(1);
     }
 
     /** Whether the row at the top of the view starts there: no row is half hidden under the lifelines' heads (tests). */

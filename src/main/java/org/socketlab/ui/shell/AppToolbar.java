@@ -115,8 +115,9 @@ final class AppToolbar {
         Button resetAll = button("reset-all", Feather.ROTATE_CCW, "ui.toolbar.resetAll", "ui.toolbar.resetAll.tooltip");
         resetAll.setOnAction(e -> vm.resetAll());
         MenuButton network = networkMenu();
+        MenuButton machines = MachinesMenu.of(vm.machines(), texts);
         // A replayed journal makes no call: what would make one is off until the window is back to the live lab.
-        for (Node n : List.of(addClient, lessons, resetAll, network))
+        for (Node n : List.of(addClient, lessons, resetAll, network, machines))
             n.disableProperty().bind(vm.replayingProperty().isNotEmpty());
 
         MenuButton view = menu("view-menu", Feather.LAYOUT, "ui.toolbar.view", null);
@@ -153,8 +154,10 @@ final class AppToolbar {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Separator sep1 = sep(), sep2 = sep(), sep3 = sep();
         SqueezeBox toolbar = new SqueezeBox(10,
-                List.of(appTitle, fileMenu, addClient, resetAll, network, options, view, lessons, present, theme),
-                appTitle, spacer, fileMenu, lessons, addClient, resetAll, network, sep1, view, options, present, sep2,
+                List.of(appTitle, fileMenu, addClient, resetAll, machines, network, options, view, lessons, present,
+                        theme),
+                appTitle, spacer, fileMenu, lessons, addClient, resetAll, network, machines, sep1, view, options,
+                present, sep2,
                 language, langButtons, theme, ToolbarOverflow.of(vm, theme, langButtons), sep3, zoomBox);
         // The zoom buttons last, at the right edge: what a zoom makes wider or narrower is left of them, so + and -
         // stay under the pointer press after press. On a 1024-pixel screen the globe goes first (EN/ES stay), then the
@@ -340,6 +343,7 @@ final class AppToolbar {
                 () -> Math.min(stateText.getFont().getSize() * 30, 600), stateText.fontProperty()));
         CustomMenuItem state = new CustomMenuItem(stateText, false);
         state.setId("network-status");
+        state.setMnemonicParsing(false); // a reason may hold a code with underscores (the machines menu crashed on one)
         state.textProperty().bind(model.statusProperty());
         MenuItem loseNext = new MenuItem();
         loseNext.setId("network-lose-next");

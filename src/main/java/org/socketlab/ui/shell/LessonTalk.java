@@ -1,6 +1,7 @@
 package org.socketlab.ui.shell;
 
 import atlantafx.base.theme.Styles;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
@@ -163,7 +164,15 @@ final class LessonTalk {
         // The banner ends with the lesson: once its verdict is shown, the live demo that follows has the room.
         bar.visibleProperty().bind(vm.lessonProperty().isNotNull().and(diagram.lessonOver().not()));
         bar.managedProperty().bind(bar.visibleProperty());
+        // While a lesson is on, the diagrams keep each step's story in view together (issue 43 item 3).
+        diagram.stepNarrationProperty().bind(Bindings.createObjectBinding(
+                () -> stepNarrations(vm.lessonProperty().get()), vm.lessonProperty()));
         return bar;
+    }
+
+    /** The notes that are {@code lesson}'s steps' narrations (or their questions); none without a lesson. */
+    static Predicate<Payload.Note> stepNarrations(Lesson lesson) {
+        return lesson == null ? note -> false : note -> stepOf(lesson, note) != 0;
     }
 
     private Button button(String id, Feather icon, String key, String tipKey) {

@@ -31,12 +31,13 @@ import org.socketlab.ui.endpoint.EndpointPane;
 import org.socketlab.ui.endpoint.EndpointViewModel;
 import org.socketlab.ui.journal.JournalView;
 import org.socketlab.ui.predict.PredictPane;
+import org.socketlab.ui.processes.ProcessesFeature;
 import org.socketlab.ui.sockets.SocketsFeature;
 import org.socketlab.ui.statemachine.StateMachineFeature;
 
 /**
  * The lab window. Top: the toolbar ({@link AppToolbar}). Middle: the clients (one tab each), the sequence diagram with
- * its playback, the server. Bottom: the socket table and the journal, the state machine and the code. Every pane can
+ * its playback, the server. Bottom: the socket table, the processes and the journal, the state machine and the code. Every pane can
  * be resized and hidden (View menu); sizes and hidden panes are remembered ({@link PaneLayout}).
  */
 public final class MainWindow extends BorderPane {
@@ -59,7 +60,7 @@ public final class MainWindow extends BorderPane {
     /** The bars that come and go, over the panes. */
     private final BarLayer barLayer;
 
-    public MainWindow(ShellViewModel vm, DiagramFeature diagram, SocketsFeature sockets,
+    public MainWindow(ShellViewModel vm, DiagramFeature diagram, SocketsFeature sockets, ProcessesFeature processes,
             StateMachineFeature stateMachine, CodeFeature code, LessonCatalog lessons) {
         this.vm = vm;
         this.texts = vm.texts();
@@ -74,7 +75,9 @@ public final class MainWindow extends BorderPane {
         panes.put(Pane.DIAGRAM, diagramPane);
         EndpointPane serverPane = new EndpointPane(vm.server());
         panes.put(Pane.SERVER, scroll(serverPane));
+        // The processes beside the sockets: the same sockets seen from each process's descriptor table (issue 39).
         panes.put(Pane.TABLES, tabs(lazyTab("ui.sockets.tab", sockets::view),
+                lazyTab("ui.processes.tab", processes::view),
                 lazyTab("ui.journal.tab", () -> new JournalView(vm.journal()))));
         panes.put(Pane.EXPLAIN,
                 tabs(lazyTab("ui.statemachine.tab", stateMachine::view), lazyTab("ui.code.tab", code::view)));

@@ -325,7 +325,9 @@ final class PaneLayout {
 
     /** Brings the journal to the front of the bottom-left tabs. */
     void showJournalTab() {
-        if (panes.get(Pane.TABLES) instanceof TabPane t) t.getSelectionModel().select(1);
+        if (panes.get(Pane.TABLES) instanceof TabPane t)
+            t.getTabs().stream().filter(tab -> "tab-ui-journal-tab".equals(tab.getId())).findFirst()
+                    .ifPresent(tab -> t.getSelectionModel().select(tab));
     }
 
     private double topShare = 0.55;

@@ -268,6 +268,7 @@ public final class PresenterMode {
         d.positionProperty().bind(shell.diagram().playback().positionProperty());
         d.messagesProperty().bind(shell.viewModel().texts().messagesProperty());
         d.selectedRowProperty().bindBidirectional(shell.diagram().details().selectedProperty());
+        d.stepNarrationProperty().bind(shell.diagram().stepNarrationProperty()); // a step's story in view together
         d.setMinHeight(DIAGRAM_LEAST_PX); // it scrolls: it gives up height to the narration and the calls
         d.setMinWidth(0); // its canvas's last width is no minimum: once the machine gave width, it came back over it
         return d;

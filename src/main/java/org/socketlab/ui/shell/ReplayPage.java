@@ -5,6 +5,7 @@ import java.util.List;
 import org.socketlab.journal.SavedJournal;
 import org.socketlab.lab.Event;
 import org.socketlab.story.SequenceOrigins;
+import org.socketlab.story.table.ProcessTracker;
 import org.socketlab.story.table.SocketTracker;
 
 /**
@@ -67,17 +68,18 @@ public record ReplayPage(SavedJournal file, long floor, long from, long to, int 
 
     /**
      * What the events before a page left it: the sockets they left open, and each direction's initial sequence number
-     * (so a connection whose SYN is before the page keeps its numbers on it).
+     * (so a connection whose SYN is before the page keeps its numbers on it), and the processes with their descriptors.
      */
-    public record Before(SocketTracker sockets, SequenceOrigins origins) {
+    public record Before(SocketTracker sockets, SequenceOrigins origins, ProcessTracker processes) {
     }
 
     /** What the {@link #SOCKETS_LOOKBACK} events before this page left, read from the file (a worker's work). */
     public Before before() {
         SocketTracker sockets = new SocketTracker();
         SequenceOrigins origins = new SequenceOrigins();
+        ProcessTracker processes = new ProcessTracker();
         long start = Math.max(floor, from - SOCKETS_LOOKBACK);
-        if (start >= from) return new Before(sockets, origins);
+        if (start >= from) return new Before(sockets, origins, processes);
         List<Event> batch = new ArrayList<>(1024);
         file.forEach(start, from - 1, e -> {
             if (e.seq() < start) return; // the capture status before them: no socket
@@ -85,11 +87,13 @@ public record ReplayPage(SavedJournal file, long floor, long from, long to, int 
             batch.add(e);
             if (batch.size() == 1024) {
                 sockets.accept(batch);
+                processes.accept(batch);
                 batch.clear();
             }
         });
         sockets.accept(batch);
-        return new Before(sockets, origins);
+        processes.accept(batch);
+        return new Before(sockets, origins, processes);
     }
 
     /** The page's events, read from the file, after the capture status before them (a worker thread's work). */

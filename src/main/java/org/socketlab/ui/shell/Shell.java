@@ -33,6 +33,7 @@ import org.socketlab.ui.common.Feature;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.predict.PredictPane;
+import org.socketlab.ui.processes.ProcessesFeature;
 import org.socketlab.ui.sockets.SocketsFeature;
 import org.socketlab.ui.statemachine.StateMachineFeature;
 import org.socketlab.ui.watch.WatchBar;
@@ -54,6 +55,7 @@ public final class Shell {
     private StateMachineFeature stateMachine;
     private CodeFeature code;
     private SocketsFeature sockets;
+    private ProcessesFeature processes;
     private MainWindow view;
     private Stage stage;
     private Path prefsFile;
@@ -101,7 +103,8 @@ public final class Shell {
         this.stateMachine = new StateMachineFeature(viewModel.texts());
         this.code = new CodeFeature(viewModel.texts());
         this.sockets = new SocketsFeature(viewModel.sockets());
-        List<Feature> features = List.of(diagram, sockets, stateMachine, code);
+        this.processes = new ProcessesFeature(viewModel.texts());
+        List<Feature> features = List.of(diagram, sockets, processes, stateMachine, code);
         bridge.addSink(viewModel::onEvents);
         for (Feature f : features) bridge.addSink(f::onEvents);
         // The socket table, the state machine and the code show the moment the diagram's playback has reached.
@@ -124,7 +127,7 @@ public final class Shell {
             if (row instanceof Row.CallRow call) code.select(call.event());
             else code.followLatest();
         });
-        this.view = new MainWindow(viewModel, diagram, sockets, stateMachine, code, lessons);
+        this.view = new MainWindow(viewModel, diagram, sockets, processes, stateMachine, code, lessons);
         view.setOnPresent(presenter::toggle);
         view.setOnPopOut(presenter::popOutDiagram);
         view.setOnBackToLive(this::backToLive);
@@ -268,6 +271,7 @@ public final class Shell {
         viewModel.journal().olderInFile(page.olderInFile(), told, before.origins());
         viewModel.sockets().startAfter(before.sockets());
         stateMachine.viewModel().startAfter(before.sockets());
+        processes.viewModel().startAfter(before.processes());
         viewModel.pageShown(page.hasEarlier(), page.hasNewer());
     }
 

@@ -35,6 +35,7 @@ import org.socketlab.lab.AddressPolicy;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.LabHosts;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonRecorder;
 import org.socketlab.lesson.predict.FreeLabQuiz;
@@ -43,6 +44,7 @@ import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.endpoint.EndpointViewModel;
 import org.socketlab.ui.journal.JournalViewModel;
+import org.socketlab.ui.network.MachinesViewModel;
 import org.socketlab.ui.network.NetworkViewModel;
 import org.socketlab.ui.predict.PredictViewModel;
 import org.socketlab.ui.sockets.SocketsViewModel;
@@ -86,6 +88,7 @@ public final class ShellViewModel {
     private final WatchViewModel watch;
     private final CheckViewModel check;
     private final NetworkViewModel network;
+    private final MachinesViewModel machines;
 
     /** {@code lab} is null when this system ({@code osName}) cannot make real calls: the window says so and calls nothing. */
     public ShellViewModel(Lab lab, String osName, Lang lang) {
@@ -108,6 +111,8 @@ public final class ShellViewModel {
         check = new CheckViewModel(texts, lab, lab != null ? lab.journal() : new Journal(), inbox);
         // Applying a drop rule waits for nft: on a short-lived thread of its own.
         network = new NetworkViewModel(lab, texts, inbox);
+        // One machine or two: a change resets the session onto them (the processes end, the second host is made).
+        machines = new MachinesViewModel(lab, texts, inbox, new WindowMachines(this)::resetOnto);
         // One remembered folder (kept with the window's layout): where a lesson file or a watched program was last.
         lastFolder.addListener((obs, was, is) -> {
             if (!is.isEmpty()) watch.rememberDirectory(Path.of(is));
@@ -139,6 +144,11 @@ public final class ShellViewModel {
     /** The Network control's view-model (drop rules of the private lab network). */
     public NetworkViewModel network() {
         return network;
+    }
+
+    /** The Machines control's view-model: one machine or two, and the link between them. */
+    public MachinesViewModel machines() {
+        return machines;
     }
 
     public WatchViewModel watch() {
@@ -334,10 +344,22 @@ public final class ShellViewModel {
         });
     }
 
-    /** The watch stopped, then every endpoint reset; a lab that refuses the work gives a failed future, never throws. */
+    /** The watch stopped, then every endpoint reset, on the machines the Machines control has chosen. */
     CompletableFuture<?> resetFirst() {
+        return resetFirst(machines.wantedHosts());
+    }
+
+    /**
+     * The watch stopped, then every endpoint reset, then (a lab that can move) the lab put on {@code onto}: null one
+     * machine, else two placed so. A lab that refuses the work gives a failed future, never throws.
+     */
+    CompletableFuture<?> resetFirst(LabHosts onto) {
         try {
-            return afterWatchStopped(lab::resetAll);
+            CompletableFuture<?> reset = afterWatchStopped(lab::resetAll);
+            if (!lab.movable()) return reset;
+            // Moving waits for the endpoints' workers to end their processes: on a thread of its own, never theirs.
+            return reset.thenRunAsync(() -> lab.useHosts(onto),
+                    work -> Thread.ofPlatform().name("socketlab-machines").daemon().start(work));
         } catch (RuntimeException refused) { // a lab whose endpoints no longer take work
             return CompletableFuture.failedFuture(refused);
         }

@@ -130,9 +130,16 @@ final class WindowLessons {
      * is not interrupted (a second press is ignored). The narration, the calls and the verdict reach the window through
      * the journal like everything else; the diagram replays them at human speed.
      */
-    void run(Lesson lesson) {
+    void run(Lesson chosen) {
         if (vm.lab() == null || vm.replaying()) return;
         if (running() && pacing == null) return;
+        Lesson lesson; // on the machines the Machines control has chosen, or one line says why it cannot be
+        try {
+            lesson = vm.machines().place(chosen);
+        } catch (LocalizedException why) {
+            vm.fileNoticeProperty().set(why);
+            return;
+        }
         stop();
         lessonsRunning.incrementAndGet();
         Quiz.Answerer answers = null;
@@ -154,7 +161,7 @@ final class WindowLessons {
         lessonEnded = ended;
         // The lesson stopped before (if any) ends first; a watched program is stopped and the old session's sockets are
         // closed (real calls, in the old session), then the lesson starts a fresh one.
-        before.thenCompose(previous -> vm.resetFirst()).whenComplete((done, failure) -> {
+        before.thenCompose(previous -> vm.resetFirst(lesson.hosts())).whenComplete((done, failure) -> {
             if (failure != null) {
                 // The old session's sockets may still be open: the lesson does not start on them, and says why.
                 lessonsRunning.decrementAndGet();

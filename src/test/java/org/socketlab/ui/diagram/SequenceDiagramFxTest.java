@@ -260,6 +260,52 @@ class SequenceDiagramFxTest {
             }
         }
         assertTrue(together > 0, "some height shows the SYN and its RST together");
+        // The lab-less kernel's note under its head ("no socket listening on port …") runs into no kernel's name.
+        for (double width = 330; width <= 990; width += 60) {
+            double w = width;
+            fx(() -> {
+                stage.getScene().getWindow().setWidth(w);
+                stage.getScene().getRoot().applyCss();
+                stage.getScene().getRoot().layout();
+                return null;
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            assertTrue(fx(() -> skin.headerRolesApart(false)), "role names run into each other at " + w + " px");
+        }
+    }
+
+    /**
+     * Three endpoints in the diagram of a 1024 px window (about 410 px wide) read "programa núcleoprograma núcleo": the
+     * role names under the lifelines' heads keep apart at every width, in both languages.
+     */
+    @Test
+    void theRoleNamesUnderThreeEndpointsHeadsKeepApart() throws Exception {
+        lab = Lab.onThisMachine();
+        Endpoint second = lab.addClient();
+        call(lab.client(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM));
+        call(second, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM));
+        call(lab.server(), new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM));
+        feed(lab.journal().snapshot());
+        SequenceDiagramSkin skin = fx(() -> (SequenceDiagramSkin) feature.diagram().getSkin());
+        assertEquals(6, fx(() -> feature.model().lifelines().size()), "three programs and their kernels");
+        int crowded = 0;
+        for (Lang lang : Lang.values())
+            for (double width = 330; width <= 990; width += 30) {
+                double w = width;
+                fx(() -> {
+                    texts.langProperty().set(lang);
+                    stage.getScene().getWindow().setWidth(w);
+                    stage.getScene().getRoot().applyCss();
+                    stage.getScene().getRoot().layout();
+                    return null;
+                });
+                WaitForAsyncUtils.waitForFxEvents();
+                assertTrue(fx(() -> skin.headerRolesApart(false)),
+                        "role names run into each other at " + w + " px, " + lang);
+                if (fx(() -> !skin.headerRolesApart(true))) crowded++;
+            }
+        assertTrue(crowded > 0, "some width is too narrow for the whole words in the diagram's small type");
+        screenshot("three-endpoints-narrow.png");
     }
 
     @Test

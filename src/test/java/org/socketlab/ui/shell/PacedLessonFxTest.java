@@ -31,6 +31,7 @@ import org.socketlab.lesson.Step;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.Row;
 import org.socketlab.ui.diagram.SequenceDiagram;
+import org.socketlab.ui.diagram.SequenceDiagramSkin;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -97,7 +98,7 @@ class PacedLessonFxTest {
                 WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx(() -> {
                     List<Row.CallRow> rows = rowsOfCalls(shell, window);
                     return rows.size() == k && big.shownRows() > rows.get(k - 1).index()
-                            && PresenterLiveFxTest.newestInView(big, big.shownRows() - 1);
+                            && PresenterLiveFxTest.stepInView(big);
                 }));
             } catch (TimeoutException e) {
                 throw new AssertionError(fx(() -> "step " + k + " not drawn: call rows "
@@ -107,6 +108,7 @@ class PacedLessonFxTest {
                         + shell.diagram().playback().liveProperty().get() + ", presenter's position "
                         + big.positionProperty().get()));
             }
+            if ("ECONNREFUSED".equals(calls(window).get(k - 1).errnoName())) synBesideItsRst(big, shell, window, k);
         }
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !shell.viewModel().lessonRunning());
         int made = calls(window).size();
@@ -138,6 +140,34 @@ class PacedLessonFxTest {
                 "PageDown went through the playback to the end");
         assertEquals(made, calls(window).size(), "no call was made again");
         robot.type(KeyCode.ESCAPE);
+    }
+
+    /**
+     * Issue 43 item 3: after the refused connect the presenter's diagram shows its SYN and the RST that answered it
+     * together (the [SYN] had scrolled away under the lifelines' heads, the newest row at the bottom).
+     */
+    private static void synBesideItsRst(SequenceDiagram big, Shell shell, TestWindow window, int step)
+            throws Exception {
+        int connect = fx(() -> rowsOfCalls(shell, window).get(step - 1).index());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx(() -> segmentRow(shell, "RST", connect) >= 0
+                && big.shownRows() > segmentRow(shell, "RST", connect)));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx(() -> PresenterLiveFxTest.stepInView(big)));
+        SequenceDiagramSkin skin = fx(() -> (SequenceDiagramSkin) big.getSkin());
+        int syn = fx(() -> segmentRow(shell, "SYN", connect)), rst = fx(() -> segmentRow(shell, "RST", connect));
+        assertTrue(fx(() -> skin.wholeInView(syn) && skin.wholeInView(rst)),
+                () -> "step " + step + ": SYN (row " + syn + ") and RST (row " + rst + ") not in view together; rows "
+                        + fx(() -> shell.diagram().model().rows().subList(Math.max(0, connect - 3), rst + 1).stream()
+                                .map(r -> r.index() + " " + r.getClass().getSimpleName() + (skin.wholeInView(
+                                        r.index()) ? " in view" : ""))
+                                .toList())
+                        + ", shown " + fx(big::shownRows));
+    }
+
+    /** The first segment row carrying {@code flag} from row {@code from} on (the step's call), or -1. */
+    private static int segmentRow(Shell shell, String flag, int from) {
+        return shell.diagram().model().rows().stream().skip(from)
+                .filter(r -> r instanceof Row.SegmentArrow a && a.segment().flags().contains(flag))
+                .mapToInt(Row::index).findFirst().orElse(-1);
     }
 
     private static List<Payload.Call> calls(TestWindow window) {

@@ -116,6 +116,16 @@ class PresenterLiveFxTest {
         return (int) shell.diagram().model().rows().stream().filter(r -> r instanceof Row.CallRow).count();
     }
 
+    /**
+     * Whether the diagram shows the step the cursor is in (issue 43 item 3): from the step's first new row down to the
+     * newest when they fit, else that first row at the top; the newest row outside a lesson.
+     */
+    static boolean stepInView(SequenceDiagram d) {
+        d.applyCss();
+        d.layout();
+        return ((SequenceDiagramSkin) d.getSkin()).stepInView();
+    }
+
     /** Whether row {@code i}'s middle is inside the diagram's visible height. */
     static boolean newestInView(SequenceDiagram d, int i) {
         d.applyCss();

@@ -119,8 +119,8 @@ class PresenterMachineFxTest {
         assertTrue(fx(diagram::getWidth) >= 0.38 * width, "the diagram keeps " + fx(diagram::getWidth) + " px");
         // At 1024x768 a long slide and narration leave the diagram beside the machine too low for a whole row.
         if (width >= 1280)
-            assertTrue(fx(() -> PresenterLiveFxTest.newestInView(diagram, (int) Math.ceil(
-                    shell.diagram().playback().position()) - 1)), "the current step in view beside the machine");
+            assertTrue(fx(() -> PresenterLiveFxTest.stepInView(diagram)),
+                    "the current step in view beside the machine");
         callStripReadable(scene, width, height);
         // Issue 43: beside the machine the narration, the instructor's text, is whole: no line under a scroll.
         Label words = fx(() -> (Label) scene.lookup("#presenter-narration"));
@@ -286,7 +286,7 @@ class PresenterMachineFxTest {
             layout(presenter.getScene());
             int current = fx(() -> (int) Math.ceil(shell.diagram().playback().position())) - 1;
             int r = round;
-            assertTrue(fx(() -> PresenterLiveFxTest.newestInView(d, current)),
+            assertTrue(fx(() -> PresenterLiveFxTest.stepInView(d)),
                     () -> "round " + r + ": presenter mode opens at step row " + current + ", scrolled to "
                             + fx(() -> ((SequenceDiagramSkin) d.getSkin()).scrollBar().getValue()));
             if (round == 0)

@@ -9,11 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.BoundingBox;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
@@ -24,11 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.socketlab.lab.Payload;
 import org.socketlab.ui.UiTestSupport;
+import org.socketlab.ui.diagram.SequenceDiagram;
 import org.socketlab.ui.endpoint.SocketCall;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * One zoom that holds still and comes back (issues 25 and 26): the zoom buttons stay under the pointer press after
@@ -109,6 +115,38 @@ class ZoomFxTest {
         settle();
         assertTrue(!fx(() -> shell.view().filling()), "back");
         assertArrayEquals(before, fx(() -> shell.view().dividers()), 0.002, "the layout as it was");
+    }
+
+    /**
+     * Issue 43 item 6: at the largest zoom a 1024x768 screen allows, a long narration (a lesson's verdict, seen as
+     * nobody) took the diagram's pane whole: no diagram left. It scrolls instead, the diagram keeps its least height.
+     */
+    @org.junit.jupiter.api.Test
+    void atTheLargestZoomALongNarrationLeavesTheDiagramItsLeastHeight(FxRobot robot) throws Exception {
+        open(1024, 768);
+        String words = "The lesson «A lost FIN and a lost last ACK» is over: its 13 steps did what the lesson expected,"
+                + " each call returned what it said and the kernel's states passed as the narration told them.";
+        fx(() -> window.lab().journal().append("lab", new Payload.Note(Map.of("en", words, "es", words))));
+        Label narration = robot.lookup("#diagram-narration").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> fx(() -> narration.getText().equals(words)));
+        Button bigger = robot.lookup("#zoom-in").queryButton();
+        robot.moveTo(bigger);
+        for (int i = 0; i < 10 && !fx(bigger::isDisabled); i++) {
+            robot.clickOn(MouseButton.PRIMARY);
+            settle();
+        }
+        assertTrue(fx(bigger::isDisabled), "the largest zoom this screen shows: " + zoom() + " %");
+        settle();
+        Node diagram = robot.lookup("#sequence-diagram").query();
+        screenshot("target/screenshots/zoom-1024x768-largest-long-narration.png");
+        // Its lifelines' heads and (but for the narration's one line) a row of arrows, in the diagram's font at this
+        // zoom (3.2 and 3.1 times its size).
+        double least = fx(() -> ((SequenceDiagram) diagram).fontSize() * (3.2 + 3.1 * 0.9));
+        assertTrue(fx(() -> diagram.getLayoutBounds().getHeight()) >= least - 1,
+                "the diagram keeps its heads and a row at " + zoom() + " %: "
+                        + fx(() -> diagram.getLayoutBounds().getHeight()) + " px of " + least);
+        assertTrue(fx(() -> narration.getHeight() > narration.getParent().getLayoutBounds().getHeight() - 1
+                || narration.getHeight() >= narration.prefHeight(narration.getWidth()) - 1), "its words all there");
     }
 
     /** Every call button of the client and server panes that is not wholly inside its pane's visible part. */

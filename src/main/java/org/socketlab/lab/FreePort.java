@@ -1,4 +1,4 @@
-package org.socketlab.lesson;
+package org.socketlab.lab;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A lesson's port: free on loopback for TCP and UDP, with its byte-swapped twin ({@value Step#SWAPPED_PORT_PLACEHOLDER})
- * another unprivileged port free for TCP (the byte-order lesson binds it).
+ * A port for a lesson or a checked program: free on loopback for TCP and UDP, with its byte-swapped twin another
+ * unprivileged port free for TCP (the byte-order lesson binds both, {@code {port_swapped}} in lesson files).
  * <p>
  * Chosen at random below the kernel's ephemeral range, not by the kernel (port 0), for two reasons seen in whole test
  * runs (test JVMs side by side): a port from that range, free when asked, may be given the next moment to any other
@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * earlier connections wait in TIME_WAIT, which the lesson's own bind() (without SO_REUSEADDR) refuses with EADDRINUSE.
  * Below the range only an explicit bind takes a port, and the check binds as the lesson will, without SO_REUSEADDR.
  */
-final class FreePort {
+public final class FreePort {
     /** The lowest port chosen below the ephemeral range (well-known and registered service ports stay out). */
     private static final int LOWEST = 10_000;
     /** Linux's default first ephemeral port, used where the kernel's setting cannot be read (another OS). */
@@ -30,7 +30,8 @@ final class FreePort {
     private FreePort() {
     }
 
-    static int find() {
+    /** A free port, as described above; throws IllegalStateException when none is found in 200 tries. */
+    public static int find() {
         int below = ephemeralStart();
         boolean roomBelow = below - LOWEST >= 1_000;
         IllegalStateException none = new IllegalStateException("no free loopback port");
@@ -38,7 +39,7 @@ final class FreePort {
             // Where the ephemeral range leaves no room below it, the kernel's own choice (port 0), checked as well.
             int wanted = roomBelow ? ThreadLocalRandom.current().nextInt(LOWEST, below) : 0;
             try (ServerSocket tcp = boundAsALesson(wanted)) {
-                int port = tcp.getLocalPort(), twin = Step.swapped(port);
+                int port = tcp.getLocalPort(), twin = swapped(port);
                 if (twin >= 1024 && twin != port)
                     try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback(), port));
                             ServerSocket swapped = boundAsALesson(twin)) {
@@ -49,6 +50,11 @@ final class FreePort {
             }
         }
         throw none;
+    }
+
+    /** The port with its two bytes swapped: what a port written without htons() binds. */
+    public static int swapped(int port) {
+        return Short.toUnsignedInt(Short.reverseBytes((short) port));
     }
 
     /** Whether a lesson's server could bind {@code port} on loopback now (TIME_WAIT included, as the lesson sees it). */

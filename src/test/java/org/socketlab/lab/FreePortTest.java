@@ -1,4 +1,4 @@
-package org.socketlab.lesson;
+package org.socketlab.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,7 +25,7 @@ class FreePortTest {
     @Test
     void aLessonsPortIsFreeForTcpAndUdpWithItsTwin() throws Exception {
         for (int i = 0; i < 50; i++) {
-            int port = LessonRunner.freePort(), twin = Step.swapped(port);
+            int port = FreePort.find(), twin = FreePort.swapped(port);
             assertTrue(twin >= 1024, "twin " + twin);
             assertNotEquals(port, twin);
             try (ServerSocket tcp = new ServerSocket(port, 1, LOOPBACK);
@@ -43,7 +43,7 @@ class FreePortTest {
         assertEquals(start, FreePort.ephemeralStart());
         if (start - 10_000 >= 1_000)
             for (int i = 0; i < 50; i++) {
-                int port = LessonRunner.freePort();
+                int port = FreePort.find();
                 assertTrue(port >= 10_000 && port < start, port + " not below " + start);
             }
     }

@@ -1,0 +1,240 @@
+package org.socketlab.check;
+
+import static org.socketlab.check.Evidence.ROOT;
+import static org.socketlab.check.Evidence.call;
+import static org.socketlab.check.Evidence.fail;
+import static org.socketlab.check.Evidence.pass;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+/**
+ * The rules about what the program exchanged with the lab's peers and how it ended: echo, short sends handled,
+ * surviving a reset peer, serving clients at once, the exit code, reading the whole reply, waiting before a resend.
+ */
+final class ExchangeRules {
+    private static final Set<String> OUTPUT = Set.of("send", "sendto", "write");
+    private static final Set<String> INPUT = Set.of("recv", "recvfrom", "read", "recvmsg", "readv");
+    private static final Set<String> WAITS = Set.of("poll", "ppoll", "select", "pselect6", "_newselect", "epoll_ctl",
+            "epoll_wait", "epoll_pwait", "epoll_pwait2", "fcntl", "fcntl64", "setsockopt", "getsockopt");
+    /** The least time between a send and its resend that counts as having waited for the answer. */
+    private static final long RESEND_WAIT_NS = 100_000_000;
+    /** What a wait that ran out of time (or was cut by a signal, alarm's way) returns. */
+    private static final Set<String> TIMED_OUT = Set.of("EAGAIN", "EWOULDBLOCK", "EINTR", "ERESTARTSYS",
+            "ERESTARTNOHAND", "ERESTART_RESTARTBLOCK", "ETIMEDOUT");
+
+    private final Evidence run;
+
+    ExchangeRules(Evidence run) {
+        this.run = run;
+    }
+
+    Verdict echo() {
+        List<LabResult.Client> clients = run.lab.clients();
+        for (LabResult.Client c : clients) {
+            if (c.same()) continue;
+            if (run.check.plays().get(c.play()) instanceof CheckFile.Clients p && p.greeting() != null)
+                return fail(Rule.ECHO, "check.why.greeting.differs", run.seqFor(c), c.play() + 1, c.number(),
+                        p.greeting(), c.received(), problem(c));
+            return fail(Rule.ECHO, "check.why.echo.differs", run.seqFor(c), c.play() + 1, c.number(), c.sent(),
+                    c.received(), problem(c));
+        }
+        long bytes = clients.stream().mapToLong(LabResult.Client::sent).sum();
+        if (clients.isEmpty()) return fail(Rule.ECHO, "check.why.echo.none", run.lastSeq());
+        return pass(Rule.ECHO, "check.why.echo.ok", null, clients.size(), bytes);
+    }
+
+    private static String problem(LabResult.Client c) {
+        return "@check.problem." + (c.problem() == null ? "none" : c.problem());
+    }
+
+    Verdict shortSend() {
+        int shorts = 0;
+        for (int i = 0; i < run.calls.size(); i++) {
+            Event e = run.calls.get(i);
+            Payload.Call c = call(e);
+            if (!OUTPUT.contains(c.call()) || c.fd() == null) continue;
+            long asked;
+            try {
+                asked = Long.parseLong(c.args().getOrDefault("len", "?"));
+            } catch (NumberFormatException notANumber) {
+                continue;
+            }
+            boolean again = c.failed() && ("EAGAIN".equals(c.errnoName()) || "EWOULDBLOCK".equals(c.errnoName()));
+            if (!again && (c.failed() || c.result() >= asked)) continue;
+            shorts++;
+            // The next call of the same process or thread on that socket must send again (waits in between are fine).
+            Event next = null;
+            for (int j = i + 1; j < run.calls.size() && next == null; j++) {
+                Event f = run.calls.get(j);
+                Payload.Call d = call(f);
+                if (!f.endpoint().equals(e.endpoint()) || d.fd() == null || !d.fd().equals(c.fd())) continue;
+                if (WAITS.contains(d.call())) continue;
+                next = f;
+            }
+            if (next == null || !(OUTPUT.contains(call(next).call()) || call(next).call().equals("sendmsg")
+                    || call(next).call().equals("writev")))
+                return fail(Rule.SHORT_SEND, again ? "check.why.short.eagain" : "check.why.short.ignored", e.seq(),
+                        c.call(), c.result(), asked, next == null ? "-" : call(next).call());
+        }
+        if (shorts == 0) return pass(Rule.SHORT_SEND, "check.why.short.none", null);
+        return pass(Rule.SHORT_SEND, "check.why.short.ok", null, shorts);
+    }
+
+    Verdict survivesReset() {
+        int resetPlay = -1;
+        for (int i = 0; i < run.check.plays().size(); i++)
+            if (run.check.plays().get(i) instanceof CheckFile.Reset) resetPlay = i;
+        Event resetAccept = run.lab.resetPort == 0 ? null : run.acceptOf(run.lab.resetPort);
+        if (resetAccept == null && run.lab.resetPort != 0) resetAccept = run.firstAcceptAfter(run.lab.resetAfterSeq);
+        Long seq = null;
+        for (Event e : run.calls) {
+            Payload.Call c = call(e);
+            if (resetAccept != null && e.seq() > resetAccept.seq()
+                    && ("ECONNRESET".equals(c.errnoName()) || "EPIPE".equals(c.errnoName()))) {
+                seq = e.seq();
+                break;
+            }
+        }
+        if (seq == null && resetAccept != null) seq = resetAccept.seq();
+        if (Boolean.FALSE.equals(run.lab.aliveAfterReset) || run.outcome.endedDuringPlays()) {
+            // It ended before the reset client was even accepted: the reset is not the cause.
+            if (resetAccept == null)
+                return fail(Rule.SURVIVES_RESET, "check.why.reset.endedBefore", run.lastSeq(),
+                        run.outcome.signal() > 0 ? run.signalName() : run.exitText());
+            Long where = seq != null ? seq : run.lastSeq();
+            if (run.outcome.signal() > 0)
+                return fail(Rule.SURVIVES_RESET, "check.why.reset.signal", where, run.outcome.signal(),
+                        run.signalName());
+            if (run.outcome.exitCode() != null)
+                return fail(Rule.SURVIVES_RESET, "check.why.reset.exited", where, run.outcome.exitCode());
+            return fail(Rule.SURVIVES_RESET, "check.why.reset.died", where, run.exitText());
+        }
+        final int after = resetPlay;
+        List<LabResult.Client> later = run.lab.clients().stream().filter(c -> c.play() > after).toList();
+        for (LabResult.Client c : later)
+            if (!c.same())
+                return fail(Rule.SURVIVES_RESET, "check.why.reset.notServed", run.seqFor(c), c.play() + 1, c.number());
+        return pass(Rule.SURVIVES_RESET, "check.why.reset.ok", seq, later.size());
+    }
+
+    Verdict concurrent() {
+        for (int i = 0; i < run.check.plays().size(); i++) {
+            if (!(run.check.plays().get(i) instanceof CheckFile.Clients p) || !p.atOnce() || p.count() < 2) continue;
+            final int play = i;
+            List<LabResult.Client> those = run.lab.clients().stream().filter(c -> c.play() == play).toList();
+            long served = those.stream().filter(LabResult.Client::same).count();
+            if (served < p.count()) {
+                LabResult.Client first = those.stream().filter(c -> !c.same()).findFirst().orElse(null);
+                return fail(Rule.CONCURRENT, "check.why.concurrent.not",
+                        first == null ? run.lastSeq() : run.seqFor(first),
+                        served, p.count());
+            }
+        }
+        return pass(Rule.CONCURRENT, "check.why.concurrent.ok", null);
+    }
+
+    Verdict exitZero() {
+        if (run.outcome.exitCode() == null)
+            return fail(Rule.EXIT_ZERO, "check.why.notEnded", run.lastSeq(), run.check.limits().seconds());
+        if (run.outcome.exitCode() != 0) {
+            if (run.outcome.signal() > 0)
+                return fail(Rule.EXIT_ZERO, "check.why.exit.signal", run.lastSeq(), run.outcome.exitCode(),
+                        run.signalName());
+            return fail(Rule.EXIT_ZERO, "check.why.exit.code", run.lastSeq(), run.outcome.exitCode());
+        }
+        return pass(Rule.EXIT_ZERO, "check.why.exit.ok", run.lastSeq());
+    }
+
+    Verdict wholeReply() {
+        // The socket that connected to the run.lab server, and what the program read on it.
+        Event connect = run.root().stream().filter(e -> call(e).call().equals("connect") && !call(e).failed())
+                .findFirst()
+                .orElse(null);
+        if (connect == null) return fail(Rule.WHOLE_REPLY, "check.why.reply.noConnect", run.lastSeq());
+        int fd = call(connect).fd();
+        long read = 0;
+        Event last = connect;
+        for (Event e : run.root()) {
+            Payload.Call c = call(e);
+            if (e.seq() <= connect.seq() || c.fd() == null || c.fd() != fd) continue;
+            if (c.call().equals("close")) break;
+            if (INPUT.contains(c.call()) && !c.failed()) {
+                read += c.result();
+                last = e;
+            }
+        }
+        if (run.lab.replySent == 0) return fail(Rule.WHOLE_REPLY, "check.why.reply.noRequest", connect.seq());
+        // The whole reply as the play says: a client that stops reading early also stops the run.lab server sending.
+        long whole = run.check.plays().stream().filter(p -> p instanceof CheckFile.Server)
+                .mapToLong(p -> ((CheckFile.Server) p).replyBytes()).findFirst().orElse(run.lab.replySent);
+        if (read < whole) return fail(Rule.WHOLE_REPLY, "check.why.reply.short", last.seq(), read, whole);
+        return pass(Rule.WHOLE_REPLY, "check.why.reply.ok", last.seq(), read);
+    }
+
+    /**
+     * The first send that repeats an earlier one with no wait in between that ran out of time (a recv that failed with
+     * EAGAIN or EINTR, a poll, select or epoll_wait that returned 0), or null: a client that sends again at once floods
+     * the network and never gives the answer a chance.
+     */
+    private Event resentWithoutWaiting() {
+        boolean sent = false, waited = false;
+        long sentNs = 0;
+        for (Event e : run.root()) {
+            Payload.Call c = call(e);
+            if (c.call().startsWith("send") && !c.failed()) {
+                // A wait cut by alarm's signal leaves no call in the journal (strace prints "= ? ERESTARTSYS"): the
+                // time that passed since the last send shows it.
+                if (sent && !waited && e.atNs() - sentNs < RESEND_WAIT_NS) return e;
+                sent = true;
+                sentNs = e.atNs();
+                waited = false;
+            } else if (INPUT.contains(c.call()) && c.failed() && TIMED_OUT.contains(c.errnoName())) {
+                waited = true;
+            } else
+                if (WAITS.contains(c.call()) && c.call().matches("p?poll|.*select.*|epoll_p?wait2?")
+                        && !c.failed() && c.result() == 0) {
+                            waited = true;
+                        }
+        }
+        return null;
+    }
+
+    Verdict timeoutRetry() {
+        int drop = run.check.plays().stream().filter(p -> p instanceof CheckFile.Server).map(p -> (CheckFile.Server) p)
+                .findFirst().map(CheckFile.Server::drop).orElse(0);
+        if (run.lab.datagramsReceived <= drop) {
+            // Never sent again: find the wait that never ended (a blocked recvfrom), else the last call.
+            Long seq = null;
+            for (Event e : run.events)
+                if (e.endpoint().startsWith(ROOT) && (e.payload() instanceof Payload.Blocked
+                        || e.payload() instanceof Payload.Cancelled))
+                    seq = e.seq();
+            // strace prints a call that never returned only when the program is killed inside it (and not as a call):
+            // then the evidence is its last call, the datagram it sent before waiting for ever.
+            if (seq == null && !run.calls.isEmpty()) seq = run.calls.getLast().seq();
+            return fail(Rule.TIMEOUT_RETRY, "check.why.retry.never", seq != null ? seq : run.lastSeq(),
+                    run.lab.datagramsReceived, drop);
+        }
+        Event ack = null;
+        byte[] reply = run.check.plays().stream().filter(p -> p instanceof CheckFile.Server)
+                .map(p -> ((CheckFile.Server) p).reply()).findFirst().orElse("").getBytes(StandardCharsets.UTF_8);
+        for (Event e : run.calls) {
+            Payload.Call c = call(e);
+            if (INPUT.contains(c.call()) && !c.failed() && c.data() != null
+                    && Arrays.equals(c.data(), reply)) {
+                ack = e;
+                break;
+            }
+        }
+        if (ack == null)
+            return fail(Rule.TIMEOUT_RETRY, "check.why.retry.noAck", run.lastSeq(), run.lab.datagramsReceived);
+        Event hasty = resentWithoutWaiting();
+        if (hasty != null) return fail(Rule.TIMEOUT_RETRY, "check.why.retry.noWait", hasty.seq(), call(hasty).call());
+        return pass(Rule.TIMEOUT_RETRY, "check.why.retry.ok", ack.seq(), run.lab.datagramsReceived);
+    }
+}

@@ -1,0 +1,176 @@
+package org.socketlab.check;
+
+import static org.socketlab.check.Evidence.ROOT;
+import static org.socketlab.check.Evidence.call;
+import static org.socketlab.check.Evidence.fail;
+import static org.socketlab.check.Evidence.pass;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+/**
+ * The rules about the program's own sockets and processes: accepted sockets closed, nothing open at exit, the
+ * listener kept open, forked children following their pattern and ending.
+ */
+final class SocketRules {
+    private final Evidence run;
+
+    SocketRules(Evidence run) {
+        this.run = run;
+    }
+
+    Verdict acceptedClosed() {
+        // The kernel's own table of the main process's descriptors once every client left: an accepted socket still
+        // there is a leak (a fork server's parent that never closes its copy, a thread that forgot, a dup kept). A
+        // socket is followed by its inode where the journal names it: a number an accepted socket had may hold another
+        // socket by now (closed and reused), and an accepted socket may be held under another number (dup). A program
+        // that already ended is judged from its journal: the accepted sockets its main process never closed.
+        Map<Integer, Event> lastAccept = new HashMap<>();
+        Map<Long, Event> acceptedInodes = new HashMap<>();
+        Map<Integer, Event> openInRoot = new LinkedHashMap<>();
+        Set<Long> madeBySocket = new HashSet<>();
+        int accepted = 0;
+        for (Event e : run.calls) {
+            Payload.Call c = call(e);
+            if (c.call().startsWith("accept") && !c.failed()) {
+                accepted++;
+                int fd = (int) c.result();
+                if (e.endpoint().equals(ROOT) || !lastAccept.containsKey(fd)) lastAccept.put(fd, e);
+                Long inode = c.inodeOf(fd);
+                if (inode != null) acceptedInodes.putIfAbsent(inode, e);
+                if (e.endpoint().equals(ROOT)) openInRoot.put(fd, e);
+            }
+            if (c.call().equals("close") && !c.failed() && c.fd() != null && e.endpoint().equals(ROOT))
+                openInRoot.remove(c.fd());
+            if (c.call().equals("socket") && !c.failed()) {
+                madeBySocket.add(c.inodeOf((int) c.result()));
+                // The number now names the socket() one: an earlier accept's socket is not found under it any more.
+                if (e.endpoint().equals(ROOT)) lastAccept.remove((int) c.result());
+            }
+        }
+        // A socket is made once: an inode a socket() call made was not an accept's. strace's line for an accept can be
+        // read after the program closed that fd and reused its number (a contained run's fds are read then), so the
+        // inode read for it is the newer socket's; that accept's socket is then known by its number only.
+        acceptedInodes.keySet().removeAll(madeBySocket);
+        if (accepted == 0) return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.none", run.lastSeq());
+        Map<Integer, Event> where = new HashMap<>();
+        if (run.outcome.socketsAtEnd() != null) {
+            for (var held : run.outcome.socketsAtEnd().entrySet()) {
+                Event byInode = held.getValue() == null ? null : acceptedInodes.get(held.getValue());
+                Event byNumber = lastAccept.get(held.getKey());
+                // The number's last accept counts only when the journal does not say which socket it made.
+                if (byInode != null) where.put(held.getKey(), byInode);
+                else
+                    if (byNumber != null && call(byNumber).inodeOf(held.getKey()) == null)
+                        where.put(held.getKey(), byNumber);
+            }
+        } else {
+            where.putAll(openInRoot);
+        }
+        List<Integer> leaked = where.keySet().stream().sorted().toList();
+        if (leaked.isEmpty()) return pass(Rule.ACCEPTED_CLOSED, "check.why.accepted.ok", null, accepted);
+        if (run.outcome.socketsAtEnd() == null && run.outcome.signal() > 0) // it died holding the connection it was serving
+            return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.killed", run.lastCallSeq(), run.outcome.signal(),
+                    run.signalName(), leaked.getFirst());
+        return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.leaked", where.get(leaked.getFirst()).seq(),
+                leaked.size(), leaked.getFirst(), accepted);
+    }
+
+    Verdict noFdAtExit() {
+        if (run.outcome.exitCode() == null)
+            return fail(Rule.NO_FD_AT_EXIT, "check.why.notEnded", run.lastSeq(), run.check.limits().seconds());
+        Map<Integer, Event> open = new LinkedHashMap<>();
+        for (Event e : run.root()) {
+            Payload.Call c = call(e);
+            if (c.failed()) continue;
+            if (c.call().equals("socket") || c.call().startsWith("accept")) open.put((int) c.result(), e);
+            if (c.call().equals("close") && c.fd() != null) open.remove(c.fd());
+        }
+        if (open.isEmpty()) return pass(Rule.NO_FD_AT_EXIT, "check.why.noFd.ok", null);
+        Map.Entry<Integer, Event> first = open.entrySet().iterator().next();
+        return fail(Rule.NO_FD_AT_EXIT, "check.why.noFd.open", first.getValue().seq(), first.getKey(),
+                call(first.getValue()).call());
+    }
+
+    Verdict listenerOpen() {
+        Event listen = run.listen();
+        if (listen == null) return fail(Rule.LISTENER_OPEN, "check.why.listener.none", run.lastSeq());
+        int fd = call(listen).fd();
+        // The listening socket itself, by its inode where the journal names it (else its number, as before).
+        Long inode = call(listen).inode();
+        Event closed = null;
+        for (Event e : run.root()) {
+            if (e.seq() <= listen.seq()) continue;
+            Payload.Call c = call(e);
+            if (!c.call().equals("close") || c.fd() == null) continue;
+            boolean same = inode != null && c.inode() != null ? inode.equals(c.inode()) : c.fd() == fd;
+            if (same) {
+                closed = e;
+                break;
+            }
+        }
+        long accepts = run.calls.stream().filter(e -> call(e).call().startsWith("accept") && !call(e).failed()).count();
+        // A program that ended: the cause is that it ended (its code or its signal), where it stopped accepting.
+        if (run.outcome.endedDuringPlays() && run.outcome.exitCode() != null) {
+            Long where = closed != null ? closed.seq() : run.lastCallSeq();
+            if (run.outcome.signal() > 0)
+                return fail(Rule.LISTENER_OPEN, "check.why.listener.killed", where, run.outcome.signal(),
+                        run.signalName(),
+                        accepts);
+            return fail(Rule.LISTENER_OPEN, "check.why.listener.exited", where, run.outcome.exitCode(), accepts);
+        }
+        if (closed != null) return fail(Rule.LISTENER_OPEN, "check.why.listener.closed", closed.seq(), fd);
+        if (run.outcome.endedDuringPlays())
+            return fail(Rule.LISTENER_OPEN, "check.why.listener.ended", run.lastSeq(), run.exitText());
+        if (run.outcome.socketsAtEnd() != null && !(inode != null
+                ? run.outcome.socketsAtEnd().containsValue(inode)
+                : run.outcome.socketsAtEnd().containsKey(fd)))
+            return fail(Rule.LISTENER_OPEN, "check.why.listener.gone", listen.seq(), fd);
+        return pass(Rule.LISTENER_OPEN, "check.why.listener.ok", listen.seq(), fd, accepts);
+    }
+
+    /**
+     * Each other process or thread of the program that made a call the child pattern names must follow it (a forked
+     * child's own run.calls, in order); a thread that only serves is judged alike, which is what a "fork" assignment asks.
+     */
+    Verdict childPattern() {
+        CallPattern p = run.check.childPattern();
+        Map<String, List<Event>> byChild = new LinkedHashMap<>();
+        for (Event e : run.calls)
+            if (!e.endpoint().equals(ROOT) && p.names(call(e).call()))
+                byChild.computeIfAbsent(e.endpoint(), k -> new ArrayList<>()).add(e);
+        if (byChild.isEmpty()) return fail(Rule.CHILD_PATTERN, "check.why.child.none", run.lastCallSeq(), p.source());
+        for (List<Event> own : byChild.values()) {
+            List<String> names = own.stream().map(e -> call(e).call()).toList();
+            int bad = p.firstMismatch(names);
+            if (bad < 0) continue;
+            if (bad >= names.size())
+                return fail(Rule.CHILD_PATTERN, "check.why.child.tooShort", own.getLast().seq(), p.source());
+            return fail(Rule.CHILD_PATTERN, "check.why.child.unexpected", own.get(bad).seq(), names.get(bad),
+                    p.source());
+        }
+        return pass(Rule.CHILD_PATTERN, "check.why.child.ok", null, byChild.size());
+    }
+
+    Verdict childrenExit() {
+        List<Judge.Child> left = run.outcome.childrenAtEnd();
+        long forks = run.events.stream().map(Event::endpoint).filter(p -> p.startsWith(ROOT + "-")).distinct().count();
+        if (left == null || left.isEmpty()) return pass(Rule.CHILDREN_EXIT, "check.why.children.ok", null, forks);
+        List<Judge.Child> zombies = left.stream().filter(Judge.Child::zombie).toList();
+        Judge.Child first = zombies.isEmpty() ? left.getFirst() : zombies.getFirst();
+        // The child's own first call (strace's clone is not journaled as a call): where that process began.
+        String child = ROOT + "-" + first.pid();
+        Long seq = run.calls.stream().filter(e -> e.endpoint().equals(child)).map(Event::seq).findFirst()
+                .orElse(run.lastSeq());
+        if (!zombies.isEmpty())
+            return fail(Rule.CHILDREN_EXIT, "check.why.children.zombies", seq, zombies.size(), first.pid());
+        return fail(Rule.CHILDREN_EXIT, "check.why.children.alive", seq, left.size(), first.pid());
+    }
+}

@@ -1,0 +1,240 @@
+package org.socketlab.story.table;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+/**
+ * The lab's processes and each one's descriptor table, rebuilt from the journal alone (issue 39 item 5), as {@code ps}
+ * and {@code ls -l /proc/PID/fd} would show them: a process is its {@code process} events (started, forked, exited,
+ * zombie, reaped), its table the descriptors its calls made and closed ({@code socket}, {@code accept},
+ * {@code socketpair}, {@code close}), a fork's child starts with its parent's ({@code inherited}: fd to inode), and an
+ * ended process holds none (the kernel closed them). A descriptor names its socket by inode, so two processes holding
+ * the same socket after fork() are seen as such; the socket's type, addresses and state are the socket table's
+ * ({@link SocketTracker}, fed the same events).
+ *
+ * <p>A call names its process by {@code pid} (a threaded server's thread gives its process's); journals without it
+ * (before issue 38, a traced program's calls) use the endpoint's newest process, and an endpoint with no process event
+ * at all gets one whose pid is not known, so an older journal still shows each endpoint's descriptors.
+ */
+public final class ProcessTracker {
+    /** At most this many ended processes are kept (the oldest go first): a long session stays bounded. */
+    static final int ENDED_KEPT = 64;
+
+    /** A process as the journal tells it; mutable inside the tracker, handed out as {@link ProcessRow}s. */
+    private static final class Proc {
+        final long order;
+        final String endpoint;
+        final Integer pid;
+        final String role;
+        String host, address;
+        final Integer parentPid;
+        ProcessRow.Status status = ProcessRow.Status.RUNNING;
+        Integer code, signal;
+        String signalName;
+        /** fd to the inode of its socket (null when the journal did not say which). */
+        final TreeMap<Integer, Long> fds = new TreeMap<>();
+
+        Proc(long order, String endpoint, Integer pid, String role, Integer parentPid) {
+            this.order = order;
+            this.endpoint = endpoint;
+            this.pid = pid;
+            this.role = role;
+            this.parentPid = parentPid;
+        }
+
+        Proc copy() {
+            Proc c = new Proc(order, endpoint, pid, role, parentPid);
+            c.host = host;
+            c.address = address;
+            c.status = status;
+            c.code = code;
+            c.signal = signal;
+            c.signalName = signalName;
+            c.fds.putAll(fds);
+            return c;
+        }
+
+        boolean ended() {
+            return status != ProcessRow.Status.RUNNING;
+        }
+    }
+
+    private final List<Proc> procs = new ArrayList<>();
+    private SocketTracker sockets = new SocketTracker();
+    private long nextOrder;
+
+    /** An independent tracker in this one's state (a replay starts from the processes before its first event). */
+    public ProcessTracker copy() {
+        ProcessTracker c = new ProcessTracker();
+        for (Proc p : procs) c.procs.add(p.copy());
+        c.sockets = sockets.copy();
+        c.nextOrder = nextOrder;
+        return c;
+    }
+
+    /** Applies events in journal order. */
+    public void accept(List<Event> batch) {
+        for (Event e : batch) accept(e);
+    }
+
+    /** Applies one event. */
+    public void accept(Event e) {
+        sockets.accept(e);
+        switch (e.payload()) {
+            case Payload.Process p -> onProcess(e.endpoint(), p);
+            case Payload.Call c -> onCall(e.endpoint(), c);
+            default -> {
+            }
+        }
+    }
+
+    private void onProcess(String endpoint, Payload.Process p) {
+        switch (p.event()) {
+            case Payload.Process.STARTED -> {
+                if (byPid(p.pid()) != null) return;
+                Proc made = add(endpoint, p.pid(), p.role(), null);
+                made.host = p.host();
+                made.address = p.address();
+            }
+            case Payload.Process.FORKED -> {
+                if (byPid(p.pid()) != null) return;
+                Proc child = add(endpoint, p.pid(), p.role(), p.parentPid());
+                child.fds.putAll(p.inherited()); // the same sockets as its parent's, under the same numbers
+            }
+            case Payload.Process.EXITED -> {
+                Proc ended = byPid(p.pid());
+                if (ended == null) return;
+                ended.status = ProcessRow.Status.EXITED;
+                ended.code = p.code();
+                ended.signal = p.signal();
+                ended.signalName = p.signalName();
+                ended.fds.clear(); // the kernel closed every descriptor it still had
+                forgetOldEnded();
+            }
+            case Payload.Process.ZOMBIE -> {
+                Proc z = byPid(p.pid());
+                if (z != null) {
+                    z.status = ProcessRow.Status.ZOMBIE;
+                    z.fds.clear();
+                }
+            }
+            case Payload.Process.REAPED -> {
+                Proc r = byPid(p.pid());
+                if (r == null) return;
+                r.status = ProcessRow.Status.REAPED;
+                if (r.code == null && r.signal == null) {
+                    r.code = p.code();
+                    r.signal = p.signal();
+                    r.signalName = p.signalName();
+                }
+                r.fds.clear();
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void onCall(String endpoint, Payload.Call c) {
+        Proc p = c.pid() != null ? byPid(c.pid()) : null;
+        if (p == null) p = newestOf(endpoint);
+        if (p == null) p = add(endpoint, c.pid(), Payload.Process.roleOf(endpoint), null); // no process event for it
+        if (c.failed()) return;
+        List<Integer> made = c.madeFds();
+        for (int fd : made) p.fds.put(fd, c.inodeOf(fd));
+        if (!made.isEmpty() || c.fd() == null) return;
+        if (c.call().equals("close")) p.fds.remove(c.fd());
+        else
+            if (p.fds.get(c.fd()) == null && (c.inode() != null || !p.fds.containsKey(c.fd())))
+                p.fds.put(c.fd(), c.inode()); // a descriptor its calls had not made here (a page of a file begun later)
+    }
+
+    private Proc add(String endpoint, Integer pid, String role, Integer parentPid) {
+        Proc p = new Proc(nextOrder++, endpoint, pid, role, parentPid);
+        procs.add(p);
+        return p;
+    }
+
+    private Proc byPid(int pid) {
+        for (int i = procs.size() - 1; i >= 0; i--) if (Objects.equals(procs.get(i).pid, pid)) return procs.get(i);
+        return null;
+    }
+
+    /** The endpoint's process now: its running one, else its newest. */
+    private Proc newestOf(String endpoint) {
+        Proc newest = null;
+        for (Proc p : procs) {
+            if (!p.endpoint.equals(endpoint)) continue;
+            if (!p.ended()) return p;
+            newest = p;
+        }
+        return newest;
+    }
+
+    private void forgetOldEnded() {
+        long ended = procs.stream().filter(Proc::ended).count();
+        for (int i = 0; i < procs.size() && ended > ENDED_KEPT; i++) {
+            if (procs.get(i).ended()) {
+                procs.remove(i--);
+                ended--;
+            }
+        }
+    }
+
+    /**
+     * The processes as of now, each child right after its parent (and its parent's earlier children), with its
+     * descriptor table and, for each descriptor, its socket and the other processes holding that same socket.
+     * {@code nowNs} on the journal's clock (TIME_WAIT countdowns).
+     */
+    public List<ProcessRow> rows(long nowNs) {
+        Map<Long, SocketRow> byInode = new HashMap<>();
+        List<SocketRow> all = sockets.rows(nowNs);
+        for (SocketRow s : all) if (s.inode() != null) byInode.put(s.inode(), s);
+        Map<Long, List<Proc>> holders = new HashMap<>();
+        for (Proc p : procs)
+            for (Long inode : p.fds.values())
+                if (inode != null)
+                    holders.computeIfAbsent(inode, k -> new ArrayList<>())
+                            .add(p);
+        List<ProcessRow> out = new ArrayList<>();
+        for (Proc p : procs) if (parentOf(p) == null) addTree(p, 0, out, byInode, all, holders);
+        return out;
+    }
+
+    private Proc parentOf(Proc p) {
+        if (p.parentPid == null) return null;
+        for (Proc q : procs) if (q != p && Objects.equals(q.pid, p.parentPid) && q.order < p.order) return q;
+        return null;
+    }
+
+    private void addTree(Proc p, int depth, List<ProcessRow> out, Map<Long, SocketRow> byInode, List<SocketRow> all,
+            Map<Long, List<Proc>> holders) {
+        Proc parent = parentOf(p);
+        List<ProcessRow.Descriptor> table = new ArrayList<>();
+        p.fds.forEach((fd, inode) -> {
+            SocketRow socket = inode != null ? byInode.get(inode) : openSocketOf(all, p.endpoint, fd);
+            List<ProcessRow.Holder> others = new ArrayList<>();
+            if (inode != null)
+                for (Proc q : holders.getOrDefault(inode, List.of()))
+                    if (q != p) q.fds.forEach((qfd, qi) -> {
+                        if (inode.equals(qi)) others.add(new ProcessRow.Holder(q.endpoint, q.pid, qfd));
+                    });
+            table.add(new ProcessRow.Descriptor(fd, inode, socket, others));
+        });
+        out.add(new ProcessRow(p.endpoint, p.pid, p.role, p.host, p.address,
+                parent != null ? parent.endpoint : null, p.parentPid, p.status, p.code, p.signal, p.signalName, depth,
+                table));
+        for (Proc q : procs) if (q != p && parentOf(q) == p) addTree(q, depth + 1, out, byInode, all, holders);
+    }
+
+    /** A descriptor whose inode the journal did not tell: the open socket its endpoint has under that number. */
+    private static SocketRow openSocketOf(List<SocketRow> all, String endpoint, int fd) {
+        for (SocketRow s : all) if (s.open() && s.fd() == fd && s.endpoint().equals(endpoint)) return s;
+        return null;
+    }
+}

@@ -1,0 +1,253 @@
+package org.socketlab.ui.network;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import org.socketlab.capture.CaptureReason;
+import org.socketlab.capture.Netem;
+import org.socketlab.capture.SecondHost;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.LabHosts;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.TwoHosts;
+import org.socketlab.ui.common.FxInbox;
+import org.socketlab.ui.common.Texts;
+
+/**
+ * The window's Machines control, beside Network (issue 40): one machine (everything on the lab's loopback) or two (the
+ * server on a second host of the private lab network, joined to the client's by a real link), and that link's rate.
+ * Changing it resets the session ({@link Mover}): every socket is closed, every endpoint's process ends, the second host
+ * is made or removed, and a new session starts with each endpoint's next call on its machine. Where hosts cannot be
+ * made (no lab, or not in the private lab network) the control is off and one line says why. Delay, jitter and loss
+ * need netem: the control asks the kernel (through the broker) and says whether it has it.
+ */
+public final class MachinesViewModel {
+    /** What the control says: a message key and its arguments (shown in the reader's language). */
+    private record Said(String key, List<Object> args) {
+        static Said of(LocalizedException e) {
+            return new Said(e.key(), List.of(e.args()));
+        }
+    }
+
+    /** How the window moves its lab: the session reset onto {@code hosts} (null: one machine), a new one started. */
+    @FunctionalInterface
+    public interface Mover {
+        CompletableFuture<?> resetOnto(LabHosts hosts);
+    }
+
+    /** The link rates offered, in kbit/s; 0 is no limit. */
+    public static final List<Integer> RATES = List.of(0, 10_000, 2_000, 500, 100);
+
+    /** Whether the lab is on two machines now (read after a move: a failed one leaves it on one). */
+    private final BooleanSupplier onTwo;
+    /** Sets the link's rate (the broker does; waits: off the FX thread). */
+    private final IntConsumer link;
+    /** Asks this kernel whether it has netem (waits for the broker: off the FX thread). */
+    private final Supplier<Netem> kernelNetem;
+    private final FxInbox inbox;
+    private final Mover mover;
+    /** Why there are no two machines here; null where the lab can have them. */
+    private final LocalizedException whyNot;
+    private final ReadOnlyBooleanWrapper two = new ReadOnlyBooleanWrapper(this, "two");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    private final ReadOnlyIntegerWrapper rate = new ReadOnlyIntegerWrapper(this, "rate");
+    private final ReadOnlyObjectWrapper<Said> said = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Netem> netem = new ReadOnlyObjectWrapper<>();
+    private final StringBinding status, netemLine;
+    private boolean netemAsked;
+
+    /** {@code lab} null: this system makes no calls. */
+    public MachinesViewModel(Lab lab, Texts texts, FxInbox inbox, Mover mover) {
+        this(whyNot(lab), () -> lab != null && lab.hosts().isPresent(), kbit -> limitLink(lab, kbit),
+                () -> lab == null ? new Netem(Netem.State.UNKNOWN, "-") : Netem.inThisKernel(lab.network()), texts,
+                inbox, mover);
+    }
+
+    /**
+     * The control on a lab seen through these (tests: a lab that moves without a lab network): why there are no two
+     * machines (null: there can be), whether there are two now, how the link's rate is set, how netem is asked.
+     */
+    MachinesViewModel(LocalizedException whyNot, BooleanSupplier onTwo, IntConsumer link, Supplier<Netem> kernelNetem,
+            Texts texts, FxInbox inbox, Mover mover) {
+        this.onTwo = onTwo;
+        this.link = link;
+        this.kernelNetem = kernelNetem;
+        this.inbox = inbox;
+        this.mover = mover;
+        this.whyNot = whyNot;
+        said.set(whyNot != null ? Said.of(whyNot) : new Said("machines.ui.status.one", List.of()));
+        status = Bindings.createStringBinding(
+                () -> texts.messages().get(said.get().key(), said.get().args().toArray()), said,
+                texts.messagesProperty());
+        netemLine = Bindings.createStringBinding(() -> {
+            Netem n = netem.get();
+            if (n == null) return texts.messages().get("machines.ui.netem.asking");
+            return switch (n.state()) {
+                case PRESENT -> texts.messages().get("machines.ui.netem.present");
+                case MISSING -> texts.messages().get("machines.ui.netem.missing", n.detail());
+                case UNKNOWN -> texts.messages().get("machines.ui.netem.unknown", n.detail());
+            };
+        }, netem, texts.messagesProperty());
+    }
+
+    /** The broker limits the link; a limit is said in the journal, as `run --rate` says it (both languages). */
+    private static void limitLink(Lab lab, int kbit) {
+        lab.secondHost().orElseThrow(() -> new LocalizedException("machines.ui.noLab")).limitRate(kbit);
+        if (kbit == 0) return;
+        Map<String, String> text = new LinkedHashMap<>();
+        for (Lang lang : Lang.values())
+            text.put(lang.code(), Messages.of(lang).get("cli.run.rate", String.valueOf(kbit)));
+        lab.journal().append("lab", new Payload.Note(text));
+    }
+
+    private static LocalizedException whyNot(Lab lab) {
+        if (lab == null) return new LocalizedException("machines.ui.noLab");
+        if (!lab.network().isPrivate()) {
+            CaptureReason why = lab.network().whyNotPrivate();
+            return new LocalizedException("hosts.notPrivate", why == null ? "-" : why.code());
+        }
+        if (!lab.movable()) return new LocalizedException("machines.ui.fixed");
+        return null;
+    }
+
+    /** Whether the lab can have two machines here (else the control is off and {@link #statusProperty} says why). */
+    public boolean available() {
+        return whyNot == null;
+    }
+
+    /** Whether the lab is on two machines now. */
+    public ReadOnlyBooleanProperty twoProperty() {
+        return two.getReadOnlyProperty();
+    }
+
+    /** Whether the machines or the link are being changed now. */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** The link's rate the control keeps, kbit/s (0: no limit); in force on two machines. */
+    public ReadOnlyIntegerProperty rateProperty() {
+        return rate.getReadOnlyProperty();
+    }
+
+    /** One line: where the endpoints live, the link's rate, or why there are no two machines (reader's language). */
+    public StringBinding statusProperty() {
+        return status;
+    }
+
+    /** One line: whether delay, jitter and loss on the link can be had here (netem), and why not. */
+    public StringBinding netemProperty() {
+        return netemLine;
+    }
+
+    /**
+     * One machine or two (FX thread; never waits): the session is reset onto them, then the control says where the
+     * endpoints live, or why the second machine could not be made (the lab then stays on one).
+     */
+    public void choose(boolean wantTwo) {
+        if (busy.get() || wantTwo == two.get()) return;
+        if (whyNot != null) {
+            said.set(Said.of(whyNot));
+            return;
+        }
+        busy.set(true);
+        said.set(new Said("machines.ui.moving", List.of()));
+        CompletableFuture<?> moved;
+        try {
+            moved = mover.resetOnto(wantTwo ? LabHosts.SERVER_APART : null);
+        } catch (RuntimeException refused) {
+            moved = CompletableFuture.failedFuture(refused);
+        }
+        moved.whenComplete((done, failure) -> inbox.deliver(() -> moved(failure)));
+    }
+
+    /** The move ended (FX thread): the control says where the lab is now; on two machines the kept rate applies. */
+    private void moved(Throwable failure) {
+        busy.set(false);
+        two.set(onTwo.getAsBoolean());
+        if (failure != null) {
+            said.set(Said.of(localized(failure)));
+            return;
+        }
+        said.set(where());
+        if (two.get() && rate.get() > 0) limitRate(rate.get());
+    }
+
+    /** Where the endpoints live now. */
+    private Said where() {
+        if (!two.get()) return new Said("machines.ui.status.one", List.of());
+        if (rate.get() > 0)
+            return new Said("machines.ui.status.twoRate",
+                    List.of(SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS, String.valueOf(rate.get())));
+        return new Said("machines.ui.status.two", List.of(SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS));
+    }
+
+    /**
+     * The link sends at most {@code kbit} kbit/s (0: no limit), on a short-lived thread (the broker sets it); kept for
+     * the next time the lab is on two machines. FX thread.
+     */
+    public void limitRate(int kbit) {
+        if (busy.get() || kbit < 0 || kbit > SecondHost.MAX_KBIT) return;
+        boolean change = kbit != rate.get();
+        rate.set(kbit);
+        if (!two.get()) return;
+        if (!change && kbit == 0) return;
+        busy.set(true);
+        inbox.start("link", () -> {
+            link.accept(kbit);
+            return kbit;
+        }, set -> {
+            busy.set(false);
+            said.set(where());
+        }, failed -> {
+            busy.set(false);
+            said.set(Said.of(localized(failed)));
+        });
+    }
+
+    /** Asks once whether this kernel has netem (a short-lived thread; the broker asks the kernel). FX thread. */
+    public void askNetem() {
+        if (netemAsked) return;
+        netemAsked = true;
+        inbox.start("netem", kernelNetem::get, netem::set,
+                failed -> netem.set(new Netem(Netem.State.UNKNOWN, String.valueOf(failed.getMessage()))));
+    }
+
+    /** The hosts a reset puts the lab on now (null: one machine). */
+    public LabHosts wantedHosts() {
+        return two.get() ? LabHosts.SERVER_APART : null;
+    }
+
+    /**
+     * The lesson as it runs in the window now: on two machines, moved there ({@link TwoHosts#rewrite}, whose refusal
+     * says why in one line); on one, as it is, unless its own hosts put it on two (then one line says to choose two).
+     */
+    public Lesson place(Lesson lesson) {
+        if (two.get()) return TwoHosts.rewrite(lesson);
+        if (lesson.onTwoHosts()) throw new LocalizedException("machines.ui.lessonTwoOnly", lesson.id());
+        return lesson;
+    }
+
+    private static LocalizedException localized(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+        return cause instanceof LocalizedException l
+                ? l
+                : new LocalizedException("hosts.failed", String.valueOf(cause.getMessage()));
+    }
+}

@@ -1,0 +1,104 @@
+package org.socketlab.ui.shell;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.scene.control.CustomMenuItem;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.text.Text;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.socketlab.ui.common.LazyTooltip;
+import org.socketlab.ui.common.Texts;
+import org.socketlab.ui.common.ViewSubscriptions;
+import org.socketlab.ui.network.MachinesViewModel;
+
+/**
+ * The toolbar's Machines control, beside Network (issue 40): its text is the choice in force ("One machine", "Two
+ * machines"); its menu says where the endpoints live or why there is only one machine, offers both, the link's rate,
+ * and whether delay and loss can be had on the link (netem), off with the reason where they cannot.
+ */
+final class MachinesMenu {
+    private MachinesMenu() {
+    }
+
+    static MenuButton of(MachinesViewModel model, Texts texts) {
+        MenuButton menu = new MenuButton(null, new FontIcon(Feather.SERVER));
+        menu.setId("machines-menu");
+        menu.textProperty().bind(Bindings.when(model.twoProperty()).then(texts.text("machines.ui.two"))
+                .otherwise(texts.text("machines.ui.one")));
+        LazyTooltip.install(menu, () -> {
+            Tooltip tip = new Tooltip();
+            tip.textProperty().bind(texts.text("machines.ui.tooltip"));
+            return tip;
+        });
+        // A Text, as the Network control's status: a menu asks its items' height without a width, and only a Text wraps.
+        Text stateText = new Text();
+        stateText.getStyleClass().add("network-status-text");
+        stateText.textProperty().bind(model.statusProperty());
+        stateText.wrappingWidthProperty().bind(Bindings.createDoubleBinding(
+                () -> Math.min(stateText.getFont().getSize() * 30, 600), stateText.fontProperty()));
+        CustomMenuItem state = new CustomMenuItem(stateText, false);
+        state.setId("machines-status");
+        state.setMnemonicParsing(false); // a reason's code has underscores (no_user_namespace): no mnemonic in it
+        state.textProperty().bind(model.statusProperty());
+
+        BooleanBinding off = model.busyProperty().or(Bindings.createBooleanBinding(() -> !model.available()));
+        ToggleGroup group = new ToggleGroup();
+        RadioMenuItem one = radio("machines-one", texts, "machines.ui.one", group);
+        RadioMenuItem two = radio("machines-two", texts, "machines.ui.two", group);
+        one.setOnAction(e -> model.choose(false));
+        two.setOnAction(e -> model.choose(true));
+        one.disableProperty().bind(off);
+        two.disableProperty().bind(off);
+
+        Menu rate = new Menu();
+        rate.setId("machines-rate");
+        rate.setMnemonicParsing(false);
+        rate.textProperty().bind(texts.text("machines.ui.rate"));
+        rate.disableProperty().bind(off);
+        ToggleGroup rates = new ToggleGroup();
+        for (int kbit : MachinesViewModel.RATES) {
+            RadioMenuItem item = kbit == 0
+                    ? radio("machines-rate-none", texts, "machines.ui.rate.none", rates)
+                    : radio("machines-rate-" + kbit, texts, null, rates);
+            if (kbit > 0) item.textProperty().bind(texts.text("machines.ui.rate.kbit", String.format("%,d", kbit)));
+            item.setOnAction(e -> model.limitRate(kbit));
+            item.setUserData(kbit);
+            rate.getItems().add(item);
+        }
+
+        MenuItem netem = new MenuItem();
+        netem.setId("machines-netem");
+        netem.setMnemonicParsing(false);
+        netem.textProperty().bind(model.netemProperty());
+        netem.setDisable(true); // nothing to choose here: it says whether the link can have delay and loss, and why not
+
+        menu.getItems().addAll(state, new SeparatorMenuItem(), one, two, new SeparatorMenuItem(), rate, netem);
+        menu.setOnShowing(e -> model.askNetem());
+        // The radio items show what is in force (a failed move leaves one machine), not only what was clicked.
+        Runnable shown = () -> {
+            (model.twoProperty().get() ? two : one).setSelected(true);
+            for (MenuItem item : rate.getItems())
+                if (item instanceof RadioMenuItem r) r.setSelected(r.getUserData().equals(model.rateProperty().get()));
+        };
+        shown.run();
+        ViewSubscriptions.listen(menu, model.twoProperty(), (obs, was, is) -> shown.run());
+        ViewSubscriptions.listen(menu, model.rateProperty(), (obs, was, is) -> shown.run());
+        return menu;
+    }
+
+    private static RadioMenuItem radio(String id, Texts texts, String key, ToggleGroup group) {
+        RadioMenuItem item = new RadioMenuItem();
+        item.setId(id);
+        item.setMnemonicParsing(false);
+        if (key != null) item.textProperty().bind(texts.text(key));
+        item.setToggleGroup(group);
+        return item;
+    }
+}

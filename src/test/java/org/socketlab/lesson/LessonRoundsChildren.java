@@ -1,0 +1,89 @@
+package org.socketlab.lesson;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.socketlab.CiRules;
+import org.socketlab.testing.Labnet;
+
+/**
+ * Runs of lessons in child JVMs ({@link RunSentenceRounds}) in the private lab network, as this test's user and, as
+ * root, as nobody too: what the soak tests of run sentences and paced lessons share.
+ */
+final class LessonRoundsChildren {
+    static final List<String> TOLD = List.of("flow-control", "partial-io", "nagle", "reuseport", "lost-segment",
+            "lost-syn", "fast-retransmit", "order-after-loss", "timeouts", "select");
+    /** Paced as a person presses: the loss lessons, timeouts and select (their waits are the kernel's timers too). */
+    static final List<String> PACED = List.of("lost-segment", "lost-syn", "fast-retransmit", "order-after-loss",
+            "timeouts", "select");
+
+    private final Path shared, labnet;
+    private final List<String> classPath;
+
+    /** Builds labnet and a class path nobody can read, in {@code shared} (a test class's own temporary folder). */
+    LessonRoundsChildren(Path shared) throws Exception {
+        CiRules.requireOrSkip(Files.isExecutable(Path.of("/usr/sbin/nft")), "nft (nftables: apt install nftables)");
+        this.shared = shared;
+        labnet = Labnet.built();
+        Labnet.requireTcpdump();
+        classPath = ChildLessonRun.readableCopyOfClassPath(Files.createDirectories(shared.resolve("cp")));
+        assertTrue(shared.toFile().setReadable(true, false) && shared.toFile().setExecutable(true, false));
+    }
+
+    void rounds(String name, int rounds, long paceMs, List<String> lessons) throws Exception {
+        for (boolean nobody : users()) {
+            Child child = start(name, nobody, rounds, paceMs, lessons);
+            try {
+                child.assertPassed();
+            } finally {
+                child.process().destroyForcibly();
+            }
+        }
+    }
+
+    static List<Boolean> users() {
+        return "root".equals(System.getProperty("user.name")) ? List.of(false, true) : List.of(false);
+    }
+
+    /** A child run of lessons, its output going to a file (children run side by side cannot share a pipe's reader). */
+    record Child(Process process, Path output, boolean nobody) {
+        void assertPassed() throws Exception {
+            assertTrue(process.waitFor(60, TimeUnit.MINUTES), "the child run ended");
+            String out = Files.readString(output, StandardCharsets.UTF_8);
+            assertEquals(0, process.exitValue(), (nobody ? "as nobody: " : "") + out);
+        }
+    }
+
+    Child start(String name, boolean nobody, int rounds, long paceMs, List<String> lessons)
+            throws Exception {
+        Path dir = Files.createDirectories(shared.resolve(name + (nobody ? "-nobody" : "")));
+        assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false)
+                && dir.toFile().setReadable(true, false));
+        List<String> command = new ArrayList<>();
+        if (nobody) {
+            command.addAll(ChildLessonRun.AS_NOBODY);
+            command.add("--");
+        }
+        command.addAll(List.of(labnet.toString(), "enter", "--strict", "--", java(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", String.join(File.pathSeparator, classPath),
+                RunSentenceRounds.class.getName(), dir.toString(), String.valueOf(rounds), String.valueOf(paceMs)));
+        command.addAll(lessons);
+        Path output = shared.resolve(name + (nobody ? "-nobody" : "") + ".out");
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        return new Child(process, output, nobody);
+    }
+
+    private static String java() throws IOException {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+}

@@ -1,0 +1,46 @@
+package org.socketlab.lesson;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.testing.Soak;
+
+/**
+ * The loss lessons, timeouts and select paced as a person presses, one step every 0.2 s and every 5 s (issue 41 item
+ * 2), run for real in the private lab network in child JVMs: every run must pass (it showed its point at that pace)
+ * and every sentence it said must be the one its own saved journal gives. As this test's user and, as root, as nobody.
+ */
+class PacedLessonsSoakTest {
+    @TempDir
+    static Path shared;
+    private static LessonRoundsChildren children;
+
+    @BeforeAll
+    static void buildLabnet() throws Exception {
+        children = new LessonRoundsChildren(shared);
+    }
+
+    @Test
+    void lossLessonsShowTheirPointPacedEveryFifthOfASecond() throws Exception {
+        children.rounds("paced-200", 1, 200, LessonRoundsChildren.PACED);
+    }
+
+    @Test
+    @Soak
+    void lossLessonsShowTheirPointPacedEveryFiveSeconds() throws Exception {
+        // The children mostly wait out their 5 s steps: each lesson and user runs at once beside the others, so the
+        // suite waits for the longest lesson, not for their sum.
+        List<LessonRoundsChildren.Child> started = new ArrayList<>();
+        try {
+            for (boolean nobody : LessonRoundsChildren.users())
+                for (String lesson : LessonRoundsChildren.PACED)
+                    started.add(children.start("paced-5000-" + lesson, nobody, 1, 5000, List.of(lesson)));
+            for (LessonRoundsChildren.Child c : started) c.assertPassed();
+        } finally {
+            for (LessonRoundsChildren.Child c : started) c.process().destroyForcibly();
+        }
+    }
+}

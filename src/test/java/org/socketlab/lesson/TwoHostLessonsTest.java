@@ -1,0 +1,362 @@
+package org.socketlab.lesson;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.CiRules;
+import org.socketlab.capture.SecondHost;
+import org.socketlab.cli.Cli;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+import org.socketlab.journal.JournalJsonl;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.predict.TwoHostQuizzes;
+import org.socketlab.testing.Labnet;
+
+/**
+ * The lessons on two machines (issue 40: {@code bind-address}, {@code bottleneck}) for real, in the private lab
+ * network, in child JVMs, as this test's user and, when it runs as root, as nobody: each passes; what its sentences say
+ * of the run is what its journal shows (the addresses getsockname() and accept() gave, the RST that crossed the link,
+ * how long send() waited); the bottleneck holds at a person's pace, one step every 0.2 s or 5 s, with two busy loops
+ * beside it; every quiz is judged by the kernel; and where there is no lab network one line says why.
+ */
+class TwoHostLessonsTest {
+    @TempDir
+    static Path shared;
+    private static Path labnet;
+    private static List<String> classPath;
+
+    @BeforeAll
+    static void buildLabnet() throws Exception {
+        labnet = Labnet.built();
+        classPath = ChildLessonRun.readableCopyOfClassPath(Files.createDirectories(shared.resolve("cp")));
+        assertTrue(shared.toFile().setReadable(true, false) && shared.toFile().setExecutable(true, false));
+    }
+
+    private static boolean root() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** This test's own user and, as root, nobody too: each as a prefix of the command. */
+    private static List<List<String>> users() {
+        List<List<String>> users = new ArrayList<>(List.of(List.of()));
+        if (root()) {
+            List<String> nobody = new ArrayList<>(ChildLessonRun.AS_NOBODY);
+            nobody.add("--");
+            users.add(nobody);
+        }
+        return users;
+    }
+
+    private static void requireLabNetwork() throws Exception {
+        Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "true"));
+        CiRules.requireOrSkip(probe.status() == 0,
+                "a private lab network (user + network namespace): " + probe.output());
+        Labnet.requireTcpdump();
+    }
+
+    private static Path folder(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(shared, prefix);
+        assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false)
+                && dir.toFile().setReadable(true, false));
+        return dir;
+    }
+
+    private record Ran(int status, String output) {
+    }
+
+    /** A JVM of this class path that labnet started (as {@code user}), running {@code main}; at most 5 minutes. */
+    private static Ran inLab(List<String> user, Path dir, String main, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(user);
+        command.addAll(List.of(labnet.toString(), "enter", "--strict", "--", "/usr/bin/env",
+                "SOCKETLAB_ENDPOINT=" + labnet.resolveSibling("socketlab-endpoint"),
+                ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED", "-cp",
+                String.join(File.pathSeparator, classPath), main));
+        command.addAll(List.of(arguments));
+        Path output = dir.resolve("output.txt");
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        try {
+            assertTrue(p.waitFor(300, TimeUnit.SECONDS), "ended in 5 minutes: " + command);
+            return new Ran(p.exitValue(), Files.readString(output));
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    private static String load() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    }
+
+    private static List<Payload.Call> calls(List<Event> events, String endpoint, String call) {
+        return events.stream().filter(e -> e.endpoint().equals(endpoint) && e.payload() instanceof Payload.Call c
+                && c.call().equals(call)).map(e -> (Payload.Call) e.payload()).toList();
+    }
+
+    private static List<String> saidByTheLab(List<Event> events) {
+        return events.stream().filter(e -> e.endpoint().equals("lab") && e.payload() instanceof Payload.Note)
+                .map(e -> ((Payload.Note) e.payload()).text().get("en")).toList();
+    }
+
+    private static final Pattern ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+:\\d+");
+
+    @Test
+    void bindAddressShowsWhoReachesEachAddressAndSaysOnlyWhatItsJournalShows() throws Exception {
+        requireLabNetwork();
+        for (List<String> user : users()) {
+            Path dir = folder("bind-address-");
+            Path journal = dir.resolve("bind-address.jsonl");
+            Ran ran = inLab(user, dir, "org.socketlab.Main", "run", "bind-address", "--lang", "en", "--journal",
+                    journal.toString());
+            assertEquals(0, ran.status(), user + ": " + ran.output());
+            List<Event> events = JournalJsonl.read(journal);
+            String bound = calls(events, "server", "bind").getFirst().args().get("addr");
+            String port = bound.substring(bound.indexOf(':') + 1);
+            // What the server's getsockname() gave, in turn: its link address, the loopback, the wildcard, then the
+            // wildcard's two connections, each with the address its SYN came to.
+            assertEquals(List.of(SecondHost.SERVER_ADDRESS, "127.0.0.1", "0.0.0.0", SecondHost.SERVER_ADDRESS,
+                    "127.0.0.1").stream().map(a -> a + ":" + port).toList(),
+                    calls(events, "server", "getsockname").stream().map(c -> c.args().get("addr")).toList());
+            // The client on the other machine: in, refused by h2's kernel when the server listened on 127.0.0.1, in.
+            assertEquals(List.of("0", "-1 ECONNREFUSED", "0"), calls(events, "client", "connect").stream()
+                    .map(c -> c.result() == 0 ? "0" : c.result() + " " + c.errnoName()).toList());
+            assertTrue(calls(events, "client", "connect").stream()
+                    .allMatch(c -> c.args().get("addr").equals(SecondHost.SERVER_ADDRESS + ":" + port)));
+            // The client on the server's own machine: refused while the server listened on its link address only.
+            assertEquals(List.of("-1 ECONNREFUSED", "0", "0"), calls(events, "client-2", "connect").stream()
+                    .map(c -> c.result() == 0 ? "0" : c.result() + " " + c.errnoName()).toList());
+            // The refusal from the other machine is a real RST that crossed the link from h2 to h1.
+            List<Payload.Segment> rst = events.stream().map(Event::payload)
+                    .filter(p -> p instanceof Payload.Segment s && s.captured() && s.flags().contains("RST"))
+                    .map(p -> (Payload.Segment) p).toList();
+            assertEquals(1, rst.size(), rst.toString());
+            assertEquals(SecondHost.SERVER_ADDRESS + ":" + port, rst.getFirst().src());
+            assertTrue(rst.getFirst().dst().startsWith(SecondHost.CLIENT_ADDRESS + ":"), rst.toString());
+            // Every address a sentence gives is one the journal's calls gave back.
+            Set<String> given = new LinkedHashSet<>();
+            for (Event e : events)
+                if (e.payload() instanceof Payload.Call c)
+                    for (String key : List.of("addr", "peer"))
+                        if (c.args().get(key) != null) given.add(c.args().get(key));
+            List<String> said = saidByTheLab(events);
+            int addresses = 0;
+            for (String sentence : said) {
+                Matcher m = ADDRESS.matcher(sentence);
+                while (m.find()) {
+                    addresses++;
+                    assertTrue(given.contains(m.group()), m.group() + " in \"" + sentence + "\" is not in " + given);
+                }
+            }
+            assertEquals(8, addresses, said.toString());
+            assertTrue(said.contains("connect() returned -1 ECONNREFUSED: the link's capture shows the RST h2's kernel"
+                    + " sent to h1. The server exists and listens, but not on the address the SYN came to."),
+                    said.toString());
+            System.out.printf("bind-address on two machines as %s: passed, load %s%n",
+                    user.isEmpty() ? System.getProperty("user.name") : "nobody", load());
+        }
+    }
+
+    @Test
+    void theBottleneckHoldsAtAPersonsPaceAndUnderLoad() throws Exception {
+        requireLabNetwork();
+        List<String> student = users().getLast(); // nobody when this test is root
+        // One step every 0.2 s, as the student; then 5 s before each step from the first send to the last, with two
+        // busy loops beside it, as this test's user.
+        record Pace(List<String> user, long fastMs, long slowMs, int busy) {
+        }
+        for (Pace pace : List.of(new Pace(student, 200, 200, 0), new Pace(List.of(), 200, 5000, 2))) {
+            List<Process> busy = new ArrayList<>();
+            try {
+                for (int i = 0; i < pace.busy(); i++)
+                    busy.add(new ProcessBuilder("/bin/sh", "-c", "while :; do :; done").start());
+                Path dir = folder("bottleneck-");
+                Path journal = dir.resolve("bottleneck.jsonl");
+                Ran ran = inLab(pace.user(), dir, PacedTwoHostRun.class.getName(), journal.toString(), "bottleneck",
+                        String.valueOf(pace.fastMs()), String.valueOf(pace.slowMs()), "10", "15");
+                String who = (pace.user().isEmpty() ? System.getProperty("user.name") : "nobody") + ", "
+                        + pace.slowMs() + " ms a step, " + pace.busy() + " busy loops, load " + load();
+                assertEquals(0, ran.status(), who + ": " + ran.output());
+                List<Event> events = JournalJsonl.read(journal);
+                List<String> said = saidByTheLab(events);
+                assertTrue(said.contains(
+                        "Lesson bottleneck sets the link between its two machines to at most 2000 kbit/s each way (a "
+                                + "token bucket, tbf: a burst of 16 KiB, a queue of 200 ms)."),
+                        said.toString());
+                // The first send waited for the link, though the server was reading: the sentence gives its wait.
+                Payload.Call first = calls(events, "client", "send").getFirst();
+                assertEquals(200_000, first.result());
+                long waited = Math.round(first.blockedNs() / 1e6);
+                assertTrue(waited >= 100, who + ": 200,000 bytes over 2000 kbit/s cannot go in " + waited + " ms");
+                assertTrue(said.stream().anyMatch(s -> s.startsWith("send() returned 200000 after waiting " + waited
+                        + " ms in the kernel")), who + ": " + said);
+                // A window of 0 is said only where the server advertised one on the captured link.
+                boolean zero = events.stream().map(Event::payload).anyMatch(p -> p instanceof Payload.Segment s
+                        && s.captured() && s.from().equals("server") && s.window() != null && s.window() == 0
+                        && !s.flags().contains("RST") && !s.flags().contains("SYN"));
+                boolean saidZero = said.stream().anyMatch(s -> s.contains("advertised a window of 0"));
+                assertEquals(zero, saidZero, who + ": " + said);
+                // The last sentence's queue is the largest the server's connection showed once it stopped reading.
+                int slow = -1, last = -1;
+                for (int i = 0; i < events.size(); i++)
+                    if (events.get(i).payload() instanceof Payload.Note n) {
+                        String en = n.text().get("en");
+                        if (en.startsWith("Now a slow reader: the server does not read.")) slow = i;
+                        if (en.startsWith("send() returned 200000. ")) last = i;
+                    }
+                assertTrue(slow > 0 && last > slow, who + ": " + said);
+                long conn = calls(events, "server", "accept").getFirst().result(), reached = 0;
+                for (Event e : events.subList(slow, last))
+                    if (e.endpoint().equals("server") && e.payload() instanceof Payload.Queue q && q.fd() == conn)
+                        reached = Math.max(reached, q.recvQ());
+                String lastSaid = ((Payload.Note) events.get(last).payload()).text().get("en");
+                assertTrue(lastSaid.contains("the server's receive queue reached " + reached + " bytes"),
+                        who + ": " + reached + " / " + lastSaid);
+                // 5 s with no reader is far longer than the window (a 32 KiB buffer) takes to fill at that rate.
+                if (pace.slowMs() >= 5000) assertTrue(zero, who + ": the window closed: " + said);
+                System.out.printf("bottleneck on two machines (%s): passed, first send waited %d ms, zero window %s%n",
+                        who, waited, zero);
+            } finally {
+                for (Process p : busy) {
+                    p.destroyForcibly();
+                    p.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    /** The server on h2 sends "hola" to the client on h1; the lab drops that data segment where it arrives, in h1. */
+    static final String LINK_LOSS = """
+            {
+              "id": "link-loss",
+              "title": {"es": "Pérdida en el enlace", "en": "Loss on the link"},
+              "summary": {"es": "Un segmento perdido entre dos máquinas.", "en": "A segment lost between two machines."},
+              "hosts": [
+                {"name": "h1", "endpoints": ["client"]},
+                {"name": "h2", "endpoints": ["server"]}
+              ],
+              "steps": [
+                {"endpoint": "server", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "l",
+                 "narration": {"es": "crea", "en": "makes"}, "expect": {"result": "fd"}},
+                {"endpoint": "server", "call": "bind", "socket": "l", "address": "h2:{port}",
+                 "narration": {"es": "bind", "en": "bind"}, "expect": {"result": 0}},
+                {"endpoint": "server", "call": "listen", "socket": "l", "backlog": 5,
+                 "narration": {"es": "escucha", "en": "listens"}, "expect": {"result": 0}},
+                {"endpoint": "client", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "c",
+                 "narration": {"es": "crea", "en": "makes"}, "expect": {"result": "fd"}},
+                {"endpoint": "client", "call": "connect", "socket": "c", "address": "h2:{port}",
+                 "narration": {"es": "conecta", "en": "connects"}, "expect": {"result": 0}},
+                {"endpoint": "server", "call": "accept", "socket": "l", "as": "conn",
+                 "narration": {"es": "acepta", "en": "accepts"}, "expect": {"result": "fd"}},
+                {"network": {"drop": "data", "direction": "server->client"},
+                 "narration": {"es": "se pierde el siguiente segmento de datos", "en": "the next data segment is lost"}},
+                {"endpoint": "server", "call": "send", "socket": "conn", "data": "hola",
+                 "narration": {"es": "envía", "en": "sends"}, "expect": {"result": 4}},
+                {"endpoint": "client", "call": "recv", "socket": "c", "size": 16,
+                 "narration": {"es": "recibe", "en": "receives"}, "expect": {"result": 4, "data": "hola"}},
+                {"endpoint": "client", "call": "close", "socket": "c",
+                 "narration": {"es": "cierra", "en": "closes"}, "expect": {"result": 0}},
+                {"endpoint": "server", "call": "close", "socket": "conn",
+                 "narration": {"es": "cierra", "en": "closes"}, "expect": {"result": 0}},
+                {"endpoint": "server", "call": "close", "socket": "l",
+                 "narration": {"es": "cierra", "en": "closes"}, "expect": {"result": 0}}
+              ]
+            }
+            """;
+
+    @Test
+    void aDropArmedOnTwoMachinesLosesTheSegmentOnTheLinkAndItsRetransmissionCrosses() throws Exception {
+        requireLabNetwork();
+        CiRules.requireOrSkip(Files.isExecutable(Path.of("/usr/sbin/nft")), "nft (nftables: apt install nftables)");
+        for (List<String> user : users()) {
+            Path dir = folder("link-loss-");
+            Path file = dir.resolve("link-loss.json"), journal = dir.resolve("link-loss.jsonl");
+            Files.writeString(file, LINK_LOSS);
+            assertTrue(file.toFile().setReadable(true, false));
+            Ran ran = inLab(user, dir, "org.socketlab.Main", "run", file.toString(), "--lang", "en", "--journal",
+                    journal.toString());
+            assertEquals(0, ran.status(), user + ": " + ran.output());
+            List<Payload.Segment> data = JournalJsonl.read(journal).stream().map(Event::payload)
+                    .filter(p -> p instanceof Payload.Segment s && s.captured() && s.len() == 4)
+                    .map(p -> (Payload.Segment) p).toList();
+            // Captured on the link (h2's address to h1's), lost where it arrived, then sent again and received.
+            assertEquals(2, data.size(), data.toString());
+            for (Payload.Segment s : data) {
+                assertTrue(s.src().startsWith(SecondHost.SERVER_ADDRESS + ":"), s.toString());
+                assertTrue(s.dst().startsWith(SecondHost.CLIENT_ADDRESS + ":"), s.toString());
+            }
+            assertTrue(data.get(0).lost() && !data.get(1).lost(), data.toString());
+            assertEquals(data.get(0).seqNo(), data.get(1).seqNo(), "the same bytes sent again: " + data);
+            assertTrue(data.get(1).wireNs() > data.get(0).wireNs(), data.toString());
+        }
+        // A drop of what goes to the second machine is refused in one line, before anything runs.
+        LocalizedException refused = assertThrows(LocalizedException.class, () -> LessonLoader.parse("x.json",
+                LINK_LOSS.replace("server->client", "client->server"), true));
+        assertTrue(Messages.of(Lang.EN).text(refused).contains("can lose only packets from the server to the client"),
+                Messages.of(Lang.EN).text(refused));
+    }
+
+    @Test
+    void everyQuizOfTheLessonsOnTwoMachinesIsJudgedByTheKernel() throws Exception {
+        requireLabNetwork();
+        Path dir = folder("quizzes-");
+        Ran ran = inLab(users().getLast(), dir, TwoHostQuizzes.class.getName());
+        assertEquals(0, ran.status(), ran.output());
+        for (String id : LessonCatalog.TWO_HOST_IDS)
+            assertTrue(ran.output().contains(id + ": every quiz held"), ran.output());
+    }
+
+    @Test
+    void theyDeclareTheirMachinesAndWithoutTheLabNetworkOneLineSaysWhy() {
+        for (String id : LessonCatalog.TWO_HOST_IDS) {
+            assertTrue(LessonLoader.load(id).onTwoHosts(), id);
+            for (String command : List.of("run", "quiz")) {
+                // This JVM runs on this computer's network (no launcher): never the hosts' addresses here.
+                ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+                int status = Cli.run(new String[]{command, id, "--lang", "es"}, new ByteArrayInputStream(new byte[0]),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+                String said = err.toString(StandardCharsets.UTF_8);
+                assertEquals(Cli.NO_LAB_NETWORK, status, command + " " + id + ": " + said);
+                assertEquals(1, said.lines().count(), said);
+                assertTrue(said.startsWith("Dos máquinas necesitan"), said);
+            }
+        }
+        // socketlab lessons marks them as lessons of two machines only (not as lessons that can move there).
+        ByteArrayOutputStream listed = new ByteArrayOutputStream();
+        Cli.run(new String[]{"lessons", "--lang", "en"}, new PrintStream(listed, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        for (String id : LessonCatalog.TWO_HOST_IDS)
+            assertTrue(listed.toString(StandardCharsets.UTF_8).lines()
+                    .anyMatch(l -> l.contains(id) && l.endsWith("[two machines]")), listed.toString());
+        // The lessons that run on this computer's network are every other one.
+        List<String> all = new ArrayList<>(LessonCatalog.HOST_IDS);
+        all.addAll(LessonCatalog.LAB_NETWORK_IDS);
+        all.addAll(LessonCatalog.TWO_HOST_IDS);
+        assertEquals(Set.copyOf(LessonCatalog.IDS), Set.copyOf(all));
+        for (String id : LessonCatalog.IDS)
+            assertEquals(LessonCatalog.TWO_HOST_IDS.contains(id), LessonLoader.load(id).onTwoHosts(), id);
+    }
+}

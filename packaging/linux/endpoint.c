@@ -19,8 +19,9 @@
  * SIGUSR1 interrupts a blocking call: its handler is installed without SA_RESTART, so the call returns -1 EINTR.
  * Every other signal has its default action, as in a student's C program (issue 39): a send with flags 0 on a
  * connection the peer reset kills it with SIGPIPE, unless the lab asked for MSG_NOSIGNAL or for SIGPIPE to be
- * ignored (OP_SIGNAL: sigaction, SIG_IGN or SIG_DFL). Its own answers on the control channel are sent with
- * MSG_NOSIGNAL, so only a student's call can kill it that way, never SocketLab closing the channel.
+ * ignored (OP_SIGNAL: sigaction, SIG_IGN or SIG_DFL; or a handler, with or without SA_RESTART, for SIGUSR2, SIGALRM or
+ * SIGCHLD too: a call it interrupts returns -1 EINTR without SA_RESTART). Its own answers on the control channel are
+ * sent with MSG_NOSIGNAL, so only a student's call can kill it that way, never SocketLab closing the channel.
  * OP_FORK is a real fork() (issue 39): the child is an endpoint of its own, with every socket descriptor of its parent
  * (the same sockets) and a control channel of its own at descriptor 100; SocketLab never reaps it (it is not
  * SocketLab's child): it stays a zombie until its parent's OP_WAITPID, as in a fork server. OP_EXIT is exit(2).
@@ -73,6 +74,12 @@ struct answer {
 
 static void interrupted(int sig) {
     (void) sig; /* nothing to do: being here is what makes the blocked call return EINTR */
+}
+
+/* A lesson's catching handler (OP_SIGNAL): it only returns, as a student's that sets a flag. What the signal does to a
+ * call it lands in is the kernel's: -1 EINTR, or the call made again with SA_RESTART. */
+static void on_signal(int sig) {
+    (void) sig;
 }
 
 /* Reads exactly n bytes of a control channel; 0 at its end. A signal meant for a call may land here: go on. */
@@ -380,10 +387,12 @@ static int serve(int channel) {
             a.result = close(fd); /* SocketLab's end of a thread's channel, once it has its own copy */
             break;
         case OP_SIGNAL: {
-            /* a[0] the signal, a[1] 1 for SIG_IGN, 0 for SIG_DFL: what signal(2) would do, as sigaction. */
+            /* a[0] the signal; a[1] 0 SIG_DFL, 1 SIG_IGN, 2 on_signal without SA_RESTART (a call it interrupts returns
+             * -1 EINTR), 3 on_signal with SA_RESTART (the kernel makes the call again): sigaction, as a C program. */
             struct sigaction disposition;
             memset(&disposition, 0, sizeof disposition);
-            disposition.sa_handler = q->a[1] ? SIG_IGN : SIG_DFL;
+            disposition.sa_handler = q->a[1] == 1 ? SIG_IGN : q->a[1] >= 2 ? on_signal : SIG_DFL;
+            disposition.sa_flags = q->a[1] == 3 ? SA_RESTART : 0;
             sigemptyset(&disposition.sa_mask);
             a.result = sigaction((int) q->a[0], &disposition, NULL);
             break;

@@ -60,6 +60,12 @@ final class CProgram extends Renderer {
         if (uses(Op.Recv.class) || uses(Op.RecvFrom.class) || uses(Op.Read.class) || uses(Op.Accept.class))
             receiveFunctions();
         if (steps.stream().anyMatch(s -> s.after() != null)) turnFunction();
+        if (steps.stream().anyMatch(s -> s.op() instanceof Op.Signal o && o.caught())) {
+            w.comment(m.get("code.comment.onSignal"));
+            w.line("static void on_signal(int sig) {");
+            w.indent().line("(void) sig;").outdent().line("}");
+            w.blank();
+        }
         w.line("int main(int argc, char *argv[]) {");
         w.indent();
         List<CodeScript.Place> places = places();
@@ -103,6 +109,7 @@ final class CProgram extends Renderer {
             w.line("socklen_t " + senderOf(sock) + "_len = sizeof " + senderOf(sock) + ";");
         }
         if (uses(Op.GetSockName.class) || uses(Op.GetPeerName.class)) w.line("struct sockaddr_storage name;");
+        if (uses(Op.Signal.class)) w.line("struct sigaction sa;");
         if (steps.stream().anyMatch(s -> s.op() instanceof Op.GetOption o && o.option() != SocketOption.SO_LINGER
                 && !o.option().isTimeout()))
             w.line("int value;");
@@ -342,6 +349,14 @@ final class CProgram extends Renderer {
                     "getpeername(" + o.sock().name() + ", (struct sockaddr *) &name, &(socklen_t){sizeof name})");
             case Op.Unlink o -> show("unlink",
                     "unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
+            case Op.Signal o -> {
+                // sigaction, as the lab's endpoint makes it: on_signal only returns; without SA_RESTART a call the
+                // signal lands in returns -1 EINTR.
+                w.line("sa.sa_handler = " + (o.caught() ? "on_signal" : o.handler()) + ";");
+                w.line("sa.sa_flags = " + (o.restart() ? "SA_RESTART" : "0") + ";");
+                w.line("sigemptyset(&sa.sa_mask);");
+                yield show("signal", "sigaction(" + o.signal() + ", &sa, NULL)");
+            }
         };
         w.line(line);
     }

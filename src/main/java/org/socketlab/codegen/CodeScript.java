@@ -201,6 +201,7 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 if (watched.isEmpty()) return null;
                 return new Raw(e, c, watched.getFirst(), null, watched.getFirst().nonBlocking, after, null, watched);
             }
+            if (c.call().equals("signal")) return new Raw(e, c, null, null, false, after, null, List.of());
             if (c.call().equals("unlink")) {
                 String path = c.args().get("path");
                 if (path == null) return null;
@@ -311,6 +312,9 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 case "getsockname" -> new Op.GetSockName(s);
                 case "getpeername" -> new Op.GetPeerName(s);
                 case "unlink" -> new Op.Unlink(addr(Domain.AF_UNIX, a.get("path")).orElseThrow());
+                case "signal" -> a.get("signum") == null || a.get("handler") == null
+                        ? null
+                        : new Op.Signal(a.get("signum"), a.get("handler"), "SA_RESTART".equals(a.get("sa_flags")));
                 default -> null;
             };
         }

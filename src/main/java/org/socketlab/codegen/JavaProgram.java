@@ -136,6 +136,7 @@ final class JavaProgram extends Renderer {
             case Op.GetOption o when !supported(o.sock(), o.option()) ->
                 w.remark(m.get("code.java.noOption", o.option().name()));
             case Op.GetPeerName o when o.sock().listens() -> w.remark(m.get("code.java.noOption", "getpeername"));
+            case Op.Signal o -> w.remark(m.get("code.java.noSignal", o.signal()));
             default -> {
             }
         }
@@ -296,6 +297,9 @@ final class JavaProgram extends Renderer {
                     .line("Files.delete(Path.of("
                             + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + "));")
                     .line("show(\"unlink\", 0);");
+            case Op.Signal o -> {
+                // no line: the JVM has no API for a signal's disposition (the remark says so)
+            }
         }
     }
 

@@ -129,6 +129,20 @@ public sealed interface Op {
         }
     }
 
+    /**
+     * The disposition of {@code signal} ({@code SIGALRM}): {@code handler} {@code SIG_DFL}, {@code SIG_IGN} or
+     * {@code on_signal}, a handler that only returns, installed with SA_RESTART when {@code restart} (issue 39).
+     */
+    record Signal(String signal, String handler, boolean restart) implements Op {
+        @Override
+        public Sock sock() {
+            return null;
+        }
+        public boolean caught() {
+            return handler.equals("on_signal");
+        }
+    }
+
     /** The POSIX name of the call. */
     static String call(Op op) {
         return switch (op) {
@@ -155,6 +169,7 @@ public sealed interface Op {
             case GetSockName o -> "getsockname";
             case GetPeerName o -> "getpeername";
             case Unlink o -> "unlink";
+            case Signal o -> "signal";
         };
     }
 

@@ -41,6 +41,7 @@ final class PythonProgram extends Renderer {
         w.line("import errno");
         w.line("import os");
         if (uses(Op.Poll.class) || uses(Op.Select.class)) w.line("import select");
+        if (uses(Op.Signal.class)) w.line("import signal");
         w.line("import socket");
         if (steps.stream().anyMatch(s -> s.op() instanceof Op.SetOption o && structured(o.option())
                 || s.op() instanceof Op.GetOption g && structured(g.option())))
@@ -62,6 +63,12 @@ final class PythonProgram extends Renderer {
         w.line("print(f\"{call}() = {result}\", flush=True)");
         w.line("return result");
         w.outdent().blank().blank();
+        if (steps.stream().anyMatch(s -> s.op() instanceof Op.Signal o && o.caught())) {
+            w.line("def on_signal(signum, frame):");
+            w.indent().comment(m.get("code.comment.onSignal"));
+            w.line("pass");
+            w.outdent().blank().blank();
+        }
         if (uses(Op.Recv.class) || uses(Op.RecvFrom.class) || uses(Op.Read.class) || uses(Op.Accept.class)) {
             w.line("def where(peer):");
             w.indent().comment(m.get("code.comment.peer"));
@@ -104,6 +111,7 @@ final class PythonProgram extends Renderer {
     void ownRemarks(CodeScript.Step s) {
         if (s.op() instanceof Op.Connect && s.nonBlocking()) w.remark(m.get("code.python.connectEx"));
         if (s.op() instanceof Op.SetNonBlocking) w.remark(m.get("code.python.setblocking"));
+        if (s.op() instanceof Op.Signal o && o.caught()) w.remark(m.get("code.python.eintr"));
         if (s.op() instanceof Op.Recv r && !s.failed() && s.result() == 0) w.remark(m.get("code.python.recvEmpty"));
     }
 
@@ -237,6 +245,13 @@ final class PythonProgram extends Renderer {
             }
             case Op.Unlink o -> done("unlink",
                     "os.unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
+            case Op.Signal o -> {
+                String number = "signal." + o.signal();
+                w.line("signal.signal(" + number + ", " + (o.caught() ? "on_signal" : "signal." + o.handler()) + ")");
+                // siginterrupt(False) is SA_RESTART; True leaves it out (Python's own default for a handler).
+                if (o.caught()) w.line("signal.siginterrupt(" + number + ", " + (o.restart() ? "False" : "True") + ")");
+                w.line("show(\"signal\", 0)");
+            }
         }
     }
 

@@ -145,6 +145,7 @@ final class RustProgram extends Renderer {
                 w.remark(m.get("code.rust.connect"));
             case Op.Send o when o.sock().stream() -> w.remark(m.get("code.rust.writeAll"));
             case Op.Close o -> w.remark(m.get("code.rust.drop"));
+            case Op.Signal o -> w.remark(m.get("code.rust.noSignal", o.signal()));
             case Op.SetOption o when o.option() == SocketOption.TCP_KEEPIDLE || o.option() == SocketOption.TCP_KEEPINTVL
                     || o.option() == SocketOption.TCP_KEEPCNT ->
                 w.remark(m.get("code.rust.tcpKeepalive"));

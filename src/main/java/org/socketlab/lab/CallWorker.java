@@ -331,10 +331,12 @@ final class CallWorker {
                         0);
             }
             case Request.Signal r -> {
-                SysResult res = make(r, null, gen, () -> p.signalDisposition(r.number(), r.ignore()));
-                yield call(r, null, args("signum", r.signal(), "handler", r.ignore() ? "SIG_IGN" : "SIG_DFL"), res,
-                        null,
-                        0);
+                SysResult res = make(r, null, gen, () -> p.signalDisposition(r.number(), r.handler().ordinal()));
+                Map<String, String> args = args("signum", r.signal(), "handler", r.handler().shown());
+                // sa_flags only for a handler: what strace shows of the sigaction beside SA_RESTORER.
+                if (r.handler().shown().equals("on_signal"))
+                    args.put("sa_flags", r.handler() == Request.Signal.Handler.ON_SIGNAL_RESTART ? "SA_RESTART" : "0");
+                yield call(r, null, args, res, null, 0);
             }
             case Request.WaitPid r -> {
                 EndpointProcess.Waited w = make(r, null, gen, () -> p.waitpid(r.pid(), r.noHang()),

@@ -318,24 +318,44 @@ public final class Endpoint implements AutoCloseable {
     }
 
     /**
-     * Sends {@code signal} (SIGTERM, SIGKILL) to this endpoint's process with kill(2), as {@code kill -9 PID} in a
-     * shell: journaled first ({@link Payload.Process#SIGNAL}), then the process's end once it is reaped. The kernel
-     * closes its sockets (their FIN or RST is captured as any other segment); a call it was blocked in never returns
-     * ({@link Payload.Cancelled#processEnded}). Its next call starts a new process. Never blocks the caller (the FX
-     * thread may call it); the future completes with the journaled end. Refused (a {@link LocalizedException}) when
-     * it has no process yet, or it is a thread of another endpoint's process (kill that one).
+     * Sends {@code signal} to this endpoint's process with kill(2), as {@code kill -9 PID} in a shell: journaled first
+     * ({@link Payload.Process#SIGNAL}). When its action ends the process (SIGTERM, SIGKILL, or SIGUSR2, SIGALRM, SIGPIPE
+     * while their disposition is the default), the future completes with its end once it is reaped: the kernel closes
+     * its sockets (their FIN or RST is captured as any other segment), a call it was blocked in never returns
+     * ({@link Payload.Cancelled#processEnded}), and its next call starts a new process. Otherwise (a handler, SIG_IGN,
+     * SIGCHLD) the process lives on: the future completes with the signal's event once the kernel has taken it (a
+     * handler ran, or it was discarded), and a call it waited in returns -1 EINTR or goes on, as its sigaction said.
+     * Never blocks the caller (the FX thread may call it). Refused (a {@link LocalizedException}) when it has no process
+     * yet, or it is a thread of another endpoint's process (kill that one).
      */
     public CompletableFuture<Event> kill(int signal) {
-        if (signal != Signals.SIGTERM && signal != Signals.SIGKILL)
-            throw new LocalizedException("lab.kill.signal", Signals.name(signal));
+        if (!KILL_SIGNALS.contains(signal)) throw new LocalizedException("lab.kill.signal", Signals.name(signal));
         EndpointProcess p = startedProcess();
         if (p == null) throw new LocalizedException("lab.kill.notStarted", name);
         if (p.isThread()) throw new LocalizedException("lab.kill.thread", name, String.valueOf(p.pid()));
-        journal.append(name, Payload.Process.signalled(p.pid(), signal, Signals.name(signal)));
+        boolean ends = p.endsOn(signal);
+        Event sent = journal.append(name, Payload.Process.signalled(p.pid(), signal, Signals.name(signal)));
         p.kill(signal);
+        if (!ends) return CompletableFuture.supplyAsync(() -> {
+            if (!p.awaitSignalTaken(signal, SIGNAL_TAKEN_MS))
+                throw new LocalizedException("lab.kill.notTaken", Signals.name(signal), String.valueOf(p.pid()));
+            return sent;
+        });
         // On the worker: after a call the signal ended (its own thread journals that), before any later call.
         return CompletableFuture.supplyAsync(() -> processEnded(p), executor);
     }
+
+    /** Whether {@code signal} sent now would end this endpoint's process (false without one). */
+    public boolean endsOn(int signal) {
+        EndpointProcess p = startedProcess();
+        return p != null && p.endsOn(signal);
+    }
+
+    /** The signals {@link #kill} sends: those that end a process, and those whose disposition a lab may change. */
+    public static final List<Integer> KILL_SIGNALS = List.of(Signals.SIGTERM, Signals.SIGKILL, Signals.SIGUSR2,
+            Signals.SIGALRM, Signals.SIGCHLD, Signals.SIGPIPE);
+    /** How long the kernel may take to deliver a signal a process lives through (generous: a loaded machine). */
+    private static final long SIGNAL_TAKEN_MS = 10_000;
 
     /**
      * The process {@code p} ended (killed, or a signal's default action ended it inside a call): reaped, its end

@@ -264,6 +264,14 @@ public sealed interface Payload {
             if (endpoint.startsWith("server")) return SERVER;
             return endpoint.equals("client") ? CLIENT : ADDED_CLIENT;
         }
+        /**
+         * Whether this is SocketLab's kill with a signal no lab process catches (SIGKILL, SIGTERM), so its end follows;
+         * a process may live through another (a handler, SIG_IGN, SIGCHLD: issue 39), whose end, if any, is its own
+         * {@link #EXITED}.
+         */
+        public boolean endingSignal() {
+            return SIGNAL.equals(event) && ("SIGKILL".equals(signalName) || "SIGTERM".equals(signalName));
+        }
         /** Whether it ended by a signal rather than by exit. */
         public boolean killed() {
             return EXITED.equals(event) && signal != null;

@@ -3,6 +3,7 @@ package org.socketlab.lab;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.Domain;
@@ -255,17 +256,50 @@ public sealed interface Request {
     }
 
     /**
-     * {@code signal(SIGPIPE, SIG_IGN)} or back to {@code SIG_DFL} in the endpoint's own process (a sigaction there;
-     * issue 39): whether a send on a reset connection kills it (the default) or returns -1 EPIPE. Only SIGPIPE: the
-     * lab's own SIGUSR1 interrupts blocking calls, and SIGKILL cannot be caught.
+     * {@code sigaction(signal, ...)} in the endpoint's own process (issue 39): SIGPIPE's {@link Handler#SIG_IGN} (a send on
+     * a reset connection returns -1 EPIPE instead of killing it), or for SIGUSR2, SIGALRM and SIGCHLD also a handler,
+     * installed with or without SA_RESTART: whether a call the signal lands in returns -1 EINTR or is made again. Not
+     * SIGUSR1 (the lab's own: it interrupts a blocked call on a reset), nor SIGKILL, which cannot be caught.
      */
-    record Signal(String signal, boolean ignore) implements Request {
+    record Signal(String signal, Handler handler) implements Request {
+        /** The signals whose disposition a lab endpoint may change. */
+        public static final List<String> SIGNALS = List.of("SIGPIPE", "SIGUSR2", "SIGALRM", "SIGCHLD");
+
+        /** What the process does on it; the order is the endpoint program's (0 to 3). */
+        public enum Handler {
+            /** The signal's default action. */
+            SIG_DFL,
+            /** The kernel discards it. */
+            SIG_IGN,
+            /** The endpoint's {@code on_signal} runs; a call it interrupts returns -1 EINTR (no SA_RESTART). */
+            ON_SIGNAL,
+            /** {@code on_signal} with SA_RESTART: the kernel makes the interrupted call again. */
+            ON_SIGNAL_RESTART;
+
+            /** As the journal's {@code handler} argument says it. */
+            public String shown() {
+                return switch (this) {
+                    case SIG_DFL, SIG_IGN -> name();
+                    case ON_SIGNAL, ON_SIGNAL_RESTART -> "on_signal";
+                };
+            }
+        }
+
         public Signal {
-            if (!"SIGPIPE".equals(signal)) throw new LocalizedException("input.signal.unsupported", signal);
+            if (!SIGNALS.contains(signal)) throw new LocalizedException("input.signal.unsupported", signal);
+            Objects.requireNonNull(handler);
+        }
+        /** {@code signal(signal, SIG_IGN)} or {@code SIG_DFL}. */
+        public Signal(String signal, boolean ignore) {
+            this(signal, ignore ? Handler.SIG_IGN : Handler.SIG_DFL);
         }
         /** Its number (Linux). */
         public int number() {
-            return Signals.SIGPIPE;
+            return Signals.number(signal);
+        }
+        /** Whether it asks for SIG_IGN. */
+        public boolean ignore() {
+            return handler == Handler.SIG_IGN;
         }
         @Override
         public String call() {

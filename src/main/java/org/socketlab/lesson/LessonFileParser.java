@@ -93,7 +93,7 @@ final class LessonFileParser {
             "socket", Set.of("protocol"),
             "send", Set.of("flags", "rest_of"), "recv", Set.of("flags"), "sendto", Set.of("flags"), "recvfrom",
             Set.of("flags"), "select", Set.of("nfds"), "waitpid", Set.of("options"), "getaddrinfo",
-            Set.of("family", "type", "ai_flags"));
+            Set.of("family", "type", "ai_flags"), "signal", Set.of("sa_flags"));
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -129,6 +129,7 @@ final class LessonFileParser {
     final LessonFieldReader read = new LessonFieldReader();
     private final ExpectParser expects = new ExpectParser(read, names, listeners);
     private final ForkSteps forks = new ForkSteps(read, expects, names, this::newName);
+    private final SignalSteps signals = new SignalSteps(read, expects);
     /**
      * A lesson written by Lessons -> Save session as lesson... ({@code "recorded": true}): its narration may be
      * empty strings, to be filled in; both languages must still be there.
@@ -308,8 +309,12 @@ final class LessonFileParser {
         if (node.has("finish")) return finish(number, endpoint, node);
         if (node.has("reset")) return reset(number, endpoint, node);
         if (node.has("hand_over")) return handOver(number, endpoint, node);
-        if (node.has("kill")) return kill(number, endpoint, node);
-        if (node.has("fork")) return forks.fork(number, endpoint, node, recorded, waiting.get(endpoint));
+        if (node.has("kill")) return signals.kill(number, endpoint, node, recorded, waiting);
+        if (node.has("fork")) {
+            Step fork = forks.fork(number, endpoint, node, recorded, waiting.get(endpoint));
+            signals.forked(endpoint, fork.handTo());
+            return fork;
+        }
         if (node.has("exit")) {
             waiting.remove(endpoint); // a call it waited in ends with it
             return forks.exit(number, endpoint, node, recorded);
@@ -397,17 +402,8 @@ final class LessonFileParser {
         if (call.equals("recvfrom")) receivedFrom.add(socket);
         Integer backlog = fields.contains("backlog") ? read.integer(node, "backlog", 0, 4096) : null;
         String data = fields.contains("data") ? read.string(node, "data") : null;
-        if (call.equals("signal")) { // signal(SIGPIPE, SIG_IGN): the signal's name in data, SIG_IGN as value 1
-            read.at(node, "signal");
-            data = read.string(node, "signal");
-            if (!data.equals("SIGPIPE"))
-                throw new LocalizedException("lesson.error.badSignal", "signal", data, "SIGPIPE");
-            read.at(node, "handler");
-            String handler = read.string(node, "handler");
-            if (!handler.equals("SIG_IGN") && !handler.equals("SIG_DFL"))
-                throw new LocalizedException("lesson.error.badSignal", "handler", handler, "SIG_DFL, SIG_IGN");
-            read.at(node, "call");
-        }
+        SignalSteps.Disposition disposition = call.equals("signal") ? signals.signal(endpoint, node) : null;
+        if (disposition != null) data = disposition.signal(); // its handler is the step's value (see below)
         if (data != null && data.getBytes(StandardCharsets.UTF_8).length > Request.MAX_PAYLOAD)
             throw new LocalizedException("input.payload.tooLarge", data.length(), Request.MAX_PAYLOAD);
         Integer size = fields.contains("size") ? read.integer(node, "size", 1, Request.MAX_PAYLOAD) : null;
@@ -416,7 +412,7 @@ final class LessonFileParser {
         Integer value = fields.contains("value")
                 ? read.integer(node, "value", Integer.MIN_VALUE, Integer.MAX_VALUE)
                 : null;
-        if (call.equals("signal")) value = node.path("handler").asText().equals("SIG_IGN") ? 1 : 0;
+        if (disposition != null) value = disposition.handler().ordinal();
         if (call.equals("select")) value = selectNfds(node);
         if (call.equals("waitpid")) { // the child's endpoint name (or -1) in data, WNOHANG as value 1
             data = forks.waitpidTarget(endpoint, node);
@@ -549,28 +545,6 @@ final class LessonFileParser {
                     String.valueOf(busy.number()));
         names.put(socket, new Named(to, named.domain(), named.type()));
         return Step.handOver(number, endpoint, socket, to, narration, slide);
-    }
-
-    /**
-     * {@code "kill": "SIGKILL"}: SocketLab sends the endpoint's process the signal (SIGTERM or SIGKILL); the kernel
-     * closes its sockets, and a call it was waiting in never returns (the step ends that wait).
-     */
-    private Step kill(int number, String endpoint, JsonNode node) {
-        read.onlyFields(node,
-                Set.of("endpoint", "kill", "narration", "expect", "slide", "questions", "together", "said", "check"),
-                "kill");
-        read.at(node, "kill");
-        String signal = read.string(node, "kill");
-        if (!signal.equals("SIGTERM") && !signal.equals("SIGKILL"))
-            throw new LocalizedException("lesson.error.badSignal", "kill", signal,
-                    String.join(", ", List.of("SIGKILL", "SIGTERM")));
-        Text narration = read.text(node, "narration", recorded);
-        Slide slide = read.slide(node);
-        waiting.remove(endpoint); // a call it waited in ends with it
-        Expect expect = node.has("expect")
-                ? expects.expect(node, "kill", Step.Kind.KILL, List.of(), number)
-                : new Expect(new Expect.Result.None(), null, null);
-        return Step.kill(number, endpoint, signal, narration, expect, slide);
     }
 
     /** {@code "reset": true}: gives up the endpoint's waiting call and closes its sockets. */

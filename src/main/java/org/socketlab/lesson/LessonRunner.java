@@ -339,8 +339,12 @@ public final class LessonRunner {
                     run.resetDone(step.endpoint()); // the kernel closed its sockets
                 }
                 case KILL -> {
-                    endpoint.kill(step.data().equals("SIGKILL") ? Signals.SIGKILL : Signals.SIGTERM)
-                            .get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    int signal = Signals.number(step.data());
+                    boolean ends = endpoint.endsOn(signal);
+                    endpoint.kill(signal).get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    // Caught or ignored: the process lives on, and a call it waits in returns -1 EINTR or goes on
+                    // (its finish step says which).
+                    if (!ends) break;
                     LessonRun.Waiting w = run.waiting.remove(step.endpoint());
                     if (w != null) w.future().exceptionally(never -> null); // it never returns: the process died in it
                     run.resetDone(step.endpoint()); // the kernel closed its sockets

@@ -50,7 +50,7 @@ public final class RunFacts {
             starts.put(step.number(), start);
             at = start + 1;
             switch (step.kind()) {
-                case CALL, START -> {
+                case CALL, START, FORK -> { // a fork step's call is the parent's fork(): it returned the child's pid
                     int found = callOf(step.endpoint(), step.call(), start + 1);
                     if (found >= 0) {
                         Payload.Call call = (Payload.Call) events.get(found).payload();
@@ -62,7 +62,11 @@ public final class RunFacts {
                     if (step.kind() == Step.Kind.START) started.put(step.endpoint(), step.number());
                 }
                 case FINISH, RESET, KILL -> {
-                    Integer from = started.remove(step.endpoint());
+                    // A kill the process lives through (a caught or ignored signal) leaves the call to its finish; one
+                    // that ended the process leaves nothing to finish (a later start replaces it).
+                    Integer from = step.kind() == Step.Kind.KILL
+                            ? started.get(step.endpoint())
+                            : started.remove(step.endpoint());
                     if (from != null && calls.containsKey(from)) calls.put(step.number(), calls.get(from));
                 }
                 default -> {

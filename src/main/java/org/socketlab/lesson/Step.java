@@ -33,7 +33,8 @@ import org.socketlab.syscall.SocketOption;
  * @param slide         what presenter mode shows large for this step, or null
  * @param handTo        a hand-over: the endpoint (a thread of the same program) that takes {@code socket} over
  *                      <p>A {@code signal} step keeps its signal's name in {@code data} and its handler in {@code value}
- *                      (1 for SIG_IGN, 0 for SIG_DFL); a {@code kill} step its signal's name in {@code data}.
+ *                      (a {@link Request.Signal.Handler}'s ordinal: 0 SIG_DFL, 1 SIG_IGN, 2 on_signal, 3 on_signal with
+ *                      SA_RESTART); a {@code kill} step its signal's name in {@code data}.
  */
 public record Step(int number, String endpoint, String call, String socket, String as,
         Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
@@ -82,9 +83,10 @@ public record Step(int number, String endpoint, String call, String socket, Stri
     public static final String HAND_OVER = "hand_over";
 
     /**
-     * A {@code kill} step: SocketLab sends the endpoint's process {@code signal} (SIGTERM, SIGKILL) with kill(2), as
-     * {@code kill -9 PID} in a shell. The kernel closes its sockets; a call it was waiting in never returns. Its
-     * signal's name is the step's {@link #data}; the endpoint's next call starts a new process.
+     * A {@code kill} step: SocketLab sends the endpoint's process {@code signal} with kill(2), as {@code kill -9 PID} in a
+     * shell. One that ends it (SIGTERM, SIGKILL, or another with its default action): the kernel closes its sockets, a
+     * call it was waiting in never returns, its next call starts a new process. One it catches or ignores: a call it
+     * waits in returns -1 EINTR or goes on (SA_RESTART, SIG_IGN). Its signal's name is the step's {@link #data}.
      */
     public static Step kill(int number, String endpoint, String signal, Text narration, Expect expect, Slide slide) {
         return new Step(number, endpoint, KILL, null, null, null, null, null, null, null, signal, null, null,
@@ -259,7 +261,7 @@ public record Step(int number, String endpoint, String call, String socket, Stri
             case "fcntl" -> new Request.SetNonBlocking(fd, nonBlocking);
             case "getsockname" -> new Request.GetSockName(fd);
             case "getpeername" -> new Request.GetPeerName(fd);
-            case "signal" -> new Request.Signal(data, value != null && value == 1);
+            case "signal" -> new Request.Signal(data, Request.Signal.Handler.values()[value == null ? 0 : value]);
             // The child's pid is known only in the run: LessonRun.waitpid gives it; here, any child.
             case "waitpid" -> new Request.WaitPid(-1, value != null && value == 1);
             default -> throw new IllegalStateException("the loader let an unknown call through: " + call);

@@ -259,7 +259,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
                     // A process's death closes every socket it had (the kernel closes its descriptors): the signal
                     // SocketLab sent it, or its end (a SIGPIPE's kill is journaled only when it is reaped, after the
                     // readings that saw its sockets CLOSED), is the cause of the CLOSED its close() never made.
-                    if (Payload.Process.SIGNAL.equals(p.event()) || Payload.Process.EXITED.equals(p.event())) {
+                    if (p.endingSignal() || Payload.Process.EXITED.equals(p.event())) {
                         lastDeath.put(e.endpoint(), item);
                         String mine = e.endpoint() + "/";
                         for (var awaiting : awaitingCause.entrySet())

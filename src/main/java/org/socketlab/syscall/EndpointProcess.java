@@ -90,6 +90,10 @@ public final class EndpointProcess implements AutoCloseable {
     /** Whether this is the process itself (it reaps it and closes the pidfd), not one of its threads. */
     private final boolean owner;
     private final Signals signals = new Signals();
+    /** What its sigaction calls set; shared with its threads (one process), copied by a fork. */
+    private SignalDispositions dispositions = new SignalDispositions();
+    /** The code its {@link #exit} asked for: how a forked child ended once its parent's kernel reaped it unseen. */
+    private volatile Integer exitAsked;
     private volatile long lastCallNs;
     private volatile int lastErrno;
     /** The frames' buffer and errno's capture, reused call after call (only under {@link #ask}'s lock). */
@@ -158,7 +162,9 @@ public final class EndpointProcess implements AutoCloseable {
         EndpointProcess t = new EndpointProcess(libc, threadName, pid, -1, ours, pidfd, false);
         byte[] said = t.receive(4);
         int threadId = ByteBuffer.wrap(said).order(ByteOrder.nativeOrder()).getInt();
-        return new EndpointProcess(libc, threadName, pid, threadId, ours, pidfd, false);
+        EndpointProcess thread = new EndpointProcess(libc, threadName, pid, threadId, ours, pidfd, false);
+        thread.dispositions = dispositions;
+        return thread;
     }
 
     /**
@@ -180,6 +186,7 @@ public final class EndpointProcess implements AutoCloseable {
         int childPidfd = (int) syscall(SYS_PIDFD_OPEN, childPid, 0, 0);
         EndpointProcess child = new EndpointProcess(libc, childName, childPid, childPid, ours, childPidfd, true);
         child.forkedFrom = pid;
+        child.dispositions = dispositions.copy();
         child.ask(OP_READY, null); // the child reads its own channel now
         return new Forked(a.result, child);
     }
@@ -208,6 +215,7 @@ public final class EndpointProcess implements AutoCloseable {
      * descriptors. {@link #awaitExit} then sees its end.
      */
     public void exit(int code) {
+        exitAsked = code;
         try {
             ask(OP_EXIT, null, code);
         } catch (EndedException expected) {
@@ -388,7 +396,32 @@ public final class EndpointProcess implements AutoCloseable {
      * SIG_IGN)} does (sigaction; {@code ignore} false restores SIG_DFL, the default action).
      */
     public SysResult signalDisposition(int signal, boolean ignore) {
-        return ask(OP_SIGNAL, null, signal, ignore ? 1 : 0).result;
+        return signalDisposition(signal, ignore ? SignalDispositions.IGNORE : SignalDispositions.DEFAULT);
+    }
+
+    /**
+     * Sets the disposition of {@code signal} with sigaction: {@code how} 0 SIG_DFL, 1 SIG_IGN, 2 a handler without
+     * SA_RESTART (a call it interrupts returns -1 EINTR), 3 the handler with SA_RESTART (the kernel makes the call again).
+     */
+    public SysResult signalDisposition(int signal, int how) {
+        if (how < SignalDispositions.DEFAULT || how > SignalDispositions.CATCH_RESTART)
+            throw new IllegalArgumentException("disposition " + how);
+        SysResult r = ask(OP_SIGNAL, null, signal, how).result;
+        if (!r.failed()) dispositions.set(signal, how);
+        return r;
+    }
+
+    /** Whether {@code signal} sent to this process ends it, by the dispositions its sigaction calls set. */
+    public boolean endsOn(int signal) {
+        return dispositions.endsProcess(signal);
+    }
+
+    /**
+     * Waits until the kernel has taken {@code signal} sent to this process (delivered to a handler, or discarded): no
+     * longer pending. False if it still is after {@code timeoutMs}.
+     */
+    public boolean awaitSignalTaken(int signal, long timeoutMs) {
+        return SignalDispositions.awaitTaken(pid, signal, timeoutMs);
     }
 
     /** Sends SIGUSR1 to this endpoint's thread (tgkill(2)): a call blocked in the kernel there returns -1 EINTR. */
@@ -833,9 +866,12 @@ public final class EndpointProcess implements AutoCloseable {
             stat = ProcStat.read(pid);
         }
         if (pidfd >= 0) libc.close(pidfd);
-        Integer reaped = reapedStatus;
+        Integer reaped = reapedStatus, asked = exitAsked;
+        // Gone without a waitpid's status: its parent ignores SIGCHLD (the kernel reaped it), and it called exit(code).
         return stat.flatMap(ProcStat::exitStatus).map(Exit::ofStatus)
-                .orElse(reaped != null ? Exit.ofStatus(reaped) : new Exit(-1, -1));
+                .orElse(reaped != null
+                        ? Exit.ofStatus(reaped)
+                        : asked != null && !killed ? new Exit(asked, -1) : new Exit(-1, -1));
     }
 
     private Exit reap(int options) {

@@ -19,9 +19,16 @@ public final class Signals {
     public static final int SIGTERM = 15;
     /** SIGPIPE (Linux, macOS): a write to a connection the peer reset; its default action ends the process. */
     public static final int SIGPIPE = 13;
-    /** Linux's numbers of the signals a lab process can meet, by number (1..15), as strace and kill -l name them. */
+    /** SIGUSR2 (Linux): for the program's own use; its default action ends the process. */
+    public static final int SIGUSR2 = 12;
+    /** SIGALRM (Linux): what alarm(2) makes the kernel send when its time runs out; its default action ends the process. */
+    public static final int SIGALRM = 14;
+    /** SIGCHLD (Linux): a child stopped or ended; its default action is to do nothing. */
+    public static final int SIGCHLD = 17;
+    /** Linux's numbers of the signals a lab process can meet, by number (1..17), as strace and kill -l name them. */
     private static final String[] LINUX_NAMES = {null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT",
-            "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM"};
+            "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM",
+            "SIGSTKFLT", "SIGCHLD"};
 
     private final CFunctions functions = new CFunctions();
     private final CFunctions.Downcall kill;

@@ -191,6 +191,90 @@ class GeneratedProgramsTest {
         assertTrue(timeWait.contains("set_reuse_address(true)") && timeWait.contains("Socket::new("), timeWait);
     }
 
+    /** A session that sets signal dispositions (issue 39): the eintr lesson's calls without its blocked ones. */
+    private static final String SIGNALS = """
+            {"id": "signals", "title": {"es": "S", "en": "S"}, "summary": {"es": "S.", "en": "S."}, "steps": [
+            {"endpoint": "server", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "listener",
+             "narration": {"es": "a", "en": "a"}, "expect": {"result": "fd"}},
+            {"endpoint": "server", "call": "bind", "socket": "listener", "address": "127.0.0.1:{port}",
+             "narration": {"es": "b", "en": "b"}, "expect": {"result": 0}},
+            {"endpoint": "server", "call": "listen", "socket": "listener", "backlog": 5,
+             "narration": {"es": "c", "en": "c"}, "expect": {"result": 0}},
+            {"endpoint": "server", "call": "signal", "signal": "SIGCHLD", "handler": "SIG_IGN",
+             "narration": {"es": "d", "en": "d"}, "expect": {"result": 0}},
+            {"endpoint": "client", "call": "signal", "signal": "SIGALRM", "handler": "on_signal",
+             "sa_flags": "SA_RESTART", "narration": {"es": "e", "en": "e"}, "expect": {"result": 0}},
+            {"endpoint": "client", "call": "signal", "signal": "SIGUSR2", "handler": "on_signal",
+             "narration": {"es": "f", "en": "f"}, "expect": {"result": 0}},
+            {"endpoint": "client", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "sock",
+             "narration": {"es": "g", "en": "g"}, "expect": {"result": "fd"}},
+            {"endpoint": "client", "call": "connect", "socket": "sock", "address": "127.0.0.1:{port}",
+             "narration": {"es": "h", "en": "h"}, "expect": {"result": 0}},
+            {"endpoint": "server", "call": "accept", "socket": "listener", "as": "conn",
+             "narration": {"es": "i", "en": "i"}, "expect": {"result": "fd"}},
+            {"endpoint": "server", "call": "send", "socket": "conn", "data": "hola",
+             "narration": {"es": "j", "en": "j"}, "expect": {"result": 4}},
+            {"endpoint": "client", "call": "recv", "socket": "sock", "size": 1024,
+             "narration": {"es": "k", "en": "k"}, "expect": {"result": 4}},
+            {"endpoint": "client", "call": "close", "socket": "sock", "narration": {"es": "l", "en": "l"},
+             "expect": {"result": 0}},
+            {"endpoint": "server", "call": "close", "socket": "conn", "narration": {"es": "m", "en": "m"},
+             "expect": {"result": 0}},
+            {"endpoint": "server", "call": "close", "socket": "listener", "narration": {"es": "n", "en": "n"},
+             "expect": {"result": 0}}]}
+            """;
+
+    /**
+     * Signal dispositions in each language: C makes the session's sigaction calls (SA_RESTART or 0, on_signal or
+     * SIG_IGN) and Python signal.signal with siginterrupt, both run against each other with the session's results;
+     * Java and Rust have no API for it and say so in the program (in the reader's language), and still compile.
+     */
+    @org.junit.jupiter.api.Test
+    void signalDispositionsAreWrittenInEachLanguage(@TempDir Path dir) throws Exception {
+        CodeScript script = SCRIPTS.computeIfAbsent("signals", id -> {
+            try (Lab lab = Lab.withoutCapture()) {
+                LessonReport report = new LessonRunner().run(LessonLoader.parse("signals.json", SIGNALS), lab);
+                assertTrue(report.passed(), () -> report.mismatch().describe(EN));
+                return CodeScript.of(lab.journal().snapshot());
+            }
+        });
+        String gcc = ProgramRun.require("gcc"), python = ProgramRun.require("python3");
+        Map<String, List<String>> c = new HashMap<>(), py = new HashMap<>();
+        for (String endpoint : script.endpoints()) {
+            Program p = CodeGenerator.program(Language.C, script, endpoint, EN);
+            Files.writeString(dir.resolve(p.fileName()), p.text());
+            Process cc = new ProcessBuilder(gcc, "-Wall", "-Wextra", "-Werror", "-o", endpoint, p.fileName())
+                    .directory(dir.toFile()).redirectErrorStream(true).start();
+            String out = new String(cc.getInputStream().readAllBytes());
+            assertTrue(cc.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, cc.exitValue(), () -> "gcc " + p.fileName() + ":\n" + out + "\n" + numbered(p));
+            c.put(endpoint, List.of(dir.resolve(endpoint).toString()));
+            Program q = CodeGenerator.program(Language.PYTHON, script, endpoint, EN);
+            Files.writeString(dir.resolve(q.fileName()), q.text());
+            py.put(endpoint, List.of(python, "-u", dir.resolve(q.fileName()).toString()));
+        }
+        String client = CodeGenerator.program(Language.C, script, "client", EN).text();
+        for (String expected : List.of("static void on_signal(int sig)", "sa.sa_handler = on_signal;",
+                "sa.sa_flags = SA_RESTART;", "show(\"signal\", sigaction(SIGALRM, &sa, NULL));",
+                "sa.sa_flags = 0;", "sigaction(SIGUSR2, &sa, NULL)"))
+            assertTrue(client.contains(expected), () -> expected + " in\n" + client);
+        String server = CodeGenerator.program(Language.C, script, "server", EN).text();
+        assertTrue(server.contains("sa.sa_handler = SIG_IGN;") && !server.contains("on_signal"), server);
+        String pyClient = CodeGenerator.program(Language.PYTHON, script, "client", EN).text();
+        for (String expected : List.of("signal.signal(signal.SIGALRM, on_signal)",
+                "signal.siginterrupt(signal.SIGALRM, False)", "signal.siginterrupt(signal.SIGUSR2, True)", "PEP 475"))
+            assertTrue(pyClient.contains(expected), () -> expected + " in\n" + pyClient);
+        ProgramRun.playAndCheck(script, c, freshPlaces(script, dir.resolve("c")), dir);
+        ProgramRun.playAndCheck(script, py, freshPlaces(script, dir.resolve("py")), dir);
+
+        String java = CodeGenerator.program(Language.JAVA, script, "client", Messages.of(Lang.ES)).text();
+        assertTrue(java.contains("Java no tiene API para cambiar la disposición de SIGALRM"), java);
+        String rust = CodeGenerator.program(Language.RUST, script, "client", EN).text();
+        assertTrue(rust.contains("Rust's std has no API for signals"), rust);
+        theJavaProgramsCompile("signals", dir.resolve("java"));
+        theRustProgramsCompile("signals", Files.createDirectories(dir.resolve("rust")));
+    }
+
     /** A cargo project for a program that uses socket2, resolved offline from Debian's crates; the build is shared. */
     private static Path cargoProject(Path project, Program p) throws Exception {
         Path registry = Path.of("/usr/share/cargo/registry");

@@ -46,7 +46,7 @@ class SpanishTranscriptTest {
             "recv",
             "sendto", "recvfrom", "recvmsg", "shutdown", "close", "setsockopt", "getsockopt", "fcntl", "getsockname",
             "getpeername", "unlink", "poll", "select", "epoll", "read", "write", "ioctl", "perror", "signal",
-            "socketpair", "fork");
+            "socketpair", "fork", "sigaction", "alarm");
 
     /** Words that are Spanish too, names of things, units and the lessons' own data, checked one by one. */
     private static final Set<String> ALLOWED = Set.of(

@@ -1,6 +1,7 @@
 package org.socketlab.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -195,12 +196,18 @@ class ProcessEventsTest {
     }
 
     @Test
-    void onlyAProcessOfItsOwnIsKilledAndOnlyWithTermOrKill() throws Exception {
+    void onlyAProcessOfItsOwnIsKilledAndOnlyWithTheLabsSignals() throws Exception {
         try (Lab lab = Lab.withoutCapture(new Journal())) {
             assertThrows(LocalizedException.class, () -> lab.client().kill(Signals.SIGKILL), "no process yet");
             socket(lab.client(), Domain.AF_INET, SockType.SOCK_STREAM);
-            assertThrows(LocalizedException.class, () -> lab.client().kill(Signals.SIGPIPE));
+            assertThrows(LocalizedException.class, () -> lab.client().kill(2), "SIGINT is none of them");
+            assertThrows(LocalizedException.class, () -> lab.client().kill(10), "SIGUSR1 is the lab's own");
             assertThrows(LocalizedException.class, () -> new Request.Signal("SIGKILL", true));
+            assertThrows(LocalizedException.class, () -> new Request.Signal("SIGUSR1", true), "the lab's own");
+            // Only a signal no lab process catches is its death in the story; another's end is its own exited event.
+            assertTrue(Payload.Process.signalled(1, Signals.SIGKILL, "SIGKILL").endingSignal());
+            assertTrue(Payload.Process.signalled(1, Signals.SIGTERM, "SIGTERM").endingSignal());
+            assertFalse(Payload.Process.signalled(1, Signals.SIGALRM, "SIGALRM").endingSignal());
         }
     }
 }

@@ -58,7 +58,7 @@ class ForkServerUnderStraceTest {
         int first = pidOf(events, "server-2", Payload.Process.FORKED), second = pidOf(events, "server-3",
                 Payload.Process.FORKED);
         List<Seen> seen = new ArrayList<>();
-        for (String line : Files.readAllLines(out)) {
+        for (String line : joined(Files.readAllLines(out))) {
             Matcher m = LINE.matcher(line);
             if (m.matches())
                 seen.add(new Seen(Integer.parseInt(m.group(1)), m.group(2), m.group(3), m.group(4), m.group(5)));
@@ -84,6 +84,24 @@ class ForkServerUnderStraceTest {
                 && "ECHILD".equals(s.errno())), "then ECHILD: " + of(seen, server));
         assertEquals(2, seen.stream().filter(s -> s.pid() == server && s.call().equals("close")
                 && s.args().equals("4") && s.result().equals("0")).count(), "the parent's two close(4)");
+    }
+
+    /**
+     * strace's lines with each call another process's line split in two ({@code PID wait4(5, <unfinished ...>} then
+     * {@code PID <... wait4 resumed>[...], 0, NULL) = 5}) joined back into one, as if printed whole.
+     */
+    static List<String> joined(List<String> lines) {
+        Pattern unfinished = Pattern.compile("^(\\d+) +(.*) <unfinished \\.\\.\\.>$");
+        Pattern resumed = Pattern.compile("^(\\d+) +<\\.\\.\\. \\w+ resumed>(.*)$");
+        java.util.Map<String, String> pending = new java.util.HashMap<>();
+        List<String> out = new ArrayList<>();
+        for (String line : lines) {
+            Matcher u = unfinished.matcher(line), r = resumed.matcher(line);
+            if (u.matches()) pending.put(u.group(1), u.group(1) + " " + u.group(2));
+            else if (r.matches() && pending.containsKey(r.group(1))) out.add(pending.remove(r.group(1)) + r.group(2));
+            else out.add(line);
+        }
+        return out;
     }
 
     private static int pidOf(List<Event> events, String endpoint, String what) {

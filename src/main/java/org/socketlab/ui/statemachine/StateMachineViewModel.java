@@ -136,7 +136,7 @@ public final class StateMachineViewModel {
             }
             // SocketLab's kill(2) as well as the exit itself: the observer may see the sockets close between the two.
             if (e.payload() instanceof Payload.Process p
-                    && (Payload.Process.EXITED.equals(p.event()) || Payload.Process.SIGNAL.equals(p.event())))
+                    && (Payload.Process.EXITED.equals(p.event()) || p.endingSignal()))
                 processEnded.put(e.endpoint(), e.seq());
             var moved = tracker.accept(e);
             changed |= e.payload() instanceof Payload.Call || moved.isPresent();

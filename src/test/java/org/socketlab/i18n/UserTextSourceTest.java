@@ -91,8 +91,6 @@ class UserTextSourceTest {
             Map.entry("lab/Journal.java|event seq ", "an IllegalStateException: journal order broken"),
             Map.entry("lab/Journal.java| does not follow ", "an IllegalStateException: journal order broken"),
             Map.entry("syscall/SockAddr.java|IPv", "an IllegalArgumentException on a malformed raw address"),
-            Map.entry("lesson/FreePort.java|no free loopback port",
-                    "an IllegalStateException when no port is free"),
             Map.entry("lesson/LessonRecorder.java|a tree of plain values",
                     "an IllegalStateException Jackson cannot raise for plain values"),
             Map.entry("syscall/UnsupportedPlatformException.java|Real socket calls",

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,7 @@ class EintrUnderStraceTest {
         return seen.stream().filter(s -> s.pid() == pid).toList();
     }
 
-    private static int indexOf(List<Seen> seen, int from, java.util.function.Predicate<Seen> what, String said) {
+    private static int indexOf(List<Seen> seen, int from, Predicate<Seen> what, String said) {
         for (int i = from; i < seen.size(); i++) if (what.test(seen.get(i))) return i;
         throw new AssertionError(said + " not in strace's record of the process after line " + from + ": "
                 + seen.subList(from, seen.size()));

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -93,7 +95,7 @@ class ForkServerUnderStraceTest {
     static List<String> joined(List<String> lines) {
         Pattern unfinished = Pattern.compile("^(\\d+) +(.*) <unfinished \\.\\.\\.>$");
         Pattern resumed = Pattern.compile("^(\\d+) +<\\.\\.\\. \\w+ resumed>(.*)$");
-        java.util.Map<String, String> pending = new java.util.HashMap<>();
+        Map<String, String> pending = new HashMap<>();
         List<String> out = new ArrayList<>();
         for (String line : lines) {
             Matcher u = unfinished.matcher(line), r = resumed.matcher(line);

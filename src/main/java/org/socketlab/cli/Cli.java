@@ -416,11 +416,8 @@ public final class Cli {
             }
         }
         if (!outputs.claim()) return OK; // a signal came: the hook writes them, the JVM exits
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // a signal came after the claim: the hook waits until the outputs below are written
-        }
+        // The hook stays: a signal that comes while the outputs below are written finds it waiting for them (removed,
+        // nothing would hold the JVM's end, and the files would be cut short).
         // Written after the lab is closed, so the journal also holds the closing calls.
         int exit = report.passed() ? OK : MISMATCH;
         try {

@@ -154,7 +154,9 @@ final class TraceCommand {
             exit = Cli.INTERRUPTED;
         }
         if (!outputs.claim()) return exit; // a signal came: the hook writes the outputs
-        removeHook(hook); // when a signal came after the claim, the hook waits until the outputs below are written
+        // The hook stays: a signal that comes while the outputs below are written finds it waiting for them. Removed,
+        // nothing held the JVM's end: a Ctrl+C that reached the program first (its exit ended waitFor) and the JVM a
+        // moment later cut the files after the journal (TracedStopsTest, a whole run).
         try {
             session.awaitWireSettled(WIRE_SETTLE_LIMIT);
             lab.close(); // first: the capture still knows the program's sockets for the packets not attributed yet

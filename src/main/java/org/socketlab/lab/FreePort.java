@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.socketlab.i18n.LocalizedException;
 
 /**
@@ -20,6 +21,11 @@ import org.socketlab.i18n.LocalizedException;
  * program's connect() as its local port; and port 0 asked with SO_REUSEADDR (Java's default) may be a port whose
  * earlier connections wait in TIME_WAIT, which the lesson's own bind() (without SO_REUSEADDR) refuses with EADDRINUSE.
  * Below the range only an explicit bind takes a port, and the check binds as the lesson will, without SO_REUSEADDR.
+ * <p>
+ * Each process hands out the ports of its own slice of that room (its pid chooses it), one after the other: two
+ * processes choosing at random over the whole room (test JVMs side by side, each running lessons) picked the same port
+ * between one's check and its bind often enough to fail a whole run now and then; a port of the slice comes back only
+ * after {@value #SLICE} others, and its TIME_WAIT, if any, is refused by the check.
  */
 public final class FreePort {
     /** The lowest port chosen below the ephemeral range (well-known and registered service ports stay out). */
@@ -27,6 +33,10 @@ public final class FreePort {
     /** Linux's default first ephemeral port, used where the kernel's setting cannot be read (another OS). */
     private static final int LINUX_DEFAULT_START = 32_768;
     private static final Path RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    /** How many ports a process's slice has. */
+    private static final int SLICE = 1_000;
+    /** Where in its slice this process hands out the next port (it starts anywhere in it). */
+    private static final AtomicInteger CURSOR = new AtomicInteger(ThreadLocalRandom.current().nextInt(SLICE));
 
     private FreePort() {
     }
@@ -37,8 +47,11 @@ public final class FreePort {
         boolean roomBelow = below - LOWEST >= 1_000;
         LocalizedException none = new LocalizedException("lab.noFreePort");
         for (int attempt = 0; attempt < 200; attempt++) {
-            // Where the ephemeral range leaves no room below it, the kernel's own choice (port 0), checked as well.
-            int wanted = roomBelow ? ThreadLocalRandom.current().nextInt(LOWEST, below) : 0;
+            // Where the ephemeral range leaves no room below it, the kernel's own choice (port 0), checked as well; a
+            // slice that gave no free port in 150 tries leaves the rest to the whole room.
+            int wanted = !roomBelow
+                    ? 0
+                    : attempt < 150 ? inSlice(below) : ThreadLocalRandom.current().nextInt(LOWEST, below);
             try (ServerSocket tcp = boundAsALesson(wanted)) {
                 int port = tcp.getLocalPort(), twin = swapped(port);
                 if (twin >= 1024 && twin != port)
@@ -51,6 +64,13 @@ public final class FreePort {
             }
         }
         throw none;
+    }
+
+    /** This process's next port: its slice of the room below the ephemeral range is chosen by its pid. */
+    private static int inSlice(int below) {
+        int slices = Math.max(1, (below - LOWEST) / SLICE);
+        int slice = (int) (ProcessHandle.current().pid() % slices);
+        return LOWEST + slice * SLICE + Math.floorMod(CURSOR.getAndIncrement(), SLICE);
     }
 
     /** The port with its two bytes swapped: what a port written without htons() binds. */

@@ -13,6 +13,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +51,20 @@ class FreePortTest {
                 int port = FreePort.find();
                 assertTrue(port >= 10_000 && port < start, port + " not below " + start);
             }
+    }
+
+    @Test
+    void threadsAskingAtOnceNeverGetTheSamePortFromOneProcess() throws Exception {
+        // check --jobs N and test classes ask from several threads; a port comes back only after its slice's others.
+        Set<Integer> seen = ConcurrentHashMap.newKeySet();
+        AtomicInteger repeated = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 3; t++)
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 300; i++) if (!seen.add(FreePort.find())) repeated.incrementAndGet();
+            }));
+        for (Thread t : threads) t.join();
+        assertEquals(0, repeated.get(), "ports handed out twice among 900");
     }
 
     @Test

@@ -158,12 +158,12 @@ final class AppToolbar {
                         theme),
                 appTitle, spacer, fileMenu, lessons, addClient, resetAll, network, machines, sep1, view, options,
                 present, sep2,
-                language, langButtons, theme, ToolbarOverflow.of(vm, theme, langButtons), sep3, zoomBox);
+                language, langButtons, theme, ToolbarOverflow.of(vm, theme, langButtons, machines), sep3, zoomBox);
         // The zoom buttons last, at the right edge: what a zoom makes wider or narrower is left of them, so + and -
         // stay under the pointer press after press. On a 1024-pixel screen the globe goes first (EN/ES stay), then the
-        // title; at 200 % even the icons do not fit: then the separators, the theme menu and EN/ES (zooming out brings
-        // them back, and meanwhile they are in the "more" button), never the zoom buttons.
-        toolbar.setDroppable(List.of(language, appTitle, sep1, sep2, sep3, theme, langButtons));
+        // title; at 200 % even the icons do not fit: then the separators, the theme menu, EN/ES and the machines control
+        // (zooming out brings them back, and meanwhile they are in the "more" button), never the zoom buttons.
+        toolbar.setDroppable(List.of(language, appTitle, sep1, sep2, sep3, theme, langButtons, machines));
         scaleIcons(toolbar);
         toolbar.setId("app-toolbar");
         toolbar.getStyleClass().add("app-toolbar");

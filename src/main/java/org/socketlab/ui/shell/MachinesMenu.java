@@ -1,7 +1,10 @@
 package org.socketlab.ui.shell;
 
+import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.scene.Node;
 import javafx.scene.control.CustomMenuItem;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuButton;
@@ -30,13 +33,38 @@ final class MachinesMenu {
     static MenuButton of(MachinesViewModel model, Texts texts) {
         MenuButton menu = new MenuButton(null, new FontIcon(Feather.SERVER));
         menu.setId("machines-menu");
-        menu.textProperty().bind(Bindings.when(model.twoProperty()).then(texts.text("machines.ui.two"))
-                .otherwise(texts.text("machines.ui.one")));
+        menu.textProperty().bind(choice(model, texts));
         LazyTooltip.install(menu, () -> {
             Tooltip tip = new Tooltip();
             tip.textProperty().bind(texts.text("machines.ui.tooltip"));
             return tip;
         });
+        menu.getItems().addAll(items(model, texts, menu, "machines-"));
+        menu.setOnShowing(e -> model.askNetem());
+        return menu;
+    }
+
+    /**
+     * The same control as a submenu of the toolbar's "more" button, for a zoom that leaves the toolbar no room for it
+     * (its items' ids start with {@code more-machines-}).
+     */
+    static Menu submenu(MachinesViewModel model, Texts texts, Node owner) {
+        Menu menu = new Menu();
+        menu.setId("more-machines");
+        menu.setMnemonicParsing(false);
+        menu.textProperty().bind(choice(model, texts));
+        menu.getItems().addAll(items(model, texts, owner, "more-machines-"));
+        menu.setOnShowing(e -> model.askNetem());
+        return menu;
+    }
+
+    private static StringBinding choice(MachinesViewModel model, Texts texts) {
+        return Bindings.when(model.twoProperty()).then(texts.text("machines.ui.two"))
+                .otherwise(texts.text("machines.ui.one"));
+    }
+
+    /** The control's items, a fresh set for each menu that shows them ({@code owner} ends their listeners). */
+    private static List<MenuItem> items(MachinesViewModel model, Texts texts, Node owner, String ids) {
         // A Text, as the Network control's status: a menu asks its items' height without a width, and only a Text wraps.
         Text stateText = new Text();
         stateText.getStyleClass().add("network-status-text");
@@ -44,29 +72,29 @@ final class MachinesMenu {
         stateText.wrappingWidthProperty().bind(Bindings.createDoubleBinding(
                 () -> Math.min(stateText.getFont().getSize() * 30, 600), stateText.fontProperty()));
         CustomMenuItem state = new CustomMenuItem(stateText, false);
-        state.setId("machines-status");
+        state.setId(ids + "status");
         state.setMnemonicParsing(false); // a reason's code has underscores (no_user_namespace): no mnemonic in it
         state.textProperty().bind(model.statusProperty());
 
         BooleanBinding off = model.busyProperty().or(Bindings.createBooleanBinding(() -> !model.available()));
         ToggleGroup group = new ToggleGroup();
-        RadioMenuItem one = radio("machines-one", texts, "machines.ui.one", group);
-        RadioMenuItem two = radio("machines-two", texts, "machines.ui.two", group);
+        RadioMenuItem one = radio(ids + "one", texts, "machines.ui.one", group);
+        RadioMenuItem two = radio(ids + "two", texts, "machines.ui.two", group);
         one.setOnAction(e -> model.choose(false));
         two.setOnAction(e -> model.choose(true));
         one.disableProperty().bind(off);
         two.disableProperty().bind(off);
 
         Menu rate = new Menu();
-        rate.setId("machines-rate");
+        rate.setId(ids + "rate");
         rate.setMnemonicParsing(false);
         rate.textProperty().bind(texts.text("machines.ui.rate"));
         rate.disableProperty().bind(off);
         ToggleGroup rates = new ToggleGroup();
         for (int kbit : MachinesViewModel.RATES) {
             RadioMenuItem item = kbit == 0
-                    ? radio("machines-rate-none", texts, "machines.ui.rate.none", rates)
-                    : radio("machines-rate-" + kbit, texts, null, rates);
+                    ? radio(ids + "rate-none", texts, "machines.ui.rate.none", rates)
+                    : radio(ids + "rate-" + kbit, texts, null, rates);
             if (kbit > 0) item.textProperty().bind(texts.text("machines.ui.rate.kbit", String.format("%,d", kbit)));
             item.setOnAction(e -> model.limitRate(kbit));
             item.setUserData(kbit);
@@ -74,13 +102,11 @@ final class MachinesMenu {
         }
 
         MenuItem netem = new MenuItem();
-        netem.setId("machines-netem");
+        netem.setId(ids + "netem");
         netem.setMnemonicParsing(false);
         netem.textProperty().bind(model.netemProperty());
         netem.setDisable(true); // nothing to choose here: it says whether the link can have delay and loss, and why not
 
-        menu.getItems().addAll(state, new SeparatorMenuItem(), one, two, new SeparatorMenuItem(), rate, netem);
-        menu.setOnShowing(e -> model.askNetem());
         // The radio items show what is in force (a failed move leaves one machine), not only what was clicked.
         Runnable shown = () -> {
             (model.twoProperty().get() ? two : one).setSelected(true);
@@ -88,9 +114,9 @@ final class MachinesMenu {
                 if (item instanceof RadioMenuItem r) r.setSelected(r.getUserData().equals(model.rateProperty().get()));
         };
         shown.run();
-        ViewSubscriptions.listen(menu, model.twoProperty(), (obs, was, is) -> shown.run());
-        ViewSubscriptions.listen(menu, model.rateProperty(), (obs, was, is) -> shown.run());
-        return menu;
+        ViewSubscriptions.listen(owner, model.twoProperty(), (obs, was, is) -> shown.run());
+        ViewSubscriptions.listen(owner, model.rateProperty(), (obs, was, is) -> shown.run());
+        return List.of(state, new SeparatorMenuItem(), one, two, new SeparatorMenuItem(), rate, netem);
     }
 
     private static RadioMenuItem radio(String id, Texts texts, String key, ToggleGroup group) {

@@ -16,16 +16,19 @@ import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.common.ViewSubscriptions;
 
 /**
- * The toolbar's "more" button: when a large zoom on a narrow screen leaves no room for the theme menu or the EN/ES
- * buttons, they are hidden from the row and reachable here instead (the button shows only while one of them is
+ * The toolbar's "more" button: when a large zoom on a narrow screen leaves no room for the theme menu, the EN/ES
+ * buttons or the One/Two machines control, they are hidden from the row and reachable here instead (the button shows only while one of them is
  * hidden).
  */
 final class ToolbarOverflow {
     private ToolbarOverflow() {
     }
 
-    /** The button, shown while {@code theme} or {@code languages} is hidden from the toolbar. */
-    static MenuButton of(ShellViewModel vm, Node theme, Node languages) {
+    /**
+     * The button, shown while {@code theme}, {@code languages} or {@code machines} (the One/Two machines control) is
+     * hidden from the toolbar.
+     */
+    static MenuButton of(ShellViewModel vm, Node theme, Node languages, Node machines) {
         Texts texts = vm.texts();
         MenuButton more = new MenuButton(null, new FontIcon(Feather.MORE_HORIZONTAL));
         more.setId("toolbar-more");
@@ -58,8 +61,12 @@ final class ToolbarOverflow {
             ViewSubscriptions.listen(more, vm.themeProperty(), (obs, was, now) -> item.setSelected(now == t));
             themes.getItems().add(item);
         }
-        more.getItems().addAll(new SeparatorMenuItem(), themes);
-        more.visibleProperty().bind(theme.visibleProperty().not().or(languages.visibleProperty().not()));
+        Menu machinesMenu = MachinesMenu.submenu(vm.machines(), texts, more);
+        machinesMenu.visibleProperty().bind(machines.visibleProperty().not());
+        machinesMenu.disableProperty().bind(machines.disableProperty());
+        more.getItems().addAll(new SeparatorMenuItem(), themes, machinesMenu);
+        more.visibleProperty().bind(theme.visibleProperty().not().or(languages.visibleProperty().not())
+                .or(machines.visibleProperty().not()));
         more.managedProperty().bind(more.visibleProperty());
         return more;
     }

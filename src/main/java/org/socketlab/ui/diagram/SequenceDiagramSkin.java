@@ -407,6 +407,20 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         return k.rowTop[i] >= top - 0.5 && k.rowTop[i + 1] <= top + viewHeight() + 0.5;
     }
 
+    /** Whether rows {@code from} to {@code to} (both drawn) fit the view together (tests). */
+    public boolean fitTogether(int from, int to) {
+        measureRows(getSkinnable().getModel());
+        return k.rowTop[to + 1] - k.rowTop[from] <= viewHeight() + 0.5;
+    }
+
+    /** The view's height and the rows' tops from {@code from} to {@code to}, for a test's message. */
+    public String measuresOf(int from, int to) {
+        measureRows(getSkinnable().getModel());
+        return "view " + Math.round(viewHeight()) + " px, rows " + from + ".." + to + " from "
+                + Math.round(k.rowTop[from]) + " to " + Math.round(k.rowTop[to + 1]) + ", scrolled to "
+                + Math.round(scroll.getValue());
+    }
+
     /** Whether the view shows the step the cursor is in as {@link StoryFollow} keeps it (tests). */
     public boolean stepInView() {
         SequenceDiagram c = getSkinnable();

@@ -49,10 +49,22 @@ public final class PossibleOutcomes {
      * @param nonBlocking O_NONBLOCK is set, or the call asks MSG_DONTWAIT
      * @param recvTimeout SO_RCVTIMEO is set: a blocking receive may also end in -1 EAGAIN when it runs out
      * @param sendTimeout SO_SNDTIMEO is set: so may a blocking send
+     * @param interruptible its process catches a signal with a handler installed without SA_RESTART: a blocking
+     *                      accept or receive may end in -1 EINTR when the signal comes
      */
-    public record Situation(Kind kind, Phase phase, boolean nonBlocking, boolean recvTimeout, boolean sendTimeout) {
+    public record Situation(Kind kind, Phase phase, boolean nonBlocking, boolean recvTimeout, boolean sendTimeout,
+            boolean interruptible) {
         public Situation(Kind kind, Phase phase, boolean nonBlocking) {
             this(kind, phase, nonBlocking, false, false);
+        }
+
+        public Situation(Kind kind, Phase phase, boolean nonBlocking, boolean recvTimeout, boolean sendTimeout) {
+            this(kind, phase, nonBlocking, recvTimeout, sendTimeout, false);
+        }
+
+        /** The same socket in a process that does (or does not) catch a signal without SA_RESTART. */
+        public Situation interruptible(boolean caught) {
+            return new Situation(kind, phase, nonBlocking, recvTimeout, sendTimeout, caught);
         }
 
         boolean connected() {
@@ -119,7 +131,9 @@ public final class PossibleOutcomes {
                     if (s.phase() != Phase.LISTENING) add(row, failsWith("EINVAL"), newFd(), waits("accept"));
                     else
                         if (nb) add(row, newFd(), failsWith("EAGAIN"), waits("accept"));
-                        else add(row, newFd(), waits("accept"), failsWith("EAGAIN")); // EAGAIN: SO_RCVTIMEO ran out
+                        else
+                            // EAGAIN: SO_RCVTIMEO ran out; EINTR: a signal caught without SA_RESTART ended the wait
+                            add(row, newFd(), waits("accept"), failsWith(s.interruptible() ? "EINTR" : "EAGAIN"));
             }
             case "recv", "recvfrom", "read" -> receive(row, call, s);
             case "send", "sendto", "write" -> send(row, call, s);
@@ -191,7 +205,10 @@ public final class PossibleOutcomes {
             add(row, someBytes(), wait, failsWith("ECONNREFUSED"), returns(0));
             return;
         }
-        if (s.connected()) add(row, someBytes(), returns(0), wait, failsWith("ECONNRESET"));
+        // A caught signal (no SA_RESTART) ends the wait with -1 EINTR: that, not a reset, is the fourth way out there.
+        if (s.connected())
+            add(row, someBytes(), returns(0), wait,
+                    s.interruptible() && !s.nonBlocking() ? failsWith("EINTR") : failsWith("ECONNRESET"));
         else
             if (s.phase() == Phase.CONNECT_FAILED)
                 add(row, failsWith("ENOTCONN"), returns(0), failsWith("ECONNREFUSED"), wait);

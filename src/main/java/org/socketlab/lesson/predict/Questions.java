@@ -38,6 +38,7 @@ public final class Questions {
     /** Per step, in lesson order, the questions asked before it (often one, sometimes none). */
     public static List<List<Question>> of(Lesson lesson) {
         Map<String, PossibleOutcomes.Situation> sockets = new HashMap<>();
+        Map<String, Set<String>> catching = new HashMap<>();
         List<List<Question>> all = new ArrayList<>();
         for (Step step : lesson.steps()) {
             List<Question> own = lesson.questions().get(step.number());
@@ -45,21 +46,38 @@ public final class Questions {
             if (lesson.toldAt(step.number()).together()) all.add(List.of());
             else if (own != null) all.add(own);
             else {
-                Question q = built(step, situationOf(step, sockets));
+                Question q = built(step, situationOf(step, sockets, catching));
                 all.add(q == null ? List.of() : List.of(q));
             }
             follow(step, sockets);
+            followSignals(step, catching);
         }
         return all;
     }
 
+    /**
+     * Which signals each endpoint catches with a handler installed without SA_RESTART (a {@code signal} step's handler
+     * is its value: 2 is on_signal without it, see {@link Step}).
+     */
+    private static void followSignals(Step step, Map<String, Set<String>> catching) {
+        if (!"signal".equals(step.call()) || step.data() == null || step.value() == null) return;
+        Set<String> caught = catching.computeIfAbsent(step.endpoint(), e -> new HashSet<>());
+        if (step.value() == CATCH_WITHOUT_RESTART) caught.add(step.data());
+        else caught.remove(step.data());
+    }
+
+    /** A {@code signal} step's handler value for on_signal without SA_RESTART. */
+    private static final int CATCH_WITHOUT_RESTART = 2;
+
     /** Per step, in lesson order, the situation of the socket it acts on before it (as the lesson expects it). */
     static List<PossibleOutcomes.Situation> situations(Lesson lesson) {
         Map<String, PossibleOutcomes.Situation> sockets = new HashMap<>();
+        Map<String, Set<String>> catching = new HashMap<>();
         List<PossibleOutcomes.Situation> all = new ArrayList<>();
         for (Step step : lesson.steps()) {
-            all.add(situationOf(step, sockets));
+            all.add(situationOf(step, sockets, catching));
             follow(step, sockets);
+            followSignals(step, catching);
         }
         return all;
     }
@@ -68,8 +86,10 @@ public final class Questions {
             PossibleOutcomes.Kind.TCP, PossibleOutcomes.Phase.FRESH, false);
 
     /** The situation of the socket the step acts on, before it; a call with MSG_DONTWAIT does not block either. */
-    private static PossibleOutcomes.Situation situationOf(Step step, Map<String, PossibleOutcomes.Situation> sockets) {
+    private static PossibleOutcomes.Situation situationOf(Step step, Map<String, PossibleOutcomes.Situation> sockets,
+            Map<String, Set<String>> catching) {
         PossibleOutcomes.Situation s = step.socket() == null ? UNKNOWN : sockets.getOrDefault(step.socket(), UNKNOWN);
+        s = s.interruptible(!catching.getOrDefault(step.endpoint(), Set.of()).isEmpty());
         return step.flags().contains(MsgFlag.MSG_DONTWAIT) ? with(s, s.phase(), true) : s;
     }
 

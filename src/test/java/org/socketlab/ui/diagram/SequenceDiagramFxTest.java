@@ -290,8 +290,9 @@ class SequenceDiagramFxTest {
         assertEquals(6, fx(() -> feature.model().lifelines().size()), "three programs and their kernels");
         int crowded = 0;
         for (Lang lang : Lang.values())
-            for (double width = 330; width <= 990; width += 30) {
+            for (double width = 150; width <= 990; width += 30) {
                 double w = width;
+                boolean checked = width >= 330; // the promise holds from 330 px; narrower only shows whole words crowd
                 fx(() -> {
                     texts.langProperty().set(lang);
                     stage.getScene().getWindow().setWidth(w);
@@ -300,8 +301,9 @@ class SequenceDiagramFxTest {
                     return null;
                 });
                 WaitForAsyncUtils.waitForFxEvents();
-                assertTrue(fx(() -> skin.headerRolesApart(false)),
-                        "role names run into each other at " + w + " px, " + lang);
+                if (checked)
+                    assertTrue(fx(() -> skin.headerRolesApart(false)),
+                            "role names run into each other at " + w + " px, " + lang);
                 if (fx(() -> !skin.headerRolesApart(true))) crowded++;
             }
         assertTrue(crowded > 0, "some width is too narrow for the whole words in the diagram's small type");

@@ -413,12 +413,10 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         return k.rowTop[to + 1] - k.rowTop[from] <= viewHeight() + 0.5;
     }
 
-    /** The view's height and the rows' tops from {@code from} to {@code to}, for a test's message. */
-    public String measuresOf(int from, int to) {
+    /** The view's height, the top of row {@code from}, the bottom of row {@code to} and the scroll offset (tests). */
+    public double[] measuresOf(int from, int to) {
         measureRows(getSkinnable().getModel());
-        return "view " + Math.round(viewHeight()) + " px, rows " + from + ".." + to + " from "
-                + Math.round(k.rowTop[from]) + " to " + Math.round(k.rowTop[to + 1]) + ", scrolled to "
-                + Math.round(scroll.getValue());
+        return new double[]{viewHeight(), k.rowTop[from], k.rowTop[to + 1], scroll.getValue()};
     }
 
     /** Whether the view shows the step the cursor is in as {@link StoryFollow} keeps it (tests). */

@@ -80,7 +80,7 @@ public final class EndpointPane extends VBox {
         kill.textProperty().bind(texts.text("ui.endpoint.kill"));
         LazyTooltip.install(kill, () -> InputControls.tooltip(texts.text("ui.endpoint.kill.tooltip")));
         kill.getStyleClass().add(Styles.SMALL);
-        for (int signal : new int[]{Signals.SIGTERM, Signals.SIGKILL}) {
+        for (int signal : new int[]{Signals.SIGTERM, Signals.SIGKILL, Signals.SIGALRM}) {
             MenuItem item = new MenuItem();
             item.setId(id + "-kill-" + Signals.name(signal).toLowerCase(Locale.ROOT));
             item.textProperty().bind(texts.text("ui.endpoint.kill." + Signals.name(signal)));

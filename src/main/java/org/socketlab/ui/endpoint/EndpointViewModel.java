@@ -336,6 +336,16 @@ public final class EndpointViewModel {
                 .whenComplete((event, failure) -> logUnexpected("waitpid", failure)));
     }
 
+    /**
+     * {@code signal(SIG, SIG_DFL or SIG_IGN)} or {@code sigaction(SIG, handler, 0 or SA_RESTART)} in this endpoint's
+     * process (issue 39): what it does when {@code signal} comes. A call it waits in when a caught signal comes without
+     * SA_RESTART returns -1 EINTR.
+     */
+    public void signal(String signal, Request.Signal.Handler handler) {
+        processAction(() -> endpoint.call(new Request.Signal(signal, handler))
+                .whenComplete((event, failure) -> logUnexpected("signal", failure)));
+    }
+
     /** exit(0) in this endpoint's process: the kernel closes its descriptors (a forked child then waits as a zombie). */
     public void exit() {
         processAction(() -> endpoint.exit(0).whenComplete((event, failure) -> logUnexpected("exit", failure)));

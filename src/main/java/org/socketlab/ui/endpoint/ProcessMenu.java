@@ -1,9 +1,13 @@
 package org.socketlab.ui.endpoint;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import javafx.scene.control.Menu;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
+import org.socketlab.lab.Request;
 import org.socketlab.ui.common.Texts;
 
 /**
@@ -14,11 +18,38 @@ final class ProcessMenu {
     private ProcessMenu() {
     }
 
+    /** The dispositions offered: a signal and what the process does on it (issue 39 item 3). */
+    private static final List<Map.Entry<String, Request.Signal.Handler>> DISPOSITIONS = List.of(
+            Map.entry("SIGPIPE", Request.Signal.Handler.SIG_IGN), Map.entry("SIGPIPE", Request.Signal.Handler.SIG_DFL),
+            Map.entry("SIGALRM", Request.Signal.Handler.ON_SIGNAL),
+            Map.entry("SIGALRM", Request.Signal.Handler.ON_SIGNAL_RESTART),
+            Map.entry("SIGCHLD", Request.Signal.Handler.ON_SIGNAL),
+            Map.entry("SIGCHLD", Request.Signal.Handler.SIG_IGN));
+
     /** Adds the process calls to {@code menu} (the pane's Kill menu), after a separator. */
     static void addTo(MenuButton menu, String id, EndpointViewModel vm, Texts texts) {
         menu.getItems().addAll(new SeparatorMenuItem(), item(id, "fork", texts, vm::fork),
                 item(id, "waitpid", texts, () -> vm.waitpid(false)),
-                item(id, "waitpidNoHang", texts, () -> vm.waitpid(true)), item(id, "exit", texts, vm::exit));
+                item(id, "waitpidNoHang", texts, () -> vm.waitpid(true)), item(id, "exit", texts, vm::exit),
+                signals(id, vm, texts));
+    }
+
+    /** signal() and sigaction(): what the process does when a signal comes (SIG_IGN, SIG_DFL, a handler). */
+    private static Menu signals(String id, EndpointViewModel vm, Texts texts) {
+        Menu menu = new Menu();
+        menu.setId(id + "-signals");
+        menu.setMnemonicParsing(false);
+        menu.textProperty().bind(texts.text("ui.endpoint.signal.menu"));
+        for (Map.Entry<String, Request.Signal.Handler> d : DISPOSITIONS) {
+            String key = d.getKey() + "." + d.getValue().name();
+            MenuItem item = new MenuItem();
+            item.setId(id + "-signal-" + key.toLowerCase(Locale.ROOT).replace('.', '-').replace('_', '-'));
+            item.setMnemonicParsing(false);
+            item.textProperty().bind(texts.text("ui.endpoint.signal." + key));
+            item.setOnAction(e -> vm.signal(d.getKey(), d.getValue()));
+            menu.getItems().add(item);
+        }
+        return menu;
     }
 
     private static MenuItem item(String id, String what, Texts texts, Runnable action) {

@@ -96,6 +96,26 @@ class EndpointViewModelTest {
     }
 
     @Test
+    void aCaughtSignalWithoutSaRestartEndsAWaitingCallWithEintrAndTheProcessLivesOn() {
+        // Issue 39 item 3: the pane's Signals menu, then Kill › SIGALRM while recvfrom() waits.
+        server.typeProperty().set(SockType.SOCK_DGRAM);
+        openSocket();
+        int pid = lab.server().pid();
+        server.signal("SIGALRM", Request.Signal.Handler.ON_SIGNAL);
+        UiTestSupport.awaitJournal(lab.journal(), e -> e.payload() instanceof Payload.Call c
+                && c.call().equals("signal") && !c.failed());
+        int before = lab.journal().size();
+        server.run(SocketCall.RECVFROM); // nothing will come: it waits in the kernel
+        UiTestSupport.awaitJournal(lab.journal(), e -> e.seq() > before && e.payload() instanceof Payload.Blocked);
+        server.kill(Signals.SIGALRM);
+        UiTestSupport.awaitJournal(lab.journal(), e -> e.seq() > before && e.payload() instanceof Payload.Call c
+                && c.call().equals("recvfrom") && "EINTR".equals(c.errnoName()));
+        assertTrue(ProcessHandle.of(pid).isPresent(), "caught, not killed: the process lives on");
+        bridge.drain();
+        assertEquals("", server.messageProperty().get());
+    }
+
+    @Test
     void socketsStartBlockingSoFcntlDefaultsToClearingONonblock() {
         assertFalse(server.nonBlockingProperty().get(), "O_NONBLOCK is unticked by default: a new socket blocks");
     }

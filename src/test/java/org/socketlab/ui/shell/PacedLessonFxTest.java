@@ -159,7 +159,7 @@ class PacedLessonFxTest {
             // The step's story is taller than the view (presenter at 1024x768: about 215 px for three rows of 84): its
             // cause, the connect, at the top with its SYN whole under it, the RST below (StoryFollow's rule).
             assertTrue(fx(() -> skin.wholeInView(connect) && skin.wholeInView(syn)),
-                    () -> "step " + step + ": the connect and its SYN in view; " + skin.measuresOf(connect, rst));
+                    () -> "step " + step + ": the connect and its SYN in view; " + measures(skin, connect, rst));
             return;
         }
         assertTrue(fx(() -> skin.wholeInView(syn) && skin.wholeInView(rst)),
@@ -168,7 +168,14 @@ class PacedLessonFxTest {
                                 .map(r -> r.index() + " " + r.getClass().getSimpleName() + (skin.wholeInView(
                                         r.index()) ? " in view" : ""))
                                 .toList())
-                        + ", shown " + fx(big::shownRows) + "; " + fx(() -> skin.measuresOf(connect, rst)));
+                        + ", shown " + fx(big::shownRows) + "; " + measures(skin, connect, rst));
+    }
+
+    private static String measures(SequenceDiagramSkin skin, int from, int to) {
+        double[] m = fx(() -> skin.measuresOf(from, to));
+        return String.format("view %.0f px, rows %d..%d from %.0f to %.0f, scrolled to %.0f", m[0], from, to, m[1],
+                m[2],
+                m[3]);
     }
 
     /** The first segment row carrying {@code flag} from row {@code from} on (the step's call), or -1. */

@@ -164,9 +164,12 @@ public final class CallPattern {
         return source;
     }
 
+    /** Groups inside groups beyond this are refused: a check is read by recursion, and no call pattern needs more. */
+    static final int MAX_DEPTH = 32;
+
     private static final class Parser {
         final String text;
-        int at, atoms;
+        int at, atoms, depth;
         final Set<String> names = new HashSet<>();
 
         Parser(String text) {
@@ -210,9 +213,14 @@ public final class CallPattern {
                 if (c == '|' || c == ')') break;
                 Piece atom;
                 if (c == '(') {
+                    if (depth == MAX_DEPTH)
+                        throw new LocalizedException("check.error.pattern", String.valueOf(at + 1),
+                                new LocalizedException("check.pattern.tooDeep", String.valueOf(MAX_DEPTH)));
                     int open = at++;
                     int count = atoms;
+                    depth++;
                     atom = alternatives();
+                    depth--;
                     skipBlanks();
                     if (at >= text.length() || text.charAt(at) != ')') {
                         at = open;

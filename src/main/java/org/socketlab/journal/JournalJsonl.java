@@ -237,7 +237,7 @@ public final class JournalJsonl {
         try {
             o = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new LocalizedException("cli.journal.notJson", e.getOriginalMessage());
+            throw new LocalizedException("cli.journal.notJson", JsonProblem.of(e));
         }
         if (o == null || !o.isObject()) throw new LocalizedException("cli.journal.notObject");
         if (o.has("format")) {

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.journal.JsonProblem;
 
 /**
  * A JSON tree read token by token, remembering where in the text each object and array starts and where each field's
@@ -67,7 +68,7 @@ public final class LocatedJson {
                             Position.of(p.currentTokenLocation()), 0, null);
             } catch (JsonProcessingException e) {
                 JsonLocation l = e.getLocation() != null ? e.getLocation() : p.currentLocation();
-                throw new Broken(new LocalizedException("lesson.error.json", e.getOriginalMessage()), Position.of(l),
+                throw new Broken(new LocalizedException("lesson.error.json", JsonProblem.of(e)), Position.of(l),
                         step, stepSoFar);
             }
         } catch (IOException e) {

@@ -79,4 +79,16 @@ class CallPatternTest {
             assertTrue(text.contains("column " + bad[1]) && text.contains(bad[2]), bad[0] + " -> " + text);
         }
     }
+
+    @Test
+    void groupsNestedBeyondTheLimitAreRefusedInTheUsersLanguageNotWithAStackOverflow() {
+        String fine = "(".repeat(CallPattern.MAX_DEPTH) + "socket" + ")".repeat(CallPattern.MAX_DEPTH);
+        assertTrue(CallPattern.parse(fine).matches(List.of("socket")));
+        for (int depth : new int[]{CallPattern.MAX_DEPTH + 1, 100_000}) {
+            String deep = "(".repeat(depth) + "socket" + ")".repeat(depth);
+            LocalizedException e = assertThrows(LocalizedException.class, () -> CallPattern.parse(deep));
+            String es = Messages.of(Lang.ES).text(e);
+            assertTrue(es.contains("columna " + (CallPattern.MAX_DEPTH + 1)) && es.contains("niveles"), es);
+        }
+    }
 }

@@ -6,10 +6,13 @@ import java.util.concurrent.CompletableFuture;
 import org.socketlab.capture.SourceLaunch;
 import org.socketlab.cli.Cli;
 import org.socketlab.export.DiagramPicture;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
 import org.socketlab.journal.SavedJournal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.OpenFilesLimit;
 import org.socketlab.syscall.Os;
 import org.socketlab.ui.SocketLabApp;
 import org.socketlab.ui.shell.HeadlessDiagramPicture;
@@ -28,6 +31,11 @@ public final class Main {
             // From source (mvn -q compile exec:exec): the window enters the lab network as the launcher would.
             OptionalInt window = SourceLaunch.relaunch();
             if (window.isPresent()) System.exit(window.getAsInt());
+        }
+        if ((args.length == 0 || args[0].equals("replay")) && OpenFilesLimit.tooLow().isPresent()) {
+            // Before JavaFX: the window's lab would fail half-way, in the JDK's English.
+            System.err.println(Cli.fewOpenFiles(Messages.of(Lang.fromSystem())));
+            System.exit(Cli.UNSUPPORTED);
         }
         // What the program is made of is made here, once, and passed on: no part of it reaches for a global.
         LessonCatalog lessons = new LessonCatalog();

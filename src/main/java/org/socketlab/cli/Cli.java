@@ -35,6 +35,7 @@ import org.socketlab.lesson.Text;
 import org.socketlab.lesson.TwoHosts;
 import org.socketlab.story.StoryText;
 import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.OpenFilesLimit;
 import org.socketlab.syscall.UnsupportedPlatformException;
 
 /**
@@ -164,6 +165,10 @@ public final class Cli {
         try {
             if (args.length == 0) return usage(err, m, m.get("cli.missingCommand"));
             String command = args[0];
+            if (MAKES_CALLS.contains(command) && OpenFilesLimit.tooLow().isPresent()) {
+                err.println(fewOpenFiles(m));
+                return UNSUPPORTED;
+            }
             return switch (command) {
                 case "lessons" -> lessons(Args.parse(args, LESSONS_OPTIONS), lessons, m, out);
                 case "run" -> runLesson(Args.parse(args, RUN_OPTIONS, RUN_FLAGS), calls, m, out, err, picture);
@@ -192,6 +197,16 @@ public final class Cli {
         } catch (LocalizedException e) {
             return usage(err, m, m.text(e));
         }
+    }
+
+    /** The commands that start a lab, endpoints or a traced program: each needs {@link OpenFilesLimit#NEEDED}. */
+    private static final Set<String> MAKES_CALLS = Set.of("run", "serve", "quiz", "trace", "check",
+            "code");
+
+    /** One line: this shell's open-files limit is below what a lab needs, and how to raise it. */
+    public static String fewOpenFiles(Messages m) {
+        return m.get("cli.fewOpenFiles", String.valueOf(OpenFilesLimit.current().orElse(0)),
+                String.valueOf(OpenFilesLimit.NEEDED));
     }
 
     /** The first valid --lang value, so even an error about a later one is said in that language; null if none. */

@@ -1,13 +1,11 @@
 package org.socketlab.lesson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
-import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
@@ -20,26 +18,13 @@ import org.socketlab.lab.Payload;
  * checks what the kernel did. A malformed value is refused with a clear message in both languages.
  */
 class ForkStepsTest {
-    private static final String STEPS = """
-            {"endpoint": "server", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "listener",
-             "narration": {"es": "a", "en": "a"}, "expect": {"result": "fd"}},
-            {"endpoint": "server", "call": "bind", "socket": "listener", "address": "127.0.0.1:{port}",
-             "narration": {"es": "b", "en": "b"}, "expect": {"result": 0}},
-            {"endpoint": "server", "call": "listen", "socket": "listener", "backlog": 5,
-             "narration": {"es": "c", "en": "c"}, "expect": {"result": 0}},
-            {"endpoint": "client", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "sock",
-             "narration": {"es": "d", "en": "d"}, "expect": {"result": "fd"}},
-            {"endpoint": "client", "call": "connect", "socket": "sock", "address": "127.0.0.1:{port}",
-             "narration": {"es": "e", "en": "e"}, "expect": {"result": 0}},
-            {"endpoint": "server", "call": "accept", "socket": "listener", "as": "conn",
-             "narration": {"es": "f", "en": "f"}, "expect": {"result": "fd"}},
+    private static final String STEPS = LessonScaffold.CONNECTED + """
             {"endpoint": "server", "fork": "server-2", "inherits": {"conn": "child_conn", "listener": "child_listener"},
              "narration": {"es": "g", "en": "g"}},
             """;
 
     private static String lesson(String lastSteps) {
-        return "{\"id\": \"fork-steps\", \"title\": {\"es\": \"F\", \"en\": \"F\"},"
-                + " \"summary\": {\"es\": \"F.\", \"en\": \"F.\"}, \"steps\": [" + STEPS + lastSteps + "]}";
+        return LessonScaffold.lesson("fork-steps", STEPS + lastSteps);
     }
 
     @Test
@@ -73,21 +58,21 @@ class ForkStepsTest {
 
     @Test
     void malformedForksAndWaitsAreRefusedInTheUsersLanguage() {
-        check(lesson("{\"endpoint\": \"server\", \"fork\": \"server\", \"narration\": {\"es\": \"h\", \"en\": \"h\"}}"),
+        LessonScaffold.refusedInBothLanguages(lesson(
+                "{\"endpoint\": \"server\", \"fork\": \"server\", \"narration\": {\"es\": \"h\", \"en\": \"h\"}}"),
                 "\"fork\": \"server\" must be a new endpoint", "\"fork\": \"server\" debe ser un extremo nuevo");
-        check(lesson("{\"endpoint\": \"server\", \"call\": \"waitpid\", \"pid\": \"client\", \"narration\": {\"es\":"
-                + " \"h\", \"en\": \"h\"}, \"expect\": {\"result\": 0}}"),
+        LessonScaffold.refusedInBothLanguages(
+                lesson("{\"endpoint\": \"server\", \"call\": \"waitpid\", \"pid\": \"client\", \"narration\": {\"es\":"
+                        + " \"h\", \"en\": \"h\"}, \"expect\": {\"result\": 0}}"),
                 "waitpid's \"pid\": \"client\" is neither -1", "\"pid\" de waitpid: \"client\" no es -1");
-        check(lesson("{\"endpoint\": \"server-2\", \"exit\": 0, \"narration\": {\"es\": \"h\", \"en\": \"h\"},"
-                + " \"expect\": {\"result\": 0}}"), "an exit step's call never returns",
+        LessonScaffold.refusedInBothLanguages(
+                lesson("{\"endpoint\": \"server-2\", \"exit\": 0, \"narration\": {\"es\": \"h\", \"en\": \"h\"},"
+                        + " \"expect\": {\"result\": 0}}"),
+                "an exit step's call never returns",
                 "la llamada de un paso exit no devuelve");
-        check(lesson("{\"endpoint\": \"server-2\", \"exit\": 300, \"narration\": {\"es\": \"h\", \"en\": \"h\"}}"),
+        LessonScaffold.refusedInBothLanguages(
+                lesson("{\"endpoint\": \"server-2\", \"exit\": 300, \"narration\": {\"es\": \"h\", \"en\": \"h\"}}"),
                 "300", "300");
     }
 
-    private static void check(String json, String en, String es) {
-        LocalizedException e = assertThrows(LocalizedException.class, () -> LessonLoader.parse("bad.json", json));
-        assertTrue(Messages.of(Lang.EN).text(e).contains(en), Messages.of(Lang.EN).text(e));
-        assertTrue(Messages.of(Lang.ES).text(e).contains(es), Messages.of(Lang.ES).text(e));
-    }
 }

@@ -1,13 +1,11 @@
 package org.socketlab.lesson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
-import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
@@ -20,19 +18,7 @@ import org.socketlab.lab.Payload;
  * runner verifies each on a real run. A malformed value is refused with a clear message in both languages.
  */
 class KillStepsTest {
-    private static final String STEPS = """
-            {"endpoint": "server", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "listener",
-             "narration": {"es": "a", "en": "a"}, "expect": {"result": "fd"}},
-            {"endpoint": "server", "call": "bind", "socket": "listener", "address": "127.0.0.1:{port}",
-             "narration": {"es": "b", "en": "b"}, "expect": {"result": 0}},
-            {"endpoint": "server", "call": "listen", "socket": "listener", "backlog": 5,
-             "narration": {"es": "c", "en": "c"}, "expect": {"result": 0}},
-            {"endpoint": "client", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "sock",
-             "narration": {"es": "d", "en": "d"}, "expect": {"result": "fd"}},
-            {"endpoint": "client", "call": "connect", "socket": "sock", "address": "127.0.0.1:{port}",
-             "narration": {"es": "e", "en": "e"}, "expect": {"result": 0}},
-            {"endpoint": "server", "call": "accept", "socket": "listener", "as": "conn",
-             "narration": {"es": "f", "en": "f"}, "expect": {"result": "fd"}},
+    private static final String STEPS = LessonScaffold.CONNECTED + """
             {"endpoint": "client", "call": "send", "socket": "sock", "data": "unread",
              "narration": {"es": "g", "en": "g"}, "expect": {"result": 6}},
             {"endpoint": "server", "call": "accept", "socket": "listener", "as": "conn2", "wait": false,
@@ -40,8 +26,7 @@ class KillStepsTest {
             """;
 
     private static String lesson(String lastSteps) {
-        return "{\"id\": \"kill-steps\", \"title\": {\"es\": \"K\", \"en\": \"K\"},"
-                + " \"summary\": {\"es\": \"K.\", \"en\": \"K.\"}, \"steps\": [" + STEPS + lastSteps + "]}";
+        return LessonScaffold.lesson("kill-steps", STEPS + lastSteps);
     }
 
     @Test
@@ -94,19 +79,17 @@ class KillStepsTest {
                 + " \"result\": 1}}");
         String badHandler = lesson("{\"endpoint\": \"client\", \"call\": \"signal\", \"signal\": \"SIGPIPE\","
                 + " \"handler\": \"ignore\", \"narration\": {\"es\": \"i\", \"en\": \"i\"}, \"expect\": {\"result\": 0}}");
-        check(badKill, "\"kill\": \"SIGINT\" is not a signal this step takes; write one of: SIGKILL, SIGTERM",
+        LessonScaffold.refusedInBothLanguages(badKill,
+                "\"kill\": \"SIGINT\" is not a signal this step takes; write one of: SIGKILL, SIGTERM",
                 "\"kill\": \"SIGINT\" no es una señal que admita este paso; escribe una de estas: SIGKILL, SIGTERM");
-        check(badKilledBy, "\"expect.killed_by\": \"SIGSEGV\" is not a signal",
+        LessonScaffold.refusedInBothLanguages(badKilledBy, "\"expect.killed_by\": \"SIGSEGV\" is not a signal",
                 "\"expect.killed_by\": \"SIGSEGV\" no es una señal");
-        check(bothOutcomes, "the call never returns, so \"result\" cannot be expected with it",
+        LessonScaffold.refusedInBothLanguages(bothOutcomes,
+                "the call never returns, so \"result\" cannot be expected with it",
                 "la llamada no vuelve nunca, así que no se puede esperar también \"result\"");
-        check(badHandler, "\"handler\": \"ignore\" is not a signal this step takes; write one of: SIG_DFL, SIG_IGN",
+        LessonScaffold.refusedInBothLanguages(badHandler,
+                "\"handler\": \"ignore\" is not a signal this step takes; write one of: SIG_DFL, SIG_IGN",
                 "\"handler\": \"ignore\" no es una señal");
     }
 
-    private static void check(String json, String en, String es) {
-        LocalizedException e = assertThrows(LocalizedException.class, () -> LessonLoader.parse("bad.json", json));
-        assertTrue(Messages.of(Lang.EN).text(e).contains(en), Messages.of(Lang.EN).text(e));
-        assertTrue(Messages.of(Lang.ES).text(e).contains(es), Messages.of(Lang.ES).text(e));
-    }
 }

@@ -1,17 +1,11 @@
 package org.socketlab.lesson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.socketlab.i18n.Lang;
-import org.socketlab.i18n.LocalizedException;
-import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 
 /**
@@ -21,34 +15,12 @@ import org.socketlab.lab.Payload;
  * gets the data; with the default action the process dies of it. Malformed steps are refused in both languages.
  */
 class SignalStepsTest {
-    private static final String CONNECTED = """
-            {"endpoint": "server", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "listener",
-             "narration": {"es": "a", "en": "a"}, "expect": {"result": "fd"}},
-            {"endpoint": "server", "call": "bind", "socket": "listener", "address": "127.0.0.1:{port}",
-             "narration": {"es": "b", "en": "b"}, "expect": {"result": 0}},
-            {"endpoint": "server", "call": "listen", "socket": "listener", "backlog": 5,
-             "narration": {"es": "c", "en": "c"}, "expect": {"result": 0}},
-            {"endpoint": "client", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "sock",
-             "narration": {"es": "d", "en": "d"}, "expect": {"result": "fd"}},
-            {"endpoint": "client", "call": "connect", "socket": "sock", "address": "127.0.0.1:{port}",
-             "narration": {"es": "e", "en": "e"}, "expect": {"result": 0}},
-            {"endpoint": "server", "call": "accept", "socket": "listener", "as": "conn",
-             "narration": {"es": "f", "en": "f"}, "expect": {"result": "fd"}},
-            """;
-
     private static String lesson(String lastSteps) {
-        return "{\"id\": \"signal-steps\", \"title\": {\"es\": \"S\", \"en\": \"S\"},"
-                + " \"summary\": {\"es\": \"S.\", \"en\": \"S.\"}, \"steps\": [" + CONNECTED + lastSteps + "]}";
+        return LessonScaffold.lesson("signal-steps", LessonScaffold.CONNECTED + lastSteps);
     }
 
     private static List<Event> passes(String lastSteps) {
-        Lesson lesson = LessonLoader.parse("signal-steps.json", lesson(lastSteps));
-        Journal journal = new Journal();
-        try (Lab lab = Lab.withoutCapture(journal)) {
-            LessonReport report = new LessonRunner().run(lesson, lab);
-            assertTrue(report.passed(), () -> report.mismatch().describe(Messages.of(Lang.EN)));
-        }
-        return journal.snapshot();
+        return LessonScaffold.passes(lesson(lastSteps));
     }
 
     @Test
@@ -142,11 +114,13 @@ class SignalStepsTest {
         String badFlags = lesson("{\"endpoint\": \"client\", \"call\": \"signal\", \"signal\": \"SIGALRM\","
                 + " \"handler\": \"on_signal\", \"sa_flags\": \"SA_NODEFER\", \"narration\": {\"es\": \"i\","
                 + " \"en\": \"i\"}}");
-        check(lab, "\"signal\": \"SIGUSR1\" is not a signal this step takes; write one of: SIGPIPE, SIGUSR2, SIGALRM",
+        LessonScaffold.refusedInBothLanguages(lab,
+                "\"signal\": \"SIGUSR1\" is not a signal this step takes; write one of: SIGPIPE, SIGUSR2, SIGALRM",
                 "\"signal\": \"SIGUSR1\" no es una señal que admita este paso");
-        check(flagsWithoutHandler, "\"sa_flags\" goes with \"handler\": \"on_signal\" only",
+        LessonScaffold.refusedInBothLanguages(flagsWithoutHandler,
+                "\"sa_flags\" goes with \"handler\": \"on_signal\" only",
                 "\"sa_flags\" solo va con \"handler\": \"on_signal\"");
-        check(badFlags, "SA_NODEFER", "SA_NODEFER");
+        LessonScaffold.refusedInBothLanguages(badFlags, "SA_NODEFER", "SA_NODEFER");
     }
 
     private static List<Payload.Call> calls(List<Event> journal, String call) {
@@ -155,9 +129,4 @@ class SignalStepsTest {
                 .toList();
     }
 
-    private static void check(String json, String en, String es) {
-        LocalizedException e = assertThrows(LocalizedException.class, () -> LessonLoader.parse("bad.json", json));
-        assertTrue(Messages.of(Lang.EN).text(e).contains(en), Messages.of(Lang.EN).text(e));
-        assertTrue(Messages.of(Lang.ES).text(e).contains(es), Messages.of(Lang.ES).text(e));
-    }
 }

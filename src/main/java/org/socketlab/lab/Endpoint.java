@@ -24,7 +24,9 @@ import org.socketlab.syscall.SockType;
  * call), or a thread of another endpoint's process when a socket was handed to it ({@link Lab#handOver}). Each request
  * makes exactly one real call there, journaled as a {@link Payload.Call}; a blocking call blocks in the kernel, and
  * only this endpoint's worker thread waits for its answer. The calls themselves are the {@link CallWorker}'s, their
- * waits and a reset's interruption the {@link CallWaits}'; this class owns the socket table, the thread and the reset.
+ * waits and a reset's interruption the {@link CallWaits}'; a request's checks are {@link EndpointRequests}', its
+ * processes' ends {@link ProcessEnds}' and the signals sent to them {@link ProcessSignals}'. This class owns the socket
+ * table, the thread and the reset.
  */
 public final class Endpoint implements AutoCloseable {
     /** The lab's watchdog looks this often at a call being made (blocked yet?) and at one a reset must interrupt. */
@@ -62,6 +64,7 @@ public final class Endpoint implements AutoCloseable {
     private final EndpointRequests requests;
     /** Its processes' ends; the last one's is guarded by this endpoint's lock, as {@link #process} is. */
     private final ProcessEnds ends;
+    private final ProcessSignals signals;
     /** The host it lives on and that host's address, in a lab of two machines (issue 40); null with one. */
     private volatile String host, hostAddress;
 
@@ -85,6 +88,7 @@ public final class Endpoint implements AutoCloseable {
         });
         this.requests = new EndpointRequests(name, c, policy, sockets);
         this.ends = new ProcessEnds(this, journal, observer, sockets, fdTable, executor);
+        this.signals = new ProcessSignals(this, journal, ends, executor);
     }
 
     public String name() {
@@ -221,9 +225,7 @@ public final class Endpoint implements AutoCloseable {
 
     /** exit({@code code}) in this endpoint's process, journaled as its end (a forked child's zombie too). */
     public CompletableFuture<Event> exit(int code) {
-        EndpointProcess p = startedProcess();
-        if (p == null) throw new LocalizedException("lab.kill.notStarted", name);
-        if (p.isThread()) throw new LocalizedException("lab.kill.thread", name, String.valueOf(p.pid()));
+        EndpointProcess p = signals.killable();
         return CompletableFuture.supplyAsync(() -> {
             p.exit(code);
             return processEnded(p);
@@ -262,20 +264,7 @@ public final class Endpoint implements AutoCloseable {
      * yet, or it is a thread of another endpoint's process (kill that one).
      */
     public CompletableFuture<Event> kill(int signal) {
-        if (!KILL_SIGNALS.contains(signal)) throw new LocalizedException("lab.kill.signal", Signals.name(signal));
-        EndpointProcess p = startedProcess();
-        if (p == null) throw new LocalizedException("lab.kill.notStarted", name);
-        if (p.isThread()) throw new LocalizedException("lab.kill.thread", name, String.valueOf(p.pid()));
-        boolean ends = p.endsOn(signal);
-        Event sent = journal.append(name, Payload.Process.signalled(p.pid(), signal, Signals.name(signal)));
-        p.kill(signal);
-        if (!ends) return CompletableFuture.supplyAsync(() -> {
-            if (!p.awaitSignalTaken(signal, SIGNAL_TAKEN_MS))
-                throw new LocalizedException("lab.kill.notTaken", Signals.name(signal), String.valueOf(p.pid()));
-            return sent;
-        });
-        // On the worker: after a call the signal ended (its own thread journals that), before any later call.
-        return CompletableFuture.supplyAsync(() -> processEnded(p), executor);
+        return signals.kill(signal);
     }
 
     /** Whether {@code signal} sent now would end this endpoint's process (false without one). */
@@ -287,8 +276,6 @@ public final class Endpoint implements AutoCloseable {
     /** The signals {@link #kill} sends: those that end a process, and those whose disposition a lab may change. */
     public static final List<Integer> KILL_SIGNALS = List.of(Signals.SIGTERM, Signals.SIGKILL, Signals.SIGUSR2,
             Signals.SIGALRM, Signals.SIGCHLD, Signals.SIGPIPE);
-    /** How long the kernel may take to deliver a signal a process lives through (generous: a loaded machine). */
-    private static final long SIGNAL_TAKEN_MS = 10_000;
 
     /** The process {@code p} ended: reaped, journaled, its sockets out of the table ({@link ProcessEnds}). */
     private Event processEnded(EndpointProcess p) {

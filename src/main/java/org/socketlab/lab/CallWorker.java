@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.AddrInfo;
+import org.socketlab.syscall.EndpointCalls;
 import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.MsgFlag;
@@ -127,6 +128,7 @@ final class CallWorker {
 
     private Payload.Call makeCall(Request request, long gen) {
         EndpointProcess p = process.get();
+        EndpointCalls calls = p.calls();
         blocked = false;
         return switch (request) {
             case Request.Socket r -> {
@@ -134,7 +136,7 @@ final class CallWorker {
                 fdTable.writeLock().lock(); // the kernel observer never sees an fd number before the table does
                 try {
                     res = make(r, null, gen,
-                            () -> p.socket(r.domain().value(c), r.type().value(c), r.protocol().value(c)));
+                            () -> calls.socket(r.domain().value(c), r.type().value(c), r.protocol().value(c)));
                     if (!res.failed()) {
                         int fd = (int) res.value();
                         sockets.put(fd,
@@ -151,7 +153,7 @@ final class CallWorker {
                 Libc.PairResult res;
                 fdTable.writeLock().lock();
                 try {
-                    res = make(r, null, gen, () -> p.socketpair(r.domain().value(c), r.type().value(c), 0),
+                    res = make(r, null, gen, () -> calls.socketpair(r.domain().value(c), r.type().value(c), 0),
                             Libc.PairResult::result);
                     for (int fd : res.fds())
                         sockets.put(fd,
@@ -165,16 +167,16 @@ final class CallWorker {
                 yield call(r, null, args, res.result(), null, 0);
             }
             case Request.Bind r -> {
-                SysResult res = make(r, r.fd(), gen, () -> p.bind(r.fd(), r.address()));
+                SysResult res = make(r, r.fd(), gen, () -> calls.bind(r.fd(), r.address()));
                 if (!res.failed() && r.address() instanceof SockAddr.Unix u && !u.path().startsWith("@"))
                     sockets.computeIfPresent(r.fd(), (fd, info) -> info.withUnixPath(u));
                 yield call(r, r.fd(), args("addr", r.address().text()), res, null, 0);
             }
             case Request.Listen r -> call(r, r.fd(), args("backlog", String.valueOf(r.backlog())),
-                    make(r, r.fd(), gen, () -> p.listen(r.fd(), r.backlog())), null, 0);
+                    make(r, r.fd(), gen, () -> calls.listen(r.fd(), r.backlog())), null, 0);
             case Request.Accept r -> {
                 // One accept, which sleeps in the kernel until a connection is there; its fd joins the table after.
-                Libc.AddressResult res = make(r, r.fd(), gen, () -> p.accept(r.fd()), Libc.AddressResult::result);
+                Libc.AddressResult res = make(r, r.fd(), gen, () -> calls.accept(r.fd()), Libc.AddressResult::result);
                 long waited = waited();
                 if (!res.result().failed()) {
                     fdTable.writeLock().lock();
@@ -191,19 +193,19 @@ final class CallWorker {
                 yield call(r, r.fd(), args, res.result(), null, waited);
             }
             case Request.Connect r -> {
-                SysResult res = make(r, r.fd(), gen, () -> p.connect(r.fd(), r.address()));
+                SysResult res = make(r, r.fd(), gen, () -> calls.connect(r.fd(), r.address()));
                 yield call(r, r.fd(), args("addr", r.address().text()), res, null, p.lastCallNs());
             }
             case Request.Send r -> {
                 byte[] data = r.data();
                 int flags = MsgFlag.bits(r.flags(), c);
-                SysResult res = make(r, r.fd(), gen, () -> p.send(r.fd(), data, flags));
+                SysResult res = make(r, r.fd(), gen, () -> calls.send(r.fd(), data, flags));
                 yield call(r, r.fd(), args("len", String.valueOf(data.length), "flags", MsgFlag.text(r.flags())), res,
                         sent(data, res), waited());
             }
             case Request.Recv r -> {
                 int flags = MsgFlag.bits(r.flags(), c);
-                Libc.ReceiveResult res = make(r, r.fd(), gen, () -> p.recv(r.fd(), r.capacity(), flags),
+                Libc.ReceiveResult res = make(r, r.fd(), gen, () -> calls.recv(r.fd(), r.capacity(), flags),
                         Libc.ReceiveResult::result);
                 yield call(r, r.fd(), args("len", String.valueOf(r.capacity()), "flags", MsgFlag.text(r.flags())),
                         res.result(), res.data(), waited());
@@ -211,7 +213,7 @@ final class CallWorker {
             case Request.SendTo r -> {
                 byte[] data = r.data();
                 int flags = MsgFlag.bits(r.flags(), c);
-                SysResult res = make(r, r.fd(), gen, () -> p.sendto(r.fd(), data, flags, r.to()));
+                SysResult res = make(r, r.fd(), gen, () -> calls.sendto(r.fd(), data, flags, r.to()));
                 yield call(r, r.fd(),
                         args("len", String.valueOf(data.length), "flags", MsgFlag.text(r.flags()), "addr",
                                 r.to() == null ? "NULL" : r.to().text()),
@@ -219,7 +221,7 @@ final class CallWorker {
             }
             case Request.RecvFrom r -> {
                 int flags = MsgFlag.bits(r.flags(), c);
-                Libc.ReceiveResult res = make(r, r.fd(), gen, () -> p.recvfrom(r.fd(), r.capacity(), flags),
+                Libc.ReceiveResult res = make(r, r.fd(), gen, () -> calls.recvfrom(r.fd(), r.capacity(), flags),
                         Libc.ReceiveResult::result);
                 Map<String, String> args = args("len", String.valueOf(r.capacity()), "flags", MsgFlag.text(r.flags()));
                 if (res.from() != null) args.put("from", res.from().text());
@@ -227,16 +229,16 @@ final class CallWorker {
             }
             case Request.Write r -> {
                 byte[] data = r.data();
-                SysResult res = make(r, r.fd(), gen, () -> p.write(r.fd(), data));
+                SysResult res = make(r, r.fd(), gen, () -> calls.write(r.fd(), data));
                 yield call(r, r.fd(), args("len", String.valueOf(data.length)), res, sent(data, res), waited());
             }
             case Request.Read r -> {
-                Libc.ReceiveResult res = make(r, r.fd(), gen, () -> p.read(r.fd(), r.capacity()),
+                Libc.ReceiveResult res = make(r, r.fd(), gen, () -> calls.read(r.fd(), r.capacity()),
                         Libc.ReceiveResult::result);
                 yield call(r, r.fd(), args("len", String.valueOf(r.capacity())), res.result(), res.data(), waited());
             }
             case Request.GetAddrInfo r -> {
-                AddrInfo res = make(r, -1, gen, () -> p.getaddrinfo(r.node(), r.service(),
+                AddrInfo res = make(r, -1, gen, () -> calls.getaddrinfo(r.node(), r.service(),
                         r.family() == null ? 0 : r.family().value(libc.constants()),
                         r.type() == null ? 0 : r.type().value(libc.constants()), r.flags()),
                         a -> new SysResult(0, 0)); // no errno of its own to wait on: glibc retries EINTR itself
@@ -244,9 +246,9 @@ final class CallWorker {
             }
             case Request.Select r -> {
                 int[] fds = r.fds().stream().mapToInt(Integer::intValue).toArray();
-                EndpointProcess.SelectResult res = make(r, fds[0], gen,
-                        () -> p.select(r.nfds(), fds, r.timeoutMs() < 0 ? -1 : r.timeoutMs() * 1000L),
-                        EndpointProcess.SelectResult::result);
+                EndpointCalls.SelectResult res = make(r, fds[0], gen,
+                        () -> calls.select(r.nfds(), fds, r.timeoutMs() < 0 ? -1 : r.timeoutMs() * 1000L),
+                        EndpointCalls.SelectResult::result);
                 // As strace writes it: select(6, [3 5], NULL, NULL, {tv_sec=0, tv_usec=300000}) = 1 (in [5], left ...)
                 Map<String, String> args = args("nfds", String.valueOf(r.nfds()), "readfds", fdSet(r.fds()),
                         "timeout",
@@ -262,7 +264,7 @@ final class CallWorker {
                 // poll's own wait is the call itself, made once with the asked timeout.
                 int[] fds = r.fds().stream().mapToInt(Integer::intValue).toArray();
                 short events = PollEvent.bits(r.events(), c);
-                Libc.PollManyResult res = make(r, fds[0], gen, () -> p.poll(fds, events, r.timeoutMs()),
+                Libc.PollManyResult res = make(r, fds[0], gen, () -> calls.poll(fds, events, r.timeoutMs()),
                         Libc.PollManyResult::result);
                 StringBuilder asked = new StringBuilder("["), ready = new StringBuilder("[");
                 for (int i = 0; i < fds.length; i++) {
@@ -278,12 +280,12 @@ final class CallWorker {
                 yield call(r, null, args, res.result(), null, p.lastCallNs());
             }
             case Request.Shutdown r -> call(r, r.fd(), args("how", r.how().name()),
-                    make(r, r.fd(), gen, () -> p.shutdown(r.fd(), r.how().value(c))), null, 0);
+                    make(r, r.fd(), gen, () -> calls.shutdown(r.fd(), r.how().value(c))), null, 0);
             case Request.Close r -> {
                 SysResult res;
                 fdTable.writeLock().lock(); // once closed, the number may be reused at once: the table must agree
                 try {
-                    res = make(r, r.fd(), gen, () -> p.close(r.fd()));
+                    res = make(r, r.fd(), gen, () -> calls.close(r.fd()));
                     // Even a failed close releases the descriptor on Linux (close(2)), so it is never retried.
                     sockets.remove(r.fd());
                 } finally {
@@ -295,17 +297,17 @@ final class CallWorker {
                 SysResult res;
                 String value;
                 if (r.option() == SocketOption.SO_LINGER) {
-                    res = make(r, r.fd(), gen, () -> p.setLinger(r.fd(), r.value() >= 0, Math.max(0, r.value())));
+                    res = make(r, r.fd(), gen, () -> calls.setLinger(r.fd(), r.value() >= 0, Math.max(0, r.value())));
                     value = r.value() >= 0 ? "{l_onoff=1, l_linger=" + r.value() + "}" : "{l_onoff=0, l_linger=0}";
                 } else if (r.option().isTimeout()) {
                     int number = optionNumber(r.option());
                     res = make(r, r.fd(), gen,
-                            () -> p.setsockoptTimeval(r.fd(), r.option().level().value(c), number, r.value()));
+                            () -> calls.setsockoptTimeval(r.fd(), r.option().level().value(c), number, r.value()));
                     value = timeval(r.value() / 1000, (r.value() % 1000) * 1000L);
                 } else {
                     int number = optionNumber(r.option());
                     res = make(r, r.fd(), gen,
-                            () -> p.setsockoptInt(r.fd(), r.option().level().value(c), number, r.value()));
+                            () -> calls.setsockoptInt(r.fd(), r.option().level().value(c), number, r.value()));
                     value = String.valueOf(r.value());
                 }
                 yield call(r, r.fd(),
@@ -315,7 +317,7 @@ final class CallWorker {
             case Request.GetSockOpt r -> {
                 int number = optionNumber(r.option());
                 Libc.ReceiveResult res = make(r, r.fd(), gen,
-                        () -> p.getsockopt(r.fd(), r.option().level().value(c), number,
+                        () -> calls.getsockopt(r.fd(), r.option().level().value(c), number,
                                 r.option().isTimeout() ? 16 : 8),
                         Libc.ReceiveResult::result);
                 Map<String, String> args = args("level", r.option().level().name(), "option", r.option().name());
@@ -324,7 +326,7 @@ final class CallWorker {
             }
             case Request.SetNonBlocking r -> {
                 SysResult res = make(r, r.fd(), gen,
-                        () -> p.fcntl(r.fd(), c.fSetFl(), r.nonBlocking() ? c.oNonBlock() : 0));
+                        () -> calls.fcntl(r.fd(), c.fSetFl(), r.nonBlocking() ? c.oNonBlock() : 0));
                 if (!res.failed())
                     sockets.computeIfPresent(r.fd(), (fd, info) -> info.withNonBlocking(r.nonBlocking()));
                 yield call(r, r.fd(), args("cmd", "F_SETFL", "arg", r.nonBlocking() ? "O_NONBLOCK" : "0"), res, null,
@@ -347,9 +349,9 @@ final class CallWorker {
                 yield call(r, null, args, w.result(), null, waited());
             }
             case Request.GetSockName r ->
-                nameCall(r, r.fd(), make(r, r.fd(), gen, () -> p.getsockname(r.fd()), Libc.AddressResult::result));
+                nameCall(r, r.fd(), make(r, r.fd(), gen, () -> calls.getsockname(r.fd()), Libc.AddressResult::result));
             case Request.GetPeerName r ->
-                nameCall(r, r.fd(), make(r, r.fd(), gen, () -> p.getpeername(r.fd()), Libc.AddressResult::result));
+                nameCall(r, r.fd(), make(r, r.fd(), gen, () -> calls.getpeername(r.fd()), Libc.AddressResult::result));
         };
     }
 
@@ -404,7 +406,7 @@ final class CallWorker {
     /** Removes the file of a Unix-domain socket the endpoint bound: a real {@code unlink}, journaled. */
     void unlink(String path) {
         long entered = journal.now();
-        SysResult res = process.get().unlink(path);
+        SysResult res = process.get().calls().unlink(path);
         journal.append(name, new Payload.Call("unlink", null, args("path", path), res.value(),
                 res.failed() ? res.errno() : null, res.failed() ? libc.errnos().name(res.errno()) : null, null, 0,
                 entered).withPid(process.get().pid()));

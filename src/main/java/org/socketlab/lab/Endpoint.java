@@ -3,12 +3,10 @@ package org.socketlab.lab;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.Function;
@@ -16,9 +14,7 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.Libc;
-import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PlatformConstants;
-import org.socketlab.syscall.PollEvent;
 import org.socketlab.syscall.Signals;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
@@ -28,7 +24,9 @@ import org.socketlab.syscall.SockType;
  * call), or a thread of another endpoint's process when a socket was handed to it ({@link Lab#handOver}). Each request
  * makes exactly one real call there, journaled as a {@link Payload.Call}; a blocking call blocks in the kernel, and
  * only this endpoint's worker thread waits for its answer. The calls themselves are the {@link CallWorker}'s, their
- * waits and a reset's interruption the {@link CallWaits}'; this class owns the socket table, the thread and the reset.
+ * waits and a reset's interruption the {@link CallWaits}'; a request's checks are {@link EndpointRequests}', its
+ * processes' ends {@link ProcessEnds}' and the signals sent to them {@link ProcessSignals}'. This class owns the socket
+ * table, the thread and the reset.
  */
 public final class Endpoint implements AutoCloseable {
     /** The lab's watchdog looks this often at a call being made (blocked yet?) and at one a reset must interrupt. */
@@ -48,7 +46,6 @@ public final class Endpoint implements AutoCloseable {
     private final String name;
     private final PlatformConstants c;
     private final Libc libc;
-    private final AddressPolicy policy;
     private final ExecutorService executor;
     private final Map<Integer, SocketInfo> sockets = new ConcurrentHashMap<>();
     private final CallObserver observer;
@@ -64,9 +61,10 @@ public final class Endpoint implements AutoCloseable {
     private EndpointProcess process;
     /** Held for writing when the sockets of a process that ended leave the table (the kernel closed them). */
     private final ReadWriteLock fdTable;
-    /** The last process of this endpoint that ended, and the event that journaled its end (null for a thread). */
-    private EndpointProcess ended;
-    private Event endedEvent;
+    private final EndpointRequests requests;
+    /** Its processes' ends; the last one's is guarded by this endpoint's lock, as {@link #process} is. */
+    private final ProcessEnds ends;
+    private final ProcessSignals signals;
     /** The host it lives on and that host's address, in a lab of two machines (issue 40); null with one. */
     private volatile String host, hostAddress;
 
@@ -77,7 +75,6 @@ public final class Endpoint implements AutoCloseable {
         this.journal = journal;
         this.c = libc.constants();
         this.libc = libc;
-        this.policy = policy;
         this.starter = starter;
         this.fdTable = fdTable;
         // Never this::process: the watchdog must not start a process for an endpoint whose process just ended.
@@ -89,6 +86,9 @@ public final class Endpoint implements AutoCloseable {
             workerThread = t;
             return t;
         });
+        this.requests = new EndpointRequests(name, c, policy, sockets);
+        this.ends = new ProcessEnds(this, journal, observer, sockets, fdTable, executor);
+        this.signals = new ProcessSignals(this, journal, ends, executor);
     }
 
     public String name() {
@@ -168,7 +168,7 @@ public final class Endpoint implements AutoCloseable {
      * first.
      */
     public CompletableFuture<Event> call(Request asked) {
-        Request request = validate(asked);
+        Request request = requests.validate(asked);
         long gen = waits.generation();
         CompletableFuture<Event> done = new CompletableFuture<>();
         executor.execute(() -> {
@@ -195,55 +195,6 @@ public final class Endpoint implements AutoCloseable {
             }
         });
         return done;
-    }
-
-    /**
-     * Refuses bad input, and gives the request as the kernel is to get it: a Unix-domain path as its place in the lab's
-     * folder ({@link AddressPolicy#resolve}).
-     */
-    private Request validate(Request request) {
-        Request resolved = switch (request) {
-            case Request.Poll p -> {
-                for (int fd : p.fds())
-                    if (!sockets.containsKey(fd)) throw new LocalizedException("input.fd.notOpen", fd, name);
-                for (PollEvent e : p.events())
-                    if (e.value(c) <= 0) throw new LocalizedException("input.unsupportedHere", e.name());
-                yield p;
-            }
-            case Request.GetAddrInfo g -> g;
-            case Request.Select s -> {
-                for (int fd : s.fds())
-                    if (!sockets.containsKey(fd)) throw new LocalizedException("input.fd.notOpen", fd, name);
-                yield s;
-            }
-            case Request.Send s -> {
-                checkFlags(s.flags());
-                yield s;
-            }
-            case Request.Recv r -> {
-                checkFlags(r.flags());
-                yield r;
-            }
-            case Request.RecvFrom r -> {
-                checkFlags(r.flags());
-                yield r;
-            }
-            case Request.Bind b -> new Request.Bind(b.fd(), policy.resolve(b.address()));
-            case Request.Connect cn -> new Request.Connect(cn.fd(), policy.resolve(cn.address()));
-            case Request.SendTo st -> {
-                checkFlags(st.flags());
-                SockAddr to = policy.resolve(st.to());
-                yield to == st.to() ? st : new Request.SendTo(st.fd(), st.data(), to, st.flags());
-            }
-            default -> request;
-        };
-        Integer fd = Request.fdOf(request);
-        if (fd != null && !sockets.containsKey(fd)) throw new LocalizedException("input.fd.notOpen", fd, name);
-        return resolved;
-    }
-
-    private void checkFlags(Set<MsgFlag> flags) {
-        for (MsgFlag f : flags) if (f.value(c) < 0) throw new LocalizedException("input.unsupportedHere", f.name());
     }
 
     /** Called by the lab's watchdog after a reset: interrupts a call blocked in the kernel (see {@link CallWaits}). */
@@ -274,9 +225,7 @@ public final class Endpoint implements AutoCloseable {
 
     /** exit({@code code}) in this endpoint's process, journaled as its end (a forked child's zombie too). */
     public CompletableFuture<Event> exit(int code) {
-        EndpointProcess p = startedProcess();
-        if (p == null) throw new LocalizedException("lab.kill.notStarted", name);
-        if (p.isThread()) throw new LocalizedException("lab.kill.thread", name, String.valueOf(p.pid()));
+        EndpointProcess p = signals.killable();
         return CompletableFuture.supplyAsync(() -> {
             p.exit(code);
             return processEnded(p);
@@ -285,21 +234,7 @@ public final class Endpoint implements AutoCloseable {
 
     /** The parent's waitpid took this forked child's status: journaled {@link Payload.Process#REAPED}, on the worker. */
     void reapedBy(int childPid, int status) {
-        try {
-            executor.execute(() -> {
-                EndpointProcess p = startedProcess();
-                EndpointProcess gone = p != null && p.pid() == childPid ? p : ended;
-                if (gone == null || gone.pid() != childPid) return;
-                gone.reapedWith(status);
-                processEnded(gone);
-                EndpointProcess.Exit exit = EndpointProcess.Exit.ofStatus(status);
-                journal.append(name, Payload.Process.reaped(childPid, gone.forkedFrom(),
-                        exit.signal() > 0 ? null : exit.code(), exit.signal() > 0 ? exit.signal() : null,
-                        exit.signal() > 0 ? Signals.name(exit.signal()) : null));
-            });
-        } catch (RejectedExecutionException closing) {
-            // the endpoint is closing: nothing more is journaled of it
-        }
+        ends.reapedBy(childPid, status);
     }
 
     /** Whether a call is being made here and not yet seen blocked (the watchdog looks again within a millisecond). */
@@ -329,20 +264,7 @@ public final class Endpoint implements AutoCloseable {
      * yet, or it is a thread of another endpoint's process (kill that one).
      */
     public CompletableFuture<Event> kill(int signal) {
-        if (!KILL_SIGNALS.contains(signal)) throw new LocalizedException("lab.kill.signal", Signals.name(signal));
-        EndpointProcess p = startedProcess();
-        if (p == null) throw new LocalizedException("lab.kill.notStarted", name);
-        if (p.isThread()) throw new LocalizedException("lab.kill.thread", name, String.valueOf(p.pid()));
-        boolean ends = p.endsOn(signal);
-        Event sent = journal.append(name, Payload.Process.signalled(p.pid(), signal, Signals.name(signal)));
-        p.kill(signal);
-        if (!ends) return CompletableFuture.supplyAsync(() -> {
-            if (!p.awaitSignalTaken(signal, SIGNAL_TAKEN_MS))
-                throw new LocalizedException("lab.kill.notTaken", Signals.name(signal), String.valueOf(p.pid()));
-            return sent;
-        });
-        // On the worker: after a call the signal ended (its own thread journals that), before any later call.
-        return CompletableFuture.supplyAsync(() -> processEnded(p), executor);
+        return signals.kill(signal);
     }
 
     /** Whether {@code signal} sent now would end this endpoint's process (false without one). */
@@ -354,45 +276,15 @@ public final class Endpoint implements AutoCloseable {
     /** The signals {@link #kill} sends: those that end a process, and those whose disposition a lab may change. */
     public static final List<Integer> KILL_SIGNALS = List.of(Signals.SIGTERM, Signals.SIGKILL, Signals.SIGUSR2,
             Signals.SIGALRM, Signals.SIGCHLD, Signals.SIGPIPE);
-    /** How long the kernel may take to deliver a signal a process lives through (generous: a loaded machine). */
-    private static final long SIGNAL_TAKEN_MS = 10_000;
 
-    /**
-     * The process {@code p} ended (killed, or a signal's default action ended it inside a call): reaped, its end
-     * journaled, and its sockets gone from the table (the kernel closed them; the observer then follows their
-     * connections as closed ones). Once per process; on the worker thread. Returns the journaled end (null for a thread
-     * of another endpoint's process, whose owner journals it).
-     */
+    /** The process {@code p} ended: reaped, journaled, its sockets out of the table ({@link ProcessEnds}). */
     private Event processEnded(EndpointProcess p) {
-        synchronized (this) {
-            if (p == null) return null;
-            if (p == ended) return endedEvent;
-        }
-        // Out of the table first: the kernel observer then reads none of them through the process's pidfd, closed below.
-        fdTable.writeLock().lock();
-        try {
-            sockets.clear();
-        } finally {
-            fdTable.writeLock().unlock();
-        }
-        EndpointProcess.Exit exit = p.awaitExit();
-        // What the kernel sent as it closed the process's sockets (FIN, RST) left before the reap: journaled first.
-        observer.reaped(this);
-        Event event = exit == null
-                ? null
-                : journal.append(name, exit.signal() > 0
-                        ? Payload.Process.killedBy(p.pid(), exit.signal(), Signals.name(exit.signal()))
-                        : Payload.Process.exited(p.pid(), exit.code()));
-        // A forked child its parent has not waited for: ps shows it Z, read now from /proc.
-        if (event != null && p.forkedFrom() != 0 && p.processState() == 'Z')
-            journal.append(name, Payload.Process.zombie(p.pid(), p.forkedFrom()));
-        synchronized (this) {
-            if (process == p) process = null; // the next call starts a new process
-            ended = p;
-            endedEvent = event;
-        }
-        observer.processEnded(this, p.pid());
-        return event;
+        return ends.processEnded(p);
+    }
+
+    /** {@code p} no longer makes this endpoint's calls: the next call starts a new process. */
+    synchronized void forget(EndpointProcess p) {
+        if (process == p) process = null;
     }
 
     /**
@@ -404,25 +296,7 @@ public final class Endpoint implements AutoCloseable {
         waits.reset();
         return CompletableFuture.runAsync(() -> {
             closeAll();
-            EndpointProcess p = startedProcess();
-            if (p == null) return;
-            if (p.isThread()) {
-                synchronized (this) {
-                    if (process == p) process = null;
-                }
-                return;
-            }
-            EndpointProcess.Exit exit = p.end(2_000);
-            observer.reaped(this); // what the kernel sent as it closed the process's sockets comes first
-            Event event = journal.append(name, exit.signal() > 0
-                    ? Payload.Process.killedBy(p.pid(), exit.signal(), Signals.name(exit.signal()))
-                    : Payload.Process.exited(p.pid(), exit.code()));
-            synchronized (this) {
-                if (process == p) process = null;
-                ended = p;
-                endedEvent = event;
-            }
-            observer.processEnded(this, p.pid());
+            ends.endNow();
         }, executor);
     }
 
@@ -431,13 +305,7 @@ public final class Endpoint implements AutoCloseable {
      * when it is that process's owner its end is journaled now, not when the lab closes.
      */
     void ownerEnded(int pid) {
-        EndpointProcess p = startedProcess();
-        if (p == null || p.pid() != pid) return;
-        try {
-            executor.execute(() -> processEnded(p));
-        } catch (RejectedExecutionException closing) {
-            // the endpoint is closing: its close reaps the process
-        }
+        ends.ownerEnded(pid);
     }
 
     /**
@@ -508,10 +376,7 @@ public final class Endpoint implements AutoCloseable {
             // Its channel closed, the process (or thread) ends; a process that does not is ended with SIGKILL.
             if (p != null) {
                 EndpointProcess.Exit exit = p.end(2_000);
-                if (!p.isThread())
-                    journal.append(name, exit.signal() > 0
-                            ? Payload.Process.killedBy(p.pid(), exit.signal(), Signals.name(exit.signal()))
-                            : Payload.Process.exited(p.pid(), exit.code()));
+                if (!p.isThread()) ProcessEnds.journalEnd(journal, name, p.pid(), exit);
             }
         }
     }

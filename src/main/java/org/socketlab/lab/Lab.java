@@ -7,12 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -37,16 +32,13 @@ public final class Lab implements AutoCloseable {
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     private final KernelObserver kernel;
     private final WireCapture wire;
-    private final CompletableFuture<Void> captureStarted = new CompletableFuture<>();
+    private final CaptureStart captureStarted;
     private final CallObserver observer;
-    /** Endpoints whose current call was journaled as blocked (it no longer holds the kernel observer back). */
-    private final Set<String> blockedCalls = ConcurrentHashMap.newKeySet();
     private final ReadWriteLock fdTable = new ReentrantReadWriteLock();
     /** Starts the endpoints' processes from one thread that lives as long as the lab. */
     private final EndpointProcesses processes;
     /** Notices calls stuck inside the kernel (a connect to a full backlog): journals them blocked, wakes them on reset. */
-    private final Thread watchdog;
-    private volatile boolean closed;
+    private final LabWatchdog watchdog;
     /** The network the lab's sockets live in: private (made by the launcher) or this computer's. */
     private final LabNetwork network;
     /** Drop rules of the private lab network (refused on this computer's network). */
@@ -96,73 +88,12 @@ public final class Lab implements AutoCloseable {
                 twoHosts || this.movable ? SecondHost.CAPTURE_DEVICE : null);
         this.conditions = new NetworkConditions(network, wire, journal);
         kernel.capturingWhen(wire::running);
-        if (captureInBackground) {
-            Thread.ofPlatform().daemon().name("socketlab-start-capture").start(() -> {
-                try {
-                    wire.start(capture);
-                    captureStarted.complete(null);
-                } catch (RuntimeException | Error e) {
-                    captureStarted.completeExceptionally(e);
-                }
-            });
-        } else {
-            // Before any endpoint exists: once this returns tcpdump is listening, so the first SYN is seen.
-            wire.start(capture);
-            captureStarted.complete(null);
-        }
-        this.observer = new CallObserver() {
-            @Override
-            public Before beforeCall(Endpoint e, Request r) {
-                awaitCapture(); // tcpdump listens before the first call: its segments are seen
-                wire.hold(e.name());
-                kernel.callStarted();
-                return kernel.beforeCall(e, r);
-            }
-            @Override
-            public void returned(Endpoint e, Request r, Payload.Call call) {
-                if (r instanceof Request.Accept && !call.failed()) {
-                    // What the connection did while it waited in the queue comes before the accept.
-                    wire.accepted(() -> kernel.accepted(e, (int) call.result()));
-                }
-            }
-            @Override
-            public void afterCall(Endpoint e, Request r, Payload.Call call, Before before) {
-                kernel.afterCall(e, r, call, before);
-                Forking.reaped(endpoints(), e, call);
-                wire.catchUpAndRelease(e.name()); // the call's captured segments follow it in the journal
-                wire.whenReleased(() -> kernel.connectSettled(e, r, call)); // once its own SYN and RST are attributed
-                if (!blockedCalls.remove(e.name())) kernel.callSettled();
-                kernel.wake(); // then what they did to the other sockets
-            }
-            @Override
-            public void abandoned(Endpoint e) {
-                wire.release(e.name());
-                if (!blockedCalls.remove(e.name())) kernel.callSettled();
-            }
-            @Override
-            public void needsWatch(Endpoint e) {
-                Thread w = watchdog; // null only while the constructor runs, before any call
-                if (w != null) LockSupport.unpark(w);
-            }
-            @Override
-            public void reaped(Endpoint e) {
-                wire.catchUp(); // tcpdump has delivered the FIN or RST the kernel sent as the process ended
-                kernel.wake();
-            }
-            @Override
-            public void processEnded(Endpoint e, int pid) {
-                for (Endpoint other : endpoints()) if (other != e) other.ownerEnded(pid); // its threads went with it
-                kernel.wake(); // its sockets are closed ones now: follow their connections
-            }
-            @Override
-            public void blocked(Endpoint e) {
-                wire.release(e.name()); // a call that waits must not hold back what crosses the wire meanwhile
-                if (blockedCalls.add(e.name())) kernel.callSettled();
-            }
-        };
+        this.captureStarted = new CaptureStart(wire, capture, captureInBackground);
+        this.watchdog = new LabWatchdog(this::endpoints, wire);
+        this.observer = new LabCallObserver(this::awaitCapture, wire, kernel, this::endpoints, watchdog);
         endpoint(SERVER);
         endpoint(CLIENT);
-        watchdog = Thread.ofPlatform().daemon().name("socketlab-watchdog").start(this::watch);
+        watchdog.start();
     }
 
     /**
@@ -232,39 +163,9 @@ public final class Lab implements AutoCloseable {
         return network;
     }
 
-    /**
-     * Every poll slice while a call is inside the kernel or a reset must wake one; otherwise it rests (parked) until an
-     * endpoint says it needs it ({@link CallObserver#needsWatch}, which unparks it): an idle lab wakes nobody.
-     */
-    private void watch() {
-        while (!closed) {
-            watchRounds.incrementAndGet();
-            long now = System.nanoTime();
-            boolean needed = false, soon = false;
-            for (Endpoint e : endpoints()) {
-                e.wakeIfReset();
-                e.announceIfBlocked(now);
-                needed |= e.needsWatch();
-                soon |= e.callNotYetSeenBlocked();
-            }
-            // While drop rules are logged, packets wait for their verdict: the loss log is pumped every slice.
-            wire.pumpLossLog();
-            needed |= wire.lossLogging();
-            // An unpark that came after the endpoints were read (a call just entered the kernel) ends the park at once.
-            // A call not yet seen asleep in the kernel is looked at again within a millisecond (/proc, two small reads):
-            // a lesson's next step waits for its "blocked".
-            if (soon) LockSupport.parkNanos(CallWaits.LOOK_EVERY_NS);
-            else if (needed) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Endpoint.POLL_SLICE_MS));
-            else
-                if (!closed) LockSupport.park(this);
-        }
-    }
-
-    private final AtomicLong watchRounds = new AtomicLong();
-
     /** How many times the watchdog has looked at the endpoints (tests: an idle lab's watchdog rests). */
     long watchdogRounds() {
-        return watchRounds.get();
+        return watchdog.rounds();
     }
 
     /** A lab on this machine's real calls (a {@link Libc} of its own) with a fresh journal: for tests and tools. */
@@ -307,7 +208,7 @@ public final class Lab implements AutoCloseable {
      * that started it in its constructor. Whatever journals for the lab before its first call calls this first.
      */
     public void awaitCapture() {
-        captureStarted.join();
+        captureStarted.await();
     }
 
     /**
@@ -497,16 +398,11 @@ public final class Lab implements AutoCloseable {
         for (Endpoint e : endpoints().reversed()) e.close();
         processes.close(); // its thread ends: an endpoint process still there gets PR_SET_PDEATHSIG's SIGKILL
         machines.close(); // its endpoints have ended: the host and its link go
-        closed = true;
-        captureStarted.exceptionally(e -> null).join(); // a capture still starting is stopped once it started
+        watchdog.closing();
+        captureStarted.awaitEnded(); // a capture still starting is stopped once it started
         wire.close();
         kernel.close();
         folder.close(); // after the endpoints' own unlinks: nothing of the lab is left on disk
-        LockSupport.unpark(watchdog);
-        try {
-            watchdog.join(10_000); // it ends within a poll slice; generous for a loaded machine
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        watchdog.awaitEnd();
     }
 }

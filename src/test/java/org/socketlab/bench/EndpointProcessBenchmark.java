@@ -25,7 +25,7 @@ class EndpointProcessBenchmark {
         for (int i = 0; i < STARTS; i++) {
             long t = System.nanoTime();
             try (EndpointProcess p = EndpointProcess.start(libc, program, "bench")) {
-                p.fcntl(-1, libc.constants().fGetFl(), 0); // answered: it runs and reads its channel
+                p.calls().fcntl(-1, libc.constants().fGetFl(), 0); // answered: it runs and reads its channel
                 starts[i] = System.nanoTime() - t;
             }
         }
@@ -33,13 +33,13 @@ class EndpointProcessBenchmark {
         try (EndpointProcess p = EndpointProcess.start(libc, program, "bench")) {
             p.onSlowAnswer(() -> { // as the lab's calls are made: the answer awaited by poll(2) first, then read
             });
-            int theirs = (int) p.socket(libc.constants().afInet(), libc.constants().sockStream(), 0).value();
+            int theirs = (int) p.calls().socket(libc.constants().afInet(), libc.constants().sockStream(), 0).value();
             int ours = (int) libc.socket(libc.constants().afInet(), libc.constants().sockStream(), 0).value();
             assertEquals(3, theirs, "the endpoint's first socket");
             for (int round = 0; round < 2; round++) { // the first round warms the JIT up
                 for (int i = 0; i < CALLS; i++) {
                     long t = System.nanoTime();
-                    p.getsockname(theirs);
+                    p.calls().getsockname(theirs);
                     through[i] = System.nanoTime() - t;
                     t = System.nanoTime();
                     libc.getsockname(ours);

@@ -59,7 +59,7 @@ class UserTextSourceTest {
             Map.entry("capture/ChildProcesses.java|interrupted while starting ",
                     "exception text, reported as a capture reason code"),
             Map.entry("lab/Journal.java|bad retention ", "a programming error in the caller"),
-            Map.entry("lab/Payload.java|every Java platform has SHA-256",
+            Map.entry("lab/CallEvents.java|every Java platform has SHA-256",
                     "cannot happen: SHA-256 is mandatory in every JDK"),
             Map.entry("capture/PcapWriter.java|packet of ",
                     "an IllegalArgumentException: the journal's packets are bounded and checked"),

@@ -20,30 +20,30 @@ class EndpointGetaddrinfoTest {
         PlatformConstants c = libc.constants();
         Path program = EndpointProcess.program().orElseThrow(() -> new AssertionError("socketlab-endpoint is built"));
         try (EndpointProcess p = EndpointProcess.start(libc, program, "gai-test")) {
-            AddrInfo numeric = p.getaddrinfo("127.0.0.1", "8080", 0, c.sockStream(),
+            AddrInfo numeric = p.calls().getaddrinfo("127.0.0.1", "8080", 0, c.sockStream(),
                     AddrInfo.AI_NUMERICHOST);
             assertFalse(numeric.failed(), numeric.text());
             assertEquals(List.of(new AddrInfo.Entry(c.afInet(), c.sockStream(), 6,
                     SockAddr.parse("127.0.0.1:8080", Domain.AF_INET))), numeric.entries());
 
-            AddrInfo passive = p.getaddrinfo(null, "8080", 0, c.sockStream(), AddrInfo.AI_PASSIVE);
+            AddrInfo passive = p.calls().getaddrinfo(null, "8080", 0, c.sockStream(), AddrInfo.AI_PASSIVE);
             assertFalse(passive.failed(), passive.text());
             List<String> wildcards = passive.entries().stream().map(e -> e.address().toString()).toList();
             assertTrue(wildcards.contains("0.0.0.0:8080"), wildcards.toString());
             assertTrue(wildcards.contains("[::]:8080"), wildcards.toString());
 
-            AddrInfo notNumeric = p.getaddrinfo("localhost", "8080", 0, c.sockStream(),
+            AddrInfo notNumeric = p.calls().getaddrinfo("localhost", "8080", 0, c.sockStream(),
                     AddrInfo.AI_NUMERICHOST);
             assertEquals("EAI_NONAME", AddrInfo.eaiName(notNumeric.code()));
             assertEquals("Name or service not known", notNumeric.text());
 
-            AddrInfo noService = p.getaddrinfo("127.0.0.1", "no-such-service", c.afInet(), c.sockStream(),
+            AddrInfo noService = p.calls().getaddrinfo("127.0.0.1", "no-such-service", c.afInet(), c.sockStream(),
                     AddrInfo.AI_NUMERICHOST);
             assertEquals("EAI_SERVICE", AddrInfo.eaiName(noService.code()));
             assertTrue(noService.entries().isEmpty());
 
             // The socket calls go on after it: the endpoint's first socket is still descriptor 3.
-            assertEquals(3, p.socket(c.afInet(), c.sockStream(), 0).value());
+            assertEquals(3, p.calls().socket(c.afInet(), c.sockStream(), 0).value());
         }
     }
 }

@@ -20,35 +20,35 @@ class EndpointSelectTest {
         PlatformConstants c = libc.constants();
         Path program = EndpointProcess.program().orElseThrow(() -> new AssertionError("socketlab-endpoint is built"));
         try (EndpointProcess p = EndpointProcess.start(libc, program, "select-test")) {
-            int quiet = (int) p.socket(c.afInet(), c.sockDgram(), 0).value();
-            int busy = (int) p.socket(c.afInet(), c.sockDgram(), 0).value();
+            int quiet = (int) p.calls().socket(c.afInet(), c.sockDgram(), 0).value();
+            int busy = (int) p.calls().socket(c.afInet(), c.sockDgram(), 0).value();
             assertEquals(3, quiet);
             assertEquals(4, busy);
             SockAddr any = SockAddr.parse("127.0.0.1:0", Domain.AF_INET);
-            assertEquals(0, p.bind(quiet, any).value());
-            assertEquals(0, p.bind(busy, any).value());
-            SockAddr busyAt = p.getsockname(busy).address();
+            assertEquals(0, p.calls().bind(quiet, any).value());
+            assertEquals(0, p.calls().bind(busy, any).value());
+            SockAddr busyAt = p.calls().getsockname(busy).address();
             // Nothing to read: select() waits out its timeout, returns 0, and Linux leaves no time in the timeval.
             long start = System.nanoTime();
-            EndpointProcess.SelectResult none = p.select(busy + 1, new int[]{quiet, busy}, 200_000);
+            EndpointCalls.SelectResult none = p.calls().select(busy + 1, new int[]{quiet, busy}, 200_000);
             assertEquals(0, none.result().value());
             assertTrue(System.nanoTime() - start >= 190_000_000L, "it waited the timeout");
             assertEquals(0, none.leftMicros());
             assertArrayEquals(new int[0], none.ready());
             byte[] hello = "hola".getBytes(StandardCharsets.UTF_8);
-            assertEquals(4, p.sendto(quiet, hello, 0, busyAt).value());
+            assertEquals(4, p.calls().sendto(quiet, hello, 0, busyAt).value());
             // nfds = highest fd + 1: the datagram on fd 4 is seen; the set comes back with fd 4 alone.
-            EndpointProcess.SelectResult right = p.select(busy + 1, new int[]{quiet, busy}, 1_000_000);
+            EndpointCalls.SelectResult right = p.calls().select(busy + 1, new int[]{quiet, busy}, 1_000_000);
             assertEquals(1, right.result().value());
             assertArrayEquals(new int[]{busy}, right.ready());
             assertTrue(right.leftMicros() > 0 && right.leftMicros() <= 1_000_000, "Linux left " + right.leftMicros());
             // nfds = highest fd (the classic slip): fd 4 is not looked at, its datagram is not seen.
-            EndpointProcess.SelectResult slip = p.select(busy, new int[]{quiet, busy}, 100_000);
+            EndpointCalls.SelectResult slip = p.calls().select(busy, new int[]{quiet, busy}, 100_000);
             assertEquals(0, slip.result().value());
             assertArrayEquals(new int[0], slip.ready());
             // No timeout (NULL) with data ready returns at once; a negative nfds is EINVAL.
-            assertEquals(1, p.select(busy + 1, new int[]{busy}, -1).result().value());
-            SysResult invalid = p.select(-1, new int[]{busy}, 0).result();
+            assertEquals(1, p.calls().select(busy + 1, new int[]{busy}, -1).result().value());
+            SysResult invalid = p.calls().select(-1, new int[]{busy}, 0).result();
             assertEquals(-1, invalid.value());
             assertEquals("EINVAL", libc.errnos().name(invalid.errno()));
         }

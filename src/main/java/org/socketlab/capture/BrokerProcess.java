@@ -64,7 +64,6 @@ final class BrokerProcess extends Process implements ContainedProcess, BrokerSta
     static BrokerProcess start(Broker broker, List<String> words, List<Path> places, int[] handed, boolean contained)
             throws IOException {
         Descriptors.Pair stdout = CALLS.pipe(), stderr = CALLS.pipe(), reply = CALLS.streamPair();
-        @Nullable
         InputStream out = null, err = null;
         List<Integer> opened = new ArrayList<>();
         try {

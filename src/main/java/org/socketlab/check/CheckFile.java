@@ -60,9 +60,8 @@ public record CheckFile(String id, Text title, Role role, Proto proto, List<Stri
      * sending nothing and expecting exactly that text and then the end of the connection ("greets with TEXT and
      * closes"; TCP).
      */
-    public record Clients(int count, boolean atOnce, int messages, int bytes, @Nullable String greeting)
-            implements
-                Play {
+    public record Clients(int count, boolean atOnce, int messages, int bytes,
+            @Nullable String greeting) implements Play {
         public Clients(int count, boolean atOnce, int messages, int bytes) {
             this(count, atOnce, messages, bytes, null);
         }

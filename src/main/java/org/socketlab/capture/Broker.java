@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.Descriptors;
 
 /**
@@ -29,7 +30,7 @@ public record Broker(int channel, long pid) {
      * The broker named by {@code value} ({@code fd:pid}), if that fd is open here and is a socket; it is then marked
      * close-on-exec, so no program this one starts inherits it (Java's own process start closes it too).
      */
-    static Optional<Broker> inherited(String value, Descriptors calls) {
+    static Optional<Broker> inherited(@Nullable String value, @Nullable Descriptors calls) {
         if (value == null) return Optional.empty();
         String[] parts = value.split(":", -1);
         if (parts.length != 2 || !parts[0].matches("[0-9]{1,5}") || !parts[1].matches("[0-9]{1,10}"))

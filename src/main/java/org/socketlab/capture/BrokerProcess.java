@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.Descriptors;
 
 /**
@@ -35,7 +36,7 @@ final class BrokerProcess extends Process implements ContainedProcess, BrokerSta
     /** The descriptor the broker handed over with the pid (-1: none), until someone takes it. */
     private final CompletableFuture<Integer> handed = new CompletableFuture<>();
     private boolean handedTaken;
-    private NamespacePids pids;
+    private @Nullable NamespacePids pids;
     private final Thread waiter;
     private int reply;
     private boolean destroyed;
@@ -254,7 +255,7 @@ final class BrokerProcess extends Process implements ContainedProcess, BrokerSta
         return exit.thenApply(status -> this);
     }
 
-    private static void closeQuietly(InputStream in) {
+    private static void closeQuietly(@Nullable InputStream in) {
         if (in == null) return;
         try {
             in.close();

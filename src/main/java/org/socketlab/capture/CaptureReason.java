@@ -2,6 +2,7 @@ package org.socketlab.capture;
 
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 
@@ -21,8 +22,8 @@ public record CaptureReason(String code, List<String> args) {
             "unprivileged_userns_clone", "not_permitted", "seccomp", "no_broker", "failed");
 
     /** The reason code for labnet's {@code why}: {@code lab_network_apparmor}...; an unknown word is "failed". */
-    public static String labNetworkRefused(String why) {
-        return "lab_network_" + (LAB_NETWORK_REFUSALS.contains(why) ? why : "failed");
+    public static String labNetworkRefused(@Nullable String why) {
+        return "lab_network_" + (why != null && LAB_NETWORK_REFUSALS.contains(why) ? why : "failed");
     }
 
     public CaptureReason {

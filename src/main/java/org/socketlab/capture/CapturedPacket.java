@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.SockAddr;
 
 /**
@@ -24,11 +25,11 @@ import org.socketlab.syscall.SockAddr;
  *                   payload bytes, at most the capture's snap length), for writing it back as pcap; null when unknown
  */
 public record CapturedPacket(long timeNanos, SockAddr from, SockAddr to, Proto proto, List<String> flags,
-        long seq, long ack, int len, int window, Icmp icmp, byte[] ipPacket) {
+        long seq, long ack, int len, int window, @Nullable Icmp icmp, byte @Nullable [] ipPacket) {
 
     /** A packet whose bytes were not kept. */
     public CapturedPacket(long timeNanos, SockAddr from, SockAddr to, Proto proto, List<String> flags,
-            long seq, long ack, int len, int window, Icmp icmp) {
+            long seq, long ack, int len, int window, @Nullable Icmp icmp) {
         this(timeNanos, from, to, proto, flags, seq, ack, len, window, icmp, null);
     }
 
@@ -38,7 +39,7 @@ public record CapturedPacket(long timeNanos, SockAddr from, SockAddr to, Proto p
     }
 
     @Override
-    public byte[] ipPacket() {
+    public byte @Nullable [] ipPacket() {
         return ipPacket == null ? null : ipPacket.clone();
     }
 
@@ -55,7 +56,8 @@ public record CapturedPacket(long timeNanos, SockAddr from, SockAddr to, Proto p
      * An ICMP (or ICMPv6) error and the addresses of the packet it quotes; {@code quotedFrom}/{@code quotedTo} are
      * null when the quoted packet was not TCP or UDP or was cut short.
      */
-    public record Icmp(int type, int code, Proto quotedProto, SockAddr quotedFrom, SockAddr quotedTo) {
+    public record Icmp(int type, int code, @Nullable Proto quotedProto, @Nullable SockAddr quotedFrom,
+            @Nullable SockAddr quotedTo) {
     }
 
     public CapturedPacket {

@@ -3,6 +3,7 @@ package org.socketlab.capture;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.Descriptors;
 
 /**
@@ -22,7 +23,7 @@ import org.socketlab.syscall.Descriptors;
  *                {@code seccomp}, {@code failed})
  * @param detail  the system's own words for it (UNAVAILABLE only), e.g. "Operation not permitted"
  */
-public record LabNetwork(Kind kind, Broker broker, String why, String detail) {
+public record LabNetwork(Kind kind, @Nullable Broker broker, @Nullable String why, @Nullable String detail) {
     public static final String BROKER_VARIABLE = Broker.VARIABLE, ERROR_VARIABLE = "SOCKETLAB_LABNET_ERROR",
             LEAVE_VARIABLE = "SOCKETLAB_LABNET_LEAVE";
 
@@ -46,7 +47,7 @@ public record LabNetwork(Kind kind, Broker broker, String why, String detail) {
     }
 
     /** The descriptor calls, where this OS has them (null elsewhere: there is no broker to find). */
-    private static Descriptors descriptors() {
+    private static @Nullable Descriptors descriptors() {
         try {
             return new Descriptors();
         } catch (RuntimeException | LinkageError unsupported) {
@@ -54,7 +55,7 @@ public record LabNetwork(Kind kind, Broker broker, String why, String detail) {
         }
     }
 
-    static LabNetwork fromEnvironment(Map<String, String> env, Supplier<Descriptors> calls) {
+    static LabNetwork fromEnvironment(Map<String, String> env, Supplier<@Nullable Descriptors> calls) {
         String value = env.get(BROKER_VARIABLE), error = env.get(ERROR_VARIABLE);
         if (value != null && !value.isBlank()) {
             Optional<Broker> broker = Broker.inherited(value, calls.get());
@@ -87,7 +88,8 @@ public record LabNetwork(Kind kind, Broker broker, String why, String detail) {
 
     /** The broker of a private lab network (throws elsewhere). */
     public Broker requireBroker() {
-        if (!isPrivate()) throw new IllegalStateException("not in a private lab network");
+        // A PRIVATE network always has its broker (the constructor says so); the null test is for the checker.
+        if (!isPrivate() || broker == null) throw new IllegalStateException("not in a private lab network");
         return broker;
     }
 
@@ -100,7 +102,7 @@ public record LabNetwork(Kind kind, Broker broker, String why, String detail) {
         environment.remove(LEAVE_VARIABLE);
     }
     /** Why this is not a private lab network (null when it is). */
-    public CaptureReason whyNotPrivate() {
+    public @Nullable CaptureReason whyNotPrivate() {
         return switch (kind) {
             case PRIVATE -> null;
             case UNAVAILABLE -> unavailableReason("lo");
@@ -109,7 +111,7 @@ public record LabNetwork(Kind kind, Broker broker, String why, String detail) {
     }
 
     /** Why capture is off on this network when tcpdump was refused (null in a private lab network). */
-    public CaptureReason unavailableReason(String device) {
+    public @Nullable CaptureReason unavailableReason(String device) {
         return switch (kind) {
             case PRIVATE -> null;
             case UNAVAILABLE -> CaptureReason.of(CaptureReason.labNetworkRefused(why), device,

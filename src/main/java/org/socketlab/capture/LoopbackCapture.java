@@ -215,8 +215,10 @@ public final class LoopbackCapture implements AutoCloseable {
     /** One clear reason from what tcpdump printed before it gave up. */
     static CaptureReason reasonFromStderr(LabNetwork network, String device, List<String> lines) {
         String all = String.join(" ", lines).toLowerCase(Locale.ROOT);
-        if (!network.isPrivate() && (all.contains("permission") || all.contains("not permitted")))
-            return network.unavailableReason(device);
+        if (all.contains("permission") || all.contains("not permitted")) {
+            CaptureReason refused = network.unavailableReason(device); // null only in a private lab network
+            if (refused != null) return refused;
+        }
         // tcpdump's own words, quoted as it printed them: no translation can be truer.
         String last = lines.isEmpty() ? "-" : lines.getLast().replaceFirst("^tcpdump: ", "");
         return CaptureReason.of(CaptureReason.REFUSED, device, last);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The window's choice of network: the private lab network (wire captured) or this computer's loopback (reach programs
@@ -21,7 +22,8 @@ import java.util.Optional;
  * @param leave      labnet's leave pipe ({@code /proc/self/fd/N}), inside a private lab network
  * @param preference the file that keeps the choice
  */
-public record NetworkChoice(LabNetwork network, Path launcher, Path leave, Path preference) {
+public record NetworkChoice(LabNetwork network, @Nullable Path launcher, @Nullable Path leave,
+        @Nullable Path preference) {
     public static final String LAUNCHER_VARIABLE = "SOCKETLAB_LAUNCHER", LEAVE_VARIABLE = LabNetwork.LEAVE_VARIABLE,
             NETWORK_VARIABLE = "SOCKETLAB_NETWORK";
     /** The terminal opened in the lab network: xterm runs its shell as its own child (some terminals hand the window to
@@ -58,7 +60,9 @@ public record NetworkChoice(LabNetwork network, Path launcher, Path leave, Path 
      * @return whether the program must now end (a new one starts in the chosen network)
      */
     public boolean switchTo(boolean privateNetwork) throws IOException {
-        if (privateNetwork == network.isPrivate() || !canSwitch()) return false;
+        Path launcher = this.launcher, preference = this.preference; // canSwitch() says neither is null
+        if (privateNetwork == network.isPrivate() || !canSwitch() || launcher == null || preference == null)
+            return false;
         Files.createDirectories(preference.getParent());
         if (privateNetwork) {
             Files.deleteIfExists(preference);

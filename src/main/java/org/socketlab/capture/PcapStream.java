@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.CapturedPacket.Icmp;
 import org.socketlab.capture.CapturedPacket.Proto;
 import org.socketlab.syscall.SockAddr;
@@ -32,7 +33,7 @@ public final class PcapStream {
     private final byte[] recordHeader = new byte[16];
     private boolean bigEndian, nanos, headerRead;
     private int linkType;
-    private String endReason;
+    private @Nullable String endReason;
     private long skipped;
 
     public PcapStream(InputStream in) {
@@ -40,7 +41,7 @@ public final class PcapStream {
     }
 
     /** The next decodable packet, or null when the stream ended (cleanly, cut short, or malformed). */
-    public CapturedPacket next() throws IOException {
+    public @Nullable CapturedPacket next() throws IOException {
         if (endReason != null) return null;
         if (!headerRead && !readGlobalHeader()) return null;
         while (true) {
@@ -57,7 +58,7 @@ public final class PcapStream {
     }
 
     /** Why the stream ended, once it has; null while it goes on. */
-    public String endReason() {
+    public @Nullable String endReason() {
         return endReason;
     }
 
@@ -91,7 +92,7 @@ public final class PcapStream {
         return true;
     }
 
-    private CapturedPacket end(String reason) {
+    private @Nullable CapturedPacket end(String reason) {
         if (endReason == null) endReason = reason;
         return null;
     }
@@ -157,7 +158,7 @@ public final class PcapStream {
     }
 
     /** One frame of the given link type, or null when it is not TCP, UDP or ICMP over IP, or does not decode. */
-    static CapturedPacket decodeFrame(int linkType, byte[] bytes, long epochNanos) {
+    static @Nullable CapturedPacket decodeFrame(int linkType, byte[] bytes, long epochNanos) {
         Frame f = new Frame(bytes);
         try {
             int ipAt;
@@ -217,7 +218,7 @@ public final class PcapStream {
     }
 
     /** The IPv4 header at {@code at}; null for fragments. {@code l4Len} comes from the header, not the capture. */
-    private static Ip ipv4Header(Frame f, int at) throws Malformed {
+    private static @Nullable Ip ipv4Header(Frame f, int at) throws Malformed {
         int ihl = (f.u8(at) & 0x0f) * 4;
         int total = f.u16(at + 2);
         if ((f.u8(at) >> 4) != 4 || ihl < 20 || total < ihl) throw Malformed.INSTANCE;
@@ -227,7 +228,7 @@ public final class PcapStream {
     }
 
     /** The IPv6 header at {@code at}, past hop-by-hop, routing and destination options; null for fragments. */
-    private static Ip ipv6Header(Frame f, int at) throws Malformed {
+    private static @Nullable Ip ipv6Header(Frame f, int at) throws Malformed {
         if ((f.u8(at) >> 4) != 6) throw Malformed.INSTANCE;
         int payload = f.u16(at + 4);
         int next = f.u8(at + 6);
@@ -243,17 +244,17 @@ public final class PcapStream {
         return new Ip(f.slice(at + 8, 16), f.slice(at + 24, 16), true, next, l4At, l4Len);
     }
 
-    private static CapturedPacket ipv4(Frame f, int at, long epochNanos) throws Malformed {
+    private static @Nullable CapturedPacket ipv4(Frame f, int at, long epochNanos) throws Malformed {
         Ip ip = ipv4Header(f, at);
         return ip == null ? null : transport(f, ip, epochNanos);
     }
 
-    private static CapturedPacket ipv6(Frame f, int at, long epochNanos) throws Malformed {
+    private static @Nullable CapturedPacket ipv6(Frame f, int at, long epochNanos) throws Malformed {
         Ip ip = ipv6Header(f, at);
         return ip == null ? null : transport(f, ip, epochNanos);
     }
 
-    private static CapturedPacket transport(Frame f, Ip ip, long epochNanos) throws Malformed {
+    private static @Nullable CapturedPacket transport(Frame f, Ip ip, long epochNanos) throws Malformed {
         int at = ip.l4At();
         switch (ip.proto()) {
             case 6 -> {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.Os;
 
 /**
@@ -45,7 +46,7 @@ public final class SourceLaunch {
         return Optional.of(List.copyOf(command));
     }
 
-    private static boolean present(String value) {
+    private static boolean present(@Nullable String value) {
         return value != null && !value.isBlank();
     }
 

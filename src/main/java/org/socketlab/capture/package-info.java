@@ -3,4 +3,7 @@
  * tcpdump (started from an argument list, dying with SocketLab), the private lab network and its broker, and the
  * hand-written pcap reader and writer; no journal and no session here.
  */
+@NullMarked
 package org.socketlab.capture;
+
+import org.jspecify.annotations.NullMarked;

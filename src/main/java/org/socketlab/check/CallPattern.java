@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 
 /**
@@ -33,10 +34,10 @@ public final class CallPattern {
      * however long the program ran.
      */
     private static final class Node {
-        final String match;
+        final @Nullable String match;
         final List<Node> edges = new ArrayList<>(2);
 
-        Node(String match) {
+        Node(@Nullable String match) {
             this.match = match;
         }
     }

@@ -1,6 +1,7 @@
 package org.socketlab.check;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lesson.Text;
 
 /**
@@ -9,7 +10,7 @@ import org.socketlab.lesson.Text;
  * the rules it is judged by, and the limits it runs under. Published as {@code docs/check.schema.json}.
  */
 public record CheckFile(String id, Text title, Role role, Proto proto, List<String> args, List<Play> plays,
-        CallPattern pattern, List<RuleEntry> rules, Limits limits, CallPattern childPattern) {
+        CallPattern pattern, List<RuleEntry> rules, Limits limits, @Nullable CallPattern childPattern) {
     public CheckFile {
         args = List.copyOf(args);
         plays = List.copyOf(plays);
@@ -38,8 +39,8 @@ public record CheckFile(String id, Text title, Role role, Proto proto, List<Stri
      * One rule asked for, with the instructor's own hint (es and en) shown when it is broken (may be null), and its
      * weight in the score gradebooks get (1 unless the check file says; 0 counts for nothing).
      */
-    public record RuleEntry(Rule rule, Text hint, int weight) {
-        public RuleEntry(Rule rule, Text hint) {
+    public record RuleEntry(Rule rule, @Nullable Text hint, int weight) {
+        public RuleEntry(Rule rule, @Nullable Text hint) {
             this(rule, hint, 1);
         }
     }
@@ -59,7 +60,8 @@ public record CheckFile(String id, Text title, Role role, Proto proto, List<Stri
      * sending nothing and expecting exactly that text and then the end of the connection ("greets with TEXT and
      * closes"; TCP).
      */
-    public record Clients(int count, boolean atOnce, int messages, int bytes, String greeting) implements Play {
+    public record Clients(int count, boolean atOnce, int messages, int bytes,
+            @Nullable String greeting) implements Play {
         public Clients(int count, boolean atOnce, int messages, int bytes) {
             this(count, atOnce, messages, bytes, null);
         }

@@ -19,8 +19,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.SafeName;
 import org.socketlab.lesson.LocatedJson;
@@ -117,10 +119,11 @@ public final class CheckLoader {
     }
 
     private static final class Reader {
+        @Nullable
         LocatedJson located;
         LocatedJson.Position here = new LocatedJson.Position(1, 1);
 
-        void at(JsonNode node, String field) {
+        void at(JsonNode node, @Nullable String field) {
             if (located != null) here = field == null ? located.of(node) : located.field(node, field);
         }
 
@@ -276,7 +279,7 @@ public final class CheckLoader {
         }
 
         private void onlyFields(JsonNode node, String where) {
-            Set<String> allowed = FIELDS.get(where);
+            Set<String> allowed = Objects.requireNonNull(FIELDS.get(where), where);
             for (Map.Entry<String, JsonNode> property : node.properties()) {
                 if (!allowed.contains(property.getKey())) {
                     at(node, property.getKey());
@@ -295,7 +298,7 @@ public final class CheckLoader {
         }
 
         /** A clients play's greeting: the text each client expects before the connection ends (TCP only), or null. */
-        private String greeting(JsonNode p, CheckFile.Proto proto) {
+        private @Nullable String greeting(JsonNode p, CheckFile.Proto proto) {
             if (!p.has("greeting")) return null;
             String text = string(p, "greeting", "clients");
             if (text.isEmpty() || text.length() > 65_000)

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.FreePort;
@@ -39,9 +40,9 @@ public final class CheckRun {
      * time went ({@code phases}: each phase's end, in ms since the run began, in order).
      */
     public record Result(CheckFile check, List<String> command, List<Verdict> verdicts, List<Event> events,
-            String output, Integer exitCode, boolean timedOut, long millis, Map<String, Long> phases) {
+            String output, @Nullable Integer exitCode, boolean timedOut, long millis, Map<String, Long> phases) {
         public Result(CheckFile check, List<String> command, List<Verdict> verdicts, List<Event> events, String output,
-                Integer exitCode, boolean timedOut, long millis) {
+                @Nullable Integer exitCode, boolean timedOut, long millis) {
             this(check, command, verdicts, events, output, exitCode, timedOut, millis, Map.of());
         }
 
@@ -250,7 +251,7 @@ public final class CheckRun {
      * The exit code of a program that ended: strace's record may end (its FIFO closed) a moment before its exit status
      * is collected, and the plays no longer sleep long enough to hide that; waited for, at most 2 s. Null if it runs.
      */
-    private static Integer exitCodeOf(TraceSession session) throws InterruptedException {
+    private static @Nullable Integer exitCodeOf(TraceSession session) throws InterruptedException {
         if (session.running()) return null;
         return session.waitFor(2000).orElse(null);
     }

@@ -3,6 +3,7 @@ package org.socketlab.check;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -34,11 +35,11 @@ final class Evidence {
         for (Event e : events) if (e.endpoint().startsWith(ROOT) && e.payload() instanceof Payload.Call) calls.add(e);
     }
 
-    static Verdict pass(Rule rule, String key, Long seq, Object... args) {
+    static Verdict pass(Rule rule, String key, @Nullable Long seq, Object... args) {
         return new Verdict(rule, true, key, strings(args), seq, null);
     }
 
-    static Verdict fail(Rule rule, String key, Long seq, Object... args) {
+    static Verdict fail(Rule rule, String key, @Nullable Long seq, Object... args) {
         return new Verdict(rule, false, key, strings(args), seq, null);
     }
 
@@ -56,17 +57,21 @@ final class Evidence {
         return calls.stream().filter(e -> e.endpoint().equals(ROOT)).toList();
     }
 
+    @Nullable
     Long lastSeq() {
         return events.stream().filter(e -> e.endpoint().startsWith(ROOT)).reduce((a, b) -> b).map(Event::seq)
                 .orElse(null);
     }
 
     /** The seq of the program's last call (its last act before it ended), else of its last event. */
+    @Nullable
     Long lastCallSeq() {
-        return calls.isEmpty() ? lastSeq() : calls.getLast().seq();
+        // Long.valueOf: with a bare long on one side, a null lastSeq() would be unboxed (a NullPointerException).
+        return calls.isEmpty() ? lastSeq() : Long.valueOf(calls.getLast().seq());
     }
 
     /** The listening fd of the main process (its first successful listen), or null. */
+    @Nullable
     Event listen() {
         return root().stream().filter(e -> call(e).call().equals("listen") && !call(e).failed()).findFirst()
                 .orElse(null);
@@ -81,6 +86,7 @@ final class Evidence {
     }
 
     /** The program's accept of the lab client with this local port (the accept's peer), or null. */
+    @Nullable
     Event acceptOf(int localPort) {
         String peer = ":" + localPort;
         for (Event e : calls) {
@@ -92,6 +98,7 @@ final class Evidence {
     }
 
     /** The first accept (or recvfrom) of the program after {@code seq}: a peer's connection when no address shows. */
+    @Nullable
     Event firstAcceptAfter(long seq) {
         for (Event e : calls) {
             Payload.Call c = call(e);
@@ -101,9 +108,10 @@ final class Evidence {
         return null;
     }
 
+    @Nullable
     Long seqFor(LabResult.Client client) {
         Event e = client.localPort() == 0 ? null : acceptOf(client.localPort());
         if (e == null) e = firstAcceptAfter(client.afterSeq());
-        return e != null ? e.seq() : lastSeq();
+        return e != null ? Long.valueOf(e.seq()) : lastSeq(); // not unboxed: lastSeq() may be null
     }
 }

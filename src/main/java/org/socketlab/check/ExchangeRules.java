@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -181,7 +182,7 @@ final class ExchangeRules {
      * EAGAIN or EINTR, a poll, select or epoll_wait that returned 0), or null: a client that sends again at once floods
      * the network and never gives the answer a chance.
      */
-    private Event resentWithoutWaiting() {
+    private @Nullable Event resentWithoutWaiting() {
         boolean sent = false, waited = false;
         long sentNs = 0;
         for (Event e : run.root()) {

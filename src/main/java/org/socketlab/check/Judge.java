@@ -7,6 +7,7 @@ import static org.socketlab.check.Evidence.pass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -23,9 +24,11 @@ final class Judge {
      * had open when the plays were over, each fd with its socket's inode (null when unknown: it had already ended, or
      * its descriptor table cannot be read).
      */
-    record Outcome(boolean started, Integer exitCode, boolean timedOut, Map<Integer, Long> socketsAtEnd,
-            boolean endedDuringPlays, int port, List<Child> childrenAtEnd) {
-        Outcome(boolean started, Integer exitCode, boolean timedOut, Map<Integer, Long> socketsAtEnd,
+    record Outcome(boolean started, @Nullable Integer exitCode, boolean timedOut,
+            @Nullable Map<Integer, Long> socketsAtEnd, boolean endedDuringPlays, int port,
+            @Nullable List<Child> childrenAtEnd) {
+        Outcome(boolean started, @Nullable Integer exitCode, boolean timedOut,
+                @Nullable Map<Integer, Long> socketsAtEnd,
                 boolean endedDuringPlays) {
             this(started, exitCode, timedOut, socketsAtEnd, endedDuringPlays, 0, null);
         }
@@ -88,7 +91,7 @@ final class Judge {
     }
 
     /** The program's first bind to a port other than the one it was given (a server's hard-coded port), or null. */
-    private Event wrongPort() {
+    private @Nullable Event wrongPort() {
         if (run.outcome.port() <= 0) return null;
         for (Event e : run.calls) {
             Payload.Call c = call(e);

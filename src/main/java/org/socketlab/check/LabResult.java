@@ -2,6 +2,7 @@ package org.socketlab.check;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What SocketLab's own sockets saw while playing against the program: per lab client, what it sent and got back; for
@@ -15,7 +16,8 @@ public final class LabResult {
      * early (null when it did not), and the seq of the program's latest call before it connected (its accept comes
      * after: found by the peer's port when the program asked for it, else as the first accept after that seq).
      */
-    public record Client(int play, int number, int localPort, long sent, long received, boolean same, String problem,
+    public record Client(int play, int number, int localPort, long sent, long received, boolean same,
+            @Nullable String problem,
             long afterSeq) {
     }
 
@@ -25,7 +27,7 @@ public final class LabResult {
     /** The seq of the program's latest call before the reset client connected. */
     volatile long resetAfterSeq;
     /** Whether the program was still running after the reset and the next clients' play. */
-    volatile Boolean aliveAfterReset;
+    volatile @Nullable Boolean aliveAfterReset;
     /** Lab server (client under test): bytes of reply it sent, datagrams it received, the ones it answered. */
     volatile long replySent;
     volatile int datagramsReceived, datagramsAnswered;

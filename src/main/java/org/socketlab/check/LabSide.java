@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What SocketLab plays against the program under test, with real sockets on loopback (the JDK's own java.net: the
@@ -150,7 +151,8 @@ final class LabSide {
     }
 
     /** Sends each message and reads its echo; with {@code allDone}, waits for the other clients before closing. */
-    private void tcpConversation(int play, int number, CheckFile.Clients c, Socket s, CountDownLatch allDone,
+    private void tcpConversation(int play, int number, CheckFile.Clients c, Socket s,
+            @Nullable CountDownLatch allDone,
             long mark) {
         long sent = 0, received = 0;
         boolean same = true;

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.Broker;
 import org.socketlab.capture.ChildProcesses;
 import org.socketlab.capture.ContainedProcess;
@@ -163,7 +164,7 @@ final class Sandbox {
      * The sockets a process has open now, from the kernel's table ({@code /proc/PID/fd}): each fd with the inode of the
      * socket it holds ({@code socket:[N]}), in fd order; null if unreadable (a contained program of another user).
      */
-    static Map<Integer, Long> socketsOf(int pid) {
+    static @Nullable Map<Integer, Long> socketsOf(int pid) {
         if (pid <= 0) return null;
         Map<Integer, Long> fds = new TreeMap<>();
         try (var list = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
@@ -79,7 +80,8 @@ final class SocketRules {
         if (run.outcome.socketsAtEnd() == null && run.outcome.signal() > 0) // it died holding the connection it was serving
             return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.killed", run.lastCallSeq(), run.outcome.signal(),
                     run.signalName(), leaked.getFirst());
-        return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.leaked", where.get(leaked.getFirst()).seq(),
+        return fail(Rule.ACCEPTED_CLOSED, "check.why.accepted.leaked",
+                Objects.requireNonNull(where.get(leaked.getFirst())).seq(),
                 leaked.size(), leaked.getFirst(), accepted);
     }
 
@@ -119,7 +121,8 @@ final class SocketRules {
         long accepts = run.calls.stream().filter(e -> call(e).call().startsWith("accept") && !call(e).failed()).count();
         // A program that ended: the cause is that it ended (its code or its signal), where it stopped accepting.
         if (run.outcome.endedDuringPlays() && run.outcome.exitCode() != null) {
-            Long where = closed != null ? closed.seq() : run.lastCallSeq();
+            // Long.valueOf: with a bare long on one side, a null seq would be unboxed (a NullPointerException).
+            Long where = closed != null ? Long.valueOf(closed.seq()) : run.lastCallSeq();
             if (run.outcome.signal() > 0)
                 return fail(Rule.LISTENER_OPEN, "check.why.listener.killed", where, run.outcome.signal(),
                         run.signalName(),
@@ -141,7 +144,8 @@ final class SocketRules {
      * child's own run.calls, in order); a thread that only serves is judged alike, which is what a "fork" assignment asks.
      */
     Verdict childPattern() {
-        CallPattern p = run.check.childPattern();
+        // The loader refuses a check file with this rule and no childPattern.
+        CallPattern p = Objects.requireNonNull(run.check.childPattern());
         Map<String, List<Event>> byChild = new LinkedHashMap<>();
         for (Event e : run.calls)
             if (!e.endpoint().equals(ROOT) && p.names(call(e).call()))

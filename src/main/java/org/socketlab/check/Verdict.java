@@ -1,6 +1,7 @@
 package org.socketlab.check;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lesson.Text;
 
@@ -9,13 +10,14 @@ import org.socketlab.lesson.Text;
  * arguments), the journal event that shows it ({@code seq}; null when no event of the program shows it, for example a
  * program that never started), and the check file's own hint for a broken rule.
  */
-public record Verdict(Rule rule, boolean passed, String key, List<String> args, Long seq, Text hint, int weight) {
+public record Verdict(Rule rule, boolean passed, String key, List<String> args, @Nullable Long seq, @Nullable Text hint,
+        int weight) {
     public Verdict {
         args = List.copyOf(args);
     }
 
     /** A verdict of weight 1. */
-    public Verdict(Rule rule, boolean passed, String key, List<String> args, Long seq, Text hint) {
+    public Verdict(Rule rule, boolean passed, String key, List<String> args, @Nullable Long seq, @Nullable Text hint) {
         this(rule, passed, key, args, seq, hint, 1);
     }
 

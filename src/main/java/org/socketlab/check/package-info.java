@@ -3,4 +3,7 @@
  * clients or server, and each rule judged from the calls it really made; no toolkit, and nothing of {@code cli} or
  * {@code ui}.
  */
+@NullMarked
 package org.socketlab.check;
+
+import org.jspecify.annotations.NullMarked;

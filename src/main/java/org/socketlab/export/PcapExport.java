@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.PcapWriter;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
@@ -26,7 +27,7 @@ public final class PcapExport {
      */
     public record Contents(List<Payload.Segment> packets, int withoutBytes, int inferred) {
         /** The one line that says why a file holds no packet, as a message key; null when it holds some. */
-        public String emptyReasonKey() {
+        public @Nullable String emptyReasonKey() {
             if (!packets.isEmpty()) return null;
             if (withoutBytes > 0) return "export.pcap.noBytes";
             return inferred > 0 ? "export.pcap.onlyInferred" : "export.pcap.noSegments";

@@ -1,6 +1,7 @@
 package org.socketlab.kernel;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The segments a call must have caused, deduced from the call, its result and the socket's state just before it.
@@ -47,7 +48,8 @@ public final class InferenceRules {
      * {@code mayCoalesce}: Nagle's algorithm is on (no TCP_NODELAY) and sent bytes are still unacknowledged, so the
      * kernel may hold the bytes of this send back and send them with later ones.
      */
-    public record CallFacts(String call, boolean tcp, long result, String errnoName, TcpState before, String how,
+    public record CallFacts(String call, boolean tcp, long result, @Nullable String errnoName,
+            @Nullable TcpState before, @Nullable String how,
             long unreadBytes, boolean lingerZero, boolean peerBound,
             String self, String peer, long unsentBytes, List<String> queuedPeers, boolean mayCoalesce) {
         public CallFacts {
@@ -55,13 +57,15 @@ public final class InferenceRules {
         }
 
         /** Facts of a socket with nothing left to send ({@code unsentBytes} 0). */
-        public CallFacts(String call, boolean tcp, long result, String errnoName, TcpState before, String how,
+        public CallFacts(String call, boolean tcp, long result, @Nullable String errnoName,
+                @Nullable TcpState before, @Nullable String how,
                 long unreadBytes, boolean lingerZero, boolean peerBound, String self, String peer) {
             this(call, tcp, result, errnoName, before, how, unreadBytes, lingerZero, peerBound, self, peer, 0);
         }
 
         /** Facts of a socket with no connection waiting to be accepted and no send Nagle may hold back. */
-        public CallFacts(String call, boolean tcp, long result, String errnoName, TcpState before, String how,
+        public CallFacts(String call, boolean tcp, long result, @Nullable String errnoName,
+                @Nullable TcpState before, @Nullable String how,
                 long unreadBytes, boolean lingerZero, boolean peerBound, String self, String peer, long unsentBytes) {
             this(call, tcp, result, errnoName, before, how, unreadBytes, lingerZero, peerBound, self, peer,
                     unsentBytes, List.of(), false);

@@ -3,6 +3,7 @@ package org.socketlab.kernel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * RFC 9293's TCP state diagram (section 3.3.2) as data, with the resets of section 3.10.7.4: the one table of
@@ -140,7 +141,7 @@ public final class TcpTransitions {
     }
 
     /** Whether the table has an arrow that {@code cause} takes out of {@code from} (null: a socket not yet read). */
-    public static boolean leaves(TcpState from, Cause cause) {
+    public static boolean leaves(@Nullable TcpState from, Cause cause) {
         return from != null && next(from, cause).isPresent();
     }
 
@@ -148,7 +149,7 @@ public final class TcpTransitions {
      * Whether a socket in {@code state} may still send data: a synchronized state it leaves by sending its own FIN
      * (ESTABLISHED, CLOSE_WAIT). Once its FIN is sent, no arrow sends another.
      */
-    public static boolean maySendData(TcpState state) {
+    public static boolean maySendData(@Nullable TcpState state) {
         return state != null && SYNCHRONIZED.contains(state) && leaves(state, Cause.SEND_FIN);
     }
 

@@ -121,8 +121,8 @@ class UserTextSourceTest {
             // The broker's answer to the netem request (labnet's protocol words, matched, never shown).
             Map.entry("capture/Netem.java|netem present", "labnet's answer, matched"),
             Map.entry("capture/Netem.java|netem missing", "labnet's answer, matched"),
-            Map.entry("lesson/LessonFileParser.java|any, syn, fin", "the lesson file's words, quoted as choices"),
-            Map.entry("lesson/LessonFileParser.java|client->server", "the lesson file's words, quoted as choices"),
+            Map.entry("lesson/NetworkStepReader.java|any, syn, fin", "the lesson file's words, quoted as choices"),
+            Map.entry("lesson/NetworkStepReader.java|client->server", "the lesson file's words, quoted as choices"),
             Map.entry("lesson/ExpectParser.java|data, bare_ack", "the lesson file's words, quoted as choices"),
             Map.entry("lesson/NetworkStep.java|a clear step has no rule",
                     "an IllegalStateException the loader prevents"),

@@ -113,6 +113,8 @@ class UserTextSourceTest {
             Map.entry("trace/StraceJoiner.java|", "why a line was not read: a quoted detail"),
             Map.entry("trace/Strace.java|", "matches strace's stderr; details quoted in trace.strace.broken"),
             Map.entry("trace/TraceSession.java|", "details quoted in trace.startFailed and trace.unreadLine"),
+            Map.entry("trace/StraceRecord.java|", "why a line was not read: a quoted detail (trace.unreadLine)"),
+            Map.entry("trace/StraceFifo.java|", "why the FIFO was not made: a quoted detail (trace.startFailed)"),
             // The lab network's drop rules: nftables commands (program text, like the code panel's programs), and the
             // lesson file's own words for them, listed as the choices of lesson.error.badChoice.
             Map.entry("lab/DropRule.java|", "nftables commands; the rule in words comes from network.drop.*"),

@@ -52,7 +52,7 @@ final class CallStepReader {
         boolean start = startsWaiting(node, call);
         Step.Kind kind = start ? Step.Kind.START : Step.Kind.CALL;
 
-        LessonFileParser.Named target = null;
+        StepsSoFar.Named target = null;
         String socket = null;
         if (fields.contains("socket")) {
             socket = read.string(node, "socket");
@@ -65,13 +65,13 @@ final class CallStepReader {
         if (call.equals("socketpair")) {
             // "as": ["left", "right"]: the two descriptors of sv[0] and sv[1]
             sockets = read.names(node, "as", 2, 2);
-            for (String n : sockets) soFar.newName(n, new LessonFileParser.Named(endpoint, domain, type));
+            for (String n : sockets) soFar.newName(n, new StepsSoFar.Named(endpoint, domain, type));
         } else if (fields.contains("as")) {
             as = read.string(node, "as");
             soFar.newName(as,
                     domain != null
-                            ? new LessonFileParser.Named(endpoint, domain, type)
-                            : new LessonFileParser.Named(endpoint, target.domain(), target.type()));
+                            ? new StepsSoFar.Named(endpoint, domain, type)
+                            : new StepsSoFar.Named(endpoint, target.domain(), target.type()));
         }
         if (call.equals("poll") || call.equals("select")) {
             sockets = read.names(node, "sockets", 1, 64);

@@ -14,8 +14,6 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.DropRule;
 import org.socketlab.lab.LabHosts;
 import org.socketlab.lab.SafeName;
-import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.SockType;
 
 /**
  * Parses one lesson file's text into a {@link Lesson}: the file's own fields here, its steps one by one by
@@ -24,15 +22,10 @@ import org.socketlab.syscall.SockType;
  */
 final class LessonFileParser {
     static final Pattern ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-    static final Pattern ENDPOINT = Pattern.compile("(server|client)(-[2-9]|-[1-9][0-9]+)?");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
-    /** What is known of a named socket while reading: its endpoint and family. */
-    record Named(String endpoint, Domain domain, SockType type) {
-    }
 
     final LessonFieldReader read = new LessonFieldReader();
     private final ToldReader told = new ToldReader(read);

@@ -25,12 +25,10 @@ import org.socketlab.lab.Payload;
  */
 public final class LessonRunner {
     /** The journal endpoint of the lab's own notes: which result the kernel chose, a played lesson's verdict. */
-    public static final String ENDPOINT = "lab";
+    public static final String ENDPOINT = LessonRun.NOTES_ENDPOINT;
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofSeconds(5);
     /** How long a state or queue expectation waits for the journal to show it. */
     public static final Duration DEFAULT_KERNEL_TIMEOUT = Duration.ofSeconds(2);
-    /** How long a segment count waits for the wire: keepalive probes come after seconds of silence. */
-    static final Duration SEGMENT_TIMEOUT = Duration.ofSeconds(8);
 
     private final StepRunner steps;
     private final ToldOfRun toldOfRun;

@@ -53,7 +53,7 @@ final class StepReader {
         if (!node.isObject()) throw new LocalizedException("lesson.error.notObject");
         if (node.has("network")) return network.network(number, node, file.recorded());
         String endpoint = SafeName.check("endpoint", read.string(node, "endpoint"));
-        if (!LessonFileParser.ENDPOINT.matcher(endpoint).matches())
+        if (!StepsSoFar.ENDPOINT.matcher(endpoint).matches())
             throw new LocalizedException("lesson.error.badEndpoint", endpoint);
         if (file.hosts() != null) LessonHosts.requirePlaced(file.hosts(), endpoint);
         int kinds = (node.has("call") ? 1 : 0) + (node.has("finish") ? 1 : 0) + (node.has("reset") ? 1 : 0)
@@ -108,16 +108,16 @@ final class StepReader {
                 Set.of("endpoint", "hand_over", "to", "narration", "slide", "questions", "together", "said", "check"),
                 "hand_over");
         String socket = read.string(node, "hand_over");
-        LessonFileParser.Named named = soFar.owned(socket, endpoint);
+        StepsSoFar.Named named = soFar.owned(socket, endpoint);
         String to = SafeName.check("to", read.string(node, "to"));
-        if (!LessonFileParser.ENDPOINT.matcher(to).matches() || to.equals(endpoint))
+        if (!StepsSoFar.ENDPOINT.matcher(to).matches() || to.equals(endpoint))
             throw new LocalizedException("lesson.error.badHandOver", to, endpoint);
         if (file.hosts() != null) LessonHosts.requireSameHost(file.hosts(), endpoint, to);
         Text narration = read.text(node, "narration", file.recorded());
         Slide slide = read.slide(node);
         read.at(node, "hand_over");
         soFar.requireIdle(endpoint);
-        soFar.names.put(socket, new LessonFileParser.Named(to, named.domain(), named.type()));
+        soFar.names.put(socket, new StepsSoFar.Named(to, named.domain(), named.type()));
         return Step.handOver(number, endpoint, socket, to, narration, slide);
     }
 

@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.IntUnaryOperator;
+import java.util.function.BiConsumer;
 import org.socketlab.capture.ChildProcesses;
 import org.socketlab.capture.ContainedProcess;
 
@@ -30,16 +28,13 @@ final class StraceProcess {
         this.contained = contained;
     }
 
-    /**
-     * Starts {@code builder}'s command (strace's), as this program's child or, with {@code launcher}, contained; a
-     * contained run's pids are its namespace's, and {@code hostPids} is told at once how to turn them into this
-     * program's.
-     */
-    static StraceProcess start(ProcessBuilder builder, TraceSession.Launcher launcher, Path traceFolder,
-            Path directory, Consumer<IntUnaryOperator> hostPids) throws IOException {
-        if (launcher == null) return new StraceProcess(ChildProcesses.startDyingWithParent(builder, "strace"), null);
-        ContainedProcess contained = launcher.launch(builder.command(), traceFolder, directory);
-        hostPids.accept(contained::hostPid);
+    /** Starts {@code builder}'s command (strace's) as this program's child, which dies with it. */
+    static StraceProcess child(ProcessBuilder builder) throws IOException {
+        return new StraceProcess(ChildProcesses.startDyingWithParent(builder, "strace"), null);
+    }
+
+    /** strace as the lab's broker started it, contained: its pids are its namespace's. */
+    static StraceProcess contained(ContainedProcess contained) {
         Process p = contained.process();
         return new StraceProcess(new ChildProcesses.Child(p,
                 Thread.ofPlatform().daemon().name("socketlab-contained-wait").start(() -> awaitQuietly(p))),
@@ -58,19 +53,19 @@ final class StraceProcess {
     }
 
     /** Hands what strace and the program write on standard output and error to {@code output}, by two threads. */
-    void pumpOutput(TraceSession.ProgramOutput output) {
+    void pumpOutput(BiConsumer<Boolean, String> output) {
         outputReaders.add(pump(child.process().getInputStream(), false, output));
         outputReaders.add(pump(child.process().getErrorStream(), true, output));
     }
 
     /** A thread that hands what {@code in} gives to {@code output} until the last process holding the pipe closes it. */
-    private static Thread pump(InputStream in, boolean stderr, TraceSession.ProgramOutput output) {
+    private static Thread pump(InputStream in, boolean stderr, BiConsumer<Boolean, String> output) {
         return Thread.ofPlatform().daemon().name(stderr ? "socketlab-trace-stderr" : "socketlab-trace-stdout")
                 .start(() -> {
                     try (var reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                         char[] buffer = new char[4096];
                         for (int n; (n = reader.read(buffer)) >= 0;)
-                            if (n > 0) output.wrote(stderr, new String(buffer, 0, n));
+                            if (n > 0) output.accept(stderr, new String(buffer, 0, n));
                     } catch (IOException e) {
                         // the pipe closed under us (the program was stopped): nothing more to show
                     }

@@ -12,11 +12,13 @@ import org.socketlab.syscall.Os;
 
 /**
  * Turns strace's record, line by line, into journal events: each socket call at the moment it returned (per process
- * and thread: {@value TraceSession#PROGRAM} for the program, {@code program-PID} for another), a call left waiting in
+ * and thread: {@value #PROGRAM} for the program, {@code program-PID} for another), a call left waiting in
  * the kernel as blocked (and cancelled when its process ends), a fork as a new process holding its parent's sockets.
  * Calls on files, pipes or the terminal are dropped. Not thread-safe: its {@link TraceSession} holds its lock.
  */
 final class StraceRecord {
+    /** The endpoint of the traced program; its other processes and threads are {@code program-PID}. */
+    static final String PROGRAM = "program";
     private static final int MAX_PROBLEMS = 5;
 
     private final Journal journal;
@@ -64,7 +66,7 @@ final class StraceRecord {
                         Map<Integer, Long> inherited = new TreeMap<>(sockets.forked(s.pid(), child, endpoint(child)));
                         inherited.values().removeIf(inode -> inode == null || inode < 1); // not read: not named
                         journal.appendHappened(endpoint(child),
-                                Payload.Process.forked(child, s.pid(), TraceSession.PROGRAM, inherited),
+                                Payload.Process.forked(child, s.pid(), PROGRAM, inherited),
                                 s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
                     }
                 }
@@ -146,7 +148,7 @@ final class StraceRecord {
     }
 
     private String endpoint(int pid) {
-        return pid == rootPid ? TraceSession.PROGRAM : TraceSession.PROGRAM + "-" + pid;
+        return pid == rootPid ? PROGRAM : PROGRAM + "-" + pid;
     }
 
     /** Notes why something of the record was not read (the first few), for a warning. */

@@ -31,7 +31,7 @@ import org.socketlab.syscall.Os;
  */
 public final class TraceSession implements AutoCloseable {
     /** The endpoint of the traced program; its other processes and threads are {@code program-PID}. */
-    public static final String PROGRAM = "program";
+    public static final String PROGRAM = StraceRecord.PROGRAM;
     private static final long SAMPLE_NS = TimeUnit.MILLISECONDS.toNanos(50);
     /** How long a stop waits for strace's record to be read once strace has ended: only the FIFO's rest is left. */
     private static final Duration RECORD_READ_LIMIT = Duration.ofSeconds(60);
@@ -132,14 +132,19 @@ public final class TraceSession implements AutoCloseable {
             session.handle(line);
         }, session::readFailed, session::finish);
         try {
-            session.process = StraceProcess.start(builder, launcher, fifo.folder(), directory,
-                    session.sockets::hostPids);
+            if (launcher == null) {
+                session.process = StraceProcess.child(builder);
+            } else {
+                ContainedProcess contained = launcher.launch(builder.command(), fifo.folder(), directory);
+                session.sockets.hostPids(contained::hostPid);
+                session.process = StraceProcess.contained(contained);
+            }
         } catch (IOException e) {
             fifo.unblockReader();
             session.close();
             throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
         }
-        if (output != null) session.process.pumpOutput(output);
+        if (output != null) session.process.pumpOutput(output::wrote);
         session.process.awaitEnd(fifo::unblockReader); // strace may have ended before it opened the FIFO
         session.sampler = Thread.ofPlatform().daemon().name("socketlab-trace-sampler").start(session::sample);
         return session;

@@ -40,10 +40,10 @@ final class ExpectParser {
 
     private final LessonFieldReader read;
     /** The sockets named so far, and those that called listen(): the parser's own, read as it goes. */
-    private final Map<String, LessonFileParser.Named> names;
+    private final Map<String, StepsSoFar.Named> names;
     private final Set<String> listeners;
 
-    ExpectParser(LessonFieldReader read, Map<String, LessonFileParser.Named> names, Set<String> listeners) {
+    ExpectParser(LessonFieldReader read, Map<String, StepsSoFar.Named> names, Set<String> listeners) {
         this.read = read;
         this.names = names;
         this.listeners = listeners;
@@ -170,7 +170,7 @@ final class ExpectParser {
         Map<String, String> states = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : objectField(e, "state")) {
             read.at(e.get("state"), entry.getKey());
-            LessonFileParser.Named named = observed(entry.getKey());
+            StepsSoFar.Named named = observed(entry.getKey());
             JsonNode v = entry.getValue();
             Set<String> allowed = named.domain() == Domain.AF_UNIX
                     ? UNIX_STATES
@@ -208,7 +208,7 @@ final class ExpectParser {
         if (!v.isObject()) throw new LocalizedException("lesson.error.badValue", "expect.segments", v.toString());
         read.onlyFields(v, Set.of("from", "kind", "count", "since_step"), "segments");
         String from = SafeName.check("from", read.string(v, "from"));
-        if (!LessonFileParser.ENDPOINT.matcher(from).matches())
+        if (!StepsSoFar.ENDPOINT.matcher(from).matches())
             throw new LocalizedException("lesson.error.badEndpoint", from);
         String kind = read.string(v, "kind");
         Expect.SegmentKind k = switch (kind) {
@@ -248,8 +248,8 @@ final class ExpectParser {
     }
 
     /** A socket named earlier, whose kernel state the observer follows (AF_UNIX too, through unix_diag). */
-    private LessonFileParser.Named observed(String name) {
-        LessonFileParser.Named named = names.get(name);
+    private StepsSoFar.Named observed(String name) {
+        StepsSoFar.Named named = names.get(name);
         if (named == null) throw new LocalizedException("lesson.error.unknownSocket", name);
         return named;
     }

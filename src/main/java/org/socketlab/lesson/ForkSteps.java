@@ -22,13 +22,13 @@ final class ForkSteps {
             "questions", "together", "said", "check");
     private final LessonFieldReader read;
     private final ExpectParser expects;
-    private final Map<String, LessonFileParser.Named> names;
-    private final BiConsumer<String, LessonFileParser.Named> newName;
+    private final Map<String, StepsSoFar.Named> names;
+    private final BiConsumer<String, StepsSoFar.Named> newName;
     /** Per child endpoint, the endpoint whose fork made it. */
     private final Map<String, String> parents = new HashMap<>();
 
-    ForkSteps(LessonFieldReader read, ExpectParser expects, Map<String, LessonFileParser.Named> names,
-            BiConsumer<String, LessonFileParser.Named> newName) {
+    ForkSteps(LessonFieldReader read, ExpectParser expects, Map<String, StepsSoFar.Named> names,
+            BiConsumer<String, StepsSoFar.Named> newName) {
         this.read = read;
         this.expects = expects;
         this.names = names;
@@ -41,7 +41,7 @@ final class ForkSteps {
         read.at(node, "fork");
         String child = SafeName.check("fork", read.string(node, "fork"));
         boolean used = parents.containsKey(child) || names.values().stream().anyMatch(n -> n.endpoint().equals(child));
-        if (!LessonFileParser.ENDPOINT.matcher(child).matches() || child.equals(endpoint) || used)
+        if (!StepsSoFar.ENDPOINT.matcher(child).matches() || child.equals(endpoint) || used)
             throw new LocalizedException("lesson.error.badFork", child, endpoint);
         if (busy != null)
             throw new LocalizedException("lesson.error.endpointBusy", endpoint, busy.call(),
@@ -54,7 +54,7 @@ final class ForkSteps {
                 throw new LocalizedException("lesson.error.badValue", "inherits", inherits.toString());
             for (Map.Entry<String, JsonNode> e : inherits.properties()) {
                 read.at(inherits, e.getKey());
-                LessonFileParser.Named named = names.get(e.getKey());
+                StepsSoFar.Named named = names.get(e.getKey());
                 if (named == null) throw new LocalizedException("lesson.error.unknownSocket", e.getKey());
                 if (!named.endpoint().equals(endpoint))
                     throw new LocalizedException("lesson.error.otherEndpoint", e.getKey(), named.endpoint(), endpoint);
@@ -62,7 +62,7 @@ final class ForkSteps {
                     throw new LocalizedException("lesson.error.badValue", "inherits." + e.getKey(),
                             e.getValue().toString());
                 String as = e.getValue().asText();
-                newName.accept(as, new LessonFileParser.Named(child, named.domain(), named.type()));
+                newName.accept(as, new StepsSoFar.Named(child, named.domain(), named.type()));
                 pairs.add(e.getKey());
                 pairs.add(as);
             }

@@ -18,6 +18,9 @@ import org.socketlab.lab.Payload;
  * the kernel changes states on its own time, so each expectation waits, up to a limit, for the journal to say it.
  */
 final class KernelExpectations {
+    /** How long a segment count waits for the wire: keepalive probes come after seconds of silence. */
+    static final Duration SEGMENT_TIMEOUT = Duration.ofSeconds(8);
+
     private KernelExpectations() {
     }
 
@@ -44,7 +47,7 @@ final class KernelExpectations {
     }
 
     /**
-     * Waits (up to {@link LessonRunner#SEGMENT_TIMEOUT}) until the wire shows at least the expected number of captured segments, then
+     * Waits (up to {@link #SEGMENT_TIMEOUT}) until the wire shows at least the expected number of captured segments, then
      * checks there are not more. Without capture there is no wire to count: a note says so and the step goes on.
      */
     static Mismatch awaitSegments(Step step, LessonRun run) throws InterruptedException {
@@ -62,7 +65,7 @@ final class KernelExpectations {
         }
         long since = run.stepStart.getOrDefault(want.sinceStep(), 0L);
         long[] saw = {0};
-        JournalWait.until(lab.journal(), LessonRunner.SEGMENT_TIMEOUT, List.of(), () -> {
+        JournalWait.until(lab.journal(), SEGMENT_TIMEOUT, List.of(), () -> {
             saw[0] = lab.journal().after(since).stream().filter(e -> e.payload() instanceof Payload.Segment s
                     && Payload.Segment.CAPTURED.equals(s.origin()) && s.from().equals(want.from())
                     && want.kind().matches(s)).count();

@@ -56,7 +56,7 @@ final class LessonHosts {
             Set<String> here = new LinkedHashSet<>();
             for (JsonNode e : endpoints) {
                 String endpoint = e.isTextual() ? SafeName.check("endpoints", e.asText()) : e.toString();
-                if (!e.isTextual() || !LessonFileParser.ENDPOINT.matcher(endpoint).matches())
+                if (!e.isTextual() || !StepsSoFar.ENDPOINT.matcher(endpoint).matches())
                     throw new LocalizedException("lesson.error.badEndpoint", endpoint);
                 if (!all.add(endpoint)) throw new LocalizedException("lesson.error.endpointTwoHosts", endpoint);
                 here.add(endpoint);

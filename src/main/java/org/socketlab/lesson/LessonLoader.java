@@ -26,7 +26,7 @@ public final class LessonLoader {
 
     /** Each call's allowed fields, the common and optional ones included: docs/lesson.schema.json must say the same (a test checks). */
     static Map<String, Set<String>> fieldsByCall() {
-        return LessonFileParser.fieldsByCall();
+        return CallFields.byCall();
     }
 
     private LessonLoader() {
@@ -116,7 +116,7 @@ public final class LessonLoader {
         LessonFileParser parser = new LessonFileParser(privateNetwork);
         try {
             return parser.lesson(json);
-        } catch (LessonFileParser.StepProblem p) {
+        } catch (StepProblem p) {
             throw new LocalizedException("lesson.error.step", file, String.valueOf(p.at.line()),
                     String.valueOf(p.at.column()),
                     String.valueOf(p.step), p.label, p.detail);

@@ -114,6 +114,8 @@ class UserTextSourceTest {
             Map.entry("trace/StraceJoiner.java|", "why a line was not read: a quoted detail"),
             Map.entry("trace/Strace.java|", "matches strace's stderr; details quoted in trace.strace.broken"),
             Map.entry("trace/TraceSession.java|", "details quoted in trace.startFailed and trace.unreadLine"),
+            Map.entry("trace/StraceRecord.java|", "why a line was not read: a quoted detail (trace.unreadLine)"),
+            Map.entry("trace/StraceFifo.java|", "why the FIFO was not made: a quoted detail (trace.startFailed)"),
             // The lab network's drop rules: nftables commands (program text, like the code panel's programs), and the
             // lesson file's own words for them, listed as the choices of lesson.error.badChoice.
             Map.entry("lab/DropRule.java|", "nftables commands; the rule in words comes from network.drop.*"),
@@ -122,8 +124,8 @@ class UserTextSourceTest {
             // The broker's answer to the netem request (labnet's protocol words, matched, never shown).
             Map.entry("capture/Netem.java|netem present", "labnet's answer, matched"),
             Map.entry("capture/Netem.java|netem missing", "labnet's answer, matched"),
-            Map.entry("lesson/LessonFileParser.java|any, syn, fin", "the lesson file's words, quoted as choices"),
-            Map.entry("lesson/LessonFileParser.java|client->server", "the lesson file's words, quoted as choices"),
+            Map.entry("lesson/NetworkStepReader.java|any, syn, fin", "the lesson file's words, quoted as choices"),
+            Map.entry("lesson/NetworkStepReader.java|client->server", "the lesson file's words, quoted as choices"),
             Map.entry("lesson/ExpectParser.java|data, bare_ack", "the lesson file's words, quoted as choices"),
             Map.entry("lesson/NetworkStep.java|a clear step has no rule",
                     "an IllegalStateException the loader prevents"),

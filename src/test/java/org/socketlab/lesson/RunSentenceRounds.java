@@ -99,7 +99,7 @@ public final class RunSentenceRounds {
                 RunFacts then = RunFacts.of(lesson, events.subList(0, k));
                 Text t = LessonRunner.said(told, then, step.number());
                 if (t != null && t.en().equals(n.text().get("en"))) {
-                    if (LessonRunner.failedCheck(told, then, step.number()) != null)
+                    if (ToldOfRun.failedCheck(told, then, step.number()) != null)
                         return "step " + step.number() + ": a check does not hold in the saved journal";
                     found = t.en();
                 }

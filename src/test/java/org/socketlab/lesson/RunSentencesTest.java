@@ -44,7 +44,7 @@ class RunSentencesTest {
 
     private static RunExpr.Condition failedCheck(String id, List<Event> events, int step) {
         Lesson lesson = LessonLoader.load(id);
-        return LessonRunner.failedCheck(lesson.toldAt(step), RunFacts.of(lesson, events), step);
+        return ToldOfRun.failedCheck(lesson.toldAt(step), RunFacts.of(lesson, events), step);
     }
 
     /** Index of step {@code n}'s narration in the events. */

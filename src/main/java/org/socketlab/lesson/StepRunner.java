@@ -1,0 +1,223 @@
+package org.socketlab.lesson;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.CallCancelledException;
+import org.socketlab.lab.Endpoint;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
+import org.socketlab.syscall.EndpointProcess;
+import org.socketlab.syscall.Signals;
+
+/**
+ * Runs one step of a lesson on the lab: makes its one real call (or starts, finishes or resets a waiting one; hands a
+ * socket over; forks, exits or kills; sets the network's drops), compares what it gave with the step's expectation
+ * ({@link CallComparison}), then awaits what the kernel must show ({@link KernelExpectations}).
+ */
+final class StepRunner {
+    /** What a step did: its call (null when it made none), its mismatch (null when none) and the outcome it told. */
+    record Outcome(Payload.Call call, Mismatch mismatch, Text saw) {
+        Outcome(Payload.Call call, Mismatch mismatch) {
+            this(call, mismatch, null);
+        }
+    }
+
+    private final Duration stepTimeout;
+    private final Duration kernelTimeout;
+
+    StepRunner(Duration stepTimeout, Duration kernelTimeout) {
+        this.stepTimeout = stepTimeout;
+        this.kernelTimeout = kernelTimeout;
+    }
+
+    Outcome run(Step step, LessonRun run) {
+        Endpoint endpoint = step.kind() == Step.Kind.NETWORK ? null : run.lab.endpoint(step.endpoint());
+        Payload.Call call = null;
+        Text saw = null;
+        try {
+            switch (step.kind()) {
+                case CALL -> {
+                    int fd = run.fdOf(step);
+                    CompletableFuture<Event> made = endpoint.call(step.call().equals("waitpid")
+                            ? run.waitpid(step)
+                            : step.request(fd, run.port, pollFdsOf(step, run), run.lastFrom.get(step.socket())));
+                    if (step.expect().result() instanceof Expect.Result.Killed killed) {
+                        // The call never returns: its process dies inside it (SIGPIPE's default action).
+                        Mismatch m = awaitKilled(step, made, run.lab, killed.signal());
+                        if (m != null) return new Outcome(null, m);
+                        run.resetDone(step.endpoint()); // the kernel closed its sockets with it
+                        break;
+                    }
+                    Event event = made.get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    call = (Payload.Call) event.payload();
+                    run.took(step, fd, event);
+                    Mismatch m = CallComparison.compare(step, call, run.open);
+                    if (m != null) return new Outcome(call, m);
+                    saw = CallComparison.tellWhichOutcome(step, call, run.lab);
+                }
+                case START -> {
+                    int fd = run.fdOf(step);
+                    long since = run.lab.journal().size();
+                    CompletableFuture<Event> future = endpoint
+                            .call(step.request(fd, run.port, pollFdsOf(step, run), run.lastFrom.get(step.socket())));
+                    run.waiting.put(step.endpoint(), new LessonRun.Waiting(step, future));
+                    Mismatch m = awaitBlocked(step, fd, since, future, run.lab);
+                    if (m != null) return new Outcome(null, m);
+                }
+                case FINISH -> {
+                    LessonRun.Waiting w = run.waiting.remove(step.endpoint());
+                    Event event;
+                    try {
+                        event = w.future().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException e) {
+                        run.waiting.put(step.endpoint(), w); // still running: the end of the run resets it
+                        throw e;
+                    }
+                    call = (Payload.Call) event.payload();
+                    run.took(w.step(), call.fd() == null ? -1 : call.fd(), event);
+                    Mismatch m = CallComparison.compare(step, call, run.open);
+                    if (m != null) return new Outcome(call, m);
+                    saw = CallComparison.tellWhichOutcome(step, call, run.lab);
+                }
+                case HAND_OVER -> {
+                    // No call: the threads of one program share their descriptors. The lab journals a note saying so.
+                    run.lab.handOver(run.fdOf(step), endpoint, run.lab.endpoint(step.handTo()));
+                    run.handedOver(step.socket(), step.handTo());
+                }
+                case NETWORK -> {
+                    if (step.network().clear()) run.lab.clearNetworkConditions();
+                    else run.lab.drop(step.network().rule(run.port));
+                }
+                case RESET -> {
+                    LessonRun.Waiting w = run.waiting.remove(step.endpoint());
+                    call = reset(endpoint, w);
+                    run.resetDone(step.endpoint());
+                }
+                case FORK -> {
+                    Endpoint child = run.lab.fork(endpoint, step.handTo()).get(stepTimeout.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                    call = lastCall(run.lab, step.endpoint(), "fork");
+                    run.forked(step, child.pid());
+                }
+                case EXIT -> {
+                    endpoint.exit(step.value()).get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    run.resetDone(step.endpoint()); // the kernel closed its sockets
+                }
+                case KILL -> {
+                    int signal = Signals.number(step.data());
+                    boolean ends = endpoint.endsOn(signal);
+                    endpoint.kill(signal).get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    // Caught or ignored: the process lives on, and a call it waits in returns -1 EINTR or goes on
+                    // (its finish step says which).
+                    if (!ends) break;
+                    LessonRun.Waiting w = run.waiting.remove(step.endpoint());
+                    if (w != null) w.future().exceptionally(never -> null); // it never returns: the process died in it
+                    run.resetDone(step.endpoint()); // the kernel closed its sockets
+                }
+            }
+            Mismatch kernel = KernelExpectations.awaitKernel(step, run, kernelTimeout);
+            return new Outcome(call, kernel != null ? kernel : KernelExpectations.awaitSegments(step, run), saw);
+        } catch (LocalizedException e) {
+            return new Outcome(call, new Mismatch.NotMade(step, e));
+        } catch (TimeoutException e) {
+            return new Outcome(call, new Mismatch.Timeout(step, Math.max(1, stepTimeout.toSeconds())));
+        } catch (ExecutionException e) {
+            return new Outcome(call, new Mismatch.NotMade(step, e.getCause() instanceof LocalizedException le
+                    ? le
+                    : e.getCause() instanceof CallCancelledException
+                            ? new LocalizedException("lesson.mismatch.cancelled", step.call())
+                            : new LocalizedException("lesson.mismatch.failed", String.valueOf(e.getCause()))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(call,
+                    new Mismatch.NotMade(step, new LocalizedException("lesson.mismatch.cancelled", step.call())));
+        }
+    }
+
+    private static List<Integer> pollFdsOf(Step step, LessonRun run) {
+        return step.call().equals("poll") || step.call().equals("select") ? run.pollFds(step) : List.of();
+    }
+
+    /**
+     * Resets the endpoint (its waiting call is given up, its sockets closed) and returns what the waiting call
+     * finally returned, or null if it was given up before it was made.
+     */
+    Payload.Call reset(Endpoint endpoint, LessonRun.Waiting w) {
+        try {
+            endpoint.reset().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (w == null) return null;
+            return (Payload.Call) w.future().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS).payload();
+        } catch (ExecutionException | TimeoutException e) {
+            return null; // a cancelled call journals its Cancelled event; nothing came back
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /**
+     * Waits for a call whose process must die inside it of {@code signal}: null when it did (its end is journaled), else
+     * what happened instead.
+     */
+    private Mismatch awaitKilled(Step step, CompletableFuture<Event> made, Lab lab, String signal)
+            throws InterruptedException, TimeoutException {
+        try {
+            Payload.Call c = (Payload.Call) made.get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS).payload();
+            return new Mismatch.Result(step, c.failed() ? "-1 " + c.errnoName() : String.valueOf(c.result()));
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof EndpointProcess.EndedException))
+                return new Mismatch.NotMade(step, e.getCause() instanceof LocalizedException le
+                        ? le
+                        : new LocalizedException("lesson.mismatch.failed", String.valueOf(e.getCause())));
+            Payload.Process end = lastEnd(lab, step.endpoint());
+            if (end != null && end.killed() && signal.equals(end.signalName())) return null;
+            return new Mismatch.Result(step, end == null
+                    ? "-"
+                    : end.killed() ? "killed_by=" + end.signalName() : "exit=" + end.code());
+        }
+    }
+
+    /** The newest end of {@code endpoint}'s process the journal holds, or null. */
+    static Payload.Process lastEnd(Lab lab, String endpoint) {
+        List<Event> events = lab.journal().snapshot();
+        for (int i = events.size() - 1; i >= 0; i--)
+            if (events.get(i).endpoint().equals(endpoint) && events.get(i).payload() instanceof Payload.Process p
+                    && Payload.Process.EXITED.equals(p.event()))
+                return p;
+        return null;
+    }
+
+    /** The endpoint's last journaled call named {@code name} (a fork step's own call). */
+    private static Payload.Call lastCall(Lab lab, String endpoint, String name) {
+        List<Event> events = lab.journal().snapshot();
+        for (int i = events.size() - 1; i >= 0; i--)
+            if (events.get(i).endpoint().equals(endpoint) && events.get(i).payload() instanceof Payload.Call c
+                    && c.call().equals(name))
+                return c;
+        return null;
+    }
+
+    /** Waits until the journal shows the started call blocked (after {@code since}); it must not have returned. */
+    private Mismatch awaitBlocked(Step step, int fd, long since, CompletableFuture<Event> future, Lab lab)
+            throws InterruptedException {
+        boolean[] blocked = {false};
+        boolean settled = JournalWait.until(lab.journal(), kernelTimeout, List.of(future), () -> {
+            if (future.isDone()) return true;
+            blocked[0] = lab.journal().after(since).stream().anyMatch(e -> e.endpoint().equals(step.endpoint())
+                    && e.payload() instanceof Payload.Blocked b && b.call().equals(step.call()) && b.fd() == fd);
+            return blocked[0];
+        });
+        if (future.isDone() && !future.isCompletedExceptionally()) {
+            Payload.Call c = (Payload.Call) future.join().payload();
+            return new Mismatch.NotBlocked(step, c.failed() ? "-1 " + c.errnoName() : String.valueOf(c.result()));
+        }
+        if (!settled || !blocked[0]) return new Mismatch.NeverBlocked(step, Math.max(1, kernelTimeout.toSeconds()));
+        return null;
+    }
+}

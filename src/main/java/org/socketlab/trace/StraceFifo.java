@@ -1,0 +1,114 @@
+package org.socketlab.trace;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.function.Consumer;
+import org.socketlab.syscall.TrustedPrograms;
+
+/**
+ * The FIFO strace writes its record into, in a private folder, and the thread that reads it line by line. A FIFO,
+ * not a file: the record is read as it is written and never kept.
+ */
+final class StraceFifo {
+    private final Path folder, fifo;
+    private Thread reader;
+    private volatile boolean readerOpened;
+
+    private StraceFifo(Path folder) {
+        this.folder = folder;
+        this.fifo = folder.resolve("strace.fifo");
+    }
+
+    /** A new private folder holding the FIFO (only its owner may open it). */
+    static StraceFifo create() throws IOException {
+        StraceFifo made = new StraceFifo(Files.createTempDirectory("socketlab-trace-"));
+        makeFifo(made.fifo);
+        return made;
+    }
+
+    private static void makeFifo(Path path) throws IOException {
+        Path mkfifo = TrustedPrograms.find("mkfifo").orElseThrow(() -> new IOException("mkfifo (coreutils) not found"));
+        Process p = new ProcessBuilder(mkfifo.toString(), "-m", "600", path.toString()).redirectErrorStream(true)
+                .start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0) throw new IOException("mkfifo: " + out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+
+    Path folder() {
+        return folder;
+    }
+
+    Path path() {
+        return fifo;
+    }
+
+    /**
+     * Starts the thread that opens the FIFO (waiting for strace to open it too) and hands each line to {@code line};
+     * a read that fails goes to {@code failed}; {@code end} runs last, whatever ended the record.
+     */
+    void startReading(Consumer<String> line, Consumer<IOException> failed, Runnable end) {
+        reader = Thread.ofPlatform().daemon().name("socketlab-trace-reader").start(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(Files.newInputStream(fifo), StandardCharsets.UTF_8), 1 << 16)) {
+                readerOpened = true;
+                String l;
+                while ((l = in.readLine()) != null) line.accept(l);
+            } catch (IOException e) {
+                failed.accept(e);
+            } finally {
+                end.run();
+            }
+        });
+    }
+
+    boolean reading() {
+        return reader != null;
+    }
+
+    /**
+     * Releases a reader still waiting in open() for strace, which has ended. The FIFO is opened for reading and writing,
+     * which never blocks (a write-only open would wait forever for a reader that already saw the end and left), and
+     * closed at once: a reader waiting in open() wakes and reads the end. Repeated until the reader is past its open(),
+     * for it may not have reached it yet.
+     */
+    void unblockReader() {
+        while (!readerOpened && reader != null && reader.isAlive()) {
+            try (FileChannel unused = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                // nothing to write
+            } catch (IOException e) {
+                return; // the FIFO is gone: so is the reader
+            }
+            try {
+                reader.join(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    void joinReader(long millis) throws InterruptedException {
+        if (reader != null) reader.join(millis);
+    }
+
+    /** Removes the FIFO and its folder. */
+    void delete() {
+        try {
+            Files.deleteIfExists(fifo);
+            Files.deleteIfExists(folder);
+        } catch (IOException e) {
+            // a temporary folder left behind is harmless
+        }
+    }
+}

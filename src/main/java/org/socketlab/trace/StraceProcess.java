@@ -1,0 +1,146 @@
+package org.socketlab.trace;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.socketlab.capture.ChildProcesses;
+import org.socketlab.capture.ContainedProcess;
+
+/**
+ * strace's process, with the program it runs: started as this program's child (dying with it) or contained by the
+ * lab's broker, its output handed on when it has no terminal, waited for (its exit code is the program's), stopped.
+ */
+final class StraceProcess {
+    private final ChildProcesses.Child child;
+    /** The contained strace (pids of its own namespace), or null when strace is this program's child. */
+    private final ContainedProcess contained;
+    private final List<Thread> outputReaders = new ArrayList<>();
+    private volatile Integer exitCode;
+
+    private StraceProcess(ChildProcesses.Child child, ContainedProcess contained) {
+        this.child = child;
+        this.contained = contained;
+    }
+
+    /** Starts {@code builder}'s command (strace's) as this program's child, which dies with it. */
+    static StraceProcess child(ProcessBuilder builder) throws IOException {
+        return new StraceProcess(ChildProcesses.startDyingWithParent(builder, "strace"), null);
+    }
+
+    /** strace as the lab's broker started it, contained: its pids are its namespace's. */
+    static StraceProcess contained(ContainedProcess contained) {
+        Process p = contained.process();
+        return new StraceProcess(new ChildProcesses.Child(p,
+                Thread.ofPlatform().daemon().name("socketlab-contained-wait").start(() -> awaitQuietly(p))),
+                contained);
+    }
+
+    private static void awaitQuietly(Process p) {
+        while (true) {
+            try {
+                p.waitFor();
+                return;
+            } catch (InterruptedException e) {
+                // keep waiting: this thread ends with the process
+            }
+        }
+    }
+
+    /** Hands what strace and the program write on standard output and error to {@code output}, by two threads. */
+    void pumpOutput(BiConsumer<Boolean, String> output) {
+        outputReaders.add(pump(child.process().getInputStream(), false, output));
+        outputReaders.add(pump(child.process().getErrorStream(), true, output));
+    }
+
+    /** A thread that hands what {@code in} gives to {@code output} until the last process holding the pipe closes it. */
+    private static Thread pump(InputStream in, boolean stderr, BiConsumer<Boolean, String> output) {
+        return Thread.ofPlatform().daemon().name(stderr ? "socketlab-trace-stderr" : "socketlab-trace-stdout")
+                .start(() -> {
+                    try (var reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                        char[] buffer = new char[4096];
+                        for (int n; (n = reader.read(buffer)) >= 0;)
+                            if (n > 0) output.accept(stderr, new String(buffer, 0, n));
+                    } catch (IOException e) {
+                        // the pipe closed under us (the program was stopped): nothing more to show
+                    }
+                });
+    }
+
+    /** Starts the thread that waits for strace to end, keeps its exit code and then runs {@code then}. */
+    void awaitEnd(Runnable then) {
+        Thread.ofPlatform().daemon().name("socketlab-trace-wait").start(() -> {
+            int code;
+            while (true) {
+                try {
+                    code = child.process().waitFor();
+                    break;
+                } catch (InterruptedException e) {
+                    // keep waiting: the code is passed through
+                }
+            }
+            exitCode = code;
+            then.run();
+        });
+    }
+
+    Integer exitCode() {
+        return exitCode;
+    }
+
+    boolean alive() {
+        return child.process().isAlive();
+    }
+
+    /**
+     * The program's processes now, read from this computer's process table; none where strace's pids are not this
+     * computer's (a contained run's are its namespace's, NSpid) or once strace ended.
+     */
+    List<Long> descendantPids() {
+        return contained != null || !child.process().isAlive()
+                ? List.of()
+                : child.process().toHandle().descendants().map(ProcessHandle::pid).toList();
+    }
+
+    /** Whether strace and the program run contained (their pids are their namespace's). */
+    boolean contained() {
+        return contained != null;
+    }
+
+    int hostPid(int pid) {
+        return contained == null ? pid : contained.hostPid(pid);
+    }
+
+    void joinKeeper(long millis) throws InterruptedException {
+        child.joinKeeper(millis);
+    }
+
+    void joinOutput(long millis) throws InterruptedException {
+        for (Thread pump : outputReaders) pump.join(millis);
+    }
+
+    /**
+     * Ends the traced program and every process it started (SIGTERM, then SIGKILL after {@code graceMillis}); strace
+     * then ends with them. Returns once strace ended or was killed.
+     */
+    void stop(long graceMillis) throws InterruptedException {
+        if (contained != null) {
+            // SIGTERM to strace through the namespace's init (strace passes it to the program), then the namespace ends.
+            child.process().destroy();
+            if (!child.process().waitFor(graceMillis, TimeUnit.MILLISECONDS)) child.process().destroyForcibly();
+            return;
+        }
+        ProcessHandle strace = child.process().toHandle();
+        List<ProcessHandle> tree = strace.descendants().sorted(Comparator.comparingLong(ProcessHandle::pid)).toList();
+        for (ProcessHandle p : tree) p.destroy();
+        if (!child.process().waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
+            for (ProcessHandle p : strace.descendants().toList()) p.destroyForcibly();
+            if (!child.process().waitFor(graceMillis, TimeUnit.MILLISECONDS)) child.process().destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package org.socketlab.trace;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Payload;
+import org.socketlab.syscall.Os;
+
+/**
+ * Turns strace's record, line by line, into journal events: each socket call at the moment it returned (per process
+ * and thread: {@value #PROGRAM} for the program, {@code program-PID} for another), a call left waiting in
+ * the kernel as blocked (and cancelled when its process ends), a fork as a new process holding its parent's sockets.
+ * Calls on files, pipes or the terminal are dropped. Not thread-safe: its {@link TraceSession} holds its lock.
+ */
+final class StraceRecord {
+    /** The endpoint of the traced program; its other processes and threads are {@code program-PID}. */
+    static final String PROGRAM = "program";
+    private static final int MAX_PROBLEMS = 5;
+
+    private final Journal journal;
+    private final TracedSockets sockets;
+    private final CallTranslator translator = new CallTranslator();
+    private final StraceJoiner joiner = new StraceJoiner();
+    private final Map<Integer, Payload.Blocked> blocked = new HashMap<>();
+    private final Map<Integer, Long> blockedSinceNs = new HashMap<>();
+    private final List<String> problems = new ArrayList<>();
+    private volatile int rootPid = -1;
+    private long callsJournaled, linesRead;
+
+    StraceRecord(Journal journal, TracedSockets sockets) {
+        this.journal = journal;
+        this.sockets = sockets;
+    }
+
+    /** One line of strace's record: parsed, joined with its other half, journaled when socket-related; false when dropped at once. */
+    boolean read(String line) {
+        linesRead++;
+        if (StraceParser.onNoSocket(line)) return false;
+        int resumed = StraceParser.resumedFdCall(line);
+        if (resumed > 0 && !joiner.waiting().containsKey(resumed)) return false; // the other half of a call on a file
+        for (StraceLine l : joiner.accept(StraceParser.parse(line))) act(l);
+        return true;
+    }
+
+    private void act(StraceLine line) {
+        switch (line) {
+            case StraceLine.Syscall s -> {
+                if (s.name().equals("execve") && rootPid < 0 && !s.failed()) rootPid = s.pid();
+                else if (s.name().equals("execve") && !s.failed()) sockets.execed(s.pid());
+                if (rootPid < 0) rootPid = s.pid();
+                // strace stamps with the wall clock: moved onto the journal's with the offset read now, as the capture
+                // moves each packet's stamp, so a step of the wall clock since the session began cannot put a call's
+                // return before its own segments.
+                long entered = s.enteredUs() * 1000 - journal.wallMinusClockNs();
+                if (Os.current() == Os.LINUX && (s.name().startsWith("clone") || s.name().endsWith("fork"))
+                        && !s.failed() && s.result() != null) {
+                    int child = s.result().intValue();
+                    translator.inherit(s.pid(), child);
+                    // A new process, not a thread (which shares its fd table): it holds its parent's sockets, by inode,
+                    // and its lane starts here, marked as forked from its parent at the moment the call returned.
+                    if (!String.join(",", s.args()).contains("CLONE_FILES")) {
+                        Map<Integer, Long> inherited = new TreeMap<>(sockets.forked(s.pid(), child, endpoint(child)));
+                        inherited.values().removeIf(inode -> inode == null || inode < 1); // not read: not named
+                        journal.appendHappened(endpoint(child),
+                                Payload.Process.forked(child, s.pid(), PROGRAM, inherited),
+                                s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
+                    }
+                }
+                String endpoint = endpoint(s.pid());
+                Optional<Payload.Call> call = translator.translate(s, entered);
+                Payload.Blocked waiting = blocked.remove(s.pid());
+                Long since = blockedSinceNs.remove(s.pid());
+                if (call.isEmpty()) {
+                    if (waiting != null)
+                        journal.append(endpoint,
+                                new Payload.Cancelled(waiting.call(), waiting.fd(), journal.now() - since));
+                    return;
+                }
+                Payload.Call c = call.get();
+                if (!s.args().isEmpty())
+                    sockets.seen(s.pid(), endpoint, StraceValues.fd(s.args().getFirst()), s.name(), !s.failed());
+                if (s.resultFd() != null) sockets.seen(s.pid(), endpoint, s.resultFd(), s.name(), true);
+                long returned = s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now();
+                c = withInodes(s.pid(), c, returned);
+                // At the moment it returned (strace's entry stamp plus its time in the kernel), not when its line was read.
+                journal.appendHappened(endpoint, c,
+                        s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
+                callsJournaled++;
+                if (c.call().equals("close") && !c.failed() && c.fd() != null) sockets.closed(s.pid(), c.fd());
+                sockets.sample();
+            }
+            case StraceLine.Unfinished u -> {
+                StraceValues.Fd fd = u.argsSoFar().isEmpty()
+                        ? null
+                        : StraceValues.fd(StraceValues.split(u.argsSoFar()).getFirst());
+                if (fd != null && fd.socket() && !u.name().equals("close")) {
+                    Payload.Blocked b = new Payload.Blocked(u.name(), fd.number());
+                    blocked.put(u.pid(), b);
+                    blockedSinceNs.put(u.pid(), journal.now());
+                    journal.append(endpoint(u.pid()), b);
+                }
+            }
+            case StraceLine.Exited e -> ended(e.pid());
+            case StraceLine.Killed k -> ended(k.pid());
+            case StraceLine.Unparsed u -> problem(u.reason() + ": " + abbreviate(u.line()));
+            case StraceLine.Resumed r -> problem("resumed call left over: " + r.name());
+            case StraceLine.Signal s -> {
+            }
+        }
+    }
+
+    /** The call with the inodes of the sockets it names, as the lab's own calls carry them (story/SocketIds). */
+    private Payload.Call withInodes(int pid, Payload.Call c, long returnedNs) {
+        Long inode = c.fd() == null ? null : sockets.inodeOf(pid, c.fd(), returnedNs);
+        List<Long> made = new ArrayList<>();
+        List<Integer> madeFds;
+        try {
+            madeFds = c.madeFds();
+        } catch (RuntimeException e) {
+            return c.withInodes(inode, List.of()); // arguments this reader could not take apart: no inode rather than none read
+        }
+        for (int fd : madeFds) {
+            Long m = sockets.inodeOf(pid, fd, returnedNs);
+            if (m == null) return c.withInodes(inode, List.of()); // all or none: readers match them by position
+            made.add(m);
+        }
+        return c.withInodes(inode, made);
+    }
+
+    private void ended(int pid) {
+        Payload.Blocked waiting = blocked.remove(pid);
+        Long since = blockedSinceNs.remove(pid);
+        if (waiting != null)
+            journal.append(endpoint(pid), new Payload.Cancelled(waiting.call(), waiting.fd(), journal.now() - since));
+        sockets.processEnded(pid);
+        sockets.sample();
+    }
+
+    /** strace's record ended (the program and every child ended, or strace was stopped): close what is still open. */
+    void ended() {
+        for (Integer pid : List.copyOf(blocked.keySet())) ended(pid);
+        for (var w : joiner.waiting().values()) sockets.processEnded(w.pid());
+        sockets.sample();
+    }
+
+    private String endpoint(int pid) {
+        return pid == rootPid ? PROGRAM : PROGRAM + "-" + pid;
+    }
+
+    /** Notes why something of the record was not read (the first few), for a warning. */
+    void problem(String text) {
+        if (problems.size() < MAX_PROBLEMS) problems.add(text);
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 160 ? line : line.substring(0, 160) + "...";
+    }
+
+    List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    long callsJournaled() {
+        return callsJournaled;
+    }
+
+    /** The process id of the traced program (strace's child), or -1 before its first line; read without the lock. */
+    int rootPid() {
+        return rootPid;
+    }
+}

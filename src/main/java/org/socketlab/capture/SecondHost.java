@@ -2,6 +2,7 @@ package org.socketlab.capture;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.socketlab.i18n.LocalizedException;
 
@@ -78,6 +79,14 @@ public final class SecondHost implements AutoCloseable {
      */
     public BrokerStarted startEndpoint(String name, int control) throws IOException {
         return broker.endpoint(name, keeper.startedPid(), control);
+    }
+
+    /**
+     * One nft transaction on the lab's table in this host (labnet's {@code nft-in}: the broker's templates), so a rule
+     * acts on what arrives here over the link; its exit status and stderr as {@link Broker#nft}'s.
+     */
+    public Process nft(List<String> operations) throws IOException {
+        return broker.nftIn(keeper.startedPid(), operations);
     }
 
     /** The highest rate {@link #limitRate} takes, in kbit/s (10 Gbit/s). */

@@ -399,6 +399,23 @@ class LabNetworkHostsTest {
             assertEquals(List.of("link status 126 labnet: request refused: link: the host is not one this lab made",
                     "link status 126 labnet: request refused: link: the host is not one this lab made",
                     "link status 126 labnet: request refused: link: the rate is 0 to 10000000 kbit/s"), links);
+            // The second host's drop rules and their log (issue 40): refused in one line unless a host it made, one of
+            // that host's log groups, the templates' operations; its own forms run there.
+            List<String> far = o.output().lines().filter(l -> l.startsWith("far ")).toList();
+            String group = "far status 126 labnet: request refused: capture-in: the device is one of the host's log"
+                    + " groups (nflog:N)",
+                    hostNot = "far status 126 labnet: request refused: %s: the host is not one"
+                            + " this lab made";
+            assertEquals(List.of(group, group, group, hostNot.formatted("capture-in"), hostNot.formatted("capture-in"),
+                    "far status 126 labnet: request refused: capture takes a device and a snap length",
+                    "far status 126 labnet: request refused: nft: the operations are fresh, reset and drop, with their"
+                            + " parameters",
+                    "far status 126 labnet: request refused: nft: the operations are fresh, reset and drop, with their"
+                            + " parameters",
+                    hostNot.formatted("nft-in"), hostNot.formatted("nft-in"), hostNot.formatted("nft-in"),
+                    "far status 126 labnet: request refused: nft takes at least one operation"), far, o.output());
+            assertTrue(o.output().contains("made status 0"), o.output());
+            assertTrue(o.output().contains("log header 24"), o.output());
         }
     }
 

@@ -20,6 +20,11 @@ public final class SecondHost implements AutoCloseable {
     public static final String CLIENT_ADDRESS = "10.77.0.1";
     /** The second host's (the server's) address on the link. */
     public static final String SERVER_ADDRESS = "10.77.0.2";
+    /**
+     * An address of the link's network where no host is: a connect() there asks the link who has it (ARP) and, with no
+     * answer, ends -1 EHOSTUNREACH. Allowed, like the hosts', only in a lab of two machines.
+     */
+    public static final String NO_HOST_ADDRESS = "10.77.0.3";
     /** The link's end in the lab's namespace. */
     public static final String LINK = "link-a";
     /**

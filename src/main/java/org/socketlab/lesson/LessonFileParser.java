@@ -173,7 +173,7 @@ final class LessonFileParser {
         JsonNode root = located.root();
         if (root == null || !root.isObject()) throw new LocalizedException("lesson.error.notObject");
         read.onlyFields(root, Set.of("$schema", "id", "title", "summary", "recorded", "steps", "any_address", "hosts",
-                "link"),
+                "link", "two_hosts_steps"),
                 null);
         if (root.has("recorded")) {
             read.at(root, "recorded");
@@ -204,26 +204,38 @@ final class LessonFileParser {
         List<Step> parsed = new ArrayList<>();
         Map<Integer, List<Question>> questions = new HashMap<>();
         Map<Integer, Told> told = new HashMap<>();
-        for (int i = 0; i < steps.size(); i++) {
-            JsonNode node = steps.get(i);
+        // Steps only for two machines (issue 40) follow the others, numbered on; they may name the link's addresses.
+        JsonNode tail = root.get("two_hosts_steps");
+        if (tail != null && (!tail.isArray() || hosts != null)) {
+            read.at(root, "two_hosts_steps");
+            throw new LocalizedException("lesson.error.badValue", "two_hosts_steps", tail.toString());
+        }
+        int all = steps.size() + (tail == null ? 0 : tail.size());
+        for (int i = 0; i < all; i++) {
+            boolean onTwo = i >= steps.size();
+            JsonNode node = onTwo ? tail.get(i - steps.size()) : steps.get(i);
             read.at(node, null);
             try {
+                onTwoHostsOnly = onTwo;
                 Step step = step(i + 1, node);
-                parsed.add(step);
+                (onTwo ? tailParsed : parsed).add(step);
                 if (node.has("questions"))
                     questions.put(step.number(),
-                            QuestionFile.parse(node.get("questions"), step, names::containsKey, steps.size()));
+                            QuestionFile.parse(node.get("questions"), step, names::containsKey, all));
                 Told t = told(node, i + 1);
                 if (t != Told.NOTHING) told.put(step.number(), t);
             } catch (LocalizedException detail) {
                 throw new StepProblem(i + 1, label(node), detail, read.here);
             }
         }
-        return new Lesson(id, title, summary, parsed, questions, anyAddress, told, hosts, linkKbit);
+        return new Lesson(id, title, summary, parsed, questions, anyAddress, told, hosts, linkKbit, tailParsed);
     }
 
     /** The lesson's two machines ({@code "hosts"}, issue 40), or null: everything on one machine. */
     private LabHosts declaredHosts;
+    /** Whether the step being read runs only on two machines ({@code "two_hosts_steps"}): the link's addresses. */
+    private boolean onTwoHostsOnly;
+    private final List<Step> tailParsed = new ArrayList<>();
 
     /**
      * A step's {@code together}, {@code said} and {@code check}: what it tells and checks of its own run. A step run
@@ -580,7 +592,7 @@ final class LessonFileParser {
         if (wildcard && !anyAddress)
             throw new LocalizedException("lesson.error.anyAddressNotDeclared", sample.text());
         boolean ofAHost = sample instanceof SockAddr.Inet4 && LessonHosts.isHostAddress(address);
-        if (ofAHost && declaredHosts == null)
+        if (ofAHost && declaredHosts == null && !onTwoHostsOnly)
             throw new LocalizedException("lesson.error.hostAddressUndeclared", sample.text());
         if (!sample.isLoopback() && !wildcard && !ofAHost)
             throw new LocalizedException("input.address.notLoopback", sample.text());

@@ -49,6 +49,7 @@ public final class TwoHosts {
             moved.add(s.address() != null && s.address().startsWith(LOOPBACK + ":")
                     ? s.withAddress(hostOf(s) + s.address().substring(LOOPBACK.length()))
                     : s);
+        moved.addAll(lesson.onTwoHostsOnly()); // written with the link's addresses already, numbered on
         return new Lesson(lesson.id(), lesson.title(), lesson.summary(), moved, lesson.questions(), lesson.anyAddress(),
                 lesson.told(), LabHosts.SERVER_APART);
     }

@@ -30,7 +30,10 @@ import org.socketlab.cli.Cli;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.JournalJsonl;
+import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.testing.Labnet;
 
@@ -181,6 +184,25 @@ class LabNetworkHostsTest {
             String said = Files.readString(journal);
             assertTrue(said.contains("The SYN offered " + way[1]), way[0] + ": " + said);
             assertTrue(said.contains("The RST came from " + way[2]), way[0] + ": " + said);
+            // Only on two machines: a connect() to 10.77.0.3, where no host is: ARP asks, nobody answers, and after
+            // about 3 s (the kernel's three ARP questions, a second apart) -1 EHOSTUNREACH, no SYN on the wire.
+            List<Event> events = JournalJsonl.read(journal);
+            List<Payload.Call> toNobody = events.stream().map(Event::payload)
+                    .filter(p -> p instanceof Payload.Call c && c.call().equals("connect")
+                            && c.args().getOrDefault("addr", "").startsWith(SecondHost.NO_HOST_ADDRESS + ":"))
+                    .map(p -> (Payload.Call) p).toList();
+            if (way[0].isEmpty()) {
+                assertEquals(List.of(), toNobody, "one machine: no such step");
+                continue;
+            }
+            assertEquals(1, toNobody.size(), said);
+            Payload.Call c = toNobody.getFirst();
+            assertEquals("EHOSTUNREACH", c.errnoName(), c.toString());
+            double waitedMs = c.blockedNs() / 1e6;
+            assertTrue(waitedMs > 2_000 && waitedMs < 10_000, "about 3 s of ARP: " + waitedMs + " ms");
+            assertTrue(events.stream().noneMatch(e -> e.payload() instanceof Payload.Segment s
+                    && s.dst() != null && s.dst().startsWith(SecondHost.NO_HOST_ADDRESS + ":")), said);
+            assertTrue(said.contains("and no segment left for 10.77.0.3"), said);
         }
     }
 
@@ -494,12 +516,14 @@ class LabNetworkHostsTest {
     void theHostsAddressesAreAllowedOnlyInATwoHostLab() {
         try (Lab lab = Lab.withoutCapture()) {
             lab.addressPolicy().allowNonLoopback(true); // even with addresses beyond this machine allowed
-            for (String host : List.of(SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS)) {
+            // the hosts' addresses and the link's address where no host is: only in a lab of two machines
+            for (String host : List.of(SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS,
+                    SecondHost.NO_HOST_ADDRESS)) {
                 LocalizedException refused = assertThrows(LocalizedException.class,
                         () -> lab.addressPolicy().check(ipv4(host)));
                 assertEquals("input.address.labHostsOnly", refused.key());
             }
-            lab.addressPolicy().check(ipv4("10.77.0.3")); // any other address: the opt-in decides
+            lab.addressPolicy().check(ipv4("10.77.0.9")); // any other address: the opt-in decides
             assertFalse(lab.secondHost().isPresent());
         }
     }

@@ -348,6 +348,8 @@ class TwoHostLessonsTest {
         assertEquals(0, ran.status(), ran.output());
         for (String id : LessonCatalog.TWO_HOST_IDS)
             assertTrue(ran.output().contains(id + ": every quiz held"), ran.output());
+        // two-machines moved there: its question for two machines only (a connect() where no host is) too
+        assertTrue(ran.output().contains("two-machines: every quiz held"), ran.output());
     }
 
     @Test

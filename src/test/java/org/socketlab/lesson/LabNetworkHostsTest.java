@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
+import org.socketlab.capture.Netem;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.cli.Cli;
 import org.socketlab.i18n.Lang;
@@ -164,6 +165,38 @@ class LabNetworkHostsTest {
                     && e.path("to").asText().equals("TIME_WAIT");
         }
         assertTrue(timeWait, "the server's TIME_WAIT journaled: " + run.output());
+    }
+
+    /**
+     * The window's link settings (the Machines menu) say plainly whether this kernel has netem, asked of the real kernel
+     * through the broker, in English and Spanish: here, as the user and as nobody.
+     */
+    @Test
+    void theWindowsLinkSettingsSayWhetherThisKernelHasNetem() throws Exception {
+        requireLabNetwork();
+        Netem.State kernel = null;
+        for (List<String> user : users()) {
+            Labnet.Outcome o = inLab(user, "org.socketlab.ui.network.MachinesNetemChild");
+            assertEquals(0, o.status(), user + ": " + o.output());
+            String en = o.output().lines().filter(l -> l.startsWith("netem en: ")).findFirst().orElseThrow()
+                    .substring("netem en: ".length());
+            String es = o.output().lines().filter(l -> l.startsWith("netem es: ")).findFirst().orElseThrow()
+                    .substring("netem es: ".length());
+            Messages m = Messages.of(Lang.EN), e = Messages.of(Lang.ES);
+            if (en.equals(m.get("machines.ui.netem.present"))) {
+                assertEquals(e.get("machines.ui.netem.present"), es);
+                kernel = Netem.State.PRESENT;
+                continue;
+            }
+            // No netem here (this project's build kernel): "off", with the kernel's own answer (an errno name).
+            java.util.regex.Matcher answer = java.util.regex.Pattern.compile("it answered (E[A-Z]+)\\)$").matcher(en);
+            assertTrue(answer.find(), en);
+            assertEquals(m.get("machines.ui.netem.missing", answer.group(1)), en);
+            assertEquals(e.get("machines.ui.netem.missing", answer.group(1)), es);
+            assertTrue(en.contains("off, this kernel has no netem") && es.contains("este núcleo no tiene netem"), es);
+            kernel = Netem.State.MISSING;
+        }
+        System.out.println("LabNetworkHostsTest: this kernel's netem: " + kernel);
     }
 
     @Test

@@ -17,7 +17,7 @@
  *   labnet capture DEVICE           (a test's independent look at the wire: needs the broker's end, inherited)
  *       Asks the broker inherited through SOCKETLAB_LABNET for a capture of DEVICE; the pcap goes to stdout.
  *
- *   labnet nft-script OP...         prints the nft script a request would run; runs nothing (the templates' tests)
+ *   labnet nft-script [--far] OP... prints the nft script a request (nft-in with --far) would run; runs nothing
  *
  * What nothing labnet starts can do, on every distribution:
  *   - make a user namespace: before it execs anything (COMMAND in the lab or on the host, tcpdump, nft) labnet
@@ -32,7 +32,9 @@
  *   - reach the broker: it has no name, only the socketpair COMMAND inherits (the lab's own program marks it
  *     close-on-exec at once); it reads structured requests (a type and checked parameters), never an argument list:
  *       capture DEVICE SNAPLEN   tcpdump on "lo" or "nflog:N", with an argument list the broker makes, to a pipe;
- *       nft OP...                nft on SocketLab's own table (inet socketlab), from fixed templates.
+ *       nft OP...                nft on SocketLab's own table (inet socketlab), from fixed templates;
+ *       capture-in HOST nflog:N SNAPLEN, nft-in HOST OP...   the same in the second host's namespace (its log
+ *                                groups and its own table only), HOST being a host this broker made.
  *     Each program it runs gets an empty environment and is ended when the caller closes its reply socket.
  *     A refused request: one line on the caller's stderr, exit status 126, nothing run.
  *
@@ -271,15 +273,19 @@ struct request {
 };
 
 /* capture DEVICE SNAPLEN: tcpdump's whole argument list, made here. */
-static int capture_arguments(const struct request *r, char **argv, char *storage, size_t size, const char **why) {
-    if (r->count != 3) return *why = "capture takes a device and a snap length", -1;
-    const char *device = r->words[1];
+static int capture_arguments(const struct request *r, int first, int far, char **argv, char *storage, size_t size,
+        const char **why) {
+    if (r->count != first + 2) return *why = "capture takes a device and a snap length", -1;
+    const char *device = r->words[first];
     int log = strncmp(device, "nflog:", 6) == 0;
+    /* in the second host: its log groups only (the link itself is captured from the lab's end) */
+    if (far && !(log && number(device + 6, 0, 65535) >= 0))
+        return *why = "capture-in: the device is one of the host's log groups (nflog:N)", -1;
     /* "any": the lab namespace's own interfaces only, its loopback and, with a second host, the link to it */
     if (!(strcmp(device, "lo") == 0 || strcmp(device, "any") == 0 || (log && number(device + 6, 0, 65535) >= 0)))
         return *why = "capture: the device is the lab's loopback (lo), all its interfaces (any) or one of its log groups"
                       " (nflog:N)", -1;
-    long snap = number(r->words[2], 64, 262144);
+    long snap = number(r->words[first + 1], 64, 262144);
     if (snap < 0) return *why = "capture: the snap length is 64-262144 bytes", -1;
     snprintf(storage, size, "%ld", snap);
     int n = 0;
@@ -316,12 +322,14 @@ static int append(char *script, size_t *used, const char *format, ...) {
     return 0;
 }
 
-/* The lab's table: an input chain that logs the lab's marker datagrams (its own UDP socket talking to itself). */
-static int table(char *script, size_t *used, long group, long marker) {
+/* The lab's table: an input chain that logs the lab's marker datagrams (its own UDP socket talking to itself). In the
+ * second host's table (far) the markers come over the link from the lab's end and are dropped once logged: nothing
+ * there listens for them, and an ICMP port unreachable would cross the link back. */
+static int table(char *script, size_t *used, long group, long marker, int far) {
     return append(script, used,
             "add chain inet socketlab input { type filter hook input priority 0; policy accept; }\n"
-            "add rule inet socketlab input udp sport %ld udp dport %ld log prefix \"mark\" group %ld\n",
-            marker, marker, group);
+            "add rule inet socketlab input %sudp sport %ld udp dport %ld log prefix \"mark\" group %ld%s\n",
+            far ? "ip saddr 10.77.0.1 ip daddr 10.77.0.2 " : "", marker, marker, group, far ? " drop" : "");
 }
 
 /*
@@ -395,12 +403,14 @@ static int drop_rule(char **w, char *script, size_t *used, const char **why) {
  *   fresh GROUP MARKER   the table made anew (an earlier one in this network is replaced), with its marker rule
  *   reset GROUP MARKER   every rule removed; the table made again at once with its marker rule only
  *   drop ID GROUP DIRECTION PORT KIND NUMBERS
+ * nft-in HOST OP...: the same operations on the table of the second host HOST (first: the word after HOST); its marker
+ * rule takes only the markers that come over the link (see table()).
  */
-static int nft_script(struct request *r, char *script, const char **why) {
+static int nft_script(struct request *r, int first, int far, char *script, const char **why) {
     size_t used = 0;
     script[0] = '\0';
-    if (r->count < 2) return *why = "nft takes at least one operation", -1;
-    for (int i = 1; i < r->count;) {
+    if (r->count < first + 1) return *why = "nft takes at least one operation", -1;
+    for (int i = first; i < r->count;) {
         char **w = r->words + i;
         int left = r->count - i;
         if ((strcmp(w[0], "fresh") == 0 || strcmp(w[0], "reset") == 0) && left >= 3) {
@@ -409,7 +419,7 @@ static int nft_script(struct request *r, char *script, const char **why) {
             int fresh = strcmp(w[0], "fresh") == 0;
             if (append(&script[0], &used, "%sdelete table inet socketlab\nadd table inet socketlab\n",
                         fresh ? "add table inet socketlab\n" : "")
-                    || table(script, &used, group, marker))
+                    || table(script, &used, group, marker, far))
                 return *why = "nft: too long", -1;
             i += 3;
         } else if (strcmp(w[0], "drop") == 0 && left >= 7) {
@@ -434,7 +444,8 @@ static void refuse(int conn, int err, const char *why) {
 
 /* Runs path with argv on the request's stdout and stderr (stdin from `in`), with the lab network's capabilities, an
  * empty environment and the parent-death signal; ends it when the caller goes away; reports its exit status. */
-static void run_privileged(int conn, int in, int out, int err, const char *path, char **argv, const char *script) {
+static void run_privileged(int conn, int in, int out, int err, const char *path, char **argv, const char *script,
+        int ns) {
     int feed[2] = {-1, -1};
     if (script && pipe2(feed, O_CLOEXEC) != 0) {
         refuse(conn, err, "no pipe for nft's script");
@@ -447,6 +458,11 @@ static void run_privileged(int conn, int in, int out, int err, const char *path,
     }
     if (child == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        /* a second host's program: in that host's network namespace (ns), before any capability goes */
+        if (ns >= 0 && setns(ns, CLONE_NEWNET) != 0) {
+            dprintf(err, "labnet: setns: %s\n", strerror(errno));
+            _exit(127);
+        }
         int fds[3] = {script ? feed[0] : in, out, err};
         for (int i = 0; i < 3; i++) {
             if (dup2(fds[i], i) < 0) _exit(127);
@@ -1337,7 +1353,8 @@ static void serve_request(struct request *r, int *fds, int count) {
     signal(SIGCHLD, SIG_DFL); /* the broker lets its own children go unwaited; this one waits for its program */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    const char *why = "unknown request: the broker takes capture, nft, contain, host, endpoint, link and netem only";
+    const char *why = "unknown request: the broker takes capture, nft, capture-in, nft-in, contain, host, endpoint, link"
+                      " and netem only";
     char path[4096];
     if (r->count >= 1 && strcmp(r->words[0], "contain") == 0) {
         static struct containment c;
@@ -1366,26 +1383,36 @@ static void serve_request(struct request *r, int *fds, int count) {
         }
         if (ns >= 0) close(ns);
     } else if (count != REQUEST_FDS) {
-        why = "capture and nft take three descriptors";
-    } else if (r->count >= 1 && strcmp(r->words[0], "capture") == 0) {
+        why = "capture, nft, capture-in and nft-in take three descriptors";
+    } else if (r->count >= 1 && (strcmp(r->words[0], "capture") == 0 || strcmp(r->words[0], "capture-in") == 0)) {
+        /* capture-in HOST nflog:N SNAPLEN: a log group of the second host HOST (its drop rules log there) */
         char *argv[32], snap[24];
-        if (capture_arguments(r, argv, snap, sizeof snap, &why) == 0) {
+        int far = strcmp(r->words[0], "capture-in") == 0, ns = -1;
+        if (far && (r->count < 2 || (ns = host_namespace(r->words[1])) < 0))
+            why = "capture-in: the host is not one this lab made";
+        else if (capture_arguments(r, far ? 2 : 1, far, argv, snap, sizeof snap, &why) == 0) {
             if (!system_program("tcpdump", path, sizeof path)) why = "tcpdump is not installed in a system folder";
             else {
-                run_privileged(conn, devnull, out, err, path, argv, NULL);
+                run_privileged(conn, devnull, out, err, path, argv, NULL, ns);
                 return;
             }
         }
-    } else if (r->count >= 1 && strcmp(r->words[0], "nft") == 0) {
+        if (ns >= 0) close(ns);
+    } else if (r->count >= 1 && (strcmp(r->words[0], "nft") == 0 || strcmp(r->words[0], "nft-in") == 0)) {
+        /* nft-in HOST OP...: the table of the second host HOST (its drop rules act on what arrives there) */
         static char script[MAX_SCRIPT];
-        if (nft_script(r, script, &why) == 0) {
+        int far = strcmp(r->words[0], "nft-in") == 0, ns = -1;
+        if (far && (r->count < 2 || (ns = host_namespace(r->words[1])) < 0))
+            why = "nft-in: the host is not one this lab made";
+        else if (nft_script(r, far ? 2 : 1, far, script, &why) == 0) {
             char *argv[] = {"nft", "-f", "-", NULL};
             if (!system_program("nft", path, sizeof path)) why = "nft is not installed in a system folder";
             else {
-                run_privileged(conn, devnull, out, err, path, argv, script);
+                run_privileged(conn, devnull, out, err, path, argv, script, ns);
                 return;
             }
         }
+        if (ns >= 0) close(ns);
     }
     refuse(conn, err, why);
 }
@@ -1772,15 +1799,18 @@ static int contain_client(int argc, char **argv) {
     return status;
 }
 
-/* labnet nft-script OP...: the script an nft request would run, printed, nothing run (the templates' tests). */
+/* labnet nft-script [--far] OP...: the script an nft (nft-in with --far) request would run, printed, nothing run (the
+ * templates' tests). */
 static int print_nft_script(int argc, char **argv) {
+    int far = argc >= 2 && strcmp(argv[1], "--far") == 0;
+    if (far) argv++, argc--;
     struct request r = {.count = 0};
     for (int i = 0; i < argc && i < MAX_WORDS; i++) r.words[r.count++] = argv[i];
     r.words[r.count] = NULL;
     r.words[0] = "nft";
     static char script[MAX_SCRIPT];
     const char *why = NULL;
-    if (nft_script(&r, script, &why) != 0) {
+    if (nft_script(&r, 1, far, script, &why) != 0) {
         fprintf(stderr, "labnet: request refused: %s\n", why);
         return REFUSED;
     }

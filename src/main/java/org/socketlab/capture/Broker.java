@@ -64,6 +64,24 @@ public record Broker(int channel, long pid) {
     }
 
     /**
+     * A capture of the log group {@code nflog:N} of the second host {@code host} ({@link #host()}'s pid): labnet's
+     * {@code capture-in}, the packets that host's drop rules dropped, as pcap on the process's standard output.
+     */
+    Process captureIn(int host, String logGroup, int snapLength) throws IOException {
+        return request(List.of("capture-in", String.valueOf(host), logGroup, String.valueOf(snapLength)));
+    }
+
+    /**
+     * One nft transaction on the lab's table in the second host {@code host} (labnet's {@code nft-in}): the same
+     * operations as {@link #nft}, acting on what arrives at that host over the link.
+     */
+    Process nftIn(int host, List<String> operations) throws IOException {
+        List<String> words = new ArrayList<>(List.of("nft-in", String.valueOf(host)));
+        words.addAll(operations);
+        return request(words);
+    }
+
+    /**
      * {@code command} contained (labnet's {@code contain}): in user, mount and PID namespaces of its own made by the
      * broker, below a small init, with {@code limits}, as nobody when this program is root, no capability and no way
      * to make namespaces; its working folder an empty one of its own at {@code limits.workFolder()}'s path, the

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.TrustedPrograms;
 
@@ -158,6 +159,19 @@ public final class LoopbackCapture implements AutoCloseable {
     }
 
     /**
+     * Captures what the second host's own nftables rules log to its netfilter log group {@code group}: the packets its
+     * drop rules dropped on arrival over the link (labnet's {@code capture-in}).
+     */
+    public static LoopbackCapture startLogGroupIn(LabNetwork network, SecondHost host, int group,
+            Consumer<CapturedPacket> packets, Consumer<CaptureReason> stoppedUnexpectedly)
+            throws CaptureUnavailableException {
+        if (!network.isPrivate()) throw new IllegalStateException("not in a private lab network");
+        String device = "nflog:" + group;
+        return start(network, device, () -> network.requireBroker().captureIn(host.keeperPid(), device,
+                snapLength(device)), packets, stoppedUnexpectedly);
+    }
+
+    /**
      * Captures {@code device} of the private lab network ({@link SecondHost#CAPTURE_DEVICE}: its loopback and the link
      * to its second host) through its broker. Only in a private lab network.
      */
@@ -167,16 +181,29 @@ public final class LoopbackCapture implements AutoCloseable {
         return start(network, device, packets, stoppedUnexpectedly);
     }
 
+    /** A broker request that starts a capture (its process). */
+    private interface BrokerCapture {
+        Process start() throws IOException;
+    }
+
     private static LoopbackCapture start(LabNetwork network, String device, Consumer<CapturedPacket> packets,
             Consumer<CaptureReason> stoppedUnexpectedly) throws CaptureUnavailableException {
+        return start(network, device, network.isPrivate()
+                ? () -> network.requireBroker().capture(device, snapLength(device))
+                : null, packets, stoppedUnexpectedly);
+    }
+
+    private static LoopbackCapture start(LabNetwork network, String device, @Nullable BrokerCapture request,
+            Consumer<CapturedPacket> packets, Consumer<CaptureReason> stoppedUnexpectedly)
+            throws CaptureUnavailableException {
         // The broker runs the same system tcpdump: either way, a missing one is said so before anything starts.
         Path tcpdump = findTcpdump()
                 .orElseThrow(() -> new CaptureUnavailableException(CaptureReason.of(CaptureReason.NOT_INSTALLED)));
         ChildProcesses.Child child;
         long launched = System.nanoTime();
         try {
-            if (network.isPrivate()) {
-                BrokerProcess capture = (BrokerProcess) network.requireBroker().capture(device, snapLength(device));
+            if (request != null) { // in a private lab network: the broker's tcpdump
+                BrokerProcess capture = (BrokerProcess) request.start();
                 child = new ChildProcesses.Child(capture, capture.waiter());
             } else {
                 child = ChildProcesses.startDyingWithParent(new ProcessBuilder(ownSession(command(tcpdump, device)))

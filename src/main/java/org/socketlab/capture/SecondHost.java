@@ -2,6 +2,7 @@ package org.socketlab.capture;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.socketlab.i18n.LocalizedException;
 
@@ -19,6 +20,11 @@ public final class SecondHost implements AutoCloseable {
     public static final String CLIENT_ADDRESS = "10.77.0.1";
     /** The second host's (the server's) address on the link. */
     public static final String SERVER_ADDRESS = "10.77.0.2";
+    /**
+     * An address of the link's network where no host is: a connect() there asks the link who has it (ARP) and, with no
+     * answer, ends -1 EHOSTUNREACH. Allowed, like the hosts', only in a lab of two machines.
+     */
+    public static final String NO_HOST_ADDRESS = "10.77.0.3";
     /** The link's end in the lab's namespace. */
     public static final String LINK = "link-a";
     /**
@@ -78,6 +84,14 @@ public final class SecondHost implements AutoCloseable {
      */
     public BrokerStarted startEndpoint(String name, int control) throws IOException {
         return broker.endpoint(name, keeper.startedPid(), control);
+    }
+
+    /**
+     * One nft transaction on the lab's table in this host (labnet's {@code nft-in}: the broker's templates), so a rule
+     * acts on what arrives here over the link; its exit status and stderr as {@link Broker#nft}'s.
+     */
+    public Process nft(List<String> operations) throws IOException {
+        return broker.nftIn(keeper.startedPid(), operations);
     }
 
     /** The highest rate {@link #limitRate} takes, in kbit/s (10 Gbit/s). */

@@ -47,7 +47,8 @@ public final class AddressPolicy {
     }
 
     /** The addresses of the lab's hosts on their link ({@link SecondHost}): nowhere else are they anyone's. */
-    static final Set<String> HOST_ADDRESSES = Set.of(SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS);
+    static final Set<String> HOST_ADDRESSES = Set.of(SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS,
+            SecondHost.NO_HOST_ADDRESS);
 
     public boolean nonLoopbackAllowed() {
         return nonLoopbackAllowed;

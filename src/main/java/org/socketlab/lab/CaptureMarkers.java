@@ -18,6 +18,8 @@ final class CaptureMarkers {
     /** How many send times are kept, newest first out of the way. */
     private static final int KEPT = 4096;
     private DatagramChannel channel;
+    /** With a second host's drop rules: the same port on the first host's link address, sending over the link. */
+    private DatagramChannel linkChannel;
     private volatile int port = -1;
     private final AtomicLong sent = new AtomicLong();
     /** When each recent marker was sent, by number (its own lock). */
@@ -41,12 +43,65 @@ final class CaptureMarkers {
     }
 
     void close() {
+        closeLink();
         try {
             if (channel != null) channel.close();
         } catch (IOException e) {
             // closing a datagram channel does not fail in a way worth reporting
         }
         port = -1;
+    }
+
+    /**
+     * Opens the link's marker socket (once): the marker port on {@code here}, the first host's address on the link to a
+     * second host, so markers cross the link and pass that host's input hook after what was sent before them (the
+     * second host's table logs them and drops them there). False when it cannot be opened.
+     */
+    synchronized boolean openLink(String here) {
+        if (linkChannel != null) return true;
+        if (port < 0) return false;
+        try {
+            linkChannel = DatagramChannel.open();
+            linkChannel.bind(new InetSocketAddress(InetAddress.getByName(here), port));
+            linkChannel.configureBlocking(false);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            closeLink();
+            return false;
+        }
+    }
+
+    /** Closes the link's marker socket (the second host is gone, or its rules are). */
+    synchronized void closeLink() {
+        try {
+            if (linkChannel != null) linkChannel.close();
+        } catch (IOException e) {
+            // closing a datagram channel does not fail in a way worth reporting
+        }
+        linkChannel = null;
+    }
+
+    /**
+     * Sends a marker over the link to {@code there} (the second host's address, same port), numbered as every marker;
+     * -1 when it could not be sent.
+     */
+    long sendOverLink(String there) {
+        DatagramChannel link;
+        synchronized (this) {
+            link = linkChannel;
+        }
+        if (link == null) return -1;
+        long id = sent.incrementAndGet();
+        synchronized (sentNs) {
+            sentNs.put(id, System.nanoTime());
+            while (sentNs.size() > KEPT) sentNs.pollFirstEntry();
+        }
+        try {
+            link.send(ByteBuffer.allocate(8).putLong(0, id), new InetSocketAddress(InetAddress.getByName(there), port));
+            return id;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /**

@@ -72,7 +72,7 @@ public final class Lab implements AutoCloseable {
         this.network = LabNetwork.current();
         boolean twoHosts = hosts != null;
         this.movable = movable && network.isPrivate();
-        this.machines = new Machines(network);
+        this.machines = new Machines(network, this::forgetFarTable);
         // First: refused (no private lab network, the broker could not) before anything else starts.
         machines.use(hosts, null);
         this.processes = new EndpointProcesses(libc);
@@ -86,7 +86,7 @@ public final class Lab implements AutoCloseable {
         this.policy = new AddressPolicy(folder, network, twoHosts);
         this.wire = WireCapture.notStarted(journal, kernel.owners(), network,
                 twoHosts || this.movable ? SecondHost.CAPTURE_DEVICE : null);
-        this.conditions = new NetworkConditions(network, wire, journal);
+        this.conditions = new NetworkConditions(network, wire, journal, machines::secondHost);
         kernel.capturingWhen(wire::running);
         this.captureStarted = new CaptureStart(wire, capture, captureInBackground);
         this.watchdog = new LabWatchdog(this::endpoints, wire);
@@ -357,11 +357,13 @@ public final class Lab implements AutoCloseable {
      * before anything is applied. Waits for nft: not for the FX thread.
      */
     public void drop(DropRule rule) {
-        // The rules live in the first machine's kernel (input hook): what the link brings there, from the server.
-        if (machines.secondHost() != null && rule.direction() != DropRule.Direction.SERVER_TO_CLIENT)
-            throw new LocalizedException("network.twoHosts.toServer");
         awaitCapture();
         conditions.drop(rule);
+    }
+
+    /** Before the second host goes: its drop rules' log ends (it would keep the host's namespace alive). */
+    private void forgetFarTable() {
+        if (conditions != null) conditions.forgetFarTable();
     }
 
     /** Removes every drop rule (journaled when there was one). Waits for nft: not for the FX thread. */

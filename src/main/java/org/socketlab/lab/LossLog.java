@@ -4,22 +4,29 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.socketlab.capture.CaptureReason;
 import org.socketlab.capture.CaptureUnavailableException;
 import org.socketlab.capture.CapturedPacket;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.capture.LoopbackCapture;
+import org.socketlab.capture.SecondHost;
 
 /**
  * Which captured packets a drop rule of the lab network dropped. A second tcpdump reads the netfilter log group the
  * lab's rules (and its markers) log to ({@code nflog:}{@value #LOG_GROUP}); once rules exist every captured packet
  * waits here for its verdict, in wire order, and is handed on ({@code judged}) when the log has come past it, marked
  * lost if the log showed it dropped. Markers ({@link CaptureMarkers}) tell how far the log has come.
+ *
+ * <p>With two machines, rules that drop what goes to the second host act in that host's kernel, where such packets
+ * arrive: that host's log group is read too (the <i>far</i> log), with markers sent over the link so that they pass
+ * its input hook after what was sent before them. A packet is then judged once every log read has come past it.
  */
 final class LossLog {
-    /** The netfilter log group the lab's drop rules (and its markers) log to. */
+    /** The netfilter log group the lab's drop rules (and its markers) log to, in each host. */
     static final int LOG_GROUP = 19;
     private static final int MAX_JUDGING = 10_000;
     /** A packet still waiting gets another marker after this long. */
@@ -35,16 +42,28 @@ final class LossLog {
      */
     private volatile boolean active;
     private final Object gate = new Object();
-    private LoopbackCapture log;
+    /** The first host's log (its own namespace) and the second host's, each once started. Under {@link #gate}. */
+    private Log near, far;
     /** Captured packets waiting for their verdict, in wire order, with when each was seen (markers too). */
     private final ArrayDeque<CapturedPacket> judging = new ArrayDeque<>();
     private final ArrayDeque<Long> judgingSeenNs = new ArrayDeque<>();
-    /** Dropped packets the log showed, not yet matched with their capture, oldest first. */
-    private final ArrayDeque<byte[]> droppedLogged = new ArrayDeque<>();
     /** Captured packets known lost, until journaled. */
     private final Set<CapturedPacket> lost = Collections
             .synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
-    private long lastPumpNs, lastPumpId, lastLoggedMarker, lastCapturedNs;
+    private long lastCapturedNs;
+
+    /** One log group read: its tcpdump, how its markers are sent, how far it has come and what it showed dropped. */
+    private static final class Log {
+        private final LongSupplier sendMarker;
+        private LoopbackCapture reader;
+        private long lastPumpNs, lastPumpId, lastLoggedMarker;
+        /** Dropped packets this log showed, not yet matched with their capture, oldest first. */
+        private final ArrayDeque<byte[]> droppedLogged = new ArrayDeque<>();
+
+        Log(LongSupplier sendMarker) {
+            this.sendMarker = sendMarker;
+        }
+    }
 
     LossLog(LabNetwork network, CaptureMarkers markers, Consumer<CapturedPacket> judged) {
         this.network = network;
@@ -58,11 +77,58 @@ final class LossLog {
      */
     int start(boolean capturing) throws CaptureUnavailableException {
         synchronized (gate) {
-            if (log != null) return markers.port();
+            if (near != null) return markers.port();
             if (!capturing || markers.port() < 0)
                 throw new CaptureUnavailableException(CaptureReason.of(CaptureReason.TURNED_OFF));
-            log = LoopbackCapture.startLogGroup(network, LOG_GROUP, this::onLogged, r -> stop());
+            Log log = new Log(markers::send);
+            log.reader = LoopbackCapture.startLogGroup(network, LOG_GROUP, p -> onLogged(log, p), r -> stop());
+            near = log;
             return markers.port();
+        }
+    }
+
+    /**
+     * Starts reading the second host's log group, once: its drop rules act there, on what arrives over the link. Its
+     * markers cross the link from the marker port on the first host's address. Returns the marker port its table must
+     * log.
+     */
+    int startFar(boolean capturing, SecondHost host) throws CaptureUnavailableException {
+        synchronized (gate) {
+            if (far != null) return markers.port();
+            if (!capturing || markers.port() < 0 || !markers.openLink(SecondHost.CLIENT_ADDRESS))
+                throw new CaptureUnavailableException(CaptureReason.of(CaptureReason.TURNED_OFF));
+            Log log = new Log(() -> markers.sendOverLink(SecondHost.SERVER_ADDRESS));
+            try {
+                log.reader = LoopbackCapture.startLogGroupIn(network, host, LOG_GROUP, p -> onLogged(log, p),
+                        r -> forgetFar()); // its tcpdump ended (the host went): already stopped
+            } catch (CaptureUnavailableException e) {
+                markers.closeLink();
+                throw e;
+            }
+            far = log;
+            return markers.port();
+        }
+    }
+
+    /**
+     * The second host's log is no longer read (its rules could not be applied, or the host is going): its tcpdump ends
+     * (it would keep the host's namespace alive), and what waited only for it is handed on.
+     */
+    void stopFar() {
+        LoopbackCapture running = forgetFar();
+        if (running != null) running.close();
+    }
+
+    /** The second host's log forgotten; returns its reader (null when there was none). */
+    private LoopbackCapture forgetFar() {
+        synchronized (gate) {
+            if (far == null) return null;
+            LoopbackCapture running = far.reader;
+            far = null;
+            markers.closeLink();
+            if (near == null) stop();
+            else releaseSettled();
+            return running;
         }
     }
 
@@ -73,7 +139,7 @@ final class LossLog {
      */
     void judgeFromNow() {
         synchronized (gate) {
-            if (log == null || active) return;
+            if (near == null && far == null) return;
             active = true;
             pump(true);
         }
@@ -100,15 +166,23 @@ final class LossLog {
         }
     }
 
-    /** Stops the log's tcpdump; what waits is handed on. */
+    /** Stops the logs' tcpdumps; what waits is handed on. */
     void close() {
-        LoopbackCapture running;
+        List<Log> running;
         synchronized (gate) {
-            running = log;
-            log = null;
+            running = logs();
+            near = null;
+            far = null;
+            markers.closeLink();
         }
-        if (running != null) running.close();
+        for (Log log : running) log.reader.close();
         stop();
+    }
+
+    /** The logs read now. Under {@link #gate}. */
+    private List<Log> logs() {
+        if (near != null && far != null) return List.of(near, far);
+        return near != null ? List.of(near) : far != null ? List.of(far) : List.of();
     }
 
     /** A captured packet while drop rules exist: it waits until the log has come past it. */
@@ -132,49 +206,66 @@ final class LossLog {
     }
 
     /**
-     * Makes sure a marker is on its way that was sent after the newest captured packet: its record in the log will
-     * release what came before. Under {@link #gate}.
+     * Makes sure a marker is on its way to each log that was sent after the newest captured packet: its record in the
+     * log will release what came before. Under {@link #gate}.
      */
     private void pump(boolean force) {
-        if (!force && (judging.isEmpty() || lastPumpNs > lastCapturedNs && lastPumpId > lastLoggedMarker)) return;
-        long now = System.nanoTime();
-        long id = markers.send();
-        if (id < 0) return;
-        lastPumpNs = now;
-        lastPumpId = id;
+        for (Log log : logs()) {
+            if (!force && (judging.isEmpty()
+                    || log.lastPumpNs > lastCapturedNs && log.lastPumpId > log.lastLoggedMarker))
+                continue;
+            long now = System.nanoTime();
+            long id = log.sendMarker.getAsLong();
+            if (id < 0) continue;
+            log.lastPumpNs = now;
+            log.lastPumpId = id;
+        }
     }
 
     /** Called every few ms (the lab's watchdog): a packet still waiting gets another marker. */
     void pumpAgain() {
         if (!active) return;
         synchronized (gate) {
-            if (!judging.isEmpty() && System.nanoTime() - lastPumpNs > PUMP_AGAIN_NS) pump(true);
+            if (judging.isEmpty()) return;
+            long now = System.nanoTime();
+            for (Log log : logs())
+                if (now - log.lastPumpNs > PUMP_AGAIN_NS) {
+                    pump(true);
+                    return;
+                }
         }
     }
 
-    /** A record of the log group: a marker (how far the log has come), or a packet a rule dropped. */
-    private void onLogged(CapturedPacket p) {
+    /** A record of a log group: a marker (how far the log has come), or a packet a rule dropped. */
+    private void onLogged(Log log, CapturedPacket p) {
         synchronized (gate) {
             if (markers.isMarker(p)) {
-                lastLoggedMarker = Math.max(lastLoggedMarker, CaptureMarkers.idOf(p));
+                log.lastLoggedMarker = Math.max(log.lastLoggedMarker, CaptureMarkers.idOf(p));
                 releaseSettled();
                 pump(false);
             } else {
-                droppedLogged.addLast(p.ipPacket());
-                if (droppedLogged.size() > MAX_JUDGING) droppedLogged.removeFirst();
+                log.droppedLogged.addLast(p.ipPacket());
+                if (log.droppedLogged.size() > MAX_JUDGING) log.droppedLogged.removeFirst();
             }
         }
     }
 
     /**
      * Hands on, in order, the waiting packets whose verdict is known: those captured before the newest captured marker
-     * that was seen before a logged marker was sent. The log got that marker after every packet captured before it
-     * went through the input hook (each CPU's backlog empties in microseconds; a whole capture and log round trip lies
-     * between them), so each of those packets the rules dropped is in the log by now. Under {@link #gate}.
+     * that was seen before a marker was sent that every log has logged since. Each log got its marker after every
+     * packet captured before it went through that host's input hook (each CPU's backlog empties in microseconds; a
+     * whole capture and log round trip lies between them), so each of those packets the rules dropped is in a log by
+     * now. Under {@link #gate}.
      */
     private void releaseSettled() {
-        Long loggedSentNs = markers.sentAtNs(lastLoggedMarker);
-        if (loggedSentNs == null) return;
+        List<Log> logs = logs();
+        if (logs.isEmpty()) return;
+        long loggedSentNs = Long.MAX_VALUE;
+        for (Log log : logs) {
+            Long sentNs = markers.sentAtNs(log.lastLoggedMarker);
+            if (sentNs == null) return;
+            loggedSentNs = Math.min(loggedSentNs, sentNs);
+        }
         int last = -1, i = 0;
         var seen = judgingSeenNs.iterator();
         for (CapturedPacket p : judging) {
@@ -186,24 +277,26 @@ final class LossLog {
         for (int n = 0; n <= last; n++) {
             CapturedPacket p = judging.removeFirst();
             judgingSeenNs.removeFirst();
-            if (!markers.isMarker(p) && wasDropped(p)) lost.add(p);
+            if (!markers.isMarker(p) && wasDropped(logs, p)) lost.add(p);
             judged.accept(p);
         }
         releaseLeadingMarkers();
     }
 
     /**
-     * Whether the log showed this captured packet dropped. The log and the capture keep the same order, so a logged
-     * drop older than the one that matches had no capture of its own (one the capture missed): it is let go.
+     * Whether a log showed this captured packet dropped. A log and the capture keep the same order, so a drop logged
+     * before the one that matches had no capture of its own (one the capture missed): it is let go.
      */
-    private boolean wasDropped(CapturedPacket p) {
-        int k = 0;
-        for (byte[] logged : droppedLogged) {
-            if (sameIpPacket(logged, p.ipPacket())) {
-                for (int i = 0; i <= k; i++) droppedLogged.removeFirst();
-                return true;
+    private static boolean wasDropped(List<Log> logs, CapturedPacket p) {
+        for (Log log : logs) {
+            int k = 0;
+            for (byte[] logged : log.droppedLogged) {
+                if (sameIpPacket(logged, p.ipPacket())) {
+                    for (int i = 0; i <= k; i++) log.droppedLogged.removeFirst();
+                    return true;
+                }
+                k++;
             }
-            k++;
         }
         return false;
     }

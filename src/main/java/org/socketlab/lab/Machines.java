@@ -15,11 +15,14 @@ import org.socketlab.capture.SecondHost;
  */
 final class Machines implements AutoCloseable {
     private final LabNetwork network;
+    /** Called before the second host goes: what the lab keeps in it (its drop rules' log) ends first. */
+    private final Runnable beforeHostGoes;
     private volatile SecondHost secondHost;
     private volatile LabHosts hosts;
 
-    Machines(LabNetwork network) {
+    Machines(LabNetwork network, Runnable beforeHostGoes) {
         this.network = network;
+        this.beforeHostGoes = beforeHostGoes;
     }
 
     /** The second host, null with one machine. */
@@ -80,6 +83,7 @@ final class Machines implements AutoCloseable {
         secondHost = null;
         if (gone == null) return;
         if (kernel != null) kernel.noLongerFollowElsewhere(); // it held the namespace open
+        beforeHostGoes.run(); // so did the log of its drop rules
         gone.close();
     }
 
@@ -89,6 +93,8 @@ final class Machines implements AutoCloseable {
         SecondHost gone = secondHost;
         secondHost = null;
         hosts = null;
-        if (gone != null) gone.close();
+        if (gone == null) return;
+        beforeHostGoes.run();
+        gone.close();
     }
 }

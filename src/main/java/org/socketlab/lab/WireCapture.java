@@ -14,6 +14,7 @@ import org.socketlab.capture.CaptureUnavailableException;
 import org.socketlab.capture.CapturedPacket;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.capture.LoopbackCapture;
+import org.socketlab.capture.SecondHost;
 
 /**
  * The wire as seen by tcpdump, journaled as {@code captured} segments between the lab's endpoints. Whose a packet is
@@ -282,6 +283,19 @@ final class WireCapture implements AutoCloseable {
      */
     int startLossLog() throws CaptureUnavailableException {
         return lossLog.start(capture.get() != null);
+    }
+
+    /**
+     * Starts reading the second host's log group, once: its drop rules act on what arrives there over the link.
+     * Returns the marker port its table must log ({@link LossLog}).
+     */
+    int startFarLossLog(SecondHost host) throws CaptureUnavailableException {
+        return lossLog.startFar(capture.get() != null, host);
+    }
+
+    /** The second host's log is read no more (its rules could not be applied, or the host goes). */
+    void stopFarLossLog() {
+        lossLog.stopFar();
     }
 
     /** From now on every captured packet waits for its verdict: called before the first drop rule is applied. */

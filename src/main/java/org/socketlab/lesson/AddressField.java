@@ -17,10 +17,16 @@ import org.socketlab.syscall.SockAddr;
 final class AddressField {
     private final LessonFieldReader read;
     private final StepReader.FileSettings file;
+    /** Whether the step being read runs only on two machines ({@code "two_hosts_steps"}): the link's addresses. */
+    private boolean twoHostsOnly;
 
     AddressField(LessonFieldReader read, StepReader.FileSettings file) {
         this.read = read;
         this.file = file;
+    }
+
+    void twoHostsOnly(boolean on) {
+        twoHostsOnly = on;
     }
 
     String address(JsonNode node, Domain domain) {
@@ -44,7 +50,7 @@ final class AddressField {
         if (wildcard && !file.anyAddress())
             throw new LocalizedException("lesson.error.anyAddressNotDeclared", sample.text());
         boolean ofAHost = sample instanceof SockAddr.Inet4 && LessonHosts.isHostAddress(address);
-        if (ofAHost && declaredHosts == null)
+        if (ofAHost && declaredHosts == null && !twoHostsOnly)
             throw new LocalizedException("lesson.error.hostAddressUndeclared", sample.text());
         if (!sample.isLoopback() && !wildcard && !ofAHost)
             throw new LocalizedException("input.address.notLoopback", sample.text());

@@ -17,18 +17,22 @@ import org.socketlab.syscall.Domain;
  *                   {@code run --two-hosts} places the server apart); null: everything on one machine
  * @param linkKbit   the rate of the link between its two machines in kbit/s ({@code "link": {"rate_kbit": N}}, a
  *                   token bucket the lab sets before the first step); null: the link as the lab has it
+ * @param onTwoHostsOnly steps that run only when the lesson is moved to two machines ({@code run --two-hosts}), after
+ *                   the others, numbered on from them ({@code "two_hosts_steps"}): what has no counterpart on one
+ *                   machine, such as a connect() to an address of the link where no host is
  */
 public record Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,
-        boolean anyAddress, Map<Integer, Told> told, LabHosts hosts, Integer linkKbit) {
+        boolean anyAddress, Map<Integer, Told> told, LabHosts hosts, Integer linkKbit, List<Step> onTwoHostsOnly) {
     public Lesson {
         steps = List.copyOf(steps);
+        onTwoHostsOnly = List.copyOf(onTwoHostsOnly);
         questions = Map.copyOf(questions);
         told = Map.copyOf(told);
     }
 
     public Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,
             boolean anyAddress, Map<Integer, Told> told, LabHosts hosts) {
-        this(id, title, summary, steps, questions, anyAddress, told, hosts, null);
+        this(id, title, summary, steps, questions, anyAddress, told, hosts, null, List.of());
     }
 
     public Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,

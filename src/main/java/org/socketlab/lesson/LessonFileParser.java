@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.socketlab.i18n.LocalizedException;
-import org.socketlab.lab.DropRule;
 import org.socketlab.lab.LabHosts;
 import org.socketlab.lab.SafeName;
 
@@ -52,7 +51,7 @@ final class LessonFileParser {
         JsonNode root = located.root();
         if (root == null || !root.isObject()) throw new LocalizedException("lesson.error.notObject");
         read.onlyFields(root, Set.of("$schema", "id", "title", "summary", "recorded", "steps", "any_address", "hosts",
-                "link"),
+                "link", "two_hosts_steps"),
                 null);
         boolean recorded = false;
         if (root.has("recorded")) {
@@ -84,29 +83,34 @@ final class LessonFileParser {
         StepReader reader = new StepReader(read,
                 new StepReader.FileSettings(recorded, anyAddress, hosts, privateNetwork));
         List<Step> parsed = new ArrayList<>();
+        List<Step> twoHostsParsed = new ArrayList<>();
         Map<Integer, List<Question>> questions = new HashMap<>();
         Map<Integer, Told> toldByStep = new HashMap<>();
-        for (int i = 0; i < steps.size(); i++) {
-            JsonNode node = steps.get(i);
+        // Steps only for two machines (issue 40) follow the others, numbered on; they may name the link's addresses.
+        JsonNode tail = root.get("two_hosts_steps");
+        if (tail != null && (!tail.isArray() || hosts != null)) {
+            read.at(root, "two_hosts_steps");
+            throw new LocalizedException("lesson.error.badValue", "two_hosts_steps", tail.toString());
+        }
+        int all = steps.size() + (tail == null ? 0 : tail.size());
+        for (int i = 0; i < all; i++) {
+            boolean onTwo = i >= steps.size();
+            JsonNode node = onTwo ? tail.get(i - steps.size()) : steps.get(i);
             read.at(node, null);
             try {
+                reader.twoHostsOnly(onTwo);
                 Step step = reader.step(i + 1, node);
-                parsed.add(step);
+                (onTwo ? twoHostsParsed : parsed).add(step);
                 if (node.has("questions"))
                     questions.put(step.number(),
-                            QuestionFile.parse(node.get("questions"), step, reader::named, steps.size()));
+                            QuestionFile.parse(node.get("questions"), step, reader::named, all));
                 Told t = told.told(node, i + 1);
                 if (t != Told.NOTHING) toldByStep.put(step.number(), t);
             } catch (LocalizedException detail) {
                 throw new StepProblem(i + 1, node, detail, read.here);
             }
         }
-        // On two machines the lab's drop rules act in the first machine's kernel: on what arrives there, from the server.
-        if (hosts != null && parsed.stream().anyMatch(s -> s.kind() == Step.Kind.NETWORK && !s.network().clear()
-                && s.network().rule(1).direction() != DropRule.Direction.SERVER_TO_CLIENT)) {
-            read.at(root, "hosts");
-            throw new LocalizedException("lesson.error.hostsLosses");
-        }
-        return new Lesson(id, title, summary, parsed, questions, anyAddress, toldByStep, hosts, linkKbit);
+        return new Lesson(id, title, summary, parsed, questions, anyAddress, toldByStep, hosts, linkKbit,
+                twoHostsParsed);
     }
 }

@@ -89,7 +89,8 @@ final class LessonHosts {
     /** Whether the address (with or without its port) is one of the lab hosts' addresses on their link. */
     static boolean isHostAddress(String address) {
         return address.startsWith(SecondHost.CLIENT_ADDRESS + ":")
-                || address.startsWith(SecondHost.SERVER_ADDRESS + ":");
+                || address.startsWith(SecondHost.SERVER_ADDRESS + ":")
+                || address.startsWith(SecondHost.NO_HOST_ADDRESS + ":");
     }
 
     /** The address with a host's name ({@code "h2:{port}"}) written as that host's address; any other as it is. */

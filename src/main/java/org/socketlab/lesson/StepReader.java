@@ -32,6 +32,7 @@ final class StepReader {
     private final SignalSteps signals;
     private final CallStepReader calls;
     private final NetworkStepReader network;
+    private final AddressField addresses;
 
     StepReader(LessonFieldReader read, FileSettings file) {
         this.read = read;
@@ -39,9 +40,14 @@ final class StepReader {
         this.expects = new ExpectParser(read, soFar.names, soFar.listeners);
         this.forks = new ForkSteps(read, expects, soFar.names, soFar::newName);
         this.signals = new SignalSteps(read, expects);
-        this.calls = new CallStepReader(read, file.recorded(), soFar, expects, forks, signals,
-                new AddressField(read, file));
+        this.addresses = new AddressField(read, file);
+        this.calls = new CallStepReader(read, file.recorded(), soFar, expects, forks, signals, addresses);
         this.network = new NetworkStepReader(read);
+    }
+
+    /** Whether the steps read next run only on two machines ({@code "two_hosts_steps"}): they may name the link's addresses. */
+    void twoHostsOnly(boolean on) {
+        addresses.twoHostsOnly(on);
     }
 
     /** Whether a step so far named this socket (a question may name it). */

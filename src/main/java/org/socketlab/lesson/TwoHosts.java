@@ -25,7 +25,7 @@ public final class TwoHosts {
     /**
      * The lesson with its addresses on the hosts' link: an address a step binds is its own endpoint's host's, one it
      * connects or sends to is the other's. Refused with a {@link LocalizedException} (one line) when the lesson is not
-     * one client and one server over IPv4, or drops packets (the lab's loss rules act on one host's loopback).
+     * one client and one server over IPv4, or drops packets (its steps and sentences are written for one loopback).
      */
     public static Lesson rewrite(Lesson lesson) {
         if (lesson.onTwoHosts()) return lesson; // its own "hosts" already place it, its addresses name them
@@ -49,6 +49,7 @@ public final class TwoHosts {
             moved.add(s.address() != null && s.address().startsWith(LOOPBACK + ":")
                     ? s.withAddress(hostOf(s) + s.address().substring(LOOPBACK.length()))
                     : s);
+        moved.addAll(lesson.onTwoHostsOnly()); // written with the link's addresses already, numbered on
         return new Lesson(lesson.id(), lesson.title(), lesson.summary(), moved, lesson.questions(), lesson.anyAddress(),
                 lesson.told(), LabHosts.SERVER_APART);
     }

@@ -70,6 +70,29 @@ public final class SecondHostProbe {
                 System.out.println("link status " + p.exitValue() + " "
                         + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip());
             }
+            // The second host's table and log groups: only a host it made, only its log groups, only the templates.
+            String here = String.valueOf(ProcessHandle.current().pid()), there = String.valueOf(host.keeperPid());
+            for (var attempt : List.of(List.of("capture-in", there, "lo", "256"),
+                    List.of("capture-in", there, "any", "256"), List.of("capture-in", there, "link-b", "256"),
+                    List.of("capture-in", here, "nflog:19", "256"), List.of("capture-in", "1", "nflog:19", "256"),
+                    List.of("capture-in", there, "nflog:19", "256", "-z", "/bin/sh"),
+                    List.of("nft-in", there, "flush", "ruleset"), List.of("nft-in", there, "-f", "/etc/passwd"),
+                    List.of("nft-in", here, "fresh", "19", "4000"), List.of("nft-in", "1", "fresh", "19", "4000"),
+                    List.of("nft-in", there + ";1", "fresh", "19", "4000"), List.of("nft-in", there))) {
+                Process p = broker.request(attempt);
+                p.waitFor();
+                System.out.println("far status " + p.exitValue() + " "
+                        + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+            }
+            // Its own forms run: the table made in that host, and a capture of its log group (a pcap header comes).
+            Process nft = broker.request(List.of("nft-in", there, "fresh", "19", "4000"));
+            nft.waitFor();
+            System.out.println("made status " + nft.exitValue() + " "
+                    + new String(nft.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+            Process log = broker.request(List.of("capture-in", there, "nflog:19", "256"));
+            System.out.println("log header " + log.getInputStream().readNBytes(24).length);
+            log.destroy();
+            log.waitFor();
         }
     }
 

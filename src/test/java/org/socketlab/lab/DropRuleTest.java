@@ -56,6 +56,12 @@ class DropRuleTest {
                 + "add chain inet socketlab input { type filter hook input priority 0; policy accept; }\n"
                 + "add rule inet socketlab input udp sport 4000 udp dport 4000 log prefix \"mark\" group 19\n", fresh);
         assertTrue(script(DropRule.resetTable(19, 4000)).startsWith("delete table inet socketlab\nadd table"));
+        // In the second host (nft-in) the markers come over the link from the first host's address: logged, then
+        // dropped (nothing there listens for them, and no ICMP port unreachable may cross back).
+        List<String> far = new ArrayList<>(List.of("--far"));
+        far.addAll(DropRule.freshTable(19, 4000));
+        assertTrue(script(far).endsWith("add rule inet socketlab input ip saddr 10.77.0.1 ip daddr 10.77.0.2 udp sport"
+                + " 4000 udp dport 4000 log prefix \"mark\" group 19 drop\n"), script(far));
     }
 
     @Test

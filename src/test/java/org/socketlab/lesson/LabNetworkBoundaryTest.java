@@ -117,7 +117,12 @@ class LabNetworkBoundaryTest {
                 List.of("host", program.toString()), List.of("link", "1", "100", program.toString()),
                 List.of("link", "1", "100;" + program), List.of("link", program.toString(), "100"),
                 List.of("netem", "delay", "100ms"), List.of("endpoint", "../" + program.getFileName(), "1"),
-                List.of("endpoint", "server", program.toString()));
+                List.of("endpoint", "server", program.toString()),
+                // the second host's table and log (issue 40): only a host this lab made (none here), its log groups
+                List.of("nft-in", "1", "fresh", "19", "4000"), List.of("nft-in", "fresh", "19", "4000"),
+                List.of("nft-in", "1", "-f", program.toString()), List.of("capture-in", "1", "nflog:19", "256"),
+                List.of("capture-in", "nflog:19", "256"), List.of("capture-in", "1", "lo", "256;" + program),
+                List.of("capture-in", "1", "nflog:19", "256", "-z", program.toString()));
         for (List<String> request : hostile) {
             List<String> args = new ArrayList<>(List.of("request"));
             args.addAll(request);

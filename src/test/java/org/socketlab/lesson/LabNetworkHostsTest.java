@@ -25,12 +25,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
+import org.socketlab.capture.Netem;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.cli.Cli;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.JournalJsonl;
+import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.Payload;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.testing.Labnet;
 
@@ -163,6 +167,38 @@ class LabNetworkHostsTest {
         assertTrue(timeWait, "the server's TIME_WAIT journaled: " + run.output());
     }
 
+    /**
+     * The window's link settings (the Machines menu) say plainly whether this kernel has netem, asked of the real kernel
+     * through the broker, in English and Spanish: here, as the user and as nobody.
+     */
+    @Test
+    void theWindowsLinkSettingsSayWhetherThisKernelHasNetem() throws Exception {
+        requireLabNetwork();
+        Netem.State kernel = null;
+        for (List<String> user : users()) {
+            Labnet.Outcome o = inLab(user, "org.socketlab.ui.network.MachinesNetemChild");
+            assertEquals(0, o.status(), user + ": " + o.output());
+            String en = o.output().lines().filter(l -> l.startsWith("netem en: ")).findFirst().orElseThrow()
+                    .substring("netem en: ".length());
+            String es = o.output().lines().filter(l -> l.startsWith("netem es: ")).findFirst().orElseThrow()
+                    .substring("netem es: ".length());
+            Messages m = Messages.of(Lang.EN), e = Messages.of(Lang.ES);
+            if (en.equals(m.get("machines.ui.netem.present"))) {
+                assertEquals(e.get("machines.ui.netem.present"), es);
+                kernel = Netem.State.PRESENT;
+                continue;
+            }
+            // No netem here (this project's build kernel): "off", with the kernel's own answer (an errno name).
+            java.util.regex.Matcher answer = java.util.regex.Pattern.compile("it answered (E[A-Z]+)\\)$").matcher(en);
+            assertTrue(answer.find(), en);
+            assertEquals(m.get("machines.ui.netem.missing", answer.group(1)), en);
+            assertEquals(e.get("machines.ui.netem.missing", answer.group(1)), es);
+            assertTrue(en.contains("off, this kernel has no netem") && es.contains("este núcleo no tiene netem"), es);
+            kernel = Netem.State.MISSING;
+        }
+        System.out.println("LabNetworkHostsTest: this kernel's netem: " + kernel);
+    }
+
     @Test
     void theTwoMachinesLessonSaysTheMssEachRunOffered() throws Exception {
         requireLabNetwork();
@@ -181,6 +217,25 @@ class LabNetworkHostsTest {
             String said = Files.readString(journal);
             assertTrue(said.contains("The SYN offered " + way[1]), way[0] + ": " + said);
             assertTrue(said.contains("The RST came from " + way[2]), way[0] + ": " + said);
+            // Only on two machines: a connect() to 10.77.0.3, where no host is: ARP asks, nobody answers, and after
+            // about 3 s (the kernel's three ARP questions, a second apart) -1 EHOSTUNREACH, no SYN on the wire.
+            List<Event> events = JournalJsonl.read(journal);
+            List<Payload.Call> toNobody = events.stream().map(Event::payload)
+                    .filter(p -> p instanceof Payload.Call c && c.call().equals("connect")
+                            && c.args().getOrDefault("addr", "").startsWith(SecondHost.NO_HOST_ADDRESS + ":"))
+                    .map(p -> (Payload.Call) p).toList();
+            if (way[0].isEmpty()) {
+                assertEquals(List.of(), toNobody, "one machine: no such step");
+                continue;
+            }
+            assertEquals(1, toNobody.size(), said);
+            Payload.Call c = toNobody.getFirst();
+            assertEquals("EHOSTUNREACH", c.errnoName(), c.toString());
+            double waitedMs = c.blockedNs() / 1e6;
+            assertTrue(waitedMs > 2_000 && waitedMs < 10_000, "about 3 s of ARP: " + waitedMs + " ms");
+            assertTrue(events.stream().noneMatch(e -> e.payload() instanceof Payload.Segment s
+                    && s.dst() != null && s.dst().startsWith(SecondHost.NO_HOST_ADDRESS + ":")), said);
+            assertTrue(said.contains("and no segment left for 10.77.0.3"), said);
         }
     }
 
@@ -399,6 +454,23 @@ class LabNetworkHostsTest {
             assertEquals(List.of("link status 126 labnet: request refused: link: the host is not one this lab made",
                     "link status 126 labnet: request refused: link: the host is not one this lab made",
                     "link status 126 labnet: request refused: link: the rate is 0 to 10000000 kbit/s"), links);
+            // The second host's drop rules and their log (issue 40): refused in one line unless a host it made, one of
+            // that host's log groups, the templates' operations; its own forms run there.
+            List<String> far = o.output().lines().filter(l -> l.startsWith("far ")).toList();
+            String group = "far status 126 labnet: request refused: capture-in: the device is one of the host's log"
+                    + " groups (nflog:N)",
+                    hostNot = "far status 126 labnet: request refused: %s: the host is not one"
+                            + " this lab made";
+            assertEquals(List.of(group, group, group, hostNot.formatted("capture-in"), hostNot.formatted("capture-in"),
+                    "far status 126 labnet: request refused: capture takes a device and a snap length",
+                    "far status 126 labnet: request refused: nft: the operations are fresh, reset and drop, with their"
+                            + " parameters",
+                    "far status 126 labnet: request refused: nft: the operations are fresh, reset and drop, with their"
+                            + " parameters",
+                    hostNot.formatted("nft-in"), hostNot.formatted("nft-in"), hostNot.formatted("nft-in"),
+                    "far status 126 labnet: request refused: nft takes at least one operation"), far, o.output());
+            assertTrue(o.output().contains("made status 0"), o.output());
+            assertTrue(o.output().contains("log header 24"), o.output());
         }
     }
 
@@ -477,12 +549,14 @@ class LabNetworkHostsTest {
     void theHostsAddressesAreAllowedOnlyInATwoHostLab() {
         try (Lab lab = Lab.withoutCapture()) {
             lab.addressPolicy().allowNonLoopback(true); // even with addresses beyond this machine allowed
-            for (String host : List.of(SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS)) {
+            // the hosts' addresses and the link's address where no host is: only in a lab of two machines
+            for (String host : List.of(SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS,
+                    SecondHost.NO_HOST_ADDRESS)) {
                 LocalizedException refused = assertThrows(LocalizedException.class,
                         () -> lab.addressPolicy().check(ipv4(host)));
                 assertEquals("input.address.labHostsOnly", refused.key());
             }
-            lab.addressPolicy().check(ipv4("10.77.0.3")); // any other address: the opt-in decides
+            lab.addressPolicy().check(ipv4("10.77.0.9")); // any other address: the opt-in decides
             assertFalse(lab.secondHost().isPresent());
         }
     }

@@ -292,6 +292,11 @@ class LossLessonsTest {
                 180);
         assertEquals(0, ran.exit(), ran.out());
         assertTrue(ran.out().contains("network control: passed"), ran.out());
+        // On two machines too: the rule then acts in the second machine's kernel (issue 40).
+        ran = run(inLabNetwork(javaMain("org.socketlab.ui.network.NetworkControlChild", List.of("two")), root()),
+                folder("control-two"), 180);
+        assertEquals(0, ran.exit(), ran.out());
+        assertTrue(ran.out().contains("network control: passed on two machines"), ran.out());
     }
 
     @Test

@@ -87,10 +87,6 @@ public final class NetworkViewModel {
             said.set(new Said("network.ui.unavailable", List.of()));
             return;
         }
-        if (lab.hosts().isPresent()) { // the loss rules act on one machine's loopback
-            said.set(new Said("network.ui.twoMachines", List.of()));
-            return;
-        }
         busy.set(true);
         outcomes.start("network", () -> {
             int port = serverPort();

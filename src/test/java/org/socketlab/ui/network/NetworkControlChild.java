@@ -4,14 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.ui.common.FxInbox;
@@ -52,9 +55,11 @@ public final class NetworkControlChild {
         check(false, what);
     }
 
+    /** With "two": the server on a second machine, the rule in that machine's kernel (issue 40). */
     public static void main(String[] args) throws Exception {
         Messages en = Messages.of(Lang.EN);
-        try (Lab lab = Lab.onThisMachine()) {
+        boolean two = args.length > 0 && args[0].equals("two");
+        try (Lab lab = two ? Lab.onTwoHosts(Libc.forThisMachine(), new Journal()) : Lab.onThisMachine()) {
             check(lab.network().isPrivate(), "in a private lab network");
             NetworkViewModel vm = new NetworkViewModel(lab, new Texts(Lang.EN), INBOX);
             check(vm.available(), "the control is available");
@@ -65,7 +70,8 @@ public final class NetworkControlChild {
             until(vm, () -> !vm.busyProperty().get(), "the control answered");
             check(vm.statusProperty().get().equals(en.get("network.ui.noServer")),
                     "no server port yet: " + vm.statusProperty().get());
-            SockAddr addr = SockAddr.parse("127.0.0.1:" + port, Domain.AF_INET);
+            SockAddr addr = SockAddr.parse((two ? SecondHost.SERVER_ADDRESS : "127.0.0.1") + ":" + port,
+                    Domain.AF_INET);
             check(call(lab, "server", new Request.Bind(listener, addr)).result() == 0, "bind");
             check(call(lab, "server", new Request.Listen(listener, 5)).result() == 0, "listen");
             int client = (int) call(lab, "client", new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM)).result();
@@ -84,6 +90,12 @@ public final class NetworkControlChild {
             long lost = lab.journal().snapshot().stream().map(Event::payload)
                     .filter(p -> p instanceof Payload.Segment s && s.lost()).count();
             check(lost == 1, "one lost segment journaled: " + lost);
+            if (two)
+                check(lab.journal().snapshot().stream().map(Event::payload)
+                        .anyMatch(p -> p instanceof Payload.Segment s && s.lost()
+                                && s.src().startsWith(SecondHost.CLIENT_ADDRESS + ":")
+                                && s.dst().startsWith(SecondHost.SERVER_ADDRESS + ":")),
+                        "the lost segment crossed the link toward the second machine");
             vm.loseNextToServer();
             until(vm, () -> vm.armedProperty().get(), "armed again");
             lab.resetAll().get(30, TimeUnit.SECONDS);
@@ -92,7 +104,7 @@ public final class NetworkControlChild {
             check(!lab.networkConditionsActive(), "no rule after Reset all");
             check(vm.statusProperty().get().equals(en.get("network.ui.none")), vm.statusProperty().get());
         }
-        System.out.println("network control: passed");
+        System.out.println("network control: passed" + (two ? " on two machines" : ""));
         System.exit(0);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
 import java.util.function.Supplier;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
@@ -13,8 +14,10 @@ import javafx.scene.layout.Region;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.lab.Lab;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonRecorder;
 
 /**
  * Lessons → Open lesson file… and Save session as lesson…: the file choosers in the folder last used, the reading and
@@ -63,7 +66,7 @@ final class LessonFileActions {
 
     /** The lesson file read: played, or why not in a dialog. FX thread (the bridge's frame). */
     void lessonFileRead(Lesson lesson) {
-        String problem = vm.playLessonFile(lesson);
+        String problem = play(lesson);
         if (problem != null) showProblem("ui.lessons.open.failed", problem);
     }
 
@@ -71,7 +74,7 @@ final class LessonFileActions {
     void save(Path file) {
         rememberFolderOf(file);
         try {
-            writeLesson(vm.sessionAsLesson(), file);
+            writeLesson(sessionAsLesson(), file);
         } catch (LocalizedException e) {
             showProblem("ui.lessons.save.failed", vm.texts().messages().text(e));
         }
@@ -112,6 +115,26 @@ final class LessonFileActions {
     /** A lesson file that could not be read or written: a dialog with this title says why (FX thread). */
     private void problem(String titleKey, LocalizedException said) {
         showProblem(titleKey, vm.texts().messages().text(said));
+    }
+
+    /**
+     * The lesson file read and checked: played as the shipped lessons are played. Returns null, or the problem in the
+     * user's language: then nothing else changes (no socket is closed or opened, the session goes on). FX thread.
+     */
+    private String play(Lesson lesson) {
+        if (vm.lab() instanceof WindowLab.Absent) return vm.texts().messages().get("ui.lessons.noCalls");
+        if (vm.lessonRunning()) return vm.texts().messages().get("ui.lessons.busy");
+        vm.runLesson(lesson);
+        return null;
+    }
+
+    /**
+     * This session's calls, as the window shows them, as a lesson file's text ({@link LessonRecorder}). Throws the
+     * problem (nothing to record) in the user's words. FX thread.
+     */
+    private String sessionAsLesson() throws LocalizedException {
+        return LessonRecorder.record(vm.journal().events(), LocalDateTime.now(),
+                vm.lab().live().flatMap(Lab::unixFolder).orElse(null));
     }
 
     private void rememberFolderOf(Path file) {

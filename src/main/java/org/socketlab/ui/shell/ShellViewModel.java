@@ -1,7 +1,6 @@
 package org.socketlab.ui.shell;
 
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.IntegerBinding;
@@ -26,7 +25,6 @@ import org.socketlab.lab.AddressPolicy;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.Lesson;
-import org.socketlab.lesson.LessonRecorder;
 import org.socketlab.lesson.predict.FreeLabQuiz;
 import org.socketlab.ui.check.CheckViewModel;
 import org.socketlab.ui.common.FxInbox;
@@ -222,28 +220,6 @@ public final class ShellViewModel {
 
     public StringProperty lastFolderProperty() {
         return lastFolder;
-    }
-
-    /**
-     * Lessons -> Open lesson file..., once the file is read and checked (on a thread of its own, {@link SessionFiles}):
-     * plays it as the shipped lessons are played. Returns null, or the problem in the user's language: then nothing
-     * else changes (no socket is closed or opened, the session goes on). FX thread.
-     */
-    public String playLessonFile(Lesson lesson) {
-        if (lab instanceof WindowLab.Absent) return texts.messages().get("ui.lessons.noCalls");
-        if (lessonRunning()) return texts.messages().get("ui.lessons.busy");
-        runLesson(lesson);
-        return null;
-    }
-
-    /**
-     * Lessons -> Save session as lesson...: this session's calls, as the window shows them, as a lesson file's text
-     * ({@link org.socketlab.lesson.LessonRecorder}); {@link SessionFiles} writes it, whole or not at all. Throws the
-     * problem (nothing to record) in the user's words. FX thread.
-     */
-    public String sessionAsLesson() throws LocalizedException {
-        return LessonRecorder.record(journal.events(), LocalDateTime.now(),
-                lab.live().flatMap(Lab::unixFolder).orElse(null));
     }
 
     /** Whether a lesson is being played now (read on the FX thread, set by the lesson's thread). */

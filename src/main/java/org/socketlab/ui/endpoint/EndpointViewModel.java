@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
@@ -24,7 +23,6 @@ import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.AddressPolicy;
-import org.socketlab.lab.CallCancelledException;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Endpoint.SocketInfo;
@@ -37,7 +35,6 @@ import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PollEvent;
 import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.ShutdownHow;
-import org.socketlab.syscall.Signals;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
 import org.socketlab.ui.common.Notice;
@@ -49,11 +46,12 @@ import org.socketlab.ui.common.Texts;
  * journal ({@link #onEvents}). Bad input is refused here with one message, and then nothing is called.
  */
 public final class EndpointViewModel {
-    private static final System.Logger LOG = System.getLogger(EndpointViewModel.class.getName());
 
     private final String name;
     /** The inputs as typed, and the requests they make. */
     private final CallInputs in;
+    /** The Kill and Process menus' actions on this endpoint's process. */
+    private final ProcessActions process;
     /** The endpoint's sockets and their journaled states. */
     private final SocketStates sockets = new SocketStates();
     /** Empty when this OS cannot make real calls: every command then says so and does nothing. */
@@ -66,6 +64,8 @@ public final class EndpointViewModel {
     private final InputProblems problems;
     private final ReadOnlyBooleanWrapper portApplies = new ReadOnlyBooleanWrapper(this, "portApplies", true);
     private final ReadOnlyObjectWrapper<Notice> refusal = new ReadOnlyObjectWrapper<>(this, "refusal");
+    /** While the window replays a journal file: no call is made, the pane says why. */
+    private final BooleanProperty replaying = new SimpleBooleanProperty(this, "replaying", false);
     private final ReadOnlyObjectWrapper<Notice> waiting = new ReadOnlyObjectWrapper<>(this, "waiting");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyStringWrapper waitingText = new ReadOnlyStringWrapper(this, "waitingText", "");
@@ -78,6 +78,7 @@ public final class EndpointViewModel {
         this.texts = texts;
         this.in = new CallInputs(this, policy);
         this.problems = new InputProblems(this, texts);
+        this.process = new ProcessActions(name, this.endpoint, replaying, refusal);
 
         in.domain.addListener((obs, old, now) -> in.swapDefaultAddress(old, now));
         List<Observable> inputs = new ArrayList<>(List.of(in.domain, in.type, in.address, in.port, in.backlog,
@@ -201,9 +202,6 @@ public final class EndpointViewModel {
 
     // ---- commands ----
 
-    /** While the window replays a journal file: no call is made, the pane says why. */
-    private final BooleanProperty replaying = new SimpleBooleanProperty(this, "replaying", false);
-
     public BooleanProperty replayingProperty() {
         return replaying;
     }
@@ -245,7 +243,7 @@ public final class EndpointViewModel {
     /** Hands the call to the endpoint's worker; any thread (predict mode makes it once the question is answered). */
     private CompletableFuture<Event> make(Endpoint to, SocketCall call, Request request) {
         CompletableFuture<Event> made = to.call(request);
-        made.whenComplete((event, failure) -> logUnexpected(call.cName(), failure));
+        made.whenComplete((event, failure) -> ProcessActions.logUnexpected(name, call.cName(), failure));
         return made;
     }
 
@@ -282,29 +280,22 @@ public final class EndpointViewModel {
      * back through the journal. Refused, saying why, before its first call (no process yet).
      */
     public void kill(int signal) {
-        processAction(
-                to -> to.kill(signal).whenComplete((event, failure) -> logUnexpected(Signals.name(signal), failure)));
+        process.kill(signal);
     }
 
     /** Makes this endpoint's process fork (issue 39): the window opens a pane for the child. Null: no fork here. */
-    private Consumer<EndpointViewModel> forker;
-
     public void setForker(Consumer<EndpointViewModel> forker) {
-        this.forker = forker;
+        process.setForker(forker);
     }
 
     /** fork() in this endpoint's process; the child comes back through the journal (its pane, its process events). */
     public void fork() {
-        processAction(to -> {
-            if (forker == null) throw new LocalizedException("ui.endpoint.unsupported");
-            forker.accept(this);
-        });
+        process.fork(this);
     }
 
     /** waitpid(-1, &st, 0 or WNOHANG) in this endpoint's process: without WNOHANG it waits until a child ends. */
     public void waitpid(boolean noHang) {
-        processAction(to -> to.call(new Request.WaitPid(-1, noHang))
-                .whenComplete((event, failure) -> logUnexpected("waitpid", failure)));
+        process.waitpid(noHang);
     }
 
     /**
@@ -313,25 +304,12 @@ public final class EndpointViewModel {
      * SA_RESTART returns -1 EINTR.
      */
     public void signal(String signal, Request.Signal.Handler handler) {
-        processAction(to -> to.call(new Request.Signal(signal, handler))
-                .whenComplete((event, failure) -> logUnexpected("signal", failure)));
+        process.signal(signal, handler);
     }
 
     /** exit(0) in this endpoint's process: the kernel closes its descriptors (a forked child then waits as a zombie). */
     public void exit() {
-        processAction(to -> to.exit(0).whenComplete((event, failure) -> logUnexpected("exit", failure)));
-    }
-
-    /** {@code action} on this endpoint's process, or why not: a replay, no lab, or the action's own refusal. */
-    private void processAction(Consumer<Endpoint> action) {
-        refusal.set(null);
-        if (replaying.get()) refusal.set(new Notice("ui.endpoint.replaying"));
-        else if (endpoint.isEmpty()) refusal.set(new Notice("ui.endpoint.unsupported"));
-        else try {
-            action.accept(endpoint.get());
-        } catch (LocalizedException e) {
-            refusal.set(Notice.of(e));
-        }
+        process.exit();
     }
 
     /** Events from the bridge (FX thread), in journal order; only this endpoint's ones matter here. */
@@ -395,13 +373,5 @@ public final class EndpointViewModel {
         Notice shown = refusal.get();
         selectedSocket.set(next);
         refusal.set(shown);
-    }
-
-    /** {@code what}: the call's C name, or the signal a kill sent. */
-    private void logUnexpected(String what, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : failure;
-        if (cause != null && !(cause instanceof CallCancelledException))
-            LOG.log(System.Logger.Level.ERROR, "call " + what + " on " + name + " failed inside the engine",
-                    cause);
     }
 }

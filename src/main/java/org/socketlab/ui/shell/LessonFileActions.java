@@ -58,7 +58,7 @@ final class LessonFileActions {
         if (file != null) save(file.toPath());
     }
 
-    /** Reads a lesson file (on a thread of its own) and plays it ({@link Shell#openLessonFile}). FX thread. */
+    /** Reads a lesson file (on a thread of its own) and plays it; a problem is shown in a dialog. FX thread. */
     void open(Path file) {
         rememberFolderOf(file);
         readLesson(file);
@@ -70,7 +70,7 @@ final class LessonFileActions {
         if (problem != null) showProblem("ui.lessons.open.failed", problem);
     }
 
-    /** Writes this session's calls as a lesson file ({@link Shell#saveSessionAsLesson}). FX thread. */
+    /** Writes this session's calls as a lesson file; a problem is shown in a dialog and no file is left. FX thread. */
     void save(Path file) {
         rememberFolderOf(file);
         try {

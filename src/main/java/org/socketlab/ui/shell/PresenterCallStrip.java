@@ -1,10 +1,5 @@
 package org.socketlab.ui.shell;
 
-import static org.socketlab.ui.shell.PresenterMode.CALL_FONT_PX;
-import static org.socketlab.ui.shell.PresenterMode.CALL_TARGET_PX;
-import static org.socketlab.ui.shell.PresenterMode.CLIENT_CALLS;
-import static org.socketlab.ui.shell.PresenterMode.SERVER_CALLS;
-
 import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.binding.Bindings;
@@ -28,6 +23,17 @@ import org.socketlab.ui.playback.PlaybackModel;
  * the panes' messages and what the Network control has in force, all in type read from the back of the room.
  */
 final class PresenterCallStrip {
+    /** The calls' text in presenter mode is never smaller than this, in px. */
+    static final int CALL_FONT_PX = 20;
+    /** The calls' buttons are at least this high, in px: a target the presenter hits without looking. */
+    static final int CALL_TARGET_PX = 44;
+    static final List<SocketCall> CLIENT_CALLS = List.of(SocketCall.SOCKET, SocketCall.CONNECT, SocketCall.SEND,
+            SocketCall.RECV,
+            SocketCall.SENDTO, SocketCall.RECVFROM, SocketCall.SHUTDOWN, SocketCall.CLOSE);
+    static final List<SocketCall> SERVER_CALLS = List.of(SocketCall.SOCKET, SocketCall.BIND, SocketCall.LISTEN,
+            SocketCall.ACCEPT,
+            SocketCall.SEND, SocketCall.RECV, SocketCall.RECVFROM, SocketCall.SENDTO, SocketCall.CLOSE);
+
     private final ShellViewModel vm;
     /** This session's playback: a press brings it back to live. */
     private final PlaybackModel playback;

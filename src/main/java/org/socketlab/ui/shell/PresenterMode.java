@@ -37,16 +37,12 @@ import org.socketlab.ui.predict.PredictPane;
 public final class PresenterMode {
     /** Text in presenter mode is never smaller than this, in px: readable at 10 m on a 1024x768 projector. */
     public static final int MIN_FONT_PX = 24;
-    /** The calls' text in presenter mode is never smaller than this, in px. */
-    public static final int CALL_FONT_PX = 20;
+    /** The calls' text in presenter mode is never smaller than this, in px ({@link PresenterCallStrip}). */
+    public static final int CALL_FONT_PX = PresenterCallStrip.CALL_FONT_PX;
     /** The calls' buttons are at least this high, in px: a target the presenter hits without looking. */
-    public static final int CALL_TARGET_PX = 44;
-    static final List<SocketCall> CLIENT_CALLS = List.of(SocketCall.SOCKET, SocketCall.CONNECT, SocketCall.SEND,
-            SocketCall.RECV,
-            SocketCall.SENDTO, SocketCall.RECVFROM, SocketCall.SHUTDOWN, SocketCall.CLOSE);
-    static final List<SocketCall> SERVER_CALLS = List.of(SocketCall.SOCKET, SocketCall.BIND, SocketCall.LISTEN,
-            SocketCall.ACCEPT,
-            SocketCall.SEND, SocketCall.RECV, SocketCall.RECVFROM, SocketCall.SENDTO, SocketCall.CLOSE);
+    public static final int CALL_TARGET_PX = PresenterCallStrip.CALL_TARGET_PX;
+    static final List<SocketCall> CLIENT_CALLS = PresenterCallStrip.CLIENT_CALLS;
+    static final List<SocketCall> SERVER_CALLS = PresenterCallStrip.SERVER_CALLS;
 
     private final ShellViewModel vm;
     /** The session on screen: presenter mode shows its diagram and state machine. */
@@ -269,9 +265,6 @@ public final class PresenterMode {
     /** The share of the talk's height the diagram keeps before the slide's title gives way to the narration. */
     static final double DIAGRAM_SHARE = 0.3;
 
-    /** The diagram's least height, in px, when the narration above it needs the rest. */
-    static final double DIAGRAM_LEAST_PX = 44;
-
-    /** The share of the presenter's width predict mode's pane takes beside the diagram. */
-    static final double QUESTION_SHARE = 0.4;
+    /** The diagram's least height, in px, when the narration above it needs the rest ({@link PresenterViews}). */
+    static final double DIAGRAM_LEAST_PX = PresenterViews.DIAGRAM_LEAST_PX;
 }

@@ -1,8 +1,5 @@
 package org.socketlab.ui.shell;
 
-import static org.socketlab.ui.shell.PresenterMode.DIAGRAM_LEAST_PX;
-import static org.socketlab.ui.shell.PresenterMode.QUESTION_SHARE;
-
 import java.util.Objects;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -21,6 +18,12 @@ import org.socketlab.ui.predict.PredictPane;
  * closing their window puts nothing back.
  */
 final class PresenterViews {
+    /** The diagram's least height, in px, when the narration above it needs the rest. */
+    static final double DIAGRAM_LEAST_PX = 44;
+
+    /** The share of the presenter's width predict mode's pane takes beside the diagram. */
+    static final double QUESTION_SHARE = 0.4;
+
     private final ShellViewModel vm;
     private final DiagramFeature diagram;
 
@@ -43,7 +46,7 @@ final class PresenterViews {
 
     /**
      * The diagram with predict mode's question and verdict beside it, not above it: above, in large type, they left the
-     * diagram about 220 px on a projector. The pane takes {@value PresenterMode#QUESTION_SHARE} of the width, the question on top,
+     * diagram about 220 px on a projector. The pane takes {@value #QUESTION_SHARE} of the width, the question on top,
      * scrolls if it must (back to the top for each new question), and takes no room while there is nothing to say.
      */
     Node withQuestions(SequenceDiagram diagram) {

@@ -10,8 +10,8 @@ import org.socketlab.ui.common.EventWindow;
 /**
  * What the window shows: the live session (from the event after {@link #liveAfter()}), or a page of a journal file read
  * back (a replayed file, or the live session's earlier events from its recording), and the moves between them. Each
- * move puts new session views in the window ({@link SessionSwitch}); the pages are read off the FX thread by
- * {@link SessionFiles}.
+ * move puts new session views in the window ({@link SessionSwitch}); the pages are read off the FX thread
+ * ({@link Pages}).
  */
 final class ReplayNavigation {
     /** New views on {@code journal} after {@code afterSeq}, in the same window with the same layout. FX thread. */
@@ -20,13 +20,25 @@ final class ReplayNavigation {
         void switchTo(Journal journal, long afterSeq, boolean live);
     }
 
+    /** Where the pages come from: read off the FX thread, each shown by {@link #replay} when read. */
+    interface Pages {
+        /** Reads {@code page} of its file. */
+        void readPage(ReplayPage page);
+
+        /** Reads the live session's events before event {@code before} from its recording. */
+        void readRecordedPage(long sessionAfter, long before);
+
+        /** Whether the live session is recorded to a file whole (its earlier events can be read back). */
+        boolean recorded();
+    }
+
     private final ShellViewModel vm;
     /** The lab's journal (an empty one where calls are unsupported): what the window shows while live. */
     private final Journal liveJournal;
     private final SessionSwitch views;
     /** The views on screen now. */
     private final Supplier<SessionViews> shown;
-    private final Supplier<SessionFiles> files;
+    private final Supplier<Pages> files;
     /** The live session starts after this event (a reset or a lesson started it). */
     private long liveAfter;
     /** The journal file being replayed; null while live. */
@@ -36,7 +48,7 @@ final class ReplayNavigation {
     private List<Event> replayedEvents;
 
     ReplayNavigation(ShellViewModel vm, Journal liveJournal, SessionSwitch views, Supplier<SessionViews> shown,
-            Supplier<SessionFiles> files) {
+            Supplier<Pages> files) {
         this.vm = vm;
         this.liveJournal = liveJournal;
         this.views = views;
@@ -55,7 +67,7 @@ final class ReplayNavigation {
         views.switchTo(liveJournal, cut, true);
     }
 
-    /** Replays a journal read back from a file ({@link Shell#replay(SavedJournal)}): its newest page is read. FX thread. */
+    /** Replays a journal read back from a file, read-only: its newest page is read, then shown. FX thread. */
     void replay(SavedJournal saved) {
         files.get().readPage(ReplayPage.newest(saved, EventWindow.DEFAULT_MAX_EVENTS));
     }

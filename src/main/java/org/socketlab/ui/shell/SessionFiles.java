@@ -35,7 +35,7 @@ import org.socketlab.ui.diagram.DiagramModel;
  * of their own through the window's {@link FxInbox}; what they give back, result or failure, waits there until the
  * bridge's next frame drains it, so the FX thread never waits on a disk and no result is lost.
  */
-public final class SessionFiles implements AutoCloseable {
+public final class SessionFiles implements AutoCloseable, ReplayNavigation.Pages {
     /** What File → Export writes. */
     public enum Export {
         SVG, PNG, MARKDOWN, PCAP
@@ -167,7 +167,8 @@ public final class SessionFiles implements AutoCloseable {
     }
 
     /** Whether the live session is recorded to a file whole (its earlier events can be read back). */
-    boolean recorded() {
+    @Override
+    public boolean recorded() {
         JournalFile recording = this.recording;
         return recording != null && recording.failure().isEmpty();
     }
@@ -176,7 +177,8 @@ public final class SessionFiles implements AutoCloseable {
      * Reads the live session's events before event {@code before} from the recording (a page, on a thread of its own);
      * the window then shows them read-only, as a replayed file, until Back to the live lab.
      */
-    void readRecordedPage(long sessionAfter, long before) {
+    @Override
+    public void readRecordedPage(long sessionAfter, long before) {
         if (!recorded()) return;
         long whole = recording.eventsWritten(); // lines written in full by now; a later one may be half-way
         Path path = recording.path();
@@ -220,6 +222,7 @@ public final class SessionFiles implements AutoCloseable {
      * Reads {@code page} from its file on a thread of its own; the window then shows it. A file changed or gone since it
      * was opened says so, and the page shown stays.
      */
+    @Override
     public void readPage(ReplayPage page) {
         work.start("page", () -> PageRead.of(page), read -> onScreen.replay(read.page(), read.events(), read.before()),
                 e -> notice(e instanceof LocalizedException said

@@ -167,8 +167,9 @@ public final class ShellViewModel {
         return endpoints.activeClient();
     }
 
-    public static final int DEFAULT_FONT_SIZE = 15;
-    public static final int DEFAULT_ZOOM = 100, MIN_ZOOM = 75, MAX_ZOOM = 300;
+    public static final int DEFAULT_FONT_SIZE = WindowZoom.DEFAULT_FONT_SIZE;
+    public static final int DEFAULT_ZOOM = WindowZoom.DEFAULT_ZOOM, MIN_ZOOM = WindowZoom.MIN_ZOOM,
+            MAX_ZOOM = WindowZoom.MAX_ZOOM;
 
     /** The largest zoom the window can show on a screen {@code width} x {@code height} ({@link WindowZoom}). */
     public static int maxZoomFor(double width, double height) {

@@ -1,9 +1,5 @@
 package org.socketlab.ui.shell;
 
-import static org.socketlab.ui.shell.ShellViewModel.DEFAULT_FONT_SIZE;
-import static org.socketlab.ui.shell.ShellViewModel.DEFAULT_ZOOM;
-import static org.socketlab.ui.shell.ShellViewModel.MAX_ZOOM;
-
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.IntegerBinding;
 import javafx.beans.property.IntegerProperty;
@@ -13,6 +9,9 @@ import javafx.beans.property.SimpleIntegerProperty;
 
 /** One zoom for the whole window in percent (75-300): controls, diagram, details, code and state machine. */
 final class WindowZoom {
+    /** The base font size in px at 100 %. */
+    static final int DEFAULT_FONT_SIZE = 15;
+    static final int DEFAULT_ZOOM = 100, MIN_ZOOM = 75, MAX_ZOOM = 300;
     /** The zoom steps, as browsers have them: fine near 100 %, coarse for the projector. */
     static final int[] ZOOM_STEPS = {75, 90, 100, 125, 150, 175, 200, 250, 300};
 

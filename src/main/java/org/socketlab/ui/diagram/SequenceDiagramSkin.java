@@ -1,6 +1,5 @@
 package org.socketlab.ui.diagram;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import javafx.beans.InvalidationListener;
@@ -18,10 +17,7 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
-import javafx.scene.text.Font;
 import org.socketlab.i18n.Messages;
-import org.socketlab.story.Lifeline;
-import org.socketlab.story.StoryLayout;
 
 /**
  * Draws the diagram on one Canvas the size of the viewport: only the rows in view are drawn, so a journal of
@@ -34,6 +30,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     private final DiagramMetrics k = new DiagramMetrics();
     private final RowPainter painter;
     private final DiagramFrame frame;
+    private final DiagramTextFit fit;
     private final ScrollBar scroll = new ScrollBar();
     /** The hint over a row that explains something. */
     private final RowHoverTip hover = new RowHoverTip(canvas);
@@ -54,6 +51,7 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         super(control);
         painter = new RowPainter(control, k);
         frame = new DiagramFrame(k, painter);
+        fit = new DiagramTextFit(control, k, painter, canvas);
         scroll.setOrientation(Orientation.VERTICAL);
         getChildren().addAll(canvas, scroll);
 
@@ -118,10 +116,6 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
 
     private void measureRows(DiagramModel m) {
         k.measureRows(m, getSkinnable().getMessages(), canvas.getWidth());
-    }
-
-    private List<String> noteLines(Row row) {
-        return k.noteLines(row, getSkinnable().getMessages(), canvas.getWidth());
     }
 
     private double viewHeight() {
@@ -276,15 +270,25 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
 
     /** The lines a narration row is drawn in (one for any other row); the window's tests check none is cut. */
     public List<String> linesOf(int i) {
-        DiagramModel m = getSkinnable().getModel();
-        fonts();
-        return switch (m.row(i)) {
-            case Row.NoteRow n -> noteLines(n);
-            case Row.CaptureRow n -> noteLines(n);
-            case Row.OlderRow n -> noteLines(n);
-            case Row.SegmentArrow a -> k.segmentLines(a, getSkinnable().getMessages(), canvas.getWidth());
-            default -> List.of(DiagramText.label(m.row(i), getSkinnable().getMessages()));
-        };
+        return fit.linesOf(i);
+    }
+
+    /**
+     * Whether the role names under the lifelines' heads keep a gap between neighbours at this width, as drawn or (tests
+     * that can fail) as whole words in the heads' small type.
+     */
+    public boolean headerRolesApart(boolean wholeWords) {
+        return fit.headerRolesApart(wholeWords);
+    }
+
+    /** The rows up to the cursor whose label (a line of it) is wider than the diagram: drawn past its edge. */
+    public List<String> labelsPastTheEdge() {
+        return fit.labelsPastTheEdge();
+    }
+
+    /** Whether {@code text} drawn as a narration fits in the diagram's width. */
+    public boolean fitsAsNarration(String text) {
+        return fit.fitsAsNarration(text);
     }
 
     /** Whether row {@code i} is wholly in view, under the lifelines' heads (tests). */
@@ -315,56 +319,12 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
                 viewHeight(), scroll.getValue());
     }
 
-    /**
-     * Whether the role names under the lifelines' heads keep a gap between neighbours at this width, as drawn or (tests
-     * that can fail) as whole words in the heads' small type.
-     */
-    public boolean headerRolesApart(boolean wholeWords) {
-        List<Lifeline> lifelines = getSkinnable().getModel().lifelines();
-        double w = canvas.getWidth();
-        double[] x = StoryLayout.columns(lifelines, 0, w);
-        fonts();
-        return (wholeWords
-                ? HeaderRoles.whole(lifelines, x, w, getSkinnable().getMessages(), getSkinnable().getModel(),
-                        k)
-                : painter.roles(lifelines, x, w, getSkinnable().getMessages())).apart(1);
-    }
-
     /** Whether the row at the top of the view starts there: no row is half hidden under the lifelines' heads (tests). */
     public boolean topRowWhole() {
         measureRows(getSkinnable().getModel());
         int shown = getSkinnable().shownRows();
         int i = k.rowAt(scroll.getValue(), shown);
         return i < 0 || k.rowTop[i] >= scroll.getValue() - 0.5;
-    }
-
-    /** The rows up to the cursor whose label (a line of it) is wider than the diagram: drawn past its edge. */
-    public List<String> labelsPastTheEdge() {
-        DiagramModel m = getSkinnable().getModel();
-        fonts();
-        List<String> out = new ArrayList<>();
-        if (m == null) return out;
-        double room = canvas.getWidth() - 8;
-        for (int i = 0; i < getSkinnable().shownRows(); i++) {
-            Row row = m.row(i);
-            Font font = switch (row) {
-                case Row.CallRow c -> k.mono;
-                case Row.SegmentArrow a -> a.captured() ? k.sans : k.italic;
-                case Row.StateMark s -> k.monoSmall;
-                case Row.QueueMark q -> k.monoSmall;
-                default -> k.italic;
-            };
-            for (String line : linesOf(i)) if (k.width(line, font) > room) out.add(line);
-        }
-        return out;
-    }
-
-    /** Whether {@code text} drawn as a narration fits in the diagram's width. */
-    public boolean fitsAsNarration(String text) {
-        fonts();
-        k.measure.setFont(k.italic);
-        k.measure.setText(text);
-        return k.measure.getLayoutBounds().getWidth() <= canvas.getWidth() - 8;
     }
 
     /** The y of a row's middle in the control's coordinates as it is scrolled now, for clicks in tests. */

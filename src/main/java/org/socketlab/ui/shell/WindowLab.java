@@ -37,9 +37,4 @@ sealed interface WindowLab {
             case Absent a -> new Journal();
         };
     }
-
-    /** The lab for the view-models of other packages, which take "no lab" as null. */
-    default Lab orNull() {
-        return live().orElse(null);
-    }
 }

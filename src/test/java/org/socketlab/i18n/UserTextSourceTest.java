@@ -48,7 +48,7 @@ class UserTextSourceTest {
             // Logged for the developer, never shown.
             Map.entry("ui/shell/AppToolbar.java|A bound value cannot be set",
                     "JavaFX's own log text, matched to drop that one record"),
-            Map.entry("ui/endpoint/EndpointViewModel.java| failed inside the engine", "a log line for a bug report"),
+            Map.entry("ui/endpoint/ProcessActions.java| failed inside the engine", "a log line for a bug report"),
             Map.entry("lab/CallCancelledException.java| cancelled by reset",
                     "exception text; lessons show lesson.mismatch.cancelled"),
             // Reading the system's own error text to name it in the user's words; never shown as such.

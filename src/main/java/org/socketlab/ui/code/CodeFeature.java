@@ -3,15 +3,16 @@ package org.socketlab.ui.code;
 import java.util.List;
 import javafx.scene.Node;
 import org.socketlab.lab.Event;
-import org.socketlab.ui.common.Feature;
+import org.socketlab.ui.common.Replayable;
+import org.socketlab.ui.common.ReplayingFeature;
 import org.socketlab.ui.common.Texts;
 
 /**
- * The code panel, a {@link Feature}: every event of the session (the whole session's code), the playback cursor's
+ * The code panel, a {@link ReplayingFeature}: every event of the session (the whole session's code), the playback cursor's
  * moment (the code up to it), and {@link #select(Event)} for the call chosen in
  * the journal or the diagram ({@link #followLatest()} to go back to the call at the cursor).
  */
-public final class CodeFeature implements Feature {
+public final class CodeFeature implements ReplayingFeature {
     private final CodeViewModel viewModel;
     private CodeView view;
 
@@ -37,13 +38,8 @@ public final class CodeFeature implements Feature {
     }
 
     @Override
-    public void replay(List<Event> throughCursor) {
-        viewModel.replay(throughCursor);
-    }
-
-    @Override
-    public void older(List<Event> gone) {
-        viewModel.older(gone);
+    public Replayable replayable() {
+        return viewModel;
     }
 
     /** Shows the code of this call event; a non-call event (or null) returns to the call at the cursor. */

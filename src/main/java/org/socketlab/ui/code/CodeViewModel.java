@@ -14,6 +14,7 @@ import org.socketlab.codegen.Language;
 import org.socketlab.codegen.Program;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.ui.common.Replayable;
 import org.socketlab.ui.common.Texts;
 
 /**
@@ -23,7 +24,7 @@ import org.socketlab.ui.common.Texts;
  * the same moment as every other view. The program holds that endpoint's calls up to the cursor, or of the whole
  * session. Plain beans on the FX thread: testable without the toolkit.
  */
-public final class CodeViewModel {
+public final class CodeViewModel implements Replayable {
     /** Refreshes on a language switch; held here, weakly by the long-lived texts, so a session's panel is let go. */
     private final InvalidationListener onLanguage = obs -> refresh();
     /** Which of the endpoint's calls the program holds. */

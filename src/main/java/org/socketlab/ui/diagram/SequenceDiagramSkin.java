@@ -1,6 +1,5 @@
 package org.socketlab.ui.diagram;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import javafx.beans.InvalidationListener;
@@ -10,25 +9,15 @@ import javafx.css.CssMetaData;
 import javafx.css.Styleable;
 import javafx.css.StyleableProperty;
 import javafx.geometry.Orientation;
-import javafx.geometry.VPos;
 import javafx.scene.Cursor;
 import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.ScrollBar;
 import javafx.scene.control.SkinBase;
-import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
-import javafx.scene.shape.StrokeLineCap;
-import javafx.scene.text.Font;
-import javafx.scene.text.TextAlignment;
-import javafx.util.Duration;
 import org.socketlab.i18n.Messages;
-import org.socketlab.story.Bar;
-import org.socketlab.story.Lifeline;
-import org.socketlab.story.StoryLayout;
 
 /**
  * Draws the diagram on one Canvas the size of the viewport: only the rows in view are drawn, so a journal of
@@ -40,12 +29,12 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     private final Canvas canvas = new Canvas();
     private final DiagramMetrics k = new DiagramMetrics();
     private final RowPainter painter;
+    private final DiagramFrame frame;
+    private final DiagramTextFit fit;
     private final ScrollBar scroll = new ScrollBar();
-    /** Made at the first hover over a row that explains something (a tooltip is a popup window of its own). */
-    private Tooltip hoverTip;
+    /** The hint over a row that explains something. */
+    private final RowHoverTip hover = new RowHoverTip(canvas);
     private boolean dirty = true;
-    private Row hovered;
-    private boolean tipInstalled;
     private DiagramModel observedModel;
     /** Rows from the model's first changed row on are measured again: a late event may be told before rows shown. */
     private final InvalidationListener modelGrew = o -> {
@@ -61,6 +50,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     public SequenceDiagramSkin(SequenceDiagram control) {
         super(control);
         painter = new RowPainter(control, k);
+        frame = new DiagramFrame(k, painter);
+        fit = new DiagramTextFit(control, k, painter, canvas);
         scroll.setOrientation(Orientation.VERTICAL);
         getChildren().addAll(canvas, scroll);
 
@@ -86,8 +77,8 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         canvas.setOnMouseMoved(this::onMoved);
         // The rows move under a still pointer when the diagram scrolls: a shown hint no longer names the row under it
         // (issue 43 item 9: an "Inferred…" hint stayed over the diagram), so it goes, as it does when the pointer leaves.
-        scroll.valueProperty().addListener(o -> forgetHover());
-        canvas.setOnMouseExited(e -> forgetHover());
+        scroll.valueProperty().addListener(o -> hover.forget());
+        canvas.setOnMouseExited(e -> hover.forget());
         canvas.setOnScroll(this::onScroll);
         control.addEventHandler(KeyEvent.KEY_PRESSED, this::onKey);
     }
@@ -125,10 +116,6 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
 
     private void measureRows(DiagramModel m) {
         k.measureRows(m, getSkinnable().getMessages(), canvas.getWidth());
-    }
-
-    private List<String> noteLines(Row row) {
-        return k.noteLines(row, getSkinnable().getMessages(), canvas.getWidth());
     }
 
     private double viewHeight() {
@@ -204,91 +191,13 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
         return i + 1 < shown ? k.rowTop[i + 1] : offset;
     }
 
-    /*
-     * Straight lines along the axes are filled as rectangles, not stroked: the same pixels (butt caps), but in the
-     * software renderer (no GPU, as on many lecture-hall PCs and under Xvfb) a rectangle is one native fill while a
-     * stroke is rasterised in Java; the lifelines were a fifth of the first frame's painting.
-     */
     private void draw() {
         long t0 = System.nanoTime();
         dirty = false;
-        SequenceDiagram c = getSkinnable();
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        double w = canvas.getWidth(), h = canvas.getHeight();
-        g.setFill(c.background());
-        g.fillRect(0, 0, w, h);
-        DiagramModel m = c.getModel();
-        Messages msg = c.getMessages();
-        if (m == null) return;
-        measureRows(m);
-        List<Lifeline> lifelines = m.lifelines();
-        double[] x = StoryLayout.columns(lifelines, 0, w);
-        int shown = c.shownRows();
-        double offset = scroll.getValue();
-        double view = viewHeight();
-        double position = Math.min(c.positionProperty().get(), m.rowCount());
-        int first = Math.max(0, k.rowAt(offset, shown));
-        int last = shown == 0 ? -1 : Math.max(first, k.rowAt(Math.min(offset + view, k.rowTop[shown] - 0.1), shown));
-
-        // selection band under everything
-        Row selected = c.getSelectedRow();
-        if (selected != null && selected.index() < shown && selected.index() >= first && selected.index() <= last) {
-            g.setFill(c.selectionFill());
-            g.fillRect(0, k.headerH + k.rowTop[selected.index()] - offset, w,
-                    k.rowTop[selected.index() + 1] - k.rowTop[selected.index()]);
-        }
-
-        // lifelines: kernels heavier than programs
-        g.setLineCap(StrokeLineCap.BUTT);
-        g.setLineDashes();
-        g.setFill(c.lifelineColor());
-        for (int i = 0; i < lifelines.size(); i++) {
-            double lw = (lifelines.get(i).role() == Lifeline.Role.KERNEL ? 4 : 2) * c.lineScale();
-            g.fillRect(x[i] - lw / 2, k.headerH, lw, h - k.headerH);
-        }
-
-        // blocked bars crossing the view
-        double contentBottom = k.rowTop[shown];
-        for (Bar bar : m.bars()) {
-            if (bar.openBeat() >= shown) continue;
-            double top = k.rowTop[bar.openBeat()] + k.markRowH / 2;
-            double bottom = bar.openAt(shown)
-                    ? contentBottom + k.fs
-                    : k.rowTop[bar.closeBeat()] + arrowY(m.row(bar.closeBeat()));
-            if (bottom < offset || top > offset + view) continue;
-            int col = m.column(bar.endpoint(), Lifeline.Role.PROGRAM);
-            if (col < 0) continue;
-            double bw = k.fs * 0.7;
-            g.setFill(c.barFill());
-            g.fillRect(x[col] - bw / 2, k.headerH + top - offset, bw, bottom - top);
-            g.setStroke(c.mutedColor());
-            g.setLineWidth(1.5 * c.lineScale());
-            g.strokeRect(x[col] - bw / 2, k.headerH + top - offset, bw, bottom - top);
-        }
-
-        // No clip: a clip path makes the software renderer mask every later shape; the opaque header drawn last covers the overhang.
-        for (int i = first; i <= last && i < shown; i++) {
-            double progress = Math.min(1, Math.max(0, position - i));
-            if (i < Math.floor(position)) progress = 1;
-            painter.drawRow(g, m, m.row(i), x, k.headerH + k.rowTop[i] - offset, w, progress, msg, c);
-        }
-        if (shown == 0) {
-            g.setFill(c.mutedColor());
-            g.setFont(k.italic);
-            g.setTextAlign(TextAlignment.CENTER);
-            g.setTextBaseline(VPos.CENTER);
-            // Wrapped: in the narrow diagram of a 1024 px screen it ran past both edges.
-            List<String> lines = k.wrap(msg.get("ui.diagram.empty"), k.italic, Math.max(k.fs * 8, w - k.fs * 1.5));
-            for (int i = 0; i < lines.size(); i++)
-                g.fillText(lines.get(i), w / 2, k.headerH + k.fs * 3 + i * k.noteLineH());
-        }
-        painter.drawHeader(g, lifelines, x, w, msg, c);
+        int shown = frame.paint(getSkinnable(), canvas, scroll.getValue());
+        if (shown < 0) return; // no model: the background alone
         lastDrawnRow = shown - 1;
         lastDrawNs = System.nanoTime() - t0;
-    }
-
-    private double arrowY(Row row) {
-        return row instanceof Row.CallRow || row instanceof Row.SegmentArrow ? k.fs * 1.75 : k.markRowH / 2;
     }
 
     // ---- input ----
@@ -310,40 +219,12 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
     private void onMoved(MouseEvent e) {
         Row row = rowUnder(e);
         canvas.setCursor(row == null ? Cursor.DEFAULT : Cursor.HAND);
-        if (row == hovered) return;
-        hovered = row;
-        String tip = row == null ? null : hoverText(row, getSkinnable().getMessages());
-        if (tip == null) {
-            if (tipInstalled) Tooltip.uninstall(canvas, hoverTip);
-            tipInstalled = false;
-        } else {
-            if (hoverTip == null) {
-                hoverTip = new Tooltip();
-                hoverTip.setShowDelay(Duration.millis(250));
-                hoverTip.setWrapText(true);
-                hoverTip.setMaxWidth(560);
-                hoverTip.setStyle("-fx-font-size: 16px;");
-            }
-            hoverTip.setText(tip);
-            if (!tipInstalled) Tooltip.install(canvas, hoverTip);
-            tipInstalled = true;
-        }
-    }
-
-    private void forgetHover() {
-        hovered = null;
-        if (hoverTip != null) hoverTip.hide();
-        if (tipInstalled) Tooltip.uninstall(canvas, hoverTip);
-        tipInstalled = false;
+        hover.over(row, getSkinnable().getMessages());
     }
 
     /** What a hover explains: an errno in plain words, or that a segment was deduced rather than seen. */
     static String hoverText(Row row, Messages m) {
-        String error = DiagramText.errorExplanation(row, m);
-        if (error != null) return error;
-        if (row instanceof Row.SegmentArrow s)
-            return m.get("ui.diagram.details.origin." + (s.captured() ? "captured" : "inferred"));
-        return null;
+        return RowHoverTip.text(row, m);
     }
 
     private void onScroll(ScrollEvent e) {
@@ -389,15 +270,25 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
 
     /** The lines a narration row is drawn in (one for any other row); the window's tests check none is cut. */
     public List<String> linesOf(int i) {
-        DiagramModel m = getSkinnable().getModel();
-        fonts();
-        return switch (m.row(i)) {
-            case Row.NoteRow n -> noteLines(n);
-            case Row.CaptureRow n -> noteLines(n);
-            case Row.OlderRow n -> noteLines(n);
-            case Row.SegmentArrow a -> k.segmentLines(a, getSkinnable().getMessages(), canvas.getWidth());
-            default -> List.of(DiagramText.label(m.row(i), getSkinnable().getMessages()));
-        };
+        return fit.linesOf(i);
+    }
+
+    /**
+     * Whether the role names under the lifelines' heads keep a gap between neighbours at this width, as drawn or (tests
+     * that can fail) as whole words in the heads' small type.
+     */
+    public boolean headerRolesApart(boolean wholeWords) {
+        return fit.headerRolesApart(wholeWords);
+    }
+
+    /** The rows up to the cursor whose label (a line of it) is wider than the diagram: drawn past its edge. */
+    public List<String> labelsPastTheEdge() {
+        return fit.labelsPastTheEdge();
+    }
+
+    /** Whether {@code text} drawn as a narration fits in the diagram's width. */
+    public boolean fitsAsNarration(String text) {
+        return fit.fitsAsNarration(text);
     }
 
     /** Whether row {@code i} is wholly in view, under the lifelines' heads (tests). */
@@ -428,56 +319,12 @@ public final class SequenceDiagramSkin extends SkinBase<SequenceDiagram> {
                 viewHeight(), scroll.getValue());
     }
 
-    /**
-     * Whether the role names under the lifelines' heads keep a gap between neighbours at this width, as drawn or (tests
-     * that can fail) as whole words in the heads' small type.
-     */
-    public boolean headerRolesApart(boolean wholeWords) {
-        List<Lifeline> lifelines = getSkinnable().getModel().lifelines();
-        double w = canvas.getWidth();
-        double[] x = StoryLayout.columns(lifelines, 0, w);
-        fonts();
-        return (wholeWords
-                ? HeaderRoles.whole(lifelines, x, w, getSkinnable().getMessages(), getSkinnable().getModel(),
-                        k)
-                : painter.roles(lifelines, x, w, getSkinnable().getMessages())).apart(1);
-    }
-
     /** Whether the row at the top of the view starts there: no row is half hidden under the lifelines' heads (tests). */
     public boolean topRowWhole() {
         measureRows(getSkinnable().getModel());
         int shown = getSkinnable().shownRows();
         int i = k.rowAt(scroll.getValue(), shown);
         return i < 0 || k.rowTop[i] >= scroll.getValue() - 0.5;
-    }
-
-    /** The rows up to the cursor whose label (a line of it) is wider than the diagram: drawn past its edge. */
-    public List<String> labelsPastTheEdge() {
-        DiagramModel m = getSkinnable().getModel();
-        fonts();
-        List<String> out = new ArrayList<>();
-        if (m == null) return out;
-        double room = canvas.getWidth() - 8;
-        for (int i = 0; i < getSkinnable().shownRows(); i++) {
-            Row row = m.row(i);
-            Font font = switch (row) {
-                case Row.CallRow c -> k.mono;
-                case Row.SegmentArrow a -> a.captured() ? k.sans : k.italic;
-                case Row.StateMark s -> k.monoSmall;
-                case Row.QueueMark q -> k.monoSmall;
-                default -> k.italic;
-            };
-            for (String line : linesOf(i)) if (k.width(line, font) > room) out.add(line);
-        }
-        return out;
-    }
-
-    /** Whether {@code text} drawn as a narration fits in the diagram's width. */
-    public boolean fitsAsNarration(String text) {
-        fonts();
-        k.measure.setFont(k.italic);
-        k.measure.setText(text);
-        return k.measure.getLayoutBounds().getWidth() <= canvas.getWidth() - 8;
     }
 
     /** The y of a row's middle in the control's coordinates as it is scrolled now, for clicks in tests. */

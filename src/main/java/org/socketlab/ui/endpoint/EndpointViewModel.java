@@ -1,13 +1,10 @@
 package org.socketlab.ui.endpoint;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
@@ -22,12 +19,10 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.AddressPolicy;
-import org.socketlab.lab.CallCancelledException;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Endpoint.SocketInfo;
@@ -40,7 +35,6 @@ import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PollEvent;
 import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.ShutdownHow;
-import org.socketlab.syscall.Signals;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
 import org.socketlab.ui.common.Notice;
@@ -52,50 +46,39 @@ import org.socketlab.ui.common.Texts;
  * journal ({@link #onEvents}). Bad input is refused here with one message, and then nothing is called.
  */
 public final class EndpointViewModel {
-    private static final System.Logger LOG = System.getLogger(EndpointViewModel.class.getName());
 
     private final String name;
     /** The inputs as typed, and the requests they make. */
     private final CallInputs in;
-    /** The kernel's last reported state of each of this endpoint's fds, from the journal. */
-    private final ObservableMap<Integer, String> states = FXCollections.observableHashMap();
-    /** The last journaled state of each socket, by its inode (fd numbers are reused). */
-    private final Map<Long, String> statesByInode = new HashMap<>();
-    /** Null when this OS cannot make real calls: every command then says so and does nothing. */
-    private final Endpoint endpoint;
+    /** The Kill and Process menus' actions on this endpoint's process. */
+    private final ProcessActions process;
+    /** The endpoint's sockets and their journaled states. */
+    private final SocketStates sockets = new SocketStates();
+    /** Empty when this OS cannot make real calls: every command then says so and does nothing. */
+    private final Optional<Endpoint> endpoint;
     private final AddressPolicy policy;
     private final Texts texts;
 
-    private final ObservableList<SocketInfo> sockets = FXCollections.observableArrayList();
-    private final ObservableList<SocketInfo> readOnlySockets = FXCollections.unmodifiableObservableList(sockets);
     private final ObjectProperty<SocketInfo> selectedSocket = new SimpleObjectProperty<>(this, "selectedSocket");
 
-    private final Map<InputField, ReadOnlyBooleanWrapper> invalid = new EnumMap<>(InputField.class);
-    private final Map<InputField, ReadOnlyObjectWrapper<Notice>> problems = new EnumMap<>(InputField.class);
-    private final Map<InputField, ReadOnlyStringWrapper> problemTexts = new EnumMap<>(InputField.class);
+    private final InputProblems problems;
     private final ReadOnlyBooleanWrapper portApplies = new ReadOnlyBooleanWrapper(this, "portApplies", true);
-    private final ReadOnlyObjectWrapper<Notice> inputProblem = new ReadOnlyObjectWrapper<>(this, "inputProblem");
     private final ReadOnlyObjectWrapper<Notice> refusal = new ReadOnlyObjectWrapper<>(this, "refusal");
+    /** While the window replays a journal file: no call is made, the pane says why. */
+    private final BooleanProperty replaying = new SimpleBooleanProperty(this, "replaying", false);
     private final ReadOnlyObjectWrapper<Notice> waiting = new ReadOnlyObjectWrapper<>(this, "waiting");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyStringWrapper waitingText = new ReadOnlyStringWrapper(this, "waitingText", "");
 
+    /** {@code endpoint} null: this OS cannot make real calls (the pane says so at each press). */
     public EndpointViewModel(String name, Endpoint endpoint, AddressPolicy policy, Texts texts) {
         this.name = name;
-        this.endpoint = endpoint;
+        this.endpoint = Optional.ofNullable(endpoint);
         this.policy = policy;
         this.texts = texts;
         this.in = new CallInputs(this, policy);
-        for (InputField f : InputField.values()) {
-            invalid.put(f, new ReadOnlyBooleanWrapper(this, "invalid" + f, false));
-            ReadOnlyObjectWrapper<Notice> problem = new ReadOnlyObjectWrapper<>(this, "problem" + f);
-            problems.put(f, problem);
-            ReadOnlyStringWrapper text = new ReadOnlyStringWrapper(this, "problemText" + f, "");
-            text.bind(Bindings.createStringBinding(
-                    () -> problem.get() == null ? "" : problem.get().render(texts.messages()),
-                    problem, texts.messagesProperty()));
-            problemTexts.put(f, text);
-        }
+        this.problems = new InputProblems(this, texts);
+        this.process = new ProcessActions(name, this.endpoint, replaying, refusal);
 
         in.domain.addListener((obs, old, now) -> in.swapDefaultAddress(old, now));
         List<Observable> inputs = new ArrayList<>(List.of(in.domain, in.type, in.address, in.port, in.backlog,
@@ -108,9 +91,9 @@ public final class EndpointViewModel {
                 in.option, in.optionValue, in.pollTimeout).forEach(input -> input.addListener(obs -> revalidate()));
         in.option.addListener((obs, old, now) -> in.optionValue.set(CallInputs.defaultOptionValue(now)));
         message.bind(Bindings.createStringBinding(() -> {
-            Notice shown = refusal.get() != null ? refusal.get() : inputProblem.get();
+            Notice shown = notice();
             return shown == null ? "" : shown.render(texts.messages());
-        }, refusal, inputProblem, texts.messagesProperty()));
+        }, refusal, problems.first(), texts.messagesProperty()));
         waitingText.bind(Bindings.createStringBinding(
                 () -> waiting.get() == null ? "" : waiting.get().render(texts.messages()), waiting,
                 texts.messagesProperty()));
@@ -156,10 +139,10 @@ public final class EndpointViewModel {
     }
     /** The kernel state of an fd of this endpoint, as last journaled ("" if none yet). */
     public String stateOf(int fd) {
-        return states.getOrDefault(fd, "");
+        return sockets.stateOf(fd);
     }
     public ObservableMap<Integer, String> states() {
-        return FXCollections.unmodifiableObservableMap(states);
+        return sockets.states();
     }
     public BooleanProperty nonBlockingProperty() {
         return in.nonBlocking;
@@ -190,14 +173,14 @@ public final class EndpointViewModel {
     // ---- outputs (read-only) ----
     /** This endpoint's open sockets, as the endpoint last reported them. */
     public ObservableList<SocketInfo> sockets() {
-        return readOnlySockets;
+        return sockets.sockets();
     }
     public ReadOnlyBooleanProperty invalidProperty(InputField field) {
-        return invalid.get(field).getReadOnlyProperty();
+        return problems.invalid(field);
     }
     /** What is wrong with one input, in the current language, for showing at the field; empty when it is fine. */
     public ReadOnlyStringProperty problemProperty(InputField field) {
-        return problemTexts.get(field).getReadOnlyProperty();
+        return problems.text(field);
     }
     /** Whether the port input means anything for the chosen domain (not for AF_UNIX). */
     public ReadOnlyBooleanProperty portAppliesProperty() {
@@ -214,13 +197,10 @@ public final class EndpointViewModel {
 
     /** The notice shown right now, or null. */
     public Notice notice() {
-        return refusal.get() != null ? refusal.get() : inputProblem.get();
+        return refusal.get() != null ? refusal.get() : problems.first().get();
     }
 
     // ---- commands ----
-
-    /** While the window replays a journal file: no call is made, the pane says why. */
-    private final BooleanProperty replaying = new SimpleBooleanProperty(this, "replaying", false);
 
     public BooleanProperty replayingProperty() {
         return replaying;
@@ -239,14 +219,15 @@ public final class EndpointViewModel {
             refusal.set(new Notice("ui.endpoint.replaying"));
             return;
         }
-        if (endpoint == null) {
+        if (endpoint.isEmpty()) {
             refusal.set(new Notice("ui.endpoint.unsupported"));
             return;
         }
+        Endpoint to = endpoint.get();
         try {
-            Request request = in.request(call, this::fd, sockets.stream().map(SocketInfo::fd).toList());
-            if (gate.hold(this, request, () -> make(call, request))) return; // predict mode asks first
-            make(call, request);
+            Request request = in.request(call, this::fd, sockets().stream().map(SocketInfo::fd).toList());
+            if (gate.hold(this, request, () -> make(to, call, request))) return; // predict mode asks first
+            make(to, call, request);
         } catch (LocalizedException e) {
             refusal.set(Notice.of(e));
         }
@@ -260,9 +241,9 @@ public final class EndpointViewModel {
     }
 
     /** Hands the call to the endpoint's worker; any thread (predict mode makes it once the question is answered). */
-    private CompletableFuture<Event> make(SocketCall call, Request request) {
-        CompletableFuture<Event> made = endpoint.call(request);
-        made.whenComplete((event, failure) -> logUnexpected(call.cName(), failure));
+    private CompletableFuture<Event> make(Endpoint to, SocketCall call, Request request) {
+        CompletableFuture<Event> made = to.call(request);
+        made.whenComplete((event, failure) -> ProcessActions.logUnexpected(name, call.cName(), failure));
         return made;
     }
 
@@ -276,7 +257,7 @@ public final class EndpointViewModel {
     /** What this pane knows of the socket {@code request} acts on: kind, O_NONBLOCK, last journaled state. */
     public CallSituation situation(Request request) {
         Integer fd = Request.fdOf(request);
-        SocketInfo s = fd == null ? null : sockets.stream().filter(i -> i.fd() == fd).findFirst().orElse(null);
+        SocketInfo s = fd == null ? null : sockets().stream().filter(i -> i.fd() == fd).findFirst().orElse(null);
         if (s == null) return CallSituation.NONE;
         boolean tcp = s.type() == SockType.SOCK_STREAM;
         return new CallSituation(tcp, tcp && s.domain() != Domain.AF_UNIX, s.nonBlocking(),
@@ -290,7 +271,7 @@ public final class EndpointViewModel {
             refusal.set(new Notice("ui.endpoint.replaying"));
             return;
         }
-        if (endpoint != null) endpoint.reset();
+        endpoint.ifPresent(Endpoint::reset);
     }
 
     /**
@@ -299,41 +280,22 @@ public final class EndpointViewModel {
      * back through the journal. Refused, saying why, before its first call (no process yet).
      */
     public void kill(int signal) {
-        refusal.set(null);
-        if (replaying.get()) {
-            refusal.set(new Notice("ui.endpoint.replaying"));
-            return;
-        }
-        if (endpoint == null) {
-            refusal.set(new Notice("ui.endpoint.unsupported"));
-            return;
-        }
-        try {
-            endpoint.kill(signal).whenComplete((event, failure) -> logUnexpected(Signals.name(signal), failure));
-        } catch (LocalizedException e) {
-            refusal.set(Notice.of(e));
-        }
+        process.kill(signal);
     }
 
     /** Makes this endpoint's process fork (issue 39): the window opens a pane for the child. Null: no fork here. */
-    private Consumer<EndpointViewModel> forker;
-
     public void setForker(Consumer<EndpointViewModel> forker) {
-        this.forker = forker;
+        process.setForker(forker);
     }
 
     /** fork() in this endpoint's process; the child comes back through the journal (its pane, its process events). */
     public void fork() {
-        processAction(() -> {
-            if (forker == null) throw new LocalizedException("ui.endpoint.unsupported");
-            forker.accept(this);
-        });
+        process.fork(this);
     }
 
     /** waitpid(-1, &st, 0 or WNOHANG) in this endpoint's process: without WNOHANG it waits until a child ends. */
     public void waitpid(boolean noHang) {
-        processAction(() -> endpoint.call(new Request.WaitPid(-1, noHang))
-                .whenComplete((event, failure) -> logUnexpected("waitpid", failure)));
+        process.waitpid(noHang);
     }
 
     /**
@@ -342,24 +304,12 @@ public final class EndpointViewModel {
      * SA_RESTART returns -1 EINTR.
      */
     public void signal(String signal, Request.Signal.Handler handler) {
-        processAction(() -> endpoint.call(new Request.Signal(signal, handler))
-                .whenComplete((event, failure) -> logUnexpected("signal", failure)));
+        process.signal(signal, handler);
     }
 
     /** exit(0) in this endpoint's process: the kernel closes its descriptors (a forked child then waits as a zombie). */
     public void exit() {
-        processAction(() -> endpoint.exit(0).whenComplete((event, failure) -> logUnexpected("exit", failure)));
-    }
-
-    private void processAction(Runnable action) {
-        refusal.set(null);
-        if (replaying.get()) refusal.set(new Notice("ui.endpoint.replaying"));
-        else if (endpoint == null) refusal.set(new Notice("ui.endpoint.unsupported"));
-        else try {
-            action.run();
-        } catch (LocalizedException e) {
-            refusal.set(Notice.of(e));
-        }
+        process.exit();
     }
 
     /** Events from the bridge (FX thread), in journal order; only this endpoint's ones matter here. */
@@ -376,14 +326,9 @@ public final class EndpointViewModel {
                 case Payload.Cancelled c -> waiting.set(null);
                 case Payload.Process p when Payload.Process.EXITED.equals(p.event()) -> {
                     waiting.set(null); // its sockets went with it: the kernel closed them
-                    states.clear();
+                    sockets.processExited();
                 }
-                case Payload.State st -> {
-                    if (st.inode() != null) statesByInode.put(st.inode(), st.to());
-                    // A socket whose number another took since (its connection leaving TIME_WAIT) is not this fd's.
-                    Long holder = inodeOf(st.fd());
-                    if (st.inode() == null || holder == null || holder.equals(st.inode())) states.put(st.fd(), st.to());
-                }
+                case Payload.State st -> sockets.journaled(st, inodeOf(st.fd()));
                 case Payload.Call c -> {
                     waiting.set(null);
                     if (!c.madeFds().isEmpty()) newFd = c.madeFds().getFirst();
@@ -406,51 +351,27 @@ public final class EndpointViewModel {
     /** Checks every input again (the address policy may have changed). */
     public void revalidate() {
         portApplies.set(in.domain.get() != Domain.AF_UNIX);
-        Notice first = null;
-        for (InputField f : InputField.values()) {
-            Notice problem = in.problemIn(f);
-            invalid.get(f).set(problem != null);
-            problems.get(f).set(problem);
-            if (first == null) first = problem;
-        }
-        inputProblem.set(first);
+        problems.check(in::problemIn);
     }
 
     /** The inode of the socket this endpoint's {@code fd} names now, or null when none or not known. */
     private Long inodeOf(int fd) {
-        if (endpoint == null) return null;
-        return endpoint.sockets().stream().filter(s -> s.fd() == fd && s.inode() > 0).map(SocketInfo::inode)
-                .findFirst().orElse(null);
+        return endpoint.flatMap(e -> e.sockets().stream().filter(s -> s.fd() == fd && s.inode() > 0)
+                .map(SocketInfo::inode).findFirst()).orElse(null);
     }
 
     /** Reads the endpoint's sockets again; selects a new socket, else keeps the selection while it is open. */
     private void refreshSockets(Integer preferredFd) {
-        if (endpoint == null) return;
-        List<SocketInfo> now = endpoint.sockets();
-        // A number taken again shows its new socket's state, not the one the closed socket had under it.
-        statesByInode.keySet().retainAll(now.stream().map(SocketInfo::inode).toList()); // only open ones matter here
-        for (SocketInfo s : now) {
-            if (s.inode() <= 0) continue;
-            String state = statesByInode.get(s.inode());
-            if (state != null) states.put(s.fd(), state);
-            else states.remove(s.fd());
-        }
+        if (endpoint.isEmpty()) return;
+        List<SocketInfo> now = endpoint.get().sockets();
         SocketInfo previous = selectedSocket.get();
         Integer keep = preferredFd != null ? preferredFd : previous == null ? null : previous.fd();
-        sockets.setAll(now);
+        sockets.refresh(now);
         SocketInfo next = now.stream().filter(s -> keep != null && s.fd() == keep).findFirst()
                 .orElse(now.isEmpty() ? null : now.getLast());
         // A refresh is not a user edit: keep the pane's message.
         Notice shown = refusal.get();
         selectedSocket.set(next);
         refusal.set(shown);
-    }
-
-    /** {@code what}: the call's C name, or the signal a kill sent. */
-    private void logUnexpected(String what, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : failure;
-        if (cause != null && !(cause instanceof CallCancelledException))
-            LOG.log(System.Logger.Level.ERROR, "call " + what + " on " + name + " failed inside the engine",
-                    cause);
     }
 }

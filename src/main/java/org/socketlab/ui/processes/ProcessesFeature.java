@@ -1,16 +1,15 @@
 package org.socketlab.ui.processes;
 
-import java.util.List;
 import javafx.scene.Node;
-import org.socketlab.lab.Event;
-import org.socketlab.ui.common.Feature;
+import org.socketlab.ui.common.Replayable;
+import org.socketlab.ui.common.ReplayingFeature;
 import org.socketlab.ui.common.Texts;
 
 /**
- * The Processes view, a {@link Feature}: the processes and their descriptor tables at the playback's moment, so it
+ * The Processes view, a {@link ReplayingFeature}: the processes and their descriptor tables at the playback's moment, so it
  * follows replays only.
  */
-public final class ProcessesFeature implements Feature {
+public final class ProcessesFeature implements ReplayingFeature {
     private final ProcessesViewModel viewModel;
     private ProcessesView view;
 
@@ -30,12 +29,7 @@ public final class ProcessesFeature implements Feature {
     }
 
     @Override
-    public void replay(List<Event> throughCursor) {
-        viewModel.replay(throughCursor);
-    }
-
-    @Override
-    public void older(List<Event> gone) {
-        viewModel.older(gone);
+    public Replayable replayable() {
+        return viewModel;
     }
 }

@@ -6,13 +6,14 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import org.socketlab.lab.Event;
 import org.socketlab.story.table.ProcessRow;
 import org.socketlab.story.table.ProcessTracker;
+import org.socketlab.ui.common.Replayable;
 import org.socketlab.ui.common.Texts;
 
 /**
  * The Processes view's model: the processes and their descriptor tables at the playback's moment, from the journal
  * ({@link ProcessTracker}). Plain beans: testable without the toolkit. FX thread.
  */
-public final class ProcessesViewModel {
+public final class ProcessesViewModel implements Replayable {
     private final Texts texts;
     private ProcessTracker tracker = new ProcessTracker();
     /** The processes after the events a replay no longer includes ({@link #older}); empty for a short session. */

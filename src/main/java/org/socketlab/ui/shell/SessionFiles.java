@@ -8,9 +8,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.scene.image.WritableImage;
 import org.socketlab.export.MarkdownTranscript;
@@ -22,10 +22,10 @@ import org.socketlab.journal.JournalJsonl;
 import org.socketlab.journal.SavedJournal;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
-import org.socketlab.lesson.LessonLoader;
 import org.socketlab.story.SocketIds;
 import org.socketlab.ui.common.EventWindow;
 import org.socketlab.ui.common.FxInbox;
+import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.DiagramModel;
 
 /**
@@ -35,13 +35,17 @@ import org.socketlab.ui.diagram.DiagramModel;
  * of their own through the window's {@link FxInbox}; what they give back, result or failure, waits there until the
  * bridge's next frame drains it, so the FX thread never waits on a disk and no result is lost.
  */
-public final class SessionFiles implements AutoCloseable {
+public final class SessionFiles implements AutoCloseable, ReplayNavigation.Pages {
     /** What File → Export writes. */
     public enum Export {
         SVG, PNG, MARKDOWN, PCAP
     }
 
-    private final Shell shell;
+    private final ShellViewModel vm;
+    /** What the window shows: the live session or a file's page. */
+    private final ReplayNavigation onScreen;
+    /** The session's diagram on screen (its event counter numbers the exports). */
+    private final Supplier<DiagramFeature> diagram;
     private final Journal live;
     /**
      * The live journal as it grows; null for the moment it takes to make (the events are in memory then) and when it
@@ -53,10 +57,12 @@ public final class SessionFiles implements AutoCloseable {
     /** The window's inbox: the files' work off the FX thread, and its results back on it. */
     private final FxInbox work;
 
-    SessionFiles(Shell shell, Journal live) {
-        this.shell = shell;
+    SessionFiles(ShellViewModel vm, Journal live, ReplayNavigation shown, Supplier<DiagramFeature> diagram) {
+        this.vm = vm;
         this.live = live;
-        this.work = shell.viewModel().inbox();
+        this.onScreen = shown;
+        this.diagram = diagram;
+        this.work = vm.inbox();
         // Off the FX thread: a file on disk, its random name (the JDK's first SecureRandom) and its first line (Jackson's
         // first use) cost the window's first frame about 12 ms. The recording writes the events the journal holds first.
         recorder = Thread.ofPlatform().name("socketlab-recording").daemon().start(this::record);
@@ -75,13 +81,13 @@ public final class SessionFiles implements AutoCloseable {
 
     /** The events the window shows now: the replayed file's, or the live session's (as held in memory). */
     public List<Event> shownEvents() {
-        List<Event> page = shell.replayedPage();
-        return page != null ? page : live.after(shell.liveAfter());
+        List<Event> page = onScreen.replayedPage();
+        return page != null ? page : live.after(onScreen.liveAfter());
     }
 
     /** A title for exports: the replayed file's name, else none (the generic heading). */
     private String title() {
-        SavedJournal replayed = shell.replayed();
+        SavedJournal replayed = onScreen.replayed();
         return replayed != null ? replayed.name() : null;
     }
 
@@ -92,8 +98,8 @@ public final class SessionFiles implements AutoCloseable {
      * replayed file's events.
      */
     public void save(Path target) {
-        ReplayPage replayed = shell.replayedRange();
-        long after = shell.liveAfter();
+        ReplayPage replayed = onScreen.replayedRange();
+        long after = onScreen.liveAfter();
         background("save", () -> {
             try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
                 if (replayed != null) copySaved(replayed, out);
@@ -154,14 +160,15 @@ public final class SessionFiles implements AutoCloseable {
             return PageRead.of(newest);
         }, read -> {
             notice(null);
-            shell.replay(read.page(), read.events(), read.before());
+            onScreen.replay(read.page(), read.events(), read.before());
         }, e -> notice(e instanceof LocalizedException said
                 ? said
                 : new LocalizedException("journal.open.unreadable", file.toString(), String.valueOf(e.getMessage()))));
     }
 
     /** Whether the live session is recorded to a file whole (its earlier events can be read back). */
-    boolean recorded() {
+    @Override
+    public boolean recorded() {
         JournalFile recording = this.recording;
         return recording != null && recording.failure().isEmpty();
     }
@@ -170,7 +177,8 @@ public final class SessionFiles implements AutoCloseable {
      * Reads the live session's events before event {@code before} from the recording (a page, on a thread of its own);
      * the window then shows them read-only, as a replayed file, until Back to the live lab.
      */
-    void readRecordedPage(long sessionAfter, long before) {
+    @Override
+    public void readRecordedPage(long sessionAfter, long before) {
         if (!recorded()) return;
         long whole = recording.eventsWritten(); // lines written in full by now; a later one may be half-way
         Path path = recording.path();
@@ -178,7 +186,7 @@ public final class SessionFiles implements AutoCloseable {
             ReplayPage page = ReplayPage.endingAt(SavedJournal.open(path, whole), sessionAfter + 1, before - 1,
                     EventWindow.DEFAULT_MAX_EVENTS);
             return PageRead.of(page);
-        }, read -> shell.replay(read.page(), read.events(), read.before()),
+        }, read -> onScreen.replay(read.page(), read.events(), read.before()),
                 e -> notice(e instanceof LocalizedException said
                         ? said
                         : new LocalizedException("journal.open.unreadable", path.toString(),
@@ -187,20 +195,20 @@ public final class SessionFiles implements AutoCloseable {
 
     /** File → Show earlier events: the page before the one shown of a replayed file. FX thread. */
     public void showEarlierEvents() {
-        shell.showEarlierEvents();
+        onScreen.showEarlierEvents();
     }
 
     /** File → Show newest events: a replayed file's newest page again. FX thread. */
     public void showNewestEvents() {
-        shell.showNewestEvents();
+        onScreen.showNewestEvents();
     }
 
     public ReadOnlyBooleanProperty earlierInFileProperty() {
-        return shell.viewModel().earlierInFileProperty();
+        return vm.earlierInFileProperty();
     }
 
     public ReadOnlyBooleanProperty newerInFileProperty() {
-        return shell.viewModel().newerInFileProperty();
+        return vm.newerInFileProperty();
     }
 
     /** A page of a journal file and its events, as a worker read them. */
@@ -214,60 +222,24 @@ public final class SessionFiles implements AutoCloseable {
      * Reads {@code page} from its file on a thread of its own; the window then shows it. A file changed or gone since it
      * was opened says so, and the page shown stays.
      */
+    @Override
     public void readPage(ReplayPage page) {
-        work.start("page", () -> PageRead.of(page), read -> shell.replay(read.page(), read.events(), read.before()),
+        work.start("page", () -> PageRead.of(page), read -> onScreen.replay(read.page(), read.events(), read.before()),
                 e -> notice(e instanceof LocalizedException said
                         ? said
                         : new LocalizedException("journal.open.unreadable", page.file().file().toString(),
                                 String.valueOf(e.getMessage()))));
     }
 
-    /**
-     * Lessons → Open lesson file…: reads and checks {@code file} with the same checks as the shipped lessons; the
-     * window then plays it, or shows the problem in a dialog (and nothing else changes).
-     */
-    public void readLesson(Path file) {
-        work.start("open-lesson", () -> LessonLoader.loadFile(file), shell::lessonFileRead,
-                e -> problem("ui.lessons.open.failed", e instanceof LocalizedException said
-                        ? said
-                        : new LocalizedException("ui.file.failed", file.toString(), String.valueOf(e.getMessage()))));
-    }
-
-    /** Lessons → Save session as lesson…: writes {@code json} to {@code file} whole or not at all (no file is left). */
-    public void writeLesson(String json, Path file) {
-        work.start("save-lesson", () -> {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try {
-                Files.writeString(tmp, json, StandardCharsets.UTF_8);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException | RuntimeException e) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // nothing was written there either
-                }
-                throw e;
-            }
-            return new LocalizedException("ui.lessons.saved", file.toString());
-        }, this::notice, e -> problem("ui.lessons.save.failed",
-                new LocalizedException("ui.lessons.save.cannotWrite", file.toString(),
-                        String.valueOf(e.getMessage()))));
-    }
-
-    /** A lesson file that could not be read or written: a dialog with this title says why (FX thread). */
-    private void problem(String titleKey, LocalizedException said) {
-        shell.showProblem(titleKey, shell.viewModel().texts().messages().text(said));
-    }
-
     /** Shows a word of File (FX thread). */
     void notice(LocalizedException said) {
-        shell.viewModel().fileNoticeProperty().set(said);
+        vm.fileNoticeProperty().set(said);
     }
 
     /** Whether the session shown holds any captured packet to write as pcap; says why not when it does not. */
     public boolean hasPackets() {
         String why = PcapExport.contents(shownEvents()).emptyReasonKey();
-        if (why != null) shell.viewModel().fileNoticeProperty().set(new LocalizedException(why));
+        if (why != null) vm.fileNoticeProperty().set(new LocalizedException(why));
         return why == null;
     }
 
@@ -292,9 +264,9 @@ public final class SessionFiles implements AutoCloseable {
 
     /** See {@link Span}. FX thread. */
     public Span span() {
-        ReplayPage replayed = shell.replayedRange();
+        ReplayPage replayed = onScreen.replayedRange();
         if (replayed != null) return new Span(replayed.floor(), replayed.file().last());
-        if (recorded()) return new Span(shell.liveAfter() + 1, live.size());
+        if (recorded()) return new Span(onScreen.liveAfter() + 1, live.size());
         List<Event> held = shownEvents();
         return held.isEmpty() ? new Span(1, 0) : new Span(held.getFirst().seq(), held.getLast().seq());
     }
@@ -314,21 +286,21 @@ public final class SessionFiles implements AutoCloseable {
             if (span.isEmpty()) throw new LocalizedException("journal.range.nothing");
             range = SavedJournal.range(span.first(), span.last(), from, to);
         } catch (LocalizedException e) {
-            shell.viewModel().fileNoticeProperty().set(e);
+            vm.fileNoticeProperty().set(e);
             return;
         }
         long a = range[0], b = range[1];
         // The live session from its very first event: none of an earlier session's sockets is drawn (SocketIds).
-        boolean fromSessionStart = shell.replayedRange() == null && a == shell.liveAfter() + 1;
+        boolean fromSessionStart = onScreen.replayedRange() == null && a == onScreen.liveAfter() + 1;
         if (!shown.isEmpty() && a >= firstHeld() && b <= shown.getLast().seq()) {
             try {
                 write(kind, target, SavedJournal.between(shown, a, b), fromSessionStart);
             } catch (LocalizedException e) {
-                shell.viewModel().fileNoticeProperty().set(e);
+                vm.fileNoticeProperty().set(e);
             }
             return;
         }
-        ReplayPage replayed = shell.replayedRange();
+        ReplayPage replayed = onScreen.replayedRange();
         Path recordingPath = recorded() ? recording.path() : null;
         long whole = recorded() ? recording.eventsWritten() : 0;
         work.start("export", () -> {
@@ -345,9 +317,9 @@ public final class SessionFiles implements AutoCloseable {
 
     /** The first step the window holds of what it shows (a replayed page's first, or the live window's oldest). */
     private long firstHeld() {
-        ReplayPage replayed = shell.replayedRange();
+        ReplayPage replayed = onScreen.replayedRange();
         if (replayed != null) return replayed.from();
-        return Math.max(shell.liveAfter() + 1, live.firstHeldSeq());
+        return Math.max(onScreen.liveAfter() + 1, live.firstHeldSeq());
     }
 
     /** Steps {@code a} to {@code b} read back from {@code file}, after the capture status before them; off the FX thread. */
@@ -361,9 +333,9 @@ public final class SessionFiles implements AutoCloseable {
 
     /** Writes {@code events} as {@code kind}: off the FX thread, the PNG's picture drawn first on it. FX thread. */
     private void write(Export kind, Path target, List<Event> events, boolean fromSessionStart) {
-        var lang = shell.viewModel().langProperty().get();
+        var lang = vm.langProperty().get();
         SocketIds sockets = fromSessionStart ? SocketIds.sessionStart() : new SocketIds();
-        String theme = shell.viewModel().themeProperty().get().id();
+        String theme = vm.themeProperty().get().id();
         String title = title();
         switch (kind) {
             case SVG -> background("export", () -> {
@@ -402,7 +374,6 @@ public final class SessionFiles implements AutoCloseable {
      * event when {@code fromSessionStart}, which then draws no earlier session's socket ({@link SocketIds}). FX thread.
      */
     WritableImage picture(List<Event> events, boolean fromSessionStart) {
-        ShellViewModel vm = shell.viewModel();
         int zoom = vm.zoomProperty().get();
         DiagramModel model = new DiagramModel();
         if (fromSessionStart && !events.isEmpty()) model.startsSessionAfter(events.getFirst().seq() - 1);
@@ -413,12 +384,12 @@ public final class SessionFiles implements AutoCloseable {
 
     /** The window's zoom in percent, which a PNG export draws at. */
     int zoom() {
-        return shell.viewModel().zoomProperty().get();
+        return vm.zoomProperty().get();
     }
 
     /** The step (journal seq) the playback shows last now: the convenient end of a range. FX thread. */
     long currentStep() {
-        return shell.diagram().eventNumbers().at(); // the counter's number: one numbering in the window
+        return diagram.get().eventNumbers().at(); // the counter's number: one numbering in the window
     }
 
     /** Writes a file off the FX thread; its notice (done, or why it failed) is shown at the bridge's next frame. */

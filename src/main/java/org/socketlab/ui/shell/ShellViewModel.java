@@ -1,14 +1,7 @@
 package org.socketlab.ui.shell;
 
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.IntegerBinding;
 import javafx.beans.binding.StringBinding;
@@ -18,26 +11,20 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.AddressPolicy;
 import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.LabHosts;
 import org.socketlab.lesson.Lesson;
-import org.socketlab.lesson.LessonRecorder;
 import org.socketlab.lesson.predict.FreeLabQuiz;
 import org.socketlab.ui.check.CheckViewModel;
 import org.socketlab.ui.common.FxInbox;
@@ -50,25 +37,16 @@ import org.socketlab.ui.predict.PredictViewModel;
 import org.socketlab.ui.sockets.SocketsViewModel;
 import org.socketlab.ui.watch.WatchViewModel;
 
-/** The window as a whole: language, theme, the two endpoint panes, the socket table, the journal, and the reset of everything. */
+/**
+ * The window as a whole: language, theme, the endpoint panes ({@link WindowEndpoints}), the zoom ({@link WindowZoom}),
+ * the socket table, the journal, a replayed file's paging, and the sessions' cuts and reset ({@link SessionControl}).
+ */
 public final class ShellViewModel {
-    private final Lab lab;
+    private final WindowLab lab;
     private final Texts texts;
-    private final EndpointViewModel server;
-    private final EndpointViewModel client;
-    /** Every client pane: {@code client} first, then the ones the user added ({@code client-2}...). */
-    private final ObservableList<EndpointViewModel> clients = FXCollections.observableArrayList();
-    private final ObservableList<EndpointViewModel> readOnlyClients = FXCollections.unmodifiableObservableList(clients);
+    private final WindowEndpoints endpoints;
     private final AddressPolicy policy;
-    /** The client the keyboard shortcuts act on: the one whose pane was shown or used last. */
-    private final ObjectProperty<EndpointViewModel> activeClient = new SimpleObjectProperty<>(this, "activeClient");
-    /** One zoom for the whole window in percent (75-300): controls, diagram, details, code and state machine. */
-    private final IntegerProperty zoom = new SimpleIntegerProperty(this, "zoom", DEFAULT_ZOOM);
-    /** The largest zoom this screen can show ({@link #fitZoomTo}). */
-    private final ReadOnlyIntegerWrapper maxZoom = new ReadOnlyIntegerWrapper(this, "maxZoom", MAX_ZOOM);
-    /** The base font size in px that the zoom gives; every view sizes its text from it. */
-    private final IntegerBinding fontSize = Bindings.createIntegerBinding(
-            () -> (int) Math.round(DEFAULT_FONT_SIZE * zoom.get() / 100.0), zoom);
+    private final WindowZoom zoom = new WindowZoom(this);
     /** Replaced when a new session starts: the journal view and the socket table start empty. */
     private JournalViewModel journal;
     private SocketsViewModel sockets;
@@ -89,30 +67,25 @@ public final class ShellViewModel {
     private final CheckViewModel check;
     private final NetworkViewModel network;
     private final MachinesViewModel machines;
+    private final SessionControl session;
 
     /** {@code lab} is null when this system ({@code osName}) cannot make real calls: the window says so and calls nothing. */
     public ShellViewModel(Lab lab, String osName, Lang lang) {
-        this.lab = lab;
+        this.lab = WindowLab.of(lab);
         this.texts = new Texts(lang);
-        policy = lab != null ? lab.addressPolicy() : new AddressPolicy();
-        server = new EndpointViewModel(Lab.SERVER, lab != null ? lab.server() : null, policy, texts);
-        client = new EndpointViewModel(Lab.CLIENT, lab != null ? lab.client() : null, policy, texts);
-        clients.add(client);
-        activeClient.set(client);
+        policy = this.lab.live().map(Lab::addressPolicy).orElseGet(AddressPolicy::new);
         journal = new JournalViewModel(texts);
-        predict = new PredictViewModel(texts,
-                lab != null ? new FreeLabQuiz(lab.journal()) : null);
-        server.setGate(predict.gate());
-        client.setGate(predict.gate());
-        if (lab != null) for (EndpointViewModel e : List.of(server, client)) e.setForker(p -> ForkedPanes.fork(lab, p));
+        predict = new PredictViewModel(texts, this.lab.live().map(l -> new FreeLabQuiz(l.journal())).orElse(null));
+        endpoints = new WindowEndpoints(this, this.lab, policy, texts, predict);
         // Starting and stopping a watched program wait for processes: each on a short-lived thread of its own.
         watch = new WatchViewModel(lab, texts, inbox);
         // File → Check my program…: a check runs into this lab's journal (the diagram draws it) on a thread of its own.
-        check = new CheckViewModel(texts, lab, lab != null ? lab.journal() : new Journal(), inbox);
+        check = new CheckViewModel(texts, lab, this.lab.journalOrEmpty(), inbox);
         // Applying a drop rule waits for nft: on a short-lived thread of its own.
         network = new NetworkViewModel(lab, texts, inbox);
         // One machine or two: a change resets the session onto them (the processes end, the second host is made).
         machines = new MachinesViewModel(lab, texts, inbox, new WindowMachines(this)::resetOnto);
+        session = new SessionControl(this.lab, watch, machines::wantedHosts, inbox);
         // One remembered folder (kept with the window's layout): where a lesson file or a watched program was last.
         lastFolder.addListener((obs, was, is) -> {
             if (!is.isEmpty()) watch.rememberDirectory(Path.of(is));
@@ -120,11 +93,10 @@ public final class ShellViewModel {
         watch.onDirectoryUsed(folder -> lastFolder.set(folder.toString()));
         otherInterfaces.addListener((obs, was, is) -> {
             policy.allowNonLoopback(is);
-            server.revalidate();
-            for (EndpointViewModel c : clients) c.revalidate();
+            endpoints.revalidate();
         });
         sockets = new SocketsViewModel(texts);
-        if (lab == null)
+        if (this.lab instanceof WindowLab.Absent)
             banner.bind(Bindings.createStringBinding(
                     () -> texts.messages().get("app.unsupportedOs", osName), texts.messagesProperty()));
     }
@@ -140,7 +112,6 @@ public final class ShellViewModel {
     public CheckViewModel check() {
         return check;
     }
-    /** File → Watch a program…: the program being watched, its output and how it ended. */
     /** The Network control's view-model (drop rules of the private lab network). */
     public NetworkViewModel network() {
         return network;
@@ -151,6 +122,7 @@ public final class ShellViewModel {
         return machines;
     }
 
+    /** File → Watch a program…: the program being watched, its output and how it ended. */
     public WatchViewModel watch() {
         return watch;
     }
@@ -164,102 +136,76 @@ public final class ShellViewModel {
         return otherInterfaces;
     }
     public EndpointViewModel server() {
-        return server;
+        return endpoints.server();
     }
     public EndpointViewModel client() {
-        return client;
+        return endpoints.client();
     }
     public JournalViewModel journal() {
         return journal;
     }
     public ObservableList<EndpointViewModel> clients() {
-        return readOnlyClients;
+        return endpoints.clients();
     }
+    /** One zoom for the whole window in percent (75-300): controls, diagram, details, code and state machine. */
     public IntegerProperty zoomProperty() {
-        return zoom;
+        return zoom.zoom();
     }
     /** The base font size in px for the current zoom (15 px at 100 %). */
     public IntegerBinding fontSizeProperty() {
-        return fontSize;
+        return zoom.fontSize();
     }
-    public ObjectProperty<EndpointViewModel> activeClientProperty() {
-        return activeClient;
-    }
-
-    public static final int DEFAULT_FONT_SIZE = 15;
-    public static final int DEFAULT_ZOOM = 100, MIN_ZOOM = 75, MAX_ZOOM = 300;
-    /** The zoom steps, as browsers have them: fine near 100 %, coarse for the projector. */
-    static final int[] ZOOM_STEPS = {75, 90, 100, 125, 150, 175, 200, 250, 300};
-
     /**
-     * The base font at a zoom must leave the window at least this many lines of its height: at 300 % a 1280x720 screen
-     * (16 lines) showed no diagram at all, only its title and the step counter.
+     * The zoom as CSS on a view's root: the base font, which every size in em follows (the controls', and the diagram's
+     * and state machine's text, whose CSS sizes are in em too). A new binding each call.
      */
-    static final int MIN_LINES_ON_SCREEN = 22;
-    /** And at least this many of its width, in base font sizes: the toolbar, both panes and the diagram side by side. */
-    static final int MIN_EMS_ON_SCREEN = 32;
+    public StringBinding zoomStyle() {
+        return Bindings.createStringBinding(() -> "-fx-font-size: " + zoom.fontSize().get() + "px;", zoom.fontSize());
+    }
+    /** The client the keyboard shortcuts act on: the one whose pane was shown or used last. */
+    public ObjectProperty<EndpointViewModel> activeClientProperty() {
+        return endpoints.activeClient();
+    }
 
-    /** The largest zoom, of {@link #ZOOM_STEPS}, the window can show on a screen {@code width} x {@code height}. */
+    public static final int DEFAULT_FONT_SIZE = WindowZoom.DEFAULT_FONT_SIZE;
+    public static final int DEFAULT_ZOOM = WindowZoom.DEFAULT_ZOOM, MIN_ZOOM = WindowZoom.MIN_ZOOM,
+            MAX_ZOOM = WindowZoom.MAX_ZOOM;
+
+    /** The largest zoom the window can show on a screen {@code width} x {@code height} ({@link WindowZoom}). */
     public static int maxZoomFor(double width, double height) {
-        int max = ZOOM_STEPS[0];
-        for (int step : ZOOM_STEPS) {
-            double font = DEFAULT_FONT_SIZE * step / 100.0;
-            if (height / font >= MIN_LINES_ON_SCREEN && width / font >= MIN_EMS_ON_SCREEN) max = step;
-        }
-        return Math.max(DEFAULT_ZOOM, max);
+        return WindowZoom.maxZoomFor(width, height);
     }
 
     /** The zoom's ceiling on this screen ({@link #maxZoomFor}); {@link #MAX_ZOOM} until the window knows its screen. */
     public ReadOnlyIntegerProperty maxZoomProperty() {
-        return maxZoom.getReadOnlyProperty();
+        return zoom.maxZoom();
     }
 
     /** The window is on a screen {@code width} x {@code height}: the zoom stops where it can show it (and comes down). */
     public void fitZoomTo(double width, double height) {
-        maxZoom.set(maxZoomFor(width, height));
-        if (zoom.get() > maxZoom.get()) zoom.set(maxZoom.get());
+        zoom.fitTo(width, height);
     }
 
     public void zoomIn() {
-        for (int step : ZOOM_STEPS) if (step > zoom.get() && step <= maxZoom.get()) {
-            zoom.set(step);
-            return;
-        }
+        zoom.in();
     }
 
     public void zoomOut() {
-        for (int i = ZOOM_STEPS.length - 1; i >= 0; i--) if (ZOOM_STEPS[i] < zoom.get()) {
-            zoom.set(ZOOM_STEPS[i]);
-            return;
-        }
+        zoom.out();
     }
 
     public void resetZoom() {
-        zoom.set(DEFAULT_ZOOM);
+        zoom.reset();
     }
 
-    /** Adds a client endpoint and its pane; returns it. */
+    /** Adds a client endpoint and its pane; returns it (null while replaying). */
     public EndpointViewModel addClient() {
-        if (replaying()) return null;
-        String name = lab != null ? lab.addClient().name() : Lab.CLIENT + "-" + (clients.size() + 1);
-        EndpointViewModel added = new EndpointViewModel(name, lab != null ? lab.endpoint(name) : null, policy, texts);
-        added.setGate(predict.gate());
-        if (lab != null) added.setForker(p -> ForkedPanes.fork(lab, p));
-        clients.add(added);
-        activeClient.set(added);
-        return added;
+        return replaying() ? null : endpoints.addClient();
     }
 
-    /**
-     * Removes an added client: its pane goes at once, its sockets are closed (journaled) and its thread stops on a
-     * short-lived thread of its own, since closing waits for the worker. The first client stays.
-     */
+    /** Removes an added client ({@link WindowEndpoints#removeClient}). The first client stays. */
     public void removeClient(EndpointViewModel removed) {
-        if (removed == client || !clients.remove(removed)) return;
-        if (activeClient.get() == removed) activeClient.set(client);
-        if (lab != null)
-            Thread.ofPlatform().name("socketlab-remove-" + removed.name())
-                    .start(() -> lab.removeEndpoint(removed.name()));
+        endpoints.removeClient(removed);
     }
     public SocketsViewModel sockets() {
         return sockets;
@@ -275,28 +221,6 @@ public final class ShellViewModel {
 
     public StringProperty lastFolderProperty() {
         return lastFolder;
-    }
-
-    /**
-     * Lessons -> Open lesson file..., once the file is read and checked (on a thread of its own, {@link SessionFiles}):
-     * plays it as the shipped lessons are played. Returns null, or the problem in the user's language: then nothing
-     * else changes (no socket is closed or opened, the session goes on). FX thread.
-     */
-    public String playLessonFile(Lesson lesson) {
-        if (lab == null) return texts.messages().get("ui.lessons.noCalls");
-        if (lessonRunning()) return texts.messages().get("ui.lessons.busy");
-        runLesson(lesson);
-        return null;
-    }
-
-    /**
-     * Lessons -> Save session as lesson...: this session's calls, as the window shows them, as a lesson file's text
-     * ({@link org.socketlab.lesson.LessonRecorder}); {@link SessionFiles} writes it, whole or not at all. Throws the
-     * problem (nothing to record) in the user's words. FX thread.
-     */
-    public String sessionAsLesson() throws LocalizedException {
-        return LessonRecorder.record(journal.events(), LocalDateTime.now(),
-                lab != null ? lab.unixFolder().orElse(null) : null);
     }
 
     /** Whether a lesson is being played now (read on the FX thread, set by the lesson's thread). */
@@ -329,57 +253,24 @@ public final class ShellViewModel {
      * a new session starts after them. Never waits: the closes arrive through the journal, the new session with them.
      */
     public void resetAll() {
-        if (lab == null || replaying()) return;
+        if (lab instanceof WindowLab.Absent || replaying()) return;
         predict.stop(); // a lesson waiting for an answer ends: its sockets are about to be closed
         lessons.stop(); // and one waiting for the instructor's go
         lessons.clear();
-        resetFirst().whenComplete((done, failure) -> {
+        session.resetFirst().whenComplete((done, failure) -> {
             if (failure == null) {
-                cutSession();
+                session.cutSession();
                 network.resetDone(); // the lab removed the drop rules
-                wake();
+                session.wake();
             } else // the session goes on, its sockets as the journal shows them; a notice says why
                 inbox.deliver(() -> fileNotice.set(
-                        new LocalizedException("ui.reset.failed", String.valueOf(cause(failure)))));
+                        new LocalizedException("ui.reset.failed", String.valueOf(SessionControl.cause(failure)))));
         });
     }
 
-    /** The watch stopped, then every endpoint reset, on the machines the Machines control has chosen. */
-    CompletableFuture<?> resetFirst() {
-        return resetFirst(machines.wantedHosts());
-    }
-
-    /**
-     * The watch stopped, then every endpoint reset, then (a lab that can move) the lab put on {@code onto}: null one
-     * machine, else two placed so. A lab that refuses the work gives a failed future, never throws.
-     */
-    CompletableFuture<?> resetFirst(LabHosts onto) {
-        try {
-            CompletableFuture<?> reset = afterWatchStopped(lab::resetAll);
-            if (!lab.movable()) return reset;
-            // Moving waits for the endpoints' workers to end their processes: on a thread of its own, never theirs.
-            return reset.thenRunAsync(() -> lab.useHosts(onto),
-                    work -> Thread.ofPlatform().name("socketlab-machines").daemon().start(work));
-        } catch (RuntimeException refused) { // a lab whose endpoints no longer take work
-            return CompletableFuture.failedFuture(refused);
-        }
-    }
-
-    /** What went wrong, without the future's wrapper. */
-    static Throwable cause(Throwable failure) {
-        return failure instanceof CompletionException c && c.getCause() != null
-                ? c.getCause()
-                : failure;
-    }
-
-    /**
-     * {@code reset} once a watched program (if any) is stopped and released, so its last calls and closes belong to the
-     * session that ends; at once when nothing is watched.
-     */
-    private CompletableFuture<?> afterWatchStopped(
-            Supplier<CompletableFuture<?>> reset) {
-        if (!watch.holdsSession()) return reset.get();
-        return watch.shutdown().thenCompose(stopped -> reset.get());
+    /** The ends and starts of sessions: resets, cuts, and the bridge's wake-up. */
+    SessionControl session() {
+        return session;
     }
 
     /** Leaves {@code outcome} for the FX thread, delivered at the bridge's next frame (any thread). */
@@ -392,16 +283,8 @@ public final class ShellViewModel {
         return inbox;
     }
 
-    /** A new session starts after the journal's last event now (any thread): the bridge cuts it at its next frame. */
-    void cutSession() {
-        // What the reset did in the kernel (a listener closed is CLOSED now) belongs to the session that made it: read it
-        // before the cut, not by the sampler a moment into the new session.
-        lab.observeKernelNow();
-        sessionCut.set(lab.journal().size());
-        lab.restateCapture(); // the new session's first event: its views know whether the wire is seen
-    }
-
-    Lab lab() {
+    /** The window's lab, or none. */
+    WindowLab lab() {
         return lab;
     }
 
@@ -410,35 +293,24 @@ public final class ShellViewModel {
         inbox.drain();
     }
 
-    /** The last event of this session once a reset or a lesson asked for a new one, else -1. Any thread. */
-    private final AtomicLong sessionCut = new AtomicLong(-1);
-
-    /** Asks the window's bridge for a pulse (any thread); nothing until the window gives it ({@link #wakeWith}). */
-    private volatile Runnable wake = () -> {
-    };
-
-    /**
-     * How another thread that left something for the FX thread (a session's cut, a file read, a watched program's
-     * output, a drop rule's outcome) gets it taken: the window's bridge asks for a pulse. The window calls it once.
-     */
+    /** How another thread gets what it left for the FX thread taken ({@link SessionControl#wakeWith}). Called once. */
     public void wakeWith(Runnable wake) {
-        this.wake = wake;
-        inbox.wakeWith(wake);
+        session.wakeWith(wake);
     }
 
     /** Asks for a pulse in which the bridge takes what another thread left (any thread). */
     public void wake() {
-        wake.run();
+        session.wake();
     }
 
     /** Read by the bridge each frame: where this session ends, or -1. */
     public long pendingSessionCut() {
-        return sessionCut.get();
+        return session.pendingCut();
     }
 
     /** The new session has started (FX thread). */
     public void sessionStarted() {
-        sessionCut.set(-1);
+        session.started();
         predict.sessionStarted();
         journal = new JournalViewModel(texts);
         sockets = new SocketsViewModel(texts);
@@ -453,16 +325,7 @@ public final class ShellViewModel {
         if (unseen.isEmpty()) return;
         endpointsSeenSeq = unseen.getLast().seq();
         predict.onEvents(unseen);
-        server.onEvents(unseen);
-        Set<String> shown = new HashSet<>(List.of(server.name()));
-        for (EndpointViewModel c : clients) shown.add(c.name());
-        for (String child : ForkedPanes.newChildren(unseen, shown)) { // a fork's child: a pane of its own
-            EndpointViewModel pane = new EndpointViewModel(child, lab.endpoint(child), policy, texts);
-            pane.setGate(predict.gate());
-            pane.setForker(p -> ForkedPanes.fork(lab, p));
-            clients.add(pane);
-        }
-        for (EndpointViewModel c : clients) c.onEvents(unseen);
+        endpoints.onEvents(unseen);
     }
 
     /** The newest live event the endpoint panes were given. */
@@ -497,7 +360,7 @@ public final class ShellViewModel {
      */
     public void showReplay(String fileName) {
         replaying.set(fileName);
-        setPanesReplaying(true);
+        endpoints.setReplaying(true);
         journal = new JournalViewModel(texts);
         sockets = new SocketsViewModel(texts);
     }
@@ -523,13 +386,8 @@ public final class ShellViewModel {
     /** Back to the live lab (FX thread): its session is shown again from its start. */
     public void showLive() {
         replaying.set("");
-        setPanesReplaying(false);
+        endpoints.setReplaying(false);
         journal = new JournalViewModel(texts);
         sockets = new SocketsViewModel(texts);
-    }
-
-    private void setPanesReplaying(boolean on) {
-        server.replayingProperty().set(on);
-        for (EndpointViewModel c : clients) c.replayingProperty().set(on);
     }
 }

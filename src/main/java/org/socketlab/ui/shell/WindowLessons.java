@@ -13,6 +13,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
+import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.Pacing;
@@ -131,7 +132,7 @@ final class WindowLessons {
      * the journal like everything else; the diagram replays them at human speed.
      */
     void run(Lesson chosen) {
-        if (vm.lab() == null || vm.replaying()) return;
+        if (!(vm.lab() instanceof WindowLab.Live(Lab lab)) || vm.replaying()) return;
         if (running() && pacing == null) return;
         Lesson lesson; // on the machines the Machines control has chosen, or one line says why it cannot be
         try {
@@ -161,7 +162,7 @@ final class WindowLessons {
         lessonEnded = ended;
         // The lesson stopped before (if any) ends first; a watched program is stopped and the old session's sockets are
         // closed (real calls, in the old session), then the lesson starts a fresh one.
-        before.thenCompose(previous -> vm.resetFirst(lesson.hosts())).whenComplete((done, failure) -> {
+        before.thenCompose(previous -> vm.session().resetFirst(lesson.hosts())).whenComplete((done, failure) -> {
             if (failure != null) {
                 // The old session's sockets may still be open: the lesson does not start on them, and says why.
                 lessonsRunning.decrementAndGet();
@@ -173,17 +174,17 @@ final class WindowLessons {
                         vm.predict().stop();
                     }
                     vm.fileNoticeProperty().set(new LocalizedException("ui.lessons.notStarted", lesson.id(),
-                            String.valueOf(ShellViewModel.cause(failure))));
+                            String.valueOf(SessionControl.cause(failure))));
                 });
                 return;
             }
-            vm.cutSession();
+            vm.session().cutSession();
             vm.wake();
             Thread.ofPlatform().name("socketlab-lesson").daemon(true).start(() -> {
                 try {
-                    LessonPlayer.play(lesson, vm.lab(), predictAnswers, paced);
+                    LessonPlayer.play(lesson, lab, predictAnswers, paced);
                 } finally {
-                    long verdict = lastNote(vm.lab().journal());
+                    long verdict = lastNote(lab.journal());
                     lessonsRunning.decrementAndGet();
                     ended.complete(null);
                     vm.deliverLater(() -> ended(number, verdict));

@@ -24,13 +24,13 @@ final class WindowMachines {
 
     /** Resets the session onto {@code hosts} (null: one machine). FX thread; never waits. */
     CompletableFuture<?> resetOnto(LabHosts hosts) {
-        if (vm.lab() == null || vm.replaying())
+        if (vm.lab() instanceof WindowLab.Absent || vm.replaying())
             return CompletableFuture.failedFuture(new LocalizedException("machines.ui.noLab"));
         vm.predict().stop(); // a lesson waiting for an answer ends: its sockets are about to be closed
         vm.lessons().stop(); // and one waiting for the instructor's go
         vm.lessons().clear();
-        return vm.resetFirst(hosts).whenComplete((done, failure) -> {
-            vm.cutSession();
+        return vm.session().resetFirst(hosts).whenComplete((done, failure) -> {
+            vm.session().cutSession();
             vm.network().resetDone(); // the lab removed the drop rules
             vm.deliverLater(this::addressesFollowTheServer);
             vm.wake();
@@ -39,7 +39,7 @@ final class WindowMachines {
 
     /** A pane's address still at a machine's default becomes the server's machine's (FX thread). */
     private void addressesFollowTheServer() {
-        String server = vm.lab().hosts().map(h -> h.addressOf(Lab.SERVER)).orElse(LOOPBACK);
+        String server = vm.lab().live().flatMap(Lab::hosts).map(h -> h.addressOf(Lab.SERVER)).orElse(LOOPBACK);
         List<EndpointViewModel> panes = new ArrayList<>(vm.clients());
         panes.add(vm.server());
         for (EndpointViewModel pane : panes) {

@@ -1,15 +1,14 @@
 package org.socketlab.ui.sockets;
 
-import java.util.List;
 import javafx.scene.Node;
-import org.socketlab.lab.Event;
-import org.socketlab.ui.common.Feature;
+import org.socketlab.ui.common.Replayable;
+import org.socketlab.ui.common.ReplayingFeature;
 
 /**
- * The socket table, a {@link Feature}: it shows the sockets at the playback's moment, so it follows replays only. Its
+ * The socket table, a {@link ReplayingFeature}: it shows the sockets at the playback's moment, so it follows replays only. Its
  * view-model is the window's ({@code ShellViewModel} keeps it across sessions and makes a new one for a replayed file).
  */
-public final class SocketsFeature implements Feature {
+public final class SocketsFeature implements ReplayingFeature {
     private final SocketsViewModel viewModel;
     private SocketTableView view;
 
@@ -29,12 +28,7 @@ public final class SocketsFeature implements Feature {
     }
 
     @Override
-    public void replay(List<Event> throughCursor) {
-        viewModel.replay(throughCursor);
-    }
-
-    @Override
-    public void older(List<Event> gone) {
-        viewModel.older(gone);
+    public Replayable replayable() {
+        return viewModel;
     }
 }

@@ -7,6 +7,7 @@ import javafx.collections.ObservableList;
 import org.socketlab.lab.Event;
 import org.socketlab.story.table.SocketRow;
 import org.socketlab.story.table.SocketTracker;
+import org.socketlab.ui.common.Replayable;
 import org.socketlab.ui.common.Texts;
 
 /**
@@ -14,7 +15,7 @@ import org.socketlab.ui.common.Texts;
  * {@link #tick()} re-reads the clock so TIME_WAIT counts down between events. Plain beans: testable without the
  * toolkit, with any clock on the journal's time base (monotonic ns).
  */
-public final class SocketsViewModel {
+public final class SocketsViewModel implements Replayable {
     private final Texts texts;
     private final LongSupplier clock;
     private SocketTracker tracker = new SocketTracker();

@@ -1,16 +1,15 @@
 package org.socketlab.ui.statemachine;
 
-import java.util.List;
 import javafx.scene.Node;
-import org.socketlab.lab.Event;
-import org.socketlab.ui.common.Feature;
+import org.socketlab.ui.common.Replayable;
+import org.socketlab.ui.common.ReplayingFeature;
 import org.socketlab.ui.common.Texts;
 
 /**
- * The TCP state machine (and the UDP strip), a {@link Feature}: it shows the kernel's states at the playback's moment,
+ * The TCP state machine (and the UDP strip), a {@link ReplayingFeature}: it shows the kernel's states at the playback's moment,
  * so it follows replays only.
  */
-public final class StateMachineFeature implements Feature {
+public final class StateMachineFeature implements ReplayingFeature {
     private final StateMachineViewModel viewModel;
     private StateMachineView view;
 
@@ -30,12 +29,7 @@ public final class StateMachineFeature implements Feature {
     }
 
     @Override
-    public void replay(List<Event> throughCursor) {
-        viewModel.replay(throughCursor);
-    }
-
-    @Override
-    public void older(List<Event> gone) {
-        viewModel.older(gone);
+    public Replayable replayable() {
+        return viewModel;
     }
 }

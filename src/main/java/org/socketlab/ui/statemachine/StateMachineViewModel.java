@@ -15,13 +15,14 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.story.table.SocketRow;
 import org.socketlab.story.table.SocketTracker;
+import org.socketlab.ui.common.Replayable;
 import org.socketlab.ui.common.Texts;
 
 /**
  * Maps the journal to what the state machine shows: which sockets sit in which state (badges in their
  * endpoint's colour) and the last transition as arrows on the diagram. Plain beans, no toolkit needed.
  */
-public final class StateMachineViewModel {
+public final class StateMachineViewModel implements Replayable {
     /** A socket shown in a state; {@code open} false when its fd is closed and only the connection remains. */
     public record Badge(String endpoint, int fd, boolean open) {
     }

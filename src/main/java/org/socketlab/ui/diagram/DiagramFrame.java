@@ -1,0 +1,109 @@
+package org.socketlab.ui.diagram;
+
+import java.util.List;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.shape.StrokeLineCap;
+import javafx.scene.text.TextAlignment;
+import org.socketlab.i18n.Messages;
+import org.socketlab.story.Bar;
+import org.socketlab.story.Lifeline;
+import org.socketlab.story.StoryLayout;
+
+/**
+ * One frame of the diagram on its canvas: the background, the selection band, the lifelines, the blocked bars, the
+ * rows in view ({@link RowPainter}) and, last, the lifelines' heads over them.
+ */
+final class DiagramFrame {
+    private final DiagramMetrics k;
+    private final RowPainter painter;
+
+    DiagramFrame(DiagramMetrics k, RowPainter painter) {
+        this.k = k;
+        this.painter = painter;
+    }
+
+    /*
+     * Straight lines along the axes are filled as rectangles, not stroked: the same pixels (butt caps), but in the
+     * software renderer (no GPU, as on many lecture-hall PCs and under Xvfb) a rectangle is one native fill while a
+     * stroke is rasterised in Java; the lifelines were a fifth of the first frame's painting.
+     */
+    /** Paints the view scrolled to {@code offset}; returns the rows shown (up to the cursor), or -1 with no model. */
+    int paint(SequenceDiagram c, Canvas canvas, double offset) {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        double w = canvas.getWidth(), h = canvas.getHeight();
+        g.setFill(c.background());
+        g.fillRect(0, 0, w, h);
+        DiagramModel m = c.getModel();
+        Messages msg = c.getMessages();
+        if (m == null) return -1;
+        k.measureRows(m, msg, w);
+        List<Lifeline> lifelines = m.lifelines();
+        double[] x = StoryLayout.columns(lifelines, 0, w);
+        int shown = c.shownRows();
+        double view = Math.max(0, h - k.headerH);
+        double position = Math.min(c.positionProperty().get(), m.rowCount());
+        int first = Math.max(0, k.rowAt(offset, shown));
+        int last = shown == 0 ? -1 : Math.max(first, k.rowAt(Math.min(offset + view, k.rowTop[shown] - 0.1), shown));
+
+        // selection band under everything
+        Row selected = c.getSelectedRow();
+        if (selected != null && selected.index() < shown && selected.index() >= first && selected.index() <= last) {
+            g.setFill(c.selectionFill());
+            g.fillRect(0, k.headerH + k.rowTop[selected.index()] - offset, w,
+                    k.rowTop[selected.index() + 1] - k.rowTop[selected.index()]);
+        }
+
+        // lifelines: kernels heavier than programs
+        g.setLineCap(StrokeLineCap.BUTT);
+        g.setLineDashes();
+        g.setFill(c.lifelineColor());
+        for (int i = 0; i < lifelines.size(); i++) {
+            double lw = (lifelines.get(i).role() == Lifeline.Role.KERNEL ? 4 : 2) * c.lineScale();
+            g.fillRect(x[i] - lw / 2, k.headerH, lw, h - k.headerH);
+        }
+
+        // blocked bars crossing the view
+        double contentBottom = k.rowTop[shown];
+        for (Bar bar : m.bars()) {
+            if (bar.openBeat() >= shown) continue;
+            double top = k.rowTop[bar.openBeat()] + k.markRowH / 2;
+            double bottom = bar.openAt(shown)
+                    ? contentBottom + k.fs
+                    : k.rowTop[bar.closeBeat()] + arrowY(m.row(bar.closeBeat()));
+            if (bottom < offset || top > offset + view) continue;
+            int col = m.column(bar.endpoint(), Lifeline.Role.PROGRAM);
+            if (col < 0) continue;
+            double bw = k.fs * 0.7;
+            g.setFill(c.barFill());
+            g.fillRect(x[col] - bw / 2, k.headerH + top - offset, bw, bottom - top);
+            g.setStroke(c.mutedColor());
+            g.setLineWidth(1.5 * c.lineScale());
+            g.strokeRect(x[col] - bw / 2, k.headerH + top - offset, bw, bottom - top);
+        }
+
+        // No clip: a clip path makes the software renderer mask every later shape; the opaque header drawn last covers the overhang.
+        for (int i = first; i <= last && i < shown; i++) {
+            double progress = Math.min(1, Math.max(0, position - i));
+            if (i < Math.floor(position)) progress = 1;
+            painter.drawRow(g, m, m.row(i), x, k.headerH + k.rowTop[i] - offset, w, progress, msg, c);
+        }
+        if (shown == 0) {
+            g.setFill(c.mutedColor());
+            g.setFont(k.italic);
+            g.setTextAlign(TextAlignment.CENTER);
+            g.setTextBaseline(VPos.CENTER);
+            // Wrapped: in the narrow diagram of a 1024 px screen it ran past both edges.
+            List<String> lines = k.wrap(msg.get("ui.diagram.empty"), k.italic, Math.max(k.fs * 8, w - k.fs * 1.5));
+            for (int i = 0; i < lines.size(); i++)
+                g.fillText(lines.get(i), w / 2, k.headerH + k.fs * 3 + i * k.noteLineH());
+        }
+        painter.drawHeader(g, lifelines, x, w, msg, c);
+        return shown;
+    }
+
+    private double arrowY(Row row) {
+        return row instanceof Row.CallRow || row instanceof Row.SegmentArrow ? k.fs * 1.75 : k.markRowH / 2;
+    }
+}

@@ -1,0 +1,123 @@
+package org.socketlab.ui.shell;
+
+import java.util.Objects;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.socketlab.ui.diagram.DiagramFeature;
+import org.socketlab.ui.diagram.SequenceDiagram;
+import org.socketlab.ui.predict.PredictPane;
+
+/**
+ * The pieces presenter mode and the pop-out show of one session: the diagram at the window's cursor and selection, the
+ * narration, a step's slide, predict mode's question beside the diagram. Each is another view of the same models, so
+ * closing their window puts nothing back.
+ */
+final class PresenterViews {
+    /** The diagram's least height, in px, when the narration above it needs the rest. */
+    static final double DIAGRAM_LEAST_PX = 44;
+
+    /** The share of the presenter's width predict mode's pane takes beside the diagram. */
+    static final double QUESTION_SHARE = 0.4;
+
+    private final ShellViewModel vm;
+    private final DiagramFeature diagram;
+
+    PresenterViews(ShellViewModel vm, DiagramFeature diagram) {
+        this.vm = vm;
+        this.diagram = diagram;
+    }
+
+    SequenceDiagram diagram(String id) {
+        SequenceDiagram d = new SequenceDiagram(diagram.model());
+        d.setId(id);
+        d.positionProperty().bind(diagram.playback().positionProperty());
+        d.messagesProperty().bind(vm.texts().messagesProperty());
+        d.selectedRowProperty().bindBidirectional(diagram.details().selectedProperty());
+        d.stepNarrationProperty().bind(diagram.stepNarrationProperty()); // a step's story in view together
+        d.setMinHeight(DIAGRAM_LEAST_PX); // it scrolls: it gives up height to the narration and the calls
+        d.setMinWidth(0); // its canvas's last width is no minimum: once the machine gave width, it came back over it
+        return d;
+    }
+
+    /**
+     * The diagram with predict mode's question and verdict beside it, not above it: above, in large type, they left the
+     * diagram about 220 px on a projector. The pane takes {@value #QUESTION_SHARE} of the width, the question on top,
+     * scrolls if it must (back to the top for each new question), and takes no room while there is nothing to say.
+     */
+    Node withQuestions(SequenceDiagram diagram) {
+        PredictPane predict = new PredictPane(vm.predict(), vm.texts(),
+                "presenter-predict", true);
+        ScrollPane side = new ScrollPane(predict);
+        side.setId("presenter-predict-side");
+        side.setFitToWidth(true);
+        side.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        side.visibleProperty().bind(predict.visibleProperty());
+        side.managedProperty().bind(side.visibleProperty());
+        BorderPane centre = new BorderPane(diagram);
+        side.prefWidthProperty().bind(centre.widthProperty().multiply(QUESTION_SHARE));
+        centre.setRight(side);
+        // Each new question is shown from the top (listened to on the pane's own label: nothing outlives the window).
+        ((Label) predict.lookup("#presenter-predict-prompt")).textProperty()
+                .addListener((obs, was, is) -> side.setVvalue(0));
+        return centre;
+    }
+
+    Label narration(String id) {
+        Label narration = new Label();
+        narration.setId(id);
+        narration.getStyleClass().add("diagram-narration");
+        narration.getStylesheets().add(
+                Objects.requireNonNull(SequenceDiagram.class.getResource("sequence-diagram.css")).toExternalForm());
+        narration.setWrapText(true);
+        narration.setMaxWidth(Double.MAX_VALUE);
+        narration.setMinHeight(Region.USE_PREF_SIZE);
+        narration.textProperty().bind(diagram.narration());
+        narration.visibleProperty().bind(narration.textProperty().isNotEmpty());
+        narration.managedProperty().bind(narration.visibleProperty());
+        return narration;
+    }
+
+    /**
+     * The current step's slide, when its lesson gives one: the short title very large, its one sentence large, above
+     * the narration. Hidden (and taking no room) for steps without a slide.
+     */
+    VBox slide() {
+        Label title = new Label();
+        title.setId("presenter-slide-title");
+        title.getStyleClass().add("presenter-slide-title");
+        title.setStyle("-fx-font-size: 1.6em; -fx-font-weight: bold;");
+        title.setWrapText(true);
+        title.textProperty().bind(diagram.slideTitle());
+        Label text = new Label();
+        text.setId("presenter-slide-text");
+        text.getStyleClass().add("presenter-slide-text");
+        text.setStyle("-fx-font-size: 1.15em;");
+        text.setWrapText(true);
+        text.textProperty().bind(diagram.slideText());
+        VBox box = new VBox(4, title, text);
+        box.setId("presenter-slide");
+        box.getStyleClass().add("presenter-slide");
+        box.setPadding(new Insets(10, 16, 6, 16));
+        box.setMinHeight(Region.USE_PREF_SIZE);
+        box.managedProperty().bind(box.visibleProperty()); // shown while the step has a slide and there is room for it
+        return box;
+    }
+
+    /**
+     * The height the words above the diagram take at the talk's width: the lesson bar, the slide (its title; and its
+     * sentence when {@code withText}) and the whole narration. 0 before the first layout.
+     */
+    static double words(BorderPane talk, Node lessonBar, VBox slide, Label narration, boolean withText) {
+        double width = talk.getWidth();
+        if (width <= 0) return 0;
+        return (lessonBar.isManaged() ? lessonBar.prefHeight(width) : 0) + slide.getPadding().getTop()
+                + slide.getPadding().getBottom() + slide.getChildren().getFirst().prefHeight(width)
+                + (withText ? slide.getChildren().get(1).prefHeight(width) : 0)
+                + (narration.isManaged() ? narration.prefHeight(width) : 0);
+    }
+}

@@ -202,6 +202,11 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 return new Raw(e, c, watched.getFirst(), null, watched.getFirst().nonBlocking, after, null, watched);
             }
             if (c.call().equals("signal")) return new Raw(e, c, null, null, false, after, null, List.of());
+            if (c.call().equals("getaddrinfo")) { // a numeric service is the session's port: a program argument
+                String service = Op.GetAddrInfo.of(c.args()).service();
+                if (service != null && service.matches("[1-9]\\d{0,4}")) place(false, Integer.parseInt(service), null);
+                return new Raw(e, c, null, null, false, after, null, List.of());
+            }
             if (c.call().equals("unlink")) {
                 String path = c.args().get("path");
                 if (path == null) return null;
@@ -311,6 +316,7 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 case "fcntl" -> new Op.SetNonBlocking(s, "O_NONBLOCK".equals(a.get("arg")));
                 case "getsockname" -> new Op.GetSockName(s);
                 case "getpeername" -> new Op.GetPeerName(s);
+                case "getaddrinfo" -> Op.GetAddrInfo.of(a);
                 case "unlink" -> new Op.Unlink(addr(Domain.AF_UNIX, a.get("path")).orElseThrow());
                 case "signal" -> a.get("signum") == null || a.get("handler") == null
                         ? null

@@ -143,6 +143,39 @@ public sealed interface Op {
         }
     }
 
+    /**
+     * getaddrinfo(3): the C library's resolver, no system call and no socket. {@code node} and {@code service} are
+     * null for NULL; {@code flags} ({@code AI_PASSIVE|AI_NUMERICHOST}, {@code 0}), {@code family} ({@code AF_UNSPEC})
+     * and {@code socktype} ({@code SOCK_STREAM}, {@code 0}) are the hints as the journal names them.
+     */
+    record GetAddrInfo(String node, String service, String flags, String family, String socktype) implements Op {
+        @Override
+        public Sock sock() {
+            return null;
+        }
+
+        /** The call as the journal keeps it: node and service quoted or NULL, hints {ai_flags=.., ai_family=..}. */
+        static GetAddrInfo of(java.util.Map<String, String> args) {
+            String hints = args.getOrDefault("hints", "");
+            return new GetAddrInfo(unquoted(args.get("node")), unquoted(args.get("service")), hint(hints, "ai_flags"),
+                    hint(hints, "ai_family"), hint(hints, "ai_socktype"));
+        }
+
+        /** Whether the hints ask for nothing but a socket type (no AI_* flag, no family): a plain lookup. */
+        boolean plain() {
+            return flags.equals("0") && family.equals("AF_UNSPEC");
+        }
+
+        private static String unquoted(String text) {
+            return text == null || text.equals("NULL") ? null : text.replaceAll("^\"|\"$", "");
+        }
+
+        private static String hint(String hints, String name) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + "=([^,}]*)").matcher(hints);
+            return m.find() ? m.group(1).strip() : name.equals("ai_family") ? "AF_UNSPEC" : "0";
+        }
+    }
+
     /** The POSIX name of the call. */
     static String call(Op op) {
         return switch (op) {
@@ -170,6 +203,7 @@ public sealed interface Op {
             case GetPeerName o -> "getpeername";
             case Unlink o -> "unlink";
             case Signal o -> "signal";
+            case GetAddrInfo o -> "getaddrinfo";
         };
     }
 

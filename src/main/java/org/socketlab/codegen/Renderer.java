@@ -141,6 +141,10 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
             case Op.ReplyTo o when o.data().filled() ->
                 w.remark(m.get("code.comment.filled", o.data().known(), o.data().length()));
             case Op.ReplyTo o -> w.remark(m.get("code.comment.reply"));
+            case Op.GetAddrInfo o -> {
+                w.remark(m.get("code.comment.getaddrinfo"));
+                if (s.result() != 0) w.remark(m.get("code.comment.getaddrinfoFailed", s.errnoName()));
+            }
             default -> {
             }
         }
@@ -174,8 +178,15 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
         for (CodeScript.Step s : steps) {
             Op.Addr a = addrOf(s.op());
             if (a != null && a.place() >= 0) used.add(a.place());
+            if (s.op() instanceof Op.GetAddrInfo g && servicePlace(g) != null) used.add(servicePlace(g).index());
         }
         return script.places().stream().filter(p -> used.contains(p.index())).toList();
+    }
+
+    /** The program argument a getaddrinfo's service is (the session's port, given as text), or null. */
+    protected CodeScript.Place servicePlace(Op.GetAddrInfo g) {
+        return script.places().stream().filter(p -> !p.path() && String.valueOf(p.port()).equals(g.service()))
+                .findFirst().orElse(null);
     }
 
     /** Distinct addresses this program names, in order of first use. */

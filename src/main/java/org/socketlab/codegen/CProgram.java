@@ -356,6 +356,7 @@ final class CProgram extends Renderer {
             case Op.Unlink o -> show("unlink",
                     "unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
             case Op.GetAddrInfo o -> throw new IllegalStateException("written above");
+            case Op.ProcessCall o -> throw new IllegalStateException("a remark, no line");
             case Op.Signal o -> {
                 // sigaction, as the lab's endpoint makes it: on_signal only returns; without SA_RESTART a call the
                 // signal lands in returns -1 EINTR.

@@ -201,12 +201,10 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 if (watched.isEmpty()) return null;
                 return new Raw(e, c, watched.getFirst(), null, watched.getFirst().nonBlocking, after, null, watched);
             }
-            if (c.call().equals("signal")) return new Raw(e, c, null, null, false, after, null, List.of());
-            if (c.call().equals("getaddrinfo")) { // a numeric service is the session's port: a program argument
-                String service = Op.GetAddrInfo.of(c.args()).service();
-                if (service != null && service.matches("[1-9]\\d{0,4}")) place(false, Integer.parseInt(service), null);
+            // No socket: a signal's disposition, a lookup (its numeric service a program argument), a process call.
+            Op.GetAddrInfo.port(c.call(), c.args()).ifPresent(port -> place(false, port, null));
+            if (Set.of("signal", "getaddrinfo", "fork", "waitpid").contains(c.call()))
                 return new Raw(e, c, null, null, false, after, null, List.of());
-            }
             if (c.call().equals("unlink")) {
                 String path = c.args().get("path");
                 if (path == null) return null;
@@ -317,6 +315,7 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 case "getsockname" -> new Op.GetSockName(s);
                 case "getpeername" -> new Op.GetPeerName(s);
                 case "getaddrinfo" -> Op.GetAddrInfo.of(a);
+                case "fork", "waitpid" -> new Op.ProcessCall(c.call());
                 case "unlink" -> new Op.Unlink(addr(Domain.AF_UNIX, a.get("path")).orElseThrow());
                 case "signal" -> a.get("signum") == null || a.get("handler") == null
                         ? null

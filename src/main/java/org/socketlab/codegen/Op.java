@@ -161,6 +161,14 @@ public sealed interface Op {
                     hint(hints, "ai_family"), hint(hints, "ai_socktype"));
         }
 
+        /** A getaddrinfo's service when it is a port number (the session's port, a program argument). */
+        static java.util.Optional<Integer> port(String call, java.util.Map<String, String> args) {
+            String service = call.equals("getaddrinfo") ? of(args).service() : null;
+            return service != null && service.matches("[1-9]\\d{0,4}") && Integer.parseInt(service) < 65536
+                    ? java.util.Optional.of(Integer.parseInt(service))
+                    : java.util.Optional.empty();
+        }
+
         /** Whether the hints ask for nothing but a socket type (no AI_* flag, no family): a plain lookup. */
         boolean plain() {
             return flags.equals("0") && family.equals("AF_UNSPEC");
@@ -173,6 +181,17 @@ public sealed interface Op {
         private static String hint(String hints, String name) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + "=([^,}]*)").matcher(hints);
             return m.find() ? m.group(1).strip() : name.equals("ai_family") ? "AF_UNSPEC" : "0";
+        }
+    }
+
+    /**
+     * fork() or waitpid() (issue 39): the programs do not make process calls yet, so this is a remark at its place,
+     * never a line.
+     */
+    record ProcessCall(String call) implements Op {
+        @Override
+        public Sock sock() {
+            return null;
         }
     }
 
@@ -204,6 +223,7 @@ public sealed interface Op {
             case Unlink o -> "unlink";
             case Signal o -> "signal";
             case GetAddrInfo o -> "getaddrinfo";
+            case ProcessCall o -> o.call();
         };
     }
 

@@ -49,7 +49,7 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
             w.begin(s.seq());
             if (s.after() != null) turn(s.after());
             remarks(s);
-            call(s);
+            if (!(s.op() instanceof Op.ProcessCall)) call(s); // its remark says why no line makes it
             w.end();
         }
         finish();
@@ -116,6 +116,10 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
     abstract void finish();
 
     private void remarks(CodeScript.Step s) {
+        if (s.op() instanceof Op.ProcessCall) { // no line: no failure to expect, nothing a language fuses
+            w.remark(m.get("code.comment.processCall", s.line()));
+            return;
+        }
         if (s.failed()) w.remark(m.get("code.comment.failed", s.call(), s.errnoName()));
         switch (s.op()) {
             case Op.SetOption o when o.option() == SocketOption.SO_LINGER && o.value() == 0 ->

@@ -100,6 +100,7 @@ final class RustCalls {
             case Op.Read o -> new Expr("(&" + n + ").read(&mut buf[.." + o.len() + "])", "n", "n as i64");
             case Op.SocketPair o -> null;
             case Op.GetAddrInfo o -> null; // AddrInfoCode writes it
+            case Op.ProcessCall o -> null; // a remark, no line
             case Op.Signal o -> null; // std has no signal API: the remark says so
             case Op.Poll o -> null;
             case Op.Select o -> null;

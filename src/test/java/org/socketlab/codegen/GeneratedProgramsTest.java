@@ -235,6 +235,30 @@ class GeneratedProgramsTest {
         }
     }
 
+    /**
+     * fork() and waitpid() are not written yet (issue 39), but never left out in silence: in every language and both
+     * languages of words, each is a remark at its place naming the call and its result, and no line of code.
+     */
+    @org.junit.jupiter.api.Test
+    void forkAndWaitpidAreSaidWhereTheSessionMadeThem() {
+        CodeScript script = lessonScript("fork-server");
+        List<CodeScript.Step> process = script.of("server").stream()
+                .filter(s -> s.call().equals("fork") || s.call().equals("waitpid")).toList();
+        assertEquals(List.of("fork", "waitpid", "fork", "waitpid", "waitpid"),
+                process.stream().map(CodeScript.Step::call).toList());
+        for (Messages m : List.of(EN, Messages.of(Lang.ES)))
+            for (Language language : Language.values()) {
+                Program p = CodeGenerator.program(language, script, "server", m);
+                for (CodeScript.Step s : process) {
+                    assertEquals(List.of(m.get("code.comment.processCall", s.line())), p.notesOf(s.seq()), p::text);
+                    Program.Range r = p.ranges().get(s.seq());
+                    assertTrue(p.lines().subList(r.from(), r.to()).stream().map(String::strip)
+                            .allMatch(l -> l.startsWith("//") || l.startsWith("# ") || l.startsWith("turn(")),
+                            p::text);
+                }
+            }
+    }
+
     /** A session that sets signal dispositions (issue 39): the eintr lesson's calls without its blocked ones. */
     private static final String SIGNALS = """
             {"id": "signals", "title": {"es": "S", "en": "S"}, "summary": {"es": "S.", "en": "S."}, "steps": [

@@ -86,8 +86,10 @@ final class AddrInfoCode {
             w.line("snprintf(" + text + ", sizeof " + text + ", \"%d\", " + service.var() + ");");
             serviceArg = text;
         }
-        w.line("if (resolved(getaddrinfo(" + (g.node() == null ? "NULL" : Renderer.quoted(g.node())) + ", "
-                + serviceArg + ", &" + hints + ", &" + res + "), " + res + ") == 0)");
+        // Two statements: C leaves the order of a call's arguments open, and res is read once getaddrinfo() filled it.
+        w.line("int gai_" + seq + " = getaddrinfo(" + (g.node() == null ? "NULL" : Renderer.quoted(g.node())) + ", "
+                + serviceArg + ", &" + hints + ", &" + res + ");");
+        w.line("if (resolved(gai_" + seq + ", " + res + ") == 0)");
         w.indent().line("freeaddrinfo(" + res + ");").outdent();
     }
 

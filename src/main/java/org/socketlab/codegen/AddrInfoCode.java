@@ -75,7 +75,9 @@ final class AddrInfoCode {
     }
 
     /** The C call: hints, the service as text when it is the port argument, the call, its answer, freeaddrinfo(). */
-    void c(long seq, Op.GetAddrInfo g, CodeScript.Place service) {
+    void c(CodeScript.Step s, Op.GetAddrInfo g, CodeScript.Place service) {
+        expected(s);
+        long seq = s.seq();
         String hints = "hints_" + seq, res = "res_" + seq, text = "service_" + seq;
         w.line("struct addrinfo " + hints + " = { .ai_flags = " + g.flags().replace("|", " | ") + ", .ai_family = "
                 + g.family() + ", .ai_socktype = " + g.socktype() + " };");
@@ -113,7 +115,8 @@ final class AddrInfoCode {
         w.outdent().blank().blank();
     }
 
-    void python(Op.GetAddrInfo g, CodeScript.Place service) {
+    void python(CodeScript.Step s, Op.GetAddrInfo g, CodeScript.Place service) {
+        expected(s);
         String hints = ", socket." + g.family() + ", " + (g.socktype().equals("0") ? "0" : "socket." + g.socktype())
                 + ", 0, " + (g.flags().equals("0")
                         ? "0"
@@ -135,6 +138,7 @@ final class AddrInfoCode {
             return;
         }
         w.remark(m.get("code.java.getaddrinfo"));
+        expected(s);
         w.line("try {");
         w.indent().line("System.out.println(\"getaddrinfo() = 0 \" + java.util.Arrays.toString("
                 + "java.net.InetAddress.getAllByName(" + Renderer.quoted(g.node()) + ")));");
@@ -150,6 +154,7 @@ final class AddrInfoCode {
             return;
         }
         w.remark(m.get("code.rust.getaddrinfo"));
+        expected(s);
         w.line("match std::net::ToSocketAddrs::to_socket_addrs(&(" + Renderer.quoted(g.node()) + ", "
                 + (service != null ? service.var() : g.service() + "u16") + ")) {");
         w.indent().line("Ok(found) => println!(\"getaddrinfo() = 0 {:?}\", found.collect::<Vec<_>>()),");
@@ -173,6 +178,11 @@ final class AddrInfoCode {
         if (g.service() == null || !g.service().matches("\\d{1,5}") || Integer.parseInt(g.service()) > 65535)
             return m.get("code.noGetaddrinfo.service", "Rust", resolver, String.valueOf(g.service()));
         return null;
+    }
+
+    /** A lookup that failed in the session, where a line makes it again: the program expects the failure. */
+    private void expected(CodeScript.Step s) {
+        if (s.result() != 0) w.remark(m.get("code.comment.getaddrinfoFailed", s.errnoName()));
     }
 
     private void cannot(CodeScript.Step s, String why) {

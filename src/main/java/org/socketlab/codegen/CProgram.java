@@ -214,7 +214,7 @@ final class CProgram extends Renderer {
     @Override
     void call(CodeScript.Step s) {
         if (s.op() instanceof Op.GetAddrInfo g) {
-            new AddrInfoCode(w, m).c(s.seq(), g, servicePlace(g));
+            new AddrInfoCode(w, m).c(s, g, servicePlace(g));
             return;
         }
         String line = switch (s.op()) {

@@ -244,7 +244,7 @@ final class PythonProgram extends Renderer {
                 w.line("name = " + o.sock().name() + ".getpeername()");
                 w.line("show(\"getpeername\", 0)");
             }
-            case Op.GetAddrInfo o -> new AddrInfoCode(w, m).python(o, servicePlace(o));
+            case Op.GetAddrInfo o -> new AddrInfoCode(w, m).python(s, o, servicePlace(o));
             case Op.ProcessCall o -> throw new IllegalStateException("a remark, no line");
             case Op.Unlink o -> done("unlink",
                     "os.unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");

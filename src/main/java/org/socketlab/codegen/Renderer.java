@@ -145,10 +145,7 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
             case Op.ReplyTo o when o.data().filled() ->
                 w.remark(m.get("code.comment.filled", o.data().known(), o.data().length()));
             case Op.ReplyTo o -> w.remark(m.get("code.comment.reply"));
-            case Op.GetAddrInfo o -> {
-                w.remark(m.get("code.comment.getaddrinfo"));
-                if (s.result() != 0) w.remark(m.get("code.comment.getaddrinfoFailed", s.errnoName()));
-            }
+            case Op.GetAddrInfo o -> w.remark(m.get("code.comment.getaddrinfo"));
             default -> {
             }
         }

@@ -39,6 +39,7 @@ final class CProgram extends Renderer {
         if (steps.stream().anyMatch(
                 s -> optionOf(s.op()) instanceof SocketOption o && o.level() == SocketOption.Level.IPPROTO_TCP))
             w.line("#include <netinet/tcp.h>");
+        if (uses(Op.GetAddrInfo.class)) w.line("#include <netdb.h>");
         w.blank();
         w.line("static int step_mode;");
         w.blank();
@@ -59,6 +60,7 @@ final class CProgram extends Renderer {
         w.blank();
         if (uses(Op.Recv.class) || uses(Op.RecvFrom.class) || uses(Op.Read.class) || uses(Op.Accept.class))
             receiveFunctions();
+        if (uses(Op.GetAddrInfo.class)) new AddrInfoCode(w, m).cHelpers();
         if (steps.stream().anyMatch(s -> s.after() != null)) turnFunction();
         if (steps.stream().anyMatch(s -> s.op() instanceof Op.Signal o && o.caught())) {
             w.comment(m.get("code.comment.onSignal"));
@@ -211,6 +213,10 @@ final class CProgram extends Renderer {
 
     @Override
     void call(CodeScript.Step s) {
+        if (s.op() instanceof Op.GetAddrInfo g) {
+            new AddrInfoCode(w, m).c(s, g, servicePlace(g));
+            return;
+        }
         String line = switch (s.op()) {
             case Op.Socket o -> "int " + o.sock().name() + " = show(\"socket\", socket(" + o.domain().name() + ", "
                     + String.join(" | ", Stream.concat(Stream.of(o.type().name()), o.typeFlags().stream()).toList())
@@ -349,6 +355,8 @@ final class CProgram extends Renderer {
                     "getpeername(" + o.sock().name() + ", (struct sockaddr *) &name, &(socklen_t){sizeof name})");
             case Op.Unlink o -> show("unlink",
                     "unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
+            case Op.GetAddrInfo o -> throw new IllegalStateException("written above");
+            case Op.ProcessCall o -> throw new IllegalStateException("a remark, no line");
             case Op.Signal o -> {
                 // sigaction, as the lab's endpoint makes it: on_signal only returns; without SA_RESTART a call the
                 // signal lands in returns -1 EINTR.

@@ -201,7 +201,10 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 if (watched.isEmpty()) return null;
                 return new Raw(e, c, watched.getFirst(), null, watched.getFirst().nonBlocking, after, null, watched);
             }
-            if (c.call().equals("signal")) return new Raw(e, c, null, null, false, after, null, List.of());
+            // No socket: a signal's disposition, a lookup (its numeric service a program argument), a process call.
+            Op.GetAddrInfo.port(c.call(), c.args()).ifPresent(port -> place(false, port, null));
+            if (Set.of("signal", "getaddrinfo", "fork", "waitpid").contains(c.call()))
+                return new Raw(e, c, null, null, false, after, null, List.of());
             if (c.call().equals("unlink")) {
                 String path = c.args().get("path");
                 if (path == null) return null;
@@ -311,6 +314,8 @@ public record CodeScript(List<Place> places, List<String> endpoints, List<Step> 
                 case "fcntl" -> new Op.SetNonBlocking(s, "O_NONBLOCK".equals(a.get("arg")));
                 case "getsockname" -> new Op.GetSockName(s);
                 case "getpeername" -> new Op.GetPeerName(s);
+                case "getaddrinfo" -> Op.GetAddrInfo.of(a);
+                case "fork", "waitpid" -> new Op.ProcessCall(c.call());
                 case "unlink" -> new Op.Unlink(addr(Domain.AF_UNIX, a.get("path")).orElseThrow());
                 case "signal" -> a.get("signum") == null || a.get("handler") == null
                         ? null

@@ -297,6 +297,8 @@ final class JavaProgram extends Renderer {
                     .line("Files.delete(Path.of("
                             + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + "));")
                     .line("show(\"unlink\", 0);");
+            case Op.GetAddrInfo o -> new AddrInfoCode(w, m).java(s, o);
+            case Op.ProcessCall o -> throw new IllegalStateException("a remark, no line");
             case Op.Signal o -> {
                 // no line: the JVM has no API for a signal's disposition (the remark says so)
             }

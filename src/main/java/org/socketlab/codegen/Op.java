@@ -143,6 +143,58 @@ public sealed interface Op {
         }
     }
 
+    /**
+     * getaddrinfo(3): the C library's resolver, no system call and no socket. {@code node} and {@code service} are
+     * null for NULL; {@code flags} ({@code AI_PASSIVE|AI_NUMERICHOST}, {@code 0}), {@code family} ({@code AF_UNSPEC})
+     * and {@code socktype} ({@code SOCK_STREAM}, {@code 0}) are the hints as the journal names them.
+     */
+    record GetAddrInfo(String node, String service, String flags, String family, String socktype) implements Op {
+        @Override
+        public Sock sock() {
+            return null;
+        }
+
+        /** The call as the journal keeps it: node and service quoted or NULL, hints {ai_flags=.., ai_family=..}. */
+        static GetAddrInfo of(java.util.Map<String, String> args) {
+            String hints = args.getOrDefault("hints", "");
+            return new GetAddrInfo(unquoted(args.get("node")), unquoted(args.get("service")), hint(hints, "ai_flags"),
+                    hint(hints, "ai_family"), hint(hints, "ai_socktype"));
+        }
+
+        /** A getaddrinfo's service when it is a port number (the session's port, a program argument). */
+        static java.util.Optional<Integer> port(String call, java.util.Map<String, String> args) {
+            String service = call.equals("getaddrinfo") ? of(args).service() : null;
+            return service != null && service.matches("[1-9]\\d{0,4}") && Integer.parseInt(service) < 65536
+                    ? java.util.Optional.of(Integer.parseInt(service))
+                    : java.util.Optional.empty();
+        }
+
+        /** Whether the hints ask for nothing but a socket type (no AI_* flag, no family): a plain lookup. */
+        boolean plain() {
+            return flags.equals("0") && family.equals("AF_UNSPEC");
+        }
+
+        private static String unquoted(String text) {
+            return text == null || text.equals("NULL") ? null : text.replaceAll("^\"|\"$", "");
+        }
+
+        private static String hint(String hints, String name) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + "=([^,}]*)").matcher(hints);
+            return m.find() ? m.group(1).strip() : name.equals("ai_family") ? "AF_UNSPEC" : "0";
+        }
+    }
+
+    /**
+     * fork() or waitpid() (issue 39): the programs do not make process calls yet, so this is a remark at its place,
+     * never a line.
+     */
+    record ProcessCall(String call) implements Op {
+        @Override
+        public Sock sock() {
+            return null;
+        }
+    }
+
     /** The POSIX name of the call. */
     static String call(Op op) {
         return switch (op) {
@@ -170,6 +222,8 @@ public sealed interface Op {
             case GetPeerName o -> "getpeername";
             case Unlink o -> "unlink";
             case Signal o -> "signal";
+            case GetAddrInfo o -> "getaddrinfo";
+            case ProcessCall o -> o.call();
         };
     }
 

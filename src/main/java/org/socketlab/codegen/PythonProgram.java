@@ -90,6 +90,7 @@ final class PythonProgram extends Renderer {
             w.line("return result");
             w.outdent().blank().blank();
         }
+        if (uses(Op.GetAddrInfo.class)) new AddrInfoCode(w, m).pythonHelpers();
         w.line("def failed(call, code):");
         w.indent().comment(m.get("code.comment.failedFn"));
         w.line("print(f\"{call}() = -1 {errno.errorcode.get(code, code)} ({os.strerror(code)})\", flush=True)");
@@ -243,6 +244,8 @@ final class PythonProgram extends Renderer {
                 w.line("name = " + o.sock().name() + ".getpeername()");
                 w.line("show(\"getpeername\", 0)");
             }
+            case Op.GetAddrInfo o -> new AddrInfoCode(w, m).python(s, o, servicePlace(o));
+            case Op.ProcessCall o -> throw new IllegalStateException("a remark, no line");
             case Op.Unlink o -> done("unlink",
                     "os.unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
             case Op.Signal o -> {

@@ -49,7 +49,7 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
             w.begin(s.seq());
             if (s.after() != null) turn(s.after());
             remarks(s);
-            call(s);
+            if (!(s.op() instanceof Op.ProcessCall)) call(s); // its remark says why no line makes it
             w.end();
         }
         finish();
@@ -116,6 +116,10 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
     abstract void finish();
 
     private void remarks(CodeScript.Step s) {
+        if (s.op() instanceof Op.ProcessCall) { // no line: no failure to expect, nothing a language fuses
+            w.remark(m.get("code.comment.processCall", s.line()));
+            return;
+        }
         if (s.failed()) w.remark(m.get("code.comment.failed", s.call(), s.errnoName()));
         switch (s.op()) {
             case Op.SetOption o when o.option() == SocketOption.SO_LINGER && o.value() == 0 ->
@@ -141,6 +145,7 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
             case Op.ReplyTo o when o.data().filled() ->
                 w.remark(m.get("code.comment.filled", o.data().known(), o.data().length()));
             case Op.ReplyTo o -> w.remark(m.get("code.comment.reply"));
+            case Op.GetAddrInfo o -> w.remark(m.get("code.comment.getaddrinfo"));
             default -> {
             }
         }
@@ -174,8 +179,15 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
         for (CodeScript.Step s : steps) {
             Op.Addr a = addrOf(s.op());
             if (a != null && a.place() >= 0) used.add(a.place());
+            if (s.op() instanceof Op.GetAddrInfo g && servicePlace(g) != null) used.add(servicePlace(g).index());
         }
         return script.places().stream().filter(p -> used.contains(p.index())).toList();
+    }
+
+    /** The program argument a getaddrinfo's service is (the session's port, given as text), or null. */
+    protected CodeScript.Place servicePlace(Op.GetAddrInfo g) {
+        return script.places().stream().filter(p -> !p.path() && String.valueOf(p.port()).equals(g.service()))
+                .findFirst().orElse(null);
     }
 
     /** Distinct addresses this program names, in order of first use. */

@@ -99,6 +99,8 @@ final class RustCalls {
                 new Expr("(&" + n + ").write_all(" + data(o.data()) + ")", null, String.valueOf(o.data().length()));
             case Op.Read o -> new Expr("(&" + n + ").read(&mut buf[.." + o.len() + "])", "n", "n as i64");
             case Op.SocketPair o -> null;
+            case Op.GetAddrInfo o -> null; // AddrInfoCode writes it
+            case Op.ProcessCall o -> null; // a remark, no line
             case Op.Signal o -> null; // std has no signal API: the remark says so
             case Op.Poll o -> null;
             case Op.Select o -> null;

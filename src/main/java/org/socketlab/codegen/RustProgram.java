@@ -163,6 +163,10 @@ final class RustProgram extends Renderer {
 
     @Override
     void call(CodeScript.Step s) {
+        if (s.op() instanceof Op.GetAddrInfo g) {
+            new AddrInfoCode(w, m).rust(s, g, servicePlace(g));
+            return;
+        }
         Op.Sock sock = s.op().sock();
         if (sock != null && sockets.kind(sock) == RustSockets.Kind.ABSENT) return; // std never had this socket: nothing to call
         RustCalls.Expr e = stdSetsIt(s) ? null : calls.expr(s);

@@ -164,7 +164,13 @@ class LabNetworkLessonsTest {
                         + "rc=0; for lesson in \"$@\"; do \"$java\" --enable-native-access=ALL-UNNAMED -cp \"$cp\" "
                         + "org.socketlab.Main run \"$lesson\" --lang en --journal \"$lesson.jsonl\" >\"$lesson.out\" 2>&1 "
                         + "|| { rc=$?; echo \"$lesson exited $rc:\"; tail -n 5 \"$lesson.out\"; }; done; "
-                        + "sleep 0.5; kill $td; wait $td; exit $rc",
+                        // tcpdump drops what it has not read yet when it is stopped: a datagram sent last, seen in
+                        // its file, says every segment before it was written (a fixed pause lost the last lesson's
+                        // FIN and ACK at load 20).
+                        + "python3 -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM)"
+                        + ".sendto(b\"socketlab-capture-end\", (\"127.0.0.1\", 9))'; "
+                        + "for i in $(seq 300); do grep -aq socketlab-capture-end \"$pcap\" && break; sleep 0.1; done; "
+                        + "kill $td; wait $td; exit $rc",
                 "independent", labnet.toString(), pcap.toString(),
                 ProcessHandle.current().info().command().orElseThrow(), String.join(File.pathSeparator, classPath)));
         script.addAll(lessons);

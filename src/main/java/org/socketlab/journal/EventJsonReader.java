@@ -1,5 +1,6 @@
 package org.socketlab.journal;
 
+import static org.socketlab.journal.JournalField.*;
 import static org.socketlab.journal.JsonFields.flag;
 import static org.socketlab.journal.JsonFields.integer;
 import static org.socketlab.journal.JsonFields.longList;
@@ -33,49 +34,55 @@ final class EventJsonReader {
 
     /** A journal line's JSON object back into an event, checked field by field. */
     static Event event(JsonNode o) {
-        if (o.has("format")) {
-            JsonNode format = o.get("format");
+        if (o.has(FORMAT.key)) {
+            JsonNode format = o.get(FORMAT.key);
             if (!format.isIntegralNumber() || format.asLong() < 1)
-                throw new LocalizedException("cli.journal.badValue", "format", format.toString());
+                throw new LocalizedException("cli.journal.badValue", FORMAT.key, format.toString());
             if (!format.canConvertToInt() || format.asInt() > JournalJsonl.FORMAT)
                 throw new LocalizedException("cli.journal.newer", format.toString(),
                         String.valueOf(JournalJsonl.FORMAT));
         }
-        String type = string(o, "type");
+        String type = string(o, TYPE.key);
         Payload payload = switch (type) {
-            case "call" -> new Payload.Call(string(o, "call"), optionalInt(o, "fd"), stringMap(o, "args"),
-                    number(o, "result"), optionalInt(o, "errno"), optionalString(o, "errno_name"),
-                    optionalBytes(o, "data_b64"), number(o, "blocked_ns"), elided(o),
+            case "call" -> new Payload.Call(string(o, CALL.key), optionalInt(o, FD.key), stringMap(o, ARGS.key),
+                    number(o, RESULT.key), optionalInt(o, ERRNO.key), optionalString(o, ERRNO_NAME.key),
+                    optionalBytes(o, DATA_B64.key), number(o, BLOCKED_NS.key), elided(o),
                     // Journals written before calls carried their entry time read as "entry not recorded".
-                    o.has("entered_ns") ? number(o, "entered_ns") : 0,
+                    o.has(ENTERED_NS.key) ? number(o, ENTERED_NS.key) : 0,
                     // Journals written before calls named their sockets' inodes: readers fall back to endpoint and fd.
-                    optionalLong(o, "inode"), o.has("made_inodes") ? longList(o, "made_inodes") : List.of(),
+                    optionalLong(o, INODE.key), o.has(MADE_INODES.key) ? longList(o, MADE_INODES.key) : List.of(),
                     // Journals written before every endpoint was a process of its own (issue 38) have no pid.
-                    optionalInt(o, "pid"));
-            case "blocked" -> new Payload.Blocked(string(o, "call"), integer(o, "fd"));
-            case "cancelled" -> new Payload.Cancelled(string(o, "call"), integer(o, "fd"), number(o, "waited_ns"),
-                    optionalString(o, "errno_name"), flag(o, "process_ended"));
+                    optionalInt(o, PID.key));
+            case "blocked" -> new Payload.Blocked(string(o, CALL.key), integer(o, FD.key));
+            case "cancelled" -> new Payload.Cancelled(string(o, CALL.key), integer(o, FD.key), number(o, WAITED_NS.key),
+                    optionalString(o, ERRNO_NAME.key), flag(o, PROCESS_ENDED.key));
             case "process" -> ProcessEventJson.read(o);
-            case "state" -> new Payload.State(integer(o, "fd"), string(o, "from"), string(o, "to"), string(o, "source"),
-                    optionalLong(o, "time_wait_ms"), optionalLong(o, "inode"));
+            case "state" ->
+                new Payload.State(integer(o, FD.key), string(o, FROM.key), string(o, TO.key), string(o, SOURCE.key),
+                        optionalLong(o, TIME_WAIT_MS.key), optionalLong(o, INODE.key));
             case "queue" ->
-                new Payload.Queue(integer(o, "fd"), number(o, "recv_q"), number(o, "send_q"), optionalLong(o, "inode"));
-            case "segment" -> new Payload.Segment(name(o, "from", "from"), name(o, "to", "to"), string(o, "proto"),
-                    stringList(o, "flags"), optionalLong(o, "seq_no"), optionalLong(o, "ack_no"), integer(o, "len"),
-                    string(o, "origin"), optionalInt(o, "window"), optionalString(o, "src"), optionalString(o, "dst"),
-                    optionalLong(o, "wire_ns"), packet(o), optionalLong(o, "wall_ns"), lost(o));
+                new Payload.Queue(integer(o, FD.key), number(o, RECV_Q.key), number(o, SEND_Q.key),
+                        optionalLong(o, INODE.key));
+            case "segment" ->
+                new Payload.Segment(name(o, FROM.key, FROM.key), name(o, TO.key, TO.key), string(o, PROTO.key),
+                        stringList(o, FLAGS.key), optionalLong(o, SEQ_NO.key), optionalLong(o, ACK_NO.key),
+                        integer(o, LEN.key),
+                        string(o, ORIGIN.key), optionalInt(o, WINDOW.key), optionalString(o, SRC.key),
+                        optionalString(o, DST.key),
+                        optionalLong(o, WIRE_NS.key), packet(o), optionalLong(o, WALL_NS.key), lost(o));
             case "capture" ->
-                new Payload.Capture(string(o, "status"), optionalString(o, "reason"), optionalString(o, "reason_code"),
-                        o.has("reason_args") ? stringList(o, "reason_args") : List.of());
-            case "note" -> new Payload.Note(stringMap(o, "text"),
-                    o.has("slide") ? stringMap(o.get("slide"), "title") : Map.of(),
-                    o.has("slide") ? stringMap(o.get("slide"), "text") : Map.of(),
-                    o.has("quiz") ? quiz(required(o, "quiz")) : null);
+                new Payload.Capture(string(o, STATUS.key), optionalString(o, REASON.key),
+                        optionalString(o, REASON_CODE.key),
+                        o.has(REASON_ARGS.key) ? stringList(o, REASON_ARGS.key) : List.of());
+            case "note" -> new Payload.Note(stringMap(o, TEXT.key),
+                    o.has(SLIDE.key) ? stringMap(o.get(SLIDE.key), "title") : Map.of(),
+                    o.has(SLIDE.key) ? stringMap(o.get(SLIDE.key), "text") : Map.of(),
+                    o.has(QUIZ.key) ? quiz(required(o, QUIZ.key)) : null);
             default -> throw new LocalizedException("cli.journal.unknownType", type);
         };
-        long seq = number(o, "seq");
-        if (seq < 1) throw new LocalizedException("cli.journal.badValue", "seq", String.valueOf(seq));
-        return new Event(seq, number(o, "at_ns"), name(o, "endpoint", "endpoint"), payload);
+        long seq = number(o, SEQ.key);
+        if (seq < 1) throw new LocalizedException("cli.journal.badValue", SEQ.key, String.valueOf(seq));
+        return new Event(seq, number(o, AT_NS.key), name(o, ENDPOINT.key, ENDPOINT.key), payload);
     }
 
     /**
@@ -88,11 +95,11 @@ final class EventJsonReader {
 
     /** A captured segment's {@code lost} (absent: it arrived, or the journal is older than lost segments). */
     private static boolean lost(JsonNode o) {
-        return flag(o, "lost");
+        return flag(o, LOST.key);
     }
 
     private static Payload.Quiz quiz(JsonNode q) {
-        if (!q.isObject()) throw new LocalizedException("cli.journal.badValue", "quiz", q.toString());
+        if (!q.isObject()) throw new LocalizedException("cli.journal.badValue", QUIZ.key, q.toString());
         return switch (string(q, "kind")) {
             case "answer" -> {
                 List<Integer> right = new ArrayList<>();
@@ -123,20 +130,20 @@ final class EventJsonReader {
 
     /** A captured segment's bytes, bounded like the capture's own. */
     private static byte[] packet(JsonNode o) {
-        byte[] packet = optionalBytes(o, "packet_b64");
+        byte[] packet = optionalBytes(o, PACKET_B64.key);
         if (packet != null && (packet.length == 0 || packet.length > Payload.Segment.MAX_PACKET))
-            throw new LocalizedException("cli.journal.badValue", "packet_b64", packet.length + " bytes");
+            throw new LocalizedException("cli.journal.badValue", PACKET_B64.key, packet.length + " bytes");
         return packet;
     }
 
     /** The whole payload's length and digest when data_b64 is only its first bytes, else null. */
     private static Payload.Elided elided(JsonNode o) {
-        Long length = optionalLong(o, "data_len");
-        String sha256 = optionalString(o, "data_sha256");
+        Long length = optionalLong(o, DATA_LEN.key);
+        String sha256 = optionalString(o, DATA_SHA256.key);
         if (length == null && sha256 == null) return null;
-        if (length == null || length < 0) throw new LocalizedException("cli.journal.missingField", "data_len");
+        if (length == null || length < 0) throw new LocalizedException("cli.journal.missingField", DATA_LEN.key);
         if (sha256 == null || !sha256.matches("[0-9a-f]{64}"))
-            throw new LocalizedException("cli.journal.badValue", "data_sha256", String.valueOf(sha256));
+            throw new LocalizedException("cli.journal.badValue", DATA_SHA256.key, String.valueOf(sha256));
         return new Payload.Elided(length, sha256);
     }
 }

@@ -1,5 +1,7 @@
 package org.socketlab.journal;
 
+import static org.socketlab.journal.JournalField.*;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
@@ -17,95 +19,95 @@ final class EventJsonWriter {
     /** The event's JSON object, its fields in the order every journal writes them. */
     static ObjectNode toJson(Event event) {
         ObjectNode o = JournalJsonl.MAPPER.createObjectNode();
-        o.put("seq", event.seq());
-        o.put("at_ns", event.atNs());
-        o.put("type", event.type());
-        o.put("endpoint", event.endpoint());
+        o.put(SEQ.key, event.seq());
+        o.put(AT_NS.key, event.atNs());
+        o.put(TYPE.key, event.type());
+        o.put(ENDPOINT.key, event.endpoint());
         switch (event.payload()) {
             case Payload.Call c -> {
-                o.put("call", c.call());
-                if (c.fd() != null) o.put("fd", c.fd());
-                ObjectNode args = o.putObject("args");
+                o.put(CALL.key, c.call());
+                if (c.fd() != null) o.put(FD.key, c.fd());
+                ObjectNode args = o.putObject(ARGS.key);
                 c.args().forEach(args::put);
-                o.put("result", c.result());
-                o.put("errno", c.errno());
-                o.put("errno_name", c.errnoName());
+                o.put(RESULT.key, c.result());
+                o.put(ERRNO.key, c.errno());
+                o.put(ERRNO_NAME.key, c.errnoName());
                 byte[] data = c.data();
-                if (data != null) o.put("data_b64", Base64.getEncoder().encodeToString(data));
+                if (data != null) o.put(DATA_B64.key, Base64.getEncoder().encodeToString(data));
                 if (c.elided() != null) { // a bounded journal's preview: data_b64 holds the first bytes only
-                    o.put("data_len", c.elided().length());
-                    o.put("data_sha256", c.elided().sha256());
+                    o.put(DATA_LEN.key, c.elided().length());
+                    o.put(DATA_SHA256.key, c.elided().sha256());
                 }
-                o.put("blocked_ns", c.blockedNs());
-                if (c.entryKnown()) o.put("entered_ns", c.enteredNs());
-                if (c.inode() != null) o.put("inode", c.inode());
-                if (c.pid() != null) o.put("pid", c.pid());
+                o.put(BLOCKED_NS.key, c.blockedNs());
+                if (c.entryKnown()) o.put(ENTERED_NS.key, c.enteredNs());
+                if (c.inode() != null) o.put(INODE.key, c.inode());
+                if (c.pid() != null) o.put(PID.key, c.pid());
                 if (!c.madeInodes().isEmpty()) {
-                    ArrayNode made = o.putArray("made_inodes");
+                    ArrayNode made = o.putArray(MADE_INODES.key);
                     c.madeInodes().forEach(made::add);
                 }
             }
             case Payload.Blocked b -> {
-                o.put("call", b.call());
-                o.put("fd", b.fd());
+                o.put(CALL.key, b.call());
+                o.put(FD.key, b.fd());
             }
             case Payload.Cancelled c -> {
-                o.put("call", c.call());
-                o.put("fd", c.fd());
-                o.put("waited_ns", c.waitedNs());
-                if (c.errnoName() != null) o.put("errno_name", c.errnoName());
-                if (c.processEnded()) o.put("process_ended", true);
+                o.put(CALL.key, c.call());
+                o.put(FD.key, c.fd());
+                o.put(WAITED_NS.key, c.waitedNs());
+                if (c.errnoName() != null) o.put(ERRNO_NAME.key, c.errnoName());
+                if (c.processEnded()) o.put(PROCESS_ENDED.key, true);
             }
             case Payload.Process p -> ProcessEventJson.write(p, o);
             case Payload.State s -> {
-                o.put("fd", s.fd());
-                o.put("from", s.from());
-                o.put("to", s.to());
-                o.put("source", s.source());
-                if (s.timeWaitMs() != null) o.put("time_wait_ms", s.timeWaitMs());
-                if (s.inode() != null) o.put("inode", s.inode());
+                o.put(FD.key, s.fd());
+                o.put(FROM.key, s.from());
+                o.put(TO.key, s.to());
+                o.put(SOURCE.key, s.source());
+                if (s.timeWaitMs() != null) o.put(TIME_WAIT_MS.key, s.timeWaitMs());
+                if (s.inode() != null) o.put(INODE.key, s.inode());
             }
             case Payload.Queue q -> {
-                o.put("fd", q.fd());
-                o.put("recv_q", q.recvQ());
-                o.put("send_q", q.sendQ());
-                if (q.inode() != null) o.put("inode", q.inode());
+                o.put(FD.key, q.fd());
+                o.put(RECV_Q.key, q.recvQ());
+                o.put(SEND_Q.key, q.sendQ());
+                if (q.inode() != null) o.put(INODE.key, q.inode());
             }
             case Payload.Segment s -> {
-                o.put("from", s.from());
-                o.put("to", s.to());
-                o.put("proto", s.proto());
-                ArrayNode flags = o.putArray("flags");
+                o.put(FROM.key, s.from());
+                o.put(TO.key, s.to());
+                o.put(PROTO.key, s.proto());
+                ArrayNode flags = o.putArray(FLAGS.key);
                 s.flags().forEach(flags::add);
-                o.put("seq_no", s.seqNo());
-                o.put("ack_no", s.ackNo());
-                o.put("len", s.len());
-                o.put("origin", s.origin());
-                if (s.window() != null) o.put("window", s.window());
-                if (s.src() != null) o.put("src", s.src());
-                if (s.dst() != null) o.put("dst", s.dst());
-                if (s.wireNs() != null) o.put("wire_ns", s.wireNs());
+                o.put(SEQ_NO.key, s.seqNo());
+                o.put(ACK_NO.key, s.ackNo());
+                o.put(LEN.key, s.len());
+                o.put(ORIGIN.key, s.origin());
+                if (s.window() != null) o.put(WINDOW.key, s.window());
+                if (s.src() != null) o.put(SRC.key, s.src());
+                if (s.dst() != null) o.put(DST.key, s.dst());
+                if (s.wireNs() != null) o.put(WIRE_NS.key, s.wireNs());
                 byte[] packet = s.packet();
-                if (packet != null) o.put("packet_b64", Base64.getEncoder().encodeToString(packet));
-                if (s.wallNs() != null) o.put("wall_ns", s.wallNs());
-                if (s.lost()) o.put("lost", true);
+                if (packet != null) o.put(PACKET_B64.key, Base64.getEncoder().encodeToString(packet));
+                if (s.wallNs() != null) o.put(WALL_NS.key, s.wallNs());
+                if (s.lost()) o.put(LOST.key, true);
             }
             case Payload.Capture c -> {
-                o.put("status", c.status());
-                o.put("reason", c.reason());
+                o.put(STATUS.key, c.status());
+                o.put(REASON.key, c.reason());
                 if (c.reasonCode() != null) {
-                    o.put("reason_code", c.reasonCode());
-                    ArrayNode args = o.putArray("reason_args");
+                    o.put(REASON_CODE.key, c.reasonCode());
+                    ArrayNode args = o.putArray(REASON_ARGS.key);
                     c.reasonArgs().forEach(args::add);
                 }
             }
             case Payload.Note n -> {
-                ObjectNode text = o.putObject("text");
+                ObjectNode text = o.putObject(TEXT.key);
                 // es before en, whatever order Map.copyOf chose, so files diff cleanly.
                 n.text().entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.reverseOrder()))
                         .forEach(e -> text.put(e.getKey(), e.getValue()));
                 if (n.hasSlide()) {
-                    ObjectNode slide = o.putObject("slide");
+                    ObjectNode slide = o.putObject(SLIDE.key);
                     ObjectNode title = slide.putObject("title"), line = slide.putObject("text");
                     n.slideTitle().entrySet().stream()
                             .sorted(Map.Entry.comparingByKey(Comparator.reverseOrder()))
@@ -114,7 +116,7 @@ final class EventJsonWriter {
                             .sorted(Map.Entry.comparingByKey(Comparator.reverseOrder()))
                             .forEach(e -> line.put(e.getKey(), e.getValue()));
                 }
-                if (n.quiz() != null) quiz(n.quiz(), o.putObject("quiz"));
+                if (n.quiz() != null) quiz(n.quiz(), o.putObject(QUIZ.key));
             }
         }
         return o;

@@ -1,13 +1,13 @@
 package org.socketlab.journal;
 
 import static org.socketlab.journal.JournalField.*;
-import static org.socketlab.journal.JsonLineScan.ABSENT;
-import static org.socketlab.journal.JsonLineScan.ARRAY;
-import static org.socketlab.journal.JsonLineScan.BOOLEAN;
-import static org.socketlab.journal.JsonLineScan.INT;
-import static org.socketlab.journal.JsonLineScan.NULL;
-import static org.socketlab.journal.JsonLineScan.OBJECT;
-import static org.socketlab.journal.JsonLineScan.STRING;
+import static org.socketlab.journal.JsonBytes.ABSENT;
+import static org.socketlab.journal.JsonBytes.ARRAY;
+import static org.socketlab.journal.JsonBytes.BOOLEAN;
+import static org.socketlab.journal.JsonBytes.INT;
+import static org.socketlab.journal.JsonBytes.NULL;
+import static org.socketlab.journal.JsonBytes.OBJECT;
+import static org.socketlab.journal.JsonBytes.STRING;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -32,16 +32,8 @@ final class EventJsonReader {
     private EventJsonReader() {
     }
 
-    /** A journal line's JSON object back into an event, checked field by field. */
+    /** A journal line's JSON object (of a format this SocketLab reads) back into an event, checked field by field. */
     static Event event(JsonNode o) {
-        if (o.has(FORMAT.key)) {
-            JsonNode format = o.get(FORMAT.key);
-            if (!format.isIntegralNumber() || format.asLong() < 1)
-                throw new LocalizedException("cli.journal.badValue", FORMAT.key, format.toString());
-            if (!format.canConvertToInt() || format.asInt() > JournalJsonl.FORMAT)
-                throw new LocalizedException("cli.journal.newer", format.toString(),
-                        String.valueOf(JournalJsonl.FORMAT));
-        }
         String type = string(o, TYPE.key);
         Payload payload = switch (type) {
             case "call" -> new Payload.Call(string(o, CALL.key), optionalInt(o, FD.key), stringMap(o, ARGS.key),

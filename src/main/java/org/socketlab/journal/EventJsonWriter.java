@@ -3,6 +3,7 @@ package org.socketlab.journal;
 import static org.socketlab.journal.JournalField.*;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Base64;
 import java.util.Comparator;
@@ -18,7 +19,7 @@ final class EventJsonWriter {
 
     /** The event's JSON object, its fields in the order every journal writes them. */
     static ObjectNode toJson(Event event) {
-        ObjectNode o = JournalJsonl.MAPPER.createObjectNode();
+        ObjectNode o = JsonNodeFactory.instance.objectNode(); // what an ObjectMapper's createObjectNode() gives
         o.put(SEQ.key, event.seq());
         o.put(AT_NS.key, event.atNs());
         o.put(TYPE.key, event.type());

@@ -22,7 +22,7 @@ import org.socketlab.lab.Event;
  * events equal to the ones written. Uses Jackson's tree model only, so no reflection into our records is needed.
  */
 public final class JournalJsonl {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     /**
      * The journal format this SocketLab writes and reads. A file says it on its first line ({@code "format": 1});
      * lines without it are format 1 (journals written before it was said). A reader refuses a larger number, naming
@@ -127,6 +127,13 @@ public final class JournalJsonl {
             throw new LocalizedException("cli.journal.notJson", JsonProblem.of(e));
         }
         if (o == null || !o.isObject()) throw new LocalizedException("cli.journal.notObject");
+        if (o.has(JournalField.FORMAT.key)) {
+            JsonNode format = o.get(JournalField.FORMAT.key);
+            if (!format.isIntegralNumber() || format.asLong() < 1)
+                throw new LocalizedException("cli.journal.badValue", JournalField.FORMAT.key, format.toString());
+            if (!format.canConvertToInt() || format.asInt() > FORMAT)
+                throw new LocalizedException("cli.journal.newer", format.toString(), String.valueOf(FORMAT));
+        }
         return EventJsonReader.event(o);
     }
 }

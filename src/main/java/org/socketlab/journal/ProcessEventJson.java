@@ -1,9 +1,9 @@
 package org.socketlab.journal;
 
-import static org.socketlab.journal.JournalJsonl.integer;
-import static org.socketlab.journal.JournalJsonl.optionalInt;
-import static org.socketlab.journal.JournalJsonl.optionalString;
-import static org.socketlab.journal.JournalJsonl.string;
+import static org.socketlab.journal.JsonFields.integer;
+import static org.socketlab.journal.JsonFields.optionalInt;
+import static org.socketlab.journal.JsonFields.optionalString;
+import static org.socketlab.journal.JsonFields.string;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -38,23 +38,23 @@ final class CallEffects {
     private CallEffects() {
     }
 
-    static void place(List<Story.Item> items, List<Story.Item> wire) {
+    static void place(List<PlacedMoment> items, List<PlacedMoment> wire) {
         // The entries of each traced endpoint's calls, in time order: a call's effects end where the next one starts.
         Map<String, List<Long>> entries = new HashMap<>();
-        for (Story.Item i : items)
+        for (PlacedMoment i : items)
             if (traced(i.event.endpoint()) && i.event.payload() instanceof Payload.Call c && c.entryKnown()
                     && i.moment != Beat.Moment.ENTRY)
                 entries.computeIfAbsent(i.event.endpoint(), k -> new ArrayList<>()).add(c.enteredNs());
         entries.values().forEach(l -> l.sort(Comparator.naturalOrder()));
-        for (Story.Item ret : items) {
+        for (PlacedMoment ret : items) {
             String me = ret.event.endpoint();
             if (!traced(me) || ret.moment == Beat.Moment.ENTRY || !(ret.event.payload() instanceof Payload.Call c)
                     || !c.entryKnown() || c.failed())
                 continue;
             long entered = c.enteredNs(), until = next(entries.get(me), entered);
-            Story.Item last = null;
+            PlacedMoment last = null;
             boolean synSent = false;
-            for (Story.Item w : wire) {
+            for (PlacedMoment w : wire) {
                 if (w.time <= entered) continue;
                 if (w.time >= until || w.time > ret.time + SLACK_NS) break;
                 Payload.Segment s = (Payload.Segment) w.event.payload();
@@ -91,21 +91,22 @@ final class CallEffects {
     }
 
     /** Each read of a traced endpoint's TCP socket returns below the segment that carried its last byte. */
-    private static void placeReceives(List<Story.Item> items, List<Story.Item> wire, Map<String, List<Long>> entries) {
-        List<Story.Item> reads = new ArrayList<>();
-        for (Story.Item i : items)
+    private static void placeReceives(List<PlacedMoment> items, List<PlacedMoment> wire,
+            Map<String, List<Long>> entries) {
+        List<PlacedMoment> reads = new ArrayList<>();
+        for (PlacedMoment i : items)
             if (traced(i.event.endpoint()) && i.moment != Beat.Moment.ENTRY && i.conn != null
                     && i.conn.peer != null && i.event.payload() instanceof Payload.Call c && c.entryKnown()
                     && reads(c))
                 reads.add(i);
         reads.sort(Comparator.comparingLong(i -> ((Payload.Call) i.event.payload()).enteredNs()));
-        Map<Story.Conn, Long> readSoFar = new HashMap<>();
-        for (Story.Item ret : reads) {
+        Map<SocketConnection, Long> readSoFar = new HashMap<>();
+        for (PlacedMoment ret : reads) {
             Payload.Call c = (Payload.Call) ret.event.payload();
             String me = ret.event.endpoint();
             long upTo = readSoFar.merge(ret.conn, c.result(), Long::sum);
             Long isn = null;
-            for (Story.Item w : wire) {
+            for (PlacedMoment w : wire) {
                 Payload.Segment s = (Payload.Segment) w.event.payload();
                 if (!s.to().equals(me) || !ofConnection(s, me, ret.conn) || s.seqNo() == null || s.lost()) continue;
                 if (s.flags().contains("SYN")) {
@@ -136,7 +137,7 @@ final class CallEffects {
     }
 
     /** The segment is between this endpoint and its socket's peer (any, when the journal never told the peer). */
-    private static boolean ofConnection(Payload.Segment s, String me, Story.Conn conn) {
+    private static boolean ofConnection(Payload.Segment s, String me, SocketConnection conn) {
         if (!s.from().equals(me) && !s.to().equals(me)) return false;
         if (conn == null || conn.peer == null || s.src() == null || s.dst() == null) return true;
         return conn.peer.equals(s.from().equals(me) ? s.dst() : s.src());

@@ -18,10 +18,11 @@ final class Causes {
      * captured TCP segments in time order; {@code deducedWire}: the inferred ones the story tells (no capture), placed
      * in their calls. Returns the deduced states to tell besides the read ones.
      */
-    static List<Story.Item> place(List<Story.Item> states, List<Story.Item> wire, List<Story.Item> deducedWire) {
-        List<Story.Item> deduced = new ArrayList<>();
-        List<Story.Item> evidence = wire.isEmpty() ? deducedWire : wire;
-        for (Story.Item state : states) {
+    static List<PlacedMoment> place(List<PlacedMoment> states, List<PlacedMoment> wire,
+            List<PlacedMoment> deducedWire) {
+        List<PlacedMoment> deduced = new ArrayList<>();
+        List<PlacedMoment> evidence = wire.isEmpty() ? deducedWire : wire;
+        for (PlacedMoment state : states) {
             Payload.State s = (Payload.State) state.event.payload();
             String me = state.event.endpoint();
             if (state.madeByAccept && state.conn != null && state.conn.peer != null && s.from().equals("CLOSED"))
@@ -36,7 +37,7 @@ final class Causes {
                 closedByItsCall(state);
                 continue;
             }
-            List<Story.Item> window = new ArrayList<>();
+            List<PlacedMoment> window = new ArrayList<>();
             for (int i = firstAfter(wire, state.since); i < wire.size()
                     && wire.get(i).time <= state.event.atNs(); i++)
                 if (involves(wire.get(i), me) && ofConnection(wire.get(i), me, state.conn)) window.add(wire.get(i));
@@ -49,7 +50,7 @@ final class Causes {
                     && (s.from().equals("FIN_WAIT_1") || s.from().equals("LAST_ACK"))) {
                 // The ACK of its FIN may have come before the reading that still saw FIN_WAIT_1 (or LAST_ACK):
                 // on loopback it follows the FIN within microseconds. Look for it on this connection's whole wire.
-                List<Story.Item> all = new ArrayList<>();
+                List<PlacedMoment> all = new ArrayList<>();
                 for (int i = 0; i < wire.size() && wire.get(i).time <= state.event.atNs(); i++)
                     if (involves(wire.get(i), me) && ofConnection(wire.get(i), me, state.conn))
                         all.add(wire.get(i));
@@ -72,31 +73,32 @@ final class Causes {
      * ({@code via}) and returned as deduced states, each placed at the segment that made it (before one it sent, after
      * one it received). Nothing when the segments do not lead from the one reading to the other.
      */
-    private static List<Story.Item> passed(Story.Item state, Payload.State s, String me, List<Story.Item> evidence) {
+    private static List<PlacedMoment> passed(PlacedMoment state, Payload.State s, String me,
+            List<PlacedMoment> evidence) {
         Optional<TcpState> from = tcpState(s.from()), to = tcpState(s.to());
         if (from.isEmpty() || to.isEmpty() || state.since == null) return List.of();
-        List<Story.Item> window = new ArrayList<>();
-        for (Story.Item w : evidence)
+        List<PlacedMoment> window = new ArrayList<>();
+        for (PlacedMoment w : evidence)
             if (w.time > state.since && w.time <= state.event.atNs() && involves(w, me)
                     && ofConnection(w, me, state.conn))
                 window.add(w);
-        List<TcpTransitions.Step<Story.Item>> walk = TcpTransitions.walk(from.get(), to.get(), seen(window, me));
+        List<TcpTransitions.Step<PlacedMoment>> walk = TcpTransitions.walk(from.get(), to.get(), seen(window, me));
         if (walk.isEmpty() && (from.get() == TcpState.FIN_WAIT_1 || from.get() == TcpState.LAST_ACK)) {
             // The ACK of its FIN may have come just before the reading that still saw FIN_WAIT_1 (or LAST_ACK).
-            List<Story.Item> all = new ArrayList<>();
-            for (Story.Item w : evidence)
+            List<PlacedMoment> all = new ArrayList<>();
+            for (PlacedMoment w : evidence)
                 if (w.time <= state.event.atNs() && involves(w, me) && ofConnection(w, me, state.conn)) all.add(w);
             walk = TcpTransitions.walk(from.get(), to.get(), seen(all, me));
         }
         if (!walk.isEmpty()) state.walkEnd = walk.getLast().by();
-        List<TcpTransitions.Step<Story.Item>> passed = TcpTransitions.passed(walk);
+        List<TcpTransitions.Step<PlacedMoment>> passed = TcpTransitions.passed(walk);
         if (passed.isEmpty()) return List.of();
         state.via = passed.stream().map(p -> p.state().rfcName()).toList();
-        List<Story.Item> deduced = new ArrayList<>();
+        List<PlacedMoment> deduced = new ArrayList<>();
         String before = s.from();
         int after = 0;
-        for (TcpTransitions.Step<Story.Item> step : passed) {
-            Story.Item d = new Story.Item(state.event, step.by().time);
+        for (TcpTransitions.Step<PlacedMoment> step : passed) {
+            PlacedMoment d = new PlacedMoment(state.event, step.by().time);
             d.sub = step.by().sub;
             boolean received = received(step.by(), me);
             d.tie = received ? ++after : -1;
@@ -114,14 +116,14 @@ final class Causes {
      * already closed) in the listener's queue before accept() returned it. Named on its first reading, never drawn as
      * a state of its descriptor, which did not exist yet.
      */
-    private static void passedInQueue(Story.Item state, Payload.State s, String me, List<Story.Item> evidence) {
+    private static void passedInQueue(PlacedMoment state, Payload.State s, String me, List<PlacedMoment> evidence) {
         Optional<TcpState> to = tcpState(s.to());
         if (to.isEmpty()) return;
-        List<Story.Item> all = new ArrayList<>();
-        for (Story.Item w : evidence)
+        List<PlacedMoment> all = new ArrayList<>();
+        for (PlacedMoment w : evidence)
             if (w.time <= state.event.atNs() && involves(w, me) && ofConnection(w, me, state.conn)) all.add(w);
-        List<TcpTransitions.Step<Story.Item>> walk = TcpTransitions.walk(TcpState.LISTEN, to.get(), seen(all, me));
-        List<TcpTransitions.Step<Story.Item>> passed = TcpTransitions.passed(walk);
+        List<TcpTransitions.Step<PlacedMoment>> walk = TcpTransitions.walk(TcpState.LISTEN, to.get(), seen(all, me));
+        List<TcpTransitions.Step<PlacedMoment>> passed = TcpTransitions.passed(walk);
         if (passed.isEmpty()) return;
         state.via = passed.stream().map(p -> p.state().rfcName()).toList();
         state.inQueue = true;
@@ -140,11 +142,11 @@ final class Causes {
      * what it received (a lost segment never was). An ACK received acknowledges its FIN when the acknowledgement
      * number covers the FIN (or, numbers unknown, when a FIN of its left before).
      */
-    private static List<TcpTransitions.Seen<Story.Item>> seen(List<Story.Item> segments, String me) {
-        List<TcpTransitions.Seen<Story.Item>> seen = new ArrayList<>();
+    private static List<TcpTransitions.Seen<PlacedMoment>> seen(List<PlacedMoment> segments, String me) {
+        List<TcpTransitions.Seen<PlacedMoment>> seen = new ArrayList<>();
         Long finEnd = null;
         boolean finSent = false;
-        for (Story.Item w : segments) {
+        for (PlacedMoment w : segments) {
             Payload.Segment g = seg(w);
             List<TcpTransitions.Cause> causes = new ArrayList<>();
             if (sent(w, me)) {
@@ -185,14 +187,14 @@ final class Causes {
      * A socket seen CLOSED after its own close() with no segment to place it at (a listener, a datagram socket, a
      * socket never connected) was closed by that call: told just after it, not where a later reading saw it.
      */
-    private static void closedByItsCall(Story.Item state) {
+    private static void closedByItsCall(PlacedMoment state) {
         if (state.closedBy == null) return;
         state.time = state.closedBy.time;
         state.sub = 1;
     }
 
     /** The index of the first segment later than {@code time} (the wire is in time order). */
-    private static int firstAfter(List<Story.Item> wire, long time) {
+    private static int firstAfter(List<PlacedMoment> wire, long time) {
         int lo = 0, hi = wire.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
@@ -202,10 +204,10 @@ final class Causes {
         return lo;
     }
 
-    private record Placement(Story.Item segment, boolean after) {
+    private record Placement(PlacedMoment segment, boolean after) {
     }
 
-    private static Placement placement(String from, String to, String me, List<Story.Item> window) {
+    private static Placement placement(String from, String to, String me, List<PlacedMoment> window) {
         return switch (to) {
             case "SYN_SENT" -> first(window, w -> sent(w, me) && has(w, "SYN") && !has(w, "ACK"), false);
             case "SYN_RECEIVED" -> first(window, w -> received(w, me) && has(w, "SYN") && !has(w, "ACK"), true);
@@ -241,29 +243,29 @@ final class Causes {
         };
     }
 
-    private static Placement first(List<Story.Item> window, Predicate<Story.Item> test, boolean after) {
-        for (Story.Item w : window) if (test.test(w)) return new Placement(w, after);
+    private static Placement first(List<PlacedMoment> window, Predicate<PlacedMoment> test, boolean after) {
+        for (PlacedMoment w : window) if (test.test(w)) return new Placement(w, after);
         return null;
     }
 
-    private static Placement last(List<Story.Item> window, Predicate<Story.Item> test) {
+    private static Placement last(List<PlacedMoment> window, Predicate<PlacedMoment> test) {
         for (int i = window.size() - 1; i >= 0; i--)
             if (test.test(window.get(i))) return new Placement(window.get(i), true);
         return null;
     }
 
     /** The first segment matching {@code then} after one matching {@code first}; placed after it. */
-    private static Placement firstAfter(List<Story.Item> window, Predicate<Story.Item> first,
-            Predicate<Story.Item> then) {
+    private static Placement firstAfter(List<PlacedMoment> window, Predicate<PlacedMoment> first,
+            Predicate<PlacedMoment> then) {
         boolean seen = false;
-        for (Story.Item w : window) {
+        for (PlacedMoment w : window) {
             if (seen && then.test(w)) return new Placement(w, true);
             if (first.test(w)) seen = true;
         }
         return null;
     }
 
-    private static Payload.Segment seg(Story.Item w) {
+    private static Payload.Segment seg(PlacedMoment w) {
         return (Payload.Segment) w.event.payload();
     }
 
@@ -272,28 +274,28 @@ final class Causes {
      * segment without addresses (an older journal), or a socket whose peer the journal never told, is matched by
      * the endpoint alone.
      */
-    private static boolean ofConnection(Story.Item w, String me, Story.Conn conn) {
+    private static boolean ofConnection(PlacedMoment w, String me, SocketConnection conn) {
         Payload.Segment s = seg(w);
         if (conn == null || conn.peer == null || s.src() == null || s.dst() == null) return true;
         String mine = sent(w, me) ? s.src() : s.dst(), theirs = sent(w, me) ? s.dst() : s.src();
         if (!theirs.equals(conn.peer)) return false;
-        return conn.local == null || Story.isWildcard(conn.local) || mine.equals(conn.local);
+        return conn.local == null || SocketConnection.isWildcard(conn.local) || mine.equals(conn.local);
     }
 
-    private static boolean involves(Story.Item w, String endpoint) {
+    private static boolean involves(PlacedMoment w, String endpoint) {
         return sent(w, endpoint) || received(w, endpoint);
     }
 
-    private static boolean sent(Story.Item w, String endpoint) {
+    private static boolean sent(PlacedMoment w, String endpoint) {
         return seg(w).from().equals(endpoint);
     }
 
     /** Whether the endpoint received the segment: addressed to it, and not lost on the way (it never arrived). */
-    private static boolean received(Story.Item w, String endpoint) {
+    private static boolean received(PlacedMoment w, String endpoint) {
         return seg(w).to().equals(endpoint) && !seg(w).lost();
     }
 
-    private static boolean has(Story.Item w, String flag) {
+    private static boolean has(PlacedMoment w, String flag) {
         return seg(w).flags().contains(flag);
     }
 }

@@ -16,27 +16,27 @@ final class FormerDescriptors {
     private FormerDescriptors() {
     }
 
-    static Set<Story.Item> of(List<Story.Item> ordered) {
+    static Set<PlacedMoment> of(List<PlacedMoment> ordered) {
         Map<String, Long> open = new HashMap<>(); // endpoint/fd to the inode it names (0 when not known)
         Set<String> closed = new HashSet<>();
-        Set<Story.Item> former = new HashSet<>();
-        for (Story.Item i : ordered) {
+        Set<PlacedMoment> former = new HashSet<>();
+        for (PlacedMoment i : ordered) {
             switch (i.event.payload()) {
                 case Payload.Call c when i.moment != Beat.Moment.ENTRY && !c.failed() -> {
                     for (int made : c.madeFds()) {
-                        String key = Story.key(i.event.endpoint(), made);
+                        String key = EndpointFd.key(i.event.endpoint(), made);
                         Long inode = c.inodeOf(made);
                         open.put(key, inode == null ? 0L : inode);
                         closed.remove(key);
                     }
                     if (c.call().equals("close") && c.fd() != null) {
-                        String key = Story.key(i.event.endpoint(), c.fd());
+                        String key = EndpointFd.key(i.event.endpoint(), c.fd());
                         open.remove(key);
                         closed.add(key);
                     }
                 }
                 case Payload.State s -> {
-                    String key = Story.key(i.event.endpoint(), s.fd());
+                    String key = EndpointFd.key(i.event.endpoint(), s.fd());
                     Long inode = open.get(key);
                     boolean renamed = inode != null && inode != 0L && s.inode() != null && !inode.equals(s.inode());
                     if (closed.contains(key) || renamed) former.add(i);

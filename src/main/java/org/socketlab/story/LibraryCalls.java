@@ -59,14 +59,14 @@ public final class LibraryCalls {
                 Candidate made = new Candidate(kind, afterLibrary);
                 made.seqs.add(e.seq());
                 if (kind == Kind.NETLINK) library.add(e.seq());
-                open.put(Story.key(e.endpoint(), (int) c.result()), made);
+                open.put(EndpointFd.key(e.endpoint(), (int) c.result()), made);
                 continue;
             }
-            String key = c.fd() == null ? null : Story.key(e.endpoint(), c.fd());
+            String key = c.fd() == null ? null : EndpointFd.key(e.endpoint(), c.fd());
             Candidate candidate = key == null ? null : open.get(key);
             if (candidate == null) {
                 lastWasLibrary.put(e.endpoint(), false);
-                for (int made : c.madeFds()) open.remove(Story.key(e.endpoint(), made));
+                for (int made : c.madeFds()) open.remove(EndpointFd.key(e.endpoint(), made));
                 continue;
             }
             candidate.seqs.add(e.seq());

@@ -15,27 +15,27 @@ final class SendQueues {
     private SendQueues() {
     }
 
-    static Map<Story.Item, Beat.SendQueue> of(List<Story.Item> ordered, Set<Story.Item> former,
+    static Map<PlacedMoment, Beat.SendQueue> of(List<PlacedMoment> ordered, Set<PlacedMoment> former,
             Set<Long> listenerQueues) {
         Map<String, String> state = new HashMap<>(); // endpoint/fd to its socket's last state told
         Map<String, Boolean> refused = new HashMap<>(); // endpoint/fd to whether its last connect() failed
-        Map<Story.Item, Beat.SendQueue> meaning = new HashMap<>();
-        for (Story.Item i : ordered) {
+        Map<PlacedMoment, Beat.SendQueue> meaning = new HashMap<>();
+        for (PlacedMoment i : ordered) {
             String endpoint = i.event.endpoint();
             switch (i.event.payload()) {
                 case Payload.Call c when i.moment != Beat.Moment.ENTRY -> {
                     for (int made : c.madeFds()) {
-                        state.remove(Story.key(endpoint, made));
-                        refused.remove(Story.key(endpoint, made));
+                        state.remove(EndpointFd.key(endpoint, made));
+                        refused.remove(EndpointFd.key(endpoint, made));
                     }
                     if (c.call().equals("connect") && c.fd() != null)
-                        refused.put(Story.key(endpoint, c.fd()), c.failed() && !stillConnecting(c.errnoName()));
+                        refused.put(EndpointFd.key(endpoint, c.fd()), c.failed() && !stillConnecting(c.errnoName()));
                 }
-                case Payload.State s when !former.contains(i) -> state.put(Story.key(endpoint, s.fd()),
+                case Payload.State s when !former.contains(i) -> state.put(EndpointFd.key(endpoint, s.fd()),
                         i.deduced != null ? i.deduced.to() : s.to());
                 case Payload.Queue q when q.sendQ() > 0 && !listenerQueues.contains(i.event.seq())
                         && !former.contains(i) -> {
-                    String key = Story.key(endpoint, q.fd());
+                    String key = EndpointFd.key(endpoint, q.fd());
                     String now = state.get(key);
                     if (refused.getOrDefault(key, false) && (now == null || now.equals("CLOSED")))
                         meaning.put(i, Beat.SendQueue.NEVER_CONNECTED);

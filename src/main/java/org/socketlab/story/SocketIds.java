@@ -86,7 +86,7 @@ public final class SocketIds {
         if (inode == null) return;
         named.add(inode);
         naming.add(endpoint);
-        byFd.computeIfAbsent(Story.key(endpoint, fd), k -> new HashSet<>()).add(inode);
+        byFd.computeIfAbsent(EndpointFd.key(endpoint, fd), k -> new HashSet<>()).add(inode);
     }
 
     /** Whether some call named this socket. */
@@ -122,6 +122,6 @@ public final class SocketIds {
         }
         if (inode == null || named(inode)) return false;
         if (sessionStart && names(e.endpoint())) return true;
-        return namedAt(Story.key(e.endpoint(), fd));
+        return namedAt(EndpointFd.key(e.endpoint(), fd));
     }
 }

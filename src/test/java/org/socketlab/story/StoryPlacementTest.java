@@ -100,9 +100,10 @@ class StoryPlacementTest {
                         else byFd.put(e.endpoint() + "/" + fd, new Conn());
                     }
                     if (c.call().equals("accept") && !c.failed())
-                        byFd.get(e.endpoint() + "/" + c.result()).peer = Story.wireAddress(c.args().get("peer"));
+                        byFd.get(e.endpoint() + "/" + c.result()).peer = SocketConnection
+                                .wireAddress(c.args().get("peer"));
                     if (c.call().equals("connect") && c.fd() != null)
-                        byFd.computeIfAbsent(e.endpoint() + "/" + c.fd(), k -> new Conn()).peer = Story
+                        byFd.computeIfAbsent(e.endpoint() + "/" + c.fd(), k -> new Conn()).peer = SocketConnection
                                 .wireAddress(c.args().get("addr"));
                 }
                 case Payload.Segment s when s.captured() && s.flags().equals(List.of("SYN")) -> {

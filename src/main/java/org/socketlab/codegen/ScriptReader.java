@@ -1,0 +1,198 @@
+package org.socketlab.codegen;
+
+import static org.socketlab.codegen.CallArgs.enumOf;
+import static org.socketlab.codegen.CallArgs.intOf;
+import static org.socketlab.codegen.CallArgs.sockType;
+import static org.socketlab.codegen.CallArgs.typeFlags;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.socketlab.codegen.CodeScript.Step;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+import org.socketlab.story.LibraryCalls;
+import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SockType;
+
+/**
+ * Reads a journal's calls as {@link CodeScript} steps: follows each socket from the call that made it to its close
+ * (its domain, type, role, blocking mode), names it by its whole life, and keeps the calls up to the cursor.
+ */
+final class ScriptReader {
+
+    /** A socket from the call that made it to its close, named once its whole life is known. */
+    static final class Life {
+        final String endpoint;
+        final Domain domain;
+        final SockType type;
+        final boolean accepted;
+        boolean listens, nonBlocking;
+        int backlog;
+        Op.Sock sock;
+        /** Who sent the datagram its last successful recvfrom() got: a later sendto() there is a reply. */
+        String lastFrom;
+
+        Life(String endpoint, Domain domain, SockType type, boolean accepted) {
+            this.endpoint = endpoint;
+            this.domain = domain;
+            this.type = type;
+            this.accepted = accepted;
+        }
+
+        String role() {
+            return listens ? "listener" : accepted ? "conn" : "sock";
+        }
+    }
+
+    /** A call read in the first pass, before the sockets have names. */
+    record Raw(Event event, Payload.Call call, Life life, Life made, boolean nonBlocking, String after,
+            Life pairOther, List<Life> polled, boolean reply) {
+        Raw(Event event, Payload.Call call, Life life, Life made, boolean nonBlocking, String after, Life pairOther,
+                List<Life> polled) {
+            this(event, call, life, made, nonBlocking, after, pairOther, polled, false);
+        }
+    }
+
+    private final Map<String, Map<Integer, Life>> open = new HashMap<>();
+    private final List<Life> lives = new ArrayList<>();
+    private final ScriptPlaces places = new ScriptPlaces();
+
+    CodeScript read(List<Event> events, long upTo) {
+        List<Raw> raws = new ArrayList<>();
+        LinkedHashSet<String> endpoints = new LinkedHashSet<>();
+        String previous = null;
+        // Every call is read, so a socket is named and typed by its whole life (the listener is "listener" while
+        // the cursor is still on its bind); only the calls up to the cursor become steps.
+        // The calls a traced program's C library made on its own inside getaddrinfo() are no line of the program.
+        Set<Long> library = LibraryCalls.of(events);
+        for (Event e : events) {
+            if (!(e.payload() instanceof Payload.Call c) || library.contains(e.seq())) continue;
+            Raw raw = first(e, c, previous);
+            if (raw == null || e.seq() > upTo) continue;
+            raws.add(raw);
+            endpoints.add(e.endpoint());
+            previous = e.endpoint();
+        }
+        name();
+        List<Step> steps = new ArrayList<>();
+        for (Raw r : raws) {
+            Op op = CallOps.of(r, places);
+            if (op == null) continue;
+            Payload.Call c = r.call();
+            steps.add(new Step(r.event().seq(), r.event().endpoint(), op, c.result(), c.errno(), c.errnoName(),
+                    r.nonBlocking(),
+                    r.after(), c));
+        }
+        return new CodeScript(places.places(), List.copyOf(endpoints), steps);
+    }
+
+    private Raw first(Event e, Payload.Call c, String previous) {
+        Map<Integer, Life> mine = open.computeIfAbsent(e.endpoint(), k -> new HashMap<>());
+        String after = previous != null && !previous.equals(e.endpoint()) ? previous : null;
+        if (c.call().equals("socket")) {
+            Optional<Domain> domain = enumOf(Domain.class, c.args().get("domain"));
+            Optional<SockType> type = sockType(c.args().get("type"));
+            if (domain.isEmpty() || type.isEmpty()) return null;
+            Life made = new Life(e.endpoint(), domain.get(), type.get(), false);
+            made.nonBlocking = typeFlags(c.args().get("type")).contains("SOCK_NONBLOCK");
+            lives.add(made);
+            if (!c.failed()) mine.put((int) c.result(), made);
+            return new Raw(e, c, made, made, false, after, null, List.of());
+        }
+        if (c.call().equals("socketpair")) {
+            Optional<Domain> domain = enumOf(Domain.class, c.args().get("domain"));
+            Optional<SockType> type = sockType(c.args().get("type"));
+            if (domain.isEmpty() || type.isEmpty()) return null;
+            Life one = new Life(e.endpoint(), domain.get(), type.get(), false), two = null;
+            lives.add(one);
+            List<Integer> fds = c.madeFds();
+            if (fds.size() == 2) {
+                two = new Life(e.endpoint(), domain.get(), type.get(), false);
+                lives.add(two);
+                mine.put(fds.get(0), one);
+                mine.put(fds.get(1), two);
+            }
+            return new Raw(e, c, one, one, false, after, two, List.of());
+        }
+        if (c.call().equals("poll") || c.call().equals("select")) {
+            List<Life> watched = new ArrayList<>();
+            // poll's fds=[{fd=3, ...}], select's readfds=[3 4]
+            Matcher fd = c.call().equals("poll")
+                    ? Pattern.compile("fd=(\\d+)").matcher(c.args().getOrDefault("fds", ""))
+                    : Pattern.compile("(\\d+)").matcher(c.args().getOrDefault("readfds", ""));
+            while (fd.find()) {
+                Life l = mine.get(Integer.parseInt(fd.group(1)));
+                if (l == null) return null; // a socket this journal does not show being made
+                watched.add(l);
+            }
+            if (watched.isEmpty()) return null;
+            return new Raw(e, c, watched.getFirst(), null, watched.getFirst().nonBlocking, after, null, watched);
+        }
+        // No socket: a signal's disposition, a lookup (its numeric service a program argument), a process call.
+        Op.GetAddrInfo.port(c.call(), c.args()).ifPresent(port -> places.place(false, port, null));
+        if (Set.of("signal", "getaddrinfo", "fork", "waitpid").contains(c.call()))
+            return new Raw(e, c, null, null, false, after, null, List.of());
+        if (c.call().equals("unlink")) {
+            String path = c.args().get("path");
+            if (path == null) return null;
+            places.place(true, 0, path);
+            return new Raw(e, c, null, null, false, after, null, List.of());
+        }
+        Life life = c.fd() == null ? null : mine.get(c.fd());
+        if (life == null) return null; // a socket this journal does not show being made
+        boolean nonBlocking = life.nonBlocking;
+        Life made = null;
+        switch (c.call()) {
+            case "listen" -> {
+                if (!c.failed()) {
+                    life.listens = true;
+                    life.backlog = intOf(c.args().get("backlog"), 128);
+                }
+            }
+            case "accept", "accept4" -> {
+                if (!c.failed()) {
+                    made = new Life(e.endpoint(), life.domain, life.type, true);
+                    made.nonBlocking = typeFlags(c.args().get("flags")).contains("SOCK_NONBLOCK");
+                    lives.add(made);
+                    mine.put((int) c.result(), made);
+                }
+            }
+            case "fcntl" -> {
+                if (!c.failed()) life.nonBlocking = "O_NONBLOCK".equals(c.args().get("arg"));
+            }
+            case "close" -> mine.remove(c.fd());
+            case "recvfrom" -> {
+                if (!c.failed() && c.args().get("from") != null) life.lastFrom = c.args().get("from");
+            }
+            case "sendto" -> {
+                // To whoever the last recvfrom() heard from: a reply. That address (often a port the sender's
+                // kernel chose) is no argument of the program: it keeps what recvfrom() gave and answers there.
+                String to = c.args().get("addr");
+                if (to != null && to.equals(life.lastFrom))
+                    return new Raw(e, c, life, null, nonBlocking, after, null, List.of(), true);
+                places.addr(life.domain, to);
+            }
+            case "bind", "connect" -> places.addr(life.domain, c.args().get("addr"));
+            default -> {
+            }
+        }
+        return new Raw(e, c, life, made, nonBlocking, after, null, List.of());
+    }
+
+    /** Names every socket by its role, numbering the second and later ones of a role in each program. */
+    private void name() {
+        Map<String, Integer> seen = new HashMap<>();
+        for (Life l : lives) {
+            int n = seen.merge(l.endpoint + "/" + l.role(), 1, Integer::sum);
+            l.sock = new Op.Sock(n == 1 ? l.role() : l.role() + n, l.domain, l.type, l.listens, l.backlog,
+                    l.accepted);
+        }
+    }
+}

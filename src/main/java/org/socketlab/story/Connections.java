@@ -1,0 +1,71 @@
+package org.socketlab.story;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.socketlab.lab.Payload;
+
+/**
+ * Each socket's connection as the journal tells it ({@link SocketConnection}), by endpoint and fd while the fd is
+ * that socket, and by inode once a reading names it (the fd may be reused).
+ */
+final class Connections {
+    private final Map<String, SocketConnection> byFd = new HashMap<>(); // by endpoint/fd, while the fd is that socket
+    private final Map<Long, SocketConnection> byInode = new HashMap<>();
+
+    /** What a call tells of its socket's connection: a new socket starts with none known. */
+    void learn(String endpoint, Payload.Call c) {
+        for (int made : c.madeFds()) {
+            SocketConnection fresh = new SocketConnection();
+            byFd.put(EndpointFd.key(endpoint, made), fresh);
+            Long inode = c.inodeOf(made);
+            if (inode != null) byInode.put(inode, fresh); // the socket's own, whatever its fd later names
+        }
+        if (EndpointFd.accepts(c) && !c.failed())
+            byFd.get(EndpointFd.key(endpoint, (int) c.result())).peer = SocketConnection
+                    .wireAddress(c.args().get("peer"));
+        if (c.fd() == null) return;
+        SocketConnection conn = byFd.computeIfAbsent(EndpointFd.key(endpoint, c.fd()), k -> new SocketConnection());
+        switch (c.call()) {
+            case "connect" -> {
+                if (c.args().get("addr") != null) conn.peer = SocketConnection.wireAddress(c.args().get("addr"));
+            }
+            case "bind", "getsockname" -> {
+                if (!c.failed() && c.args().get("addr") != null)
+                    conn.local = SocketConnection.wireAddress(c.args().get("addr"));
+            }
+            case "listen" -> conn.listener = !c.failed();
+            default -> {
+            }
+        }
+    }
+
+    /** A SYN a socket sent to its peer tells its own address (a port the kernel picked when it connected). */
+    void learnLocal(Payload.Segment s) {
+        if (s.src() == null || s.dst() == null || !s.flags().contains("SYN") || s.flags().contains("ACK")) return;
+        String prefix = s.from() + "/";
+        for (Map.Entry<String, SocketConnection> c : byFd.entrySet())
+            if (c.getKey().startsWith(prefix) && s.dst().equals(c.getValue().peer)
+                    && (c.getValue().local == null
+                            || !c.getValue().local.equals(s.src()) && SocketConnection.isWildcard(c.getValue().local)))
+                c.getValue().local = s.src();
+    }
+
+    /** The connection of the socket that is {@code fdKey} now; null when the journal told nothing of it. */
+    SocketConnection ofFd(String fdKey) {
+        return byFd.get(fdKey);
+    }
+
+    /**
+     * The connection of the socket a state reading is about: by inode once seen (the fd may be reused), else the fd's
+     * current one. A socket seen in or leaving LISTEN is a listener.
+     */
+    SocketConnection ofState(Payload.State s, String fdKey) {
+        SocketConnection conn = s.inode() == null ? null : byInode.get(s.inode());
+        if (conn == null) {
+            conn = byFd.get(fdKey);
+            if (conn != null && s.inode() != null) byInode.put(s.inode(), conn);
+        }
+        if (conn != null && (s.to().equals("LISTEN") || s.from().equals("LISTEN"))) conn.listener = true;
+        return conn;
+    }
+}

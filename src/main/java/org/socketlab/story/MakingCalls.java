@@ -1,0 +1,97 @@
+package org.socketlab.story;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Payload;
+
+/**
+ * The socket's own call that made a state no segment explains ({@link PlacedMoment#closedBy}): close() makes it
+ * CLOSED, listen() LISTEN, and the accept() or socketpair() that made it hands it connected; a process's death closes
+ * every socket it had. A traced program's readings may come before the call that made them, so a reading waits for it.
+ */
+final class MakingCalls {
+    private final Map<String, PlacedMoment> lastClose = new HashMap<>(); // endpoint/fd to its last close() call
+    private final Map<String, PlacedMoment> lastMade = new HashMap<>(); // endpoint/fd to the accept() or socketpair() that made it
+    private final Map<String, PlacedMoment> lastListen = new HashMap<>(); // endpoint/fd to its listen() call
+    private final Map<String, List<PlacedMoment>> awaitingCause = new HashMap<>(); // endpoint/fd to readings whose call comes later
+    private final Map<String, PlacedMoment> lastDeath = new HashMap<>(); // endpoint to the kill sent to its process, or its end
+
+    /** A call returned ({@code ret}): what it makes, and the earlier readings it is the cause of. */
+    void called(PlacedMoment ret, Event e, Payload.Call c) {
+        if (c.call().equals("close") && c.fd() != null) lastClose.put(EndpointFd.key(e.endpoint(), c.fd()), ret);
+        if (EndpointFd.accepts(c) || c.call().equals("socketpair"))
+            for (int made : c.madeFds()) lastMade.put(EndpointFd.key(e.endpoint(), made), ret);
+        if (c.call().equals("listen") && c.fd() != null && !c.failed())
+            lastListen.put(EndpointFd.key(e.endpoint(), c.fd()), ret);
+        if (c.fd() != null && (c.call().equals("listen") || c.call().equals("close")))
+            for (PlacedMoment read : awaitingCause.getOrDefault(EndpointFd.key(e.endpoint(), c.fd()), List.of()))
+                if (read.closedBy == null && read.event.payload() instanceof Payload.State rs
+                        && rs.to().equals(c.call().equals("close") ? "CLOSED" : "LISTEN")
+                        && causes(ret, read))
+                    read.closedBy = ret;
+        for (int made : c.madeFds()) awaitingCause.remove(EndpointFd.key(e.endpoint(), made)); // another socket now
+    }
+
+    /**
+     * A process's death ({@code item}) closes every socket it had (the kernel closes its descriptors): the signal
+     * SocketLab sent it, or its end (a SIGPIPE's kill is journaled only when it is reaped, after the readings that saw
+     * its sockets CLOSED), is the cause of the CLOSED its close() never made.
+     */
+    void died(PlacedMoment item, String endpoint) {
+        lastDeath.put(endpoint, item);
+        String mine = endpoint + "/";
+        for (var awaiting : awaitingCause.entrySet())
+            if (awaiting.getKey().startsWith(mine))
+                for (PlacedMoment read : awaiting.getValue())
+                    if (read.closedBy == null && read.event.payload() instanceof Payload.State rs
+                            && rs.to().equals("CLOSED") && (read.since == null
+                                    || item.event.atNs() >= read.since))
+                        read.closedBy = item;
+    }
+
+    /** A state reading ({@code item}, its {@link PlacedMoment#since} known): the call that made it, if one did. */
+    void read(PlacedMoment item, Event e, Payload.State s, String fdKey) {
+        // The socket's own call that made this state: close() makes it CLOSED, listen() LISTEN, and the
+        // accept() or socketpair() that made it hands it connected (ESTABLISHED, or CLOSE_WAIT when the
+        // peer closed in the queue). A state that needs a FIN of its own (FIN_WAIT_*, CLOSING, TIME_WAIT,
+        // LAST_ACK) first seen from CLOSED is not its making call's: it stays where segments or the
+        // reading place it, never right below accept4().
+        PlacedMoment cause = s.to().equals("CLOSED")
+                ? lastClose.get(fdKey)
+                : s.to().equals("LISTEN")
+                        ? lastListen.get(fdKey)
+                        : s.from().equals("CLOSED")
+                                && (s.to().equals("ESTABLISHED") || s.to().equals("CLOSE_WAIT"))
+                                        ? lastMade.get(fdKey)
+                                        : null;
+        // Made when the call entered: a kernel reading may come before strace's (or the lab's) stamped
+        // return, and the state is still that call's.
+        if (cause != null && causes(cause, item)) item.closedBy = cause;
+        PlacedMoment death = lastDeath.get(e.endpoint());
+        if (item.closedBy == null && s.to().equals("CLOSED") && death != null && causes(death, item))
+            item.closedBy = death;
+        // A traced program's sockets are read from /proc ahead of strace's record: the listen() or close()
+        // that made what was read may be journaled after the reading. It is its cause all the same.
+        if (item.closedBy == null && (s.to().equals("CLOSED") || s.to().equals("LISTEN")))
+            awaitingCause.computeIfAbsent(fdKey, k -> new ArrayList<>()).add(item);
+        PlacedMoment made = lastMade.get(fdKey);
+        item.madeByAccept = made != null && made.event.payload() instanceof Payload.Call mc
+                && EndpointFd.accepts(mc) && made.event.atNs() <= e.atNs()
+                && (item.since == null || made.event.atNs() >= item.since);
+    }
+
+    /** Whether {@code call} can have made the state {@code read}: it began before the reading and after the one before. */
+    private static boolean causes(PlacedMoment call, PlacedMoment read) {
+        return madeAt(call) <= read.event.atNs() && (read.since == null || call.event.atNs() >= read.since);
+    }
+
+    /** When a call began to act: its entry when known, else its return. */
+    private static long madeAt(PlacedMoment call) {
+        return call.event.payload() instanceof Payload.Call c && c.entryKnown()
+                ? Math.min(c.enteredNs(), call.event.atNs())
+                : call.event.atNs();
+    }
+}

@@ -1,0 +1,63 @@
+package org.socketlab.story.table;
+
+/** A socket as the journal tells it; mutable inside the tracker, handed out as {@link SocketRow} snapshots. */
+final class TrackedSocket {
+    final long id;
+    /** Who holds it now: a hand-over ({@code Lab.handOver}) moves it to another endpoint. */
+    String endpoint;
+    final int fd;
+    final SocketTracker.Kind kind;
+    final String domain;
+    /** The local address when known; {@code null} while the socket has none. */
+    String local;
+    /** The kernel gave it an address (connect, listen, sendto) that no call has told us. */
+    boolean localAssignedUnknown;
+    String peer;
+    /** Where an unconnected datagram socket last sent to: lets the receiver's {@code from} name its port. */
+    String lastSentTo;
+    String state;
+    long recvQ, sendQ;
+    boolean queuesKnown;
+    boolean listener;
+    /** Made by accept(): it came from a listener's queue (LISTEN, SYN_RECEIVED), not from connect(). */
+    boolean accepted;
+    boolean open = true;
+    /** Journal time (monotonic ns) at which the kernel forgets a TIME_WAIT connection; null otherwise. */
+    Long timeWaitEndsNs;
+    /** The kernel's inode of the socket, once its call or a state or queue event has told it; null before. */
+    Long inode;
+
+    TrackedSocket(long id, String endpoint, int fd, SocketTracker.Kind kind, String domain) {
+        this.id = id;
+        this.endpoint = endpoint;
+        this.fd = fd;
+        this.kind = kind;
+        this.domain = domain;
+        this.state = kind.tcp() ? "CLOSED" : kind.udp() ? "UNBOUND" : null;
+    }
+
+    TrackedSocket copy() {
+        TrackedSocket t = new TrackedSocket(id, endpoint, fd, kind, domain);
+        t.local = local;
+        t.localAssignedUnknown = localAssignedUnknown;
+        t.peer = peer;
+        t.lastSentTo = lastSentTo;
+        t.state = state;
+        t.recvQ = recvQ;
+        t.sendQ = sendQ;
+        t.queuesKnown = queuesKnown;
+        t.listener = listener;
+        t.accepted = accepted;
+        t.open = open;
+        t.timeWaitEndsNs = timeWaitEndsNs;
+        t.inode = inode;
+        return t;
+    }
+
+    SocketRow row(long nowNs) {
+        Long left = timeWaitEndsNs == null ? null : Math.max(0, (timeWaitEndsNs - nowNs) / 1_000_000);
+        String shownLocal = local != null ? local : localAssignedUnknown ? "?" : null;
+        return new SocketRow(id, endpoint, fd, kind, shownLocal, peer, state, queuesKnown ? recvQ : null,
+                queuesKnown ? sendQ : null, listener, open, left, inode);
+    }
+}

@@ -33,7 +33,6 @@ import org.socketlab.lesson.LessonRunner;
 import org.socketlab.lesson.Step;
 import org.socketlab.lesson.Text;
 import org.socketlab.lesson.TwoHosts;
-import org.socketlab.story.StoryText;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.OpenFilesLimit;
 import org.socketlab.syscall.UnsupportedPlatformException;
@@ -271,54 +270,6 @@ public final class Cli {
         }
     }
 
-    /** What a hand-over step did: no call, the socket passed to another thread of the program. */
-    /**
-     * What a kill step did, or how a call ended that never returned: the end of the endpoint's process as the journal
-     * says it ({@code SocketLab sent SIGKILL: killed by SIGKILL}, {@code the call never returned: killed by SIGPIPE}).
-     */
-    static String endedLine(Step step, Lab lab, Messages m) {
-        Payload.Process end = LessonRunner.lastEnd(lab, step.endpoint());
-        String how = end == null ? "-" : StoryText.process(end, m);
-        return switch (step.kind()) {
-            case KILL -> m.get("cli.run.kill", step.data(), how);
-            case EXIT -> m.get("cli.run.exit", String.valueOf(step.value()), how);
-            default -> m.get("cli.run.killed", how);
-        };
-    }
-
-    static String handOverLine(Step step, Messages m) {
-        return m.get("cli.run.handOver", step.socket(), Names.endpoint(step.handTo(), m));
-    }
-
-    /**
-     * What a reset step did: a waiting call given up only when one was waiting (a step started it without waiting, and
-     * no step finished it since), else only the sockets closed.
-     */
-    static String resetLine(Lesson lesson, Step reset, Messages m) {
-        boolean waiting = false;
-        for (Step s : lesson.steps()) {
-            if (s.number() >= reset.number()) break;
-            if (!s.endpoint().equals(reset.endpoint())) continue;
-            if (s.kind() == Step.Kind.START) waiting = true;
-            else if (s.kind() == Step.Kind.FINISH || s.kind() == Step.Kind.RESET) waiting = false;
-        }
-        return m.get(waiting ? "cli.run.reset" : "cli.run.reset.idle");
-    }
-
-    /**
-     * The line before a lesson's first step saying how its wire is known: captured, deduced (and why), or, for a lesson
-     * of AF_UNIX sockets only, that there is no wire at all.
-     */
-    static String wireLine(Lesson lesson, Lab lab, Messages m) {
-        if (!lesson.onTheWire()) return m.get("cli.run.noWire");
-        return lab.journal().snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
-                .map(p -> (Payload.Capture) p).findFirst()
-                .map(c -> c.status().equals(Payload.Capture.STARTED)
-                        ? m.get("cli.run.captured", c.reasonText(m))
-                        : m.get("cli.run.inferred", c.reasonText(m)))
-                .orElse("");
-    }
-
     /**
      * The lesson {@code which} names: a shipped lesson's id, or a lesson file's path. A broken file is told in one
      * line naming the file, line and step, and null is returned (exit {@link #USAGE}: the usage would only hide it).
@@ -403,22 +354,22 @@ public final class Cli {
                         : m.get("cli.run.hostsDeclared", lesson.hosts().first(), SecondHost.CLIENT_ADDRESS,
                                 lesson.hosts().second(), SecondHost.SERVER_ADDRESS));
             if (rate != null && !limitedLink(lab, rate, m, out, err)) return NO_LAB_NETWORK;
-            out.println(wireLine(lesson, lab, m));
+            out.println(RunLines.wireLine(lesson, lab, m));
             try {
                 report = new LessonRunner().run(lesson, lab, port, step -> {
                     String line = step.call() != null
                             ? CallFormat.lineExplained(step.call(), m)
                             : step.step().kind() == Step.Kind.KILL || step.step().kind() == Step.Kind.EXIT
                                     || step.step().expect().result() instanceof Expect.Result.Killed
-                                            ? endedLine(step.step(), lab, m)
+                                            ? RunLines.endedLine(step.step(), lab, m)
                                             : step.step().kind() == Step.Kind.START
                                                     ? m.get("cli.run.blocked", step.step().call())
                                                     : step.step().kind() == Step.Kind.RESET
-                                                            ? resetLine(lesson, step.step(), m)
+                                                            ? RunLines.resetLine(lesson, step.step(), m)
                                                             : step.step().kind() == Step.Kind.NETWORK
                                                                     ? networkLine(step.step(), m)
                                                                     : step.step().kind() == Step.Kind.HAND_OVER
-                                                                            ? handOverLine(step.step(), m)
+                                                                            ? RunLines.handOverLine(step.step(), m)
                                                                             : "-";
                     out.printf("  %2d %-10s %s%n", step.step().number(), Names.endpoint(step.step().endpoint(), m),
                             line);

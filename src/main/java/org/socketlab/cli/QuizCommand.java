@@ -86,7 +86,7 @@ final class QuizCommand {
             out.println(lesson.usesPort()
                     ? m.get("cli.quiz.start", lesson.id(), title, String.valueOf(port))
                     : m.get("cli.quiz.start.noPort", lesson.id(), title));
-            out.println(Cli.wireLine(lesson, lab, m));
+            out.println(RunLines.wireLine(lesson, lab, m));
             result = new Quiz().play(lesson, lab, port, q -> ask(q, lesson, in, m, out), new Quiz.Listener() {
                 @Override
                 public void stepDone(LessonReport.StepResult step) {
@@ -119,9 +119,9 @@ final class QuizCommand {
         if (step.call() != null) return CallFormat.lineExplained(step.call(), m);
         return switch (step.step().kind()) {
             case START -> m.get("cli.run.blocked", step.step().call());
-            case RESET -> Cli.resetLine(lesson, step.step(), m);
+            case RESET -> RunLines.resetLine(lesson, step.step(), m);
             case NETWORK -> Cli.networkLine(step.step(), m);
-            case HAND_OVER -> Cli.handOverLine(step.step(), m);
+            case HAND_OVER -> RunLines.handOverLine(step.step(), m);
             default -> "-";
         };
     }

@@ -1,5 +1,6 @@
 package org.socketlab.codegen;
 
+import java.util.Arrays;
 import org.socketlab.i18n.Messages;
 
 /**
@@ -120,7 +121,7 @@ final class AddrInfoCode {
         String hints = ", socket." + g.family() + ", " + (g.socktype().equals("0") ? "0" : "socket." + g.socktype())
                 + ", 0, " + (g.flags().equals("0")
                         ? "0"
-                        : String.join(" | ", java.util.Arrays.stream(g.flags().split("\\|"))
+                        : String.join(" | ", Arrays.stream(g.flags().split("\\|"))
                                 .map(f -> f.startsWith("0x") ? f : "socket." + f).toList()));
         w.line("try:");
         w.indent().line("resolved(socket.getaddrinfo(" + (g.node() == null ? "None" : Renderer.quoted(g.node())) + ", "

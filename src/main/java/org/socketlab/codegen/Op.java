@@ -2,9 +2,11 @@ package org.socketlab.codegen;
 
 import java.util.Arrays;
 import java.util.List;
-
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PollEvent;
@@ -155,18 +157,18 @@ public sealed interface Op {
         }
 
         /** The call as the journal keeps it: node and service quoted or NULL, hints {ai_flags=.., ai_family=..}. */
-        static GetAddrInfo of(java.util.Map<String, String> args) {
+        static GetAddrInfo of(Map<String, String> args) {
             String hints = args.getOrDefault("hints", "");
             return new GetAddrInfo(unquoted(args.get("node")), unquoted(args.get("service")), hint(hints, "ai_flags"),
                     hint(hints, "ai_family"), hint(hints, "ai_socktype"));
         }
 
         /** A getaddrinfo's service when it is a port number (the session's port, a program argument). */
-        static java.util.Optional<Integer> port(String call, java.util.Map<String, String> args) {
+        static Optional<Integer> port(String call, Map<String, String> args) {
             String service = call.equals("getaddrinfo") ? of(args).service() : null;
             return service != null && service.matches("[1-9]\\d{0,4}") && Integer.parseInt(service) < 65536
-                    ? java.util.Optional.of(Integer.parseInt(service))
-                    : java.util.Optional.empty();
+                    ? Optional.of(Integer.parseInt(service))
+                    : Optional.empty();
         }
 
         /** Whether the hints ask for nothing but a socket type (no AI_* flag, no family): a plain lookup. */
@@ -179,7 +181,7 @@ public sealed interface Op {
         }
 
         private static String hint(String hints, String name) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + "=([^,}]*)").matcher(hints);
+            Matcher m = Pattern.compile(name + "=([^,}]*)").matcher(hints);
             return m.find() ? m.group(1).strip() : name.equals("ai_family") ? "AF_UNSPEC" : "0";
         }
     }

@@ -40,6 +40,7 @@ class UserTextSourceTest {
             Map.entry("codegen/RustProgram.java|", "Rust program text"),
             Map.entry("codegen/RustCalls.java|", "Rust program text"),
             Map.entry("codegen/RustSockets.java|", "Rust program text"),
+            Map.entry("codegen/AddrInfoCode.java|", "C, Python, Java and Rust program text (getaddrinfo)"),
             // Markup and font names.
             Map.entry("export/SvgDiagram.java|<", "SVG markup"),
             Map.entry("check/CheckReport.java|<", "JUnit XML markup"),

@@ -1,5 +1,6 @@
 package org.socketlab.lab;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -133,7 +134,7 @@ public final class MovingLabProbe {
                 try {
                     if (!Files.readString(p.resolve("comm")).strip().equals("tcpdump")) continue;
                     if (parentOf(parentOf(Long.parseLong(p.getFileName().toString()))) == broker) n++;
-                } catch (java.io.IOException gone) {
+                } catch (IOException gone) {
                     // a process that ended meanwhile
                 }
             }
@@ -141,7 +142,7 @@ public final class MovingLabProbe {
         return n;
     }
 
-    private static long parentOf(long pid) throws java.io.IOException {
+    private static long parentOf(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(after[1]);

@@ -20,6 +20,8 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -189,7 +191,7 @@ class LabNetworkHostsTest {
                 continue;
             }
             // No netem here (this project's build kernel): "off", with the kernel's own answer (an errno name).
-            java.util.regex.Matcher answer = java.util.regex.Pattern.compile("it answered (E[A-Z]+)\\)$").matcher(en);
+            Matcher answer = Pattern.compile("it answered (E[A-Z]+)\\)$").matcher(en);
             assertTrue(answer.find(), en);
             assertEquals(m.get("machines.ui.netem.missing", answer.group(1)), en);
             assertEquals(e.get("machines.ui.netem.missing", answer.group(1)), es);

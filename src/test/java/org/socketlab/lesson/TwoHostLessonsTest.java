@@ -1,7 +1,6 @@
 package org.socketlab.lesson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -26,7 +25,6 @@ import org.socketlab.CiRules;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.cli.Cli;
 import org.socketlab.i18n.Lang;
-import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Event;

@@ -38,6 +38,7 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.TrustedPrograms;
 import org.socketlab.testing.OpenFds;
 
 /** {@code socketlab serve} with real clients from java.net on loopback: no mocks. */
@@ -89,7 +90,10 @@ class ServeCommandTest {
     record Child(Process process, Watched out, Thread pump) {
         static Child start(String... args) throws IOException {
             String java = ProcessHandle.current().info().command().orElseThrow();
-            List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+            // A job started with & (this test's Maven may be one) ignores SIGINT, the ignoring is inherited across
+            // exec, and a JVM that starts with SIGINT ignored never hears a Ctrl+C: coreutils' env puts it back.
+            List<String> command = new ArrayList<>(List.of(TrustedPrograms.find("env").orElseThrow().toString(),
+                    "--default-signal=INT", java, "--enable-native-access=ALL-UNNAMED", "-cp",
                     System.getProperty("java.class.path"), "org.socketlab.Main"));
             command.addAll(List.of(args));
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

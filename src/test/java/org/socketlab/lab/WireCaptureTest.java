@@ -26,7 +26,6 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.JournalJsonl;
 import org.socketlab.syscall.Domain;
-import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.SockType;
 import org.socketlab.testing.Await;
 
@@ -298,9 +297,12 @@ class WireCaptureTest {
         lab = null;
     }
 
-    /** This JVM's child processes but the lab's endpoints (the server's and the client's start with the lab). */
+    /**
+     * This JVM's child processes that run tcpdump (itself, or setpriv or setsid starting it). Not "every child but the
+     * endpoints": an endpoint just spawned has no command to read yet, and was counted as a tcpdump once (whole run).
+     */
     private static Stream<ProcessHandle> tcpdumps() {
         return ProcessHandle.current().children()
-                .filter(p -> !p.info().command().orElse("").endsWith(EndpointProcess.PROGRAM));
+                .filter(p -> p.info().commandLine().orElse("").contains("tcpdump"));
     }
 }

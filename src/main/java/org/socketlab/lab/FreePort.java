@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.socketlab.i18n.LocalizedException;
 
 /**
@@ -44,14 +45,14 @@ public final class FreePort {
     /** A free port, as described above; a {@link LocalizedException} saying so when none is found in 200 tries. */
     public static int find() {
         int below = ephemeralStart();
-        boolean roomBelow = below - LOWEST >= 1_000;
+        boolean roomBelow = usable(below).length >= SLICE;
         LocalizedException none = new LocalizedException("lab.noFreePort");
         for (int attempt = 0; attempt < 200; attempt++) {
             // Where the ephemeral range leaves no room below it, the kernel's own choice (port 0), checked as well; a
             // slice that gave no free port in 150 tries leaves the rest to the whole room.
             int wanted = !roomBelow
                     ? 0
-                    : attempt < 150 ? inSlice(below) : ThreadLocalRandom.current().nextInt(LOWEST, below);
+                    : attempt < 150 ? inSlice(below) : anyInRoom(below);
             try (ServerSocket tcp = boundAsALesson(wanted)) {
                 int port = tcp.getLocalPort(), twin = swapped(port);
                 if (twin >= 1024 && twin != port)
@@ -68,10 +69,38 @@ public final class FreePort {
 
     /** This process's next port: its slice of the room below the ephemeral range is chosen by its pid. */
     private static int inSlice(int below) {
-        int slices = Math.max(1, (below - LOWEST) / SLICE);
+        int[] ports = usable(below);
+        int slices = Math.max(1, ports.length / SLICE);
         int slice = (int) (ProcessHandle.current().pid() % slices);
-        return LOWEST + slice * SLICE + Math.floorMod(CURSOR.getAndIncrement(), SLICE);
+        return ports[slice * SLICE + Math.floorMod(CURSOR.getAndIncrement(), SLICE)];
     }
+
+    private static int anyInRoom(int below) {
+        int[] ports = usable(below);
+        return ports[ThreadLocalRandom.current().nextInt(ports.length)];
+    }
+
+    /**
+     * The room's ports that may be handed out, in order: those whose twin ({@link #swapped}) lies outside the room. The
+     * twin is bound for a moment to check it is free; were it another handed-out port, that moment could refuse the
+     * other's real bind (a check's server got EADDRINUSE in a whole run: 0x2F30 and 0x302F are both in one slice).
+     */
+    static int[] usable(int below) {
+        Room known = room;
+        if (known != null && known.below() == below) return known.ports();
+        int[] ports = IntStream.range(LOWEST, Math.max(LOWEST, below)).filter(p -> {
+            int twin = swapped(p);
+            return twin >= 1024 && twin != p && (twin < LOWEST || twin >= below);
+        }).toArray();
+        room = new Room(below, ports);
+        return ports;
+    }
+
+    /** The usable ports below {@code below}, computed once for the range the kernel has. */
+    private record Room(int below, int[] ports) {
+    }
+
+    private static volatile Room room;
 
     /** The port with its two bytes swapped: what a port written without htons() binds. */
     public static int swapped(int port) {

@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,5 +82,17 @@ class FreePortTest {
         }
         // Java's ServerSocket sets SO_REUSEADDR, so port 0 with it may be given this very port; a lesson's bind may not.
         assertFalse(FreePort.freeForALesson(port), "port " + port + " has a connection in TIME_WAIT");
+    }
+
+    @Test
+    void noPortHandedOutIsTheTwinOfAnother() {
+        // Checking a port binds its twin for a moment: were the twin another handed-out port, that moment could refuse
+        // the other's real bind (seen in a whole run: EADDRINUSE for a check's server).
+        int[] ports = FreePort.usable(32_768);
+        Set<Integer> all = new HashSet<>();
+        for (int p : ports) all.add(p);
+        for (int p : ports) assertFalse(all.contains(FreePort.swapped(p)), p + " and its twin " + FreePort.swapped(p));
+        assertFalse(all.contains(0x2F30), "12080, whose twin 12335 is in the same slice");
+        assertTrue(ports.length > 10_000, "room enough for many slices: " + ports.length);
     }
 }

@@ -6,6 +6,8 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
@@ -67,13 +69,55 @@ public final class FreePort {
         throw none;
     }
 
-    /** This process's next port: its slice of the room below the ephemeral range is chosen by its pid. */
+    /** This process's next port, from the slice of the room it holds (its first port is the slice's lock). */
     private static int inSlice(int below) {
         int[] ports = usable(below);
-        int slices = Math.max(1, ports.length / SLICE);
-        int slice = (int) (ProcessHandle.current().pid() % slices);
-        return ports[slice * SLICE + Math.floorMod(CURSOR.getAndIncrement(), SLICE)];
+        int slice = claimSlice(ports);
+        return ports[slice * SLICE + 1 + Math.floorMod(CURSOR.getAndIncrement(), SLICE - 1)];
     }
+
+    /**
+     * Claims a slice of the room for this process (once; idempotent): the first slice, starting at the one its pid
+     * chooses, whose first port it can bind, and holds that port bound (not listening) for its lifetime. Two processes
+     * of one network namespace (test JVMs side by side, a window and a {@code check}) then never hand out the same
+     * ports: sharing a slice, each swept the other's ports and a lesson's bind() got EADDRINUSE now and then. The kernel
+     * lets the port go when the process ends. Where every slice is held, the pid's is shared, as before.
+     */
+    public static void claimSlice() {
+        int below = ephemeralStart();
+        int[] ports = usable(below);
+        if (ports.length >= SLICE) claimSlice(ports);
+    }
+
+    private static synchronized int claimSlice(int[] ports) {
+        if (claimed >= 0) return claimed;
+        int slices = Math.max(1, ports.length / SLICE);
+        int first = (int) (ProcessHandle.current().pid() % slices);
+        for (int i = 0; i < slices; i++) {
+            int slice = (first + i) % slices;
+            SocketChannel lock = null;
+            try {
+                lock = SocketChannel.open();
+                lock.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+                lock.bind(new InetSocketAddress(loopback(), ports[slice * SLICE]));
+                sliceLock = lock;
+                return claimed = slice;
+            } catch (IOException taken) {
+                try {
+                    if (lock != null) lock.close();
+                } catch (IOException ignored) {
+                    // not bound: nothing to let go
+                }
+            }
+        }
+        return claimed = first;
+    }
+
+    /** The slice this process hands ports from, -1 before the first; its lock stays bound while the process lives. */
+    private static int claimed = -1;
+
+    @SuppressWarnings("unused") // held, never read: bound, it keeps the slice this process's
+    private static SocketChannel sliceLock;
 
     private static int anyInRoom(int below) {
         int[] ports = usable(below);

@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -94,5 +95,17 @@ class FreePortTest {
         for (int p : ports) assertFalse(all.contains(FreePort.swapped(p)), p + " and its twin " + FreePort.swapped(p));
         assertFalse(all.contains(0x2F30), "12080, whose twin 12335 is in the same slice");
         assertTrue(ports.length > 10_000, "room enough for many slices: " + ports.length);
+    }
+
+    @Test
+    void theSlicesLockIsHeldSoAnotherProcessTakesAnotherSlice() throws Exception {
+        FreePort.claimSlice();
+        int port = FreePort.find();
+        // The first port of this process's slice is bound by it: another process's claim of that slice fails there.
+        int[] ports = FreePort.usable(FreePort.ephemeralStart());
+        int index = Arrays.binarySearch(ports, port);
+        int lock = ports[index - 1 - (index - 1) % 1000];
+        assertFalse(FreePort.freeForALesson(lock), "the slice's first port is held: " + lock);
+        assertTrue(port != lock, "the lock is never handed out");
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.socketlab.lab.FreePort;
 
 /**
  * This JVM's open file descriptors, each with what it points at ({@code socket:[123]}, {@code pipe:[9]}, a path), for
@@ -24,6 +25,9 @@ public record OpenFds(Map<Integer, String> targets) {
 
     /** What is open now. */
     public static OpenFds now() {
+        // The port slice's lock is this process's for its whole life, like the JVM's own descriptors: taken before the
+        // first look, it is never a test's leak.
+        FreePort.claimSlice();
         Map<Integer, String> targets = new TreeMap<>();
         // The listing's own fd points at this folder; its number changes when a lower one was closed meanwhile.
         String listing = "/proc/" + ProcessHandle.current().pid() + "/fd";

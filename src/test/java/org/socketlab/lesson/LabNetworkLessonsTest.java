@@ -255,7 +255,7 @@ class LabNetworkLessonsTest {
         String out = runs(command, dir);
         Payload.Capture status = captureStatus(JournalJsonl.read(dir.resolve("t.jsonl")));
         assertEquals(Payload.Capture.UNAVAILABLE, status.status(), status.reason());
-        assertEquals("lab_network_max_user_namespaces", status.reasonCode());
+        assertEquals("lab_network_max_user_namespaces", status.reasonCode(), status.reason());
         assertTrue(out.contains("sudo sysctl user.max_user_namespaces="), "one line with the real fix: " + out);
     }
 

@@ -276,6 +276,8 @@ final class Causes {
      */
     private static boolean ofConnection(PlacedMoment w, String me, SocketConnection conn) {
         Payload.Segment s = seg(w);
+        // A segment of the other protocol is never this socket's (a UDP socket bound to a TCP listener's port).
+        if (conn != null && conn.proto != null && s.proto() != null && !conn.proto.equals(s.proto())) return false;
         if (conn == null || conn.peer == null || s.src() == null || s.dst() == null) return true;
         String mine = sent(w, me) ? s.src() : s.dst(), theirs = sent(w, me) ? s.dst() : s.src();
         if (!theirs.equals(conn.peer)) return false;

@@ -16,6 +16,7 @@ final class Connections {
     void learn(String endpoint, Payload.Call c) {
         for (int made : c.madeFds()) {
             SocketConnection fresh = new SocketConnection();
+            fresh.proto = wireProtocol(c);
             byFd.put(EndpointFd.key(endpoint, made), fresh);
             Long inode = c.inodeOf(made);
             if (inode != null) byInode.put(inode, fresh); // the socket's own, whatever its fd later names
@@ -37,6 +38,14 @@ final class Connections {
             default -> {
             }
         }
+    }
+
+    /** The protocol on the wire of the socket a call made: a TCP socket's accepted ones are TCP too. */
+    private static String wireProtocol(Payload.Call c) {
+        if (EndpointFd.accepts(c)) return "tcp";
+        if (!c.call().equals("socket") || c.args().get("type") == null) return null;
+        String type = c.args().get("type");
+        return type.contains("SOCK_STREAM") ? "tcp" : type.contains("SOCK_DGRAM") ? "udp" : null;
     }
 
     /** A SYN a socket sent to its peer tells its own address (a port the kernel picked when it connected). */

@@ -8,6 +8,8 @@ package org.socketlab.story;
 final class SocketConnection {
     String local, peer;
     boolean listener;
+    /** The wire's protocol of the socket ({@code tcp}, {@code udp}) when its socket() call said it; null otherwise. */
+    String proto;
 
     /** An address as the wire writes it: an IPv4-mapped IPv6 address ({@code [::ffff:127.0.0.1]:80}) as IPv4. */
     static String wireAddress(String address) {

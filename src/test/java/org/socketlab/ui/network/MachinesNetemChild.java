@@ -1,9 +1,10 @@
 package org.socketlab.ui.network;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lab.Lab;
+import org.socketlab.testing.Await;
 import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
 
@@ -26,15 +27,11 @@ public final class MachinesNetemChild {
                     hosts -> CompletableFuture.completedFuture(null));
             String asking = vm.netemProperty().get();
             vm.askNetem();
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (vm.netemProperty().get().equals(asking) && System.nanoTime() < end) {
+            // The inbox is drained on each look, as the window's pulse would: the answer arrives through it.
+            Await.until(Duration.ofSeconds(30), () -> {
                 INBOX.drain();
-                Thread.sleep(16);
-            }
-            if (vm.netemProperty().get().equals(asking)) {
-                System.out.println("the kernel never answered: " + asking);
-                System.exit(1);
-            }
+                return !vm.netemProperty().get().equals(asking);
+            }, () -> "the kernel never answered: " + asking);
             System.out.println("netem en: " + vm.netemProperty().get());
             texts.langProperty().set(Lang.ES);
             System.out.println("netem es: " + vm.netemProperty().get());

@@ -50,7 +50,7 @@ public record Broker(int channel, long pid) {
 
     /** A capture of {@code device} ({@code lo} or {@code nflog:N}) as pcap on the process's standard output. */
     public Process capture(String device, int snapLength) throws IOException {
-        return request(List.of("capture", device, String.valueOf(snapLength)));
+        return capture(List.of("capture", device, String.valueOf(snapLength)));
     }
 
     /**
@@ -68,7 +68,7 @@ public record Broker(int channel, long pid) {
      * {@code capture-in}, the packets that host's drop rules dropped, as pcap on the process's standard output.
      */
     Process captureIn(int host, String logGroup, int snapLength) throws IOException {
-        return request(List.of("capture-in", String.valueOf(host), logGroup, String.valueOf(snapLength)));
+        return capture(List.of("capture-in", String.valueOf(host), logGroup, String.valueOf(snapLength)));
     }
 
     /**
@@ -138,6 +138,11 @@ public record Broker(int channel, long pid) {
     /** labnet's {@code netem}: whether this kernel has netem, tried on the lab's own loopback (one line on stdout). */
     Process netem() throws IOException {
         return request(List.of("netem"));
+    }
+
+    /** A capture's output comes on sockets: it can be read to its end before tcpdump has exited. */
+    private Process capture(List<String> words) throws IOException {
+        return BrokerProcess.start(this, words, List.of(), new int[0], false, BrokerProcess.Outputs.SOCKETS);
     }
 
     Process request(List<String> words) throws IOException {

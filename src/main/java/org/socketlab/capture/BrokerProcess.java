@@ -63,13 +63,34 @@ final class BrokerProcess extends Process implements ContainedProcess, BrokerSta
     /** Likewise with {@code handed} (descriptors of this program's, sent after the places: an endpoint's channel). */
     static BrokerProcess start(Broker broker, List<String> words, List<Path> places, int[] handed, boolean contained)
             throws IOException {
-        Descriptors.Pair stdout = CALLS.pipe(), stderr = CALLS.pipe(), reply = CALLS.streamPair();
+        return start(broker, words, places, handed, contained, Outputs.PIPES);
+    }
+
+    /** How the program's standard output and error reach this program. */
+    enum Outputs {
+        /** Pipes, as a shell gives them (a student's program, strace, nft). */
+        PIPES,
+        /** Stream sockets, whose end {@link #endOutputs()} can call before the program has exited (a capture). */
+        SOCKETS
+    }
+
+    /** Likewise, with the program's output on {@code outputs}. */
+    static BrokerProcess start(Broker broker, List<String> words, List<Path> places, int[] handed, boolean contained,
+            Outputs outputs) throws IOException {
+        boolean sockets = outputs == Outputs.SOCKETS;
+        Descriptors.Pair stdout = sockets ? CALLS.streamPair() : CALLS.pipe(),
+                stderr = sockets ? CALLS.streamPair() : CALLS.pipe(), reply = CALLS.streamPair();
         InputStream out = null, err = null;
         List<Integer> opened = new ArrayList<>();
         try {
-            // Opened again through /proc while our write ends still exist: a pipe opened so never waits for a writer.
-            out = new FileInputStream("/proc/self/fd/" + stdout.first());
-            err = new FileInputStream("/proc/self/fd/" + stderr.first());
+            if (sockets) {
+                out = new SocketReadEnd(stdout.first());
+                err = new SocketReadEnd(stderr.first());
+            } else {
+                // Opened again through /proc while our write ends still exist: a pipe opened so never waits for a writer.
+                out = new FileInputStream("/proc/self/fd/" + stdout.first());
+                err = new FileInputStream("/proc/self/fd/" + stderr.first());
+            }
             for (Path p : places) opened.add(CALLS.openPath(p));
             int[] fds = new int[3 + opened.size() + handed.length];
             fds[0] = reply.second();
@@ -84,11 +105,24 @@ final class BrokerProcess extends Process implements ContainedProcess, BrokerSta
             CALLS.close(reply.first());
             throw e instanceof IOException io ? io : new IOException(e);
         } finally {
-            for (int fd : new int[]{stdout.first(), stdout.second(), stderr.first(), stderr.second(), reply.second()})
+            // The read ends of pipes were opened again above; a socket's is the stream's own.
+            int[] ours = sockets
+                    ? new int[]{stdout.second(), stderr.second(), reply.second()}
+                    : new int[]{stdout.first(), stdout.second(), stderr.first(), stderr.second(), reply.second()};
+            for (int fd : ours)
                 CALLS.close(fd);
             for (int fd : opened) CALLS.close(fd);
         }
         return new BrokerProcess(reply.first(), out, err, contained);
+    }
+
+    /**
+     * Ends this program's output and error streams here once what it wrote before is read, without waiting for it to
+     * exit (only for {@link Outputs#SOCKETS}; pipes end when it exits). Its exit still comes to the broker, which reaps it.
+     */
+    void endOutputs() {
+        if (out instanceof SocketReadEnd o) o.end();
+        if (err instanceof SocketReadEnd e) e.end();
     }
 
     private void awaitStatus() {

@@ -48,6 +48,8 @@ public final class LoopbackCapture implements AutoCloseable {
     private final LabNetwork network;
     private final Thread reader, stderrReader;
     private final CompletableFuture<Void> listening = new CompletableFuture<>();
+    /** Done once tcpdump has written its statistics (after its last packet) or its standard error has ended. */
+    private final CompletableFuture<Void> statistics = new CompletableFuture<>();
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final long launchNanos;
     private volatile long listeningNanos;
@@ -111,7 +113,7 @@ public final class LoopbackCapture implements AutoCloseable {
      * (packaging/linux/labnet.c): this program only names the device ({@link Broker#capture}).
      */
     static List<String> command(Path tcpdump, String device) {
-        List<String> command = new ArrayList<>(List.of(tcpdump.toString(), "-i", device, "-U", "--immediate-mode",
+        List<String> command = new ArrayList<>(List.of(tcpdump.toString(), "-i", device, "-p", "-U", "--immediate-mode",
                 "--time-stamp-precision=nano", "-n", "-s", String.valueOf(SNAP_LENGTH)));
         if (TrustedPrograms.runningAsRoot()) command.addAll(List.of("-Z", "root"));
         command.addAll(List.of("-w", "-", "tcp", "or", "udp", "or", "icmp", "or", "icmp6"));
@@ -264,11 +266,17 @@ public final class LoopbackCapture implements AutoCloseable {
                     listeningNanos = System.nanoTime();
                     listening.complete(null);
                 }
+                // Its last line: run with -p, libpcap counts no "dropped by interface" on Linux (only in promiscuous mode).
+                if (LAST_STATISTICS.matcher(line.strip()).matches()) statistics.complete(null);
             }
         } catch (IOException closed) {
             // the stream closes when tcpdump ends or close() closes it
+        } finally {
+            statistics.complete(null);
         }
     }
+
+    private static final Pattern LAST_STATISTICS = Pattern.compile("^\\d+\\spackets?\\sdropped\\sby\\skernel$");
 
     private List<String> stderrTail() {
         try {
@@ -341,6 +349,17 @@ public final class LoopbackCapture implements AutoCloseable {
         }
         process.destroy();
         try {
+            if (process instanceof BrokerProcess broker) {
+                // tcpdump writes its statistics after its last packet, then spends 20-40 ms in the kernel releasing its
+                // packet socket before it exits (an RCU grace period): once they are read, everything it wrote has
+                // arrived, so its output ends here, and the broker reaps it when it exits.
+                try {
+                    statistics.get(2, TimeUnit.SECONDS);
+                    broker.endOutputs();
+                } catch (TimeoutException | ExecutionException notYet) {
+                    // then at its exit, as any program's
+                }
+            }
             if (!process.waitFor(2, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(2, TimeUnit.SECONDS);

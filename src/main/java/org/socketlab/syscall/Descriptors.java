@@ -212,6 +212,31 @@ public final class Descriptors {
         }
     }
 
+    /**
+     * Reads at most {@code length} bytes into {@code into} at {@code offset}, waiting for at least one: how many were
+     * read, or -1 at the end of the stream. A stream socket {@link #shutdown shut} here ends once what it holds is read.
+     */
+    public int read(int fd, byte[] into, int offset, int length) throws IOException {
+        if (length == 0) return 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = captureIn(arena), buffer = arena.allocate(length);
+            while (true) {
+                long r = (long) read.handle().invokeExact(cap, fd, buffer, (long) length);
+                if (r > 0) {
+                    MemorySegment.copy(buffer, JAVA_BYTE, 0, into, offset, (int) r);
+                    return (int) r;
+                }
+                if (r == 0) return -1;
+                int error = errno(cap);
+                if (error != 4) throw failure("read", error); // 4: EINTR, read again
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** Shuts both directions of a socket: a read blocked on it returns, and the peer sees it at once. */
     public void shutdown(int fd) {
         try (Arena arena = Arena.ofConfined()) {

@@ -16,11 +16,16 @@ import org.socketlab.lesson.LessonRunner;
  * run: {@code mvn -B test -Dtest=LessonPhasesBenchmark}. Like that class it uses only what the build before issue 38 had.
  */
 class LessonPhasesBenchmark {
+    /** The same figures inside the private lab network: packaging/bench/in-lab-network.sh runs this. */
+    public static void main(String[] args) {
+        new LessonPhasesBenchmark().printMedianPhases();
+    }
+
     @Test
     void printMedianPhases() {
         int rounds = Integer.getInteger("rounds", 15);
         StringBuilder out = new StringBuilder("LessonPhasesBenchmark (uid " + System.getProperty("user.name")
-                + "), open / steps / close:");
+                + ", " + LessonRunBenchmark.where() + "), open / steps / close:");
         for (String id : LessonRunBenchmark.LESSONS) {
             Lesson lesson = LessonLoader.load(id);
             long[][] ns = new long[3][rounds];

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.socketlab.capture.LabNetwork;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonLoader;
@@ -21,10 +22,16 @@ class LessonRunBenchmark {
     static final List<String> LESSONS = List.of("tcp-basics", "udp-basics", "blocking-accept", "concurrent-server",
             "backlog-full", "nonblocking");
 
+    /** The same figures inside the private lab network: packaging/bench/in-lab-network.sh runs this. */
+    public static void main(String[] args) {
+        new LessonRunBenchmark().printMedianRunTimes();
+    }
+
     @Test
     void printMedianRunTimes() {
         int rounds = Integer.getInteger("rounds", 7);
-        StringBuilder out = new StringBuilder("LessonRunBenchmark (uid " + System.getProperty("user.name") + "):");
+        StringBuilder out = new StringBuilder(
+                "LessonRunBenchmark (uid " + System.getProperty("user.name") + ", " + where() + "):");
         for (String id : LESSONS) {
             Lesson lesson = LessonLoader.load(id);
             long[] ms = new long[rounds];
@@ -40,5 +47,10 @@ class LessonRunBenchmark {
             out.append(' ').append(id).append(' ').append(ms[rounds / 2]).append(" ms;");
         }
         System.out.println(out);
+    }
+
+    /** Where the labs capture: the figures of the private lab network and of the host's loopback differ. */
+    static String where() {
+        return LabNetwork.current().isPrivate() ? "lab network" : "host network";
     }
 }

@@ -24,7 +24,7 @@ class LoopbackCaptureTest {
     void theCommandIsAnArgumentListThatCapturesLoopbackUnbufferedToStdout() {
         List<String> cmd = LoopbackCapture.command(Path.of("/usr/bin/tcpdump"), "lo");
         List<String> asRoot = TrustedPrograms.runningAsRoot() ? List.of("-Z", "root") : List.of(); // keeps the parent-death signal
-        List<String> expected = new ArrayList<>(List.of("/usr/bin/tcpdump", "-i", "lo", "-U",
+        List<String> expected = new ArrayList<>(List.of("/usr/bin/tcpdump", "-i", "lo", "-p", "-U",
                 "--immediate-mode", "--time-stamp-precision=nano", "-n", "-s", "256"));
         expected.addAll(asRoot);
         expected.addAll(List.of("-w", "-", "tcp", "or", "udp", "or", "icmp", "or", "icmp6"));

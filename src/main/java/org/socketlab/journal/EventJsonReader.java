@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
@@ -90,7 +91,7 @@ final class EventJsonReader {
         return flag(o, LOST.key);
     }
 
-    private static Payload.Quiz quiz(JsonNode q) {
+    private static Payload.@Nullable Quiz quiz(JsonNode q) {
         if (!q.isObject()) throw new LocalizedException("cli.journal.badValue", QUIZ.key, q.toString());
         return switch (string(q, "kind")) {
             case "answer" -> {
@@ -121,7 +122,7 @@ final class EventJsonReader {
     }
 
     /** A captured segment's bytes, bounded like the capture's own. */
-    private static byte[] packet(JsonNode o) {
+    private static byte @Nullable [] packet(JsonNode o) {
         byte[] packet = optionalBytes(o, PACKET_B64.key);
         if (packet != null && (packet.length == 0 || packet.length > Payload.Segment.MAX_PACKET))
             throw new LocalizedException("cli.journal.badValue", PACKET_B64.key, packet.length + " bytes");
@@ -129,7 +130,7 @@ final class EventJsonReader {
     }
 
     /** The whole payload's length and digest when data_b64 is only its first bytes, else null. */
-    private static Payload.Elided elided(JsonNode o) {
+    private static Payload.@Nullable Elided elided(JsonNode o) {
         Long length = optionalLong(o, DATA_LEN.key);
         String sha256 = optionalString(o, DATA_SHA256.key);
         if (length == null && sha256 == null) return null;

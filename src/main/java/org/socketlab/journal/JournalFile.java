@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Subscription;
@@ -32,10 +33,10 @@ public final class JournalFile implements Consumer<Event>, AutoCloseable {
     private boolean open = true;
     /** Bytes of whole lines in the file. */
     private long bytesWritten;
-    private Subscription recording;
+    private @Nullable Subscription recording;
     private long eventsWritten;
     private long lastSeqWritten;
-    private IOException failure;
+    private @Nullable IOException failure;
 
     private JournalFile(Path path, FileOutputStream out) {
         this.path = path;

@@ -22,7 +22,7 @@ class JsonBytes {
         }
     }
 
-    byte[] b;
+    byte[] b = new byte[0];
     int p, limit;
     /** Of the value read last: its number, whether a string had no escape, whether a container held only strings. */
     long lastNumber;

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 
 /**
@@ -38,7 +39,7 @@ final class JsonFields {
         return v.asText();
     }
 
-    static String optionalString(JsonNode o, String field) {
+    static @Nullable String optionalString(JsonNode o, String field) {
         JsonNode v = o.get(field);
         return v == null || v.isNull() ? null : string(o, field);
     }
@@ -57,17 +58,17 @@ final class JsonFields {
         return v.asInt();
     }
 
-    static Integer optionalInt(JsonNode o, String field) {
+    static @Nullable Integer optionalInt(JsonNode o, String field) {
         JsonNode v = o.get(field);
         return v == null || v.isNull() ? null : integer(o, field);
     }
 
-    static Long optionalLong(JsonNode o, String field) {
+    static @Nullable Long optionalLong(JsonNode o, String field) {
         JsonNode v = o.get(field);
         return v == null || v.isNull() ? null : number(o, field);
     }
 
-    static byte[] optionalBytes(JsonNode o, String field) {
+    static byte @Nullable [] optionalBytes(JsonNode o, String field) {
         String b64 = optionalString(o, field);
         if (b64 == null) return null;
         try {

@@ -54,7 +54,7 @@ final class ProcessEventJson {
                 if (code == null && signal == null) throw new LocalizedException("cli.journal.missingField", "code");
                 if (code != null && signal != null)
                     throw new LocalizedException("cli.journal.badValue", "code", String.valueOf(code));
-                yield signal == null
+                yield code != null
                         ? Payload.Process.exited(pid, code)
                         : Payload.Process.killedBy(pid, signal(o), string(o, "signal_name"));
             }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
@@ -165,7 +166,7 @@ public final class SavedJournal {
     }
 
     /** How many events steps {@code from} to {@code to} hold (as {@link #between}, the capture status aside), read from no file. */
-    public long count(Long from, Long to) {
+    public long count(@Nullable Long from, @Nullable Long to) {
         long[] range = range(first, last, from, to);
         return Math.min(range[1], last) - Math.max(range[0], first) + 1;
     }
@@ -175,7 +176,7 @@ public final class SavedJournal {
      * last), after the last capture status before them, read from the file; a message when the range holds none.
      * Every event of the range is in the list: for a range too big to hold, {@link #forEach}.
      */
-    public List<Event> between(Long from, Long to) {
+    public List<Event> between(@Nullable Long from, @Nullable Long to) {
         List<Event> events = new ArrayList<>();
         forEach(from, to, events::add);
         return List.copyOf(events);
@@ -185,7 +186,7 @@ public final class SavedJournal {
      * Hands {@code use} the events {@link #between} would return, one by one as they are read, holding none: an export
      * of the whole file writes while it reads. The range is checked before the first event is handed over.
      */
-    public void forEach(Long from, Long to, Consumer<Event> use) {
+    public void forEach(@Nullable Long from, @Nullable Long to, Consumer<Event> use) {
         long[] range = range(first, last, from, to);
         long a = Math.max(range[0], first), b = Math.min(range[1], last);
         Event capture = captureBefore(a);
@@ -279,7 +280,7 @@ public final class SavedJournal {
      * The same range of any one session's events (a file's, or the window's live session): what {@code socketlab export
      * --from --to} and the window's File → Export both write, so both write the same file.
      */
-    public static List<Event> between(List<Event> events, Long from, Long to) {
+    public static List<Event> between(List<Event> events, @Nullable Long from, @Nullable Long to) {
         if (events.isEmpty()) throw new LocalizedException("journal.range.nothing");
         long[] range = range(events.getFirst().seq(), events.getLast().seq(), from, to);
         long a = range[0], b = range[1];
@@ -305,7 +306,7 @@ public final class SavedJournal {
      * Steps {@code from} to {@code to} (null: the session's first, last) checked against a session's first..last: the
      * two steps, or a message saying what is wrong with them.
      */
-    public static long[] range(long first, long last, Long from, Long to) {
+    public static long[] range(long first, long last, @Nullable Long from, @Nullable Long to) {
         long a = from == null ? first : from, b = to == null ? last : to;
         if (from != null && to != null && a > b)
             throw new LocalizedException("journal.range.reversed", String.valueOf(a), String.valueOf(b));

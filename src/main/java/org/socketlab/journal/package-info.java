@@ -4,4 +4,7 @@
  * ({@code SavedJournal}, with {@code JournalLineCheck}'s quick yes). The journal in memory (its events, their
  * payloads, the append-only log) is {@code lab}'s, which writes it; no toolkit, and nothing here makes a socket call.
  */
+@NullMarked
 package org.socketlab.journal;
+
+import org.jspecify.annotations.NullMarked;

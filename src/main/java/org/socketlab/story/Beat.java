@@ -2,6 +2,7 @@ package org.socketlab.story;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -75,7 +76,7 @@ public sealed interface Beat {
      * it ({@code deducedBy}); {@code formerFd} when the descriptor named was already closed (or names another socket
      * now): the connection outlives its descriptor.
      */
-    record Passage(List<String> via, boolean inQueue, Cause deducedBy, boolean formerFd) {
+    record Passage(List<String> via, boolean inQueue, @Nullable Cause deducedBy, boolean formerFd) {
         public static final Passage NONE = new Passage(List.of(), false, null, false);
 
         public Passage {
@@ -123,10 +124,11 @@ public sealed interface Beat {
      * A segment kernel to kernel. {@code relSeq}/{@code relAck} count from each side's initial sequence number when
      * the segment was captured with numbers; null when unknown (always for inferred segments).
      */
-    record Segment(Event event, Payload.Segment segment, Long relSeq, Long relAck, long atNs, Retold retold)
+    record Segment(Event event, Payload.Segment segment, @Nullable Long relSeq, @Nullable Long relAck, long atNs,
+            Retold retold)
             implements
                 Beat {
-        public Segment(Event event, Payload.Segment segment, Long relSeq, Long relAck, long atNs) {
+        public Segment(Event event, Payload.Segment segment, @Nullable Long relSeq, @Nullable Long relAck, long atNs) {
             this(event, segment, relSeq, relAck, atNs, Retold.NOTHING);
         }
         public boolean captured() {
@@ -144,14 +146,14 @@ public sealed interface Beat {
      * @param refused          for a segment to or from {@code external} (a port where the lab has no socket): how the
      *                         story names that end, {@link Refusal#NONE} when nothing answered for it
      */
-    record Retold(Long sentAgainAfterNs, boolean duplicateAck, List<String> sack, Refusal refused) {
+    record Retold(@Nullable Long sentAgainAfterNs, boolean duplicateAck, List<String> sack, Refusal refused) {
         public static final Retold NOTHING = new Retold(null, false, List.of());
 
         public Retold {
             sack = List.copyOf(sack);
         }
 
-        public Retold(Long sentAgainAfterNs, boolean duplicateAck, List<String> sack) {
+        public Retold(@Nullable Long sentAgainAfterNs, boolean duplicateAck, List<String> sack) {
             this(sentAgainAfterNs, duplicateAck, sack, Refusal.NONE);
         }
 

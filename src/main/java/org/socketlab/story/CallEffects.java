@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Payload;
 
 /**
@@ -131,13 +132,13 @@ final class CallEffects {
         return endpoint.equals("program") || endpoint.startsWith("program-");
     }
 
-    private static long next(List<Long> entries, long entered) {
+    private static long next(@Nullable List<Long> entries, long entered) {
         if (entries != null) for (long e : entries) if (e > entered) return e;
         return Long.MAX_VALUE;
     }
 
     /** The segment is between this endpoint and its socket's peer (any, when the journal never told the peer). */
-    private static boolean ofConnection(Payload.Segment s, String me, SocketConnection conn) {
+    private static boolean ofConnection(Payload.Segment s, String me, @Nullable SocketConnection conn) {
         if (!s.from().equals(me) && !s.to().equals(me)) return false;
         if (conn == null || conn.peer == null || s.src() == null || s.dst() == null) return true;
         return conn.peer.equals(s.from().equals(me) ? s.dst() : s.src());

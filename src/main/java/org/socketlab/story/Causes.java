@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpTransitions;
 import org.socketlab.lab.Payload;
@@ -207,7 +208,7 @@ final class Causes {
     private record Placement(PlacedMoment segment, boolean after) {
     }
 
-    private static Placement placement(String from, String to, String me, List<PlacedMoment> window) {
+    private static @Nullable Placement placement(String from, String to, String me, List<PlacedMoment> window) {
         return switch (to) {
             case "SYN_SENT" -> first(window, w -> sent(w, me) && has(w, "SYN") && !has(w, "ACK"), false);
             case "SYN_RECEIVED" -> first(window, w -> received(w, me) && has(w, "SYN") && !has(w, "ACK"), true);
@@ -243,19 +244,19 @@ final class Causes {
         };
     }
 
-    private static Placement first(List<PlacedMoment> window, Predicate<PlacedMoment> test, boolean after) {
+    private static @Nullable Placement first(List<PlacedMoment> window, Predicate<PlacedMoment> test, boolean after) {
         for (PlacedMoment w : window) if (test.test(w)) return new Placement(w, after);
         return null;
     }
 
-    private static Placement last(List<PlacedMoment> window, Predicate<PlacedMoment> test) {
+    private static @Nullable Placement last(List<PlacedMoment> window, Predicate<PlacedMoment> test) {
         for (int i = window.size() - 1; i >= 0; i--)
             if (test.test(window.get(i))) return new Placement(window.get(i), true);
         return null;
     }
 
     /** The first segment matching {@code then} after one matching {@code first}; placed after it. */
-    private static Placement firstAfter(List<PlacedMoment> window, Predicate<PlacedMoment> first,
+    private static @Nullable Placement firstAfter(List<PlacedMoment> window, Predicate<PlacedMoment> first,
             Predicate<PlacedMoment> then) {
         boolean seen = false;
         for (PlacedMoment w : window) {
@@ -274,7 +275,7 @@ final class Causes {
      * segment without addresses (an older journal), or a socket whose peer the journal never told, is matched by
      * the endpoint alone.
      */
-    private static boolean ofConnection(PlacedMoment w, String me, SocketConnection conn) {
+    private static boolean ofConnection(PlacedMoment w, String me, @Nullable SocketConnection conn) {
         Payload.Segment s = seg(w);
         // A segment of the other protocol is never this socket's (a UDP socket bound to a TCP listener's port).
         if (conn != null && conn.proto != null && s.proto() != null && !conn.proto.equals(s.proto())) return false;

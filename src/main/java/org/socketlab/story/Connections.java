@@ -2,6 +2,7 @@ package org.socketlab.story;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Payload;
 
 /**
@@ -21,9 +22,9 @@ final class Connections {
             Long inode = c.inodeOf(made);
             if (inode != null) byInode.put(inode, fresh); // the socket's own, whatever its fd later names
         }
-        if (EndpointFd.accepts(c) && !c.failed())
-            byFd.get(EndpointFd.key(endpoint, (int) c.result())).peer = SocketConnection
-                    .wireAddress(c.args().get("peer"));
+        SocketConnection accepted = byFd.get(EndpointFd.key(endpoint, (int) c.result()));
+        if (EndpointFd.accepts(c) && !c.failed() && accepted != null) // made just above
+            accepted.peer = SocketConnection.wireAddress(c.args().get("peer"));
         if (c.fd() == null) return;
         SocketConnection conn = byFd.computeIfAbsent(EndpointFd.key(endpoint, c.fd()), k -> new SocketConnection());
         switch (c.call()) {
@@ -41,7 +42,7 @@ final class Connections {
     }
 
     /** The protocol on the wire of the socket a call made: a TCP socket's accepted ones are TCP too. */
-    private static String wireProtocol(Payload.Call c) {
+    private static @Nullable String wireProtocol(Payload.Call c) {
         if (EndpointFd.accepts(c)) return "tcp";
         if (!c.call().equals("socket") || c.args().get("type") == null) return null;
         String type = c.args().get("type");
@@ -60,6 +61,7 @@ final class Connections {
     }
 
     /** The connection of the socket that is {@code fdKey} now; null when the journal told nothing of it. */
+    @Nullable
     SocketConnection ofFd(String fdKey) {
         return byFd.get(fdKey);
     }
@@ -68,6 +70,7 @@ final class Connections {
      * The connection of the socket a state reading is about: by inode once seen (the fd may be reused), else the fd's
      * current one. A socket seen in or leaving LISTEN is a listener.
      */
+    @Nullable
     SocketConnection ofState(Payload.State s, String fdKey) {
         SocketConnection conn = s.inode() == null ? null : byInode.get(s.inode());
         if (conn == null) {

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -94,7 +95,7 @@ public final class LibraryCalls {
         return library;
     }
 
-    private static Kind kind(Payload.Call c) {
+    private static @Nullable Kind kind(Payload.Call c) {
         String domain = String.valueOf(c.args().get("domain")), type = String.valueOf(c.args().get("type"));
         if (domain.equals("AF_NETLINK")) return Kind.NETLINK;
         if (domain.equals("AF_UNIX") && type.startsWith("SOCK_STREAM")) return Kind.UNIX;

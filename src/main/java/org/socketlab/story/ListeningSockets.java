@@ -2,6 +2,7 @@ package org.socketlab.story;
 
 import java.util.HashSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -30,7 +31,7 @@ public final class ListeningSockets {
         return e.payload() instanceof Payload.Queue q && listening.contains(key(e.endpoint(), q.fd(), q.inode()));
     }
 
-    private static String key(String endpoint, int fd, Long inode) {
+    private static String key(String endpoint, int fd, @Nullable Long inode) {
         return inode != null ? "inode/" + inode : endpoint + "/" + fd;
     }
 }

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -22,12 +23,11 @@ final class MomentReader {
     /** How many inferred segments were left out as twins of captured ones. */
     int hidden;
     /** The first capture status that is not a stop; null when none. */
-    Payload.Capture firstStatus;
+    Payload.@Nullable Capture firstStatus;
     /** Whether any segment read was captured. */
     boolean anyCaptured;
     private final Map<String, PlacedMoment> waiting = new HashMap<>();
     private final Map<String, PlacedMoment> lastReturn = new HashMap<>();
-    private final Map<String, Long> lastCallSeq = new HashMap<>();
     private final Map<String, Long> since = new HashMap<>();
     private final ListeningSockets listeners = new ListeningSockets();
     private final Connections connections = new Connections();
@@ -77,7 +77,7 @@ final class MomentReader {
     /** Deduced from the call just journaled by one of its two ends: drawn inside that call. */
     private void deducedSegment(Event e, Payload.Segment s) {
         PlacedMoment item = new PlacedMoment(e, e.atNs());
-        PlacedMoment call = newer(lastReturn.get(s.from()), lastReturn.get(s.to()), s.from(), s.to());
+        PlacedMoment call = newer(lastReturn.get(s.from()), lastReturn.get(s.to()));
         // Only a call whose entry is known can hold it; else it follows the call, as journaled.
         if (call != null && call.moment == Beat.Moment.RETURN) {
             item.time = call.time;
@@ -105,7 +105,6 @@ final class MomentReader {
         items.add(ret);
         makingCalls.called(ret, e, c);
         lastReturn.put(e.endpoint(), ret);
-        lastCallSeq.put(e.endpoint(), e.seq());
         for (int made : c.madeFds()) since.put(EndpointFd.key(e.endpoint(), made), e.atNs()); // a new socket: nothing before it is its
         connections.learn(e.endpoint(), c);
         if (c.fd() != null) ret.conn = connections.ofFd(EndpointFd.key(e.endpoint(), c.fd())); // for CallEffects
@@ -126,9 +125,9 @@ final class MomentReader {
     }
 
     /** The newer of two endpoints' last calls, by journal order. */
-    private PlacedMoment newer(PlacedMoment a, PlacedMoment b, String ea, String eb) {
+    private @Nullable PlacedMoment newer(@Nullable PlacedMoment a, @Nullable PlacedMoment b) {
         if (a == null) return b;
         if (b == null) return a;
-        return lastCallSeq.get(ea) >= lastCallSeq.get(eb) ? a : b;
+        return a.event.seq() >= b.event.seq() ? a : b;
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -55,7 +56,7 @@ public final class SocketIds {
     }
 
     /** What the calls before the events named (read only through this one); null when nothing. */
-    private SocketIds before;
+    private @Nullable SocketIds before;
 
     /**
      * These ids and, on top (nothing copied: a window tells its story on every frame), the sockets the calls of

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -37,7 +38,7 @@ import org.socketlab.lab.Payload;
 public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, Wire wire, int hiddenTwins) {
 
     /** How the segments of the story were known, for a heading. */
-    public record Wire(Kind kind, String reason) {
+    public record Wire(Kind kind, @Nullable String reason) {
         public enum Kind {
             /** Seen on the wire. */
             CAPTURED,
@@ -48,7 +49,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
         }
 
         /** From the journal's first capture status that is not a stop (null: none) and whether any segment was captured. */
-        static Wire of(Payload.Capture firstStatus, boolean anyCaptured) {
+        static Wire of(Payload.@Nullable Capture firstStatus, boolean anyCaptured) {
             return firstStatus != null && Payload.Capture.STARTED.equals(firstStatus.status())
                     || firstStatus == null && anyCaptured
                             ? new Wire(Wire.Kind.CAPTURED, firstStatus == null ? null : firstStatus.reason())
@@ -163,7 +164,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
     private static Beat beat(PlacedMoment i, Map<String, Long> isn, Set<Long> listenerQueues, boolean former,
             Beat.SendQueue sendQueue) {
         Event e = i.event;
-        if (i.deduced != null) {
+        if (i.deduced != null && i.deducedBy != null) { // set together (Causes)
             Payload.Segment by = (Payload.Segment) i.deducedBy.event.payload();
             boolean sent = by.from().equals(e.endpoint());
             return new Beat.State(e, i.deduced, i.time,

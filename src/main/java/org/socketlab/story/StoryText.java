@@ -3,6 +3,7 @@ package org.socketlab.story;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
 import org.socketlab.lab.CallFormat;
@@ -86,7 +87,8 @@ public final class StoryText {
      * lab network, never arrived), a retransmission and the time waited since the first copy, a duplicate ACK, its SACK
      * blocks.
      */
-    public static String segment(Payload.Segment s, Long relSeq, Long relAck, Beat.Retold retold, Messages m) {
+    public static String segment(Payload.Segment s, @Nullable Long relSeq, @Nullable Long relAck, Beat.Retold retold,
+            Messages m) {
         String told = retold(s, retold, m);
         return segment(s, relSeq, relAck, m) + (told.isEmpty() ? "" : " " + told);
     }
@@ -111,7 +113,7 @@ public final class StoryText {
         return ms < 10 ? String.format(m.lang().locale(), "%.1f", ms) : String.valueOf(Math.round(ms));
     }
 
-    public static String segment(Payload.Segment s, Long relSeq, Long relAck, Messages m) {
+    public static String segment(Payload.Segment s, @Nullable Long relSeq, @Nullable Long relAck, Messages m) {
         StringBuilder sb = new StringBuilder();
         if (!s.proto().equals("tcp")) sb.append(s.proto().toUpperCase(Locale.ROOT)).append(' ');
         if (!s.flags().isEmpty()) sb.append('[').append(String.join(", ", s.flags())).append("] ");
@@ -218,9 +220,9 @@ public final class StoryText {
         return Payload.Note.in(n.text(), m.lang().code());
     }
 
-    /** A failed call's errno in plain words ({@code ECONNREFUSED: nobody listens…}); null when it did not fail. */
+    /** A failed call's errno in plain words ({@code ECONNREFUSED: nobody listens…}); empty when it did not fail. */
     public static String errno(Payload.Call c, Messages m) {
-        return c.failed() ? c.errnoName() + ": " + CallFormat.explain(c, m) : null;
+        return c.failed() ? c.errnoName() + ": " + CallFormat.explain(c, m) : "";
     }
 
     /** {@code accept(3) ... blocked, waiting}. */

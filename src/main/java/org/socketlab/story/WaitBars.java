@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The story's blocked bars ({@link Bar}): where each endpoint waited in a call, and how the wait ended. */
 final class WaitBars {
@@ -33,7 +34,8 @@ final class WaitBars {
         return bars;
     }
 
-    private static void close(List<Bar> bars, Map<String, Integer> open, String endpoint, String call, int index,
+    private static void close(List<Bar> bars, Map<String, Integer> open, String endpoint, @Nullable String call,
+            int index,
             Bar.Closing how) {
         Integer i = open.get(endpoint);
         if (i == null) return;

@@ -3,6 +3,8 @@ package org.socketlab.story;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -18,7 +20,7 @@ final class WireNumbers {
     static Beat.Segment segment(Event e, Payload.Segment s, long atNs, Map<String, Long> isn) {
         if (!s.captured() || s.seqNo() == null) return new Beat.Segment(e, s, null, null, atNs);
         String dir = origin(s, isn), back = direction(s, true);
-        Long relSeq = s.seqNo() - isn.get(dir);
+        Long relSeq = s.seqNo() - Objects.requireNonNull(isn.get(dir)); // origin() has just set it
         Long relAck = s.ackNo() == null ? null : isn.containsKey(back) ? s.ackNo() - isn.get(back) : s.ackNo();
         return new Beat.Segment(e, s, relSeq, relAck, atNs, retell(s, dir, isn.get(back), isn));
     }
@@ -49,7 +51,7 @@ final class WireNumbers {
      * What a captured TCP segment is besides itself (see {@link Beat.Retold}); {@code isn} also keeps, under keys of
      * its own, when each segment with data, SYN or FIN first left, and each side's last acknowledgement number.
      */
-    private static Beat.Retold retell(Payload.Segment s, String dir, Long peerIsn, Map<String, Long> isn) {
+    private static Beat.Retold retell(Payload.Segment s, String dir, @Nullable Long peerIsn, Map<String, Long> isn) {
         if (!"tcp".equals(s.proto()) || s.wireNs() == null) return Beat.Retold.NOTHING;
         boolean syn = s.flags().contains("SYN"), fin = s.flags().contains("FIN");
         Long sentAgainAfter = null;

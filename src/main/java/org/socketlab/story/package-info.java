@@ -4,4 +4,7 @@
  * ({@code StoryLayout}); pure functions of the events, no toolkit. Above {@code journal}, below the exports and the
  * window that paint it.
  */
+@NullMarked
 package org.socketlab.story;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package org.socketlab.story.table;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a socket's local address is, from what some call or the other side told: a bind's port 0 is not known until
@@ -12,14 +13,14 @@ final class LocalAddresses {
     private LocalAddresses() {
     }
 
-    static void setLocal(TrackedSocket t, String addr) {
+    static void setLocal(TrackedSocket t, @Nullable String addr) {
         if (addr == null) return;
         // Port 0 asks the kernel to choose: the port is not known until getsockname (or the other side) tells.
         t.local = addr.endsWith(":0") ? addr.substring(0, addr.length() - 1) + "?" : addr;
     }
 
     /** The accepted socket's local address is the listener's, but a wildcard listener does not tell which host. */
-    static String acceptedLocal(String listenerLocal) {
+    static @Nullable String acceptedLocal(@Nullable String listenerLocal) {
         if (listenerLocal == null || listenerLocal.endsWith(":?")) return null;
         Address a = Address.parse(listenerLocal);
         if (a == null) return listenerLocal; // a Unix path
@@ -70,7 +71,7 @@ final class LocalAddresses {
 
     /** An IP address text as the journal writes it: {@code 127.0.0.1:5000} or {@code [::1]:5000}. */
     record Address(String host, String port) {
-        static Address parse(String text) {
+        static @Nullable Address parse(@Nullable String text) {
             if (text == null) return null;
             int colon = text.lastIndexOf(':');
             if (colon <= 0 || text.startsWith("/") || text.startsWith("@")) return null;
@@ -82,7 +83,7 @@ final class LocalAddresses {
         }
 
         /** Whether a socket bound at {@code local} receives what is sent to {@code destination}. */
-        static boolean sameDestination(String local, String destination) {
+        static boolean sameDestination(@Nullable String local, @Nullable String destination) {
             if (local == null || destination == null) return false;
             if (local.equals(destination)) return true;
             Address l = parse(local), d = parse(destination);

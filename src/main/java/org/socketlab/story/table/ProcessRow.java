@@ -1,6 +1,7 @@
 package org.socketlab.story.table;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
 
@@ -17,9 +18,10 @@ import org.socketlab.i18n.Names;
  * @param depth          0 for a process SocketLab started, 1 for its child, 2 for a grandchild...
  * @param descriptors    its open descriptors, by number (none once it ended: the kernel closed them)
  */
-public record ProcessRow(String endpoint, Integer pid, String role, String host, String address,
-        String parentEndpoint, Integer parentPid, Status status, Integer code, Integer signal, String signalName,
-        int depth, List<Descriptor> descriptors) {
+public record ProcessRow(String endpoint, @Nullable Integer pid, String role, @Nullable String host,
+        @Nullable String address, @Nullable String parentEndpoint, @Nullable Integer parentPid, Status status,
+        @Nullable Integer code, @Nullable Integer signal, @Nullable String signalName, int depth,
+        List<Descriptor> descriptors) {
     private static final String NONE = "\u2014";
 
     public ProcessRow {
@@ -42,7 +44,7 @@ public record ProcessRow(String endpoint, Integer pid, String role, String host,
      * One descriptor: its number, the inode of the socket it points at (null when not known) and that socket as the
      * socket table has it (null when not known), and the other processes holding a descriptor for that same socket.
      */
-    public record Descriptor(int fd, Long inode, SocketRow socket, List<Holder> sharedWith) {
+    public record Descriptor(int fd, @Nullable Long inode, @Nullable SocketRow socket, List<Holder> sharedWith) {
         public Descriptor {
             sharedWith = List.copyOf(sharedWith);
         }
@@ -82,7 +84,7 @@ public record ProcessRow(String endpoint, Integer pid, String role, String host,
     }
 
     /** Another process holding a socket: its endpoint, pid and the descriptor it holds it by. */
-    public record Holder(String endpoint, Integer pid, int fd) {
+    public record Holder(String endpoint, @Nullable Integer pid, int fd) {
         String text(Messages m) {
             String name = Names.endpoint(endpoint, m);
             return pid == null

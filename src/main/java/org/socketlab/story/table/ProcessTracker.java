@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -30,17 +31,20 @@ public final class ProcessTracker {
     private static final class Proc {
         final long order;
         final String endpoint;
-        final Integer pid;
+        final @Nullable Integer pid;
         final String role;
+        @Nullable
         String host, address;
-        final Integer parentPid;
+        final @Nullable Integer parentPid;
         ProcessRow.Status status = ProcessRow.Status.RUNNING;
+        @Nullable
         Integer code, signal;
+        @Nullable
         String signalName;
         /** fd to the inode of its socket (null when the journal did not say which). */
-        final TreeMap<Integer, Long> fds = new TreeMap<>();
+        final TreeMap<Integer, @Nullable Long> fds = new TreeMap<>();
 
-        Proc(long order, String endpoint, Integer pid, String role, Integer parentPid) {
+        Proc(long order, String endpoint, @Nullable Integer pid, String role, @Nullable Integer parentPid) {
             this.order = order;
             this.endpoint = endpoint;
             this.pid = pid;
@@ -154,19 +158,19 @@ public final class ProcessTracker {
                 p.fds.put(c.fd(), c.inode()); // a descriptor its calls had not made here (a page of a file begun later)
     }
 
-    private Proc add(String endpoint, Integer pid, String role, Integer parentPid) {
+    private Proc add(String endpoint, @Nullable Integer pid, String role, @Nullable Integer parentPid) {
         Proc p = new Proc(nextOrder++, endpoint, pid, role, parentPid);
         procs.add(p);
         return p;
     }
 
-    private Proc byPid(int pid) {
+    private @Nullable Proc byPid(int pid) {
         for (int i = procs.size() - 1; i >= 0; i--) if (Objects.equals(procs.get(i).pid, pid)) return procs.get(i);
         return null;
     }
 
     /** The endpoint's process now: its running one, else its newest. */
-    private Proc newestOf(String endpoint) {
+    private @Nullable Proc newestOf(String endpoint) {
         Proc newest = null;
         for (Proc p : procs) {
             if (!p.endpoint.equals(endpoint)) continue;
@@ -206,7 +210,7 @@ public final class ProcessTracker {
         return out;
     }
 
-    private Proc parentOf(Proc p) {
+    private @Nullable Proc parentOf(Proc p) {
         if (p.parentPid == null) return null;
         for (Proc q : procs) if (q != p && Objects.equals(q.pid, p.parentPid) && q.order < p.order) return q;
         return null;
@@ -233,7 +237,7 @@ public final class ProcessTracker {
     }
 
     /** A descriptor whose inode the journal did not tell: the open socket its endpoint has under that number. */
-    private static SocketRow openSocketOf(List<SocketRow> all, String endpoint, int fd) {
+    private static @Nullable SocketRow openSocketOf(List<SocketRow> all, String endpoint, int fd) {
         for (SocketRow s : all) if (s.open() && s.fd() == fd && s.endpoint().equals(endpoint)) return s;
         return null;
     }

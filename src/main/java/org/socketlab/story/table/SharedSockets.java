@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Payload;
 
 /**
@@ -24,7 +25,7 @@ final class SharedSockets {
     }
 
     /** Whether a fork() shared the socket {@code inode} (null: a socket whose inode is not known). */
-    boolean isShared(Long inode) {
+    boolean isShared(@Nullable Long inode) {
         return inode != null && holders.containsKey(inode);
     }
 

@@ -1,5 +1,6 @@
 package org.socketlab.story.table;
 
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
 
@@ -17,9 +18,9 @@ import org.socketlab.i18n.Names;
  * @param inode           the kernel's inode of the socket once the journal told it, else null (the process table finds
  *                        a descriptor's socket by it)
  */
-public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kind, String local, String peer,
-        String state,
-        Long recvQ, Long sendQ, boolean listener, boolean open, Long timeWaitLeftMs, Long inode) {
+public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kind, @Nullable String local,
+        @Nullable String peer, @Nullable String state, @Nullable Long recvQ, @Nullable Long sendQ, boolean listener,
+        boolean open, @Nullable Long timeWaitLeftMs, @Nullable Long inode) {
     private static final String NONE = "\u2014";
     // Numbers go into the texts as strings: MessageFormat would group them ("1,024") and fd numbers must stay plain.
 
@@ -59,7 +60,7 @@ public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kin
      */
     public String stateCellText(Messages m) {
         if (timeWaitLeftMs == null) return stateText(m);
-        return m.get("ui.sockets.stateTimeWait", stateText(m), secondsLeft());
+        return m.get("ui.sockets.stateTimeWait", stateText(m), secondsLeft(timeWaitLeftMs));
     }
 
     /** The long forms the table's tooltips give for its short texts; empty where the text says it all. */
@@ -77,7 +78,7 @@ public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kin
 
     /** What the seconds after TIME_WAIT are; empty in any other state. */
     public String stateTip(Messages m) {
-        return timeWaitLeftMs == null ? "" : m.get("ui.sockets.stateTimeWait.tooltip", secondsLeft());
+        return timeWaitLeftMs == null ? "" : m.get("ui.sockets.stateTimeWait.tooltip", secondsLeft(timeWaitLeftMs));
     }
 
     public String fdTip(Messages m) {
@@ -88,7 +89,7 @@ public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kin
         return open ? String.valueOf(fd) : m.get("ui.sockets.closedFd", String.valueOf(fd));
     }
 
-    private String secondsLeft() {
-        return String.valueOf((timeWaitLeftMs + 999) / 1000);
+    private static String secondsLeft(long leftMs) {
+        return String.valueOf((leftMs + 999) / 1000);
     }
 }

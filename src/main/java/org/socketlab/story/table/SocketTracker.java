@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedSet;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
@@ -55,7 +56,7 @@ public final class SocketTracker {
             };
         }
 
-        static Kind of(String domain, String type) {
+        static Kind of(@Nullable String domain, @Nullable String type) {
             if ("SOCK_RAW".equals(type)) return RAW;
             if ("SOCK_SEQPACKET".equals(type)) return UNIX_SEQPACKET; // Linux has it for AF_UNIX only
             boolean stream = !"SOCK_DGRAM".equals(type);
@@ -73,8 +74,8 @@ public final class SocketTracker {
     private final SharedSockets shared = new SharedSockets();
     static final int FORGOTTEN_KEPT = 4096;
     private long nextId = 1;
-    private TrackedSocket lastChanged;
-    private Transition lastTransition;
+    private @Nullable TrackedSocket lastChanged;
+    private @Nullable Transition lastTransition;
 
     /**
      * One state change of one socket, as journaled (the state machine animates it). {@code socket} names the socket
@@ -230,7 +231,7 @@ public final class SocketTracker {
         }
     }
 
-    private Transition onState(Event e, Payload.State s) {
+    private @Nullable Transition onState(Event e, Payload.State s) {
         if (s.inode() != null && forgotten.contains(s.inode())) return null;
         if (s.inode() != null) followHandOver(e.endpoint(), s.fd(), s.inode());
         List<TrackedSocket> same = sockets.stream().filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == s.fd())
@@ -296,7 +297,7 @@ public final class SocketTracker {
      * that endpoint holds no such socket but another endpoint holds that fd open, the socket was handed over to it.
      * A kernel event's inode must agree: the socket that has it, or else an open one the kernel has not named yet.
      */
-    private void followHandOver(String endpoint, int fd, Long inode) {
+    private void followHandOver(String endpoint, int fd, @Nullable Long inode) {
         if (inode != null) {
             Optional<TrackedSocket> named = sockets.stream().filter(t -> inode.equals(t.inode)).findFirst();
             if (named.isPresent()) {
@@ -315,7 +316,7 @@ public final class SocketTracker {
      * The socket (among those of the event's endpoint and fd) with this inode; a socket that has none yet takes it, the
      * open one first. Empty when the event has no inode (an older journal).
      */
-    private static Optional<TrackedSocket> byInode(List<TrackedSocket> same, Long inode) {
+    private static Optional<TrackedSocket> byInode(List<TrackedSocket> same, @Nullable Long inode) {
         if (inode == null) return Optional.empty();
         Optional<TrackedSocket> known = same.stream().filter(x -> inode.equals(x.inode)).findFirst();
         if (known.isPresent()) return known;

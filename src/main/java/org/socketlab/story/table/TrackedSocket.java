@@ -1,5 +1,7 @@
 package org.socketlab.story.table;
 
+import org.jspecify.annotations.Nullable;
+
 /** A socket as the journal tells it; mutable inside the tracker, handed out as {@link SocketRow} snapshots. */
 final class TrackedSocket {
     final long id;
@@ -7,14 +9,19 @@ final class TrackedSocket {
     String endpoint;
     final int fd;
     final SocketTracker.Kind kind;
-    final String domain;
+    final @Nullable String domain;
     /** The local address when known; {@code null} while the socket has none. */
+    @Nullable
     String local;
     /** The kernel gave it an address (connect, listen, sendto) that no call has told us. */
     boolean localAssignedUnknown;
+    @Nullable
     String peer;
     /** Where an unconnected datagram socket last sent to: lets the receiver's {@code from} name its port. */
+    @Nullable
     String lastSentTo;
+    /** Null for a socket neither TCP nor UDP until the kernel tells its state (unix_diag). */
+    @Nullable
     String state;
     long recvQ, sendQ;
     boolean queuesKnown;
@@ -23,11 +30,13 @@ final class TrackedSocket {
     boolean accepted;
     boolean open = true;
     /** Journal time (monotonic ns) at which the kernel forgets a TIME_WAIT connection; null otherwise. */
+    @Nullable
     Long timeWaitEndsNs;
     /** The kernel's inode of the socket, once its call or a state or queue event has told it; null before. */
+    @Nullable
     Long inode;
 
-    TrackedSocket(long id, String endpoint, int fd, SocketTracker.Kind kind, String domain) {
+    TrackedSocket(long id, String endpoint, int fd, SocketTracker.Kind kind, @Nullable String domain) {
         this.id = id;
         this.endpoint = endpoint;
         this.fd = fd;

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
@@ -20,12 +21,12 @@ final class CallComparison {
     }
 
     /** Null when the call gave what the step expects. */
-    static Mismatch compare(Step step, Payload.Call call) {
+    static @Nullable Mismatch compare(Step step, Payload.Call call) {
         return compare(step, call, Map.of());
     }
 
     /** As {@link #compare(Step, Payload.Call)}; {@code open} gives the descriptors of named sockets (poll's revents). */
-    static Mismatch compare(Step step, Payload.Call call, Map<String, Integer> open) {
+    static @Nullable Mismatch compare(Step step, Payload.Call call, Map<String, Integer> open) {
         Expect expect = step.expect();
         boolean resultOk = expect.oneOf().isEmpty()
                 ? matches(expect.result(), call)
@@ -49,14 +50,14 @@ final class CallComparison {
      * For a step whose result the kernel picks among several ({@code one_of}), journals right after the call the
      * sentence of the result it gave (a note of the lab), so the journal and the verdict say which one it was.
      */
-    static Text tellWhichOutcome(Step step, Payload.Call call, Lab lab) {
+    static @Nullable Text tellWhichOutcome(Step step, Payload.Call call, Lab lab) {
         Expect.Outcome o = matchingOutcome(step.expect(), call);
         if (o == null) return null;
         lab.journal().append(LessonRun.NOTES_ENDPOINT, new Payload.Note(o.saw().byCode()));
         return o.saw();
     }
 
-    private static Expect.Outcome matchingOutcome(Expect expect, Payload.Call call) {
+    private static Expect.@Nullable Outcome matchingOutcome(Expect expect, Payload.Call call) {
         for (Expect.Outcome o : expect.oneOf()) if (matches(o.result(), call)) return o;
         return null;
     }
@@ -73,7 +74,7 @@ final class CallComparison {
     }
 
     /** What poll journaled for one fd ({@code [{fd=3, revents=POLLIN}]}), as {@code POLLIN}; {@code 0} when not ready. */
-    private static String reventsOf(Payload.Call call, Integer fd) {
+    private static String reventsOf(Payload.Call call, @Nullable Integer fd) {
         String all = call.args().get("revents");
         if (all == null || fd == null) return "0";
         Matcher m = Pattern.compile("\\{fd=" + fd + ", revents=([A-Z|]+)}")

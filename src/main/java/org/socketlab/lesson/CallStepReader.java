@@ -69,7 +69,7 @@ final class CallStepReader {
         } else if (fields.contains("as")) {
             as = read.string(node, "as");
             soFar.newName(as,
-                    domain != null
+                    domain != null || target == null
                             ? new StepsSoFar.Named(endpoint, domain, type)
                             : new StepsSoFar.Named(endpoint, target.domain(), target.type()));
         }
@@ -79,13 +79,13 @@ final class CallStepReader {
         }
         Protocol protocol = node.has("protocol")
                 ? read.enumValue(Protocol.class, node, "protocol")
-                : null;
+                : Protocol.DEFAULT;
         Set<MsgFlag> flags = node.has("flags")
                 ? read.flagNames(node, "flags", MsgFlag.class)
-                : null;
+                : Set.<MsgFlag>of();
         Set<PollEvent> events = fields.contains("events")
                 ? read.flagNames(node, "events", PollEvent.class)
-                : null;
+                : Set.<PollEvent>of();
         Integer timeout = fields.contains("timeout")
                 ? read.integer(node, "timeout", -1, Request.Poll.MAX_TIMEOUT_MS)
                 : null;

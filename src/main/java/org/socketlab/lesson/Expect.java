@@ -3,6 +3,7 @@ package org.socketlab.lesson;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.PollEvent;
 
@@ -20,10 +21,9 @@ import org.socketlab.syscall.PollEvent;
  * @param queues       socket name to the bytes its queues must hold
  * @param acceptQueues listener name to how many connections must wait in its accept queue
  */
-public record Expect(Result result, Integer bytes, String data, boolean blocked, Map<String, String> states,
-        Map<String, Queues> queues, Map<String, Range> acceptQueues,
-        Map<String, Set<PollEvent>> revents, List<Outcome> oneOf,
-        Segments segments) {
+public record Expect(Result result, @Nullable Integer bytes, @Nullable String data, boolean blocked,
+        Map<String, String> states, Map<String, Queues> queues, Map<String, Range> acceptQueues,
+        Map<String, Set<PollEvent>> revents, List<Outcome> oneOf, @Nullable Segments segments) {
     public Expect {
         states = Map.copyOf(states);
         queues = Map.copyOf(queues);
@@ -33,19 +33,21 @@ public record Expect(Result result, Integer bytes, String data, boolean blocked,
     }
 
     /** An expectation on the call's outcome only. */
-    public Expect(Result result, Integer bytes, String data) {
+    public Expect(Result result, @Nullable Integer bytes, @Nullable String data) {
         this(result, bytes, data, false, Map.of(), Map.of(), Map.of(), Map.of(), List.of(), null);
     }
 
     /** An expectation without captured-segment counts. */
-    public Expect(Result result, Integer bytes, String data, boolean blocked, Map<String, String> states,
+    public Expect(Result result, @Nullable Integer bytes, @Nullable String data, boolean blocked,
+            Map<String, String> states,
             Map<String, Queues> queues, Map<String, Range> acceptQueues,
             Map<String, Set<PollEvent>> revents, List<Outcome> oneOf) {
         this(result, bytes, data, blocked, states, queues, acceptQueues, revents, oneOf, null);
     }
 
     /** An expectation without poll revents or alternative outcomes. */
-    public Expect(Result result, Integer bytes, String data, boolean blocked, Map<String, String> states,
+    public Expect(Result result, @Nullable Integer bytes, @Nullable String data, boolean blocked,
+            Map<String, String> states,
             Map<String, Queues> queues, Map<String, Range> acceptQueues, Segments segments) {
         this(result, bytes, data, blocked, states, queues, acceptQueues, Map.of(), List.of(), segments);
     }
@@ -101,7 +103,7 @@ public record Expect(Result result, Integer bytes, String data, boolean blocked,
         }
 
         /** Exactly this value; with -1 the errno name too. */
-        record Exact(long value, String errno) implements Result {
+        record Exact(long value, @Nullable String errno) implements Result {
         }
 
         /** A byte count in a range: a partial send is the kernel's choice ({@code {"min": 1}}). */
@@ -121,7 +123,7 @@ public record Expect(Result result, Integer bytes, String data, boolean blocked,
     }
 
     /** Bytes in a socket's receive and send queues; a null side is not checked. */
-    public record Queues(Range recvQ, Range sendQ) {
+    public record Queues(@Nullable Range recvQ, @Nullable Range sendQ) {
     }
 
     /** A whole number from {@code min} to {@code max}; written as {@code 8}, {@code >= 1} or {@code 1..4096}. */

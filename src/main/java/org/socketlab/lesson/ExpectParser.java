@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Request;
@@ -202,7 +203,7 @@ final class ExpectParser {
     }
 
     /** {@code "segments": {"from": "client", "kind": "data", "count": {"min": 1, "max": 3}, "since_step": 12}}. */
-    private Expect.Segments segments(JsonNode e, int step) {
+    private Expect.@Nullable Segments segments(JsonNode e, int step) {
         JsonNode v = e.get("segments");
         if (v == null) return null;
         if (!v.isObject()) throw new LocalizedException("lesson.error.badValue", "expect.segments", v.toString());

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.SafeName;
 
@@ -36,7 +37,7 @@ final class ForkSteps {
     }
 
     /** {@code "fork": "server-2"}: the step's {@link Step#sockets} are pairs, each a parent's name and the child's. */
-    Step fork(int number, String endpoint, JsonNode node, boolean recorded, Step busy) {
+    Step fork(int number, String endpoint, JsonNode node, boolean recorded, @Nullable Step busy) {
         read.onlyFields(node, FORK_FIELDS, "fork");
         read.at(node, "fork");
         String child = SafeName.check("fork", read.string(node, "fork"));

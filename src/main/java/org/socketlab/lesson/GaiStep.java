@@ -2,6 +2,7 @@ package org.socketlab.lesson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Request;
 import org.socketlab.syscall.AddrInfo;
@@ -14,7 +15,8 @@ import org.socketlab.syscall.SockType;
  * default, AF_INET, AF_INET6), {@code "type"} (SOCK_STREAM, SOCK_DGRAM; none: 0) and {@code "ai_flags"}
  * ({@code "AI_PASSIVE|AI_NUMERICHOST"}).
  */
-record GaiStep(String node, String service, Domain family, SockType type, int flags) {
+record GaiStep(@Nullable String node, @Nullable String service, @Nullable Domain family, @Nullable SockType type,
+        int flags) {
     static GaiStep read(LessonFieldReader read, JsonNode step) {
         String node = nullable(read, step, "node"), service = nullable(read, step, "service");
         if (node == null && service == null) throw new LocalizedException("input.getaddrinfo.nothing");
@@ -44,7 +46,7 @@ record GaiStep(String node, String service, Domain family, SockType type, int fl
         return new GaiStep(node, service, family, type, flags);
     }
 
-    private static String nullable(LessonFieldReader read, JsonNode step, String field) {
+    private static @Nullable String nullable(LessonFieldReader read, JsonNode step, String field) {
         JsonNode v = step.get(field);
         return v == null || v.isNull() ? null : read.string(step, field);
     }

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -25,7 +26,8 @@ final class KernelExpectations {
     }
 
     /** Waits (up to the kernel timeout in all) for every state and queue the step expects; the first one missing is the mismatch. */
-    static Mismatch awaitKernel(Step step, LessonRun run, Duration kernelTimeout) throws InterruptedException {
+    static @Nullable Mismatch awaitKernel(Step step, LessonRun run, Duration kernelTimeout)
+            throws InterruptedException {
         Expect e = step.expect();
         if (e.states().isEmpty() && e.queues().isEmpty() && e.acceptQueues().isEmpty()) return null;
         Lab lab = run.lab;
@@ -37,6 +39,7 @@ final class KernelExpectations {
                         new LocalizedException("lesson.mismatch.fdReused", name, String.valueOf(n.fd())));
         }
         lab.observeKernelNow();
+        @Nullable
         Mismatch[] first = {null};
         JournalWait.until(lab.journal(), kernelTimeout, List.of(), () -> {
             List<Event> events = lab.journal().snapshot();
@@ -50,7 +53,7 @@ final class KernelExpectations {
      * Waits (up to {@link #SEGMENT_TIMEOUT}) until the wire shows at least the expected number of captured segments, then
      * checks there are not more. Without capture there is no wire to count: a note says so and the step goes on.
      */
-    static Mismatch awaitSegments(Step step, LessonRun run) throws InterruptedException {
+    static @Nullable Mismatch awaitSegments(Step step, LessonRun run) throws InterruptedException {
         Expect.Segments want = step.expect().segments();
         if (want == null) return null;
         Lab lab = run.lab;
@@ -81,15 +84,14 @@ final class KernelExpectations {
         return names;
     }
 
-    private static Mismatch firstMissing(Step step, LessonRun run, List<Event> events) {
+    private static @Nullable Mismatch firstMissing(Step step, LessonRun run, List<Event> events) {
         Expect e = step.expect();
         for (Map.Entry<String, String> s : e.states().entrySet()) {
-            LessonRun.Named n = run.named.get(s.getKey());
-            String saw = lastState(n, events);
+            String saw = lastState(named(run, s.getKey()), events);
             if (!saw.equals(s.getValue())) return new Mismatch.State(step, s.getKey(), s.getValue(), saw);
         }
         for (Map.Entry<String, Expect.Queues> q : e.queues().entrySet()) {
-            Payload.Queue saw = lastQueue(run.named.get(q.getKey()), events);
+            Payload.Queue saw = lastQueue(named(run, q.getKey()), events);
             Expect.Queues want = q.getValue();
             if (want.recvQ() != null && !want.recvQ().contains(saw.recvQ()))
                 return new Mismatch.Queue(step, q.getKey(), "recv_q", want.recvQ(), saw.recvQ());
@@ -97,13 +99,20 @@ final class KernelExpectations {
                 return new Mismatch.Queue(step, q.getKey(), "send_q", want.sendQ(), saw.sendQ());
         }
         for (Map.Entry<String, Expect.Range> a : e.acceptQueues().entrySet()) {
-            long saw = lastQueue(run.named.get(a.getKey()), events).recvQ();
+            long saw = lastQueue(named(run, a.getKey()), events).recvQ();
             if (!a.getValue().contains(saw)) return new Mismatch.AcceptQueue(step, a.getKey(), a.getValue(), saw);
         }
         return null;
     }
 
-    private static boolean about(LessonRun.Named n, Event e, int fd, Long inode) {
+    /** The socket an expectation names; the run stops saying so when it has none of that name. */
+    private static LessonRun.Named named(LessonRun run, String name) {
+        LessonRun.Named n = run.named.get(name);
+        if (n == null) throw new LocalizedException("lesson.mismatch.noSocket", name);
+        return n;
+    }
+
+    private static boolean about(LessonRun.Named n, Event e, int fd, @Nullable Long inode) {
         if (e.seq() <= n.sinceSeq()) return false;
         // The inode is the socket's wherever it is journaled: before a hand-over under one endpoint, after it another.
         if (n.inode() != null && inode != null) return n.inode().equals(inode);

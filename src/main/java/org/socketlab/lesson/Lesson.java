@@ -2,6 +2,7 @@ package org.socketlab.lesson;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.LabHosts;
 import org.socketlab.syscall.Domain;
 
@@ -22,7 +23,8 @@ import org.socketlab.syscall.Domain;
  *                   machine, such as a connect() to an address of the link where no host is
  */
 public record Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,
-        boolean anyAddress, Map<Integer, Told> told, LabHosts hosts, Integer linkKbit, List<Step> onTwoHostsOnly) {
+        boolean anyAddress, Map<Integer, Told> told, @Nullable LabHosts hosts, @Nullable Integer linkKbit,
+        List<Step> onTwoHostsOnly) {
     public Lesson {
         steps = List.copyOf(steps);
         onTwoHostsOnly = List.copyOf(onTwoHostsOnly);
@@ -31,7 +33,7 @@ public record Lesson(String id, Text title, Text summary, List<Step> steps, Map<
     }
 
     public Lesson(String id, Text title, Text summary, List<Step> steps, Map<Integer, List<Question>> questions,
-            boolean anyAddress, Map<Integer, Told> told, LabHosts hosts) {
+            boolean anyAddress, Map<Integer, Told> told, @Nullable LabHosts hosts) {
         this(id, title, summary, steps, questions, anyAddress, told, hosts, null, List.of());
     }
 

@@ -1,6 +1,7 @@
 package org.socketlab.lesson;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lessons shipped with the program, in teaching order, grouped by topic (the window's Lessons menu has one submenu a
@@ -61,7 +62,7 @@ public final class LessonCatalog {
             .filter(id -> !LAB_NETWORK_IDS.contains(id) && !TWO_HOST_IDS.contains(id)).toList();
 
     /** Loaded once: the window's menu asks for them on the FX thread, the program loads them beforehand. */
-    private volatile List<Lesson> loaded;
+    private volatile @Nullable List<Lesson> loaded;
 
     /** The lessons of {@code topic}, in its order. */
     public List<Lesson> of(Topic topic) {

@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 
 /**
@@ -15,16 +16,17 @@ import org.socketlab.i18n.LocalizedException;
  */
 final class LessonFieldReader {
     /** Where each node of the file is; null until the text has been read as JSON. */
+    @Nullable
     LocatedJson located;
     /** The place of what is being checked now, which a problem names. */
     LocatedJson.Position here = new LocatedJson.Position(1, 1);
 
     /** From now on problems are said to be at this field of {@code node} (its name), or at the node itself. */
-    void at(JsonNode node, String field) {
+    void at(JsonNode node, @Nullable String field) {
         if (located != null) here = field == null ? located.of(node) : located.field(node, field);
     }
 
-    void onlyFields(JsonNode node, Set<String> allowed, String where) {
+    void onlyFields(JsonNode node, Set<String> allowed, @Nullable String where) {
         for (Map.Entry<String, JsonNode> property : node.properties()) {
             String name = property.getKey();
             if (!allowed.contains(name)) {
@@ -54,6 +56,7 @@ final class LessonFieldReader {
     }
 
     /** The step's optional slide for presenter mode: a short title and one sentence, both in es and en. */
+    @Nullable
     Slide slide(JsonNode node) {
         if (!node.has("slide")) return null;
         at(node, "slide");

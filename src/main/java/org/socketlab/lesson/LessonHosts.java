@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
@@ -67,7 +68,7 @@ final class LessonHosts {
     }
 
     /** The rate of the link between the lesson's two machines ({@code "link": {"rate_kbit": N}}, tbf). */
-    static int linkRate(JsonNode root, LessonFieldReader read, LabHosts hosts) {
+    static int linkRate(JsonNode root, LessonFieldReader read, @Nullable LabHosts hosts) {
         read.at(root, "link");
         if (hosts == null) throw new LocalizedException("lesson.error.linkWithoutHosts");
         JsonNode link = root.get("link");
@@ -77,12 +78,12 @@ final class LessonHosts {
     }
 
     /** The lesson's own rate for the link between its machines, set before its first step and said in the journal. */
-    static void limitLink(Lesson lesson, Lab lab) {
+    static void limitLink(Lesson lesson, LabHosts hosts, int kbit, Lab lab) {
         lab.secondHost().orElseThrow(() -> new LocalizedException("lesson.hosts.oneMachine", lesson.id(),
-                lesson.hosts().first(), lesson.hosts().second())).limitRate(lesson.linkKbit());
+                hosts.first(), hosts.second())).limitRate(kbit);
         Map<String, String> text = new LinkedHashMap<>();
         for (Lang lang : Lang.values())
-            text.put(lang.code(), Messages.of(lang).get("lesson.link.rate", lesson.id(), lesson.linkKbit().toString()));
+            text.put(lang.code(), Messages.of(lang).get("lesson.link.rate", lesson.id(), String.valueOf(kbit)));
         lab.journal().append("lab", new Payload.Note(text));
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.LocalizedException;
 
@@ -91,7 +92,7 @@ public final class LessonLoader {
     }
 
     /** The bytes as UTF-8 text, or null when they are not UTF-8 (never replaced by U+FFFD: a lesson says exactly what it sends). */
-    static String strictUtf8(byte[] bytes) {
+    static @Nullable String strictUtf8(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -64,7 +65,7 @@ public final class LessonRecorder {
      * As {@link #record(List, LocalDateTime)}; {@code labFolder} is the lab's folder of Unix sockets (null: none), whose
      * paths become names in it again ({@code lab.sock}), as a lesson file must write them.
      */
-    public static String record(List<Event> session, LocalDateTime when, Path labFolder) {
+    public static String record(List<Event> session, LocalDateTime when, @Nullable Path labFolder) {
         ObjectNode lesson = new Session(session, labFolder).lesson(when);
         try {
             return WRITER.writeValueAsString(lesson) + "\n";
@@ -75,7 +76,7 @@ public final class LessonRecorder {
 
     private static final class Session {
         private final List<Event> events;
-        private final String port;
+        private final @Nullable String port;
         /** Per endpoint, the lesson's name of each open descriptor. */
         private final Map<String, Map<Integer, String>> fdNames = new HashMap<>();
         /** The kernel's inode of each named socket once seen: a closed socket's later states are still its own. */
@@ -91,9 +92,9 @@ public final class LessonRecorder {
         private int calls;
 
         /** The lab's folder of Unix sockets, or null. */
-        private final Path labFolder;
+        private final @Nullable Path labFolder;
 
-        Session(List<Event> events, Path labFolder) {
+        Session(List<Event> events, @Nullable Path labFolder) {
             this.events = List.copyOf(events);
             this.labFolder = labFolder;
             this.port = sessionPort(events);
@@ -198,7 +199,7 @@ public final class LessonRecorder {
         }
 
         /** The step's call and arguments; null for a call on no socket that failed with EBADF (it changes nothing). */
-        private ObjectNode callStep(Event e, Payload.Call c) {
+        private @Nullable ObjectNode callStep(Event e, Payload.Call c) {
             ObjectNode step = NODES.objectNode();
             step.put("endpoint", e.endpoint());
             step.put("call", c.call());
@@ -218,7 +219,11 @@ public final class LessonRecorder {
                     step.put("as", newName(
                             willListen(e, c) ? "listener" : "SOCK_DGRAM".equals(a.get("type")) ? "dgram" : "sock"));
                 }
-                case "bind", "connect" -> step.put("address", address(a.get("addr")));
+                case "bind", "connect" -> {
+                    String addr = a.get("addr");
+                    if (addr == null) throw cannot(e, c, "lesson.error.missingField", "addr", c.call());
+                    step.put("address", address(addr));
+                }
                 case "listen" -> step.put("backlog", Integer.parseInt(a.get("backlog")));
                 case "accept" -> step.put("as", newName("conn"));
                 case "send", "sendto" -> {
@@ -354,7 +359,7 @@ public final class LessonRecorder {
         }
 
         /** The lesson's name of a socket an event is about, if the runner knows it at this point; else null. */
-        private String socketName(String endpoint, int fd, Long inode) {
+        private @Nullable String socketName(String endpoint, int fd, @Nullable Long inode) {
             String name = inode != null ? inodeNames.get(inode) : null;
             if (name == null) {
                 name = fdNames.getOrDefault(endpoint, Map.of()).get(fd);
@@ -394,7 +399,7 @@ public final class LessonRecorder {
     }
 
     /** The first port the session bound, connected or sent to; null when it used none (Unix sockets only). */
-    private static String sessionPort(List<Event> events) {
+    private static @Nullable String sessionPort(List<Event> events) {
         for (Event e : events) {
             if (!(e.payload() instanceof Payload.Call c) || c.failed() && !c.call().equals("connect")) continue;
             if (!c.call().equals("bind") && !c.call().equals("connect") && !c.call().equals("sendto")) continue;
@@ -413,7 +418,7 @@ public final class LessonRecorder {
         return t;
     }
 
-    private static String utf8(byte[] bytes) {
+    private static @Nullable String utf8(byte[] bytes) {
         return LessonLoader.strictUtf8(bytes);
     }
 }

@@ -3,13 +3,14 @@ package org.socketlab.lesson;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Payload;
 
 /**
  * What a run of a lesson did: the calls of the steps that ran, in order, and the first mismatch (the run stops
  * there, since later steps build on it).
  */
-public record LessonReport(Lesson lesson, int port, List<StepResult> steps, Mismatch mismatch) {
+public record LessonReport(Lesson lesson, int port, List<StepResult> steps, @Nullable Mismatch mismatch) {
     public LessonReport {
         steps = List.copyOf(steps);
     }
@@ -18,8 +19,8 @@ public record LessonReport(Lesson lesson, int port, List<StepResult> steps, Mism
      * One step that ran and the call it made (null if it timed out or could not be made); {@code saw}, for a step
      * with several possible results ({@code one_of}), the sentence of the one the kernel gave, else null.
      */
-    public record StepResult(Step step, Payload.Call call, Text saw) {
-        public StepResult(Step step, Payload.Call call) {
+    public record StepResult(Step step, Payload.@Nullable Call call, @Nullable Text saw) {
+        public StepResult(Step step, Payload.@Nullable Call call) {
             this(step, call, null);
         }
     }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
@@ -25,7 +26,7 @@ final class LessonRun {
      * kernel's inode of the socket (null where unknown): kernel events that carry it are matched by it, so a socket
      * stays followed after its fd number went to another one.
      */
-    record Named(String endpoint, int fd, boolean tcp, long sinceSeq, long staleFromSeq, Long inode) {
+    record Named(String endpoint, int fd, boolean tcp, long sinceSeq, long staleFromSeq, @Nullable Long inode) {
         Named stale(long seq) {
             return new Named(endpoint, fd, tcp, sinceSeq, seq, inode);
         }
@@ -122,13 +123,14 @@ final class LessonRun {
 
     /** A fork step: each pair of {@link Step#sockets} names the parent's socket and the child's copy (same fd, inode). */
     void forked(Step step, int childPid) {
-        pids.put(step.handTo(), childPid);
+        String child = Step.required(step.handTo(), "fork", "fork");
+        pids.put(child, childPid);
         List<String> pairs = step.sockets();
         for (int i = 0; i + 1 < pairs.size(); i += 2) {
             Named parent = named.get(pairs.get(i));
             Integer fd = open.get(pairs.get(i));
             if (parent == null || fd == null) throw new LocalizedException("lesson.mismatch.noSocket", pairs.get(i));
-            named.put(pairs.get(i + 1), new Named(step.handTo(), fd, parent.tcp(), parent.sinceSeq(), Long.MAX_VALUE,
+            named.put(pairs.get(i + 1), new Named(child, fd, parent.tcp(), parent.sinceSeq(), Long.MAX_VALUE,
                     parent.inode()));
             tcpByName.put(pairs.get(i + 1), parent.tcp());
             open.put(pairs.get(i + 1), fd);
@@ -137,8 +139,9 @@ final class LessonRun {
 
     /** A waitpid step's request: its child's pid in this run (or -1). */
     Request waitpid(Step step) {
-        Integer pid = step.data().equals("-1") ? Integer.valueOf(-1) : pids.get(step.data());
-        if (pid == null) throw new LocalizedException("lesson.mismatch.noSocket", step.data());
+        String child = Step.required(step.data(), "waitpid", "waitpid");
+        Integer pid = child.equals("-1") ? Integer.valueOf(-1) : pids.get(child);
+        if (pid == null) throw new LocalizedException("lesson.mismatch.noSocket", child);
         return new Request.WaitPid(pid, step.value() != null && step.value() == 1);
     }
 

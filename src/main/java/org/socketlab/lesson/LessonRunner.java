@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
@@ -14,6 +15,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.FreePort;
 import org.socketlab.lab.Lab;
+import org.socketlab.lab.LabHosts;
 import org.socketlab.lab.Payload;
 
 /**
@@ -74,10 +76,11 @@ public final class LessonRunner {
      */
     public LessonReport run(Lesson lesson, Lab lab, int port, Consumer<Step> beforeEachStep,
             Consumer<LessonReport.StepResult> afterEachStep) {
-        if (lesson.onTwoHosts() && lab.hosts().isEmpty()) // its addresses name hosts this lab does not have
-            throw new LocalizedException("lesson.hosts.oneMachine", lesson.id(), lesson.hosts().first(),
-                    lesson.hosts().second());
-        if (lesson.linkKbit() != null) LessonHosts.limitLink(lesson, lab);
+        LabHosts hosts = lesson.hosts(); // non-null when the lesson runs on two machines
+        if (hosts != null && lab.hosts().isEmpty()) // its addresses name hosts this lab does not have
+            throw new LocalizedException("lesson.hosts.oneMachine", lesson.id(), hosts.first(), hosts.second());
+        Integer kbit = lesson.linkKbit(); // only with hosts (the loader says so)
+        if (kbit != null && hosts != null) LessonHosts.limitLink(lesson, hosts, kbit, lab);
         lab.awaitCapture(); // the journal says whether the wire is seen before the lesson's first word
         LessonRun run = new LessonRun(lab, port);
         long runStart = lab.journal().size(); // the run's facts are read from here on
@@ -124,7 +127,7 @@ public final class LessonRunner {
         if (told.restOf().isEmpty()) return step;
         long took = 0;
         for (int n : told.restOf()) took += Math.max(0, run.results.getOrDefault(n, 0L));
-        byte[] all = step.data().getBytes(StandardCharsets.UTF_8);
+        byte[] all = Step.required(step.data(), "data", step.call()).getBytes(StandardCharsets.UTF_8);
         int from = (int) Math.min(took, all.length);
         return step.withData(new String(all, from, all.length - from, StandardCharsets.UTF_8));
     }
@@ -141,12 +144,12 @@ public final class LessonRunner {
      * The first of the step's sentences about the run whose condition holds and whose numbers the journal gives, in
      * both languages; null when none does.
      */
-    public static Text said(Told told, RunFacts all, int step) {
+    public static @Nullable Text said(Told told, RunFacts all, int step) {
         return ToldOfRun.said(told, all, step);
     }
 
     /** The newest end of {@code endpoint}'s process the journal holds, or null. */
-    public static Payload.Process lastEnd(Lab lab, String endpoint) {
+    public static Payload.@Nullable Process lastEnd(Lab lab, String endpoint) {
         return StepRunner.lastEnd(lab, endpoint);
     }
 

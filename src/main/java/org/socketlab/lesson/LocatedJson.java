@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.journal.JsonProblem;
 
@@ -37,9 +38,9 @@ public final class LocatedJson {
         public final LocalizedException detail;
         public final Position at;
         final int step;
-        final JsonNode partialStep;
+        final @Nullable JsonNode partialStep;
 
-        Broken(LocalizedException detail, Position at, int step, JsonNode partialStep) {
+        Broken(LocalizedException detail, Position at, int step, @Nullable JsonNode partialStep) {
             super(detail.getMessage(), detail, false, false);
             this.detail = detail;
             this.at = at;
@@ -51,12 +52,12 @@ public final class LocatedJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Position START = new Position(1, 1);
 
-    private final JsonNode root;
+    private final @Nullable JsonNode root;
     private final Map<JsonNode, Position> containers = new IdentityHashMap<>();
     private final Map<JsonNode, Map<String, Position>> fieldNames = new IdentityHashMap<>();
     /** While reading: the 1-based step being read, and what of it was read so far (for messages about broken JSON). */
     private int step;
-    private JsonNode stepSoFar;
+    private @Nullable JsonNode stepSoFar;
 
     private LocatedJson(JsonFactory factory, String json) throws Broken {
         try (JsonParser p = factory.createParser(json)) {
@@ -82,7 +83,8 @@ public final class LocatedJson {
         return new LocatedJson(factory, json);
     }
 
-    public JsonNode root() {
+    /** The text's value; null when the text holds none (only white space). */
+    public @Nullable JsonNode root() {
         return root;
     }
 

@@ -1,5 +1,6 @@
 package org.socketlab.lesson;
 
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.DropRule;
 
 /**
@@ -8,7 +9,8 @@ import org.socketlab.lab.DropRule;
  *
  * @param clear whether the step removes every rule (then the other fields are unused)
  */
-public record NetworkStep(boolean clear, DropRule.Direction direction, DropRule.Kind kind, int nth, int percent,
+public record NetworkStep(boolean clear, DropRule.@Nullable Direction direction, DropRule.@Nullable Kind kind, int nth,
+        int percent,
         long seed) {
     public static NetworkStep cleared() {
         return new NetworkStep(true, null, null, 0, 0, 0);

@@ -2,6 +2,7 @@ package org.socketlab.lesson;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Payload;
 
 /**
@@ -20,14 +21,14 @@ import org.socketlab.lab.Payload;
  *                claim a fact of the run ({@link Claim.Run}); null where no run is judged (the free lab)
  * @param runStep the step those facts are read at (the question's {@code judged_after})
  */
-public record Observed(Payload.Call call, boolean blocked, Map<String, String> states, WireKind wire,
-        boolean wireKnown, Map<String, List<String>> passed, RunFacts run, int runStep) {
+public record Observed(Payload.@Nullable Call call, boolean blocked, Map<String, String> states, WireKind wire,
+        boolean wireKnown, Map<String, List<String>> passed, @Nullable RunFacts run, int runStep) {
     public Observed {
         states = Map.copyOf(states);
         passed = Map.copyOf(passed);
     }
 
-    public Observed(Payload.Call call, boolean blocked, Map<String, String> states, WireKind wire,
+    public Observed(Payload.@Nullable Call call, boolean blocked, Map<String, String> states, WireKind wire,
             boolean wireKnown, Map<String, List<String>> passed) {
         this(call, blocked, states, wire, wireKnown, passed, null, 0);
     }
@@ -37,7 +38,7 @@ public record Observed(Payload.Call call, boolean blocked, Map<String, String> s
         return new Observed(call, blocked, states, wire, wireKnown, passed, facts, step);
     }
 
-    public Observed(Payload.Call call, boolean blocked, Map<String, String> states, WireKind wire,
+    public Observed(Payload.@Nullable Call call, boolean blocked, Map<String, String> states, WireKind wire,
             boolean wireKnown) {
         this(call, blocked, states, wire, wireKnown, Map.of());
     }
@@ -45,7 +46,7 @@ public record Observed(Payload.Call call, boolean blocked, Map<String, String> s
     /** How the journal's {@code quiz.kernel} writes a wire that was neither captured nor deducible. */
     public static final String WIRE_UNKNOWN = "unknown";
 
-    public Observed(Payload.Call call, boolean blocked, Map<String, String> states, WireKind wire) {
+    public Observed(Payload.@Nullable Call call, boolean blocked, Map<String, String> states, WireKind wire) {
         this(call, blocked, states, wire, true);
     }
 

@@ -2,6 +2,7 @@ package org.socketlab.lesson;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A question asked before a step runs. The right option is decided after the step, by the kernel: the options whose
@@ -16,8 +17,8 @@ import java.util.List;
  * @param judgedAfter the step at whose end it is judged: its own, or a later one whose run holds the proof (a loss
  *                    seen only once the segments sent after it are acknowledged), {@code "judged_after"} in the file
  */
-public record Question(int step, Topic topic, Wording prompt, List<Option> options, Integer fixedRight, Claim expected,
-        Wording explanation, int judgedAfter) {
+public record Question(int step, Topic topic, Wording prompt, List<Option> options, @Nullable Integer fixedRight,
+        @Nullable Claim expected, @Nullable Wording explanation, int judgedAfter) {
     /** At most this many options, so they are answered with the keys 1 to 4. */
     public static final int MAX_OPTIONS = 4;
 
@@ -31,8 +32,8 @@ public record Question(int step, Topic topic, Wording prompt, List<Option> optio
     }
 
     /** A question judged at the end of its own step. */
-    public Question(int step, Topic topic, Wording prompt, List<Option> options, Integer fixedRight, Claim expected,
-            Wording explanation) {
+    public Question(int step, Topic topic, Wording prompt, List<Option> options, @Nullable Integer fixedRight,
+            @Nullable Claim expected, @Nullable Wording explanation) {
         this(step, topic, prompt, options, fixedRight, expected, explanation, step);
     }
 
@@ -49,7 +50,10 @@ public record Question(int step, Topic topic, Wording prompt, List<Option> optio
     public List<Integer> rightFor(Observed kernel) {
         if (fixedRight != null) return List.of(fixedRight);
         List<Integer> right = new ArrayList<>();
-        for (int i = 0; i < options.size(); i++) if (options.get(i).claim().holds(kernel)) right.add(i + 1);
+        for (int i = 0; i < options.size(); i++) {
+            Claim claim = options.get(i).claim(); // every option has one when the kernel judges
+            if (claim != null && claim.holds(kernel)) right.add(i + 1);
+        }
         return right;
     }
 
@@ -90,7 +94,7 @@ public record Question(int step, Topic topic, Wording prompt, List<Option> optio
                 && options.stream().anyMatch(o -> o.claim() instanceof Claim.Run r && !r.known(kernel));
     }
 
-    private String stateSocket() {
+    private @Nullable String stateSocket() {
         if (expected instanceof Claim.State s) return s.socket();
         return options.stream().map(Option::claim).filter(c -> c instanceof Claim.State)
                 .map(c -> ((Claim.State) c).socket())

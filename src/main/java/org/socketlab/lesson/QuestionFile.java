@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.AddrInfo;
 import org.socketlab.syscall.ErrnoTable;
@@ -82,7 +84,7 @@ public final class QuestionFile {
                 ? Question.Topic.IDEA
                 : parsed.stream().anyMatch(o -> o.claim() instanceof Claim.Run)
                         ? Question.Topic.RUN
-                        : topicOf(parsed.getFirst().claim());
+                        : topicOf(Objects.requireNonNull(parsed.getFirst().claim())); // by the kernel: each has one
         int judgedAfter = step.number();
         if (q.has("judged_after")) {
             JsonNode after = q.get("judged_after");
@@ -109,7 +111,7 @@ public final class QuestionFile {
     }
 
     /** What the step's expectation says about the question's topic, to tell the student when the kernel differs. */
-    private static Claim expected(Question.Topic topic, List<Option> options, Step step) {
+    private static @Nullable Claim expected(Question.Topic topic, List<Option> options, Step step) {
         Expect e = step.expect();
         return switch (topic) {
             case RESULT -> step.kind() == Step.Kind.START
@@ -118,13 +120,15 @@ public final class QuestionFile {
             case STATE ->
                 options.stream().map(Option::claim).filter(c -> c instanceof Claim.State).map(c -> (Claim.State) c)
                         .filter(s -> e.states().containsKey(s.socket())).findFirst()
-                        .map(s -> (Claim) new Claim.State(s.socket(), e.states().get(s.socket()))).orElse(null);
+                        .map(s -> (Claim) new Claim.State(s.socket(),
+                                Objects.requireNonNull(e.states().get(s.socket())))) // filtered on containsKey
+                        .orElse(null);
             case WIRE, IDEA, RUN -> null;
         };
     }
 
     /** The option's one claim, or null when it makes none. */
-    private static Claim claim(JsonNode o, Predicate<String> known) {
+    private static @Nullable Claim claim(JsonNode o, Predicate<String> known) {
         int claims = (o.has("result") ? 1 : 0) + (o.has("blocks") ? 1 : 0) + (o.has("state") ? 1 : 0)
                 + (o.has("wire") ? 1 : 0) + (o.has("data") ? 1 : 0) + (o.has("run") ? 1 : 0);
         if (claims > 1) throw new LocalizedException("lesson.error.question.oneClaim");

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 
@@ -231,7 +232,7 @@ public sealed interface RunExpr {
      * A sentence with its {@code {…}} placeholders filled from the run; null when one of them cannot be told (then the
      * sentence is not said).
      */
-    static String fill(String template, RunFacts facts, int step, Lang lang) {
+    static @Nullable String fill(String template, RunFacts facts, int step, Lang lang) {
         Matcher m = PLACE.matcher(template);
         StringBuilder sb = new StringBuilder();
         try {

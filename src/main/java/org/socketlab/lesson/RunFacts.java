@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.AddrInfoJournal;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
@@ -22,7 +23,7 @@ public final class RunFacts {
         }
     }
 
-    private record Named(String endpoint, int fd, Long inode, int fromIndex) {
+    private record Named(String endpoint, int fd, @Nullable Long inode, int fromIndex) {
     }
 
     private final List<Event> events;
@@ -85,8 +86,9 @@ public final class RunFacts {
      * the events after it, tells the same.
      */
     public RunFacts asOf(int step) {
-        if (!starts.containsKey(step + 1)) return this;
-        return new RunFacts(lesson, events.subList(0, starts.get(step + 1)));
+        Integer next = starts.get(step + 1);
+        if (next == null) return this;
+        return new RunFacts(lesson, events.subList(0, next));
     }
 
     private int noteOf(Step step, int from) {
@@ -144,7 +146,7 @@ public final class RunFacts {
     }
 
     /** How many addrinfo step {@code n}'s getaddrinfo returned; with a family ("AF_INET6"), how many of it. */
-    public int addresses(int n, String family) {
+    public int addresses(int n, @Nullable String family) {
         return AddrInfoJournal.count(call(n), family);
     }
 

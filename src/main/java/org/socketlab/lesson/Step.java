@@ -3,6 +3,8 @@ package org.socketlab.lesson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.FreePort;
 import org.socketlab.lab.Request;
 import org.socketlab.syscall.Domain;
@@ -36,12 +38,12 @@ import org.socketlab.syscall.SocketOption;
  *                      (a {@link Request.Signal.Handler}'s ordinal: 0 SIG_DFL, 1 SIG_IGN, 2 on_signal, 3 on_signal with
  *                      SA_RESTART); a {@code kill} step its signal's name in {@code data}.
  */
-public record Step(int number, String endpoint, String call, String socket, String as,
-        Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
-        Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
-        Text narration, Expect expect, Kind kind,
-        Protocol protocol, Set<MsgFlag> flags, List<String> sockets, Set<PollEvent> events, Integer timeout,
-        Slide slide, NetworkStep network, String handTo) {
+public record Step(int number, String endpoint, String call, @Nullable String socket, @Nullable String as,
+        @Nullable Domain domain, @Nullable SockType type, @Nullable Domain addressDomain, @Nullable String address,
+        @Nullable Integer backlog, @Nullable String data, @Nullable Integer size, @Nullable ShutdownHow how,
+        @Nullable SocketOption option, @Nullable Integer value, @Nullable Boolean nonBlocking, Text narration,
+        Expect expect, Kind kind, Protocol protocol, Set<MsgFlag> flags, List<String> sockets, Set<PollEvent> events,
+        @Nullable Integer timeout, @Nullable Slide slide, @Nullable NetworkStep network, @Nullable String handTo) {
 
     public Step {
         protocol = protocol == null ? Protocol.DEFAULT : protocol;
@@ -51,32 +53,34 @@ public record Step(int number, String endpoint, String call, String socket, Stri
     }
 
     /** A step without a network rule. */
-    public Step(int number, String endpoint, String call, String socket, String as,
-            Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
-            Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
+    public Step(int number, String endpoint, String call, @Nullable String socket, @Nullable String as,
+            @Nullable Domain domain, @Nullable SockType type, @Nullable Domain addressDomain, @Nullable String address,
+            @Nullable Integer backlog, @Nullable String data, @Nullable Integer size, @Nullable ShutdownHow how,
+            @Nullable SocketOption option, @Nullable Integer value, @Nullable Boolean nonBlocking,
             Text narration, Expect expect, Kind kind,
-            Protocol protocol, Set<MsgFlag> flags, List<String> sockets, Set<PollEvent> events, Integer timeout,
-            Slide slide) {
+            Protocol protocol, Set<MsgFlag> flags, List<String> sockets, Set<PollEvent> events,
+            @Nullable Integer timeout, @Nullable Slide slide) {
         this(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, data, size, how, option,
                 value, nonBlocking, narration, expect, kind, protocol, flags, sockets, events, timeout, slide, null,
                 null);
     }
 
     /** A {@code network} step: a drop rule of the lab network (or none), journaled by the lab. */
-    public static Step network(int number, NetworkStep network, Text narration, Slide slide) {
+    public static Step network(int number, NetworkStep network, Text narration, @Nullable Slide slide) {
         return new Step(number, "lab", "network", null, null, null, null, null, null, null, null, null, null, null,
-                null, null, narration, new Expect(new Expect.Result.None(), null, null), Kind.NETWORK, null, null,
-                null, null, null, slide, network, null);
+                null, null, narration, new Expect(new Expect.Result.None(), null, null), Kind.NETWORK, Protocol.DEFAULT,
+                Set.of(), List.of(), Set.of(), null, slide, network, null);
     }
 
     /**
      * A {@code hand_over} step: {@code endpoint} passes its open socket to {@code to}, as a threaded server's accepting
      * thread passes a new connection to the thread that serves it. No call is made: threads share one fd table.
      */
-    public static Step handOver(int number, String endpoint, String socket, String to, Text narration, Slide slide) {
+    public static Step handOver(int number, String endpoint, String socket, String to, Text narration,
+            @Nullable Slide slide) {
         return new Step(number, endpoint, HAND_OVER, socket, null, null, null, null, null, null, null, null, null,
-                null, null, null, narration, new Expect(new Expect.Result.None(), null, null), Kind.HAND_OVER, null,
-                null, null, null, null, slide, null, to);
+                null, null, null, narration, new Expect(new Expect.Result.None(), null, null), Kind.HAND_OVER,
+                Protocol.DEFAULT, Set.of(), List.of(), Set.of(), null, slide, null, to);
     }
 
     /** The {@link #call} of a hand-over step: no system call has this name. */
@@ -88,9 +92,11 @@ public record Step(int number, String endpoint, String call, String socket, Stri
      * call it was waiting in never returns, its next call starts a new process. One it catches or ignores: a call it
      * waits in returns -1 EINTR or goes on (SA_RESTART, SIG_IGN). Its signal's name is the step's {@link #data}.
      */
-    public static Step kill(int number, String endpoint, String signal, Text narration, Expect expect, Slide slide) {
+    public static Step kill(int number, String endpoint, String signal, Text narration, Expect expect,
+            @Nullable Slide slide) {
         return new Step(number, endpoint, KILL, null, null, null, null, null, null, null, signal, null, null,
-                null, null, null, narration, expect, Kind.KILL, null, null, null, null, null, slide, null, null);
+                null, null, null, narration, expect, Kind.KILL, Protocol.DEFAULT, Set.of(), List.of(),
+                Set.of(), null, slide, null, null);
     }
 
     /** The {@link #call} of a kill step (SocketLab's kill(2), not a call of the endpoint's). */
@@ -101,35 +107,40 @@ public record Step(int number, String endpoint, String call, String socket, Stri
      * ({@link #handTo}). {@link #sockets} holds pairs: a socket name of the parent, then the child's name for its copy.
      */
     public static Step fork(int number, String endpoint, String child, List<String> inherits, Text narration,
-            Expect expect, Slide slide) {
+            Expect expect, @Nullable Slide slide) {
         return new Step(number, endpoint, "fork", null, null, null, null, null, null, null, null, null, null, null,
-                null, null, narration, expect, Kind.FORK, null, null, inherits, null, null, slide, null, child);
+                null, null, narration, expect, Kind.FORK, Protocol.DEFAULT, Set.of(), inherits,
+                Set.of(), null, slide, null, child);
     }
 
     /** An {@code exit} step: exit(2) in the endpoint's process with the code {@link #value}; the kernel closes its sockets. */
-    public static Step exit(int number, String endpoint, int code, Text narration, Expect expect, Slide slide) {
+    public static Step exit(int number, String endpoint, int code, Text narration, Expect expect,
+            @Nullable Slide slide) {
         return new Step(number, endpoint, "exit", null, null, null, null, null, null, null, null, null, null, null,
-                code, null, narration, expect, Kind.EXIT, null, null, null, null, null, slide, null, null);
+                code, null, narration, expect, Kind.EXIT, Protocol.DEFAULT, Set.of(), List.of(),
+                Set.of(), null, slide, null, null);
     }
 
     /** A step of the calls that existed before issue 12 (no protocol, flags, poll or socketpair fields). */
-    public Step(int number, String endpoint, String call, String socket, String as,
-            Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
-            Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
+    public Step(int number, String endpoint, String call, @Nullable String socket, @Nullable String as,
+            @Nullable Domain domain, @Nullable SockType type, @Nullable Domain addressDomain, @Nullable String address,
+            @Nullable Integer backlog, @Nullable String data, @Nullable Integer size, @Nullable ShutdownHow how,
+            @Nullable SocketOption option, @Nullable Integer value, @Nullable Boolean nonBlocking,
             Text narration, Expect expect, Kind kind) {
         this(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, data, size, how, option,
                 value,
-                nonBlocking, narration, expect, kind, null, null, null, null, null, null);
+                nonBlocking, narration, expect, kind, Protocol.DEFAULT, Set.of(), List.of(), Set.of(), null, null);
     }
 
     /** A step of the calls that existed before issue 12, with its presenter slide (or null). */
-    public Step(int number, String endpoint, String call, String socket, String as,
-            Domain domain, SockType type, Domain addressDomain, String address, Integer backlog, String data,
-            Integer size, ShutdownHow how, SocketOption option, Integer value, Boolean nonBlocking,
-            Text narration, Expect expect, Kind kind, Slide slide) {
+    public Step(int number, String endpoint, String call, @Nullable String socket, @Nullable String as,
+            @Nullable Domain domain, @Nullable SockType type, @Nullable Domain addressDomain, @Nullable String address,
+            @Nullable Integer backlog, @Nullable String data, @Nullable Integer size, @Nullable ShutdownHow how,
+            @Nullable SocketOption option, @Nullable Integer value, @Nullable Boolean nonBlocking,
+            Text narration, Expect expect, Kind kind, @Nullable Slide slide) {
         this(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, data, size, how, option,
                 value,
-                nonBlocking, narration, expect, kind, null, null, null, null, null, slide);
+                nonBlocking, narration, expect, kind, Protocol.DEFAULT, Set.of(), List.of(), Set.of(), null, slide);
     }
 
     /** The same step sending other data (the rest of a partial send). */
@@ -202,12 +213,12 @@ public record Step(int number, String endpoint, String call, String socket, Stri
         };
     }
 
-    public SockAddr addressFor(int port) {
+    public @Nullable SockAddr addressFor(int port) {
         return addressFor(port, null);
     }
 
     /** The step's address in this run; {@code from} is what the socket's last recvfrom() gave (for {@value #FROM_PLACEHOLDER}). */
-    public SockAddr addressFor(int port, SockAddr from) {
+    public @Nullable SockAddr addressFor(int port, @Nullable SockAddr from) {
         if (FROM_PLACEHOLDER.equals(address))
             return from != null
                     ? from
@@ -232,33 +243,33 @@ public record Step(int number, String endpoint, String call, String socket, Stri
      * As {@link #request(int, int, List)}, with {@code from}: the address the socket's last recvfrom() gave, if any
      * (a sendto to {@code {from}}).
      */
-    public Request request(int fd, int port, List<Integer> pollFds, SockAddr from) {
+    public Request request(int fd, int port, List<Integer> pollFds, @Nullable SockAddr from) {
         return switch (call) {
             case "socket" -> new Request.Socket(domain, type, protocol);
             case "socketpair" -> new Request.SocketPair(domain, type);
-            case "read" -> new Request.Read(fd, size);
+            case "read" -> new Request.Read(fd, required(size, "size", call));
             case "write" -> new Request.Write(fd, bytes());
-            case "poll" -> new Request.Poll(pollFds, events, timeout);
+            case "poll" -> new Request.Poll(pollFds, events, required(timeout, "timeout", call));
             // select: value is nfds less the highest fd (1, or 0 for the slip "nfds": "highest").
             case "select" -> new Request.Select(pollFds,
                     pollFds.stream().mapToInt(Integer::intValue).max().orElse(0) + (value == null ? 1 : value),
-                    timeout);
+                    required(timeout, "timeout", call));
             // getaddrinfo: node in data, service in address (with the run's port), the hints' flags in value.
             case "getaddrinfo" -> new Request.GetAddrInfo(data, address == null ? null : withPort(address, port),
                     domain, type, value == null ? 0 : value);
             case "bind" -> new Request.Bind(fd, addressFor(port));
-            case "listen" -> new Request.Listen(fd, backlog);
+            case "listen" -> new Request.Listen(fd, required(backlog, "backlog", call));
             case "accept" -> new Request.Accept(fd);
             case "connect" -> new Request.Connect(fd, addressFor(port));
             case "send" -> new Request.Send(fd, bytes(), flags);
-            case "recv" -> new Request.Recv(fd, size, flags);
+            case "recv" -> new Request.Recv(fd, required(size, "size", call), flags);
             case "sendto" -> new Request.SendTo(fd, bytes(), addressFor(port, from), flags);
-            case "recvfrom" -> new Request.RecvFrom(fd, size, flags);
+            case "recvfrom" -> new Request.RecvFrom(fd, required(size, "size", call), flags);
             case "shutdown" -> new Request.Shutdown(fd, how);
             case "close" -> new Request.Close(fd);
-            case "setsockopt" -> new Request.SetSockOpt(fd, option, value);
+            case "setsockopt" -> new Request.SetSockOpt(fd, option, required(value, "value", call));
             case "getsockopt" -> new Request.GetSockOpt(fd, option);
-            case "fcntl" -> new Request.SetNonBlocking(fd, nonBlocking);
+            case "fcntl" -> new Request.SetNonBlocking(fd, required(nonBlocking, "nonblocking", call));
             case "getsockname" -> new Request.GetSockName(fd);
             case "getpeername" -> new Request.GetPeerName(fd);
             case "signal" -> new Request.Signal(data, Request.Signal.Handler.values()[value == null ? 0 : value]);
@@ -269,6 +280,12 @@ public record Step(int number, String endpoint, String call, String socket, Stri
     }
 
     private byte[] bytes() {
-        return data.getBytes(StandardCharsets.UTF_8);
+        return required(data, "data", call).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A field this step's call needs: the loader refuses a file without it, so null here is a step built by hand. */
+    public static <T> T required(@Nullable T value, String field, String call) {
+        if (value == null) throw new LocalizedException("lesson.error.missingField", field, call);
+        return value;
     }
 }

@@ -1,6 +1,7 @@
 package org.socketlab.lesson;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.SafeName;
 
@@ -14,7 +15,7 @@ final class StepProblem extends RuntimeException {
     final LocalizedException detail;
     final LocatedJson.Position at;
 
-    StepProblem(int step, JsonNode node, LocalizedException detail, LocatedJson.Position at) {
+    StepProblem(int step, @Nullable JsonNode node, LocalizedException detail, LocatedJson.Position at) {
         super(detail.getMessage(), null, false, false);
         this.step = step;
         this.label = label(node);
@@ -23,7 +24,7 @@ final class StepProblem extends RuntimeException {
     }
 
     /** "client connect" for a step's node as far as it could be read, as mismatch lines name a step. */
-    private static String label(JsonNode node) {
+    private static String label(@Nullable JsonNode node) {
         if (node == null || !node.isObject()) return "?";
         if (node.has("network")) return "network";
         // Shown as it can be on one line: the step may be refused for a name holding a line break.

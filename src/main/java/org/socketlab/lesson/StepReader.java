@@ -3,9 +3,11 @@ package org.socketlab.lesson;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.LabHosts;
 import org.socketlab.lab.SafeName;
+import org.socketlab.syscall.Protocol;
 
 /**
  * Reads a lesson file's steps one by one, each checked against the ones before it ({@link StepsSoFar}): picks the
@@ -21,7 +23,7 @@ final class StepReader {
      * private lab network, where an abstract Unix name ({@code @name}) is the lab's own; on this computer's network a
      * lesson naming one is refused.
      */
-    record FileSettings(boolean recorded, boolean anyAddress, LabHosts hosts, boolean privateNetwork) {
+    record FileSettings(boolean recorded, boolean anyAddress, @Nullable LabHosts hosts, boolean privateNetwork) {
     }
 
     private final LessonFieldReader read;
@@ -73,7 +75,7 @@ final class StepReader {
         if (node.has("kill")) return signals.kill(number, endpoint, node, file.recorded(), soFar.waiting);
         if (node.has("fork")) {
             Step fork = forks.fork(number, endpoint, node, file.recorded(), soFar.waiting.get(endpoint));
-            signals.forked(endpoint, fork.handTo());
+            signals.forked(endpoint, Step.required(fork.handTo(), "fork", "fork"));
             return fork;
         }
         if (node.has("exit")) {
@@ -100,8 +102,8 @@ final class StepReader {
         soFar.waiting.remove(endpoint);
         Expect expect = expects.expect(node, call, Step.Kind.FINISH, started.sockets(), number);
         return new Step(number, endpoint, call, started.socket(), started.as(), null, null, null, null, null, null,
-                null, null, null, null, null, narration, expect, Step.Kind.FINISH, null, null, started.sockets(),
-                null, null, slide);
+                null, null, null, null, null, narration, expect, Step.Kind.FINISH, Protocol.DEFAULT, Set.of(),
+                started.sockets(), Set.of(), null, slide);
     }
 
     /**

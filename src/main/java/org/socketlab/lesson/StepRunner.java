@@ -2,10 +2,12 @@ package org.socketlab.lesson;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.CallCancelledException;
 import org.socketlab.lab.Endpoint;
@@ -22,8 +24,8 @@ import org.socketlab.syscall.Signals;
  */
 final class StepRunner {
     /** What a step did: its call (null when it made none), its mismatch (null when none) and the outcome it told. */
-    record Outcome(Payload.Call call, Mismatch mismatch, Text saw) {
-        Outcome(Payload.Call call, Mismatch mismatch) {
+    record Outcome(Payload.@Nullable Call call, @Nullable Mismatch mismatch, @Nullable Text saw) {
+        Outcome(Payload.@Nullable Call call, @Nullable Mismatch mismatch) {
             this(call, mismatch, null);
         }
     }
@@ -37,6 +39,8 @@ final class StepRunner {
     }
 
     Outcome run(Step step, LessonRun run) {
+        // Every step but a network rule has an endpoint; the cases below use it through on(endpoint).
+        @Nullable
         Endpoint endpoint = step.kind() == Step.Kind.NETWORK ? null : run.lab.endpoint(step.endpoint());
         Payload.Call call = null;
         Text saw = null;
@@ -44,7 +48,7 @@ final class StepRunner {
             switch (step.kind()) {
                 case CALL -> {
                     int fd = run.fdOf(step);
-                    CompletableFuture<Event> made = endpoint.call(step.call().equals("waitpid")
+                    CompletableFuture<Event> made = on(endpoint).call(step.call().equals("waitpid")
                             ? run.waitpid(step)
                             : step.request(fd, run.port, pollFdsOf(step, run), run.lastFrom.get(step.socket())));
                     if (step.expect().result() instanceof Expect.Result.Killed killed) {
@@ -64,7 +68,7 @@ final class StepRunner {
                 case START -> {
                     int fd = run.fdOf(step);
                     long since = run.lab.journal().size();
-                    CompletableFuture<Event> future = endpoint
+                    CompletableFuture<Event> future = on(endpoint)
                             .call(step.request(fd, run.port, pollFdsOf(step, run), run.lastFrom.get(step.socket())));
                     run.waiting.put(step.endpoint(), new LessonRun.Waiting(step, future));
                     Mismatch m = awaitBlocked(step, fd, since, future, run.lab);
@@ -72,6 +76,7 @@ final class StepRunner {
                 }
                 case FINISH -> {
                     LessonRun.Waiting w = run.waiting.remove(step.endpoint());
+                    if (w == null) throw new LocalizedException("lesson.error.nothingToFinish", step.endpoint());
                     Event event;
                     try {
                         event = w.future().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -87,32 +92,35 @@ final class StepRunner {
                 }
                 case HAND_OVER -> {
                     // No call: the threads of one program share their descriptors. The lab journals a note saying so.
-                    run.lab.handOver(run.fdOf(step), endpoint, run.lab.endpoint(step.handTo()));
-                    run.handedOver(step.socket(), step.handTo());
+                    String to = Step.required(step.handTo(), "to", Step.HAND_OVER);
+                    run.lab.handOver(run.fdOf(step), on(endpoint), run.lab.endpoint(to));
+                    run.handedOver(Step.required(step.socket(), "hand_over", Step.HAND_OVER), to);
                 }
                 case NETWORK -> {
-                    if (step.network().clear()) run.lab.clearNetworkConditions();
-                    else run.lab.drop(step.network().rule(run.port));
+                    NetworkStep network = Step.required(step.network(), "network", "network");
+                    if (network.clear()) run.lab.clearNetworkConditions();
+                    else run.lab.drop(network.rule(run.port));
                 }
                 case RESET -> {
                     LessonRun.Waiting w = run.waiting.remove(step.endpoint());
-                    call = reset(endpoint, w);
+                    call = reset(on(endpoint), w);
                     run.resetDone(step.endpoint());
                 }
                 case FORK -> {
-                    Endpoint child = run.lab.fork(endpoint, step.handTo()).get(stepTimeout.toMillis(),
+                    Endpoint child = run.lab.fork(on(endpoint), step.handTo()).get(stepTimeout.toMillis(),
                             TimeUnit.MILLISECONDS);
                     call = lastCall(run.lab, step.endpoint(), "fork");
                     run.forked(step, child.pid());
                 }
                 case EXIT -> {
-                    endpoint.exit(step.value()).get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    on(endpoint).exit(Step.required(step.value(), "exit", "exit")).get(stepTimeout.toMillis(),
+                            TimeUnit.MILLISECONDS);
                     run.resetDone(step.endpoint()); // the kernel closed its sockets
                 }
                 case KILL -> {
-                    int signal = Signals.number(step.data());
-                    boolean ends = endpoint.endsOn(signal);
-                    endpoint.kill(signal).get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    int signal = Signals.number(Step.required(step.data(), "kill", Step.KILL));
+                    boolean ends = on(endpoint).endsOn(signal);
+                    on(endpoint).kill(signal).get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
                     // Caught or ignored: the process lives on, and a call it waits in returns -1 EINTR or goes on
                     // (its finish step says which).
                     if (!ends) break;
@@ -144,11 +152,16 @@ final class StepRunner {
         return step.call().equals("poll") || step.call().equals("select") ? run.pollFds(step) : List.of();
     }
 
+    /** A step's endpoint where the step has one (all but a network rule: {@link #run} looks it up for those). */
+    private static Endpoint on(@Nullable Endpoint endpoint) {
+        return Objects.requireNonNull(endpoint);
+    }
+
     /**
      * Resets the endpoint (its waiting call is given up, its sockets closed) and returns what the waiting call
      * finally returned, or null if it was given up before it was made.
      */
-    Payload.Call reset(Endpoint endpoint, LessonRun.Waiting w) {
+    Payload.@Nullable Call reset(Endpoint endpoint, LessonRun.@Nullable Waiting w) {
         try {
             endpoint.reset().get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (w == null) return null;
@@ -165,7 +178,7 @@ final class StepRunner {
      * Waits for a call whose process must die inside it of {@code signal}: null when it did (its end is journaled), else
      * what happened instead.
      */
-    private Mismatch awaitKilled(Step step, CompletableFuture<Event> made, Lab lab, String signal)
+    private @Nullable Mismatch awaitKilled(Step step, CompletableFuture<Event> made, Lab lab, String signal)
             throws InterruptedException, TimeoutException {
         try {
             Payload.Call c = (Payload.Call) made.get(stepTimeout.toMillis(), TimeUnit.MILLISECONDS).payload();
@@ -184,7 +197,7 @@ final class StepRunner {
     }
 
     /** The newest end of {@code endpoint}'s process the journal holds, or null. */
-    static Payload.Process lastEnd(Lab lab, String endpoint) {
+    static Payload.@Nullable Process lastEnd(Lab lab, String endpoint) {
         List<Event> events = lab.journal().snapshot();
         for (int i = events.size() - 1; i >= 0; i--)
             if (events.get(i).endpoint().equals(endpoint) && events.get(i).payload() instanceof Payload.Process p
@@ -194,7 +207,7 @@ final class StepRunner {
     }
 
     /** The endpoint's last journaled call named {@code name} (a fork step's own call). */
-    private static Payload.Call lastCall(Lab lab, String endpoint, String name) {
+    private static Payload.@Nullable Call lastCall(Lab lab, String endpoint, String name) {
         List<Event> events = lab.journal().snapshot();
         for (int i = events.size() - 1; i >= 0; i--)
             if (events.get(i).endpoint().equals(endpoint) && events.get(i).payload() instanceof Payload.Call c
@@ -204,7 +217,7 @@ final class StepRunner {
     }
 
     /** Waits until the journal shows the started call blocked (after {@code since}); it must not have returned. */
-    private Mismatch awaitBlocked(Step step, int fd, long since, CompletableFuture<Event> future, Lab lab)
+    private @Nullable Mismatch awaitBlocked(Step step, int fd, long since, CompletableFuture<Event> future, Lab lab)
             throws InterruptedException {
         boolean[] blocked = {false};
         boolean settled = JournalWait.until(lab.journal(), kernelTimeout, List.of(future), () -> {

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.SafeName;
 import org.socketlab.syscall.Domain;
@@ -20,7 +21,7 @@ final class StepsSoFar {
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
     /** What is known of a named socket while reading: its endpoint and family. */
-    record Named(String endpoint, Domain domain, SockType type) {
+    record Named(String endpoint, @Nullable Domain domain, @Nullable SockType type) {
     }
 
     final Map<String, Named> names = new HashMap<>();

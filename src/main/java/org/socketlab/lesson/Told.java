@@ -1,6 +1,7 @@
 package org.socketlab.lesson;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a step tells and checks of its own run, computed from the journal after the step ({@link RunFacts}), and how
@@ -29,6 +30,6 @@ public record Told(boolean together, List<Said> said, List<RunExpr.Condition> ch
     }
 
     /** One sentence about the run, said when {@code when} holds (always, when null); {@code {…}} are numbers of the run. */
-    public record Said(RunExpr.Condition when, Text text) {
+    public record Said(RunExpr.@Nullable Condition when, Text text) {
     }
 }

@@ -3,6 +3,7 @@ package org.socketlab.lesson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
@@ -29,7 +30,7 @@ final class ToldOfRun {
     StepRunner.Outcome tell(Lesson lesson, Step step, Told told, Lab lab, long runStart, StepRunner.Outcome outcome) {
         if (told.said().isEmpty() && told.checks().isEmpty()) return outcome;
         RunFacts[] facts = {null};
-        RunExpr.Condition[] failed = {null};
+        RunExpr.@Nullable Condition[] failed = {null};
         try {
             JournalWait.until(lab.journal(), kernelTimeout, List.of(), () -> {
                 facts[0] = RunFacts.of(lesson, runEvents(lab.journal().snapshot(), runStart));
@@ -71,7 +72,7 @@ final class ToldOfRun {
     }
 
     /** The first check that does not hold in this run; null when all hold (or cannot be told without the wire). */
-    static RunExpr.Condition failedCheck(Told told, RunFacts all, int step) {
+    static RunExpr.@Nullable Condition failedCheck(Told told, RunFacts all, int step) {
         RunFacts facts = all.asOf(step);
         for (RunExpr.Condition c : told.checks()) {
             try {
@@ -87,7 +88,7 @@ final class ToldOfRun {
      * The first of the step's sentences about the run whose condition holds and whose numbers the journal gives, in
      * both languages; null when none does.
      */
-    static Text said(Told told, RunFacts all, int step) {
+    static @Nullable Text said(Told told, RunFacts all, int step) {
         RunFacts facts = all.asOf(step);
         for (Told.Said s : told.said()) {
             try {

@@ -3,4 +3,7 @@
  * its options and claims, and {@code Observed}, what the kernel did that a claim is judged by), the shipped catalogue,
  * the runner that checks each step against the journal, and the recorder; no toolkit.
  */
+@NullMarked
 package org.socketlab.lesson;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -43,7 +44,7 @@ public final class FreeLabQuiz {
     }
 
     /** The question for a call about to run, numbered next in the session; null when the call asks nothing. */
-    public synchronized Question question(Request request, CallSituation situation) {
+    public synchronized @Nullable Question question(Request request, CallSituation situation) {
         return Questions.forCall(number + 1, request, situation);
     }
 

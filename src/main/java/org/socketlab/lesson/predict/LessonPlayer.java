@@ -1,7 +1,9 @@
 package org.socketlab.lesson.predict;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
@@ -32,7 +34,7 @@ public final class LessonPlayer {
         return sb.toString();
     }
 
-    public static LessonReport play(Lesson lesson, Lab lab) {
+    public static @Nullable LessonReport play(Lesson lesson, Lab lab) {
         return play(lesson, lab, null);
     }
 
@@ -40,7 +42,7 @@ public final class LessonPlayer {
      * @param predict asks each question of predict mode before its step (blocking the lesson's thread until answered);
      *                null plays the lesson without questions. An answer that never comes ends the lesson there.
      */
-    public static LessonReport play(Lesson lesson, Lab lab, Quiz.Answerer predict) {
+    public static @Nullable LessonReport play(Lesson lesson, Lab lab, Quiz.@Nullable Answerer predict) {
         return play(lesson, lab, predict, null);
     }
 
@@ -48,7 +50,8 @@ public final class LessonPlayer {
      * @param pacing where not null (and without {@code predict}, whose questions pace the lesson already), each step
      *               waits for the instructor's go before its call; a stop ends the lesson there, without a verdict
      */
-    public static LessonReport play(Lesson lesson, Lab lab, Quiz.Answerer predict, Pacing pacing) {
+    public static @Nullable LessonReport play(Lesson lesson, Lab lab, Quiz.@Nullable Answerer predict,
+            @Nullable Pacing pacing) {
         Messages es = Messages.of(Lang.ES), en = Messages.of(Lang.EN);
         try {
             lab.resetAll().get(5, TimeUnit.SECONDS);
@@ -62,7 +65,7 @@ public final class LessonPlayer {
                     Quiz.Result quiz = new Quiz().play(lesson, lab, LessonRunner.freePort(), predict, v -> {
                     });
                     if (quiz.answersRanOut()) return null; // given up (a reset, another lesson): the score note says so
-                    report = quiz.report();
+                    report = Objects.requireNonNull(quiz.report()); // the runner gives one unless answers ran out
                 }
             String steps = String.valueOf(report.steps().size());
             lab.journal().append(ENDPOINT, new Payload.Note(report.firstMismatch()

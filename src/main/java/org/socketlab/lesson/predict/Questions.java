@@ -7,8 +7,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Request;
 import org.socketlab.lesson.Claim;
 import org.socketlab.lesson.Expect;
@@ -169,14 +171,14 @@ public final class Questions {
         return new PossibleOutcomes.Situation(s.kind(), phase, nonBlocking, s.recvTimeout(), s.sendTimeout());
     }
 
-    static PossibleOutcomes.Kind kindOf(Domain domain, SockType type) {
+    static PossibleOutcomes.Kind kindOf(@Nullable Domain domain, @Nullable SockType type) {
         if (type == SockType.SOCK_SEQPACKET) return PossibleOutcomes.Kind.LOCAL_STREAM;
         if (type != SockType.SOCK_STREAM) return PossibleOutcomes.Kind.DATAGRAM;
         return domain == Domain.AF_UNIX ? PossibleOutcomes.Kind.LOCAL_STREAM : PossibleOutcomes.Kind.TCP;
     }
 
     /** The question built for one step on a socket in {@code s}, or null when it asks nothing. */
-    static Question built(Step step, PossibleOutcomes.Situation s) {
+    static @Nullable Question built(Step step, PossibleOutcomes.Situation s) {
         if (step.kind() == Step.Kind.RESET || step.kind() == Step.Kind.NETWORK || step.kind() == Step.Kind.HAND_OVER
                 || step.kind() == Step.Kind.KILL || step.kind() == Step.Kind.FORK || step.kind() == Step.Kind.EXIT
                 || step.call().equals("waitpid"))
@@ -200,7 +202,7 @@ public final class Questions {
      *
      * @param number the question's number in the session (1, 2, ...), journaled as its {@code step}
      */
-    public static Question forCall(int number, Request request, CallSituation situation) {
+    public static @Nullable Question forCall(int number, Request request, CallSituation situation) {
         PossibleOutcomes.Situation s = situation.outcomes();
         if (request instanceof Request.Recv r && r.flags().contains(MsgFlag.MSG_DONTWAIT)
                 || request instanceof Request.RecvFrom f && f.flags().contains(MsgFlag.MSG_DONTWAIT)
@@ -234,7 +236,7 @@ public final class Questions {
      * lesson's expected outcome among them in its own words (a byte count as a number); the same options whichever is
      * right.
      */
-    private static Question result(Step step, PossibleOutcomes.Situation s) {
+    private static @Nullable Question result(Step step, PossibleOutcomes.Situation s) {
         String call = step.call();
         List<Option> row = new ArrayList<>(PossibleOutcomes.row(call, s, step.sockets().size()));
         List<Claim> expected = new ArrayList<>();
@@ -249,7 +251,7 @@ public final class Questions {
             int at = placeOf(row, e, placed);
             Option said = e instanceof Claim.Returns r ? PossibleOutcomes.option(r.result()) : null;
             if (at >= 0) {
-                if (said != null && !(row.get(at).claim().text().equals(e.text()))) row.set(at, said);
+                if (said != null && !(claimOf(row.get(at)).text().equals(e.text()))) row.set(at, said);
                 placed.add(at);
                 continue;
             }
@@ -275,7 +277,7 @@ public final class Questions {
      */
     static int placeOf(List<Option> row, Claim expected, Set<Integer> taken) {
         for (int i = 0; i < row.size(); i++)
-            if (!taken.contains(i) && row.get(i).claim().text().equals(expected.text())) return i;
+            if (!taken.contains(i) && claimOf(row.get(i)).text().equals(expected.text())) return i;
         boolean count = expected instanceof Claim.Returns r
                 && (r.result() instanceof Expect.Result.Exact x && x.value() > 0
                         || r.result() instanceof Expect.Result.Between);
@@ -317,10 +319,15 @@ public final class Questions {
         return new Option(Wording.Key.of("predict.option.state", state), new Claim.State(socket, state));
     }
 
+    /** The claim of an option made here: each has one (only a lesson file's own questions have none). */
+    private static Claim claimOf(Option o) {
+        return Objects.requireNonNull(o.claim());
+    }
+
     /** Options that claim the same thing once, the first (the expected one) kept; at most four. */
     private static List<Option> distinct(List<Option> options) {
         Map<String, Option> byClaim = new LinkedHashMap<>();
-        for (Option o : options) byClaim.putIfAbsent(o.claim().text(), o);
+        for (Option o : options) byClaim.putIfAbsent(claimOf(o).text(), o);
         return byClaim.values().stream().limit(Question.MAX_OPTIONS).toList();
     }
 

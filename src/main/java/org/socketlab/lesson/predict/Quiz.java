@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
@@ -50,7 +51,8 @@ public final class Quiz {
     }
 
     /** How a quiz went: the lesson's own report, every verdict, the score as journaled. */
-    public record Result(LessonReport report, List<Verdict> verdicts, Payload.Quiz.Score score, boolean answersRanOut) {
+    public record Result(@Nullable LessonReport report, List<Verdict> verdicts, Payload.Quiz.Score score,
+            boolean answersRanOut) {
         public Result {
             verdicts = List.copyOf(verdicts);
         }
@@ -81,6 +83,7 @@ public final class Quiz {
         final boolean tcp;
         final long sinceSeq;
         long staleFromSeq = Long.MAX_VALUE;
+        @Nullable
         Long inode;
 
         Named(String endpoint, int fd, boolean tcp, long sinceSeq) {
@@ -162,7 +165,7 @@ public final class Quiz {
         // An answer whose judging step never came (the lesson stopped before it) is judged by the run as it stands:
         // what the journal cannot tell, the verdict says it cannot.
         for (Pending p : pending) judge(lesson, lab, runStart, p, verdicts, listener);
-        boolean complete = !ranOut && report.passed();
+        boolean complete = !ranOut && report != null && report.passed(); // the runner gives a report unless it ran out
         int right = (int) verdicts.stream().filter(v -> v.counts() && v.correct()).count();
         int asked = (int) verdicts.stream().filter(Verdict::counts).count();
         Payload.Quiz.Score score = new Payload.Quiz.Score(lesson.id(), right, asked, complete);
@@ -239,7 +242,7 @@ public final class Quiz {
      * blocked call, the event of the call the runner waited for, which may have returned during an earlier step (the
      * sendto that woke a waiting recvfrom). Null when the call did not return in the step.
      */
-    static Event madeBy(Step step, Payload.Call returned, List<Event> span, List<Event> journal) {
+    static @Nullable Event madeBy(Step step, Payload.@Nullable Call returned, List<Event> span, List<Event> journal) {
         if (step.kind() != Step.Kind.FINISH || returned == null) return callOf(step, span);
         for (int i = journal.size() - 1; i >= 0; i--)
             if (journal.get(i).payload() == returned) return journal.get(i);
@@ -247,9 +250,10 @@ public final class Quiz {
     }
 
     /** Names the descriptor a step's {@code as} received, as the journal's call event says it. */
-    private static void track(Step step, Event made, Map<String, Named> named, Map<String, Boolean> tcpByName) {
+    private static void track(Step step, @Nullable Event made, Map<String, Named> named,
+            Map<String, Boolean> tcpByName) {
         if (step.kind() == Step.Kind.HAND_OVER && named.get(step.socket()) != null)
-            named.get(step.socket()).endpoint = step.handTo();
+            named.get(step.socket()).endpoint = Step.required(step.handTo(), "to", Step.HAND_OVER);
         if (step.as() == null) return;
         boolean tcp = step.type() != null
                 ? step.type() == SockType.SOCK_STREAM
@@ -266,7 +270,7 @@ public final class Quiz {
     }
 
     /** The step's own call event in its span: the endpoint's first call of that name. */
-    private static Event callOf(Step step, List<Event> span) {
+    private static @Nullable Event callOf(Step step, List<Event> span) {
         String call = step.kind() == Step.Kind.RESET || step.kind() == Step.Kind.NETWORK ? null : step.call();
         for (Event e : span)
             if (e.endpoint().equals(step.endpoint()) && e.payload() instanceof Payload.Call c && c.call().equals(call))
@@ -275,7 +279,8 @@ public final class Quiz {
     }
 
     /** What the kernel did in the step, from the journal: the span since the step began, and the whole journal for states. */
-    static Observed observe(Step step, Event made, List<Event> span, List<Event> journal, Map<String, Named> named) {
+    static Observed observe(Step step, @Nullable Event made, List<Event> span, List<Event> journal,
+            Map<String, Named> named) {
         Event callEvent = step.kind() == Step.Kind.START ? null : made;
         Payload.Call call = callEvent == null ? null : (Payload.Call) callEvent.payload();
         boolean blocked = span.stream().anyMatch(e -> e.endpoint().equals(step.endpoint())

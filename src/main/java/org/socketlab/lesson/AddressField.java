@@ -2,7 +2,6 @@ package org.socketlab.lesson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
-import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.AddressPolicy;
 import org.socketlab.lab.LabFolder;
@@ -30,7 +29,7 @@ final class AddressField {
         twoHostsOnly = on;
     }
 
-    String address(JsonNode node, @Nullable Domain domain) {
+    String address(JsonNode node, Domain domain) {
         String address = read.string(node, "address");
         if (address.equals(Step.FROM_PLACEHOLDER)) return address; // checked with the call (sendto after a recvfrom)
         LabHosts declaredHosts = file.hosts();

@@ -90,7 +90,9 @@ final class CallStepReader {
                 ? read.integer(node, "timeout", -1, Request.Poll.MAX_TIMEOUT_MS)
                 : null;
         Domain addressDomain = target == null ? null : target.domain();
-        String address = fields.contains("address") ? addresses.address(node, addressDomain) : null;
+        String address = fields.contains("address")
+                ? addresses.address(node, Step.required(addressDomain, "socket", call))
+                : null;
         if (Step.FROM_PLACEHOLDER.equals(address)
                 && (!call.equals("sendto") || !soFar.receivedFrom.contains(socket)))
             throw new LocalizedException("lesson.error.fromWithoutRecvfrom", socket);

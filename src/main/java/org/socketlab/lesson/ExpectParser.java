@@ -137,8 +137,9 @@ final class ExpectParser {
         JsonNode r = e.get("result");
         if (r == null) throw new LocalizedException("lesson.error.missingField", "expect.result", call);
         Expect.Result result;
-        if (call.equals("getaddrinfo") && r.isTextual() && AddrInfo.eaiCode(r.asText()) != null) // "EAI_NONAME"
-            return new Expect.Result.Exact(AddrInfo.eaiCode(r.asText()), r.asText());
+        Integer eai = r.isTextual() ? AddrInfo.eaiCode(r.asText()) : null;
+        if (call.equals("getaddrinfo") && eai != null) // "EAI_NONAME"
+            return new Expect.Result.Exact(eai, r.asText());
         if (r.isTextual() && r.asText().equals("fd")) {
             if (!call.equals("socket") && !call.equals("accept"))
                 throw new LocalizedException("lesson.error.fdResult", call);

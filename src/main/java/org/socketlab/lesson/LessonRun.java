@@ -79,7 +79,8 @@ final class LessonRun {
         if (step.call().equals("close") && step.socket() != null) open.remove(step.socket(), fd);
         String from = call.args().get("from");
         if (step.call().equals("recvfrom") && call.result() >= 0 && from != null && step.socket() != null)
-            lastFrom.put(step.socket(), SockAddr.parse(from, step.addressDomain()));
+            lastFrom.put(step.socket(),
+                    SockAddr.parse(from, Step.required(step.addressDomain(), "socket", step.call())));
     }
 
     private void name(Step step, String as, int newFd, boolean tcp, Event event) {

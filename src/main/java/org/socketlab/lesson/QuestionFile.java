@@ -173,8 +173,8 @@ public final class QuestionFile {
         JsonNode r = o.get("result");
         if (r.isTextual() && r.asText().equals("fd")) return new Expect.Result.AnyFd();
         // getaddrinfo's EAI_* codes are its result, not an errno: "result": "EAI_NONAME"
-        if (r.isTextual() && AddrInfo.eaiCode(r.asText()) != null)
-            return new Expect.Result.Exact(AddrInfo.eaiCode(r.asText()), r.asText());
+        Integer eai = r.isTextual() ? AddrInfo.eaiCode(r.asText()) : null;
+        if (eai != null) return new Expect.Result.Exact(eai, r.asText());
         if (!r.isIntegralNumber() || r.asLong() < -1)
             throw new LocalizedException("lesson.error.badResult", r.toString());
         String errno = null;

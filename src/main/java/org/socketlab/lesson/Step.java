@@ -223,10 +223,10 @@ public record Step(int number, String endpoint, String call, @Nullable String so
             return from != null
                     ? from
                     : SockAddr.parse(addressDomain == Domain.AF_INET6 ? "[::1]:" + port : "127.0.0.1:" + port,
-                            addressDomain);
+                            required(addressDomain, "socket", call));
         return address == null
                 ? null
-                : SockAddr.parse(withPort(address, port), addressDomain);
+                : SockAddr.parse(withPort(address, port), required(addressDomain, "socket", call));
     }
 
     /** The request this step makes, given the descriptor its named socket has in this run and the run's port. */

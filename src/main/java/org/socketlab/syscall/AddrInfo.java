@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * getaddrinfo(3)'s answer as the endpoint process got it (issue 41's getaddrinfo lesson): the list of addrinfo in
@@ -59,13 +60,13 @@ public record AddrInfo(int code, int errno, String text, List<Entry> entries, lo
     }
 
     /** An EAI_* name's code, or null. */
-    public static Integer eaiCode(String name) {
+    public static @Nullable Integer eaiCode(String name) {
         for (Map.Entry<Integer, String> e : EAI.entrySet()) if (e.getValue().equals(name)) return e.getKey();
         return null;
     }
 
     /** The AI_* flag called {@code name}, or null when there is none. */
-    public static Integer flag(String name) {
+    public static @Nullable Integer flag(String name) {
         return FLAGS.get(name);
     }
 

@@ -11,6 +11,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The C functions {@link Libc} calls, by name: each found when it is declared (a libc without it fails at start) and
@@ -60,7 +61,7 @@ final class CFunctions {
         private final MemorySegment symbol;
         private final FunctionDescriptor descriptor;
         private final Linker.Option[] options;
-        private volatile MethodHandle handle;
+        private volatile @Nullable MethodHandle handle;
 
         Downcall(MemorySegment symbol, FunctionDescriptor descriptor, Linker.Option[] options) {
             this.symbol = symbol;

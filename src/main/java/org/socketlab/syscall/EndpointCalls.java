@@ -2,6 +2,7 @@ package org.socketlab.syscall;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.EndpointChannel.Answer;
 
 /**
@@ -156,7 +157,7 @@ public final class EndpointCalls {
         return new Libc.AddressResult(a.result(), a.result().failed() ? null : structs.decode(a.bytes()));
     }
 
-    private Answer ask(EndpointOp op, byte[] bytes, long... a) {
+    private Answer ask(EndpointOp op, byte @Nullable [] bytes, long... a) {
         return channel.ask(op, bytes, a);
     }
 }

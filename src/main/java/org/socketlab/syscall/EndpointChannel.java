@@ -11,6 +11,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import org.jspecify.annotations.Nullable;
 
 /**
  * This program's end of the control channel of one endpoint (a process, or a thread of one): endpoint.c's wire
@@ -43,7 +44,7 @@ final class EndpointChannel {
     /** One {@code struct pollfd}, reused under {@link #ask}'s lock. */
     private final MemorySegment pollChannel = Arena.ofAuto().allocate(8, 8);
     /** Told when a call is not answered within {@link #SLOW_ANSWER_MS} (null: nobody is told). */
-    private volatile Runnable onSlowAnswer;
+    private volatile @Nullable Runnable onSlowAnswer;
     private volatile long lastCallNs;
     private volatile int lastErrno;
 
@@ -78,7 +79,7 @@ final class EndpointChannel {
     }
 
     /** One call: the request goes out in one frame, the answer comes back in one; the endpoint may block meanwhile. */
-    synchronized Answer ask(EndpointOp op, byte[] bytes, long... a) {
+    synchronized Answer ask(EndpointOp op, byte @Nullable [] bytes, long... a) {
         byte[] body = bytes == null ? new byte[0] : bytes;
         int frameLength = 4 + REQUEST_HEAD + body.length;
         MemorySegment out = room(frameLength);

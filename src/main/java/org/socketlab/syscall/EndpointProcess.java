@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.EndpointChannel.Answer;
 
@@ -52,7 +53,7 @@ public final class EndpointProcess implements AutoCloseable {
     }
 
     /** What fork() returned in the parent (the child's pid, or -1 and errno), and the child's endpoint (null then). */
-    public record Forked(SysResult result, EndpointProcess child) {
+    public record Forked(SysResult result, @Nullable EndpointProcess child) {
     }
 
     /** What waitpid() returned (the pid it reaped, 0 with WNOHANG and none ended, or -1) and the status it filled in. */
@@ -244,7 +245,7 @@ public final class EndpointProcess implements AutoCloseable {
     }
 
     /** How it ended, once {@link #close()} saw it end; null before. */
-    public Exit exit() {
+    public @Nullable Exit exit() {
         return reaper.exit();
     }
 
@@ -273,7 +274,7 @@ public final class EndpointProcess implements AutoCloseable {
      * Waits for the process to end (it was killed, or a signal's default action ended it) and reaps it: how it ended.
      * For a thread of another endpoint's process there is nothing to reap: its channel is closed and null returned.
      */
-    public Exit awaitExit() {
+    public @Nullable Exit awaitExit() {
         return reaper.awaitExit();
     }
 
@@ -344,7 +345,7 @@ public final class EndpointProcess implements AutoCloseable {
         return calls;
     }
 
-    private Answer ask(EndpointOp op, byte[] bytes, long... a) {
+    private Answer ask(EndpointOp op, byte @Nullable [] bytes, long... a) {
         return channel.ask(op, bytes, a);
     }
 }

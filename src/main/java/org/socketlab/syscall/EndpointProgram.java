@@ -33,7 +33,9 @@ final class EndpointProgram {
         } catch (URISyntaxException | RuntimeException e) {
             // not from a file: look in the app-image
         }
-        Path inImage = Path.of(System.getProperty("java.home")).getParent().resolve(NAME);
+        Path image = Path.of(System.getProperty("java.home")).getParent();
+        if (image == null) return Optional.empty(); // a runtime at the root: no app-image around it
+        Path inImage = image.resolve(NAME);
         return Files.isExecutable(inImage) ? Optional.of(inImage) : Optional.empty();
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.EndpointProcess.Exit;
 
 /**
@@ -40,15 +41,15 @@ final class EndpointReaper {
     private final MemorySegment reapCapture = captureIn(Arena.ofAuto());
     /** Held while the process is reaped, by {@link #end} or {@link #awaitExit} (never the channel's lock). */
     private final Object reaping = new Object();
-    private volatile Exit exit;
+    private volatile @Nullable Exit exit;
     /** How a process another started ended; null for this program's own children. */
-    private volatile CompletableFuture<Exit> endedElsewhere;
+    private volatile @Nullable CompletableFuture<Exit> endedElsewhere;
     /** The pid of the process this one was forked from; 0 when SocketLab started it. */
     private volatile int forkedFrom;
     /** Its parent's waitpid took this status (a forked child): its end, once /proc no longer has it. */
-    private volatile Integer reapedStatus;
+    private volatile @Nullable Integer reapedStatus;
     /** The code its exit asked for: how a forked child ended once its parent's kernel reaped it unseen. */
-    private volatile Integer exitAsked;
+    private volatile @Nullable Integer exitAsked;
 
     EndpointReaper(Libc libc, EndpointChannel channel, int pid, int pidfd, boolean owner, Signals signals) {
         this.libc = libc;
@@ -84,6 +85,7 @@ final class EndpointReaper {
         return !owner;
     }
 
+    @Nullable
     Exit exit() {
         return exit;
     }
@@ -120,6 +122,7 @@ final class EndpointReaper {
     }
 
     /** Waits for the process to end on its own and reaps it; for a thread, closes its channel and returns null. */
+    @Nullable
     Exit awaitExit() {
         if (!owner) {
             end(0);
@@ -197,7 +200,7 @@ final class EndpointReaper {
                         : asked != null && !killed ? new Exit(asked, -1) : new Exit(-1, -1));
     }
 
-    private Exit reap(int options) {
+    private @Nullable Exit reap(int options) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment status = arena.allocate(JAVA_INT);
             MemorySegment cap = captureIn(arena);

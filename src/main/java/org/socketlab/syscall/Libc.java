@@ -13,6 +13,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The real socket calls, one Java method per C function, bound with the Foreign Function and Memory API.
@@ -93,11 +94,11 @@ public final class Libc {
     }
 
     /** The result of a call that also fills in an address (accept, getsockname, getpeername). */
-    public record AddressResult(SysResult result, SockAddr address) {
+    public record AddressResult(SysResult result, @Nullable SockAddr address) {
     }
 
     /** The result of a receive: the byte count and the bytes (and, for recvfrom, who sent them). */
-    public record ReceiveResult(SysResult result, byte[] data, SockAddr from) {
+    public record ReceiveResult(SysResult result, byte[] data, @Nullable SockAddr from) {
     }
 
     /** The result of poll on one fd: how many fds are ready (0 on timeout) and which events happened. */

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code sockaddr_in} or {@code sockaddr_in6} field by field, with the bytes the kernel receives for each, in the
@@ -84,7 +85,7 @@ public final class SockAddrLayout {
      * The fields of an address as the journal writes it ({@code 127.0.0.1:5000}, {@code [::1]:80}), in this machine's
      * layout and byte order; empty for a path, {@code NULL} or anything else.
      */
-    public static List<Field> ofJournalText(String text) {
+    public static List<Field> ofJournalText(@Nullable String text) {
         if (text == null || text.isEmpty()) return List.of();
         Domain domain = text.startsWith("[")
                 ? Domain.AF_INET6

@@ -97,11 +97,11 @@ final class SegmentInference {
         if (self != null) {
             // One mark for a run of sends Nagle may join, not one per send.
             if (uncounted && !self.uncountedMarked && !capturing.getAsBoolean())
-                journal.append(UncountedSegments.ENDPOINT, UncountedSegments.note(UncountedSegments.NAGLE));
+                journal.append(Lab.ITSELF, UncountedSegments.note(UncountedSegments.NAGLE));
             self.uncountedMarked = uncounted;
         }
         if (unknownWhich && !capturing.getAsBoolean())
-            journal.append(UncountedSegments.ENDPOINT, UncountedSegments.note(UncountedSegments.QUEUE_RESET));
+            journal.append(Lab.ITSELF, UncountedSegments.note(UncountedSegments.QUEUE_RESET));
     }
 
     /**

@@ -22,6 +22,7 @@ import org.socketlab.lab.Journal;
 import org.socketlab.lab.OutsideSocket;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.Os;
+import org.socketlab.syscall.ProcFds;
 import org.socketlab.syscall.SockAddr;
 
 /**
@@ -125,7 +126,7 @@ final class TracedSockets implements AutoCloseable {
     void execed(int pid) {
         if (Os.current() != Os.LINUX) return;
         int host = hostPids.applyAsInt(pid);
-        Map<Integer, Long> now = ProcSockets.socketInodes(host);
+        Map<Integer, Long> now = fdSockets(host);
         if (!Files.isDirectory(Path.of("/proc", String.valueOf(host), "fd"))) return;
         open.values().removeIf(
                 k -> k.pid == pid && k.copied && (k.inode <= 0 || !Long.valueOf(k.inode).equals(now.get(k.fd))));
@@ -140,8 +141,10 @@ final class TracedSockets implements AutoCloseable {
         Known k = open.get(key(pid, fd));
         if (k != null && k.inode > 0) return k.inode;
         Long inode = seenAt(pid, fd, returnedNs);
-        if (inode == null && !seen.containsKey(key(pid, fd)))
-            inode = ProcSockets.socketInode(hostPids.applyAsInt(pid), fd);
+        if (inode == null && !seen.containsKey(key(pid, fd))) {
+            long linked = ProcFds.socketInode(hostPids.applyAsInt(pid), fd);
+            if (linked > 0) inode = linked;
+        }
         if (k != null && inode != null) k.inode = inode;
         return inode;
     }
@@ -167,7 +170,7 @@ final class TracedSockets implements AutoCloseable {
         livePids = pids;
         if (Os.current() != Os.LINUX) return;
         long now = journal.now();
-        for (long pid : pids) remember((int) pid, ProcSockets.socketInodes((int) pid), now);
+        for (long pid : pids) remember((int) pid, fdSockets((int) pid), now);
     }
 
     /** Whether the program had a process other than {@code pid} when its processes were last listed. */
@@ -188,6 +191,11 @@ final class TracedSockets implements AutoCloseable {
                 if (there.size() > MAX_SEEN_PER_FD) there.removeFirst();
             }
         }
+    }
+
+    /** fd to socket inode of a process now; nothing when it has ended. */
+    private static Map<Integer, Long> fdSockets(int hostPid) {
+        return ProcFds.sockets(hostPid).orElse(Map.of());
     }
 
     /** One socket seen at one fd, from its first sample to its last. */
@@ -281,7 +289,7 @@ final class TracedSockets implements AutoCloseable {
         long sampledNs = journal.now();
         for (Known k : open.values()) {
             Map<Integer, Long> fds = inodes.computeIfAbsent(k.pid, pid -> {
-                Map<Integer, Long> read = ProcSockets.socketInodes(hostPids.applyAsInt(pid));
+                Map<Integer, Long> read = fdSockets(hostPids.applyAsInt(pid));
                 remember(pid, read, sampledNs);
                 return read;
             });

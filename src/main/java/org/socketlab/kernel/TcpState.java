@@ -1,5 +1,7 @@
 package org.socketlab.kernel;
 
+import java.util.Optional;
+
 /** TCP connection states with their RFC 9293 names, the names the journal and the UI use on every OS. */
 public enum TcpState {
     /** No connection: a fresh socket, or one whose connection is gone. */
@@ -28,5 +30,11 @@ public enum TcpState {
     /** The RFC name as written in the journal. */
     public String rfcName() {
         return name();
+    }
+
+    /** The state a journal or kernel name names (an RFC name), if it is a TCP state (not UNBOUND, not a UDP state). */
+    public static Optional<TcpState> named(String name) {
+        for (TcpState t : values()) if (t.rfcName().equals(name)) return Optional.of(t);
+        return Optional.empty();
     }
 }

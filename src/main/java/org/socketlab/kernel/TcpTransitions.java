@@ -1,8 +1,10 @@
 package org.socketlab.kernel;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -110,6 +112,26 @@ public final class TcpTransitions {
     /** The reset arrow out of {@code from} to CLOSED, if an RST received there ends the connection. */
     public static Optional<Transition> reset(TcpState from) {
         return next(from, Cause.RECEIVE_RST).filter(t -> SYNCHRONIZED.contains(from));
+    }
+
+    /** What makes a socket enter {@code to}: the causes of the table's arrows into it, in the table's order. */
+    public static List<Cause> into(TcpState to) {
+        return ALL.stream().filter(t -> t.to() == to).map(Transition::cause).distinct().toList();
+    }
+
+    /**
+     * The states {@code from} leads to by {@code causes} alone, {@code from} included: where a socket can be that
+     * nothing else happened to (an established connection whose peer sent no FIN: its own FIN and the ACK of it).
+     */
+    public static Set<TcpState> reach(TcpState from, Set<Cause> causes) {
+        Set<TcpState> reached = EnumSet.of(from);
+        List<TcpState> todo = new ArrayList<>(List.of(from));
+        while (!todo.isEmpty()) {
+            TcpState at = todo.removeLast();
+            for (Transition t : ALL)
+                if (t.from() == at && causes.contains(t.cause()) && reached.add(t.to())) todo.add(t.to());
+        }
+        return reached;
     }
 
     /** The transition {@code cause} makes out of {@code from}, if the table has one. */

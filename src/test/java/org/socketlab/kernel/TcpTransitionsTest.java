@@ -121,4 +121,19 @@ class TcpTransitionsTest {
             assertEquals(1, TcpTransitions.ALL.stream().filter(u -> u.from() == t.from() && u.cause() == t.cause())
                     .count(), arrow(t));
     }
+
+    @Test
+    void aConnectionNobodyAnsweredReachesTheActiveCloseOnly() {
+        assertEquals(Set.of(TcpState.ESTABLISHED, TcpState.FIN_WAIT_1, TcpState.FIN_WAIT_2), TcpTransitions
+                .reach(TcpState.ESTABLISHED, Set.of(Cause.SEND_FIN, Cause.RECEIVE_ACK_OF_FIN)));
+        assertEquals(List.of(Cause.SEND_FIN), TcpTransitions.into(TcpState.LAST_ACK));
+        assertEquals(List.of(Cause.RECEIVE_SYN_ACK, Cause.RECEIVE_ACK_OF_SYN),
+                TcpTransitions.into(TcpState.ESTABLISHED));
+    }
+
+    @Test
+    void aStateIsNamedByItsRfcNameOnly() {
+        assertEquals(TcpState.TIME_WAIT, TcpState.named("TIME_WAIT").orElseThrow());
+        assertEquals(true, TcpState.named("BOUND").isEmpty());
+    }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.BooleanSupplier;
+import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.InferenceRules;
 import org.socketlab.kernel.SockDiag;
 import org.socketlab.kernel.TcpState;
@@ -136,7 +137,7 @@ final class SegmentInference {
         for (TrackedSocket t : table.tracked.values()) {
             if (t == listener || !t.tcp || t.local == null || t.remote == null || !at(listener.local, t.remote))
                 continue;
-            if (TcpState.named(t.state).filter(UNANSWERED_CONNECTION::contains).isEmpty()) continue;
+            if (!(t.state instanceof TcpState s && UNANSWERED_CONNECTION.contains(s))) continue;
             boolean accepted = false;
             for (TrackedSocket other : table.tracked.values())
                 if (other.tcp && other.local != null && other.remote != null
@@ -188,8 +189,7 @@ final class SegmentInference {
             if (self != null && self.local != null && t.remote != null
                     && tuple(t.remote, t.local).equals(tuple(self.local, destination)))
                 return t; // the other end of this very connection
-            if (best == null || TcpState.LISTEN.rfcName().equals(t.state)
-                    || TrackedSocket.UDP_BOUND.equals(t.state))
+            if (best == null || t.state == TcpState.LISTEN || t.state == DgramState.BOUND)
                 best = t;
         }
         return best;

@@ -136,4 +136,13 @@ class TcpTransitionsTest {
         assertEquals(TcpState.TIME_WAIT, TcpState.named("TIME_WAIT").orElseThrow());
         assertEquals(true, TcpState.named("BOUND").isEmpty());
     }
+
+    @Test
+    void everyStateKeepsTheNameTheJournalHasForIt() {
+        assertEquals(List.of("UNBOUND", "BOUND", "CONNECTED"),
+                List.of(DgramState.values()).stream().map(SocketState::journalName).toList());
+        assertEquals(List.of("CLOSED", "LISTEN", "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2",
+                "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"),
+                List.of(TcpState.values()).stream().map(SocketState::journalName).toList());
+    }
 }

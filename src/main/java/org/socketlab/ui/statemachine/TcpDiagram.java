@@ -130,7 +130,7 @@ public final class TcpDiagram {
 
     private static Edge edge(TcpTransitions.Transition t, List<Place> places, boolean reset) {
         Place p = places.stream().filter(q -> shows(q.from(), t.from()) && shows(q.to(), t.to())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no place drawn for " + t));
+                .orElseThrow(() -> new IllegalStateException(t.toString())); // an arrow of the table with no place
         return new Edge(p.from(), p.to(), t.labelKey(), p.bend(), p.at(), p.labelDx(), p.labelDy(), reset);
     }
 

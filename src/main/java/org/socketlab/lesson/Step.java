@@ -6,6 +6,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.FreePort;
+import org.socketlab.lab.Lab;
 import org.socketlab.lab.Request;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.MsgFlag;
@@ -67,7 +68,7 @@ public record Step(int number, String endpoint, String call, @Nullable String so
 
     /** A {@code network} step: a drop rule of the lab network (or none), journaled by the lab. */
     public static Step network(int number, NetworkStep network, Text narration, @Nullable Slide slide) {
-        return new Step(number, "lab", "network", null, null, null, null, null, null, null, null, null, null, null,
+        return new Step(number, Lab.ITSELF, "network", null, null, null, null, null, null, null, null, null, null, null,
                 null, null, narration, new Expect(new Expect.Result.None(), null, null), Kind.NETWORK, Protocol.DEFAULT,
                 Set.of(), List.of(), Set.of(), null, slide, network, null);
     }

@@ -3,6 +3,7 @@ package org.socketlab.story;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Payload;
 
 /**
@@ -77,7 +78,7 @@ final class Connections {
             conn = byFd.get(fdKey);
             if (conn != null && s.inode() != null) byInode.put(s.inode(), conn);
         }
-        if (conn != null && (s.to().equals("LISTEN") || s.from().equals("LISTEN"))) conn.listener = true;
+        if (conn != null && (s.toState() == TcpState.LISTEN || s.fromState() == TcpState.LISTEN)) conn.listener = true;
         return conn;
     }
 }

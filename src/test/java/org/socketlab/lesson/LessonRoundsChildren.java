@@ -38,14 +38,17 @@ final class LessonRoundsChildren {
         assertTrue(shared.toFile().setReadable(true, false) && shared.toFile().setExecutable(true, false));
     }
 
+    /**
+     * The rounds as each user, the users' children side by side: each checks all it did alone, and the suite waits
+     * for the longer one, not for their sum (they mostly wait out the kernel's timers).
+     */
     void rounds(String name, int rounds, long paceMs, List<String> lessons) throws Exception {
-        for (boolean nobody : users()) {
-            Child child = start(name, nobody, rounds, paceMs, lessons);
-            try {
-                child.assertPassed();
-            } finally {
-                child.process().destroyForcibly();
-            }
+        List<Child> started = new ArrayList<>();
+        try {
+            for (boolean nobody : users()) started.add(start(name, nobody, rounds, paceMs, lessons));
+            for (Child child : started) child.assertPassed();
+        } finally {
+            for (Child child : started) child.process().destroyForcibly();
         }
     }
 

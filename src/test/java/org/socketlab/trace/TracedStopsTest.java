@@ -140,6 +140,17 @@ class TracedStopsTest {
 
     @TempDir
     Path dir;
+    /** Where the poll server's one run for the class is kept: two tests check different things of the same run. */
+    @TempDir
+    static Path shared;
+    private static Result pollServerRun;
+
+    /** The Ctrl+C run both poll server tests look at, run once for the class (its journal is {@code ctrl-c/t.jsonl}). */
+    private static synchronized Result pollServerRun() throws Exception {
+        if (pollServerRun == null)
+            pollServerRun = pollServerStoppedByCtrlC(Files.createDirectories(shared.resolve("ctrl-c")));
+        return pollServerRun;
+    }
 
     /** One traced run: what the journal holds, what the wire had, whether the outputs were written, the exit code. */
     record Result(List<String> journaled, List<String> wire, boolean markdown, boolean svg, int exit, String said) {
@@ -162,7 +173,7 @@ class TracedStopsTest {
 
     @Test
     void aPollServerStoppedByCtrlCKeepsEverySegment() throws Exception {
-        Result r = pollServerStoppedByCtrlC(dir);
+        Result r = pollServerRun();
         assertTrue(r.truthful(), r.summary() + "\njournal " + r.journaled + "\nwire " + r.wire + "\n" + r.said);
     }
 
@@ -181,9 +192,10 @@ class TracedStopsTest {
      */
     @Test
     void aTracedJournalSaysWhichFdWasReadyWhichSocketEachCallUsedAndMakesCode() throws Exception {
-        Result r = pollServerStoppedByCtrlC(dir);
+        Result r = pollServerRun();
         assertTrue(r.truthful(), r.summary() + "\n" + r.said);
-        List<Event> events = JournalJsonl.read(dir.resolve("t.jsonl"));
+        Path journal = shared.resolve("ctrl-c").resolve("t.jsonl");
+        List<Event> events = JournalJsonl.read(journal);
         List<Payload.Call> calls = events.stream().map(Event::payload).filter(p -> p instanceof Payload.Call)
                 .map(p -> (Payload.Call) p).toList();
         List<Payload.Call> polls = calls.stream().filter(c -> c.call().equals("poll")).toList();
@@ -210,7 +222,7 @@ class TracedStopsTest {
         }
         assertEquals(3, calls.stream().filter(c -> c.call().equals("accept4")).count(), r.said);
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int exit = Cli.run(new String[]{"code", dir.resolve("t.jsonl").toString(), "--lang", "c"},
+        int exit = Cli.run(new String[]{"code", journal.toString(), "--lang", "c"},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String program = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
@@ -221,11 +233,24 @@ class TracedStopsTest {
     @Soak
     @Test
     void eachCaseTenTimes() throws Exception {
-        List<String> failures = new ArrayList<>(), missed = new ArrayList<>();
-        // -Dsocketlab.soak.traceCases=ctrl-c runs one case alone (hunting one loss).
-        for (String kind : System.getProperty("socketlab.soak.traceCases", "sigterm,ctrl-c,late-client").split(",")) {
-            int truthful = 0;
-            long journaled = 0, wire = 0;
+        // -Dsocketlab.soak.traceCases=ctrl-c runs one case alone (hunting one loss). The cases run side by side, each
+        // its ten runs in a row: each run has its own port, folder and tcpdump, and the suite waits for the longest
+        // case (the late client sleeps 6 s a run), not for the sum of all thirty.
+        List<CompletableFuture<List<String>>> cases = new ArrayList<>();
+        for (String kind : System.getProperty("socketlab.soak.traceCases", "sigterm,ctrl-c,late-client").split(","))
+            cases.add(CompletableFuture.supplyAsync(() -> tenRuns(kind),
+                    runnable -> Thread.ofPlatform().start(runnable)));
+        List<String> failures = new ArrayList<>();
+        for (CompletableFuture<List<String>> c : cases) failures.addAll(c.get(20, TimeUnit.MINUTES));
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    /** Ten runs of one case in a row; what each run that lost a segment (or an output) missed. */
+    private List<String> tenRuns(String kind) {
+        List<String> missed = new ArrayList<>();
+        int truthful = 0;
+        long journaled = 0, wire = 0;
+        try {
             for (int i = 0; i < 10; i++) {
                 Path run = Files.createDirectories(dir.resolve(kind + "-" + i));
                 Result r = switch (kind) {
@@ -238,13 +263,13 @@ class TracedStopsTest {
                 if (r.truthful()) truthful++;
                 else missed.add(kind + " run " + (i + 1) + ": " + r.summary() + "\n" + r.said);
             }
-            // The figure for the report: who ran it, and how much of the wire reached the journal.
-            System.out.println("trace soak (" + System.getProperty("user.name") + ") " + kind + ": " + truthful
-                    + "/10 runs truthful, " + journaled + " of " + wire + " segments journaled");
-            failures.addAll(missed);
-            missed.clear();
+        } catch (Exception e) {
+            throw new IllegalStateException(kind + ": " + e, e);
         }
-        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        // The figure for the report: who ran it, and how much of the wire reached the journal.
+        System.out.println("trace soak (" + System.getProperty("user.name") + ") " + kind + ": " + truthful
+                + "/10 runs truthful, " + journaled + " of " + wire + " segments journaled");
+        return missed;
     }
 
     private static Result forkingServerStoppedBySigterm(Path dir) throws Exception {

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +22,15 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 
 /**
- * The usage and help texts, in both languages, name exactly the options each command accepts: each {@link Command}
- * descriptor, the sets its parser is given, is the one list, and a text that forgets an option, or names one the parser
- * refuses, fails here.
+ * The usage and help texts, in both languages, and the synopses of docs/command-line.md (en, es) name exactly the
+ * options each command accepts: each {@link Command} descriptor, the sets its parser is given, is the one list, and a
+ * text that forgets an option, or names one the parser refuses, fails here.
  */
 class UsageTextTest {
     private static final Pattern COMMAND_LINE = Pattern.compile("^\\s*socketlab\\s([a-z]+)(.*)$");
@@ -77,6 +82,40 @@ class UsageTextTest {
         String help = Messages.of(lang).get("cli.help");
         for (Command c : Command.ALL)
             assertTrue(help.contains("  socketlab " + c.name()), () -> "cli.help (" + lang + ") lacks " + c.name());
+    }
+
+    /**
+     * The reference's synopses: in its code blocks, each line {@code socketlab COMMAND ...} with a {@code [} (an
+     * example has none) and the indented lines that continue it. Every command has one, naming exactly its options.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"docs/command-line.md", "docs/es/command-line.md"})
+    void theReferenceNamesWhatEachCommandAccepts(String doc) throws IOException {
+        Map<String, Set<String>> named = new TreeMap<>();
+        boolean inCode = false;
+        Set<String> continued = null;
+        for (String line : Files.readAllLines(Path.of(doc), StandardCharsets.UTF_8)) {
+            if (line.startsWith("```")) {
+                inCode = !inCode;
+                continued = null;
+                continue;
+            }
+            if (!inCode) continue;
+            String words = line.split("\\s#\\s", 2)[0];
+            Matcher m = COMMAND_LINE.matcher(words);
+            if (m.matches() && !line.startsWith(" ")) {
+                continued = null;
+                if (!m.group(2).contains("[")) continue; // an example
+                continued = named.computeIfAbsent(m.group(1), c -> new TreeSet<>());
+                addOptions(m.group(2), continued);
+            } else if (continued != null && line.startsWith(" ")) {
+                addOptions(words, continued);
+            } else {
+                continued = null;
+            }
+        }
+        assertEquals(new TreeSet<>(accepted().keySet()), named.keySet(), doc + ": the commands with a synopsis");
+        assertEquals(List.of(), differences(doc, named));
     }
 
     /** Each descriptor's sets are what its parser refuses outside: an option of another command is refused. */

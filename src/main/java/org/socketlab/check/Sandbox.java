@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.Broker;
@@ -23,6 +22,7 @@ import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Journal;
 import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.ProcFds;
 import org.socketlab.syscall.Signals;
 import org.socketlab.syscall.TrustedPrograms;
 import org.socketlab.trace.Strace;
@@ -166,22 +166,7 @@ final class Sandbox {
      */
     static @Nullable Map<Integer, Long> socketsOf(int pid) {
         if (pid <= 0) return null;
-        Map<Integer, Long> fds = new TreeMap<>();
-        try (var list = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
-            for (Path fd : (Iterable<Path>) list::iterator) {
-                try {
-                    String link = Files.readSymbolicLink(fd).toString();
-                    if (link.startsWith("socket:[") && link.endsWith("]"))
-                        fds.put(Integer.parseInt(fd.getFileName().toString()),
-                                Long.parseLong(link.substring(8, link.length() - 1)));
-                } catch (IOException | NumberFormatException e) {
-                    // closed while listed
-                }
-            }
-        } catch (IOException e) {
-            return null;
-        }
-        return fds;
+        return ProcFds.sockets(pid).orElse(null);
     }
 
     /** Removes the private working folder and whatever the program left in it. */

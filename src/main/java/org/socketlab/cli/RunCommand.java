@@ -189,7 +189,7 @@ final class RunCommand {
         Map<String, String> text = new LinkedHashMap<>();
         for (Lang lang : Lang.values())
             text.put(lang.code(), Messages.of(lang).get("cli.run.rate", String.valueOf(kbit)));
-        lab.journal().append("lab", new Payload.Note(text));
+        lab.journal().append(Lab.ITSELF, new Payload.Note(text));
         out.println(m.get("cli.run.rate", String.valueOf(kbit)));
         return true;
     }

@@ -1,7 +1,9 @@
 package org.socketlab.kernel;
 
+import java.util.Optional;
+
 /** TCP connection states with their RFC 9293 names, the names the journal and the UI use on every OS. */
-public enum TcpState {
+public enum TcpState implements SocketState {
     /** No connection: a fresh socket, or one whose connection is gone. */
     CLOSED,
     /** A passive socket waiting for connection requests (after listen). */
@@ -28,5 +30,16 @@ public enum TcpState {
     /** The RFC name as written in the journal. */
     public String rfcName() {
         return name();
+    }
+
+    @Override
+    public String journalName() {
+        return rfcName();
+    }
+
+    /** The state a journal or kernel name names (an RFC name), if it is a TCP state (not UNBOUND, not a UDP state). */
+    public static Optional<TcpState> named(String name) {
+        for (TcpState t : values()) if (t.rfcName().equals(name)) return Optional.of(t);
+        return Optional.empty();
     }
 }

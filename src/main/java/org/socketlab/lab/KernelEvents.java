@@ -1,5 +1,7 @@
 package org.socketlab.lab;
 
+import org.socketlab.kernel.SocketState;
+
 /**
  * The journal's events read from the kernel's tables: a socket's state ({@code state}) and its queues ({@code queue}). Its records are {@link Payload}'s, named as {@code Payload.X} everywhere ({@link Payload} extends this
  * holder, and a member type is inherited).
@@ -19,6 +21,14 @@ public interface KernelEvents {
         }
         public State(int fd, String from, String to, String source) {
             this(fd, from, to, source, null, null);
+        }
+        /** The state it left, for the engine to compare; null for a name no socket state has. */
+        public SocketState fromState() {
+            return SocketState.named(from).orElse(null);
+        }
+        /** The state it entered, for the engine to compare; null for a name no socket state has. */
+        public SocketState toState() {
+            return SocketState.named(to).orElse(null);
         }
         @Override
         public String type() {

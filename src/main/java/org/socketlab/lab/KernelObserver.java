@@ -17,7 +17,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.SockDiag;
+import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpStateTable;
 import org.socketlab.syscall.Domain;
@@ -182,7 +184,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                 timeWaits.add(t);
                 return;
             }
-            setState(t, TcpState.CLOSED.rfcName(), "sock_diag", null);
+            setState(t, TcpState.CLOSED, "sock_diag", null);
         }
     }
 
@@ -198,14 +200,14 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             var timeWait = diag.lookupTcp(t.local, t.remote)
                     .filter(a -> TcpStateTable.map(Os.LINUX, a.state()).orElse(null) == TcpState.TIME_WAIT);
             if (timeWait.isPresent()) {
-                setState(t, TcpState.TIME_WAIT.rfcName(), "sock_diag", timeWait.get().expiresMs());
+                setState(t, TcpState.TIME_WAIT, "sock_diag", timeWait.get().expiresMs());
                 // The fd still holds what arrived before the FIN and was not read (recv returns it), and its own queues
                 // say so; the last reading before the FIN (a full window, a queued FIN) is no longer true.
                 readQueues(t);
                 return;
             }
         }
-        setState(t, state.rfcName(), source, null);
+        setState(t, state, source, null);
         if (state == TcpState.LISTEN) {
             // For a listener the kernel reports the accept queue: connections waiting for accept(), and its limit.
             setQueues(t, Integer.toUnsignedLong(b.getInt(TCPI_UNACKED)), Integer.toUnsignedLong(b.getInt(TCPI_SACKED)));
@@ -227,7 +229,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     private void readUnix(TrackedSocket t) {
         var answer = diag != null ? diag.lookupUnix(t.inode) : Optional.<SockDiag.Answer>empty();
         if (answer.isEmpty()) return;
-        setState(t, TcpStateTable.map(Os.LINUX, answer.get().state()).orElse(TcpState.CLOSED).rfcName(), "unix_diag",
+        setState(t, TcpStateTable.map(Os.LINUX, answer.get().state()).orElse(TcpState.CLOSED), "unix_diag",
                 null);
         setQueues(t, answer.get().recvQ(), answer.get().sendQ());
     }
@@ -238,12 +240,12 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                 ? diag.lookupTcp(t.local, t.remote)
                 : Optional.<SockDiag.Answer>empty();
         if (answer.isEmpty()) {
-            setState(t, TcpState.CLOSED.rfcName(), t.unix ? "unix_diag" : "sock_diag", null);
+            setState(t, TcpState.CLOSED, t.unix ? "unix_diag" : "sock_diag", null);
             return false;
         }
         SockDiag.Answer a = answer.get();
         TcpState state = TcpStateTable.map(Os.LINUX, a.state()).orElse(TcpState.CLOSED);
-        setState(t, state.rfcName(), "sock_diag", state == TcpState.TIME_WAIT ? a.expiresMs() : null);
+        setState(t, state, "sock_diag", state == TcpState.TIME_WAIT ? a.expiresMs() : null);
         if (state == TcpState.TIME_WAIT) {
             // Nothing happens in TIME_WAIT but its timer: park it where only its expiry is looked at.
             t.nextLookNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(a.expiresMs());
@@ -268,16 +270,17 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         Libc.AddressResult peer = reads.getpeername(t);
         if (!peer.result().failed()) t.remote = peer.address();
         if (!t.tcp && !t.unix) {
-            String state = !peer.result().failed()
-                    ? TrackedSocket.UDP_CONNECTED
-                    : t.local != null && port(t.local) != 0 ? TrackedSocket.UDP_BOUND : TrackedSocket.UDP_UNBOUND;
+            DgramState state = !peer.result().failed()
+                    ? DgramState.CONNECTED
+                    : t.local != null && port(t.local) != 0 ? DgramState.BOUND : DgramState.UNBOUND;
             setState(t, state, "getsockname", null);
         }
     }
 
-    private void setState(TrackedSocket t, String to, String source, Long timeWaitMs) {
-        if (to.equals(t.state)) return;
-        journal.append(t.endpoint, new Payload.State(t.fd, t.state, to, source, timeWaitMs, t.inode));
+    private void setState(TrackedSocket t, SocketState to, String source, Long timeWaitMs) {
+        if (to == t.state) return;
+        journal.append(t.endpoint,
+                new Payload.State(t.fd, t.state.journalName(), to.journalName(), source, timeWaitMs, t.inode));
         t.state = to;
     }
 
@@ -311,7 +314,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                 SysResult notSent = reads.ioctlInt(t, SIOCOUTQNSD);
                 if (!notSent.failed()) unsent = notSent.value();
             }
-            TcpState state = TcpState.valueOf(t.state);
+            // A stream socket's state is always a TCP state (it starts CLOSED).
+            TcpState state = (TcpState) t.state;
             if (request instanceof Request.Close && state == TcpState.LISTEN && t.recvQ > 0)
                 return new SegmentInference.BeforeCall(state, t.recvQ, t.remote, t, unsent, inference.waitingAt(t),
                         t.recvQ, false);

@@ -23,6 +23,11 @@ import org.socketlab.syscall.Libc;
 public final class Lab implements AutoCloseable {
     public static final String SERVER = "server";
     public static final String CLIENT = "client";
+    /**
+     * The journal endpoint of what the lab itself tells rather than a process of it: capture starting and stopping,
+     * network conditions, segments no rule can deduce, and the notes of lessons, quizzes and the window.
+     */
+    public static final String ITSELF = "lab";
 
     private final Journal journal;
     private final Libc libc;
@@ -220,7 +225,7 @@ public final class Lab implements AutoCloseable {
      */
     public void restateCapture() {
         Payload.Capture last = wire.lastStatus();
-        if (last != null) journal.append(WireCapture.ENDPOINT, last);
+        if (last != null) journal.append(ITSELF, last);
     }
 
     /** Whether the wire is being captured now. */

@@ -117,7 +117,7 @@ final class NetworkConditions {
     private void note(Function<Lang, String> text) {
         Map<String, String> texts = new LinkedHashMap<>();
         for (Lang lang : Lang.values()) texts.put(lang.code(), text.apply(lang));
-        journal.append(WireCapture.ENDPOINT, new Payload.Note(texts));
+        journal.append(Lab.ITSELF, new Payload.Note(texts));
     }
 
     /** One nft transaction, written by the lab network's broker from its templates (never a script of ours). */

@@ -10,12 +10,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.BooleanSupplier;
+import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.InferenceRules;
 import org.socketlab.kernel.SockDiag;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpStateTable;
+import org.socketlab.kernel.TcpTransitions;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.SockAddr;
@@ -97,11 +100,11 @@ final class SegmentInference {
         if (self != null) {
             // One mark for a run of sends Nagle may join, not one per send.
             if (uncounted && !self.uncountedMarked && !capturing.getAsBoolean())
-                journal.append(UncountedSegments.ENDPOINT, UncountedSegments.note(UncountedSegments.NAGLE));
+                journal.append(Lab.ITSELF, UncountedSegments.note(UncountedSegments.NAGLE));
             self.uncountedMarked = uncounted;
         }
         if (unknownWhich && !capturing.getAsBoolean())
-            journal.append(UncountedSegments.ENDPOINT, UncountedSegments.note(UncountedSegments.QUEUE_RESET));
+            journal.append(Lab.ITSELF, UncountedSegments.note(UncountedSegments.QUEUE_RESET));
     }
 
     /**
@@ -118,6 +121,13 @@ final class SegmentInference {
     }
 
     /**
+     * The states of a connecting socket whose connection nobody accepted (so no FIN came back): ESTABLISHED and where
+     * its own FIN and the ACK of it lead (FIN_WAIT_1, FIN_WAIT_2), by the kernel's transition table.
+     */
+    private static final Set<TcpState> UNANSWERED_CONNECTION = TcpTransitions.reach(TcpState.ESTABLISHED,
+            Set.of(TcpTransitions.Cause.SEND_FIN, TcpTransitions.Cause.RECEIVE_ACK_OF_FIN));
+
+    /**
      * The lab's sockets whose connection to {@code listener}'s address was made and never accepted: connected (or
      * closing, their FIN unanswered) to that address, with no socket of the lab at the server end of that 4-tuple.
      */
@@ -127,7 +137,7 @@ final class SegmentInference {
         for (TrackedSocket t : table.tracked.values()) {
             if (t == listener || !t.tcp || t.local == null || t.remote == null || !at(listener.local, t.remote))
                 continue;
-            if (!List.of("ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2").contains(t.state)) continue;
+            if (!(t.state instanceof TcpState s && UNANSWERED_CONNECTION.contains(s))) continue;
             boolean accepted = false;
             for (TrackedSocket other : table.tracked.values())
                 if (other.tcp && other.local != null && other.remote != null
@@ -179,8 +189,7 @@ final class SegmentInference {
             if (self != null && self.local != null && t.remote != null
                     && tuple(t.remote, t.local).equals(tuple(self.local, destination)))
                 return t; // the other end of this very connection
-            if (best == null || TcpState.LISTEN.rfcName().equals(t.state)
-                    || TrackedSocket.UDP_BOUND.equals(t.state))
+            if (best == null || t.state == TcpState.LISTEN || t.state == DgramState.BOUND)
                 best = t;
         }
         return best;

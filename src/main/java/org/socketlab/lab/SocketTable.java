@@ -29,7 +29,7 @@ final class SocketTable {
     /** The endpoint of the open lab listener at this address, or null. Under the lock. */
     String listenerAt(SockAddr address) {
         for (TrackedSocket t : tracked.values())
-            if (t.tcp && t.open && TcpState.LISTEN.rfcName().equals(t.state) && at(t.local, address)) return t.endpoint;
+            if (t.tcp && t.open && t.state == TcpState.LISTEN && at(t.local, address)) return t.endpoint;
         return null;
     }
 }

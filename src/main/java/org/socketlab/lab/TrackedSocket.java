@@ -1,5 +1,7 @@
 package org.socketlab.lab;
 
+import org.socketlab.kernel.DgramState;
+import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
@@ -9,8 +11,6 @@ import org.socketlab.syscall.SockType;
  * What the kernel observer knows of one socket of the lab: read and written only under the {@link SocketTable}'s lock.
  */
 final class TrackedSocket {
-    static final String UDP_UNBOUND = "UNBOUND", UDP_BOUND = "BOUND", UDP_CONNECTED = "CONNECTED";
-
     /** The endpoint that owns the fd; changes when a socket is handed over. */
     String endpoint;
     final int fd;
@@ -18,7 +18,7 @@ final class TrackedSocket {
     final boolean tcp;
     /** AF_UNIX: read through unix_diag by inode; nothing of it is ever on a wire. */
     final boolean unix;
-    String state;
+    SocketState state;
     long recvQ = 0, sendQ = 0;
     SockAddr local, remote;
     /** Where the last connect went: names a socket's packets while the kernel has not told its port. */
@@ -35,7 +35,7 @@ final class TrackedSocket {
         this.inode = info.inode();
         this.unix = info.domain() == Domain.AF_UNIX;
         this.tcp = !unix && info.type() == SockType.SOCK_STREAM;
-        this.state = tcp || unix ? TcpState.CLOSED.rfcName() : UDP_UNBOUND;
+        this.state = tcp || unix ? TcpState.CLOSED : DgramState.UNBOUND;
     }
 
     /** The other end: where it is connected, else (TCP) where its connect went; null for an unconnected socket. */

@@ -7,11 +7,10 @@ import org.socketlab.i18n.Messages;
 
 /**
  * The honest mark a journal without capture gets where segments crossed the wire that no rule can deduce: a note on
- * endpoint {@value #ENDPOINT}, in both languages, instead of segments that may never have been sent. Readers that
+ * endpoint {@value Lab#ITSELF}, in both languages, instead of segments that may never have been sent. Readers that
  * judge the wire (the quiz) tell these notes by {@link #is}.
  */
 public final class UncountedSegments {
-    public static final String ENDPOINT = "lab";
     /** Nagle's algorithm may hold back what a send added and join it to later sends. */
     public static final String NAGLE = "kernel.segments.uncounted.nagle";
     /** A listener's close reset the connections of its queue, but which lab sockets were theirs is not known. */

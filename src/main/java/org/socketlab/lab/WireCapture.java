@@ -34,8 +34,6 @@ final class WireCapture implements AutoCloseable {
     static final long CATCH_UP_TIMEOUT_MS = 200;
     /** How long closing waits for tcpdump to deliver the last packets: everything on the wire is journaled. */
     static final long CLOSE_CATCH_UP_MS = 3_000;
-    /** The journal endpoint of capture start, stop and failure events. */
-    static final String ENDPOINT = "lab";
 
     private final Journal journal;
     private final PacketOwners owners;
@@ -422,7 +420,7 @@ final class WireCapture implements AutoCloseable {
     /** Journals the capture's status now and keeps it for {@link #lastStatus()}. */
     private void status(Payload.Capture status) {
         lastStatus = status;
-        journal.append(ENDPOINT, status);
+        journal.append(Lab.ITSELF, status);
     }
 
     /**

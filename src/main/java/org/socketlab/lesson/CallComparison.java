@@ -52,7 +52,7 @@ final class CallComparison {
     static Text tellWhichOutcome(Step step, Payload.Call call, Lab lab) {
         Expect.Outcome o = matchingOutcome(step.expect(), call);
         if (o == null) return null;
-        lab.journal().append(LessonRun.NOTES_ENDPOINT, new Payload.Note(o.saw().byCode()));
+        lab.journal().append(Lab.ITSELF, new Payload.Note(o.saw().byCode()));
         return o.saw();
     }
 

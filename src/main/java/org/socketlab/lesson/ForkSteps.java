@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.SafeName;
 
@@ -22,30 +21,26 @@ final class ForkSteps {
             "questions", "together", "said", "check");
     private final LessonFieldReader read;
     private final ExpectParser expects;
-    private final Map<String, StepsSoFar.Named> names;
-    private final BiConsumer<String, StepsSoFar.Named> newName;
+    private final StepsSoFar soFar;
     /** Per child endpoint, the endpoint whose fork made it. */
     private final Map<String, String> parents = new HashMap<>();
 
-    ForkSteps(LessonFieldReader read, ExpectParser expects, Map<String, StepsSoFar.Named> names,
-            BiConsumer<String, StepsSoFar.Named> newName) {
+    ForkSteps(LessonFieldReader read, ExpectParser expects, StepsSoFar soFar) {
         this.read = read;
         this.expects = expects;
-        this.names = names;
-        this.newName = newName;
+        this.soFar = soFar;
     }
 
     /** {@code "fork": "server-2"}: the step's {@link Step#sockets} are pairs, each a parent's name and the child's. */
-    Step fork(int number, String endpoint, JsonNode node, boolean recorded, Step busy) {
+    Step fork(int number, String endpoint, JsonNode node, boolean recorded) {
         read.onlyFields(node, FORK_FIELDS, "fork");
         read.at(node, "fork");
         String child = SafeName.check("fork", read.string(node, "fork"));
-        boolean used = parents.containsKey(child) || names.values().stream().anyMatch(n -> n.endpoint().equals(child));
+        boolean used = parents.containsKey(child)
+                || soFar.names.values().stream().anyMatch(n -> n.endpoint().equals(child));
         if (!StepsSoFar.ENDPOINT.matcher(child).matches() || child.equals(endpoint) || used)
             throw new LocalizedException("lesson.error.badFork", child, endpoint);
-        if (busy != null)
-            throw new LocalizedException("lesson.error.endpointBusy", endpoint, busy.call(),
-                    String.valueOf(busy.number()));
+        soFar.requireIdle(endpoint);
         List<String> pairs = new ArrayList<>();
         JsonNode inherits = node.get("inherits");
         if (inherits != null) {
@@ -54,15 +49,12 @@ final class ForkSteps {
                 throw new LocalizedException("lesson.error.badValue", "inherits", inherits.toString());
             for (Map.Entry<String, JsonNode> e : inherits.properties()) {
                 read.at(inherits, e.getKey());
-                StepsSoFar.Named named = names.get(e.getKey());
-                if (named == null) throw new LocalizedException("lesson.error.unknownSocket", e.getKey());
-                if (!named.endpoint().equals(endpoint))
-                    throw new LocalizedException("lesson.error.otherEndpoint", e.getKey(), named.endpoint(), endpoint);
+                StepsSoFar.Named named = soFar.owned(e.getKey(), endpoint);
                 if (!e.getValue().isTextual())
                     throw new LocalizedException("lesson.error.badValue", "inherits." + e.getKey(),
                             e.getValue().toString());
                 String as = e.getValue().asText();
-                newName.accept(as, new StepsSoFar.Named(child, named.domain(), named.type()));
+                soFar.newName(as, new StepsSoFar.Named(child, named.domain(), named.type()));
                 pairs.add(e.getKey());
                 pairs.add(as);
             }

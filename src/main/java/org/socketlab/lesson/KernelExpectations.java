@@ -60,7 +60,7 @@ final class KernelExpectations {
             Map<String, String> text = new LinkedHashMap<>();
             for (Lang lang : Lang.values())
                 text.put(lang.code(), Messages.of(lang).get("lesson.segments.unchecked"));
-            lab.journal().append("lab", new Payload.Note(text));
+            lab.journal().append(Lab.ITSELF, new Payload.Note(text));
             return null;
         }
         long since = run.stepStart.getOrDefault(want.sinceStep(), 0L);

@@ -83,7 +83,7 @@ final class LessonHosts {
         Map<String, String> text = new LinkedHashMap<>();
         for (Lang lang : Lang.values())
             text.put(lang.code(), Messages.of(lang).get("lesson.link.rate", lesson.id(), lesson.linkKbit().toString()));
-        lab.journal().append("lab", new Payload.Note(text));
+        lab.journal().append(Lab.ITSELF, new Payload.Note(text));
     }
 
     /** Whether the address (with or without its port) is one of the lab hosts' addresses on their link. */

@@ -16,9 +16,6 @@ import org.socketlab.syscall.SockType;
 
 /** Everything one run of a lesson keeps between its steps: the named sockets, their descriptors, the waiting calls. */
 final class LessonRun {
-    /** The journal endpoint of the lab's own notes ({@link LessonRunner#ENDPOINT}). */
-    static final String NOTES_ENDPOINT = "lab";
-
     /**
      * A socket the lesson named: where its kernel events are journaled. {@code sinceSeq} is the call that made it;
      * {@code staleFromSeq} is set once a later socket of the same endpoint got the same fd number. {@code inode} is the

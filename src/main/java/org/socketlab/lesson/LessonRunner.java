@@ -24,8 +24,6 @@ import org.socketlab.lab.Payload;
  * the run resets whatever is still waiting. Stops at the first mismatch. The caller owns the lab and closes it.
  */
 public final class LessonRunner {
-    /** The journal endpoint of the lab's own notes: which result the kernel chose, a played lesson's verdict. */
-    public static final String ENDPOINT = LessonRun.NOTES_ENDPOINT;
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofSeconds(5);
     /** How long a state or queue expectation waits for the journal to show it. */
     public static final Duration DEFAULT_KERNEL_TIMEOUT = Duration.ofSeconds(2);
@@ -89,7 +87,7 @@ public final class LessonRunner {
             Map<String, String> text = new LinkedHashMap<>();
             for (Lang lang : Lang.values())
                 text.put(lang.code(), Messages.of(lang).get(anyAddressKey(), lesson.id()));
-            lab.journal().append("lab", new Payload.Note(text));
+            lab.journal().append(Lab.ITSELF, new Payload.Note(text));
         }
         try {
             for (Step step : lesson.steps()) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.socketlab.lab.FreePort;
+import org.socketlab.lab.Lab;
 import org.socketlab.lab.Request;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.MsgFlag;
@@ -64,7 +65,7 @@ public record Step(int number, String endpoint, String call, String socket, Stri
 
     /** A {@code network} step: a drop rule of the lab network (or none), journaled by the lab. */
     public static Step network(int number, NetworkStep network, Text narration, Slide slide) {
-        return new Step(number, "lab", "network", null, null, null, null, null, null, null, null, null, null, null,
+        return new Step(number, Lab.ITSELF, "network", null, null, null, null, null, null, null, null, null, null, null,
                 null, null, narration, new Expect(new Expect.Result.None(), null, null), Kind.NETWORK, null, null,
                 null, null, null, slide, network, null);
     }

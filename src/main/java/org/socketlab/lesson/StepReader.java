@@ -38,7 +38,7 @@ final class StepReader {
         this.read = read;
         this.file = file;
         this.expects = new ExpectParser(read, soFar.names, soFar.listeners);
-        this.forks = new ForkSteps(read, expects, soFar.names, soFar::newName);
+        this.forks = new ForkSteps(read, expects, soFar);
         this.signals = new SignalSteps(read, expects);
         this.addresses = new AddressField(read, file);
         this.calls = new CallStepReader(read, file.recorded(), soFar, expects, forks, signals, addresses);
@@ -72,7 +72,7 @@ final class StepReader {
         if (node.has("hand_over")) return handOver(number, endpoint, node);
         if (node.has("kill")) return signals.kill(number, endpoint, node, file.recorded(), soFar.waiting);
         if (node.has("fork")) {
-            Step fork = forks.fork(number, endpoint, node, file.recorded(), soFar.waiting.get(endpoint));
+            Step fork = forks.fork(number, endpoint, node, file.recorded());
             signals.forked(endpoint, fork.handTo());
             return fork;
         }

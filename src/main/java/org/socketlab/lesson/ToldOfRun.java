@@ -48,7 +48,7 @@ final class ToldOfRun {
                     outcome.saw());
         // The observers journal on their own threads: the sentence is computed and journaled under the journal's lock,
         // so the journal before the sentence is exactly what it was computed from.
-        lab.journal().appendFrom(LessonRun.NOTES_ENDPOINT, held -> {
+        lab.journal().appendFrom(Lab.ITSELF, held -> {
             Text said = said(told, RunFacts.of(lesson, runEvents(held, runStart)), step.number());
             return said == null ? null : new Payload.Note(said.byCode());
         });

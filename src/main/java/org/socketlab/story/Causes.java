@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpTransitions;
+import org.socketlab.kernel.TcpTransitions.Cause;
 import org.socketlab.lab.Payload;
 
 /** RFC 9293's segment-driven transitions, matched against the captured segments of the interval a change was seen in. */
@@ -24,16 +25,17 @@ final class Causes {
         List<PlacedMoment> evidence = wire.isEmpty() ? deducedWire : wire;
         for (PlacedMoment state : states) {
             Payload.State s = (Payload.State) state.event.payload();
+            // Null: not a TCP state (a datagram socket's UNBOUND, BOUND, CONNECTED).
+            TcpState from = TcpState.named(s.from()).orElse(null), to = TcpState.named(s.to()).orElse(null);
             String me = state.event.endpoint();
-            if (state.madeByAccept && state.conn != null && state.conn.peer != null && s.from().equals("CLOSED"))
+            if (state.madeByAccept && state.conn != null && state.conn.peer != null && from == TcpState.CLOSED)
                 passedInQueue(state, s, me, evidence);
             if (state.since == null) {
                 closedByItsCall(state);
                 continue;
             }
             // A listener changes state only by its own calls (listen, close): no segment is its cause.
-            if (s.from().equals("LISTEN") || s.to().equals("LISTEN")
-                    || state.conn != null && state.conn.listener) {
+            if (from == TcpState.LISTEN || to == TcpState.LISTEN || state.conn != null && state.conn.listener) {
                 closedByItsCall(state);
                 continue;
             }
@@ -42,19 +44,18 @@ final class Causes {
                     && wire.get(i).time <= state.event.atNs(); i++)
                 if (involves(wire.get(i), me) && ofConnection(wire.get(i), me, state.conn)) window.add(wire.get(i));
             deduced.addAll(passed(state, s, me, evidence));
-            Placement p = placement(s.from(), s.to(), me, window);
+            Placement p = placement(from, to, me, window);
             if (p == null && state.walkEnd != null && state.walkEnd.event.payload() instanceof Payload.Segment g
                     && g.captured())
                 p = new Placement(state.walkEnd, received(state.walkEnd, me));
-            if (p == null && state.conn != null && state.conn.peer != null
-                    && (s.from().equals("FIN_WAIT_1") || s.from().equals("LAST_ACK"))) {
+            if (p == null && state.conn != null && state.conn.peer != null && enteredBySendingItsFin(from)) {
                 // The ACK of its FIN may have come before the reading that still saw FIN_WAIT_1 (or LAST_ACK):
                 // on loopback it follows the FIN within microseconds. Look for it on this connection's whole wire.
                 List<PlacedMoment> all = new ArrayList<>();
                 for (int i = 0; i < wire.size() && wire.get(i).time <= state.event.atNs(); i++)
                     if (involves(wire.get(i), me) && ofConnection(wire.get(i), me, state.conn))
                         all.add(wire.get(i));
-                p = firstAfter(all, w -> sent(w, me) && has(w, "FIN"),
+                p = firstAfter(all, w -> shows(Cause.SEND_FIN, w, me),
                         w -> received(w, me) && has(w, "ACK") && !has(w, "FIN") && !has(w, "RST"));
             }
             if (p == null) {
@@ -75,7 +76,7 @@ final class Causes {
      */
     private static List<PlacedMoment> passed(PlacedMoment state, Payload.State s, String me,
             List<PlacedMoment> evidence) {
-        Optional<TcpState> from = tcpState(s.from()), to = tcpState(s.to());
+        Optional<TcpState> from = TcpState.named(s.from()), to = TcpState.named(s.to());
         if (from.isEmpty() || to.isEmpty() || state.since == null) return List.of();
         List<PlacedMoment> window = new ArrayList<>();
         for (PlacedMoment w : evidence)
@@ -83,7 +84,7 @@ final class Causes {
                     && ofConnection(w, me, state.conn))
                 window.add(w);
         List<TcpTransitions.Step<PlacedMoment>> walk = TcpTransitions.walk(from.get(), to.get(), seen(window, me));
-        if (walk.isEmpty() && (from.get() == TcpState.FIN_WAIT_1 || from.get() == TcpState.LAST_ACK)) {
+        if (walk.isEmpty() && enteredBySendingItsFin(from.get())) {
             // The ACK of its FIN may have come just before the reading that still saw FIN_WAIT_1 (or LAST_ACK).
             List<PlacedMoment> all = new ArrayList<>();
             for (PlacedMoment w : evidence)
@@ -117,7 +118,7 @@ final class Causes {
      * a state of its descriptor, which did not exist yet.
      */
     private static void passedInQueue(PlacedMoment state, Payload.State s, String me, List<PlacedMoment> evidence) {
-        Optional<TcpState> to = tcpState(s.to());
+        Optional<TcpState> to = TcpState.named(s.to());
         if (to.isEmpty()) return;
         List<PlacedMoment> all = new ArrayList<>();
         for (PlacedMoment w : evidence)
@@ -132,9 +133,29 @@ final class Causes {
     /** The source a deduced state is told with: it was never read from the kernel. */
     static final String DEDUCED = "deduced";
 
-    private static Optional<TcpState> tcpState(String name) {
-        for (TcpState t : TcpState.values()) if (t.rfcName().equals(name)) return Optional.of(t);
-        return Optional.empty();
+    /**
+     * FIN_WAIT_1 and LAST_ACK, as the table has it: the ACK of the socket's FIN may have come just before the reading
+     * that still saw it there (on loopback it follows the FIN within microseconds).
+     */
+    private static boolean enteredBySendingItsFin(TcpState state) {
+        return state != null && TcpTransitions.into(state).equals(List.of(Cause.SEND_FIN));
+    }
+
+    /**
+     * Whether segment {@code w} is, to the socket of endpoint {@code me}, the cause {@code c} of the table. An ACK
+     * acknowledges one thing or another by what came before it ({@link #seen}), so no single segment shows those.
+     */
+    private static boolean shows(Cause c, PlacedMoment w, String me) {
+        return switch (c) {
+            case SEND_SYN -> sent(w, me) && has(w, "SYN") && !has(w, "ACK");
+            case SEND_FIN -> sent(w, me) && has(w, "FIN");
+            case SEND_RST -> sent(w, me) && has(w, "RST");
+            case RECEIVE_SYN -> received(w, me) && has(w, "SYN") && !has(w, "ACK");
+            case RECEIVE_SYN_ACK -> received(w, me) && has(w, "SYN") && has(w, "ACK");
+            case RECEIVE_FIN -> received(w, me) && has(w, "FIN");
+            case RECEIVE_RST -> received(w, me) && has(w, "RST");
+            case RECEIVE_ACK_OF_SYN, RECEIVE_ACK_OF_FIN, LISTEN, CLOSE, TIMEOUT -> false;
+        };
     }
 
     /**
@@ -148,30 +169,26 @@ final class Causes {
         boolean finSent = false;
         for (PlacedMoment w : segments) {
             Payload.Segment g = seg(w);
-            List<TcpTransitions.Cause> causes = new ArrayList<>();
+            List<Cause> causes = new ArrayList<>();
             if (sent(w, me)) {
-                if (has(w, "RST")) causes.add(TcpTransitions.Cause.SEND_RST);
-                else if (has(w, "SYN") && !has(w, "ACK")) causes.add(TcpTransitions.Cause.SEND_SYN);
-                if (has(w, "FIN")) {
-                    causes.add(TcpTransitions.Cause.SEND_FIN);
+                if (shows(Cause.SEND_RST, w, me)) causes.add(Cause.SEND_RST);
+                else if (shows(Cause.SEND_SYN, w, me)) causes.add(Cause.SEND_SYN);
+                if (shows(Cause.SEND_FIN, w, me)) {
+                    causes.add(Cause.SEND_FIN);
                     finSent = true;
                     finEnd = g.seqNo() == null ? null : (g.seqNo() + g.len() + 1) & 0xFFFFFFFFL;
                 }
             } else if (received(w, me) && !g.lost()) {
-                if (has(w, "RST")) causes.add(TcpTransitions.Cause.RECEIVE_RST);
-                else
-                    if (has(w, "SYN"))
-                        causes.add(has(w, "ACK")
-                                ? TcpTransitions.Cause.RECEIVE_SYN_ACK
-                                : TcpTransitions.Cause.RECEIVE_SYN);
-                else
-                        if (has(w, "ACK")) {
-                            if (finSent && (finEnd == null || g.ackNo() == null || covers(g.ackNo(), finEnd)))
-                                causes.add(TcpTransitions.Cause.RECEIVE_ACK_OF_FIN);
-                            else
-                                if (!finSent) causes.add(TcpTransitions.Cause.RECEIVE_ACK_OF_SYN);
-                        }
-                if (has(w, "FIN") && !has(w, "RST")) causes.add(TcpTransitions.Cause.RECEIVE_FIN);
+                if (shows(Cause.RECEIVE_RST, w, me)) causes.add(Cause.RECEIVE_RST);
+                else if (shows(Cause.RECEIVE_SYN_ACK, w, me)) causes.add(Cause.RECEIVE_SYN_ACK);
+                else if (shows(Cause.RECEIVE_SYN, w, me)) causes.add(Cause.RECEIVE_SYN);
+                else if (has(w, "ACK")) {
+                    if (finSent && (finEnd == null || g.ackNo() == null || covers(g.ackNo(), finEnd)))
+                        causes.add(Cause.RECEIVE_ACK_OF_FIN);
+                    else
+                        if (!finSent) causes.add(Cause.RECEIVE_ACK_OF_SYN);
+                }
+                if (shows(Cause.RECEIVE_FIN, w, me) && !has(w, "RST")) causes.add(Cause.RECEIVE_FIN);
             }
             if (!causes.isEmpty()) seen.add(new TcpTransitions.Seen<>(causes, w));
         }
@@ -207,38 +224,56 @@ final class Causes {
     private record Placement(PlacedMoment segment, boolean after) {
     }
 
-    private static Placement placement(String from, String to, String me, List<PlacedMoment> window) {
+    /**
+     * The segment that made the socket enter {@code to} (seen last in {@code from}; either null when not a TCP state):
+     * the one segment the table says enters it, or for the states an acknowledgement enters, the ACK after what it
+     * acknowledges.
+     */
+    private static Placement placement(TcpState from, TcpState to, String me, List<PlacedMoment> window) {
+        if (to == null) return null;
         return switch (to) {
-            case "SYN_SENT" -> first(window, w -> sent(w, me) && has(w, "SYN") && !has(w, "ACK"), false);
-            case "SYN_RECEIVED" -> first(window, w -> received(w, me) && has(w, "SYN") && !has(w, "ACK"), true);
-            case "ESTABLISHED" -> {
-                Placement synAck = first(window, w -> received(w, me) && has(w, "SYN") && has(w, "ACK"), true);
+            case ESTABLISHED -> {
+                Placement synAck = first(window, w -> shows(Cause.RECEIVE_SYN_ACK, w, me), true);
                 yield synAck != null
                         ? synAck
                         : firstAfter(window, w -> sent(w, me) && has(w, "SYN") && has(w, "ACK"),
                                 w -> received(w, me) && has(w, "ACK") && !has(w, "SYN"));
             }
-            case "FIN_WAIT_1", "LAST_ACK" -> first(window, w -> sent(w, me) && has(w, "FIN"), false);
-            case "CLOSE_WAIT", "CLOSING" -> first(window, w -> received(w, me) && has(w, "FIN"), true);
-            case "FIN_WAIT_2" -> {
-                Placement acked = firstAfter(window, w -> sent(w, me) && has(w, "FIN"),
+            case FIN_WAIT_2 -> {
+                Placement acked = firstAfter(window, w -> shows(Cause.SEND_FIN, w, me),
                         w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"));
                 // Seen in FIN_WAIT_1 before: its FIN left earlier, and the ACK of it is the cause.
-                yield acked != null || !from.equals("FIN_WAIT_1")
+                yield acked != null || from != TcpState.FIN_WAIT_1
                         ? acked
                         : first(window, w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"), true);
             }
-            case "TIME_WAIT" -> last(window, w -> received(w, me) && has(w, "FIN"));
-            case "CLOSED" -> {
-                Placement rst = first(window, w -> has(w, "RST"), true);
-                if (rst != null || !(from.equals("LAST_ACK") || from.equals("CLOSE_WAIT"))) yield rst;
-                Placement acked = firstAfter(window, w -> sent(w, me) && has(w, "FIN"),
+            case TIME_WAIT -> last(window, w -> shows(Cause.RECEIVE_FIN, w, me));
+            case CLOSED -> {
+                Placement rst = first(window,
+                        w -> shows(Cause.RECEIVE_RST, w, me) || shows(Cause.SEND_RST, w, me), true);
+                if (rst != null || !(from == TcpState.LAST_ACK || from == TcpState.CLOSE_WAIT)) yield rst;
+                Placement acked = firstAfter(window, w -> shows(Cause.SEND_FIN, w, me),
                         w -> received(w, me) && has(w, "ACK"));
                 // Seen in LAST_ACK before: its FIN left earlier, and the ACK of it is the cause.
-                yield acked != null || !from.equals("LAST_ACK")
+                yield acked != null || from != TcpState.LAST_ACK
                         ? acked
                         : first(window, w -> received(w, me) && has(w, "ACK"), true);
             }
+            default -> byOneSegment(to, me, window);
+        };
+    }
+
+    /**
+     * A state one segment enters, as the table has it (SYN_SENT, SYN_RECEIVED, FIN_WAIT_1, LAST_ACK, CLOSE_WAIT,
+     * CLOSING): placed just before that segment when the socket sent it, just after it when it received it.
+     */
+    private static Placement byOneSegment(TcpState to, String me, List<PlacedMoment> window) {
+        List<Cause> causes = TcpTransitions.into(to);
+        if (causes.size() != 1) return null;
+        Cause c = causes.getFirst();
+        return switch (c) {
+            case SEND_SYN, SEND_FIN -> first(window, w -> shows(c, w, me), false);
+            case RECEIVE_SYN, RECEIVE_FIN -> first(window, w -> shows(c, w, me), true);
             default -> null;
         };
     }

@@ -2,6 +2,7 @@ package org.socketlab.story;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Payload;
 
 /**
@@ -74,7 +75,7 @@ final class Connections {
             conn = byFd.get(fdKey);
             if (conn != null && s.inode() != null) byInode.put(s.inode(), conn);
         }
-        if (conn != null && (s.to().equals("LISTEN") || s.from().equals("LISTEN"))) conn.listener = true;
+        if (conn != null && (s.toState() == TcpState.LISTEN || s.fromState() == TcpState.LISTEN)) conn.listener = true;
         return conn;
     }
 }

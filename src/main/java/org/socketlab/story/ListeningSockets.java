@@ -2,6 +2,7 @@ package org.socketlab.story;
 
 import java.util.HashSet;
 import java.util.Set;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -18,7 +19,8 @@ public final class ListeningSockets {
      */
     public boolean isListenerQueue(Event e) {
         switch (e.payload()) {
-            case Payload.State s when s.to().equals("LISTEN") -> listening.add(key(e.endpoint(), s.fd(), s.inode()));
+            case Payload.State s when s.toState() == TcpState.LISTEN ->
+                listening.add(key(e.endpoint(), s.fd(), s.inode()));
             case Payload.State s -> listening.remove(key(e.endpoint(), s.fd(), s.inode()));
             case Payload.Call c when c.call().equals("close") && c.fd() != null -> {
                 listening.remove(key(e.endpoint(), c.fd(), null));

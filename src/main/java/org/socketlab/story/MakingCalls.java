@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.socketlab.kernel.SocketState;
+import org.socketlab.kernel.TcpState;
+import org.socketlab.kernel.TcpTransitions;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -29,7 +32,7 @@ final class MakingCalls {
         if (c.fd() != null && (c.call().equals("listen") || c.call().equals("close")))
             for (PlacedMoment read : awaitingCause.getOrDefault(EndpointFd.key(e.endpoint(), c.fd()), List.of()))
                 if (read.closedBy == null && read.event.payload() instanceof Payload.State rs
-                        && rs.to().equals(c.call().equals("close") ? "CLOSED" : "LISTEN")
+                        && rs.toState() == (c.call().equals("close") ? TcpState.CLOSED : TcpState.LISTEN)
                         && causes(ret, read))
                     read.closedBy = ret;
         for (int made : c.madeFds()) awaitingCause.remove(EndpointFd.key(e.endpoint(), made)); // another socket now
@@ -47,7 +50,7 @@ final class MakingCalls {
             if (awaiting.getKey().startsWith(mine))
                 for (PlacedMoment read : awaiting.getValue())
                     if (read.closedBy == null && read.event.payload() instanceof Payload.State rs
-                            && rs.to().equals("CLOSED") && (read.since == null
+                            && rs.toState() == TcpState.CLOSED && (read.since == null
                                     || item.event.atNs() >= read.since))
                         read.closedBy = item;
     }
@@ -59,23 +62,23 @@ final class MakingCalls {
         // peer closed in the queue). A state that needs a FIN of its own (FIN_WAIT_*, CLOSING, TIME_WAIT,
         // LAST_ACK) first seen from CLOSED is not its making call's: it stays where segments or the
         // reading place it, never right below accept4().
-        PlacedMoment cause = s.to().equals("CLOSED")
+        SocketState to = s.toState();
+        PlacedMoment cause = to == TcpState.CLOSED
                 ? lastClose.get(fdKey)
-                : s.to().equals("LISTEN")
+                : to == TcpState.LISTEN
                         ? lastListen.get(fdKey)
-                        : s.from().equals("CLOSED")
-                                && (s.to().equals("ESTABLISHED") || s.to().equals("CLOSE_WAIT"))
-                                        ? lastMade.get(fdKey)
-                                        : null;
+                        : s.fromState() == TcpState.CLOSED && to instanceof TcpState t && TcpTransitions.maySendData(t)
+                                ? lastMade.get(fdKey)
+                                : null;
         // Made when the call entered: a kernel reading may come before strace's (or the lab's) stamped
         // return, and the state is still that call's.
         if (cause != null && causes(cause, item)) item.closedBy = cause;
         PlacedMoment death = lastDeath.get(e.endpoint());
-        if (item.closedBy == null && s.to().equals("CLOSED") && death != null && causes(death, item))
+        if (item.closedBy == null && to == TcpState.CLOSED && death != null && causes(death, item))
             item.closedBy = death;
         // A traced program's sockets are read from /proc ahead of strace's record: the listen() or close()
         // that made what was read may be journaled after the reading. It is its cause all the same.
-        if (item.closedBy == null && (s.to().equals("CLOSED") || s.to().equals("LISTEN")))
+        if (item.closedBy == null && (to == TcpState.CLOSED || to == TcpState.LISTEN))
             awaitingCause.computeIfAbsent(fdKey, k -> new ArrayList<>()).add(item);
         PlacedMoment made = lastMade.get(fdKey);
         item.madeByAccept = made != null && made.event.payload() instanceof Payload.Call mc

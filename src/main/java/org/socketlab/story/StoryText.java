@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Payload;
 
@@ -169,7 +170,7 @@ public final class StoryText {
                 : p.via().isEmpty()
                         ? m.get("story.state.meaning", was, s.source())
                         : m.get("story.state.meaning.via", was, s.source(), via);
-        return meaning + ("TIME_WAIT".equals(s.to()) ? "; " + m.get("cli.transcript.timeWait") : "");
+        return meaning + (s.toState() == TcpState.TIME_WAIT ? "; " + m.get("cli.transcript.timeWait") : "");
     }
 
     /** As {@link #queue(Payload.Queue, boolean, Messages)}, said not to be bytes where it is not. */

@@ -326,7 +326,7 @@ public final class EndpointProcess implements AutoCloseable {
 
     /** The inode of the socket behind the endpoint's descriptor {@code fd} ({@code /proc/PID/fd/N}); -1 if none. */
     public long inodeOf(int fd) {
-        return EndpointTask.socketInode(pid, fd);
+        return ProcFds.socketInode(pid, fd);
     }
 
     /**

@@ -5,8 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What {@code /proc} shows of one endpoint's process and thread: whether the thread sleeps in a call it was asked to
- * make, and the socket behind one of the process's descriptors.
+ * What {@code /proc} shows of one endpoint's thread: whether it sleeps in a call it was asked to make.
  */
 final class EndpointTask {
     private EndpointTask() {
@@ -34,18 +33,5 @@ final class EndpointTask {
         } catch (IOException | RuntimeException e) {
             return true; // not readable here: the state alone
         }
-    }
-
-    /** The inode of the socket behind descriptor {@code fd} of {@code pid} ({@code /proc/PID/fd/N}); -1 if none. */
-    static long socketInode(int pid, int fd) {
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "fd", Integer.toString(fd)))
-                    .toString();
-            if (target.startsWith("socket:[") && target.endsWith("]"))
-                return Long.parseLong(target.substring(8, target.length() - 1));
-        } catch (IOException | RuntimeException e) {
-            // no such fd (any more)
-        }
-        return -1;
     }
 }

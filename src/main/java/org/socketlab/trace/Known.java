@@ -1,5 +1,7 @@
 package org.socketlab.trace;
 
+import org.socketlab.kernel.SocketState;
+
 /**
  * One socket of the traced program as one process holds it, at one fd ({@link TracedSockets}): a forked child's copy is
  * a Known of its own, naming the same socket (inode, addresses).
@@ -12,7 +14,8 @@ final class Known {
     String kind;
     String local, peer;
     boolean listening, open = true;
-    String state;
+    /** Null until first read. */
+    SocketState state;
     long recvQ = -1, sendQ = -1;
     long closedAtNs;
     /** When (in record order) this process last acted on the socket; a forked child's copy starts with its parent's. */

@@ -1,36 +1,15 @@
 package org.socketlab.trace;
 
-import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteOrder;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
-import org.socketlab.syscall.Os;
 import org.socketlab.syscall.SockAddr;
 
-/** What /proc tells of a process's sockets: its fds' {@code socket:[N]} links, and /proc/net's addresses. */
+/** /proc/net's addresses of a process's sockets (its fds' {@code socket:[N]} links are syscall/ProcFds'). */
 final class ProcSockets {
     private ProcSockets() {
-    }
-
-    /** One fd's {@code socket:[N]} link, or null. */
-    static Long socketInode(int pid, int fd) {
-        if (Os.current() != Os.LINUX) return null;
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc", String.valueOf(pid), "fd", String.valueOf(fd)))
-                    .toString();
-            if (target.startsWith("socket:[") && target.endsWith("]"))
-                return Long.parseLong(target.substring(8, target.length() - 1));
-        } catch (IOException | RuntimeException e) {
-            // closed meanwhile, or the process ended
-        }
-        return null;
     }
 
     /** {@code 0100007F:1388} (the host's byte order, as the kernel prints it) as {@code 127.0.0.1:5000}. */
@@ -46,26 +25,6 @@ final class ProcSockets {
             for (int i = 0; i < 4; i++) addr[word * 4 + i] = raw[word * 4 + (little ? 3 - i : i)];
         SockAddr a = addr.length == 4 ? new SockAddr.Inet4(addr, port) : new SockAddr.Inet6(addr, port, 0);
         return a.text();
-    }
-
-    /** fd to socket inode of a process, from the {@code socket:[N]} links of /proc/PID/fd (nothing is opened). */
-    static Map<Integer, Long> socketInodes(int pid) {
-        Map<Integer, Long> out = new HashMap<>();
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "fd"))) {
-            for (Path fd : fds) {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:[") && target.endsWith("]"))
-                        out.put(Integer.parseInt(fd.getFileName().toString()),
-                                Long.parseLong(target.substring(8, target.length() - 1)));
-                } catch (IOException | RuntimeException e) {
-                    // closed meanwhile
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // the process has ended
-        }
-        return out;
     }
 
     /** {@code 127.0.0.1:5000} or {@code [::1]:5000} as an address; numeric only (nothing is looked up); null if not one. */

@@ -15,13 +15,17 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.Stream;
+import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.SockDiag;
+import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpStateTable;
+import org.socketlab.kernel.TcpTransitions;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.OutsideSocket;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.Os;
+import org.socketlab.syscall.ProcFds;
 import org.socketlab.syscall.SockAddr;
 
 /**
@@ -125,7 +129,7 @@ final class TracedSockets implements AutoCloseable {
     void execed(int pid) {
         if (Os.current() != Os.LINUX) return;
         int host = hostPids.applyAsInt(pid);
-        Map<Integer, Long> now = ProcSockets.socketInodes(host);
+        Map<Integer, Long> now = fdSockets(host);
         if (!Files.isDirectory(Path.of("/proc", String.valueOf(host), "fd"))) return;
         open.values().removeIf(
                 k -> k.pid == pid && k.copied && (k.inode <= 0 || !Long.valueOf(k.inode).equals(now.get(k.fd))));
@@ -140,8 +144,10 @@ final class TracedSockets implements AutoCloseable {
         Known k = open.get(key(pid, fd));
         if (k != null && k.inode > 0) return k.inode;
         Long inode = seenAt(pid, fd, returnedNs);
-        if (inode == null && !seen.containsKey(key(pid, fd)))
-            inode = ProcSockets.socketInode(hostPids.applyAsInt(pid), fd);
+        if (inode == null && !seen.containsKey(key(pid, fd))) {
+            long linked = ProcFds.socketInode(hostPids.applyAsInt(pid), fd);
+            if (linked > 0) inode = linked;
+        }
         if (k != null && inode != null) k.inode = inode;
         return inode;
     }
@@ -167,7 +173,7 @@ final class TracedSockets implements AutoCloseable {
         livePids = pids;
         if (Os.current() != Os.LINUX) return;
         long now = journal.now();
-        for (long pid : pids) remember((int) pid, ProcSockets.socketInodes((int) pid), now);
+        for (long pid : pids) remember((int) pid, fdSockets((int) pid), now);
     }
 
     /** Whether the program had a process other than {@code pid} when its processes were last listed. */
@@ -188,6 +194,11 @@ final class TracedSockets implements AutoCloseable {
                 if (there.size() > MAX_SEEN_PER_FD) there.removeFirst();
             }
         }
+    }
+
+    /** fd to socket inode of a process now; nothing when it has ended. */
+    private static Map<Integer, Long> fdSockets(int hostPid) {
+        return ProcFds.sockets(hostPid).orElse(Map.of());
     }
 
     /** One socket seen at one fd, from its first sample to its last. */
@@ -221,16 +232,17 @@ final class TracedSockets implements AutoCloseable {
      * the program ended (the ACK of its FIN may come after its exit), so the sampler keeps reading until none is left.
      */
     boolean following() {
-        return closed.stream().anyMatch(k -> k.tcp() && k.state != null && !k.state.equals("CLOSED"));
+        return closed.stream().anyMatch(k -> k.tcp() && k.state != null && k.state != TcpState.CLOSED);
     }
 
     /**
-     * Whether a closed connection still waits for its peer's segment (FIN_WAIT_1, CLOSING, LAST_ACK: its FIN is not
-     * acknowledged yet; the peer's kernel may delay that ACK): the wire is not over while one does.
+     * Whether a closed connection still waits for its peer's segment (FIN_WAIT_1, CLOSING, LAST_ACK, the states the
+     * ACK of its FIN leaves: its FIN is not acknowledged yet; the peer's kernel may delay that ACK): the wire is not
+     * over while one does.
      */
     boolean awaitingPeer() {
-        return closed.stream().anyMatch(k -> k.tcp() && k.state != null
-                && (k.state.equals("FIN_WAIT_1") || k.state.equals("CLOSING") || k.state.equals("LAST_ACK")));
+        return closed.stream().anyMatch(k -> k.tcp() && k.state instanceof TcpState s
+                && TcpTransitions.leaves(s, TcpTransitions.Cause.RECEIVE_ACK_OF_FIN));
     }
 
     /** The program's sockets as the lab's capture needs them: open, closed, and forgotten by the kernel. */
@@ -281,7 +293,7 @@ final class TracedSockets implements AutoCloseable {
         long sampledNs = journal.now();
         for (Known k : open.values()) {
             Map<Integer, Long> fds = inodes.computeIfAbsent(k.pid, pid -> {
-                Map<Integer, Long> read = ProcSockets.socketInodes(hostPids.applyAsInt(pid));
+                Map<Integer, Long> read = fdSockets(hostPids.applyAsInt(pid));
                 remember(pid, read, sampledNs);
                 return read;
             });
@@ -336,7 +348,7 @@ final class TracedSockets implements AutoCloseable {
         if (diag == null) return;
         if (k.unix()) {
             diag.lookupUnix(k.inode).ifPresent(a -> {
-                setState(k, TcpStateTable.map(Os.LINUX, a.state()).orElse(TcpState.CLOSED).rfcName(), "unix_diag",
+                setState(k, TcpStateTable.map(Os.LINUX, a.state()).orElse(TcpState.CLOSED), "unix_diag",
                         null);
                 setQueues(k, a.recvQ(), a.sendQ());
             });
@@ -347,11 +359,13 @@ final class TracedSockets implements AutoCloseable {
             if (peer == null) return;
             diag.lookupTcp(local, peer).ifPresent(a -> {
                 TcpState s = TcpStateTable.map(Os.LINUX, a.state()).orElse(TcpState.CLOSED);
-                setState(k, s.rfcName(), "sock_diag", s == TcpState.TIME_WAIT ? a.expiresMs() : null);
+                setState(k, s, "sock_diag", s == TcpState.TIME_WAIT ? a.expiresMs() : null);
                 setQueues(k, a.recvQ(), a.sendQ());
             });
         } else if (k.udp()) {
-            setState(k, k.peer != null ? "CONNECTED" : k.local != null && !k.local.endsWith(":0") ? "BOUND" : "UNBOUND",
+            setState(k, k.peer != null
+                    ? DgramState.CONNECTED
+                    : k.local != null && !k.local.endsWith(":0") ? DgramState.BOUND : DgramState.UNBOUND,
                     "getsockname", null);
         }
     }
@@ -359,8 +373,8 @@ final class TracedSockets implements AutoCloseable {
     /** A closed connection: its state until the kernel forgets it; false once it is gone. */
     private boolean follow(Known k) {
         if (!k.tcp() || diag == null || k.local == null || k.peer == null) {
-            if (k.state != null && !k.state.equals("CLOSED") && !k.udp())
-                setState(k, "CLOSED", k.unix() ? "unix_diag" : "sock_diag", null);
+            if (k.state != null && k.state != TcpState.CLOSED && !k.udp())
+                setState(k, TcpState.CLOSED, k.unix() ? "unix_diag" : "sock_diag", null);
             return false;
         }
         SockAddr local = ProcSockets.address(k.local), peer = ProcSockets.address(k.peer);
@@ -368,23 +382,24 @@ final class TracedSockets implements AutoCloseable {
                 ? Optional.<SockDiag.Answer>empty()
                 : diag.lookupTcp(local, peer);
         if (answer.isEmpty()) {
-            setState(k, "CLOSED", "sock_diag", null);
+            setState(k, TcpState.CLOSED, "sock_diag", null);
             return false;
         }
         TcpState s = TcpStateTable.map(Os.LINUX, answer.get().state()).orElse(TcpState.CLOSED);
-        setState(k, s.rfcName(), "sock_diag", s == TcpState.TIME_WAIT ? answer.get().expiresMs() : null);
+        setState(k, s, "sock_diag", s == TcpState.TIME_WAIT ? answer.get().expiresMs() : null);
         // Its FIN waits in the send queue until acknowledged: the queue empties with FIN_WAIT_2, as the lab's own does.
         setQueues(k, answer.get().recvQ(), answer.get().sendQ());
         return s != TcpState.CLOSED;
     }
 
-    private void setState(Known k, String to, String source, Long timeWaitMs) {
-        String from = k.state == null ? (k.udp() ? "UNBOUND" : "CLOSED") : k.state;
-        if (to.equals(from)) {
+    private void setState(Known k, SocketState to, String source, Long timeWaitMs) {
+        SocketState from = k.state == null ? (k.udp() ? DgramState.UNBOUND : TcpState.CLOSED) : k.state;
+        if (to == from) {
             k.state = to;
             return;
         }
-        journal.append(k.endpoint, new Payload.State(k.fd, from, to, source, timeWaitMs, k.inode > 0 ? k.inode : null));
+        journal.append(k.endpoint, new Payload.State(k.fd, from.journalName(), to.journalName(), source, timeWaitMs,
+                k.inode > 0 ? k.inode : null));
         k.state = to;
     }
 

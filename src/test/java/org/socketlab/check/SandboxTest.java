@@ -85,9 +85,8 @@ class SandboxTest {
         for (String who : List.of("parent", "grandchild")) {
             int pid = Integer.parseInt(f.getOrDefault(who, "0"));
             assertTrue(pid > 0, who + " printed its pid: " + r.output());
-            long until = System.nanoTime() + 5_000_000_000L;
-            while (running(pid) && System.nanoTime() < until) Thread.sleep(50);
-            assertFalse(running(pid), who + " " + pid + " was killed with the group");
+            Await.until(Duration.ofSeconds(5), () -> !running(pid),
+                    () -> who + " " + pid + " was killed with the group");
         }
     }
 

@@ -25,6 +25,7 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.lesson.LessonScaffold;
 
 /**
  * The code panel's Copy: a lesson runs on real sockets, its journal is written as one program per endpoint, and
@@ -256,27 +257,18 @@ class GeneratedProgramsTest {
             }
     }
 
-    /** A session that sets signal dispositions (issue 39): the eintr lesson's calls without its blocked ones. */
-    private static final String SIGNALS = """
-            {"id": "signals", "title": {"es": "S", "en": "S"}, "summary": {"es": "S.", "en": "S."}, "steps": [
-            {"endpoint": "server", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "listener",
-             "narration": {"es": "a", "en": "a"}, "expect": {"result": "fd"}},
-            {"endpoint": "server", "call": "bind", "socket": "listener", "address": "127.0.0.1:{port}",
-             "narration": {"es": "b", "en": "b"}, "expect": {"result": 0}},
-            {"endpoint": "server", "call": "listen", "socket": "listener", "backlog": 5,
-             "narration": {"es": "c", "en": "c"}, "expect": {"result": 0}},
+    /**
+     * A session that sets signal dispositions (issue 39): the eintr lesson's calls without its blocked ones, the
+     * dispositions set before the connection is made.
+     */
+    private static final String SIGNALS = LessonScaffold.lesson("signals", """
             {"endpoint": "server", "call": "signal", "signal": "SIGCHLD", "handler": "SIG_IGN",
-             "narration": {"es": "d", "en": "d"}, "expect": {"result": 0}},
+             "narration": {"es": "s", "en": "s"}, "expect": {"result": 0}},
             {"endpoint": "client", "call": "signal", "signal": "SIGALRM", "handler": "on_signal",
-             "sa_flags": "SA_RESTART", "narration": {"es": "e", "en": "e"}, "expect": {"result": 0}},
+             "sa_flags": "SA_RESTART", "narration": {"es": "t", "en": "t"}, "expect": {"result": 0}},
             {"endpoint": "client", "call": "signal", "signal": "SIGUSR2", "handler": "on_signal",
-             "narration": {"es": "f", "en": "f"}, "expect": {"result": 0}},
-            {"endpoint": "client", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "sock",
-             "narration": {"es": "g", "en": "g"}, "expect": {"result": "fd"}},
-            {"endpoint": "client", "call": "connect", "socket": "sock", "address": "127.0.0.1:{port}",
-             "narration": {"es": "h", "en": "h"}, "expect": {"result": 0}},
-            {"endpoint": "server", "call": "accept", "socket": "listener", "as": "conn",
-             "narration": {"es": "i", "en": "i"}, "expect": {"result": "fd"}},
+             "narration": {"es": "u", "en": "u"}, "expect": {"result": 0}},
+            """ + LessonScaffold.CONNECTED + """
             {"endpoint": "server", "call": "send", "socket": "conn", "data": "hola",
              "narration": {"es": "j", "en": "j"}, "expect": {"result": 4}},
             {"endpoint": "client", "call": "recv", "socket": "sock", "size": 1024,
@@ -286,8 +278,8 @@ class GeneratedProgramsTest {
             {"endpoint": "server", "call": "close", "socket": "conn", "narration": {"es": "m", "en": "m"},
              "expect": {"result": 0}},
             {"endpoint": "server", "call": "close", "socket": "listener", "narration": {"es": "n", "en": "n"},
-             "expect": {"result": 0}}]}
-            """;
+             "expect": {"result": 0}}
+            """);
 
     /**
      * Signal dispositions in each language: C makes the session's sigaction calls (SA_RESTART or 0, on_signal or

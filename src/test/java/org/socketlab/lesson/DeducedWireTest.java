@@ -13,7 +13,6 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.UncountedSegments;
-import org.socketlab.lesson.predict.LessonPlayer;
 
 /**
  * With capture off the deduced wire tells no lies where lessons depend on it: a listener closed with connections in its
@@ -33,8 +32,8 @@ class DeducedWireTest {
             for (Event e : lab.journal().snapshot()) {
                 // A step begins with its narration, journaled under its endpoint; the lab's own notes (what a step
                 // said of its run, the quiz's) belong to the step they follow.
-                if (e.payload() instanceof Payload.Note && !e.endpoint().equals(LessonPlayer.ENDPOINT)
-                        && !e.endpoint().equals(LessonRunner.ENDPOINT))
+                if (e.payload() instanceof Payload.Note && !e.endpoint().equals(Lab.ITSELF)
+                        && !e.endpoint().equals(Lab.ITSELF))
                     steps.add(new ArrayList<>());
                 steps.getLast().add(e);
             }

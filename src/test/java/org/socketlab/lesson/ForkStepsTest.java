@@ -73,6 +73,11 @@ class ForkStepsTest {
         LessonScaffold.refusedInBothLanguages(
                 lesson("{\"endpoint\": \"server-2\", \"exit\": 300, \"narration\": {\"es\": \"h\", \"en\": \"h\"}}"),
                 "300", "300");
+        LessonScaffold.refusedInBothLanguages(LessonScaffold.lesson("fork-steps", LessonScaffold.CONNECTED
+                + "{\"endpoint\": \"server\", \"fork\": \"server-2\", \"inherits\": {\"sock\": \"copy\"},"
+                + " \"narration\": {\"es\": \"g\", \"en\": \"g\"}}"),
+                "socket \"sock\" belongs to client, not to server",
+                "el socket \"sock\" pertenece a client, no a server");
     }
 
 }

@@ -88,7 +88,7 @@ class LessonCatalogDocTest {
             for (Lesson lesson : lessons)
                 out.append("| `").append(lesson.id()).append("` | ").append(cell(lesson.title().in(lang)))
                         .append(" | ").append(cell(lesson.summary().in(lang))).append(" | ").append(calls(lesson))
-                        .append(" | ").append(errnos(lesson)).append(" | ").append(lesson.steps().size())
+                        .append(" | ").append(errnos(lesson, lang)).append(" | ").append(lesson.steps().size())
                         .append(" |\n");
         }
         return out.toString();
@@ -104,14 +104,25 @@ class LessonCatalogDocTest {
                 .filter(Objects::nonNull).distinct().map(c -> "`" + c + "`").collect(Collectors.joining(", "));
     }
 
-    /** The errno names a step expects (one of several where the kernel decides by privilege), or a dash. */
-    private static String errnos(Lesson lesson) {
-        String named = lesson.steps().stream().map(Step::expect).filter(Objects::nonNull)
-                .flatMap(e -> Stream.concat(Stream.of(e.result()), e.oneOf().stream().map(Expect.Outcome::result)))
-                .filter(r -> r instanceof Expect.Result.Exact x && x.errno() != null)
-                .map(r -> ((Expect.Result.Exact) r).errno()).distinct().map(n -> "`" + n + "`")
+    /**
+     * The errno names a step expects (one of several where the kernel decides by privilege), then those only the
+     * two-machine steps expect ({@code "two_hosts_steps"}), each marked as such; or a dash.
+     */
+    private static String errnos(Lesson lesson, Lang lang) {
+        List<String> always = errnos(lesson.steps());
+        String twoHosts = lang == Lang.ES ? " (con `--two-hosts`)" : " (with `--two-hosts`)";
+        String named = Stream.concat(always.stream().map(n -> "`" + n + "`"),
+                errnos(lesson.onTwoHostsOnly()).stream().filter(n -> !always.contains(n))
+                        .map(n -> "`" + n + "`" + twoHosts))
                 .collect(Collectors.joining(", "));
         return named.isEmpty() ? "–" : named;
+    }
+
+    private static List<String> errnos(List<Step> steps) {
+        return steps.stream().map(Step::expect).filter(Objects::nonNull)
+                .flatMap(e -> Stream.concat(Stream.of(e.result()), e.oneOf().stream().map(Expect.Outcome::result)))
+                .filter(r -> r instanceof Expect.Result.Exact x && x.errno() != null)
+                .map(r -> ((Expect.Result.Exact) r).errno()).distinct().toList();
     }
 
     private static String cell(String text) {

@@ -12,12 +12,12 @@ import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 
 /**
- * The lesson files the step tests write: a connected client and server, then the steps under test, run for real or
- * refused in both languages.
+ * The lesson files the step tests (and the code generator's) write: a connected client and server, then the steps
+ * under test, run for real or refused in both languages.
  */
-final class LessonScaffold {
+public final class LessonScaffold {
     /** A listening server that has accepted its client's connection: {@code listener}, {@code sock}, {@code conn}. */
-    static final String CONNECTED = """
+    public static final String CONNECTED = """
             {"endpoint": "server", "call": "socket", "domain": "AF_INET", "type": "SOCK_STREAM", "as": "listener",
              "narration": {"es": "a", "en": "a"}, "expect": {"result": "fd"}},
             {"endpoint": "server", "call": "bind", "socket": "listener", "address": "127.0.0.1:{port}",
@@ -36,7 +36,7 @@ final class LessonScaffold {
     }
 
     /** A lesson file {@code id} of these steps (a JSON list's items, without the brackets). */
-    static String lesson(String id, String steps) {
+    public static String lesson(String id, String steps) {
         return "{\"id\": \"" + id + "\", \"title\": {\"es\": \"T\", \"en\": \"T\"},"
                 + " \"summary\": {\"es\": \"T.\", \"en\": \"T.\"}, \"steps\": [" + steps + "]}";
     }

@@ -22,7 +22,6 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.LabFolder;
 import org.socketlab.lab.Payload;
-import org.socketlab.lesson.predict.LessonPlayer;
 import org.socketlab.testing.OpenFds;
 import org.socketlab.testing.Soak;
 
@@ -48,7 +47,7 @@ class LessonsTest {
             boolean handOverNoteNext = false;
             for (int i = 0; i < events.size(); i++)
                 if (events.get(i).payload() instanceof Payload.Note
-                        && !events.get(i).endpoint().equals(LessonPlayer.ENDPOINT)) {
+                        && !events.get(i).endpoint().equals(Lab.ITSELF)) {
                             if (handOverNoteNext) {
                                 handOverNoteNext = false;
                                 continue;

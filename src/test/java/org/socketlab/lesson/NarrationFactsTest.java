@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -15,6 +16,7 @@ import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.testing.Await;
 
 /**
  * The facts the narration states, in both languages, and, where the lab can make the call, the kernel doing what
@@ -97,18 +99,15 @@ class NarrationFactsTest {
             // The send that was given up returned how many bytes the kernel took; the reader kept some in its recv-q.
             long sent = calls(lab.journal().snapshot(), "client", "send").getLast().result();
             // The receiver's ACK may be delayed (up to 200 ms on Linux): the identity holds once it has arrived.
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            long unread, finWait;
-            do {
-                Thread.sleep(20);
+            long[] unread = new long[1], finWait = new long[1];
+            Await.untilJournaled(lab.journal(), Duration.ofSeconds(10), () -> {
                 List<Event> journal = lab.journal().snapshot();
-                unread = lastQueue(journal, "server", q -> q.sendQ() == 0 && q.recvQ() > 0).recvQ(); // not the listener
-                finWait = lastQueue(journal, "client", q -> q.sendQ() > 0).sendQ();
-            } while (finWait != sent - unread + 1 && System.nanoTime() < deadline);
-            assertTrue(sent > unread && unread > 0, sent + " sent, " + unread + " unread");
-            assertEquals(sent - unread + 1, finWait,
-                    "send-q in FIN_WAIT_1 = bytes not yet acknowledged + 1 for the FIN (" + sent + " sent, " + unread
-                            + " unread)");
+                unread[0] = lastQueue(journal, "server", q -> q.sendQ() == 0 && q.recvQ() > 0).recvQ(); // not the listener
+                finWait[0] = lastQueue(journal, "client", q -> q.sendQ() > 0).sendQ();
+                return finWait[0] == sent - unread[0] + 1;
+            }, () -> "send-q in FIN_WAIT_1 = bytes not yet acknowledged + 1 for the FIN (" + sent + " sent, "
+                    + unread[0] + " unread, " + finWait[0] + " in FIN_WAIT_1)");
+            assertTrue(sent > unread[0] && unread[0] > 0, sent + " sent, " + unread[0] + " unread");
         }
     }
 

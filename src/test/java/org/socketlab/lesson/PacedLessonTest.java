@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.predict.LessonPlayer;
+import org.socketlab.testing.Await;
 
 /**
  * A lesson played at the instructor's pace, on real sockets: it waits before each step's call (its narration said),
@@ -97,21 +99,14 @@ class PacedLessonTest {
         Thread.ofPlatform().daemon().name("paced-lesson").start(r);
     }
 
-    private static void awaitWaiting(Pacing pacing, int step) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (pacing.waiting() != step) {
-            if (System.nanoTime() > deadline)
-                throw new AssertionError("step " + step + " never waited; waiting: " + pacing.waiting());
-            Thread.sleep(5);
-        }
+    private static void awaitWaiting(Pacing pacing, int step) {
+        Await.until(Duration.ofSeconds(20), () -> pacing.waiting() == step,
+                () -> "step " + step + " waits; waiting: " + pacing.waiting());
     }
 
-    private static void awaitCalls(Lab lab, long start, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (callsSince(lab, start).size() < count) {
-            if (System.nanoTime() > deadline) throw new AssertionError("call " + count + " never came");
-            Thread.sleep(5);
-        }
+    private static void awaitCalls(Lab lab, long start, int count) {
+        Await.untilJournaled(lab.journal(), Duration.ofSeconds(20), () -> callsSince(lab, start).size() >= count,
+                () -> "call " + count + " comes");
     }
 
     private static List<Payload.Call> callsSince(Lab lab, long start) {

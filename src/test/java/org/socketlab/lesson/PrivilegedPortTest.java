@@ -17,7 +17,6 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
-import org.socketlab.lesson.predict.LessonPlayer;
 
 /**
  * privileged-port passes both ways and says which it saw: in this process (root with CAP_NET_BIND_SERVICE, as here and
@@ -78,7 +77,7 @@ class PrivilegedPortTest {
             int at = -1;
             for (int i = 0; i < events.size(); i++) if (events.get(i).payload() == bind) at = i;
             assertTrue(
-                    events.get(at + 1).endpoint().equals(LessonPlayer.ENDPOINT)
+                    events.get(at + 1).endpoint().equals(Lab.ITSELF)
                             && events.get(at + 1).payload() instanceof Payload.Note n
                             && n.text().equals(told.saw().byCode()),
                     "the lab's note right after the bind says which result it was");

@@ -94,7 +94,7 @@ public final class RunSentenceRounds {
             String found = null;
             for (int k = at + 1; k < events.size() && found == null; k++) {
                 Event e = events.get(k);
-                if (e.payload() instanceof Payload.Note n && !e.endpoint().equals(LessonRunner.ENDPOINT)) break;
+                if (e.payload() instanceof Payload.Note n && !e.endpoint().equals(Lab.ITSELF)) break;
                 if (!(e.payload() instanceof Payload.Note n)) continue;
                 RunFacts then = RunFacts.of(lesson, events.subList(0, k));
                 Text t = LessonRunner.said(told, then, step.number());

@@ -9,9 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonCatalog;
-import org.socketlab.lesson.predict.LessonPlayer;
 
 /**
  * Over every lesson's real run with the wire captured: every state change sits, in the story, in a step where its
@@ -38,7 +38,7 @@ class StoryPlacementTest {
         List<List<Beat>> steps = new ArrayList<>();
         steps.add(new ArrayList<>());
         for (Beat b : story.beats()) {
-            if (b instanceof Beat.Note && !b.endpoint().equals(LessonPlayer.ENDPOINT)) steps.add(new ArrayList<>());
+            if (b instanceof Beat.Note && !b.endpoint().equals(Lab.ITSELF)) steps.add(new ArrayList<>());
             steps.getLast().add(b);
         }
         List<String> misplaced = new ArrayList<>();

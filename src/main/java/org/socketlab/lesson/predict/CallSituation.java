@@ -1,5 +1,8 @@
 package org.socketlab.lesson.predict;
 
+import org.socketlab.kernel.TcpState;
+import org.socketlab.kernel.TcpTransitions;
+
 /**
  * What the free lab knows about the socket a call is about to act on, to build plausible options for it (an
  * {@code EISCONN} for a connected socket, {@code EINPROGRESS} for a non-blocking one, no wire question for a socket
@@ -25,12 +28,22 @@ public record CallSituation(boolean tcp, boolean onTheWire, boolean nonBlocking,
                 : onTheWire ? PossibleOutcomes.Kind.TCP : PossibleOutcomes.Kind.LOCAL_STREAM;
         PossibleOutcomes.Phase phase = switch (state) {
             case "BOUND" -> PossibleOutcomes.Phase.BOUND;
-            case "LISTEN" -> PossibleOutcomes.Phase.LISTENING;
-            case "SYN_SENT", "SYN_RECEIVED" -> PossibleOutcomes.Phase.CONNECTING;
-            case "ESTABLISHED", "CONNECTED", "CLOSE_WAIT" -> PossibleOutcomes.Phase.CONNECTED;
-            case "FIN_WAIT_1", "FIN_WAIT_2", "CLOSING", "TIME_WAIT", "LAST_ACK" -> PossibleOutcomes.Phase.SENDING_SHUT;
-            default -> PossibleOutcomes.Phase.FRESH; // CLOSED, UNBOUND, CLOSE, or not known yet
+            case "CONNECTED" -> PossibleOutcomes.Phase.CONNECTED; // a datagram socket with a default peer
+            default -> TcpState.named(state).map(CallSituation::phase).orElse(PossibleOutcomes.Phase.FRESH);
         };
         return new PossibleOutcomes.Situation(kind, phase, nonBlocking);
+    }
+
+    /**
+     * Where a TCP socket stands, by the kernel's transition table: connected while it may still send (ESTABLISHED,
+     * CLOSE_WAIT), its sending shut once its FIN left (the other synchronized states), connecting before it is
+     * synchronized (SYN_SENT, SYN_RECEIVED).
+     */
+    private static PossibleOutcomes.Phase phase(TcpState state) {
+        if (state == TcpState.CLOSED) return PossibleOutcomes.Phase.FRESH;
+        if (state == TcpState.LISTEN) return PossibleOutcomes.Phase.LISTENING;
+        if (TcpTransitions.maySendData(state)) return PossibleOutcomes.Phase.CONNECTED;
+        if (TcpTransitions.SYNCHRONIZED.contains(state)) return PossibleOutcomes.Phase.SENDING_SHUT;
+        return PossibleOutcomes.Phase.CONNECTING;
     }
 }

@@ -12,6 +12,7 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
+import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Request;
 import org.socketlab.lesson.JournalWait;
@@ -87,7 +88,7 @@ public final class FreeLabQuiz {
             Supplier<CompletableFuture<Event>> call)
             throws InterruptedException {
         long mark = journal.size();
-        journal.append(Quiz.ENDPOINT, Quiz.askedNote(LESSON, question, 1)); // the prediction comes before the call
+        journal.append(Lab.ITSELF, Quiz.askedNote(LESSON, question, 1)); // the prediction comes before the call
         CompletableFuture<Event> made = call.get(); // a LocalizedException here: refused, nothing was called
         Integer fd = Request.fdOf(request);
         boolean[] blocked = {false};
@@ -114,8 +115,8 @@ public final class FreeLabQuiz {
             }
             score = new Payload.Quiz.Score(LESSON, right, asked, true);
         }
-        journal.append(Quiz.ENDPOINT, v.note(LESSON));
-        journal.append(Quiz.ENDPOINT, scoreNote(score));
+        journal.append(Lab.ITSELF, v.note(LESSON));
+        journal.append(Lab.ITSELF, scoreNote(score));
         return v;
     }
 

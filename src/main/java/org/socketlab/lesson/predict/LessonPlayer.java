@@ -20,7 +20,6 @@ import org.socketlab.lesson.Text;
  */
 public final class LessonPlayer {
     /** The journal endpoint of the verdict note. */
-    public static final String ENDPOINT = LessonRunner.ENDPOINT;
 
     private LessonPlayer() {
     }
@@ -65,7 +64,7 @@ public final class LessonPlayer {
                     report = quiz.report();
                 }
             String steps = String.valueOf(report.steps().size());
-            lab.journal().append(ENDPOINT, new Payload.Note(report.firstMismatch()
+            lab.journal().append(Lab.ITSELF, new Payload.Note(report.firstMismatch()
                     .map(m -> Map.of("es", es.get("lesson.play.differed", lesson.title().es(), m.describe(es)),
                             "en", en.get("lesson.play.differed", lesson.title().en(), m.describe(en))))
                     .orElse(Map.of("es",
@@ -78,7 +77,7 @@ public final class LessonPlayer {
             String why = String.valueOf(e.getMessage());
             // A refusal in words (a lesson on two machines in a lab of one): each language its own.
             String whyEs = e instanceof LocalizedException refused ? es.text(refused) : why;
-            lab.journal().append(ENDPOINT, new Payload.Note(Map.of(
+            lab.journal().append(Lab.ITSELF, new Payload.Note(Map.of(
                     "es", es.get("lesson.play.error", lesson.title().es(), whyEs), "en",
                     en.get("lesson.play.error", lesson.title().en(), why))));
             return null;

@@ -29,10 +29,9 @@ import org.socketlab.syscall.SockType;
  * Plays a lesson in predict mode: before each step its questions are asked (the answerer may block: a person is
  * thinking), then the real call runs, and each answer is judged by what the journal says the kernel did in that step
  * (the call event, a blocked event, state events, segments), not by the lesson file. Each verdict and, at the end,
- * the score are journaled as notes on endpoint {@value #ENDPOINT} with a {@code quiz} object. The caller owns the lab.
+ * the score are journaled as notes on endpoint {@value Lab#ITSELF} with a {@code quiz} object. The caller owns the lab.
  */
 public final class Quiz {
-    public static final String ENDPOINT = "lab";
 
     /** Chooses an option (1-based) for a question; empty when no answer will come (input ended, window closed). */
     @FunctionalInterface
@@ -124,7 +123,7 @@ public final class Quiz {
                 // A socket is named as the student sees it, by its descriptor, not by the lesson's alias.
                 asked.replaceAll(q -> byDescriptor(q, named));
                 for (int i = 0; i < asked.size(); i++) {
-                    lab.journal().append(ENDPOINT, askedNote(lesson.id(), asked.get(i), i + 1));
+                    lab.journal().append(Lab.ITSELF, askedNote(lesson.id(), asked.get(i), i + 1));
                     OptionalInt answer;
                     try {
                         answer = answerer.answer(asked.get(i));
@@ -166,7 +165,7 @@ public final class Quiz {
         int right = (int) verdicts.stream().filter(v -> v.counts() && v.correct()).count();
         int asked = (int) verdicts.stream().filter(Verdict::counts).count();
         Payload.Quiz.Score score = new Payload.Quiz.Score(lesson.id(), right, asked, complete);
-        lab.journal().append(ENDPOINT, scoreNote(lesson, score));
+        lab.journal().append(Lab.ITSELF, scoreNote(lesson, score));
         return new Result(report, verdicts, score, ranOut);
     }
 
@@ -177,7 +176,7 @@ public final class Quiz {
     private static void judge(Lesson lesson, Lab lab, long runStart, Pending p, List<Verdict> verdicts,
             Listener listener) {
         Verdict[] v = {null};
-        lab.journal().appendFrom(ENDPOINT, held -> {
+        lab.journal().appendFrom(Lab.ITSELF, held -> {
             Observed kernel = p.question().topic() == Question.Topic.RUN
                     ? p.kernel().withRun(RunFacts.of(lesson, LessonRunner.runEvents(held, runStart)),
                             p.question().judgedAfter())

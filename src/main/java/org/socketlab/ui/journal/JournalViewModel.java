@@ -10,6 +10,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
+import org.socketlab.lab.Lab;
 import org.socketlab.story.Beat;
 import org.socketlab.story.JournalLine;
 import org.socketlab.story.SequenceOrigins;
@@ -108,7 +109,7 @@ public final class JournalViewModel {
     }
 
     private static JournalLine olderLine(EventWindow events, Messages m) {
-        return new JournalLine(0, "lab", "", JournalLine.Kind.NOTE,
+        return new JournalLine(0, Lab.ITSELF, "", JournalLine.Kind.NOTE,
                 m.get("ui.journal.older", String.valueOf(events.older())));
     }
 

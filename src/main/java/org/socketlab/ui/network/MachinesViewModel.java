@@ -113,7 +113,7 @@ public final class MachinesViewModel {
         Map<String, String> text = new LinkedHashMap<>();
         for (Lang lang : Lang.values())
             text.put(lang.code(), Messages.of(lang).get("cli.run.rate", String.valueOf(kbit)));
-        lab.journal().append("lab", new Payload.Note(text));
+        lab.journal().append(Lab.ITSELF, new Payload.Note(text));
     }
 
     private static LocalizedException whyNot(Lab lab) {

@@ -11,9 +11,9 @@ import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpTransitions;
 
 /**
- * The TCP state diagram of RFC 9293 (section 3.3.2) as data: where each state sits (the classic layout, CLOSED
- * on top, the active close down the left, the passive close down the right) and its transitions, each labelled
- * "event / action". CLOSED is drawn twice, as in the RFC: on top where sockets start, and bottom right where
+ * The TCP state diagram of RFC 9293 (section 3.3.2) as a drawing: where each state sits (the classic layout, CLOSED
+ * on top, the active close down the left, the passive close down the right) and where each transition of the kernel's
+ * one table ({@link TcpTransitions}) is drawn, labelled "event / action" by the table. CLOSED is drawn twice, as in the RFC: on top where sockets start, and bottom right where
  * connections end. Also the simpler datagram strip (UNBOUND, BOUND, CONNECTED).
  */
 public final class TcpDiagram {
@@ -74,48 +74,68 @@ public final class TcpDiagram {
             new Node("TIME_WAIT", "TIME_WAIT", C, ROW[6]),
             new Node(CLOSED_END, "CLOSED", R, ROW[6]));
 
-    public static final List<Edge> EDGES = List.of(
-            new Edge("CLOSED", "LISTEN", "ui.statemachine.edge.listen", -16, 0.5, -92, 0),
-            new Edge("LISTEN", "CLOSED", "ui.statemachine.edge.closeListen", -16, 0.5, 58, 14),
-            new Edge("CLOSED", "SYN_SENT", "ui.statemachine.edge.connect", -14, 0.4, 60, -26),
-            new Edge("SYN_SENT", "CLOSED", "ui.statemachine.edge.closeSynSent", -14, 0.6, 40, 24),
-            new Edge("LISTEN", "SYN_RECEIVED", "ui.statemachine.edge.rcvSyn", -14, 0.5, -40, -24),
-            new Edge("SYN_RECEIVED", "LISTEN", "ui.statemachine.edge.rcvRst", -14, 0.45, 20, 22),
-            new Edge("LISTEN", "SYN_SENT", "ui.statemachine.edge.sendSyn", 0, 0.55, 20, 22),
-            new Edge("SYN_SENT", "SYN_RECEIVED", "ui.statemachine.edge.simultaneous", 0, 0.5, 0, -18),
-            new Edge("SYN_SENT", "ESTABLISHED", "ui.statemachine.edge.rcvSynAck", 0, 0.5, 70, 10),
-            new Edge("SYN_RECEIVED", "ESTABLISHED", "ui.statemachine.edge.rcvAckOfSyn", 0, 0.5, -70, 10),
-            new Edge("SYN_RECEIVED", "FIN_WAIT_1", "ui.statemachine.edge.closeFin", 0, 0.5, -80, 0),
-            new Edge("ESTABLISHED", "FIN_WAIT_1", "ui.statemachine.edge.closeFin", 0, 0.5, -20, -24),
-            new Edge("ESTABLISHED", "CLOSE_WAIT", "ui.statemachine.edge.rcvFin", 0, 0.5, 20, -24),
-            new Edge("FIN_WAIT_1", "FIN_WAIT_2", "ui.statemachine.edge.rcvAckOfFin", 0, 0.5, -112, 0),
-            new Edge("FIN_WAIT_1", "CLOSING", "ui.statemachine.edge.rcvFin", 0, 0.5, 50, -18),
-            new Edge("CLOSE_WAIT", "LAST_ACK", "ui.statemachine.edge.closeFin", 0, 0.5, -70, 0),
-            new Edge("FIN_WAIT_2", "TIME_WAIT", "ui.statemachine.edge.rcvFin", 0, 0.45, -60, 14),
-            new Edge("CLOSING", "TIME_WAIT", "ui.statemachine.edge.rcvAckOfFin", 0, 0.5, 86, 0),
-            new Edge("LAST_ACK", CLOSED_END, "ui.statemachine.edge.rcvAckOfFin", 0, 0.5, -96, 0),
-            new Edge("TIME_WAIT", CLOSED_END, "ui.statemachine.edge.timeout", 0, 0.5, 0, -20));
+    /**
+     * Where an arrow is drawn, between two drawn nodes: what {@link Edge} has besides its label. The arrows themselves
+     * are the kernel's table ({@link TcpTransitions}); a place here with no arrow there is never drawn, and an arrow
+     * with no place fails when this class loads.
+     */
+    private record Place(String from, String to, double bend, double at, double labelDx, double labelDy) {
+    }
+
+    private static final List<Place> PLACES = List.of(
+            new Place("CLOSED", "LISTEN", -16, 0.5, -92, 0),
+            new Place("LISTEN", "CLOSED", -16, 0.5, 58, 14),
+            new Place("CLOSED", "SYN_SENT", -14, 0.4, 60, -26),
+            new Place("SYN_SENT", "CLOSED", -14, 0.6, 40, 24),
+            new Place("LISTEN", "SYN_RECEIVED", -14, 0.5, -40, -24),
+            new Place("SYN_RECEIVED", "LISTEN", -14, 0.45, 20, 22),
+            new Place("LISTEN", "SYN_SENT", 0, 0.55, 20, 22),
+            new Place("SYN_SENT", "SYN_RECEIVED", 0, 0.5, 0, -18),
+            new Place("SYN_SENT", "ESTABLISHED", 0, 0.5, 70, 10),
+            new Place("SYN_RECEIVED", "ESTABLISHED", 0, 0.5, -70, 10),
+            new Place("SYN_RECEIVED", "FIN_WAIT_1", 0, 0.5, -80, 0),
+            new Place("ESTABLISHED", "FIN_WAIT_1", 0, 0.5, -20, -24),
+            new Place("ESTABLISHED", "CLOSE_WAIT", 0, 0.5, 20, -24),
+            new Place("FIN_WAIT_1", "FIN_WAIT_2", 0, 0.5, -112, 0),
+            new Place("FIN_WAIT_1", "CLOSING", 0, 0.5, 50, -18),
+            new Place("CLOSE_WAIT", "LAST_ACK", 0, 0.5, -70, 0),
+            new Place("FIN_WAIT_2", "TIME_WAIT", 0, 0.45, -60, 14),
+            new Place("CLOSING", "TIME_WAIT", 0, 0.5, 86, 0),
+            new Place("LAST_ACK", CLOSED_END, 0, 0.5, -96, 0),
+            new Place("TIME_WAIT", CLOSED_END, 0, 0.5, 0, -20));
+
+    /** The arrows of RFC 9293's diagram, in the table's order, each at its place and with the table's label. */
+    public static final List<Edge> EDGES = TcpTransitions.DIAGRAM.stream().map(t -> edge(t, PLACES, false)).toList();
+
+    private static final List<Place> RST_PLACES = List.of(
+            new Place("ESTABLISHED", CLOSED_END, 24, 0.45, 40, -6),
+            new Place("FIN_WAIT_1", CLOSED_END, 60, 0.3, 0, 20),
+            new Place("FIN_WAIT_2", CLOSED_END, 0, 0.3, 0, 16),
+            new Place("CLOSE_WAIT", CLOSED_END, -125, 0.5, 10, 0),
+            new Place("CLOSING", CLOSED_END, 0, 0.5, 0, 18),
+            new Place("LAST_ACK", CLOSED_END, -40, 0.5, 36, 0),
+            new Place("TIME_WAIT", CLOSED_END, 24, 0.5, 0, 18));
 
     /**
      * RFC 9293 section 3.10.7.4: an RST takes any synchronized state straight to CLOSED, and an abort (close() with
      * SO_LINGER 0 or with unread data) sends one and does the same. The RFC draws none of these arrows; here each is
      * its own edge, drawn only while it is the last transition. Bends keep them off the boxes they would cross.
      */
-    public static final List<Edge> RST_EDGES = List.of(
-            rst("ESTABLISHED", 24, 0.45, 40, -6),
-            rst("FIN_WAIT_1", 60, 0.3, 0, 20),
-            rst("FIN_WAIT_2", 0, 0.3, 0, 16),
-            rst("CLOSE_WAIT", -125, 0.5, 10, 0),
-            rst("CLOSING", 0, 0.5, 0, 18),
-            rst("LAST_ACK", -40, 0.5, 36, 0),
-            rst("TIME_WAIT", 24, 0.5, 0, 18));
+    public static final List<Edge> RST_EDGES = TcpTransitions.SYNCHRONIZED.stream()
+            .map(s -> edge(TcpTransitions.reset(s).orElseThrow(), RST_PLACES, true)).toList();
 
     /** The states RFC 9293 calls synchronized: an RST received in any of them ends the connection at once (the kernel's table). */
     public static final List<String> SYNCHRONIZED = TcpTransitions.SYNCHRONIZED.stream().map(TcpState::rfcName)
             .toList();
 
-    private static Edge rst(String from, double bend, double at, double dx, double dy) {
-        return new Edge(from, CLOSED_END, "ui.statemachine.edge.rst", bend, at, dx, dy, true);
+    private static Edge edge(TcpTransitions.Transition t, List<Place> places, boolean reset) {
+        Place p = places.stream().filter(q -> shows(q.from(), t.from()) && shows(q.to(), t.to())).findFirst()
+                .orElseThrow(() -> new IllegalStateException(t.toString())); // an arrow of the table with no place
+        return new Edge(p.from(), p.to(), t.labelKey(), p.bend(), p.at(), p.labelDx(), p.labelDy(), reset);
+    }
+
+    private static boolean shows(String nodeId, TcpState state) {
+        return node(nodeId).orElseThrow().state().equals(state.rfcName());
     }
 
     /** The RST edge out of a synchronized state, if it is one. */

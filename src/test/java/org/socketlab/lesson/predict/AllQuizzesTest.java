@@ -33,7 +33,6 @@ import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.lesson.Question;
 import org.socketlab.lesson.Step;
-import org.socketlab.lesson.predict.LessonPlayer;
 
 /**
  * Every quiz of every lesson, on real sockets. The truth of each question is taken from a run with the wire captured,
@@ -299,7 +298,7 @@ class AllQuizzesTest {
         int narration = 0;
         boolean handOverNoteNext = false;
         for (Event e : events) {
-            if (e.payload() instanceof Payload.Note && !e.endpoint().equals(LessonPlayer.ENDPOINT)) {
+            if (e.payload() instanceof Payload.Note && !e.endpoint().equals(Lab.ITSELF)) {
                 if (handOverNoteNext) handOverNoteNext = false;
                 else {
                     narration++;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.socketlab.lab.Request;
@@ -68,5 +69,25 @@ class QuestionsForCallTest {
         assertNull(Questions.forCall(1, new Request.Socket(Domain.AF_INET, SockType.SOCK_STREAM, Protocol.DEFAULT),
                 CallSituation.NONE));
         assertNull(Questions.forCall(1, new Request.GetSockName(3), FRESH_TCP));
+    }
+
+    @Test
+    void aSocketsStateSaysWhereItStandsForTheOptions() {
+        // Written out from RFC 9293's states, not from the transition table the situation reads.
+        Map<String, PossibleOutcomes.Phase> expected = Map.ofEntries(Map.entry("", PossibleOutcomes.Phase.FRESH),
+                Map.entry("UNBOUND", PossibleOutcomes.Phase.FRESH), Map.entry("CLOSED", PossibleOutcomes.Phase.FRESH),
+                Map.entry("BOUND", PossibleOutcomes.Phase.BOUND), Map.entry("LISTEN", PossibleOutcomes.Phase.LISTENING),
+                Map.entry("SYN_SENT", PossibleOutcomes.Phase.CONNECTING),
+                Map.entry("SYN_RECEIVED", PossibleOutcomes.Phase.CONNECTING),
+                Map.entry("ESTABLISHED", PossibleOutcomes.Phase.CONNECTED),
+                Map.entry("CONNECTED", PossibleOutcomes.Phase.CONNECTED),
+                Map.entry("CLOSE_WAIT", PossibleOutcomes.Phase.CONNECTED),
+                Map.entry("FIN_WAIT_1", PossibleOutcomes.Phase.SENDING_SHUT),
+                Map.entry("FIN_WAIT_2", PossibleOutcomes.Phase.SENDING_SHUT),
+                Map.entry("CLOSING", PossibleOutcomes.Phase.SENDING_SHUT),
+                Map.entry("LAST_ACK", PossibleOutcomes.Phase.SENDING_SHUT),
+                Map.entry("TIME_WAIT", PossibleOutcomes.Phase.SENDING_SHUT));
+        expected.forEach((state, phase) -> assertEquals(phase,
+                new CallSituation(true, true, false, state).outcomes().phase(), state));
     }
 }

@@ -3,12 +3,12 @@ package org.socketlab.ui.common;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.socketlab.ui.UiTestSupport.fx;
 
 import com.sun.glass.ui.Timer;
 import com.sun.javafx.tk.Toolkit;
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.socketlab.testing.Await;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
@@ -196,13 +197,8 @@ class RestingPulseTimerFxTest {
         return f;
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline)
-                fail("not within 15 s: " + what + "; " + wantingPulses());
-            Thread.sleep(10);
-        }
+    private static void await(BooleanSupplier condition, String what) {
+        Await.until(Duration.ofSeconds(15), condition, () -> what + "; " + wantingPulses());
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.socketlab.ui.network;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -17,6 +18,7 @@ import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
+import org.socketlab.testing.Await;
 import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
 
@@ -44,15 +46,17 @@ public final class NetworkControlChild {
     /** The window's inbox: its workers on the caller's thread, drained by {@link #until} as a frame would. */
     private static final FxInbox INBOX = new FxInbox((name, work) -> work.run());
 
-    private static void until(NetworkViewModel vm, BooleanSupplier done, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < end) {
-            INBOX.drain();
-            vm.noticeSpentLoss();
-            if (done.getAsBoolean()) return;
-            Thread.sleep(16);
+    private static void until(NetworkViewModel vm, BooleanSupplier done, String what) {
+        try {
+            // The inbox is drained on each look, as the window's pulse would: the answers arrive through it.
+            Await.until(Duration.ofSeconds(20), () -> {
+                INBOX.drain();
+                vm.noticeSpentLoss();
+                return done.getAsBoolean();
+            }, () -> what);
+        } catch (AssertionError e) {
+            check(false, e.getMessage());
         }
-        check(false, what);
     }
 
     /** With "two": the server on a second machine, the rule in that machine's kernel (issue 40). */

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,8 +45,6 @@ final class CheckCommand {
     /** The system property that prints each submission's phases to standard error ({@code -Dsocketlab.check.phases=true}). */
     static final String PHASES = "socketlab.check.phases";
     static final String JSON = "--json", BATCH = "--batch", FORMAT = "--format", JOBS = "--jobs";
-    static final Set<String> OPTIONS = Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, Cli.LANG, BATCH, FORMAT,
-            JOBS);
     /** The program could not be run at all: nothing was judged. The same code trace uses for a missing strace. */
     static final int CANNOT_RUN = TraceCommand.NO_TRACER;
     /** A batch where some submission could not be judged (its row says why); the others still have theirs. */
@@ -62,7 +59,7 @@ final class CheckCommand {
         List<String> words = new ArrayList<>(Arrays.asList(dashes < 0 ? args : Arrays.copyOfRange(args, 0, dashes)));
         boolean json = words.remove(JSON);
         if (words.contains(JSON)) throw new LocalizedException("cli.repeatedOption", JSON, JSON + ", " + JSON);
-        Args a = Args.parse(words.toArray(String[]::new), OPTIONS);
+        Args a = Args.parse(words.toArray(String[]::new), Command.CHECK.options());
         List<String> positional = a.positional(1);
         a.one(Cli.LANG, Lang::parse);
         // --json is the older name of --format jsonl; null: the text for a person (one program), CSV (a batch).

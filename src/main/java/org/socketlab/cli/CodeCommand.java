@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.socketlab.codegen.CodeGenerator;
 import org.socketlab.codegen.CodeScript;
@@ -28,7 +27,6 @@ import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.syscall.Libc;
-import org.socketlab.syscall.UnsupportedPlatformException;
 
 /**
  * {@code socketlab code LESSON|FILE.json|F.jsonl --lang c|java|python|rust [--out DIR]}: the programs the window's
@@ -40,7 +38,6 @@ import org.socketlab.syscall.UnsupportedPlatformException;
  */
 final class CodeCommand {
     static final String OUT = "--out";
-    static final Set<String> OPTIONS = Set.of(Cli.LANG, OUT);
 
     private CodeCommand() {
     }
@@ -75,16 +72,22 @@ final class CodeCommand {
                 err.println(m.text(badLesson));
                 return Cli.USAGE;
             }
-            try (Lab lab = new Lab(calls.get(), new Journal(), false)) {
+            LabRun run;
+            try {
+                run = LabRun.open(OutputFiles.NONE, new Journal(), calls,
+                        (libc, journal) -> new Lab(libc, journal, false),
+                        m, err);
+            } catch (LabRun.NotStarted e) {
+                return e.exit();
+            }
+            try (run) {
+                Lab lab = run.lab();
                 LessonReport report = new LessonRunner().run(lesson, lab);
                 if (!report.passed()) {
                     err.println(report.mismatch().describe(m));
                     return Cli.MISMATCH;
                 }
                 events = lab.journal().snapshot();
-            } catch (UnsupportedPlatformException e) {
-                err.println(m.get("app.unsupportedOs", String.valueOf(e.os())));
-                return Cli.UNSUPPORTED;
             }
         }
         CodeScript script = CodeScript.of(events);

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.socketlab.export.DiagramPicture;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.PcapExport;
@@ -29,7 +28,6 @@ final class ExportCommand {
             ZOOM = "--zoom";
     /** Every export, in the order they are written; {@code run} and {@code export} take the same ones. */
     static final List<String> EXPORTS = List.of(Cli.MARKDOWN, Cli.SVG, PNG, PCAP);
-    static final Set<String> REPLAY_OPTIONS = Set.of(Cli.LANG);
 
     private ExportCommand() {
     }

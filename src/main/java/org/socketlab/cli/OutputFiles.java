@@ -45,6 +45,9 @@ final class OutputFiles {
     /** S_IFMT bits of a FIFO and a socket: opening a FIFO for writing would wait for a reader forever. */
     private static final int S_IFMT = 0170000, S_IFIFO = 0010000, S_IFSOCK = 0140000;
 
+    /** No output files: a command that writes none (code) still opens its lab through {@link LabRun}. */
+    static final OutputFiles NONE = new OutputFiles(Map.of(), List.of());
+
     private final Map<String, Path> paths;
     private final List<Path> created;
 

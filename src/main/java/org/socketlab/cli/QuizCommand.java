@@ -8,15 +8,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
-import org.socketlab.journal.JournalFile;
 import org.socketlab.lab.CallFormat;
-import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.Lesson;
@@ -27,7 +24,6 @@ import org.socketlab.lesson.Step;
 import org.socketlab.lesson.predict.Quiz;
 import org.socketlab.lesson.predict.Verdict;
 import org.socketlab.syscall.Libc;
-import org.socketlab.syscall.UnsupportedPlatformException;
 
 /**
  * {@code socketlab quiz LESSON [--journal F] [--lang es|en]}: the lesson in predict mode in the terminal. Before each
@@ -37,56 +33,45 @@ import org.socketlab.syscall.UnsupportedPlatformException;
  * says so ({@link Cli#NO_ANSWER}).
  */
 final class QuizCommand {
-    static final Set<String> OPTIONS = Set.of(Cli.JOURNAL, Cli.LANG);
-
     private QuizCommand() {
     }
 
     static int run(String[] args, Supplier<Libc> calls, InputStream stdin, Messages m, PrintStream out,
             PrintStream err) {
-        Args a = Args.parse(args, OPTIONS);
+        Args a = Command.QUIZ.parse(args);
         List<String> positional = a.positional(1);
         if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
         a.one(Cli.LANG, Lang::parse);
-        Lesson lesson = Cli.lesson(positional.getFirst(), m, err); // an id or a lesson file, as run takes
+        Lesson lesson = RunCommand.lesson(positional.getFirst(), m, err); // an id or a lesson file, as run takes
         if (lesson == null) return Cli.USAGE;
-        if (Cli.refusedWithoutLabNetwork(lesson, m, err)) return Cli.NO_LAB_NETWORK;
+        if (RunCommand.refusedWithoutLabNetwork(lesson, m, err)) return Cli.NO_LAB_NETWORK;
         OutputFiles files = OutputFiles.check(a, List.of(Cli.JOURNAL));
-        Journal journal = new Journal();
-        JournalFile journalFile = files.record(Cli.JOURNAL, journal, m, err);
-        if (journalFile == null && files.path(Cli.JOURNAL) != null) return Cli.OUTPUT_FAILED;
-        Lab lab;
+        LabRun run;
         try {
             // A lesson that declares its two machines is played on them, or not at all (one line says why).
-            lab = lesson.onTwoHosts()
-                    ? Lab.onTwoHosts(calls.get(), journal, lesson.hosts())
-                    : new Lab(calls.get(), journal);
-        } catch (UnsupportedPlatformException e) {
-            if (journalFile != null) journalFile.close();
-            files.discard();
-            err.println(m.get("app.unsupportedOs", String.valueOf(e.os())));
-            return Cli.UNSUPPORTED;
-        } catch (LocalizedException noSecondHost) {
-            if (journalFile != null) journalFile.close();
-            files.discard();
-            err.println(m.text(noSecondHost));
-            return Cli.NO_LAB_NETWORK;
+            run = LabRun.open(files, new Journal(), calls,
+                    (libc, journal) -> lesson.onTwoHosts()
+                            ? Lab.onTwoHosts(libc, journal, lesson.hosts())
+                            : new Lab(libc, journal),
+                    m, err);
+        } catch (LabRun.NotStarted e) {
+            return e.exit();
         }
+        Lab lab = run.lab();
         // Ctrl+C mid-quiz: the waiting calls are given up and the sockets closed; the journal file already has every event.
-        Thread hook = new Thread(() -> {
+        run.onSignal("socketlab-quiz-stop", () -> {
             lab.close();
-            if (journalFile != null) journalFile.close();
-        }, "socketlab-quiz-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+            run.closeJournalFile();
+        });
         BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
         String title = lesson.title().in(m.lang());
         Quiz.Result result;
-        try (lab) {
+        try (run) {
             int port = LessonRunner.freePort();
             out.println(lesson.usesPort()
                     ? m.get("cli.quiz.start", lesson.id(), title, String.valueOf(port))
                     : m.get("cli.quiz.start.noPort", lesson.id(), title));
-            out.println(RunLines.wireLine(lesson, lab, m));
+            out.println(RunLines.wireLine(lesson, run, m));
             result = new Quiz().play(lesson, lab, port, q -> ask(q, lesson, in, m, out), new Quiz.Listener() {
                 @Override
                 public void stepDone(LessonReport.StepResult step) {
@@ -101,13 +86,13 @@ final class QuizCommand {
                 }
             });
         }
+        if (!run.claimOutputs()) return Cli.OK; // a signal came: the hook closes everything, the JVM exits 130 / 143
+        boolean written;
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            return Cli.OK; // a signal came: the hook closes everything, the JVM exits 130 / 143
+            written = run.finishJournal(lab.journal().snapshot(), m, out, err);
+        } finally {
+            run.outputsWritten();
         }
-        List<Event> events = lab.journal().snapshot();
-        boolean written = files.finish(Cli.JOURNAL, journalFile, events, m, out, err);
         if (result.answersRanOut()) err.println(m.get("cli.quiz.inputEnded"));
         else if (!result.report().passed()) err.println(result.report().mismatch().describe(m));
         out.println(Quiz.describe(result.score(), title, m));
@@ -120,7 +105,7 @@ final class QuizCommand {
         return switch (step.step().kind()) {
             case START -> m.get("cli.run.blocked", step.step().call());
             case RESET -> RunLines.resetLine(lesson, step.step(), m);
-            case NETWORK -> Cli.networkLine(step.step(), m);
+            case NETWORK -> RunCommand.networkLine(step.step(), m);
             case HAND_OVER -> RunLines.handOverLine(step.step(), m);
             default -> "-";
         };

@@ -2,7 +2,6 @@ package org.socketlab.cli;
 
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
-import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
@@ -53,13 +52,8 @@ final class RunLines {
      * The line before a lesson's first step saying how its wire is known: captured, deduced (and why), or, for a lesson
      * of AF_UNIX sockets only, that there is no wire at all.
      */
-    static String wireLine(Lesson lesson, Lab lab, Messages m) {
+    static String wireLine(Lesson lesson, LabRun run, Messages m) {
         if (!lesson.onTheWire()) return m.get("cli.run.noWire");
-        return lab.journal().snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
-                .map(p -> (Payload.Capture) p).findFirst()
-                .map(c -> c.status().equals(Payload.Capture.STARTED)
-                        ? m.get("cli.run.captured", c.reasonText(m))
-                        : m.get("cli.run.inferred", c.reasonText(m)))
-                .orElse("");
+        return run.wireLine(m, "cli.run.inferred").orElse("");
     }
 }

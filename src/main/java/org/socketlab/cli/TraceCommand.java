@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.socketlab.capture.CaptureReason;
@@ -17,13 +16,11 @@ import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
-import org.socketlab.journal.JournalFile;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.Libc;
-import org.socketlab.syscall.UnsupportedPlatformException;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
 import org.socketlab.trace.TracedProgram;
@@ -35,7 +32,6 @@ import org.socketlab.trace.TracedProgram;
  * (SocketLab's own lines go to stderr) and its exit code is passed through (128 + the signal that ended it).
  */
 final class TraceCommand {
-    static final Set<String> OPTIONS = Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, Cli.LANG);
     /**
      * Run the program in the private lab network (the launcher enters it when it sees this flag), where its wire is
      * captured without root; without it the program runs on this computer's network, where its peers are.
@@ -58,7 +54,7 @@ final class TraceCommand {
         String[] options = programAt < 0
                 ? args
                 : Arrays.copyOfRange(args, 0, args[programAt - 1].equals("--") ? programAt - 1 : programAt);
-        Args a = Args.parse(options, OPTIONS, Set.of(LAB_NETWORK));
+        Args a = Command.TRACE.parse(options);
         a.positional(0);
         a.one(Cli.LANG, Lang::parse);
         if (program.isEmpty()) throw new LocalizedException("trace.noProgram");
@@ -82,35 +78,24 @@ final class TraceCommand {
         }
         OutputFiles files = OutputFiles.check(a, List.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG));
         Journal journal = new Journal();
-        JournalFile journalFile = files.record(Cli.JOURNAL, journal, m, err);
-        if (journalFile == null && files.path(Cli.JOURNAL) != null) return Cli.OUTPUT_FAILED;
-        Lab lab;
+        LabRun run;
         try {
-            lab = new Lab(calls.get(), journal, true);
-            lab.noCallsAs(Lab.SERVER); // the traced program makes the calls
-            lab.noCallsAs(Lab.CLIENT);
-        } catch (UnsupportedPlatformException e) {
-            if (journalFile != null) journalFile.close();
-            files.discard();
-            err.println(m.get("app.unsupportedOs", String.valueOf(e.os())));
-            return Cli.UNSUPPORTED;
+            run = LabRun.open(files, journal, calls, (libc, j) -> new Lab(libc, j, true), m, err);
+        } catch (LabRun.NotStarted e) {
+            return e.exit();
         }
+        Lab lab = run.lab();
+        lab.noCallsAs(Lab.SERVER); // the traced program makes the calls
+        lab.noCallsAs(Lab.CLIENT);
         String title = m.get("trace.title", String.join(" ", program));
-        journal.snapshot().stream().map(Event::payload).filter(p -> p instanceof Payload.Capture)
-                .map(p -> (Payload.Capture) p)
-                .findFirst().ifPresent(c -> err.println(c.status().equals(Payload.Capture.STARTED)
-                        ? m.get("cli.run.captured", c.reasonText(m))
-                        // A traced program's segments can only be seen: none is deduced for it.
-                        : network.isPrivate()
-                                ? m.get("trace.notCaptured", c.reasonText(m))
-                                : m.get("trace.notCapturedHere", c.reasonText(m))));
+        // A traced program's segments can only be seen: none is deduced for it.
+        run.wireLine(m, network.isPrivate() ? "trace.notCaptured" : "trace.notCapturedHere").ifPresent(err::println);
         // The hook is there before the program starts: a Ctrl+C that comes while TraceSession.start is still returning
         // (the program already runs) must still stop it and write the outputs, not end the JVM with nothing written.
-        OutputsClaim outputs = new OutputsClaim();
         CompletableFuture<TraceSession> started = new CompletableFuture<>();
-        Thread hook = new Thread(() -> {
+        run.onSignal("socketlab-trace-stop", () -> {
             TraceSession running = started.join(); // null: it never started, and the command says why
-            if (running == null || !outputs.claimOrAwaitWritten()) return;
+            if (running == null) return;
             try {
                 err.println(m.get("trace.stopping"));
                 // The terminal's Ctrl+C reached the program too: give it a moment to end on its own, then end it.
@@ -122,24 +107,15 @@ final class TraceCommand {
                 Thread.currentThread().interrupt();
             } finally {
                 // Whatever failed above, what the journal holds is written: the JVM halts as soon as this hook returns.
-                try {
-                    sayDropped(journal.snapshot(), m, err);
-                    if (!writeOutputs(files, journalFile, journal.snapshot(), title, m, err))
-                        Runtime.getRuntime().halt(Cli.OUTPUT_FAILED);
-                } finally {
-                    outputs.written();
-                }
+                sayDropped(journal.snapshot(), m, err);
+                if (!writeOutputs(run, journal.snapshot(), title, m, err)) Runtime.getRuntime().halt(Cli.OUTPUT_FAILED);
             }
-        }, "socketlab-trace-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        });
         TraceSession session = null;
         try {
             session = TraceSession.start(lab.libc(), strace, program, Path.of("").toAbsolutePath(), journal, lab);
         } catch (LocalizedException e) {
-            removeHook(hook);
-            lab.close();
-            if (journalFile != null) journalFile.close();
-            files.discard();
+            run.abandon();
             err.println(m.text(e));
             return NO_TRACER;
         } finally {
@@ -153,7 +129,7 @@ final class TraceCommand {
             Thread.currentThread().interrupt();
             exit = Cli.INTERRUPTED;
         }
-        if (!outputs.claim()) return exit; // a signal came: the hook writes the outputs
+        if (!run.claimOutputs()) return exit; // a signal came: the hook writes the outputs
         // The hook stays: a signal that comes while the outputs below are written finds it waiting for them. Removed,
         // nothing held the JVM's end: a Ctrl+C that reached the program first (its exit ended waitFor) and the JVM a
         // moment later cut the files after the journal (TracedStopsTest, a whole run).
@@ -162,7 +138,7 @@ final class TraceCommand {
             lab.close(); // first: the capture still knows the program's sockets for the packets not attributed yet
             session.close();
         } catch (RuntimeException e) {
-            outputs.written(); // a signal's hook waiting for them would otherwise wait its whole limit
+            run.outputsWritten(); // a signal's hook waiting for them would otherwise wait its whole limit
             throw e;
         }
         for (String problem : session.problems()) err.println(m.get("trace.unreadLine", problem));
@@ -170,19 +146,11 @@ final class TraceCommand {
         sayDropped(journal.snapshot(), m, err);
         boolean written;
         try {
-            written = writeOutputs(files, journalFile, journal.snapshot(), title, m, err);
+            written = writeOutputs(run, journal.snapshot(), title, m, err);
         } finally {
-            outputs.written();
+            run.outputsWritten();
         }
         return !written && exit == 0 ? Cli.OUTPUT_FAILED : exit;
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is exiting: the hook runs and sees it has nothing to do, or waits for what this thread writes
-        }
     }
 
     /** When tcpdump could not keep up, how many packets the journal lacks (its capture event says so too). */
@@ -206,9 +174,9 @@ final class TraceCommand {
         return -1;
     }
 
-    private static boolean writeOutputs(OutputFiles files, JournalFile journalFile, List<Event> events, String title,
-            Messages m, PrintStream err) {
-        return files.finish(Cli.JOURNAL, journalFile, events, m, err, err)
+    private static boolean writeOutputs(LabRun run, List<Event> events, String title, Messages m, PrintStream err) {
+        OutputFiles files = run.files();
+        return run.finishJournal(events, m, err, err)
                 & files.write(Cli.MARKDOWN,
                         file -> Files.writeString(file, MarkdownTranscript.render(events, m.lang(), title),
                                 StandardCharsets.UTF_8),

@@ -1,9 +1,12 @@
 package org.socketlab.lesson;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.AddrInfoJournal;
 import org.socketlab.lab.Event;
@@ -261,7 +264,7 @@ public final class RunFacts {
                     .count();
             case "sack" -> mine.stream().filter(s -> !sackBlocks(s.packet()).isEmpty()).count();
             case "dup_ack" -> duplicateAcks(from, since);
-            case "retransmission" -> retransmissions(from).size();
+            case "retransmission" -> retransmissions(from, since).size();
             default -> throw new IllegalArgumentException(kind); // the parser checks the kinds
         };
     }
@@ -287,23 +290,28 @@ public final class RunFacts {
         return count;
     }
 
-    /** Each retransmission by {@code from}: how long after its first copy it left, in ns (by the capture's clock). */
-    private List<Long> retransmissions(String from) {
+    /**
+     * Each retransmission by {@code from} since step {@code since} (its first copy may be older): how long after its
+     * first copy it left, in ns (by the capture's clock).
+     */
+    private List<Long> retransmissions(String from, int since) {
         Map<String, Long> first = new HashMap<>();
         List<Long> after = new ArrayList<>();
+        Set<Payload.Segment> counted = Collections.newSetFromMap(new IdentityHashMap<>());
+        counted.addAll(wire(from, since));
         for (Payload.Segment s : wire(from, 0)) {
             boolean syn = s.flags().contains("SYN"), fin = s.flags().contains("FIN");
             if (s.seqNo() == null || s.wireNs() == null || s.len() == 0 && !syn && !fin) continue;
             String key = s.to() + " " + s.seqNo() + " " + s.len() + (syn ? "S" : "") + (fin ? "F" : "");
             Long was = first.putIfAbsent(key, s.wireNs());
-            if (was != null) after.add(s.wireNs() - was);
+            if (was != null && counted.contains(s)) after.add(s.wireNs() - was);
         }
         return after;
     }
 
     /** How long after its first copy {@code from}'s first retransmission left, in ms: for a timeout, the RTO. */
     public double retransmitMs(String from) {
-        List<Long> r = retransmissions(from);
+        List<Long> r = retransmissions(from, 0);
         if (r.isEmpty()) throw new Unknown();
         return r.getFirst() / 1e6;
     }

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -395,6 +396,29 @@ class ServeCommandTest {
                 "listener and connection closed");
         serve[0].stop(); // a second stop (the hook after a test's stop) does nothing
         assertNothingLeft(fdsBefore);
+    }
+
+    /**
+     * A terminal's Ctrl+C reaches the endpoint's process too, and it can end before the JVM's hook asks for the stop:
+     * serve waits for that stop (here the test's, a moment after the process ended) and ends as for any stop, never
+     * with a stack trace.
+     */
+    @Test
+    void anEndpointEndedBySigintBeforeTheStopEndsLikeTheStop(@TempDir Path dir) throws Exception {
+        int port = LessonRunner.freePort();
+        Path journal = dir.resolve("ctrl-c.jsonl");
+        try (Running r = startServe("serve", "tcp", "--port", String.valueOf(port), "--connections", "0",
+                "--journal", journal.toString())) {
+            r.out().printed("accept\\(\\d+\\) \\.\\.\\. blocked, waiting").get(30, TimeUnit.SECONDS);
+            Matcher pid = Pattern.compile("process started, pid (\\d+) \\(the server\\)").matcher(r.out().text());
+            assertTrue(pid.find(), r.out().text());
+            assertEquals(0, new ProcessBuilder("kill", "-INT", pid.group(1)).start().waitFor(), "kill -INT");
+            r.out().printed("killed by SIGINT").get(30, TimeUnit.SECONDS);
+            assertFalse(r.exit().isDone(), "serve waits for the stop: " + r.err().text());
+            r.stop().run();
+            assertEquals(Cli.OK, r.awaitExit(), r.err().text());
+            assertTrue(r.out().text().contains("Wrote " + journal), r.out().text());
+        }
     }
 
     @Test

@@ -11,9 +11,11 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
@@ -186,7 +188,11 @@ class RunSentencesTest {
         for (int i = to - 1; i >= from; i--)
             if (run.get(i).payload() instanceof Payload.Segment s && s.captured() && s.from().equals("client")
                     && s.len() > 0) {
-                        edited.add(i, run.get(i)); // a third data segment
+                        // a third data segment, of new bytes (a copy of one sent is a retransmission: said apart)
+                        edited.add(i, new Event(run.get(i).seq(), run.get(i).atNs(), run.get(i).endpoint(),
+                                new Payload.Segment(s.from(), s.to(), s.proto(), s.flags(), s.seqNo() + 100, s.ackNo(),
+                                        s.len(), s.origin(), s.window(), s.src(), s.dst(), s.wireNs(), s.packet(),
+                                        s.wallNs(), s.lost())));
                         break;
                     }
         assertNull(said("nagle", edited, 15));
@@ -258,6 +264,34 @@ class RunSentencesTest {
                 here);
         assertNull(said("lost-syn", nothingLost(run), 6));
         assertNotNull(failedCheck("lost-syn", nothingLost(run), 6));
+    }
+
+    @Test
+    void nagleCountsATailLossProbeWhereItLeftNotInALaterStep() throws IOException {
+        List<Event> run = recorded("nagle");
+        assertTrue(said("nagle", run, 15).startsWith("3 sends, 2 data segments on the wire: \"a\" alone and"),
+                said("nagle", run, 15));
+        assertNull(failedCheck("nagle", run, 15));
+        // The kernel sends "a" again while the server's delayed ACK is late (seen under load): 3 data segments, 2 new.
+        int a = -1;
+        for (int i = noteOf("nagle", run, 12); i < run.size() && a < 0; i++)
+            if (run.get(i).payload() instanceof Payload.Segment s && s.captured() && s.from().equals("client")
+                    && s.len() > 0)
+                a = i;
+        List<Event> probed = new ArrayList<>(run);
+        probed.add(a + 1, run.get(a));
+        String here = said("nagle", probed, 15);
+        assertTrue(here.contains("3 data segments on the wire") && here.contains("and one sent again"), here);
+        assertNull(failedCheck("nagle", probed, 15), "two new segments and one sent again: still Nagle's two");
+        // Step 21 counts from step 18: without its own probe, the one of step 15 is not said there.
+        List<Event> noLaterProbe = new ArrayList<>(probed);
+        Set<String> sent = new HashSet<>();
+        for (int i = noteOf("nagle", probed, 18); i < noLaterProbe.size(); i++)
+            if (noLaterProbe.get(i).payload() instanceof Payload.Segment s && s.captured()
+                    && s.from().equals("client") && s.len() > 0 && !sent.add(s.seqNo() + "/" + s.len()))
+                noLaterProbe.remove(i--);
+        String there = said("nagle", noLaterProbe, 21);
+        assertTrue(there.equals("On the wire, 3 data segments: one per send()."), there);
     }
 
     @Test

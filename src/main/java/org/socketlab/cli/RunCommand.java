@@ -1,0 +1,207 @@
+package org.socketlab.cli;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.socketlab.capture.LabNetwork;
+import org.socketlab.capture.SecondHost;
+import org.socketlab.export.DiagramPicture;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+import org.socketlab.i18n.Names;
+import org.socketlab.lab.CallFormat;
+import org.socketlab.lab.Event;
+import org.socketlab.lab.Journal;
+import org.socketlab.lab.Lab;
+import org.socketlab.lab.LabHosts;
+import org.socketlab.lab.Payload;
+import org.socketlab.lesson.Expect;
+import org.socketlab.lesson.Lesson;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonReport;
+import org.socketlab.lesson.LessonRunner;
+import org.socketlab.lesson.Step;
+import org.socketlab.lesson.Text;
+import org.socketlab.lesson.TwoHosts;
+import org.socketlab.syscall.Libc;
+
+/**
+ * {@code socketlab run LESSON|FILE.json [--journal F] [--markdown F] [--svg F] [--png F] [--pcap F] [--theme T]
+ * [--zoom Z] [--two-hosts [--rate KBIT]] [--lang es|en]}: a lesson on real sockets without a window, a line per step;
+ * exit {@link Cli#OK} when every step did what the lesson expected, {@link Cli#MISMATCH} otherwise.
+ */
+final class RunCommand {
+    /** run on two machines: the link's rate in kbit/s (tbf, issue 40 item 2). */
+    static final String RATE = "--rate";
+    /** run: the server on the lab's second host (issue 40). */
+    static final String TWO_HOSTS = "--two-hosts";
+
+    private RunCommand() {
+    }
+
+    /**
+     * A lesson that drops packets where no private lab network exists: one line saying why, and true (nothing is run,
+     * no file or socket opened). Rules are never applied to this computer's own network.
+     */
+    static boolean refusedWithoutLabNetwork(Lesson lesson, Messages m, PrintStream err) {
+        if (!lesson.needsLabNetwork()) return false;
+        LabNetwork network = LabNetwork.current();
+        if (network.isPrivate()) return false;
+        err.println(network.kind() == LabNetwork.Kind.UNAVAILABLE
+                ? m.get("cli.run.noLabNetwork.refused", lesson.id(), network.why(),
+                        network.detail() == null || network.detail().isBlank() ? "-" : network.detail())
+                : m.get("cli.run.noLabNetwork.host", lesson.id()));
+        return true;
+    }
+
+    /**
+     * The lesson {@code which} names: a shipped lesson's id, or a lesson file's path. A broken file is told in one
+     * line naming the file, line and step, and null is returned (exit {@link Cli#USAGE}: the usage would only hide it).
+     */
+    static Lesson lesson(String which, Messages m, PrintStream err) {
+        if (!LessonLoader.isPath(which)) return LessonLoader.load(which);
+        try {
+            return LessonLoader.loadFile(which);
+        } catch (LocalizedException badFile) {
+            err.println(m.text(badFile));
+            return null;
+        }
+    }
+
+    /** A network step as the run prints it: the rule in words, or that the rules were removed. */
+    static String networkLine(Step step, Messages m) {
+        return step.network().clear() ? m.get("network.cleared") : step.network().rule(1).describe(m);
+    }
+
+    static int run(Args a, Supplier<Libc> calls, Messages m, PrintStream out, PrintStream err,
+            DiagramPicture picture) {
+        List<String> positional = a.positional(1);
+        if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
+        a.one(Cli.LANG, Lang::parse);
+        Lesson chosen = lesson(positional.getFirst(), m, err);
+        if (chosen == null) return Cli.USAGE;
+        if (refusedWithoutLabNetwork(chosen, m, err)) return Cli.NO_LAB_NETWORK;
+        boolean twoHosts = a.flag(TWO_HOSTS) || chosen.onTwoHosts(); // its own "hosts", or moved
+        Integer rate = a.one(RATE, Args.number(1, SecondHost.MAX_KBIT, "cli.run.badRate"));
+        if (rate != null && !twoHosts) throw new LocalizedException("cli.run.rateOneMachine", RATE, TWO_HOSTS);
+        if (rate != null && chosen.linkKbit() != null)
+            throw new LocalizedException("cli.run.rateLesson", RATE, chosen.id(), chosen.linkKbit().toString());
+        Lesson lesson;
+        try {
+            lesson = twoHosts ? TwoHosts.rewrite(chosen) : chosen;
+        } catch (LocalizedException notOnTwoHosts) {
+            err.println(m.text(notOnTwoHosts));
+            return Cli.USAGE;
+        }
+        // Every output path is checked before the lab opens anything.
+        ExportCommand.Look look = ExportCommand.Look.of(a);
+        OutputFiles files = OutputFiles.check(a, Stream.concat(Stream.of(Cli.JOURNAL),
+                ExportCommand.EXPORTS.stream()).toList());
+        LabRun run;
+        try {
+            run = LabRun.open(files, new Journal(), calls,
+                    (libc, journal) -> twoHosts
+                            ? Lab.onTwoHosts(libc, journal, lesson.hosts())
+                            : new Lab(libc, journal),
+                    m, err);
+        } catch (LabRun.NotStarted e) {
+            return e.exit();
+        }
+        Lab lab = run.lab();
+        String title = lesson.title().in(m.lang());
+        // Ctrl+C or SIGTERM mid-lesson: close the sockets and write what happened so far, then the JVM exits 130 / 143.
+        run.onSignal("socketlab-run-stop", () -> {
+            err.println(m.get("cli.run.stopping"));
+            lab.close();
+            if (!writeOutputs(run, lab.journal().snapshot(), title, look, m, out, err, picture))
+                Runtime.getRuntime().halt(Cli.OUTPUT_FAILED);
+        });
+        LessonReport report;
+        try (run) {
+            int port = LessonRunner.freePort();
+            out.println(lesson.usesPort()
+                    ? m.get("cli.run.start", lesson.id(), title, String.valueOf(port))
+                    : m.get("cli.run.start.noPort", lesson.id(), title));
+            if (lesson.anyAddress()) out.println(m.get(LessonRunner.anyAddressKey(), lesson.id()));
+            if (twoHosts)
+                out.println(lesson.hosts().equals(LabHosts.SERVER_APART)
+                        ? m.get("cli.run.twoHosts", SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS)
+                        : m.get("cli.run.hostsDeclared", lesson.hosts().first(), SecondHost.CLIENT_ADDRESS,
+                                lesson.hosts().second(), SecondHost.SERVER_ADDRESS));
+            if (rate != null && !limitedLink(lab, rate, m, out, err)) return Cli.NO_LAB_NETWORK;
+            out.println(RunLines.wireLine(lesson, run, m));
+            try {
+                report = new LessonRunner().run(lesson, lab, port,
+                        step -> out.printf("  %2d %-10s %s%n", step.step().number(),
+                                Names.endpoint(step.step().endpoint(), m), stepLine(step, lesson, lab, m)));
+            } catch (RuntimeException closedUnderIt) {
+                if (!run.claimOutputs()) return Cli.OK; // the signal's hook closed the lab mid-step; the JVM exits 130 / 143
+                run.outputsWritten();
+                run.removeHook();
+                throw closedUnderIt;
+            }
+        }
+        if (!run.claimOutputs()) return Cli.OK; // a signal came: the hook writes them, the JVM exits
+        // Written after the lab is closed, so the journal also holds the closing calls.
+        int exit = report.passed() ? Cli.OK : Cli.MISMATCH;
+        try {
+            if (!writeOutputs(run, lab.journal().snapshot(), title, look, m, out, err, picture))
+                exit = Math.max(exit, Cli.OUTPUT_FAILED);
+        } finally {
+            run.outputsWritten();
+        }
+        if (report.passed()) out.println(m.get("cli.run.passed", String.valueOf(report.steps().size())));
+        if (report.passed()) for (Text saw : report.outcomes()) out.println(saw.in(m.lang())); // which result the kernel chose
+        else err.println(report.mismatch().describe(m));
+        return exit;
+    }
+
+    /** A step's line after its number and endpoint: the call as strace would write it, or what the step did instead. */
+    private static String stepLine(LessonReport.StepResult step, Lesson lesson, Lab lab, Messages m) {
+        if (step.call() != null) return CallFormat.lineExplained(step.call(), m);
+        Step s = step.step();
+        if (s.expect().result() instanceof Expect.Result.Killed) return RunLines.endedLine(s, lab, m);
+        return switch (s.kind()) {
+            case KILL, EXIT -> RunLines.endedLine(s, lab, m);
+            case START -> m.get("cli.run.blocked", s.call());
+            case RESET -> RunLines.resetLine(lesson, s, m);
+            case NETWORK -> networkLine(s, m);
+            case HAND_OVER -> RunLines.handOverLine(s, m);
+            default -> "-";
+        };
+    }
+
+    /**
+     * The link between the lab's two machines limited to {@code kbit} kbit/s (tbf), said in the journal (a note of the
+     * lab, in both languages) and on the console; false, with one line why, when the broker could not.
+     */
+    private static boolean limitedLink(Lab lab, int kbit, Messages m, PrintStream out, PrintStream err) {
+        try {
+            lab.secondHost().orElseThrow().limitRate(kbit);
+        } catch (LocalizedException refused) {
+            err.println(m.text(refused));
+            return false;
+        }
+        Map<String, String> text = new LinkedHashMap<>();
+        for (Lang lang : Lang.values())
+            text.put(lang.code(), Messages.of(lang).get("cli.run.rate", String.valueOf(kbit)));
+        lab.journal().append(Lab.ITSELF, new Payload.Note(text));
+        out.println(m.get("cli.run.rate", String.valueOf(kbit)));
+        return true;
+    }
+
+    /**
+     * The journal, transcript and diagram the command line asked for; false when one could not be written. The
+     * journal file was written as the run went; only when that failed is it written again (kept elsewhere) from
+     * the events still in memory.
+     */
+    private static boolean writeOutputs(LabRun run, List<Event> events, String title, ExportCommand.Look look,
+            Messages m, PrintStream out, PrintStream err, DiagramPicture picture) {
+        return run.finishJournal(events, m, out, err)
+                & ExportCommand.write(run.files(), events, title, look, m, out, err, picture);
+    }
+}

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.Stream;
 import org.socketlab.kernel.DgramState;
@@ -249,8 +250,7 @@ final class TracedSockets implements AutoCloseable {
     List<OutsideSocket> outside() {
         List<OutsideSocket> out = new ArrayList<>();
         Map<String, Known> lanes = SocketLanes.of(open.values(), closed);
-        for (Known k : (Iterable<Known>) Stream.concat(open.values().stream(),
-                closed.stream())::iterator) {
+        for (Known k : (Iterable<Known>) Stream.concat(open.values().stream(), closed.stream())::iterator) {
             String c = Known.connection(k);
             if (c != null && lanes.get(c) != k) continue; // one socket, one lane: its other holders' copies say nothing
             OutsideSocket o = forCapture(k);
@@ -319,14 +319,15 @@ final class TracedSockets implements AutoCloseable {
         for (Known k : open.values()) {
             if (reused.contains(k)) continue;
             String c = Known.connection(k);
-            if (c == null) read(k);
-            // While the program has other processes, only while its lane still holds it: strace's record lags behind
-            // them, and a state read for a holder that has already closed it (a fork and a close not told yet) may
-            // belong to another process. A lone process's closed socket is read as before (its FIN in the queue).
+            if (c == null) read(k, () -> true);
+            // While the program has other processes, only while its lane holds it, before and after the kernel answers:
+            // strace's record lags, and a state read for a holder that has closed it (a fork and a close not told yet)
+            // may be another process's. A lone process's closed socket is read as before (its FIN in the queue).
             else
                 if (lanes.get(c) == k && (inodes.getOrDefault(k.pid, Map.of()).containsKey(k.fd)
                         || !otherProcesses(k.pid)) && told.add(c)) {
-                            read(k);
+                            read(k, () -> !otherProcesses(k.pid)
+                                    || ProcFds.socketInode(hostPids.applyAsInt(k.pid), k.fd) == k.inode);
                             SocketLanes.share(k, c, open.values(), closed);
                         }
         }
@@ -344,12 +345,11 @@ final class TracedSockets implements AutoCloseable {
         }
     }
 
-    private void read(Known k) {
+    private void read(Known k, BooleanSupplier stillItsHolder) {
         if (diag == null) return;
         if (k.unix()) {
-            diag.lookupUnix(k.inode).ifPresent(a -> {
-                setState(k, TcpStateTable.map(Os.LINUX, a.state()).orElse(TcpState.CLOSED), "unix_diag",
-                        null);
+            diag.lookupUnix(k.inode).filter(a -> stillItsHolder.getAsBoolean()).ifPresent(a -> {
+                setState(k, TcpStateTable.map(Os.LINUX, a.state()).orElse(TcpState.CLOSED), "unix_diag", null);
                 setQueues(k, a.recvQ(), a.sendQ());
             });
         } else if (k.tcp()) {
@@ -357,7 +357,7 @@ final class TracedSockets implements AutoCloseable {
             if (local == null) return;
             SockAddr peer = k.peer == null ? ProcSockets.anyPeer(local) : ProcSockets.address(k.peer);
             if (peer == null) return;
-            diag.lookupTcp(local, peer).ifPresent(a -> {
+            diag.lookupTcp(local, peer).filter(a -> stillItsHolder.getAsBoolean()).ifPresent(a -> {
                 TcpState s = TcpStateTable.map(Os.LINUX, a.state()).orElse(TcpState.CLOSED);
                 setState(k, s, "sock_diag", s == TcpState.TIME_WAIT ? a.expiresMs() : null);
                 setQueues(k, a.recvQ(), a.sendQ());

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.testing.Await;
+import org.socketlab.ui.LeftoverAnimations;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
@@ -209,7 +210,7 @@ class RestingPulseTimerFxTest {
     private static List<String> stopLeftoverAnimations() {
         return fx(() -> {
             List<String> stopped = new ArrayList<>();
-            for (Animation a : runningAnimations()) {
+            for (Animation a : LeftoverAnimations.running()) {
                 stopped.add(a + (a instanceof Timeline t
                         ? " " + t.getKeyFrames().stream().map(k -> String.valueOf(k.getOnFinished())).toList()
                         : ""));
@@ -219,38 +220,13 @@ class RestingPulseTimerFxTest {
         });
     }
 
-    /** The animations the toolkit's primary timer ticks now (reflection into JavaFX's scenario timer). */
-    private static List<Animation> runningAnimations() throws ReflectiveOperationException {
-        Object timer = Toolkit.getToolkit().getPrimaryTimer();
-        Field receivers = timer.getClass().getSuperclass().getDeclaredField("receivers");
-        receivers.setAccessible(true);
-        List<Animation> out = new ArrayList<>();
-        for (Object r : (Object[]) receivers.get(timer)) {
-            // A receiver record holds the Animation's own pulse receiver, an inner class of Animation.
-            for (Object o = r; o != null && out.size() < 1000;) {
-                if (o instanceof Animation a) {
-                    out.add(a);
-                    break;
-                }
-                Object outer = null;
-                for (Field f : o.getClass().getDeclaredFields())
-                    if (f.getName().startsWith("this$") || f.getName().startsWith("val$")) {
-                        f.setAccessible(true);
-                        outer = f.get(o);
-                    }
-                o = outer;
-            }
-        }
-        return out;
-    }
-
     /** What may keep JavaFX pulsing, for a failure's message: the windows shown and the animations running. */
     private static String wantingPulses() {
         return fx(() -> {
             StringBuilder out = new StringBuilder("windows shown:");
             for (Window w : Window.getWindows())
                 out.append(' ').append(w.getScene() == null ? "no scene" : w.getScene().getRoot().getClass().getName());
-            out.append("; animations running: ").append(runningAnimations());
+            out.append("; animations running: ").append(LeftoverAnimations.running());
             return out.toString();
         });
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.socketlab.ui.UiTestSupport.fx;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -19,6 +20,7 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lab.Request;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockType;
+import org.socketlab.ui.LeftoverAnimations;
 import org.socketlab.ui.UiTestSupport;
 import org.socketlab.ui.diagram.SequenceDiagramSkin;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -54,6 +56,9 @@ class IdleWindowFxTest {
     @BeforeEach
     void built() {
         UiTestSupport.awaitWindowBuilt(stage);
+        // Another window's leftover (an earlier test's caret still blinking) would pulse this scene too.
+        List<String> stopped = LeftoverAnimations.stopOutside(stage.getScene());
+        if (!stopped.isEmpty()) System.out.println("IdleWindowFxTest: stopped other windows' animations: " + stopped);
     }
 
     @AfterEach
@@ -74,8 +79,9 @@ class IdleWindowFxTest {
         int windowStartCount = seen;
         while (System.nanoTime() - quietSince < QUIET_NS) {
             assertTrue(System.nanoTime() < deadline,
-                    () -> String.format("the idle window kept pulsing: %.1f pulses a second", (pulses.get()
-                            - windowStartCount) / ((System.nanoTime() - windowStart) / 1e9)));
+                    () -> String.format("the idle window kept pulsing: %.1f pulses a second; running: %s", (pulses.get()
+                            - windowStartCount) / ((System.nanoTime() - windowStart) / 1e9), fx(
+                                    LeftoverAnimations::running)));
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             int now = pulses.get();
             if (now != seen) {

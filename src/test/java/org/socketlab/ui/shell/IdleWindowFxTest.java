@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import javafx.animation.Animation;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -42,8 +43,12 @@ class IdleWindowFxTest {
     /** Pulses of the window's scene so far (counted at the start of each, after the bridge's drain). */
     private final AtomicInteger pulses = new AtomicInteger();
 
+    /** What JavaFX ran before this test's window was built: an earlier test's leftovers, never this window's. */
+    private List<Animation> before = List.of();
+
     @Start
-    void start(Stage stage) {
+    void start(Stage stage) throws ReflectiveOperationException {
+        before = LeftoverAnimations.running();
         this.stage = stage;
         lab = Lab.onThisMachine();
         shell = new Shell(lab, "Linux", Lang.EN);
@@ -56,9 +61,13 @@ class IdleWindowFxTest {
     @BeforeEach
     void built() {
         UiTestSupport.awaitWindowBuilt(stage);
-        // Another window's leftover (an earlier test's caret still blinking) would pulse this scene too.
-        List<String> stopped = LeftoverAnimations.stopOutside(stage.getScene());
-        if (!stopped.isEmpty()) System.out.println("IdleWindowFxTest: stopped other windows' animations: " + stopped);
+        // An earlier test's leftover (a caret still blinking in its window) would pulse this scene too.
+        if (!before.isEmpty())
+            System.out.println("IdleWindowFxTest: stopped what earlier tests left running: " + before);
+        fx(() -> {
+            before.forEach(Animation::stop);
+            return null;
+        });
     }
 
     @AfterEach

@@ -11,6 +11,7 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.lesson.Lesson;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.UnsupportedPlatformException;
 
@@ -38,6 +39,13 @@ final class LabRun implements AutoCloseable {
     /** How the command makes its lab from the calls and the journal ({@code Lab::new}, two hosts...). */
     interface LabMaker {
         Lab make(Libc calls, Journal journal);
+
+        /** A lesson's lab: on its two machines when {@code twoHosts}, else on this one. */
+        static LabMaker forLesson(Lesson lesson, boolean twoHosts) {
+            return (libc, journal) -> twoHosts
+                    ? Lab.onTwoHosts(libc, journal, lesson.hosts())
+                    : new Lab(libc, journal);
+        }
     }
 
     private final OutputFiles files;

@@ -49,11 +49,8 @@ final class QuizCommand {
         LabRun run;
         try {
             // A lesson that declares its two machines is played on them, or not at all (one line says why).
-            run = LabRun.open(files, new Journal(), calls,
-                    (libc, journal) -> lesson.onTwoHosts()
-                            ? Lab.onTwoHosts(libc, journal, lesson.hosts())
-                            : new Lab(libc, journal),
-                    m, err);
+            run = LabRun.open(files, new Journal(), calls, LabRun.LabMaker.forLesson(lesson, lesson.onTwoHosts()), m,
+                    err);
         } catch (LabRun.NotStarted e) {
             return e.exit();
         }

@@ -103,11 +103,7 @@ final class RunCommand {
                 ExportCommand.EXPORTS.stream()).toList());
         LabRun run;
         try {
-            run = LabRun.open(files, new Journal(), calls,
-                    (libc, journal) -> twoHosts
-                            ? Lab.onTwoHosts(libc, journal, lesson.hosts())
-                            : new Lab(libc, journal),
-                    m, err);
+            run = LabRun.open(files, new Journal(), calls, LabRun.LabMaker.forLesson(lesson, twoHosts), m, err);
         } catch (LabRun.NotStarted e) {
             return e.exit();
         }

@@ -3,7 +3,6 @@ package org.socketlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.socketlab.CiRules;
 import org.socketlab.export.DiagramPicture;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
@@ -47,7 +47,7 @@ class LabRunTest {
                     throw new UnsupportedPlatformException(Os.WINDOWS);
                 }, new LessonCatalog());
         String said = err.toString(StandardCharsets.UTF_8);
-        assumeFalse(command.equals("trace") && exit == TraceCommand.NO_TRACER, "strace is missing: " + said);
+        CiRules.requireOrSkip(!(command.equals("trace") && exit == TraceCommand.NO_TRACER), "strace (" + said + ")");
         assertEquals(Cli.UNSUPPORTED, exit, said);
         Lang lang = command.equals("code") ? Lang.fromSystem() : Lang.ES;
         assertTrue(said.contains(Messages.of(lang).get("app.unsupportedOs", String.valueOf(Os.WINDOWS))), said);

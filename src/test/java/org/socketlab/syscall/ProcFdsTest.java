@@ -2,7 +2,6 @@ package org.socketlab.syscall;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,6 +10,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.socketlab.CiRules;
 
 /** The {@code socket:[N]} links of /proc/PID/fd, read for this test's own process. */
 class ProcFdsTest {
@@ -18,7 +18,7 @@ class ProcFdsTest {
 
     @Test
     void aNewSocketShowsUpWithItsInodeAndEachFdReadsTheSame() throws Exception {
-        assumeTrue(Os.current() == Os.LINUX, "reads /proc");
+        CiRules.requireOrSkip(Os.current() == Os.LINUX, "Linux's /proc");
         Set<Long> before = new HashSet<>(ProcFds.sockets(SELF).orElseThrow().values());
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -137,6 +137,11 @@ public interface CallEvents {
             return new Call(call, fd, args, result, errno, errnoName, Arrays.copyOf(data, Math.min(keep, data.length)),
                     blockedNs, whole, enteredNs, inode, madeInodes, pid);
         }
+        /** Whether {@code other} is this very call, whole or as the journal holds it (its payload cut, {@link #elided}). */
+        public boolean sameCall(Call other) {
+            return other == this || other.enteredNs == enteredNs && other.call.equals(call)
+                    && other.elided(0).equals(elided(0));
+        }
         @Override
         public boolean equals(Object o) {
             return o instanceof Call c && c.call.equals(call) && Objects.equals(c.fd, fd) && c.args.equals(args)

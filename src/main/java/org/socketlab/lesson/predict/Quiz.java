@@ -239,12 +239,13 @@ public final class Quiz {
     /**
      * The step's own call event: the endpoint's first call of that name in the step's span; for a step that finishes a
      * blocked call, the event of the call the runner waited for, which may have returned during an earlier step (the
-     * sendto that woke a waiting recvfrom). Null when the call did not return in the step.
+     * sendto that woke a waiting recvfrom), held perhaps with its payload cut to a preview. Null when the call did not
+     * return in the step.
      */
     static @Nullable Event madeBy(Step step, Payload.@Nullable Call returned, List<Event> span, List<Event> journal) {
         if (step.kind() != Step.Kind.FINISH || returned == null) return callOf(step, span);
         for (int i = journal.size() - 1; i >= 0; i--)
-            if (journal.get(i).payload() == returned) return journal.get(i);
+            if (journal.get(i).payload() instanceof Payload.Call c && c.sameCall(returned)) return journal.get(i);
         return callOf(step, span);
     }
 

@@ -11,12 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
@@ -50,8 +52,9 @@ class LessonsUnderStraceTest {
     public static final class Child {
         public static void main(String[] args) {
             PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
-            StringBuilder differed = new StringBuilder();
+            StringBuilder differed = new StringBuilder(), times = new StringBuilder();
             for (int i = 1; i < args.length; i++) {
+                long began = System.nanoTime();
                 // LESSON+two-hosts: the lesson moved to two machines (run --two-hosts), its steps for two only too
                 boolean moved = args[i].endsWith(MOVED);
                 List<String> run = new ArrayList<>(List.of("run",
@@ -60,14 +63,26 @@ class LessonsUnderStraceTest {
                 if (moved) run.add("--two-hosts");
                 int exit = Cli.run(run.toArray(String[]::new), quiet, quiet);
                 if (exit != 0) differed.append(args[i]).append(" exit ").append(exit).append('\n');
+                times.append(args[i]).append(' ').append((System.nanoTime() - began) / 1_000_000).append('\n');
             }
             try {
                 Files.writeString(Path.of(args[0], "differed.txt"), differed.toString());
+                Files.writeString(Path.of(args[0], "times.txt"), times.toString());
             } catch (IOException e) {
                 System.exit(99);
             }
             System.exit(0);
         }
+    }
+
+    /**
+     * The five slowest lessons of a traced run with their milliseconds, from the child's {@code times.txt}: where a run
+     * that took minutes on a loaded machine spent them.
+     */
+    private static String slowest(Path times) throws IOException {
+        return Files.readAllLines(times).stream().map(line -> line.split(" "))
+                .sorted(Comparator.comparingLong((String[] t) -> Long.parseLong(t[1])).reversed()).limit(5)
+                .map(t -> t[0] + " " + t[1] + " ms").collect(Collectors.joining(", "));
     }
 
     /** One call strace printed, as this comparison sees it. */
@@ -169,8 +184,9 @@ class LessonsUnderStraceTest {
         String differed = Files.readString(dir.resolve("differed.txt"));
         if (!differed.isBlank())
             System.out.println("LessonsUnderStraceTest: lessons that differed under strace:\n" + differed);
-        System.out.printf("LessonsUnderStraceTest: %d lessons under strace in %.1f s, %d strace lines%n",
-                lessons.size(), (System.nanoTime() - start) / 1e9, raw.size());
+        System.out.printf(
+                "LessonsUnderStraceTest: %d lessons under strace in %.1f s, %d strace lines; the slowest: %s%n",
+                lessons.size(), (System.nanoTime() - start) / 1e9, raw.size(), slowest(dir.resolve("times.txt")));
         List<Seen> seen = seen(raw);
         int from = 0;
         for (String lesson : lessons) {

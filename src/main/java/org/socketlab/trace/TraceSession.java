@@ -202,7 +202,8 @@ public final class TraceSession implements AutoCloseable {
         }
     }
 
-    private List<OutsideSocket> outsideSockets() {
+    /** The program's sockets as the capture attributes packets to them (package-private for tests). */
+    List<OutsideSocket> outsideSockets() {
         return published;
     }
 

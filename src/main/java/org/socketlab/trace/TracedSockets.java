@@ -27,6 +27,7 @@ import org.socketlab.lab.OutsideSocket;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.ProcFds;
+import org.socketlab.syscall.ProcStat;
 import org.socketlab.syscall.SockAddr;
 
 /**
@@ -171,6 +172,12 @@ final class TracedSockets implements AutoCloseable {
      * record) holds now, so a call read late still gets the inode it used.
      */
     void sampleFds(List<Long> pids) {
+        // A process of the program listed before, not now, and gone (or a zombie) has ended: the kernel closed its
+        // sockets, and strace's record (-qq) never says so. Threads are never listed, so a thread's end closes nothing;
+        // a process that left the tree alive (a daemon's double fork) is not ended.
+        for (long pid : livePids)
+            if (!pids.contains(pid) && ProcStat.read((int) pid).map(p -> p.state() == 'Z').orElse(true))
+                processEnded((int) pid);
         livePids = pids;
         if (Os.current() != Os.LINUX) return;
         long now = journal.now();

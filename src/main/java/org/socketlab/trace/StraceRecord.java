@@ -68,7 +68,7 @@ final class StraceRecord {
                         journal.appendHappened(endpoint(child),
                                 Payload.Process.forked(child, s.pid(), PROGRAM, inherited),
                                 s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
-                    }
+                    } else sockets.sharesFiles(s.pid(), child);
                 }
                 String endpoint = endpoint(s.pid());
                 Optional<Payload.Call> call = translator.translate(s, entered);

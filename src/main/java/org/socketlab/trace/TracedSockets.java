@@ -61,9 +61,12 @@ final class TracedSockets implements AutoCloseable {
      */
     private final ArrayDeque<OutsideSocket> forgotten = new ArrayDeque<>();
     private static final int MAX_FORGOTTEN = 4096;
-    /** Which sockets each fd held, sample by sample, newest last (by "pid/fd"). */
-    private final Map<String, List<Seen>> seen = new HashMap<>();
-    private static final int MAX_SEEN_PER_FD = 64;
+    private final FdHistory history = new FdHistory();
+    /**
+     * Whose table of descriptors each pid uses, when not its own: a thread's (or a clone's with CLONE_FILES) is its
+     * creator's, so one thread may close what another made. strace names each call by its thread's id.
+     */
+    private final Map<Integer, Integer> filesOf = new HashMap<>();
 
     /** strace's pids as /proc names them here (the same, unless strace runs in a PID namespace of its own). */
     private IntUnaryOperator hostPids = IntUnaryOperator.identity();
@@ -105,7 +108,7 @@ final class TracedSockets implements AutoCloseable {
     Map<Integer, Long> forked(int parent, int child, String childEndpoint) {
         Map<Integer, Long> inherited = new TreeMap<>();
         for (Known k : List.copyOf(open.values())) {
-            if (k.pid != parent) continue;
+            if (files(k.pid) != files(parent)) continue; // its own, or made by another of its threads
             Known c = held(new Known(childEndpoint, child, k.fd));
             c.inode = k.inode;
             c.kind = k.kind;
@@ -145,26 +148,23 @@ final class TracedSockets implements AutoCloseable {
     Long inodeOf(int pid, int fd, long returnedNs) {
         Known k = open.get(key(pid, fd));
         if (k != null && k.inode > 0) return k.inode;
-        Long inode = seenAt(pid, fd, returnedNs);
-        if (inode == null && !seen.containsKey(key(pid, fd))) {
-            long linked = ProcFds.socketInode(hostPids.applyAsInt(pid), fd);
+        Long inode = history.at(files(pid), fd, returnedNs);
+        if (inode == null && !history.knows(files(pid), fd)) {
+            long linked = ProcFds.socketInode(hostPids.applyAsInt(files(pid)), fd);
             if (linked > 0) inode = linked;
         }
         if (k != null && inode != null) k.inode = inode;
         return inode;
     }
 
-    /**
-     * The socket that was at {@code fd} when a call returned at {@code returnedNs} (journal clock), as the samples of
-     * /proc/PID/fd saw it: strace's line may be read after the program closed that fd, reused its number, or ended
-     * (a Ctrl+C), so the link read now would name nothing or another socket. The first socket seen there until
-     * after the call returned; null when none was.
-     */
-    private Long seenAt(int pid, int fd, long returnedNs) {
-        List<Seen> there = seen.get(key(pid, fd));
-        if (there == null) return null;
-        for (Seen x : there) if (x.lastNs >= returnedNs) return x.inode;
-        return null;
+    /** {@code child} (a thread, or a clone with CLONE_FILES) uses the table of descriptors of {@code parent}. */
+    void sharesFiles(int parent, int child) {
+        filesOf.put(child, files(parent));
+    }
+
+    /** The pid whose table of descriptors {@code pid} uses: its own, or its creator's. */
+    private int files(int pid) {
+        return filesOf.getOrDefault(pid, pid);
     }
 
     /**
@@ -181,7 +181,7 @@ final class TracedSockets implements AutoCloseable {
         livePids = pids;
         if (Os.current() != Os.LINUX) return;
         long now = journal.now();
-        for (long pid : pids) remember((int) pid, fdSockets((int) pid), now);
+        for (long pid : pids) history.remember((int) pid, fdSockets((int) pid), now);
     }
 
     /** Whether the program had a process other than {@code pid} when its processes were last listed. */
@@ -191,48 +191,27 @@ final class TracedSockets implements AutoCloseable {
         return ProcessHandle.of(hostPids.applyAsInt(pid)).map(h -> h.children().findAny().isPresent()).orElse(false);
     }
 
-    /** Records which socket each fd of {@code pid} holds now (journal clock). */
-    private void remember(int pid, Map<Integer, Long> fds, long nowNs) {
-        for (var e : fds.entrySet()) {
-            List<Seen> there = seen.computeIfAbsent(key(pid, e.getKey()), x -> new ArrayList<>());
-            Seen last = there.isEmpty() ? null : there.getLast();
-            if (last != null && last.inode == e.getValue()) last.lastNs = nowNs;
-            else {
-                there.add(new Seen(e.getValue(), nowNs));
-                if (there.size() > MAX_SEEN_PER_FD) there.removeFirst();
-            }
-        }
-    }
-
     /** fd to socket inode of a process now; nothing when it has ended. */
     private static Map<Integer, Long> fdSockets(int hostPid) {
         return ProcFds.sockets(hostPid).orElse(Map.of());
     }
 
-    /** One socket seen at one fd, from its first sample to its last. */
-    private static final class Seen {
-        final long inode;
-        long lastNs;
-
-        Seen(long inode, long nowNs) {
-            this.inode = inode;
-            this.lastNs = nowNs;
-        }
-    }
-
     /** The call closed an fd of {@code pid}: the socket lives on in the kernel while its connection does. */
     void closed(int pid, int fd) {
-        Known k = open.remove(key(pid, fd));
-        if (k == null) return;
-        // Another process (a forked child) may still hold it: the inode tells when it is really gone.
-        k.open = false;
-        k.closedAtNs = System.nanoTime();
-        closed.add(k);
+        // Every thread sharing its table of descriptors held it at that number: closed for all of them.
+        for (Known k : List.copyOf(open.values())) {
+            if (k.fd != fd || files(k.pid) != files(pid)) continue;
+            open.remove(key(k.pid, fd));
+            // Another process (a forked child) may still hold it: the inode tells when it is really gone.
+            k.open = false;
+            k.closedAtNs = System.nanoTime();
+            closed.add(k);
+        }
     }
 
     /** Every socket of a process that ended is closed by the kernel. */
     void processEnded(int pid) {
-        for (Known k : List.copyOf(open.values())) if (k.pid == pid) closed(pid, k.fd);
+        for (Known k : List.copyOf(open.values())) if (files(k.pid) == pid) closed(k.pid, k.fd);
     }
 
     /**
@@ -300,8 +279,8 @@ final class TracedSockets implements AutoCloseable {
         long sampledNs = journal.now();
         for (Known k : open.values()) {
             Map<Integer, Long> fds = inodes.computeIfAbsent(k.pid, pid -> {
-                Map<Integer, Long> read = fdSockets(hostPids.applyAsInt(pid));
-                remember(pid, read, sampledNs);
+                Map<Integer, Long> read = fdSockets(hostPids.applyAsInt(files(pid)));
+                history.remember(files(pid), read, sampledNs);
                 return read;
             });
             Long inode = fds.get(k.fd);
@@ -334,7 +313,7 @@ final class TracedSockets implements AutoCloseable {
                 if (lanes.get(c) == k && (inodes.getOrDefault(k.pid, Map.of()).containsKey(k.fd)
                         || !otherProcesses(k.pid)) && told.add(c)) {
                             read(k, () -> !otherProcesses(k.pid)
-                                    || ProcFds.socketInode(hostPids.applyAsInt(k.pid), k.fd) == k.inode);
+                                    || ProcFds.socketInode(hostPids.applyAsInt(files(k.pid)), k.fd) == k.inode);
                             SocketLanes.share(k, c, open.values(), closed);
                         }
         }

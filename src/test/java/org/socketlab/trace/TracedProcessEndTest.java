@@ -58,6 +58,43 @@ class TracedProcessEndTest {
         }
     }
 
+    @Test
+    void aListenerOneThreadMadeAndAnotherClosedIsLetGo() throws Exception {
+        CiRules.requireOrSkip(Strace.installed(), "strace");
+        Path python = Path.of("/usr/bin/python3");
+        CiRules.requireOrSkip(Files.isExecutable(python), "python3");
+        int port = FreePort.find();
+        Path closed = dir.resolve("closed");
+        // The threads of a process share one table of descriptors: strace names each call by its thread's id.
+        Path script = Files.writeString(dir.resolve("thread-made.py"), """
+                import socket, sys, threading, time
+                port, closed = int(sys.argv[1]), sys.argv[2]
+                made = []
+                def make():
+                    s = socket.socket()
+                    s.bind(("127.0.0.1", port))
+                    s.listen(5)
+                    made.append(s)
+                t = threading.Thread(target=make)
+                t.start()
+                t.join()
+                time.sleep(1)
+                made[0].close()
+                open(closed, "w").close()
+                time.sleep(60)
+                """);
+        try (TraceSession session = TraceSession.start(Libc.forThisMachine(), Strace.find(),
+                List.of(python.toString(), script.toString(), String.valueOf(port), closed.toString()), dir,
+                new Journal(), null)) {
+            Await.until(Duration.ofSeconds(60), () -> listening(session, port), () -> "the thread's listener seen: "
+                    + session.outsideSockets());
+            Await.until(Duration.ofSeconds(60), () -> Files.exists(closed), () -> "the main thread closed it");
+            Await.until(Duration.ofSeconds(20), () -> !listening(session, port),
+                    () -> "the listener another thread closed let go: " + session.outsideSockets());
+            assertTrue(session.exitCode().isEmpty(), "the program still runs");
+        }
+    }
+
     private static boolean listening(TraceSession session, int port) {
         return session.outsideSockets().stream()
                 .anyMatch((OutsideSocket o) -> o.listening() && o.local().text().endsWith(":" + port));

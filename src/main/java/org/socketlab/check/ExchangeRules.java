@@ -8,6 +8,7 @@ import static org.socketlab.check.Evidence.pass;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
@@ -157,7 +158,7 @@ final class ExchangeRules {
                 .findFirst()
                 .orElse(null);
         if (connect == null) return fail(Rule.WHOLE_REPLY, "check.why.reply.noConnect", run.lastSeq());
-        int fd = call(connect).fd();
+        int fd = Objects.requireNonNull(call(connect).fd()); // a connect names its socket
         long read = 0;
         Event last = connect;
         for (Event e : run.root()) {

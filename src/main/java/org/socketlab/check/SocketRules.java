@@ -104,7 +104,7 @@ final class SocketRules {
     Verdict listenerOpen() {
         Event listen = run.listen();
         if (listen == null) return fail(Rule.LISTENER_OPEN, "check.why.listener.none", run.lastSeq());
-        int fd = call(listen).fd();
+        int fd = Objects.requireNonNull(call(listen).fd()); // a listen names its socket
         // The listening socket itself, by its inode where the journal names it (else its number, as before).
         Long inode = call(listen).inode();
         Event closed = null;

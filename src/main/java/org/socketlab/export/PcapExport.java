@@ -49,7 +49,11 @@ public final class PcapExport {
     public static Contents write(List<Event> events, OutputStream out) throws IOException {
         Contents contents = contents(events);
         PcapWriter pcap = new PcapWriter(out);
-        for (Payload.Segment s : contents.packets()) pcap.write(s.wallNs(), s.packet());
+        for (Payload.Segment s : contents.packets()) {
+            Long wallNs = s.wallNs();
+            byte[] packet = s.packet();
+            if (wallNs != null && packet != null) pcap.write(wallNs, packet); // contents() kept only these
+        }
         pcap.flush();
         return contents;
     }

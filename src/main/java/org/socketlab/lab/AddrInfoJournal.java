@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.AddrInfo;
 import org.socketlab.syscall.PlatformConstants;
 
@@ -37,7 +38,7 @@ public final class AddrInfoJournal {
     }
 
     /** How many addrinfo a journaled getaddrinfo's list held; with a family, how many of that family. */
-    public static int count(Payload.Call call, String family) {
+    public static int count(Payload.Call call, @Nullable String family) {
         String res = call.args().get("res");
         if (res == null) return 0;
         String needle = family == null ? "{ai_family=" : "{ai_family=" + family + ",";
@@ -55,7 +56,7 @@ public final class AddrInfoJournal {
         return parts[i + 1].startsWith("AF_INET6,") ? 10 : parts[i + 1].startsWith("AF_INET,") ? 2 : -1;
     }
 
-    private static String quoted(String text) {
+    private static String quoted(@Nullable String text) {
         return text == null ? "NULL" : "\"" + text + "\"";
     }
 

@@ -2,6 +2,7 @@ package org.socketlab.lab;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.LocalizedException;
@@ -19,7 +20,7 @@ import org.socketlab.syscall.SockAddr;
 public final class AddressPolicy {
     private volatile boolean nonLoopbackAllowed;
     /** The lab's folder; null for a policy without a lab (whose Unix paths are only checked as names). */
-    private final LabFolder folder;
+    private final @Nullable LabFolder folder;
     private final boolean privateNetwork;
 
     /** A policy without a lab: nothing is ever called with it. */
@@ -27,12 +28,12 @@ public final class AddressPolicy {
         this(null, LabNetwork.host());
     }
 
-    AddressPolicy(LabFolder folder, LabNetwork network) {
+    AddressPolicy(@Nullable LabFolder folder, LabNetwork network) {
         this(folder, network, false);
     }
 
     /** @param twoHosts whether the lab has its second host (then, and only then, the hosts' addresses are allowed) */
-    AddressPolicy(LabFolder folder, LabNetwork network, boolean twoHosts) {
+    AddressPolicy(@Nullable LabFolder folder, LabNetwork network, boolean twoHosts) {
         this.folder = folder;
         this.privateNetwork = network.isPrivate();
         this.hostAddresses = twoHosts && privateNetwork;
@@ -68,7 +69,6 @@ public final class AddressPolicy {
      * folder is made on first use). Refuses, with a {@link LocalizedException} saying why, what {@link #check} refuses.
      */
     public SockAddr resolve(SockAddr address) {
-        if (address == null) return null;
         if (address instanceof SockAddr.Unix u) return unix(u);
         if (address instanceof SockAddr.Inet4 ip && HOST_ADDRESSES.contains(hostOf(ip))) {
             // Inside the lab network with its second host only: never on this computer's network, whatever the opt-in.

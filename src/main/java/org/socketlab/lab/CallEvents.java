@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The journal's events of the calls: one real system call and what the kernel answered ({@code call}), a call
@@ -40,8 +41,9 @@ public interface CallEvents {
      *                  threaded server's thread gives its process's); null when not known (journals written before
      *                  it, traced programs, whose endpoint name carries theirs)
      */
-    record Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
-            byte[] data, long blockedNs, Elided elided, long enteredNs, Long inode, List<Long> madeInodes, Integer pid)
+    record Call(String call, @Nullable Integer fd, Map<String, String> args, long result, @Nullable Integer errno,
+            @Nullable String errnoName, byte @Nullable [] data, long blockedNs, @Nullable Elided elided, long enteredNs,
+            @Nullable Long inode, List<Long> madeInodes, @Nullable Integer pid)
             implements
                 Payload {
         public Call {
@@ -50,22 +52,25 @@ public interface CallEvents {
             madeInodes = madeInodes == null ? List.of() : List.copyOf(madeInodes);
         }
         /** A call that does not say which sockets it named (old journals, hand-made events, traced programs). */
-        public Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
-                byte[] data, long blockedNs, Elided elided, long enteredNs) {
+        public Call(String call, @Nullable Integer fd, Map<String, String> args, long result, @Nullable Integer errno,
+                @Nullable String errnoName, byte @Nullable [] data, long blockedNs, @Nullable Elided elided,
+                long enteredNs) {
             this(call, fd, args, result, errno, errnoName, data, blockedNs, elided, enteredNs, null, List.of(), null);
         }
         /** A call that does not say which process made it (journals written before issue 38, hand-made events). */
-        public Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
-                byte[] data, long blockedNs, Elided elided, long enteredNs, Long inode, List<Long> madeInodes) {
+        public Call(String call, @Nullable Integer fd, Map<String, String> args, long result, @Nullable Integer errno,
+                @Nullable String errnoName, byte @Nullable [] data, long blockedNs, @Nullable Elided elided,
+                long enteredNs, @Nullable Long inode,
+                List<Long> madeInodes) {
             this(call, fd, args, result, errno, errnoName, data, blockedNs, elided, enteredNs, inode, madeInodes, null);
         }
         /** This call saying which process made it. */
-        public Call withPid(Integer pid) {
+        public Call withPid(@Nullable Integer pid) {
             return new Call(call, fd, args, result, errno, errnoName, data, blockedNs, elided, enteredNs, inode,
                     madeInodes, pid);
         }
         /** This call saying which sockets it named: {@code inode} for its fd, {@code madeInodes} for those it made. */
-        public Call withInodes(Long inode, List<Long> madeInodes) {
+        public Call withInodes(@Nullable Long inode, List<Long> madeInodes) {
             return new Call(call, fd, args, result, errno, errnoName, data, blockedNs, elided, enteredNs, inode,
                     madeInodes, pid);
         }
@@ -73,27 +78,27 @@ public interface CallEvents {
          * The inode of the socket this call names by {@code fd} (its own fd, or one it made); null when the journal does
          * not say (older journals: readers then fall back to the endpoint and fd).
          */
-        public Long inodeOf(int someFd) {
+        public @Nullable Long inodeOf(int someFd) {
             List<Integer> made = madeFds();
             int i = made.indexOf(someFd);
             if (i >= 0 && i < madeInodes.size()) return madeInodes.get(i);
             return fd != null && fd == someFd ? inode : null;
         }
         /** A call whose entry time is not known (old journals, hand-made events). */
-        public Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
-                byte[] data, long blockedNs) {
+        public Call(String call, @Nullable Integer fd, Map<String, String> args, long result, @Nullable Integer errno,
+                @Nullable String errnoName, byte @Nullable [] data, long blockedNs) {
             this(call, fd, args, result, errno, errnoName, data, blockedNs, null, 0);
         }
-        public Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
-                byte[] data, long blockedNs, Elided elided) {
+        public Call(String call, @Nullable Integer fd, Map<String, String> args, long result, @Nullable Integer errno,
+                @Nullable String errnoName, byte @Nullable [] data, long blockedNs, @Nullable Elided elided) {
             this(call, fd, args, result, errno, errnoName, data, blockedNs, elided, 0);
         }
-        public Call(String call, Integer fd, Map<String, String> args, long result, Integer errno, String errnoName,
-                byte[] data, long blockedNs, long enteredNs) {
+        public Call(String call, @Nullable Integer fd, Map<String, String> args, long result, @Nullable Integer errno,
+                @Nullable String errnoName, byte @Nullable [] data, long blockedNs, long enteredNs) {
             this(call, fd, args, result, errno, errnoName, data, blockedNs, null, enteredNs);
         }
         @Override
-        public byte[] data() {
+        public byte @Nullable [] data() {
             return data == null ? null : data.clone();
         }
         @Override
@@ -143,7 +148,7 @@ public interface CallEvents {
                     && other.elided(0).equals(elided(0));
         }
         @Override
-        public boolean equals(Object o) {
+        public boolean equals(@Nullable Object o) {
             return o instanceof Call c && c.call.equals(call) && Objects.equals(c.fd, fd) && c.args.equals(args)
                     && c.result == result && Objects.equals(c.errno, errno) && Objects.equals(c.errnoName, errnoName)
                     && Arrays.equals(c.data, data) && c.blockedNs == blockedNs && Objects.equals(c.elided, elided)
@@ -185,13 +190,14 @@ public interface CallEvents {
      * strace prints it {@code = ? ERESTARTSYS}). In journals before issue 38, a wait given up in SocketLab's poll loop.
      * {@code processEnded}: not given up by a reset, but cut short by the end of the process that made it.
      */
-    record Cancelled(String call, int fd, long waitedNs, String errnoName, boolean processEnded) implements Payload {
+    record Cancelled(String call, int fd, long waitedNs, @Nullable String errnoName,
+            boolean processEnded) implements Payload {
         /** A call given up before it was made (or, in journals before issue 38, in SocketLab's poll loop). */
         public Cancelled(String call, int fd, long waitedNs) {
             this(call, fd, waitedNs, null);
         }
         /** A call given up by a reset (see above); its process goes on. */
-        public Cancelled(String call, int fd, long waitedNs, String errnoName) {
+        public Cancelled(String call, int fd, long waitedNs, @Nullable String errnoName) {
             this(call, fd, waitedNs, errnoName, false);
         }
         /**

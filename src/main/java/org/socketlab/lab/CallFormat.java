@@ -3,6 +3,7 @@ package org.socketlab.lab;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
 
 /** Writes a call the way strace does: {@code connect(5, 127.0.0.1:5000) = -1 ECONNREFUSED (Connection refused)}. */
@@ -99,7 +100,7 @@ public final class CallFormat {
         return explain(errno, messages);
     }
 
-    public static String explain(String errnoName, Messages messages) {
+    public static String explain(@Nullable String errnoName, Messages messages) {
         String key = "errno." + errnoName;
         return messages.has(key) ? messages.get(key) : messages.get("errno.unknown");
     }

@@ -1,14 +1,17 @@
 package org.socketlab.lab;
 
+import org.jspecify.annotations.Nullable;
+
 /** Watches an endpoint's calls from its worker thread: just before each call and right after it is journaled. */
 interface CallObserver {
     /** What the observer noted before the call, handed back to {@link #afterCall}. */
     interface Before {
     }
 
+    @Nullable
     Before beforeCall(Endpoint endpoint, Request request);
 
-    void afterCall(Endpoint endpoint, Request request, Payload.Call call, Before before);
+    void afterCall(Endpoint endpoint, Request request, Payload.Call call, @Nullable Before before);
 
     /** The call has returned and its event is about to be journaled (on the worker, which still owns every fd). */
     default void returned(Endpoint endpoint, Request request, Payload.Call call) {
@@ -42,11 +45,11 @@ interface CallObserver {
 
     CallObserver NONE = new CallObserver() {
         @Override
-        public Before beforeCall(Endpoint endpoint, Request request) {
+        public @Nullable Before beforeCall(Endpoint endpoint, Request request) {
             return null;
         }
         @Override
-        public void afterCall(Endpoint endpoint, Request request, Payload.Call call, Before before) {
+        public void afterCall(Endpoint endpoint, Request request, Payload.Call call, @Nullable Before before) {
         }
     };
 }

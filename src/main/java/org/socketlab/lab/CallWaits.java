@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.SysResult;
 
@@ -32,7 +33,7 @@ final class CallWaits {
     /** Bumped by every reset; a call made under an older generation is interrupted. */
     private final AtomicLong generation = new AtomicLong();
     /** The call now being made in the endpoint's process, or null. */
-    private final AtomicReference<InKernelCall> inKernel = new AtomicReference<>();
+    private final AtomicReference<@Nullable InKernelCall> inKernel = new AtomicReference<>();
 
     /** A call being made: the watchdog journals it blocked once it sleeps, and interrupts it after a reset. */
     private static final class InKernelCall {

@@ -7,9 +7,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.AddrInfo;
 import org.socketlab.syscall.EndpointCalls;
@@ -104,14 +106,14 @@ final class CallWorker {
     }
 
     /** Makes the call in the endpoint's process; a reset's interruption and a wait seen by the watchdog are noted. */
-    private <T> T make(Request r, Integer fd, long gen, Supplier<T> theCall, Function<T, SysResult> result) {
+    private <T> T make(Request r, @Nullable Integer fd, long gen, Supplier<T> theCall, Function<T, SysResult> result) {
         CallWaits.Made<T> made = waits.made(fd == null ? -1 : fd, gen, r, theCall, result);
         interrupted |= made.interrupted();
         blocked = made.blocked();
         return made.answer();
     }
 
-    private SysResult make(Request r, Integer fd, long gen, Supplier<SysResult> theCall) {
+    private SysResult make(Request r, @Nullable Integer fd, long gen, Supplier<SysResult> theCall) {
         return make(r, fd, gen, theCall, res -> res);
     }
 
@@ -182,14 +184,16 @@ final class CallWorker {
                     fdTable.writeLock().lock();
                     try {
                         int fd = (int) res.result().value();
-                        Endpoint.SocketInfo listener = sockets.get(r.fd());
+                        // Still in the table: it leaves only while no call uses it (handOver's rule; a process
+                        // that ended failed its accept).
+                        Endpoint.SocketInfo listener = Objects.requireNonNull(sockets.get(r.fd()));
                         sockets.put(fd, info(fd, listener));
                     } finally {
                         fdTable.writeLock().unlock();
                     }
                 }
                 Map<String, String> args = args();
-                if (!res.result().failed()) args.put("peer", res.address().text());
+                if (res.address() instanceof SockAddr peer) args.put("peer", peer.text()); // there unless it failed
                 yield call(r, r.fd(), args, res.result(), null, waited);
             }
             case Request.Connect r -> {
@@ -357,7 +361,7 @@ final class CallWorker {
 
     private Payload.Call nameCall(Request r, int fd, Libc.AddressResult res) {
         Map<String, String> args = args();
-        if (!res.result().failed()) args.put("addr", res.address().text());
+        if (res.address() instanceof SockAddr a) args.put("addr", a.text()); // there unless it failed
         return call(r, fd, args, res.result(), null, 0);
     }
 
@@ -390,8 +394,8 @@ final class CallWorker {
         return res.failed() ? new byte[0] : Arrays.copyOf(data, (int) res.value());
     }
 
-    private Payload.Call call(Request r, Integer fd, Map<String, String> args, SysResult res, byte[] data,
-            long blockedNs) {
+    private Payload.Call call(Request r, @Nullable Integer fd, Map<String, String> args, SysResult res,
+            byte @Nullable [] data, long blockedNs) {
         Integer errno = res.failed() ? res.errno() : null;
         String errnoName = res.failed() ? libc.errnos().name(res.errno()) : null;
         return new Payload.Call(r.call(), fd, args, res.value(), errno, errnoName, data, blockedNs);

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.CapturedPacket;
 
 /**
@@ -17,9 +18,9 @@ import org.socketlab.capture.CapturedPacket;
 final class CaptureMarkers {
     /** How many send times are kept, newest first out of the way. */
     private static final int KEPT = 4096;
-    private DatagramChannel channel;
+    private @Nullable DatagramChannel channel;
     /** With a second host's drop rules: the same port on the first host's link address, sending over the link. */
-    private DatagramChannel linkChannel;
+    private @Nullable DatagramChannel linkChannel;
     private volatile int port = -1;
     private final AtomicLong sent = new AtomicLong();
     /** When each recent marker was sent, by number (its own lock). */
@@ -114,8 +115,10 @@ final class CaptureMarkers {
             sentNs.put(id, System.nanoTime()); // before it is sent: its record may come back at once
             while (sentNs.size() > KEPT) sentNs.pollFirstEntry();
         }
+        DatagramChannel open = channel;
+        if (open == null) return -1; // never opened: callers asked port() first
         try {
-            channel.send(ByteBuffer.allocate(8).putLong(0, id), channel.getLocalAddress());
+            open.send(ByteBuffer.allocate(8).putLong(0, id), open.getLocalAddress());
             return id;
         } catch (IOException | RuntimeException e) {
             return -1;
@@ -123,6 +126,7 @@ final class CaptureMarkers {
     }
 
     /** When marker {@code id} was sent ({@link System#nanoTime}), null when it is no longer known. */
+    @Nullable
     Long sentAtNs(long id) {
         synchronized (sentNs) {
             return sentNs.get(id);
@@ -131,9 +135,11 @@ final class CaptureMarkers {
 
     /** Reads and drops the markers that came back to the socket: they only matter on the wire. */
     void drain() {
+        DatagramChannel open = channel;
+        if (open == null) return;
         try {
             ByteBuffer sink = ByteBuffer.allocate(8);
-            while (channel.receive(sink.clear()) != null) {
+            while (open.receive(sink.clear()) != null) {
                 // nothing to keep
             }
         } catch (IOException e) {

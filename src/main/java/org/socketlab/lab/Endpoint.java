@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.EndpointProcess;
@@ -34,7 +35,7 @@ public final class Endpoint implements AutoCloseable {
 
     /** What the endpoint knows of one of its sockets; {@code inode} ties it to the kernel's tables (-1 if unknown). */
     public record SocketInfo(int fd, long inode, Domain domain, SockType type, boolean nonBlocking,
-            SockAddr boundUnixPath) {
+            @Nullable SockAddr boundUnixPath) {
         SocketInfo withNonBlocking(boolean on) {
             return new SocketInfo(fd, inode, domain, type, on, boundUnixPath);
         }
@@ -54,11 +55,11 @@ public final class Endpoint implements AutoCloseable {
     private final CallWorker worker;
     /** How long {@link #close()} waits for the reset, then for the worker to end. */
     private static final long CLOSE_WAIT_SECONDS = 10;
-    private volatile Thread workerThread;
+    private volatile @Nullable Thread workerThread;
     /** Starts this endpoint's process (on the lab's thread that lives as long as the lab). */
     private final Function<String, EndpointProcess> starter;
     /** The process (or thread of another endpoint's process) that makes this endpoint's calls; null before its first. */
-    private EndpointProcess process;
+    private @Nullable EndpointProcess process;
     /** Held for writing when the sockets of a process that ended leave the table (the kernel closed them). */
     private final ReadWriteLock fdTable;
     private final EndpointRequests requests;
@@ -66,7 +67,7 @@ public final class Endpoint implements AutoCloseable {
     private final ProcessEnds ends;
     private final ProcessSignals signals;
     /** The host it lives on and that host's address, in a lab of two machines (issue 40); null with one. */
-    private volatile String host, hostAddress;
+    private volatile @Nullable String host, hostAddress;
 
     Endpoint(String name, Journal journal, Libc libc, AddressPolicy policy, CallObserver observer,
             ReadWriteLock fdTable, Function<String, EndpointProcess> starter) {
@@ -114,13 +115,13 @@ public final class Endpoint implements AutoCloseable {
     }
 
     /** In a lab of two machines: the host this endpoint lives on and its address, said when its process starts. */
-    void placeOn(String host, String address) {
+    void placeOn(@Nullable String host, @Nullable String address) {
         this.host = host;
         this.hostAddress = address;
     }
 
     /** The process that makes this endpoint's calls, or null before its first call started it. */
-    synchronized EndpointProcess startedProcess() {
+    synchronized @Nullable EndpointProcess startedProcess() {
         return process;
     }
 
@@ -147,11 +148,13 @@ public final class Endpoint implements AutoCloseable {
         return sockets.values().stream().sorted(Comparator.comparingInt(SocketInfo::fd)).toList();
     }
 
+    @Nullable
     SocketInfo socketAt(int fd) { // the open socket fd of this endpoint, or null
         return sockets.get(fd);
     }
 
     /** Gives up an open socket without closing it, for another endpoint to adopt; null when this one has no such fd. */
+    @Nullable
     SocketInfo release(int fd) {
         return sockets.remove(fd);
     }
@@ -278,7 +281,7 @@ public final class Endpoint implements AutoCloseable {
             Signals.SIGALRM, Signals.SIGCHLD, Signals.SIGPIPE);
 
     /** The process {@code p} ended: reaped, journaled, its sockets out of the table ({@link ProcessEnds}). */
-    private Event processEnded(EndpointProcess p) {
+    private @Nullable Event processEnded(@Nullable EndpointProcess p) {
         return ends.processEnded(p);
     }
 

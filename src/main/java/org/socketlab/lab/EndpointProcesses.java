@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.BrokerStarted;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.LocalizedException;
@@ -66,6 +67,7 @@ final class EndpointProcesses implements AutoCloseable {
     }
 
     /** The process {@link #startAhead} started for {@code name}, once (null if none, or it could not start). */
+    @Nullable
     EndpointProcess takeStartedAhead(String name) {
         Future<EndpointProcess> early = startedAhead.remove(name);
         if (early == null) return null;

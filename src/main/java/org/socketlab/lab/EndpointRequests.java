@@ -60,7 +60,7 @@ final class EndpointRequests {
             case Request.Connect cn -> new Request.Connect(cn.fd(), policy.resolve(cn.address()));
             case Request.SendTo st -> {
                 checkFlags(st.flags());
-                SockAddr to = policy.resolve(st.to());
+                SockAddr to = st.to() == null ? null : policy.resolve(st.to());
                 yield to == st.to() ? st : new Request.SendTo(st.fd(), st.data(), to, st.flags());
             }
             default -> request;

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.Libc;
@@ -94,7 +95,7 @@ final class Forking {
     }
 
     /** Refuses a child's name another endpoint has (a fork's child needs its own). */
-    static void refuseTaken(Endpoint holder, String childName) {
+    static void refuseTaken(@Nullable Endpoint holder, String childName) {
         if (holder != null) throw new LocalizedException("lab.fork.nameTaken", childName);
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 
 /**
@@ -117,7 +118,7 @@ public final class FreePort {
     private static int claimed = -1;
 
     @SuppressWarnings("unused") // held, never read: bound, it keeps the slice this process's
-    private static SocketChannel sliceLock;
+    private static @Nullable SocketChannel sliceLock;
 
     private static int anyInRoom(int below) {
         int[] ports = usable(below);
@@ -144,7 +145,7 @@ public final class FreePort {
     private record Room(int below, int[] ports) {
     }
 
-    private static volatile Room room;
+    private static volatile @Nullable Room room;
 
     /** The port with its two bytes swapped: what a port written without htons() binds. */
     public static int swapped(int port) {

@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The single source of truth: an append-only, ordered list of immutable events, safe to append from any thread.
@@ -52,7 +54,7 @@ public final class Journal {
 
     private final Object lock = new Object();
     private final Retention retention;
-    private final Event[] ring;
+    private final @Nullable Event[] ring;
     private int head; // index of the oldest held event
     private int held;
     private long lastSeq;
@@ -108,7 +110,7 @@ public final class Journal {
      * observers are (they wait for the lock meanwhile, so {@code from} must be quick and must not touch the journal).
      * Nothing is recorded when it gives null.
      */
-    public Event appendFrom(String endpoint, Function<List<Event>, Payload> from) {
+    public @Nullable Event appendFrom(String endpoint, Function<List<Event>, @Nullable Payload> from) {
         synchronized (lock) {
             Payload payload = from.apply(heldEvents());
             return payload == null ? null : append(endpoint, payload);
@@ -184,9 +186,14 @@ public final class Journal {
         return e;
     }
 
+    /** The event in a slot of the ring between {@code head} and {@code held}: only the slots outside are empty. */
+    private Event heldAt(int index) {
+        return Objects.requireNonNull(ring[index]);
+    }
+
     private void hold(Event e) {
         if (held == ring.length) {
-            Event oldest = ring[head];
+            Event oldest = heldAt(head);
             ring[head] = null;
             head = (head + 1) % ring.length;
             held--;
@@ -205,7 +212,7 @@ public final class Journal {
         while (dataBytesHeld > retention.maxDataBytes()) {
             long seq = withData.pollFirst();
             int index = indexOf(seq);
-            Event old = ring[index];
+            Event old = heldAt(index);
             dataBytesHeld -= heldBytes(old);
             ring[index] = new Event(old.seq(), old.atNs(), old.endpoint(), ((Payload.Call) old.payload()).elided(0));
         }

@@ -1,5 +1,6 @@
 package org.socketlab.lab;
 
+import org.jspecify.annotations.Nullable;
 import org.socketlab.kernel.SocketState;
 
 /**
@@ -15,19 +16,20 @@ public interface KernelEvents {
      * the number; {@code inode} (the kernel's socket inode, as in {@code /proc/self/fd} and {@code ss -e}) names the
      * socket for good. Null in journals written before it existed.
      */
-    record State(int fd, String from, String to, String source, Long timeWaitMs, Long inode) implements Payload {
-        public State(int fd, String from, String to, String source, Long timeWaitMs) {
+    record State(int fd, String from, String to, String source, @Nullable Long timeWaitMs,
+            @Nullable Long inode) implements Payload {
+        public State(int fd, String from, String to, String source, @Nullable Long timeWaitMs) {
             this(fd, from, to, source, timeWaitMs, null);
         }
         public State(int fd, String from, String to, String source) {
             this(fd, from, to, source, null, null);
         }
         /** The state it left, for the engine to compare; null for a name no socket state has. */
-        public SocketState fromState() {
+        public @Nullable SocketState fromState() {
             return SocketState.named(from).orElse(null);
         }
         /** The state it entered, for the engine to compare; null for a name no socket state has. */
-        public SocketState toState() {
+        public @Nullable SocketState toState() {
             return SocketState.named(to).orElse(null);
         }
         @Override
@@ -40,7 +42,7 @@ public interface KernelEvents {
      * Bytes waiting in a socket's queues; for a listener, {@code recvQ} is the accept-queue length. {@code inode} as in
      * {@link State}.
      */
-    record Queue(int fd, long recvQ, long sendQ, Long inode) implements Payload {
+    record Queue(int fd, long recvQ, long sendQ, @Nullable Long inode) implements Payload {
         public Queue(int fd, long recvQ, long sendQ) {
             this(fd, recvQ, sendQ, null);
         }

@@ -17,6 +17,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.SockDiag;
 import org.socketlab.kernel.SocketState;
@@ -25,6 +26,7 @@ import org.socketlab.kernel.TcpStateTable;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.Os;
+import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
 import org.socketlab.syscall.SysResult;
@@ -60,7 +62,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
 
     private final Journal journal;
     private final Libc libc;
-    private final SockDiag diag;
+    private final @Nullable SockDiag diag;
     /** Reads of an open socket, through a descriptor borrowed from its endpoint's process. */
     private final SocketReads reads;
     private final ReadWriteLock fdTable;
@@ -177,7 +179,9 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         long now = System.nanoTime();
         while (!timeWaits.isEmpty() && timeWaits.peek().nextLookNs <= now) {
             TrackedSocket t = timeWaits.poll();
-            var still = diag != null ? diag.lookupTcp(t.local, t.remote) : Optional.<SockDiag.Answer>empty();
+            var still = diag != null && t.local != null && t.remote != null
+                    ? diag.lookupTcp(t.local, t.remote)
+                    : Optional.<SockDiag.Answer>empty();
             if (still.isPresent()
                     && TcpStateTable.map(Os.LINUX, still.get().state()).orElse(null) == TcpState.TIME_WAIT) {
                 t.nextLookNs = now + TimeUnit.MILLISECONDS.toNanos(Math.max(INTERVAL_MS, still.get().expiresMs()));
@@ -277,7 +281,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         }
     }
 
-    private void setState(TrackedSocket t, SocketState to, String source, Long timeWaitMs) {
+    private void setState(TrackedSocket t, SocketState to, String source, @Nullable Long timeWaitMs) {
         if (to == t.state) return;
         journal.append(t.endpoint,
                 new Payload.State(t.fd, t.state.journalName(), to.journalName(), source, timeWaitMs, t.inode));
@@ -285,7 +289,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     }
 
     @Override
-    public Before beforeCall(Endpoint endpoint, Request request) {
+    public @Nullable Before beforeCall(Endpoint endpoint, Request request) {
         if (!linux) return null;
         Integer fd = Request.fdOf(request);
         if (fd == null) return null;
@@ -327,7 +331,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     }
 
     @Override
-    public void afterCall(Endpoint endpoint, Request request, Payload.Call call, Before before) {
+    public void afterCall(Endpoint endpoint, Request request, Payload.Call call, @Nullable Before before) {
         if (!linux) return;
         synchronized (lock) {
             Integer fd = Request.fdOf(request);
@@ -350,7 +354,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     }
 
     /** Another endpoint (a forked process, not a thread of this one's) that has a descriptor for {@code inode}, or null. */
-    private String holderBesides(Endpoint endpoint, long inode) {
+    private @Nullable String holderBesides(Endpoint endpoint, long inode) {
         for (Endpoint other : endpoints.get())
             if (other != endpoint && other.pid() != endpoint.pid())
                 for (Endpoint.SocketInfo s : other.sockets()) if (s.inode() == inode) return other.name();
@@ -371,7 +375,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
         if (callsInFlight.decrementAndGet() == 0) LockSupport.unpark(thread); // a sample waiting for it goes on
     }
 
-    private TrackedSocket trackOpen(Endpoint endpoint, int fd) {
+    private @Nullable TrackedSocket trackOpen(Endpoint endpoint, int fd) {
         Endpoint.SocketInfo info = endpoint.sockets().stream().filter(s -> s.fd() == fd).findFirst().orElse(null);
         if (info == null || info.inode() <= 0 || info.type() == SockType.SOCK_RAW) return null;
         return tracked.computeIfAbsent(info.inode(), i -> new TrackedSocket(endpoint.name(), info));
@@ -407,8 +411,8 @@ final class KernelObserver implements CallObserver, AutoCloseable {
                     TrackedSocket t = tracked.get(info.inode());
                     if (t == null || !t.open || t.fd != info.fd() || t.local != null && port(t.local) != 0) continue;
                     Libc.AddressResult local = reads.getsockname(t);
-                    if (local.result().failed() || port(local.address()) == 0) continue;
-                    t.local = local.address();
+                    if (!(local.address() instanceof SockAddr name) || port(name) == 0) continue; // none if it failed
+                    t.local = name;
                     named = true;
                 }
             }

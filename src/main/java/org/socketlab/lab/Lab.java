@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.Lang;
@@ -70,7 +71,7 @@ public final class Lab implements AutoCloseable {
         this(libc, journal, capture, captureInBackground, null, false);
     }
 
-    private Lab(Libc libc, Journal journal, boolean capture, boolean captureInBackground, LabHosts hosts,
+    private Lab(Libc libc, Journal journal, boolean capture, boolean captureInBackground, @Nullable LabHosts hosts,
             boolean movable) {
         this.libc = libc;
         this.journal = journal;
@@ -87,7 +88,7 @@ public final class Lab implements AutoCloseable {
         if (!twoHosts) for (String name : List.of(SERVER, CLIENT)) processes.startAhead(name);
         this.kernel = new KernelObserver(journal, libc, fdTable, this::endpoints);
         // The server's closed connections live on in the second host's kernel: followed there too.
-        if (twoHosts) kernel.alsoFollowIn(machines.secondHost().takeSockDiag());
+        if (twoHosts) kernel.alsoFollowIn(Objects.requireNonNull(machines.secondHost()).takeSockDiag()); // use made it
         this.policy = new AddressPolicy(folder, network, twoHosts);
         this.wire = WireCapture.notStarted(journal, kernel.owners(), network,
                 twoHosts || this.movable ? SecondHost.CAPTURE_DEVICE : null);

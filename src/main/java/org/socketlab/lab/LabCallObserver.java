@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the lab does around each endpoint's calls: the capture is awaited and the call's segments held, then released
@@ -29,7 +30,7 @@ final class LabCallObserver implements CallObserver {
     }
 
     @Override
-    public Before beforeCall(Endpoint e, Request r) {
+    public @Nullable Before beforeCall(Endpoint e, Request r) {
         awaitCapture.run(); // tcpdump listens before the first call: its segments are seen
         wire.hold(e.name());
         kernel.callStarted();
@@ -45,7 +46,7 @@ final class LabCallObserver implements CallObserver {
     }
 
     @Override
-    public void afterCall(Endpoint e, Request r, Payload.Call call, Before before) {
+    public void afterCall(Endpoint e, Request r, Payload.Call call, @Nullable Before before) {
         kernel.afterCall(e, r, call, before);
         Forking.reaped(endpoints.get(), e, call);
         wire.catchUpAndRelease(e.name()); // the call's captured segments follow it in the journal

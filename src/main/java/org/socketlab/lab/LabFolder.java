@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 
 /**
@@ -28,8 +29,8 @@ public final class LabFolder implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path base;
-    private Path folder;
-    private Thread onExit;
+    private @Nullable Path folder;
+    private @Nullable Thread onExit;
     private boolean closed;
 
     LabFolder(Path base) {
@@ -107,7 +108,7 @@ public final class LabFolder implements AutoCloseable {
         if (!resolved.startsWith(dir) || resolved.equals(dir))
             throw new LocalizedException("input.address.unixOutsideLab", text);
         // The folder is fresh and private; still, nothing in it may lead elsewhere.
-        for (Path q = resolved; !q.equals(dir); q = q.getParent())
+        for (Path q = resolved; q != null && !q.equals(dir); q = q.getParent())
             if (Files.isSymbolicLink(q)) throw new LocalizedException("input.address.unixOutsideLab", text);
         return resolved;
     }

@@ -2,6 +2,7 @@ package org.socketlab.lab;
 
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.LocalizedException;
 
@@ -33,14 +34,14 @@ public record LabHosts(String first, String second, Set<String> onFirst, Set<Str
                     "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
     /** A host's name as a saved journal carries it (null when absent), or refused: one short word. */
-    public static String checkedName(String host) {
+    public static @Nullable String checkedName(@Nullable String host) {
         if (host != null && (!NAME.matcher(host).matches() || !SafeName.isSafe(host)))
             throw new LocalizedException("cli.journal.badValue", "host", SafeName.shown(host));
         return host;
     }
 
     /** A host's address on the link as a saved journal carries it (null when absent), or refused: dotted IPv4. */
-    public static String checkedAddress(String address) {
+    public static @Nullable String checkedAddress(@Nullable String address) {
         if (address != null && !IPV4.matcher(address).matches())
             throw new LocalizedException("cli.journal.badValue", "address", SafeName.shown(address));
         return address;

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lab's watchdog: notices calls stuck inside the kernel (a connect to a full backlog) and journals them blocked,
@@ -16,7 +17,7 @@ final class LabWatchdog {
     private final AtomicLong rounds = new AtomicLong();
     private volatile boolean closed;
     /** Null only until {@link #start} (while the lab is made, before any call). */
-    private volatile Thread thread;
+    private volatile @Nullable Thread thread;
 
     LabWatchdog(Supplier<List<Endpoint>> endpoints, WireCapture wire) {
         this.endpoints = endpoints;
@@ -46,6 +47,7 @@ final class LabWatchdog {
     /** Wakes it and waits for its thread to end, after {@link #closing}. */
     void awaitEnd() {
         Thread w = thread;
+        if (w == null) return; // never started
         LockSupport.unpark(w);
         try {
             w.join(10_000); // it ends within a poll slice; generous for a loaded machine

@@ -2,6 +2,7 @@ package org.socketlab.lab;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The journal's events a lesson writes: its narration and predict mode's questions, answers and score ({@code note}). Its records are {@link Payload}'s, named as {@code Payload.X} everywhere ({@link Payload} extends this
@@ -15,7 +16,8 @@ public interface LessonEvents {
      * ({@link Quiz.Score}); its text says the same in words, so every view that shows notes shows the verdicts. Null on
      * every other note.
      */
-    record Note(Map<String, String> text, Map<String, String> slideTitle, Map<String, String> slideText, Quiz quiz)
+    record Note(Map<String, String> text, Map<String, String> slideTitle, Map<String, String> slideText,
+            @Nullable Quiz quiz)
             implements
                 Payload {
         public Note {
@@ -32,7 +34,7 @@ public interface LessonEvents {
             String text = byLang.get(lang);
             return text != null ? text : byLang.values().stream().findFirst().orElse("");
         }
-        public Note(Map<String, String> text, Quiz quiz) {
+        public Note(Map<String, String> text, @Nullable Quiz quiz) {
             this(text, Map.of(), Map.of(), quiz);
         }
         public Note(Map<String, String> text, Map<String, String> slideTitle, Map<String, String> slideText) {

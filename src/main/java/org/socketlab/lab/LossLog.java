@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.CaptureReason;
 import org.socketlab.capture.CaptureUnavailableException;
 import org.socketlab.capture.CapturedPacket;
@@ -43,7 +44,7 @@ final class LossLog {
     private volatile boolean active;
     private final Object gate = new Object();
     /** The first host's log (its own namespace) and the second host's, each once started. Under {@link #gate}. */
-    private Log near, far;
+    private @Nullable Log near, far;
     /** Captured packets waiting for their verdict, in wire order, with when each was seen (markers too). */
     private final ArrayDeque<CapturedPacket> judging = new ArrayDeque<>();
     private final ArrayDeque<Long> judgingSeenNs = new ArrayDeque<>();
@@ -55,7 +56,7 @@ final class LossLog {
     /** One log group read: its tcpdump, how its markers are sent, how far it has come and what it showed dropped. */
     private static final class Log {
         private final LongSupplier sendMarker;
-        private LoopbackCapture reader;
+        private @Nullable LoopbackCapture reader;
         private long lastPumpNs, lastPumpId, lastLoggedMarker;
         /** Dropped packets this log showed, not yet matched with their capture, oldest first. */
         private final ArrayDeque<byte[]> droppedLogged = new ArrayDeque<>();
@@ -120,7 +121,7 @@ final class LossLog {
     }
 
     /** The second host's log forgotten; returns its reader (null when there was none). */
-    private LoopbackCapture forgetFar() {
+    private @Nullable LoopbackCapture forgetFar() {
         synchronized (gate) {
             if (far == null) return null;
             LoopbackCapture running = far.reader;
@@ -175,7 +176,7 @@ final class LossLog {
             far = null;
             markers.closeLink();
         }
-        for (Log log : running) log.reader.close();
+        for (Log log : running) if (log.reader != null) log.reader.close();
         stop();
     }
 
@@ -244,7 +245,8 @@ final class LossLog {
                 releaseSettled();
                 pump(false);
             } else {
-                log.droppedLogged.addLast(p.ipPacket());
+                byte[] ip = p.ipPacket(); // none only in a packet made by hand, which no log could show
+                if (ip != null) log.droppedLogged.addLast(ip);
                 if (log.droppedLogged.size() > MAX_JUDGING) log.droppedLogged.removeFirst();
             }
         }
@@ -310,7 +312,7 @@ final class LossLog {
     }
 
     /** Whether a logged packet is this captured one: the same IP bytes, as far as both were kept. */
-    static boolean sameIpPacket(byte[] logged, byte[] captured) {
+    static boolean sameIpPacket(byte @Nullable [] logged, byte @Nullable [] captured) {
         if (logged == null || captured == null || logged.length < 20 || captured.length < 20) return false;
         int n = Math.min(CaptureMarkers.ipEnd(captured), Math.min(logged.length, captured.length));
         return Arrays.equals(logged, 0, n, captured, 0, n);

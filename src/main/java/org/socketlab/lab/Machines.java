@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.capture.SecondHost;
 
@@ -17,8 +18,8 @@ final class Machines implements AutoCloseable {
     private final LabNetwork network;
     /** Called before the second host goes: what the lab keeps in it (its drop rules' log) ends first. */
     private final Runnable beforeHostGoes;
-    private volatile SecondHost secondHost;
-    private volatile LabHosts hosts;
+    private volatile @Nullable SecondHost secondHost;
+    private volatile @Nullable LabHosts hosts;
 
     Machines(LabNetwork network, Runnable beforeHostGoes) {
         this.network = network;
@@ -26,11 +27,13 @@ final class Machines implements AutoCloseable {
     }
 
     /** The second host, null with one machine. */
+    @Nullable
     SecondHost secondHost() {
         return secondHost;
     }
 
     /** Where the endpoints live, null with one machine. */
+    @Nullable
     LabHosts hosts() {
         return hosts;
     }
@@ -41,7 +44,7 @@ final class Machines implements AutoCloseable {
      * placed where its next call starts its process. Its own lock, not the lab's: the endpoints' workers take the lab's
      * ({@code endpoints}) while their processes end.
      */
-    synchronized void move(LabHosts wanted, Supplier<List<Endpoint>> endpoints, EndpointProcesses processes,
+    synchronized void move(@Nullable LabHosts wanted, Supplier<List<Endpoint>> endpoints, EndpointProcesses processes,
             AddressPolicy policy, KernelObserver kernel) {
         if (Objects.equals(wanted, hosts)) return;
         processes.endStartedAhead(Lab.SERVER);
@@ -62,7 +65,7 @@ final class Machines implements AutoCloseable {
      * closed connections while it exists. Refused with a {@link org.socketlab.i18n.LocalizedException} that says why
      * when the host cannot be made; the lab then has one machine.
      */
-    void use(LabHosts wanted, KernelObserver kernel) {
+    void use(@Nullable LabHosts wanted, @Nullable KernelObserver kernel) {
         if (Objects.equals(wanted, hosts)) return;
         if (wanted == null) {
             hosts = null;
@@ -78,7 +81,7 @@ final class Machines implements AutoCloseable {
     }
 
     /** The second host goes (its link with it), and the kernel observer's netlink socket in it first. */
-    private void removeHost(KernelObserver kernel) {
+    private void removeHost(@Nullable KernelObserver kernel) {
         SecondHost gone = secondHost;
         secondHost = null;
         if (gone == null) return;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.CaptureUnavailableException;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.capture.SecondHost;
@@ -32,14 +33,15 @@ final class NetworkConditions {
     private final WireCapture wire;
     private final Journal journal;
     /** The lab's second host now, null with one machine. */
-    private final Supplier<SecondHost> secondHost;
+    private final Supplier<@Nullable SecondHost> secondHost;
     private int rules, farRules, markerPort;
     /** Whether the lab's table exists in the lab network (it stays, with its marker rule, after a clear). */
     private boolean table;
     /** The second host whose table exists (it goes with its host), null when none does. */
-    private SecondHost farTable;
+    private @Nullable SecondHost farTable;
 
-    NetworkConditions(LabNetwork network, WireCapture wire, Journal journal, Supplier<SecondHost> secondHost) {
+    NetworkConditions(LabNetwork network, WireCapture wire, Journal journal,
+            Supplier<@Nullable SecondHost> secondHost) {
         this.network = network;
         this.wire = wire;
         this.journal = journal;
@@ -121,7 +123,7 @@ final class NetworkConditions {
     }
 
     /** One nft transaction, written by the lab network's broker from its templates (never a script of ours). */
-    private void nft(List<String> operations, SecondHost host) {
+    private void nft(List<String> operations, @Nullable SecondHost host) {
         Process nft;
         try {
             nft = host == null ? network.requireBroker().nft(operations) : host.nft(operations);

@@ -1,5 +1,6 @@
 package org.socketlab.lab;
 
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.SockAddr;
 
 /**
@@ -8,5 +9,5 @@ import org.socketlab.syscall.SockAddr;
  * connection between it and a lab socket is drawn between the two. {@code peer} is null for an unconnected socket;
  * {@code listening} for a TCP listener (it takes the SYNs sent to {@code local}).
  */
-public record OutsideSocket(String endpoint, boolean tcp, SockAddr local, SockAddr peer, boolean listening) {
+public record OutsideSocket(String endpoint, boolean tcp, SockAddr local, @Nullable SockAddr peer, boolean listening) {
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.SockAddr;
 
@@ -33,7 +34,7 @@ final class PacketOwners {
     private final List<Supplier<List<OutsideSocket>>> outside = new CopyOnWriteArrayList<>();
 
     /** A socket the kernel forgot: its last packets may still be delivered by the capture. {@code peer} may be null. */
-    private record Gone(String endpoint, boolean tcp, SockAddr local, SockAddr peer, long atNs) {
+    private record Gone(String endpoint, boolean tcp, SockAddr local, @Nullable SockAddr peer, long atNs) {
     }
 
     PacketOwners(SocketTable table, BooleanSupplier nameUnnamed) {
@@ -106,7 +107,7 @@ final class PacketOwners {
         }
     }
 
-    private WireOwner exactOwner(boolean tcp, SockAddr src, SockAddr dst) {
+    private @Nullable WireOwner exactOwner(boolean tcp, SockAddr src, SockAddr dst) {
         String from = sender(tcp, src, dst), to = sender(tcp, dst, src);
         if (from == null && to == null) return null;
         if (from == null) from = receiverOnly(tcp, src);
@@ -115,7 +116,7 @@ final class PacketOwners {
     }
 
     /** The lab endpoint that receives what {@code src} sent to {@code dst}, or null. */
-    private String receiver(boolean tcp, SockAddr src, SockAddr dst) {
+    private @Nullable String receiver(boolean tcp, SockAddr src, SockAddr dst) {
         String exact = sender(tcp, dst, src);
         return exact != null ? exact : receiverOnly(tcp, dst);
     }
@@ -124,7 +125,7 @@ final class PacketOwners {
      * Names the lab's end of a TCP packet that no connected socket of the lab takes: its listener there, else its socket
      * bound there without listening (the kernel answers a SYN to it with RST), as the inference rules name it too.
      */
-    private String receiverOnly(boolean tcp, SockAddr at) {
+    private @Nullable String receiverOnly(boolean tcp, SockAddr at) {
         if (!tcp) return null;
         String listener = table.listenerAt(at);
         if (listener != null) return listener;
@@ -135,7 +136,7 @@ final class PacketOwners {
         return null;
     }
 
-    private static String orExternal(String endpoint) {
+    private static String orExternal(@Nullable String endpoint) {
         return endpoint == null ? "external" : endpoint;
     }
 
@@ -144,7 +145,7 @@ final class PacketOwners {
      * {@code src}), or null. TCP: local address and peer both match. UDP: the local address matches and the socket is
      * connected to {@code dst}, or, failing that, not connected at all (it takes datagrams from anyone).
      */
-    private String sender(boolean tcp, SockAddr src, SockAddr dst) {
+    private @Nullable String sender(boolean tcp, SockAddr src, SockAddr dst) {
         String unconnected = null;
         for (TrackedSocket t : table.withTimeWaits()) {
             if (t.tcp != tcp || !at(t.local, src)) continue;

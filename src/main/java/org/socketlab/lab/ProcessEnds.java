@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReadWriteLock;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.Signals;
 
@@ -23,8 +24,8 @@ final class ProcessEnds {
     /** The endpoint's worker. */
     private final Executor worker;
     /** The last process of this endpoint that ended, and the event that journaled its end (null for a thread). */
-    private EndpointProcess ended;
-    private Event endedEvent;
+    private @Nullable EndpointProcess ended;
+    private @Nullable Event endedEvent;
 
     ProcessEnds(Endpoint endpoint, Journal journal, CallObserver observer, Map<Integer, Endpoint.SocketInfo> sockets,
             ReadWriteLock fdTable, Executor worker) {
@@ -50,7 +51,8 @@ final class ProcessEnds {
      * connections as closed ones). Once per process; on the worker thread. Returns the journaled end (null for a thread
      * of another endpoint's process, whose owner journals it).
      */
-    Event processEnded(EndpointProcess p) {
+    @Nullable
+    Event processEnded(@Nullable EndpointProcess p) {
         synchronized (endpoint) {
             if (p == null) return null;
             if (p == ended) return endedEvent;
@@ -123,7 +125,7 @@ final class ProcessEnds {
     }
 
     /** {@code p} ended with {@code event}: the endpoint's next call starts a new process. */
-    private void remember(EndpointProcess p, Event event) {
+    private void remember(EndpointProcess p, @Nullable Event event) {
         synchronized (endpoint) {
             endpoint.forget(p);
             ended = p;

@@ -3,6 +3,7 @@ package org.socketlab.lab;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The journal's events of the endpoints' processes ({@code process}): started, signalled, forked, ended, reaped. Its records are {@link Payload}'s, named as {@code Payload.X} everywhere ({@link Payload} extends this
@@ -18,8 +19,9 @@ public interface ProcessEvents {
      * ended child of another endpoint's process is a {@link #ZOMBIE} ({@code ps} state Z, read from {@code /proc})
      * until its parent's waitpid {@link #REAPED} it. Journals before issue 39 have neither field (null, empty).
      */
-    record Process(String event, int pid, String role, Integer code, Integer signal, String signalName,
-            Integer parentPid, Map<Integer, Long> inherited, String host, String address) implements Payload {
+    record Process(String event, int pid, @Nullable String role, @Nullable Integer code, @Nullable Integer signal,
+            @Nullable String signalName, @Nullable Integer parentPid, Map<Integer, Long> inherited,
+            @Nullable String host, @Nullable String address) implements Payload {
         public static final String STARTED = "started", SIGNAL = "signal", EXITED = "exited", FORKED = "forked",
                 ZOMBIE = "zombie", REAPED = "reaped";
         public static final String CLIENT = "client", SERVER = "server", ADDED_CLIENT = "added-client";
@@ -27,18 +29,19 @@ public interface ProcessEvents {
         public Process {
             inherited = inherited == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(inherited));
         }
-        public Process(String event, int pid, String role, Integer code, Integer signal, String signalName) {
-            this(event, pid, role, code, signal, signalName, null, null);
+        public Process(String event, int pid, @Nullable String role, @Nullable Integer code, @Nullable Integer signal,
+                @Nullable String signalName) {
+            this(event, pid, role, code, signal, signalName, null, Map.of());
         }
-        public Process(String event, int pid, String role, Integer code, Integer signal, String signalName,
-                Integer parentPid, Map<Integer, Long> inherited) {
+        public Process(String event, int pid, @Nullable String role, @Nullable Integer code, @Nullable Integer signal,
+                @Nullable String signalName, @Nullable Integer parentPid, Map<Integer, Long> inherited) {
             this(event, pid, role, code, signal, signalName, parentPid, inherited, null, null);
         }
         /**
          * The same start on a host of a lab with two machines (issue 40): the host's name and its address on the link,
          * shown on the endpoint's lifelines; both null with one machine.
          */
-        public Process on(String host, String address) {
+        public Process on(@Nullable String host, @Nullable String address) {
             return new Process(event, pid, role, code, signal, signalName, parentPid, inherited, host, address);
         }
         public static Process started(int pid, String role) {
@@ -59,11 +62,12 @@ public interface ProcessEvents {
         }
         /** The ended child {@code pid} waits for its parent {@code parentPid}'s waitpid (ps state Z). */
         public static Process zombie(int pid, int parentPid) {
-            return new Process(ZOMBIE, pid, null, null, null, null, parentPid, null);
+            return new Process(ZOMBIE, pid, null, null, null, null, parentPid, Map.of());
         }
         /** Its parent's waitpid took the ended child's status: it is gone from the process table. */
-        public static Process reaped(int pid, int parentPid, Integer code, Integer signal, String signalName) {
-            return new Process(REAPED, pid, null, code, signal, signalName, parentPid, null);
+        public static Process reaped(int pid, int parentPid, @Nullable Integer code, @Nullable Integer signal,
+                @Nullable String signalName) {
+            return new Process(REAPED, pid, null, code, signal, signalName, parentPid, Map.of());
         }
         /** The role of an endpoint by its name: the server, the client, or a client added later ({@code client-2}). */
         public static String roleOf(String endpoint) {

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.MsgFlag;
@@ -109,13 +110,13 @@ public sealed interface Request {
         }
     }
 
-    record SendTo(int fd, byte[] data, SockAddr to, Set<MsgFlag> flags) implements Request {
+    record SendTo(int fd, byte[] data, @Nullable SockAddr to, Set<MsgFlag> flags) implements Request {
         public SendTo {
             checkPayload(data);
             data = data.clone();
             flags = Request.flagSet(flags);
         }
-        public SendTo(int fd, byte[] data, SockAddr to) {
+        public SendTo(int fd, byte[] data, @Nullable SockAddr to) {
             this(fd, data, to, Set.of());
         }
         @Override
@@ -345,7 +346,9 @@ public sealed interface Request {
      * (null: AF_UNSPEC), socktype (null: 0, any) and AI_* flags. Not a system call: glibc's resolver, made in the
      * endpoint's process (its files and sockets show in strace there).
      */
-    record GetAddrInfo(String node, String service, Domain family, SockType type, int flags) implements Request {
+    record GetAddrInfo(@Nullable String node, @Nullable String service, @Nullable Domain family,
+            @Nullable SockType type,
+            int flags) implements Request {
         /** RFC 1035's limit on a name's length; a service name is far shorter. */
         public static final int MAX_NAME = 253;
 
@@ -365,7 +368,7 @@ public sealed interface Request {
     }
 
     /** The socket a request acts on; null for {@code socket()} and {@code socketpair()}, which make them, and {@code poll()}, which watches several. */
-    static Integer fdOf(Request request) {
+    static @Nullable Integer fdOf(Request request) {
         return switch (request) {
             case Request.Socket s -> null;
             case Request.SocketPair s -> null;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.InferenceRules;
 import org.socketlab.kernel.SockDiag;
@@ -35,7 +36,7 @@ final class SegmentInference {
     private final Libc libc;
     private final SocketReads reads;
     /** Null off Linux. */
-    private final SockDiag diag;
+    private final @Nullable SockDiag diag;
     private final ReadWriteLock fdTable;
     private final SocketTable table;
     private volatile BooleanSupplier capturing = () -> false;
@@ -45,14 +46,16 @@ final class SegmentInference {
      * sockets at the far end of connections that may wait in its accept queue ({@code acceptQueue} of them do);
      * {@code mayCoalesce}: Nagle may hold back what this send adds (sent bytes unacknowledged, no TCP_NODELAY).
      */
-    record BeforeCall(TcpState tcpState, long unread, SockAddr remote, TrackedSocket self, long unsent,
+    record BeforeCall(@Nullable TcpState tcpState, long unread, @Nullable SockAddr remote, @Nullable TrackedSocket self,
+            long unsent,
             List<TrackedSocket> waiting, long acceptQueue, boolean mayCoalesce) implements CallObserver.Before {
-        BeforeCall(TcpState tcpState, long unread, SockAddr remote, TrackedSocket self, long unsent) {
+        BeforeCall(@Nullable TcpState tcpState, long unread, @Nullable SockAddr remote, @Nullable TrackedSocket self,
+                long unsent) {
             this(tcpState, unread, remote, self, unsent, List.of(), 0, false);
         }
     }
 
-    SegmentInference(Journal journal, Libc libc, SocketReads reads, SockDiag diag, ReadWriteLock fdTable,
+    SegmentInference(Journal journal, Libc libc, SocketReads reads, @Nullable SockDiag diag, ReadWriteLock fdTable,
             SocketTable table) {
         this.reads = reads;
         this.journal = journal;
@@ -165,7 +168,9 @@ final class SegmentInference {
                     if (info.result().failed() || info.data().length < 1) continue;
                     now = TcpStateTable.map(Os.LINUX, Byte.toUnsignedInt(info.data()[0])).orElse(TcpState.CLOSED);
                 } else {
-                    var answer = diag == null ? null : diag.lookupTcp(t.local, t.remote);
+                    var answer = diag == null || t.local == null || t.remote == null
+                            ? null
+                            : diag.lookupTcp(t.local, t.remote);
                     if (answer == null) continue;
                     now = answer.isEmpty()
                             ? TcpState.CLOSED
@@ -180,7 +185,7 @@ final class SegmentInference {
     }
 
     /** The socket that owns a destination address: the connected peer, else a listener or bound UDP socket on it. */
-    private TrackedSocket peerAt(SockAddr destination, boolean tcp, TrackedSocket self) {
+    private @Nullable TrackedSocket peerAt(SockAddr destination, boolean tcp, @Nullable TrackedSocket self) {
         TrackedSocket best = null;
         // A peer that already waits in TIME_WAIT still is the other end (its FIN came before this call's).
         for (TrackedSocket t : table.withTimeWaits()) {

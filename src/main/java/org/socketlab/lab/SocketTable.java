@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.syscall.SockAddr;
 
@@ -27,6 +28,7 @@ final class SocketTable {
     }
 
     /** The endpoint of the open lab listener at this address, or null. Under the lock. */
+    @Nullable
     String listenerAt(SockAddr address) {
         for (TrackedSocket t : tracked.values())
             if (t.tcp && t.open && t.state == TcpState.LISTEN && at(t.local, address)) return t.endpoint;

@@ -1,5 +1,6 @@
 package org.socketlab.lab;
 
+import org.jspecify.annotations.Nullable;
 import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
@@ -20,8 +21,10 @@ final class TrackedSocket {
     final boolean unix;
     SocketState state;
     long recvQ = 0, sendQ = 0;
+    @Nullable
     SockAddr local, remote;
     /** Where the last connect went: names a socket's packets while the kernel has not told its port. */
+    @Nullable
     SockAddr connectingTo;
     boolean open = true, lingerZero;
     /** The last send's segments were not counted (Nagle may join them) and a mark says so. */
@@ -39,6 +42,7 @@ final class TrackedSocket {
     }
 
     /** The other end: where it is connected, else (TCP) where its connect went; null for an unconnected socket. */
+    @Nullable
     SockAddr peer() {
         return remote != null ? remote : tcp ? connectingTo : null;
     }

@@ -3,6 +3,7 @@ package org.socketlab.lab;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.Signals;
 
 /**
@@ -27,7 +28,7 @@ public final class WaitStatus {
     }
 
     /** The status the text says (without the core-dump bit), or empty when it is not one {@link #text} writes. */
-    public static Optional<Integer> parse(String text) {
+    public static Optional<Integer> parse(@Nullable String text) {
         if (text == null) return Optional.empty();
         Matcher m = EXITED.matcher(text);
         if (m.matches()) {

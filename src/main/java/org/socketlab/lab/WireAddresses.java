@@ -1,5 +1,6 @@
 package org.socketlab.lab;
 
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.SockAddr;
 
 /** Addresses as the wire has them: how a socket's bound address matches a packet's, and the keys of 4-tuples. */
@@ -8,7 +9,7 @@ final class WireAddresses {
     }
 
     /** Whether a socket bound at {@code local} is the one at {@code address} on the wire (a wildcard host takes any). */
-    static boolean at(SockAddr local, SockAddr address) {
+    static boolean at(@Nullable SockAddr local, SockAddr address) {
         return local != null && port(local) != 0 && port(local) == port(address) && sameHost(local, address);
     }
 

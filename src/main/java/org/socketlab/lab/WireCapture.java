@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.CaptureReason;
 import org.socketlab.capture.CaptureUnavailableException;
 import org.socketlab.capture.CapturedPacket;
@@ -37,7 +38,7 @@ final class WireCapture implements AutoCloseable {
 
     private final Journal journal;
     private final PacketOwners owners;
-    private final AtomicReference<LoopbackCapture> capture = new AtomicReference<>();
+    private final AtomicReference<@Nullable LoopbackCapture> capture = new AtomicReference<>();
     private volatile double startMillis = Double.NaN;
     /** Tells when tcpdump has delivered every packet sent so far. */
     private final CaptureMarkers markers = new CaptureMarkers();
@@ -68,9 +69,9 @@ final class WireCapture implements AutoCloseable {
     private final LossLog lossLog;
 
     /** What tcpdump captures: null for the loopback; {@code any} for a lab with a second host (loopback and link). */
-    private final String device;
+    private final @Nullable String device;
 
-    private WireCapture(Journal journal, PacketOwners owners, LabNetwork network, String device) {
+    private WireCapture(Journal journal, PacketOwners owners, LabNetwork network, @Nullable String device) {
         this.journal = journal;
         this.owners = owners;
         this.network = network;
@@ -84,7 +85,7 @@ final class WireCapture implements AutoCloseable {
     }
 
     /** Likewise on {@code device} ({@code any}: the lab namespace's loopback and its link to a second host). */
-    static WireCapture notStarted(Journal journal, PacketOwners owners, LabNetwork network, String device) {
+    static WireCapture notStarted(Journal journal, PacketOwners owners, LabNetwork network, @Nullable String device) {
         return new WireCapture(journal, owners, network, device);
     }
 
@@ -248,7 +249,7 @@ final class WireCapture implements AutoCloseable {
             case ICMP -> {
                 // An ICMP error answers a packet of ours: it quotes that packet's addresses; the sender is the one told.
                 CapturedPacket.Icmp icmp = p.icmp();
-                yield icmp == null || icmp.quotedFrom() == null
+                yield icmp == null || icmp.quotedFrom() == null || icmp.quotedTo() == null // quoted both or neither
                         ? WireOwner.FOREIGN
                         : owners.ownerOfIcmp(icmp.quotedProto() == CapturedPacket.Proto.TCP, icmp.quotedFrom(),
                                 icmp.quotedTo());
@@ -427,11 +428,11 @@ final class WireCapture implements AutoCloseable {
      * The capture's status as last journaled, or null before its start: what a new session repeats, however long ago
      * (the journal in memory keeps only its newest events, and a long session lets the status go).
      */
-    Payload.Capture lastStatus() {
+    Payload.@Nullable Capture lastStatus() {
         return lastStatus;
     }
 
-    private volatile Payload.Capture lastStatus;
+    private volatile Payload.@Nullable Capture lastStatus;
 
     /** A capture event: its status, the reason's English text for the file, and its code and arguments for readers. */
     static Payload.Capture capture(String status, CaptureReason reason) {

@@ -3,6 +3,7 @@ package org.socketlab.lab;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
 
 /**
@@ -23,8 +24,9 @@ public interface WireEvents {
      * {@code lost} (captured only): a rule of the lab network dropped it in the receiver's input: it was seen leaving
      * and never arrived (known exactly: the rule logged that very packet, see {@code lab/NetworkConditions}).
      */
-    record Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
-            String origin, Integer window, String src, String dst, Long wireNs, byte[] packet, Long wallNs,
+    record Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,
+            @Nullable Long ackNo, int len, String origin, @Nullable Integer window, @Nullable String src,
+            @Nullable String dst, @Nullable Long wireNs, byte @Nullable [] packet, @Nullable Long wallNs,
             boolean lost) implements Payload {
         public static final String CAPTURED = "captured", INFERRED = "inferred";
         /** At most this many bytes of a captured packet are kept: the capture's snap length (256) always fits. */
@@ -35,8 +37,9 @@ public interface WireEvents {
             packet = packet == null ? null : packet.clone();
         }
         /** A segment that arrived (or an inferred one). */
-        public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
-                String origin, Integer window, String src, String dst, Long wireNs, byte[] packet, Long wallNs) {
+        public Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,
+                @Nullable Long ackNo, int len, String origin, @Nullable Integer window, @Nullable String src,
+                @Nullable String dst, @Nullable Long wireNs, byte @Nullable [] packet, @Nullable Long wallNs) {
             this(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, packet, wallNs, false);
         }
         /** This segment, marked lost: dropped by a rule of the lab network before its receiver got it. */
@@ -45,16 +48,17 @@ public interface WireEvents {
                     wallNs, true);
         }
         /** A segment without its captured bytes (inferred, or journals written before they were kept). */
-        public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
-                String origin, Integer window, String src, String dst, Long wireNs) {
+        public Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,
+                @Nullable Long ackNo, int len, String origin, @Nullable Integer window, @Nullable String src,
+                @Nullable String dst, @Nullable Long wireNs) {
             this(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, null, null);
         }
         @Override
-        public byte[] packet() {
+        public byte @Nullable [] packet() {
             return packet == null ? null : packet.clone();
         }
         @Override
-        public boolean equals(Object o) {
+        public boolean equals(@Nullable Object o) {
             return o instanceof Segment s && s.from.equals(from) && s.to.equals(to) && s.proto.equals(proto)
                     && s.flags.equals(flags) && Objects.equals(s.seqNo, seqNo) && Objects.equals(s.ackNo, ackNo)
                     && s.len == len && s.origin.equals(origin) && Objects.equals(s.window, window)
@@ -66,16 +70,17 @@ public interface WireEvents {
             return Objects.hash(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, wireNs, wallNs)
                     * 31 + Arrays.hashCode(packet);
         }
-        public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
-                String origin, Integer window, String src, String dst) {
+        public Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,
+                @Nullable Long ackNo, int len, String origin, @Nullable Integer window, @Nullable String src,
+                @Nullable String dst) {
             this(from, to, proto, flags, seqNo, ackNo, len, origin, window, src, dst, null);
         }
-        public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
-                String origin, Integer window) {
+        public Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,
+                @Nullable Long ackNo, int len, String origin, @Nullable Integer window) {
             this(from, to, proto, flags, seqNo, ackNo, len, origin, window, null, null, null);
         }
-        public Segment(String from, String to, String proto, List<String> flags, Long seqNo, Long ackNo, int len,
-                String origin) {
+        public Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,
+                @Nullable Long ackNo, int len, String origin) {
             this(from, to, proto, flags, seqNo, ackNo, len, origin, null, null, null, null);
         }
         public boolean captured() {
@@ -93,13 +98,14 @@ public interface WireEvents {
      * {@code capture.reason.CODE}) with the {@code reasonArgs} its text needs, which readers show in their language.
      * Journals older than the code have only the English reason. Without capture only inferred segments are journaled.
      */
-    record Capture(String status, String reason, String reasonCode, List<String> reasonArgs) implements Payload {
+    record Capture(String status, @Nullable String reason, @Nullable String reasonCode,
+            List<String> reasonArgs) implements Payload {
         public static final String STARTED = "started", STOPPED = "stopped", UNAVAILABLE = "unavailable";
         public Capture {
             reasonArgs = reasonArgs == null ? List.of() : List.copyOf(reasonArgs);
         }
         /** A reason without a code: an old journal's. */
-        public Capture(String status, String reason) {
+        public Capture(String status, @Nullable String reason) {
             this(status, reason, null, List.of());
         }
         @Override

@@ -418,7 +418,7 @@ public final class LessonRecorder {
         return t;
     }
 
-    private static @Nullable String utf8(byte[] bytes) {
-        return LessonLoader.strictUtf8(bytes);
+    private static @Nullable String utf8(byte @Nullable [] bytes) {
+        return bytes == null ? null : LessonLoader.strictUtf8(bytes);
     }
 }

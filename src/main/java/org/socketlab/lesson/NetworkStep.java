@@ -1,5 +1,6 @@
 package org.socketlab.lesson;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.DropRule;
 
@@ -19,6 +20,7 @@ public record NetworkStep(boolean clear, DropRule.@Nullable Direction direction,
     /** The rule for a run whose server listens on {@code port}. */
     public DropRule rule(int port) {
         if (clear) throw new IllegalStateException("a clear step has no rule");
-        return new DropRule(direction, port, kind, nth, percent, seed);
+        // NetworkStepReader sets both on a step that is not a clear one.
+        return new DropRule(Objects.requireNonNull(direction), port, Objects.requireNonNull(kind), nth, percent, seed);
     }
 }

@@ -163,7 +163,7 @@ public final class RunFacts {
         return call(n).blockedNs() / 1e6;
     }
 
-    private boolean about(Named n, Event e, int fd, Long inode, int index) {
+    private boolean about(Named n, Event e, int fd, @Nullable Long inode, int index) {
         if (index < n.fromIndex() && (n.inode() == null || inode == null)) return false;
         if (n.inode() != null && inode != null) return n.inode().equals(inode);
         return e.endpoint().equals(n.endpoint()) && fd == n.fd();
@@ -352,9 +352,9 @@ public final class RunFacts {
         Long mss = null;
         for (Payload.Segment s : wire(from, 0)) {
             if (!"tcp".equals(s.proto()) || !s.flags().contains("SYN")) continue;
-            List<int[]> o = options(s.packet(), 2);
-            if (!o.isEmpty() && o.getFirst()[1] >= 4) {
-                byte[] ip = s.packet();
+            byte[] ip = s.packet();
+            List<int[]> o = options(ip, 2);
+            if (ip != null && !o.isEmpty() && o.getFirst()[1] >= 4) {
                 int at = o.getFirst()[0];
                 mss = (long) ((ip[at + 2] & 0xff) << 8 | (ip[at + 3] & 0xff));
             }
@@ -389,21 +389,23 @@ public final class RunFacts {
     }
 
     /** The SACK blocks among a captured TCP segment's options (RFC 2018: kind 5), as left and right edges. */
-    static List<long[]> sackBlocks(byte[] ip) {
+    static List<long[]> sackBlocks(byte @Nullable [] ip) {
         List<long[]> blocks = new ArrayList<>();
+        if (ip == null) return blocks;
         for (int[] o : options(ip, 5))
             for (int b = o[0] + 2; b + 8 <= o[0] + o[1]; b += 8) blocks.add(new long[]{u32(ip, b), u32(ip, b + 4)});
         return blocks;
     }
 
     /** The window scale shift of a SYN's options (RFC 7323: kind 3); 0 when absent. */
-    static int windowShift(byte[] ip) {
+    static int windowShift(byte @Nullable [] ip) {
+        if (ip == null) return 0;
         List<int[]> o = options(ip, 3);
         return o.isEmpty() || o.getFirst()[1] < 3 ? 0 : Math.min(14, ip[o.getFirst()[0] + 2] & 0xff);
     }
 
     /** Where each TCP option of this kind starts in the packet, and its length. */
-    private static List<int[]> options(byte[] ip, int wanted) {
+    private static List<int[]> options(byte @Nullable [] ip, int wanted) {
         List<int[]> found = new ArrayList<>();
         if (ip == null || ip.length < 20) return found;
         int tcpAt = (ip[0] >> 4 & 0xf) == 6 ? 40 : (ip[0] & 0xf) * 4;

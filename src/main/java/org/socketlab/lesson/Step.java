@@ -246,8 +246,10 @@ public record Step(int number, String endpoint, String call, @Nullable String so
      */
     public Request request(int fd, int port, List<Integer> pollFds, @Nullable SockAddr from) {
         return switch (call) {
-            case "socket" -> new Request.Socket(domain, type, protocol);
-            case "socketpair" -> new Request.SocketPair(domain, type);
+            case "socket" -> new Request.Socket(required(domain, "domain", call), required(type, "type", call),
+                    protocol);
+            case "socketpair" ->
+                new Request.SocketPair(required(domain, "domain", call), required(type, "type", call));
             case "read" -> new Request.Read(fd, required(size, "size", call));
             case "write" -> new Request.Write(fd, bytes());
             case "poll" -> new Request.Poll(pollFds, events, required(timeout, "timeout", call));
@@ -258,22 +260,24 @@ public record Step(int number, String endpoint, String call, @Nullable String so
             // getaddrinfo: node in data, service in address (with the run's port), the hints' flags in value.
             case "getaddrinfo" -> new Request.GetAddrInfo(data, address == null ? null : withPort(address, port),
                     domain, type, value == null ? 0 : value);
-            case "bind" -> new Request.Bind(fd, addressFor(port));
+            case "bind" -> new Request.Bind(fd, required(addressFor(port), "address", call));
             case "listen" -> new Request.Listen(fd, required(backlog, "backlog", call));
             case "accept" -> new Request.Accept(fd);
-            case "connect" -> new Request.Connect(fd, addressFor(port));
+            case "connect" -> new Request.Connect(fd, required(addressFor(port), "address", call));
             case "send" -> new Request.Send(fd, bytes(), flags);
             case "recv" -> new Request.Recv(fd, required(size, "size", call), flags);
             case "sendto" -> new Request.SendTo(fd, bytes(), addressFor(port, from), flags);
             case "recvfrom" -> new Request.RecvFrom(fd, required(size, "size", call), flags);
-            case "shutdown" -> new Request.Shutdown(fd, how);
+            case "shutdown" -> new Request.Shutdown(fd, required(how, "how", call));
             case "close" -> new Request.Close(fd);
-            case "setsockopt" -> new Request.SetSockOpt(fd, option, required(value, "value", call));
-            case "getsockopt" -> new Request.GetSockOpt(fd, option);
+            case "setsockopt" ->
+                new Request.SetSockOpt(fd, required(option, "option", call), required(value, "value", call));
+            case "getsockopt" -> new Request.GetSockOpt(fd, required(option, "option", call));
             case "fcntl" -> new Request.SetNonBlocking(fd, required(nonBlocking, "nonblocking", call));
             case "getsockname" -> new Request.GetSockName(fd);
             case "getpeername" -> new Request.GetPeerName(fd);
-            case "signal" -> new Request.Signal(data, Request.Signal.Handler.values()[value == null ? 0 : value]);
+            case "signal" -> new Request.Signal(required(data, "data", call),
+                    Request.Signal.Handler.values()[value == null ? 0 : value]);
             // The child's pid is known only in the run: LessonRun.waitpid gives it; here, any child.
             case "waitpid" -> new Request.WaitPid(-1, value != null && value == 1);
             default -> throw new IllegalStateException("the loader let an unknown call through: " + call);

@@ -107,7 +107,8 @@ final class StepRunner {
                     run.resetDone(step.endpoint());
                 }
                 case FORK -> {
-                    Endpoint child = run.lab.fork(on(endpoint), step.handTo()).get(stepTimeout.toMillis(),
+                    String childName = Step.required(step.handTo(), "fork", "fork");
+                    Endpoint child = run.lab.fork(on(endpoint), childName).get(stepTimeout.toMillis(),
                             TimeUnit.MILLISECONDS);
                     call = lastCall(run.lab, step.endpoint(), "fork");
                     run.forked(step, child.pid());

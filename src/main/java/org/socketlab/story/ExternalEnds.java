@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Payload;
 
 /**
@@ -48,7 +49,7 @@ final class ExternalEnds {
     }
 
     /** The port of {@code 127.0.0.1:5000} or {@code [::1]:5000}; "" when unknown (an inferred segment). */
-    static String port(String address) {
+    static String port(@Nullable String address) {
         if (address == null || address.lastIndexOf(':') < 0) return "";
         String port = address.substring(address.lastIndexOf(':') + 1);
         return port.equals("0") ? "" : port;

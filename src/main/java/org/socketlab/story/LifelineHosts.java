@@ -32,7 +32,7 @@ public final class LifelineHosts {
     /** "on h2 (10.77.0.2)" under the endpoint's lifelines; empty when it is on no named host. */
     public static String label(String endpoint, Map<String, Payload.Process> placed, Messages m) {
         Payload.Process p = placed.get(endpoint);
-        if (p == null) return "";
+        if (p == null || p.host() == null) return ""; // placed only with a host
         return p.address() == null ? p.host() : m.get("story.host", p.host(), p.address());
     }
 }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Payload;
 
 /**
@@ -50,7 +51,7 @@ final class SendQueues {
     }
 
     /** A non-blocking connect's answers while the handshake goes on: not a failure of the connection. */
-    private static boolean stillConnecting(String errno) {
+    private static boolean stillConnecting(@Nullable String errno) {
         return "EINPROGRESS".equals(errno) || "EALREADY".equals(errno) || "EISCONN".equals(errno)
                 || "EINTR".equals(errno);
     }

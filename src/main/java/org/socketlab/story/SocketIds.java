@@ -83,7 +83,7 @@ public final class SocketIds {
             name(e.endpoint(), made.get(i), c.madeInodes().get(i));
     }
 
-    private void name(String endpoint, int fd, Long inode) {
+    private void name(String endpoint, int fd, @Nullable Long inode) {
         if (inode == null) return;
         named.add(inode);
         naming.add(endpoint);

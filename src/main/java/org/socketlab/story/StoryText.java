@@ -259,7 +259,7 @@ public final class StoryText {
     /** A role this SocketLab names; another (a newer SocketLab's) is told as an endpoint. */
     private static String role(Payload.Process p) {
         return switch (String.valueOf(p.role())) {
-            case Payload.Process.CLIENT, Payload.Process.SERVER -> p.role();
+            case Payload.Process.CLIENT, Payload.Process.SERVER -> String.valueOf(p.role());
             case Payload.Process.ADDED_CLIENT -> "addedClient";
             default -> "other";
         };
@@ -280,7 +280,7 @@ public final class StoryText {
         if (Payload.Process.ZOMBIE.equals(p.event())) return m.get("story.process.zombie.meaning");
         if (!Payload.Process.EXITED.equals(p.event())) return "";
         if (!p.killed()) return m.get("story.process.exited.meaning");
-        return switch (p.signalName()) {
+        return switch (String.valueOf(p.signalName())) {
             case "SIGPIPE" -> m.get("story.process.killed.SIGPIPE");
             case "SIGKILL" -> m.get("story.process.killed.SIGKILL");
             case "SIGTERM" -> m.get("story.process.killed.SIGTERM");

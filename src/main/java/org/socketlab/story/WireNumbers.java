@@ -52,7 +52,7 @@ final class WireNumbers {
      * its own, when each segment with data, SYN or FIN first left, and each side's last acknowledgement number.
      */
     private static Beat.Retold retell(Payload.Segment s, String dir, @Nullable Long peerIsn, Map<String, Long> isn) {
-        if (!"tcp".equals(s.proto()) || s.wireNs() == null) return Beat.Retold.NOTHING;
+        if (!"tcp".equals(s.proto()) || s.wireNs() == null || s.seqNo() == null) return Beat.Retold.NOTHING;
         boolean syn = s.flags().contains("SYN"), fin = s.flags().contains("FIN");
         Long sentAgainAfter = null;
         if (s.len() > 0 || syn || fin) {
@@ -77,7 +77,7 @@ final class WireNumbers {
     }
 
     /** The SACK blocks among a captured TCP segment's options (RFC 2018: kind 5), as left and right edges. */
-    static List<long[]> sackBlocks(byte[] ip) {
+    static List<long[]> sackBlocks(byte @Nullable [] ip) {
         List<long[]> blocks = new ArrayList<>();
         if (ip == null || ip.length < 20) return blocks;
         int tcpAt = (ip[0] >> 4 & 0xf) == 6 ? 40 : (ip[0] & 0xf) * 4;

@@ -84,7 +84,7 @@ public record AddrInfo(int code, int errno, String text, List<Entry> entries, lo
     }
 
     /** The request's bytes: node, NUL, service, NUL (a NULL one is sent empty and marked in the null mask). */
-    static byte[] request(String node, String service) {
+    static byte[] request(@Nullable String node, @Nullable String service) {
         String n = node == null ? "" : node, s = service == null ? "" : service;
         // Request.GetAddrInfo refused such a name already, in the user's words.
         if (n.indexOf('\0') >= 0 || s.indexOf('\0') >= 0)
@@ -93,7 +93,7 @@ public record AddrInfo(int code, int errno, String text, List<Entry> entries, lo
     }
 
     /** Bit 0: node is NULL; bit 1: service is NULL. */
-    static long nullMask(String node, String service) {
+    static long nullMask(@Nullable String node, @Nullable String service) {
         return (node == null ? 1 : 0) | (service == null ? 2 : 0);
     }
 

@@ -70,7 +70,7 @@ public final class EndpointCalls {
         return new Libc.ReceiveResult(a.result(), a.bytes(), null);
     }
 
-    public SysResult sendto(int fd, byte[] data, int flags, SockAddr to) {
+    public SysResult sendto(int fd, byte[] data, int flags, @Nullable SockAddr to) {
         byte[] address = to == null ? new byte[0] : structs.encode(to);
         return ask(EndpointOp.SENDTO, CallStructs.concat(address, data), fd, flags, address.length).result();
     }
@@ -124,7 +124,7 @@ public final class EndpointCalls {
     }
 
     /** getaddrinfo(3) in the endpoint's process: node or service may be null (NULL); hints family, socktype, flags. */
-    public AddrInfo getaddrinfo(String node, String service, int family, int socktype, int flags) {
+    public AddrInfo getaddrinfo(@Nullable String node, @Nullable String service, int family, int socktype, int flags) {
         Answer a = ask(EndpointOp.GETADDRINFO, AddrInfo.request(node, service), family, socktype, 0, flags,
                 AddrInfo.nullMask(node, service));
         return AddrInfo.decode(a.result().value(), channel.lastErrno(), a.bytes(), channel.lastCallNs(),

@@ -185,7 +185,7 @@ public final class Libc {
         }
     }
 
-    public SysResult sendto(int fd, byte[] data, int flags, SockAddr to) {
+    public SysResult sendto(int fd, byte[] data, int flags, @Nullable SockAddr to) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cap = captureIn(arena);
             MemorySegment buf = arena.allocate(Math.max(1, data.length));

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.ErrnoTable;
 
@@ -94,7 +95,7 @@ public final class CallTranslator {
                     StraceValues.Fd target = a.isEmpty() ? null : StraceValues.fd(a.getFirst());
                     if (target == null || !isSocket(s.pid(), target)) return Optional.empty();
                     fd = target.number();
-                    data = arguments(name, a, s, args);
+                    data = arguments(name, a, s, s.result(), args);
                     if (name.equals("close") && !s.failed()) forget(s.pid(), fd);
                 } else {
                     return Optional.empty();
@@ -109,8 +110,12 @@ public final class CallTranslator {
                 .of(new Payload.Call(name, fd, args, result, errno, s.errnoName(), data, durationNs, null, enteredNs));
     }
 
-    /** The arguments of a call on one socket fd (the first argument), into {@code args}; returns the bytes it moved. */
-    private static byte[] arguments(String name, List<String> a, StraceLine.Syscall s, Map<String, String> args) {
+    /**
+     * The arguments of a call on one socket fd (the first argument), into {@code args}; returns the bytes it moved.
+     * {@code returned} is the call's result ({@link #translate} takes only a call that returned).
+     */
+    private static byte @Nullable [] arguments(String name, List<String> a, StraceLine.Syscall s, long returned,
+            Map<String, String> args) {
         boolean ok = !s.failed();
         switch (name) {
             case "bind", "connect" ->
@@ -129,7 +134,7 @@ public final class CallTranslator {
                 if (name.equals("sendto"))
                     args.put("addr",
                             at(a, 4).map(t -> t.equals("NULL") ? "NULL" : StraceValues.sockaddr(t)).orElse("NULL"));
-                return ok ? sent(at(a, 1).flatMap(StraceValues::bytes).orElse(null), s.result()) : null;
+                return ok ? sent(at(a, 1).flatMap(StraceValues::bytes).orElse(null), returned) : null;
             }
             case "recv", "recvfrom", "read" -> {
                 args.put("len", at(a, 2).orElse("?"));
@@ -140,7 +145,7 @@ public final class CallTranslator {
             }
             case "sendmsg", "recvmsg", "writev", "readv" -> {
                 if (name.endsWith("msg")) args.put("flags", at(a, 2).map(StraceValues::withoutComments).orElse("0"));
-                if (!ok || (name.startsWith("send") || name.startsWith("write")) && s.result() == 0) return null;
+                if (!ok || (name.startsWith("send") || name.startsWith("write")) && returned == 0) return null;
                 ByteArrayOutputStream all = new ByteArrayOutputStream();
                 // Scanned by hand, not by a regular expression: a 1 MiB iov_base overflows a regex's stack (the trace
                 // reader died on a sendmsg echo server, issue 37).
@@ -151,7 +156,7 @@ public final class CallTranslator {
                     i = iov.indexOf(IOV_BASE, end);
                 }
                 byte[] bytes = all.toByteArray();
-                return Arrays.copyOf(bytes, (int) Math.min(bytes.length, Math.max(0, s.result())));
+                return Arrays.copyOf(bytes, (int) Math.min(bytes.length, Math.max(0, returned)));
             }
             case "shutdown" -> args.put("how", how(at(a, 1).orElse("?")));
             case "setsockopt", "getsockopt" -> {
@@ -171,7 +176,7 @@ public final class CallTranslator {
     }
 
     /** The bytes the kernel took: the first {@code result} of those passed (strace prints all that were passed). */
-    private static byte[] sent(byte[] passed, long result) {
+    private static byte @Nullable [] sent(byte @Nullable [] passed, long result) {
         if (passed == null) return null;
         return Arrays.copyOf(passed, (int) Math.min(passed.length, Math.max(0, result)));
     }
@@ -206,7 +211,7 @@ public final class CallTranslator {
         }
     }
 
-    private Integer firstSocket(int pid, String text) {
+    private @Nullable Integer firstSocket(int pid, String text) {
         Matcher m = ANNOTATED_FD.matcher(text);
         while (m.find()) {
             StraceValues.Fd fd = StraceValues

@@ -1,5 +1,6 @@
 package org.socketlab.trace;
 
+import org.jspecify.annotations.Nullable;
 import org.socketlab.kernel.SocketState;
 
 /**
@@ -11,10 +12,13 @@ final class Known {
     final int pid;
     int fd;
     long inode = -1;
+    @Nullable
     String kind;
+    @Nullable
     String local, peer;
     boolean listening, open = true;
     /** Null until first read. */
+    @Nullable
     SocketState state;
     long recvQ = -1, sendQ = -1;
     long closedAtNs;
@@ -47,7 +51,7 @@ final class Known {
      * What names one socket for good: its TCP address pair (a child that ended before its inode was read has no
      * inode), else its inode.
      */
-    static String connection(Known k) {
+    static @Nullable String connection(Known k) {
         if (k.tcp() && k.local != null && k.peer != null) return k.local + "->" + k.peer;
         return k.inode > 0 ? "inode " + k.inode : null;
     }

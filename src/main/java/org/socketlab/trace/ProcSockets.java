@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.SockAddr;
 
 /** /proc/net's addresses of a process's sockets (its fds' {@code socket:[N]} links are syscall/ProcFds'). */
@@ -13,7 +14,7 @@ final class ProcSockets {
     }
 
     /** {@code 0100007F:1388} (the host's byte order, as the kernel prints it) as {@code 127.0.0.1:5000}. */
-    static String procAddress(String hex) {
+    static @Nullable String procAddress(String hex) {
         int colon = hex.indexOf(':');
         if (colon < 0) return null;
         int port = Integer.parseInt(hex.substring(colon + 1), 16);
@@ -28,7 +29,7 @@ final class ProcSockets {
     }
 
     /** {@code 127.0.0.1:5000} or {@code [::1]:5000} as an address; numeric only (nothing is looked up); null if not one. */
-    static SockAddr address(String text) {
+    static @Nullable SockAddr address(String text) {
         try {
             int colon = text.lastIndexOf(':');
             if (colon <= 0) return null;

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.TrustedPrograms;
 
 /**
@@ -17,7 +18,7 @@ import org.socketlab.syscall.TrustedPrograms;
  */
 final class StraceFifo {
     private final Path folder, fifo;
-    private Thread reader;
+    private @Nullable Thread reader;
     private volatile boolean readerOpened;
 
     private StraceFifo(Path folder) {

@@ -1,6 +1,7 @@
 package org.socketlab.trace;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One line of {@code strace -f -ttt -T -yy} output, as {@link StraceParser} read it. A call that another thread's
@@ -20,14 +21,15 @@ public sealed interface StraceLine {
      * {@code detail} is what strace wrote in parentheses after a successful result, without them (poll's
      * {@code [{fd=4, revents=POLLIN}]}, select's {@code in [4], left {...}}), else null.
      */
-    record Syscall(int pid, long enteredUs, String name, List<String> args, Long result, String errnoName,
-            StraceValues.Fd resultFd, long durationUs, String detail) implements StraceLine {
+    record Syscall(int pid, long enteredUs, String name, List<String> args, @Nullable Long result,
+            @Nullable String errnoName, StraceValues.@Nullable Fd resultFd, long durationUs,
+            @Nullable String detail) implements StraceLine {
         public Syscall {
             args = List.copyOf(args);
         }
         /** A call without strace's words after its result. */
-        public Syscall(int pid, long enteredUs, String name, List<String> args, Long result, String errnoName,
-                StraceValues.Fd resultFd, long durationUs) {
+        public Syscall(int pid, long enteredUs, String name, List<String> args, @Nullable Long result,
+                @Nullable String errnoName, StraceValues.@Nullable Fd resultFd, long durationUs) {
             this(pid, enteredUs, name, args, result, errnoName, resultFd, durationUs, null);
         }
         public boolean failed() {

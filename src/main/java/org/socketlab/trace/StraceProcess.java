@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.ChildProcesses;
 import org.socketlab.capture.ContainedProcess;
 
@@ -19,11 +20,12 @@ import org.socketlab.capture.ContainedProcess;
 final class StraceProcess {
     private final ChildProcesses.Child child;
     /** The contained strace (pids of its own namespace), or null when strace is this program's child. */
-    private final ContainedProcess contained;
+    private final @Nullable ContainedProcess contained;
     private final List<Thread> outputReaders = new ArrayList<>();
-    private volatile Integer exitCode;
+    /** Null until strace ended. */
+    private volatile @Nullable Integer exitCode;
 
-    private StraceProcess(ChildProcesses.Child child, ContainedProcess contained) {
+    private StraceProcess(ChildProcesses.Child child, @Nullable ContainedProcess contained) {
         this.child = child;
         this.contained = contained;
     }
@@ -89,6 +91,7 @@ final class StraceProcess {
         });
     }
 
+    @Nullable
     Integer exitCode() {
         return exitCode;
     }

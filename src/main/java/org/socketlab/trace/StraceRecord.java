@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.Os;
@@ -26,6 +28,7 @@ final class StraceRecord {
     private final CallTranslator translator = new CallTranslator();
     private final StraceJoiner joiner = new StraceJoiner();
     private final Map<Integer, Payload.Blocked> blocked = new HashMap<>();
+    /** When each call in {@link #blocked} was seen blocking: put and removed with it. */
     private final Map<Integer, Long> blockedSinceNs = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
     private volatile int rootPid = -1;
@@ -77,7 +80,8 @@ final class StraceRecord {
                 if (call.isEmpty()) {
                     if (waiting != null)
                         journal.append(endpoint,
-                                new Payload.Cancelled(waiting.call(), waiting.fd(), journal.now() - since));
+                                new Payload.Cancelled(waiting.call(), waiting.fd(),
+                                        journal.now() - blockedSince(since)));
                     return;
                 }
                 Payload.Call c = call.get();
@@ -131,11 +135,17 @@ final class StraceRecord {
         return c.withInodes(inode, made);
     }
 
+    /** A blocked call's start, which is always there beside it ({@link #blockedSinceNs}). */
+    private static long blockedSince(@Nullable Long stamp) {
+        return Objects.requireNonNull(stamp, "a blocked call is stamped when it is put");
+    }
+
     private void ended(int pid) {
         Payload.Blocked waiting = blocked.remove(pid);
         Long since = blockedSinceNs.remove(pid);
         if (waiting != null)
-            journal.append(endpoint(pid), new Payload.Cancelled(waiting.call(), waiting.fd(), journal.now() - since));
+            journal.append(endpoint(pid),
+                    new Payload.Cancelled(waiting.call(), waiting.fd(), journal.now() - blockedSince(since)));
         sockets.processEnded(pid);
         sockets.sample();
     }

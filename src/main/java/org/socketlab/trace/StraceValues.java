@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.SockAddr;
 
 /**
@@ -21,30 +22,33 @@ public final class StraceValues {
     }
 
     /** An fd as strace printed it: its number and its {@code -yy} annotation (without the angle brackets), or null. */
-    public record Fd(int number, String annotation) {
+    public record Fd(int number, @Nullable String annotation) {
         /** Whether the annotation names a socket: {@code TCP:[...]}, {@code UNIX-STREAM:[...]}, {@code socket:[N]}... */
         public boolean socket() {
-            if (annotation == null) return false;
-            if (annotation.startsWith("socket:[")) return true;
-            int colon = annotation.indexOf(":[");
+            String a = annotation;
+            if (a == null) return false;
+            if (a.startsWith("socket:[")) return true;
+            int colon = a.indexOf(":[");
             if (colon <= 0) return false;
-            String kind = annotation.substring(0, colon);
+            String kind = a.substring(0, colon);
             return Character.isUpperCase(kind.charAt(0))
                     && kind.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-');
         }
 
         /** The protocol word of a socket's annotation ({@code TCP}, {@code UDPv6}, {@code UNIX-STREAM}), or null. */
-        public String kind() {
-            if (!socket() || annotation.startsWith("socket:[")) return null;
-            return annotation.substring(0, annotation.indexOf(":["));
+        public @Nullable String kind() {
+            String a = annotation;
+            if (a == null || !socket() || a.startsWith("socket:[")) return null;
+            return a.substring(0, a.indexOf(":["));
         }
 
         /** Inside the brackets: {@code 1330396}, {@code 127.0.0.1:5000} or {@code 127.0.0.1:5000->127.0.0.1:40112}. */
-        public String detail() {
-            if (annotation == null) return null;
-            int open = annotation.indexOf(":[");
-            if (open < 0 || !annotation.endsWith("]")) return null;
-            return annotation.substring(open + 2, annotation.length() - 1);
+        public @Nullable String detail() {
+            String a = annotation;
+            if (a == null) return null;
+            int open = a.indexOf(":[");
+            if (open < 0 || !a.endsWith("]")) return null;
+            return a.substring(open + 2, a.length() - 1);
         }
 
         /** The socket's inode when the annotation gives it (an unbound socket, {@code socket:[N]}, AF_UNIX), else -1. */
@@ -58,7 +62,7 @@ public final class StraceValues {
         }
 
         /** The local address of an IP socket ({@code 127.0.0.1:5000}, {@code [::1]:5000}), or null. */
-        public String local() {
+        public @Nullable String local() {
             String d = detail();
             if (d == null || !ip()) return null;
             String first = d.contains("->") ? d.substring(0, d.indexOf("->")) : d;
@@ -66,7 +70,7 @@ public final class StraceValues {
         }
 
         /** The peer address of a connected IP socket, or null. */
-        public String peer() {
+        public @Nullable String peer() {
             String d = detail();
             if (d == null || !ip() || !d.contains("->")) return null;
             return d.substring(d.indexOf("->") + 2);
@@ -92,7 +96,7 @@ public final class StraceValues {
      * Splits an argument list ({@code 3<TCP:[...]>, {sa_family=AF_INET, ...}, 16}) at its top-level commas. Strings,
      * brackets, braces, parentheses, comments and fd annotations are kept whole. Empty for an empty list.
      */
-    public static List<String> split(String args) {
+    public static List<String> split(@Nullable String args) {
         List<String> out = new ArrayList<>();
         if (args == null || args.isBlank()) return out;
         int depth = 0, start = 0;
@@ -179,7 +183,7 @@ public final class StraceValues {
     private static final Pattern FD = Pattern.compile("(-?[0-9]{1,10})(?:<(.*)>)?", Pattern.DOTALL);
 
     /** An fd argument or result ({@code 3}, {@code 3<TCP:[...]>}), or null when it is not one. */
-    public static Fd fd(String text) {
+    public static @Nullable Fd fd(@Nullable String text) {
         if (text == null) return null;
         Matcher m = FD.matcher(text.trim());
         if (!m.matches()) return null;
@@ -192,7 +196,7 @@ public final class StraceValues {
      * The bytes of a C string as strace writes it ({@code "hi\n\0\377"}, {@code "\x13\x88"}); a trailing {@code ...}
      * (strace cut it at {@code -s}) is ignored. Empty when {@code text} is not a string.
      */
-    public static Optional<byte[]> bytes(String text) {
+    public static Optional<byte[]> bytes(@Nullable String text) {
         if (text == null) return Optional.empty();
         String t = text.trim();
         if (t.endsWith("...")) t = t.substring(0, t.length() - 3);
@@ -277,7 +281,7 @@ public final class StraceValues {
             "SOCK_SEQPACKET");
 
     /** {@code AF_INET} from {@code AF_INET}, {@code 0x2} or {@code 2}; {@code PF_*} read as {@code AF_*}. */
-    public static String domain(String text) {
+    public static String domain(@Nullable String text) {
         String t = withoutComments(text);
         if (t.startsWith("PF_")) t = "AF_" + t.substring(3);
         if (t.startsWith("AF_")) return t;
@@ -286,7 +290,7 @@ public final class StraceValues {
     }
 
     /** {@code SOCK_STREAM|SOCK_CLOEXEC} from the decoded or the raw ({@code 0x1|0x80000}) form. */
-    public static String type(String text) {
+    public static String type(@Nullable String text) {
         String t = withoutComments(text);
         List<String> parts = new ArrayList<>();
         for (String part : t.split("\\|")) {
@@ -305,7 +309,7 @@ public final class StraceValues {
     }
 
     /** A number in decimal, hex ({@code 0x10}) or octal ({@code 0644}), or null. */
-    public static Long number(String text) {
+    public static @Nullable Long number(@Nullable String text) {
         if (text == null) return null;
         String t = text.trim();
         try {
@@ -319,7 +323,7 @@ public final class StraceValues {
     }
 
     /** The text without {@code -X verbose}'s comments ({@code 0x2 /* AF_INET *}{@code /}); the comment's word wins. */
-    static String withoutComments(String text) {
+    static String withoutComments(@Nullable String text) {
         if (text == null) return "";
         Matcher m = Pattern.compile("^\\s*(\\S+)\\s*/\\*\\s*(.*?)\\s*\\*/\\s*$").matcher(text);
         if (m.matches()) return m.group(2);
@@ -333,7 +337,7 @@ public final class StraceValues {
      * {@code {sa_family=AF_INET, sin_port=htons(5000), sin_addr=inet_addr("127.0.0.1")}} or its raw form; null when
      * the text is no such structure (a pointer, {@code NULL}).
      */
-    public static String sockaddr(String text) {
+    public static @Nullable String sockaddr(@Nullable String text) {
         if (text == null) return null;
         String t = text.trim();
         if (!t.startsWith("{") || !t.endsWith("}")) return null;
@@ -365,7 +369,7 @@ public final class StraceValues {
         };
     }
 
-    private static String port(String value) {
+    private static @Nullable String port(String value) {
         String v = withoutComments(value);
         Matcher htons = Pattern.compile("htons\\(([0-9]{1,5})\\)").matcher(v);
         if (htons.find()) return htons.group(1);
@@ -376,7 +380,7 @@ public final class StraceValues {
         return n == null ? null : String.valueOf(n);
     }
 
-    private static String ipv4(String value) {
+    private static @Nullable String ipv4(String value) {
         Matcher named = Pattern.compile("inet_addr\\(\"([0-9.]{7,15})\"\\)").matcher(value);
         if (named.find()) return named.group(1);
         Optional<byte[]> raw = bytes(value.contains("/*") ? value.substring(0, value.indexOf("/*")) : value);
@@ -385,7 +389,7 @@ public final class StraceValues {
         return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
     }
 
-    private static String ipv6Raw(String value) {
+    private static @Nullable String ipv6Raw(String value) {
         Matcher named = Pattern.compile("inet_pton\\(AF_INET6, \"([^\"]*)\"").matcher(value);
         if (named.find()) return named.group(1);
         Optional<byte[]> raw = bytes(value.contains("/*") ? value.substring(0, value.indexOf("/*")) : value);

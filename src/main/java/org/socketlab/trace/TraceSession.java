@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.ContainedProcess;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.LocalizedException;
@@ -36,7 +38,8 @@ public final class TraceSession implements AutoCloseable {
     /** How long a stop waits for strace's record to be read once strace has ended: only the FIFO's rest is left. */
     private static final Duration RECORD_READ_LIMIT = Duration.ofSeconds(60);
 
-    private final Lab lab;
+    /** The lab whose capture sees the program's packets, or null when the program runs alone. */
+    private final @Nullable Lab lab;
     private final StraceFifo fifo;
     /** Held by the reader, the sampler and the queries: the record and the sockets are one thread's at a time. */
     private final Object lock = new Object();
@@ -45,13 +48,13 @@ public final class TraceSession implements AutoCloseable {
     private final Subscription watching;
     private final CountDownLatch ended = new CountDownLatch(1);
     /** strace and the program, once started (null before, or when strace could not be started). */
-    private StraceProcess process;
-    private Thread sampler;
+    private @Nullable StraceProcess process;
+    private @Nullable Thread sampler;
     private volatile boolean stopping, closing;
     /** The program's sockets as last published for the capture (read without the lock: the capture holds its own). */
     private volatile List<OutsideSocket> published = List.of();
 
-    private TraceSession(Libc libc, Journal journal, Lab lab, StraceFifo fifo) {
+    private TraceSession(Libc libc, Journal journal, @Nullable Lab lab, StraceFifo fifo) {
         this.lab = lab;
         this.fifo = fifo;
         SockDiag diag = Os.current() == Os.LINUX ? new SockDiag(libc) : null;
@@ -66,8 +69,8 @@ public final class TraceSession implements AutoCloseable {
      * {@code journal}, its sockets read through {@code libc}; with {@code lab} they join the lab's capture (its packets with the lab's are drawn between
      * them). Throws {@link LocalizedException} when the program cannot be traced here (and says why).
      */
-    public static TraceSession start(Libc libc, Strace strace, List<String> command, Path directory, Journal journal,
-            Lab lab) {
+    public static TraceSession start(Libc libc, Strace strace, List<String> command, @Nullable Path directory,
+            Journal journal, @Nullable Lab lab) {
         return start(libc, strace, command, directory, journal, lab, null);
     }
 
@@ -76,8 +79,8 @@ public final class TraceSession implements AutoCloseable {
      * wrote, before anything is dropped: for tests that compare the journal with strace's own record. Never used by
      * the program itself (those lines hold what the program read from its files).
      */
-    public static TraceSession start(Libc libc, Strace strace, List<String> command, Path directory, Journal journal,
-            Lab lab, Consumer<String> rawLines) {
+    public static TraceSession start(Libc libc, Strace strace, List<String> command, @Nullable Path directory,
+            Journal journal, @Nullable Lab lab, @Nullable Consumer<String> rawLines) {
         return start(libc, strace, command, directory, journal, lab, rawLines, null);
     }
 
@@ -92,8 +95,8 @@ public final class TraceSession implements AutoCloseable {
      * has no terminal (the window): its standard input is empty ({@code /dev/null}) and what it (and strace, about
      * starting it) writes on standard output and error goes to {@code output}, read by two threads that end with it.
      */
-    public static TraceSession start(Libc libc, Strace strace, List<String> command, Path directory, Journal journal,
-            Lab lab, Consumer<String> rawLines, ProgramOutput output) {
+    public static TraceSession start(Libc libc, Strace strace, List<String> command, @Nullable Path directory,
+            Journal journal, @Nullable Lab lab, @Nullable Consumer<String> rawLines, @Nullable ProgramOutput output) {
         return start(libc, strace, command, directory, journal, lab, rawLines, output, null);
     }
 
@@ -105,12 +108,13 @@ public final class TraceSession implements AutoCloseable {
     @FunctionalInterface
     public interface Launcher {
         /** Starts {@code command} (strace's), which writes its record into {@code traceFolder}, in {@code directory}. */
-        ContainedProcess launch(List<String> command, Path traceFolder, Path directory) throws IOException;
+        ContainedProcess launch(List<String> command, Path traceFolder, @Nullable Path directory) throws IOException;
     }
 
     /** As {@link #start(Libc, Strace, List, Path, Journal, Lab, Consumer, ProgramOutput)}, strace started by {@code launcher}. */
-    public static TraceSession start(Libc libc, Strace strace, List<String> command, Path directory, Journal journal,
-            Lab lab, Consumer<String> rawLines, ProgramOutput output, Launcher launcher) {
+    public static TraceSession start(Libc libc, Strace strace, List<String> command, @Nullable Path directory,
+            Journal journal, @Nullable Lab lab, @Nullable Consumer<String> rawLines, @Nullable ProgramOutput output,
+            @Nullable Launcher launcher) {
         if (command.isEmpty()) throw new LocalizedException("trace.noProgram");
         strace.checkAllowed();
         if (lab != null) lab.awaitCapture(); // tcpdump listens before the program's first SYN
@@ -213,19 +217,27 @@ public final class TraceSession implements AutoCloseable {
      */
     public int waitFor() throws InterruptedException {
         ended.await();
-        process.joinKeeper(10_000);
-        while (process.exitCode() == null) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        process.joinOutput(2_000); // they end when the last process holding the pipes has ended
-        return process.exitCode();
+        StraceProcess p = started();
+        p.joinKeeper(10_000);
+        Integer code;
+        while ((code = p.exitCode()) == null) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        p.joinOutput(2_000); // they end when the last process holding the pipes has ended
+        return code;
     }
 
     /** Like {@link #waitFor()} for at most {@code millis}; empty if it is still running. */
     public Optional<Integer> waitFor(long millis) throws InterruptedException {
         if (!ended.await(millis, TimeUnit.MILLISECONDS)) return Optional.empty();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (process.exitCode() == null && System.nanoTime() < deadline)
+        StraceProcess p = started();
+        while (p.exitCode() == null && System.nanoTime() < deadline)
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        return Optional.ofNullable(process.exitCode());
+        return Optional.ofNullable(p.exitCode());
+    }
+
+    /** strace's process: null only inside {@link #start}, which never returns the session without it. */
+    private StraceProcess started() {
+        return Objects.requireNonNull(process, "start() sets the process before it returns the session");
     }
 
     public boolean running() {

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.SockDiag;
 import org.socketlab.kernel.SocketState;
@@ -49,7 +50,8 @@ final class TracedSockets implements AutoCloseable {
     /** Record order: counts the calls and forks that made or moved a holder. */
     private long order;
     private final Journal journal;
-    private final SockDiag diag;
+    /** The kernel's sockets by address or inode: null where there is no sock_diag (not Linux). */
+    private final @Nullable SockDiag diag;
     /** Open sockets by pid and fd. */
     private final Map<String, Known> open = new LinkedHashMap<>();
     /** Closed TCP connections still in the kernel, and recently forgotten sockets (for the capture). */
@@ -71,7 +73,7 @@ final class TracedSockets implements AutoCloseable {
     /** strace's pids as /proc names them here (the same, unless strace runs in a PID namespace of its own). */
     private IntUnaryOperator hostPids = IntUnaryOperator.identity();
 
-    TracedSockets(Journal journal, SockDiag diag) {
+    TracedSockets(Journal journal, @Nullable SockDiag diag) {
         this.journal = journal;
         this.diag = diag;
     }
@@ -81,7 +83,7 @@ final class TracedSockets implements AutoCloseable {
     }
 
     /** strace printed this fd of {@code pid} in a call (or as its result): learn its kind and addresses. */
-    void seen(int pid, String endpoint, StraceValues.Fd fd, String call, boolean succeeded) {
+    void seen(int pid, String endpoint, StraceValues.@Nullable Fd fd, String call, boolean succeeded) {
         if (fd == null || !fd.socket()) return;
         Known k = open.computeIfAbsent(key(pid, fd.number()), x -> held(new Known(endpoint, pid, fd.number())));
         k.acted = ++order;
@@ -145,6 +147,7 @@ final class TracedSockets implements AutoCloseable {
      * do too, see story/SocketIds): the one strace printed or an earlier look found, else the {@code socket:[N]} link
      * of /proc/PID/fd/N read now (one link, nothing opened); null when neither tells (the process has ended).
      */
+    @Nullable
     Long inodeOf(int pid, int fd, long returnedNs) {
         Known k = open.get(key(pid, fd));
         if (k != null && k.inode > 0) return k.inode;
@@ -248,7 +251,7 @@ final class TracedSockets implements AutoCloseable {
         return out;
     }
 
-    private static OutsideSocket forCapture(Known k) {
+    private static @Nullable OutsideSocket forCapture(Known k) {
         if (!(k.tcp() || k.udp()) || k.local == null) return null;
         SockAddr local = ProcSockets.address(k.local), peer = k.peer == null ? null : ProcSockets.address(k.peer);
         if (local == null) return null;
@@ -378,7 +381,7 @@ final class TracedSockets implements AutoCloseable {
         return s != TcpState.CLOSED;
     }
 
-    private void setState(Known k, SocketState to, String source, Long timeWaitMs) {
+    private void setState(Known k, SocketState to, String source, @Nullable Long timeWaitMs) {
         SocketState from = k.state == null ? (k.udp() ? DgramState.UNBOUND : TcpState.CLOSED) : k.state;
         if (to == from) {
             k.state = to;

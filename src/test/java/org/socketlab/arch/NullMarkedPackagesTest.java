@@ -21,7 +21,8 @@ class NullMarkedPackagesTest {
     private static final Path MAIN = Path.of("src", "main", "java");
     static final List<String> NULL_MARKED = List.of("org.socketlab.syscall", "org.socketlab.kernel",
             "org.socketlab.capture", "org.socketlab.journal", "org.socketlab.story", "org.socketlab.lesson",
-            "org.socketlab.check", "org.socketlab.export");
+            "org.socketlab.check", "org.socketlab.export", "org.socketlab.trace",
+            "org.socketlab.lab");
 
     @Test
     void theEnginePackagesAreNullMarked() throws IOException {

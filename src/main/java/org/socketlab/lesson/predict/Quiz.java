@@ -92,7 +92,7 @@ public final class Quiz {
             this.sinceSeq = sinceSeq;
         }
 
-        boolean about(Event e, int eventFd, Long eventInode) {
+        boolean about(Event e, int eventFd, @Nullable Long eventInode) {
             if (e.seq() <= sinceSeq) return false;
             if (inode != null && eventInode != null) return inode.equals(eventInode); // the same socket, under any endpoint
             if (!e.endpoint().equals(endpoint)) return false;

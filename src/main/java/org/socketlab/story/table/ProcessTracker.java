@@ -102,13 +102,13 @@ public final class ProcessTracker {
         switch (p.event()) {
             case Payload.Process.STARTED -> {
                 if (byPid(p.pid()) != null) return;
-                Proc made = add(endpoint, p.pid(), p.role(), null);
+                Proc made = add(endpoint, p.pid(), roleOf(endpoint, p), null);
                 made.host = p.host();
                 made.address = p.address();
             }
             case Payload.Process.FORKED -> {
                 if (byPid(p.pid()) != null) return;
-                Proc child = add(endpoint, p.pid(), p.role(), p.parentPid());
+                Proc child = add(endpoint, p.pid(), roleOf(endpoint, p), p.parentPid());
                 child.fds.putAll(p.inherited()); // the same sockets as its parent's, under the same numbers
             }
             case Payload.Process.EXITED -> {
@@ -156,6 +156,11 @@ public final class ProcessTracker {
         else
             if (p.fds.get(c.fd()) == null && (c.inode() != null || !p.fds.containsKey(c.fd())))
                 p.fds.put(c.fd(), c.inode()); // a descriptor its calls had not made here (a page of a file begun later)
+    }
+
+    /** A start's or a fork's role as the journal tells it (the reader requires one), else the endpoint's by its name. */
+    private static String roleOf(String endpoint, Payload.Process p) {
+        return p.role() != null ? p.role() : Payload.Process.roleOf(endpoint);
     }
 
     private Proc add(String endpoint, @Nullable Integer pid, String role, @Nullable Integer parentPid) {

@@ -29,11 +29,7 @@ import org.socketlab.trace.TraceSession;
  * its whole process group killed when the limit runs out, and judged by {@link Judge}.
  */
 public final class CheckRun {
-    /** How long a server may take to listen (or bind) before it is judged as never ready. */
-    private static final long READY_MS = 15_000;
     private static final int MAX_OUTPUT = 16 * 1024;
-    /** How long after the last client a forked child may take to end and be reaped. */
-    private static final long CHILDREN_MS = 2_000;
 
     /**
      * What one run gave: the verdicts, the journal, what the program wrote (cut at 16 KiB), how it ended, and where its
@@ -77,6 +73,12 @@ public final class CheckRun {
      */
     public static Result run(Libc libc, CheckFile check, List<String> command, Path base, Strace strace,
             Journal journal) {
+        return run(libc, check, command, base, strace, journal, Waits.DEFAULT);
+    }
+
+    /** {@link #run(Libc, CheckFile, List, Path, Strace, Journal)} with SocketLab's own waits given ({@link Waits}). */
+    static Result run(Libc libc, CheckFile check, List<String> command, Path base, Strace strace, Journal journal,
+            Waits waits) {
         if (command.isEmpty()) throw new LocalizedException("check.noProgram");
         Path program = Sandbox.program(command.getFirst(), base)
                 .orElseThrow(() -> new LocalizedException("check.programNotFound", command.getFirst()));
@@ -119,7 +121,7 @@ public final class CheckRun {
             final TraceSession[] running = {null};
             Activity activity = new Activity(journal, before);
             LabSide side = new LabSide(check, port, lab, () -> running[0] != null && running[0].running(),
-                    activity::lastCall, activity::accepted, phases);
+                    activity::lastCall, activity::accepted, phases, waits);
             if (check.role() == CheckFile.Role.CLIENT) {
                 try {
                     labServer = side.openServer();
@@ -154,7 +156,7 @@ public final class CheckRun {
                 }
             });
             Judge.Outcome outcome = check.role() == CheckFile.Role.SERVER
-                    ? driveServer(check, session, side, journal, before, timedOut, port, phases)
+                    ? driveServer(check, session, side, journal, before, timedOut, port, phases, waits)
                     : awaitClient(session, timedOut);
             if (labServer != null) labServer.close();
             labServer = null;
@@ -218,9 +220,9 @@ public final class CheckRun {
     }
 
     private static Judge.Outcome driveServer(CheckFile check, TraceSession session, LabSide side, Journal journal,
-            long before, AtomicBoolean timedOut, int port, Phases phases) throws InterruptedException {
+            long before, AtomicBoolean timedOut, int port, Phases phases, Waits waits) throws InterruptedException {
         String ready = check.proto() == CheckFile.Proto.TCP ? "listen" : "bind";
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_MS);
+        long until = System.nanoTime() + waits.ready().toNanos();
         while (!readyCall(journal, before, ready)) {
             if (!session.running() || timedOut.get() || System.nanoTime() > until)
                 return new Judge.Outcome(false, exitCodeOf(session), timedOut.get(), null, true, port,
@@ -234,11 +236,11 @@ public final class CheckRun {
         Map<Integer, Long> sockets = null;
         List<Judge.Child> children = null;
         if (!ended) {
-            settle(journal, check.proto() == CheckFile.Proto.TCP ? port : 0);
+            settle(journal, check.proto() == CheckFile.Proto.TCP ? port : 0, waits);
             phases.end("settle");
             int hostPid = session.hostPid(session.programPid());
             sockets = Sandbox.socketsOf(hostPid);
-            children = childrenGone(hostPid, lastClientLeft + TimeUnit.MILLISECONDS.toNanos(CHILDREN_MS));
+            children = childrenGone(hostPid, lastClientLeft + waits.children().toNanos());
             phases.end("children");
             session.stop(1000); // a server's normal end: SocketLab stops it
             phases.end("stop");
@@ -257,8 +259,9 @@ public final class CheckRun {
     }
 
     /**
-     * The processes {@code pid} forked that are still there at {@code deadline} (2 s after the last client left: a
-     * child serving no one, or a zombie nobody reaped); returns as soon as there are none. Threads are not children.
+     * The processes {@code pid} forked that are still there at {@code deadline} ({@link Waits#children()} after the
+     * last client left: a child serving no one, or a zombie nobody reaped); returns as soon as there are none. Threads
+     * are not children.
      */
     static List<Judge.Child> childrenGone(int pid, long deadline) throws InterruptedException {
         List<Judge.Child> left = childrenOf(pid);
@@ -307,11 +310,12 @@ public final class CheckRun {
     /**
      * Waits until the program has closed every connection the lab's clients made to {@code port} (the kernel's table:
      * none of them is still ESTABLISHED or CLOSE_WAIT on the server's side), or else until its journal is quiet for
-     * 300 ms (at most 3 s): the last client's close is in. A server that keeps a connection (a leak) is waited for as
-     * long as before; one that closed them all is judged at once. {@code port} 0: only the quiet journal.
+     * {@link Waits#quiet()} (at most {@link Waits#settle()}): the last client's close is in. A server that keeps a
+     * connection (a leak) is waited for as long as before; one that closed them all is judged at once. {@code port} 0:
+     * only the quiet journal.
      */
-    private static void settle(Journal journal, int port) throws InterruptedException {
-        long start = System.nanoTime(), until = start + TimeUnit.SECONDS.toNanos(3);
+    private static void settle(Journal journal, int port, Waits waits) throws InterruptedException {
+        long start = System.nanoTime(), until = start + waits.settle().toNanos();
         int size = journal.size();
         long quietSince = start;
         while (System.nanoTime() < until) {
@@ -320,7 +324,7 @@ public final class CheckRun {
             if (now != size) {
                 size = now;
                 quietSince = System.nanoTime();
-            } else if (System.nanoTime() - quietSince >= QUIET_NS) {
+            } else if (System.nanoTime() - quietSince >= waits.quiet().toNanos()) {
                 return;
             }
             if (Thread.interrupted()) throw new InterruptedException();
@@ -328,8 +332,6 @@ public final class CheckRun {
         }
     }
 
-    /** How long the journal must not grow for a run to count as settled when the kernel cannot tell. */
-    private static final long QUIET_NS = TimeUnit.MILLISECONDS.toNanos(300);
     /** How often a wait for the program or the kernel looks again. */
     static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(10);
 

@@ -21,17 +21,20 @@ final class LabServer implements AutoCloseable {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     private final LabResult result;
+    /** How long it waits for a client's request ({@link Waits#labSocket()}). */
+    private final int waitMs;
     private volatile boolean stopping;
     private AutoCloseable ending = () -> {
     };
 
-    private LabServer(LabResult result) {
+    private LabServer(LabResult result, int waitMs) {
         this.result = result;
+        this.waitMs = waitMs;
     }
 
     /** Binds the lab server before the program starts (so its first connect or datagram finds it). */
-    static LabServer open(CheckFile check, int port, LabResult result) throws IOException {
-        LabServer server = new LabServer(result);
+    static LabServer open(CheckFile check, int port, LabResult result, int waitMs) throws IOException {
+        LabServer server = new LabServer(result, waitMs);
         server.start(check, port);
         return server;
     }
@@ -47,7 +50,7 @@ final class LabServer implements AutoCloseable {
                     .start(() -> serveTcp(listener, play));
             ending = () -> {
                 listener.close();
-                t.join(LabSide.WAIT_MS);
+                t.join(waitMs);
             };
             return;
         }
@@ -55,7 +58,7 @@ final class LabServer implements AutoCloseable {
         socket.setSoTimeout(200);
         Thread t = Thread.ofPlatform().daemon().name("socketlab-check-udp-server").start(() -> serveUdp(socket, play));
         ending = () -> {
-            t.join(LabSide.WAIT_MS);
+            t.join(waitMs);
             socket.close();
         };
     }
@@ -73,8 +76,8 @@ final class LabServer implements AutoCloseable {
             result.clientConnected = true;
             try (s) {
                 s.setTcpNoDelay(true);
-                // The request: whatever comes until the client stops for 300 ms, closes its side, or 4 s pass.
-                s.setSoTimeout(LabSide.WAIT_MS);
+                // The request: whatever comes until the client stops for 300 ms, closes its side, or its wait passes.
+                s.setSoTimeout(waitMs);
                 InputStream in = s.getInputStream();
                 byte[] buffer = new byte[65_536];
                 int n = in.read(buffer);

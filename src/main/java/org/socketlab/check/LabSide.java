@@ -28,8 +28,6 @@ import org.jspecify.annotations.Nullable;
  * program that never answers costs seconds, not the run. What each socket saw goes into a {@link LabResult}.
  */
 final class LabSide {
-    /** How long a lab client waits for one echo, or to connect. */
-    static final int WAIT_MS = 4000;
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     private final CheckFile check;
@@ -41,6 +39,9 @@ final class LabSide {
     /** Whether the program has accepted, after a seq, the lab connection from a local port. */
     private final AcceptSeen accepted;
     private final CheckRun.Phases phases;
+    /** How long a lab client waits for one echo, or to connect ({@link Waits#labSocket()}). */
+    private final int waitMs;
+    private final Waits waits;
     private volatile boolean stopping;
     private final List<AutoCloseable> open = new ArrayList<>();
     private final List<LabServer> servers = new ArrayList<>();
@@ -52,7 +53,9 @@ final class LabSide {
     }
 
     LabSide(CheckFile check, int port, LabResult result, BooleanSupplier programAlive, LongSupplier programActivity,
-            AcceptSeen accepted, CheckRun.Phases phases) {
+            AcceptSeen accepted, CheckRun.Phases phases, Waits waits) {
+        this.waits = waits;
+        this.waitMs = waits.labSocketMs();
         this.programActivity = programActivity;
         this.accepted = accepted;
         this.phases = phases;
@@ -136,7 +139,7 @@ final class LabSide {
                 }
             }));
         }
-        for (Thread t : threads) t.join(WAIT_MS * (long) (c.messages() + 2));
+        for (Thread t : threads) t.join(waitMs * (long) (c.messages() + 2));
     }
 
     private Socket connect() throws IOException {
@@ -144,8 +147,8 @@ final class LabSide {
         synchronized (open) {
             open.add(s);
         }
-        s.connect(new InetSocketAddress(LOOPBACK, port), WAIT_MS);
-        s.setSoTimeout(WAIT_MS);
+        s.connect(new InetSocketAddress(LOOPBACK, port), waitMs);
+        s.setSoTimeout(waitMs);
         s.setTcpNoDelay(true);
         return s;
     }
@@ -193,7 +196,7 @@ final class LabSide {
         if (allDone != null) {
             allDone.countDown();
             try {
-                allDone.await(WAIT_MS, TimeUnit.MILLISECONDS);
+                allDone.await(waitMs, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -241,7 +244,7 @@ final class LabSide {
                 try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
                     local = s.getLocalPort();
                     s.connect(LOOPBACK, port);
-                    s.setSoTimeout(WAIT_MS);
+                    s.setSoTimeout(waitMs);
                     for (int m = 1; m <= c.messages() && problem == null; m++) {
                         byte[] msg = message(play, number, m, c.bytes());
                         s.send(new DatagramPacket(msg, msg.length));
@@ -262,14 +265,14 @@ final class LabSide {
             if (c.atOnce()) threads.add(Thread.ofPlatform().daemon().name("socketlab-check-udp-" + k).start(talk));
             else talk.run();
         }
-        for (Thread t : threads) t.join(WAIT_MS * (long) (c.messages() + 2));
+        for (Thread t : threads) t.join(waitMs * (long) (c.messages() + 2));
     }
 
     /**
      * Connects, lets the server take the connection (its accept is in the journal), then resets it (SO_LINGER 0 and
      * close: RST) and lets the server meet the reset (its next call is in the journal, or it ended) before the next
      * play. Each wait ends at the event it waits for; a server that never gets there is waited for at most
-     * {@value #ACCEPT_MS} and {@value #REACT_MS} ms.
+     * {@link Waits#accept()} and {@link Waits#react()}.
      */
     private void reset() throws InterruptedException {
         long mark = programActivity.getAsLong();
@@ -277,19 +280,14 @@ final class LabSide {
         try (Socket s = connect()) {
             result.resetPort = s.getLocalPort();
             int local = s.getLocalPort();
-            awaitProgram(ACCEPT_MS, () -> accepted.since(mark, local));
+            awaitProgram(waits.accept().toMillis(), () -> accepted.since(mark, local));
             s.setSoLinger(true, 0);
         } catch (IOException e) {
             // the server is gone: the rule says so from what follows
         }
         long afterReset = programActivity.getAsLong();
-        awaitProgram(REACT_MS, () -> programActivity.getAsLong() != afterReset);
+        awaitProgram(waits.react().toMillis(), () -> programActivity.getAsLong() != afterReset);
     }
-
-    /** The longest wait for the server to accept the connection the reset play will cut. */
-    static final int ACCEPT_MS = 2000;
-    /** The longest wait for the server to make a call after the reset. */
-    static final int REACT_MS = 300;
 
     /** Waits until {@code done} or the program's end, at most {@code millis}. */
     private void awaitProgram(long millis, BooleanSupplier done) throws InterruptedException {
@@ -322,8 +320,8 @@ final class LabSide {
         long received = 0;
         try {
             s.setReceiveBufferSize(16 * 1024);
-            s.connect(new InetSocketAddress(LOOPBACK, port), WAIT_MS);
-            s.setSoTimeout(WAIT_MS);
+            s.connect(new InetSocketAddress(LOOPBACK, port), waitMs);
+            s.setSoTimeout(waitMs);
             Thread sender = Thread.ofPlatform().daemon().name("socketlab-check-big-sender").start(() -> {
                 try {
                     OutputStream out = s.getOutputStream();
@@ -338,7 +336,7 @@ final class LabSide {
                 }
             });
             long quiet = TimeUnit.MILLISECONDS.toNanos(b.delayMs());
-            long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS * 4L);
+            long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs * 4L);
             long last = programActivity.getAsLong(), since = System.nanoTime();
             while (System.nanoTime() - since < quiet && System.nanoTime() < giveUp) {
                 Thread.sleep(20);
@@ -364,7 +362,7 @@ final class LabSide {
             } else if (!Arrays.equals(all, back)) {
                 same = false;
             }
-            sender.join(WAIT_MS);
+            sender.join(waitMs);
         } catch (IOException e) {
             problem[0] = code(e);
             same = false;
@@ -383,7 +381,7 @@ final class LabSide {
 
     /** Binds the lab server before the program starts (so its first connect or datagram finds it). */
     AutoCloseable openServer() throws IOException {
-        LabServer server = LabServer.open(check, port, result);
+        LabServer server = LabServer.open(check, port, result, waitMs);
         synchronized (open) {
             servers.add(server);
         }

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.check.ReferencePrograms;
@@ -28,13 +28,16 @@ class CheckCommandTest {
     private static final String CHECK = "tcp-client-whole-reply";
     @TempDir
     Path dir;
-    private Path good, broken;
+    /** Where the two references are built, once for all the tests. */
+    @TempDir
+    static Path compiled;
+    private static Path good, broken;
 
-    @BeforeEach
-    void compile() throws Exception {
+    @BeforeAll
+    static void compile() throws Exception {
         ReferencePrograms.strace();
-        good = Path.of(ReferencePrograms.command(CHECK, "good.c", dir).getFirst());
-        broken = Path.of(ReferencePrograms.command(CHECK, "one-read.c", dir).getFirst());
+        good = Path.of(ReferencePrograms.command(CHECK, "good.c", compiled).getFirst());
+        broken = Path.of(ReferencePrograms.command(CHECK, "one-read.c", compiled).getFirst());
     }
 
     @Test

@@ -36,7 +36,9 @@ final class ProcSockets {
             String host = text.substring(0, colon);
             int port = Integer.parseInt(text.substring(colon + 1));
             if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-            InetAddress a = InetAddress.ofLiteral(host);
+            // By its family: InetAddress.ofLiteral tries IPv4 first and throws inside for an IPv6 one, once per line
+            // read of a traced program that serves IPv4-mapped clients.
+            InetAddress a = host.indexOf(':') >= 0 ? Inet6Address.ofLiteral(host) : Inet4Address.ofLiteral(host);
             if (a instanceof Inet4Address) return new SockAddr.Inet4(a.getAddress(), port);
             if (a instanceof Inet6Address) return new SockAddr.Inet6(a.getAddress(), port, 0);
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package org.socketlab.trace;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -36,10 +37,20 @@ final class SocketLanes {
         return lanes;
     }
 
-    /** The state and queues the lane of socket {@code c} read, copied to its other holders (one of them leads next). */
-    static void share(Known lane, String c, Collection<Known> open, List<Known> closed) {
+    /** The holders of each socket, by its connection: whom its lane's readings are shared with. */
+    static Map<String, List<Known>> holders(Collection<Known> open, List<Known> closed) {
+        Map<String, List<Known>> holders = new HashMap<>();
         for (Known k : (Iterable<Known>) Stream.concat(open.stream(), closed.stream())::iterator) {
-            if (k == lane || !c.equals(Known.connection(k))) continue;
+            String c = Known.connection(k);
+            if (c != null) holders.computeIfAbsent(c, x -> new ArrayList<>()).add(k);
+        }
+        return holders;
+    }
+
+    /** The state and queues the lane of a socket read, copied to its other holders (one of them leads next). */
+    static void share(Known lane, List<Known> holders) {
+        for (Known k : holders) {
+            if (k == lane) continue;
             k.state = lane.state;
             k.recvQ = lane.recvQ;
             k.sendQ = lane.sendQ;

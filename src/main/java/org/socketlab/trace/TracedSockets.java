@@ -304,6 +304,7 @@ final class TracedSockets implements AutoCloseable {
         // A socket a forked child holds too is one socket: its states are told once, on its lane (the holder that
         // acted on it last, and once every holder closed it, the last to close it), and every copy learns them.
         Map<String, Known> lanes = SocketLanes.of(open.values(), closed);
+        Map<String, List<Known>> holders = SocketLanes.holders(open.values(), closed); // once: read per socket below
         Set<String> told = new HashSet<>();
         for (Known k : open.values()) {
             if (reused.contains(k)) continue;
@@ -317,7 +318,7 @@ final class TracedSockets implements AutoCloseable {
                         || !otherProcesses(k.pid)) && told.add(c)) {
                             read(k, () -> !otherProcesses(k.pid)
                                     || ProcFds.socketInode(hostPids.applyAsInt(files(k.pid)), k.fd) == k.inode);
-                            SocketLanes.share(k, c, open.values(), closed);
+                            SocketLanes.share(k, holders.getOrDefault(c, List.of()));
                         }
         }
         for (var it = closed.iterator(); it.hasNext();) {
@@ -326,7 +327,7 @@ final class TracedSockets implements AutoCloseable {
             String c = Known.connection(k);
             boolean followed = c == null || !told.contains(c) && lanes.get(c) == k;
             boolean still = followed && follow(k);
-            if (followed && c != null) SocketLanes.share(k, c, open.values(), closed);
+            if (followed && c != null) SocketLanes.share(k, holders.getOrDefault(c, List.of()));
             if (!still && System.nanoTime() - k.closedAtNs > GONE_GRACE_NS) {
                 forget(k);
                 it.remove();

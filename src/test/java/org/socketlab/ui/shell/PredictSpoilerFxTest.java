@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import static org.socketlab.ui.UiTestSupport.fx;
 
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Labeled;
@@ -23,6 +25,8 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +39,7 @@ import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.lesson.Question;
 import org.socketlab.lesson.Step;
+import org.socketlab.ui.HeadlessScreen;
 import org.socketlab.ui.diagram.DiagramFeature;
 import org.socketlab.ui.diagram.DiagramText;
 import org.socketlab.ui.diagram.Row;
@@ -161,15 +166,14 @@ class PredictSpoilerFxTest {
     /**
      * F5 with the first question up: the question is said once (the narration line above the diagram does not repeat
      * it), beside the diagram, which keeps more than half of the screen's height; Escape leaves. At every size in both
-     * languages: the question is the first of the first lesson, on a window of its own.
+     * languages: the question is the first of the first lesson. One window and one run up to that question serve every
+     * case: presenter mode is a stage of its own, made at F5 on the screen as it is then, in the language chosen then.
      */
-    @ParameterizedTest(name = "{0}x{1} in {2}")
-    @CsvSource({"1024, 768, en", "1024, 768, es", "1280, 720, en", "1280, 720, es", "1920, 1080, en",
-            "1920, 1080, es"})
-    void presenterSaysTheQuestionOnce(int width, int height, String lang, FxRobot robot) throws Exception {
-        window = TestWindow.open(width, height, config.resolve("window.properties"));
+    @TestFactory
+    Stream<DynamicTest> presenterSaysTheQuestionOnce(FxRobot robot) throws Exception {
+        window = TestWindow.open(1024, 768, config.resolve("window.properties"));
         Shell shell = window.shell();
-        inPredictMode(shell, lang);
+        inPredictMode(shell, "en");
         Lesson lesson = lesson(LESSONS.getFirst());
         fx(() -> {
             shell.viewModel().runLesson(lesson);
@@ -179,11 +183,39 @@ class PredictSpoilerFxTest {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fx(() -> predict.questionProperty().get() != null));
         Question q = fx(() -> predict.questionProperty().get());
         awaitDrawnToTheEnd(shell.diagram());
+        List<DynamicTest> cases = new ArrayList<>();
+        for (String screen : List.of("1024x768 en", "1024x768 es", "1280x720 en", "1280x720 es", "1920x1080 en",
+                "1920x1080 es")) {
+            String[] parts = screen.split("[x\\s]");
+            int width = Integer.parseInt(parts[0]), height = Integer.parseInt(parts[1]);
+            String lang = parts[2];
+            cases.add(dynamicTest(screen, () -> {
+                fx(() -> {
+                    HeadlessScreen.resize(width, height);
+                    shell.viewModel().setLang(Lang.of(lang));
+                    return null;
+                });
+                presenterSaysTheQuestionOnce(shell, q, width, height, lang, robot);
+            }));
+        }
+        cases.add(dynamicTest("the lesson waiting for the answer ends", () -> {
+            fx(() -> {
+                shell.viewModel().resetAll();
+                return null;
+            });
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !fx(() -> shell.viewModel().lessonRunning()));
+        }));
+        return cases.stream();
+    }
+
+    private static void presenterSaysTheQuestionOnce(Shell shell, Question q, int width, int height, String lang,
+            FxRobot robot) throws Exception {
         Messages m = Messages.of(Lang.of(lang));
         robot.type(KeyCode.F5);
         WaitForAsyncUtils.waitForFxEvents();
         Stage presenter = fx(() -> shell.presenter().stage());
         assertNotNull(presenter);
+        assertEquals(width, fx(() -> presenter.getScene().getWidth()), 0.5, "presenter mode fills the screen");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> fx(() -> {
             presenter.getScene().getRoot().applyCss();
             presenter.getScene().getRoot().layout();
@@ -199,11 +231,7 @@ class PredictSpoilerFxTest {
                 + height);
         robot.type(KeyCode.ESCAPE);
         WaitForAsyncUtils.waitForFxEvents();
-        fx(() -> {
-            shell.viewModel().resetAll(); // the lesson waiting for the answer ends
-            return null;
-        });
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !fx(() -> shell.viewModel().lessonRunning()));
+        assertEquals(null, fx(() -> shell.presenter().stage()), "Escape leaves");
     }
 
     private static void inPredictMode(Shell shell, String lang) {

@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import static org.socketlab.ui.UiTestSupport.fx;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javafx.application.Platform;
 import javafx.geometry.BoundingBox;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
@@ -20,13 +24,14 @@ import javafx.scene.control.Labeled;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.socketlab.i18n.Lang;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.lesson.LessonLoader;
+import org.socketlab.ui.HeadlessScreen;
 import org.socketlab.ui.Truncation;
 import org.socketlab.ui.diagram.SequenceDiagram;
 import org.socketlab.ui.diagram.SequenceDiagramSkin;
@@ -58,11 +63,64 @@ class PresenterMachineFxTest {
         if (window != null) window.close();
     }
 
-    private Shell openWithLesson(int width, int height, String lang) throws Exception {
-        window = TestWindow.open(width, height, config.resolve("window.properties"));
+    /**
+     * One window and one real run of tcp-basics for the whole class: presenter mode is a stage of its own, made at
+     * F5/F11 on the screen as it is then, in the language chosen then, so each screen and language below gets a
+     * presenter of its own over the same real journal (a window and a live lesson per case took most of this class's
+     * time and checked nothing more).
+     */
+    @TestFactory
+    Stream<DynamicTest> presenterModeOnTheScreensItMeets(FxRobot robot) throws Exception {
+        Shell shell = openWithLesson();
+        List<DynamicTest> cases = new ArrayList<>();
+        for (String screen : List.of("1024x768 en", "1024x768 es", "1280x720 en", "1280x720 es", "1920x1080 en",
+                "1920x1080 es")) {
+            OnScreen at = OnScreen.of(screen);
+            cases.add(dynamicTest("the state machine beside the diagram, readable from the back row, at " + screen,
+                    () -> theStateMachineSitsBesideTheDiagramReadableFromTheBackRow(at.on(shell), at.width(),
+                            at.height(), at.lang(), robot)));
+        }
+        for (String lang : List.of("en", "es"))
+            cases.add(dynamicTest("every lesson's narration whole beside the machine at 1024x768 in " + lang,
+                    () -> everyLessonsNarrationIsWholeBesideTheMachineAt1024x768(
+                            OnScreen.of("1024x768 " + lang).on(shell), lang, robot)));
+        for (String screen : List.of("1024x768 en", "1280x720 es", "1920x1080 en")) {
+            OnScreen at = OnScreen.of(screen);
+            cases.add(dynamicTest("presenter mode opens at the current step at " + screen,
+                    () -> presenterModeAlwaysOpensAtTheCurrentStep(at.on(shell), at.width(), at.height(), robot)));
+        }
+        return cases.stream();
+    }
+
+    /** A screen size and a language, "1024x768 en". */
+    private record OnScreen(int width, int height, String lang) {
+        static OnScreen of(String text) {
+            String[] parts = text.split("[x\\s]");
+            return new OnScreen(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), parts[2]);
+        }
+
+        /**
+         * Gives the headless screen this size and the window this language, with presenter mode closed and the
+         * machine not shown: as a fresh window opens it (the first case checks that a fresh window does).
+         */
+        Shell on(Shell shell) {
+            fx(() -> {
+                if (shell.presenter().active()) shell.presenter().leave();
+                shell.presenter().machineShownProperty().set(false);
+                HeadlessScreen.resize(width, height);
+                shell.viewModel().setLang(Lang.of(lang));
+                return null;
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            return shell;
+        }
+    }
+
+    /** The window (at 1024x768) with tcp-basics run to its end on real sockets, its playback at the lesson's start. */
+    private Shell openWithLesson() throws Exception {
+        window = TestWindow.open(1024, 768, config.resolve("window.properties"));
         Shell shell = window.shell();
         fx(() -> {
-            shell.viewModel().setLang(Lang.of(lang));
             shell.viewModel().runLesson(LessonLoader.load("tcp-basics"));
             shell.viewModel().lessonToEnd(); // every step's real call first; the test goes through the playback
             return null;
@@ -75,21 +133,21 @@ class PresenterMachineFxTest {
                 () -> fx(() -> window.stage().isShowing() && window.stage().getScene().lookup("#server-title") != null
                         && window.stage().getScene().lookup("#server-title").isVisible()));
         WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(fx(() -> shell.presenter().machineShownProperty().get()),
+                "a fresh window's presenter mode shows the diagram alone (each case below starts so)");
         return shell;
     }
 
-    @ParameterizedTest(name = "{0}x{1} in {2}")
-    @CsvSource({"1024, 768, en", "1024, 768, es", "1280, 720, en", "1280, 720, es", "1920, 1080, en",
-            "1920, 1080, es"})
-    void theStateMachineSitsBesideTheDiagramReadableFromTheBackRow(int width, int height, String lang,
-            FxRobot robot) throws Exception {
-        Shell shell = openWithLesson(width, height, lang);
+    private void theStateMachineSitsBesideTheDiagramReadableFromTheBackRow(Shell shell, int width, int height,
+            String lang, FxRobot robot) throws Exception {
         robot.clickOn("#server-title");
         robot.type(KeyCode.F5);
         WaitForAsyncUtils.waitForFxEvents();
         Stage presenter = fx(() -> shell.presenter().stage());
         assertNotNull(presenter, "F5 opens presenter mode");
         Scene scene = fx(presenter::getScene);
+        assertEquals(width, fx(scene::getWidth), 0.5, "presenter mode fills this screen's width");
+        assertEquals(height, fx(scene::getHeight), 0.5, "and its height");
         Node machine = fx(() -> scene.lookup("#presenter-machine"));
         assertFalse(fx(machine::isVisible), "the diagram alone at first");
 
@@ -132,6 +190,11 @@ class PresenterMachineFxTest {
                         .localToScene(machine.getLayoutBounds()).getMinX() + 0.5),
                         () -> above.getId() + " runs under the state machine at " + where);
         if (fx(wordsPane::isVisible)) narrationWhole(scene, where);
+        // One lesson run serves every language: the narration on screen is the step's, in the language chosen now.
+        String said = fx(words::getText);
+        assertTrue(LessonLoader.load("tcp-basics").steps().stream()
+                .anyMatch(s -> s.narration().in(Lang.of(lang)).equals(said)),
+                () -> "the narration is a step's in " + lang + " at " + where + ": " + said);
         if ((width == 1280 || width == 1920) && fx(() -> shell.viewModel().themeProperty().get()) == Theme.LIGHT)
             ReadmeScreenshots.write(fx(() -> scene.snapshot(null)),
                     "presenter-machine-" + width + "x" + height + "-" + lang + ".png");
@@ -155,10 +218,8 @@ class PresenterMachineFxTest {
      * Issue 43: beside the machine (M) at the projector's 1024x768, every lesson's longest narrations, in both
      * languages, show whole: no scroll bar, nothing under the machine, the diagram keeps its least height.
      */
-    @ParameterizedTest(name = "1024x768 in {0}")
-    @CsvSource({"en", "es"})
-    void everyLessonsNarrationIsWholeBesideTheMachineAt1024x768(String lang, FxRobot robot) throws Exception {
-        Shell shell = openWithLesson(1024, 768, lang);
+    private void everyLessonsNarrationIsWholeBesideTheMachineAt1024x768(Shell shell, String lang, FxRobot robot)
+            throws Exception {
         robot.clickOn("#server-title");
         robot.type(KeyCode.F5);
         WaitForAsyncUtils.waitForFxEvents();
@@ -266,11 +327,8 @@ class PresenterMachineFxTest {
         assertTrue(buttons.stream().anyMatch(b -> "presenter-machine-toggle".equals(b.getId())), "with the toggle");
     }
 
-    @ParameterizedTest(name = "{0}x{1} in {2}")
-    @CsvSource({"1024, 768, en", "1280, 720, es", "1920, 1080, en"})
-    void presenterModeAlwaysOpensAtTheCurrentStep(int width, int height, String lang, FxRobot robot)
+    private void presenterModeAlwaysOpensAtTheCurrentStep(Shell shell, int width, int height, FxRobot robot)
             throws Exception {
-        Shell shell = openWithLesson(width, height, lang);
         fx(() -> {
             shell.diagram().playback().jumpToEnd();
             return null;
@@ -300,9 +358,31 @@ class PresenterMachineFxTest {
         }
     }
 
+    /**
+     * Lets the scene lay out as the screen would: three times a whole pulse (its layout, then what runs after it: the
+     * machine's column gives way to a long narration there) and a layout pass after it. Waits for the pulses
+     * themselves, not a fixed time: the narration check lays the scene out some 230 times.
+     */
     private static void layout(Scene scene) {
         for (int i = 0; i < 3; i++) {
-            WaitForAsyncUtils.waitForFxEvents();
+            CountDownLatch pulsed = new CountDownLatch(1);
+            fx(() -> {
+                scene.addPostLayoutPulseListener(new Runnable() {
+                    @Override
+                    public void run() {
+                        scene.removePostLayoutPulseListener(this);
+                        pulsed.countDown();
+                    }
+                });
+                scene.getRoot().requestLayout();
+                Platform.requestNextPulse();
+                return null;
+            });
+            try {
+                if (!pulsed.await(30, TimeUnit.SECONDS)) throw new AssertionError("no pulse within 30 s");
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
             fx(() -> {
                 scene.getRoot().applyCss();
                 scene.getRoot().layout();

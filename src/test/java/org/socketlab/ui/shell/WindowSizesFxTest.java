@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.ui.Truncation;
@@ -59,6 +60,7 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith(ApplicationExtension.class)
 class WindowSizesFxTest {
+    private static final List<String> LANGS = List.of("en", "es");
     private Lab lab;
     private Shell shell;
     private Stage stage;
@@ -76,42 +78,30 @@ class WindowSizesFxTest {
         if (window != null) window.close();
     }
 
-    @ParameterizedTest(name = "{0}x{1} at {2} % in {3}")
-    @CsvSource({"1024, 768, 100, en", "1024, 768, 100, es", "1280, 720, 100, en", "1280, 720, 100, es",
-            "1920, 1080, 100, en", "1920, 1080, 100, es", "1920, 1080, 200, en", "1920, 1080, 200, es"})
-    void theWholeTcpLifecycleWithTheMouseWithoutScrollingOrCutTexts(int width, int height, int zoom, String lang,
+    /**
+     * One window per screen and zoom, in both languages (the window switches language at any time, as a user does): the
+     * opening checks in each language, the lifecycle clicked in one of them (the other language at the next size), then
+     * the checks after the lifecycle in each language. A window and a lifecycle per language checked nothing more.
+     */
+    @ParameterizedTest(name = "{0}x{1} at {2} %, clicked in {3}")
+    @CsvSource({"1024, 768, 100, en", "1280, 720, 100, es", "1920, 1080, 100, en", "1920, 1080, 200, es"})
+    void theWholeTcpLifecycleWithTheMouseWithoutScrollingOrCutTexts(int width, int height, int zoom, String clickedIn,
             FxRobot robot) throws Exception {
         window = TestWindow.open(width, height, config.resolve("window.properties"));
         lab = window.lab();
         shell = window.shell();
         stage = window.stage();
         fx(() -> {
-            shell.viewModel().setLang(Lang.of(lang));
             shell.viewModel().zoomProperty().set(zoom);
             // The diagram draws each event as it comes: its animation is not what this test looks at (PlaybackModelTest).
             shell.diagram().playback().instantProperty().set(true);
             return null;
         });
-        settle();
-        String name = width + "x" + height + "-" + zoom + "-" + lang;
-        screenshot("target/screenshots/window-" + name + "-opened.png");
-        assertEquals(width, fx(stage::getWidth), 1, "the window fills the screen's width");
-        assertEquals(height, fx(stage::getHeight), 1, "and its height");
-
-        List<String> hidden = fx(this::callButtonsOutOfSight);
-        assertTrue(hidden.isEmpty(),
-                () -> "call buttons that need scrolling at " + width + "x" + height + ": " + hidden);
-        List<String> sideways = fx(this::panesWiderThanTheirViewport);
-        assertTrue(sideways.isEmpty(),
-                () -> "panes that scroll sideways at " + width + "x" + height + " " + zoom + " %: " + sideways);
-        List<String> cut = fx(() -> Truncation.under(stage.getScene().getRoot()));
-        assertTrue(cut.isEmpty(), () -> "cut texts at " + name + ": " + cut);
-        assertTrue(fx(() -> stage.getScene().lookup("#playback-position").isVisible()),
-                "the playback bar keeps its step counter at " + name);
-        List<String> overflowing = fx(this::rowsRunningOver);
-        assertTrue(overflowing.isEmpty(), () -> "rows whose last controls run off their edge at " + name + ": "
-                + overflowing);
-
+        for (String lang : LANGS) {
+            inLang(lang);
+            asOpened(width, height, zoom, lang);
+        }
+        inLang(clickedIn);
         String port = String.valueOf(freePort());
         robot.interact(() -> {
             robot.lookup("#server-port").queryAs(TextField.class).setText(port);
@@ -141,13 +131,62 @@ class WindowSizesFxTest {
             shell.diagram().playback().instantProperty().set(false);
             return null;
         });
+        for (String lang : LANGS) { // with the panes as they were, before the bottom panes' tabs are brought up
+            inLang(lang);
+            nothingCutAfterTheLifecycle(width + "x" + height + "-" + zoom + "-" + lang);
+        }
+        for (String lang : LANGS) {
+            inLang(lang);
+            bottomPanes(width, height, zoom, lang);
+        }
+    }
+
+    private void inLang(String lang) throws Exception {
+        fx(() -> {
+            shell.viewModel().setLang(Lang.of(lang));
+            return null;
+        });
         settle();
+        assertEquals(Messages.of(Lang.of(lang)).get("ui.endpoint.reset"),
+                fx(() -> ((Labeled) stage.getScene().lookup("#server-reset")).getText()),
+                "the window speaks " + lang);
+    }
+
+    /** As the window opens: filling the screen, every call in sight, nothing cut, scrolled sideways or run over. */
+    private void asOpened(int width, int height, int zoom, String lang) throws Exception {
+        String name = width + "x" + height + "-" + zoom + "-" + lang;
+        screenshot("target/screenshots/window-" + name + "-opened.png");
+        assertEquals(width, fx(stage::getWidth), 1, "the window fills the screen's width");
+        assertEquals(height, fx(stage::getHeight), 1, "and its height");
+
+        List<String> hidden = fx(this::callButtonsOutOfSight);
+        assertTrue(hidden.isEmpty(),
+                () -> "call buttons that need scrolling at " + name + ": " + hidden);
+        List<String> sideways = fx(this::panesWiderThanTheirViewport);
+        assertTrue(sideways.isEmpty(),
+                () -> "panes that scroll sideways at " + name + ": " + sideways);
+        List<String> cut = fx(() -> Truncation.under(stage.getScene().getRoot()));
+        assertTrue(cut.isEmpty(), () -> "cut texts at " + name + ": " + cut);
+        assertTrue(fx(() -> stage.getScene().lookup("#playback-position").isVisible()),
+                "the playback bar keeps its step counter at " + name);
+        List<String> overflowing = fx(this::rowsRunningOver);
+        assertTrue(overflowing.isEmpty(), () -> "rows whose last controls run off their edge at " + name + ": "
+                + overflowing);
+    }
+
+    /** After the lifecycle: nothing cut, the diagram's labels inside it. */
+    private void nothingCutAfterTheLifecycle(String name) {
         List<String> cutAfter = fx(() -> Truncation.under(stage.getScene().getRoot()));
         assertTrue(cutAfter.isEmpty(), () -> "cut texts after the lifecycle at " + name + ": " + cutAfter);
         List<String> pastTheEdge = fx(() -> ((SequenceDiagramSkin) shell.diagram().diagram().getSkin())
                 .labelsPastTheEdge());
         assertTrue(pastTheEdge.isEmpty(),
                 () -> "diagram labels wider than the diagram at " + name + ": " + pastTheEdge);
+    }
+
+    /** The bottom panes' rows and the state machine in view (at 100 %), and the pictures. */
+    private void bottomPanes(int width, int height, int zoom, String lang) throws Exception {
+        String name = width + "x" + height + "-" + zoom + "-" + lang;
         // Issue 43 item 5: the bottom panes keep 5 journal lines and 3 socket rows, and the state machine is whole in
         // its pane with its state names readable, at every size at 100 % (1024x768 is the projector's).
         if (zoom == 100) {

@@ -72,6 +72,7 @@ final class TracedSockets implements AutoCloseable {
 
     /** strace's pids as /proc names them here (the same, unless strace runs in a PID namespace of its own). */
     private IntUnaryOperator hostPids = IntUnaryOperator.identity();
+    private boolean pidsOfThisComputer = true;
 
     TracedSockets(Journal journal, @Nullable SockDiag diag) {
         this.journal = journal;
@@ -80,6 +81,7 @@ final class TracedSockets implements AutoCloseable {
 
     void hostPids(IntUnaryOperator toHost) {
         this.hostPids = toHost;
+        pidsOfThisComputer = false;
     }
 
     /** strace printed this fd of {@code pid} in a call (or as its result): learn its kind and addresses. */
@@ -136,7 +138,7 @@ final class TracedSockets implements AutoCloseable {
     void execed(int pid) {
         if (Os.current() != Os.LINUX) return;
         int host = hostPids.applyAsInt(pid);
-        Map<Integer, Long> now = fdSockets(host);
+        Map<Integer, Long> now = ProcFds.sockets(host).orElse(Map.of());
         if (!Files.isDirectory(Path.of("/proc", String.valueOf(host), "fd"))) return;
         open.values().removeIf(
                 k -> k.pid == pid && k.copied && (k.inode <= 0 || !Long.valueOf(k.inode).equals(now.get(k.fd))));
@@ -165,6 +167,15 @@ final class TracedSockets implements AutoCloseable {
         filesOf.put(child, files(parent));
     }
 
+    /**
+     * Whether {@code pid}, a process (it has its own table of descriptors) whose /proc entry could not be read, has
+     * ended: it lived and ended between two listings of the program's processes (a short fork), or strace's line that
+     * named it was read after its end. Only where strace's pids are this computer's.
+     */
+    private boolean ended(int pid) {
+        return pidsOfThisComputer && files(pid) == pid && ProcStat.read(pid).map(p -> p.state() == 'Z').orElse(true);
+    }
+
     /** The pid whose table of descriptors {@code pid} uses: its own, or its creator's. */
     private int files(int pid) {
         return filesOf.getOrDefault(pid, pid);
@@ -175,16 +186,13 @@ final class TracedSockets implements AutoCloseable {
      * record) holds now, so a call read late still gets the inode it used.
      */
     void sampleFds(List<Long> pids) {
-        // A process of the program listed before, not now, and gone (or a zombie) has ended: the kernel closed its
-        // sockets, and strace's record (-qq) never says so. Threads are never listed, so a thread's end closes nothing;
-        // a process that left the tree alive (a daemon's double fork) is not ended.
-        for (long pid : livePids)
-            if (!pids.contains(pid) && ProcStat.read((int) pid).map(p -> p.state() == 'Z').orElse(true))
-                processEnded((int) pid);
+        // A process listed before, not now, and gone has ended: the kernel closed its sockets, which strace's record
+        // (-qq) never says. A process that left the tree alive (a daemon's double fork) has not.
+        for (long pid : livePids) if (!pids.contains(pid) && ended((int) pid)) processEnded((int) pid);
         livePids = pids;
         if (Os.current() != Os.LINUX) return;
         long now = journal.now();
-        for (long pid : pids) history.remember((int) pid, fdSockets((int) pid), now);
+        for (long pid : pids) history.remember((int) pid, ProcFds.sockets((int) pid).orElse(Map.of()), now);
     }
 
     /** Whether the program had a process other than {@code pid} when its processes were last listed. */
@@ -192,11 +200,6 @@ final class TracedSockets implements AutoCloseable {
         if (livePids.stream().anyMatch(p -> p != pid)) return true;
         // A child forked since that listing (read now: this is asked only when a lane's fd is already gone).
         return ProcessHandle.of(hostPids.applyAsInt(pid)).map(h -> h.children().findAny().isPresent()).orElse(false);
-    }
-
-    /** fd to socket inode of a process now; nothing when it has ended. */
-    private static Map<Integer, Long> fdSockets(int hostPid) {
-        return ProcFds.sockets(hostPid).orElse(Map.of());
     }
 
     /** The call closed an fd of {@code pid}: the socket lives on in the kernel while its connection does. */
@@ -280,11 +283,13 @@ final class TracedSockets implements AutoCloseable {
         Map<Integer, Map<Integer, Long>> inodes = new HashMap<>();
         Set<Known> reused = new HashSet<>();
         long sampledNs = journal.now();
+        Set<Integer> gone = new HashSet<>();
         for (Known k : open.values()) {
             Map<Integer, Long> fds = inodes.computeIfAbsent(k.pid, pid -> {
-                Map<Integer, Long> read = fdSockets(hostPids.applyAsInt(files(pid)));
-                history.remember(files(pid), read, sampledNs);
-                return read;
+                Optional<Map<Integer, Long>> read = ProcFds.sockets(hostPids.applyAsInt(files(pid)));
+                if (read.isEmpty() && ended(pid)) gone.add(pid);
+                history.remember(files(pid), read.orElse(Map.of()), sampledNs);
+                return read.orElse(Map.of());
             });
             Long inode = fds.get(k.fd);
             if (inode == null) continue;
@@ -293,6 +298,7 @@ final class TracedSockets implements AutoCloseable {
             if (k.inode <= 0) k.inode = inode;
             else if (k.inode != inode) reused.add(k);
         }
+        gone.forEach(this::processEnded);
         long now = System.nanoTime();
         if (withProcNames && now - procNamesAtNs > PROC_NAMES_EVERY_NS
                 && open.values().stream().anyMatch(k -> (k.tcp() || k.udp()) && k.inode > 0 && k.local == null)) {

@@ -131,7 +131,7 @@ public final class TcpDiagram {
     private static Edge edge(TcpTransitions.Transition t, List<Place> places, boolean reset) {
         Place p = places.stream().filter(q -> shows(q.from(), t.from()) && shows(q.to(), t.to())).findFirst()
                 .orElseThrow(() -> new IllegalStateException(t.toString())); // an arrow of the table with no place
-        return new Edge(p.from(), p.to(), t.labelKey(), p.bend(), p.at(), p.labelDx(), p.labelDy(), reset);
+        return new Edge(p.from(), p.to(), EdgeLabels.key(t), p.bend(), p.at(), p.labelDx(), p.labelDy(), reset);
     }
 
     private static boolean shows(String nodeId, TcpState state) {

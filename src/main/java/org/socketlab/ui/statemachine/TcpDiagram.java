@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpTransitions;
 
@@ -181,8 +182,8 @@ public final class TcpDiagram {
     }
 
     /** Which drawn node shows a socket in this state (CLOSED sockets wait at the top). */
-    public static String nodeOf(String state) {
-        return state;
+    public static String nodeOf(SocketState state) {
+        return state.journalName();
     }
 
     /**

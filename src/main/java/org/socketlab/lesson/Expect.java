@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.kernel.SocketState;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.PollEvent;
 
@@ -17,12 +18,12 @@ import org.socketlab.syscall.PollEvent;
  * @param bytes        how many bytes must have been sent or received, or null to not check
  * @param data         the text that must have been sent or received (UTF-8), or null to not check
  * @param blocked      the call must be blocked (only with {@code "wait": false})
- * @param states       socket name to the state it must reach (RFC 9293 names; UDP: UNBOUND, BOUND, CONNECTED, CLOSED)
+ * @param states       socket name to the state it must reach (a TCP state; UDP: UNBOUND, BOUND, CONNECTED, CLOSED)
  * @param queues       socket name to the bytes its queues must hold
  * @param acceptQueues listener name to how many connections must wait in its accept queue
  */
 public record Expect(Result result, @Nullable Integer bytes, @Nullable String data, boolean blocked,
-        Map<String, String> states, Map<String, Queues> queues, Map<String, Range> acceptQueues,
+        Map<String, SocketState> states, Map<String, Queues> queues, Map<String, Range> acceptQueues,
         Map<String, Set<PollEvent>> revents, List<Outcome> oneOf, @Nullable Segments segments) {
     public Expect {
         states = Map.copyOf(states);
@@ -39,7 +40,7 @@ public record Expect(Result result, @Nullable Integer bytes, @Nullable String da
 
     /** An expectation without captured-segment counts. */
     public Expect(Result result, @Nullable Integer bytes, @Nullable String data, boolean blocked,
-            Map<String, String> states,
+            Map<String, SocketState> states,
             Map<String, Queues> queues, Map<String, Range> acceptQueues,
             Map<String, Set<PollEvent>> revents, List<Outcome> oneOf) {
         this(result, bytes, data, blocked, states, queues, acceptQueues, revents, oneOf, null);
@@ -47,7 +48,7 @@ public record Expect(Result result, @Nullable Integer bytes, @Nullable String da
 
     /** An expectation without poll revents or alternative outcomes. */
     public Expect(Result result, @Nullable Integer bytes, @Nullable String data, boolean blocked,
-            Map<String, String> states,
+            Map<String, SocketState> states,
             Map<String, Queues> queues, Map<String, Range> acceptQueues, Segments segments) {
         this(result, bytes, data, blocked, states, queues, acceptQueues, Map.of(), List.of(), segments);
     }

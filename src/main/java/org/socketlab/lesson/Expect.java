@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.kernel.SocketState;
+import org.socketlab.kernel.TcpFlag;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.PollEvent;
 
@@ -85,10 +86,10 @@ public record Expect(Result result, @Nullable Integer bytes, @Nullable String da
         public boolean matches(Payload.Segment s) {
             return switch (this) {
                 case DATA -> s.len() > 0;
-                case BARE_ACK -> s.len() == 0 && s.flags().equals(List.of("ACK"));
+                case BARE_ACK -> s.len() == 0 && s.tcpFlags().equals(Set.of(TcpFlag.ACK));
                 case LOST -> s.lost();
-                case SYN -> s.flags().contains("SYN");
-                case FIN -> s.flags().contains("FIN");
+                case SYN -> s.has(TcpFlag.SYN);
+                case FIN -> s.has(TcpFlag.FIN);
             };
         }
     }

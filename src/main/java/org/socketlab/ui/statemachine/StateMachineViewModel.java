@@ -12,6 +12,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
 import org.socketlab.kernel.SocketState;
+import org.socketlab.kernel.TcpFlag;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpTransitions;
 import org.socketlab.lab.Event;
@@ -134,8 +135,8 @@ public final class StateMachineViewModel implements Replayable {
         boolean changed = false;
         for (Event e : batch) {
             if (e.payload() instanceof Payload.Segment seg && "tcp".equals(seg.proto())
-                    && (seg.flags().contains("RST") || seg.flags().contains("FIN"))) {
-                Ending ending = new Ending(e.seq(), seg.from(), seg.to(), seg.flags().contains("RST"));
+                    && (seg.has(TcpFlag.RST) || seg.has(TcpFlag.FIN))) {
+                Ending ending = new Ending(e.seq(), seg.from(), seg.to(), seg.has(TcpFlag.RST));
                 endings.add(ending);
                 changed |= lateReset(ending);
             }

@@ -2,12 +2,12 @@ package org.socketlab.capture;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.CapturedPacket.Icmp;
 import org.socketlab.capture.CapturedPacket.Proto;
+import org.socketlab.kernel.TcpFlag;
 import org.socketlab.syscall.SockAddr;
 
 /**
@@ -26,8 +26,6 @@ public final class PcapStream {
     static final int MAX_RECORD = 262_144;
     private static final int LINK_NULL = 0, LINK_ETHERNET = 1, LINK_RAW = 101, LINK_RAW_OLD = 12, LINK_LOOP = 108,
             LINK_SLL = 113, LINK_SLL2 = 276, LINK_IPV4 = 228, LINK_IPV6 = 229, LINK_NFLOG = 239;
-    private static final List<String> TCP_FLAG_NAMES = List.of("SYN", "FIN", "RST", "PSH", "ACK", "URG", "ECE", "CWR");
-    private static final int[] TCP_FLAG_BITS = {0x02, 0x01, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80};
 
     private final InputStream in;
     private final byte[] recordHeader = new byte[16];
@@ -262,10 +260,8 @@ public final class PcapStream {
                 int offset = (f.u8(at + 12) >> 4) * 4;
                 if (offset < 20 || offset > ip.l4Len()) throw Malformed.INSTANCE;
                 int bits = f.u8(at + 13);
-                List<String> flags = new ArrayList<>(4);
-                for (int i = 0; i < TCP_FLAG_BITS.length; i++)
-                    if ((bits & TCP_FLAG_BITS[i]) != 0) flags.add(TCP_FLAG_NAMES.get(i));
-                long ack = (bits & 0x10) != 0 ? f.u32(at + 8) : 0;
+                List<String> flags = TcpFlag.names(TcpFlag.ofBits(bits));
+                long ack = (bits & TcpFlag.ACK.bit) != 0 ? f.u32(at + 8) : 0;
                 return new CapturedPacket(epochNanos, ip.addr(ip.from(), f.u16(at)), ip.addr(ip.to(), f.u16(at + 2)),
                         Proto.TCP, flags,
                         f.u32(at + 4), ack, ip.l4Len() - offset, f.u16(at + 14), null);

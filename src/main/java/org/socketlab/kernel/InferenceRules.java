@@ -1,5 +1,6 @@
 package org.socketlab.kernel;
 
+import java.util.EnumSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -103,35 +104,37 @@ public final class InferenceRules {
         }
         return switch (f.call()) {
             case "connect" -> {
-                if (ok) yield List.of(tcp(s, p, 0, "SYN"), tcp(p, s, 0, "SYN", "ACK"), tcp(s, p, 0, "ACK"));
+                if (ok)
+                    yield List.of(tcp(s, p, 0, TcpFlag.SYN), tcp(p, s, 0, TcpFlag.SYN, TcpFlag.ACK),
+                            tcp(s, p, 0, TcpFlag.ACK));
                 if ("ECONNREFUSED".equals(f.errnoName()))
-                    yield List.of(tcp(s, p, 0, "SYN"), tcp(p, s, 0, "RST", "ACK"));
-                if ("EINPROGRESS".equals(f.errnoName())) yield List.of(tcp(s, p, 0, "SYN"));
+                    yield List.of(tcp(s, p, 0, TcpFlag.SYN), tcp(p, s, 0, TcpFlag.RST, TcpFlag.ACK));
+                if ("EINPROGRESS".equals(f.errnoName())) yield List.of(tcp(s, p, 0, TcpFlag.SYN));
                 yield List.of();
             }
             case "send", "sendto", "write" -> ok && f.result() > 0 && connected && !uncounted(f)
-                    ? List.of(tcp(s, p, (int) f.result(), "PSH", "ACK"), tcp(p, s, 0, "ACK"))
+                    ? List.of(tcp(s, p, (int) f.result(), TcpFlag.PSH, TcpFlag.ACK), tcp(p, s, 0, TcpFlag.ACK))
                     : List.of();
             case "close" -> {
                 // LISTEN leaves by CLOSE, sending nothing itself; the connections nobody accepted are reset.
                 if (ok && TcpTransitions.leaves(f.before(), TcpTransitions.Cause.CLOSE)
                         && f.before() == TcpState.LISTEN)
-                    yield f.queuedPeers().stream().map(q -> tcp(s, q, 0, "RST", "ACK")).toList();
+                    yield f.queuedPeers().stream().map(q -> tcp(s, q, 0, TcpFlag.RST, TcpFlag.ACK)).toList();
                 if (!ok) yield List.of();
-                if (mayAbort && f.lingerZero()) yield List.of(tcp(s, p, 0, "RST"));
-                if (mayAbort && f.unreadBytes() > 0) yield List.of(tcp(s, p, 0, "RST", "ACK"));
+                if (mayAbort && f.lingerZero()) yield List.of(tcp(s, p, 0, TcpFlag.RST));
+                if (mayAbort && f.unreadBytes() > 0) yield List.of(tcp(s, p, 0, TcpFlag.RST, TcpFlag.ACK));
                 yield sendsFin && f.unsentBytes() == 0
-                        ? List.of(tcp(s, p, 0, "FIN", "ACK"), tcp(p, s, 0, "ACK"))
+                        ? List.of(tcp(s, p, 0, TcpFlag.FIN, TcpFlag.ACK), tcp(p, s, 0, TcpFlag.ACK))
                         : List.of();
             }
             case "shutdown" -> ok && sendsFin && !"SHUT_RD".equals(f.how()) && f.unsentBytes() == 0
-                    ? List.of(tcp(s, p, 0, "FIN", "ACK"), tcp(p, s, 0, "ACK"))
+                    ? List.of(tcp(s, p, 0, TcpFlag.FIN, TcpFlag.ACK), tcp(p, s, 0, TcpFlag.ACK))
                     : List.of();
             default -> List.of();
         };
     }
 
-    private static Inferred tcp(String from, String to, int len, String... flags) {
-        return new Inferred(from, to, "tcp", List.of(flags), len);
+    private static Inferred tcp(String from, String to, int len, TcpFlag first, TcpFlag... more) {
+        return new Inferred(from, to, "tcp", TcpFlag.names(EnumSet.of(first, more)), len);
     }
 }

@@ -49,11 +49,8 @@ public final class TcpTransitions {
         TIMEOUT
     }
 
-    /**
-     * One arrow of the diagram. {@code labelKey}: the message key of its "event / action" words, as the drawn machine
-     * labels it (one text for every reset arrow).
-     */
-    public record Transition(TcpState from, TcpState to, Cause cause, String labelKey) {
+    /** One arrow: from a state to another, and what makes it (the drawn machine words its label from these). */
+    public record Transition(TcpState from, TcpState to, Cause cause) {
     }
 
     /** The states RFC 9293 calls synchronized: an RST in any of them ends the connection (section 3.10.7.4). */
@@ -62,46 +59,42 @@ public final class TcpTransitions {
 
     /** The arrows of the RFC's diagram. */
     public static final List<Transition> DIAGRAM = List.of(
-            t(TcpState.CLOSED, TcpState.LISTEN, Cause.LISTEN, "ui.statemachine.edge.listen"),
-            t(TcpState.LISTEN, TcpState.CLOSED, Cause.CLOSE, "ui.statemachine.edge.closeListen"),
-            t(TcpState.CLOSED, TcpState.SYN_SENT, Cause.SEND_SYN, "ui.statemachine.edge.connect"),
-            t(TcpState.SYN_SENT, TcpState.CLOSED, Cause.CLOSE, "ui.statemachine.edge.closeSynSent"),
-            t(TcpState.LISTEN, TcpState.SYN_RECEIVED, Cause.RECEIVE_SYN, "ui.statemachine.edge.rcvSyn"),
-            t(TcpState.SYN_RECEIVED, TcpState.LISTEN, Cause.RECEIVE_RST, "ui.statemachine.edge.rcvRst"),
-            t(TcpState.LISTEN, TcpState.SYN_SENT, Cause.SEND_SYN, "ui.statemachine.edge.sendSyn"),
-            t(TcpState.SYN_SENT, TcpState.SYN_RECEIVED, Cause.RECEIVE_SYN, "ui.statemachine.edge.simultaneous"),
-            t(TcpState.SYN_SENT, TcpState.ESTABLISHED, Cause.RECEIVE_SYN_ACK, "ui.statemachine.edge.rcvSynAck"),
-            t(TcpState.SYN_RECEIVED, TcpState.ESTABLISHED, Cause.RECEIVE_ACK_OF_SYN,
-                    "ui.statemachine.edge.rcvAckOfSyn"),
-            t(TcpState.SYN_RECEIVED, TcpState.FIN_WAIT_1, Cause.SEND_FIN, "ui.statemachine.edge.closeFin"),
-            t(TcpState.ESTABLISHED, TcpState.FIN_WAIT_1, Cause.SEND_FIN, "ui.statemachine.edge.closeFin"),
-            t(TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, Cause.RECEIVE_FIN, "ui.statemachine.edge.rcvFin"),
-            t(TcpState.FIN_WAIT_1, TcpState.FIN_WAIT_2, Cause.RECEIVE_ACK_OF_FIN, "ui.statemachine.edge.rcvAckOfFin"),
-            t(TcpState.FIN_WAIT_1, TcpState.CLOSING, Cause.RECEIVE_FIN, "ui.statemachine.edge.rcvFin"),
-            t(TcpState.CLOSE_WAIT, TcpState.LAST_ACK, Cause.SEND_FIN, "ui.statemachine.edge.closeFin"),
-            t(TcpState.FIN_WAIT_2, TcpState.TIME_WAIT, Cause.RECEIVE_FIN, "ui.statemachine.edge.rcvFin"),
-            t(TcpState.CLOSING, TcpState.TIME_WAIT, Cause.RECEIVE_ACK_OF_FIN, "ui.statemachine.edge.rcvAckOfFin"),
-            t(TcpState.LAST_ACK, TcpState.CLOSED, Cause.RECEIVE_ACK_OF_FIN, "ui.statemachine.edge.rcvAckOfFin"),
-            t(TcpState.TIME_WAIT, TcpState.CLOSED, Cause.TIMEOUT, "ui.statemachine.edge.timeout"));
-
-    /** The one label of the reset arrows (received or sent), which RFC 9293 does not draw. */
-    private static final String RESET = "ui.statemachine.edge.rst";
+            t(TcpState.CLOSED, TcpState.LISTEN, Cause.LISTEN),
+            t(TcpState.LISTEN, TcpState.CLOSED, Cause.CLOSE),
+            t(TcpState.CLOSED, TcpState.SYN_SENT, Cause.SEND_SYN),
+            t(TcpState.SYN_SENT, TcpState.CLOSED, Cause.CLOSE),
+            t(TcpState.LISTEN, TcpState.SYN_RECEIVED, Cause.RECEIVE_SYN),
+            t(TcpState.SYN_RECEIVED, TcpState.LISTEN, Cause.RECEIVE_RST),
+            t(TcpState.LISTEN, TcpState.SYN_SENT, Cause.SEND_SYN),
+            t(TcpState.SYN_SENT, TcpState.SYN_RECEIVED, Cause.RECEIVE_SYN),
+            t(TcpState.SYN_SENT, TcpState.ESTABLISHED, Cause.RECEIVE_SYN_ACK),
+            t(TcpState.SYN_RECEIVED, TcpState.ESTABLISHED, Cause.RECEIVE_ACK_OF_SYN),
+            t(TcpState.SYN_RECEIVED, TcpState.FIN_WAIT_1, Cause.SEND_FIN),
+            t(TcpState.ESTABLISHED, TcpState.FIN_WAIT_1, Cause.SEND_FIN),
+            t(TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, Cause.RECEIVE_FIN),
+            t(TcpState.FIN_WAIT_1, TcpState.FIN_WAIT_2, Cause.RECEIVE_ACK_OF_FIN),
+            t(TcpState.FIN_WAIT_1, TcpState.CLOSING, Cause.RECEIVE_FIN),
+            t(TcpState.CLOSE_WAIT, TcpState.LAST_ACK, Cause.SEND_FIN),
+            t(TcpState.FIN_WAIT_2, TcpState.TIME_WAIT, Cause.RECEIVE_FIN),
+            t(TcpState.CLOSING, TcpState.TIME_WAIT, Cause.RECEIVE_ACK_OF_FIN),
+            t(TcpState.LAST_ACK, TcpState.CLOSED, Cause.RECEIVE_ACK_OF_FIN),
+            t(TcpState.TIME_WAIT, TcpState.CLOSED, Cause.TIMEOUT));
 
     /** The diagram's arrows and the resets: RST received or sent takes a synchronized state (and SYN_SENT) to CLOSED. */
     public static final List<Transition> ALL = all();
 
     private static List<Transition> all() {
         List<Transition> all = new ArrayList<>(DIAGRAM);
-        all.add(t(TcpState.SYN_SENT, TcpState.CLOSED, Cause.RECEIVE_RST, RESET));
+        all.add(t(TcpState.SYN_SENT, TcpState.CLOSED, Cause.RECEIVE_RST));
         for (TcpState s : SYNCHRONIZED) {
-            all.add(t(s, TcpState.CLOSED, Cause.RECEIVE_RST, RESET));
-            if (s != TcpState.TIME_WAIT) all.add(t(s, TcpState.CLOSED, Cause.SEND_RST, RESET));
+            all.add(t(s, TcpState.CLOSED, Cause.RECEIVE_RST));
+            if (s != TcpState.TIME_WAIT) all.add(t(s, TcpState.CLOSED, Cause.SEND_RST));
         }
         return List.copyOf(all);
     }
 
-    private static Transition t(TcpState from, TcpState to, Cause cause, String labelKey) {
-        return new Transition(from, to, cause, labelKey);
+    private static Transition t(TcpState from, TcpState to, Cause cause) {
+        return new Transition(from, to, cause);
     }
 
     /** The diagram's arrow from {@code from} to {@code to}, if RFC 9293 draws one (resets are not drawn there). */

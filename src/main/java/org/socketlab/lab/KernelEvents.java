@@ -24,13 +24,13 @@ public interface KernelEvents {
         public State(int fd, String from, String to, String source) {
             this(fd, from, to, source, null, null);
         }
-        /** The state it left, for the engine to compare; null for a name no socket state has. */
-        public @Nullable SocketState fromState() {
-            return SocketState.named(from).orElse(null);
+        /** The state it left, for the engine to compare ({@link SocketState.Unknown} for a name no state has). */
+        public SocketState fromState() {
+            return SocketState.read(from);
         }
-        /** The state it entered, for the engine to compare; null for a name no socket state has. */
-        public @Nullable SocketState toState() {
-            return SocketState.named(to).orElse(null);
+        /** The state it entered, for the engine to compare ({@link SocketState.Unknown} for a name no state has). */
+        public SocketState toState() {
+            return SocketState.read(to);
         }
         @Override
         public String type() {

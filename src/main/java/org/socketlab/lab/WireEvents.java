@@ -3,8 +3,10 @@ package org.socketlab.lab;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.TcpFlag;
 
 /**
  * The journal's events of the wire: a segment, captured or inferred ({@code segment}), and the capture's status
@@ -35,6 +37,14 @@ public interface WireEvents {
             flags = List.copyOf(flags);
             if (packet != null && packet.length > MAX_PACKET) packet = Arrays.copyOf(packet, MAX_PACKET);
             packet = packet == null ? null : packet.clone();
+        }
+        /** Whether it carries this TCP flag (an ICMP message's name is none). */
+        public boolean has(TcpFlag flag) {
+            return flags.contains(flag.name());
+        }
+        /** Its TCP flags, read from the journal's names (an ICMP message's name is none of them). */
+        public Set<TcpFlag> tcpFlags() {
+            return TcpFlag.of(flags);
         }
         /** A segment that arrived (or an inferred one). */
         public Segment(String from, String to, String proto, List<String> flags, @Nullable Long seqNo,

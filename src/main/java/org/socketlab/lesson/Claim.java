@@ -3,6 +3,7 @@ package org.socketlab.lesson;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import org.socketlab.kernel.SocketState;
 
 /**
  * What an option says will happen, in a form the kernel's result can prove or disprove. {@link #text()} is the
@@ -52,10 +53,10 @@ public sealed interface Claim {
     }
 
     /** After the step the named socket is in this state (RFC 9293 names; UDP's lab words). */
-    record State(String socket, String state) implements Claim {
+    record State(String socket, SocketState state) implements Claim {
         @Override
         public String text() {
-            return socket + "=" + state;
+            return socket + "=" + state.journalName();
         }
 
         @Override

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.kernel.SocketState;
+import org.socketlab.kernel.TcpFlag;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.PollEvent;
 
@@ -17,12 +19,12 @@ import org.socketlab.syscall.PollEvent;
  * @param bytes        how many bytes must have been sent or received, or null to not check
  * @param data         the text that must have been sent or received (UTF-8), or null to not check
  * @param blocked      the call must be blocked (only with {@code "wait": false})
- * @param states       socket name to the state it must reach (RFC 9293 names; UDP: UNBOUND, BOUND, CONNECTED, CLOSED)
+ * @param states       socket name to the state it must reach (a TCP state; UDP: UNBOUND, BOUND, CONNECTED, CLOSED)
  * @param queues       socket name to the bytes its queues must hold
  * @param acceptQueues listener name to how many connections must wait in its accept queue
  */
 public record Expect(Result result, @Nullable Integer bytes, @Nullable String data, boolean blocked,
-        Map<String, String> states, Map<String, Queues> queues, Map<String, Range> acceptQueues,
+        Map<String, SocketState> states, Map<String, Queues> queues, Map<String, Range> acceptQueues,
         Map<String, Set<PollEvent>> revents, List<Outcome> oneOf, @Nullable Segments segments) {
     public Expect {
         states = Map.copyOf(states);
@@ -39,7 +41,7 @@ public record Expect(Result result, @Nullable Integer bytes, @Nullable String da
 
     /** An expectation without captured-segment counts. */
     public Expect(Result result, @Nullable Integer bytes, @Nullable String data, boolean blocked,
-            Map<String, String> states,
+            Map<String, SocketState> states,
             Map<String, Queues> queues, Map<String, Range> acceptQueues,
             Map<String, Set<PollEvent>> revents, List<Outcome> oneOf) {
         this(result, bytes, data, blocked, states, queues, acceptQueues, revents, oneOf, null);
@@ -47,7 +49,7 @@ public record Expect(Result result, @Nullable Integer bytes, @Nullable String da
 
     /** An expectation without poll revents or alternative outcomes. */
     public Expect(Result result, @Nullable Integer bytes, @Nullable String data, boolean blocked,
-            Map<String, String> states,
+            Map<String, SocketState> states,
             Map<String, Queues> queues, Map<String, Range> acceptQueues, Segments segments) {
         this(result, bytes, data, blocked, states, queues, acceptQueues, Map.of(), List.of(), segments);
     }
@@ -84,10 +86,10 @@ public record Expect(Result result, @Nullable Integer bytes, @Nullable String da
         public boolean matches(Payload.Segment s) {
             return switch (this) {
                 case DATA -> s.len() > 0;
-                case BARE_ACK -> s.len() == 0 && s.flags().equals(List.of("ACK"));
+                case BARE_ACK -> s.len() == 0 && s.tcpFlags().equals(Set.of(TcpFlag.ACK));
                 case LOST -> s.lost();
-                case SYN -> s.flags().contains("SYN");
-                case FIN -> s.flags().contains("FIN");
+                case SYN -> s.has(TcpFlag.SYN);
+                case FIN -> s.has(TcpFlag.FIN);
             };
         }
     }

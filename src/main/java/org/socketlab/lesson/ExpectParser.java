@@ -7,9 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.kernel.DgramState;
+import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Request;
 import org.socketlab.lab.SafeName;
@@ -32,12 +33,13 @@ final class ExpectParser {
     static final Set<String> KILLING_SIGNALS = Set.of("SIGPIPE", "SIGTERM", "SIGKILL");
     /** Calls whose result is a byte count, the only ones a range of results makes sense for. */
     private static final Set<String> BYTE_COUNTS = Set.of("send", "recv", "sendto", "recvfrom", "read", "write");
-    private static final Set<String> TCP_STATES = Arrays.stream(TcpState.values())
-            .map(TcpState::rfcName).collect(Collectors.toUnmodifiableSet());
+    private static final Set<SocketState> TCP_STATES = Set.of(TcpState.values());
     /** What the kernel observer journals for UDP, and CLOSED once the socket is gone. */
-    private static final Set<String> UDP_STATES = Set.of("UNBOUND", "BOUND", "CONNECTED", "CLOSED");
+    private static final Set<SocketState> UDP_STATES = Set.of(DgramState.UNBOUND, DgramState.BOUND,
+            DgramState.CONNECTED, TcpState.CLOSED);
     /** What unix_diag reports for an AF_UNIX socket (Linux reuses three TCP state numbers), and CLOSED once it is gone. */
-    private static final Set<String> UNIX_STATES = Set.of("CLOSED", "LISTEN", "ESTABLISHED");
+    private static final Set<SocketState> UNIX_STATES = Set.of(TcpState.CLOSED, TcpState.LISTEN,
+            TcpState.ESTABLISHED);
 
     private final LessonFieldReader read;
     /** The sockets named so far, and those that called listen(): the parser's own, read as it goes. */
@@ -168,19 +170,20 @@ final class ExpectParser {
     }
 
     /** {@code "state": {"conn": "CLOSE_WAIT"}}: each name's state must be one its kind of socket can have. */
-    private Map<String, String> states(JsonNode e) {
-        Map<String, String> states = new LinkedHashMap<>();
+    private Map<String, SocketState> states(JsonNode e) {
+        Map<String, SocketState> states = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : objectField(e, "state")) {
             read.at(e.get("state"), entry.getKey());
             StepsSoFar.Named named = observed(entry.getKey());
             JsonNode v = entry.getValue();
-            Set<String> allowed = named.domain() == Domain.AF_UNIX
+            Set<SocketState> allowed = named.domain() == Domain.AF_UNIX
                     ? UNIX_STATES
                     : named.type() == SockType.SOCK_STREAM ? TCP_STATES : UDP_STATES;
-            if (!v.isTextual() || !allowed.contains(v.asText()))
+            SocketState state = v.isTextual() ? SocketState.named(v.asText()).orElse(null) : null;
+            if (state == null || !allowed.contains(state))
                 throw new LocalizedException("lesson.error.badState", v.toString(), entry.getKey(),
-                        String.join(", ", allowed.stream().sorted().toList()));
-            states.put(entry.getKey(), v.asText());
+                        String.join(", ", allowed.stream().map(SocketState::journalName).sorted().toList()));
+            states.put(entry.getKey(), state);
         }
         return states;
     }

@@ -10,6 +10,9 @@ import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.DgramState;
+import org.socketlab.kernel.SocketState;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
@@ -86,8 +89,8 @@ final class KernelExpectations {
 
     private static @Nullable Mismatch firstMissing(Step step, LessonRun run, List<Event> events) {
         Expect e = step.expect();
-        for (Map.Entry<String, String> s : e.states().entrySet()) {
-            String saw = lastState(named(run, s.getKey()), events);
+        for (Map.Entry<String, SocketState> s : e.states().entrySet()) {
+            SocketState saw = lastState(named(run, s.getKey()), events);
             if (!saw.equals(s.getValue())) return new Mismatch.State(step, s.getKey(), s.getValue(), saw);
         }
         for (Map.Entry<String, Expect.Queues> q : e.queues().entrySet()) {
@@ -121,10 +124,10 @@ final class KernelExpectations {
     }
 
     /** The socket's state as the journal last told it; before any state event, the state a new socket has. */
-    private static String lastState(LessonRun.Named n, List<Event> events) {
-        String state = n.tcp() ? "CLOSED" : "UNBOUND";
+    private static SocketState lastState(LessonRun.Named n, List<Event> events) {
+        SocketState state = n.tcp() ? TcpState.CLOSED : DgramState.UNBOUND;
         for (Event e : events)
-            if (e.payload() instanceof Payload.State s && about(n, e, s.fd(), s.inode())) state = s.to();
+            if (e.payload() instanceof Payload.State s && about(n, e, s.fd(), s.inode())) state = s.toState();
         return state;
     }
 

@@ -2,6 +2,7 @@ package org.socketlab.lesson;
 
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.SocketState;
 
 /**
  * How a step differed from what its lesson expected, told in one line:
@@ -63,10 +64,11 @@ public sealed interface Mismatch {
     }
 
     /** A socket did not reach the expected state in time; {@code saw} is the last state the journal showed. */
-    record State(Step step, String socket, String expected, String saw) implements Mismatch {
+    record State(Step step, String socket, SocketState expected, SocketState saw) implements Mismatch {
         @Override
         public String describe(Messages m) {
-            return m.get("lesson.mismatch.state", String.valueOf(step.number()), step.label(), socket, expected, saw);
+            return m.get("lesson.mismatch.state", String.valueOf(step.number()), step.label(), socket,
+                    expected.journalName(), saw.journalName());
         }
     }
 

@@ -3,6 +3,7 @@ package org.socketlab.lesson;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.kernel.SocketState;
 import org.socketlab.lab.Payload;
 
 /**
@@ -21,14 +22,14 @@ import org.socketlab.lab.Payload;
  *                claim a fact of the run ({@link Claim.Run}); null where no run is judged (the free lab)
  * @param runStep the step those facts are read at (the question's {@code judged_after})
  */
-public record Observed(Payload.@Nullable Call call, boolean blocked, Map<String, String> states, WireKind wire,
+public record Observed(Payload.@Nullable Call call, boolean blocked, Map<String, SocketState> states, WireKind wire,
         boolean wireKnown, Map<String, List<String>> passed, @Nullable RunFacts run, int runStep) {
     public Observed {
         states = Map.copyOf(states);
         passed = Map.copyOf(passed);
     }
 
-    public Observed(Payload.@Nullable Call call, boolean blocked, Map<String, String> states, WireKind wire,
+    public Observed(Payload.@Nullable Call call, boolean blocked, Map<String, SocketState> states, WireKind wire,
             boolean wireKnown, Map<String, List<String>> passed) {
         this(call, blocked, states, wire, wireKnown, passed, null, 0);
     }
@@ -38,7 +39,7 @@ public record Observed(Payload.@Nullable Call call, boolean blocked, Map<String,
         return new Observed(call, blocked, states, wire, wireKnown, passed, facts, step);
     }
 
-    public Observed(Payload.@Nullable Call call, boolean blocked, Map<String, String> states, WireKind wire,
+    public Observed(Payload.@Nullable Call call, boolean blocked, Map<String, SocketState> states, WireKind wire,
             boolean wireKnown) {
         this(call, blocked, states, wire, wireKnown, Map.of());
     }
@@ -46,7 +47,7 @@ public record Observed(Payload.@Nullable Call call, boolean blocked, Map<String,
     /** How the journal's {@code quiz.kernel} writes a wire that was neither captured nor deducible. */
     public static final String WIRE_UNKNOWN = "unknown";
 
-    public Observed(Payload.@Nullable Call call, boolean blocked, Map<String, String> states, WireKind wire) {
+    public Observed(Payload.@Nullable Call call, boolean blocked, Map<String, SocketState> states, WireKind wire) {
         this(call, blocked, states, wire, true);
     }
 

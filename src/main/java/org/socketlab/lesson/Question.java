@@ -3,6 +3,7 @@ package org.socketlab.lesson;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.kernel.SocketState;
 
 /**
  * A question asked before a step runs. The right option is decided after the step, by the kernel: the options whose
@@ -69,7 +70,8 @@ public record Question(int step, Topic topic, Wording prompt, List<Option> optio
             case RUN -> runText(kernel);
             case STATE -> {
                 String socket = stateSocket();
-                yield socket == null ? "-" : socket + "=" + kernel.states().getOrDefault(socket, "?");
+                SocketState state = socket == null ? null : kernel.states().get(socket);
+                yield socket == null ? "-" : socket + "=" + (state == null ? "?" : state.journalName());
             }
             case WIRE -> kernel.wireKnown() ? kernel.wire().text() : Observed.WIRE_UNKNOWN;
             case IDEA -> "-";

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.kernel.SocketState;
 import org.socketlab.syscall.AddrInfo;
 import org.socketlab.syscall.ErrnoTable;
 
@@ -157,7 +158,7 @@ public final class QuestionFile {
             if (!known.test(only.getKey())) throw new LocalizedException("lesson.error.unknownSocket", only.getKey());
             if (!only.getValue().isTextual())
                 throw new LocalizedException("lesson.error.badValue", "state", s.toString());
-            return new Claim.State(only.getKey(), only.getValue().asText());
+            return new Claim.State(only.getKey(), SocketState.read(only.getValue().asText()));
         }
         if (o.has("wire")) {
             String w = o.get("wire").asText("");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.kernel.TcpFlag;
 import org.socketlab.lab.AddrInfoJournal;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
@@ -254,13 +255,14 @@ public final class RunFacts {
         return switch (kind) {
             case "data" -> mine.stream().filter(s -> s.len() > 0).count();
             case "lost" -> mine.stream().filter(Payload.Segment::lost).count();
-            case "syn" -> mine.stream().filter(s -> s.flags().contains("SYN")).count();
-            case "fin" -> mine.stream().filter(s -> s.flags().contains("FIN")).count();
-            case "rst" -> mine.stream().filter(s -> s.flags().contains("RST")).count();
-            case "bare_ack" -> mine.stream().filter(s -> s.len() == 0 && s.flags().equals(List.of("ACK"))).count();
+            case "syn" -> mine.stream().filter(s -> s.has(TcpFlag.SYN)).count();
+            case "fin" -> mine.stream().filter(s -> s.has(TcpFlag.FIN)).count();
+            case "rst" -> mine.stream().filter(s -> s.has(TcpFlag.RST)).count();
+            case "bare_ack" ->
+                mine.stream().filter(s -> s.len() == 0 && s.tcpFlags().equals(Set.of(TcpFlag.ACK))).count();
             case "zero_window" -> mine.stream()
                     .filter(s -> "tcp".equals(s.proto()) && s.window() != null && s.window() == 0
-                            && !s.flags().contains("RST") && !s.flags().contains("SYN"))
+                            && !s.has(TcpFlag.RST) && !s.has(TcpFlag.SYN))
                     .count();
             case "sack" -> mine.stream().filter(s -> !sackBlocks(s.packet()).isEmpty()).count();
             case "dup_ack" -> duplicateAcks(from, since);
@@ -279,10 +281,10 @@ public final class RunFacts {
             if (!(e.payload() instanceof Payload.Segment s) || !s.captured() || s.seqNo() == null
                     || !"tcp".equals(s.proto()))
                 continue;
-            if (s.to().equals(from) && (s.len() > 0 || s.flags().contains("SYN") || s.flags().contains("FIN")))
+            if (s.to().equals(from) && (s.len() > 0 || s.has(TcpFlag.SYN) || s.has(TcpFlag.FIN)))
                 peerEnd = Math.max(peerEnd == null ? 0 : peerEnd, s.seqNo() + s.len());
             if (!s.from().equals(from) || s.ackNo() == null) continue;
-            boolean dup = s.len() == 0 && s.flags().equals(List.of("ACK")) && s.ackNo().equals(lastAck)
+            boolean dup = s.len() == 0 && s.tcpFlags().equals(Set.of(TcpFlag.ACK)) && s.ackNo().equals(lastAck)
                     && peerEnd != null && peerEnd > s.ackNo();
             if (dup && counted) count++;
             lastAck = s.ackNo();
@@ -300,7 +302,7 @@ public final class RunFacts {
         Set<Payload.Segment> counted = Collections.newSetFromMap(new IdentityHashMap<>());
         counted.addAll(wire(from, since));
         for (Payload.Segment s : wire(from, 0)) {
-            boolean syn = s.flags().contains("SYN"), fin = s.flags().contains("FIN");
+            boolean syn = s.has(TcpFlag.SYN), fin = s.has(TcpFlag.FIN);
             if (s.seqNo() == null || s.wireNs() == null || s.len() == 0 && !syn && !fin) continue;
             String key = s.to() + " " + s.seqNo() + " " + s.len() + (syn ? "S" : "") + (fin ? "F" : "");
             Long was = first.putIfAbsent(key, s.wireNs());
@@ -324,8 +326,8 @@ public final class RunFacts {
         int shift = 0;
         Long window = null;
         for (Payload.Segment s : wire(from, 0)) {
-            if (!"tcp".equals(s.proto()) || s.window() == null || s.flags().contains("RST")) continue;
-            if (s.flags().contains("SYN")) {
+            if (!"tcp".equals(s.proto()) || s.window() == null || s.has(TcpFlag.RST)) continue;
+            if (s.has(TcpFlag.SYN)) {
                 shift = windowShift(s.packet());
                 window = (long) s.window(); // never scaled in a SYN (RFC 7323, section 2.2)
             } else window = (long) s.window() << shift;
@@ -351,7 +353,7 @@ public final class RunFacts {
     public long synMss(String from) {
         Long mss = null;
         for (Payload.Segment s : wire(from, 0)) {
-            if (!"tcp".equals(s.proto()) || !s.flags().contains("SYN")) continue;
+            if (!"tcp".equals(s.proto()) || !s.has(TcpFlag.SYN)) continue;
             byte[] ip = s.packet();
             List<int[]> o = options(ip, 2);
             if (ip != null && !o.isEmpty() && o.getFirst()[1] >= 4) {
@@ -381,7 +383,7 @@ public final class RunFacts {
                         : Math.max(0, end - acked);
             if (s.from().equals(from))
                 end = Math.max(end == null ? 0 : end,
-                        s.seqNo() + s.len() + (s.flags().contains("SYN") || s.flags().contains("FIN") ? 1 : 0));
+                        s.seqNo() + s.len() + (s.has(TcpFlag.SYN) || s.has(TcpFlag.FIN) ? 1 : 0));
             else
                 if (s.to().equals(from) && s.ackNo() != null) acked = Math.max(acked == null ? 0 : acked, s.ackNo());
         }

@@ -1,6 +1,7 @@
 package org.socketlab.lesson;
 
 import java.util.List;
+import org.socketlab.kernel.TcpFlag;
 import org.socketlab.lab.Payload;
 
 /**
@@ -26,7 +27,7 @@ public enum WireKind {
     /** Sorts one step's segments (already chosen: captured ones while capture runs, else the inferred ones). */
     public static WireKind of(List<Payload.Segment> segments) {
         if (segments.isEmpty()) return NOTHING;
-        boolean syn = has(segments, "SYN"), rst = has(segments, "RST"), fin = has(segments, "FIN");
+        boolean syn = has(segments, TcpFlag.SYN), rst = has(segments, TcpFlag.RST), fin = has(segments, TcpFlag.FIN);
         if (syn) return rst ? SYN_RST : HANDSHAKE;
         if (rst) return RST;
         if (fin) return FIN;
@@ -34,8 +35,8 @@ public enum WireKind {
         return ACK;
     }
 
-    private static boolean has(List<Payload.Segment> segments, String flag) {
-        return segments.stream().anyMatch(s -> s.flags().contains(flag));
+    private static boolean has(List<Payload.Segment> segments, TcpFlag flag) {
+        return segments.stream().anyMatch(s -> s.has(flag));
     }
 
     /** How the journal's {@code quiz.kernel} writes it: the flags in order ({@code SYN RST}), or {@code none}. */

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.kernel.TcpFlag;
 import org.socketlab.lab.Payload;
 
 /**
@@ -60,7 +61,7 @@ final class CallEffects {
                 if (w.time >= until || w.time > ret.time + SLACK_NS) break;
                 Payload.Segment s = (Payload.Segment) w.event.payload();
                 if (!ofConnection(s, me, ret.conn)) continue;
-                boolean sent = s.from().equals(me), syn = s.flags().contains("SYN"), ack = s.flags().contains("ACK");
+                boolean sent = s.from().equals(me), syn = s.has(TcpFlag.SYN), ack = s.has(TcpFlag.ACK);
                 boolean made = switch (c.call()) {
                     case "connect" -> {
                         if (sent && syn && !ack) synSent = true;
@@ -69,7 +70,7 @@ final class CallEffects {
                                 && last != null && !((Payload.Segment) last.event.payload()).from().equals(me));
                     }
                     case "send", "sendto", "sendmsg", "write" -> sent && s.len() > 0;
-                    case "close", "shutdown" -> sent && (s.flags().contains("FIN") || s.flags().contains("RST"));
+                    case "close", "shutdown" -> sent && (s.has(TcpFlag.FIN) || s.has(TcpFlag.RST));
                     default -> false;
                 };
                 if (made) last = w;
@@ -110,7 +111,7 @@ final class CallEffects {
             for (PlacedMoment w : wire) {
                 Payload.Segment s = (Payload.Segment) w.event.payload();
                 if (!s.to().equals(me) || !ofConnection(s, me, ret.conn) || s.seqNo() == null || s.lost()) continue;
-                if (s.flags().contains("SYN")) {
+                if (s.has(TcpFlag.SYN)) {
                     isn = s.seqNo();
                     continue;
                 }

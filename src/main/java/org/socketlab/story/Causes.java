@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.kernel.TcpFlag;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpTransitions;
 import org.socketlab.kernel.TcpTransitions.Cause;
@@ -58,7 +59,7 @@ final class Causes {
                     if (involves(wire.get(i), me) && ofConnection(wire.get(i), me, state.conn))
                         all.add(wire.get(i));
                 p = firstAfter(all, w -> shows(Cause.SEND_FIN, w, me),
-                        w -> received(w, me) && has(w, "ACK") && !has(w, "FIN") && !has(w, "RST"));
+                        w -> received(w, me) && has(w, TcpFlag.ACK) && !has(w, TcpFlag.FIN) && !has(w, TcpFlag.RST));
             }
             if (p == null) {
                 closedByItsCall(state);
@@ -149,13 +150,13 @@ final class Causes {
      */
     private static boolean shows(Cause c, PlacedMoment w, String me) {
         return switch (c) {
-            case SEND_SYN -> sent(w, me) && has(w, "SYN") && !has(w, "ACK");
-            case SEND_FIN -> sent(w, me) && has(w, "FIN");
-            case SEND_RST -> sent(w, me) && has(w, "RST");
-            case RECEIVE_SYN -> received(w, me) && has(w, "SYN") && !has(w, "ACK");
-            case RECEIVE_SYN_ACK -> received(w, me) && has(w, "SYN") && has(w, "ACK");
-            case RECEIVE_FIN -> received(w, me) && has(w, "FIN");
-            case RECEIVE_RST -> received(w, me) && has(w, "RST");
+            case SEND_SYN -> sent(w, me) && has(w, TcpFlag.SYN) && !has(w, TcpFlag.ACK);
+            case SEND_FIN -> sent(w, me) && has(w, TcpFlag.FIN);
+            case SEND_RST -> sent(w, me) && has(w, TcpFlag.RST);
+            case RECEIVE_SYN -> received(w, me) && has(w, TcpFlag.SYN) && !has(w, TcpFlag.ACK);
+            case RECEIVE_SYN_ACK -> received(w, me) && has(w, TcpFlag.SYN) && has(w, TcpFlag.ACK);
+            case RECEIVE_FIN -> received(w, me) && has(w, TcpFlag.FIN);
+            case RECEIVE_RST -> received(w, me) && has(w, TcpFlag.RST);
             case RECEIVE_ACK_OF_SYN, RECEIVE_ACK_OF_FIN, LISTEN, CLOSE, TIMEOUT -> false;
         };
     }
@@ -184,13 +185,13 @@ final class Causes {
                 if (shows(Cause.RECEIVE_RST, w, me)) causes.add(Cause.RECEIVE_RST);
                 else if (shows(Cause.RECEIVE_SYN_ACK, w, me)) causes.add(Cause.RECEIVE_SYN_ACK);
                 else if (shows(Cause.RECEIVE_SYN, w, me)) causes.add(Cause.RECEIVE_SYN);
-                else if (has(w, "ACK")) {
+                else if (has(w, TcpFlag.ACK)) {
                     if (finSent && (finEnd == null || g.ackNo() == null || covers(g.ackNo(), finEnd)))
                         causes.add(Cause.RECEIVE_ACK_OF_FIN);
                     else
                         if (!finSent) causes.add(Cause.RECEIVE_ACK_OF_SYN);
                 }
-                if (shows(Cause.RECEIVE_FIN, w, me) && !has(w, "RST")) causes.add(Cause.RECEIVE_FIN);
+                if (shows(Cause.RECEIVE_FIN, w, me) && !has(w, TcpFlag.RST)) causes.add(Cause.RECEIVE_FIN);
             }
             if (!causes.isEmpty()) seen.add(new TcpTransitions.Seen<>(causes, w));
         }
@@ -239,16 +240,16 @@ final class Causes {
                 Placement synAck = first(window, w -> shows(Cause.RECEIVE_SYN_ACK, w, me), true);
                 yield synAck != null
                         ? synAck
-                        : firstAfter(window, w -> sent(w, me) && has(w, "SYN") && has(w, "ACK"),
-                                w -> received(w, me) && has(w, "ACK") && !has(w, "SYN"));
+                        : firstAfter(window, w -> sent(w, me) && has(w, TcpFlag.SYN) && has(w, TcpFlag.ACK),
+                                w -> received(w, me) && has(w, TcpFlag.ACK) && !has(w, TcpFlag.SYN));
             }
             case FIN_WAIT_2 -> {
                 Placement acked = firstAfter(window, w -> shows(Cause.SEND_FIN, w, me),
-                        w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"));
+                        w -> received(w, me) && has(w, TcpFlag.ACK) && !has(w, TcpFlag.FIN));
                 // Seen in FIN_WAIT_1 before: its FIN left earlier, and the ACK of it is the cause.
                 yield acked != null || from != TcpState.FIN_WAIT_1
                         ? acked
-                        : first(window, w -> received(w, me) && has(w, "ACK") && !has(w, "FIN"), true);
+                        : first(window, w -> received(w, me) && has(w, TcpFlag.ACK) && !has(w, TcpFlag.FIN), true);
             }
             case TIME_WAIT -> last(window, w -> shows(Cause.RECEIVE_FIN, w, me));
             case CLOSED -> {
@@ -256,11 +257,11 @@ final class Causes {
                         w -> shows(Cause.RECEIVE_RST, w, me) || shows(Cause.SEND_RST, w, me), true);
                 if (rst != null || !(from == TcpState.LAST_ACK || from == TcpState.CLOSE_WAIT)) yield rst;
                 Placement acked = firstAfter(window, w -> shows(Cause.SEND_FIN, w, me),
-                        w -> received(w, me) && has(w, "ACK"));
+                        w -> received(w, me) && has(w, TcpFlag.ACK));
                 // Seen in LAST_ACK before: its FIN left earlier, and the ACK of it is the cause.
                 yield acked != null || from != TcpState.LAST_ACK
                         ? acked
-                        : first(window, w -> received(w, me) && has(w, "ACK"), true);
+                        : first(window, w -> received(w, me) && has(w, TcpFlag.ACK), true);
             }
             default -> byOneSegment(to, me, window);
         };
@@ -335,7 +336,7 @@ final class Causes {
         return seg(w).to().equals(endpoint) && !seg(w).lost();
     }
 
-    private static boolean has(PlacedMoment w, String flag) {
-        return seg(w).flags().contains(flag);
+    private static boolean has(PlacedMoment w, TcpFlag flag) {
+        return seg(w).has(flag);
     }
 }

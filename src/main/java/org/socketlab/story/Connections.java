@@ -3,6 +3,7 @@ package org.socketlab.story;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.kernel.TcpFlag;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Payload;
 
@@ -52,7 +53,7 @@ final class Connections {
 
     /** A SYN a socket sent to its peer tells its own address (a port the kernel picked when it connected). */
     void learnLocal(Payload.Segment s) {
-        if (s.src() == null || s.dst() == null || !s.flags().contains("SYN") || s.flags().contains("ACK")) return;
+        if (s.src() == null || s.dst() == null || !s.has(TcpFlag.SYN) || s.has(TcpFlag.ACK)) return;
         String prefix = s.from() + "/";
         for (Map.Entry<String, SocketConnection> c : byFd.entrySet())
             if (c.getKey().startsWith(prefix) && s.dst().equals(c.getValue().peer)

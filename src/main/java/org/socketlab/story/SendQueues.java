@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.kernel.SocketState;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Payload;
 
 /**
@@ -18,7 +20,7 @@ final class SendQueues {
 
     static Map<PlacedMoment, Beat.SendQueue> of(List<PlacedMoment> ordered, Set<PlacedMoment> former,
             Set<Long> listenerQueues) {
-        Map<String, String> state = new HashMap<>(); // endpoint/fd to its socket's last state told
+        Map<String, SocketState> state = new HashMap<>(); // endpoint/fd to its socket's last state told
         Map<String, Boolean> refused = new HashMap<>(); // endpoint/fd to whether its last connect() failed
         Map<PlacedMoment, Beat.SendQueue> meaning = new HashMap<>();
         for (PlacedMoment i : ordered) {
@@ -33,15 +35,15 @@ final class SendQueues {
                         refused.put(EndpointFd.key(endpoint, c.fd()), c.failed() && !stillConnecting(c.errnoName()));
                 }
                 case Payload.State s when !former.contains(i) -> state.put(EndpointFd.key(endpoint, s.fd()),
-                        i.deduced != null ? i.deduced.to() : s.to());
+                        (i.deduced != null ? i.deduced : s).toState());
                 case Payload.Queue q when q.sendQ() > 0 && !listenerQueues.contains(i.event.seq())
                         && !former.contains(i) -> {
                     String key = EndpointFd.key(endpoint, q.fd());
-                    String now = state.get(key);
-                    if (refused.getOrDefault(key, false) && (now == null || now.equals("CLOSED")))
+                    SocketState now = state.get(key);
+                    if (refused.getOrDefault(key, false) && (now == null || now == TcpState.CLOSED))
                         meaning.put(i, Beat.SendQueue.NEVER_CONNECTED);
                     else
-                        if ("CLOSED".equals(now)) meaning.put(i, Beat.SendQueue.CONNECTION_GONE);
+                        if (now == TcpState.CLOSED) meaning.put(i, Beat.SendQueue.CONNECTION_GONE);
                 }
                 default -> {
                 }

@@ -1,6 +1,7 @@
 package org.socketlab.story;
 
 import java.util.List;
+import org.socketlab.kernel.TcpFlag;
 import org.socketlab.lab.Payload;
 
 /**
@@ -57,6 +58,6 @@ public final class StoryLayout {
      * dropped.
      */
     public static boolean trouble(Payload.Segment s) {
-        return s.flags().contains("RST") || s.proto().equals("icmp") || s.lost();
+        return s.has(TcpFlag.RST) || s.proto().equals("icmp") || s.lost();
     }
 }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
+import org.socketlab.kernel.TcpFlag;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Payload;
@@ -121,7 +122,7 @@ public final class StoryText {
         if (s.proto().equals("tcp")) {
             if (s.captured() && relSeq != null) {
                 sb.append("seq ").append(relSeq).append(' ');
-                if (relAck != null && s.flags().contains("ACK")) sb.append("ack ").append(relAck).append(' ');
+                if (relAck != null && s.has(TcpFlag.ACK)) sb.append("ack ").append(relAck).append(' ');
             } else if (!s.captured()) {
                 sb.append("seq ? "); // deduced: the numbers were never seen
             }

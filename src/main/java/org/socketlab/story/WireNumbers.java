@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.kernel.TcpFlag;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -31,7 +33,7 @@ final class WireNumbers {
      */
     static String origin(Payload.Segment s, Map<String, Long> isn) {
         String dir = direction(s, false);
-        if (s.captured() && s.seqNo() != null && (s.flags().contains("SYN") || !isn.containsKey(dir)))
+        if (s.captured() && s.seqNo() != null && (s.has(TcpFlag.SYN) || !isn.containsKey(dir)))
             isn.put(dir, s.seqNo());
         return dir;
     }
@@ -53,7 +55,7 @@ final class WireNumbers {
      */
     private static Beat.Retold retell(Payload.Segment s, String dir, @Nullable Long peerIsn, Map<String, Long> isn) {
         if (!"tcp".equals(s.proto()) || s.wireNs() == null || s.seqNo() == null) return Beat.Retold.NOTHING;
-        boolean syn = s.flags().contains("SYN"), fin = s.flags().contains("FIN");
+        boolean syn = s.has(TcpFlag.SYN), fin = s.has(TcpFlag.FIN);
         Long sentAgainAfter = null;
         if (s.len() > 0 || syn || fin) {
             String first = "sent " + dir + " " + s.seqNo() + " " + s.len() + (syn ? " S" : "") + (fin ? " F" : "");
@@ -66,7 +68,7 @@ final class WireNumbers {
         // A duplicate ACK acknowledges again what it did before while the peer has sent more (a keepalive's answer
         // acknowledges again too, but nothing is outstanding then).
         Long peerEnd = isn.get("end " + direction(s, true));
-        boolean duplicate = s.len() == 0 && s.flags().equals(List.of("ACK")) && s.ackNo() != null
+        boolean duplicate = s.len() == 0 && s.tcpFlags().equals(Set.of(TcpFlag.ACK)) && s.ackNo() != null
                 && s.ackNo().equals(previousAck) && peerEnd != null && peerEnd > s.ackNo();
         List<String> sack = new ArrayList<>();
         for (long[] block : sackBlocks(s.packet()))

@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.DgramState;
+import org.socketlab.kernel.TcpState;
 
 /** A malformed lesson file fails with one clear message naming the file and the step, in both languages. */
 class LessonLoaderTest {
@@ -81,6 +83,10 @@ class LessonLoaderTest {
     @CsvSource(delimiter = '|', value = {
             "unknown state | " + "CLOSE"
                     + " | {\"result\": 0, \"state\": {\"s\": \"WAITING\"}} | step 5 (client close): state \"WAITING\" is not one socket \"s\" can be in",
+            "state in lower case | " + "CLOSE"
+                    + " | {\"result\": 0, \"state\": {\"s\": \"closed\"}} | step 5 (client close): state \"closed\" is not one socket \"s\" can be in",
+            "state not a name | " + "CLOSE"
+                    + " | {\"result\": 0, \"state\": {\"s\": 4}} | step 5 (client close): state 4 is not one socket \"s\" can be in",
             "tcp state on udp | " + "UDPCLOSE"
                     + " | {\"result\": 0, \"state\": {\"u\": \"TIME_WAIT\"}} | step 5 (client close): state \"TIME_WAIT\" is not one socket \"u\" can be in (choose one of: BOUND, CLOSED, CONNECTED, UNBOUND)",
             "state of unknown socket | " + "CLOSE"
@@ -127,6 +133,23 @@ class LessonLoaderTest {
         };
         String message = failure(lesson(SOCKET, LISTENER, step(f, expect)));
         assertTrue(message.startsWith("Lesson file bad.json, " + expectedPart), () -> kind + ": " + message);
+    }
+
+    /** A state's name is read once, where the lesson file is: each TCP and datagram name is its state. */
+    @Test
+    void everyStateNameOfALessonFileIsItsState() {
+        for (TcpState state : TcpState.values()) {
+            Lesson l = LessonLoader.parse("ok.json",
+                    lesson(SOCKET, LISTENER, step(CLOSE, "{\"result\": 0, \"state\": {\"s\": \"" + state.journalName()
+                            + "\"}}")));
+            assertEquals(state, l.steps().get(4).expect().states().get("s"), state.journalName());
+        }
+        for (DgramState state : DgramState.values()) {
+            Lesson l = LessonLoader.parse("ok.json", lesson(SOCKET, LISTENER, step(
+                    "\"endpoint\": \"client\", \"call\": \"close\", \"socket\": \"u\"",
+                    "{\"result\": 0, \"state\": {\"u\": \"" + state.journalName() + "\"}}")));
+            assertEquals(state, l.steps().get(4).expect().states().get("u"), state.journalName());
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
@@ -66,11 +67,11 @@ class LessonRecorderTest {
         assertEquals(Step.Kind.START, accept.kind());
         assertTrue(accept.expect().blocked());
         assertEquals("listener", lesson.steps().get(7).socket());
-        assertEquals("LISTEN", lesson.steps().get(7).expect().states().get("listener"));
+        assertEquals(TcpState.LISTEN, lesson.steps().get(7).expect().states().get("listener"));
         Step recv = lesson.steps().get(13);
         assertEquals("hola", recv.expect().data());
         assertEquals("conn", recv.socket());
-        assertEquals("FIN_WAIT_2", lesson.steps().get(14).expect().states().get("sock2"));
+        assertEquals(TcpState.FIN_WAIT_2, lesson.steps().get(14).expect().states().get("sock2"));
         assertEquals("0", lesson.steps().get(15).expect().resultText());
 
         // Running it again reproduces the session, on any free port.

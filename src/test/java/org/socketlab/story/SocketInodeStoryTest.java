@@ -13,6 +13,7 @@ import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
 import org.socketlab.journal.JournalJsonl;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.story.table.SocketRow;
@@ -115,7 +116,8 @@ class SocketInodeStoryTest {
         assertEquals(3, rows.size(), () -> "one row each: " + rows);
         assertEquals(List.of("server", "client", "client-2"), rows.stream().map(SocketRow::endpoint).toList());
         assertTrue(rows.stream().allMatch(r -> r.fd() == 3));
-        assertEquals(List.of("LISTEN", "FIN_WAIT_1", "ESTABLISHED"), rows.stream().map(SocketRow::state).toList());
+        assertEquals(List.of(TcpState.LISTEN, TcpState.FIN_WAIT_1, TcpState.ESTABLISHED),
+                rows.stream().map(SocketRow::state).toList());
         assertEquals(List.of(true, false, true), rows.stream().map(SocketRow::open).toList());
 
         String md = MarkdownTranscript.render(events, Lang.EN, "fd 3");
@@ -184,17 +186,20 @@ class SocketInodeStoryTest {
         SocketTracker table = new SocketTracker();
         List<SocketTracker.Transition> moves = new ArrayList<>();
         for (Event e : session) table.accept(e).ifPresent(moves::add);
-        assertEquals(List.of("LISTEN", "ESTABLISHED"), moves.stream().map(SocketTracker.Transition::to).toList(),
+        assertEquals(List.of(TcpState.LISTEN, TcpState.ESTABLISHED),
+                moves.stream().map(SocketTracker.Transition::to).toList(),
                 "the state machine animates only the session's sockets");
         List<SocketRow> rows = table.rows(0);
-        assertEquals(List.of("LISTEN", "ESTABLISHED"), rows.stream().map(SocketRow::state).toList(), rows::toString);
+        assertEquals(List.of(TcpState.LISTEN, TcpState.ESTABLISHED), rows.stream().map(SocketRow::state).toList(),
+                rows::toString);
 
         // The whole journal tells the old socket's end as its own, beside the new socket on the same number.
         Story whole = Story.of(all);
         assertEquals(List.of(500L, 600L, 600L, 500L, 700L, 600L, 800L), stateInodes(whole));
         SocketTracker wholeTable = new SocketTracker();
         wholeTable.accept(all);
-        assertEquals(List.of("LISTEN", "ESTABLISHED"), wholeTable.rows(0).stream().map(SocketRow::state).toList(),
+        assertEquals(List.of(TcpState.LISTEN, TcpState.ESTABLISHED),
+                wholeTable.rows(0).stream().map(SocketRow::state).toList(),
                 "the old sockets went away when the kernel let them go");
     }
 

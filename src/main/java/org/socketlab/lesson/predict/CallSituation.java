@@ -1,5 +1,8 @@
 package org.socketlab.lesson.predict;
 
+import org.jspecify.annotations.Nullable;
+import org.socketlab.kernel.DgramState;
+import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpTransitions;
 
@@ -11,15 +14,11 @@ import org.socketlab.kernel.TcpTransitions;
  * @param tcp         a stream socket
  * @param onTheWire   a TCP socket over IPv4 or IPv6 (an AF_UNIX stream socket sends no segment)
  * @param nonBlocking O_NONBLOCK is set on it
- * @param state       its last journaled state ({@code ESTABLISHED}, {@code LISTEN}...), or "" when none is known
+ * @param state       its last journaled state ({@code ESTABLISHED}, {@code LISTEN}...), or null when none is known
  */
-public record CallSituation(boolean tcp, boolean onTheWire, boolean nonBlocking, String state) {
-    public CallSituation {
-        state = state == null ? "" : state;
-    }
-
+public record CallSituation(boolean tcp, boolean onTheWire, boolean nonBlocking, @Nullable SocketState state) {
     /** A call without a socket to act on (there is none selected yet). */
-    public static final CallSituation NONE = new CallSituation(true, true, false, "");
+    public static final CallSituation NONE = new CallSituation(true, true, false, null);
 
     /** The socket as {@link PossibleOutcomes} tells its rows apart: its kind and where it stands now. */
     PossibleOutcomes.Situation outcomes() {
@@ -27,9 +26,14 @@ public record CallSituation(boolean tcp, boolean onTheWire, boolean nonBlocking,
                 ? PossibleOutcomes.Kind.DATAGRAM
                 : onTheWire ? PossibleOutcomes.Kind.TCP : PossibleOutcomes.Kind.LOCAL_STREAM;
         PossibleOutcomes.Phase phase = switch (state) {
-            case "BOUND" -> PossibleOutcomes.Phase.BOUND;
-            case "CONNECTED" -> PossibleOutcomes.Phase.CONNECTED; // a datagram socket with a default peer
-            default -> TcpState.named(state).map(CallSituation::phase).orElse(PossibleOutcomes.Phase.FRESH);
+            case null -> PossibleOutcomes.Phase.FRESH;
+            case TcpState t -> phase(t);
+            case DgramState d -> switch (d) {
+                case UNBOUND -> PossibleOutcomes.Phase.FRESH;
+                case BOUND -> PossibleOutcomes.Phase.BOUND;
+                case CONNECTED -> PossibleOutcomes.Phase.CONNECTED; // a datagram socket with a default peer
+            };
+            case SocketState.Unknown u -> PossibleOutcomes.Phase.FRESH;
         };
         return new PossibleOutcomes.Situation(kind, phase, nonBlocking);
     }

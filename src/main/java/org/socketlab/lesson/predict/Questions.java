@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.kernel.SocketState;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Request;
 import org.socketlab.lesson.Claim;
 import org.socketlab.lesson.Expect;
@@ -301,13 +303,14 @@ public final class Questions {
     /** shutdown() with a state the lesson expects: which state will that socket be in? */
     private static Question state(Step step) {
         // The socket the call acts on, when the lesson expects its state: the one the student has in mind.
-        Map.Entry<String, String> first = step.expect().states().containsKey(step.socket())
+        Map.Entry<String, SocketState> first = step.expect().states().containsKey(step.socket())
                 ? Map.entry(step.socket(), step.expect().states().get(step.socket()))
                 : new TreeMap<>(step.expect().states()).firstEntry();
         String socket = first.getKey();
         List<Option> options = new ArrayList<>();
         options.add(stateOption(socket, first.getValue()));
-        for (String s : List.of("FIN_WAIT_2", "CLOSE_WAIT", "CLOSED", "TIME_WAIT", "ESTABLISHED"))
+        for (SocketState s : List.of(TcpState.FIN_WAIT_2, TcpState.CLOSE_WAIT, TcpState.CLOSED, TcpState.TIME_WAIT,
+                TcpState.ESTABLISHED))
             if (options.size() < Question.MAX_OPTIONS && !s.equals(first.getValue()))
                 options.add(stateOption(socket, s));
         return new Question(step.number(), Question.Topic.STATE,
@@ -315,8 +318,8 @@ public final class Questions {
                 shuffled(options, step.number()), null, new Claim.State(socket, first.getValue()), null);
     }
 
-    private static Option stateOption(String socket, String state) {
-        return new Option(Wording.Key.of("predict.option.state", state), new Claim.State(socket, state));
+    private static Option stateOption(String socket, SocketState state) {
+        return new Option(Wording.Key.of("predict.option.state", state.journalName()), new Claim.State(socket, state));
     }
 
     /** The claim of an option made here: each has one (only a lesson file's own questions have none). */

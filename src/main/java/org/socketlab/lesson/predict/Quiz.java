@@ -9,6 +9,9 @@ import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.DgramState;
+import org.socketlab.kernel.SocketState;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
@@ -289,7 +292,7 @@ public final class Quiz {
             Event returned = callOf(step, span);
             call = returned == null ? null : (Payload.Call) returned.payload();
         }
-        Map<String, String> states = new HashMap<>();
+        Map<String, SocketState> states = new HashMap<>();
         for (Map.Entry<String, Named> n : named.entrySet()) states.put(n.getKey(), lastState(n.getValue(), journal));
         return new Observed(call, blocked, states, WireKind.of(segments(span, journal)), wireKnown(span, journal),
                 passed(named, journal));
@@ -330,10 +333,10 @@ public final class Quiz {
         return passed;
     }
 
-    private static String lastState(Named n, List<Event> journal) {
-        String state = n.tcp ? "CLOSED" : "UNBOUND";
+    private static SocketState lastState(Named n, List<Event> journal) {
+        SocketState state = n.tcp ? TcpState.CLOSED : DgramState.UNBOUND;
         for (Event e : journal)
-            if (e.payload() instanceof Payload.State s && n.about(e, s.fd(), s.inode())) state = s.to();
+            if (e.payload() instanceof Payload.State s && n.about(e, s.fd(), s.inode())) state = s.toState();
         return state;
     }
 

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.SocketState;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Claim;
 import org.socketlab.lesson.Observed;
@@ -79,8 +80,9 @@ public record Verdict(Question question, int chosen, List<Integer> right, Observ
                                 kernelWords(m)));
         // A state read after others too quick to read: named as the transcript and the window name them, deduced.
         if (question.topic() == Question.Topic.STATE && question.expected() instanceof Claim.State c
-                && kernel.passed().containsKey(c.socket()))
-            sb.append(' ').append(m.get("predict.verdict.passed", kernel.states().get(c.socket()),
+                && kernel.passed().containsKey(c.socket())
+                && kernel.states().get(c.socket()) instanceof SocketState now)
+            sb.append(' ').append(m.get("predict.verdict.passed", now.journalName(),
                     String.join(", ", kernel.passed().get(c.socket()))));
         if (kernelSurprisedLesson())
             sb.append(' ')

@@ -3,6 +3,8 @@ package org.socketlab.story.table;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
+import org.socketlab.kernel.SocketState;
+import org.socketlab.kernel.TcpState;
 
 /**
  * One line of the socket table, as of one moment.
@@ -19,7 +21,8 @@ import org.socketlab.i18n.Names;
  *                        a descriptor's socket by it)
  */
 public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kind, @Nullable String local,
-        @Nullable String peer, @Nullable String state, @Nullable Long recvQ, @Nullable Long sendQ, boolean listener,
+        @Nullable String peer, @Nullable SocketState state, @Nullable Long recvQ, @Nullable Long sendQ,
+        boolean listener,
         boolean open, @Nullable Long timeWaitLeftMs, @Nullable Long inode) {
     private static final String NONE = "\u2014";
     // Numbers go into the texts as strings: MessageFormat would group them ("1,024") and fd numbers must stay plain.
@@ -32,7 +35,7 @@ public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kin
     }
     /** The state as shown: RFC names for TCP, the datagram states in the language. */
     public String stateText(Messages m) {
-        return state == null ? NONE : Names.state(state, m);
+        return state == null ? NONE : Names.state(state.journalName(), m);
     }
 
     /** "Server", "Client 2": the endpoint in the language. */
@@ -42,14 +45,14 @@ public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kin
 
     public String recvQText(Messages m) {
         if (recvQ == null) return NONE;
-        return listener && "LISTEN".equals(state)
+        return listener && state == TcpState.LISTEN
                 ? m.get("ui.sockets.acceptQueue", String.valueOf(recvQ))
                 : m.get("ui.sockets.bytes", String.valueOf(recvQ));
     }
 
     public String sendQText(Messages m) {
         if (sendQ == null) return NONE;
-        return listener && "LISTEN".equals(state)
+        return listener && state == TcpState.LISTEN
                 ? m.get("ui.sockets.backlog", String.valueOf(sendQ))
                 : m.get("ui.sockets.bytes", String.valueOf(sendQ));
     }
@@ -65,13 +68,13 @@ public record SocketRow(long id, String endpoint, int fd, SocketTracker.Kind kin
 
     /** The long forms the table's tooltips give for its short texts; empty where the text says it all. */
     public String recvQTip(Messages m) {
-        return recvQ != null && listener && "LISTEN".equals(state)
+        return recvQ != null && listener && state == TcpState.LISTEN
                 ? m.get("ui.sockets.acceptQueue.tooltip", String.valueOf(recvQ))
                 : "";
     }
 
     public String sendQTip(Messages m) {
-        return sendQ != null && listener && "LISTEN".equals(state)
+        return sendQ != null && listener && state == TcpState.LISTEN
                 ? m.get("ui.sockets.backlog.tooltip", String.valueOf(sendQ))
                 : "";
     }

@@ -8,6 +8,9 @@ import java.util.Optional;
 import java.util.SequencedSet;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.DgramState;
+import org.socketlab.kernel.SocketState;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 
@@ -81,7 +84,8 @@ public final class SocketTracker {
      * One state change of one socket, as journaled (the state machine animates it). {@code socket} names the socket
      * for good (its row's id): {@code endpoint} and {@code fd} are what the student sees, and a number is reused.
      */
-    public record Transition(long seq, String endpoint, int fd, Kind kind, String from, String to, boolean fdOpen,
+    public record Transition(long seq, String endpoint, int fd, Kind kind, SocketState from, SocketState to,
+            boolean fdOpen,
             boolean accepted, long socket) {
     }
 
@@ -143,7 +147,7 @@ public final class SocketTracker {
             if (!t.endpoint.equals(endpoint) || !t.open || shared.stillHeldElsewhere(t, endpoint)) continue;
             t.open = false;
             t.timeWaitEndsNs = null;
-            if (!t.kind.tcp() || "CLOSED".equals(t.state)) forget(t);
+            if (!t.kind.tcp() || t.state == TcpState.CLOSED) forget(t);
         }
     }
 
@@ -214,7 +218,7 @@ public final class SocketTracker {
                 conn.peer = args.get("peer");
                 conn.accepted = true;
                 // accept() returns once the handshake is done: the kernel's event may have come before the call.
-                if (t.kind.tcp()) conn.state = "ESTABLISHED";
+                if (t.kind.tcp()) conn.state = TcpState.ESTABLISHED;
                 add(conn);
                 if (conn.peer != null && t.local != null)
                     LocalAddresses.learnOfConnector(sockets, conn, t.local, conn.peer);
@@ -224,7 +228,7 @@ public final class SocketTracker {
                 t.open = false;
                 t.timeWaitEndsNs = null;
                 // Nothing left in the kernel: a TCP socket that never connected, any datagram or Unix socket.
-                if (!t.kind.tcp() || "CLOSED".equals(t.state)) forget(t);
+                if (!t.kind.tcp() || t.state == TcpState.CLOSED) forget(t);
             }
             default -> {
             }
@@ -233,6 +237,7 @@ public final class SocketTracker {
 
     private @Nullable Transition onState(Event e, Payload.State s) {
         if (s.inode() != null && forgotten.contains(s.inode())) return null;
+        SocketState from = s.fromState(), to = s.toState();
         if (s.inode() != null) followHandOver(e.endpoint(), s.fd(), s.inode());
         List<TrackedSocket> same = sockets.stream().filter(t -> t.endpoint.equals(e.endpoint()) && t.fd == s.fd())
                 .toList();
@@ -241,18 +246,17 @@ public final class SocketTracker {
         if (s.inode() != null && same.stream().noneMatch(x -> x.inode == null || x.inode.equals(s.inode())))
             return null;
         TrackedSocket t = byInode(same, s.inode())
-                .orElseGet(() -> same.stream().filter(x -> s.from().equals(x.state)).findFirst()
+                .orElseGet(() -> same.stream().filter(x -> from.equals(x.state)).findFirst()
                         .or(() -> same.stream().filter(x -> x.open).findFirst())
                         .orElse(same.isEmpty() ? null : same.getLast()));
         if (t == null) return null;
-        lastTransition = new Transition(e.seq(), t.endpoint, t.fd, t.kind, s.from(), s.to(), t.open, t.accepted,
-                t.id);
-        t.state = s.to();
-        t.timeWaitEndsNs = "TIME_WAIT".equals(s.to()) && s.timeWaitMs() != null
+        lastTransition = new Transition(e.seq(), t.endpoint, t.fd, t.kind, from, to, t.open, t.accepted, t.id);
+        t.state = to;
+        t.timeWaitEndsNs = to == TcpState.TIME_WAIT && s.timeWaitMs() != null
                 ? e.atNs() + s.timeWaitMs() * 1_000_000
                 : null;
-        if (t.kind.udp() && !"UNBOUND".equals(s.to()) && t.local == null) t.localAssignedUnknown = true;
-        if (!t.open && "CLOSED".equals(s.to())) forget(t);
+        if (t.kind.udp() && to != DgramState.UNBOUND && t.local == null) t.localAssignedUnknown = true;
+        if (!t.open && to == TcpState.CLOSED) forget(t);
         lastChanged = t;
         return lastTransition;
     }

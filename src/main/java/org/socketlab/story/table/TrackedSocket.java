@@ -1,6 +1,9 @@
 package org.socketlab.story.table;
 
 import org.jspecify.annotations.Nullable;
+import org.socketlab.kernel.DgramState;
+import org.socketlab.kernel.SocketState;
+import org.socketlab.kernel.TcpState;
 
 /** A socket as the journal tells it; mutable inside the tracker, handed out as {@link SocketRow} snapshots. */
 final class TrackedSocket {
@@ -22,7 +25,7 @@ final class TrackedSocket {
     String lastSentTo;
     /** Null for a socket neither TCP nor UDP until the kernel tells its state (unix_diag). */
     @Nullable
-    String state;
+    SocketState state;
     long recvQ, sendQ;
     boolean queuesKnown;
     boolean listener;
@@ -42,7 +45,7 @@ final class TrackedSocket {
         this.fd = fd;
         this.kind = kind;
         this.domain = domain;
-        this.state = kind.tcp() ? "CLOSED" : kind.udp() ? "UNBOUND" : null;
+        this.state = kind.tcp() ? TcpState.CLOSED : kind.udp() ? DgramState.UNBOUND : null;
     }
 
     TrackedSocket copy() {

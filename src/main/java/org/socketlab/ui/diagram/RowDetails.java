@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Payload;
@@ -68,7 +69,7 @@ public final class RowDetails {
                     d.add(new Detail(m.get("ui.diagram.details.timeWait"),
                             m.get("ui.diagram.details.ms", s.state().timeWaitMs()), false));
                 // Where TIME_WAIT is shown, say why Linux keeps it 60 s when the RFC says 2MSL.
-                if ("TIME_WAIT".equals(s.state().to()))
+                if (s.state().toState() == TcpState.TIME_WAIT)
                     d.add(new Detail(m.get("ui.diagram.details.why"), m.get("ui.statemachine.timeWait"), false));
                 d.add(new Detail(m.get("ui.diagram.details.source"), s.state().source(), true));
                 // What the story adds: the states passed between two readings, or why this one was never read.

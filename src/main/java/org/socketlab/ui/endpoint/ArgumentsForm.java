@@ -25,6 +25,7 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.socketlab.kernel.SocketState;
 import org.socketlab.lab.Endpoint.SocketInfo;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.MsgFlag;
@@ -239,7 +240,7 @@ final class ArgumentsForm {
     }
 
     private String describe(SocketInfo s) {
-        String state = vm.stateOf(s.fd());
+        SocketState state = vm.stateOf(s.fd());
         // Short enough for a narrow pane: the socket table beside shows the rest.
         // TCP states say it is a stream; anything else says what it is.
         String domain = s.domain() == Domain.AF_INET ? "" : " · " + s.domain();
@@ -247,7 +248,7 @@ final class ArgumentsForm {
                 ? ""
                 : " · " + s.type().name().replace("SOCK_", "");
         return "fd " + s.fd() + domain + type + (s.nonBlocking() ? " · O_NONBLOCK" : "")
-                + (state.isEmpty() ? "" : " · " + state);
+                + (state == null ? "" : " · " + state.journalName());
     }
 
     private Label label(String key) {

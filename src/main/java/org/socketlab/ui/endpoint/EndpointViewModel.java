@@ -22,6 +22,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.kernel.SocketState;
 import org.socketlab.lab.AddressPolicy;
 import org.socketlab.lab.CallFormat;
 import org.socketlab.lab.Endpoint;
@@ -137,11 +138,11 @@ public final class EndpointViewModel {
     public StringProperty optionValueProperty() {
         return in.optionValue;
     }
-    /** The kernel state of an fd of this endpoint, as last journaled ("" if none yet). */
-    public String stateOf(int fd) {
+    /** The kernel state of an fd of this endpoint, as last journaled (null if none yet). */
+    public SocketState stateOf(int fd) {
         return sockets.stateOf(fd);
     }
-    public ObservableMap<Integer, String> states() {
+    public ObservableMap<Integer, SocketState> states() {
         return sockets.states();
     }
     public BooleanProperty nonBlockingProperty() {

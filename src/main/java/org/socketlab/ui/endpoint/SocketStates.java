@@ -6,6 +6,7 @@ import java.util.Map;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
+import org.socketlab.kernel.SocketState;
 import org.socketlab.lab.Endpoint.SocketInfo;
 import org.socketlab.lab.Payload;
 
@@ -15,19 +16,19 @@ import org.socketlab.lab.Payload;
  */
 final class SocketStates {
     /** The kernel's last reported state of each of this endpoint's fds, from the journal. */
-    private final ObservableMap<Integer, String> states = FXCollections.observableHashMap();
-    private final ObservableMap<Integer, String> readOnlyStates = FXCollections.unmodifiableObservableMap(states);
+    private final ObservableMap<Integer, SocketState> states = FXCollections.observableHashMap();
+    private final ObservableMap<Integer, SocketState> readOnlyStates = FXCollections.unmodifiableObservableMap(states);
     /** The last journaled state of each socket, by its inode (fd numbers are reused). */
-    private final Map<Long, String> statesByInode = new HashMap<>();
+    private final Map<Long, SocketState> statesByInode = new HashMap<>();
     private final ObservableList<SocketInfo> sockets = FXCollections.observableArrayList();
     private final ObservableList<SocketInfo> readOnlySockets = FXCollections.unmodifiableObservableList(sockets);
 
-    /** The kernel state of an fd, as last journaled ("" if none yet). */
-    String stateOf(int fd) {
-        return states.getOrDefault(fd, "");
+    /** The kernel state of an fd, as last journaled (null if none yet). */
+    SocketState stateOf(int fd) {
+        return states.get(fd);
     }
 
-    ObservableMap<Integer, String> states() {
+    ObservableMap<Integer, SocketState> states() {
         return readOnlyStates;
     }
 
@@ -37,9 +38,9 @@ final class SocketStates {
 
     /** A state journaled; {@code holder}: the inode the endpoint's fd names now, or null when none or not known. */
     void journaled(Payload.State st, Long holder) {
-        if (st.inode() != null) statesByInode.put(st.inode(), st.to());
+        if (st.inode() != null) statesByInode.put(st.inode(), st.toState());
         // A socket whose number another took since (its connection leaving TIME_WAIT) is not this fd's.
-        if (st.inode() == null || holder == null || holder.equals(st.inode())) states.put(st.fd(), st.to());
+        if (st.inode() == null || holder == null || holder.equals(st.inode())) states.put(st.fd(), st.toState());
     }
 
     /** The process exited: its sockets went with it, the kernel closed them. */
@@ -53,7 +54,7 @@ final class SocketStates {
         statesByInode.keySet().retainAll(now.stream().map(SocketInfo::inode).toList()); // only open ones matter here
         for (SocketInfo s : now) {
             if (s.inode() <= 0) continue;
-            String state = statesByInode.get(s.inode());
+            SocketState state = statesByInode.get(s.inode());
             if (state != null) states.put(s.fd(), state);
             else states.remove(s.fd());
         }

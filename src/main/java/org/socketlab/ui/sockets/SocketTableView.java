@@ -17,6 +17,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.story.table.SocketRow;
 import org.socketlab.ui.common.EndpointStyle;
 import org.socketlab.ui.common.TableHeaders;
@@ -74,7 +75,7 @@ public final class SocketTableView extends VBox {
                 if (empty || row == null) return;
                 getStyleClass().add(EndpointStyle.of(row.endpoint()));
                 if (!row.open()) getStyleClass().add("closed-fd");
-                if ("TIME_WAIT".equals(row.state())) getStyleClass().add("time-wait");
+                if (row.state() == TcpState.TIME_WAIT) getStyleClass().add("time-wait");
             }
         });
         // Re-render the cells when the language changes.

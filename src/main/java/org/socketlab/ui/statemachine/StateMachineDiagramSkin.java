@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SequencedSet;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import javafx.animation.KeyFrame;
 import javafx.animation.KeyValue;
 import javafx.animation.Timeline;
@@ -33,6 +34,7 @@ import javafx.scene.transform.Scale;
 import javafx.util.Duration;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.ui.common.EndpointStyle;
 
 /**
@@ -293,7 +295,9 @@ final class StateMachineDiagramSkin extends SkinBase<StateMachineDiagram> {
         }
         for (TcpDiagram.Node n : TcpDiagram.NODES) if (!p.tcpAt(n.id()).isEmpty()) more.add(n.id());
         // Nothing yet: where every socket starts, and the first calls out of it.
-        if (first.isEmpty() && more.isEmpty()) more.addAll(List.of("CLOSED", "LISTEN", "SYN_SENT"));
+        if (first.isEmpty() && more.isEmpty())
+            more.addAll(
+                    Stream.of(TcpState.CLOSED, TcpState.LISTEN, TcpState.SYN_SENT).map(TcpDiagram::nodeOf).toList());
         if (first.isEmpty() && !more.isEmpty()) first.add(more.removeFirst());
         String key = first + "+" + more + "@" + Math.round(s * 1000) + "/" + Math.round(w) + "x" + Math.round(h);
         if (key.equals(centredOn)) return;

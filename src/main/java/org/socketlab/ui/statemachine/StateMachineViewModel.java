@@ -11,6 +11,10 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
+import org.socketlab.kernel.SocketState;
+import org.socketlab.kernel.TcpFlag;
+import org.socketlab.kernel.TcpState;
+import org.socketlab.kernel.TcpTransitions;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.story.table.SocketRow;
@@ -50,7 +54,7 @@ public final class StateMachineViewModel implements Replayable {
      * The last change: the arrows it took ({@code path}) and {@link How} it is drawn. {@code path} is empty for
      * {@link How#UNSEEN} (and for a change the diagram has no arrow for).
      */
-    public record Moved(long seq, String endpoint, int fd, String from, String to, List<TcpDiagram.Edge> path,
+    public record Moved(long seq, String endpoint, int fd, SocketState from, SocketState to, List<TcpDiagram.Edge> path,
             How how) {
         /** True when the arrows are what the kernel did, not states filled in between two samples. */
         public boolean direct() {
@@ -98,9 +102,10 @@ public final class StateMachineViewModel implements Replayable {
         this.texts = texts;
         caption = Bindings.createStringBinding(() -> describe(picture.get().lastTcp(), texts.messages()), picture,
                 texts.messagesProperty());
-        timeWaitNote = Bindings.createStringBinding(() -> picture.get().tcpAt("TIME_WAIT").isEmpty()
-                ? ""
-                : texts.messages().get("ui.statemachine.timeWait"), picture, texts.messagesProperty());
+        timeWaitNote = Bindings
+                .createStringBinding(() -> picture.get().tcpAt(TcpDiagram.nodeOf(TcpState.TIME_WAIT)).isEmpty()
+                        ? ""
+                        : texts.messages().get("ui.statemachine.timeWait"), picture, texts.messagesProperty());
     }
 
     public Texts texts() {
@@ -130,8 +135,8 @@ public final class StateMachineViewModel implements Replayable {
         boolean changed = false;
         for (Event e : batch) {
             if (e.payload() instanceof Payload.Segment seg && "tcp".equals(seg.proto())
-                    && (seg.flags().contains("RST") || seg.flags().contains("FIN"))) {
-                Ending ending = new Ending(e.seq(), seg.from(), seg.to(), seg.flags().contains("RST"));
+                    && (seg.has(TcpFlag.RST) || seg.has(TcpFlag.FIN))) {
+                Ending ending = new Ending(e.seq(), seg.from(), seg.to(), seg.has(TcpFlag.RST));
                 endings.add(ending);
                 changed |= lateReset(ending);
             }
@@ -182,7 +187,8 @@ public final class StateMachineViewModel implements Replayable {
         if (t.kind().tcp()) {
             lastTcp = tcpMove(t, since == null ? 0 : since);
         } else if (t.kind().udp()) {
-            List<TcpDiagram.Edge> path = TcpDiagram.path(t.from(), t.to(), TcpDiagram.UDP_EDGES);
+            List<TcpDiagram.Edge> path = TcpDiagram.path(TcpDiagram.nodeOf(t.from()), TcpDiagram.nodeOf(t.to()),
+                    TcpDiagram.UDP_EDGES);
             lastUdp = new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), path,
                     path.size() == 1 ? How.DIRECT : How.PASSING);
         }
@@ -195,18 +201,19 @@ public final class StateMachineViewModel implements Replayable {
      */
     private Moved tcpMove(SocketTracker.Transition t, long since) {
         // An accepted socket was born in the listener's queue: its way to ESTABLISHED went through SYN_RECEIVED.
-        String from = t.accepted() && t.from().equals("CLOSED") ? "LISTEN" : t.from();
-        boolean closing = t.to().equals("CLOSED") && TcpDiagram.SYNCHRONIZED.contains(from);
+        SocketState from = t.accepted() && t.from() == TcpState.CLOSED ? TcpState.LISTEN : t.from();
+        boolean closing = t.to() == TcpState.CLOSED && synchronizedState(from);
         if (closing) {
             for (int i = endings.size() - 1; i >= 0 && endings.get(i).seq() > since; i--) {
                 Ending e = endings.get(i);
                 if (e.rst() && e.touches(t.endpoint())) return reset(t, e);
             }
         }
-        List<TcpDiagram.Edge> path = TcpDiagram.path(from, t.to(), TcpDiagram.EDGES);
+        List<TcpDiagram.Edge> path = TcpDiagram.path(TcpDiagram.nodeOf(from), TcpDiagram.nodeOf(t.to()),
+                TcpDiagram.EDGES);
         if (path.size() == 1 && from.equals(t.from()))
             return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(), path,
-                    t.to().equals("CLOSED") && processEnded.getOrDefault(t.endpoint(), -1L) > since
+                    t.to() == TcpState.CLOSED && processEnded.getOrDefault(t.endpoint(), -1L) > since
                             ? How.PROCESS_ENDED
                             : How.DIRECT);
         boolean finSeen = endings.stream().anyMatch(e -> !e.rst() && e.seq() > since && e.touches(t.endpoint()));
@@ -218,19 +225,24 @@ public final class StateMachineViewModel implements Replayable {
 
     private static Moved reset(SocketTracker.Transition t, Ending e) {
         return new Moved(t.seq(), t.endpoint(), t.fd(), t.from(), t.to(),
-                List.of(TcpDiagram.rstEdge(t.from()).orElseThrow()),
+                List.of(TcpDiagram.rstEdge(TcpDiagram.nodeOf(t.from())).orElseThrow()),
                 e.from().equals(t.endpoint()) ? How.RST_SENT : How.RST_RECEIVED);
     }
 
     /** A captured RST journaled just after the change it caused still explains it, if nothing else did. */
     private boolean lateReset(Ending e) {
         if (!e.rst() || lastTcp == null || lastTcp.how() != How.UNSEEN || !e.touches(lastTcp.endpoint())
-                || !TcpDiagram.SYNCHRONIZED.contains(lastTcp.from()) || !lastTcp.to().equals("CLOSED"))
+                || !synchronizedState(lastTcp.from()) || lastTcp.to() != TcpState.CLOSED)
             return false;
         lastTcp = new Moved(lastTcp.seq(), lastTcp.endpoint(), lastTcp.fd(), lastTcp.from(), lastTcp.to(),
-                List.of(TcpDiagram.rstEdge(lastTcp.from()).orElseThrow()),
+                List.of(TcpDiagram.rstEdge(TcpDiagram.nodeOf(lastTcp.from())).orElseThrow()),
                 e.from().equals(lastTcp.endpoint()) ? How.RST_SENT : How.RST_RECEIVED);
         return true;
+    }
+
+    /** RFC 9293's synchronized states: an RST in one of them ends the connection at once. */
+    private static boolean synchronizedState(SocketState s) {
+        return s instanceof TcpState t && TcpTransitions.SYNCHRONIZED.contains(t);
     }
 
     private Picture draw() {
@@ -252,18 +264,19 @@ public final class StateMachineViewModel implements Replayable {
         if (m == null) return messages.get("ui.statemachine.caption.none");
         String who = messages.get("ui.statemachine.caption.socket",
                 Names.endpoint(m.endpoint(), messages), String.valueOf(m.fd()));
+        String from = m.from().journalName(), to = m.to().journalName();
         return switch (m.how()) {
-            case RST_RECEIVED -> messages.get("ui.statemachine.caption.rstReceived", who, m.from(), m.to());
-            case RST_SENT -> messages.get("ui.statemachine.caption.rstSent", who, m.from(), m.to());
-            case UNSEEN -> messages.get("ui.statemachine.caption.unseen", who, m.from(), m.to());
-            case DIRECT -> messages.get("ui.statemachine.caption.direct", who, m.from(), m.to(),
+            case RST_RECEIVED -> messages.get("ui.statemachine.caption.rstReceived", who, from, to);
+            case RST_SENT -> messages.get("ui.statemachine.caption.rstSent", who, from, to);
+            case UNSEEN -> messages.get("ui.statemachine.caption.unseen", who, from, to);
+            case DIRECT -> messages.get("ui.statemachine.caption.direct", who, from, to,
                     messages.get(m.path().getFirst().labelKey()));
-            case PROCESS_ENDED -> messages.get("ui.statemachine.caption.processEnded", who, m.from(), m.to());
+            case PROCESS_ENDED -> messages.get("ui.statemachine.caption.processEnded", who, from, to);
             case PASSING -> {
                 List<String> between = new ArrayList<>();
                 for (int i = 0; i < m.path().size() - 1; i++) between.add(m.path().get(i).to());
                 String via = between.isEmpty() ? m.path().getFirst().from() : String.join(", ", between);
-                yield messages.get("ui.statemachine.caption.via", who, m.from(), m.to(), via);
+                yield messages.get("ui.statemachine.caption.via", who, from, to, via);
             }
         };
     }

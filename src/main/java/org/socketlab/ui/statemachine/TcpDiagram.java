@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpTransitions;
 
@@ -131,7 +132,7 @@ public final class TcpDiagram {
     private static Edge edge(TcpTransitions.Transition t, List<Place> places, boolean reset) {
         Place p = places.stream().filter(q -> shows(q.from(), t.from()) && shows(q.to(), t.to())).findFirst()
                 .orElseThrow(() -> new IllegalStateException(t.toString())); // an arrow of the table with no place
-        return new Edge(p.from(), p.to(), t.labelKey(), p.bend(), p.at(), p.labelDx(), p.labelDy(), reset);
+        return new Edge(p.from(), p.to(), EdgeLabels.key(t), p.bend(), p.at(), p.labelDx(), p.labelDy(), reset);
     }
 
     private static boolean shows(String nodeId, TcpState state) {
@@ -181,8 +182,8 @@ public final class TcpDiagram {
     }
 
     /** Which drawn node shows a socket in this state (CLOSED sockets wait at the top). */
-    public static String nodeOf(String state) {
-        return state;
+    public static String nodeOf(SocketState state) {
+        return state.journalName();
     }
 
     /**

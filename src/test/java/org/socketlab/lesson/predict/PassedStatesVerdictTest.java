@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lesson.Claim;
 import org.socketlab.lesson.Observed;
 import org.socketlab.lesson.Option;
@@ -20,14 +21,14 @@ class PassedStatesVerdictTest {
     private static final Question SHUTDOWN = new Question(4, Question.Topic.STATE,
             Wording.Key.of("predict.prompt.state", "shutdown", "fd 3"),
             List.of(new Option(Wording.Key.of("predict.option.state", "FIN_WAIT_2"),
-                    new Claim.State("c", "FIN_WAIT_2")),
+                    new Claim.State("c", TcpState.FIN_WAIT_2)),
                     new Option(Wording.Key.of("predict.option.state", "CLOSE_WAIT"),
-                            new Claim.State("c", "CLOSE_WAIT"))),
-            null, new Claim.State("c", "FIN_WAIT_2"), null);
+                            new Claim.State("c", TcpState.CLOSE_WAIT))),
+            null, new Claim.State("c", TcpState.FIN_WAIT_2), null);
 
     @Test
     void theStatesPassedAreNamedAsDeducedWhenTheStoryFoundThem() {
-        Observed seen = new Observed(null, false, Map.of("c", "FIN_WAIT_2"), WireKind.NOTHING, true,
+        Observed seen = new Observed(null, false, Map.of("c", TcpState.FIN_WAIT_2), WireKind.NOTHING, true,
                 Map.of("c", List.of("FIN_WAIT_1")));
         String en = Verdict.judge(SHUTDOWN, 1, seen).describe(Messages.of(Lang.EN));
         assertTrue(en.contains("On its way to FIN_WAIT_2 it passed FIN_WAIT_1, too quickly to be sampled (deduced"),
@@ -38,7 +39,7 @@ class PassedStatesVerdictTest {
 
     @Test
     void nothingIsSaidWhenEveryStateWasRead() {
-        Observed seen = new Observed(null, false, Map.of("c", "FIN_WAIT_2"), WireKind.NOTHING, true);
+        Observed seen = new Observed(null, false, Map.of("c", TcpState.FIN_WAIT_2), WireKind.NOTHING, true);
         assertFalse(Verdict.judge(SHUTDOWN, 1, seen).describe(Messages.of(Lang.EN)).contains("passed"));
     }
 }

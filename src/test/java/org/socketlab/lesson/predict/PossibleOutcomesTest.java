@@ -15,6 +15,8 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.DgramState;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Request;
 import org.socketlab.lesson.Claim;
 import org.socketlab.lesson.Expect;
@@ -218,8 +220,8 @@ class PossibleOutcomesTest {
         assertFalse(PossibleOutcomes.wire("close", new Situation(Kind.TCP, Phase.CONNECT_FAILED, false))
                 .contains(WireKind.DATA));
         assertNull(Questions.forCall(1, new Request.Close(3),
-                new CallSituation(false, false, false, "CONNECTED")));
+                new CallSituation(false, false, false, DgramState.CONNECTED)));
         assertNotNull(Questions.forCall(1, new Request.Close(3),
-                new CallSituation(true, true, false, "ESTABLISHED")));
+                new CallSituation(true, true, false, TcpState.ESTABLISHED)));
     }
 }

@@ -49,7 +49,7 @@ class SocketTrackerForkTest {
         Payload.State state = (Payload.State) journal.get(childState).payload();
         List<SocketRow> now = tracker.rows(0).stream().filter(r -> r.fd() == 4).toList();
         assertEquals(1, now.size(), () -> "one row: " + now);
-        assertEquals(state.to(), now.getFirst().state(), () -> "the child's state is the row's: " + now);
+        assertEquals(state.toState(), now.getFirst().state(), () -> "the child's state is the row's: " + now);
         assertEquals("server-2", now.getFirst().endpoint(), () -> "" + now);
     }
 

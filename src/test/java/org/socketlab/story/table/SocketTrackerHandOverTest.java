@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
@@ -53,7 +54,7 @@ class SocketTrackerHandOverTest {
             List<SocketRow> handed = rows.stream().filter(r -> r.fd() == conn && r.open()).toList();
             assertEquals(1, handed.size(), () -> "one open row for fd " + conn + ": " + rows);
             assertEquals("server-1", handed.getFirst().endpoint(), () -> "held by server-1 now: " + rows);
-            assertEquals("ESTABLISHED", handed.getFirst().state());
+            assertEquals(TcpState.ESTABLISHED, handed.getFirst().state());
             assertEquals(address.toString(), handed.getFirst().local(),
                     "what accept() told, kept through the hand-over");
             assertEquals(List.of(listener),
@@ -69,7 +70,7 @@ class SocketTrackerHandOverTest {
             List<SocketRow> closed = after.stream().filter(r -> r.endpoint().equals("server-1")).toList();
             assertEquals(1, closed.size(), () -> "server-1's closed connection lingers in the kernel: " + after);
             assertTrue(!closed.getFirst().open(), "its fd is closed");
-            assertTrue(List.of("FIN_WAIT_2", "TIME_WAIT").contains(closed.getFirst().state()),
+            assertTrue(List.of(TcpState.FIN_WAIT_2, TcpState.TIME_WAIT).contains(closed.getFirst().state()),
                     () -> "the kernel's state after an active close followed the socket: " + closed);
             assertTrue(after.stream().noneMatch(r -> r.endpoint().equals("server") && r.fd() == conn),
                     () -> "no row left behind: " + after);

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
@@ -59,9 +60,9 @@ class SocketTrackerInodeTest {
             assertEquals(2, client.size(), () -> "rows: " + client);
             SocketRow old = client.get(0), now = client.get(1);
             assertEquals(old.fd(), now.fd(), "the same fd number");
-            assertEquals("TIME_WAIT", old.state(), () -> "the closed socket: " + old);
+            assertEquals(TcpState.TIME_WAIT, old.state(), () -> "the closed socket: " + old);
             assertEquals(false, old.open());
-            assertEquals("ESTABLISHED", now.state(), () -> "the new socket: " + now);
+            assertEquals(TcpState.ESTABLISHED, now.state(), () -> "the new socket: " + now);
             assertEquals(true, now.open());
         }
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.AddressPolicy;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
@@ -69,14 +70,14 @@ class EndpointViewModelTest {
         openSocket();
         int fd = server.selectedSocketProperty().get().fd();
         long inode = server.selectedSocketProperty().get().inode();
-        assertEquals("", server.stateOf(fd), "a new TCP socket: no state journaled yet");
+        assertNull(server.stateOf(fd), "a new TCP socket: no state journaled yet");
         // The socket that had this number before (another inode) leaves TIME_WAIT now, as the kernel observer says.
         lab.journal().append(Lab.SERVER, new Payload.State(fd, "TIME_WAIT", "CLOSED", "sock_diag", null, inode + 1));
         bridge.drain();
-        assertEquals("", server.stateOf(fd), "not this socket's CLOSED");
+        assertNull(server.stateOf(fd), "not this socket's CLOSED");
         lab.journal().append(Lab.SERVER, new Payload.State(fd, "CLOSED", "LISTEN", "tcp_info", null, inode));
         bridge.drain();
-        assertEquals("LISTEN", server.stateOf(fd), "its own state");
+        assertEquals(TcpState.LISTEN, server.stateOf(fd), "its own state");
     }
 
     @Test
@@ -286,7 +287,7 @@ class EndpointViewModelTest {
                 e -> e.payload() instanceof Payload.State st && st.fd() == fd
                         && st.to().equals("LISTEN"));
         bridge.drain();
-        assertEquals("LISTEN", server.stateOf(fd));
+        assertEquals(TcpState.LISTEN, server.stateOf(fd));
     }
 
     @Test

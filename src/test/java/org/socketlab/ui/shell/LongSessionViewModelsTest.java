@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.story.table.SocketRow;
@@ -136,7 +137,7 @@ class LongSessionViewModelsTest {
         List<SocketRow> rows = sockets.rows();
         SocketRow listener = rows.stream().filter(r -> r.fd() == LISTENER && r.endpoint().equals("server")).findFirst()
                 .orElseThrow(() -> new AssertionError("the listener made 200,000 events ago is in the table: " + rows));
-        assertEquals("LISTEN", listener.state());
+        assertEquals(TcpState.LISTEN, listener.state());
         assertEquals(SERVER, listener.local());
         assertTrue(rows.size() <= 3, () -> "only the listener and the connection in progress: " + rows);
         assertTrue(states.picture().tcpAt("LISTEN").stream().anyMatch(b -> b.fd() == LISTENER),

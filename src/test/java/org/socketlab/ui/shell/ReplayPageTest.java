@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.i18n.Lang;
 import org.socketlab.journal.JournalJsonl;
 import org.socketlab.journal.SavedJournal;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.story.table.SocketRow;
@@ -149,7 +150,7 @@ class ReplayPageTest {
         sockets.replay(newest.read());
         SocketRow listener = sockets.rows().stream().filter(r -> r.fd() == 3).findFirst()
                 .orElseThrow(() -> new AssertionError("the listener from event 1 is in the page's table"));
-        assertEquals("LISTEN", listener.state());
+        assertEquals(TcpState.LISTEN, listener.state());
         assertEquals("127.0.0.1:5000", listener.local());
         assertTrue(new SocketsViewModel(new Texts(Lang.EN)).rows().isEmpty());
     }

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.DgramState;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
@@ -71,9 +73,9 @@ class SocketsViewModelTest {
         SocketRow listener = row("server", life.listener, "TCP");
         SocketRow accepted = row("server", life.accepted, "TCP");
         SocketRow client = row("client", life.client, "TCP");
-        assertEquals("LISTEN", listener.state());
-        assertEquals("ESTABLISHED", accepted.state());
-        assertEquals("ESTABLISHED", client.state());
+        assertEquals(TcpState.LISTEN, listener.state());
+        assertEquals(TcpState.ESTABLISHED, accepted.state());
+        assertEquals(TcpState.ESTABLISHED, client.state());
         assertEquals(listener.local(), accepted.local(), "accepted on the listener's address");
         assertEquals(listener.local(), client.peer());
         assertEquals(accepted.peer(), client.local(), "the client's ephemeral port, told by accept()");
@@ -107,11 +109,11 @@ class SocketsViewModelTest {
         feedUntil(RealLifecycle.state("client", life.client, "FIN_WAIT_2"));
         SocketRow finWait2 = row("client", life.client, "TCP");
         assertFalse(finWait2.open(), "the fd is closed, the connection lives on");
-        assertEquals("FIN_WAIT_2", finWait2.state());
+        assertEquals(TcpState.FIN_WAIT_2, finWait2.state());
         assertEquals(life.client + " (closed)", finWait2.fdText(EN));
         assertEquals("FIN_WAIT_2", finWait2.stateCellText(EN), "no seconds outside TIME_WAIT");
         assertEquals("", finWait2.stateTip(EN));
-        assertEquals("CLOSE_WAIT", row("server", life.accepted, "TCP").state());
+        assertEquals(TcpState.CLOSE_WAIT, row("server", life.accepted, "TCP").state());
         assertFalse(vm.countingDown(), "nothing counts down: the window asks for no tick");
 
         Event timeWait = feedUntil(RealLifecycle.state("client", life.client, "TIME_WAIT"));
@@ -119,7 +121,7 @@ class SocketsViewModelTest {
         clock.set(timeWait.atNs() + 10_000_000_000L); // ten seconds later
         vm.tick();
         SocketRow inTimeWait = row("client", life.client, "TCP");
-        assertEquals("TIME_WAIT", inTimeWait.state());
+        assertEquals(TcpState.TIME_WAIT, inTimeWait.state());
         assertEquals(total - 10_000, inTimeWait.timeWaitLeftMs());
         String left = String.valueOf((total - 10_000 + 999) / 1000);
         assertEquals("TIME_WAIT " + left + " s", inTimeWait.stateCellText(EN),
@@ -145,10 +147,10 @@ class SocketsViewModelTest {
                         .noneMatch(r -> r.endpoint().equals("server") && r.kind().tcp() && r.fd() == life.accepted),
                 "the server's accepted socket reached CLOSED after LAST_ACK and is gone");
         if (life.udpServer == life.accepted)
-            assertEquals("BOUND", row("server", life.udpServer, "UDP").state(), "fd number reused");
-        assertEquals("CONNECTED", row("client", life.udpClient, "UDP").state());
+            assertEquals(DgramState.BOUND, row("server", life.udpServer, "UDP").state(), "fd number reused");
+        assertEquals(DgramState.CONNECTED, row("client", life.udpClient, "UDP").state());
         assertEquals(row("server", life.udpServer, "UDP").local(), row("client", life.udpClient, "UDP").peer());
-        assertEquals("ESTABLISHED", row("client-2", life.client2, "TCP").state());
+        assertEquals(TcpState.ESTABLISHED, row("client-2", life.client2, "TCP").state());
 
         // What the kernel journals when TIME_WAIT runs out (60 s on Linux; not waited for here).
         Event last = journal.getLast();
@@ -156,7 +158,7 @@ class SocketsViewModelTest {
                 new Payload.State(life.client, "TIME_WAIT", "CLOSED", "sock_diag"))));
         assertTrue(vm.rows().stream()
                 .noneMatch(r -> r.endpoint().equals("client") && r.kind().tcp() && r.fd() == life.client));
-        assertEquals("ESTABLISHED", row("client-2", life.client2, "TCP").state(),
+        assertEquals(TcpState.ESTABLISHED, row("client-2", life.client2, "TCP").state(),
                 "another endpoint's fd with the same number is untouched");
     }
 }

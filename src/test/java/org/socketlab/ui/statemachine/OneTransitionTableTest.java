@@ -54,7 +54,8 @@ class OneTransitionTableTest {
         for (TcpTransitions.Transition t : TcpTransitions.ALL)
             assertTrue(everyEdge().stream()
                     .anyMatch(e -> state(e.from()).equals(t.from().rfcName()) && state(e.to()).equals(t.to().rfcName())
-                            && (e.labelKey().equals(t.labelKey()) || t.cause() == TcpTransitions.Cause.RECEIVE_RST)),
+                            && (e.labelKey().equals(EdgeLabels.key(t))
+                                    || t.cause() == TcpTransitions.Cause.RECEIVE_RST)),
                     t.toString());
     }
 

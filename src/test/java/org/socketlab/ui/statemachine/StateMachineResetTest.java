@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.socketlab.CiRules;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
@@ -74,7 +75,7 @@ class StateMachineResetTest {
         // time-wait: the client closes in CLOSE_WAIT; on loopback LAST_ACK lasts microseconds, but its FIN is in the journal.
         List<Event> journal = run("time-wait", Lab::withoutCapture);
         StateMachineViewModel.Moved client = lastChangeTo(journal, "client", "CLOSED");
-        assertEquals("CLOSE_WAIT", client.from());
+        assertEquals(TcpState.CLOSE_WAIT, client.from());
         assertEquals(StateMachineViewModel.How.PASSING, client.how(), client::toString);
         assertEquals(List.of("CLOSE_WAIT->LAST_ACK", "LAST_ACK->" + TcpDiagram.CLOSED_END), ids(client));
     }

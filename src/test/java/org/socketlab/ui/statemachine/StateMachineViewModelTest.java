@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
@@ -141,7 +142,7 @@ class StateMachineViewModelTest {
             vm.replay(model.eventsThrough(shown));
             var last = vm.picture().lastTcp();
             if (last == null || !last.endpoint().equals("server") || last.fd() != life.accepted
-                    || !last.to().equals("CLOSED"))
+                    || last.to() != TcpState.CLOSED)
                 continue;
             closed = true;
             List<String> path = last.path().stream().map(TcpDiagram.Edge::id).toList();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.Event;
@@ -236,7 +237,8 @@ public final class CheckRun {
         Map<Integer, Long> sockets = null;
         List<Judge.Child> children = null;
         if (!ended) {
-            settle(journal, check.proto() == CheckFile.Proto.TCP ? port : 0, waits);
+            int program = session.hostPid(session.programPid());
+            settle(journal, check.proto() == CheckFile.Proto.TCP ? port : 0, waits, () -> ProgramAsleep.now(program));
             phases.end("settle");
             // A server that dies of the last play (a reset it does not survive) may end while its echoes settle, later
             // on a loaded machine: it ended by itself all the same (a batch judged it both ways, by its jobs' load).
@@ -315,11 +317,13 @@ public final class CheckRun {
     /**
      * Waits until the program has closed every connection the lab's clients made to {@code port} (the kernel's table:
      * none of them is still ESTABLISHED or CLOSE_WAIT on the server's side), or else until its journal is quiet for
-     * {@link Waits#quiet()} (at most {@link Waits#settle()}): the last client's close is in. A server that keeps a
+     * {@link Waits#quiet()} with the program asleep ({@link ProgramAsleep}; at most {@link Waits#settle()}): the last
+     * client's close is in. A server that keeps a
      * connection (a leak) is waited for as long as before; one that closed them all is judged at once. {@code port} 0:
      * only the quiet journal.
      */
-    private static void settle(Journal journal, int port, Waits waits) throws InterruptedException {
+    private static void settle(Journal journal, int port, Waits waits, BooleanSupplier programAsleep)
+            throws InterruptedException {
         long start = System.nanoTime(), until = start + waits.settle().toNanos();
         int size = journal.size();
         long quietSince = start;
@@ -330,7 +334,8 @@ public final class CheckRun {
                 size = now;
                 quietSince = System.nanoTime();
             } else if (System.nanoTime() - quietSince >= waits.quiet().toNanos()) {
-                return;
+                if (programAsleep.getAsBoolean()) return;
+                quietSince = System.nanoTime(); // still at work: strace's record may lag behind it
             }
             if (Thread.interrupted()) throw new InterruptedException();
             LockSupport.parkNanos(POLL_NS);

@@ -22,7 +22,7 @@ import org.socketlab.syscall.TrustedPrograms;
  * to do ({@code apt install strace}, {@code kernel.yama.ptrace_scope}, a container without {@code CAP_SYS_PTRACE}).
  */
 public final class Strace {
-    /** The oldest strace whose output this parser was checked against ({@code -yy} socket details, {@code -qq}, {@code -e signal=none}). */
+    /** The oldest strace whose output this parser was checked against ({@code -yy} socket details, {@code -q}, {@code -e signal=none}). */
     public static final int[] MINIMUM = {5, 0};
     private static final Pattern VERSION = Pattern.compile("strace -- version ([0-9]+)\\.([0-9]+)");
 
@@ -113,13 +113,14 @@ public final class Strace {
     /**
      * The command line: follow forks and threads ({@code -f}), epoch time stamps to the microsecond and time in each call
      * ({@code -ttt -T}), socket details on every fd ({@code -yy}, so no other file is ever read to tell a socket from a
-     * file), no attach/exit chatter and no signal lines ({@code -qq -e signal=none}), strings long enough for the lab's
+     * file), no attach chatter and no signal lines ({@code -q -e signal=none}) but each process's and thread's end
+     * ({@code +++ exited with 0 +++}: the kernel closed an ended process's sockets, told in the record's order), strings long enough for the lab's
      * largest payload ({@code -s}, unless {@link #printingAtMost}), output to {@code output} (a FIFO SocketLab reads, so nothing is written to disk).
      * Always a list, never a shell line.
      */
     public List<String> command(Path output, List<String> traced) {
         List<String> command = new ArrayList<>(
-                List.of(program.toString(), "-f", "-ttt", "-T", "-yy", "-qq", "-e", "signal=none",
+                List.of(program.toString(), "-f", "-ttt", "-T", "-yy", "-q", "-e", "signal=none",
                         "-s", String.valueOf(strings), "-e", "trace=" + TRACE_SET, "-o", output.toString(), "--"));
         command.addAll(traced);
         return List.copyOf(command);

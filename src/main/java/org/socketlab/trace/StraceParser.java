@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads one line of {@code strace -f -ttt -T -yy} output (the pid first, as {@code -f} with {@code -o} writes it;
- * {@code -qq}, so no attach messages). Never throws and always ends in time linear in the line: a line it cannot read
+ * {@code -q}, so no attach messages; each end, {@code +++ exited with 0 +++}). Never throws and always ends in time linear in the line: a line it cannot read
  * is an {@link StraceLine.Unparsed} that says why.
  */
 public final class StraceParser {

@@ -28,7 +28,6 @@ import org.socketlab.lab.OutsideSocket;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.ProcFds;
-import org.socketlab.syscall.ProcStat;
 import org.socketlab.syscall.SockAddr;
 
 /**
@@ -72,7 +71,6 @@ final class TracedSockets implements AutoCloseable {
 
     /** strace's pids as /proc names them here (the same, unless strace runs in a PID namespace of its own). */
     private IntUnaryOperator hostPids = IntUnaryOperator.identity();
-    private boolean pidsOfThisComputer = true;
 
     TracedSockets(Journal journal, @Nullable SockDiag diag) {
         this.journal = journal;
@@ -81,7 +79,6 @@ final class TracedSockets implements AutoCloseable {
 
     void hostPids(IntUnaryOperator toHost) {
         this.hostPids = toHost;
-        pidsOfThisComputer = false;
     }
 
     /** strace printed this fd of {@code pid} in a call (or as its result): learn its kind and addresses. */
@@ -167,15 +164,6 @@ final class TracedSockets implements AutoCloseable {
         filesOf.put(child, files(parent));
     }
 
-    /**
-     * Whether {@code pid}, a process (it has its own table of descriptors) whose /proc entry could not be read, has
-     * ended: it lived and ended between two listings of the program's processes (a short fork), or strace's line that
-     * named it was read after its end. Only where strace's pids are this computer's.
-     */
-    private boolean ended(int pid) {
-        return pidsOfThisComputer && files(pid) == pid && ProcStat.read(pid).map(p -> p.state() == 'Z').orElse(true);
-    }
-
     /** The pid whose table of descriptors {@code pid} uses: its own, or its creator's. */
     private int files(int pid) {
         return filesOf.getOrDefault(pid, pid);
@@ -186,9 +174,6 @@ final class TracedSockets implements AutoCloseable {
      * record) holds now, so a call read late still gets the inode it used.
      */
     void sampleFds(List<Long> pids) {
-        // A process listed before, not now, and gone has ended: the kernel closed its sockets, which strace's record
-        // (-qq) never says. A process that left the tree alive (a daemon's double fork) has not.
-        for (long pid : livePids) if (!pids.contains(pid) && ended((int) pid)) processEnded((int) pid);
         livePids = pids;
         if (Os.current() != Os.LINUX) return;
         long now = journal.now();
@@ -283,13 +268,11 @@ final class TracedSockets implements AutoCloseable {
         Map<Integer, Map<Integer, Long>> inodes = new HashMap<>();
         Set<Known> reused = new HashSet<>();
         long sampledNs = journal.now();
-        Set<Integer> gone = new HashSet<>();
         for (Known k : open.values()) {
             Map<Integer, Long> fds = inodes.computeIfAbsent(k.pid, pid -> {
-                Optional<Map<Integer, Long>> read = ProcFds.sockets(hostPids.applyAsInt(files(pid)));
-                if (read.isEmpty() && ended(pid)) gone.add(pid);
-                history.remember(files(pid), read.orElse(Map.of()), sampledNs);
-                return read.orElse(Map.of());
+                Map<Integer, Long> read = ProcFds.sockets(hostPids.applyAsInt(files(pid))).orElse(Map.of());
+                history.remember(files(pid), read, sampledNs);
+                return read;
             });
             Long inode = fds.get(k.fd);
             if (inode == null) continue;
@@ -298,7 +281,6 @@ final class TracedSockets implements AutoCloseable {
             if (k.inode <= 0) k.inode = inode;
             else if (k.inode != inode) reused.add(k);
         }
-        gone.forEach(this::processEnded);
         long now = System.nanoTime();
         if (withProcNames && now - procNamesAtNs > PROC_NAMES_EVERY_NS
                 && open.values().stream().anyMatch(k -> (k.tcp() || k.udp()) && k.inode > 0 && k.local == null)) {

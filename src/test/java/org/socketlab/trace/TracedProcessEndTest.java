@@ -16,8 +16,8 @@ import org.socketlab.syscall.Libc;
 import org.socketlab.testing.Await;
 
 /**
- * A traced program's process that ends with sockets open has them closed by the kernel, and strace's record ({@code -qq})
- * never says it: the sockets must be let go all the same. Else a dead server's listener kept naming packets to its port
+ * A traced program's process that ends with sockets open has them closed by the kernel: its end in strace's record
+ * ({@code -q}: {@code +++ exited with 0 +++}; {@code -qq} never said it) lets them go. Else a dead server's listener kept naming packets to its port
  * (a later program's SYN attributed to it), and every sample kept asking the kernel for every dead process's sockets: a
  * traced run of the 18 lessons of a half of LessonsUnderStraceTest took 459 s on a loaded CI machine instead of ~50.
  */

@@ -111,9 +111,17 @@ class AllQuizzesTest {
                 assertSameTruth(lesson, truth, wrong, varies, mode + ", answered wrong");
             }
             List<String> counted = new ArrayList<>();
+            Map<Place, Set<Integer>> own = truth(lesson, wrong);
+            LessonReport report = wrong.result().report();
             for (int i = 0; i < wrong.result().verdicts().size(); i++) {
                 Verdict v = wrong.result().verdicts().get(i);
-                if (v.correct() && !varies.contains(place(wrong, i))) counted.add(v.describe(en()));
+                Place p = place(wrong, i);
+                // Where this run's kernel did otherwise than the first run's and the lesson stopped there (a port
+                // another program took a moment before its bind: EADDRINUSE, CI 2026-11-26), the answer is judged by
+                // this run, and "the kernel wins" says so: right if it said what this kernel did.
+                boolean diverged = !report.passed() && report.mismatch().step().number() == p.step()
+                        && !Objects.equals(own.get(p), truth.get(p));
+                if (v.correct() && !varies.contains(p) && !diverged) counted.add(v.describe(en()));
             }
             assertEquals(List.of(), counted, mode + ", wrong answers judged right");
         }

@@ -27,14 +27,9 @@ class TracedProcessEndTest {
 
     @Test
     void aChildThatEndsWithItsListenerOpenLetsItGoWhileItsParentRunsOn() throws Exception {
-        CiRules.requireOrSkip(Strace.installed(), "strace");
-        Path python = Path.of("/usr/bin/python3");
-        CiRules.requireOrSkip(Files.isExecutable(python), "python3");
-        int port = FreePort.find();
-        Path gone = dir.resolve("child-gone");
-        Path script = Files.writeString(dir.resolve("ends-open.py"), """
+        listenerLetGoWhileTheProgramRuns("the ended child's", """
                 import os, socket, sys, time
-                port, gone = int(sys.argv[1]), sys.argv[2]
+                port, done = int(sys.argv[1]), sys.argv[2]
                 child = os.fork()
                 if child == 0:
                     s = socket.socket()
@@ -43,32 +38,17 @@ class TracedProcessEndTest {
                     time.sleep(1)
                     os._exit(0)  # no close: the kernel closes it
                 os.waitpid(child, 0)
-                open(gone, "w").close()
+                open(done, "w").close()
                 time.sleep(60)
                 """);
-        try (TraceSession session = TraceSession.start(Libc.forThisMachine(), Strace.find(),
-                List.of(python.toString(), script.toString(), String.valueOf(port), gone.toString()), dir,
-                new Journal(), null)) {
-            Await.until(Duration.ofSeconds(60), () -> listening(session, port), () -> "the child's listener seen: "
-                    + session.outsideSockets());
-            Await.until(Duration.ofSeconds(60), () -> Files.exists(gone), () -> "the child ended");
-            Await.until(Duration.ofSeconds(20), () -> !listening(session, port),
-                    () -> "the ended child's listener let go while its parent runs: " + session.outsideSockets());
-            assertTrue(session.exitCode().isEmpty(), "the parent still runs");
-        }
     }
 
     @Test
     void aListenerOneThreadMadeAndAnotherClosedIsLetGo() throws Exception {
-        CiRules.requireOrSkip(Strace.installed(), "strace");
-        Path python = Path.of("/usr/bin/python3");
-        CiRules.requireOrSkip(Files.isExecutable(python), "python3");
-        int port = FreePort.find();
-        Path closed = dir.resolve("closed");
         // The threads of a process share one table of descriptors: strace names each call by its thread's id.
-        Path script = Files.writeString(dir.resolve("thread-made.py"), """
+        listenerLetGoWhileTheProgramRuns("the one another thread closed", """
                 import socket, sys, threading, time
-                port, closed = int(sys.argv[1]), sys.argv[2]
+                port, done = int(sys.argv[1]), sys.argv[2]
                 made = []
                 def make():
                     s = socket.socket()
@@ -80,17 +60,30 @@ class TracedProcessEndTest {
                 t.join()
                 time.sleep(1)
                 made[0].close()
-                open(closed, "w").close()
+                open(done, "w").close()
                 time.sleep(60)
                 """);
+    }
+
+    /**
+     * Traces {@code script} (python, given a free port and a file to create once its listener is gone from the kernel
+     * by its own doing, then sleeping on): the listener is seen, then let go while the program still runs.
+     */
+    private void listenerLetGoWhileTheProgramRuns(String whose, String script) throws Exception {
+        CiRules.requireOrSkip(Strace.installed(), "strace");
+        Path python = Path.of("/usr/bin/python3");
+        CiRules.requireOrSkip(Files.isExecutable(python), "python3");
+        int port = FreePort.find();
+        Path done = dir.resolve("done");
+        Path program = Files.writeString(dir.resolve("program.py"), script);
         try (TraceSession session = TraceSession.start(Libc.forThisMachine(), Strace.find(),
-                List.of(python.toString(), script.toString(), String.valueOf(port), closed.toString()), dir,
+                List.of(python.toString(), program.toString(), String.valueOf(port), done.toString()), dir,
                 new Journal(), null)) {
-            Await.until(Duration.ofSeconds(60), () -> listening(session, port), () -> "the thread's listener seen: "
+            Await.until(Duration.ofSeconds(60), () -> listening(session, port), () -> "the listener seen: "
                     + session.outsideSockets());
-            Await.until(Duration.ofSeconds(60), () -> Files.exists(closed), () -> "the main thread closed it");
+            Await.until(Duration.ofSeconds(60), () -> Files.exists(done), () -> "the program let its listener go");
             Await.until(Duration.ofSeconds(20), () -> !listening(session, port),
-                    () -> "the listener another thread closed let go: " + session.outsideSockets());
+                    () -> whose + " listener let go while the program runs: " + session.outsideSockets());
             assertTrue(session.exitCode().isEmpty(), "the program still runs");
         }
     }

@@ -26,7 +26,6 @@ import org.socketlab.syscall.PlatformConstants;
  * pool's) would take its endpoints with it.
  */
 final class EndpointProcesses implements AutoCloseable {
-    private static final int SOCK_CLOEXEC = 0x80000;
     private final Libc libc;
     /** Processes started before their endpoint's first call ({@link #startAhead}), by endpoint name. */
     private final Map<String, Future<EndpointProcess>> startedAhead = new ConcurrentHashMap<>();
@@ -87,7 +86,7 @@ final class EndpointProcesses implements AutoCloseable {
      */
     EndpointProcess startOn(SecondHost host, String name) {
         PlatformConstants c = libc.constants();
-        Libc.PairResult pair = libc.socketpair(c.afUnix(), c.sockStream() | SOCK_CLOEXEC, 0);
+        Libc.PairResult pair = libc.socketpair(c.afUnix(), c.sockStream() | c.sockCloexec(), 0);
         if (pair.result().failed())
             throw new LocalizedException("lab.endpoint.failed", name, "socketpair", pair.result().errno());
         int ours = pair.fds()[0], theirs = pair.fds()[1];

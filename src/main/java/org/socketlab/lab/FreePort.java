@@ -2,12 +2,6 @@ package org.socketlab.lab;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.StandardSocketOptions;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,7 +18,8 @@ import org.socketlab.i18n.LocalizedException;
  * runs (test JVMs side by side): a port from that range, free when asked, may be given the next moment to any other
  * program's connect() as its local port; and port 0 asked with SO_REUSEADDR (Java's default) may be a port whose
  * earlier connections wait in TIME_WAIT, which the lesson's own bind() (without SO_REUSEADDR) refuses with EADDRINUSE.
- * Below the range only an explicit bind takes a port, and the check binds as the lesson will, without SO_REUSEADDR.
+ * Below the range only an explicit bind takes a port, and the check binds as the lesson will, without SO_REUSEADDR,
+ * with sockets no program started meanwhile inherits ({@link PortCheckSocket}).
  * <p>
  * Each process hands out the ports of its own slice of that room (its pid chooses it), one after the other: two
  * processes choosing at random over the whole room (test JVMs side by side, each running lessons) picked the same port
@@ -56,11 +51,11 @@ public final class FreePort {
             int wanted = !roomBelow
                     ? 0
                     : attempt < 150 ? inSlice(below) : anyInRoom(below);
-            try (ServerSocket tcp = boundAsALesson(wanted)) {
-                int port = tcp.getLocalPort(), twin = swapped(port);
+            try (PortCheckSocket tcp = PortCheckSocket.tcp(wanted)) {
+                int port = tcp.port(), twin = swapped(port);
                 if (twin >= 1024 && twin != port)
-                    try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback(), port));
-                            ServerSocket swapped = boundAsALesson(twin)) {
+                    try (PortCheckSocket udp = PortCheckSocket.udp(port);
+                            PortCheckSocket swapped = PortCheckSocket.tcp(twin)) {
                                 return port;
                             }
             } catch (IOException e) {
@@ -96,19 +91,11 @@ public final class FreePort {
         int first = (int) (ProcessHandle.current().pid() % slices);
         for (int i = 0; i < slices; i++) {
             int slice = (first + i) % slices;
-            SocketChannel lock = null;
             try {
-                lock = SocketChannel.open();
-                lock.setOption(StandardSocketOptions.SO_REUSEADDR, false);
-                lock.bind(new InetSocketAddress(loopback(), ports[slice * SLICE]));
-                sliceLock = lock;
+                sliceLock = PortCheckSocket.tcp(ports[slice * SLICE]);
                 return claimed = slice;
             } catch (IOException taken) {
-                try {
-                    if (lock != null) lock.close();
-                } catch (IOException ignored) {
-                    // not bound: nothing to let go
-                }
+                // another process holds this slice: the next one
             }
         }
         return claimed = first;
@@ -118,7 +105,7 @@ public final class FreePort {
     private static int claimed = -1;
 
     @SuppressWarnings("unused") // held, never read: bound, it keeps the slice this process's
-    private static @Nullable SocketChannel sliceLock;
+    private static @Nullable PortCheckSocket sliceLock;
 
     private static int anyInRoom(int below) {
         int[] ports = usable(below);
@@ -154,31 +141,11 @@ public final class FreePort {
 
     /** Whether a lesson's server could bind {@code port} on loopback now (TIME_WAIT included, as the lesson sees it). */
     static boolean freeForALesson(int port) {
-        try (ServerSocket s = boundAsALesson(port)) {
-            return s.isBound();
+        try (PortCheckSocket s = PortCheckSocket.tcp(port)) {
+            return true;
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /**
-     * A TCP socket bound to {@code port} as a lesson's server binds it: without SO_REUSEADDR (Java sets it by default),
-     * so a port whose earlier connections still wait in TIME_WAIT is refused here, as the lesson's bind() would be.
-     */
-    private static ServerSocket boundAsALesson(int port) throws IOException {
-        ServerSocket s = new ServerSocket();
-        try {
-            s.setReuseAddress(false);
-            s.bind(new InetSocketAddress(loopback(), port), 1);
-            return s;
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
-    }
-
-    private static InetAddress loopback() {
-        return InetAddress.getLoopbackAddress();
     }
 
     /**

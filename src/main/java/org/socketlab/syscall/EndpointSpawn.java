@@ -16,7 +16,6 @@ import org.socketlab.i18n.LocalizedException;
  * {@value EndpointChannel#CONTROL} and no environment; this program keeps the other end, close-on-exec.
  */
 final class EndpointSpawn {
-    private static final int SOCK_CLOEXEC = 0x80000;
 
     private static final CFunctions FUNCTIONS = new CFunctions();
     private static final CFunctions.Downcall SPAWN = FUNCTIONS.declare("posix_spawn",
@@ -38,7 +37,7 @@ final class EndpointSpawn {
     /** Starts {@code program} as the endpoint {@code name} (argv: its title, its name, this program's pid). */
     static Spawned spawn(Libc libc, Path program, String name) {
         PlatformConstants c = libc.constants();
-        Libc.PairResult pair = libc.socketpair(c.afUnix(), c.sockStream() | SOCK_CLOEXEC, 0);
+        Libc.PairResult pair = libc.socketpair(c.afUnix(), c.sockStream() | c.sockCloexec(), 0);
         if (pair.result().failed())
             throw new LocalizedException("lab.endpoint.failed", name, "socketpair", pair.result().errno());
         int ours = pair.fds()[0], theirs = pair.fds()[1];

@@ -20,7 +20,9 @@ public record PlatformConstants(
         boolean sockaddrHasLength, int sunPathLength,
         /* issue 12's calls: the other socket types, ICMP, more send/recv flags and poll bits; -1 where the OS has none. */
         int sockSeqPacket, int sockRaw, int ipprotoIcmp, int msgWaitAll, int msgNoSignal, short pollPri,
-        short pollRdHup) {
+        short pollRdHup,
+        /* SOCK_CLOEXEC, or'ed into socket()'s type: the socket is closed in a program this one starts; 0 where none. */
+        int sockCloexec) {
 
     public static final PlatformConstants LINUX = new PlatformConstants(Os.LINUX,
             1, 2, 10,
@@ -32,7 +34,8 @@ public record PlatformConstants(
             (short) 0x1, (short) 0x4, (short) 0x8, (short) 0x10, (short) 0x20,
             0x2, 0x40,
             false, 108,
-            5, 3, 1, 0x100, 0x4000, (short) 0x2, (short) 0x2000);
+            5, 3, 1, 0x100, 0x4000, (short) 0x2, (short) 0x2000,
+            0x80000);
 
     public static final PlatformConstants MACOS = new PlatformConstants(Os.MACOS,
             1, 2, 30,
@@ -44,7 +47,8 @@ public record PlatformConstants(
             (short) 0x1, (short) 0x4, (short) 0x8, (short) 0x10, (short) 0x20,
             0x2, 0x80,
             true, 104,
-            5, 3, 1, 0x40, -1 /* SO_NOSIGPIPE instead */, (short) 0x2, (short) -1);
+            5, 3, 1, 0x40, -1 /* SO_NOSIGPIPE instead */, (short) 0x2, (short) -1,
+            0 /* fcntl(FD_CLOEXEC) instead */);
 
     /** Winsock: shutdown uses SD_RECEIVE/SD_SEND/SD_BOTH, non-blocking mode is ioctlsocket(FIONBIO), not fcntl. */
     public static final PlatformConstants WINDOWS = new PlatformConstants(Os.WINDOWS,
@@ -58,7 +62,8 @@ public record PlatformConstants(
             (short) 0x4,
             0x2, -1,
             false, 108,
-            5, 3, 1, 0x8, -1, (short) 0x400 /* POLLPRI */, (short) -1);
+            5, 3, 1, 0x8, -1, (short) 0x400 /* POLLPRI */, (short) -1,
+            0 /* handles are not inherited unless asked */);
 
     /**
      * The numbers of the options beyond SOL_SOCKET's first five (and of IPPROTO_IPV6), kept apart from the record's

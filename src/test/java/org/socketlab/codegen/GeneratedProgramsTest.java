@@ -26,7 +26,6 @@ import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.lesson.LessonScaffold;
-import org.socketlab.lesson.Mismatch;
 
 /**
  * The code panel's Copy: a lesson runs on real sockets, its journal is written as one program per endpoint, and
@@ -44,20 +43,10 @@ class GeneratedProgramsTest {
     }
 
     private static CodeScript runLesson(String lesson) {
-        for (int run = 1;; run++) {
-            try (Lab lab = Lab.withoutCapture()) {
-                LessonReport report = new LessonRunner().run(LessonLoader.load(lesson), lab);
-                // A port free when chosen was taken before the lesson's bind, by another test JVM of the run (seen in
-                // whole runs, 2026-11-26, cause not found): the journal this test needs is of a run that passed, so
-                // once more on another port, said.
-                if (!report.passed() && run == 1 && report.mismatch() instanceof Mismatch.Result r
-                        && r.step().call().equals("bind") && r.got().contains("EADDRINUSE")) {
-                    System.out.println(lesson + ": " + report.mismatch().describe(EN) + "; run again on another port");
-                    continue;
-                }
-                assertTrue(report.passed(), () -> lesson + " did not pass: " + report.mismatch().describe(EN));
-                return CodeScript.of(lab.journal().snapshot());
-            }
+        try (Lab lab = Lab.withoutCapture()) {
+            LessonReport report = new LessonRunner().run(LessonLoader.load(lesson), lab);
+            assertTrue(report.passed(), () -> lesson + " did not pass: " + report.mismatch().describe(EN));
+            return CodeScript.of(lab.journal().snapshot());
         }
     }
 

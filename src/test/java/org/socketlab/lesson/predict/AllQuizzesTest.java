@@ -116,9 +116,8 @@ class AllQuizzesTest {
             for (int i = 0; i < wrong.result().verdicts().size(); i++) {
                 Verdict v = wrong.result().verdicts().get(i);
                 Place p = place(wrong, i);
-                // Where this run's kernel did otherwise than the first run's and the lesson stopped there (a port
-                // another program took a moment before its bind: EADDRINUSE, CI 2026-11-26), the answer is judged by
-                // this run, and "the kernel wins" says so: right if it said what this kernel did.
+                // Where this run's kernel did otherwise than the first run's and the lesson stopped there, the answer
+                // is judged by this run, and "the kernel wins" says so: right if it said what this kernel did.
                 boolean diverged = !report.passed() && report.mismatch().step().number() == p.step()
                         && !Objects.equals(own.get(p), truth.get(p));
                 if (v.correct() && !varies.contains(p) && !diverged) counted.add(v.describe(en()));

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.socketlab.syscall.Os;
+import org.socketlab.syscall.ProcessStarts;
 import org.socketlab.syscall.TrustedPrograms;
 
 /**
@@ -56,7 +57,7 @@ public final class ChildProcesses {
         Thread keeper = Thread.ofPlatform().daemon().name("socketlab-child-" + name).start(() -> {
             Process process;
             try {
-                process = builder.start();
+                process = ProcessStarts.start(builder);
             } catch (Throwable t) {
                 started.completeExceptionally(t);
                 return;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.syscall.ProcessStarts;
 
 /**
  * The window's choice of network: the private lab network (wire captured) or this computer's loopback (reach programs
@@ -71,7 +72,7 @@ public record NetworkChoice(LabNetwork network, @Nullable Path launcher, @Nullab
             env.remove(NETWORK_VARIABLE);
             env.remove(LabNetwork.ERROR_VARIABLE);
             LabNetwork.withoutBroker(env);
-            again.start();
+            ProcessStarts.start(again);
         } else {
             Files.writeString(preference, "host\n", StandardCharsets.UTF_8);
             // labnet, outside the namespace, starts the program again on this computer's network once this one ends
@@ -96,6 +97,6 @@ public record NetworkChoice(LabNetwork network, @Nullable Path launcher, @Nullab
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
         Map<String, String> env = builder.environment();
         LabNetwork.withoutBroker(env);
-        return builder.start();
+        return ProcessStarts.start(builder);
     }
 }

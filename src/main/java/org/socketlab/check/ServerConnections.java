@@ -11,7 +11,8 @@ import java.util.Set;
  * The server side of the connections to one port as the kernel's table shows them ({@code /proc/net/tcp} and
  * {@code tcp6} of this network namespace, which a submission shares, contained or not): whether any is still open on
  * the server's side, that is ESTABLISHED, CLOSE_WAIT or SYN_RECEIVED. Once a server has closed every connection it
- * took, each is in LAST_ACK, TIME_WAIT or gone, and nothing the lab's clients did is left for it to do.
+ * took, each is in LAST_ACK, TIME_WAIT or gone, and nothing the lab's clients did is left for it to do (a shutdown()
+ * gets there too, with the descriptor still open: the caller also waits for the program to be asleep).
  */
 final class ServerConnections {
     private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));

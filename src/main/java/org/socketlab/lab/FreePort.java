@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.syscall.ProcessStarts;
 
 /**
  * A port for a lesson or a checked program: free on loopback for TCP and UDP, with its byte-swapped twin another
@@ -51,18 +52,29 @@ public final class FreePort {
             int wanted = !roomBelow
                     ? 0
                     : attempt < 150 ? inSlice(below) : anyInRoom(below);
-            try (PortCheckSocket tcp = PortCheckSocket.tcp(wanted)) {
-                int port = tcp.port(), twin = swapped(port);
-                if (twin >= 1024 && twin != port)
-                    try (PortCheckSocket udp = PortCheckSocket.udp(port);
-                            PortCheckSocket swapped = PortCheckSocket.tcp(twin)) {
-                                return port;
-                            }
+            try {
+                int port = ProcessStarts.privately(() -> checked(wanted));
+                if (port > 0) return port;
             } catch (IOException e) {
                 none.addSuppressed(e);
             }
         }
         throw none;
+    }
+
+    /**
+     * The port {@code wanted} (0: the kernel's choice) if it is free for TCP and UDP with its twin, else 0; its sockets
+     * are open only while no program is being started ({@link ProcessStarts#privately}), so none inherits them.
+     */
+    private static int checked(int wanted) throws IOException {
+        try (PortCheckSocket tcp = PortCheckSocket.tcp(wanted)) {
+            int port = tcp.port(), twin = swapped(port);
+            if (twin < 1024 || twin == port) return 0;
+            try (PortCheckSocket udp = PortCheckSocket.udp(port);
+                    PortCheckSocket swapped = PortCheckSocket.tcp(twin)) {
+                return port;
+            }
+        }
     }
 
     /** This process's next port, from the slice of the room it holds (its first port is the slice's lock). */

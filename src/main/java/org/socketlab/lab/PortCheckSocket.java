@@ -20,8 +20,9 @@ import org.socketlab.syscall.SysResult;
  * On Linux it is made close-on-exec ({@code SOCK_CLOEXEC}), through the C library: Java's sockets are inherited by a
  * process started at that moment from any thread (a lab starts its endpoint processes in the background), and such a
  * process held the checked port until it closed its inherited descriptors: the lesson's bind() of the port just
- * handed out got EADDRINUSE (whole runs, 2026-11-26; {@code PortCheckInheritanceTest}). Close-on-exec, the copy ends at
- * the new program's exec, before its start returns. Elsewhere no endpoint process is started, and Java's sockets do.
+ * handed out got EADDRINUSE (whole runs, 2026-11-26; {@code PortCheckInheritanceTest}). {@link FreePort} opens them
+ * while no program of this one starts ({@code syscall/ProcessStarts}); close-on-exec, a program started another way
+ * (a library's) drops its copy at its exec. Elsewhere no endpoint process is started, and Java's sockets do.
  */
 final class PortCheckSocket implements AutoCloseable {
     private static final @Nullable Libc LIBC = Os.current() == Os.LINUX ? Libc.forThisMachine() : null;

@@ -34,6 +34,11 @@ final class EndpointSpawn {
     private EndpointSpawn() {
     }
 
+    private static int spawn(MemorySegment cap, MemorySegment pidOut, MemorySegment path, MemorySegment actions,
+            MemorySegment args, MemorySegment env) throws Throwable {
+        return (int) SPAWN.handle().invokeExact(cap, pidOut, path, actions, MemorySegment.NULL, args, env);
+    }
+
     /** Starts {@code program} as the endpoint {@code name} (argv: its title, its name, this program's pid). */
     static Spawned spawn(Libc libc, Path program, String name) {
         PlatformConstants c = libc.constants();
@@ -55,8 +60,7 @@ final class EndpointSpawn {
             MemorySegment cap = captureIn(arena);
             int r = (int) ACTIONS_INIT.handle().invokeExact(cap, actions);
             if (r == 0) r = (int) ACTIONS_DUP2.handle().invokeExact(cap, actions, theirs, EndpointChannel.CONTROL);
-            if (r == 0)
-                r = (int) SPAWN.handle().invokeExact(cap, pidOut, path, actions, MemorySegment.NULL, args, env);
+            if (r == 0) r = ProcessStarts.starting(() -> spawn(cap, pidOut, path, actions, args, env));
             int ignored = (int) ACTIONS_DESTROY.handle().invokeExact(cap, actions);
             libc.close(theirs);
             if (r != 0) {

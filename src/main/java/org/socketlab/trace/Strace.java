@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.syscall.ProcessStarts;
 import org.socketlab.syscall.TrustedPrograms;
 
 /**
@@ -73,7 +74,7 @@ public final class Strace {
         if (found.isEmpty()) throw new LocalizedException("trace.strace.missing");
         String out;
         try {
-            Process p = new ProcessBuilder(found.get().toString(), "-V").redirectErrorStream(true).start();
+            Process p = ProcessStarts.start(new ProcessBuilder(found.get().toString(), "-V").redirectErrorStream(true));
             try (InputStream in = p.getInputStream()) {
                 out = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
             }
@@ -136,10 +137,10 @@ public final class Strace {
         if (allowed) return;
         Path yes = TrustedPrograms.find("true").orElse(Path.of("/bin/true"));
         try {
-            Process p = new ProcessBuilder(program.toString(), "-qq", "-o", "/dev/null", "-e", "trace=none", "--",
-                    yes.toString())
+            Process p = ProcessStarts.start(new ProcessBuilder(program.toString(), "-qq", "-o", "/dev/null", "-e",
+                    "trace=none", "--", yes.toString())
                     .redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))));
             String out;
             try (InputStream in = p.getInputStream()) {
                 out = new String(in.readNBytes(8192), StandardCharsets.UTF_8);

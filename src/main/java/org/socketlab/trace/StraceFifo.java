@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.syscall.ProcessStarts;
 import org.socketlab.syscall.TrustedPrograms;
 
 /**
@@ -35,8 +36,8 @@ final class StraceFifo {
 
     private static void makeFifo(Path path) throws IOException {
         Path mkfifo = TrustedPrograms.find("mkfifo").orElseThrow(() -> new IOException("mkfifo (coreutils) not found"));
-        Process p = new ProcessBuilder(mkfifo.toString(), "-m", "600", path.toString()).redirectErrorStream(true)
-                .start();
+        Process p = ProcessStarts.start(new ProcessBuilder(mkfifo.toString(), "-m", "600", path.toString())
+                .redirectErrorStream(true));
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (p.waitFor() != 0) throw new IOException("mkfifo: " + out);

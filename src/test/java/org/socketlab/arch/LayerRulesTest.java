@@ -144,6 +144,18 @@ class LayerRulesTest {
     }
 
     @Test
+    void everyProgramIsStartedThroughProcessStarts() {
+        // syscall/ProcessStarts: a program started while a port is checked would hold it (EADDRINUSE at a lesson's bind).
+        Set<String> callers = new TreeSet<>();
+        for (JavaClass c : classes)
+            for (var access : c.getCodeUnitAccessesFromSelf())
+                if (access.getTargetOwner().getFullName().equals(ProcessBuilder.class.getName())
+                        && access.getName().equals("start") && !topLevel(c).getSimpleName().equals("ProcessStarts"))
+                    callers.add(topLevel(c).getName());
+        assertTrue(callers.isEmpty(), "ProcessBuilder.start() outside syscall/ProcessStarts: " + callers);
+    }
+
+    @Test
     void packagesHaveNoCycles() {
         // (**): every package is its own slice, so a cycle between a package and its sub-package (export and
         // export.story, lesson and lesson.predict once) is seen too, not only between top-level packages.

@@ -242,9 +242,12 @@ int main(int argc, char **argv) {
     sa.sa_handler = interrupted; /* no SA_RESTART: a blocking call interrupted by it returns -1 EINTR */
     sigemptyset(&sa.sa_mask);
     sigaction(SIGUSR1, &sa, NULL);
-    /* Like a C program started from a shell: SIGPIPE's default action (death), nothing blocked, whatever the JVM's
-     * thread that spawned it had. A lesson asks for SIG_IGN explicitly (OP_SIGNAL). */
-    signal(SIGPIPE, SIG_DFL);
+    /* Like a C program started from a terminal's shell: every signal's default action (SIGPIPE's and SIGINT's is
+     * death), nothing blocked, whatever SocketLab and the JVM's thread that spawned it had: an ignored signal stays
+     * ignored across exec, and a SocketLab started as a job with & ignores SIGINT and SIGQUIT (kill -INT then did
+     * nothing to a lab endpoint: a whole run's ServeCommandTest). A lesson asks for SIG_IGN explicitly (OP_SIGNAL). */
+    for (int sig = 1; sig < NSIG; sig++)
+        if (sig != SIGUSR1 && sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_DFL);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);

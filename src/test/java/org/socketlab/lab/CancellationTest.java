@@ -24,7 +24,7 @@ import org.socketlab.testing.Await;
 class CancellationTest {
     /**
      * What a test allows a reset: the reset closes the endpoint's sockets and each close may wait up to
-     * {@link WireCapture#CATCH_UP_TIMEOUT_MS} (200 ms) for the capture marker, and a loaded 2-core CI box is slow.
+     * {@link WireCapture#CATCH_UP_TIMEOUT_MS} (1 s) for the capture marker, and a loaded 2-core CI box is slow.
      * Still far below the 5 s a stuck wait would take.
      */
     private static final long RESET_LIMIT_MS = 4 * WireCapture.CATCH_UP_TIMEOUT_MS + 400;

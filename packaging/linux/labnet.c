@@ -726,6 +726,14 @@ static void pass_stop_to_namespace(int sig) {
 
 /* The program itself, PID 2 or more: limits, its own session, the unprivileged user, no capability, the filter. */
 static void contained_program(const struct containment *c, int out, int err, const char *home) {
+    /* As from a terminal's shell: every signal's default action, none blocked. The broker ignores SIGPIPE (and
+     * SocketLab, started as a job with &, SIGINT and SIGQUIT); an ignored signal stays ignored across exec, through
+     * strace, and a checked server that does not ignore SIGPIPE survived the reset play it dies of. */
+    for (int sig = 1; sig < NSIG; sig++)
+        if (sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
     struct {
         int resource;
         rlim_t value;

@@ -3,7 +3,8 @@
  * then serves as a correct iterative TCP echo server. Usage: hostile PORT. The places it aims at come with -D too:
  * SECRET (a file in the grader's home), HOME_FILE and TMP_FILE (files to create there), SOCKET_1 and SOCKET_2 (Unix
  * sockets outside), MARKER (seconds for sleep, unique: what it leaves running is found by it).
- * Where it gets what it must not (a secret, a connection), it exits 3 without serving, so its row fails.
+ * Where it gets what it must not (a secret, a connection), it exits 3 without serving, so its row fails; so too where
+ * it starts with a signal ignored or blocked, as no program started from a shell does.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -74,8 +75,32 @@ static void leave_running(void) {
     _exit(127);
 }
 
+/*
+ * Whether it started as from a terminal's shell: no signal of 1-31 ignored or blocked (glibc's own, 32 and 33, are its
+ * business). An ignored SIGPIPE, inherited from the lab's broker, let a server that does not ignore it survive the
+ * reset play it dies of; every submission of the batch (the correct ones too) refuses to serve so.
+ */
+static int signals_as_from_a_shell(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    if (f == NULL) return 0;
+    char line[256];
+    int ok = 1;
+    while (fgets(line, sizeof line, f) != NULL)
+        if ((strncmp(line, "SigIgn:", 7) == 0 || strncmp(line, "SigBlk:", 7) == 0)
+                && (strtoull(line + 7, NULL, 16) & 0x7fffffffULL) != 0) {
+            printf("started with signals ignored or blocked: %s", line);
+            ok = 0;
+        }
+    fclose(f);
+    return ok;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) return 2;
+    if (!signals_as_from_a_shell()) {
+        fflush(stdout);
+        return 3;
+    }
     switch (ACT) {
     case READ_HOME: {
         char text[256];

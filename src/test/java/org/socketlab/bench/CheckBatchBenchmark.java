@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketlab.CiRules;
 import org.socketlab.check.ReferencePrograms;
+import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 
 /**
@@ -72,13 +73,12 @@ class CheckBatchBenchmark {
         }
         // A copy (readable by nobody), which also leaves the batch alone while the build writes target/classes again.
         List<String> classPath = readableClassPath(base.resolve("cp"));
-        String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> command = new ArrayList<>();
         if (nobody)
             command.addAll(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                     "--inh-caps=-all"));
-        command.addAll(List.of(Labnet.built().toString(), "enter", "--strict", "--", java,
-                "--enable-native-access=ALL-UNNAMED", "-Dsocketlab.check.phases=true", "-cp",
+        command.addAll(List.of(Labnet.built().toString(), "enter", "--strict", "--"));
+        command.addAll(ChildJvm.computing("-Dsocketlab.check.phases=true", "-cp",
                 String.join(File.pathSeparator, classPath), "org.socketlab.Main", "check", CHECK, "--batch",
                 batch.toString(), "--lang", "en"));
         if (jobs != null) command.addAll(List.of("--jobs", jobs));

@@ -24,6 +24,7 @@ import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.testing.ChildJvm;
 
 /**
  * A long {@code serve --connections 0} session: 100,000 connections from a real client (java.nio on loopback) and
@@ -55,8 +56,7 @@ class SoakBenchmark {
             command.add(Path.of(launcher).toAbsolutePath().toString());
             jvmOptions = "the launcher's (" + launcher + ")";
         } else {
-            command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                    "--enable-native-access=ALL-UNNAMED"));
+            command.addAll(List.of(ChildJvm.java(), "--enable-native-access=ALL-UNNAMED"));
             if (!jvmOptions.isEmpty()) command.addAll(List.of(jvmOptions.split("\\s+")));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.socketlab.Main"));
         }

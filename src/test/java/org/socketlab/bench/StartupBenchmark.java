@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.socketlab.testing.ChildJvm;
 
 /**
  * Time from launch to a painted window, on a real X display, for the installed SocketLab (per phase), Wireshark and a
@@ -181,8 +182,8 @@ class StartupBenchmark {
                 command.add(Path.of(installed).toAbsolutePath().toString());
                 what = installed;
             } else {
-                command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                        "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
+                command.addAll(List.of(ChildJvm.java(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1", "-cp",
                         System.getProperty("java.class.path"), "org.socketlab.Main"));
                 what = "org.socketlab.Main on the test class path (no app-image found)";
             }

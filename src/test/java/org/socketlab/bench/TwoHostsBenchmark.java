@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.socketlab.testing.ChildJvm;
 
 /**
  * What a lab on two machines costs (issue 40): making the second host (a network namespace, a veth pair with its
@@ -50,13 +51,12 @@ class TwoHostsBenchmark {
             List<List<String>> prefixes = new ArrayList<>(List.of(List.of()));
             if (root)
                 prefixes.add(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"));
-            String java = ProcessHandle.current().info().command().orElseThrow();
             System.out.println();
             for (List<String> prefix : prefixes) {
                 String who = prefix.isEmpty() ? System.getProperty("user.name") : "nobody (uid 65534)";
                 List<String> command = new ArrayList<>(prefix);
-                command.addAll(List.of(labnet.toString(), "enter", "--strict", "--", java,
-                        "--enable-native-access=ALL-UNNAMED", "-cp", String.join(File.pathSeparator, classPath),
+                command.addAll(List.of(labnet.toString(), "enter", "--strict", "--"));
+                command.addAll(ChildJvm.computing("-cp", String.join(File.pathSeparator, classPath),
                         "org.socketlab.capture.SecondHostProbe", String.valueOf(RUNS)));
                 Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
                 String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.socketlab.CiRules;
+import org.socketlab.testing.ChildJvm;
 
 /** Helper programs die with SocketLab, even on SIGKILL, and even when the thread that started them has ended. */
 class ChildProcessesTest {
@@ -53,9 +54,8 @@ class ChildProcessesTest {
     void aChildDiesWithItsParentKilledBySigkill() throws Exception {
         boolean hasSetpriv = ChildProcesses.setpriv().isPresent();
         CiRules.requireOnCi(hasSetpriv, "setpriv (util-linux)");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process parent = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                KilledParent.class.getName())
+        Process parent = new ProcessBuilder(
+                ChildJvm.command("-cp", System.getProperty("java.class.path"), KilledParent.class.getName()))
                 .redirectErrorStream(true).start();
         ProcessHandle child = null;
         try (BufferedReader out = new BufferedReader(

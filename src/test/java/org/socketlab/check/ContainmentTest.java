@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketlab.CiRules;
 import org.socketlab.testing.Await;
+import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 import org.socketlab.trace.Strace;
 
@@ -107,11 +108,10 @@ class ContainmentTest {
     void whenSocketLabIsKilledTheContainedProgramDiesToo() throws Exception {
         prepare();
         Path folder = Files.createDirectory(base.resolve("one"), OPEN);
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process labnet = new ProcessBuilder(Labnet.built().toString(), "enter", "--strict", "--", java,
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "org.socketlab.Main",
-                "check", "tcp-echo-server", "--lang", "en", "--", "/bin/sleep", marker).directory(folder.toFile())
+        List<String> command = new ArrayList<>(List.of(Labnet.built().toString(), "enter", "--strict", "--"));
+        command.addAll(ChildJvm.command("-cp", System.getProperty("java.class.path"), "org.socketlab.Main", "check",
+                "tcp-echo-server", "--lang", "en", "--", "/bin/sleep", marker));
+        Process labnet = new ProcessBuilder(command).directory(folder.toFile())
                 .redirectErrorStream(true).redirectOutput(base.resolve("one.txt").toFile()).start();
         try {
             Await.until(Duration.ofSeconds(60), () -> sleepers(marker) == 1, () -> "the program started");
@@ -218,11 +218,9 @@ class ContainmentTest {
     private Result check(Path batch, List<String> prefix, List<String> classPath) throws Exception {
         Path checkFile = ReferencePrograms.source("hostile", "check.json", base);
         open(checkFile);
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(Labnet.built().toString(), "enter", "--strict", "--", java,
-                "--enable-native-access=ALL-UNNAMED", "-Duser.home=" + home, "-cp",
+        command.addAll(List.of(Labnet.built().toString(), "enter", "--strict", "--"));
+        command.addAll(ChildJvm.command("-Duser.home=" + home, "-cp",
                 classPath.isEmpty()
                         ? System.getProperty("java.class.path")
                         : String.join(File.pathSeparator, classPath),

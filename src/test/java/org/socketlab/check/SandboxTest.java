@@ -22,6 +22,7 @@ import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.syscall.Libc;
 import org.socketlab.testing.Await;
+import org.socketlab.testing.ChildJvm;
 
 /**
  * What a submission runs with (untrusted code): limits set by prlimit, a session and process group of its own, an
@@ -105,10 +106,9 @@ class SandboxTest {
     void whenSocketLabIsKilledTheProgramItCheckedDiesToo() throws Exception {
         // A child SocketLab checks a "server" that only sleeps; it is killed with SIGKILL (no shutdown hook runs).
         String marker = String.valueOf(900_000 + ProcessHandle.current().pid() % 90_000);
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process socketlab = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "org.socketlab.Main", "check", "tcp-echo-server", "--lang", "en",
-                "--", "/bin/sleep", marker).directory(dir.toFile()).redirectErrorStream(true)
+        Process socketlab = new ProcessBuilder(ChildJvm.command("-cp", System.getProperty("java.class.path"),
+                "org.socketlab.Main", "check", "tcp-echo-server", "--lang", "en", "--", "/bin/sleep", marker))
+                .directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out.txt").toFile()).start();
         try {
             Await.until(Duration.ofSeconds(60), () -> sleeping(marker).findAny().isPresent(),

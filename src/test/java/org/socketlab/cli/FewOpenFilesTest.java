@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.CiRules;
 import org.socketlab.syscall.OpenFilesLimit;
 import org.socketlab.syscall.TrustedPrograms;
+import org.socketlab.testing.ChildJvm;
 
 /**
  * Under a shell whose open-files limit is below what a lab needs, a command that makes calls says so in one line in
@@ -45,9 +46,9 @@ class FewOpenFilesTest {
     void aLessonUnderALowLimitIsOneLineAndExit4(String lang) throws Exception {
         Optional<Path> prlimit = TrustedPrograms.find("prlimit");
         CiRules.requireOrSkip(prlimit.isPresent(), "prlimit (util-linux)");
-        List<String> command = new ArrayList<>(List.of(prlimit.orElseThrow().toString(), "--nofile=64:64",
-                ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "org.socketlab.Main", "run", "tcp-basics", "--lang", lang));
+        List<String> command = new ArrayList<>(List.of(prlimit.orElseThrow().toString(), "--nofile=64:64"));
+        command.addAll(ChildJvm.command("-cp", System.getProperty("java.class.path"), "org.socketlab.Main", "run",
+                "tcp-basics", "--lang", lang));
         Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the command ends");

@@ -32,6 +32,7 @@ import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.testing.ChildJvm;
 
 /**
  * {@code kill -9} in the middle of a {@code serve} session, in a child JVM: no shutdown hook runs, yet the journal
@@ -45,11 +46,9 @@ class KilledServeTest {
     void sigkillMidSessionLeavesAWholeJournalAndNoTcpdump(@TempDir Path dir) throws Exception {
         int port = LessonRunner.freePort();
         Path journal = dir.resolve("killed.jsonl");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(ChildJvm.command("-cp", System.getProperty("java.class.path"),
                 "org.socketlab.Main", "serve", "tcp", "--port", String.valueOf(port), "--connections", "0",
-                "--journal", journal.toString(), "--lang", "en").redirectErrorStream(true).start();
+                "--journal", journal.toString(), "--lang", "en")).redirectErrorStream(true).start();
         try {
             ServeCommandTest.Watched out = new ServeCommandTest.Watched();
             Thread pump = new Thread(() -> {

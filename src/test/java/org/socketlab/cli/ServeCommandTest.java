@@ -40,6 +40,7 @@ import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.TrustedPrograms;
+import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.OpenFds;
 
 /** {@code socketlab serve} with real clients from java.net on loopback: no mocks. */
@@ -90,12 +91,11 @@ class ServeCommandTest {
     /** The program run as a child JVM with {@code args} (an argument list, no shell), its output copied into a {@link Watched}. */
     record Child(Process process, Watched out, Thread pump) {
         static Child start(String... args) throws IOException {
-            String java = ProcessHandle.current().info().command().orElseThrow();
             // A job started with & (this test's Maven may be one) ignores SIGINT, the ignoring is inherited across
             // exec, and a JVM that starts with SIGINT ignored never hears a Ctrl+C: coreutils' env puts it back.
             List<String> command = new ArrayList<>(List.of(TrustedPrograms.find("env").orElseThrow().toString(),
-                    "--default-signal=INT", java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                    System.getProperty("java.class.path"), "org.socketlab.Main"));
+                    "--default-signal=INT"));
+            command.addAll(ChildJvm.command("-cp", System.getProperty("java.class.path"), "org.socketlab.Main"));
             command.addAll(List.of(args));
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             Watched out = new Watched();

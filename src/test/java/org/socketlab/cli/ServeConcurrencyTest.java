@@ -33,6 +33,7 @@ import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonRunner;
+import org.socketlab.testing.ChildJvm;
 
 /** {@code serve tcp} serves clients at once, one endpoint per connection, bounded by --max-clients: real clients, no mocks. */
 class ServeConcurrencyTest {
@@ -204,10 +205,8 @@ class ServeConcurrencyTest {
         Path journal = dir.resolve("killed.jsonl");
         try (ServeCommandTest.Running r = listening(port, "--connections", "2",
                 "--journal", journal.toString(), "--lang", "en")) {
-            String java = ProcessHandle.current().info().command().orElseThrow();
-            Process peer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    FloodingPeer.class.getName(),
-                    String.valueOf(port)).redirectErrorStream(true).start();
+            Process peer = new ProcessBuilder(ChildJvm.command("-cp", System.getProperty("java.class.path"),
+                    FloodingPeer.class.getName(), String.valueOf(port))).redirectErrorStream(true).start();
             try {
                 // The peer floods and never reads: serve's send to it waits; then the peer dies without closing anything.
                 r.out().printed("Server 1\\s+send\\(\\d+\\) \\.\\.\\. blocked, waiting").get(30, TimeUnit.SECONDS);

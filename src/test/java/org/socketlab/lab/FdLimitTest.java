@@ -15,6 +15,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
+import org.socketlab.testing.ChildJvm;
 
 /**
  * Too many open files, as a user meets it: a lab in a child process under a low descriptor limit ({@code prlimit},
@@ -26,10 +27,8 @@ class FdLimitTest {
 
     @Test
     void socketUntilEmfileShowsTheKernelsAnswerAndRecoversWhenSocketsClose() throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = List.of("prlimit", "--nofile=" + LIMIT + ":" + LIMIT, "--", java,
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Child.class.getName());
+        List<String> command = new ArrayList<>(List.of("prlimit", "--nofile=" + LIMIT + ":" + LIMIT, "--"));
+        command.addAll(ChildJvm.command("-cp", System.getProperty("java.class.path"), Child.class.getName()));
         Process child;
         try {
             child = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -36,6 +36,7 @@ import org.socketlab.lesson.LessonRunner;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
+import org.socketlab.testing.ChildJvm;
 
 /**
  * Capture keeps the lab's own connections only. Lessons and a free-lab session run while another process (a child
@@ -59,11 +60,9 @@ class LoopbackIsolationTest {
 
     @BeforeAll
     void startTheOtherProgram() throws Exception {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classes = Path.of(LoopbackHammer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toString();
-        hammer = new ProcessBuilder(java, "-cp", classes, LoopbackHammer.class.getName())
+        hammer = new ProcessBuilder(ChildJvm.command("-cp", classes, LoopbackHammer.class.getName()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         toHammer = new OutputStreamWriter(hammer.getOutputStream(), StandardCharsets.UTF_8);
         Thread.ofPlatform().daemon().name("hammer-reader").start(() -> {

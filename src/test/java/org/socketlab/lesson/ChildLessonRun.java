@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.socketlab.testing.ChildJvm;
 
 /** {@code socketlab run LESSON --lang en} in a child JVM started through a privilege-changing prefix (setpriv ...). */
 final class ChildLessonRun {
@@ -22,12 +23,10 @@ final class ChildLessonRun {
      * {@code dir}; asserts it ended with exit 0 (every step as expected) and returns what it printed.
      */
     static String passes(List<String> prefix, List<String> classPath, Path dir, String lesson) throws Exception {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of("--", java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                String.join(File.pathSeparator, classPath),
-                "org.socketlab.Main", "run", lesson, "--lang", "en"));
+        command.add("--");
+        command.addAll(ChildJvm.command("-cp", String.join(File.pathSeparator, classPath), "org.socketlab.Main", "run",
+                lesson, "--lang", "en"));
         Process child = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String out;
         try {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
+import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 
 /**
@@ -63,9 +64,8 @@ class LabNetworkBoundaryTest {
 
     /** The lab's own program: a JVM labnet started, running BrokerProbe with {@code arguments}. */
     private static Labnet.Outcome probe(String... arguments) throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                String.join(File.pathSeparator, classPath), "org.socketlab.capture.BrokerProbe"));
+        List<String> command = ChildJvm.command("-cp", String.join(File.pathSeparator, classPath),
+                "org.socketlab.capture.BrokerProbe");
         command.addAll(List.of(arguments));
         return inLab(command);
     }

@@ -38,6 +38,7 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.SockAddr;
+import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 
 /**
@@ -77,11 +78,10 @@ class LabNetworkHostsTest {
 
     /** A JVM of this class path that labnet started (as {@code user}), running {@code main} with {@code arguments}. */
     private static Labnet.Outcome inLab(List<String> user, String main, String... arguments) throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> command = new ArrayList<>(user);
         command.addAll(List.of(labnet.toString(), "enter", "--strict", "--", "/usr/bin/env",
-                "SOCKETLAB_ENDPOINT=" + labnet.resolveSibling("socketlab-endpoint"), java,
-                "--enable-native-access=ALL-UNNAMED", "-cp", String.join(File.pathSeparator, classPath), main));
+                "SOCKETLAB_ENDPOINT=" + labnet.resolveSibling("socketlab-endpoint")));
+        command.addAll(ChildJvm.command("-cp", String.join(File.pathSeparator, classPath), main));
         command.addAll(List.of(arguments));
         return Labnet.runCommand(command);
     }

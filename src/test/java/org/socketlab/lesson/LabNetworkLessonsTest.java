@@ -24,6 +24,7 @@ import org.socketlab.capture.PcapStream;
 import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 
 /**
@@ -66,10 +67,8 @@ class LabNetworkLessonsTest {
     }
 
     private static List<String> java(Path journal, String lesson) {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", String.join(File.pathSeparator, classPath),
-                "org.socketlab.Main", "run", lesson, "--lang", "en", "--journal", journal.toString());
+        return ChildJvm.command("-cp", String.join(File.pathSeparator, classPath), "org.socketlab.Main", "run", lesson,
+                "--lang", "en", "--journal", journal.toString());
     }
 
     private static List<String> inLabNetwork(List<String> command) {
@@ -156,12 +155,12 @@ class LabNetworkLessonsTest {
                 .toList();
         // A fixed script, its values passed as arguments: an independent tcpdump through the same broker, then every
         // lesson, each with its journal, then tcpdump is stopped (its labnet client is killed, and the broker ends
-        // tcpdump with it).
+        // tcpdump with it). The lesson ids (no spaces) are one argument the shell splits; the JVM command the rest.
         List<String> script = new ArrayList<>(List.of("/bin/sh", "-c",
-                "labnet=$1 pcap=$2 java=$3 cp=$4; shift 4; "
+                "labnet=$1 pcap=$2 cp=$3 lessons=$4; shift 4; "
                         + "\"$labnet\" capture lo >\"$pcap\" 2>\"$pcap.err\" & td=$!; "
                         + "for i in $(seq 50); do grep -q listening \"$pcap.err\" 2>/dev/null && break; sleep 0.1; done; "
-                        + "rc=0; for lesson in \"$@\"; do \"$java\" --enable-native-access=ALL-UNNAMED -cp \"$cp\" "
+                        + "rc=0; for lesson in $lessons; do \"$@\" -cp \"$cp\" "
                         + "org.socketlab.Main run \"$lesson\" --lang en --journal \"$lesson.jsonl\" >\"$lesson.out\" 2>&1 "
                         + "|| { rc=$?; echo \"$lesson exited $rc:\"; tail -n 5 \"$lesson.out\"; }; done; "
                         // tcpdump drops what it has not read yet when it is stopped: a datagram sent last, seen in
@@ -171,9 +170,9 @@ class LabNetworkLessonsTest {
                         + ".sendto(b\"socketlab-capture-end\", (\"127.0.0.1\", 9))'; "
                         + "for i in $(seq 300); do grep -aq socketlab-capture-end \"$pcap\" && break; sleep 0.1; done; "
                         + "kill $td; wait $td; exit $rc",
-                "independent", labnet.toString(), pcap.toString(),
-                ProcessHandle.current().info().command().orElseThrow(), String.join(File.pathSeparator, classPath)));
-        script.addAll(lessons);
+                "independent", labnet.toString(), pcap.toString(), String.join(File.pathSeparator, classPath),
+                String.join(" ", lessons)));
+        script.addAll(ChildJvm.command());
         List<String> command = inLabNetwork(script);
         runs(root() ? asNobody(command) : command, dir);
         List<String> seen = new ArrayList<>();
@@ -227,10 +226,9 @@ class LabNetworkLessonsTest {
                 c.close(); s.close(); l.close()
                 """);
         assertTrue(program.toFile().setReadable(true, false));
-        String java = ProcessHandle.current().info().command().orElseThrow();
         Path journal = dir.resolve("t.jsonl");
-        List<String> command = inLabNetwork(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                String.join(File.pathSeparator, classPath), "org.socketlab.Main", "trace", "--lab-network",
+        List<String> command = inLabNetwork(ChildJvm.command("-cp", String.join(File.pathSeparator, classPath),
+                "org.socketlab.Main", "trace", "--lab-network",
                 "--journal", journal.toString(), "--lang", "en", "--", python.toString(), program.toString()));
         runs(root() ? asNobody(command) : command, dir);
         List<Event> events = JournalJsonl.read(journal);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.socketlab.CiRules;
+import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 
 /**
@@ -75,18 +75,13 @@ final class LessonRoundsChildren {
             command.addAll(ChildLessonRun.AS_NOBODY);
             command.add("--");
         }
-        command.addAll(List.of(labnet.toString(), "enter", "--strict", "--", java(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", String.join(File.pathSeparator, classPath),
+        command.addAll(List.of(labnet.toString(), "enter", "--strict", "--"));
+        command.addAll(ChildJvm.command("-cp", String.join(File.pathSeparator, classPath),
                 RunSentenceRounds.class.getName(), dir.toString(), String.valueOf(rounds), String.valueOf(paceMs)));
         command.addAll(lessons);
         Path output = shared.resolve(name + (nobody ? "-nobody" : "") + ".out");
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
         return new Child(process, output, nobody);
-    }
-
-    private static String java() throws IOException {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 }

@@ -31,6 +31,7 @@ import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.story.Beat;
 import org.socketlab.story.Story;
+import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 import org.socketlab.testing.Soak;
 
@@ -74,14 +75,8 @@ class LossLessonsTest {
         return dir;
     }
 
-    private static String java() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    }
-
     private static List<String> javaMain(String main, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-cp",
-                String.join(File.pathSeparator, classPath), main));
+        List<String> command = ChildJvm.command("-cp", String.join(File.pathSeparator, classPath), main);
         command.addAll(args);
         return command;
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.CiRules;
+import org.socketlab.testing.ChildJvm;
 
 /**
  * The calls of issue 12 are journaled exactly as the kernel saw them: a lesson run under {@code strace -f} shows each
@@ -37,13 +38,11 @@ class NewCallsUnderStraceTest {
             return;
         }
         Path trace = dir.resolve("trace.txt"), journal = dir.resolve("journal.jsonl");
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Process p = new ProcessBuilder(strace.toString(), "-f", "-qq", "-s", "64", "-o", trace.toString(), "-e",
-                "trace=read,write,socketpair,poll",
-                java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "org.socketlab.Main",
-                "run", lesson, "--journal", journal.toString(), "--lang", "en").redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(strace.toString(), "-f", "-qq", "-s", "64", "-o",
+                trace.toString(), "-e", "trace=read,write,socketpair,poll"));
+        command.addAll(ChildJvm.command("-cp", System.getProperty("java.class.path"), "org.socketlab.Main", "run",
+                lesson, "--journal", journal.toString(), "--lang", "en"));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the traced run ended");
         assertEquals(0, p.exitValue(), out);

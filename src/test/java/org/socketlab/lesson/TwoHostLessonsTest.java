@@ -30,6 +30,7 @@ import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.predict.TwoHostQuizzes;
+import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 
 /**
@@ -88,9 +89,8 @@ class TwoHostLessonsTest {
     private static Ran inLab(List<String> user, Path dir, String main, String... arguments) throws Exception {
         List<String> command = new ArrayList<>(user);
         command.addAll(List.of(labnet.toString(), "enter", "--strict", "--", "/usr/bin/env",
-                "SOCKETLAB_ENDPOINT=" + labnet.resolveSibling("socketlab-endpoint"),
-                ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED", "-cp",
-                String.join(File.pathSeparator, classPath), main));
+                "SOCKETLAB_ENDPOINT=" + labnet.resolveSibling("socketlab-endpoint")));
+        command.addAll(ChildJvm.command("-cp", String.join(File.pathSeparator, classPath), main));
         command.addAll(List.of(arguments));
         Path output = dir.resolve("output.txt");
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)

@@ -19,6 +19,7 @@ import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.TrustedPrograms;
+import org.socketlab.testing.ChildJvm;
 
 /**
  * Lesson eintr under {@code strace -f} (issue 39): each process's own record confirms the journal. The client installs
@@ -50,9 +51,8 @@ class EintrUnderStraceTest {
         if (strace.isEmpty()) fail("strace is not installed: apt install strace (.ci/run installs it)");
         Path out = dir.resolve("strace.txt");
         List<String> command = new ArrayList<>(List.of(strace.get().toString(), "-f", "-ttt", "-qq", "-o",
-                out.toString(), "-e", "trace=rt_sigaction,rt_sigreturn,kill,recvfrom,accept,accept4,wait4",
-                ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
+                out.toString(), "-e", "trace=rt_sigaction,rt_sigreturn,kill,recvfrom,accept,accept4,wait4"));
+        command.addAll(ChildJvm.command("-cp", System.getProperty("java.class.path"),
                 LessonsUnderStraceTest.Child.class.getName(), dir.toString(), "eintr"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out.txt").toFile())

@@ -20,6 +20,7 @@ import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.TrustedPrograms;
+import org.socketlab.testing.ChildJvm;
 
 /**
  * Lesson fork-server under {@code strace -f} (issue 39): each process's own record confirms what the journal says of
@@ -45,9 +46,8 @@ class ForkServerUnderStraceTest {
         if (strace.isEmpty()) fail("strace is not installed: apt install strace (.ci/run installs it)");
         Path out = dir.resolve("strace.txt");
         List<String> command = new ArrayList<>(List.of(strace.get().toString(), "-f", "-qq", "-o", out.toString(),
-                "-e", "trace=clone,clone3,fork,vfork,wait4,exit_group,sendto,close",
-                ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
+                "-e", "trace=clone,clone3,fork,vfork,wait4,exit_group,sendto,close"));
+        command.addAll(ChildJvm.command("-cp", System.getProperty("java.class.path"),
                 LessonsUnderStraceTest.Child.class.getName(), dir.toString(), "fork-server"));
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out.txt").toFile())

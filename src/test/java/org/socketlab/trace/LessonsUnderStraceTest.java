@@ -29,6 +29,7 @@ import org.socketlab.lab.Journal;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.syscall.Libc;
+import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 import org.socketlab.testing.Soak;
 
@@ -167,9 +168,8 @@ class LessonsUnderStraceTest {
         CiRules.requireOnCi(Strace.installed(), "strace");
         if (!Strace.installed()) fail("strace is not installed: apt install strace (.ci/run installs it)");
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), Child.class.getName(), dir.toString()));
+        command.addAll(ChildJvm.command("-cp", System.getProperty("java.class.path"), Child.class.getName(),
+                dir.toString()));
         command.addAll(lessons);
         List<String> raw = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();

@@ -46,6 +46,7 @@ import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.TrustedPrograms;
 import org.socketlab.testing.Await;
+import org.socketlab.testing.ChildJvm;
 
 /**
  * Real programs (a C client and server built with gcc, a Python client that forks, the JDK's own java.net client)
@@ -182,7 +183,6 @@ class TracedProgramsTest {
 
     @Test
     void theJdksJavaNetClientIsJournaledAsStracePrintedIt() throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
         try (ServerSocket listener = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             Thread acceptor = drain(listener, 1);
             Path source = Files.writeString(dir.resolve("Client.java"), """
@@ -195,8 +195,8 @@ class TracedProgramsTest {
                         }
                     }
                     """);
-            Run run = trace(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", source.toString(),
-                    String.valueOf(listener.getLocalPort())), null, new Journal());
+            Run run = trace(ChildJvm.command(source.toString(), String.valueOf(listener.getLocalPort())), null,
+                    new Journal());
             acceptor.join(LIMIT_MS);
             assertEquals(0, run.exit());
             assertSameCalls(run);

@@ -39,6 +39,7 @@ import org.socketlab.lab.Payload;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.TrustedPrograms;
 import org.socketlab.testing.Await;
+import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Soak;
 
 /**
@@ -431,7 +432,6 @@ class TracedStopsTest {
     /** SocketLab's {@code trace} in a JVM of its own; with {@code ownSession} it leads a session (setsid), as a shell job does. */
     record Traced(Process process, Path dir, StringBuilder out, StringBuilder err, List<Thread> pumps) {
         static Traced start(Path dir, boolean ownSession, String... program) throws IOException {
-            String java = ProcessHandle.current().info().command().orElseThrow();
             List<String> command = new ArrayList<>();
             // A terminal's foreground job has SIGINT at its default; a job started with & (this test's Maven may be
             // one) ignores it, the ignoring is inherited across exec, and a JVM that starts with SIGINT ignored never
@@ -439,8 +439,8 @@ class TracedStopsTest {
             if (ownSession)
                 command.addAll(List.of(TrustedPrograms.find("setsid").orElseThrow().toString(),
                         TrustedPrograms.find("env").orElseThrow().toString(), "--default-signal=INT"));
-            command.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                    System.getProperty("java.class.path"), "org.socketlab.Main", "trace", "--journal",
+            command.addAll(ChildJvm.command("-cp", System.getProperty("java.class.path"), "org.socketlab.Main", "trace",
+                    "--journal",
                     dir.resolve("t.jsonl").toString(), "--markdown", dir.resolve("t.md").toString(), "--svg",
                     dir.resolve("t.svg").toString(), "--lang", "en", "--"));
             command.addAll(List.of(program));

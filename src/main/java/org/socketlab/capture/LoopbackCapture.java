@@ -280,7 +280,9 @@ public final class LoopbackCapture implements AutoCloseable {
 
     private List<String> stderrTail() {
         try {
-            stderrReader.join(1000); // it ends at the exited process's end of stream
+            // It ends at the exited process's end of stream, at once; 1 s was too short at load 11, and the reason
+            // tcpdump gave (the lab network's "refused") was lost (LabNetworkLessonsTest said "it said: -").
+            stderrReader.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -137,6 +137,7 @@ public final class TraceSession implements AutoCloseable {
         }, session::readFailed, session::finish);
         try {
             if (launcher == null) {
+                builder.command(DefaultSignals.restored(builder.command())); // contained, labnet does it
                 session.process = StraceProcess.child(builder);
             } else {
                 ContainedProcess contained = launcher.launch(builder.command(), fifo.folder(), directory);

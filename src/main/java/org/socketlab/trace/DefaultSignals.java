@@ -23,6 +23,11 @@ final class DefaultSignals {
     private DefaultSignals() {
     }
 
+    /** Whether this machine's env can put the default actions back (coreutils 8.31 and later). */
+    static boolean available() {
+        return !PREFIX.isEmpty();
+    }
+
     /** {@code command} (strace's) preceded by what gives it every signal's default action. */
     static List<String> restored(List<String> command) {
         List<String> all = new ArrayList<>(PREFIX);

@@ -31,6 +31,7 @@ class TracedSignalsTest {
 
     @Test
     void aProgramTracedWhileSocketLabIgnoresSigintIgnoresNothing() throws Throwable {
+        CiRules.requireOrSkip(DefaultSignals.available(), "env --default-signal (coreutils 8.31 or later)");
         StringBuilder out = new StringBuilder();
         String cat = TrustedPrograms.find("cat").orElseThrow().toString();
         IgnoredSignals.whileIgnored(() -> {

@@ -18,6 +18,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.stage.Modality;
 import javafx.stage.Window;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.check.Verdict;
 import org.socketlab.i18n.Messages;
 
@@ -94,11 +95,10 @@ public final class CheckDialog extends Dialog<ButtonType> {
         });
         // A narrower list (the dialog docked beside the diagram) lays its cells out again at their new heights.
         rules.widthProperty().addListener((obs, was, now) -> rules.refresh());
-        rules.getSelectionModel().selectedItemProperty().addListener((obs, was, v) -> {
-            if (v == null || v.passed() || v.seq() == null) return;
-            dockBesideOwner();
-            jump.accept(v.seq());
-        });
+        rules.getSelectionModel().selectedItemProperty().addListener((obs, was, v) -> jumpTo(v, jump));
+        // A click on the ✗ already selected jumps again, as a person expects (the selection did not change: a first
+        // jump made before the diagram had the event's row was never made again, CI 2026-11-26).
+        rules.setOnMouseClicked(e -> jumpTo(rules.getSelectionModel().getSelectedItem(), jump));
 
         GridPane grid = new GridPane();
         grid.setHgap(10);
@@ -153,5 +153,12 @@ public final class CheckDialog extends Dialog<ButtonType> {
         setHeight(Math.min(getHeight(), owner.getHeight() - 40));
         setX(owner.getX() + owner.getWidth() - width - 8);
         setY(owner.getY() + 32);
+    }
+
+    /** The diagram shows a failed rule's event ({@code v} null or passed: nothing). */
+    private void jumpTo(@Nullable Verdict v, LongConsumer jump) {
+        if (v == null || v.passed() || v.seq() == null) return;
+        dockBesideOwner();
+        jump.accept(v.seq());
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.socketlab.CiRules;
 import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
@@ -43,9 +44,15 @@ final class LessonRoundsChildren {
      * for the longer one, not for their sum (they mostly wait out the kernel's timers).
      */
     void rounds(String name, int rounds, long paceMs, List<String> lessons) throws Exception {
+        rounds(name, rounds, paceMs, lessons, UnaryOperator.identity());
+    }
+
+    /** {@link #rounds}, each child's command given to {@code around} first (to pin it to a CPU, say). */
+    void rounds(String name, int rounds, long paceMs, List<String> lessons, UnaryOperator<List<String>> around)
+            throws Exception {
         List<Child> started = new ArrayList<>();
         try {
-            for (boolean nobody : users()) started.add(start(name, nobody, rounds, paceMs, lessons));
+            for (boolean nobody : users()) started.add(start(name, nobody, rounds, paceMs, lessons, around));
             for (Child child : started) child.assertPassed();
         } finally {
             for (Child child : started) child.process().destroyForcibly();
@@ -65,8 +72,12 @@ final class LessonRoundsChildren {
         }
     }
 
-    Child start(String name, boolean nobody, int rounds, long paceMs, List<String> lessons)
-            throws Exception {
+    Child start(String name, boolean nobody, int rounds, long paceMs, List<String> lessons) throws Exception {
+        return start(name, nobody, rounds, paceMs, lessons, UnaryOperator.identity());
+    }
+
+    private Child start(String name, boolean nobody, int rounds, long paceMs, List<String> lessons,
+            UnaryOperator<List<String>> around) throws Exception {
         Path dir = Files.createDirectories(shared.resolve(name + (nobody ? "-nobody" : "")));
         assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false)
                 && dir.toFile().setReadable(true, false));
@@ -80,7 +91,7 @@ final class LessonRoundsChildren {
                 RunSentenceRounds.class.getName(), dir.toString(), String.valueOf(rounds), String.valueOf(paceMs)));
         command.addAll(lessons);
         Path output = shared.resolve(name + (nobody ? "-nobody" : "") + ".out");
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        Process process = new ProcessBuilder(around.apply(command)).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
         return new Child(process, output, nobody);
     }

@@ -1,19 +1,17 @@
 package org.socketlab.lesson;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.testing.BusyLoops;
 import org.socketlab.testing.Soak;
 
 /**
  * The lessons that say things about their own run (issue 41 item 1), run for real in the private lab network, in
- * child JVMs: 20 rounds each beside two busy loops. Every round must pass (its checks hold: it showed its point) and
+ * child JVMs: 20 rounds each on one CPU beside a busy loop there ({@link BusyLoops}). Every round must pass (its checks hold: it showed its point) and
  * every sentence it said must be the one its own saved journal gives; once in a lesson's rounds, a round may instead
- * say it did not show its point, if its own saved journal says so too (nagle's delayed ACK against the busy loops). As this test's user and, as root, as nobody too.
+ * say it did not show its point, if its own saved journal says so too (nagle's delayed ACK against the busy loop). As this test's user and, as root, as nobody too.
  * Paced runs are {@link PacedLessonsSoakTest} (a class of their own, so the suite's forks run both at once).
  */
 class RunSentencesSoakTest {
@@ -28,14 +26,9 @@ class RunSentencesSoakTest {
 
     @Test
     @Soak
-    void everySentenceIsItsOwnRunsInTwentyRoundsBesideTwoBusyLoops() throws Exception {
-        List<Process> busy = new ArrayList<>();
-        try {
-            for (int i = 0; i < 2; i++)
-                busy.add(new ProcessBuilder("/bin/sh", "-c", "while :; do :; done").start());
-            children.rounds("busy", 20, 0, LessonRoundsChildren.TOLD);
-        } finally {
-            for (Process p : busy) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    void everySentenceIsItsOwnRunsInTwentyRoundsBesideABusyLoopOnTheirCpu() throws Exception {
+        try (BusyLoops busy = BusyLoops.start()) {
+            children.rounds("busy", 20, 0, LessonRoundsChildren.TOLD, busy::onItsCpu);
         }
     }
 }

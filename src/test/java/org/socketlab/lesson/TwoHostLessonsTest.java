@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +31,7 @@ import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
 import org.socketlab.lesson.predict.TwoHostQuizzes;
+import org.socketlab.testing.BusyLoops;
 import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 
@@ -37,8 +39,8 @@ import org.socketlab.testing.Labnet;
  * The lessons on two machines (issue 40: {@code bind-address}, {@code bottleneck}) for real, in the private lab
  * network, in child JVMs, as this test's user and, when it runs as root, as nobody: each passes; what its sentences say
  * of the run is what its journal shows (the addresses getsockname() and accept() gave, the RST that crossed the link,
- * how long send() waited); the bottleneck holds at a person's pace, one step every 0.2 s or 5 s, with two busy loops
- * beside it; every quiz is judged by the kernel; and where there is no lab network one line says why.
+ * how long send() waited); the bottleneck holds at a person's pace, one step every 0.2 s or 5 s, the slow one on one CPU
+ * beside a busy loop there; every quiz is judged by the kernel; and where there is no lab network one line says why.
  */
 class TwoHostLessonsTest {
     @TempDir
@@ -87,13 +89,19 @@ class TwoHostLessonsTest {
 
     /** A JVM of this class path that labnet started (as {@code user}), running {@code main}; at most 5 minutes. */
     private static Ran inLab(List<String> user, Path dir, String main, String... arguments) throws Exception {
+        return inLab(user, UnaryOperator.identity(), dir, main, arguments);
+    }
+
+    /** {@link #inLab}, the command given to {@code around} first (to pin it to a CPU). */
+    private static Ran inLab(List<String> user, UnaryOperator<List<String>> around, Path dir, String main,
+            String... arguments) throws Exception {
         List<String> command = new ArrayList<>(user);
         command.addAll(List.of(labnet.toString(), "enter", "--strict", "--", "/usr/bin/env",
                 "SOCKETLAB_ENDPOINT=" + labnet.resolveSibling("socketlab-endpoint")));
         command.addAll(ChildJvm.command("-cp", String.join(File.pathSeparator, classPath), main));
         command.addAll(List.of(arguments));
         Path output = dir.resolve("output.txt");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        Process p = new ProcessBuilder(around.apply(command)).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
         try {
@@ -181,21 +189,21 @@ class TwoHostLessonsTest {
     void theBottleneckHoldsAtAPersonsPaceAndUnderLoad() throws Exception {
         requireLabNetwork();
         List<String> student = users().getLast(); // nobody when this test is root
-        // One step every 0.2 s, as the student; then 5 s before each step from the first send to the last, with two
-        // busy loops beside it, as this test's user.
-        record Pace(List<String> user, long fastMs, long slowMs, int busy) {
+        // One step every 0.2 s, as the student; then 5 s before each step from the first send to the last, on one CPU
+        // beside a busy loop there, as this test's user.
+        record Pace(List<String> user, long fastMs, long slowMs, boolean busy) {
         }
-        for (Pace pace : List.of(new Pace(student, 200, 200, 0), new Pace(List.of(), 200, 5000, 2))) {
-            List<Process> busy = new ArrayList<>();
-            try {
-                for (int i = 0; i < pace.busy(); i++)
-                    busy.add(new ProcessBuilder("/bin/sh", "-c", "while :; do :; done").start());
+        for (Pace pace : List.of(new Pace(student, 200, 200, false), new Pace(List.of(), 200, 5000, true))) {
+            try (BusyLoops busy = pace.busy() ? BusyLoops.start() : null) {
                 Path dir = folder("bottleneck-");
                 Path journal = dir.resolve("bottleneck.jsonl");
-                Ran ran = inLab(pace.user(), dir, PacedTwoHostRun.class.getName(), journal.toString(), "bottleneck",
+                Ran ran = inLab(pace.user(), busy == null ? UnaryOperator.identity() : busy::onItsCpu, dir,
+                        PacedTwoHostRun.class.getName(), journal.toString(), "bottleneck",
                         String.valueOf(pace.fastMs()), String.valueOf(pace.slowMs()), "10", "15");
                 String who = (pace.user().isEmpty() ? System.getProperty("user.name") : "nobody") + ", "
-                        + pace.slowMs() + " ms a step, " + pace.busy() + " busy loops, load " + load();
+                        + pace.slowMs() + " ms a step, "
+                        + (busy == null ? "no busy loop" : "on one CPU beside a busy loop")
+                        + ", load " + load();
                 assertEquals(0, ran.status(), who + ": " + ran.output());
                 List<Event> events = JournalJsonl.read(journal);
                 List<String> said = saidByTheLab(events);
@@ -236,11 +244,6 @@ class TwoHostLessonsTest {
                 if (pace.slowMs() >= 5000) assertTrue(zero, who + ": the window closed: " + said);
                 System.out.printf("bottleneck on two machines (%s): passed, first send waited %d ms, zero window %s%n",
                         who, waited, zero);
-            } finally {
-                for (Process p : busy) {
-                    p.destroyForcibly();
-                    p.waitFor(10, TimeUnit.SECONDS);
-                }
             }
         }
     }

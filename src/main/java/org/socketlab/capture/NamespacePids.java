@@ -2,7 +2,6 @@ package org.socketlab.capture;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -12,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.socketlab.syscall.ProcChildren;
 
 /**
  * The pids of a PID namespace as this program sees them: the namespace's processes are its init and the init's
@@ -50,7 +50,7 @@ final class NamespacePids {
             if (!seen.add(h)) continue;
             int inner = innermost(h);
             if (inner > 0) known.put(inner, h);
-            next.addAll(children(h));
+            next.addAll(ProcChildren.of(h));
         }
         return known.getOrDefault(pid, -1);
     }
@@ -83,23 +83,5 @@ final class NamespacePids {
             return i + what.length;
         }
         return -1;
-    }
-
-    private static Set<Integer> children(int hostPid) {
-        Set<Integer> children = new HashSet<>();
-        try (DirectoryStream<Path> tasks = Files
-                .newDirectoryStream(Path.of("/proc", String.valueOf(hostPid), "task"))) {
-            for (Path task : tasks) {
-                try {
-                    for (String word : Files.readString(task.resolve("children")).trim().split("\\s+"))
-                        if (!word.isEmpty()) children.add(Integer.parseInt(word));
-                } catch (IOException | NumberFormatException e) {
-                    // the thread ended
-                }
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
-        return children;
     }
 }

@@ -21,6 +21,7 @@ import org.socketlab.lab.Journal;
 import org.socketlab.lab.Payload;
 import org.socketlab.lab.Subscription;
 import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.ProcChildren;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
 
@@ -282,26 +283,7 @@ public final class CheckRun {
 
     /** The children of every thread of {@code pid}, from /proc (no file of the program is opened, only the kernel's). */
     static List<Judge.Child> childrenOf(int pid) {
-        List<Judge.Child> out = new ArrayList<>();
-        Path tasks = Path.of("/proc", String.valueOf(pid), "task");
-        try (var list = Files.list(tasks)) {
-            for (Path task : list.toList()) {
-                String text;
-                try {
-                    text = Files.readString(task.resolve("children")).trim();
-                } catch (IOException gone) {
-                    continue; // the thread ended meanwhile
-                }
-                if (text.isEmpty()) continue;
-                for (String child : text.split("\\s+")) {
-                    int c = Integer.parseInt(child);
-                    out.add(new Judge.Child(c, zombie(c)));
-                }
-            }
-        } catch (IOException | NumberFormatException gone) {
-            return out;
-        }
-        return out;
+        return ProcChildren.of(pid).stream().map(c -> new Judge.Child(c, zombie(c))).toList();
     }
 
     private static boolean zombie(int pid) {

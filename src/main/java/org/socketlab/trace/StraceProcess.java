@@ -12,6 +12,7 @@ import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.ChildProcesses;
 import org.socketlab.capture.ContainedProcess;
+import org.socketlab.syscall.ProcChildren;
 
 /**
  * strace's process, with the program it runs: started as this program's child (dying with it) or contained by the
@@ -107,7 +108,7 @@ final class StraceProcess {
     List<Long> descendantPids() {
         return contained != null || !child.process().isAlive()
                 ? List.of()
-                : child.process().toHandle().descendants().map(ProcessHandle::pid).toList();
+                : ProcChildren.descendants((int) child.process().pid()).stream().map(Integer::longValue).toList();
     }
 
     /** Whether strace and the program run contained (their pids are their namespace's). */

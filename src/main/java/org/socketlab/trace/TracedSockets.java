@@ -27,6 +27,7 @@ import org.socketlab.lab.Journal;
 import org.socketlab.lab.OutsideSocket;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.Os;
+import org.socketlab.syscall.ProcChildren;
 import org.socketlab.syscall.ProcFds;
 import org.socketlab.syscall.SockAddr;
 
@@ -184,7 +185,7 @@ final class TracedSockets implements AutoCloseable {
     private boolean otherProcesses(int pid) {
         if (livePids.stream().anyMatch(p -> p != pid)) return true;
         // A child forked since that listing (read now: this is asked only when a lane's fd is already gone).
-        return ProcessHandle.of(hostPids.applyAsInt(pid)).map(h -> h.children().findAny().isPresent()).orElse(false);
+        return !ProcChildren.of(hostPids.applyAsInt(pid)).isEmpty();
     }
 
     /** The call closed an fd of {@code pid}: the socket lives on in the kernel while its connection does. */

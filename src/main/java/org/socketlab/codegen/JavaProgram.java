@@ -8,6 +8,7 @@ import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Java with NIO channels, which can make what java.net cannot (a non-blocking socket, a Unix-domain socket, a
@@ -135,7 +136,8 @@ final class JavaProgram extends Renderer {
                 w.remark(m.get("code.java.noOption", o.option().name()));
             case Op.GetOption o when !supported(o.sock(), o.option()) ->
                 w.remark(m.get("code.java.noOption", o.option().name()));
-            case Op.GetPeerName o when o.sock().listens() -> w.remark(m.get("code.java.noOption", "getpeername"));
+            case Op.GetPeerName o when o.sock().listens() ->
+                w.remark(m.get("code.java.noOption", SysCall.GETPEERNAME.journalName));
             case Op.Signal o -> w.remark(m.get("code.java.noSignal", o.signal()));
             default -> {
             }

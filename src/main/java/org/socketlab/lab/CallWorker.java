@@ -22,6 +22,7 @@ import org.socketlab.syscall.PlatformConstants;
 import org.socketlab.syscall.PollEvent;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.syscall.SysCall;
 import org.socketlab.syscall.SysResult;
 
 /**
@@ -411,7 +412,7 @@ final class CallWorker {
     void unlink(String path) {
         long entered = journal.now();
         SysResult res = process.get().calls().unlink(path);
-        journal.append(name, new Payload.Call("unlink", null, args("path", path), res.value(),
+        journal.append(name, new Payload.Call(SysCall.UNLINK.journalName, null, args("path", path), res.value(),
                 res.failed() ? res.errno() : null, res.failed() ? libc.errnos().name(res.errno()) : null, null, 0,
                 entered).withPid(process.get().pid()));
     }

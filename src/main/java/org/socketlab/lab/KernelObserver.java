@@ -29,6 +29,7 @@ import org.socketlab.syscall.Os;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.syscall.SysCall;
 import org.socketlab.syscall.SysResult;
 
 /**
@@ -277,7 +278,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             DgramState state = !peer.result().failed()
                     ? DgramState.CONNECTED
                     : t.local != null && port(t.local) != 0 ? DgramState.BOUND : DgramState.UNBOUND;
-            setState(t, state, "getsockname", null);
+            setState(t, state, SysCall.GETSOCKNAME.journalName, null);
         }
     }
 

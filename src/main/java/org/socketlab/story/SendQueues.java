@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Which Send-Q readings are not bytes ({@link Beat.SendQueue}), from the story in order: the socket's last state told
@@ -31,7 +32,7 @@ final class SendQueues {
                         state.remove(EndpointFd.key(endpoint, made));
                         refused.remove(EndpointFd.key(endpoint, made));
                     }
-                    if (c.call().equals("connect") && c.fd() != null)
+                    if (c.is(SysCall.CONNECT) && c.fd() != null)
                         refused.put(EndpointFd.key(endpoint, c.fd()), c.failed() && !stillConnecting(c.errnoName()));
                 }
                 case Payload.State s when !former.contains(i) -> state.put(EndpointFd.key(endpoint, s.fd()),

@@ -7,6 +7,7 @@ import org.socketlab.lesson.Expect;
 import org.socketlab.lesson.Option;
 import org.socketlab.lesson.WireKind;
 import org.socketlab.lesson.Wording;
+import org.socketlab.syscall.SysCall;
 
 /**
  * What a call can really do to a socket of a kind in a state: the table predict mode draws its options from, so the
@@ -83,13 +84,13 @@ public final class PossibleOutcomes {
 
     /** What {@code call} asks on a socket in {@code s}. */
     public static Asks asks(String call, Situation s) {
-        return switch (call) {
-            case "close" -> s.kind() == Kind.TCP ? Asks.WIRE : Asks.NOTHING;
-            case "shutdown" -> s.kind() == Kind.TCP && s.connected() ? Asks.WIRE : Asks.RESULT;
-            case "connect", "bind", "listen", "accept", "recv", "recvfrom", "read", "send", "sendto", "write",
-                    "setsockopt", "getpeername", "unlink", "poll", "select" ->
+        return switch (SysCall.named(call)) {
+            case CLOSE -> s.kind() == Kind.TCP ? Asks.WIRE : Asks.NOTHING;
+            case SHUTDOWN -> s.kind() == Kind.TCP && s.connected() ? Asks.WIRE : Asks.RESULT;
+            case CONNECT, BIND, LISTEN, ACCEPT, RECV, RECVFROM, READ, SEND, SENDTO, WRITE, SETSOCKOPT, GETPEERNAME,
+                    UNLINK, POLL, SELECT ->
                 Asks.RESULT;
-            default -> Asks.NOTHING;
+            case null, default -> Asks.NOTHING;
         };
     }
 
@@ -103,9 +104,9 @@ public final class PossibleOutcomes {
     public static List<Option> row(String call, Situation s, int watched) {
         List<Option> row = new ArrayList<>();
         boolean nb = s.nonBlocking();
-        switch (call) {
-            case "connect" -> connect(row, s);
-            case "bind" -> {
+        switch (SysCall.named(call)) {
+            case CONNECT -> connect(row, s);
+            case BIND -> {
                 if (s.phase() != Phase.FRESH) add(row, failsWith("EINVAL"), returns(0), failsWith("EADDRINUSE"));
                 else
                     if (s.kind() == Kind.LOCAL_STREAM)
@@ -114,41 +115,43 @@ public final class PossibleOutcomes {
                         add(row, returns(0), failsWith("EADDRINUSE"), failsWith("EACCES"),
                                 failsWith("EADDRNOTAVAIL"));
             }
-            case "listen" -> {
+            case LISTEN -> {
                 if (s.kind() == Kind.DATAGRAM) add(row, failsWith("EOPNOTSUPP"), returns(0));
                 else
                     if (s.connected() || s.phase() == Phase.CONNECTING)
-                        add(row, failsWith("EINVAL"), returns(0), waits("listen"));
+                        add(row, failsWith("EINVAL"), returns(0), waits(SysCall.LISTEN.journalName));
                     else
                         if (s.kind() == Kind.LOCAL_STREAM)
-                            add(row, returns(0), failsWith("EINVAL"), waits("listen"));
+                            add(row, returns(0), failsWith("EINVAL"), waits(SysCall.LISTEN.journalName));
                         else
-                            add(row, returns(0), failsWith("EADDRINUSE"), waits("listen"));
+                            add(row, returns(0), failsWith("EADDRINUSE"), waits(SysCall.LISTEN.journalName));
             }
-            case "accept" -> {
+            case ACCEPT -> {
                 if (s.kind() == Kind.DATAGRAM) add(row, failsWith("EOPNOTSUPP"), newFd());
                 else
-                    if (s.phase() != Phase.LISTENING) add(row, failsWith("EINVAL"), newFd(), waits("accept"));
+                    if (s.phase() != Phase.LISTENING)
+                        add(row, failsWith("EINVAL"), newFd(), waits(SysCall.ACCEPT.journalName));
                     else
-                        if (nb) add(row, newFd(), failsWith("EAGAIN"), waits("accept"));
+                        if (nb) add(row, newFd(), failsWith("EAGAIN"), waits(SysCall.ACCEPT.journalName));
                         else
                             // EAGAIN: SO_RCVTIMEO ran out; EINTR: a signal caught without SA_RESTART ended the wait
-                            add(row, newFd(), waits("accept"), failsWith(s.interruptible() ? "EINTR" : "EAGAIN"));
+                            add(row, newFd(), waits(SysCall.ACCEPT.journalName),
+                                    failsWith(s.interruptible() ? "EINTR" : "EAGAIN"));
             }
-            case "recv", "recvfrom", "read" -> receive(row, call, s);
-            case "send", "sendto", "write" -> send(row, call, s);
-            case "shutdown" -> {
+            case RECV, RECVFROM, READ -> receive(row, call, s);
+            case SEND, SENDTO, WRITE -> send(row, call, s);
+            case SHUTDOWN -> {
                 if (s.connected()) add(row, returns(0), failsWith("ENOTCONN"));
                 else add(row, failsWith("ENOTCONN"), returns(0));
             }
-            case "setsockopt" -> add(row, returns(0), failsWith("EINVAL"), failsWith("ENOPROTOOPT"));
-            case "getpeername" -> add(row, returns(0), failsWith("ENOTCONN"));
-            case "unlink" -> add(row, returns(0), failsWith("ENOENT"));
-            case "poll", "select" -> {
+            case SETSOCKOPT -> add(row, returns(0), failsWith("EINVAL"), failsWith("ENOPROTOOPT"));
+            case GETPEERNAME -> add(row, returns(0), failsWith("ENOTCONN"));
+            case UNLINK -> add(row, returns(0), failsWith("ENOENT"));
+            case POLL, SELECT -> {
                 for (int ready = 0; ready <= Math.min(Math.max(1, watched), 2); ready++) row.add(returns(ready));
                 row.add(waits(call));
             }
-            default -> {
+            case null, default -> {
             }
         }
         return List.copyOf(row);
@@ -157,7 +160,7 @@ public final class PossibleOutcomes {
     /** What a TCP close or shutdown can put on the wire from this state; empty for any other socket. */
     public static List<WireKind> wire(String call, Situation s) {
         if (s.kind() != Kind.TCP) return List.of();
-        if (call.equals("shutdown")) return List.of(WireKind.FIN, WireKind.NOTHING, WireKind.RST);
+        if (SysCall.SHUTDOWN.is(call)) return List.of(WireKind.FIN, WireKind.NOTHING, WireKind.RST);
         return switch (s.phase()) {
             // Queued connections nobody accepted are reset; the listener itself sends nothing.
             case LISTENING -> List.of(WireKind.NOTHING, WireKind.RST, WireKind.FIN);
@@ -171,7 +174,7 @@ public final class PossibleOutcomes {
     private static void connect(List<Option> row, Situation s) {
         if (s.kind() == Kind.DATAGRAM) {
             // connect() on a datagram socket only records the peer: nothing is sent, nobody is asked.
-            add(row, returns(0), failsWith("ECONNREFUSED"), waits("connect"));
+            add(row, returns(0), failsWith("ECONNREFUSED"), waits(SysCall.CONNECT.journalName));
             return;
         }
         if (s.connected() || s.phase() == Phase.LISTENING) {
@@ -184,12 +187,14 @@ public final class PossibleOutcomes {
         }
         if (s.kind() == Kind.LOCAL_STREAM)
             add(row, returns(0), failsWith("ECONNREFUSED"), failsWith("ENOENT"),
-                    s.nonBlocking() ? failsWith("EAGAIN") : waits("connect"));
+                    s.nonBlocking() ? failsWith("EAGAIN") : waits(SysCall.CONNECT.journalName));
         else
             if (s.nonBlocking())
-                add(row, failsWith("EINPROGRESS"), returns(0), failsWith("ECONNREFUSED"), waits("connect"));
+                add(row, failsWith("EINPROGRESS"), returns(0), failsWith("ECONNREFUSED"),
+                        waits(SysCall.CONNECT.journalName));
             else
-                add(row, returns(0), failsWith("ECONNREFUSED"), waits("connect"), failsWith("ETIMEDOUT"));
+                add(row, returns(0), failsWith("ECONNREFUSED"), waits(SysCall.CONNECT.journalName),
+                        failsWith("ETIMEDOUT"));
     }
 
     private static void receive(List<Option> row, String call, Situation s) {
@@ -223,7 +228,7 @@ public final class PossibleOutcomes {
     private static void send(List<Option> row, String call, Situation s) {
         Option wait = s.nonBlocking() ? failsWith("EAGAIN") : waits(call);
         if (s.kind() == Kind.DATAGRAM) {
-            if (call.equals("sendto") || s.connected())
+            if (SysCall.SENDTO.is(call) || s.connected())
                 add(row, someBytes(), failsWith("ECONNREFUSED"), failsWith("EMSGSIZE"), wait);
             else
                 add(row, failsWith("EDESTADDRREQ"), someBytes(), failsWith("ECONNREFUSED"), failsWith("EMSGSIZE"));
@@ -291,10 +296,10 @@ public final class PossibleOutcomes {
      * same words whether or not it is the answer, so they never tell it.
      */
     static Option waits(String call) {
-        String key = switch (call) {
-            case "listen", "accept" -> "predict.option.blocks." + call;
-            case "recv", "recvfrom", "read" -> "predict.option.blocks.recv";
-            default -> "predict.option.blocks.other";
+        String key = switch (SysCall.named(call)) {
+            case LISTEN, ACCEPT -> "predict.option.blocks." + call;
+            case RECV, RECVFROM, READ -> "predict.option.blocks.recv";
+            case null, default -> "predict.option.blocks.other";
         };
         return new Option(Wording.Key.of(key, call), new Claim.Blocks());
     }

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.SysCall;
 
 /**
@@ -27,8 +28,6 @@ final class ExchangeRules {
     /** The least time between a send and its resend that counts as having waited for the answer. */
     private static final long RESEND_WAIT_NS = 100_000_000;
     /** What a wait that ran out of time (or was cut by a signal, alarm's way) returns. */
-    private static final Set<String> TIMED_OUT = Set.of("EAGAIN", "EWOULDBLOCK", "EINTR", "ERESTARTSYS",
-            "ERESTARTNOHAND", "ERESTART_RESTARTBLOCK", "ETIMEDOUT");
 
     private final Evidence run;
 
@@ -67,7 +66,7 @@ final class ExchangeRules {
             } catch (NumberFormatException notANumber) {
                 continue;
             }
-            boolean again = c.failed() && ("EAGAIN".equals(c.errnoName()) || "EWOULDBLOCK".equals(c.errnoName()));
+            boolean again = c.failed() && c.failedWith(Errno::wouldBlock);
             if (!again && (c.failed() || c.result() >= asked)) continue;
             shorts++;
             // The next call of the same process or thread on that socket must send again (waits in between are fine).
@@ -97,7 +96,7 @@ final class ExchangeRules {
         for (Event e : run.calls) {
             Payload.Call c = call(e);
             if (resetAccept != null && e.seq() > resetAccept.seq()
-                    && ("ECONNRESET".equals(c.errnoName()) || "EPIPE".equals(c.errnoName()))) {
+                    && c.failedWith(Errno::connectionBroken)) {
                 seq = e.seq();
                 break;
             }
@@ -195,7 +194,7 @@ final class ExchangeRules {
                 sent = true;
                 sentNs = e.atNs();
                 waited = false;
-            } else if (c.is(SysCall::receivesData) && c.failed() && TIMED_OUT.contains(c.errnoName())) {
+            } else if (c.is(SysCall::receivesData) && c.failed() && c.failedWith(Errno::waitEnded)) {
                 waited = true;
             } else
                 if (c.is(SysCall::waitsForReadiness) && !c.failed() && c.result() == 0) {

@@ -4,7 +4,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.SocketOption;
@@ -15,10 +17,12 @@ import org.socketlab.syscall.SocketOption;
  * errno (EINPROGRESS) instead of raising.
  */
 final class PythonProgram extends Renderer {
-    private static final Map<String, String> EXCEPTIONS = Map.of("ECONNREFUSED", "ConnectionRefusedError",
-            "ECONNRESET", "ConnectionResetError", "EPIPE", "BrokenPipeError", "ENOENT", "FileNotFoundError",
-            "EAGAIN", "BlockingIOError", "EWOULDBLOCK", "BlockingIOError", "ECONNABORTED", "ConnectionAbortedError",
-            "ETIMEDOUT", "TimeoutError", "EPERM", "PermissionError");
+    /** The OSError subclass Python raises for an errno (PEP 3151); plain OSError for the others. */
+    private static final Map<Errno, String> EXCEPTIONS = Map.of(Errno.ECONNREFUSED, "ConnectionRefusedError",
+            Errno.ECONNRESET, "ConnectionResetError", Errno.EPIPE, "BrokenPipeError", Errno.ENOENT,
+            "FileNotFoundError", Errno.EAGAIN, "BlockingIOError", Errno.EWOULDBLOCK, "BlockingIOError",
+            Errno.ECONNABORTED, "ConnectionAbortedError", Errno.ETIMEDOUT, "TimeoutError", Errno.EPERM,
+            "PermissionError");
 
     PythonProgram(CodeScript script, String endpoint, Messages m) {
         super(script, endpoint, m, "# ");
@@ -131,7 +135,7 @@ final class PythonProgram extends Renderer {
         w.indent();
         body(s);
         w.outdent();
-        w.line("except " + EXCEPTIONS.getOrDefault(s.errnoName(), "OSError") + " as e:");
+        w.line("except " + exception(s.errnoName()) + " as e:");
         w.indent().line("failed(\"" + s.call() + "\", e.errno)").outdent();
     }
 
@@ -287,5 +291,10 @@ final class PythonProgram extends Renderer {
     /** The options whose value is a C struct, packed with the struct module. */
     private static boolean structured(SocketOption option) {
         return option == SocketOption.SO_LINGER || option.isTimeout();
+    }
+
+    private static String exception(@Nullable String errnoName) {
+        Errno e = Errno.named(errnoName);
+        return e == null ? "OSError" : EXCEPTIONS.getOrDefault(e, "OSError");
     }
 }

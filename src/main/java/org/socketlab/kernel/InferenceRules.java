@@ -3,6 +3,7 @@ package org.socketlab.kernel;
 import java.util.EnumSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.SysCall;
 
 /**
@@ -113,9 +114,9 @@ public final class InferenceRules {
                 if (ok)
                     yield List.of(tcp(s, p, 0, TcpFlag.SYN), tcp(p, s, 0, TcpFlag.SYN, TcpFlag.ACK),
                             tcp(s, p, 0, TcpFlag.ACK));
-                if ("ECONNREFUSED".equals(f.errnoName()))
+                if (Errno.ECONNREFUSED.is(f.errnoName()))
                     yield List.of(tcp(s, p, 0, TcpFlag.SYN), tcp(p, s, 0, TcpFlag.RST, TcpFlag.ACK));
-                if ("EINPROGRESS".equals(f.errnoName())) yield List.of(tcp(s, p, 0, TcpFlag.SYN));
+                if (Errno.EINPROGRESS.is(f.errnoName())) yield List.of(tcp(s, p, 0, TcpFlag.SYN));
                 yield List.of();
             }
             case SysCall c when c.sendsData() -> ok && f.result() > 0 && connected && !uncounted(f)

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.SysCall;
 
 /**
@@ -117,6 +118,15 @@ public interface CallEvents {
         /** Whether this is {@code c}. */
         public boolean is(SysCall c) {
             return c.is(call);
+        }
+        /** Whether the call failed with {@code e}. */
+        public boolean failedWith(Errno e) {
+            return e.is(errnoName);
+        }
+        /** Whether the call failed with an errno of that family ({@code c.failedWith(Errno::wouldBlock)}). */
+        public boolean failedWith(Predicate<Errno> family) {
+            Errno e = Errno.named(errnoName);
+            return e != null && family.test(e);
         }
         /** Whether this is a call of that family ({@code c.is(SysCall::sendsData)}); a call SocketLab does not name is of none. */
         public boolean is(Predicate<SysCall> family) {

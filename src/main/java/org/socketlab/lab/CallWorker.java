@@ -16,6 +16,7 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.AddrInfo;
 import org.socketlab.syscall.EndpointCalls;
 import org.socketlab.syscall.EndpointProcess;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PlatformConstants;
@@ -89,7 +90,7 @@ final class CallWorker {
             int on = request instanceof Request.Poll p
                     ? p.fds().getFirst()
                     : request instanceof Request.Select s ? s.fds().getFirst() : fd == null ? -1 : fd;
-            journal.append(name, new Payload.Cancelled(c.call(), on, process.get().lastCallNs(), "EINTR"));
+            journal.append(name, new Payload.Cancelled(c.call(), on, process.get().lastCallNs(), Errno.EINTR.name()));
             throw new CallCancelledException(c.call());
         }
         List<Long> made = new ArrayList<>();

@@ -24,6 +24,7 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.SysCall;
 
 /**
@@ -212,7 +213,7 @@ public final class LessonRecorder {
             if (!c.is(SysCall.SOCKET)) {
                 String name = c.fd() == null ? null : fdNames.getOrDefault(e.endpoint(), Map.of()).get(c.fd());
                 if (name == null) {
-                    if (c.failed() && "EBADF".equals(c.errnoName())) return null;
+                    if (c.failed() && c.failedWith(Errno.EBADF)) return null;
                     throw cannot(e, c, "lesson.record.unknownSocket", String.valueOf(c.fd()));
                 }
                 step.put("socket", name);

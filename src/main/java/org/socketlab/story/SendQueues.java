@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.SysCall;
 
 /**
@@ -55,7 +56,7 @@ final class SendQueues {
 
     /** A non-blocking connect's answers while the handshake goes on: not a failure of the connection. */
     private static boolean stillConnecting(@Nullable String errno) {
-        return "EINPROGRESS".equals(errno) || "EALREADY".equals(errno) || "EISCONN".equals(errno)
-                || "EINTR".equals(errno);
+        Errno e = Errno.named(errno);
+        return e != null && (e.connectUnderway() || e == Errno.EISCONN || e == Errno.EINTR);
     }
 }

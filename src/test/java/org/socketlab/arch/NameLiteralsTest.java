@@ -13,13 +13,16 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.socketlab.syscall.Errno;
+import org.socketlab.syscall.ErrnoTable;
 import org.socketlab.syscall.SysCall;
 
 /**
- * Issue 44 item 4, "say each concept once": a call's name is said by {@link SysCall} (the engine compares enums), and
- * written as a string literal only where text enters or leaves: the journal's and strace's text, lesson and check
- * files, libc's symbols, generated programs. A literal {@code "send"} anywhere else is a comparison or a name the enum
- * should have made. Comments are not code; every other string literal of src/main is read.
+ * Issue 44 item 4, "say each concept once": a call's name is said by {@link SysCall} and an errno's by {@link Errno}
+ * (the engine compares enums), and written as a string literal only where text enters or leaves: the journal's and
+ * strace's text, lesson and check files, libc's symbols, generated programs, each OS's errno table. A literal
+ * {@code "send"} or {@code "EPIPE"} anywhere else is a comparison or a name the enum should have made. Comments are not
+ * code; every other string literal of src/main is read.
  */
 class NameLiteralsTest {
     private static final Path MAIN = Path.of("src/main/java/org/socketlab");
@@ -52,22 +55,41 @@ class NameLiteralsTest {
             Map.entry("codegen/CProgram.java", "writes C source: the calls are the program's text"),
             Map.entry("codegen/PythonProgram.java", "writes Python source: the calls are the program's text"));
 
+    /** The files that may spell an errno's name, each with why. */
+    private static final Map<String, String> ERRNO_NAMES_ALLOWED = Map.of("syscall/ErrnoTable.java",
+            "each OS's errno numbers and names, as its headers spell them");
+
+    @Test
+    void errnoNamesAreSaidByTheEnumOnly() throws IOException {
+        Set<String> names = new TreeSet<>();
+        for (ErrnoTable t : List.of(ErrnoTable.LINUX, ErrnoTable.MACOS, ErrnoTable.WINDOWS))
+            names.addAll(t.entries().values());
+        Stream.of(Errno.values()).map(Enum::name).forEach(names::add);
+        assertEquals(List.of(), scan(names, ERRNO_NAMES_ALLOWED), "an errno's name as a string literal: use Errno");
+    }
+
     @Test
     void callNamesAreSaidByTheEnumOnly() throws IOException {
         Set<String> names = Stream.of(SysCall.values()).map(c -> c.journalName).collect(Collectors.toSet());
+        assertEquals(List.of(), scan(names, CALL_NAMES_ALLOWED),
+                "a call's name as a string literal: compare or name it with SysCall");
+    }
+
+    /** Where a literal of {@code names} is written outside {@code allowed}; every allowed file must still need it. */
+    private static List<String> scan(Set<String> names, Map<String, String> allowed) throws IOException {
         List<String> found = new ArrayList<>();
         Set<String> needed = new TreeSet<>();
         for (Path file : sources()) {
             String rel = MAIN.relativize(file).toString().replace('\\', '/');
             for (Literal l : literals(Files.readString(file))) {
                 if (!names.contains(l.text())) continue;
-                if (CALL_NAMES_ALLOWED.containsKey(rel)) needed.add(rel);
+                if (allowed.containsKey(rel)) needed.add(rel);
                 else found.add(rel + ":" + l.line() + ": \"" + l.text() + "\"");
             }
         }
-        assertEquals(List.of(), found, "a call's name as a string literal: compare or name it with SysCall");
-        assertEquals(new TreeSet<>(CALL_NAMES_ALLOWED.keySet()), needed,
-                "an allowed file that no longer spells a call's name leaves the list");
+        assertEquals(new TreeSet<>(allowed.keySet()), needed,
+                "an allowed file that no longer needs it leaves the list");
+        return found;
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.socketlab.lesson.Step;
 import org.socketlab.lesson.WireKind;
 import org.socketlab.lesson.Wording;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockType;
@@ -130,9 +131,10 @@ public final class Questions {
             }
             case CONNECT -> {
                 if (s == null) return;
-                PossibleOutcomes.Phase next = ok || step.kind() == Step.Kind.START || "EISCONN".equals(errno)
+                Errno failed = Errno.named(errno);
+                PossibleOutcomes.Phase next = ok || step.kind() == Step.Kind.START || failed == Errno.EISCONN
                         ? PossibleOutcomes.Phase.CONNECTED
-                        : "EINPROGRESS".equals(errno) || "EALREADY".equals(errno)
+                        : failed != null && failed.connectUnderway()
                                 ? PossibleOutcomes.Phase.CONNECTING
                                 : s.kind() == PossibleOutcomes.Kind.TCP
                                         ? PossibleOutcomes.Phase.CONNECT_FAILED

@@ -13,6 +13,7 @@ import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.SysCall;
 
 /**
@@ -194,7 +195,7 @@ public final class SocketTracker {
                 }
             }
             case CONNECT -> {
-                boolean underway = "EINPROGRESS".equals(c.errnoName()) || "EALREADY".equals(c.errnoName());
+                boolean underway = c.failedWith(Errno::connectUnderway);
                 if (!c.failed() || underway) {
                     t.peer = args.get("addr");
                     if (t.local == null) t.localAssignedUnknown = true;

@@ -99,7 +99,7 @@ public final class MarkdownTranscript {
 
     /** For a bind, connect or sendto: the sockaddr as the kernel received it, the port in network order. */
     private static String sockaddr(Payload.Call c, Messages m) {
-        if (!c.is(SysCall.BIND) && !c.is(SysCall.CONNECT) && !c.is(SysCall.SENDTO)) return "";
+        if (!c.is(SysCall::takesAddress)) return "";
         List<SockAddrLayout.Field> fields = SockAddrLayout
                 .ofJournalText(c.args().get("addr"));
         if (fields.isEmpty()) return "";

@@ -409,7 +409,7 @@ public final class LessonRecorder {
     private static @Nullable String sessionPort(List<Event> events) {
         for (Event e : events) {
             if (!(e.payload() instanceof Payload.Call c) || c.failed() && !c.is(SysCall.CONNECT)) continue;
-            if (!c.is(SysCall.BIND) && !c.is(SysCall.CONNECT) && !c.is(SysCall.SENDTO)) continue;
+            if (!c.is(SysCall::takesAddress)) continue;
             String addr = c.args().get("addr");
             if (addr == null || addr.startsWith("/")) continue;
             Matcher m = HOST_PORT.matcher(addr);

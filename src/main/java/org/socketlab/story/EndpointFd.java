@@ -18,6 +18,6 @@ final class EndpointFd {
 
     /** accept(), or accept4() as a traced program calls it (strace keeps the name the program called). */
     static boolean accepts(Payload.Call c) {
-        return c.is(SysCall.ACCEPT) || c.is(SysCall.ACCEPT4);
+        return c.is(SysCall::accepts);
     }
 }

@@ -109,7 +109,7 @@ public final class RowDetails {
         d.add(new Detail(m.get("ui.diagram.details.call"), c.call(), true));
         if (c.fd() != null) d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(c.fd()), true));
         c.args().forEach((k, v) -> d.add(new Detail(k, v, true)));
-        if (c.is(SysCall.BIND) || c.is(SysCall.CONNECT) || c.is(SysCall.SENDTO))
+        if (c.is(SysCall::takesAddress))
             sockaddr(c.args().get("addr"), d, m);
         d.add(new Detail(m.get("ui.diagram.details.result"), String.valueOf(c.result()), true));
         if (c.failed())

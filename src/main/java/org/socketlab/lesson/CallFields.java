@@ -3,6 +3,7 @@ package org.socketlab.lesson;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -75,9 +76,7 @@ final class CallFields {
 
     /** The fields {@code call} requires. */
     static Set<String> required(SysCall call) {
-        Set<String> fields = REQUIRED.get(call);
-        if (fields == null) throw new IllegalArgumentException(call + " is no lesson call: named() refuses its name");
-        return fields;
+        return Objects.requireNonNull(REQUIRED.get(call), call.journalName); // named() lets only a lesson call through
     }
 
     /** All the fields a step making {@code call} may have, {@code required} among them. */

@@ -37,7 +37,6 @@ class NameLiteralsTest {
             Map.entry("syscall/Signals.java", "libc's kill, looked up by its C symbol"),
             Map.entry("syscall/EndpointReaper.java", "libc's waitpid, looked up by its C symbol"),
             Map.entry("trace/Strace.java", "strace's -e trace= set, in strace's own names"),
-            Map.entry("trace/CallTranslator.java", "strace's lines read into journal calls: the strace edge"),
             Map.entry("trace/StraceRecord.java", "strace's process calls (clone, vfork, fork) told apart by name"),
             Map.entry("lesson/CallFields.java", "the lesson file's call names and their fields"),
             Map.entry("lesson/StepReader.java", "the lesson file's step fields (\"kill\", \"fork\", \"exit\")"),

@@ -10,6 +10,7 @@ import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Python's socket module, one method per call. A call the session saw fail is written in try/except with the
@@ -182,8 +183,8 @@ final class PythonProgram extends Renderer {
                 w.line("show(\"poll\", len(ready))");
                 w.line("for fd, revents in ready: print(f\"  fd {fd} revents {revents:#x}\")");
             }
-            case Op.Bind o -> done("bind", o.sock().name() + ".bind(" + address(o.addr()) + ")");
-            case Op.Listen o -> done("listen", o.sock().name() + ".listen(" + o.backlog() + ")");
+            case Op.Bind o -> done(SysCall.BIND.journalName, o.sock().name() + ".bind(" + address(o.addr()) + ")");
+            case Op.Listen o -> done(SysCall.LISTEN.journalName, o.sock().name() + ".listen(" + o.backlog() + ")");
             case Op.Accept o -> {
                 String conn = o.conn() == null ? "conn" : o.conn().name();
                 w.line(conn + ", peer = " + o.sock().name() + ".accept()");
@@ -191,7 +192,8 @@ final class PythonProgram extends Renderer {
                 if (o.flags().contains("SOCK_NONBLOCK")) w.line(conn + ".setblocking(False)");
                 w.line("got(\"accept\", " + conn + ".fileno(), None, peer)");
             }
-            case Op.Connect o -> done("connect", o.sock().name() + ".connect(" + address(o.addr()) + ")");
+            case Op.Connect o ->
+                done(SysCall.CONNECT.journalName, o.sock().name() + ".connect(" + address(o.addr()) + ")");
             case Op.Send o ->
                 w.line("show(\"send\", " + o.sock().name() + ".send(" + data(o.data()) + flags(o.flags()) + "))");
             case Op.Recv o -> {
@@ -211,8 +213,9 @@ final class PythonProgram extends Renderer {
             }
             case Op.ReplyTo o -> w.line("show(\"sendto\", " + o.sock().name() + ".sendto(" + data(o.data())
                     + flags(o.flags()) + ", " + senderOf(o.sock()) + "))");
-            case Op.Shutdown o -> done("shutdown", o.sock().name() + ".shutdown(socket." + o.how().name() + ")");
-            case Op.Close o -> done("close", o.sock().name() + ".close()");
+            case Op.Shutdown o ->
+                done(SysCall.SHUTDOWN.journalName, o.sock().name() + ".shutdown(socket." + o.how().name() + ")");
+            case Op.Close o -> done(SysCall.CLOSE.journalName, o.sock().name() + ".close()");
             case Op.SetOption o -> {
                 String value = o.option() == SocketOption.SO_LINGER
                         ? "struct.pack(\"ii\", " + (o.value() >= 0 ? 1 : 0) + ", " + Math.max(0, o.value()) + ")"
@@ -220,8 +223,9 @@ final class PythonProgram extends Renderer {
                                 // struct timeval: two C longs (socket.settimeout() would make Python poll instead)
                                 ? "struct.pack(\"ll\", " + o.value() / 1000 + ", " + (o.value() % 1000) * 1000 + ")"
                                 : String.valueOf(o.value());
-                done("setsockopt", o.sock().name() + ".setsockopt(socket." + o.option().level().name() + ", socket."
-                        + o.option().name() + ", " + value + ")");
+                done(SysCall.SETSOCKOPT.journalName,
+                        o.sock().name() + ".setsockopt(socket." + o.option().level().name() + ", socket."
+                                + o.option().name() + ", " + value + ")");
             }
             case Op.GetOption o -> {
                 if (o.option() == SocketOption.SO_LINGER)
@@ -239,7 +243,8 @@ final class PythonProgram extends Renderer {
                 w.line("print(\"  " + o.option().name() + " =\", value)");
             }
             case Op.SetNonBlocking o ->
-                done("fcntl", o.sock().name() + ".setblocking(" + (o.nonBlocking() ? "False" : "True") + ")");
+                done(SysCall.FCNTL.journalName,
+                        o.sock().name() + ".setblocking(" + (o.nonBlocking() ? "False" : "True") + ")");
             case Op.GetSockName o -> {
                 w.line("name = " + o.sock().name() + ".getsockname()");
                 w.line("show(\"getsockname\", 0)");
@@ -250,7 +255,7 @@ final class PythonProgram extends Renderer {
             }
             case Op.GetAddrInfo o -> new AddrInfoCode(w, m).python(s, o, servicePlace(o));
             case Op.ProcessCall o -> throw new IllegalStateException("a remark, no line");
-            case Op.Unlink o -> done("unlink",
+            case Op.Unlink o -> done(SysCall.UNLINK.journalName,
                     "os.unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
             case Op.Signal o -> {
                 String number = "signal." + o.signal();

@@ -50,9 +50,7 @@ class NameLiteralsTest {
             Map.entry("lesson/LessonRecorder.java", "writes a lesson file: its \"socket\" field"),
             Map.entry("lesson/LessonCatalog.java", "lesson ids (\"select\", \"getaddrinfo\"), not calls"),
             Map.entry("journal/ProcessEventJson.java", "the journal's \"signal\" field: the JSON edge"),
-            Map.entry("lab/ProcessEvents.java", "the process event kind \"signal\", as the journal writes it"),
-            Map.entry("codegen/CProgram.java", "writes C source: the calls are the program's text"),
-            Map.entry("codegen/PythonProgram.java", "writes Python source: the calls are the program's text"));
+            Map.entry("lab/ProcessEvents.java", "the process event kind \"signal\", as the journal writes it"));
 
     /** The files that may spell an errno's name, each with why. */
     private static final Map<String, String> ERRNO_NAMES_ALLOWED = Map.of("syscall/ErrnoTable.java",

@@ -20,9 +20,9 @@ import org.socketlab.syscall.SysCall;
 /**
  * Issue 44 item 4, "say each concept once": a call's name is said by {@link SysCall} and an errno's by {@link Errno}
  * (the engine compares enums), and written as a string literal only where text enters or leaves: the journal's and
- * strace's text, lesson and check files, libc's symbols, generated programs, each OS's errno table. A literal
- * {@code "send"} or {@code "EPIPE"} anywhere else is a comparison or a name the enum should have made. Comments are not
- * code; every other string literal of src/main is read.
+ * strace's text, lesson files, libc's symbols, each OS's errno table. A literal {@code "send"} or {@code "EPIPE"}
+ * anywhere else is a comparison or a name the enum should have made. Comments are not code; every other string literal
+ * of src/main is read.
  */
 class NameLiteralsTest {
     private static final Path MAIN = Path.of("src/main/java/org/socketlab");

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.syscall.SysCall;
 
 /**
  * A small pattern over call names, as a check file writes the calls a program must make:
@@ -111,10 +112,7 @@ public final class CallPattern {
 
     /** The name a call is matched by: strace's variants folded into the POSIX name. */
     static String nameOf(String call) {
-        return switch (call) {
-            case "accept4" -> "accept";
-            default -> call;
-        };
+        return SysCall.ACCEPT4.is(call) ? SysCall.ACCEPT.journalName : call;
     }
 
     /**

@@ -22,6 +22,7 @@ import org.socketlab.lab.Payload;
 import org.socketlab.lab.Subscription;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.ProcChildren;
+import org.socketlab.syscall.SysCall;
 import org.socketlab.trace.Strace;
 import org.socketlab.trace.TraceSession;
 
@@ -223,7 +224,7 @@ public final class CheckRun {
 
     private static Judge.Outcome driveServer(CheckFile check, TraceSession session, LabSide side, Journal journal,
             long before, AtomicBoolean timedOut, int port, Phases phases, Waits waits) throws InterruptedException {
-        String ready = check.proto() == CheckFile.Proto.TCP ? "listen" : "bind";
+        SysCall ready = check.proto() == CheckFile.Proto.TCP ? SysCall.LISTEN : SysCall.BIND;
         long until = System.nanoTime() + waits.ready().toNanos();
         while (!readyCall(journal, before, ready)) {
             if (!session.running() || timedOut.get() || System.nanoTime() > until)
@@ -231,7 +232,7 @@ public final class CheckRun {
                         null);
             LockSupport.parkNanos(POLL_NS);
         }
-        phases.end("listen");
+        phases.end(SysCall.LISTEN.journalName); // the phase until the program listens
         side.playClients();
         long lastClientLeft = System.nanoTime();
         boolean ended = !session.running();
@@ -334,9 +335,9 @@ public final class CheckRun {
         return new Judge.Outcome(true, timedOut.get() ? null : exit, timedOut.get(), null, true);
     }
 
-    private static boolean readyCall(Journal journal, long before, String name) {
+    private static boolean readyCall(Journal journal, long before, SysCall ready) {
         for (Event e : journal.after(before))
-            if (e.endpoint().startsWith("program") && e.payload() instanceof Payload.Call c && c.call().equals(name)
+            if (e.endpoint().startsWith("program") && e.payload() instanceof Payload.Call c && c.is(ready)
                     && !c.failed())
                 return true;
         return false;
@@ -368,7 +369,7 @@ public final class CheckRun {
             String peer = ":" + port;
             for (Event e : journal.after(sinceSeq))
                 if (e.endpoint().startsWith("program") && e.payload() instanceof Payload.Call c
-                        && c.call().startsWith("accept") && !c.failed()
+                        && c.is(SysCall::accepts) && !c.failed()
                         && (!c.args().containsKey("peer") || c.args().get("peer").endsWith(peer)))
                     return true;
             return false;

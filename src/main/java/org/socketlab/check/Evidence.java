@@ -6,6 +6,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SysCall;
 
 /**
  * The evidence of one checked run that every rule reads (the check file, the journal of the program's real calls, what
@@ -73,7 +74,7 @@ final class Evidence {
     /** The listening fd of the main process (its first successful listen), or null. */
     @Nullable
     Event listen() {
-        return root().stream().filter(e -> call(e).call().equals("listen") && !call(e).failed()).findFirst()
+        return root().stream().filter(e -> call(e).is(SysCall.LISTEN) && !call(e).failed()).findFirst()
                 .orElse(null);
     }
 
@@ -91,8 +92,8 @@ final class Evidence {
         String peer = ":" + localPort;
         for (Event e : calls) {
             Payload.Call c = call(e);
-            if (c.call().startsWith("accept") && c.args().getOrDefault("peer", "").endsWith(peer)) return e;
-            if (c.call().equals("recvfrom") && c.args().getOrDefault("from", "").endsWith(peer)) return e;
+            if (c.is(SysCall::accepts) && c.args().getOrDefault("peer", "").endsWith(peer)) return e;
+            if (c.is(SysCall.RECVFROM) && c.args().getOrDefault("from", "").endsWith(peer)) return e;
         }
         return null;
     }
@@ -102,7 +103,7 @@ final class Evidence {
     Event firstAcceptAfter(long seq) {
         for (Event e : calls) {
             Payload.Call c = call(e);
-            if (e.seq() > seq && !c.failed() && (c.call().startsWith("accept") || c.call().equals("recvfrom")))
+            if (e.seq() > seq && !c.failed() && (c.is(SysCall::accepts) || c.is(SysCall.RECVFROM)))
                 return e;
         }
         return null;

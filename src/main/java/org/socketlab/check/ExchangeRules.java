@@ -7,27 +7,27 @@ import static org.socketlab.check.Evidence.pass;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.Errno;
+import org.socketlab.syscall.SysCall;
 
 /**
  * The rules about what the program exchanged with the lab's peers and how it ended: echo, short sends handled,
  * surviving a reset peer, serving clients at once, the exit code, reading the whole reply, waiting before a resend.
  */
 final class ExchangeRules {
-    private static final Set<String> OUTPUT = Set.of("send", "sendto", "write");
-    private static final Set<String> INPUT = Set.of("recv", "recvfrom", "read", "recvmsg", "readv");
-    private static final Set<String> WAITS = Set.of("poll", "ppoll", "select", "pselect6", "_newselect", "epoll_ctl",
-            "epoll_wait", "epoll_pwait", "epoll_pwait2", "fcntl", "fcntl64", "setsockopt", "getsockopt");
+    /** Calls a program may make on a socket between a short send and its next send: waits and their settings. */
+    private static final Set<SysCall> SETTINGS = EnumSet.of(SysCall.EPOLL_CTL, SysCall.FCNTL, SysCall.FCNTL64,
+            SysCall.SETSOCKOPT, SysCall.GETSOCKOPT);
     /** The least time between a send and its resend that counts as having waited for the answer. */
     private static final long RESEND_WAIT_NS = 100_000_000;
     /** What a wait that ran out of time (or was cut by a signal, alarm's way) returns. */
-    private static final Set<String> TIMED_OUT = Set.of("EAGAIN", "EWOULDBLOCK", "EINTR", "ERESTARTSYS",
-            "ERESTARTNOHAND", "ERESTART_RESTARTBLOCK", "ETIMEDOUT");
 
     private final Evidence run;
 
@@ -59,14 +59,14 @@ final class ExchangeRules {
         for (int i = 0; i < run.calls.size(); i++) {
             Event e = run.calls.get(i);
             Payload.Call c = call(e);
-            if (!OUTPUT.contains(c.call()) || c.fd() == null) continue;
+            if (!c.is(SysCall::sendsData) || c.fd() == null) continue;
             long asked;
             try {
                 asked = Long.parseLong(c.args().getOrDefault("len", "?"));
             } catch (NumberFormatException notANumber) {
                 continue;
             }
-            boolean again = c.failed() && ("EAGAIN".equals(c.errnoName()) || "EWOULDBLOCK".equals(c.errnoName()));
+            boolean again = c.failed() && c.failedWith(Errno::wouldBlock);
             if (!again && (c.failed() || c.result() >= asked)) continue;
             shorts++;
             // The next call of the same process or thread on that socket must send again (waits in between are fine).
@@ -75,11 +75,10 @@ final class ExchangeRules {
                 Event f = run.calls.get(j);
                 Payload.Call d = call(f);
                 if (!f.endpoint().equals(e.endpoint()) || d.fd() == null || !d.fd().equals(c.fd())) continue;
-                if (WAITS.contains(d.call())) continue;
+                if (d.is(SysCall::waitsForReadiness) || d.is(SETTINGS::contains)) continue;
                 next = f;
             }
-            if (next == null || !(OUTPUT.contains(call(next).call()) || call(next).call().equals("sendmsg")
-                    || call(next).call().equals("writev")))
+            if (next == null || !call(next).is(SysCall::sendsData))
                 return fail(Rule.SHORT_SEND, again ? "check.why.short.eagain" : "check.why.short.ignored", e.seq(),
                         c.call(), c.result(), asked, next == null ? "-" : call(next).call());
         }
@@ -97,7 +96,7 @@ final class ExchangeRules {
         for (Event e : run.calls) {
             Payload.Call c = call(e);
             if (resetAccept != null && e.seq() > resetAccept.seq()
-                    && ("ECONNRESET".equals(c.errnoName()) || "EPIPE".equals(c.errnoName()))) {
+                    && c.failedWith(Errno::connectionBroken)) {
                 seq = e.seq();
                 break;
             }
@@ -154,7 +153,7 @@ final class ExchangeRules {
 
     Verdict wholeReply() {
         // The socket that connected to the run.lab server, and what the program read on it.
-        Event connect = run.root().stream().filter(e -> call(e).call().equals("connect") && !call(e).failed())
+        Event connect = run.root().stream().filter(e -> call(e).is(SysCall.CONNECT) && !call(e).failed())
                 .findFirst()
                 .orElse(null);
         if (connect == null) return fail(Rule.WHOLE_REPLY, "check.why.reply.noConnect", run.lastSeq());
@@ -164,8 +163,8 @@ final class ExchangeRules {
         for (Event e : run.root()) {
             Payload.Call c = call(e);
             if (e.seq() <= connect.seq() || c.fd() == null || c.fd() != fd) continue;
-            if (c.call().equals("close")) break;
-            if (INPUT.contains(c.call()) && !c.failed()) {
+            if (c.is(SysCall.CLOSE)) break;
+            if (c.is(SysCall::receivesData) && !c.failed()) {
                 read += c.result();
                 last = e;
             }
@@ -188,20 +187,19 @@ final class ExchangeRules {
         long sentNs = 0;
         for (Event e : run.root()) {
             Payload.Call c = call(e);
-            if (c.call().startsWith("send") && !c.failed()) {
+            if (c.is(SysCall::sendsData) && !c.failed()) {
                 // A wait cut by alarm's signal leaves no call in the journal (strace prints "= ? ERESTARTSYS"): the
                 // time that passed since the last send shows it.
                 if (sent && !waited && e.atNs() - sentNs < RESEND_WAIT_NS) return e;
                 sent = true;
                 sentNs = e.atNs();
                 waited = false;
-            } else if (INPUT.contains(c.call()) && c.failed() && TIMED_OUT.contains(c.errnoName())) {
+            } else if (c.is(SysCall::receivesData) && c.failed() && c.failedWith(Errno::waitEnded)) {
                 waited = true;
             } else
-                if (WAITS.contains(c.call()) && c.call().matches("p?poll|.*select.*|epoll_p?wait2?")
-                        && !c.failed() && c.result() == 0) {
-                            waited = true;
-                        }
+                if (c.is(SysCall::waitsForReadiness) && !c.failed() && c.result() == 0) {
+                    waited = true;
+                }
         }
         return null;
     }
@@ -227,7 +225,7 @@ final class ExchangeRules {
                 .map(p -> ((CheckFile.Server) p).reply()).findFirst().orElse("").getBytes(StandardCharsets.UTF_8);
         for (Event e : run.calls) {
             Payload.Call c = call(e);
-            if (INPUT.contains(c.call()) && !c.failed() && c.data() != null
+            if (c.is(SysCall::receivesData) && !c.failed() && c.data() != null
                     && Arrays.equals(c.data(), reply)) {
                 ack = e;
                 break;

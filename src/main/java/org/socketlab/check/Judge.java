@@ -10,6 +10,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Judges each rule of a check file from the evidence of one run: the journal of the program's real calls (its main
@@ -95,7 +96,7 @@ final class Judge {
         if (run.outcome.port() <= 0) return null;
         for (Event e : run.calls) {
             Payload.Call c = call(e);
-            if (!c.call().equals("bind") || c.failed()) continue;
+            if (!c.is(SysCall.BIND) || c.failed()) continue;
             int port = portOf(c.args().getOrDefault("addr", ""));
             if (port > 0 && port != run.outcome.port()) return e;
         }

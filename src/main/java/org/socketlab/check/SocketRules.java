@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SysCall;
 
 /**
  * The rules about the program's own sockets and processes: accepted sockets closed, nothing open at exit, the
@@ -40,7 +41,7 @@ final class SocketRules {
         int accepted = 0;
         for (Event e : run.calls) {
             Payload.Call c = call(e);
-            if (c.call().startsWith("accept") && !c.failed()) {
+            if (c.is(SysCall::accepts) && !c.failed()) {
                 accepted++;
                 int fd = (int) c.result();
                 if (e.endpoint().equals(ROOT) || !lastAccept.containsKey(fd)) lastAccept.put(fd, e);
@@ -48,9 +49,9 @@ final class SocketRules {
                 if (inode != null) acceptedInodes.putIfAbsent(inode, e);
                 if (e.endpoint().equals(ROOT)) openInRoot.put(fd, e);
             }
-            if (c.call().equals("close") && !c.failed() && c.fd() != null && e.endpoint().equals(ROOT))
+            if (c.is(SysCall.CLOSE) && !c.failed() && c.fd() != null && e.endpoint().equals(ROOT))
                 openInRoot.remove(c.fd());
-            if (c.call().equals("socket") && !c.failed()) {
+            if (c.is(SysCall.SOCKET) && !c.failed()) {
                 madeBySocket.add(c.inodeOf((int) c.result()));
                 // The number now names the socket() one: an earlier accept's socket is not found under it any more.
                 if (e.endpoint().equals(ROOT)) lastAccept.remove((int) c.result());
@@ -92,8 +93,8 @@ final class SocketRules {
         for (Event e : run.root()) {
             Payload.Call c = call(e);
             if (c.failed()) continue;
-            if (c.call().equals("socket") || c.call().startsWith("accept")) open.put((int) c.result(), e);
-            if (c.call().equals("close") && c.fd() != null) open.remove(c.fd());
+            if (c.is(SysCall.SOCKET) || c.is(SysCall::accepts)) open.put((int) c.result(), e);
+            if (c.is(SysCall.CLOSE) && c.fd() != null) open.remove(c.fd());
         }
         if (open.isEmpty()) return pass(Rule.NO_FD_AT_EXIT, "check.why.noFd.ok", null);
         Map.Entry<Integer, Event> first = open.entrySet().iterator().next();
@@ -111,14 +112,14 @@ final class SocketRules {
         for (Event e : run.root()) {
             if (e.seq() <= listen.seq()) continue;
             Payload.Call c = call(e);
-            if (!c.call().equals("close") || c.fd() == null) continue;
+            if (!c.is(SysCall.CLOSE) || c.fd() == null) continue;
             boolean same = inode != null && c.inode() != null ? inode.equals(c.inode()) : c.fd() == fd;
             if (same) {
                 closed = e;
                 break;
             }
         }
-        long accepts = run.calls.stream().filter(e -> call(e).call().startsWith("accept") && !call(e).failed()).count();
+        long accepts = run.calls.stream().filter(e -> call(e).is(SysCall::accepts) && !call(e).failed()).count();
         // A program that ended: the cause is that it ended (its code or its signal), where it stopped accepting.
         if (run.outcome.endedDuringPlays() && run.outcome.exitCode() != null) {
             // Long.valueOf: with a bare long on one side, a null seq would be unboxed (a NullPointerException).

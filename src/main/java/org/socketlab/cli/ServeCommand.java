@@ -29,6 +29,7 @@ import org.socketlab.story.ListeningSockets;
 import org.socketlab.story.Twins;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.EndpointProcess;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.SockAddr;
@@ -230,7 +231,7 @@ public final class ServeCommand {
     private String ending(int number, Payload.Call last) {
         String n = String.valueOf(number);
         if (!last.failed()) return m.get("cli.serve.connectionDone", n);
-        if ("ECONNRESET".equals(last.errnoName())) return m.get("cli.serve.connectionReset", n, last.call());
+        if (last.failedWith(Errno.ECONNRESET)) return m.get("cli.serve.connectionReset", n, last.call());
         return m.get("cli.serve.connectionEnded", n, last.call(), String.valueOf(last.errnoName()));
     }
 

@@ -7,6 +7,7 @@ import org.socketlab.i18n.Messages;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PollEvent;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.syscall.SysCall;
 
 /** C with the POSIX calls themselves: one line per call, every result printed with its errno. */
 final class CProgram extends Renderer {
@@ -224,7 +225,7 @@ final class CProgram extends Renderer {
             case Op.SocketPair o -> {
                 String sv = "sv_" + o.sock().name();
                 w.line("int " + sv + "[2] = {-1, -1};");
-                w.line(show("socketpair",
+                w.line(show(SysCall.SOCKETPAIR.journalName,
                         "socketpair(" + o.domain().name() + ", " + o.type().name() + ", 0, " + sv + ")"));
                 yield "int " + o.sock().name() + " = " + sv + "[0]"
                         + (o.other() == null ? ";" : ", " + o.other().name() + " = " + sv + "[1];");
@@ -235,7 +236,7 @@ final class CProgram extends Renderer {
                 if (o.data().repeated())
                     w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
                             + o.data().length() + ");");
-                yield show("write",
+                yield show(SysCall.WRITE.journalName,
                         "write(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ")");
             }
             case Op.Poll o -> {
@@ -245,7 +246,8 @@ final class CProgram extends Renderer {
                     list.append(list.isEmpty() ? "" : ", ").append("{ .fd = ").append(p.name()).append(", .events = ")
                             .append(PollEvent.text(o.events())).append(" }");
                 w.line("struct pollfd " + fds + "[] = { " + list + " };");
-                w.line(show("poll", "poll(" + fds + ", " + o.socks().size() + ", " + o.timeout() + ")"));
+                w.line(show(SysCall.POLL.journalName,
+                        "poll(" + fds + ", " + o.socks().size() + ", " + o.timeout() + ")"));
                 yield "for (int i = 0; i < " + o.socks().size() + "; i++) if (" + fds
                         + "[i].revents) printf(\"  fd %d revents %#x\\n\", "
                         + fds + "[i].fd, (unsigned) " + fds + "[i].revents);";
@@ -262,31 +264,36 @@ final class CProgram extends Renderer {
                         ? "NULL"
                         : "&(struct timeval){ .tv_sec = " + o.timeout() / 1000 + ", .tv_usec = "
                                 + (o.timeout() % 1000) * 1000 + " }";
-                w.line(show("select", "select(" + nfds + (o.nfdsOverHighest() == 0 ? "" : " + " + o.nfdsOverHighest())
-                        + ", &" + set + ", NULL, NULL, " + timeout + ")"));
+                w.line(show(SysCall.SELECT.journalName,
+                        "select(" + nfds + (o.nfdsOverHighest() == 0 ? "" : " + " + o.nfdsOverHighest())
+                                + ", &" + set + ", NULL, NULL, " + timeout + ")"));
                 List<String> ready = o.socks().stream().map(p -> "if (FD_ISSET(" + p.name() + ", &" + set
                         + ")) printf(\"  fd %d ready\\n\", " + p.name() + ");").toList();
                 ready.subList(0, ready.size() - 1).forEach(w::line);
                 yield ready.getLast();
             }
-            case Op.Bind o -> show("bind", "bind(" + o.sock().name() + ", (struct sockaddr *) &" + addr(o.addr())
-                    + ", sizeof " + addr(o.addr()) + ")");
-            case Op.Listen o -> show("listen", "listen(" + o.sock().name() + ", " + o.backlog() + ")");
+            case Op.Bind o ->
+                show(SysCall.BIND.journalName, "bind(" + o.sock().name() + ", (struct sockaddr *) &" + addr(o.addr())
+                        + ", sizeof " + addr(o.addr()) + ")");
+            case Op.Listen o ->
+                show(SysCall.LISTEN.journalName, "listen(" + o.sock().name() + ", " + o.backlog() + ")");
             case Op.Accept o -> {
                 w.line("from.ss_family = AF_UNSPEC;");
-                String call = o.flags().isEmpty() ? "accept" : "accept4";
+                String call = (o.flags().isEmpty() ? SysCall.ACCEPT : SysCall.ACCEPT4).journalName;
                 yield (o.conn() == null ? "" : "int " + o.conn().name() + " = ") + "got(\"" + call + "\", " + call
                         + "(" + o.sock().name() + ", (struct sockaddr *) &from, &(socklen_t){sizeof from}"
                         + (o.flags().isEmpty() ? "" : ", " + String.join(" | ", o.flags())) + "), NULL, 0, &from);";
             }
-            case Op.Connect o -> show("connect", "connect(" + o.sock().name() + ", (struct sockaddr *) &"
-                    + addr(o.addr()) + ", sizeof " + addr(o.addr()) + ")");
+            case Op.Connect o ->
+                show(SysCall.CONNECT.journalName, "connect(" + o.sock().name() + ", (struct sockaddr *) &"
+                        + addr(o.addr()) + ", sizeof " + addr(o.addr()) + ")");
             case Op.Send o -> {
                 if (o.data().repeated())
                     w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
                             + o.data().length() + ");");
-                yield show("send", "send(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ", "
-                        + flags(o.flags()) + ")");
+                yield show(SysCall.SEND.journalName,
+                        "send(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length() + ", "
+                                + flags(o.flags()) + ")");
             }
             case Op.Recv o -> "got(\"recv\", recv(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags())
                     + "), buf, " + o.len() + ", NULL);";
@@ -297,8 +304,9 @@ final class CProgram extends Renderer {
                 String to = o.addr() == null
                         ? "NULL, 0"
                         : "(struct sockaddr *) &" + addr(o.addr()) + ", sizeof " + addr(o.addr());
-                yield show("sendto", "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length()
-                        + ", " + flags(o.flags()) + ", " + to + ")");
+                yield show(SysCall.SENDTO.journalName,
+                        "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length()
+                                + ", " + flags(o.flags()) + ", " + to + ")");
             }
             case Op.RecvFrom o when repliesOn(o.sock()) -> {
                 String from = senderOf(o.sock());
@@ -312,16 +320,18 @@ final class CProgram extends Renderer {
                     w.line("memset(out, '" + escapedBytes(new byte[]{o.data().first()}).replace("'", "\\'") + "', "
                             + o.data().length() + ");");
                 String from = senderOf(o.sock());
-                yield show("sendto", "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length()
-                        + ", " + flags(o.flags()) + ", (struct sockaddr *) &" + from + ", " + from + "_len)");
+                yield show(SysCall.SENDTO.journalName,
+                        "sendto(" + o.sock().name() + ", " + data(o.data()) + ", " + o.data().length()
+                                + ", " + flags(o.flags()) + ", (struct sockaddr *) &" + from + ", " + from + "_len)");
             }
             case Op.RecvFrom o -> {
                 w.line("from.ss_family = AF_UNSPEC;");
                 yield "got(\"recvfrom\", recvfrom(" + o.sock().name() + ", buf, " + o.len() + ", " + flags(o.flags())
                         + ", (struct sockaddr *) &from, &(socklen_t){sizeof from}), buf, " + o.len() + ", &from);";
             }
-            case Op.Shutdown o -> show("shutdown", "shutdown(" + o.sock().name() + ", " + o.how().name() + ")");
-            case Op.Close o -> show("close", "close(" + o.sock().name() + ")");
+            case Op.Shutdown o ->
+                show(SysCall.SHUTDOWN.journalName, "shutdown(" + o.sock().name() + ", " + o.how().name() + ")");
+            case Op.Close o -> show(SysCall.CLOSE.journalName, "close(" + o.sock().name() + ")");
             case Op.SetOption o -> {
                 String value = o.option() == SocketOption.SO_LINGER
                         ? "&(struct linger){ .l_onoff = " + (o.value() >= 0 ? 1 : 0) + ", .l_linger = "
@@ -330,16 +340,18 @@ final class CProgram extends Renderer {
                                 ? "&(struct timeval){ .tv_sec = " + o.value() / 1000 + ", .tv_usec = "
                                         + (o.value() % 1000) * 1000 + " }, sizeof(struct timeval)"
                                 : "&(int){" + o.value() + "}, sizeof(int)";
-                yield show("setsockopt", "setsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", "
-                        + o.option().name() + ", " + value + ")");
+                yield show(SysCall.SETSOCKOPT.journalName,
+                        "setsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", "
+                                + o.option().name() + ", " + value + ")");
             }
             case Op.GetOption o -> {
                 boolean linger = o.option() == SocketOption.SO_LINGER, timeout = o.option().isTimeout();
                 String into = linger
                         ? "&linger, &(socklen_t){sizeof linger}"
                         : timeout ? "&tv, &(socklen_t){sizeof tv}" : "&value, &(socklen_t){sizeof value}";
-                w.line(show("getsockopt", "getsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", "
-                        + o.option().name() + ", " + into + ")"));
+                w.line(show(SysCall.GETSOCKOPT.journalName,
+                        "getsockopt(" + o.sock().name() + ", " + o.option().level().name() + ", "
+                                + o.option().name() + ", " + into + ")"));
                 yield linger
                         ? "printf(\"  SO_LINGER = {%d, %d}\\n\", linger.l_onoff, linger.l_linger);"
                         : timeout
@@ -347,13 +359,13 @@ final class CProgram extends Renderer {
                                         + " = {%ld, %ld}\\n\", (long) tv.tv_sec, (long) tv.tv_usec);"
                                 : "printf(\"  " + o.option().name() + " = %d\\n\", value);";
             }
-            case Op.SetNonBlocking o -> show("fcntl",
+            case Op.SetNonBlocking o -> show(SysCall.FCNTL.journalName,
                     "fcntl(" + o.sock().name() + ", F_SETFL, " + (o.nonBlocking() ? "O_NONBLOCK" : "0") + ")");
-            case Op.GetSockName o -> show("getsockname",
+            case Op.GetSockName o -> show(SysCall.GETSOCKNAME.journalName,
                     "getsockname(" + o.sock().name() + ", (struct sockaddr *) &name, &(socklen_t){sizeof name})");
-            case Op.GetPeerName o -> show("getpeername",
+            case Op.GetPeerName o -> show(SysCall.GETPEERNAME.journalName,
                     "getpeername(" + o.sock().name() + ", (struct sockaddr *) &name, &(socklen_t){sizeof name})");
-            case Op.Unlink o -> show("unlink",
+            case Op.Unlink o -> show(SysCall.UNLINK.journalName,
                     "unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
             case Op.GetAddrInfo o -> throw new IllegalStateException("written above");
             case Op.ProcessCall o -> throw new IllegalStateException("a remark, no line");
@@ -363,7 +375,7 @@ final class CProgram extends Renderer {
                 w.line("sa.sa_handler = " + (o.caught() ? "on_signal" : o.handler()) + ";");
                 w.line("sa.sa_flags = " + (o.restart() ? "SA_RESTART" : "0") + ";");
                 w.line("sigemptyset(&sa.sa_mask);");
-                yield show("signal", "sigaction(" + o.signal() + ", &sa, NULL)");
+                yield show(SysCall.SIGNAL.journalName, "sigaction(" + o.signal() + ", &sa, NULL)");
             }
         };
         w.line(line);

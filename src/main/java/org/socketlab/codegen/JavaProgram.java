@@ -5,9 +5,11 @@ import java.util.Locale;
 import java.util.Set;
 import org.socketlab.i18n.Messages;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Java with NIO channels, which can make what java.net cannot (a non-blocking socket, a Unix-domain socket, a
@@ -114,8 +116,8 @@ final class JavaProgram extends Renderer {
 
     /** Java answers these without an exception: null, 0 or false where the call gives -1 EAGAIN or EINPROGRESS. */
     private static boolean answeredWithoutException(CodeScript.Step s) {
-        return s.nonBlocking() && ("EAGAIN".equals(s.errnoName()) || "EWOULDBLOCK".equals(s.errnoName())
-                || "EINPROGRESS".equals(s.errnoName()));
+        Errno e = Errno.named(s.errnoName());
+        return s.nonBlocking() && e != null && (e.wouldBlock() || e == Errno.EINPROGRESS);
     }
 
     @Override
@@ -135,7 +137,8 @@ final class JavaProgram extends Renderer {
                 w.remark(m.get("code.java.noOption", o.option().name()));
             case Op.GetOption o when !supported(o.sock(), o.option()) ->
                 w.remark(m.get("code.java.noOption", o.option().name()));
-            case Op.GetPeerName o when o.sock().listens() -> w.remark(m.get("code.java.noOption", "getpeername"));
+            case Op.GetPeerName o when o.sock().listens() ->
+                w.remark(m.get("code.java.noOption", SysCall.GETPEERNAME.journalName));
             case Op.Signal o -> w.remark(m.get("code.java.noSignal", o.signal()));
             default -> {
             }
@@ -222,7 +225,7 @@ final class JavaProgram extends Renderer {
                 if (pending.remove(name)) w.line("show(\"connect\", " + name + ".finishConnect() ? 0 : -1);");
                 else if (s.nonBlocking()) {
                     w.line("show(\"connect\", " + name + ".connect(" + address(o.addr()) + ") ? 0 : -1);");
-                    if ("EINPROGRESS".equals(s.errnoName())) pending.add(name);
+                    if (Errno.EINPROGRESS.is(s.errnoName())) pending.add(name);
                 } else {
                     w.line(name + ".connect(" + address(o.addr()) + ");");
                     w.line("show(\"connect\", 0);");

@@ -14,6 +14,7 @@ import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.syscall.SysCall;
 
 /** One journaled call with its real arguments, as a program would write it. */
 public sealed interface Op {
@@ -165,7 +166,7 @@ public sealed interface Op {
 
         /** A getaddrinfo's service when it is a port number (the session's port, a program argument). */
         static Optional<Integer> port(String call, Map<String, String> args) {
-            String service = call.equals("getaddrinfo") ? of(args).service() : null;
+            String service = SysCall.GETADDRINFO.is(call) ? of(args).service() : null;
             return service != null && service.matches("[1-9]\\d{0,4}") && Integer.parseInt(service) < 65536
                     ? Optional.of(Integer.parseInt(service))
                     : Optional.empty();
@@ -200,31 +201,31 @@ public sealed interface Op {
     /** The POSIX name of the call. */
     static String call(Op op) {
         return switch (op) {
-            case Socket o -> "socket";
-            case SocketPair o -> "socketpair";
-            case Read o -> "read";
-            case Write o -> "write";
-            case Poll o -> "poll";
-            case Select o -> "select";
-            case Bind o -> "bind";
-            case Listen o -> "listen";
-            case Accept o -> "accept";
-            case Connect o -> "connect";
-            case Send o -> "send";
-            case Recv o -> "recv";
-            case SendTo o -> "sendto";
-            case ReplyTo o -> "sendto";
-            case RecvFrom o -> "recvfrom";
-            case Shutdown o -> "shutdown";
-            case Close o -> "close";
-            case SetOption o -> "setsockopt";
-            case GetOption o -> "getsockopt";
-            case SetNonBlocking o -> "fcntl";
-            case GetSockName o -> "getsockname";
-            case GetPeerName o -> "getpeername";
-            case Unlink o -> "unlink";
-            case Signal o -> "signal";
-            case GetAddrInfo o -> "getaddrinfo";
+            case Socket o -> SysCall.SOCKET.journalName;
+            case SocketPair o -> SysCall.SOCKETPAIR.journalName;
+            case Read o -> SysCall.READ.journalName;
+            case Write o -> SysCall.WRITE.journalName;
+            case Poll o -> SysCall.POLL.journalName;
+            case Select o -> SysCall.SELECT.journalName;
+            case Bind o -> SysCall.BIND.journalName;
+            case Listen o -> SysCall.LISTEN.journalName;
+            case Accept o -> SysCall.ACCEPT.journalName;
+            case Connect o -> SysCall.CONNECT.journalName;
+            case Send o -> SysCall.SEND.journalName;
+            case Recv o -> SysCall.RECV.journalName;
+            case SendTo o -> SysCall.SENDTO.journalName;
+            case ReplyTo o -> SysCall.SENDTO.journalName;
+            case RecvFrom o -> SysCall.RECVFROM.journalName;
+            case Shutdown o -> SysCall.SHUTDOWN.journalName;
+            case Close o -> SysCall.CLOSE.journalName;
+            case SetOption o -> SysCall.SETSOCKOPT.journalName;
+            case GetOption o -> SysCall.GETSOCKOPT.journalName;
+            case SetNonBlocking o -> SysCall.FCNTL.journalName;
+            case GetSockName o -> SysCall.GETSOCKNAME.journalName;
+            case GetPeerName o -> SysCall.GETPEERNAME.journalName;
+            case Unlink o -> SysCall.UNLINK.journalName;
+            case Signal o -> SysCall.SIGNAL.journalName;
+            case GetAddrInfo o -> SysCall.GETADDRINFO.journalName;
             case ProcessCall o -> o.call();
         };
     }

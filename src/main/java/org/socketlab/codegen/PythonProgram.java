@@ -4,10 +4,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Python's socket module, one method per call. A call the session saw fail is written in try/except with the
@@ -15,10 +18,12 @@ import org.socketlab.syscall.SocketOption;
  * errno (EINPROGRESS) instead of raising.
  */
 final class PythonProgram extends Renderer {
-    private static final Map<String, String> EXCEPTIONS = Map.of("ECONNREFUSED", "ConnectionRefusedError",
-            "ECONNRESET", "ConnectionResetError", "EPIPE", "BrokenPipeError", "ENOENT", "FileNotFoundError",
-            "EAGAIN", "BlockingIOError", "EWOULDBLOCK", "BlockingIOError", "ECONNABORTED", "ConnectionAbortedError",
-            "ETIMEDOUT", "TimeoutError", "EPERM", "PermissionError");
+    /** The OSError subclass Python raises for an errno (PEP 3151); plain OSError for the others. */
+    private static final Map<Errno, String> EXCEPTIONS = Map.of(Errno.ECONNREFUSED, "ConnectionRefusedError",
+            Errno.ECONNRESET, "ConnectionResetError", Errno.EPIPE, "BrokenPipeError", Errno.ENOENT,
+            "FileNotFoundError", Errno.EAGAIN, "BlockingIOError", Errno.EWOULDBLOCK, "BlockingIOError",
+            Errno.ECONNABORTED, "ConnectionAbortedError", Errno.ETIMEDOUT, "TimeoutError", Errno.EPERM,
+            "PermissionError");
 
     PythonProgram(CodeScript script, String endpoint, Messages m) {
         super(script, endpoint, m, "# ");
@@ -131,7 +136,7 @@ final class PythonProgram extends Renderer {
         w.indent();
         body(s);
         w.outdent();
-        w.line("except " + EXCEPTIONS.getOrDefault(s.errnoName(), "OSError") + " as e:");
+        w.line("except " + exception(s.errnoName()) + " as e:");
         w.indent().line("failed(\"" + s.call() + "\", e.errno)").outdent();
     }
 
@@ -178,8 +183,8 @@ final class PythonProgram extends Renderer {
                 w.line("show(\"poll\", len(ready))");
                 w.line("for fd, revents in ready: print(f\"  fd {fd} revents {revents:#x}\")");
             }
-            case Op.Bind o -> done("bind", o.sock().name() + ".bind(" + address(o.addr()) + ")");
-            case Op.Listen o -> done("listen", o.sock().name() + ".listen(" + o.backlog() + ")");
+            case Op.Bind o -> done(SysCall.BIND.journalName, o.sock().name() + ".bind(" + address(o.addr()) + ")");
+            case Op.Listen o -> done(SysCall.LISTEN.journalName, o.sock().name() + ".listen(" + o.backlog() + ")");
             case Op.Accept o -> {
                 String conn = o.conn() == null ? "conn" : o.conn().name();
                 w.line(conn + ", peer = " + o.sock().name() + ".accept()");
@@ -187,7 +192,8 @@ final class PythonProgram extends Renderer {
                 if (o.flags().contains("SOCK_NONBLOCK")) w.line(conn + ".setblocking(False)");
                 w.line("got(\"accept\", " + conn + ".fileno(), None, peer)");
             }
-            case Op.Connect o -> done("connect", o.sock().name() + ".connect(" + address(o.addr()) + ")");
+            case Op.Connect o ->
+                done(SysCall.CONNECT.journalName, o.sock().name() + ".connect(" + address(o.addr()) + ")");
             case Op.Send o ->
                 w.line("show(\"send\", " + o.sock().name() + ".send(" + data(o.data()) + flags(o.flags()) + "))");
             case Op.Recv o -> {
@@ -207,8 +213,9 @@ final class PythonProgram extends Renderer {
             }
             case Op.ReplyTo o -> w.line("show(\"sendto\", " + o.sock().name() + ".sendto(" + data(o.data())
                     + flags(o.flags()) + ", " + senderOf(o.sock()) + "))");
-            case Op.Shutdown o -> done("shutdown", o.sock().name() + ".shutdown(socket." + o.how().name() + ")");
-            case Op.Close o -> done("close", o.sock().name() + ".close()");
+            case Op.Shutdown o ->
+                done(SysCall.SHUTDOWN.journalName, o.sock().name() + ".shutdown(socket." + o.how().name() + ")");
+            case Op.Close o -> done(SysCall.CLOSE.journalName, o.sock().name() + ".close()");
             case Op.SetOption o -> {
                 String value = o.option() == SocketOption.SO_LINGER
                         ? "struct.pack(\"ii\", " + (o.value() >= 0 ? 1 : 0) + ", " + Math.max(0, o.value()) + ")"
@@ -216,8 +223,9 @@ final class PythonProgram extends Renderer {
                                 // struct timeval: two C longs (socket.settimeout() would make Python poll instead)
                                 ? "struct.pack(\"ll\", " + o.value() / 1000 + ", " + (o.value() % 1000) * 1000 + ")"
                                 : String.valueOf(o.value());
-                done("setsockopt", o.sock().name() + ".setsockopt(socket." + o.option().level().name() + ", socket."
-                        + o.option().name() + ", " + value + ")");
+                done(SysCall.SETSOCKOPT.journalName,
+                        o.sock().name() + ".setsockopt(socket." + o.option().level().name() + ", socket."
+                                + o.option().name() + ", " + value + ")");
             }
             case Op.GetOption o -> {
                 if (o.option() == SocketOption.SO_LINGER)
@@ -235,7 +243,8 @@ final class PythonProgram extends Renderer {
                 w.line("print(\"  " + o.option().name() + " =\", value)");
             }
             case Op.SetNonBlocking o ->
-                done("fcntl", o.sock().name() + ".setblocking(" + (o.nonBlocking() ? "False" : "True") + ")");
+                done(SysCall.FCNTL.journalName,
+                        o.sock().name() + ".setblocking(" + (o.nonBlocking() ? "False" : "True") + ")");
             case Op.GetSockName o -> {
                 w.line("name = " + o.sock().name() + ".getsockname()");
                 w.line("show(\"getsockname\", 0)");
@@ -246,7 +255,7 @@ final class PythonProgram extends Renderer {
             }
             case Op.GetAddrInfo o -> new AddrInfoCode(w, m).python(s, o, servicePlace(o));
             case Op.ProcessCall o -> throw new IllegalStateException("a remark, no line");
-            case Op.Unlink o -> done("unlink",
+            case Op.Unlink o -> done(SysCall.UNLINK.journalName,
                     "os.unlink(" + (place(o.addr()) == null ? quoted(o.addr().path()) : place(o.addr()).var()) + ")");
             case Op.Signal o -> {
                 String number = "signal." + o.signal();
@@ -287,5 +296,10 @@ final class PythonProgram extends Renderer {
     /** The options whose value is a C struct, packed with the struct module. */
     private static boolean structured(SocketOption option) {
         return option == SocketOption.SO_LINGER || option.isTimeout();
+    }
+
+    private static String exception(@Nullable String errnoName) {
+        Errno e = Errno.named(errnoName);
+        return e == null ? "OSError" : EXCEPTIONS.getOrDefault(e, "OSError");
     }
 }

@@ -20,6 +20,7 @@ import org.socketlab.lab.Payload;
 import org.socketlab.story.LibraryCalls;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Reads a journal's calls as {@link CodeScript} steps: follows each socket from the call that made it to its close
@@ -96,7 +97,7 @@ final class ScriptReader {
     private Raw first(Event e, Payload.Call c, String previous) {
         Map<Integer, Life> mine = open.computeIfAbsent(e.endpoint(), k -> new HashMap<>());
         String after = previous != null && !previous.equals(e.endpoint()) ? previous : null;
-        if (c.call().equals("socket")) {
+        if (c.is(SysCall.SOCKET)) {
             Optional<Domain> domain = enumOf(Domain.class, c.args().get("domain"));
             Optional<SockType> type = sockType(c.args().get("type"));
             if (domain.isEmpty() || type.isEmpty()) return null;
@@ -106,7 +107,7 @@ final class ScriptReader {
             if (!c.failed()) mine.put((int) c.result(), made);
             return new Raw(e, c, made, made, false, after, null, List.of());
         }
-        if (c.call().equals("socketpair")) {
+        if (c.is(SysCall.SOCKETPAIR)) {
             Optional<Domain> domain = enumOf(Domain.class, c.args().get("domain"));
             Optional<SockType> type = sockType(c.args().get("type"));
             if (domain.isEmpty() || type.isEmpty()) return null;
@@ -121,10 +122,10 @@ final class ScriptReader {
             }
             return new Raw(e, c, one, one, false, after, two, List.of());
         }
-        if (c.call().equals("poll") || c.call().equals("select")) {
+        if (c.is(SysCall.POLL) || c.is(SysCall.SELECT)) {
             List<Life> watched = new ArrayList<>();
             // poll's fds=[{fd=3, ...}], select's readfds=[3 4]
-            Matcher fd = c.call().equals("poll")
+            Matcher fd = c.is(SysCall.POLL)
                     ? Pattern.compile("fd=(\\d+)").matcher(c.args().getOrDefault("fds", ""))
                     : Pattern.compile("(\\d+)").matcher(c.args().getOrDefault("readfds", ""));
             while (fd.find()) {
@@ -137,9 +138,9 @@ final class ScriptReader {
         }
         // No socket: a signal's disposition, a lookup (its numeric service a program argument), a process call.
         Op.GetAddrInfo.port(c.call(), c.args()).ifPresent(port -> places.place(false, port, null));
-        if (Set.of("signal", "getaddrinfo", "fork", "waitpid").contains(c.call()))
+        if (c.is(SysCall.SIGNAL) || c.is(SysCall.GETADDRINFO) || c.is(SysCall.FORK) || c.is(SysCall.WAITPID))
             return new Raw(e, c, null, null, false, after, null, List.of());
-        if (c.call().equals("unlink")) {
+        if (c.is(SysCall.UNLINK)) {
             String path = c.args().get("path");
             if (path == null) return null;
             places.place(true, 0, path);
@@ -149,14 +150,14 @@ final class ScriptReader {
         if (life == null) return null; // a socket this journal does not show being made
         boolean nonBlocking = life.nonBlocking;
         Life made = null;
-        switch (c.call()) {
-            case "listen" -> {
+        switch (c.sysCall()) {
+            case LISTEN -> {
                 if (!c.failed()) {
                     life.listens = true;
                     life.backlog = intOf(c.args().get("backlog"), 128);
                 }
             }
-            case "accept", "accept4" -> {
+            case ACCEPT, ACCEPT4 -> {
                 if (!c.failed()) {
                     made = new Life(e.endpoint(), life.domain, life.type, true);
                     made.nonBlocking = typeFlags(c.args().get("flags")).contains("SOCK_NONBLOCK");
@@ -164,14 +165,14 @@ final class ScriptReader {
                     mine.put((int) c.result(), made);
                 }
             }
-            case "fcntl" -> {
+            case FCNTL -> {
                 if (!c.failed()) life.nonBlocking = "O_NONBLOCK".equals(c.args().get("arg"));
             }
-            case "close" -> mine.remove(c.fd());
-            case "recvfrom" -> {
+            case CLOSE -> mine.remove(c.fd());
+            case RECVFROM -> {
                 if (!c.failed() && c.args().get("from") != null) life.lastFrom = c.args().get("from");
             }
-            case "sendto" -> {
+            case SENDTO -> {
                 // To whoever the last recvfrom() heard from: a reply. That address (often a port the sender's
                 // kernel chose) is no argument of the program: it keeps what recvfrom() gave and answers there.
                 String to = c.args().get("addr");
@@ -179,8 +180,8 @@ final class ScriptReader {
                     return new Raw(e, c, life, null, nonBlocking, after, null, List.of(), true);
                 places.addr(life.domain, to);
             }
-            case "bind", "connect" -> places.addr(life.domain, c.args().get("addr"));
-            default -> {
+            case BIND, CONNECT -> places.addr(life.domain, c.args().get("addr"));
+            case null, default -> {
             }
         }
         return new Raw(e, c, life, made, nonBlocking, after, null, List.of());

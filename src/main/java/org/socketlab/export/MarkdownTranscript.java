@@ -18,6 +18,7 @@ import org.socketlab.story.Story;
 import org.socketlab.story.StoryText;
 import org.socketlab.story.Twins;
 import org.socketlab.syscall.SockAddrLayout;
+import org.socketlab.syscall.SysCall;
 
 /**
  * A journal as a readable Markdown transcript in one language, told as its {@link Story} (the order, the calls'
@@ -98,7 +99,7 @@ public final class MarkdownTranscript {
 
     /** For a bind, connect or sendto: the sockaddr as the kernel received it, the port in network order. */
     private static String sockaddr(Payload.Call c, Messages m) {
-        if (!c.call().equals("bind") && !c.call().equals("connect") && !c.call().equals("sendto")) return "";
+        if (!c.is(SysCall::takesAddress)) return "";
         List<SockAddrLayout.Field> fields = SockAddrLayout
                 .ofJournalText(c.args().get("addr"));
         if (fields.isEmpty()) return "";

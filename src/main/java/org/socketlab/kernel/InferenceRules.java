@@ -3,6 +3,8 @@ package org.socketlab.kernel;
 import java.util.EnumSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.syscall.Errno;
+import org.socketlab.syscall.SysCall;
 
 /**
  * The segments a call must have caused, deduced from the call, its result and the socket's state just before it.
@@ -71,6 +73,12 @@ public final class InferenceRules {
             this(call, tcp, result, errnoName, before, how, unreadBytes, lingerZero, peerBound, self, peer,
                     unsentBytes, List.of(), false);
         }
+
+        /** Whether the call hands bytes to the kernel to send (the lab's send, sendto and write). */
+        boolean sends() {
+            SysCall c = SysCall.named(call);
+            return c != null && c.sendsData();
+        }
     }
 
     /**
@@ -80,8 +88,7 @@ public final class InferenceRules {
      */
     public static boolean uncounted(CallFacts f) {
         boolean connected = TcpTransitions.maySendData(f.before());
-        return f.tcp() && f.mayCoalesce() && connected && f.result() > 0
-                && (f.call().equals("send") || f.call().equals("sendto") || f.call().equals("write"));
+        return f.tcp() && f.mayCoalesce() && connected && f.result() > 0 && f.sends();
     }
 
     /** A deduced segment: who sent it to whom, the protocol, TCP flags and payload length. */
@@ -95,27 +102,27 @@ public final class InferenceRules {
         boolean ok = f.result() >= 0;
         String s = f.self(), p = f.peer();
         if (!f.tcp()) {
-            if ((f.call().equals("send") || f.call().equals("sendto") || f.call().equals("write")) && ok) {
+            if (f.sends() && ok) {
                 Inferred datagram = new Inferred(s, p, "udp", List.of(), (int) f.result());
                 if (f.peerBound()) return List.of(datagram);
                 return List.of(datagram, new Inferred(p, s, "icmp", List.of("PORT_UNREACHABLE"), 0));
             }
             return List.of();
         }
-        return switch (f.call()) {
-            case "connect" -> {
+        return switch (SysCall.named(f.call())) {
+            case CONNECT -> {
                 if (ok)
                     yield List.of(tcp(s, p, 0, TcpFlag.SYN), tcp(p, s, 0, TcpFlag.SYN, TcpFlag.ACK),
                             tcp(s, p, 0, TcpFlag.ACK));
-                if ("ECONNREFUSED".equals(f.errnoName()))
+                if (Errno.ECONNREFUSED.is(f.errnoName()))
                     yield List.of(tcp(s, p, 0, TcpFlag.SYN), tcp(p, s, 0, TcpFlag.RST, TcpFlag.ACK));
-                if ("EINPROGRESS".equals(f.errnoName())) yield List.of(tcp(s, p, 0, TcpFlag.SYN));
+                if (Errno.EINPROGRESS.is(f.errnoName())) yield List.of(tcp(s, p, 0, TcpFlag.SYN));
                 yield List.of();
             }
-            case "send", "sendto", "write" -> ok && f.result() > 0 && connected && !uncounted(f)
+            case SysCall c when c.sendsData() -> ok && f.result() > 0 && connected && !uncounted(f)
                     ? List.of(tcp(s, p, (int) f.result(), TcpFlag.PSH, TcpFlag.ACK), tcp(p, s, 0, TcpFlag.ACK))
                     : List.of();
-            case "close" -> {
+            case CLOSE -> {
                 // LISTEN leaves by CLOSE, sending nothing itself; the connections nobody accepted are reset.
                 if (ok && TcpTransitions.leaves(f.before(), TcpTransitions.Cause.CLOSE)
                         && f.before() == TcpState.LISTEN)
@@ -127,10 +134,10 @@ public final class InferenceRules {
                         ? List.of(tcp(s, p, 0, TcpFlag.FIN, TcpFlag.ACK), tcp(p, s, 0, TcpFlag.ACK))
                         : List.of();
             }
-            case "shutdown" -> ok && sendsFin && !"SHUT_RD".equals(f.how()) && f.unsentBytes() == 0
+            case SHUTDOWN -> ok && sendsFin && !"SHUT_RD".equals(f.how()) && f.unsentBytes() == 0
                     ? List.of(tcp(s, p, 0, TcpFlag.FIN, TcpFlag.ACK), tcp(p, s, 0, TcpFlag.ACK))
                     : List.of();
-            default -> List.of();
+            case null, default -> List.of();
         };
     }
 

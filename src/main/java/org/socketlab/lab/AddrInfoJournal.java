@@ -7,6 +7,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.AddrInfo;
 import org.socketlab.syscall.PlatformConstants;
+import org.socketlab.syscall.SysCall;
 
 /**
  * A getaddrinfo(3) as the journal keeps it: its arguments as a C program writes them, and its real answer, each
@@ -33,7 +34,7 @@ public final class AddrInfoJournal {
                         + ", ai_protocol=" + protocol(e.protocol()) + ", ai_addr=" + e.address() + "}");
             args.put("res", "[" + String.join(", ", entries) + "]");
         }
-        return new Payload.Call("getaddrinfo", null, args, res.code(), null,
+        return new Payload.Call(SysCall.GETADDRINFO.journalName, null, args, res.code(), null,
                 res.failed() ? AddrInfo.eaiName(res.code()) : null, null, res.ns());
     }
 

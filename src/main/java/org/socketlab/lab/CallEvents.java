@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.syscall.Errno;
+import org.socketlab.syscall.SysCall;
 
 /**
  * The journal's events of the calls: one real system call and what the kernel answered ({@code call}), a call
@@ -108,20 +111,42 @@ public interface CallEvents {
         public boolean failed() {
             return result == -1;
         }
+        /** The call this is; null for a traced program's call SocketLab has no constant for. */
+        public @Nullable SysCall sysCall() {
+            return SysCall.named(call);
+        }
+        /** Whether this is {@code c}. */
+        public boolean is(SysCall c) {
+            return c.is(call);
+        }
+        /** Whether the call failed with {@code e}. */
+        public boolean failedWith(Errno e) {
+            return e.is(errnoName);
+        }
+        /** Whether the call failed with an errno of that family ({@code c.failedWith(Errno::wouldBlock)}). */
+        public boolean failedWith(Predicate<Errno> family) {
+            Errno e = Errno.named(errnoName);
+            return e != null && family.test(e);
+        }
+        /** Whether this is a call of that family ({@code c.is(SysCall::sendsData)}); a call SocketLab does not name is of none. */
+        public boolean is(Predicate<SysCall> family) {
+            SysCall c = sysCall();
+            return c != null && family.test(c);
+        }
         /**
          * The descriptors this call made: socket's and accept's result, socketpair's two ({@code sv}); else none.
          */
         public List<Integer> madeFds() {
             if (failed()) return List.of();
-            return switch (call) {
-                case "socket", "accept", "accept4" -> List.of((int) result);
-                case "socketpair" -> {
+            return switch (sysCall()) {
+                case SOCKET, ACCEPT, ACCEPT4 -> List.of((int) result);
+                case SOCKETPAIR -> {
                     String sv = args.get("sv");
                     if (sv == null) yield List.of();
                     yield Arrays.stream(sv.replaceAll("[\\[\\] ]", "").split(",")).filter(x -> !x.isEmpty())
                             .map(Integer::valueOf).toList();
                 }
-                default -> List.of();
+                case null, default -> List.of();
             };
         }
         public boolean entryKnown() {
@@ -178,6 +203,14 @@ public interface CallEvents {
 
     /** A blocking call is waiting: nothing has been returned yet. Closed by the {@link Call} or a {@link Cancelled}. */
     record Blocked(String call, int fd) implements Payload {
+        /** The call that waits; null for one SocketLab has no constant for. */
+        public @Nullable SysCall sysCall() {
+            return SysCall.named(call);
+        }
+        /** Whether the call that waits is {@code c}. */
+        public boolean is(SysCall c) {
+            return c.is(call);
+        }
         @Override
         public String type() {
             return "blocked";

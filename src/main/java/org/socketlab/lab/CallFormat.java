@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.SysCall;
 
 /** Writes a call the way strace does: {@code connect(5, 127.0.0.1:5000) = -1 ECONNREFUSED (Connection refused)}. */
 public final class CallFormat {
     private static final int PREVIEW_BYTES = 32;
-    /** The calls whose second argument is a buffer, and how a buffer whose bytes are not shown is written. */
-    private static final List<String> BUFFER_CALLS = List.of("send", "sendto", "recv", "recvfrom", "read", "write");
+    /** How a buffer whose bytes are not shown is written. */
     private static final String BUFFER = "buf";
 
     private CallFormat() {
@@ -19,7 +19,7 @@ public final class CallFormat {
     /** The call and its result, without the errno explanation. */
     public static String line(Payload.Call call) {
         // getaddrinfo's answer is its list, or its EAI_* code with gai_strerror's text: = EAI_AGAIN (Temporary ...)
-        if (call.call().equals("getaddrinfo"))
+        if (call.is(SysCall.GETADDRINFO))
             return entry(call) + " = " + (call.errnoName() != null
                     ? call.errnoName() + " (" + call.args().getOrDefault("error", "") + ")"
                     : call.result() + " (res=" + call.args().getOrDefault("res", "[]") + ")");
@@ -39,7 +39,7 @@ public final class CallFormat {
      * ({@code connect(5, 127.0.0.1:5000)}; the bytes of a send, not those a recv will fill in).
      */
     public static String entry(Payload.Call call) {
-        if (call.call().equals("getaddrinfo"))
+        if (call.is(SysCall.GETADDRINFO))
             return "getaddrinfo(" + call.args().get("node") + ", " + call.args().get("service") + ", "
                     + call.args().get("hints") + ", &res)";
         return call.call() + "(" + arguments(call, false) + ")";
@@ -48,16 +48,19 @@ public final class CallFormat {
     private static String arguments(Payload.Call call, boolean returned) {
         List<String> parts = new ArrayList<>();
         if (call.fd() != null) parts.add(String.valueOf(call.fd()));
-        boolean filledIn = call.call().startsWith("recv") || call.call().equals("read");
+        SysCall named = call.sysCall();
+        boolean filledIn = named != null && named.receivesData();
+        // The calls whose second argument is a buffer (a traced sendmsg's or readv's vector has no "len")
+        boolean buffer = named != null && (named.sendsData() || named.receivesData());
         call.args().forEach((key, value) -> {
             if (key.equals("reason") || key.equals("revents") || key.equals("ready") || key.equals("left")) return;
             if (!returned && (key.equals("peer") || key.equals("from") || key.equals("sv")
-                    || key.equals("value") && call.call().equals("getsockopt")
-                    || key.equals("addr") && call.call().startsWith("get")))
+                    || key.equals("value") && call.is(SysCall.GETSOCKOPT)
+                    || key.equals("addr") && (call.is(SysCall.GETSOCKNAME) || call.is(SysCall.GETPEERNAME))))
                 return; // answers, not arguments
             // The buffer is an argument of every data call: its bytes once known (sent, or received on return), else
             // "buf" (a recv entering the kernel, a call that failed), never dropped: recv(12, buf, 1024, 0) = -1.
-            if (key.equals("len") && BUFFER_CALLS.contains(call.call()))
+            if (key.equals("len") && buffer)
                 parts.add(call.data() != null && call.result() >= 0 && (returned || !filledIn)
                         ? quote(call.data())
                         : BUFFER);
@@ -107,10 +110,9 @@ public final class CallFormat {
 
     /** The message key saying what a blocked call waits for: connect the SYN-ACK, send room in the send buffer... */
     public static String waitsForKey(String call) {
-        return switch (call) {
-            case "accept", "connect", "send", "sendto", "recv", "recvfrom", "read", "write", "poll", "select" ->
-                "call.waitsFor." + call;
-            default -> "call.waitsFor.other";
+        return switch (SysCall.named(call)) {
+            case ACCEPT, CONNECT, SEND, SENDTO, RECV, RECVFROM, READ, WRITE, POLL, SELECT -> "call.waitsFor." + call;
+            case null, default -> "call.waitsFor.other";
         };
     }
 

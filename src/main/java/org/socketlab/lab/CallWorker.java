@@ -16,12 +16,14 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.AddrInfo;
 import org.socketlab.syscall.EndpointCalls;
 import org.socketlab.syscall.EndpointProcess;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PlatformConstants;
 import org.socketlab.syscall.PollEvent;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.syscall.SysCall;
 import org.socketlab.syscall.SysResult;
 
 /**
@@ -88,7 +90,7 @@ final class CallWorker {
             int on = request instanceof Request.Poll p
                     ? p.fds().getFirst()
                     : request instanceof Request.Select s ? s.fds().getFirst() : fd == null ? -1 : fd;
-            journal.append(name, new Payload.Cancelled(c.call(), on, process.get().lastCallNs(), "EINTR"));
+            journal.append(name, new Payload.Cancelled(c.call(), on, process.get().lastCallNs(), Errno.EINTR.name()));
             throw new CallCancelledException(c.call());
         }
         List<Long> made = new ArrayList<>();
@@ -411,7 +413,7 @@ final class CallWorker {
     void unlink(String path) {
         long entered = journal.now();
         SysResult res = process.get().calls().unlink(path);
-        journal.append(name, new Payload.Call("unlink", null, args("path", path), res.value(),
+        journal.append(name, new Payload.Call(SysCall.UNLINK.journalName, null, args("path", path), res.value(),
                 res.failed() ? res.errno() : null, res.failed() ? libc.errnos().name(res.errno()) : null, null, 0,
                 entered).withPid(process.get().pid()));
     }

@@ -19,6 +19,7 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.PlatformConstants;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Starts the lab's endpoint processes, all from one thread that lives as long as the lab: PR_SET_PDEATHSIG, which
@@ -88,7 +89,8 @@ final class EndpointProcesses implements AutoCloseable {
         PlatformConstants c = libc.constants();
         Libc.PairResult pair = libc.socketpair(c.afUnix(), c.sockStream() | c.sockCloexec(), 0);
         if (pair.result().failed())
-            throw new LocalizedException("lab.endpoint.failed", name, "socketpair", pair.result().errno());
+            throw new LocalizedException("lab.endpoint.failed", name, SysCall.SOCKETPAIR.journalName,
+                    pair.result().errno());
         int ours = pair.fds()[0], theirs = pair.fds()[1];
         BrokerStarted started;
         try {

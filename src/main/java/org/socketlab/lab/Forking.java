@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.Libc;
+import org.socketlab.syscall.SysCall;
 import org.socketlab.syscall.SysResult;
 
 /**
@@ -45,7 +46,7 @@ final class Forking {
             fdTable.writeLock().unlock();
         }
         SysResult r = forked.result();
-        Event call = journal.append(parent.name(), new Payload.Call("fork", null, Map.of(), r.value(),
+        Event call = journal.append(parent.name(), new Payload.Call(SysCall.FORK.journalName, null, Map.of(), r.value(),
                 r.failed() ? r.errno() : null, r.failed() ? libc.errnos().name(r.errno()) : null, null, 0, null,
                 entered,
                 null, List.of(), p.pid()));
@@ -57,7 +58,7 @@ final class Forking {
 
     /** A waitpid of {@code parent} that reaped a child: the child's endpoint journals it gone. */
     static void reaped(List<Endpoint> endpoints, Endpoint parent, Payload.Call call) {
-        if (!"waitpid".equals(call.call()) || call.result() <= 0) return;
+        if (!call.is(SysCall.WAITPID) || call.result() <= 0) return;
         int childPid = (int) call.result();
         int status = WaitStatus.parse(call.args().get("wstatus")).orElse(0);
         for (Endpoint e : endpoints) if (e != parent) e.reapedBy(childPid, status);
@@ -68,7 +69,7 @@ final class Forking {
         if (failure instanceof RuntimeException r) return r;
         if (failure != null) return new CompletionException(failure);
         Payload.Call call = (Payload.Call) event.payload();
-        return new LocalizedException("lab.endpoint.failed", childName, "fork",
+        return new LocalizedException("lab.endpoint.failed", childName, SysCall.FORK.journalName,
                 call.errnoName() == null ? "?" : call.errnoName());
     }
 

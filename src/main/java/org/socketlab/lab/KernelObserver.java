@@ -24,11 +24,13 @@ import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpStateTable;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.syscall.SysCall;
 import org.socketlab.syscall.SysResult;
 
 /**
@@ -277,7 +279,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
             DgramState state = !peer.result().failed()
                     ? DgramState.CONNECTED
                     : t.local != null && port(t.local) != 0 ? DgramState.BOUND : DgramState.UNBOUND;
-            setState(t, state, "getsockname", null);
+            setState(t, state, SysCall.GETSOCKNAME.journalName, null);
         }
     }
 
@@ -384,7 +386,7 @@ final class KernelObserver implements CallObserver, AutoCloseable {
     /** A connect that failed is over: its socket no longer claims packets to where it went (the kernel freed its port). */
     void connectSettled(Endpoint endpoint, Request request, Payload.Call call) {
         if (!(request instanceof Request.Connect c) || !call.failed()) return;
-        if ("EINPROGRESS".equals(call.errnoName()) || "EALREADY".equals(call.errnoName())) return;
+        if (call.failedWith(Errno::connectUnderway)) return;
         synchronized (lock) {
             for (TrackedSocket t : tracked.values())
                 if (t.open && t.fd == c.fd() && t.endpoint.equals(endpoint.name()) && t.remote == null)

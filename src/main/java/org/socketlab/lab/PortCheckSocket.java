@@ -11,6 +11,7 @@ import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.PlatformConstants;
 import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SysCall;
 import org.socketlab.syscall.SysResult;
 
 /**
@@ -62,12 +63,12 @@ final class PortCheckSocket implements AutoCloseable {
     private static PortCheckSocket bound(Libc libc, int type, int port) throws IOException {
         PlatformConstants c = libc.constants();
         SysResult made = libc.socket(c.afInet(), type | c.sockCloexec(), 0);
-        if (made.failed()) throw refused(libc, "socket", port, made);
+        if (made.failed()) throw refused(libc, SysCall.SOCKET.journalName, port, made);
         int fd = (int) made.value();
         SysResult bound = libc.bind(fd, new SockAddr.Inet4(LOOPBACK, port));
         if (bound.failed()) {
             libc.close(fd);
-            throw refused(libc, "bind", port, bound);
+            throw refused(libc, SysCall.BIND.journalName, port, bound);
         }
         if (port != 0) return new PortCheckSocket(fd, null, port);
         if (libc.getsockname(fd).address() instanceof SockAddr.Inet4 named)

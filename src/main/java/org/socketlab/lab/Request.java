@@ -16,6 +16,7 @@ import org.socketlab.syscall.Signals;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.syscall.SysCall;
 
 /** One press of a button: exactly one real socket call on an endpoint. Inputs are checked when it is made. */
 public sealed interface Request {
@@ -24,31 +25,36 @@ public sealed interface Request {
     /** Longest SO_RCVTIMEO/SO_SNDTIMEO a student may set: one minute, in milliseconds (a lesson waits it out). */
     int MAX_TIMEOUT_MS = 60_000;
 
-    /** The POSIX name of the call this request makes. */
-    String call();
+    /** The call this request makes. */
+    SysCall sysCall();
+
+    /** The POSIX name of the call this request makes, as the journal writes it. */
+    default String call() {
+        return sysCall().journalName;
+    }
 
     record Socket(Domain domain, SockType type, Protocol protocol) implements Request {
         public Socket(Domain domain, SockType type) {
             this(domain, type, Protocol.DEFAULT);
         }
         @Override
-        public String call() {
-            return "socket";
+        public SysCall sysCall() {
+            return SysCall.SOCKET;
         }
     }
 
     /** socketpair(): two sockets already connected to each other (AF_UNIX), with no address and no accept. */
     record SocketPair(Domain domain, SockType type) implements Request {
         @Override
-        public String call() {
-            return "socketpair";
+        public SysCall sysCall() {
+            return SysCall.SOCKETPAIR;
         }
     }
 
     record Bind(int fd, SockAddr address) implements Request {
         @Override
-        public String call() {
-            return "bind";
+        public SysCall sysCall() {
+            return SysCall.BIND;
         }
     }
 
@@ -58,22 +64,22 @@ public sealed interface Request {
                 throw new LocalizedException("input.backlog.invalid", String.valueOf(backlog));
         }
         @Override
-        public String call() {
-            return "listen";
+        public SysCall sysCall() {
+            return SysCall.LISTEN;
         }
     }
 
     record Accept(int fd) implements Request {
         @Override
-        public String call() {
-            return "accept";
+        public SysCall sysCall() {
+            return SysCall.ACCEPT;
         }
     }
 
     record Connect(int fd, SockAddr address) implements Request {
         @Override
-        public String call() {
-            return "connect";
+        public SysCall sysCall() {
+            return SysCall.CONNECT;
         }
     }
 
@@ -91,8 +97,8 @@ public sealed interface Request {
             return data.clone();
         }
         @Override
-        public String call() {
-            return "send";
+        public SysCall sysCall() {
+            return SysCall.SEND;
         }
     }
 
@@ -105,8 +111,8 @@ public sealed interface Request {
             this(fd, capacity, Set.of());
         }
         @Override
-        public String call() {
-            return "recv";
+        public SysCall sysCall() {
+            return SysCall.RECV;
         }
     }
 
@@ -124,8 +130,8 @@ public sealed interface Request {
             return data.clone();
         }
         @Override
-        public String call() {
-            return "sendto";
+        public SysCall sysCall() {
+            return SysCall.SENDTO;
         }
     }
 
@@ -138,8 +144,8 @@ public sealed interface Request {
             this(fd, capacity, Set.of());
         }
         @Override
-        public String call() {
-            return "recvfrom";
+        public SysCall sysCall() {
+            return SysCall.RECVFROM;
         }
     }
 
@@ -154,8 +160,8 @@ public sealed interface Request {
             return data.clone();
         }
         @Override
-        public String call() {
-            return "write";
+        public SysCall sysCall() {
+            return SysCall.WRITE;
         }
     }
 
@@ -165,8 +171,8 @@ public sealed interface Request {
             checkCapacity(capacity);
         }
         @Override
-        public String call() {
-            return "read";
+        public SysCall sysCall() {
+            return SysCall.READ;
         }
     }
 
@@ -189,22 +195,22 @@ public sealed interface Request {
                 throw new LocalizedException("input.poll.timeout", String.valueOf(timeoutMs), MAX_TIMEOUT_MS);
         }
         @Override
-        public String call() {
-            return "poll";
+        public SysCall sysCall() {
+            return SysCall.POLL;
         }
     }
 
     record Shutdown(int fd, ShutdownHow how) implements Request {
         @Override
-        public String call() {
-            return "shutdown";
+        public SysCall sysCall() {
+            return SysCall.SHUTDOWN;
         }
     }
 
     record Close(int fd) implements Request {
         @Override
-        public String call() {
-            return "close";
+        public SysCall sysCall() {
+            return SysCall.CLOSE;
         }
     }
 
@@ -222,37 +228,37 @@ public sealed interface Request {
                 throw new LocalizedException("input.timeout.invalid", String.valueOf(value));
         }
         @Override
-        public String call() {
-            return "setsockopt";
+        public SysCall sysCall() {
+            return SysCall.SETSOCKOPT;
         }
     }
 
     record GetSockOpt(int fd, SocketOption option) implements Request {
         @Override
-        public String call() {
-            return "getsockopt";
+        public SysCall sysCall() {
+            return SysCall.GETSOCKOPT;
         }
     }
 
     /** fcntl(fd, F_SETFL, O_NONBLOCK) or fcntl(fd, F_SETFL, 0). */
     record SetNonBlocking(int fd, boolean nonBlocking) implements Request {
         @Override
-        public String call() {
-            return "fcntl";
+        public SysCall sysCall() {
+            return SysCall.FCNTL;
         }
     }
 
     record GetSockName(int fd) implements Request {
         @Override
-        public String call() {
-            return "getsockname";
+        public SysCall sysCall() {
+            return SysCall.GETSOCKNAME;
         }
     }
 
     record GetPeerName(int fd) implements Request {
         @Override
-        public String call() {
-            return "getpeername";
+        public SysCall sysCall() {
+            return SysCall.GETPEERNAME;
         }
     }
 
@@ -303,8 +309,8 @@ public sealed interface Request {
             return handler == Handler.SIG_IGN;
         }
         @Override
-        public String call() {
-            return "signal";
+        public SysCall sysCall() {
+            return SysCall.SIGNAL;
         }
     }
 
@@ -322,8 +328,8 @@ public sealed interface Request {
         }
 
         @Override
-        public String call() {
-            return "select";
+        public SysCall sysCall() {
+            return SysCall.SELECT;
         }
     }
 
@@ -336,8 +342,8 @@ public sealed interface Request {
             if (pid == 0 || pid < -1) throw new LocalizedException("input.waitpid.pid", String.valueOf(pid));
         }
         @Override
-        public String call() {
-            return "waitpid";
+        public SysCall sysCall() {
+            return SysCall.WAITPID;
         }
     }
 
@@ -362,8 +368,8 @@ public sealed interface Request {
         }
 
         @Override
-        public String call() {
-            return "getaddrinfo";
+        public SysCall sysCall() {
+            return SysCall.GETADDRINFO;
         }
     }
 

@@ -13,6 +13,7 @@ import org.socketlab.syscall.Protocol;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Reads a step that makes one call ({@code "call": "connect"}): the call's fields ({@link CallFields}), its sockets
@@ -40,8 +41,9 @@ final class CallStepReader {
 
     Step call(int number, String endpoint, JsonNode node) {
         String call = read.string(node, "call");
-        Set<String> fields = CallFields.required(call);
-        read.onlyFields(node, CallFields.allowed(call, fields), call);
+        SysCall named = CallFields.named(call);
+        Set<String> fields = CallFields.required(named);
+        read.onlyFields(node, CallFields.allowed(named, fields), call);
         read.at(node, null);
         for (String f : fields)
             if (node.get(f) == null) throw new LocalizedException("lesson.error.missingField", f, call);
@@ -49,7 +51,7 @@ final class CallStepReader {
         Slide slide = read.slide(node);
         read.at(node, "call");
         soFar.requireIdle(endpoint);
-        boolean start = startsWaiting(node, call);
+        boolean start = startsWaiting(node, named);
         Step.Kind kind = start ? Step.Kind.START : Step.Kind.CALL;
 
         StepsSoFar.Named target = null;
@@ -62,7 +64,7 @@ final class CallStepReader {
         SockType type = fields.contains("type") ? read.enumValue(SockType.class, node, "type") : null;
         String as = null;
         List<String> sockets = List.of();
-        if (call.equals("socketpair")) {
+        if (named == SysCall.SOCKETPAIR) {
             // "as": ["left", "right"]: the two descriptors of sv[0] and sv[1]
             sockets = read.names(node, "as", 2, 2);
             for (String n : sockets) soFar.newName(n, new StepsSoFar.Named(endpoint, domain, type));
@@ -73,7 +75,7 @@ final class CallStepReader {
                             ? new StepsSoFar.Named(endpoint, domain, type)
                             : new StepsSoFar.Named(endpoint, target.domain(), target.type()));
         }
-        if (call.equals("poll") || call.equals("select")) {
+        if (named == SysCall.POLL || named == SysCall.SELECT) {
             sockets = read.names(node, "sockets", 1, 64);
             for (String n : sockets) soFar.owned(n, endpoint);
         }
@@ -94,12 +96,12 @@ final class CallStepReader {
                 ? addresses.address(node, Step.required(addressDomain, "socket", call))
                 : null;
         if (Step.FROM_PLACEHOLDER.equals(address)
-                && (!call.equals("sendto") || !soFar.receivedFrom.contains(socket)))
+                && (named != SysCall.SENDTO || !soFar.receivedFrom.contains(socket)))
             throw new LocalizedException("lesson.error.fromWithoutRecvfrom", socket);
-        if (call.equals("recvfrom")) soFar.receivedFrom.add(socket);
+        if (named == SysCall.RECVFROM) soFar.receivedFrom.add(socket);
         Integer backlog = fields.contains("backlog") ? read.integer(node, "backlog", 0, 4096) : null;
         String data = fields.contains("data") ? read.string(node, "data") : null;
-        SignalSteps.Disposition disposition = call.equals("signal") ? signals.signal(endpoint, node) : null;
+        SignalSteps.Disposition disposition = named == SysCall.SIGNAL ? signals.signal(endpoint, node) : null;
         if (disposition != null) data = disposition.signal(); // its handler is the step's value (see below)
         if (data != null && data.getBytes(StandardCharsets.UTF_8).length > Request.MAX_PAYLOAD)
             throw new LocalizedException("input.payload.tooLarge", data.length(), Request.MAX_PAYLOAD);
@@ -110,13 +112,13 @@ final class CallStepReader {
                 ? read.integer(node, "value", Integer.MIN_VALUE, Integer.MAX_VALUE)
                 : null;
         if (disposition != null) value = disposition.handler().ordinal();
-        if (call.equals("select")) value = selectNfds(node);
-        if (call.equals("waitpid")) { // the child's endpoint name (or -1) in data, WNOHANG as value 1
+        if (named == SysCall.SELECT) value = selectNfds(node);
+        if (named == SysCall.WAITPID) { // the child's endpoint name (or -1) in data, WNOHANG as value 1
             data = forks.waitpidTarget(endpoint, node);
             value = forks.noHang(node) ? 1 : 0;
             read.at(node, "call");
         }
-        if (call.equals("getaddrinfo")) { // node in data, service in address, the hints as family, type, value
+        if (named == SysCall.GETADDRINFO) { // node in data, service in address, the hints as family, type, value
             GaiStep gai = GaiStep.read(read, node);
             data = gai.node();
             address = gai.service();
@@ -131,7 +133,7 @@ final class CallStepReader {
             if (!v.isBoolean()) throw new LocalizedException("lesson.error.badValue", "nonblocking", v.toString());
             nonBlocking = v.asBoolean();
         }
-        if (call.equals("listen")) soFar.listeners.add(socket);
+        if (named == SysCall.LISTEN) soFar.listeners.add(socket);
         Expect expect = expects.expect(node, call, kind, sockets, number);
         Step step = new Step(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog,
                 data,
@@ -144,15 +146,15 @@ final class CallStepReader {
     }
 
     /** {@code "wait": false}: the call is started and left waiting; only a call that can block may be. */
-    private boolean startsWaiting(JsonNode node, String call) {
+    private boolean startsWaiting(JsonNode node, SysCall call) {
         if (!node.has("wait")) return false;
         read.at(node, "wait");
         JsonNode w = node.get("wait");
         if (!w.isBoolean()) throw new LocalizedException("lesson.error.badValue", "wait", w.toString());
         boolean start = !w.asBoolean();
         if (start && !CallFields.BLOCKING.contains(call))
-            throw new LocalizedException("lesson.error.waitNotBlocking", call,
-                    String.join(", ", CallFields.BLOCKING.stream().sorted().toList()));
+            throw new LocalizedException("lesson.error.waitNotBlocking", call.journalName,
+                    String.join(", ", CallFields.BLOCKING.stream().map(c -> c.journalName).sorted().toList()));
         return start;
     }
 

@@ -19,6 +19,7 @@ import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.ErrnoTable;
 import org.socketlab.syscall.PollEvent;
 import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Reads a step's {@code "expect"}: the result and errno, bytes and data, states, queues, revents, alternatives and
@@ -32,7 +33,6 @@ final class ExpectParser {
     /** The signals whose default action may end an endpoint inside a call (issue 39). */
     static final Set<String> KILLING_SIGNALS = Set.of("SIGPIPE", "SIGTERM", "SIGKILL");
     /** Calls whose result is a byte count, the only ones a range of results makes sense for. */
-    private static final Set<String> BYTE_COUNTS = Set.of("send", "recv", "sendto", "recvfrom", "read", "write");
     private static final Set<SocketState> TCP_STATES = Set.of(TcpState.values());
     /** What the kernel observer journals for UDP, and CLOSED once the socket is gone. */
     private static final Set<SocketState> UDP_STATES = Set.of(DgramState.UNBOUND, DgramState.BOUND,
@@ -117,7 +117,7 @@ final class ExpectParser {
             List<String> polled) {
         Map<String, Set<PollEvent>> revents = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : objectField(e, "revents")) {
-            if (!call.equals("poll")) throw new LocalizedException("lesson.error.reventsNotPoll", call);
+            if (!SysCall.POLL.is(call)) throw new LocalizedException("lesson.error.reventsNotPoll", call);
             if (!polled.contains(entry.getKey()))
                 throw new LocalizedException("lesson.error.reventsNotPolled", entry.getKey());
             JsonNode v = entry.getValue();
@@ -140,14 +140,14 @@ final class ExpectParser {
         if (r == null) throw new LocalizedException("lesson.error.missingField", "expect.result", call);
         Expect.Result result;
         Integer eai = r.isTextual() ? AddrInfo.eaiCode(r.asText()) : null;
-        if (call.equals("getaddrinfo") && eai != null) // "EAI_NONAME"
+        if (SysCall.GETADDRINFO.is(call) && eai != null) // "EAI_NONAME"
             return new Expect.Result.Exact(eai, r.asText());
         if (r.isTextual() && r.asText().equals("fd")) {
-            if (!call.equals("socket") && !call.equals("accept"))
+            if (!SysCall.SOCKET.is(call) && !SysCall.ACCEPT.is(call))
                 throw new LocalizedException("lesson.error.fdResult", call);
             result = new Expect.Result.AnyFd();
         } else if (r.isObject()) {
-            if (!BYTE_COUNTS.contains(call) && !call.equals("waitpid"))
+            if (!movesBytes(call) && !SysCall.WAITPID.is(call))
                 throw new LocalizedException("lesson.error.rangeResult", call);
             result = new Expect.Result.Between(range(r, "expect.result"));
         } else if (r.isIntegralNumber() && r.canConvertToLong() && r.asLong() >= -1) {
@@ -272,5 +272,11 @@ final class ExpectParser {
             if (ok && min <= max) return new Expect.Range(min, max);
         }
         throw new LocalizedException("lesson.error.badRange", field, v.toString());
+    }
+
+    /** A lesson call whose result is a byte count: the lab's sends and receives. */
+    private static boolean movesBytes(String call) {
+        SysCall named = SysCall.named(call);
+        return named != null && (named.sendsData() || named.receivesData());
     }
 }

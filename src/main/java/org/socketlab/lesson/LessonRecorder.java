@@ -24,6 +24,8 @@ import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.Errno;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Lessons -> Save session as lesson...: turns the calls a session made by hand into a lesson file that makes them again,
@@ -208,40 +210,40 @@ public final class LessonRecorder {
             ObjectNode step = NODES.objectNode();
             step.put("endpoint", e.endpoint());
             step.put("call", c.call());
-            if (!c.call().equals("socket")) {
+            if (!c.is(SysCall.SOCKET)) {
                 String name = c.fd() == null ? null : fdNames.getOrDefault(e.endpoint(), Map.of()).get(c.fd());
                 if (name == null) {
-                    if (c.failed() && "EBADF".equals(c.errnoName())) return null;
+                    if (c.failed() && c.failedWith(Errno.EBADF)) return null;
                     throw cannot(e, c, "lesson.record.unknownSocket", String.valueOf(c.fd()));
                 }
                 step.put("socket", name);
             }
             Map<String, String> a = c.args();
-            switch (c.call()) {
-                case "socket" -> {
+            switch (c.sysCall()) {
+                case SOCKET -> {
                     step.put("domain", a.get("domain"));
                     step.put("type", a.get("type"));
                     step.put("as", newName(
                             willListen(e, c) ? "listener" : "SOCK_DGRAM".equals(a.get("type")) ? "dgram" : "sock"));
                 }
-                case "bind", "connect" -> {
+                case BIND, CONNECT -> {
                     String addr = a.get("addr");
                     if (addr == null) throw cannot(e, c, "lesson.error.missingField", "addr", c.call());
                     step.put("address", address(addr));
                 }
-                case "listen" -> step.put("backlog", Integer.parseInt(a.get("backlog")));
-                case "accept" -> step.put("as", newName("conn"));
-                case "send", "sendto" -> {
+                case LISTEN -> step.put("backlog", Integer.parseInt(a.get("backlog")));
+                case ACCEPT -> step.put("as", newName("conn"));
+                case SEND, SENDTO -> {
                     step.put("data", sentText(e, c));
-                    if (c.call().equals("sendto")) {
+                    if (c.is(SysCall.SENDTO)) {
                         String to = a.get("addr");
                         if (to == null || to.equals("NULL")) throw cannot(e, c, "lesson.record.noAddress");
                         step.put("address", address(to));
                     }
                 }
-                case "recv", "recvfrom" -> step.put("size", Integer.parseInt(a.get("len")));
-                case "shutdown" -> step.put("how", a.get("how"));
-                case "setsockopt" -> {
+                case RECV, RECVFROM -> step.put("size", Integer.parseInt(a.get("len")));
+                case SHUTDOWN -> step.put("how", a.get("how"));
+                case SETSOCKOPT -> {
                     step.put("option", a.get("option"));
                     String v = a.get("value");
                     Matcher linger = Pattern.compile("\\{l_onoff=(\\d+), l_linger=(\\d+)}").matcher(v);
@@ -254,9 +256,9 @@ public final class LessonRecorder {
                                                     + Integer.parseInt(timeval.group(2)) / 1000
                                             : Integer.parseInt(v));
                 }
-                case "getsockopt" -> step.put("option", a.get("option"));
-                case "fcntl" -> step.put("nonblocking", "O_NONBLOCK".equals(a.get("arg")));
-                default -> {
+                case GETSOCKOPT -> step.put("option", a.get("option"));
+                case FCNTL -> step.put("nonblocking", "O_NONBLOCK".equals(a.get("arg")));
+                case null, default -> {
                 } // close, getsockname, getpeername: the socket is all they take
             }
             return step;
@@ -269,8 +271,8 @@ public final class LessonRecorder {
             for (Event later : events) {
                 if (later.seq() <= e.seq() || !later.endpoint().equals(e.endpoint())) continue;
                 if (later.payload() instanceof Payload.Call c && c.fd() != null && c.fd() == fd) {
-                    if (c.call().equals("listen")) return true;
-                    if (c.call().equals("close")) return false;
+                    if (c.is(SysCall.LISTEN)) return true;
+                    if (c.is(SysCall.CLOSE)) return false;
                 }
             }
             return false;
@@ -286,16 +288,16 @@ public final class LessonRecorder {
         /** Registers the descriptor a call made or released under the name its step gave it. */
         private void named(Event e, Payload.Call c, String name) {
             Map<Integer, String> fds = fdNames.computeIfAbsent(e.endpoint(), k -> new HashMap<>());
-            switch (c.call()) {
-                case "socket", "accept" -> {
+            switch (c.sysCall()) {
+                case SOCKET, ACCEPT -> {
                     if (c.result() >= 0) {
                         fds.put((int) c.result(), name);
                         known.add(name);
                     }
                 }
-                case "listen" -> listeners.add(fds.get(c.fd()));
-                case "close" -> fds.remove(c.fd());
-                default -> {
+                case LISTEN -> listeners.add(fds.get(c.fd()));
+                case CLOSE -> fds.remove(c.fd());
+                case null, default -> {
                 }
             }
         }
@@ -305,12 +307,12 @@ public final class LessonRecorder {
             if (c.failed()) {
                 expect.put("result", -1);
                 expect.put("errno", c.errnoName());
-            } else if (c.call().equals("socket") || c.call().equals("accept")) {
+            } else if (c.is(SysCall.SOCKET) || c.is(SysCall.ACCEPT)) {
                 expect.put("result", "fd");
             } else {
                 expect.put("result", c.result());
             }
-            if ((c.call().equals("recv") || c.call().equals("recvfrom")) && !c.failed() && c.elided() == null) {
+            if ((c.is(SysCall.RECV) || c.is(SysCall.RECVFROM)) && !c.failed() && c.elided() == null) {
                 String text = utf8(c.data() == null ? new byte[0] : c.data());
                 if (text != null) expect.put("data", text);
                 else expect.put("bytes", c.heldBytes());
@@ -406,8 +408,8 @@ public final class LessonRecorder {
     /** The first port the session bound, connected or sent to; null when it used none (Unix sockets only). */
     private static @Nullable String sessionPort(List<Event> events) {
         for (Event e : events) {
-            if (!(e.payload() instanceof Payload.Call c) || c.failed() && !c.call().equals("connect")) continue;
-            if (!c.call().equals("bind") && !c.call().equals("connect") && !c.call().equals("sendto")) continue;
+            if (!(e.payload() instanceof Payload.Call c) || c.failed() && !c.is(SysCall.CONNECT)) continue;
+            if (!c.is(SysCall::takesAddress)) continue;
             String addr = c.args().get("addr");
             if (addr == null || addr.startsWith("/")) continue;
             Matcher m = HOST_PORT.matcher(addr);

@@ -14,6 +14,7 @@ import org.socketlab.lab.Request;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SysCall;
 
 /** Everything one run of a lesson keeps between its steps: the named sockets, their descriptors, the waiting calls. */
 final class LessonRun {
@@ -61,7 +62,7 @@ final class LessonRun {
     /** Records what a finished call did to the names: a new descriptor, or one released. */
     void took(Step step, int fd, Event event) {
         Payload.Call call = (Payload.Call) event.payload();
-        if (step.call().equals("socketpair")) {
+        if (step.is(SysCall.SOCKETPAIR)) {
             List<Integer> made = call.madeFds();
             for (int i = 0; i < made.size() && i < step.sockets().size(); i++)
                 name(step, step.sockets().get(i), made.get(i), true, event);
@@ -73,9 +74,9 @@ final class LessonRun {
             name(step, step.as(), (int) call.result(), tcp, event);
         }
         // The closed socket's name, not any name with its number: every endpoint process has its own fd 3.
-        if (step.call().equals("close") && step.socket() != null) open.remove(step.socket(), fd);
+        if (step.is(SysCall.CLOSE) && step.socket() != null) open.remove(step.socket(), fd);
         String from = call.args().get("from");
-        if (step.call().equals("recvfrom") && call.result() >= 0 && from != null && step.socket() != null)
+        if (step.is(SysCall.RECVFROM) && call.result() >= 0 && from != null && step.socket() != null)
             lastFrom.put(step.socket(),
                     SockAddr.parse(from, Step.required(step.addressDomain(), "socket", step.call())));
     }

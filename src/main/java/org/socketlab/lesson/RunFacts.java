@@ -12,6 +12,7 @@ import org.socketlab.kernel.TcpFlag;
 import org.socketlab.lab.AddrInfoJournal;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SysCall;
 
 /**
  * The facts of one run of a lesson, read from its journal alone: where each step began, what its call returned, how
@@ -228,7 +229,7 @@ public final class RunFacts {
      */
     public String address(int n) {
         Payload.Call c = call(n);
-        String address = c.args().get(c.call().equals("accept") ? "peer" : "addr");
+        String address = c.args().get(c.is(SysCall.ACCEPT) ? "peer" : "addr");
         if (address == null || c.result() < 0) throw new Unknown();
         return address;
     }

@@ -16,6 +16,7 @@ import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.syscall.SysCall;
 
 /**
  * One step of a lesson: one real call on one endpoint, or the end of an earlier call that was left waiting, or a
@@ -101,7 +102,17 @@ public record Step(int number, String endpoint, String call, @Nullable String so
     }
 
     /** The {@link #call} of a kill step (SocketLab's kill(2), not a call of the endpoint's). */
-    public static final String KILL = "kill";
+    public static final String KILL = SysCall.KILL.journalName;
+
+    /** The call this step makes; null for a step that makes none ({@code network}, {@code hand_over}, a reset). */
+    public @Nullable SysCall sysCall() {
+        return SysCall.named(call);
+    }
+
+    /** Whether this step makes (or finishes, or resets in) {@code c}. */
+    public boolean is(SysCall c) {
+        return c.is(call);
+    }
 
     /**
      * A {@code fork} step (issue 39): fork() in the endpoint's process; the child is the endpoint {@code child}
@@ -245,42 +256,42 @@ public record Step(int number, String endpoint, String call, @Nullable String so
      * (a sendto to {@code {from}}).
      */
     public Request request(int fd, int port, List<Integer> pollFds, @Nullable SockAddr from) {
-        return switch (call) {
-            case "socket" -> new Request.Socket(required(domain, "domain", call), required(type, "type", call),
+        return switch (SysCall.named(call)) {
+            case SOCKET -> new Request.Socket(required(domain, "domain", call), required(type, "type", call),
                     protocol);
-            case "socketpair" ->
+            case SOCKETPAIR ->
                 new Request.SocketPair(required(domain, "domain", call), required(type, "type", call));
-            case "read" -> new Request.Read(fd, required(size, "size", call));
-            case "write" -> new Request.Write(fd, bytes());
-            case "poll" -> new Request.Poll(pollFds, events, required(timeout, "timeout", call));
+            case READ -> new Request.Read(fd, required(size, "size", call));
+            case WRITE -> new Request.Write(fd, bytes());
+            case POLL -> new Request.Poll(pollFds, events, required(timeout, "timeout", call));
             // select: value is nfds less the highest fd (1, or 0 for the slip "nfds": "highest").
-            case "select" -> new Request.Select(pollFds,
+            case SELECT -> new Request.Select(pollFds,
                     pollFds.stream().mapToInt(Integer::intValue).max().orElse(0) + (value == null ? 1 : value),
                     required(timeout, "timeout", call));
             // getaddrinfo: node in data, service in address (with the run's port), the hints' flags in value.
-            case "getaddrinfo" -> new Request.GetAddrInfo(data, address == null ? null : withPort(address, port),
+            case GETADDRINFO -> new Request.GetAddrInfo(data, address == null ? null : withPort(address, port),
                     domain, type, value == null ? 0 : value);
-            case "bind" -> new Request.Bind(fd, required(addressFor(port), "address", call));
-            case "listen" -> new Request.Listen(fd, required(backlog, "backlog", call));
-            case "accept" -> new Request.Accept(fd);
-            case "connect" -> new Request.Connect(fd, required(addressFor(port), "address", call));
-            case "send" -> new Request.Send(fd, bytes(), flags);
-            case "recv" -> new Request.Recv(fd, required(size, "size", call), flags);
-            case "sendto" -> new Request.SendTo(fd, bytes(), addressFor(port, from), flags);
-            case "recvfrom" -> new Request.RecvFrom(fd, required(size, "size", call), flags);
-            case "shutdown" -> new Request.Shutdown(fd, required(how, "how", call));
-            case "close" -> new Request.Close(fd);
-            case "setsockopt" ->
+            case BIND -> new Request.Bind(fd, required(addressFor(port), "address", call));
+            case LISTEN -> new Request.Listen(fd, required(backlog, "backlog", call));
+            case ACCEPT -> new Request.Accept(fd);
+            case CONNECT -> new Request.Connect(fd, required(addressFor(port), "address", call));
+            case SEND -> new Request.Send(fd, bytes(), flags);
+            case RECV -> new Request.Recv(fd, required(size, "size", call), flags);
+            case SENDTO -> new Request.SendTo(fd, bytes(), addressFor(port, from), flags);
+            case RECVFROM -> new Request.RecvFrom(fd, required(size, "size", call), flags);
+            case SHUTDOWN -> new Request.Shutdown(fd, required(how, "how", call));
+            case CLOSE -> new Request.Close(fd);
+            case SETSOCKOPT ->
                 new Request.SetSockOpt(fd, required(option, "option", call), required(value, "value", call));
-            case "getsockopt" -> new Request.GetSockOpt(fd, required(option, "option", call));
-            case "fcntl" -> new Request.SetNonBlocking(fd, required(nonBlocking, "nonblocking", call));
-            case "getsockname" -> new Request.GetSockName(fd);
-            case "getpeername" -> new Request.GetPeerName(fd);
-            case "signal" -> new Request.Signal(required(data, "data", call),
+            case GETSOCKOPT -> new Request.GetSockOpt(fd, required(option, "option", call));
+            case FCNTL -> new Request.SetNonBlocking(fd, required(nonBlocking, "nonblocking", call));
+            case GETSOCKNAME -> new Request.GetSockName(fd);
+            case GETPEERNAME -> new Request.GetPeerName(fd);
+            case SIGNAL -> new Request.Signal(required(data, "data", call),
                     Request.Signal.Handler.values()[value == null ? 0 : value]);
             // The child's pid is known only in the run: LessonRun.waitpid gives it; here, any child.
-            case "waitpid" -> new Request.WaitPid(-1, value != null && value == 1);
-            default -> throw new IllegalStateException("the loader let an unknown call through: " + call);
+            case WAITPID -> new Request.WaitPid(-1, value != null && value == 1);
+            case null, default -> throw new IllegalStateException("the loader let an unknown call through: " + call);
         };
     }
 

@@ -16,6 +16,7 @@ import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.Signals;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Runs one step of a lesson on the lab: makes its one real call (or starts, finishes or resets a waiting one; hands a
@@ -48,7 +49,7 @@ final class StepRunner {
             switch (step.kind()) {
                 case CALL -> {
                     int fd = run.fdOf(step);
-                    CompletableFuture<Event> made = on(endpoint).call(step.call().equals("waitpid")
+                    CompletableFuture<Event> made = on(endpoint).call(step.is(SysCall.WAITPID)
                             ? run.waitpid(step)
                             : step.request(fd, run.port, pollFdsOf(step, run), run.lastFrom.get(step.socket())));
                     if (step.expect().result() instanceof Expect.Result.Killed killed) {
@@ -150,7 +151,7 @@ final class StepRunner {
     }
 
     private static List<Integer> pollFdsOf(Step step, LessonRun run) {
-        return step.call().equals("poll") || step.call().equals("select") ? run.pollFds(step) : List.of();
+        return step.is(SysCall.POLL) || step.is(SysCall.SELECT) ? run.pollFds(step) : List.of();
     }
 
     /** A step's endpoint where the step has one (all but a network rule: {@link #run} looks it up for those). */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Reads a step's {@code together}, {@code said}, {@code check} and {@code rest_of}: what it tells and checks of its
@@ -33,7 +34,7 @@ final class ToldReader {
         JsonNode r = node.get("rest_of");
         for (JsonNode n : r.isArray() ? r : List.of(r)) {
             if (!n.isIntegralNumber() || n.asInt() < 1 || n.asInt() >= number
-                    || !"send".equals(node.path("call").asText()))
+                    || !SysCall.SEND.is(node.path("call").asText()))
                 throw new LocalizedException("lesson.error.badValue", "rest_of", r.toString());
             restOf.add(n.asInt());
         }

@@ -8,6 +8,7 @@ import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.lab.LabHosts;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.SysCall;
 
 /**
  * A lesson run on two machines (issue 40, {@code run LESSON --two-hosts}): the server on the lab's second host, the
@@ -78,7 +79,7 @@ public final class TwoHosts {
     /** The host an address of this step names: its own for bind, the other endpoint's for connect and sendto. */
     private static String hostOf(Step s) {
         boolean server = "server".equals(s.endpoint());
-        boolean own = "bind".equals(s.call());
+        boolean own = s.is(SysCall.BIND);
         return server == own ? SecondHost.SERVER_ADDRESS : SecondHost.CLIENT_ADDRESS;
     }
 }

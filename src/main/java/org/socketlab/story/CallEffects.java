@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.kernel.TcpFlag;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SysCall;
 
 /**
  * A traced program's call returns after the segments it made (issue 26 §5: a program's {@code connect() = 0} was told
@@ -62,16 +63,16 @@ final class CallEffects {
                 Payload.Segment s = (Payload.Segment) w.event.payload();
                 if (!ofConnection(s, me, ret.conn)) continue;
                 boolean sent = s.from().equals(me), syn = s.has(TcpFlag.SYN), ack = s.has(TcpFlag.ACK);
-                boolean made = switch (c.call()) {
-                    case "connect" -> {
+                boolean made = switch (c.sysCall()) {
+                    case CONNECT -> {
                         if (sent && syn && !ack) synSent = true;
                         // its SYN, the SYN-ACK that answers it, and the ACK of that: the handshake is inside connect
                         yield synSent && (sent && syn || !sent && syn && ack || sent && !syn && s.len() == 0
                                 && last != null && !((Payload.Segment) last.event.payload()).from().equals(me));
                     }
-                    case "send", "sendto", "sendmsg", "write" -> sent && s.len() > 0;
-                    case "close", "shutdown" -> sent && (s.has(TcpFlag.FIN) || s.has(TcpFlag.RST));
-                    default -> false;
+                    case SysCall sending when sending.sendsData() -> sent && s.len() > 0;
+                    case CLOSE, SHUTDOWN -> sent && (s.has(TcpFlag.FIN) || s.has(TcpFlag.RST));
+                    case null, default -> false;
                 };
                 if (made) last = w;
             }
@@ -85,10 +86,10 @@ final class CallEffects {
 
     /** The calls that take bytes out of a TCP socket's receive queue (a peek leaves them there). */
     private static boolean reads(Payload.Call c) {
-        return switch (c.call()) {
-            case "recv", "recvfrom", "recvmsg", "read" -> !c.failed() && c.result() > 0
+        return switch (c.sysCall()) {
+            case SysCall receiving when receiving.receivesData() -> !c.failed() && c.result() > 0
                     && !String.valueOf(c.args().get("flags")).contains("MSG_PEEK");
-            default -> false;
+            case null, default -> false;
         };
     }
 

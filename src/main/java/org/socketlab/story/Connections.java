@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import org.socketlab.kernel.TcpFlag;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Each socket's connection as the journal tells it ({@link SocketConnection}), by endpoint and fd while the fd is
@@ -29,16 +30,16 @@ final class Connections {
             accepted.peer = SocketConnection.wireAddress(c.args().get("peer"));
         if (c.fd() == null) return;
         SocketConnection conn = byFd.computeIfAbsent(EndpointFd.key(endpoint, c.fd()), k -> new SocketConnection());
-        switch (c.call()) {
-            case "connect" -> {
+        switch (c.sysCall()) {
+            case CONNECT -> {
                 if (c.args().get("addr") != null) conn.peer = SocketConnection.wireAddress(c.args().get("addr"));
             }
-            case "bind", "getsockname" -> {
+            case BIND, GETSOCKNAME -> {
                 if (!c.failed() && c.args().get("addr") != null)
                     conn.local = SocketConnection.wireAddress(c.args().get("addr"));
             }
-            case "listen" -> conn.listener = !c.failed();
-            default -> {
+            case LISTEN -> conn.listener = !c.failed();
+            case null, default -> {
             }
         }
     }
@@ -46,7 +47,7 @@ final class Connections {
     /** The protocol on the wire of the socket a call made: a TCP socket's accepted ones are TCP too. */
     private static @Nullable String wireProtocol(Payload.Call c) {
         if (EndpointFd.accepts(c)) return "tcp";
-        if (!c.call().equals("socket") || c.args().get("type") == null) return null;
+        if (!c.is(SysCall.SOCKET) || c.args().get("type") == null) return null;
         String type = c.args().get("type");
         return type.contains("SOCK_STREAM") ? "tcp" : type.contains("SOCK_DGRAM") ? "udp" : null;
     }

@@ -1,6 +1,7 @@
 package org.socketlab.story;
 
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SysCall;
 
 /**
  * An endpoint's descriptor as one map key ({@code client/3}): a socket's name while its fd is open, and the calls that
@@ -17,6 +18,6 @@ final class EndpointFd {
 
     /** accept(), or accept4() as a traced program calls it (strace keeps the name the program called). */
     static boolean accepts(Payload.Call c) {
-        return c.call().equals("accept") || c.call().equals("accept4");
+        return c.is(SysCall::accepts);
     }
 }

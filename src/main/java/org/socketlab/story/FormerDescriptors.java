@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SysCall;
 
 /**
  * The states told of a descriptor that no longer names their socket: its close() had returned (the connection lives on
@@ -29,7 +30,7 @@ final class FormerDescriptors {
                         open.put(key, inode == null ? 0L : inode);
                         closed.remove(key);
                     }
-                    if (c.call().equals("close") && c.fd() != null) {
+                    if (c.is(SysCall.CLOSE) && c.fd() != null) {
                         String key = EndpointFd.key(i.event.endpoint(), c.fd());
                         open.remove(key);
                         closed.add(key);

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SysCall;
 
 /**
  * The calls a traced program's C library makes on its own inside a name lookup ({@code getaddrinfo()}): strace sees
@@ -22,7 +23,7 @@ import org.socketlab.lab.Payload;
  */
 public final class LibraryCalls {
     /** The function the library's calls are told inside of. */
-    public static final String GETADDRINFO = "getaddrinfo";
+    public static final String GETADDRINFO = SysCall.GETADDRINFO.journalName;
 
     private LibraryCalls() {
     }
@@ -52,7 +53,7 @@ public final class LibraryCalls {
         Map<String, Boolean> lastWasLibrary = new HashMap<>(); // by endpoint: its last socket call was the library's
         for (Event e : events) {
             if (!(e.payload() instanceof Payload.Call c) || !CallEffects.traced(e.endpoint())) continue;
-            if (c.call().equals("socket")) {
+            if (c.is(SysCall.SOCKET)) {
                 Kind kind = kind(c);
                 boolean afterLibrary = Boolean.TRUE.equals(lastWasLibrary.get(e.endpoint()));
                 lastWasLibrary.put(e.endpoint(), kind == Kind.NETLINK);
@@ -71,13 +72,13 @@ public final class LibraryCalls {
                 continue;
             }
             candidate.seqs.add(e.seq());
-            boolean closes = c.call().equals("close");
+            boolean closes = c.is(SysCall.CLOSE);
             boolean mine = switch (candidate.kind) {
                 case NETLINK -> true;
-                case UNIX -> candidate.connected || c.call().equals("connect")
+                case UNIX -> candidate.connected || c.is(SysCall.CONNECT)
                         && String.valueOf(c.args().get("addr")).endsWith("/nscd/socket");
                 // Only connect, getsockname and close: a datagram sent or received is the program's own.
-                case UDP -> (c.call().equals("connect") || c.call().equals("getsockname") || closes)
+                case UDP -> (c.is(SysCall.CONNECT) || c.is(SysCall.GETSOCKNAME) || closes)
                         && candidate.afterLibrary;
             };
             if (!mine) {

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Remembers which sockets listen, from the journal read in order, so that a listener's {@code queue} event reads as
@@ -23,7 +24,7 @@ public final class ListeningSockets {
             case Payload.State s when s.toState() == TcpState.LISTEN ->
                 listening.add(key(e.endpoint(), s.fd(), s.inode()));
             case Payload.State s -> listening.remove(key(e.endpoint(), s.fd(), s.inode()));
-            case Payload.Call c when c.call().equals("close") && c.fd() != null -> {
+            case Payload.Call c when c.is(SysCall.CLOSE) && c.fd() != null -> {
                 listening.remove(key(e.endpoint(), c.fd(), null));
                 if (c.inode() != null) listening.remove(key(e.endpoint(), c.fd(), c.inode()));
             }

@@ -9,6 +9,7 @@ import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpTransitions;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SysCall;
 
 /**
  * The socket's own call that made a state no segment explains ({@link PlacedMoment#closedBy}): close() makes it
@@ -24,15 +25,15 @@ final class MakingCalls {
 
     /** A call returned ({@code ret}): what it makes, and the earlier readings it is the cause of. */
     void called(PlacedMoment ret, Event e, Payload.Call c) {
-        if (c.call().equals("close") && c.fd() != null) lastClose.put(EndpointFd.key(e.endpoint(), c.fd()), ret);
-        if (EndpointFd.accepts(c) || c.call().equals("socketpair"))
+        if (c.is(SysCall.CLOSE) && c.fd() != null) lastClose.put(EndpointFd.key(e.endpoint(), c.fd()), ret);
+        if (EndpointFd.accepts(c) || c.is(SysCall.SOCKETPAIR))
             for (int made : c.madeFds()) lastMade.put(EndpointFd.key(e.endpoint(), made), ret);
-        if (c.call().equals("listen") && c.fd() != null && !c.failed())
+        if (c.is(SysCall.LISTEN) && c.fd() != null && !c.failed())
             lastListen.put(EndpointFd.key(e.endpoint(), c.fd()), ret);
-        if (c.fd() != null && (c.call().equals("listen") || c.call().equals("close")))
+        if (c.fd() != null && (c.is(SysCall.LISTEN) || c.is(SysCall.CLOSE)))
             for (PlacedMoment read : awaitingCause.getOrDefault(EndpointFd.key(e.endpoint(), c.fd()), List.of()))
                 if (read.closedBy == null && read.event.payload() instanceof Payload.State rs
-                        && rs.toState() == (c.call().equals("close") ? TcpState.CLOSED : TcpState.LISTEN)
+                        && rs.toState() == (c.is(SysCall.CLOSE) ? TcpState.CLOSED : TcpState.LISTEN)
                         && causes(ret, read))
                     read.closedBy = ret;
         for (int made : c.madeFds()) awaitingCause.remove(EndpointFd.key(e.endpoint(), made)); // another socket now

@@ -8,6 +8,8 @@ import org.jspecify.annotations.Nullable;
 import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.Errno;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Which Send-Q readings are not bytes ({@link Beat.SendQueue}), from the story in order: the socket's last state told
@@ -31,7 +33,7 @@ final class SendQueues {
                         state.remove(EndpointFd.key(endpoint, made));
                         refused.remove(EndpointFd.key(endpoint, made));
                     }
-                    if (c.call().equals("connect") && c.fd() != null)
+                    if (c.is(SysCall.CONNECT) && c.fd() != null)
                         refused.put(EndpointFd.key(endpoint, c.fd()), c.failed() && !stillConnecting(c.errnoName()));
                 }
                 case Payload.State s when !former.contains(i) -> state.put(EndpointFd.key(endpoint, s.fd()),
@@ -54,7 +56,7 @@ final class SendQueues {
 
     /** A non-blocking connect's answers while the handshake goes on: not a failure of the connection. */
     private static boolean stillConnecting(@Nullable String errno) {
-        return "EINPROGRESS".equals(errno) || "EALREADY".equals(errno) || "EISCONN".equals(errno)
-                || "EINTR".equals(errno);
+        Errno e = Errno.named(errno);
+        return e != null && (e.connectUnderway() || e == Errno.EISCONN || e == Errno.EINTR);
     }
 }

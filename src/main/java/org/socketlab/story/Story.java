@@ -7,6 +7,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SysCall;
 
 /**
  * A journal as the story every view paints (the window's diagram and journal pane, the SVG, the transcript): the
@@ -75,7 +76,7 @@ public record Story(List<Lifeline> lifelines, List<Beat> beats, List<Bar> bars, 
      * the kernel and none comes back; glibc's own system calls under it are strace's to show.
      */
     public static boolean inLibrary(Payload.Call call) {
-        return call.call().equals(LibraryCalls.GETADDRINFO);
+        return call.is(SysCall::inLibrary);
     }
 
     /** The lifeline's column, or -1 when the story has no such lifeline. */

@@ -44,7 +44,8 @@ final class EndpointSpawn {
         PlatformConstants c = libc.constants();
         Libc.PairResult pair = libc.socketpair(c.afUnix(), c.sockStream() | c.sockCloexec(), 0);
         if (pair.result().failed())
-            throw new LocalizedException("lab.endpoint.failed", name, "socketpair", pair.result().errno());
+            throw new LocalizedException("lab.endpoint.failed", name, SysCall.SOCKETPAIR.journalName,
+                    pair.result().errno());
         int ours = pair.fds()[0], theirs = pair.fds()[1];
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment actions = arena.allocate(256, 8);

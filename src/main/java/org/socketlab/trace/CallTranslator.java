@@ -3,6 +3,7 @@ package org.socketlab.trace;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.ErrnoTable;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Turns a call strace printed into the journal's {@link Payload.Call}, when it is socket-related: socket, socketpair,
@@ -26,14 +28,15 @@ import org.socketlab.syscall.ErrnoTable;
  * The call keeps strace's name ({@code accept4}, {@code sendto}, {@code read}): it is what the program really called.
  */
 public final class CallTranslator {
-    private static final Set<String> SOCKET_CALLS = Set.of("bind", "listen", "accept", "accept4", "connect",
-            "getsockname",
-            "getpeername", "send", "sendto", "sendmsg", "sendmmsg", "recv", "recvfrom", "recvmsg", "recvmmsg",
-            "shutdown",
-            "setsockopt", "getsockopt");
-    private static final Set<String> FD_CALLS = Set.of("read", "write", "readv", "writev", "close", "fcntl", "fcntl64");
-    private static final Set<String> WAIT_CALLS = Set.of("poll", "ppoll", "select", "pselect6", "_newselect");
-    private static final Set<String> EPOLL_WAITS = Set.of("epoll_wait", "epoll_pwait", "epoll_pwait2");
+    /** The calls whose first argument is a socket, or any fd that may be one. */
+    private static final Set<SysCall> ON_AN_FD = EnumSet.of(SysCall.BIND, SysCall.LISTEN, SysCall.ACCEPT,
+            SysCall.ACCEPT4, SysCall.CONNECT, SysCall.GETSOCKNAME, SysCall.GETPEERNAME, SysCall.SEND, SysCall.SENDTO,
+            SysCall.SENDMSG, SysCall.SENDMMSG, SysCall.RECV, SysCall.RECVFROM, SysCall.RECVMSG, SysCall.RECVMMSG,
+            SysCall.SHUTDOWN, SysCall.SETSOCKOPT, SysCall.GETSOCKOPT, SysCall.READ, SysCall.WRITE, SysCall.READV,
+            SysCall.WRITEV, SysCall.CLOSE, SysCall.FCNTL, SysCall.FCNTL64);
+    /** epoll's waits: they name an epoll fd, not the sockets it watches. */
+    private static final Set<SysCall> EPOLL_WAITS = EnumSet.of(SysCall.EPOLL_WAIT, SysCall.EPOLL_PWAIT,
+            SysCall.EPOLL_PWAIT2);
     private static final Pattern ANNOTATED_FD = Pattern.compile("([0-9]{1,10})<([A-Za-z][A-Za-z0-9-]*:\\[)");
     private static final String IOV_BASE = "iov_base=\"";
 
@@ -50,15 +53,17 @@ public final class CallTranslator {
         Integer fd = null;
         byte[] data = null;
         String name = s.name();
-        switch (name) {
-            case "socket" -> {
+        SysCall call = SysCall.named(name); // strace's name read once; a call SocketLab does not name is dropped
+        if (call == null) return Optional.empty();
+        switch (call) {
+            case SOCKET -> {
                 if (a.size() < 2) return Optional.empty();
                 args.put("domain", StraceValues.domain(a.get(0)));
                 args.put("type", StraceValues.type(a.get(1)));
                 if (a.size() > 2) args.put("protocol", StraceValues.withoutComments(a.get(2)));
                 if (!s.failed()) remember(s.pid(), s.result().intValue());
             }
-            case "socketpair" -> {
+            case SOCKETPAIR -> {
                 if (a.size() < 4) return Optional.empty();
                 args.put("domain", StraceValues.domain(a.get(0)));
                 args.put("type", StraceValues.type(a.get(1)));
@@ -67,7 +72,7 @@ public final class CallTranslator {
                         .find();)
                     if (!s.failed()) remember(s.pid(), Integer.parseInt(m.group(1)));
             }
-            case "epoll_ctl" -> {
+            case EPOLL_CTL -> {
                 if (a.size() < 3) return Optional.empty();
                 StraceValues.Fd target = StraceValues.fd(a.get(2)), epoll = StraceValues.fd(a.get(0));
                 if (target == null || epoll == null || !isSocket(s.pid(), target)) return Optional.empty();
@@ -78,31 +83,31 @@ public final class CallTranslator {
                 if (a.size() > 3) args.put("event", a.get(3));
             }
             default -> {
-                if (WAIT_CALLS.contains(name)) {
+                if (call.waitsForReadiness() && !EPOLL_WAITS.contains(call)) {
                     // As the lab journals its own poll(): no fd of its own (it names many), its arguments as the
                     // program passed them, and which were ready after the result, as strace writes it.
                     if (firstSocket(s.pid(), String.join(", ", a)) == null) return Optional.empty();
-                    waitArguments(name, a, args);
+                    waitArguments(call, a, args);
                     if (!s.failed() && s.detail() != null)
                         args.put("revents", StraceValues.withoutAnnotations(s.detail()));
-                } else if (EPOLL_WAITS.contains(name)) {
+                } else if (EPOLL_WAITS.contains(call)) {
                     StraceValues.Fd epoll = a.isEmpty() ? null : StraceValues.fd(a.getFirst());
                     if (epoll == null || !epolls.getOrDefault(s.pid(), Set.of()).contains(epoll.number()))
                         return Optional.empty();
                     args.put("epfd", String.valueOf(epoll.number()));
                     if (a.size() > 1) args.put("events", a.get(1));
-                } else if (SOCKET_CALLS.contains(name) || FD_CALLS.contains(name)) {
+                } else if (ON_AN_FD.contains(call)) {
                     StraceValues.Fd target = a.isEmpty() ? null : StraceValues.fd(a.getFirst());
                     if (target == null || !isSocket(s.pid(), target)) return Optional.empty();
                     fd = target.number();
-                    data = arguments(name, a, s, s.result(), args);
-                    if (name.equals("close") && !s.failed()) forget(s.pid(), fd);
+                    data = arguments(call, a, s, s.result(), args);
+                    if (call == SysCall.CLOSE && !s.failed()) forget(s.pid(), fd);
                 } else {
                     return Optional.empty();
                 }
             }
         }
-        if ((name.equals("accept") || name.equals("accept4")) && !s.failed()) remember(s.pid(), s.result().intValue());
+        if (call.accepts() && !s.failed()) remember(s.pid(), s.result().intValue());
         Integer errno = s.errnoName() == null ? null : ErrnoTable.LINUX.number(s.errnoName()).orElse(null);
         long result = s.failed() ? -1 : s.result();
         long durationNs = Math.max(0, s.durationUs()) * 1000;
@@ -114,38 +119,39 @@ public final class CallTranslator {
      * The arguments of a call on one socket fd (the first argument), into {@code args}; returns the bytes it moved.
      * {@code returned} is the call's result ({@link #translate} takes only a call that returned).
      */
-    private static byte @Nullable [] arguments(String name, List<String> a, StraceLine.Syscall s, long returned,
+    private static byte @Nullable [] arguments(SysCall call, List<String> a, StraceLine.Syscall s, long returned,
             Map<String, String> args) {
         boolean ok = !s.failed();
-        switch (name) {
-            case "bind", "connect" ->
+        switch (call) {
+            case BIND, CONNECT ->
                 args.put("addr", at(a, 1).map(StraceValues::sockaddr).orElse(at(a, 1).orElse("?")));
-            case "getsockname", "getpeername" -> {
+            case GETSOCKNAME, GETPEERNAME -> {
                 if (ok) args.put("addr", at(a, 1).map(StraceValues::sockaddr).orElse("?"));
             }
-            case "listen" -> args.put("backlog", at(a, 1).orElse("?"));
-            case "accept", "accept4" -> {
+            case LISTEN -> args.put("backlog", at(a, 1).orElse("?"));
+            case ACCEPT, ACCEPT4 -> {
                 if (ok) at(a, 1).map(StraceValues::sockaddr).ifPresent(p -> args.put("peer", p));
-                if (name.equals("accept4")) args.put("flags", at(a, 3).map(StraceValues::withoutComments).orElse("0"));
+                if (call == SysCall.ACCEPT4) args.put("flags", at(a, 3).map(StraceValues::withoutComments).orElse("0"));
             }
-            case "send", "sendto", "write" -> {
+            case SEND, SENDTO, WRITE -> {
                 args.put("len", at(a, 2).orElse("?"));
-                if (!name.equals("write")) args.put("flags", at(a, 3).map(StraceValues::withoutComments).orElse("0"));
-                if (name.equals("sendto"))
+                if (call != SysCall.WRITE) args.put("flags", at(a, 3).map(StraceValues::withoutComments).orElse("0"));
+                if (call == SysCall.SENDTO)
                     args.put("addr",
                             at(a, 4).map(t -> t.equals("NULL") ? "NULL" : StraceValues.sockaddr(t)).orElse("NULL"));
                 return ok ? sent(at(a, 1).flatMap(StraceValues::bytes).orElse(null), returned) : null;
             }
-            case "recv", "recvfrom", "read" -> {
+            case RECV, RECVFROM, READ -> {
                 args.put("len", at(a, 2).orElse("?"));
-                if (!name.equals("read")) args.put("flags", at(a, 3).map(StraceValues::withoutComments).orElse("0"));
-                if (ok && name.equals("recvfrom"))
+                if (call != SysCall.READ) args.put("flags", at(a, 3).map(StraceValues::withoutComments).orElse("0"));
+                if (ok && call == SysCall.RECVFROM)
                     at(a, 4).map(StraceValues::sockaddr).ifPresent(f -> args.put("from", f));
                 return ok ? at(a, 1).flatMap(StraceValues::bytes).orElse(null) : null;
             }
-            case "sendmsg", "recvmsg", "writev", "readv" -> {
-                if (name.endsWith("msg")) args.put("flags", at(a, 2).map(StraceValues::withoutComments).orElse("0"));
-                if (!ok || (name.startsWith("send") || name.startsWith("write")) && returned == 0) return null;
+            case SENDMSG, RECVMSG, WRITEV, READV -> {
+                if (call == SysCall.SENDMSG || call == SysCall.RECVMSG)
+                    args.put("flags", at(a, 2).map(StraceValues::withoutComments).orElse("0"));
+                if (!ok || call.sendsData() && returned == 0) return null;
                 ByteArrayOutputStream all = new ByteArrayOutputStream();
                 // Scanned by hand, not by a regular expression: a 1 MiB iov_base overflows a regex's stack (the trace
                 // reader died on a sendmsg echo server, issue 37).
@@ -158,14 +164,14 @@ public final class CallTranslator {
                 byte[] bytes = all.toByteArray();
                 return Arrays.copyOf(bytes, (int) Math.min(bytes.length, Math.max(0, returned)));
             }
-            case "shutdown" -> args.put("how", how(at(a, 1).orElse("?")));
-            case "setsockopt", "getsockopt" -> {
+            case SHUTDOWN -> args.put("how", how(at(a, 1).orElse("?")));
+            case SETSOCKOPT, GETSOCKOPT -> {
                 args.put("level", at(a, 1).map(StraceValues::withoutComments).orElse("?"));
                 args.put("option", at(a, 2).map(StraceValues::withoutComments).orElse("?"));
-                if (name.equals("setsockopt") || ok)
+                if (call == SysCall.SETSOCKOPT || ok)
                     args.put("value", at(a, 3).map(CallTranslator::optionValue).orElse("?"));
             }
-            case "fcntl", "fcntl64" -> {
+            case FCNTL, FCNTL64 -> {
                 args.put("cmd", at(a, 1).map(StraceValues::withoutComments).orElse("?"));
                 at(a, 2).ifPresent(v -> args.put("arg", StraceValues.withoutComments(v)));
             }
@@ -202,8 +208,8 @@ public final class CallTranslator {
     }
 
     /** poll/ppoll's fd array, count and timeout; select/pselect6's count, fd sets and timeout; annotations gone. */
-    private static void waitArguments(String name, List<String> a, Map<String, String> args) {
-        List<String> keys = name.startsWith("poll") || name.equals("ppoll")
+    private static void waitArguments(SysCall call, List<String> a, Map<String, String> args) {
+        List<String> keys = call == SysCall.POLL || call == SysCall.PPOLL
                 ? List.of("fds", "nfds", "timeout")
                 : List.of("nfds", "readfds", "writefds", "exceptfds", "timeout");
         for (int i = 0; i < a.size() && i < keys.size(); i++) {

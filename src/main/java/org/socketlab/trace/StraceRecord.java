@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Journal;
 import org.socketlab.lab.Payload;
 import org.socketlab.syscall.Os;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Turns strace's record, line by line, into journal events: each socket call at the moment it returned (per process
@@ -94,14 +95,14 @@ final class StraceRecord {
                 journal.appendHappened(endpoint, c,
                         s.durationUs() >= 0 ? entered + s.durationUs() * 1000 : journal.now());
                 callsJournaled++;
-                if (c.call().equals("close") && !c.failed() && c.fd() != null) sockets.closed(s.pid(), c.fd());
+                if (c.is(SysCall.CLOSE) && !c.failed() && c.fd() != null) sockets.closed(s.pid(), c.fd());
                 sockets.sample();
             }
             case StraceLine.Unfinished u -> {
                 StraceValues.Fd fd = u.argsSoFar().isEmpty()
                         ? null
                         : StraceValues.fd(StraceValues.split(u.argsSoFar()).getFirst());
-                if (fd != null && fd.socket() && !u.name().equals("close")) {
+                if (fd != null && fd.socket() && !SysCall.CLOSE.is(u.name())) {
                     Payload.Blocked b = new Payload.Blocked(u.name(), fd.number());
                     blocked.put(u.pid(), b);
                     blockedSinceNs.put(u.pid(), journal.now());

@@ -30,6 +30,7 @@ import org.socketlab.syscall.Os;
 import org.socketlab.syscall.ProcChildren;
 import org.socketlab.syscall.ProcFds;
 import org.socketlab.syscall.SockAddr;
+import org.socketlab.syscall.SysCall;
 
 /**
  * The traced program's sockets and what the kernel says of them. Their addresses come from strace's {@code -yy}
@@ -93,7 +94,7 @@ final class TracedSockets implements AutoCloseable {
         if (fd.unix() && fd.inode() > 0) k.inode = fd.inode();
         if (fd.local() != null) k.local = fd.local();
         if (fd.peer() != null) k.peer = fd.peer();
-        if (call.equals("listen") && succeeded) k.listening = true;
+        if (SysCall.LISTEN.is(call) && succeeded) k.listening = true;
     }
 
     private Known held(Known k) {
@@ -345,7 +346,7 @@ final class TracedSockets implements AutoCloseable {
             setState(k, k.peer != null
                     ? DgramState.CONNECTED
                     : k.local != null && !k.local.endsWith(":0") ? DgramState.BOUND : DgramState.UNBOUND,
-                    "getsockname", null);
+                    SysCall.GETSOCKNAME.journalName, null);
         }
     }
 

@@ -69,23 +69,27 @@ class CallEffectsTest {
      * server's ISN is 5000: its first 4 bytes are 5001..5004, the next 3 bytes 5005..5007.
      */
     private static List<String> reads(long firstReturned, long secondReturned) {
+        return reads("recvfrom", firstReturned, secondReturned);
+    }
+
+    private static List<String> reads(String name, long firstReturned, long secondReturned) {
         List<Event> journal = List.of(
                 call(1, "program", "connect", Map.of("addr", PEER), 100_000, 100_500),
                 wire(2, "program", List.of("SYN"), 900, 0, 100_100),
                 wire(3, "server", List.of("SYN", "ACK"), 5000, 0, 100_200),
                 wire(4, "program", List.of("ACK"), 901, 0, 100_300),
-                read(5, "recvfrom", 4, 200_000, firstReturned),
+                read(5, name, 4, 200_000, firstReturned),
                 wire(6, "server", List.of("PSH", "ACK"), 5001, 4, 300_000),
                 wire(7, "server", List.of("PSH", "ACK"), 5005, 3, 300_600),
-                read(8, "recvfrom", 3, 300_800, secondReturned),
+                read(8, name, 3, 300_800, secondReturned),
                 call(9, "program", "close", Map.of(), 400_000, 400_010));
         return Story.of(journal).beats().stream().map(b -> switch (b) {
-            case Beat.Call c -> c.call().call() + " " + c.moment() + (c.call().call().equals("recvfrom")
+            case Beat.Call c -> c.call().call() + " " + c.moment() + (c.call().call().equals(name)
                     ? " " + c.call().result()
                     : "");
             case Beat.Segment s -> String.join(",", s.segment().flags()) + " " + s.segment().len();
             default -> b.event().type();
-        }).filter(s -> s.startsWith("recv") || s.startsWith("PSH")).toList();
+        }).filter(s -> s.startsWith(name) || s.startsWith("PSH")).toList();
     }
 
     @Test
@@ -93,6 +97,29 @@ class CallEffectsTest {
         // Told returned 5 µs before its 4 bytes arrived: it returns below them, and above the next 3 bytes (the next read's).
         assertEquals(List.of("recvfrom ENTRY 4", "PSH,ACK 4", "recvfrom RETURN 4", "PSH,ACK 3", "recvfrom WHOLE 3"),
                 reads(295_000, 300_900));
+    }
+
+    @Test
+    void everyCallThatReceivesDataIsARead() {
+        // SysCall.receivesData: readv and recvmsg (a traced program's) are placed as recvfrom is, and so is read.
+        for (String name : List.of("read", "readv", "recvmsg", "recv"))
+            assertEquals(List.of(name + " ENTRY 4", "PSH,ACK 4", name + " RETURN 4", "PSH,ACK 3", name + " WHOLE 3"),
+                    reads(name, 295_000, 300_900), name);
+    }
+
+    @Test
+    void everyCallThatSendsDataReturnsBelowItsSegment() {
+        // SysCall.sendsData: a traced writev (or sendmsg) returns below the data it sent, as send does.
+        for (String name : List.of("send", "write", "writev", "sendmsg")) {
+            List<Event> journal = List.of(call(1, "program", name, Map.of(), 100_000, 100_400),
+                    wire(2, "program", List.of("PSH", "ACK"), 901, 5, 100_900));
+            assertEquals(List.of(name + " ENTRY", "PSH,ACK", name + " RETURN"),
+                    Story.of(journal).beats().stream().map(b -> switch (b) {
+                        case Beat.Call c -> c.call().call() + " " + c.moment();
+                        case Beat.Segment sg -> String.join(",", sg.segment().flags());
+                        default -> b.event().type();
+                    }).toList(), name);
+        }
     }
 
     @Test

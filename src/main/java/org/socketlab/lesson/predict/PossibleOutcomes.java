@@ -7,6 +7,8 @@ import org.socketlab.lesson.Expect;
 import org.socketlab.lesson.Option;
 import org.socketlab.lesson.WireKind;
 import org.socketlab.lesson.Wording;
+import org.socketlab.syscall.Errno;
+import org.socketlab.syscall.SysCall;
 
 /**
  * What a call can really do to a socket of a kind in a state: the table predict mode draws its options from, so the
@@ -83,13 +85,13 @@ public final class PossibleOutcomes {
 
     /** What {@code call} asks on a socket in {@code s}. */
     public static Asks asks(String call, Situation s) {
-        return switch (call) {
-            case "close" -> s.kind() == Kind.TCP ? Asks.WIRE : Asks.NOTHING;
-            case "shutdown" -> s.kind() == Kind.TCP && s.connected() ? Asks.WIRE : Asks.RESULT;
-            case "connect", "bind", "listen", "accept", "recv", "recvfrom", "read", "send", "sendto", "write",
-                    "setsockopt", "getpeername", "unlink", "poll", "select" ->
+        return switch (SysCall.named(call)) {
+            case CLOSE -> s.kind() == Kind.TCP ? Asks.WIRE : Asks.NOTHING;
+            case SHUTDOWN -> s.kind() == Kind.TCP && s.connected() ? Asks.WIRE : Asks.RESULT;
+            case CONNECT, BIND, LISTEN, ACCEPT, RECV, RECVFROM, READ, SEND, SENDTO, WRITE, SETSOCKOPT, GETPEERNAME,
+                    UNLINK, POLL, SELECT ->
                 Asks.RESULT;
-            default -> Asks.NOTHING;
+            case null, default -> Asks.NOTHING;
         };
     }
 
@@ -103,52 +105,56 @@ public final class PossibleOutcomes {
     public static List<Option> row(String call, Situation s, int watched) {
         List<Option> row = new ArrayList<>();
         boolean nb = s.nonBlocking();
-        switch (call) {
-            case "connect" -> connect(row, s);
-            case "bind" -> {
-                if (s.phase() != Phase.FRESH) add(row, failsWith("EINVAL"), returns(0), failsWith("EADDRINUSE"));
+        switch (SysCall.named(call)) {
+            case CONNECT -> connect(row, s);
+            case BIND -> {
+                if (s.phase() != Phase.FRESH)
+                    add(row, failsWith(Errno.EINVAL), returns(0), failsWith(Errno.EADDRINUSE));
                 else
                     if (s.kind() == Kind.LOCAL_STREAM)
-                        add(row, returns(0), failsWith("EADDRINUSE"), failsWith("ENOENT"), failsWith("EACCES"));
+                        add(row, returns(0), failsWith(Errno.EADDRINUSE), failsWith(Errno.ENOENT),
+                                failsWith(Errno.EACCES));
                     else
-                        add(row, returns(0), failsWith("EADDRINUSE"), failsWith("EACCES"),
-                                failsWith("EADDRNOTAVAIL"));
+                        add(row, returns(0), failsWith(Errno.EADDRINUSE), failsWith(Errno.EACCES),
+                                failsWith(Errno.EADDRNOTAVAIL));
             }
-            case "listen" -> {
-                if (s.kind() == Kind.DATAGRAM) add(row, failsWith("EOPNOTSUPP"), returns(0));
+            case LISTEN -> {
+                if (s.kind() == Kind.DATAGRAM) add(row, failsWith(Errno.EOPNOTSUPP), returns(0));
                 else
                     if (s.connected() || s.phase() == Phase.CONNECTING)
-                        add(row, failsWith("EINVAL"), returns(0), waits("listen"));
+                        add(row, failsWith(Errno.EINVAL), returns(0), waits(SysCall.LISTEN.journalName));
                     else
                         if (s.kind() == Kind.LOCAL_STREAM)
-                            add(row, returns(0), failsWith("EINVAL"), waits("listen"));
+                            add(row, returns(0), failsWith(Errno.EINVAL), waits(SysCall.LISTEN.journalName));
                         else
-                            add(row, returns(0), failsWith("EADDRINUSE"), waits("listen"));
+                            add(row, returns(0), failsWith(Errno.EADDRINUSE), waits(SysCall.LISTEN.journalName));
             }
-            case "accept" -> {
-                if (s.kind() == Kind.DATAGRAM) add(row, failsWith("EOPNOTSUPP"), newFd());
+            case ACCEPT -> {
+                if (s.kind() == Kind.DATAGRAM) add(row, failsWith(Errno.EOPNOTSUPP), newFd());
                 else
-                    if (s.phase() != Phase.LISTENING) add(row, failsWith("EINVAL"), newFd(), waits("accept"));
+                    if (s.phase() != Phase.LISTENING)
+                        add(row, failsWith(Errno.EINVAL), newFd(), waits(SysCall.ACCEPT.journalName));
                     else
-                        if (nb) add(row, newFd(), failsWith("EAGAIN"), waits("accept"));
+                        if (nb) add(row, newFd(), failsWith(Errno.EAGAIN), waits(SysCall.ACCEPT.journalName));
                         else
                             // EAGAIN: SO_RCVTIMEO ran out; EINTR: a signal caught without SA_RESTART ended the wait
-                            add(row, newFd(), waits("accept"), failsWith(s.interruptible() ? "EINTR" : "EAGAIN"));
+                            add(row, newFd(), waits(SysCall.ACCEPT.journalName),
+                                    failsWith(s.interruptible() ? Errno.EINTR : Errno.EAGAIN));
             }
-            case "recv", "recvfrom", "read" -> receive(row, call, s);
-            case "send", "sendto", "write" -> send(row, call, s);
-            case "shutdown" -> {
-                if (s.connected()) add(row, returns(0), failsWith("ENOTCONN"));
-                else add(row, failsWith("ENOTCONN"), returns(0));
+            case RECV, RECVFROM, READ -> receive(row, call, s);
+            case SEND, SENDTO, WRITE -> send(row, call, s);
+            case SHUTDOWN -> {
+                if (s.connected()) add(row, returns(0), failsWith(Errno.ENOTCONN));
+                else add(row, failsWith(Errno.ENOTCONN), returns(0));
             }
-            case "setsockopt" -> add(row, returns(0), failsWith("EINVAL"), failsWith("ENOPROTOOPT"));
-            case "getpeername" -> add(row, returns(0), failsWith("ENOTCONN"));
-            case "unlink" -> add(row, returns(0), failsWith("ENOENT"));
-            case "poll", "select" -> {
+            case SETSOCKOPT -> add(row, returns(0), failsWith(Errno.EINVAL), failsWith(Errno.ENOPROTOOPT));
+            case GETPEERNAME -> add(row, returns(0), failsWith(Errno.ENOTCONN));
+            case UNLINK -> add(row, returns(0), failsWith(Errno.ENOENT));
+            case POLL, SELECT -> {
                 for (int ready = 0; ready <= Math.min(Math.max(1, watched), 2); ready++) row.add(returns(ready));
                 row.add(waits(call));
             }
-            default -> {
+            case null, default -> {
             }
         }
         return List.copyOf(row);
@@ -157,7 +163,7 @@ public final class PossibleOutcomes {
     /** What a TCP close or shutdown can put on the wire from this state; empty for any other socket. */
     public static List<WireKind> wire(String call, Situation s) {
         if (s.kind() != Kind.TCP) return List.of();
-        if (call.equals("shutdown")) return List.of(WireKind.FIN, WireKind.NOTHING, WireKind.RST);
+        if (SysCall.SHUTDOWN.is(call)) return List.of(WireKind.FIN, WireKind.NOTHING, WireKind.RST);
         return switch (s.phase()) {
             // Queued connections nobody accepted are reset; the listener itself sends nothing.
             case LISTENING -> List.of(WireKind.NOTHING, WireKind.RST, WireKind.FIN);
@@ -171,81 +177,87 @@ public final class PossibleOutcomes {
     private static void connect(List<Option> row, Situation s) {
         if (s.kind() == Kind.DATAGRAM) {
             // connect() on a datagram socket only records the peer: nothing is sent, nobody is asked.
-            add(row, returns(0), failsWith("ECONNREFUSED"), waits("connect"));
+            add(row, returns(0), failsWith(Errno.ECONNREFUSED), waits(SysCall.CONNECT.journalName));
             return;
         }
         if (s.connected() || s.phase() == Phase.LISTENING) {
-            add(row, failsWith("EISCONN"), returns(0));
+            add(row, failsWith(Errno.EISCONN), returns(0));
             return;
         }
         if (s.phase() == Phase.CONNECTING) {
-            add(row, returns(0), failsWith("EALREADY"), failsWith("EISCONN"), failsWith("ECONNREFUSED"));
+            add(row, returns(0), failsWith(Errno.EALREADY), failsWith(Errno.EISCONN), failsWith(Errno.ECONNREFUSED));
             return;
         }
         if (s.kind() == Kind.LOCAL_STREAM)
-            add(row, returns(0), failsWith("ECONNREFUSED"), failsWith("ENOENT"),
-                    s.nonBlocking() ? failsWith("EAGAIN") : waits("connect"));
+            add(row, returns(0), failsWith(Errno.ECONNREFUSED), failsWith(Errno.ENOENT),
+                    s.nonBlocking() ? failsWith(Errno.EAGAIN) : waits(SysCall.CONNECT.journalName));
         else
             if (s.nonBlocking())
-                add(row, failsWith("EINPROGRESS"), returns(0), failsWith("ECONNREFUSED"), waits("connect"));
+                add(row, failsWith(Errno.EINPROGRESS), returns(0), failsWith(Errno.ECONNREFUSED),
+                        waits(SysCall.CONNECT.journalName));
             else
-                add(row, returns(0), failsWith("ECONNREFUSED"), waits("connect"), failsWith("ETIMEDOUT"));
+                add(row, returns(0), failsWith(Errno.ECONNREFUSED), waits(SysCall.CONNECT.journalName),
+                        failsWith(Errno.ETIMEDOUT));
     }
 
     private static void receive(List<Option> row, String call, Situation s) {
-        Option wait = s.nonBlocking() ? failsWith("EAGAIN") : waits(call);
+        Option wait = s.nonBlocking() ? failsWith(Errno.EAGAIN) : waits(call);
         if (s.recvTimeout() && !s.nonBlocking() && (s.kind() == Kind.DATAGRAM || s.connected())) {
             // SO_RCVTIMEO: the wait ends, -1 EAGAIN, when nothing came in time (a pending error still wins).
-            if (s.kind() == Kind.DATAGRAM) add(row, someBytes(), failsWith("EAGAIN"), wait, failsWith("ECONNREFUSED"));
-            else add(row, someBytes(), failsWith("EAGAIN"), wait, returns(0));
+            if (s.kind() == Kind.DATAGRAM)
+                add(row, someBytes(), failsWith(Errno.EAGAIN), wait, failsWith(Errno.ECONNREFUSED));
+            else
+                add(row, someBytes(), failsWith(Errno.EAGAIN), wait, returns(0));
             return;
         }
         if (s.kind() == Kind.DATAGRAM) {
             // A pending ICMP error is reported on a connected socket (and on any with IP_RECVERR); a datagram may be empty.
-            add(row, someBytes(), wait, failsWith("ECONNREFUSED"), returns(0));
+            add(row, someBytes(), wait, failsWith(Errno.ECONNREFUSED), returns(0));
             return;
         }
         // A caught signal (no SA_RESTART) ends the wait with -1 EINTR: that, not a reset, is the fourth way out there.
         if (s.connected())
             add(row, someBytes(), returns(0), wait,
-                    s.interruptible() && !s.nonBlocking() ? failsWith("EINTR") : failsWith("ECONNRESET"));
+                    s.interruptible() && !s.nonBlocking() ? failsWith(Errno.EINTR) : failsWith(Errno.ECONNRESET));
         else
             if (s.phase() == Phase.CONNECT_FAILED)
-                add(row, failsWith("ENOTCONN"), returns(0), failsWith("ECONNREFUSED"), wait);
+                add(row, failsWith(Errno.ENOTCONN), returns(0), failsWith(Errno.ECONNREFUSED), wait);
             else
-                if (s.phase() == Phase.CONNECTING) add(row, someBytes(), failsWith("EAGAIN"), failsWith("ENOTCONN"));
+                if (s.phase() == Phase.CONNECTING)
+                    add(row, someBytes(), failsWith(Errno.EAGAIN), failsWith(Errno.ENOTCONN));
                 else
                     // TCP shows a socket whose connection was reset as CLOSED, as it shows a new one: the free lab
                     // knows only that state, and recv() there returns -1 ECONNRESET once.
-                    add(row, failsWith("ENOTCONN"), returns(0), wait, failsWith("ECONNRESET"));
+                    add(row, failsWith(Errno.ENOTCONN), returns(0), wait, failsWith(Errno.ECONNRESET));
     }
 
     private static void send(List<Option> row, String call, Situation s) {
-        Option wait = s.nonBlocking() ? failsWith("EAGAIN") : waits(call);
+        Option wait = s.nonBlocking() ? failsWith(Errno.EAGAIN) : waits(call);
         if (s.kind() == Kind.DATAGRAM) {
-            if (call.equals("sendto") || s.connected())
-                add(row, someBytes(), failsWith("ECONNREFUSED"), failsWith("EMSGSIZE"), wait);
+            if (SysCall.SENDTO.is(call) || s.connected())
+                add(row, someBytes(), failsWith(Errno.ECONNREFUSED), failsWith(Errno.EMSGSIZE), wait);
             else
-                add(row, failsWith("EDESTADDRREQ"), someBytes(), failsWith("ECONNREFUSED"), failsWith("EMSGSIZE"));
+                add(row, failsWith(Errno.EDESTADDRREQ), someBytes(), failsWith(Errno.ECONNREFUSED),
+                        failsWith(Errno.EMSGSIZE));
             return;
         }
         switch (s.phase()) {
             case CONNECTED -> {
                 // SO_SNDTIMEO: out of time, the bytes copied so far, or -1 EAGAIN when none fitted.
                 if (s.sendTimeout() && !s.nonBlocking())
-                    add(row, someBytes(), failsWith("EAGAIN"), wait, failsWith("EPIPE"));
+                    add(row, someBytes(), failsWith(Errno.EAGAIN), wait, failsWith(Errno.EPIPE));
                 else
-                    add(row, someBytes(), wait, failsWith("EPIPE"), failsWith("ECONNRESET"));
+                    add(row, someBytes(), wait, failsWith(Errno.EPIPE), failsWith(Errno.ECONNRESET));
             }
             // Where the kernel's answer is EPIPE, a send without MSG_NOSIGNAL in a process that keeps SIGPIPE's default
             // action never returns: the signal kills it (issue 39).
             case SENDING_SHUT ->
-                add(row, failsWith("EPIPE"), killedBy("SIGPIPE"), someBytes(), failsWith("ECONNRESET"));
+                add(row, failsWith(Errno.EPIPE), killedBy("SIGPIPE"), someBytes(), failsWith(Errno.ECONNRESET));
             case CONNECTING -> {
-                add(row, someBytes(), failsWith("EAGAIN"), failsWith("EPIPE"));
+                add(row, someBytes(), failsWith(Errno.EAGAIN), failsWith(Errno.EPIPE));
                 if (!s.nonBlocking()) row.add(wait);
             }
-            default -> add(row, failsWith("EPIPE"), killedBy("SIGPIPE"), failsWith("ENOTCONN"), someBytes());
+            default -> add(row, failsWith(Errno.EPIPE), killedBy("SIGPIPE"), failsWith(Errno.ENOTCONN), someBytes());
         }
     }
 
@@ -257,8 +269,8 @@ public final class PossibleOutcomes {
         return option(new Expect.Result.Exact(value, null));
     }
 
-    static Option failsWith(String errno) {
-        return option(new Expect.Result.Exact(-1, errno));
+    static Option failsWith(Errno errno) {
+        return option(new Expect.Result.Exact(-1, errno.name()));
     }
 
     static Option newFd() {
@@ -291,10 +303,10 @@ public final class PossibleOutcomes {
      * same words whether or not it is the answer, so they never tell it.
      */
     static Option waits(String call) {
-        String key = switch (call) {
-            case "listen", "accept" -> "predict.option.blocks." + call;
-            case "recv", "recvfrom", "read" -> "predict.option.blocks.recv";
-            default -> "predict.option.blocks.other";
+        String key = switch (SysCall.named(call)) {
+            case LISTEN, ACCEPT -> "predict.option.blocks." + call;
+            case RECV, RECVFROM, READ -> "predict.option.blocks.recv";
+            case null, default -> "predict.option.blocks.other";
         };
         return new Option(Wording.Key.of(key, call), new Claim.Blocks());
     }

@@ -23,10 +23,12 @@ import org.socketlab.lesson.Step;
 import org.socketlab.lesson.WireKind;
 import org.socketlab.lesson.Wording;
 import org.socketlab.syscall.Domain;
+import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockType;
 import org.socketlab.syscall.SocketOption;
+import org.socketlab.syscall.SysCall;
 
 /**
  * The questions of a lesson in predict mode: the lesson file's own for the steps that have some, else one built from
@@ -64,7 +66,7 @@ public final class Questions {
      * is its value: 2 is on_signal without it, see {@link Step}).
      */
     private static void followSignals(Step step, Map<String, Set<String>> catching) {
-        if (!"signal".equals(step.call()) || step.data() == null || step.value() == null) return;
+        if (!step.is(SysCall.SIGNAL) || step.data() == null || step.value() == null) return;
         Set<String> caught = catching.computeIfAbsent(step.endpoint(), e -> new HashSet<>());
         if (step.value() == CATCH_WITHOUT_RESTART) caught.add(step.data());
         else caught.remove(step.data());
@@ -108,42 +110,43 @@ public final class Questions {
         boolean ok = r instanceof Expect.Result.AnyFd || r instanceof Expect.Result.Exact x && x.value() >= 0
                 || r instanceof Expect.Result.Between;
         String errno = r instanceof Expect.Result.Exact x && x.value() == -1 ? x.errno() : null;
-        switch (call) {
-            case "socket" -> {
+        switch (SysCall.named(call)) {
+            case SOCKET -> {
                 if (step.as() != null)
                     sockets.put(step.as(), new PossibleOutcomes.Situation(kindOf(step.domain(), step.type()),
                             PossibleOutcomes.Phase.FRESH, false));
             }
-            case "socketpair" -> {
+            case SOCKETPAIR -> {
                 for (String name : step.sockets())
                     sockets.put(name, new PossibleOutcomes.Situation(kindOf(Domain.AF_UNIX, step.type()),
                             PossibleOutcomes.Phase.CONNECTED, false));
             }
-            case "bind" -> {
+            case BIND -> {
                 if (s != null && ok && s.phase() == PossibleOutcomes.Phase.FRESH)
                     sockets.put(step.socket(), with(s, PossibleOutcomes.Phase.BOUND, s.nonBlocking()));
             }
-            case "listen" -> {
+            case LISTEN -> {
                 if (s != null && ok)
                     sockets.put(step.socket(), with(s, PossibleOutcomes.Phase.LISTENING, s.nonBlocking()));
             }
-            case "connect" -> {
+            case CONNECT -> {
                 if (s == null) return;
-                PossibleOutcomes.Phase next = ok || step.kind() == Step.Kind.START || "EISCONN".equals(errno)
+                Errno failed = Errno.named(errno);
+                PossibleOutcomes.Phase next = ok || step.kind() == Step.Kind.START || failed == Errno.EISCONN
                         ? PossibleOutcomes.Phase.CONNECTED
-                        : "EINPROGRESS".equals(errno) || "EALREADY".equals(errno)
+                        : failed != null && failed.connectUnderway()
                                 ? PossibleOutcomes.Phase.CONNECTING
                                 : s.kind() == PossibleOutcomes.Kind.TCP
                                         ? PossibleOutcomes.Phase.CONNECT_FAILED
                                         : s.phase();
                 sockets.put(step.socket(), with(s, next, s.nonBlocking()));
             }
-            case "accept" -> {
+            case ACCEPT -> {
                 if (s != null && step.as() != null)
                     sockets.put(step.as(), new PossibleOutcomes.Situation(s.kind(), PossibleOutcomes.Phase.CONNECTED,
                             false)); // Linux's accept() does not pass O_NONBLOCK on
             }
-            case "setsockopt" -> {
+            case SETSOCKOPT -> {
                 if (s != null && ok && step.option() != null && step.option().isTimeout()) {
                     boolean on = step.value() != null && step.value() > 0;
                     boolean recv = step.option() == SocketOption.SO_RCVTIMEO;
@@ -151,19 +154,19 @@ public final class Questions {
                             recv ? on : s.recvTimeout(), recv ? s.sendTimeout() : on));
                 }
             }
-            case "fcntl" -> {
+            case FCNTL -> {
                 if (s != null && step.nonBlocking() != null)
                     sockets.put(step.socket(), with(s, s.phase(), step.nonBlocking()));
             }
-            case "shutdown" -> {
+            case SHUTDOWN -> {
                 if (s != null && ok && step.how() != ShutdownHow.SHUT_RD
                         && s.phase() == PossibleOutcomes.Phase.CONNECTED)
                     sockets.put(step.socket(), with(s, PossibleOutcomes.Phase.SENDING_SHUT, s.nonBlocking()));
             }
-            case "close" -> {
+            case CLOSE -> {
                 if (ok && step.socket() != null) sockets.remove(step.socket());
             }
-            default -> {
+            case null, default -> {
             }
         }
     }
@@ -183,13 +186,13 @@ public final class Questions {
     static @Nullable Question built(Step step, PossibleOutcomes.Situation s) {
         if (step.kind() == Step.Kind.RESET || step.kind() == Step.Kind.NETWORK || step.kind() == Step.Kind.HAND_OVER
                 || step.kind() == Step.Kind.KILL || step.kind() == Step.Kind.FORK || step.kind() == Step.Kind.EXIT
-                || step.call().equals("waitpid"))
+                || step.is(SysCall.WAITPID))
             return null;
         // A call its process dies inside returns nothing the journal could hold an answer against: the lesson file's
         // own questions ask about it.
         if (step.expect().result() instanceof Expect.Result.Killed) return null;
         String call = step.call();
-        if (call.equals("shutdown") && !step.expect().states().isEmpty()) return state(step);
+        if (SysCall.SHUTDOWN.is(call) && !step.expect().states().isEmpty()) return state(step);
         return switch (PossibleOutcomes.asks(call, s)) {
             case NOTHING -> null;
             case WIRE -> wire(step.number(), call, s);

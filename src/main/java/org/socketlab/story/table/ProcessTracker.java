@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SysCall;
 
 /**
  * The lab's processes and each one's descriptor table, rebuilt from the journal alone (issue 39 item 5), as {@code ps}
@@ -152,7 +153,7 @@ public final class ProcessTracker {
         List<Integer> made = c.madeFds();
         for (int fd : made) p.fds.put(fd, c.inodeOf(fd));
         if (!made.isEmpty() || c.fd() == null) return;
-        if (c.call().equals("close")) p.fds.remove(c.fd());
+        if (c.is(SysCall.CLOSE)) p.fds.remove(c.fd());
         else
             if (p.fds.get(c.fd()) == null && (c.inode() != null || !p.fds.containsKey(c.fd())))
                 p.fds.put(c.fd(), c.inode()); // a descriptor its calls had not made here (a page of a file begun later)

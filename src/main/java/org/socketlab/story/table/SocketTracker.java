@@ -13,6 +13,8 @@ import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.Errno;
+import org.socketlab.syscall.SysCall;
 
 /**
  * Every socket of every endpoint, rebuilt from the journal alone (no toolkit, no {@code Endpoint.sockets()}).
@@ -159,7 +161,7 @@ public final class SocketTracker {
     private void onCall(Event e, Payload.Call c) {
         String ep = e.endpoint();
         Map<String, String> args = c.args();
-        if (c.call().equals("socket") || c.call().equals("socketpair")) {
+        if (c.is(SysCall.SOCKET) || c.is(SysCall.SOCKETPAIR)) {
             for (int fd : c.madeFds()) {
                 TrackedSocket made = new TrackedSocket(nextId++, ep, fd, Kind.of(args.get("domain"), args.get("type")),
                         args.get("domain"));
@@ -173,43 +175,43 @@ public final class SocketTracker {
         TrackedSocket t = open(ep, c.fd()).orElse(null);
         if (t == null) return;
         if (t.inode == null && c.inode() != null) t.inode = c.inode();
-        switch (c.call()) {
-            case "bind" -> {
+        switch (c.sysCall()) {
+            case BIND -> {
                 if (!c.failed()) LocalAddresses.setLocal(t, args.get("addr"));
             }
-            case "listen" -> {
+            case LISTEN -> {
                 if (!c.failed()) {
                     t.listener = true;
                     if (t.local == null) t.localAssignedUnknown = true; // listen without bind: the kernel picks a port
                 }
             }
-            case "getsockname" -> {
+            case GETSOCKNAME -> {
                 if (!c.failed() && args.get("addr") != null) t.local = args.get("addr");
             }
-            case "getpeername" -> {
+            case GETPEERNAME -> {
                 if (!c.failed() && args.get("addr") != null) {
                     t.peer = args.get("addr");
                     LocalAddresses.learnOfPeer(sockets, t, t.peer);
                 }
             }
-            case "connect" -> {
-                boolean underway = "EINPROGRESS".equals(c.errnoName()) || "EALREADY".equals(c.errnoName());
+            case CONNECT -> {
+                boolean underway = c.failedWith(Errno::connectUnderway);
                 if (!c.failed() || underway) {
                     t.peer = args.get("addr");
                     if (t.local == null) t.localAssignedUnknown = true;
                     if (!c.failed() && t.local == null) LocalAddresses.learnFromAccepted(sockets, t);
                 }
             }
-            case "sendto", "send", "write" -> {
+            case SysCall sending when sending.sendsData() -> {
                 if (!c.failed() && t.local == null && t.kind.udp()) t.localAssignedUnknown = true; // autobind
                 String to = args.get("addr");
                 if (!c.failed() && to != null && !to.equals("NULL")) t.lastSentTo = to;
             }
-            case "recvfrom" -> {
+            case RECVFROM -> {
                 String from = args.get("from");
                 if (!c.failed() && from != null && t.local != null) LocalAddresses.learnOfSender(sockets, t, from);
             }
-            case "accept", "accept4" -> { // accept4: a traced program's (strace keeps its name)
+            case ACCEPT, ACCEPT4 -> { // accept4: a traced program's (strace keeps its name)
                 if (c.failed()) return;
                 TrackedSocket conn = new TrackedSocket(nextId++, ep, (int) c.result(), t.kind, t.domain);
                 conn.inode = c.inodeOf((int) c.result());
@@ -223,14 +225,14 @@ public final class SocketTracker {
                 if (conn.peer != null && t.local != null)
                     LocalAddresses.learnOfConnector(sockets, conn, t.local, conn.peer);
             }
-            case "close" -> {
+            case CLOSE -> {
                 if (shared.stillHeldElsewhere(t, ep)) return; // a fork's other process still has it: nothing closes
                 t.open = false;
                 t.timeWaitEndsNs = null;
                 // Nothing left in the kernel: a TCP socket that never connected, any datagram or Unix socket.
                 if (!t.kind.tcp() || t.state == TcpState.CLOSED) forget(t);
             }
-            default -> {
+            case null, default -> {
             }
         }
     }

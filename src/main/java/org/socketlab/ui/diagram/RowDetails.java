@@ -14,6 +14,7 @@ import org.socketlab.story.Beat;
 import org.socketlab.story.LibraryCalls;
 import org.socketlab.story.StoryText;
 import org.socketlab.syscall.SockAddrLayout;
+import org.socketlab.syscall.SysCall;
 
 /** Everything one selected row knows, as name/value lines in the given language. */
 public final class RowDetails {
@@ -108,7 +109,7 @@ public final class RowDetails {
         d.add(new Detail(m.get("ui.diagram.details.call"), c.call(), true));
         if (c.fd() != null) d.add(new Detail(m.get("ui.diagram.details.fd"), String.valueOf(c.fd()), true));
         c.args().forEach((k, v) -> d.add(new Detail(k, v, true)));
-        if (c.call().equals("bind") || c.call().equals("connect") || c.call().equals("sendto"))
+        if (c.is(SysCall::takesAddress))
             sockaddr(c.args().get("addr"), d, m);
         d.add(new Detail(m.get("ui.diagram.details.result"), String.valueOf(c.result()), true));
         if (c.failed())
@@ -156,13 +157,13 @@ public final class RowDetails {
      */
     private static void howItWaits(String call, List<Detail> d, Messages m) {
         String slice = String.valueOf(Endpoint.POLL_SLICE_MS);
-        String how = switch (call) {
-            case "accept", "recv", "recvfrom", "read" -> m.get("ui.diagram.details.pollLoop", call, "POLLIN", slice);
-            case "send", "sendto", "write" -> m.get("ui.diagram.details.pollLoopSend", call, "POLLOUT", slice);
-            case "connect" -> m.get("ui.diagram.details.kernelWait");
-            case "poll" -> m.get("ui.diagram.details.pollWait");
-            case "select" -> m.get("ui.diagram.details.selectWait");
-            default -> null;
+        String how = switch (SysCall.named(call)) {
+            case ACCEPT, RECV, RECVFROM, READ -> m.get("ui.diagram.details.pollLoop", call, "POLLIN", slice);
+            case SEND, SENDTO, WRITE -> m.get("ui.diagram.details.pollLoopSend", call, "POLLOUT", slice);
+            case CONNECT -> m.get("ui.diagram.details.kernelWait");
+            case POLL -> m.get("ui.diagram.details.pollWait");
+            case SELECT -> m.get("ui.diagram.details.selectWait");
+            case null, default -> null;
         };
         if (how != null) d.add(new Detail(m.get("ui.diagram.details.howWaited"), how, false));
     }

@@ -10,6 +10,7 @@ import org.socketlab.lab.CallCancelledException;
 import org.socketlab.lab.Endpoint;
 import org.socketlab.lab.Request;
 import org.socketlab.syscall.Signals;
+import org.socketlab.syscall.SysCall;
 import org.socketlab.ui.common.Notice;
 
 /**
@@ -53,16 +54,16 @@ final class ProcessActions {
 
     void waitpid(boolean noHang) {
         act(to -> to.call(new Request.WaitPid(-1, noHang))
-                .whenComplete((event, failure) -> logUnexpected(name, "waitpid", failure)));
+                .whenComplete((event, failure) -> logUnexpected(name, SysCall.WAITPID.journalName, failure)));
     }
 
     void signal(String signal, Request.Signal.Handler handler) {
         act(to -> to.call(new Request.Signal(signal, handler))
-                .whenComplete((event, failure) -> logUnexpected(name, "signal", failure)));
+                .whenComplete((event, failure) -> logUnexpected(name, SysCall.SIGNAL.journalName, failure)));
     }
 
     void exit() {
-        act(to -> to.exit(0).whenComplete((event, failure) -> logUnexpected(name, "exit", failure)));
+        act(to -> to.exit(0).whenComplete((event, failure) -> logUnexpected(name, SysCall.EXIT.journalName, failure)));
     }
 
     /** {@code action} on this endpoint's process, or why not: a replay, no lab, or the action's own refusal. */

@@ -8,6 +8,7 @@ import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import org.socketlab.lab.Request;
+import org.socketlab.syscall.SysCall;
 import org.socketlab.ui.common.Texts;
 
 /**
@@ -28,9 +29,10 @@ final class ProcessMenu {
 
     /** Adds the process calls to {@code menu} (the pane's Kill menu), after a separator. */
     static void addTo(MenuButton menu, String id, EndpointViewModel vm, Texts texts) {
-        menu.getItems().addAll(new SeparatorMenuItem(), item(id, "fork", texts, vm::fork),
-                item(id, "waitpid", texts, () -> vm.waitpid(false)),
-                item(id, "waitpidNoHang", texts, () -> vm.waitpid(true)), item(id, "exit", texts, vm::exit),
+        menu.getItems().addAll(new SeparatorMenuItem(), item(id, SysCall.FORK.journalName, texts, vm::fork),
+                item(id, SysCall.WAITPID.journalName, texts, () -> vm.waitpid(false)),
+                item(id, "waitpidNoHang", texts, () -> vm.waitpid(true)),
+                item(id, SysCall.EXIT.journalName, texts, vm::exit),
                 signals(id, vm, texts));
     }
 

@@ -12,6 +12,7 @@ import org.socketlab.lab.DropRule;
 import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.Payload;
+import org.socketlab.syscall.SysCall;
 import org.socketlab.ui.common.FxInbox;
 import org.socketlab.ui.common.Texts;
 
@@ -165,7 +166,7 @@ public final class NetworkViewModel {
         List<Event> events = lab.journal().snapshot();
         for (int i = events.size() - 1; i >= 0 && events.get(i).seq() > sessionStart; i--) {
             Event e = events.get(i);
-            if (e.endpoint().equals(Lab.SERVER) && e.payload() instanceof Payload.Call c && c.call().equals("bind")
+            if (e.endpoint().equals(Lab.SERVER) && e.payload() instanceof Payload.Call c && c.is(SysCall.BIND)
                     && !c.failed()) {
                 String addr = c.args().getOrDefault("addr", "");
                 int colon = addr.lastIndexOf(':');

@@ -1,0 +1,144 @@
+package org.socketlab.arch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.socketlab.syscall.Errno;
+import org.socketlab.syscall.ErrnoTable;
+import org.socketlab.syscall.SysCall;
+
+/**
+ * Issue 44 item 4, "say each concept once": a call's name is said by {@link SysCall} and an errno's by {@link Errno}
+ * (the engine compares enums), and written as a string literal only where text enters or leaves: the journal's and
+ * strace's text, lesson files, libc's symbols, each OS's errno table. A literal {@code "send"} or {@code "EPIPE"}
+ * anywhere else is a comparison or a name the enum should have made. Comments are not code; every other string literal
+ * of src/main is read.
+ */
+class NameLiteralsTest {
+    private static final Path MAIN = Path.of("src/main/java/org/socketlab");
+
+    /** The files that may spell a call's name, each with why. */
+    private static final Map<String, String> CALL_NAMES_ALLOWED = Map.ofEntries(
+            Map.entry("syscall/SysCall.java", "the enum: each call's name said once"),
+            Map.entry("syscall/Libc.java", "libc's functions, looked up by their C symbols"),
+            Map.entry("syscall/Descriptors.java", "libc's functions, looked up by their C symbols"),
+            Map.entry("syscall/EndpointChannel.java", "libc's read and write, looked up by their C symbols"),
+            Map.entry("syscall/ProcessCalls.java", "libc's poll, looked up by its C symbol"),
+            Map.entry("syscall/Signals.java", "libc's kill, looked up by its C symbol"),
+            Map.entry("syscall/EndpointReaper.java", "libc's waitpid, looked up by its C symbol"),
+            Map.entry("trace/Strace.java", "strace's -e trace= set, in strace's own names"),
+            Map.entry("trace/StraceRecord.java", "strace's process calls (clone, vfork, fork) told apart by name"),
+            Map.entry("lesson/CallFields.java", "the lesson file's call names and their fields"),
+            Map.entry("lesson/StepReader.java", "the lesson file's step fields (\"kill\", \"fork\", \"exit\")"),
+            Map.entry("lesson/CallStepReader.java", "the lesson file's \"socket\" field"),
+            Map.entry("lesson/ForkSteps.java", "the lesson file's \"fork\" and \"exit\" steps"),
+            Map.entry("lesson/SignalSteps.java", "the lesson file's \"signal\" and \"kill\" fields"),
+            Map.entry("lesson/StepProblem.java", "a lesson file's step named in its error (its \"kill\" field)"),
+            Map.entry("lesson/Step.java", "the lesson file's field names a missing one is reported by"),
+            Map.entry("lesson/StepRunner.java", "the lesson file's field names a missing one is reported by"),
+            Map.entry("lesson/LessonRun.java", "the lesson file's field names a missing one is reported by"),
+            Map.entry("lesson/LessonRecorder.java", "writes a lesson file: its \"socket\" field"),
+            Map.entry("lesson/LessonCatalog.java", "lesson ids (\"select\", \"getaddrinfo\"), not calls"),
+            Map.entry("journal/ProcessEventJson.java", "the journal's \"signal\" field: the JSON edge"),
+            Map.entry("lab/ProcessEvents.java", "the process event kind \"signal\", as the journal writes it"));
+
+    /** The files that may spell an errno's name, each with why. */
+    private static final Map<String, String> ERRNO_NAMES_ALLOWED = Map.of("syscall/ErrnoTable.java",
+            "each OS's errno numbers and names, as its headers spell them");
+
+    @Test
+    void errnoNamesAreSaidByTheEnumOnly() throws IOException {
+        Set<String> names = new TreeSet<>();
+        for (ErrnoTable t : List.of(ErrnoTable.LINUX, ErrnoTable.MACOS, ErrnoTable.WINDOWS))
+            names.addAll(t.entries().values());
+        Stream.of(Errno.values()).map(Enum::name).forEach(names::add);
+        assertEquals(List.of(), scan(names, ERRNO_NAMES_ALLOWED), "an errno's name as a string literal: use Errno");
+    }
+
+    @Test
+    void callNamesAreSaidByTheEnumOnly() throws IOException {
+        Set<String> names = Stream.of(SysCall.values()).map(c -> c.journalName).collect(Collectors.toSet());
+        assertEquals(List.of(), scan(names, CALL_NAMES_ALLOWED),
+                "a call's name as a string literal: compare or name it with SysCall");
+    }
+
+    /** Where a literal of {@code names} is written outside {@code allowed}; every allowed file must still need it. */
+    private static List<String> scan(Set<String> names, Map<String, String> allowed) throws IOException {
+        List<String> found = new ArrayList<>();
+        Set<String> needed = new TreeSet<>();
+        for (Path file : sources()) {
+            String rel = MAIN.relativize(file).toString().replace('\\', '/');
+            for (Literal l : literals(Files.readString(file))) {
+                if (!names.contains(l.text())) continue;
+                if (allowed.containsKey(rel)) needed.add(rel);
+                else found.add(rel + ":" + l.line() + ": \"" + l.text() + "\"");
+            }
+        }
+        assertEquals(new TreeSet<>(allowed.keySet()), needed,
+                "an allowed file that no longer needs it leaves the list");
+        return found;
+    }
+
+    @Test
+    void theScanReadsLiteralsAndSkipsCommentsCharactersAndTextBlocks() {
+        String q = "\"", tb = q + q + q;
+        String source = String.join("\n", "/** " + q + "send" + q + " in a comment */",
+                "if (c.call().equals(" + q + "send" + q + ")) // " + q + "recv" + q,
+                "    x = '" + q + "' + " + q + "a\\" + q + "b" + q + " + " + tb,
+                "        " + q + "close" + q, "        " + tb + " + " + q + "accept" + q + ";");
+        assertEquals(List.of(new Literal(2, "send"), new Literal(3, "a\\" + q + "b"), new Literal(5, "accept")),
+                literals(source));
+    }
+
+    private static List<Path> sources() throws IOException {
+        try (Stream<Path> walk = Files.walk(MAIN)) {
+            return walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+        }
+    }
+
+    record Literal(int line, String text) {
+    }
+
+    /** The string literals of a Java source (not its text blocks), with comments and characters skipped. */
+    static List<Literal> literals(String source) {
+        List<Literal> out = new ArrayList<>();
+        int line = 1;
+        for (int i = 0; i < source.length();) {
+            char c = source.charAt(i);
+            if (c == '\n') {
+                line++;
+                i++;
+            } else if (source.startsWith("//", i)) {
+                i = source.indexOf('\n', i) < 0 ? source.length() : source.indexOf('\n', i);
+            } else if (source.startsWith("/*", i) || source.startsWith("\"\"\"", i)) {
+                String close = c == '/' ? "*/" : "\"\"\"";
+                int end = source.indexOf(close, i + close.length());
+                end = end < 0 ? source.length() : end + close.length();
+                line += (int) source.substring(i, end).chars().filter(ch -> ch == '\n').count();
+                i = end;
+            } else if (c == '"' || c == '\'') {
+                StringBuilder text = new StringBuilder();
+                int j = i + 1;
+                while (j < source.length() && source.charAt(j) != c) {
+                    if (source.charAt(j) == '\\') text.append(source.charAt(j++));
+                    text.append(source.charAt(j++));
+                }
+                if (c == '"') out.add(new Literal(line, text.toString()));
+                i = j + 1;
+            } else {
+                i++;
+            }
+        }
+        return out;
+    }
+}

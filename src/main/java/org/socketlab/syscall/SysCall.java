@@ -15,25 +15,17 @@ import org.jspecify.annotations.Nullable;
  * for sigaction and rt_sigaction.
  */
 public enum SysCall {
-    SOCKET("socket"), SOCKETPAIR("socketpair"), BIND("bind"), LISTEN("listen"), ACCEPT("accept"), ACCEPT4(
-            "accept4"), CONNECT("connect"), SEND("send"), SENDTO("sendto"), SENDMSG("sendmsg"), SENDMMSG(
-                    "sendmmsg"), WRITE("write"), WRITEV("writev"), RECV("recv"), RECVFROM("recvfrom"), RECVMSG(
-                            "recvmsg"), RECVMMSG("recvmmsg"), READ("read"), READV("readv"), SHUTDOWN("shutdown"), CLOSE(
-                                    "close"), SETSOCKOPT("setsockopt"), GETSOCKOPT("getsockopt"), GETSOCKNAME(
-                                            "getsockname"), GETPEERNAME("getpeername"), FCNTL("fcntl"), FCNTL64(
-                                                    "fcntl64"), POLL("poll"), PPOLL("ppoll"), SELECT(
-                                                            "select"), PSELECT6("pselect6"), NEWSELECT(
-                                                                    "_newselect"), EPOLL_CTL("epoll_ctl"), EPOLL_WAIT(
-                                                                            "epoll_wait"), EPOLL_PWAIT(
-                                                                                    "epoll_pwait"), EPOLL_PWAIT2(
-                                                                                            "epoll_pwait2"), UNLINK(
-                                                                                                    "unlink"), GETADDRINFO(
-                                                                                                            "getaddrinfo"), SIGNAL(
-                                                                                                                    "signal"), FORK(
-                                                                                                                            "fork"), WAITPID(
-                                                                                                                                    "waitpid"), EXIT(
-                                                                                                                                            "exit"), KILL(
-                                                                                                                                                    "kill");
+    // The line comments keep one family to a line (the formatter would otherwise make a staircase of them).
+    SOCKET("socket"), SOCKETPAIR("socketpair"), BIND("bind"), LISTEN("listen"), ACCEPT("accept"), //
+    ACCEPT4("accept4"), CONNECT("connect"), SHUTDOWN("shutdown"), CLOSE("close"), //
+    SEND("send"), SENDTO("sendto"), SENDMSG("sendmsg"), SENDMMSG("sendmmsg"), WRITE("write"), WRITEV("writev"), //
+    RECV("recv"), RECVFROM("recvfrom"), RECVMSG("recvmsg"), RECVMMSG("recvmmsg"), READ("read"), READV("readv"), //
+    SETSOCKOPT("setsockopt"), GETSOCKOPT("getsockopt"), GETSOCKNAME("getsockname"), GETPEERNAME("getpeername"), //
+    FCNTL("fcntl"), FCNTL64("fcntl64"), //
+    POLL("poll"), PPOLL("ppoll"), SELECT("select"), PSELECT6("pselect6"), NEWSELECT("_newselect"), //
+    EPOLL_CTL("epoll_ctl"), EPOLL_WAIT("epoll_wait"), EPOLL_PWAIT("epoll_pwait"), EPOLL_PWAIT2("epoll_pwait2"), //
+    UNLINK("unlink"), GETADDRINFO("getaddrinfo"), //
+    SIGNAL("signal"), FORK("fork"), WAITPID("waitpid"), EXIT("exit"), KILL("kill");
 
     private static final Map<String, SysCall> BY_NAME = Stream.of(values())
             .collect(Collectors.toUnmodifiableMap(c -> c.journalName, Function.identity()));

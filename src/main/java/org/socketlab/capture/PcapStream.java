@@ -7,6 +7,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.CapturedPacket.Icmp;
 import org.socketlab.capture.CapturedPacket.Proto;
+import org.socketlab.kernel.IcmpMessage;
 import org.socketlab.kernel.TcpFlag;
 import org.socketlab.syscall.SockAddr;
 
@@ -304,9 +305,6 @@ public final class PcapStream {
     }
 
     private static String icmpName(boolean v6, int type, int code) {
-        if (!v6 && type == 3 && code == 3 || v6 && type == 1 && code == 4) return "PORT_UNREACHABLE";
-        if (!v6 && type == 8 || v6 && type == 128) return "ECHO_REQUEST";
-        if (!v6 && type == 0 || v6 && type == 129) return "ECHO_REPLY";
-        return "TYPE_" + type + "_CODE_" + code;
+        return IcmpMessage.nameOf(v6, type, code);
     }
 }

@@ -105,7 +105,7 @@ public final class InferenceRules {
             if (f.sends() && ok) {
                 Inferred datagram = new Inferred(s, p, "udp", List.of(), (int) f.result());
                 if (f.peerBound()) return List.of(datagram);
-                return List.of(datagram, new Inferred(p, s, "icmp", List.of("PORT_UNREACHABLE"), 0));
+                return List.of(datagram, new Inferred(p, s, "icmp", List.of(IcmpMessage.PORT_UNREACHABLE.name()), 0));
             }
             return List.of();
         }

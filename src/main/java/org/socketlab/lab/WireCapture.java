@@ -16,6 +16,7 @@ import org.socketlab.capture.CapturedPacket;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.capture.LoopbackCapture;
 import org.socketlab.capture.SecondHost;
+import org.socketlab.kernel.TcpFlag;
 
 /**
  * The wire as seen by tcpdump, journaled as {@code captured} segments between the lab's endpoints. Whose a packet is
@@ -274,7 +275,7 @@ final class WireCapture implements AutoCloseable {
 
     private Payload.Segment segment(CapturedPacket p, WireOwner.Ours o) {
         boolean tcp = p.proto() == CapturedPacket.Proto.TCP;
-        boolean withAck = p.flags().contains("ACK");
+        boolean withAck = p.flags().contains(TcpFlag.ACK.name());
         boolean wasLost = lossLog.wasLost(p);
         return new Payload.Segment(o.from(), o.to(), p.proto().wireName(), p.flags(), tcp ? p.seq() : null,
                 tcp && withAck ? p.ack() : null, p.len(), "captured", tcp ? p.window() : null, p.from().text(),

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
+import org.socketlab.kernel.IcmpMessage;
 import org.socketlab.kernel.TcpFlag;
 
 /**
@@ -41,6 +42,10 @@ public interface WireEvents {
         /** Whether it carries this TCP flag (an ICMP message's name is none). */
         public boolean has(TcpFlag flag) {
             return flags.contains(flag.name());
+        }
+        /** Whether it is this ICMP message (its name is in the journal's flags). */
+        public boolean is(IcmpMessage message) {
+            return flags.contains(message.name());
         }
         /** Its TCP flags, read from the journal's names (an ICMP message's name is none of them). */
         public Set<TcpFlag> tcpFlags() {

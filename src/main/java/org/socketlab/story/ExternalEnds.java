@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.kernel.IcmpMessage;
 import org.socketlab.kernel.TcpFlag;
 import org.socketlab.lab.Payload;
 
@@ -46,7 +47,7 @@ final class ExternalEnds {
 
     /** An RST, or an ICMP port unreachable: the kernel saying that nothing takes this port. */
     private static boolean refusal(Payload.Segment s) {
-        return s.has(TcpFlag.RST) || s.flags().contains("PORT_UNREACHABLE");
+        return s.has(TcpFlag.RST) || s.is(IcmpMessage.PORT_UNREACHABLE);
     }
 
     /** The port of {@code 127.0.0.1:5000} or {@code [::1]:5000}; "" when unknown (an inferred segment). */

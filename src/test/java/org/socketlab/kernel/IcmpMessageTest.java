@@ -1,0 +1,17 @@
+package org.socketlab.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** An ICMP message's journal name, from ICMP and ICMPv6 type and code. */
+class IcmpMessageTest {
+    @Test
+    void eachKnownMessageHasItsNameInBothFamiliesAndAnyOtherItsTypeAndCode() {
+        assertEquals("PORT_UNREACHABLE", IcmpMessage.nameOf(false, 3, 3));
+        assertEquals("PORT_UNREACHABLE", IcmpMessage.nameOf(true, 1, 4));
+        assertEquals("ECHO_REQUEST", IcmpMessage.nameOf(false, 8, 0));
+        assertEquals("ECHO_REPLY", IcmpMessage.nameOf(true, 129, 0));
+        assertEquals("TYPE_3_CODE_1", IcmpMessage.nameOf(false, 3, 1), "host unreachable has no name here");
+    }
+}

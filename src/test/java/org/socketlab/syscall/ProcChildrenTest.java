@@ -2,7 +2,6 @@ package org.socketlab.syscall;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,13 +9,14 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.socketlab.CiRules;
 import org.socketlab.testing.Await;
 
 /** The children and descendants /proc lists are the ones the JDK finds by reading every process's status. */
 class ProcChildrenTest {
     @Test
     void aShellsChildAndGrandchildAreItsChildrenAndDescendants() throws Exception {
-        assumeTrue(Os.current() == Os.LINUX, "/proc is Linux's");
+        CiRules.requireOrSkip(Os.current() == Os.LINUX, "/proc (Linux)");
         // sh starts sleep in the background (a child), and another sh that starts its own sleep (a grandchild).
         Process p = ProcessStarts.start(new ProcessBuilder("/bin/sh", "-c",
                 "sleep 30 & /bin/sh -c 'sleep 30 & wait' & wait"));

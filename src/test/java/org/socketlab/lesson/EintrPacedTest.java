@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.i18n.Lang;
@@ -22,6 +24,7 @@ import org.socketlab.lab.Payload;
  * waits the narration reports grow with the pace, as they are this run's. At 5 s only the steps a blocked call waits
  * through are slowed (the signals, the child's exit, the sends that end a wait): those are where time could matter.
  */
+@Execution(ExecutionMode.CONCURRENT) // its methods side by side (junit-platform.properties)
 class EintrPacedTest {
     /** The steps that come while a call blocks: each kill, the send after the restarted recv, server-2's exit. */
     private static final Set<Integer> WHILE_BLOCKED = Set.of(9, 13, 14, 18, 21, 33);

@@ -26,6 +26,8 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.socketlab.CiRules;
 import org.socketlab.capture.Netem;
 import org.socketlab.capture.SecondHost;
@@ -48,6 +50,7 @@ import org.socketlab.testing.Labnet;
  * while it is; the broker starts an endpoint only on a host it made; and where there is no lab network, or the lesson
  * is not one client and one server over IPv4, one line says why and nothing runs.
  */
+@Execution(ExecutionMode.CONCURRENT) // its methods side by side (junit-platform.properties)
 class LabNetworkHostsTest {
     @TempDir
     static Path shared;

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.socketlab.CiRules;
 import org.socketlab.capture.CapturedPacket;
 import org.socketlab.capture.PcapStream;
@@ -44,6 +46,7 @@ import org.socketlab.testing.Soak;
  * exactly the segments the journal marks lost, sent again; on this computer's network {@code socketlab run} refuses a
  * loss lesson in one line with exit 7, before anything is run.
  */
+@Execution(ExecutionMode.CONCURRENT) // its methods side by side (junit-platform.properties)
 class LossLessonsTest {
     @TempDir
     static Path shared;

@@ -6,6 +6,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.socketlab.testing.Soak;
 
 /**
@@ -13,6 +15,7 @@ import org.socketlab.testing.Soak;
  * 2), run for real in the private lab network in child JVMs: every run must pass (it showed its point at that pace)
  * and every sentence it said must be the one its own saved journal gives. As this test's user and, as root, as nobody.
  */
+@Execution(ExecutionMode.CONCURRENT) // its methods side by side (junit-platform.properties)
 class PacedLessonsSoakTest {
     @TempDir
     static Path shared;

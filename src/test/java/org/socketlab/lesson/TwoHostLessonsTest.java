@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.socketlab.CiRules;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.cli.Cli;
@@ -42,6 +44,7 @@ import org.socketlab.testing.Labnet;
  * how long send() waited); the bottleneck holds at a person's pace, one step every 0.2 s or 5 s, the slow one on one CPU
  * beside a busy loop there; every quiz is judged by the kernel; and where there is no lab network one line says why.
  */
+@Execution(ExecutionMode.CONCURRENT) // its methods side by side (junit-platform.properties)
 class TwoHostLessonsTest {
     @TempDir
     static Path shared;

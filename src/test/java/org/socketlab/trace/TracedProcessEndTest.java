@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.socketlab.CiRules;
 import org.socketlab.lab.FreePort;
 import org.socketlab.lab.Journal;
@@ -21,6 +23,7 @@ import org.socketlab.testing.Await;
  * (a later program's SYN attributed to it), and every sample kept asking the kernel for every dead process's sockets: a
  * traced run of the 18 lessons of a half of LessonsUnderStraceTest took 459 s on a loaded CI machine instead of ~50.
  */
+@Execution(ExecutionMode.CONCURRENT) // its methods side by side (junit-platform.properties)
 class TracedProcessEndTest {
     @TempDir
     Path dir;

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -234,25 +235,46 @@ class TracedStopsTest {
     @Soak
     @Test
     void eachCaseTenTimes() throws Exception {
-        // -Dsocketlab.soak.traceCases=ctrl-c runs one case alone (hunting one loss). The cases run side by side, each
-        // its ten runs in a row: each run has its own port, folder and tcpdump, and the suite waits for the longest
-        // case (the late client sleeps 6 s a run), not for the sum of all thirty.
-        List<CompletableFuture<List<String>>> cases = new ArrayList<>();
+        // -Dsocketlab.soak.traceCases=ctrl-c runs one case alone (hunting one loss). Each case's ten runs go in two
+        // lanes of five side by side, the three cases too: each run has its own port, folder and tcpdump, and the
+        // suite waits for the longest lane (the late client sleeps 6 s a run), not for the sum of all thirty.
+        List<CompletableFuture<Lane>> lanes = new ArrayList<>();
         for (String kind : System.getProperty("socketlab.soak.traceCases", "sigterm,ctrl-c,late-client").split(","))
-            cases.add(CompletableFuture.supplyAsync(() -> tenRuns(kind),
-                    runnable -> Thread.ofPlatform().start(runnable)));
+            for (int first = 0; first < 10; first += 5) {
+                int from = first;
+                lanes.add(CompletableFuture.supplyAsync(() -> runs(kind, from, from + 5),
+                        runnable -> Thread.ofPlatform().start(runnable)));
+            }
+        Map<String, Lane> cases = new LinkedHashMap<>();
+        for (CompletableFuture<Lane> lane : lanes)
+            cases.merge(lane.get(20, TimeUnit.MINUTES).kind, lane.get(), Lane::and);
         List<String> failures = new ArrayList<>();
-        for (CompletableFuture<List<String>> c : cases) failures.addAll(c.get(20, TimeUnit.MINUTES));
+        for (Lane c : cases.values()) {
+            // The figure for the report: who ran it, and how much of the wire reached the journal.
+            System.out.println("trace soak (" + System.getProperty("user.name") + ") " + c.kind + ": " + c.truthful
+                    + "/" + c.runs + " runs truthful, " + c.journaled + " of " + c.wire + " segments journaled");
+            failures.addAll(c.missed);
+        }
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
-    /** Ten runs of one case in a row; what each run that lost a segment (or an output) missed. */
-    private List<String> tenRuns(String kind) {
+    /** Runs of one case in a row: how many were truthful, the segments journaled and on the wire, what each miss lost. */
+    private record Lane(String kind, int runs, int truthful, long journaled, long wire, List<String> missed) {
+        Lane and(Lane other) {
+            List<String> all = new ArrayList<>(missed);
+            all.addAll(other.missed);
+            return new Lane(kind, runs + other.runs, truthful + other.truthful, journaled + other.journaled,
+                    wire + other.wire, all);
+        }
+    }
+
+    /** Runs {@code from} to {@code to} (exclusive) of one case, one after the other. */
+    private Lane runs(String kind, int from, int to) {
         List<String> missed = new ArrayList<>();
         int truthful = 0;
         long journaled = 0, wire = 0;
         try {
-            for (int i = 0; i < 10; i++) {
+            for (int i = from; i < to; i++) {
                 Path run = Files.createDirectories(dir.resolve(kind + "-" + i));
                 Result r = switch (kind) {
                     case "sigterm" -> forkingServerStoppedBySigterm(run);
@@ -267,10 +289,7 @@ class TracedStopsTest {
         } catch (Exception e) {
             throw new IllegalStateException(kind + ": " + e, e);
         }
-        // The figure for the report: who ran it, and how much of the wire reached the journal.
-        System.out.println("trace soak (" + System.getProperty("user.name") + ") " + kind + ": " + truthful
-                + "/10 runs truthful, " + journaled + " of " + wire + " segments journaled");
-        return missed;
+        return new Lane(kind, to - from, truthful, journaled, wire, missed);
     }
 
     private static Result forkingServerStoppedBySigterm(Path dir) throws Exception {

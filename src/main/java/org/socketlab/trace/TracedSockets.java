@@ -70,6 +70,7 @@ final class TracedSockets implements AutoCloseable {
      * creator's, so one thread may close what another made. strace names each call by its thread's id.
      */
     private final Map<Integer, Integer> filesOf = new HashMap<>();
+    private final UntoldChildren untold = new UntoldChildren();
 
     /** strace's pids as /proc names them here (the same, unless strace runs in a PID namespace of its own). */
     private IntUnaryOperator hostPids = IntUnaryOperator.identity();
@@ -109,6 +110,7 @@ final class TracedSockets implements AutoCloseable {
      * (null when not known yet).
      */
     Map<Integer, Long> forked(int parent, int child, String childEndpoint) {
+        untold.told(hostPids.applyAsInt(child));
         Map<Integer, Long> inherited = new TreeMap<>();
         for (Known k : List.copyOf(open.values())) {
             if (files(k.pid) != files(parent)) continue; // its own, or made by another of its threads
@@ -163,6 +165,7 @@ final class TracedSockets implements AutoCloseable {
 
     /** {@code child} (a thread, or a clone with CLONE_FILES) uses the table of descriptors of {@code parent}. */
     void sharesFiles(int parent, int child) {
+        untold.told(hostPids.applyAsInt(child)); // a clone with CLONE_FILES is a child process too
         filesOf.put(child, files(parent));
     }
 
@@ -302,12 +305,14 @@ final class TracedSockets implements AutoCloseable {
             if (c == null) read(k, () -> true);
             // While the program has other processes, only while its lane holds it, before and after the kernel answers:
             // strace's record lags, and a state read for a holder that has closed it (a fork and a close not told yet)
-            // may be another process's. A lone process's closed socket is read as before (its FIN in the queue).
+            // may be another process's. A lone process's closed socket is read as before (its FIN in the queue). Not
+            // while its holder has a child whose fork is not told yet: the socket is that child's too, and its lane.
             else
                 if (lanes.get(c) == k && (inodes.getOrDefault(k.pid, Map.of()).containsKey(k.fd)
                         || !otherProcesses(k.pid)) && told.add(c)) {
-                            read(k, () -> !otherProcesses(k.pid)
-                                    || ProcFds.socketInode(hostPids.applyAsInt(files(k.pid)), k.fd) == k.inode);
+                            read(k, () -> (!otherProcesses(k.pid)
+                                    || ProcFds.socketInode(hostPids.applyAsInt(files(k.pid)), k.fd) == k.inode)
+                                    && !untold.any(hostPids.applyAsInt(files(k.pid)), System.nanoTime()));
                             SocketLanes.share(k, holders.getOrDefault(c, List.of()));
                         }
         }
@@ -325,10 +330,14 @@ final class TracedSockets implements AutoCloseable {
         }
     }
 
+    /**
+     * Journals what the kernel now says of {@code k}, if that is news and {@code stillItsHolder} (asked only then: it
+     * reads /proc) says the reading is its holder's.
+     */
     private void read(Known k, BooleanSupplier stillItsHolder) {
         if (diag == null) return;
         if (k.unix()) {
-            diag.lookupUnix(k.inode).filter(a -> stillItsHolder.getAsBoolean()).ifPresent(a -> {
+            diag.lookupUnix(k.inode).filter(a -> news(k, a) && stillItsHolder.getAsBoolean()).ifPresent(a -> {
                 setState(k, TcpStateTable.map(Os.LINUX, a.state()).orElse(TcpState.CLOSED), "unix_diag", null);
                 setQueues(k, a.recvQ(), a.sendQ());
             });
@@ -337,7 +346,7 @@ final class TracedSockets implements AutoCloseable {
             if (local == null) return;
             SockAddr peer = k.peer == null ? ProcSockets.anyPeer(local) : ProcSockets.address(k.peer);
             if (peer == null) return;
-            diag.lookupTcp(local, peer).filter(a -> stillItsHolder.getAsBoolean()).ifPresent(a -> {
+            diag.lookupTcp(local, peer).filter(a -> news(k, a) && stillItsHolder.getAsBoolean()).ifPresent(a -> {
                 TcpState s = TcpStateTable.map(Os.LINUX, a.state()).orElse(TcpState.CLOSED);
                 setState(k, s, "sock_diag", s == TcpState.TIME_WAIT ? a.expiresMs() : null);
                 setQueues(k, a.recvQ(), a.sendQ());
@@ -348,6 +357,12 @@ final class TracedSockets implements AutoCloseable {
                     : k.local != null && !k.local.endsWith(":0") ? DgramState.BOUND : DgramState.UNBOUND,
                     SysCall.GETSOCKNAME.journalName, null);
         }
+    }
+
+    /** Whether the kernel's answer changes {@code k}'s state or queues (else reading it journals nothing). */
+    private static boolean news(Known k, SockDiag.Answer a) {
+        SocketState now = TcpStateTable.map(Os.LINUX, a.state()).orElse(TcpState.CLOSED);
+        return now != (k.state == null ? TcpState.CLOSED : k.state) || a.recvQ() != k.recvQ || a.sendQ() != k.sendQ;
     }
 
     /** A closed connection: its state until the kernel forgets it; false once it is gone. */

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.ErrnoTable;
 import org.socketlab.syscall.SysCall;
+import org.socketlab.testing.JavaLiterals;
+import org.socketlab.testing.JavaLiterals.Literal;
 
 /**
  * Issue 44 item 4, "say each concept once": a call's name is said by {@link SysCall} and an errno's by {@link Errno}
@@ -78,7 +80,7 @@ class NameLiteralsTest {
         Set<String> needed = new TreeSet<>();
         for (Path file : sources()) {
             String rel = MAIN.relativize(file).toString().replace('\\', '/');
-            for (Literal l : literals(Files.readString(file))) {
+            for (Literal l : JavaLiterals.of(Files.readString(file))) {
                 if (!names.contains(l.text())) continue;
                 if (allowed.containsKey(rel)) needed.add(rel);
                 else found.add(rel + ":" + l.line() + ": \"" + l.text() + "\"");
@@ -97,48 +99,12 @@ class NameLiteralsTest {
                 "    x = '" + q + "' + " + q + "a\\" + q + "b" + q + " + " + tb,
                 "        " + q + "close" + q, "        " + tb + " + " + q + "accept" + q + ";");
         assertEquals(List.of(new Literal(2, "send"), new Literal(3, "a\\" + q + "b"), new Literal(5, "accept")),
-                literals(source));
+                JavaLiterals.of(source));
     }
 
     private static List<Path> sources() throws IOException {
         try (Stream<Path> walk = Files.walk(MAIN)) {
             return walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
         }
-    }
-
-    record Literal(int line, String text) {
-    }
-
-    /** The string literals of a Java source (not its text blocks), with comments and characters skipped. */
-    static List<Literal> literals(String source) {
-        List<Literal> out = new ArrayList<>();
-        int line = 1;
-        for (int i = 0; i < source.length();) {
-            char c = source.charAt(i);
-            if (c == '\n') {
-                line++;
-                i++;
-            } else if (source.startsWith("//", i)) {
-                i = source.indexOf('\n', i) < 0 ? source.length() : source.indexOf('\n', i);
-            } else if (source.startsWith("/*", i) || source.startsWith("\"\"\"", i)) {
-                String close = c == '/' ? "*/" : "\"\"\"";
-                int end = source.indexOf(close, i + close.length());
-                end = end < 0 ? source.length() : end + close.length();
-                line += (int) source.substring(i, end).chars().filter(ch -> ch == '\n').count();
-                i = end;
-            } else if (c == '"' || c == '\'') {
-                StringBuilder text = new StringBuilder();
-                int j = i + 1;
-                while (j < source.length() && source.charAt(j) != c) {
-                    if (source.charAt(j) == '\\') text.append(source.charAt(j++));
-                    text.append(source.charAt(j++));
-                }
-                if (c == '"') out.add(new Literal(line, text.toString()));
-                i = j + 1;
-            } else {
-                i++;
-            }
-        }
-        return out;
     }
 }

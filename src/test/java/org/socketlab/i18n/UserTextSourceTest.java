@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.socketlab.testing.JavaLiterals;
 
 /**
  * Text shown to users cannot bypass the message files: no sentence is written as a Java string in the program
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 class UserTextSourceTest {
     private static final Path SOURCES = Path.of("src/main/java");
     /** A Java string literal (no text blocks: the program has none that is shown). */
-    private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
     /** Two plain words in a row: prose, not a key, a constant, a JSON field or a format. */
     private static final Pattern PROSE = Pattern.compile("(?i)(?<![\\w.%{-])[a-z]{2,}[,:]? [a-z]{2,}\\b");
 
@@ -166,29 +165,9 @@ class UserTextSourceTest {
 
     static List<String> sentences(String file, String source) {
         List<String> found = new ArrayList<>();
-        String[] lines = source.split("\n", -1);
-        boolean inBlockComment = false;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            String code = line.strip();
-            if (inBlockComment) {
-                if (code.contains("*/")) inBlockComment = false;
-                continue;
-            }
-            if (code.startsWith("/*")) {
-                inBlockComment = !code.contains("*/");
-                continue;
-            }
-            if (code.startsWith("//") || code.startsWith("*")) continue;
-            int comment = commentStart(line);
-            if (comment >= 0) line = line.substring(0, comment);
-            Matcher m = LITERAL.matcher(line);
-            while (m.find()) {
-                String text = m.group(1);
-                if (!PROSE.matcher(text).find() || allowed(file, text)) continue;
-                found.add(file + ":" + (i + 1) + " \"" + text + "\"");
-            }
-        }
+        for (JavaLiterals.Literal l : JavaLiterals.of(source))
+            if (PROSE.matcher(l.text()).find() && !allowed(file, l.text()))
+                found.add(file + ":" + l.line() + " \"" + l.text() + "\"");
         return found;
     }
 
@@ -198,20 +177,5 @@ class UserTextSourceTest {
             if (file.equals(key.substring(0, bar)) && text.startsWith(key.substring(bar + 1))) return true;
         }
         return false;
-    }
-
-    /** Where a // comment starts outside string literals, or -1. */
-    private static int commentStart(String line) {
-        boolean inString = false;
-        for (int i = 0; i < line.length() - 1; i++) {
-            char c = line.charAt(i);
-            if (c == '\\' && inString) {
-                i++;
-                continue;
-            }
-            if (c == '"') inString = !inString;
-            if (!inString && c == '/' && line.charAt(i + 1) == '/') return i;
-        }
-        return -1;
     }
 }

@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,7 +28,6 @@ import org.socketlab.trace.Strace;
  * rule; each broken C program fails, and the rule it breaks is among the failed ones, pointing at a journal event of
  * the program. Real programs, real strace, real sockets on loopback.
  */
-@Execution(ExecutionMode.CONCURRENT) // its methods side by side (junit-platform.properties)
 class ReferenceProgramsTest {
     @TempDir
     Path dir;

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -196,7 +198,18 @@ class LabNetworkLessonsTest {
                         + " ack " + s.ackNo() + " at " + s.wallNs() + " (" + lesson + ")");
         }
         assertTrue(seen.size() > lessons.size(), "the independent tcpdump saw the lessons' segments: " + seen.size());
-        if (!seen.equals(journaled)) {
+        // The referee can miss what it did not keep up with: tcpdump says at its end how many packets the kernel
+        // dropped before it read them (ci51: one ACK of a FIN, journaled by the lab's capture, missing from its file).
+        // Then the journals must hold every segment it saw, in its order, and at most that many more.
+        int refereeDropped = droppedByKernel(Files.readString(dir.resolve("independent.pcap.err")));
+        if (refereeDropped > 0 && !seen.equals(journaled)) {
+            System.out.println("independent tcpdump: " + refereeDropped + " packet(s) dropped by the kernel; "
+                    + seen.size() + " segments seen, " + journaled.size() + " journaled");
+            assertTrue(journaled.size() - seen.size() <= refereeDropped && inOrderWithin(seen, journaled),
+                    () -> "the journals hold every segment the independent tcpdump saw, in its order, and at most the "
+                            + refereeDropped + " it dropped more: " + seen.size() + " seen, " + journaled.size()
+                            + " journaled");
+        } else if (!seen.equals(journaled)) {
             // Rare (about one whole run in three at load 2-5): say where, with each side's segments in full there, so
             // the next one tells which capture is wrong.
             int k = 0;
@@ -209,6 +222,28 @@ class LabNetworkLessonsTest {
                     + "\njournals:\n  "
                     + String.join("\n  ", journaledInFull.subList(from, Math.min(journaledInFull.size(), k + 6))));
         }
+    }
+
+    /** tcpdump's own count at its end ("3 packets dropped by kernel"); 0 when it did not say. */
+    static int droppedByKernel(String stderr) {
+        Matcher m = Pattern.compile("(\\d+) packets? dropped by kernel").matcher(stderr);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /** Whether every element of {@code part} is in {@code whole}, in the same order. */
+    static boolean inOrderWithin(List<String> part, List<String> whole) {
+        int i = 0;
+        for (String w : whole) if (i < part.size() && part.get(i).equals(w)) i++;
+        return i == part.size();
+    }
+
+    @Test
+    void theRefereesDropsAreReadFromItsOwnCount() {
+        assertEquals(1,
+                droppedByKernel("2 packets captured\n4 packets received by filter\n1 packet dropped by kernel\n"));
+        assertEquals(0, droppedByKernel("tcpdump: listening on lo\n0 packets dropped by kernel\n"));
+        assertTrue(inOrderWithin(List.of("a", "c"), List.of("a", "b", "c")));
+        assertFalse(inOrderWithin(List.of("c", "a"), List.of("a", "b", "c")));
     }
 
     @Test

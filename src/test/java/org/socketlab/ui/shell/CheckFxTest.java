@@ -125,6 +125,12 @@ class CheckFxTest {
                 // looked at again below, or clicked again
             }
         }
-        await("the ✗'s event selected in the diagram", jumped);
+        // If it never jumps, say what the next look needs (ci51: three clicks in vain): whether the diagram has the
+        // event's row at all, and what is selected instead.
+        await("the ✗'s event selected in the diagram (event " + failed.seq() + ", in the diagram's rows: "
+                + fx(() -> shell.diagram().model().rows().stream().anyMatch(r -> r.event().seq() == failed.seq()))
+                + ", rows " + fx(() -> shell.diagram().model().rows().size()) + ", selected "
+                + fx(() -> shell.diagram().details().selectedProperty().get() instanceof Row r ? r.event().seq() : null)
+                + ")", jumped);
     }
 }

@@ -322,8 +322,8 @@ public final class LoopbackCapture implements AutoCloseable {
         return droppedIn(stderrTail());
     }
 
-    /** The packets tcpdump's last lines say it dropped. */
-    static long droppedIn(List<String> lines) {
+    /** The packets tcpdump's last lines say it dropped (also read by a test of another tcpdump's own file). */
+    public static long droppedIn(List<String> lines) {
         long dropped = 0;
         for (String line : lines) {
             Matcher m = DROPPED.matcher(line.strip());

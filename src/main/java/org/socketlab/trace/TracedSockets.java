@@ -110,7 +110,7 @@ final class TracedSockets implements AutoCloseable {
      * (null when not known yet).
      */
     Map<Integer, Long> forked(int parent, int child, String childEndpoint) {
-        untold.told(hostPids.applyAsInt(child));
+        untold.told(child, hostPids.applyAsInt(child));
         Map<Integer, Long> inherited = new TreeMap<>();
         for (Known k : List.copyOf(open.values())) {
             if (files(k.pid) != files(parent)) continue; // its own, or made by another of its threads
@@ -165,7 +165,7 @@ final class TracedSockets implements AutoCloseable {
 
     /** {@code child} (a thread, or a clone with CLONE_FILES) uses the table of descriptors of {@code parent}. */
     void sharesFiles(int parent, int child) {
-        untold.told(hostPids.applyAsInt(child)); // a clone with CLONE_FILES is a child process too
+        untold.told(child, hostPids.applyAsInt(child)); // a clone with CLONE_FILES is a child process too
         filesOf.put(child, files(parent));
     }
 
@@ -207,6 +207,7 @@ final class TracedSockets implements AutoCloseable {
 
     /** Every socket of a process that ended is closed by the kernel. */
     void processEnded(int pid) {
+        untold.ended(pid);
         for (Known k : List.copyOf(open.values())) if (files(k.pid) == pid) closed(k.pid, k.fd);
     }
 

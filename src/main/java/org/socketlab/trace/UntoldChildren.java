@@ -1,9 +1,10 @@
 package org.socketlab.trace;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.socketlab.syscall.ProcChildren;
 
@@ -16,24 +17,43 @@ import org.socketlab.syscall.ProcChildren;
  */
 final class UntoldChildren {
     static final long GRACE_NS = TimeUnit.SECONDS.toNanos(2);
-    /** Host pids of the children whose fork the record told. */
-    private final Set<Integer> told = new HashSet<>();
+    /**
+     * The children whose fork the record told and whose end it has not told yet: host pid by strace's pid (kept from
+     * the fork, as a contained run's pid of an ended process maps to none).
+     */
+    private final Map<Integer, Integer> told = new HashMap<>();
     /** When each untold child was first seen, by host pid. */
     private final Map<Integer, Long> seenNs = new HashMap<>();
 
-    /** The record told the fork of the process with this host pid. */
-    void told(int hostPid) {
-        told.add(hostPid);
+    /** The record told the fork of {@code pid} (strace's), {@code hostPid} here. */
+    void told(int pid, int hostPid) {
+        told.put(pid, hostPid);
         seenNs.remove(hostPid);
+    }
+
+    /** The record told the end of {@code pid}: its host pid may be a new, untold child's later. */
+    void ended(int pid) {
+        told.remove(pid);
     }
 
     /** Whether the process with this host pid has a child, seen for less than the grace, whose fork is not told. */
     boolean any(int hostPid, long nowNs) {
         for (int child : ProcChildren.of(hostPid)) {
-            if (told.contains(child)) continue;
+            if (told.containsValue(child) || holdsNothing(child)) continue;
             if (seenNs.size() > 4096) seenNs.clear(); // pids of children never told, seen long ago
             if (nowNs - seenNs.computeIfAbsent(child, c -> nowNs) < GRACE_NS) return true;
         }
         return false;
+    }
+
+    /** A child that ended and waits to be reaped (a zombie, state Z in /proc/PID/stat) holds no socket any more. */
+    private static boolean holdsNothing(int hostPid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Integer.toString(hostPid), "stat"));
+            int end = stat.lastIndexOf(')'); // the command in parentheses may hold spaces and parentheses
+            return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) == 'Z';
+        } catch (IOException gone) {
+            return true; // reaped meanwhile
+        }
     }
 }

@@ -119,16 +119,18 @@ class ReferenceProgramsTest {
      */
     private static final Map<String, Integer> WAITED_OUT = Map.of("udp-client-retry/no-timeout.c", 6);
 
-    /** The references at even places, for lane 1. */
     static Stream<Arguments> laneOne() {
-        List<Arguments> all = references().toList();
-        return IntStream.range(0, all.size()).filter(i -> i % 2 == 0).mapToObj(all::get);
+        return lane(0);
     }
 
-    /** The references at odd places, for lane 2. */
     static Stream<Arguments> laneTwo() {
+        return lane(1);
+    }
+
+    /** The references at even ({@code parity} 0) or odd places. */
+    private static Stream<Arguments> lane(int parity) {
         List<Arguments> all = references().toList();
-        return IntStream.range(0, all.size()).filter(i -> i % 2 == 1).mapToObj(all::get);
+        return IntStream.range(0, all.size()).filter(i -> i % 2 == parity).mapToObj(all::get);
     }
 
     @org.junit.jupiter.api.Test

@@ -14,14 +14,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
 import org.socketlab.capture.CaptureReason;
 import org.socketlab.capture.CapturedPacket;
+import org.socketlab.capture.LoopbackCapture;
 import org.socketlab.capture.PcapStream;
 import org.socketlab.journal.JournalJsonl;
 import org.socketlab.lab.Event;
@@ -201,7 +200,7 @@ class LabNetworkLessonsTest {
         // The referee can miss what it did not keep up with: tcpdump says at its end how many packets the kernel
         // dropped before it read them (ci51: one ACK of a FIN, journaled by the lab's capture, missing from its file).
         // Then the journals must hold every segment it saw, in its order, and at most that many more.
-        int refereeDropped = droppedByKernel(Files.readString(dir.resolve("independent.pcap.err")));
+        long refereeDropped = LoopbackCapture.droppedIn(Files.readAllLines(dir.resolve("independent.pcap.err")));
         if (refereeDropped > 0 && !seen.equals(journaled)) {
             System.out.println("independent tcpdump: " + refereeDropped + " packet(s) dropped by the kernel; "
                     + seen.size() + " segments seen, " + journaled.size() + " journaled");
@@ -224,12 +223,6 @@ class LabNetworkLessonsTest {
         }
     }
 
-    /** tcpdump's own count at its end ("3 packets dropped by kernel"); 0 when it did not say. */
-    static int droppedByKernel(String stderr) {
-        Matcher m = Pattern.compile("(\\d+) packets? dropped by kernel").matcher(stderr);
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
-    }
-
     /** Whether every element of {@code part} is in {@code whole}, in the same order. */
     static boolean inOrderWithin(List<String> part, List<String> whole) {
         int i = 0;
@@ -238,10 +231,7 @@ class LabNetworkLessonsTest {
     }
 
     @Test
-    void theRefereesDropsAreReadFromItsOwnCount() {
-        assertEquals(1,
-                droppedByKernel("2 packets captured\n4 packets received by filter\n1 packet dropped by kernel\n"));
-        assertEquals(0, droppedByKernel("tcpdump: listening on lo\n0 packets dropped by kernel\n"));
+    void aSegmentListIsInOrderWithinAnotherOnlyInItsOwnOrder() {
         assertTrue(inOrderWithin(List.of("a", "c"), List.of("a", "b", "c")));
         assertFalse(inOrderWithin(List.of("c", "a"), List.of("a", "b", "c")));
     }

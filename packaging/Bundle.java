@@ -216,22 +216,22 @@ public class Bundle {
     }
 
     void launcher() throws IOException, InterruptedException {
+        // The native programs as the compile phase builds them (packaging/linux/build-native.sh, the one place that says
+        // how: labnet linked statically, so that LD_PRELOAD and LD_LIBRARY_PATH never run code inside it; the endpoint
+        // against the system's glibc, decision 0007); run again here in case the sources changed since.
+        run(List.of("sh", base.resolve("packaging/linux/build-native.sh").toString(), base.toString(),
+                target.toString()), base, null, 300, "a POSIX sh, and gcc (Debian: apt-get install gcc libc6-dev)");
+        Path built = target.resolve("native");
         Path bin = Files.createDirectories(image.resolve("bin"));
-        run(List.of("gcc", "-O2", "-s", "-Wall", "-Werror", "-o", bin.resolve(NAME).toString(),
-                base.resolve("packaging/linux/launcher.c").toString()), base, null, 60,
-                "gcc (Debian: apt-get install gcc libc6-dev)");
-        // The private lab network (user + network namespace) the launcher starts the window and the lessons in; linked
-        // statically, so that LD_PRELOAD and LD_LIBRARY_PATH never run code inside it (Debian: libc6-dev has libc.a).
-        run(List.of("gcc", "-static", "-O2", "-s", "-Wall", "-Werror", "-o", image.resolve("lib/labnet").toString(),
-                base.resolve("packaging/linux/labnet.c").toString()), base, null, 60,
-                "gcc (Debian: apt-get install gcc libc6-dev)");
-        // Each lab endpoint's own process (issue 38); EndpointProcess finds it in lib/. Linked against the system's
-        // glibc, not statically: a static getaddrinfo loads the user's NSS modules with their own libc.so.6 beside the
-        // static one (decision 0007). It is started with an empty environment, so no LD_PRELOAD reaches it.
-        run(List.of("gcc", "-O2", "-s", "-Wall", "-Werror", "-o",
-                image.resolve("lib/socketlab-endpoint").toString(),
-                base.resolve("packaging/linux/endpoint.c").toString()), base, null, 60,
-                "gcc (Debian: apt-get install gcc libc6-dev)");
+        Files.copy(built.resolve("socketlab-launcher"), bin.resolve(NAME), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.COPY_ATTRIBUTES);
+        // The private lab network (user + network namespace) the launcher starts the window and the lessons in, and
+        // each lab endpoint's own process (issue 38), which EndpointProcess and labnet find beside it in lib/. The
+        // endpoint is started with an empty environment, so no LD_PRELOAD reaches it.
+        for (String program : List.of("labnet", "socketlab-endpoint")) {
+            Files.copy(built.resolve(program), image.resolve("lib").resolve(program),
+                    StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        }
         Files.copy(base.resolve("packaging/socketlab.png"), image.resolve("lib/socketlab.png"),
                 StandardCopyOption.REPLACE_EXISTING);
         // The AppArmor profile that lets labnet make its namespace on Ubuntu >= 23.10; the installers' scripts put it

@@ -6,7 +6,7 @@
  * /proc/self/exe (so the /usr/bin/socketlab symlink works), and execs the bundled runtime's java with the
  * program's fixed options, then the user's arguments unchanged, as an argument list.
  * Layout:  <root>/bin/socketlab  <root>/lib/runtime/bin/java  <root>/lib/socketlab.aot (the AOT cache, if present)
- *          <root>/lib/labnet (the private lab network, packaging/linux/labnet.c)
+ *          <root>/lib/labnet (the private lab network, packaging/linux/labnet/)
  *
  * The window, run, quiz and the lessons start inside a private lab network (labnet enter): their wire is captured
  * without root and only their traffic is on it. serve and trace stay on this computer's network, where their peers

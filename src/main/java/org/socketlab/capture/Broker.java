@@ -11,7 +11,7 @@ import org.socketlab.syscall.Descriptors;
 
 /**
  * The lab network's broker, as this program reaches it: one end of a socketpair labnet handed to the program it started
- * (packaging/linux/labnet.c), never a name another process could find. The broker keeps the lab network's capture and
+ * (packaging/linux/labnet/), never a name another process could find. The broker keeps the lab network's capture and
  * firewall rights and takes <b>structured requests</b> only (a request type and parameters it checks itself): a capture
  * of the lab's loopback or of one of its log groups, and nft operations on SocketLab's own table from fixed templates.
  * What it runs writes to this program's pipes and ends when this program shuts the request's reply socket

@@ -10,7 +10,7 @@ import org.socketlab.syscall.Descriptors;
  * Which network this SocketLab runs in, as its launcher left it.
  *
  * <p>The launcher ({@code bin/socketlab}) starts the window, {@code run}, {@code quiz} and the lessons inside a
- * <b>private lab network</b> made by {@code labnet} (packaging/linux/labnet.c): a user + network namespace of its own,
+ * <b>private lab network</b> made by {@code labnet} (packaging/linux/labnet/): a user + network namespace of its own,
  * with its own loopback. There, a broker that kept the namespace's network capabilities captures the wire (and applies
  * the lab's drop rules) for this program only, through a socketpair labnet handed to it ({@link Broker}); this
  * program and everything it starts run without any capability and cannot make a user namespace. Only the lab's traffic

@@ -110,7 +110,7 @@ public final class LoopbackCapture implements AutoCloseable {
      * snap, pcap to stdout, IP transports only. Run as root, tcpdump would switch to its own user after opening the
      * device (Debian builds it so), and the kernel clears the parent-death signal on that switch: it would outlive a
      * killed SocketLab. {@code -Z root} keeps it. In a private lab network the broker makes the same list itself
-     * (packaging/linux/labnet.c): this program only names the device ({@link Broker#capture}).
+     * (packaging/linux/labnet/): this program only names the device ({@link Broker#capture}).
      */
     static List<String> command(Path tcpdump, String device) {
         List<String> command = new ArrayList<>(List.of(tcpdump.toString(), "-i", device, "-p", "-U", "--immediate-mode",

@@ -78,7 +78,7 @@ public record DropRule(Direction direction, int serverPort, Kind kind, int nth, 
     /**
      * This rule as number {@code id} of the lab's table, as the lab network's broker takes it: {@code drop ID GROUP
      * to-server|to-client PORT KIND N,N...}. The broker writes the nftables commands from its own template
-     * (packaging/linux/labnet.c): a chain of its own that counts the packets the rule's selectors send to it
+     * (packaging/linux/labnet/): a chain of its own that counts the packets the rule's selectors send to it
      * ({@code numgen inc mod 1000}) and drops the chosen ones, logging each to {@code group} first, so the lab knows
      * every dropped packet exactly.
      */

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.socketlab.testing.Labnet;
 
 /**
  * What the private lab network costs at start-up: {@code labnet enter -- /bin/true} against {@code /bin/true}
@@ -21,14 +22,10 @@ class LabNetworkBenchmark {
 
     @Test
     void enteringTheLabNetwork() throws Exception {
-        Path dir = Files.createDirectories(Path.of("target/bench"));
-        Path labnet = dir.resolve("labnet");
-        Process cc = new ProcessBuilder("gcc", "-static", "-O2", "-o", labnet.toString(), "packaging/linux/labnet.c")
-                .inheritIO()
-                .start();
-        assertEquals(0, cc.waitFor());
+        // labnet as the compile phase built it, copied where nobody may run it.
+        Labnet.requireNative(Labnet.NATIVE);
         Path copy = Path.of("/tmp/socketlab-bench-labnet");
-        Files.copy(labnet, copy, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Labnet.NATIVE.resolve("labnet"), copy, StandardCopyOption.REPLACE_EXISTING);
         copy.toFile().setExecutable(true, false);
         boolean root = "root".equals(System.getProperty("user.name"));
         List<List<String>> prefixes = new ArrayList<>(List.of(List.of()));

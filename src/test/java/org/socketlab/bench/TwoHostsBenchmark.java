@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.socketlab.testing.ChildJvm;
+import org.socketlab.testing.Labnet;
 
 /**
  * What a lab on two machines costs (issue 40): making the second host (a network namespace, a veth pair with its
@@ -31,10 +32,10 @@ class TwoHostsBenchmark {
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "socketlab-bench-hosts-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         try {
-            Path labnet = dir.resolve("labnet");
-            Process cc = new ProcessBuilder("gcc", "-static", "-O2", "-o", labnet.toString(),
-                    "packaging/linux/labnet.c").inheritIO().start();
-            assertEquals(0, cc.waitFor());
+            // labnet as the compile phase built it, with the endpoint program it looks for beside itself.
+            Labnet.requireNative(Labnet.NATIVE);
+            Path labnet = Files.copy(Labnet.NATIVE.resolve("labnet"), dir.resolve("labnet"));
+            Files.copy(Labnet.NATIVE.resolve("socketlab-endpoint"), dir.resolve("socketlab-endpoint"));
             List<String> classPath = new ArrayList<>();
             for (String classes : List.of("target/classes", "target/test-classes")) {
                 Path to = dir.resolve(Path.of(classes).getFileName());
@@ -44,7 +45,8 @@ class TwoHostsBenchmark {
             try (var walk = Files.walk(dir)) {
                 for (Path p : (Iterable<Path>) walk::iterator) {
                     assertTrue(p.toFile().setReadable(true, false));
-                    if (Files.isDirectory(p) || p.equals(labnet)) assertTrue(p.toFile().setExecutable(true, false));
+                    boolean program = dir.equals(p.getParent()) && Files.isRegularFile(p);
+                    if (Files.isDirectory(p) || program) assertTrue(p.toFile().setExecutable(true, false));
                 }
             }
             boolean root = "root".equals(System.getProperty("user.name"));

@@ -21,7 +21,7 @@ import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 
 /**
- * The lab network is a boundary, not a door (packaging/linux/labnet.c), tried as a student would be: as this test's
+ * The lab network is a boundary, not a door (packaging/linux/labnet/), tried as a student would be: as this test's
  * user and, when it runs as root (CI), as nobody. Nothing started in the lab can make a user namespace (with a positive
  * control outside it, so the test cannot pass where namespaces are simply off), the broker takes only its structured
  * requests, and no process but the lab's own program can reach it or look inside it.

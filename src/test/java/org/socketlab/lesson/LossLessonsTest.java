@@ -38,7 +38,7 @@ import org.socketlab.testing.Labnet;
 import org.socketlab.testing.Soak;
 
 /**
- * The loss lessons for real, in the private lab network (packaging/linux/labnet.c, compiled here with gcc), in child
+ * The loss lessons for real, in the private lab network (packaging/linux/labnet/, as the compile phase built it), in child
  * JVMs: this JVM is on this computer's network, where no rule may ever be applied. Every lesson passes a round (and
  * two more in a row, {@link Soak}) as
  * this test's user and, when the test runs as root (CI), as nobody (uid 65534, no capabilities); each round's journal

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,39 +14,43 @@ import org.socketlab.CiRules;
 import org.socketlab.syscall.TrustedPrograms;
 
 /**
- * packaging/linux/labnet.c built for tests as the app-image builds it (statically linked, packaging/Bundle.java), once
- * per test JVM, into a folder every user may read: tests run it as nobody too.
+ * labnet as Maven's compile phase builds it (packaging/linux/build-native.sh, the one place that says how: statically
+ * linked, as the app-image's), with the endpoint program beside it (the broker starts a second host's endpoint from
+ * there, as in the app-image's lib/), copied once per test JVM into a folder every user may read: tests run it as
+ * nobody too, who may not enter this checkout.
  */
 public final class Labnet {
+    /** Where the compile phase puts the native programs (pom.xml, execution "native"). */
+    public static final Path NATIVE = Path.of("target/native");
     private static Path built;
 
     private Labnet() {
     }
 
-    /** The built labnet; skipped (failed on CI) without gcc and a static C library. */
-    public static synchronized Path built() throws IOException, InterruptedException {
+    /** The built labnet; skipped (failed on CI) when the compile phase has not built it. */
+    public static synchronized Path built() throws IOException {
         if (built != null) return built;
-        Path gcc = Path.of("/usr/bin/gcc");
-        CiRules.requireOrSkip(Files.isExecutable(gcc), "gcc (to build packaging/linux/labnet.c)");
+        requireNative(NATIVE);
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "labnet-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         dir.toFile().deleteOnExit();
-        Path out = dir.resolve("labnet");
-        Process cc = new ProcessBuilder(gcc.toString(), "-static", "-O2", "-s", "-Wall", "-Wextra", "-Werror", "-o",
-                out.toString(), Path.of("packaging/linux/labnet.c").toAbsolutePath().toString())
-                .redirectErrorStream(true).start();
-        String said = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(cc.waitFor(120, TimeUnit.SECONDS) && cc.exitValue() == 0, "labnet.c compiles: " + said);
-        assertTrue(out.toFile().setReadable(true, false) && out.toFile().setExecutable(true, false));
-        out.toFile().deleteOnExit();
-        // The broker starts an endpoint on a second host from the program beside labnet (as in the app-image's lib/).
-        Path endpoint = Path.of("target/native/socketlab-endpoint");
-        if (Files.isExecutable(endpoint)) {
-            Path beside = Files.copy(endpoint, dir.resolve("socketlab-endpoint"));
-            assertTrue(beside.toFile().setReadable(true, false) && beside.toFile().setExecutable(true, false));
-            beside.toFile().deleteOnExit();
+        for (String program : List.of("socketlab-endpoint", "labnet")) {
+            Path copy = Files.copy(NATIVE.resolve(program), dir.resolve(program));
+            assertTrue(copy.toFile().setReadable(true, false) && copy.toFile().setExecutable(true, false));
+            copy.toFile().deleteOnExit();
         }
-        return built = out;
+        return built = dir.resolve("labnet");
+    }
+
+    /**
+     * Skipped (failed on CI, {@link CiRules#requireOrSkip}) unless {@code folder} holds labnet and socketlab-endpoint,
+     * naming the command that builds them.
+     */
+    public static void requireNative(Path folder) {
+        boolean present = Files.isExecutable(folder.resolve("labnet"))
+                && Files.isExecutable(folder.resolve("socketlab-endpoint"));
+        CiRules.requireOrSkip(present, folder + "/labnet and " + folder + "/socketlab-endpoint (Maven's compile phase"
+                + " builds them with packaging/linux/build-native.sh: mvn -B compile)");
     }
 
     /**

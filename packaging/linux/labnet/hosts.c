@@ -1,0 +1,268 @@
+/* The second host: its network namespace, the veth link to the lab's, and an endpoint started in it. */
+#include "labnet.h"
+
+#include <arpa/inet.h>
+#include <linux/capability.h>
+#include <linux/ethtool.h>
+#include <linux/if_link.h>
+#include <linux/sockios.h>
+#include <linux/sock_diag.h>
+#include <linux/veth.h>
+#include <net/if.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * hosts: a second machine in the lab (issue 40). The lab's namespace is the first host (the client's); the request
+ * makes the second (the server's): a network namespace of its own joined to the lab's by a veth pair, each end with
+ * its fixed address, MTU 1500 and segmentation offloads off (so the capture shows the segments a NIC would send).
+ *
+ *   host                 fds: reply socket, stdout, stderr. The request's process makes the host and stays in it;
+ *                        the reply gets its pid (4 bytes, with a sock_diag socket of the host's namespace attached)
+ *                        once the host is ready, and the exit status when it is gone:
+ *                        when the caller closes its reply socket (or ends) the link is deleted and the host ends.
+ *   endpoint NAME HOST   fds: reply socket, stdout, stderr, the endpoint's control channel. socketlab-endpoint (the
+ *                        one beside labnet, nothing the caller names) runs in HOST's network namespace, HOST being
+ *                        the pid a host request answered; with no capability, the seccomp filter, an empty
+ *                        environment, the channel as descriptor 100. The reply gets its pid, then its exit status.
+ * Nothing but the addresses below is ever given to an interface; nothing is routed beyond the link.
+ */
+#define ADDRESS_HERE 0x0a4d0001u  /* 10.77.0.1 */
+#define ADDRESS_THERE 0x0a4d0002u /* 10.77.0.2 */
+#define LINK_PREFIX 24
+#define LINK_MTU 1500
+
+/* The veth pair, made from the server host's namespace: LINK_THERE here, LINK_HERE in the lab's (lab_ns). */
+static int make_link(int lab_ns) {
+    struct netlink_request q;
+    memset(&q, 0, sizeof q);
+    q.header.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg));
+    q.header.nlmsg_type = RTM_NEWLINK;
+    q.header.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
+    unsigned mtu = LINK_MTU;
+    attribute(&q, IFLA_IFNAME, LINK_THERE, sizeof LINK_THERE);
+    attribute(&q, IFLA_MTU, &mtu, sizeof mtu);
+    struct rtattr *info = attribute(&q, IFLA_LINKINFO, NULL, 0);
+    attribute(&q, IFLA_INFO_KIND, "veth", 4);
+    struct rtattr *data = attribute(&q, IFLA_INFO_DATA, NULL, 0);
+    struct rtattr *peer = attribute(&q, VETH_INFO_PEER, NULL, 0);
+    q.header.nlmsg_len += NLMSG_ALIGN(sizeof(struct ifinfomsg)); /* the peer's own (empty) ifinfomsg */
+    attribute(&q, IFLA_IFNAME, LINK_HERE, sizeof LINK_HERE);
+    attribute(&q, IFLA_MTU, &mtu, sizeof mtu);
+    attribute(&q, IFLA_NET_NS_FD, &lab_ns, sizeof lab_ns);
+    nest_end(&q, peer);
+    nest_end(&q, data);
+    nest_end(&q, info);
+    return netlink(&q);
+}
+
+static int delete_link(const char *name) {
+    struct netlink_request q;
+    memset(&q, 0, sizeof q);
+    q.header.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg));
+    q.header.nlmsg_type = RTM_DELLINK;
+    attribute(&q, IFLA_IFNAME, name, strlen(name) + 1);
+    return netlink(&q);
+}
+
+static int give_address(const char *name, uint32_t address) {
+    unsigned index = if_nametoindex(name);
+    if (index == 0) return -1;
+    struct netlink_request q;
+    memset(&q, 0, sizeof q);
+    q.header.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifaddrmsg));
+    q.header.nlmsg_type = RTM_NEWADDR;
+    q.header.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
+    struct ifaddrmsg *a = NLMSG_DATA(&q.header);
+    a->ifa_family = AF_INET;
+    a->ifa_prefixlen = LINK_PREFIX;
+    a->ifa_index = index;
+    uint32_t net = htonl(address);
+    attribute(&q, IFA_LOCAL, &net, sizeof net);
+    attribute(&q, IFA_ADDRESS, &net, sizeof net);
+    return netlink(&q);
+}
+
+/* Segmentation (TSO, GSO) and receive (GRO) offloads off: each segment on the wire is one the capture shows. */
+static int offloads_off(const char *name) {
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0) return -1;
+    unsigned commands[] = {ETHTOOL_STSO, ETHTOOL_SGSO, ETHTOOL_SGRO};
+    int rc = 0;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0] && rc == 0; i++) {
+        struct ethtool_value value = {.cmd = commands[i], .data = 0};
+        struct ifreq ifr;
+        memset(&ifr, 0, sizeof ifr);
+        strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
+        ifr.ifr_data = (char *) &value;
+        rc = ioctl(s, SIOCETHTOOL, &ifr);
+    }
+    int saved = errno;
+    close(s);
+    errno = saved;
+    return rc;
+}
+
+/* One end of the link, configured in the namespace this process is in. */
+static int configure_end(const char *name, uint32_t address, const char **step) {
+    if ((*step = "offloads", offloads_off(name)) != 0) return -1;
+    if ((*step = "address", give_address(name, address)) != 0) return -1;
+    if ((*step = "up", interface_up(name)) != 0) return -1;
+    return 0;
+}
+
+/* host: in the request's own process, which becomes the server host's keeper (see above). */
+void make_host(int conn, int err) {
+    const char *step = "namespace";
+    int lab = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), there = -1, failed = 0;
+    if (lab < 0 || unshare(CLONE_NEWNET) != 0) failed = 1;
+    if (!failed) there = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+    if (!failed && (there < 0 || (step = "loopback", interface_up("lo")) != 0 || (step = "link", make_link(lab)) != 0
+            || configure_end(LINK_THERE, ADDRESS_THERE, &step) != 0))
+        failed = 1;
+    /* The lab's end, from the lab's namespace; then back to the server host's, which this process keeps. */
+    if (!failed && ((step = "setns", setns(lab, CLONE_NEWNET)) != 0 || configure_end(LINK_HERE, ADDRESS_HERE, &step) != 0
+            || (step = "setns", setns(there, CLONE_NEWNET)) != 0))
+        failed = 1;
+    if (failed) {
+        dprintf(err, "labnet: host: %s: %s\n", step, strerror(errno));
+        if (there >= 0) (void) delete_link(LINK_THERE); /* wherever this process is, one end deletes both */
+        (void) delete_link(LINK_HERE);
+        send_status(conn, 127);
+        return;
+    }
+    /* Only CAP_NET_ADMIN is kept (to delete the link at the end); then this process may be dumpable, so that the
+     * endpoint requests (the broker's, with every capability) can open its namespace, while the lab's program (with
+     * none) still cannot trace it or look inside it: it holds a capability that program lacks. */
+    struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct data[2];
+    memset(data, 0, sizeof data);
+    data[0].effective = data[0].permitted = 1u << CAP_NET_ADMIN;
+    if (syscall(SYS_capset, &header, data) != 0 || prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) {
+        dprintf(err, "labnet: host: capabilities: %s\n", strerror(errno));
+        (void) delete_link(LINK_THERE);
+        send_status(conn, 127);
+        return;
+    }
+    close(err);
+    close(lab);
+    /* With its pid, the host hands over a sock_diag socket of its own namespace: the lab's program, which may not
+     * enter it, still follows its closed connections there (FIN_WAIT_2, TIME_WAIT). It reads; it cannot destroy. */
+    int self = (int) getpid();
+    int diag = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    char control[CMSG_SPACE(sizeof(int))];
+    memset(control, 0, sizeof control);
+    struct iovec iov = {&self, sizeof self};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+    if (diag >= 0) {
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(c), &diag, sizeof diag);
+    }
+    (void) !sendmsg(conn, &msg, 0);
+    if (diag >= 0) close(diag);
+    /* Until the caller closes its reply socket or ends: then the link goes (deleting one end deletes both). */
+    struct pollfd p = {conn, POLLIN | POLLRDHUP, 0};
+    while (poll(&p, 1, -1) < 0 && errno == EINTR) {
+    }
+    int status = delete_link(LINK_THERE) == 0 ? 0 : 1;
+    send_status(conn, status);
+}
+
+/* A safe name: 1-64 ASCII letters, digits, '-' and '_' (lab/SafeName's rule). */
+int safe_name(const char *name) {
+    size_t n = strlen(name);
+    if (n < 1 || n > 64) return 0;
+    for (const char *p = name; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+            return 0;
+    }
+    return 1;
+}
+
+/* The network namespace of a host this broker made: HOST is a request process of this broker (its parent is ours)
+ * whose namespace is not the lab's own. -1 otherwise. */
+int host_namespace(const char *host) {
+    long pid = number(host, 2, 4194304);
+    if (pid < 0) return -1;
+    char path[64], line[512];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, line, sizeof line - 1);
+    close(fd);
+    if (n <= 0) return -1;
+    line[n] = '\0';
+    char *end = strrchr(line, ')');
+    char state;
+    long parent;
+    if (!end || sscanf(end + 1, " %c %ld", &state, &parent) != 2 || parent != (long) getppid()) return -1;
+    snprintf(path, sizeof path, "/proc/%ld/ns/net", pid);
+    int ns = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat theirs, ours;
+    if (ns < 0 || fstat(ns, &theirs) != 0 || stat("/proc/self/ns/net", &ours) != 0
+            || (theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino)) {
+        if (ns >= 0) close(ns);
+        return -1;
+    }
+    return ns;
+}
+
+/* socketlab-endpoint beside this very program (target/native from source, lib/ of the app-image). */
+int endpoint_program(char *path, size_t size) {
+    ssize_t n = readlink("/proc/self/exe", path, size - 1);
+    if (n <= 0) return -1;
+    path[n] = '\0';
+    char *slash = strrchr(path, '/');
+    if (!slash || (size_t) (slash - path) + sizeof "/socketlab-endpoint" > size) return -1;
+    strcpy(slash, "/socketlab-endpoint");
+    return access(path, X_OK);
+}
+
+void start_endpoint(int conn, int out, int err, int control, const char *name, int ns, const char *program) {
+    struct ucred caller;
+    socklen_t len = sizeof caller;
+    int traced_by = getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &caller, &len) == 0 ? caller.pid : 0;
+    pid_t parent = getpid();
+    pid_t child = fork();
+    if (child < 0) {
+        refuse(conn, err, "endpoint: fork failed");
+        return;
+    }
+    if (child == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(127);
+        if (setns(ns, CLONE_NEWNET) != 0) {
+            dprintf(err, "labnet: endpoint: setns: %s\n", strerror(errno));
+            _exit(127);
+        }
+        int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0 || dup2(control, 100) < 0)
+            _exit(127);
+        /* The lab's program reads the endpoint's sockets with pidfd_getfd, as it does its own children's (Yama). */
+        if (traced_by > 0) (void) prctl(PR_SET_PTRACER, (unsigned long) traced_by, 0, 0, 0);
+        drop_all_capabilities();
+        if (refuse_user_namespaces() != 0) _exit(127);
+        syscall(SYS_close_range, 3, 99, 0);
+        syscall(SYS_close_range, 101, ~0u, 0);
+        char parent_text[24], title[96];
+        snprintf(parent_text, sizeof parent_text, "%d", (int) parent);
+        snprintf(title, sizeof title, "socketlab: %s", name);
+        char *argv[] = {title, (char *) name, parent_text, NULL};
+        char *empty[] = {NULL};
+        execve(program, argv, empty);
+        _exit(127);
+    }
+    close(out);
+    close(err);
+    close(control);
+    close(ns);
+    int pid = (int) child;
+    (void) !write(conn, &pid, sizeof pid);
+    send_status(conn, exit_code(wait_or_end(conn, child, 1000)));
+}

@@ -1,0 +1,113 @@
+/*
+ * labnet's parts, one concern a file (what labnet is and promises: main.c). What each offers the others:
+ *   main.c     the overview; the commands
+ *   seccomp.c  the filter under which nothing labnet starts makes a user namespace
+ *   util.c     small helpers: files, numbers, programs, capabilities, the words a request's process exchanges
+ *   enter.c    labnet enter: the namespace, its identity maps, the broker's start, COMMAND without capabilities
+ *   broker.c   the broker: its requests read, checked and dispatched; a privileged program run for one
+ *   capture.c  the capture request's tcpdump arguments; labnet capture, its client
+ *   nft.c      the nft request's script templates; labnet nft-script
+ *   contain.c  the contain request; labnet contain, its client
+ *   netlink.c  one rtnetlink request, by hand
+ *   hosts.c    the second host and its veth link; an endpoint started in it
+ *   link.c     the link's conditions (tbf) and the netem probe
+ */
+#ifndef LABNET_H
+#define LABNET_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_WORDS 64
+#define MAX_PAYLOAD 8192
+#define MAX_SCRIPT 65536
+#define REQUEST_FDS 3 /* reply socket, stdout, stderr */
+#define REFUSED 126
+#define NOBODY 65534u
+
+/* The second host's link: its two ends' names (hosts.c makes it, link.c sets its rate). */
+#define LINK_HERE "link-a"  /* the lab's (client's) end */
+#define LINK_THERE "link-b" /* the server host's end */
+
+/* A broker's request: its payload's NUL-terminated words. */
+struct request {
+    char *words[MAX_WORDS + 1];
+    int count;
+};
+
+/* seccomp.c */
+int refuse_user_namespaces(void);
+
+/* util.c */
+int write_file(const char *path, const char *text);
+int interface_up(const char *name);
+long number(const char *text, long low, long high);
+const char *system_program(const char *name, char *path, size_t size);
+int keep_network_capabilities(void);
+void drop_all_capabilities(void);
+void send_status(int conn, int status);
+void refuse(int conn, int err, const char *why);
+int write_map(pid_t pid, const char *file, unsigned id);
+int report(int fd, int err);
+int outcome(int fd);
+int exit_code(int status);
+int end_child(pid_t child, int grace_tries);
+int wait_or_end(int conn, pid_t child, int poll_ms);
+int channel_from_environment(void);
+
+/* enter.c */
+int enter(int argc, char **argv, int strict);
+
+/* broker.c */
+void broker(int channel);
+
+/* capture.c */
+int capture_arguments(const struct request *r, int first, int far, char **argv, char *storage, size_t size,
+        const char **why);
+int capture(const char *device);
+
+/* nft.c */
+int nft_script(struct request *r, int first, int far, char *script, const char **why);
+int print_nft_script(int argc, char **argv);
+
+/* contain.c */
+int contain_request(const struct request *r, int *fds, int count, const char **why);
+int contain_client(int argc, char **argv);
+
+/* netlink.c */
+struct netlink_request {
+    struct nlmsghdr header;
+    char body[1024];
+};
+struct rtattr *attribute(struct netlink_request *q, unsigned short type, const void *data, size_t size);
+void nest_end(struct netlink_request *q, struct rtattr *nest);
+int netlink(struct netlink_request *q);
+
+/* hosts.c */
+void make_host(int conn, int err);
+int safe_name(const char *name);
+int host_namespace(const char *host);
+int endpoint_program(char *path, size_t size);
+void start_endpoint(int conn, int out, int err, int control, const char *name, int ns, const char *program);
+
+/* link.c */
+void set_link(int conn, int err, const char *host, const char *rate);
+void probe_netem(int conn, int out);
+
+#endif

@@ -8,7 +8,7 @@ import org.socketlab.cli.Cli;
 import org.socketlab.export.DiagramPicture;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.journal.SavedJournal;
+import org.socketlab.journal.file.SavedJournal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.syscall.Libc;

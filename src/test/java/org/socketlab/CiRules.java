@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import org.junit.jupiter.api.Assumptions;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
 
 /**
  * CI must not go quietly green: on CI ({@code CI=true}, run as root with tcpdump and gcc installed by .ci/run) a

@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
-import org.socketlab.lab.SafeName;
+import org.socketlab.journal.SafeName;
 import org.socketlab.lesson.LocatedJson;
 import org.socketlab.lesson.Text;
 

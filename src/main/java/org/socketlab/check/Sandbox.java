@@ -20,7 +20,7 @@ import org.socketlab.capture.ContainedProcess;
 import org.socketlab.capture.Containment;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.LocalizedException;
-import org.socketlab.lab.Journal;
+import org.socketlab.journal.Journal;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.ProcFds;
 import org.socketlab.syscall.Signals;

@@ -27,7 +27,7 @@ import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
-import org.socketlab.journal.JournalJsonl;
+import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.syscall.Libc;
 import org.socketlab.trace.Strace;
 

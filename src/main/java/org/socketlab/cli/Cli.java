@@ -10,7 +10,7 @@ import org.socketlab.export.DiagramPicture;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
-import org.socketlab.journal.SavedJournal;
+import org.socketlab.journal.file.SavedJournal;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.lesson.TwoHosts;

@@ -14,8 +14,8 @@ import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
-import org.socketlab.journal.SavedJournal;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.file.SavedJournal;
 
 /**
  * {@code socketlab export F.jsonl [--svg F] [--png F] [--markdown F] [--pcap F] [--from EVENT] [--to EVENT] [--theme T]

@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Map;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
-import org.socketlab.journal.JournalFile;
-import org.socketlab.journal.JournalJsonl;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.file.JournalFile;
+import org.socketlab.journal.file.JournalJsonl;
 
 /**
  * The files a command writes ({@code --journal}, {@code --markdown}, {@code --svg}), in one place: every path is

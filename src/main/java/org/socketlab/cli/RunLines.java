@@ -2,8 +2,8 @@ package org.socketlab.cli;
 
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
+import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.lesson.Step;

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.MsgFlag;
 import org.socketlab.syscall.PollEvent;
 import org.socketlab.syscall.SockType;

@@ -1,9 +1,9 @@
 package org.socketlab.codegen;
 
 import java.util.List;
-import org.socketlab.lab.CallFormat;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.CallFormat;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 
 /**
  * A journal read as programs: every call each endpoint made, with its real arguments and what the kernel answered,

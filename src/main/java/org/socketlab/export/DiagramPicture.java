@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
 
 /**
  * The window's sequence diagram as a PNG picture of the whole of {@code events}: drawn by the ui layer (the only one

@@ -6,8 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.PcapWriter;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 
 /**
  * The segments a journal saw on the wire, written as a pcap file (Wireshark, tcpdump -r): only captured segments

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.AddrInfo;
 import org.socketlab.syscall.PlatformConstants;
 import org.socketlab.syscall.SysCall;

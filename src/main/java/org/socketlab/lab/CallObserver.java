@@ -1,6 +1,7 @@
 package org.socketlab.lab;
 
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.Payload;
 
 /** Watches an endpoint's calls from its worker thread: just before each call and right after it is journaled. */
 interface CallObserver {

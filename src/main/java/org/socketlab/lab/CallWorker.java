@@ -13,6 +13,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.AddrInfo;
 import org.socketlab.syscall.EndpointCalls;
 import org.socketlab.syscall.EndpointProcess;

@@ -18,6 +18,8 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.SockDiag;
 import org.socketlab.kernel.SocketState;

@@ -17,6 +17,9 @@ import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.Subscription;
 import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.Libc;
 

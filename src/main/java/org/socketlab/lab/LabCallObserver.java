@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.Payload;
 
 /**
  * What the lab does around each endpoint's calls: the capture is awaited and the call's segments held, then released

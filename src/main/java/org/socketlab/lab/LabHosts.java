@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.journal.SafeName;
 
 /**
  * Where a two-machine lab's endpoints live (issue 40): the first host is the lab network's own namespace (where

@@ -17,6 +17,8 @@ import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
 
 /**
  * Network conditions of the private lab network: drop rules applied with nftables through the lab network's broker

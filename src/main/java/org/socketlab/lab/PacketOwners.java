@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.Subscription;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.SockAddr;
 

@@ -3,6 +3,9 @@ package org.socketlab.lab;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.EndpointProcess;
 import org.socketlab.syscall.Signals;
 

@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.InferenceRules;
 import org.socketlab.kernel.SockDiag;

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.Payload;
 
 /**
  * The honest mark a journal without capture gets where segments crossed the wire that no rule can deduce: a note on

@@ -16,6 +16,8 @@ import org.socketlab.capture.CapturedPacket;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.capture.LoopbackCapture;
 import org.socketlab.capture.SecondHost;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpFlag;
 
 /**

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.socketlab.i18n.LocalizedException;
-import org.socketlab.lab.SafeName;
+import org.socketlab.journal.SafeName;
 
 /**
  * The process steps of a lesson file (issue 39): {@code "fork": "server-2"} (with {@code "inherits": {"conn":

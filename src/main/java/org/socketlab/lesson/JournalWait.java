@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Subscription;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Subscription;
 
 /** Waits for a condition on the journal, re-checking it whenever an event is appended or a watched call returns. */
 public final class JournalWait {

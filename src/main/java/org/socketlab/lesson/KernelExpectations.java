@@ -10,12 +10,12 @@ import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
-import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
 
 /**
  * What the kernel must show after a step (states, queues, accept queues, captured segments), awaited in the journal:

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.journal.SafeName;
 import org.socketlab.lab.LabHosts;
-import org.socketlab.lab.SafeName;
 
 /**
  * Parses one lesson file's text into a {@link Lesson}: the file's own fields here, its steps one by one by

@@ -12,10 +12,10 @@ import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.SafeName;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.LabHosts;
-import org.socketlab.lab.Payload;
-import org.socketlab.lab.SafeName;
 
 /**
  * A lesson file's {@code "hosts"} (issue 40) and its {@code "link"}'s rate: the two machines of the lab network it runs on, each with its name and

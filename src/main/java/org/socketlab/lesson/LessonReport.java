@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Payload;
 
 /**
  * What a run of a lesson did: the calls of the steps that ran, in order, and the first mismatch (the run stops

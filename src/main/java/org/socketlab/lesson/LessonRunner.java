@@ -12,11 +12,11 @@ import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.lab.FreePort;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.LabHosts;
-import org.socketlab.lab.Payload;
 
 /**
  * Runs a lesson's steps in order on a {@link Lab}: before each step its narration is journaled as a note, then

@@ -16,7 +16,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
-import org.socketlab.journal.JsonProblem;
+import org.socketlab.journal.file.JsonProblem;
 
 /**
  * A JSON tree read token by token, remembering where in the text each object and array starts and where each field's

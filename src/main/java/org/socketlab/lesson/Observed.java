@@ -3,8 +3,8 @@ package org.socketlab.lesson;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.SocketState;
-import org.socketlab.lab.Payload;
 
 /**
  * What the kernel did in one step, read from the journal (never from the lesson file): the call's own event if it

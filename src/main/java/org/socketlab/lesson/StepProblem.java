@@ -3,7 +3,7 @@ package org.socketlab.lesson;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
-import org.socketlab.lab.SafeName;
+import org.socketlab.journal.SafeName;
 
 /**
  * A detail tied to a step and a place in the lesson file; {@link LessonLoader} turns it into the file-line-and-step

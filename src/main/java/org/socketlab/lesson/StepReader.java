@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.journal.SafeName;
 import org.socketlab.lab.LabHosts;
-import org.socketlab.lab.SafeName;
 import org.socketlab.syscall.Protocol;
 
 /**

@@ -6,9 +6,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
 
 /**
  * What a step tells and checks of its own run ({@link Told}): waits for its checks to hold and journals the first of

@@ -1,8 +1,8 @@
 package org.socketlab.lesson;
 
 import java.util.List;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpFlag;
-import org.socketlab.lab.Payload;
 
 /**
  * What crossed the wire during a step, in one word a student can predict: the segments are sorted into the

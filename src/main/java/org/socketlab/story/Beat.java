@@ -3,8 +3,8 @@ package org.socketlab.story;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 
 /**
  * One moment of the story, in causal order: what a painter draws as one row (the diagram), one line (the journal

@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpFlag;
-import org.socketlab.lab.Payload;
 import org.socketlab.syscall.SysCall;
 
 /**

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpFlag;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpTransitions;
 import org.socketlab.kernel.TcpTransitions.Cause;
-import org.socketlab.lab.Payload;
 
 /** RFC 9293's segment-driven transitions, matched against the captured segments of the interval a change was seen in. */
 final class Causes {

@@ -3,9 +3,9 @@ package org.socketlab.story;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpFlag;
 import org.socketlab.kernel.TcpState;
-import org.socketlab.lab.Payload;
 import org.socketlab.syscall.SysCall;
 
 /**

@@ -1,6 +1,6 @@
 package org.socketlab.story;
 
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.SysCall;
 
 /**

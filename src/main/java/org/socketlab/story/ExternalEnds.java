@@ -5,9 +5,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.IcmpMessage;
 import org.socketlab.kernel.TcpFlag;
-import org.socketlab.lab.Payload;
 
 /**
  * The end of a segment where the lab has no socket ({@code external}) is, on loopback, the same kernel as every other

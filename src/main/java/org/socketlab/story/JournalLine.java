@@ -2,8 +2,8 @@ package org.socketlab.story;
 
 import java.util.List;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.CallFormat;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.CallFormat;
+import org.socketlab.journal.Event;
 
 /**
  * One moment of the story as a line of text, in the style of strace, and what kind of line it is (for colour): the

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Payload;
 
 /**
  * Where each endpoint lives in a lab of two machines (issue 40), as its lifelines name it: the host and its address on

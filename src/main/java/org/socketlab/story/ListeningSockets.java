@@ -3,9 +3,9 @@ package org.socketlab.story;
 import java.util.HashSet;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpState;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
 import org.socketlab.syscall.SysCall;
 
 /**

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
 import org.socketlab.kernel.TcpTransitions;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
 import org.socketlab.syscall.SysCall;
 
 /**

@@ -3,8 +3,8 @@ package org.socketlab.story;
 import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 
 /**
  * A moment of the story being placed (one event, or one of a call's two moments): its sort key is (time,

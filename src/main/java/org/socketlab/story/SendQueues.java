@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
-import org.socketlab.lab.Payload;
 import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.SysCall;
 

@@ -3,8 +3,8 @@ package org.socketlab.story;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 
 /**
  * Each direction's initial sequence number, learned from events a view has let go, so the segments it still tells keep

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 
 /**
  * Which socket a kernel event is about, by identity, not by fd number. A socket is its kernel inode: the fd number is

@@ -1,8 +1,8 @@
 package org.socketlab.story;
 
 import java.util.List;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpFlag;
-import org.socketlab.lab.Payload;
 
 /**
  * The geometry of the story every painter draws it with (the window's diagram, the SVG): where the lifelines stand,

@@ -6,10 +6,10 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
+import org.socketlab.journal.CallFormat;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpFlag;
 import org.socketlab.kernel.TcpState;
-import org.socketlab.lab.CallFormat;
-import org.socketlab.lab.Payload;
 
 /** The words of the story, in a language: the one naming of endpoints, and the labels every painter draws. */
 public final class StoryText {

@@ -1,7 +1,7 @@
 package org.socketlab.story;
 
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 
 /**
  * The one rule for twins: while the wire is captured the lab still journals what it deduced, and those inferred

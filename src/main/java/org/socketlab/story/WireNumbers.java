@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.TcpFlag;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
 
 /**
  * The numbers the story tells of captured TCP segments: sequence and acknowledgement numbers relative to each side's

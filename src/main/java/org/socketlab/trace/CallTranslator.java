@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.ErrnoTable;
 import org.socketlab.syscall.SysCall;
 

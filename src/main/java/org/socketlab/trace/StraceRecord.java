@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Os;
 import org.socketlab.syscall.SysCall;
 

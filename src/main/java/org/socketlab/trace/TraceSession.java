@@ -15,11 +15,11 @@ import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.ContainedProcess;
 import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Subscription;
 import org.socketlab.kernel.SockDiag;
-import org.socketlab.lab.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.OutsideSocket;
-import org.socketlab.lab.Subscription;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.Os;
 

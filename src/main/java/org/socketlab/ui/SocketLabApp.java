@@ -10,7 +10,7 @@ import javafx.stage.Stage;
 import org.socketlab.cli.Cli;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.journal.SavedJournal;
+import org.socketlab.journal.file.SavedJournal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.lesson.predict.LessonPlayer;

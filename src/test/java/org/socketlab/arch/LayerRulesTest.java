@@ -58,7 +58,7 @@ class LayerRulesTest {
         for (String name : new String[]{"org.socketlab.Main", "org.socketlab.syscall.Libc", "org.socketlab.lab.Lab",
                 "org.socketlab.i18n.Messages", "org.socketlab.cli.Cli", "org.socketlab.ui.SocketLabApp",
                 "org.socketlab.trace.TraceSession", "org.socketlab.check.CheckRun", "org.socketlab.capture.PcapStream",
-                "org.socketlab.journal.JournalJsonl", "org.socketlab.story.Story",
+                "org.socketlab.journal.file.JournalJsonl", "org.socketlab.story.Story",
                 "org.socketlab.codegen.CodeGenerator"}) {
             assertTrue(classes.contain(name), "ArchUnit did not import " + name);
         }

@@ -51,8 +51,8 @@ class NameLiteralsTest {
             Map.entry("lesson/LessonRun.java", "the lesson file's field names a missing one is reported by"),
             Map.entry("lesson/LessonRecorder.java", "writes a lesson file: its \"socket\" field"),
             Map.entry("lesson/LessonCatalog.java", "lesson ids (\"select\", \"getaddrinfo\"), not calls"),
-            Map.entry("journal/ProcessEventJson.java", "the journal's \"signal\" field: the JSON edge"),
-            Map.entry("lab/ProcessEvents.java", "the process event kind \"signal\", as the journal writes it"));
+            Map.entry("journal/file/ProcessEventJson.java", "the journal's \"signal\" field: the JSON edge"),
+            Map.entry("journal/ProcessEvents.java", "the process event kind \"signal\", as the journal writes it"));
 
     /** The files that may spell an errno's name, each with why. */
     private static final Map<String, String> ERRNO_NAMES_ALLOWED = Map.of("syscall/ErrnoTable.java",

@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Libc;
 import org.socketlab.trace.Strace;
 

@@ -15,7 +15,7 @@ import org.socketlab.codegen.Language;
 import org.socketlab.codegen.Program;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.journal.JournalJsonl;
+import org.socketlab.journal.file.JournalJsonl;
 
 /** {@code socketlab code}: the code panel's programs written from a lesson's run or from a saved journal. */
 class CodeCommandTest {

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
-import org.socketlab.lab.CallFormat;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.CallFormat;
+import org.socketlab.journal.Payload;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.lesson.LessonLoader;
 

@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.socketlab.journal.JournalJsonl;
-import org.socketlab.journal.SavedJournal;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.file.JournalJsonl;
+import org.socketlab.journal.file.SavedJournal;
 
 /** {@code socketlab export} and {@code socketlab replay}'s check: a saved journal written another way, never a call. */
 class ExportCommandTest {

@@ -28,9 +28,9 @@ import org.socketlab.CiRules;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
 import org.socketlab.i18n.Names;
-import org.socketlab.journal.JournalJsonl;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.lesson.LessonRunner;
 import org.socketlab.testing.ChildJvm;
 

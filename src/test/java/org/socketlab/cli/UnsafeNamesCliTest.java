@@ -22,11 +22,11 @@ import org.socketlab.check.CheckLoader;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
-import org.socketlab.journal.JournalJsonl;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
-import org.socketlab.lab.SafeName;
-import org.socketlab.lab.SafeNameTest;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.SafeName;
+import org.socketlab.journal.SafeNameTest;
+import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.lesson.LessonLoader;
 
 /**

@@ -11,9 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
-import org.socketlab.journal.JournalJsonl;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.file.JournalJsonl;
 
 /**
  * In a lab of two machines (issue 40) each endpoint's process start names its host and address; the journal keeps

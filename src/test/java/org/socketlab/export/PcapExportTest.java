@@ -20,11 +20,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
-import org.socketlab.journal.JournalFile;
-import org.socketlab.journal.SavedJournal;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.file.JournalFile;
+import org.socketlab.journal.file.SavedJournal;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonRunner;
 

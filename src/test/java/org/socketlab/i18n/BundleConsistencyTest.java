@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.socketlab.capture.CaptureReason;
-import org.socketlab.lab.CallFormat;
+import org.socketlab.journal.CallFormat;
 import org.socketlab.syscall.ErrnoTable;
 
 /** Spanish and English are both first-class: the same keys, no empty texts, the same placeholders. */

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.socketlab.journal.CallFormat;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.SysCall;
 

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockType;
 import org.socketlab.testing.Await;

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.CallFormat;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;

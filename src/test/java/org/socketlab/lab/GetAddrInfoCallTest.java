@@ -9,6 +9,8 @@ import static org.socketlab.lab.LabTestSupport.*;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.journal.CallFormat;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.AddrInfo;
 import org.socketlab.syscall.SockType;
 

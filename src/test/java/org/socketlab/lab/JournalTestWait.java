@@ -1,6 +1,8 @@
 package org.socketlab.lab;
 
 import java.time.Duration;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
 import org.socketlab.testing.Await;
 
 /** Waits on the journal (no sleeps) until an endpoint's call is journaled as blocked; fails when it is not in 20 s. */

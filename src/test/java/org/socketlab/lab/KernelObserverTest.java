@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.ShutdownHow;
 import org.socketlab.syscall.SockType;

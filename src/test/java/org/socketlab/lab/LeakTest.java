@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.socketlab.journal.Event;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;

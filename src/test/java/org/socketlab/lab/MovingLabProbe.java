@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.SockAddr;

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.SockType;

@@ -8,6 +8,8 @@ import static org.socketlab.lab.LabTestSupport.*;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockType;
 import org.socketlab.testing.Await;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockType;
 

@@ -22,6 +22,7 @@ import org.socketlab.capture.LabNetwork;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.Payload;
 import org.socketlab.syscall.Domain;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
 
 /** The wildcard addresses need the lesson's own declared opt-in, which is said, and lasts only for its run. */
 class AddressLessonsTest {

@@ -13,10 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
 
 /**
  * Lesson eintr at an instructor's pace (issue 39): whether a step comes 0.2 s or 5 s after the one before, each blocked

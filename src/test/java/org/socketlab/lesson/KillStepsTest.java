@@ -7,10 +7,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
 
 /**
  * Lesson files can kill an endpoint's process ({@code "kill": "SIGKILL"}), set SIGPIPE's disposition

@@ -22,9 +22,9 @@ import org.socketlab.capture.CaptureReason;
 import org.socketlab.capture.CapturedPacket;
 import org.socketlab.capture.LoopbackCapture;
 import org.socketlab.capture.PcapStream;
-import org.socketlab.journal.JournalJsonl;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 

@@ -18,10 +18,10 @@ import org.socketlab.cli.Cli;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Journal;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.LabHosts;
-import org.socketlab.lab.Payload;
 import org.socketlab.lesson.predict.LessonPlayer;
 import org.socketlab.syscall.Libc;
 

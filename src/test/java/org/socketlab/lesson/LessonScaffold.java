@@ -7,8 +7,8 @@ import java.util.List;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Journal;
 import org.socketlab.lab.Lab;
 
 /**

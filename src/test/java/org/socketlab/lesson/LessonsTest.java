@@ -18,10 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
 import org.socketlab.lab.LabFolder;
-import org.socketlab.lab.Payload;
 import org.socketlab.testing.OpenFds;
 import org.socketlab.testing.Soak;
 

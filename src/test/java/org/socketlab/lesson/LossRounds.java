@@ -3,7 +3,7 @@ package org.socketlab.lesson;
 import java.nio.file.Path;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.journal.JournalJsonl;
+import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.lab.Lab;
 
 /**

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.socketlab.CiRules;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.CallFormat;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.CallFormat;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
 
 /** The lessons of issue 12 show what they say, on the real kernel. */
 class NewCallLessonsTest {

@@ -3,8 +3,8 @@ package org.socketlab.lesson;
 import java.nio.file.Path;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.journal.JournalJsonl;
-import org.socketlab.lab.Journal;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.lab.Lab;
 import org.socketlab.syscall.Libc;
 

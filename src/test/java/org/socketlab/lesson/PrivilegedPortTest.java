@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
 
 /**
  * privileged-port passes both ways and says which it saw: in this process (root with CAP_NET_BIND_SERVICE, as here and

@@ -9,10 +9,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.journal.JournalJsonl;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
 
 /**
  * A child program for {@link RunSentencesSoakTest} and {@link PacedLessonsSoakTest}: run inside a private lab network, it runs each lesson the given

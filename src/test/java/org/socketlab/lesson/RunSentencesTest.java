@@ -19,9 +19,9 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
-import org.socketlab.journal.JournalJsonl;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.file.JournalJsonl;
 
 /**
  * Every sentence a lesson says about its own run (issue 41 item 1), as a predicate on a recorded journal: each journal

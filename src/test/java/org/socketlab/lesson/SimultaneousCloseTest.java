@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.socketlab.CiRules;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
 
 /**
  * simultaneous-close reaches CLOSING for real: the kernel's own readings (tcp_info, sock_diag) show both sockets in

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
 import org.socketlab.syscall.Domain;
 
 /**

@@ -11,9 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.i18n.Lang;
-import org.socketlab.lab.CallFormat;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.CallFormat;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 
 /**
  * Issue 41 item 4: a Send-Q that counts no bytes is said to count none (after a refused connect, on a socket whose

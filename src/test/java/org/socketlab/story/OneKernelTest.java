@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 
 /**
  * Issue 41 item 5: on loopback one kernel answers for every port. A connect refused where the lab has no socket is

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.socketlab.CiRules;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.LessonReport;

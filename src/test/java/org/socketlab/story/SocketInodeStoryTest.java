@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
-import org.socketlab.journal.JournalJsonl;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.kernel.TcpState;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
 import org.socketlab.story.table.SocketRow;
 import org.socketlab.story.table.SocketTracker;
 

@@ -15,9 +15,9 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.i18n.Lang;
-import org.socketlab.journal.JournalJsonl;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.file.JournalJsonl;
 
 /**
  * Issue 41 item 3: a state read two transitions after the previous reading names the state passed, deduced from the

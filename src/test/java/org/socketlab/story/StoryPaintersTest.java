@@ -13,8 +13,8 @@ import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.SvgDiagram;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 
 /** The transcript and the SVG of real runs paint the same story, moment for moment. */
 class StoryPaintersTest {

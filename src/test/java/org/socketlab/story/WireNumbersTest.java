@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 
 /** The numbers told of captured segments when one watched program holds both ends of a connection. */
 class WireNumbersTest {

@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Subscription;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Subscription;
 
 /**
  * The one way the engine tests wait for something to become true: look, rest a moment (or until the journal changes),

@@ -17,8 +17,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
-import org.socketlab.lab.CallFormat;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.CallFormat;
+import org.socketlab.journal.Payload;
 
 /** strace's lines as strace 6.1 wrote them here, decoded and raw ({@code -X raw}), whole and in halves, and fuzzed. */
 class StraceParserTest {

@@ -17,8 +17,8 @@ import org.socketlab.cli.Cli;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
-import org.socketlab.journal.JournalJsonl;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.file.JournalJsonl;
 
 /** {@code socketlab trace} from the command line: outputs, the program's exit code, and what it says when it cannot trace. */
 class TraceCommandTest {

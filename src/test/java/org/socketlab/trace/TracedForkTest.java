@@ -19,10 +19,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
 import org.socketlab.syscall.Libc;
 import org.socketlab.testing.Await;
 

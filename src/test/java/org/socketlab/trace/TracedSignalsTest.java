@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.CiRules;
-import org.socketlab.lab.Journal;
+import org.socketlab.journal.Journal;
 import org.socketlab.syscall.Libc;
 import org.socketlab.syscall.TrustedPrograms;
 import org.socketlab.testing.IgnoredSignals;

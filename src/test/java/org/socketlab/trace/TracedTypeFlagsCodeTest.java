@@ -16,8 +16,8 @@ import org.socketlab.codegen.CodeScript;
 import org.socketlab.codegen.Language;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 
 /**
  * Issue 42 item 3: {@code socketlab code} from a trace journal keeps what the program or-ed into its socket's type and

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Payload;
 
 /**
  * The processes that hold a socket a fork() shared (its inode to their endpoints, the row's own among them): one

@@ -8,11 +8,11 @@ import java.util.Optional;
 import java.util.SequencedSet;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.Messages;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.DgramState;
 import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
 import org.socketlab.syscall.Errno;
 import org.socketlab.syscall.SysCall;
 

@@ -13,7 +13,7 @@ import org.socketlab.check.CheckLoader;
 import org.socketlab.check.CheckRun;
 import org.socketlab.check.Verdict;
 import org.socketlab.i18n.LocalizedException;
-import org.socketlab.lab.Journal;
+import org.socketlab.journal.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.trace.CommandLine;
 import org.socketlab.trace.Strace;

@@ -2,7 +2,7 @@ package org.socketlab.ui.code;
 
 import java.util.List;
 import javafx.scene.Node;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
 import org.socketlab.ui.common.Replayable;
 import org.socketlab.ui.common.ReplayingFeature;
 import org.socketlab.ui.common.Texts;

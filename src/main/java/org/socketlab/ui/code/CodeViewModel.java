@@ -12,8 +12,8 @@ import org.socketlab.codegen.CodeGenerator;
 import org.socketlab.codegen.CodeScript;
 import org.socketlab.codegen.Language;
 import org.socketlab.codegen.Program;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.ui.common.Replayable;
 import org.socketlab.ui.common.Texts;
 

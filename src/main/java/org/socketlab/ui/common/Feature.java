@@ -2,7 +2,7 @@ package org.socketlab.ui.common;
 
 import java.util.List;
 import javafx.scene.Node;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
 
 /**
  * A pane of the window that shows a session's journal (the diagram, the socket table, the state machine, the code):

@@ -1,7 +1,7 @@
 package org.socketlab.ui.common;
 
 import java.util.List;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
 
 /**
  * A view-model that shows the playback's moment: the story's events through the cursor's row, and the events the

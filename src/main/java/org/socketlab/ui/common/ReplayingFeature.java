@@ -1,7 +1,7 @@
 package org.socketlab.ui.common;
 
 import java.util.List;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
 
 /**
  * A {@link Feature} whose view-model shows the playback's moment (the socket table, the processes, the state machine,

@@ -3,7 +3,7 @@ package org.socketlab.ui.diagram;
 import java.util.ArrayList;
 import java.util.List;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Payload;
 import org.socketlab.story.Beat;
 import org.socketlab.story.Lifeline;
 import org.socketlab.story.StoryText;

@@ -1,7 +1,7 @@
 package org.socketlab.ui.diagram;
 
 import java.util.List;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
 
 /**
  * The window's one numbering: the journal's event numbers ({@code seq}, the {@code #12} of the transcript, the

@@ -1,7 +1,7 @@
 package org.socketlab.ui.diagram;
 
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.story.Beat;
 import org.socketlab.story.Story;
 

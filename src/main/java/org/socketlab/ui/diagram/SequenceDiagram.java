@@ -20,7 +20,7 @@ import javafx.scene.paint.Color;
 import javafx.scene.paint.Paint;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Payload;
 
 /**
  * The journal as a sequence diagram: client program and kernel, server kernel and program (more clients add

@@ -3,7 +3,7 @@ package org.socketlab.ui.diagram;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Payload;
 
 /**
  * Where the diagram scrolls to while it follows the playback cursor. Without a lesson it keeps the newest row in view.

@@ -2,7 +2,7 @@ package org.socketlab.ui.endpoint;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
 import org.socketlab.lab.Request;
 
 /**

@@ -6,9 +6,9 @@ import java.util.Map;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
+import org.socketlab.journal.Payload;
 import org.socketlab.kernel.SocketState;
 import org.socketlab.lab.Endpoint.SocketInfo;
-import org.socketlab.lab.Payload;
 
 /**
  * One endpoint's open sockets, as the endpoint last reported them, and the kernel's last journaled state of each; a

@@ -9,7 +9,7 @@ import javafx.beans.value.WeakChangeListener;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.story.Beat;
 import org.socketlab.story.JournalLine;

@@ -1,6 +1,6 @@
 package org.socketlab.ui.predict;
 
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Payload;
 
 /**
  * What a result of predict mode says, so the pane gives it a colour and an icon as well as its words (a student who

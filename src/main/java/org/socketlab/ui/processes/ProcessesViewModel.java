@@ -3,7 +3,7 @@ package org.socketlab.ui.processes;
 import java.util.List;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
 import org.socketlab.story.table.ProcessRow;
 import org.socketlab.story.table.ProcessTracker;
 import org.socketlab.ui.common.Replayable;

@@ -9,7 +9,7 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.layout.StackPane;
 import org.socketlab.export.PngEncoder;
 import org.socketlab.i18n.Lang;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
 import org.socketlab.ui.common.Texts;
 import org.socketlab.ui.diagram.DiagramModel;
 import org.socketlab.ui.diagram.SequenceDiagram;

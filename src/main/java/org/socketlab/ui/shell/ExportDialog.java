@@ -23,7 +23,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
-import org.socketlab.journal.SavedJournal;
+import org.socketlab.journal.file.SavedJournal;
 
 /**
  * File → Export → SVG, PNG or Markdown: the whole session (the default: all of it, {@link SessionFiles#span()}, also

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.lab.Endpoint;
-import org.socketlab.lab.Event;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
 import org.socketlab.ui.endpoint.EndpointViewModel;
 
 /**

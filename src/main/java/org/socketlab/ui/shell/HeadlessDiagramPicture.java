@@ -11,7 +11,7 @@ import javafx.scene.image.WritableImage;
 import org.socketlab.export.DiagramPicture;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
 
 /**
  * {@code --png} on the command line: JavaFX's headless platform (no display, software rendering) started once, the

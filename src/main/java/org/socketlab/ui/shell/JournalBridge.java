@@ -14,9 +14,9 @@ import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import javafx.application.Platform;
 import javafx.scene.Scene;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Subscription;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Subscription;
 
 /**
  * The one place where events cross from the endpoints' worker threads into the FX thread. The journal subscription only

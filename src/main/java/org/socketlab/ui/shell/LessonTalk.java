@@ -18,7 +18,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Region;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Payload;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.Step;
 import org.socketlab.ui.common.LazyTooltip;

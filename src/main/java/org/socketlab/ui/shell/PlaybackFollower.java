@@ -2,7 +2,7 @@ package org.socketlab.ui.shell;
 
 import java.util.List;
 import java.util.function.Consumer;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
 import org.socketlab.ui.common.Feature;
 import org.socketlab.ui.diagram.DiagramModel;
 import org.socketlab.ui.playback.PlaybackModel;

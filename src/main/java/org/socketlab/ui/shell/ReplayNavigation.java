@@ -2,9 +2,9 @@ package org.socketlab.ui.shell;
 
 import java.util.List;
 import java.util.function.Supplier;
-import org.socketlab.journal.SavedJournal;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.file.SavedJournal;
 import org.socketlab.ui.common.EventWindow;
 
 /**

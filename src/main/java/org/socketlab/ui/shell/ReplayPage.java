@@ -2,8 +2,8 @@ package org.socketlab.ui.shell;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.socketlab.journal.SavedJournal;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.file.SavedJournal;
 import org.socketlab.story.SequenceOrigins;
 import org.socketlab.story.table.ProcessTracker;
 import org.socketlab.story.table.SocketTracker;

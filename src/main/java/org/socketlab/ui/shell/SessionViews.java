@@ -3,7 +3,7 @@ package org.socketlab.ui.shell;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
-import org.socketlab.lab.Journal;
+import org.socketlab.journal.Journal;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.ui.code.CodeFeature;
 import org.socketlab.ui.common.Feature;

@@ -1,7 +1,7 @@
 package org.socketlab.ui.shell;
 
 import java.util.Optional;
-import org.socketlab.lab.Journal;
+import org.socketlab.journal.Journal;
 import org.socketlab.lab.Lab;
 
 /**

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
 import org.socketlab.story.table.SocketRow;
 import org.socketlab.story.table.SocketTracker;
 import org.socketlab.ui.common.Replayable;

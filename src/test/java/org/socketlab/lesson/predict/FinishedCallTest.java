@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.lesson.Step;
 

@@ -2,7 +2,7 @@ package org.socketlab.lesson.predict;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.socketlab.lab.Journal;
+import org.socketlab.journal.Journal;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.Lesson;
 import org.socketlab.lesson.LessonCatalog;

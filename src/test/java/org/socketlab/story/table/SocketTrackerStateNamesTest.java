@@ -9,11 +9,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.journal.JournalJsonl;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.file.JournalJsonl;
 import org.socketlab.kernel.SocketState;
 import org.socketlab.kernel.TcpState;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
 
 /**
  * The socket table holds states, read from a saved journal's names: each known name is its state, and a name this

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
 
 /** Journals written by hand, shaped like the ones the Lab records (no sockets needed). */
 public final class JournalFixtures {

@@ -8,8 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.story.Beat;
 import org.socketlab.story.Story;
 

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 import org.socketlab.ui.common.Texts;
 
 /** The narration above the diagram follows the playback cursor and the language, without the toolkit. */

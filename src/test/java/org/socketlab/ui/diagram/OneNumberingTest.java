@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.socketlab.CiRules;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
 import org.socketlab.lab.Lab;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.lesson.LessonRunner;

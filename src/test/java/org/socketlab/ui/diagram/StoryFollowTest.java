@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
 
 /**
  * Issue 43 item 3: where the diagram scrolls while it follows a lesson's step, without the toolkit. After a refused

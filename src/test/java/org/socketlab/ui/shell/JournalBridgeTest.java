@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.socketlab.lab.Event;
-import org.socketlab.lab.Journal;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
 
 /** The bridge without the toolkit: the test thread plays the FX thread and calls drain() itself. */
 class JournalBridgeTest {

@@ -9,10 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.Messages;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Payload;
+import org.socketlab.journal.Subscription;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
-import org.socketlab.lab.Subscription;
 import org.socketlab.lesson.LessonLoader;
 
 /** The lessons on options, addresses and scenarios play to the end through the window's lesson player, on its lab. */

@@ -14,8 +14,8 @@ import javafx.scene.input.KeyCombination;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socketlab.i18n.Lang;
+import org.socketlab.journal.Payload;
 import org.socketlab.lab.Lab;
-import org.socketlab.lab.Payload;
 import org.socketlab.ui.endpoint.SocketCall;
 
 /** Shortcuts without the toolkit: every call has two distinct keys, and they act on the right endpoint. */

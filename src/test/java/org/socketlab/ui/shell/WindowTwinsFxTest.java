@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.socketlab.CiRules;
-import org.socketlab.lab.Event;
+import org.socketlab.journal.Event;
 import org.socketlab.lesson.LessonCatalog;
 import org.socketlab.lesson.LessonLoader;
 import org.socketlab.story.Beat;

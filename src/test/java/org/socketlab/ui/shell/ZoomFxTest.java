@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kordamp.ikonli.javafx.FontIcon;
-import org.socketlab.lab.Payload;
+import org.socketlab.journal.Payload;
 import org.socketlab.ui.UiTestSupport;
 import org.socketlab.ui.diagram.SequenceDiagram;
 import org.socketlab.ui.endpoint.SocketCall;

@@ -1,0 +1,140 @@
+package org.socketlab.journal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.socketlab.i18n.Messages;
+import org.socketlab.syscall.SysCall;
+
+/** Writes a call the way strace does: {@code connect(5, 127.0.0.1:5000) = -1 ECONNREFUSED (Connection refused)}. */
+public final class CallFormat {
+    private static final int PREVIEW_BYTES = 32;
+    /** How a buffer whose bytes are not shown is written. */
+    private static final String BUFFER = "buf";
+
+    private CallFormat() {
+    }
+
+    /** The call and its result, without the errno explanation. */
+    public static String line(Payload.Call call) {
+        // getaddrinfo's answer is its list, or its EAI_* code with gai_strerror's text: = EAI_AGAIN (Temporary ...)
+        if (call.is(SysCall.GETADDRINFO))
+            return entry(call) + " = " + (call.errnoName() != null
+                    ? call.errnoName() + " (" + call.args().getOrDefault("error", "") + ")"
+                    : call.result() + " (res=" + call.args().getOrDefault("res", "[]") + ")");
+        String result = call.failed() ? "-1 " + call.errnoName() : String.valueOf(call.result());
+        // poll's answer follows its result, as strace writes it: = 1 ([{fd=3, revents=POLLIN}])
+        String revents = call.args().get("revents");
+        // select's too: = 1 (in [5], left {tv_sec=0, tv_usec=299000})
+        String ready = call.args().get("ready"), left = call.args().get("left");
+        if (ready != null)
+            revents = ready.equals("[]") ? "Timeout" : "in " + ready + (left == null ? "" : ", left " + left);
+        return call.call() + "(" + arguments(call, true) + ") = " + result
+                + (revents == null ? "" : " (" + revents + ")");
+    }
+
+    /**
+     * The call as it entered the kernel, before it returned: only what the program passed in
+     * ({@code connect(5, 127.0.0.1:5000)}; the bytes of a send, not those a recv will fill in).
+     */
+    public static String entry(Payload.Call call) {
+        if (call.is(SysCall.GETADDRINFO))
+            return "getaddrinfo(" + call.args().get("node") + ", " + call.args().get("service") + ", "
+                    + call.args().get("hints") + ", &res)";
+        return call.call() + "(" + arguments(call, false) + ")";
+    }
+
+    private static String arguments(Payload.Call call, boolean returned) {
+        List<String> parts = new ArrayList<>();
+        if (call.fd() != null) parts.add(String.valueOf(call.fd()));
+        SysCall named = call.sysCall();
+        boolean filledIn = named != null && named.receivesData();
+        // The calls whose second argument is a buffer (a traced sendmsg's or readv's vector has no "len")
+        boolean buffer = named != null && (named.sendsData() || named.receivesData());
+        call.args().forEach((key, value) -> {
+            if (key.equals("reason") || key.equals("revents") || key.equals("ready") || key.equals("left")) return;
+            if (!returned && (key.equals("peer") || key.equals("from") || key.equals("sv")
+                    || key.equals("value") && call.is(SysCall.GETSOCKOPT)
+                    || key.equals("addr") && (call.is(SysCall.GETSOCKNAME) || call.is(SysCall.GETPEERNAME))))
+                return; // answers, not arguments
+            // The buffer is an argument of every data call: its bytes once known (sent, or received on return), else
+            // "buf" (a recv entering the kernel, a call that failed), never dropped: recv(12, buf, 1024, 0) = -1.
+            if (key.equals("len") && buffer)
+                parts.add(call.data() != null && call.result() >= 0 && (returned || !filledIn)
+                        ? quote(call.data())
+                        : BUFFER);
+            else
+                if (key.equals("len") && call.data() != null && call.result() >= 0 && (returned || !filledIn))
+                    parts.add(quote(call.data()));
+            parts.add(key.equals("peer") || key.equals("from") || key.equals("value") ? key + "=" + value : value);
+            // The lab's select asks for no write or exception set (a traced one journals both, as strace wrote them).
+            if (key.equals("readfds") && !call.args().containsKey("writefds")) {
+                parts.add("NULL");
+                parts.add("NULL");
+            }
+        });
+        return String.join(", ", parts);
+    }
+
+    /** The line plus, for a failed call, the errno explained in the given language. */
+    public static String lineExplained(Payload.Call call, Messages messages) {
+        String line = line(call);
+        return call.failed() ? line + " (" + explain(call, messages) + ")" : line;
+    }
+
+    /**
+     * The errno of a failed call explained as it applies to that call: an AF_UNIX address (a path) has no port, no
+     * SO_REUSEADDR and no TIME_WAIT ({@code errno.EADDRINUSE.unix}); an EAGAIN of a call made with MSG_DONTWAIT comes
+     * from that flag, not from a non-blocking socket ({@code errno.EAGAIN.dontwait}), and one of a call that waited from
+     * its socket's timeout ({@code errno.EAGAIN.timeout}). Else the errno's own explanation.
+     */
+    public static String explain(Payload.Call call, Messages messages) {
+        String errno = call.errnoName();
+        String addr = call.args().get("addr");
+        if (addr != null && (addr.startsWith("/") || addr.startsWith("@")) && messages.has("errno." + errno + ".unix"))
+            return messages.get("errno." + errno + ".unix");
+        String flags = call.args().get("flags");
+        if (flags != null && flags.contains("MSG_DONTWAIT") && messages.has("errno." + errno + ".dontwait"))
+            return messages.get("errno." + errno + ".dontwait");
+        // A call that waited in the kernel and then failed EAGAIN was ended by its socket's timeout, not by O_NONBLOCK.
+        if (call.blockedNs() > 0 && messages.has("errno." + errno + ".timeout"))
+            return messages.get("errno." + errno + ".timeout");
+        return explain(errno, messages);
+    }
+
+    public static String explain(@Nullable String errnoName, Messages messages) {
+        String key = "errno." + errnoName;
+        return messages.has(key) ? messages.get(key) : messages.get("errno.unknown");
+    }
+
+    /** The message key saying what a blocked call waits for: connect the SYN-ACK, send room in the send buffer... */
+    public static String waitsForKey(String call) {
+        return switch (SysCall.named(call)) {
+            case ACCEPT, CONNECT, SEND, SENDTO, RECV, RECVFROM, READ, WRITE, POLL, SELECT -> "call.waitsFor." + call;
+            case null, default -> "call.waitsFor.other";
+        };
+    }
+
+    /** Bytes as a C string literal, shortened after {@value #PREVIEW_BYTES} bytes. */
+    public static String quote(byte[] data) {
+        StringBuilder sb = new StringBuilder("\"");
+        String text = new String(data, 0, Math.min(data.length, PREVIEW_BYTES), StandardCharsets.UTF_8);
+        for (char ch : text.toCharArray()) {
+            switch (ch) {
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (ch < 0x20 || ch == 0xfffd) sb.append(String.format("\\x%02x", (int) ch & 0xff));
+                    else sb.append(ch);
+                }
+            }
+        }
+        sb.append('"');
+        if (data.length > PREVIEW_BYTES) sb.append("...");
+        return sb.toString();
+    }
+}

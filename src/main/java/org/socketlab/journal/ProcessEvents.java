@@ -1,0 +1,94 @@
+package org.socketlab.journal;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The journal's events of the endpoints' processes ({@code process}): started, signalled, forked, ended, reaped. Its records are {@link Payload}'s, named as {@code Payload.X} everywhere ({@link Payload} extends this
+ * holder, and a member type is inherited).
+ */
+public interface ProcessEvents {
+    /**
+     * An endpoint's process (journal format 2, issue 38): it {@link #STARTED} (its {@code pid} and what it is, the
+     * {@code role}: {@code client}, {@code server}, {@code added-client}), SocketLab sent it a {@link #SIGNAL} with
+     * kill(2) ({@code signal} and its name), or it {@link #EXITED}: with {@code code} when it called exit, or killed by
+     * {@code signal} (the other null). Issue 39: it was {@link #FORKED} from {@code parentPid} (its own lifeline from
+     * then on), inheriting the descriptors {@code inherited} (fd to socket inode: the same sockets as its parent's); an
+     * ended child of another endpoint's process is a {@link #ZOMBIE} ({@code ps} state Z, read from {@code /proc})
+     * until its parent's waitpid {@link #REAPED} it. Journals before issue 39 have neither field (null, empty).
+     */
+    record Process(String event, int pid, @Nullable String role, @Nullable Integer code, @Nullable Integer signal,
+            @Nullable String signalName, @Nullable Integer parentPid, Map<Integer, Long> inherited,
+            @Nullable String host, @Nullable String address) implements Payload {
+        public static final String STARTED = "started", SIGNAL = "signal", EXITED = "exited", FORKED = "forked",
+                ZOMBIE = "zombie", REAPED = "reaped";
+        public static final String CLIENT = "client", SERVER = "server", ADDED_CLIENT = "added-client";
+
+        public Process {
+            inherited = inherited == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(inherited));
+        }
+        public Process(String event, int pid, @Nullable String role, @Nullable Integer code, @Nullable Integer signal,
+                @Nullable String signalName) {
+            this(event, pid, role, code, signal, signalName, null, Map.of());
+        }
+        public Process(String event, int pid, @Nullable String role, @Nullable Integer code, @Nullable Integer signal,
+                @Nullable String signalName, @Nullable Integer parentPid, Map<Integer, Long> inherited) {
+            this(event, pid, role, code, signal, signalName, parentPid, inherited, null, null);
+        }
+        /**
+         * The same start on a host of a lab with two machines (issue 40): the host's name and its address on the link,
+         * shown on the endpoint's lifelines; both null with one machine.
+         */
+        public Process on(@Nullable String host, @Nullable String address) {
+            return new Process(event, pid, role, code, signal, signalName, parentPid, inherited, host, address);
+        }
+        public static Process started(int pid, String role) {
+            return new Process(STARTED, pid, role, null, null, null);
+        }
+        public static Process signalled(int pid, int signal, String signalName) {
+            return new Process(SIGNAL, pid, null, null, signal, signalName);
+        }
+        public static Process exited(int pid, int code) {
+            return new Process(EXITED, pid, null, code, null, null);
+        }
+        public static Process killedBy(int pid, int signal, String signalName) {
+            return new Process(EXITED, pid, null, null, signal, signalName);
+        }
+        /** The child {@code pid} of a fork() in {@code parentPid}, with the parent's descriptors (fd to inode). */
+        public static Process forked(int pid, int parentPid, String role, Map<Integer, Long> inherited) {
+            return new Process(FORKED, pid, role, null, null, null, parentPid, inherited);
+        }
+        /** The ended child {@code pid} waits for its parent {@code parentPid}'s waitpid (ps state Z). */
+        public static Process zombie(int pid, int parentPid) {
+            return new Process(ZOMBIE, pid, null, null, null, null, parentPid, Map.of());
+        }
+        /** Its parent's waitpid took the ended child's status: it is gone from the process table. */
+        public static Process reaped(int pid, int parentPid, @Nullable Integer code, @Nullable Integer signal,
+                @Nullable String signalName) {
+            return new Process(REAPED, pid, null, code, signal, signalName, parentPid, Map.of());
+        }
+        /** The role of an endpoint by its name: the server, the client, or a client added later ({@code client-2}). */
+        public static String roleOf(String endpoint) {
+            if (endpoint.startsWith("server")) return SERVER;
+            return endpoint.equals("client") ? CLIENT : ADDED_CLIENT;
+        }
+        /**
+         * Whether this is SocketLab's kill with a signal no lab process catches (SIGKILL, SIGTERM), so its end follows;
+         * a process may live through another (a handler, SIG_IGN, SIGCHLD: issue 39), whose end, if any, is its own
+         * {@link #EXITED}.
+         */
+        public boolean endingSignal() {
+            return SIGNAL.equals(event) && ("SIGKILL".equals(signalName) || "SIGTERM".equals(signalName));
+        }
+        /** Whether it ended by a signal rather than by exit. */
+        public boolean killed() {
+            return EXITED.equals(event) && signal != null;
+        }
+        @Override
+        public String type() {
+            return "process";
+        }
+    }
+}

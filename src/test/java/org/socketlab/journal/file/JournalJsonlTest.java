@@ -1,0 +1,137 @@
+package org.socketlab.journal.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.i18n.Lang;
+import org.socketlab.i18n.LocalizedException;
+import org.socketlab.i18n.Messages;
+import org.socketlab.journal.Event;
+import org.socketlab.journal.Journal;
+import org.socketlab.journal.Payload;
+import org.socketlab.lab.Lab;
+import org.socketlab.lesson.LessonLoader;
+import org.socketlab.lesson.LessonRunner;
+
+class JournalJsonlTest {
+    @Test
+    void realJournalRoundTripsLosslessly(@TempDir Path dir) throws Exception {
+        List<Event> events;
+        try (Lab lab = Lab.onThisMachine()) {
+            new LessonRunner().run(LessonLoader.load("tcp-basics"), lab);
+            events = lab.journal().snapshot();
+        }
+        Path file = dir.resolve("j.jsonl");
+        JournalJsonl.write(events, file);
+        assertEquals(events, JournalJsonl.read(file));
+        // Read back into a journal, as replay would.
+        Journal replay = new Journal();
+        JournalJsonl.read(file).forEach(replay::restore);
+        assertEquals(events, replay.snapshot());
+    }
+
+    @Test
+    void everyKindOfEventRoundTripsWithTheDesignKeys() throws Exception {
+        List<Event> events = List.of(
+                new Event(1, 10, "client", new Payload.Note(Map.of("es", "hola", "en", "hello"))),
+                new Event(2, 20, "client",
+                        new Payload.Call("socket", null, Map.of("domain", "AF_INET"), 3, null, null, null, 0)),
+                new Event(3, 30, "client",
+                        new Payload.Call("connect", 3, Map.of("addr", "127.0.0.1:5000"), -1, 111, "ECONNREFUSED", null,
+                                42)),
+                new Event(4, 40, "client",
+                        new Payload.Call("send", 3, Map.of("len", "2"), 2, null, null, new byte[]{0, (byte) 0xff}, 0)),
+                new Event(5, 50, "server", new Payload.Blocked("accept", 4)),
+                new Event(6, 60, "server", new Payload.Cancelled("accept", 4, 1234)),
+                new Event(7, 70, "server", new Payload.State(4, "CLOSED", "LISTEN", "tcp_info")),
+                new Event(8, 80, "server", new Payload.Queue(4, 1, 0)),
+                new Event(9, 90, "client",
+                        new Payload.Segment("client", "server", "tcp", List.of("SYN"), 100L, null, 0, "inferred")),
+                new Event(10, 100, "lab", new Payload.Capture(Payload.Capture.STARTED, "tcpdump on loopback")),
+                new Event(11, 110, "server",
+                        new Payload.Segment("server", "client", "tcp", List.of("SYN", "ACK"), 4_000_000_000L, 101L, 0,
+                                "captured", 65483)),
+                new Event(12, 120, "lab", new Payload.Capture(Payload.Capture.UNAVAILABLE, "tcpdump not installed")));
+        StringWriter out = new StringWriter();
+        JournalJsonl.write(events, out);
+        String text = out.toString();
+        assertEquals(events, JournalJsonl.read(new StringReader(text)));
+
+        List<JsonNode> lines = text.lines().map(l -> {
+            try {
+                return new ObjectMapper().readTree(l);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }).toList();
+        assertEquals("hola", lines.get(0).get("text").get("es").asText());
+        assertFalse(lines.get(1).has("fd"), "socket() has no fd");
+        assertTrue(lines.get(1).get("errno").isNull());
+        assertEquals("ECONNREFUSED", lines.get(2).get("errno_name").asText());
+        assertEquals(111, lines.get(2).get("errno").asInt());
+        assertEquals(42, lines.get(2).get("blocked_ns").asLong());
+        assertEquals("AP8=", lines.get(3).get("data_b64").asText());
+        assertEquals(1234, lines.get(5).get("waited_ns").asLong());
+        assertEquals("LISTEN", lines.get(6).get("to").asText());
+        assertEquals(1, lines.get(7).get("recv_q").asInt());
+        assertEquals("SYN", lines.get(8).get("flags").get(0).asText());
+        assertTrue(lines.get(8).get("ack_no").isNull());
+        assertFalse(lines.get(8).has("window"), "inferred segments have no window");
+        assertEquals("started", lines.get(9).get("status").asText());
+        assertEquals("tcpdump on loopback", lines.get(9).get("reason").asText());
+        assertEquals(4_000_000_000L, lines.get(10).get("seq_no").asLong(), "real unsigned 32-bit numbers");
+        assertEquals(65483, lines.get(10).get("window").asInt());
+        assertEquals("captured", lines.get(10).get("origin").asText());
+        assertEquals("unavailable", lines.get(11).get("status").asText());
+        for (int i = 0; i < lines.size(); i++) {
+            assertEquals(i + 1, lines.get(i).get("seq").asInt());
+            assertEquals(events.get(i).type(), lines.get(i).get("type").asText());
+            assertTrue(lines.get(i).has("at_ns") && lines.get(i).has("endpoint"));
+        }
+    }
+
+    @Test
+    void aLostSegmentSaysSoAndOnlyThen() throws Exception {
+        Payload.Segment arrived = new Payload.Segment("client", "server", "tcp", List.of("PSH", "ACK"), 1L, 1L, 3,
+                "captured", 64, "127.0.0.1:40000", "127.0.0.1:5000", 5L, new byte[]{0x45}, 7L);
+        List<Event> events = List.of(new Event(1, 10, "client", arrived), new Event(2, 20, "client", arrived.asLost()));
+        StringWriter out = new StringWriter();
+        JournalJsonl.write(events, out);
+        List<String> lines = out.toString().lines().toList();
+        assertFalse(lines.get(0).contains("\"lost\""), "a segment that arrived has no lost field: " + lines.get(0));
+        assertTrue(new ObjectMapper().readTree(lines.get(1)).get("lost").asBoolean(), lines.get(1));
+        List<Event> back = JournalJsonl.read(new StringReader(out.toString()));
+        assertEquals(events, back);
+        assertFalse(((Payload.Segment) back.get(0).payload()).lost());
+        assertTrue(((Payload.Segment) back.get(1).payload()).lost());
+        String notBoolean = lines.get(1).replace("\"lost\":true", "\"lost\":\"yes\"");
+        assertThrows(RuntimeException.class, () -> JournalJsonl.read(new StringReader(notBoolean)));
+    }
+
+    @Test
+    void malformedLineIsReportedWithItsNumber() {
+        String good = JournalJsonl.line(new Event(1, 10, "client", new Payload.Blocked("accept", 3)));
+        for (String bad : List.of("{not json", "[1,2]",
+                "{\"seq\":2,\"at_ns\":1,\"type\":\"blocked\",\"endpoint\":\"c\",\"call\":\"accept\"}",
+                "{\"seq\":2,\"at_ns\":1,\"type\":\"weird\",\"endpoint\":\"c\"}",
+                "{\"seq\":\"two\",\"at_ns\":1,\"type\":\"blocked\",\"endpoint\":\"c\",\"call\":\"accept\",\"fd\":3}")) {
+            LocalizedException e = assertThrows(LocalizedException.class,
+                    () -> JournalJsonl.read(new StringReader(good + "\n\n" + bad + "\n")));
+            assertEquals("cli.journal.badLine", e.key());
+            String en = Messages.of(Lang.EN).text(e);
+            assertTrue(en.startsWith("Journal line 3 is not a valid event: "), en);
+            assertTrue(Messages.of(Lang.ES).text(e).startsWith("La línea 3 del registro"));
+        }
+    }
+}

@@ -2,10 +2,8 @@ package org.socketlab.lab;
 
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.SecondHost;
-import org.socketlab.i18n.LocalizedException;
-import org.socketlab.journal.SafeName;
+import org.socketlab.journal.HostName;
 
 /**
  * Where a two-machine lab's endpoints live (issue 40): the first host is the lab network's own namespace (where
@@ -18,7 +16,7 @@ public record LabHosts(String first, String second, Set<String> onFirst, Set<Str
     /** {@code socketlab run LESSON --two-hosts}: the server on the second machine, the clients on the first. */
     public static final LabHosts SERVER_APART = new LabHosts("h1", "h2", Set.of(), Set.of(Lab.SERVER));
     /** A host's name: one short word, as a lesson file writes it and a journal carries it. */
-    public static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,31}");
+    public static final Pattern NAME = HostName.NAME;
 
     public LabHosts {
         onFirst = Set.copyOf(onFirst);
@@ -28,24 +26,6 @@ public record LabHosts(String first, String second, Set<String> onFirst, Set<Str
     /** Whether the endpoint has a host: declared on one, or on the first when the first's are not listed. */
     public boolean places(String endpoint) {
         return onSecond.contains(endpoint) || onFirst.isEmpty() || onFirst.contains(endpoint);
-    }
-
-    private static final Pattern IPV4 = Pattern
-            .compile(
-                    "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
-
-    /** A host's name as a saved journal carries it (null when absent), or refused: one short word. */
-    public static @Nullable String checkedName(@Nullable String host) {
-        if (host != null && (!NAME.matcher(host).matches() || !SafeName.isSafe(host)))
-            throw new LocalizedException("cli.journal.badValue", "host", SafeName.shown(host));
-        return host;
-    }
-
-    /** A host's address on the link as a saved journal carries it (null when absent), or refused: dotted IPv4. */
-    public static @Nullable String checkedAddress(@Nullable String address) {
-        if (address != null && !IPV4.matcher(address).matches())
-            throw new LocalizedException("cli.journal.badValue", "address", SafeName.shown(address));
-        return address;
     }
 
     /** Whether {@code address} (dotted IPv4) is one of the hosts' addresses on their link. */

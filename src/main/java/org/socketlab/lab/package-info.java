@@ -1,6 +1,7 @@
 /**
- * The lab: endpoints with one worker thread each, the append-only journal and its events, the kernel observer and
- * the wire capture's attribution of packets; no toolkit, and only {@code kernel} and {@code syscall} below it.
+ * The lab: endpoints (each a process of its own, with one worker thread here), the calls they make and the kernel and
+ * wire observations they journal; it writes the {@code journal} below it. No toolkit; below it only {@code journal},
+ * {@code capture}, {@code kernel} and {@code syscall}.
  */
 @NullMarked
 package org.socketlab.lab;

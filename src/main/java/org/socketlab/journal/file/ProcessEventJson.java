@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.TreeMap;
 import org.socketlab.i18n.LocalizedException;
+import org.socketlab.journal.HostName;
 import org.socketlab.journal.Payload;
-import org.socketlab.lab.LabHosts;
 
 /**
  * The fields of a {@code process} event in a JSON Lines journal (format 2): started, signal, exited; and since issue
@@ -45,8 +45,8 @@ final class ProcessEventJson {
         if (pid < 1) throw new LocalizedException("cli.journal.badValue", "pid", String.valueOf(pid));
         return switch (event) {
             case Payload.Process.STARTED -> Payload.Process.started(pid, string(o, "role"))
-                    .on(LabHosts.checkedName(optionalString(o, "host")),
-                            LabHosts.checkedAddress(optionalString(o, "address")));
+                    .on(HostName.checkedName(optionalString(o, "host")),
+                            HostName.checkedAddress(optionalString(o, "address")));
             case Payload.Process.SIGNAL -> Payload.Process.signalled(pid, signal(o), string(o, "signal_name"));
             case Payload.Process.EXITED -> {
                 Integer code = optionalInt(o, "code"), signal = optionalInt(o, "signal");

@@ -83,14 +83,14 @@ final class AddrInfoCode {
         w.line("struct addrinfo " + hints + " = { .ai_flags = " + g.flags().replace("|", " | ") + ", .ai_family = "
                 + g.family() + ", .ai_socktype = " + g.socktype() + " };");
         w.line("struct addrinfo *" + res + " = NULL;");
-        String serviceArg = g.service() == null ? "NULL" : Renderer.quoted(g.service());
+        String serviceArg = g.service() == null ? "NULL" : CProgram.quoted(g.service());
         if (service != null) {
             w.line("char " + text + "[12];");
             w.line("snprintf(" + text + ", sizeof " + text + ", \"%d\", " + service.var() + ");");
             serviceArg = text;
         }
         // Two statements: C leaves the order of a call's arguments open, and res is read once getaddrinfo() filled it.
-        w.line("int gai_" + seq + " = getaddrinfo(" + (g.node() == null ? "NULL" : Renderer.quoted(g.node())) + ", "
+        w.line("int gai_" + seq + " = getaddrinfo(" + (g.node() == null ? "NULL" : CProgram.quoted(g.node())) + ", "
                 + serviceArg + ", &" + hints + ", &" + res + ");");
         w.line("if (resolved(gai_" + seq + ", " + res + ") == 0)");
         w.indent().line("freeaddrinfo(" + res + ");").outdent();

@@ -11,6 +11,14 @@ import org.socketlab.syscall.SysCall;
 
 /** C with the POSIX calls themselves: one line per call, every result printed with its errno. */
 final class CProgram extends Renderer {
+    /**
+     * A C string literal of {@code text}: as every language writes one, and each {@code ?} as {@code \?}, so that no
+     * trigraph ({@code ??/} is a backslash in ISO C, read before the string) survives from a journal into the program.
+     */
+    protected static String quoted(String text) {
+        return Renderer.quoted(text).replace("?", "\\?");
+    }
+
     private List<Op.Addr> addresses;
 
     CProgram(CodeScript script, String endpoint, Messages m) {

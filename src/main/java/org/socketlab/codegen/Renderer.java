@@ -303,6 +303,8 @@ abstract sealed class Renderer permits CProgram, PythonProgram, JavaProgram, Rus
                 case '\t' -> sb.append("\\t");
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
+                // C only: ISO C reads a trigraph (??/ is a backslash) before anything else; \? is always a '?'.
+                case '?' -> sb.append(splitAfterHex ? "\\?" : "?");
                 default -> {
                     if (b < 0x20 || b >= 0x7f) sb.append(String.format("\\x%02x", b));
                     // C reads hex escapes greedily: "\x01" "a" must not become \x01a.

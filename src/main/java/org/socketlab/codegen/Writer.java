@@ -60,7 +60,9 @@ final class Writer {
     /**
      * {@code text} as a line comment of every language can hold it: each control character (line breaks among them)
      * and each line or paragraph separator a space, and Java's unicode escape (a backslash, u and the hex digits of a
-     * line break, which javac reads before it sees the comment) broken by a space after the backslash. A line is then never ended inside the comment; a comment line
+     * line break, which javac reads before it sees the comment) broken by a space after the backslash, and C's trigraphs
+     * ({@code ??/} is a backslash in ISO C) by a space between the question marks. A line is then never ended inside
+     * the comment; a comment line
      * ending in a backslash, which C joins with the next line, gets a full stop after it ({@link #comment}).
      */
     static String inert(String text) {
@@ -69,6 +71,8 @@ final class Writer {
             char c = text.charAt(i);
             if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') b.append(' ');
             else if (c == '\\' && i + 1 < text.length() && text.charAt(i + 1) == 'u') b.append("\\ ");
+            // ISO C reads "??/" as a backslash before it sees the comment: one ending a line would join the next.
+            else if (c == '?' && i + 1 < text.length() && text.charAt(i + 1) == '?') b.append("? ");
             else b.append(c);
         }
         return b.toString();

@@ -252,8 +252,10 @@ public final class CheckReport {
         return String.join(",", csv(submission), "false", "not-run", "", "false", "0", csv(reason), "0", "");
     }
 
-    private static String csv(String s) {
-        if (s.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) return s;
+    /** A cell: never a formula nor a line break ({@link ShownText#cell}), quoted when it holds a comma or a quote. */
+    private static String csv(String text) {
+        String s = ShownText.cell(text);
+        if (s.chars().noneMatch(c -> c == ',' || c == '"')) return s;
         return '"' + s.replace("\"", "\"\"") + '"';
     }
 }

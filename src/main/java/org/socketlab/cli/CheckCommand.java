@@ -21,6 +21,7 @@ import org.socketlab.check.CheckLoader;
 import org.socketlab.check.CheckReport;
 import org.socketlab.check.CheckReport.Format;
 import org.socketlab.check.CheckRun;
+import org.socketlab.check.ShownText;
 import org.socketlab.check.Verdict;
 import org.socketlab.export.MarkdownTranscript;
 import org.socketlab.export.SvgDiagram;
@@ -121,15 +122,19 @@ final class CheckCommand {
                         + "\n" + CheckReport.JUNIT_END);
             }
         } else {
-            for (Verdict v : result.verdicts()) out.println(v.line(m));
+            // What the program wrote first, with every control character shown as what it is: it cannot move the
+            // cursor back over the verdicts, and the verdicts and the summary are the last lines on the terminal.
+            if (!result.output().isBlank()) {
+                String shown = ShownText.lines(result.output());
+                err.println(m.get("check.programWrote"));
+                err.print(shown.endsWith("\n") ? shown : shown + "\n");
+                err.flush();
+            }
+            for (Verdict v : result.verdicts()) out.println(ShownText.lines(v.line(m)));
             long failed = result.failed().size();
             out.println(failed == 0
                     ? m.get("check.passed", String.valueOf(result.verdicts().size()))
                     : m.get("check.failed", String.valueOf(failed), String.valueOf(result.verdicts().size())));
-            if (!result.output().isBlank()) {
-                err.println(m.get("check.programWrote"));
-                err.print(result.output().endsWith("\n") ? result.output() : result.output() + "\n");
-            }
         }
         String title = m.get("check.title", check.title().in(m.lang()));
         var events = result.events();

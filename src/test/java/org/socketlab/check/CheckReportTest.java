@@ -1,6 +1,7 @@
 package org.socketlab.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,6 +72,24 @@ class CheckReportTest {
         assertEquals(columns, row.split(",", -1).length, row);
         assertTrue(row.endsWith(",3,6"), row);
         assertEquals(columns, CheckReport.csvRowNotRun("ben", "no está").split(",", -1).length);
+    }
+
+    /** The audit of 2026-11-26, L5: a folder's name never makes a second row, nor a formula in a spreadsheet. */
+    @Test
+    void aSubmissionsNameCannotBreakARowOrBeAFormula() {
+        for (String name : List.of("c\nd-good,true,,,false,1,,6,6", "=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)",
+                "a\rb", "e\u001b[2Jf")) {
+            String row = CheckReport.csvRow(result(), name);
+            assertFalse(row.contains("\n") || row.contains("\r") || row.contains("\u001b"), row);
+            String first = row.startsWith("\"") ? row.substring(1) : row;
+            assertFalse("=+-@".indexOf(first.charAt(0)) >= 0, "a formula: " + row);
+            String notRun = CheckReport.csvRowNotRun(name, "why\nnot");
+            assertFalse(notRun.contains("\n"), notRun);
+        }
+        assertEquals("c\\nd", ShownText.cell("c\nd"));
+        assertEquals("'=1+1", ShownText.cell("=1+1"));
+        assertEquals("a\n\\x1b[2J\\u202eb", ShownText.lines("a\n\u001b[2J\u202eb"));
+        assertEquals("plain text, kept\n\twith its tab", ShownText.lines("plain text, kept\n\twith its tab"));
     }
 
     @Test

@@ -24,8 +24,8 @@ import org.socketlab.i18n.LocalizedException;
  *     retransmission;</li>
  * <li>{@code retransmit_ms(from)}: how long after its first copy the endpoint's first retransmission left;</li>
  * <li>{@code last_window(from)}: the window it last advertised, scaled, in bytes;</li>
- * <li>{@code in_flight_at(from, N)}: bytes unacknowledged when its first data segment after step N's narration
- *     left;</li>
+ * <li>{@code in_flight_at(from, N)}: bytes unacknowledged when its first segment of new data after step N's
+ *     narration left;</li>
  * <li>{@code syn_mss(from)}: the MSS its latest captured SYN offered (65495 on loopback, 1460 on a 1500-byte link);</li>
  * <li>{@code largest_segment(from)}, {@code largest_segment(from, N)}: the most data one captured segment from it
  *     carried (in the run, or since step N): the MSS less the TCP options each segment carries (timestamps: 12);</li>
@@ -33,6 +33,7 @@ import org.socketlab.i18n.LocalizedException;
  *     family); {@code family_at(N, I)}: the family of its I-th (from 0): 2 for AF_INET, 10 for AF_INET6, 0 past the
  *     end.</li>
  * </ul>
+ * Comparisons ({@code == != < <= > >=}) are joined by {@code and}, and such groups by {@code or}.
  * A sentence (not a condition) may also hold {@code {address(N)}}: the address step N's call gave back (accept's peer,
  * getsockname's address), as journaled.
  */
@@ -115,33 +116,48 @@ public sealed interface RunExpr {
         }
     }
 
-    /** Comparisons joined by "and": true when every one holds. */
-    record Condition(String source, List<Comparison> all) {
+    /**
+     * Comparisons joined by "and", in groups joined by "or" ("and" binds first): true when every comparison of one group
+     * holds. "or" lets a check allow each outcome the kernel may choose by timing (two segments, or each alone).
+     */
+    record Condition(String source, List<List<Comparison>> anyOf) {
         public Condition {
-            all = List.copyOf(all);
+            anyOf = anyOf.stream().map(List::copyOf).toList();
         }
 
-        /** Whether it holds; {@link RunFacts.Unknown} when the journal cannot tell. */
+        /**
+         * Whether it holds; {@link RunFacts.Unknown} when the journal cannot tell (no group holds and one of them
+         * cannot be told).
+         */
         public boolean holds(RunFacts facts, int step) {
-            for (Comparison c : all) if (!c.holds(facts, step)) return false;
-            return true;
+            RunFacts.Unknown unknown = null;
+            for (List<Comparison> all : anyOf) {
+                try {
+                    if (all.stream().allMatch(c -> c.holds(facts, step))) return true;
+                } catch (RunFacts.Unknown u) {
+                    unknown = u;
+                }
+            }
+            if (unknown != null) throw unknown;
+            return false;
         }
 
         /** The values it compared, as {@code recv_q(conn, 10) = 4096}, for a mismatch line. */
         public String values(RunFacts facts, int step) {
             List<String> out = new ArrayList<>();
-            for (Comparison c : all)
-                for (RunExpr side : List.of(c.left(), c.right()))
-                    if (!(side instanceof Constant)) {
-                        String v;
-                        try {
-                            v = format(side.value(facts, step), Lang.EN);
-                        } catch (RunFacts.Unknown u) {
-                            v = "?";
+            for (List<Comparison> all : anyOf)
+                for (Comparison c : all)
+                    for (RunExpr side : List.of(c.left(), c.right()))
+                        if (!(side instanceof Constant)) {
+                            String v;
+                            try {
+                                v = format(side.value(facts, step), Lang.EN);
+                            } catch (RunFacts.Unknown u) {
+                                v = "?";
+                            }
+                            out.add(side.text() + " = " + v);
                         }
-                        out.add(side.text() + " = " + v);
-                    }
-            return String.join(", ", out);
+            return String.join(", ", out.stream().distinct().toList());
         }
     }
 
@@ -161,7 +177,7 @@ public sealed interface RunExpr {
         }
     }
 
-    Pattern TOKEN = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?|[a-z_]+\\([^)]*\\)|==|!=|<=|>=|<|>|\\+|-|and)");
+    Pattern TOKEN = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?|[a-z_]+\\([^)]*\\)|==|!=|<=|>=|<|>|\\+|-|and|or)");
     Pattern PLACE = Pattern.compile("\\{([^{}]+)}");
     /** A sentence's address of the run: {@code {address(N)}}. */
     Pattern ADDRESS = Pattern.compile("\\s*address\\(\\s*(\\d{1,4})\\s*\\)\\s*");
@@ -169,6 +185,7 @@ public sealed interface RunExpr {
     /** Parses a condition; a {@link LocalizedException} names what is wrong in it. */
     static Condition condition(String text) {
         List<String> tokens = tokens(text);
+        List<List<Comparison>> anyOf = new ArrayList<>();
         List<Comparison> all = new ArrayList<>();
         int[] at = {0};
         while (true) {
@@ -177,8 +194,19 @@ public sealed interface RunExpr {
             if (!List.of("==", "!=", "<", "<=", ">", ">=").contains(op))
                 throw new LocalizedException("lesson.error.badRunExpr", text);
             all.add(new Comparison(left, op, expr(tokens, at, text)));
-            if (at[0] == tokens.size()) return new Condition(text, all);
-            if (!tokens.get(at[0]++).equals("and")) throw new LocalizedException("lesson.error.badRunExpr", text);
+            if (at[0] == tokens.size()) {
+                anyOf.add(all);
+                return new Condition(text, anyOf);
+            }
+            switch (tokens.get(at[0]++)) {
+                case "and" -> {
+                }
+                case "or" -> {
+                    anyOf.add(all);
+                    all = new ArrayList<>();
+                }
+                default -> throw new LocalizedException("lesson.error.badRunExpr", text);
+            }
         }
     }
 

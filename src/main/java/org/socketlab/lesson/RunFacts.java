@@ -367,8 +367,9 @@ public final class RunFacts {
     }
 
     /**
-     * Bytes {@code from} had sent and not yet seen acknowledged when its first data segment after step {@code step}'s
-     * narration left (by the capture): 0 means everything before it was acknowledged.
+     * Bytes {@code from} had sent and not yet seen acknowledged when its first segment of new data after step
+     * {@code step}'s narration left (by the capture): 0 means everything before it was acknowledged. A copy sent again
+     * (a tail loss probe) is not that segment: it carries nothing the step's call handed over.
      */
     public long inFlightAt(String from, int step) {
         int start = startOf(step);
@@ -378,7 +379,7 @@ public final class RunFacts {
                     || !"tcp".equals(s.proto()))
                 continue;
             if (!captured) break;
-            if (s.from().equals(from) && s.len() > 0 && i > start)
+            if (s.from().equals(from) && s.len() > 0 && i > start && (end == null || s.seqNo() + s.len() > end))
                 return end == null || acked == null
                         ? 0
                         : Math.max(0, end - acked);

@@ -162,41 +162,96 @@ class RunSentencesTest {
         List<Event> run = recorded("nagle");
         String here = said("nagle", run, 19);
         assertTrue(here.startsWith("\"y\" left at once although \"x\" was not yet acknowledged (1 byte(s)"), here);
-        assertNull(failedCheck("nagle", run, 19));
-        // An ACK of "x" just before "y" left: then this run could not tell TCP_NODELAY from Nagle.
+        assertNull(failedCheck("nagle", run, 21));
+        // An ACK of "x" just before "y" left: then this run could not tell TCP_NODELAY from Nagle, and says so; each
+        // send() still left in its own segment, so nothing TCP_NODELAY promises failed.
         int yAt = -1;
         for (int i = noteOf("nagle", run, 19); i < run.size() && yAt < 0; i++)
             if (run.get(i).payload() instanceof Payload.Segment s && s.captured() && s.from().equals("client")
                     && s.len() > 0)
                 yAt = i;
         Payload.Segment y = (Payload.Segment) run.get(yAt).payload();
-        Payload.Segment ack = new Payload.Segment("server", "client", "tcp", List.of("ACK"), 1L, y.seqNo(), 0,
-                Payload.Segment.CAPTURED, 512, y.dst(), y.src(), y.wireNs() - 1, null, y.wallNs(), false);
         List<Event> edited = new ArrayList<>(run);
-        edited.add(yAt, new Event(run.get(yAt).seq(), run.get(yAt).atNs(), "server", ack));
+        edited.add(yAt, new Event(run.get(yAt).seq(), run.get(yAt).atNs(), "server", ackOf(y, y.seqNo(), -1)));
         String there = said("nagle", edited, 19);
         assertTrue(there.startsWith("\"x\" had already been acknowledged when \"y\" left"), there);
-        assertNotNull(failedCheck("nagle", edited, 19), "the step did not show its point");
+        assertNull(failedCheck("nagle", edited, 21));
+    }
+
+    @Test
+    void nagleFailsWhereYAndZLeftTogetherAsNagleWouldHaveHeldThem() throws IOException {
+        List<Event> run = recorded("nagle");
+        // "y" held until the ACK of "x" and "z" joining it: one segment of two bytes, and no probe after it.
+        List<Event> edited = new ArrayList<>();
+        int from = noteOf("nagle", run, 18), to = noteOf("nagle", run, 22), newData = 0;
+        for (int i = 0; i < run.size(); i++) {
+            Event e = run.get(i);
+            if (i > from && i < to && e.payload() instanceof Payload.Segment s && s.captured()
+                    && s.from().equals("client") && s.len() > 0 && ++newData >= 2) {
+                if (newData == 2) edited.add(new Event(e.seq(), e.atNs(), e.endpoint(), withLen(s, 2)));
+                continue;
+            }
+            edited.add(e);
+        }
+        RunExpr.Condition failed = failedCheck("nagle", edited, 21);
+        assertNotNull(failed, "TCP_NODELAY sends each send() at once, in its own segment");
+        assertTrue(failed.source().contains("segments(client, data, 18)"), failed.source());
     }
 
     @Test
     void nagleCountsTheSegmentsOfItsOwnBurst() throws IOException {
         List<Event> run = recorded("nagle");
         assertTrue(said("nagle", run, 15).startsWith("3 sends, 2 data segments on the wire"));
+        assertNull(failedCheck("nagle", run, 15));
+        // Without Nagle: "b" and "c" leave at once, each while "a" is unacknowledged; the step did not show its point.
+        List<Event> noNagle = burst(run, false);
+        assertNull(said("nagle", noNagle, 15));
+        assertNotNull(failedCheck("nagle", noNagle, 15));
+        // A slow run: each ACK back before the next send(), so each leaves alone, none while another is unacknowledged.
+        List<Event> slow = burst(run, true);
+        assertTrue(said("nagle", slow, 15).startsWith("3 sends, 3 data segments on the wire, each alone"),
+                said("nagle", slow, 15));
+        assertNull(failedCheck("nagle", slow, 15));
+    }
+
+    /**
+     * The run with the wire of steps 12 to 15 written again: "a", "b" and "c" each in its own one-byte segment, after
+     * its send()'s narration, each acknowledged before the next ({@code acked}), or all three before one ACK of them all.
+     */
+    private static List<Event> burst(List<Event> run, boolean acked) {
         int from = noteOf("nagle", run, 12), to = noteOf("nagle", run, 16);
-        List<Event> edited = new ArrayList<>(run);
-        for (int i = to - 1; i >= from; i--)
-            if (run.get(i).payload() instanceof Payload.Segment s && s.captured() && s.from().equals("client")
-                    && s.len() > 0) {
-                        // a third data segment, of new bytes (a copy of one sent is a retransmission: said apart)
-                        edited.add(i, new Event(run.get(i).seq(), run.get(i).atNs(), run.get(i).endpoint(),
-                                new Payload.Segment(s.from(), s.to(), s.proto(), s.flags(), s.seqNo() + 100, s.ackNo(),
-                                        s.len(), s.origin(), s.window(), s.src(), s.dst(), s.wireNs(), s.packet(),
-                                        s.wallNs(), s.lost())));
-                        break;
-                    }
-        assertNull(said("nagle", edited, 15));
-        assertNotNull(failedCheck("nagle", edited, 15));
+        List<Event> out = new ArrayList<>();
+        Event first = null;
+        for (int i = 0; i < run.size(); i++) {
+            Event e = run.get(i);
+            if (i > from && i < to && e.payload() instanceof Payload.Segment s && s.captured()) {
+                if (first == null && s.from().equals("client") && s.len() > 0) first = e;
+                continue;
+            }
+            out.add(e);
+        }
+        Payload.Segment a = (Payload.Segment) first.payload();
+        for (int k = 2; k >= 0; k--) { // the last first, so the earlier narrations stay where they are
+            Payload.Segment one = new Payload.Segment(a.from(), a.to(), a.proto(), a.flags(), a.seqNo() + k, a.ackNo(),
+                    1, a.origin(), a.window(), a.src(), a.dst(), a.wireNs() + k * 1_000_000L, a.packet(), a.wallNs(),
+                    false);
+            List<Event> wire = new ArrayList<>(List.of(new Event(first.seq(), first.atNs(), "client", one)));
+            if (acked || k == 2)
+                wire.add(new Event(first.seq(), first.atNs(), "server", ackOf(one, one.seqNo() + 1, 1)));
+            out.addAll(noteOf("nagle", out, 12 + k) + 1, wire);
+        }
+        return out;
+    }
+
+    /** An ACK from the server of the client's bytes up to {@code ackNo}, {@code after} ns after {@code s} left. */
+    private static Payload.Segment ackOf(Payload.Segment s, long ackNo, long after) {
+        return new Payload.Segment("server", "client", "tcp", List.of("ACK"), 1L, ackNo, 0, Payload.Segment.CAPTURED,
+                512, s.dst(), s.src(), s.wireNs() + after, null, s.wallNs(), false);
+    }
+
+    private static Payload.Segment withLen(Payload.Segment s, int len) {
+        return new Payload.Segment(s.from(), s.to(), s.proto(), s.flags(), s.seqNo(), s.ackNo(), len, s.origin(),
+                s.window(), s.src(), s.dst(), s.wireNs(), s.packet(), s.wallNs(), s.lost());
     }
 
     @Test

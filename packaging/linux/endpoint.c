@@ -47,6 +47,8 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The protocol is written in Java too (EndpointOp, EndpointChannel) and CONTROL in labnet.h: EndpointProtocolTest
+ * compiles a probe of this file and fails where they differ. */
 #define CONTROL 100
 #define MAX_FRAME (8 * 1024 * 1024)
 

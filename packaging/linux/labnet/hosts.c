@@ -25,7 +25,8 @@
  *   endpoint NAME HOST   fds: reply socket, stdout, stderr, the endpoint's control channel. socketlab-endpoint (the
  *                        one beside labnet, nothing the caller names) runs in HOST's network namespace, HOST being
  *                        the pid a host request answered; with no capability, the seccomp filter, an empty
- *                        environment, the channel as descriptor 100. The reply gets its pid, then its exit status.
+ *                        environment, the channel as descriptor ENDPOINT_CONTROL (100). The reply gets its pid,
+ *                        then its exit status.
  * Nothing but the addresses below is ever given to an interface; nothing is routed beyond the link.
  */
 #define ADDRESS_HERE 0x0a4d0001u  /* 10.77.0.1 */
@@ -242,14 +243,14 @@ void start_endpoint(int conn, int out, int err, int control, const char *name, i
             _exit(127);
         }
         int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-        if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0 || dup2(control, 100) < 0)
+        if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0 || dup2(control, ENDPOINT_CONTROL) < 0)
             _exit(127);
         /* The lab's program reads the endpoint's sockets with pidfd_getfd, as it does its own children's (Yama). */
         if (traced_by > 0) (void) prctl(PR_SET_PTRACER, (unsigned long) traced_by, 0, 0, 0);
         drop_all_capabilities();
         if (refuse_user_namespaces() != 0) _exit(127);
-        syscall(SYS_close_range, 3, 99, 0);
-        syscall(SYS_close_range, 101, ~0u, 0);
+        syscall(SYS_close_range, 3, ENDPOINT_CONTROL - 1, 0);
+        syscall(SYS_close_range, ENDPOINT_CONTROL + 1, ~0u, 0);
         char parent_text[24], title[96];
         snprintf(parent_text, sizeof parent_text, "%d", (int) parent);
         snprintf(title, sizeof title, "socketlab: %s", name);

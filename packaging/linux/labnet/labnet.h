@@ -45,6 +45,10 @@
 #define LINK_HERE "link-a"  /* the lab's (client's) end */
 #define LINK_THERE "link-b" /* the server host's end */
 
+/* The descriptor an endpoint's control channel is handed as (endpoint.c's CONTROL; EndpointProtocolTest holds the
+ * two, and the Java side, to one number). */
+#define ENDPOINT_CONTROL 100
+
 /* A broker's request: its payload's NUL-terminated words. */
 struct request {
     char *words[MAX_WORDS + 1];

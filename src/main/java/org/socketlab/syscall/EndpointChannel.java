@@ -23,7 +23,16 @@ final class EndpointChannel {
     static final int CONTROL = 100;
     /** How long an answer may take before the slow-answer listener is told ({@link EndpointProcess#SLOW_ANSWER_MS}). */
     static final int SLOW_ANSWER_MS = 1;
-    private static final int REQUEST_HEAD = 8 + 6 * 8, ANSWER_HEAD = 8 + 8 + 8 + 4 * 8;
+    /**
+     * endpoint.c's {@code struct request}: where its fields lie after the frame's 4-byte length, and its size; and
+     * {@code struct answer}'s. EndpointProtocolTest holds them to what gcc lays out for the C.
+     */
+    static final int REQUEST_OP = 0, REQUEST_PAD = 4, REQUEST_A = 8, REQUEST_NUMBERS = 6,
+            REQUEST_HEAD = REQUEST_A + 8 * REQUEST_NUMBERS;
+    static final int ANSWER_RESULT = 0, ANSWER_ERRNO = 8, ANSWER_NS = 16, ANSWER_B = 24, ANSWER_NUMBERS = 4,
+            ANSWER_HEAD = ANSWER_B + 8 * ANSWER_NUMBERS;
+    /** The frame's length, before its body. */
+    private static final int LENGTH = 4;
 
     private static final CFunctions FUNCTIONS = new CFunctions();
     private static final CFunctions.Downcall READ = FUNCTIONS.declare("read",
@@ -81,13 +90,13 @@ final class EndpointChannel {
     /** One call: the request goes out in one frame, the answer comes back in one; the endpoint may block meanwhile. */
     synchronized Answer ask(EndpointOp op, byte @Nullable [] bytes, long... a) {
         byte[] body = bytes == null ? new byte[0] : bytes;
-        int frameLength = 4 + REQUEST_HEAD + body.length;
+        int frameLength = LENGTH + REQUEST_HEAD + body.length;
         MemorySegment out = room(frameLength);
         out.set(INT, 0, REQUEST_HEAD + body.length);
-        out.set(INT, 4, op.code);
-        out.set(INT, 8, 0);
-        for (int i = 0; i < 6; i++) out.set(LONG, 12 + 8L * i, i < a.length ? a[i] : 0);
-        MemorySegment.copy(body, 0, out, JAVA_BYTE, 4 + REQUEST_HEAD, body.length);
+        out.set(INT, LENGTH + REQUEST_OP, op.code);
+        out.set(INT, LENGTH + REQUEST_PAD, 0);
+        for (int i = 0; i < REQUEST_NUMBERS; i++) out.set(LONG, LENGTH + REQUEST_A + 8L * i, i < a.length ? a[i] : 0);
+        MemorySegment.copy(body, 0, out, JAVA_BYTE, LENGTH + REQUEST_HEAD, body.length);
         for (long at = 0; at < frameLength;) {
             long n = io(WRITE, out.asSlice(at), frameLength - at);
             if (n <= 0) throw at == 0 ? goneBefore() : gone(); // nothing asked yet: the call was never made
@@ -99,15 +108,15 @@ final class EndpointChannel {
         // The answer: its length first, then the body; usually one read takes it all.
         long got = 0;
         int total = Integer.MAX_VALUE;
-        MemorySegment in = room(4 + ANSWER_HEAD);
+        MemorySegment in = room(LENGTH + ANSWER_HEAD);
         while (got < total) {
             long n = io(READ, in.asSlice(got), in.byteSize() - got);
             if (n <= 0) throw gone();
             got += n;
-            if (total == Integer.MAX_VALUE && got >= 4) {
+            if (total == Integer.MAX_VALUE && got >= LENGTH) {
                 int length = in.get(INT, 0);
                 if (length < ANSWER_HEAD) throw gone();
-                total = 4 + length;
+                total = LENGTH + length;
                 if (total > in.byteSize()) {
                     MemorySegment bigger = grow(total);
                     MemorySegment.copy(in, 0, bigger, 0, got);
@@ -115,12 +124,12 @@ final class EndpointChannel {
                 }
             }
         }
-        long result = in.get(LONG, 4);
-        int err = in.get(INT, 12);
-        lastCallNs = in.get(LONG, 20);
-        long[] b = new long[4];
-        for (int i = 0; i < 4; i++) b[i] = in.get(LONG, 28 + 8L * i);
-        byte[] data = in.asSlice(4 + ANSWER_HEAD, total - 4 - ANSWER_HEAD).toArray(JAVA_BYTE);
+        long result = in.get(LONG, LENGTH + ANSWER_RESULT);
+        int err = in.get(INT, LENGTH + ANSWER_ERRNO);
+        lastCallNs = in.get(LONG, LENGTH + ANSWER_NS);
+        long[] b = new long[ANSWER_NUMBERS];
+        for (int i = 0; i < ANSWER_NUMBERS; i++) b[i] = in.get(LONG, LENGTH + ANSWER_B + 8L * i);
+        byte[] data = in.asSlice(LENGTH + ANSWER_HEAD, total - LENGTH - ANSWER_HEAD).toArray(JAVA_BYTE);
         lastErrno = err; // getaddrinfo's EAI_SYSTEM (-11) keeps its errno too
         return new Answer(new SysResult(result, result == -1 ? err : 0), b, data);
     }

@@ -18,7 +18,9 @@ src=$base/packaging/linux
 warnings='-Wall -Wextra -Werror'
 case $mode in
     shipped) out=$2/native flags="-O2 -s $warnings" static=-static ;;
-    sanitized) out=$2/native-sanitized flags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined $warnings" static= ;;
+    sanitized)
+        out=$2/native-sanitized static=
+        flags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined $warnings" ;;
     *) echo "usage: sh build-native.sh BASEDIR TARGET [sanitized]" >&2; exit 2 ;;
 esac
 if ! command -v gcc >/dev/null 2>&1; then

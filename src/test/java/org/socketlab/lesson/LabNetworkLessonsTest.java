@@ -29,10 +29,10 @@ import org.socketlab.testing.ChildJvm;
 import org.socketlab.testing.Labnet;
 
 /**
- * The private lab network for real (packaging/linux/labnet/, as the compile phase built it): {@code socketlab run} inside
- * it as this test's user and, when this test runs as root (CI), as nobody (uid 65534, no capabilities), in a child
- * JVM. The wire is captured without root, equal to an independent tcpdump made inside the same namespace, and equal
- * in flags and lengths to the run on this computer's loopback; the lab's own calls keep ordinary rights.
+ * The private lab network for real (packaging/linux/labnet/, as the compile phase built it): {@code socketlab run}
+ * inside it as this test's user and, when this test runs as root (CI), as nobody (uid 65534, no capabilities), in a
+ * child JVM. The wire is captured without root, equal to an independent tcpdump made inside the same namespace, and
+ * equal in flags and lengths to the run on this computer's loopback; the lab's own calls keep ordinary rights.
  */
 class LabNetworkLessonsTest {
     @TempDir

@@ -38,13 +38,12 @@ import org.socketlab.testing.Labnet;
 import org.socketlab.testing.Soak;
 
 /**
- * The loss lessons for real, in the private lab network (packaging/linux/labnet/, as the compile phase built it), in child
- * JVMs: this JVM is on this computer's network, where no rule may ever be applied. Every lesson passes a round (and
- * two more in a row, {@link Soak}) as
- * this test's user and, when the test runs as root (CI), as nobody (uid 65534, no capabilities); each round's journal
- * marks lost segments, each TCP one followed by its retransmission; an independent tcpdump in the same namespace sees
- * exactly the segments the journal marks lost, sent again; on this computer's network {@code socketlab run} refuses a
- * loss lesson in one line with exit 7, before anything is run.
+ * The loss lessons for real, in the private lab network (packaging/linux/labnet/, as the compile phase built it), in
+ * child JVMs: this JVM is on this computer's network, where no rule may ever be applied. Every lesson passes a round
+ * (and two more in a row, {@link Soak}) as this test's user and, when the test runs as root (CI), as nobody (uid 65534,
+ * no capabilities); each round's journal marks lost segments, each TCP one followed by its retransmission; an
+ * independent tcpdump in the same namespace sees exactly the segments the journal marks lost, sent again; on this
+ * computer's network {@code socketlab run} refuses a loss lesson in one line with exit 7, before anything is run.
  */
 @Execution(ExecutionMode.CONCURRENT) // its methods side by side (junit-platform.properties)
 class LossLessonsTest {

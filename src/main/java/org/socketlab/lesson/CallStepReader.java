@@ -47,7 +47,7 @@ final class CallStepReader {
         read.at(node, null);
         for (String f : fields)
             if (node.get(f) == null) throw new LocalizedException("lesson.error.missingField", f, call);
-        Text narration = read.text(node, "narration", recorded);
+        Text narration = read.narration(node, recorded);
         Slide slide = read.slide(node);
         read.at(node, "call");
         soFar.requireIdle(endpoint);

@@ -59,7 +59,7 @@ final class ForkSteps {
                 pairs.add(as);
             }
         }
-        Text narration = read.text(node, "narration", recorded);
+        Text narration = read.narration(node, recorded);
         Slide slide = read.slide(node);
         Expect expect = node.has("expect")
                 ? expects.expect(node, "fork", Step.Kind.FORK, List.of(), number)
@@ -74,7 +74,7 @@ final class ForkSteps {
         read.onlyFields(node, EXIT_FIELDS, "exit");
         read.at(node, "exit");
         int code = read.integer(node, "exit", 0, 255);
-        Text narration = read.text(node, "narration", recorded);
+        Text narration = read.narration(node, recorded);
         Slide slide = read.slide(node);
         Expect expect = node.has("expect")
                 ? expects.expect(node, "exit", Step.Kind.EXIT, List.of(), number)

@@ -42,18 +42,33 @@ final class LessonFieldReader {
      * keys are still needed, so a translator sees what is missing).
      */
     Text text(JsonNode node, String field, boolean mayBeEmpty) {
+        return text(node, field, mayBeEmpty, false);
+    }
+
+    /**
+     * A step's narration: a text in both languages that may also say, under {@code "two_hosts"}, what it says when the
+     * lesson is moved to two machines.
+     */
+    Text narration(JsonNode node, boolean mayBeEmpty) {
+        return text(node, "narration", mayBeEmpty, true);
+    }
+
+    private Text text(JsonNode node, String field, boolean mayBeEmpty, boolean mayMove) {
         at(node, field);
         JsonNode t = node.get(field);
         if (t == null || !t.isObject()) throw new LocalizedException("lesson.error.missingText", field);
-        onlyFields(t, Set.of("es", "en"), field);
+        onlyFields(t, mayMove ? Set.of("es", "en", TWO_HOSTS) : Set.of("es", "en"), field);
         for (String lang : List.of("es", "en")) {
             at(t, lang);
             JsonNode v = t.get(lang);
             if (v == null || !v.isTextual() || (!mayBeEmpty && v.asText().isBlank()))
                 throw new LocalizedException("lesson.error.missingLanguage", field, lang);
         }
-        return new Text(t.get("es").asText(), t.get("en").asText());
+        Text onTwoHosts = mayMove && t.has(TWO_HOSTS) ? text(t, TWO_HOSTS, mayBeEmpty, false) : null;
+        return new Text(t.get("es").asText(), t.get("en").asText(), onTwoHosts);
     }
+
+    private static final String TWO_HOSTS = "two_hosts";
 
     /** The step's optional slide for presenter mode: a short title and one sentence, both in es and en. */
     @Nullable

@@ -22,7 +22,7 @@ final class NetworkStepReader {
     Step network(int number, JsonNode node, boolean recorded) {
         read.onlyFields(node, Set.of("network", "narration", "slide", "questions", "together", "said", "check"),
                 "network");
-        Text narration = read.text(node, "narration", recorded);
+        Text narration = read.narration(node, recorded);
         Slide slide = read.slide(node);
         read.at(node, "network");
         JsonNode n = node.get("network");

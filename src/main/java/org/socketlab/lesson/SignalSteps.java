@@ -82,7 +82,7 @@ final class SignalSteps {
         String signal = read.string(node, "kill");
         if (!KILL_SIGNALS.contains(signal))
             throw new LocalizedException("lesson.error.badSignal", "kill", signal, String.join(", ", KILL_SIGNALS));
-        Text narration = read.text(node, "narration", recorded);
+        Text narration = read.narration(node, recorded);
         Slide slide = read.slide(node);
         if (ends(endpoint, signal)) {
             waiting.remove(endpoint); // a call it waited in ends with it

@@ -162,6 +162,13 @@ public record Step(int number, String endpoint, String call, @Nullable String so
                 slide, network, handTo);
     }
 
+    /** The same step with other words (a two-host run's, {@link TwoHosts}). */
+    public Step withNarration(Text other) {
+        return new Step(number, endpoint, call, socket, as, domain, type, addressDomain, address, backlog, data, size,
+                how, option, value, nonBlocking, other, expect, kind, protocol, flags, sockets, events, timeout,
+                slide, network, handTo);
+    }
+
     /** The same step with another address (a two-host run's, {@link TwoHosts}). */
     public Step withAddress(String other) {
         return new Step(number, endpoint, call, socket, as, domain, type, addressDomain, other, backlog, data, size,

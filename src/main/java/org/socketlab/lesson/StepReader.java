@@ -91,7 +91,7 @@ final class StepReader {
                 Set.of("endpoint", "finish", "narration", "expect", "slide", "questions", "together", "said", "check"),
                 "finish");
         String call = read.string(node, "finish");
-        Text narration = read.text(node, "narration", file.recorded());
+        Text narration = read.narration(node, file.recorded());
         Slide slide = read.slide(node);
         read.at(node, "finish");
         Step started = soFar.waiting.get(endpoint);
@@ -121,7 +121,7 @@ final class StepReader {
         if (!StepsSoFar.ENDPOINT.matcher(to).matches() || to.equals(endpoint))
             throw new LocalizedException("lesson.error.badHandOver", to, endpoint);
         if (file.hosts() != null) LessonHosts.requireSameHost(file.hosts(), endpoint, to);
-        Text narration = read.text(node, "narration", file.recorded());
+        Text narration = read.narration(node, file.recorded());
         Slide slide = read.slide(node);
         read.at(node, "hand_over");
         soFar.requireIdle(endpoint);
@@ -138,7 +138,7 @@ final class StepReader {
         JsonNode r = node.get("reset");
         if (!r.isBoolean() || !r.asBoolean())
             throw new LocalizedException("lesson.error.badValue", "reset", r.toString());
-        Text narration = read.text(node, "narration", file.recorded());
+        Text narration = read.narration(node, file.recorded());
         Slide slide = read.slide(node);
         Step started = soFar.waiting.remove(endpoint);
         Expect expect = expects.expect(node, "reset", Step.Kind.RESET, List.of(), number);

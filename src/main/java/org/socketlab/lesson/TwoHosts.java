@@ -13,8 +13,9 @@ import org.socketlab.syscall.SysCall;
 /**
  * A lesson run on two machines (issue 40, {@code run LESSON --two-hosts}): the server on the lab's second host, the
  * client on the first, their loopback address rewritten to each one's address on the link between them. Only a lesson
- * of one client and one server over IPv4 that drops no packets can be moved so; any other is refused in one line that
- * says why.
+ * of one client and one server over IPv4 that drops no packets, and whose narration names no loopback where it is
+ * moved (a step's {@code "two_hosts"} words replace its own there), can be moved so; any other is refused in one line
+ * that says why.
  */
 public final class TwoHosts {
     private static final String LOOPBACK = "127.0.0.1";
@@ -46,10 +47,17 @@ public final class TwoHosts {
         if (!families.isEmpty())
             throw new LocalizedException("lesson.twoHosts.family", lesson.id(), String.join(", ", families));
         List<Step> moved = new ArrayList<>();
-        for (Step s : lesson.steps())
-            moved.add(s.address() != null && s.address().startsWith(LOOPBACK + ":")
+        for (Step s : lesson.steps()) {
+            Step there = s.address() != null && s.address().startsWith(LOOPBACK + ":")
                     ? s.withAddress(hostOf(s) + s.address().substring(LOOPBACK.length()))
-                    : s);
+                    : s;
+            Text words = s.narration().forTwoHosts();
+            // A sentence about one loopback above a call on the link is false: the lesson says it for two machines
+            // ("two_hosts" beside the narration's es and en) or is not moved.
+            if (words.namesOneMachine())
+                throw new LocalizedException("lesson.twoHosts.narration", lesson.id(), String.valueOf(s.number()));
+            moved.add(there.withNarration(words));
+        }
         moved.addAll(lesson.onTwoHostsOnly()); // written with the link's addresses already, numbered on
         return new Lesson(lesson.id(), lesson.title(), lesson.summary(), moved, lesson.questions(), lesson.anyAddress(),
                 lesson.told(), LabHosts.SERVER_APART);

@@ -30,8 +30,46 @@ public final class CallFormat {
         String ready = call.args().get("ready"), left = call.args().get("left");
         if (ready != null)
             revents = ready.equals("[]") ? "Timeout" : "in " + ready + (left == null ? "" : ", left " + left);
+        String cForm = cForm(call, true);
+        if (cForm != null) return cForm + " = " + result;
         return call.call() + "(" + arguments(call, true) + ") = " + result
                 + (revents == null ? "" : " (" + revents + ")");
+    }
+
+    /** The journal's {@code handler} of a caught signal: the endpoint's handler function. */
+    private static final String HANDLER = "on_signal";
+
+    /**
+     * The calls the lab's journal keeps in an order or under a name C does not write: {@code waitpid(pid, &st, options)}
+     * (the journal appends the status it filled in last: strace's form puts it second, where C passes it);
+     * {@code signal(SIGPIPE, SIG_IGN)} with its two arguments, and {@code sigaction(SIGALRM, {sa_handler=on_signal,
+     * sa_flags=SA_RESTART}, NULL)} for a handler, whose flags only sigaction can say (the code panel's form). Null for
+     * every other call.
+     */
+    private static @Nullable String cForm(Payload.Call call, boolean returned) {
+        var args = call.args();
+        if (call.is(SysCall.WAITPID) && args.containsKey("pid") && args.containsKey("options")) {
+            String status = returned && args.containsKey("wstatus") ? args.get("wstatus") : "&st";
+            return "waitpid(" + args.get("pid") + ", " + status + ", " + args.get("options") + ")";
+        }
+        if (call.is(SysCall.SIGNAL) && args.containsKey("signum") && args.containsKey("handler")) {
+            if (!HANDLER.equals(args.get("handler")))
+                return "signal(" + args.get("signum") + ", " + args.get("handler") + ")";
+            return "sigaction(" + args.get("signum") + ", {sa_handler=" + HANDLER + ", sa_flags="
+                    + args.getOrDefault("sa_flags", "0") + "}, NULL)";
+        }
+        return null;
+    }
+
+    /**
+     * What a waiting call's line shows between its parentheses: its socket, or "…" for a call whose first argument is
+     * not one (select's nfds, poll's array, waitpid's pid), which the call's own line says in full once it returns.
+     */
+    public static String waitingArguments(String call, int fd) {
+        return switch (SysCall.named(call)) {
+            case SELECT, POLL, WAITPID -> "…";
+            case null, default -> String.valueOf(fd);
+        };
     }
 
     /**
@@ -42,7 +80,8 @@ public final class CallFormat {
         if (call.is(SysCall.GETADDRINFO))
             return "getaddrinfo(" + call.args().get("node") + ", " + call.args().get("service") + ", "
                     + call.args().get("hints") + ", &res)";
-        return call.call() + "(" + arguments(call, false) + ")";
+        String cForm = cForm(call, false);
+        return cForm != null ? cForm : call.call() + "(" + arguments(call, false) + ")";
     }
 
     private static String arguments(Payload.Call call, boolean returned) {

@@ -3,11 +3,15 @@ package org.socketlab.lab;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +26,7 @@ import org.socketlab.syscall.PlatformConstants;
 import org.socketlab.syscall.Signals;
 import org.socketlab.syscall.SockAddr;
 import org.socketlab.syscall.SockType;
+import org.socketlab.syscall.SysCall;
 
 /**
  * A program with sockets (the server, a client): a process of its own ({@link EndpointProcess}, taken at its first
@@ -176,31 +181,75 @@ public final class Endpoint implements AutoCloseable {
     public CompletableFuture<Event> call(Request asked) {
         Request request = requests.validate(asked);
         long gen = waits.generation();
-        CompletableFuture<Event> done = new CompletableFuture<>();
-        executor.execute(() -> {
+        return oneCall(request.call(), () -> {
+            if (waits.generation() != gen) throw new CallCancelledException(request.call());
+            CallObserver.Before before = observer.beforeCall(this, request);
+            Payload.Call call;
             try {
-                if (waits.generation() != gen) throw new CallCancelledException(request.call());
-                CallObserver.Before before = observer.beforeCall(this, request);
-                Payload.Call call;
-                try {
-                    call = worker.perform(request, gen);
-                } catch (EndpointProcess.EndedException gone) {
-                    observer.abandoned(this); // it never returned: nothing to journal after it but the process's end
-                    processEnded(startedProcess());
-                    throw gone;
-                } catch (RuntimeException e) {
-                    observer.abandoned(this); // cancelled before it was made: nothing to journal after it
-                    throw e;
-                }
-                observer.returned(this, request, call);
-                Event event = journal.append(name, call);
-                observer.afterCall(this, request, call, before);
-                done.complete(event);
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
+                call = worker.perform(request, gen);
+            } catch (EndpointProcess.EndedException gone) {
+                observer.abandoned(this); // it never returned: nothing to journal after it but the process's end
+                processEnded(startedProcess());
+                throw gone;
+            } catch (RuntimeException e) {
+                observer.abandoned(this); // cancelled before it was made: nothing to journal after it
+                throw e;
             }
+            observer.returned(this, request, call);
+            Event event = journal.append(name, call);
+            observer.afterCall(this, request, call, before);
+            return event;
         });
+    }
+
+    /**
+     * The call this endpoint's thread makes now (accepted, not yet returned), or null. A thread makes one call at a
+     * time, as the kernel has it: a second is refused while it waits, never queued behind the first.
+     */
+    private final AtomicReference<@Nullable String> inCall = new AtomicReference<>();
+
+    /**
+     * {@code work} as this endpoint's one call now, on its worker: refused with a {@link LocalizedException} saying why
+     * while another call of this thread has not returned (a signal or Kill still reaches the process: {@link #kill}).
+     * The call is over for this rule before its future completes, so the next call may follow at once.
+     */
+    private <T> CompletableFuture<T> oneCall(String call, Callable<T> work) {
+        String waiting = inCall.compareAndExchange(null, call);
+        if (waiting != null) throw new LocalizedException("lab.call.busy", name, waiting, call);
+        CompletableFuture<T> done = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                T result = null;
+                Throwable failure = null;
+                try {
+                    result = work.call();
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    inCall.set(null);
+                }
+                if (failure == null) done.complete(result);
+                else done.completeExceptionally(failure);
+            });
+        } catch (RejectedExecutionException closed) {
+            inCall.set(null);
+            throw closed;
+        }
         return done;
+    }
+
+    /** The call this endpoint's thread is making now (it may wait in the kernel), if any. */
+    public Optional<String> callInProgress() {
+        return Optional.ofNullable(inCall.get());
+    }
+
+    /**
+     * What this endpoint's process does now on {@code signal} (its sigaction calls; a new process has every default),
+     * or {@link Request.Signal.Handler#SIG_DFL} before its first call.
+     */
+    public Request.Signal.Handler disposition(String signal) {
+        EndpointProcess p = startedProcess();
+        return Request.Signal.Handler.values()[p == null ? 0 : p.disposition(Signals.number(signal))];
     }
 
     /** Called by the lab's watchdog after a reset: interrupts a call blocked in the kernel (see {@link CallWaits}). */
@@ -212,8 +261,7 @@ public final class Endpoint implements AutoCloseable {
     CompletableFuture<Event> fork(Endpoint child) {
         EndpointProcess p = startedProcess();
         if (p == null) throw new LocalizedException("lab.fork.notStarted", name);
-        return CompletableFuture.supplyAsync(() -> Forking.fork(this, p, child, sockets, journal, libc, fdTable),
-                executor);
+        return oneCall(SysCall.FORK.journalName, () -> Forking.fork(this, p, child, sockets, journal, libc, fdTable));
     }
 
     private volatile boolean forkedChild;
@@ -232,10 +280,10 @@ public final class Endpoint implements AutoCloseable {
     /** exit({@code code}) in this endpoint's process, journaled as its end (a forked child's zombie too). */
     public CompletableFuture<Event> exit(int code) {
         EndpointProcess p = signals.killable();
-        return CompletableFuture.supplyAsync(() -> {
+        return oneCall(SysCall.EXIT.journalName, () -> {
             p.exit(code);
             return processEnded(p);
-        }, executor);
+        });
     }
 
     /** The parent's waitpid took this forked child's status: journaled {@link Payload.Process#REAPED}, on the worker. */

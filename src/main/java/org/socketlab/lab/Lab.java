@@ -386,14 +386,31 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Resets every endpoint, removes the lab network's drop rules and empties the lab's folder (the files of Unix
-     * sockets closed but never unlinked).
+     * Reset all (the window's, a lesson's start): every endpoint's waiting call is given up and its sockets closed (real,
+     * journaled closes), then every process the lab started ends, as when an exercise starts again: the children a fork
+     * made first (newest first; each is gone from the lab, and its parent reaps it as it ends itself), then the others
+     * (their next call starts a new process, with every signal's default action). Nothing queued is made. The lab
+     * network's drop rules go and the lab's folder is emptied (the files of Unix sockets closed but never unlinked).
+     * Never blocks the caller: the processes' ends are awaited on a thread of their own.
      */
     public CompletableFuture<Void> resetAll() {
         List<CompletableFuture<Void>> resets = new ArrayList<>();
         if (conditions.active()) resets.add(CompletableFuture.runAsync(conditions::clear));
         for (Endpoint e : endpoints()) resets.add(e.reset());
-        return CompletableFuture.allOf(resets.toArray(CompletableFuture[]::new)).thenRun(folder::empty);
+        return CompletableFuture.allOf(resets.toArray(CompletableFuture[]::new))
+                .thenRunAsync(this::endEveryProcess,
+                        work -> Thread.ofPlatform().name("socketlab-reset-all").daemon().start(work))
+                .thenRun(folder::empty);
+    }
+
+    /**
+     * Ends every process of the lab ({@link #resetAll}): forked children first, so that no zombie outlives its parent
+     * (the endpoint program reaps its ended children as it ends), then every other endpoint's process. Waits for them.
+     */
+    private void endEveryProcess() {
+        for (Endpoint e : endpoints().reversed()) if (e.forkedChild()) removeEndpoint(e.name());
+        CompletableFuture.allOf(endpoints().stream().map(Endpoint::endProcess).toArray(CompletableFuture[]::new))
+                .join();
     }
 
     /** Reads the kernel's tables now and journals what changed (tests use it to wait for the kernel). */

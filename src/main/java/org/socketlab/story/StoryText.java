@@ -229,13 +229,14 @@ public final class StoryText {
 
     /** {@code accept(3) ... blocked, waiting}. */
     public static String blocked(Payload.Blocked b, Messages m) {
-        return m.get("story.blocked", b.call(), String.valueOf(b.fd()));
+        return m.get("story.blocked", b.call(), CallFormat.waitingArguments(b.call(), b.fd()));
     }
 
     /** {@code accept(3) cancelled after 200 ms}; {@code send(3) never returned} when its process ended inside it. */
     public static String cancelled(Payload.Cancelled c, Messages m) {
-        if (c.processEnded()) return m.get("story.cancelled.ended", c.call(), String.valueOf(c.fd()));
-        return m.get("story.cancelled", c.call(), String.valueOf(c.fd()), String.valueOf(c.waitedNs() / 1_000_000));
+        String args = CallFormat.waitingArguments(c.call(), c.fd());
+        if (c.processEnded()) return m.get("story.cancelled.ended", c.call(), args);
+        return m.get("story.cancelled", c.call(), args, String.valueOf(c.waitedNs() / 1_000_000));
     }
 
     /**

@@ -298,6 +298,14 @@ public final class EndpointProcess implements AutoCloseable {
         return r;
     }
 
+    /**
+     * What the process does now on {@code signal}, as its sigaction calls set it: 0 SIG_DFL, 1 SIG_IGN, 2 a handler
+     * without SA_RESTART, 3 with it (the numbering of {@link #signalDisposition(int, int)}).
+     */
+    public int disposition(int signal) {
+        return dispositions.of(signal);
+    }
+
     /** Whether {@code signal} sent to this process ends it, by the dispositions its sigaction calls set. */
     public boolean endsOn(int signal) {
         return dispositions.endsProcess(signal);

@@ -30,6 +30,11 @@ final class SignalDispositions {
         bySignal.put(signal, disposition);
     }
 
+    /** The disposition of {@code signal} now ({@link #DEFAULT} unless a sigaction call changed it). */
+    int of(int signal) {
+        return bySignal.getOrDefault(signal, DEFAULT);
+    }
+
     SignalDispositions copy() {
         SignalDispositions c = new SignalDispositions();
         c.bySignal.putAll(bySignal);

@@ -84,7 +84,8 @@ public final class EndpointPane extends VBox {
         calls.setVgap(CALL_GAP);
         calls.setPrefWrapLength(1); // wraps at the pane's width, whatever it is
         for (SocketCall call : SocketCall.values()) calls.getChildren().add(callButton(id, call));
-        calls.disableProperty().bind(vm.replayingProperty()); // a replayed journal makes no call
+        // A replayed journal makes no call; a process waiting in one makes no other (the waiting line says why).
+        calls.disableProperty().bind(vm.replayingProperty().or(vm.blockedProperty()));
 
         Label message = new Label(null, new FontIcon(Feather.ALERT_CIRCLE));
         message.setId(id + "-message");

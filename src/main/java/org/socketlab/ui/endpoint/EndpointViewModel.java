@@ -70,6 +70,8 @@ public final class EndpointViewModel {
     private final ReadOnlyObjectWrapper<Notice> waiting = new ReadOnlyObjectWrapper<>(this, "waiting");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyStringWrapper waitingText = new ReadOnlyStringWrapper(this, "waitingText", "");
+    /** Whether the endpoint's thread waits in a call (journaled blocked, not yet returned): it can make no other. */
+    private final ReadOnlyBooleanWrapper blocked = new ReadOnlyBooleanWrapper(this, "blocked");
 
     /** {@code endpoint} null: this OS cannot make real calls (the pane says so at each press). */
     public EndpointViewModel(String name, Endpoint endpoint, AddressPolicy policy, Texts texts) {
@@ -95,9 +97,14 @@ public final class EndpointViewModel {
             Notice shown = notice();
             return shown == null ? "" : shown.render(texts.messages());
         }, refusal, problems.first(), texts.messagesProperty()));
+        // A process waits in one call at a time: the pane says so under the waiting call, and its calls are off.
         waitingText.bind(Bindings.createStringBinding(
-                () -> waiting.get() == null ? "" : waiting.get().render(texts.messages()), waiting,
-                texts.messagesProperty()));
+                () -> waiting.get() == null
+                        ? ""
+                        : waiting.get().render(texts.messages()) + " "
+                                + texts.messages().get("ui.endpoint.waiting.oneCall"),
+                waiting, texts.messagesProperty()));
+        blocked.bind(waiting.isNotNull());
         revalidate();
     }
 
@@ -194,6 +201,19 @@ public final class EndpointViewModel {
     /** Which call is blocked on the worker thread right now, as text; empty if none. */
     public ReadOnlyStringProperty waitingTextProperty() {
         return waitingText.getReadOnlyProperty();
+    }
+
+    /**
+     * Whether the endpoint's thread waits in a call now: its call buttons and process calls are off (the waiting text
+     * says why), Kill and Reset stay on.
+     */
+    public ReadOnlyBooleanProperty blockedProperty() {
+        return blocked.getReadOnlyProperty();
+    }
+
+    /** What the endpoint's process does on {@code signal} now (SIG_DFL before its first call, or without a lab). */
+    public Request.Signal.Handler disposition(String signal) {
+        return endpoint.map(e -> e.disposition(signal)).orElse(Request.Signal.Handler.SIG_DFL);
     }
 
     /** The notice shown right now, or null. */
@@ -322,7 +342,7 @@ public final class EndpointViewModel {
             mine = true;
             switch (e.payload()) {
                 case Payload.Blocked b -> waiting.set(new Notice("ui.endpoint.waiting", b.call(),
-                        String.valueOf(b.fd()),
+                        CallFormat.waitingArguments(b.call(), b.fd()),
                         new LocalizedException(CallFormat.waitsForKey(b.call()))));
                 case Payload.Cancelled c -> waiting.set(null);
                 case Payload.Process p when Payload.Process.EXITED.equals(p.event()) -> {

@@ -3,6 +3,7 @@ package org.socketlab.ui.endpoint;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
@@ -20,20 +21,31 @@ final class ProcessMenu {
     }
 
     /** The dispositions offered: a signal and what the process does on it (issue 39 item 3). */
-    private static final List<Map.Entry<String, Request.Signal.Handler>> DISPOSITIONS = List.of(
+    static final List<Map.Entry<String, Request.Signal.Handler>> DISPOSITIONS = List.of(
             Map.entry("SIGPIPE", Request.Signal.Handler.SIG_IGN), Map.entry("SIGPIPE", Request.Signal.Handler.SIG_DFL),
             Map.entry("SIGALRM", Request.Signal.Handler.ON_SIGNAL),
             Map.entry("SIGALRM", Request.Signal.Handler.ON_SIGNAL_RESTART),
+            Map.entry("SIGALRM", Request.Signal.Handler.SIG_DFL),
             Map.entry("SIGCHLD", Request.Signal.Handler.ON_SIGNAL),
-            Map.entry("SIGCHLD", Request.Signal.Handler.SIG_IGN));
+            Map.entry("SIGCHLD", Request.Signal.Handler.SIG_IGN),
+            Map.entry("SIGCHLD", Request.Signal.Handler.SIG_DFL));
 
-    /** Adds the process calls to {@code menu} (the pane's Kill menu), after a separator. */
+    /**
+     * Adds the process calls to {@code menu} (the pane's Kill menu), after a separator. They are calls the process makes
+     * itself: off while it waits in one (Kill's signals, sent from outside, stay on).
+     */
     static void addTo(MenuButton menu, String id, EndpointViewModel vm, Texts texts) {
-        menu.getItems().addAll(new SeparatorMenuItem(), item(id, SysCall.FORK.journalName, texts, vm::fork),
+        Menu signals = signals(id, vm, texts);
+        List<MenuItem> calls = List.of(item(id, SysCall.FORK.journalName, texts, vm::fork),
                 item(id, SysCall.WAITPID.journalName, texts, () -> vm.waitpid(false)),
                 item(id, "waitpidNoHang", texts, () -> vm.waitpid(true)),
-                item(id, SysCall.EXIT.journalName, texts, vm::exit),
-                signals(id, vm, texts));
+                item(id, SysCall.EXIT.journalName, texts, vm::exit), signals);
+        for (MenuItem call : calls) call.disableProperty().bind(vm.blockedProperty());
+        menu.getItems().add(new SeparatorMenuItem());
+        menu.getItems().addAll(calls);
+        // Each time the menu opens, the dispositions the process has now are ticked (a fork copies them, a new process
+        // has the defaults).
+        menu.setOnShowing(e -> tickDispositions(signals, vm));
     }
 
     /** signal() and sigaction(): what the process does when a signal comes (SIG_IGN, SIG_DFL, a handler). */
@@ -44,14 +56,22 @@ final class ProcessMenu {
         menu.textProperty().bind(texts.text("ui.endpoint.signal.menu"));
         for (Map.Entry<String, Request.Signal.Handler> d : DISPOSITIONS) {
             String key = d.getKey() + "." + d.getValue().name();
-            MenuItem item = new MenuItem();
+            CheckMenuItem item = new CheckMenuItem();
             item.setId(id + "-signal-" + key.toLowerCase(Locale.ROOT).replace('.', '-').replace('_', '-'));
             item.setMnemonicParsing(false);
+            item.setUserData(d);
             item.textProperty().bind(texts.text("ui.endpoint.signal." + key));
             item.setOnAction(e -> vm.signal(d.getKey(), d.getValue()));
             menu.getItems().add(item);
         }
         return menu;
+    }
+
+    /** Ticks the disposition each signal has now in the endpoint's process, and only that one. */
+    static void tickDispositions(Menu signals, EndpointViewModel vm) {
+        for (MenuItem item : signals.getItems())
+            if (item instanceof CheckMenuItem check && check.getUserData() instanceof Map.Entry<?, ?> d)
+                check.setSelected(vm.disposition((String) d.getKey()) == d.getValue());
     }
 
     private static MenuItem item(String id, String what, Texts texts, Runnable action) {

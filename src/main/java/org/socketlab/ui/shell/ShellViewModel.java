@@ -311,6 +311,7 @@ public final class ShellViewModel {
     /** The new session has started (FX thread). */
     public void sessionStarted() {
         session.started();
+        endpoints.dropEnded(); // the panes of forked children the reset ended
         predict.sessionStarted();
         journal = new JournalViewModel(texts);
         sockets = new SocketsViewModel(texts);

@@ -100,6 +100,20 @@ final class WindowEndpoints {
                     .start(() -> live.removeEndpoint(removed.name()));
     }
 
+    /**
+     * A new session: the panes of endpoints the lab no longer has go (the children a fork made, which Reset all and a
+     * lesson's start end). FX thread.
+     */
+    void dropEnded() {
+        if (!(lab instanceof WindowLab.Live(Lab live))) return;
+        Set<String> inLab = new HashSet<>();
+        for (Endpoint e : live.endpoints()) inLab.add(e.name());
+        List<EndpointViewModel> ended = clients.stream().filter(c -> c != client && !inLab.contains(c.name()))
+                .toList();
+        if (ended.contains(activeClient.get())) activeClient.set(client);
+        clients.removeAll(ended);
+    }
+
     /** Every pane checks its inputs again (the address policy changed). */
     void revalidate() {
         server.revalidate();

@@ -4,7 +4,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -181,12 +180,13 @@ public final class Endpoint implements AutoCloseable {
     public CompletableFuture<Event> call(Request asked) {
         Request request = requests.validate(asked);
         long gen = waits.generation();
-        return oneCall(request.call(), () -> {
+        return oneCall(request.call(), made -> {
             if (waits.generation() != gen) throw new CallCancelledException(request.call());
             CallObserver.Before before = observer.beforeCall(this, request);
             Payload.Call call;
             try {
                 call = worker.perform(request, gen);
+                made.run(); // returned from the kernel: the thread may make its next call while this one is journaled
             } catch (EndpointProcess.EndedException gone) {
                 observer.abandoned(this); // it never returned: nothing to journal after it but the process's end
                 processEnded(startedProcess());
@@ -206,33 +206,47 @@ public final class Endpoint implements AutoCloseable {
      * The call this endpoint's thread makes now (accepted, not yet returned), or null. A thread makes one call at a
      * time, as the kernel has it: a second is refused while it waits, never queued behind the first.
      */
-    private final AtomicReference<@Nullable String> inCall = new AtomicReference<>();
+    private final AtomicReference<@Nullable InCall> inCall = new AtomicReference<>();
+
+    /** One call accepted by {@link #oneCall}: its own object, so that only it ends itself. */
+    private record InCall(String call) {
+    }
+
+    /** Work that is one call of the endpoint's thread: it runs {@code returned} once the call is back from the kernel. */
+    @FunctionalInterface
+    private interface CallWork<T> {
+        @Nullable
+        T make(Runnable returned) throws Exception;
+    }
 
     /**
      * {@code work} as this endpoint's one call now, on its worker: refused with a {@link LocalizedException} saying why
      * while another call of this thread has not returned (a signal or Kill still reaches the process: {@link #kill}).
-     * The call is over for this rule before its future completes, so the next call may follow at once.
+     * The call is over for this rule once it returned (or failed), before its future completes.
      */
-    private <T> CompletableFuture<T> oneCall(String call, Callable<T> work) {
-        String waiting = inCall.compareAndExchange(null, call);
-        if (waiting != null) throw new LocalizedException("lab.call.busy", name, waiting, call);
+    private <T> CompletableFuture<T> oneCall(String call, CallWork<T> work) {
+        InCall mine = new InCall(call);
+        InCall waiting = inCall.compareAndExchange(null, mine);
+        if (waiting != null) throw new LocalizedException("lab.call.busy", name, waiting.call(), call);
+        Runnable returned = () -> inCall.compareAndSet(mine, null);
         CompletableFuture<T> done = new CompletableFuture<>();
         try {
             executor.execute(() -> {
+                @Nullable
                 T result = null;
                 Throwable failure = null;
                 try {
-                    result = work.call();
+                    result = work.make(returned);
                 } catch (Throwable t) {
                     failure = t;
                 } finally {
-                    inCall.set(null);
+                    returned.run();
                 }
                 if (failure == null) done.complete(result);
                 else done.completeExceptionally(failure);
             });
         } catch (RejectedExecutionException closed) {
-            inCall.set(null);
+            returned.run();
             throw closed;
         }
         return done;
@@ -240,7 +254,7 @@ public final class Endpoint implements AutoCloseable {
 
     /** The call this endpoint's thread is making now (it may wait in the kernel), if any. */
     public Optional<String> callInProgress() {
-        return Optional.ofNullable(inCall.get());
+        return Optional.ofNullable(inCall.get()).map(InCall::call);
     }
 
     /**
@@ -261,7 +275,8 @@ public final class Endpoint implements AutoCloseable {
     CompletableFuture<Event> fork(Endpoint child) {
         EndpointProcess p = startedProcess();
         if (p == null) throw new LocalizedException("lab.fork.notStarted", name);
-        return oneCall(SysCall.FORK.journalName, () -> Forking.fork(this, p, child, sockets, journal, libc, fdTable));
+        return oneCall(SysCall.FORK.journalName,
+                returned -> Forking.fork(this, p, child, sockets, journal, libc, fdTable));
     }
 
     private volatile boolean forkedChild;
@@ -280,7 +295,7 @@ public final class Endpoint implements AutoCloseable {
     /** exit({@code code}) in this endpoint's process, journaled as its end (a forked child's zombie too). */
     public CompletableFuture<Event> exit(int code) {
         EndpointProcess p = signals.killable();
-        return oneCall(SysCall.EXIT.journalName, () -> {
+        return oneCall(SysCall.EXIT.journalName, returned -> {
             p.exit(code);
             return processEnded(p);
         });

@@ -97,6 +97,38 @@ class EndpointViewModelTest {
     }
 
     @Test
+    void aProcessWaitingInACallMakesNoOtherItsPaneSaysWhyAndItsSignalsMenuShowsTheDispositionNow() {
+        // Issue 57: the one call a thread makes at a time; the pane's calls are off while it waits, Kill is not.
+        server.typeProperty().set(SockType.SOCK_DGRAM);
+        openSocket();
+        assertEquals(Request.Signal.Handler.SIG_DFL, server.disposition("SIGALRM"));
+        server.signal("SIGALRM", Request.Signal.Handler.ON_SIGNAL_RESTART);
+        UiTestSupport.awaitJournal(lab.journal(), e -> e.payload() instanceof Payload.Call c
+                && c.call().equals("signal") && !c.failed());
+        assertEquals(Request.Signal.Handler.ON_SIGNAL_RESTART, server.disposition("SIGALRM"));
+        int before = lab.journal().size();
+        server.run(SocketCall.RECVFROM);
+        UiTestSupport.awaitJournal(lab.journal(), e -> e.seq() > before && e.payload() instanceof Payload.Blocked);
+        bridge.drain();
+        assertTrue(server.blockedProperty().get(), "its calls are off");
+        assertTrue(server.waitingTextProperty().get().endsWith(EN.get("ui.endpoint.waiting.oneCall")),
+                server.waitingTextProperty().get());
+        // A sigaction chosen now is refused with the reason, never made after the wait.
+        server.signal("SIGALRM", Request.Signal.Handler.ON_SIGNAL);
+        assertEquals(EN.get("lab.call.busy", Lab.SERVER, "recvfrom", "signal"), server.messageProperty().get());
+        server.run(SocketCall.GETSOCKNAME);
+        assertEquals(EN.get("lab.call.busy", Lab.SERVER, "recvfrom", "getsockname"), server.messageProperty().get());
+        assertEquals(Request.Signal.Handler.ON_SIGNAL_RESTART, server.disposition("SIGALRM"));
+        // The pane's Reset ends the wait, and nothing runs after it.
+        server.reset();
+        UiTestSupport.awaitJournal(lab.journal(), e -> e.payload() instanceof Payload.Cancelled);
+        bridge.drain();
+        assertFalse(server.blockedProperty().get());
+        assertTrue(lab.journal().after(before).stream()
+                .noneMatch(e -> e.payload() instanceof Payload.Call c && c.call().equals("getsockname")));
+    }
+
+    @Test
     void aCaughtSignalWithoutSaRestartEndsAWaitingCallWithEintrAndTheProcessLivesOn() {
         // Issue 39 item 3: the pane's Signals menu, then Kill › SIGALRM while recvfrom() waits.
         server.typeProperty().set(SockType.SOCK_DGRAM);
@@ -282,6 +314,9 @@ class EndpointViewModelTest {
         assertEquals("{l_onoff=0, l_linger=0}", call.args().get("value"));
 
         server.run(SocketCall.BIND);
+        // One call at a time, as a person presses them (issue 57): the next once bind() has returned.
+        UiTestSupport.awaitJournal(lab.journal(),
+                e -> e.payload() instanceof Payload.Call c && c.call().equals("bind"));
         server.run(SocketCall.LISTEN);
         UiTestSupport.awaitJournal(lab.journal(),
                 e -> e.payload() instanceof Payload.State st && st.fd() == fd
@@ -325,6 +360,8 @@ class EndpointViewModelTest {
 
         server.payloadProperty().set("uno");
         server.run(SocketCall.SEND);
+        UiTestSupport.awaitJournal(lab.journal(),
+                e -> e.payload() instanceof Payload.Call c && c.call().equals("send"));
         server.pollTimeoutProperty().set("0");
         server.run(SocketCall.POLL);
         var poll = (Payload.Call) UiTestSupport.awaitJournal(lab.journal(),

@@ -5,6 +5,7 @@
 #                       getaddrinfo loads the NSS modules of the glibc it runs with (decision 0007);
 #   labnet              the private lab network (labnet/*.c), linked statically, so that LD_PRELOAD and
 #                       LD_LIBRARY_PATH never run code inside it;
+#   socketlab-wire      the link between the lab's two hosts (wire.c, issue 55), linked statically as labnet is;
 #   socketlab-launcher  the app-image's bin/socketlab (launcher.c).
 # Each is rebuilt only when one of its sources, or this script, is newer. Run by Maven's compile phase (pom.xml,
 # exec-maven-plugin) and by packaging/Bundle.java, which copies them into the app-image:
@@ -45,5 +46,6 @@ build() {
 }
 build socketlab-endpoint '' "$src/endpoint.c"
 build labnet "$static" "$src"/labnet/*.c "$src"/labnet/*.h
+build socketlab-wire "$static" "$src/wire.c"
 [ "$mode" = shipped ] && build socketlab-launcher '' "$src/launcher.c"
 exit 0

@@ -110,11 +110,17 @@ public record Broker(int channel, long pid) {
 
     /**
      * The lab's second host (labnet's {@code host}): a network namespace joined to the lab's by a veth pair, the lab's
-     * end {@value SecondHost#LINK}. Its {@link BrokerStarted#startedPid()} (once made; -1 when it could not be, the reason on
+     * end {@value SecondHost#LINK}; with {@code wire} (a {@link LinkConditions#words()}, empty for none) the hosts are
+     * joined through a middle namespace by SocketLab's own wire program, whose fates come on the standard output. Its {@link BrokerStarted#startedPid()} (once made; -1 when it could not be, the reason on
      * its standard error) names it to {@link #endpoint}; {@link Process#destroy()} removes it.
      */
-    BrokerStarted host() throws IOException {
-        return BrokerProcess.start(this, List.of("host"), List.of(), new int[0], true);
+    BrokerStarted host(List<String> wire) throws IOException {
+        List<String> words = new ArrayList<>(List.of("host"));
+        if (!wire.isEmpty()) {
+            words.add("wire");
+            words.addAll(wire);
+        }
+        return BrokerProcess.start(this, words, List.of(), new int[0], true);
     }
 
     /**

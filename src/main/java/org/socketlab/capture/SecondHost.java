@@ -1,9 +1,14 @@
 package org.socketlab.capture;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 
 /**
@@ -35,10 +40,17 @@ public final class SecondHost implements AutoCloseable {
 
     private final Broker broker;
     private final BrokerStarted keeper;
+    /** The wire's conditions when it runs; null on today's plain link. */
+    private final @Nullable LinkConditions wire;
+    /** Why the wire does not run although it was asked for (labnet's words), null otherwise. */
+    private final @Nullable String wireMissing;
 
-    private SecondHost(Broker broker, BrokerStarted keeper) {
+    private SecondHost(Broker broker, BrokerStarted keeper, @Nullable LinkConditions wire,
+            @Nullable String wireMissing) {
         this.broker = broker;
         this.keeper = keeper;
+        this.wire = wire;
+        this.wireMissing = wireMissing;
     }
 
     /**
@@ -46,13 +58,23 @@ public final class SecondHost implements AutoCloseable {
      * line: not a private lab network, or the broker could not make it (its own words).
      */
     public static SecondHost make(LabNetwork network) {
+        return make(network, null, fate -> {
+        });
+    }
+
+    /**
+     * Makes the second host joined by SocketLab's own wire with {@code conditions} (issue 55; null: today's plain
+     * link), each packet's fate given to {@code fates} from a thread of its own as the wire tells it. Where the wire
+     * cannot run (labnet says why) the host has the plain link and {@link #wireMissing()} says why in labnet's words.
+     */
+    public static SecondHost make(LabNetwork network, @Nullable LinkConditions conditions, Consumer<WireFate> fates) {
         if (!network.isPrivate()) {
             CaptureReason why = network.whyNotPrivate();
             throw new LocalizedException("hosts.notPrivate", why == null ? "-" : why.code());
         }
         BrokerStarted keeper;
         try {
-            keeper = network.requireBroker().host();
+            keeper = network.requireBroker().host(conditions == null ? List.of() : conditions.words());
         } catch (IOException e) {
             throw new LocalizedException("hosts.failed", String.valueOf(e.getMessage()));
         }
@@ -61,7 +83,47 @@ public final class SecondHost implements AutoCloseable {
             closeQuietly(keeper.process());
             throw new LocalizedException("hosts.failed", said.isBlank() ? "-" : said);
         }
-        return new SecondHost(network.requireBroker(), keeper);
+        if (conditions == null) return new SecondHost(network.requireBroker(), keeper, null, null);
+        // The wire's first line: it runs ("wire ready"), or labnet made the plain link and says why not.
+        BufferedReader said = new BufferedReader(
+                new InputStreamReader(keeper.process().getInputStream(), StandardCharsets.US_ASCII));
+        String first;
+        try {
+            first = said.readLine();
+        } catch (IOException e) {
+            first = null;
+        }
+        if (first == null || !first.equals(WIRE_READY)) {
+            String why = first != null && first.startsWith(WIRE_MISSING)
+                    ? first.substring(WIRE_MISSING.length())
+                    : String.valueOf(first);
+            return new SecondHost(network.requireBroker(), keeper, null, why.isBlank() ? "-" : why.strip());
+        }
+        Thread reader = new Thread(() -> tell(said, fates), "socketlab-wire-fates");
+        reader.setDaemon(true);
+        reader.start();
+        return new SecondHost(network.requireBroker(), keeper, conditions, null);
+    }
+
+    private static final String WIRE_READY = "wire ready", WIRE_MISSING = "wire missing ";
+
+    /** Each fate the wire tells, until it ends (with the host). */
+    private static void tell(BufferedReader said, Consumer<WireFate> fates) {
+        try {
+            for (String line; (line = said.readLine()) != null;) WireFate.parse(line).ifPresent(fates);
+        } catch (IOException | RuntimeException ended) {
+            // the host went, and its wire with it; a consumer's failure ends the telling too
+        }
+    }
+
+    /** The wire's conditions, when SocketLab's own wire joins the hosts (empty: today's plain link). */
+    public Optional<LinkConditions> wire() {
+        return Optional.ofNullable(wire);
+    }
+
+    /** Why the wire asked for does not run (labnet's words), empty when it runs or was not asked for. */
+    public Optional<String> wireMissing() {
+        return Optional.ofNullable(wireMissing);
     }
 
     /**

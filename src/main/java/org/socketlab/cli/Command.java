@@ -13,7 +13,8 @@ import java.util.Set;
 record Command(String name, Set<String> options, Set<String> flags) {
     static final Command LESSONS = new Command("lessons", Set.of(Cli.LANG), Set.of());
     static final Command RUN = new Command("run", Set.of(Cli.JOURNAL, Cli.MARKDOWN, Cli.SVG, ExportCommand.PNG,
-            ExportCommand.PCAP, ExportCommand.THEME, ExportCommand.ZOOM, Cli.LANG, RunCommand.RATE),
+            ExportCommand.PCAP, ExportCommand.THEME, ExportCommand.ZOOM, Cli.LANG, RunCommand.RATE, LinkOptions.DELAY,
+            LinkOptions.JITTER, LinkOptions.LOSS, LinkOptions.DUPLICATE, LinkOptions.REORDER, LinkOptions.SEED),
             Set.of(RunCommand.TWO_HOSTS));
     static final Command REPLAY = new Command("replay", Set.of(Cli.LANG), Set.of());
     static final Command EXPORT = new Command("export", Set.of(Cli.MARKDOWN, Cli.SVG, ExportCommand.PNG,

@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.socketlab.capture.LinkConditions;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.i18n.Messages;
 import org.socketlab.journal.Event;
@@ -42,9 +44,16 @@ final class LabRun implements AutoCloseable {
 
         /** A lesson's lab: on its two machines when {@code twoHosts}, else on this one. */
         static LabMaker forLesson(Lesson lesson, boolean twoHosts) {
-            return (libc, journal) -> twoHosts
-                    ? Lab.onTwoHosts(libc, journal, lesson.hosts())
-                    : new Lab(libc, journal);
+            return forLesson(lesson, twoHosts, null);
+        }
+
+        /** Likewise, the two machines joined by SocketLab's own wire with {@code link} when it is not null. */
+        static LabMaker forLesson(Lesson lesson, boolean twoHosts, @Nullable LinkConditions link) {
+            return (libc, journal) -> !twoHosts
+                    ? new Lab(libc, journal)
+                    : link == null
+                            ? Lab.onTwoHosts(libc, journal, lesson.hosts())
+                            : Lab.onTwoHosts(libc, journal, lesson.hosts(), link);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.socketlab.capture.LabNetwork;
+import org.socketlab.capture.LinkConditions;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.export.DiagramPicture;
 import org.socketlab.i18n.Lang;
@@ -82,11 +83,14 @@ final class RunCommand {
         List<String> positional = a.positional(1);
         if (positional.isEmpty()) throw new LocalizedException("cli.missingLesson");
         a.one(Cli.LANG, Lang::parse);
+        // The link's conditions first: a bad value is refused before anything is loaded or run.
+        Integer rate = a.one(RATE, Args.number(1, SecondHost.MAX_KBIT, "cli.run.badRate"));
+        LinkConditions link = LinkOptions.parse(a, rate == null ? 0 : rate);
         Lesson chosen = lesson(positional.getFirst(), m, err);
         if (chosen == null) return Cli.USAGE;
         if (refusedWithoutLabNetwork(chosen, m, err)) return Cli.NO_LAB_NETWORK;
-        boolean twoHosts = a.flag(TWO_HOSTS) || chosen.onTwoHosts(); // its own "hosts", or moved
-        Integer rate = a.one(RATE, Args.number(1, SecondHost.MAX_KBIT, "cli.run.badRate"));
+        // its own "hosts", or moved; the wire's conditions put it on two machines too
+        boolean twoHosts = a.flag(TWO_HOSTS) || chosen.onTwoHosts() || link != null;
         if (rate != null && !twoHosts) throw new LocalizedException("cli.run.rateOneMachine", RATE, TWO_HOSTS);
         if (rate != null && chosen.linkKbit() != null)
             throw new LocalizedException("cli.run.rateLesson", RATE, chosen.id(), chosen.linkKbit().toString());
@@ -103,7 +107,8 @@ final class RunCommand {
                 ExportCommand.EXPORTS.stream()).toList());
         LabRun run;
         try {
-            run = LabRun.open(files, new Journal(), calls, LabRun.LabMaker.forLesson(lesson, twoHosts), m, err);
+            run = LabRun.open(files, new Journal(), calls, LabRun.LabMaker.forLesson(lesson, twoHosts, link), m,
+                    err);
         } catch (LabRun.NotStarted e) {
             return e.exit();
         }
@@ -128,7 +133,8 @@ final class RunCommand {
                         ? m.get("cli.run.twoHosts", SecondHost.CLIENT_ADDRESS, SecondHost.SERVER_ADDRESS)
                         : m.get("cli.run.hostsDeclared", lesson.hosts().first(), SecondHost.CLIENT_ADDRESS,
                                 lesson.hosts().second(), SecondHost.SERVER_ADDRESS));
-            if (rate != null && !limitedLink(lab, rate, m, out, err)) return Cli.NO_LAB_NETWORK;
+            boolean wired = link != null && saidTheWire(lab, link, m, out);
+            if (rate != null && !wired && !limitedLink(lab, rate, m, out, err)) return Cli.NO_LAB_NETWORK;
             out.println(RunLines.wireLine(lesson, run, m));
             try {
                 report = new LessonRunner().run(lesson, lab, port,
@@ -169,6 +175,26 @@ final class RunCommand {
             case HAND_OVER -> RunLines.handOverLine(s, m);
             default -> "-";
         };
+    }
+
+    /**
+     * Says what SocketLab's own wire between the machines does (or, where it cannot run, why not, in one line), on the
+     * console and in the journal (a note of the lab in both languages, with the seed, so the fates can be had again);
+     * true when the wire runs.
+     */
+    private static boolean saidTheWire(Lab lab, LinkConditions link, Messages m, PrintStream out) {
+        SecondHost host = lab.secondHost().orElseThrow();
+        String missing = host.wireMissing().orElse(null);
+        Map<String, String> text = new LinkedHashMap<>();
+        for (Lang lang : Lang.values()) {
+            Messages in = Messages.of(lang);
+            text.put(lang.code(), missing == null
+                    ? LinkOptions.describe(link, in)
+                    : in.get("cli.run.linkMissing", missing));
+        }
+        lab.journal().append(Lab.ITSELF, new Payload.Note(text));
+        out.println(missing == null ? LinkOptions.describe(link, m) : m.get("cli.run.linkMissing", missing));
+        return missing == null;
     }
 
     /**

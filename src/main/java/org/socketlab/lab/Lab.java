@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.LabNetwork;
+import org.socketlab.capture.LinkConditions;
 import org.socketlab.capture.SecondHost;
 import org.socketlab.i18n.Lang;
 import org.socketlab.i18n.LocalizedException;
@@ -56,6 +57,8 @@ public final class Lab implements AutoCloseable {
     private final Machines machines;
     /** Whether the lab may change its machines between sessions ({@link #useHosts}): it captures every interface. */
     private final boolean movable;
+    /** What SocketLab's own wire between the hosts told of each packet (issue 55). */
+    private final LinkFates linkFates = new LinkFates();
 
     /** A lab that captures the wire when this machine allows it. */
     public Lab(Libc libc, Journal journal) {
@@ -71,17 +74,17 @@ public final class Lab implements AutoCloseable {
     }
 
     private Lab(Libc libc, Journal journal, boolean capture, boolean captureInBackground) {
-        this(libc, journal, capture, captureInBackground, null, false);
+        this(libc, journal, capture, captureInBackground, null, false, null);
     }
 
     private Lab(Libc libc, Journal journal, boolean capture, boolean captureInBackground, @Nullable LabHosts hosts,
-            boolean movable) {
+            boolean movable, @Nullable LinkConditions link) {
         this.libc = libc;
         this.journal = journal;
         this.network = LabNetwork.current();
         boolean twoHosts = hosts != null;
         this.movable = movable && network.isPrivate();
-        this.machines = new Machines(network, this::forgetFarTable);
+        this.machines = new Machines(network, this::forgetFarTable, link, linkFates::told);
         // First: refused (no private lab network, the broker could not) before anything else starts.
         machines.use(hosts, null);
         this.processes = new EndpointProcesses(libc);
@@ -117,7 +120,21 @@ public final class Lab implements AutoCloseable {
 
     /** A lab on two machines with its endpoints where {@code hosts} places them (a lesson's {@code "hosts"}). */
     public static Lab onTwoHosts(Libc libc, Journal journal, LabHosts hosts) {
-        return new Lab(libc, journal, true, false, hosts, false);
+        return new Lab(libc, journal, true, false, hosts, false, null);
+    }
+
+    /**
+     * A lab on two machines placed as {@code hosts} says, joined by SocketLab's own wire with {@code link} (issue 55):
+     * delay, jitter, losses, duplicates, reordering and rate, each packet's fate told by the wire. Where the wire cannot
+     * run the hosts keep the plain link and {@link SecondHost#wireMissing()} says why.
+     */
+    public static Lab onTwoHosts(Libc libc, Journal journal, LabHosts hosts, LinkConditions link) {
+        return new Lab(libc, journal, true, false, hosts, false, link);
+    }
+
+    /** What the wire between the hosts told so far (empty without the wire). */
+    public LinkFates linkFates() {
+        return linkFates;
     }
 
     /** Where the endpoints live, when the lab has two machines. */
@@ -204,7 +221,7 @@ public final class Lab implements AutoCloseable {
      * namespace (the loopback; the link to a second host while there is one).
      */
     public static Lab capturingInBackground(Libc libc) {
-        return new Lab(libc, new Journal(), true, true, null, true);
+        return new Lab(libc, new Journal(), true, true, null, true, null);
     }
 
     /** The real calls this lab makes (the one {@code Libc} its maker passed in; a traced program's reads use it too). */

@@ -3,10 +3,13 @@ package org.socketlab.lab;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.capture.LabNetwork;
+import org.socketlab.capture.LinkConditions;
 import org.socketlab.capture.SecondHost;
+import org.socketlab.capture.WireFate;
 
 /**
  * The lab's machines (issue 40): one (everything on the lab's own loopback) or two (a {@link SecondHost} joined by a
@@ -18,12 +21,18 @@ final class Machines implements AutoCloseable {
     private final LabNetwork network;
     /** Called before the second host goes: what the lab keeps in it (its drop rules' log) ends first. */
     private final Runnable beforeHostGoes;
+    /** SocketLab's own wire between the hosts with these conditions (issue 55); null: the plain link. */
+    private final @Nullable LinkConditions link;
+    /** Where the wire's word on each packet goes. */
+    private final Consumer<WireFate> fates;
     private volatile @Nullable SecondHost secondHost;
     private volatile @Nullable LabHosts hosts;
 
-    Machines(LabNetwork network, Runnable beforeHostGoes) {
+    Machines(LabNetwork network, Runnable beforeHostGoes, @Nullable LinkConditions link, Consumer<WireFate> fates) {
         this.network = network;
         this.beforeHostGoes = beforeHostGoes;
+        this.link = link;
+        this.fates = fates;
     }
 
     /** The second host, null with one machine. */
@@ -74,7 +83,7 @@ final class Machines implements AutoCloseable {
         }
         if (secondHost == null) {
             hosts = null;
-            secondHost = SecondHost.make(network); // first: refused before anything else changes
+            secondHost = SecondHost.make(network, link, fates); // first: refused before anything else changes
             if (kernel != null) kernel.alsoFollowIn(secondHost.takeSockDiag());
         }
         hosts = wanted;

@@ -125,6 +125,13 @@ class UserTextSourceTest {
             // The broker's answer to the netem request (labnet's protocol words, matched, never shown).
             Map.entry("capture/Netem.java|netem present", "labnet's answer, matched"),
             Map.entry("capture/Netem.java|netem missing", "labnet's answer, matched"),
+            // The wire's first line (labnet's and socketlab-wire's protocol words, matched, never shown).
+            Map.entry("capture/SecondHost.java|wire ready", "the wire's first line, matched"),
+            Map.entry("capture/SecondHost.java|wire missing ", "the wire's first line, matched"),
+            Map.entry("capture/LinkConditions.java| is negative",
+                    "an IllegalArgumentException: the command line checks the seed first"),
+            Map.entry("capture/LinkConditions.java| is outside ",
+                    "an IllegalArgumentException: the command line checks every value first"),
             Map.entry("lesson/NetworkStepReader.java|any, syn, fin", "the lesson file's words, quoted as choices"),
             Map.entry("lesson/NetworkStepReader.java|client->server", "the lesson file's words, quoted as choices"),
             Map.entry("lesson/ExpectParser.java|data, bare_ack", "the lesson file's words, quoted as choices"),

@@ -1,0 +1,437 @@
+/*
+ * socketlab-wire: the link between the lab's two hosts (issue 55), a bridge in user space with a real network's
+ * conditions: per direction delay, jitter, loss (random or in bursts), duplication, reordering and a rate with a queue
+ * limit, every packet's fate told on standard output.
+ *
+ *   socketlab-wire DELAY_US JITTER_US LOSS_PPM BURST DUP_PPM REORDER_PPM KBIT LIMIT     (client to server, "ab")
+ *                  DELAY_US JITTER_US LOSS_PPM BURST DUP_PPM REORDER_PPM KBIT LIMIT     (server to client, "ba")
+ *                  SEED
+ *
+ * Started by labnet's host request only (never by hand): descriptor 3 is a packet socket bound to the middle end of the
+ * client's half of the link (frames from the client come in there, frames to it go out there), descriptor 4 the same
+ * for the server's half. labnet made the middle network namespace and the sockets; this program has no capability, the
+ * lab's seccomp filter, an empty environment, and only those sockets: the forwarding loop is all it does.
+ *
+ * A direction's packet: read at IN; lost (LOSS_PPM per million, Gilbert bursts of BURST packets on average when BURST
+ * > 1), or dropped when LIMIT packets already wait; else sent out at (the end of its serialisation at KBIT, when set) +
+ * DELAY_US + a uniform draw in [-JITTER_US, +JITTER_US], never before an earlier packet unless reordering is asked
+ * (REORDER_PPM: that packet goes without the delay, ahead of those waiting, as netem's "reorder"); duplicated with
+ * DUP_PPM (the copy leaves just after it). The lab's marker datagrams (UDP, source port = destination port, 8 bytes,
+ * its way of knowing how far the capture has come) are never lost, duplicated or sent early, and leave no earlier
+ * than every earlier packet of their direction. Frames that are not IPv4 (ARP) are delayed only.
+ *
+ * Standard output, a line per fate of an IPv4 packet (numbers in decimal, times CLOCK_MONOTONIC nanoseconds):
+ *   N DIR FATE IN_NS OUT_NS LEN PROTO SPORT DPORT IPID SEQ ACK FLAGS PAYLOAD
+ *   DIR ab|ba; FATE delivered | reordered (delivered before an earlier packet of its direction) | duplicated (the
+ *   copy, a second line with the same N) | lost | dropped (the queue was full); OUT_NS 0 when it never left.
+ * The first line is "wire ready". The output never holds the link up: when nobody reads it, lines wait in a bounded
+ * buffer and then are counted ("unsaid COUNT") instead. The program ends when its output's reader is gone, a socket
+ * fails, or a signal ends it (labnet kills it with the host).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SIDE_A 3        /* the client's half: frames from the client in, frames to it out */
+#define SIDE_B 4        /* the server's half */
+#define OUT 1
+#define FRAME_MAX 1600  /* an Ethernet frame of MTU 1500 with room to spare; a longer one is not the lab's */
+#define SLOTS_MAX 8192  /* frames held in both directions together (a bound on memory: 13 MB) */
+#define LIMIT_MAX 4000  /* a direction's queue at most */
+#define SAID_MAX (1 << 20)
+#define SETTINGS 8
+
+struct slot {
+    uint64_t due, in, order;
+    uint64_t n;
+    unsigned len;
+    unsigned char copy, early, marker, ip;
+    unsigned char frame[FRAME_MAX];
+};
+
+struct direction {
+    const char *name;
+    int from, to;
+    uint64_t delay, jitter, loss, burst, dup, reorder, kbit, limit;
+    int bad_state;             /* Gilbert: in a burst of losses */
+    uint64_t busy_until;       /* serialisation: when the link is free again */
+    uint64_t last_due;         /* the latest due time given (in order unless reordering) */
+    uint64_t count;            /* packets read (N) */
+    uint64_t pending_low;      /* the lowest N not yet delivered or lost */
+    unsigned char done[LIMIT_MAX * 2 + 64]; /* ring by N: delivered or lost */
+    struct slot *heap[LIMIT_MAX * 2 + 2];
+    int size;
+};
+
+static struct direction ways[2];
+static struct slot *free_slots[SLOTS_MAX];
+static int free_count, made_count;
+static uint64_t order_counter, rng[4], unsaid;
+static char said[SAID_MAX];
+static size_t said_used;
+
+static uint64_t now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t) t.tv_sec * 1000000000u + (uint64_t) t.tv_nsec;
+}
+
+/* xoshiro256**, seeded by splitmix64: the same seed and the same packets give the same fates. */
+static uint64_t rotl(uint64_t x, int k) {
+    return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t next_random(void) {
+    uint64_t result = rotl(rng[1] * 5, 7) * 9, t = rng[1] << 17;
+    rng[2] ^= rng[0];
+    rng[3] ^= rng[1];
+    rng[1] ^= rng[2];
+    rng[0] ^= rng[3];
+    rng[2] ^= t;
+    rng[3] = rotl(rng[3], 45);
+    return result;
+}
+
+static void seed_random(uint64_t seed) {
+    for (int i = 0; i < 4; i++) {
+        uint64_t z = (seed += 0x9e3779b97f4a7c15u);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+        rng[i] = z ^ (z >> 31);
+    }
+}
+
+static int parse(const char *text, uint64_t high, uint64_t *value) {
+    if (!*text || strlen(text) > 19) return -1;
+    uint64_t v = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p < '0' || *p > '9') return -1;
+        v = v * 10 + (uint64_t) (*p - '0');
+    }
+    if (v > high) return -1;
+    *value = v;
+    return 0;
+}
+
+static struct slot *take_slot(void) {
+    if (free_count > 0) return free_slots[--free_count];
+    if (made_count >= SLOTS_MAX) return NULL;
+    struct slot *s = malloc(sizeof *s);
+    if (s) made_count++;
+    return s;
+}
+
+static void give_back(struct slot *s) {
+    free_slots[free_count++] = s;
+}
+
+/* The heap of a direction's waiting frames, earliest due first (ties in the order they were queued). */
+static int earlier(const struct slot *a, const struct slot *b) {
+    return a->due < b->due || (a->due == b->due && a->order < b->order);
+}
+
+static void push(struct direction *d, struct slot *s) {
+    int i = d->size++;
+    d->heap[i] = s;
+    while (i > 0 && earlier(d->heap[i], d->heap[(i - 1) / 2])) {
+        struct slot *t = d->heap[i];
+        d->heap[i] = d->heap[(i - 1) / 2];
+        d->heap[(i - 1) / 2] = t;
+        i = (i - 1) / 2;
+    }
+}
+
+static struct slot *pop(struct direction *d) {
+    struct slot *top = d->heap[0];
+    d->heap[0] = d->heap[--d->size];
+    for (int i = 0;;) {
+        int l = 2 * i + 1, r = l + 1, m = i;
+        if (l < d->size && earlier(d->heap[l], d->heap[m])) m = l;
+        if (r < d->size && earlier(d->heap[r], d->heap[m])) m = r;
+        if (m == i) break;
+        struct slot *t = d->heap[i];
+        d->heap[i] = d->heap[m];
+        d->heap[m] = t;
+        i = m;
+    }
+    return top;
+}
+
+static void flush_said(void) {
+    while (said_used > 0) {
+        ssize_t n = write(OUT, said, said_used);
+        if (n > 0) {
+            memmove(said, said + n, said_used - (size_t) n);
+            said_used -= (size_t) n;
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && errno == EAGAIN) {
+            return; /* the reader is slow: the lines wait, the link does not */
+        } else {
+            _exit(0); /* the reader is gone: so is the lab */
+        }
+    }
+}
+
+static void say(const char *format, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *format, ...) {
+    char line[256];
+    va_list args;
+    va_start(args, format);
+    int n = vsnprintf(line, sizeof line, format, args);
+    va_end(args);
+    if (n <= 0 || (size_t) n >= sizeof line) return;
+    if (said_used + (size_t) n + 32 > SAID_MAX) {
+        unsaid++;
+        return;
+    }
+    if (unsaid > 0) {
+        said_used += (size_t) snprintf(said + said_used, SAID_MAX - said_used, "unsaid %llu\n",
+                (unsigned long long) unsaid);
+        unsaid = 0;
+    }
+    memcpy(said + said_used, line, (size_t) n);
+    said_used += (size_t) n;
+}
+
+static unsigned be16(const unsigned char *p) {
+    return (unsigned) p[0] << 8 | p[1];
+}
+
+static uint32_t be32(const unsigned char *p) {
+    return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 | (uint32_t) p[2] << 8 | p[3];
+}
+
+/* An IPv4 packet's fate, named by what the capture also sees of it (protocol, ports, IP id, TCP numbers). */
+static void tell(const struct direction *d, const struct slot *s, const char *fate, uint64_t out) {
+    const unsigned char *ip = s->frame + 14;
+    unsigned header = (unsigned) (ip[0] & 15) * 4, total = be16(ip + 2), proto = ip[9];
+    unsigned sport = 0, dport = 0, flags = 0, payload = 0;
+    uint32_t seq = 0, ack = 0;
+    const unsigned char *l4 = ip + header;
+    unsigned room = s->len > 14 + header ? s->len - 14 - header : 0;
+    if (total > header) total -= header;
+    else total = 0;
+    if ((proto == 6 || proto == 17) && room >= 8) {
+        sport = be16(l4);
+        dport = be16(l4 + 2);
+    }
+    if (proto == 6 && room >= 20) {
+        seq = be32(l4 + 4);
+        ack = be32(l4 + 8);
+        flags = l4[13];
+        unsigned offset = (unsigned) (l4[12] >> 4) * 4;
+        payload = total > offset ? total - offset : 0;
+    } else if (proto == 17) {
+        payload = total > 8 ? total - 8 : 0;
+    } else {
+        payload = total;
+    }
+    say("%llu %s %s %llu %llu %u %u %u %u %u %u %u %u %u\n", (unsigned long long) s->n, d->name, fate,
+            (unsigned long long) s->in, (unsigned long long) out, s->len, proto, sport, dport, be16(ip + 4),
+            (unsigned) seq, (unsigned) ack, flags, payload);
+}
+
+/* N is settled (delivered or lost): the lowest pending number moves past every settled one. */
+static void settle(struct direction *d, uint64_t n) {
+    d->done[n % sizeof d->done] = 1;
+    while (d->pending_low <= d->count && d->done[d->pending_low % sizeof d->done]) {
+        d->done[d->pending_low % sizeof d->done] = 0;
+        d->pending_low++;
+    }
+}
+
+static int is_marker(const unsigned char *frame, unsigned len) {
+    if (len < 14 + 20 + 8 || be16(frame + 12) != 0x0800 || frame[14 + 9] != 17) return 0;
+    const unsigned char *udp = frame + 14 + (frame[14] & 15) * 4;
+    if (udp + 8 > frame + len) return 0;
+    return be16(udp) == be16(udp + 2) && be16(udp + 4) == 16;
+}
+
+/* A frame read from d->from at `now`: its fate decided, queued unless lost. */
+static void arrive(struct direction *d, struct slot *s, uint64_t now) {
+    s->in = now;
+    s->copy = s->early = 0;
+    s->ip = s->len >= 14 + 20 && be16(s->frame + 12) == 0x0800 && (s->frame[14] >> 4) == 4;
+    s->marker = (unsigned char) is_marker(s->frame, s->len);
+    int impaired = s->ip && !s->marker;
+    if (s->ip) s->n = ++d->count;
+    /* One draw of each kind per IPv4 packet, in a fixed order, so a seed replays the same fates. */
+    uint64_t loss_draw = s->ip ? next_random() % 1000000u : 0, dup_draw = s->ip ? next_random() % 1000000u : 0,
+             reorder_draw = s->ip ? next_random() % 1000000u : 0, jitter_draw = s->ip ? next_random() : 0;
+    if (impaired && d->loss > 0) {
+        int lost;
+        if (d->burst <= 1) {
+            lost = loss_draw < d->loss;
+        } else if (d->bad_state) {
+            lost = 1;
+            d->bad_state = loss_draw >= 1000000u / d->burst; /* leaves the burst with 1/BURST */
+        } else {
+            /* enters a burst with p = loss * r / (1 - loss), r = 1/BURST, so that the share lost is LOSS_PPM */
+            uint64_t enter = d->loss >= 1000000u ? 1000000u : d->loss * 1000000u / d->burst / (1000000u - d->loss);
+            lost = d->bad_state = loss_draw < enter;
+        }
+        if (lost) {
+            tell(d, s, "lost", 0);
+            settle(d, s->n);
+            give_back(s);
+            return;
+        }
+    }
+    if ((uint64_t) d->size >= d->limit) {
+        if (s->ip) {
+            tell(d, s, "dropped", 0);
+            settle(d, s->n);
+        }
+        give_back(s);
+        return;
+    }
+    uint64_t start = now;
+    if (d->kbit > 0) {
+        if (d->busy_until > start) start = d->busy_until;
+        d->busy_until = start + (uint64_t) s->len * 8u * 1000000u / d->kbit;
+        start = d->busy_until;
+    }
+    uint64_t due = start + d->delay;
+    if (d->jitter > 0 && s->ip) {
+        uint64_t span = 2 * d->jitter + 1, draw = jitter_draw % span;
+        due = due + draw >= d->jitter ? due + draw - d->jitter : 0;
+    }
+    if (impaired && d->reorder > 0 && reorder_draw < d->reorder && d->size > 0) {
+        due = start; /* sent early: ahead of those waiting */
+        s->early = 1;
+    } else if (d->reorder == 0 || s->marker || !s->ip) {
+        if (due < d->last_due) due = d->last_due; /* in order: never before an earlier packet */
+    }
+    if (due > d->last_due) d->last_due = due;
+    s->due = due;
+    s->order = ++order_counter;
+    push(d, s);
+    if (impaired && d->dup > 0 && dup_draw < d->dup && (uint64_t) d->size < d->limit) {
+        struct slot *c = take_slot();
+        if (c) {
+            memcpy(c, s, sizeof *c - FRAME_MAX + s->len);
+            c->copy = 1;
+            c->order = ++order_counter;
+            push(d, c);
+        }
+    }
+}
+
+/* Sends every frame of d that is due by `now`. */
+static void release(struct direction *d, uint64_t now) {
+    while (d->size > 0 && d->heap[0]->due <= now) {
+        struct slot *s = pop(d);
+        ssize_t n;
+        do n = send(d->to, s->frame, s->len, MSG_DONTWAIT);
+        while (n < 0 && errno == EINTR);
+        uint64_t out = now_ns();
+        if (s->ip) {
+            const char *fate = s->copy ? "duplicated" : s->n != d->pending_low ? "reordered" : "delivered";
+            if (n < 0) fate = "dropped"; /* the middle end's queue refused it */
+            tell(d, s, fate, n < 0 ? 0 : out);
+            if (!s->copy) settle(d, s->n);
+        }
+        give_back(s);
+    }
+}
+
+/* Reads every frame waiting on d->from. */
+static void read_side(struct direction *d) {
+    for (;;) {
+        struct slot *s = take_slot();
+        unsigned char sink[FRAME_MAX];
+        unsigned char *into = s ? s->frame : sink;
+        ssize_t n = recv(d->from, into, FRAME_MAX, MSG_DONTWAIT | MSG_TRUNC);
+        if (n < 0) {
+            if (s) give_back(s);
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN) return;
+            _exit(3);
+        }
+        if (!s || n > FRAME_MAX || n < 14) { /* no room left, or not a frame the lab sends: gone, as on a full queue */
+            if (s) give_back(s);
+            continue;
+        }
+        s->len = (unsigned) n;
+        arrive(d, s, now_ns());
+    }
+}
+
+int main(int argc, char **argv) {
+    static const uint64_t highs[SETTINGS] = {10000000u, 10000000u, 1000000u, 1000u, 1000000u, 1000000u, 10000000u,
+                                             LIMIT_MAX};
+    if (argc != 2 + 2 * SETTINGS) {
+        fprintf(stderr, "socketlab-wire: takes %d settings and a seed (it is started by labnet)\n", 2 * SETTINGS);
+        return 2;
+    }
+    for (int w = 0; w < 2; w++) {
+        uint64_t v[SETTINGS];
+        for (int i = 0; i < SETTINGS; i++) {
+            if (parse(argv[1 + w * SETTINGS + i], highs[i], &v[i]) != 0) {
+                fprintf(stderr, "socketlab-wire: setting %d is out of range: %s\n", w * SETTINGS + i + 1,
+                        argv[1 + w * SETTINGS + i]);
+                return 2;
+            }
+        }
+        struct direction *d = &ways[w];
+        d->name = w == 0 ? "ab" : "ba";
+        d->from = w == 0 ? SIDE_A : SIDE_B;
+        d->to = w == 0 ? SIDE_B : SIDE_A;
+        d->delay = v[0] * 1000u;
+        d->jitter = v[1] * 1000u;
+        d->loss = v[2];
+        d->burst = v[3] == 0 ? 1 : v[3];
+        d->dup = v[4];
+        d->reorder = v[5];
+        d->kbit = v[6];
+        d->limit = v[7] == 0 ? 1000 : v[7];
+        d->pending_low = 1;
+    }
+    uint64_t seed;
+    if (parse(argv[1 + 2 * SETTINGS], UINT64_MAX, &seed) != 0) {
+        fprintf(stderr, "socketlab-wire: the seed is a whole number\n");
+        return 2;
+    }
+    seed_random(seed);
+    prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0); /* wake at the due time, not up to 50 us after it */
+    signal(SIGPIPE, SIG_IGN);             /* a gone reader is seen as EPIPE */
+    int flags = fcntl(OUT, F_GETFL);
+    if (flags < 0 || fcntl(OUT, F_SETFL, flags | O_NONBLOCK) != 0) return 3;
+    say("wire ready\n");
+    for (;;) {
+        uint64_t now = now_ns();
+        release(&ways[0], now);
+        release(&ways[1], now);
+        flush_said();
+        uint64_t next = UINT64_MAX;
+        for (int w = 0; w < 2; w++)
+            if (ways[w].size > 0 && ways[w].heap[0]->due < next) next = ways[w].heap[0]->due;
+        struct pollfd p[3] = {{SIDE_A, POLLIN, 0}, {SIDE_B, POLLIN, 0}, {OUT, said_used > 0 ? POLLOUT : 0, 0}};
+        struct timespec wait, *timeout = NULL;
+        if (next != UINT64_MAX) {
+            uint64_t left = next > now ? next - now : 0;
+            wait.tv_sec = (time_t) (left / 1000000000u);
+            wait.tv_nsec = (long) (left % 1000000000u);
+            timeout = &wait;
+        }
+        int ready = ppoll(p, 3, timeout, NULL);
+        if (ready < 0 && errno != EINTR) return 3;
+        if (ready <= 0) continue;
+        if ((p[0].revents | p[1].revents) & (POLLERR | POLLNVAL)) return 3;
+        if (p[2].revents & (POLLERR | POLLNVAL)) return 0; /* the reader is gone */
+        if (p[0].revents & POLLIN) read_side(&ways[0]);
+        if (p[1].revents & POLLIN) read_side(&ways[1]);
+    }
+}

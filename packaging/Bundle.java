@@ -227,8 +227,9 @@ public class Bundle {
                 StandardCopyOption.COPY_ATTRIBUTES);
         // The private lab network (user + network namespace) the launcher starts the window and the lessons in, and
         // each lab endpoint's own process (issue 38), which EndpointProcess and labnet find beside it in lib/. The
-        // endpoint is started with an empty environment, so no LD_PRELOAD reaches it.
-        for (String program : List.of("labnet", "socketlab-endpoint")) {
+        // endpoint is started with an empty environment, so no LD_PRELOAD reaches it; so is the wire between the lab's two
+        // hosts (issue 55), which labnet starts from beside it too.
+        for (String program : List.of("labnet", "socketlab-endpoint", "socketlab-wire")) {
             Files.copy(built.resolve(program), image.resolve("lib").resolve(program),
                     StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
         }

@@ -22,6 +22,8 @@
  *                        the reply gets its pid (4 bytes, with a sock_diag socket of the host's namespace attached)
  *                        once the host is ready, and the exit status when it is gone:
  *                        when the caller closes its reply socket (or ends) the link is deleted and the host ends.
+ *   host wire SETTINGS   the same, the hosts joined through a middle namespace by SocketLab's own wire (middle.c),
+ *                        whose fates come on stdout; where it cannot be, the plain link and "wire missing WHY" there.
  *   endpoint NAME HOST   fds: reply socket, stdout, stderr, the endpoint's control channel. socketlab-endpoint (the
  *                        one beside labnet, nothing the caller names) runs in HOST's network namespace, HOST being
  *                        the pid a host request answered; with no capability, the seccomp filter, an empty
@@ -29,36 +31,35 @@
  *                        then its exit status.
  * Nothing but the addresses below is ever given to an interface; nothing is routed beyond the link.
  */
-#define ADDRESS_HERE 0x0a4d0001u  /* 10.77.0.1 */
-#define ADDRESS_THERE 0x0a4d0002u /* 10.77.0.2 */
 #define LINK_PREFIX 24
 #define LINK_MTU 1500
 
-/* The veth pair, made from the server host's namespace: LINK_THERE here, LINK_HERE in the lab's (lab_ns). */
-static int make_link(int lab_ns) {
+/* A veth pair: NAME in this process's namespace, PEER in peer_ns's (the plain link: LINK_THERE here, in the server
+ * host's, and LINK_HERE in the lab's). */
+int make_veth(const char *name, const char *peer, int peer_ns) {
     struct netlink_request q;
     memset(&q, 0, sizeof q);
     q.header.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg));
     q.header.nlmsg_type = RTM_NEWLINK;
     q.header.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
     unsigned mtu = LINK_MTU;
-    attribute(&q, IFLA_IFNAME, LINK_THERE, sizeof LINK_THERE);
+    attribute(&q, IFLA_IFNAME, name, strlen(name) + 1);
     attribute(&q, IFLA_MTU, &mtu, sizeof mtu);
     struct rtattr *info = attribute(&q, IFLA_LINKINFO, NULL, 0);
     attribute(&q, IFLA_INFO_KIND, "veth", 4);
     struct rtattr *data = attribute(&q, IFLA_INFO_DATA, NULL, 0);
-    struct rtattr *peer = attribute(&q, VETH_INFO_PEER, NULL, 0);
+    struct rtattr *other = attribute(&q, VETH_INFO_PEER, NULL, 0);
     q.header.nlmsg_len += NLMSG_ALIGN(sizeof(struct ifinfomsg)); /* the peer's own (empty) ifinfomsg */
-    attribute(&q, IFLA_IFNAME, LINK_HERE, sizeof LINK_HERE);
+    attribute(&q, IFLA_IFNAME, peer, strlen(peer) + 1);
     attribute(&q, IFLA_MTU, &mtu, sizeof mtu);
-    attribute(&q, IFLA_NET_NS_FD, &lab_ns, sizeof lab_ns);
-    nest_end(&q, peer);
+    attribute(&q, IFLA_NET_NS_FD, &peer_ns, sizeof peer_ns);
+    nest_end(&q, other);
     nest_end(&q, data);
     nest_end(&q, info);
     return netlink(&q);
 }
 
-static int delete_link(const char *name) {
+int delete_veth(const char *name) {
     struct netlink_request q;
     memset(&q, 0, sizeof q);
     q.header.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg));
@@ -106,33 +107,43 @@ static int offloads_off(const char *name) {
 }
 
 /* One end of the link, configured in the namespace this process is in. */
-static int configure_end(const char *name, uint32_t address, const char **step) {
+int configure_end(const char *name, uint32_t address, const char **step) {
     if ((*step = "offloads", offloads_off(name)) != 0) return -1;
     if ((*step = "address", give_address(name, address)) != 0) return -1;
     if ((*step = "up", interface_up(name)) != 0) return -1;
     return 0;
 }
 
-/* host: in the request's own process, which becomes the server host's keeper (see above). */
-void make_host(int conn, int err) {
+/* host [wire SETTINGS...]: in the request's own process, which becomes the server host's keeper (see above). With
+ * wire_first >= 0 the hosts are joined through the wire (middle.c); where it cannot be, by the plain link, the reason
+ * on stdout ("wire missing STEP: ERROR"), which is all the keeper ever writes there. */
+void make_host(int conn, int out, int err, const struct request *r, int wire_first) {
     const char *step = "namespace";
-    int lab = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), there = -1, failed = 0;
+    int lab = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), there = -1, failed = 0, wired = 0, middle_rtnl = -1;
+    pid_t wire = -1;
     if (lab < 0 || unshare(CLONE_NEWNET) != 0) failed = 1;
     if (!failed) there = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-    if (!failed && (there < 0 || (step = "loopback", interface_up("lo")) != 0 || (step = "link", make_link(lab)) != 0
+    if (!failed && (there < 0 || (step = "loopback", interface_up("lo")) != 0)) failed = 1;
+    if (!failed && wire_first >= 0) {
+        const char *why = "";
+        wired = make_wired_link(lab, there, r, wire_first, out, err, &wire, &middle_rtnl, &why) == 0;
+        if (!wired) dprintf(out, "wire missing %s: %s\n", why, strerror(errno));
+    }
+    if (!failed && !wired && ((step = "link", make_veth(LINK_THERE, LINK_HERE, lab)) != 0
             || configure_end(LINK_THERE, ADDRESS_THERE, &step) != 0))
         failed = 1;
     /* The lab's end, from the lab's namespace; then back to the server host's, which this process keeps. */
-    if (!failed && ((step = "setns", setns(lab, CLONE_NEWNET)) != 0 || configure_end(LINK_HERE, ADDRESS_HERE, &step) != 0
-            || (step = "setns", setns(there, CLONE_NEWNET)) != 0))
+    if (!failed && !wired && ((step = "setns", setns(lab, CLONE_NEWNET)) != 0
+            || configure_end(LINK_HERE, ADDRESS_HERE, &step) != 0 || (step = "setns", setns(there, CLONE_NEWNET)) != 0))
         failed = 1;
     if (failed) {
         dprintf(err, "labnet: host: %s: %s\n", step, strerror(errno));
-        if (there >= 0) (void) delete_link(LINK_THERE); /* wherever this process is, one end deletes both */
-        (void) delete_link(LINK_HERE);
+        if (there >= 0) (void) delete_veth(LINK_THERE); /* wherever this process is, one end deletes both */
+        (void) delete_veth(LINK_HERE);
         send_status(conn, 127);
         return;
     }
+    close(out); /* the wire has its own copy: its fates end when it does */
     /* Only CAP_NET_ADMIN is kept (to delete the link at the end); then this process may be dumpable, so that the
      * endpoint requests (the broker's, with every capability) can open its namespace, while the lab's program (with
      * none) still cannot trace it or look inside it: it holds a capability that program lacks. */
@@ -142,7 +153,8 @@ void make_host(int conn, int err) {
     data[0].effective = data[0].permitted = 1u << CAP_NET_ADMIN;
     if (syscall(SYS_capset, &header, data) != 0 || prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) {
         dprintf(err, "labnet: host: capabilities: %s\n", strerror(errno));
-        (void) delete_link(LINK_THERE);
+        if (wired) unmake_wired_link(wire, middle_rtnl);
+        (void) delete_veth(LINK_THERE);
         send_status(conn, 127);
         return;
     }
@@ -167,11 +179,13 @@ void make_host(int conn, int err) {
     }
     (void) !sendmsg(conn, &msg, 0);
     if (diag >= 0) close(diag);
-    /* Until the caller closes its reply socket or ends: then the link goes (deleting one end deletes both). */
+    /* Until the caller closes its reply socket or ends: then the link goes (deleting one end deletes both), and the
+     * wire with its middle ends first. */
     struct pollfd p = {conn, POLLIN | POLLRDHUP, 0};
     while (poll(&p, 1, -1) < 0 && errno == EINTR) {
     }
-    int status = delete_link(LINK_THERE) == 0 ? 0 : 1;
+    if (wired) unmake_wired_link(wire, middle_rtnl);
+    int status = delete_veth(LINK_THERE) == 0 ? 0 : 1;
     send_status(conn, status);
 }
 

@@ -11,6 +11,7 @@
  *   netlink.c  one rtnetlink request, by hand
  *   hosts.c    the second host and its veth link; an endpoint started in it
  *   link.c     the link's conditions (tbf) and the netem probe
+ *   middle.c   the wire between the hosts (issue 55): the middle namespace, its packet sockets, socketlab-wire started
  */
 #ifndef LABNET_H
 #define LABNET_H
@@ -44,6 +45,10 @@
 /* The second host's link: its two ends' names (hosts.c makes it, link.c sets its rate). */
 #define LINK_HERE "link-a"  /* the lab's (client's) end */
 #define LINK_THERE "link-b" /* the server host's end */
+#define ADDRESS_HERE 0x0a4d0001u  /* 10.77.0.1 */
+#define ADDRESS_THERE 0x0a4d0002u /* 10.77.0.2 */
+/* host wire SETTINGS...: how many numbers the wire takes (middle.c, wire.c's header) */
+#define WIRE_SETTINGS 17
 
 /* The descriptor an endpoint's control channel is handed as (endpoint.c's CONTROL; EndpointProtocolTest holds the
  * two, and the Java side, to one number). */
@@ -102,9 +107,13 @@ struct netlink_request {
 struct rtattr *attribute(struct netlink_request *q, unsigned short type, const void *data, size_t size);
 void nest_end(struct netlink_request *q, struct rtattr *nest);
 int netlink(struct netlink_request *q);
+int netlink_on(int s, struct netlink_request *q);
 
 /* hosts.c */
-void make_host(int conn, int err);
+void make_host(int conn, int out, int err, const struct request *r, int wire_first);
+int make_veth(const char *name, const char *peer, int peer_ns);
+int delete_veth(const char *name);
+int configure_end(const char *name, uint32_t address, const char **step);
 int safe_name(const char *name);
 int host_namespace(const char *host);
 int endpoint_program(char *path, size_t size);
@@ -113,5 +122,11 @@ void start_endpoint(int conn, int out, int err, int control, const char *name, i
 /* link.c */
 void set_link(int conn, int err, const char *host, const char *rate);
 void probe_netem(int conn, int out);
+
+/* middle.c */
+int wire_settings(const struct request *r, int first, const char **why);
+int make_wired_link(int lab, int there, const struct request *r, int first, int out, int err, pid_t *wire,
+        int *middle_rtnl, const char **step);
+void unmake_wired_link(pid_t wire, int middle_rtnl);
 
 #endif

@@ -18,6 +18,14 @@ void nest_end(struct netlink_request *q, struct rtattr *nest) {
 int netlink(struct netlink_request *q) {
     int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
     if (s < 0) return -1;
+    int rc = netlink_on(s, q), err = errno;
+    close(s);
+    errno = err;
+    return rc;
+}
+
+/* The same on the rtnetlink socket s, which acts in the network namespace it was opened in. */
+int netlink_on(int s, struct netlink_request *q) {
     q->header.nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
     q->header.nlmsg_seq = 1;
     struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
@@ -36,7 +44,6 @@ int netlink(struct netlink_request *q) {
     } else {
         err = errno;
     }
-    close(s);
     errno = err;
     return rc;
 }

@@ -34,7 +34,7 @@ public final class Labnet {
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "labnet-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         dir.toFile().deleteOnExit();
-        for (String program : List.of("socketlab-endpoint", "labnet")) {
+        for (String program : List.of("socketlab-endpoint", "labnet", "socketlab-wire")) {
             Path copy = Files.copy(NATIVE.resolve(program), dir.resolve(program));
             assertTrue(copy.toFile().setReadable(true, false) && copy.toFile().setExecutable(true, false));
             copy.toFile().deleteOnExit();
@@ -48,9 +48,10 @@ public final class Labnet {
      */
     public static void requireNative(Path folder) {
         boolean present = Files.isExecutable(folder.resolve("labnet"))
-                && Files.isExecutable(folder.resolve("socketlab-endpoint"));
+                && Files.isExecutable(folder.resolve("socketlab-endpoint"))
+                && Files.isExecutable(folder.resolve("socketlab-wire"));
         CiRules.requireOrSkip(present, folder + "/labnet and " + folder + "/socketlab-endpoint (Maven's compile phase"
-                + " builds them with packaging/linux/build-native.sh: mvn -B compile)");
+                + " builds them, and socketlab-wire, with packaging/linux/build-native.sh: mvn -B compile)");
     }
 
     /**

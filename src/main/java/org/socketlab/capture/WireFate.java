@@ -1,5 +1,6 @@
 package org.socketlab.capture;
 
+import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -42,7 +43,7 @@ public record WireFate(long number, boolean toServer, Fate fate, long inNs, long
 
         /** The wire's word for it. */
         public String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         /** Whether the packet arrived. */

@@ -1,0 +1,118 @@
+package org.socketlab.lesson;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.socketlab.CiRules;
+import org.socketlab.testing.ChildJvm;
+import org.socketlab.testing.Labnet;
+
+/**
+ * SocketLab's own wire between the lab's two hosts (issue 55), as this test's user and, when it runs as root, as nobody:
+ * with {@code --delay 50} a connect waits one round trip of the wire (the hosts know each other's hardware address
+ * from the start: no ARP first), the console and the journal say the link's conditions and its seed, and nothing of
+ * the wire is left once the run ends.
+ */
+@Execution(ExecutionMode.CONCURRENT) // its methods side by side (junit-platform.properties)
+class LinkWireTest {
+    @TempDir
+    static Path shared;
+    private static Path labnet;
+    private static List<String> classPath;
+
+    @BeforeAll
+    static void build() throws Exception {
+        labnet = Labnet.built();
+        classPath = ChildLessonRun.readableCopyOfClassPath(Files.createDirectories(shared.resolve("cp")));
+        assertTrue(shared.toFile().setReadable(true, false) && shared.toFile().setExecutable(true, false));
+    }
+
+    private static List<List<String>> users() {
+        List<List<String>> users = new ArrayList<>(List.of(List.of()));
+        if ("root".equals(System.getProperty("user.name"))) {
+            List<String> nobody = new ArrayList<>(ChildLessonRun.AS_NOBODY);
+            nobody.add("--");
+            users.add(nobody);
+        }
+        return users;
+    }
+
+    private static Labnet.Outcome inLab(List<String> user, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(user);
+        command.addAll(List.of(labnet.toString(), "enter", "--strict", "--", "/usr/bin/env",
+                "SOCKETLAB_ENDPOINT=" + labnet.resolveSibling("socketlab-endpoint")));
+        command.addAll(ChildJvm.command("-cp", String.join(File.pathSeparator, classPath), "org.socketlab.Main"));
+        command.addAll(List.of(arguments));
+        return Labnet.runCommand(command);
+    }
+
+    private static void requireLabNetwork() throws Exception {
+        Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "true"));
+        CiRules.requireOrSkip(probe.status() == 0,
+                "a private lab network (user + network namespace): " + probe.output());
+        Labnet.requireTcpdump();
+    }
+
+    /** Whether a process's command line names this seed (the wire's last argument). */
+    private static boolean wireOf(long seed) throws IOException {
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path p : processes.filter(p -> p.getFileName().toString().matches("[0-9]+")).toList()) {
+                String cmdline;
+                try {
+                    cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+                } catch (IOException gone) {
+                    continue;
+                }
+                if (cmdline.startsWith("socketlab: wire\0") && cmdline.endsWith("\0" + seed + "\0")) return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void aConnectWaitsOneRoundTripOfTheWireAndNothingOfItOutlivesTheRun() throws Exception {
+        requireLabNetwork();
+        for (List<String> user : users()) {
+            Path dir = Files.createTempDirectory(shared, "delay-");
+            assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
+            Path journal = dir.resolve("delay.jsonl");
+            long seed = ThreadLocalRandom.current().nextInt(1_000_000_000);
+            Labnet.Outcome run = inLab(user, "run", "tcp-basics", "--delay", "50", "--seed", String.valueOf(seed),
+                    "--lang", "en", "--journal", journal.toString());
+            assertEquals(0, run.status(), user + ": " + run.output());
+            assertTrue(run.output().contains("SocketLab’s own wire joins the two machines: client → server 50 ms;"
+                    + " server → client 50 ms; seed " + seed), run.output());
+            ObjectMapper json = new ObjectMapper();
+            long blockedNs = -1;
+            boolean noted = false;
+            for (String line : Files.readAllLines(journal)) {
+                JsonNode e = json.readTree(line);
+                if (e.path("type").asText().equals("call") && e.path("call").asText().equals("connect"))
+                    blockedNs = e.path("blocked_ns").asLong();
+                noted |= e.path("type").asText().equals("note") && e.path("text").path("en").asText()
+                        .contains("seed " + seed);
+            }
+            assertTrue(noted, "the journal says the link and its seed: " + run.output());
+            // One round trip of 2 x 50 ms: SYN out, SYN-ACK back (no ARP first), with room for a loaded machine.
+            assertTrue(blockedNs >= 95_000_000L && blockedNs <= 140_000_000L,
+                    user + ": connect blocked " + blockedNs / 1e6 + " ms");
+            assertTrue(!wireOf(seed), "the wire of seed " + seed + " ended with its lab");
+        }
+    }
+}

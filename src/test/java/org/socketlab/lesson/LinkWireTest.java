@@ -99,19 +99,26 @@ class LinkWireTest {
             assertTrue(run.output().contains("SocketLab’s own wire joins the two machines: client → server 50 ms;"
                     + " server → client 50 ms; seed " + seed), run.output());
             ObjectMapper json = new ObjectMapper();
-            long blockedNs = -1;
+            long blockedNs = -1, enteredNs = 0;
             boolean noted = false;
+            List<String> handshake = new ArrayList<>();
             for (String line : Files.readAllLines(journal)) {
                 JsonNode e = json.readTree(line);
-                if (e.path("type").asText().equals("call") && e.path("call").asText().equals("connect"))
+                if (e.path("type").asText().equals("call") && e.path("call").asText().equals("connect")) {
                     blockedNs = e.path("blocked_ns").asLong();
+                    enteredNs = e.path("entered_ns").asLong();
+                }
+                if (e.path("type").asText().equals("segment") && e.path("origin").asText().equals("captured")
+                        && handshake.size() < 3)
+                    handshake.add(e.path("flags") + " at +" + (e.path("wire_ns").asLong() - enteredNs) / 100_000 / 10.0
+                            + " ms");
                 noted |= e.path("type").asText().equals("note") && e.path("text").path("en").asText()
                         .contains("seed " + seed);
             }
             assertTrue(noted, "the journal says the link and its seed: " + run.output());
             // One round trip of 2 x 50 ms: SYN out, SYN-ACK back (no ARP first), with room for a loaded machine.
             assertTrue(blockedNs >= 95_000_000L && blockedNs <= 140_000_000L,
-                    user + ": connect blocked " + blockedNs / 1e6 + " ms");
+                    user + ": connect blocked " + blockedNs / 1e6 + " ms; captured " + handshake);
             assertTrue(!wireOf(seed), "the wire of seed " + seed + " ended with its lab");
         }
     }

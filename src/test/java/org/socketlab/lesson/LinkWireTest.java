@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -85,41 +86,62 @@ class LinkWireTest {
         return false;
     }
 
+    /** What one run said: the connect's wait and the handshake as captured (for a message). */
+    private record ConnectWait(long blockedNs, String captured) {
+    }
+
+    /** Runs tcp-basics with the wire at 50 ms each way as {@code user}; checks what it says and leaves behind. */
+    private static ConnectWait oneRun(List<String> user) throws Exception {
+        Path dir = Files.createTempDirectory(shared, "delay-");
+        assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
+        Path journal = dir.resolve("delay.jsonl");
+        long seed = ThreadLocalRandom.current().nextInt(1_000_000_000);
+        Labnet.Outcome run = inLab(user, "run", "tcp-basics", "--delay", "50", "--seed", String.valueOf(seed), "--lang",
+                "en", "--journal", journal.toString());
+        assertEquals(0, run.status(), user + ": " + run.output());
+        assertTrue(run.output().contains("SocketLab’s own wire joins the two machines: client → server 50 ms;"
+                + " server → client 50 ms; seed " + seed), run.output());
+        assertTrue(!wireOf(seed), "the wire of seed " + seed + " ended with its lab");
+        ObjectMapper json = new ObjectMapper();
+        long blockedNs = -1, enteredNs = 0;
+        boolean noted = false;
+        List<JsonNode> segments = new ArrayList<>();
+        for (String line : Files.readAllLines(journal)) {
+            JsonNode e = json.readTree(line);
+            if (e.path("type").asText().equals("call") && e.path("call").asText().equals("connect")) {
+                blockedNs = e.path("blocked_ns").asLong();
+                enteredNs = e.path("entered_ns").asLong();
+            }
+            if (e.path("type").asText().equals("segment") && e.path("origin").asText().equals("captured"))
+                segments.add(e);
+            noted |= e.path("type").asText().equals("note") && e.path("text").path("en").asText()
+                    .contains("seed " + seed);
+        }
+        assertTrue(noted, "the journal says the link and its seed: " + run.output());
+        List<String> times = new ArrayList<>();
+        for (JsonNode e : segments.subList(0, Math.min(3, segments.size())))
+            times.add(e.path("flags") + " at +" + (e.path("wire_ns").asLong() - enteredNs) / 100_000 / 10.0 + " ms");
+        return new ConnectWait(blockedNs, times.toString());
+    }
+
+    /**
+     * Three runs a user: each connect waits at least the wire's round trip, and the median at most 140 ms (one round
+     * trip of 2 x 50 ms, SYN out and SYN-ACK back with no ARP first, and room for a loaded machine; an ARP would make it
+     * two). A single run may be slower on a machine this busy: the median is the issue's measure.
+     */
     @Test
     void aConnectWaitsOneRoundTripOfTheWireAndNothingOfItOutlivesTheRun() throws Exception {
         requireLabNetwork();
         for (List<String> user : users()) {
-            Path dir = Files.createTempDirectory(shared, "delay-");
-            assertTrue(dir.toFile().setWritable(true, false) && dir.toFile().setExecutable(true, false));
-            Path journal = dir.resolve("delay.jsonl");
-            long seed = ThreadLocalRandom.current().nextInt(1_000_000_000);
-            Labnet.Outcome run = inLab(user, "run", "tcp-basics", "--delay", "50", "--seed", String.valueOf(seed),
-                    "--lang", "en", "--journal", journal.toString());
-            assertEquals(0, run.status(), user + ": " + run.output());
-            assertTrue(run.output().contains("SocketLab’s own wire joins the two machines: client → server 50 ms;"
-                    + " server → client 50 ms; seed " + seed), run.output());
-            ObjectMapper json = new ObjectMapper();
-            long blockedNs = -1, enteredNs = 0;
-            boolean noted = false;
-            List<String> handshake = new ArrayList<>();
-            for (String line : Files.readAllLines(journal)) {
-                JsonNode e = json.readTree(line);
-                if (e.path("type").asText().equals("call") && e.path("call").asText().equals("connect")) {
-                    blockedNs = e.path("blocked_ns").asLong();
-                    enteredNs = e.path("entered_ns").asLong();
-                }
-                if (e.path("type").asText().equals("segment") && e.path("origin").asText().equals("captured")
-                        && handshake.size() < 3)
-                    handshake.add(e.path("flags") + " at +" + (e.path("wire_ns").asLong() - enteredNs) / 100_000 / 10.0
-                            + " ms");
-                noted |= e.path("type").asText().equals("note") && e.path("text").path("en").asText()
-                        .contains("seed " + seed);
-            }
-            assertTrue(noted, "the journal says the link and its seed: " + run.output());
-            // One round trip of 2 x 50 ms: SYN out, SYN-ACK back (no ARP first), with room for a loaded machine.
-            assertTrue(blockedNs >= 95_000_000L && blockedNs <= 140_000_000L,
-                    user + ": connect blocked " + blockedNs / 1e6 + " ms; captured " + handshake);
-            assertTrue(!wireOf(seed), "the wire of seed " + seed + " ended with its lab");
+            List<ConnectWait> waits = new ArrayList<>();
+            for (int i = 0; i < 3; i++) waits.add(oneRun(user));
+            for (ConnectWait w : waits)
+                assertTrue(w.blockedNs() >= 95_000_000L, user + ": connect blocked " + w.blockedNs() / 1e6 + " ms, "
+                        + "less than the wire's round trip; captured " + w.captured());
+            List<ConnectWait> sorted = waits.stream().sorted(Comparator.comparingLong(ConnectWait::blockedNs))
+                    .toList();
+            assertTrue(sorted.get(1).blockedNs() <= 140_000_000L, user + ": the median connect took more than one"
+                    + " round trip: " + waits);
         }
     }
 }

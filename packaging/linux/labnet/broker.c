@@ -149,17 +149,17 @@ void broker(int channel) {
     signal(SIGPIPE, SIG_IGN);
     for (;;) {
         static char payload[MAX_PAYLOAD];
-        char control[CMSG_SPACE(8 * sizeof(int))];
+        char control[CMSG_SPACE(MAX_REQUEST_FDS * sizeof(int))];
         struct iovec iov = {payload, sizeof payload};
         struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
         ssize_t n = recvmsg(channel, &msg, MSG_CMSG_CLOEXEC);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) _exit(0); /* the lab's program and everything that shared its end are gone */
-        int fds[8], count = 0;
+        int fds[MAX_REQUEST_FDS], count = 0;
         for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
             if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
             int here = (int) ((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-            for (int i = 0; i < here && count < 8; i++) memcpy(&fds[count++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+            for (int i = 0; i < here && count < MAX_REQUEST_FDS; i++) memcpy(&fds[count++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
         }
         struct request r;
         int whole = count >= REQUEST_FDS && !(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) && words(payload, n, &r) == 0;

@@ -8,28 +8,39 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 
 /* ---------------------------------------------------------------------------------------------------------------
- * contain: a checked program in namespaces of its own (user, mount, PID), carried out by the broker, which alone in the
- * lab may make a user namespace.
+ * contain: a checked program in a room of its own (room.c: user, mount, PID and IPC namespaces, an empty root),
+ * carried out by the broker, which alone in the lab may make a user namespace.
  *
- *   contain NPROC CPU_SECONDS OPEN_FILES MEMORY_MB FILE_MB KINDS PROGRAM ARGS...
- *   fds: reply socket, stdout, stderr, then one folder (or file) per letter of KINDS:
- *     t  the working folder: a fresh, empty tmpfs of FILE_MB at its path, the program's working folder (first, once)
- *     r  shown read-only at its own path (the submission's folder)
- *     w  shown writable at its own path (SocketLab's own private folder, the tracer's FIFO)
- *   Paths come from the descriptors themselves (/proc/self/fd), never from the caller's words. PROGRAM is absolute and
- *   exec'd with ARGS as they are (an argument list, no shell, no search of PATH).
+ *   contain NPROC CPU_SECONDS OPEN_FILES MEMORY_MB FILE_MB KINDS STRINGS CALLS PROGRAM ARGS...
+ *   fds: reply socket, stdout, stderr, then one folder (or file) per letter of KINDS, then (STRINGS > 0) the record:
+ *     t  the working folder: made empty at its path on the room's tmpfs of FILE_MB (first, once)
+ *     r  shown read-only at its own path (the submission's folder, an interpreter's)
+ *   STRINGS > 0: strace (-s STRINGS, -e trace=CALLS) runs outside the room, in the lab's mount and PID namespaces,
+ *   attached to the program before its first instruction, its record written into the last descriptor (a pipe's
+ *   write end): nothing of the trace is in the room, and the record's pids are the lab's. STRINGS 0 and CALLS "-":
+ *   no trace. Paths come from the descriptors themselves (/proc/self/fd), never from the caller's words. PROGRAM is
+ *   absolute and exec'd with ARGS as they are (an argument list, no shell, no search of PATH).
  *
- * The reply socket first gets the host pid of the namespace's init (4 bytes), then the exit status (1 byte).
+ * Limits: NPROC, CPU and OPEN_FILES per process (RLIMIT_NPROC counted in the room's own user namespace); MEMORY_MB the
+ * resident memory of all the room's processes together, added up by the room's init every 10 ms, which ends the whole
+ * room beyond it ("labnet: killed: over its memory, N MB in P processes" on its stderr, status 137); RLIMIT_AS only as
+ * a backstop that a stock JVM fits (MEMORY_MB + a quarter of RAM + 4 GiB).
+ *
+ * The reply socket first gets the host pid of the room's init (4 bytes), once the program runs, then its exit status
+ * (1 byte).
  */
-#define MAX_FOLDERS 5
+#define MAX_FOLDERS (1 + ROOM_PLACES)
+#define MAX_CALLS 1024
+#define MEMORY_EVERY_NS (10 * 1000 * 1000)
 
 struct containment {
-    long nproc, cpu, nofile, memory_mb, file_mb;
-    const char *kinds;
+    long nproc, cpu, nofile, memory_mb, file_mb, strings;
+    const char *kinds, *calls;
     char paths[MAX_FOLDERS][4096];
-    int folders[MAX_FOLDERS], count;
+    int folders[MAX_FOLDERS], count, record;
     char **argv;
     uid_t uid;
     gid_t gid;
@@ -46,86 +57,57 @@ static int folder_path(int fd, char *path, size_t size) {
     return 0;
 }
 
+/* strace's -e trace= list: names, %classes and ?optional names, comma-separated; nothing strace reads otherwise. */
+static int call_list(const char *calls) {
+    size_t n = strlen(calls);
+    if (n < 1 || n > MAX_CALLS || calls[0] == ',' || calls[n - 1] == ',') return 0;
+    for (const char *p = calls; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '%' || *p == '?'
+                    || (*p == ',' && p[1] != ',')))
+            return 0;
+    return 1;
+}
+
 static int contain_arguments(const struct request *r, int *fds, int count, struct containment *c, const char **why) {
-    if (r->count < 8) return *why = "contain: NPROC CPU OPEN_FILES MEMORY_MB FILE_MB KINDS PROGRAM [ARGS...]", -1;
+    if (r->count < 10)
+        return *why = "contain: NPROC CPU OPEN_FILES MEMORY_MB FILE_MB KINDS STRINGS CALLS PROGRAM [ARGS...]", -1;
     c->nproc = number(r->words[1], 1, 4096);
     c->cpu = number(r->words[2], 1, 3600);
     c->nofile = number(r->words[3], 8, 65536);
     c->memory_mb = number(r->words[4], 16, 65536);
     c->file_mb = number(r->words[5], 1, 4096);
-    if (c->nproc < 0 || c->cpu < 0 || c->nofile < 0 || c->memory_mb < 0 || c->file_mb < 0)
-        return *why = "contain: processes 1-4096, cpu 1-3600 s, open files 8-65536, memory 16-65536 MB, files 1-4096 MB",
+    c->strings = number(r->words[7], 0, 1 << 24);
+    if (c->nproc < 0 || c->cpu < 0 || c->nofile < 0 || c->memory_mb < 0 || c->file_mb < 0 || c->strings < 0)
+        return *why = "contain: processes 1-4096, cpu 1-3600 s, open files 8-65536, memory 16-65536 MB, files 1-4096 MB,"
+                      " strings 0-16777216",
                -1;
+    c->calls = r->words[8];
+    if (c->strings > 0 ? !call_list(c->calls) : strcmp(c->calls, "-") != 0)
+        return *why = "contain: CALLS is strace's trace list (names, %classes, ?names), or - with STRINGS 0", -1;
     c->kinds = r->words[6];
-    c->count = count - REQUEST_FDS;
+    int traced = c->strings > 0;
+    c->count = count - REQUEST_FDS - traced;
     if ((int) strlen(c->kinds) != c->count || c->count < 1 || c->count > MAX_FOLDERS || c->kinds[0] != 't')
-        return *why = "contain: one folder a letter of KINDS, the working folder (t) first", -1;
+        return *why = "contain: one folder a letter of KINDS, the working folder (t) first; then the record's pipe", -1;
     for (int i = 0; i < c->count; i++) {
         char k = c->kinds[i];
-        if ((k != 'r' && k != 'w' && k != 't') || (k == 't' && i > 0))
-            return *why = "contain: KINDS are t (working folder, first), r (read-only) and w (writable)", -1;
+        if ((k != 'r' && k != 't') || (k == 't' && i > 0))
+            return *why = "contain: KINDS are t (working folder, first) and r (read-only)", -1;
         c->folders[i] = fds[REQUEST_FDS + i];
         if (folder_path(c->folders[i], c->paths[i], sizeof c->paths[i]) != 0)
             return *why = "contain: a folder that is gone, or the root itself", -1;
     }
-    if (r->words[7][0] != '/') return *why = "contain: the program is an absolute path", -1;
-    c->argv = (char **) &r->words[7];
+    c->record = -1;
+    if (traced) {
+        struct stat st;
+        c->record = fds[REQUEST_FDS + c->count];
+        if (fstat(c->record, &st) != 0 || !S_ISFIFO(st.st_mode)) return *why = "contain: the record is a pipe", -1;
+    }
+    if (r->words[9][0] != '/') return *why = "contain: the program is an absolute path", -1;
+    c->argv = (char **) &r->words[9];
     c->uid = getuid() == 0 ? NOBODY : getuid();
     c->gid = getuid() == 0 ? NOBODY : getgid();
     return 0;
-}
-
-/* mkdir -p, each new folder 0755 (they are made in the namespace's own tmpfs: a hidden folder's path made again). */
-static void make_path(const char *path, int file) {
-    char partial[4096];
-    size_t n = strlen(path);
-    if (n >= sizeof partial) return;
-    for (size_t i = 1; i <= n; i++) {
-        if (path[i] != '/' && path[i] != '\0') continue;
-        memcpy(partial, path, i);
-        partial[i] = '\0';
-        if (i == n && file) {
-            int fd = open(partial, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-            if (fd >= 0) close(fd);
-        } else {
-            (void) mkdir(partial, 0755);
-        }
-    }
-}
-
-/* Mount flags a remount must keep (a user namespace may not drop those the outer mount has: they are locked). */
-static unsigned long kept_flags(const char *path) {
-    struct statvfs s;
-    unsigned long flags = 0;
-    if (statvfs(path, &s) != 0) return 0;
-    if (s.f_flag & ST_NOSUID) flags |= MS_NOSUID;
-    if (s.f_flag & ST_NODEV) flags |= MS_NODEV;
-    if (s.f_flag & ST_NOEXEC) flags |= MS_NOEXEC;
-    if (s.f_flag & ST_NOATIME) flags |= MS_NOATIME;
-    if (s.f_flag & ST_NODIRATIME) flags |= MS_NODIRATIME;
-    if (s.f_flag & ST_RELATIME) flags |= MS_RELATIME;
-    return flags;
-}
-
-static int empty_tmpfs(const char *path, const char *mode, uid_t uid, gid_t gid, long mb) {
-    char options[128];
-    snprintf(options, sizeof options, "mode=%s,uid=%u,gid=%u,size=%ldm,nr_inodes=4096", mode, (unsigned) uid,
-            (unsigned) gid, mb);
-    return mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, options);
-}
-
-/* The entries of SocketLab's own folder, open to a group (read and write, as for the owner). */
-static void to_group(const char *path, gid_t gid) {
-    DIR *dir = opendir(path);
-    if (!dir) return;
-    for (struct dirent *e; (e = readdir(dir));) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        struct stat st;
-        if (fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || S_ISLNK(st.st_mode)) continue;
-        (void) fchownat(dirfd(dir), e->d_name, (uid_t) -1, gid, AT_SYMLINK_NOFOLLOW);
-        (void) fchmodat(dirfd(dir), e->d_name, (st.st_mode & 07777) | ((st.st_mode & 0700) >> 3), 0);
-    }
-    closedir(dir);
 }
 
 /* The folders again, opened in the new mount namespace (a bind mount takes its source from the caller's own), each the
@@ -146,92 +128,40 @@ static int reopen_folders(struct containment *c) {
     return 0;
 }
 
-/* The namespace's file system: empty places where the host keeps its users' files and sockets, then the folders the
- * request handed over, each at its own path. -1 (errno set) when a mount fails. */
-static int contained_files(const struct containment *c, const char *home, const char **where) {
-    *where = "/";
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) return -1;
-    /* /tmp and /var/tmp hold X11's sockets and everyone's files; /run/user and /run/dbus D-Bus's; the home the
-     * grader's own files. */
-    const char *hidden[] = {"/tmp", "/var/tmp", "/run/user", "/run/dbus", "/run/screen", home, "/root"};
-    for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
-        const char *path = hidden[i];
-        struct stat st;
-        if (!path || path[0] != '/' || strcmp(path, "/") == 0 || stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-            continue;
-        *where = path;
-        int shared = strcmp(path, "/tmp") == 0 || strcmp(path, "/var/tmp") == 0;
-        if (empty_tmpfs(path, shared ? "1777" : "0755", c->uid, c->gid, 16) != 0) return -1;
-    }
-    /* What lies beside the submission (the other submissions of a batch) is hidden with an empty folder over the
-     * submission's parent; never a folder the system runs from. */
-    const char *system[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt", "/proc",
-            "/sys", "/dev", "/var", "/run", "/boot", "/snap", "/nix"};
-    for (int i = 0; i < c->count; i++) {
-        if (c->kinds[i] != 'r') continue;
-        char parent[4096];
-        snprintf(parent, sizeof parent, "%s", c->paths[i]);
-        char *slash = strrchr(parent, '/');
-        if (!slash || slash == parent) continue;
-        *slash = '\0';
-        int kept = 0;
-        for (size_t k = 0; k < sizeof system / sizeof system[0]; k++) kept |= strcmp(parent, system[k]) == 0;
-        struct stat st;
-        if (kept || stat(parent, &st) != 0 || !S_ISDIR(st.st_mode)) continue;
-        *where = parent;
-        if (empty_tmpfs(parent, "0755", c->uid, c->gid, 16) != 0) return -1;
-    }
-    for (int i = 0; i < c->count; i++) {
-        const char *path = c->paths[i];
-        *where = path;
-        struct stat st;
-        if (fstat(c->folders[i], &st) != 0) return -1;
-        make_path(path, !S_ISDIR(st.st_mode));
-        if (c->kinds[i] == 't') {
-            if (empty_tmpfs(path, "0700", c->uid, c->gid, c->file_mb) != 0) return -1;
-            continue;
-        }
-        char from[64];
-        snprintf(from, sizeof from, "/proc/self/fd/%d", c->folders[i]);
-        if (mount(from, path, NULL, MS_BIND | MS_REC, NULL) != 0) return -1;
-        if (c->kinds[i] == 'r') {
-            unsigned long flags = kept_flags(path) | MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV;
-            if (mount(NULL, path, NULL, flags, NULL) != 0) return -1;
-        } else if (c->uid != getuid()) {
-            /* Run as root, the program is nobody: SocketLab's own folder lets nobody's group in (the tracer's FIFO). */
-            (void) fchownat(c->folders[i], "", (uid_t) -1, c->gid, AT_EMPTY_PATH);
-            (void) chmod(path, 0770);
-            to_group(path, c->gid);
-        }
-    }
-    return 0;
-}
-
 static volatile sig_atomic_t contained_child, stop_asked;
 static void pass_stop(int sig) {
     stop_asked = sig;
     if (contained_child > 0) kill((pid_t) contained_child, sig);
 }
 
-/* The namespace's init passes a stop to every process of the namespace (kill(-1) there spares only the init itself):
- * its one child is strace, which ignores SIGTERM while it traces a program it started with -o ("fatal signals are
- * always blocked"), so the program would never see it and the run would end only by the caller's SIGKILL after its
- * grace. Now the program ends as a stopped server does (strace then ends with it), or keeps running if it chooses to. */
+/* The room's init passes a stop to every process of the room (kill(-1) there spares only the init itself): the
+ * program ends as a stopped server does, or keeps running if it chooses to. */
 static void pass_stop_to_namespace(int sig) {
     stop_asked = sig;
     if (contained_child > 0) kill(-1, sig);
 }
 
-/* The program itself, PID 2 or more: limits, its own session, the unprivileged user, no capability, the filter. */
-static void contained_program(const struct containment *c, int out, int err, const char *home) {
+/* The per-process backstop of the address space: the room's limit, a quarter of RAM (a stock JVM's largest heap)
+ * and 4 GiB (its code cache, metaspace and threads), so that the init's sum, not this, is the limit. */
+static rlim_t address_space_backstop(long memory_mb) {
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    rlim_t ram = pages > 0 && size > 0 ? (rlim_t) pages * (rlim_t) size : (rlim_t) 16 << 30;
+    return ((rlim_t) memory_mb << 20) + ram / 4 + ((rlim_t) 4 << 30);
+}
+
+/* The program itself, PID 2 of the room: limits, its own session, the unprivileged user, no capability, the filter;
+ * traced, it waits for SIGUSR1 (strace attached) before its first instruction. */
+static void contained_program(const struct containment *c, int out, int err, int ready) {
     /* As from a terminal's shell: every signal's default action, none blocked. The broker ignores SIGPIPE (and
-     * SocketLab, started as a job with &, SIGINT and SIGQUIT); an ignored signal stays ignored across exec, through
-     * strace, and a checked server that does not ignore SIGPIPE survived the reset play it dies of. */
+     * SocketLab, started as a job with &, SIGINT and SIGQUIT); an ignored signal stays ignored across exec, and a
+     * checked server that does not ignore SIGPIPE survived the reset play it dies of. */
     for (int sig = 1; sig < NSIG; sig++)
         if (sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_DFL);
-    sigset_t none;
+    sigset_t none, go;
     sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
+    sigemptyset(&go);
+    sigaddset(&go, SIGUSR1);
+    sigprocmask(SIG_SETMASK, &go, NULL);
     struct {
         int resource;
         rlim_t value;
@@ -239,7 +169,7 @@ static void contained_program(const struct containment *c, int out, int err, con
         {RLIMIT_NPROC, (rlim_t) c->nproc},
         {RLIMIT_CPU, (rlim_t) c->cpu},
         {RLIMIT_NOFILE, (rlim_t) c->nofile},
-        {RLIMIT_AS, (rlim_t) c->memory_mb << 20},
+        {RLIMIT_AS, address_space_backstop(c->memory_mb)},
         {RLIMIT_FSIZE, (rlim_t) c->file_mb << 20},
         {RLIMIT_CORE, 0},
     };
@@ -258,10 +188,19 @@ static void contained_program(const struct containment *c, int out, int err, con
     }
     drop_all_capabilities();
     if (refuse_user_namespaces() != 0) _exit(127);
+    /* The tracer outside attaches to this process: it must be dumpable for that (a changed uid, or the broker's own
+     * flag, made it not); exec makes the program what its file says. Only then is it ready. */
+    if (c->strings > 0) prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+    (void) !write(ready, "r", 1);
     syscall(SYS_close_range, 3, ~0u, 0);
+    if (c->strings > 0) {
+        int sig;
+        if (sigwait(&go, &sig) != 0) _exit(127);
+    }
+    sigprocmask(SIG_SETMASK, &none, NULL);
     char env_home[4200], env_lang[128];
     const char *lang = getenv("LANG");
-    snprintf(env_home, sizeof env_home, "HOME=%s", home && home[0] == '/' ? home : "/tmp");
+    snprintf(env_home, sizeof env_home, "HOME=%s", c->paths[0]);
     snprintf(env_lang, sizeof env_lang, "LANG=%s", lang && strlen(lang) < 100 ? lang : "C.UTF-8");
     char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", env_home, env_lang, NULL};
     execve(c->argv[0], c->argv, env);
@@ -269,54 +208,200 @@ static void contained_program(const struct containment *c, int out, int err, con
     _exit(127);
 }
 
-/* PID 1 of the namespace: starts the program as its child (a PID 1 ignores the signals it has no handler for, and a
- * program must not), reaps every orphan, passes SIGTERM on to every process of the namespace; when the program ends
- * it kills everything left in the namespace (daemons included) and ends with the program's status, which ends the
- * namespace. */
-static void contained_init(const struct containment *c, int out, int err, const char *home, int alive) {
+/* The resident memory of every process of the room but its init (its own /proc), in MB, and how many there are. */
+static long room_memory_mb(int *processes) {
+    static long page = 0;
+    if (page == 0) page = sysconf(_SC_PAGESIZE);
+    long long pages = 0;
+    int count = 0;
+    DIR *proc = opendir("/proc");
+    if (!proc) return *processes = 0, 0;
+    for (struct dirent *e; (e = readdir(proc));) {
+        if (e->d_name[0] < '1' || e->d_name[0] > '9' || strcmp(e->d_name, "1") == 0) continue;
+        char path[300], text[128];
+        snprintf(path, sizeof path, "/proc/%s/statm", e->d_name);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        ssize_t n = read(fd, text, sizeof text - 1);
+        close(fd);
+        if (n <= 0) continue;
+        text[n] = '\0';
+        long size = 0, resident = 0;
+        if (sscanf(text, "%ld %ld", &size, &resident) == 2) {
+            pages += resident;
+            count++;
+        }
+    }
+    closedir(proc);
+    *processes = count;
+    return (long) (pages * page >> 20);
+}
+
+/* The room's SysV shared memory bounded by its memory limit (a segment nobody attaches is in no process's RSS). */
+static void room_ipc_limits(long memory_mb) {
+    char text[32];
+    snprintf(text, sizeof text, "%ld", memory_mb << 20);
+    (void) write_file("/proc/sys/kernel/shmmax", text);
+    snprintf(text, sizeof text, "%ld", (memory_mb << 20) / sysconf(_SC_PAGESIZE));
+    (void) write_file("/proc/sys/kernel/shmall", text);
+}
+
+/* PID 1 of the room: builds the room (room.c), starts the program as its child (a PID 1 ignores the signals it has no
+ * handler for, and a program must not; it tells READY when it is), reaps every orphan, adds up the room's memory every 10 ms and
+ * ends the room beyond its limit, passes SIGTERM on to every process of the room; when the program ends it kills
+ * everything left in the room (daemons included) and ends with the program's status, which ends the room. */
+static void contained_init(struct containment *c, int out, int err, int alive, int ready) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     struct pollfd p = {alive, POLLIN, 0};
     if (poll(&p, 1, 0) > 0) _exit(127); /* the process outside already ended (its end of the pipe closed) */
     close(alive);
-    (void) mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL); /* its own processes only */
+    struct room r = {.work = c->paths[0], .uid = c->uid, .gid = c->gid, .size_mb = c->file_mb};
+    for (int i = 1; i < c->count; i++, r.count++) {
+        r.paths[r.count] = c->paths[i];
+        r.folders[r.count] = c->folders[i];
+    }
+    const char *where = "";
+    if (build_room(&r, &where) != 0) {
+        dprintf(err, "labnet: contain: the room at %s: %s\n", where, strerror(errno));
+        _exit(127);
+    }
+    for (int i = 0; i < c->count; i++) close(c->folders[i]);
+    room_ipc_limits(c->memory_mb);
     sigset_t all, old;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, &old);
     pid_t program = fork();
     if (program < 0) _exit(127);
-    if (program == 0) {
-        sigprocmask(SIG_SETMASK, &old, NULL);
-        contained_program(c, out, err, home);
-    }
+    if (program == 0) contained_program(c, out, err, ready);
     close(out);
-    close(err);
+    close(ready);
     contained_child = program;
     struct sigaction on = {.sa_handler = pass_stop_to_namespace};
     sigaction(SIGTERM, &on, NULL);
     sigaction(SIGINT, &on, NULL);
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    int status = 0, code = -1;
+    sigset_t children;
+    sigemptyset(&children);
+    sigaddset(&children, SIGCHLD);
+    sigset_t waiting = old;
+    sigaddset(&waiting, SIGCHLD);
+    sigprocmask(SIG_SETMASK, &waiting, NULL);
+    int code = -1, killed = 0;
     for (;;) {
         int s;
-        pid_t done = waitpid(-1, &s, 0);
-        if (done < 0 && errno == EINTR) continue;
-        if (done < 0) break;
-        if (done == program) {
-            status = s;
+        pid_t done;
+        while ((done = waitpid(-1, &s, WNOHANG)) > 0) {
+            if (done != program) continue;
             code = exit_code(s);
             contained_child = 0;
             kill(-1, SIGKILL);
         }
+        if (done < 0 && errno == ECHILD) break;
+        if (!killed) {
+            int processes = 0;
+            long mb = room_memory_mb(&processes);
+            if (mb > c->memory_mb) {
+                killed = 1;
+                kill(-1, SIGKILL);
+                /* The last line of the program's stderr: SocketLab reads it as the row's reason. */
+                dprintf(err, "\nlabnet: killed: over its memory, %ld MB in %d processes\n", mb, processes);
+            }
+        }
+        struct timespec every = {0, MEMORY_EVERY_NS};
+        (void) sigtimedwait(&children, NULL, &every);
     }
-    (void) status;
+    close(err);
     _exit(code < 0 ? 127 : code);
+}
+
+/* The pid the room's init forked first (the program), read from the lab's /proc; -1 when there is none. */
+static pid_t first_child(pid_t init) {
+    char path[64], text[64];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int) init, (int) init);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (n <= 0) return -1;
+    text[n] = '\0';
+    long pid = strtol(text, NULL, 10);
+    return pid > 1 ? (pid_t) pid : -1;
+}
+
+/* Who traces PID (its TracerPid, in the lab's /proc), 0 when nobody, -1 when it is gone. */
+static pid_t tracer_of(pid_t pid) {
+    char path[64], text[2048];
+    snprintf(path, sizeof path, "/proc/%d/status", (int) pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (n <= 0) return -1;
+    text[n] = '\0';
+    char *line = strstr(text, "\nTracerPid:");
+    return line ? (pid_t) strtol(line + 11, NULL, 10) : -1;
+}
+
+/* strace, outside the room (this process's mount and PID namespaces: the lab's), attached to PROGRAM and every process
+ * it forks, its record into RECORD; with no capability, the filter, an empty environment. Its pid, or -1. */
+static pid_t start_tracer(const struct containment *c, pid_t program, int err) {
+    char strace[4096];
+    if (!system_program("strace", strace, sizeof strace)) {
+        dprintf(err, "labnet: contain: strace is not installed in a system folder\n");
+        return -1;
+    }
+    pid_t parent = getpid();
+    pid_t tracer = fork();
+    if (tracer != 0) return tracer;
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
+    int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(err, 2) < 0 || dup2(c->record, 3) < 0)
+        _exit(127);
+    syscall(SYS_close_range, 4, ~0u, 0);
+    drop_all_capabilities();
+    if (refuse_user_namespaces() != 0) _exit(127);
+    char strings[24], pid[24], calls[MAX_CALLS + 8];
+    snprintf(strings, sizeof strings, "%ld", c->strings);
+    snprintf(pid, sizeof pid, "%d", (int) program);
+    snprintf(calls, sizeof calls, "trace=%s", c->calls);
+    char *argv[] = {"strace", "-f", "-ttt", "-T", "-yy", "-q", "-e", "signal=none", "-s", strings, "-e", calls, "-o",
+            "/proc/self/fd/3", "-p", pid, NULL};
+    char *empty[] = {NULL};
+    execve(strace, argv, empty);
+    dprintf(2, "labnet: contain: cannot run %s: %s\n", strace, strerror(errno));
+    _exit(127);
+}
+
+/* Traced: strace attached to the program (which waits for it), then the program let go. 0, or -1 (said on err). */
+static int trace_program(const struct containment *c, pid_t init, int err, pid_t *tracer) {
+    pid_t program = -1;
+    for (int i = 0; i < 2000 && (program = first_child(init)) < 0; i++) usleep(1000);
+    if (program < 0) {
+        dprintf(err, "labnet: contain: the room's program did not start\n");
+        return -1;
+    }
+    *tracer = start_tracer(c, program, err);
+    if (*tracer < 0) return -1;
+    /* strace attaches within milliseconds; 20 s allow for a loaded machine. */
+    for (int i = 0; i < 20000; i++) {
+        pid_t by = tracer_of(program);
+        if (by == *tracer) return kill(program, SIGUSR1) == 0 ? 0 : -1;
+        if (by < 0) break;
+        if (waitpid(*tracer, NULL, WNOHANG) == *tracer) {
+            *tracer = -1;
+            break;
+        }
+        usleep(1000);
+    }
+    dprintf(err, "labnet: contain: strace did not attach to the program\n");
+    return -1;
 }
 
 /* contain: in the request's own process (in the lab's namespaces, with the broker's rights). */
 static void contain(int conn, int out, int err, struct containment *c) {
-    const char *home = getenv("HOME");
-    int up[2], down[2], alive[2];
-    if (pipe2(up, O_CLOEXEC) != 0 || pipe2(down, O_CLOEXEC) != 0 || pipe2(alive, O_CLOEXEC) != 0) {
+    int up[2], down[2], alive[2], ready[2];
+    if (pipe2(up, O_CLOEXEC) != 0 || pipe2(down, O_CLOEXEC) != 0 || pipe2(alive, O_CLOEXEC) != 0
+            || pipe2(ready, O_CLOEXEC) != 0) {
         refuse(conn, err, "contain: no pipe");
         return;
     }
@@ -327,16 +412,18 @@ static void contain(int conn, int out, int err, struct containment *c) {
         return;
     }
     if (outer == 0) {
-        /* The namespaces' maker, outside the new PID namespace: it waits for the init, and its death is the init's. */
+        /* The room's maker, outside the new PID namespace: it waits for the init, and its death is the init's. */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(127);
         close(up[0]);
         close(down[1]);
         close(alive[0]);
+        close(ready[0]);
+        if (c->record >= 0) close(c->record); /* the record is the tracer's alone */
         /* The broker is not dumpable, so its /proc files are root's: this process must be, for its maps to be written
          * by the user itself (until they are). */
         prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
-        if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID) != 0) {
+        if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC) != 0) {
             dprintf(err, "labnet: contain: no namespaces: %s\n", strerror(errno));
             report(up[1], errno);
             _exit(127);
@@ -344,9 +431,8 @@ static void contain(int conn, int out, int err, struct containment *c) {
         report(up[1], 0);
         if (outcome(down[0]) != 0) _exit(127);
         prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-        const char *where = "";
-        if (reopen_folders(c) != 0 || contained_files(c, home, &where) != 0) {
-            dprintf(err, "labnet: contain: the file system at %s: %s\n", where, strerror(errno));
+        if (reopen_folders(c) != 0) {
+            dprintf(err, "labnet: contain: the folders: %s\n", strerror(errno));
             report(up[1], -1);
             _exit(127);
         }
@@ -357,9 +443,10 @@ static void contain(int conn, int out, int err, struct containment *c) {
         if (init == 0) {
             close(up[1]);
             close(keep[1]);
-            contained_init(c, out, err, home, keep[0]);
+            contained_init(c, out, err, keep[0], ready[1]);
         }
         close(keep[0]);
+        close(ready[1]);
         close(out);
         close(err);
         report(up[1], (int) init);
@@ -375,6 +462,7 @@ static void contain(int conn, int out, int err, struct containment *c) {
     close(up[1]);
     close(down[0]);
     close(alive[1]);
+    close(ready[1]);
     close(out);
     int err_ok = outcome(up[0]);
     if (err_ok == 0) {
@@ -389,11 +477,18 @@ static void contain(int conn, int out, int err, struct containment *c) {
         report(down[1], err_ok);
     }
     int init = err_ok == 0 ? outcome(up[0]) : -1;
+    /* The room is built and its program started (or the init ended, saying why on err). */
+    char byte;
+    int built = init > 0 && read(ready[0], &byte, 1) == 1;
+    pid_t tracer = -1;
+    if (built && c->record >= 0 && trace_program(c, (pid_t) init, err, &tracer) != 0) built = 0;
+    if (c->record >= 0) close(c->record);
     close(err);
     int status = 0;
-    if (init <= 0) {
+    if (!built) {
         kill(outer, SIGKILL);
         waitpid(outer, &status, 0);
+        if (tracer > 0) end_child(tracer, 0);
         send_status(conn, 127);
         return;
     }
@@ -401,18 +496,25 @@ static void contain(int conn, int out, int err, struct containment *c) {
     for (;;) {
         pid_t done = waitpid(outer, &status, WNOHANG);
         if (done == outer) break;
-        /* Woken when the caller goes away or when the namespace's last holder of `alive` (its maker, its init)
-         * ends; the program itself does not hold it. */
+        /* Woken when the caller goes away or when the room's last holder of `alive` (its maker, its init) ends; the
+         * program itself does not hold it. */
         struct pollfd p[2] = {{conn, POLLIN | POLLRDHUP, 0}, {alive[0], POLLIN, 0}};
         if (poll(p, 2, 1000) > 0 && p[1].revents) {
             waitpid(outer, &status, 0);
             break;
         }
         if (p[0].revents & (POLLIN | POLLHUP | POLLRDHUP | POLLERR)) {
-            /* The caller ended the run (or ended): SIGTERM to the program by way of the init, then the namespace. */
+            /* The caller ended the run (or ended): SIGTERM to the program by way of the init, then the room. */
             status = end_child(outer, 50);
             break;
         }
+    }
+    if (tracer > 0) {
+        /* Every process it traced is gone: strace writes their ends and exits; a strace that does not is ended. */
+        int traced = 0;
+        pid_t done = 0;
+        for (int i = 0; i < 500 && (done = waitpid(tracer, &traced, WNOHANG)) == 0; i++) usleep(10 * 1000);
+        if (done == 0) end_child(tracer, 0);
     }
     send_status(conn, exit_code(status));
 }
@@ -456,7 +558,7 @@ int contain_client(int argc, char **argv) {
         return 2;
     }
     size_t used = 0;
-    const char *head[] = {"contain", "64", "10", "64", "512", "16", kinds};
+    const char *head[] = {"contain", "64", "10", "64", "512", "16", kinds, "0", "-"};
     for (size_t k = 0; k < sizeof head / sizeof head[0]; k++) {
         size_t n = strlen(head[k]) + 1;
         memcpy(payload + used, head[k], n);

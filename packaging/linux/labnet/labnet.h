@@ -7,7 +7,8 @@
  *   broker.c   the broker: its requests read, checked and dispatched; a privileged program run for one
  *   capture.c  the capture request's tcpdump arguments; labnet capture, its client
  *   nft.c      the nft request's script templates; labnet nft-script
- *   contain.c  the contain request; labnet contain, its client
+ *   contain.c  the contain request: the room's processes (maker, init, program), its tracer, its memory; labnet contain
+ *   room.c     the room's file system: an empty root of read-only binds, built by the room's init
  *   netlink.c  one rtnetlink request, by hand
  *   hosts.c    the second host and its veth link; an endpoint started in it
  *   link.c     the link's conditions (tbf) and the netem probe
@@ -39,6 +40,7 @@
 #define MAX_PAYLOAD 8192
 #define MAX_SCRIPT 65536
 #define REQUEST_FDS 3 /* reply socket, stdout, stderr */
+#define MAX_REQUEST_FDS 12 /* those, a room's five places and its record, and room to spare */
 #define REFUSED 126
 #define NOBODY 65534u
 
@@ -98,6 +100,19 @@ int print_nft_script(int argc, char **argv);
 /* contain.c */
 int contain_request(const struct request *r, int *fds, int count, const char **why);
 int contain_client(int argc, char **argv);
+
+/* room.c */
+#define ROOM_PLACES 4
+struct room {
+    const char *work;                 /* the working folder's path: made empty on the room's tmpfs */
+    const char *paths[ROOM_PLACES];   /* read-only places, each at its own path */
+    int folders[ROOM_PLACES];         /* their descriptors (O_PATH, opened in the room's mount namespace) */
+    int count;
+    uid_t uid;                        /* the program's user and group: the room's tmpfs and working folder are its */
+    gid_t gid;
+    long size_mb;                     /* the room's tmpfs: working folder, /tmp and /dev/shm together */
+};
+int build_room(const struct room *r, const char **where);
 
 /* netlink.c */
 struct netlink_request {

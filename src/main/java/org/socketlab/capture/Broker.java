@@ -82,12 +82,13 @@ public record Broker(int channel, long pid) {
     }
 
     /**
-     * {@code command} contained (labnet's {@code contain}): in user, mount and PID namespaces of its own made by the
-     * broker, below a small init, with {@code limits}, as nobody when this program is root, no capability and no way
-     * to make namespaces; its working folder an empty one of its own at {@code limits.workFolder()}'s path, the
-     * folders of {@code limits} shown at their own paths, the host's temporary folders, run-time sockets and the
-     * user's home empty. The folders go over as descriptors, never as names. {@link Process#destroy()} ends everything
-     * in the namespace; so does the end of this program.
+     * {@code command} contained (labnet's {@code contain}): in a room of its own made by the broker, below a small init:
+     * user, mount, PID and IPC namespaces, a fresh root holding only read-only system folders, a few files of /etc, a
+     * minimal /dev, its own /proc and /tmp, {@code limits.workFolder()}'s path as an empty working folder and the folders
+     * of {@code limits} read-only at their own paths; with {@code limits}, as nobody when this program is root, no
+     * capability and no way to make namespaces. With a {@link Containment.Trace} the broker runs strace outside the
+     * room, attached before the program's first instruction. The folders and the record's pipe go over as descriptors,
+     * never as names. {@link Process#destroy()} ends everything in the room; so does the end of this program.
      */
     public ContainedProcess contain(Containment limits, List<String> command) throws IOException {
         List<String> words = new ArrayList<>(List.of("contain", String.valueOf(limits.processes()),
@@ -99,13 +100,12 @@ public record Broker(int channel, long pid) {
             kinds.append('r');
             places.add(p);
         }
-        for (Path p : limits.writable()) {
-            kinds.append('w');
-            places.add(p);
-        }
         words.add(kinds.toString());
+        Containment.Trace trace = limits.trace();
+        words.add(trace == null ? "0" : String.valueOf(trace.strings()));
+        words.add(trace == null ? "-" : trace.calls());
         words.addAll(command);
-        return BrokerProcess.start(this, words, places, true);
+        return BrokerProcess.start(this, words, places, trace == null ? new int[0] : new int[]{trace.record()}, true);
     }
 
     /**

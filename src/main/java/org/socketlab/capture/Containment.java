@@ -2,28 +2,46 @@ package org.socketlab.capture;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What a contained program gets ({@link Broker#contain}): its limits and the places it sees.
+ * What a contained program gets ({@link Broker#contain}): its limits, the places it sees, and how it is traced.
  *
  * @param processes  RLIMIT_NPROC, counted in the program's own user namespace (kernel 5.14 and later)
  * @param cpuSeconds RLIMIT_CPU
  * @param openFiles  RLIMIT_NOFILE
- * @param memoryMb   RLIMIT_AS
- * @param fileMb     RLIMIT_FSIZE, and the size of its working folder (a tmpfs of its own)
- * @param workFolder where its empty working folder is made (an existing folder of this program's)
- * @param readOnly   folders (or files) it sees read-only at their own paths: the submission
- * @param writable   folders it sees writable at their own paths: this program's own (the tracer's FIFO)
+ * @param memoryMb   the resident memory of all its processes together (the room's init adds it up and ends the room
+ *                   beyond it); RLIMIT_AS only as a per-process backstop well above it
+ * @param fileMb     RLIMIT_FSIZE, and the size of the room's own file system (working folder, /tmp, /dev/shm)
+ * @param workFolder where its empty working folder is made (an existing folder of this program's: the path it has)
+ * @param readOnly   folders (or files) it sees read-only at their own paths: the submission, an interpreter
+ * @param trace      the strace the broker runs outside the room, or null for none
  */
 public record Containment(int processes, int cpuSeconds, int openFiles, int memoryMb, int fileMb, Path workFolder,
-        List<Path> readOnly, List<Path> writable) {
+        List<Path> readOnly, @Nullable Trace trace) {
     /** At most five places in all (labnet's limit), the working folder one of them. */
     public static final int MAX_PLACES = 5;
 
     public Containment {
         readOnly = List.copyOf(readOnly);
-        writable = List.copyOf(writable);
-        if (1 + readOnly.size() + writable.size() > MAX_PLACES)
-            throw new IllegalArgumentException(String.valueOf(1 + readOnly.size() + writable.size()));
+        if (1 + readOnly.size() > MAX_PLACES) throw new IllegalArgumentException(String.valueOf(1 + readOnly.size()));
+    }
+
+    /**
+     * strace run by the broker outside the room (in the lab's mount and PID namespaces, where the program cannot reach
+     * it), attached to the program before its first instruction, its record written into {@code record}.
+     *
+     * @param strings  strace's {@code -s}
+     * @param calls    strace's {@code -e trace=} (names, {@code %classes} and {@code ?} only: labnet checks it too)
+     * @param record   this program's write end of the record's pipe, handed over with the request
+     */
+    public record Trace(int strings, String calls, int record) {
+        private static final Pattern CALLS = Pattern.compile("[a-z0-9_%?]+(,[a-z0-9_%?]+)*");
+
+        public Trace {
+            if (strings < 1 || strings > 1 << 24) throw new IllegalArgumentException("strings " + strings);
+            if (!CALLS.matcher(calls).matches()) throw new IllegalArgumentException("calls " + calls);
+        }
     }
 }

@@ -9,10 +9,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.i18n.LocalizedException;
 import org.socketlab.journal.Event;
@@ -33,6 +36,25 @@ import org.socketlab.trace.TraceSession;
  */
 public final class CheckRun {
     private static final int MAX_OUTPUT = 16 * 1024;
+    private static final int TAIL = 512;
+
+    /**
+     * The room's init ended the room over its memory: its last line on the program's standard error, with the exit of
+     * SIGKILL ({@code labnet: killed: over its memory, N MB in P processes}). A program that writes it itself only
+     * fails its own row.
+     */
+    record RoomKill(long megabytes, int processes) {
+        private static final Pattern LINE = Pattern
+                .compile("labnet: killed: over its memory, ([0-9]{1,9}) MB in ([0-9]{1,6}) processes\\s*$");
+
+        static Optional<RoomKill> of(@Nullable Integer exitCode, CharSequence errorTail) {
+            if (exitCode == null || exitCode != 128 + 9) return Optional.empty();
+            Matcher m = LINE.matcher(errorTail);
+            return m.find()
+                    ? Optional.of(new RoomKill(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2))))
+                    : Optional.empty();
+        }
+    }
 
     /**
      * What one run gave: the verdicts, the journal, what the program wrote (cut at 16 KiB), how it ended, and where its
@@ -95,10 +117,16 @@ public final class CheckRun {
         long before = journal.size();
         LabResult lab = new LabResult();
         StringBuilder output = new StringBuilder();
+        // The end of standard error, whatever came before: the room's init says there last why it ended the room.
+        StringBuilder errorTail = new StringBuilder();
         TraceSession.ProgramOutput collect = (stderr, text) -> {
             synchronized (output) {
                 if (output.length() < MAX_OUTPUT)
                     output.append(text, 0, Math.min(text.length(), MAX_OUTPUT - output.length()));
+                if (stderr) {
+                    errorTail.append(text);
+                    if (errorTail.length() > TAIL) errorTail.delete(0, errorTail.length() - TAIL);
+                }
             }
         };
         Path work;
@@ -172,6 +200,18 @@ public final class CheckRun {
 
             phases.end("end");
             List<Verdict> verdicts = new Judge(check, events, lab, outcome).verdicts();
+            Optional<RoomKill> killed;
+            synchronized (output) {
+                killed = RoomKill.of(outcome.exitCode(), errorTail);
+            }
+            if (killed.isPresent()) {
+                verdicts = Judge.overruled(verdicts, "check.why.killedMemory", List.of(
+                        String.valueOf(killed.get().megabytes()), String.valueOf(killed.get().processes()),
+                        String.valueOf(check.limits().memoryMb())));
+            } else if (session.overLongLines() > 0) {
+                verdicts = Judge.overruled(verdicts, "check.why.recordLine", List.of(
+                        String.valueOf(strace.maxRecordLine()), String.valueOf(session.overLongLines())));
+            }
             phases.end("judge");
             synchronized (output) {
                 return new Result(check, List.copyOf(full), verdicts, events, output.toString(), outcome.exitCode(),

@@ -63,6 +63,15 @@ final class Judge {
         return out;
     }
 
+    /**
+     * Every verdict failed with one reason ({@code key}, {@code args}) that overrules the evidence: the room ended the
+     * program (over its memory), or the record of its calls is not whole (a line the program made too long to read).
+     * Each keeps its rule, hint and weight.
+     */
+    static List<Verdict> overruled(List<Verdict> verdicts, String key, List<String> args) {
+        return verdicts.stream().map(v -> new Verdict(v.rule(), false, key, args, null, v.hint(), v.weight())).toList();
+    }
+
     private Verdict judge(Rule rule) {
         if (!run.outcome.started()) {
             Event bound = wrongPort();

@@ -65,10 +65,11 @@ final class Sandbox {
         LabNetwork network = LabNetwork.current();
         if (network.isPrivate()) {
             Broker broker = network.requireBroker();
-            TraceSession.Launcher contained = (straceCommand, traceFolder, directory) -> {
+            TraceSession.Launcher contained = (program, tracer, record, directory) -> {
                 ContainedProcess p = broker.contain(new Containment(PROCESSES, limits.cpuSeconds(), limits.openFiles(),
-                        limits.memoryMb(), FILE_MB, workDir, submission, List.of(traceFolder)), straceCommand);
-                if (p.initPid() > 0) return p;
+                        limits.memoryMb(), FILE_MB, workDir, submission,
+                        new Containment.Trace(tracer.strings(), Strace.traceSet(), record)), program);
+                if (p.initPid() > 0) return new TracedOutside(p);
                 // Not contained, so not run: the submission gets no verdict, and its row says labnet's reason.
                 String why;
                 try (var err = p.process().getErrorStream()) {
@@ -93,6 +94,27 @@ final class Sandbox {
                 "KILL", "--")));
         wrapped.addAll(command);
         return TraceSession.start(libc, strace, wrapped, workDir, journal, null, null, output);
+    }
+
+    /**
+     * A room whose strace runs outside it, in this program's PID namespace: the record's pids are this computer's
+     * already (the room's own pids never reach SocketLab).
+     */
+    private record TracedOutside(ContainedProcess room) implements ContainedProcess {
+        @Override
+        public Process process() {
+            return room.process();
+        }
+
+        @Override
+        public int initPid() {
+            return room.initPid();
+        }
+
+        @Override
+        public int hostPid(int pid) {
+            return pid > 0 && Files.exists(Path.of("/proc", String.valueOf(pid))) ? pid : -1;
+        }
     }
 
     /** Where a fixed tool of util-linux is; a missing one is said with how to get it. */
@@ -129,7 +151,7 @@ final class Sandbox {
         // A folder inside another one shown is shown with it.
         List<Path> outermost = places.stream().filter(p -> places.stream().noneMatch(q -> !q.equals(p)
                 && p.startsWith(q) && Files.isDirectory(q))).toList();
-        return outermost.subList(0, Math.min(outermost.size(), Containment.MAX_PLACES - 2));
+        return outermost.subList(0, Math.min(outermost.size(), Containment.MAX_PLACES - 1));
     }
 
     private static final List<Path> SYSTEM = Stream.of("/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", "/opt")

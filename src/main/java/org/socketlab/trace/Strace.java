@@ -111,6 +111,24 @@ public final class Strace {
         return version;
     }
 
+    /** The longest string strace prints whole ({@code -s}). */
+    public int strings() {
+        return strings;
+    }
+
+    /** The calls strace is asked for ({@code -e trace=}), for a tracer started by the lab's broker. */
+    public static String traceSet() {
+        return TRACE_SET;
+    }
+
+    /**
+     * The longest line of strace's record SocketLab reads (a longer one is the program's failure, never held): room
+     * for every argument string at its most escaped ({@code \xNN}, four characters a byte) twice over, at least 1 MiB.
+     */
+    public int maxRecordLine() {
+        return (int) Math.min(Integer.MAX_VALUE - 16, Math.max(1 << 20, 8L * strings + (1 << 16)));
+    }
+
     /**
      * The command line: follow forks and threads ({@code -f}), epoch time stamps to the microsecond and time in each call
      * ({@code -ttt -T}), socket details on every fd ({@code -yy}, so no other file is ever read to tell a socket from a

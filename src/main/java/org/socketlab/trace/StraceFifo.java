@@ -1,14 +1,14 @@
 package org.socketlab.trace;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.socketlab.syscall.ProcessStarts;
 import org.socketlab.syscall.TrustedPrograms;
@@ -17,7 +17,7 @@ import org.socketlab.syscall.TrustedPrograms;
  * The FIFO strace writes its record into, in a private folder, and the thread that reads it line by line. A FIFO,
  * not a file: the record is read as it is written and never kept.
  */
-final class StraceFifo {
+final class StraceFifo implements StraceRecordSource {
     private final Path folder, fifo;
     private @Nullable Thread reader;
     private volatile boolean readerOpened;
@@ -56,16 +56,17 @@ final class StraceFifo {
     }
 
     /**
-     * Starts the thread that opens the FIFO (waiting for strace to open it too) and hands each line to {@code line};
-     * a read that fails goes to {@code failed}; {@code end} runs last, whatever ended the record.
+     * Starts the thread that opens the FIFO (waiting for strace to open it too) and hands each line of at most
+     * {@code maxLine} bytes to {@code line}, the length of a longer one to {@code overLong} ({@link BoundedLines}); a
+     * read that fails goes to {@code failed}; {@code end} runs last, whatever ended the record.
      */
-    void startReading(Consumer<String> line, Consumer<IOException> failed, Runnable end) {
+    @Override
+    public void startReading(int maxLine, Consumer<String> line, LongConsumer overLong, Consumer<IOException> failed,
+            Runnable end) {
         reader = Thread.ofPlatform().daemon().name("socketlab-trace-reader").start(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(Files.newInputStream(fifo), StandardCharsets.UTF_8), 1 << 16)) {
+            try (InputStream in = Files.newInputStream(fifo)) {
                 readerOpened = true;
-                String l;
-                while ((l = in.readLine()) != null) line.accept(l);
+                new BoundedLines(in, maxLine).readAll(line, overLong);
             } catch (IOException e) {
                 failed.accept(e);
             } finally {
@@ -74,7 +75,8 @@ final class StraceFifo {
         });
     }
 
-    boolean reading() {
+    @Override
+    public boolean reading() {
         return reader != null;
     }
 
@@ -84,7 +86,8 @@ final class StraceFifo {
      * closed at once: a reader waiting in open() wakes and reads the end. Repeated until the reader is past its open(),
      * for it may not have reached it yet.
      */
-    void unblockReader() {
+    @Override
+    public void unblockReader() {
         while (!readerOpened && reader != null && reader.isAlive()) {
             try (FileChannel unused = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 // nothing to write
@@ -100,12 +103,14 @@ final class StraceFifo {
         }
     }
 
-    void joinReader(long millis) throws InterruptedException {
+    @Override
+    public void joinReader(long millis) throws InterruptedException {
         if (reader != null) reader.join(millis);
     }
 
     /** Removes the FIFO and its folder. */
-    void delete() {
+    @Override
+    public void delete() {
         try {
             Files.deleteIfExists(fifo);
             Files.deleteIfExists(folder);

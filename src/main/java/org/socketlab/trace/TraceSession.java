@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -40,7 +41,7 @@ public final class TraceSession implements AutoCloseable {
 
     /** The lab whose capture sees the program's packets, or null when the program runs alone. */
     private final @Nullable Lab lab;
-    private final StraceFifo fifo;
+    private final StraceRecordSource source;
     /** Held by the reader, the sampler and the queries: the record and the sockets are one thread's at a time. */
     private final Object lock = new Object();
     private final TracedSockets sockets;
@@ -54,9 +55,12 @@ public final class TraceSession implements AutoCloseable {
     /** The program's sockets as last published for the capture (read without the lock: the capture holds its own). */
     private volatile List<OutsideSocket> published = List.of();
 
-    private TraceSession(Libc libc, Journal journal, @Nullable Lab lab, StraceFifo fifo) {
+    /** Lines of the record over {@link Strace#maxRecordLine()}: skipped, and the program's failure. */
+    private final AtomicLong overLongLines = new AtomicLong();
+
+    private TraceSession(Libc libc, Journal journal, @Nullable Lab lab, StraceRecordSource source) {
         this.lab = lab;
-        this.fifo = fifo;
+        this.source = source;
         SockDiag diag = Os.current() == Os.LINUX ? new SockDiag(libc) : null;
         this.sockets = new TracedSockets(journal, diag);
         this.record = new StraceRecord(journal, sockets);
@@ -101,14 +105,20 @@ public final class TraceSession implements AutoCloseable {
     }
 
     /**
-     * Where strace is started when not as this program's child: contained by the lab's broker (check). The launched
-     * process's output is read as a program's ({@code output} is then required); its pids are the namespace's, turned
-     * into this program's by {@link ContainedProcess#hostPid} wherever {@code /proc} is read.
+     * Where the program is started when not as this program's child under this program's strace: in a room of the lab's
+     * broker (check), traced by a strace the broker runs outside that room, writing the record into a pipe only it
+     * holds. The launched process's output is read as a program's ({@code output} is then required); the record's pids
+     * are turned into this program's by {@link ContainedProcess#hostPid} wherever {@code /proc} is read.
      */
     @FunctionalInterface
     public interface Launcher {
-        /** Starts {@code command} (strace's), which writes its record into {@code traceFolder}, in {@code directory}. */
-        ContainedProcess launch(List<String> command, Path traceFolder, @Nullable Path directory) throws IOException;
+        /**
+         * Starts {@code command} (the program and its arguments) in {@code directory}, traced with {@code strace}'s
+         * strings and calls, the record written into {@code record} (this program's write end of a pipe: the launcher
+         * hands it over; it is closed here afterwards).
+         */
+        ContainedProcess launch(List<String> command, Strace strace, int record, @Nullable Path directory)
+                throws IOException;
     }
 
     /** As {@link #start(Libc, Strace, List, Path, Journal, Lab, Consumer, ProgramOutput)}, strace started by {@code launcher}. */
@@ -118,39 +128,45 @@ public final class TraceSession implements AutoCloseable {
         if (command.isEmpty()) throw new LocalizedException("trace.noProgram");
         strace.checkAllowed();
         if (lab != null) lab.awaitCapture(); // tcpdump listens before the program's first SYN
-        StraceFifo fifo;
+        StraceRecordSource source;
         try {
-            fifo = StraceFifo.create();
+            source = launcher == null ? StraceFifo.create() : StracePipe.create();
         } catch (IOException e) {
             throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
         }
-        TraceSession session = new TraceSession(libc, journal, lab, fifo);
-        ProcessBuilder builder = new ProcessBuilder(strace.command(fifo.path(), command));
-        // The program is in the lab's network (a child cannot be elsewhere), but the broker is the lab's, not its.
-        LabNetwork.withoutBroker(builder.environment());
-        if (output == null) builder.inheritIO();
-        else builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        if (directory != null) builder.directory(directory.toFile());
-        fifo.startReading(line -> {
+        TraceSession session = new TraceSession(libc, journal, lab, source);
+        source.startReading(strace.maxRecordLine(), line -> {
             if (rawLines != null) rawLines.accept(line);
             session.handle(line);
-        }, session::readFailed, session::finish);
+        }, session::overLong, session::readFailed, session::finish);
         try {
-            if (launcher == null) {
+            if (source instanceof StraceFifo fifo) {
+                ProcessBuilder builder = new ProcessBuilder(strace.command(fifo.path(), command));
+                // The program is in the lab's network (a child cannot be elsewhere), but the broker is the lab's, not its.
+                LabNetwork.withoutBroker(builder.environment());
+                if (output == null) builder.inheritIO();
+                else builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                if (directory != null) builder.directory(directory.toFile());
                 builder.command(DefaultSignals.restored(builder.command())); // contained, labnet does it
                 session.process = StraceProcess.child(builder);
             } else {
-                ContainedProcess contained = launcher.launch(builder.command(), fifo.folder(), directory);
+                StracePipe pipe = (StracePipe) source;
+                ContainedProcess contained;
+                try {
+                    contained = Objects.requireNonNull(launcher).launch(command, strace, pipe.writeEnd(), directory);
+                } finally {
+                    pipe.handedOver();
+                }
                 session.sockets.hostPids(contained::hostPid);
                 session.process = StraceProcess.contained(contained);
             }
         } catch (IOException e) {
-            fifo.unblockReader();
+            source.unblockReader();
             session.close();
             throw new LocalizedException("trace.startFailed", String.valueOf(e.getMessage()));
         }
         if (output != null) session.process.pumpOutput(output::wrote);
-        session.process.awaitEnd(fifo::unblockReader); // strace may have ended before it opened the FIFO
+        session.process.awaitEnd(source::unblockReader); // strace may have ended before it opened the FIFO
         session.sampler = Thread.ofPlatform().daemon().name("socketlab-trace-sampler").start(session::sample);
         return session;
     }
@@ -161,6 +177,22 @@ public final class TraceSession implements AutoCloseable {
             if (!record.read(line) || !publish()) return;
         }
         if (lab != null) lab.outsideChanged(); // outside the lock: the capture asks for the sockets under its own
+    }
+
+    /** A line of the record longer than strace's own bound: the program made it so; never read into memory. */
+    private void overLong(long bytes) {
+        overLongLines.incrementAndGet();
+        synchronized (lock) {
+            record.problem("a line of strace's record of " + bytes + " bytes, over the bound: skipped");
+        }
+    }
+
+    /**
+     * How many lines of strace's record were longer than {@link Strace#maxRecordLine()} and skipped: the program's
+     * doing (thousands of buffers in one call), and the record of its run then incomplete.
+     */
+    public long overLongLines() {
+        return overLongLines.get();
     }
 
     private void readFailed(IOException e) {
@@ -327,10 +359,10 @@ public final class TraceSession implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         closing = true;
-        if (fifo.reading() && ended.getCount() > 0) fifo.unblockReader();
+        if (source.reading() && ended.getCount() > 0) source.unblockReader();
         ended.countDown();
         try {
-            fifo.joinReader(5000);
+            source.joinReader(5000);
             if (sampler != null) {
                 LockSupport.unpark(sampler);
                 sampler.join(5000);
@@ -343,6 +375,6 @@ public final class TraceSession implements AutoCloseable {
         synchronized (lock) {
             sockets.close();
         }
-        fifo.delete();
+        source.delete();
     }
 }

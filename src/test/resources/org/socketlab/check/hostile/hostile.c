@@ -2,7 +2,11 @@
  * A hostile submission for ContainmentTest: it does one thing a check must contain (chosen when compiled, -DACT=...),
  * then serves as a correct iterative TCP echo server. Usage: hostile PORT. The places it aims at come with -D too:
  * SECRET (a file in the grader's home), HOME_FILE and TMP_FILE (files to create there), SOCKET_1 and SOCKET_2 (Unix
- * sockets outside), MARKER (seconds for sleep, unique: what it leaves running is found by it).
+ * sockets outside), MARKER (seconds for sleep, unique: what it leaves running is found by it); for RoomTest also
+ * SOCKET_3 (a root-owned socket in /run of a test-made group, docker.sock's stand-in), SOCKET_4 (another user's socket
+ * in /dev/shm), DEVICE (a device node of that group), RESULTS (a results file outside the home) and SYSV_KEY (a
+ * segment of the grader's). `hostile --hold-sysv KEY TEXT` is the grader's side of SYSV_KEY: it makes the segment
+ * (0666), writes TEXT, and on SIGTERM prints what the segment holds then and removes it.
  * Where it gets what it must not (a secret, a connection), it exits 3 without serving, so its row fails; so too where
  * it starts with a signal ignored or blocked, as no program started from a shell does.
  */
@@ -14,12 +18,58 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { READ_HOME = 1, WRITE_HOME, CONNECT_OUTSIDE, DAEMONIZE, FORK_BOMB, KILL_ALL, KILL_PARENT_GROUP, FILL_DISK, NEVER_EXIT };
+enum { READ_HOME = 1, WRITE_HOME, CONNECT_OUTSIDE, DAEMONIZE, FORK_BOMB, KILL_ALL, KILL_PARENT_GROUP, FILL_DISK, NEVER_EXIT,
+    ROOM_SOCKET, SHM_SOCKET, DEVICE_OPEN, SYSV, REWRITE_RESULTS, LEFTOVERS, MEMORY };
+
+#ifndef SOCKET_3
+#define SOCKET_3 "/run/none"
+#define SOCKET_4 "/dev/shm/none"
+#define DEVICE "/dev/none"
+#define RESULTS "/none"
+#define SYSV_KEY 0
+#endif
+
+/* The grader's SysV segment, held until SIGTERM; then what it holds is printed and it is removed. */
+static volatile sig_atomic_t held_until;
+static void hold_ends(int sig) {
+    held_until = sig;
+}
+static int hold_sysv(const char *key, const char *text) {
+    int id = shmget((key_t) strtol(key, NULL, 0), 4096, IPC_CREAT | IPC_EXCL | 0666);
+    if (id < 0) return perror("shmget"), 1;
+    char *at = shmat(id, NULL, 0);
+    if (at == (void *) -1) return perror("shmat"), 1;
+    snprintf(at, 4096, "%s", text);
+    signal(SIGTERM, hold_ends);
+    printf("holding\n");
+    fflush(stdout);
+    while (!held_until) pause();
+    printf("segment holds: %s\n", at);
+    shmdt(at);
+    shmctl(id, IPC_RMID, NULL);
+    return 0;
+}
+
+/* Children that each touch MB megabytes and stay: the room's total, not one process's, must end them. */
+static void touch_children(int children, int mb) {
+    for (int i = 0; i < children; i++) {
+        if (fork() != 0) continue;
+        size_t size = (size_t) mb << 20;
+        char *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) _exit(1);
+        for (size_t at = 0; at < size; at += 4096) p[at] = 1;
+        for (;;) pause();
+    }
+}
 
 static int write_all(int fd, const char *buf, size_t n) {
     size_t off = 0;
@@ -96,6 +146,7 @@ static int signals_as_from_a_shell(void) {
 }
 
 int main(int argc, char **argv) {
+    if (argc == 4 && strcmp(argv[1], "--hold-sysv") == 0) return hold_sysv(argv[2], argv[3]);
     if (argc < 2) return 2;
     if (!signals_as_from_a_shell()) {
         fflush(stdout);
@@ -166,6 +217,56 @@ int main(int argc, char **argv) {
         if (total > 64LL << 20) return 3;
         break;
     }
+    case ROOM_SOCKET:
+        if (reached(SOCKET_3)) return printf("reached %s\n", SOCKET_3), 3;
+        break;
+    case SHM_SOCKET:
+        if (reached(SOCKET_4)) return printf("reached %s\n", SOCKET_4), 3;
+        break;
+    case DEVICE_OPEN: {
+        int fd = open(DEVICE, O_RDWR);
+        if (fd >= 0) return printf("opened %s\n", DEVICE), 3;
+        break;
+    }
+    case SYSV: {
+        int id = shmget((key_t) SYSV_KEY, 0, 0);
+        if (id >= 0) {
+            char *at = shmat(id, NULL, 0);
+            if (at != (void *) -1) snprintf(at, 64, "OVERWRITTEN BY A SUBMISSION");
+            return printf("reached the grader's segment\n"), 3;
+        }
+        break;
+    }
+    case REWRITE_RESULTS: {
+        int fd = open(RESULTS, O_WRONLY);
+        if (fd >= 0) {
+            (void) !write(fd, "a-broken,true ", 14);
+            return printf("rewrote %s\n", RESULTS), 3;
+        }
+        break;
+    }
+    case LEFTOVERS: {
+        /* Each lands in the room, gone with it: outside, nothing of it may be found afterwards. */
+        const char *places[] = {"/tmp/left-" MARKER, "/dev/shm/left-" MARKER, "/run/lock/left-" MARKER,
+                "/var/tmp/left-" MARKER};
+        for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
+            int fd = open(places[i], O_WRONLY | O_CREAT, 0644);
+            if (fd >= 0) (void) !write(fd, "left\n", 5), close(fd);
+        }
+        key_t key = (key_t) atoi(MARKER);
+        int seg = shmget(key, 1 << 20, IPC_CREAT | 0600);
+        int queue = msgget(key, IPC_CREAT | 0600);
+        struct {
+            long type;
+            char text[8];
+        } message = {1, "left"};
+        if (queue >= 0) (void) msgsnd(queue, &message, sizeof message.text, IPC_NOWAIT);
+        printf("left: segment %d, queue %d\n", seg, queue);
+        break;
+    }
+    case MEMORY:
+        touch_children(4, 200);
+        break;
     case NEVER_EXIT: {
         sigset_t all;
         sigfillset(&all);

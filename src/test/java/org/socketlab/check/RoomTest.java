@@ -1,0 +1,373 @@
+package org.socketlab.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.socketlab.CiRules;
+import org.socketlab.testing.Await;
+import org.socketlab.testing.ChildJvm;
+import org.socketlab.testing.Labnet;
+import org.socketlab.trace.Strace;
+
+/**
+ * Issue 54: {@code check} runs each submission in an empty room. Hostile submissions written for it (hostile.c's
+ * room acts, forger.c) aim at what the audit of 2026-11-26 reached, and each is observed from outside: a root-owned
+ * socket in /run of a test-made group (docker.sock's stand-in) and another user's socket in /dev/shm are never
+ * connected to, a device node of that group is never opened, the grader's SysV segment still holds what it held, a
+ * results file outside the home is unchanged, nothing is left in /tmp, /var/tmp, /dev/shm, /run/lock or among the
+ * SysV objects, the forger fails whole-reply, and children touching 4 x 200 MB under 256 MB are ended with their
+ * total RSS, read from outside, never more than 10 % over. Each batch runs as root (the program is then nobody) and
+ * as uid 65534 with the test-made group among its groups (as a grader in the docker group); every correct submission
+ * beside the hostile ones passes.
+ */
+class RoomTest {
+    private static final String SETPRIV = "/usr/bin/setpriv";
+    /** A group nothing on this machine uses: the grader's supplementary group, which goes into the room with it. */
+    private static final int GROUP = 61_235;
+    /** Another local user, owner of the relay socket in /dev/shm. */
+    private static final int OTHER_USER = 61_234;
+    private static final FileAttribute<?> OPEN = PosixFilePermissions
+            .asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx"));
+    private static final List<String> ACTS = List.of("none", "read-home", "write-home", "connect-outside", "daemonize",
+            "fork-bomb", "kill-all", "kill-parent-group", "fill-disk", "never-exit", "room-socket", "shm-socket",
+            "device", "sysv", "rewrite-results", "leftovers", "memory");
+
+    private final String marker = String.valueOf(700_000 + ProcessHandle.current().pid() % 90_000);
+    private final int sysvKey = 0x5ec70000 + (int) (ProcessHandle.current().pid() % 0xffff);
+    private Path base, home;
+    private final List<ServerSocketChannel> outside = new ArrayList<>();
+    private final List<Path> made = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        for (ServerSocketChannel s : outside) s.close();
+        for (Path p : made) Files.deleteIfExists(p);
+        if (base == null) return;
+        try (Stream<Path> walk = Files.walk(base)) {
+            for (Path f : walk.sorted((a, b) -> b.compareTo(a)).toList()) Files.deleteIfExists(f);
+        }
+    }
+
+    @Test
+    void aHostileBatchFindsNothingOfTheHostAsRoot() throws Exception {
+        hostileBatch(List.of(), List.of());
+    }
+
+    @Test
+    void aHostileBatchFindsNothingOfTheHostAsNobodyInTheServicesGroup() throws Exception {
+        prepare();
+        hostileBatch(asNobody(true), readableClassPath(base.resolve("cp")));
+    }
+
+    /** The audit's N2: a client that reads once and forges its record fails whole-reply; as nobody and as root. */
+    @Test
+    void theForgerFailsWholeReply() throws Exception {
+        prepare();
+        Path forger = Files.createDirectory(base.resolve("forger"), OPEN);
+        gcc(ReferencePrograms.source("hostile", "forger.c", base), forger.resolve("client"));
+        List<String> cp = readableClassPath(base.resolve("cp"));
+        for (List<String> prefix : List.of(asNobody(false), List.<String>of())) {
+            Run r = socketlab(prefix, cp, "tcp-client-whole-reply", "--", forger.resolve("client").toString());
+            assertTrue(r.output().contains("✗ whole-reply"), "the forger fails whole-reply:\n" + r.output());
+            assertTrue(r.output().contains("forged 0 time(s)"), "it found nothing to write its record into:\n"
+                    + r.output());
+            assertEquals(1, r.exit(), r.output());
+        }
+    }
+
+    /**
+     * Children touching 4 x 200 MB under memory_mb 256: the room's init ends the room, the row says so, and the
+     * room's total RSS, read from outside every 2 ms, is never more than 10 % over the limit.
+     */
+    @Test
+    void theMemoryLimitHoldsForTheWholeRoom() throws Exception {
+        prepare();
+        Path batch = batch("memory");
+        AtomicLong peakKb = new AtomicLong();
+        Thread watch = Thread.ofPlatform().daemon().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peakKb.accumulateAndGet(rssKbUnder(batch), Math::max);
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        Run r;
+        try {
+            r = batchRun(asNobody(false), readableClassPath(base.resolve("cp")), "check-256.json", batch);
+        } finally {
+            watch.interrupt();
+            watch.join();
+        }
+        System.out
+                .println("RoomTest: the room's peak RSS read from outside: " + peakKb.get() / 1024 + " MB (limit 256)");
+        String[] row = r.rows().get("01-memory");
+        assertTrue(row != null && row[1].equals("false"), "the room over its memory fails:\n" + r.output());
+        assertEquals("true", r.rows().get("02-good")[1], r.output());
+        assertTrue(peakKb.get() > 32 * 1024, "the children touched memory (peak " + peakKb.get() / 1024 + " MB)");
+        assertTrue(peakKb.get() <= 256 * 1024 * 11 / 10,
+                "the room's total never 10 % over 256 MB: peak " + peakKb.get() / 1024 + " MB\n" + r.output());
+    }
+
+    private void hostileBatch(List<String> prefix, List<String> classPath) throws Exception {
+        if (base == null) prepare();
+        Path run = Path.of("/run/socketlab-room-" + marker + ".sock");
+        Path shm = Path.of("/dev/shm/socketlab-room-" + marker + ".sock");
+        Path device = Path.of("/dev/socketlab-room-" + marker);
+        listen(run, 0, GROUP, "rw-rw----");
+        listen(shm, OTHER_USER, OTHER_USER, "rwxrwxrwx");
+        exec("/usr/bin/mknod", "-m", "0660", device.toString(), "c", "1", "3");
+        made.add(device);
+        exec("/bin/chown", "0:" + GROUP, device.toString());
+        Path results = Files.writeString(base.resolve("results.csv"), "a-broken,false\n");
+        open(results);
+        Path holderOutput = base.resolve("holder.txt");
+        Process holder = new ProcessBuilder(goodServer().toString(), "--hold-sysv", String.valueOf(sysvKey),
+                "gradebook").redirectErrorStream(true).redirectOutput(holderOutput.toFile()).start();
+        try {
+            Await.until(Duration.ofSeconds(10), () -> ipcs().contains(String.format("0x%08x", sysvKey)),
+                    () -> "the grader's segment is made");
+            Path batch = batch("room-socket", "shm-socket", "device", "sysv", "rewrite-results", "leftovers");
+            Run r = batchRun(prefix, classPath, "check.json", batch);
+            try (Stream<Path> list = Files.list(batch)) {
+                for (Path s : list.sorted().toList()) {
+                    String[] row = r.rows().get(s.getFileName().toString());
+                    assertTrue(row != null && row[1].equals("true"),
+                            s.getFileName() + " passed (in its room it found nothing, so it served):\n" + r.output());
+                }
+            }
+            for (ServerSocketChannel s : outside) assertNull(s.accept(), "no connection to a socket of the host");
+            assertEquals("a-broken,false\n", Files.readString(results), "the results outside the home unchanged");
+            for (String place : List.of("/tmp", "/var/tmp", "/dev/shm", "/run/lock"))
+                assertFalse(Files.exists(Path.of(place, "left-" + marker)), "nothing left in " + place);
+            String ipcs = ipcs();
+            assertFalse(ipcs.contains(String.format("0x%08x", Integer.parseInt(marker))),
+                    "no SysV segment or queue of the room outlives it:\n" + ipcs);
+            assertTrue(ipcs.contains(String.format("0x%08x", sysvKey)), ipcs);
+        } finally {
+            holder.destroy();
+            assertTrue(holder.waitFor(10, TimeUnit.SECONDS));
+        }
+        String held = Files.readString(holderOutput);
+        assertTrue(held.contains("segment holds: gradebook"), "the grader's segment untouched: " + held);
+    }
+
+    /** The grader: root, or uid 65534 (with the test-made group when {@code inGroup}, as a grader in docker's). */
+    private static List<String> asNobody(boolean inGroup) {
+        return List.of(SETPRIV, "--reuid=65534", "--regid=65534",
+                inGroup ? "--groups=" + GROUP : "--clear-groups", "--inh-caps=-all");
+    }
+
+    private void prepare() throws Exception {
+        Labnet.requireTcpdump();
+        CiRules.requireOrSkip(Strace.installed(), "strace");
+        CiRules.requireOrSkip(ProcessHandle.current().info().user().orElse("").equals("root"),
+                "root (to make the host's stand-in services, a device node and a second user's socket)");
+        Labnet.Outcome probe = Labnet.run(List.of("enter", "--strict", "--", "/bin/true"));
+        CiRules.requireOrSkip(probe.status() == 0, "user namespaces (labnet enter: " + probe.output().strip() + ")");
+        base = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "room-", OPEN);
+        home = Files.createDirectory(base.resolve("home"), OPEN);
+    }
+
+    /** A Unix socket at {@code path} owned by {@code uid}:{@code gid} with {@code mode}: a service of the host. */
+    private void listen(Path path, int uid, int gid, String mode) throws Exception {
+        Files.deleteIfExists(path);
+        ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        s.bind(UnixDomainSocketAddress.of(path));
+        s.configureBlocking(false);
+        outside.add(s);
+        made.add(path);
+        exec("/bin/chown", uid + ":" + gid, path.toString());
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
+    }
+
+    private static void exec(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + ": " + out);
+    }
+
+    private static String ipcs() {
+        try {
+            Process p = new ProcessBuilder("/usr/bin/ipcs", "-m", "-q", "-s").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(10, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path goodServer() throws Exception {
+        Path good = base.resolve("good");
+        if (!Files.exists(good.resolve("server"))) {
+            Files.createDirectories(good);
+            open(good);
+            compile(good, "none");
+        }
+        return good.resolve("server");
+    }
+
+    /** The batch: each hostile act, then a correct server (hostile.c with no act). */
+    private Path batch(String... acts) throws Exception {
+        Path batch = Files.createDirectory(base.resolve("batch-" + acts[0]), OPEN);
+        Path good = goodServer();
+        int n = 0;
+        for (String act : acts) {
+            compile(Files.createDirectory(batch.resolve(String.format("%02d-%s", ++n, act)), OPEN), act);
+            Path next = Files.createDirectory(batch.resolve(String.format("%02d-good", ++n)), OPEN);
+            Files.copy(good, next.resolve("server"), StandardCopyOption.COPY_ATTRIBUTES);
+            open(next.resolve("server"));
+        }
+        return batch;
+    }
+
+    private void compile(Path folder, String act) throws Exception {
+        Path source = ReferencePrograms.source("hostile", "hostile.c", base);
+        gcc(source, folder.resolve("server"), "-DACT=" + ACTS.indexOf(act), define("SECRET", home.resolve("secret")),
+                define("HOME_FILE", home.resolve("written")), define("TMP_FILE", "/tmp/written-" + marker),
+                define("SOCKET_1", home.resolve("bus")), define("SOCKET_2", "/tmp/none-" + marker),
+                define("SOCKET_3", "/run/socketlab-room-" + marker + ".sock"),
+                define("SOCKET_4", "/dev/shm/socketlab-room-" + marker + ".sock"),
+                define("DEVICE", "/dev/socketlab-room-" + marker), define("RESULTS", base.resolve("results.csv")),
+                "-DSYSV_KEY=" + sysvKey, "-DMARKER=\"" + marker + "\"");
+    }
+
+    private static void gcc(Path source, Path binary, String... defines) throws Exception {
+        List<String> gcc = new ArrayList<>(List.of(ReferencePrograms.gcc().toString(), "-O1", "-o", binary.toString()));
+        gcc.addAll(List.of(defines));
+        gcc.add(source.toString());
+        Process p = new ProcessBuilder(gcc).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "gcc " + source + ": " + out);
+        open(binary);
+    }
+
+    private static String define(String name, Object value) {
+        return "-D" + name + "=\"" + value + "\"";
+    }
+
+    private static void open(Path p) {
+        assertTrue(p.toFile().setReadable(true, false) && p.toFile().setWritable(true, false));
+        if (Files.isDirectory(p)) assertTrue(p.toFile().setExecutable(true, false));
+    }
+
+    private record Run(int exit, Map<String, String[]> rows, String output) {
+    }
+
+    private Run batchRun(List<String> prefix, List<String> classPath, String checkFile, Path batch) throws Exception {
+        Path check = ReferencePrograms.source("hostile", checkFile, base);
+        open(check);
+        return socketlab(prefix, classPath, check.toString(), "--batch", batch.toString(), "--", "server");
+    }
+
+    /** socketlab check ... in the lab network (as bin/socketlab starts it), with {@code prefix} before labnet. */
+    private Run socketlab(List<String> prefix, List<String> classPath, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(Labnet.built().toString(), "enter", "--strict", "--"));
+        List<String> java = new ArrayList<>(List.of("-Duser.home=" + home, "-cp",
+                classPath.isEmpty()
+                        ? System.getProperty("java.class.path")
+                        : String.join(File.pathSeparator, classPath),
+                "org.socketlab.Main", "check", arguments[0], "--lang", "en"));
+        java.addAll(List.of(arguments).subList(1, arguments.length));
+        command.addAll(ChildJvm.command(java.toArray(String[]::new)));
+        Path out = base.resolve("out.txt"), err = base.resolve("err.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(base.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().put("HOME", home.toString());
+        Process socketlab = builder.start();
+        try {
+            assertTrue(socketlab.waitFor(600, TimeUnit.SECONDS), "the check ended");
+        } finally {
+            socketlab.descendants().forEach(ProcessHandle::destroyForcibly);
+            socketlab.destroyForcibly();
+        }
+        String said = Files.readString(out) + Files.readString(err);
+        Map<String, String[]> rows = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(out)) {
+            String[] cells = line.split(",", -1);
+            if (cells.length > 1 && !cells[0].equals("submission")) rows.put(cells[0], cells);
+        }
+        assertFalse(said.contains("Not contained"), said);
+        Await.until(Duration.ofSeconds(20), () -> ProcessHandle.allProcesses()
+                .noneMatch(p -> p.info().command().orElse("").startsWith(base.resolve("batch-").toString())),
+                () -> "no submission is left running");
+        return new Run(socketlab.exitValue(), rows, said);
+    }
+
+    /** The resident memory, in kB, of every process whose program is a file under {@code folder}, read now. */
+    private static long rssKbUnder(Path folder) {
+        String prefix = folder.toString();
+        long kb = 0;
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            if (!p.info().command().orElse("").startsWith(prefix)) continue;
+            try {
+                String[] statm = Files.readString(Path.of("/proc", String.valueOf(p.pid()), "statm")).trim()
+                        .split(" ");
+                kb += Long.parseLong(statm[1]) * 4;
+            } catch (IOException | RuntimeException gone) {
+                // ended between the list and the read
+            }
+        }
+        return kb;
+    }
+
+    /** This JVM's class path copied where nobody may read it (the Maven repository under /root is not). */
+    private static List<String> readableClassPath(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> list = Files.list(dir)) {
+                return list.sorted().map(Path::toString).toList();
+            }
+        }
+        Files.createDirectories(dir);
+        List<String> classPath = new ArrayList<>();
+        int i = 0;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path from = Path.of(entry);
+            if (!Files.exists(from)) continue;
+            Path to = dir.resolve(String.format("cp%03d", i++) + (Files.isDirectory(from) ? "" : ".jar"));
+            if (Files.isDirectory(from)) {
+                try (var walk = Files.walk(from)) {
+                    for (Path p : (Iterable<Path>) walk::iterator) {
+                        Path target = to.resolve(from.relativize(p).toString());
+                        if (Files.isDirectory(p)) Files.createDirectories(target);
+                        else Files.copy(p, target);
+                    }
+                }
+            } else {
+                Files.copy(from, to);
+            }
+            classPath.add(to.toString());
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk::iterator) open(p);
+        }
+        return classPath;
+    }
+}

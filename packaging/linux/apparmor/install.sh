@@ -1,8 +1,8 @@
 #!/bin/sh
 # Installs (install) or removes (remove) SocketLab's AppArmor profiles, from the .deb's and .rpm's scripts: the one
-# file holds socketlab-labnet (labnet, allowed its namespaces), socketlab-lab and socketlab-tcpdump-nft (what labnet
+# file holds socketlab-labnet (labnet, allowed its namespaces), socketlab-lab, socketlab-tcpdump-nft and socketlab-strace (what labnet
 # runs, stacked on it: no user namespace; no capability, or only the lab's network ones). apparmor_parser -r loads
-# the three, -R takes the three away.
+# the four, -R takes the four away.
 # Only where AppArmor 4 is (abi/4.0): older parsers do not know the `userns` rule, and do not restrict namespaces.
 # Not on a running kernel that cannot stack profiles (every kernel that restricts namespaces can): there nothing labnet
 # runs could be started under socketlab-lab, so the profile would stop SocketLab rather than guard it.

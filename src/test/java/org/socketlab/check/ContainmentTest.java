@@ -87,8 +87,7 @@ class ContainmentTest {
                     () -> "nobody's sleeping process started");
             Result r = check(batch, inGroup(group, List.of(SETPRIV, "--reuid=65534", "--regid=65534",
                     "--clear-groups", "--inh-caps=-all")), classPath);
-            // Both may fail their own rows (the bomb starves its own server; kill(-1) ends its own tracer): the point is
-            // what follows them.
+            // Both may fail their own rows (the bomb starves its own server): the point is what follows them.
             assertRows(r, List.of("fork-bomb", "kill-all"));
             assertEquals(1, sleepers(marker + "1"), "kill(-1) inside the check did not reach nobody's other process");
             assertNothingLeft();
@@ -263,7 +262,10 @@ class ContainmentTest {
                     assertEquals("true", row[1], name + " passed (contained, it got nothing, so it served):\n" + all);
             }
         }
-        assertEquals(selfDefeating.isEmpty() ? 0 : 1, r.exit(), all);
+        // A self-defeating act may still pass (kill(-1) no longer reaches its tracer, which is outside its room): the
+        // exit code follows the rows.
+        boolean anyFailed = r.rows().values().stream().anyMatch(row -> !row[1].equals("true"));
+        assertEquals(anyFailed ? 1 : 0, r.exit(), all);
         assertFalse(Files.exists(home.resolve("written")), "nothing written in the grader's home");
         assertFalse(Files.exists(outsideTmp.resolve("written")), "nothing written in /tmp");
         for (ServerSocketChannel s : outside) assertNull(s.accept(), "no connection to a Unix socket outside");

@@ -235,6 +235,10 @@ class TracedStopsTest {
     @Soak
     @Test
     void eachCaseTenTimes() throws Exception {
+        // What every run needs, asked on this thread: a skip thrown inside a lane would come back as an error.
+        CiRules.requireOrSkip(Strace.installed(), "strace");
+        TracedProgramsTest.program("tcpdump");
+        TracedProgramsTest.gcc();
         // -Dsocketlab.soak.traceCases=ctrl-c runs one case alone (hunting one loss). Each case's ten runs go in two
         // lanes of five side by side, the three cases too: each run has its own port, folder and tcpdump, and the
         // suite waits for the longest lane (the late client sleeps 6 s a run), not for the sum of all thirty.

@@ -172,7 +172,9 @@ class LossLessonsTest {
                 name + ": a cross per lost segment");
         String es = MarkdownTranscript.render(events, Lang.ES, name);
         assertEquals(lost.size(), es.split("perdido: salió y nunca llegó", -1).length - 1, name);
-        if (name.startsWith("fast-retransmit"))
+        // Unless a timer of the client's sent "dos" again (and had it acknowledged) before "tres" left: a slow run.
+        if (name.startsWith("fast-retransmit")
+                && RunFacts.of(LessonLoader.load("fast-retransmit"), events).inFlightAt("client", 11) > 0)
             assertTrue(beats.stream().anyMatch(b -> b.retold().duplicateAck() && !b.retold().sack().isEmpty()),
                     name + ": the duplicate ACK with its SACK block");
     }

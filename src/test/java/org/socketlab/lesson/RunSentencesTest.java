@@ -25,13 +25,15 @@ import org.socketlab.journal.file.JournalJsonl;
 
 /**
  * Every sentence a lesson says about its own run (issue 41 item 1), as a predicate on a recorded journal: each journal
- * under {@code runs/} is a real run of today's lesson file (recorded in the private lab network, wire captured); each
- * test reads the sentence said there, then edits a copy of the journal so that the fact is not so, and the sentence is
- * no longer said (another one, true of the copy, is, or the step's check fails).
+ * under {@code runs/} is a real run of today's lesson file (recorded in the private lab network, wire captured;
+ * nagle-slow on this computer's loopback); each test reads the sentence said there, then edits a copy of the journal
+ * so that the fact is not so, and the sentence is no longer said (another one, true of the copy, is, or the step's
+ * check fails).
  */
 class RunSentencesTest {
-    private static List<Event> recorded(String id) throws IOException {
-        try (Reader in = new InputStreamReader(RunSentencesTest.class.getResourceAsStream("runs/" + id + ".jsonl"),
+    /** A recorded run: {@code runs/<name>.jsonl} (the lesson's id, or the id and how that run differs). */
+    private static List<Event> recorded(String name) throws IOException {
+        try (Reader in = new InputStreamReader(RunSentencesTest.class.getResourceAsStream("runs/" + name + ".jsonl"),
                 StandardCharsets.UTF_8)) {
             return JournalJsonl.read(in);
         }
@@ -196,6 +198,17 @@ class RunSentencesTest {
         RunExpr.Condition failed = failedCheck("nagle", edited, 21);
         assertNotNull(failed, "TCP_NODELAY sends each send() at once, in its own segment");
         assertTrue(failed.source().contains("segments(client, data, 18)"), failed.source());
+    }
+
+    @Test
+    void nagleSaysWhenItsOwnRunWasSlowerThanTheDelayedAck() throws IOException {
+        // Recorded on loopback pinned to one core beside three busy loops: each send() came after the ACK before it.
+        List<Event> run = recorded("nagle-slow");
+        String here = said("nagle", run, 15);
+        assertTrue(here.startsWith("3 sends, 3 data segments on the wire, each alone: this time the steps took longer"),
+                here);
+        assertNull(failedCheck("nagle", run, 15));
+        assertNull(failedCheck("nagle", run, 21));
     }
 
     @Test
@@ -371,6 +384,25 @@ class RunSentencesTest {
         String there = said("fast-retransmit", three, 11);
         assertTrue(there.contains("after 3 duplicate ACKs: the classic fast retransmit (RFC 5681)"), there);
         assertFalse(there.contains("RACK"), there);
+    }
+
+    @Test
+    void fastRetransmitSaysWhenATimerSentDosAgainBeforeTresLeft() throws IOException {
+        // Recorded in the private lab network beside a test run (load ~40): "tres" left 200 ms after "dos", too late.
+        List<Event> run = recorded("fast-retransmit-slow");
+        String here = said("fast-retransmit", run, 11);
+        assertTrue(here.startsWith("This time \"tres\" left after the client's kernel had already sent \"dos\" again on"
+                + " a timer"), here);
+        assertNull(failedCheck("fast-retransmit", run, 11));
+        // The quick run: "tres" left while "dos" was unacknowledged, so its duplicate ACK with SACK is checked.
+        List<Event> quick = recorded("fast-retransmit");
+        assertNull(failedCheck("fast-retransmit", quick, 11));
+        List<Event> noSack = mapped(quick, 0, quick.size(), p -> p instanceof Payload.Segment s
+                && s.from().equals("server")
+                        ? new Payload.Segment(s.from(), s.to(), s.proto(), s.flags(), s.seqNo(), s.ackNo(), s.len(),
+                                s.origin(), s.window(), s.src(), s.dst(), s.wireNs(), null, s.wallNs(), s.lost())
+                        : p);
+        assertNotNull(failedCheck("fast-retransmit", noSack, 11), "no SACK although \"tres\" came before \"dos\"");
     }
 
     @Test

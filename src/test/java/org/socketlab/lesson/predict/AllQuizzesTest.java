@@ -51,6 +51,15 @@ class AllQuizzesTest {
      */
     static final Map<String, Set<Integer>> RUN_DEPENDENT = Map.of("reuseport", Set.of(18, 19));
 
+    /**
+     * Whether step {@code step} expects one of several outcomes ({@code "one_of"}): the lesson itself says the kernel
+     * chooses by something outside it (partial-io's second non-blocking send: -1 EAGAIN, or another partial write when
+     * a delayed ACK freed room between the two calls, as at load 22 in a CI run).
+     */
+    private static boolean oneOf(Lesson lesson, int step) {
+        return lesson.steps().stream().anyMatch(s -> s.number() == step && !s.expect().oneOf().isEmpty());
+    }
+
     /** A question's place: its step and its index among the step's questions (0-based). */
     record Place(int step, int index) {
     }
@@ -89,7 +98,7 @@ class AllQuizzesTest {
         assertJudgedByItsOwnRun(lesson, right, id + " (capture on)");
         Set<Place> varies = new HashSet<>();
         for (Place p : truth.keySet())
-            if (RUN_DEPENDENT.getOrDefault(id, Set.of()).contains(p.step())) varies.add(p);
+            if (RUN_DEPENDENT.getOrDefault(id, Set.of()).contains(p.step()) || oneOf(lesson, p.step())) varies.add(p);
         assertSameTruth(lesson, truth, right, varies, id + " (capture on)");
         assertAllRight(right, varies, id + " (capture on)");
         assertEquals(right.result().verdicts().size(), right.result().score().asked(),

@@ -170,7 +170,11 @@ class LabNetworkLessonsTest {
                         + "python3 -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM)"
                         + ".sendto(b\"socketlab-capture-end\", (\"127.0.0.1\", 9))'; "
                         + "for i in $(seq 300); do grep -aq socketlab-capture-end \"$pcap\" && break; sleep 0.1; done; "
-                        + "kill $td; wait $td; exit $rc",
+                        // The client ends at once; the broker then stops tcpdump, which writes its statistics
+                        // (how many packets it dropped) after that: waited for, as the check below reads them.
+                        + "kill $td; wait $td; "
+                        + "for i in $(seq 100); do grep -q 'dropped by' \"$pcap.err\" && break; sleep 0.1; done; "
+                        + "exit $rc",
                 "independent", labnet.toString(), pcap.toString(), String.join(File.pathSeparator, classPath),
                 String.join(" ", lessons)));
         script.addAll(ChildJvm.command());
@@ -200,8 +204,17 @@ class LabNetworkLessonsTest {
         // The referee can miss what it did not keep up with: tcpdump says at its end how many packets the kernel
         // dropped before it read them (ci51: one ACK of a FIN, journaled by the lab's capture, missing from its file).
         // Then the journals must hold every segment it saw, in its order, and at most that many more.
-        long refereeDropped = LoopbackCapture.droppedIn(Files.readAllLines(dir.resolve("independent.pcap.err")));
-        if (refereeDropped > 0 && !seen.equals(journaled)) {
+        List<String> refereeSaid = Files.readAllLines(dir.resolve("independent.pcap.err"));
+        long refereeDropped = LoopbackCapture.droppedIn(refereeSaid);
+        // Stopped by SIGKILL after the broker's grace (a loaded machine), it never says: then it may have missed any.
+        boolean refereeCounted = refereeSaid.stream().anyMatch(l -> l.contains("dropped by"));
+        if (!refereeCounted && !seen.equals(journaled)) {
+            System.out.println("independent tcpdump: ended before it said what it dropped; " + seen.size()
+                    + " segments seen, " + journaled.size() + " journaled");
+            assertTrue(journaled.size() >= seen.size() && inOrderWithin(seen, journaled),
+                    () -> "the journals hold every segment the independent tcpdump saw, in its order: " + seen.size()
+                            + " seen, " + journaled.size() + " journaled");
+        } else if (refereeDropped > 0 && !seen.equals(journaled)) {
             System.out.println("independent tcpdump: " + refereeDropped + " packet(s) dropped by the kernel; "
                     + seen.size() + " segments seen, " + journaled.size() + " journaled");
             assertTrue(journaled.size() - seen.size() <= refereeDropped && inOrderWithin(seen, journaled),
